@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The command is compiled from src/cli/main.ts (npm install runs the build).
+import { main } from '../dist/src/cli/main.js';
+
+process.exitCode = main(process.argv.slice(2));

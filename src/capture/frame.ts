@@ -1,0 +1,43 @@
+/**
+ * One captured frame as a reader hands it out. The object is reused from
+ * record to record: `data` is the reader's chunk buffer and the frame's bytes
+ * are data[off, off + caplen). Copy what must outlive the next read.
+ */
+export interface Frame {
+  data: Uint8Array;
+  dv: DataView;
+  off: number;
+  caplen: number;
+  /** Length on the wire. */
+  len: number;
+  tsSec: number;
+  /** Fraction of the second in nanoseconds. */
+  tsNsec: number;
+  /** Digits of sub-second precision the source offers (6 for microseconds, 9 for nanoseconds). */
+  tsDigits: number;
+  linktype: number;
+}
+
+export function newFrame(): Frame {
+  const data = new Uint8Array(0);
+  return { data, dv: new DataView(data.buffer), off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: 6, linktype: 1 };
+}
+
+/** A structural problem in a capture file, with the byte offset where it was found. */
+export class CaptureError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+  }
+}
+
+/** What every frame source (file reader, live capture) offers the driver loop. */
+export interface FrameSource {
+  readonly frame: Frame;
+  /** Fills `frame` with the next record; false at the end or on a structural error (see `problem`). */
+  next(): boolean;
+  /** Why reading stopped early, or null when the input ended cleanly. */
+  readonly problem: CaptureError | null;
+  /** A short description, e.g. "pcap (microsecond, little-endian)". */
+  readonly description: string;
+  close(): void;
+}

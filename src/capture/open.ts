@@ -1,0 +1,38 @@
+import { ByteSource } from './byte-source.js';
+import { CaptureError, type FrameSource } from './frame.js';
+import { PcapReader } from './pcap.js';
+import { PcapngReader } from './pcapng.js';
+
+/**
+ * Opens a capture file ("-" for standard input) and picks the reader from its
+ * first bytes. Throws an Error with a one-line message when it cannot.
+ */
+export function openCapture(path: string): FrameSource {
+  let src: ByteSource;
+  try {
+    src = ByteSource.open(path);
+  } catch (err) {
+    throw new Error(describeOpenError(path, err));
+  }
+  try {
+    if (!src.ensure(0, 4)) throw new CaptureError(src.available(0) === 0 ? 'empty file' : 'too short to be a capture', 0);
+    const m = src.dv.getUint32(0, false);
+    if (m === 0x0a0d0d0a) return new PcapngReader(src);
+    return new PcapReader(src);
+  } catch (err) {
+    src.close();
+    const name = path === '-' ? 'standard input' : path;
+    if (err instanceof CaptureError) throw new Error(`${name}: ${err.message === 'not a pcap file (bad magic)' ? 'not a pcap or pcapng capture' : err.message}`);
+    throw new Error(describeOpenError(path, err));
+  }
+}
+
+function describeOpenError(path: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT': return `${path}: no such file`;
+    case 'EACCES': return `${path}: permission denied`;
+    case 'EISDIR': return `${path}: is a directory`;
+    default: return e.message?.startsWith(path) ? e.message : `${path}: ${e.message ?? String(err)}`;
+  }
+}

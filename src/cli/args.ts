@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+
+export type Mode = 'read' | 'audit' | 'live' | 'list-interfaces' | 'help' | 'version';
+
+export interface CliOptions {
+  mode: Mode;
+  files: string[];
+  json: boolean;
+  count: number;
+  debug: boolean;
+  failOn: string | undefined;
+  interface: string | undefined;
+  filter: string | undefined;
+  write: string | undefined;
+}
+
+/** A usage error: exit status 2 with this one line. */
+export class UsageError extends Error {}
+
+export const USAGE = `usage:
+  gredump -r FILE [FILE...] [--json] [-c N]   dissect a pcap/pcapng capture ("-" reads standard input)
+  gredump audit FILE... [--json] [--fail-on LEVEL]
+  gredump -i IFACE [-f BPF] [-c N] [-w OUT.pcap]
+  gredump -D                                  list capture interfaces
+options:
+  -r, --read FILE     read a capture file (repeatable; more files may follow)
+      --json          one JSON object a packet (NDJSON); with audit, one JSON report
+  -c, --count N       stop after N packets
+      --debug         show stack traces of internal errors
+  -h, --help          this text
+  -V, --version       the version`;
+
+export function parseCli(argv: string[]): CliOptions {
+  let args = argv;
+  let mode: Mode = 'read';
+  if (args[0] === 'audit') {
+    mode = 'audit';
+    args = args.slice(1);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        read: { type: 'string', short: 'r', multiple: true },
+        json: { type: 'boolean' },
+        count: { type: 'string', short: 'c' },
+        debug: { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        interface: { type: 'string', short: 'i' },
+        filter: { type: 'string', short: 'f' },
+        write: { type: 'string', short: 'w' },
+        'list-interfaces': { type: 'boolean', short: 'D' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+  const v = parsed.values;
+  if (v.help) mode = 'help';
+  else if (v.version) mode = 'version';
+  else if (v['list-interfaces']) mode = 'list-interfaces';
+  else if (v.interface !== undefined && mode === 'read') mode = 'live';
+
+  // Files: -r FILE, and any further positional names (gredump -r a.pcap b.pcap).
+  const files = [...(v.read ?? []), ...parsed.positionals];
+  let count = Infinity;
+  if (v.count !== undefined) {
+    count = Number(v.count);
+    if (!Number.isInteger(count) || count < 1) throw new UsageError(`-c wants a positive whole number, not "${v.count}"`);
+  }
+  if (mode === 'read' && files.length === 0) throw new UsageError('nothing to read: give -r FILE or -i IFACE (gredump --help)');
+  if (mode === 'audit' && files.length === 0) throw new UsageError('audit needs at least one capture file');
+  if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
+  return {
+    mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
+    interface: v.interface, filter: v.filter, write: v.write,
+  };
+}

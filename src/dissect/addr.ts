@@ -1,0 +1,50 @@
+/** Address formatting: made only for output, never on the dissection path. */
+
+export function ipv4(buf: Uint8Array, off: number): string {
+  return `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+}
+
+/** RFC 5952 text form: lowercase, no leading zeros, the longest run of zero groups as "::". */
+export function ipv6(buf: Uint8Array, off: number): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push((buf[off + 2 * i]! << 8) | buf[off + 2 * i + 1]!);
+  // IPv4-mapped addresses keep the dotted quad, as inet_ntop and Wireshark print them.
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+    return `::ffff:${ipv4(buf, off + 12)}`;
+  }
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+export function mac(buf: Uint8Array, off: number): string {
+  let s = '';
+  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + buf[off + i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function hex(n: number, width = 0): string {
+  return '0x' + n.toString(16).padStart(width, '0');
+}
+
+export function hexBytes(buf: Uint8Array, off: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) s += buf[off + i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** True for IPv4 multicast (224.0.0.0/4) and the limited broadcast. */
+export function isIpv4MulticastOrBroadcast(buf: Uint8Array, off: number): boolean {
+  const first = buf[off]!;
+  if ((first & 0xf0) === 0xe0) return true;
+  return first === 255 && buf[off + 1] === 255 && buf[off + 2] === 255 && buf[off + 3] === 255;
+}

@@ -1,0 +1,15 @@
+import { mac, hex } from './addr.js';
+import { Table, type Protocol } from './packet.js';
+
+/** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
+export const ethernet: Protocol = {
+  name: 'eth',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 14)) return;
+    l.hdrEnd = l.off + 14;
+    const type = l.dv.getUint16(l.off + 12);
+    if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
+  },
+  fields: (l) => ({ src: mac(l.buf, l.off + 6), dst: mac(l.buf, l.off), type: l.dv.getUint16(l.off + 12) }),
+  summary: (l) => `ether ${mac(l.buf, l.off + 6)} > ${mac(l.buf, l.off)} type ${hex(l.dv.getUint16(l.off + 12), 4)}`,
+};

@@ -1,0 +1,182 @@
+import { hex } from './addr.js';
+import { internetChecksum } from './checksum.js';
+import { Table, type Layer, type Protocol } from './packet.js';
+import { W } from './warnings.js';
+
+/**
+ * GRE: RFC 2784 (checksum), RFC 2890 (key, sequence), RFC 1701 (routing
+ * SREs, strict source route, recursion) and the enhanced GRE of PPTP
+ * (RFC 2637: version 1, key = payload length + call ID, acknowledgement).
+ */
+export const GRE_C = 0x8000;
+export const GRE_R = 0x4000;
+export const GRE_K = 0x2000;
+export const GRE_S = 0x1000;
+const GRE_SSR = 0x0800;
+const GRE_RECUR = 0x0700;
+export const GRE_A = 0x0080;
+const GRE_V0_RESERVED = 0x00f8;
+const GRE_V1_RESERVED = 0x4f78;
+
+/** aux of a GRE layer: the checksum verdict. */
+export const GRE_CSUM_NONE = 0;
+export const GRE_CSUM_GOOD = 1;
+export const GRE_CSUM_BAD = 2;
+/** Present but not checkable: the packet was cut or is a fragment. */
+export const GRE_CSUM_UNVERIFIED = 3;
+
+export const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
+export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
+export const greProtocolType = (l: Layer): number => l.dv.getUint16(l.off + 2);
+
+/** Offsets of the optional fields, from the flags; -1 where absent. */
+function fieldOffsets(flags: number): { key: number; seq: number; ack: number; routing: number } {
+  let p = 4;
+  let routing = -1;
+  if (flags & (GRE_C | GRE_R)) {
+    routing = flags & GRE_R ? 8 : -1;
+    p += 4;
+  }
+  const key = flags & GRE_K ? p : -1;
+  if (key >= 0) p += 4;
+  const seq = flags & GRE_S ? p : -1;
+  if (seq >= 0) p += 4;
+  const ack = (flags & 7) === 1 && flags & GRE_A ? p : -1;
+  return { key, seq, ack, routing };
+}
+
+/** The GRE key (version 0), or -1. */
+export function greKey(l: Layer): number {
+  const flags = greFlags(l);
+  if ((flags & 7) !== 0 || !(flags & GRE_K)) return -1;
+  return l.dv.getUint32(l.off + fieldOffsets(flags).key);
+}
+
+/** PPTP call ID (version 1), or -1. */
+export function greCallId(l: Layer): number {
+  const flags = greFlags(l);
+  if ((flags & 7) !== 1 || !(flags & GRE_K)) return -1;
+  return l.dv.getUint16(l.off + fieldOffsets(flags).key + 2);
+}
+
+/** The sequence number, or -1. */
+export function greSeq(l: Layer): number {
+  const flags = greFlags(l);
+  if (!(flags & GRE_S)) return -1;
+  return l.dv.getUint32(l.off + fieldOffsets(flags).seq);
+}
+
+function headerLength(flags: number): number {
+  let n = 4;
+  if (flags & (GRE_C | GRE_R)) n += 4;
+  if (flags & GRE_K) n += 4;
+  if (flags & GRE_S) n += 4;
+  if ((flags & 7) === 1 && flags & GRE_A) n += 4;
+  return n;
+}
+
+export const gre: Protocol = {
+  name: 'gre',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 4)) return;
+    const dv = l.dv;
+    const flags = dv.getUint16(l.off);
+    const version = flags & 7;
+    l.aux = GRE_CSUM_NONE;
+    l.hdrEnd = l.off + 4;
+    if (version > 1) return ctx.warn(l, W.greUnknownVersion, version);
+    if (version === 1 && !(flags & GRE_K)) return ctx.warn(l, W.pptpNoKey);
+    if (flags & (version === 0 ? GRE_V0_RESERVED : GRE_V1_RESERVED)) ctx.warn(l, W.greReservedBits, flags);
+    const fixed = headerLength(flags);
+    if (!ctx.need(l, fixed)) return;
+    let p = l.off + fixed;
+    if (flags & GRE_R) {
+      // RFC 1701 source route entries: address family(2) offset(1) length(1) data, until a NULL SRE.
+      for (;;) {
+        if (p + 4 > l.end) {
+          l.hdrEnd = p;
+          return ctx.warn(l, l.short ? W.truncated : W.greBadRouting, p + 4 - l.off, l.end - l.off);
+        }
+        const af = dv.getUint16(p);
+        const len = dv.getUint8(p + 3);
+        p += 4 + len;
+        if (af === 0 && len === 0) break;
+      }
+      if (p > l.end) {
+        l.hdrEnd = l.end;
+        return ctx.warn(l, W.greBadRouting);
+      }
+    }
+    l.hdrEnd = p;
+    if (flags & GRE_C) {
+      // Only a whole packet can be checked (a fragment is whole once reassembled).
+      if (l.short) l.aux = GRE_CSUM_UNVERIFIED;
+      else if (internetChecksum(dv, l.off, l.end) === 0) l.aux = GRE_CSUM_GOOD;
+      else {
+        l.aux = GRE_CSUM_BAD;
+        const sum = dv.getUint16(l.off + 4);
+        ctx.warn(l, W.greBadChecksum, sum, internetChecksum(dv, l.off, l.end, sum) );
+      }
+    }
+    const protocolType = dv.getUint16(l.off + 2);
+    // Protocol type 0 with nothing after it: a keepalive reply travelling back.
+    if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end);
+  },
+  fields(l) {
+    const flags = greFlags(l);
+    const version = flags & 7;
+    const o: Record<string, unknown> = { version, protocolType: greProtocolType(l), flags };
+    const at = fieldOffsets(flags);
+    const dv = l.dv;
+    const has = (rel: number) => rel >= 0 && l.off + rel + 4 <= l.end;
+    if (flags & GRE_C && l.off + 8 <= l.end) {
+      o.checksum = dv.getUint16(l.off + 4);
+      if (l.aux === GRE_CSUM_GOOD || l.aux === GRE_CSUM_BAD) o.checksumValid = l.aux === GRE_CSUM_GOOD;
+    }
+    if (flags & GRE_R && l.off + 8 <= l.end) o.routingOffset = dv.getUint16(l.off + 6);
+    if (has(at.key)) {
+      if (version === 0) {
+        const key = dv.getUint32(l.off + at.key);
+        o.key = key;
+        // NVGRE (RFC 7637) reads the key of an Ethernet payload as VSID and flow ID.
+        if (greProtocolType(l) === 0x6558) {
+          o.vsid = key >>> 8;
+          o.flowId = key & 0xff;
+        }
+      } else {
+        o.payloadLength = dv.getUint16(l.off + at.key);
+        o.callId = dv.getUint16(l.off + at.key + 2);
+      }
+    }
+    if (has(at.seq)) o.seq = dv.getUint32(l.off + at.seq);
+    if (has(at.ack)) o.ack = dv.getUint32(l.off + at.ack);
+    if (flags & (GRE_SSR | GRE_RECUR)) {
+      o.strictSourceRoute = (flags & GRE_SSR) !== 0;
+      o.recursion = (flags & GRE_RECUR) >> 8;
+    }
+    return o;
+  },
+  summary(l) {
+    const f = gre.fields(l);
+    let s = f.version === 1 ? 'GREv1' : 'GRE';
+    if (f.callId !== undefined) s += ` call ${f.callId}`;
+    if (f.key !== undefined) s += ` key ${hex(f.key as number)}`;
+    if (f.seq !== undefined) s += ` seq ${f.seq}`;
+    if (f.ack !== undefined) s += ` ack ${f.ack}`;
+    if (f.checksumValid === false) s += ' bad-checksum';
+    const pt = f.protocolType as number;
+    if (pt === 0 && l.hdrEnd >= l.end) s += ' keepalive';
+    else s += ` proto ${protocolTypeName(pt)}`;
+    return s;
+  },
+};
+
+const PROTOCOL_TYPE_NAMES: Record<number, string> = {
+  0x0800: 'IPv4', 0x86dd: 'IPv6', 0x6558: 'TEB', 0x88be: 'ERSPAN', 0x22eb: 'ERSPAN-III',
+  0x8847: 'MPLS', 0x8848: 'MPLS-mcast', 0x880b: 'PPP', 0x2001: 'NHRP', 0x883e: 'WCCP',
+  0x8137: 'IPX', 0x809b: 'AppleTalk', 0x0806: 'ARP', 0x0000: 'keepalive',
+};
+
+export function protocolTypeName(pt: number): string {
+  return PROTOCOL_TYPE_NAMES[pt] ?? hex(pt, 4);
+}

@@ -1,0 +1,89 @@
+import { ah } from './ah.js';
+import { arp } from './arp.js';
+import { erspan } from './erspan.js';
+import { esp } from './esp.js';
+import { ethernet } from './ethernet.js';
+import { gre } from './gre.js';
+import { icmp, icmpv6 } from './icmp.js';
+import { ipv4 } from './ipv4.js';
+import { ipv6 } from './ipv6.js';
+import { isakmp, natt } from './isakmp.js';
+import { mpls } from './mpls.js';
+import { appletalk, ipx, nhrp, wccp } from './nhrp.js';
+import { nullLoopback, openbsdLoop } from './null.js';
+import { ospf } from './ospf.js';
+import { Table } from './packet.js';
+import { ppp } from './ppp.js';
+import { pppoe } from './pppoe.js';
+import { register } from './registry.js';
+import { rip, ripng } from './rip.js';
+import { eigrp, igmp, pim, vrrp, vxlan } from './routing.js';
+import { sll, sll2 } from './sll.js';
+import { tcp } from './tcp.js';
+import { udp } from './udp.js';
+import { vlan } from './vlan.js';
+
+/**
+ * The whole dissection chain: which protocol each header field hands to.
+ * Raw-IP link types are resolved in the engine (they have no header).
+ */
+let done = false;
+export function registerAll(): void {
+  if (done) return;
+  done = true;
+
+  register(Table.Link, 0, nullLoopback);
+  register(Table.Link, 1, ethernet);
+  register(Table.Link, 9, ppp);
+  register(Table.Link, 108, openbsdLoop);
+  register(Table.Link, 113, sll);
+  register(Table.Link, 276, sll2);
+
+  register(Table.EtherType, 0x0800, ipv4);
+  register(Table.EtherType, 0x86dd, ipv6);
+  register(Table.EtherType, 0x0806, arp);
+  register(Table.EtherType, 0x8100, vlan);
+  register(Table.EtherType, 0x88a8, vlan);
+  register(Table.EtherType, 0x9100, vlan);
+  register(Table.EtherType, 0x8847, mpls);
+  register(Table.EtherType, 0x8848, mpls);
+  register(Table.EtherType, 0x8863, pppoe);
+  register(Table.EtherType, 0x8864, pppoe);
+  register(Table.EtherType, 0x880b, ppp);
+  register(Table.EtherType, 0x6558, ethernet); // transparent Ethernet bridging (gretap, NVGRE, VXLAN)
+
+  // GRE protocol types; anything not here is looked up as an EtherType.
+  register(Table.GreProto, 0x88be, erspan); // ERSPAN types I and II
+  register(Table.GreProto, 0x22eb, erspan); // ERSPAN type III
+  register(Table.GreProto, 0x2001, nhrp);
+  register(Table.GreProto, 0x883e, wccp);
+  register(Table.GreProto, 0x8137, ipx);
+  register(Table.GreProto, 0x809b, appletalk);
+
+  register(Table.IpProto, 1, icmp);
+  register(Table.IpProto, 2, igmp);
+  register(Table.IpProto, 4, ipv4); // IP in IP
+  register(Table.IpProto, 6, tcp);
+  register(Table.IpProto, 17, udp);
+  register(Table.IpProto, 41, ipv6); // 6in4
+  register(Table.IpProto, 47, gre);
+  register(Table.IpProto, 50, esp);
+  register(Table.IpProto, 51, ah);
+  register(Table.IpProto, 58, icmpv6);
+  register(Table.IpProto, 88, eigrp);
+  register(Table.IpProto, 89, ospf);
+  register(Table.IpProto, 103, pim);
+  register(Table.IpProto, 112, vrrp);
+  register(Table.IpProto, 137, mpls); // MPLS in IP (RFC 4023)
+
+  register(Table.UdpPort, 500, isakmp);
+  register(Table.UdpPort, 520, rip);
+  register(Table.UdpPort, 521, ripng);
+  register(Table.UdpPort, 4500, natt);
+  register(Table.UdpPort, 4754, gre); // GRE in UDP (RFC 8086)
+  register(Table.UdpPort, 4789, vxlan);
+
+  register(Table.PppProto, 0x0021, ipv4);
+  register(Table.PppProto, 0x0057, ipv6);
+  register(Table.PppProto, 0x0281, mpls);
+}

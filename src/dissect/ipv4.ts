@@ -1,0 +1,85 @@
+import { ipv4 as ipv4Text } from './addr.js';
+import { internetChecksum } from './checksum.js';
+import { Table, type Protocol } from './packet.js';
+import { W } from './warnings.js';
+
+/** aux bits of an IPv4 layer. */
+export const IPV4_FRAGMENT = 1;
+export const IPV4_REASSEMBLED = 2;
+export const IPV4_BAD_CHECKSUM = 4;
+
+/**
+ * IPv4: options are skipped (they are part of the header), the header
+ * checksum is checked, Ethernet padding is cut off by the total length, and
+ * fragments are reassembled: the datagram is dissected on the frame that
+ * completes it.
+ */
+export const ipv4: Protocol = {
+  name: 'ipv4',
+  network: true,
+  dissect(ctx, l) {
+    if (!ctx.need(l, 20)) return;
+    const dv = l.dv;
+    const off = l.off;
+    const vihl = dv.getUint8(off);
+    if (vihl >> 4 !== 4) return ctx.warn(l, W.badVersion, vihl >> 4);
+    const hlen = (vihl & 0x0f) * 4;
+    if (hlen < 20) return ctx.warn(l, W.badHeaderLength, hlen);
+    if (!ctx.need(l, hlen)) return;
+    l.hdrEnd = off + hlen;
+    l.aux = 0;
+    const total = dv.getUint16(off + 2);
+    let end = l.end;
+    if (total !== 0) {
+      // Total length 0 is TCP segmentation offload: the frame's length is the truth.
+      if (total < hlen) return ctx.warn(l, W.badLength, total, hlen);
+      if (off + total <= l.end) end = off + total;
+      else if (!l.short && !l.quoted) ctx.warn(l, W.badLength, total, l.end - off);
+    }
+    l.end = end;
+    if (!l.quoted && internetChecksum(dv, off, off + hlen) !== 0) {
+      l.aux |= IPV4_BAD_CHECKSUM;
+      const sum = dv.getUint16(off + 10);
+      ctx.warn(l, W.ipv4BadChecksum, sum, internetChecksum(dv, off, off + hlen, sum));
+    }
+    const proto = dv.getUint8(off + 9);
+    const frag = dv.getUint16(off + 6);
+    const more = (frag & 0x2000) !== 0;
+    const fragOff = (frag & 0x1fff) * 8;
+    if (!more && fragOff === 0) {
+      ctx.handoff(l, Table.IpProto, proto, l.hdrEnd, end);
+      return;
+    }
+    l.aux |= IPV4_FRAGMENT;
+    // Quoted fragments and fragments we did not capture whole cannot be reassembled.
+    if (l.quoted) return;
+    if (l.short || off + total > l.end) return ctx.warn(l, W.fragment, fragOff);
+    const key = `4,${dv.getUint32(off + 12)},${dv.getUint32(off + 16)},${dv.getUint16(off + 4)},${proto}`;
+    const done = ctx.state.reassembly.add(key, ctx.tsSec, fragOff, l.buf.subarray(l.hdrEnd, end), more);
+    if (done === 'dropped') return ctx.warn(l, W.reassemblyDropped);
+    if (done === null) return ctx.warn(l, W.fragment, fragOff);
+    l.aux |= IPV4_REASSEMBLED;
+    ctx.handoffBuffer(done, Table.IpProto, proto);
+  },
+  fields(l) {
+    const dv = l.dv;
+    const o: Record<string, unknown> = {
+      src: ipv4Text(l.buf, l.off + 12), dst: ipv4Text(l.buf, l.off + 16),
+      ttl: dv.getUint8(l.off + 8), proto: dv.getUint8(l.off + 9),
+      id: dv.getUint16(l.off + 4), length: dv.getUint16(l.off + 2),
+    };
+    const frag = dv.getUint16(l.off + 6);
+    if (frag & 0x4000) o.dontFragment = true;
+    if (l.aux & IPV4_FRAGMENT) o.fragment = { offset: (frag & 0x1fff) * 8, more: (frag & 0x2000) !== 0, reassembled: (l.aux & IPV4_REASSEMBLED) !== 0 };
+    if (l.aux & IPV4_BAD_CHECKSUM) o.checksumValid = false;
+    return o;
+  },
+  summary(l) {
+    let s = `${ipv4Text(l.buf, l.off + 12)} > ${ipv4Text(l.buf, l.off + 16)}:`;
+    if (l.aux & IPV4_FRAGMENT) {
+      const frag = l.dv.getUint16(l.off + 6);
+      s += ` frag id ${l.dv.getUint16(l.off + 4)} offset ${(frag & 0x1fff) * 8}${frag & 0x2000 ? '+' : ''}${l.aux & IPV4_REASSEMBLED ? ' (reassembled)' : ''}`;
+    }
+    return s;
+  },
+};

@@ -1,0 +1,98 @@
+import { hexBytes, ipv6 as ipv6Text } from './addr.js';
+import { Table, type Protocol } from './packet.js';
+import { W } from './warnings.js';
+
+/** aux of an IPv6 layer: fragment flags as in ipv4.ts; aux2 = the upper-layer protocol after extension headers. */
+const FRAGMENT = 1;
+const REASSEMBLED = 2;
+const MAX_EXTENSION_HEADERS = 16;
+
+/** Extension headers with the generic (next header, length in 8-octet units) form. */
+const GENERIC_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140, 253, 254]);
+const FRAGMENT_HEADER = 44;
+const NO_NEXT_HEADER = 59;
+
+/**
+ * IPv6 with its extension headers (they belong to this layer); AH (51) and
+ * ESP (50) are protocols of their own. Fragments are reassembled.
+ */
+export const ipv6: Protocol = {
+  name: 'ipv6',
+  network: true,
+  dissect(ctx, l) {
+    if (!ctx.need(l, 40)) return;
+    const dv = l.dv;
+    const off = l.off;
+    const v = dv.getUint8(off) >> 4;
+    if (v !== 6) return ctx.warn(l, W.badVersion, v);
+    const plen = dv.getUint16(off + 4);
+    let end = l.end;
+    // Payload length 0 means a jumbogram (hop-by-hop option) or offload: trust the frame.
+    if (plen !== 0) {
+      if (off + 40 + plen <= l.end) end = off + 40 + plen;
+      else if (!l.short && !l.quoted) ctx.warn(l, W.badLength, plen, l.end - off - 40);
+    }
+    l.end = end;
+    l.aux = 0;
+    let nh = dv.getUint8(off + 6);
+    let p = off + 40;
+    let fragOff = -1;
+    let more = false;
+    let fragId = 0;
+    for (let n = 0; ; n++) {
+      if (n > MAX_EXTENSION_HEADERS) {
+        l.hdrEnd = p;
+        return ctx.warn(l, W.extensionLoop, MAX_EXTENSION_HEADERS);
+      }
+      if (GENERIC_EXTENSIONS.has(nh)) {
+        if (p + 2 > end) break;
+        const len = (dv.getUint8(p + 1) + 1) * 8;
+        if (p + len > end) break;
+        nh = dv.getUint8(p);
+        p += len;
+      } else if (nh === FRAGMENT_HEADER) {
+        if (p + 8 > end) break;
+        const fo = dv.getUint16(p + 2);
+        fragOff = fo & 0xfff8;
+        more = (fo & 1) !== 0;
+        fragId = dv.getUint32(p + 4);
+        nh = dv.getUint8(p);
+        p += 8;
+      } else {
+        l.hdrEnd = p;
+        l.aux2 = nh;
+        if (fragOff < 0 || (fragOff === 0 && !more)) {
+          if (nh !== NO_NEXT_HEADER) ctx.handoff(l, Table.IpProto, nh, p, end);
+          return;
+        }
+        l.aux |= FRAGMENT;
+        if (l.quoted) return;
+        if (l.short || (plen !== 0 && off + 40 + plen > l.end)) return ctx.warn(l, W.fragment, fragOff);
+        const key = `6,${hexBytes(l.buf, off + 8, 32)},${fragId}`;
+        const done = ctx.state.reassembly.add(key, ctx.tsSec, fragOff, l.buf.subarray(p, end), more);
+        if (done === 'dropped') return ctx.warn(l, W.reassemblyDropped);
+        if (done === null) return ctx.warn(l, W.fragment, fragOff);
+        l.aux |= REASSEMBLED;
+        ctx.handoffBuffer(done, Table.IpProto, nh);
+        return;
+      }
+    }
+    // An extension header ran past the packet.
+    l.hdrEnd = p;
+    if (!l.quoted) ctx.warn(l, l.short ? W.truncated : W.badOptions, p - off, end - off);
+  },
+  fields(l) {
+    const o: Record<string, unknown> = {
+      src: ipv6Text(l.buf, l.off + 8), dst: ipv6Text(l.buf, l.off + 24),
+      hopLimit: l.dv.getUint8(l.off + 7), nextHeader: l.dv.getUint8(l.off + 6),
+      payloadLength: l.dv.getUint16(l.off + 4),
+    };
+    if (l.aux & FRAGMENT) o.fragment = { reassembled: (l.aux & REASSEMBLED) !== 0 };
+    return o;
+  },
+  summary(l) {
+    let s = `${ipv6Text(l.buf, l.off + 8)} > ${ipv6Text(l.buf, l.off + 24)}:`;
+    if (l.aux & FRAGMENT) s += l.aux & REASSEMBLED ? ' frag (reassembled)' : ' frag';
+    return s;
+  },
+};

@@ -1,0 +1,55 @@
+import { Table, type Protocol } from './packet.js';
+import { W } from './warnings.js';
+
+/**
+ * MPLS label stack (RFC 3032). MPLS does not say what it carries: after the
+ * bottom of the stack, a first nibble of 4 or 6 is IP; 0 is a pseudowire
+ * control word followed by Ethernet (RFC 4448), as Wireshark guesses too.
+ * aux = the number of labels.
+ */
+const MAX_LABELS = 16;
+
+export const mpls: Protocol = {
+  name: 'mpls',
+  dissect(ctx, l) {
+    let p = l.off;
+    for (let n = 1; ; n++) {
+      if (p + 4 > l.end) {
+        l.hdrEnd = p;
+        l.aux = n - 1;
+        if (!l.quoted) ctx.warn(l, l.short ? W.truncated : W.tooShort, p + 4 - l.off, l.end - l.off);
+        return;
+      }
+      const entry = l.dv.getUint32(p);
+      p += 4;
+      if (entry & 0x100) {
+        l.aux = n;
+        break;
+      }
+      if (n >= MAX_LABELS) {
+        l.hdrEnd = p;
+        l.aux = n;
+        return ctx.warn(l, W.mplsNoBottom);
+      }
+    }
+    l.hdrEnd = p;
+    if (p >= l.end) return;
+    const nibble = l.buf[p]! >> 4;
+    if (nibble === 4) ctx.handoff(l, Table.EtherType, 0x0800, p, l.end);
+    else if (nibble === 6) ctx.handoff(l, Table.EtherType, 0x86dd, p, l.end);
+    else if (nibble === 0 && p + 4 + 14 <= l.end) ctx.handoff(l, Table.EtherType, 0x6558, p + 4, l.end);
+  },
+  fields(l) {
+    const labels: { label: number; exp: number; bos: boolean; ttl: number }[] = [];
+    for (let i = 0; i < l.aux; i++) {
+      const e = l.dv.getUint32(l.off + 4 * i);
+      labels.push({ label: e >>> 12, exp: (e >> 9) & 7, bos: (e & 0x100) !== 0, ttl: e & 0xff });
+    }
+    return { labels };
+  },
+  summary(l) {
+    const labels: number[] = [];
+    for (let i = 0; i < l.aux; i++) labels.push(l.dv.getUint32(l.off + 4 * i) >>> 12);
+    return `MPLS ${labels.join('/')}`;
+  },
+};

@@ -1,0 +1,65 @@
+import { ipv4 } from './addr.js';
+import type { Layer, Protocol } from './packet.js';
+import { W } from './warnings.js';
+
+/**
+ * OSPFv2 (RFC 2328, 24-byte header with authentication) and OSPFv3
+ * (RFC 5340, 16-byte header). Hello bodies give the intervals that must
+ * match for an adjacency. Passwords are never read out.
+ */
+export const OSPF_HELLO = 1;
+const TYPE_NAMES = ['', 'Hello', 'DB Description', 'LS Request', 'LS Update', 'LS Ack'];
+export const OSPF_AUTH_NAMES = ['none', 'simple password', 'cryptographic'];
+
+export const ospfVersion = (l: Layer): number => l.buf[l.off]!;
+export const ospfType = (l: Layer): number => l.buf[l.off + 1]!;
+
+/** Hello interval, dead interval and (v2) network mask of a Hello, or null when not a whole Hello. */
+export function ospfHello(l: Layer): { hello: number; dead: number; mask?: string } | null {
+  if (ospfType(l) !== OSPF_HELLO) return null;
+  const b = l.hdrEnd;
+  if (ospfVersion(l) === 2) {
+    if (b + 12 > l.end) return null;
+    return { mask: ipv4(l.buf, b), hello: l.dv.getUint16(b + 4), dead: l.dv.getUint32(b + 8) };
+  }
+  if (b + 12 > l.end) return null;
+  return { hello: l.dv.getUint16(b + 8), dead: l.dv.getUint16(b + 10) };
+}
+
+export const ospf: Protocol = {
+  name: 'ospf',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 16)) return;
+    const version = l.buf[l.off]!;
+    if (version !== 2 && version !== 3) return ctx.warn(l, W.badVersion, version);
+    const hlen = version === 2 ? 24 : 16;
+    if (!ctx.need(l, hlen)) return;
+    l.hdrEnd = l.off + hlen;
+    const len = l.dv.getUint16(l.off + 2);
+    if (len < hlen || l.off + len > l.end) {
+      if (len < hlen || !l.short) ctx.warn(l, W.badLength, len, l.end - l.off);
+    } else l.end = l.off + len;
+  },
+  fields(l) {
+    const version = ospfVersion(l);
+    const o: Record<string, unknown> = {
+      version, type: ospfType(l), routerId: ipv4(l.buf, l.off + 4), area: ipv4(l.buf, l.off + 8),
+    };
+    if (version === 2) {
+      const authType = l.dv.getUint16(l.off + 14);
+      o.authType = authType;
+      if (authType === 2) o.keyId = l.buf[l.off + 18];
+    } else o.instanceId = l.buf[l.off + 14];
+    const hello = ospfHello(l);
+    if (hello) {
+      o.helloInterval = hello.hello;
+      o.deadInterval = hello.dead;
+      if (hello.mask) o.networkMask = hello.mask;
+    }
+    return o;
+  },
+  summary(l) {
+    const type = ospfType(l);
+    return `OSPFv${ospfVersion(l)} ${TYPE_NAMES[type] ?? `type ${type}`} router ${ipv4(l.buf, l.off + 4)} area ${ipv4(l.buf, l.off + 8)}`;
+  },
+};

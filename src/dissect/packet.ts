@@ -1,0 +1,146 @@
+import { W, type Warning } from './warnings.js';
+import type { EngineState } from './state.js';
+
+/** Dispatch tables: which field of the parent names the child. */
+export const Table = {
+  None: 0,
+  Link: 1,
+  EtherType: 2,
+  IpProto: 3,
+  GreProto: 4,
+  UdpPort: 5,
+  PppProto: 6,
+} as const;
+export type TableId = (typeof Table)[keyof typeof Table];
+
+/**
+ * Reads one layer at l.off (its bytes end at l.end) and sets l.hdrEnd. To go
+ * on, it calls ctx.handoff(); otherwise the packet ends here. It never throws:
+ * short or lying headers become warnings.
+ */
+export type Dissector = (ctx: PacketCtx, l: Layer) => void;
+
+export interface Protocol {
+  /** The name in JSON output (CONTRACT.md). */
+  readonly name: string;
+  readonly dissect: Dissector;
+  /** JSON fields of a dissected layer; absent fields are left out. */
+  readonly fields: (l: Layer) => Record<string, unknown>;
+  /** The layer in a text line, tcpdump-style. Network layers print "src > dst:". */
+  readonly summary: (l: Layer) => string;
+  /** True for layers that carry addresses (they open a segment in a text line). */
+  readonly network?: boolean;
+}
+
+/** One dissected layer: a slot reused from packet to packet. */
+export class Layer {
+  proto!: Protocol;
+  buf!: Uint8Array;
+  dv!: DataView;
+  off = 0;
+  /** End of this layer's captured bytes. */
+  end = 0;
+  /** End of the header; the payload is [hdrEnd, end). Left negative by a dissector that could not read its header. */
+  hdrEnd = 0;
+  /** Bytes of this layer were lost to the snaplen (caplen < wire length). */
+  short = false;
+  /** This layer belongs to a packet quoted inside an ICMP error. */
+  quoted = false;
+  /** This layer came out of ESP (decrypted or NULL-encrypted). */
+  fromEsp = false;
+  /** Protocol-specific verdicts the dissector records for output (see each protocol file). */
+  aux = 0;
+  aux2 = 0;
+}
+
+export const MAX_LAYERS = 32;
+export const MAX_WARNINGS = 8;
+
+/** The state of one packet's dissection; one instance is reused for every packet. */
+export class PacketCtx {
+  readonly layers: Layer[] = Array.from({ length: MAX_LAYERS }, () => new Layer());
+  count = 0;
+  readonly warnings: Warning[] = [];
+  readonly warnLayer = new Int32Array(MAX_WARNINGS);
+  readonly warnA = new Float64Array(MAX_WARNINGS);
+  readonly warnB = new Float64Array(MAX_WARNINGS);
+  warnCount = 0;
+
+  frameNo = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  tsDigits = 6;
+  caplen = 0;
+  len = 0;
+  linktype = 0;
+
+  /** Set by handoff(); read by the engine. */
+  nextTable: TableId = Table.None;
+  nextKey = 0;
+  nextOff = 0;
+  nextEnd = 0;
+  nextBuf!: Uint8Array;
+  nextDv!: DataView;
+  nextShort = false;
+  /** Everything after this point is quoted inside an ICMP error. */
+  quoted = false;
+  fromEsp = false;
+  /** GRE and IP-in-IP encapsulations seen so far in this packet. */
+  tunnelDepth = 0;
+
+  constructor(readonly state: EngineState) {}
+
+  /** Hands [off, end) of l's buffer to the protocol named by key in table. */
+  handoff(l: Layer, table: TableId, key: number, off: number, end: number): void {
+    this.nextTable = table;
+    this.nextKey = key;
+    this.nextOff = off;
+    this.nextEnd = end;
+    this.nextBuf = l.buf;
+    this.nextDv = l.dv;
+    this.nextShort = l.short;
+  }
+
+  /** Hands a new buffer (a reassembled datagram, a decrypted payload) to the next protocol. */
+  handoffBuffer(buf: Uint8Array, table: TableId, key: number): void {
+    this.nextTable = table;
+    this.nextKey = key;
+    this.nextOff = 0;
+    this.nextEnd = buf.length;
+    this.nextBuf = buf;
+    this.nextDv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.nextShort = false;
+  }
+
+  warn(l: Layer | null, w: Warning, a = 0, b = 0): void {
+    if (this.warnCount >= MAX_WARNINGS) return;
+    const i = this.warnCount++;
+    this.warnings[i] = w;
+    this.warnLayer[i] = l ? this.layers.indexOf(l) : -1;
+    this.warnA[i] = a;
+    this.warnB[i] = b;
+  }
+
+  /**
+   * Checks that l has `need` captured bytes from l.off; if not, records why
+   * (truncated when the snaplen cut it, malformed when the packet itself is
+   * too short) and returns false.
+   */
+  need(l: Layer, need: number): boolean {
+    const have = l.end - l.off;
+    if (have >= need) return true;
+    // A quoted packet inside an ICMP error is short by design: not worth a warning.
+    if (!l.quoted) this.warn(l, l.short ? W.truncated : W.tooShort, need, have);
+    return false;
+  }
+
+  layer(i: number): Layer {
+    return this.layers[i]!;
+  }
+
+  /** Index of the first layer of a protocol, from `from` on; -1 when absent. */
+  find(proto: Protocol, from = 0): number {
+    for (let i = from; i < this.count; i++) if (this.layers[i]!.proto === proto) return i;
+    return -1;
+  }
+}

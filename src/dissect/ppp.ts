@@ -1,0 +1,81 @@
+import { hex } from './addr.js';
+import { Table, type Protocol } from './packet.js';
+
+/**
+ * PPP frames as GRE v1 (PPTP) and PPPoE carry them: optional HDLC address
+ * and control (FF 03), a one- or two-byte protocol (RFC 1661 field
+ * compression). The LCP family of control protocols (LCP, IPCP, CCP,
+ * IPv6CP, PAP, CHAP) share a code/identifier/length header, read here.
+ * aux = the PPP protocol number.
+ */
+export const PPP_COMPRESSED = 0x00fd;
+export const PPP_CCP = 0x80fd;
+
+const CONTROL_NAMES: Record<number, string> = {
+  0xc021: 'LCP', 0x8021: 'IPCP', 0x80fd: 'CCP', 0x8057: 'IPv6CP', 0xc023: 'PAP', 0xc223: 'CHAP',
+  0x80fb: 'CCP-link', 0x8281: 'MPLSCP',
+};
+const DATA_NAMES: Record<number, string> = {
+  0x0021: 'IP', 0x0057: 'IPv6', 0x00fd: 'compressed', 0x00fb: 'compressed-link', 0x0281: 'MPLS',
+};
+const CODE_NAMES: Record<number, string> = {
+  1: 'Configure-Request', 2: 'Configure-Ack', 3: 'Configure-Nak', 4: 'Configure-Reject',
+  5: 'Terminate-Request', 6: 'Terminate-Ack', 7: 'Code-Reject', 8: 'Protocol-Reject',
+  9: 'Echo-Request', 10: 'Echo-Reply', 11: 'Discard-Request', 14: 'Reset-Request', 15: 'Reset-Ack',
+};
+
+/** PPP inside PPPoE has no address/control bytes and always a 2-byte protocol; the same code reads both. */
+export const ppp: Protocol = {
+  name: 'ppp',
+  dissect(ctx, l) {
+    let p = l.off;
+    if (p + 2 <= l.end && l.buf[p] === 0xff && l.buf[p + 1] === 0x03) p += 2;
+    if (p + 1 > l.end) {
+      ctx.need(l, p + 1 - l.off);
+      return;
+    }
+    let protocol = l.buf[p]!;
+    if (protocol & 1) p += 1;
+    else {
+      if (p + 2 > l.end) {
+        ctx.need(l, p + 2 - l.off);
+        return;
+      }
+      protocol = l.dv.getUint16(p);
+      p += 2;
+    }
+    l.aux = protocol;
+    l.hdrEnd = p;
+    if (CONTROL_NAMES[protocol] !== undefined) {
+      if (!ctx.need(l, p + 4 - l.off)) return;
+      l.hdrEnd = Math.min(l.end, p + Math.max(4, l.dv.getUint16(p + 2)));
+      return;
+    }
+    ctx.handoff(l, Table.PppProto, protocol, p, l.end);
+  },
+  fields(l) {
+    const o: Record<string, unknown> = { protocol: l.aux };
+    const name = CONTROL_NAMES[l.aux];
+    const start = controlStart(l.buf, l.off);
+    if (name !== undefined && start + 4 <= l.end) {
+      o.control = { protocol: name, code: l.buf[start]!, id: l.buf[start + 1]!, length: l.dv.getUint16(start + 2) };
+    }
+    if (l.aux === PPP_COMPRESSED) o.compressed = true;
+    return o;
+  },
+  summary(l) {
+    const control = CONTROL_NAMES[l.aux];
+    if (control !== undefined) {
+      const start = controlStart(l.buf, l.off);
+      const code = start < l.end ? l.buf[start]! : -1;
+      return `PPP ${control} ${CODE_NAMES[code] ?? `code ${code}`}`;
+    }
+    return `PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`;
+  },
+};
+
+function controlStart(buf: Uint8Array, off: number): number {
+  let p = off;
+  if (buf[p] === 0xff && buf[p + 1] === 0x03) p += 2;
+  return p + (buf[p]! & 1 ? 1 : 2);
+}

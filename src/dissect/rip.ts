@@ -1,0 +1,65 @@
+import { ipv4, ipv6 } from './addr.js';
+import type { Layer, Protocol } from './packet.js';
+
+/**
+ * RIPv1/v2 (UDP 520, RFC 2453) and RIPng (UDP 521, RFC 2080): 20-byte route
+ * entries. A RIPv2 first entry with family 0xFFFF is authentication (type 2
+ * simple password, 3 keyed MD5); the password itself is never read out.
+ */
+const COMMANDS = ['', 'Request', 'Response'];
+export const RIP_AUTH_FAMILY = 0xffff;
+
+/** RIPv2 authentication type, or 0 when the message carries none. */
+export function ripAuthType(l: Layer): number {
+  const p = l.off + 4;
+  if (p + 20 > l.end || l.dv.getUint16(p) !== RIP_AUTH_FAMILY) return 0;
+  return l.dv.getUint16(p + 2);
+}
+
+export const rip: Protocol = {
+  name: 'rip',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 4)) return;
+    l.hdrEnd = l.off + 4;
+  },
+  fields(l) {
+    const routes: { prefix: string; metric: number }[] = [];
+    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
+      if (l.dv.getUint16(p) !== 2) continue;
+      // RIPv1 has no mask: the prefix is the bare address.
+      const mask = l.dv.getUint32(p + 8);
+      const prefix = mask ? `${ipv4(l.buf, p + 4)}/${popcount(mask)}` : ipv4(l.buf, p + 4);
+      routes.push({ prefix, metric: l.dv.getUint32(p + 16) });
+    }
+    const o: Record<string, unknown> = { command: l.buf[l.off], version: l.buf[l.off + 1], routes };
+    const auth = ripAuthType(l);
+    if (auth) o.authType = auth;
+    return o;
+  },
+  summary(l) {
+    const entries = Math.floor((l.end - l.off - 4) / 20);
+    return `RIPv${l.buf[l.off + 1]} ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${entries} entries`;
+  },
+};
+
+export const ripng: Protocol = {
+  name: 'ripng',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 4)) return;
+    l.hdrEnd = l.off + 4;
+  },
+  fields(l) {
+    const routes: { prefix: string; metric: number }[] = [];
+    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
+      routes.push({ prefix: `${ipv6(l.buf, p)}/${l.buf[p + 18]}`, metric: l.buf[p + 19]! });
+    }
+    return { command: l.buf[l.off], version: l.buf[l.off + 1], routes };
+  },
+  summary: (l) => `RIPng ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${Math.floor((l.end - l.off - 4) / 20)} entries`,
+};
+
+function popcount(n: number): number {
+  let c = 0;
+  for (let v = n >>> 0; v; v >>>= 1) c += v & 1;
+  return c;
+}

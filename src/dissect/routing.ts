@@ -1,0 +1,81 @@
+import { ipv4 } from './addr.js';
+import { Table, type Protocol } from './packet.js';
+
+/** The small multicast control protocols that run across tunnels: EIGRP, PIM, IGMP, VRRP. */
+
+const EIGRP_OPCODES: Record<number, string> = { 1: 'Update', 3: 'Query', 4: 'Reply', 5: 'Hello', 10: 'SIA-Query', 11: 'SIA-Reply' };
+
+/** EIGRP (RFC 7868): 20-byte header with the autonomous system number. */
+export const eigrp: Protocol = {
+  name: 'eigrp',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 20)) return;
+    l.hdrEnd = l.off + 20;
+  },
+  fields: (l) => ({
+    version: l.buf[l.off], opcode: l.buf[l.off + 1], flags: l.dv.getUint32(l.off + 4),
+    seq: l.dv.getUint32(l.off + 8), ack: l.dv.getUint32(l.off + 12), as: l.dv.getUint16(l.off + 18),
+  }),
+  summary: (l) => `EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`,
+};
+
+const PIM_TYPES = ['Hello', 'Register', 'Register-Stop', 'Join/Prune', 'Bootstrap', 'Assert', 'Graft', 'Graft-Ack', 'Candidate-RP-Advertisement'];
+
+/** PIMv2 (RFC 7761): version and message type. */
+export const pim: Protocol = {
+  name: 'pim',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 4)) return;
+    l.hdrEnd = l.off + 4;
+  },
+  fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf }),
+  summary: (l) => `PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`,
+};
+
+const IGMP_TYPES: Record<number, string> = {
+  0x11: 'query', 0x12: 'v1 report', 0x16: 'v2 report', 0x17: 'leave', 0x22: 'v3 report', 0x13: 'DVMRP', 0x14: 'PIMv1',
+};
+
+/** IGMP (RFC 1112, 2236, 3376): type and group; a v3 report carries records instead. */
+export const igmp: Protocol = {
+  name: 'igmp',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 8)) return;
+    l.hdrEnd = l.off + 8;
+  },
+  fields(l) {
+    const type = l.buf[l.off]!;
+    const o: Record<string, unknown> = { type, maxResponse: l.buf[l.off + 1] };
+    if (type === 0x22) o.records = l.dv.getUint16(l.off + 6);
+    else o.group = ipv4(l.buf, l.off + 4);
+    return o;
+  },
+  summary(l) {
+    const type = l.buf[l.off]!;
+    const name = IGMP_TYPES[type] ?? `type ${type}`;
+    return type === 0x22 ? `IGMP ${name}` : `IGMP ${name} ${ipv4(l.buf, l.off + 4)}`;
+  },
+};
+
+/** VRRP (RFC 5798): version, virtual router ID, priority. */
+export const vrrp: Protocol = {
+  name: 'vrrp',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 8)) return;
+    l.hdrEnd = l.off + 8;
+  },
+  fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf, vrid: l.buf[l.off + 1], priority: l.buf[l.off + 2] }),
+  summary: (l) => `VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`,
+};
+
+/** VXLAN (RFC 7348, UDP 4789): 8-byte header with a 24-bit network identifier, then Ethernet. */
+export const vxlan: Protocol = {
+  name: 'vxlan',
+  dissect(ctx, l) {
+    if (!ctx.need(l, 8)) return;
+    l.hdrEnd = l.off + 8;
+    ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
+  },
+  fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8 }),
+  summary: (l) => `VXLAN vni ${l.dv.getUint32(l.off + 4) >>> 8}`,
+};

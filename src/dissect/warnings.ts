@@ -1,0 +1,41 @@
+/**
+ * Why a packet could not be fully read, or what is odd about it: stable ids
+ * (like Zeek's "weirds") that the JSON, the text lines and the audit count.
+ * `text` gets the layer's protocol name and two numbers the dissector gave.
+ */
+export interface Warning {
+  readonly id: string;
+  /** The packet could not be fully read: counted as malformed by the audit. */
+  readonly malformed: boolean;
+  readonly text: (proto: string, a: number, b: number) => string;
+}
+
+function w(id: string, malformed: boolean, text: Warning['text']): Warning {
+  return { id, malformed, text };
+}
+
+const hex = (n: number, width = 4) => '0x' + n.toString(16).padStart(width, '0');
+
+export const W = {
+  truncated: w('truncated', false, (p, a, b) => `${p} needs ${a} bytes, ${b} captured (cut by the snapshot length)`),
+  tooShort: w('too-short', true, (p, a, b) => `${p} needs ${a} bytes, the packet has ${b}`),
+  snaplen: w('truncated', false, (_p, a, b) => `frame captured ${a} of ${b} bytes (cut by the snapshot length)`),
+  badLength: w('bad-length', true, (p, a, b) => `${p} length field says ${a}, which does not fit (${b})`),
+  badVersion: w('bad-version', true, (p, a) => `${p} version ${a} is not one we know`),
+  badHeaderLength: w('bad-header-length', true, (p, a) => `${p} header length ${a} is impossible`),
+  ipv4BadChecksum: w('bad-checksum', false, (p, a, b) => `${p} checksum ${hex(a)} is wrong (should be ${hex(b)})`),
+  greBadChecksum: w('gre-bad-checksum', false, (_p, a, b) => `GRE checksum ${hex(a)} is wrong (should be ${hex(b)})`),
+  greReservedBits: w('gre-reserved-bits', false, (_p, a) => `GRE reserved bits set (flags ${hex(a)})`),
+  greUnknownVersion: w('gre-unknown-version', true, (_p, a) => `GRE version ${a} is not defined`),
+  greBadRouting: w('gre-bad-routing', true, () => `GRE routing (RFC 1701 SRE) list runs past the packet`),
+  pptpNoKey: w('pptp-no-key', true, () => `enhanced GRE (PPTP) without the key bit`),
+  tooManyLayers: w('too-many-layers', true, (_p, a) => `more than ${a} layers; dissection stopped`),
+  tunnelTooDeep: w('tunnel-too-deep', true, (_p, a) => `tunnels nested deeper than ${a}; dissection stopped`),
+  fragment: w('fragment', false, (p, a) => `${p} fragment at offset ${a}, waiting for the rest`),
+  reassemblyDropped: w('reassembly-dropped', false, (p) => `${p} fragment dropped: reassembly limits reached`),
+  badFragment: w('bad-fragment', true, (p, a, b) => `${p} fragment [${a}, ${b}) is impossible`),
+  badOptions: w('bad-options', true, (p) => `${p} options run past the header`),
+  extensionLoop: w('too-many-extension-headers', true, (p, a) => `${p} has more than ${a} extension headers`),
+  mplsNoBottom: w('mpls-no-bottom', true, () => `MPLS label stack has no bottom-of-stack entry`),
+  internalError: w('internal-error', true, (p) => `${p} dissector failed; dissection stopped (a gredump bug: please report it)`),
+} as const;

@@ -1,0 +1,37 @@
+import type { PacketCtx } from '../dissect/packet.js';
+
+/** Seconds with as many fraction digits as the capture has, as a JSON number literal. */
+export function timestampText(sec: number, nsec: number, digits: number): string {
+  if (digits <= 0) return String(sec);
+  return `${sec}.${String(nsec).padStart(9, '0').slice(0, digits)}`;
+}
+
+export function warningTexts(ctx: PacketCtx): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < ctx.warnCount; i++) {
+    const w = ctx.warnings[i]!;
+    const li = ctx.warnLayer[i]!;
+    const proto = li >= 0 ? ctx.layers[li]!.proto.name : 'frame';
+    out.push(`${w.id}: ${w.text(proto, ctx.warnA[i]!, ctx.warnB[i]!)}`);
+  }
+  return out;
+}
+
+/** The layers as CONTRACT.md's JSON objects. */
+export function layerObjects(ctx: PacketCtx): Record<string, unknown>[] {
+  const layers: Record<string, unknown>[] = [];
+  for (let i = 0; i < ctx.count; i++) {
+    const l = ctx.layers[i]!;
+    const o: Record<string, unknown> = { protocol: l.proto.name, ...l.proto.fields(l) };
+    if (l.quoted) o.quoted = true;
+    if (l.fromEsp) o.fromEsp = true;
+    layers.push(o);
+  }
+  return layers;
+}
+
+/** One NDJSON line for a dissected packet (without the newline). */
+export function packetJson(ctx: PacketCtx): string {
+  const head = `{"frame":${ctx.frameNo},"ts":${timestampText(ctx.tsSec, ctx.tsNsec, ctx.tsDigits)},"caplen":${ctx.caplen},"len":${ctx.len},`;
+  return `${head}"layers":${JSON.stringify(layerObjects(ctx))},"warnings":${JSON.stringify(warningTexts(ctx))}}`;
+}
