@@ -88,11 +88,9 @@ export class Engine {
         l.hdrEnd = -1;
         ctx.nextTable = Table.None;
       }
-      // A layer whose header could not be read is not kept; its warning says why.
-      if (l.hdrEnd < 0) {
-        ctx.count--;
-        break;
-      }
+      // A layer whose header could not be read is not kept (its warning says
+      // why), unless it handed its bytes on to another protocol unread.
+      if (l.hdrEnd < 0) ctx.count--;
       if (ctx.nextTable === Table.None) break;
       table = ctx.nextTable;
       key = ctx.nextKey;

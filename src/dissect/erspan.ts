@@ -1,5 +1,5 @@
 import { Table, type Protocol } from './packet.js';
-import { GRE_S, greFlags } from './gre.js';
+import { GRE_S, greFlags, greProtocolType } from './gre.js';
 import { W } from './warnings.js';
 
 /**
@@ -14,8 +14,8 @@ export const erspan: Protocol = {
   name: 'erspan',
   dissect(ctx, l) {
     const prev = ctx.layer(ctx.count - 2);
-    const greWithoutSeq = prev.proto.name === 'gre' && !(greFlags(prev) & GRE_S);
-    if (greWithoutSeq) {
+    const typeOne = prev.proto.name === 'gre' && greProtocolType(prev) === 0x88be && !(greFlags(prev) & GRE_S);
+    if (typeOne) {
       l.aux = 1;
       l.hdrEnd = l.off;
       ctx.handoff(l, Table.EtherType, 0x6558, l.off, l.end);

@@ -2,16 +2,23 @@ import { ah } from './ah.js';
 import { arp } from './arp.js';
 import { erspan } from './erspan.js';
 import { esp } from './esp.js';
+import { ciscoMetadata } from './cisco-metadata.js';
 import { ethernet } from './ethernet.js';
+import { frameRelay } from './frame-relay.js';
+import { geneve } from './geneve.js';
 import { gre } from './gre.js';
+import { gtp } from './gtp.js';
 import { icmp, icmpv6 } from './icmp.js';
 import { ipv4 } from './ipv4.js';
 import { ipv6 } from './ipv6.js';
 import { isakmp, natt } from './isakmp.js';
 import { mpls } from './mpls.js';
-import { appletalk, ipx, nhrp, wccp } from './nhrp.js';
+import { appletalk, ipx } from './named.js';
+import { nhrp } from './nhrp.js';
+import { wccp } from './wccp.js';
 import { nullLoopback, openbsdLoop } from './null.js';
 import { ospf } from './ospf.js';
+import { pbb } from './pbb.js';
 import { Table } from './packet.js';
 import { ppp } from './ppp.js';
 import { pppoe } from './pppoe.js';
@@ -22,6 +29,7 @@ import { sll, sll2 } from './sll.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
 import { vlan } from './vlan.js';
+import { wlan } from './wlan.js';
 
 /**
  * The whole dissection chain: which protocol each header field hands to.
@@ -35,6 +43,7 @@ export function registerAll(): void {
   register(Table.Link, 0, nullLoopback);
   register(Table.Link, 1, ethernet);
   register(Table.Link, 9, ppp);
+  register(Table.Link, 107, frameRelay);
   register(Table.Link, 108, openbsdLoop);
   register(Table.Link, 113, sll);
   register(Table.Link, 276, sll2);
@@ -50,6 +59,8 @@ export function registerAll(): void {
   register(Table.EtherType, 0x8863, pppoe);
   register(Table.EtherType, 0x8864, pppoe);
   register(Table.EtherType, 0x880b, ppp);
+  register(Table.EtherType, 0x88e7, pbb);
+  register(Table.EtherType, 0x8909, ciscoMetadata);
   register(Table.EtherType, 0x6558, ethernet); // transparent Ethernet bridging (gretap, NVGRE, VXLAN)
 
   // GRE protocol types; anything not here is looked up as an EtherType.
@@ -59,6 +70,8 @@ export function registerAll(): void {
   register(Table.GreProto, 0x883e, wccp);
   register(Table.GreProto, 0x8137, ipx);
   register(Table.GreProto, 0x809b, appletalk);
+  // Aruba controllers tunnel 802.11 frames under these types.
+  for (let t = 0x8200; t <= 0x82ff; t++) register(Table.GreProto, t, wlan);
 
   register(Table.IpProto, 1, icmp);
   register(Table.IpProto, 2, igmp);
@@ -82,6 +95,9 @@ export function registerAll(): void {
   register(Table.UdpPort, 4500, natt);
   register(Table.UdpPort, 4754, gre); // GRE in UDP (RFC 8086)
   register(Table.UdpPort, 4789, vxlan);
+  register(Table.UdpPort, 2152, gtp);
+  register(Table.UdpPort, 6081, geneve);
+  register(Table.UdpPort, 6635, mpls); // MPLS in UDP (RFC 7510)
 
   register(Table.PppProto, 0x0021, ipv4);
   register(Table.PppProto, 0x0057, ipv6);

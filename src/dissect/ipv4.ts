@@ -22,10 +22,15 @@ export const ipv4: Protocol = {
     const dv = l.dv;
     const off = l.off;
     const vihl = dv.getUint8(off);
+    if (vihl >> 4 === 6) return ctx.handoff(l, Table.EtherType, 0x86dd, off, l.end);
     if (vihl >> 4 !== 4) return ctx.warn(l, W.badVersion, vihl >> 4);
     const hlen = (vihl & 0x0f) * 4;
     if (hlen < 20) return ctx.warn(l, W.badHeaderLength, hlen);
-    if (!ctx.need(l, hlen)) return;
+    if (!ctx.need(l, hlen)) {
+      // The fixed header was read: keep its addresses, stop at the options.
+      l.hdrEnd = l.end;
+      return;
+    }
     l.hdrEnd = off + hlen;
     l.aux = 0;
     const total = dv.getUint16(off + 2);
@@ -37,7 +42,8 @@ export const ipv4: Protocol = {
       else if (!l.short && !l.quoted) ctx.warn(l, W.badLength, total, l.end - off);
     }
     l.end = end;
-    if (!l.quoted && internetChecksum(dv, off, off + hlen) !== 0) {
+    // A zero checksum is left to the NIC (offload): nothing to check.
+    if (!l.quoted && dv.getUint16(off + 10) !== 0 && internetChecksum(dv, off, off + hlen) !== 0) {
       l.aux |= IPV4_BAD_CHECKSUM;
       const sum = dv.getUint16(off + 10);
       ctx.warn(l, W.ipv4BadChecksum, sum, internetChecksum(dv, off, off + hlen, sum));
@@ -51,9 +57,14 @@ export const ipv4: Protocol = {
       return;
     }
     l.aux |= IPV4_FRAGMENT;
-    // Quoted fragments and fragments we did not capture whole cannot be reassembled.
+    // Quoted fragments and fragments we did not capture whole cannot be
+    // reassembled; a first fragment still shows its headers, as in Wireshark.
     if (l.quoted) return;
-    if (l.short || off + total > l.end) return ctx.warn(l, W.fragment, fragOff);
+    if (l.short || off + total > l.end) {
+      ctx.warn(l, W.fragment, fragOff);
+      if (fragOff === 0) ctx.handoff(l, Table.IpProto, proto, l.hdrEnd, end);
+      return;
+    }
     const key = `4,${dv.getUint32(off + 12)},${dv.getUint32(off + 16)},${dv.getUint16(off + 4)},${proto}`;
     const done = ctx.state.reassembly.add(key, ctx.tsSec, fragOff, l.buf.subarray(l.hdrEnd, end), more);
     if (done === 'dropped') return ctx.warn(l, W.reassemblyDropped);

@@ -67,7 +67,11 @@ export const ipv6: Protocol = {
         }
         l.aux |= FRAGMENT;
         if (l.quoted) return;
-        if (l.short || (plen !== 0 && off + 40 + plen > l.end)) return ctx.warn(l, W.fragment, fragOff);
+        if (l.short || (plen !== 0 && off + 40 + plen > l.end)) {
+          ctx.warn(l, W.fragment, fragOff);
+          if (fragOff === 0) ctx.handoff(l, Table.IpProto, nh, p, end);
+          return;
+        }
         const key = `6,${hexBytes(l.buf, off + 8, 32)},${fragId}`;
         const done = ctx.state.reassembly.add(key, ctx.tsSec, fragOff, l.buf.subarray(p, end), more);
         if (done === 'dropped') return ctx.warn(l, W.reassemblyDropped);

@@ -1,4 +1,4 @@
-import { Table, type Protocol } from './packet.js';
+import type { Protocol } from './packet.js';
 
 /** NHRP (RFC 2332), DMVPN's address resolution over GRE 0x2001: the fixed header. */
 const TYPE_NAMES: Record<number, string> = {
@@ -18,35 +18,3 @@ export const nhrp: Protocol = {
   }),
   summary: (l) => `NHRP ${TYPE_NAMES[l.buf[l.off + 17]!] ?? `type ${l.buf[l.off + 17]}`}`,
 };
-
-/**
- * WCCP redirection over GRE 0x883E: WCCPv2 puts a 4-byte redirect header
- * before the IP packet, WCCPv1 does not; an IPv4 version nibble tells which.
- */
-export const wccp: Protocol = {
-  name: 'wccp',
-  dissect(ctx, l) {
-    if (!ctx.need(l, 1)) return;
-    const bareIp = l.buf[l.off]! >> 4 === 4;
-    l.hdrEnd = bareIp ? l.off : l.off + 4;
-    if (l.hdrEnd > l.end) return void ctx.need(l, 4);
-    ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
-  },
-  fields: (l) => (l.hdrEnd > l.off ? { redirect: l.dv.getUint32(l.off) } : {}),
-  summary: () => 'WCCP',
-};
-
-/** Payloads we name but do not dissect (IPX, AppleTalk): shown as data. */
-function named(name: string, label: string): Protocol {
-  return {
-    name,
-    dissect(_ctx, l) {
-      l.hdrEnd = l.off;
-    },
-    fields: (l) => ({ length: l.end - l.off }),
-    summary: (l) => `${label} ${l.end - l.off} bytes`,
-  };
-}
-
-export const ipx = named('ipx', 'IPX');
-export const appletalk = named('appletalk', 'AppleTalk');

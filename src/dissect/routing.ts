@@ -21,12 +21,18 @@ export const eigrp: Protocol = {
 
 const PIM_TYPES = ['Hello', 'Register', 'Register-Stop', 'Join/Prune', 'Bootstrap', 'Assert', 'Graft', 'Graft-Ack', 'Candidate-RP-Advertisement'];
 
-/** PIMv2 (RFC 7761): version and message type. */
+/** PIMv2 (RFC 7761): version and message type; a Register (type 1) carries the multicast packet it registers. */
 export const pim: Protocol = {
   name: 'pim',
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;
+    const registerData = l.off + 8;
+    if ((l.buf[l.off]! & 0xf) === 1 && l.buf[l.off]! >> 4 === 2 && registerData < l.end) {
+      l.hdrEnd = registerData;
+      const v = l.buf[registerData]! >> 4;
+      if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, registerData, l.end);
+    }
   },
   fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf }),
   summary: (l) => `PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`,

@@ -6,7 +6,11 @@ import { W } from './warnings.js';
 export const udp: Protocol = {
   name: 'udp',
   dissect(ctx, l) {
-    if (!ctx.need(l, 8)) return;
+    if (!ctx.need(l, 8)) {
+      // The ports were read; what carries them is unknown.
+      if (l.end - l.off >= 4) l.hdrEnd = l.end;
+      return;
+    }
     l.hdrEnd = l.off + 8;
     const len = l.dv.getUint16(l.off + 4);
     let end = l.end;
@@ -19,6 +23,10 @@ export const udp: Protocol = {
     if (isRegistered(Table.UdpPort, lo)) ctx.handoff(l, Table.UdpPort, lo, l.hdrEnd, end);
     else if (isRegistered(Table.UdpPort, hi)) ctx.handoff(l, Table.UdpPort, hi, l.hdrEnd, end);
   },
-  fields: (l) => ({ srcPort: l.dv.getUint16(l.off), dstPort: l.dv.getUint16(l.off + 2), length: l.dv.getUint16(l.off + 4) }),
+  fields(l) {
+    const o: Record<string, unknown> = { srcPort: l.dv.getUint16(l.off), dstPort: l.dv.getUint16(l.off + 2) };
+    if (l.off + 6 <= l.end) o.length = l.dv.getUint16(l.off + 4);
+    return o;
+  },
   summary: (l) => `UDP ${l.dv.getUint16(l.off)} > ${l.dv.getUint16(l.off + 2)}`,
 };

@@ -1,0 +1,96 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { openCapture } from '../../src/capture/open.js';
+import { Engine } from '../../src/dissect/engine.js';
+
+const run = promisify(execFile);
+
+/**
+ * The oracle: the contract's fields, frame by frame, from tshark and from
+ * gredump, as lists of values in layer order (`-E occurrence=a`).
+ */
+export const FIELDS: { tshark: string; ours: [protocol: string, field: string] }[] = [
+  { tshark: 'ip.src', ours: ['ipv4', 'src'] },
+  { tshark: 'ip.dst', ours: ['ipv4', 'dst'] },
+  { tshark: 'ipv6.src', ours: ['ipv6', 'src'] },
+  { tshark: 'ipv6.dst', ours: ['ipv6', 'dst'] },
+  { tshark: 'gre.proto', ours: ['gre', 'protocolType'] },
+  { tshark: 'gre.key', ours: ['gre', 'key'] },
+  { tshark: 'gre.sequence_number', ours: ['gre', 'seq'] },
+  { tshark: 'esp.spi', ours: ['esp', 'spi'] },
+  { tshark: 'esp.sequence', ours: ['esp', 'seq'] },
+  { tshark: 'ah.spi', ours: ['ah', 'spi'] },
+  { tshark: 'erspan.spanid', ours: ['erspan', 'sessionId'] },
+  { tshark: 'ospf.msg', ours: ['ospf', 'type'] },
+  { tshark: 'udp.srcport', ours: ['udp', 'srcPort'] },
+  { tshark: 'udp.dstport', ours: ['udp', 'dstPort'] },
+];
+
+export type FrameFields = string[][];
+
+export function tsharkAvailable(): boolean {
+  return spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Normalises a value: numbers in any base to decimal, addresses as they are. */
+function norm(v: string): string {
+  return /^(0x[0-9a-f]+|\d+)$/i.test(v) ? String(Number(v)) : v.toLowerCase();
+}
+
+export async function tsharkFields(path: string, extraArgs: string[] = []): Promise<FrameFields[]> {
+  const args = ['-n', '-r', path, ...extraArgs, '-T', 'fields', '-E', 'occurrence=a', '-E', 'separator=\t', '-E', 'aggregator=,'];
+  // The first column tells packets from the pcapng blocks tshark shows as frames too (custom blocks).
+  args.push('-e', 'frame.encap_type');
+  for (const f of FIELDS) args.push('-e', f.tshark);
+  const { stdout } = await run('tshark', args, { maxBuffer: 256 * 1024 * 1024 });
+  const lines = stdout.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines
+    .map((line) => line.split('\t'))
+    .filter((cols) => cols[0] !== '')
+    .map((cols) => cols.slice(1).map((col) => (col === '' ? [] : col.split(',').map(norm))));
+}
+
+export function ourFields(path: string): FrameFields[] {
+  const engine = new Engine();
+  const source = openCapture(path);
+  const out: FrameFields[] = [];
+  try {
+    while (source.next()) {
+      const ctx = engine.dissect(source.frame);
+      const row: FrameFields = FIELDS.map(() => []);
+      for (let i = 0; i < ctx.count; i++) {
+        const l = ctx.layers[i]!;
+        const fields = l.proto.fields(l);
+        FIELDS.forEach((f, j) => {
+          if (f.ours[0] === l.proto.name && fields[f.ours[1]] !== undefined) row[j]!.push(norm(String(fields[f.ours[1]])));
+        });
+      }
+      out.push(row);
+    }
+  } finally {
+    source.close();
+  }
+  return out;
+}
+
+export interface Mismatch {
+  frame: number;
+  field: string;
+  tshark: string;
+  ours: string;
+}
+
+export function diff(theirs: FrameFields[], ours: FrameFields[]): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (theirs.length !== ours.length) out.push({ frame: 0, field: 'frames', tshark: String(theirs.length), ours: String(ours.length) });
+  const n = Math.min(theirs.length, ours.length);
+  for (let i = 0; i < n; i++) {
+    FIELDS.forEach((f, j) => {
+      const a = (theirs[i]![j] ?? []).join(',');
+      const b = (ours[i]![j] ?? []).join(',');
+      if (a !== b) out.push({ frame: i + 1, field: f.tshark, tshark: a, ours: b });
+    });
+  }
+  return out;
+}
