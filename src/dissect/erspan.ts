@@ -31,11 +31,12 @@ export const erspan: Protocol = {
     }
     if (version !== 2) return ctx.warn(l, W.badVersion, version);
     l.aux = 3;
-    if (!ctx.need(l, 12)) return;
+    // A cut type III header keeps what its first 8 bytes say (version, session).
+    if (!ctx.need(l, 12)) return void (l.hdrEnd = l.end);
     const w3 = l.dv.getUint16(l.off + 10);
     const hasPlatform = (w3 & 1) !== 0;
     const len = hasPlatform ? 20 : 12;
-    if (!ctx.need(l, len)) return;
+    if (!ctx.need(l, len)) return void (l.hdrEnd = l.end);
     l.hdrEnd = l.off + len;
     const frameType = (w3 >> 10) & 0x1f;
     if (frameType === 0) ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
@@ -52,7 +53,7 @@ export const erspan: Protocol = {
       type: l.aux, version: w0 >> 12, vlan: w0 & 0x0fff, cos: w1 >> 13, sessionId: w1 & 0x03ff,
     };
     if (l.aux === 2) o.index = l.dv.getUint32(l.off + 4) & 0xfffff;
-    else {
+    else if (l.off + 12 <= l.end) {
       o.timestamp = l.dv.getUint32(l.off + 4);
       o.sgt = l.dv.getUint16(l.off + 8);
       o.frameType = (l.dv.getUint16(l.off + 10) >> 10) & 0x1f;

@@ -1,7 +1,8 @@
 import { Table, type Protocol } from './packet.js';
 
 /**
- * Frame Relay (link type 107): a two-byte Q.922 address, then either
+ * Frame Relay (link type 107): a Q.922 address of 2 to 4 bytes (the low bit
+ * of its last byte is set), then either
  * RFC 2427 multiprotocol encapsulation (control 0x03 and an NLPID) or
  * Cisco's encapsulation (an EtherType).
  */
@@ -12,8 +13,10 @@ const NLPID_SNAP = 0x80;
 export const frameRelay: Protocol = {
   name: 'fr',
   dissect(ctx, l) {
-    if (!ctx.need(l, 4)) return;
-    const p = l.off + 2;
+    let p = l.off;
+    while (p < l.end && p < l.off + 4 && !(l.buf[p]! & 1)) p++;
+    p++;
+    if (!ctx.need(l, p - l.off + 2)) return;
     if (l.buf[p] !== 0x03) {
       l.hdrEnd = p + 2;
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(p), l.hdrEnd, l.end);

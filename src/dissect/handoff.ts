@@ -2,7 +2,7 @@ import { ah } from './ah.js';
 import { arp } from './arp.js';
 import { erspan } from './erspan.js';
 import { esp } from './esp.js';
-import { ciscoMetadata } from './cisco-metadata.js';
+import { ciscoMetadataEthernet, ciscoMetadataGre } from './cisco-metadata.js';
 import { ethernet } from './ethernet.js';
 import { frameRelay } from './frame-relay.js';
 import { geneve } from './geneve.js';
@@ -24,7 +24,9 @@ import { ppp } from './ppp.js';
 import { pppoe } from './pppoe.js';
 import { register } from './registry.js';
 import { rip, ripng } from './rip.js';
-import { eigrp, igmp, pim, vrrp, vxlan } from './routing.js';
+import { eigrp, igmp, pim, vrrp } from './routing.js';
+import { vxlan, vxlanGpe } from './vxlan.js';
+import { nsh } from './nsh.js';
 import { sll, sll2 } from './sll.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
@@ -60,13 +62,15 @@ export function registerAll(): void {
   register(Table.EtherType, 0x8864, pppoe);
   register(Table.EtherType, 0x880b, ppp);
   register(Table.EtherType, 0x88e7, pbb);
-  register(Table.EtherType, 0x8909, ciscoMetadata);
+  register(Table.EtherType, 0x894f, nsh);
+  register(Table.EtherType, 0x8909, ciscoMetadataEthernet);
   register(Table.EtherType, 0x6558, ethernet); // transparent Ethernet bridging (gretap, NVGRE, VXLAN)
 
   // GRE protocol types; anything not here is looked up as an EtherType.
   register(Table.GreProto, 0x88be, erspan); // ERSPAN types I and II
   register(Table.GreProto, 0x22eb, erspan); // ERSPAN type III
   register(Table.GreProto, 0x2001, nhrp);
+  register(Table.GreProto, 0x8909, ciscoMetadataGre);
   register(Table.GreProto, 0x883e, wccp);
   register(Table.GreProto, 0x8137, ipx);
   register(Table.GreProto, 0x809b, appletalk);
@@ -95,6 +99,7 @@ export function registerAll(): void {
   register(Table.UdpPort, 4500, natt);
   register(Table.UdpPort, 4754, gre); // GRE in UDP (RFC 8086)
   register(Table.UdpPort, 4789, vxlan);
+  register(Table.UdpPort, 4790, vxlanGpe);
   register(Table.UdpPort, 2152, gtp);
   register(Table.UdpPort, 6081, geneve);
   register(Table.UdpPort, 6635, mpls); // MPLS in UDP (RFC 7510)

@@ -26,6 +26,9 @@ export const ipv4: Protocol = {
     if (vihl >> 4 !== 4) return ctx.warn(l, W.badVersion, vihl >> 4);
     const hlen = (vihl & 0x0f) * 4;
     if (hlen < 20) return ctx.warn(l, W.badHeaderLength, hlen);
+    const total = dv.getUint16(off + 2);
+    // Total length 0 is TCP segmentation offload: the frame's length is the truth.
+    if (total !== 0 && total < hlen) return ctx.warn(l, W.badLength, total, hlen);
     if (!ctx.need(l, hlen)) {
       // The fixed header was read: keep its addresses, stop at the options.
       l.hdrEnd = l.end;
@@ -33,11 +36,8 @@ export const ipv4: Protocol = {
     }
     l.hdrEnd = off + hlen;
     l.aux = 0;
-    const total = dv.getUint16(off + 2);
     let end = l.end;
     if (total !== 0) {
-      // Total length 0 is TCP segmentation offload: the frame's length is the truth.
-      if (total < hlen) return ctx.warn(l, W.badLength, total, hlen);
       if (off + total <= l.end) end = off + total;
       else if (!l.short && !l.quoted) ctx.warn(l, W.badLength, total, l.end - off);
     }

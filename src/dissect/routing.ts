@@ -73,15 +73,3 @@ export const vrrp: Protocol = {
   fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf, vrid: l.buf[l.off + 1], priority: l.buf[l.off + 2] }),
   summary: (l) => `VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`,
 };
-
-/** VXLAN (RFC 7348, UDP 4789): 8-byte header with a 24-bit network identifier, then Ethernet. */
-export const vxlan: Protocol = {
-  name: 'vxlan',
-  dissect(ctx, l) {
-    if (!ctx.need(l, 8)) return;
-    l.hdrEnd = l.off + 8;
-    ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
-  },
-  fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8 }),
-  summary: (l) => `VXLAN vni ${l.dv.getUint32(l.off + 4) >>> 8}`,
-};

@@ -33,7 +33,7 @@ export function packetText(ctx: PacketCtx): string {
     if (firstNetwork > 0 && i < firstNetwork) continue;
     const s = l.proto.summary(l);
     if (!s) continue;
-    if (l.proto.network && sawNetwork) line += l.quoted ? ' [quoted: ' : ' |';
+    if (l.proto.network && sawNetwork) line += l.quoted ? ' [quoted:' : ' |';
     line += ' ' + s;
     if (l.proto.network) sawNetwork = true;
   }

@@ -1,0 +1,119 @@
+/**
+ * Writes the synthetic captures in fixtures/ with the project's packet
+ * builder. Each one stages a situation the audit must recognise; README in
+ * fixtures/ says what is in each. Run: npm run fixtures
+ */
+import { resolve } from 'node:path';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import * as b from '../test/support/builder.js';
+import { FIXTURES } from '../test/support/paths.js';
+
+const R1 = '192.0.2.1';
+const R2 = '198.51.100.7';
+const R3 = '203.0.113.9';
+const MAC1 = '02:00:00:00:00:01';
+const MAC2 = '02:00:00:00:00:02';
+const T0 = 1767225600; // 2026-01-01T00:00:00Z
+
+class Capture {
+  private readonly w: PcapWriter;
+  private t = 0;
+  constructor(name: string) {
+    this.w = new PcapWriter(resolve(FIXTURES, name));
+  }
+  /** One frame, 10 ms after the previous one. */
+  add(frame: b.Bytes, gapMs = 10): void {
+    this.t += gapMs * 1000;
+    this.w.write(T0 + Math.floor(this.t / 1e6), (this.t % 1e6) * 1000, frame);
+  }
+  close(): void {
+    this.w.close();
+  }
+}
+
+/** An Ethernet frame carrying IPv4 between two routers' WAN addresses, direction-aware MACs. */
+function wan(src: string, dst: string, proto: number, payload: b.Bytes, extra: Partial<b.Ip4Options> = {}): b.Bytes {
+  const forward = src < dst;
+  return b.eth(b.ipv4(payload, { src, dst, proto, ttl: 62, ...extra }), { src: forward ? MAC1 : MAC2, dst: forward ? MAC2 : MAC1, type: 0x0800 });
+}
+
+const inner = (src: string, dst: string, proto: number, payload: b.Bytes, ttl = 64) => b.ipv4(payload, { src, dst, proto, ttl });
+
+/** A GRE-keyed, sequenced site-to-site tunnel in clear: OSPF, RIP, a telnet login, pings, keepalives. */
+function greCleartext(): void {
+  const c = new Capture('gre-ospf-cleartext.pcap');
+  const seq: Record<string, number> = { [R1]: 0, [R2]: 0 };
+  const send = (from: string, to: string, payload: b.Bytes, gap = 10) => {
+    const s = seq[from]!++;
+    c.add(wan(from, to, 47, b.gre(payload, { protocolType: 0x0800, key: 42, seq: s })), gap);
+  };
+  for (let i = 0; i < 4; i++) {
+    send(R1, R2, inner('10.0.0.1', '224.0.0.5', 89, b.ospfHello({ routerId: '1.1.1.1', neighbors: i ? ['2.2.2.2'] : [] }), 1), 1000);
+    send(R2, R1, inner('10.0.0.2', '224.0.0.5', 89, b.ospfHello({ routerId: '2.2.2.2', neighbors: ['1.1.1.1'] }), 1));
+  }
+  send(R1, R2, inner('10.0.0.1', '224.0.0.9', 17, b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 1 }]), { srcPort: 520, dstPort: 520 }), 1));
+  // A telnet login typed across the tunnel: the password crosses the Internet readable.
+  const cli = { srcPort: 49152, dstPort: 23 };
+  const srv = { srcPort: 23, dstPort: 49152 };
+  let cs = 1000;
+  let ss = 5000;
+  send(R1, R2, inner('10.1.0.10', '10.2.0.20', 6, b.tcp(new Uint8Array(), { ...cli, seq: cs++, flags: b.TCP.SYN, mss: 1460 })));
+  send(R2, R1, inner('10.2.0.20', '10.1.0.10', 6, b.tcp(new Uint8Array(), { ...srv, seq: ss++, ack: cs, flags: b.TCP.SYN | b.TCP.ACK, mss: 1460 })));
+  for (const [from, text] of [['srv', 'login: '], ['cli', 'admin\r\n'], ['srv', 'Password: '], ['cli', 'hunter2\r\n'], ['srv', 'router# ']] as const) {
+    const data = b.bytesOf(text);
+    if (from === 'cli') {
+      send(R1, R2, inner('10.1.0.10', '10.2.0.20', 6, b.tcp(data, { ...cli, seq: cs, ack: ss, flags: b.TCP.PSH | b.TCP.ACK })));
+      cs += data.length;
+    } else {
+      send(R2, R1, inner('10.2.0.20', '10.1.0.10', 6, b.tcp(data, { ...srv, seq: ss, ack: cs, flags: b.TCP.PSH | b.TCP.ACK })));
+      ss += data.length;
+    }
+  }
+  for (let i = 0; i < 3; i++) {
+    send(R1, R2, inner('10.1.0.10', '10.2.0.20', 1, b.icmpEcho({ request: true, id: 7, seq: i })));
+    send(R2, R1, inner('10.2.0.20', '10.1.0.10', 1, b.icmpEcho({ request: false, id: 7, seq: i })));
+  }
+  // A Cisco keepalive: R1 sends R2 a GRE packet whose inner packet is GRE addressed back to R1.
+  const reply = b.ipv4(b.gre(new Uint8Array(), { protocolType: 0, key: 42 }), { src: R2, dst: R1, proto: 47, ttl: 255 });
+  c.add(wan(R1, R2, 47, b.gre(reply, { protocolType: 0x0800, key: 42 })), 1000);
+  c.add(wan(R2, R1, 47, b.gre(new Uint8Array(), { protocolType: 0, key: 42 })));
+  c.close();
+}
+
+/** One tunnel of each kind: gretap with a VLAN, NVGRE, ERSPAN II, GRE in UDP, GRE in GRE, IPv6 over GRE, MPLS over GRE. */
+function greKinds(): void {
+  const c = new Capture('gre-kinds.pcap');
+  const ping = (s: string, d: string) => inner(s, d, 1, b.icmpEcho({ request: true, id: 1, seq: 1 }));
+  const innerEth = (vlan?: number) => b.eth(ping('172.16.0.1', '172.16.0.2'), { src: '02:aa:00:00:00:01', dst: '02:aa:00:00:00:02', type: 0x0800, vlan });
+  c.add(wan(R1, R2, 47, b.gre(innerEth(100), { protocolType: 0x6558, key: 100 })));
+  c.add(wan(R1, R3, 47, b.gre(innerEth(), { protocolType: 0x6558, key: (5001 << 8) | 7 })));
+  c.add(wan(R2, R3, 47, b.gre(b.erspanII(innerEth(), { sessionId: 12, vlan: 10 }), { protocolType: 0x88be, seq: 1 })));
+  c.add(wan(R1, R2, 17, b.udp(b.gre(ping('10.9.0.1', '10.9.0.2'), { protocolType: 0x0800 }), { srcPort: 51000, dstPort: 4754 })));
+  const nested = b.ipv4(b.gre(ping('10.20.0.1', '10.20.0.2'), { protocolType: 0x0800, key: 2 }), { src: '100.64.0.1', dst: '100.64.0.2', proto: 47 });
+  c.add(wan(R1, R2, 47, b.gre(nested, { protocolType: 0x0800, key: 1 })));
+  const v6 = b.ipv6(new Uint8Array([0x80, 0, 0, 0, 0, 1, 0, 1]), { src: '2001:db8::1', dst: 'ff02::1', nextHeader: 58, hopLimit: 1 });
+  c.add(wan(R2, R1, 47, b.gre(v6, { protocolType: 0x86dd, checksum: true })));
+  const label = new Uint8Array([0x00, 0x01, 0x01, 0x40]); // label 16, bottom of stack, TTL 64
+  c.add(wan(R3, R1, 47, b.gre(b.concat(label, ping('10.30.0.1', '10.30.0.2')), { protocolType: 0x8847 })));
+  c.close();
+}
+
+/** A GRE packet too big for the path: sent in two outer fragments, and the ICMP "fragmentation needed" it provoked. */
+function greFragments(): void {
+  const c = new Capture('gre-fragments.pcap');
+  const big = inner('10.1.0.10', '10.2.0.20', 1, b.icmpEcho({ request: true, id: 9, seq: 1, data: new Uint8Array(1400).fill(0x42) }));
+  const grePacket = b.gre(big, { protocolType: 0x0800, key: 7, checksum: true });
+  const first = grePacket.subarray(0, 1000);
+  const rest = grePacket.subarray(1000);
+  c.add(wan(R1, R2, 47, first, { id: 77, more: true }));
+  c.add(wan(R1, R2, 47, rest, { id: 77, fragOffset: 1000 }));
+  const dfPacket = b.ipv4(b.gre(big, { protocolType: 0x0800, key: 7 }), { src: R1, dst: R2, proto: 47, df: true, ttl: 62 });
+  c.add(wan(R1, R2, 47, b.gre(big, { protocolType: 0x0800, key: 7 }), { df: true }));
+  c.add(wan('192.0.2.254', R1, 1, b.icmpFragNeeded(dfPacket, 1400)));
+  c.close();
+}
+
+greCleartext();
+greKinds();
+greFragments();
+console.log(`fixtures written to ${FIXTURES}`);
