@@ -54,7 +54,7 @@ export const ppp: Protocol = {
     ctx.handoff(l, Table.PppProto, protocol, p, l.end);
   },
   fields(l) {
-    const o: Record<string, unknown> = { protocol: l.aux };
+    const o: Record<string, unknown> = { pppProtocol: l.aux };
     const name = CONTROL_NAMES[l.aux];
     const start = controlStart(l.buf, l.off);
     if (name !== undefined && start + 4 <= l.end) {

@@ -23,6 +23,7 @@ export function layerObjects(ctx: PacketCtx): Record<string, unknown>[] {
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     const o: Record<string, unknown> = { protocol: l.proto.name, ...l.proto.fields(l) };
+    o.protocol = l.proto.name; // a field of the same name must not hide which protocol this is
     if (l.quoted) o.quoted = true;
     if (l.fromEsp) o.fromEsp = true;
     layers.push(o);

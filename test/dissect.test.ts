@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Engine } from '../src/dissect/engine.js';
+import * as b from './support/builder.js';
+import { asEveryView, dissectBytes } from './support/frames.js';
+
+const R1 = '192.0.2.1';
+const R2 = '198.51.100.7';
+const wan = (proto: number, payload: Uint8Array) => b.eth(b.ipv4(payload, { src: R1, dst: R2, proto }), { type: 0x0800 });
+const ospf = b.ipv4(b.ospfHello({ routerId: '1.1.1.1', area: '0.0.0.1', hello: 10, dead: 40 }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89, ttl: 1 });
+
+test('GRE with key and sequence carrying OSPF: the contract example, from every kind of buffer', () => {
+  const bytes = wan(47, b.gre(ospf, { protocolType: 0x0800, key: 42, seq: 7 }));
+  for (const [kind, view] of asEveryView(bytes)) {
+    const { layers, warnings } = dissectBytes(view);
+    assert.deepEqual(warnings, [], kind);
+    assert.deepEqual(layers.map((l) => l.protocol), ['eth', 'ipv4', 'gre', 'ipv4', 'ospf'], kind);
+    assert.deepEqual(layers[2], { protocol: 'gre', version: 0, protocolType: 0x0800, flags: 0x3000, key: 42, seq: 7 }, kind);
+    assert.equal(layers[3]!.dst, '224.0.0.5');
+    assert.equal(layers[4]!.routerId, '1.1.1.1');
+    assert.equal(layers[4]!.area, '0.0.0.1');
+    assert.equal(layers[4]!.type, 1);
+    assert.equal(layers[4]!.helloInterval, 10);
+    assert.equal(layers[4]!.deadInterval, 40);
+  }
+});
+
+test('GRE checksum: verified when whole, flagged when wrong, unverified when cut', () => {
+  const good = wan(47, b.gre(ospf, { protocolType: 0x0800, checksum: true }));
+  assert.equal(dissectBytes(good).layers[2]!.checksumValid, true);
+  const bad = Uint8Array.from(good);
+  bad[bad.length - 1]! ^= 0xff;
+  const r = dissectBytes(bad);
+  assert.equal(r.layers[2]!.checksumValid, false);
+  assert.match(r.warnings.join(), /gre-bad-checksum/);
+  const cut = dissectBytes(good.subarray(0, good.length - 10), 1, good.length);
+  assert.equal(cut.layers[2]!.checksumValid, undefined);
+  assert.equal(cut.layers[2]!.checksum !== undefined, true);
+});
+
+test('GRE version 1 (PPTP): call ID, payload length, sequence and acknowledgement; MPPE data named', () => {
+  const lcp = b.pppFrame(0xc021, Uint8Array.from([1, 1, 0, 4]));
+  let r = dissectBytes(wan(47, b.gre(lcp, { protocolType: 0x880b, callId: 0x1234, seq: 5, ack: 4 })));
+  assert.deepEqual(r.layers[2], { protocol: 'gre', version: 1, protocolType: 0x880b, flags: 0x3081, payloadLength: lcp.length, callId: 0x1234, seq: 5, ack: 4 });
+  assert.equal(r.layers[3]!.protocol, 'ppp');
+  assert.deepEqual(r.layers[3]!.control, { protocol: 'LCP', code: 1, id: 1, length: 4 });
+  r = dissectBytes(wan(47, b.gre(b.pppFrame(0x00fd, Uint8Array.from([0x90, 0x01, 0xde, 0xad])), { protocolType: 0x880b, callId: 1, seq: 6 })));
+  assert.equal(r.layers[3]!.compressed, true);
+  assert.equal(r.layers.length, 4);
+});
+
+test('GRE: RFC 1701 routing entries are skipped; unknown versions and reserved bits are flagged', () => {
+  // flags R (0x4000), protocol IPv4, checksum+offset word, one SRE (AF 0x0800, length 4), then the NULL SRE.
+  const hdr = Uint8Array.from([0x40, 0x00, 0x08, 0x00, 0, 0, 0, 0, 0x08, 0x00, 0, 4, 10, 0, 0, 1, 0, 0, 0, 0]);
+  let r = dissectBytes(wan(47, b.concat(hdr, ospf)));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'ipv4', 'ospf']);
+  r = dissectBytes(wan(47, Uint8Array.from([0x00, 0x03, 0x08, 0x00, 1, 2, 3, 4])));
+  assert.match(r.warnings.join(), /gre-unknown-version: GRE version 3/);
+  r = dissectBytes(wan(47, b.concat(Uint8Array.from([0x00, 0x40, 0x08, 0x00]), ospf)));
+  assert.match(r.warnings.join(), /gre-reserved-bits/);
+  assert.deepEqual(r.names.at(-1), 'ospf');
+});
+
+test('ERSPAN types I, II and III', () => {
+  const inner = b.eth(ospf, { type: 0x0800 });
+  let r = dissectBytes(wan(47, b.gre(inner, { protocolType: 0x88be })));
+  assert.deepEqual(r.layers[3], { protocol: 'erspan', type: 1 });
+  assert.deepEqual(r.names.slice(4), ['eth', 'ipv4', 'ospf']);
+  r = dissectBytes(wan(47, b.gre(b.erspanII(inner, { sessionId: 300, vlan: 5, index: 9 }), { protocolType: 0x88be, seq: 1 })));
+  assert.deepEqual(r.layers[3], { protocol: 'erspan', type: 2, version: 1, vlan: 5, cos: 0, sessionId: 300, index: 9 });
+  const type3 = Uint8Array.from([0x20, 0x0a, 0x00, 0x07, 0, 0, 0, 1, 0, 0, 0x00, 0x00]);
+  r = dissectBytes(wan(47, b.gre(b.concat(type3, inner), { protocolType: 0x22eb })));
+  assert.equal(r.layers[3]!.type, 3);
+  assert.equal(r.layers[3]!.sessionId, 7);
+  assert.deepEqual(r.names.slice(4), ['eth', 'ipv4', 'ospf']);
+});
+
+test('NVGRE key is read as VSID and flow ID; MPLS, NHRP, IPX and AppleTalk over GRE', () => {
+  let r = dissectBytes(wan(47, b.gre(b.eth(ospf, { type: 0x0800 }), { protocolType: 0x6558, key: (5001 << 8) | 7 })));
+  assert.equal(r.layers[2]!.vsid, 5001);
+  assert.equal(r.layers[2]!.flowId, 7);
+  r = dissectBytes(wan(47, b.gre(b.concat(Uint8Array.from([0, 0x01, 0x01, 0x40]), ospf), { protocolType: 0x8847 })));
+  assert.deepEqual(r.layers[3], { protocol: 'mpls', labels: [{ label: 16, exp: 0, bos: true, ttl: 64 }] });
+  assert.equal(r.names.at(-1), 'ospf');
+  const nhrp = Uint8Array.from([0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0, 1, 3, 0, 0]);
+  r = dissectBytes(wan(47, b.gre(nhrp, { protocolType: 0x2001, key: 1000 })));
+  assert.equal(r.layers[3]!.protocol, 'nhrp');
+  assert.equal(r.layers[3]!.type, 3);
+  assert.equal(dissectBytes(wan(47, b.gre(Uint8Array.from([1, 2, 3]), { protocolType: 0x8137 }))).layers[3]!.protocol, 'ipx');
+  assert.equal(dissectBytes(wan(47, b.gre(Uint8Array.from([1, 2, 3]), { protocolType: 0x809b }))).layers[3]!.protocol, 'appletalk');
+});
+
+test('GRE in UDP 4754 and GRE inside GRE', () => {
+  let r = dissectBytes(wan(17, b.udp(b.gre(ospf, { protocolType: 0x0800 }), { srcPort: 40000, dstPort: 4754 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'gre', 'ipv4', 'ospf']);
+  const nested = b.ipv4(b.gre(ospf, { protocolType: 0x0800, key: 2 }), { src: '100.64.0.1', dst: '100.64.0.2', proto: 47 });
+  r = dissectBytes(wan(47, b.gre(nested, { protocolType: 0x0800, key: 1 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'ipv4', 'gre', 'ipv4', 'ospf']);
+});
+
+test('tunnel depth is capped', () => {
+  let pkt: Uint8Array = ospf;
+  for (let i = 0; i < 12; i++) pkt = b.ipv4(b.gre(pkt, { protocolType: 0x0800 }), { src: R1, dst: R2, proto: 47 });
+  const r = dissectBytes(b.eth(pkt, { type: 0x0800 }));
+  assert.match(r.warnings.join(), /tunnel-too-deep/);
+});
+
+test('ESP, AH (dissection goes on inside), NAT-T keepalive, non-ESP marker and ESP in UDP, IKE', () => {
+  let r = dissectBytes(wan(50, b.esp(new Uint8Array(48).fill(0x33), { spi: 0x1000, seq: 3 })));
+  assert.deepEqual(r.layers[2], { protocol: 'esp', spi: 0x1000, seq: 3 });
+  r = dissectBytes(wan(51, b.ah(b.gre(ospf, { protocolType: 0x0800, key: 5 }), { spi: 0x2000, seq: 9, nextHeader: 47 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'ah', 'gre', 'ipv4', 'ospf']);
+  assert.equal(r.layers[2]!.spi, 0x2000);
+  r = dissectBytes(wan(17, b.udp(Uint8Array.from([0xff]), { srcPort: 4500, dstPort: 4500 })));
+  assert.deepEqual(r.layers[3], { protocol: 'natt', kind: 'keepalive' });
+  const ike = b.isakmpHeader({ initiatorSpi: 0x0102030405060708n, exchange: 34 });
+  r = dissectBytes(wan(17, b.udp(b.concat(new Uint8Array(4), ike), { srcPort: 4500, dstPort: 4500 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'natt', 'isakmp']);
+  assert.equal(r.layers[4]!.version, '2.0');
+  assert.equal(r.layers[4]!.exchangeType, 34);
+  r = dissectBytes(wan(17, b.udp(b.esp(new Uint8Array(20), { spi: 77, seq: 1 }), { srcPort: 4500, dstPort: 4500 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'natt', 'esp']);
+  r = dissectBytes(wan(17, b.udp(ike, { srcPort: 500, dstPort: 500 })));
+  assert.equal(r.names.at(-1), 'isakmp');
+});
+
+test('ICMP errors: the quoted packet is dissected and marked quoted', () => {
+  const offending = b.ipv4(b.gre(ospf, { protocolType: 0x0800, key: 7 }), { src: R1, dst: R2, proto: 47, df: true });
+  const r = dissectBytes(b.eth(b.ipv4(b.icmpFragNeeded(offending, 1400), { src: '192.0.2.254', dst: R1, proto: 1 }), { type: 0x0800 }));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'icmp', 'ipv4', 'gre']);
+  assert.equal(r.layers[2]!.mtu, 1400);
+  assert.equal(r.layers[3]!.quoted, true);
+  assert.equal(r.layers[4]!.quoted, true);
+  assert.equal(r.layers[4]!.key, 7);
+  assert.deepEqual(r.warnings, [], 'a quoted packet is short by design, not truncated');
+});
+
+test('IPv4 fragments are reassembled on the frame that completes them, in either order', () => {
+  const payload = b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1, data: new Uint8Array(600) }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 1 }), { protocolType: 0x0800, key: 9 });
+  const f1 = wanFrag(payload.subarray(0, 400), 0, true);
+  const f2 = wanFrag(payload.subarray(400), 400, false);
+  for (const order of [[f1, f2], [f2, f1]]) {
+    const engine = new Engine();
+    const first = dissectBytes(order[0]!, 1, order[0]!.length, engine);
+    assert.deepEqual(first.names, ['eth', 'ipv4']);
+    assert.match(first.warnings.join(), /fragment/);
+    const second = dissectBytes(order[1]!, 1, order[1]!.length, engine);
+    assert.deepEqual(second.names, ['eth', 'ipv4', 'gre', 'ipv4', 'icmp']);
+    assert.equal(second.layers[2]!.key, 9);
+    assert.deepEqual(second.warnings, []);
+  }
+  function wanFrag(part: Uint8Array, fragOffset: number, more: boolean) {
+    return b.eth(b.ipv4(part, { src: R1, dst: R2, proto: 47, id: 99, fragOffset, more }), { type: 0x0800 });
+  }
+});
+
+test('IPv6 extension headers and fragments', () => {
+  const ping6 = Uint8Array.from([0x80, 0, 0, 0, 0, 1, 0, 1]);
+  // hop-by-hop (8 bytes, next 60) + destination options (8 bytes, next 58) + ICMPv6
+  const ext = b.concat(Uint8Array.from([60, 0, 1, 4, 0, 0, 0, 0]), Uint8Array.from([58, 0, 1, 4, 0, 0, 0, 0]), ping6);
+  let r = dissectBytes(b.eth(b.ipv6(ext, { src: '2001:db8::1', dst: '2001:db8:0:0:1::2', nextHeader: 0 }), { type: 0x86dd }));
+  assert.deepEqual(r.names, ['eth', 'ipv6', 'icmpv6']);
+  // RFC 5952: of two equal runs of zeros, the first is the one shortened.
+  assert.equal(r.layers[1]!.dst, '2001:db8::1:0:0:2');
+  const engine = new Engine();
+  const data = b.gre(b.ipv4(b.icmpEcho({ request: true, id: 2, seq: 2, data: new Uint8Array(100) }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 1 }), { protocolType: 0x0800 });
+  const frag = (part: Uint8Array, off: number, more: boolean) => {
+    const fh = Uint8Array.from([47, 0, (off >> 8) & 0xff, (off & 0xf8) | (more ? 1 : 0), 0, 0, 0, 5]);
+    return b.eth(b.ipv6(b.concat(fh, part), { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 44 }), { type: 0x86dd });
+  };
+  r = dissectBytes(frag(data.subarray(0, 64), 0, true), 1, undefined, engine);
+  assert.deepEqual(r.names, ['eth', 'ipv6']);
+  r = dissectBytes(frag(data.subarray(64), 64, false), 1, undefined, engine);
+  assert.deepEqual(r.names, ['eth', 'ipv6', 'gre', 'ipv4', 'icmp']);
+});
+
+test('IPv4 header checksum and options; padding trimmed by the total length', () => {
+  const pkt = b.ipv4(b.udp(new Uint8Array(4), { srcPort: 1, dstPort: 2 }), { src: R1, dst: R2, proto: 17 });
+  const withPad = b.concat(b.eth(pkt, { type: 0x0800 }), new Uint8Array(20));
+  let r = dissectBytes(withPad);
+  assert.deepEqual(r.warnings, []);
+  assert.equal(r.layers[2]!.length, 12);
+  const bad = Uint8Array.from(withPad);
+  bad[14 + 10] ^= 1;
+  r = dissectBytes(bad);
+  assert.equal(r.layers[1]!.checksumValid, false);
+  assert.match(r.warnings.join(), /bad-checksum/);
+  // IHL 6: one 4-byte option (NOP NOP NOP EOL).
+  const opt = Uint8Array.from(pkt.subarray(0, 20));
+  opt[0] = 0x46;
+  const withOpt = b.concat(opt, Uint8Array.from([1, 1, 1, 0]), pkt.subarray(20));
+  new DataView(withOpt.buffer).setUint16(2, withOpt.length);
+  new DataView(withOpt.buffer).setUint16(10, 0);
+  new DataView(withOpt.buffer).setUint16(10, b.checksum(withOpt.subarray(0, 24)));
+  r = dissectBytes(b.eth(withOpt, { type: 0x0800 }));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp']);
+  assert.deepEqual(r.warnings, []);
+});
+
+test('link layers: 802.1Q and QinQ, Linux cooked v1 and v2, BSD loopback, raw IP', () => {
+  const qinq = b.concat(Uint8Array.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xa8, 0, 100, 0x81, 0x00, 0, 200, 0x08, 0x00]), ospf);
+  let r = dissectBytes(qinq);
+  assert.deepEqual(r.names, ['eth', 'vlan', 'vlan', 'ipv4', 'ospf']);
+  assert.deepEqual([r.layers[1]!.id, r.layers[2]!.id], [100, 200]);
+  const sll1 = b.concat(Uint8Array.from([0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00]), ospf);
+  r = dissectBytes(sll1, 113);
+  assert.deepEqual(r.names, ['sll', 'ipv4', 'ospf']);
+  const sll2 = b.concat(Uint8Array.from([0x08, 0x00, 0, 0, 0, 0, 0, 3, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0]), ospf);
+  r = dissectBytes(sll2, 276);
+  assert.deepEqual(r.names, ['sll', 'ipv4', 'ospf']);
+  assert.equal(r.layers[0]!.ifindex, 3);
+  r = dissectBytes(b.concat(Uint8Array.from([2, 0, 0, 0]), ospf), 0);
+  assert.deepEqual(r.names, ['null', 'ipv4', 'ospf']);
+  for (const lt of [101, 12, 14, 228]) assert.deepEqual(dissectBytes(ospf, lt).names, ['ipv4', 'ospf'], `link type ${lt}`);
+  const v6 = b.ipv6(Uint8Array.from([0x80, 0, 0, 0, 0, 1, 0, 1]), { src: '::1', dst: '::1', nextHeader: 58 });
+  assert.deepEqual(dissectBytes(v6, 229).names, ['ipv6', 'icmpv6']);
+});
+
+test('routing protocols: OSPF auth type, RIPv2 routes, EIGRP AS, PIM, IGMP', () => {
+  const md5 = b.ipv4(b.ospfHello({ routerId: '3.3.3.3', authType: 2 }), { src: '10.0.0.3', dst: '224.0.0.5', proto: 89 });
+  let r = dissectBytes(b.eth(md5, { type: 0x0800 }));
+  assert.equal(r.layers[2]!.authType, 2);
+  const simple = b.ipv4(b.ospfHello({ routerId: '3.3.3.3', authType: 1, password: 'secret' }), { src: '10.0.0.3', dst: '224.0.0.5', proto: 89 });
+  r = dissectBytes(b.eth(simple, { type: 0x0800 }));
+  assert.equal(r.layers[2]!.authType, 1);
+  assert.ok(!JSON.stringify(r).includes('secret'), 'an OSPF password never appears in output');
+  const rip = b.ipv4(b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 2 }]), { srcPort: 520, dstPort: 520 }), { src: '10.0.0.1', dst: '224.0.0.9', proto: 17 });
+  r = dissectBytes(b.eth(rip, { type: 0x0800 }));
+  assert.deepEqual(r.layers[3], { protocol: 'rip', command: 2, version: 2, routes: [{ prefix: '172.16.1.0/24', metric: 2 }] });
+  r = dissectBytes(b.eth(b.ipv4(b.eigrpHello(100), { src: '10.0.0.1', dst: '224.0.0.10', proto: 88 }), { type: 0x0800 }));
+  assert.equal(r.layers[2]!.as, 100);
+  assert.equal(r.layers[2]!.opcode, 5);
+  r = dissectBytes(b.eth(b.ipv4(b.pimHello(), { src: '10.0.0.1', dst: '224.0.0.13', proto: 103 }), { type: 0x0800 }));
+  assert.deepEqual(r.layers[2], { protocol: 'pim', version: 2, type: 0 });
+  const igmp = Uint8Array.from([0x16, 0, 0, 0, 239, 1, 2, 3]);
+  r = dissectBytes(b.eth(b.ipv4(igmp, { src: '10.0.0.1', dst: '239.1.2.3', proto: 2 }), { type: 0x0800 }));
+  assert.equal(r.layers[2]!.group, '239.1.2.3');
+});
