@@ -12,6 +12,10 @@ import { CORPUS, FIXTURES } from './support/paths.js';
  * any other difference fails.
  */
 const KNOWN: Record<string, { why: string; mismatches: number }> = {
+  'ndpi/ipsec_isakmp_esp.pcap': {
+    why: "tshark's ESP-NULL heuristic takes one encrypted packet (frame 115) for NULL ESP carrying a malformed AH; we also check the inner header",
+    mismatches: 1,
+  },
   'suricata-verify/decode-dce__input.pcap': { why: 'Cisco DCE (EtherType 0x8903) framing is not dissected', mismatches: 93 },
   'tcpdump/arista_ether.pcap': { why: 'Arista timestamp trailer EtherType 0xD28B is not dissected', mismatches: 24 },
   'tcpdump/nhrp-trace.pcap': { why: 'the packet an NHRP Traffic Indication quotes is not dissected', mismatches: 2 },

@@ -38,7 +38,8 @@ function norm(v: string): string {
 }
 
 export async function tsharkFields(path: string, extraArgs: string[] = []): Promise<FrameFields[]> {
-  const args = ['-n', '-r', path, ...extraArgs, '-T', 'fields', '-E', 'occurrence=a', '-E', 'separator=\t', '-E', 'aggregator=,'];
+  // gredump always looks for NULL-encrypted ESP; tshark does when asked.
+  const args = ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', ...extraArgs, '-T', 'fields', '-E', 'occurrence=a', '-E', 'separator=\t', '-E', 'aggregator=,'];
   // The first column tells packets from the pcapng blocks tshark shows as frames too (custom blocks).
   args.push('-e', 'frame.encap_type');
   for (const f of FIELDS) args.push('-e', f.tshark);
