@@ -113,7 +113,116 @@ function greFragments(): void {
   c.close();
 }
 
+/** Bytes that look like ciphertext, the same on every run. */
+function opaque(n: number, seed: number): b.Bytes {
+  const out = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+const ospfGre = (routerId: string, key: number) =>
+  b.gre(inner(routerId === '1.1.1.1' ? '10.0.0.1' : '10.0.0.2', '224.0.0.5', 89, b.ospfHello({ routerId }), 1), { protocolType: 0x0800, key });
+
+/** GRE over IPsec done right: IKEv2 then ESP (AES) between the routers; nothing of the GRE is visible. */
+function greOverIpsec(): void {
+  const c = new Capture('gre-over-ipsec.pcap');
+  const spi = 0x1122334455667788n;
+  for (const [from, to, ex] of [[R1, R2, 34], [R2, R1, 34], [R1, R2, 35], [R2, R1, 35]] as const) {
+    c.add(wan(from, to, 17, b.udp(b.isakmpHeader({ initiatorSpi: spi, exchange: ex, length: 28 }), { srcPort: 500, dstPort: 500 })));
+  }
+  for (let i = 1; i <= 6; i++) {
+    c.add(wan(R1, R2, 50, b.esp(opaque(96, i), { spi: 0xc0010001, seq: i })));
+    c.add(wan(R2, R1, 50, b.esp(opaque(96, 100 + i), { spi: 0xc0020002, seq: i })));
+  }
+  c.close();
+}
+
+/** ESP with NULL encryption around GRE (transport mode): readable by anyone, so integrity-only. */
+function espNullGre(): void {
+  const c = new Capture('esp-null-gre.pcap');
+  for (let i = 1; i <= 3; i++) {
+    c.add(wan(R1, R2, 50, b.esp(b.espNullBody(ospfGre('1.1.1.1', 5), 47), { spi: 0x5001, seq: i })), 1000);
+    c.add(wan(R2, R1, 50, b.esp(b.espNullBody(ospfGre('2.2.2.2', 5), 47), { spi: 0x5002, seq: i })));
+  }
+  c.close();
+}
+
+/** AH around GRE: signed, not encrypted. */
+function ahGre(): void {
+  const c = new Capture('ah-gre.pcap');
+  for (let i = 1; i <= 3; i++) {
+    c.add(wan(R1, R3, 51, b.ah(ospfGre('1.1.1.1', 9), { spi: 0x7001, seq: i, nextHeader: 47 })), 1000);
+    c.add(wan(R3, R1, 51, b.ah(ospfGre('2.2.2.2', 9), { spi: 0x7002, seq: i, nextHeader: 47 })));
+  }
+  c.close();
+}
+
+/** IPsec tunnel mode (ESP-NULL around whole IPv4 packets), no GRE anywhere. */
+function ipsecTunnelMode(): void {
+  const c = new Capture('ipsec-tunnel-mode.pcap');
+  for (let i = 1; i <= 3; i++) {
+    const ping = inner('10.1.0.10', '10.2.0.20', 1, b.icmpEcho({ request: true, id: 3, seq: i }));
+    c.add(wan(R2, R3, 50, b.esp(b.espNullBody(ping, 4), { spi: 0x9001, seq: i })));
+  }
+  c.close();
+}
+
+/** PPTP: one call whose data is MPPE-encrypted, one whose PPP carries IP in clear. */
+function pptp(): void {
+  const c = new Capture('pptp.pcap');
+  const server = R2;
+  const client = '203.0.113.50';
+  const ppp = (protocol: number, payload: b.Bytes) => b.pppFrame(protocol, payload);
+  let seq = 0;
+  const send = (from: string, to: string, callId: number, frame: b.Bytes) => c.add(wan(from, to, 47, b.gre(frame, { protocolType: 0x880b, callId, seq: seq++ })));
+  send(client, server, 0x4001, ppp(0xc021, Uint8Array.from([1, 1, 0, 4])));
+  send(client, server, 0x4001, ppp(0x80fd, Uint8Array.from([1, 2, 0, 10, 18, 6, 1, 0, 0, 0x40])));
+  for (let i = 0; i < 3; i++) send(client, server, 0x4001, ppp(0x00fd, b.concat(Uint8Array.from([0x90, i]), opaque(60, i + 7))));
+  const clearClient = '203.0.113.51';
+  for (let i = 0; i < 2; i++) send(clearClient, server, 0x4002, ppp(0x0021, inner('192.168.100.2', '10.2.0.20', 1, b.icmpEcho({ request: true, id: 5, seq: i }))));
+  c.close();
+}
+
+/**
+ * A tunnel in trouble: lost, reordered and duplicated GRE sequence numbers,
+ * a bad checksum, a malformed packet, OSPF routers that disagree, and
+ * credentials of several cleartext protocols.
+ */
+function greHealth(): void {
+  const c = new Capture('gre-health.pcap');
+  const send = (from: string, to: string, payload: b.Bytes, seq: number, checksum = false) =>
+    c.add(wan(from, to, 47, b.gre(payload, { protocolType: 0x0800, key: 77, seq, checksum })));
+  for (const seq of [0, 1, 2, 5, 6, 4, 6, 7]) send(R1, R3, inner('10.1.0.1', '10.3.0.1', 1, b.icmpEcho({ request: true, id: 1, seq })), seq);
+  const corrupt = wan(R3, R1, 47, b.gre(inner('10.3.0.1', '10.1.0.1', 1, b.icmpEcho({ request: false, id: 1, seq: 0 })), { protocolType: 0x0800, key: 77, seq: 0, checksum: true }));
+  corrupt[corrupt.length - 3] ^= 0x10;
+  c.add(corrupt);
+  c.add(wan(R3, R1, 47, Uint8Array.from([0x30, 0x00, 0x08, 0x00, 0, 0, 0, 77])));
+  send(R1, R3, inner('10.0.0.1', '224.0.0.5', 89, b.ospfHello({ routerId: '1.1.1.1', hello: 10, dead: 40, area: '0.0.0.0' }), 1), 8);
+  send(R3, R1, inner('10.0.0.3', '224.0.0.5', 89, b.ospfHello({ routerId: '3.3.3.3', hello: 30, dead: 120, area: '0.0.0.1', authType: 1, password: 'cisco' }), 1), 1);
+  send(R3, R1, inner('10.0.0.3', '224.0.0.10', 88, b.eigrpHello(100), 1), 2);
+  const ftp = { srcPort: 40000, dstPort: 21 };
+  send(R1, R3, inner('10.1.0.5', '10.3.0.9', 6, b.tcp(b.bytesOf('USER backup\r\n'), { ...ftp, seq: 1, flags: b.TCP.PSH | b.TCP.ACK })), 9);
+  send(R1, R3, inner('10.1.0.5', '10.3.0.9', 6, b.tcp(b.bytesOf('PASS s3cr3tpass\r\n'), { ...ftp, seq: 14, flags: b.TCP.PSH | b.TCP.ACK })), 10);
+  const http = b.bytesOf('GET /admin HTTP/1.1\r\nHost: 10.3.0.9\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\n\r\n');
+  send(R1, R3, inner('10.1.0.5', '10.3.0.9', 6, b.tcp(http, { srcPort: 40001, dstPort: 80, seq: 1, flags: b.TCP.PSH | b.TCP.ACK })), 11);
+  const snmp = Uint8Array.from([0x30, 0x1a, 0x02, 0x01, 0x01, 0x04, 0x07, ...b.bytesOf('private'), 0xa0, 0x0c, 0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x01, 0x00]);
+  send(R1, R3, inner('10.1.0.5', '10.3.0.9', 17, b.udp(snmp, { srcPort: 40002, dstPort: 161 })), 12);
+  c.close();
+}
+
 greCleartext();
 greKinds();
 greFragments();
+greOverIpsec();
+espNullGre();
+ahGre();
+ipsecTunnelMode();
+pptp();
+greHealth();
 console.log(`fixtures written to ${FIXTURES}`);

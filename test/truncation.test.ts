@@ -6,6 +6,9 @@ import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
 import { packetJson } from '../src/output/packet-json.js';
 import { packetText } from '../src/output/packet-text.js';
+import { TunnelTable } from '../src/tunnels/table.js';
+import { evaluate } from '../src/audit/rules.js';
+import { buildReport } from '../src/audit/report.js';
 import { frameOf } from './support/frames.js';
 import { FIXTURES } from './support/paths.js';
 
@@ -13,7 +16,8 @@ import { FIXTURES } from './support/paths.js';
  * Every packet of every fixture, cut at every length: the engine and both
  * output formats never throw, and the packet says it was truncated. The
  * same cuts with the wire length lowered to match (a packet that lies about
- * its own lengths) must not throw either.
+ * its own lengths) must not throw either, nor may the tunnel table and the
+ * audit fed with them.
  */
 function fixturePackets(): { name: string; linktype: number; bytes: Uint8Array }[] {
   const out: { name: string; linktype: number; bytes: Uint8Array }[] = [];
@@ -33,6 +37,7 @@ test('cutting any fixture packet at any length gives a truncation mark, never a 
   const packets = fixturePackets();
   assert.ok(packets.length > 100, `only ${packets.length} fixture packets`);
   const engine = new Engine();
+  const table = new TunnelTable();
   let cuts = 0;
   for (const p of packets) {
     for (let cut = 0; cut < p.bytes.length; cut++) {
@@ -40,11 +45,13 @@ test('cutting any fixture packet at any length gives a truncation mark, never a 
         const ctx = engine.dissect(frameOf(p.bytes.subarray(0, cut), p.linktype, len));
         const json = JSON.parse(packetJson(ctx)) as { warnings: string[] };
         packetText(ctx);
+        table.observe(ctx);
         assert.ok(!json.warnings.some((w) => w.startsWith('internal-error')), `${p.name} cut at ${cut}: ${json.warnings}`);
         if (len > cut) assert.ok(json.warnings.some((w) => w.startsWith('truncated')), `${p.name} cut at ${cut}: no truncation mark`);
         cuts++;
       }
     }
   }
+  JSON.stringify(buildReport(table, evaluate(table)));
   console.log(`# ${packets.length} packets, ${cuts} cuts`);
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError } from './args.js';
+import { runAudit } from './audit.js';
 import { runRead } from './read.js';
 import { OutputClosed } from '../output/sink.js';
 
@@ -24,8 +25,10 @@ export function main(argv: string[]): number {
         return 0;
       case 'read':
         return runRead(opts, say);
+      case 'audit':
+        return runAudit(opts, say);
       default:
-        say(`${opts.mode === 'audit' ? 'audit' : 'live capture'} is not available in this build yet`);
+        say('live capture (-i, -D) is not available in this build yet: read a capture file with -r');
         return 2;
     }
   } catch (err) {

@@ -45,25 +45,27 @@ function fieldOffsets(flags: number): { key: number; seq: number; ack: number; r
   return { key, seq, ack, routing };
 }
 
+/** A 32-bit optional field at `rel` from the header, or -1 when absent or not captured. */
+function word(l: Layer, rel: number): number {
+  return rel >= 0 && l.off + rel + 4 <= l.end ? l.dv.getUint32(l.off + rel) : -1;
+}
+
 /** The GRE key (version 0), or -1. */
 export function greKey(l: Layer): number {
   const flags = greFlags(l);
-  if ((flags & 7) !== 0 || !(flags & GRE_K)) return -1;
-  return l.dv.getUint32(l.off + fieldOffsets(flags).key);
+  return (flags & 7) === 0 ? word(l, fieldOffsets(flags).key) : -1;
 }
 
 /** PPTP call ID (version 1), or -1. */
 export function greCallId(l: Layer): number {
   const flags = greFlags(l);
-  if ((flags & 7) !== 1 || !(flags & GRE_K)) return -1;
-  return l.dv.getUint16(l.off + fieldOffsets(flags).key + 2);
+  const w = (flags & 7) === 1 ? word(l, fieldOffsets(flags).key) : -1;
+  return w < 0 ? -1 : w & 0xffff;
 }
 
 /** The sequence number, or -1. */
 export function greSeq(l: Layer): number {
-  const flags = greFlags(l);
-  if (!(flags & GRE_S)) return -1;
-  return l.dv.getUint32(l.off + fieldOffsets(flags).seq);
+  return word(l, fieldOffsets(greFlags(l)).seq);
 }
 
 function headerLength(flags: number): number {

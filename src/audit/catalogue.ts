@@ -1,0 +1,121 @@
+/**
+ * Every finding the audit can raise: a stable id (scripts and tickets key on
+ * it), a severity, what it means and what to do. Rules in rules.ts add the
+ * specifics (which tunnel, how many packets).
+ */
+export type Severity = 'info' | 'low' | 'medium' | 'high';
+export const SEVERITIES: Severity[] = ['info', 'low', 'medium', 'high'];
+
+export interface FindingKind {
+  readonly severity: Severity;
+  readonly title: string;
+  readonly advice: string;
+}
+
+export const CATALOGUE = {
+  'cleartext-tunnel': {
+    severity: 'high',
+    title: 'Tunnel payload crosses the network unencrypted',
+    advice: 'GRE encrypts nothing: run the tunnel inside IPsec (ESP, transport mode, between the tunnel endpoints) or replace it with an IPsec VTI or WireGuard.',
+  },
+  'cleartext-routing': {
+    severity: 'high',
+    title: 'Routing protocol without authentication inside a readable tunnel',
+    advice: 'Anyone on the path can read and forge routes: enable the protocol\'s authentication (OSPF HMAC-SHA or MD5, RIPv2 MD5, EIGRP key chains) and encrypt the tunnel.',
+  },
+  'routing-weak-auth': {
+    severity: 'medium',
+    title: 'Routing protocol authenticated by a password sent in clear',
+    advice: 'Simple-password authentication puts the password in every packet: use cryptographic (MD5 or HMAC-SHA) authentication.',
+  },
+  'cleartext-credentials': {
+    severity: 'high',
+    title: 'Credentials crossed the tunnel readable',
+    advice: 'Treat the credential as exposed and change it; move the service to an encrypted protocol (SSH, HTTPS, SNMPv3) and encrypt the tunnel.',
+  },
+  'cleartext-management': {
+    severity: 'medium',
+    title: 'Cleartext management protocol inside a readable tunnel',
+    advice: 'Telnet, FTP, HTTP and SNMPv1/v2c are readable end to end here: use SSH, SFTP, HTTPS or SNMPv3, and encrypt the tunnel.',
+  },
+  'esp-null': {
+    severity: 'high',
+    title: 'IPsec with NULL encryption: payload signed but readable',
+    advice: 'ESP with NULL encryption only authenticates: configure an encryption transform (AES-GCM or AES-CBC with HMAC-SHA-256).',
+  },
+  'ah-only': {
+    severity: 'medium',
+    title: 'IPsec AH only: integrity without confidentiality',
+    advice: 'AH signs but does not encrypt: use ESP with an encryption transform.',
+  },
+  'pptp': {
+    severity: 'high',
+    title: 'PPTP: a broken, deprecated VPN protocol',
+    advice: 'MS-CHAPv2 falls to an offline attack that recovers the password hash, and with it the MPPE keys: replace PPTP with IPsec/IKEv2, OpenVPN or WireGuard.',
+  },
+  'gre-sequence-gaps': {
+    severity: 'medium',
+    title: 'GRE sequence numbers skipped: packets lost on the path',
+    advice: 'Packets between the tunnel endpoints were lost (or captured incompletely): check the path for drops and the capture for losses.',
+  },
+  'gre-sequence-disorder': {
+    severity: 'low',
+    title: 'GRE packets reordered or duplicated',
+    advice: 'A receiver enforcing RFC 2890 sequencing drops out-of-order packets: check for load balancing across paths.',
+  },
+  'gre-checksum-errors': {
+    severity: 'medium',
+    title: 'GRE checksum errors',
+    advice: 'Packets were corrupted on the path or by the sender: check interfaces for errors and NIC offload settings.',
+  },
+  'outer-fragmentation': {
+    severity: 'medium',
+    title: 'Tunnel packets fragmented in the outer IP header',
+    advice: 'Fragmented tunnel traffic costs throughput and is dropped by some firewalls: lower the tunnel MTU and clamp the TCP MSS inside the tunnel.',
+  },
+  'path-mtu-exceeded': {
+    severity: 'medium',
+    title: 'The path asked for smaller tunnel packets (ICMP fragmentation needed)',
+    advice: 'The tunnel MTU is larger than the path allows: set it to the reported MTU minus the tunnel overhead, and clamp the TCP MSS.',
+  },
+  'mss-too-large': {
+    severity: 'medium',
+    title: 'Inner TCP MSS too large for the tunnel',
+    advice: 'Full-size TCP segments will not fit through the tunnel in one packet: clamp the MSS on the tunnel interface (ip tcp adjust-mss).',
+  },
+  'ospf-mismatch': {
+    severity: 'high',
+    title: 'OSPF parameters differ across the tunnel: no adjacency',
+    advice: 'OSPF routers only become neighbours when area, hello and dead intervals (and on broadcast links the mask) and authentication type match: make them agree.',
+  },
+  'malformed-gre': {
+    severity: 'medium',
+    title: 'Malformed tunnel packets',
+    advice: 'Some tunnel packets could not be read: look at them with gredump -r --json (warnings) to see what is wrong.',
+  },
+  'esp-sequence-gaps': {
+    severity: 'low',
+    title: 'ESP sequence numbers skipped',
+    advice: 'ESP packets were lost on the path (or in the capture).',
+  },
+  'esp-replay': {
+    severity: 'medium',
+    title: 'ESP sequence numbers repeated or out of order',
+    advice: 'Repeated ESP sequence numbers are what a replay looks like; receivers with anti-replay drop them. Check for duplicated traffic or an attack.',
+  },
+} as const satisfies Record<string, FindingKind>;
+
+export type FindingId = keyof typeof CATALOGUE;
+
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  message: string;
+  advice: string;
+  /** The tunnel or ESP peers it is about, as in the report. */
+  subject?: string;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}

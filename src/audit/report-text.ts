@@ -1,0 +1,95 @@
+import { Chalk } from 'chalk';
+import type { AuditReport } from './report.js';
+import { CATALOGUE, type Severity } from './catalogue.js';
+
+/**
+ * The audit for a person: a terminal or a ticket. Colours only on a
+ * terminal; every badge reads without them too.
+ */
+export function reportText(r: AuditReport, opts: { color: boolean; files: string[] }): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const badge = (p: string) => {
+    const text = p.toUpperCase();
+    if (p === 'cleartext') return c.red.bold(text);
+    if (p === 'integrity-only') return c.yellow.bold(text);
+    if (p === 'encrypted') return c.green.bold(text);
+    return c.gray(text);
+  };
+  const sev = (s: Severity) => {
+    const text = s.toUpperCase().padEnd(6);
+    return s === 'high' ? c.red.bold(text) : s === 'medium' ? c.yellow(text) : s === 'low' ? c.cyan(text) : c.gray(text);
+  };
+  const out: string[] = [];
+  const span = r.firstSeen === null ? 'no packets' : `${when(r.firstSeen)} to ${when(r.lastSeen!)}`;
+  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? opts.files[0] : `${opts.files.length} files`}`));
+  out.push(`${r.packets} packets, ${size(r.bytes)}, ${span}${r.malformed ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
+  out.push('');
+
+  out.push(c.bold(`TUNNELS (${r.tunnels.length})`));
+  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP or GRE-in-UDP traffic in this capture');
+  for (const t of r.tunnels) {
+    const key = t.key === null ? '' : t.kind === 'pptp' ? ` call ${t.key}` : ` key ${t.key}`;
+    const eps = t.endpoints as string[];
+    out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${eps[0]} <-> ${eps[1]}${key}`);
+    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}${t.insideEsp ? ', read through ESP' : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
+    const dirs = t.directions as { from: string; to: string; packets: number; seqMissing: number }[];
+    out.push(`      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`);
+    const inner = Object.entries(t.inner as Record<string, number>).sort((a, b) => b[1] - a[1]);
+    if (inner.length) out.push(`      carries: ${inner.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const g of t.groups as { group: string; protocols: Record<string, number>; packets: number }[]) {
+      out.push(`      multicast ${g.group}: ${Object.entries(g.protocols).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    }
+    const routing = t.routing as { ospf?: { routerId: string; version: number; area: string; authType: number; helloInterval?: number; deadInterval?: number }[]; rip?: { versions: number[]; routes: string[] }; eigrp?: { as: number[] }; pim?: { neighbors: string[] } } | undefined;
+    for (const o of routing?.ospf ?? []) {
+      const timers = o.helloInterval !== undefined ? ` hello ${o.helloInterval}s dead ${o.deadInterval}s` : '';
+      out.push(`      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}${o.version === 2 ? ` auth ${['none', 'simple password', 'cryptographic'][o.authType] ?? o.authType}` : ''}`);
+    }
+    if (routing?.rip) out.push(`      RIP${routing.rip.versions.map((v) => `v${v}`).join('/')}: ${routing.rip.routes.length} routes announced`);
+    if (routing?.eigrp) out.push(`      EIGRP AS ${routing.eigrp.as.join(', ')}`);
+    if (routing?.pim) out.push(`      PIM neighbours ${routing.pim.neighbors.join(', ')}`);
+    const ka = t.keepalives as { count: number; intervalSec: number | null } | undefined;
+    if (ka) out.push(`      keepalives: ${ka.count}${ka.intervalSec !== null ? `, every ${ka.intervalSec}s` : ''}`);
+  }
+  out.push('');
+
+  out.push(c.bold(`IPSEC (${r.esp.length})`));
+  if (r.esp.length === 0) out.push('  none');
+  for (const p of r.esp) {
+    const eps = p.endpoints as string[];
+    const spis = (p.spis as number[]).map((s) => `0x${s.toString(16).padStart(8, '0')}`);
+    const ah = p.ah as { packets: number } | undefined;
+    const ike = p.ike as { packets: number; versions: string[] } | undefined;
+    out.push(`  ${badge(p.protection as string).padEnd(opts.color ? 26 : 14)} ${eps[0]} <-> ${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`);
+    const parts: string[] = [];
+    if ((p.packets as number) > 0) parts.push(`${p.packets} ESP packets${p.natT ? ' in UDP 4500 (NAT-T)' : ''}`);
+    if (spis.length) parts.push(`SPIs ${spis.join(', ')}`);
+    if (ah) parts.push(`${ah.packets} AH packets`);
+    if (ike) parts.push(`IKEv${ike.versions.join('/')} ${ike.packets} packets`);
+    out.push(`      ${parts.join(', ')}`);
+  }
+  for (const p of r.ike) out.push(`  IKE only ${(p.endpoints as string[]).join(' <-> ')}: ${p.packets} packets, no ESP seen`);
+  out.push('');
+
+  out.push(c.bold(`FINDINGS (${r.findings.length})`));
+  if (r.findings.length === 0) out.push('  none');
+  // Findings come worst first; each kind's advice is said once, after its cases.
+  const byId = new Map<string, typeof r.findings>();
+  for (const f of r.findings) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+  for (const [id, group] of byId) {
+    out.push(`  ${sev(group[0]!.severity)} ${c.bold(id)}: ${CATALOGUE[group[0]!.id].title}`);
+    for (const f of group) out.push(`         - ${f.message}`);
+    out.push(`         ${c.dim(`what to do: ${group[0]!.advice}`)}`);
+  }
+  return out.join('\n');
+}
+
+function when(ts: number): string {
+  return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}

@@ -1,0 +1,57 @@
+import { openCapture } from '../capture/open.js';
+import { Engine } from '../dissect/engine.js';
+import { evaluate } from '../audit/rules.js';
+import { buildReport } from '../audit/report.js';
+import { reportText } from '../audit/report-text.js';
+import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
+import { TunnelTable } from '../tunnels/table.js';
+import { LineSink } from '../output/sink.js';
+import { UsageError, type CliOptions } from './args.js';
+
+/** `gredump audit FILE...`: one report over every file. Returns the exit status. */
+export function runAudit(opts: CliOptions, warn: (msg: string) => void): number {
+  let failOn: Severity | null = null;
+  if (opts.failOn !== undefined) {
+    if (!SEVERITIES.includes(opts.failOn as Severity)) throw new UsageError(`--fail-on wants one of ${SEVERITIES.join(', ')}, not "${opts.failOn}"`);
+    failOn = opts.failOn as Severity;
+  }
+  const engine = new Engine();
+  const table = new TunnelTable();
+  let status = 0;
+  let left = opts.count;
+  for (const path of opts.files) {
+    let source;
+    try {
+      source = openCapture(path);
+    } catch (err) {
+      warn((err as Error).message);
+      status = 2;
+      continue;
+    }
+    let read = 0;
+    try {
+      while (left > 0 && source.next()) {
+        read++;
+        left--;
+        table.observe(engine.dissect(source.frame));
+      }
+    } finally {
+      source.close();
+    }
+    if (source.problem) {
+      const name = path === '-' ? 'standard input' : path;
+      if (read === 0) {
+        warn(`${name}: ${source.problem.message}`);
+        status = 2;
+      } else warn(`warning: ${name}: ${source.problem.message}; ${read} packets read before it`);
+    }
+  }
+  const r = engine.state.reassembly;
+  const findings = evaluate(table);
+  const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
+  const sink = new LineSink();
+  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: opts.files }));
+  sink.flush();
+  if (status === 0 && failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) status = 1;
+  return status;
+}

@@ -1,0 +1,101 @@
+import type { Layer } from '../dissect/packet.js';
+import { addressText } from './addresses.js';
+
+/**
+ * Credentials and cleartext management protocols seen inside a tunnel whose
+ * payload travels readable. Secrets are never kept: only their first
+ * character and length, to show that they were there.
+ */
+export interface CleartextSighting {
+  protocol: 'telnet' | 'ftp' | 'http' | 'snmp' | 'pop3' | 'imap';
+  client: string;
+  server: string;
+  /** What crossed: a password, a community string, basic authentication; or only a session. */
+  what: 'password' | 'community' | 'basic-auth' | 'session';
+  masked?: string;
+  packets: number;
+}
+
+const PORTS: Record<number, CleartextSighting['protocol']> = { 23: 'telnet', 21: 'ftp', 80: 'http', 8080: 'http', 110: 'pop3', 143: 'imap', 161: 'snmp', 162: 'snmp' };
+const decoder = new TextDecoder('latin1');
+
+export function mask(secret: string): string {
+  return secret.length === 0 ? '' : `${secret[0]}${'*'.repeat(Math.min(secret.length - 1, 8))} (${secret.length} chars)`;
+}
+
+export class CleartextWatch {
+  readonly sightings = new Map<string, CleartextSighting>();
+  /** Telnet flows where the server just asked for a password: the client's next line is it. */
+  private readonly awaitingPassword = new Set<string>();
+
+  /** A TCP or UDP layer (not quoted) and the network layer that carries it. */
+  observe(l: Layer, net: Layer): void {
+    const srcPort = l.dv.getUint16(l.off);
+    const dstPort = l.dv.getUint16(l.off + 2);
+    const serverIsDst = PORTS[dstPort] !== undefined;
+    const protocol = PORTS[dstPort] ?? PORTS[srcPort];
+    if (!protocol) return;
+    const src = addressText(net, 'src');
+    const dst = addressText(net, 'dst');
+    const client = serverIsDst ? `${src}:${srcPort}` : `${dst}:${dstPort}`;
+    const server = serverIsDst ? `${dst}:${dstPort}` : `${src}:${srcPort}`;
+    const key = `${protocol} ${client} ${server}`;
+    let s = this.sightings.get(key);
+    if (!s) {
+      s = { protocol, client, server, what: 'session', packets: 0 };
+      this.sightings.set(key, s);
+    }
+    s.packets++;
+    const payloadLen = l.end - l.hdrEnd;
+    if (payloadLen <= 0) return;
+    const text = decoder.decode(l.buf.subarray(l.hdrEnd, Math.min(l.end, l.hdrEnd + 512)));
+    switch (protocol) {
+      case 'telnet':
+        if (!serverIsDst && /password:?\s*$/i.test(text)) this.awaitingPassword.add(key);
+        else if (serverIsDst && this.awaitingPassword.has(key)) {
+          this.awaitingPassword.delete(key);
+          this.found(s, 'password', text.replace(/[\r\n]+$/, ''));
+        }
+        break;
+      case 'ftp':
+      case 'pop3': {
+        const m = /^PASS (.*?)\r?\n/i.exec(text);
+        if (serverIsDst && m) this.found(s, 'password', m[1]!);
+        break;
+      }
+      case 'imap': {
+        const m = /^\S+ LOGIN \S+ (\S+)/i.exec(text);
+        if (serverIsDst && m) this.found(s, 'password', m[1]!);
+        break;
+      }
+      case 'http': {
+        const m = /\r\nAuthorization: Basic (\S+)/i.exec(text);
+        if (serverIsDst && m) this.found(s, 'basic-auth', m[1]!);
+        break;
+      }
+      case 'snmp': {
+        const community = snmpCommunity(l.buf, l.hdrEnd, l.end);
+        if (community !== null) this.found(s, 'community', community);
+        break;
+      }
+    }
+  }
+
+  private found(s: CleartextSighting, what: CleartextSighting['what'], secret: string): void {
+    s.what = what;
+    s.masked = mask(secret);
+  }
+}
+
+/** SNMPv1/v2c: SEQUENCE { INTEGER version (0 or 1), OCTET STRING community, ... } with short BER lengths. */
+function snmpCommunity(buf: Uint8Array, p: number, end: number): string | null {
+  if (p + 7 > end || buf[p] !== 0x30) return null;
+  let q = p + 2;
+  if (buf[p + 1]! & 0x80) q += buf[p + 1]! & 0x7f;
+  if (buf[q] !== 0x02 || buf[q + 1] !== 1 || buf[q + 2]! > 1) return null;
+  q += 3;
+  if (buf[q] !== 0x04) return null;
+  const len = buf[q + 1]!;
+  if (len & 0x80 || q + 2 + len > end) return null;
+  return decoder.decode(buf.subarray(q + 2, q + 2 + len));
+}

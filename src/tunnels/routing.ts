@@ -1,0 +1,98 @@
+import { ipv4 } from '../dissect/addr.js';
+import type { Layer } from '../dissect/packet.js';
+import { ospfHello, ospfType, ospfVersion } from '../dissect/ospf.js';
+import { ripAuthType } from '../dissect/rip.js';
+
+/** What the routing protocols inside one tunnel say: routers, their timers and authentication. */
+export interface OspfRouter {
+  routerId: string;
+  version: number;
+  area: string;
+  authType: number;
+  helloInterval?: number;
+  deadInterval?: number;
+  networkMask?: string;
+  packets: number;
+}
+
+export class RoutingInfo {
+  readonly ospf = new Map<string, OspfRouter>();
+  readonly rip = { packets: 0, versions: new Set<number>(), authTypes: new Set<number>(), routes: new Set<string>() };
+  readonly eigrp = { packets: 0, as: new Set<number>(), authenticated: 0 };
+  readonly pim = { packets: 0, neighbors: new Set<string>() };
+
+  get empty(): boolean {
+    return this.ospf.size === 0 && this.rip.packets === 0 && this.eigrp.packets === 0 && this.pim.packets === 0;
+  }
+
+  observeOspf(l: Layer): void {
+    const routerId = ipv4(l.buf, l.off + 4);
+    let r = this.ospf.get(routerId);
+    if (!r) {
+      r = { routerId, version: ospfVersion(l), area: ipv4(l.buf, l.off + 8), authType: 0, packets: 0 };
+      this.ospf.set(routerId, r);
+    }
+    r.packets++;
+    r.area = ipv4(l.buf, l.off + 8);
+    if (r.version === 2) r.authType = l.dv.getUint16(l.off + 14);
+    if (ospfType(l) === 1) {
+      const hello = ospfHello(l);
+      if (hello) {
+        r.helloInterval = hello.hello;
+        r.deadInterval = hello.dead;
+        if (hello.mask) r.networkMask = hello.mask;
+      }
+    }
+  }
+
+  observeRip(l: Layer): void {
+    this.rip.packets++;
+    const version = l.buf[l.off + 1]!;
+    this.rip.versions.add(version);
+    if (version === 2) this.rip.authTypes.add(ripAuthType(l));
+    if (l.buf[l.off] !== 2) return; // routes are announced in responses
+    for (let p = l.off + 4; p + 20 <= l.end && this.rip.routes.size < 1000; p += 20) {
+      if (l.dv.getUint16(p) === 2) this.rip.routes.add(ipv4(l.buf, p + 4));
+    }
+  }
+
+  observeEigrp(l: Layer): void {
+    this.eigrp.packets++;
+    this.eigrp.as.add(l.dv.getUint16(l.off + 18));
+    // TLVs follow the 20-byte header; type 0x0002 is authentication.
+    for (let p = l.off + 20; p + 4 <= l.end; ) {
+      const len = l.dv.getUint16(p + 2);
+      if (l.dv.getUint16(p) === 0x0002) {
+        this.eigrp.authenticated++;
+        break;
+      }
+      if (len < 4) break;
+      p += len;
+    }
+  }
+
+  observePim(l: Layer, src: string): void {
+    this.pim.packets++;
+    if ((l.buf[l.off]! & 0xf) === 0) this.pim.neighbors.add(src);
+  }
+
+  /** Pairs of OSPF routers on this tunnel whose hello parameters differ: their adjacency cannot form. */
+  ospfMismatches(): { a: string; b: string; what: string[] }[] {
+    const routers = [...this.ospf.values()];
+    const out: { a: string; b: string; what: string[] }[] = [];
+    for (let i = 0; i < routers.length; i++) {
+      for (let j = i + 1; j < routers.length; j++) {
+        const a = routers[i]!;
+        const b = routers[j]!;
+        const what: string[] = [];
+        if (a.area !== b.area) what.push(`area ${a.area} vs ${b.area}`);
+        if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval) what.push(`hello interval ${a.helloInterval}s vs ${b.helloInterval}s`);
+        if (a.deadInterval !== undefined && b.deadInterval !== undefined && a.deadInterval !== b.deadInterval) what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
+        if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask) what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
+        if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication type ${a.authType} vs ${b.authType}`);
+        if (what.length) out.push({ a: a.routerId, b: b.routerId, what });
+      }
+    }
+    return out;
+  }
+}

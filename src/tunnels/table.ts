@@ -1,0 +1,281 @@
+import { ESP_NULL } from '../dissect/esp.js';
+import { GRE_CSUM_BAD, greCallId, greKey, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
+import { icmpNextHopMtu } from '../dissect/icmp.js';
+import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
+import type { Layer, PacketCtx } from '../dissect/packet.js';
+import { PPP_COMPRESSED } from '../dissect/ppp.js';
+import { addressText, isMulticastDestination } from './addresses.js';
+import { EspPeers, EspSa } from './esp-table.js';
+import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
+
+const TCP_SYN = 0x02;
+const PPP_IPV4 = 0x0021;
+const PPP_IPV6 = 0x0057;
+
+/**
+ * Watches dissected packets and keeps the tunnels, the ESP peers and what
+ * crosses them. Fed by every mode (file, live, audit); knows nothing of
+ * output. Its memory follows the number of tunnels and peers, not packets.
+ */
+export class TunnelTable {
+  readonly tunnels = new Map<string, Tunnel>();
+  readonly esp = new Map<string, EspPeers>();
+  packets = 0;
+  bytes = 0;
+  malformed = 0;
+  readonly malformedReasons = new Map<string, number>();
+  firstSeen = Infinity;
+  lastSeen = 0;
+  private nextId = 1;
+  /** Tunnels the current packet is inside, outermost first (reused from packet to packet). */
+  private readonly active: Tunnel[] = [];
+
+  observe(ctx: PacketCtx): void {
+    this.packets++;
+    this.bytes += ctx.len;
+    const ts = ctx.tsSec + ctx.tsNsec / 1e9;
+    if (ts < this.firstSeen) this.firstSeen = ts;
+    if (ts > this.lastSeen) this.lastSeen = ts;
+    const malformedId = this.countMalformed(ctx);
+
+    const active = this.active;
+    active.length = 0;
+    let protection: Protection = 'cleartext';
+    let net = -1;
+    let outerVlan = -1;
+    let icmpMtu = 0;
+    for (let i = 0; i < ctx.count; i++) {
+      const l = ctx.layers[i]!;
+      const name = l.proto.name;
+      if (l.quoted) {
+        if (name === 'gre' && icmpMtu > 0) this.quotedGre(ctx, i, icmpMtu);
+        continue;
+      }
+      for (let t = 0; t < active.length; t++) active[t]!.countInner(name);
+      switch (name) {
+        case 'vlan':
+          if (net < 0) outerVlan = l.dv.getUint16(l.off) & 0x0fff;
+          break;
+        case 'ipv4':
+        case 'ipv6':
+          if (active.length > 0 && isMulticastDestination(l)) {
+            const group = addressText(l, 'dst');
+            // Name the group by what it carries in the end: rip, not udp.
+            const carried = ctx.layers[ctx.count - 1]!.proto.name;
+            for (const t of active) t.countMulticast(group, carried, ts);
+          }
+          net = i;
+          break;
+        case 'gre':
+          if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId);
+          break;
+        case 'esp':
+          if (net >= 0) this.espLayer(ctx, i, net, ts);
+          if (l.aux === ESP_NULL) protection = 'integrity-only';
+          break;
+        case 'ah':
+          if (net >= 0) this.ahLayer(ctx, i, net, ts);
+          if (protection === 'cleartext') protection = 'integrity-only';
+          break;
+        case 'isakmp':
+          if (net >= 0) this.ike(l, ctx.layers[net]!, ts);
+          break;
+        case 'icmp':
+          icmpMtu = icmpNextHopMtu(l);
+          break;
+        case 'icmpv6':
+          if (l.buf[l.off] === 2 && l.off + 8 <= l.end) icmpMtu = l.dv.getUint32(l.off + 4);
+          break;
+        default:
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
+      }
+    }
+  }
+
+  private countMalformed(ctx: PacketCtx): string | null {
+    let id: string | null = null;
+    for (let w = 0; w < ctx.warnCount; w++) {
+      const warning = ctx.warnings[w]!;
+      if (!warning.malformed) continue;
+      if (id === null) this.malformed++;
+      id = warning.id;
+      this.malformedReasons.set(id, (this.malformedReasons.get(id) ?? 0) + 1);
+    }
+    return id;
+  }
+
+  private identify(ctx: PacketCtx, i: number, net: number): { kind: TunnelKind; key: number | null; src: string; dst: string } {
+    const l = ctx.layers[i]!;
+    const outer = ctx.layers[net]!;
+    let kind: TunnelKind;
+    let key: number | null;
+    if (greVersion(l) === 1) {
+      kind = 'pptp';
+      const id = greCallId(l);
+      key = id < 0 ? null : id;
+    } else {
+      const pt = greProtocolType(l);
+      if (ctx.layers[i - 1]?.proto.name === 'udp') kind = 'gre-udp';
+      else if (pt === 0x88be || pt === 0x22eb) kind = 'erspan';
+      else if (pt === 0x6558) kind = 'gretap';
+      else kind = 'gre';
+      const k = greKey(l);
+      key = k < 0 ? null : k;
+    }
+    return { kind, key, src: addressText(outer, 'src'), dst: addressText(outer, 'dst') };
+  }
+
+  private tunnelFor(kind: TunnelKind, a: string, b: string, key: number | null): Tunnel {
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const id = `${kind}|${lo}|${hi}|${key}`;
+    let t = this.tunnels.get(id);
+    if (!t) {
+      t = new Tunnel(this.nextId++, kind, [lo, hi], key);
+      this.tunnels.set(id, t);
+    }
+    return t;
+  }
+
+  private gre(ctx: PacketCtx, i: number, net: number, protection: Protection, outerVlan: number, ts: number, malformedId: string | null): void {
+    const l = ctx.layers[i]!;
+    const outer = ctx.layers[net]!;
+    const { kind, key, src, dst } = this.identify(ctx, i, net);
+    const t = this.tunnelFor(kind, src, dst, key);
+    const emptyProtocolZero = greProtocolType(l) === 0 && l.hdrEnd >= l.end;
+    if (this.active.includes(t)) {
+      // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet.
+      if (emptyProtocolZero) t.countKeepalive(ts);
+      return;
+    }
+    const carrier = ctx.layers[net + 1]!;
+    const bytes = outer.hdrEnd - outer.off + (carrier.end - carrier.off);
+    const d = t.directions[src === t.endpoints[0] ? 0 : 1];
+    t.packets++;
+    t.bytes += bytes;
+    d.packets++;
+    d.bytes += bytes;
+    if (ts < t.firstSeen) t.firstSeen = ts;
+    if (ts > t.lastSeen) t.lastSeen = ts;
+    const seq = greSeq(l);
+    if (seq >= 0) d.seq.observe(seq);
+    if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
+    if (emptyProtocolZero) t.countKeepalive(ts);
+    if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
+    if (outerVlan >= 0) t.outerVlans.add(outerVlan);
+    // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
+    if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
+    if (l.fromEsp) t.insideEsp = true;
+    if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
+      t.malformed.set(malformedId, (t.malformed.get(malformedId) ?? 0) + 1);
+    }
+    let overhead = l.hdrEnd - outer.off;
+    if (kind === 'gretap' || kind === 'erspan') overhead += 14;
+    if (overhead > t.overhead) t.overhead = overhead;
+    for (const a of this.active) t.nestedIn.add(a.id);
+    this.active.push(t);
+  }
+
+  /** An ICMP error quoting a tunnel packet: "fragmentation needed" tells the path MTU. */
+  private quotedGre(ctx: PacketCtx, i: number, mtu: number): void {
+    let net = i - 1;
+    while (net >= 0 && !ctx.layers[net]!.proto.network) net--;
+    if (net < 0 || !ctx.layers[net]!.quoted) return;
+    const { kind, key, src, dst } = this.identify(ctx, i, net);
+    const t = this.tunnelFor(kind, src, dst, key);
+    t.icmpFragNeeded++;
+    if (t.pathMtu === 0 || mtu < t.pathMtu) t.pathMtu = mtu;
+  }
+
+  private innerPayload(l: Layer, net: Layer, protection: Protection): void {
+    const innermost = this.active[this.active.length - 1]!;
+    switch (l.proto.name) {
+      case 'ospf':
+        innermost.routing.observeOspf(l);
+        break;
+      case 'rip':
+        innermost.routing.observeRip(l);
+        break;
+      case 'eigrp':
+        innermost.routing.observeEigrp(l);
+        break;
+      case 'pim':
+        innermost.routing.observePim(l, addressText(net, 'src'));
+        break;
+      case 'tcp':
+        if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0) for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
+        if (protection === 'cleartext') innermost.cleartext.observe(l, net);
+        break;
+      case 'udp':
+        if (protection === 'cleartext') innermost.cleartext.observe(l, net);
+        break;
+      case 'ppp':
+        if (l.aux === PPP_COMPRESSED) innermost.pppMppe++;
+        else if (l.aux === PPP_IPV4 || l.aux === PPP_IPV6) innermost.pppClear++;
+        break;
+    }
+  }
+
+  private peers(net: Layer): { p: EspPeers; src: string; dst: string } {
+    const src = addressText(net, 'src');
+    const dst = addressText(net, 'dst');
+    const [lo, hi] = src < dst ? [src, dst] : [dst, src];
+    const id = `${lo}|${hi}`;
+    let p = this.esp.get(id);
+    if (!p) {
+      p = new EspPeers([lo, hi]);
+      this.esp.set(id, p);
+    }
+    return { p, src, dst };
+  }
+
+  private espLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
+    const l = ctx.layers[i]!;
+    const { p, src, dst } = this.peers(ctx.layers[net]!);
+    const spi = l.dv.getUint32(l.off);
+    let sa = p.sas.get(spi);
+    if (!sa) {
+      sa = new EspSa(spi, src, dst);
+      p.sas.set(spi, sa);
+    }
+    const bytes = l.end - l.off;
+    p.packets++;
+    p.bytes += bytes;
+    sa.packets++;
+    sa.bytes += bytes;
+    if (l.off + 8 <= l.end) sa.seq.observe(l.dv.getUint32(l.off + 4));
+    if (ctx.layers[i - 1]?.proto.name === 'natt') p.natT = true;
+    if (ts < p.firstSeen) p.firstSeen = ts;
+    if (ts > p.lastSeen) p.lastSeen = ts;
+    if (l.aux === ESP_NULL) {
+      sa.nullPackets++;
+      this.countInnerOf(p, ctx, i);
+    }
+  }
+
+  private ahLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
+    const l = ctx.layers[i]!;
+    const { p } = this.peers(ctx.layers[net]!);
+    p.ahPackets++;
+    p.ahSpis.add(l.dv.getUint32(l.off + 4));
+    if (ts < p.firstSeen) p.firstSeen = ts;
+    if (ts > p.lastSeen) p.lastSeen = ts;
+    this.countInnerOf(p, ctx, i);
+  }
+
+  private countInnerOf(p: EspPeers, ctx: PacketCtx, i: number): void {
+    const next = ctx.layers[i + 1];
+    if (!next || i + 1 >= ctx.count) return;
+    const n = next.proto.name === 'ipv4' ? 4 : next.proto.name === 'ipv6' ? 41 : next.proto.name === 'gre' ? 47 : 0;
+    p.innerProtocols.set(n, (p.innerProtocols.get(n) ?? 0) + 1);
+  }
+
+  private ike(l: Layer, net: Layer, ts: number): void {
+    const { p } = this.peers(net);
+    p.ike.packets++;
+    p.ike.versions.add(`${l.buf[l.off + 17]! >> 4}`);
+    const ex = l.buf[l.off + 18]!;
+    p.ike.exchanges.set(ex, (p.ike.exchanges.get(ex) ?? 0) + 1);
+    if (ts < p.firstSeen) p.firstSeen = ts;
+    if (ts > p.lastSeen) p.lastSeen = ts;
+  }
+}

@@ -1,0 +1,101 @@
+import { CleartextWatch } from './cleartext.js';
+import { RoutingInfo } from './routing.js';
+import { SequenceTracker } from './sequence.js';
+
+export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp';
+export type Protection = 'cleartext' | 'integrity-only' | 'encrypted' | 'unknown';
+
+/** Worst first: a tunnel seen once in clear is a cleartext tunnel. */
+export const PROTECTION_ORDER: Protection[] = ['cleartext', 'integrity-only', 'unknown', 'encrypted'];
+
+export class DirectionStats {
+  packets = 0;
+  bytes = 0;
+  readonly seq = new SequenceTracker();
+}
+
+export interface MulticastGroup {
+  group: string;
+  protocols: Map<string, number>;
+  packets: number;
+  lastSeen: number;
+}
+
+/** One encapsulation between two outer endpoints: (kind, unordered address pair, key or call ID). */
+export class Tunnel {
+  packets = 0;
+  bytes = 0;
+  firstSeen = Infinity;
+  lastSeen = 0;
+  /** [A→B, B→A], A being endpoints[0]. */
+  readonly directions = [new DirectionStats(), new DirectionStats()] as const;
+  readonly inner = new Map<string, number>();
+  readonly multicast = new Map<string, MulticastGroup>();
+  readonly protections = new Set<Protection>();
+  readonly outerVlans = new Set<number>();
+  readonly nestedIn = new Set<number>();
+  readonly routing = new RoutingInfo();
+  readonly cleartext = new CleartextWatch();
+  readonly malformed = new Map<string, number>();
+  readonly espSpis = new Set<number>();
+  checksumErrors = 0;
+  keepalives = 0;
+  keepaliveFirst = 0;
+  keepaliveLast = 0;
+  /** Packets that arrived in outer IP fragments (counted once, when reassembled). */
+  fragmented = 0;
+  icmpFragNeeded = 0;
+  pathMtu = 0;
+  /** Largest TCP MSS announced inside, and the bytes this encapsulation adds (outer IP + GRE [+ UDP, ESP]). */
+  maxMss = 0;
+  overhead = 0;
+  /** PPP data frames of a PPTP tunnel: in clear (IP) or MPPE-compressed/encrypted. */
+  pppClear = 0;
+  pppMppe = 0;
+  /** Where this tunnel's packets were decrypted or read through ESP-NULL. */
+  insideEsp = false;
+
+  constructor(
+    readonly id: number,
+    readonly kind: TunnelKind,
+    readonly endpoints: [string, string],
+    readonly key: number | null,
+  ) {}
+
+  /**
+   * What protects the payload, the worst seen. PPTP in clear is judged by its
+   * PPP data: MPPE (0x00FD after CCP) is encrypted, IP frames are readable,
+   * control frames alone tell nothing.
+   */
+  get protection(): Protection {
+    for (const p of PROTECTION_ORDER) if (this.protections.has(p)) return p;
+    if (this.kind !== 'pptp') return 'unknown';
+    if (this.pppClear > 0) return 'cleartext';
+    return this.pppMppe > 0 ? 'encrypted' : 'unknown';
+  }
+
+  get label(): string {
+    const key = this.key === null ? '' : this.kind === 'pptp' ? ` call ${this.key}` : ` key ${this.key}`;
+    return `${this.kind} ${this.endpoints[0]} <-> ${this.endpoints[1]}${key}`;
+  }
+
+  countInner(name: string): void {
+    this.inner.set(name, (this.inner.get(name) ?? 0) + 1);
+  }
+
+  countMulticast(group: string, protocol: string, ts: number): void {
+    let g = this.multicast.get(group);
+    if (!g) {
+      g = { group, protocols: new Map(), packets: 0, lastSeen: 0 };
+      this.multicast.set(group, g);
+    }
+    g.packets++;
+    g.lastSeen = ts;
+    g.protocols.set(protocol, (g.protocols.get(protocol) ?? 0) + 1);
+  }
+
+  countKeepalive(ts: number): void {
+    if (this.keepalives++ === 0) this.keepaliveFirst = ts;
+    this.keepaliveLast = ts;
+  }
+}
