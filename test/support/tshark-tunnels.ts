@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { openCapture } from '../../src/capture/open.js';
+import { Engine } from '../../src/dissect/engine.js';
+import { TunnelTable } from '../../src/tunnels/table.js';
+
+const run = promisify(execFile);
+const ICMP_ERRORS = new Set(['3', '4', '5', '11', '12']);
+const ICMPV6_ERRORS = new Set(['1', '2', '3', '4']);
+
+export interface Identities {
+  gre: Set<string>;
+  esp: Set<string>;
+}
+
+const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/**
+ * Tunnel and ESP identities as tshark sees them: from PDML, whose layers
+ * keep their order, each GRE header is paired with the IP header before it.
+ * Packets quoted inside ICMP errors are left out, as the audit leaves them.
+ */
+export async function tsharkIdentities(path: string): Promise<Identities> {
+  const { stdout } = await run('tshark', ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-T', 'pdml', '-J', 'ip ipv6 gre esp icmp icmpv6'], { maxBuffer: 1024 * 1024 * 1024 });
+  const out: Identities = { gre: new Set(), esp: new Set() };
+  for (const packet of stdout.split('<packet>').slice(1)) {
+    let src = '';
+    let dst = '';
+    let proto = '';
+    let gre: { version: string; key: string | null } | null = null;
+    const flush = () => {
+      if (proto === 'gre' && gre && src) out.gre.add(`${pair(src, dst)}|${gre.key}`);
+      gre = null;
+    };
+    for (const line of packet.split('\n')) {
+      const p = /<proto name="([^"]+)"/.exec(line);
+      if (p) {
+        flush();
+        proto = p[1]!;
+        if (proto === 'gre') gre = { version: '0', key: null };
+        continue;
+      }
+      const f = /<field name="([^"]+)"[^>]* show="([^"]*)"/.exec(line);
+      if (!f) continue;
+      const [, name, show] = f;
+      if (name === 'ip.src' || name === 'ipv6.src') src = show!;
+      else if (name === 'ip.dst' || name === 'ipv6.dst') dst = show!;
+      else if (name === 'gre.flags.version' && gre) gre.version = show!;
+      else if (name === 'gre.key' && gre && gre.version === '0') gre.key = String(Number(show));
+      else if (name === 'gre.key.call_id' && gre) gre.key = show!;
+      else if (name === 'esp.spi' && proto === 'esp') out.esp.add(`${pair(src, dst)}|${Number(show)}`);
+      else if ((name === 'icmp.type' && ICMP_ERRORS.has(show!)) || (name === 'icmpv6.type' && ICMPV6_ERRORS.has(show!))) {
+        flush();
+        break;
+      }
+    }
+    flush();
+  }
+  return out;
+}
+
+/** The same identities from gredump's tunnel table. */
+export function ourIdentities(path: string): Identities {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const source = openCapture(path);
+  try {
+    while (source.next()) table.observe(engine.dissect(source.frame));
+  } finally {
+    source.close();
+  }
+  const out: Identities = { gre: new Set(), esp: new Set() };
+  for (const t of table.tunnels.values()) out.gre.add(`${t.endpoints[0]}|${t.endpoints[1]}|${t.key}`);
+  for (const p of table.esp.values()) for (const spi of p.sas.keys()) out.esp.add(`${p.endpoints[0]}|${p.endpoints[1]}|${spi}`);
+  return out;
+}
+
+export function setDiff(a: Set<string>, b: Set<string>): { onlyTshark: string[]; onlyOurs: string[] } {
+  return { onlyTshark: [...a].filter((x) => !b.has(x)).sort(), onlyOurs: [...b].filter((x) => !a.has(x)).sort() };
+}
