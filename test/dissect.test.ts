@@ -236,3 +236,14 @@ test('routing protocols: OSPF auth type, RIPv2 routes, EIGRP AS, PIM, IGMP', () 
   r = dissectBytes(b.eth(b.ipv4(igmp, { src: '10.0.0.1', dst: '239.1.2.3', proto: 2 }), { type: 0x0800 }));
   assert.equal(r.layers[2]!.group, '239.1.2.3');
 });
+
+test('reassembly survives fragments that overlap or run past the end another fragment set', () => {
+  const engine = new Engine();
+  const frag = (data: Uint8Array, fragOffset: number, more: boolean) =>
+    b.eth(b.ipv4(data, { src: R1, dst: R2, proto: 17, id: 5, fragOffset, more }), { type: 0x0800 });
+  dissectBytes(frag(new Uint8Array(16), 64, true), 1, undefined, engine);
+  dissectBytes(frag(new Uint8Array(8), 8, false), 1, undefined, engine);
+  const r = dissectBytes(frag(new Uint8Array(8), 0, true), 1, undefined, engine);
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp']);
+  assert.ok(!r.warnings.some((w) => w.startsWith('internal-error')), r.warnings.join());
+});

@@ -23,6 +23,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   const span = r.firstSeen === null ? 'no packets' : `${when(r.firstSeen)} to ${when(r.lastSeen!)}`;
   out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? opts.files[0] : `${opts.files.length} files`}`));
   out.push(`${r.packets} packets, ${size(r.bytes)}, ${span}${r.malformed ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
+  if (r.limits) out.push(c.yellow(`limits reached: ${Object.entries(r.limits).map(([k, v]) => `${k} ${v}`).join(', ')} (see gredump --help)`));
   out.push('');
 
   out.push(c.bold(`TUNNELS (${r.tunnels.length})`));

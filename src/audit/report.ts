@@ -18,6 +18,8 @@ export interface AuditReport {
   findings: Finding[];
   malformedReasons: Record<string, number>;
   reassembly?: Record<string, number>;
+  /** Bounds that were reached, and how often. */
+  limits?: Record<string, number>;
 }
 
 const round = (ts: number) => Math.round(ts * 1e6) / 1e6;

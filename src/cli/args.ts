@@ -12,6 +12,10 @@ export interface CliOptions {
   interface: string | undefined;
   filter: string | undefined;
   write: string | undefined;
+  /** Resource bounds (see --help). */
+  maxDepth: number;
+  reassemblyMb: number;
+  maxTunnels: number;
 }
 
 /** A usage error: exit status 2 with this one line. */
@@ -26,6 +30,9 @@ options:
   -r, --read FILE     read a capture file (repeatable; more files may follow)
       --json          one JSON object a packet (NDJSON); with audit, one JSON report
   -c, --count N       stop after N packets
+      --max-depth N   tunnels nested deeper than N are not dissected further (8)
+      --reassembly-mb N  memory for IP fragments waiting to be reassembled (32)
+      --max-tunnels N tunnels (and IPsec peer pairs) tracked at once; the idlest are evicted past it (100000)
       --debug         show stack traces of internal errors
   -h, --help          this text
   -V, --version       the version`;
@@ -51,6 +58,9 @@ export function parseCli(argv: string[]): CliOptions {
         interface: { type: 'string', short: 'i' },
         filter: { type: 'string', short: 'f' },
         write: { type: 'string', short: 'w' },
+        'max-depth': { type: 'string' },
+        'reassembly-mb': { type: 'string' },
+        'max-tunnels': { type: 'string' },
         'list-interfaces': { type: 'boolean', short: 'D' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -67,16 +77,21 @@ export function parseCli(argv: string[]): CliOptions {
 
   // Files: -r FILE, and any further positional names (gredump -r a.pcap b.pcap).
   const files = [...(v.read ?? []), ...parsed.positionals];
-  let count = Infinity;
-  if (v.count !== undefined) {
-    count = Number(v.count);
-    if (!Number.isInteger(count) || count < 1) throw new UsageError(`-c wants a positive whole number, not "${v.count}"`);
-  }
+  const count = v.count === undefined ? Infinity : positive('-c', v.count);
   if (mode === 'read' && files.length === 0) throw new UsageError('nothing to read: give -r FILE or -i IFACE (gredump --help)');
   if (mode === 'audit' && files.length === 0) throw new UsageError('audit needs at least one capture file');
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   return {
     mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
     interface: v.interface, filter: v.filter, write: v.write,
+    maxDepth: v['max-depth'] === undefined ? 8 : positive('--max-depth', v['max-depth']),
+    reassemblyMb: v['reassembly-mb'] === undefined ? 32 : positive('--reassembly-mb', v['reassembly-mb']),
+    maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
   };
+}
+
+function positive(option: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} wants a positive whole number, not "${text}"`);
+  return n;
 }

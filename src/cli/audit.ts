@@ -1,5 +1,6 @@
 import { openCapture } from '../capture/open.js';
 import { Engine } from '../dissect/engine.js';
+import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
 import { buildReport } from '../audit/report.js';
 import { reportText } from '../audit/report-text.js';
@@ -15,8 +16,8 @@ export function runAudit(opts: CliOptions, warn: (msg: string) => void): number 
     if (!SEVERITIES.includes(opts.failOn as Severity)) throw new UsageError(`--fail-on wants one of ${SEVERITIES.join(', ')}, not "${opts.failOn}"`);
     failOn = opts.failOn as Severity;
   }
-  const engine = new Engine();
-  const table = new TunnelTable();
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb));
+  const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   let status = 0;
   let left = opts.count;
   for (const path of opts.files) {
@@ -49,6 +50,8 @@ export function runAudit(opts: CliOptions, warn: (msg: string) => void): number 
   const r = engine.state.reassembly;
   const findings = evaluate(table);
   const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
+  // Bounds reached, so nobody mistakes a capped report for the whole picture.
+  if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
   const sink = new LineSink();
   sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: opts.files }));
   sink.flush();

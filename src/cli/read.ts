@@ -1,5 +1,6 @@
 import { openCapture } from '../capture/open.js';
 import { Engine } from '../dissect/engine.js';
+import { engineOptions } from '../dissect/state.js';
 import { packetJson } from '../output/packet-json.js';
 import { packetText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
@@ -7,7 +8,7 @@ import type { CliOptions } from './args.js';
 
 /** `gredump -r FILE...`: a line (text or NDJSON) for each packet. Returns the exit status. */
 export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
-  const engine = new Engine();
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb));
   const sink = new LineSink();
   const format = opts.json ? packetJson : packetText;
   let status = 0;

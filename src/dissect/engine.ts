@@ -37,9 +37,9 @@ export class Engine {
     ctx.linktype = frame.linktype;
     ctx.count = 0;
     ctx.warnCount = 0;
+    ctx.lastError = null;
     ctx.quoted = false;
     ctx.fromEsp = false;
-    ctx.tunnelDepth = 0;
 
     let table: TableId = Table.Link;
     let key = frame.linktype;
@@ -82,8 +82,9 @@ export class Engine {
       ctx.nextTable = Table.None;
       try {
         proto.dissect(ctx, l);
-      } catch {
+      } catch (err) {
         // A dissector bug must not end the run: the fuzz tests look for this warning.
+        ctx.lastError = err as Error;
         ctx.warn(l, W.internalError);
         l.hdrEnd = -1;
         ctx.nextTable = Table.None;

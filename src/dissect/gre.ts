@@ -96,7 +96,7 @@ export const gre: Protocol = {
       // RFC 1701 source route entries: address family(2) offset(1) length(1) data, until a NULL SRE.
       for (;;) {
         if (p + 4 > l.end) {
-          l.hdrEnd = p;
+          l.hdrEnd = Math.min(p, l.end);
           return ctx.warn(l, l.short ? W.truncated : W.greBadRouting, p + 4 - l.off, l.end - l.off);
         }
         const af = dv.getUint16(p);

@@ -85,8 +85,8 @@ export class PacketCtx {
   /** Everything after this point is quoted inside an ICMP error. */
   quoted = false;
   fromEsp = false;
-  /** GRE and IP-in-IP encapsulations seen so far in this packet. */
-  tunnelDepth = 0;
+  /** The exception behind an internal-error warning, for --debug and the fuzz tests. */
+  lastError: Error | null = null;
 
   constructor(readonly state: EngineState) {}
 

@@ -57,13 +57,17 @@ export class Reassembler {
     p.parts.sort((a, b) => a.off - b.off);
     let covered = 0;
     for (const part of p.parts) {
+      if (covered >= p.total) break;
       if (part.off > covered) return null;
       covered = Math.max(covered, part.off + part.data.length);
     }
     if (covered < p.total) return null;
 
     const out = new Uint8Array(p.total);
-    for (const part of p.parts) out.set(part.data.subarray(0, Math.max(0, Math.min(part.data.length, p.total - part.off))), part.off);
+    // Fragments may overlap or (lying) run past the end the last fragment set.
+    for (const part of p.parts) {
+      if (part.off < p.total) out.set(part.data.subarray(0, Math.min(part.data.length, p.total - part.off)), part.off);
+    }
     this.forget(key, p);
     this.completed++;
     return out;

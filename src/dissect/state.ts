@@ -11,6 +11,11 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   reassembly: { maxDatagrams: 1024, maxBytes: 32 * 1024 * 1024, timeoutSec: 30 },
 };
 
+/** Options from the command line's bounds. */
+export function engineOptions(maxDepth: number, reassemblyMb: number): EngineOptions {
+  return { maxTunnelDepth: maxDepth, reassembly: { ...DEFAULT_OPTIONS.reassembly, maxBytes: reassemblyMb * 1024 * 1024 } };
+}
+
 /** What outlives one packet: fragment buffers today, ESP security associations later. */
 export class EngineState {
   readonly reassembly: Reassembler;

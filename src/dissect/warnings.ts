@@ -7,11 +7,13 @@ export interface Warning {
   readonly id: string;
   /** The packet could not be fully read: counted as malformed by the audit. */
   readonly malformed: boolean;
+  /** A resource bound of ours stopped dissection, not a fault of the packet. */
+  readonly limit?: boolean;
   readonly text: (proto: string, a: number, b: number) => string;
 }
 
-function w(id: string, malformed: boolean, text: Warning['text']): Warning {
-  return { id, malformed, text };
+function w(id: string, malformed: boolean, text: Warning['text'], limit = false): Warning {
+  return { id, malformed, text, limit };
 }
 
 const hex = (n: number, width = 4) => '0x' + n.toString(16).padStart(width, '0');
@@ -29,10 +31,10 @@ export const W = {
   greUnknownVersion: w('gre-unknown-version', true, (_p, a) => `GRE version ${a} is not defined`),
   greBadRouting: w('gre-bad-routing', true, () => `GRE routing (RFC 1701 SRE) list runs past the packet`),
   pptpNoKey: w('pptp-no-key', true, () => `enhanced GRE (PPTP) without the key bit`),
-  tooManyLayers: w('too-many-layers', true, (_p, a) => `more than ${a} layers; dissection stopped`),
-  tunnelTooDeep: w('tunnel-too-deep', true, (_p, a) => `tunnels nested deeper than ${a}; dissection stopped`),
+  tooManyLayers: w('too-many-layers', false, (_p, a) => `more than ${a} layers; dissection stopped`, true),
+  tunnelTooDeep: w('tunnel-too-deep', false, (_p, a) => `tunnels nested deeper than ${a}; dissection stopped (--max-depth)`, true),
   fragment: w('fragment', false, (p, a) => `${p} fragment at offset ${a}, waiting for the rest`),
-  reassemblyDropped: w('reassembly-dropped', false, (p) => `${p} fragment dropped: reassembly limits reached`),
+  reassemblyDropped: w('reassembly-dropped', false, (p) => `${p} fragment dropped: reassembly limits reached (--reassembly-mb)`, true),
   badFragment: w('bad-fragment', true, (p, a, b) => `${p} fragment [${a}, ${b}) is impossible`),
   badOptions: w('bad-options', true, (p) => `${p} options run past the header`),
   extensionLoop: w('too-many-extension-headers', true, (p, a) => `${p} has more than ${a} extension headers`),

@@ -1,5 +1,6 @@
 import type { Layer } from '../dissect/packet.js';
 import { addressText } from './addresses.js';
+import { PER_TUNNEL, type Overflow } from './limits.js';
 
 /**
  * Credentials and cleartext management protocols seen inside a tunnel whose
@@ -28,6 +29,8 @@ export class CleartextWatch {
   /** Telnet flows where the server just asked for a password: the client's next line is it. */
   private readonly awaitingPassword = new Set<string>();
 
+  constructor(private readonly overflow: Overflow) {}
+
   /** A TCP or UDP layer (not quoted) and the network layer that carries it. */
   observe(l: Layer, net: Layer): void {
     const srcPort = l.dv.getUint16(l.off);
@@ -42,6 +45,7 @@ export class CleartextWatch {
     const key = `${protocol} ${client} ${server}`;
     let s = this.sightings.get(key);
     if (!s) {
+      if (!this.overflow.room(this.sightings.size, PER_TUNNEL.cleartextFlows, 'cleartext flows')) return;
       s = { protocol, client, server, what: 'session', packets: 0 };
       this.sightings.set(key, s);
     }

@@ -2,6 +2,7 @@ import { ipv4 } from '../dissect/addr.js';
 import type { Layer } from '../dissect/packet.js';
 import { ospfHello, ospfType, ospfVersion } from '../dissect/ospf.js';
 import { ripAuthType } from '../dissect/rip.js';
+import { PER_TUNNEL, type Overflow } from './limits.js';
 
 /** What the routing protocols inside one tunnel say: routers, their timers and authentication. */
 export interface OspfRouter {
@@ -21,6 +22,8 @@ export class RoutingInfo {
   readonly eigrp = { packets: 0, as: new Set<number>(), authenticated: 0 };
   readonly pim = { packets: 0, neighbors: new Set<string>() };
 
+  constructor(private readonly overflow: Overflow) {}
+
   get empty(): boolean {
     return this.ospf.size === 0 && this.rip.packets === 0 && this.eigrp.packets === 0 && this.pim.packets === 0;
   }
@@ -29,6 +32,7 @@ export class RoutingInfo {
     const routerId = ipv4(l.buf, l.off + 4);
     let r = this.ospf.get(routerId);
     if (!r) {
+      if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) return;
       r = { routerId, version: ospfVersion(l), area: ipv4(l.buf, l.off + 8), authType: 0, packets: 0 };
       this.ospf.set(routerId, r);
     }
@@ -51,14 +55,17 @@ export class RoutingInfo {
     this.rip.versions.add(version);
     if (version === 2) this.rip.authTypes.add(ripAuthType(l));
     if (l.buf[l.off] !== 2) return; // routes are announced in responses
-    for (let p = l.off + 4; p + 20 <= l.end && this.rip.routes.size < 1000; p += 20) {
-      if (l.dv.getUint16(p) === 2) this.rip.routes.add(ipv4(l.buf, p + 4));
+    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
+      if (l.dv.getUint16(p) !== 2) continue;
+      const route = ipv4(l.buf, p + 4);
+      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes')) this.rip.routes.add(route);
     }
   }
 
   observeEigrp(l: Layer): void {
     this.eigrp.packets++;
-    this.eigrp.as.add(l.dv.getUint16(l.off + 18));
+    const as = l.dv.getUint16(l.off + 18);
+    if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers')) this.eigrp.as.add(as);
     // TLVs follow the 20-byte header; type 0x0002 is authentication.
     for (let p = l.off + 20; p + 4 <= l.end; ) {
       const len = l.dv.getUint16(p + 2);
@@ -73,7 +80,8 @@ export class RoutingInfo {
 
   observePim(l: Layer, src: string): void {
     this.pim.packets++;
-    if ((l.buf[l.off]! & 0xf) === 0) this.pim.neighbors.add(src);
+    if ((l.buf[l.off]! & 0xf) !== 0 || this.pim.neighbors.has(src)) return;
+    if (this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')) this.pim.neighbors.add(src);
   }
 
   /** Pairs of OSPF routers on this tunnel whose hello parameters differ: their adjacency cannot form. */

@@ -6,6 +6,7 @@ import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
+import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, evictIdle, type TableLimits } from './limits.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
@@ -26,7 +27,10 @@ export class TunnelTable {
   readonly malformedReasons = new Map<string, number>();
   firstSeen = Infinity;
   lastSeen = 0;
+  readonly overflow = new Overflow();
   private nextId = 1;
+
+  constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
   /** Tunnels the current packet is inside, outermost first (reused from packet to packet). */
   private readonly active: Tunnel[] = [];
 
@@ -96,6 +100,7 @@ export class TunnelTable {
     let id: string | null = null;
     for (let w = 0; w < ctx.warnCount; w++) {
       const warning = ctx.warnings[w]!;
+      if (warning.limit) this.overflow.add(warning.id);
       if (!warning.malformed) continue;
       if (id === null) this.malformed++;
       id = warning.id;
@@ -130,7 +135,8 @@ export class TunnelTable {
     const id = `${kind}|${lo}|${hi}|${key}`;
     let t = this.tunnels.get(id);
     if (!t) {
-      t = new Tunnel(this.nextId++, kind, [lo, hi], key);
+      if (this.tunnels.size >= this.limits.maxTunnels) evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => this.overflow.add('packets of evicted tunnels', e.packets));
+      t = new Tunnel(this.nextId++, kind, [lo, hi], key, this.overflow);
       this.tunnels.set(id, t);
     }
     return t;
@@ -222,6 +228,7 @@ export class TunnelTable {
     const id = `${lo}|${hi}`;
     let p = this.esp.get(id);
     if (!p) {
+      if (this.esp.size >= this.limits.maxPeers) evictIdle(this.esp, this.overflow, 'IPsec peers evicted');
       p = new EspPeers([lo, hi]);
       this.esp.set(id, p);
     }
@@ -234,6 +241,7 @@ export class TunnelTable {
     const spi = l.dv.getUint32(l.off);
     let sa = p.sas.get(spi);
     if (!sa) {
+      if (!this.overflow.room(p.sas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
       sa = new EspSa(spi, src, dst);
       p.sas.set(spi, sa);
     }
@@ -256,7 +264,8 @@ export class TunnelTable {
     const l = ctx.layers[i]!;
     const { p } = this.peers(ctx.layers[net]!);
     p.ahPackets++;
-    p.ahSpis.add(l.dv.getUint32(l.off + 4));
+    const spi = l.dv.getUint32(l.off + 4);
+    if (p.ahSpis.has(spi) || this.overflow.room(p.ahSpis.size, PER_TUNNEL.spisPerPeer, 'SPIs')) p.ahSpis.add(spi);
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
     this.countInnerOf(p, ctx, i);

@@ -1,4 +1,5 @@
 import { CleartextWatch } from './cleartext.js';
+import { Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
 
@@ -34,8 +35,8 @@ export class Tunnel {
   readonly protections = new Set<Protection>();
   readonly outerVlans = new Set<number>();
   readonly nestedIn = new Set<number>();
-  readonly routing = new RoutingInfo();
-  readonly cleartext = new CleartextWatch();
+  readonly routing: RoutingInfo;
+  readonly cleartext: CleartextWatch;
   readonly malformed = new Map<string, number>();
   readonly espSpis = new Set<number>();
   checksumErrors = 0;
@@ -60,7 +61,11 @@ export class Tunnel {
     readonly kind: TunnelKind,
     readonly endpoints: [string, string],
     readonly key: number | null,
-  ) {}
+    private readonly overflow: Overflow,
+  ) {
+    this.routing = new RoutingInfo(overflow);
+    this.cleartext = new CleartextWatch(overflow);
+  }
 
   /**
    * What protects the payload, the worst seen. PPTP in clear is judged by its
@@ -86,6 +91,7 @@ export class Tunnel {
   countMulticast(group: string, protocol: string, ts: number): void {
     let g = this.multicast.get(group);
     if (!g) {
+      if (!this.overflow.room(this.multicast.size, PER_TUNNEL.multicastGroups, 'multicast groups')) return;
       g = { group, protocols: new Map(), packets: 0, lastSeen: 0 };
       this.multicast.set(group, g);
     }

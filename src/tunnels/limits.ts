@@ -1,0 +1,52 @@
+/**
+ * Bounds on what the tables keep, so that memory follows a capture's real
+ * tunnels and not what a hostile or broken capture makes up. Hitting a
+ * bound is counted (`overflow`) and said in the report.
+ */
+export interface TableLimits {
+  /** Tunnels tracked at once; past it the least recently seen tenth is evicted. */
+  maxTunnels: number;
+  /** IPsec peer pairs tracked at once, evicted the same way. */
+  maxPeers: number;
+}
+
+export const DEFAULT_LIMITS: TableLimits = { maxTunnels: 100_000, maxPeers: 100_000 };
+
+/** Per-tunnel and per-peer collections: a real tunnel has far fewer of each. */
+export const PER_TUNNEL = {
+  multicastGroups: 1024,
+  cleartextFlows: 256,
+  ospfRouters: 256,
+  pimNeighbors: 256,
+  ripRoutes: 1000,
+  eigrpAs: 256,
+  spisPerPeer: 4096,
+} as const;
+
+/** What was not kept, by collection. */
+export class Overflow {
+  readonly counts = new Map<string, number>();
+
+  /** True when `size` has room; otherwise counts the refusal under `what`. */
+  room(size: number, limit: number, what: string): boolean {
+    if (size < limit) return true;
+    this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
+    return false;
+  }
+
+  add(what: string, n = 1): void {
+    this.counts.set(what, (this.counts.get(what) ?? 0) + n);
+  }
+}
+
+/** Evicts the least recently seen tenth of a table that is full. */
+export function evictIdle<T extends { lastSeen: number }>(table: Map<string, T>, overflow: Overflow, what: string, onEvict?: (v: T) => void): void {
+  const entries = [...table.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
+  const n = Math.max(1, Math.floor(entries.length / 10));
+  for (let i = 0; i < n; i++) {
+    const [key, value] = entries[i]!;
+    table.delete(key);
+    onEvict?.(value);
+  }
+  overflow.add(what, n);
+}
