@@ -9,8 +9,8 @@ export const wccp: Protocol = {
   dissect(ctx, l) {
     if (!ctx.need(l, 1)) return;
     const bareIp = l.buf[l.off]! >> 4 === 4;
+    if (!bareIp && !ctx.need(l, 4)) return;
     l.hdrEnd = bareIp ? l.off : l.off + 4;
-    if (l.hdrEnd > l.end) return void ctx.need(l, 4);
     ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
   },
   fields: (l) => (l.hdrEnd > l.off ? { redirect: l.dv.getUint32(l.off) } : {}),

@@ -1,0 +1,137 @@
+/**
+ * npm run bench [-- PACKETS]: writes a GRE-heavy capture with the project's
+ * own builder and writer (1,000,000 packets by default: keyed and sequenced
+ * GRE carrying OSPF, RIP, TCP and ICMP, gretap with VLAN, ESP, background
+ * UDP, 24 tunnels; TCP sequence/acknowledgement numbers and GRE/ESP
+ * sequence numbers move forward as in real traffic), then times gredump
+ * against tshark and tcpdump on it, in the same run, on this machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import * as b from '../test/support/builder.js';
+import { BIN } from '../test/support/paths.js';
+
+const PACKETS = Number(process.argv[2] ?? 1_000_000);
+const TUNNELS = 24;
+
+/** A packet template and where its counters live, patched in place for each packet written. */
+interface Template {
+  frame: Uint8Array;
+  dv: DataView;
+  greSeqAt: number;
+  tcpSeqAt: number;
+  espSeqAt: number;
+  step: number;
+}
+
+function template(frame: Uint8Array, greSeqAt = -1, tcpSeqAt = -1, espSeqAt = -1, step = 0): Template {
+  return { frame, dv: new DataView(frame.buffer, frame.byteOffset, frame.byteLength), greSeqAt, tcpSeqAt, espSeqAt, step };
+}
+
+function site(i: number): [string, string] {
+  return [`192.0.2.${1 + i}`, `198.51.100.${1 + i}`];
+}
+
+/** Every tunnel gets a mix; offsets of the counters come from the builder's fixed header sizes. */
+function templates(): Template[] {
+  const out: Template[] = [];
+  const ETH = 14;
+  const IP = 20;
+  for (let t = 0; t < TUNNELS; t++) {
+    const [a, z] = site(t);
+    const wan = (payload: Uint8Array, vlan?: number) => b.eth(b.ipv4(payload, { src: a, dst: z, proto: 47, ttl: 60 }), { type: 0x0800, vlan });
+    const vlanLen = t % 6 === 5 ? 4 : 0;
+    const greSeq = ETH + vlanLen + IP + 8; // flags/type, key, then seq
+    if (t % 6 === 5) {
+      // gretap with an inner VLAN, carrying TCP
+      const innerTcp = b.ipv4(b.tcp(new Uint8Array(512), { srcPort: 40000 + t, dstPort: 443, seq: 1, ack: 1 }), { src: '172.16.0.1', dst: '172.16.0.2', proto: 6 });
+      const frame = wan(b.gre(b.eth(innerTcp, { type: 0x0800, vlan: 100 + t }), { protocolType: 0x6558, key: t, seq: 0 }), 10);
+      out.push(template(frame, greSeq, greSeq + 4 + 18 + IP + 4, -1, 512));
+      continue;
+    }
+    const inner = (src: string, dst: string, proto: number, payload: Uint8Array) => b.ipv4(payload, { src, dst, proto });
+    const gre = (payload: Uint8Array) => wan(b.gre(payload, { protocolType: 0x0800, key: 1000 + t, seq: 0 }));
+    const tcpAt = greSeq + 4 + IP + 4;
+    out.push(template(gre(inner(`10.${t}.0.1`, `10.${t}.1.1`, 6, b.tcp(new Uint8Array(1200), { srcPort: 50000, dstPort: 443, seq: 1, ack: 1 }))), greSeq, tcpAt, -1, 1200));
+    out.push(template(gre(inner(`10.${t}.1.1`, `10.${t}.0.1`, 6, b.tcp(new Uint8Array(0), { srcPort: 443, dstPort: 50000, seq: 1, ack: 1 }))), greSeq, -1));
+    out.push(template(gre(inner(`10.${t}.0.1`, `10.${t}.1.1`, 1, b.icmpEcho({ request: true, id: t, seq: 1 }))), greSeq));
+    out.push(template(gre(inner(`10.${t}.0.1`, '224.0.0.5', 89, b.ospfHello({ routerId: `1.1.1.${t}` }))), greSeq));
+    out.push(template(gre(inner(`10.${t}.0.1`, '224.0.0.9', 17, b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 1 }]), { srcPort: 520, dstPort: 520 }))), greSeq));
+  }
+  // ESP between two other sites, and plain UDP in the background.
+  const esp = b.eth(b.ipv4(b.esp(new Uint8Array(180).fill(0x5c), { spi: 0xabc, seq: 0 }), { src: '203.0.113.1', dst: '203.0.113.2', proto: 50 }), { type: 0x0800 });
+  out.push(template(esp, -1, -1, 14 + 20 + 4));
+  out.push(template(b.eth(b.ipv4(b.udp(new Uint8Array(100), { srcPort: 5353, dstPort: 5353 }), { src: '198.18.0.1', dst: '198.18.0.2', proto: 17 }), { type: 0x0800 })));
+  return out;
+}
+
+function writeCapture(path: string): void {
+  const w = new PcapWriter(path);
+  const ts = templates();
+  const counters = ts.map(() => 0);
+  const greSeqs = new Map<number, number>();
+  let t = 1767225600 * 1e6;
+  for (let i = 0; i < PACKETS; i++) {
+    const k = i % ts.length;
+    const tp = ts[k]!;
+    const n = ++counters[k]!;
+    if (tp.greSeqAt >= 0) {
+      // One sequence space per tunnel and direction: the key word before it names the tunnel.
+      const tunnel = tp.dv.getUint32(tp.greSeqAt - 4);
+      const s = (greSeqs.get(tunnel) ?? 0) + 1;
+      greSeqs.set(tunnel, s);
+      tp.dv.setUint32(tp.greSeqAt, s);
+    }
+    if (tp.tcpSeqAt >= 0) tp.dv.setUint32(tp.tcpSeqAt, (1 + n * tp.step) >>> 0);
+    if (tp.espSeqAt >= 0) tp.dv.setUint32(tp.espSeqAt, n);
+    t += 20;
+    w.write(Math.floor(t / 1e6), (t % 1e6) * 1000, tp.frame);
+  }
+  w.close();
+}
+
+interface Result {
+  name: string;
+  seconds: number;
+  rssMb: number;
+  pps: number;
+}
+
+function measure(name: string, cmd: string[]): Result | null {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  if (r.error || r.status !== 0) {
+    console.log(`${name}: not measured (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`);
+    return null;
+  }
+  const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { name, seconds: secs!, rssMb: kb! / 1024, pps: PACKETS / secs! };
+}
+
+const have = (tool: string) => spawnSync('which', [tool]).status === 0;
+const dir = mkdtempSync(join(tmpdir(), 'gredump-bench-'));
+const file = join(dir, 'bench.pcap');
+console.log(`writing ${PACKETS} packets, ${TUNNELS} tunnels...`);
+writeCapture(file);
+console.log(`${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+
+const node = process.execPath;
+const results = [
+  measure('gredump audit --json', [node, BIN, 'audit', file, '--json']),
+  measure('gredump -r (text)', ['sh', '-c', `${node} ${BIN} -r ${file} > /dev/null`]),
+  measure('gredump -r --json', ['sh', '-c', `${node} ${BIN} -r ${file} --json > /dev/null`]),
+  have('tshark') ? measure('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip']) : null,
+  have('tcpdump') ? measure('tcpdump -nn -r', ['sh', '-c', `tcpdump -nn -r ${file} > /dev/null 2>&1`]) : null,
+].filter((r): r is Result => r !== null);
+
+const tshark = results.find((r) => r.name.startsWith('tshark'));
+const tcpdump = results.find((r) => r.name.startsWith('tcpdump'));
+console.log('\n| command | seconds | packets/s | peak RSS | vs tshark | vs tcpdump |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  const vs = (o?: Result) => (o ? `${(r.pps / o.pps).toFixed(2)}x` : '-');
+  console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} MB | ${vs(tshark)} | ${vs(tcpdump)} |`);
+}
+rmSync(dir, { recursive: true, force: true });
