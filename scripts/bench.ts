@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- PACKETS]: writes a GRE-heavy capture with the project's
+ * npm run bench [-- PACKETS [KEEP.pcap]]: writes a GRE-heavy capture with the project's
  * own builder and writer (1,000,000 packets by default: keyed and sequenced
  * GRE carrying OSPF, RIP, TCP and ICMP, gretap with VLAN, ESP, background
  * UDP, 24 tunnels; TCP sequence/acknowledgement numbers and GRE/ESP
@@ -22,13 +22,15 @@ interface Template {
   frame: Uint8Array;
   dv: DataView;
   greSeqAt: number;
+  /** Where the TCP sequence number is; it moves by `step` each packet (and the acknowledgement by `ackStep`). */
   tcpSeqAt: number;
+  ackStep: number;
   espSeqAt: number;
   step: number;
 }
 
-function template(frame: Uint8Array, greSeqAt = -1, tcpSeqAt = -1, espSeqAt = -1, step = 0): Template {
-  return { frame, dv: new DataView(frame.buffer, frame.byteOffset, frame.byteLength), greSeqAt, tcpSeqAt, espSeqAt, step };
+function template(frame: Uint8Array, greSeqAt = -1, tcpSeqAt = -1, espSeqAt = -1, step = 0, ackStep = 0): Template {
+  return { frame, dv: new DataView(frame.buffer, frame.byteOffset, frame.byteLength), greSeqAt, tcpSeqAt, espSeqAt, step, ackStep };
 }
 
 function site(i: number): [string, string] {
@@ -56,7 +58,8 @@ function templates(): Template[] {
     const gre = (payload: Uint8Array) => wan(b.gre(payload, { protocolType: 0x0800, key: 1000 + t, seq: 0 }));
     const tcpAt = greSeq + 4 + IP + 4;
     out.push(template(gre(inner(`10.${t}.0.1`, `10.${t}.1.1`, 6, b.tcp(new Uint8Array(1200), { srcPort: 50000, dstPort: 443, seq: 1, ack: 1 }))), greSeq, tcpAt, -1, 1200));
-    out.push(template(gre(inner(`10.${t}.1.1`, `10.${t}.0.1`, 6, b.tcp(new Uint8Array(0), { srcPort: 443, dstPort: 50000, seq: 1, ack: 1 }))), greSeq, -1));
+    // The server's pure ACKs acknowledge the client's data as it comes.
+    out.push(template(gre(inner(`10.${t}.1.1`, `10.${t}.0.1`, 6, b.tcp(new Uint8Array(0), { srcPort: 443, dstPort: 50000, seq: 1, ack: 1 }))), greSeq, tcpAt, -1, 0, 1200));
     out.push(template(gre(inner(`10.${t}.0.1`, `10.${t}.1.1`, 1, b.icmpEcho({ request: true, id: t, seq: 1 }))), greSeq));
     out.push(template(gre(inner(`10.${t}.0.1`, '224.0.0.5', 89, b.ospfHello({ routerId: `1.1.1.${t}` }))), greSeq));
     out.push(template(gre(inner(`10.${t}.0.1`, '224.0.0.9', 17, b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 1 }]), { srcPort: 520, dstPort: 520 }))), greSeq));
@@ -85,7 +88,10 @@ function writeCapture(path: string): void {
       greSeqs.set(tunnel, s);
       tp.dv.setUint32(tp.greSeqAt, s);
     }
-    if (tp.tcpSeqAt >= 0) tp.dv.setUint32(tp.tcpSeqAt, (1 + n * tp.step) >>> 0);
+    if (tp.tcpSeqAt >= 0) {
+      tp.dv.setUint32(tp.tcpSeqAt, (1 + n * tp.step) >>> 0);
+      tp.dv.setUint32(tp.tcpSeqAt + 4, (1 + n * tp.ackStep) >>> 0);
+    }
     if (tp.espSeqAt >= 0) tp.dv.setUint32(tp.espSeqAt, n);
     t += 20;
     w.write(Math.floor(t / 1e6), (t % 1e6) * 1000, tp.frame);
@@ -112,7 +118,8 @@ function measure(name: string, cmd: string[]): Result | null {
 
 const have = (tool: string) => spawnSync('which', [tool]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'gredump-bench-'));
-const file = join(dir, 'bench.pcap');
+// A second argument keeps the capture there (for profiling with node --cpu-prof).
+const file = process.argv[3] ?? join(dir, 'bench.pcap');
 console.log(`writing ${PACKETS} packets, ${TUNNELS} tunnels...`);
 writeCapture(file);
 console.log(`${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);

@@ -10,6 +10,12 @@ import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, evictIdle, type TableLimits } fro
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
+const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4 };
+
+function addressNumber(dotted: string): number {
+  const p = dotted.split('.');
+  return ((+p[0]! << 24) | (+p[1]! << 16) | (+p[2]! << 8) | +p[3]!) >>> 0;
+}
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
 
@@ -29,6 +35,10 @@ export class TunnelTable {
   lastSeen = 0;
   readonly overflow = new Overflow();
   private nextId = 1;
+  /** IPv4 tunnels by a hash of their identity, for lookups without strings. */
+  private readonly byHash = new Map<number, Tunnel[]>();
+  /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
+  private direction: 0 | 1 = 0;
 
   constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
   /** Tunnels the current packet is inside, outermost first (reused from packet to packet). */
@@ -109,34 +119,69 @@ export class TunnelTable {
     return id;
   }
 
-  private identify(ctx: PacketCtx, i: number, net: number): { kind: TunnelKind; key: number | null; src: string; dst: string } {
+  /**
+   * The tunnel a GRE layer (at i, carried by the network layer at net)
+   * belongs to; sets `direction`. IPv4 tunnels are found by numbers alone,
+   * so the usual packet makes no string; text is made when a tunnel is new.
+   */
+  private lookup(ctx: PacketCtx, i: number, net: number): Tunnel {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     let kind: TunnelKind;
-    let key: number | null;
+    let key: number;
     if (greVersion(l) === 1) {
       kind = 'pptp';
-      const id = greCallId(l);
-      key = id < 0 ? null : id;
+      key = greCallId(l);
     } else {
       const pt = greProtocolType(l);
       if (ctx.layers[i - 1]?.proto.name === 'udp') kind = 'gre-udp';
       else if (pt === 0x88be || pt === 0x22eb) kind = 'erspan';
       else if (pt === 0x6558) kind = 'gretap';
       else kind = 'gre';
-      const k = greKey(l);
-      key = k < 0 ? null : k;
+      key = greKey(l);
     }
-    return { kind, key, src: addressText(outer, 'src'), dst: addressText(outer, 'dst') };
+    if (outer.proto.name !== 'ipv4') {
+      const src = addressText(outer, 'src');
+      const t = this.tunnelFor(kind, src, addressText(outer, 'dst'), key);
+      this.direction = src === t.endpoints[0] ? 0 : 1;
+      return t;
+    }
+    const src = outer.dv.getUint32(outer.off + 12);
+    const dst = outer.dv.getUint32(outer.off + 16);
+    const hash = (Math.imul(src ^ dst, 0x9e3779b1) ^ Math.imul(key + 1, 0x85ebca6b) ^ KIND_CODES[kind]) & 0x3fffffff;
+    const bucket = this.byHash.get(hash);
+    if (bucket) {
+      for (const t of bucket) {
+        if (t.kind !== kind || (t.key ?? -1) !== key) continue;
+        if (t.numA === src && t.numB === dst) this.direction = 0;
+        else if (t.numA === dst && t.numB === src) this.direction = 1;
+        else continue;
+        return t;
+      }
+    }
+    const t = this.tunnelFor(kind, addressText(outer, 'src'), addressText(outer, 'dst'), key);
+    t.numA = addressNumber(t.endpoints[0]);
+    t.numB = addressNumber(t.endpoints[1]);
+    t.numHash = hash;
+    if (bucket) bucket.push(t);
+    else this.byHash.set(hash, [t]);
+    this.direction = t.numA === src ? 0 : 1;
+    return t;
   }
 
-  private tunnelFor(kind: TunnelKind, a: string, b: string, key: number | null): Tunnel {
+  private tunnelFor(kind: TunnelKind, a: string, b: string, key: number): Tunnel {
     const [lo, hi] = a < b ? [a, b] : [b, a];
     const id = `${kind}|${lo}|${hi}|${key}`;
     let t = this.tunnels.get(id);
     if (!t) {
-      if (this.tunnels.size >= this.limits.maxTunnels) evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => this.overflow.add('packets of evicted tunnels', e.packets));
-      t = new Tunnel(this.nextId++, kind, [lo, hi], key, this.overflow);
+      if (this.tunnels.size >= this.limits.maxTunnels) {
+        evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
+          this.overflow.add('packets of evicted tunnels', e.packets);
+          const bucket = this.byHash.get(e.numHash);
+          if (bucket) bucket.splice(bucket.indexOf(e), 1);
+        });
+      }
+      t = new Tunnel(this.nextId++, kind, [lo, hi], key < 0 ? null : key, this.overflow);
       this.tunnels.set(id, t);
     }
     return t;
@@ -145,8 +190,8 @@ export class TunnelTable {
   private gre(ctx: PacketCtx, i: number, net: number, protection: Protection, outerVlan: number, ts: number, malformedId: string | null): void {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
-    const { kind, key, src, dst } = this.identify(ctx, i, net);
-    const t = this.tunnelFor(kind, src, dst, key);
+    const t = this.lookup(ctx, i, net);
+    const kind = t.kind;
     const emptyProtocolZero = greProtocolType(l) === 0 && l.hdrEnd >= l.end;
     if (this.active.includes(t)) {
       // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet.
@@ -155,7 +200,7 @@ export class TunnelTable {
     }
     const carrier = ctx.layers[net + 1]!;
     const bytes = outer.hdrEnd - outer.off + (carrier.end - carrier.off);
-    const d = t.directions[src === t.endpoints[0] ? 0 : 1];
+    const d = t.directions[this.direction];
     t.packets++;
     t.bytes += bytes;
     d.packets++;
@@ -186,8 +231,7 @@ export class TunnelTable {
     let net = i - 1;
     while (net >= 0 && !ctx.layers[net]!.proto.network) net--;
     if (net < 0 || !ctx.layers[net]!.quoted) return;
-    const { kind, key, src, dst } = this.identify(ctx, i, net);
-    const t = this.tunnelFor(kind, src, dst, key);
+    const t = this.lookup(ctx, i, net);
     t.icmpFragNeeded++;
     if (t.pathMtu === 0 || mtu < t.pathMtu) t.pathMtu = mtu;
   }

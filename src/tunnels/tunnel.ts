@@ -55,6 +55,10 @@ export class Tunnel {
   pppMppe = 0;
   /** Where this tunnel's packets were decrypted or read through ESP-NULL. */
   insideEsp = false;
+  /** For IPv4 endpoints: both as numbers and the table's hash of the identity (-1 otherwise). */
+  numA = -1;
+  numB = -1;
+  numHash = -1;
 
   constructor(
     readonly id: number,
