@@ -93,6 +93,11 @@ export const CATALOGUE = {
     title: 'Malformed tunnel packets',
     advice: 'Some tunnel packets could not be read: look at them with gredump -r --json (warnings) to see what is wrong.',
   },
+  'esp-not-decrypted': {
+    severity: 'medium',
+    title: 'ESP packets matched a key but did not decrypt',
+    advice: 'The key, the algorithms or the SPI in the key file do not fit this SA (rekeyed since?), or the packets were corrupted: check the SA against ip xfrm state or the IKE daemon.',
+  },
   'esp-sequence-gaps': {
     severity: 'low',
     title: 'ESP sequence numbers skipped',

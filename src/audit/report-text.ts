@@ -64,6 +64,10 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const parts: string[] = [];
     if ((p.packets as number) > 0) parts.push(`${p.packets} ESP packets${p.natT ? ' in UDP 4500 (NAT-T)' : ''}`);
     if (spis.length) parts.push(`SPIs ${spis.join(', ')}`);
+    const sas = p.sas as { decrypted: number; notDecrypted: number }[];
+    const decrypted = sas.reduce((n, sa) => n + sa.decrypted, 0);
+    const failed = sas.reduce((n, sa) => n + sa.notDecrypted, 0);
+    if (decrypted || failed) parts.push(`${decrypted} decrypted${failed ? `, ${failed} would not decrypt` : ''}`);
     if (ah) parts.push(`${ah.packets} AH packets`);
     if (ike) parts.push(`IKEv${ike.versions.join('/')} ${ike.packets} packets`);
     out.push(`      ${parts.join(', ')}`);

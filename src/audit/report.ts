@@ -79,10 +79,15 @@ function espRecord(p: EspPeers): Record<string, unknown> {
     natT: p.natT,
     firstSeen: round(p.firstSeen),
     lastSeen: round(p.lastSeen),
-    sas: [...p.sas.values()].map((sa) => ({
-      spi: sa.spi, src: sa.src, dst: sa.dst, packets: sa.packets, nullEncrypted: sa.nullPackets,
-      seqFirst: sa.seq.first, seqLast: sa.seq.last, seqMissing: sa.seq.missing, seqReplayed: sa.seq.duplicates + sa.seq.reordered,
-    })),
+    sas: [...p.sas.values()].map((sa) => {
+      const o: Record<string, unknown> = {
+        spi: sa.spi, src: sa.src, dst: sa.dst, packets: sa.packets, nullEncrypted: sa.nullPackets,
+        decrypted: sa.decrypted, notDecrypted: sa.notDecrypted,
+        seqFirst: sa.seq.first, seqLast: sa.seq.last, seqMissing: sa.seq.missing, seqReplayed: sa.seq.duplicates + sa.seq.reordered,
+      };
+      if (sa.mode) o.mode = sa.mode;
+      return o;
+    }),
   };
   if (p.mode) r.mode = p.mode;
   if (p.ahPackets) r.ah = { packets: p.ahPackets, spis: [...p.ahSpis].sort((a, b) => a - b) };

@@ -28,6 +28,7 @@ export function evaluate(table: TunnelTable): Finding[] {
     }
     for (const sa of p.sas.values()) {
       const spi = `0x${sa.spi.toString(16).padStart(8, '0')}`;
+      if (sa.notDecrypted > 0) out.push(finding('esp-not-decrypted', `SPI ${spi} (${sa.src} -> ${sa.dst}): ${plural(sa.notDecrypted, 'packet')} of ${sa.packets} did not decrypt with the key given`, subject));
       if (sa.seq.missing > 0) out.push(finding('esp-sequence-gaps', `SPI ${spi} (${sa.src} -> ${sa.dst}): ${plural(sa.seq.missing, 'sequence number')} skipped in ${plural(sa.seq.gaps, 'gap')}`, subject));
       if (sa.seq.duplicates + sa.seq.reordered > 0) {
         out.push(finding('esp-replay', `SPI ${spi} (${sa.src} -> ${sa.dst}): ${plural(sa.seq.duplicates, 'repeated sequence number')}, ${sa.seq.reordered} out of order`, subject));

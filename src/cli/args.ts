@@ -16,6 +16,9 @@ export interface CliOptions {
   maxDepth: number;
   reassemblyMb: number;
   maxTunnels: number;
+  /** Wireshark esp_sa files, and tcpdump -E specifications. */
+  espSa: string[];
+  espSecrets: string[];
 }
 
 /** A usage error: exit status 2 with this one line. */
@@ -23,7 +26,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   gredump -r FILE [FILE...] [--json] [-c N]   dissect a pcap/pcapng capture ("-" reads standard input)
-  gredump audit FILE... [--json] [--fail-on LEVEL]
+  gredump audit FILE... [--json] [--fail-on LEVEL] [--esp-sa FILE]
   gredump -i IFACE [-f BPF] [-c N] [-w OUT.pcap]
   gredump -D                                  list capture interfaces
 options:
@@ -33,6 +36,8 @@ options:
       --max-depth N   tunnels nested deeper than N are not dissected further (8)
       --reassembly-mb N  memory for IP fragments waiting to be reassembled (32)
       --max-tunnels N tunnels (and IPsec peer pairs) tracked at once; the idlest are evicted past it (100000)
+      --esp-sa FILE   decrypt ESP with the SAs of a Wireshark esp_sa file (repeatable)
+  -E SPEC             decrypt ESP as tcpdump does: "spi@dst algo:secret[,...]" or "file NAME"
       --debug         show stack traces of internal errors
   -h, --help          this text
   -V, --version       the version`;
@@ -61,6 +66,8 @@ export function parseCli(argv: string[]): CliOptions {
         'max-depth': { type: 'string' },
         'reassembly-mb': { type: 'string' },
         'max-tunnels': { type: 'string' },
+        'esp-sa': { type: 'string', multiple: true },
+        secret: { type: 'string', short: 'E', multiple: true },
         'list-interfaces': { type: 'boolean', short: 'D' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -87,6 +94,8 @@ export function parseCli(argv: string[]): CliOptions {
     maxDepth: v['max-depth'] === undefined ? 8 : positive('--max-depth', v['max-depth']),
     reassemblyMb: v['reassembly-mb'] === undefined ? 32 : positive('--reassembly-mb', v['reassembly-mb']),
     maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
+    espSa: v['esp-sa'] ?? [],
+    espSecrets: v.secret ?? [],
   };
 }
 

@@ -8,6 +8,7 @@ import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
+import { loadSas } from './keys.js';
 
 /** `gredump audit FILE...`: one report over every file. Returns the exit status. */
 export function runAudit(opts: CliOptions, warn: (msg: string) => void): number {
@@ -16,7 +17,7 @@ export function runAudit(opts: CliOptions, warn: (msg: string) => void): number 
     if (!SEVERITIES.includes(opts.failOn as Severity)) throw new UsageError(`--fail-on wants one of ${SEVERITIES.join(', ')}, not "${opts.failOn}"`);
     failOn = opts.failOn as Severity;
   }
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb));
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   let status = 0;
   let left = opts.count;

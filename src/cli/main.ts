@@ -3,6 +3,7 @@ import { parseCli, USAGE, UsageError } from './args.js';
 import { runAudit } from './audit.js';
 import { runRead } from './read.js';
 import { OutputClosed } from '../output/sink.js';
+import { SaFileError } from '../ipsec/sa-file.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,6 +34,10 @@ export function main(argv: string[]): number {
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
+    if (err instanceof SaFileError) {
+      say(err.message);
+      return 2;
+    }
     if (err instanceof UsageError) {
       say(`${err.message}\n${USAGE}`);
       return 2;

@@ -5,10 +5,11 @@ import { packetJson } from '../output/packet-json.js';
 import { packetText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
 import type { CliOptions } from './args.js';
+import { loadSas } from './keys.js';
 
 /** `gredump -r FILE...`: a line (text or NDJSON) for each packet. Returns the exit status. */
 export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb));
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const sink = new LineSink();
   const format = opts.json ? packetJson : packetText;
   let status = 0;

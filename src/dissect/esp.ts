@@ -1,14 +1,56 @@
+import { openEsp, type OpenFailure } from '../ipsec/decrypt.js';
 import { detectNullEsp } from '../ipsec/esp-null.js';
-import { Table, type Protocol } from './packet.js';
+import { ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
+import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { W } from './warnings.js';
 
 /**
- * ESP (RFC 4303): SPI and sequence number; the rest is ciphertext, unless
- * the NULL-encryption heuristic finds a clear payload, which is then
- * dissected (its layers are marked fromEsp).
- * aux: 0 opaque, 1 NULL-encrypted (payload read); aux2: the ICV length found.
+ * ESP (RFC 4303): SPI and sequence number; the rest is ciphertext. With the
+ * run's SAs (--esp-sa, -E) a matching packet is decrypted; without one, the
+ * NULL-encryption heuristic may still find a clear payload. Either way the
+ * inner packet is dissected, its layers marked fromEsp.
+ * aux: what became of the payload; aux2: the ICV length (NULL) or the ICV
+ * verdict / failure reason (decryption).
  */
 export const ESP_OPAQUE = 0;
+/** Readable: NULL encryption, found by the heuristic or named by an SA. */
 export const ESP_NULL = 1;
+export const ESP_DECRYPTED = 2;
+/** An SA matched but the packet would not open (wrong key, corrupted). */
+export const ESP_UNOPENED = 3;
+
+const ICV_VERDICTS = ['unchecked', 'good'] as const;
+const FAILURES: OpenFailure[] = ['too-short', 'bad-length', 'icv-bad', 'bad-trailer'];
+
+/** The addresses of the IP header that carries this ESP layer. */
+function outerAddresses(ctx: PacketCtx): { family: 4 | 6; src: string; dst: string } | null {
+  for (let i = ctx.count - 2; i >= 0; i--) {
+    const n = ctx.layers[i]!;
+    if (n.proto.name === 'ipv4') return { family: 4, src: ipv4Text(n.buf, n.off + 12), dst: ipv4Text(n.buf, n.off + 16) };
+    if (n.proto.name === 'ipv6') return { family: 6, src: ipv6Text(n.buf, n.off + 8), dst: ipv6Text(n.buf, n.off + 24) };
+  }
+  return null;
+}
+
+function decrypt(ctx: PacketCtx, l: Layer): boolean {
+  const sas = ctx.state.sas;
+  if (!sas) return false;
+  const outer = outerAddresses(ctx);
+  const sa = outer && sas.find(l.dv.getUint32(l.off), outer.family, outer.src, outer.dst);
+  if (!sa) return false;
+  const r = openEsp(sa, l.buf.subarray(l.off, l.end));
+  if (!r.ok) {
+    l.aux = ESP_UNOPENED;
+    l.aux2 = FAILURES.indexOf(r.reason);
+    ctx.warn(l, W.espUnopened, l.dv.getUint32(l.off), l.aux2);
+    return true;
+  }
+  l.aux = sa.enc.kind === 'null' ? ESP_NULL : ESP_DECRYPTED;
+  l.aux2 = r.icv === 'good' ? 1 : 0;
+  ctx.fromEsp = true;
+  if (r.nextHeader !== 59) ctx.handoffBuffer(r.inner, Table.IpProto, r.nextHeader);
+  return true;
+}
 
 export const esp: Protocol = {
   name: 'esp',
@@ -20,7 +62,7 @@ export const esp: Protocol = {
       return;
     }
     l.hdrEnd = l.off + 8;
-    if (l.short || l.quoted) return;
+    if (l.short || l.quoted || decrypt(ctx, l)) return;
     const found = detectNullEsp(l.buf, l.dv, l.hdrEnd, l.end);
     if (!found) return;
     l.aux = ESP_NULL;
@@ -31,15 +73,20 @@ export const esp: Protocol = {
   fields(l) {
     const o: Record<string, unknown> = { spi: l.dv.getUint32(l.off) };
     if (l.off + 8 <= l.end) o.seq = l.dv.getUint32(l.off + 4);
-    if (l.aux === ESP_NULL) {
-      o.encryption = 'null';
-      o.icvLength = l.aux2;
+    if (l.aux === ESP_NULL) o.encryption = 'null';
+    if (l.aux === ESP_DECRYPTED) {
+      o.decrypted = true;
+      o.icv = ICV_VERDICTS[l.aux2];
     }
+    if (l.aux === ESP_UNOPENED) o.decryptError = FAILURES[l.aux2];
     return o;
   },
   summary(l) {
     let s = `ESP spi 0x${l.dv.getUint32(l.off).toString(16).padStart(8, '0')}`;
     if (l.off + 8 <= l.end) s += ` seq ${l.dv.getUint32(l.off + 4)}`;
-    return l.aux === ESP_NULL ? `${s} (NULL encryption)` : s;
+    if (l.aux === ESP_NULL) s += ' (NULL encryption)';
+    if (l.aux === ESP_DECRYPTED) s += ` (decrypted, ICV ${ICV_VERDICTS[l.aux2]})`;
+    if (l.aux === ESP_UNOPENED) s += ` (not decrypted: ${FAILURES[l.aux2]})`;
+    return s;
   },
 };

@@ -1,9 +1,12 @@
+import type { SaDatabase } from '../ipsec/sa-database.js';
 import { Reassembler } from './reassembly.js';
 
 export interface EngineOptions {
   /** Encapsulations (GRE, IP in IP, ...) one packet may nest before dissection stops. */
   maxTunnelDepth: number;
   reassembly: { maxDatagrams: number; maxBytes: number; timeoutSec: number };
+  /** ESP security associations to decrypt with (--esp-sa, -E). */
+  sas?: SaDatabase;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -12,14 +15,16 @@ export const DEFAULT_OPTIONS: EngineOptions = {
 };
 
 /** Options from the command line's bounds. */
-export function engineOptions(maxDepth: number, reassemblyMb: number): EngineOptions {
-  return { maxTunnelDepth: maxDepth, reassembly: { ...DEFAULT_OPTIONS.reassembly, maxBytes: reassemblyMb * 1024 * 1024 } };
+export function engineOptions(maxDepth: number, reassemblyMb: number, sas?: SaDatabase): EngineOptions {
+  return { maxTunnelDepth: maxDepth, reassembly: { ...DEFAULT_OPTIONS.reassembly, maxBytes: reassemblyMb * 1024 * 1024 }, sas };
 }
 
-/** What outlives one packet: fragment buffers today, ESP security associations later. */
+/** What outlives one packet: fragment buffers and the ESP security associations. */
 export class EngineState {
   readonly reassembly: Reassembler;
+  readonly sas: SaDatabase | null;
   constructor(readonly options: EngineOptions = DEFAULT_OPTIONS) {
     this.reassembly = new Reassembler(options.reassembly);
+    this.sas = options.sas && options.sas.size > 0 ? options.sas : null;
   }
 }

@@ -33,8 +33,8 @@ export function detectNullEsp(buf: Uint8Array, dv: DataView, start: number, end:
   return null;
 }
 
-/** Does [start, end) look like a whole packet of protocol `nh`? */
-function plausibleInner(nh: number, buf: Uint8Array, dv: DataView, start: number, end: number): boolean {
+/** Does [start, end) look like a whole packet of protocol `nh`? Shared with decryption, where no ICV was checked. */
+export function plausibleInner(nh: number, buf: Uint8Array, dv: DataView, start: number, end: number): boolean {
   const len = end - start;
   switch (nh) {
     case 4: { // IPv4 (tunnel mode): version, header length, total length and header checksum agree

@@ -5,8 +5,26 @@ export class EspSa {
   packets = 0;
   bytes = 0;
   nullPackets = 0;
+  /** Opened with the run's keys, and those an SA matched but that would not open (wrong key?). */
+  decrypted = 0;
+  notDecrypted = 0;
   readonly seq = new SequenceTracker();
+  /** What the opened payloads began with: 4/41 (tunnel mode), 47 and others (transport mode). */
+  readonly innerProtocols = new Map<number, number>();
   constructor(readonly spi: number, readonly src: string, readonly dst: string) {}
+
+  /** tunnel, transport, or null when nothing inside was seen. */
+  get mode(): 'tunnel' | 'transport' | null {
+    return modeOf(this.innerProtocols);
+  }
+}
+
+function modeOf(inner: Map<number, number>): 'tunnel' | 'transport' | null {
+  if (inner.size === 0) return null;
+  let tunnel = 0;
+  let other = 0;
+  for (const [p, n] of inner) if (p === 4 || p === 41) tunnel += n; else other += n;
+  return tunnel >= other ? 'tunnel' : 'transport';
 }
 
 /** ESP (and AH) between one pair of endpoints, with every SPI seen and the IKE traffic beside it. */
@@ -33,10 +51,6 @@ export class EspPeers {
 
   /** tunnel, transport, or null when nothing inside was seen. */
   get mode(): 'tunnel' | 'transport' | null {
-    if (this.innerProtocols.size === 0) return null;
-    let tunnel = 0;
-    let other = 0;
-    for (const [p, n] of this.innerProtocols) if (p === 4 || p === 41) tunnel += n; else other += n;
-    return tunnel >= other ? 'tunnel' : 'transport';
+    return modeOf(this.innerProtocols);
   }
 }

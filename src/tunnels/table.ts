@@ -1,4 +1,4 @@
-import { ESP_NULL } from '../dissect/esp.js';
+import { ESP_DECRYPTED, ESP_NULL, ESP_UNOPENED } from '../dissect/esp.js';
 import { GRE_CSUM_BAD, greCallId, greKey, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
 import { icmpNextHopMtu } from '../dissect/icmp.js';
 import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
@@ -85,7 +85,9 @@ export class TunnelTable {
           break;
         case 'esp':
           if (net >= 0) this.espLayer(ctx, i, net, ts);
+          // What ESP leaves readable is what protects the tunnels found inside it.
           if (l.aux === ESP_NULL) protection = 'integrity-only';
+          else if (l.aux === ESP_DECRYPTED) protection = 'encrypted';
           break;
         case 'ah':
           if (net >= 0) this.ahLayer(ctx, i, net, ts);
@@ -298,9 +300,12 @@ export class TunnelTable {
     if (ctx.layers[i - 1]?.proto.name === 'natt') p.natT = true;
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
-    if (l.aux === ESP_NULL) {
-      sa.nullPackets++;
-      this.countInnerOf(p, ctx, i);
+    if (l.aux === ESP_NULL) sa.nullPackets++;
+    if (l.aux === ESP_DECRYPTED) sa.decrypted++;
+    if (l.aux === ESP_UNOPENED) sa.notDecrypted++;
+    if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) {
+      const n = this.countInnerOf(p, ctx, i);
+      sa.innerProtocols.set(n, (sa.innerProtocols.get(n) ?? 0) + 1);
     }
   }
 
@@ -315,11 +320,12 @@ export class TunnelTable {
     this.countInnerOf(p, ctx, i);
   }
 
-  private countInnerOf(p: EspPeers, ctx: PacketCtx, i: number): void {
-    const next = ctx.layers[i + 1];
-    if (!next || i + 1 >= ctx.count) return;
-    const n = next.proto.name === 'ipv4' ? 4 : next.proto.name === 'ipv6' ? 41 : next.proto.name === 'gre' ? 47 : 0;
+  /** Counts what an opened ESP or AH payload began with (4, 41, 47, or 0 for anything else) and returns it. */
+  private countInnerOf(p: EspPeers, ctx: PacketCtx, i: number): number {
+    const next = i + 1 < ctx.count ? ctx.layers[i + 1]!.proto.name : '';
+    const n = next === 'ipv4' ? 4 : next === 'ipv6' ? 41 : next === 'gre' ? 47 : 0;
     p.innerProtocols.set(n, (p.innerProtocols.get(n) ?? 0) + 1);
+    return n;
   }
 
   private ike(l: Layer, net: Layer, ts: number): void {

@@ -2,6 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { openCapture } from '../../src/capture/open.js';
 import { Engine } from '../../src/dissect/engine.js';
+import type { EngineOptions } from '../../src/dissect/state.js';
 
 const run = promisify(execFile);
 
@@ -52,8 +53,8 @@ export async function tsharkFields(path: string, extraArgs: string[] = []): Prom
     .map((cols) => cols.slice(1).map((col) => (col === '' ? [] : col.split(',').map(norm))));
 }
 
-export function ourFields(path: string): FrameFields[] {
-  const engine = new Engine();
+export function ourFields(path: string, options?: EngineOptions): FrameFields[] {
+  const engine = new Engine(options);
   const source = openCapture(path);
   const out: FrameFields[] = [];
   try {

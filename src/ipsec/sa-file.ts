@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import {
+  authenticationByName, encryptionByName, fromTcpdumpName,
+  type AuthenticationAlgorithm, type EncryptionAlgorithm,
+} from './algorithms.js';
+
+/** One security association: which packets it opens and how. Keys stay in here, never in output. */
+export interface SaEntry {
+  /** Where it was written ("keys.txt:3"), for messages. */
+  readonly origin: string;
+  /** 4, 6, or 0 for either. */
+  readonly family: 0 | 4 | 6;
+  /** null matches any. */
+  readonly src: string | null;
+  readonly dst: string | null;
+  readonly spi: number | null;
+  readonly enc: EncryptionAlgorithm;
+  readonly encKey: Buffer;
+  readonly auth: AuthenticationAlgorithm;
+  readonly authKey: Buffer;
+}
+
+/** A line that cannot be used: the message names the file and line, never a key. */
+export class SaFileError extends Error {}
+
+/** Wireshark's quoted CSV: "a","b",... with "" for a quote inside a field. */
+function csvFields(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (line[i] === ' ' || line[i] === '\t') i++;
+    if (line[i] !== '"') return null;
+    let v = '';
+    for (i++; i < line.length; i++) {
+      if (line[i] === '"' && line[i + 1] === '"') { v += '"'; i++; }
+      else if (line[i] === '"') break;
+      else v += line[i];
+    }
+    if (line[i] !== '"') return null;
+    out.push(v);
+    i++;
+    while (line[i] === ' ' || line[i] === '\t') i++;
+    if (i < line.length && line[i] !== ',') return null;
+    i++;
+  }
+  return out;
+}
+
+/** 0x-prefixed hex, or the text itself as bytes (as both Wireshark and tcpdump accept). */
+function keyBytes(text: string, what: string, origin: string): Buffer {
+  if (/^0x/i.test(text)) {
+    const hex = text.slice(2);
+    if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) throw new SaFileError(`${origin}: the ${what} is not valid hexadecimal`);
+    return Buffer.from(hex, 'hex');
+  }
+  return Buffer.from(text, 'latin1');
+}
+
+function checkKeys(e: Omit<SaEntry, 'origin'>, origin: string): void {
+  if (e.enc.kind !== 'null') {
+    const cipherBytes = e.encKey.length - e.enc.saltLength;
+    if (cipherBytes <= 0 || e.enc.cipher(cipherBytes) === null) {
+      throw new SaFileError(`${origin}: a ${e.encKey.length}-byte key does not fit ${e.enc.name}`);
+    }
+  }
+  if (e.auth.hash !== null && e.authKey.length === 0) throw new SaFileError(`${origin}: ${e.auth.name} needs an authentication key`);
+}
+
+function address(text: string, origin: string): string | null {
+  const t = text.trim();
+  if (t === '*' || t === '') return null;
+  if (!/^[0-9a-f.:]+$/i.test(t)) throw new SaFileError(`${origin}: "${t}" is not an address (or * for any)`);
+  return t.toLowerCase();
+}
+
+function spiOf(text: string, origin: string): number | null {
+  const t = text.trim();
+  if (t === '*') return null;
+  const n = /^0x[0-9a-f]{1,8}$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isInteger(n) || n > 0xffffffff) throw new SaFileError(`${origin}: SPI "${t}" is not a 32-bit number`);
+  return n;
+}
+
+/** Wireshark's esp_sa file: one SA a line, "#" comments. */
+export function parseEspSa(text: string, name: string): SaEntry[] {
+  const out: SaEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    const origin = `${name}:${i + 1}`;
+    if (line === '' || line.startsWith('#')) return;
+    const f = csvFields(line);
+    if (!f || f.length < 8) throw new SaFileError(`${origin}: expected 8 quoted fields ("IPv4","src","dst","0xSPI","cipher","0xkey","integrity","0xkey")`);
+    const family = /^ipv4$/i.test(f[0]!) ? 4 : /^ipv6$/i.test(f[0]!) ? 6 : f[0] === '*' || /^any$/i.test(f[0]!) ? 0 : -1;
+    if (family < 0) throw new SaFileError(`${origin}: protocol "${f[0]}" is not IPv4 or IPv6`);
+    const enc = encryptionByName(f[4]!);
+    if (!enc) throw new SaFileError(`${origin}: unknown encryption algorithm "${f[4]}"`);
+    const auth = authenticationByName(f[6]!);
+    if (!auth) throw new SaFileError(`${origin}: unknown authentication algorithm "${f[6]}"`);
+    const e = {
+      family: family as 0 | 4 | 6, src: address(f[1]!, origin), dst: address(f[2]!, origin), spi: spiOf(f[3]!, origin),
+      enc, encKey: keyBytes(f[5]!, 'encryption key', origin), auth, authKey: auth.hash ? keyBytes(f[7]!, 'authentication key', origin) : Buffer.alloc(0),
+    };
+    checkKeys(e, origin);
+    out.push({ origin, ...e });
+  });
+  return out;
+}
+
+/**
+ * tcpdump's -E forms: "spi@dst algo:secret" (several separated by commas),
+ * "algo:secret" for any SA, or "file NAME" with one such line each.
+ */
+export function parseTcpdumpSecrets(spec: string, name = '-E'): SaEntry[] {
+  const trimmed = spec.trim();
+  if (/^file\s+/i.test(trimmed)) {
+    const path = trimmed.replace(/^file\s+/i, '');
+    return readKeyFile(path, (text) => text.split(/\r?\n/).flatMap((l, i) => (l.trim() === '' || l.trim().startsWith('#') ? [] : [tcpdumpEntry(l.trim(), `${path}:${i + 1}`)])));
+  }
+  return trimmed.split(',').map((part, i) => tcpdumpEntry(part.trim(), `${name} #${i + 1}`));
+}
+
+function tcpdumpEntry(text: string, origin: string): SaEntry {
+  const m = /^(?:(\S+)@(\S+)\s+)?([a-z0-9-]+):(\S+)$/i.exec(text);
+  if (!m) throw new SaFileError(`${origin}: expected "spi@address algorithm:secret"`);
+  const algos = fromTcpdumpName(m[3]!);
+  if (!algos) throw new SaFileError(`${origin}: unknown algorithm "${m[3]}" (3des-cbc, aes128-cbc, aes192-cbc, aes256-cbc, null, each optionally -hmac96)`);
+  const e = {
+    family: 0 as const, src: null, dst: m[2] ? address(m[2], origin) : null, spi: m[1] ? spiOf(m[1], origin) : null,
+    enc: algos.enc, encKey: keyBytes(m[4]!, 'secret', origin), auth: algos.auth, authKey: Buffer.alloc(0),
+  };
+  checkKeys(e, origin);
+  return { origin, ...e };
+}
+
+/** Reads a key file, saying which file when it cannot. */
+export function readKeyFile<T>(path: string, parse: (text: string) => T): T {
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SaFileError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}`);
+  }
+  return parse(text);
+}
