@@ -19,6 +19,9 @@ export interface CliOptions {
   /** Wireshark esp_sa files, and tcpdump -E specifications. */
   espSa: string[];
   espSecrets: string[];
+  /** Live capture: capture everything instead of the tunnel filter; stop after this many seconds. */
+  all: boolean;
+  duration: number;
 }
 
 /** A usage error: exit status 2 with this one line. */
@@ -27,11 +30,18 @@ export class UsageError extends Error {}
 export const USAGE = `usage:
   gredump -r FILE [FILE...] [--json] [-c N]   dissect a pcap/pcapng capture ("-" reads standard input)
   gredump audit FILE... [--json] [--fail-on LEVEL] [--esp-sa FILE]
-  gredump -i IFACE [-f BPF] [-c N] [-w OUT.pcap]
+  gredump -i IFACE [-f BPF | --all] [-c N] [--duration S] [-w OUT.pcap] [--json]
+  gredump audit -i IFACE (-c N | --duration S) [--json]
   gredump -D                                  list capture interfaces
 options:
   -r, --read FILE     read a capture file (repeatable; more files may follow)
       --json          one JSON object a packet (NDJSON); with audit, one JSON report
+  -i, --interface IF  capture live through libpcap (needs root or CAP_NET_RAW)
+  -f, --filter BPF    capture filter; the default captures GRE, ESP, AH, IKE, NAT-T,
+                      GRE in UDP and PPTP control, VLAN-tagged or not
+      --all           capture everything
+  -w, --write FILE    also write what was captured to a pcap file
+      --duration S    stop a live capture after S seconds
   -c, --count N       stop after N packets
       --max-depth N   tunnels nested deeper than N are not dissected further (8)
       --reassembly-mb N  memory for IP fragments waiting to be reassembled (32)
@@ -68,6 +78,9 @@ export function parseCli(argv: string[]): CliOptions {
         'max-tunnels': { type: 'string' },
         'esp-sa': { type: 'string', multiple: true },
         secret: { type: 'string', short: 'E', multiple: true },
+        all: { type: 'boolean' },
+        duration: { type: 'string' },
+        'no-promiscuous': { type: 'boolean', short: 'p' },
         'list-interfaces': { type: 'boolean', short: 'D' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -86,7 +99,14 @@ export function parseCli(argv: string[]): CliOptions {
   const files = [...(v.read ?? []), ...parsed.positionals];
   const count = v.count === undefined ? Infinity : positive('-c', v.count);
   if (mode === 'read' && files.length === 0) throw new UsageError('nothing to read: give -r FILE or -i IFACE (gredump --help)');
-  if (mode === 'audit' && files.length === 0) throw new UsageError('audit needs at least one capture file');
+  if (mode === 'audit' && files.length === 0 && v.interface === undefined) throw new UsageError('audit needs capture files, or -i IFACE with -c N or --duration S');
+  if (mode === 'audit' && v.interface !== undefined && v.count === undefined && v.duration === undefined) {
+    throw new UsageError('a live audit needs an end: -c N packets or --duration SECONDS');
+  }
+  if (v['no-promiscuous']) {
+    throw new UsageError('-p is not available: the cap libpcap binding always opens interfaces in promiscuous mode');
+  }
+  if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   return {
     mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
@@ -96,6 +116,8 @@ export function parseCli(argv: string[]): CliOptions {
     maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
     espSa: v['esp-sa'] ?? [],
     espSecrets: v.secret ?? [],
+    all: v.all ?? false,
+    duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
   };
 }
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError } from './args.js';
 import { runAudit } from './audit.js';
 import { runRead } from './read.js';
+import { runListInterfaces, runLive } from './live.js';
+import { LiveCaptureError } from '../capture/live.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
 
@@ -12,8 +14,8 @@ function version(): string {
 
 const say = (msg: string) => process.stderr.write(`gredump: ${msg}\n`);
 
-/** Runs the command line and returns the exit status; never throws. */
-export function main(argv: string[]): number {
+/** Runs the command line and resolves to the exit status; never throws. */
+export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const opts = parseCli(argv);
@@ -24,17 +26,18 @@ export function main(argv: string[]): number {
       case 'version':
         process.stdout.write(`gredump ${version()}\n`);
         return 0;
+      case 'list-interfaces':
+        return runListInterfaces();
+      case 'live':
+        return await runLive(opts, say);
       case 'read':
         return runRead(opts, say);
       case 'audit':
-        return runAudit(opts, say);
-      default:
-        say('live capture (-i, -D) is not available in this build yet: read a capture file with -r');
-        return 2;
+        return opts.interface !== undefined ? await runLive(opts, say) : runAudit(opts, say);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError) {
+    if (err instanceof SaFileError || err instanceof LiveCaptureError) {
       say(err.message);
       return 2;
     }
