@@ -37,6 +37,8 @@ export interface FrameSource {
   next(): boolean;
   /** Why reading stopped early, or null when the input ended cleanly. */
   readonly problem: CaptureError | null;
+  /** Bytes of the input consumed so far (for a progress bar). */
+  readonly position: number;
   /** A short description, e.g. "pcap (microsecond, little-endian)". */
   readonly description: string;
   close(): void;

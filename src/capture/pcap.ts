@@ -75,6 +75,10 @@ export class PcapReader implements FrameSource {
     return true;
   }
 
+  get position(): number {
+    return this.pos;
+  }
+
   close(): void {
     this.src.close();
   }

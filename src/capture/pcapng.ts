@@ -90,6 +90,10 @@ export class PcapngReader implements FrameSource {
     return false;
   }
 
+  get position(): number {
+    return this.pos;
+  }
+
   close(): void {
     this.src.close();
   }

@@ -22,6 +22,8 @@ export interface CliOptions {
   /** Live capture: capture everything instead of the tunnel filter; stop after this many seconds. */
   all: boolean;
   duration: number;
+  /** Text lines even on a terminal. */
+  noTui: boolean;
 }
 
 /** A usage error: exit status 2 with this one line. */
@@ -36,6 +38,7 @@ export const USAGE = `usage:
 options:
   -r, --read FILE     read a capture file (repeatable; more files may follow)
       --json          one JSON object a packet (NDJSON); with audit, one JSON report
+      --no-tui        text lines even on a terminal (also when CI is set or stdout is not a terminal)
   -i, --interface IF  capture live through libpcap (needs root or CAP_NET_RAW)
   -f, --filter BPF    capture filter; the default captures GRE, ESP, AH, IKE, NAT-T,
                       GRE in UDP and PPTP control, VLAN-tagged or not
@@ -79,6 +82,7 @@ export function parseCli(argv: string[]): CliOptions {
         'esp-sa': { type: 'string', multiple: true },
         secret: { type: 'string', short: 'E', multiple: true },
         all: { type: 'boolean' },
+        'no-tui': { type: 'boolean' },
         duration: { type: 'string' },
         'no-promiscuous': { type: 'boolean', short: 'p' },
         'list-interfaces': { type: 'boolean', short: 'D' },
@@ -118,6 +122,7 @@ export function parseCli(argv: string[]): CliOptions {
     espSecrets: v.secret ?? [],
     all: v.all ?? false,
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
+    noTui: v['no-tui'] ?? false,
   };
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseCli, USAGE, UsageError } from './args.js';
+import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { runAudit } from './audit.js';
 import { runRead } from './read.js';
 import { runListInterfaces, runLive } from './live.js';
@@ -13,6 +13,17 @@ function version(): string {
 }
 
 const say = (msg: string) => process.stderr.write(`gredump: ${msg}\n`);
+
+/** The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders. */
+function wantsTui(opts: CliOptions): boolean {
+  return process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-');
+}
+
+/** ink and React load only when the UI runs, so text and JSON modes start fast. */
+async function runTuiLazily(opts: CliOptions): Promise<number> {
+  const { runTui } = await import('../ui/run.js');
+  return runTui(opts);
+}
 
 /** Runs the command line and resolves to the exit status; never throws. */
 export async function main(argv: string[]): Promise<number> {
@@ -29,9 +40,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'list-interfaces':
         return runListInterfaces();
       case 'live':
-        return await runLive(opts, say);
+        return wantsTui(opts) ? await runTuiLazily(opts) : await runLive(opts, say);
       case 'read':
-        return runRead(opts, say);
+        return wantsTui(opts) ? await runTuiLazily(opts) : runRead(opts, say);
       case 'audit':
         return opts.interface !== undefined ? await runLive(opts, say) : runAudit(opts, say);
     }

@@ -41,8 +41,8 @@ export class TunnelTable {
   private direction: 0 | 1 = 0;
 
   constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
-  /** Tunnels the current packet is inside, outermost first (reused from packet to packet). */
-  private readonly active: Tunnel[] = [];
+  /** Tunnels the last packet observed was inside, outermost first (reused from packet to packet). */
+  readonly active: Tunnel[] = [];
 
   observe(ctx: PacketCtx): void {
     this.packets++;

@@ -1,0 +1,38 @@
+import type { Protection } from '../tunnels/tunnel.js';
+import type { Snapshot } from './store.js';
+
+/** A line of the tunnels view: a tunnel, or an IPsec peer pair (tunnelId null). */
+export interface Row {
+  tunnelId: number | null;
+  protection: Protection;
+  kind: string;
+  endpoints: [string, string];
+  key: string;
+  packets: number;
+  bytes: number;
+  rate: number;
+  spark: number[];
+  inner: string;
+  multicast: number;
+  anomalies: number;
+  lastSeen: number;
+}
+
+export type SortKey = 'packets' | 'bytes' | 'rate' | 'lastSeen';
+export const SORT_KEYS: SortKey[] = ['packets', 'bytes', 'rate', 'lastSeen'];
+
+export function rowsOf(s: Snapshot, sort: SortKey, filter: string): Row[] {
+  const rows: Row[] = s.tunnels.map((t) => ({
+    tunnelId: t.id, protection: t.protection, kind: t.kind, endpoints: t.endpoints, key: t.key, packets: t.packets,
+    bytes: t.bytes, rate: t.rate, spark: t.spark, inner: t.inner, multicast: t.multicast, anomalies: t.anomalies, lastSeen: t.lastSeen,
+  }));
+  for (const e of s.esp) {
+    rows.push({
+      tunnelId: null, protection: e.protection, kind: 'esp', endpoints: e.endpoints, key: e.spis, packets: e.packets, bytes: 0,
+      rate: 0, spark: [], inner: e.mode, multicast: 0, anomalies: 0, lastSeen: e.lastSeen,
+    });
+  }
+  const needle = filter.trim().toLowerCase();
+  const shown = needle ? rows.filter((r) => `${r.kind} ${r.endpoints.join(' ')} ${r.key} ${r.protection} ${r.inner}`.toLowerCase().includes(needle)) : rows;
+  return shown.sort((a, b) => b[sort] - a[sort] || a.endpoints[0].localeCompare(b.endpoints[0]));
+}

@@ -1,0 +1,124 @@
+import { existsSync, statSync } from 'node:fs';
+import { render } from 'ink';
+import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
+import { openCapture } from '../capture/open.js';
+import { PcapWriter } from '../capture/pcap-writer.js';
+import type { Frame } from '../capture/frame.js';
+import { Engine } from '../dissect/engine.js';
+import { engineOptions } from '../dissect/state.js';
+import { TunnelTable } from '../tunnels/table.js';
+import type { CliOptions } from '../cli/args.js';
+import { loadSas } from '../cli/keys.js';
+import { App, type UiSource } from './app.js';
+import { Store } from './store.js';
+
+/** How long one batch of file reading may hold the event loop, so keys and redraws stay prompt. */
+const SLICE_MS = 25;
+
+/**
+ * The terminal UI over a capture file or a live interface: the engine runs
+ * here, outside React, feeding the store; ink draws the store's snapshots.
+ */
+export async function runTui(opts: CliOptions): Promise<number> {
+  const options = engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts));
+  const engine = new Engine(options);
+  const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
+  const live = opts.interface !== undefined;
+  const filter = live ? (opts.all ? '' : opts.filter ?? DEFAULT_FILTER) : null;
+  const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
+  let writer: PcapWriter | null = null;
+  let capture: LiveCapture | null = null;
+  let stopped = false;
+
+  const feed = (frame: Frame) => {
+    const ctx = engine.dissect(frame);
+    table.observe(ctx);
+    store.onPacket(ctx, frame);
+  };
+
+  const source: UiSource = {
+    subscribe: store.subscribe,
+    getSnapshot: store.getSnapshot,
+    packetsOf: (id) => store.packetsOf(id),
+    writeTunnel: (id) => writeTunnel(store, id),
+    engineOptions: options,
+  };
+
+  if (live) {
+    capture = new LiveCapture({ iface: opts.interface!, filter: filter ?? '' }, (f) => {
+      if (stopped) return;
+      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(0, f.caplen), f.len);
+      feed(f);
+      if (capture!.packets >= opts.count) {
+        stopped = true;
+        capture!.stop();
+        store.finish(`capture stopped after ${opts.count} packets`);
+      }
+    });
+    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, true);
+    if (Number.isFinite(opts.duration)) setTimeout(() => {
+      stopped = true;
+      capture?.stop();
+      store.finish(`capture stopped after ${opts.duration} s`);
+    }, opts.duration * 1000).unref();
+  } else {
+    void readFiles(opts, feed, store, () => stopped);
+  }
+
+  store.start();
+  const app = render(<App source={source} />, { exitOnCtrlC: true });
+  await app.waitUntilExit();
+  stopped = true;
+  store.stop();
+  capture?.stop();
+  writer?.close();
+  return 0;
+}
+
+/** Reads the files in time slices, so the UI draws and answers keys while a large file loads. */
+async function readFiles(opts: CliOptions, feed: (f: Frame) => void, store: Store, stopped: () => boolean): Promise<void> {
+  const total = opts.files.reduce((n, f) => n + (f !== '-' && existsSync(f) ? statSync(f).size : 0), 0);
+  let before = 0;
+  let left = opts.count;
+  const problems: string[] = [];
+  for (const path of opts.files) {
+    let src;
+    try {
+      src = openCapture(path);
+    } catch (err) {
+      problems.push((err as Error).message);
+      continue;
+    }
+    try {
+      while (!stopped() && left > 0) {
+        const until = Date.now() + SLICE_MS;
+        let more = true;
+        while (left > 0 && (more = src.next())) {
+          feed(src.frame);
+          left--;
+          if ((left & 1023) === 0 && Date.now() > until) break;
+        }
+        if (total > 0) store.setProgress((before + src.position) / total);
+        if (!more) break;
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      src.close();
+    }
+    if (src.problem) problems.push(`${path}: ${src.problem.message}`);
+    before += path !== '-' && existsSync(path) ? statSync(path).size : 0;
+  }
+  store.finish(problems.length ? `warning: ${problems.join('; ')}` : null);
+}
+
+/** Saves a tunnel's kept packets next to where gredump runs; says where. */
+function writeTunnel(store: Store, id: number): string {
+  const packets = store.packetsOf(id);
+  if (packets.length === 0) return 'no packets kept for this tunnel';
+  let name = `gredump-tunnel-${id}.pcap`;
+  for (let n = 2; existsSync(name); n++) name = `gredump-tunnel-${id}-${n}.pcap`;
+  const w = new PcapWriter(name, packets[0]!.linktype, true);
+  for (const p of packets) w.write(p.tsSec, p.tsNsec, p.bytes, p.len);
+  w.close();
+  return `wrote ${packets.length} packets to ${name}`;
+}

@@ -1,0 +1,232 @@
+import type { Frame } from '../capture/frame.js';
+import type { PacketCtx } from '../dissect/packet.js';
+import { evaluate } from '../audit/rules.js';
+import type { Finding } from '../audit/catalogue.js';
+import { packetText } from '../output/packet-text.js';
+import type { TunnelTable } from '../tunnels/table.js';
+import type { Protection, Tunnel } from '../tunnels/tunnel.js';
+
+/** Raw packets kept per tunnel for the drill-down; the oldest go first. */
+export const PACKETS_PER_TUNNEL = 500;
+/** Seconds of history in a tunnel's sparkline. */
+export const SPARK_SECONDS = 16;
+const PUBLISH_MS = 100;
+
+export interface StoredPacket {
+  frameNo: number;
+  line: string;
+  linktype: number;
+  tsSec: number;
+  tsNsec: number;
+  len: number;
+  bytes: Uint8Array;
+}
+
+export interface TunnelRow {
+  id: number;
+  kind: string;
+  endpoints: [string, string];
+  key: string;
+  packets: number;
+  bytes: number;
+  /** Packets a second over the last whole second, and the history behind the sparkline. */
+  rate: number;
+  spark: number[];
+  inner: string;
+  multicast: number;
+  anomalies: number;
+  protection: Protection;
+  lastSeen: number;
+  insideEsp: boolean;
+}
+
+export interface EspRow {
+  endpoints: [string, string];
+  spis: string;
+  packets: number;
+  protection: Protection;
+  mode: string;
+  lastSeen: number;
+}
+
+export interface GroupRow {
+  group: string;
+  protocol: string;
+  tunnel: string;
+  packets: number;
+  lastSeen: number;
+}
+
+export interface Snapshot {
+  source: string;
+  filter: string | null;
+  packets: number;
+  bytes: number;
+  rate: number;
+  elapsedSec: number;
+  /** 0..1 while a file is being read; null for live capture. */
+  progress: number | null;
+  done: boolean;
+  tunnels: TunnelRow[];
+  esp: EspRow[];
+  groups: GroupRow[];
+  routing: string[];
+  findings: Finding[];
+  warning: string | null;
+}
+
+interface History {
+  second: number;
+  counts: number[];
+  packets: StoredPacket[];
+}
+
+/**
+ * Between the engine and the UI: takes every dissected packet, keeps a
+ * bounded packet list per tunnel, and publishes immutable snapshots at most
+ * ten times a second. React reads snapshots only (useSyncExternalStore).
+ */
+export class Store {
+  private snapshot: Snapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly history = new Map<number, History>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly started = Date.now();
+  private lastSecond = 0;
+  private progress: number | null = null;
+  private done = false;
+  private warning: string | null = null;
+  private rateWindow = { second: 0, count: 0, rate: 0 };
+
+  constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
+    if (!live) this.progress = 0;
+    this.snapshot = this.build();
+  }
+
+  /** After the table observed the packet: file it under the tunnels it crossed. */
+  onPacket(ctx: PacketCtx, frame: Frame): void {
+    const second = ctx.tsSec;
+    if (second !== this.rateWindow.second) {
+      this.rateWindow.rate = this.rateWindow.count;
+      this.rateWindow = { second, count: 0, rate: this.rateWindow.rate };
+    }
+    this.rateWindow.count++;
+    this.lastSecond = second;
+    if (this.table.active.length === 0) return;
+    let stored: StoredPacket | null = null;
+    for (const t of this.table.active) {
+      let h = this.history.get(t.id);
+      if (!h) {
+        h = { second, counts: [0], packets: [] };
+        this.history.set(t.id, h);
+      }
+      advance(h, second);
+      h.counts[h.counts.length - 1]!++;
+      stored ??= {
+        frameNo: ctx.frameNo, line: packetText(ctx), linktype: frame.linktype, tsSec: ctx.tsSec, tsNsec: ctx.tsNsec,
+        len: frame.len, bytes: frame.data.slice(frame.off, frame.off + frame.caplen),
+      };
+      h.packets.push(stored);
+      if (h.packets.length > PACKETS_PER_TUNNEL) h.packets.shift();
+    }
+  }
+
+  setProgress(fraction: number): void {
+    this.progress = fraction;
+  }
+
+  finish(warning: string | null = null): void {
+    this.done = true;
+    this.progress = this.progress === null ? null : 1;
+    this.warning = warning;
+    this.publish();
+  }
+
+  packetsOf(tunnelId: number): StoredPacket[] {
+    return this.history.get(tunnelId)?.packets ?? [];
+  }
+
+  tunnel(id: number): Tunnel | undefined {
+    for (const t of this.table.tunnels.values()) if (t.id === id) return t;
+    return undefined;
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getSnapshot = (): Snapshot => this.snapshot;
+
+  /** Publishes now, and from then on every 100 ms until stopped. */
+  start(): void {
+    this.publish();
+    this.timer ??= setInterval(() => this.publish(), PUBLISH_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  publish(): void {
+    this.snapshot = this.build();
+    for (const fn of this.listeners) fn();
+  }
+
+  private build(): Snapshot {
+    const t = this.table;
+    const tunnels: TunnelRow[] = [];
+    const groups: GroupRow[] = [];
+    const routing: string[] = [];
+    for (const tunnel of t.tunnels.values()) {
+      const h = this.history.get(tunnel.id);
+      if (h) advance(h, this.lastSecond);
+      const spark = h ? h.counts.slice(-SPARK_SECONDS) : [];
+      const inner = [...tunnel.inner.entries()].filter(([n]) => n !== 'eth' && n !== 'vlan').sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n]) => n).join(',');
+      const [ab, ba] = tunnel.directions;
+      const anomalies = ab.seq.missing + ba.seq.missing + ab.seq.reordered + ba.seq.reordered + ab.seq.duplicates + ba.seq.duplicates
+        + tunnel.checksumErrors + tunnel.fragmented + tunnel.icmpFragNeeded + [...tunnel.malformed.values()].reduce((a, b) => a + b, 0);
+      const label = tunnel.label;
+      tunnels.push({
+        id: tunnel.id, kind: tunnel.kind, endpoints: tunnel.endpoints,
+        key: tunnel.key === null ? '-' : tunnel.kind === 'pptp' ? `call ${tunnel.key}` : String(tunnel.key),
+        packets: tunnel.packets, bytes: tunnel.bytes, rate: spark.length > 1 ? spark[spark.length - 2]! : spark[0] ?? 0, spark,
+        inner, multicast: tunnel.multicast.size, anomalies, protection: tunnel.protection, lastSeen: tunnel.lastSeen, insideEsp: tunnel.insideEsp,
+      });
+      for (const g of tunnel.multicast.values()) {
+        const protocol = [...g.protocols.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p).join(',');
+        groups.push({ group: g.group, protocol, tunnel: label, packets: g.packets, lastSeen: g.lastSeen });
+      }
+      for (const r of tunnel.routing.ospf.values()) {
+        const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
+        routing.push(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`);
+      }
+      if (tunnel.routing.rip.packets) routing.push(`RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`);
+      if (tunnel.routing.eigrp.packets) routing.push(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
+      if (tunnel.routing.pim.packets) routing.push(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
+    }
+    const esp: EspRow[] = [];
+    for (const p of t.esp.values()) {
+      if (p.packets === 0 && p.ahPackets === 0) continue;
+      esp.push({
+        endpoints: p.endpoints, spis: [...p.sas.keys()].map((s) => `0x${s.toString(16)}`).join(','), packets: p.packets + p.ahPackets,
+        protection: p.packets === 0 || p.nullEncrypted ? 'integrity-only' : 'encrypted', mode: p.mode ?? '', lastSeen: p.lastSeen,
+      });
+    }
+    const elapsedSec = (Date.now() - this.started) / 1000;
+    return {
+      source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
+      elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning,
+    };
+  }
+}
+
+/** Moves a tunnel's per-second counts up to `second`, adding zeros for quiet seconds. */
+function advance(h: History, second: number): void {
+  if (second <= h.second) return;
+  const gap = Math.min(second - h.second, SPARK_SECONDS);
+  for (let i = 0; i < gap; i++) h.counts.push(0);
+  if (h.counts.length > SPARK_SECONDS + 1) h.counts.splice(0, h.counts.length - SPARK_SECONDS - 1);
+  h.second = second;
+}
