@@ -141,7 +141,8 @@ test('--fail-on sets the exit status; the text report reads without colour when 
   assert.equal(text.status, 0, 'findings without --fail-on do not fail');
   assert.ok(!text.stdout.includes('\u001b['), 'no escape codes when not a terminal');
   assert.match(text.stdout, /CLEARTEXT +gre 192\.0\.2\.1 <-> 198\.51\.100\.7 key 42/);
-  assert.match(text.stdout, /multicast 224\.0\.0\.5: ospf 8/);
+  assert.match(text.stdout, /multicast 224\.0\.0\.5: OSPFv2 Hello 8/);
+  assert.match(text.stdout, /multicast 224\.0\.0\.9: RIPv2 Response 1/);
   const missing = audit(['nope.pcap']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.pcap: no such file/);

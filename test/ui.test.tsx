@@ -20,13 +20,14 @@ function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
     routing: ['OSPFv2 1.1.1.1 area 0.0.0.0 hello 10s dead 40s auth none via gre 192.0.2.1 <-> 198.51.100.7 key 42'],
     findings: [{ id: 'cleartext-tunnel', severity: 'high', message: 'gre 192.0.2.1 <-> 198.51.100.7 key 42: 24 packets in clear', advice: '' }],
     warning: null,
+    now: 10,
     ...extra,
   };
 }
 
 function packet(frameNo: number): StoredPacket {
   const bytes = b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: '1.1.1.1' }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 42 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
-  return { frameNo, line: `frame ${frameNo} GRE key 0x2a`, linktype: 1, tsSec: 0, tsNsec: 0, len: bytes.length, bytes };
+  return { frameNo, linktype: 1, tsSec: frameNo, tsNsec: 0, len: bytes.length, bytes };
 }
 
 function fakeSource(s: Snapshot): UiSource & { written: number[] } {
@@ -78,7 +79,7 @@ test('Enter drills down to the packets, then the layer tree and bytes; Esc goes 
   const ui = render(<App source={fakeSource(snapshot())} />);
   await press(ui, '\r');
   assert.match(ui.lastFrame()!, /gre 192\.0\.2\.1 ⇄ 198\.51\.100\.7 key 42: last 2 packets/);
-  assert.match(ui.lastFrame()!, /frame 2 GRE key 0x2a/);
+  assert.match(ui.lastFrame()!, /      2 \d\d:\d\d:02\.000000 192\.0\.2\.1 > 198\.51\.100\.7: GRE key 0x2a proto IPv4 \| 10\.0\.0\.1 > 224\.0\.0\.5: O/);
   await press(ui, '\r');
   let frame = ui.lastFrame()!;
   assert.match(frame, /LAYERS/);

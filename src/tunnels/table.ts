@@ -12,6 +12,21 @@ import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 const TCP_SYN = 0x02;
 const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4 };
 
+/** UDP ports of the usual link-local multicast chatter, by name. */
+const MULTICAST_UDP: Record<number, string> = { 5353: 'mDNS', 5355: 'LLMNR', 1900: 'SSDP', 137: 'NetBIOS', 138: 'NetBIOS', 123: 'NTP', 547: 'DHCPv6' };
+
+/**
+ * What a multicast packet is, in a word or two: the message, not just the
+ * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS").
+ */
+function groupLabel(l: Layer): string {
+  if (l.proto.name === 'udp') {
+    const dst = l.dv.getUint16(l.off + 2);
+    return MULTICAST_UDP[dst] ?? `UDP ${dst}`;
+  }
+  return l.proto.summary(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
+}
+
 function addressNumber(dotted: string): number {
   const p = dotted.split('.');
   return ((+p[0]! << 24) | (+p[1]! << 16) | (+p[2]! << 8) | +p[3]!) >>> 0;
@@ -74,8 +89,7 @@ export class TunnelTable {
         case 'ipv6':
           if (active.length > 0 && isMulticastDestination(l)) {
             const group = addressText(l, 'dst');
-            // Name the group by what it carries in the end: rip, not udp.
-            const carried = ctx.layers[ctx.count - 1]!.proto.name;
+            const carried = groupLabel(ctx.layers[ctx.count - 1]!);
             for (const t of active) t.countMulticast(group, carried, ts);
           }
           net = i;

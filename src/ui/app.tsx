@@ -134,14 +134,14 @@ export function App({ source }: { source: UiSource }) {
   const body = height - 2;
   let content;
   if (screen === 'help') content = <Help />;
-  else if (screen === 'packets' && openTunnel) content = <PacketList title={openTunnel.title} packets={packets} selected={packetIndex} width={columns} height={body - 1} />;
+  else if (screen === 'packets' && openTunnel) content = <PacketList title={openTunnel.title} packets={packets} selected={packetIndex} width={columns} height={body - 1} options={source.engineOptions} />;
   else if (screen === 'detail' && detail) content = <PacketDetailView detail={detail} selected={layerIndex} expanded={expanded} width={columns} height={body - 2} />;
   else {
     const [tunnelRows, multicastRows, findingRows] = share(body - 5, [rows.length || 1, multicastLines || 1, s.findings.length || 1]);
     content = (
       <Box flexDirection="column">
         <TunnelsView rows={rows} selected={selected.tunnels} width={columns} height={tunnelRows} focused={panel === 'tunnels'} sort={sort} filter={filter} />
-        <MulticastPanel groups={s.groups} routing={s.routing} selected={selected.multicast} width={columns} height={multicastRows} focused={panel === 'multicast'} />
+        <MulticastPanel groups={s.groups} routing={s.routing} now={s.now} selected={selected.multicast} width={columns} height={multicastRows} focused={panel === 'multicast'} />
         <FindingsPanel findings={s.findings} selected={selected.findings} width={columns} height={findingRows} focused={panel === 'findings'} />
       </Box>
     );

@@ -1,11 +1,14 @@
 import { Box, Text } from 'ink';
+import { DEFAULT_FILTER } from '../capture/live.js';
 import { clock, count, fit, size } from './format.js';
 import type { Snapshot } from './store.js';
 
 export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }) {
   const { s } = props;
   const bar = s.progress === null ? '' : s.done ? ' done' : ` [${'#'.repeat(Math.round(s.progress * 20)).padEnd(20, '.')}] ${Math.round(s.progress * 100)}%`;
-  const text = `gredump ${s.source}${s.filter !== null ? ` filter: ${s.filter || 'none'}` : ''}  ${count(s.packets)} pkts ${size(s.bytes)}  ${count(s.rate)} pkt/s  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}`;
+  // Counters first: a long capture filter must not push them off a narrow screen.
+  const filter = s.filter === null ? '' : `  filter: ${s.filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : s.filter || 'none (--all)'}`;
+  const text = `gredump ${s.source}  ${count(s.packets)} pkts ${size(s.bytes)}  ${count(s.rate)} pkt/s  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
   return <Text inverse>{fit(text, props.width)}</Text>;
 }
 

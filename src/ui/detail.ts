@@ -2,6 +2,7 @@ import type { Frame } from '../capture/frame.js';
 import { Engine } from '../dissect/engine.js';
 import type { EngineOptions } from '../dissect/state.js';
 import { layerObjects, warningTexts } from '../output/packet-json.js';
+import { packetText } from '../output/packet-text.js';
 import type { StoredPacket } from './store.js';
 
 export interface LayerDetail {
@@ -18,16 +19,33 @@ export interface PacketDetail {
 }
 
 /**
- * The layer tree of one kept packet, dissected again on its own (a packet
+ * A kept packet dissected again on its own, for the drill-down (a packet
  * that needed reassembly shows as the fragment it arrived in).
  */
-export function packetDetail(p: StoredPacket, options?: EngineOptions): PacketDetail {
+function redissect(p: StoredPacket, options?: EngineOptions) {
   const engine = new Engine(options);
   const frame: Frame = {
     data: p.bytes, dv: new DataView(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength), off: 0,
-    caplen: p.bytes.length, len: p.len, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: 9, linktype: p.linktype,
+    caplen: p.bytes.length, len: p.len, tsSec: p.tsSec, tsNsec: p.tsNsec, tsDigits: 6, linktype: p.linktype,
   };
-  const ctx = engine.dissect(frame);
+  return engine.dissect(frame);
+}
+
+const lines = new WeakMap<StoredPacket, string>();
+
+/** The packet's text line, made the first time a list shows it. */
+export function packetLine(p: StoredPacket, options?: EngineOptions): string {
+  let line = lines.get(p);
+  if (line === undefined) {
+    line = packetText(redissect(p, options));
+    lines.set(p, line);
+  }
+  return line;
+}
+
+/** The layer tree of one kept packet. */
+export function packetDetail(p: StoredPacket, options?: EngineOptions): PacketDetail {
+  const ctx = redissect(p, options);
   const objects = layerObjects(ctx);
   const layers = objects.map((o, i): LayerDetail => {
     const l = ctx.layers[i]!;

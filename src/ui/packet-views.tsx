@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
 import { fit } from './format.js';
-import { hexRows, type PacketDetail } from './detail.js';
+import type { EngineOptions } from '../dissect/state.js';
+import { hexRows, packetLine, type PacketDetail } from './detail.js';
 import type { StoredPacket } from './store.js';
 
-export function PacketList(props: { title: string; packets: StoredPacket[]; selected: number; width: number; height: number }) {
+export function PacketList(props: { title: string; packets: StoredPacket[]; selected: number; width: number; height: number; options?: EngineOptions }) {
   const { packets, selected, height } = props;
   const first = Math.max(0, Math.min(selected - Math.floor(height / 2), packets.length - height));
   return (
@@ -11,7 +12,7 @@ export function PacketList(props: { title: string; packets: StoredPacket[]; sele
       <Text bold color="cyan">{fit(`${props.title}: last ${packets.length} packets`, props.width)}</Text>
       {packets.length === 0 ? <Text dimColor>  none kept</Text> : null}
       {packets.slice(first, first + height).map((p, i) => (
-        <Text key={p.frameNo} inverse={first + i === selected}>{fit(`${String(p.frameNo).padStart(7)} ${p.line}`, props.width)}</Text>
+        <Text key={p.frameNo} inverse={first + i === selected}>{fit(`${String(p.frameNo).padStart(7)} ${packetLine(p, props.options)}`, props.width)}</Text>
       ))}
     </Box>
   );

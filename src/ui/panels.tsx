@@ -3,6 +3,12 @@ import type { Finding } from '../audit/catalogue.js';
 import { fit } from './format.js';
 import type { GroupRow } from './store.js';
 
+function ago(sec: number): string {
+  if (sec < 1) return 'now';
+  if (sec < 120) return `${Math.round(sec)}s ago`;
+  return `${Math.round(sec / 60)}m ago`;
+}
+
 const SEVERITY_COLOR: Record<string, string> = { high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
 
 /** Lines scrolled so that the selected one stays in view. */
@@ -11,9 +17,9 @@ function windowOf<T>(items: T[], selected: number, height: number): { first: num
   return { first, items: items.slice(first, first + Math.max(0, height)) };
 }
 
-export function MulticastPanel(props: { groups: GroupRow[]; routing: string[]; selected: number; width: number; height: number; focused: boolean }) {
+export function MulticastPanel(props: { groups: GroupRow[]; routing: string[]; now: number; selected: number; width: number; height: number; focused: boolean }) {
   const lines = [
-    ...props.groups.map((g) => `${fit(g.group, 17)}${fit(g.protocol, 12)}${fit(`${g.packets} pkts`, 11)}${g.tunnel}`),
+    ...props.groups.map((g) => `${fit(g.group, 17)}${fit(g.protocol, 16)}${fit(`${g.packets} pkts`, 11)}${fit(ago(props.now - g.lastSeen), 9)}${g.tunnel}`),
     ...props.routing,
   ];
   const { first, items } = windowOf(lines, props.selected, props.height);

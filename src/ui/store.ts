@@ -2,7 +2,6 @@ import type { Frame } from '../capture/frame.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
-import { packetText } from '../output/packet-text.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
 
@@ -12,9 +11,9 @@ export const PACKETS_PER_TUNNEL = 500;
 export const SPARK_SECONDS = 16;
 const PUBLISH_MS = 100;
 
+/** A packet kept for the drill-down: its bytes only; its text is made when a list shows it. */
 export interface StoredPacket {
   frameNo: number;
-  line: string;
   linktype: number;
   tsSec: number;
   tsNsec: number;
@@ -73,6 +72,8 @@ export interface Snapshot {
   routing: string[];
   findings: Finding[];
   warning: string | null;
+  /** The time of the newest packet, for "seen N s ago". */
+  now: number;
 }
 
 interface History {
@@ -123,7 +124,7 @@ export class Store {
       advance(h, second);
       h.counts[h.counts.length - 1]!++;
       stored ??= {
-        frameNo: ctx.frameNo, line: packetText(ctx), linktype: frame.linktype, tsSec: ctx.tsSec, tsNsec: ctx.tsNsec,
+        frameNo: ctx.frameNo, linktype: frame.linktype, tsSec: ctx.tsSec, tsNsec: ctx.tsNsec,
         len: frame.len, bytes: frame.data.slice(frame.off, frame.off + frame.caplen),
       };
       h.packets.push(stored);
@@ -198,6 +199,7 @@ export class Store {
         const protocol = [...g.protocols.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p).join(',');
         groups.push({ group: g.group, protocol, tunnel: label, packets: g.packets, lastSeen: g.lastSeen });
       }
+      for (const m of tunnel.routing.ospfMismatches()) routing.push(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
         routing.push(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`);
@@ -218,6 +220,7 @@ export class Store {
     return {
       source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
       elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning,
+      now: t.lastSeen,
     };
   }
 }
