@@ -76,6 +76,18 @@ test('a capture cut mid-record: what was read is printed, a warning, exit 0', ()
   assert.match(r.stderr, /^gredump: warning: .*cut\.pcap: capture cut short: record at offset \d+ needs \d+ bytes, \d+ left; 6 packets read before it\n$/);
 });
 
+test('-r IN -w OUT copies what is read, and -c N the first N packets', () => {
+  const out = join(dir, 'copy.pcap');
+  const r = run(['-r', fixture('gre-ospf-cleartext.pcap'), '-w', out, '-c', '5', '--json']);
+  assert.equal(r.status, 0);
+  const again = run(['-r', out, '--json']);
+  assert.deepEqual(again.stdout.trim().split('\n').map((l) => JSON.parse(l).layers), r.stdout.trim().split('\n').map((l) => JSON.parse(l).layers));
+  assert.equal(again.stdout.trim().split('\n').length, 5);
+  const filtered = run(['-r', fixture('gre-kinds.pcap'), '-f', 'ip proto 47']);
+  assert.equal(filtered.status, 2);
+  assert.match(filtered.stderr, /-f filters a live capture/);
+});
+
 test('usage errors exit 2 with a hint', () => {
   let r = run([]);
   assert.equal(r.status, 2);

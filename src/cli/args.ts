@@ -111,6 +111,9 @@ export function parseCli(argv: string[]): CliOptions {
     throw new UsageError('-p is not available: the cap libpcap binding always opens interfaces in promiscuous mode');
   }
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
+  if (v.filter !== undefined && v.interface === undefined) {
+    throw new UsageError('-f filters a live capture: the cap binding compiles BPF for interfaces only, not for files');
+  }
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   return {
     mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],

@@ -16,7 +16,8 @@ const say = (msg: string) => process.stderr.write(`gredump: ${msg}\n`);
 
 /** The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders. */
 function wantsTui(opts: CliOptions): boolean {
-  return process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-');
+  const copying = opts.write !== undefined && opts.files.length > 0;
+  return process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
 }
 
 /** ink and React load only when the UI runs, so text and JSON modes start fast. */

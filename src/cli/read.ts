@@ -4,6 +4,7 @@ import { engineOptions } from '../dissect/state.js';
 import { packetJson } from '../output/packet-json.js';
 import { packetText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
+import { PcapWriter } from '../capture/pcap-writer.js';
 import type { CliOptions } from './args.js';
 import { loadSas } from './keys.js';
 
@@ -14,6 +15,8 @@ export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
   const format = opts.json ? packetJson : packetText;
   let status = 0;
   let left = opts.count;
+  // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
+  let writer: PcapWriter | null = null;
   try {
     for (const path of opts.files) {
       if (left <= 0) break;
@@ -30,7 +33,12 @@ export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
         while (left > 0 && source.next()) {
           read++;
           left--;
-          sink.line(format(engine.dissect(source.frame)));
+          const f = source.frame;
+          if (opts.write) {
+            writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
+            writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
+          }
+          sink.line(format(engine.dissect(f)));
         }
       } finally {
         source.close();
@@ -45,6 +53,7 @@ export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
     }
   } finally {
     sink.flush();
+    writer?.close();
   }
   return status;
 }

@@ -16,6 +16,8 @@ export interface Row {
   multicast: number;
   anomalies: number;
   lastSeen: number;
+  /** Found inside ESP: decrypted with the run's keys, or NULL-encrypted. */
+  insideEsp: boolean;
 }
 
 export type SortKey = 'packets' | 'bytes' | 'rate' | 'lastSeen';
@@ -25,11 +27,12 @@ export function rowsOf(s: Snapshot, sort: SortKey, filter: string): Row[] {
   const rows: Row[] = s.tunnels.map((t) => ({
     tunnelId: t.id, protection: t.protection, kind: t.kind, endpoints: t.endpoints, key: t.key, packets: t.packets,
     bytes: t.bytes, rate: t.rate, spark: t.spark, inner: t.inner, multicast: t.multicast, anomalies: t.anomalies, lastSeen: t.lastSeen,
+    insideEsp: t.insideEsp,
   }));
   for (const e of s.esp) {
     rows.push({
       tunnelId: null, protection: e.protection, kind: 'esp', endpoints: e.endpoints, key: e.spis, packets: e.packets, bytes: 0,
-      rate: 0, spark: [], inner: e.mode, multicast: 0, anomalies: 0, lastSeen: e.lastSeen,
+      rate: 0, spark: [], inner: e.mode, multicast: 0, anomalies: 0, lastSeen: e.lastSeen, insideEsp: false,
     });
   }
   const needle = filter.trim().toLowerCase();

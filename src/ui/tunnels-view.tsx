@@ -49,7 +49,7 @@ export function TunnelsView(props: { rows: Row[]; selected: number; width: numbe
         const index = first + i;
         const isSelected = focused && index === selected;
         const badge = BADGE[r.protection];
-        const rest = `${fit(r.kind, 7)}${fit(`${r.endpoints[0]} ⇄ ${r.endpoints[1]}`, c.endpoints - 1)} ${fit(r.key, c.key)}${fit(count(r.packets), 7, true)}${fit(r.tunnelId === null ? '' : `${count(r.rate)}/s`, 6, true)}${c.spark ? ` ${sparkline(r.spark, c.spark - 2)} ` : ''}${c.inner ? ` ${fit(r.inner, c.inner - 1)}` : ''}${fit(r.multicast ? String(r.multicast) : '', 3, true)}${fit(r.anomalies ? String(r.anomalies) : '', 4, true)}`;
+        const rest = `${fit(r.kind, 7)}${fit(`${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.insideEsp ? ' (in ESP)' : ''}`, c.endpoints - 1)} ${fit(r.key, c.key)}${fit(count(r.packets), 7, true)}${fit(r.tunnelId === null ? '' : `${count(r.rate)}/s`, 6, true)}${c.spark ? ` ${sparkline(r.spark, c.spark - 2)} ` : ''}${c.inner ? ` ${fit(r.inner, c.inner - 1)}` : ''}${fit(r.multicast ? String(r.multicast) : '', 3, true)}${fit(r.anomalies ? String(r.anomalies) : '', 4, true)}`;
         return (
           <Text key={`${r.kind}${r.endpoints.join()}${r.key}`} inverse={isSelected}>
             {isSelected ? '> ' : '  '}
