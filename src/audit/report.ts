@@ -33,7 +33,7 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
     packets: t.packets,
     bytes: t.bytes,
     protection: t.protection,
-    multicast: [...t.multicast.keys()].sort(),
+    multicast: [...t.multicast.values()].map((g) => g.group).sort(),
     inner: Object.fromEntries(t.inner),
     firstSeen: round(t.firstSeen),
     lastSeen: round(t.lastSeen),
@@ -62,7 +62,7 @@ function routingRecord(t: Tunnel): Record<string, unknown> {
   const r = t.routing;
   const o: Record<string, unknown> = {};
   if (r.ospf.size) o.ospf = [...r.ospf.values()];
-  if (r.rip.packets) o.rip = { packets: r.rip.packets, versions: [...r.rip.versions], authTypes: [...r.rip.authTypes], routes: [...r.rip.routes].sort() };
+  if (r.rip.packets) o.rip = { packets: r.rip.packets, versions: [...r.rip.versions], authTypes: [...r.rip.authTypes], routes: r.ripRoutes() };
   if (r.eigrp.packets) o.eigrp = { packets: r.eigrp.packets, as: [...r.eigrp.as], authenticated: r.eigrp.authenticated };
   if (r.pim.packets) o.pim = { packets: r.pim.packets, neighbors: [...r.pim.neighbors].sort() };
   return o;

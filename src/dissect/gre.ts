@@ -158,15 +158,21 @@ export const gre: Protocol = {
     }
     return o;
   },
+  // Read field by field, not through fields(): one line a packet must not build an object.
   summary(l) {
-    const f = gre.fields(l);
-    let s = f.version === 1 ? 'GREv1' : 'GRE';
-    if (f.callId !== undefined) s += ` call ${f.callId}`;
-    if (f.key !== undefined) s += ` key ${hex(f.key as number)}`;
-    if (f.seq !== undefined) s += ` seq ${f.seq}`;
-    if (f.ack !== undefined) s += ` ack ${f.ack}`;
-    if (f.checksumValid === false) s += ' bad-checksum';
-    const pt = f.protocolType as number;
+    const flags = greFlags(l);
+    const version = flags & 7;
+    let s = version === 1 ? 'GREv1' : 'GRE';
+    const callId = greCallId(l);
+    if (callId >= 0) s += ` call ${callId}`;
+    const key = greKey(l);
+    if (key >= 0) s += ` key ${hex(key)}`;
+    const seq = greSeq(l);
+    if (seq >= 0) s += ` seq ${seq}`;
+    const ack = version === 1 ? word(l, fieldOffsets(flags).ack) : -1;
+    if (ack >= 0) s += ` ack ${ack}`;
+    if (l.aux === GRE_CSUM_BAD) s += ' bad-checksum';
+    const pt = greProtocolType(l);
     if (pt === 0 && l.hdrEnd >= l.end) s += ' keepalive';
     else s += ` proto ${protocolTypeName(pt)}`;
     return s;

@@ -3,21 +3,25 @@ import { Table, type Protocol, type TableId } from './packet.js';
 /**
  * Named dispatch tables, as Wireshark's dissector tables: (table, key) → protocol.
  * Every registration lives in handoff.ts so the whole chain reads on one screen.
+ * Keys are 16-bit at most (EtherTypes, ports, link types), so each table is a
+ * plain array indexed by the key: no hashing on the per-layer path.
  */
-const tables: Map<number, Protocol>[] = Object.values(Table).map(() => new Map());
+const KEY_SPACE = 65536;
+const tables: (Protocol | undefined)[][] = Object.values(Table).map(() => new Array<Protocol | undefined>(KEY_SPACE).fill(undefined));
 
 export function register(table: TableId, key: number, proto: Protocol): void {
-  tables[table]!.set(key, proto);
+  tables[table]![key] = proto;
 }
 
 /** Exact match first; a GRE protocol type GRE does not name itself is an EtherType. */
 export function resolve(table: TableId, key: number): Protocol | undefined {
-  const p = tables[table]!.get(key);
-  if (p || table !== Table.GreProto) return p;
-  return tables[Table.EtherType]!.get(key);
+  if (key < 0 || key >= KEY_SPACE) return undefined;
+  const p = tables[table]![key];
+  if (p !== undefined || table !== Table.GreProto) return p;
+  return tables[Table.EtherType]![key];
 }
 
 /** Whether a key has a protocol of its own in the table (no fallback). */
 export function isRegistered(table: TableId, key: number): boolean {
-  return tables[table]!.has(key);
+  return tables[table]![key] !== undefined;
 }

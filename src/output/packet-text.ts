@@ -24,7 +24,10 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
  */
 export function packetText(ctx: PacketCtx): string {
   let line = clock(ctx.tsSec);
-  if (ctx.tsDigits > 0) line += '.' + String(ctx.tsNsec).padStart(9, '0').slice(0, Math.min(ctx.tsDigits, 9));
+  if (ctx.tsDigits > 0) {
+    const digits = Math.min(ctx.tsDigits, 9);
+    line += '.' + String(Math.floor(ctx.tsNsec / 10 ** (9 - digits))).padStart(digits, '0');
+  }
   let firstNetwork = -1;
   for (let i = 0; i < ctx.count; i++) if (ctx.layers[i]!.proto.network) { firstNetwork = i; break; }
   let sawNetwork = false;

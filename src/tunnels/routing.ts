@@ -1,6 +1,6 @@
 import { ipv4 } from '../dissect/addr.js';
 import type { Layer } from '../dissect/packet.js';
-import { ospfHello, ospfType, ospfVersion } from '../dissect/ospf.js';
+import { OSPF_HELLO, ospfType, ospfVersion } from '../dissect/ospf.js';
 import { ripAuthType } from '../dissect/rip.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
 
@@ -17,10 +17,15 @@ export interface OspfRouter {
 }
 
 export class RoutingInfo {
-  readonly ospf = new Map<string, OspfRouter>();
-  readonly rip = { packets: 0, versions: new Set<number>(), authTypes: new Set<number>(), routes: new Set<string>() };
+  /** By router ID (as a number). */
+  readonly ospf = new Map<number, OspfRouter>();
+  /** RIP routes: IPv4 prefixes as numbers, made text by ripRoutes(). */
+  readonly rip = { packets: 0, versions: new Set<number>(), authTypes: new Set<number>(), routes: new Set<number>() };
   readonly eigrp = { packets: 0, as: new Set<number>(), authenticated: 0 };
   readonly pim = { packets: 0, neighbors: new Set<string>() };
+
+  /** Each OSPF router's area and mask as numbers, to tell a change without making text. */
+  private readonly seen = new WeakMap<OspfRouter, { area: number; mask: number }>();
 
   constructor(private readonly overflow: Overflow) {}
 
@@ -29,24 +34,42 @@ export class RoutingInfo {
   }
 
   observeOspf(l: Layer): void {
-    const routerId = ipv4(l.buf, l.off + 4);
-    let r = this.ospf.get(routerId);
+    const id = l.dv.getUint32(l.off + 4);
+    const area = l.dv.getUint32(l.off + 8);
+    let r = this.ospf.get(id);
     if (!r) {
       if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) return;
-      r = { routerId, version: ospfVersion(l), area: ipv4(l.buf, l.off + 8), authType: 0, packets: 0 };
-      this.ospf.set(routerId, r);
+      r = { routerId: ipv4(l.buf, l.off + 4), version: ospfVersion(l), area: ipv4(l.buf, l.off + 8), authType: 0, packets: 0 };
+      this.ospf.set(id, r);
+      this.seen.set(r, { area, mask: -1 });
     }
     r.packets++;
-    r.area = ipv4(l.buf, l.off + 8);
-    if (r.version === 2) r.authType = l.dv.getUint16(l.off + 14);
-    if (ospfType(l) === 1) {
-      const hello = ospfHello(l);
-      if (hello) {
-        r.helloInterval = hello.hello;
-        r.deadInterval = hello.dead;
-        if (hello.mask) r.networkMask = hello.mask;
-      }
+    const seen = this.seen.get(r)!;
+    // Text only when a value changes: the usual hello repeats them all.
+    if (seen.area !== area) {
+      seen.area = area;
+      r.area = ipv4(l.buf, l.off + 8);
     }
+    if (r.version === 2) r.authType = l.dv.getUint16(l.off + 14);
+    const b = l.hdrEnd;
+    if (ospfType(l) !== OSPF_HELLO || b + 12 > l.end) return;
+    if (r.version === 2) {
+      r.helloInterval = l.dv.getUint16(b + 4);
+      r.deadInterval = l.dv.getUint32(b + 8);
+      const mask = l.dv.getUint32(b);
+      if (seen.mask !== mask) {
+        seen.mask = mask;
+        r.networkMask = ipv4(l.buf, b);
+      }
+    } else {
+      r.helloInterval = l.dv.getUint16(b + 8);
+      r.deadInterval = l.dv.getUint16(b + 10);
+    }
+  }
+
+  /** The RIP prefixes announced, as text, sorted. */
+  ripRoutes(): string[] {
+    return [...this.rip.routes].sort((a, b) => a - b).map((n) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`);
   }
 
   observeRip(l: Layer): void {
@@ -57,7 +80,7 @@ export class RoutingInfo {
     if (l.buf[l.off] !== 2) return; // routes are announced in responses
     for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
       if (l.dv.getUint16(p) !== 2) continue;
-      const route = ipv4(l.buf, p + 4);
+      const route = l.dv.getUint32(p + 4);
       if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes')) this.rip.routes.add(route);
     }
   }

@@ -2,7 +2,7 @@ import { ESP_DECRYPTED, ESP_NULL, ESP_UNOPENED } from '../dissect/esp.js';
 import { GRE_CSUM_BAD, greCallId, greKey, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
 import { icmpNextHopMtu } from '../dissect/icmp.js';
 import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
-import type { Layer, PacketCtx } from '../dissect/packet.js';
+import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
@@ -15,16 +15,25 @@ const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, p
 /** UDP ports of the usual link-local multicast chatter, by name. */
 const MULTICAST_UDP: Record<number, string> = { 5353: 'mDNS', 5355: 'LLMNR', 1900: 'SSDP', 137: 'NetBIOS', 138: 'NetBIOS', 123: 'NTP', 547: 'DHCPv6' };
 
+/** Labels by protocol and the header's first 16 bits (version and message type), made once each. */
+const labels = new Map<Protocol, Map<number, string>>();
+const LABELS_PER_PROTOCOL = 1024;
+
 /**
  * What a multicast packet is, in a word or two: the message, not just the
  * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS").
  */
 function groupLabel(l: Layer): string {
-  if (l.proto.name === 'udp') {
-    const dst = l.dv.getUint16(l.off + 2);
-    return MULTICAST_UDP[dst] ?? `UDP ${dst}`;
+  const udp = l.proto.name === 'udp';
+  const code = udp ? l.dv.getUint16(l.off + 2) : l.off + 2 <= l.end ? l.dv.getUint16(l.off) : 0;
+  let byCode = labels.get(l.proto);
+  if (!byCode) labels.set(l.proto, (byCode = new Map()));
+  let label = byCode.get(code);
+  if (label === undefined) {
+    label = udp ? MULTICAST_UDP[code] ?? `UDP ${code}` : l.proto.summary(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
+    if (byCode.size < LABELS_PER_PROTOCOL) byCode.set(code, label);
   }
-  return l.proto.summary(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
+  return label;
 }
 
 function addressNumber(dotted: string): number {
@@ -68,7 +77,8 @@ export class TunnelTable {
     const malformedId = this.countMalformed(ctx);
 
     const active = this.active;
-    active.length = 0;
+    // Emptied only when needed: an array length write costs on every packet.
+    if (active.length > 0) active.length = 0;
     let protection: Protection = 'cleartext';
     let net = -1;
     let outerVlan = -1;
@@ -88,9 +98,8 @@ export class TunnelTable {
         case 'ipv4':
         case 'ipv6':
           if (active.length > 0 && isMulticastDestination(l)) {
-            const group = addressText(l, 'dst');
             const carried = groupLabel(ctx.layers[ctx.count - 1]!);
-            for (const t of active) t.countMulticast(group, carried, ts);
+            for (const t of active) t.countMulticast(l, carried, ts);
           }
           net = i;
           break;

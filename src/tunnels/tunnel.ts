@@ -1,3 +1,5 @@
+import type { Layer } from '../dissect/packet.js';
+import { addressText } from './addresses.js';
 import { CleartextWatch } from './cleartext.js';
 import { Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
@@ -31,7 +33,8 @@ export class Tunnel {
   /** [A→B, B→A], A being endpoints[0]. */
   readonly directions = [new DirectionStats(), new DirectionStats()] as const;
   readonly inner = new Map<string, number>();
-  readonly multicast = new Map<string, MulticastGroup>();
+  /** By destination: an IPv4 address as a number, an IPv6 one as text. */
+  readonly multicast = new Map<number | string, MulticastGroup>();
   readonly protections = new Set<Protection>();
   readonly outerVlans = new Set<number>();
   readonly nestedIn = new Set<number>();
@@ -92,12 +95,14 @@ export class Tunnel {
     this.inner.set(name, (this.inner.get(name) ?? 0) + 1);
   }
 
-  countMulticast(group: string, protocol: string, ts: number): void {
-    let g = this.multicast.get(group);
+  /** A packet to the multicast destination of `net`; text is made only for a new group. */
+  countMulticast(net: Layer, protocol: string, ts: number): void {
+    const key = net.proto.name === 'ipv4' ? net.dv.getUint32(net.off + 16) : addressText(net, 'dst');
+    let g = this.multicast.get(key);
     if (!g) {
       if (!this.overflow.room(this.multicast.size, PER_TUNNEL.multicastGroups, 'multicast groups')) return;
-      g = { group, protocols: new Map(), packets: 0, lastSeen: 0 };
-      this.multicast.set(group, g);
+      g = { group: addressText(net, 'dst'), protocols: new Map(), packets: 0, lastSeen: 0 };
+      this.multicast.set(key, g);
     }
     g.packets++;
     g.lastSeen = ts;
