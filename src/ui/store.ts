@@ -7,6 +7,8 @@ import type { Protection, Tunnel } from '../tunnels/tunnel.js';
 
 /** Raw packets kept per tunnel for the drill-down; the oldest go first. */
 export const PACKETS_PER_TUNNEL = 500;
+/** Kept packets over all tunnels: past it a tunnel keeps only what it already had room for. */
+export const PACKETS_KEPT = 200_000;
 /** Seconds of history in a tunnel's sparkline. */
 export const SPARK_SECONDS = 16;
 const PUBLISH_MS = 100;
@@ -98,6 +100,7 @@ export class Store {
   private done = false;
   private warning: string | null = null;
   private rateWindow = { second: 0, count: 0, rate: 0 };
+  private kept = 0;
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
@@ -127,8 +130,21 @@ export class Store {
         frameNo: ctx.frameNo, linktype: frame.linktype, tsSec: ctx.tsSec, tsNsec: ctx.tsNsec,
         len: frame.len, bytes: frame.data.slice(frame.off, frame.off + frame.caplen),
       };
+      // Each tunnel keeps its newest packets; over the total budget, one in means one out.
+      if (this.kept >= PACKETS_KEPT) {
+        if (h.packets.length === 0) {
+          this.table.overflow.add('packets not kept for the UI');
+          continue;
+        }
+        h.packets.shift();
+        this.kept--;
+      }
       h.packets.push(stored);
-      if (h.packets.length > PACKETS_PER_TUNNEL) h.packets.shift();
+      this.kept++;
+      if (h.packets.length > PACKETS_PER_TUNNEL) {
+        h.packets.shift();
+        this.kept--;
+      }
     }
   }
 
