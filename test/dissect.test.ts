@@ -247,3 +247,64 @@ test('reassembly survives fragments that overlap or run past the end another fra
   assert.deepEqual(r.names, ['eth', 'ipv4', 'udp']);
   assert.ok(!r.warnings.some((w) => w.startsWith('internal-error')), r.warnings.join());
 });
+
+test('ARP, VRRP, PPPoE session, RIPng on known bytes', () => {
+  const arpBytes = Uint8Array.from([0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 192, 0, 2, 2]);
+  let r = dissectBytes(b.eth(arpBytes, { type: 0x0806 }));
+  assert.deepEqual(r.layers[1], { protocol: 'arp', opcode: 1, senderMac: '02:00:00:00:00:01', senderIp: '192.0.2.1', targetMac: '00:00:00:00:00:00', targetIp: '192.0.2.2' });
+  r = dissectBytes(b.eth(b.ipv4(Uint8Array.from([0x31, 7, 100, 1, 0, 1, 0, 0, 192, 0, 2, 254]), { src: '192.0.2.1', dst: '224.0.0.18', proto: 112 }), { type: 0x0800 }));
+  assert.deepEqual(r.layers[2], { protocol: 'vrrp', version: 3, type: 1, vrid: 7, priority: 100 });
+  const ppp = b.concat(Uint8Array.from([0x00, 0x21]), b.ipv4(b.esp(new Uint8Array(16), { spi: 5, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.1', proto: 50 }));
+  r = dissectBytes(b.eth(b.concat(Uint8Array.from([0x11, 0x00, 0x12, 0x34, 0, ppp.length]), ppp), { type: 0x8864 }));
+  assert.deepEqual(r.names, ['eth', 'pppoe', 'ppp', 'ipv4', 'esp']);
+  assert.equal(r.layers[1]!.session, 0x1234);
+  const ripng = b.concat(Uint8Array.from([2, 1, 0, 0]), b.ip6('2001:db8:1::'), Uint8Array.from([0, 0, 48, 1]));
+  r = dissectBytes(b.eth(b.ipv6(b.udp(ripng, { srcPort: 521, dstPort: 521 }), { src: 'fe80::1', dst: 'ff02::9', nextHeader: 17 }), { type: 0x86dd }));
+  assert.deepEqual(r.layers[3], { protocol: 'ripng', command: 2, version: 1, routes: [{ prefix: '2001:db8:1::/48', metric: 1 }] });
+});
+
+test('VXLAN, VXLAN-GPE, NSH, Geneve and GTP-U carry their inner packets', () => {
+  const inner = b.eth(ospf, { type: 0x0800 });
+  let r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([8, 0, 0, 0, 0, 0, 42, 0]), inner), { srcPort: 40000, dstPort: 4789 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'vxlan', 'eth', 'ipv4', 'ospf']);
+  assert.equal(r.layers[3]!.vni, 42);
+  // VXLAN-GPE next protocol 4 = NSH; NSH (length 2 words, MD type 2) next protocol 1 = IPv4.
+  const nsh = b.concat(Uint8Array.from([0x0f, 0xc2, 0x02, 0x01, 0, 0, 7, 255]), ospf);
+  r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([0x0c, 0, 0, 4, 0, 0, 9, 0]), nsh), { srcPort: 40000, dstPort: 4790 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'vxlan-gpe', 'nsh', 'ipv4', 'ospf']);
+  assert.deepEqual([r.layers[4]!.spi, r.layers[4]!.si], [7, 255]);
+  // Geneve with one 4-byte option, protocol type 0x6558.
+  r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([0x01, 0, 0x65, 0x58, 0, 0, 3, 0, 1, 2, 3, 4]), inner), { srcPort: 40000, dstPort: 6081 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'geneve', 'eth', 'ipv4', 'ospf']);
+  assert.equal(r.layers[3]!.vni, 3);
+  // GTP-U with the sequence flag: 12 bytes, then an IPv4 T-PDU.
+  r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([0x32, 255, 0, 0, 0, 0, 0, 9, 0, 1, 0, 0]), ospf), { srcPort: 2152, dstPort: 2152 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'gtp', 'ipv4', 'ospf']);
+  assert.equal(r.layers[3]!.teid, 9);
+});
+
+test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
+  // QoS data frame, from DS, not protected; LLC/SNAP IPv4.
+  const wlanFrame = b.concat(Uint8Array.from([0x88, 0x02, 0, 0]), new Uint8Array(18), Uint8Array.from([0, 0, 0, 0]), Uint8Array.from([0xaa, 0xaa, 3, 0, 0, 0, 8, 0]), ospf);
+  let r = dissectBytes(wan(47, b.gre(wlanFrame, { protocolType: 0x8200 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wlan', 'ipv4', 'ospf']);
+  const protectedFrame = Uint8Array.from(wlanFrame);
+  protectedFrame[1] |= 0x40;
+  r = dissectBytes(wan(47, b.gre(protectedFrame, { protocolType: 0x8200 })));
+  assert.equal(r.layers[3]!.protected, true);
+  assert.equal(r.layers.length, 4);
+  // Frame Relay, Cisco encapsulation (address, then an EtherType) and RFC 2427 (control 0x03, NLPID 0xCC).
+  assert.deepEqual(dissectBytes(b.concat(Uint8Array.from([0x18, 0x41, 0x08, 0x00]), ospf), 107).names, ['fr', 'ipv4', 'ospf']);
+  assert.deepEqual(dissectBytes(b.concat(Uint8Array.from([0x18, 0x41, 0x03, 0xcc]), ospf), 107).names, ['fr', 'ipv4', 'ospf']);
+  r = dissectBytes(b.eth(b.concat(Uint8Array.from([0, 0x01, 0x23, 0x45]), b.eth(ospf, { type: 0x0800 })), { type: 0x88e7 }));
+  assert.deepEqual(r.names, ['eth', 'pbb', 'eth', 'ipv4', 'ospf']);
+  assert.equal(r.layers[1]!.isid, 0x012345);
+  r = dissectBytes(b.eth(b.concat(Uint8Array.from([1, 1, 0, 1, 0, 5, 8, 0]), ospf), { type: 0x8909 }));
+  assert.deepEqual([r.names, r.layers[1]!.sgt], [['eth', 'cmd', 'ipv4', 'ospf'], 5]);
+  r = dissectBytes(wan(47, b.gre(b.concat(Uint8Array.from([0x08, 0x00, 1, 1, 0, 1, 0, 6]), ospf), { protocolType: 0x8909, key: 40 })));
+  assert.deepEqual([r.names, r.layers[3]!.sgt], [['eth', 'ipv4', 'gre', 'cmd', 'ipv4', 'ospf'], 6]);
+  r = dissectBytes(wan(47, b.gre(b.concat(Uint8Array.from([0, 0, 0, 0]), ospf), { protocolType: 0x883e })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wccp', 'ipv4', 'ospf']);
+  r = dissectBytes(wan(47, b.gre(ospf, { protocolType: 0x883e })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wccp', 'ipv4', 'ospf'], 'WCCPv1: no redirect header');
+});
