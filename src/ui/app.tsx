@@ -56,7 +56,8 @@ export function App({ source }: { source: UiSource }) {
 
   const rows = useMemo(() => rowsOf(s, sort, filter), [s, sort, filter]);
   const multicastLines = s.groups.length + s.routing.length;
-  const packets = openTunnel ? source.packetsOf(openTunnel.id) : [];
+  // The list is taken when a tunnel is opened (Enter), so it holds still while capture goes on.
+  const [packets, setPackets] = useState<StoredPacket[]>([]);
   const packet = packets[Math.min(packetIndex, packets.length - 1)];
   const detail = useMemo(() => (screen === 'detail' && packet ? packetDetail(packet, source.engineOptions) : null), [screen, packet, source.engineOptions]);
 
@@ -115,8 +116,10 @@ export function App({ source }: { source: UiSource }) {
       }
       if (key.return && panel === 'tunnels' && row) {
         if (row.tunnelId === null) return setMessage('IPsec peers keep no packet list; their tunnels do, once decrypted (--esp-sa)');
+        const list = source.packetsOf(row.tunnelId);
         setOpenTunnel({ id: row.tunnelId, title: `${row.kind} ${row.endpoints[0]} ⇄ ${row.endpoints[1]} key ${row.key}` });
-        setPacketIndex(Math.max(0, source.packetsOf(row.tunnelId).length - 1));
+        setPackets(list);
+        setPacketIndex(Math.max(0, list.length - 1));
         return setScreen('packets');
       }
     } else if (screen === 'packets' && key.return && packet) {

@@ -23,6 +23,42 @@ export interface StoredPacket {
   bytes: Uint8Array;
 }
 
+/**
+ * A tunnel's newest packets in a ring of slots whose buffers are reused:
+ * every packet is copied (it may be among the newest), so the copy must not
+ * allocate. Slots are handed out as StoredPackets only when a view asks.
+ */
+class PacketRing {
+  private readonly slots: { frameNo: number; linktype: number; tsSec: number; tsNsec: number; len: number; caplen: number; data: Uint8Array }[] = [];
+  private next = 0;
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  add(frameNo: number, frame: Frame, tsSec: number, tsNsec: number): void {
+    let slot = this.slots[this.next];
+    if (!slot) {
+      slot = { frameNo: 0, linktype: 0, tsSec: 0, tsNsec: 0, len: 0, caplen: 0, data: new Uint8Array(Math.max(frame.caplen, 256)) };
+      this.slots.push(slot);
+    } else if (slot.data.length < frame.caplen) slot.data = new Uint8Array(frame.caplen);
+    slot.data.set(frame.data.subarray(frame.off, frame.off + frame.caplen));
+    slot.caplen = frame.caplen;
+    slot.frameNo = frameNo;
+    slot.linktype = frame.linktype;
+    slot.tsSec = tsSec;
+    slot.tsNsec = tsNsec;
+    slot.len = frame.len;
+    this.next = (this.next + 1) % PACKETS_PER_TUNNEL;
+  }
+
+  /** Oldest first, as copies a view may keep. */
+  packets(): StoredPacket[] {
+    const ordered = this.slots.length < PACKETS_PER_TUNNEL ? this.slots : [...this.slots.slice(this.next), ...this.slots.slice(0, this.next)];
+    return ordered.map((s) => ({ frameNo: s.frameNo, linktype: s.linktype, tsSec: s.tsSec, tsNsec: s.tsNsec, len: s.len, bytes: s.data.slice(0, s.caplen) }));
+  }
+}
+
 export interface TunnelRow {
   id: number;
   kind: string;
@@ -81,7 +117,7 @@ export interface Snapshot {
 interface History {
   second: number;
   counts: number[];
-  packets: StoredPacket[];
+  ring: PacketRing;
 }
 
 /**
@@ -117,34 +153,23 @@ export class Store {
     this.rateWindow.count++;
     this.lastSecond = second;
     if (this.table.active.length === 0) return;
-    let stored: StoredPacket | null = null;
     for (const t of this.table.active) {
       let h = this.history.get(t.id);
       if (!h) {
-        h = { second, counts: [0], packets: [] };
+        h = { second, counts: [0], ring: new PacketRing() };
         this.history.set(t.id, h);
       }
       advance(h, second);
       h.counts[h.counts.length - 1]!++;
-      stored ??= {
-        frameNo: ctx.frameNo, linktype: frame.linktype, tsSec: ctx.tsSec, tsNsec: ctx.tsNsec,
-        len: frame.len, bytes: frame.data.slice(frame.off, frame.off + frame.caplen),
-      };
-      // Each tunnel keeps its newest packets; over the total budget, one in means one out.
-      if (this.kept >= PACKETS_KEPT) {
-        if (h.packets.length === 0) {
-          this.table.overflow.add('packets not kept for the UI');
-          continue;
-        }
-        h.packets.shift();
-        this.kept--;
+      // Each tunnel keeps its newest packets; a ring that is full reuses its oldest slot, and
+      // past the total budget a tunnel that has no slot yet gets none.
+      const full = h.ring.size >= PACKETS_PER_TUNNEL;
+      if (!full && this.kept >= PACKETS_KEPT) {
+        this.table.overflow.add('packets not kept for the UI');
+        continue;
       }
-      h.packets.push(stored);
-      this.kept++;
-      if (h.packets.length > PACKETS_PER_TUNNEL) {
-        h.packets.shift();
-        this.kept--;
-      }
+      if (!full) this.kept++;
+      h.ring.add(ctx.frameNo, frame, ctx.tsSec, ctx.tsNsec);
     }
   }
 
@@ -160,7 +185,7 @@ export class Store {
   }
 
   packetsOf(tunnelId: number): StoredPacket[] {
-    return this.history.get(tunnelId)?.packets ?? [];
+    return this.history.get(tunnelId)?.ring.packets() ?? [];
   }
 
   tunnel(id: number): Tunnel | undefined {
