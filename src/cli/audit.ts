@@ -1,4 +1,3 @@
-import { openCapture } from '../capture/open.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
@@ -8,6 +7,7 @@ import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
+import { eachFrame } from './each-frame.js';
 import { loadSas } from './keys.js';
 
 /** `gredump audit FILE...`: one report over every file. Returns the exit status. */
@@ -19,35 +19,7 @@ export function runAudit(opts: CliOptions, warn: (msg: string) => void): number 
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-  let status = 0;
-  let left = opts.count;
-  for (const path of opts.files) {
-    let source;
-    try {
-      source = openCapture(path);
-    } catch (err) {
-      warn((err as Error).message);
-      status = 2;
-      continue;
-    }
-    let read = 0;
-    try {
-      while (left > 0 && source.next()) {
-        read++;
-        left--;
-        table.observe(engine.dissect(source.frame));
-      }
-    } finally {
-      source.close();
-    }
-    if (source.problem) {
-      const name = path === '-' ? 'standard input' : path;
-      if (read === 0) {
-        warn(`${name}: ${source.problem.message}`);
-        status = 2;
-      } else warn(`warning: ${name}: ${source.problem.message}; ${read} packets read before it`);
-    }
-  }
+  let status = eachFrame(opts.files, opts.count, warn, (f) => table.observe(engine.dissect(f)));
   const r = engine.state.reassembly;
   const findings = evaluate(table);
   const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });

@@ -1,34 +1,15 @@
-import type { Protection } from '../tunnels/tunnel.js';
-import type { Snapshot } from './store.js';
+import type { Snapshot, TunnelRow } from './store.js';
 
 /** A line of the tunnels view: a tunnel, or an IPsec peer pair (tunnelId null). */
-export interface Row {
+export interface Row extends Omit<TunnelRow, 'id'> {
   tunnelId: number | null;
-  protection: Protection;
-  kind: string;
-  endpoints: [string, string];
-  key: string;
-  packets: number;
-  bytes: number;
-  rate: number;
-  spark: number[];
-  inner: string;
-  multicast: number;
-  anomalies: number;
-  lastSeen: number;
-  /** Found inside ESP: decrypted with the run's keys, or NULL-encrypted. */
-  insideEsp: boolean;
 }
 
 export type SortKey = 'packets' | 'bytes' | 'rate' | 'lastSeen';
 export const SORT_KEYS: SortKey[] = ['packets', 'bytes', 'rate', 'lastSeen'];
 
 export function rowsOf(s: Snapshot, sort: SortKey, filter: string): Row[] {
-  const rows: Row[] = s.tunnels.map((t) => ({
-    tunnelId: t.id, protection: t.protection, kind: t.kind, endpoints: t.endpoints, key: t.key, packets: t.packets,
-    bytes: t.bytes, rate: t.rate, spark: t.spark, inner: t.inner, multicast: t.multicast, anomalies: t.anomalies, lastSeen: t.lastSeen,
-    insideEsp: t.insideEsp,
-  }));
+  const rows: Row[] = s.tunnels.map(({ id, ...t }) => ({ ...t, tunnelId: id }));
   for (const e of s.esp) {
     rows.push({
       tunnelId: null, protection: e.protection, kind: 'esp', endpoints: e.endpoints, key: e.spis, packets: e.packets, bytes: 0,
