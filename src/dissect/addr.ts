@@ -41,10 +41,3 @@ export function hexBytes(buf: Uint8Array, off: number, len: number): string {
   for (let i = 0; i < len; i++) s += buf[off + i]!.toString(16).padStart(2, '0');
   return s;
 }
-
-/** True for IPv4 multicast (224.0.0.0/4) and the limited broadcast. */
-export function isIpv4MulticastOrBroadcast(buf: Uint8Array, off: number): boolean {
-  const first = buf[off]!;
-  if ((first & 0xf0) === 0xe0) return true;
-  return first === 255 && buf[off + 1] === 255 && buf[off + 2] === 255 && buf[off + 3] === 255;
-}

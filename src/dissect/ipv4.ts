@@ -4,9 +4,9 @@ import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /** aux bits of an IPv4 layer. */
-export const IPV4_FRAGMENT = 1;
+const IPV4_FRAGMENT = 1;
 export const IPV4_REASSEMBLED = 2;
-export const IPV4_BAD_CHECKSUM = 4;
+const IPV4_BAD_CHECKSUM = 4;
 
 /**
  * IPv4: options are skipped (they are part of the header), the header

@@ -9,7 +9,6 @@ import { W } from './warnings.js';
  */
 export const OSPF_HELLO = 1;
 const TYPE_NAMES = ['', 'Hello', 'DB Description', 'LS Request', 'LS Update', 'LS Ack'];
-export const OSPF_AUTH_NAMES = ['none', 'simple password', 'cryptographic'];
 
 export const ospfVersion = (l: Layer): number => l.buf[l.off]!;
 export const ospfType = (l: Layer): number => l.buf[l.off + 1]!;

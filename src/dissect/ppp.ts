@@ -9,7 +9,6 @@ import { Table, type Protocol } from './packet.js';
  * aux = the PPP protocol number.
  */
 export const PPP_COMPRESSED = 0x00fd;
-export const PPP_CCP = 0x80fd;
 
 const CONTROL_NAMES: Record<number, string> = {
   0xc021: 'LCP', 0x8021: 'IPCP', 0x80fd: 'CCP', 0x8057: 'IPv6CP', 0xc023: 'PAP', 0xc223: 'CHAP',

@@ -10,6 +10,8 @@ import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, evictIdle, type TableLimits } fro
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
+const PPP_IPV4 = 0x0021;
+const PPP_IPV6 = 0x0057;
 const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4 };
 
 /** UDP ports of the usual link-local multicast chatter, by name. */
@@ -24,6 +26,8 @@ const LABELS_PER_PROTOCOL = 1024;
  * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS").
  */
 function groupLabel(l: Layer): string {
+  // A packet that ends at an addressing layer is named by it: its summary holds addresses, not a message.
+  if (l.proto.network || l.proto.name === 'eth' || l.proto.name === 'vlan') return l.proto.name;
   const udp = l.proto.name === 'udp';
   const code = udp ? l.dv.getUint16(l.off + 2) : l.off + 2 <= l.end ? l.dv.getUint16(l.off) : 0;
   let byCode = labels.get(l.proto);
@@ -40,8 +44,6 @@ function addressNumber(dotted: string): number {
   const p = dotted.split('.');
   return ((+p[0]! << 24) | (+p[1]! << 16) | (+p[2]! << 8) | +p[3]!) >>> 0;
 }
-const PPP_IPV4 = 0x0021;
-const PPP_IPV6 = 0x0057;
 
 /**
  * Watches dissected packets and keeps the tunnels, the ESP peers and what
@@ -64,9 +66,10 @@ export class TunnelTable {
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
 
-  constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
   /** Tunnels the last packet observed was inside, outermost first (reused from packet to packet). */
   readonly active: Tunnel[] = [];
+
+  constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
 
   observe(ctx: PacketCtx): void {
     this.packets++;
