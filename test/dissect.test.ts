@@ -308,3 +308,19 @@ test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
   r = dissectBytes(wan(47, b.gre(ospf, { protocolType: 0x883e })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wccp', 'ipv4', 'ospf'], 'WCCPv1: no redirect header');
 });
+
+test('MPLS reserved labels, Cisco FabricPath and the Arista timestamp header', () => {
+  const label = (value: number, bottom: boolean) => Uint8Array.from([value >> 12, (value >> 4) & 0xff, ((value & 0xf) << 4) | (bottom ? 1 : 0), 64]);
+  // Label 0 (IPv4 explicit null) means IPv4 whatever the first nibble; 14 (OAM alert) carries no IP.
+  let r = dissectBytes(b.eth(b.concat(label(0, true), ospf), { type: 0x8847 }));
+  assert.deepEqual(r.names, ['eth', 'mpls', 'ipv4', 'ospf']);
+  r = dissectBytes(b.eth(b.concat(label(100, false), label(14, true), ospf), { type: 0x8847 }));
+  assert.deepEqual(r.names, ['eth', 'mpls']);
+  assert.deepEqual((r.layers[1]!.labels as { label: number }[]).map((x) => x.label), [100, 14]);
+  r = dissectBytes(b.eth(b.concat(Uint8Array.from([0x00, 0x41]), b.eth(ospf, { type: 0x0800 })), { type: 0x8903 }));
+  assert.deepEqual(r.names, ['eth', 'fabricpath', 'eth', 'ipv4', 'ospf']);
+  const arista64 = Uint8Array.from([0, 1, 0, 0x10, 0x5c, 0xee, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8, 0x08, 0x00]);
+  assert.deepEqual(dissectBytes(b.eth(b.concat(arista64, ospf), { type: 0xd28b })).names, ['eth', 'arista', 'ipv4', 'ospf']);
+  const arista48 = Uint8Array.from([0, 1, 0, 0x20, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8, 0x08, 0x00]);
+  assert.deepEqual(dissectBytes(b.eth(b.concat(arista48, ospf), { type: 0xd28b })).names, ['eth', 'arista', 'ipv4', 'ospf']);
+});

@@ -1,9 +1,11 @@
 import { ah } from './ah.js';
+import { arista } from './arista.js';
 import { arp } from './arp.js';
 import { erspan } from './erspan.js';
 import { esp } from './esp.js';
 import { ciscoMetadataEthernet, ciscoMetadataGre } from './cisco-metadata.js';
 import { ethernet } from './ethernet.js';
+import { fabricpath } from './fabricpath.js';
 import { frameRelay } from './frame-relay.js';
 import { geneve } from './geneve.js';
 import { gre } from './gre.js';
@@ -62,6 +64,8 @@ export function registerAll(): void {
   register(Table.EtherType, 0x8864, pppoe);
   register(Table.EtherType, 0x880b, ppp);
   register(Table.EtherType, 0x88e7, pbb);
+  register(Table.EtherType, 0x8903, fabricpath);
+  register(Table.EtherType, 0xd28b, arista);
   register(Table.EtherType, 0x894f, nsh);
   register(Table.EtherType, 0x8909, ciscoMetadataEthernet);
   register(Table.EtherType, 0x6558, ethernet); // transparent Ethernet bridging (gretap, NVGRE, VXLAN)

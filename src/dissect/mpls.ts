@@ -5,14 +5,21 @@ import { W } from './warnings.js';
  * MPLS label stack (RFC 3032). MPLS does not say what it carries: after the
  * bottom of the stack, a first nibble of 4 or 6 is IP; 0 is a pseudowire
  * control word followed by Ethernet (RFC 4448), as Wireshark guesses too.
+ * The reserved labels say it outright (RFC 3032, 5586, Y.1711): 0 is IPv4,
+ * 2 is IPv6, 13 (GAL) and 14 (OAM alert) carry no IP.
  * aux = the number of labels.
  */
-const MAX_LABELS = 16;
+const MAX_LABELS = 32;
+const LABEL_IPV4_NULL = 0;
+const LABEL_IPV6_NULL = 2;
+const LABEL_GAL = 13;
+const LABEL_OAM = 14;
 
 export const mpls: Protocol = {
   name: 'mpls',
   dissect(ctx, l) {
     let p = l.off;
+    let bottom = -1;
     for (let n = 1; ; n++) {
       if (p + 4 > l.end) {
         l.hdrEnd = p;
@@ -24,6 +31,7 @@ export const mpls: Protocol = {
       p += 4;
       if (entry & 0x100) {
         l.aux = n;
+        bottom = entry >>> 12;
         break;
       }
       if (n >= MAX_LABELS) {
@@ -33,7 +41,9 @@ export const mpls: Protocol = {
       }
     }
     l.hdrEnd = p;
-    if (p >= l.end) return;
+    if (p >= l.end || bottom === LABEL_GAL || bottom === LABEL_OAM) return;
+    if (bottom === LABEL_IPV4_NULL) return ctx.handoff(l, Table.EtherType, 0x0800, p, l.end);
+    if (bottom === LABEL_IPV6_NULL) return ctx.handoff(l, Table.EtherType, 0x86dd, p, l.end);
     const nibble = l.buf[p]! >> 4;
     if (nibble === 4) ctx.handoff(l, Table.EtherType, 0x0800, p, l.end);
     else if (nibble === 6) ctx.handoff(l, Table.EtherType, 0x86dd, p, l.end);
