@@ -6,13 +6,13 @@
  * sequence numbers move forward as in real traffic), then times gredump
  * against tshark and tcpdump on it, in the same run, on this machine.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
-import { BIN } from '../test/support/paths.js';
+import { BIN, ROOT } from '../test/support/paths.js';
 
 const PACKETS = Number(process.argv[2] ?? 1_000_000);
 const TUNNELS = 24;
@@ -142,3 +142,43 @@ for (const r of results) {
   console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} MB | ${vs(tshark)} | ${vs(tcpdump)} |`);
 }
 rmSync(dir, { recursive: true, force: true });
+await liveBench();
+
+/**
+ * Live, where root can make a namespace pair: tcpreplay sends a fixture in a
+ * loop at 100k packets a second over a veth pair (198.18.0.0/24), and
+ * `gredump audit -i` counts what it got. cap reports no drop counters, so
+ * the packets sent and the packets the audit counted are compared.
+ */
+async function liveBench(): Promise<void> {
+  const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
+  if (process.getuid?.() !== 0 || !have('tcpreplay') || !have('ip')) {
+    console.log('\nlive: not measured (needs root, ip and tcpreplay)');
+    return;
+  }
+  const id = process.pid % 10000;
+  const [a, z] = [`gbA${id}`, `gbB${id}`];
+  const made = sh(`ip netns add ${a} && ip netns add ${z} && ip link add vba${id} netns ${a} type veth peer name vbz${id} netns ${z}`
+    + ` && ip -n ${a} addr add 198.18.0.1/24 dev vba${id} && ip -n ${z} addr add 198.18.0.2/24 dev vbz${id}`
+    + ` && ip -n ${a} link set vba${id} up && ip -n ${z} link set vbz${id} up`);
+  try {
+    if (made.status !== 0) {
+      console.log(`\nlive: not measured (${made.stderr.trim()})`);
+      return;
+    }
+    const loops = 20_000;
+    const sent = loops * 24;
+    const audit = spawn('ip', ['netns', 'exec', z, process.execPath, BIN, 'audit', '-i', `vbz${id}`, '--duration', '9', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    audit.stdout.on('data', (d) => (out += d));
+    const exited = new Promise((r) => audit.on('exit', r));
+    await new Promise((r) => setTimeout(r, 1500));
+    const fixture = join(ROOT, 'fixtures/gre-ospf-cleartext.pcap');
+    const replay = sh(`ip netns exec ${a} tcpreplay --pps=100000 --loop=${loops} -i vba${id} ${fixture} 2>&1 | grep -E 'Rated'`);
+    await exited;
+    const got = (JSON.parse(out || '{"packets":0}') as { packets: number }).packets;
+    console.log(`\nlive, gredump audit -i on a veth pair: tcpreplay sent ${sent} packets (${replay.stdout.trim().replace(/\s+/g, ' ')}); gredump counted ${got}, missed ${sent - got} (${((100 * (sent - got)) / sent).toFixed(2)}%)`);
+  } finally {
+    sh(`ip netns del ${a} 2>/dev/null; ip netns del ${z} 2>/dev/null`);
+  }
+}
