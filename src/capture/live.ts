@@ -66,7 +66,6 @@ export class LiveCapture {
   private readonly handle: CapHandle;
   private readonly buffer = Buffer.alloc(262144);
   private readonly frame: Frame;
-  private readonly clockBase: bigint;
   private open = true;
 
   constructor(opts: LiveOptions, onFrame: (frame: Frame) => void) {
@@ -88,16 +87,16 @@ export class LiveCapture {
       throw new LiveCaptureError(`${opts.iface}: link type ${type} is not one gredump reads`);
     }
     this.linktype = linktype;
-    this.clockBase = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
     this.frame = {
       data: this.buffer, dv: new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength),
-      off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: 9, linktype,
+      off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: 6, linktype,
     };
     this.handle.on('packet', (nbytes) => {
-      const ns = this.clockBase + process.hrtime.bigint();
+      // Wall-clock milliseconds as a double: sub-microsecond, and no allocation at 100k packets a second.
+      const ms = performance.timeOrigin + performance.now();
       const f = this.frame;
-      f.tsSec = Number(ns / 1_000_000_000n);
-      f.tsNsec = Number(ns % 1_000_000_000n);
+      f.tsSec = Math.floor(ms / 1000);
+      f.tsNsec = Math.floor((ms - f.tsSec * 1000) * 1e6);
       f.caplen = Math.min(nbytes, this.buffer.length);
       f.len = nbytes;
       this.packets++;
