@@ -324,3 +324,16 @@ test('MPLS reserved labels, Cisco FabricPath and the Arista timestamp header', (
   const arista48 = Uint8Array.from([0, 1, 0, 0x20, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8, 0x08, 0x00]);
   assert.deepEqual(dissectBytes(b.eth(b.concat(arista48, ospf), { type: 0xd28b })).names, ['eth', 'arista', 'ipv4', 'ospf']);
 });
+
+test('NHRP Traffic Indication: the packet that caused it is dissected, marked quoted', () => {
+  const ping = b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 0 }), { src: '10.255.255.3', dst: '10.255.255.2', proto: 1 }).subarray(0, 28);
+  const mandatory = b.concat(Uint8Array.from([4, 4, 0, 0, 0, 0, 0, 0]), b.ip4('192.0.2.1'), b.ip4('10.255.255.1'), b.ip4('10.255.255.3'));
+  const fixed = Uint8Array.from([0, 1, 8, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 1, 8, 4, 0]);
+  const nhrpBytes = b.concat(fixed, mandatory, ping);
+  new DataView(nhrpBytes.buffer).setUint16(8, nhrpBytes.length);
+  const r = dissectBytes(wan(47, b.gre(nhrpBytes, { protocolType: 0x2001, key: 1000 })));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'nhrp', 'ipv4', 'icmp']);
+  assert.equal(r.layers[3]!.type, 8);
+  assert.deepEqual([r.layers[4]!.src, r.layers[4]!.quoted, r.layers[5]!.quoted], ['10.255.255.3', true, true]);
+  assert.deepEqual(r.warnings, []);
+});

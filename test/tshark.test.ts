@@ -19,7 +19,6 @@ const KNOWN: Record<string, { why: string; mismatches: number }> = {
   'tcpdump/arista_ether.pcap': {
     why: 'tshark 4.0 stops at Arista timestamp version 0x0011 (64-bit with hardware info); tcpdump and we read the IPv4 inside', mismatches: 4,
   },
-  'tcpdump/nhrp-trace.pcap': { why: 'the packet an NHRP Traffic Indication quotes is not dissected', mismatches: 2 },
   'zeek/trunc__ipv4-internally-truncated-header.pcap': {
     why: 'tshark drops the destination of an IPv4 header whose options were cut; we keep both addresses', mismatches: 1,
   },
