@@ -75,6 +75,18 @@ test('under tmux: GRE over IPsec shows as encrypted ESP', { skip: haveTmux ? fal
   }
 });
 
+test('under tmux: an unreadable file is one line and exit 2, before any UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+  const status = join(dir, 'missing.status');
+  try {
+    start('-r fixtures/no-such-file.pcap', status);
+    assert.equal(await exitStatus(status), 'EXIT=2');
+    assert.match(screen(), /gredump: fixtures\/no-such-file\.pcap: no such file/);
+    assert.doesNotMatch(screen(), /TUNNELS/);
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+});
+
 test('on a terminal with CI set, or with --no-tui: text lines, never a half-drawn UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
   for (const [args, env] of [['-r fixtures/gre-kinds.pcap', 'env CI=true'], ['-r fixtures/gre-kinds.pcap --no-tui', 'env -u CI']] as const) {
     const status = join(dir, `${env.length}.status`);

@@ -4,6 +4,7 @@ import { runAudit } from './audit.js';
 import { runRead } from './read.js';
 import { runListInterfaces, runLive } from './live.js';
 import { LiveCaptureError } from '../capture/live.js';
+import { openCapture } from '../capture/open.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
 
@@ -20,8 +21,19 @@ function wantsTui(opts: CliOptions): boolean {
   return process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
 }
 
-/** ink and React load only when the UI runs, so text and JSON modes start fast. */
+/**
+ * ink and React load only when the UI runs, so text and JSON modes start
+ * fast. Unreadable files are said before the UI opens: one line, exit 2.
+ */
 async function runTuiLazily(opts: CliOptions): Promise<number> {
+  for (const path of opts.files) {
+    try {
+      openCapture(path).close();
+    } catch (err) {
+      say((err as Error).message);
+      return 2;
+    }
+  }
   const { runTui } = await import('../ui/run.js');
   return runTui(opts);
 }
