@@ -121,9 +121,11 @@ test('live audit with --duration; a filter that does not compile is libpcap\'s w
 });
 
 test('live errors a person can act on: no permission, no such interface, -p, libpcap missing', () => {
-  const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '-i', 'lo', '-c', '1'], { encoding: 'utf8' });
-  if (process.getuid?.() === 0 && nobody.error === undefined) {
-    assert.equal(nobody.status, 2);
+  // Several times: cap 0.2.1 crashed at collection of a handle whose open failed, now and then (see live.ts).
+  for (let i = 0; i < 5 && process.getuid?.() === 0; i++) {
+    const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '-i', 'lo', '-c', '1'], { encoding: 'utf8' });
+    if (nobody.error !== undefined) break;
+    assert.equal(nobody.status, 2, `run ${i + 1}: ${nobody.signal ?? ''} ${nobody.stderr}`);
     assert.match(nobody.stderr, /no permission to capture .*setcap cap_net_raw,cap_net_admin=eip \$\(which node\)/);
   }
   const none = spawnSync(process.execPath, [BIN, '-i', 'nope0'], { encoding: 'utf8' });

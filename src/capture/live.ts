@@ -35,6 +35,14 @@ const LINKTYPES: Record<string, number> = {
   ETHERNET: 1, NULL: 0, LINKTYPE_LINUX_SLL: 113, LINUX_SLL: 113, RAW: 101, IEEE802_11_RADIO: 127,
 };
 
+/**
+ * cap 0.2.1 leaves a handle whose open() failed half made (libpcap's handle
+ * set, its poll handle not): when the object is garbage-collected, its
+ * destructor stops that poll handle and the process crashes. Failed handles
+ * are kept here, never collected, for as long as the process lives.
+ */
+const failedHandles: CapHandle[] = [];
+
 function loadCap(): CapModule {
   try {
     return createRequire(import.meta.url)('cap') as CapModule;
@@ -79,6 +87,7 @@ export class LiveCapture {
     try {
       type = this.handle.open(opts.iface, opts.filter, opts.bufferSize ?? 16 * 1024 * 1024, this.buffer);
     } catch (err) {
+      failedHandles.push(this.handle);
       throw new LiveCaptureError(describeOpenError(opts, (err as Error).message));
     }
     const linktype = LINKTYPES[type];
