@@ -3,14 +3,12 @@ import { PcapWriter } from '../capture/pcap-writer.js';
 import type { Frame } from '../capture/frame.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
-import { evaluate } from '../audit/rules.js';
-import { buildReport } from '../audit/report.js';
-import { reportText } from '../audit/report-text.js';
 import { packetJson } from '../output/packet-json.js';
 import { packetText } from '../output/packet-text.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { CliOptions } from './args.js';
+import { failOnLevel, writeAudit } from './audit.js';
 import { loadSas } from './keys.js';
 
 /** `gredump -D`: interfaces and their addresses, numbered as tcpdump -D does. */
@@ -32,6 +30,7 @@ export function runListInterfaces(): number {
 export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<number> {
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const audit = opts.mode === 'audit';
+  if (audit) failOnLevel(opts);
   const table = audit ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const sink = new LineSink();
   const format = opts.json ? packetJson : packetText;
@@ -42,24 +41,25 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
   return new Promise((resolve) => {
     let finished = false;
     const timers: NodeJS.Timeout[] = [];
-    const finish = (status: number) => {
+    const finish = () => {
       if (finished) return;
       finished = true;
+      let status = 0;
       for (const t of timers) clearInterval(t);
       capture?.stop();
       writer?.close();
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
       try {
-        if (table) sink.line(opts.json ? JSON.stringify(buildReport(table, evaluate(table)), null, 2) : reportText(buildReport(table, evaluate(table)), { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: [`interface ${opts.interface}`] }));
-        sink.flush();
+        if (table) status = writeAudit(table, engine, opts, [`interface ${opts.interface}`], sink);
+        else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;
       }
       say(`${capture?.packets ?? 0} packets captured on ${opts.interface}${writer ? `, written to ${opts.write}` : ''} (the cap binding reports no kernel drop counts)`);
       resolve(status);
     };
-    const interrupt = () => finish(0);
+    const interrupt = () => finish();
 
     const onFrame = (f: Frame) => {
       if (finished) return;
@@ -70,11 +70,11 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
         try {
           sink.line(format(ctx));
         } catch (err) {
-          if (err instanceof OutputClosed) return finish(0);
+          if (err instanceof OutputClosed) return finish();
           throw err;
         }
       }
-      if (capture && capture.packets >= opts.count) finish(0);
+      if (capture && capture.packets >= opts.count) finish();
     };
     capture = new LiveCapture({ iface: opts.interface!, filter }, onFrame);
     if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, true);
@@ -87,10 +87,10 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
         sink.flush();
         writer?.flush();
       } catch (err) {
-        if (err instanceof OutputClosed) finish(0);
+        if (err instanceof OutputClosed) finish();
         else throw err;
       }
     }, 100));
-    if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => finish(0), opts.duration * 1000));
+    if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => finish(), opts.duration * 1000));
   });
 }

@@ -1,3 +1,5 @@
+import type { Layer } from './packet.js';
+
 /** Address formatting: made only for output, never on the dissection path. */
 
 export function ipv4(buf: Uint8Array, off: number): string {
@@ -40,4 +42,10 @@ export function hexBytes(buf: Uint8Array, off: number, len: number): string {
   let s = '';
   for (let i = 0; i < len; i++) s += buf[off + i]!.toString(16).padStart(2, '0');
   return s;
+}
+
+/** The source or destination of an IPv4 or IPv6 layer, as text. */
+export function addressText(net: Layer, which: 'src' | 'dst'): string {
+  if (net.proto.name === 'ipv4') return ipv4(net.buf, net.off + (which === 'src' ? 12 : 16));
+  return ipv6(net.buf, net.off + (which === 'src' ? 8 : 24));
 }

@@ -1,6 +1,6 @@
 import { openEsp, type OpenFailure } from '../ipsec/decrypt.js';
 import { detectNullEsp } from '../ipsec/esp-null.js';
-import { ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
+import { addressText } from './addr.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -26,8 +26,7 @@ const FAILURES: OpenFailure[] = ['too-short', 'bad-length', 'icv-bad', 'bad-trai
 function outerAddresses(ctx: PacketCtx): { family: 4 | 6; src: string; dst: string } | null {
   for (let i = ctx.count - 2; i >= 0; i--) {
     const n = ctx.layers[i]!;
-    if (n.proto.name === 'ipv4') return { family: 4, src: ipv4Text(n.buf, n.off + 12), dst: ipv4Text(n.buf, n.off + 16) };
-    if (n.proto.name === 'ipv6') return { family: 6, src: ipv6Text(n.buf, n.off + 8), dst: ipv6Text(n.buf, n.off + 24) };
+    if (n.proto.network) return { family: n.proto.name === 'ipv4' ? 4 : 6, src: addressText(n, 'src'), dst: addressText(n, 'dst') };
   }
   return null;
 }

@@ -29,20 +29,16 @@ export const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
 export const greProtocolType = (l: Layer): number => l.dv.getUint16(l.off + 2);
 
-/** Offsets of the optional fields, from the flags; -1 where absent. */
-function fieldOffsets(flags: number): { key: number; seq: number; ack: number; routing: number } {
-  let p = 4;
-  let routing = -1;
-  if (flags & (GRE_C | GRE_R)) {
-    routing = flags & GRE_R ? 8 : -1;
-    p += 4;
-  }
+/** Offsets of the optional fields, from the flags (-1 where absent), and where the fixed part ends. */
+function fieldOffsets(flags: number): { key: number; seq: number; ack: number; end: number } {
+  let p = flags & (GRE_C | GRE_R) ? 8 : 4;
   const key = flags & GRE_K ? p : -1;
   if (key >= 0) p += 4;
   const seq = flags & GRE_S ? p : -1;
   if (seq >= 0) p += 4;
   const ack = (flags & 7) === 1 && flags & GRE_A ? p : -1;
-  return { key, seq, ack, routing };
+  if (ack >= 0) p += 4;
+  return { key, seq, ack, end: p };
 }
 
 /** A 32-bit optional field at `rel` from the header, or -1 when absent or not captured. */
@@ -68,15 +64,6 @@ export function greSeq(l: Layer): number {
   return word(l, fieldOffsets(greFlags(l)).seq);
 }
 
-function headerLength(flags: number): number {
-  let n = 4;
-  if (flags & (GRE_C | GRE_R)) n += 4;
-  if (flags & GRE_K) n += 4;
-  if (flags & GRE_S) n += 4;
-  if ((flags & 7) === 1 && flags & GRE_A) n += 4;
-  return n;
-}
-
 export const gre: Protocol = {
   name: 'gre',
   dissect(ctx, l) {
@@ -89,7 +76,7 @@ export const gre: Protocol = {
     if (version > 1) return ctx.warn(l, W.greUnknownVersion, version);
     if (version === 1 && !(flags & GRE_K)) return ctx.warn(l, W.pptpNoKey);
     if (flags & (version === 0 ? GRE_V0_RESERVED : GRE_V1_RESERVED)) ctx.warn(l, W.greReservedBits, flags);
-    const fixed = headerLength(flags);
+    const fixed = fieldOffsets(flags).end;
     if (!ctx.need(l, fixed)) return;
     let p = l.off + fixed;
     if (flags & GRE_R) {

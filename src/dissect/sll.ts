@@ -22,7 +22,6 @@ export const sll: Protocol = {
   dissect(ctx, l) {
     if (!ctx.need(l, 16)) return;
     l.hdrEnd = l.off + 16;
-    l.aux = 1;
     handoffProtocol(ctx, l, l.dv.getUint16(l.off + 2), l.dv.getUint16(l.off + 14));
   },
   fields(l) {
@@ -40,7 +39,6 @@ export const sll2: Protocol = {
   dissect(ctx, l) {
     if (!ctx.need(l, 20)) return;
     l.hdrEnd = l.off + 20;
-    l.aux = 2;
     handoffProtocol(ctx, l, l.dv.getUint16(l.off + 8), l.dv.getUint16(l.off));
   },
   fields(l) {

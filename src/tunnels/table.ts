@@ -40,10 +40,6 @@ function groupLabel(l: Layer): string {
   return label;
 }
 
-function addressNumber(dotted: string): number {
-  const p = dotted.split('.');
-  return ((+p[0]! << 24) | (+p[1]! << 16) | (+p[2]! << 8) | +p[3]!) >>> 0;
-}
 
 /**
  * Watches dissected packets and keeps the tunnels, the ESP peers and what
@@ -61,6 +57,8 @@ export class TunnelTable {
   lastSeen = 0;
   readonly overflow = new Overflow();
   private nextId = 1;
+  /** IPv4 IPsec peer pairs by lower then higher address, as numbers. */
+  private readonly peersByNumber = new Map<number, Map<number, EspPeers>>();
   /** IPv4 tunnels by a hash of their identity, for lookups without strings. */
   private readonly byHash = new Map<number, Tunnel[]>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
@@ -187,9 +185,10 @@ export class TunnelTable {
         return t;
       }
     }
-    const t = this.tunnelFor(kind, addressText(outer, 'src'), addressText(outer, 'dst'), key);
-    t.numA = addressNumber(t.endpoints[0]);
-    t.numB = addressNumber(t.endpoints[1]);
+    const srcText = addressText(outer, 'src');
+    const t = this.tunnelFor(kind, srcText, addressText(outer, 'dst'), key);
+    // endpoints[0] is the lower address as text: whichever of the packet's it is.
+    [t.numA, t.numB] = t.endpoints[0] === srcText ? [src, dst] : [dst, src];
     t.numHash = hash;
     if (bucket) bucket.push(t);
     else this.byHash.set(hash, [t]);
@@ -293,28 +292,53 @@ export class TunnelTable {
     }
   }
 
-  private peers(net: Layer): { p: EspPeers; src: string; dst: string } {
+  /**
+   * The peer pair of an ESP, AH or IKE packet. IPv4 pairs seen before are
+   * found by their addresses as numbers: every packet of an IPsec capture
+   * comes here, and only a new pair makes text.
+   */
+  private peers(net: Layer): EspPeers {
+    const v4 = net.proto.name === 'ipv4';
+    let lo = 0;
+    let hi = 0;
+    if (v4) {
+      const a = net.dv.getUint32(net.off + 12);
+      const b = net.dv.getUint32(net.off + 16);
+      lo = Math.min(a, b);
+      hi = Math.max(a, b);
+      const known = this.peersByNumber.get(lo)?.get(hi);
+      if (known) return known;
+    }
     const src = addressText(net, 'src');
     const dst = addressText(net, 'dst');
-    const [lo, hi] = src < dst ? [src, dst] : [dst, src];
-    const id = `${lo}|${hi}`;
+    const [first, second] = src < dst ? [src, dst] : [dst, src];
+    const id = `${first}|${second}`;
     let p = this.esp.get(id);
     if (!p) {
-      if (this.esp.size >= this.limits.maxPeers) evictIdle(this.esp, this.overflow, 'IPsec peers evicted');
-      p = new EspPeers([lo, hi]);
+      if (this.esp.size >= this.limits.maxPeers) {
+        evictIdle(this.esp, this.overflow, 'IPsec peers evicted');
+        this.peersByNumber.clear(); // refilled as packets come
+      }
+      p = new EspPeers([first, second]);
       this.esp.set(id, p);
     }
-    return { p, src, dst };
+    if (v4) {
+      let byHi = this.peersByNumber.get(lo);
+      if (!byHi) this.peersByNumber.set(lo, (byHi = new Map()));
+      byHi.set(hi, p);
+    }
+    return p;
   }
 
   private espLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
     const l = ctx.layers[i]!;
-    const { p, src, dst } = this.peers(ctx.layers[net]!);
+    const outer = ctx.layers[net]!;
+    const p = this.peers(outer);
     const spi = l.dv.getUint32(l.off);
     let sa = p.sas.get(spi);
     if (!sa) {
       if (!this.overflow.room(p.sas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
-      sa = new EspSa(spi, src, dst);
+      sa = new EspSa(spi, addressText(outer, 'src'), addressText(outer, 'dst'));
       p.sas.set(spi, sa);
     }
     const bytes = l.end - l.off;
@@ -337,7 +361,7 @@ export class TunnelTable {
 
   private ahLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
     const l = ctx.layers[i]!;
-    const { p } = this.peers(ctx.layers[net]!);
+    const p = this.peers(ctx.layers[net]!);
     p.ahPackets++;
     const spi = l.dv.getUint32(l.off + 4);
     if (p.ahSpis.has(spi) || this.overflow.room(p.ahSpis.size, PER_TUNNEL.spisPerPeer, 'SPIs')) p.ahSpis.add(spi);
@@ -355,7 +379,7 @@ export class TunnelTable {
   }
 
   private ike(l: Layer, net: Layer, ts: number): void {
-    const { p } = this.peers(net);
+    const p = this.peers(net);
     p.ike.packets++;
     p.ike.versions.add(`${l.buf[l.off + 17]! >> 4}`);
     const ex = l.buf[l.off + 18]!;
