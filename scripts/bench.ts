@@ -147,8 +147,8 @@ await liveBench();
 /**
  * Live, where root can make a namespace pair: tcpreplay sends a fixture in a
  * loop at 100k packets a second over a veth pair (198.18.0.0/24), and
- * `gredump audit -i` counts what it got. cap reports no drop counters, so
- * the packets sent and the packets the audit counted are compared.
+ * `gredump audit -i` counts what it got: the packets sent against the
+ * packets the audit counted, and what libpcap says it dropped.
  */
 async function liveBench(): Promise<void> {
   const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
@@ -168,16 +168,18 @@ async function liveBench(): Promise<void> {
     }
     const loops = 20_000;
     const sent = loops * 24;
-    const audit = spawn('ip', ['netns', 'exec', z, process.execPath, BIN, 'audit', '-i', `vbz${id}`, '--duration', '9', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const audit = spawn('ip', ['netns', 'exec', z, process.execPath, BIN, 'audit', '-i', `vbz${id}`, '--duration', '9', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let summary = '';
     audit.stdout.on('data', (d) => (out += d));
+    audit.stderr.on('data', (d) => (summary += d));
     const exited = new Promise((r) => audit.on('exit', r));
     await new Promise((r) => setTimeout(r, 1500));
     const fixture = join(ROOT, 'fixtures/gre-ospf-cleartext.pcap');
     const replay = sh(`ip netns exec ${a} tcpreplay --pps=100000 --loop=${loops} -i vba${id} ${fixture} 2>&1 | grep -E 'Rated'`);
     await exited;
     const got = (JSON.parse(out || '{"packets":0}') as { packets: number }).packets;
-    console.log(`\nlive, gredump audit -i on a veth pair: tcpreplay sent ${sent} packets (${replay.stdout.trim().replace(/\s+/g, ' ')}); gredump counted ${got}, missed ${sent - got} (${((100 * (sent - got)) / sent).toFixed(2)}%)`);
+    console.log(`\nlive, gredump audit -i on a veth pair: tcpreplay sent ${sent} packets (${replay.stdout.trim().replace(/\s+/g, ' ')}); gredump counted ${got}, missed ${sent - got} (${((100 * (sent - got)) / sent).toFixed(2)}%); libpcap: ${/\d+ dropped by the kernel[^,]*, \d+ by the interface/.exec(summary)?.[0] ?? 'no summary'}`);
   } finally {
     sh(`ip netns del ${a} 2>/dev/null; ip netns del ${z} 2>/dev/null`);
   }

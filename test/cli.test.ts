@@ -83,9 +83,6 @@ test('-r IN -w OUT copies what is read, and -c N the first N packets', () => {
   const again = run(['-r', out, '--json']);
   assert.deepEqual(again.stdout.trim().split('\n').map((l) => JSON.parse(l).layers), r.stdout.trim().split('\n').map((l) => JSON.parse(l).layers));
   assert.equal(again.stdout.trim().split('\n').length, 5);
-  const filtered = run(['-r', fixture('gre-kinds.pcap'), '-f', 'ip proto 47']);
-  assert.equal(filtered.status, 2);
-  assert.match(filtered.stderr, /-f filters a live capture/);
 });
 
 test('usage errors exit 2 with a hint', () => {

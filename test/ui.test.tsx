@@ -10,7 +10,7 @@ import * as b from './support/builder.js';
 /** A fixed snapshot: one cleartext GRE tunnel with OSPF inside, one encrypted ESP pair. */
 function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
   return {
-    source: 'fixtures/test.pcap', filter: null, packets: 30, bytes: 4000, rate: 5, elapsedSec: 3, progress: 1, done: true,
+    source: 'fixtures/test.pcap', filter: null, packets: 30, bytes: 4000, rate: 5, drops: null, elapsedSec: 3, progress: 1, done: true,
     tunnels: [
       { id: 1, kind: 'gre', endpoints: ['192.0.2.1', '198.51.100.7'], key: '42', packets: 24, bytes: 2000, rate: 3, spark: [1, 2, 3], inner: 'ipv4,ospf', multicast: 1, anomalies: 0, protection: 'cleartext', lastSeen: 10, insideEsp: false },
       { id: 2, kind: 'gretap', endpoints: ['192.0.2.9', '203.0.113.5'], key: '7', packets: 2, bytes: 200, rate: 0, spark: [], inner: 'eth', multicast: 0, anomalies: 3, protection: 'cleartext', lastSeen: 20, insideEsp: false },

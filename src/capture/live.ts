@@ -1,130 +1,116 @@
-import { createRequire } from 'node:module';
 import type { Frame } from './frame.js';
-
-/**
- * Live capture through the `cap` libpcap binding, an optional dependency:
- * offline use installs and runs without libpcap. Errors come back as one
- * line a person can act on.
- */
-export class LiveCaptureError extends Error {}
+import { libpcap, LITTLE_ENDIAN, PcapError, pcapErrorCode, type Device, type PcapStats } from './libpcap.js';
 
 /** What gredump captures unless told otherwise: tunnels, IPsec and their control traffic, tagged or not. */
 const TUNNEL_TRAFFIC = 'ip proto 47 or ip proto 50 or ip proto 51 or ip6 proto 47 or ip6 proto 50 or ip6 proto 51'
   + ' or udp port 500 or udp port 4500 or udp port 4754 or tcp port 1723';
 export const DEFAULT_FILTER = `(${TUNNEL_TRAFFIC}) or (vlan and (${TUNNEL_TRAFFIC}))`;
 
-interface CapDevice {
-  name: string;
-  description?: string;
-  addresses?: { addr: string }[];
-  flags?: string;
-}
+const SNAPLEN = 262144;
+/** Packets cross into JavaScript in batches of up to this many bytes, one call a batch. */
+const BATCH_BYTES = 4 << 20;
+const RECORD_HEADER = 16;
 
-interface CapHandle {
-  open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
-  close(): void;
-  on(event: 'packet', fn: (nbytes: number, truncated: boolean) => void): void;
-}
-
-interface CapModule {
-  Cap: { new (): CapHandle; deviceList(): CapDevice[] };
-}
-
-/** cap names the link types it supports; these are their pcap numbers. */
-const LINKTYPES: Record<string, number> = {
-  ETHERNET: 1, NULL: 0, LINKTYPE_LINUX_SLL: 113, LINUX_SLL: 113, RAW: 101, IEEE802_11_RADIO: 127,
-};
-
-/**
- * cap 0.2.1 leaves a handle whose open() failed half made (libpcap's handle
- * set, its poll handle not): when the object is garbage-collected, its
- * destructor stops that poll handle and the process crashes. Failed handles
- * are kept here, never collected, for as long as the process lives.
- */
-const failedHandles: CapHandle[] = [];
-
-function loadCap(): CapModule {
+export function listInterfaces(): Device[] {
   try {
-    return createRequire(import.meta.url)('cap') as CapModule;
-  } catch {
-    throw new LiveCaptureError('live capture needs libpcap and the cap module, which are not installed: '
-      + 'apt-get install libpcap-dev (or your system\'s libpcap development package), then npm rebuild cap (or npm install)');
+    return libpcap().devices();
+  } catch (err) {
+    if (err instanceof PcapError) throw err;
+    throw new PcapError(`cannot list interfaces: ${(err as Error).message}`);
   }
-}
-
-export function listInterfaces(): CapDevice[] {
-  return loadCap().Cap.deviceList();
 }
 
 export interface LiveOptions {
   iface: string;
   filter: string;
+  promiscuous: boolean;
   /** libpcap's kernel buffer, bytes. */
   bufferSize?: number;
 }
 
 /**
- * An open capture: calls `onFrame` with each packet (the frame object and
- * its buffer are reused), timestamped from the process clock since cap
- * passes no timestamps. Captures go on until stop().
+ * An open live capture: calls `onFrame` with each packet, kernel-timestamped
+ * (nanoseconds where the kernel offers them). The frame object and its bytes
+ * are reused; copy what must outlive the call. `onError` hears of a capture
+ * that fails after it started (the interface went away). Captures go on
+ * until stop().
  */
 export class LiveCapture {
   readonly linktype: number;
+  readonly nanoseconds: boolean;
+  /** libpcap's warning on opening (e.g. promiscuous mode not supported), or null. */
+  readonly warning: string | null;
   packets = 0;
-  private readonly handle: CapHandle;
-  private readonly buffer = Buffer.alloc(262144);
+  private readonly lib = libpcap();
+  private readonly handle: object;
+  private readonly batch = new Uint8Array(BATCH_BYTES);
+  private readonly view = new DataView(this.batch.buffer);
   private readonly frame: Frame;
   private open = true;
+  private finalStats: PcapStats | null = null;
 
-  constructor(opts: LiveOptions, onFrame: (frame: Frame) => void) {
-    const cap = loadCap();
-    const names = cap.Cap.deviceList().map((d) => d.name);
-    if (!names.includes(opts.iface)) {
-      throw new LiveCaptureError(`no such interface ${opts.iface}; there are: ${names.join(', ')} (gredump -D lists them)`);
-    }
-    this.handle = new cap.Cap();
-    let type: string;
+  constructor(opts: LiveOptions, onFrame: (frame: Frame) => void, onError: (message: string) => void) {
+    let opened;
     try {
-      type = this.handle.open(opts.iface, opts.filter, opts.bufferSize ?? 16 * 1024 * 1024, this.buffer);
+      opened = this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: opts.bufferSize ?? 32 << 20, timeoutMs: 100 },
+        opts.filter, this.batch, (count, used) => this.onBatch(count, used, onFrame), onError);
     } catch (err) {
-      failedHandles.push(this.handle);
-      throw new LiveCaptureError(describeOpenError(opts, (err as Error).message));
+      throw new PcapError(this.describeOpenError(opts, pcapErrorCode(err), (err as Error).message));
     }
-    const linktype = LINKTYPES[type];
-    if (linktype === undefined) {
-      this.handle.close();
-      throw new LiveCaptureError(`${opts.iface}: link type ${type} is not one gredump reads`);
-    }
-    this.linktype = linktype;
-    this.frame = {
-      data: this.buffer, dv: new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength),
-      off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: 6, linktype,
-    };
-    this.handle.on('packet', (nbytes) => {
-      // Wall-clock milliseconds as a double: sub-microsecond, and no allocation at 100k packets a second.
-      const ms = performance.timeOrigin + performance.now();
-      const f = this.frame;
-      f.tsSec = Math.floor(ms / 1000);
-      f.tsNsec = Math.floor((ms - f.tsSec * 1000) * 1e6);
-      f.caplen = Math.min(nbytes, this.buffer.length);
-      f.len = nbytes;
+    this.handle = opened.handle;
+    this.linktype = opened.linktype;
+    this.nanoseconds = opened.nanoseconds;
+    this.warning = opened.warning;
+    this.frame = { data: this.batch, dv: this.view, off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: opened.nanoseconds ? 9 : 6, linktype: opened.linktype };
+  }
+
+  private onBatch(count: number, used: number, onFrame: (frame: Frame) => void): void {
+    const v = this.view;
+    const f = this.frame;
+    const scale = this.nanoseconds ? 1 : 1000;
+    let at = 0;
+    for (let i = 0; i < count && this.open && at + RECORD_HEADER <= used; i++) {
+      f.tsSec = v.getUint32(at, LITTLE_ENDIAN);
+      f.tsNsec = v.getUint32(at + 4, LITTLE_ENDIAN) * scale;
+      f.caplen = v.getUint32(at + 8, LITTLE_ENDIAN);
+      f.len = v.getUint32(at + 12, LITTLE_ENDIAN);
+      f.off = at + RECORD_HEADER;
+      at = f.off + f.caplen;
       this.packets++;
       onFrame(f);
-    });
+    }
+  }
+
+  /** libpcap's counters: live while capturing, the last reading once stopped. */
+  stats(): PcapStats | null {
+    if (!this.open) return this.finalStats;
+    try {
+      return this.lib.stats(this.handle);
+    } catch {
+      return null;
+    }
   }
 
   stop(): void {
     if (!this.open) return;
+    this.finalStats = this.stats();
     this.open = false;
-    this.handle.close();
+    this.lib.close(this.handle);
   }
-}
 
-function describeOpenError(opts: LiveOptions, message: string): string {
-  if (/permission|not permitted|EPERM|socket: Operation/i.test(message)) {
-    return `${opts.iface}: no permission to capture (${message.trim()}); run as root or give node the capability: `
-      + 'setcap cap_net_raw,cap_net_admin=eip $(which node)';
+  private describeOpenError(opts: LiveOptions, code: string | undefined, message: string): string {
+    switch (code) {
+      case 'EPERM':
+        return `${opts.iface}: no permission to capture (${message.trim()}); run as root or give node the capability: `
+          + 'setcap cap_net_raw,cap_net_admin=eip $(which node)';
+      case 'ENODEV': {
+        const names = listInterfaces().map((d) => d.name);
+        return `no such interface ${opts.iface}; there are: ${names.join(', ')} (gredump -D lists them)`;
+      }
+      case 'EFILTER':
+        return `the capture filter does not compile: ${message.trim()}`;
+      default:
+        return `${opts.iface}: ${message.trim()}`;
+    }
   }
-  if (/filter|syntax|parse|compile/i.test(message)) return `the capture filter does not compile: ${message.trim()}`;
-  return `${opts.iface}: ${message.trim()}`;
 }

@@ -1,13 +1,16 @@
 import { ByteSource } from './byte-source.js';
+import { FilteredSource } from './filtered.js';
 import { CaptureError, type FrameSource } from './frame.js';
+import type { FrameFilter } from './libpcap.js';
 import { PcapReader } from './pcap.js';
 import { PcapngReader } from './pcapng.js';
 
 /**
  * Opens a capture file ("-" for standard input) and picks the reader from its
- * first bytes. Throws an Error with a one-line message when it cannot.
+ * first bytes; with a filter, only the frames it passes. Throws an Error
+ * with a one-line message when it cannot.
  */
-export function openCapture(path: string): FrameSource {
+export function openCapture(path: string, filter: FrameFilter | null = null): FrameSource {
   let src: ByteSource;
   try {
     src = ByteSource.open(path);
@@ -17,8 +20,8 @@ export function openCapture(path: string): FrameSource {
   try {
     if (!src.ensure(0, 4)) throw new CaptureError(src.available(0) === 0 ? 'empty file' : 'too short to be a capture', 0);
     const m = src.dv.getUint32(0, false);
-    if (m === 0x0a0d0d0a) return new PcapngReader(src);
-    return new PcapReader(src);
+    const reader = m === 0x0a0d0d0a ? new PcapngReader(src) : new PcapReader(src);
+    return filter ? new FilteredSource(reader, filter) : reader;
   } catch (err) {
     src.close();
     const name = path === '-' ? 'standard input' : path;

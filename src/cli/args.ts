@@ -22,6 +22,8 @@ export interface CliOptions {
   /** Live capture: capture everything instead of the tunnel filter; stop after this many seconds. */
   all: boolean;
   duration: number;
+  /** Live capture: put the interface in promiscuous mode (-p turns it off). */
+  promiscuous: boolean;
   /** Text lines even on a terminal. */
   noTui: boolean;
 }
@@ -30,9 +32,10 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `usage:
-  gredump -r FILE [FILE...] [--json] [-c N]   dissect a pcap/pcapng capture ("-" reads standard input)
-  gredump audit FILE... [--json] [--fail-on LEVEL] [--esp-sa FILE]
-  gredump -i IFACE [-f BPF | --all] [-c N] [--duration S] [-w OUT.pcap] [--json]
+  gredump -r FILE [FILE...] [-f BPF] [--json] [-c N] [-w OUT.pcap]
+                                              dissect a pcap/pcapng capture ("-" reads standard input)
+  gredump audit FILE... [-f BPF] [--json] [--fail-on LEVEL] [--esp-sa FILE]
+  gredump -i IFACE [-f BPF | --all] [-p] [-c N] [--duration S] [-w OUT.pcap] [--json]
   gredump audit -i IFACE (-c N | --duration S) [--json]
   gredump -D                                  list capture interfaces
 options:
@@ -40,10 +43,12 @@ options:
       --json          one JSON object a packet (NDJSON); with audit, one JSON report
       --no-tui        text lines even on a terminal (also when CI is set or stdout is not a terminal)
   -i, --interface IF  capture live through libpcap (needs root or CAP_NET_RAW)
-  -f, --filter BPF    capture filter; the default captures GRE, ESP, AH, IKE, NAT-T,
-                      GRE in UDP and PPTP control, VLAN-tagged or not
+  -f, --filter BPF    capture filter (tcpdump's syntax); live, the default captures GRE,
+                      ESP, AH, IKE, NAT-T, GRE in UDP and PPTP control, VLAN-tagged or
+                      not; on files, only the packets it passes are read
       --all           capture everything
-  -w, --write FILE    also write what was captured to a pcap file
+  -p, --no-promiscuous  do not put the interface into promiscuous mode
+  -w, --write FILE    also write what was captured (or read and passed -f) to a pcap file
       --duration S    stop a live capture after S seconds
   -c, --count N       stop after N packets
       --max-depth N   tunnels nested deeper than N are not dissected further (8)
@@ -107,13 +112,9 @@ export function parseCli(argv: string[]): CliOptions {
   if (mode === 'audit' && v.interface !== undefined && v.count === undefined && v.duration === undefined) {
     throw new UsageError('a live audit needs an end: -c N packets or --duration SECONDS');
   }
-  if (v['no-promiscuous']) {
-    throw new UsageError('-p is not available: the cap libpcap binding always opens interfaces in promiscuous mode');
-  }
+  if (v['no-promiscuous'] && v.interface === undefined) throw new UsageError('-p is for live capture (-i IFACE)');
+  if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
-  if (v.filter !== undefined && v.interface === undefined) {
-    throw new UsageError('-f filters a live capture: the cap binding compiles BPF for interfaces only, not for files');
-  }
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   return {
     mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
@@ -126,6 +127,7 @@ export function parseCli(argv: string[]): CliOptions {
     all: v.all ?? false,
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,
+    promiscuous: !v['no-promiscuous'],
   };
 }
 

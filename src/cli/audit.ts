@@ -7,7 +7,7 @@ import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
-import { eachFrame } from './each-frame.js';
+import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 
 /** --fail-on's level, checked before any packet is read. */
@@ -39,7 +39,7 @@ export function runAudit(opts: CliOptions, warn: (msg: string) => void): number 
   failOnLevel(opts);
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-  const status = eachFrame(opts.files, opts.count, warn, (f) => table.observe(engine.dissect(f)));
+  const status = eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => table.observe(engine.dissect(f)));
   const failed = writeAudit(table, engine, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
 }

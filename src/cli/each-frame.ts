@@ -1,20 +1,27 @@
 import type { Frame } from '../capture/frame.js';
+import { FrameFilter } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
+import type { CliOptions } from './args.js';
+
+/** -f on files: the packets it passes, compiled by libpcap; null without -f. */
+export function fileFilter(opts: CliOptions): FrameFilter | null {
+  return opts.filter === undefined ? null : new FrameFilter(opts.filter);
+}
 
 /**
- * Reads the capture files in turn, handing every frame to `onFrame`, at most
- * `count` in all. An unreadable file, or one with nothing readable, is one
+ * Reads the capture files in turn, handing every frame (that `filter`
+ * passes) to `onFrame`, at most `count` in all. An unreadable file, or one with nothing readable, is one
  * warning line and exit status 2; a file cut short after some packets is a
  * warning and the run goes on. Returns the exit status.
  */
-export function eachFrame(files: string[], count: number, warn: (msg: string) => void, onFrame: (frame: Frame) => void): number {
+export function eachFrame(files: string[], count: number, filter: FrameFilter | null, warn: (msg: string) => void, onFrame: (frame: Frame) => void): number {
   let status = 0;
   let left = count;
   for (const path of files) {
     if (left <= 0) break;
     let source;
     try {
-      source = openCapture(path);
+      source = openCapture(path, filter);
     } catch (err) {
       warn((err as Error).message);
       status = 2;

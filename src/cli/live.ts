@@ -1,4 +1,5 @@
 import { LiveCapture, DEFAULT_FILTER, listInterfaces } from '../capture/live.js';
+import { IF_CONNECTED, IF_CONNECTION_STATUS, IF_DISCONNECTED, IF_LOOPBACK, IF_RUNNING, IF_UP, IF_WIRELESS, type Device, type PcapStats } from '../capture/libpcap.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import type { Frame } from '../capture/frame.js';
 import { Engine } from '../dissect/engine.js';
@@ -11,15 +12,49 @@ import type { CliOptions } from './args.js';
 import { failOnLevel, writeAudit } from './audit.js';
 import { loadSas } from './keys.js';
 
-/** `gredump -D`: interfaces and their addresses, numbered as tcpdump -D does. */
+/** `gredump -D`: interfaces numbered as tcpdump -D numbers them, with their flags and addresses. */
 export function runListInterfaces(): number {
   const sink = new LineSink();
   listInterfaces().forEach((d, i) => {
-    const addrs = (d.addresses ?? []).map((a) => a.addr).filter(Boolean);
-    sink.line(`${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''}${addrs.length ? ` [${addrs.join(', ')}]` : ''}`);
+    const addrs = d.addresses.map((a) => (a.netmask ? `${a.addr}/${prefixLength(a.netmask)}` : a.addr));
+    sink.line(`${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`);
   });
   sink.flush();
   return 0;
+}
+
+function flagWords(d: Device): string[] {
+  const words: string[] = [];
+  if (d.flags & IF_LOOPBACK) words.push('Loopback');
+  if (d.flags & IF_UP) words.push('Up');
+  if (d.flags & IF_RUNNING) words.push('Running');
+  if (d.flags & IF_WIRELESS) words.push('Wireless');
+  const status = d.flags & IF_CONNECTION_STATUS;
+  if (status === IF_CONNECTED) words.push('Connected');
+  else if (status === IF_DISCONNECTED) words.push('Disconnected');
+  return words;
+}
+
+/** 255.255.255.0 -> 24; ffff:ffff:ffff:ffff:: -> 64. */
+function prefixLength(netmask: string): number {
+  const groups = netmask.includes(':') ? expandV6(netmask).map((g) => parseInt(g, 16)) : netmask.split('.').map(Number);
+  const width = netmask.includes(':') ? 16 : 8;
+  let bits = 0;
+  for (const g of groups) for (let b = width - 1; b >= 0; b--) if (g & (1 << b)) bits++;
+  return bits;
+}
+
+function expandV6(addr: string): string[] {
+  const [head, tail] = addr.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  return [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+}
+
+/** The end-of-capture line: what was captured and what libpcap says was dropped. */
+export function captureSummary(packets: number, iface: string, stats: PcapStats | null, written: string | undefined): string {
+  const drops = stats ? `, ${stats.dropped} dropped by the kernel (buffer full), ${stats.ifDropped} by the interface` : ', drop counts not available';
+  return `${packets} packets captured on ${iface}${drops}${written ? `, written to ${written}` : ''}`;
 }
 
 /**
@@ -40,6 +75,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
 
   return new Promise((resolve) => {
     let finished = false;
+    let failed = false;
     const timers: NodeJS.Timeout[] = [];
     const finish = () => {
       if (finished) return;
@@ -56,14 +92,14 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;
       }
-      say(`${capture?.packets ?? 0} packets captured on ${opts.interface}${writer ? `, written to ${opts.write}` : ''} (the cap binding reports no kernel drop counts)`);
-      resolve(status);
+      say(captureSummary(capture?.packets ?? 0, opts.interface!, capture?.stats() ?? null, writer ? opts.write : undefined));
+      resolve(failed ? 2 : status);
     };
     const interrupt = () => finish();
 
     const onFrame = (f: Frame) => {
       if (finished) return;
-      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(0, f.caplen), f.len);
+      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
       const ctx = engine.dissect(f);
       if (table) table.observe(ctx);
       else {
@@ -76,9 +112,15 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       }
       if (capture && capture.packets >= opts.count) finish();
     };
-    capture = new LiveCapture({ iface: opts.interface!, filter }, onFrame);
-    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, true);
-    say(`capturing on ${opts.interface}, link type ${capture.linktype}, filter: ${filter || '(none: everything)'}`);
+    const onError = (message: string) => {
+      say(`${opts.interface}: the capture failed: ${message}`);
+      failed = true;
+      finish();
+    };
+    capture = new LiveCapture({ iface: opts.interface!, filter, promiscuous: opts.promiscuous }, onFrame, onError);
+    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, capture.nanoseconds);
+    if (capture.warning) say(`warning: ${opts.interface}: ${capture.warning}`);
+    say(`capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${filter || '(none: everything)'}`);
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     // Lines reach a pipe within a tenth of a second, without a write per packet.

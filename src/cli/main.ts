@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { runAudit } from './audit.js';
+import { fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
 import { runListInterfaces, runLive } from './live.js';
-import { LiveCaptureError } from '../capture/live.js';
+import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
@@ -23,15 +24,23 @@ function wantsTui(opts: CliOptions): boolean {
 
 /**
  * ink and React load only when the UI runs, so text and JSON modes start
- * fast. Unreadable files are said before the UI opens: one line, exit 2.
+ * fast. Unreadable files, and a filter that does not compile for a file's
+ * link type, are said before the UI opens: one line, exit 2.
  */
 async function runTuiLazily(opts: CliOptions): Promise<number> {
+  const filter = opts.files.length ? fileFilter(opts) : null;
   for (const path of opts.files) {
+    let source;
     try {
-      openCapture(path).close();
+      source = openCapture(path);
     } catch (err) {
       say((err as Error).message);
       return 2;
+    }
+    try {
+      if (filter && source.next()) filter.prepare(source.frame.linktype);
+    } finally {
+      source.close();
     }
   }
   const { runTui } = await import('../ui/run.js');
@@ -61,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof LiveCaptureError) {
+    if (err instanceof SaFileError || err instanceof PcapError) {
       say(err.message);
       return 2;
     }

@@ -5,7 +5,7 @@ import { packetText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import type { CliOptions } from './args.js';
-import { eachFrame } from './each-frame.js';
+import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 
 /** `gredump -r FILE...`: a line (text or NDJSON) for each packet. Returns the exit status. */
@@ -17,7 +17,7 @@ export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
   // (Typed by assertion: TypeScript does not see the callback assign it.)
   let writer = null as PcapWriter | null;
   try {
-    return eachFrame(opts.files, opts.count, warn, (f) => {
+    return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
       if (opts.write) {
         writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
         writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);

@@ -8,7 +8,7 @@ export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }
   const bar = s.progress === null ? '' : s.done ? ' done' : ` [${'#'.repeat(Math.round(s.progress * 20)).padEnd(20, '.')}] ${Math.round(s.progress * 100)}%`;
   // Counters first: a long capture filter must not push them off a narrow screen.
   const filter = s.filter === null ? '' : `  filter: ${s.filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : s.filter || 'none (--all)'}`;
-  const text = `gredump ${s.source}  ${count(s.packets)} pkts ${size(s.bytes)}  ${count(s.rate)} pkt/s  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
+  const text = `gredump ${s.source}  ${count(s.packets)} pkts ${size(s.bytes)}  ${count(s.rate)} pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`}  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
   return <Text inverse>{fit(text, props.width)}</Text>;
 }
 

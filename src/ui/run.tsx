@@ -4,10 +4,12 @@ import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
 import { openCapture } from '../capture/open.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import type { Frame } from '../capture/frame.js';
+import type { FrameFilter } from '../capture/libpcap.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { CliOptions } from '../cli/args.js';
+import { fileFilter } from '../cli/each-frame.js';
 import { loadSas } from '../cli/keys.js';
 import { App, type UiSource } from './app.js';
 import { Store } from './store.js';
@@ -24,7 +26,7 @@ export async function runTui(opts: CliOptions): Promise<number> {
   const engine = new Engine(options);
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const live = opts.interface !== undefined;
-  const filter = live ? (opts.all ? '' : opts.filter ?? DEFAULT_FILTER) : null;
+  const filter = live ? (opts.all ? '' : opts.filter ?? DEFAULT_FILTER) : opts.filter ?? null;
   const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
   let writer: PcapWriter | null = null;
   let capture: LiveCapture | null = null;
@@ -45,24 +47,36 @@ export async function runTui(opts: CliOptions): Promise<number> {
   };
 
   if (live) {
-    capture = new LiveCapture({ iface: opts.interface!, filter: filter ?? '' }, (f) => {
+    const onFrame = (f: Frame) => {
       if (stopped) return;
-      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(0, f.caplen), f.len);
+      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
       feed(f);
       if (capture!.packets >= opts.count) {
         stopped = true;
         capture!.stop();
         store.finish(`capture stopped after ${opts.count} packets`);
       }
+    };
+    const onError = (message: string) => {
+      stopped = true;
+      capture?.stop();
+      store.finish(`the capture failed: ${message}`);
+    };
+    capture = new LiveCapture({ iface: opts.interface!, filter: filter ?? '', promiscuous: opts.promiscuous }, onFrame, onError);
+    const c = capture;
+    store.setDropCounter(() => {
+      const st = c.stats();
+      return st ? st.dropped + st.ifDropped : null;
     });
-    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, true);
+    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, capture.nanoseconds);
     if (Number.isFinite(opts.duration)) setTimeout(() => {
       stopped = true;
       capture?.stop();
       store.finish(`capture stopped after ${opts.duration} s`);
     }, opts.duration * 1000).unref();
   } else {
-    void readFiles(opts, feed, store, () => stopped);
+    // A filter that does not compile for a link type met later in a file ends the reading, said on screen.
+    readFiles(opts, fileFilter(opts), feed, store, () => stopped).catch((err: Error) => store.finish(`reading stopped: ${err.message}`));
   }
 
   store.start();
@@ -76,7 +90,7 @@ export async function runTui(opts: CliOptions): Promise<number> {
 }
 
 /** Reads the files in time slices, so the UI draws and answers keys while a large file loads. */
-async function readFiles(opts: CliOptions, feed: (f: Frame) => void, store: Store, stopped: () => boolean): Promise<void> {
+async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f: Frame) => void, store: Store, stopped: () => boolean): Promise<void> {
   const total = opts.files.reduce((n, f) => n + (f !== '-' && existsSync(f) ? statSync(f).size : 0), 0);
   let before = 0;
   let left = opts.count;
@@ -84,7 +98,7 @@ async function readFiles(opts: CliOptions, feed: (f: Frame) => void, store: Stor
   for (const path of opts.files) {
     let src;
     try {
-      src = openCapture(path);
+      src = openCapture(path, filter);
     } catch (err) {
       problems.push((err as Error).message);
       continue;

@@ -100,6 +100,8 @@ export interface Snapshot {
   packets: number;
   bytes: number;
   rate: number;
+  /** Packets libpcap dropped (kernel buffer and interface), live only; null for files. */
+  drops: number | null;
   elapsedSec: number;
   /** 0..1 while a file is being read; null for live capture. */
   progress: number | null;
@@ -137,6 +139,7 @@ export class Store {
   private warning: string | null = null;
   private rateWindow = { second: 0, count: 0, rate: 0 };
   private kept = 0;
+  private drops: (() => number | null) | null = null;
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
@@ -171,6 +174,11 @@ export class Store {
       if (!full) this.kept++;
       h.ring.add(ctx.frameNo, frame, ctx.tsSec, ctx.tsNsec);
     }
+  }
+
+  /** Live capture: where to read libpcap's drop count at each snapshot. */
+  setDropCounter(read: () => number | null): void {
+    this.drops = read;
   }
 
   setProgress(fraction: number): void {
@@ -260,7 +268,7 @@ export class Store {
     const elapsedSec = (Date.now() - this.started) / 1000;
     return {
       source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
-      elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning,
+      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning,
       now: t.lastSeen,
     };
   }
