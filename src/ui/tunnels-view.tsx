@@ -26,7 +26,7 @@ interface Columns {
 function columns(width: number): Columns {
   const wide = width >= 120;
   const key = wide ? 14 : 10 + Math.max(0, Math.min(12, width - 81));
-  const fixed = 2 + 15 + 7 + key + 7 + 7 + 3 + 4;
+  const fixed = 2 + 15 + 7 + key + 7 + 6 + 3 + 5;
   const spark = wide ? 15 : 0;
   const inner = wide ? 14 : 0;
   return { endpoints: Math.max(16, width - fixed - spark - inner), key, spark, inner };
@@ -37,7 +37,7 @@ export function TunnelsView(props: { rows: Row[]; selected: number; width: numbe
   const c = columns(width);
   const first = Math.max(0, Math.min(selected - Math.floor(height / 2), rows.length - height));
   const visible = rows.slice(first, first + Math.max(0, height));
-  const header = `  ${fit('PROTECTION', 15)}${fit('KIND', 7)}${fit('ENDPOINTS', c.endpoints)}${fit('KEY/SPI', c.key)}${fit('PACKETS', 7, true)}${fit('RATE', 7, true)}${c.spark ? ` ${fit('ACTIVITY', c.spark - 1)}` : ''}${c.inner ? fit(' INNER', c.inner) : ''}${fit('MC', 3, true)}${fit('!', 4, true)}`;
+  const header = `  ${fit('PROTECTION', 15)}${fit('KIND', 7)}${fit('ENDPOINTS', c.endpoints)}${fit('KEY/SPI', c.key)}${fit('PACKETS', 7, true)}${fit('RATE', 6, true)}${c.spark ? ` ${fit('ACTIVITY', c.spark - 1)}` : ''}${c.inner ? fit(' INNER', c.inner) : ''}${fit('MC', 3, true)}${fit('!', 5, true)}`;
   return (
     <Box flexDirection="column">
       <Text bold color={focused ? 'cyan' : undefined}>
@@ -49,7 +49,7 @@ export function TunnelsView(props: { rows: Row[]; selected: number; width: numbe
         const index = first + i;
         const isSelected = focused && index === selected;
         const badge = BADGE[r.protection];
-        const rest = `${fit(r.kind, 7)}${fit(`${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.insideEsp ? ' (in ESP)' : ''}`, c.endpoints - 1)} ${fit(r.key, c.key)}${fit(count(r.packets), 7, true)}${fit(r.tunnelId === null ? '' : `${count(r.rate)}/s`, 7, true)}${c.spark ? ` ${sparkline(r.spark, c.spark - 2)} ` : ''}${c.inner ? ` ${fit(r.inner, c.inner - 1)}` : ''}${fit(r.multicast ? String(r.multicast) : '', 3, true)}${fit(r.anomalies ? String(r.anomalies) : '', 4, true)}`;
+        const rest = `${fit(r.kind, 7)}${fit(`${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.insideEsp ? ' (in ESP)' : ''}`, c.endpoints - 1)} ${fit(r.key, c.key)}${fit(count(r.packets), 7, true)}${fit(r.tunnelId === null ? '' : `${count(r.rate)}/s`, 6, true)}${c.spark ? ` ${sparkline(r.spark, c.spark - 2)} ` : ''}${c.inner ? ` ${fit(r.inner, c.inner - 1)}` : ''}${fit(r.multicast ? String(r.multicast) : '', 3, true)}${fit(r.anomalies ? count(r.anomalies) : '', 5, true)}`;
         return (
           <Text key={`${r.kind}${r.endpoints.join()}${r.key}`} inverse={isSelected}>
             {isSelected ? '> ' : '  '}
