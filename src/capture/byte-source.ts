@@ -38,13 +38,15 @@ export class ByteSource {
     if (rel + need <= this.filled) return true;
     if (this.eof) return false;
     // Move the unread tail to the front, growing the buffer for an oversized record.
-    const keep = this.filled - rel;
+    // (A file can also be read from further on: a worker reading its part of it.)
+    if (rel > this.filled && !this.ownsFd) throw new Error('standard input cannot skip forward');
+    const keep = Math.max(0, this.filled - rel);
     if (need > this.buf.length) {
       const bigger = new Uint8Array(Math.max(need, this.buf.length * 2));
-      bigger.set(this.buf.subarray(rel, this.filled));
+      if (keep > 0) bigger.set(this.buf.subarray(rel, this.filled));
       this.buf = bigger;
       this.dv = new DataView(bigger.buffer);
-    } else if (rel > 0) {
+    } else if (rel > 0 && keep > 0) {
       this.buf.copyWithin(0, rel, this.filled);
     }
     this.base = pos;
@@ -69,7 +71,8 @@ export class ByteSource {
   private readSome(at: number): number {
     for (;;) {
       try {
-        return readSync(this.fd, this.buf, at, this.buf.length - at, null);
+        // Files by position (a part of a file can be read on its own), pipes in order.
+        return readSync(this.fd, this.buf, at, this.buf.length - at, this.ownsFd ? this.base + at : null);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 2); continue; }

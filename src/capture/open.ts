@@ -2,15 +2,16 @@ import { ByteSource } from './byte-source.js';
 import { FilteredSource } from './filtered.js';
 import { CaptureError, type FrameSource } from './frame.js';
 import type { FrameFilter } from './libpcap.js';
-import { PcapReader } from './pcap.js';
+import { PcapReader, type ByteRange } from './pcap.js';
 import { PcapngReader } from './pcapng.js';
 
 /**
  * Opens a capture file ("-" for standard input) and picks the reader from its
- * first bytes; with a filter, only the frames it passes. Throws an Error
- * with a one-line message when it cannot.
+ * first bytes; with a filter, only the frames it passes; with a range (of a
+ * pcap file, see splitPcap), only its records. Throws an Error with a
+ * one-line message when it cannot.
  */
-export function openCapture(path: string, filter: FrameFilter | null = null): FrameSource {
+export function openCapture(path: string, filter: FrameFilter | null = null, range: ByteRange | null = null): FrameSource {
   let src: ByteSource;
   try {
     src = ByteSource.open(path);
@@ -20,7 +21,7 @@ export function openCapture(path: string, filter: FrameFilter | null = null): Fr
   try {
     if (!src.ensure(0, 4)) throw new CaptureError(src.available(0) === 0 ? 'empty file' : 'too short to be a capture', 0);
     const m = src.dv.getUint32(0, false);
-    const reader = m === 0x0a0d0d0a ? new PcapngReader(src) : new PcapReader(src);
+    const reader = m === 0x0a0d0d0a && !range ? new PcapngReader(src) : new PcapReader(src, range);
     return filter ? new FilteredSource(reader, filter) : reader;
   } catch (err) {
     src.close();

@@ -11,17 +11,29 @@ export const PCAP_MAGICS = {
   kuznetzov: 0xa1b2cd34,
 } as const;
 
-/** Classic libpcap files: both byte orders, micro- and nanosecond magic. */
+/** Part of a file, on record boundaries: [start, end) in bytes. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Classic libpcap files: both byte orders, micro- and nanosecond magic. With
+ * a range, only the records from its start up to its end (a worker's part).
+ */
 export class PcapReader implements FrameSource {
   readonly frame: Frame = newFrame();
   problem: CaptureError | null = null;
   readonly description: string;
-  private pos = 24;
-  private readonly le: boolean;
-  private readonly recordHeader: number;
-  private readonly maxCaplen: number;
+  readonly le: boolean;
+  readonly recordHeader: number;
+  readonly maxCaplen: number;
+  private pos: number;
+  private readonly end: number;
 
-  constructor(private readonly src: ByteSource) {
+  constructor(private readonly src: ByteSource, range: ByteRange | null = null) {
+    this.pos = range?.start ?? 24;
+    this.end = range?.end ?? Infinity;
     if (!src.ensure(0, 24)) throw new CaptureError('pcap file header is cut short (needs 24 bytes)', 0);
     const dv = src.dv;
     let magic = dv.getUint32(0, true);
@@ -44,6 +56,7 @@ export class PcapReader implements FrameSource {
     if (this.problem) return false;
     const src = this.src;
     const at = this.pos;
+    if (at >= this.end) return false;
     if (!src.ensure(at, this.recordHeader)) {
       const left = src.available(at);
       if (left > 0) this.problem = new CaptureError(`capture cut short: record header at offset ${at} has ${left} of ${this.recordHeader} bytes`, at);

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
@@ -7,7 +8,8 @@ import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
-import { eachFrame, fileFilter } from './each-frame.js';
+import { auditInParallel, defaultPlan, wantsParallel, type ParallelPlan, type ReassemblyCounts } from './audit-parallel.js';
+import { checkFilter, eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 
 /** --fail-on's level, checked before any packet is read. */
@@ -22,8 +24,7 @@ export function failOnLevel(opts: CliOptions): Severity | null {
  * JSON), for files and live interfaces alike. Returns 1 when a finding
  * reaches --fail-on, else 0.
  */
-export function writeAudit(table: TunnelTable, engine: Engine, opts: CliOptions, source: string[], sink: LineSink): number {
-  const r = engine.state.reassembly;
+export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOptions, source: string[], sink: LineSink): number {
   const findings = evaluate(table);
   const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
   // Bounds reached, so nobody mistakes a capped report for the whole picture.
@@ -34,12 +35,28 @@ export function writeAudit(table: TunnelTable, engine: Engine, opts: CliOptions,
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
 }
 
-/** `gredump audit FILE...`: one report over every file. Returns the exit status. */
-export function runAudit(opts: CliOptions, warn: (msg: string) => void): number {
+/**
+ * `gredump audit FILE...`: one report over every file; large captures are
+ * read by worker threads (see audit-parallel). Resolves to the exit status.
+ */
+export async function runAudit(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = defaultPlan(existing(opts.files))): Promise<number> {
   failOnLevel(opts);
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
+  // Checked here, in this thread, so that keys or a filter that are wrong are one line, before any worker starts.
+  const sas = loadSas(opts);
+  const filter = fileFilter(opts);
+  if (filter) checkFilter(filter, opts.files);
+  if (wantsParallel(opts, plan)) {
+    const { table, reassembly, status } = await auditInParallel(opts, plan, sas, filter, warn);
+    const failed = writeAudit(table, reassembly, opts, opts.files, new LineSink());
+    return status !== 0 ? status : failed;
+  }
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-  const status = eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => table.observe(engine.dissect(f)));
-  const failed = writeAudit(table, engine, opts, opts.files, new LineSink());
+  const status = eachFrame(opts.files, opts.count, filter, warn, (f) => table.observe(engine.dissect(f)));
+  const failed = writeAudit(table, engine.state.reassembly, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
+}
+
+function existing(files: string[]): string[] {
+  return files.filter((f) => f !== '-' && existsSync(f) && statSync(f).isFile());
 }

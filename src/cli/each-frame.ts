@@ -9,6 +9,27 @@ export function fileFilter(opts: CliOptions): FrameFilter | null {
 }
 
 /**
+ * Compiles the filter for the link type each file starts with, so that one
+ * that does not compile is said (PcapError) before any reading starts.
+ */
+export function checkFilter(filter: FrameFilter, files: string[]): void {
+  for (const path of files) {
+    if (path === '-') continue;
+    let source;
+    try {
+      source = openCapture(path);
+    } catch {
+      continue; // said when the file is read
+    }
+    try {
+      if (source.next()) filter.prepare(source.frame.linktype);
+    } finally {
+      source.close();
+    }
+  }
+}
+
+/**
  * Reads the capture files in turn, handing every frame (that `filter`
  * passes) to `onFrame`, at most `count` in all. An unreadable file, or one with nothing readable, is one
  * warning line and exit status 2; a file cut short after some packets is a

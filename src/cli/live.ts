@@ -87,7 +87,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
       try {
-        if (table) status = writeAudit(table, engine, opts, [`interface ${opts.interface}`], sink);
+        if (table) status = writeAudit(table, engine.state.reassembly, opts, [`interface ${opts.interface}`], sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { runAudit } from './audit.js';
-import { fileFilter } from './each-frame.js';
+import { checkFilter, fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
 import { runListInterfaces, runLive } from './live.js';
 import { PcapError } from '../capture/libpcap.js';
@@ -28,21 +28,16 @@ function wantsTui(opts: CliOptions): boolean {
  * link type, are said before the UI opens: one line, exit 2.
  */
 async function runTuiLazily(opts: CliOptions): Promise<number> {
-  const filter = opts.files.length ? fileFilter(opts) : null;
   for (const path of opts.files) {
-    let source;
     try {
-      source = openCapture(path);
+      openCapture(path).close();
     } catch (err) {
       say((err as Error).message);
       return 2;
     }
-    try {
-      if (filter && source.next()) filter.prepare(source.frame.linktype);
-    } finally {
-      source.close();
-    }
   }
+  const filter = opts.files.length ? fileFilter(opts) : null;
+  if (filter) checkFilter(filter, opts.files);
   const { runTui } = await import('../ui/run.js');
   return runTui(opts);
 }
@@ -66,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'read':
         return wantsTui(opts) ? await runTuiLazily(opts) : runRead(opts, say);
       case 'audit':
-        return opts.interface !== undefined ? await runLive(opts, say) : runAudit(opts, say);
+        return opts.interface !== undefined ? await runLive(opts, say) : await runAudit(opts, say);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;

@@ -85,6 +85,23 @@ export class CleartextWatch {
     }
   }
 
+  /** Takes in what a later part of the capture saw (see TunnelTable.absorb). */
+  absorb(later: CleartextWatch): void {
+    for (const [key, s] of later.sightings) {
+      const mine = this.sightings.get(key);
+      if (!mine) {
+        if (this.overflow.room(this.sightings.size, PER_TUNNEL.cleartextFlows, 'cleartext flows')) this.sightings.set(key, { ...s });
+        continue;
+      }
+      mine.packets += s.packets;
+      if (s.what !== 'session') {
+        mine.what = s.what;
+        mine.masked = s.masked;
+      }
+    }
+    for (const key of later.awaitingPassword) this.awaitingPassword.add(key);
+  }
+
   private found(s: CleartextSighting, what: CleartextSighting['what'], secret: string): void {
     s.what = what;
     s.masked = mask(secret);

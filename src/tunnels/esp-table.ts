@@ -1,3 +1,4 @@
+import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
 import { SequenceTracker } from './sequence.js';
 
 /** One SPI (one direction of a security association). */
@@ -16,6 +17,17 @@ export class EspSa {
   /** tunnel, transport, or null when nothing inside was seen. */
   get mode(): 'tunnel' | 'transport' | null {
     return modeOf(this.innerProtocols);
+  }
+
+  /** Takes in the same SPI as seen in a later part of the capture. */
+  absorb(later: EspSa): void {
+    this.packets += later.packets;
+    this.bytes += later.bytes;
+    this.nullPackets += later.nullPackets;
+    this.decrypted += later.decrypted;
+    this.notDecrypted += later.notDecrypted;
+    this.seq.absorbLater(later.seq);
+    addCounts(this.innerProtocols, later.innerProtocols);
   }
 }
 
@@ -42,6 +54,31 @@ export class EspPeers {
   readonly innerProtocols = new Map<number, number>();
 
   constructor(readonly endpoints: [string, string]) {}
+
+  /** Takes in the same peer pair as seen in a later part of the capture (a plain copy from a worker). */
+  absorb(later: EspPeers, overflow: Overflow): void {
+    this.packets += later.packets;
+    this.bytes += later.bytes;
+    this.ahPackets += later.ahPackets;
+    this.natT ||= later.natT;
+    this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
+    this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
+    for (const [spi, sa] of later.sas) {
+      let mine = this.sas.get(spi);
+      if (!mine) {
+        if (!overflow.room(this.sas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) continue;
+        this.sas.set(spi, (mine = new EspSa(spi, sa.src, sa.dst)));
+      }
+      mine.absorb(sa);
+    }
+    for (const spi of later.ahSpis) {
+      if (this.ahSpis.has(spi) || overflow.room(this.ahSpis.size, PER_TUNNEL.spisPerPeer, 'SPIs')) this.ahSpis.add(spi);
+    }
+    this.ike.packets += later.ike.packets;
+    for (const v of later.ike.versions) this.ike.versions.add(v);
+    addCounts(this.ike.exchanges, later.ike.exchanges);
+    addCounts(this.innerProtocols, later.innerProtocols);
+  }
 
   get nullEncrypted(): boolean {
     let nul = 0;

@@ -37,6 +37,15 @@ export class Overflow {
   add(what: string, n = 1): void {
     this.counts.set(what, (this.counts.get(what) ?? 0) + n);
   }
+
+  absorb(other: Overflow): void {
+    for (const [what, n] of other.counts) this.add(what, n);
+  }
+}
+
+/** Adds the counts of `from` to `into`. */
+export function addCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
 /** Evicts the least recently seen tenth of a table that is full. */

@@ -24,8 +24,8 @@ export class RoutingInfo {
   readonly eigrp = { packets: 0, as: new Set<number>(), authenticated: 0 };
   readonly pim = { packets: 0, neighbors: new Set<string>() };
 
-  /** Each OSPF router's area and mask as numbers, to tell a change without making text. */
-  private readonly seen = new WeakMap<OspfRouter, { area: number; mask: number }>();
+  /** Each OSPF router's area and mask as numbers (by router ID), to tell a change without making text. */
+  private readonly seen = new Map<number, { area: number; mask: number }>();
 
   constructor(private readonly overflow: Overflow) {}
 
@@ -41,10 +41,10 @@ export class RoutingInfo {
       if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) return;
       r = { routerId: ipv4(l.buf, l.off + 4), version: ospfVersion(l), area: ipv4(l.buf, l.off + 8), authType: 0, packets: 0 };
       this.ospf.set(id, r);
-      this.seen.set(r, { area, mask: -1 });
+      this.seen.set(id, { area, mask: -1 });
     }
     r.packets++;
-    const seen = this.seen.get(r)!;
+    const seen = this.seen.get(id)!;
     // Text only when a value changes: the usual hello repeats them all.
     if (seen.area !== area) {
       seen.area = area;
@@ -105,6 +105,34 @@ export class RoutingInfo {
     this.pim.packets++;
     if ((l.buf[l.off]! & 0xf) !== 0 || this.pim.neighbors.has(src)) return;
     if (this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')) this.pim.neighbors.add(src);
+  }
+
+  /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
+  absorb(later: RoutingInfo): void {
+    for (const [id, r] of later.ospf) {
+      const mine = this.ospf.get(id);
+      if (mine) {
+        const packets = mine.packets + r.packets;
+        Object.assign(mine, r, { packets });
+      } else if (this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) this.ospf.set(id, { ...r });
+      else continue;
+      this.seen.set(id, { ...later.seen.get(id)! });
+    }
+    this.rip.packets += later.rip.packets;
+    for (const v of later.rip.versions) this.rip.versions.add(v);
+    for (const a of later.rip.authTypes) this.rip.authTypes.add(a);
+    for (const route of later.rip.routes) {
+      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes')) this.rip.routes.add(route);
+    }
+    this.eigrp.packets += later.eigrp.packets;
+    this.eigrp.authenticated += later.eigrp.authenticated;
+    for (const as of later.eigrp.as) {
+      if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers')) this.eigrp.as.add(as);
+    }
+    this.pim.packets += later.pim.packets;
+    for (const n of later.pim.neighbors) {
+      if (this.pim.neighbors.has(n) || this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')) this.pim.neighbors.add(n);
+    }
   }
 
   /** Pairs of OSPF routers on this tunnel whose hello parameters differ: their adjacency cannot form. */

@@ -26,4 +26,24 @@ export class SequenceTracker {
       this.last = seq;
     } else this.reordered++;
   }
+
+  /**
+   * Takes in the counts of the numbers that came after this tracker's (a
+   * later part of the same capture, read by another worker): their first
+   * number is judged against this tracker's last, as if read in one go.
+   */
+  absorbLater(later: SequenceTracker): void {
+    if (later.last < 0) return;
+    if (this.last < 0) {
+      Object.assign(this, { first: later.first, last: later.last, missing: later.missing, gaps: later.gaps, reordered: later.reordered, duplicates: later.duplicates });
+      return;
+    }
+    const last = later.last;
+    this.observe(later.first);
+    this.missing += later.missing;
+    this.gaps += later.gaps;
+    this.reordered += later.reordered;
+    this.duplicates += later.duplicates;
+    this.last = last;
+  }
 }

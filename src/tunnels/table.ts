@@ -6,7 +6,7 @@ import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
-import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, evictIdle, type TableLimits } from './limits.js';
+import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
@@ -129,6 +129,45 @@ export class TunnelTable {
         default:
           if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
       }
+    }
+  }
+
+  /**
+   * Takes in a table that watched a later part of the same capture (or the
+   * next file), sent by a worker thread as a plain copy: counts add up,
+   * sequence numbers continue across the seam, tunnels new to this table are
+   * numbered after its own, in the order the later part met them. A table
+   * that absorbed others is for reporting; it does not observe packets.
+   */
+  absorb(later: TunnelTable): void {
+    this.packets += later.packets;
+    this.bytes += later.bytes;
+    this.malformed += later.malformed;
+    addCounts(this.malformedReasons, later.malformedReasons);
+    this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
+    this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
+    this.overflow.absorb(later.overflow);
+    const ids = new Map<number, number>();
+    // Ids first, in order, so that nesting within the later part maps to this table's tunnels.
+    for (const [key, t] of later.tunnels) ids.set(t.id, this.tunnels.get(key)?.id ?? this.nextId++);
+    for (const [key, t] of later.tunnels) {
+      let mine = this.tunnels.get(key);
+      if (!mine) {
+        if (this.tunnels.size >= this.limits.maxTunnels) {
+          evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => this.overflow.add('packets of evicted tunnels', e.packets));
+        }
+        mine = new Tunnel(ids.get(t.id)!, t.kind, t.endpoints, t.key, this.overflow);
+        this.tunnels.set(key, mine);
+      }
+      mine.absorb(t, ids);
+    }
+    for (const [key, p] of later.esp) {
+      let mine = this.esp.get(key);
+      if (!mine) {
+        if (this.esp.size >= this.limits.maxPeers) evictIdle(this.esp, this.overflow, 'IPsec peers evicted');
+        this.esp.set(key, (mine = new EspPeers(p.endpoints)));
+      }
+      mine.absorb(p, this.overflow);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Layer } from '../dissect/packet.js';
 import { addressText } from './addresses.js';
 import { CleartextWatch } from './cleartext.js';
-import { Overflow, PER_TUNNEL } from './limits.js';
+import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
 
@@ -107,6 +107,56 @@ export class Tunnel {
     g.packets++;
     g.lastSeen = ts;
     g.protocols.set(protocol, (g.protocols.get(protocol) ?? 0) + 1);
+  }
+
+  /**
+   * Takes in the same tunnel as seen in a later part of the capture (a plain
+   * copy from a worker); `ids` maps that part's tunnel ids to this table's.
+   */
+  absorb(later: Tunnel, ids: Map<number, number>): void {
+    this.packets += later.packets;
+    this.bytes += later.bytes;
+    this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
+    this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
+    for (let d = 0; d < 2; d++) {
+      const mine = this.directions[d]!;
+      const theirs = later.directions[d]!;
+      mine.packets += theirs.packets;
+      mine.bytes += theirs.bytes;
+      mine.seq.absorbLater(theirs.seq);
+    }
+    addCounts(this.inner, later.inner);
+    for (const [key, g] of later.multicast) {
+      const mine = this.multicast.get(key);
+      if (mine) {
+        mine.packets += g.packets;
+        mine.lastSeen = Math.max(mine.lastSeen, g.lastSeen);
+        addCounts(mine.protocols, g.protocols);
+      } else if (this.overflow.room(this.multicast.size, PER_TUNNEL.multicastGroups, 'multicast groups')) {
+        this.multicast.set(key, { ...g, protocols: new Map(g.protocols) });
+      }
+    }
+    for (const p of later.protections) this.protections.add(p);
+    for (const v of later.outerVlans) this.outerVlans.add(v);
+    for (const id of later.nestedIn) this.nestedIn.add(ids.get(id) ?? id);
+    this.routing.absorb(later.routing);
+    this.cleartext.absorb(later.cleartext);
+    addCounts(this.malformed, later.malformed);
+    for (const spi of later.espSpis) this.espSpis.add(spi);
+    this.checksumErrors += later.checksumErrors;
+    if (later.keepalives > 0) {
+      if (this.keepalives === 0) this.keepaliveFirst = later.keepaliveFirst;
+      this.keepaliveLast = later.keepaliveLast;
+      this.keepalives += later.keepalives;
+    }
+    this.fragmented += later.fragmented;
+    this.icmpFragNeeded += later.icmpFragNeeded;
+    if (later.pathMtu > 0 && (this.pathMtu === 0 || later.pathMtu < this.pathMtu)) this.pathMtu = later.pathMtu;
+    this.maxMss = Math.max(this.maxMss, later.maxMss);
+    this.overhead = Math.max(this.overhead, later.overhead);
+    this.pppClear += later.pppClear;
+    this.pppMppe += later.pppMppe;
+    this.insideEsp ||= later.insideEsp;
   }
 
   countKeepalive(ts: number): void {

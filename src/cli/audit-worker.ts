@@ -1,0 +1,12 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { FrameFilter } from '../capture/libpcap.js';
+import { auditUnits, type WorkerInput } from './audit-parallel.js';
+import { loadSas } from './keys.js';
+
+/**
+ * A worker thread of a parallel audit: takes units from the shared counter
+ * until none are left, and sends each unit's table back as a plain copy.
+ */
+const { opts, units, counter } = workerData as WorkerInput;
+const filter = opts.filter === undefined ? null : new FrameFilter(opts.filter);
+auditUnits(units, new Int32Array(counter), opts, loadSas(opts), filter, (result) => parentPort!.postMessage(result));

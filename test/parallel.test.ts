@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CORPUS, FIXTURES, ROOT } from './support/paths.js';
+
+/**
+ * Worker threads change nothing in the report: the same audit read in one
+ * thread and across workers (whole files, and pcap files cut into small
+ * parts so that every seam is exercised) must print the same JSON.
+ */
+const DRIVER = `
+  const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
+  const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
+  const [plan, ...files] = process.argv.slice(1);
+  process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+`;
+const audit = (plan: object, files: string[]) => spawnSync(process.execPath, ['--input-type=module', '-e', DRIVER, JSON.stringify(plan), ...files], { encoding: 'utf8' });
+const ONE_THREAD = { workers: 1, minBytes: 1e15, partBytes: 1 };
+
+function captures(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.(pcap|cap)$/.test(f)).map((f) => join(dir, f)).sort();
+}
+
+/** A datagram whose IP fragments lie on both sides of a seam is not reassembled (it is counted as waiting). */
+const FRAGMENTS_ACROSS_A_SEAM = ['defrag__bug-6942-6887-defrag-eth-ip-gre-ppp-ip-udp-data__eth-ip-gre-ppp-max-ip-packet.pcap'];
+
+test('an audit across workers, pcap files cut in 64 KB parts, reports what one thread reports', () => {
+  const part = 65536;
+  let compared = 0;
+  for (const file of [...captures(FIXTURES), ...captures(CORPUS)]) {
+    if (statSync(file).size < 2 * part || FRAGMENTS_ACROSS_A_SEAM.some((n) => file.endsWith(n))) continue;
+    const one = audit(ONE_THREAD, [file]);
+    const many = audit({ workers: 2, minBytes: 0, partBytes: part }, [file]);
+    assert.equal(one.status, many.status, file);
+    assert.ok(one.stdout.includes('"tunnels"'), `${file}: ${one.stderr}`);
+    assert.equal(many.stdout, one.stdout, file);
+    compared++;
+  }
+  assert.ok(compared >= 3, `only ${compared} captures large enough to cut`);
+});
+
+test('several files across workers: one report, as if read one after the other', () => {
+  const files = captures(FIXTURES);
+  const one = audit(ONE_THREAD, files);
+  const many = audit({ workers: 3, minBytes: 0, partBytes: 1 << 30 }, files);
+  assert.equal(many.status, one.status);
+  assert.ok(JSON.parse(one.stdout).tunnels.length > 5);
+  assert.equal(many.stdout, one.stdout);
+  // A file that cannot be read is said, and the others are still audited.
+  const missing = audit({ workers: 2, minBytes: 0, partBytes: 1 << 30 }, [files[0]!, join(FIXTURES, 'nope.pcap'), files[1]!]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /nope\.pcap: no such file/);
+  assert.deepEqual(JSON.parse(missing.stdout), JSON.parse(audit(ONE_THREAD, [files[0]!, join(FIXTURES, 'nope.pcap'), files[1]!]).stdout));
+});
