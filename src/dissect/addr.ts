@@ -2,8 +2,19 @@ import type { Layer } from './packet.js';
 
 /** Address formatting: made only for output, never on the dissection path. */
 
+/** Recent IPv4 addresses as text: a capture repeats a few (tunnel endpoints, routers) millions of times. */
+const IPV4_CACHE = 4096;
+const ipv4Keys = new Int32Array(IPV4_CACHE).fill(-1);
+const ipv4Texts: string[] = new Array<string>(IPV4_CACHE).fill('');
+
 export function ipv4(buf: Uint8Array, off: number): string {
-  return `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+  const n = ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) | 0;
+  const slot = (Math.imul(n, 0x9e3779b1) >>> 20) & (IPV4_CACHE - 1);
+  if (ipv4Keys[slot] === n && n !== -1) return ipv4Texts[slot]!;
+  const text = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+  ipv4Keys[slot] = n;
+  ipv4Texts[slot] = text;
+  return text;
 }
 
 /** RFC 5952 text form: lowercase, no leading zeros, the longest run of zero groups as "::". */
