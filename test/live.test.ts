@@ -129,6 +129,34 @@ test('live audit with --duration; a filter that does not compile is libpcap\'s w
   }
 });
 
+test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C ends with a complete file and a summary', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  try {
+    assert.equal(makeNamespaces().status, 0);
+    const out = join(dir, 'any.pcap');
+    const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', 'any', '--json', '-w', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    for (let i = 0; i < 100 && !stderr.includes('capturing on'); i++) await new Promise((r) => setTimeout(r, 100));
+    // Linux cooked frames carry no VLAN tags, so the default filter goes without its vlan half.
+    assert.match(stderr, /capturing on any, link type 113, promiscuous, filter: ip proto 47 or /);
+    assert.equal(sh(`ip netns exec ${nsA} tcpreplay --topspeed -i ${vA} ${FIXTURE}`).status, 0);
+    for (let i = 0; i < 50 && stdout.trim().split('\n').length < FRAMES; i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, stderr);
+    assert.match(stderr, new RegExp(`${FRAMES} packets captured on any, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to`));
+    const fromFile = layersOf(spawnSync(process.execPath, [BIN, '-r', FIXTURE, '--json'], { encoding: 'utf8' }).stdout);
+    const live = layersOf(stdout);
+    assert.deepEqual(live.map((p) => (p.layers as { protocol: string }[])[0]!.protocol), Array<string>(FRAMES).fill('sll'));
+    assert.deepEqual(live.map((p) => (p.layers as unknown[]).slice(1)), fromFile.map((p) => (p.layers as unknown[]).slice(1)));
+    assert.match(sh(`capinfos -c -E ${out}`).stdout, new RegExp(`Number of packets:\\s+${FRAMES}\\b`));
+  } finally {
+    cleanup();
+  }
+});
+
 test('live errors a person can act on: no permission, no such interface, libpcap missing', () => {
   const built = existsSync(join(ROOT, 'native/build/Release/gredump_pcap.node'));
   if (!built) console.log('# live: the libpcap binding is not built; only the missing-binding case is checked');

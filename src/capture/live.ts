@@ -5,6 +5,8 @@ import { libpcap, LITTLE_ENDIAN, PcapError, pcapErrorCode, type Device, type Pca
 const TUNNEL_TRAFFIC = 'ip proto 47 or ip proto 50 or ip proto 51 or ip6 proto 47 or ip6 proto 50 or ip6 proto 51'
   + ' or udp port 500 or udp port 4500 or udp port 4754 or tcp port 1723';
 export const DEFAULT_FILTER = `(${TUNNEL_TRAFFIC}) or (vlan and (${TUNNEL_TRAFFIC}))`;
+/** For link types without VLAN tags in the frame (Linux cooked, -i any), where `vlan` does not compile. */
+const DEFAULT_FILTER_UNTAGGED = TUNNEL_TRAFFIC;
 
 const SNAPLEN = 262144;
 /** Packets cross into JavaScript in batches of up to this many bytes, one call a batch. */
@@ -40,6 +42,8 @@ export class LiveCapture {
   readonly nanoseconds: boolean;
   /** libpcap's warning on opening (e.g. promiscuous mode not supported), or null. */
   readonly warning: string | null;
+  /** The capture filter in use: the one asked for, or the default as the link type allows it. */
+  readonly filter: string;
   packets = 0;
   private readonly lib = libpcap();
   private readonly handle: object;
@@ -50,10 +54,18 @@ export class LiveCapture {
   private finalStats: PcapStats | null = null;
 
   constructor(opts: LiveOptions, onFrame: (frame: Frame) => void, onError: (message: string) => void) {
+    const open = (filter: string) => this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: opts.bufferSize ?? 32 << 20, timeoutMs: 100 },
+      filter, this.batch, (count, used) => this.onBatch(count, used, onFrame), onError);
     let opened;
+    this.filter = opts.filter;
     try {
-      opened = this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: opts.bufferSize ?? 32 << 20, timeoutMs: 100 },
-        opts.filter, this.batch, (count, used) => this.onBatch(count, used, onFrame), onError);
+      try {
+        opened = open(opts.filter);
+      } catch (err) {
+        if (opts.filter !== DEFAULT_FILTER || pcapErrorCode(err) !== 'EFILTER') throw err;
+        this.filter = DEFAULT_FILTER_UNTAGGED;
+        opened = open(this.filter);
+      }
     } catch (err) {
       throw new PcapError(this.describeOpenError(opts, pcapErrorCode(err), (err as Error).message));
     }

@@ -120,7 +120,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
     capture = new LiveCapture({ iface: opts.interface!, filter, promiscuous: opts.promiscuous }, onFrame, onError);
     if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, capture.nanoseconds);
     if (capture.warning) say(`warning: ${opts.interface}: ${capture.warning}`);
-    say(`capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${filter || '(none: everything)'}`);
+    say(`capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${capture.filter || '(none: everything)'}`);
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     // Lines reach a pipe within a tenth of a second, without a write per packet.
