@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 256 * 1024;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**

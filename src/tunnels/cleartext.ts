@@ -18,6 +18,9 @@ export interface CleartextSighting {
 }
 
 const PORTS: Record<number, CleartextSighting['protocol']> = { 23: 'telnet', 21: 'ftp', 80: 'http', 8080: 'http', 110: 'pop3', 143: 'imap', 161: 'snmp', 162: 'snmp' };
+/** The same ports as a bitmap: every inner TCP and UDP packet is checked against it. */
+const WATCHED = new Uint8Array(65536);
+for (const port of Object.keys(PORTS)) WATCHED[Number(port)] = 1;
 const decoder = new TextDecoder('latin1');
 
 export function mask(secret: string): string {
@@ -35,6 +38,7 @@ export class CleartextWatch {
   observe(l: Layer, net: Layer): void {
     const srcPort = l.dv.getUint16(l.off);
     const dstPort = l.dv.getUint16(l.off + 2);
+    if (WATCHED[dstPort] === 0 && WATCHED[srcPort] === 0) return;
     const serverIsDst = PORTS[dstPort] !== undefined;
     const protocol = PORTS[dstPort] ?? PORTS[srcPort];
     if (!protocol) return;

@@ -78,8 +78,8 @@ export class TunnelTable {
     const malformedId = this.countMalformed(ctx);
 
     const active = this.active;
-    // Emptied only when needed: an array length write costs on every packet.
-    if (active.length > 0) active.length = 0;
+    // Emptied by pops: a length write goes through the runtime, on every packet.
+    while (active.length > 0) active.pop();
     let protection: Protection = 'cleartext';
     let net = -1;
     let outerVlan = -1;

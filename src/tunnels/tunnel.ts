@@ -32,7 +32,9 @@ export class Tunnel {
   lastSeen = 0;
   /** [A→B, B→A], A being endpoints[0]. */
   readonly directions = [new DirectionStats(), new DirectionStats()] as const;
-  readonly inner = new Map<string, number>();
+  /** Inner protocols and their packet counts, in the order first seen (see `inner`). */
+  private readonly innerNames: string[] = [];
+  private readonly innerCounts: number[] = [];
   /** By destination: an IPv4 address as a number, an IPv6 one as text. */
   readonly multicast = new Map<number | string, MulticastGroup>();
   readonly protections = new Set<Protection>();
@@ -91,8 +93,22 @@ export class Tunnel {
     return `${this.kind} ${this.endpoints[0]} <-> ${this.endpoints[1]}${key}`;
   }
 
-  countInner(name: string): void {
-    this.inner.set(name, (this.inner.get(name) ?? 0) + 1);
+  /** Packets by inner protocol, in the order first seen. */
+  get inner(): Map<string, number> {
+    return new Map(this.innerNames.map((n, i) => [n, this.innerCounts[i]!]));
+  }
+
+  /** Called for every layer inside the tunnel: a short list searched by identity beats a Map here. */
+  countInner(name: string, n = 1): void {
+    const names = this.innerNames;
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] === name) {
+        this.innerCounts[i]! += n;
+        return;
+      }
+    }
+    names.push(name);
+    this.innerCounts.push(n);
   }
 
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
@@ -125,7 +141,7 @@ export class Tunnel {
       mine.bytes += theirs.bytes;
       mine.seq.absorbLater(theirs.seq);
     }
-    addCounts(this.inner, later.inner);
+    later.innerNames.forEach((name, i) => this.countInner(name, later.innerCounts[i]!));
     for (const [key, g] of later.multicast) {
       const mine = this.multicast.get(key);
       if (mine) {
