@@ -39,10 +39,23 @@ export function ipv6(buf: Uint8Array, off: number): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Recent MAC addresses as text, cached as IPv4 addresses are (the same routers' MACs on every frame). */
+const MAC_CACHE = 4096;
+const macHigh = new Int32Array(MAC_CACHE).fill(-1);
+const macLow = new Int32Array(MAC_CACHE);
+const macTexts: string[] = new Array<string>(MAC_CACHE).fill('');
+
 export function mac(buf: Uint8Array, off: number): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) s += (i ? ':' : '') + buf[off + i]!.toString(16).padStart(2, '0');
-  return s;
+  const high = (buf[off]! << 8) | buf[off + 1]!;
+  const low = ((buf[off + 2]! << 24) | (buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!) | 0;
+  const slot = (Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> 20) & (MAC_CACHE - 1);
+  if (macHigh[slot] === high && macLow[slot] === low) return macTexts[slot]!;
+  const text = `${HEX_PAIRS[buf[off]!]}:${HEX_PAIRS[buf[off + 1]!]}:${HEX_PAIRS[buf[off + 2]!]}:${HEX_PAIRS[buf[off + 3]!]}:${HEX_PAIRS[buf[off + 4]!]}:${HEX_PAIRS[buf[off + 5]!]}`;
+  macHigh[slot] = high;
+  macLow[slot] = low;
+  macTexts[slot] = text;
+  return text;
 }
 
 export function hex(n: number, width = 0): string {
