@@ -11,5 +11,6 @@ export const ethernet: Protocol = {
     if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
   },
   fields: (l) => ({ src: mac(l.buf, l.off + 6), dst: mac(l.buf, l.off), type: l.dv.getUint16(l.off + 12) }),
+  jsonMembers: (l) => `"src":"${mac(l.buf, l.off + 6)}","dst":"${mac(l.buf, l.off)}","type":${l.dv.getUint16(l.off + 12)}`,
   summary: (l) => `ether ${mac(l.buf, l.off + 6)} > ${mac(l.buf, l.off)} type ${hex(l.dv.getUint16(l.off + 12), 4)}`,
 };

@@ -46,6 +46,13 @@ export const icmp: Protocol = {
     if (mtu) o.mtu = mtu;
     return o;
   },
+  jsonMembers(l) {
+    const type = l.buf[l.off]!;
+    let s = `"type":${type},"code":${l.buf[l.off + 1]}`;
+    if (type === 0 || type === 8) s += `,"id":${l.dv.getUint16(l.off + 4)},"seq":${l.dv.getUint16(l.off + 6)}`;
+    const mtu = icmpNextHopMtu(l);
+    return mtu ? `${s},"mtu":${mtu}` : s;
+  },
   summary(l) {
     const type = l.buf[l.off]!;
     const code = l.buf[l.off + 1]!;

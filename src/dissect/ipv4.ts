@@ -85,6 +85,15 @@ export const ipv4: Protocol = {
     if (l.aux & IPV4_BAD_CHECKSUM) o.checksumValid = false;
     return o;
   },
+  jsonMembers(l) {
+    const dv = l.dv;
+    const frag = dv.getUint16(l.off + 6);
+    let s = `"src":"${ipv4Text(l.buf, l.off + 12)}","dst":"${ipv4Text(l.buf, l.off + 16)}","ttl":${dv.getUint8(l.off + 8)},"proto":${dv.getUint8(l.off + 9)},"id":${dv.getUint16(l.off + 4)},"length":${dv.getUint16(l.off + 2)}`;
+    if (frag & 0x4000) s += ',"dontFragment":true';
+    if (l.aux & IPV4_FRAGMENT) s += `,"fragment":{"offset":${(frag & 0x1fff) * 8},"more":${(frag & 0x2000) !== 0},"reassembled":${(l.aux & IPV4_REASSEMBLED) !== 0}}`;
+    if (l.aux & IPV4_BAD_CHECKSUM) s += ',"checksumValid":false';
+    return s;
+  },
   summary(l) {
     let s = `${ipv4Text(l.buf, l.off + 12)} > ${ipv4Text(l.buf, l.off + 16)}:`;
     if (l.aux & IPV4_FRAGMENT) {

@@ -28,6 +28,14 @@ export interface Protocol {
   readonly fields: (l: Layer) => Record<string, unknown>;
   /** The layer in a text line, tcpdump-style. Network layers print "src > dst:". */
   readonly summary: (l: Layer) => string;
+  /**
+   * The members of fields(l) as JSON text, without the braces: exactly
+   * JSON.stringify(fields(l)) less its first and last character. Given by
+   * the protocols on nearly every packet, where building the object and
+   * stringifying it is the cost of --json (test/json-members.test.ts holds
+   * the two to the same text).
+   */
+  readonly jsonMembers?: (l: Layer) => string;
   /** True for layers that carry addresses (they open a segment in a text line). */
   readonly network?: boolean;
 }

@@ -38,6 +38,11 @@ export const tcp: Protocol = {
     if (l.aux) o.mss = l.aux;
     return o;
   },
+  jsonMembers(l) {
+    const s = `"srcPort":${tcpSrcPort(l)},"dstPort":${tcpDstPort(l)},"seq":${l.dv.getUint32(l.off + 4)},"ack":${l.dv.getUint32(l.off + 8)},`
+      + `"flags":"${flagText(l.buf[l.off + 13]!)}","window":${l.dv.getUint16(l.off + 14)},"payload":${l.end - l.hdrEnd}`;
+    return l.aux ? `${s},"mss":${l.aux}` : s;
+  },
   summary(l) {
     let s = `TCP ${tcpSrcPort(l)} > ${tcpDstPort(l)} [${flagText(l.buf[l.off + 13]!)}]`;
     if (l.aux) s += ` mss ${l.aux}`;

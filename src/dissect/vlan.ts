@@ -14,5 +14,9 @@ export const vlan: Protocol = {
     const tci = l.dv.getUint16(l.off);
     return { id: tci & 0x0fff, pcp: tci >> 13, dei: (tci >> 12) & 1, type: l.dv.getUint16(l.off + 2) };
   },
+  jsonMembers(l) {
+    const tci = l.dv.getUint16(l.off);
+    return `"id":${tci & 0x0fff},"pcp":${tci >> 13},"dei":${(tci >> 12) & 1},"type":${l.dv.getUint16(l.off + 2)}`;
+  },
   summary: (l) => `vlan ${l.dv.getUint16(l.off) & 0x0fff} type ${hex(l.dv.getUint16(l.off + 2), 4)}`,
 };

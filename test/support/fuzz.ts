@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCapture } from '../../src/capture/open.js';
 import { Engine } from '../../src/dissect/engine.js';
-import { MAX_LAYERS } from '../../src/dissect/packet.js';
+import { MAX_LAYERS, type PacketCtx } from '../../src/dissect/packet.js';
 import { packetJson } from '../../src/output/packet-json.js';
 import { packetText } from '../../src/output/packet-text.js';
 import { TunnelTable } from '../../src/tunnels/table.js';
@@ -90,6 +90,18 @@ export function checkPacket(engine: Engine, table: TunnelTable, bytes: Uint8Arra
     }
   }
   JSON.parse(packetJson(ctx));
+  checkJsonMembers(ctx);
   packetText(ctx);
   table.observe(ctx);
+}
+
+/** Each protocol's jsonMembers must write what JSON.stringify makes of its fields, to the byte. */
+export function checkJsonMembers(ctx: PacketCtx): void {
+  for (let i = 0; i < ctx.count; i++) {
+    const l = ctx.layers[i]!;
+    if (!l.proto.jsonMembers) continue;
+    const fast = `{${l.proto.jsonMembers(l)}}`;
+    const slow = JSON.stringify(l.proto.fields(l));
+    if (fast !== slow) throw new Error(`${l.proto.name}: jsonMembers wrote ${fast}, fields are ${slow}`);
+  }
 }
