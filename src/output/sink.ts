@@ -12,6 +12,8 @@ export class OutputClosed extends Error {}
  */
 export class LineSink {
   private pending = '';
+  /** Where pending text is encoded for writing, reused: UTF-8 takes at most three bytes a UTF-16 unit. */
+  private readonly out = Buffer.allocUnsafe(3 * 2 * FLUSH_AT);
 
   constructor(private readonly fd = 1) {}
 
@@ -21,8 +23,9 @@ export class LineSink {
   }
 
   flush(): void {
-    let data = Buffer.from(this.pending);
+    const text = this.pending;
     this.pending = '';
+    let data = 3 * text.length <= this.out.length ? this.out.subarray(0, this.out.write(text)) : Buffer.from(text);
     while (data.length > 0) {
       try {
         const n = writeSync(this.fd, data);
