@@ -311,12 +311,17 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* close(handle): stops the capture; safe from inside onBatch and more than once. */
-static napi_value Close(napi_env env, napi_callback_info info) {
+/* The capture handle given as the only argument, or NULL. */
+static capture_t *capture_arg(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  capture_t *c = argc ? get_capture(env, argv[0]) : NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return NULL;
+  return get_capture(env, argv[0]);
+}
+
+/* close(handle): stops the capture; safe from inside onBatch and more than once. */
+static napi_value Close(napi_env env, napi_callback_info info) {
+  capture_t *c = capture_arg(env, info);
   if (!c) return throw_code(env, "EARGS", "close: not a capture handle");
   if (c->closing) return NULL;
   c->closing = 1;
@@ -327,10 +332,7 @@ static napi_value Close(napi_env env, napi_callback_info info) {
 
 /* stats(handle) -> {received, dropped, ifDropped}, libpcap's pcap_stats. */
 static napi_value Stats(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  capture_t *c = argc ? get_capture(env, argv[0]) : NULL;
+  capture_t *c = capture_arg(env, info);
   if (!c || c->pcap_gone || c->closed) return throw_code(env, "EARGS", "stats: not an open capture");
   struct pcap_stat st;
   if (pcap_stats(c->pcap, &st) < 0) return throw_code(env, "EPCAP", pcap_geterr(c->pcap));
