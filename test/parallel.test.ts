@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import * as b from './support/builder.js';
 import { CORPUS, FIXTURES, ROOT } from './support/paths.js';
 
 /**
@@ -54,4 +57,28 @@ test('several files across workers: one report, as if read one after the other',
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.pcap: no such file/);
   assert.deepEqual(JSON.parse(missing.stdout), JSON.parse(audit(ONE_THREAD, [files[0]!, join(FIXTURES, 'nope.pcap'), files[1]!]).stdout));
+});
+
+test('a capture whose packets carry pcap records cannot fool the cut: that file is read again in one piece', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'gredump-parallel-')), 'records-inside.pcap');
+  const w = new PcapWriter(path);
+  const greOspf = (seq: number) => b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: '1.1.1.1' }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 7, seq }),
+    { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  for (let i = 0; i < 10; i++) w.write(1767225600 + i, 0, greOspf(i));
+  // One big UDP packet whose payload is a thousand well-formed pcap records: a cut in its middle looks right.
+  const fake = new Uint8Array(1000 * 56);
+  const dv = new DataView(fake.buffer);
+  for (let r = 0; r < 1000; r++) {
+    dv.setUint32(r * 56, 1767225610, true);
+    dv.setUint32(r * 56 + 8, 40, true);
+    dv.setUint32(r * 56 + 12, 40, true);
+  }
+  w.write(1767225610, 0, b.eth(b.ipv4(b.udp(fake, { srcPort: 40000, dstPort: 9 }), { src: '192.0.2.50', dst: '192.0.2.51', proto: 17 }), { type: 0x0800 }));
+  for (let i = 10; i < 20; i++) w.write(1767225611 + i, 0, greOspf(i));
+  w.close();
+  const size = statSync(path).size;
+  const one = audit(ONE_THREAD, [path]);
+  const many = audit({ workers: 2, minBytes: 0, partBytes: Math.ceil(size / 2) }, [path]);
+  assert.equal(JSON.parse(one.stdout).packets, 21);
+  assert.equal(many.stdout, one.stdout, many.stderr);
 });

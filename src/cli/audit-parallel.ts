@@ -11,9 +11,14 @@ import type { ByteRange } from '../capture/pcap.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { CliOptions } from './args.js';
 
+/** Where the first record of a pcap file starts (after its 24-byte header), and so its first part. */
+const PCAP_FIRST_RECORD = 24;
+
 /** One piece of work for a worker: a whole file, or a range of records of a pcap file. */
 export interface AuditUnit {
   index: number;
+  /** Which of the files given (the same path may be given twice). */
+  file: number;
   path: string;
   range: ByteRange | null;
 }
@@ -33,6 +38,8 @@ export interface UnitResult {
   read: number;
   problem: string | null;
   openError: string | null;
+  /** Where the unit's reader stopped: its range's end exactly, if that end was a true record boundary. */
+  stoppedAt: number;
 }
 
 export interface ParallelPlan {
@@ -73,23 +80,37 @@ export function wantsParallel(opts: CliOptions, plan: ParallelPlan): boolean {
  */
 export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas: SaDatabase | undefined, filter: FrameFilter | null, warn: (msg: string) => void): Promise<{ table: TunnelTable; reassembly: ReassemblyCounts; status: number }> {
   const units: AuditUnit[] = [];
-  for (const path of opts.files) {
+  opts.files.forEach((path, file) => {
     const size = statSync(path).size;
     const ranges = size >= 2 * plan.partBytes ? splitPcap(path, Math.ceil(size / plan.partBytes)) : null;
-    for (const range of ranges ?? [null]) units.push({ index: units.length, path, range });
-  }
+    for (const range of ranges ?? [null]) units.push({ index: units.length, file, path, range });
+  });
   const results = await runUnits(units, opts, sas, filter, Math.min(plan.workers, units.length));
+  // A cut is found by looking for records that look right, which a capture whose packets carry
+  // pcap records could fool. The reader before such a cut stops past it, not on it: that file is
+  // then read again here, in one piece.
+  const fooled = new Set(units.filter((u, i) => {
+    const r = results[i]!;
+    return u.range !== null && u.range.end !== Infinity && r.openError === null && r.problem === null && r.stoppedAt !== u.range.end;
+  }).map((u) => u.file));
+  const pieces: UnitResult[] = [];
+  units.forEach((u, i) => {
+    if (!fooled.has(u.file)) pieces.push(results[i]!);
+    else if (u.range!.start === PCAP_FIRST_RECORD) {
+      auditUnits([{ ...u, range: null }], new Int32Array(1), opts, sas, filter, (r) => pieces.push(r));
+    }
+  });
 
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const reassembly: ReassemblyCounts = { completed: 0, expired: 0, dropped: 0, waiting: 0 };
   let status = 0;
   let i = 0;
-  while (i < units.length) {
-    const path = units[i]!.path;
+  while (i < pieces.length) {
+    const { file, path } = units[pieces[i]!.index]!;
     let read = 0;
     let problem: string | null = null;
-    for (; i < units.length && units[i]!.path === path; i++) {
-      const r = results[i]!;
+    for (; i < pieces.length && units[pieces[i]!.index]!.file === file; i++) {
+      const r = pieces[i]!;
       if (r.openError !== null) {
         warn(r.openError);
         status = 2;
@@ -130,7 +151,7 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
     const unit = units[i]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-    const result: UnitResult = { index: unit.index, table, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null };
+    const result: UnitResult = { index: unit.index, table, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null, stoppedAt: 0 };
     let source;
     try {
       source = openCapture(unit.path, filter, unit.range);
@@ -148,6 +169,7 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
       source.close();
     }
     result.problem = source.problem?.message ?? null;
+    result.stoppedAt = source.position;
     const r = engine.state.reassembly;
     result.reassembly = { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting };
     send(result);
