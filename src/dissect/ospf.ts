@@ -57,6 +57,21 @@ export const ospf: Protocol = {
     }
     return o;
   },
+  jsonMembers(l) {
+    const version = ospfVersion(l);
+    let s = `"version":${version},"type":${ospfType(l)},"routerId":"${ipv4(l.buf, l.off + 4)}","area":"${ipv4(l.buf, l.off + 8)}"`;
+    if (version === 2) {
+      const authType = l.dv.getUint16(l.off + 14);
+      s += `,"authType":${authType}`;
+      if (authType === 2) s += `,"keyId":${l.buf[l.off + 18]}`;
+    } else s += `,"instanceId":${l.buf[l.off + 14]}`;
+    const hello = ospfHello(l);
+    if (hello) {
+      s += `,"helloInterval":${hello.hello},"deadInterval":${hello.dead}`;
+      if (hello.mask) s += `,"networkMask":"${hello.mask}"`;
+    }
+    return s;
+  },
   summary(l) {
     const type = ospfType(l);
     return `OSPFv${ospfVersion(l)} ${TYPE_NAMES[type] ?? `type ${type}`} router ${ipv4(l.buf, l.off + 4)} area ${ipv4(l.buf, l.off + 8)}`;

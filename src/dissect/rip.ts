@@ -36,6 +36,17 @@ export const rip: Protocol = {
     if (auth) o.authType = auth;
     return o;
   },
+  jsonMembers(l) {
+    let routes = '';
+    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
+      if (l.dv.getUint16(p) !== 2) continue;
+      const mask = l.dv.getUint32(p + 8);
+      const prefix = mask ? `${ipv4(l.buf, p + 4)}/${popcount(mask)}` : ipv4(l.buf, p + 4);
+      routes += `${routes ? ',' : ''}{"prefix":"${prefix}","metric":${l.dv.getUint32(p + 16)}}`;
+    }
+    const auth = ripAuthType(l);
+    return `"command":${l.buf[l.off]},"version":${l.buf[l.off + 1]},"routes":[${routes}]${auth ? `,"authType":${auth}` : ''}`;
+  },
   summary(l) {
     const entries = Math.floor((l.end - l.off - 4) / 20);
     return `RIPv${l.buf[l.off + 1]} ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${entries} entries`;
