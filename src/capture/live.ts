@@ -54,17 +54,17 @@ export class LiveCapture {
   private finalStats: PcapStats | null = null;
 
   constructor(opts: LiveOptions, onFrame: (frame: Frame) => void, onError: (message: string) => void) {
-    const open = (filter: string) => this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: opts.bufferSize ?? 32 << 20, timeoutMs: 100 },
+    const openWith = (filter: string) => this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: opts.bufferSize ?? 32 << 20, timeoutMs: 100 },
       filter, this.batch, (count, used) => this.onBatch(count, used, onFrame), onError);
     let opened;
     this.filter = opts.filter;
     try {
       try {
-        opened = open(opts.filter);
+        opened = openWith(opts.filter);
       } catch (err) {
         if (opts.filter !== DEFAULT_FILTER || pcapErrorCode(err) !== 'EFILTER') throw err;
         this.filter = DEFAULT_FILTER_UNTAGGED;
-        opened = open(this.filter);
+        opened = openWith(this.filter);
       }
     } catch (err) {
       throw new PcapError(this.describeOpenError(opts, pcapErrorCode(err), (err as Error).message));

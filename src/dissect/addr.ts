@@ -2,19 +2,37 @@ import type { Layer } from './packet.js';
 
 /** Address formatting: made only for output, never on the dissection path. */
 
-/** Recent IPv4 addresses as text: a capture repeats a few (tunnel endpoints, routers) millions of times. */
-const IPV4_CACHE = 4096;
-const ipv4Keys = new Int32Array(IPV4_CACHE).fill(-1);
-const ipv4Texts: string[] = new Array<string>(IPV4_CACHE).fill('');
+/**
+ * Recent addresses as text, by a key of up to 48 bits (two ints): a capture
+ * repeats a few endpoints and routers millions of times. Direct-mapped:
+ * find() remembers the slot that keep() then fills.
+ */
+class TextCache {
+  private static readonly SIZE = 4096;
+  private readonly highs = new Int32Array(TextCache.SIZE).fill(-1);
+  private readonly lows = new Int32Array(TextCache.SIZE);
+  private readonly texts = new Array<string>(TextCache.SIZE).fill('');
+  private slot = 0;
+
+  /** `high` is at most 16 bits, so -1 marks an empty slot. */
+  find(high: number, low: number): string | undefined {
+    this.slot = (Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> 20) & (TextCache.SIZE - 1);
+    return this.highs[this.slot] === high && this.lows[this.slot] === low ? this.texts[this.slot] : undefined;
+  }
+
+  keep(high: number, low: number, text: string): string {
+    this.highs[this.slot] = high;
+    this.lows[this.slot] = low;
+    this.texts[this.slot] = text;
+    return text;
+  }
+}
+
+const ipv4Texts = new TextCache();
 
 export function ipv4(buf: Uint8Array, off: number): string {
-  const n = ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) | 0;
-  const slot = (Math.imul(n, 0x9e3779b1) >>> 20) & (IPV4_CACHE - 1);
-  if (ipv4Keys[slot] === n && n !== -1) return ipv4Texts[slot]!;
-  const text = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
-  ipv4Keys[slot] = n;
-  ipv4Texts[slot] = text;
-  return text;
+  const n = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
+  return ipv4Texts.find(0, n) ?? ipv4Texts.keep(0, n, `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`);
 }
 
 /** RFC 5952 text form: lowercase, no leading zeros, the longest run of zero groups as "::". */
@@ -40,22 +58,13 @@ export function ipv6(buf: Uint8Array, off: number): string {
 }
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-/** Recent MAC addresses as text, cached as IPv4 addresses are (the same routers' MACs on every frame). */
-const MAC_CACHE = 4096;
-const macHigh = new Int32Array(MAC_CACHE).fill(-1);
-const macLow = new Int32Array(MAC_CACHE);
-const macTexts: string[] = new Array<string>(MAC_CACHE).fill('');
+const macTexts = new TextCache();
 
 export function mac(buf: Uint8Array, off: number): string {
   const high = (buf[off]! << 8) | buf[off + 1]!;
-  const low = ((buf[off + 2]! << 24) | (buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!) | 0;
-  const slot = (Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> 20) & (MAC_CACHE - 1);
-  if (macHigh[slot] === high && macLow[slot] === low) return macTexts[slot]!;
-  const text = `${HEX_PAIRS[buf[off]!]}:${HEX_PAIRS[buf[off + 1]!]}:${HEX_PAIRS[buf[off + 2]!]}:${HEX_PAIRS[buf[off + 3]!]}:${HEX_PAIRS[buf[off + 4]!]}:${HEX_PAIRS[buf[off + 5]!]}`;
-  macHigh[slot] = high;
-  macLow[slot] = low;
-  macTexts[slot] = text;
-  return text;
+  const low = (buf[off + 2]! << 24) | (buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!;
+  return macTexts.find(high, low)
+    ?? macTexts.keep(high, low, `${HEX_PAIRS[buf[off]!]}:${HEX_PAIRS[buf[off + 1]!]}:${HEX_PAIRS[buf[off + 2]!]}:${HEX_PAIRS[buf[off + 3]!]}:${HEX_PAIRS[buf[off + 4]!]}:${HEX_PAIRS[buf[off + 5]!]}`);
 }
 
 export function hex(n: number, width = 0): string {

@@ -150,22 +150,23 @@ export const gre: Protocol = {
     const version = flags & 7;
     const at = fieldOffsets(flags);
     const dv = l.dv;
-    const has = (rel: number) => rel >= 0 && l.off + rel + 4 <= l.end;
     let s = `"version":${version},"protocolType":${greProtocolType(l)},"flags":${flags}`;
     if (flags & GRE_C && l.off + 8 <= l.end) {
       s += `,"checksum":${dv.getUint16(l.off + 4)}`;
       if (l.aux === GRE_CSUM_GOOD || l.aux === GRE_CSUM_BAD) s += `,"checksumValid":${l.aux === GRE_CSUM_GOOD}`;
     }
     if (flags & GRE_R && l.off + 8 <= l.end) s += `,"routingOffset":${dv.getUint16(l.off + 6)}`;
-    if (has(at.key)) {
-      if (version === 0) {
-        const key = dv.getUint32(l.off + at.key);
-        s += `,"key":${key}`;
-        if (greProtocolType(l) === 0x6558) s += `,"vsid":${key >>> 8},"flowId":${key & 0xff}`;
-      } else s += `,"payloadLength":${dv.getUint16(l.off + at.key)},"callId":${dv.getUint16(l.off + at.key + 2)}`;
+    // word() is -1 for a field absent or not captured; a present one is never negative.
+    const key = word(l, at.key);
+    if (key >= 0) {
+      if (version !== 0) s += `,"payloadLength":${key >>> 16},"callId":${key & 0xffff}`;
+      else if (greProtocolType(l) === 0x6558) s += `,"key":${key},"vsid":${key >>> 8},"flowId":${key & 0xff}`;
+      else s += `,"key":${key}`;
     }
-    if (has(at.seq)) s += `,"seq":${dv.getUint32(l.off + at.seq)}`;
-    if (has(at.ack)) s += `,"ack":${dv.getUint32(l.off + at.ack)}`;
+    const seq = word(l, at.seq);
+    if (seq >= 0) s += `,"seq":${seq}`;
+    const ack = word(l, at.ack);
+    if (ack >= 0) s += `,"ack":${ack}`;
     if (flags & (GRE_SSR | GRE_RECUR)) s += `,"strictSourceRoute":${(flags & GRE_SSR) !== 0},"recursion":${(flags & GRE_RECUR) >> 8}`;
     return s;
   },
