@@ -4,8 +4,8 @@ import { PcapWriter } from '../capture/pcap-writer.js';
 import type { Frame } from '../capture/frame.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
-import { packetJson } from '../output/packet-json.js';
-import { packetText } from '../output/packet-text.js';
+import { writePacketJson } from '../output/packet-json.js';
+import { writePacketText } from '../output/packet-text.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { CliOptions } from './args.js';
@@ -68,7 +68,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
   if (audit) failOnLevel(opts);
   const table = audit ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const sink = new LineSink();
-  const format = opts.json ? packetJson : packetText;
+  const format = opts.json ? writePacketJson : writePacketText;
   const filter = opts.all ? '' : opts.filter ?? DEFAULT_FILTER;
   let writer: PcapWriter | null = null;
   let capture: LiveCapture | null = null;
@@ -104,7 +104,8 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       if (table) table.observe(ctx);
       else {
         try {
-          sink.line(format(ctx));
+          format(ctx, sink.out);
+          sink.endLine();
         } catch (err) {
           if (err instanceof OutputClosed) return finish();
           throw err;

@@ -1,7 +1,7 @@
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
-import { packetJson } from '../output/packet-json.js';
-import { packetText } from '../output/packet-text.js';
+import { writePacketJson } from '../output/packet-json.js';
+import { writePacketText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import type { CliOptions } from './args.js';
@@ -12,7 +12,7 @@ import { loadSas } from './keys.js';
 export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const sink = new LineSink();
-  const format = opts.json ? packetJson : packetText;
+  const format = opts.json ? writePacketJson : writePacketText;
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
   let writer = null as PcapWriter | null;
@@ -22,7 +22,8 @@ export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
         writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
         writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
       }
-      sink.line(format(engine.dissect(f)));
+      format(engine.dissect(f), sink.out);
+      sink.endLine();
     });
   } finally {
     sink.flush();

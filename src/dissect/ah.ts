@@ -21,5 +21,5 @@ export const ah: Protocol = {
     nextHeader: l.buf[l.off], length: (l.buf[l.off + 1]! + 2) * 4, // in bytes
     spi: l.dv.getUint32(l.off + 4), seq: l.dv.getUint32(l.off + 8),
   }),
-  summary: (l) => `AH spi 0x${l.dv.getUint32(l.off + 4).toString(16).padStart(8, '0')} seq ${l.dv.getUint32(l.off + 8)}`,
+  summary: (l, out) => out.str(`AH spi 0x${l.dv.getUint32(l.off + 4).toString(16).padStart(8, '0')} seq ${l.dv.getUint32(l.off + 8)}`),
 };

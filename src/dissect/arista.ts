@@ -18,5 +18,5 @@ export const arista: Protocol = {
     ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.hdrEnd - 2), l.hdrEnd, l.end);
   },
   fields: (l) => ({ subtype: l.dv.getUint16(l.off), version: l.dv.getUint16(l.off + 2) }),
-  summary: () => 'Arista timestamp',
+  summary: (_l, out) => out.str('Arista timestamp'),
 };

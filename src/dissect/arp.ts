@@ -21,12 +21,12 @@ export const arp: Protocol = {
     }
     return o;
   },
-  summary(l) {
+  summary(l, out) {
     const op = l.dv.getUint16(l.off + 6);
-    if (!isEthernetIpv4(l.buf, l.off)) return `ARP opcode ${op}`;
-    if (op === 1) return `ARP who-has ${ipv4(l.buf, l.off + 24)} tell ${ipv4(l.buf, l.off + 14)}`;
-    if (op === 2) return `ARP reply ${ipv4(l.buf, l.off + 14)} is-at ${mac(l.buf, l.off + 8)}`;
-    return `ARP opcode ${op}`;
+    const ethernetIpv4 = isEthernetIpv4(l.buf, l.off);
+    if (ethernetIpv4 && op === 1) out.str('ARP who-has ').ipv4(l.buf, l.off + 24).str(' tell ').ipv4(l.buf, l.off + 14);
+    else if (ethernetIpv4 && op === 2) out.str('ARP reply ').ipv4(l.buf, l.off + 14).str(' is-at ').mac(l.buf, l.off + 8);
+    else out.str('ARP opcode ').num(op);
   },
 };
 

@@ -14,7 +14,7 @@ function makeCiscoMetadata(typeAt: number, versionAt: number, sgtAt: number): Pr
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + typeAt), l.hdrEnd, l.end);
     },
     fields: (l) => ({ type: l.dv.getUint16(l.off + typeAt), version: l.buf[l.off + versionAt], sgt: l.dv.getUint16(l.off + sgtAt) }),
-    summary: (l) => `CMD sgt ${l.dv.getUint16(l.off + sgtAt)}`,
+    summary: (l, out) => out.str(`CMD sgt ${l.dv.getUint16(l.off + sgtAt)}`),
   };
 }
 

@@ -61,8 +61,8 @@ export const erspan: Protocol = {
     }
     return o;
   },
-  summary(l) {
-    if (l.aux === 1) return 'ERSPAN-I';
-    return `ERSPAN-${l.aux === 2 ? 'II' : 'III'} session ${l.dv.getUint16(l.off + 2) & 0x03ff}`;
+  summary(l, out) {
+    if (l.aux === 1) out.str('ERSPAN-I');
+    else out.str(l.aux === 2 ? 'ERSPAN-II session ' : 'ERSPAN-III session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);
   },
 };

@@ -80,12 +80,18 @@ export const esp: Protocol = {
     if (l.aux === ESP_UNOPENED) o.decryptError = FAILURES[l.aux2];
     return o;
   },
-  summary(l) {
-    let s = `ESP spi 0x${l.dv.getUint32(l.off).toString(16).padStart(8, '0')}`;
-    if (l.off + 8 <= l.end) s += ` seq ${l.dv.getUint32(l.off + 4)}`;
-    if (l.aux === ESP_NULL) s += ' (NULL encryption)';
-    if (l.aux === ESP_DECRYPTED) s += ` (decrypted, ICV ${ICV_VERDICTS[l.aux2]})`;
-    if (l.aux === ESP_UNOPENED) s += ` (not decrypted: ${FAILURES[l.aux2]})`;
-    return s;
+  jsonMembers(l, out) {
+    out.str('"spi":').num(l.dv.getUint32(l.off));
+    if (l.off + 8 <= l.end) out.str(',"seq":').num(l.dv.getUint32(l.off + 4));
+    if (l.aux === ESP_NULL) out.str(',"encryption":"null"');
+    if (l.aux === ESP_DECRYPTED) out.str(',"decrypted":true,"icv":"').str(ICV_VERDICTS[l.aux2]!).byte(0x22);
+    if (l.aux === ESP_UNOPENED) out.str(',"decryptError":"').str(FAILURES[l.aux2]!).byte(0x22);
+  },
+  summary(l, out) {
+    out.str('ESP spi ').hex(l.dv.getUint32(l.off), 8);
+    if (l.off + 8 <= l.end) out.str(' seq ').num(l.dv.getUint32(l.off + 4));
+    if (l.aux === ESP_NULL) out.str(' (NULL encryption)');
+    if (l.aux === ESP_DECRYPTED) out.str(' (decrypted, ICV ').str(ICV_VERDICTS[l.aux2]!).byte(0x29);
+    if (l.aux === ESP_UNOPENED) out.str(' (not decrypted: ').str(FAILURES[l.aux2]!).byte(0x29);
   },
 };

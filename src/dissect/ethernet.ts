@@ -1,4 +1,4 @@
-import { mac, hex } from './addr.js';
+import { mac } from './addr.js';
 import { Table, type Protocol } from './packet.js';
 
 /** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
@@ -11,6 +11,6 @@ export const ethernet: Protocol = {
     if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
   },
   fields: (l) => ({ src: mac(l.buf, l.off + 6), dst: mac(l.buf, l.off), type: l.dv.getUint16(l.off + 12) }),
-  jsonMembers: (l) => `"src":"${mac(l.buf, l.off + 6)}","dst":"${mac(l.buf, l.off)}","type":${l.dv.getUint16(l.off + 12)}`,
-  summary: (l) => `ether ${mac(l.buf, l.off + 6)} > ${mac(l.buf, l.off)} type ${hex(l.dv.getUint16(l.off + 12), 4)}`,
+  jsonMembers: (l, out) => out.str('"src":"').mac(l.buf, l.off + 6).str('","dst":"').mac(l.buf, l.off).str('","type":').num(l.dv.getUint16(l.off + 12)),
+  summary: (l, out) => out.str('ether ').mac(l.buf, l.off + 6).str(' > ').mac(l.buf, l.off).str(' type ').hex(l.dv.getUint16(l.off + 12), 4),
 };

@@ -12,5 +12,5 @@ export const fabricpath: Protocol = {
     ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
   },
   fields: (l) => ({ ftag: l.dv.getUint16(l.off) >> 6, ttl: l.dv.getUint16(l.off) & 0x3f }),
-  summary: () => 'FabricPath',
+  summary: (_l, out) => out.str('FabricPath'),
 };

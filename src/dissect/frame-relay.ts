@@ -34,5 +34,5 @@ export const frameRelay: Protocol = {
     }
   },
   fields: (l) => ({ dlci: ((l.buf[l.off]! >> 2) << 4) | (l.buf[l.off + 1]! >> 4) }),
-  summary: () => '',
+  summary: () => {},
 };

@@ -11,5 +11,5 @@ export const geneve: Protocol = {
     ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + 2), l.hdrEnd, l.end);
   },
   fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8, protocolType: l.dv.getUint16(l.off + 2) }),
-  summary: (l) => `Geneve vni ${l.dv.getUint32(l.off + 4) >>> 8}`,
+  summary: (l, out) => out.str(`Geneve vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };

@@ -145,49 +145,52 @@ export const gre: Protocol = {
     }
     return o;
   },
-  jsonMembers(l) {
+  jsonMembers(l, out) {
     const flags = greFlags(l);
     const version = flags & 7;
     const at = fieldOffsets(flags);
     const dv = l.dv;
-    let s = `"version":${version},"protocolType":${greProtocolType(l)},"flags":${flags}`;
+    out.str('"version":').num(version).str(',"protocolType":').num(greProtocolType(l)).str(',"flags":').num(flags);
     if (flags & GRE_C && l.off + 8 <= l.end) {
-      s += `,"checksum":${dv.getUint16(l.off + 4)}`;
-      if (l.aux === GRE_CSUM_GOOD || l.aux === GRE_CSUM_BAD) s += `,"checksumValid":${l.aux === GRE_CSUM_GOOD}`;
+      out.str(',"checksum":').num(dv.getUint16(l.off + 4));
+      if (l.aux === GRE_CSUM_GOOD || l.aux === GRE_CSUM_BAD) out.str(l.aux === GRE_CSUM_GOOD ? ',"checksumValid":true' : ',"checksumValid":false');
     }
-    if (flags & GRE_R && l.off + 8 <= l.end) s += `,"routingOffset":${dv.getUint16(l.off + 6)}`;
+    if (flags & GRE_R && l.off + 8 <= l.end) out.str(',"routingOffset":').num(dv.getUint16(l.off + 6));
     // word() is -1 for a field absent or not captured; a present one is never negative.
     const key = word(l, at.key);
     if (key >= 0) {
-      if (version !== 0) s += `,"payloadLength":${key >>> 16},"callId":${key & 0xffff}`;
-      else if (greProtocolType(l) === 0x6558) s += `,"key":${key},"vsid":${key >>> 8},"flowId":${key & 0xff}`;
-      else s += `,"key":${key}`;
+      if (version !== 0) out.str(',"payloadLength":').num(key >>> 16).str(',"callId":').num(key & 0xffff);
+      else {
+        out.str(',"key":').num(key);
+        if (greProtocolType(l) === 0x6558) out.str(',"vsid":').num(key >>> 8).str(',"flowId":').num(key & 0xff);
+      }
     }
     const seq = word(l, at.seq);
-    if (seq >= 0) s += `,"seq":${seq}`;
+    if (seq >= 0) out.str(',"seq":').num(seq);
     const ack = word(l, at.ack);
-    if (ack >= 0) s += `,"ack":${ack}`;
-    if (flags & (GRE_SSR | GRE_RECUR)) s += `,"strictSourceRoute":${(flags & GRE_SSR) !== 0},"recursion":${(flags & GRE_RECUR) >> 8}`;
-    return s;
+    if (ack >= 0) out.str(',"ack":').num(ack);
+    if (flags & (GRE_SSR | GRE_RECUR)) {
+      out.str((flags & GRE_SSR) !== 0 ? ',"strictSourceRoute":true' : ',"strictSourceRoute":false').str(',"recursion":').num((flags & GRE_RECUR) >> 8);
+    }
   },
   // Read field by field, not through fields(): one line a packet must not build an object.
-  summary(l) {
+  summary(l, out) {
     const flags = greFlags(l);
     const version = flags & 7;
-    let s = version === 1 ? 'GREv1' : 'GRE';
+    out.str(version === 1 ? 'GREv1' : 'GRE');
     const callId = greCallId(l);
-    if (callId >= 0) s += ` call ${callId}`;
+    if (callId >= 0) out.str(' call ').num(callId);
     const key = greKey(l);
-    if (key >= 0) s += ` key ${hex(key)}`;
+    if (key >= 0) out.str(' key ').hex(key);
     const seq = greSeq(l);
-    if (seq >= 0) s += ` seq ${seq}`;
+    if (seq >= 0) out.str(' seq ').num(seq);
     const ack = version === 1 ? word(l, fieldOffsets(flags).ack) : -1;
-    if (ack >= 0) s += ` ack ${ack}`;
-    if (l.aux === GRE_CSUM_BAD) s += ' bad-checksum';
+    if (ack >= 0) out.str(' ack ').num(ack);
+    if (l.aux === GRE_CSUM_BAD) out.str(' bad-checksum');
     const pt = greProtocolType(l);
-    if (pt === 0 && l.hdrEnd >= l.end) s += ' keepalive';
-    else s += ` proto ${protocolTypeName(pt)}`;
-    return s;
+    if (pt === 0 && l.hdrEnd >= l.end) out.str(' keepalive');
+    else if (PROTOCOL_TYPE_NAMES[pt] !== undefined) out.str(' proto ').str(PROTOCOL_TYPE_NAMES[pt]);
+    else out.str(' proto ').hex(pt, 4);
   },
 };
 

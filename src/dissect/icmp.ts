@@ -46,22 +46,27 @@ export const icmp: Protocol = {
     if (mtu) o.mtu = mtu;
     return o;
   },
-  jsonMembers(l) {
+  jsonMembers(l, out) {
     const type = l.buf[l.off]!;
-    let s = `"type":${type},"code":${l.buf[l.off + 1]}`;
-    if (type === 0 || type === 8) s += `,"id":${l.dv.getUint16(l.off + 4)},"seq":${l.dv.getUint16(l.off + 6)}`;
+    out.str('"type":').num(type).str(',"code":').num(l.buf[l.off + 1]!);
+    if (type === 0 || type === 8) out.str(',"id":').num(l.dv.getUint16(l.off + 4)).str(',"seq":').num(l.dv.getUint16(l.off + 6));
     const mtu = icmpNextHopMtu(l);
-    return mtu ? `${s},"mtu":${mtu}` : s;
+    if (mtu) out.str(',"mtu":').num(mtu);
   },
-  summary(l) {
+  summary(l, out) {
     const type = l.buf[l.off]!;
     const code = l.buf[l.off + 1]!;
-    let s = `ICMP ${V4_NAMES[type] ?? `type ${type}`}`;
-    if (type === 3) s += ` ${V4_UNREACH[code] ?? `code ${code}`}`;
+    out.str('ICMP ');
+    if (V4_NAMES[type] !== undefined) out.str(V4_NAMES[type]);
+    else out.str('type ').num(type);
+    if (type === 3) {
+      if (V4_UNREACH[code] !== undefined) out.byte(0x20).str(V4_UNREACH[code]);
+      else out.str(' code ').num(code);
+    }
     const mtu = icmpNextHopMtu(l);
-    if (mtu) s += ` (mtu ${mtu})`;
-    if (type === 0 || type === 8) s += ` id ${l.dv.getUint16(l.off + 4)} seq ${l.dv.getUint16(l.off + 6)}`;
-    return l.aux ? `${s}, quoting` : s;
+    if (mtu) out.str(' (mtu ').num(mtu).byte(0x29);
+    if (type === 0 || type === 8) out.str(' id ').num(l.dv.getUint16(l.off + 4)).str(' seq ').num(l.dv.getUint16(l.off + 6));
+    if (l.aux) out.str(', quoting');
   },
 };
 
@@ -86,10 +91,12 @@ export const icmpv6: Protocol = {
     if (type === 2 && l.off + 8 <= l.end) o.mtu = l.dv.getUint32(l.off + 4);
     return o;
   },
-  summary(l) {
+  summary(l, out) {
     const type = l.buf[l.off]!;
-    let s = `ICMPv6 ${V6_NAMES[type] ?? `type ${type}`}`;
-    if (type === 2 && l.off + 8 <= l.end) s += ` (mtu ${l.dv.getUint32(l.off + 4)})`;
-    return l.aux ? `${s}, quoting` : s;
+    out.str('ICMPv6 ');
+    if (V6_NAMES[type] !== undefined) out.str(V6_NAMES[type]);
+    else out.str('type ').num(type);
+    if (type === 2 && l.off + 8 <= l.end) out.str(' (mtu ').num(l.dv.getUint32(l.off + 4)).byte(0x29);
+    if (l.aux) out.str(', quoting');
   },
 };

@@ -85,21 +85,26 @@ export const ipv4: Protocol = {
     if (l.aux & IPV4_BAD_CHECKSUM) o.checksumValid = false;
     return o;
   },
-  jsonMembers(l) {
+  jsonMembers(l, out) {
+    const buf = l.buf;
     const dv = l.dv;
     const frag = dv.getUint16(l.off + 6);
-    let s = `"src":"${ipv4Text(l.buf, l.off + 12)}","dst":"${ipv4Text(l.buf, l.off + 16)}","ttl":${dv.getUint8(l.off + 8)},"proto":${dv.getUint8(l.off + 9)},"id":${dv.getUint16(l.off + 4)},"length":${dv.getUint16(l.off + 2)}`;
-    if (frag & 0x4000) s += ',"dontFragment":true';
-    if (l.aux & IPV4_FRAGMENT) s += `,"fragment":{"offset":${(frag & 0x1fff) * 8},"more":${(frag & 0x2000) !== 0},"reassembled":${(l.aux & IPV4_REASSEMBLED) !== 0}}`;
-    if (l.aux & IPV4_BAD_CHECKSUM) s += ',"checksumValid":false';
-    return s;
+    out.str('"src":"').ipv4(buf, l.off + 12).str('","dst":"').ipv4(buf, l.off + 16).str('","ttl":').num(buf[l.off + 8]!)
+      .str(',"proto":').num(buf[l.off + 9]!).str(',"id":').num(dv.getUint16(l.off + 4)).str(',"length":').num(dv.getUint16(l.off + 2));
+    if (frag & 0x4000) out.str(',"dontFragment":true');
+    if (l.aux & IPV4_FRAGMENT) {
+      out.str(',"fragment":{"offset":').num((frag & 0x1fff) * 8).str(frag & 0x2000 ? ',"more":true' : ',"more":false')
+        .str(l.aux & IPV4_REASSEMBLED ? ',"reassembled":true}' : ',"reassembled":false}');
+    }
+    if (l.aux & IPV4_BAD_CHECKSUM) out.str(',"checksumValid":false');
   },
-  summary(l) {
-    let s = `${ipv4Text(l.buf, l.off + 12)} > ${ipv4Text(l.buf, l.off + 16)}:`;
+  summary(l, out) {
+    out.ipv4(l.buf, l.off + 12).str(' > ').ipv4(l.buf, l.off + 16).byte(0x3a);
     if (l.aux & IPV4_FRAGMENT) {
       const frag = l.dv.getUint16(l.off + 6);
-      s += ` frag id ${l.dv.getUint16(l.off + 4)} offset ${(frag & 0x1fff) * 8}${frag & 0x2000 ? '+' : ''}${l.aux & IPV4_REASSEMBLED ? ' (reassembled)' : ''}`;
+      out.str(' frag id ').num(l.dv.getUint16(l.off + 4)).str(' offset ').num((frag & 0x1fff) * 8);
+      if (frag & 0x2000) out.byte(0x2b);
+      if (l.aux & IPV4_REASSEMBLED) out.str(' (reassembled)');
     }
-    return s;
   },
 };

@@ -94,9 +94,8 @@ export const ipv6: Protocol = {
     if (l.aux & FRAGMENT) o.fragment = { reassembled: (l.aux & REASSEMBLED) !== 0 };
     return o;
   },
-  summary(l) {
-    let s = `${ipv6Text(l.buf, l.off + 8)} > ${ipv6Text(l.buf, l.off + 24)}:`;
-    if (l.aux & FRAGMENT) s += l.aux & REASSEMBLED ? ' frag (reassembled)' : ' frag';
-    return s;
+  summary(l, out) {
+    out.str(ipv6Text(l.buf, l.off + 8)).str(' > ').str(ipv6Text(l.buf, l.off + 24)).byte(0x3a);
+    if (l.aux & FRAGMENT) out.str(l.aux & REASSEMBLED ? ' frag (reassembled)' : ' frag');
   },
 };

@@ -21,10 +21,11 @@ export const isakmp: Protocol = {
       exchangeType: l.buf[l.off + 18], flags, messageId: l.dv.getUint32(l.off + 20), length: l.dv.getUint32(l.off + 24),
     };
   },
-  summary(l) {
-    const major = l.buf[l.off + 17]! >> 4;
+  summary(l, out) {
     const ex = l.buf[l.off + 18]!;
-    return `IKEv${major} ${EXCHANGES[ex] ?? `exchange ${ex}`}`;
+    out.str('IKEv').num(l.buf[l.off + 17]! >> 4).byte(0x20);
+    if (EXCHANGES[ex] !== undefined) out.str(EXCHANGES[ex]);
+    else out.str('exchange ').num(ex);
   },
 };
 
@@ -53,5 +54,5 @@ export const natt: Protocol = {
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
   fields: (l) => ({ kind: ['esp', 'ike', 'keepalive'][l.aux] }),
-  summary: (l) => (l.aux === 2 ? 'NAT-keepalive' : ''),
+  summary: (l, out) => out.str((l.aux === 2 ? 'NAT-keepalive' : '')),
 };

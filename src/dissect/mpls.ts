@@ -57,9 +57,8 @@ export const mpls: Protocol = {
     }
     return { labels };
   },
-  summary(l) {
-    const labels: number[] = [];
-    for (let i = 0; i < l.aux; i++) labels.push(l.dv.getUint32(l.off + 4 * i) >>> 12);
-    return `MPLS ${labels.join('/')}`;
+  summary(l, out) {
+    out.str('MPLS');
+    for (let i = 0; i < l.aux; i++) out.byte(i === 0 ? 0x20 : 0x2f).num(l.dv.getUint32(l.off + 4 * i) >>> 12);
   },
 };

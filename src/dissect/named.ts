@@ -8,7 +8,7 @@ function named(name: string, label: string): Protocol {
       l.hdrEnd = l.off;
     },
     fields: (l) => ({ length: l.end - l.off }),
-    summary: (l) => `${label} ${l.end - l.off} bytes`,
+    summary: (l, out) => out.str(`${label} ${l.end - l.off} bytes`),
   };
 }
 

@@ -40,5 +40,5 @@ export const nhrp: Protocol = {
     afn: l.dv.getUint16(l.off), protocolType: l.dv.getUint16(l.off + 2), hopCount: l.buf[l.off + 7],
     length: l.dv.getUint16(l.off + 8), version: l.buf[l.off + 16], type: l.buf[l.off + 17],
   }),
-  summary: (l) => `NHRP ${TYPE_NAMES[l.buf[l.off + 17]!] ?? `type ${l.buf[l.off + 17]}`}`,
+  summary: (l, out) => out.str(`NHRP ${TYPE_NAMES[l.buf[l.off + 17]!] ?? `type ${l.buf[l.off + 17]}`}`),
 };

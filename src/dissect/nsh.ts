@@ -12,5 +12,5 @@ export const nsh: Protocol = {
     handoffNextProtocol(ctx, l, l.buf[l.off + 3]!);
   },
   fields: (l) => ({ spi: l.dv.getUint32(l.off + 4) >>> 8, si: l.buf[l.off + 7], nextProtocol: l.buf[l.off + 3] }),
-  summary: (l) => `NSH spi ${l.dv.getUint32(l.off + 4) >>> 8} si ${l.buf[l.off + 7]}`,
+  summary: (l, out) => out.str(`NSH spi ${l.dv.getUint32(l.off + 4) >>> 8} si ${l.buf[l.off + 7]}`),
 };

@@ -26,7 +26,7 @@ function makeNull(bigEndianOnly: boolean): Protocol {
       else if (AF_INET6.includes(af)) ctx.handoff(l, Table.EtherType, 0x86dd, l.hdrEnd, l.end);
     },
     fields: (l) => ({ family: family(l.dv, l.off, bigEndianOnly) }),
-    summary: () => '',
+    summary: () => {},
   };
 }
 

@@ -57,23 +57,26 @@ export const ospf: Protocol = {
     }
     return o;
   },
-  jsonMembers(l) {
+  jsonMembers(l, out) {
     const version = ospfVersion(l);
-    let s = `"version":${version},"type":${ospfType(l)},"routerId":"${ipv4(l.buf, l.off + 4)}","area":"${ipv4(l.buf, l.off + 8)}"`;
+    out.str('"version":').num(version).str(',"type":').num(ospfType(l))
+      .str(',"routerId":"').ipv4(l.buf, l.off + 4).str('","area":"').ipv4(l.buf, l.off + 8).byte(0x22);
     if (version === 2) {
       const authType = l.dv.getUint16(l.off + 14);
-      s += `,"authType":${authType}`;
-      if (authType === 2) s += `,"keyId":${l.buf[l.off + 18]}`;
-    } else s += `,"instanceId":${l.buf[l.off + 14]}`;
+      out.str(',"authType":').num(authType);
+      if (authType === 2) out.str(',"keyId":').num(l.buf[l.off + 18]!);
+    } else out.str(',"instanceId":').num(l.buf[l.off + 14]!);
     const hello = ospfHello(l);
     if (hello) {
-      s += `,"helloInterval":${hello.hello},"deadInterval":${hello.dead}`;
-      if (hello.mask) s += `,"networkMask":"${hello.mask}"`;
+      out.str(',"helloInterval":').num(hello.hello).str(',"deadInterval":').num(hello.dead);
+      if (hello.mask) out.str(',"networkMask":"').str(hello.mask).byte(0x22);
     }
-    return s;
   },
-  summary(l) {
+  summary(l, out) {
     const type = ospfType(l);
-    return `OSPFv${ospfVersion(l)} ${TYPE_NAMES[type] ?? `type ${type}`} router ${ipv4(l.buf, l.off + 4)} area ${ipv4(l.buf, l.off + 8)}`;
+    out.str('OSPFv').num(ospfVersion(l)).byte(0x20);
+    if (TYPE_NAMES[type] !== undefined) out.str(TYPE_NAMES[type]);
+    else out.str('type ').num(type);
+    out.str(' router ').ipv4(l.buf, l.off + 4).str(' area ').ipv4(l.buf, l.off + 8);
   },
 };

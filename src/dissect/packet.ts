@@ -1,5 +1,6 @@
 import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
+import type { TextOut } from '../output/text-out.js';
 
 /** Dispatch tables: which field of the parent names the child. */
 export const Table = {
@@ -26,16 +27,19 @@ export interface Protocol {
   readonly dissect: Dissector;
   /** JSON fields of a dissected layer; absent fields are left out. */
   readonly fields: (l: Layer) => Record<string, unknown>;
-  /** The layer in a text line, tcpdump-style. Network layers print "src > dst:". */
-  readonly summary: (l: Layer) => string;
   /**
-   * The members of fields(l) as JSON text, without the braces: exactly
-   * JSON.stringify(fields(l)) less its first and last character. Given by
-   * the protocols on nearly every packet, where building the object and
-   * stringifying it is the cost of --json (test/json-members.test.ts holds
-   * the two to the same text).
+   * Writes the layer's part of a text line, tcpdump-style; network layers
+   * write "src > dst:". A layer that writes nothing is left out of the line.
    */
-  readonly jsonMembers?: (l: Layer) => string;
+  readonly summary: (l: Layer, out: TextOut) => void;
+  /**
+   * Writes the members of fields(l) as JSON text, without the braces:
+   * exactly JSON.stringify(fields(l)) less its first and last character.
+   * Given by the protocols on nearly every packet, where building the object
+   * and stringifying it is the cost of --json (test/json-members.test.ts
+   * holds the two to the same text).
+   */
+  readonly jsonMembers?: (l: Layer, out: TextOut) => void;
   /** True for layers that carry addresses (they open a segment in a text line). */
   readonly network?: boolean;
 }

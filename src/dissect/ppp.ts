@@ -62,14 +62,13 @@ export const ppp: Protocol = {
     if (l.aux === PPP_COMPRESSED) o.compressed = true;
     return o;
   },
-  summary(l) {
+  summary(l, out) {
     const control = CONTROL_NAMES[l.aux];
     if (control !== undefined) {
       const start = controlStart(l.buf, l.off);
       const code = start < l.end ? l.buf[start]! : -1;
-      return `PPP ${control} ${CODE_NAMES[code] ?? `code ${code}`}`;
-    }
-    return `PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`;
+      out.str(`PPP ${control} ${CODE_NAMES[code] ?? `code ${code}`}`);
+    } else out.str(`PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`);
   },
 };
 

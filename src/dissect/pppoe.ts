@@ -12,5 +12,5 @@ export const pppoe: Protocol = {
     if (code === 0 && end - l.hdrEnd >= 2) ctx.handoff(l, Table.EtherType, 0x880b, l.hdrEnd, end);
   },
   fields: (l) => ({ code: l.buf[l.off + 1], session: l.dv.getUint16(l.off + 2), length: l.dv.getUint16(l.off + 4) }),
-  summary: (l) => `PPPoE session ${l.dv.getUint16(l.off + 2)}`,
+  summary: (l, out) => out.str(`PPPoE session ${l.dv.getUint16(l.off + 2)}`),
 };

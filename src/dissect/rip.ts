@@ -36,20 +36,28 @@ export const rip: Protocol = {
     if (auth) o.authType = auth;
     return o;
   },
-  jsonMembers(l) {
-    let routes = '';
+  jsonMembers(l, out) {
+    out.str('"command":').num(l.buf[l.off]!).str(',"version":').num(l.buf[l.off + 1]!).str(',"routes":[');
+    let first = true;
     for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
       if (l.dv.getUint16(p) !== 2) continue;
+      if (!first) out.byte(0x2c);
+      first = false;
+      out.str('{"prefix":"').ipv4(l.buf, p + 4);
       const mask = l.dv.getUint32(p + 8);
-      const prefix = mask ? `${ipv4(l.buf, p + 4)}/${popcount(mask)}` : ipv4(l.buf, p + 4);
-      routes += `${routes ? ',' : ''}{"prefix":"${prefix}","metric":${l.dv.getUint32(p + 16)}}`;
+      if (mask) out.byte(0x2f).num(popcount(mask));
+      out.str('","metric":').num(l.dv.getUint32(p + 16)).byte(0x7d);
     }
+    out.byte(0x5d);
     const auth = ripAuthType(l);
-    return `"command":${l.buf[l.off]},"version":${l.buf[l.off + 1]},"routes":[${routes}]${auth ? `,"authType":${auth}` : ''}`;
+    if (auth) out.str(',"authType":').num(auth);
   },
-  summary(l) {
-    const entries = Math.floor((l.end - l.off - 4) / 20);
-    return `RIPv${l.buf[l.off + 1]} ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${entries} entries`;
+  summary(l, out) {
+    const command = l.buf[l.off]!;
+    out.str('RIPv').num(l.buf[l.off + 1]!).byte(0x20);
+    if (COMMANDS[command] !== undefined) out.str(COMMANDS[command]);
+    else out.str('command ').num(command);
+    out.byte(0x20).num(Math.floor((l.end - l.off - 4) / 20)).str(' entries');
   },
 };
 
@@ -66,7 +74,7 @@ export const ripng: Protocol = {
     }
     return { command: l.buf[l.off], version: l.buf[l.off + 1], routes };
   },
-  summary: (l) => `RIPng ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${Math.floor((l.end - l.off - 4) / 20)} entries`,
+  summary: (l, out) => out.str(`RIPng ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${Math.floor((l.end - l.off - 4) / 20)} entries`),
 };
 
 function popcount(n: number): number {

@@ -16,7 +16,7 @@ export const eigrp: Protocol = {
     version: l.buf[l.off], opcode: l.buf[l.off + 1], flags: l.dv.getUint32(l.off + 4),
     seq: l.dv.getUint32(l.off + 8), ack: l.dv.getUint32(l.off + 12), as: l.dv.getUint16(l.off + 18),
   }),
-  summary: (l) => `EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`,
+  summary: (l, out) => out.str(`EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`),
 };
 
 const PIM_TYPES = ['Hello', 'Register', 'Register-Stop', 'Join/Prune', 'Bootstrap', 'Assert', 'Graft', 'Graft-Ack', 'Candidate-RP-Advertisement'];
@@ -35,7 +35,7 @@ export const pim: Protocol = {
     }
   },
   fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf }),
-  summary: (l) => `PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`,
+  summary: (l, out) => out.str(`PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`),
 };
 
 const IGMP_TYPES: Record<number, string> = {
@@ -56,10 +56,10 @@ export const igmp: Protocol = {
     else o.group = ipv4(l.buf, l.off + 4);
     return o;
   },
-  summary(l) {
+  summary(l, out) {
     const type = l.buf[l.off]!;
-    const name = IGMP_TYPES[type] ?? `type ${type}`;
-    return type === 0x22 ? `IGMP ${name}` : `IGMP ${name} ${ipv4(l.buf, l.off + 4)}`;
+    out.str(`IGMP ${IGMP_TYPES[type] ?? `type ${type}`}`);
+    if (type !== 0x22) out.byte(0x20).ipv4(l.buf, l.off + 4);
   },
 };
 
@@ -71,5 +71,5 @@ export const vrrp: Protocol = {
     l.hdrEnd = l.off + 8;
   },
   fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf, vrid: l.buf[l.off + 1], priority: l.buf[l.off + 2] }),
-  summary: (l) => `VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`,
+  summary: (l, out) => out.str(`VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`),
 };

@@ -31,7 +31,7 @@ export const sll: Protocol = {
       src: hexBytes(l.buf, l.off + 6, alen), type: l.dv.getUint16(l.off + 14),
     };
   },
-  summary: () => '',
+  summary: () => {},
 };
 
 export const sll2: Protocol = {
@@ -48,5 +48,5 @@ export const sll2: Protocol = {
       ifindex: l.dv.getUint32(l.off + 4), src: hexBytes(l.buf, l.off + 12, alen), type: l.dv.getUint16(l.off),
     };
   },
-  summary: () => '',
+  summary: () => {},
 };

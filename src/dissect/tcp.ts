@@ -4,6 +4,13 @@ import { W } from './warnings.js';
 /** TCP header and options; aux = the MSS option's value, or 0. The payload is not dissected. */
 const FLAG_NAMES = 'FSRPAUEC';
 
+/** The flags byte as letters ("." for none), for all 256 values. */
+const FLAG_TEXTS = Array.from({ length: 256 }, (_, flags) => {
+  let s = '';
+  for (let i = 0; i < 8; i++) if (flags & (1 << i)) s += FLAG_NAMES[i];
+  return s || '.';
+});
+
 export const tcpSrcPort = (l: Layer): number => l.dv.getUint16(l.off);
 export const tcpDstPort = (l: Layer): number => l.dv.getUint16(l.off + 2);
 
@@ -33,26 +40,22 @@ export const tcp: Protocol = {
   fields(l) {
     const o: Record<string, unknown> = {
       srcPort: tcpSrcPort(l), dstPort: tcpDstPort(l), seq: l.dv.getUint32(l.off + 4), ack: l.dv.getUint32(l.off + 8),
-      flags: flagText(l.buf[l.off + 13]!), window: l.dv.getUint16(l.off + 14), payload: l.end - l.hdrEnd,
+      flags: FLAG_TEXTS[l.buf[l.off + 13]!], window: l.dv.getUint16(l.off + 14), payload: l.end - l.hdrEnd,
     };
     if (l.aux) o.mss = l.aux;
     return o;
   },
-  jsonMembers(l) {
-    const s = `"srcPort":${tcpSrcPort(l)},"dstPort":${tcpDstPort(l)},"seq":${l.dv.getUint32(l.off + 4)},"ack":${l.dv.getUint32(l.off + 8)},`
-      + `"flags":"${flagText(l.buf[l.off + 13]!)}","window":${l.dv.getUint16(l.off + 14)},"payload":${l.end - l.hdrEnd}`;
-    return l.aux ? `${s},"mss":${l.aux}` : s;
+  jsonMembers(l, out) {
+    out.str('"srcPort":').num(tcpSrcPort(l)).str(',"dstPort":').num(tcpDstPort(l)).str(',"seq":').num(l.dv.getUint32(l.off + 4))
+      .str(',"ack":').num(l.dv.getUint32(l.off + 8)).str(',"flags":"').str(FLAG_TEXTS[l.buf[l.off + 13]!]!)
+      .str('","window":').num(l.dv.getUint16(l.off + 14)).str(',"payload":').num(l.end - l.hdrEnd);
+    if (l.aux) out.str(',"mss":').num(l.aux);
   },
-  summary(l) {
-    let s = `TCP ${tcpSrcPort(l)} > ${tcpDstPort(l)} [${flagText(l.buf[l.off + 13]!)}]`;
-    if (l.aux) s += ` mss ${l.aux}`;
+  summary(l, out) {
+    out.str('TCP ').num(tcpSrcPort(l)).str(' > ').num(tcpDstPort(l)).str(' [').str(FLAG_TEXTS[l.buf[l.off + 13]!]!).byte(0x5d);
+    if (l.aux) out.str(' mss ').num(l.aux);
     const n = l.end - l.hdrEnd;
-    return n > 0 ? `${s} length ${n}` : s;
+    if (n > 0) out.str(' length ').num(n);
   },
 };
 
-function flagText(flags: number): string {
-  let s = '';
-  for (let i = 0; i < 8; i++) if (flags & (1 << i)) s += FLAG_NAMES[i];
-  return s || '.';
-}

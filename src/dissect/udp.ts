@@ -28,9 +28,9 @@ export const udp: Protocol = {
     if (l.off + 6 <= l.end) o.length = l.dv.getUint16(l.off + 4);
     return o;
   },
-  jsonMembers(l) {
-    const s = `"srcPort":${l.dv.getUint16(l.off)},"dstPort":${l.dv.getUint16(l.off + 2)}`;
-    return l.off + 6 <= l.end ? `${s},"length":${l.dv.getUint16(l.off + 4)}` : s;
+  jsonMembers(l, out) {
+    out.str('"srcPort":').num(l.dv.getUint16(l.off)).str(',"dstPort":').num(l.dv.getUint16(l.off + 2));
+    if (l.off + 6 <= l.end) out.str(',"length":').num(l.dv.getUint16(l.off + 4));
   },
-  summary: (l) => `UDP ${l.dv.getUint16(l.off)} > ${l.dv.getUint16(l.off + 2)}`,
+  summary: (l, out) => out.str('UDP ').num(l.dv.getUint16(l.off)).str(' > ').num(l.dv.getUint16(l.off + 2)),
 };

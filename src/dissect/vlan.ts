@@ -1,4 +1,3 @@
-import { hex } from './addr.js';
 import { Table, type Protocol } from './packet.js';
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
@@ -14,9 +13,9 @@ export const vlan: Protocol = {
     const tci = l.dv.getUint16(l.off);
     return { id: tci & 0x0fff, pcp: tci >> 13, dei: (tci >> 12) & 1, type: l.dv.getUint16(l.off + 2) };
   },
-  jsonMembers(l) {
+  jsonMembers(l, out) {
     const tci = l.dv.getUint16(l.off);
-    return `"id":${tci & 0x0fff},"pcp":${tci >> 13},"dei":${(tci >> 12) & 1},"type":${l.dv.getUint16(l.off + 2)}`;
+    out.str('"id":').num(tci & 0x0fff).str(',"pcp":').num(tci >> 13).str(',"dei":').num((tci >> 12) & 1).str(',"type":').num(l.dv.getUint16(l.off + 2));
   },
-  summary: (l) => `vlan ${l.dv.getUint16(l.off) & 0x0fff} type ${hex(l.dv.getUint16(l.off + 2), 4)}`,
+  summary: (l, out) => out.str('vlan ').num(l.dv.getUint16(l.off) & 0x0fff).str(' type ').hex(l.dv.getUint16(l.off + 2), 4),
 };

@@ -9,7 +9,7 @@ export const vxlan: Protocol = {
     ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
   },
   fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8 }),
-  summary: (l) => `VXLAN vni ${l.dv.getUint32(l.off + 4) >>> 8}`,
+  summary: (l, out) => out.str(`VXLAN vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };
 
 /** The "next protocol" numbers VXLAN-GPE and NSH share, as the EtherTypes we dispatch on. */
@@ -29,5 +29,5 @@ export const vxlanGpe: Protocol = {
     handoffNextProtocol(ctx, l, l.buf[l.off + 3]!);
   },
   fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8, nextProtocol: l.buf[l.off + 3] }),
-  summary: (l) => `VXLAN-GPE vni ${l.dv.getUint32(l.off + 4) >>> 8}`,
+  summary: (l, out) => out.str(`VXLAN-GPE vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };

@@ -14,5 +14,5 @@ export const wccp: Protocol = {
     ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
   },
   fields: (l) => (l.hdrEnd > l.off ? { redirect: l.dv.getUint32(l.off) } : {}),
-  summary: () => 'WCCP',
+  summary: (_l, out) => out.str('WCCP'),
 };

@@ -50,5 +50,5 @@ export const wlan: Protocol = {
     if (l.aux === 2) o.amsdu = true;
     return o;
   },
-  summary: (l) => `802.11 ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`,
+  summary: (l, out) => out.str(`802.11 ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`),
 };

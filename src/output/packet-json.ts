@@ -1,10 +1,5 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
-
-/** Seconds with as many fraction digits as the capture has, as a JSON number literal. */
-export function timestampText(sec: number, nsec: number, digits: number): string {
-  if (digits <= 0) return String(sec);
-  return `${sec}.${String(nsec).padStart(9, '0').slice(0, digits)}`;
-}
+import { TextOut } from './text-out.js';
 
 export function warningTexts(ctx: PacketCtx): string[] {
   const out: string[] = [];
@@ -33,21 +28,41 @@ function layerObject(l: Layer): Record<string, unknown> {
 }
 
 /**
- * One NDJSON line for a dissected packet (without the newline): the text of
- * JSON.stringify over layerObjects, made from each protocol's jsonMembers
- * where it has them.
+ * Writes one NDJSON line for a dissected packet (without the newline): the
+ * text of JSON.stringify over layerObjects, made from each protocol's
+ * jsonMembers where it has them.
  */
-export function packetJson(ctx: PacketCtx): string {
-  let s = `{"frame":${ctx.frameNo},"ts":${timestampText(ctx.tsSec, ctx.tsNsec, ctx.tsDigits)},"caplen":${ctx.caplen},"len":${ctx.len},"layers":[`;
+export function writePacketJson(ctx: PacketCtx, out: TextOut): void {
+  out.str('{"frame":').num(ctx.frameNo).str(',"ts":').num(ctx.tsSec);
+  // Seconds with as many fraction digits as the capture has, as a JSON number.
+  if (ctx.tsDigits > 0) {
+    const digits = Math.min(ctx.tsDigits, 9);
+    out.byte(0x2e).padded(Math.floor(ctx.tsNsec / 10 ** (9 - digits)), digits);
+  }
+  out.str(',"caplen":').num(ctx.caplen).str(',"len":').num(ctx.len).str(',"layers":[');
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
-    if (i > 0) s += ',';
+    if (i > 0) out.byte(0x2c);
     if (!l.proto.jsonMembers) {
-      s += JSON.stringify(layerObject(l));
+      out.str(JSON.stringify(layerObject(l)));
       continue;
     }
-    const members = l.proto.jsonMembers(l);
-    s += `{"protocol":"${l.proto.name}"${members ? ',' : ''}${members}${l.quoted ? ',"quoted":true' : ''}${l.fromEsp ? ',"fromEsp":true' : ''}}`;
+    out.str('{"protocol":"').str(l.proto.name).byte(0x22);
+    const start = out.pos;
+    out.byte(0x2c);
+    l.proto.jsonMembers(l, out);
+    if (out.pos === start + 1) out.pos = start; // no members: no comma
+    if (l.quoted) out.str(',"quoted":true');
+    if (l.fromEsp) out.str(',"fromEsp":true');
+    out.byte(0x7d);
   }
-  return `${s}],"warnings":${ctx.warnCount === 0 ? '[]' : JSON.stringify(warningTexts(ctx))}}`;
+  out.str('],"warnings":').str(ctx.warnCount === 0 ? '[]' : JSON.stringify(warningTexts(ctx))).byte(0x7d);
+}
+
+const scratch = new TextOut(4096);
+
+/** The packet's NDJSON line as a string, for tests. */
+export function packetJson(ctx: PacketCtx): string {
+  writePacketJson(ctx, scratch);
+  return scratch.take();
 }

@@ -1,5 +1,6 @@
-import type { PacketCtx } from '../dissect/packet.js';
+import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { warningTexts } from './packet-json.js';
+import { TextOut } from './text-out.js';
 
 let cachedSec = -1;
 let cachedClock = '';
@@ -17,16 +18,16 @@ function clock(sec: number): string {
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
 /**
- * One line a packet, tcpdump-style: the time, then each network layer as
- * "src > dst:" followed by what it carries, tunnels separated by " | ".
- * Link layers before the first network layer are left out, as tcpdump
- * does without -e.
+ * Writes one line for a packet (without the newline), tcpdump-style: the
+ * time, then each network layer as "src > dst:" followed by what it
+ * carries, tunnels separated by " | ". Link layers before the first network
+ * layer are left out, as tcpdump does without -e.
  */
-export function packetText(ctx: PacketCtx): string {
-  let line = clock(ctx.tsSec);
+export function writePacketText(ctx: PacketCtx, out: TextOut): void {
+  out.str(clock(ctx.tsSec));
   if (ctx.tsDigits > 0) {
     const digits = Math.min(ctx.tsDigits, 9);
-    line += '.' + String(Math.floor(ctx.tsNsec / 10 ** (9 - digits))).padStart(digits, '0');
+    out.byte(0x2e).padded(Math.floor(ctx.tsNsec / 10 ** (9 - digits)), digits);
   }
   let firstNetwork = -1;
   for (let i = 0; i < ctx.count; i++) if (ctx.layers[i]!.proto.network) { firstNetwork = i; break; }
@@ -34,14 +35,29 @@ export function packetText(ctx: PacketCtx): string {
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     if (firstNetwork > 0 && i < firstNetwork) continue;
-    const s = l.proto.summary(l);
-    if (!s) continue;
-    if (l.proto.network && sawNetwork) line += l.quoted ? ' [quoted:' : ' |';
-    line += ' ' + s;
+    const before = out.pos;
+    if (l.proto.network && sawNetwork) out.str(l.quoted ? ' [quoted:' : ' |');
+    out.byte(0x20);
+    const start = out.pos;
+    l.proto.summary(l, out);
+    if (out.pos === start) out.pos = before; // a layer with nothing to say is left out
     if (l.proto.network) sawNetwork = true;
   }
-  if (ctx.count > 0 && ctx.layers[ctx.count - 1]!.quoted) line += ']';
-  if (ctx.count === 0) line += ` [${ctx.caplen} bytes, link type ${ctx.linktype}]`;
-  if (ctx.warnCount > 0) line += ` [${warningTexts(ctx).join('; ')}]`;
-  return line;
+  if (ctx.count > 0 && ctx.layers[ctx.count - 1]!.quoted) out.byte(0x5d);
+  if (ctx.count === 0) out.str(' [').num(ctx.caplen).str(' bytes, link type ').num(ctx.linktype).byte(0x5d);
+  if (ctx.warnCount > 0) out.str(' [').str(warningTexts(ctx).join('; ')).byte(0x5d);
+}
+
+const scratch = new TextOut(1024);
+
+/** The packet's text line as a string, for the UI and tests. */
+export function packetText(ctx: PacketCtx): string {
+  writePacketText(ctx, scratch);
+  return scratch.take();
+}
+
+/** One layer's summary as a string. */
+export function summaryText(l: Layer): string {
+  l.proto.summary(l, scratch);
+  return scratch.take();
 }

@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { TextOut } from './text-out.js';
 
 const FLUSH_AT = 1 << 16;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -7,25 +8,29 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 export class OutputClosed extends Error {}
 
 /**
- * Buffered synchronous writes to a file descriptor: one system call per
- * 64 KiB instead of one per line, and no unbounded queue in Node's stream.
+ * Buffered synchronous writes to a file descriptor: lines are written as
+ * bytes into `out`, one system call per 64 KiB instead of one per line, and
+ * no unbounded queue in Node's stream.
  */
 export class LineSink {
-  private pending = '';
-  /** Where pending text is encoded for writing, reused: UTF-8 takes at most three bytes a UTF-16 unit. */
-  private readonly out = Buffer.allocUnsafe(3 * 2 * FLUSH_AT);
+  readonly out = new TextOut(2 * FLUSH_AT);
 
   constructor(private readonly fd = 1) {}
 
   line(s: string): void {
-    this.pending += s + '\n';
-    if (this.pending.length >= FLUSH_AT) this.flush();
+    this.out.str(s);
+    this.endLine();
+  }
+
+  /** Ends the line written into `out`. */
+  endLine(): void {
+    this.out.byte(0x0a);
+    if (this.out.pos >= FLUSH_AT) this.flush();
   }
 
   flush(): void {
-    const text = this.pending;
-    this.pending = '';
-    let data = 3 * text.length <= this.out.length ? this.out.subarray(0, this.out.write(text)) : Buffer.from(text);
+    let data = this.out.buf.subarray(0, this.out.pos);
+    this.out.pos = 0;
     while (data.length > 0) {
       try {
         const n = writeSync(this.fd, data);

@@ -4,6 +4,7 @@ import { icmpNextHopMtu } from '../dissect/icmp.js';
 import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
 import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
+import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
@@ -34,7 +35,7 @@ function groupLabel(l: Layer): string {
   if (!byCode) labels.set(l.proto, (byCode = new Map()));
   let label = byCode.get(code);
   if (label === undefined) {
-    label = udp ? MULTICAST_UDP[code] ?? `UDP ${code}` : l.proto.summary(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
+    label = udp ? MULTICAST_UDP[code] ?? `UDP ${code}` : summaryText(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
     if (byCode.size < LABELS_PER_PROTOCOL) byCode.set(code, label);
   }
   return label;

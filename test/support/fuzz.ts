@@ -6,6 +6,7 @@ import { Engine } from '../../src/dissect/engine.js';
 import { MAX_LAYERS, type PacketCtx } from '../../src/dissect/packet.js';
 import { packetJson } from '../../src/output/packet-json.js';
 import { packetText } from '../../src/output/packet-text.js';
+import { TextOut } from '../../src/output/text-out.js';
 import { TunnelTable } from '../../src/tunnels/table.js';
 import { frameOf } from './frames.js';
 
@@ -95,12 +96,15 @@ export function checkPacket(engine: Engine, table: TunnelTable, bytes: Uint8Arra
   table.observe(ctx);
 }
 
+const members = new TextOut(256);
+
 /** Each protocol's jsonMembers must write what JSON.stringify makes of its fields, to the byte. */
 export function checkJsonMembers(ctx: PacketCtx): void {
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     if (!l.proto.jsonMembers) continue;
-    const fast = `{${l.proto.jsonMembers(l)}}`;
+    l.proto.jsonMembers(l, members);
+    const fast = `{${members.take()}}`;
     const slow = JSON.stringify(l.proto.fields(l));
     if (fast !== slow) throw new Error(`${l.proto.name}: jsonMembers wrote ${fast}, fields are ${slow}`);
   }
