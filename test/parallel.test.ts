@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,13 +13,21 @@ import { CORPUS, FIXTURES, ROOT } from './support/paths.js';
  * thread and across workers (whole files, and pcap files cut into small
  * parts so that every seam is exercised) must print the same JSON.
  */
-const DRIVER = `
+const AUDIT_CODE = `
   const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
   const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
-  const [plan, ...files] = process.argv.slice(1);
+  const [plan, ...files] = process.argv.slice(2);
   process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
 `;
-const audit = (plan: object, files: string[]) => spawnSync(process.execPath, ['--input-type=module', '-e', DRIVER, JSON.stringify(plan), ...files], { encoding: 'utf8' });
+/** Drivers are files, not `-e` code: worker threads inherit the process's flags, and --input-type stops them loading. */
+const driverDir = mkdtempSync(join(tmpdir(), 'gredump-drivers-'));
+function driver(name: string, code: string): string {
+  const path = join(driverDir, name);
+  writeFileSync(path, code);
+  return path;
+}
+const AUDIT_DRIVER = driver('audit.mjs', AUDIT_CODE);
+const audit = (plan: object, files: string[]) => spawnSync(process.execPath, [AUDIT_DRIVER, JSON.stringify(plan), ...files], { encoding: 'utf8' });
 const ONE_THREAD = { workers: 1, minBytes: 1e15, partBytes: 1 };
 
 function captures(dir: string): string[] {
@@ -81,4 +89,58 @@ test('a capture whose packets carry pcap records cannot fool the cut: that file 
   const many = audit({ workers: 2, minBytes: 0, partBytes: Math.ceil(size / 2) }, [path]);
   assert.equal(JSON.parse(one.stdout).packets, 21);
   assert.equal(many.stdout, one.stdout, many.stderr);
+});
+
+/** `gredump -r` across workers must print, byte for byte, what one thread prints. */
+const READ_CODE = `
+  const { runRead } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/read.js'))});
+  const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
+  const [plan, ...args] = process.argv.slice(2);
+  process.exitCode = await runRead(parseCli(args), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+`;
+const READ = driver('read.mjs', READ_CODE);
+const read = (plan: object, args: string[]) => spawnSync(process.execPath, [READ, JSON.stringify(plan), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+
+test('-r and -r --json across workers, pcap files cut in 64 KB parts, print what one thread prints', () => {
+  const part = 65536;
+  let compared = 0;
+  for (const file of [...captures(FIXTURES), ...captures(CORPUS)]) {
+    if (statSync(file).size < 2 * part) continue;
+    for (const args of [['-r', file], ['-r', file, '--json']]) {
+      const one = read(ONE_THREAD, args);
+      const many = read({ workers: 2, minBytes: 0, partBytes: part }, args);
+      assert.ok(one.stdout.length > 0, `${file}: ${one.stderr}`);
+      assert.equal(many.status, one.status, `${file}: ${many.stderr}`);
+      assert.equal(many.stderr, one.stderr, file);
+      assert.ok(many.stdout === one.stdout, `${args.join(' ')}: the lines differ`);
+    }
+    compared++;
+  }
+  assert.ok(compared >= 3, `only ${compared} captures large enough to cut`);
+});
+
+test('-r across workers over several files: frame numbers run on, and unreadable or cut files are said in their place', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-parallel-'));
+  const files = captures(FIXTURES);
+  // A copy of a fixture cut in the middle of a record.
+  const whole = readFileSync(files[0]!);
+  const cut = join(dir, 'cut.pcap');
+  writeFileSync(cut, whole.subarray(0, whole.length - 10));
+  const args = ['-r', files[1]!, cut, join(dir, 'nope.pcap'), ...files.slice(2), '--json'];
+  const one = read(ONE_THREAD, args);
+  const many = read({ workers: 3, minBytes: 0, partBytes: 4096 }, args);
+  assert.equal(one.status, 2);
+  assert.match(one.stderr, /cut\.pcap: capture cut short.*packets read before it\n.*nope\.pcap: no such file/s);
+  assert.equal(many.status, one.status);
+  assert.equal(many.stderr, one.stderr);
+  assert.ok(many.stdout === one.stdout, 'the lines differ');
+  const frames = many.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { frame: number }).frame);
+  assert.deepEqual(frames, frames.map((_, i) => i + 1));
+});
+
+test('-r across workers stops cleanly when the reader of its output goes away', () => {
+  const file = captures(FIXTURES).sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+  const run = spawnSync('bash', ['-c', `"${process.execPath}" "${READ}" '{"workers":2,"minBytes":0,"partBytes":4096}' -r "${file}" | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  assert.equal(run.stdout.trim(), '0', run.stderr);
+  assert.equal(run.stderr, '');
 });

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FrameFilter } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
@@ -10,6 +9,7 @@ import type { SaDatabase } from '../ipsec/sa-database.js';
 import type { ByteRange } from '../capture/pcap.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { CliOptions } from './args.js';
+import type { ParallelPlan } from './parallel-plan.js';
 
 /** Where the first record of a pcap file starts (after its 24-byte header), and so its first part. */
 const PCAP_FIRST_RECORD = 24;
@@ -40,35 +40,6 @@ export interface UnitResult {
   openError: string | null;
   /** Where the unit's reader stopped: its range's end exactly, if that end was a true record boundary. */
   stoppedAt: number;
-}
-
-export interface ParallelPlan {
-  /** Threads to use. */
-  workers: number;
-  /** Files smaller than this in all are read in one thread (starting workers costs more). */
-  minBytes: number;
-  /** Parts of about this size are cut from large pcap files. */
-  partBytes: number;
-}
-
-export function defaultPlan(files: string[]): ParallelPlan {
-  const total = files.reduce((n, f) => n + statSync(f).size, 0);
-  const workers = Math.min(availableParallelism(), 8);
-  return { workers, minBytes: 32 << 20, partBytes: Math.max(16 << 20, Math.ceil(total / (workers * 4))) };
-}
-
-/** Whether an audit of these files is worth worker threads. */
-export function wantsParallel(opts: CliOptions, plan: ParallelPlan): boolean {
-  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-')) return false;
-  let total = 0;
-  for (const f of opts.files) {
-    try {
-      total += statSync(f).size;
-    } catch {
-      return false; // the one-thread path says why the file cannot be read
-    }
-  }
-  return total >= plan.minBytes;
 }
 
 /**

@@ -8,7 +8,8 @@ import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
-import { auditInParallel, defaultPlan, wantsParallel, type ParallelPlan, type ReassemblyCounts } from './audit-parallel.js';
+import { auditInParallel, type ReassemblyCounts } from './audit-parallel.js';
+import { auditPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 import { checkFilter, eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 
@@ -39,7 +40,7 @@ export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOpt
  * `gredump audit FILE...`: one report over every file; large captures are
  * read by worker threads (see audit-parallel). Resolves to the exit status.
  */
-export async function runAudit(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = defaultPlan(existing(opts.files))): Promise<number> {
+export async function runAudit(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = auditPlan(existing(opts.files))): Promise<number> {
   failOnLevel(opts);
   // Checked here, in this thread, so that keys or a filter that are wrong are one line, before any worker starts.
   const sas = loadSas(opts);

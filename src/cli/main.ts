@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'live':
         return wantsTui(opts) ? await runTuiLazily(opts) : await runLive(opts, say);
       case 'read':
-        return wantsTui(opts) ? await runTuiLazily(opts) : runRead(opts, say);
+        return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
       case 'audit':
         return opts.interface !== undefined ? await runLive(opts, say) : await runAudit(opts, say);
     }

@@ -7,10 +7,19 @@ import { PcapWriter } from '../capture/pcap-writer.js';
 import type { CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
+import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
+import { readInParallel } from './read-parallel.js';
 
-/** `gredump -r FILE...`: a line (text or NDJSON) for each packet. Returns the exit status. */
-export function runRead(opts: CliOptions, warn: (msg: string) => void): number {
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
+/**
+ * `gredump -r FILE...`: a line (text or NDJSON) for each packet; large
+ * captures are printed by worker threads (see read-parallel), unless -w or
+ * -f is given. Resolves to the exit status.
+ */
+export async function runRead(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = readPlan()): Promise<number> {
+  // Read here, in this thread, so that wrong keys are one line before any worker starts.
+  const sas = loadSas(opts);
+  if (opts.write === undefined && opts.filter === undefined && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const sink = new LineSink();
   const format = opts.json ? writePacketJson : writePacketText;
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.

@@ -26,6 +26,11 @@ export class Engine {
     this.ctx = new PacketCtx(this.state);
   }
 
+  /** The next packet dissected is frame number `next` (a worker printing a part of a file). */
+  numberFrom(next: number): void {
+    this.frameNo = next - 1;
+  }
+
   dissect(frame: Frame): PacketCtx {
     const ctx = this.ctx;
     ctx.frameNo = ++this.frameNo;

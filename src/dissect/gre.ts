@@ -177,14 +177,14 @@ export const gre: Protocol = {
   summary(l, out) {
     const flags = greFlags(l);
     const version = flags & 7;
+    const at = fieldOffsets(flags);
     out.str(version === 1 ? 'GREv1' : 'GRE');
-    const callId = greCallId(l);
-    if (callId >= 0) out.str(' call ').num(callId);
-    const key = greKey(l);
-    if (key >= 0) out.str(' key ').hex(key);
-    const seq = greSeq(l);
+    const key = word(l, at.key);
+    if (key >= 0 && version === 1) out.str(' call ').num(key & 0xffff);
+    else if (key >= 0 && version === 0) out.str(' key ').hex(key);
+    const seq = word(l, at.seq);
     if (seq >= 0) out.str(' seq ').num(seq);
-    const ack = version === 1 ? word(l, fieldOffsets(flags).ack) : -1;
+    const ack = word(l, at.ack);
     if (ack >= 0) out.str(' ack ').num(ack);
     if (l.aux === GRE_CSUM_BAD) out.str(' bad-checksum');
     const pt = greProtocolType(l);

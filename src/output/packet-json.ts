@@ -27,6 +27,15 @@ function layerObject(l: Layer): Record<string, unknown> {
   return o;
 }
 
+/** Divisors that keep the first 1 to 9 digits of the nanoseconds. */
+const FRACTION_DIVISORS = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
+/** "." and the fraction of the second, with as many digits as the capture has (at most 9). */
+export function writeFraction(ctx: PacketCtx, out: TextOut): void {
+  const digits = Math.min(ctx.tsDigits, 9);
+  out.byte(0x2e).padded(Math.floor(ctx.tsNsec / FRACTION_DIVISORS[digits]!), digits);
+}
+
 /**
  * Writes one NDJSON line for a dissected packet (without the newline): the
  * text of JSON.stringify over layerObjects, made from each protocol's
@@ -35,10 +44,7 @@ function layerObject(l: Layer): Record<string, unknown> {
 export function writePacketJson(ctx: PacketCtx, out: TextOut): void {
   out.str('{"frame":').num(ctx.frameNo).str(',"ts":').num(ctx.tsSec);
   // Seconds with as many fraction digits as the capture has, as a JSON number.
-  if (ctx.tsDigits > 0) {
-    const digits = Math.min(ctx.tsDigits, 9);
-    out.byte(0x2e).padded(Math.floor(ctx.tsNsec / 10 ** (9 - digits)), digits);
-  }
+  if (ctx.tsDigits > 0) writeFraction(ctx, out);
   out.str(',"caplen":').num(ctx.caplen).str(',"len":').num(ctx.len).str(',"layers":[');
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;

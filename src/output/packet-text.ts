@@ -1,5 +1,5 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
-import { warningTexts } from './packet-json.js';
+import { warningTexts, writeFraction } from './packet-json.js';
 import { TextOut } from './text-out.js';
 
 let cachedSec = -1;
@@ -25,10 +25,7 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
  */
 export function writePacketText(ctx: PacketCtx, out: TextOut): void {
   out.str(clock(ctx.tsSec));
-  if (ctx.tsDigits > 0) {
-    const digits = Math.min(ctx.tsDigits, 9);
-    out.byte(0x2e).padded(Math.floor(ctx.tsNsec / 10 ** (9 - digits)), digits);
-  }
+  if (ctx.tsDigits > 0) writeFraction(ctx, out);
   let firstNetwork = -1;
   for (let i = 0; i < ctx.count; i++) if (ctx.layers[i]!.proto.network) { firstNetwork = i; break; }
   let sawNetwork = false;

@@ -7,6 +7,21 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /** Thrown when the reader of our output went away (`gredump ... | head`). */
 export class OutputClosed extends Error {}
 
+/** Writes all of `data` to a file descriptor, waiting out a full pipe; a closed one is OutputClosed. */
+export function writeAll(fd: number, data: Uint8Array): void {
+  while (data.length > 0) {
+    try {
+      const n = writeSync(fd, data);
+      data = data.subarray(n);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 2); continue; }
+      if (code === 'EPIPE') throw new OutputClosed();
+      throw err;
+    }
+  }
+}
+
 /**
  * Buffered synchronous writes to a file descriptor: lines are written as
  * bytes into `out`, one system call per 64 KiB instead of one per line, and
@@ -29,18 +44,8 @@ export class LineSink {
   }
 
   flush(): void {
-    let data = this.out.buf.subarray(0, this.out.pos);
+    const data = this.out.buf.subarray(0, this.out.pos);
     this.out.pos = 0;
-    while (data.length > 0) {
-      try {
-        const n = writeSync(this.fd, data);
-        data = data.subarray(n);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 2); continue; }
-        if (code === 'EPIPE') throw new OutputClosed();
-        throw err;
-      }
-    }
+    writeAll(this.fd, data);
   }
 }

@@ -12,6 +12,21 @@ for (let v = 0; v < 256; v++) {
   for (let i = 0; i < s.length; i++) BYTE_DIGITS[v * 4 + i] = s.charCodeAt(i);
   BYTE_DIGITS[v * 4 + 3] = s.length;
 }
+/** "00" to "99". */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let v = 0; v < 100; v++) {
+  DIGIT_PAIRS[2 * v] = 0x30 + Math.floor(v / 10);
+  DIGIT_PAIRS[2 * v + 1] = 0x30 + (v % 10);
+}
+
+function decimalLength(n: number): number {
+  if (n < 1e5) return n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : 5;
+  if (n < 1e10) return n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+  let len = 11;
+  for (let x = n / 1e11; x >= 1; x /= 10) len++;
+  return len;
+}
+
 const HEX_DIGITS = new Uint8Array([...'0123456789abcdef'].map((c) => c.charCodeAt(0)));
 const DOT = 0x2e;
 const COLON = 0x3a;
@@ -37,6 +52,17 @@ export class TextOut {
     const s = this.buf.toString('utf8', 0, this.pos);
     this.pos = 0;
     return s;
+  }
+
+  /**
+   * The bytes written so far, handed over (to be sent to another thread):
+   * writing goes on in `next` (a buffer sent back once written) or a new one.
+   */
+  detach(next: ArrayBuffer | null): Uint8Array {
+    const written = this.buf.subarray(0, this.pos);
+    this.buf = next ? Buffer.from(next) : Buffer.allocUnsafe(this.buf.length);
+    this.pos = 0;
+    return written;
   }
 
   /** Any string; ASCII is copied a byte at a time, anything else is encoded as UTF-8. */
@@ -65,10 +91,11 @@ export class TextOut {
 
   /** A number as JavaScript writes it; integers are written digit by digit. */
   num(n: number): this {
+    // Header fields are unsigned 32-bit integers: the one check for them.
+    if (n >>> 0 === n) return this.digits(n, 0);
     if (!Number.isSafeInteger(n)) return this.str(String(n));
-    this.room(17);
     if (n < 0) {
-      this.buf[this.pos++] = 0x2d;
+      this.byte(0x2d);
       n = -n;
     }
     return this.digits(n, 0);
@@ -76,23 +103,34 @@ export class TextOut {
 
   /** A non-negative integer with at least `width` digits (leading zeros). */
   padded(n: number, width: number): this {
-    this.room(Math.max(width, 16));
     return this.digits(n, width);
   }
 
+  /** A non-negative safe integer, two digits at a time from the right. */
   private digits(n: number, width: number): this {
-    let len = 1;
-    for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+    let len = decimalLength(n);
     if (len < width) len = width;
+    this.room(len);
     const buf = this.buf;
     let i = this.pos + len;
     this.pos = i;
-    do {
-      const q = Math.floor(n / 10);
-      buf[--i] = 0x30 + n - q * 10;
+    while (n >= 100) {
+      const q = Math.floor(n / 100);
+      const pair = (n - q * 100) * 2;
+      buf[--i] = DIGIT_PAIRS[pair + 1]!;
+      buf[--i] = DIGIT_PAIRS[pair]!;
       n = q;
+      len -= 2;
+    }
+    if (n >= 10) {
+      buf[--i] = DIGIT_PAIRS[n * 2 + 1]!;
+      buf[--i] = DIGIT_PAIRS[n * 2]!;
+      len -= 2;
+    } else {
+      buf[--i] = 0x30 + n;
       len--;
-    } while (len > 0);
+    }
+    for (; len > 0; len--) buf[--i] = 0x30;
     return this;
   }
 

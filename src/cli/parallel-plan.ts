@@ -1,0 +1,44 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { CliOptions } from './args.js';
+
+/** How a run over capture files is spread across worker threads. */
+export interface ParallelPlan {
+  /** Threads to use. */
+  workers: number;
+  /** Files smaller than this in all are read in one thread (starting workers costs more). */
+  minBytes: number;
+  /** Parts of about this size are cut from large pcap files. */
+  partBytes: number;
+}
+
+const MIN_BYTES = 32 << 20;
+
+/** For the audit: parts large enough that merging their tables costs little. */
+export function auditPlan(files: string[]): ParallelPlan {
+  const total = files.reduce((n, f) => n + statSync(f).size, 0);
+  const workers = Math.min(availableParallelism(), 8);
+  return { workers, minBytes: MIN_BYTES, partBytes: Math.max(16 << 20, Math.ceil(total / (workers * 4))) };
+}
+
+/**
+ * For printing packets: small parts, as a part's lines are held until the
+ * parts before it are written (JSON lines take about 1.6 times the capture's bytes).
+ */
+export function readPlan(): ParallelPlan {
+  return { workers: Math.min(availableParallelism(), 8), minBytes: MIN_BYTES, partBytes: 8 << 20 };
+}
+
+/** Whether a run over these files is worth worker threads. */
+export function wantsParallel(opts: CliOptions, plan: ParallelPlan): boolean {
+  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-')) return false;
+  let total = 0;
+  for (const f of opts.files) {
+    try {
+      total += statSync(f).size;
+    } catch {
+      return false; // the one-thread path says why the file cannot be read
+    }
+  }
+  return total >= plan.minBytes;
+}
