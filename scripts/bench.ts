@@ -137,10 +137,14 @@ spawnSync('cat', [file], { stdio: 'ignore' });
 console.log(`${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 
 const node = process.execPath;
+// Each gredump command as run (worker threads, one a core) and in one thread (--threads 1).
 const results = [
   measure('gredump audit --json', [node, BIN, 'audit', file, '--json']),
+  measure('gredump audit --json --threads 1', [node, BIN, 'audit', file, '--json', '--threads', '1']),
   measure('gredump -r (text)', ['sh', '-c', `${node} ${BIN} -r ${file} > /dev/null`]),
+  measure('gredump -r (text) --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --threads 1 > /dev/null`]),
   measure('gredump -r --json', ['sh', '-c', `${node} ${BIN} -r ${file} --json > /dev/null`]),
+  measure('gredump -r --json --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --json --threads 1 > /dev/null`]),
   have('tshark') ? measure('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip']) : null,
   have('tcpdump') ? measure('tcpdump -nn -r', ['sh', '-c', `tcpdump -nn -r ${file} > /dev/null 2>&1`]) : null,
 ].filter((r): r is Result => r !== null);

@@ -26,6 +26,8 @@ export interface CliOptions {
   promiscuous: boolean;
   /** Text lines even on a terminal. */
   noTui: boolean;
+  /** Threads for reading large files (-r, audit); undefined: one a core, at most 8. */
+  threads: number | undefined;
 }
 
 /** A usage error: exit status 2 with this one line. */
@@ -56,6 +58,8 @@ options:
       --max-tunnels N tunnels (and IPsec peer pairs) tracked at once; the idlest are evicted past it (100000)
       --esp-sa FILE   decrypt ESP with the SAs of a Wireshark esp_sa file (repeatable)
   -E SPEC             decrypt ESP as tcpdump does: "spi@dst algo:secret[,...]" or "file NAME"
+      --threads N     threads that read large capture files (default: one a core, at most 8;
+                      1 reads everything in one thread)
       --debug         show stack traces of internal errors
   -h, --help          this text
   -V, --version       the version`;
@@ -88,6 +92,7 @@ export function parseCli(argv: string[]): CliOptions {
         secret: { type: 'string', short: 'E', multiple: true },
         all: { type: 'boolean' },
         'no-tui': { type: 'boolean' },
+        threads: { type: 'string' },
         duration: { type: 'string' },
         'no-promiscuous': { type: 'boolean', short: 'p' },
         'list-interfaces': { type: 'boolean', short: 'D' },
@@ -128,6 +133,7 @@ export function parseCli(argv: string[]): CliOptions {
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,
     promiscuous: !v['no-promiscuous'],
+    threads: v.threads === undefined ? undefined : positive('--threads', v.threads),
   };
 }
 

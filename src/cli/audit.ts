@@ -40,7 +40,7 @@ export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOpt
  * `gredump audit FILE...`: one report over every file; large captures are
  * read by worker threads (see audit-parallel). Resolves to the exit status.
  */
-export async function runAudit(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = auditPlan(existing(opts.files))): Promise<number> {
+export async function runAudit(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = auditPlan(opts, existing(opts.files))): Promise<number> {
   failOnLevel(opts);
   // Checked here, in this thread, so that keys or a filter that are wrong are one line, before any worker starts.
   const sas = loadSas(opts);

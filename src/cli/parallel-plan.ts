@@ -14,10 +14,13 @@ export interface ParallelPlan {
 
 const MIN_BYTES = 32 << 20;
 
+/** --threads, or one a core up to 8. */
+const threads = (opts: CliOptions) => opts.threads ?? Math.min(availableParallelism(), 8);
+
 /** For the audit: parts large enough that merging their tables costs little. */
-export function auditPlan(files: string[]): ParallelPlan {
+export function auditPlan(opts: CliOptions, files: string[]): ParallelPlan {
   const total = files.reduce((n, f) => n + statSync(f).size, 0);
-  const workers = Math.min(availableParallelism(), 8);
+  const workers = threads(opts);
   return { workers, minBytes: MIN_BYTES, partBytes: Math.max(16 << 20, Math.ceil(total / (workers * 4))) };
 }
 
@@ -25,8 +28,8 @@ export function auditPlan(files: string[]): ParallelPlan {
  * For printing packets: small parts, as a part's lines are held until the
  * parts before it are written (JSON lines take about 1.6 times the capture's bytes).
  */
-export function readPlan(): ParallelPlan {
-  return { workers: Math.min(availableParallelism(), 8), minBytes: MIN_BYTES, partBytes: 8 << 20 };
+export function readPlan(opts: CliOptions): ParallelPlan {
+  return { workers: threads(opts), minBytes: MIN_BYTES, partBytes: 8 << 20 };
 }
 
 /** Whether a run over these files is worth worker threads. */

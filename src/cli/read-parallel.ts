@@ -26,7 +26,7 @@ import type { ParallelPlan } from './parallel-plan.js';
  * printing it, so that IP fragments sent before the cut are there to
  * reassemble with those after it.
  */
-const WARM_UP_BYTES = 1 << 20;
+const WARM_UP_BYTES = 1 << 18;
 /** Record starts are remembered this far apart, to begin a warm-up on one. */
 const WARM_UP_STEP = 1 << 16;
 /** Bytes of output a worker sends at a time. */

@@ -15,7 +15,7 @@ import { readInParallel } from './read-parallel.js';
  * captures are printed by worker threads (see read-parallel), unless -w or
  * -f is given. Resolves to the exit status.
  */
-export async function runRead(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = readPlan()): Promise<number> {
+export async function runRead(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = readPlan(opts)): Promise<number> {
   // Read here, in this thread, so that wrong keys are one line before any worker starts.
   const sas = loadSas(opts);
   if (opts.write === undefined && opts.filter === undefined && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
