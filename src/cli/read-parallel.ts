@@ -64,6 +64,11 @@ class UnitBoard {
     this.fields = new Float64Array(shared.fields);
   }
 
+  /** Whether a unit can be cut and still leave room for the file's last one (a file that grew since it was measured is cut less). */
+  get canCut(): boolean {
+    return (Atomics.load(this.counters, UNITS_PUBLISHED) + 2) * FIELDS <= this.fields.length;
+  }
+
   static create(capacity: number): UnitBoard {
     return new UnitBoard({ counters: new SharedArrayBuffer(12), fields: new SharedArrayBuffer(8 * FIELDS * capacity) });
   }
@@ -173,7 +178,7 @@ async function walkFile(file: number, path: string, partBytes: number, firstFram
       if (!cuttable) continue;
       const end = source.position;
       if (at - marks[marks.length - 1]! >= WARM_UP_STEP) marks.push(at);
-      if (end - start >= partBytes) {
+      if (end - start >= partBytes && board.canCut) {
         board.publish({ file, start, end, warmUpStart: warmUpFrom(marks, start), firstFrame: unitFirst });
         walk.units++;
         start = end;
