@@ -31,25 +31,32 @@ const HEX_DIGITS = new Uint8Array([...'0123456789abcdef'].map((c) => c.charCodeA
 const DOT = 0x2e;
 const COLON = 0x3a;
 
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/** A plain Uint8Array, not a Buffer: V8 stores into it a little faster. */
 export class TextOut {
-  buf: Buffer;
+  buf: Uint8Array;
   pos = 0;
 
   constructor(size = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = new Uint8Array(size);
   }
 
-  /** Makes room for `n` more bytes. */
+  /** Makes room for `n` more bytes (small enough to be inlined everywhere). */
   private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.pos + n));
-    this.buf.copy(bigger, 0, 0, this.pos);
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    const bigger = new Uint8Array(Math.max(2 * this.buf.length, this.pos + n));
+    bigger.set(this.buf.subarray(0, this.pos));
     this.buf = bigger;
   }
 
   /** The text written so far (for the UI and tests, which want strings), and starts again. */
   take(): string {
-    const s = this.buf.toString('utf8', 0, this.pos);
+    const s = fromUtf8.decode(this.buf.subarray(0, this.pos));
     this.pos = 0;
     return s;
   }
@@ -60,7 +67,7 @@ export class TextOut {
    */
   detach(next: ArrayBuffer | null): Uint8Array {
     const written = this.buf.subarray(0, this.pos);
-    this.buf = next ? Buffer.from(next) : Buffer.allocUnsafe(this.buf.length);
+    this.buf = next ? new Uint8Array(next) : new Uint8Array(this.buf.length);
     this.pos = 0;
     return written;
   }
@@ -74,7 +81,7 @@ export class TextOut {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c > 0x7f) {
-        this.pos += buf.write(s, this.pos);
+        this.pos += utf8.encodeInto(s, buf.subarray(this.pos)).written;
         return this;
       }
       buf[pos++] = c;
