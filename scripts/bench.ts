@@ -106,12 +106,14 @@ interface Result {
   pps: number;
 }
 
-/** The best of RUNS runs (this VM's timings vary by a quarter from run to run), and the largest peak memory. */
-const RUNS = 3;
-
-function measure(name: string, cmd: string[]): Result | null {
+/**
+ * The best of `runs` runs (this VM's timings vary by a quarter from run to
+ * run, the same command on the same file), and the largest peak memory.
+ * Five runs each, three for tshark (it takes ten times as long).
+ */
+function measure(name: string, cmd: string[], runs = 5): Result | null {
   let best: Result | null = null;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
     if (r.error || r.status !== 0) {
       console.log(`${name}: not measured (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`);
@@ -145,7 +147,7 @@ const results = [
   measure('gredump -r (text) --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --threads 1 > /dev/null`]),
   measure('gredump -r --json', ['sh', '-c', `${node} ${BIN} -r ${file} --json > /dev/null`]),
   measure('gredump -r --json --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --json --threads 1 > /dev/null`]),
-  have('tshark') ? measure('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip']) : null,
+  have('tshark') ? measure('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip'], 3) : null,
   have('tcpdump') ? measure('tcpdump -nn -r', ['sh', '-c', `tcpdump -nn -r ${file} > /dev/null 2>&1`]) : null,
 ].filter((r): r is Result => r !== null);
 
