@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { internetChecksum } from '../src/dissect/checksum.js';
 import { Engine } from '../src/dissect/engine.js';
 import * as b from './support/builder.js';
 import { asEveryView, dissectBytes } from './support/frames.js';
@@ -336,4 +338,21 @@ test('NHRP Traffic Indication: the packet that caused it is dissected, marked qu
   assert.equal(r.layers[3]!.type, 8);
   assert.deepEqual([r.layers[4]!.src, r.layers[4]!.quoted, r.layers[5]!.quoted], ['10.255.255.3', true, true]);
   assert.deepEqual(r.warnings, []);
+});
+
+test('the Internet checksum is RFC 1071 summed 16 bits at a time, for any length, offset and start value', () => {
+  const rfc1071 = (dv: DataView, off: number, end: number, initial: number) => {
+    let sum = initial;
+    for (let i = off; i < end; i += 2) sum += i + 1 < end ? dv.getUint16(i) : dv.getUint8(i) << 8;
+    while (sum > 0xffff) sum = (sum % 65536) + Math.floor(sum / 65536);
+    return ~sum & 0xffff;
+  };
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(2), fc.nat(0xffff), (bytes, off, initial) => {
+    const dv = new DataView(bytes.buffer);
+    const start = Math.min(off, bytes.length);
+    return internetChecksum(dv, start, bytes.length, initial) === rfc1071(dv, start, bytes.length, initial);
+  }));
+  // The largest datagram, all ones: the sum is at its largest.
+  const ones = new DataView(new Uint8Array(65535).fill(0xff).buffer);
+  assert.equal(internetChecksum(ones, 0, 65535), rfc1071(ones, 0, 65535, 0));
 });
