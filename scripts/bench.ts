@@ -106,26 +106,41 @@ interface Result {
   pps: number;
 }
 
-/**
- * The best of `runs` runs (this VM's timings vary by a quarter from run to
- * run, the same command on the same file), and the largest peak memory.
- * Five runs each, three for tshark (it takes ten times as long).
- */
-function measure(name: string, cmd: string[], runs = 5): Result | null {
-  let best: Result | null = null;
-  for (let run = 0; run < runs; run++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
-    if (r.error || r.status !== 0) {
-      console.log(`${name}: not measured (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`);
-      return null;
-    }
-    const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-    const rssMb = Math.max(kb! / 1024, best?.rssMb ?? 0);
-    if (!best || secs! < best.seconds) best = { name, seconds: secs!, rssMb, pps: PACKETS / secs! };
-    else best.rssMb = rssMb;
-  }
-  return best;
+interface Command {
+  name: string;
+  cmd: string[];
+  runs: number;
+  best: Result | null;
+  failed: boolean;
 }
+
+/**
+ * Each command's best run and largest peak memory. This VM's speed drifts
+ * by a quarter over tens of seconds, so the runs go round the commands
+ * (one run of each, then the next round) instead of one command's runs in
+ * a row: a slow spell then costs every command a run, not one command all
+ * of them. Five rounds; tshark, ten times slower, runs in the first three.
+ */
+function measureAll(commands: Command[]): Result[] {
+  for (let round = 0; round < 5; round++) {
+    for (const c of commands) {
+      if (c.failed || round >= c.runs) continue;
+      const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...c.cmd], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+      if (r.error || r.status !== 0) {
+        console.log(`${c.name}: not measured (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`);
+        c.failed = true;
+        continue;
+      }
+      const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+      const rssMb = Math.max(kb! / 1024, c.best?.rssMb ?? 0);
+      if (!c.best || secs! < c.best.seconds) c.best = { name: c.name, seconds: secs!, rssMb, pps: PACKETS / secs! };
+      else c.best.rssMb = rssMb;
+    }
+  }
+  return commands.filter((c) => !c.failed && c.best).map((c) => c.best!);
+}
+
+const command = (name: string, cmd: string[], runs = 5): Command => ({ name, cmd, runs, best: null, failed: false });
 
 const have = (tool: string) => spawnSync('which', [tool]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'gredump-bench-'));
@@ -140,16 +155,16 @@ console.log(`${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().len
 
 const node = process.execPath;
 // Each gredump command as run (worker threads, one a core) and in one thread (--threads 1).
-const results = [
-  measure('gredump audit --json', [node, BIN, 'audit', file, '--json']),
-  measure('gredump audit --json --threads 1', [node, BIN, 'audit', file, '--json', '--threads', '1']),
-  measure('gredump -r (text)', ['sh', '-c', `${node} ${BIN} -r ${file} > /dev/null`]),
-  measure('gredump -r (text) --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --threads 1 > /dev/null`]),
-  measure('gredump -r --json', ['sh', '-c', `${node} ${BIN} -r ${file} --json > /dev/null`]),
-  measure('gredump -r --json --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --json --threads 1 > /dev/null`]),
-  have('tshark') ? measure('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip'], 3) : null,
-  have('tcpdump') ? measure('tcpdump -nn -r', ['sh', '-c', `tcpdump -nn -r ${file} > /dev/null 2>&1`]) : null,
-].filter((r): r is Result => r !== null);
+const results = measureAll([
+  command('gredump audit --json', [node, BIN, 'audit', file, '--json']),
+  command('gredump audit --json --threads 1', [node, BIN, 'audit', file, '--json', '--threads', '1']),
+  command('gredump -r (text)', ['sh', '-c', `${node} ${BIN} -r ${file} > /dev/null`]),
+  command('gredump -r (text) --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --threads 1 > /dev/null`]),
+  command('gredump -r --json', ['sh', '-c', `${node} ${BIN} -r ${file} --json > /dev/null`]),
+  command('gredump -r --json --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --json --threads 1 > /dev/null`]),
+  ...(have('tshark') ? [command('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip'], 3)] : []),
+  ...(have('tcpdump') ? [command('tcpdump -nn -r', ['sh', '-c', `tcpdump -nn -r ${file} > /dev/null 2>&1`])] : []),
+]);
 
 const tshark = results.find((r) => r.name.startsWith('tshark'));
 const tcpdump = results.find((r) => r.name.startsWith('tcpdump'));
