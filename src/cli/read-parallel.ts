@@ -18,7 +18,8 @@ import type { ParallelPlan } from './parallel-plan.js';
  * boundaries and counting frames, so each part knows the number of its
  * first frame; it publishes each part as soon as it is found. Workers
  * dissect and print parts into byte chunks; the main thread writes the
- * chunks in capture order. The output is the bytes one thread prints.
+ * chunks in capture order. The output is the bytes one thread prints
+ * (but for fragments far apart across a cut: see WARM_UP_BYTES).
  */
 
 /**
@@ -73,18 +74,23 @@ class UnitBoard {
     return new UnitBoard({ counters: new SharedArrayBuffer(12), fields: new SharedArrayBuffer(8 * FIELDS * capacity) });
   }
 
-  publish(u: ReadUnit): number {
+  publish(u: ReadUnit): void {
+    if (this.closed) return;
     const i = Atomics.load(this.counters, UNITS_PUBLISHED);
     this.fields.set([u.file, u.start, u.end, u.warmUpStart, u.firstFrame], i * FIELDS);
-    Atomics.store(this.counters, UNITS_PUBLISHED, i + 1);
+    Atomics.add(this.counters, UNITS_PUBLISHED, 1);
     Atomics.notify(this.counters, UNITS_PUBLISHED);
-    return i;
   }
 
   /** No more units: workers waiting for one stop. */
   close(): void {
     Atomics.or(this.counters, UNITS_PUBLISHED, WALK_DONE);
     Atomics.notify(this.counters, UNITS_PUBLISHED);
+  }
+
+  /** Closed: the walk is over, or the run ended early (the reader of the output went away). */
+  get closed(): boolean {
+    return (Atomics.load(this.counters, UNITS_PUBLISHED) & WALK_DONE) !== 0;
   }
 
   /** The index of the next unit for this worker, once published; -1 when there are no more. */
@@ -186,6 +192,7 @@ async function walkFile(file: number, path: string, partBytes: number, firstFram
         marks.push(end);
         while (marks.length > 1 && marks[1]! <= end - WARM_UP_BYTES) marks.shift();
         await writeWhatArrived();
+        if (board.closed) break;
       }
       at = end;
     }
