@@ -124,8 +124,9 @@ class UnitBoard {
   }
 }
 
-/** What the walk found of one file: how many units, and what to say after them. */
+/** What the walk found of one file: its frames, how many units, and what to say after them. */
 interface FileWalk {
+  frames: number;
   units: number;
   message: string | null;
   status: number;
@@ -162,8 +163,8 @@ const writeWhatArrived = () => new Promise<void>((resolve) => setImmediate(resol
  * boundary (a file of another format is one unit), and publishes its units.
  * Problems are said as the one-thread reader says them.
  */
-async function walkFile(file: number, path: string, partBytes: number, firstFrame: number, board: UnitBoard): Promise<FileWalk & { frames: number }> {
-  const walk = { units: 0, frames: 0, message: null as string | null, status: 0 };
+async function walkFile(file: number, path: string, partBytes: number, firstFrame: number, board: UnitBoard): Promise<FileWalk> {
+  const walk: FileWalk = { frames: 0, units: 0, message: null, status: 0 };
   let source;
   try {
     source = openCapture(path);

@@ -13,16 +13,16 @@ const TYPE_NAMES = ['', 'Hello', 'DB Description', 'LS Request', 'LS Update', 'L
 export const ospfVersion = (l: Layer): number => l.buf[l.off]!;
 export const ospfType = (l: Layer): number => l.buf[l.off + 1]!;
 
-/** Hello interval, dead interval and (v2) network mask of a Hello, or null when not a whole Hello. */
-export function ospfHello(l: Layer): { hello: number; dead: number; mask?: string } | null {
+/**
+ * Hello interval, dead interval and where the (v2) network mask is (-1 in
+ * v3) of a Hello, or null when not a whole Hello.
+ */
+function ospfHello(l: Layer): { hello: number; dead: number; maskAt: number } | null {
   if (ospfType(l) !== OSPF_HELLO) return null;
   const b = l.hdrEnd;
-  if (ospfVersion(l) === 2) {
-    if (b + 12 > l.end) return null;
-    return { mask: ipv4(l.buf, b), hello: l.dv.getUint16(b + 4), dead: l.dv.getUint32(b + 8) };
-  }
   if (b + 12 > l.end) return null;
-  return { hello: l.dv.getUint16(b + 8), dead: l.dv.getUint16(b + 10) };
+  if (ospfVersion(l) === 2) return { maskAt: b, hello: l.dv.getUint16(b + 4), dead: l.dv.getUint32(b + 8) };
+  return { maskAt: -1, hello: l.dv.getUint16(b + 8), dead: l.dv.getUint16(b + 10) };
 }
 
 export const ospf: Protocol = {
@@ -53,7 +53,7 @@ export const ospf: Protocol = {
     if (hello) {
       o.helloInterval = hello.hello;
       o.deadInterval = hello.dead;
-      if (hello.mask) o.networkMask = hello.mask;
+      if (hello.maskAt >= 0) o.networkMask = ipv4(l.buf, hello.maskAt);
     }
     return o;
   },
@@ -69,7 +69,7 @@ export const ospf: Protocol = {
     const hello = ospfHello(l);
     if (hello) {
       out.str(',"helloInterval":').num(hello.hello).str(',"deadInterval":').num(hello.dead);
-      if (hello.mask) out.str(',"networkMask":"').str(hello.mask).byte(0x22);
+      if (hello.maskAt >= 0) out.str(',"networkMask":"').ipv4(l.buf, hello.maskAt).byte(0x22);
     }
   },
   summary(l, out) {
