@@ -1,3 +1,5 @@
+import { fields, protocolField } from './field.js';
+import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -7,6 +9,24 @@ import { W } from './warnings.js';
  */
 export const ah: Protocol = {
   name: 'ah',
+  abbrev: 'ah',
+  title: 'Authentication Header',
+  hf: [
+    protocolField('ah', 'Authentication Header'),
+    ...fields(
+      { name: 'ah.next_header', label: 'Next header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 0 },
+      { name: 'ah.length', label: 'Length', type: 'uint', at: 1 },
+      { name: 'ah.spi', label: 'AH SPI', type: 'uint', bits: 32, base: 'hex', at: 4 },
+      { name: 'ah.sequence', label: 'AH Sequence', type: 'uint', bits: 32, at: 8 },
+      {
+        name: 'ah.icv', label: 'AH ICV', type: 'bytes',
+        read: (l, v) => {
+          const end = l.off + (l.buf[l.off + 1]! + 2) * 4;
+          if (end > l.off + 12 && end <= l.end) v.bytes(l.buf, l.off + 12, end - l.off - 12);
+        },
+      },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 12)) return;
     const len = (l.buf[l.off + 1]! + 2) * 4;

@@ -34,10 +34,18 @@ export class Engine {
   dissect(frame: Frame): PacketCtx {
     const ctx = this.ctx;
     ctx.frameNo = ++this.frameNo;
+    if (ctx.frameNo === 1) {
+      ctx.firstSec = ctx.tsSec = frame.tsSec;
+      ctx.firstNsec = ctx.tsNsec = frame.tsNsec;
+    }
+    ctx.prevSec = ctx.tsSec;
+    ctx.prevNsec = ctx.tsNsec;
     ctx.tsSec = frame.tsSec;
     ctx.tsNsec = frame.tsNsec;
     ctx.tsDigits = frame.tsDigits;
     ctx.caplen = frame.caplen;
+    ctx.data = frame.data;
+    ctx.dataOff = frame.off;
     ctx.len = frame.len;
     ctx.linktype = frame.linktype;
     ctx.count = 0;

@@ -1,6 +1,7 @@
 import { openEsp, type OpenFailure } from '../ipsec/decrypt.js';
 import { detectNullEsp } from '../ipsec/esp-null.js';
 import { addressText } from './addr.js';
+import { fields, protocolField } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -53,6 +54,15 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
 
 export const esp: Protocol = {
   name: 'esp',
+  abbrev: 'esp',
+  title: 'Encapsulating Security Payload',
+  hf: [
+    protocolField('esp', 'Encapsulating Security Payload'),
+    ...fields(
+      { name: 'esp.spi', label: 'ESP SPI', type: 'uint', bits: 32, base: 'hex_dec', at: 0 },
+      { name: 'esp.sequence', label: 'ESP Sequence', type: 'uint', bits: 32, at: 4 },
+    ),
+  ],
   dissect(ctx, l) {
     l.aux = ESP_OPAQUE;
     if (!ctx.need(l, 8)) {

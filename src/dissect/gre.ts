@@ -1,5 +1,7 @@
 import { hex } from './addr.js';
 import { internetChecksum } from './checksum.js';
+import { fields, protocolField, type FieldReader } from './field.js';
+import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -64,8 +66,64 @@ export function greSeq(l: Layer): number {
   return word(l, fieldOffsets(greFlags(l)).seq);
 }
 
+/** A 32-bit optional field (or one of its 16-bit halves) where the flags say it is. */
+function optional(which: 'key' | 'seq' | 'ack', version: number, half: -1 | 0 | 2): FieldReader {
+  return (l, v) => {
+    const flags = greFlags(l);
+    if (version >= 0 && (flags & 7) !== version) return;
+    const rel = fieldOffsets(flags)[which];
+    const w = word(l, rel);
+    if (w < 0) return;
+    if (half < 0) v.num(w, l.buf, l.off + rel, 4);
+    else v.num(half === 0 ? w >>> 16 : w & 0xffff, l.buf, l.off + rel + half, 2);
+  };
+}
+
+/** The checksum (and the offset word after it) sit at 4 when the C or R bit is set. */
+const withChecksumWord = (at: number): FieldReader => (l, v) => {
+  if (greFlags(l) & (GRE_C | GRE_R) && l.off + 8 <= l.end) v.num(l.dv.getUint16(l.off + at), l.buf, l.off + at, 2);
+};
+
+/** Checksum status as Wireshark's proto_checksum_enum_e: 0 bad, 1 good, 2 unverified. */
+const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
+
 export const gre: Protocol = {
   name: 'gre',
+  abbrev: 'gre',
+  title: 'Generic Routing Encapsulation',
+  hf: [
+    protocolField('gre', 'Generic Routing Encapsulation'),
+    ...fields(
+      { name: 'gre.flags_and_version', label: 'Flags and Version', type: 'uint', bits: 16, base: 'hex', at: 0 },
+      { name: 'gre.flags.checksum', label: 'Checksum Bit', type: 'bool', bits: 16, mask: GRE_C, at: 0, child: true },
+      { name: 'gre.flags.routing', label: 'Routing Bit', type: 'bool', bits: 16, mask: GRE_R, at: 0, child: true },
+      { name: 'gre.flags.key', label: 'Key Bit', type: 'bool', bits: 16, mask: GRE_K, at: 0, child: true },
+      { name: 'gre.flags.sequence_number', label: 'Sequence Number Bit', type: 'bool', bits: 16, mask: GRE_S, at: 0, child: true },
+      { name: 'gre.flags.strict_source_route', label: 'Strict Source Route Bit', type: 'bool', bits: 16, mask: GRE_SSR, at: 0, child: true },
+      { name: 'gre.flags.recursion_control', label: 'Recursion control', type: 'uint', bits: 16, mask: GRE_RECUR, at: 0, child: true },
+      {
+        name: 'gre.flags.ack', label: 'Acknowledgment', type: 'bool', bits: 16, mask: GRE_A, child: true,
+        read: (l, v) => { if (greVersion(l) === 1) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2); },
+      },
+      { name: 'gre.flags.version', label: 'Version', type: 'uint', bits: 16, mask: 7, at: 0, child: true, values: { 0: 'GRE', 1: 'Enhanced GRE' } },
+      { name: 'gre.proto', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+      { name: 'gre.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: withChecksumWord(4) },
+      {
+        name: 'gre.checksum.status', label: 'Checksum Status', type: 'uint', base: 'none', values: CHECKSUM_STATUS,
+        read: (l, v) => {
+          if (!(greFlags(l) & GRE_C) || l.off + 8 > l.end) return;
+          const status = l.aux === GRE_CSUM_GOOD ? 1 : l.aux === GRE_CSUM_BAD ? 0 : 2;
+          v.num(status, l.buf, l.off + 4, 2);
+        },
+      },
+      { name: 'gre.offset', label: 'Offset', type: 'uint', bits: 16, read: withChecksumWord(6) },
+      { name: 'gre.key', label: 'Key', type: 'uint', bits: 32, base: 'hex', read: optional('key', 0, -1) },
+      { name: 'gre.key.payload_length', label: 'Payload Length', type: 'uint', bits: 16, read: optional('key', 1, 0) },
+      { name: 'gre.key.call_id', label: 'Call ID', type: 'uint', bits: 16, read: optional('key', 1, 2) },
+      { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint', bits: 32, read: optional('seq', -1, -1) },
+      { name: 'gre.ack_number', label: 'Acknowledgment Number', type: 'uint', bits: 32, read: optional('ack', -1, -1) },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     const dv = l.dv;

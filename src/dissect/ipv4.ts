@@ -1,5 +1,7 @@
 import { ipv4 as ipv4Text } from './addr.js';
 import { internetChecksum } from './checksum.js';
+import { fields, protocolField } from './field.js';
+import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -17,6 +19,34 @@ const IPV4_BAD_CHECKSUM = 4;
 export const ipv4: Protocol = {
   name: 'ipv4',
   network: true,
+  abbrev: 'ip',
+  title: 'Internet Protocol Version 4',
+  hf: [
+    protocolField('ip', 'Internet Protocol Version 4'),
+    ...fields(
+      { name: 'ip.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+      { name: 'ip.hdr_len', label: 'Header Length', type: 'uint', read: (l, v) => v.num((l.buf[l.off]! & 15) * 4, l.buf, l.off, 1) },
+      { name: 'ip.dsfield', label: 'Differentiated Services Field', type: 'uint', base: 'hex', at: 1 },
+      { name: 'ip.dsfield.dscp', label: 'Differentiated Services Codepoint', type: 'uint', mask: 0xfc, at: 1, child: true },
+      { name: 'ip.dsfield.ecn', label: 'Explicit Congestion Notification', type: 'uint', mask: 0x03, at: 1, child: true },
+      { name: 'ip.len', label: 'Total Length', type: 'uint', bits: 16, at: 2 },
+      { name: 'ip.id', label: 'Identification', type: 'uint', bits: 16, base: 'hex_dec', at: 4 },
+      { name: 'ip.flags', label: 'Flags', type: 'uint', base: 'hex', mask: 0xe0, at: 6 },
+      { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', mask: 0x80, at: 6, child: true },
+      { name: 'ip.flags.df', label: "Don't fragment", type: 'bool', mask: 0x40, at: 6, child: true },
+      { name: 'ip.flags.mf', label: 'More fragments', type: 'bool', mask: 0x20, at: 6, child: true },
+      { name: 'ip.frag_offset', label: 'Fragment Offset', type: 'uint', bits: 16, mask: 0x1fff, at: 6 },
+      { name: 'ip.ttl', label: 'Time to Live', type: 'uint', at: 8 },
+      { name: 'ip.proto', label: 'Protocol', type: 'uint', values: IP_PROTOCOL_NAMES, at: 9 },
+      { name: 'ip.checksum', label: 'Header Checksum', type: 'uint', bits: 16, base: 'hex', at: 10 },
+      { name: 'ip.src', label: 'Source Address', type: 'ipv4', at: 12 },
+      { name: 'ip.dst', label: 'Destination Address', type: 'ipv4', at: 16 },
+      {
+        name: 'ip.addr', label: 'Source or Destination Address', type: 'ipv4', hidden: true,
+        read: (l, v) => { v.num(l.dv.getUint32(l.off + 12), l.buf, l.off + 12, 4); v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4); },
+      },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 20)) return;
     const dv = l.dv;

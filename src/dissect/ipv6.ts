@@ -1,4 +1,6 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
+import { fields, protocolField } from './field.js';
+import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -19,6 +21,27 @@ const NO_NEXT_HEADER = 59;
 export const ipv6: Protocol = {
   name: 'ipv6',
   network: true,
+  abbrev: 'ipv6',
+  title: 'Internet Protocol Version 6',
+  hf: [
+    protocolField('ipv6', 'Internet Protocol Version 6'),
+    ...fields(
+      { name: 'ipv6.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+      { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint', bits: 32, base: 'hex', mask: 0x0ff00000, at: 0 },
+      { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint', bits: 32, mask: 0x0fc00000, at: 0, child: true },
+      { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint', bits: 32, mask: 0x00300000, at: 0, child: true },
+      { name: 'ipv6.flow', label: 'Flow Label', type: 'uint', bits: 24, base: 'hex', mask: 0xfffff, at: 1 },
+      { name: 'ipv6.plen', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
+      { name: 'ipv6.nxt', label: 'Next Header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 6 },
+      { name: 'ipv6.hlim', label: 'Hop Limit', type: 'uint', at: 7 },
+      { name: 'ipv6.src', label: 'Source Address', type: 'ipv6', at: 8 },
+      { name: 'ipv6.dst', label: 'Destination Address', type: 'ipv6', at: 24 },
+      {
+        name: 'ipv6.addr', label: 'Source or Destination Address', type: 'ipv6', hidden: true,
+        read: (l, v) => { v.bytes(l.buf, l.off + 8, 16); v.bytes(l.buf, l.off + 24, 16); },
+      },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 40)) return;
     const dv = l.dv;

@@ -1,6 +1,7 @@
 import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
 import type { TextOut } from '../output/text-out.js';
+import type { Field } from './field.js';
 
 /** Dispatch tables: which field of the parent names the child. */
 export const Table = {
@@ -42,6 +43,12 @@ export interface Protocol {
   readonly jsonMembers?: (l: Layer, out: TextOut) => void;
   /** True for layers that carry addresses (they open a segment in a text line). */
   readonly network?: boolean;
+  /** Wireshark's filter name of the protocol (`ip` for ipv4); the JSON name when absent. */
+  readonly abbrev?: string;
+  /** The protocol's title in the packet detail tree (-V), as Wireshark's. */
+  readonly title?: string;
+  /** Header fields (field.ts): what display filters, -T fields and -V read. */
+  readonly hf?: readonly Field[];
 }
 
 /** One dissected layer: a slot reused from packet to packet. */
@@ -82,9 +89,17 @@ export class PacketCtx {
   tsSec = 0;
   tsNsec = 0;
   tsDigits = 6;
+  /** The first frame's time and the previous frame's (frame.time_relative, frame.time_delta). */
+  firstSec = 0;
+  firstNsec = 0;
+  prevSec = 0;
+  prevNsec = 0;
   caplen = 0;
   len = 0;
   linktype = 0;
+  /** The frame's captured bytes: data[dataOff, dataOff + caplen) (the `frame` field of display filters). */
+  data: Uint8Array = new Uint8Array(0);
+  dataOff = 0;
 
   /** Set by handoff(); read by the engine. */
   nextTable: TableId = Table.None;

@@ -25,3 +25,10 @@ export function resolve(table: TableId, key: number): Protocol | undefined {
 export function isRegistered(table: TableId, key: number): boolean {
   return tables[table]![key] !== undefined;
 }
+
+/** Every protocol some table names, once each, in registration order. */
+export function registeredProtocols(): Protocol[] {
+  const seen = new Set<Protocol>();
+  for (const table of tables) for (const p of table) if (p !== undefined) seen.add(p);
+  return [...seen];
+}

@@ -1,3 +1,4 @@
+import { fields, protocolField } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
@@ -5,6 +6,21 @@ import { W } from './warnings.js';
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
 export const udp: Protocol = {
   name: 'udp',
+  abbrev: 'udp',
+  title: 'User Datagram Protocol',
+  hf: [
+    protocolField('udp', 'User Datagram Protocol'),
+    ...fields(
+      { name: 'udp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
+      { name: 'udp.dstport', label: 'Destination Port', type: 'uint', bits: 16, at: 2 },
+      {
+        name: 'udp.port', label: 'Source or Destination Port', type: 'uint', bits: 16, hidden: true,
+        read: (l, v) => { v.num(l.dv.getUint16(l.off), l.buf, l.off, 2); v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2); },
+      },
+      { name: 'udp.length', label: 'Length', type: 'uint', bits: 16, at: 4 },
+      { name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 6 },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) {
       // The ports were read; what carries them is unknown.

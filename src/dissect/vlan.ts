@@ -1,8 +1,21 @@
+import { fields, protocolField } from './field.js';
+import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
 export const vlan: Protocol = {
   name: 'vlan',
+  abbrev: 'vlan',
+  title: '802.1Q Virtual LAN',
+  hf: [
+    protocolField('vlan', '802.1Q Virtual LAN'),
+    ...fields(
+      { name: 'vlan.priority', label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
+      { name: 'vlan.dei', label: 'DEI', type: 'bool', bits: 16, mask: 0x1000, at: 0 },
+      { name: 'vlan.id', label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
+      { name: 'vlan.etype', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;

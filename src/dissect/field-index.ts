@@ -1,0 +1,128 @@
+import { fields, protocolField, type Field, type Values } from './field.js';
+import { registerAll } from './handoff.js';
+import type { Layer, PacketCtx } from './packet.js';
+import { registeredProtocols } from './registry.js';
+
+/**
+ * The catalogue of every declared field, by Wireshark's filter name, and
+ * the one way to read a field's occurrences from a dissected packet:
+ * the layers of its protocol in order (outermost first), optionally only
+ * layers lo..hi of that protocol (the display filter's `ip.src#2`).
+ */
+
+/** The frame's own fields: they read the packet context, not a layer. */
+const FRAME_FIELDS: readonly Field[] = fields(
+    { name: 'frame', label: 'Frame', type: 'protocol', read: (_l, v, ctx) => v.bytes(ctx.data, ctx.dataOff, ctx.caplen) },
+    { name: 'frame.number', label: 'Frame Number', type: 'uint', bits: 32, read: (_l, v, ctx) => v.num(ctx.frameNo, EMPTY, 0, 0) },
+    { name: 'frame.len', label: 'Frame Length', type: 'uint', bits: 32, read: (_l, v, ctx) => v.num(ctx.len, EMPTY, 0, 0) },
+    { name: 'frame.cap_len', label: 'Capture Length', type: 'uint', bits: 32, read: (_l, v, ctx) => v.num(ctx.caplen, EMPTY, 0, 0) },
+    { name: 'frame.time_epoch', label: 'Epoch Time', type: 'time', read: (_l, v, ctx) => v.time(ctx.tsSec, ctx.tsNsec) },
+    {
+      name: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'reltime',
+      read: (_l, v, ctx) => timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec),
+    },
+    {
+      name: 'frame.time_relative', label: 'Time since reference or first frame', type: 'reltime',
+      read: (_l, v, ctx) => timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec),
+    },
+);
+const EMPTY = new Uint8Array(0);
+
+function timeBetween(v: Values, fromSec: number, fromNsec: number, sec: number, nsec: number): void {
+  let s = sec - fromSec;
+  let ns = nsec - fromNsec;
+  if (ns < 0 && s > 0) {
+    s--;
+    ns += 1e9;
+  }
+  v.time(s, ns);
+}
+
+/** A protocol as the catalogue knows it: Wireshark's abbreviation, its title and fields. */
+export interface ProtocolFields {
+  readonly abbrev: string;
+  readonly title: string;
+  readonly fields: readonly Field[];
+}
+
+export interface FieldEntry {
+  readonly field: Field;
+  /** The protocol whose layers hold it; null for frame fields. */
+  readonly abbrev: string | null;
+}
+
+let entries: Map<string, FieldEntry> | null = null;
+let protocols: Map<string, ProtocolFields> | null = null;
+
+/** The abbreviation a layer answers to in filters and field output. */
+export const abbrevOf = (l: Layer): string => l.proto.abbrev ?? l.proto.name;
+
+function build(): Map<string, FieldEntry> {
+  registerAll();
+  entries = new Map();
+  protocols = new Map();
+  protocols.set('frame', { abbrev: 'frame', title: 'Frame', fields: FRAME_FIELDS });
+  for (const f of FRAME_FIELDS) entries.set(f.name, { field: f, abbrev: null });
+  for (const p of registeredProtocols()) {
+    const abbrev = p.abbrev ?? p.name;
+    if (protocols.has(abbrev)) continue; // a protocol object per dispatch key (sll, sll2) shares one abbreviation
+    // A protocol that declares no fields yet still answers to its name.
+    const hf = p.hf ?? [protocolField(abbrev, p.title ?? abbrev)];
+    protocols.set(abbrev, { abbrev, title: p.title ?? abbrev, fields: hf });
+    for (const f of hf) {
+      if (entries.has(f.name)) throw new Error(`field ${f.name} is declared twice`);
+      entries.set(f.name, { field: f, abbrev });
+    }
+  }
+  return entries;
+}
+
+export function lookupField(name: string): FieldEntry | undefined {
+  return (entries ?? build()).get(name);
+}
+
+export function fieldNames(): string[] {
+  return [...(entries ?? build()).keys()];
+}
+
+/** The catalogue of protocols by abbreviation (`frame` first). */
+export function protocolCatalogue(): ReadonlyMap<string, ProtocolFields> {
+  if (!protocols) build();
+  return protocols!;
+}
+
+/** The frame's protocol entry, for the detail tree. */
+export const frameFields = (): readonly Field[] => FRAME_FIELDS;
+
+
+/**
+ * Reads the occurrences of a field into v (emptied first). lo and hi pick
+ * layers of its protocol by number, 1 the outermost, negative from the
+ * innermost (-1); 0 and 0 take every layer.
+ */
+export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, lo = 0, hi = 0): void {
+  v.n = 0;
+  const { field: f, abbrev } = entry;
+  if (abbrev === null) {
+    if (lo === 0 || (lo <= 1 && hi >= 1) || (lo <= -1 && hi >= -1)) f.read(ctx.layers[0]!, v, ctx);
+    return;
+  }
+  if (lo === 0 && hi === 0) {
+    for (let i = 0; i < ctx.count; i++) {
+      const l = ctx.layers[i]!;
+      if (abbrevOf(l) === abbrev) f.read(l, v, ctx);
+    }
+    return;
+  }
+  let total = 0;
+  if (lo < 0 || hi < 0) for (let i = 0; i < ctx.count; i++) if (abbrevOf(ctx.layers[i]!) === abbrev) total++;
+  const from = lo < 0 ? total + 1 + lo : lo;
+  const to = hi < 0 ? total + 1 + hi : hi;
+  let n = 0;
+  for (let i = 0; i < ctx.count; i++) {
+    const l = ctx.layers[i]!;
+    if (abbrevOf(l) !== abbrev) continue;
+    n++;
+    if (n >= from && n <= to) f.read(l, v, ctx);
+  }
+}

@@ -1,0 +1,191 @@
+import type { Layer, PacketCtx } from './packet.js';
+
+/**
+ * Header fields, declared once per protocol as Wireshark's hf_ arrays: the
+ * filter name (Wireshark's, so filters and scripts carry over), a label,
+ * a type, a display base, value labels and a reader that finds the field's
+ * occurrences in a dissected layer. Display filters (-Y), field output
+ * (-T fields), the packet detail tree (-V) and the UI's layer tree all read
+ * fields through these declarations; test/fields.test.ts holds them to
+ * tshark's own (`tshark -G fields`: type, base, mask) and to its values.
+ */
+export type FieldType =
+  /** Presence only: the protocol itself (`gre`), or a marker field. */
+  | 'protocol' | 'none'
+  /** Unsigned and signed integers up to 2^53; `bits` is the declared width. */
+  | 'uint' | 'int'
+  /** A flag: 1 or 0. `bits` is the width of the word it is masked from. */
+  | 'bool'
+  /** An IPv4 address, held as a 32-bit unsigned number. */
+  | 'ipv4'
+  /** Byte-valued fields, held as a view of the packet's bytes. */
+  | 'ipv6' | 'ether' | 'bytes'
+  | 'string'
+  /** Seconds since the epoch (frame.time_epoch) and relative times, as numbers. */
+  | 'time' | 'reltime';
+
+/** How a number is shown (tshark -T fields and -V): BASE_DEC, BASE_HEX, BASE_DEC_HEX... */
+export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none';
+
+/**
+ * Where a reader puts a field's occurrences: one reused instance per
+ * field use, so reading a field allocates nothing. Each occurrence has a
+ * number (integers, flags, IPv4, times) or a byte view (IPv6, MAC, bytes),
+ * or a string, and the bytes it came from (-V's hex highlight).
+ */
+export class Values {
+  static readonly MAX = 256;
+  n = 0;
+  readonly nums = new Float64Array(Values.MAX);
+  readonly offs = new Int32Array(Values.MAX);
+  readonly lens = new Int32Array(Values.MAX);
+  readonly bufs: Uint8Array[] = new Array<Uint8Array>(Values.MAX);
+  readonly strs: string[] = new Array<string>(Values.MAX);
+
+  /** A numeric occurrence read from buf[off, off+len). */
+  num(value: number, buf: Uint8Array, off: number, len: number): void {
+    if (this.n >= Values.MAX) return;
+    const i = this.n++;
+    this.nums[i] = value;
+    this.bufs[i] = buf;
+    this.offs[i] = off;
+    this.lens[i] = len;
+  }
+
+  /** A byte-valued occurrence: buf[off, off+len). */
+  bytes(buf: Uint8Array, off: number, len: number): void {
+    this.num(0, buf, off, len);
+  }
+
+  /** A time: whole seconds and nanoseconds (kept apart: a double cannot hold both exactly). */
+  time(sec: number, nsec: number): void {
+    if (this.n >= Values.MAX) return;
+    const i = this.n++;
+    this.nums[i] = sec;
+    this.offs[i] = nsec;
+    this.lens[i] = 0;
+  }
+
+  str(s: string, buf: Uint8Array, off: number, len: number): void {
+    if (this.n >= Values.MAX) return;
+    this.strs[this.n] = s;
+    this.num(0, buf, off, len);
+  }
+}
+
+/** Finds the field's occurrences in one layer of its protocol; adds nothing when it is absent. */
+export type FieldReader = (l: Layer, v: Values, ctx: PacketCtx) => void;
+
+export interface Field {
+  /** Wireshark's filter name: `gre.key`. */
+  readonly name: string;
+  /** The label of the detail tree: `Key`. */
+  readonly label: string;
+  readonly type: FieldType;
+  /** Width in bits of an integer, or of the word a flag is masked from. */
+  readonly bits: number;
+  readonly base: Base;
+  /** The bit mask within its word (0: the whole word), as Wireshark declares it. */
+  readonly mask: number;
+  /** Names of values (`0x0800` is `IPv4`). */
+  readonly values: ReadonlyMap<number, string> | null;
+  /** Shown in the detail tree under the field before it (a flag under its flags word). */
+  readonly child: boolean;
+  /** Not shown in the detail tree (ip.addr, tcp.port: filter helpers, as Wireshark's hidden fields). */
+  readonly hidden: boolean;
+  readonly read: FieldReader;
+}
+
+export interface FieldSpec {
+  name: string;
+  label: string;
+  type: FieldType;
+  bits?: number;
+  base?: Base;
+  mask?: number;
+  values?: Readonly<Record<number, string>>;
+  /** Offset from the start of the layer, for a field that always sits there; or give `read`. */
+  at?: number;
+  read?: FieldReader;
+  child?: boolean;
+  hidden?: boolean;
+}
+
+/** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
+function shiftOf(mask: number): number {
+  let s = 0;
+  while (mask !== 0 && (mask & 1) === 0) {
+    mask >>>= 1;
+    s++;
+  }
+  return s;
+}
+
+/** Reads `size` bytes big-endian (at most 6, exact as a double). */
+function readUint(buf: Uint8Array, off: number, size: number): number {
+  let v = 0;
+  for (let i = 0; i < size; i++) v = v * 256 + buf[off + i]!;
+  return v;
+}
+
+/** The reader of a field at a fixed offset: integers masked and shifted, flags 1 or 0. */
+function fixedReader(spec: FieldSpec, at: number): FieldReader {
+  const type = spec.type;
+  if (type === 'ipv6' || type === 'ether' || type === 'bytes') {
+    const size = type === 'ipv6' ? 16 : type === 'ether' ? 6 : (spec.bits ?? 0) / 8;
+    return (l, v) => {
+      if (l.off + at + size <= l.end) v.bytes(l.buf, l.off + at, size);
+    };
+  }
+  const size = Math.max(1, Math.ceil((spec.bits ?? 8) / 8));
+  const mask = spec.mask ?? 0;
+  const shift = shiftOf(mask);
+  if (type === 'bool') {
+    return (l, v) => {
+      const p = l.off + at;
+      if (p + size <= l.end) v.num((readUint(l.buf, p, size) & mask) !== 0 ? 1 : 0, l.buf, p, size);
+    };
+  }
+  if (mask === 0) {
+    return (l, v) => {
+      const p = l.off + at;
+      if (p + size <= l.end) v.num(readUint(l.buf, p, size), l.buf, p, size);
+    };
+  }
+  return (l, v) => {
+    const p = l.off + at;
+    if (p + size <= l.end) v.num(((readUint(l.buf, p, size) & mask) >>> shift), l.buf, p, size);
+  };
+}
+
+/** Defaults as Wireshark's: integers decimal, byte fields and flags without a base. */
+export function field(spec: FieldSpec): Field {
+  const read = spec.read ?? (spec.at !== undefined ? fixedReader(spec, spec.at) : null);
+  if (!read) throw new Error(`field ${spec.name}: neither a reader nor an offset`);
+  const numeric = spec.type === 'uint' || spec.type === 'int';
+  return {
+    name: spec.name,
+    label: spec.label,
+    type: spec.type,
+    bits: spec.bits ?? (spec.type === 'ipv4' ? 32 : spec.type === 'uint' || spec.type === 'int' || spec.type === 'bool' ? 8 : 0),
+    base: spec.base ?? (numeric ? 'dec' : 'none'),
+    mask: spec.mask ?? 0,
+    values: spec.values ? new Map(Object.entries(spec.values).map(([k, name]) => [Number(k), name])) : null,
+    child: spec.child ?? false,
+    hidden: spec.hidden ?? false,
+    read,
+  };
+}
+
+/** The protocol's own presence field (`gre`): one occurrence, the layer's header bytes. */
+export function protocolField(name: string, label: string): Field {
+  return field({
+    name, label, type: 'protocol',
+    read: (l, v) => v.num(1, l.buf, l.off, Math.max(0, Math.min(l.hdrEnd, l.end) - l.off)),
+  });
+}
+
+/** Shorthand for declaring several fields of one protocol. */
+export function fields(...specs: FieldSpec[]): Field[] {
+  return specs.map(field);
+}

@@ -1,0 +1,73 @@
+import { ipv6 as ipv6Text } from '../dissect/addr.js';
+import type { Field, Values } from '../dissect/field.js';
+import { TextOut } from './text-out.js';
+
+/**
+ * One occurrence of a field as tshark -T fields prints it: integers in
+ * their declared base (hex padded to the field's width), flags 1/0,
+ * addresses as text, bytes as bare hex digits, times with nine decimals.
+ */
+export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): void {
+  switch (f.type) {
+    case 'uint':
+    case 'int': {
+      const n = v.nums[i]!;
+      if (f.base === 'hex' || f.base === 'hex_dec') out.hex(n, Math.ceil(f.bits / 4));
+      else if (f.base === 'oct') out.str(n === 0 ? '0' : '0' + n.toString(8));
+      else out.num(n);
+      return;
+    }
+    case 'bool':
+      out.byte(v.nums[i] ? 0x31 : 0x30);
+      return;
+    case 'ipv4':
+      out.ipv4(v.bufs[i]!, v.offs[i]!);
+      return;
+    case 'ipv6':
+      out.str(ipv6Text(v.bufs[i]!, v.offs[i]!));
+      return;
+    case 'ether':
+      out.mac(v.bufs[i]!, v.offs[i]!);
+      return;
+    case 'bytes': {
+      const buf = v.bufs[i]!;
+      for (let k = v.offs[i]!, end = k + v.lens[i]!; k < end; k++) out.str(HEX[buf[k]!]!);
+      return;
+    }
+    case 'string':
+      out.str(v.strs[i]!);
+      return;
+    case 'time':
+    case 'reltime':
+      out.num(v.nums[i]!).byte(0x2e).padded(v.offs[i]!, 9);
+      return;
+    case 'protocol':
+    case 'none':
+      out.str(f.label);
+      return;
+  }
+}
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const scratch = new TextOut(256);
+
+/** The occurrence as a string (the detail tree, the UI). */
+export function fieldValueText(f: Field, v: Values, i: number): string {
+  writeFieldValue(f, v, i, scratch);
+  return scratch.take();
+}
+
+/**
+ * The occurrence as -V shows it: `IPv4 (0x0800)` for named values, hex
+ * with its decimal for BASE_HEX_DEC, `Set`/`Not set` for flags.
+ */
+export function fieldDisplayText(f: Field, v: Values, i: number): string {
+  const raw = fieldValueText(f, v, i);
+  if (f.type === 'bool') return v.nums[i] ? 'Set' : 'Not set';
+  if (f.type !== 'uint' && f.type !== 'int') return raw;
+  const n = v.nums[i]!;
+  const name = f.values?.get(n);
+  if (f.base === 'hex_dec') return `${raw} (${n})`;
+  if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(Math.ceil(f.bits / 4), '0')})`;
+  return name === undefined ? raw : `${name} (${raw})`;
+}
