@@ -159,6 +159,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (format !== undefined && format !== 'fields' && format !== 'text') throw new UsageError(`-T takes fields or text (for JSON: --json), not "${format}"`);
   if (format === 'fields' && !v.field?.length) throw new UsageError('-T fields needs at least one -e FIELD');
   if (v.field?.length && format !== 'fields') throw new UsageError('-e FIELD goes with -T fields');
+  if (mode === 'audit' && (format !== undefined || v.detail || v.hex || v['detail-of'] !== undefined)) throw new UsageError('audit prints a report: -T, -V, -O and -x are for -r and -i');
   if (format === 'fields' && (v.json || v.detail || v['detail-of'] !== undefined)) throw new UsageError('-T fields does not go with --json, -V or -O');
   return {
     mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
