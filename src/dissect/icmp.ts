@@ -35,17 +35,6 @@ export const icmp: Protocol = {
     l.aux = 0;
     if (ICMP_ERRORS.has(l.buf[l.off]!) && !ctx.quoted) quote(ctx, l, 0x0800);
   },
-  fields(l) {
-    const type = l.buf[l.off]!;
-    const o: Record<string, unknown> = { type, code: l.buf[l.off + 1] };
-    if (type === 0 || type === 8) {
-      o.id = l.dv.getUint16(l.off + 4);
-      o.seq = l.dv.getUint16(l.off + 6);
-    }
-    const mtu = icmpNextHopMtu(l);
-    if (mtu) o.mtu = mtu;
-    return o;
-  },
   jsonMembers(l, out) {
     const type = l.buf[l.off]!;
     out.str('"type":').num(type).str(',"code":').num(l.buf[l.off + 1]!);

@@ -1,4 +1,3 @@
-import { ipv4 } from './addr.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -38,24 +37,6 @@ export const ospf: Protocol = {
     if (len < hlen || l.off + len > l.end) {
       if (len < hlen || !l.short) ctx.warn(l, W.badLength, len, l.end - l.off);
     } else l.end = l.off + len;
-  },
-  fields(l) {
-    const version = ospfVersion(l);
-    const o: Record<string, unknown> = {
-      version, type: ospfType(l), routerId: ipv4(l.buf, l.off + 4), area: ipv4(l.buf, l.off + 8),
-    };
-    if (version === 2) {
-      const authType = l.dv.getUint16(l.off + 14);
-      o.authType = authType;
-      if (authType === 2) o.keyId = l.buf[l.off + 18];
-    } else o.instanceId = l.buf[l.off + 14];
-    const hello = ospfHello(l);
-    if (hello) {
-      o.helloInterval = hello.hello;
-      o.deadInterval = hello.dead;
-      if (hello.maskAt >= 0) o.networkMask = ipv4(l.buf, hello.maskAt);
-    }
-    return o;
   },
   jsonMembers(l, out) {
     const version = ospfVersion(l);

@@ -26,19 +26,22 @@ export interface Protocol {
   /** The name in JSON output (CONTRACT.md). */
   readonly name: string;
   readonly dissect: Dissector;
-  /** JSON fields of a dissected layer; absent fields are left out. */
-  readonly fields: (l: Layer) => Record<string, unknown>;
+  /**
+   * The layer's JSON members (CONTRACT.md), declared once, in one of two
+   * forms: `fields` builds them as an object (most protocols), or, for the
+   * protocols on nearly every packet, `jsonMembers` writes them as JSON text
+   * (output/packet-json.ts `layerFields` gives their object form). Absent
+   * fields are left out.
+   */
+  readonly fields?: (l: Layer) => Record<string, unknown>;
   /**
    * Writes the layer's part of a text line, tcpdump-style; network layers
    * write "src > dst:". A layer that writes nothing is left out of the line.
    */
   readonly summary: (l: Layer, out: TextOut) => void;
   /**
-   * Writes the members of fields(l) as JSON text, without the braces:
-   * exactly JSON.stringify(fields(l)) less its first and last character.
-   * Given by the protocols on nearly every packet, where building the object
-   * and stringifying it is the cost of --json (test/json-members.test.ts
-   * holds the two to the same text).
+   * Writes the JSON members as text, without the braces, where building an
+   * object and stringifying it would be the cost of --json.
    */
   readonly jsonMembers?: (l: Layer, out: TextOut) => void;
   /** True for layers that carry addresses (they open a segment in a text line). */

@@ -1,4 +1,4 @@
-import { ipv4, ipv6 } from './addr.js';
+import { ipv6 } from './addr.js';
 import type { Layer, Protocol } from './packet.js';
 
 /**
@@ -21,20 +21,6 @@ export const rip: Protocol = {
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;
-  },
-  fields(l) {
-    const routes: { prefix: string; metric: number }[] = [];
-    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
-      if (l.dv.getUint16(p) !== 2) continue;
-      // RIPv1 has no mask: the prefix is the bare address.
-      const mask = l.dv.getUint32(p + 8);
-      const prefix = mask ? `${ipv4(l.buf, p + 4)}/${popcount(mask)}` : ipv4(l.buf, p + 4);
-      routes.push({ prefix, metric: l.dv.getUint32(p + 16) });
-    }
-    const o: Record<string, unknown> = { command: l.buf[l.off], version: l.buf[l.off + 1], routes };
-    const auth = ripAuthType(l);
-    if (auth) o.authType = auth;
-    return o;
   },
   jsonMembers(l, out) {
     out.str('"command":').num(l.buf[l.off]!).str(',"version":').num(l.buf[l.off + 1]!).str(',"routes":[');

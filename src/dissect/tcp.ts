@@ -69,14 +69,6 @@ export const tcp: Protocol = {
       p += len;
     }
   },
-  fields(l) {
-    const o: Record<string, unknown> = {
-      srcPort: tcpSrcPort(l), dstPort: tcpDstPort(l), seq: l.dv.getUint32(l.off + 4), ack: l.dv.getUint32(l.off + 8),
-      flags: FLAG_TEXTS[l.buf[l.off + 13]!], window: l.dv.getUint16(l.off + 14), payload: l.end - l.hdrEnd,
-    };
-    if (l.aux) o.mss = l.aux;
-    return o;
-  },
   jsonMembers(l, out) {
     out.str('"srcPort":').num(tcpSrcPort(l)).str(',"dstPort":').num(tcpDstPort(l)).str(',"seq":').num(l.dv.getUint32(l.off + 4))
       .str(',"ack":').num(l.dv.getUint32(l.off + 8)).str(',"flags":"').str(FLAG_TEXTS[l.buf[l.off + 13]!]!)

@@ -39,11 +39,6 @@ export const udp: Protocol = {
     if (isRegistered(Table.UdpPort, lo)) ctx.handoff(l, Table.UdpPort, lo, l.hdrEnd, end);
     else if (isRegistered(Table.UdpPort, hi)) ctx.handoff(l, Table.UdpPort, hi, l.hdrEnd, end);
   },
-  fields(l) {
-    const o: Record<string, unknown> = { srcPort: l.dv.getUint16(l.off), dstPort: l.dv.getUint16(l.off + 2) };
-    if (l.off + 6 <= l.end) o.length = l.dv.getUint16(l.off + 4);
-    return o;
-  },
   jsonMembers(l, out) {
     out.str('"srcPort":').num(l.dv.getUint16(l.off)).str(',"dstPort":').num(l.dv.getUint16(l.off + 2));
     if (l.off + 6 <= l.end) out.str(',"length":').num(l.dv.getUint16(l.off + 4));

@@ -22,10 +22,6 @@ export const vlan: Protocol = {
     const type = l.dv.getUint16(l.off + 2);
     if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
   },
-  fields(l) {
-    const tci = l.dv.getUint16(l.off);
-    return { id: tci & 0x0fff, pcp: tci >> 13, dei: (tci >> 12) & 1, type: l.dv.getUint16(l.off + 2) };
-  },
   jsonMembers(l, out) {
     const tci = l.dv.getUint16(l.off);
     out.str('"id":').num(tci & 0x0fff).str(',"pcp":').num(tci >> 13).str(',"dei":').num((tci >> 12) & 1).str(',"type":').num(l.dv.getUint16(l.off + 2));

@@ -3,7 +3,7 @@ import { Values, type Field } from '../dissect/field.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { fieldDisplayText } from './field-format.js';
 import { summaryText } from './packet-text.js';
-import { warningTexts } from './packet-json.js';
+import { layerFields, warningTexts } from './packet-json.js';
 import type { LineSink } from './sink.js';
 import { escapeText } from './escape.js';
 import type { TextOut } from './text-out.js';
@@ -80,7 +80,7 @@ function readWord(buf: Uint8Array, off: number, size: number): number {
 
 /** A protocol that declares no fields yet shows its JSON members. */
 function writeJsonFields(l: Layer, out: TextOut): void {
-  for (const [k, v] of Object.entries(l.proto.fields(l))) {
+  for (const [k, v] of Object.entries(layerFields(l))) {
     out.str('\n    ').str(k).str(': ').str(escapeText(typeof v === 'string' ? v : JSON.stringify(v)));
   }
 }
