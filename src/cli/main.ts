@@ -8,6 +8,7 @@ import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
+import { setTimeFormat } from '../output/timestamp.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const opts = parseCli(argv);
+    setTimeFormat(opts.timeFormat);
     switch (opts.mode) {
       case 'help':
         process.stdout.write(USAGE + '\n');
@@ -70,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof UsageError) {
-      say(`${err.message}\n${USAGE}`);
+      say(err.message); // one line; --help has the rest
       return 2;
     }
     say(debug ? String((err as Error).stack) : `internal error: ${(err as Error).message} (run with --debug for details)`);

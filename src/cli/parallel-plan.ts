@@ -43,7 +43,8 @@ export function readPlan(opts: CliOptions): ParallelPlan {
 
 /** Whether a run over these files is worth worker threads. */
 export function wantsParallel(opts: CliOptions, plan: ParallelPlan): boolean {
-  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-')) return false;
+  // -ttt tells each packet's time against the one before: a part would not know it.
+  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-') || opts.timeFormat === 'delta') return false;
   let total = 0;
   for (const f of opts.files) {
     try {
