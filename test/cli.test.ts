@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -169,4 +170,57 @@ test('a closed pipe ends the run quietly', () => {
   assert.equal(r.status, 0);
   assert.equal(r.stdout.split('\n').length, 2);
   assert.equal(r.stderr, '');
+});
+
+test('compressed captures: gzip and zstd read directly, from files and standard input, recognised by their first bytes', () => {
+  const plain = readFileSync(fixture('tcpdump-various_gre.pcap'));
+  const text = run(['-r', fixture('tcpdump-various_gre.pcap')]).stdout;
+  const json = run(['-r', fixture('tcpdump-various_gre.pcap'), '--json']).stdout;
+  const gz = join(dir, 'various.pcap.gz');
+  writeFileSync(gz, gzipSync(plain));
+  const noName = join(dir, 'capture-without-extension');
+  // Two gzip members, as `cat a.gz b.gz` makes, cut in the middle of a record.
+  writeFileSync(noName, Buffer.concat([gzipSync(plain.subarray(0, 5000)), gzipSync(plain.subarray(5000))]));
+  const cases: [string, string[], Uint8Array?][] = [['gz file', ['-r', gz]], ['gz without a name', ['-r', noName]], ['gz on stdin', ['-r', '-'], readFileSync(gz)]];
+  const zstd = spawnSync('zstd', ['-q', '-c', fixture('tcpdump-various_gre.pcap')]);
+  if (zstd.status === 0) {
+    const zst = join(dir, 'various.pcap.zst');
+    writeFileSync(zst, zstd.stdout);
+    cases.push(['zst file', ['-r', zst]], ['zst on stdin', ['-r', '-'], zstd.stdout]);
+  } else console.log('# zstd is not installed: the zstd cases are left out (apt-get install zstd)');
+  for (const [what, args, input] of cases) {
+    const r = run(args, input);
+    assert.deepEqual([r.status, r.stderr], [0, ''], what);
+    assert.equal(r.stdout, text, what);
+    assert.equal(run([...args, '--json'], input).stdout, json, what);
+  }
+  const audit = (args: string[]) => JSON.parse(run(['audit', ...args, '--json']).stdout);
+  assert.deepEqual(audit([gz]), audit([fixture('tcpdump-various_gre.pcap')]));
+});
+
+test('compressed captures gredump cannot read, or cut short: one line that says so and how to read them', () => {
+  const xz = join(dir, 'day.pcap.xz');
+  writeFileSync(xz, Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 0, 4, 0xe6]));
+  const bz = join(dir, 'day.bz2');
+  writeFileSync(bz, Buffer.from('BZh91AY&SY'));
+  for (const [args, input, line] of [
+    [['-r', xz], undefined, `${xz}: compressed with xz, which gredump does not read; xzcat ${xz} | gredump -r -`],
+    [['-r', '-'], readFileSync(xz), 'standard input: compressed with xz, which gredump does not read; put xzcat in the pipe before gredump -r -'],
+    [['-r', bz], undefined, `${bz}: compressed with bzip2, which gredump does not read; bzcat ${bz} | gredump -r -`],
+    [['audit', bz], undefined, `${bz}: compressed with bzip2, which gredump does not read; bzcat ${bz} | gredump -r -`],
+  ] as const) {
+    const r = run([...args], input);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.equal(r.stderr, `gredump: ${line}\n`);
+  }
+  // A gzip file cut short: the packets before the cut, a warning, exit 0, as for a capture cut short.
+  const whole = gzipSync(readFileSync(fixture('tcpdump-various_gre.pcap')));
+  const cut = join(dir, 'cut.pcap.gz');
+  writeFileSync(cut, whole.subarray(0, 1000));
+  const r = run(['-r', cut]);
+  assert.equal(r.status, 0);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.length > 10 && lines.length < 100, `${lines.length} packets`);
+  assert.deepEqual(lines, run(['-r', fixture('tcpdump-various_gre.pcap')]).stdout.split('\n').slice(0, lines.length));
+  assert.equal(r.stderr, `gredump: warning: ${cut}: gzip data cut short or damaged after 1000 compressed bytes; ${lines.length} packets read before it\n`);
 });

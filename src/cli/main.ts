@@ -6,6 +6,7 @@ import { runRead } from './read.js';
 import { runListInterfaces, runLive } from './live.js';
 import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
+import { CompressionError } from '../capture/compressed.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
 import { setTimeFormat } from '../output/timestamp.js';
@@ -67,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError) {
+    if (err instanceof SaFileError || err instanceof PcapError || err instanceof CompressionError) {
       say(err.message);
       return 2;
     }
