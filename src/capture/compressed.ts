@@ -1,5 +1,9 @@
-import { Gunzip } from 'fflate';
-import { Decompress as Unzstd } from 'fzstd';
+import { createRequire } from 'node:module';
+
+/** The decompressors load only when a compressed capture is met (start-up stays as it was). */
+const require = createRequire(import.meta.url);
+const fflate = () => require('fflate') as typeof import('fflate');
+const fzstd = () => require('fzstd') as typeof import('fzstd');
 
 /**
  * Compressed captures, read as tshark reads them: gzip (fflate) and
@@ -25,11 +29,11 @@ interface Format {
 const FORMATS: Format[] = [
   {
     name: 'gzip', magic: [0x1f, 0x8b], tool: 'zcat',
-    decoder: (ondata, onmember) => Object.assign(new Gunzip(ondata), { onmember }),
+    decoder: (ondata, onmember) => Object.assign(new (fflate().Gunzip)(ondata), { onmember }),
     // fflate takes a cut stream's end as its end: a whole member ends with its size mod 2^32 (RFC 1952).
     whole: (tail, memberBytes) => tail.length === 8 && new DataView(tail.buffer, tail.byteOffset).getUint32(4, true) === memberBytes >>> 0,
   },
-  { name: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd], tool: 'zstdcat', decoder: (ondata) => new Unzstd(ondata) },
+  { name: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd], tool: 'zstdcat', decoder: (ondata) => new (fzstd().Decompress)(ondata) },
   { name: 'xz', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], tool: 'xzcat' },
   { name: 'bzip2', magic: [0x42, 0x5a, 0x68], tool: 'bzcat' },
   { name: 'lz4', magic: [0x04, 0x22, 0x4d, 0x18], tool: 'lz4cat' },

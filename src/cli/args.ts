@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Rotation } from '../capture/rotating-writer.js';
 import { TCPDUMP_TIME, TSHARK_TIME, type TimeFormat } from '../output/timestamp.js';
 
 export type Mode = 'read' | 'audit' | 'live' | 'list-interfaces' | 'help' | 'version';
@@ -36,6 +37,9 @@ export interface CliOptions {
   rotateSeconds: number | undefined;
   rotateCount: number | undefined;
 }
+
+/** -C, -G and -W as the rotating -w writer takes them. */
+export const rotationOf = (opts: CliOptions): Rotation => ({ sizeMb: opts.rotateMb, seconds: opts.rotateSeconds, count: opts.rotateCount });
 
 /** A usage error: exit status 2 with this one line. */
 export class UsageError extends Error {}

@@ -34,9 +34,10 @@ export function checkFilter(filter: FrameFilter, files: string[]): void {
  * Reads the capture files in turn, handing every frame (that `filter`
  * passes) to `onFrame`, at most `count` in all. An unreadable file, or one with nothing readable, is one
  * warning line and exit status 2; a file cut short after some packets is a
- * warning and the run goes on. Returns the exit status.
+ * warning and the run goes on. `onFrame` returns false to end the run.
+ * Returns the exit status.
  */
-export function eachFrame(files: string[], count: number, filter: FrameFilter | null, warn: (msg: string) => void, onFrame: (frame: Frame) => void): number {
+export function eachFrame(files: string[], count: number, filter: FrameFilter | null, warn: (msg: string) => void, onFrame: (frame: Frame) => void | false): number {
   let status = 0;
   let left = count;
   for (const path of files) {
@@ -55,7 +56,7 @@ export function eachFrame(files: string[], count: number, filter: FrameFilter | 
       while (left > 0 && source.next()) {
         read++;
         left--;
-        onFrame(source.frame);
+        if (onFrame(source.frame) === false) left = 0; // the caller has what it wants
       }
     } catch (err) {
       // Compressed data that ends or breaks mid-stream: as a capture cut short.

@@ -3,8 +3,8 @@ import { engineOptions } from '../dissect/state.js';
 import { writePacketJson } from '../output/packet-json.js';
 import { writePacketText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
-import { PcapWriter } from '../capture/pcap-writer.js';
-import type { CliOptions } from './args.js';
+import { RotatingWriter } from '../capture/rotating-writer.js';
+import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
@@ -24,15 +24,17 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   const format = opts.json ? writePacketJson : writePacketText;
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
-  let writer = null as PcapWriter | null;
+  let writer = null as RotatingWriter | null;
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
       if (opts.write) {
-        writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
-        writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
+        writer ??= new RotatingWriter(opts.write, f.linktype, f.tsDigits > 6, rotationOf(opts));
+        // -G -W: the last file is full; the read ends, as tcpdump's does.
+        if (!writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return false;
       }
       format(engine.dissect(f), sink.out);
       sink.endLine();
+      return undefined;
     });
   } finally {
     sink.flush();
