@@ -8,8 +8,10 @@ import { FieldOptionError } from '../output/field-columns.js';
 import { runListInterfaces, runLive } from './live.js';
 import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
+import { CompressionError } from '../capture/compressed.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
+import { setTimeFormat } from '../output/timestamp.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -50,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const opts = parseCli(argv);
+    setTimeFormat(opts.timeFormat);
     switch (opts.mode) {
       case 'help':
         process.stdout.write(USAGE + '\n');
@@ -68,12 +71,12 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError || err instanceof DisplayFilterError || err instanceof FieldOptionError) {
+    if (err instanceof SaFileError || err instanceof PcapError || err instanceof CompressionError || err instanceof DisplayFilterError || err instanceof FieldOptionError) {
       say(err.message);
       return 2;
     }
     if (err instanceof UsageError) {
-      say(`${err.message}\n${USAGE}`);
+      say(err.message); // one line; --help has the rest
       return 2;
     }
     say(debug ? String((err as Error).stack) : `internal error: ${(err as Error).message} (run with --debug for details)`);

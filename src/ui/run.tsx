@@ -3,12 +3,13 @@ import { render } from 'ink';
 import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
 import { openCapture } from '../capture/open.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
+import { RotatingWriter } from '../capture/rotating-writer.js';
 import type { Frame } from '../capture/frame.js';
 import type { FrameFilter } from '../capture/libpcap.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { TunnelTable } from '../tunnels/table.js';
-import type { CliOptions } from '../cli/args.js';
+import { rotationOf, type CliOptions } from '../cli/args.js';
 import { fileFilter } from '../cli/each-frame.js';
 import { loadSas } from '../cli/keys.js';
 import { App, type UiSource } from './app.js';
@@ -28,7 +29,7 @@ export async function runTui(opts: CliOptions): Promise<number> {
   const live = opts.interface !== undefined;
   const filter = live ? (opts.all ? '' : opts.filter ?? DEFAULT_FILTER) : opts.filter ?? null;
   const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
-  let writer: PcapWriter | null = null;
+  let writer: RotatingWriter | null = null;
   let capture: LiveCapture | null = null;
   let stopped = false;
 
@@ -49,7 +50,12 @@ export async function runTui(opts: CliOptions): Promise<number> {
   if (live) {
     const onFrame = (f: Frame) => {
       if (stopped) return;
-      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
+      if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) {
+        stopped = true;
+        capture!.stop();
+        store.finish(`capture stopped: the ${opts.rotateCount} files of -W are written`);
+        return;
+      }
       feed(f);
       if (capture!.packets >= opts.count) {
         stopped = true;
@@ -68,7 +74,7 @@ export async function runTui(opts: CliOptions): Promise<number> {
       const st = c.stats();
       return st ? st.dropped + st.ifDropped : null;
     });
-    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, capture.nanoseconds);
+    if (opts.write) writer = new RotatingWriter(opts.write, capture.linktype, capture.nanoseconds, rotationOf(opts));
     if (Number.isFinite(opts.duration)) setTimeout(() => {
       stopped = true;
       capture?.stop();
