@@ -5,10 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
+import { MISMATCH_GROUPS } from '../src/tunnels/routing.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { doublingRatio } from './support/complexity.js';
 import { frameOf } from './support/frames.js';
+import * as b from './support/builder.js';
 import * as h from './support/hostile.js';
 
 /** Runs `packets` through an engine and a table, as the audit does. */
@@ -34,4 +37,29 @@ test('--max-tunnels bounds the lookup buckets too: evicted tunnels leave none be
   const kept = [...buckets.values()].reduce((n, b) => n + b.length, 0);
   assert.equal(kept, table.tunnels.size);
   assert.ok(buckets.size <= 100, `${buckets.size} buckets for ${table.tunnels.size} tunnels`);
+});
+
+test('OSPF mismatch: one finding per group of routers against the largest, capped and counted', () => {
+  // 256 routers, each with its own hello interval: once 32,640 pair findings.
+  const table = observeAll(Array.from({ length: 256 }, (_, i) => h.ospfCrowdPacket(i, 256)));
+  const found = evaluate(table).filter((f) => f.id === 'ospf-mismatch');
+  assert.equal(found.length, MISMATCH_GROUPS + 1);
+  assert.equal(found[0]!.message, 'OSPF routers 1.0.0.0 and 1.0.0.1 across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: hello interval 1s vs 2s');
+  assert.equal(found.at(-1)!.message, `${255 - MISMATCH_GROUPS} more groups of OSPF routers (${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree with the largest group`);
+});
+
+test('OSPF mismatch: routers that agree are named together, the largest group first', () => {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const hello = (id: string, o: { hello?: number; area?: string }) => b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: id, ...o }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  const packets = [
+    hello('9.9.9.9', { hello: 30 }),
+    ...['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4', '5.5.5.5', '6.6.6.6'].map((id) => hello(id, {})),
+    hello('7.7.7.7', { area: '0.0.0.1' }), hello('8.8.8.8', { area: '0.0.0.1' }),
+  ];
+  for (const p of packets) table.observe(engine.dissect(frameOf(p)));
+  assert.deepEqual(evaluate(table).filter((f) => f.id === 'ospf-mismatch').map((f) => f.message), [
+    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: hello interval 10s vs 30s',
+    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: area 0.0.0.0 vs 0.0.0.1',
+  ]);
 });
