@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
+import { Reassembler } from '../src/dissect/reassembly.js';
+import { engineOptions } from '../src/dissect/state.js';
 import { MISMATCH_GROUPS } from '../src/tunnels/routing.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { doublingRatio } from './support/complexity.js';
@@ -62,4 +64,38 @@ test('OSPF mismatch: routers that agree are named together, the largest group fi
     'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: hello interval 10s vs 30s',
     'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: area 0.0.0.0 vs 0.0.0.1',
   ]);
+});
+
+test('empty IP fragments: linear time, and each counted against --reassembly-mb', () => {
+  const all = Array.from({ length: 40_000 }, (_, i) => h.emptyFragmentPacket(i, i >> 13));
+  const ratio = doublingRatio(20_000, (n) => {
+    const engine = new Engine();
+    for (let i = 0; i < n; i++) engine.dissect(frameOf(all[i]!));
+  });
+  assert.ok(ratio < 3, `doubling the fragments multiplied the time by ${ratio.toFixed(2)}`);
+  // One datagram, 100k empty fragments, a 1 MiB budget: the budget holds and the flood is refused.
+  const engine = new Engine(engineOptions(8, 1));
+  const r = engine.state.reassembly;
+  for (let i = 0; i < 100_000; i++) engine.dissect(frameOf(h.emptyFragmentPacket(i, 1)));
+  assert.ok(r.held <= 1024 * 1024, `${r.held} bytes held`);
+  assert.ok(r.dropped > 0);
+});
+
+test('reassembly: fragments in any order, overlapping, duplicated, or disagreeing on the end', () => {
+  const data = Uint8Array.from({ length: 100 }, (_, i) => i);
+  const r = new Reassembler({ maxDatagrams: 10, maxBytes: 1 << 20, timeoutSec: 30 });
+  assert.equal(r.add('a', 0, 48, data.subarray(48, 100), false), null);
+  assert.equal(r.add('a', 0, 16, data.subarray(16, 40), true), null);
+  assert.equal(r.add('a', 0, 16, data.subarray(16, 40), true), null); // duplicate
+  assert.equal(r.add('a', 0, 0, data.subarray(0, 20), true), null); // overlaps the next
+  assert.deepEqual(r.add('a', 0, 40, data.subarray(40, 48), true), data);
+  assert.equal(r.held, 0);
+  // A gap inside a unit keeps it waiting.
+  assert.equal(r.add('b', 0, 0, data.subarray(0, 10), true), null);
+  assert.equal(r.add('b', 0, 16, data.subarray(16, 24), false), null);
+  assert.equal(r.waiting, 1);
+  // Two last fragments with different ends: dropped, budget returned.
+  assert.equal(r.add('b', 0, 16, data.subarray(16, 32), false), 'dropped');
+  assert.equal(r.waiting, 0);
+  assert.equal(r.held, 0);
 });
