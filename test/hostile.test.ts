@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildReport } from '../src/audit/report.js';
+import { reportText } from '../src/audit/report-text.js';
 import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
 import { Reassembler } from '../src/dissect/reassembly.js';
@@ -98,4 +100,14 @@ test('reassembly: fragments in any order, overlapping, duplicated, or disagreein
   assert.equal(r.add('b', 0, 16, data.subarray(16, 32), false), 'dropped');
   assert.equal(r.waiting, 0);
   assert.equal(r.held, 0);
+});
+
+test('the text audit of many one-packet tunnels is linear in findings', () => {
+  const all = Array.from({ length: 30_000 }, (_, i) => h.oneShotTunnelPacket(i));
+  const tables = new Map([15_000, 30_000].map((n) => [n, observeAll(all.slice(0, n))]));
+  const ratio = doublingRatio(15_000, (n) => {
+    const table = tables.get(n) ?? observeAll(all.slice(0, n));
+    reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+  });
+  assert.ok(ratio < 3, `doubling the tunnels multiplied the time by ${ratio.toFixed(2)}`);
 });
