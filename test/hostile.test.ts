@@ -13,6 +13,7 @@ import { Reassembler } from '../src/dissect/reassembly.js';
 import { engineOptions } from '../src/dissect/state.js';
 import { MISMATCH_GROUPS } from '../src/tunnels/routing.js';
 import { TunnelTable } from '../src/tunnels/table.js';
+import { Store } from '../src/ui/store.js';
 import { doublingRatio } from './support/complexity.js';
 import { frameOf } from './support/frames.js';
 import * as b from './support/builder.js';
@@ -110,4 +111,20 @@ test('the text audit of many one-packet tunnels is linear in findings', () => {
     reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
   });
   assert.ok(ratio < 3, `doubling the tunnels multiplied the time by ${ratio.toFixed(2)}`);
+});
+
+test('UI store: an evicted tunnel takes its history and kept packets with it', () => {
+  const table = new TunnelTable({ maxTunnels: 100, maxPeers: 100 });
+  const store = new Store(table, 'x', null, false);
+  const engine = new Engine();
+  for (let i = 0; i < 5000; i++) {
+    const frame = frameOf(h.oneShotTunnelPacket(i));
+    const ctx = engine.dissect(frame);
+    table.observe(ctx);
+    store.onPacket(ctx, frame);
+  }
+  const inner = store as unknown as { history: Map<number, unknown>; kept: number };
+  assert.ok(inner.history.size <= table.tunnels.size, `${inner.history.size} histories for ${table.tunnels.size} tunnels`);
+  assert.equal(inner.kept, table.tunnels.size);
+  store.stop();
 });

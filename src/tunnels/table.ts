@@ -69,6 +69,9 @@ export class TunnelTable {
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
 
+  /** Told of each tunnel evicted, so that what others keep for it (the UI's packets) goes too. */
+  onEvict: ((t: Tunnel) => void) | null = null;
+
   /** Tunnels the last packet observed was inside, outermost first (reused from packet to packet). */
   readonly active: Tunnel[] = [];
 
@@ -159,7 +162,10 @@ export class TunnelTable {
       let mine = this.tunnels.get(key);
       if (!mine) {
         if (this.tunnels.size >= this.limits.maxTunnels) {
-          evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => this.overflow.add('packets of evicted tunnels', e.packets));
+          evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
+            this.overflow.add('packets of evicted tunnels', e.packets);
+            this.onEvict?.(e);
+          });
         }
         mine = new Tunnel(ids.get(t.id)!, t.kind, t.endpoints, t.key, this.overflow);
         this.tunnels.set(key, mine);
@@ -249,6 +255,7 @@ export class TunnelTable {
       if (this.tunnels.size >= this.limits.maxTunnels) {
         evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
           this.overflow.add('packets of evicted tunnels', e.packets);
+          this.onEvict?.(e);
           const bucket = this.byHash.get(e.numHash);
           const at = bucket ? bucket.indexOf(e) : -1;
           if (at >= 0) {

@@ -143,6 +143,13 @@ export class Store {
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
+    // An evicted tunnel's history and kept packets go with it, and its packets leave the budget.
+    table.onEvict = (t) => {
+      const h = this.history.get(t.id);
+      if (!h) return;
+      this.kept -= h.ring.size;
+      this.history.delete(t.id);
+    };
     this.snapshot = this.build();
   }
 
