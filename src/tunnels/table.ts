@@ -323,23 +323,23 @@ export class TunnelTable {
     const innermost = this.active[this.active.length - 1]!;
     switch (l.proto.name) {
       case 'ospf':
-        innermost.routing.observeOspf(l);
+        innermost.routingToWrite().observeOspf(l);
         break;
       case 'rip':
-        innermost.routing.observeRip(l);
+        innermost.routingToWrite().observeRip(l);
         break;
       case 'eigrp':
-        innermost.routing.observeEigrp(l);
+        innermost.routingToWrite().observeEigrp(l);
         break;
       case 'pim':
-        innermost.routing.observePim(l, addressText(net, 'src'));
+        innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
       case 'tcp':
         if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0) for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
-        if (protection === 'cleartext') innermost.cleartext.observe(l, net);
+        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
       case 'udp':
-        if (protection === 'cleartext') innermost.cleartext.observe(l, net);
+        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
       case 'ppp':
         if (l.aux === PPP_COMPRESSED) innermost.pppMppe++;
