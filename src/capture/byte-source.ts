@@ -17,19 +17,21 @@ export class ByteSource {
   filled = 0;
   eof = false;
 
-  private constructor(private readonly fd: number, private readonly ownsFd: boolean) {}
+  /** Regular files are read by position (a worker reads its part); pipes, FIFOs and devices in order. */
+  private constructor(private readonly fd: number, private readonly ownsFd: boolean, private readonly seekable: boolean) {}
 
   static open(path: string): ByteSource {
     if (path === '-') {
       if (process.stdin.isTTY) throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
-      return new ByteSource(0, false);
+      return new ByteSource(0, false, false);
     }
     const fd = openSync(path, 'r');
-    if (fstatSync(fd).isDirectory()) {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) {
       closeSync(fd);
       throw new Error(`${path}: is a directory`);
     }
-    return new ByteSource(fd, true);
+    return new ByteSource(fd, true, st.isFile());
   }
 
   /** Makes file bytes [pos, pos + need) available in buf; false if the input ends first. */
@@ -39,7 +41,7 @@ export class ByteSource {
     if (this.eof) return false;
     // Move the unread tail to the front, growing the buffer for an oversized record.
     // (A file can also be read from further on: a worker reading its part of it.)
-    if (rel > this.filled && !this.ownsFd) throw new Error('standard input cannot skip forward');
+    if (rel > this.filled && !this.seekable) throw new Error('a pipe cannot skip forward');
     const keep = Math.max(0, this.filled - rel);
     if (need > this.buf.length) {
       const bigger = new Uint8Array(Math.max(need, this.buf.length * 2));
@@ -72,7 +74,7 @@ export class ByteSource {
     for (;;) {
       try {
         // Files by position (a part of a file can be read on its own), pipes in order.
-        return readSync(this.fd, this.buf, at, this.buf.length - at, this.ownsFd ? this.base + at : null);
+        return readSync(this.fd, this.buf, at, this.buf.length - at, this.seekable ? this.base + at : null);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 2); continue; }
