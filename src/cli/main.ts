@@ -8,13 +8,16 @@ import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
+import { WriteError } from '../capture/pcap-writer.js';
+import { visible } from '../output/escape.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-const say = (msg: string) => process.stderr.write(`gredump: ${msg}\n`);
+/** Every error and warning: what came from a file or a packet (names, fields) reaches the terminal escaped. */
+const say = (msg: string) => process.stderr.write(`gredump: ${visible(msg)}\n`);
 
 /** The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders. */
 function wantsTui(opts: CliOptions): boolean {
@@ -65,12 +68,13 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError) {
+    if (err instanceof SaFileError || err instanceof PcapError || err instanceof WriteError) {
       say(err.message);
       return 2;
     }
     if (err instanceof UsageError) {
-      say(`${err.message}\n${USAGE}`);
+      say(err.message);
+      process.stderr.write(`${USAGE}\n`);
       return 2;
     }
     say(debug ? String((err as Error).stack) : `internal error: ${(err as Error).message} (run with --debug for details)`);

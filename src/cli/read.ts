@@ -3,7 +3,8 @@ import { engineOptions } from '../dissect/state.js';
 import { writePacketJson } from '../output/packet-json.js';
 import { writePacketText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
-import { PcapWriter } from '../capture/pcap-writer.js';
+import { PcapWriter, WriteError } from '../capture/pcap-writer.js';
+import { statSync } from 'node:fs';
 import type { CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
@@ -19,6 +20,7 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   // Read here, in this thread, so that wrong keys are one line before any worker starts.
   const sas = loadSas(opts);
   if (opts.write === undefined && opts.filter === undefined && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
+  if (opts.write !== undefined) refuseToOverwriteInput(opts.write, opts.files);
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const sink = new LineSink();
   const format = opts.json ? writePacketJson : writePacketText;
@@ -37,5 +39,20 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   } finally {
     sink.flush();
     writer?.close();
+  }
+}
+
+/**
+ * `-r X -w X` would truncate the capture before reading it: refused, also
+ * when the two names are different paths or hard links to the same file
+ * (same device and inode).
+ */
+function refuseToOverwriteInput(out: string, inputs: string[]): void {
+  const o = statSync(out, { throwIfNoEntry: false });
+  if (!o) return;
+  for (const input of inputs) {
+    if (input === '-') continue;
+    const i = statSync(input, { throwIfNoEntry: false });
+    if (i && i.dev === o.dev && i.ino === o.ino) throw new WriteError(out, undefined, `it is the input file ${input === out ? '' : `(${input}) `}being read`);
   }
 }
