@@ -21,20 +21,22 @@ export class ByteSource {
   /** Set for compressed input: the bytes come from it, in order. */
   private decompressor: Decompressor | null = null;
 
-  private constructor(private readonly fd: number, private readonly ownsFd: boolean) {}
+  /** Regular files are read by position (a worker reads its part); pipes, FIFOs and devices in order. */
+  private constructor(private readonly fd: number, private readonly ownsFd: boolean, private readonly seekable: boolean) {}
 
   static open(path: string): ByteSource {
     let src: ByteSource;
     if (path === '-') {
       if (process.stdin.isTTY) throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
-      src = new ByteSource(0, false);
+      src = new ByteSource(0, false, false);
     } else {
       const fd = openSync(path, 'r');
-      if (fstatSync(fd).isDirectory()) {
+      const st = fstatSync(fd);
+      if (st.isDirectory()) {
         closeSync(fd);
         throw new Error(`${path}: is a directory`);
       }
-      src = new ByteSource(fd, true);
+      src = new ByteSource(fd, true, st.isFile());
     }
     try {
       src.recogniseCompression(path);
@@ -49,6 +51,8 @@ export class ByteSource {
   static isCompressed(path: string): boolean {
     const fd = openSync(path, 'r');
     try {
+      // Only a regular file can be looked into without taking its first bytes (a FIFO's are gone once read).
+      if (!fstatSync(fd).isFile()) return false;
       const head = new Uint8Array(MAGIC_BYTES);
       return compressionOf(head.subarray(0, readSync(fd, head, 0, MAGIC_BYTES, 0))) !== null;
     } finally {
@@ -65,13 +69,13 @@ export class ByteSource {
     const head = new Uint8Array(MAGIC_BYTES);
     let got = 0;
     while (got < MAGIC_BYTES) {
-      const n = this.readRaw(head, got, MAGIC_BYTES - got, this.ownsFd ? got : null);
+      const n = this.readRaw(head, got, MAGIC_BYTES - got, this.seekable ? got : null);
       if (n === 0) break;
       got += n;
     }
     const format = compressionOf(head.subarray(0, got));
     if (!format) {
-      if (!this.ownsFd) {
+      if (!this.seekable) {
         this.buf.set(head.subarray(0, got));
         this.filled = got;
         if (got < MAGIC_BYTES) this.eof = true;
@@ -81,7 +85,7 @@ export class ByteSource {
     if (!format.decoder) throw new CompressionError(unsupportedMessage(format, path));
     let rawPos = got;
     this.decompressor = new Decompressor(format, path, (buf) => {
-      const n = this.readRaw(buf, 0, buf.length, this.ownsFd ? rawPos : null);
+      const n = this.readRaw(buf, 0, buf.length, this.seekable ? rawPos : null);
       rawPos += n;
       return n;
     }, head.subarray(0, got));
@@ -94,7 +98,7 @@ export class ByteSource {
     if (this.eof) return false;
     // Move the unread tail to the front, growing the buffer for an oversized record.
     // (A file can also be read from further on: a worker reading its part of it.)
-    if (rel > this.filled && (!this.ownsFd || this.decompressor)) throw new Error('standard input and compressed files cannot skip forward');
+    if (rel > this.filled && (!this.seekable || this.decompressor)) throw new Error('pipes and compressed files cannot skip forward');
     const keep = Math.max(0, this.filled - rel);
     if (need > this.buf.length) {
       const bigger = new Uint8Array(Math.max(need, this.buf.length * 2));
@@ -126,7 +130,7 @@ export class ByteSource {
   private readSome(at: number): number {
     if (this.decompressor) return this.decompressor.read(this.buf, at, this.buf.length - at);
     // Files by position (a part of a file can be read on its own), pipes in order.
-    return this.readRaw(this.buf, at, this.buf.length - at, this.ownsFd ? this.base + at : null);
+    return this.readRaw(this.buf, at, this.buf.length - at, this.seekable ? this.base + at : null);
   }
 
   private readRaw(buf: Uint8Array, at: number, len: number, position: number | null): number {

@@ -62,6 +62,11 @@ export class RotatingWriter {
     return true;
   }
 
+  /** Opens the first file now (live: so that a path that cannot be written is said before any packet). */
+  start(tsSec: number): void {
+    if (!this.writer) this.open(tsSec, true);
+  }
+
   flush(): void {
     this.writer?.flush();
   }

@@ -3,6 +3,8 @@ import { engineOptions } from '../dissect/state.js';
 import { LineSink } from '../output/sink.js';
 import { packetOutput } from './packet-output.js';
 import { RotatingWriter } from '../capture/rotating-writer.js';
+import { WriteError } from '../capture/pcap-writer.js';
+import { statSync } from 'node:fs';
 import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
@@ -20,6 +22,7 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
   if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
+  if (opts.write !== undefined) refuseToOverwriteInput(opts.write, opts.files);
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
@@ -39,5 +42,20 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   } finally {
     sink.flush();
     writer?.close();
+  }
+}
+
+/**
+ * `-r X -w X` would truncate the capture before reading it: refused, also
+ * when the two names are different paths or hard links to the same file
+ * (same device and inode).
+ */
+function refuseToOverwriteInput(out: string, inputs: string[]): void {
+  const o = statSync(out, { throwIfNoEntry: false });
+  if (!o) return;
+  for (const input of inputs) {
+    if (input === '-') continue;
+    const i = statSync(input, { throwIfNoEntry: false });
+    if (i && i.dev === o.dev && i.ino === o.ino) throw new WriteError(out, undefined, `it is the input file ${input === out ? '' : `(${input}) `}being read`);
   }
 }
