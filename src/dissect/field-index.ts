@@ -31,9 +31,13 @@ const EMPTY = new Uint8Array(0);
 function timeBetween(v: Values, fromSec: number, fromNsec: number, sec: number, nsec: number): void {
   let s = sec - fromSec;
   let ns = nsec - fromNsec;
+  // Seconds and nanoseconds of one sign: a frame earlier than the one before it is a negative time.
   if (ns < 0 && s > 0) {
     s--;
     ns += 1e9;
+  } else if (ns > 0 && s < 0) {
+    s++;
+    ns -= 1e9;
   }
   v.time(s, ns);
 }
