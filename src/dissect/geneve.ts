@@ -19,7 +19,7 @@ export const geneve: Protocol = {
       { name: 'geneve.vni', label: 'Virtual Network Identifier (VNI)', type: 'uint', bits: 24, base: 'hex_dec', at: 4 },
       { name: 'geneve.reserved', label: 'Reserved', type: 'uint', base: 'hex', at: 7 },
       {
-        name: 'geneve.options', label: 'Options', type: 'bytes',
+        name: 'geneve.options', label: 'Geneve Options', type: 'bytes',
         read: (l, v) => { const n = (l.buf[l.off]! & 0x3f) * 4; if (n > 0 && l.off + 8 + n <= l.end) v.bytes(l.buf, l.off + 8, n); },
       },
     ),

@@ -244,7 +244,7 @@ export const vrrp: Protocol = {
   hf: [
     protocolField('vrrp', 'Virtual Router Redundancy Protocol'),
     ...fields(
-      { name: 'vrrp.typever', label: 'Version, Packet type', type: 'uint', at: 0 },
+      { name: 'vrrp.typever', label: 'VRRP message version and type', type: 'uint', at: 0 },
       { name: 'vrrp.version', label: 'VRRP protocol version', type: 'uint', mask: 0xf0, at: 0, child: true },
       { name: 'vrrp.type', label: 'VRRP packet type', type: 'uint', mask: 0x0f, values: { 1: 'Advertisement' }, at: 0, child: true },
       { name: 'vrrp.virt_rtr_id', label: 'Virtual Rtr ID', type: 'uint', at: 1 },
