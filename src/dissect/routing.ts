@@ -137,6 +137,13 @@ const maxResp: FieldReader = (l, v) => {
   v.num(value, l.buf, l.off + 1, 1);
 };
 
+/** The S flag (0x08) or the QRV (0x07) of a v3 query's byte 8. */
+const v3QueryFlags = (mask: number): FieldReader => (l, v) => {
+  if (igmpVersion(l) !== 3 || l.buf[l.off] !== IGMP_QUERY) return;
+  const b = l.buf[l.off + 8]! & mask;
+  v.num(mask === 0x08 ? (b ? 1 : 0) : b, l.buf, l.off + 8, 1);
+};
+
 /**
  * The group records of a v3 report: each field's occurrences, record by
  * record (`part` picks one: type, aux length, source count, group, sources).
@@ -180,8 +187,8 @@ export const igmp: Protocol = {
           } else v3Records('maddr')(l, v, ctx);
         },
       },
-      { name: 'igmp.s', label: 'S', type: 'bool', mask: 0x08, read: (l, v) => { if (igmpVersion(l) === 3 && l.buf[l.off] === IGMP_QUERY) v.num(l.buf[l.off + 8]! & 0x08 ? 1 : 0, l.buf, l.off + 8, 1); } },
-      { name: 'igmp.qrv', label: 'QRV', type: 'uint', mask: 0x07, read: (l, v) => { if (igmpVersion(l) === 3 && l.buf[l.off] === IGMP_QUERY) v.num(l.buf[l.off + 8]! & 0x07, l.buf, l.off + 8, 1); } },
+      { name: 'igmp.s', label: 'S', type: 'bool', mask: 0x08, read: v3QueryFlags(0x08) },
+      { name: 'igmp.qrv', label: 'QRV', type: 'uint', mask: 0x07, read: v3QueryFlags(0x07) },
       { name: 'igmp.qqic', label: 'QQIC', type: 'uint', read: igmpField([3], 9, 1, true) },
       {
         name: 'igmp.num_src', label: 'Num Src', type: 'uint', bits: 16,
@@ -200,7 +207,10 @@ export const igmp: Protocol = {
           for (let i = 0, n = l.dv.getUint16(l.off + 10), s = l.off + 12; i < n && s + 4 <= l.end; i++, s += 4) v.num(l.dv.getUint32(s), l.buf, s, 4);
         },
       },
-      { name: 'igmp.num_grp_recs', label: 'Num Group Records', type: 'uint', bits: 16, read: (l, v, ctx) => { if (l.buf[l.off] === IGMP_V3_REPORT) igmpField([3], 6, 2)(l, v, ctx); } },
+      {
+        name: 'igmp.num_grp_recs', label: 'Num Group Records', type: 'uint', bits: 16,
+        read: (l, v, ctx) => { if (l.buf[l.off] === IGMP_V3_REPORT) igmpField([3], 6, 2)(l, v, ctx); },
+      },
       { name: 'igmp.record_type', label: 'Record Type', type: 'uint', values: IGMP_RECORD_TYPE_VALS, read: v3Records('type') },
       { name: 'igmp.aux_data_len', label: 'Aux Data Len', type: 'uint', read: v3Records('aux') },
     ),
@@ -231,11 +241,12 @@ function overIpv6(l: Layer, ctx: { layers: Layer[]; count: number }): boolean {
 }
 const vrrpVersion = (l: Layer): number => l.buf[l.off]! >> 4;
 /** A field of VRRP version 2 (auth type, advertisement interval) or 3 (the 12-bit interval). */
-const vrrpIn = (version: number, at: number, size: number, mask: number): FieldReader => (l, v) => {
+const vrrpIn = (version: number, at: number, size: number, mask: number, shift = 0): FieldReader => (l, v) => {
   if (vrrpVersion(l) !== version || l.off + at + size > l.end) return;
   const p = l.off + at;
-  v.num((size === 1 ? l.buf[p]! : l.dv.getUint16(p)) & mask, l.buf, p, size);
+  v.num(((size === 1 ? l.buf[p]! : l.dv.getUint16(p)) & mask) >> shift, l.buf, p, size);
 };
+const VRRP_AUTH_VALS = { 0: 'No Authentication', 1: 'Simple Text Authentication', 2: 'IP Authentication Header' };
 
 export const vrrp: Protocol = {
   name: 'vrrp',
@@ -250,9 +261,9 @@ export const vrrp: Protocol = {
       { name: 'vrrp.virt_rtr_id', label: 'Virtual Rtr ID', type: 'uint', at: 1 },
       { name: 'vrrp.prio', label: 'Priority', type: 'uint', at: 2 },
       { name: 'vrrp.addr_count', label: 'Addr Count', type: 'uint', at: 3 },
-      { name: 'vrrp.auth_type', label: 'Auth Type', type: 'uint', values: { 0: 'No Authentication', 1: 'Simple Text Authentication', 2: 'IP Authentication Header' }, read: vrrpIn(2, 4, 1, 0xff) },
+      { name: 'vrrp.auth_type', label: 'Auth Type', type: 'uint', values: VRRP_AUTH_VALS, read: vrrpIn(2, 4, 1, 0xff) },
       { name: 'vrrp.adver_int', label: 'Adver Int', type: 'uint', read: vrrpIn(2, 5, 1, 0xff) },
-      { name: 'vrrp.reserved_mbz', label: 'Reserved', type: 'uint', mask: 0xf0, read: (l, v) => { if (vrrpVersion(l) === 3 && l.off + 5 <= l.end) v.num(l.buf[l.off + 4]! >> 4, l.buf, l.off + 4, 1); } },
+      { name: 'vrrp.reserved_mbz', label: 'Reserved', type: 'uint', mask: 0xf0, read: vrrpIn(3, 4, 1, 0xf0, 4) },
       { name: 'vrrp.short_adver_int', label: 'Adver Int', type: 'uint', bits: 16, mask: 0x0fff, read: vrrpIn(3, 4, 2, 0x0fff) },
       { name: 'vrrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 6 },
       {

@@ -59,9 +59,15 @@ const protocolNumber = (kind: 'etype' | 'gretype' | 'ltype'): FieldReader => (l,
 const SLL_HF: readonly Field[] = [
   protocolField('sll', 'Linux cooked capture'),
   ...fields(
-    { name: 'sll.pkttype', label: 'Packet type', type: 'uint', bits: 16, values: PACKET_TYPE_VALS, read: (l, v) => v.num(pktType(l), l.buf, l.off + (isV2(l) ? 10 : 0), isV2(l) ? 1 : 2) },
+    {
+      name: 'sll.pkttype', label: 'Packet type', type: 'uint', bits: 16, values: PACKET_TYPE_VALS,
+      read: (l, v) => v.num(pktType(l), l.buf, l.off + (isV2(l) ? 10 : 0), isV2(l) ? 1 : 2),
+    },
     { name: 'sll.hatype', label: 'Link-layer address type', type: 'uint', bits: 16, read: (l, v) => v.num(haType(l), l.buf, l.off + (isV2(l) ? 8 : 2), 2) },
-    { name: 'sll.halen', label: 'Link-layer address length', type: 'uint', bits: 16, read: (l, v) => v.num(haLen(l), l.buf, l.off + (isV2(l) ? 11 : 4), isV2(l) ? 1 : 2) },
+    {
+      name: 'sll.halen', label: 'Link-layer address length', type: 'uint', bits: 16,
+      read: (l, v) => v.num(haLen(l), l.buf, l.off + (isV2(l) ? 11 : 4), isV2(l) ? 1 : 2),
+    },
     { name: 'sll.src.eth', label: 'Source', type: 'ether', read: address('eth') },
     { name: 'sll.src.ipv4', label: 'Source', type: 'ipv4', read: address('ipv4') },
     { name: 'sll.src.other', label: 'Source', type: 'bytes', read: address('other') },
