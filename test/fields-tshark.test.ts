@@ -205,3 +205,63 @@ test('declared fields agree with tshark -T fields, frame by frame', { skip: have
   for (const k of KNOWN) if (!used.has(k)) console.log(`# known difference not seen: ${k.field} ${k.file ?? ''}`);
   assert.deepEqual(failures, []);
 });
+
+/** tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). */
+const G_TYPES: Record<string, string[]> = {
+  uint: ['FT_UINT8', 'FT_UINT16', 'FT_UINT24', 'FT_UINT32', 'FT_UINT40', 'FT_UINT48', 'FT_FRAMENUM'],
+  int: ['FT_INT8', 'FT_INT16', 'FT_INT24', 'FT_INT32'],
+  bool: ['FT_BOOLEAN'], ipv4: ['FT_IPv4'], ipv6: ['FT_IPv6'], ether: ['FT_ETHER'], bytes: ['FT_BYTES'],
+  string: ['FT_STRING', 'FT_STRINGZ'], time: ['FT_ABSOLUTE_TIME'], reltime: ['FT_RELATIVE_TIME'], none: ['FT_NONE'],
+};
+const G_WIDTH: Record<string, number> = {
+  FT_UINT8: 8, FT_UINT16: 16, FT_UINT24: 24, FT_UINT32: 32, FT_UINT40: 40, FT_UINT48: 48, FT_FRAMENUM: 32,
+  FT_INT8: 8, FT_INT16: 16, FT_INT24: 24, FT_INT32: 32,
+};
+const G_BASES: Record<string, string[]> = {
+  dec: ['BASE_DEC', 'BASE_PT_TCP', 'BASE_PT_UDP', 'BASE_PT_SCTP', 'BASE_PT_DCCP'], hex: ['BASE_HEX'],
+  dec_hex: ['BASE_DEC_HEX'], hex_dec: ['BASE_HEX_DEC'], oct: ['BASE_OCT'], none: ['BASE_NONE'],
+};
+/** Declarations that differ from tshark -G on purpose. */
+const G_KNOWN: Record<string, string> = {
+  'frame.len': 'the label is the detail line tshark -V writes (Frame Length), not the registered one',
+  'frame.cap_len': 'as frame.len (Capture Length)',
+  'frame.time_epoch': 'tshark 4.0 registers it as a relative time (seconds since the epoch); it is a time of day here',
+};
+
+test('declared fields have tshark -G fields\' names, labels, types, widths, bases and masks', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+  const { stdout } = await run('tshark', ['-G', 'fields'], { maxBuffer: 256 * 1024 * 1024 });
+  // One name may be registered more than once (VXLAN-GPE's vxlan.flags): any registration that fits will do.
+  const registered = new Map<string, string[][]>();
+  for (const line of lines(stdout)) {
+    const c = line.split('\t');
+    if (c[0] !== 'F') continue;
+    registered.set(c[2]!, [...(registered.get(c[2]!) ?? []), c]);
+  }
+  const problems: string[] = [];
+  let checked = 0;
+  for (const p of protocolCatalogue().values()) {
+    for (const f of p.fields) {
+      if (f.type === 'protocol' || G_KNOWN[f.name]) continue;
+      checked++;
+      const regs = registered.get(f.name);
+      if (!regs) {
+        problems.push(`${f.name}: not a field of tshark's`);
+        continue;
+      }
+      const verdicts = regs.map(([, label, , type, , base, mask]) => {
+        const why: string[] = [];
+        if (label !== f.label) why.push(`label "${f.label}", tshark's "${label}"`);
+        if (!G_TYPES[f.type]?.includes(type!)) why.push(`type ${f.type}, tshark's ${type}`);
+        if ((f.type === 'uint' || f.type === 'int') && G_WIDTH[type!] !== f.bits) why.push(`${f.bits} bits, tshark's ${type}`);
+        if ((f.type === 'uint' || f.type === 'int') && !G_BASES[f.base]?.includes(base!)) why.push(`base ${f.base}, tshark's ${base}`);
+        if (f.type === 'bool' && String(f.bits) !== base) why.push(`a flag of ${f.bits} bits, tshark's ${base}`);
+        if (Number(mask) !== f.mask) why.push(`mask 0x${f.mask.toString(16)}, tshark's ${mask}`);
+        return why;
+      });
+      const best = verdicts.reduce((a, b) => (b.length < a.length ? b : a));
+      if (best.length) problems.push(`${f.name}: ${best.join('; ')}`);
+    }
+  }
+  console.log(`# ${checked} declared fields checked against tshark -G fields`);
+  assert.deepEqual(problems, []);
+});

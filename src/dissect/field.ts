@@ -6,7 +6,7 @@ import type { Layer, PacketCtx } from './packet.js';
  * a type, a display base, value labels and a reader that finds the field's
  * occurrences in a dissected layer. Display filters (-Y), field output
  * (-T fields), the packet detail tree (-V) and the UI's layer tree all read
- * fields through these declarations; test/fields.test.ts holds them to
+ * fields through these declarations; test/fields-tshark.test.ts holds them to
  * tshark's own (`tshark -G fields`: type, base, mask) and to its values.
  */
 export type FieldType =
