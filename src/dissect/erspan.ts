@@ -27,7 +27,7 @@ function part(types: readonly number[], at: number, bits: 16 | 32, mask: number,
 const II_III = [2, 3];
 const II = [2];
 const III = [3];
-/** Wireshark's erspan_version_vals and erspan_truncated_vals. */
+/** Wireshark's erspan_version_vals. */
 const VERSION_VALS = { 1: 'Type II', 2: 'Type III' };
 
 export const erspan: Protocol = {

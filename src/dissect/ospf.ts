@@ -1,5 +1,5 @@
 import { ipv4 } from './addr.js';
-import { fields, protocolField, type FieldReader, type FieldType } from './field.js';
+import { fields, protocolField, type FieldReader } from './field.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -30,12 +30,11 @@ function ospfHello(l: Layer): { hello: number; dead: number; maskAt: number } | 
 const MSG_TYPE_VALS = { 1: 'Hello Packet', 2: 'DB Description', 3: 'LS Request', 4: 'LS Update', 5: 'LS Acknowledge' };
 const AUTH_VALS = { 0: 'Null', 1: 'Simple password', 2: 'Cryptographic' };
 
-/** Reads a field of the v2 (version 2) or v3 header at `at`, when the message is of that version. */
-const inVersion = (version: number, at: number, size: number, type: FieldType = 'uint'): FieldReader => (l, v) => {
+/** A field of the v2 or v3 header at `at`, when the message is of that version. */
+const inVersion = (version: number, at: number, size: number): FieldReader => (l, v) => {
   if (l.buf[l.off] !== version || l.off + at + size > l.end) return;
   const p = l.off + at;
-  if (type === 'bytes') v.bytes(l.buf, p, size);
-  else v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
 };
 
 /** The v2 cryptographic authentication fields (auth type 2), at `at` in the header. */
@@ -54,7 +53,7 @@ const hello = (v2At: number, v3At: number, v2Size: number, v3Size = v2Size): Fie
   if (rel < 0) return;
   const p = l.off + (version === 2 ? 24 : 16) + rel;
   if (p + size > l.end) return;
-  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : size === 3 ? (l.dv.getUint16(p) << 8) | l.buf[p + 2]! : l.dv.getUint32(p), l.buf, p, size);
+  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
 };
 
 /** The neighbours a Hello lists after its fixed part (20 bytes in both versions). */
