@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_COLUMN_OPTIONS, FieldOptionError, isColumnOption, parseColumnOption, type FieldColumnOptions } from '../output/field-columns.js';
 
 export type Mode = 'read' | 'audit' | 'live' | 'list-interfaces' | 'help' | 'version';
 
@@ -28,6 +29,16 @@ export interface CliOptions {
   noTui: boolean;
   /** Threads for reading large files (-r, audit); undefined: one a core, at most 8. */
   threads: number | undefined;
+  /** -Y: a Wireshark display filter; only the packets it matches are printed, written or audited. */
+  displayFilter: string | undefined;
+  /** -T fields -e F...: the named fields of each packet as columns, with tshark's -E options. */
+  fieldColumns: string[] | null;
+  columnOptions: FieldColumnOptions;
+  /** -V: each packet's layers as a tree of fields; -O: only these protocols' (others as one line). */
+  detail: boolean;
+  detailOnly: string[] | null;
+  /** -x: a hex and ASCII dump of each packet's bytes. */
+  hexDump: boolean;
 }
 
 /** A usage error: exit status 2 with this one line. */
@@ -58,11 +69,19 @@ options:
       --max-tunnels N tunnels (and IPsec peer pairs) tracked at once; the idlest are evicted past it (100000)
       --esp-sa FILE   decrypt ESP with the SAs of a Wireshark esp_sa file (repeatable)
   -E SPEC             decrypt ESP as tcpdump does: "spi@dst algo:secret[,...]" or "file NAME"
+                      (with -T fields, tshark's header=y|n, separator=C, occurrence=a|f|l|N,
+                      aggregator=C, quote=d|s|n)
+  -Y, --display-filter FILTER  a Wireshark display filter (gre.key == 42, ip.addr#2 == 10.1.0.0/16,
+                      esp.spi == 0xc0010001, ospf && ip.src#-1 == 10.0.0.1); with -r, -i, -w and audit
+  -T fields -e FIELD  print these fields of each packet as columns, as tshark -T fields (repeat -e)
+  -V                  packet detail: each layer's fields as a tree, as tshark -V
+  -O PROTOS           packet detail of these protocols only (comma-separated, e.g. gre,esp)
+  -x                  a hex and ASCII dump of each packet after its line or tree
       --threads N     threads that read large capture files (default: one a core, at most 8;
                       1 reads everything in one thread)
       --debug         show stack traces of internal errors
   -h, --help          this text
-  -V, --version       the version`;
+  -v, --version       the version`;
 
 export function parseCli(argv: string[]): CliOptions {
   let args = argv;
@@ -97,7 +116,13 @@ export function parseCli(argv: string[]): CliOptions {
         'no-promiscuous': { type: 'boolean', short: 'p' },
         'list-interfaces': { type: 'boolean', short: 'D' },
         help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
+        version: { type: 'boolean', short: 'v' },
+        'display-filter': { type: 'string', short: 'Y' },
+        'output-format': { type: 'string', short: 'T' },
+        field: { type: 'string', short: 'e', multiple: true },
+        detail: { type: 'boolean', short: 'V' },
+        'detail-of': { type: 'string', short: 'O' },
+        hex: { type: 'boolean', short: 'x' },
       },
     });
   } catch (err) {
@@ -121,6 +146,21 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
+  // tcpdump's -E is an ESP secret; tshark's -E, an option of -T fields: the text tells them apart.
+  const secrets = (v.secret ?? []).filter((s) => !isColumnOption(s));
+  const columnOptions = { ...DEFAULT_COLUMN_OPTIONS };
+  try {
+    for (const s of v.secret ?? []) if (isColumnOption(s)) parseColumnOption(s, columnOptions);
+  } catch (err) {
+    if (err instanceof FieldOptionError) throw new UsageError(err.message);
+    throw err;
+  }
+  const format = v['output-format'];
+  if (format !== undefined && format !== 'fields' && format !== 'text') throw new UsageError(`-T takes fields or text (for JSON: --json), not "${format}"`);
+  if (format === 'fields' && !v.field?.length) throw new UsageError('-T fields needs at least one -e FIELD');
+  if (v.field?.length && format !== 'fields') throw new UsageError('-e FIELD goes with -T fields');
+  if (mode === 'audit' && (format !== undefined || v.detail || v.hex || v['detail-of'] !== undefined)) throw new UsageError('audit prints a report: -T, -V, -O and -x are for -r and -i');
+  if (format === 'fields' && (v.json || v.detail || v['detail-of'] !== undefined)) throw new UsageError('-T fields does not go with --json, -V or -O');
   return {
     mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
     interface: v.interface, filter: v.filter, write: v.write,
@@ -128,12 +168,18 @@ export function parseCli(argv: string[]): CliOptions {
     reassemblyMb: v['reassembly-mb'] === undefined ? 32 : positive('--reassembly-mb', v['reassembly-mb']),
     maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
     espSa: v['esp-sa'] ?? [],
-    espSecrets: v.secret ?? [],
+    espSecrets: secrets,
     all: v.all ?? false,
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,
     promiscuous: !v['no-promiscuous'],
     threads: v.threads === undefined ? undefined : positive('--threads', v.threads),
+    displayFilter: v['display-filter'],
+    fieldColumns: format === 'fields' ? v.field! : null,
+    columnOptions,
+    detail: (v.detail ?? false) || v['detail-of'] !== undefined,
+    detailOnly: v['detail-of'] === undefined ? null : v['detail-of'].split(',').map((s) => s.trim()).filter(Boolean),
+    hexDump: v.hex ?? false,
   };
 }
 

@@ -12,6 +12,7 @@ import { auditInParallel, type ReassemblyCounts } from './audit-parallel.js';
 import { auditPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 import { checkFilter, eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
+import { displayFilter } from './display-filter.js';
 
 /** --fail-on's level, checked before any packet is read. */
 export function failOnLevel(opts: CliOptions): Severity | null {
@@ -46,14 +47,18 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   const sas = loadSas(opts);
   const filter = fileFilter(opts);
   if (filter) checkFilter(filter, opts.files);
-  if (wantsParallel(opts, plan)) {
+  const display = displayFilter(opts);
+  if (!display && wantsParallel(opts, plan)) {
     const { table, reassembly, status } = await auditInParallel(opts, plan, sas, filter, warn);
     const failed = writeAudit(table, reassembly, opts, opts.files, new LineSink());
     return status !== 0 ? status : failed;
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-  const status = eachFrame(opts.files, opts.count, filter, warn, (f) => table.observe(engine.dissect(f)));
+  const status = eachFrame(opts.files, opts.count, filter, warn, (f) => {
+    const ctx = engine.dissect(f);
+    if (!display || display.match(ctx)) table.observe(ctx);
+  });
   const failed = writeAudit(table, engine.state.reassembly, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
 }

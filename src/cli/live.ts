@@ -4,13 +4,12 @@ import { PcapWriter } from '../capture/pcap-writer.js';
 import type { Frame } from '../capture/frame.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
-import { writePacketJson } from '../output/packet-json.js';
-import { writePacketText } from '../output/packet-text.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { CliOptions } from './args.js';
 import { failOnLevel, writeAudit } from './audit.js';
 import { loadSas } from './keys.js';
+import { packetOutput } from './packet-output.js';
 
 /** `gredump -D`: interfaces numbered as tcpdump -D numbers them, with their flags and addresses. */
 export function runListInterfaces(): number {
@@ -68,7 +67,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
   if (audit) failOnLevel(opts);
   const table = audit ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const sink = new LineSink();
-  const format = opts.json ? writePacketJson : writePacketText;
+  const output = packetOutput(opts, sink);
   const filter = opts.all ? '' : opts.filter ?? DEFAULT_FILTER;
   let writer: PcapWriter | null = null;
   let capture: LiveCapture | null = null;
@@ -99,13 +98,13 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
 
     const onFrame = (f: Frame) => {
       if (finished) return;
-      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
       const ctx = engine.dissect(f);
+      if (!output.wants(ctx)) return;
+      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
       if (table) table.observe(ctx);
       else {
         try {
-          format(ctx, sink.out);
-          sink.endLine();
+          output.print(ctx, sink);
         } catch (err) {
           if (err instanceof OutputClosed) return finish();
           throw err;

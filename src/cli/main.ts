@@ -3,6 +3,8 @@ import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { runAudit } from './audit.js';
 import { checkFilter, fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
+import { DisplayFilterError } from './display-filter.js';
+import { FieldOptionError } from '../output/field-columns.js';
 import { runListInterfaces, runLive } from './live.js';
 import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
@@ -19,7 +21,8 @@ const say = (msg: string) => process.stderr.write(`gredump: ${msg}\n`);
 /** The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders. */
 function wantsTui(opts: CliOptions): boolean {
   const copying = opts.write !== undefined && opts.files.length > 0;
-  return process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
+  const printing = opts.fieldColumns !== null || opts.detail || opts.hexDump;
+  return !printing && process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError) {
+    if (err instanceof SaFileError || err instanceof PcapError || err instanceof DisplayFilterError || err instanceof FieldOptionError) {
       say(err.message);
       return 2;
     }

@@ -1,8 +1,7 @@
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
-import { writePacketJson } from '../output/packet-json.js';
-import { writePacketText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
+import { packetOutput } from './packet-output.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import type { CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
@@ -18,21 +17,22 @@ import { readInParallel } from './read-parallel.js';
 export async function runRead(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = readPlan(opts)): Promise<number> {
   // Read here, in this thread, so that wrong keys are one line before any worker starts.
   const sas = loadSas(opts);
-  if (opts.write === undefined && opts.filter === undefined && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const sink = new LineSink();
-  const format = opts.json ? writePacketJson : writePacketText;
+  const output = packetOutput(opts, sink);
+  if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
   let writer = null as PcapWriter | null;
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
+      const ctx = engine.dissect(f);
+      if (!output.wants(ctx)) return;
       if (opts.write) {
         writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
         writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
       }
-      format(engine.dissect(f), sink.out);
-      sink.endLine();
+      output.print(ctx, sink);
     });
   } finally {
     sink.flush();
