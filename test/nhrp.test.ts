@@ -127,3 +127,15 @@ test('NHRP JSON: the fixed header at RFC 2332 offsets, the mandatory part, CIEs 
     ],
   });
 });
+
+test('gredump -T fields -e nhrp.* and -Y on NHRP fields print what tshark prints', { skip: noTshark }, () => {
+  const names = nhrpFields().map((f) => f.name);
+  const e = names.flatMap((n) => ['-e', n]);
+  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const tsharkArgs = ['-n', '-r', OURS, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE'];
+  assert.equal(run(process.execPath, [BIN, '-r', OURS, '-T', 'fields', '-E', 'occurrence=a', ...e]), run('tshark', [...tsharkArgs, '-T', 'fields', '-E', 'occurrence=a', ...e]));
+  for (const filter of ['nhrp.code == 14', 'nhrp.hdr.op.type == 8', 'nhrp.src.nbma.addr == 198.51.100.30', 'nhrp.reqid == 3', 'nhrp.flag.u', 'nhrp.err.code == 6', 'nhrp.client.nbma.addr == 203.0.113.7', 'nhrp.auth_ext.spi == 1']) {
+    const frames = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
+    assert.equal(run(process.execPath, [BIN, '-r', OURS, ...frames]), run('tshark', [...tsharkArgs, ...frames]), filter);
+  }
+});
