@@ -65,12 +65,14 @@ export interface DmvpnState {
   /** Inner source -> inner destination -> legs. */
   flows: Map<number, Map<number, FlowLeg[]>>;
   flowCount: number;
+  /** Flows not kept past the bound (said in the clouds as viaHubIncomplete; not a `limits` entry, which would change reports of captures without NHRP). */
+  flowsNotKept: number;
 }
 
 export const DMVPN_LIMITS = { events: 8192, flows: 4096, legsPerFlow: 8 } as const;
 
 export function newDmvpnState(): DmvpnState {
-  return { events: [], flows: new Map(), flowCount: 0 };
+  return { events: [], flows: new Map(), flowCount: 0, flowsNotKept: 0 };
 }
 
 const text = (a: number): string | null => (a < 0 ? null : ipv4Text(a));
@@ -124,14 +126,17 @@ export function observeNhrp(s: DmvpnState, ctx: PacketCtx, i: number, net: numbe
  * inner header `inner`. Numbers only: this runs for every GRE packet
  * carrying IPv4, and allocates only for a flow or leg not seen before.
  */
-export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Layer, ts: number, overflow: Overflow): void {
+export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Layer, ts: number): void {
   if (inner.off + 20 > inner.end) return;
   const src = inner.dv.getUint32(inner.off + 12);
   const dst = inner.dv.getUint32(inner.off + 16);
   let byDst = s.flows.get(src);
   let legs = byDst?.get(dst);
   if (!legs) {
-    if (!overflow.room(s.flowCount, DMVPN_LIMITS.flows, 'GRE inner flows')) return;
+    if (s.flowCount >= DMVPN_LIMITS.flows) {
+      s.flowsNotKept++;
+      return;
+    }
     if (!byDst) s.flows.set(src, (byDst = new Map()));
     byDst.set(dst, (legs = []));
     s.flowCount++;
@@ -151,12 +156,16 @@ export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Lay
 /** Takes in the state of a later part of the capture (or the next file). */
 export function mergeDmvpn(into: DmvpnState, later: DmvpnState, overflow: Overflow): void {
   for (const e of later.events) if (overflow.room(into.events.length, DMVPN_LIMITS.events, 'NHRP messages')) into.events.push(e);
+  into.flowsNotKept += later.flowsNotKept;
   for (const [src, byDst] of later.flows) {
     for (const [dst, legs] of byDst) {
       let mineByDst = into.flows.get(src);
       let mine = mineByDst?.get(dst);
       if (!mine) {
-        if (!overflow.room(into.flowCount, DMVPN_LIMITS.flows, 'GRE inner flows')) continue;
+        if (into.flowCount >= DMVPN_LIMITS.flows) {
+          into.flowsNotKept++;
+          continue;
+        }
         if (!mineByDst) into.flows.set(src, (mineByDst = new Map()));
         mineByDst.set(dst, (mine = []));
         into.flowCount++;
@@ -224,6 +233,8 @@ export interface DmvpnCloud {
   trafficIndications: { at: number; hub: string; to: string | null; toNbma: string; packet: string | null; resolved: number | null; shortcut: boolean }[];
   shortcuts: { between: [string, string]; tunnels: [string | null, string | null]; packets: number; tunnelId: number | null }[];
   viaHub: { from: string; to: string; hub: string; flows: string[]; packets: number; shortcutFollowed: boolean }[];
+  /** Present (true) when inner flows past the bound were not kept: viaHub may miss some. */
+  viaHubIncomplete?: true;
   errors: { at: number; code: number; text: string; from: string; to: string | null; toNbma: string; about: string | null }[];
   /** The tunnel table's tunnels (ids) that belong to the cloud: one multipoint tunnel. */
   tunnels: number[];
@@ -445,6 +456,7 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
       }
     }
     c.viaHub = [...via.values()];
+    if (s.flowsNotKept > 0) c.viaHubIncomplete = true;
   }
   return [...clouds.values()];
 }

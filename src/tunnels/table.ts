@@ -105,7 +105,7 @@ export class TunnelTable {
           // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
           if (name === 'ipv4' && active.length > 0 && ctx.layers[i - 1]!.proto.name === 'gre' && ctx.layers[net]!.proto.name === 'ipv4') {
             const t = active[active.length - 1]!;
-            if (t.kind === 'gre') observeFlow(this.dmvpn, ctx.layers[net]!, t.key ?? -1, l, ts, this.overflow);
+            if (t.kind === 'gre') observeFlow(this.dmvpn, ctx.layers[net]!, t.key ?? -1, l, ts);
           }
           if (active.length > 0 && isMulticastDestination(l)) {
             const carried = groupLabel(ctx.layers[ctx.count - 1]!);
