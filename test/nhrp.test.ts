@@ -7,7 +7,14 @@ import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
 import { Values } from '../src/dissect/field.js';
 import { protocolCatalogue, readField } from '../src/dissect/field-index.js';
-import { fieldValueText } from '../src/output/field-format.js';
+import fc from 'fast-check';
+import { fieldDisplayText, fieldValueText } from '../src/output/field-format.js';
+import { buildReport } from '../src/audit/report.js';
+import { reportText } from '../src/audit/report-text.js';
+import { evaluate } from '../src/audit/rules.js';
+import { TunnelTable } from '../src/tunnels/table.js';
+import { checkPacket, mutation, type Sample } from './support/fuzz.js';
+import { frameOf } from './support/frames.js';
 import { BIN, CORPUS, FIXTURES } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
@@ -138,4 +145,28 @@ test('gredump -T fields -e nhrp.* and -Y on NHRP fields print what tshark prints
     const frames = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
     assert.equal(run(process.execPath, [BIN, '-r', OURS, ...frames]), run('tshark', [...tsharkArgs, ...frames]), filter);
   }
+});
+
+test('mutated NHRP packets never break dissection, field reading, output or the DMVPN audit', { timeout: 60_000 }, () => {
+  const pool: Sample[] = [];
+  const src = openCapture(OURS);
+  while (src.next()) pool.push({ linktype: src.frame.linktype, bytes: src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen) });
+  src.close();
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const entries = nhrpFields().map((field) => ({ field, abbrev: 'nhrp' }));
+  const v = new Values();
+  fc.assert(
+    fc.property(mutation(pool), (m) => {
+      checkPacket(engine, table, m.bytes, m.linktype, m.len);
+      const ctx = engine.dissect(frameOf(m.bytes, m.linktype, m.len));
+      for (const e of entries) {
+        readField(e, ctx, v);
+        for (let i = 0; i < v.n; i++) fieldDisplayText(e.field, v, i);
+      }
+    }),
+    { numRuns: 3000 },
+  );
+  const report = buildReport(table, evaluate(table));
+  reportText(report, { color: false, files: ['fuzz'] });
 });
