@@ -275,7 +275,7 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
     let id: string;
     if (e.key !== null) id = `key ${e.key}`;
     else {
-      const hub = hubTunnel.has(e.outerDst) ? e.outerDst : hubTunnel.has(e.outerSrc) ? e.outerSrc : [...clouds.values()].find((c) => c.key === null && (c.spokes.some((sp) => sp.outside === e.outerSrc || sp.outside === e.outerDst)))?.hubs[0]?.nbma;
+      const hub = hubTunnel.has(e.outerDst) ? e.outerDst : hubTunnel.has(e.outerSrc) ? e.outerSrc : keylessHubOf.get(e.outerSrc) ?? keylessHubOf.get(e.outerDst);
       if (hub === undefined) return null;
       id = `hub ${hub}`;
     }
@@ -291,16 +291,24 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
     c.hubs.push({ nbma, tunnel: hubTunnel.get(nbma) ?? null });
   };
   const spokeOf = (c: DmvpnCloud, tunnel: string, nbma: string | null, outside: string): DmvpnSpoke => {
-    let sp = c.spokes.find((x) => x.tunnel === tunnel);
+    let byTunnel = spokeIndex.get(c);
+    if (!byTunnel) spokeIndex.set(c, (byTunnel = new Map()));
+    let sp = byTunnel.get(tunnel);
     if (!sp) {
       sp = { tunnel, nbma, outside, natT: false, registration: { state: 'none', requests: 0, replies: 0, unanswered: 0 } };
       c.spokes.push(sp);
+      byTunnel.set(tunnel, sp);
+      // A keyless cloud is found again from its spokes' addresses.
+      if (c.key === null && c.hubs[0]) keylessHubOf.set(outside, c.hubs[0].nbma);
     }
     return sp;
   };
+  const spokeIndex = new Map<DmvpnCloud, Map<string, DmvpnSpoke>>();
+  const keylessHubOf = new Map<string, string>();
   const pending = new Map<string, NhrpEvent>();
+  /** Resolutions by request ID and requester's protocol address, for the Error Indications that quote them. */
+  const byQuote = new Map<string, DmvpnResolution[]>();
   const resolutions = new Map<string, DmvpnResolution>();
-  const resolutionCloud = new Map<DmvpnResolution, DmvpnCloud>();
 
   for (const e of events) {
     const c = cloudOf(e);
@@ -352,7 +360,8 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
           answer: null, rttMs: null, error: null, unanswered: false,
         };
         resolutions.set(id, res);
-        resolutionCloud.set(res, c);
+        const q = `${e.reqid}|${e.srcProto}`;
+        byQuote.set(q, [...(byQuote.get(q) ?? []), res]);
         c.resolutions.push(res);
         break;
       }
@@ -368,8 +377,8 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
         const about = e.quotedType > 0 ? `${TYPE_WORDS[e.quotedType] ?? `type ${e.quotedType}`}${e.quotedReqid >= 0 ? ` id ${e.quotedReqid}` : ''}` : null;
         c.errors.push({ at: round(e.t), code: e.code, text: nhrpErrorText(e.code), from: e.outerSrc, to: e.dstProto, toNbma: e.outerDst, about });
         if (e.quotedType === NHRP_RESOLUTION_REQUEST) {
-          for (const r of resolutions.values()) {
-            if (r.id === e.quotedReqid && r.from === e.quotedSrc && !r.answer && !r.error) r.error = { code: e.code, text: nhrpErrorText(e.code), from: e.outerSrc };
+          for (const r of byQuote.get(`${e.quotedReqid}|${e.quotedSrc}`) ?? []) {
+            if (!r.answer && !r.error) r.error = { code: e.code, text: nhrpErrorText(e.code), from: e.outerSrc };
           }
         }
         break;
@@ -382,7 +391,7 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
   for (const e of pending.values()) {
     if (e.t < captureEnd - UNANSWERED_AFTER_SEC) {
       const c = cloudOf(e)!;
-      const sp = c.spokes.find((x) => x.tunnel === e.srcProto);
+      const sp = spokeIndex.get(c)?.get(e.srcProto!);
       if (sp) sp.registration.unanswered++;
     }
   }
