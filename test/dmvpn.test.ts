@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openCapture } from '../src/capture/open.js';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import * as b from './support/builder.js';
 import { Engine } from '../src/dissect/engine.js';
 import { buildReport } from '../src/audit/report.js';
 import { evaluate } from '../src/audit/rules.js';
@@ -195,4 +198,21 @@ test('the DMVPN view pairs what tshark shows: every resolution and its reply, th
     const resolutions = new Set(theirs.filter((t) => t.startsWith('1 ')));
     assert.deepEqual([...new Set(ours.requests)].sort(), [...resolutions].sort(), path);
   }
+});
+
+test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud and no DMVPN finding', () => {
+  // The first registration request of the fixture, taken out of its GRE header (Ethernet 14, IPv4 20, GRE with key 8).
+  const src = openCapture(FIXTURE);
+  src.next();
+  const nhrpBytes = src.frame.data.slice(src.frame.off + 42, src.frame.off + src.frame.caplen);
+  src.close();
+  const path = join(mkdtempSync(join(tmpdir(), 'gredump-narp-')), 'narp.pcap');
+  const w = new PcapWriter(path);
+  w.write(T0, 0, b.eth(b.ipv4(nhrpBytes, { src: '198.51.100.10', dst: '192.0.2.1', proto: 54 }), { type: 0x0800 }));
+  w.close();
+  const line = spawnSync(process.execPath, [BIN, '-r', path], { encoding: 'utf8' }).stdout;
+  assert.match(line, /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1 hold 7200s/);
+  const r = audit(path);
+  assert.equal(r.dmvpn, undefined);
+  assert.deepEqual(r.findings.filter((f) => f.id.startsWith('dmvpn') || f.id.startsWith('nhrp')), []);
 });

@@ -47,9 +47,9 @@ export function evaluate(table: TunnelTable): Finding[] {
 function dmvpnFindings(c: DmvpnCloud): Finding[] {
   const out: Finding[] = [];
   const s = `DMVPN ${c.cloud}`;
-  const hubs = c.hubs.map((h) => h.nbma).join(', ') || 'unknown hub';
-  if (c.protection === 'cleartext') {
-    out.push(finding('dmvpn-cleartext', `${s} (hub ${hubs}): GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})`, s));
+  const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
+  if (c.protection === 'cleartext' && c.tunnels.length > 0) {
+    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})`, s));
     if (c.nhrpAuthenticated < c.nhrpPackets) out.push(finding('nhrp-no-authentication', `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`, s));
   }
   for (const sp of c.spokes) {

@@ -82,11 +82,13 @@ const text = (a: number): string | null => (a < 0 ? null : ipv4Text(a));
  * packet through nhrp.ts's accessors only.
  */
 export function observeNhrp(s: DmvpnState, ctx: PacketCtx, i: number, net: number, protection: Protection, ts: number, overflow: Overflow): void {
-  if (!overflow.room(s.events.length, DMVPN_LIMITS.events, 'NHRP messages')) return;
+  const gre = ctx.layers[i - 1]!;
   const l = ctx.layers[i]!;
+  // DMVPN is NHRP over multipoint GRE: NHRP straight over IP, or too short to name anyone, is no cloud.
+  if (gre.proto.name !== 'gre' || nhrpSrcProto(l) < 0) return;
+  if (!overflow.room(s.events.length, DMVPN_LIMITS.events, 'NHRP messages')) return;
   const type = nhrpType(l);
-  const gre = ctx.layers[i - 1];
-  const key = gre && gre.proto.name === 'gre' ? greKey(gre) : -1;
+  const key = greKey(gre);
   let natT = false;
   for (let k = net + 1; k < i; k++) if (ctx.layers[k]!.proto.name === 'natt') natT = true;
   const outer = ctx.layers[net]!;
