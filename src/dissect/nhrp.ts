@@ -88,7 +88,6 @@ const hasMandatory = (l: Layer) => l.aux2 >= FIXED + 8 && mandatory(l) + 8 <= l.
 /** A field of the mandatory part wholly inside it and captured. */
 const inMandatory = (l: Layer, p: number, len: number) => hasMandatory(l) && p + len <= l.off + l.aux2 && p + len <= l.end;
 
-const isRequest = (t: number) => t === NHRP_RESOLUTION_REQUEST || t === NHRP_REGISTRATION_REQUEST || t === NHRP_PURGE_REQUEST;
 const hasRequestId = (t: number) => t >= 1 && t <= 6;
 
 /** An IPv4 address as a number, or -1 where it is absent, not 4 bytes or not captured. */
@@ -159,12 +158,12 @@ export function nhrpFirstCie(l: Layer): Cie | null {
 }
 
 /**
- * Finds the extension of `type` and returns its value's offset (its length
- * at nhrpExtensionLength), or -1. Extensions run from the mandatory part's
- * end to the packet's end.
+ * Finds the extension of `type` and returns its value's offset, or -1; its
+ * length is left in extLength. Extensions run from the mandatory part's end
+ * to the packet's end.
  */
 let extLength = 0;
-export function nhrpExtension(l: Layer, type: number): number {
+function nhrpExtension(l: Layer, type: number): number {
   if (l.aux2 === 0 || u16(l, l.off + 14) === 0) return -1;
   const end = packetEnd(l);
   for (let p = l.off + l.aux2; p + 4 <= end; ) {
@@ -179,7 +178,6 @@ export function nhrpExtension(l: Layer, type: number): number {
   }
   return -1;
 }
-export const nhrpExtensionLength = (): number => extLength;
 
 /** The first CIE inside the extension of `type` (responder address, NAT address), or null. */
 export function nhrpExtensionCie(l: Layer, type: number): Cie | null {
@@ -188,9 +186,7 @@ export function nhrpExtensionCie(l: Layer, type: number): Cie | null {
   return readCie(l, at, at + extLength, cie) ? cie : null;
 }
 
-/** Has the packet an authentication extension (RFC 2332 5.3.4, Cisco's `ip nhrp authentication`)? */
-export const nhrpHasAuthentication = (l: Layer): boolean => nhrpExtension(l, NHRP_EXT_AUTH) >= 0;
-/** The authentication extension's SPI (1: a cleartext password), or -1. */
+/** The authentication extension's SPI (1: Cisco's cleartext password), or -1 without one. */
 export function nhrpAuthSpi(l: Layer): number {
   const at = nhrpExtension(l, NHRP_EXT_AUTH);
   return at >= 0 && extLength >= 4 ? u16(l, at + 2) : -1;
@@ -626,4 +622,3 @@ function cieRecord(c: Cie): Record<string, unknown> {
   return r;
 }
 
-export { isRequest as nhrpIsRequest };
