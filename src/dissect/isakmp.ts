@@ -404,8 +404,9 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     const spi = hexOf(q, spiSize);
     q += spiSize;
     const dataLen = e - q;
+    // Wireshark gives every notify a data item, empty ones too.
+    put('isakmp.notify.data', q, dataLen, 0);
     if (dataLen > 0) {
-      put('isakmp.notify.data', q, dataLen, 0);
       if (!v2 && (type === 36136 || type === 36137) && dataLen === 4) {
         put(`isakmp.notify.data.dpd.are_you_there${type === 36137 ? '_ack' : ''}`, q, 4, u32(q));
       }
