@@ -111,6 +111,8 @@ export interface IkeMessage {
   readonly occ: Occurrence[];
   /** Why reading stopped early, or null. */
   problem: string | null;
+  /** The payloads inside SK, read when the run's IKEv2 keys opened it. */
+  decrypted: IkeMessage | null;
 }
 
 const F_ENCRYPT = 0x01;
@@ -180,7 +182,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   const msg: IkeMessage = {
     ispi: hexOf(off, 8), rspi: hexOf(off + 8, 8), major, minor: buf[off + 17]! & 0xf, exchange: buf[off + 18]!, flags,
     messageId: u32(off + 20), length: u32(off + 24), payloads: [], proposals: [], keGroups: [], notifies: [], deletes: [],
-    vendorIds: [], ids: [], authMethods: [], tsi: [], tsr: [], encrypted: false, encryptedFirst: 0, skOff: -1, occ, problem: null,
+    vendorIds: [], ids: [], authMethods: [], tsi: [], tsr: [], encrypted: false, encryptedFirst: 0, skOff: -1, occ, problem: null, decrypted: null,
   };
   const m = msg as { -readonly [K in keyof IkeMessage]: IkeMessage[K] };
 
