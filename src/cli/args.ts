@@ -19,6 +19,9 @@ export interface CliOptions {
   /** Wireshark esp_sa files, and tcpdump -E specifications. */
   espSa: string[];
   espSecrets: string[];
+  /** `ip xfrm state` output ("-": standard input), and IKEv2 key tables (ikev2_decryption_table, charon save-keys). */
+  xfrm: string[];
+  ikev2Keys: string[];
   /** Live capture: capture everything instead of the tunnel filter; stop after this many seconds. */
   all: boolean;
   duration: number;
@@ -58,6 +61,8 @@ options:
       --max-tunnels N tunnels (and IPsec peer pairs) tracked at once; the idlest are evicted past it (100000)
       --esp-sa FILE   decrypt ESP with the SAs of a Wireshark esp_sa file (repeatable)
   -E SPEC             decrypt ESP as tcpdump does: "spi@dst algo:secret[,...]" or "file NAME"
+      --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
+      --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
       --threads N     threads that read large capture files (default: one a core, at most 8;
                       1 reads everything in one thread)
       --debug         show stack traces of internal errors
@@ -90,6 +95,8 @@ export function parseCli(argv: string[]): CliOptions {
         'max-tunnels': { type: 'string' },
         'esp-sa': { type: 'string', multiple: true },
         secret: { type: 'string', short: 'E', multiple: true },
+        xfrm: { type: 'string', multiple: true },
+        'ikev2-keys': { type: 'string', multiple: true },
         all: { type: 'boolean' },
         'no-tui': { type: 'boolean' },
         threads: { type: 'string' },
@@ -129,6 +136,8 @@ export function parseCli(argv: string[]): CliOptions {
     maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
     espSa: v['esp-sa'] ?? [],
     espSecrets: v.secret ?? [],
+    xfrm: v.xfrm ?? [],
+    ikev2Keys: v['ikev2-keys'] ?? [],
     all: v.all ?? false,
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,
