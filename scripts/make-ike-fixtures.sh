@@ -23,20 +23,28 @@ ip link add ga$$ netns $A type veth peer name gb$$ netns $B
 ip -n $A addr add 198.18.0.1/24 dev ga$$; ip -n $B addr add 198.18.0.2/24 dev gb$$
 for ns in $A $B; do ip -n $ns link set lo up; done
 ip -n $A link set ga$$ up; ip -n $B link set gb$$ up
+# Addresses behind each peer, for a tunnel-mode child SA whose traffic is not the peers' own (IKE must not enter the tunnel).
+ip -n $A addr add 198.18.10.1/32 dev lo; ip -n $B addr add 198.18.20.1/32 dev lo
 
 # conf NAME SIDE(a|b) CONNECTIONS-BODY
 conf() {
   d=$W/$1/$2; mkdir -p $d/swanctl
+  # LIBIPSEC=1: strongSwan's userspace ESP (kernel-libipsec, a TUN device) for kernels without ESP.
+  routes=no; libipsec=''
+  if [ -n "${LIBIPSEC:-}" ]; then routes=yes; libipsec='kernel-libipsec { load = yes
+      allow_peer_ts = yes }'; fi
   cat > $d/strongswan.conf <<C
 charon {
   load_modular = yes
-  install_routes = no
+  install_routes = $routes
   # Only so that the aggressive-mode capture can show what the finding is about.
   i_dont_care_about_security_and_use_aggressive_mode_psk = yes
   retransmit_tries = 1
   retransmit_timeout = 1.0
   plugins { include /etc/strongswan.d/charon/*.conf
     vici { socket = unix://$d/vici }
+    $libipsec
+
   }
   filelog { log { path = $d/charon.log
     default = 1
@@ -73,6 +81,8 @@ stop() {
 # scenario NAME INITIATOR-CONN RESPONDER-CONN [ping]
 scenario() {
   name=$1
+  # ONLY=NAME makes one capture.
+  if [ -n "${ONLY:-}" ] && [ "$ONLY" != "$name" ]; then return; fi
   conf $name a "$2"; conf $name b "$3"
   ip netns exec $A tcpdump --immediate-mode -U -s 0 -i ga$$ -w $W/$name.pcap 'udp port 500 or udp port 4500 or esp' >/dev/null 2>&1 &
   sleep 0.5
@@ -82,8 +92,9 @@ scenario() {
   if [ "${4:-}" = ping ]; then ip netns exec $A /usr/bin/python3 -c "
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('${FROM:-198.18.0.1}', 0))
 for i in range(3):
-    s.sendto(b'gredump %d' % i, ('198.18.0.2', 9)); time.sleep(0.2)" || true; fi
+    s.sendto(b'gredump %d' % i, ('${TO:-198.18.0.2}', 9)); time.sleep(0.2)" || true; fi
   sleep 1
   ip netns exec $A swanctl --terminate --ike c0 --uri unix://$W/$name/a/vici --timeout 3 >/dev/null 2>&1 || true
   sleep 1
@@ -91,6 +102,24 @@ for i in range(3):
   cp $W/$name.pcap $OUT/ike-$name.pcap
   cp $W/$name/a/charon.log $W/$name.a.log
   if [ -n "${5:-}" ]; then keytable $name "$5" "$6" > $OUT/ike-$name.ikev2-keys; fi
+  if [ -n "${ESP_ENC:-}" ]; then espkeys $name > $OUT/ike-$name.esp_sa; fi
+}
+
+# espkeys NAME: Wireshark's esp_sa for the child SA, from the initiator's
+# level-4 CHD log (its keys, then "adding inbound/outbound ESP SA" with the
+# SPI and addresses): the initiator's keys protect what it sends (outbound).
+espkeys() {
+  awk -v encname="$ESP_ENC" -v intname="$ESP_INT" '
+    /(encryption|integrity) (initiator|responder) key => / { match($0, /(encryption|integrity) (initiator|responder)/); k = substr($0, RSTART, RLENGTH); next }
+    k != "" && /\]   *[0-9]+: / { sub(/^.*\] +[0-9]+: /, ""); line = substr($0, 1, 48); gsub(/ /, "", line); key[k] = key[k] tolower(line); next }
+    { k = "" }
+    /adding (inbound|outbound) ESP SA/ { dir = ($0 ~ /inbound/) ? "responder" : "initiator"; next }
+    /  SPI 0x[0-9a-f]+, src / && dir != "" {
+      spi = $3; sub(/,$/, "", spi); src = $5; dst = $7
+      printf "\"IPv4\",\"%s\",\"%s\",\"%s\",\"%s\",\"0x%s\",\"%s\",\"0x%s\"\n", src, dst, spi, encname, key["encryption " dir], intname, key["integrity " dir]
+      dir = ""
+    }
+    BEGIN { print "# Wireshark esp_sa: from charon (level-4 log) for this capture only" }' $W/$1.a.log
 }
 
 # keytable NAME ENCR INTEG: Wireshark's ikev2_decryption_table from the
@@ -142,6 +171,10 @@ scenario v2-auth-failed "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunne
 scenario v2-ts-unacceptable "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.1/32 198.18.5.0/24) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.2/32 198.18.9.0/24) $psk" "" "$AES128" "$SHA256"
 scenario v1-main "$(conn 1 $I $R 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" "$(conn 1 $R $I 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" ping
 scenario v1-aggressive "$(conn 1 $I $R aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" "$(conn 1 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" ping
+# A child SA that comes up, with ESP (in UDP 4500: libipsec encapsulates always).
+LIBIPSEC=1; FROM=198.18.10.1; TO=198.18.20.1; ESP_ENC='AES-CBC [RFC3602]'; ESP_INT='HMAC-SHA-256-128 [RFC4868]'
+scenario v2-child "$(conn 2 $I $R aes128-sha256-modp2048 aes256-sha256 tunnel no 198.18.10.1/32 198.18.20.1/32) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes256-sha256 tunnel no 198.18.20.1/32 198.18.10.1/32) $psk" ping "$AES128" "$SHA256"
+LIBIPSEC=; FROM=; TO=; ESP_ENC=
 ls -la $OUT/ike-*.pcap
 echo "logs in $W"
 trap - EXIT

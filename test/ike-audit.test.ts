@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
-import type { EngineOptions } from '../src/dissect/state.js';
+import { DEFAULT_OPTIONS, type EngineOptions } from '../src/dissect/state.js';
+import { parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
+import { SaDatabase } from '../src/ipsec/sa-database.js';
+import { parseEspSa } from '../src/ipsec/sa-file.js';
 import { buildReport } from '../src/audit/report.js';
 import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
@@ -87,4 +91,43 @@ test('the IKE story survives a split: two halves merged equal the whole', () => 
       assert.deepEqual(buildReport(first, []), whole, `${name} split after frame ${seam}`);
     }
   }
+});
+
+const withKeys = (name: string): EngineOptions => ({
+  ...DEFAULT_OPTIONS,
+  sas: new SaDatabase(
+    existsSync(join(FIXTURES, `${name}.esp_sa`)) ? parseEspSa(readFileSync(join(FIXTURES, `${name}.esp_sa`), 'latin1'), `${name}.esp_sa`) : [],
+    parseIkev2Keys(readFileSync(join(FIXTURES, `${name}.ikev2-keys`), 'latin1'), `${name}.ikev2-keys`),
+  ),
+});
+
+test('ike-no-child-sa: IKE up and its child refused (decrypted IKE_AUTH), not when the child came up, not without keys', () => {
+  for (const [name, why] of [['ike-v2-ts-unacceptable', 'TS_UNACCEPTABLE'], ['ike-v2-transport', 'NO_PROPOSAL_CHOSEN']] as const) {
+    const found = evaluate(audit(`${name}.pcap`, { options: withKeys(name) })).filter((f) => f.id === 'ike-no-child-sa');
+    assert.equal(found.length, 1, name);
+    assert.match(found[0]!.message, new RegExp(`${why} in IKE_AUTH`));
+    // Encrypted, the refusal cannot be seen: nothing is claimed.
+    assert.ok(!ids(audit(`${name}.pcap`)).includes('ike-no-child-sa'), `${name} without keys`);
+  }
+  const child = audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') });
+  assert.ok(!ids(child).includes('ike-no-child-sa'));
+  const [sa] = ikeSas(child);
+  const [c] = sa!.children as Record<string, unknown>[];
+  // The child SA's SPIs are those the ESP packets carry, both decrypted.
+  assert.equal(c!.mode, 'tunnel');
+  assert.equal(c!.espPackets, 6);
+  const esp = buildReport(child, []).esp[0]!;
+  assert.deepEqual((esp.spis as number[]).map((s) => s.toString(16)).sort(), [c!.initiatorSpi, c!.responderSpi].sort());
+  assert.equal((esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0), 6);
+});
+
+test('ike-failed on AUTHENTICATION_FAILED needs the decrypted answer; transport mode asked is in the story', () => {
+  const failed = evaluate(audit('ike-v2-auth-failed.pcap', { options: withKeys('ike-v2-auth-failed') })).filter((f) => f.id === 'ike-failed');
+  assert.equal(failed.length, 1);
+  assert.match(failed[0]!.message, /AUTHENTICATION_FAILED in IKE_AUTH/);
+  const [sa] = ikeSas(audit('ike-v2-auth-failed.pcap'));
+  assert.equal(sa!.state, 'unknown');
+  assert.match(sa!.why as string, /--ikev2-keys/);
+  const [t] = ikeSas(audit('ike-v2-transport.pcap', { options: withKeys('ike-v2-transport') }));
+  assert.equal((t!.children as { transportRequested: boolean }[])[0]!.transportRequested, true);
 });

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ikeMessage, parseIke } from '../src/dissect/isakmp.js';
 import { summaryText } from '../src/output/packet-text.js';
 import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
+import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
+import { parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
+import { SaDatabase } from '../src/ipsec/sa-database.js';
+import { SaFileError } from '../src/ipsec/sa-file.js';
 import { compareIsakmp, declaredIsakmpFields, ourIsakmp, tsharkIsakmp } from './support/isakmp-fields.js';
 import { CORPUS, FIXTURES } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
@@ -162,4 +166,56 @@ test('a text line names exchange, role, message ID, proposals and notifies', () 
   }
   assert.equal(lines[0], 'IKEv2 IKE_SA_INIT initiator msgid 0 spi e5bc67550fd4d3ea [#1 IKE AES_CBC-256/PRF_HMAC_SHA2_512/HMAC_SHA2_512_256/ecp384] KE ecp384');
   assert.match(lines[2]!, /^IKEv2 IKE_SA_INIT responder msgid 0 spi 8e7779464044673e\/7b452c842bc4e891 /);
+});
+
+/** The v2 fixtures with their key tables: decrypted fields against tshark's, given the same table. */
+test('decrypted IKEv2 payloads agree with tshark given the same ikev2_decryption_table', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+  const names = declaredIsakmpFields();
+  const tables = readdirSync(FIXTURES).filter((n) => n.endsWith('.ikev2-keys'));
+  assert.ok(tables.length >= 4);
+  for (const table of tables) {
+    const pcap = join(FIXTURES, table.replace(/\.ikev2-keys$/, '.pcap'));
+    const text = readFileSync(join(FIXTURES, table), 'latin1');
+    const uat = text.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    const extra = uat.flatMap((l) => ['-o', `uat:ikev2_decryption_table:${l}`]);
+    const options = { ...DEFAULT_OPTIONS, sas: new SaDatabase([], parseIkev2Keys(text, table)) };
+    const ours = ourIsakmp(pcap, names, options);
+    const mm = compareIsakmp(names, await tsharkIsakmp(pcap, names, extra), ours);
+    assert.deepEqual(mm, [], table);
+    // And something was decrypted: IKE_AUTH's identities.
+    const idAt = names.indexOf('isakmp.id.data.ipv4_addr');
+    assert.ok(ours.some((row) => row[idAt]!.includes('198.18.0.1')), `${table}: no identity decrypted`);
+  }
+});
+
+test('IKEv2 key tables: errors name the file and line, never a key; a wrong key is a warning, not a crash', () => {
+  const good = readFileSync(join(FIXTURES, 'ike-v2-child.ikev2-keys'), 'latin1').split('\n').find((l) => l && !l.startsWith('#'))!;
+  const f = good.split(',');
+  assert.throws(() => parseIkev2Keys(`# c\n${f.slice(0, 7).join(',')}\n`, 'k.txt'), (e: Error) => e instanceof SaFileError && /^k\.txt:2: expected 8 fields/.test(e.message));
+  const short = [...f];
+  short[2] = short[2]!.slice(0, 10);
+  assert.throws(() => parseIkev2Keys(short.join(','), 'k.txt'), (e: Error) => /^k\.txt:1: the SK_ei has 5 bytes, 16 expected$/.test(e.message) && !e.message.includes(short[2]!));
+  const algo = [...f];
+  algo[4] = '"AES-OCB"';
+  assert.throws(() => parseIkev2Keys(algo.join(','), 'k.txt'), /k\.txt:1: unknown encryption algorithm "AES-OCB"/);
+  // One bit off in SK_ai: the initiator's three SK payloads fail their ICV, said as warnings, and the run goes on;
+  // the responder's three (SK_ar, SK_er) still open.
+  const wrong = [...f];
+  wrong[5] = (wrong[5]![0] === '0' ? '1' : '0') + wrong[5]!.slice(1);
+  const engine = new Engine({ ...DEFAULT_OPTIONS, sas: new SaDatabase([], parseIkev2Keys(wrong.join(','), 'wrong')) });
+  const src = openCapture(join(FIXTURES, 'ike-v2-child.pcap'));
+  let warned = 0;
+  let decrypted = 0;
+  try {
+    while (src.next()) {
+      const ctx = engine.dissect(src.frame);
+      for (let i = 0; i < ctx.warnCount; i++) if (ctx.warnings[i]!.id === 'ike-not-decrypted') warned++;
+      const l = ctx.layers[ctx.count - 1]!;
+      if (l.proto.name === 'isakmp' && ikeMessage(l)?.decrypted) decrypted++;
+    }
+  } finally {
+    src.close();
+  }
+  assert.equal(decrypted, 3);
+  assert.equal(warned, 3);
 });

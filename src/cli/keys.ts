@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SaDatabase } from '../ipsec/sa-database.js';
 import { SaFileError, parseEspSa, parseTcpdumpSecrets, readKeyFile } from '../ipsec/sa-file.js';
 import { parseXfrmState } from '../ipsec/xfrm.js';
+import { parseIkev2Keys } from '../ipsec/ikev2-keys.js';
 import type { CliOptions } from './args.js';
 
 /** `--xfrm -` read once: worker threads get the text with their options, not a second read of stdin. */
@@ -15,12 +16,13 @@ function xfrmText(opts: CliOptions & WithStdin, path: string): string {
 }
 
 /**
- * The SAs from --esp-sa files, -E specifications and --xfrm states; throws
+ * The SAs from --esp-sa files, -E specifications, --xfrm states and
+ * --ikev2-keys tables; throws
  * SaFileError naming the bad line. States --xfrm cannot use are said
  * through `warn` (file, line, SPI and why; never a key).
  */
 export function loadSas(opts: CliOptions, warn: (msg: string) => void = (m) => process.stderr.write(`gredump: ${m}\n`)): SaDatabase | undefined {
-  if (opts.espSa.length === 0 && opts.espSecrets.length === 0 && opts.xfrm.length === 0) return undefined;
+  if (opts.espSa.length === 0 && opts.espSecrets.length === 0 && opts.xfrm.length === 0 && opts.ikev2Keys.length === 0) return undefined;
   const entries = [
     ...opts.espSa.flatMap((path) => readKeyFile(path, (text) => parseEspSa(text, path))),
     ...opts.espSecrets.flatMap((spec) => parseTcpdumpSecrets(spec)),
@@ -32,5 +34,6 @@ export function loadSas(opts: CliOptions, warn: (msg: string) => void = (m) => p
     entries.push(...r.entries);
   }
   (opts as { xfrmWarned?: boolean }).xfrmWarned = true;
-  return new SaDatabase(entries);
+  const ike = opts.ikev2Keys.flatMap((path) => readKeyFile(path, (text) => parseIkev2Keys(text, path)));
+  return new SaDatabase(entries, ike);
 }

@@ -5,7 +5,8 @@ import {
   EXCHANGES_V2, ID_TYPES, IKE_ATTR_TYPES, IKE_AUTH_V1, IKE_ENCR_V1, IKE_HASH_V1, INTEG_V2, IPSEC_ATTR_TYPES, IPSEC_AUTH_V1,
   LIFE_TYPES, NOTIFY_V2, PAYLOADS, PRF_V2, PROTOCOLS_V2, TRANSFORM_TYPES, TS_TYPES, VENDOR_IDS, notifyName,
 } from './isakmp-names.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
+import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /**
@@ -72,6 +73,8 @@ export interface IkeId {
 /** One field occurrence, as Wireshark's tree has it. */
 interface Occurrence {
   readonly name: string;
+  /** The bytes it is in, when not the layer's (decrypted payloads). */
+  readonly buf?: Uint8Array;
   readonly off: number;
   readonly len: number;
   readonly num: number;
@@ -550,6 +553,32 @@ const ATTR_FIELDS: Record<'ike' | 'ipsec' | 'ike2', Record<number, string>> = {
   ike2: { 14: 'key_length' },
 };
 
+const SK_FAILURES: SkFailure[] = ['too-short', 'icv-bad', 'bad-padding', 'bad-length'];
+
+/**
+ * Opens the SK payload with the run's IKEv2 keys (--ikev2-keys) and reads
+ * the payloads inside as if they followed the header, their field
+ * occurrences after the SK payload's own (Wireshark's tree order).
+ */
+function decrypt(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
+  const keys = ctx.state.sas?.ikeKeys(m.ispi, m.rspi);
+  if (!keys || m.payloads.at(-1) !== 46) return;
+  const end = Math.min(l.end, l.off + m.length);
+  const r = openSk(keys, l.buf.subarray(l.off, end), m.skOff - l.off, isInitiator(m));
+  if (!r.ok) {
+    ctx.warn(l, W.ikeNotDecrypted, SK_FAILURES.indexOf(r.reason));
+    return;
+  }
+  const inner = new Uint8Array(28 + r.plain.length);
+  inner.set(l.buf.subarray(l.off, l.off + 28));
+  inner[16] = m.encryptedFirst;
+  new DataView(inner.buffer).setUint32(24, inner.length);
+  inner.set(r.plain, 28);
+  const d = parseIke(inner, 0, inner.length);
+  m.decrypted = d;
+  for (const o of d.occ) if (o.off >= 28) m.occ.push({ ...o, buf: inner });
+}
+
 /** The message of each isakmp layer, read when dissected (layers are reused slots). */
 const messages = new WeakMap<Layer, IkeMessage>();
 
@@ -565,10 +594,11 @@ function byName(name: string, type: FieldSpec['type']): FieldSpec['read'] {
     if (!m) return;
     for (const o of m.occ) {
       if (o.name !== name) continue;
-      if (o.str !== undefined) v.str(o.str, l.buf, o.off, o.len);
-      else if (type === 'bytes' || type === 'ipv6') v.bytes(l.buf, o.off, o.len);
-      else if (type === 'ipv4') v.num(o.num, l.buf, o.off, 4);
-      else v.num(o.num, l.buf, o.off, o.len);
+      const buf = o.buf ?? l.buf;
+      if (o.str !== undefined) v.str(o.str, buf, o.off, o.len);
+      else if (type === 'bytes' || type === 'ipv6') v.bytes(buf, o.off, o.len);
+      else if (type === 'ipv4') v.num(o.num, buf, o.off, 4);
+      else v.num(o.num, buf, o.off, o.len);
     }
   };
 }
@@ -765,6 +795,7 @@ export const isakmp: Protocol = {
     if (m.length < 28 || l.off + m.length > l.end) {
       if (!l.short && !l.quoted) ctx.warn(l, W.badLength, m.length, l.end - l.off);
     } else if (m.problem) ctx.warn(l, W.ikeMalformed);
+    if (m.skOff >= 0 && isV2(m) && !l.short) decrypt(ctx, l, m);
     // The header is what the layer's own fields cover; the payloads are read above.
     l.hdrEnd = Math.min(l.end, l.off + Math.max(28, m.length));
   },
@@ -781,17 +812,19 @@ export const isakmp: Protocol = {
     if (isV2(m)) o.role = isInitiator(m) ? 'initiator' : 'responder';
     o.response = isV2(m) ? isResponse(m) : undefined;
     if (o.response === undefined) delete o.response;
-    o.payloads = m.payloads.map((t) => PAYLOADS[t]?.trim() ?? t);
-    if (m.proposals.length) {
-      o.proposals = m.proposals.map((p) => ({ number: p.num, protocol: p.protoId, spi: p.spi || undefined, text: proposalText(m, p) }));
+    const b = m.decrypted ?? m;
+    o.payloads = b.payloads.map((t) => PAYLOADS[t]?.trim() ?? t);
+    if (b.proposals.length) {
+      o.proposals = b.proposals.map((p) => ({ number: p.num, protocol: p.protoId, spi: p.spi || undefined, text: proposalText(b, p) }));
     }
-    if (m.keGroups.length) o.keGroups = m.keGroups;
-    if (m.notifies.length) o.notifies = m.notifies.map((n) => ({ type: n.type, name: notifyName(m.major, n.type), spi: n.spi || undefined }));
-    if (m.deletes.length) o.deletes = m.deletes.map((d) => ({ protocol: d.protoId, spis: d.spis }));
-    if (m.vendorIds.length) o.vendorIds = m.vendorIds.map((v) => v.name ?? v.hex);
-    if (m.ids.length) o.ids = m.ids.map((i) => i.text);
-    if (m.tsi.length || m.tsr.length) o.trafficSelectors = { initiator: m.tsi.map(tsText), responder: m.tsr.map(tsText) };
+    if (b.keGroups.length) o.keGroups = b.keGroups;
+    if (b.notifies.length) o.notifies = b.notifies.map((n) => ({ type: n.type, name: notifyName(m.major, n.type), spi: n.spi || undefined }));
+    if (b.deletes.length) o.deletes = b.deletes.map((d) => ({ protocol: d.protoId, spis: d.spis }));
+    if (b.vendorIds.length) o.vendorIds = b.vendorIds.map((v) => v.name ?? v.hex);
+    if (b.ids.length) o.ids = b.ids.map((i) => i.text);
+    if (b.tsi.length || b.tsr.length) o.trafficSelectors = { initiator: b.tsi.map(tsText), responder: b.tsr.map(tsText) };
     if (m.encrypted) o.encrypted = true;
+    if (m.decrypted) o.decrypted = true;
     return o;
   },
   summary(l, out) {
@@ -809,16 +842,19 @@ export const isakmp: Protocol = {
     out.str(' msgid ').num(m.messageId);
     if (!isV2(m) && m.exchange !== 2 && m.exchange !== 4 || m.rspi !== '0000000000000000') out.str(' spi ').str(m.ispi).byte(0x2f).str(m.rspi);
     else out.str(' spi ').str(m.ispi);
-    for (const p of m.proposals.slice(0, MAX_SUMMARY_PROPOSALS)) out.str(' [').str(proposalText(m, p)).byte(0x5d);
-    if (m.proposals.length > MAX_SUMMARY_PROPOSALS) out.str(' +').num(m.proposals.length - MAX_SUMMARY_PROPOSALS).str(' proposals');
-    for (const g of m.keGroups) out.str(' KE ').str(DH_SHORT[g] ?? `group-${g}`);
-    for (const n of m.notifies.slice(0, MAX_SUMMARY_NOTIFIES)) out.str(' N(').str(notifyName(m.major, n.type)).byte(0x29);
-    for (const d of m.deletes) out.str(' DELETE(').str(d.protoId === 1 ? 'IKE' : d.spis.join(',') || 'IKE').byte(0x29);
-    for (const i of m.ids) out.str(i.payload === 36 ? ' IDr ' : ' ID ').str(i.text);
-    if (m.vendorIds.length) out.str(' VID(').str(m.vendorIds.map((v) => v.name ?? 'unknown').join(', ')).byte(0x29);
-    if (m.tsi.length) out.str(' TSi ').str(m.tsi.map(tsText).join(','));
-    if (m.tsr.length) out.str(' TSr ').str(m.tsr.map(tsText).join(','));
-    if (m.encrypted) out.str(' [encrypted]');
+    // What the SK payload held, once opened, reads as the message's own payloads.
+    const b = m.decrypted ?? m;
+    for (const p of b.proposals.slice(0, MAX_SUMMARY_PROPOSALS)) out.str(' [').str(proposalText(b, p)).byte(0x5d);
+    if (b.proposals.length > MAX_SUMMARY_PROPOSALS) out.str(' +').num(b.proposals.length - MAX_SUMMARY_PROPOSALS).str(' proposals');
+    for (const g of b.keGroups) out.str(' KE ').str(DH_SHORT[g] ?? `group-${g}`);
+    for (const n of b.notifies.slice(0, MAX_SUMMARY_NOTIFIES)) out.str(' N(').str(notifyName(m.major, n.type)).byte(0x29);
+    for (const d of b.deletes) out.str(' DELETE(').str(d.protoId === 1 ? 'IKE' : d.spis.join(',') || 'IKE').byte(0x29);
+    for (const i of b.ids) out.str(i.payload === 36 ? ' IDr ' : i.payload === 35 ? ' IDi ' : ' ID ').str(i.text);
+    if (b.vendorIds.length) out.str(' VID(').str(b.vendorIds.map((v) => v.name ?? 'unknown').join(', ')).byte(0x29);
+    if (b.tsi.length) out.str(' TSi ').str(b.tsi.map(tsText).join(','));
+    if (b.tsr.length) out.str(' TSr ').str(b.tsr.map(tsText).join(','));
+    if (m.decrypted) out.str(' [decrypted]');
+    else if (m.encrypted) out.str(' [encrypted]');
   },
 };
 

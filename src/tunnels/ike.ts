@@ -72,6 +72,8 @@ export interface IkeSaRecord {
   authOk: boolean;
   /** IKEv2: IKE_AUTH response seen (encrypted or not). */
   authAnswered: boolean;
+  /** IKEv2: the IKE_AUTH response, read, had no AUTH payload: why (its error notify), or null. */
+  authRefused: string | null;
   /** IKEv1: phase 1 finished (quick mode or informational under the SA followed). */
   phase1Done: boolean;
   /** Exchanges under the SA after its authentication (INFORMATIONAL, CREATE_CHILD_SA, Quick Mode). */
@@ -136,6 +138,8 @@ const pskIn = (p: IkeProposal): boolean => p.protoId === 1 && p.transforms.some(
 const isError = (version: number, type: number): boolean => (version === 2 ? type < 16384 : type < 8192);
 
 const USE_TRANSPORT_MODE = 16391;
+/** IKEv2 errors that end the IKE SA itself, not a child: critical payload, major version, syntax, authentication, CP, authorisation. */
+const IKE_SA_ERRORS = new Set([1, 4, 5, 7, 9, 24, 36, 37, 46]);
 const REKEY_SA = 16393;
 
 /** The latest child SA of an exchange still waiting for its answer. */
@@ -167,7 +171,7 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
       ispi: m.ispi, rspi: m.rspi, version: m.major, initiator: fromInitiator ? src : dst, responder: fromInitiator ? dst : src,
       firstSeen: ts, lastSeen: ts, packets: 0, encrypted: 0, decrypted: 0, events: [], offered: [], chosen: null, offeredGroups: [],
       chosenGroup: -1, weakChosen: [], aggressive: false, psk: false, aggressiveHash: false, errors: [], exchanges: {},
-      authOk: false, authAnswered: false, phase1Done: false, later: 0, deleted: false, children: [],
+      authOk: false, authAnswered: false, authRefused: null, phase1Done: false, later: 0, deleted: false, children: [],
     };
     log.sas.set(m.ispi, sa);
   }
@@ -220,7 +224,13 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
   }
   if (v2 && m.exchange === 35 && response) {
     sa.authAnswered = true;
-    if (m.decrypted && body.payloads.includes(39)) sa.authOk = true;
+    const readable = m.decrypted !== null || !m.encrypted;
+    if (readable && body.payloads.includes(39)) sa.authOk = true;
+    else if (readable) {
+      // An answer without AUTH and without an error is a step of EAP: IKE_AUTH goes on.
+      const err = body.notifies.find((n) => IKE_SA_ERRORS.has(n.type));
+      if (err) sa.authRefused = notifyName(2, err.type);
+    }
   }
   // CREATE_CHILD_SA and INFORMATIONAL only run under an established IKE SA (counted whatever came before: threads merge parts).
   if (v2 && (m.exchange === 36 || m.exchange === 37)) sa.later++;
@@ -229,9 +239,10 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
   if (v2 && (m.exchange === 35 || m.exchange === 36) && (m.decrypted || !m.encrypted)) {
     const rekey = body.notifies.find((n) => n.type === REKEY_SA);
     const transport = body.notifies.some((n) => n.type === USE_TRANSPORT_MODE);
-    const errors = body.notifies.filter((n) => isError(2, n.type));
-    const isChildExchange = childProposals.length > 0 || (response && (errors.length > 0 || transport));
-    if (isChildExchange || (m.exchange === 35 && !response)) {
+    // Errors about the child SA; those about the IKE SA (AUTHENTICATION_FAILED...) are not the child's.
+    const errors = body.notifies.filter((n) => isError(2, n.type) && !IKE_SA_ERRORS.has(n.type));
+    const isChildExchange = childProposals.length > 0 || response;
+    if (isChildExchange) {
       let child = lastOpen(sa.children, ex);
       if (!response) {
         child = {
@@ -240,9 +251,11 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
           mode: null, transportRequested: transport, error: null, rekeys: rekey?.spi || null, answered: false,
         };
         if (childProposals.length) pushBounded(sa.children, child, IKE_LIMITS.childrenPerSa);
-      } else if (child) {
+      } else if (child && (errors.length || childProposals.length || body.notifies.some((n) => IKE_SA_ERRORS.has(n.type)))) {
         child.answered = true;
+        const ikeError = body.notifies.find((n) => IKE_SA_ERRORS.has(n.type));
         if (errors.length) child.error = notifyName(2, errors[0]!.type);
+        else if (ikeError) child.error = `the IKE SA failed first (${notifyName(2, ikeError.type)})`;
         else if (childProposals.length) {
           child.responderSpi = childProposals[0]!.spi || null;
           child.proposal = proposalText(m, childProposals[0]!);
@@ -299,6 +312,7 @@ export function mergeIke(into: IkeLog, later: IkeLog): void {
     for (const [k, n] of Object.entries(theirs.exchanges)) mine.exchanges[k] = (mine.exchanges[k] ?? 0) + n;
     mine.authOk ||= theirs.authOk;
     mine.authAnswered ||= theirs.authAnswered;
+    mine.authRefused ??= theirs.authRefused;
     mine.phase1Done ||= theirs.phase1Done;
     mine.later += theirs.later;
     mine.deleted ||= theirs.deleted;
@@ -318,6 +332,7 @@ export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } 
   const lastError = sa.errors.at(-1);
   if (sa.version === 2) {
     if (sa.authOk) return { state: 'up', why: 'IKE_AUTH answered with AUTH (decrypted)' };
+    if (sa.authRefused) return { state: 'failed', why: `${sa.authRefused} in IKE_AUTH` };
     if (lastError && (lastError.exchange === 'IKE_SA_INIT' || lastError.exchange === 'IKE_AUTH') && !sa.authAnswered) {
       return { state: 'failed', why: `${lastError.name} in ${lastError.exchange}` };
     }
