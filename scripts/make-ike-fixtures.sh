@@ -78,6 +78,15 @@ stop() {
   sleep 1
 }
 
+traffic() {
+  ip netns exec $A /usr/bin/python3 -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('${FROM:-198.18.0.1}', 0))
+for i in range(3):
+    s.sendto(b'gredump %d' % i, ('${TO:-198.18.0.2}', 9)); time.sleep(0.2)" || true
+}
+
 # scenario NAME INITIATOR-CONN RESPONDER-CONN [ping]
 scenario() {
   name=$1
@@ -89,13 +98,15 @@ scenario() {
   start $name
   ip netns exec $A swanctl --initiate --child c --uri unix://$W/$name/a/vici --timeout 6 >/dev/null 2>&1 || true
   # Traffic for the child SA (ping is not everywhere): three UDP datagrams to the discard port.
-  if [ "${4:-}" = ping ]; then ip netns exec $A /usr/bin/python3 -c "
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(('${FROM:-198.18.0.1}', 0))
-for i in range(3):
-    s.sendto(b'gredump %d' % i, ('${TO:-198.18.0.2}', 9)); time.sleep(0.2)" || true; fi
+  if [ "${4:-}" = ping ]; then traffic; fi
   sleep 1
+  # REKEY=1: rekey the child SA (CREATE_CHILD_SA with REKEY_SA), then traffic again on the new SPIs.
+  if [ -n "${REKEY:-}" ]; then
+    ip netns exec $A swanctl --rekey --child c --uri unix://$W/$name/a/vici >/dev/null 2>&1 || true
+    sleep 1
+    traffic
+    sleep 1
+  fi
   ip netns exec $A swanctl --terminate --ike c0 --uri unix://$W/$name/a/vici --timeout 3 >/dev/null 2>&1 || true
   sleep 1
   stop
@@ -110,7 +121,7 @@ for i in range(3):
 # SPI and addresses): the initiator's keys protect what it sends (outbound).
 espkeys() {
   awk -v encname="$ESP_ENC" -v intname="$ESP_INT" '
-    /(encryption|integrity) (initiator|responder) key => / { match($0, /(encryption|integrity) (initiator|responder)/); k = substr($0, RSTART, RLENGTH); next }
+    /(encryption|integrity) (initiator|responder) key => / { match($0, /(encryption|integrity) (initiator|responder)/); k = substr($0, RSTART, RLENGTH); key[k] = ""; next }
     k != "" && /\]   *[0-9]+: / { sub(/^.*\] +[0-9]+: /, ""); line = substr($0, 1, 48); gsub(/ /, "", line); key[k] = key[k] tolower(line); next }
     { k = "" }
     /adding (inbound|outbound) ESP SA/ { dir = ($0 ~ /inbound/) ? "responder" : "initiator"; next }
@@ -172,9 +183,9 @@ scenario v2-ts-unacceptable "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 t
 scenario v1-main "$(conn 1 $I $R 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" "$(conn 1 $R $I 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" ping
 scenario v1-aggressive "$(conn 1 $I $R aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" "$(conn 1 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" ping
 # A child SA that comes up, with ESP (in UDP 4500: libipsec encapsulates always).
-LIBIPSEC=1; FROM=198.18.10.1; TO=198.18.20.1; ESP_ENC='AES-CBC [RFC3602]'; ESP_INT='HMAC-SHA-256-128 [RFC4868]'
+LIBIPSEC=1; REKEY=1; FROM=198.18.10.1; TO=198.18.20.1; ESP_ENC='AES-CBC [RFC3602]'; ESP_INT='HMAC-SHA-256-128 [RFC4868]'
 scenario v2-child "$(conn 2 $I $R aes128-sha256-modp2048 aes256-sha256 tunnel no 198.18.10.1/32 198.18.20.1/32) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes256-sha256 tunnel no 198.18.20.1/32 198.18.10.1/32) $psk" ping "$AES128" "$SHA256"
-LIBIPSEC=; FROM=; TO=; ESP_ENC=
+LIBIPSEC=; REKEY=; FROM=; TO=; ESP_ENC=
 ls -la $OUT/ike-*.pcap
 echo "logs in $W"
 trap - EXIT

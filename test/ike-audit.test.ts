@@ -112,13 +112,16 @@ test('ike-no-child-sa: IKE up and its child refused (decrypted IKE_AUTH), not wh
   const child = audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') });
   assert.ok(!ids(child).includes('ike-no-child-sa'));
   const [sa] = ikeSas(child);
-  const [c] = sa!.children as Record<string, unknown>[];
-  // The child SA's SPIs are those the ESP packets carry, both decrypted.
+  const [c, rekey] = sa!.children as Record<string, unknown>[];
+  // The child SA's SPIs are those the ESP packets carry, before and after the rekey, all decrypted.
   assert.equal(c!.mode, 'tunnel');
   assert.equal(c!.espPackets, 6);
+  assert.equal(rekey!.exchange, 'CREATE_CHILD_SA');
+  assert.equal(rekey!.rekeys, c!.initiatorSpi);
+  assert.equal(rekey!.espPackets, 6);
   const esp = buildReport(child, []).esp[0]!;
-  assert.deepEqual((esp.spis as number[]).map((s) => s.toString(16)).sort(), [c!.initiatorSpi, c!.responderSpi].sort());
-  assert.equal((esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0), 6);
+  assert.deepEqual((esp.spis as number[]).map((s) => s.toString(16)).sort(), [c!.initiatorSpi, c!.responderSpi, rekey!.initiatorSpi, rekey!.responderSpi].sort());
+  assert.equal((esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0), 12);
 });
 
 test('ike-failed on AUTHENTICATION_FAILED needs the decrypted answer; transport mode asked is in the story', () => {
