@@ -22,6 +22,8 @@ export interface CliOptions {
   /** `ip xfrm state` output ("-": standard input), and IKEv2 key tables (ikev2_decryption_table, charon save-keys). */
   xfrm: string[];
   ikev2Keys: string[];
+  /** -w writes what the packets carry (decap.ts), not the packets. */
+  decap: boolean;
   /** Live capture: capture everything instead of the tunnel filter; stop after this many seconds. */
   all: boolean;
   duration: number;
@@ -63,6 +65,7 @@ options:
   -E SPEC             decrypt ESP as tcpdump does: "spi@dst algo:secret[,...]" or "file NAME"
       --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
       --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
+      --decap         with -w: write what the packets carry (decrypted ESP, GRE, ERSPAN, VXLAN payloads)
       --threads N     threads that read large capture files (default: one a core, at most 8;
                       1 reads everything in one thread)
       --debug         show stack traces of internal errors
@@ -97,6 +100,7 @@ export function parseCli(argv: string[]): CliOptions {
         secret: { type: 'string', short: 'E', multiple: true },
         xfrm: { type: 'string', multiple: true },
         'ikev2-keys': { type: 'string', multiple: true },
+        decap: { type: 'boolean' },
         all: { type: 'boolean' },
         'no-tui': { type: 'boolean' },
         threads: { type: 'string' },
@@ -127,6 +131,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (v['no-promiscuous'] && v.interface === undefined) throw new UsageError('-p is for live capture (-i IFACE)');
   if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
+  if (v.decap && (v.write === undefined || mode !== 'read')) throw new UsageError('--decap goes with -r FILE -w OUT: it writes what the packets carry');
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   return {
     mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
@@ -138,6 +143,7 @@ export function parseCli(argv: string[]): CliOptions {
     espSecrets: v.secret ?? [],
     xfrm: v.xfrm ?? [],
     ikev2Keys: v['ikev2-keys'] ?? [],
+    decap: v.decap ?? false,
     all: v.all ?? false,
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,

@@ -4,6 +4,7 @@ import { writePacketJson } from '../output/packet-json.js';
 import { writePacketText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
+import { decapsulate } from '../output/decap.js';
 import type { CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
@@ -27,11 +28,18 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   let writer = null as PcapWriter | null;
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
-      if (opts.write) {
+      if (opts.write && !opts.decap) {
         writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
         writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
       }
-      format(engine.dissect(f), sink.out);
+      const ctx = engine.dissect(f);
+      if (opts.write && opts.decap) {
+        // What the packet carries, at the packet's own time (Ethernet: see decap.ts).
+        writer ??= new PcapWriter(opts.write, 1, f.tsDigits > 6);
+        const inner = decapsulate(ctx);
+        if (inner) writer.write(f.tsSec, f.tsNsec, inner.data, inner.len);
+      }
+      format(ctx, sink.out);
       sink.endLine();
     });
   } finally {
