@@ -219,3 +219,42 @@ test('IKEv2 key tables: errors name the file and line, never a key; a wrong key 
   assert.equal(decrypted, 5);
   assert.equal(warned, 5);
 });
+
+test('names (notify types, transforms, groups, exchanges) are Wireshark\'s wherever the captures show them', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const names = await import('../src/dissect/isakmp-names.js');
+  const files: [string, string[]][] = readdirSync(FIXTURES).filter((n) => /^ike-v2.*\.pcap$/.test(n)).map((n) => {
+    const keys = join(FIXTURES, n.replace(/\.pcap$/, '.ikev2-keys'));
+    const uat = existsSync(keys) ? readFileSync(keys, 'latin1').split('\n').filter((l) => l.trim() && !l.startsWith('#')) : [];
+    return [join(FIXTURES, n), uat.flatMap((l) => ['-o', `uat:ikev2_decryption_table:${l}`])];
+  });
+  for (const n of ['arkime/IKEv1.pcap', 'arkime/IKEv2.pcap', 'ndpi/ipsec_isakmp_esp.pcap', 'tcpdump/ikev2four.pcap', 'tcpdump/isakmp4500.pcap']) {
+    if (existsSync(join(CORPUS, n))) files.push([join(CORPUS, n), []]);
+  }
+  const tables: Record<string, (v: number, version: number) => string | undefined> = {
+    'Notify Message Type': (v, version) => (version === 1 ? names.NOTIFY_V1 : names.NOTIFY_V2)[v],
+    'Transform ID (ENCR)': (v) => names.ENCR_V2[v],
+    'Transform ID (PRF)': (v) => names.PRF_V2[v],
+    'Transform ID (INTEG)': (v) => names.INTEG_V2[v],
+    'Transform ID (D-H)': (v) => names.DH_GROUPS[v],
+    'DH Group #': (v) => names.DH_GROUPS[v],
+    'Exchange type': (v, version) => (version === 1 ? names.EXCHANGES_V1 : names.EXCHANGES_V2)[v],
+  };
+  let checked = 0;
+  const wrong = new Set<string>();
+  for (const [path, extra] of files) {
+    const text = execFileSync('tshark', ['-n', '-r', path, ...extra, '-V', '-O', 'isakmp'], { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    let version = 0;
+    for (const line of text.split('\n')) {
+      const v = /^\s+Version: (\d)\.\d$/.exec(line);
+      if (v) version = Number(v[1]);
+      const m = /^\s+([^:]+): (.+) \((\d+)\)$/.exec(line);
+      if (!m || !tables[m[1]!] || version === 0) continue;
+      const ours = tables[m[1]!]!(Number(m[3]), version);
+      checked++;
+      if (ours !== m[2]) wrong.add(`${m[1]} ${m[3]} (IKEv${version}): Wireshark "${m[2]}", ours "${ours}"`);
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} names compared`);
+  assert.deepEqual([...wrong], []);
+});

@@ -56,7 +56,11 @@ export const NOTIFY_V2: Record<number, string> = {
   16396: 'MOBIKE_SUPPORTED', 16397: 'ADDITIONAL_IP4_ADDRESS', 16398: 'ADDITIONAL_IP6_ADDRESS', 16399: 'NO_ADDITIONAL_ADDRESSES',
   16400: 'UPDATE_SA_ADDRESSES', 16401: 'COOKIE2', 16402: 'NO_NATS_ALLOWED', 16403: 'AUTH_LIFETIME', 16404: 'MULTIPLE_AUTH_SUPPORTED',
   16405: 'ANOTHER_AUTH_FOLLOWS', 16406: 'REDIRECT_SUPPORTED', 16407: 'REDIRECT', 16408: 'REDIRECTED_FROM',
-  16417: 'EAP_ONLY_AUTHENTICATION', 16418: 'CHILDLESS_IKEV2_SUPPORTED', 16419: 'QUICK_CRASH_DETECTION',
+  16409: 'TICKET_LT_OPAQUE', 16410: 'TICKET_REQUEST', 16411: 'TICKET_ACK', 16412: 'TICKET_NACK', 16413: 'TICKET_OPAQUE',
+  16414: 'LINK_ID', 16415: 'USE_WESP_MODE', 16416: 'ROHC_SUPPORTED', 16417: 'EAP_ONLY_AUTHENTICATION', 16418: 'CHILDLESS_IKEV2_SUPPORTED', 16419: 'QUICK_CRASH_DETECTION',
+  16420: 'IKEV2_MESSAGE_ID_SYNC_SUPPORTED', 16421: 'IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED', 16422: 'IKEV2_MESSAGE_ID_SYNC',
+  16423: 'IPSEC_REPLAY_COUNTER_SYNC', 16424: 'SECURE_PASSWORD_METHODS', 16425: 'PSK_PERSIST', 16426: 'PSK_CONFIRM',
+  16427: 'ERX_SUPPORTED', 16428: 'IFOM_CAPABILITY', 16429: 'SENDER_REQUEST_ID',
   16430: 'IKEV2_FRAGMENTATION_SUPPORTED', 16431: 'SIGNATURE_HASH_ALGORITHMS', 16432: 'CLONE_IKE_SA_SUPPORTED', 16433: 'CLONE_IKE_SA',
   16435: 'USE_PPK', 16436: 'PPK_IDENTITY', 16437: 'NO_PPK_AUTH', 16438: 'INTERMEDIATE_EXCHANGE_SUPPORTED',
 };
@@ -73,12 +77,15 @@ export const TRANSFORM_TYPES: Record<number, string> = {
 export const ENCR_V2: Record<number, string> = {
   1: 'ENCR_DES_IV64', 2: 'ENCR_DES', 3: 'ENCR_3DES', 4: 'ENCR_RC5', 5: 'ENCR_IDEA', 6: 'ENCR_CAST', 7: 'ENCR_BLOWFISH', 8: 'ENCR_3IDEA',
   9: 'ENCR_DES_IV32', 11: 'ENCR_NULL', 12: 'ENCR_AES_CBC', 13: 'ENCR_AES_CTR', 14: 'ENCR_AES_CCM_8', 15: 'ENCR_AES_CCM_12',
-  16: 'ENCR_AES_CCM_16', 18: 'ENCR_AES_GCM_8', 19: 'ENCR_AES_GCM_12', 20: 'ENCR_AES_GCM_16', 21: 'ENCR_NULL_AUTH_AES_GMAC',
+  16: 'ENCR_AES_CCM_16', 18: 'AES-GCM with a 8 octet ICV', 19: 'AES-GCM with a 12 octet ICV', 20: 'AES-GCM with a 16 octet ICV', 21: 'ENCR_NULL_AUTH_AES_GMAC',
   23: 'ENCR_CAMELLIA_CBC', 24: 'ENCR_CAMELLIA_CTR', 25: 'ENCR_CAMELLIA_CCM_8', 26: 'ENCR_CAMELLIA_CCM_12', 27: 'ENCR_CAMELLIA_CCM_16',
   28: 'ENCR_CHACHA20_POLY1305',
 };
+/** Short cipher names for text lines: `AES_GCM_16`, `AES_CBC`. */
+export const ENCR_SHORT: Record<number, string> = Object.fromEntries(Object.entries(ENCR_V2).map(([k, v]) => [k, v.replace(/^ENCR_/, '').replace(/^AES-GCM with a (\d+) octet ICV$/, 'AES_GCM_$1')]));
+
 export const PRF_V2: Record<number, string> = {
-  1: 'PRF_HMAC_MD5', 2: 'PRF_HMAC_SHA1', 3: 'PRF_HMAC_TIGER', 4: 'PRF_AES128_XCBC', 5: 'PRF_HMAC_SHA2_256', 6: 'PRF_HMAC_SHA2_384',
+  1: 'PRF_HMAC_MD5', 2: 'PRF_HMAC_SHA1', 3: 'PRF_HMAC_TIGER', 4: 'PRF_AES128_CBC', 5: 'PRF_HMAC_SHA2_256', 6: 'PRF_HMAC_SHA2_384',
   7: 'PRF_HMAC_SHA2_512', 8: 'PRF_AES128_CMAC',
 };
 export const INTEG_V2: Record<number, string> = {
@@ -93,7 +100,7 @@ export const DH_GROUPS: Record<number, string> = {
   18: '8192 bit MODP group', 19: '256-bit random ECP group', 20: '384-bit random ECP group', 21: '521-bit random ECP group',
   22: '1024-bit MODP Group with 160-bit Prime Order Subgroup', 23: '2048-bit MODP Group with 224-bit Prime Order Subgroup',
   24: '2048-bit MODP Group with 256-bit Prime Order Subgroup', 25: '192-bit Random ECP Group', 26: '224-bit Random ECP Group',
-  27: '224-bit Brainpool ECP Group', 28: '256-bit Brainpool ECP Group', 29: '384-bit Brainpool ECP Group', 30: '512-bit Brainpool ECP Group',
+  27: '224-bit Brainpool ECP group', 28: '256-bit Brainpool ECP group', 29: '384-bit Brainpool ECP group', 30: '512-bit Brainpool ECP group',
   31: 'Curve25519', 32: 'Curve448',
 };
 /** Short group names for text lines and the audit. */

@@ -1,7 +1,7 @@
 import { hexBytes } from './addr.js';
 import { fields as declare, protocolField, type Field, type FieldSpec } from './field.js';
 import {
-  AH_TRANSFORMS_V1, AUTH_V2, DH_GROUPS, DH_SHORT, ENCAP_MODES, ENCR_V2, ESN_V2, ESP_TRANSFORMS_V1, EXCHANGES_SHORT_V1, EXCHANGES_V1,
+  AH_TRANSFORMS_V1, AUTH_V2, DH_GROUPS, DH_SHORT, ENCAP_MODES, ENCR_SHORT, ENCR_V2, ESN_V2, ESP_TRANSFORMS_V1, EXCHANGES_SHORT_V1, EXCHANGES_V1,
   EXCHANGES_V2, ID_TYPES, IKE_ATTR_TYPES, IKE_AUTH_V1, IKE_ENCR_V1, IKE_HASH_V1, INTEG_V2, IPSEC_ATTR_TYPES, IPSEC_AUTH_V1,
   LIFE_TYPES, NOTIFY_V2, PAYLOADS, PRF_V2, PROTOCOLS_V2, TRANSFORM_TYPES, TS_TYPES, VENDOR_IDS, notifyName,
 } from './isakmp-names.js';
@@ -742,7 +742,7 @@ export function transformText(m: IkeMessage, p: IkeProposal, t: IkeTransform): s
   const bits = keyLen !== undefined && keyLen > 0 ? `-${keyLen}` : '';
   if (isV2(m)) {
     switch (t.type) {
-      case 1: return `${(ENCR_V2[t.id] ?? `encr-${t.id}`).replace(/^ENCR_/, '')}${bits}`;
+      case 1: return `${ENCR_SHORT[t.id] ?? `encr-${t.id}`}${bits}`;
       case 2: return (PRF_V2[t.id] ?? `prf-${t.id}`).replace(/^PRF_/, 'PRF_');
       case 3: return (INTEG_V2[t.id] ?? `integ-${t.id}`).replace(/^AUTH_/, '');
       case 4: return DH_SHORT[t.id] ?? `dh-${t.id}`;
@@ -758,7 +758,8 @@ export function transformText(m: IkeMessage, p: IkeProposal, t: IkeTransform): s
       else if (a.type === 3) parts.push(IKE_AUTH_V1[a.value] ?? `auth-${a.value}`);
       else if (a.type === 4) parts.push(DH_SHORT[a.value] ?? `group-${a.value}`);
     }
-    return parts.join('/');
+    const life = lifetime(t, 11, 12);
+    return parts.concat(life ? [life] : []).join('/');
   }
   const name = (p.protoId === 2 ? AH_TRANSFORMS_V1 : ESP_TRANSFORMS_V1)[t.id] ?? `id-${t.id}`;
   const parts = [`${name}${bits}`];
@@ -767,8 +768,22 @@ export function transformText(m: IkeMessage, p: IkeProposal, t: IkeTransform): s
     else if (a.type === 3) parts.push(DH_SHORT[a.value] ?? `group-${a.value}`);
     else if (a.type === 4) parts.push(ENCAP_MODES[a.value] ?? `mode-${a.value}`);
   }
-  return parts.join('/');
+  const life = lifetime(t, 1, 2);
+  return parts.concat(life ? [life] : []).join('/');
 }
+
+/** IKEv1 lifetimes: the duration after each life type, in seconds or kilobytes (`28800s`). */
+function lifetime(t: IkeTransform, typeAttr: number, durationAttr: number): string {
+  const out: string[] = [];
+  let unit = 's';
+  for (const a of t.attrs) {
+    if (a.type === typeAttr) unit = a.value === 2 ? 'KB' : 's';
+    else if (a.type === durationAttr && a.value >= 0) out.push(`${a.value}${unit}`);
+  }
+  return out.join('+');
+}
+
+const AUTH_SHORT: Record<number, string> = { 1: 'RSA', 2: 'PSK', 3: 'DSS', 9: 'ECDSA-256', 10: 'ECDSA-384', 11: 'ECDSA-521', 12: 'GSPM', 13: 'NULL', 14: 'DigSig' };
 
 /** A proposal in a few words: `#1 IKE AES_CBC-256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/modp2048`. */
 export function proposalText(m: IkeMessage, p: IkeProposal): string {
@@ -849,6 +864,9 @@ export const isakmp: Protocol = {
     for (const g of b.keGroups) out.str(' KE ').str(DH_SHORT[g] ?? `group-${g}`);
     for (const n of b.notifies.slice(0, MAX_SUMMARY_NOTIFIES)) out.str(' N(').str(notifyName(m.major, n.type)).byte(0x29);
     for (const d of b.deletes) out.str(' DELETE(').str(d.protoId === 1 ? 'IKE' : d.spis.join(',') || 'IKE').byte(0x29);
+    for (const a of b.authMethods) out.str(' AUTH(').str(AUTH_SHORT[a] ?? `method-${a}`).byte(0x29);
+    // An empty INFORMATIONAL request is IKEv2's liveness check (dead peer detection).
+    if (m.decrypted && m.exchange === 37 && b.payloads.length === 0 && !isResponse(m)) out.str(' (liveness check)');
     for (const i of b.ids) out.str(i.payload === 36 ? ' IDr ' : i.payload === 35 ? ' IDi ' : ' ID ').str(i.text);
     if (b.vendorIds.length) out.str(' VID(').str(b.vendorIds.map((v) => v.name ?? 'unknown').join(', ')).byte(0x29);
     if (b.tsi.length) out.str(' TSi ').str(b.tsi.map(tsText).join(','));
