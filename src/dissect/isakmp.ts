@@ -387,6 +387,10 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   const notify = (p: number, e: number) => {
     let q = p + 4;
     if (!v2) {
+      if (q + 4 > e) {
+        m.problem = 'notify payload too short';
+        return;
+      }
       put('isakmp.notify.doi', q, 4, u32(q));
       q += 4;
     }
@@ -423,6 +427,10 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   const del = (p: number, e: number) => {
     let q = p + 4;
     if (!v2) {
+      if (q + 4 > e) {
+        m.problem = 'delete payload too short';
+        return;
+      }
       put('isakmp.delete.doi', q, 4, u32(q));
       q += 4;
     }
