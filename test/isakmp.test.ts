@@ -258,3 +258,23 @@ test('names (notify types, transforms, groups, exchanges) are Wireshark\'s where
   assert.ok(checked > 100, `only ${checked} names compared`);
   assert.deepEqual([...wrong], []);
 });
+
+test('IKEv2 NAT detection: the hashes checked against the packet as captured, both ways', async () => {
+  const { dissectBytes } = await import('./support/frames.js');
+  const src = openCapture(join(FIXTURES, 'ike-v2-child.pcap'));
+  src.next();
+  const first = Uint8Array.from(src.frame.data.subarray(src.frame.off, src.frame.off + src.frame.caplen));
+  src.close();
+  const nat = (bytes: Uint8Array) => dissectBytes(bytes).layers.at(-1)!.natDetection as { sourceMatches: boolean; destinationMatches: boolean };
+  // The destination hash is the receiver's address and port: it matches. strongSwan hashed a made-up
+  // source (its log: natd_chunk with 23.56.176.191, port 0) to force UDP encapsulation for its userspace ESP.
+  assert.deepEqual(nat(first), { sourceMatches: false, destinationMatches: true });
+  // The same packet with its destination rewritten (as a NAT would): the destination hash no longer matches.
+  const moved = Uint8Array.from(first);
+  moved[14 + 19] ^= 1;
+  assert.deepEqual(nat(moved), { sourceMatches: false, destinationMatches: false });
+  // And its destination port rewritten.
+  const port = Uint8Array.from(first);
+  port[14 + 20 + 3] ^= 1;
+  assert.equal(nat(port).destinationMatches, false);
+});

@@ -5,6 +5,7 @@ import {
   EXCHANGES_V2, ID_TYPES, IKE_ATTR_TYPES, IKE_AUTH_V1, IKE_ENCR_V1, IKE_HASH_V1, INTEG_V2, IPSEC_ATTR_TYPES, IPSEC_AUTH_V1,
   LIFE_TYPES, NOTIFY_V2, PAYLOADS, PRF_V2, PROTOCOLS_V2, TRANSFORM_TYPES, TS_TYPES, VENDOR_IDS, notifyName,
 } from './isakmp-names.js';
+import { createHash } from 'node:crypto';
 import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -116,6 +117,13 @@ export interface IkeMessage {
   problem: string | null;
   /** The payloads inside SK, read when the run's IKEv2 keys opened it. */
   decrypted: IkeMessage | null;
+  /**
+   * IKEv2 NAT detection checked against this packet's addresses and ports:
+   * false when a NAT_DETECTION_*_IP hash does not match (a NAT rewrote that
+   * side before this capture point), true when it matches, null when absent.
+   */
+  natSourceOk: boolean | null;
+  natDestinationOk: boolean | null;
 }
 
 const F_ENCRYPT = 0x01;
@@ -185,7 +193,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   const msg: IkeMessage = {
     ispi: hexOf(off, 8), rspi: hexOf(off + 8, 8), major, minor: buf[off + 17]! & 0xf, exchange: buf[off + 18]!, flags,
     messageId: u32(off + 20), length: u32(off + 24), payloads: [], proposals: [], keGroups: [], notifies: [], deletes: [],
-    vendorIds: [], ids: [], authMethods: [], tsi: [], tsr: [], encrypted: false, encryptedFirst: 0, skOff: -1, occ, problem: null, decrypted: null,
+    vendorIds: [], ids: [], authMethods: [], tsi: [], tsr: [], encrypted: false, encryptedFirst: 0, skOff: -1, occ, problem: null, decrypted: null, natSourceOk: null, natDestinationOk: null,
   };
   const m = msg as { -readonly [K in keyof IkeMessage]: IkeMessage[K] };
 
@@ -561,6 +569,40 @@ const ATTR_FIELDS: Record<'ike' | 'ipsec' | 'ike2', Record<number, string>> = {
   ike2: { 14: 'key_length' },
 };
 
+/**
+ * RFC 7296 2.23: NAT_DETECTION_SOURCE_IP is SHA-1(SPIi | SPIr | source IP |
+ * source port) as the sender saw them, DESTINATION_IP the same for the
+ * receiver; compared with the addresses and ports of the packet as captured.
+ */
+function checkNat(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
+  const notifies = m.notifies.filter((n) => (n.type === 16388 || n.type === 16389) && n.dataLen === 20);
+  if (notifies.length === 0) return;
+  const me = ctx.layers.indexOf(l);
+  let udp: Layer | null = null;
+  let net: Layer | null = null;
+  for (let i = me - 1; i >= 0 && !net; i--) {
+    const x = ctx.layers[i]!;
+    if (x.proto.name === 'udp' && !udp) udp = x;
+    else if (x.proto.network && udp) net = x;
+  }
+  if (!udp || !net) return;
+  const v4 = net.proto.name === 'ipv4';
+  const alen = v4 ? 4 : 16;
+  const srcAt = net.off + (v4 ? 12 : 8);
+  const spis = l.buf.subarray(l.off, l.off + 16);
+  const hash = (addrAt: number, portAt: number) =>
+    createHash('sha1').update(spis).update(net!.buf.subarray(addrAt, addrAt + alen)).update(udp!.buf.subarray(portAt, portAt + 2)).digest();
+  for (const n of notifies) {
+    const source = n.type === 16388;
+    const ours = hash(source ? srcAt : srcAt + alen, udp.off + (source ? 0 : 2));
+    const theirs = l.buf.subarray(n.dataOff, n.dataOff + 20);
+    const ok = Buffer.compare(ours, theirs) === 0;
+    // Several source notifies (one per local address) match if any does.
+    if (source) m.natSourceOk = m.natSourceOk === true || ok;
+    else m.natDestinationOk = m.natDestinationOk === true || ok;
+  }
+}
+
 const SK_FAILURES: SkFailure[] = ['too-short', 'icv-bad', 'bad-padding', 'bad-length'];
 
 /**
@@ -819,6 +861,7 @@ export const isakmp: Protocol = {
       if (!l.short && !l.quoted) ctx.warn(l, W.badLength, m.length, l.end - l.off);
     } else if (m.problem) ctx.warn(l, W.ikeMalformed);
     if (m.skOff >= 0 && isV2(m) && !l.short) decrypt(ctx, l, m);
+    if (isV2(m) && m.exchange === 34) checkNat(ctx, l, m);
     // The header is what the layer's own fields cover; the payloads are read above.
     l.hdrEnd = Math.min(l.end, l.off + Math.max(28, m.length));
   },
@@ -848,6 +891,7 @@ export const isakmp: Protocol = {
     if (b.tsi.length || b.tsr.length) o.trafficSelectors = { initiator: b.tsi.map(tsText), responder: b.tsr.map(tsText) };
     if (m.encrypted) o.encrypted = true;
     if (m.decrypted) o.decrypted = true;
+    if (m.natSourceOk !== null || m.natDestinationOk !== null) o.natDetection = { sourceMatches: m.natSourceOk, destinationMatches: m.natDestinationOk };
     return o;
   },
   summary(l, out) {
@@ -872,6 +916,9 @@ export const isakmp: Protocol = {
     for (const g of b.keGroups) out.str(' KE ').str(DH_SHORT[g] ?? `group-${g}`);
     for (const n of b.notifies.slice(0, MAX_SUMMARY_NOTIFIES)) out.str(' N(').str(notifyName(m.major, n.type)).byte(0x29);
     for (const d of b.deletes) out.str(' DELETE(').str(d.protoId === 1 ? 'IKE' : d.spis.join(',') || 'IKE').byte(0x29);
+    // A hash that differs: a NAT rewrote that side, or the sender forces UDP encapsulation (strongSwan's encap=yes).
+    if (m.natSourceOk === false) out.str(' NAT-D(source differs)');
+    if (m.natDestinationOk === false) out.str(' NAT-D(destination differs)');
     for (const a of b.authMethods) out.str(' AUTH(').str(AUTH_SHORT[a] ?? `method-${a}`).byte(0x29);
     // An empty INFORMATIONAL request is IKEv2's liveness check (dead peer detection).
     if (m.decrypted && m.exchange === 37 && b.payloads.length === 0 && !isResponse(m)) out.str(' (liveness check)');

@@ -278,6 +278,8 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
     if (d.protoId === 1) sa.deleted = true;
     what.push(`delete ${d.protoId === 1 ? 'IKE SA' : d.spis.join(',')}`);
   }
+  if (m.natSourceOk === false) what.push(`NAT detection: ${src}'s address or port is not the one it hashed (a NAT on the way, or UDP encapsulation forced)`);
+  if (m.natDestinationOk === false) what.push(`NAT detection: ${dst}'s address or port is not the one the sender hashed (a NAT on the way)`);
   if (m.encrypted && !m.decrypted) what.push('(encrypted)');
   const role = src === sa.initiator ? 'initiator' : 'responder';
   pushBounded(sa.events, { ts, from: src, text: `${role} ${ex} ${response ? 'response' : 'request'}${what.length ? `: ${what.join(', ')}` : ''}` }, IKE_LIMITS.eventsPerSa);
