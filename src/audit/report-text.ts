@@ -74,8 +74,12 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     if (ah) parts.push(`${ah.packets} AH packets`);
     if (ike) parts.push(`IKEv${ike.versions.join('/')} ${ike.packets} packets`);
     out.push(`      ${parts.join(', ')}`);
+    if (p.ikeSas) out.push(...ikeStory(p.ikeSas as Record<string, unknown>[]));
   }
-  for (const p of r.ike) out.push(`  IKE only ${(p.endpoints as string[]).join(' <-> ')}: ${p.packets} packets, no ESP seen`);
+  for (const p of r.ike) {
+    out.push(`  IKE only ${(p.endpoints as string[]).join(' <-> ')}: ${p.packets} packets, no ESP seen`);
+    if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
+  }
   out.push('');
 
   out.push(c.bold(`FINDINGS (${r.findings.length})`));
@@ -105,4 +109,21 @@ function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Each IKE SA of a pair: its state and why, what was offered and chosen, its child SAs, then the exchange as it went. */
+function ikeStory(sas: Record<string, unknown>[]): string[] {
+  const out: string[] = [];
+  for (const sa of sas) {
+    out.push(`      IKEv${sa.version} SA ${sa.initiatorSpi} ${sa.initiator} -> ${sa.responder}: ${sa.state} (${sa.why})${sa.aggressive ? ', aggressive mode' : ''}`);
+    if (sa.chosen) out.push(`        chosen: ${sa.chosen}`);
+    else if ((sa.offered as string[]).length) out.push(`        offered: ${(sa.offered as string[]).join(' ; ')}`);
+    for (const c of (sa.children as Record<string, unknown>[] | undefined) ?? []) {
+      const spis = [c.initiatorSpi, c.responderSpi].filter(Boolean).join(' / ');
+      const outcome = c.error ? `refused: ${c.error}` : c.responderSpi ? `${c.mode} mode, ESP ${spis} (${c.espPackets} packets seen)` : 'no answer seen';
+      out.push(`        child SA (${c.exchange}${c.transportRequested ? ', transport mode asked' : ''}${c.rekeys ? `, rekeys ${c.rekeys}` : ''}): ${outcome}`);
+    }
+    for (const line of sa.story as string[]) out.push(`        . ${line}`);
+  }
+  return out;
 }

@@ -23,6 +23,11 @@ export interface CliOptions {
   /** Wireshark esp_sa files, and tcpdump -E specifications. */
   espSa: string[];
   espSecrets: string[];
+  /** `ip xfrm state` output ("-": standard input), and IKEv2 key tables (ikev2_decryption_table, charon save-keys). */
+  xfrm: string[];
+  ikev2Keys: string[];
+  /** -w writes what the packets carry (decap.ts), not the packets. */
+  decap: boolean;
   /** Live capture: capture everything instead of the tunnel filter; stop after this many seconds. */
   all: boolean;
   duration: number;
@@ -95,6 +100,9 @@ options:
   -V                  packet detail: each layer's fields as a tree, as tshark -V
   -O PROTOS           packet detail of these protocols only (comma-separated, e.g. gre,esp)
   -x                  a hex and ASCII dump of each packet after its line or tree
+      --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
+      --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
+      --decap         with -w: write what the packets carry (decrypted ESP, GRE, ERSPAN, VXLAN payloads)
       --threads N     threads that read large capture files (default: one a core, at most 8;
                       1 reads everything in one thread)
   -t                  no time on text lines; -tt seconds since 1970; -ttt since the packet
@@ -125,6 +133,9 @@ const OPTIONS = {
   'max-tunnels': { type: 'string' },
   'esp-sa': { type: 'string', multiple: true },
   secret: { type: 'string', short: 'E', multiple: true },
+  xfrm: { type: 'string', multiple: true },
+  'ikev2-keys': { type: 'string', multiple: true },
+  decap: { type: 'boolean' },
   all: { type: 'boolean' },
   'no-tui': { type: 'boolean' },
   threads: { type: 'string' },
@@ -150,7 +161,7 @@ const OPTIONS = {
 const VALUE_NAMES: Record<string, string> = {
   read: 'FILE', count: 'N', 'fail-on': 'LEVEL', interface: 'IFACE', filter: 'BPF', write: 'FILE', 'file-size': 'MB',
   'rotate-seconds': 'SECONDS', 'file-count': 'COUNT', 'max-depth': 'N', 'reassembly-mb': 'N', 'max-tunnels': 'N',
-  'esp-sa': 'FILE', secret: 'SPEC', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
+  'esp-sa': 'FILE', secret: 'SPEC', xfrm: 'FILE', 'ikev2-keys': 'FILE', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
   'display-filter': 'FILTER', 'output-format': 'fields', field: 'FIELD', 'detail-of': 'PROTOCOLS',
 };
 
@@ -187,6 +198,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (v['no-promiscuous'] && v.interface === undefined) throw new UsageError('-p is for live capture (-i IFACE)');
   if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
+  if (v.decap && (v.write === undefined || mode !== 'read')) throw new UsageError('--decap goes with -r FILE -w OUT: it writes what the packets carry');
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   const rotating = v['file-size'] !== undefined || v['rotate-seconds'] !== undefined || v['file-count'] !== undefined;
   if (rotating && v.write === undefined) throw new UsageError('-C, -G and -W rotate the -w file: give -w FILE');
@@ -214,6 +226,9 @@ export function parseCli(argv: string[]): CliOptions {
     maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
     espSa: v['esp-sa'] ?? [],
     espSecrets: secrets,
+    xfrm: v.xfrm ?? [],
+    ikev2Keys: v['ikev2-keys'] ?? [],
+    decap: v.decap ?? false,
     all: v.all ?? false,
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,

@@ -4,6 +4,7 @@ import { LineSink } from '../output/sink.js';
 import { packetOutput } from './packet-output.js';
 import { RotatingWriter } from '../capture/rotating-writer.js';
 import { WriteError } from '../capture/pcap-writer.js';
+import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
 import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
@@ -32,9 +33,12 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
       const ctx = engine.dissect(f);
       if (!output.wants(ctx)) return;
       if (opts.write) {
-        writer ??= new RotatingWriter(opts.write, f.linktype, f.tsDigits > 6, rotationOf(opts));
+        // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
+        const inner = opts.decap ? decapsulate(ctx) : null;
+        writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
+        const [data, len] = opts.decap ? (inner ? [inner.data, inner.len] : [null, 0]) : [f.data.subarray(f.off, f.off + f.caplen), f.len];
         // -G -W: the last file is full; the read ends, as tcpdump's does.
-        if (!writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return false;
+        if (data && !writer.write(f.tsSec, f.tsNsec, data, len)) return false;
       }
       output.print(ctx, sink);
       return undefined;

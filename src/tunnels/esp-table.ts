@@ -1,3 +1,4 @@
+import { mergeIke, newIkeLog } from './ike.js';
 import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
 import { SequenceTracker } from './sequence.js';
 
@@ -50,6 +51,8 @@ export class EspPeers {
   readonly sas = new Map<number, EspSa>();
   readonly ahSpis = new Set<number>();
   readonly ike = { packets: 0, versions: new Set<string>(), exchanges: new Map<number, number>() };
+  /** The IKE SAs between the pair, as a story (ike.ts). */
+  readonly ikeLog = newIkeLog();
   /** What NULL-ESP or AH payloads began with: 4/41 (tunnel mode) or anything else (transport mode). */
   readonly innerProtocols = new Map<number, number>();
 
@@ -77,6 +80,7 @@ export class EspPeers {
     this.ike.packets += later.ike.packets;
     for (const v of later.ike.versions) this.ike.versions.add(v);
     addCounts(this.ike.exchanges, later.ike.exchanges);
+    mergeIke(this.ikeLog, later.ikeLog);
     addCounts(this.innerProtocols, later.innerProtocols);
   }
 

@@ -8,6 +8,8 @@ import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
 import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
+import { observeIke } from './ike.js';
+import { ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
@@ -452,6 +454,8 @@ export class TunnelTable {
     p.ike.versions.add(`${l.buf[l.off + 17]! >> 4}`);
     const ex = l.buf[l.off + 18]!;
     p.ike.exchanges.set(ex, (p.ike.exchanges.get(ex) ?? 0) + 1);
+    const m = ikeMessage(l);
+    if (m) observeIke(p.ikeLog, m, addressText(net, 'src'), addressText(net, 'dst'), ts);
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
   }
