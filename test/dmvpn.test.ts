@@ -91,7 +91,11 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
   const r = audit(FIXTURE);
   const about = (id: string) => r.findings.filter((f) => f.id === id).map((f) => f.message);
   // Cleartext clouds 100 and 200; not the cloud inside ESP (integrity-only, raised as esp-null instead).
-  assert.deepEqual(about('dmvpn-cleartext').map((m) => m.split(' (')[0]), ['DMVPN key 100', 'DMVPN key 200']);
+  assert.deepEqual(about('dmvpn-cleartext'), [
+    'DMVPN key 100 (hub 192.0.2.1): GRE and NHRP in clear between 6 routers (7 tunnels)',
+    'DMVPN key 200 (hub 192.0.2.2): GRE and NHRP in clear between 2 routers (1 tunnel); the NHRP authentication password is readable in 2 packets',
+  ]);
+  assert.ok(!JSON.stringify(r).includes('dmvpnkey') && !JSON.stringify(r).includes(Buffer.from('dmvpnkey').toString('hex')), 'the password itself is never printed');
   assert.deepEqual(about('esp-null').length, 1);
   // The pairs of a cleartext cloud are said once, as the cloud.
   assert.deepEqual(about('cleartext-tunnel'), []);
