@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ import { buildReport } from '../src/audit/report.js';
 import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import type { DmvpnCloud } from '../src/tunnels/dmvpn.js';
-import { BIN, CORPUS, FIXTURES } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, ROOT } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 /**
@@ -219,4 +219,21 @@ test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud an
   const r = audit(path);
   assert.equal(r.dmvpn, undefined);
   assert.deepEqual(r.findings.filter((f) => f.id.startsWith('dmvpn') || f.id.startsWith('nhrp')), []);
+});
+
+test('the audit across worker threads, the capture cut into small parts, prints the one-thread DMVPN report', () => {
+  const driver = join(mkdtempSync(join(tmpdir(), 'gredump-dmvpn-driver-')), 'audit.mjs');
+  writeFileSync(driver, `
+    const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
+    const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
+    const [plan, ...files] = process.argv.slice(2);
+    process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+  `);
+  const one = spawnSync(process.execPath, [BIN, 'audit', FIXTURE, '--json'], { encoding: 'utf8' }).stdout;
+  assert.ok(one.includes('"dmvpn"'));
+  for (const partBytes of [300, 700, 1500]) {
+    const many = spawnSync(process.execPath, [driver, JSON.stringify({ workers: 2, minBytes: 0, partBytes }), FIXTURE], { encoding: 'utf8' });
+    assert.equal(many.status, 0, many.stderr);
+    assert.equal(many.stdout, one, `parts of ${partBytes} bytes`);
+  }
 });
