@@ -51,7 +51,9 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
   const s = `DMVPN ${c.cloud}`;
   const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
   if (c.protection === 'cleartext' && c.tunnels.length > 0) {
-    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})`, s));
+    // Cisco's NHRP authentication is a password carried in clear (SPI 1): in a cleartext cloud anyone on the path reads it.
+    const password = c.nhrpAuthenticated > 0 ? `; the NHRP authentication password is readable in ${plural(c.nhrpAuthenticated, 'packet')}` : '';
+    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})${password}`, s));
     if (c.nhrpAuthenticated < c.nhrpPackets) out.push(finding('nhrp-no-authentication', `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`, s));
   }
   for (const sp of c.spokes) {
