@@ -86,3 +86,31 @@ test('a FIFO given as input is read in order (no ESPIPE)', async () => {
   assert.equal(status, 0);
   assert.equal(out.trim().split('\n').length, 3);
 });
+
+test('ESP key files with fields missing, shifted or swapped, and -E written secret:algo: file, line and field named, no key', () => {
+  const key = '0x00112233445566778899aabbccddeeff';
+  const auth = '0xa1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4';
+  const lines: [string, RegExp][] = [
+    // The SPI missing: every field moves one to the left, a key lands in field 7.
+    [`"IPv4","1.2.3.4","5.6.7.8","AES-CBC [RFC3602]","${key}","HMAC-SHA-1-96 [RFC2404]","${auth}",""`, /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key/],
+    [`"IPv4","1.2.3.4","5.6.7.8","0x100","${key}","AES-CBC [RFC3602]","${auth}","HMAC-SHA-1-96 [RFC2404]"`, /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/],
+    [`"IPv4","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","${auth}","HMAC-SHA-1-96 [RFC2404]"`, /^gredump: .*esp_sa:2: field 7 \(authentication algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/],
+    [`"${key}","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 1 \(protocol\) is not IPv4, IPv6 or \*; it looks like a key/],
+    [`"IPv4","${key}","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 2 \(source address\) is not an address \(or \* for any\); it looks like a key/],
+    [`"IPv4","1.2.3.4","5.6.7.8","${key}","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 4 \(SPI\) is not a 32-bit number; it looks like a key/],
+  ];
+  for (const [line, expected] of lines) {
+    const path = write('esp_sa', Buffer.from(`# keys\n${line}\n`));
+    const r = gredump(['-r', path, '--esp-sa', path]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr.trimEnd(), expected);
+    for (const secret of [key, auth]) assert.ok(!r.stderr.toLowerCase().includes(secret.slice(2, 12)), `no part of a key in: ${r.stderr}`);
+  }
+  const secret = 'correcthorsebatterystaple';
+  for (const spec of [`${secret}:aes128-cbc`, `0x1@1.2.3.4 ${secret}:3des-cbc`, `0x1@1.2.3.4 zz${secret}`]) {
+    const r = gredump(['-r', write('x.pcap', h.pcapFile([packet])), '-E', spec]);
+    assert.equal(r.status, 2);
+    assert.ok(!r.stderr.includes(secret.slice(0, 8)), `no part of the secret in: ${r.stderr}`);
+    assert.match(r.stderr, /^gredump: -E #1: /);
+  }
+});
