@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
+import { visible } from '../output/escape.js';
 
 /**
  * The audit for a person: a terminal or a ticket. Colours only on a
@@ -21,7 +22,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   };
   const out: string[] = [];
   const span = r.firstSeen === null ? 'no packets' : `${when(r.firstSeen)} to ${when(r.lastSeen!)}`;
-  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? opts.files[0] : `${opts.files.length} files`}`));
+  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? visible(opts.files[0]!) : `${opts.files.length} files`}`));
   out.push(`${r.packets} packets, ${size(r.bytes)}, ${span}${r.malformed ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
   if (r.limits) out.push(c.yellow(`limits reached: ${Object.entries(r.limits).map(([k, v]) => `${k} ${v}`).join(', ')} (see gredump --help)`));
   out.push('');
@@ -87,7 +88,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   }
   for (const [id, group] of byId) {
     out.push(`  ${sev(group[0]!.severity)} ${c.bold(id)}: ${CATALOGUE[group[0]!.id].title}`);
-    for (const f of group) out.push(`         - ${f.message}`);
+    for (const f of group) out.push(`         - ${visible(f.message)}`);
     out.push(`         ${c.dim(`what to do: ${group[0]!.advice}`)}`);
   }
   return out.join('\n');

@@ -4,6 +4,7 @@ import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
 import { buildReport } from '../audit/report.js';
 import { reportText } from '../audit/report-text.js';
+import { jsonVisible } from '../output/escape.js';
 import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
@@ -30,7 +31,7 @@ export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOpt
   const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
   // Bounds reached, so nobody mistakes a capped report for the whole picture.
   if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
-  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: source }));
+  sink.line(opts.json ? jsonVisible(JSON.stringify(report, null, 2)) : reportText(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;

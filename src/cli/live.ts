@@ -7,6 +7,7 @@ import { engineOptions } from '../dissect/state.js';
 import { writePacketJson } from '../output/packet-json.js';
 import { writePacketText } from '../output/packet-text.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
+import { visible } from '../output/escape.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { CliOptions } from './args.js';
 import { failOnLevel, writeAudit } from './audit.js';
@@ -17,7 +18,7 @@ export function runListInterfaces(): number {
   const sink = new LineSink();
   listInterfaces().forEach((d, i) => {
     const addrs = d.addresses.map((a) => (a.netmask ? `${a.addr}/${prefixLength(a.netmask)}` : a.addr));
-    sink.line(`${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`);
+    sink.line(visible(`${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`));
   });
   sink.flush();
   return 0;

@@ -4,6 +4,7 @@ import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
+import { visible } from '../output/escape.js';
 
 /** Raw packets kept per tunnel for the drill-down; the oldest go first. */
 export const PACKETS_PER_TUNNEL = 500;
@@ -276,8 +277,10 @@ export class Store {
     }
     const elapsedSec = (Date.now() - this.started) / 1000;
     return {
-      source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
-      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning,
+      // What came from files and packets is drawn escaped (names, warnings, findings' text).
+      source: visible(this.source), filter: this.filter === null ? null : visible(this.filter), packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
+      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing,
+      findings: evaluate(t).map((f) => ({ ...f, message: visible(f.message) })), warning: this.warning === null ? null : visible(this.warning),
       now: t.lastSeen,
     };
   }
