@@ -114,3 +114,18 @@ test('ESP key files with fields missing, shifted or swapped, and -E written secr
     assert.match(r.stderr, /^gredump: -E #1: /);
   }
 });
+
+test('-r - prints each packet as it comes from a pipe, not at 64 KiB or the end', async () => {
+  const child = spawn(process.execPath, [BIN, '-r', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const file = h.pcapFile([packet, packet]);
+  // The header and the first record, then nothing: its line must come before the rest does.
+  child.stdin.write(file.subarray(0, 24 + 16 + packet.length));
+  for (let i = 0; i < 50 && out === ''; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(out.split('\n').filter(Boolean).length, 1, 'the first line came while the pipe stayed open');
+  child.stdin.end(file.subarray(24 + 16 + packet.length));
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(status, 0);
+  assert.equal(out.split('\n').filter(Boolean).length, 2);
+});

@@ -5,6 +5,7 @@ import { writePacketText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
 import { PcapWriter, WriteError } from '../capture/pcap-writer.js';
 import { statSync } from 'node:fs';
+import { onBeforeWaiting } from '../capture/byte-source.js';
 import type { CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
@@ -27,6 +28,10 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
   let writer = null as PcapWriter | null;
+  onBeforeWaiting(() => {
+    sink.flush();
+    writer?.flush();
+  });
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
       if (opts.write) {
@@ -37,6 +42,7 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
       sink.endLine();
     });
   } finally {
+    onBeforeWaiting(null);
     sink.flush();
     writer?.close();
   }
