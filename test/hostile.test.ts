@@ -128,3 +128,12 @@ test('UI store: an evicted tunnel takes its history and kept packets with it', (
   assert.equal(inner.kept, table.tunnels.size);
   store.stop();
 });
+
+test('a tunnel known only from an ICMP error quoting it: the text audit says so (found by the file fuzzer: Invalid time value)', () => {
+  const quoted = b.ipv4(b.gre(new Uint8Array(8), { protocolType: 0x0800, key: 7 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 });
+  const icmp = b.eth(b.ipv4(b.icmpFragNeeded(quoted, 1400), { src: '192.0.2.254', dst: '192.0.2.1', proto: 1 }), { type: 0x0800 });
+  const table = observeAll([icmp]);
+  assert.equal(table.tunnels.size, 1);
+  const text = reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+  assert.match(text, /0 packets, 0 B, known only from ICMP errors quoting it/);
+});

@@ -33,7 +33,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const key = t.key === null ? '' : t.kind === 'pptp' ? ` call ${t.key}` : ` key ${t.key}`;
     const eps = t.endpoints as string[];
     out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${eps[0]} <-> ${eps[1]}${key}`);
-    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}${t.insideEsp ? ', read through ESP' : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
+    const seen = Number.isFinite(t.firstSeen) ? `${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}` : 'known only from ICMP errors quoting it';
+    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.insideEsp ? ', read through ESP' : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
     const dirs = t.directions as { from: string; to: string; packets: number; seqMissing: number }[];
     out.push(`      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`);
     const inner = Object.entries(t.inner as Record<string, number>).sort((a, b) => b[1] - a[1]);
@@ -95,6 +96,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
 }
 
 function when(ts: number): string {
+  // A tunnel known only from an ICMP error quoting it has no packet of its own, so no time.
+  if (!Number.isFinite(ts) || Math.abs(ts) > 8.64e12) return 'no time';
   return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
