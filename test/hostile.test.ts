@@ -137,3 +137,19 @@ test('a tunnel known only from an ICMP error quoting it: the text audit says so 
   const text = reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
   assert.match(text, /0 packets, 0 B, known only from ICMP errors quoting it/);
 });
+
+test('UI: snapshots are spaced by ten times their cost, so a costly one (many tunnels) cannot make reading quadratic', async () => {
+  const store = new Store(new TunnelTable(), 'x', null, false);
+  let builds = 0;
+  store.subscribe(() => {
+    builds++;
+    // As if the snapshot of a flood of tunnels took 40 ms.
+    const until = performance.now() + 40;
+    while (performance.now() < until);
+  });
+  store.start();
+  await new Promise((r) => setTimeout(r, 1500));
+  store.stop();
+  // Every 100 ms would be 10 or more; spaced by 400 ms, at most 4.
+  assert.ok(builds <= 5, `${builds} snapshots in 1.5 s`);
+});

@@ -216,14 +216,24 @@ export class Store {
 
   getSnapshot = (): Snapshot => this.snapshot;
 
-  /** Publishes now, and from then on every 100 ms until stopped. */
+  /**
+   * Publishes now, and from then on every 100 ms until stopped, or less
+   * often when a snapshot is costly: a snapshot covers every tunnel, so
+   * with many of them (a flood) a fixed rate would make reading quadratic;
+   * spaced by ten times its cost, snapshots take at most a tenth of the time.
+   */
   start(): void {
-    this.publish();
-    this.timer ??= setInterval(() => this.publish(), PUBLISH_MS);
+    if (this.timer) return;
+    const tick = () => {
+      const began = performance.now();
+      this.publish();
+      this.timer = setTimeout(tick, Math.max(PUBLISH_MS, 10 * (performance.now() - began)));
+    };
+    tick();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
