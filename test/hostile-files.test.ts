@@ -9,8 +9,10 @@ import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN } from './support/paths.js';
+import { BIN, ROOT } from './support/paths.js';
 import * as h from './support/hostile.js';
+import { auditInParallel } from '../src/cli/audit-parallel.js';
+import { parseCli } from '../src/cli/args.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-hostile-files-'));
 const packet = h.oneShotTunnelPacket(1);
@@ -128,4 +130,29 @@ test('-r - prints each packet as it comes from a pipe, not at 64 KiB or the end'
   const status = await new Promise((resolve) => child.on('close', resolve));
   assert.equal(status, 0);
   assert.equal(out.split('\n').filter(Boolean).length, 2);
+});
+
+test('threaded audit of more tunnels than --max-tunnels: audited in one thread instead (full tables cost more to merge than threads gain), the same report', async () => {
+  const driver = join(dir, 'audit-driver.mjs');
+  writeFileSync(driver, `
+    const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
+    const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
+    const [plan, ...args] = process.argv.slice(2);
+    process.exitCode = await runAudit(parseCli(['audit', ...args]), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+  `);
+  const path = write('many-keys.pcap', h.pcapFile(Array.from({ length: 4000 }, (_, i) => h.oneShotTunnelPacket(i))));
+  const run = (plan: object) => spawnSync(process.execPath, [driver, JSON.stringify(plan), path, '--json', '--max-tunnels', '500'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const one = run({ workers: 1, minBytes: 1e15, partBytes: 1 });
+  const many = run({ workers: 2, minBytes: 0, partBytes: 32 * 1024 });
+  assert.equal(many.status, one.status, many.stderr);
+  assert.equal(many.stderr, '');
+  assert.equal(many.stdout, one.stdout);
+  assert.match(one.stdout, /"tunnels evicted"/);
+  // The threads gave up as soon as a part had to evict, having said nothing; under the bound they go on.
+  const opts = parseCli(['audit', path, '--json', '--max-tunnels', '500']);
+  const said: string[] = [];
+  assert.equal(await auditInParallel(opts, { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) => said.push(m)), null);
+  assert.equal(said.length, 0);
+  const within = await auditInParallel(parseCli(['audit', path, '--json']), { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) => said.push(m));
+  assert.equal(within?.table.tunnels.size, 4000);
 });

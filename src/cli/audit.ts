@@ -47,10 +47,10 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   const sas = loadSas(opts);
   const filter = fileFilter(opts);
   if (filter) checkFilter(filter, opts.files);
-  if (wantsParallel(opts, plan)) {
-    const { table, reassembly, status } = await auditInParallel(opts, plan, sas, filter, warn);
-    const failed = writeAudit(table, reassembly, opts, opts.files, new LineSink());
-    return status !== 0 ? status : failed;
+  const parallel = wantsParallel(opts, plan) ? await auditInParallel(opts, plan, sas, filter, warn) : null;
+  if (parallel) {
+    const failed = writeAudit(parallel.table, parallel.reassembly, opts, opts.files, new LineSink());
+    return parallel.status !== 0 ? parallel.status : failed;
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
