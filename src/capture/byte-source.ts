@@ -6,6 +6,16 @@ const CHUNK = 256 * 1024;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**
+ * Called before a pipe, FIFO or device is read (the read may wait): the
+ * output is written out then, so that `tcpdump -w - | gredump -r -` prints
+ * each packet as it comes and not at 64 KiB or the end (as tcpdump -l).
+ */
+let beforeWaiting: (() => void) | null = null;
+export function onBeforeWaiting(fn: (() => void) | null): void {
+  beforeWaiting = fn;
+}
+
+/**
  * Synchronous, chunked reads from a file descriptor (a file or a pipe such as
  * standard input). Readers ask for `need` bytes at `pos`; memory stays at one
  * chunk unless a single record is larger than that.
@@ -112,6 +122,7 @@ export class ByteSource {
     this.base = pos;
     this.filled = keep;
     while (this.filled < need && !this.eof) {
+      if (!this.seekable) beforeWaiting?.();
       const n = this.readSome(this.filled);
       if (n === 0) this.eof = true;
       this.filled += n;

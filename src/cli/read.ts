@@ -6,6 +6,7 @@ import { RotatingWriter } from '../capture/rotating-writer.js';
 import { WriteError } from '../capture/pcap-writer.js';
 import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
+import { onBeforeWaiting } from '../capture/byte-source.js';
 import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
@@ -28,6 +29,10 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
   let writer = null as RotatingWriter | null;
+  onBeforeWaiting(() => {
+    sink.flush();
+    writer?.flush();
+  });
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
       const ctx = engine.dissect(f);
@@ -44,6 +49,7 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
       return undefined;
     });
   } finally {
+    onBeforeWaiting(null);
     sink.flush();
     writer?.close();
   }

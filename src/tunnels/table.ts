@@ -309,17 +309,17 @@ export class TunnelTable {
     if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
     if (emptyProtocolZero) t.countKeepalive(ts);
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
-    if (outerVlan >= 0) t.outerVlans.add(outerVlan);
+    if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
     if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
     if (l.fromEsp) t.insideEsp = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
-      t.malformed.set(malformedId, (t.malformed.get(malformedId) ?? 0) + 1);
+      t.countMalformed(malformedId);
     }
     let overhead = l.hdrEnd - outer.off;
     if (kind === 'gretap' || kind === 'erspan') overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
-    for (const a of this.active) t.nestedIn.add(a.id);
+    for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
   }
 
