@@ -3,8 +3,9 @@ import { Table, type Protocol } from './packet.js';
 
 /** IKE / ISAKMP (RFC 2408, RFC 7296) fixed header on UDP 500 and, after the non-ESP marker, 4500. */
 const EXCHANGES: Record<number, string> = {
-  2: 'Identity Protection', 4: 'Aggressive', 5: 'Informational', 32: 'Quick Mode',
-  34: 'IKE_SA_INIT', 35: 'IKE_AUTH', 36: 'CREATE_CHILD_SA', 37: 'INFORMATIONAL',
+  1: 'Base', 2: 'Identity Protection', 3: 'Authentication Only', 4: 'Aggressive', 5: 'Informational',
+  6: 'Transaction (Config Mode)', 32: 'Quick Mode', 33: 'New Group Mode',
+  34: 'IKE_SA_INIT', 35: 'IKE_AUTH', 36: 'CREATE_CHILD_SA', 37: 'INFORMATIONAL', 43: 'IKE_INTERMEDIATE', 44: 'IKE_FOLLOWUP_KE',
 };
 
 export const isakmp: Protocol = {
@@ -26,6 +27,11 @@ export const isakmp: Protocol = {
     out.str('IKEv').num(l.buf[l.off + 17]! >> 4).byte(0x20);
     if (EXCHANGES[ex] !== undefined) out.str(EXCHANGES[ex]);
     else out.str('exchange ').num(ex);
+    // IKEv2's flags say who sends it and whether it answers (RFC 7296 3.1), as tshark shows them.
+    if (l.buf[l.off + 17]! >> 4 === 2) {
+      const flags = l.buf[l.off + 19]!;
+      out.str(flags & 0x08 ? ' Initiator' : ' Responder').str(flags & 0x20 ? ' Response' : ' Request');
+    }
   },
 };
 
