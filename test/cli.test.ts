@@ -118,7 +118,7 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
   const help = run(['--help']);
   assert.equal(help.status, 0);
   assert.ok(help.stdout.split('\n').length > 30, '--help stays the whole text');
-  for (const flag of ['-C MB', '-G SECONDS', '-W COUNT', '-ttttt', '-t a|ad|r|d|e', '-n, -nn', '-v, --version']) assert.ok(help.stdout.includes(flag), flag);
+  for (const flag of ['-C, --file-size MB', '-G, --rotate-seconds SECONDS', '-W, --file-count COUNT', '-ttttt', '-t a|ad|r|d|e', '-n, -nn', '-v, --version']) assert.ok(help.stdout.includes(flag), flag);
 });
 
 test('-v and --version print the version; -n and -nn change nothing; --fail-on in any case', () => {
