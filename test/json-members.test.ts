@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import { Engine } from '../src/dissect/engine.js';
 import { frameOf } from './support/frames.js';
 import { checkJsonMembers, samples } from './support/fuzz.js';
-import { CORPUS, FIXTURES } from './support/paths.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+
+if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: checking the packets of fixtures/ only`);
 
 /**
  * --json writes the busiest protocols' fields as text (jsonMembers) instead
