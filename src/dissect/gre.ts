@@ -183,7 +183,7 @@ export const gre: Protocol = {
     else if (l.aux === GRE_CSUM_BAD) {
       const sum = l.dv.getUint16(l.off + 4);
       out.str(' bad sum ').hex(sum, 4).str(' (should be ').hex(shouldBe(l.dv, l.off, l.end, sum), 4).byte(0x29);
-    } else if (l.aux === GRE_CSUM_UNVERIFIED) out.str(' sum ').hex(l.dv.getUint16(l.off + 4), 4).str(' (not checked: packet cut short)');
+    } else if (l.aux === GRE_CSUM_UNVERIFIED && l.off + 6 <= l.end) out.str(' sum ').hex(l.dv.getUint16(l.off + 4), 4).str(' (not checked: packet cut short)');
     const key = word(l, at.key);
     if (key >= 0 && version === 1) out.str(' call ').num(key & 0xffff);
     else if (key >= 0 && version === 0) out.str(' key ').hex(key);
