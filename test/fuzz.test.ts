@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineOptions } from '../src/dissect/state.js';
 import { checkFile, checkPacket, checkSequence, decryptionSetup, fileMutation, fragmentSequence, LINKTYPES, mutation, sampleFiles, samples } from './support/fuzz.js';
-import { CORPUS, FIXTURES } from './support/paths.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+
+if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: mutating the packets of fixtures/ only`);
 
 /** A few thousand hostile inputs on every run; `npm run fuzz` goes on for as long as asked. */
 test('random bytes on every link type never break dissection, output or audit', { timeout: 60_000 }, () => {

@@ -1,5 +1,6 @@
 import { isatty } from 'node:tty';
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { stdinQueue } from './stdin-queue.js';
 import { compressionOf, CompressionError, Decompressor, MAGIC_BYTES, unsupportedMessage } from './compressed.js';
 
 const CHUNK = 256 * 1024;
@@ -146,6 +147,9 @@ export class ByteSource {
   }
 
   private readRaw(buf: Uint8Array, at: number, len: number, position: number | null): number {
+    // Under the UI standard input comes through a queue (WouldBlock when it is empty).
+    const queue = this.ownsFd ? null : stdinQueue();
+    if (queue) return queue.read(buf, at, len);
     for (;;) {
       try {
         return readSync(this.fd, buf, at, len, position);

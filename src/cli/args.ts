@@ -63,7 +63,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   gredump -r FILE [FILE...] [-f BPF] [--json] [-c N] [-w OUT.pcap] [-t...]
-                                              dissect a pcap/pcapng capture, also gzip-compressed
+                                              dissect a pcap/pcapng capture, also gzip or zstd compressed
                                               ("-" reads standard input)
   gredump audit FILE... [-f BPF] [--json] [--fail-on LEVEL] [--esp-sa FILE]
   gredump -i IFACE [-f BPF | --all] [-p] [-c N] [--duration S] [-w OUT.pcap [-C MB] [-G S] [-W N]] [--json]
@@ -80,10 +80,10 @@ options:
       --all           capture everything
   -p, --no-promiscuous  do not put the interface into promiscuous mode
   -w, --write FILE    also write what was captured (or read and passed -f) to a pcap file
-  -C MB               start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
-  -G SECONDS          start a new -w file every SECONDS of capture time; FILE may hold
-                      strftime fields (%Y-%m-%d_%H:%M:%S)
-  -W COUNT            with -C: a ring of COUNT files (FILE0...), the oldest overwritten;
+  -C, --file-size MB  start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
+  -G, --rotate-seconds SECONDS  start a new -w file every SECONDS of capture time; FILE may
+                      hold strftime fields (%Y-%m-%d_%H:%M:%S)
+  -W, --file-count COUNT  with -C: a ring of COUNT files (FILE0...), the oldest overwritten;
                       with -G: stop after COUNT files
       --duration S    stop a live capture after S seconds
   -c, --count N       stop after N packets
@@ -107,10 +107,11 @@ options:
                       1 reads everything in one thread)
   -t                  no time on text lines; -tt seconds since 1970; -ttt since the packet
                       before; -tttt date and time; -ttttt since the first packet (tcpdump)
-  -t a|ad|r|d|e       tshark's: time, date and time, since the first, since the one before,
+  -t a|ad|r|d|e, --time-format a|ad|r|d|e
+                      tshark's: time, date and time, since the first, since the one before,
                       seconds since 1970 (the default is the time, and the date on packets of
                       another day than the first)
-  -n, -nn             accepted (tcpdump's): gredump never resolves names
+  -n, -nn, --no-resolve  accepted (tcpdump's): gredump never resolves names
       --debug         show stack traces of internal errors
   -h, --help          this text
   -v, --version       the version`;
@@ -305,11 +306,12 @@ function nearestOption(flag: string): string | null {
   if (!flag.startsWith('--')) return null; // a single letter is too short to guess from
   const word = flag.slice(2).split('=')[0]!;
   // A word cut short (--fail for --fail-on) names the option it starts.
-  const started = Object.keys(OPTIONS).filter((k) => k.startsWith(word));
+  const started = Object.keys(OPTIONS).filter((k) => k !== 'time' && k.startsWith(word));
   if (started.length === 1) return `--${started[0]}`;
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const key of Object.keys(OPTIONS)) {
+    if (key === 'time') continue; // -t's long name is only for parseArgs
     const d = editDistance(word, key);
     if (d < bestDistance) {
       bestDistance = d;
