@@ -13,8 +13,9 @@ export class PcapWriter {
   private used = 0;
   private closed = false;
 
-  constructor(path: string, readonly linktype = 1, readonly nano = false, snaplen = 262144) {
-    this.fd = openSync(path, 'w');
+  /** `target`: a path (created or truncated), or a file descriptor opened by the caller (then closed by close()). */
+  constructor(target: string | number, readonly linktype = 1, readonly nano = false, snaplen = 262144) {
+    this.fd = typeof target === 'number' ? target : openSync(target, 'w');
     const h = Buffer.alloc(24);
     h.writeUInt32LE(nano ? 0xa1b23c4d : 0xa1b2c3d4, 0);
     h.writeUInt16LE(2, 4);
