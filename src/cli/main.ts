@@ -41,7 +41,7 @@ async function runTuiLazily(opts: CliOptions): Promise<number> {
   }
   const filter = opts.files.length ? fileFilter(opts) : null;
   if (filter) checkFilter(filter, opts.files);
-  const { runTui } = await import('../ui/run.js');
+  const { runTui } = await import('./tui.js');
   return runTui(opts);
 }
 
