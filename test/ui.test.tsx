@@ -88,14 +88,34 @@ function standard() {
   return h;
 }
 
-test('key names: a read of several keys is several keys', () => {
-  const none = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false } as Parameters<typeof decodeKeys>[1];
-  assert.deepEqual(decodeKeys('jjj', none), ['j', 'j', 'j']);
-  assert.deepEqual(decodeKeys('k\r', none), ['k', 'enter']);
-  assert.deepEqual(decodeKeys('/gre.key == 4\r', none), ['/', 'g', 'r', 'e', '.', 'k', 'e', 'y', 'space', '=', '=', 'space', '4', 'enter']);
-  assert.deepEqual(decodeKeys('', { ...none, return: true }), ['enter']);
-  assert.deepEqual(decodeKeys('z', { ...none, ctrl: true }), ['C-z']);
-  assert.deepEqual(decodeKeys('', { ...none, tab: true, shift: true }), ['S-tab']);
+test('key names: an input event of several keys is several keys', () => {
+  assert.deepEqual(decodeKeys('jjj'), ['j', 'j', 'j']);
+  assert.deepEqual(decodeKeys('k\r'), ['k', 'enter']);
+  assert.deepEqual(decodeKeys('/gre.key == 4\r'), ['/', 'g', 'r', 'e', '.', 'k', 'e', 'y', 'space', '=', '=', 'space', '4', 'enter']);
+  assert.deepEqual(decodeKeys('\r'), ['enter']);
+  assert.deepEqual(decodeKeys('\x1a'), ['C-z']);
+  assert.deepEqual(decodeKeys('\x1b[Z'), ['S-tab']);
+  assert.deepEqual(decodeKeys('\x1b[5~'), ['pgup']);
+  assert.deepEqual(decodeKeys('\x1b'), ['esc']);
+  assert.deepEqual(decodeKeys('\x1b\x1b'), ['esc', 'esc']);
+  assert.deepEqual(decodeKeys('\x1b\x1b[A'), ['esc', 'up']);
+  assert.deepEqual(decodeKeys('\x7f'), ['backspace']);
+});
+
+test('help fits the screen, and Esc Esc in one read goes back twice', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, '?');
+  const lines = ui.lastFrame()!.split('\n');
+  assert.match(lines[1]!, /KEYS/);
+  assert.ok(lines.length <= 24, `help is ${lines.length} lines on a 24-line screen`);
+  assert.match(lines[lines.length - 1]!, /\? help {2}q quit/);
+  await press(ui, '\x1b');
+  await press(ui, '\r', '\r');
+  assert.match(ui.lastFrame()!, /FRAME 24: FIELDS/);
+  await press(ui, '\x1b\x1b');
+  assert.match(ui.lastFrame()!, /TUNNELS & PEERS/);
+  ui.unmount();
 });
 
 test('the footer always ends with help and quit, at any width', () => {

@@ -41,6 +41,8 @@ async function runTuiLazily(opts: CliOptions): Promise<number> {
   }
   const filter = opts.files.length ? fileFilter(opts) : null;
   if (filter) checkFilter(filter, opts.files);
+  // React's development build checks and profiles every render: several times slower, for nothing a user sees.
+  process.env.NODE_ENV ??= 'production';
   const { runTui } = await import('./tui.js');
   return runTui(opts);
 }

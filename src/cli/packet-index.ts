@@ -299,17 +299,22 @@ export class PacketLists {
 
   /**
    * A packet dissected again on its own with a fresh engine: what needed
-   * other packets (reassembly, the previous frame's time) is not redone.
+   * other packets (reassembly) is not redone. With an engine given (a scan
+   * in list order), the previous frame is the list's, not the capture's.
    */
   dissect(seq: number, options: EngineOptions, engine?: Engine): PacketCtx | null {
+    const e = engine ?? new Engine(options);
+    if (seq > 0) {
+      // The time since the previous frame needs that frame's time: read it first (the frame object is reused).
+      const prev = engine ? null : this.store.read(seq - 1);
+      e.ctx.firstSec = this.firstSec;
+      e.ctx.firstNsec = this.firstNsec;
+      e.ctx.tsSec = prev ? prev.tsSec : this.firstSec;
+      e.ctx.tsNsec = prev ? prev.tsNsec : this.firstNsec;
+    }
     const f = this.store.read(seq);
     if (!f) return null;
-    const e = engine ?? new Engine(options);
     e.numberFrom(seq + 1);
-    if (seq > 0) {
-      e.ctx.firstSec = e.ctx.tsSec = this.firstSec;
-      e.ctx.firstNsec = e.ctx.tsNsec = this.firstNsec;
-    }
     return e.dissect(f);
   }
 }

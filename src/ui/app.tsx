@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { DisplayFilter } from '../filter/compile.js';
 import { FilterError } from '../filter/parse.js';
@@ -129,7 +129,8 @@ export function App({ source }: { source: UiSource }) {
   }, []);
   const u = st.current;
   const s = u.frozen ?? live;
-  const body = height - 3;
+  // The status line and the footer; a warning line, and a filter's error line, when there is one.
+  const body = height - 2 - (s.warning ? 1 : 0) - (u.edit && u.edit.kind !== 'goto' && u.edit.kind !== 'confirm' && checkFilter(u.edit.text) ? 1 : 0);
   const rowsNow = (): Row[] => rowsOf(s, u.sort, u.match);
   const top = (): ListScreen | undefined => u.lists[u.lists.length - 1];
 
@@ -415,10 +416,11 @@ export function App({ source }: { source: UiSource }) {
     }
   };
 
-  // ink hands a whole read as one event ("jjj", "k\r"): every key in it is applied in turn, then one redraw.
-  const handler = useRef<(input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => void>(() => {});
-  handler.current = (input, key) => {
-    for (const name of decodeKeys(input, key)) {
+  // Keys are read from ink's input events as they come from the terminal (useInput would make one key of
+  // "jjj", "k\r" or Esc Esc): every key in an event is applied in turn, then the screen is drawn once.
+  const handler = useRef<(raw: string) => void>(() => {});
+  handler.current = (raw) => {
+    for (const name of decodeKeys(raw)) {
       try {
         handle(name);
       } catch (err) {
@@ -427,10 +429,18 @@ export function App({ source }: { source: UiSource }) {
     }
     redraw();
   };
-  useInput((input, key) => handler.current(input, key), { isActive: true });
+  useInput(() => {}); // raw mode, and ink's own Ctrl-C
+  const { internal_eventEmitter: events } = useStdin() as unknown as { internal_eventEmitter: NodeJS.EventEmitter };
+  useEffect(() => {
+    const onInput = (raw: string) => handler.current(raw);
+    events.on('input', onInput);
+    return () => {
+      events.off('input', onInput);
+    };
+  }, [events]);
 
   let content;
-  if (u.screen === 'help') content = <Help width={columns} />;
+  if (u.screen === 'help') content = <Help width={columns} height={body} />;
   else if (u.screen === 'list' && top()) {
     const l = top()!;
     content = <PacketListView list={l.list} at={{ index: cursorOf(l), tail: l.tail }} width={columns} height={body} note={l.find ? `find: ${l.find} (n, N)` : null} />;
@@ -440,7 +450,7 @@ export function App({ source }: { source: UiSource }) {
     const rows = rowsNow();
     const scan = u.match?.scan();
     const filterState = scan ? (scan.done ? '' : ` (looking: ${scan.scanned} packets so far)`) : '';
-    const [tunnelRows, multicastRows, findingRows] = share(body - 6, [rows.length || 1, multicastCount() || 1, s.findings.length || 1]);
+    const [tunnelRows, multicastRows, findingRows] = share(body - 4, [rows.length || 1, multicastCount() || 1, s.findings.length || 1]);
     content = (
       <Box flexDirection="column">
         <TunnelsView rows={rows} selected={u.sel.tunnels} width={columns} height={tunnelRows!} focused={u.panel === 'tunnels'} sort={u.sort} filter={u.match?.filter ?? ''} filterState={filterState} all={s.packets} />

@@ -39,14 +39,23 @@ export function Footer(props: { width: number; screen: Screen; message: string |
   return <Text dimColor>{fit(footerText(props.screen, width), width)}</Text>;
 }
 
-export function Help(props: { width: number }) {
+/** The keys, in two columns when the screen is wide and one is too long for it; cut with "N more" when even that does not fit. */
+export function Help(props: { width: number; height: number }) {
+  const entries = helpLines().map(([k, v]) => `${k.padEnd(10)} ${v}`);
+  const room = Math.max(1, props.height - 4);
+  const two = entries.length > room && props.width >= 120;
+  const colWidth = two ? Math.floor((props.width - 2) / 2) : props.width - 2;
+  const perCol = two ? Math.ceil(entries.length / 2) : entries.length;
+  let lines = [];
+  for (let i = 0; i < perCol; i++) lines.push(two ? `  ${fit(entries[i]!, colWidth - 1)} ${entries[i + perCol] ?? ''}` : `  ${entries[i]}`);
+  const cut = lines.length > room ? lines.length - (room - 1) : 0;
+  if (cut) lines = [...lines.slice(0, room - 1), `  … ${cut} more: the README has them all`];
   return (
     <Box flexDirection="column">
       <Text bold color="cyan">KEYS</Text>
-      {helpLines().map(([k, v]) => (
-        <Text key={k}>{fit(`  ${k.padEnd(10)} ${v}`, props.width)}</Text>
+      {lines.map((l, i) => (
+        <Text key={i}>{fit(l, props.width)}</Text>
       ))}
-      <Text> </Text>
       <Text>{fit('  Badges: CLEARTEXT (red) the payload crosses readable; INTEGRITY-ONLY (yellow) AH or ESP-NULL;', props.width)}</Text>
       <Text>{fit('  ENCRYPTED (green) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.', props.width)}</Text>
       <Text dimColor>  Esc or ? to go back</Text>

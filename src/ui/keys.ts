@@ -1,5 +1,3 @@
-import type { Key } from 'ink';
-
 /**
  * The keys, declared once: this table drives the key handler, the footer,
  * the help screen (?) and the README's table (a test holds the README to
@@ -68,30 +66,29 @@ export function actionOf(key: string, screen: Screen): Action | null {
   return byKey.get(key)?.find((d) => d.screens.includes(screen))?.action ?? null;
 }
 
+const SEQUENCES: Record<string, string> = {
+  '[A': 'up', '[B': 'down', '[C': 'right', '[D': 'left', OA: 'up', OB: 'down', OC: 'right', OD: 'left',
+  '[5~': 'pgup', '[6~': 'pgdn', '[H': 'home', '[F': 'end', '[1~': 'home', '[4~': 'end', '[7~': 'home', '[8~': 'end',
+  OH: 'home', OF: 'end', '[Z': 'S-tab', '[3~': 'backspace',
+};
+
 /**
- * The key names in one read from the terminal. ink hands a read as one
- * event: `jjj` (key repeat), `k\r` (typed fast), text over a slow link;
- * every character is a key of its own.
+ * The key names in one input event, as ink's reader splits the terminal's
+ * reads (escape sequences apart, the text between them whole). A read of
+ * several keys is several keys: `jjj` (key repeat), `k\r` (typed fast),
+ * text over a slow link, `\x1b\x1b` (Esc twice).
  */
-export function decodeKeys(input: string, key: Key): string[] {
-  if (input.length <= 1) {
-    if (key.upArrow) return ['up'];
-    if (key.downArrow) return ['down'];
-    if (key.leftArrow) return ['left'];
-    if (key.rightArrow) return ['right'];
-    if (key.pageUp) return ['pgup'];
-    if (key.pageDown) return ['pgdn'];
-    if (key.home) return ['home'];
-    if (key.end) return ['end'];
-    if (key.return) return ['enter'];
-    if (key.tab) return [key.shift ? 'S-tab' : 'tab'];
-    if (key.backspace || key.delete) return ['backspace'];
-    if (key.escape) return ['esc'];
-    if (key.ctrl && input) return [`C-${input.toLowerCase()}`];
-    if (input === '') return [];
+export function decodeKeys(raw: string): string[] {
+  if (raw.startsWith('\x1b') && raw.length > 1) {
+    const rest = raw.slice(1);
+    if (rest.startsWith('\x1b')) return ['esc', ...decodeKeys(rest)];
+    const named = SEQUENCES[rest] ?? SEQUENCES[rest.replace(/^\[1;\d/, '[')];
+    if (named) return [named];
+    if (rest[0] === '[' || rest[0] === 'O') return []; // a sequence we do not use (focus, mouse, F keys)
+    return ['esc', ...[...rest].map(charKey)]; // Alt+key: Esc then the key
   }
   const out: string[] = [];
-  for (const ch of input) out.push(charKey(ch));
+  for (const ch of raw) out.push(charKey(ch));
   return out;
 }
 

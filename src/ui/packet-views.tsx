@@ -74,7 +74,9 @@ export function PacketDetailView(props: { detail: PacketDetail; at: DetailPositi
   const { detail, at, width } = props;
   const visible = visibleRows(detail, at.folded);
   const selected = detail.rows[at.row];
-  const treeHeight = Math.max(3, Math.floor((props.height - 2) * 0.55));
+  const bytesOf = detail.buffers[selected && selected.buffer >= 0 ? selected.buffer : 0]!.bytes;
+  // The bytes take what they need up to 40% of the screen; the tree the rest.
+  const treeHeight = Math.max(3, props.height - 3 - Math.min(Math.ceil(bytesOf.length / 16), Math.max(4, Math.floor(props.height * 0.4))));
   const pos = Math.max(0, visible.indexOf(at.row));
   const first = Math.max(0, Math.min(pos - Math.floor(treeHeight / 2), visible.length - treeHeight));
   const buffer = selected && selected.buffer >= 0 ? selected.buffer : 0;

@@ -50,8 +50,9 @@ export function cellsOf(r: Row): Cells {
 
 /**
  * Columns sized to what they hold: each gets its least width, optional
- * ones leave when the screen is narrow, and spare width goes to INNER and
- * KEY/SPI, then the endpoints, then the activity sparkline.
+ * ones leave when the screen is narrow; then each grows to what it holds
+ * (kind, endpoints, KEY/SPI, INNER), never more, and what is left goes
+ * to the activity sparkline.
  */
 export function layout(cells: Cells[], width: number): Map<ColName, number> {
   const widest = (f: (c: Cells) => string, header: string) => Math.max(header.length, ...cells.map((c) => f(c).length));
@@ -83,7 +84,8 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
     const over = used() - avail;
     if (over > 0 && w.has(name)) w.set(name, Math.max(4, w.get(name)! - over));
   }
-  for (const name of ['inner', 'key', 'endpoints', 'badge', 'kind'] as ColName[]) {
+  // Spare width: first what the kind, endpoints and keys hold, then INNER; what is left after all of them, the sparkline.
+  for (const name of ['kind', 'endpoints', 'key', 'inner', 'badge'] as ColName[]) {
     const c = cols.find((x) => x.name === name);
     if (!c) continue;
     const spare = avail - used();
