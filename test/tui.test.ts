@@ -146,3 +146,25 @@ for (const [cols, rows] of [[80, 24], [200, 60]] as const) {
     }
   });
 }
+
+test('under tmux: -Y opens the UI filtered; Ctrl-Z gives the shell back and fg comes back to a working UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+  try {
+    tmux('kill-session', '-t', session);
+    // An interactive shell, for job control.
+    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'bash --norc --noprofile').status, 0);
+    tmux('send-keys', '-t', session, `cd ${ROOT} && env -u CI node bin/gredump.js -r fixtures/gre-kinds.pcap -Y 'gre.key == 0x64'`, 'Enter');
+    const home = await waitFor(/TUNNELS & PEERS \(1\)\s+sort: packets\s+filter: gre\.key == 0x64  a: all/, 'the filter found its tunnel');
+    assert.match(home, /done/);
+    assert.match(home, /gretap\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x64/);
+    tmux('send-keys', '-t', session, 'C-z');
+    await waitFor(/Stopped/, 'Ctrl-Z stopped it');
+    tmux('send-keys', '-t', session, 'fg', 'Enter');
+    await waitFor(/back from Ctrl-Z/, 'fg came back');
+    tmux('send-keys', '-t', session, 'a');
+    await waitFor(/all packets: 7 packets/, 'keys work after fg');
+    tmux('send-keys', '-t', session, 'q');
+    await waitFor(/gredump: 7 packets; 8 tunnels, 0 IPsec peer pairs/, 'the exit line');
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+});

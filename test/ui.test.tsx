@@ -235,6 +235,23 @@ test('the filter bar: checked as it is typed, then applied to the list, and to t
   ui.unmount();
 });
 
+test('find: f takes a display filter, n and N go to the next and previous packet it matches', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, 'a', 'g', 'f', 'icmp', '\r');
+  // Frames 25 and 26 are the two ICMP packets of tunnel 7.
+  assert.match(ui.lastFrame()!, /all packets: 31 packets {2}25 of 31/);
+  await press(ui, 'n');
+  assert.match(ui.lastFrame()!, /26 of 31/);
+  await press(ui, 'n');
+  assert.match(ui.lastFrame()!, /no later packet matches icmp/);
+  await press(ui, 'N');
+  assert.match(ui.lastFrame()!, /25 of 31/);
+  await press(ui, 'f', '\x15', 'gre.key ==', '\r');
+  assert.match(ui.lastFrame()!, /find: gre\.key ==█/, 'a filter that does not compile stays in the bar');
+  ui.unmount();
+});
+
 test('the packet view: a field tree with labels and values, a field\'s bytes lit, folding', async () => {
   const h = standard();
   const ui = render(<App source={h.source} />);

@@ -109,9 +109,12 @@ export interface ListContext {
   stem: string;
 }
 
-const lines = new LineCache();
+/** One cache a capture: packet numbers are the capture's own. */
+const caches = new WeakMap<ListContext, LineCache>();
 
 function lineOf(c: ListContext, seq: number): LineParts {
+  let lines = caches.get(c);
+  if (!lines) caches.set(c, (lines = new LineCache()));
   return lines.get(seq, () => {
     const ctx = c.lists.dissect(seq, c.options);
     if (!ctx) return { frameNo: seq + 1, time: '', segments: ['(cannot be read again from the capture)'] };
