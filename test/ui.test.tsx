@@ -73,6 +73,8 @@ function harness() {
 
 const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 async function press(ui: ReturnType<typeof render>, ...keys: string[]) {
+  // Under load React may run the effects that start reading keys well after the first frame: wait for them.
+  for (let i = 0; i < 100 && ui.stdin.listenerCount('readable') === 0; i++) await tick(20);
   for (const k of keys) {
     await tick();
     ui.stdin.write(k);
