@@ -118,13 +118,13 @@ export async function runTui(opts: CliOptions): Promise<number> {
   function suspend(resumed: () => void): void {
     leave();
     process.stdin.setRawMode?.(false);
-    process.once('SIGCONT', () => {
-      process.stdin.setRawMode?.(true);
-      out.write(ALT_SCREEN_ON);
-      app.clear();
-      resumed();
-    });
+    // A signal sent to oneself is delivered before kill() returns: the process stops here, and goes
+    // on from here on fg, before any timer could draw on the shell's screen.
     process.kill(process.pid, 'SIGTSTP');
+    process.stdin.setRawMode?.(true);
+    out.write(ALT_SCREEN_ON);
+    app.clear();
+    resumed();
   }
 
   await app.waitUntilExit();
