@@ -15,8 +15,9 @@ const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' }
 const screen = () => tmux('capture-pane', '-p', '-t', session).stdout;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Up to 30 s: on a loaded machine starting node and loading ink alone can take several. */
 async function waitFor(pattern: RegExp, what: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const s = screen();
     if (pattern.test(s)) return s;
     await sleep(100);
