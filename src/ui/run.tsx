@@ -1,8 +1,9 @@
 import { existsSync, openSync, statSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { render } from 'ink';
+import { ByteSource } from '../capture/byte-source.js';
 import { CompressionError } from '../capture/compressed.js';
-import { stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
+import { openWhenReady, stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
 import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
 import { openCapture } from '../capture/open.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
@@ -101,22 +102,19 @@ export async function runTui(opts: CliOptions): Promise<number> {
   return 0;
 }
 
-/** Bytes of a pipe to wait for before opening it: a pcap file header (24) or the start of a pcapng section. */
-const OPEN_BYTES = 64;
-
 /** Reads the files in time slices, so the UI draws and answers keys while a large file loads. */
 async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f: Frame) => void, store: Store, stopped: () => boolean): Promise<void> {
-  const total = opts.files.reduce((n, f) => n + (f !== '-' && existsSync(f) ? statSync(f).size : 0), 0);
+  // Progress counts the bytes of plain files: a compressed one's position is in its decompressed bytes.
+  const sizeOf = (f: string) => (f !== '-' && existsSync(f) && statSync(f).isFile() && !ByteSource.isCompressed(f) ? statSync(f).size : 0);
+  const total = opts.files.reduce((n, f) => n + sizeOf(f), 0);
   let before = 0;
   let left = opts.count;
   const problems: string[] = [];
   for (const path of opts.files) {
     const queue = path === '-' ? stdinQueue() : null;
-    // The headers are read when the file is opened: wait for them (or for the pipe's end).
-    while (queue && queue.buffered < OPEN_BYTES && !queue.ended) await queue.whenData();
     let src;
     try {
-      src = openCapture(path, filter);
+      src = await openWhenReady(queue, () => openCapture(path, filter));
     } catch (err) {
       problems.push((err as Error).message);
       continue;
@@ -137,7 +135,7 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
           await queue.whenData();
           continue;
         }
-        if (total > 0) store.setProgress((before + src.position) / total);
+        if (total > 0 && sizeOf(path) > 0) store.setProgress((before + src.position) / total);
         if (!more) break;
         await new Promise((r) => setImmediate(r));
       }
@@ -149,7 +147,7 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
       src.close();
     }
     if (src.problem) problems.push(`${path}: ${src.problem.message}`);
-    before += path !== '-' && existsSync(path) ? statSync(path).size : 0;
+    before += sizeOf(path);
   }
   store.finish(problems.length ? `warning: ${problems.join('; ')}` : null);
 }
