@@ -204,3 +204,17 @@ test('under tmux: -Y opens the UI filtered; Ctrl-Z gives the shell back and fg c
     tmux('kill-session', '-t', session);
   }
 });
+
+test('under tmux: a gzip-compressed capture on the pipe, still open, in the UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+  const status = join(dir, 'gzip-pipe.status');
+  try {
+    tmux('kill-session', '-t', session);
+    const cmd = `cd ${ROOT} && (gzip -c fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
+    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
+    await waitFor(/CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/, 'the decompressed packets were read while the pipe is open');
+    tmux('send-keys', '-t', session, 'q');
+    assert.equal(await exitStatus(status), 'EXIT=0');
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+});
