@@ -162,12 +162,25 @@ const results = measureAll([
   command('gredump -r (text) --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --threads 1 > /dev/null`]),
   command('gredump -r --json', ['sh', '-c', `${node} ${BIN} -r ${file} --json > /dev/null`]),
   command('gredump -r --json --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --json --threads 1 > /dev/null`]),
+  // Display filters and field output (the display-filter issue's goals): a key, columns, and a filter every packet passes.
+  command('gredump -r -Y gre.key -w', [node, BIN, '-r', file, '-Y', 'gre.key == 1003', '-w', join(dir, 'key.pcap')]),
+  command('gredump -r -T fields', ['sh', '-c', `${node} ${BIN} -r ${file} -T fields -e ip.src -e gre.key > /dev/null`]),
+  command('gredump -r (text) -Y frame --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} -Y frame --threads 1 > /dev/null`]),
   ...(have('tshark') ? [command('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip'], 3)] : []),
+  ...(have('tshark') ? [command('tshark -Y gre.key -w', ['tshark', '-n', '-r', file, '-Y', 'gre.key == 1003', '-w', join(dir, 'tkey.pcap')], 2)] : []),
+  ...(have('tshark') ? [command('tshark -T fields', ['sh', '-c', `tshark -n -r ${file} -T fields -e ip.src -e gre.key > /dev/null`], 2)] : []),
   ...(have('tcpdump') ? [command('tcpdump -nn -r', ['sh', '-c', `tcpdump -nn -r ${file} > /dev/null 2>&1`])] : []),
 ]);
 
 const tshark = results.find((r) => r.name.startsWith('tshark'));
 const tcpdump = results.find((r) => r.name.startsWith('tcpdump'));
+const ratio = (a: string, b: string) => {
+  const x = results.find((r) => r.name === a);
+  const y = results.find((r) => r.name === b);
+  return x && y ? `${(x.pps / y.pps).toFixed(2)}x` : 'not measured';
+};
+console.log(`\n-Y key -w vs tshark -Y -w: ${ratio('gredump -r -Y gre.key -w', 'tshark -Y gre.key -w')}; -T fields vs tshark -T fields: ${ratio('gredump -r -T fields', 'tshark -T fields')}; `
+  + `text with a filter that passes everything vs without (one thread): ${ratio('gredump -r (text) -Y frame --threads 1', 'gredump -r (text) --threads 1')}`);
 console.log('\n| command | seconds | packets/s | peak RSS | vs tshark | vs tcpdump |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {

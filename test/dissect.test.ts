@@ -75,6 +75,15 @@ test('ERSPAN types I, II and III', () => {
   assert.equal(r.layers[3]!.type, 3);
   assert.equal(r.layers[3]!.sessionId, 7);
   assert.deepEqual(r.names.slice(4), ['eth', 'ipv4', 'ospf']);
+  // Captured on a Linux ipgre device (-i any): the cooked header gives the GRE protocol type and no GRE flags.
+  const sllIpgre = (payload: Uint8Array) => b.concat(Uint8Array.from([0, 0, 0x03, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xbe]), payload);
+  r = dissectBytes(sllIpgre(inner), 113);
+  assert.deepEqual(r.names, ['sll', 'erspan', 'eth', 'ipv4', 'ospf']);
+  assert.deepEqual(r.layers[1], { protocol: 'erspan', type: 1 });
+  assert.deepEqual(r.warnings, []);
+  r = dissectBytes(sllIpgre(b.erspanII(inner, { sessionId: 300, vlan: 5, index: 9 })), 113);
+  assert.equal(r.layers[1]!.type, 2);
+  assert.equal(r.layers[1]!.sessionId, 300);
 });
 
 test('NVGRE key is read as VSID and flow ID; MPLS, NHRP, IPX and AppleTalk over GRE', () => {
@@ -332,7 +341,9 @@ test('NHRP Traffic Indication: the packet that caused it is dissected, marked qu
   const mandatory = b.concat(Uint8Array.from([4, 4, 0, 0, 0, 0, 0, 0]), b.ip4('192.0.2.1'), b.ip4('10.255.255.1'), b.ip4('10.255.255.3'));
   const fixed = Uint8Array.from([0, 1, 8, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 1, 8, 4, 0]);
   const nhrpBytes = b.concat(fixed, mandatory, ping);
-  new DataView(nhrpBytes.buffer).setUint16(8, nhrpBytes.length);
+  const nhrpView = new DataView(nhrpBytes.buffer);
+  nhrpView.setUint16(10, nhrpBytes.length); // RFC 2332: packet size at 10, checksum at 12
+  nhrpView.setUint16(12, internetChecksum(nhrpView, 0, nhrpBytes.length));
   const r = dissectBytes(wan(47, b.gre(nhrpBytes, { protocolType: 0x2001, key: 1000 })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'nhrp', 'ipv4', 'icmp']);
   assert.equal(r.layers[3]!.type, 8);

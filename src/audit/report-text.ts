@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
+import { dmvpnText } from './report-dmvpn.js';
 
 /**
  * The audit for a person: a terminal or a ticket. Colours only on a
@@ -53,6 +54,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   }
   out.push('');
 
+  if (r.dmvpn) out.push(...dmvpnText(r.dmvpn, badge, opts.color).map((line, i) => (i === 0 ? c.bold(line) : line)), '');
+
   out.push(c.bold(`IPSEC (${r.esp.length})`));
   if (r.esp.length === 0) out.push('  none');
   for (const p of r.esp) {
@@ -83,7 +86,12 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   if (r.findings.length === 0) out.push('  none');
   // Findings come worst first; each kind's advice is said once, after its cases.
   const byId = new Map<string, typeof r.findings>();
-  for (const f of r.findings) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+  for (const f of r.findings) {
+    // Appended in place: copying the group for each finding made 100k findings quadratic.
+    const group = byId.get(f.id);
+    if (group) group.push(f);
+    else byId.set(f.id, [f]);
+  }
   for (const [id, group] of byId) {
     out.push(`  ${sev(group[0]!.severity)} ${c.bold(id)}: ${CATALOGUE[group[0]!.id].title}`);
     for (const f of group) out.push(`         - ${f.message}`);

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
@@ -12,6 +13,7 @@ import { auditInParallel, type ReassemblyCounts } from './audit-parallel.js';
 import { auditPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 import { checkFilter, eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
+import { displayFilter } from './display-filter.js';
 
 /** --fail-on's level, checked before any packet is read. */
 export function failOnLevel(opts: CliOptions): Severity | null {
@@ -30,7 +32,7 @@ export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOpt
   const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
   // Bounds reached, so nobody mistakes a capped report for the whole picture.
   if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
-  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: source }));
+  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -46,14 +48,18 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   const sas = loadSas(opts);
   const filter = fileFilter(opts);
   if (filter) checkFilter(filter, opts.files);
-  if (wantsParallel(opts, plan)) {
+  const display = displayFilter(opts);
+  if (!display && wantsParallel(opts, plan)) {
     const { table, reassembly, status } = await auditInParallel(opts, plan, sas, filter, warn);
     const failed = writeAudit(table, reassembly, opts, opts.files, new LineSink());
     return status !== 0 ? status : failed;
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-  const status = eachFrame(opts.files, opts.count, filter, warn, (f) => table.observe(engine.dissect(f)));
+  const status = eachFrame(opts.files, opts.count, filter, warn, (f) => {
+    const ctx = engine.dissect(f);
+    if (!display || display.match(ctx)) table.observe(ctx);
+  });
   const failed = writeAudit(table, engine.state.reassembly, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
 }

@@ -1,25 +1,40 @@
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
-import { runAudit } from './audit.js';
 import { checkFilter, fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
+import { DisplayFilterError } from './display-filter.js';
+import { FieldOptionError } from '../output/field-columns.js';
 import { runListInterfaces, runLive } from './live.js';
 import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
+import { CompressionError } from '../capture/compressed.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
+import { setTimeFormat } from '../output/timestamp.js';
+import { WriteError } from '../capture/pcap-writer.js';
+import { visible } from '../output/escape.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-const say = (msg: string) => process.stderr.write(`gredump: ${msg}\n`);
+/** Every error and warning: what came from a file or a packet (names, fields) reaches the terminal escaped. */
+// Each line made visible on its own: a filter's error puts the filter and a caret on lines of their own.
+const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').map(visible).join('\n')}\n`);
 
-/** The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders. */
+/**
+ * The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders.
+ * isatty() and not process.stdout.isTTY: making the stream would put a pipe into non-blocking mode, and every
+ * full pipe would then cost a sleep instead of a blocking write (test/cli.test.ts checks the flag). For the
+ * same reason the audit, whose colours come from chalk (it imports node:process, which makes the streams),
+ * loads only for an audit.
+ */
 function wantsTui(opts: CliOptions): boolean {
   const copying = opts.write !== undefined && opts.files.length > 0;
-  return process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
+  const printing = opts.fieldColumns !== null || opts.detail || opts.hexDump;
+  return !printing && isatty(1) && isatty(0) && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
 }
 
 /**
@@ -47,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const opts = parseCli(argv);
+    setTimeFormat(opts.timeFormat);
     switch (opts.mode) {
       case 'help':
         process.stdout.write(USAGE + '\n');
@@ -61,16 +77,17 @@ export async function main(argv: string[]): Promise<number> {
       case 'read':
         return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
       case 'audit':
-        return opts.interface !== undefined ? await runLive(opts, say) : await runAudit(opts, say);
+        return opts.interface !== undefined ? await runLive(opts, say) : await (await import('./audit.js')).runAudit(opts, say);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError) {
+    if (err instanceof SaFileError || err instanceof PcapError || err instanceof CompressionError || err instanceof WriteError
+      || err instanceof DisplayFilterError || err instanceof FieldOptionError) {
       say(err.message);
       return 2;
     }
     if (err instanceof UsageError) {
-      say(`${err.message}\n${USAGE}`);
+      say(err.message); // one line; --help has the rest
       return 2;
     }
     say(debug ? String((err as Error).stack) : `internal error: ${(err as Error).message} (run with --debug for details)`);

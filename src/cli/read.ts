@@ -1,11 +1,12 @@
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
-import { writePacketJson } from '../output/packet-json.js';
-import { writePacketText } from '../output/packet-text.js';
 import { LineSink } from '../output/sink.js';
-import { PcapWriter } from '../capture/pcap-writer.js';
 import { decapsulate } from '../output/decap.js';
-import type { CliOptions } from './args.js';
+import { packetOutput } from './packet-output.js';
+import { RotatingWriter } from '../capture/rotating-writer.js';
+import { WriteError } from '../capture/pcap-writer.js';
+import { statSync } from 'node:fs';
+import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
@@ -19,31 +20,46 @@ import { readInParallel } from './read-parallel.js';
 export async function runRead(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = readPlan(opts)): Promise<number> {
   // Read here, in this thread, so that wrong keys are one line before any worker starts.
   const sas = loadSas(opts);
-  if (opts.write === undefined && opts.filter === undefined && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const sink = new LineSink();
-  const format = opts.json ? writePacketJson : writePacketText;
+  const output = packetOutput(opts, sink);
+  if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
+  if (opts.write !== undefined) refuseToOverwriteInput(opts.write, opts.files);
+  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
-  let writer = null as PcapWriter | null;
+  let writer = null as RotatingWriter | null;
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
-      if (opts.write && !opts.decap) {
-        writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
-        writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
-      }
       const ctx = engine.dissect(f);
-      if (opts.write && opts.decap) {
-        // What the packet carries, at the packet's own time (Ethernet: see decap.ts).
-        writer ??= new PcapWriter(opts.write, 1, f.tsDigits > 6);
-        const inner = decapsulate(ctx);
-        if (inner) writer.write(f.tsSec, f.tsNsec, inner.data, inner.len);
+      if (!output.wants(ctx)) return;
+      if (opts.write) {
+        writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
+        // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
+        const inner = opts.decap ? decapsulate(ctx) : null;
+        // -G -W: the last file is full; the read ends, as tcpdump's does.
+        if (inner && !writer.write(f.tsSec, f.tsNsec, inner.data, inner.len)) return false;
+        if (!opts.decap && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return false;
       }
-      format(ctx, sink.out);
-      sink.endLine();
+      output.print(ctx, sink);
+      return undefined;
     });
   } finally {
     sink.flush();
     writer?.close();
+  }
+}
+
+/**
+ * `-r X -w X` would truncate the capture before reading it: refused, also
+ * when the two names are different paths or hard links to the same file
+ * (same device and inode).
+ */
+function refuseToOverwriteInput(out: string, inputs: string[]): void {
+  const o = statSync(out, { throwIfNoEntry: false });
+  if (!o) return;
+  for (const input of inputs) {
+    if (input === '-') continue;
+    const i = statSync(input, { throwIfNoEntry: false });
+    if (i && i.dev === o.dev && i.ino === o.ino) throw new WriteError(out, undefined, `it is the input file ${input === out ? '' : `(${input}) `}being read`);
   }
 }

@@ -79,17 +79,6 @@ export const esp: Protocol = {
     ctx.fromEsp = true;
     ctx.handoff(l, Table.IpProto, found.nextHeader, l.hdrEnd, found.payloadEnd);
   },
-  fields(l) {
-    const o: Record<string, unknown> = { spi: l.dv.getUint32(l.off) };
-    if (l.off + 8 <= l.end) o.seq = l.dv.getUint32(l.off + 4);
-    if (l.aux === ESP_NULL) o.encryption = 'null';
-    if (l.aux === ESP_DECRYPTED) {
-      o.decrypted = true;
-      o.icv = ICV_VERDICTS[l.aux2];
-    }
-    if (l.aux === ESP_UNOPENED) o.decryptError = FAILURES[l.aux2];
-    return o;
-  },
   jsonMembers(l, out) {
     out.str('"spi":').num(l.dv.getUint32(l.off));
     if (l.off + 8 <= l.end) out.str(',"seq":').num(l.dv.getUint32(l.off + 4));

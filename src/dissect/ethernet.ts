@@ -1,4 +1,3 @@
-import { mac } from './addr.js';
 import { fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
@@ -33,7 +32,6 @@ export const ethernet: Protocol = {
     const type = l.dv.getUint16(l.off + 12);
     if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
   },
-  fields: (l) => ({ src: mac(l.buf, l.off + 6), dst: mac(l.buf, l.off), type: l.dv.getUint16(l.off + 12) }),
   jsonMembers: (l, out) => out.str('"src":"').mac(l.buf, l.off + 6).str('","dst":"').mac(l.buf, l.off).str('","type":').num(l.dv.getUint16(l.off + 12)),
   summary: (l, out) => out.str('ether ').mac(l.buf, l.off + 6).str(' > ').mac(l.buf, l.off).str(' type ').hex(l.dv.getUint16(l.off + 12), 4),
 };

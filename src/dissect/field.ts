@@ -6,7 +6,7 @@ import type { Layer, PacketCtx } from './packet.js';
  * a type, a display base, value labels and a reader that finds the field's
  * occurrences in a dissected layer. Display filters (-Y), field output
  * (-T fields), the packet detail tree (-V) and the UI's layer tree all read
- * fields through these declarations; test/fields.test.ts holds them to
+ * fields through these declarations; test/fields-tshark.test.ts holds them to
  * tshark's own (`tshark -G fields`: type, base, mask) and to its values.
  */
 export type FieldType =
@@ -93,6 +93,11 @@ export interface Field {
   readonly child: boolean;
   /** Not shown in the detail tree (ip.addr, tcp.port: filter helpers, as Wireshark's hidden fields). */
   readonly hidden: boolean;
+  /**
+   * Another protocol's field, also found in this one's layers (Wireshark's
+   * IPv6 dissector adds ip.version): its occurrences join that field's.
+   */
+  readonly alias: boolean;
   readonly read: FieldReader;
 }
 
@@ -109,6 +114,7 @@ export interface FieldSpec {
   read?: FieldReader;
   child?: boolean;
   hidden?: boolean;
+  alias?: boolean;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -129,15 +135,15 @@ function readUint(buf: Uint8Array, off: number, size: number): number {
 }
 
 /** The reader of a field at a fixed offset: integers masked and shifted, flags 1 or 0. */
-function fixedReader(spec: FieldSpec, at: number): FieldReader {
+function fixedReader(spec: FieldSpec, bits: number, at: number): FieldReader {
   const type = spec.type;
   if (type === 'ipv6' || type === 'ether' || type === 'bytes') {
-    const size = type === 'ipv6' ? 16 : type === 'ether' ? 6 : (spec.bits ?? 0) / 8;
+    const size = type === 'ipv6' ? 16 : type === 'ether' ? 6 : bits / 8;
     return (l, v) => {
       if (l.off + at + size <= l.end) v.bytes(l.buf, l.off + at, size);
     };
   }
-  const size = Math.max(1, Math.ceil((spec.bits ?? 8) / 8));
+  const size = Math.max(1, Math.ceil(bits / 8));
   const mask = spec.mask ?? 0;
   const shift = shiftOf(mask);
   if (type === 'bool') {
@@ -160,19 +166,21 @@ function fixedReader(spec: FieldSpec, at: number): FieldReader {
 
 /** Defaults as Wireshark's: integers decimal, byte fields and flags without a base. */
 export function field(spec: FieldSpec): Field {
-  const read = spec.read ?? (spec.at !== undefined ? fixedReader(spec, spec.at) : null);
-  if (!read) throw new Error(`field ${spec.name}: neither a reader nor an offset`);
   const numeric = spec.type === 'uint' || spec.type === 'int';
+  const bits = spec.bits ?? (spec.type === 'ipv4' ? 32 : numeric || spec.type === 'bool' ? 8 : 0);
+  const read = spec.read ?? (spec.at !== undefined ? fixedReader(spec, bits, spec.at) : null);
+  if (!read) throw new Error(`field ${spec.name}: neither a reader nor an offset`);
   return {
     name: spec.name,
     label: spec.label,
     type: spec.type,
-    bits: spec.bits ?? (spec.type === 'ipv4' ? 32 : spec.type === 'uint' || spec.type === 'int' || spec.type === 'bool' ? 8 : 0),
+    bits,
     base: spec.base ?? (numeric ? 'dec' : 'none'),
     mask: spec.mask ?? 0,
     values: spec.values ? new Map(Object.entries(spec.values).map(([k, name]) => [Number(k), name])) : null,
     child: spec.child ?? false,
     hidden: spec.hidden ?? false,
+    alias: spec.alias ?? false,
     read,
   };
 }

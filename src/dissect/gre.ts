@@ -167,41 +167,7 @@ export const gre: Protocol = {
     }
     const protocolType = dv.getUint16(l.off + 2);
     // Protocol type 0 with nothing after it: a keepalive reply travelling back.
-    if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end);
-  },
-  fields(l) {
-    const flags = greFlags(l);
-    const version = flags & 7;
-    const o: Record<string, unknown> = { version, protocolType: greProtocolType(l), flags };
-    const at = fieldOffsets(flags);
-    const dv = l.dv;
-    const has = (rel: number) => rel >= 0 && l.off + rel + 4 <= l.end;
-    if (flags & GRE_C && l.off + 8 <= l.end) {
-      o.checksum = dv.getUint16(l.off + 4);
-      if (l.aux === GRE_CSUM_GOOD || l.aux === GRE_CSUM_BAD) o.checksumValid = l.aux === GRE_CSUM_GOOD;
-    }
-    if (flags & GRE_R && l.off + 8 <= l.end) o.routingOffset = dv.getUint16(l.off + 6);
-    if (has(at.key)) {
-      if (version === 0) {
-        const key = dv.getUint32(l.off + at.key);
-        o.key = key;
-        // NVGRE (RFC 7637) reads the key of an Ethernet payload as VSID and flow ID.
-        if (greProtocolType(l) === 0x6558) {
-          o.vsid = key >>> 8;
-          o.flowId = key & 0xff;
-        }
-      } else {
-        o.payloadLength = dv.getUint16(l.off + at.key);
-        o.callId = dv.getUint16(l.off + at.key + 2);
-      }
-    }
-    if (has(at.seq)) o.seq = dv.getUint32(l.off + at.seq);
-    if (has(at.ack)) o.ack = dv.getUint32(l.off + at.ack);
-    if (flags & (GRE_SSR | GRE_RECUR)) {
-      o.strictSourceRoute = (flags & GRE_SSR) !== 0;
-      o.recursion = (flags & GRE_RECUR) >> 8;
-    }
-    return o;
+    if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end, flags);
   },
   jsonMembers(l, out) {
     const flags = greFlags(l);

@@ -1,4 +1,3 @@
-import { ipv4 as ipv4Text } from './addr.js';
 import { internetChecksum } from './checksum.js';
 import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
@@ -101,19 +100,6 @@ export const ipv4: Protocol = {
     if (done === null) return ctx.warn(l, W.fragment, fragOff);
     l.aux |= IPV4_REASSEMBLED;
     ctx.handoffBuffer(done, Table.IpProto, proto);
-  },
-  fields(l) {
-    const dv = l.dv;
-    const o: Record<string, unknown> = {
-      src: ipv4Text(l.buf, l.off + 12), dst: ipv4Text(l.buf, l.off + 16),
-      ttl: dv.getUint8(l.off + 8), proto: dv.getUint8(l.off + 9),
-      id: dv.getUint16(l.off + 4), length: dv.getUint16(l.off + 2),
-    };
-    const frag = dv.getUint16(l.off + 6);
-    if (frag & 0x4000) o.dontFragment = true;
-    if (l.aux & IPV4_FRAGMENT) o.fragment = { offset: (frag & 0x1fff) * 8, more: (frag & 0x2000) !== 0, reassembled: (l.aux & IPV4_REASSEMBLED) !== 0 };
-    if (l.aux & IPV4_BAD_CHECKSUM) o.checksumValid = false;
-    return o;
   },
   jsonMembers(l, out) {
     const buf = l.buf;

@@ -258,8 +258,8 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
       into.push({ type, value });
       const specific = ATTR_FIELDS[family][type];
       if (specific && value >= 0) {
-        if (specific === 'life_duration' && vlen > 4) put(`isakmp.${family}.attr.life_duration64`, voff, vlen, value);
-        else put(`isakmp.${family}.attr.${specific}`, voff, vlen, value);
+        // (Longer durations are Wireshark's life_duration64, a 64-bit field we do not declare.)
+        if (specific !== 'life_duration' || vlen <= 4) put(`isakmp.${family}.attr.${specific}`, voff, vlen, value);
       }
       p = voff + vlen;
     }
@@ -660,9 +660,9 @@ function hf(...specs: Spec[]): Field[] {
 const u = (name: string, label: string, bits: number, values?: Record<number, string>, base?: FieldSpec['base']): Spec => ({ name, label, type: 'uint', bits, values, base });
 const b = (name: string, label: string): Spec => ({ name, label, type: 'bytes' });
 const flag = (name: string, label: string, mask: number): Spec => ({ name, label, type: 'bool', bits: 8, mask, child: true });
-const attrFamily = (family: 'ike' | 'ipsec' | 'ike2', title: string, specific: Spec[]): Spec[] => [
+const attrFamily = (family: 'ike' | 'ipsec' | 'ike2', specific: Spec[]): Spec[] => [
   u(`isakmp.${family}.attr.type`, 'Type', 16, family === 'ike' ? IKE_ATTR_TYPES : family === 'ipsec' ? IPSEC_ATTR_TYPES : { 14: 'Key Length' }),
-  { name: `isakmp.${family}.attr.format`, label: `${title} Format`, type: 'bool', bits: 16, mask: 0x8000 },
+  { name: `isakmp.${family}.attr.format`, label: 'Format', type: 'bool', bits: 16, mask: 0x8000 },
   u(`isakmp.${family}.attr.length`, 'Length', 16),
   b(`isakmp.${family}.attr.value`, 'Value'),
   ...specific,
@@ -708,7 +708,7 @@ export const ISAKMP_FIELDS: readonly Field[] = [
     u('isakmp.tf.id.dh', 'Transform ID (D-H)', 16, DH_GROUPS),
     u('isakmp.tf.id.esn', 'Transform ID (ESN)', 16, ESN_V2),
     u('isakmp.tf.id', 'Transform ID', 16),
-    ...attrFamily('ike', 'IKE', [
+    ...attrFamily('ike', [
       u('isakmp.ike.attr.encryption_algorithm', 'Encryption Algorithm', 16, IKE_ENCR_V1),
       u('isakmp.ike.attr.hash_algorithm', 'HASH Algorithm', 16, IKE_HASH_V1),
       u('isakmp.ike.attr.authentication_method', 'Authentication Method', 16, IKE_AUTH_V1),
@@ -716,13 +716,11 @@ export const ISAKMP_FIELDS: readonly Field[] = [
       u('isakmp.ike.attr.group_type', 'Group Type', 16),
       u('isakmp.ike.attr.life_type', 'Life Type', 16, LIFE_TYPES),
       u('isakmp.ike.attr.life_duration', 'Life Duration', 32),
-      { ...u('isakmp.ike.attr.life_duration64', 'Life Duration', 64) },
       u('isakmp.ike.attr.key_length', 'Key Length', 16),
     ]),
-    ...attrFamily('ipsec', 'IPsec', [
+    ...attrFamily('ipsec', [
       u('isakmp.ipsec.attr.life_type', 'Life Type', 16, LIFE_TYPES),
       u('isakmp.ipsec.attr.life_duration', 'Life Duration', 32),
-      u('isakmp.ipsec.attr.life_duration64', 'Life Duration', 64),
       u('isakmp.ipsec.attr.group_description', 'Group Description', 16, DH_GROUPS),
       u('isakmp.ipsec.attr.encap_mode', 'Encapsulation Mode', 16, ENCAP_MODES),
       u('isakmp.ipsec.attr.auth_algorithm', 'Authentication Algorithm', 16, IPSEC_AUTH_V1),
@@ -730,7 +728,7 @@ export const ISAKMP_FIELDS: readonly Field[] = [
       u('isakmp.ipsec.attr.ecn_tunnel', 'ECN Tunnel', 16),
       u('isakmp.ipsec.attr.ext_seq_nbr', 'Extended (64-bit) Sequence Number', 16),
     ]),
-    ...attrFamily('ike2', 'Transform Attribute', [u('isakmp.ike2.attr.key_length', 'Key Length', 16)]),
+    ...attrFamily('ike2', [u('isakmp.ike2.attr.key_length', 'Key Length', 16)]),
     u('isakmp.key_exchange.dh_group', 'DH Group #', 16, DH_GROUPS),
     b('isakmp.key_exchange.data', 'Key Exchange Data'),
     u('isakmp.id.type', 'ID type', 8, ID_TYPES),

@@ -26,19 +26,22 @@ export interface Protocol {
   /** The name in JSON output (CONTRACT.md). */
   readonly name: string;
   readonly dissect: Dissector;
-  /** JSON fields of a dissected layer; absent fields are left out. */
-  readonly fields: (l: Layer) => Record<string, unknown>;
+  /**
+   * The layer's JSON members (CONTRACT.md), declared once, in one of two
+   * forms: `fields` builds them as an object (most protocols), or, for the
+   * protocols on nearly every packet, `jsonMembers` writes them as JSON text
+   * (output/packet-json.ts `layerFields` gives their object form). Absent
+   * fields are left out.
+   */
+  readonly fields?: (l: Layer) => Record<string, unknown>;
   /**
    * Writes the layer's part of a text line, tcpdump-style; network layers
    * write "src > dst:". A layer that writes nothing is left out of the line.
    */
   readonly summary: (l: Layer, out: TextOut) => void;
   /**
-   * Writes the members of fields(l) as JSON text, without the braces:
-   * exactly JSON.stringify(fields(l)) less its first and last character.
-   * Given by the protocols on nearly every packet, where building the object
-   * and stringifying it is the cost of --json (test/json-members.test.ts
-   * holds the two to the same text).
+   * Writes the JSON members as text, without the braces, where building an
+   * object and stringifying it would be the cost of --json.
    */
   readonly jsonMembers?: (l: Layer, out: TextOut) => void;
   /** True for layers that carry addresses (they open a segment in a text line). */
@@ -67,6 +70,14 @@ export class Layer {
   quoted = false;
   /** This layer came out of ESP (decrypted or NULL-encrypted). */
   fromEsp = false;
+  /** The key of the table entry that named this protocol (a GRE protocol type, a port). */
+  key = 0;
+  /**
+   * What the parent told this layer, -1 for nothing: GRE hands its flags
+   * word, as Wireshark's gre_hdr_info_t, so ERSPAN knows its type without
+   * looking back at the layer before it.
+   */
+  hint = -1;
   /** Protocol-specific verdicts the dissector records for output (see each protocol file). */
   aux = 0;
   aux2 = 0;
@@ -104,6 +115,7 @@ export class PacketCtx {
   /** Set by handoff(); read by the engine. */
   nextTable: TableId = Table.None;
   nextKey = 0;
+  nextHint = -1;
   nextOff = 0;
   nextEnd = 0;
   nextBuf!: Uint8Array;
@@ -117,10 +129,11 @@ export class PacketCtx {
 
   constructor(readonly state: EngineState) {}
 
-  /** Hands [off, end) of l's buffer to the protocol named by key in table. */
-  handoff(l: Layer, table: TableId, key: number, off: number, end: number): void {
+  /** Hands [off, end) of l's buffer to the protocol named by key in table, with what the next layer should know (hint). */
+  handoff(l: Layer, table: TableId, key: number, off: number, end: number, hint = -1): void {
     this.nextTable = table;
     this.nextKey = key;
+    this.nextHint = hint;
     this.nextOff = off;
     this.nextEnd = end;
     this.nextBuf = l.buf;
@@ -132,6 +145,7 @@ export class PacketCtx {
   handoffBuffer(buf: Uint8Array, table: TableId, key: number): void {
     this.nextTable = table;
     this.nextKey = key;
+    this.nextHint = -1;
     this.nextOff = 0;
     this.nextEnd = buf.length;
     this.nextBuf = buf;

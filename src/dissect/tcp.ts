@@ -41,7 +41,11 @@ export const tcp: Protocol = {
       { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
       { name: 'tcp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 16 },
       { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
-      { name: 'tcp.len', label: 'TCP Segment Len', type: 'uint', bits: 32, read: (l, v) => v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0) },
+      {
+        // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
+        name: 'tcp.len', label: 'TCP Segment Len', type: 'uint', bits: 32,
+        read: (l, v) => { if (!l.quoted) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0); },
+      },
       {
         name: 'tcp.options.mss_val', label: 'MSS Value', type: 'uint', bits: 16,
         read: (l, v) => { if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0); },
@@ -68,14 +72,6 @@ export const tcp: Protocol = {
       if (kind === 2 && len === 4) l.aux = l.dv.getUint16(p + 2);
       p += len;
     }
-  },
-  fields(l) {
-    const o: Record<string, unknown> = {
-      srcPort: tcpSrcPort(l), dstPort: tcpDstPort(l), seq: l.dv.getUint32(l.off + 4), ack: l.dv.getUint32(l.off + 8),
-      flags: FLAG_TEXTS[l.buf[l.off + 13]!], window: l.dv.getUint16(l.off + 14), payload: l.end - l.hdrEnd,
-    };
-    if (l.aux) o.mss = l.aux;
-    return o;
   },
   jsonMembers(l, out) {
     out.str('"srcPort":').num(tcpSrcPort(l)).str(',"dstPort":').num(tcpDstPort(l)).str(',"seq":').num(l.dv.getUint32(l.off + 4))

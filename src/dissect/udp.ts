@@ -18,7 +18,11 @@ export const udp: Protocol = {
         read: (l, v) => { v.num(l.dv.getUint16(l.off), l.buf, l.off, 2); v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2); },
       },
       { name: 'udp.length', label: 'Length', type: 'uint', bits: 16, at: 4 },
-      { name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 6 },
+      {
+        // Wireshark stops at a length field under 8 (bogus), before the checksum.
+        name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex',
+        read: (l, v) => { if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
+      },
     ),
   ],
   dissect(ctx, l) {
@@ -38,11 +42,6 @@ export const udp: Protocol = {
     const [lo, hi] = src < dst ? [src, dst] : [dst, src];
     if (isRegistered(Table.UdpPort, lo)) ctx.handoff(l, Table.UdpPort, lo, l.hdrEnd, end);
     else if (isRegistered(Table.UdpPort, hi)) ctx.handoff(l, Table.UdpPort, hi, l.hdrEnd, end);
-  },
-  fields(l) {
-    const o: Record<string, unknown> = { srcPort: l.dv.getUint16(l.off), dstPort: l.dv.getUint16(l.off + 2) };
-    if (l.off + 6 <= l.end) o.length = l.dv.getUint16(l.off + 4);
-    return o;
   },
   jsonMembers(l, out) {
     out.str('"srcPort":').num(l.dv.getUint16(l.off)).str(',"dstPort":').num(l.dv.getUint16(l.off + 2));

@@ -30,6 +30,11 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       out.mac(v.bufs[i]!, v.offs[i]!);
       return;
     case 'bytes': {
+      // tshark writes an empty byte field (an IKE notify without data) as <MISSING>.
+      if (v.lens[i] === 0) {
+        out.str('<MISSING>');
+        return;
+      }
       const buf = v.bufs[i]!;
       for (let k = v.offs[i]!, end = k + v.lens[i]!; k < end; k++) out.str(HEX[buf[k]!]!);
       return;
@@ -38,9 +43,14 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       out.str(v.strs[i]!);
       return;
     case 'time':
-    case 'reltime':
-      out.num(v.nums[i]!).byte(0x2e).padded(v.offs[i]!, 9);
+    case 'reltime': {
+      // Seconds and nanoseconds share a sign (field-index.ts): -1.5 s is -1 and -500000000.
+      const s = v.nums[i]!;
+      const ns = v.offs[i]!;
+      if (s < 0 || ns < 0) out.byte(0x2d);
+      out.num(Math.abs(s)).byte(0x2e).padded(Math.abs(ns), 9);
       return;
+    }
     case 'protocol':
     case 'none':
       out.str(f.label);

@@ -19,8 +19,18 @@ export function layerObjects(ctx: PacketCtx): Record<string, unknown>[] {
   return layers;
 }
 
+/** A layer's JSON members as an object, from whichever form its protocol declares them in. */
+export function layerFields(l: Layer): Record<string, unknown> {
+  if (l.proto.fields) return l.proto.fields(l);
+  members.pos = 0;
+  l.proto.jsonMembers!(l, members);
+  return JSON.parse(`{${members.take()}}`) as Record<string, unknown>;
+}
+
+const members = new TextOut(1024);
+
 function layerObject(l: Layer): Record<string, unknown> {
-  const o: Record<string, unknown> = { protocol: l.proto.name, ...l.proto.fields(l) };
+  const o: Record<string, unknown> = { protocol: l.proto.name, ...layerFields(l) };
   o.protocol = l.proto.name; // a field of the same name must not hide which protocol this is
   if (l.quoted) o.quoted = true;
   if (l.fromEsp) o.fromEsp = true;

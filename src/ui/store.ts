@@ -3,6 +3,8 @@ import type { PacketCtx } from '../dissect/packet.js';
 import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
+import { dmvpnReport } from '../tunnels/dmvpn.js';
+import { dmvpnText } from '../audit/report-dmvpn.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
 
 /** Raw packets kept per tunnel for the drill-down; the oldest go first. */
@@ -110,6 +112,8 @@ export interface Snapshot {
   esp: EspRow[];
   groups: GroupRow[];
   routing: string[];
+  /** DMVPN clouds as the audit's text section says them (absent without NHRP). */
+  dmvpn?: { clouds: number; lines: string[] };
   findings: Finding[];
   warning: string | null;
   /** The time of the newest packet, for "seen N s ago". */
@@ -143,6 +147,13 @@ export class Store {
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
+    // An evicted tunnel's history and kept packets go with it, and its packets leave the budget.
+    table.onEvict = (t) => {
+      const h = this.history.get(t.id);
+      if (!h) return;
+      this.kept -= h.ring.size;
+      this.history.delete(t.id);
+    };
     this.snapshot = this.build();
   }
 
@@ -248,7 +259,9 @@ export class Store {
         const protocol = [...g.protocols.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p).join(',');
         groups.push({ group: g.group, protocol, tunnel: label, packets: g.packets, lastSeen: g.lastSeen });
       }
-      for (const m of tunnel.routing.ospfMismatches()) routing.push(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
+      const mismatches = tunnel.routing.ospfMismatches();
+      for (const m of mismatches.list) routing.push(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
+      if (mismatches.moreGroups > 0) routing.push(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
         routing.push(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`);
@@ -266,9 +279,11 @@ export class Store {
       });
     }
     const elapsedSec = (Date.now() - this.started) / 1000;
+    const clouds = t.dmvpn.events.length ? dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen) : [];
+    const dmvpn = clouds.length ? { clouds: clouds.length, lines: dmvpnText(clouds, (p) => p.toUpperCase(), false).slice(1).map((l) => l.slice(2)) } : undefined;
     return {
       source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
-      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning,
+      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning, ...(dmvpn ? { dmvpn } : {}),
       now: t.lastSeen,
     };
   }

@@ -26,8 +26,7 @@ export async function tsharkIsakmp(path: string, names: string[], extra: string[
   const { stdout } = await run('tshark', args, { maxBuffer: 256 * 1024 * 1024 });
   const lines = stdout.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  // tshark writes an empty byte field as <MISSING>; ours is empty text.
-  return lines.map((l) => l.split('\t')).filter((c) => c[0] !== '').map((c) => c.slice(1).map((v) => v.replaceAll('<MISSING>', '')));
+  return lines.map((l) => l.split('\t')).filter((c) => c[0] !== '').map((c) => c.slice(1));
 }
 
 export function ourIsakmp(path: string, names: string[], options?: EngineOptions): string[][] {

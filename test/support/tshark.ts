@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { openCapture } from '../../src/capture/open.js';
 import { Engine } from '../../src/dissect/engine.js';
 import type { EngineOptions } from '../../src/dissect/state.js';
+import { layerFields } from '../../src/output/packet-json.js';
 
 const run = promisify(execFile);
 
@@ -63,7 +64,7 @@ export function ourFields(path: string, options?: EngineOptions): FrameFields[] 
       const row: FrameFields = FIELDS.map(() => []);
       for (let i = 0; i < ctx.count; i++) {
         const l = ctx.layers[i]!;
-        const fields = l.proto.fields(l);
+        const fields = layerFields(l);
         FIELDS.forEach((f, j) => {
           if (f.ours[0] === l.proto.name && fields[f.ours[1]] !== undefined) row[j]!.push(norm(String(fields[f.ours[1]])));
         });

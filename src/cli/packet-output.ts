@@ -1,0 +1,40 @@
+import type { PacketCtx } from '../dissect/packet.js';
+import { nearest } from '../filter/compile.js';
+import { FieldColumns } from '../output/field-columns.js';
+import { detailWriter, writeHexDump } from '../output/packet-detail.js';
+import { writePacketJson } from '../output/packet-json.js';
+import { writePacketText } from '../output/packet-text.js';
+import type { LineSink } from '../output/sink.js';
+import type { CliOptions } from './args.js';
+import { displayFilter } from './display-filter.js';
+
+/**
+ * What -r and -i print for each packet, chosen once from the options:
+ * the display filter (-Y) that decides which packets, and the form
+ * (text line, --json, -T fields columns, -V tree, -x hex).
+ */
+export interface PacketOutput {
+  /** Whether the packet passes -Y (always, without it). */
+  wants(ctx: PacketCtx): boolean;
+  /** Prints a packet that passed. */
+  print(ctx: PacketCtx, sink: LineSink): void;
+  /** Only plain lines (text or JSON) of every packet: what worker threads can print. */
+  readonly plain: boolean;
+}
+
+export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
+  const filter = displayFilter(opts);
+  const columns = opts.fieldColumns ? new FieldColumns(opts.fieldColumns, opts.columnOptions, nearest) : null;
+  const format = columns ? columns.write.bind(columns) : opts.detail ? detailWriter(opts.detailOnly) : opts.json ? writePacketJson : writePacketText;
+  if (columns && opts.columnOptions.header) sink.line(columns.header());
+  const hex = opts.hexDump;
+  return {
+    plain: !filter && !columns && !opts.detail && !hex,
+    wants: filter ? filter.match : () => true,
+    print(ctx, s) {
+      format(ctx, s.out);
+      s.endLine();
+      if (hex) writeHexDump(ctx, s);
+    },
+  };
+}

@@ -1,0 +1,519 @@
+import { fieldNames, lookupField, readField } from '../dissect/field-index.js';
+import { Values, type Field } from '../dissect/field.js';
+import type { PacketCtx } from '../dissect/packet.js';
+import { editDistance } from '../util/edit-distance.js';
+import { FilterError, parseFilter, type Node, type Operand, type Range, type Relation } from './parse.js';
+
+/**
+ * A display filter compiled once into a predicate over the dissected
+ * packet: each field use owns a reused Values, so matching a packet
+ * allocates nothing (except `matches` on bytes, which needs a string).
+ * Semantics are tshark 4.0's: `==` any occurrence, `!=` all differ (and
+ * the field is present), `===` all equal, `!==`/`~=` any differs; a test on
+ * an absent field is false.
+ */
+export type Predicate = (ctx: PacketCtx) => boolean;
+
+/** How values compare: numbers, IPv4 (numbers with a prefix), byte strings, text. */
+type Kind = 'num' | 'ipv4' | 'bytes' | 'str';
+
+interface Source {
+  readonly kind: Kind;
+  /** The field behind the values, when they are its own (literals are read in its terms). */
+  readonly field: Field | null;
+  readonly v: Values;
+  /** Reads the packet's values into v; returns how many. */
+  load(ctx: PacketCtx): number;
+}
+
+/** A literal read in the terms of the values it is compared with. */
+interface Const {
+  num: number;
+  /** IPv4: the prefix mask (0xffffffff for a host); bytes: the prefix in bits, -1 for all of them. */
+  mask: number;
+  bytes: Uint8Array;
+  str: string;
+}
+
+const KIND_OF: Record<Field['type'], Kind> = {
+  uint: 'num', int: 'num', bool: 'num', time: 'num', reltime: 'num', ipv4: 'ipv4',
+  ipv6: 'bytes', ether: 'bytes', bytes: 'bytes', protocol: 'bytes', none: 'bytes', string: 'str',
+};
+
+export class DisplayFilter {
+  readonly match: Predicate;
+
+  constructor(readonly text: string) {
+    const tree = parseFilter(text, (name) => lookupField(name) !== undefined);
+    this.match = compileNode(tree);
+  }
+}
+
+/** The message, the filter and a caret line under the mistake, as dftest shows them. */
+export function describeFilterError(err: FilterError, text: string): string {
+  const start = Math.min(err.start, text.length);
+  return `${err.message}\n    ${text}\n    ${' '.repeat(start)}^${'~'.repeat(Math.max(0, Math.min(err.length, text.length - start) - 1))}`;
+}
+
+function compileNode(n: Node): Predicate {
+  switch (n.kind) {
+    case 'and': {
+      const a = compileNode(n.left);
+      const b = compileNode(n.right);
+      return (ctx) => a(ctx) && b(ctx);
+    }
+    case 'or': {
+      const a = compileNode(n.left);
+      const b = compileNode(n.right);
+      return (ctx) => a(ctx) || b(ctx);
+    }
+    case 'not': {
+      const a = compileNode(n.expr);
+      return (ctx) => !a(ctx);
+    }
+    case 'exists': {
+      const o = n.operand;
+      if (o.kind === 'literal') throw notAField(o);
+      const s = source(o);
+      if (o.kind === 'and-mask') return (ctx) => { const k = s.load(ctx); for (let i = 0; i < k; i++) if (s.v.nums[i] !== 0) return true; return false; };
+      return (ctx) => s.load(ctx) > 0;
+    }
+    case 'in':
+      return compileIn(n);
+    case 'compare':
+      return compileCompare(n);
+  }
+}
+
+function notAField(o: Operand): FilterError {
+  const text = o.kind === 'literal' ? o.text : '';
+  return new FilterError(`"${text}" is not a field or protocol${nearest(text)}`, o.start, o.length);
+}
+
+/** " (did you mean ip.src?)" for a misspelt field name, or nothing when none is near. */
+export function nearest(name: string): string {
+  if (!/^[a-z][a-z0-9_.-]*$/i.test(name)) return '';
+  let best = '';
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of fieldNames()) {
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
+    const d = editDistance(name, candidate, bestDistance);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean ${best}?)` : '';
+}
+
+
+// ---- sources: what an operand reads from the packet ----
+
+function source(o: Operand): Source {
+  switch (o.kind) {
+    case 'field':
+      return fieldSource(o);
+    case 'call': {
+      const inner = fieldSource(o.arg as Extract<Operand, { kind: 'field' }>);
+      const v = new Values();
+      if (o.fn === 'count') return { kind: 'num', field: null, v, load: (ctx) => { v.n = 0; v.num(inner.load(ctx), EMPTY, 0, 0); return 1; } };
+      return {
+        kind: 'num', field: null, v,
+        load(ctx) {
+          const k = inner.load(ctx);
+          v.n = 0;
+          for (let i = 0; i < k; i++) v.num(inner.v.lens[i]!, EMPTY, 0, 0);
+          return k;
+        },
+      };
+    }
+    case 'and-mask': {
+      if (o.field.kind === 'literal') throw notAField(o.field);
+      const inner = source(o.field);
+      if (inner.kind !== 'num') throw new FilterError('"&" takes an integer field', o.start, o.length);
+      if (o.mask.kind !== 'literal') throw new FilterError('the mask after "&" is a number', o.mask.start, o.mask.length);
+      const mask = parseNumber(o.mask.text, inner.field, o.mask);
+      const v = new Values();
+      return {
+        kind: 'num', field: null, v,
+        load(ctx) {
+          const k = inner.load(ctx);
+          v.n = 0;
+          for (let i = 0; i < k; i++) v.num(bitAnd(inner.v.nums[i]!, mask), EMPTY, 0, 0);
+          return k;
+        },
+      };
+    }
+    case 'literal':
+      throw notAField(o);
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+const TWO_32 = 2 ** 32;
+
+/** & on values that may exceed 32 bits. */
+function bitAnd(a: number, b: number): number {
+  if (a < TWO_32 && b < TWO_32) return (a & b) >>> 0;
+  return Number(BigInt(a) & BigInt(b));
+}
+
+function fieldSource(o: Extract<Operand, { kind: 'field' }>): Source {
+  const entry = lookupField(o.name)!;
+  const f = entry.field;
+  const [lo, hi] = o.layers ? layerBounds(o.layers) : [0, 0];
+  const v = new Values();
+  const time = f.type === 'time' || f.type === 'reltime';
+  const read = (ctx: PacketCtx): number => {
+    readField(entry, ctx, v, lo, hi);
+    // Times compare as seconds with their fraction.
+    if (time) for (let i = 0; i < v.n; i++) v.nums[i] = v.nums[i]! + v.offs[i]! / 1e9;
+    return v.n;
+  };
+  if (!o.slice) return { kind: KIND_OF[f.type], field: f, v, load: read };
+  if (time) throw new FilterError(`${o.name} is a time: it has no bytes to slice`, o.start, o.length);
+  return sliceSource(v, o.slice, read);
+}
+
+/** Layer numbers as readField takes them: 1-based, inclusive, negative from the innermost. */
+function layerBounds(r: Range): [number, number] {
+  return [r.from, r.to === null ? -1 : r.to - 1];
+}
+
+/** A slice of each occurrence's bytes; several ranges are joined into one byte string. */
+function sliceSource(values: Values, ranges: Range[], read: (ctx: PacketCtx) => number): Source {
+  const v = new Values();
+  const scratch = new Uint8Array(65536);
+  return {
+    kind: 'bytes', field: null, v,
+    load(ctx) {
+      const k = read(ctx);
+      v.n = 0;
+      let used = 0;
+      for (let i = 0; i < k; i++) {
+        const buf = values.bufs[i]!;
+        const off = values.offs[i]!;
+        const len = values.lens[i]!;
+        if (ranges.length === 1) {
+          const [s, e] = clamp(ranges[0]!, len);
+          if (e > s) v.bytes(buf, off + s, e - s);
+          continue;
+        }
+        const begin = used;
+        for (const r of ranges) {
+          const [s, e] = clamp(r, len);
+          for (let p = s; p < e && used < scratch.length; p++) scratch[used++] = buf[off + p]!;
+        }
+        if (used > begin) v.bytes(scratch, begin, used - begin);
+      }
+      return v.n;
+    },
+  };
+}
+
+/** A slice's [start, end) within a value of len bytes; empty when it falls outside (Wireshark: no value). */
+function clamp(r: Range, len: number): [number, number] {
+  const s = r.from < 0 ? len + r.from : r.from;
+  const e = r.to === null ? len : r.to < 0 ? len + r.to : r.to;
+  if (s < 0 || s >= len || e > len) return [0, 0];
+  return [s, e];
+}
+
+// ---- literals, read in the terms of what they are compared with ----
+
+function parseNumber(text: string, f: Field | null, at: Operand): number {
+  const t = text.toLowerCase();
+  let n = NaN;
+  if (/^0x[0-9a-f]+$/.test(t)) n = parseInt(t.slice(2), 16);
+  else if (/^0b[01]+$/.test(t)) n = parseInt(t.slice(2), 2);
+  else if (/^0[0-7]+$/.test(t)) n = parseInt(t.slice(1), 8);
+  else if (/^-?[0-9]+$/.test(t)) n = Number(t);
+  else if (f && (f.type === 'time' || f.type === 'reltime') && /^-?[0-9]*\.[0-9]+$/.test(t)) n = Number(t);
+  else if (f?.type === 'bool' && (t === 'true' || t === 'false')) n = t === 'true' ? 1 : 0;
+  else if (f?.values) {
+    for (const [value, name] of f.values) if (name === text) n = value;
+    if (Number.isNaN(n)) {
+      for (const [value, name] of f.values) if (name.toLowerCase() === t) n = value;
+    }
+    if (Number.isNaN(n)) throw new FilterError(`"${text}" cannot be found among the possible values for ${f.name}`, at.start, at.length);
+  }
+  if (!Number.isSafeInteger(n) && !(Number.isFinite(n) && f && (f.type === 'time' || f.type === 'reltime'))) {
+    throw new FilterError(`"${text}" is not a valid number${f ? ` for ${f.name}` : ''}`, at.start, at.length);
+  }
+  return n;
+}
+
+function parseIpv4(text: string): number | null {
+  const m = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/.exec(text);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+}
+
+/** RFC 4291 text (with :: and a dotted IPv4 tail) as 16 bytes, or null. */
+export function parseIpv6(text: string): Uint8Array | null {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split('::').length > 2) return null;
+  const groups: number[] = [];
+  const halves = text.split('::');
+  const parse = (part: string): number[] | null => {
+    if (part === '') return [];
+    const out: number[] = [];
+    const items = part.split(':');
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      if (i === items.length - 1 && it.includes('.')) {
+        const v4 = parseIpv4(it);
+        if (v4 === null) return null;
+        out.push(v4 >>> 16, v4 & 0xffff);
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(it)) out.push(parseInt(it, 16));
+      else return null;
+    }
+    return out;
+  };
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  if (!head || !tail) return null;
+  if (halves.length === 2) {
+    if (head.length + tail.length > 7) return null;
+    groups.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
+  } else {
+    if (head.length !== 8) return null;
+    groups.push(...head);
+  }
+  const bytes = new Uint8Array(16);
+  groups.forEach((g, i) => { bytes[2 * i] = g >> 8; bytes[2 * i + 1] = g & 0xff; });
+  return bytes;
+}
+
+/** aa:bb:cc, aa-bb-cc, aa.bb.cc, aabb.ccdd.eeff, or one byte aa. */
+function parseByteString(text: string): Uint8Array | null {
+  let hex: string | null = null;
+  if (/^[0-9a-f]{2}([:.-][0-9a-f]{2})*$/i.test(text)) hex = text.replace(/[:.-]/g, '');
+  else if (/^[0-9a-f]{4}(\.[0-9a-f]{4})+$/i.test(text)) hex = text.replace(/\./g, '');
+  if (hex === null) return null;
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
+  if (o.kind !== 'literal') throw new FilterError('a value is expected here', o.start, o.length);
+  const c: Const = { num: 0, mask: -1, bytes: EMPTY, str: '' };
+  const f = against.field;
+  const what = f ? f.name : 'the value';
+  switch (against.kind) {
+    case 'num':
+      if (o.quoted) throw new FilterError(`${what} is a number: "${o.text}" is a string`, o.start, o.length);
+      c.num = parseNumber(o.text, f, o);
+      return c;
+    case 'ipv4': {
+      if (o.quoted) throw new FilterError(`IPv4 address cannot be converted from a string ("${o.text}")`, o.start, o.length);
+      const [addr, prefix] = o.text.split('/');
+      const a = parseIpv4(addr!);
+      const bits = prefix === undefined ? 32 : /^[0-9]{1,2}$/.test(prefix) ? Number(prefix) : 99;
+      if (a === null || bits > 32) throw new FilterError(`"${o.text}" is not a valid IPv4 address or network`, o.start, o.length);
+      if (prefix !== undefined && rel !== 'any_eq' && rel !== 'all_ne' && rel !== 'all_eq' && rel !== 'any_ne' && rel !== 'in') {
+        throw new FilterError('a network (/prefix) can only be tested for equality', o.start, o.length);
+      }
+      c.mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      c.num = (a & c.mask) >>> 0;
+      return c;
+    }
+    case 'bytes': {
+      if (o.quoted) {
+        c.bytes = new TextEncoder().encode(o.text);
+        return c;
+      }
+      if (f?.type === 'ipv6') {
+        const [addr, prefix] = o.text.split('/');
+        const a = parseIpv6(addr!);
+        const bits = prefix === undefined ? -1 : /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= 128 ? Number(prefix) : 999;
+        if (!a || bits === 999) throw new FilterError(`"${o.text}" is not a valid IPv6 address or network`, o.start, o.length);
+        c.bytes = a;
+        c.mask = bits;
+        return c;
+      }
+      const b = parseByteString(o.text);
+      if (!b || (f?.type === 'ether' && b.length !== 6)) {
+        throw new FilterError(`"${o.text}" is not a valid ${f?.type === 'ether' ? 'Ethernet address' : 'byte string'}`, o.start, o.length);
+      }
+      c.bytes = b;
+      return c;
+    }
+    case 'str':
+      c.str = o.text;
+      return c;
+  }
+}
+
+// ---- comparing ----
+
+/** Negative, zero or positive as value i of s is below, equal to or above c (IPv4 and bytes within the prefix). */
+function compareConst(s: Source, i: number, c: Const): number {
+  const v = s.v;
+  switch (s.kind) {
+    case 'num':
+      return v.nums[i]! - c.num;
+    case 'ipv4': {
+      const a = v.nums[i]!;
+      if (c.mask !== 0xffffffff && c.mask !== -1) return ((a & c.mask) >>> 0) - c.num;
+      return a - c.num;
+    }
+    case 'bytes':
+      return compareBytes(v.bufs[i]!, v.offs[i]!, v.lens[i]!, c.bytes, 0, c.bytes.length, c.mask);
+    case 'str':
+      return v.strs[i]! < c.str ? -1 : v.strs[i]! > c.str ? 1 : 0;
+  }
+}
+
+function compareBytes(a: Uint8Array, ao: number, al: number, b: Uint8Array, bo: number, bl: number, prefixBits: number): number {
+  if (prefixBits >= 0) {
+    const whole = prefixBits >> 3;
+    for (let k = 0; k < whole; k++) if (a[ao + k] !== b[bo + k]) return a[ao + k]! - b[bo + k]!;
+    const rest = prefixBits & 7;
+    if (rest === 0) return 0;
+    const m = (0xff << (8 - rest)) & 0xff;
+    return (a[ao + whole]! & m) - (b[bo + whole]! & m);
+  }
+  const n = Math.min(al, bl);
+  for (let k = 0; k < n; k++) if (a[ao + k] !== b[bo + k]) return a[ao + k]! - b[bo + k]!;
+  return al - bl;
+}
+
+function compareSources(a: Source, i: number, b: Source, j: number): number {
+  switch (a.kind) {
+    case 'num':
+    case 'ipv4':
+      return a.v.nums[i]! - b.v.nums[j]!;
+    case 'bytes':
+      return compareBytes(a.v.bufs[i]!, a.v.offs[i]!, a.v.lens[i]!, b.v.bufs[j]!, b.v.offs[j]!, b.v.lens[j]!, -1);
+    case 'str':
+      return a.v.strs[i]! < b.v.strs[j]! ? -1 : a.v.strs[i]! > b.v.strs[j]! ? 1 : 0;
+  }
+}
+
+const TRUTH: Record<Exclude<Relation, 'contains' | 'matches'>, (d: number) => boolean> = {
+  any_eq: (d) => d === 0, all_eq: (d) => d === 0, all_ne: (d) => d !== 0, any_ne: (d) => d !== 0,
+  gt: (d) => d > 0, lt: (d) => d < 0, ge: (d) => d >= 0, le: (d) => d <= 0,
+};
+const FLIPPED: Partial<Record<Relation, Relation>> = { gt: 'lt', lt: 'gt', ge: 'le', le: 'ge' };
+
+function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
+  let { left, right, rel } = n;
+  // 10.0.0.1 == ip.src reads as ip.src == 10.0.0.1.
+  if (left.kind === 'literal' && right.kind !== 'literal' && rel !== 'contains' && rel !== 'matches') {
+    [left, right] = [right, left];
+    rel = FLIPPED[rel] ?? rel;
+  }
+  if (left.kind === 'literal') throw notAField(left);
+  const a = source(left);
+  if (rel === 'contains') return compileContains(a, right);
+  if (rel === 'matches') return compileMatches(a, right);
+  // A quantifier decides for every relation (`any x === v` is any equal); without one, === and != hold for all occurrences.
+  const every = n.quantifier ? n.quantifier === 'all' : rel === 'all_eq' || rel === 'all_ne';
+  const truth = TRUTH[rel];
+  if (right.kind !== 'literal') {
+    const b = source(right);
+    if (b.kind !== a.kind) throw new FilterError(`${describe(left)} and ${describe(right)} are not of compatible types`, right.start, right.length);
+    return (ctx) => {
+      const na = a.load(ctx);
+      const nb = b.load(ctx);
+      if (na === 0 || nb === 0) return false;
+      for (let i = 0; i < na; i++) {
+        for (let j = 0; j < nb; j++) {
+          const ok = truth(compareSources(a, i, b, j));
+          if (every && !ok) return false;
+          if (!every && ok) return true;
+        }
+      }
+      return every;
+    };
+  }
+  const c = literal(right, a, rel);
+  return (ctx) => {
+    const k = a.load(ctx);
+    if (k === 0) return false;
+    for (let i = 0; i < k; i++) {
+      const ok = truth(compareConst(a, i, c));
+      if (every && !ok) return false;
+      if (!every && ok) return true;
+    }
+    return every;
+  };
+}
+
+const describe = (o: Operand): string => (o.kind === 'field' ? o.name : o.kind === 'literal' ? o.text : o.kind === 'call' ? `${o.fn}()` : 'the masked value');
+
+function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
+  if (n.operand.kind === 'literal') throw notAField(n.operand);
+  const a = source(n.operand);
+  const items = n.items.map(({ lo, hi }) => ({ lo: literal(lo, a, 'in'), hi: hi ? literal(hi, a, 'in') : null }));
+  return (ctx) => {
+    const k = a.load(ctx);
+    for (let i = 0; i < k; i++) {
+      for (const it of items) {
+        if (it.hi === null ? compareConst(a, i, it.lo) === 0 : compareConst(a, i, it.lo) >= 0 && compareConst(a, i, it.hi) <= 0) return true;
+      }
+    }
+    return false;
+  };
+}
+
+function compileContains(a: Source, right: Operand): Predicate {
+  if (a.kind === 'num' || a.kind === 'ipv4') throw new FilterError('"contains" takes a byte or text field', right.start, right.length);
+  if (right.kind !== 'literal') throw new FilterError('"contains" takes a string or bytes', right.start, right.length);
+  if (a.kind === 'str') {
+    const needle = right.text;
+    return (ctx) => {
+      const k = a.load(ctx);
+      for (let i = 0; i < k; i++) if (a.v.strs[i]!.includes(needle)) return true;
+      return false;
+    };
+  }
+  const needle = right.quoted ? new TextEncoder().encode(right.text) : parseByteString(right.text);
+  if (!needle || needle.length === 0) throw new FilterError(`"${right.text}" is not a byte string or a string`, right.start, right.length);
+  return (ctx) => {
+    const k = a.load(ctx);
+    for (let i = 0; i < k; i++) if (indexOfBytes(a.v.bufs[i]!, a.v.offs[i]!, a.v.lens[i]!, needle) >= 0) return true;
+    return false;
+  };
+}
+
+function indexOfBytes(buf: Uint8Array, off: number, len: number, needle: Uint8Array): number {
+  const first = needle[0]!;
+  for (let p = off, last = off + len - needle.length; p <= last; p++) {
+    if (buf[p] !== first) continue;
+    let k = 1;
+    while (k < needle.length && buf[p + k] === needle[k]) k++;
+    if (k === needle.length) return p - off;
+  }
+  return -1;
+}
+
+function compileMatches(a: Source, right: Operand): Predicate {
+  if (a.kind === 'num' || a.kind === 'ipv4') throw new FilterError('"matches" takes a byte or text field', right.start, right.length);
+  if (right.kind !== 'literal' || !right.quoted) throw new FilterError('"matches" takes a regular expression in quotes', right.start, right.length);
+  let pattern = right.text;
+  let flags = 's';
+  // PCRE's leading (?i), which JavaScript writes as a flag.
+  if (pattern.startsWith('(?i)')) {
+    pattern = pattern.slice(4);
+    flags += 'i';
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, flags);
+  } catch (err) {
+    throw new FilterError(`the regular expression does not compile: ${(err as Error).message}`, right.start, right.length);
+  }
+  const latin1 = new TextDecoder('latin1');
+  return (ctx) => {
+    const k = a.load(ctx);
+    for (let i = 0; i < k; i++) {
+      const text = a.kind === 'str' ? a.v.strs[i]! : latin1.decode(a.v.bufs[i]!.subarray(a.v.offs[i]!, a.v.offs[i]! + a.v.lens[i]!));
+      if (re.test(text)) return true;
+    }
+    return false;
+  };
+}

@@ -1,0 +1,287 @@
+/**
+ * Wireshark display filters (4.0 syntax), the part people type: the
+ * tokens and the syntax tree. Types are checked and values parsed in
+ * compile.ts, where the fields are known.
+ */
+
+/** A mistake in the filter, with the columns it spans (for the caret line). */
+export class FilterError extends Error {
+  constructor(message: string, readonly start: number, readonly length: number) {
+    super(message);
+  }
+}
+
+type TokenKind = 'word' | 'string' | 'punct' | 'end';
+interface Token {
+  kind: TokenKind;
+  text: string;
+  start: number;
+}
+
+const PUNCT = ['===', '!==', '==', '!=', '~=', '>=', '<=', '&&', '||', '..', '>', '<', '!', '&', '(', ')', '{', '}', '[', ']', ',', '#'];
+const WORD = /[A-Za-z0-9_.:\-/]/;
+
+function lex(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '"' || (c === 'r' && text[i + 1] === '"')) {
+      const raw = c === 'r';
+      const start = i;
+      i += raw ? 2 : 1;
+      let s = '';
+      for (;;) {
+        if (i >= text.length) throw new FilterError('the string is not closed (a " is missing)', start, text.length - start);
+        const ch = text[i]!;
+        if (ch === '"') break;
+        if (ch === '\\' && !raw) {
+          const [value, used] = unescape(text, i, start);
+          s += value;
+          i += used;
+          continue;
+        }
+        s += ch;
+        i++;
+      }
+      i++;
+      tokens.push({ kind: 'string', text: s, start });
+      continue;
+    }
+    if (WORD.test(c) && !text.startsWith('..', i)) {
+      const start = i;
+      while (i < text.length && WORD.test(text[i]!)) i++;
+      let word = text.slice(start, i);
+      // 1000..2000 is a range of two numbers, not one word.
+      const dots = word.indexOf('..');
+      if (dots > 0) {
+        i = start + dots;
+        word = word.slice(0, dots);
+      }
+      tokens.push({ kind: 'word', text: word, start });
+      continue;
+    }
+    const p = PUNCT.find((op) => text.startsWith(op, i));
+    if (!p) throw new FilterError(`"${c}" was unexpected here`, i, 1);
+    tokens.push({ kind: 'punct', text: p, start: i });
+    i += p.length;
+  }
+  tokens.push({ kind: 'end', text: '', start: text.length });
+  return tokens;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+
+function unescape(text: string, i: number, start: number): [string, number] {
+  const e = text[i + 1];
+  if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) return [String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16)), 4];
+  if (e !== undefined && /[0-7]/.test(e) && /^[0-7]{3}$/.test(text.slice(i + 1, i + 4))) return [String.fromCharCode(parseInt(text.slice(i + 1, i + 4), 8)), 4];
+  if (e !== undefined && SIMPLE_ESCAPES[e] !== undefined) return [SIMPLE_ESCAPES[e]!, 2];
+  throw new FilterError(`"\\${e ?? ''}" is not an escape a string can hold`, start, i + 2 - start);
+}
+
+/** A byte range of a field: [start:length], [start-end], [start:], [:length], [n]; end is exclusive, null to the end. */
+export interface Range {
+  from: number;
+  to: number | null;
+}
+
+export type Operand =
+  | { kind: 'field'; name: string; start: number; length: number; layers: Range | null; slice: Range[] | null }
+  | { kind: 'literal'; text: string; quoted: boolean; start: number; length: number }
+  | { kind: 'call'; fn: 'len' | 'count'; arg: Operand; start: number; length: number }
+  | { kind: 'and-mask'; field: Operand; mask: Operand; start: number; length: number };
+
+export type Relation = 'any_eq' | 'all_ne' | 'all_eq' | 'any_ne' | 'gt' | 'lt' | 'ge' | 'le' | 'contains' | 'matches';
+
+export type Node =
+  | { kind: 'and' | 'or'; left: Node; right: Node }
+  | { kind: 'not'; expr: Node }
+  | { kind: 'exists'; operand: Operand }
+  | { kind: 'compare'; rel: Relation; left: Operand; right: Operand; quantifier: 'any' | 'all' | null; at: number }
+  | { kind: 'in'; operand: Operand; items: { lo: Operand; hi: Operand | null }[]; at: number };
+
+const RELATIONS: Record<string, Relation> = {
+  '==': 'any_eq', eq: 'any_eq', any_eq: 'any_eq', '!=': 'all_ne', ne: 'all_ne', all_ne: 'all_ne',
+  '===': 'all_eq', all_eq: 'all_eq', '!==': 'any_ne', '~=': 'any_ne', any_ne: 'any_ne',
+  '>': 'gt', gt: 'gt', '<': 'lt', lt: 'lt', '>=': 'ge', ge: 'ge', '<=': 'le', le: 'le',
+  contains: 'contains', matches: 'matches', '~': 'matches',
+};
+
+/**
+ * Recursive descent with Wireshark's precedence: `not` binds tightest,
+ * then `and`, then `or`. isField says which words name fields or protocols.
+ */
+export function parseFilter(text: string, isField: (name: string) => boolean): Node {
+  const tokens = lex(text);
+  let pos = 0;
+  const peek = () => tokens[pos]!;
+  const next = () => tokens[pos++]!;
+  const isWord = (t: Token, ...words: string[]) => t.kind === 'word' && words.includes(t.text);
+  const isPunct = (t: Token, ...ps: string[]) => t.kind === 'punct' && ps.includes(t.text);
+  const unexpected = (t: Token): FilterError => t.kind === 'end'
+    ? new FilterError('the filter ends too soon', text.length, 1)
+    : new FilterError(`"${t.text}" was unexpected here`, t.start, Math.max(1, t.text.length));
+  const expect = (p: string) => {
+    const t = next();
+    if (!isPunct(t, p)) throw t.kind === 'end' ? new FilterError(`"${p}" is missing`, text.length, 1) : unexpected(t);
+  };
+
+  function orExpr(): Node {
+    let left = andExpr();
+    while (isWord(peek(), 'or') || isPunct(peek(), '||')) {
+      next();
+      left = { kind: 'or', left, right: andExpr() };
+    }
+    return left;
+  }
+  function andExpr(): Node {
+    let left = notExpr();
+    while (isWord(peek(), 'and') || isPunct(peek(), '&&')) {
+      next();
+      left = { kind: 'and', left, right: notExpr() };
+    }
+    return left;
+  }
+  function notExpr(): Node {
+    if (isWord(peek(), 'not') || isPunct(peek(), '!')) {
+      next();
+      return { kind: 'not', expr: notExpr() };
+    }
+    if (isPunct(peek(), '(')) {
+      next();
+      const e = orExpr();
+      expect(')');
+      return e;
+    }
+    return test();
+  }
+  function test(): Node {
+    let quantifier: 'any' | 'all' | null = null;
+    if (isWord(peek(), 'any', 'all') && !isField(peek().text) && tokens[pos + 1]!.kind === 'word') quantifier = next().text as 'any' | 'all';
+    const left = operand();
+    const t = peek();
+    const rel = (t.kind === 'punct' || t.kind === 'word') ? RELATIONS[t.text] : undefined;
+    if (rel) {
+      next();
+      return { kind: 'compare', rel, left, right: operand(), quantifier, at: t.start };
+    }
+    if (isWord(t, 'in') || (isWord(t, 'not') && isWord(tokens[pos + 1]!, 'in'))) {
+      const negate = next().text === 'not';
+      if (negate) next();
+      const node: Node = { kind: 'in', operand: left, items: setItems(), at: t.start };
+      return negate ? { kind: 'not', expr: node } : node;
+    }
+    if (quantifier) throw unexpected(t);
+    return { kind: 'exists', operand: left };
+  }
+  function setItems(): { lo: Operand; hi: Operand | null }[] {
+    expect('{');
+    const items: { lo: Operand; hi: Operand | null }[] = [];
+    for (;;) {
+      const lo = operand();
+      let hi: Operand | null = null;
+      if (isPunct(peek(), '..')) {
+        next();
+        hi = operand();
+      }
+      items.push({ lo, hi });
+      if (isPunct(peek(), ',')) {
+        next();
+        continue;
+      }
+      expect('}');
+      return items;
+    }
+  }
+  function operand(): Operand {
+    const t = next();
+    if (t.kind === 'string') return { kind: 'literal', text: t.text, quoted: true, start: t.start, length: t.text.length + 2 };
+    if (t.kind !== 'word') throw unexpected(t);
+    if ((t.text === 'len' || t.text === 'count') && isPunct(peek(), '(')) {
+      next();
+      const arg = operand();
+      expect(')');
+      if (arg.kind !== 'field') throw new FilterError(`${t.text}() takes a field`, arg.start, arg.length);
+      return { kind: 'call', fn: t.text, arg, start: t.start, length: tokens[pos - 1]!.start + 1 - t.start };
+    }
+    let o: Operand;
+    if (isField(t.text)) {
+      const layers = isPunct(peek(), '#') ? layerRange() : null;
+      const slice = isPunct(peek(), '[') ? sliceRanges() : null;
+      o = { kind: 'field', name: t.text, start: t.start, length: t.text.length, layers, slice };
+    } else {
+      o = { kind: 'literal', text: t.text, quoted: false, start: t.start, length: t.text.length };
+    }
+    if (isPunct(peek(), '&')) {
+      next();
+      const mask = operand();
+      o = { kind: 'and-mask', field: o, mask, start: o.start, length: mask.start + mask.length - o.start };
+    }
+    return o;
+  }
+  /** `#2`, `#-1` (the innermost: beyond Wireshark 4.0), `#[2-3]`, `#[2:2]`. */
+  function layerRange(): Range {
+    next();
+    if (isPunct(peek(), '[')) {
+      const r = sliceRanges();
+      if (r.length !== 1) throw new FilterError('a layer range is one range', peek().start, 1);
+      return r[0]!;
+    }
+    const t = next();
+    if (t.kind !== 'word' || !/^-?[0-9]+$/.test(t.text) || Number(t.text) === 0) {
+      throw new FilterError('a layer is a number from 1 (or -1, the innermost), or a range in brackets', t.start, Math.max(1, t.text.length));
+    }
+    const n = Number(t.text);
+    return { from: n, to: n === -1 ? null : n + 1 };
+  }
+  function sliceRanges(): Range[] {
+    const open = next();
+    const ranges: Range[] = [];
+    let body = '';
+    let start = open.start + 1;
+    for (;;) {
+      const t = next();
+      if (isPunct(t, ']') || isPunct(t, ',')) {
+        ranges.push(parseRange(body, start, t.start - start));
+        body = '';
+        start = t.start + 1;
+        if (t.text === ']') return ranges;
+        continue;
+      }
+      if (t.kind === 'end') throw new FilterError('"]" is missing', text.length, 1);
+      body += t.text;
+    }
+  }
+
+  const tree = orExpr();
+  if (peek().kind !== 'end') throw unexpected(peek());
+  return tree;
+}
+
+/** One slice: n, n:len, n-m (inclusive), n:, :len; negative n counts from the end. */
+function parseRange(body: string, start: number, length: number): Range {
+  const bad = () => new FilterError(`"${body}" is not a byte range (n, n:length, n-m, n:, :length)`, start, Math.max(1, length));
+  let m = /^(-?[0-9]+)?:([0-9]+)?$/.exec(body);
+  if (m) {
+    const from = m[1] === undefined ? 0 : Number(m[1]);
+    if (m[2] === undefined) return { from, to: null };
+    if (Number(m[2]) === 0) throw bad();
+    return { from, to: from < 0 && from + Number(m[2]) >= 0 ? null : from + Number(m[2]) };
+  }
+  m = /^(-?[0-9]+)-(-?[0-9]+)$/.exec(body);
+  if (m) {
+    const from = Number(m[1]);
+    const last = Number(m[2]);
+    return { from, to: last === -1 ? null : last + 1 };
+  }
+  if (/^-?[0-9]+$/.test(body)) {
+    const from = Number(body);
+    return { from, to: from === -1 ? null : from + 1 };
+  }
+  throw bad();
+}
