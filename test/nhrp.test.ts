@@ -30,7 +30,7 @@ const nhrpFields = () => protocolCatalogue().get('nhrp')!.fields.filter((f) => f
 function ours(path: string, names: string[]): string[][] {
   const engine = new Engine();
   const source = openCapture(path);
-  const entries = names.map((n) => ({ field: protocolCatalogue().get('nhrp')!.fields.find((f) => f.name === n)!, abbrev: 'nhrp' }));
+  const entries = names.map((n) => ({ field: protocolCatalogue().get('nhrp')!.fields.find((f) => f.name === n)!, abbrev: 'nhrp', also: [] }));
   const v = new Values();
   const rows: string[][] = [];
   try {
@@ -154,7 +154,7 @@ test('mutated NHRP packets never break dissection, field reading, output or the 
   src.close();
   const engine = new Engine();
   const table = new TunnelTable();
-  const entries = nhrpFields().map((field) => ({ field, abbrev: 'nhrp' }));
+  const entries = nhrpFields().map((field) => ({ field, abbrev: 'nhrp', also: [] }));
   const v = new Values();
   fc.assert(
     fc.property(mutation(pool), (m) => {
