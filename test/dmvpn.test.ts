@@ -11,6 +11,7 @@ import { Engine } from '../src/dissect/engine.js';
 import { buildReport } from '../src/audit/report.js';
 import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
+import { Store } from '../src/ui/store.js';
 import type { DmvpnCloud } from '../src/tunnels/dmvpn.js';
 import { BIN, CORPUS, FIXTURES, ROOT } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
@@ -236,4 +237,27 @@ test('the audit across worker threads, the capture cut into small parts, prints 
     assert.equal(many.status, 0, many.stderr);
     assert.equal(many.stdout, one, `parts of ${partBytes} bytes`);
   }
+});
+
+test('the UI lists each DMVPN cloud in its routing panel, and Enter on a line opens one of its tunnels', () => {
+  const table = new TunnelTable();
+  const store = new Store(table, 'dmvpn', null, false);
+  const engine = new Engine();
+  const src = openCapture(FIXTURE);
+  try {
+    while (src.next()) {
+      const ctx = engine.dissect(src.frame);
+      table.observe(ctx);
+      store.onPacket(ctx);
+    }
+  } finally {
+    src.close();
+  }
+  store.finish(null);
+  const rows = store.getSnapshot().routing;
+  store.stop();
+  const cloud = rows.find((r) => r.text.includes('cloud key 100: hub 192.0.2.1'));
+  assert.ok(cloud, rows.map((r) => r.text).join('\n'));
+  assert.ok([...table.tunnels.values()].some((t) => t.id === cloud.tunnelId));
+  assert.ok(rows.some((r) => /spoke 172\.16\.1\.40 at 203\.0\.113\.40: REFUSED by 192\.0\.2\.1: code 14/.test(r.text)));
 });

@@ -1,6 +1,8 @@
 import type { PacketCtx } from '../dissect/packet.js';
 import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
+import { dmvpnText } from '../audit/report-dmvpn.js';
+import { dmvpnReport } from '../tunnels/dmvpn.js';
 import type { EspPeers } from '../tunnels/esp-table.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
@@ -214,6 +216,12 @@ export class Store {
       if (tunnel.routing.rip.packets) row(`RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`);
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
       if (tunnel.routing.pim.packets) row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
+    }
+    // DMVPN clouds (NHRP captures only), in the routing panel as the audit's text section says them; Enter opens the cloud's first tunnel.
+    if (t.dmvpn.events.length) {
+      for (const cloud of dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen)) {
+        for (const line of dmvpnText([cloud], (p) => p.toUpperCase(), false).slice(1)) routing.push({ text: line.slice(2), tunnelId: cloud.tunnels[0] ?? -1, routerId: null });
+      }
     }
     const esp: EspRow[] = [];
     for (const p of t.esp.values()) {
