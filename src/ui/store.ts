@@ -112,6 +112,8 @@ export class Store {
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
+    // An evicted tunnel's history goes with it: the store holds no more tunnels than the table.
+    table.onEvict = (t) => this.history.delete(t.id);
     this.snapshot = this.build();
   }
 
