@@ -62,7 +62,7 @@ export const tcp: Protocol = {
       if (kind === 1) { p++; continue; }
       const len = p + 1 < l.hdrEnd ? l.buf[p + 1]! : 0;
       if (len < 2 || p + len > l.hdrEnd) {
-        ctx.warn(l, W.badOptions);
+        ctx.warn(l, W.tcpOptionPastEnd);
         break;
       }
       if (kind === 2 && len === 4) l.aux = l.dv.getUint16(p + 2);
