@@ -42,7 +42,7 @@ test('under tmux: the tunnel, its key, the multicast group, OSPF and the clearte
   try {
     start('-r fixtures/gre-ospf-cleartext.pcap', status);
     const home = await waitFor(/done/, 'the file was read');
-    assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+42\s+24/);
+    assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/);
     assert.match(home, /224\.0\.0\.5\s+OSPFv2 Hello\s+8 pkts/);
     assert.match(home, /OSPFv2 1\.1\.1\.1 area 0\.0\.0\.0/);
     assert.match(home, /HIGH\s+cleartext-tunnel/);

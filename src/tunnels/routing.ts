@@ -1,6 +1,6 @@
 import { ipv4 } from '../dissect/addr.js';
 import type { Layer } from '../dissect/packet.js';
-import { OSPF_HELLO, ospfType, ospfVersion } from '../dissect/ospf.js';
+import { OSPF_HELLO, ospfAuthName, ospfType, ospfVersion } from '../dissect/ospf.js';
 import { ripAuthType } from '../dissect/rip.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
 
@@ -148,7 +148,7 @@ export class RoutingInfo {
         if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval) what.push(`hello interval ${a.helloInterval}s vs ${b.helloInterval}s`);
         if (a.deadInterval !== undefined && b.deadInterval !== undefined && a.deadInterval !== b.deadInterval) what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
         if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask) what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
-        if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication type ${a.authType} vs ${b.authType}`);
+        if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication ${ospfAuthName(a.authType)} vs ${ospfAuthName(b.authType)}`);
         if (what.length) out.push({ a: a.routerId, b: b.routerId, what });
       }
     }

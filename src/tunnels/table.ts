@@ -6,11 +6,14 @@ import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
-import { EspPeers, EspSa } from './esp-table.js';
+import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
+import { ospfVersion } from '../dissect/ospf.js';
+import { ipv4 as ipv4Text } from '../dissect/addr.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
+const GDOI_PORT = 848;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
 const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4 };
@@ -64,6 +67,8 @@ export class TunnelTable {
   private readonly byHash = new Map<number, Tunnel[]>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
+  /** Set by peers(): the same for an IPsec packet and its peer pair. */
+  private peerDirection: 0 | 1 = 0;
 
   /** Tunnels the last packet observed was inside, outermost first (reused from packet to packet). */
   readonly active: Tunnel[] = [];
@@ -82,6 +87,8 @@ export class TunnelTable {
     // Emptied by pops: a length write goes through the runtime, on every packet.
     while (active.length > 0) active.pop();
     let protection: Protection = 'cleartext';
+    /** The last IPsec layer read through: AH, or ESP that was opened. */
+    let viaAh = false;
     let net = -1;
     let outerVlan = -1;
     let icmpMtu = 0;
@@ -106,23 +113,30 @@ export class TunnelTable {
           net = i;
           break;
         case 'gre':
-          if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId);
+          if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId, viaAh);
           break;
         case 'esp':
           if (net >= 0) this.espLayer(ctx, i, net, ts);
           // What ESP leaves readable is what protects the tunnels found inside it.
           if (l.aux === ESP_NULL) protection = 'integrity-only';
           else if (l.aux === ESP_DECRYPTED) protection = 'encrypted';
+          if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) viaAh = false;
           break;
         case 'ah':
           if (net >= 0) this.ahLayer(ctx, i, net, ts);
           if (protection === 'cleartext') protection = 'integrity-only';
+          viaAh = true;
           break;
         case 'isakmp':
           if (net >= 0) this.ike(l, ctx.layers[net]!, ts);
           break;
         case 'icmp':
           icmpMtu = icmpNextHopMtu(l);
+          break;
+        case 'udp':
+          // GDOI (RFC 6407) hands out group keys: the ESP SAs it keys are shared by every group member.
+          if (net >= 0 && (l.dv.getUint16(l.off) === GDOI_PORT || l.dv.getUint16(l.off + 2) === GDOI_PORT)) this.gdoi(ctx.layers[net]!, ts);
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
           break;
         case 'icmpv6':
           if (l.buf[l.off] === 2 && l.off + 8 <= l.end) icmpMtu = l.dv.getUint32(l.off + 4);
@@ -254,15 +268,16 @@ export class TunnelTable {
     return t;
   }
 
-  private gre(ctx: PacketCtx, i: number, net: number, protection: Protection, outerVlan: number, ts: number, malformedId: string | null): void {
+  private gre(ctx: PacketCtx, i: number, net: number, protection: Protection, outerVlan: number, ts: number, malformedId: string | null, viaAh: boolean): void {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const t = this.lookup(ctx, i, net);
     const kind = t.kind;
     const emptyProtocolZero = greProtocolType(l) === 0 && l.hdrEnd >= l.end;
     if (this.active.includes(t)) {
-      // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet.
-      if (emptyProtocolZero) t.countKeepalive(ts);
+      // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet. Its inner
+      // header goes back to the sender, so the sender is the far end of this inner direction.
+      if (emptyProtocolZero) t.countKeepaliveProbe(this.direction === 0 ? 1 : 0, ts);
       return;
     }
     const carrier = ctx.layers[net + 1]!;
@@ -277,12 +292,15 @@ export class TunnelTable {
     const seq = greSeq(l);
     if (seq >= 0) d.seq.observe(seq);
     if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
-    if (emptyProtocolZero) t.countKeepalive(ts);
+    // A bare keepalive travelling back: the reply to a probe of the endpoint it goes to.
+    if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
+    if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.outerVlans.add(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
     if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
-    if (l.fromEsp) t.insideEsp = true;
+    if (l.fromEsp && !viaAh) t.insideEsp = true;
+    if (viaAh) t.insideAh = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
       t.malformed.set(malformedId, (t.malformed.get(malformedId) ?? 0) + 1);
     }
@@ -347,11 +365,15 @@ export class TunnelTable {
       lo = Math.min(a, b);
       hi = Math.max(a, b);
       const known = this.peersByNumber.get(lo)?.get(hi);
-      if (known) return known;
+      if (known) {
+        this.peerDirection = a === known.num0 ? 0 : 1;
+        return known;
+      }
     }
     const src = addressText(net, 'src');
     const dst = addressText(net, 'dst');
     const [first, second] = src < dst ? [src, dst] : [dst, src];
+    this.peerDirection = src === first ? 0 : 1;
     const id = `${first}|${second}`;
     let p = this.esp.get(id);
     if (!p) {
@@ -363,6 +385,7 @@ export class TunnelTable {
       this.esp.set(id, p);
     }
     if (v4) {
+      p.num0 = this.peerDirection === 0 ? net.dv.getUint32(net.off + 12) : net.dv.getUint32(net.off + 16);
       let byHi = this.peersByNumber.get(lo);
       if (!byHi) this.peersByNumber.set(lo, (byHi = new Map()));
       byHi.set(hi, p);
@@ -375,10 +398,11 @@ export class TunnelTable {
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
     const spi = l.dv.getUint32(l.off);
+    const dir = this.peerDirection;
     let sa = p.sas.get(spi);
     if (!sa) {
       if (!this.overflow.room(p.sas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
-      sa = new EspSa(spi, addressText(outer, 'src'), addressText(outer, 'dst'));
+      sa = new EspSa(spi, 'esp', addressText(outer, 'src'), addressText(outer, 'dst'));
       p.sas.set(spi, sa);
     }
     const bytes = l.end - l.off;
@@ -386,36 +410,100 @@ export class TunnelTable {
     p.bytes += bytes;
     sa.packets++;
     sa.bytes += bytes;
-    if (l.off + 8 <= l.end) sa.seq.observe(l.dv.getUint32(l.off + 4));
+    sa.sent[dir]!++;
+    if (isMulticastDestination(outer)) sa.multicast = true;
+    if (l.off + 8 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 4));
     if (ctx.layers[i - 1]?.proto.name === 'natt') p.natT = true;
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
     if (l.aux === ESP_NULL) sa.nullPackets++;
     if (l.aux === ESP_DECRYPTED) sa.decrypted++;
     if (l.aux === ESP_UNOPENED) sa.notDecrypted++;
-    if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) {
-      const n = this.countInnerOf(p, ctx, i);
-      sa.innerProtocols.set(n, (sa.innerProtocols.get(n) ?? 0) + 1);
-    }
+    if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) this.countInnerOf(sa, ctx, i);
   }
 
   private ahLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
     const l = ctx.layers[i]!;
-    const p = this.peers(ctx.layers[net]!);
+    const outer = ctx.layers[net]!;
+    const p = this.peers(outer);
+    const dir = this.peerDirection;
     p.ahPackets++;
     const spi = l.dv.getUint32(l.off + 4);
-    if (p.ahSpis.has(spi) || this.overflow.room(p.ahSpis.size, PER_TUNNEL.spisPerPeer, 'SPIs')) p.ahSpis.add(spi);
+    let sa = p.ahSas.get(spi);
+    if (!sa) {
+      if (!this.overflow.room(p.ahSas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
+      sa = new EspSa(spi, 'ah', addressText(outer, 'src'), addressText(outer, 'dst'));
+      p.ahSas.set(spi, sa);
+    }
+    sa.packets++;
+    sa.bytes += l.end - l.off;
+    sa.sent[dir]!++;
+    if (isMulticastDestination(outer)) sa.multicast = true;
+    if (l.off + 12 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 8));
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
-    this.countInnerOf(p, ctx, i);
+    this.countInnerOf(sa, ctx, i);
   }
 
-  /** Counts what an opened ESP or AH payload began with (4, 41, 47, or 0 for anything else) and returns it. */
-  private countInnerOf(p: EspPeers, ctx: PacketCtx, i: number): number {
-    const next = i + 1 < ctx.count ? ctx.layers[i + 1]!.proto.name : '';
-    const n = next === 'ipv4' ? 4 : next === 'ipv6' ? 41 : next === 'gre' ? 47 : 0;
-    p.innerProtocols.set(n, (p.innerProtocols.get(n) ?? 0) + 1);
-    return n;
+  /**
+   * Counts what an opened ESP or AH payload (the layer at i) began with:
+   * 4, 41 (tunnel mode), 47, 0 for anything else; for AH around ESP, what
+   * that ESP carries if it was opened, else INNER_OPAQUE_ESP (mode unknown).
+   * OSPFv3 found there is listed on the SA.
+   */
+  private countInnerOf(sa: EspSa, ctx: PacketCtx, i: number): void {
+    let j = i + 1;
+    let next = j < ctx.count ? ctx.layers[j]!.proto.name : '';
+    if (next === 'esp') {
+      const aux = ctx.layers[j]!.aux;
+      if (aux !== ESP_NULL && aux !== ESP_DECRYPTED) {
+        sa.innerProtocols.set(INNER_OPAQUE_ESP, (sa.innerProtocols.get(INNER_OPAQUE_ESP) ?? 0) + 1);
+        return;
+      }
+      next = ++j < ctx.count ? ctx.layers[j]!.proto.name : '';
+    }
+    const n = next === 'ipv4' ? INNER_IPV4 : next === 'ipv6' ? INNER_IPV6 : next === 'gre' ? INNER_GRE : INNER_OTHER;
+    sa.innerProtocols.set(n, (sa.innerProtocols.get(n) ?? 0) + 1);
+    // OSPFv3 right inside (transport mode) or inside the inner IP header (tunnel mode).
+    const k = n === INNER_IPV4 || n === INNER_IPV6 ? j + 1 : j;
+    const o = k < ctx.count ? ctx.layers[k]! : null;
+    if (o && o.proto.name === 'ospf' && o.hdrEnd > o.off && ospfVersion(o) === 3) sa.countOspf3(ipv4Text(o.buf, o.off + 4), ipv4Text(o.buf, o.off + 8));
+  }
+
+  private gdoi(net: Layer, ts: number): void {
+    const p = this.peers(net);
+    p.gdoi++;
+    if (ts < p.firstSeen) p.firstSeen = ts;
+    if (ts > p.lastSeen) p.lastSeen = ts;
+  }
+
+  /**
+   * Marks the SAs several senders share (group SAs: GDOI/GETVPN, manual
+   * keys as RFC 4552's for OSPFv3): sent to a multicast address, used in both
+   * directions of a pair, or sent to one destination by several sources.
+   * Their sequence numbers are per sender: no gap or repeat between senders means anything.
+   */
+  markGroupSas(): void {
+    const senders = new Map<string, Set<string>>();
+    for (const p of this.esp.values()) {
+      for (const sa of p.allSas) {
+        sa.group = sa.multicast || sa.senders > 1;
+        for (const d of [0, 1] as const) {
+          if (sa.sent[d] === 0) continue;
+          const key = `${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`;
+          let s = senders.get(key);
+          if (!s) senders.set(key, (s = new Set()));
+          s.add(p.endpoints[d]);
+        }
+      }
+    }
+    for (const p of this.esp.values()) {
+      for (const sa of p.allSas) {
+        for (const d of [0, 1] as const) {
+          if (sa.sent[d] > 0 && senders.get(`${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`)!.size > 1) sa.group = true;
+        }
+      }
+    }
   }
 
   private ike(l: Layer, net: Layer, ts: number): void {

@@ -4,6 +4,9 @@ import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
+import { keyText } from '../tunnels/tunnel.js';
+import { spiText } from '../dissect/addr.js';
+import { ospfAuthName } from '../dissect/ospf.js';
 
 /** Raw packets kept per tunnel for the drill-down; the oldest go first. */
 export const PACKETS_PER_TUNNEL = 500;
@@ -240,7 +243,7 @@ export class Store {
       const label = tunnel.label;
       tunnels.push({
         id: tunnel.id, kind: tunnel.kind, endpoints: tunnel.endpoints,
-        key: tunnel.key === null ? '-' : tunnel.kind === 'pptp' ? `call ${tunnel.key}` : String(tunnel.key),
+        key: tunnel.key === null ? '-' : keyText(tunnel.kind, tunnel.key).trim().replace(/^key /, ''),
         packets: tunnel.packets, bytes: tunnel.bytes, rate: spark.length > 1 ? spark[spark.length - 2]! : spark[0] ?? 0, spark,
         inner, multicast: tunnel.multicast.size, anomalies, protection: tunnel.protection, lastSeen: tunnel.lastSeen, insideEsp: tunnel.insideEsp,
       });
@@ -251,7 +254,7 @@ export class Store {
       for (const m of tunnel.routing.ospfMismatches()) routing.push(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
-        routing.push(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`);
+        routing.push(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${ospfAuthName(r.authType)} via ${label}`);
       }
       if (tunnel.routing.rip.packets) routing.push(`RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`);
       if (tunnel.routing.eigrp.packets) routing.push(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
@@ -261,8 +264,8 @@ export class Store {
     for (const p of t.esp.values()) {
       if (p.packets === 0 && p.ahPackets === 0) continue;
       esp.push({
-        endpoints: p.endpoints, spis: [...p.sas.keys()].map((s) => `0x${s.toString(16)}`).join(','), packets: p.packets + p.ahPackets,
-        protection: p.packets === 0 || p.nullEncrypted ? 'integrity-only' : 'encrypted', mode: p.mode ?? '', lastSeen: p.lastSeen,
+        endpoints: p.endpoints, spis: [...p.sas.keys()].map(spiText).join(','), packets: p.packets + p.ahPackets,
+        protection: p.protection, mode: p.mode ?? '', lastSeen: p.lastSeen,
       });
     }
     const elapsedSec = (Date.now() - this.started) / 1000;
