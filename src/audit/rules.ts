@@ -135,7 +135,11 @@ function tunnelFindings(t: Tunnel): Finding[] {
     if (mirror || c.protocol === 'http') continue;
     say('cleartext-management', `${c.protocol} from ${c.client} to ${c.server} across ${s} (${plural(c.packets, 'packet')})`);
   }
-  if (!mirror) for (const m of t.routing.ospfMismatches()) say('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`);
+  const mismatches = mirror ? { list: [], moreGroups: 0, moreRouters: 0 } : t.routing.ospfMismatches();
+  for (const m of mismatches.list) say('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`);
+  if (mismatches.moreGroups > 0) {
+    say('ospf-mismatch', `${plural(mismatches.moreGroups, 'more group')} of OSPF routers (${plural(mismatches.moreRouters, 'router')}) across ${s} disagree with the largest group`);
+  }
   const [ab, ba] = t.directions;
   for (const [d, from, to] of [[ab, t.endpoints[0], t.endpoints[1]], [ba, t.endpoints[1], t.endpoints[0]]] as const) {
     if (d.seq.missing > 0) say('gre-sequence-gaps', `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`);

@@ -101,6 +101,9 @@ export interface MulticastGroup {
   lastSeen: number;
 }
 
+const EMPTY_ROUTING = new RoutingInfo(new Overflow());
+const EMPTY_CLEARTEXT = new CleartextWatch(new Overflow());
+
 /** One encapsulation between two outer endpoints: (kind, unordered address pair, key or call ID). */
 export class Tunnel {
   packets = 0;
@@ -117,8 +120,9 @@ export class Tunnel {
   readonly protections = new Set<Protection>();
   readonly outerVlans = new Set<number>();
   readonly nestedIn = new Set<number>();
-  readonly routing: RoutingInfo;
-  readonly cleartext: CleartextWatch;
+  /** Made when the tunnel first carries routing or watched ports: most tunnels never do, and a flood of new tunnels should not make them. */
+  private routingInfo: RoutingInfo | null = null;
+  private cleartextWatch: CleartextWatch | null = null;
   readonly malformed = new Map<string, number>();
   readonly espSpis = new Set<number>();
   checksumErrors = 0;
@@ -154,8 +158,24 @@ export class Tunnel {
     readonly key: number | null,
     private readonly overflow: Overflow,
   ) {
-    this.routing = new RoutingInfo(overflow);
-    this.cleartext = new CleartextWatch(overflow);
+  }
+
+  /** What the routing protocols said (a shared empty one, not to be written, when none was seen). */
+  get routing(): RoutingInfo {
+    return this.routingInfo ?? EMPTY_ROUTING;
+  }
+
+  get cleartext(): CleartextWatch {
+    return this.cleartextWatch ?? EMPTY_CLEARTEXT;
+  }
+
+  /** The same, for recording. */
+  routingToWrite(): RoutingInfo {
+    return (this.routingInfo ??= new RoutingInfo(this.overflow));
+  }
+
+  cleartextToWrite(): CleartextWatch {
+    return (this.cleartextWatch ??= new CleartextWatch(this.overflow));
   }
 
   /**
@@ -239,8 +259,9 @@ export class Tunnel {
     for (const p of later.protections) this.protections.add(p);
     for (const v of later.outerVlans) this.outerVlans.add(v);
     for (const id of later.nestedIn) this.nestedIn.add(ids.get(id) ?? id);
-    this.routing.absorb(later.routing);
-    this.cleartext.absorb(later.cleartext);
+    // `later` is a plain copy: its private fields are there, its getters are not.
+    if (later.routingInfo) this.routingToWrite().absorb(later.routingInfo);
+    if (later.cleartextWatch) this.cleartextToWrite().absorb(later.cleartextWatch);
     addCounts(this.malformed, later.malformed);
     for (const spi of later.espSpis) this.espSpis.add(spi);
     this.checksumErrors += later.checksumErrors;
