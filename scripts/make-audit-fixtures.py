@@ -229,11 +229,63 @@ def ospfv3_esp_null():
     return pkts
 
 
+def isis_p2p_hello(system_id, auth=None):
+    sysid = bytes.fromhex(system_id.replace('.', ''))
+    tlvs = bytes([1, 4, 3, 0x49, 0, 1]) + bytes([129, 1, 0xcc]) + bytes([132, 4, 10, 80, 0, sysid[-1]])
+    if auth == 'hmac-md5':
+        tlvs += bytes([10, 17, 54]) + bytes(16)
+    elif auth == 'cleartext':
+        tlvs += bytes([10, 7, 1]) + b'secret'
+    body = bytes([2]) + sysid + (30).to_bytes(2, 'big')
+    length = 8 + len(body) + 3 + len(tlvs)
+    return bytes([0x83, 20, 1, 0, 17, 1, 0, 0]) + body + length.to_bytes(2, 'big') + bytes([1]) + tlvs
+
+
+def bgp_open(asn, bgp_id):
+    caps = bytes([2, 6, 65, 4]) + asn.to_bytes(4, 'big')
+    body = bytes([4]) + asn.to_bytes(2, 'big') + (90).to_bytes(2, 'big') + bytes(map(int, bgp_id.split('.'))) + bytes([len(caps)]) + caps
+    return b'\xff' * 16 + (19 + len(body)).to_bytes(2, 'big') + bytes([1]) + body
+
+
+def ldp_init(lsr_id):
+    # LDP PDU: version 1, length, LDP identifier (LSR ID, label space 0); an Initialization message with Common Session Parameters.
+    params = (0x0500).to_bytes(2, 'big') + (14).to_bytes(2, 'big') + (1).to_bytes(2, 'big') + (180).to_bytes(2, 'big') + bytes(4) + bytes(map(int, lsr_id.split('.'))) + bytes(2)
+    msg = (0x0200).to_bytes(2, 'big') + (4 + len(params)).to_bytes(2, 'big') + (1).to_bytes(4, 'big') + params
+    return (1).to_bytes(2, 'big') + (6 + len(msg)).to_bytes(2, 'big') + bytes(map(int, lsr_id.split('.'))) + bytes(2) + msg
+
+
+def bfd_control(my, your):
+    # Version 1, state Up (3), no authentication, detect multiplier 3, length 24, intervals 300 ms.
+    return bytes([0x20, 0xc0, 3, 24]) + my.to_bytes(4, 'big') + your.to_bytes(4, 'big') + (300000).to_bytes(4, 'big') * 3
+
+
+def routing_in_gre():
+    """Inside one cleartext GRE tunnel (key 0x46): IS-IS hellos from a system without authentication, one with
+    HMAC-MD5 and one with a cleartext password; a BGP session without TCP-MD5 and one with it; an LDP session
+    without TCP-MD5; BFD."""
+    pkts = []
+    gre = lambda src, dst, proto: IP(src=src, dst=dst) / GRE(key_present=1, key=0x46, proto=proto)
+    a, b = '192.0.2.70', '198.51.100.70'
+    for i in range(3):
+        t = i * 10
+        pkts.append(at(eth(gre(a, b, 0x00fe) / Raw(isis_p2p_hello('1921.6800.1001'))), t))
+        pkts.append(at(eth(gre(b, a, 0x00fe) / Raw(isis_p2p_hello('1921.6800.1002', 'hmac-md5'))), t + 1))
+        pkts.append(at(eth(gre(b, a, 0x00fe) / Raw(isis_p2p_hello('1921.6800.1003', 'cleartext'))), t + 2))
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.70.0.1', dst='10.70.0.2') / TCP(sport=50000, dport=179, flags='PA', seq=1, ack=1) / Raw(bgp_open(65001, '10.70.0.1'))), 31))
+    pkts.append(at(eth(gre(b, a, 0x0800) / IP(src='10.70.0.2', dst='10.70.0.1') / TCP(sport=179, dport=50000, flags='PA', seq=1, ack=1) / Raw(bgp_open(65002, '10.70.0.2'))), 32))
+    md5 = [(19, bytes(16))]
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.71.0.1', dst='10.71.0.2') / TCP(sport=50001, dport=179, flags='PA', seq=1, ack=1, options=md5) / Raw(bgp_open(65001, '10.71.0.1'))), 33))
+    pkts.append(at(eth(gre(b, a, 0x0800) / IP(src='10.71.0.2', dst='10.71.0.1') / TCP(sport=179, dport=50001, flags='PA', seq=1, ack=1, options=md5) / Raw(bgp_open(65003, '10.71.0.2'))), 34))
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.72.0.1', dst='10.72.0.2') / TCP(sport=50002, dport=646, flags='PA', seq=1, ack=1) / Raw(ldp_init('10.72.0.1'))), 35))
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.73.0.1', dst='10.73.0.2', ttl=255) / UDP(sport=49152, dport=3784) / Raw(bfd_control(1, 2))), 36))
+    return pkts
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
         ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
-        ('getvpn-group-sa.pcap', group_sa), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
+        ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

@@ -279,3 +279,26 @@ test('an unreadable capture prints no report', () => {
   assert.match(r.stderr, /junk\.pcap/);
   assert.equal(audit(['nope.pcap']).stdout, '');
 });
+
+test('IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions listed; unauthenticated ones are cleartext-routing, signed ones are not', () => {
+  const r = report('gre-routing.pcap');
+  const routing = (r.tunnels[0] as unknown as { routing: { isis: { systemId: string; levels: number[]; helloIntervalSec: number; authenticated: boolean; authTypes: number[] }[]; bgp: { peers: string[]; as: Record<string, number>; authentication: string }[]; ldp: { authentication: string }[]; bfd: { packets: number; authenticated: number } } }).routing;
+  assert.deepEqual(routing.isis.map((s) => [s.systemId, s.levels, s.helloIntervalSec, s.authenticated, s.authTypes]), [
+    ['1921.6800.1001', [2], 10, false, []],
+    ['1921.6800.1002', [2], 10, true, [54]],
+    ['1921.6800.1003', [2], 10, true, [1]],
+  ]);
+  assert.deepEqual(routing.bgp.map((s) => [s.peers, s.as, s.authentication]), [
+    [['10.70.0.1', '10.70.0.2'], { '10.70.0.1': 65001, '10.70.0.2': 65002 }, 'none'],
+    [['10.71.0.1', '10.71.0.2'], { '10.71.0.1': 65001, '10.71.0.2': 65003 }, 'tcp-md5'],
+  ]);
+  assert.deepEqual(routing.ldp.map((s) => s.authentication), ['none']);
+  assert.deepEqual(routing.bfd, { packets: 1, authenticated: 0, states: ['Up'] });
+  assert.deepEqual(r.findings.filter((f) => f.id !== 'cleartext-tunnel').map((f) => [f.id, f.message]), [
+    ['cleartext-routing', 'IS-IS L2 system 1921.6800.1001 sends 3 PDUs without authentication across gre 192.0.2.70 <-> 198.51.100.70 key 0x46'],
+    ['cleartext-routing', 'BGP session between 10.70.0.1 (AS 65001) and 10.70.0.2 (AS 65002) without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (2 segments)'],
+    ['cleartext-routing', 'LDP session between 10.72.0.1 and 10.72.0.2 without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (1 segment)'],
+    ['routing-weak-auth', 'IS-IS system 1921.6800.1003 authenticates with a cleartext password, readable in every PDU across gre 192.0.2.70 <-> 198.51.100.70 key 0x46'],
+  ]);
+  assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
+});

@@ -39,7 +39,7 @@ export const CATALOGUE = {
   'cleartext-routing': {
     severity: 'high',
     title: 'Routing protocol without authentication inside a readable tunnel',
-    advice: 'Anyone on the path can read and forge routes: enable the protocol\'s authentication (OSPF HMAC-SHA or MD5, RIPv2 MD5, EIGRP key chains) and encrypt the tunnel.',
+    advice: 'Anyone on the path can read and forge routes: enable the protocol\'s authentication (OSPF HMAC-SHA or MD5, RIPv2 MD5, EIGRP key chains, IS-IS HMAC-MD5 or HMAC-SHA, TCP-AO or TCP-MD5 for BGP and LDP sessions) and encrypt the tunnel.',
   },
   'routing-weak-auth': {
     severity: 'medium',

@@ -3,6 +3,7 @@ import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
 import { spiText } from '../dissect/addr.js';
 import { ospfAuthName } from '../dissect/ospf.js';
+import { isisAuthName } from '../dissect/isis.js';
 import { keyText, type TunnelKind } from '../tunnels/tunnel.js';
 
 interface KeepaliveSenderRecord { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null; repliesWithoutProbe: number }
@@ -19,6 +20,8 @@ export function keepaliveStatement(senders: KeepaliveSenderRecord[]): string {
     return `${k.from} sends keepalives${every}, ${k.answered} of ${k.probes} answered${rtt}`;
   }).join('; ');
 }
+
+interface SessionRecord { peers: string[]; packets: number; as: Record<string, number>; authentication: string }
 
 interface SaRecord { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; decrypted: number; notDecrypted: number; ospfv3?: { routerId: string }[] }
 
@@ -71,6 +74,15 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     if (routing?.rip) out.push(`      RIP${routing.rip.versions.map((v) => `v${v}`).join('/')}: ${routing.rip.routes.length} routes announced`);
     if (routing?.eigrp) out.push(`      EIGRP AS ${routing.eigrp.as.join(', ')}`);
     if (routing?.pim) out.push(`      PIM neighbours ${routing.pim.neighbors.join(', ')}`);
+    const more = t.routing as { isis?: { systemId: string; levels: number[]; helloIntervalSec: number | null; authTypes: number[]; unauthenticated: number }[]; bgp?: SessionRecord[]; ldp?: SessionRecord[]; bfd?: { packets: number; authenticated: number } } | undefined;
+    for (const s of more?.isis ?? []) {
+      const auth = s.unauthenticated === 0 ? `authenticated (${s.authTypes.map(isisAuthName).join(', ')})` : s.authTypes.length ? `authentication on some PDUs only (${s.authTypes.map(isisAuthName).join(', ')})` : 'no authentication';
+      out.push(`      IS-IS system ${s.systemId} ${s.levels.map((l) => `L${l}`).join('/')}${s.helloIntervalSec !== null ? ` hello every ${s.helloIntervalSec}s` : ''} ${auth}`);
+    }
+    for (const [name, list] of [['BGP', more?.bgp], ['LDP', more?.ldp]] as const) {
+      for (const s of list ?? []) out.push(`      ${name} ${s.peers.map((p) => (s.as[p] !== undefined ? `${p} (AS ${s.as[p]})` : p)).join(' - ')}: ${s.packets} segments, authentication ${s.authentication}`);
+    }
+    if (more?.bfd) out.push(`      BFD ${more.bfd.packets} packets, ${more.bfd.authenticated ? `${more.bfd.authenticated} authenticated` : 'no authentication'}`);
     const ka = t.keepalives as { count: number; senders: KeepaliveSenderRecord[] } | undefined;
     if (ka) out.push(`      keepalives: ${keepaliveStatement(ka.senders)}`);
   }

@@ -85,6 +85,15 @@ function routingRecord(t: Tunnel): Record<string, unknown> {
   if (r.rip.packets) o.rip = { packets: r.rip.packets, versions: [...r.rip.versions], authTypes: [...r.rip.authTypes], routes: r.ripRoutes() };
   if (r.eigrp.packets) o.eigrp = { packets: r.eigrp.packets, as: [...r.eigrp.as], authenticated: r.eigrp.authenticated };
   if (r.pim.packets) o.pim = { packets: r.pim.packets, neighbors: [...r.pim.neighbors].sort() };
+  const adj = r.adjacencies;
+  if (adj.isis.size) o.isis = [...adj.isis.values()].map((s) => ({ ...s, authenticated: s.unauthenticated === 0 }));
+  const sessions = [...adj.sessions.values()];
+  for (const protocol of ['bgp', 'ldp'] as const) {
+    const mine = sessions.filter((s) => s.protocol === protocol).map(({ protocol: _p, ...s }) => ({ ...s, authentication: s.ao > 0 ? 'tcp-ao' : s.md5 > 0 ? 'tcp-md5' : 'none' }));
+    if (mine.length) o[protocol] = mine;
+  }
+  if (adj.ldpHellos.packets) o.ldpHellos = { packets: adj.ldpHellos.packets, lsrIds: [...adj.ldpHellos.lsrIds].sort() };
+  if (adj.bfd.packets) o.bfd = { packets: adj.bfd.packets, authenticated: adj.bfd.authenticated, states: [...adj.bfd.states] };
   return o;
 }
 

@@ -1,5 +1,6 @@
 import { spiText } from '../dissect/addr.js';
 import { OSPF_AUTH_NONE, OSPF_AUTH_SIMPLE, ospfAuthName } from '../dissect/ospf.js';
+import { ISIS_AUTH_CLEARTEXT } from '../dissect/isis.js';
 import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel, TunnelRole } from '../tunnels/tunnel.js';
@@ -15,6 +16,8 @@ function finding(id: FindingId, message: string, subject?: string, role?: Tunnel
   const k: FindingKind = CATALOGUE[id];
   return { id, severity: k.severity, message, advice: (role && k.adviceByRole?.[role]) ?? k.advice, subject };
 }
+
+const FRAMING = new Set(['eth', 'vlan', 'erspan', 'wccp']);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -103,7 +106,8 @@ function tunnelFindings(t: Tunnel): Finding[] {
   if (t.kind === 'pptp') {
     say('pptp', `PPTP ${t.endpoints[0]} <-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`);
   }
-  const carried = [...t.inner.keys()].filter((n) => n !== 'eth' && n !== 'vlan').slice(0, 6).join(', ');
+  // What the tunnel carries, past its own headers (ERSPAN's, WCCP's redirect header) and Ethernet framing.
+  const carried = [...t.inner.keys()].filter((n) => !FRAMING.has(n)).slice(0, 6).join(', ');
   if (protection === 'cleartext' && t.packets > t.keepalives) {
     if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
     else if (role === 'redirect') say('redirect-cleartext', `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`);
@@ -124,6 +128,17 @@ function tunnelFindings(t: Tunnel): Finding[] {
     }
     const eigrp = t.routing.eigrp;
     if (eigrp.packets > eigrp.authenticated) say('cleartext-routing', `EIGRP AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} without authentication across ${s}`);
+    const adj = t.routing.adjacencies;
+    for (const sys of adj.isis.values()) {
+      const levels = sys.levels.map((l) => `L${l}`).join('/');
+      if (sys.unauthenticated > 0) say('cleartext-routing', `IS-IS ${levels} system ${sys.systemId} sends ${plural(sys.unauthenticated, 'PDU')} without authentication across ${s}`);
+      if (sys.authTypes.includes(ISIS_AUTH_CLEARTEXT)) say('routing-weak-auth', `IS-IS system ${sys.systemId} authenticates with a cleartext password, readable in every PDU across ${s}`);
+    }
+    for (const r of adj.sessions.values()) {
+      if (r.md5 + r.ao > 0) continue;
+      const who = r.peers.map((p) => (r.as[p] !== undefined ? `${p} (AS ${r.as[p]})` : p)).join(' and ');
+      say('cleartext-routing', `${r.protocol === 'bgp' ? 'BGP' : 'LDP'} session between ${who} without TCP-MD5 or TCP-AO across ${s} (${plural(r.packets, 'segment')})`);
+    }
   }
   for (const c of t.cleartext.sightings.values()) {
     if (c.what !== 'session') {

@@ -14,6 +14,7 @@ import { icmp, icmpv6 } from './icmp.js';
 import { ipv4 } from './ipv4.js';
 import { ipv6 } from './ipv6.js';
 import { isakmp, natt } from './isakmp.js';
+import { isis } from './isis.js';
 import { mpls } from './mpls.js';
 import { appletalk, ipx } from './named.js';
 import { nhrp } from './nhrp.js';
@@ -76,6 +77,7 @@ export function registerAll(): void {
   register(Table.GreProto, 0x2001, nhrp);
   register(Table.GreProto, 0x8909, ciscoMetadataGre);
   register(Table.GreProto, 0x883e, wccp);
+  register(Table.GreProto, 0x00fe, isis); // OSI network layer: IS-IS
   register(Table.GreProto, 0x8137, ipx);
   register(Table.GreProto, 0x809b, appletalk);
   // Aruba controllers tunnel 802.11 frames under these types.

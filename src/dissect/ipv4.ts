@@ -84,7 +84,7 @@ export const ipv4: Protocol = {
     if (!more && fragOff === 0) {
       // A header whose total length leaves no payload carries nothing (a PIM Null-Register's
       // inner header, RFC 7761 4.4.2): nothing is handed on, as in Wireshark.
-      if (end > l.hdrEnd || total === 0) ctx.handoff(l, Table.IpProto, proto, l.hdrEnd, end);
+      if (end > l.hdrEnd || total === 0 || l.short) ctx.handoff(l, Table.IpProto, proto, l.hdrEnd, end);
       return;
     }
     l.aux |= IPV4_FRAGMENT;

@@ -8,6 +8,9 @@ import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
 import { ospfVersion } from '../dissect/ospf.js';
+import { BGP_PORT } from '../dissect/bgp.js';
+import { BFD_PORTS } from '../dissect/bfd.js';
+import { LDP_PORT } from '../dissect/ldp.js';
 import { ipv4 as ipv4Text } from '../dissect/addr.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
@@ -143,13 +146,13 @@ export class TunnelTable {
         case 'udp':
           // GDOI (RFC 6407) hands out group keys: the ESP SAs it keys are shared by every group member.
           if (net >= 0 && (l.dv.getUint16(l.off) === GDOI_PORT || l.dv.getUint16(l.off + 2) === GDOI_PORT)) this.gdoi(ctx.layers[net]!, ts);
-          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
           break;
         case 'icmpv6':
           if (l.buf[l.off] === 2 && l.off + 8 <= l.end) icmpMtu = l.dv.getUint32(l.off + 4);
           break;
         default:
-          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
       }
     }
   }
@@ -337,7 +340,7 @@ export class TunnelTable {
     if (t.pathMtu === 0 || mtu < t.pathMtu) t.pathMtu = mtu;
   }
 
-  private innerPayload(l: Layer, net: Layer, protection: Protection): void {
+  private innerPayload(l: Layer, net: Layer, protection: Protection, ts: number): void {
     const innermost = this.active[this.active.length - 1]!;
     switch (l.proto.name) {
       case 'ospf':
@@ -352,13 +355,25 @@ export class TunnelTable {
       case 'pim':
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
-      case 'tcp':
+      case 'isis':
+        innermost.routingToWrite().adjacencies.observeIsis(l, ts);
+        break;
+      case 'tcp': {
         if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0) for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
+        const sp = l.dv.getUint16(l.off);
+        const dp = l.dv.getUint16(l.off + 2);
+        if (sp === BGP_PORT || dp === BGP_PORT) innermost.routingToWrite().adjacencies.observeSession('bgp', l, net);
+        else if (sp === LDP_PORT || dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
         if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
-      case 'udp':
+      }
+      case 'udp': {
+        const dp = l.dv.getUint16(l.off + 2);
+        if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacencies.observeBfd(l);
+        else if (dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeLdpHello(l);
         if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
+      }
       case 'ppp':
         if (l.aux === PPP_COMPRESSED) innermost.pppMppe++;
         else if (l.aux === PPP_IPV4 || l.aux === PPP_IPV6) innermost.pppClear++;
