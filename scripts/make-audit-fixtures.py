@@ -281,11 +281,55 @@ def routing_in_gre():
     return pkts
 
 
+def overlays():
+    """Other tunnels: a VXLAN overlay (VNI 5001) carrying a tenant's telnet and web traffic between two VTEPs, and
+    its flooding to a multicast group; Geneve (VNI 77); IP in IP: 4in4, 6in4 (as 6rd and ISATAP use), 4in6."""
+    from scapy.layers.vxlan import VXLAN
+    from scapy.contrib.geneve import GENEVE
+    pkts = []
+    tenant = Ether(src='00:00:5e:00:53:01', dst='00:00:5e:00:53:02')
+    vtep = lambda src, dst: IP(src=src, dst=dst) / UDP(sport=49153, dport=4789) / VXLAN(vni=5001, flags=0x08)
+    pkts.append(at(eth(vtep('192.0.2.80', '198.51.100.80') / tenant / syn('10.80.0.1', '10.80.0.2', 43000, 23)), 0))
+    pkts.append(at(eth(vtep('198.51.100.80', '192.0.2.80') / tenant / telnet('10.80.0.1', '10.80.0.2', 43000)), 1))
+    pkts.append(at(eth(vtep('192.0.2.80', '198.51.100.80') / tenant / http_get('10.80.0.1', '10.80.0.3', 43001)), 2))
+    pkts.append(at(eth(vtep('192.0.2.80', '239.1.1.80') / Ether(src='00:00:5e:00:53:01', dst='ff:ff:ff:ff:ff:ff') / IP(src='10.80.0.1', dst='10.80.0.255') / UDP(sport=9999, dport=9999) / Raw(b'x' * 8)), 3))
+    pkts.append(at(eth(IP(src='192.0.2.81', dst='198.51.100.81') / UDP(sport=49154, dport=6081) / GENEVE(vni=77, proto=0x6558) / tenant
+                       / IP(src='10.81.0.1', dst='10.81.0.2') / ICMP(id=4, seq=1)), 4))
+    pkts.append(at(eth(IP(src='192.0.2.82', dst='198.51.100.82', proto=4) / IP(src='10.82.0.1', dst='10.82.0.2') / ICMP(id=5, seq=1)), 5))
+    pkts.append(at(eth(IP(src='192.0.2.83', dst='198.51.100.83', proto=41) / IPv6(src='2001:db8:83::1', dst='2001:db8:83::2') / Raw(b'')), 6))
+    pkts.append(at(Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02') / IPv6(src='2001:db8:84::1', dst='2001:db8:84::2', nh=4) / IP(src='10.84.0.1', dst='10.84.0.2') / ICMP(id=6, seq=1), 7))
+    return pkts
+
+
+def gre_entropy():
+    """GRE keys used for entropy: between 192.0.2.90 and 198.51.100.90 the low 8 bits of the key follow the inner
+    flow (0x00abcd00 + a hash), one flow a key; NVGRE VSID 5001 with three FlowIDs. The look-alike: keys 1 to 5
+    between 192.0.2.91 and 198.51.100.91, five tunnels each carrying several flows."""
+    pkts = []
+    t = 0
+    for flow in range(5):
+        key = 0x00abcd00 + (flow * 37 + 11) % 256
+        for i in range(2):
+            pkts.append(at(eth(IP(src='192.0.2.90', dst='198.51.100.90') / GRE(key_present=1, key=key, proto=0x0800)
+                               / IP(src='10.90.0.%d' % (flow + 1), dst='10.91.0.1') / UDP(sport=5000 + flow, dport=53) / Raw(b'q')), t))
+            t += 0.1
+    for flow in range(3):
+        pkts.append(at(eth(IP(src='192.0.2.92', dst='198.51.100.92') / GRE(key_present=1, key=(5001 << 8) | (flow + 1), proto=0x6558)
+                           / Ether(src='00:00:5e:00:53:11', dst='00:00:5e:00:53:12') / IP(src='10.92.0.%d' % (flow + 1), dst='10.92.1.1') / ICMP(id=flow, seq=1)), t))
+        t += 0.1
+    for key in range(1, 6):
+        for host in range(2):
+            pkts.append(at(eth(IP(src='192.0.2.91', dst='198.51.100.91') / GRE(key_present=1, key=key, proto=0x0800)
+                               / IP(src='10.%d.0.%d' % (100 + key, host + 1), dst='10.%d.1.1' % (100 + key)) / ICMP(id=key, seq=host)), t))
+            t += 0.1
+    return pkts
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
         ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
-        ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
+        ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

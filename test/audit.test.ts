@@ -302,3 +302,33 @@ test('IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions listed; 
   ]);
   assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
 });
+
+test('VXLAN, Geneve and IP in IP are tunnels too: identity (VNI, versions), role, protection and findings', () => {
+  const r = report('overlays.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, (t as { ipip?: string[] }).ipip, t.protection]), [
+    ['vxlan', 'overlay', '192.0.2.80 198.51.100.80', 5001, undefined, 'cleartext'],
+    ['vxlan', 'multicast-distribution', '192.0.2.80 239.1.1.80', 5001, undefined, 'cleartext'],
+    ['geneve', 'overlay', '192.0.2.81 198.51.100.81', 77, undefined, 'cleartext'],
+    ['ipip', 'point-to-point', '192.0.2.82 198.51.100.82', null, ['4in4'], 'cleartext'],
+    ['ipip', 'point-to-point', '192.0.2.83 198.51.100.83', null, ['6in4'], 'cleartext'],
+    ['ipip', 'point-to-point', '2001:db8:84::1 2001:db8:84::2', null, ['4in6'], 'cleartext'],
+  ]);
+  // A cleartext overlay carrying a tenant's traffic is a cleartext tunnel; what crosses it is judged as in GRE.
+  assert.deepEqual(ids(r), ['cleartext-management', 'cleartext-tunnel', 'mss-too-large']);
+  assert.match(r.findings.find((f) => f.message.startsWith('vxlan 192.0.2.80 <-> 198.51.100.80'))!.advice, /VTEPs/);
+  assert.match(audit(['overlays.pcap']).stdout, /CLEARTEXT +ipip 192\.0\.2\.83 <-> 198\.51\.100\.83 6in4 \(point-to-point\)/);
+});
+
+test('GRE keys used for entropy are one tunnel with the keys noted; small keys of separate tunnels stay separate', () => {
+  const r = report('gre-entropy.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.endpoints.join(' '), t.key, t.packets, (t as { entropy?: { keys: number[] } }).entropy?.keys.length]), [
+    ['gre', '192.0.2.90 198.51.100.90', 0xabcd00, 10, 5],
+    ['gretap', '192.0.2.92 198.51.100.92', 5001 << 8, 3, 3],
+    ['gre', '192.0.2.91 198.51.100.91', 1, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 2, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 3, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 4, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 5, 2, undefined],
+  ]);
+  assert.equal(r.findings[0]!.message, 'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp');
+});

@@ -50,13 +50,14 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   out.push('');
 
   out.push(c.bold(`TUNNELS (${r.tunnels.length})`));
-  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP or GRE-in-UDP traffic in this capture');
+  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve or IP-in-IP traffic in this capture');
   for (const t of r.tunnels) {
     const key = keyText(t.kind as TunnelKind, t.key as number | null);
     const eps = t.endpoints as string[];
     const m = t.multicastDistribution as { source: string; group: string } | undefined;
     const ends = m ? `${m.source} -> group ${m.group}` : `${eps[0]} <-> ${eps[1]}`;
-    out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key} (${t.role})`);
+    const versions = t.ipip ? ` ${(t.ipip as string[]).join(', ')}` : '';
+    out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role})`);
     out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
     // A distribution tree has one sender and no way back: only directions that carried packets are said.
     const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter((d) => !m || d.packets > 0);

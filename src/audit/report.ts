@@ -44,6 +44,9 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
     ],
     groups: [...t.multicast.values()].map((g) => ({ group: g.group, protocols: Object.fromEntries(g.protocols), packets: g.packets, lastSeen: round(g.lastSeen) })),
   };
+  if (t.entropy) r.entropy = t.entropy;
+  if (t.ipVersions.size) r.ipip = [...t.ipVersions].sort();
+  if ((t.kind === 'vxlan' || t.kind === 'geneve') && t.key !== null) r.vni = t.key;
   if (t.kind === 'gretap' && t.key !== null) r.nvgre = { vsid: t.key >>> 8, flowId: t.key & 0xff };
   if (t.outerVlans.size) r.outerVlans = [...t.outerVlans].sort((a, b) => a - b);
   if (t.nestedIn.size) r.nestedIn = [...t.nestedIn];
@@ -133,7 +136,7 @@ function espRecord(p: EspPeers): Record<string, unknown> {
 
 export function buildReport(table: TunnelTable, findings: Finding[], reassembly?: Record<string, number>): AuditReport {
   table.markGroupSas();
-  const tunnels = [...table.tunnels.values()].sort((a, b) => b.packets - a.packets || a.id - b.id);
+  const tunnels = table.reportTunnels().sort((a, b) => b.packets - a.packets || a.id - b.id);
   const peers = [...table.esp.values()];
   const ipsec = peers.filter((p) => p.packets > 0 || p.ahPackets > 0);
   const ikeOnly = peers.filter((p) => p.packets === 0 && p.ahPackets === 0 && (p.ike.packets > 0 || p.gdoi > 0));

@@ -25,7 +25,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function evaluate(table: TunnelTable): Finding[] {
   table.markGroupSas();
   const out: Finding[] = [];
-  for (const t of table.tunnels.values()) out.push(...tunnelFindings(t));
+  for (const t of table.reportTunnels()) out.push(...tunnelFindings(t));
   const groups = new Map<string, { sa: EspSa; senders: Set<string>; packets: number }>();
   // Readable SAs that carry nothing but OSPFv3 are OSPFv3's own authentication (RFC 4552): one note per SPI.
   const ospf3 = new Map<string, { sa: EspSa; routers: Set<string>; packets: number }>();

@@ -20,7 +20,7 @@ const TCP_SYN = 0x02;
 const GDOI_PORT = 848;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
-const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4 };
+const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4, vxlan: 5, geneve: 6, ipip: 7 };
 
 /** UDP ports of the usual link-local multicast chatter, by name. */
 const MULTICAST_UDP: Record<number, string> = { 5353: 'mDNS', 5355: 'LLMNR', 1900: 'SSDP', 137: 'NetBIOS', 138: 'NetBIOS', 123: 'NTP', 547: 'DHCPv6' };
@@ -116,6 +116,9 @@ export class TunnelTable {
           break;
         case 'ipv4':
         case 'ipv6':
+          // IP right inside IP (4in4, 6in4 and 6rd/ISATAP, 4in6, 6in6): a tunnel of its own.
+          if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off) this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
+          if (active.length > 0 && name === 'ipv4' && l.off + 20 <= l.end) active[active.length - 1]!.noteInnerFlow(l.dv.getUint32(l.off + 12), l.dv.getUint32(l.off + 16));
           if (active.length > 0 && isMulticastDestination(l)) {
             const carried = groupLabel(ctx.layers[ctx.count - 1]!);
             for (const t of active) t.countMulticast(l, carried, ts);
@@ -124,6 +127,11 @@ export class TunnelTable {
           break;
         case 'gre':
           if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId, viaAh);
+          break;
+        case 'vxlan':
+        case 'vxlan-gpe':
+        case 'geneve':
+          if (net >= 0 && l.off + 8 <= l.end) this.encapsulation(ctx, i, net, name === 'geneve' ? 'geneve' : 'vxlan', l.dv.getUint32(l.off + 4) >>> 8, protection, outerVlan, ts, viaAh);
           break;
         case 'esp':
           if (net >= 0) this.espLayer(ctx, i, net, ts);
@@ -325,6 +333,78 @@ export class TunnelTable {
     }
     let overhead = l.hdrEnd - outer.off;
     if (kind === 'gretap' || kind === 'erspan') overhead += 14;
+    if (overhead > t.overhead) t.overhead = overhead;
+    for (const a of this.active) t.nestedIn.add(a.id);
+    this.active.push(t);
+  }
+
+  /**
+   * The tunnels as the report and the findings see them: GRE keys used for
+   * entropy (the low 8 bits varying per flow between the same endpoints) are
+   * one tunnel, with the keys noted. That is NVGRE's FlowID (RFC 7637), and
+   * plain GRE where at least four keys share their upper 24 bits (not all
+   * zero: small keys 1, 2, 3 are separate tunnels), each carrying a single
+   * inner address pair and no sequence numbers.
+   */
+  reportTunnels(): Tunnel[] {
+    const groups = new Map<string, Tunnel[]>();
+    const out: Tunnel[] = [];
+    for (const t of this.tunnels.values()) {
+      if (t.key === null || (t.kind !== 'gre' && t.kind !== 'gretap')) {
+        out.push(t);
+        continue;
+      }
+      const id = `${t.kind}|${t.endpoints[0]}|${t.endpoints[1]}|${t.key >>> 8}`;
+      const g = groups.get(id);
+      if (g) g.push(t);
+      else groups.set(id, [t]);
+    }
+    for (const g of groups.values()) {
+      const first = g[0]!;
+      // Sequence numbers count per key: keys that carry them are not merged.
+      const noSeq = g.every((t) => t.directions.every((d) => d.seq.last < 0));
+      const perFlow = g.length >= 4 && first.key! >>> 8 !== 0 && g.every((t) => t.innerFlow >= 0);
+      if (g.length < 2 || !noSeq || (first.kind === 'gre' && !perFlow)) {
+        out.push(...g);
+        continue;
+      }
+      const merged = new Tunnel(first.id, first.kind, first.endpoints, (first.key! >>> 8) << 8 >>> 0, this.overflow);
+      for (const t of g) merged.absorb(t, new Map());
+      merged.entropy = { lowBits: 8, keys: g.map((t) => t.key!).sort((a, b) => a - b) };
+      out.push(merged);
+    }
+    return out;
+  }
+
+  /**
+   * A tunnel other than GRE: VXLAN and Geneve (key: the VNI) and IP in IP
+   * (no key), the layer at i being its header (the inner IP header for IP in IP).
+   */
+  private encapsulation(ctx: PacketCtx, i: number, net: number, kind: TunnelKind, key: number, protection: Protection, outerVlan: number, ts: number, viaAh: boolean): void {
+    const l = ctx.layers[i]!;
+    const outer = ctx.layers[net]!;
+    const src = addressText(outer, 'src');
+    const t = this.tunnelFor(kind, src, addressText(outer, 'dst'), key);
+    if (this.active.includes(t)) return;
+    this.direction = src === t.endpoints[0] ? 0 : 1;
+    const bytes = outer.end - outer.off;
+    const d = t.directions[this.direction];
+    t.packets++;
+    t.bytes += bytes;
+    d.packets++;
+    d.bytes += bytes;
+    if (ts < t.firstSeen) t.firstSeen = ts;
+    if (ts > t.lastSeen) t.lastSeen = ts;
+    if (isMulticastDestination(outer)) t.outerMulticast = true;
+    if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
+    if (outerVlan >= 0) t.outerVlans.add(outerVlan);
+    t.protections.add(protection);
+    if (l.fromEsp && !viaAh) t.insideEsp = true;
+    if (viaAh) t.insideAh = true;
+    if (kind === 'ipip') t.ipVersions.add(`${l.proto.name === 'ipv4' ? 4 : 6}in${outer.proto.name === 'ipv4' ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
+    // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
+    let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
+    if (kind !== 'ipip' && ctx.layers[i + 1]?.proto.name === 'eth') overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
     for (const a of this.active) t.nestedIn.add(a.id);
     this.active.push(t);

@@ -5,19 +5,22 @@ import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
 
-export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp';
+/** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP. */
+export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp' | 'vxlan' | 'geneve' | 'ipip';
 /**
  * What a tunnel is for, which decides what its findings mean:
  * `point-to-point` (a site-to-site GRE pair), `multipoint` (mGRE/DMVPN: NHRP
  * inside), `mirror` (ERSPAN: copies of traffic sent to a collector),
  * `redirect` (WCCP: web traffic sent to a cache), `multicast-distribution`
- * (GRE to a multicast group: draft-rosen MDT, OTV), `remote-access` (PPTP).
+ * (GRE to a multicast group: draft-rosen MDT, OTV), `remote-access` (PPTP),
+ * `overlay` (VXLAN, Geneve: tenant frames between VTEPs).
  */
-export type TunnelRole = 'point-to-point' | 'multipoint' | 'mirror' | 'redirect' | 'multicast-distribution' | 'remote-access';
+export type TunnelRole = 'point-to-point' | 'multipoint' | 'mirror' | 'redirect' | 'multicast-distribution' | 'remote-access' | 'overlay';
 
 /** A GRE key or PPTP call ID as every output writes it: hex with 0x, as text lines do (JSON keeps numbers). */
 export function keyText(kind: TunnelKind, key: number | null): string {
   if (key === null) return '';
+  if (kind === 'vxlan' || kind === 'geneve') return ` vni ${key}`;
   return kind === 'pptp' ? ` call ${key}` : ` key 0x${key.toString(16)}`;
 }
 
@@ -134,6 +137,12 @@ export class Tunnel {
   outerMulticast = false;
   /** Read through AH (signed, not encrypted) rather than out of ESP. */
   insideAh = false;
+  /** The inner IPv4 address pair carried (a hash), and whether more than one was (-2): tells keys used for entropy. */
+  innerFlow = -1;
+  /** Set on a tunnel that stands for several GRE keys used for entropy (see TunnelTable.reportTunnels). */
+  entropy: { lowBits: number; keys: number[] } | null = null;
+  /** IP in IP: which versions inside which (4in4, 6in4, 4in6, 6in6). */
+  readonly ipVersions = new Set<string>();
   /** Packets that arrived in outer IP fragments (counted once, when reassembled). */
   fragmented = 0;
   icmpFragNeeded = 0;
@@ -194,7 +203,9 @@ export class Tunnel {
   get label(): string {
     const m = this.multicastEnds;
     const ends = m ? `${m.source} -> group ${m.group}` : `${this.endpoints[0]} <-> ${this.endpoints[1]}`;
-    return `${this.kind} ${ends}${keyText(this.kind, this.key)}`;
+    const versions = this.ipVersions.size ? ` (${[...this.ipVersions].sort().join(', ')})` : '';
+    const entropy = this.entropy ? ` (entropy in the low ${this.entropy.lowBits} bits: ${this.entropy.keys.length} keys)` : '';
+    return `${this.kind} ${ends}${keyText(this.kind, this.key)}${versions}${entropy}`;
   }
 
   /** Packets by inner protocol, in the order first seen. */
@@ -270,6 +281,8 @@ export class Tunnel {
     this.keepaliveSenders[1].absorb(later.keepaliveSenders[1]);
     this.outerMulticast ||= later.outerMulticast;
     this.insideAh ||= later.insideAh;
+    for (const v of later.ipVersions) this.ipVersions.add(v);
+    if (later.innerFlow !== -1) this.innerFlow = this.innerFlow === -1 || this.innerFlow === later.innerFlow ? later.innerFlow : -2;
     this.fragmented += later.fragmented;
     this.icmpFragNeeded += later.icmpFragNeeded;
     if (later.pathMtu > 0 && (this.pathMtu === 0 || later.pathMtu < this.pathMtu)) this.pathMtu = later.pathMtu;
@@ -278,6 +291,13 @@ export class Tunnel {
     this.pppClear += later.pppClear;
     this.pppMppe += later.pppMppe;
     this.insideEsp ||= later.insideEsp;
+  }
+
+  /** An inner IPv4 packet between these addresses (either way round). */
+  noteInnerFlow(a: number, b: number): void {
+    const h = (a ^ b) >>> 0;
+    if (this.innerFlow === -1) this.innerFlow = h;
+    else if (this.innerFlow !== h) this.innerFlow = -2;
   }
 
   /** A keepalive probe sent by endpoints[sender]. */
@@ -299,6 +319,7 @@ export class Tunnel {
     const names = this.innerNames;
     if (names.includes('wccp')) return 'redirect';
     if (this.outerMulticast) return 'multicast-distribution';
+    if (this.kind === 'vxlan' || this.kind === 'geneve') return 'overlay';
     if (names.includes('nhrp')) return 'multipoint';
     return 'point-to-point';
   }

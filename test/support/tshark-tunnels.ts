@@ -21,7 +21,8 @@ const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
  * Packets quoted inside ICMP errors are left out, as the audit leaves them.
  */
 export async function tsharkIdentities(path: string): Promise<Identities> {
-  const { stdout } = await run('tshark', ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-T', 'pdml', '-J', 'ip ipv6 gre esp icmp icmpv6'], { maxBuffer: 1024 * 1024 * 1024 });
+  // Every protocol that can sit between two IP headers is asked for, so that IP right after IP is IP in IP.
+  const { stdout } = await run('tshark', ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-T', 'pdml', '-J', 'ip ipv6 gre esp ah icmp icmpv6 udp tcp pim mpls vxlan geneve'], { maxBuffer: 1024 * 1024 * 1024 });
   const out: Identities = { gre: new Set(), esp: new Set() };
   for (const packet of stdout.split('<packet>').slice(1)) {
     let src = '';
@@ -36,6 +37,7 @@ export async function tsharkIdentities(path: string): Promise<Identities> {
       const p = /<proto name="([^"]+)"/.exec(line);
       if (p) {
         flush();
+        if ((p[1] === 'ip' || p[1] === 'ipv6') && (proto === 'ip' || proto === 'ipv6') && src) out.gre.add(`${pair(src, dst)}|ipip`);
         proto = p[1]!;
         if (proto === 'gre') gre = { version: '0', key: null };
         continue;
@@ -48,6 +50,8 @@ export async function tsharkIdentities(path: string): Promise<Identities> {
       else if (name === 'gre.flags.version' && gre) gre.version = show!;
       else if (name === 'gre.key' && gre && gre.version === '0') gre.key = String(Number(show));
       else if (name === 'gre.key.call_id' && gre) gre.key = show!;
+      else if (name === 'vxlan.vni' && proto === 'vxlan') out.gre.add(`${pair(src, dst)}|vni ${Number(show)}`);
+      else if (name === 'geneve.vni' && proto === 'geneve') out.gre.add(`${pair(src, dst)}|geneve ${Number(show)}`);
       else if (name === 'esp.spi' && proto === 'esp') out.esp.add(`${pair(src, dst)}|${Number(show)}`);
       else if ((name === 'icmp.type' && ICMP_ERRORS.has(show!)) || (name === 'icmpv6.type' && ICMPV6_ERRORS.has(show!))) {
         flush();
@@ -70,7 +74,10 @@ export function ourIdentities(path: string): Identities {
     source.close();
   }
   const out: Identities = { gre: new Set(), esp: new Set() };
-  for (const t of table.tunnels.values()) out.gre.add(`${t.endpoints[0]}|${t.endpoints[1]}|${t.key}`);
+  for (const t of table.tunnels.values()) {
+    const id = t.kind === 'vxlan' ? `vni ${t.key}` : t.kind === 'geneve' ? `geneve ${t.key}` : t.kind === 'ipip' ? 'ipip' : `${t.key}`;
+    out.gre.add(`${t.endpoints[0]}|${t.endpoints[1]}|${id}`);
+  }
   for (const p of table.esp.values()) for (const spi of p.sas.keys()) out.esp.add(`${p.endpoints[0]}|${p.endpoints[1]}|${spi}`);
   return out;
 }
