@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
@@ -31,7 +32,7 @@ export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOpt
   const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
   // Bounds reached, so nobody mistakes a capped report for the whole picture.
   if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
-  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: source }));
+  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;

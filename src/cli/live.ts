@@ -8,7 +8,6 @@ import { engineOptions } from '../dissect/state.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
-import { failOnLevel, writeAudit } from './audit.js';
 import { loadSas } from './keys.js';
 import { packetOutput } from './packet-output.js';
 
@@ -69,10 +68,12 @@ export function writtenFiles(opened: string[]): string | undefined {
  * audit, the report when the capture ends (-c, --duration, Ctrl-C). -w
  * keeps what was captured. Resolves to the exit status.
  */
-export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<number> {
+export async function runLive(opts: CliOptions, say: (msg: string) => void): Promise<number> {
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const audit = opts.mode === 'audit';
-  if (audit) failOnLevel(opts);
+  // The audit (and chalk, which its text report uses) load only for an audit: see main.ts.
+  const { failOnLevel, writeAudit } = audit ? await import('./audit.js') : { failOnLevel: null, writeAudit: null };
+  if (audit) failOnLevel!(opts);
   const table = audit ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
@@ -108,7 +109,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       process.off('SIGTERM', interrupt);
       process.off('SIGHUP', interrupt);
       try {
-        if (table) status = writeAudit(table, engine.state.reassembly, opts, [`interface ${opts.interface}`], sink);
+        if (table) status = writeAudit!(table, engine.state.reassembly, opts, [`interface ${opts.interface}`], sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;

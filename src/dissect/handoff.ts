@@ -33,7 +33,7 @@ import { nsh } from './nsh.js';
 import { sll, sll2 } from './sll.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
-import { vlan } from './vlan.js';
+import { ieee8021ad, vlan } from './vlan.js';
 import { wlan } from './wlan.js';
 
 /**
@@ -57,7 +57,7 @@ export function registerAll(): void {
   register(Table.EtherType, 0x86dd, ipv6);
   register(Table.EtherType, 0x0806, arp);
   register(Table.EtherType, 0x8100, vlan);
-  register(Table.EtherType, 0x88a8, vlan);
+  register(Table.EtherType, 0x88a8, ieee8021ad);
   register(Table.EtherType, 0x9100, vlan);
   register(Table.EtherType, 0x8847, mpls);
   register(Table.EtherType, 0x8848, mpls);
