@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { fields, protocolField } from './field.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -7,7 +7,9 @@ import { W } from './warnings.js';
  * under protocol type 0x00FE (OSI network layer). An 8-byte common header
  * (NLPID 0x83), then per PDU type a fixed part and TLVs. The audit reads
  * hellos (who is adjacent, at which level) and whether PDUs carry the
- * authentication TLV (10); passwords are never read out.
+ * authentication TLV (10); passwords are never read out. The sender's
+ * system ID (Wireshark's FT_SYSTEM_ID isis.hello.source_id) is in the JSON
+ * members, not a declared field: field.ts has no system-ID type yet.
  */
 export const ISIS_NLPID = 0x83;
 export const ISIS_L1_LAN_HELLO = 15;
@@ -75,10 +77,6 @@ export function isisAuthType(l: Layer): number {
   return 0;
 }
 
-const sourceIdReader: FieldReader = (l, v) => {
-  if (isisIsHello(l) && l.off + 15 <= l.end) v.bytes(l.buf, l.off + 9, 6);
-};
-
 export const isis: Protocol = {
   name: 'isis',
   abbrev: 'isis',
@@ -87,18 +85,17 @@ export const isis: Protocol = {
     protocolField('isis', 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol'),
     ...fields(
       { name: 'isis.irpd', label: 'Intradomain Routing Protocol Discriminator', type: 'uint', base: 'hex', at: 0 },
-      { name: 'isis.len', label: 'PDU Header Length', type: 'uint', at: 1 },
-      { name: 'isis.version', label: 'Version', type: 'uint', at: 2 },
-      { name: 'isis.sysid_len', label: 'System ID Length', type: 'uint', at: 3 },
+      { name: 'isis.len', label: 'Length Indicator', type: 'uint', at: 1 },
+      { name: 'isis.version', label: 'Version/Protocol ID Extension', type: 'uint', at: 2 },
+      { name: 'isis.sysid_len', label: 'ID Length', type: 'uint', at: 3 },
       { name: 'isis.type', label: 'PDU Type', type: 'uint', mask: 0x1f, at: 4, values: TYPE_NAMES },
-      { name: 'isis.version2', label: 'Version2', type: 'uint', at: 5 },
+      { name: 'isis.version2', label: 'Version', type: 'uint', at: 5 },
       { name: 'isis.reserved', label: 'Reserved', type: 'uint', at: 6 },
-      { name: 'isis.max_area_adr', label: 'Max.AREAs: (0==3)', type: 'uint', at: 7 },
+      { name: 'isis.max_area_adr', label: 'Maximum Area Addresses', type: 'uint', at: 7 },
       {
         name: 'isis.hello.circuit_type', label: 'Circuit type', type: 'uint', base: 'hex', mask: 0x03,
         read: (l, v) => { if (isisIsHello(l) && l.off + 9 <= l.end) v.num(l.buf[l.off + 8]! & 3, l.buf, l.off + 8, 1); },
       },
-      { name: 'isis.hello.source_id', label: 'SystemID {Sender of PDU}', type: 'bytes', bits: 48, read: sourceIdReader },
       {
         name: 'isis.hello.holding_timer', label: 'Holding timer', type: 'uint', bits: 16,
         read: (l, v) => { const h = isisHoldingTime(l); if (h >= 0) v.num(h, l.buf, l.off + 15, 2); },
