@@ -325,11 +325,25 @@ def gre_entropy():
     return pkts
 
 
+def l2tpv3():
+    """L2TPv3 pseudowires: over IP (protocol 115) session 0x1234 both ways, one with a 4-byte cookie (0x5678); over
+    UDP 1701 session 0x9abc; and an L2TPv2 control message on UDP 1701, which is no tunnel here."""
+    inner = Ether(src='00:00:5e:00:53:21', dst='00:00:5e:00:53:22') / IP(src='10.95.0.1', dst='10.95.0.2') / ICMP(id=9, seq=1)
+    sid = lambda n: n.to_bytes(4, 'big')
+    return [
+        at(eth(IP(src='192.0.2.95', dst='198.51.100.95', proto=115) / Raw(sid(0x1234)) / inner), 0),
+        at(eth(IP(src='198.51.100.95', dst='192.0.2.95', proto=115) / Raw(sid(0x1234)) / inner), 1),
+        at(eth(IP(src='192.0.2.96', dst='198.51.100.96', proto=115) / Raw(sid(0x5678) + bytes.fromhex('deadbeef')) / inner), 2),
+        at(eth(IP(src='192.0.2.97', dst='198.51.100.97') / UDP(sport=1701, dport=1701) / Raw(bytes.fromhex('00030000') + sid(0x9abc)) / inner), 3),
+        at(eth(IP(src='192.0.2.98', dst='198.51.100.98') / UDP(sport=1701, dport=1701) / Raw(bytes.fromhex('c8020014000000000000000000080000000000 01'.replace(' ', '')))), 4),
+    ]
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
         ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
-        ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
+        ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('l2tpv3.pcap', l2tpv3), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

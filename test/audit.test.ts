@@ -332,3 +332,13 @@ test('GRE keys used for entropy are one tunnel with the keys noted; small keys o
   ]);
   assert.equal(r.findings[0]!.message, 'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp');
 });
+
+test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {
+  const r = report('l2tpv3.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, t.packets, t.protection]), [
+    ['l2tpv3', 'point-to-point', '192.0.2.95 198.51.100.95', 0x1234, 2, 'cleartext'],
+    ['l2tpv3', 'point-to-point', '192.0.2.96 198.51.100.96', 0x5678, 1, 'cleartext'],
+    ['l2tpv3', 'point-to-point', '192.0.2.97 198.51.100.97', 0x9abc, 1, 'cleartext'],
+  ]);
+  assert.equal(r.findings[0]!.message, 'l2tpv3 192.0.2.95 <-> 198.51.100.95 session 0x1234: 2 packets in clear');
+});

@@ -20,7 +20,7 @@ export const CATALOGUE = {
   'cleartext-tunnel': {
     severity: 'high',
     title: 'Tunnel payload crosses the network unencrypted',
-    advice: 'GRE encrypts nothing: run the tunnel inside IPsec (ESP, transport mode, between the tunnel endpoints) or replace it with an IPsec VTI or WireGuard.',
+    advice: 'GRE, IP in IP and L2TPv3 encrypt nothing: run the tunnel inside IPsec (ESP, transport mode, between the tunnel endpoints) or replace it with an IPsec VTI or WireGuard.',
     adviceByRole: {
       'multipoint': 'mGRE (DMVPN) encrypts nothing: protect the tunnel interface of the hub and every spoke with IPsec (tunnel protection ipsec profile NAME), so that hub-to-spoke and spoke-to-spoke tunnels are all encrypted.',
       'overlay': 'VXLAN and Geneve encrypt nothing: tenant frames cross the underlay readable. Encrypt between the VTEPs (IPsec or MACsec on the underlay, or an overlay that encrypts), and keep the underlay a network you trust.',

@@ -50,7 +50,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   out.push('');
 
   out.push(c.bold(`TUNNELS (${r.tunnels.length})`));
-  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve or IP-in-IP traffic in this capture');
+  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve, IP-in-IP or L2TPv3 traffic in this capture');
   for (const t of r.tunnels) {
     const key = keyText(t.kind as TunnelKind, t.key as number | null);
     const eps = t.endpoints as string[];

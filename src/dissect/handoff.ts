@@ -15,6 +15,7 @@ import { ipv4 } from './ipv4.js';
 import { ipv6 } from './ipv6.js';
 import { isakmp, natt } from './isakmp.js';
 import { isis } from './isis.js';
+import { l2tpIp, l2tpUdp, L2TP_PORT } from './l2tpv3.js';
 import { mpls } from './mpls.js';
 import { appletalk, ipx } from './named.js';
 import { nhrp } from './nhrp.js';
@@ -97,11 +98,13 @@ export function registerAll(): void {
   register(Table.IpProto, 89, ospf);
   register(Table.IpProto, 103, pim);
   register(Table.IpProto, 112, vrrp);
+  register(Table.IpProto, 115, l2tpIp); // L2TPv3 (RFC 3931)
   register(Table.IpProto, 137, mpls); // MPLS in IP (RFC 4023)
 
   register(Table.UdpPort, 500, isakmp);
   register(Table.UdpPort, 520, rip);
   register(Table.UdpPort, 521, ripng);
+  register(Table.UdpPort, L2TP_PORT, l2tpUdp);
   register(Table.UdpPort, 4500, natt);
   register(Table.UdpPort, 4754, gre); // GRE in UDP (RFC 8086)
   register(Table.UdpPort, 4789, vxlan);

@@ -11,6 +11,7 @@ import { ospfVersion } from '../dissect/ospf.js';
 import { BGP_PORT } from '../dissect/bgp.js';
 import { BFD_PORTS } from '../dissect/bfd.js';
 import { LDP_PORT } from '../dissect/ldp.js';
+import { l2tpSessionId } from '../dissect/l2tpv3.js';
 import { ipv4 as ipv4Text } from '../dissect/addr.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
@@ -20,7 +21,7 @@ const TCP_SYN = 0x02;
 const GDOI_PORT = 848;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
-const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4, vxlan: 5, geneve: 6, ipip: 7 };
+const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4, vxlan: 5, geneve: 6, ipip: 7, l2tpv3: 8 };
 
 /** UDP ports of the usual link-local multicast chatter, by name. */
 const MULTICAST_UDP: Record<number, string> = { 5353: 'mDNS', 5355: 'LLMNR', 1900: 'SSDP', 137: 'NetBIOS', 138: 'NetBIOS', 123: 'NTP', 547: 'DHCPv6' };
@@ -127,6 +128,10 @@ export class TunnelTable {
           break;
         case 'gre':
           if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId, viaAh);
+          break;
+        case 'l2tp':
+          // An L2TPv3 data session (control messages and L2TPv2 are not tunnels of their own here).
+          if (net >= 0 && l2tpSessionId(l) >= 0) this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, ts, viaAh);
           break;
         case 'vxlan':
         case 'vxlan-gpe':
@@ -344,7 +349,7 @@ export class TunnelTable {
    * one tunnel, with the keys noted. That is NVGRE's FlowID (RFC 7637), and
    * plain GRE where at least four keys share their upper 24 bits (not all
    * zero: small keys 1, 2, 3 are separate tunnels), each carrying a single
-   * inner address pair and no sequence numbers.
+   * inner address pair of its own and no sequence numbers.
    */
   reportTunnels(): Tunnel[] {
     const groups = new Map<string, Tunnel[]>();
@@ -363,7 +368,8 @@ export class TunnelTable {
       const first = g[0]!;
       // Sequence numbers count per key: keys that carry them are not merged.
       const noSeq = g.every((t) => t.directions.every((d) => d.seq.last < 0));
-      const perFlow = g.length >= 4 && first.key! >>> 8 !== 0 && g.every((t) => t.innerFlow >= 0);
+      // Entropy spreads flows over keys: each key one flow, and no two keys the same flow.
+      const perFlow = g.length >= 4 && first.key! >>> 8 !== 0 && g.every((t) => t.innerFlow >= 0) && new Set(g.map((t) => t.innerFlow)).size === g.length;
       if (g.length < 2 || !noSeq || (first.kind === 'gre' && !perFlow)) {
         out.push(...g);
         continue;

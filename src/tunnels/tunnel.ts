@@ -5,8 +5,8 @@ import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
 
-/** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP. */
-export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp' | 'vxlan' | 'geneve' | 'ipip';
+/** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session ID). */
+export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp' | 'vxlan' | 'geneve' | 'ipip' | 'l2tpv3';
 /**
  * What a tunnel is for, which decides what its findings mean:
  * `point-to-point` (a site-to-site GRE pair), `multipoint` (mGRE/DMVPN: NHRP
@@ -21,6 +21,7 @@ export type TunnelRole = 'point-to-point' | 'multipoint' | 'mirror' | 'redirect'
 export function keyText(kind: TunnelKind, key: number | null): string {
   if (key === null) return '';
   if (kind === 'vxlan' || kind === 'geneve') return ` vni ${key}`;
+  if (kind === 'l2tpv3') return ` session 0x${key.toString(16)}`;
   return kind === 'pptp' ? ` call ${key}` : ` key 0x${key.toString(16)}`;
 }
 
