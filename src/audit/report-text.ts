@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
+import { dmvpnText } from './report-dmvpn.js';
 import { spiText } from '../dissect/addr.js';
 import { ospfAuthName } from '../dissect/ospf.js';
 import { isisAuthName } from '../dissect/isis.js';
@@ -88,6 +89,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     if (ka) out.push(`      keepalives: ${keepaliveStatement(ka.senders)}`);
   }
   out.push('');
+
+  if (r.dmvpn) out.push(...dmvpnText(r.dmvpn, badge, opts.color).map((line, i) => (i === 0 ? c.bold(line) : line)), '');
 
   out.push(c.bold(`IPSEC (${r.esp.length})`));
   if (r.esp.length === 0) out.push('  none');

@@ -5,6 +5,7 @@ import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel, TunnelRole } from '../tunnels/tunnel.js';
 import { CATALOGUE, severityRank, type Finding, type FindingId, type FindingKind } from './catalogue.js';
+import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 
 /** Ethernet MTU assumed when no ICMP told us the path's. */
 const DEFAULT_PATH_MTU = 1500;
@@ -25,7 +26,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function evaluate(table: TunnelTable): Finding[] {
   table.markGroupSas();
   const out: Finding[] = [];
-  for (const t of table.reportTunnels()) out.push(...tunnelFindings(t));
+  const clouds = dmvpnReport(table.dmvpn, table.tunnels.values(), table.lastSeen);
+  // The pairs of a cleartext DMVPN cloud are one multipoint tunnel: dmvpn-cleartext says it once for all.
+  const inCleartextCloud = new Set(clouds.filter((c) => c.protection === 'cleartext').flatMap((c) => c.tunnels));
+  // A DMVPN cloud's tunnels are multipoint, whatever each pair carried.
+  table.markMultipoint(clouds.flatMap((c) => c.tunnels));
+  for (const t of table.reportTunnels()) out.push(...tunnelFindings(t, inCleartextCloud.has(t.id)));
   const groups = new Map<string, { sa: EspSa; senders: Set<string>; packets: number }>();
   // Readable SAs that carry nothing but OSPFv3 are OSPFv3's own authentication (RFC 4552): one note per SPI.
   const ospf3 = new Map<string, { sa: EspSa; routers: Set<string>; packets: number }>();
@@ -57,6 +63,7 @@ export function evaluate(table: TunnelTable): Finding[] {
     const senders = [...g.senders].sort();
     out.push(finding('ipsec-group-sa', `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} is shared by ${plural(senders.length, 'sender')} (${senders.join(', ')}; ${plural(g.packets, 'packet')}): a group SA, sequence numbers counted per sender`));
   }
+  for (const c of clouds) out.push(...dmvpnFindings(c));
   return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
@@ -95,7 +102,33 @@ function ipsecFindings(p: EspPeers): Finding[] {
   return out;
 }
 
-function tunnelFindings(t: Tunnel): Finding[] {
+/** Each claim names the spoke, request or code, so that it can be checked in the capture. */
+function dmvpnFindings(c: DmvpnCloud): Finding[] {
+  const out: Finding[] = [];
+  const s = `DMVPN ${c.cloud}`;
+  const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
+  if (c.protection === 'cleartext' && c.tunnels.length > 0) {
+    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})`, s));
+    if (c.nhrpAuthenticated < c.nhrpPackets) out.push(finding('nhrp-no-authentication', `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`, s));
+  }
+  for (const sp of c.spokes) {
+    const r = sp.registration;
+    const who = `spoke ${sp.tunnel} at ${sp.nbma ?? sp.outside}`;
+    if (r.state === 'refused') out.push(finding('nhrp-registration-refused', `${s}: hub ${r.hub} refused ${who}: code ${r.code} (${r.codeText})`, s));
+    if (r.replies === 0 && r.unanswered > 0) out.push(finding('nhrp-registration-unanswered', `${s}: ${who} sent ${plural(r.requests, 'registration request')}, none answered`, s));
+    if (sp.natAddress !== undefined && !sp.natT) out.push(finding('dmvpn-nat-without-natt', `${s}: ${who} is seen as ${sp.natAddress} (behind NAT), its GRE not in UDP 4500`, s));
+  }
+  for (const r of c.resolutions) {
+    if (r.unanswered) out.push(finding('nhrp-resolution-unanswered', `${s}: ${r.from} at ${r.fromNbma} asked for ${r.for} (request ${r.id}), no reply`, s));
+  }
+  for (const e of c.errors) out.push(finding('nhrp-error-indication', `${s}: ${e.from} sent ${e.to ?? e.toNbma} an Error Indication, code ${e.code} (${e.text})${e.about ? ` about its ${e.about}` : ''}`, s));
+  for (const v of c.viaHub) {
+    if (!v.shortcutFollowed) out.push(finding('dmvpn-via-hub', `${s}: ${v.from} to ${v.to} through hub ${v.hub} (${plural(v.packets, 'packet')}, ${v.flows.slice(0, 3).join(', ')}), no shortcut`, s));
+  }
+  return out;
+}
+
+function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   const out: Finding[] = [];
   const s = t.label;
   const role = t.role;
@@ -108,7 +141,7 @@ function tunnelFindings(t: Tunnel): Finding[] {
   }
   // What the tunnel carries, past its own headers (ERSPAN's, WCCP's redirect header) and Ethernet framing.
   const carried = [...t.inner.keys()].filter((n) => !FRAMING.has(n)).slice(0, 6).join(', ');
-  if (protection === 'cleartext' && t.packets > t.keepalives) {
+  if (protection === 'cleartext' && t.packets > t.keepalives && !inCleartextCloud) {
     if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
     else if (role === 'redirect') say('redirect-cleartext', `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`);
     else say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);

@@ -93,6 +93,7 @@ export function registerAll(): void {
   register(Table.IpProto, 47, gre);
   register(Table.IpProto, 50, esp);
   register(Table.IpProto, 51, ah);
+  register(Table.IpProto, 54, nhrp); // NARP: NHRP straight over IP (RFC 2332 over IP, as Wireshark)
   register(Table.IpProto, 58, icmpv6);
   register(Table.IpProto, 88, eigrp);
   register(Table.IpProto, 89, ospf);

@@ -37,6 +37,7 @@ export const W = {
   tunnelTooDeep: w('tunnel-too-deep', false, (_p, a) => `tunnels nested deeper than ${a}; dissection stopped (--max-depth)`, true),
   fragment: w('fragment', false, (p, a) => `${p} fragment at offset ${a}, waiting for the rest`),
   reassemblyDropped: w('reassembly-dropped', false, (p) => `${p} fragment dropped: reassembly limits reached (--reassembly-mb)`, true),
+  nhrpBadChecksum: w('nhrp-bad-checksum', false, (_p, a) => `NHRP checksum ${hex(a)} is wrong`),
   badOptions: w('bad-options', true, (p) => `${p} options run past the header`),
   /** A TCP option whose length runs past the header: tshark notes it (expert note), the segment is still read. */
   tcpOptionPastEnd: w('tcp-option-past-end', false, () => `tcp option length runs past the end of the options`),

@@ -13,6 +13,7 @@ import { BFD_PORTS } from '../dissect/bfd.js';
 import { LDP_PORT } from '../dissect/ldp.js';
 import { l2tpSessionId } from '../dissect/l2tpv3.js';
 import { ipv4 as ipv4Text } from '../dissect/addr.js';
+import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
@@ -65,6 +66,8 @@ export class TunnelTable {
   firstSeen = Infinity;
   lastSeen = 0;
   readonly overflow = new Overflow();
+  /** NHRP messages and inner flows, for the DMVPN view (plain data: see dmvpn.ts). */
+  readonly dmvpn = newDmvpnState();
   private nextId = 1;
   /** IPv4 IPsec peer pairs by lower then higher address, as numbers. */
   private readonly peersByNumber = new Map<number, Map<number, EspPeers>>();
@@ -120,6 +123,11 @@ export class TunnelTable {
           // IP right inside IP (4in4, 6in4 and 6rd/ISATAP, 4in6, 6in6): a tunnel of its own.
           if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off) this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
           if (active.length > 0 && name === 'ipv4' && l.off + 20 <= l.end) active[active.length - 1]!.noteInnerFlow(l.dv.getUint32(l.off + 12), l.dv.getUint32(l.off + 16));
+          // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
+          if (name === 'ipv4' && active.length > 0 && ctx.layers[i - 1]!.proto.name === 'gre' && ctx.layers[net]!.proto.name === 'ipv4') {
+            const t = active[active.length - 1]!;
+            if (t.kind === 'gre') observeFlow(this.dmvpn, ctx.layers[net]!, t.key ?? -1, l, ts);
+          }
           if (active.length > 0 && isMulticastDestination(l)) {
             const carried = groupLabel(ctx.layers[ctx.count - 1]!);
             for (const t of active) t.countMulticast(l, carried, ts);
@@ -149,6 +157,9 @@ export class TunnelTable {
           if (net >= 0) this.ahLayer(ctx, i, net, ts);
           if (protection === 'cleartext') protection = 'integrity-only';
           viaAh = true;
+          break;
+        case 'nhrp':
+          if (net >= 0) observeNhrp(this.dmvpn, ctx, i, net, protection, ts, this.overflow);
           break;
         case 'isakmp':
           if (net >= 0) this.ike(l, ctx.layers[net]!, ts);
@@ -185,6 +196,7 @@ export class TunnelTable {
     this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
     this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
     this.overflow.absorb(later.overflow);
+    mergeDmvpn(this.dmvpn, later.dmvpn, this.overflow);
     const ids = new Map<number, number>();
     // Ids first, in order, so that nesting within the later part maps to this table's tunnels.
     for (const [key, t] of later.tunnels) ids.set(t.id, this.tunnels.get(key)?.id ?? this.nextId++);
@@ -343,6 +355,12 @@ export class TunnelTable {
     this.active.push(t);
   }
 
+  /** Marks the tunnels of DMVPN clouds (their ids, from dmvpnReport) as multipoint. */
+  markMultipoint(cloudTunnels: Iterable<number>): void {
+    const ids = new Set(cloudTunnels);
+    for (const t of this.tunnels.values()) if (ids.has(t.id)) t.multipoint = true;
+  }
+
   /**
    * The tunnels as the report and the findings see them: GRE keys used for
    * entropy (the low 8 bits varying per flow between the same endpoints) are
@@ -410,7 +428,7 @@ export class TunnelTable {
     if (kind === 'ipip') t.ipVersions.add(`${l.proto.name === 'ipv4' ? 4 : 6}in${outer.proto.name === 'ipv4' ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
     // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
     let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
-    if (kind !== 'ipip' && ctx.layers[i + 1]?.proto.name === 'eth') overhead += 14;
+    if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto.name === 'eth') overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
     for (const a of this.active) t.nestedIn.add(a.id);
     this.active.push(t);

@@ -142,6 +142,8 @@ export class Tunnel {
   innerFlow = -1;
   /** Set on a tunnel that stands for several GRE keys used for entropy (see TunnelTable.reportTunnels). */
   entropy: { lowBits: number; keys: number[] } | null = null;
+  /** Part of a DMVPN cloud, as the NHRP it carries says (set from dmvpnReport by TunnelTable.markMultipoint). */
+  multipoint = false;
   /** IP in IP: which versions inside which (4in4, 6in4, 4in6, 6in6). */
   readonly ipVersions = new Set<string>();
   /** Packets that arrived in outer IP fragments (counted once, when reassembled). */
@@ -321,7 +323,7 @@ export class Tunnel {
     if (names.includes('wccp')) return 'redirect';
     if (this.outerMulticast) return 'multicast-distribution';
     if (this.kind === 'vxlan' || this.kind === 'geneve') return 'overlay';
-    if (names.includes('nhrp')) return 'multipoint';
+    if (this.multipoint || names.includes('nhrp')) return 'multipoint';
     return 'point-to-point';
   }
 
