@@ -25,6 +25,7 @@ export function keepaliveStatement(senders: KeepaliveSenderRecord[]): string {
 interface SessionRecord { peers: string[]; packets: number; as: Record<string, number>; authentication: string }
 
 interface SaRecord { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; decrypted: number; notDecrypted: number; ospfv3?: { routerId: string }[] }
+import { visible } from '../output/escape.js';
 
 /**
  * The audit for a person: a terminal or a ticket. Colours only on a
@@ -45,7 +46,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   };
   const out: string[] = [];
   const span = r.firstSeen === null ? 'no packets' : `${when(r.firstSeen)} to ${when(r.lastSeen!)}`;
-  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? opts.files[0] : `${opts.files.length} files`}`));
+  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? visible(opts.files[0]!) : `${opts.files.length} files`}`));
   out.push(`${r.packets} packets, ${size(r.bytes)}, ${span}${r.malformed ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
   if (r.limits) out.push(c.yellow(`limits reached: ${Object.entries(r.limits).map(([k, v]) => `${k} ${v}`).join(', ')} (see gredump --help)`));
   out.push('');
@@ -55,11 +56,12 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   for (const t of r.tunnels) {
     const key = keyText(t.kind as TunnelKind, t.key as number | null);
     const eps = t.endpoints as string[];
+    const seen = Number.isFinite(t.firstSeen) ? `${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}` : 'known only from ICMP errors quoting it';
     const m = t.multicastDistribution as { source: string; group: string } | undefined;
     const ends = m ? `${m.source} -> group ${m.group}` : `${eps[0]} <-> ${eps[1]}`;
     const versions = t.ipip ? ` ${(t.ipip as string[]).join(', ')}` : '';
     out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role})`);
-    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
+    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
     // A distribution tree has one sender and no way back: only directions that carried packets are said.
     const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter((d) => !m || d.packets > 0);
     out.push(`      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`);
@@ -117,10 +119,13 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
       if (sa.ospfv3?.length) notes.push(`OSPFv3 routers ${sa.ospfv3.map((o) => o.routerId).join(', ')}`);
       out.push(`      ${sa.protocol.toUpperCase()} ${spiText(sa.spi)} ${sa.src} -> ${sa.dst}${sa.senders > 1 ? ' (both ways)' : ''}: ${sa.packets} packets, ${sa.protection}, ${notes.join(', ')}`);
     }
+    if (p.ikeSas) out.push(...ikeStory(p.ikeSas as Record<string, unknown>[]));
   }
   for (const p of r.ike) {
-    const what = [p.packets ? `IKE ${p.packets} packets` : '', p.gdoi ? `GDOI (group keys) ${p.gdoi} packets` : ''].filter(Boolean).join(', ');
-    out.push(`  ${p.packets ? 'IKE' : 'GDOI'} only ${(p.endpoints as string[]).join(' <-> ')}: ${what}, no ESP seen`);
+    const eps = (p.endpoints as string[]).join(' <-> ');
+    if (p.gdoi) out.push(`  ${p.packets ? 'IKE and GDOI' : 'GDOI'} only ${eps}: ${[p.packets ? `IKE ${p.packets} packets` : '', `GDOI (group keys) ${p.gdoi} packets`].filter(Boolean).join(', ')}, no ESP seen`);
+    else out.push(`  IKE only ${eps}: ${p.packets} packets, no ESP seen`);
+    if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
   }
   out.push('');
 
@@ -136,13 +141,15 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   }
   for (const [id, group] of byId) {
     out.push(`  ${sev(group[0]!.severity)} ${c.bold(id)}: ${CATALOGUE[group[0]!.id].title}`);
-    for (const f of group) out.push(`         - ${f.message}`);
+    for (const f of group) out.push(`         - ${visible(f.message)}`);
     out.push(`         ${c.dim(`what to do: ${group[0]!.advice}`)}`);
   }
   return out.join('\n');
 }
 
 function when(ts: number): string {
+  // A tunnel known only from an ICMP error quoting it has no packet of its own, so no time.
+  if (!Number.isFinite(ts) || Math.abs(ts) > 8.64e12) return 'no time';
   return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
@@ -151,4 +158,21 @@ function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Each IKE SA of a pair: its state and why, what was offered and chosen, its child SAs, then the exchange as it went. */
+function ikeStory(sas: Record<string, unknown>[]): string[] {
+  const out: string[] = [];
+  for (const sa of sas) {
+    out.push(`      IKEv${sa.version} SA ${sa.initiatorSpi} ${sa.initiator} -> ${sa.responder}: ${sa.state} (${sa.why})${sa.aggressive ? ', aggressive mode' : ''}`);
+    if (sa.chosen) out.push(`        chosen: ${sa.chosen}`);
+    else if ((sa.offered as string[]).length) out.push(`        offered: ${(sa.offered as string[]).join(' ; ')}`);
+    for (const c of (sa.children as Record<string, unknown>[] | undefined) ?? []) {
+      const spis = [c.initiatorSpi, c.responderSpi].filter(Boolean).join(' / ');
+      const outcome = c.error ? `refused: ${c.error}` : c.responderSpi ? `${c.mode} mode, ESP ${spis} (${c.espPackets} packets seen)` : 'no answer seen';
+      out.push(`        child SA (${c.exchange}${c.transportRequested ? ', transport mode asked' : ''}${c.rekeys ? `, rekeys ${c.rekeys}` : ''}): ${outcome}`);
+    }
+    for (const line of sa.story as string[]) out.push(`        . ${line}`);
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel, TunnelRole } from '../tunnels/tunnel.js';
 import { CATALOGUE, severityRank, type Finding, type FindingId, type FindingKind } from './catalogue.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
+import { ikeFindings } from './ike-rules.js';
 
 /** Ethernet MTU assumed when no ICMP told us the path's. */
 const DEFAULT_PATH_MTU = 1500;
@@ -37,6 +38,7 @@ export function evaluate(table: TunnelTable): Finding[] {
   const ospf3 = new Map<string, { sa: EspSa; routers: Set<string>; packets: number }>();
   for (const p of table.esp.values()) {
     out.push(...ipsecFindings(p));
+    out.push(...ikeFindings(p));
     for (const sa of p.allSas) {
       if (sa.protection === 'integrity-only' && sa.onlyOspf3) {
         const key = `${sa.proto} ${sa.spi}`;
@@ -108,7 +110,9 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
   const s = `DMVPN ${c.cloud}`;
   const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
   if (c.protection === 'cleartext' && c.tunnels.length > 0) {
-    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})`, s));
+    // Cisco's NHRP authentication is a password carried in clear (SPI 1): in a cleartext cloud anyone on the path reads it.
+    const password = c.nhrpAuthenticated > 0 ? `; the NHRP authentication password is readable in ${plural(c.nhrpAuthenticated, 'packet')}` : '';
+    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})${password}`, s));
     if (c.nhrpAuthenticated < c.nhrpPackets) out.push(finding('nhrp-no-authentication', `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`, s));
   }
   for (const sp of c.spokes) {

@@ -5,6 +5,7 @@ import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
 import { buildReport } from '../audit/report.js';
 import { reportText } from '../audit/report-text.js';
+import { jsonVisible } from '../output/escape.js';
 import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
@@ -32,7 +33,7 @@ export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOpt
   const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
   // Bounds reached, so nobody mistakes a capped report for the whole picture.
   if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
-  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
+  sink.line(opts.json ? jsonVisible(JSON.stringify(report, null, 2)) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -49,11 +50,11 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   const filter = fileFilter(opts);
   if (filter) checkFilter(filter, opts.files);
   const display = displayFilter(opts);
-  if (!display && wantsParallel(opts, plan)) {
-    const { table, reassembly, status } = await auditInParallel(opts, plan, sas, filter, warn);
-    if (unreadable(status, table)) return status;
-    const failed = writeAudit(table, reassembly, opts, opts.files, new LineSink());
-    return status !== 0 ? status : failed;
+  const parallel = !display && wantsParallel(opts, plan) ? await auditInParallel(opts, plan, sas, filter, warn) : null;
+  if (parallel) {
+    if (unreadable(parallel.status, parallel.table)) return parallel.status;
+    const failed = writeAudit(parallel.table, parallel.reassembly, opts, opts.files, new LineSink());
+    return parallel.status !== 0 ? parallel.status : failed;
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });

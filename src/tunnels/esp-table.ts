@@ -1,3 +1,4 @@
+import { mergeIke, newIkeLog } from './ike.js';
 import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
 import { SequenceTracker } from './sequence.js';
 import type { Protection } from './tunnel.js';
@@ -149,6 +150,8 @@ export class EspPeers {
   gdoi = 0;
   /** For IPv4 pairs: endpoints[0] as a number (the table finds a packet's direction by it). */
   num0 = -1;
+  /** The IKE SAs between the pair, as a story (ike.ts). */
+  readonly ikeLog = newIkeLog();
 
   constructor(readonly endpoints: [string, string]) {}
 
@@ -183,6 +186,7 @@ export class EspPeers {
     this.ike.packets += later.ike.packets;
     for (const v of later.ike.versions) this.ike.versions.add(v);
     addCounts(this.ike.exchanges, later.ike.exchanges);
+    mergeIke(this.ikeLog, later.ikeLog);
   }
 
   /** ESP SAs with NULL encryption (readable payload). */

@@ -14,6 +14,8 @@ import { LDP_PORT } from '../dissect/ldp.js';
 import { l2tpSessionId } from '../dissect/l2tpv3.js';
 import { ipv4 as ipv4Text } from '../dissect/addr.js';
 import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
+import { observeIke } from './ike.js';
+import { ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
@@ -340,18 +342,18 @@ export class TunnelTable {
     if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
     if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
-    if (outerVlan >= 0) t.outerVlans.add(outerVlan);
+    if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
     if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
-      t.malformed.set(malformedId, (t.malformed.get(malformedId) ?? 0) + 1);
+      t.countMalformed(malformedId);
     }
     let overhead = l.hdrEnd - outer.off;
     if (kind === 'gretap' || kind === 'erspan') overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
-    for (const a of this.active) t.nestedIn.add(a.id);
+    for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
   }
 
@@ -421,7 +423,7 @@ export class TunnelTable {
     if (ts > t.lastSeen) t.lastSeen = ts;
     if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
-    if (outerVlan >= 0) t.outerVlans.add(outerVlan);
+    if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     t.protections.add(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
@@ -430,7 +432,7 @@ export class TunnelTable {
     let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
     if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto.name === 'eth') overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
-    for (const a of this.active) t.nestedIn.add(a.id);
+    for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
   }
 
@@ -647,6 +649,8 @@ export class TunnelTable {
     p.ike.versions.add(`${l.buf[l.off + 17]! >> 4}`);
     const ex = l.buf[l.off + 18]!;
     p.ike.exchanges.set(ex, (p.ike.exchanges.get(ex) ?? 0) + 1);
+    const m = ikeMessage(l);
+    if (m) observeIke(p.ikeLog, m, addressText(net, 'src'), addressText(net, 'dst'), ts);
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
   }

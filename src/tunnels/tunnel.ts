@@ -106,6 +106,8 @@ export interface MulticastGroup {
 }
 
 const EMPTY_ROUTING = new RoutingInfo(new Overflow());
+const EMPTY_MAP: ReadonlyMap<never, never> = new Map<never, never>();
+const EMPTY_SET: ReadonlySet<never> = new Set<never>();
 const EMPTY_CLEARTEXT = new CleartextWatch(new Overflow());
 
 /** One encapsulation between two outer endpoints: (kind, unordered address pair, key or call ID). */
@@ -119,16 +121,15 @@ export class Tunnel {
   /** Inner protocols and their packet counts, in the order first seen (see `inner`). */
   private readonly innerNames: string[] = [];
   private readonly innerCounts: number[] = [];
-  /** By destination: an IPv4 address as a number, an IPv6 one as text. */
-  readonly multicast = new Map<number | string, MulticastGroup>();
+  /** See `multicast`. */
+  private multicastGroups: Map<number | string, MulticastGroup> | null = null;
   readonly protections = new Set<Protection>();
-  readonly outerVlans = new Set<number>();
-  readonly nestedIn = new Set<number>();
+  private vlans: Set<number> | null = null;
+  private nesting: Set<number> | null = null;
   /** Made when the tunnel first carries routing or watched ports: most tunnels never do, and a flood of new tunnels should not make them. */
   private routingInfo: RoutingInfo | null = null;
   private cleartextWatch: CleartextWatch | null = null;
-  readonly malformed = new Map<string, number>();
-  readonly espSpis = new Set<number>();
+  private malformedCounts: Map<string, number> | null = null;
   checksumErrors = 0;
   /** Keepalive-shaped packets (probes and replies). */
   keepalives = 0;
@@ -170,6 +171,43 @@ export class Tunnel {
     readonly key: number | null,
     private readonly overflow: Overflow,
   ) {
+  }
+
+  /**
+   * By destination: an IPv4 address as a number, an IPv6 one as text. This
+   * and the collections below are made when first written (most tunnels of
+   * a flood never need them); until then they read as empty.
+   */
+  get multicast(): ReadonlyMap<number | string, MulticastGroup> {
+    return this.multicastGroups ?? EMPTY_MAP;
+  }
+
+  /** VLAN IDs of the outer frames. */
+  get outerVlans(): ReadonlySet<number> {
+    return this.vlans ?? EMPTY_SET;
+  }
+
+  addOuterVlan(vlan: number): void {
+    (this.vlans ??= new Set()).add(vlan);
+  }
+
+  /** Ids of the tunnels this one was seen inside. */
+  get nestedIn(): ReadonlySet<number> {
+    return this.nesting ?? EMPTY_SET;
+  }
+
+  addNestedIn(id: number): void {
+    (this.nesting ??= new Set()).add(id);
+  }
+
+  /** Malformed packets by reason. */
+  get malformed(): ReadonlyMap<string, number> {
+    return this.malformedCounts ?? EMPTY_MAP;
+  }
+
+  countMalformed(reason: string): void {
+    const m = (this.malformedCounts ??= new Map());
+    m.set(reason, (m.get(reason) ?? 0) + 1);
   }
 
   /** What the routing protocols said (a shared empty one, not to be written, when none was seen). */
@@ -232,11 +270,12 @@ export class Tunnel {
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
   countMulticast(net: Layer, protocol: string, ts: number): void {
     const key = net.proto.name === 'ipv4' ? net.dv.getUint32(net.off + 16) : addressText(net, 'dst');
-    let g = this.multicast.get(key);
+    const groups = (this.multicastGroups ??= new Map());
+    let g = groups.get(key);
     if (!g) {
-      if (!this.overflow.room(this.multicast.size, PER_TUNNEL.multicastGroups, 'multicast groups')) return;
+      if (!this.overflow.room(groups.size, PER_TUNNEL.multicastGroups, 'multicast groups')) return;
       g = { group: addressText(net, 'dst'), protocols: new Map(), packets: 0, lastSeen: 0 };
-      this.multicast.set(key, g);
+      groups.set(key, g);
     }
     g.packets++;
     g.lastSeen = ts;
@@ -260,24 +299,25 @@ export class Tunnel {
       mine.seq.absorbLater(theirs.seq);
     }
     later.innerNames.forEach((name, i) => this.countInner(name, later.innerCounts[i]!));
-    for (const [key, g] of later.multicast) {
-      const mine = this.multicast.get(key);
+    // `later` is a plain copy: its private fields are there (null when never written), its getters are not.
+    for (const [key, g] of later.multicastGroups ?? []) {
+      const groups = (this.multicastGroups ??= new Map());
+      const mine = groups.get(key);
       if (mine) {
         mine.packets += g.packets;
         mine.lastSeen = Math.max(mine.lastSeen, g.lastSeen);
         addCounts(mine.protocols, g.protocols);
-      } else if (this.overflow.room(this.multicast.size, PER_TUNNEL.multicastGroups, 'multicast groups')) {
-        this.multicast.set(key, { ...g, protocols: new Map(g.protocols) });
+      } else if (this.overflow.room(groups.size, PER_TUNNEL.multicastGroups, 'multicast groups')) {
+        groups.set(key, { ...g, protocols: new Map(g.protocols) });
       }
     }
     for (const p of later.protections) this.protections.add(p);
-    for (const v of later.outerVlans) this.outerVlans.add(v);
-    for (const id of later.nestedIn) this.nestedIn.add(ids.get(id) ?? id);
+    for (const v of later.vlans ?? []) this.addOuterVlan(v);
+    for (const id of later.nesting ?? []) this.addNestedIn(ids.get(id) ?? id);
     // `later` is a plain copy: its private fields are there, its getters are not.
     if (later.routingInfo) this.routingToWrite().absorb(later.routingInfo);
     if (later.cleartextWatch) this.cleartextToWrite().absorb(later.cleartextWatch);
-    addCounts(this.malformed, later.malformed);
-    for (const spi of later.espSpis) this.espSpis.add(spi);
+    if (later.malformedCounts) addCounts((this.malformedCounts ??= new Map()), later.malformedCounts);
     this.checksumErrors += later.checksumErrors;
     this.keepalives += later.keepalives;
     this.keepaliveSenders[0].absorb(later.keepaliveSenders[0]);
