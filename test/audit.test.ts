@@ -1,16 +1,26 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BIN, FIXTURES } from './support/paths.js';
+
+interface Sa { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; seqMissing: number; seqReplayed: number; ospfv3?: { routerId: string }[] }
 
 interface Report {
   schema: number;
   packets: number;
   malformed: number;
-  tunnels: { kind: string; endpoints: string[]; key: number | null; packets: number; protection: string; multicast: string[]; inner: Record<string, number>; insideEsp?: boolean; nestedIn?: number[]; nvgre?: unknown }[];
-  esp: { endpoints: string[]; spis: number[]; packets: number; protection: string; mode?: string; ike?: unknown; ah?: unknown }[];
-  findings: { id: string; severity: string; message: string }[];
+  tunnels: {
+    kind: string; role: string; endpoints: string[]; key: number | null; packets: number; protection: string; multicast: string[]; inner: Record<string, number>;
+    insideEsp?: boolean; readThrough?: string; nestedIn?: number[]; nvgre?: unknown; multicastDistribution?: { source: string; group: string };
+    keepalives?: { count: number; intervalSec: number | null; senders: { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null }[] };
+    directions: { from: string; to: string; packets: number }[];
+  }[];
+  esp: { endpoints: string[]; spis: number[]; packets: number; protection: string; mode?: string; ike?: unknown; ah?: { sas: Sa[] }; sas: Sa[]; gdoi?: unknown }[];
+  ike: { endpoints: string[]; gdoi?: number }[];
+  findings: { id: string; severity: string; message: string; advice: string }[];
 }
 
 function audit(files: string[], extra: string[] = []) {
@@ -140,10 +150,197 @@ test('--fail-on sets the exit status; the text report reads without colour when 
   const text = audit(['gre-ospf-cleartext.pcap']);
   assert.equal(text.status, 0, 'findings without --fail-on do not fail');
   assert.ok(!text.stdout.includes('\u001b['), 'no escape codes when not a terminal');
-  assert.match(text.stdout, /CLEARTEXT +gre 192\.0\.2\.1 <-> 198\.51\.100\.7 key 42/);
+  assert.match(text.stdout, /CLEARTEXT +gre 192\.0\.2\.1 <-> 198\.51\.100\.7 key 0x2a \(point-to-point\)/);
   assert.match(text.stdout, /multicast 224\.0\.0\.5: OSPFv2 Hello 8/);
   assert.match(text.stdout, /multicast 224\.0\.0\.9: RIPv2 Response 1/);
   const missing = audit(['nope.pcap']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.pcap: no such file/);
+});
+
+/** One role's findings: ids, and the advice each gives. */
+const advice = (r: Report, id: string) => r.findings.find((f) => f.id === id)?.advice ?? '';
+
+test('ERSPAN is a mirror: mirror-cleartext, and no routing, management, MSS or WireGuard verdict on mirrored copies', () => {
+  const r = report('erspan-mirror.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.protection]), [['erspan', 'mirror', 'cleartext']]);
+  assert.deepEqual(ids(r), ['mirror-cleartext']);
+  assert.equal(r.findings[0]!.severity, 'medium');
+  assert.match(r.findings[0]!.message, /^erspan 192\.0\.2\.20 <-> 198\.51\.100\.20: 4 mirrored packets in clear/);
+  assert.doesNotMatch(advice(r, 'mirror-cleartext'), /WireGuard/);
+  // The look-alike: the same OSPF, telnet, web and SYN inside a point-to-point GRE tunnel.
+  const p2p = report('gre-p2p-lookalike.pcap');
+  assert.deepEqual(p2p.tunnels.map((t) => [t.role, t.protection]), [['point-to-point', 'cleartext']]);
+  assert.deepEqual(ids(p2p), ['cleartext-management', 'cleartext-routing', 'cleartext-tunnel', 'mss-too-large']);
+  assert.match(advice(p2p, 'cleartext-tunnel'), /WireGuard/);
+  // Plain HTTP to a web server is web traffic, not management: only the telnet session is said.
+  assert.deepEqual(p2p.findings.filter((f) => f.id === 'cleartext-management').map((f) => f.message), ['telnet from 10.60.0.9:42001 to 10.61.0.1:23 across gre 192.0.2.60 <-> 198.51.100.60 key 0x3c (1 packet)']);
+});
+
+test('WCCP is a redirect: web traffic sent to the cache by design, an info note, not a cleartext tunnel or management', () => {
+  const r = report('wccp-redirect.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.protection, t.packets]), [['gre', 'redirect', 'cleartext', 3]]);
+  assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['redirect-cleartext', 'info']]);
+});
+
+test('GRE to a multicast group is a distribution tree: one sender, GETVPN advice, no empty way back', () => {
+  const r = report('gre-multicast.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.role, t.multicastDistribution, t.directions.filter((d) => d.packets > 0).length]), [
+    ['multicast-distribution', { source: '192.0.2.40', group: '232.1.1.1' }, 1],
+    ['multicast-distribution', { source: '192.0.2.41', group: '232.1.1.1' }, 1],
+    ['multicast-distribution', { source: '192.0.2.42', group: '239.1.1.1' }, 1],
+  ]);
+  assert.deepEqual(r.findings.map((f) => f.message), [
+    'gre 192.0.2.40 -> group 232.1.1.1: 3 packets in clear carrying ipv4, pim',
+    'gre 192.0.2.41 -> group 232.1.1.1: 3 packets in clear carrying ipv4, pim',
+    'gre 192.0.2.42 -> group 239.1.1.1: 3 packets in clear carrying ipv4, icmp',
+  ]);
+  assert.match(advice(r, 'cleartext-tunnel'), /GETVPN/);
+  assert.doesNotMatch(advice(r, 'cleartext-tunnel'), /transport mode, between the tunnel endpoints/);
+  const text = audit(['gre-multicast.pcap']).stdout;
+  assert.match(text, /gre 192\.0\.2\.40 -> group 232\.1\.1\.1 \(multicast-distribution\)\n.*\n      192\.0\.2\.40 -> 232\.1\.1\.1: 3\n/);
+  assert.doesNotMatch(text, /232\.1\.1\.1 -> 192\.0\.2\.40/);
+});
+
+test('mGRE with NHRP is multipoint: the DMVPN cloud is said once, its advice names tunnel protection ipsec profile', () => {
+  const r = report('dmvpn-nhrp.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.role, t.key]), [['multipoint', 0x1000], ['multipoint', 0x1000]]);
+  // The pairs of a cleartext cloud are not each a cleartext-tunnel (#16's dmvpn-cleartext says it for all).
+  assert.deepEqual(ids(r), ['dmvpn-cleartext', 'nhrp-no-authentication']);
+  assert.match(advice(r, 'dmvpn-cleartext'), /tunnel protection ipsec profile/);
+});
+
+test('keepalives: the sender told from the reflector, the period between one sender\'s own probes, answers and RTT', () => {
+  const r = report('gre-keepalives.pcap');
+  const one = r.tunnels.find((t) => t.key === 1)!;
+  assert.deepEqual(one.keepalives!.senders, [
+    { from: '192.0.2.2', probes: 0, intervalSec: null, answered: 0, rttMs: null, repliesWithoutProbe: 0 },
+    { from: '203.0.113.1', probes: 3, intervalSec: 10, answered: 3, rttMs: 0.8, repliesWithoutProbe: 0 },
+  ]);
+  const text = audit(['gre-keepalives.pcap']).stdout;
+  assert.match(text, /keepalives: 203\.0\.113\.1 sends keepalives every 10 s, 3 of 3 answered \(RTT 0\.8 ms\); 192\.0\.2\.2 sends none\n/);
+  // Both ends probing every 5 s (not every 2.5 s, as all keepalive-shaped packets together would say); one probe unanswered.
+  assert.match(text, /keepalives: 198\.51\.100\.1 sends keepalives every 5 s, 3 of 3 answered \(RTT 2 ms\); 198\.51\.100\.2 sends keepalives every 5 s, 2 of 3 answered \(RTT 4 ms\)\n/);
+  // A tunnel that carries only keepalives carries nothing in clear.
+  assert.deepEqual(r.findings.map((f) => f.message), ['gre 192.0.2.2 <-> 203.0.113.1 key 0x1: 9 packets in clear carrying ipv4, gre, icmp']);
+});
+
+test('group SAs: GDOI and a SPI several senders share are counted per sender, not called replays; a unicast repeat still is', () => {
+  const r = report('getvpn-group-sa.pcap');
+  const group = r.esp.flatMap((p) => p.sas).filter((sa) => sa.spi === 0x0badcafe);
+  assert.deepEqual(group.map((sa) => [sa.src, sa.senders, sa.group, sa.seqMissing, sa.seqReplayed]), [
+    ['198.51.100.1', 2, true, 0, 0],
+    ['198.51.100.3', 1, true, 2, 0],
+  ]);
+  assert.deepEqual(r.ike.map((p) => [p.endpoints.join(' '), p.gdoi]), [['192.0.2.100 198.51.100.1', 1], ['192.0.2.100 198.51.100.2', 1], ['192.0.2.100 198.51.100.3', 1]]);
+  assert.deepEqual(r.findings.map((f) => [f.id, f.severity, f.message]), [
+    ['esp-replay', 'medium', 'SPI 0x00001111 (192.0.2.150 -> 192.0.2.151): 0 repeated sequence numbers, 1 out of order'],
+    ['ipsec-group-sa', 'info', 'ESP SPI 0x0badcafe is shared by 3 senders (198.51.100.1, 198.51.100.2, 198.51.100.3; 13 packets): a group SA, sequence numbers counted per sender'],
+  ]);
+  assert.match(audit(['getvpn-group-sa.pcap']).stdout, /group SA: per-sender counters/);
+});
+
+test('per-SA protection and mode: NULL and AH-only SAs keep their findings beside encrypted ones; AH around encrypted ESP is mode unknown', () => {
+  const r = report('ipsec-per-sa.pcap');
+  const sas = new Map(r.esp.flatMap((p) => [...p.sas, ...(p.ah?.sas ?? [])]).map((sa) => [sa.spi, [sa.protocol, sa.protection, sa.mode]]));
+  assert.deepEqual(Object.fromEntries(sas), {
+    256: ['esp', 'integrity-only', 'transport'], 512: ['esp', 'encrypted', 'unknown'],
+    1024: ['esp', 'encrypted', 'unknown'], 768: ['ah', 'integrity-only', 'transport'],
+    1536: ['esp', 'encrypted', 'unknown'], 1280: ['ah', 'encrypted', 'unknown'],
+  });
+  // The pair shows the worst of its SAs; no mode where one could not be read.
+  assert.deepEqual(r.esp.map((p) => [p.endpoints.join(' '), p.protection, p.mode]), [
+    ['192.0.2.1 198.51.100.7', 'integrity-only', undefined],
+    ['192.0.2.3 198.51.100.9', 'integrity-only', undefined],
+    ['192.0.2.5 198.51.100.11', 'encrypted', undefined],
+  ]);
+  assert.deepEqual(r.findings.map((f) => f.message), [
+    'ESP between 192.0.2.1 and 198.51.100.7 uses NULL encryption on SPI 0x00000100 (2 packets): anyone on the path reads the payload (transport mode)',
+    '192.0.2.3 and 198.51.100.9 protect traffic with AH only on SPI 0x00000300 (3 packets): signed, not encrypted',
+  ]);
+  assert.deepEqual(r.tunnels.map((t) => [t.key, t.protection, t.readThrough, t.insideEsp]), [[9, 'integrity-only', 'AH', undefined], [5, 'integrity-only', 'ESP', true]]);
+  assert.match(audit(['ipsec-per-sa.pcap']).stdout, /key 0x9 \(point-to-point\)\n.*read through AH/);
+});
+
+test('OSPFv3 authenticated by ESP-NULL or AH (RFC 4552): routers listed, an info note, no esp-null or ah-only', () => {
+  const r = report('ospfv3-esp-null.pcap');
+  assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['ospfv3-ipsec-auth', 'info'], ['ipsec-group-sa', 'info']]);
+  assert.equal(r.findings[0]!.message, 'OSPFv3 routers 1.1.1.1, 2.2.2.2 authenticate with IPsec: ESP with NULL encryption, SPI 0x00002000 (6 packets)');
+  assert.deepEqual(r.esp.flatMap((p) => p.sas.map((sa) => sa.ospfv3!.map((o) => o.routerId))), [['1.1.1.1'], ['2.2.2.2']]);
+  // The look-alike: ESP-NULL carrying GRE is readable traffic, a HIGH finding.
+  assert.ok(report('esp-null-gre.pcap').findings.some((f) => f.id === 'esp-null' && f.severity === 'high'));
+});
+
+test('an unreadable capture prints no report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-audit-'));
+  const junk = join(dir, 'junk.pcap');
+  writeFileSync(junk, 'this is not a capture file at all');
+  const r = spawnSync(process.execPath, [BIN, 'audit', junk, '--json'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /junk\.pcap/);
+  assert.equal(audit(['nope.pcap']).stdout, '');
+});
+
+test('IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions listed; unauthenticated ones are cleartext-routing, signed ones are not', () => {
+  const r = report('gre-routing.pcap');
+  const routing = (r.tunnels[0] as unknown as { routing: { isis: { systemId: string; levels: number[]; helloIntervalSec: number; authenticated: boolean; authTypes: number[] }[]; bgp: { peers: string[]; as: Record<string, number>; authentication: string }[]; ldp: { authentication: string }[]; bfd: { packets: number; authenticated: number } } }).routing;
+  assert.deepEqual(routing.isis.map((s) => [s.systemId, s.levels, s.helloIntervalSec, s.authenticated, s.authTypes]), [
+    ['1921.6800.1001', [2], 10, false, []],
+    ['1921.6800.1002', [2], 10, true, [54]],
+    ['1921.6800.1003', [2], 10, true, [1]],
+  ]);
+  assert.deepEqual(routing.bgp.map((s) => [s.peers, s.as, s.authentication]), [
+    [['10.70.0.1', '10.70.0.2'], { '10.70.0.1': 65001, '10.70.0.2': 65002 }, 'none'],
+    [['10.71.0.1', '10.71.0.2'], { '10.71.0.1': 65001, '10.71.0.2': 65003 }, 'tcp-md5'],
+  ]);
+  assert.deepEqual(routing.ldp.map((s) => s.authentication), ['none']);
+  assert.deepEqual(routing.bfd, { packets: 1, authenticated: 0, states: ['Up'] });
+  assert.deepEqual(r.findings.filter((f) => f.id !== 'cleartext-tunnel').map((f) => [f.id, f.message]), [
+    ['cleartext-routing', 'IS-IS L2 system 1921.6800.1001 sends 3 PDUs without authentication across gre 192.0.2.70 <-> 198.51.100.70 key 0x46'],
+    ['cleartext-routing', 'BGP session between 10.70.0.1 (AS 65001) and 10.70.0.2 (AS 65002) without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (2 segments)'],
+    ['cleartext-routing', 'LDP session between 10.72.0.1 and 10.72.0.2 without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (1 segment)'],
+    ['routing-weak-auth', 'IS-IS system 1921.6800.1003 authenticates with a cleartext password, readable in every PDU across gre 192.0.2.70 <-> 198.51.100.70 key 0x46'],
+  ]);
+  assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
+});
+
+test('VXLAN, Geneve and IP in IP are tunnels too: identity (VNI, versions), role, protection and findings', () => {
+  const r = report('overlays.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, (t as { ipip?: string[] }).ipip, t.protection]), [
+    ['vxlan', 'overlay', '192.0.2.80 198.51.100.80', 5001, undefined, 'cleartext'],
+    ['vxlan', 'multicast-distribution', '192.0.2.80 239.1.1.80', 5001, undefined, 'cleartext'],
+    ['geneve', 'overlay', '192.0.2.81 198.51.100.81', 77, undefined, 'cleartext'],
+    ['ipip', 'point-to-point', '192.0.2.82 198.51.100.82', null, ['4in4'], 'cleartext'],
+    ['ipip', 'point-to-point', '192.0.2.83 198.51.100.83', null, ['6in4'], 'cleartext'],
+    ['ipip', 'point-to-point', '2001:db8:84::1 2001:db8:84::2', null, ['4in6'], 'cleartext'],
+  ]);
+  // A cleartext overlay carrying a tenant's traffic is a cleartext tunnel; what crosses it is judged as in GRE.
+  assert.deepEqual(ids(r), ['cleartext-management', 'cleartext-tunnel', 'mss-too-large']);
+  assert.match(r.findings.find((f) => f.message.startsWith('vxlan 192.0.2.80 <-> 198.51.100.80'))!.advice, /VTEPs/);
+  assert.match(audit(['overlays.pcap']).stdout, /CLEARTEXT +ipip 192\.0\.2\.83 <-> 198\.51\.100\.83 6in4 \(point-to-point\)/);
+});
+
+test('GRE keys used for entropy are one tunnel with the keys noted; small keys of separate tunnels stay separate', () => {
+  const r = report('gre-entropy.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.endpoints.join(' '), t.key, t.packets, (t as { entropy?: { keys: number[] } }).entropy?.keys.length]), [
+    ['gre', '192.0.2.90 198.51.100.90', 0xabcd00, 10, 5],
+    ['gretap', '192.0.2.92 198.51.100.92', 5001 << 8, 3, 3],
+    ['gre', '192.0.2.91 198.51.100.91', 1, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 2, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 3, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 4, 2, undefined],
+    ['gre', '192.0.2.91 198.51.100.91', 5, 2, undefined],
+  ]);
+  assert.equal(r.findings[0]!.message, 'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp');
+});
+
+test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {
+  const r = report('l2tpv3.pcap');
+  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, t.packets, t.protection]), [
+    ['l2tpv3', 'point-to-point', '192.0.2.95 198.51.100.95', 0x1234, 2, 'cleartext'],
+    ['l2tpv3', 'point-to-point', '192.0.2.96 198.51.100.96', 0x5678, 1, 'cleartext'],
+    ['l2tpv3', 'point-to-point', '192.0.2.97 198.51.100.97', 0x9abc, 1, 'cleartext'],
+  ]);
+  assert.equal(r.findings[0]!.message, 'l2tpv3 192.0.2.95 <-> 198.51.100.95 session 0x1234: 2 packets in clear');
 });

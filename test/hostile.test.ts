@@ -48,8 +48,8 @@ test('OSPF mismatch: one finding per group of routers against the largest, cappe
   const table = observeAll(Array.from({ length: 256 }, (_, i) => h.ospfCrowdPacket(i, 256)));
   const found = evaluate(table).filter((f) => f.id === 'ospf-mismatch');
   assert.equal(found.length, MISMATCH_GROUPS + 1);
-  assert.equal(found[0]!.message, 'OSPF routers 1.0.0.0 and 1.0.0.1 across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: hello interval 1s vs 2s');
-  assert.equal(found.at(-1)!.message, `${255 - MISMATCH_GROUPS} more groups of OSPF routers (${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree with the largest group`);
+  assert.equal(found[0]!.message, 'OSPF routers 1.0.0.0 and 1.0.0.1 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello interval 1s vs 2s');
+  assert.equal(found.at(-1)!.message, `${255 - MISMATCH_GROUPS} more groups of OSPF routers (${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree with the largest group`);
 });
 
 test('OSPF mismatch: routers that agree are named together, the largest group first', () => {
@@ -63,8 +63,8 @@ test('OSPF mismatch: routers that agree are named together, the largest group fi
   ];
   for (const p of packets) table.observe(engine.dissect(frameOf(p)));
   assert.deepEqual(evaluate(table).filter((f) => f.id === 'ospf-mismatch').map((f) => f.message), [
-    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: hello interval 10s vs 30s',
-    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: area 0.0.0.0 vs 0.0.0.1',
+    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello interval 10s vs 30s',
+    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: area 0.0.0.0 vs 0.0.0.1',
   ]);
 });
 

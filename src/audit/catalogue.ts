@@ -1,3 +1,5 @@
+import type { TunnelRole } from '../tunnels/tunnel.js';
+
 /**
  * Every finding the audit can raise: a stable id (scripts and tickets key on
  * it), a severity, what it means and what to do. Rules in rules.ts add the
@@ -10,18 +12,35 @@ export interface FindingKind {
   readonly severity: Severity;
   readonly title: string;
   readonly advice: string;
+  /** Advice worded for a tunnel's role where the general advice does not apply (see TunnelRole). */
+  readonly adviceByRole?: Partial<Record<TunnelRole, string>>;
 }
 
 export const CATALOGUE = {
   'cleartext-tunnel': {
     severity: 'high',
     title: 'Tunnel payload crosses the network unencrypted',
-    advice: 'GRE encrypts nothing: run the tunnel inside IPsec (ESP, transport mode, between the tunnel endpoints) or replace it with an IPsec VTI or WireGuard.',
+    advice: 'GRE, IP in IP and L2TPv3 encrypt nothing: run the tunnel inside IPsec (ESP, transport mode, between the tunnel endpoints) or replace it with an IPsec VTI or WireGuard.',
+    adviceByRole: {
+      'multipoint': 'mGRE (DMVPN) encrypts nothing: protect the tunnel interface of the hub and every spoke with IPsec (tunnel protection ipsec profile NAME), so that hub-to-spoke and spoke-to-spoke tunnels are all encrypted.',
+      'overlay': 'VXLAN and Geneve encrypt nothing: tenant frames cross the underlay readable. Encrypt between the VTEPs (IPsec or MACsec on the underlay, or an overlay that encrypts), and keep the underlay a network you trust.',
+      'multicast-distribution': 'Multicast GRE (draft-rosen MDT, OTV) goes from one sender to a group, where point-to-point IPsec cannot follow: encrypt it with group keys (GETVPN/GDOI, RFC 6407), or keep the distribution tree inside a trusted core.',
+    },
+  },
+  'mirror-cleartext': {
+    severity: 'medium',
+    title: 'Mirrored traffic (ERSPAN) crosses the network in clear',
+    advice: 'ERSPAN sends a copy of every mirrored frame, readable, to the collector: carry it on a dedicated monitoring network or VRF, mirror only the ports and VLANs you need, and protect the path where it crosses links you do not trust (IPsec or MACsec between the source switch and the collector).',
+  },
+  'redirect-cleartext': {
+    severity: 'info',
+    title: 'WCCP redirection in GRE, unencrypted by design',
+    advice: 'WCCP carries clients\' own traffic unchanged from the router to the cache: keep router and cache on a trusted segment and set a WCCP service password (MD5) so that no other host can join the service group.',
   },
   'cleartext-routing': {
     severity: 'high',
     title: 'Routing protocol without authentication inside a readable tunnel',
-    advice: 'Anyone on the path can read and forge routes: enable the protocol\'s authentication (OSPF HMAC-SHA or MD5, RIPv2 MD5, EIGRP key chains) and encrypt the tunnel.',
+    advice: 'Anyone on the path can read and forge routes: enable the protocol\'s authentication (OSPF HMAC-SHA or MD5, RIPv2 MD5, EIGRP key chains, IS-IS HMAC-MD5 or HMAC-SHA, TCP-AO or TCP-MD5 for BGP and LDP sessions) and encrypt the tunnel.',
   },
   'routing-weak-auth': {
     severity: 'medium',
@@ -72,6 +91,9 @@ export const CATALOGUE = {
     severity: 'medium',
     title: 'Tunnel packets fragmented in the outer IP header',
     advice: 'Fragmented tunnel traffic costs throughput and is dropped by some firewalls: lower the tunnel MTU and clamp the TCP MSS inside the tunnel.',
+    adviceByRole: {
+      'mirror': 'Mirrored frames plus the ERSPAN header exceed the path MTU: raise the MTU on the path to the collector, or truncate mirrored frames at the source (ERSPAN mtu).',
+    },
   },
   'path-mtu-exceeded': {
     severity: 'medium',
@@ -102,6 +124,16 @@ export const CATALOGUE = {
     severity: 'low',
     title: 'ESP sequence numbers skipped',
     advice: 'ESP packets were lost on the path (or in the capture).',
+  },
+  'ipsec-group-sa': {
+    severity: 'info',
+    title: 'IPsec SA shared by several senders: sequence numbers counted per sender',
+    advice: 'Group SAs (GDOI/GETVPN) and manually keyed SAs (as RFC 4552 uses for OSPFv3) are shared by several senders, each counting on its own: sequence numbers were checked per sender, and gaps or repeats between senders are neither loss nor replay.',
+  },
+  'ospfv3-ipsec-auth': {
+    severity: 'info',
+    title: 'OSPFv3 authenticated by IPsec (RFC 4552)',
+    advice: 'AH or ESP with NULL encryption is OSPFv3\'s standard authentication: the routers\' packets are signed and stay readable, as OSPFv2\'s are. The keys are manual and shared by every router on the link: rotate them, or move to OSPFv3\'s authentication trailer (RFC 7166) where the routers support it.',
   },
   'esp-replay': {
     severity: 'medium',

@@ -2,6 +2,29 @@ import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
 import { dmvpnText } from './report-dmvpn.js';
+import { spiText } from '../dissect/addr.js';
+import { ospfAuthName } from '../dissect/ospf.js';
+import { isisAuthName } from '../dissect/isis.js';
+import { keyText, type TunnelKind } from '../tunnels/tunnel.js';
+
+interface KeepaliveSenderRecord { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null; repliesWithoutProbe: number }
+
+/** "203.0.113.1 sends keepalives every 10 s, 3 of 3 answered (RTT 0.8 ms); 192.0.2.2 sends none". */
+export function keepaliveStatement(senders: KeepaliveSenderRecord[]): string {
+  // Those that probe first: a reflector is said after the sender it answers.
+  return [...senders].sort((a, b) => Number(b.probes > 0) - Number(a.probes > 0)).map((k) => {
+    if (k.probes === 0) {
+      return k.repliesWithoutProbe > 0 ? `${k.from} sends none seen (${k.repliesWithoutProbe} replies to its probes, the probes not captured)` : `${k.from} sends none`;
+    }
+    const every = k.intervalSec !== null ? ` every ${k.intervalSec} s` : '';
+    const rtt = k.rttMs !== null ? ` (RTT ${k.rttMs} ms)` : '';
+    return `${k.from} sends keepalives${every}, ${k.answered} of ${k.probes} answered${rtt}`;
+  }).join('; ');
+}
+
+interface SessionRecord { peers: string[]; packets: number; as: Record<string, number>; authentication: string }
+
+interface SaRecord { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; decrypted: number; notDecrypted: number; ospfv3?: { routerId: string }[] }
 import { visible } from '../output/escape.js';
 
 /**
@@ -29,14 +52,18 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   out.push('');
 
   out.push(c.bold(`TUNNELS (${r.tunnels.length})`));
-  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP or GRE-in-UDP traffic in this capture');
+  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve, IP-in-IP or L2TPv3 traffic in this capture');
   for (const t of r.tunnels) {
-    const key = t.key === null ? '' : t.kind === 'pptp' ? ` call ${t.key}` : ` key ${t.key}`;
+    const key = keyText(t.kind as TunnelKind, t.key as number | null);
     const eps = t.endpoints as string[];
-    out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${eps[0]} <-> ${eps[1]}${key}`);
     const seen = Number.isFinite(t.firstSeen) ? `${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}` : 'known only from ICMP errors quoting it';
-    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.insideEsp ? ', read through ESP' : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
-    const dirs = t.directions as { from: string; to: string; packets: number; seqMissing: number }[];
+    const m = t.multicastDistribution as { source: string; group: string } | undefined;
+    const ends = m ? `${m.source} -> group ${m.group}` : `${eps[0]} <-> ${eps[1]}`;
+    const versions = t.ipip ? ` ${(t.ipip as string[]).join(', ')}` : '';
+    out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role})`);
+    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
+    // A distribution tree has one sender and no way back: only directions that carried packets are said.
+    const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter((d) => !m || d.packets > 0);
     out.push(`      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`);
     const inner = Object.entries(t.inner as Record<string, number>).sort((a, b) => b[1] - a[1]);
     if (inner.length) out.push(`      carries: ${inner.map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -46,13 +73,22 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const routing = t.routing as { ospf?: { routerId: string; version: number; area: string; authType: number; helloInterval?: number; deadInterval?: number }[]; rip?: { versions: number[]; routes: string[] }; eigrp?: { as: number[] }; pim?: { neighbors: string[] } } | undefined;
     for (const o of routing?.ospf ?? []) {
       const timers = o.helloInterval !== undefined ? ` hello ${o.helloInterval}s dead ${o.deadInterval}s` : '';
-      out.push(`      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}${o.version === 2 ? ` auth ${['none', 'simple password', 'cryptographic'][o.authType] ?? o.authType}` : ''}`);
+      out.push(`      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : ''}${t.role === 'mirror' ? ' (mirrored)' : ''}`);
     }
     if (routing?.rip) out.push(`      RIP${routing.rip.versions.map((v) => `v${v}`).join('/')}: ${routing.rip.routes.length} routes announced`);
     if (routing?.eigrp) out.push(`      EIGRP AS ${routing.eigrp.as.join(', ')}`);
     if (routing?.pim) out.push(`      PIM neighbours ${routing.pim.neighbors.join(', ')}`);
-    const ka = t.keepalives as { count: number; intervalSec: number | null } | undefined;
-    if (ka) out.push(`      keepalives: ${ka.count}${ka.intervalSec !== null ? `, every ${ka.intervalSec}s` : ''}`);
+    const more = t.routing as { isis?: { systemId: string; levels: number[]; helloIntervalSec: number | null; authTypes: number[]; unauthenticated: number }[]; bgp?: SessionRecord[]; ldp?: SessionRecord[]; bfd?: { packets: number; authenticated: number } } | undefined;
+    for (const s of more?.isis ?? []) {
+      const auth = s.unauthenticated === 0 ? `authenticated (${s.authTypes.map(isisAuthName).join(', ')})` : s.authTypes.length ? `authentication on some PDUs only (${s.authTypes.map(isisAuthName).join(', ')})` : 'no authentication';
+      out.push(`      IS-IS system ${s.systemId} ${s.levels.map((l) => `L${l}`).join('/')}${s.helloIntervalSec !== null ? ` hello every ${s.helloIntervalSec}s` : ''} ${auth}`);
+    }
+    for (const [name, list] of [['BGP', more?.bgp], ['LDP', more?.ldp]] as const) {
+      for (const s of list ?? []) out.push(`      ${name} ${s.peers.map((p) => (s.as[p] !== undefined ? `${p} (AS ${s.as[p]})` : p)).join(' - ')}: ${s.packets} segments, authentication ${s.authentication}`);
+    }
+    if (more?.bfd) out.push(`      BFD ${more.bfd.packets} packets, ${more.bfd.authenticated ? `${more.bfd.authenticated} authenticated` : 'no authentication'}`);
+    const ka = t.keepalives as { count: number; senders: KeepaliveSenderRecord[] } | undefined;
+    if (ka) out.push(`      keepalives: ${keepaliveStatement(ka.senders)}`);
   }
   out.push('');
 
@@ -62,24 +98,33 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   if (r.esp.length === 0) out.push('  none');
   for (const p of r.esp) {
     const eps = p.endpoints as string[];
-    const spis = (p.spis as number[]).map((s) => `0x${s.toString(16).padStart(8, '0')}`);
-    const ah = p.ah as { packets: number } | undefined;
+    const spis = (p.spis as number[]).map(spiText);
+    const ah = p.ah as { packets: number; sas: SaRecord[] } | undefined;
     const ike = p.ike as { packets: number; versions: string[] } | undefined;
     out.push(`  ${badge(p.protection as string).padEnd(opts.color ? 26 : 14)} ${eps[0]} <-> ${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`);
     const parts: string[] = [];
     if ((p.packets as number) > 0) parts.push(`${p.packets} ESP packets${p.natT ? ' in UDP 4500 (NAT-T)' : ''}`);
     if (spis.length) parts.push(`SPIs ${spis.join(', ')}`);
-    const sas = p.sas as { decrypted: number; notDecrypted: number }[];
+    const sas = p.sas as SaRecord[];
     const decrypted = sas.reduce((n, sa) => n + sa.decrypted, 0);
     const failed = sas.reduce((n, sa) => n + sa.notDecrypted, 0);
     if (decrypted || failed) parts.push(`${decrypted} decrypted${failed ? `, ${failed} would not decrypt` : ''}`);
     if (ah) parts.push(`${ah.packets} AH packets`);
     if (ike) parts.push(`IKEv${ike.versions.join('/')} ${ike.packets} packets`);
     out.push(`      ${parts.join(', ')}`);
+    // Each SA keeps its own protection and mode: the pair above shows the worst.
+    for (const sa of [...sas, ...(ah?.sas ?? [])]) {
+      const notes = [sa.mode === 'unknown' ? 'mode unknown' : `${sa.mode} mode`];
+      if (sa.group) notes.push('group SA: per-sender counters');
+      if (sa.ospfv3?.length) notes.push(`OSPFv3 routers ${sa.ospfv3.map((o) => o.routerId).join(', ')}`);
+      out.push(`      ${sa.protocol.toUpperCase()} ${spiText(sa.spi)} ${sa.src} -> ${sa.dst}${sa.senders > 1 ? ' (both ways)' : ''}: ${sa.packets} packets, ${sa.protection}, ${notes.join(', ')}`);
+    }
     if (p.ikeSas) out.push(...ikeStory(p.ikeSas as Record<string, unknown>[]));
   }
   for (const p of r.ike) {
-    out.push(`  IKE only ${(p.endpoints as string[]).join(' <-> ')}: ${p.packets} packets, no ESP seen`);
+    const eps = (p.endpoints as string[]).join(' <-> ');
+    if (p.gdoi) out.push(`  ${p.packets ? 'IKE and GDOI' : 'GDOI'} only ${eps}: ${[p.packets ? `IKE ${p.packets} packets` : '', `GDOI (group keys) ${p.gdoi} packets`].filter(Boolean).join(', ')}, no ESP seen`);
+    else out.push(`  IKE only ${eps}: ${p.packets} packets, no ESP seen`);
     if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
   }
   out.push('');

@@ -1,7 +1,7 @@
 import type { Finding } from './catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
-import type { Tunnel } from '../tunnels/tunnel.js';
-import type { EspPeers } from '../tunnels/esp-table.js';
+import type { KeepaliveSender, Tunnel } from '../tunnels/tunnel.js';
+import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 import { ikeRecord } from '../tunnels/ike.js';
 
@@ -32,6 +32,7 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
   const [ab, ba] = t.directions;
   const r: Record<string, unknown> = {
     kind: t.kind,
+    role: t.role,
     endpoints: t.endpoints,
     key: t.key,
     packets: t.packets,
@@ -47,12 +48,18 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
     ],
     groups: [...t.multicast.values()].map((g) => ({ group: g.group, protocols: Object.fromEntries(g.protocols), packets: g.packets, lastSeen: round(g.lastSeen) })),
   };
+  if (t.entropy) r.entropy = t.entropy;
+  if (t.ipVersions.size) r.ipip = [...t.ipVersions].sort();
+  if ((t.kind === 'vxlan' || t.kind === 'geneve') && t.key !== null) r.vni = t.key;
   if (t.kind === 'gretap' && t.key !== null) r.nvgre = { vsid: t.key >>> 8, flowId: t.key & 0xff };
   if (t.outerVlans.size) r.outerVlans = [...t.outerVlans].sort((a, b) => a - b);
   if (t.nestedIn.size) r.nestedIn = [...t.nestedIn];
   if (t.insideEsp) r.insideEsp = true;
+  if (t.insideEsp || t.insideAh) r.readThrough = t.insideAh ? 'AH' : 'ESP';
+  const m = t.multicastEnds;
+  if (m) r.multicastDistribution = m;
   r.id = t.id;
-  if (t.keepalives) r.keepalives = { count: t.keepalives, intervalSec: t.keepalives > 1 ? round((t.keepaliveLast - t.keepaliveFirst) / (t.keepalives - 1)) : null };
+  if (t.keepalives) r.keepalives = keepaliveRecord(t);
   if (t.checksumErrors) r.checksumErrors = t.checksumErrors;
   if (t.fragmented) r.outerFragmented = t.fragmented;
   if (t.icmpFragNeeded) r.pathMtu = t.pathMtu;
@@ -62,6 +69,22 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
   return r;
 }
 
+/** Keepalives by sender: who probes, how often (between its own probes), how many were answered and how fast. */
+function keepaliveRecord(t: Tunnel): Record<string, unknown> {
+  const senders = ([0, 1] as const).map((i) => senderRecord(t.endpoints[i], t.keepaliveSenders[i]));
+  const busiest = [...t.keepaliveSenders].sort((a, b) => b.probes - a.probes)[0]!;
+  const interval = busiest.intervalSec;
+  return { count: t.keepalives, intervalSec: interval === null ? null : round(interval), senders };
+}
+
+function senderRecord(from: string, k: KeepaliveSender): { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null; repliesWithoutProbe: number } {
+  const interval = k.intervalSec;
+  return {
+    from, probes: k.probes, intervalSec: interval === null ? null : round(interval), answered: k.answered,
+    rttMs: k.answered > 0 ? Math.round((k.rttSum / k.answered) * 1e6) / 1e3 : null, repliesWithoutProbe: k.unmatched,
+  };
+}
+
 function routingRecord(t: Tunnel): Record<string, unknown> {
   const r = t.routing;
   const o: Record<string, unknown> = {};
@@ -69,6 +92,28 @@ function routingRecord(t: Tunnel): Record<string, unknown> {
   if (r.rip.packets) o.rip = { packets: r.rip.packets, versions: [...r.rip.versions], authTypes: [...r.rip.authTypes], routes: r.ripRoutes() };
   if (r.eigrp.packets) o.eigrp = { packets: r.eigrp.packets, as: [...r.eigrp.as], authenticated: r.eigrp.authenticated };
   if (r.pim.packets) o.pim = { packets: r.pim.packets, neighbors: [...r.pim.neighbors].sort() };
+  const adj = r.adjacencies;
+  if (adj.isis.size) o.isis = [...adj.isis.values()].map((s) => ({ ...s, authenticated: s.unauthenticated === 0 }));
+  const sessions = [...adj.sessions.values()];
+  for (const protocol of ['bgp', 'ldp'] as const) {
+    const mine = sessions.filter((s) => s.protocol === protocol).map(({ protocol: _p, ...s }) => ({ ...s, authentication: s.ao > 0 ? 'tcp-ao' : s.md5 > 0 ? 'tcp-md5' : 'none' }));
+    if (mine.length) o[protocol] = mine;
+  }
+  if (adj.ldpHellos.packets) o.ldpHellos = { packets: adj.ldpHellos.packets, lsrIds: [...adj.ldpHellos.lsrIds].sort() };
+  if (adj.bfd.packets) o.bfd = { packets: adj.bfd.packets, authenticated: adj.bfd.authenticated, states: [...adj.bfd.states] };
+  return o;
+}
+
+function saRecord(sa: EspSa): Record<string, unknown> {
+  const seq = sa.seq;
+  const o: Record<string, unknown> = {
+    spi: sa.spi, protocol: sa.proto, src: sa.src, dst: sa.dst, packets: sa.packets, nullEncrypted: sa.nullPackets,
+    decrypted: sa.decrypted, notDecrypted: sa.notDecrypted,
+    seqFirst: seq.first, seqLast: seq.last, seqMissing: seq.missing, seqReplayed: seq.duplicates + seq.reordered,
+    protection: sa.protection, mode: sa.mode, senders: sa.senders,
+  };
+  if (sa.group) o.group = true;
+  if (sa.ospf3.size) o.ospfv3 = [...sa.ospf3.values()];
   return o;
 }
 
@@ -77,25 +122,19 @@ function espRecord(p: EspPeers): Record<string, unknown> {
     endpoints: p.endpoints,
     spis: [...p.sas.keys()].sort((a, b) => a - b),
     packets: p.packets,
-    // AH alone, or ESP with NULL encryption, leaves the payload readable.
-    protection: p.packets === 0 || p.nullEncrypted ? 'integrity-only' : 'encrypted',
+    // The worst of the SAs: one readable SA (NULL encryption, AH alone) makes the pair readable.
+    protection: p.protection,
     bytes: p.bytes,
     natT: p.natT,
     firstSeen: round(p.firstSeen),
     lastSeen: round(p.lastSeen),
-    sas: [...p.sas.values()].map((sa) => {
-      const o: Record<string, unknown> = {
-        spi: sa.spi, src: sa.src, dst: sa.dst, packets: sa.packets, nullEncrypted: sa.nullPackets,
-        decrypted: sa.decrypted, notDecrypted: sa.notDecrypted,
-        seqFirst: sa.seq.first, seqLast: sa.seq.last, seqMissing: sa.seq.missing, seqReplayed: sa.seq.duplicates + sa.seq.reordered,
-      };
-      if (sa.mode) o.mode = sa.mode;
-      return o;
-    }),
+    sas: [...p.sas.values()].map(saRecord),
   };
-  if (p.mode) r.mode = p.mode;
-  if (p.ahPackets) r.ah = { packets: p.ahPackets, spis: [...p.ahSpis].sort((a, b) => a - b) };
+  const mode = p.mode;
+  if (mode) r.mode = mode;
+  if (p.ahPackets) r.ah = { packets: p.ahPackets, spis: [...p.ahSas.keys()].sort((a, b) => a - b), sas: [...p.ahSas.values()].map(saRecord) };
   if (p.ike.packets) r.ike = { packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
+  if (p.gdoi) r.gdoi = { packets: p.gdoi };
   if (p.ikeLog.sas.size) r.ikeSas = ikeSas(p);
   return r;
 }
@@ -108,10 +147,13 @@ function ikeSas(p: EspPeers): Record<string, unknown>[] {
 }
 
 export function buildReport(table: TunnelTable, findings: Finding[], reassembly?: Record<string, number>): AuditReport {
-  const tunnels = [...table.tunnels.values()].sort((a, b) => b.packets - a.packets || a.id - b.id);
+  table.markGroupSas();
+  const clouds = dmvpnReport(table.dmvpn, table.tunnels.values(), table.lastSeen);
+  table.markMultipoint(clouds.flatMap((c) => c.tunnels));
+  const tunnels = table.reportTunnels().sort((a, b) => b.packets - a.packets || a.id - b.id);
   const peers = [...table.esp.values()];
   const ipsec = peers.filter((p) => p.packets > 0 || p.ahPackets > 0);
-  const ikeOnly = peers.filter((p) => p.packets === 0 && p.ahPackets === 0 && p.ike.packets > 0);
+  const ikeOnly = peers.filter((p) => p.packets === 0 && p.ahPackets === 0 && (p.ike.packets > 0 || p.gdoi > 0));
   const report: AuditReport = {
     schema: 1,
     packets: table.packets,
@@ -124,12 +166,12 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
     ike: ikeOnly.map((p) => {
       const r: Record<string, unknown> = { endpoints: p.endpoints, packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
       if (p.ikeLog.sas.size) r.sas = ikeSas(p);
+      if (p.gdoi) r.gdoi = p.gdoi;
       return r;
     }),
     findings,
     malformedReasons: Object.fromEntries(table.malformedReasons),
   };
-  const clouds = dmvpnReport(table.dmvpn, table.tunnels.values(), table.lastSeen);
   if (clouds.length) report.dmvpn = clouds;
   if (reassembly) report.reassembly = reassembly;
   return report;

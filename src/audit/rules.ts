@@ -1,6 +1,10 @@
+import { spiText } from '../dissect/addr.js';
+import { OSPF_AUTH_NONE, OSPF_AUTH_SIMPLE, ospfAuthName } from '../dissect/ospf.js';
+import { ISIS_AUTH_CLEARTEXT } from '../dissect/isis.js';
+import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import type { TunnelTable } from '../tunnels/table.js';
-import type { Tunnel } from '../tunnels/tunnel.js';
-import { CATALOGUE, severityRank, type Finding, type FindingId } from './catalogue.js';
+import type { Tunnel, TunnelRole } from '../tunnels/tunnel.js';
+import { CATALOGUE, severityRank, type Finding, type FindingId, type FindingKind } from './catalogue.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 import { ikeFindings } from './ike-rules.js';
 
@@ -9,40 +13,95 @@ const DEFAULT_PATH_MTU = 1500;
 /** IPv4 + TCP headers: MSS = MTU - 40. */
 const TCP_IP_HEADERS = 40;
 
-function finding(id: FindingId, message: string, subject?: string): Finding {
-  const k = CATALOGUE[id];
-  return { id, severity: k.severity, message, advice: k.advice, subject };
+/** A finding; a tunnel's role picks the advice worded for it, where the catalogue has one. */
+function finding(id: FindingId, message: string, subject?: string, role?: TunnelRole): Finding {
+  const k: FindingKind = CATALOGUE[id];
+  return { id, severity: k.severity, message, advice: (role && k.adviceByRole?.[role]) ?? k.advice, subject };
 }
+
+const FRAMING = new Set(['eth', 'vlan', 'erspan', 'wccp']);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Every rule, run over the table at the end of the audit; findings worst first. */
 export function evaluate(table: TunnelTable): Finding[] {
+  table.markGroupSas();
   const out: Finding[] = [];
   const clouds = dmvpnReport(table.dmvpn, table.tunnels.values(), table.lastSeen);
   // The pairs of a cleartext DMVPN cloud are one multipoint tunnel: dmvpn-cleartext says it once for all.
   const inCleartextCloud = new Set(clouds.filter((c) => c.protection === 'cleartext').flatMap((c) => c.tunnels));
-  for (const t of table.tunnels.values()) out.push(...tunnelFindings(t, inCleartextCloud.has(t.id)));
+  // A DMVPN cloud's tunnels are multipoint, whatever each pair carried.
+  table.markMultipoint(clouds.flatMap((c) => c.tunnels));
+  for (const t of table.reportTunnels()) out.push(...tunnelFindings(t, inCleartextCloud.has(t.id)));
+  const groups = new Map<string, { sa: EspSa; senders: Set<string>; packets: number }>();
+  // Readable SAs that carry nothing but OSPFv3 are OSPFv3's own authentication (RFC 4552): one note per SPI.
+  const ospf3 = new Map<string, { sa: EspSa; routers: Set<string>; packets: number }>();
   for (const p of table.esp.values()) {
+    out.push(...ipsecFindings(p));
     out.push(...ikeFindings(p));
-    const subject = `ESP ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
-    if (p.packets > 0 && p.nullEncrypted) {
-      out.push(finding('esp-null', `ESP between ${p.endpoints[0]} and ${p.endpoints[1]} uses NULL encryption (${plural(p.packets, 'packet')}): anyone on the path reads the payload${p.mode ? ` (${p.mode} mode)` : ''}`, subject));
-    }
-    if (p.ahPackets > 0 && p.packets === 0) {
-      out.push(finding('ah-only', `${p.endpoints[0]} and ${p.endpoints[1]} protect traffic with AH only (${plural(p.ahPackets, 'packet')}): signed, not encrypted`, `AH ${p.endpoints[0]} <-> ${p.endpoints[1]}`));
-    }
-    for (const sa of p.sas.values()) {
-      const spi = `0x${sa.spi.toString(16).padStart(8, '0')}`;
-      if (sa.notDecrypted > 0) out.push(finding('esp-not-decrypted', `SPI ${spi} (${sa.src} -> ${sa.dst}): ${plural(sa.notDecrypted, 'packet')} of ${sa.packets} did not decrypt with the key given`, subject));
-      if (sa.seq.missing > 0) out.push(finding('esp-sequence-gaps', `SPI ${spi} (${sa.src} -> ${sa.dst}): ${plural(sa.seq.missing, 'sequence number')} skipped in ${plural(sa.seq.gaps, 'gap')}`, subject));
-      if (sa.seq.duplicates + sa.seq.reordered > 0) {
-        out.push(finding('esp-replay', `SPI ${spi} (${sa.src} -> ${sa.dst}): ${plural(sa.seq.duplicates, 'repeated sequence number')}, ${sa.seq.reordered} out of order`, subject));
+    for (const sa of p.allSas) {
+      if (sa.protection === 'integrity-only' && sa.onlyOspf3) {
+        const key = `${sa.proto} ${sa.spi}`;
+        let o = ospf3.get(key);
+        if (!o) ospf3.set(key, (o = { sa, routers: new Set(), packets: 0 }));
+        o.packets += sa.packets;
+        for (const id of sa.ospf3.keys()) o.routers.add(id);
       }
+      if (!sa.group) continue;
+      const key = `${sa.proto} ${sa.spi}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { sa, senders: new Set(), packets: 0 }));
+      g.packets += sa.packets;
+      if (sa.sent[0]! > 0) g.senders.add(p.endpoints[0]);
+      if (sa.sent[1]! > 0) g.senders.add(p.endpoints[1]);
     }
+  }
+  for (const o of ospf3.values()) {
+    const routers = [...o.routers].sort();
+    const how = o.sa.proto === 'ah' ? 'AH' : 'ESP with NULL encryption';
+    out.push(finding('ospfv3-ipsec-auth', `OSPFv3 ${routers.length === 1 ? 'router' : 'routers'} ${routers.join(', ')} authenticate${routers.length === 1 ? 's' : ''} with IPsec: ${how}, SPI ${spiText(o.sa.spi)} (${plural(o.packets, 'packet')})`));
+  }
+  for (const g of groups.values()) {
+    const senders = [...g.senders].sort();
+    out.push(finding('ipsec-group-sa', `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} is shared by ${plural(senders.length, 'sender')} (${senders.join(', ')}; ${plural(g.packets, 'packet')}): a group SA, sequence numbers counted per sender`));
   }
   for (const c of clouds) out.push(...dmvpnFindings(c));
   return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+
+/** What is said of one SA: its SPI, direction and, where both directions or a group use it, that. */
+function saText(sa: EspSa): string {
+  return `SPI ${spiText(sa.spi)} (${sa.src} -> ${sa.dst})`;
+}
+
+const spiList = (sas: EspSa[]) => `SPI${sas.length === 1 ? '' : 's'} ${sas.map((sa) => spiText(sa.spi)).join(', ')}`;
+
+function ipsecFindings(p: EspPeers): Finding[] {
+  const out: Finding[] = [];
+  const pair = `${p.endpoints[0]} and ${p.endpoints[1]}`;
+  const subject = `ESP ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
+  const nulls = p.nullSas.filter((sa) => !sa.onlyOspf3);
+  if (nulls.length > 0) {
+    const packets = nulls.reduce((n, sa) => n + sa.packets, 0);
+    const modes = [...new Set(nulls.map((sa) => sa.mode))].join('/');
+    out.push(finding('esp-null', `ESP between ${pair} uses NULL encryption on ${spiList(nulls)} (${plural(packets, 'packet')}): anyone on the path reads the payload (${modes} mode)`, subject));
+  }
+  const ahOnly = [...p.ahSas.values()].filter((sa) => sa.protection === 'integrity-only' && !sa.onlyOspf3);
+  if (ahOnly.length > 0) {
+    const packets = ahOnly.reduce((n, sa) => n + sa.packets, 0);
+    out.push(finding('ah-only', `${pair} protect traffic with AH only on ${spiList(ahOnly)} (${plural(packets, 'packet')}): signed, not encrypted`, `AH ${p.endpoints[0]} <-> ${p.endpoints[1]}`));
+  }
+  for (const sa of p.sas.values()) {
+    if (sa.notDecrypted > 0) out.push(finding('esp-not-decrypted', `${saText(sa)}: ${plural(sa.notDecrypted, 'packet')} of ${sa.packets} did not decrypt with the key given`, subject));
+    // A group SA's senders each count on their own: said once, by evaluate().
+    if (sa.group) continue;
+    const seq = sa.seq;
+    if (seq.missing > 0) out.push(finding('esp-sequence-gaps', `${saText(sa)}: ${plural(seq.missing, 'sequence number')} skipped in ${plural(seq.gaps, 'gap')}`, subject));
+    if (seq.duplicates + seq.reordered > 0) {
+      out.push(finding('esp-replay', `${saText(sa)}: ${plural(seq.duplicates, 'repeated sequence number')}, ${seq.reordered} out of order`, subject));
+    }
+  }
+  return out;
 }
 
 /** Each claim names the spoke, request or code, so that it can be checked in the capture. */
@@ -76,54 +135,80 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
 function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   const out: Finding[] = [];
   const s = t.label;
+  const role = t.role;
+  const say = (id: FindingId, message: string) => out.push(finding(id, message, s, role));
   const protection = t.protection;
+  // Mirrored copies: nobody routes, logs in or manages anything across a SPAN session; what they show is the mirrored network's.
+  const mirror = role === 'mirror';
   if (t.kind === 'pptp') {
-    out.push(finding('pptp', `PPTP ${t.endpoints[0]} <-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`, s));
+    say('pptp', `PPTP ${t.endpoints[0]} <-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`);
   }
+  // What the tunnel carries, past its own headers (ERSPAN's, WCCP's redirect header) and Ethernet framing.
+  const carried = [...t.inner.keys()].filter((n) => !FRAMING.has(n)).slice(0, 6).join(', ');
   if (protection === 'cleartext' && t.packets > t.keepalives && !inCleartextCloud) {
-    const carried = [...t.inner.keys()].filter((n) => n !== 'eth' && n !== 'vlan').slice(0, 6).join(', ');
-    out.push(finding('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`, s));
+    if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
+    else if (role === 'redirect') say('redirect-cleartext', `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`);
+    else say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
   }
   const readable = protection === 'cleartext' || protection === 'integrity-only';
-  if (readable) {
+  if (readable && !mirror) {
     for (const r of t.routing.ospf.values()) {
-      if (r.version === 2 && r.authType === 0) out.push(finding('cleartext-routing', `OSPFv2 router ${r.routerId} (area ${r.area}) sends unauthenticated packets across ${s}`, s));
-      if (r.version === 2 && r.authType === 1) out.push(finding('routing-weak-auth', `OSPFv2 router ${r.routerId} authenticates with a simple password, readable in every packet across ${s}`, s));
-      if (r.version === 3) out.push(finding('cleartext-routing', `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for authentication, and this tunnel is readable`, s));
+      if (r.version === 2 && r.authType === OSPF_AUTH_NONE) say('cleartext-routing', `OSPFv2 router ${r.routerId} (area ${r.area}) sends unauthenticated packets across ${s}`);
+      if (r.version === 2 && r.authType === OSPF_AUTH_SIMPLE) say('routing-weak-auth', `OSPFv2 router ${r.routerId} authenticates with a ${ospfAuthName(r.authType)}, readable in every packet across ${s}`);
+      if (r.version === 3) say('cleartext-routing', `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for authentication, and this tunnel is readable`);
     }
     const rip = t.routing.rip;
     if (rip.packets > 0) {
       const unauthenticated = rip.versions.has(1) || rip.authTypes.has(0);
-      if (unauthenticated) out.push(finding('cleartext-routing', `RIP${[...rip.versions].map((v) => `v${v}`).join('/')} without authentication across ${s} (${plural(rip.routes.size, 'route')} announced)`, s));
-      if (rip.authTypes.has(2)) out.push(finding('routing-weak-auth', `RIPv2 authenticates with a simple password across ${s}`, s));
+      if (unauthenticated) say('cleartext-routing', `RIP${[...rip.versions].map((v) => `v${v}`).join('/')} without authentication across ${s} (${plural(rip.routes.size, 'route')} announced)`);
+      if (rip.authTypes.has(2)) say('routing-weak-auth', `RIPv2 authenticates with a simple password across ${s}`);
     }
     const eigrp = t.routing.eigrp;
-    if (eigrp.packets > eigrp.authenticated) out.push(finding('cleartext-routing', `EIGRP AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} without authentication across ${s}`, s));
+    if (eigrp.packets > eigrp.authenticated) say('cleartext-routing', `EIGRP AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} without authentication across ${s}`);
+    const adj = t.routing.adjacencies;
+    for (const sys of adj.isis.values()) {
+      const levels = sys.levels.map((l) => `L${l}`).join('/');
+      if (sys.unauthenticated > 0) say('cleartext-routing', `IS-IS ${levels} system ${sys.systemId} sends ${plural(sys.unauthenticated, 'PDU')} without authentication across ${s}`);
+      if (sys.authTypes.includes(ISIS_AUTH_CLEARTEXT)) say('routing-weak-auth', `IS-IS system ${sys.systemId} authenticates with a cleartext password, readable in every PDU across ${s}`);
+    }
+    for (const r of adj.sessions.values()) {
+      if (r.md5 + r.ao > 0) continue;
+      const who = r.peers.map((p) => (r.as[p] !== undefined ? `${p} (AS ${r.as[p]})` : p)).join(' and ');
+      say('cleartext-routing', `${r.protocol === 'bgp' ? 'BGP' : 'LDP'} session between ${who} without TCP-MD5 or TCP-AO across ${s} (${plural(r.packets, 'segment')})`);
+    }
   }
   for (const c of t.cleartext.sightings.values()) {
-    if (c.what === 'session') out.push(finding('cleartext-management', `${c.protocol} from ${c.client} to ${c.server} across ${s} (${plural(c.packets, 'packet')})`, s));
-    else out.push(finding('cleartext-credentials', `${c.protocol} ${c.what} ${c.masked} from ${c.client} to ${c.server} crossed ${s} in clear`, s));
+    if (c.what !== 'session') {
+      say('cleartext-credentials', `${c.protocol} ${c.what} ${c.masked} from ${c.client} to ${c.server} ${mirror ? `was mirrored in clear across ${s}` : `crossed ${s} in clear`}`);
+      continue;
+    }
+    // A session without credentials says something of the tunnel only where the tunnel carries it on
+    // purpose: not in mirrored copies, and plain HTTP is web traffic (a redirect's whole job), not management.
+    if (mirror || c.protocol === 'http') continue;
+    say('cleartext-management', `${c.protocol} from ${c.client} to ${c.server} across ${s} (${plural(c.packets, 'packet')})`);
   }
-  const mismatches = t.routing.ospfMismatches();
-  for (const m of mismatches.list) out.push(finding('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`, s));
+  const mismatches = mirror ? { list: [], moreGroups: 0, moreRouters: 0 } : t.routing.ospfMismatches();
+  for (const m of mismatches.list) say('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`);
   if (mismatches.moreGroups > 0) {
-    out.push(finding('ospf-mismatch', `${plural(mismatches.moreGroups, 'more group')} of OSPF routers (${plural(mismatches.moreRouters, 'router')}) across ${s} disagree with the largest group`, s));
+    say('ospf-mismatch', `${plural(mismatches.moreGroups, 'more group')} of OSPF routers (${plural(mismatches.moreRouters, 'router')}) across ${s} disagree with the largest group`);
   }
   const [ab, ba] = t.directions;
   for (const [d, from, to] of [[ab, t.endpoints[0], t.endpoints[1]], [ba, t.endpoints[1], t.endpoints[0]]] as const) {
-    if (d.seq.missing > 0) out.push(finding('gre-sequence-gaps', `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`, s));
-    if (d.seq.reordered + d.seq.duplicates > 0) out.push(finding('gre-sequence-disorder', `${s}: from ${from} to ${to}, ${d.seq.reordered} out of order, ${plural(d.seq.duplicates, 'duplicate')}`, s));
+    if (d.seq.missing > 0) say('gre-sequence-gaps', `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`);
+    if (d.seq.reordered + d.seq.duplicates > 0) say('gre-sequence-disorder', `${s}: from ${from} to ${to}, ${d.seq.reordered} out of order, ${plural(d.seq.duplicates, 'duplicate')}`);
   }
-  if (t.checksumErrors > 0) out.push(finding('gre-checksum-errors', `${s}: ${plural(t.checksumErrors, 'packet')} with a wrong GRE checksum`, s));
+  if (t.checksumErrors > 0) say('gre-checksum-errors', `${s}: ${plural(t.checksumErrors, 'packet')} with a wrong GRE checksum`);
   const mtu = t.pathMtu || DEFAULT_PATH_MTU;
   const tunnelMtu = mtu - t.overhead;
-  const advice = t.overhead > 0 ? ` (tunnel overhead ${t.overhead} bytes: set the tunnel MTU to ${tunnelMtu} and the MSS to ${tunnelMtu - TCP_IP_HEADERS})` : '';
-  if (t.fragmented > 0) out.push(finding('outer-fragmentation', `${s}: ${plural(t.fragmented, 'packet')} arrived in outer IP fragments${advice}`, s));
-  if (t.icmpFragNeeded > 0) out.push(finding('path-mtu-exceeded', `${s}: ${plural(t.icmpFragNeeded, 'ICMP "fragmentation needed"')} reported a path MTU of ${t.pathMtu}${advice}`, s));
-  if (t.maxMss > 0 && t.overhead > 0 && t.maxMss + TCP_IP_HEADERS + t.overhead > mtu) {
-    out.push(finding('mss-too-large', `${s}: inner TCP announces MSS ${t.maxMss}, but ${t.overhead} bytes of tunnel overhead on a ${mtu}-byte path leave room for ${tunnelMtu - TCP_IP_HEADERS}`, s));
+  // The MSS of mirrored or redirected packets is their own network's: no tunnel MTU or MSS clamp applies to them.
+  const clamps = role !== 'mirror' && role !== 'redirect';
+  const advice = t.overhead > 0 && clamps ? ` (tunnel overhead ${t.overhead} bytes: set the tunnel MTU to ${tunnelMtu} and the MSS to ${tunnelMtu - TCP_IP_HEADERS})` : t.overhead > 0 ? ` (overhead ${t.overhead} bytes)` : '';
+  if (t.fragmented > 0) say('outer-fragmentation', `${s}: ${plural(t.fragmented, 'packet')} arrived in outer IP fragments${advice}`);
+  if (t.icmpFragNeeded > 0) say('path-mtu-exceeded', `${s}: ${plural(t.icmpFragNeeded, 'ICMP "fragmentation needed"')} reported a path MTU of ${t.pathMtu}${advice}`);
+  if (clamps && t.maxMss > 0 && t.overhead > 0 && t.maxMss + TCP_IP_HEADERS + t.overhead > mtu) {
+    say('mss-too-large', `${s}: inner TCP announces MSS ${t.maxMss}, but ${t.overhead} bytes of tunnel overhead on a ${mtu}-byte path leave room for ${tunnelMtu - TCP_IP_HEADERS}`);
   }
   const malformed = [...t.malformed.values()].reduce((a, b) => a + b, 0);
-  if (malformed > 0) out.push(finding('malformed-gre', `${s}: ${plural(malformed, 'packet')} could not be fully read (${[...t.malformed.keys()].join(', ')})`, s));
+  if (malformed > 0) say('malformed-gre', `${s}: ${plural(malformed, 'packet')} could not be fully read (${[...t.malformed.keys()].join(', ')})`);
   return out;
 }

@@ -52,6 +52,7 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   const display = displayFilter(opts);
   const parallel = !display && wantsParallel(opts, plan) ? await auditInParallel(opts, plan, sas, filter, warn) : null;
   if (parallel) {
+    if (unreadable(parallel.status, parallel.table)) return parallel.status;
     const failed = writeAudit(parallel.table, parallel.reassembly, opts, opts.files, new LineSink());
     return parallel.status !== 0 ? parallel.status : failed;
   }
@@ -61,8 +62,14 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
     const ctx = engine.dissect(f);
     if (!display || display.match(ctx)) table.observe(ctx);
   });
+  if (unreadable(status, table)) return status;
   const failed = writeAudit(table, engine.state.reassembly, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
+}
+
+/** Nothing could be read (the reasons are on stderr): an empty report would read as a clean network. */
+function unreadable(status: number, table: TunnelTable): boolean {
+  return status === 2 && table.packets === 0;
 }
 
 function existing(files: string[]): string[] {

@@ -71,6 +71,11 @@ export function hex(n: number, width = 0): string {
   return '0x' + n.toString(16).padStart(width, '0');
 }
 
+/** An IPsec SPI as every output writes it: 0x and eight hex digits (JSON keeps the number). */
+export function spiText(spi: number): string {
+  return hex(spi, 8);
+}
+
 export function hexBytes(buf: Uint8Array, off: number, len: number): string {
   let s = '';
   for (let i = 0; i < len; i++) s += buf[off + i]!.toString(16).padStart(2, '0');

@@ -1,7 +1,7 @@
+import { spiText } from './addr.js';
 import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
-import { W } from './warnings.js';
 
 /**
  * AH (RFC 4302): signs but does not encrypt, so dissection goes on into what
@@ -29,10 +29,10 @@ export const ah: Protocol = {
   ],
   dissect(ctx, l) {
     if (!ctx.need(l, 12)) return;
-    const len = (l.buf[l.off + 1]! + 2) * 4;
+    // A length under the fixed 12 bytes (0: no ICV) is read as Wireshark does: the payload follows the fixed part.
+    const len = Math.max(12, (l.buf[l.off + 1]! + 2) * 4);
     // SPI and sequence number were read; a lying length only stops us going further.
     l.hdrEnd = l.off + 12;
-    if (len < 12) return ctx.warn(l, W.badLength, len, 12);
     if (!ctx.need(l, len)) return;
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.IpProto, l.buf[l.off]!, l.hdrEnd, l.end);
@@ -41,5 +41,5 @@ export const ah: Protocol = {
     nextHeader: l.buf[l.off], length: (l.buf[l.off + 1]! + 2) * 4, // in bytes
     spi: l.dv.getUint32(l.off + 4), seq: l.dv.getUint32(l.off + 8),
   }),
-  summary: (l, out) => out.str(`AH spi 0x${l.dv.getUint32(l.off + 4).toString(16).padStart(8, '0')} seq ${l.dv.getUint32(l.off + 8)}`),
+  summary: (l, out) => out.str(`AH spi ${spiText(l.dv.getUint32(l.off + 4))} seq ${l.dv.getUint32(l.off + 8)}`),
 };

@@ -14,6 +14,8 @@ import { icmp, icmpv6 } from './icmp.js';
 import { ipv4 } from './ipv4.js';
 import { ipv6 } from './ipv6.js';
 import { isakmp, natt } from './isakmp.js';
+import { isis } from './isis.js';
+import { l2tpIp, l2tpUdp, L2TP_PORT } from './l2tpv3.js';
 import { mpls } from './mpls.js';
 import { appletalk, ipx } from './named.js';
 import { nhrp } from './nhrp.js';
@@ -76,6 +78,7 @@ export function registerAll(): void {
   register(Table.GreProto, 0x2001, nhrp);
   register(Table.GreProto, 0x8909, ciscoMetadataGre);
   register(Table.GreProto, 0x883e, wccp);
+  register(Table.GreProto, 0x00fe, isis); // OSI network layer: IS-IS
   register(Table.GreProto, 0x8137, ipx);
   register(Table.GreProto, 0x809b, appletalk);
   // Aruba controllers tunnel 802.11 frames under these types.
@@ -96,11 +99,13 @@ export function registerAll(): void {
   register(Table.IpProto, 89, ospf);
   register(Table.IpProto, 103, pim);
   register(Table.IpProto, 112, vrrp);
+  register(Table.IpProto, 115, l2tpIp); // L2TPv3 (RFC 3931)
   register(Table.IpProto, 137, mpls); // MPLS in IP (RFC 4023)
 
   register(Table.UdpPort, 500, isakmp);
   register(Table.UdpPort, 520, rip);
   register(Table.UdpPort, 521, ripng);
+  register(Table.UdpPort, L2TP_PORT, l2tpUdp);
   register(Table.UdpPort, 4500, natt);
   register(Table.UdpPort, 4754, gre); // GRE in UDP (RFC 8086)
   register(Table.UdpPort, 4789, vxlan);

@@ -82,7 +82,9 @@ export const ipv4: Protocol = {
     const more = (frag & 0x2000) !== 0;
     const fragOff = (frag & 0x1fff) * 8;
     if (!more && fragOff === 0) {
-      ctx.handoff(l, Table.IpProto, proto, l.hdrEnd, end);
+      // A header whose total length leaves no payload carries nothing (a PIM Null-Register's
+      // inner header, RFC 7761 4.4.2): nothing is handed on, as in Wireshark.
+      if (end > l.hdrEnd || total === 0 || l.short) ctx.handoff(l, Table.IpProto, proto, l.hdrEnd, end);
       return;
     }
     l.aux |= IPV4_FRAGMENT;

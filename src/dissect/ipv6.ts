@@ -87,7 +87,8 @@ export const ipv6: Protocol = {
         l.hdrEnd = p;
         l.aux2 = nh;
         if (fragOff < 0 || (fragOff === 0 && !more)) {
-          if (nh !== NO_NEXT_HEADER) ctx.handoff(l, Table.IpProto, nh, p, end);
+          // Nothing after the headers (a PIM Null-Register's inner header) hands nothing on, as in Wireshark.
+          if (nh !== NO_NEXT_HEADER && (p < end || l.short)) ctx.handoff(l, Table.IpProto, nh, p, end);
           return;
         }
         l.aux |= FRAGMENT;

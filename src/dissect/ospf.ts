@@ -10,6 +10,14 @@ import { W } from './warnings.js';
 export const OSPF_HELLO = 1;
 const TYPE_NAMES = ['', 'Hello', 'DB Description', 'LS Request', 'LS Update', 'LS Ack'];
 
+/** OSPFv2 authentication types (RFC 2328 D.3, RFC 5709), as the audit, the UI and the text report name them. */
+const OSPF_AUTH_NAMES: Record<number, string> = { 0: 'none', 1: 'simple password', 2: 'cryptographic' };
+export const OSPF_AUTH_NONE = 0;
+export const OSPF_AUTH_SIMPLE = 1;
+export function ospfAuthName(authType: number): string {
+  return OSPF_AUTH_NAMES[authType] ?? `type ${authType}`;
+}
+
 export const ospfVersion = (l: Layer): number => l.buf[l.off]!;
 export const ospfType = (l: Layer): number => l.buf[l.off + 1]!;
 

@@ -15,6 +15,24 @@ const FLAG_TEXTS = Array.from({ length: 256 }, (_, flags) => {
 export const tcpSrcPort = (l: Layer): number => l.dv.getUint16(l.off);
 export const tcpDstPort = (l: Layer): number => l.dv.getUint16(l.off + 2);
 
+/** TCP-MD5 (RFC 2385) and TCP-AO (RFC 5925) signature options, as option kinds. */
+export const TCP_OPTION_MD5 = 19;
+export const TCP_OPTION_AO = 29;
+
+/** The segment's authentication option: TCP_OPTION_MD5, TCP_OPTION_AO, or 0 for none. */
+export function tcpAuthOption(l: Layer): number {
+  for (let p = l.off + 20; p < l.hdrEnd; ) {
+    const kind = l.buf[p]!;
+    if (kind === 0) break;
+    if (kind === 1) { p++; continue; }
+    if (kind === TCP_OPTION_MD5 || kind === TCP_OPTION_AO) return kind;
+    const len = p + 1 < l.hdrEnd ? l.buf[p + 1]! : 0;
+    if (len < 2) break;
+    p += len;
+  }
+  return 0;
+}
+
 /** The flag bits, as Wireshark declares them within the 12-bit flags word. */
 const flag = (name: string, label: string, mask: number): FieldSpec => ({ name: `tcp.flags.${name}`, label, type: 'bool', bits: 12, mask, at: 12, child: true });
 
@@ -66,7 +84,7 @@ export const tcp: Protocol = {
       if (kind === 1) { p++; continue; }
       const len = p + 1 < l.hdrEnd ? l.buf[p + 1]! : 0;
       if (len < 2 || p + len > l.hdrEnd) {
-        ctx.warn(l, W.badOptions);
+        ctx.warn(l, W.tcpOptionPastEnd);
         break;
       }
       if (kind === 2 && len === 4) l.aux = l.dv.getUint16(p + 2);

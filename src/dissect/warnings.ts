@@ -1,3 +1,5 @@
+import { spiText } from './addr.js';
+
 /**
  * Why a packet could not be fully read, or what is odd about it: stable ids
  * (like Zeek's "weirds") that the JSON, the text lines and the audit count.
@@ -37,9 +39,11 @@ export const W = {
   reassemblyDropped: w('reassembly-dropped', false, (p) => `${p} fragment dropped: reassembly limits reached (--reassembly-mb)`, true),
   nhrpBadChecksum: w('nhrp-bad-checksum', false, (_p, a) => `NHRP checksum ${hex(a)} is wrong`),
   badOptions: w('bad-options', true, (p) => `${p} options run past the header`),
+  /** A TCP option whose length runs past the header: tshark notes it (expert note), the segment is still read. */
+  tcpOptionPastEnd: w('tcp-option-past-end', false, () => `tcp option length runs past the end of the options`),
   extensionLoop: w('too-many-extension-headers', true, (p, a) => `${p} has more than ${a} extension headers`),
   mplsNoBottom: w('mpls-no-bottom', true, () => `MPLS label stack has no bottom-of-stack entry`),
-  espUnopened: w('esp-not-decrypted', false, (_p, a, b) => `ESP SPI 0x${a.toString(16).padStart(8, '0')} matched an SA but did not decrypt: ${['packet too short', 'ciphertext not a whole number of blocks', 'ICV mismatch (wrong key?)', 'impossible trailer (wrong key?)'][b]}`),
+  espUnopened: w('esp-not-decrypted', false, (_p, a, b) => `ESP SPI ${spiText(a)} matched an SA but did not decrypt: ${['packet too short', 'ciphertext not a whole number of blocks', 'ICV mismatch (wrong key?)', 'impossible trailer (wrong key?)'][b]}`),
   ikeNotDecrypted: w('ike-not-decrypted', false, (_p, a) => `IKEv2 SK payload matched a key but did not open: ${['too short', 'ICV mismatch (wrong key?)', 'impossible padding (wrong key?)', 'bad length'][a]}`),
   ikeMalformed: w('ike-malformed', true, () => `IKE payloads do not fit the message (a length or count is wrong)`),
   internalError: w('internal-error', true, (p) => `${p} dissector failed; dissection stopped (a gredump bug: please report it)`),

@@ -1,7 +1,8 @@
 import { ipv4 } from '../dissect/addr.js';
 import type { Layer } from '../dissect/packet.js';
-import { OSPF_HELLO, ospfType, ospfVersion } from '../dissect/ospf.js';
+import { OSPF_HELLO, ospfAuthName, ospfType, ospfVersion } from '../dissect/ospf.js';
 import { ripAuthType } from '../dissect/rip.js';
+import { Adjacencies } from './adjacencies.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
 
 /** What the routing protocols inside one tunnel say: routers, their timers and authentication. */
@@ -23,14 +24,18 @@ export class RoutingInfo {
   readonly rip = { packets: 0, versions: new Set<number>(), authTypes: new Set<number>(), routes: new Set<number>() };
   readonly eigrp = { packets: 0, as: new Set<number>(), authenticated: 0 };
   readonly pim = { packets: 0, neighbors: new Set<string>() };
+  /** IS-IS, BGP, LDP and BFD. */
+  readonly adjacencies: Adjacencies;
 
   /** Each OSPF router's area and mask as numbers (by router ID), to tell a change without making text. */
   private readonly seen = new Map<number, { area: number; mask: number }>();
 
-  constructor(private readonly overflow: Overflow) {}
+  constructor(private readonly overflow: Overflow) {
+    this.adjacencies = new Adjacencies(overflow);
+  }
 
   get empty(): boolean {
-    return this.ospf.size === 0 && this.rip.packets === 0 && this.eigrp.packets === 0 && this.pim.packets === 0;
+    return this.ospf.size === 0 && this.rip.packets === 0 && this.eigrp.packets === 0 && this.pim.packets === 0 && this.adjacencies.empty;
   }
 
   observeOspf(l: Layer): void {
@@ -109,6 +114,7 @@ export class RoutingInfo {
 
   /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
   absorb(later: RoutingInfo): void {
+    this.adjacencies.absorb(later.adjacencies);
     for (const [id, r] of later.ospf) {
       const mine = this.ospf.get(id);
       if (mine) {
@@ -162,7 +168,7 @@ export class RoutingInfo {
       if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval) what.push(`hello interval ${a.helloInterval}s vs ${b.helloInterval}s`);
       if (a.deadInterval !== undefined && b.deadInterval !== undefined && a.deadInterval !== b.deadInterval) what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
       if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask) what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
-      if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication type ${a.authType} vs ${b.authType}`);
+      if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication ${ospfAuthName(a.authType)} vs ${ospfAuthName(b.authType)}`);
       if (what.length === 0) continue;
       if (out.list.length < MISMATCH_GROUPS) out.list.push({ a: routerSet(largest), b: routerSet(g), what });
       else {

@@ -6,7 +6,13 @@ import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
-import { EspPeers, EspSa } from './esp-table.js';
+import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
+import { ospfVersion } from '../dissect/ospf.js';
+import { BGP_PORT } from '../dissect/bgp.js';
+import { BFD_PORTS } from '../dissect/bfd.js';
+import { LDP_PORT } from '../dissect/ldp.js';
+import { l2tpSessionId } from '../dissect/l2tpv3.js';
+import { ipv4 as ipv4Text } from '../dissect/addr.js';
 import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
 import { observeIke } from './ike.js';
 import { ikeMessage } from '../dissect/isakmp.js';
@@ -15,9 +21,10 @@ import { keyedHash4 } from './keyed-hash.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
+const GDOI_PORT = 848;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
-const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4 };
+const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4, vxlan: 5, geneve: 6, ipip: 7, l2tpv3: 8 };
 
 /** UDP ports of the usual link-local multicast chatter, by name. */
 const MULTICAST_UDP: Record<number, string> = { 5353: 'mDNS', 5355: 'LLMNR', 1900: 'SSDP', 137: 'NetBIOS', 138: 'NetBIOS', 123: 'NTP', 547: 'DHCPv6' };
@@ -73,6 +80,8 @@ export class TunnelTable {
   private readonly byHash = new Map<number, Tunnel[]>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
+  /** Set by peers(): the same for an IPsec packet and its peer pair. */
+  private peerDirection: 0 | 1 = 0;
 
   /** Told of each tunnel evicted, so that what others keep for it (the UI's packets) goes too. */
   onEvict: ((t: Tunnel) => void) | null = null;
@@ -94,6 +103,8 @@ export class TunnelTable {
     // Emptied by pops: a length write goes through the runtime, on every packet.
     while (active.length > 0) active.pop();
     let protection: Protection = 'cleartext';
+    /** The last IPsec layer read through: AH, or ESP that was opened. */
+    let viaAh = false;
     let net = -1;
     let outerVlan = -1;
     let icmpMtu = 0;
@@ -111,6 +122,9 @@ export class TunnelTable {
           break;
         case 'ipv4':
         case 'ipv6':
+          // IP right inside IP (4in4, 6in4 and 6rd/ISATAP, 4in6, 6in6): a tunnel of its own.
+          if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off) this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
+          if (active.length > 0 && name === 'ipv4' && l.off + 20 <= l.end) active[active.length - 1]!.noteInnerFlow(l.dv.getUint32(l.off + 12), l.dv.getUint32(l.off + 16));
           // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
           if (name === 'ipv4' && active.length > 0 && ctx.layers[i - 1]!.proto.name === 'gre' && ctx.layers[net]!.proto.name === 'ipv4') {
             const t = active[active.length - 1]!;
@@ -123,17 +137,28 @@ export class TunnelTable {
           net = i;
           break;
         case 'gre':
-          if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId);
+          if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId, viaAh);
+          break;
+        case 'l2tp':
+          // An L2TPv3 data session (control messages and L2TPv2 are not tunnels of their own here).
+          if (net >= 0 && l2tpSessionId(l) >= 0) this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, ts, viaAh);
+          break;
+        case 'vxlan':
+        case 'vxlan-gpe':
+        case 'geneve':
+          if (net >= 0 && l.off + 8 <= l.end) this.encapsulation(ctx, i, net, name === 'geneve' ? 'geneve' : 'vxlan', l.dv.getUint32(l.off + 4) >>> 8, protection, outerVlan, ts, viaAh);
           break;
         case 'esp':
           if (net >= 0) this.espLayer(ctx, i, net, ts);
           // What ESP leaves readable is what protects the tunnels found inside it.
           if (l.aux === ESP_NULL) protection = 'integrity-only';
           else if (l.aux === ESP_DECRYPTED) protection = 'encrypted';
+          if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) viaAh = false;
           break;
         case 'ah':
           if (net >= 0) this.ahLayer(ctx, i, net, ts);
           if (protection === 'cleartext') protection = 'integrity-only';
+          viaAh = true;
           break;
         case 'nhrp':
           if (net >= 0) observeNhrp(this.dmvpn, ctx, i, net, protection, ts, this.overflow);
@@ -144,11 +169,16 @@ export class TunnelTable {
         case 'icmp':
           icmpMtu = icmpNextHopMtu(l);
           break;
+        case 'udp':
+          // GDOI (RFC 6407) hands out group keys: the ESP SAs it keys are shared by every group member.
+          if (net >= 0 && (l.dv.getUint16(l.off) === GDOI_PORT || l.dv.getUint16(l.off + 2) === GDOI_PORT)) this.gdoi(ctx.layers[net]!, ts);
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
+          break;
         case 'icmpv6':
           if (l.buf[l.off] === 2 && l.off + 8 <= l.end) icmpMtu = l.dv.getUint32(l.off + 4);
           break;
         default:
-          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
       }
     }
   }
@@ -284,15 +314,16 @@ export class TunnelTable {
     return t;
   }
 
-  private gre(ctx: PacketCtx, i: number, net: number, protection: Protection, outerVlan: number, ts: number, malformedId: string | null): void {
+  private gre(ctx: PacketCtx, i: number, net: number, protection: Protection, outerVlan: number, ts: number, malformedId: string | null, viaAh: boolean): void {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const t = this.lookup(ctx, i, net);
     const kind = t.kind;
     const emptyProtocolZero = greProtocolType(l) === 0 && l.hdrEnd >= l.end;
     if (this.active.includes(t)) {
-      // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet.
-      if (emptyProtocolZero) t.countKeepalive(ts);
+      // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet. Its inner
+      // header goes back to the sender, so the sender is the far end of this inner direction.
+      if (emptyProtocolZero) t.countKeepaliveProbe(this.direction === 0 ? 1 : 0, ts);
       return;
     }
     const carrier = ctx.layers[net + 1]!;
@@ -307,17 +338,99 @@ export class TunnelTable {
     const seq = greSeq(l);
     if (seq >= 0) d.seq.observe(seq);
     if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
-    if (emptyProtocolZero) t.countKeepalive(ts);
+    // A bare keepalive travelling back: the reply to a probe of the endpoint it goes to.
+    if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
+    if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
     if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
-    if (l.fromEsp) t.insideEsp = true;
+    if (l.fromEsp && !viaAh) t.insideEsp = true;
+    if (viaAh) t.insideAh = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
       t.countMalformed(malformedId);
     }
     let overhead = l.hdrEnd - outer.off;
     if (kind === 'gretap' || kind === 'erspan') overhead += 14;
+    if (overhead > t.overhead) t.overhead = overhead;
+    for (const a of this.active) t.addNestedIn(a.id);
+    this.active.push(t);
+  }
+
+  /** Marks the tunnels of DMVPN clouds (their ids, from dmvpnReport) as multipoint. */
+  markMultipoint(cloudTunnels: Iterable<number>): void {
+    const ids = new Set(cloudTunnels);
+    for (const t of this.tunnels.values()) if (ids.has(t.id)) t.multipoint = true;
+  }
+
+  /**
+   * The tunnels as the report and the findings see them: GRE keys used for
+   * entropy (the low 8 bits varying per flow between the same endpoints) are
+   * one tunnel, with the keys noted. That is NVGRE's FlowID (RFC 7637), and
+   * plain GRE where at least four keys share their upper 24 bits (not all
+   * zero: small keys 1, 2, 3 are separate tunnels), each carrying a single
+   * inner address pair of its own and no sequence numbers.
+   */
+  reportTunnels(): Tunnel[] {
+    const groups = new Map<string, Tunnel[]>();
+    const out: Tunnel[] = [];
+    for (const t of this.tunnels.values()) {
+      if (t.key === null || (t.kind !== 'gre' && t.kind !== 'gretap')) {
+        out.push(t);
+        continue;
+      }
+      const id = `${t.kind}|${t.endpoints[0]}|${t.endpoints[1]}|${t.key >>> 8}`;
+      const g = groups.get(id);
+      if (g) g.push(t);
+      else groups.set(id, [t]);
+    }
+    for (const g of groups.values()) {
+      const first = g[0]!;
+      // Sequence numbers count per key: keys that carry them are not merged.
+      const noSeq = g.every((t) => t.directions.every((d) => d.seq.last < 0));
+      // Entropy spreads flows over keys: each key one flow, and no two keys the same flow.
+      const perFlow = g.length >= 4 && first.key! >>> 8 !== 0 && g.every((t) => t.innerFlow >= 0) && new Set(g.map((t) => t.innerFlow)).size === g.length;
+      if (g.length < 2 || !noSeq || (first.kind === 'gre' && !perFlow)) {
+        out.push(...g);
+        continue;
+      }
+      const merged = new Tunnel(first.id, first.kind, first.endpoints, (first.key! >>> 8) << 8 >>> 0, this.overflow);
+      for (const t of g) merged.absorb(t, new Map());
+      merged.entropy = { lowBits: 8, keys: g.map((t) => t.key!).sort((a, b) => a - b) };
+      out.push(merged);
+    }
+    return out;
+  }
+
+  /**
+   * A tunnel other than GRE: VXLAN and Geneve (key: the VNI) and IP in IP
+   * (no key), the layer at i being its header (the inner IP header for IP in IP).
+   */
+  private encapsulation(ctx: PacketCtx, i: number, net: number, kind: TunnelKind, key: number, protection: Protection, outerVlan: number, ts: number, viaAh: boolean): void {
+    const l = ctx.layers[i]!;
+    const outer = ctx.layers[net]!;
+    const src = addressText(outer, 'src');
+    const t = this.tunnelFor(kind, src, addressText(outer, 'dst'), key);
+    if (this.active.includes(t)) return;
+    this.direction = src === t.endpoints[0] ? 0 : 1;
+    const bytes = outer.end - outer.off;
+    const d = t.directions[this.direction];
+    t.packets++;
+    t.bytes += bytes;
+    d.packets++;
+    d.bytes += bytes;
+    if (ts < t.firstSeen) t.firstSeen = ts;
+    if (ts > t.lastSeen) t.lastSeen = ts;
+    if (isMulticastDestination(outer)) t.outerMulticast = true;
+    if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
+    if (outerVlan >= 0) t.addOuterVlan(outerVlan);
+    t.protections.add(protection);
+    if (l.fromEsp && !viaAh) t.insideEsp = true;
+    if (viaAh) t.insideAh = true;
+    if (kind === 'ipip') t.ipVersions.add(`${l.proto.name === 'ipv4' ? 4 : 6}in${outer.proto.name === 'ipv4' ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
+    // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
+    let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
+    if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto.name === 'eth') overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
     for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
@@ -333,7 +446,7 @@ export class TunnelTable {
     if (t.pathMtu === 0 || mtu < t.pathMtu) t.pathMtu = mtu;
   }
 
-  private innerPayload(l: Layer, net: Layer, protection: Protection): void {
+  private innerPayload(l: Layer, net: Layer, protection: Protection, ts: number): void {
     const innermost = this.active[this.active.length - 1]!;
     switch (l.proto.name) {
       case 'ospf':
@@ -348,13 +461,25 @@ export class TunnelTable {
       case 'pim':
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
-      case 'tcp':
+      case 'isis':
+        innermost.routingToWrite().adjacencies.observeIsis(l, ts);
+        break;
+      case 'tcp': {
         if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0) for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
+        const sp = l.dv.getUint16(l.off);
+        const dp = l.dv.getUint16(l.off + 2);
+        if (sp === BGP_PORT || dp === BGP_PORT) innermost.routingToWrite().adjacencies.observeSession('bgp', l, net);
+        else if (sp === LDP_PORT || dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
         if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
-      case 'udp':
+      }
+      case 'udp': {
+        const dp = l.dv.getUint16(l.off + 2);
+        if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacencies.observeBfd(l);
+        else if (dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeLdpHello(l);
         if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
+      }
       case 'ppp':
         if (l.aux === PPP_COMPRESSED) innermost.pppMppe++;
         else if (l.aux === PPP_IPV4 || l.aux === PPP_IPV6) innermost.pppClear++;
@@ -377,11 +502,15 @@ export class TunnelTable {
       lo = Math.min(a, b);
       hi = Math.max(a, b);
       const known = this.peersByNumber.get(lo)?.get(hi);
-      if (known) return known;
+      if (known) {
+        this.peerDirection = a === known.num0 ? 0 : 1;
+        return known;
+      }
     }
     const src = addressText(net, 'src');
     const dst = addressText(net, 'dst');
     const [first, second] = src < dst ? [src, dst] : [dst, src];
+    this.peerDirection = src === first ? 0 : 1;
     const id = `${first}|${second}`;
     let p = this.esp.get(id);
     if (!p) {
@@ -393,6 +522,7 @@ export class TunnelTable {
       this.esp.set(id, p);
     }
     if (v4) {
+      p.num0 = this.peerDirection === 0 ? net.dv.getUint32(net.off + 12) : net.dv.getUint32(net.off + 16);
       let byHi = this.peersByNumber.get(lo);
       if (!byHi) this.peersByNumber.set(lo, (byHi = new Map()));
       byHi.set(hi, p);
@@ -405,10 +535,11 @@ export class TunnelTable {
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
     const spi = l.dv.getUint32(l.off);
+    const dir = this.peerDirection;
     let sa = p.sas.get(spi);
     if (!sa) {
       if (!this.overflow.room(p.sas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
-      sa = new EspSa(spi, addressText(outer, 'src'), addressText(outer, 'dst'));
+      sa = new EspSa(spi, 'esp', addressText(outer, 'src'), addressText(outer, 'dst'));
       p.sas.set(spi, sa);
     }
     const bytes = l.end - l.off;
@@ -416,36 +547,100 @@ export class TunnelTable {
     p.bytes += bytes;
     sa.packets++;
     sa.bytes += bytes;
-    if (l.off + 8 <= l.end) sa.seq.observe(l.dv.getUint32(l.off + 4));
+    sa.sent[dir]!++;
+    if (isMulticastDestination(outer)) sa.multicast = true;
+    if (l.off + 8 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 4));
     if (ctx.layers[i - 1]?.proto.name === 'natt') p.natT = true;
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
     if (l.aux === ESP_NULL) sa.nullPackets++;
     if (l.aux === ESP_DECRYPTED) sa.decrypted++;
     if (l.aux === ESP_UNOPENED) sa.notDecrypted++;
-    if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) {
-      const n = this.countInnerOf(p, ctx, i);
-      sa.innerProtocols.set(n, (sa.innerProtocols.get(n) ?? 0) + 1);
-    }
+    if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) this.countInnerOf(sa, ctx, i);
   }
 
   private ahLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
     const l = ctx.layers[i]!;
-    const p = this.peers(ctx.layers[net]!);
+    const outer = ctx.layers[net]!;
+    const p = this.peers(outer);
+    const dir = this.peerDirection;
     p.ahPackets++;
     const spi = l.dv.getUint32(l.off + 4);
-    if (p.ahSpis.has(spi) || this.overflow.room(p.ahSpis.size, PER_TUNNEL.spisPerPeer, 'SPIs')) p.ahSpis.add(spi);
+    let sa = p.ahSas.get(spi);
+    if (!sa) {
+      if (!this.overflow.room(p.ahSas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
+      sa = new EspSa(spi, 'ah', addressText(outer, 'src'), addressText(outer, 'dst'));
+      p.ahSas.set(spi, sa);
+    }
+    sa.packets++;
+    sa.bytes += l.end - l.off;
+    sa.sent[dir]!++;
+    if (isMulticastDestination(outer)) sa.multicast = true;
+    if (l.off + 12 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 8));
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
-    this.countInnerOf(p, ctx, i);
+    this.countInnerOf(sa, ctx, i);
   }
 
-  /** Counts what an opened ESP or AH payload began with (4, 41, 47, or 0 for anything else) and returns it. */
-  private countInnerOf(p: EspPeers, ctx: PacketCtx, i: number): number {
-    const next = i + 1 < ctx.count ? ctx.layers[i + 1]!.proto.name : '';
-    const n = next === 'ipv4' ? 4 : next === 'ipv6' ? 41 : next === 'gre' ? 47 : 0;
-    p.innerProtocols.set(n, (p.innerProtocols.get(n) ?? 0) + 1);
-    return n;
+  /**
+   * Counts what an opened ESP or AH payload (the layer at i) began with:
+   * 4, 41 (tunnel mode), 47, 0 for anything else; for AH around ESP, what
+   * that ESP carries if it was opened, else INNER_OPAQUE_ESP (mode unknown).
+   * OSPFv3 found there is listed on the SA.
+   */
+  private countInnerOf(sa: EspSa, ctx: PacketCtx, i: number): void {
+    let j = i + 1;
+    let next = j < ctx.count ? ctx.layers[j]!.proto.name : '';
+    if (next === 'esp') {
+      const aux = ctx.layers[j]!.aux;
+      if (aux !== ESP_NULL && aux !== ESP_DECRYPTED) {
+        sa.innerProtocols.set(INNER_OPAQUE_ESP, (sa.innerProtocols.get(INNER_OPAQUE_ESP) ?? 0) + 1);
+        return;
+      }
+      next = ++j < ctx.count ? ctx.layers[j]!.proto.name : '';
+    }
+    const n = next === 'ipv4' ? INNER_IPV4 : next === 'ipv6' ? INNER_IPV6 : next === 'gre' ? INNER_GRE : INNER_OTHER;
+    sa.innerProtocols.set(n, (sa.innerProtocols.get(n) ?? 0) + 1);
+    // OSPFv3 right inside (transport mode) or inside the inner IP header (tunnel mode).
+    const k = n === INNER_IPV4 || n === INNER_IPV6 ? j + 1 : j;
+    const o = k < ctx.count ? ctx.layers[k]! : null;
+    if (o && o.proto.name === 'ospf' && o.hdrEnd > o.off && ospfVersion(o) === 3) sa.countOspf3(ipv4Text(o.buf, o.off + 4), ipv4Text(o.buf, o.off + 8));
+  }
+
+  private gdoi(net: Layer, ts: number): void {
+    const p = this.peers(net);
+    p.gdoi++;
+    if (ts < p.firstSeen) p.firstSeen = ts;
+    if (ts > p.lastSeen) p.lastSeen = ts;
+  }
+
+  /**
+   * Marks the SAs several senders share (group SAs: GDOI/GETVPN, manual
+   * keys as RFC 4552's for OSPFv3): sent to a multicast address, used in both
+   * directions of a pair, or sent to one destination by several sources.
+   * Their sequence numbers are per sender: no gap or repeat between senders means anything.
+   */
+  markGroupSas(): void {
+    const senders = new Map<string, Set<string>>();
+    for (const p of this.esp.values()) {
+      for (const sa of p.allSas) {
+        sa.group = sa.multicast || sa.senders > 1;
+        for (const d of [0, 1] as const) {
+          if (sa.sent[d] === 0) continue;
+          const key = `${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`;
+          let s = senders.get(key);
+          if (!s) senders.set(key, (s = new Set()));
+          s.add(p.endpoints[d]);
+        }
+      }
+    }
+    for (const p of this.esp.values()) {
+      for (const sa of p.allSas) {
+        for (const d of [0, 1] as const) {
+          if (sa.sent[d] > 0 && senders.get(`${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`)!.size > 1) sa.group = true;
+        }
+      }
+    }
   }
 
   private ike(l: Layer, net: Layer, ts: number): void {

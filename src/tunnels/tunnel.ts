@@ -5,7 +5,88 @@ import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
 
-export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp';
+/** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session ID). */
+export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp' | 'vxlan' | 'geneve' | 'ipip' | 'l2tpv3';
+/**
+ * What a tunnel is for, which decides what its findings mean:
+ * `point-to-point` (a site-to-site GRE pair), `multipoint` (mGRE/DMVPN: NHRP
+ * inside), `mirror` (ERSPAN: copies of traffic sent to a collector),
+ * `redirect` (WCCP: web traffic sent to a cache), `multicast-distribution`
+ * (GRE to a multicast group: draft-rosen MDT, OTV), `remote-access` (PPTP),
+ * `overlay` (VXLAN, Geneve: tenant frames between VTEPs).
+ */
+export type TunnelRole = 'point-to-point' | 'multipoint' | 'mirror' | 'redirect' | 'multicast-distribution' | 'remote-access' | 'overlay';
+
+/** A GRE key or PPTP call ID as every output writes it: hex with 0x, as text lines do (JSON keeps numbers). */
+export function keyText(kind: TunnelKind, key: number | null): string {
+  if (key === null) return '';
+  if (kind === 'vxlan' || kind === 'geneve') return ` vni ${key}`;
+  if (kind === 'l2tpv3') return ` session 0x${key.toString(16)}`;
+  return kind === 'pptp' ? ` call ${key}` : ` key 0x${key.toString(16)}`;
+}
+
+/** A reply to a probe later than this is not its reply (Cisco's keepalive period is 10 s by default). */
+const KEEPALIVE_REPLY_WINDOW = 5;
+
+/**
+ * Cisco-style GRE keepalives of one sender: it sends a GRE packet whose
+ * inner packet is a GRE header addressed back to itself; the far end
+ * decapsulates it and routes that inner packet back (the reply). The period
+ * is measured between this sender's own probes.
+ */
+export class KeepaliveSender {
+  probes = 0;
+  first = 0;
+  last = 0;
+  /** The last probe not yet answered, or -1. */
+  pending = -1;
+  answered = 0;
+  rttSum = 0;
+  /** Replies to probes of this sender that were not captured. */
+  unmatched = 0;
+  /** The first reply of this part of the capture, when it came before any probe (matched across a seam by absorb). */
+  leadReply = -1;
+
+  probe(ts: number): void {
+    if (this.probes++ === 0) this.first = ts;
+    this.last = ts;
+    this.pending = ts;
+  }
+
+  reply(ts: number): void {
+    if (this.pending >= 0 && ts >= this.pending && ts - this.pending <= KEEPALIVE_REPLY_WINDOW) {
+      this.answered++;
+      this.rttSum += ts - this.pending;
+      this.pending = -1;
+      return;
+    }
+    this.unmatched++;
+    if (this.probes === 0 && this.leadReply < 0) this.leadReply = ts;
+  }
+
+  get intervalSec(): number | null {
+    return this.probes > 1 ? (this.last - this.first) / (this.probes - 1) : null;
+  }
+
+  absorb(later: KeepaliveSender): void {
+    if (this.pending >= 0 && later.leadReply >= 0 && later.leadReply - this.pending <= KEEPALIVE_REPLY_WINDOW) {
+      this.answered++;
+      this.rttSum += later.leadReply - this.pending;
+      this.unmatched--;
+      this.pending = -1;
+    }
+    if (this.probes === 0 && this.leadReply < 0) this.leadReply = later.leadReply;
+    if (later.probes > 0) {
+      if (this.probes === 0) this.first = later.first;
+      this.last = later.last;
+      this.pending = later.pending;
+    }
+    this.probes += later.probes;
+    this.answered += later.answered;
+    this.rttSum += later.rttSum;
+    this.unmatched += later.unmatched;
+  }
+}
 export type Protection = 'cleartext' | 'integrity-only' | 'encrypted' | 'unknown';
 
 /** Worst first: a tunnel seen once in clear is a cleartext tunnel. */
@@ -50,9 +131,22 @@ export class Tunnel {
   private cleartextWatch: CleartextWatch | null = null;
   private malformedCounts: Map<string, number> | null = null;
   checksumErrors = 0;
+  /** Keepalive-shaped packets (probes and replies). */
   keepalives = 0;
-  keepaliveFirst = 0;
-  keepaliveLast = 0;
+  /** Keepalives by sender: [endpoints[0], endpoints[1]]. */
+  readonly keepaliveSenders = [new KeepaliveSender(), new KeepaliveSender()] as const;
+  /** Sent to a multicast group (the outer destination): a distribution tree, not a pair. */
+  outerMulticast = false;
+  /** Read through AH (signed, not encrypted) rather than out of ESP. */
+  insideAh = false;
+  /** The inner IPv4 address pair carried (a hash), and whether more than one was (-2): tells keys used for entropy. */
+  innerFlow = -1;
+  /** Set on a tunnel that stands for several GRE keys used for entropy (see TunnelTable.reportTunnels). */
+  entropy: { lowBits: number; keys: number[] } | null = null;
+  /** Part of a DMVPN cloud, as the NHRP it carries says (set from dmvpnReport by TunnelTable.markMultipoint). */
+  multipoint = false;
+  /** IP in IP: which versions inside which (4in4, 6in4, 4in6, 6in6). */
+  readonly ipVersions = new Set<string>();
   /** Packets that arrived in outer IP fragments (counted once, when reassembled). */
   fragmented = 0;
   icmpFragNeeded = 0;
@@ -146,9 +240,13 @@ export class Tunnel {
     return this.pppMppe > 0 ? 'encrypted' : 'unknown';
   }
 
+  /** The tunnel as findings and the UI name it: `gre A <-> B key 0x2a`, `gre S -> group G` for multicast. */
   get label(): string {
-    const key = this.key === null ? '' : this.kind === 'pptp' ? ` call ${this.key}` : ` key ${this.key}`;
-    return `${this.kind} ${this.endpoints[0]} <-> ${this.endpoints[1]}${key}`;
+    const m = this.multicastEnds;
+    const ends = m ? `${m.source} -> group ${m.group}` : `${this.endpoints[0]} <-> ${this.endpoints[1]}`;
+    const versions = this.ipVersions.size ? ` (${[...this.ipVersions].sort().join(', ')})` : '';
+    const entropy = this.entropy ? ` (entropy in the low ${this.entropy.lowBits} bits: ${this.entropy.keys.length} keys)` : '';
+    return `${this.kind} ${ends}${keyText(this.kind, this.key)}${versions}${entropy}`;
   }
 
   /** Packets by inner protocol, in the order first seen. */
@@ -221,11 +319,13 @@ export class Tunnel {
     if (later.cleartextWatch) this.cleartextToWrite().absorb(later.cleartextWatch);
     if (later.malformedCounts) addCounts((this.malformedCounts ??= new Map()), later.malformedCounts);
     this.checksumErrors += later.checksumErrors;
-    if (later.keepalives > 0) {
-      if (this.keepalives === 0) this.keepaliveFirst = later.keepaliveFirst;
-      this.keepaliveLast = later.keepaliveLast;
-      this.keepalives += later.keepalives;
-    }
+    this.keepalives += later.keepalives;
+    this.keepaliveSenders[0].absorb(later.keepaliveSenders[0]);
+    this.keepaliveSenders[1].absorb(later.keepaliveSenders[1]);
+    this.outerMulticast ||= later.outerMulticast;
+    this.insideAh ||= later.insideAh;
+    for (const v of later.ipVersions) this.ipVersions.add(v);
+    if (later.innerFlow !== -1) this.innerFlow = this.innerFlow === -1 || this.innerFlow === later.innerFlow ? later.innerFlow : -2;
     this.fragmented += later.fragmented;
     this.icmpFragNeeded += later.icmpFragNeeded;
     if (later.pathMtu > 0 && (this.pathMtu === 0 || later.pathMtu < this.pathMtu)) this.pathMtu = later.pathMtu;
@@ -236,8 +336,42 @@ export class Tunnel {
     this.insideEsp ||= later.insideEsp;
   }
 
-  countKeepalive(ts: number): void {
-    if (this.keepalives++ === 0) this.keepaliveFirst = ts;
-    this.keepaliveLast = ts;
+  /** An inner IPv4 packet between these addresses (either way round). */
+  noteInnerFlow(a: number, b: number): void {
+    const h = (a ^ b) >>> 0;
+    if (this.innerFlow === -1) this.innerFlow = h;
+    else if (this.innerFlow !== h) this.innerFlow = -2;
+  }
+
+  /** A keepalive probe sent by endpoints[sender]. */
+  countKeepaliveProbe(sender: 0 | 1, ts: number): void {
+    this.keepalives++;
+    this.keepaliveSenders[sender].probe(ts);
+  }
+
+  /** A keepalive reply travelling to endpoints[sender], whose probe it reflects. */
+  countKeepaliveReply(sender: 0 | 1, ts: number): void {
+    this.keepalives++;
+    this.keepaliveSenders[sender].reply(ts);
+  }
+
+  /** What the tunnel is for (see TunnelRole), from its kind, its outer destination and what it carries. */
+  get role(): TunnelRole {
+    if (this.kind === 'erspan') return 'mirror';
+    if (this.kind === 'pptp') return 'remote-access';
+    const names = this.innerNames;
+    if (names.includes('wccp')) return 'redirect';
+    if (this.outerMulticast) return 'multicast-distribution';
+    if (this.kind === 'vxlan' || this.kind === 'geneve') return 'overlay';
+    if (this.multipoint || names.includes('nhrp')) return 'multipoint';
+    return 'point-to-point';
+  }
+
+  /** For a multicast-distribution tunnel: the sender and the group (endpoints are sorted as text). */
+  get multicastEnds(): { source: string; group: string } | null {
+    if (!this.outerMulticast) return null;
+    const [a, b] = this.endpoints;
+    const aIsGroup = this.directions[1].packets > 0 && this.directions[0].packets === 0;
+    return aIsGroup ? { source: b, group: a } : { source: a, group: b };
   }
 }

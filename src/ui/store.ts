@@ -6,6 +6,9 @@ import { dmvpnReport } from '../tunnels/dmvpn.js';
 import type { EspPeers } from '../tunnels/esp-table.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
+import { keyText } from '../tunnels/tunnel.js';
+import { ospfAuthName } from '../dissect/ospf.js';
+import { spiText } from '../dissect/addr.js';
 
 /** Seconds of history in a tunnel's sparkline. */
 export const SPARK_SECONDS = 16;
@@ -200,7 +203,7 @@ export class Store {
       const row = (text: string, routerId: string | null = null) => routing.push({ text, tunnelId: tunnel.id, routerId });
       tunnels.push({
         id: tunnel.id, kind: tunnel.kind, endpoints: tunnel.endpoints,
-        key: tunnel.key === null ? '-' : tunnel.kind === 'pptp' ? `call ${tunnel.key}` : `0x${tunnel.key.toString(16)}`,
+        key: tunnel.key === null ? '-' : keyText(tunnel.kind, tunnel.key).trim().replace(/^key /, ''),
         packets: tunnel.packets, bytes: tunnel.bytes, rate: spark.length > 1 ? spark[spark.length - 2]! : spark[0] ?? 0, spark,
         inner, multicast: tunnel.multicast.size, anomalies, protection: tunnel.protection, lastSeen: tunnel.lastSeen, insideEsp: tunnel.insideEsp,
       });
@@ -213,7 +216,7 @@ export class Store {
       if (mismatches.moreGroups > 0) row(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
-        row(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`, r.routerId);
+        row(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${ospfAuthName(r.authType)} via ${label}`, r.routerId);
       }
       if (tunnel.routing.rip.packets) row(`RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`);
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
@@ -251,14 +254,14 @@ function advance(h: History, second: number): void {
 
 function espRow(p: EspPeers): EspRow {
   const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
-  const hex = (s: number) => `0x${s.toString(16).padStart(8, '0')}`;
   if (p.packets === 0 && p.ahPackets === 0) {
     return { key, kind: 'ike', endpoints: p.endpoints, spis: `IKEv${[...p.ike.versions].join('/')}`, packets: p.ike.packets, protection: 'unknown', mode: '', lastSeen: p.lastSeen };
   }
   const spis = p.packets > 0 ? [...p.sas.keys()] : [...p.ahSpis];
   return {
-    key, kind: p.packets > 0 ? 'esp' : 'ah', endpoints: p.endpoints, spis: spis.map(hex).join(','), packets: p.packets + p.ahPackets + p.ike.packets,
-    protection: p.packets === 0 || p.nullEncrypted ? 'integrity-only' : 'encrypted', mode: p.mode ?? '', lastSeen: p.lastSeen,
+    key, kind: p.packets > 0 ? 'esp' : 'ah', endpoints: p.endpoints, spis: spis.map(spiText).join(','), packets: p.packets + p.ahPackets + p.ike.packets,
+    // The worst of the pair's SAs, as the audit says it.
+    protection: p.protection, mode: p.mode ?? '', lastSeen: p.lastSeen,
   };
 }
 

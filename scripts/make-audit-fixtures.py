@@ -1,0 +1,351 @@
+#!/usr/bin/python3
+"""Writes the audit's role, per-SA, per-sender and keepalive fixtures with
+scapy (Debian's python3-scapy), each situation next to the look-alike the
+audit must not confuse it with. test/tshark.test.ts and
+test/audit-tshark.test.ts hold them to tshark like every fixture;
+test/audit.test.ts asserts what the audit says of each.
+Run: /usr/bin/python3 scripts/make-audit-fixtures.py
+"""
+import os
+import random
+
+from scapy.all import GRE, ICMP, IP, TCP, UDP, Ether, IPv6, Raw, wrpcap
+from scapy.contrib.erspan import ERSPAN_II
+from scapy.contrib.ospf import OSPFv3_Hdr, OSPFv3_Hello
+from scapy.layers.ipsec import AH, ESP, SecurityAssociation
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, '..', 'fixtures')
+T0 = 1767225600
+rnd = random.Random(15)
+
+
+def at(pkt, t):
+    pkt.time = T0 + t
+    return pkt
+
+
+def eth(pkt):
+    return Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02') / pkt
+
+
+def ospf_hello(src, router_id, auth=0):
+    # OSPFv2 Hello, area 0, hello 10 s, dead 40 s; auth 0 none.
+    body = bytes([2, 1, 0, 44]) + bytes(map(int, router_id.split('.'))) + bytes(4) + b'\x00\x00' + auth.to_bytes(2, 'big') + bytes(8)
+    body += bytes([255, 255, 255, 252, 0, 10, 2, 1, 0, 0, 0, 40]) + bytes(8)
+    return IP(src=src, dst='224.0.0.5', ttl=1, proto=89) / Raw(body)
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b'\x00'
+    s = sum(int.from_bytes(data[i:i + 2], 'big') for i in range(0, len(data), 2))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s & 0xffff).to_bytes(2, 'big')
+
+
+def with_checksum(data, at):
+    return data[:at] + checksum(data[:at] + b'\x00\x00' + data[at + 2:]) + data[at + 2:]
+
+
+def pim_hello(src):
+    # PIMv2 Hello with a holdtime option (105 s).
+    return IP(src=src, dst='224.0.0.13', ttl=1, proto=103) / Raw(with_checksum(bytes([0x20, 0, 0, 0, 0, 1, 0, 2, 0, 105]), 2))
+
+
+def http_get(client, server, sport):
+    return IP(src=client, dst=server) / TCP(sport=sport, dport=80, flags='PA', seq=1000, ack=1) / Raw(b'GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n')
+
+
+def syn(client, server, sport, dport):
+    return IP(src=client, dst=server) / TCP(sport=sport, dport=dport, flags='S', seq=999, options=[('MSS', 1460)])
+
+
+def telnet(client, server, sport):
+    # The server's prompt: a telnet session, no password in it.
+    return IP(src=server, dst=client) / TCP(sport=23, dport=sport, flags='PA', seq=5000, ack=1) / Raw(b'\r\nrouter1>')
+
+
+def erspan_mirror():
+    """An ERSPAN type II session: mirrored copies of both directions of OSPF,
+    telnet and web traffic; with no MSS clamp or routing verdict that applies."""
+    pkts = []
+    mirrored = [
+        Ether(src='00:11:22:33:44:01', dst='01:00:5e:00:00:05') / ospf_hello('10.20.0.1', '20.20.20.1'),
+        Ether(src='00:11:22:33:44:02', dst='00:11:22:33:44:01') / syn('10.20.0.9', '10.20.0.1', 40001, 23),
+        Ether(src='00:11:22:33:44:01', dst='00:11:22:33:44:02') / telnet('10.20.0.9', '10.20.0.1', 40001),
+        Ether(src='00:11:22:33:44:02', dst='00:11:22:33:44:03') / http_get('10.20.0.9', '93.184.216.34', 40002),
+    ]
+    for i, frame in enumerate(mirrored):
+        pkts.append(at(eth(IP(src='192.0.2.20', dst='198.51.100.20') / GRE(seqnum_present=1, seqence_number=i + 1, proto=0x88be)
+                           / ERSPAN_II(ver=1, session_id=5, index=i) / frame), i * 0.5))
+    return pkts
+
+
+def wccp_redirect():
+    """WCCPv2 redirection: the router sends clients' web requests to the cache in GRE 0x883E."""
+    pkts = []
+    for i in range(3):
+        inner = http_get('10.30.0.%d' % (10 + i), '93.184.216.34', 41000 + i)
+        pkts.append(at(eth(IP(src='192.0.2.30', dst='198.51.100.30') / GRE(proto=0x883e) / Raw(bytes([0, 0, 0, 0])) / inner), i))
+    return pkts
+
+
+def gre_multicast():
+    """GRE to multicast groups: a draft-rosen default MDT (232.x, PIM between PEs) and an OTV-like overlay (239.x)."""
+    pkts = []
+    for i in range(3):
+        pkts.append(at(eth(IP(src='192.0.2.40', dst='232.1.1.1', ttl=64) / GRE(proto=0x0800) / pim_hello('10.40.0.1')), i * 30))
+        pkts.append(at(eth(IP(src='192.0.2.41', dst='232.1.1.1', ttl=64) / GRE(proto=0x0800) / pim_hello('10.40.0.2')), i * 30 + 1))
+        pkts.append(at(eth(IP(src='192.0.2.42', dst='239.1.1.1', ttl=64) / GRE(proto=0x0800)
+                           / IP(src='10.42.0.1', dst='10.42.0.2') / ICMP(id=1, seq=i)), i * 30 + 2))
+    return pkts
+
+
+def nhrp_registration(src_nbma, src_proto, dst_proto, request_id, reply=False):
+    mandatory = bytes([4, 4]) + (0x8000 if not reply else 0).to_bytes(2, 'big') + request_id.to_bytes(4, 'big')
+    mandatory += bytes(map(int, src_nbma.split('.'))) + bytes(map(int, src_proto.split('.'))) + bytes(map(int, dst_proto.split('.')))
+    # One client information entry: code 0, prefix 32, MTU 1400, holding time 7200.
+    cie = bytes([0, 32]) + bytes(2) + (1400).to_bytes(2, 'big') + (7200).to_bytes(2, 'big') + bytes([0, 0, 0, 0])
+    total = 20 + len(mandatory) + len(cie)
+    fixed = (1).to_bytes(2, 'big') + (0x0800).to_bytes(2, 'big') + bytes(5) + bytes([255]) + total.to_bytes(2, 'big') + bytes(2) + bytes(2)
+    fixed += bytes([1, 4 if reply else 3, 4, 0])
+    return with_checksum(fixed + mandatory + cie, 12)
+
+
+def dmvpn():
+    """mGRE (DMVPN): spokes register with the hub over NHRP, then send data, all under one tunnel key."""
+    pkts = []
+    for i, spoke in enumerate(['198.51.100.51', '198.51.100.52']):
+        tun = '172.16.0.%d' % (11 + i)
+        pkts.append(at(eth(IP(src=spoke, dst='192.0.2.50') / GRE(key_present=1, key=0x1000, proto=0x2001)
+                           / Raw(nhrp_registration(spoke, tun, '172.16.0.1', 100 + i))), i))
+        pkts.append(at(eth(IP(src='192.0.2.50', dst=spoke) / GRE(key_present=1, key=0x1000, proto=0x2001)
+                           / Raw(nhrp_registration(spoke, tun, '172.16.0.1', 100 + i, reply=True))), i + 0.01))
+        pkts.append(at(eth(IP(src=spoke, dst='192.0.2.50') / GRE(key_present=1, key=0x1000, proto=0x0800)
+                           / IP(src='10.50.%d.1' % i, dst='10.50.100.1') / ICMP(id=2, seq=i)), i + 0.5))
+    return pkts
+
+
+def p2p_lookalike():
+    """A point-to-point GRE tunnel carrying what the mirror and the redirect carry: here the verdicts apply."""
+    pkts = []
+    pkts.append(at(eth(IP(src='192.0.2.60', dst='198.51.100.60') / GRE(key_present=1, key=0x3c, proto=0x0800) / ospf_hello('10.60.0.1', '60.60.60.1')), 0))
+    pkts.append(at(eth(IP(src='192.0.2.60', dst='198.51.100.60') / GRE(key_present=1, key=0x3c, proto=0x0800) / http_get('10.60.0.9', '93.184.216.34', 42000)), 1))
+    pkts.append(at(eth(IP(src='198.51.100.60', dst='192.0.2.60') / GRE(key_present=1, key=0x3c, proto=0x0800) / telnet('10.60.0.9', '10.61.0.1', 42001)), 2))
+    pkts.append(at(eth(IP(src='192.0.2.60', dst='198.51.100.60') / GRE(key_present=1, key=0x3c, proto=0x0800) / syn('10.60.0.9', '10.61.0.1', 42002, 443)), 3))
+    return pkts
+
+
+def keepalive_probe(sender, peer, key):
+    inner = IP(src=peer, dst=sender, proto=47) / GRE(key_present=1, key=key, proto=0)
+    return eth(IP(src=sender, dst=peer) / GRE(key_present=1, key=key, proto=0x0800) / inner)
+
+
+def keepalive_reply(sender, peer, key):
+    return eth(IP(src=peer, dst=sender, proto=47) / GRE(key_present=1, key=key, proto=0))
+
+
+def keepalives():
+    """Cisco GRE keepalives. Key 1: 203.0.113.1 probes every 10 s, 192.0.2.2 reflects each in 0.8 ms and
+    sends none. Key 2: both ends probe every 5 s, one probe of 198.51.100.2 goes unanswered."""
+    pkts = []
+    for i in range(3):
+        t = i * 10
+        pkts.append(at(keepalive_probe('203.0.113.1', '192.0.2.2', 1), t))
+        pkts.append(at(keepalive_reply('203.0.113.1', '192.0.2.2', 1), t + 0.0008))
+        pkts.append(at(eth(IP(src='203.0.113.1', dst='192.0.2.2') / GRE(key_present=1, key=1, proto=0x0800)
+                           / IP(src='10.1.0.1', dst='10.2.0.1') / ICMP(id=3, seq=i)), t + 1))
+    for i in range(3):
+        t = 100 + i * 5
+        pkts.append(at(keepalive_probe('198.51.100.1', '198.51.100.2', 2), t))
+        pkts.append(at(keepalive_reply('198.51.100.1', '198.51.100.2', 2), t + 0.002))
+        pkts.append(at(keepalive_probe('198.51.100.2', '198.51.100.1', 2), t + 1))
+        if i != 1:
+            pkts.append(at(keepalive_reply('198.51.100.2', '198.51.100.1', 2), t + 1.004))
+    return sorted(pkts, key=lambda p: p.time)
+
+
+def opaque_esp(src, dst, spi, seq, t):
+    return at(eth(IP(src=src, dst=dst) / ESP(spi=spi, seq=seq, data=bytes(rnd.getrandbits(8) for _ in range(64)))), t)
+
+
+def group_sa():
+    """GETVPN: group members fetch keys from the key server over GDOI (UDP 848), then each sends with the
+    group's SPI and its own counter. Beside it, a unicast SA that really repeats a sequence number."""
+    pkts = []
+    ks, gm1, gm2, gm3 = '192.0.2.100', '198.51.100.1', '198.51.100.2', '198.51.100.3'
+    for i, gm in enumerate([gm1, gm2, gm3]):
+        pkts.append(at(eth(IP(src=gm, dst=ks) / UDP(sport=848, dport=848) / Raw(bytes(rnd.getrandbits(8) for _ in range(8)) + bytes(8) + bytes([0x21, 0x10, 32, 0]) + bytes(4) + (48).to_bytes(4, 'big') + bytes(20))), i * 0.1))
+    spi = 0x0badcafe
+    t = 1
+    for seq in range(1, 6):
+        pkts.append(opaque_esp(gm1, gm2, spi, seq, t))
+        pkts.append(opaque_esp(gm2, gm1, spi, seq, t + 0.01))
+        if seq <= 3:
+            pkts.append(opaque_esp(gm3, gm2, spi, seq * 2, t + 0.02))
+        t += 1
+    for i, seq in enumerate([1, 2, 3, 2]):
+        pkts.append(opaque_esp('192.0.2.150', '192.0.2.151', 0x1111, seq, 10 + i))
+    return pkts
+
+
+def per_sa():
+    """Several SAs between one peer pair, each with its own protection and mode."""
+    pkts = []
+    auth = bytes(range(20))
+    inner = lambda key, src, dst: IP(src=src, dst=dst, proto=47) / GRE(key_present=1, key=key, proto=0x0800) / IP(src='10.9.0.1', dst='10.9.0.2') / ICMP(id=9, seq=1) / Raw(b'gredump-per-sa')
+    # Pair 1: NULL encryption on one SA, AES on the other (with more packets).
+    null_sa = SecurityAssociation(ESP, spi=0x100, crypt_algo='NULL', auth_algo='HMAC-SHA1-96', auth_key=auth)
+    for i in range(2):
+        pkts.append(at(eth(null_sa.encrypt(inner(5, '192.0.2.1', '198.51.100.7'))), i))
+    for i in range(6):
+        pkts.append(opaque_esp('198.51.100.7', '192.0.2.1', 0x200, i + 1, 2 + i))
+    # Pair 2: GRE inside AH alone, and encrypted ESP beside it.
+    ah_sa = SecurityAssociation(AH, spi=0x300, auth_algo='HMAC-SHA1-96', auth_key=auth)
+    for i in range(3):
+        pkts.append(at(eth(ah_sa.encrypt(inner(9, '192.0.2.3', '198.51.100.9'))), 10 + i))
+    for i in range(4):
+        pkts.append(opaque_esp('198.51.100.9', '192.0.2.3', 0x400, i + 1, 13 + i))
+    # Pair 3: AH around encrypted ESP: what ESP carries, and so the mode, cannot be read.
+    esp_sa = SecurityAssociation(ESP, spi=0x600, crypt_algo='AES-CBC', crypt_key=bytes(range(16)), auth_algo='NULL')
+    ah2 = SecurityAssociation(AH, spi=0x500, auth_algo='HMAC-SHA1-96', auth_key=auth)
+    for i in range(3):
+        pkts.append(at(eth(ah2.encrypt(esp_sa.encrypt(inner(11, '192.0.2.5', '198.51.100.11')))), 20 + i))
+    return pkts
+
+
+def ospfv3_esp_null():
+    """RFC 4552: OSPFv3 authenticated by ESP with NULL encryption, a manual SA shared by both routers."""
+    pkts = []
+    sa = SecurityAssociation(ESP, spi=0x2000, crypt_algo='NULL', auth_algo='HMAC-SHA1-96', auth_key=bytes(range(20)))
+    for i in range(3):
+        for j, (src, rid) in enumerate([('fe80::1', '1.1.1.1'), ('fe80::2', '2.2.2.2')]):
+            hello = IPv6(src=src, dst='ff02::5', hlim=1, nh=89) / OSPFv3_Hdr(src=rid, area='0.0.0.0') / OSPFv3_Hello(hellointerval=10, deadinterval=40)
+            p = sa.encrypt(hello)
+            p[ESP].seq = i + 1
+            pkts.append(at(Ether(src='02:00:00:00:00:0%d' % (j + 1), dst='33:33:00:00:00:05') / p, i * 10 + j))
+    return pkts
+
+
+def isis_p2p_hello(system_id, auth=None):
+    sysid = bytes.fromhex(system_id.replace('.', ''))
+    tlvs = bytes([1, 4, 3, 0x49, 0, 1]) + bytes([129, 1, 0xcc]) + bytes([132, 4, 10, 80, 0, sysid[-1]])
+    if auth == 'hmac-md5':
+        tlvs += bytes([10, 17, 54]) + bytes(16)
+    elif auth == 'cleartext':
+        tlvs += bytes([10, 7, 1]) + b'secret'
+    body = bytes([2]) + sysid + (30).to_bytes(2, 'big')
+    length = 8 + len(body) + 3 + len(tlvs)
+    return bytes([0x83, 20, 1, 0, 17, 1, 0, 0]) + body + length.to_bytes(2, 'big') + bytes([1]) + tlvs
+
+
+def bgp_open(asn, bgp_id):
+    caps = bytes([2, 6, 65, 4]) + asn.to_bytes(4, 'big')
+    body = bytes([4]) + asn.to_bytes(2, 'big') + (90).to_bytes(2, 'big') + bytes(map(int, bgp_id.split('.'))) + bytes([len(caps)]) + caps
+    return b'\xff' * 16 + (19 + len(body)).to_bytes(2, 'big') + bytes([1]) + body
+
+
+def ldp_init(lsr_id):
+    # LDP PDU: version 1, length, LDP identifier (LSR ID, label space 0); an Initialization message with Common Session Parameters.
+    params = (0x0500).to_bytes(2, 'big') + (14).to_bytes(2, 'big') + (1).to_bytes(2, 'big') + (180).to_bytes(2, 'big') + bytes(4) + bytes(map(int, lsr_id.split('.'))) + bytes(2)
+    msg = (0x0200).to_bytes(2, 'big') + (4 + len(params)).to_bytes(2, 'big') + (1).to_bytes(4, 'big') + params
+    return (1).to_bytes(2, 'big') + (6 + len(msg)).to_bytes(2, 'big') + bytes(map(int, lsr_id.split('.'))) + bytes(2) + msg
+
+
+def bfd_control(my, your):
+    # Version 1, state Up (3), no authentication, detect multiplier 3, length 24, intervals 300 ms.
+    return bytes([0x20, 0xc0, 3, 24]) + my.to_bytes(4, 'big') + your.to_bytes(4, 'big') + (300000).to_bytes(4, 'big') * 3
+
+
+def routing_in_gre():
+    """Inside one cleartext GRE tunnel (key 0x46): IS-IS hellos from a system without authentication, one with
+    HMAC-MD5 and one with a cleartext password; a BGP session without TCP-MD5 and one with it; an LDP session
+    without TCP-MD5; BFD."""
+    pkts = []
+    gre = lambda src, dst, proto: IP(src=src, dst=dst) / GRE(key_present=1, key=0x46, proto=proto)
+    a, b = '192.0.2.70', '198.51.100.70'
+    for i in range(3):
+        t = i * 10
+        pkts.append(at(eth(gre(a, b, 0x00fe) / Raw(isis_p2p_hello('1921.6800.1001'))), t))
+        pkts.append(at(eth(gre(b, a, 0x00fe) / Raw(isis_p2p_hello('1921.6800.1002', 'hmac-md5'))), t + 1))
+        pkts.append(at(eth(gre(b, a, 0x00fe) / Raw(isis_p2p_hello('1921.6800.1003', 'cleartext'))), t + 2))
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.70.0.1', dst='10.70.0.2') / TCP(sport=50000, dport=179, flags='PA', seq=1, ack=1) / Raw(bgp_open(65001, '10.70.0.1'))), 31))
+    pkts.append(at(eth(gre(b, a, 0x0800) / IP(src='10.70.0.2', dst='10.70.0.1') / TCP(sport=179, dport=50000, flags='PA', seq=1, ack=1) / Raw(bgp_open(65002, '10.70.0.2'))), 32))
+    md5 = [(19, bytes(16))]
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.71.0.1', dst='10.71.0.2') / TCP(sport=50001, dport=179, flags='PA', seq=1, ack=1, options=md5) / Raw(bgp_open(65001, '10.71.0.1'))), 33))
+    pkts.append(at(eth(gre(b, a, 0x0800) / IP(src='10.71.0.2', dst='10.71.0.1') / TCP(sport=179, dport=50001, flags='PA', seq=1, ack=1, options=md5) / Raw(bgp_open(65003, '10.71.0.2'))), 34))
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.72.0.1', dst='10.72.0.2') / TCP(sport=50002, dport=646, flags='PA', seq=1, ack=1) / Raw(ldp_init('10.72.0.1'))), 35))
+    pkts.append(at(eth(gre(a, b, 0x0800) / IP(src='10.73.0.1', dst='10.73.0.2', ttl=255) / UDP(sport=49152, dport=3784) / Raw(bfd_control(1, 2))), 36))
+    return pkts
+
+
+def overlays():
+    """Other tunnels: a VXLAN overlay (VNI 5001) carrying a tenant's telnet and web traffic between two VTEPs, and
+    its flooding to a multicast group; Geneve (VNI 77); IP in IP: 4in4, 6in4 (as 6rd and ISATAP use), 4in6."""
+    from scapy.layers.vxlan import VXLAN
+    from scapy.contrib.geneve import GENEVE
+    pkts = []
+    tenant = Ether(src='00:00:5e:00:53:01', dst='00:00:5e:00:53:02')
+    vtep = lambda src, dst: IP(src=src, dst=dst) / UDP(sport=49153, dport=4789) / VXLAN(vni=5001, flags=0x08)
+    pkts.append(at(eth(vtep('192.0.2.80', '198.51.100.80') / tenant / syn('10.80.0.1', '10.80.0.2', 43000, 23)), 0))
+    pkts.append(at(eth(vtep('198.51.100.80', '192.0.2.80') / tenant / telnet('10.80.0.1', '10.80.0.2', 43000)), 1))
+    pkts.append(at(eth(vtep('192.0.2.80', '198.51.100.80') / tenant / http_get('10.80.0.1', '10.80.0.3', 43001)), 2))
+    pkts.append(at(eth(vtep('192.0.2.80', '239.1.1.80') / Ether(src='00:00:5e:00:53:01', dst='ff:ff:ff:ff:ff:ff') / IP(src='10.80.0.1', dst='10.80.0.255') / UDP(sport=9999, dport=9999) / Raw(b'x' * 8)), 3))
+    pkts.append(at(eth(IP(src='192.0.2.81', dst='198.51.100.81') / UDP(sport=49154, dport=6081) / GENEVE(vni=77, proto=0x6558) / tenant
+                       / IP(src='10.81.0.1', dst='10.81.0.2') / ICMP(id=4, seq=1)), 4))
+    pkts.append(at(eth(IP(src='192.0.2.82', dst='198.51.100.82', proto=4) / IP(src='10.82.0.1', dst='10.82.0.2') / ICMP(id=5, seq=1)), 5))
+    pkts.append(at(eth(IP(src='192.0.2.83', dst='198.51.100.83', proto=41) / IPv6(src='2001:db8:83::1', dst='2001:db8:83::2') / Raw(b'')), 6))
+    pkts.append(at(Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02') / IPv6(src='2001:db8:84::1', dst='2001:db8:84::2', nh=4) / IP(src='10.84.0.1', dst='10.84.0.2') / ICMP(id=6, seq=1), 7))
+    return pkts
+
+
+def gre_entropy():
+    """GRE keys used for entropy: between 192.0.2.90 and 198.51.100.90 the low 8 bits of the key follow the inner
+    flow (0x00abcd00 + a hash), one flow a key; NVGRE VSID 5001 with three FlowIDs. The look-alike: keys 1 to 5
+    between 192.0.2.91 and 198.51.100.91, five tunnels each carrying several flows."""
+    pkts = []
+    t = 0
+    for flow in range(5):
+        key = 0x00abcd00 + (flow * 37 + 11) % 256
+        for i in range(2):
+            pkts.append(at(eth(IP(src='192.0.2.90', dst='198.51.100.90') / GRE(key_present=1, key=key, proto=0x0800)
+                               / IP(src='10.90.0.%d' % (flow + 1), dst='10.91.0.1') / UDP(sport=5000 + flow, dport=53) / Raw(b'q')), t))
+            t += 0.1
+    for flow in range(3):
+        pkts.append(at(eth(IP(src='192.0.2.92', dst='198.51.100.92') / GRE(key_present=1, key=(5001 << 8) | (flow + 1), proto=0x6558)
+                           / Ether(src='00:00:5e:00:53:11', dst='00:00:5e:00:53:12') / IP(src='10.92.0.%d' % (flow + 1), dst='10.92.1.1') / ICMP(id=flow, seq=1)), t))
+        t += 0.1
+    for key in range(1, 6):
+        for host in range(2):
+            pkts.append(at(eth(IP(src='192.0.2.91', dst='198.51.100.91') / GRE(key_present=1, key=key, proto=0x0800)
+                               / IP(src='10.%d.0.%d' % (100 + key, host + 1), dst='10.%d.1.1' % (100 + key)) / ICMP(id=key, seq=host)), t))
+            t += 0.1
+    return pkts
+
+
+def l2tpv3():
+    """L2TPv3 pseudowires: over IP (protocol 115) session 0x1234 both ways, one with a 4-byte cookie (0x5678); over
+    UDP 1701 session 0x9abc; and an L2TPv2 control message on UDP 1701, which is no tunnel here."""
+    inner = Ether(src='00:00:5e:00:53:21', dst='00:00:5e:00:53:22') / IP(src='10.95.0.1', dst='10.95.0.2') / ICMP(id=9, seq=1)
+    sid = lambda n: n.to_bytes(4, 'big')
+    return [
+        at(eth(IP(src='192.0.2.95', dst='198.51.100.95', proto=115) / Raw(sid(0x1234)) / inner), 0),
+        at(eth(IP(src='198.51.100.95', dst='192.0.2.95', proto=115) / Raw(sid(0x1234)) / inner), 1),
+        at(eth(IP(src='192.0.2.96', dst='198.51.100.96', proto=115) / Raw(sid(0x5678) + bytes.fromhex('deadbeef')) / inner), 2),
+        at(eth(IP(src='192.0.2.97', dst='198.51.100.97') / UDP(sport=1701, dport=1701) / Raw(bytes.fromhex('00030000') + sid(0x9abc)) / inner), 3),
+        at(eth(IP(src='192.0.2.98', dst='198.51.100.98') / UDP(sport=1701, dport=1701) / Raw(bytes.fromhex('c8020014000000000000000000080000000000 01'.replace(' ', '')))), 4),
+    ]
+
+
+def main():
+    for name, build in [
+        ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
+        ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
+        ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('l2tpv3.pcap', l2tpv3), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
+    ]:
+        wrpcap(os.path.join(FIXTURES, name), build())
+
+
+main()

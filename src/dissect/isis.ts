@@ -1,0 +1,128 @@
+import { fields, protocolField } from './field.js';
+import type { Layer, Protocol } from './packet.js';
+import { W } from './warnings.js';
+
+/**
+ * IS-IS (ISO 10589, RFC 1195): the OSI routing protocol, carried in GRE
+ * under protocol type 0x00FE (OSI network layer). An 8-byte common header
+ * (NLPID 0x83), then per PDU type a fixed part and TLVs. The audit reads
+ * hellos (who is adjacent, at which level) and whether PDUs carry the
+ * authentication TLV (10); passwords are never read out. The sender's
+ * system ID (Wireshark's FT_SYSTEM_ID isis.hello.source_id) is in the JSON
+ * members, not a declared field: field.ts has no system-ID type yet.
+ */
+export const ISIS_NLPID = 0x83;
+export const ISIS_L1_LAN_HELLO = 15;
+export const ISIS_L2_LAN_HELLO = 16;
+export const ISIS_P2P_HELLO = 17;
+export const ISIS_L1_LSP = 18;
+export const ISIS_L2_LSP = 20;
+const TLV_AUTHENTICATION = 10;
+/** Authentication TLV types (RFC 5304, ISO 10589): 1 a password in clear, 54 HMAC-MD5. */
+export const ISIS_AUTH_CLEARTEXT = 1;
+export const ISIS_AUTH_HMAC_MD5 = 54;
+export function isisAuthName(type: number): string {
+  return type === ISIS_AUTH_CLEARTEXT ? 'cleartext password' : type === ISIS_AUTH_HMAC_MD5 ? 'HMAC-MD5' : `type ${type}`;
+}
+
+const TYPE_NAMES: Record<number, string> = {
+  15: 'L1 LAN Hello', 16: 'L2 LAN Hello', 17: 'P2P Hello', 18: 'L1 LSP', 20: 'L2 LSP',
+  24: 'L1 CSNP', 25: 'L2 CSNP', 26: 'L1 PSNP', 27: 'L2 PSNP',
+};
+/** Where the TLVs start, after the common header and the PDU type's fixed part. */
+const FIXED_LENGTH: Record<number, number> = { 15: 27, 16: 27, 17: 20, 18: 27, 20: 27, 24: 33, 25: 33, 26: 17, 27: 17 };
+
+export const isisType = (l: Layer): number => l.buf[l.off + 4]! & 0x1f;
+export const isisIsHello = (l: Layer): boolean => {
+  const t = isisType(l);
+  return t === ISIS_L1_LAN_HELLO || t === ISIS_L2_LAN_HELLO || t === ISIS_P2P_HELLO;
+};
+
+/** The level a PDU speaks for: 1 or 2; a point-to-point hello's circuit type (1, 2, 3 = both). */
+export function isisLevel(l: Layer): number {
+  const t = isisType(l);
+  if (t === ISIS_P2P_HELLO) return l.off + 9 <= l.end ? l.buf[l.off + 8]! & 3 : 0;
+  return t === ISIS_L1_LAN_HELLO || t === ISIS_L1_LSP || t === 24 || t === 26 ? 1 : 2;
+}
+
+/** The system ID of the sender of a hello (its source ID) or LSP (its LSP ID), as Wireshark writes it: 1921.6800.1001. */
+export function isisSourceId(l: Layer): string | null {
+  const t = isisType(l);
+  const at = isisIsHello(l) ? l.off + 9 : t === ISIS_L1_LSP || t === ISIS_L2_LSP ? l.off + 12 : t >= 24 && t <= 27 ? l.off + 10 : -1;
+  if (at < 0 || at + 6 > l.end) return null;
+  return systemId(l.buf, at);
+}
+
+export function systemId(buf: Uint8Array, at: number): string {
+  const h = (i: number) => buf[at + i]!.toString(16).padStart(2, '0');
+  return `${h(0)}${h(1)}.${h(2)}${h(3)}.${h(4)}${h(5)}`;
+}
+
+/** A hello's holding time in seconds, or -1. */
+export function isisHoldingTime(l: Layer): number {
+  return isisIsHello(l) && l.off + 17 <= l.end ? l.dv.getUint16(l.off + 15) : -1;
+}
+
+/** The authentication TLV's type (1 cleartext, 54 HMAC-MD5...), 0 when the PDU carries none, -1 when the TLVs run past the PDU. */
+export function isisAuthType(l: Layer): number {
+  const start = FIXED_LENGTH[isisType(l)];
+  if (start === undefined) return 0;
+  for (let p = l.off + start; p + 2 <= l.end; ) {
+    const type = l.buf[p]!;
+    const len = l.buf[p + 1]!;
+    if (p + 2 + len > l.end) return -1;
+    if (type === TLV_AUTHENTICATION) return len > 0 ? l.buf[p + 2]! : 0;
+    p += 2 + len;
+  }
+  return 0;
+}
+
+export const isis: Protocol = {
+  name: 'isis',
+  abbrev: 'isis',
+  title: 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol',
+  hf: [
+    protocolField('isis', 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol'),
+    ...fields(
+      { name: 'isis.irpd', label: 'Intradomain Routing Protocol Discriminator', type: 'uint', base: 'hex', at: 0 },
+      { name: 'isis.len', label: 'Length Indicator', type: 'uint', at: 1 },
+      { name: 'isis.version', label: 'Version/Protocol ID Extension', type: 'uint', at: 2 },
+      { name: 'isis.sysid_len', label: 'ID Length', type: 'uint', at: 3 },
+      { name: 'isis.type', label: 'PDU Type', type: 'uint', mask: 0x1f, at: 4, values: TYPE_NAMES },
+      { name: 'isis.version2', label: 'Version', type: 'uint', at: 5 },
+      { name: 'isis.reserved', label: 'Reserved', type: 'uint', at: 6 },
+      { name: 'isis.max_area_adr', label: 'Maximum Area Addresses', type: 'uint', at: 7 },
+      {
+        name: 'isis.hello.circuit_type', label: 'Circuit type', type: 'uint', base: 'hex', mask: 0x03,
+        read: (l, v) => { if (isisIsHello(l) && l.off + 9 <= l.end) v.num(l.buf[l.off + 8]! & 3, l.buf, l.off + 8, 1); },
+      },
+      {
+        name: 'isis.hello.holding_timer', label: 'Holding timer', type: 'uint', bits: 16,
+        read: (l, v) => { const h = isisHoldingTime(l); if (h >= 0) v.num(h, l.buf, l.off + 15, 2); },
+      },
+    ),
+  ],
+  dissect(ctx, l) {
+    if (!ctx.need(l, 8)) return;
+    if (l.buf[l.off] !== ISIS_NLPID) return ctx.warn(l, W.badVersion, l.buf[l.off]!);
+    const fixed = FIXED_LENGTH[isisType(l)] ?? 8;
+    if (!ctx.need(l, fixed)) return;
+    l.hdrEnd = l.off + fixed;
+  },
+  fields(l) {
+    const o: Record<string, unknown> = { type: isisType(l), level: isisLevel(l) };
+    const id = isisSourceId(l);
+    if (id) o.systemId = id;
+    const hold = isisHoldingTime(l);
+    if (hold >= 0) o.holdingTime = hold;
+    const auth = isisAuthType(l);
+    if (auth > 0) o.authType = auth;
+    return o;
+  },
+  summary(l, out) {
+    const t = isisType(l);
+    out.str('IS-IS ').str(TYPE_NAMES[t] ?? `type ${t}`);
+    const id = isisSourceId(l);
+    if (id) out.str(' ').str(id);
+  },
+};

@@ -1,0 +1,167 @@
+import type { Layer } from '../dissect/packet.js';
+import { isisAuthType, isisHoldingTime, isisIsHello, isisLevel, isisSourceId } from '../dissect/isis.js';
+import { bgpOpen } from '../dissect/bgp.js';
+import { bfdControl } from '../dissect/bfd.js';
+import { ldpLsrId } from '../dissect/ldp.js';
+import { TCP_OPTION_AO, TCP_OPTION_MD5, tcpAuthOption } from '../dissect/tcp.js';
+import { addressText } from './addresses.js';
+import { PER_TUNNEL, type Overflow } from './limits.js';
+
+/** An IS-IS system heard inside a tunnel: its levels, hello timing and authentication. */
+export interface IsisSystem {
+  systemId: string;
+  levels: number[];
+  packets: number;
+  hellos: number;
+  /** Seconds between this system's hellos (measured), and the holding time it announces. */
+  helloIntervalSec: number | null;
+  holdingTime: number | null;
+  /** PDUs without the authentication TLV, and the TLV's types where present (1 cleartext password, 54 HMAC-MD5). */
+  unauthenticated: number;
+  authTypes: number[];
+}
+
+/** A TCP session of a routing protocol (BGP, LDP) between two speakers, and whether its segments are signed. */
+export interface RoutingSession {
+  protocol: 'bgp' | 'ldp';
+  peers: [string, string];
+  packets: number;
+  /** Segments signed with TCP-MD5 (RFC 2385) or TCP-AO (RFC 5925). */
+  md5: number;
+  ao: number;
+  /** BGP: each speaker's AS and BGP identifier from its OPEN; LDP: LSR IDs. */
+  as: Record<string, number>;
+  ids: Record<string, string>;
+}
+
+/**
+ * The routing protocols beyond OSPF, RIP and EIGRP inside one tunnel:
+ * IS-IS adjacencies, BGP and LDP sessions, BFD. Bounded like the rest.
+ */
+export class Adjacencies {
+  readonly isis = new Map<string, IsisSystem>();
+  readonly sessions = new Map<string, RoutingSession>();
+  readonly bfd = { packets: 0, authenticated: 0, states: new Set<string>() };
+  readonly ldpHellos = { packets: 0, lsrIds: new Set<string>() };
+  /** First and last hello of each system (kept beside, so that the records stay plain). */
+  private readonly helloTimes = new Map<string, { first: number; last: number }>();
+
+  constructor(private readonly overflow: Overflow) {}
+
+  get empty(): boolean {
+    return this.isis.size === 0 && this.sessions.size === 0 && this.bfd.packets === 0 && this.ldpHellos.packets === 0;
+  }
+
+  observeIsis(l: Layer, ts: number): void {
+    const id = isisSourceId(l);
+    if (!id) return;
+    let s = this.isis.get(id);
+    if (!s) {
+      if (!this.overflow.room(this.isis.size, PER_TUNNEL.ospfRouters, 'IS-IS systems')) return;
+      s = { systemId: id, levels: [], packets: 0, hellos: 0, helloIntervalSec: null, holdingTime: null, unauthenticated: 0, authTypes: [] };
+      this.isis.set(id, s);
+    }
+    s.packets++;
+    const level = isisLevel(l);
+    for (const lv of level === 3 ? [1, 2] : [level]) if (lv > 0 && !s.levels.includes(lv)) s.levels.push(lv);
+    const auth = isisAuthType(l);
+    if (auth > 0) {
+      if (!s.authTypes.includes(auth)) s.authTypes.push(auth);
+    } else s.unauthenticated++;
+    if (!isisIsHello(l)) return;
+    s.hellos++;
+    s.holdingTime = isisHoldingTime(l);
+    let t = this.helloTimes.get(id);
+    if (!t) this.helloTimes.set(id, (t = { first: ts, last: ts }));
+    t.last = ts;
+    s.helloIntervalSec = s.hellos > 1 ? Math.round(((t.last - t.first) / (s.hellos - 1)) * 1000) / 1000 : null;
+  }
+
+  /** A TCP segment to or from port 179 (BGP) or 646 (LDP), carried by `net`. */
+  observeSession(protocol: 'bgp' | 'ldp', l: Layer, net: Layer): void {
+    const src = addressText(net, 'src');
+    const dst = addressText(net, 'dst');
+    const peers: [string, string] = src < dst ? [src, dst] : [dst, src];
+    const key = `${protocol}|${peers[0]}|${peers[1]}`;
+    let s = this.sessions.get(key);
+    if (!s) {
+      if (!this.overflow.room(this.sessions.size, PER_TUNNEL.ospfRouters, 'routing sessions')) return;
+      s = { protocol, peers, packets: 0, md5: 0, ao: 0, as: {}, ids: {} };
+      this.sessions.set(key, s);
+    }
+    s.packets++;
+    const auth = tcpAuthOption(l);
+    if (auth === TCP_OPTION_MD5) s.md5++;
+    else if (auth === TCP_OPTION_AO) s.ao++;
+    if (l.hdrEnd >= l.end) return;
+    if (protocol === 'bgp') {
+      const open = bgpOpen(l.buf, l.hdrEnd, l.end);
+      if (open) {
+        s.as[src] = open.as;
+        s.ids[src] = open.bgpId;
+      }
+    } else {
+      const lsr = ldpLsrId(l.buf, l.hdrEnd, l.end);
+      if (lsr) s.ids[src] = lsr;
+    }
+  }
+
+  observeBfd(l: Layer): void {
+    const c = bfdControl(l.buf, l.hdrEnd, l.end);
+    if (!c) return;
+    this.bfd.packets++;
+    if (c.authType > 0) this.bfd.authenticated++;
+    this.bfd.states.add(c.state);
+  }
+
+  observeLdpHello(l: Layer): void {
+    const lsr = ldpLsrId(l.buf, l.hdrEnd, l.end);
+    if (!lsr) return;
+    this.ldpHellos.packets++;
+    if (this.ldpHellos.lsrIds.size < PER_TUNNEL.ospfRouters) this.ldpHellos.lsrIds.add(lsr);
+  }
+
+  /** Takes in what a later part of the capture saw. */
+  absorb(later: Adjacencies): void {
+    for (const [id, s] of later.isis) {
+      const mine = this.isis.get(id);
+      const lt = later.helloTimes.get(id);
+      if (!mine) {
+        if (!this.overflow.room(this.isis.size, PER_TUNNEL.ospfRouters, 'IS-IS systems')) continue;
+        this.isis.set(id, { ...s, levels: [...s.levels], authTypes: [...s.authTypes] });
+        if (lt) this.helloTimes.set(id, { ...lt });
+        continue;
+      }
+      mine.packets += s.packets;
+      mine.unauthenticated += s.unauthenticated;
+      for (const lv of s.levels) if (!mine.levels.includes(lv)) mine.levels.push(lv);
+      for (const a of s.authTypes) if (!mine.authTypes.includes(a)) mine.authTypes.push(a);
+      if (s.holdingTime !== null) mine.holdingTime = s.holdingTime;
+      const t = this.helloTimes.get(id);
+      if (lt) {
+        if (t) t.last = lt.last;
+        else this.helloTimes.set(id, { ...lt });
+      }
+      mine.hellos += s.hellos;
+      const tt = this.helloTimes.get(id);
+      mine.helloIntervalSec = tt && mine.hellos > 1 ? Math.round(((tt.last - tt.first) / (mine.hellos - 1)) * 1000) / 1000 : null;
+    }
+    for (const [key, s] of later.sessions) {
+      const mine = this.sessions.get(key);
+      if (!mine) {
+        if (this.overflow.room(this.sessions.size, PER_TUNNEL.ospfRouters, 'routing sessions')) this.sessions.set(key, { ...s, as: { ...s.as }, ids: { ...s.ids } });
+        continue;
+      }
+      mine.packets += s.packets;
+      mine.md5 += s.md5;
+      mine.ao += s.ao;
+      Object.assign(mine.as, s.as);
+      Object.assign(mine.ids, s.ids);
+    }
+    this.bfd.packets += later.bfd.packets;
+    this.bfd.authenticated += later.bfd.authenticated;
+    for (const st of later.bfd.states) this.bfd.states.add(st);
+    this.ldpHellos.packets += later.ldpHellos.packets;
+    for (const id of later.ldpHellos.lsrIds) if (this.ldpHellos.lsrIds.size < PER_TUNNEL.ospfRouters) this.ldpHellos.lsrIds.add(id);
+  }
+}
