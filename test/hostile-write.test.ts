@@ -136,7 +136,7 @@ test("the UI's w: a planted link (to a file or dangling) or an existing file is 
 });
 
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;
-test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP", { skip: root && haveTmux ? false : 'needs root and tmux', timeout: 60_000 }, async () => {
+test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP", { skip: root && haveTmux ? false : 'needs root and tmux', timeout: 120_000 }, async () => {
   for (const signal of ['TERM', 'HUP']) {
     const out = join(dir, `ui-live-${signal}.pcap`);
     const session = `gredump-hostile-${process.pid}-${signal}`;
@@ -144,7 +144,8 @@ test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP"
     spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30',
       `env -u CI sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} -i lo -f "udp port 9999" -w ${out}'; sleep 30`]);
     try {
-      for (let i = 0; i < 100 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 100));
+      // The UI (ink, React, the driver) can take seconds to load on a busy machine.
+      for (let i = 0; i < 300 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 100));
       assert.ok(existsSync(out), 'the UI started capturing');
       await new Promise((r) => setTimeout(r, 500));
       const sock = createSocket('udp4');
