@@ -8,6 +8,7 @@ import { engineOptions } from '../dissect/state.js';
 import type { SaDatabase } from '../ipsec/sa-database.js';
 import type { ByteRange } from '../capture/pcap.js';
 import { TunnelTable } from '../tunnels/table.js';
+import type { Plain } from '../tunnels/state.js';
 import type { CliOptions } from './args.js';
 import type { ParallelPlan } from './parallel-plan.js';
 
@@ -32,8 +33,8 @@ export interface ReassemblyCounts {
 
 export interface UnitResult {
   index: number;
-  /** A plain copy (structured clone) of the unit's table. */
-  table: TunnelTable;
+  /** The unit's table as plain data (TunnelTable.toState), as it crosses threads and files. */
+  table: Plain;
   reassembly: ReassemblyCounts;
   read: number;
   problem: string | null;
@@ -72,7 +73,8 @@ export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas:
     }
   });
 
-  const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
+  const limits = { maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels };
+  const table = new TunnelTable(limits);
   const reassembly: ReassemblyCounts = { completed: 0, expired: 0, dropped: 0, waiting: 0 };
   let status = 0;
   let i = 0;
@@ -89,7 +91,7 @@ export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas:
       }
       if (problem !== null) continue; // read in one go, the file would have stopped at the problem
       read += r.read;
-      table.absorb(r.table);
+      table.absorb(TunnelTable.fromState(r.table, 'worker table', limits));
       reassembly.completed += r.reassembly.completed;
       reassembly.expired += r.reassembly.expired;
       reassembly.dropped += r.reassembly.dropped;
@@ -122,7 +124,7 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
     const unit = units[i]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-    const result: UnitResult = { index: unit.index, table, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null, stoppedAt: 0 };
+    const result: UnitResult = { index: unit.index, table: null, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null, stoppedAt: 0 };
     let source;
     try {
       source = openCapture(unit.path, filter, unit.range);
@@ -139,6 +141,7 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
     } finally {
       source.close();
     }
+    result.table = table.toState();
     result.problem = source.problem?.message ?? null;
     result.stoppedAt = source.position;
     const r = engine.state.reassembly;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { runAudit } from './audit.js';
+import { runMerge } from './merge.js';
+import { PartialError } from '../merge/partial.js';
 import { checkFilter, fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
 import { DisplayFilterError } from './display-filter.js';
@@ -65,10 +67,12 @@ export async function main(argv: string[]): Promise<number> {
         return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
       case 'audit':
         return opts.interface !== undefined ? await runLive(opts, say) : await runAudit(opts, say);
+      case 'merge':
+        return runMerge(opts);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError || err instanceof DisplayFilterError || err instanceof FieldOptionError) {
+    if (err instanceof SaFileError || err instanceof PcapError || err instanceof DisplayFilterError || err instanceof FieldOptionError || err instanceof PartialError) {
       say(err.message);
       return 2;
     }

@@ -1,5 +1,6 @@
 import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
 import { SequenceTracker } from './sequence.js';
+import { read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 
 /** One SPI (one direction of a security association). */
 export class EspSa {
@@ -28,6 +29,27 @@ export class EspSa {
     this.notDecrypted += later.notDecrypted;
     this.seq.absorbLater(later.seq);
     addCounts(this.innerProtocols, later.innerProtocols);
+  }
+  static readonly fields: FieldCoverage = { state: ['spi', 'src', 'dst', 'packets', 'bytes', 'nullPackets', 'decrypted', 'notDecrypted', 'seq', 'innerProtocols'], caches: [] };
+
+  toState(): Plain {
+    return {
+      spi: this.spi, src: this.src, dst: this.dst, packets: this.packets, bytes: this.bytes, nullPackets: this.nullPackets,
+      decrypted: this.decrypted, notDecrypted: this.notDecrypted, seq: { ...this.seq.toState() }, innerProtocols: [...this.innerProtocols],
+    };
+  }
+
+  static fromState(v: unknown, at: string): EspSa {
+    const o = read.obj(v, at);
+    const sa = new EspSa(read.u32(o.spi, `${at}.spi`), read.str(o.src, `${at}.src`, 64), read.str(o.dst, `${at}.dst`, 64));
+    sa.packets = read.int(o.packets, `${at}.packets`);
+    sa.bytes = read.int(o.bytes, `${at}.bytes`);
+    sa.nullPackets = read.int(o.nullPackets, `${at}.nullPackets`);
+    sa.decrypted = read.int(o.decrypted, `${at}.decrypted`);
+    sa.notDecrypted = read.int(o.notDecrypted, `${at}.notDecrypted`);
+    Object.assign(sa.seq, SequenceTracker.fromState(o.seq, `${at}.seq`));
+    for (const [k, n] of read.counts(o.innerProtocols, `${at}.innerProtocols`, 256, (x, a) => read.int(x, a, 0, 255))) sa.innerProtocols.set(k, n);
+    return sa;
   }
 }
 
@@ -89,5 +111,43 @@ export class EspPeers {
   /** tunnel, transport, or null when nothing inside was seen. */
   get mode(): 'tunnel' | 'transport' | null {
     return modeOf(this.innerProtocols);
+  }
+
+  static readonly fields: FieldCoverage = { state: ['endpoints', 'packets', 'bytes', 'ahPackets', 'natT', 'firstSeen', 'lastSeen', 'sas', 'ahSpis', 'ike', 'innerProtocols'], caches: [] };
+
+  toState(): Plain {
+    return {
+      endpoints: [...this.endpoints], packets: this.packets, bytes: this.bytes, ahPackets: this.ahPackets, natT: this.natT,
+      firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen,
+      sas: [...this.sas.values()].map((sa) => sa.toState()),
+      ahSpis: [...this.ahSpis],
+      ike: { packets: this.ike.packets, versions: [...this.ike.versions], exchanges: [...this.ike.exchanges] },
+      innerProtocols: [...this.innerProtocols],
+    };
+  }
+
+  static fromState(v: unknown, at: string): EspPeers {
+    const o = read.obj(v, at);
+    const eps = read.arr(o.endpoints, `${at}.endpoints`, 2).map((e, i) => read.str(e, `${at}.endpoints[${i}]`, 64));
+    if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
+    const p = new EspPeers([eps[0]!, eps[1]!]);
+    p.packets = read.int(o.packets, `${at}.packets`);
+    p.bytes = read.int(o.bytes, `${at}.bytes`);
+    p.ahPackets = read.int(o.ahPackets, `${at}.ahPackets`);
+    p.natT = read.bool(o.natT, `${at}.natT`);
+    p.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
+    p.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
+    read.arr(o.sas, `${at}.sas`, PER_TUNNEL.spisPerPeer).forEach((x, i) => {
+      const sa = EspSa.fromState(x, `${at}.sas[${i}]`);
+      if (p.sas.has(sa.spi)) throw new StateError(`${at}.sas[${i}]: SPI given twice`);
+      p.sas.set(sa.spi, sa);
+    });
+    for (const spi of read.set(o.ahSpis, `${at}.ahSpis`, PER_TUNNEL.spisPerPeer, read.u32)) p.ahSpis.add(spi);
+    const ike = read.obj(o.ike, `${at}.ike`);
+    p.ike.packets = read.int(ike.packets, `${at}.ike.packets`);
+    for (const version of read.set(ike.versions, `${at}.ike.versions`, 16, (x, a) => read.str(x, a, 4))) p.ike.versions.add(version);
+    for (const [k, n] of read.counts(ike.exchanges, `${at}.ike.exchanges`, 256, (x, a) => read.int(x, a, 0, 255))) p.ike.exchanges.set(k, n);
+    for (const [k, n] of read.counts(o.innerProtocols, `${at}.innerProtocols`, 256, (x, a) => read.int(x, a, 0, 255))) p.innerProtocols.set(k, n);
+    return p;
   }
 }

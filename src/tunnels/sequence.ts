@@ -1,3 +1,8 @@
+import { read, StateError, type FieldCoverage } from './state.js';
+
+/** Numbers kept from the start of each part: a seam is judged exactly when its disorder resolves within them. */
+export const HEAD = 16;
+
 /**
  * Sequence-number analysis for one direction of a flow (RFC 2890 GRE, ESP):
  * numbers are 32 bits and wrap; a jump forward is a gap, an earlier number
@@ -11,8 +16,15 @@ export class SequenceTracker {
   gaps = 0;
   reordered = 0;
   duplicates = 0;
+  /**
+   * The first numbers seen (at most HEAD): a part of a capture read alone
+   * judges its first numbers without the number before them, which a merge
+   * replays against the earlier part's last (see absorbLater).
+   */
+  readonly head: number[] = [];
 
   observe(seq: number): void {
+    if (this.head.length < HEAD) this.head.push(seq);
     if (this.last < 0) {
       this.first = this.last = seq;
       return;
@@ -28,22 +40,55 @@ export class SequenceTracker {
   }
 
   /**
-   * Takes in the counts of the numbers that came after this tracker's (a
-   * later part of the same capture, read by another worker): their first
-   * number is judged against this tracker's last, as if read in one go.
+   * Takes in the numbers that came after this tracker's (a later part of the
+   * same capture, read by another worker or sensor), as if read in one go:
+   * the later part's first numbers are judged again against this tracker's
+   * last; what the later part counted after them is added. Exact whenever
+   * that part's head has brought both readings to the same last number (at
+   * once, unless the numbers are out of order right at the seam; always,
+   * when the later part has no more numbers than its head).
    */
   absorbLater(later: SequenceTracker): void {
     if (later.last < 0) return;
-    if (this.last < 0) {
-      Object.assign(this, { first: later.first, last: later.last, missing: later.missing, gaps: later.gaps, reordered: later.reordered, duplicates: later.duplicates });
-      return;
-    }
-    const last = later.last;
-    this.observe(later.first);
-    this.missing += later.missing;
-    this.gaps += later.gaps;
-    this.reordered += later.reordered;
-    this.duplicates += later.duplicates;
-    this.last = last;
+    // The later part's own reading of its head, to tell what it counted after it.
+    const own = new SequenceTracker();
+    for (const seq of later.head) own.observe(seq);
+    for (const seq of later.head) this.observe(seq);
+    if (later.head.length < HEAD) return; // its every number was in the head: read again here
+    this.missing += later.missing - own.missing;
+    this.gaps += later.gaps - own.gaps;
+    this.reordered += later.reordered - own.reordered;
+    this.duplicates += later.duplicates - own.duplicates;
+    this.last = later.last;
   }
+
+  static readonly fields: FieldCoverage = { state: ['last', 'first', 'missing', 'gaps', 'reordered', 'duplicates', 'head'], caches: [] };
+
+  toState(): SequenceState {
+    return { first: this.first, last: this.last, missing: this.missing, gaps: this.gaps, reordered: this.reordered, duplicates: this.duplicates, head: [...this.head] };
+  }
+
+  static fromState(v: unknown, at: string): SequenceTracker {
+    const o = read.obj(v, at);
+    const t = new SequenceTracker();
+    t.first = read.seq(o.first, `${at}.first`);
+    t.last = read.seq(o.last, `${at}.last`);
+    t.missing = read.int(o.missing, `${at}.missing`);
+    t.gaps = read.int(o.gaps, `${at}.gaps`);
+    t.reordered = read.int(o.reordered, `${at}.reordered`);
+    t.duplicates = read.int(o.duplicates, `${at}.duplicates`);
+    for (const [i, seq] of read.arr(o.head, `${at}.head`, HEAD).entries()) t.head.push(read.u32(seq, `${at}.head[${i}]`));
+    if ((t.last < 0) !== (t.head.length === 0)) throw new StateError(`${at}.head: does not match last`);
+    return t;
+  }
+}
+
+export interface SequenceState {
+  first: number;
+  last: number;
+  missing: number;
+  gaps: number;
+  reordered: number;
+  duplicates: number;
+  head: number[];
 }

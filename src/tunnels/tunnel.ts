@@ -4,9 +4,12 @@ import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
+import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 
-export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp';
-export type Protection = 'cleartext' | 'integrity-only' | 'encrypted' | 'unknown';
+export const TUNNEL_KINDS = ['gre', 'gretap', 'erspan', 'pptp', 'gre-udp'] as const;
+export type TunnelKind = (typeof TUNNEL_KINDS)[number];
+export const PROTECTIONS = ['cleartext', 'integrity-only', 'encrypted', 'unknown'] as const;
+export type Protection = (typeof PROTECTIONS)[number];
 
 /** Worst first: a tunnel seen once in clear is a cleartext tunnel. */
 export const PROTECTION_ORDER: Protection[] = ['cleartext', 'integrity-only', 'unknown', 'encrypted'];
@@ -15,6 +18,21 @@ export class DirectionStats {
   packets = 0;
   bytes = 0;
   readonly seq = new SequenceTracker();
+
+  static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'seq'], caches: [] };
+
+  toState(): Plain {
+    return { packets: this.packets, bytes: this.bytes, seq: { ...this.seq.toState() } };
+  }
+
+  static fromState(v: unknown, at: string): DirectionStats {
+    const o = read.obj(v, at);
+    const d = new DirectionStats();
+    d.packets = read.int(o.packets, `${at}.packets`);
+    d.bytes = read.int(o.bytes, `${at}.bytes`);
+    Object.assign(d.seq, SequenceTracker.fromState(o.seq, `${at}.seq`));
+    return d;
+  }
 }
 
 export interface MulticastGroup {
@@ -178,5 +196,79 @@ export class Tunnel {
   countKeepalive(ts: number): void {
     if (this.keepalives++ === 0) this.keepaliveFirst = ts;
     this.keepaliveLast = ts;
+  }
+
+  static readonly fields: FieldCoverage = {
+    state: [
+      'id', 'kind', 'endpoints', 'key', 'packets', 'bytes', 'firstSeen', 'lastSeen', 'directions', 'innerNames', 'innerCounts', 'multicast',
+      'protections', 'outerVlans', 'nestedIn', 'routing', 'cleartext', 'malformed', 'espSpis', 'checksumErrors', 'keepalives', 'keepaliveFirst',
+      'keepaliveLast', 'fragmented', 'icmpFragNeeded', 'pathMtu', 'maxMss', 'overhead', 'pppClear', 'pppMppe', 'insideEsp',
+    ],
+    // The table's lookup by numbers, rebuilt as packets come; the table's overflow counter.
+    caches: ['numA', 'numB', 'numHash', 'overflow'],
+  };
+
+  toState(): Plain {
+    return {
+      id: this.id, kind: this.kind, endpoints: [...this.endpoints], key: this.key,
+      packets: this.packets, bytes: this.bytes, firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen,
+      directions: this.directions.map((d) => d.toState()),
+      inner: this.innerNames.map((n, i) => [n, this.innerCounts[i]!]),
+      multicast: [...this.multicast].map(([k, g]) => [k, { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen }]),
+      protections: [...this.protections], outerVlans: [...this.outerVlans], nestedIn: [...this.nestedIn],
+      routing: this.routing.toState(), cleartext: this.cleartext.toState(),
+      malformed: [...this.malformed], espSpis: [...this.espSpis],
+      checksumErrors: this.checksumErrors, keepalives: this.keepalives, keepaliveFirst: this.keepaliveFirst, keepaliveLast: this.keepaliveLast,
+      fragmented: this.fragmented, icmpFragNeeded: this.icmpFragNeeded, pathMtu: this.pathMtu, maxMss: this.maxMss, overhead: this.overhead,
+      pppClear: this.pppClear, pppMppe: this.pppMppe, insideEsp: this.insideEsp,
+    };
+  }
+
+  static fromState(v: unknown, at: string, overflow: Overflow): Tunnel {
+    const o = read.obj(v, at);
+    const eps = read.arr(o.endpoints, `${at}.endpoints`, 2).map((e, i) => read.str(e, `${at}.endpoints[${i}]`, 64));
+    if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
+    const t = new Tunnel(read.int(o.id, `${at}.id`, 1), read.oneOf(o.kind, `${at}.kind`, TUNNEL_KINDS), [eps[0]!, eps[1]!], o.key === null ? null : read.u32(o.key, `${at}.key`), overflow);
+    t.packets = read.int(o.packets, `${at}.packets`);
+    t.bytes = read.int(o.bytes, `${at}.bytes`);
+    t.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
+    t.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
+    const dirs = read.arr(o.directions, `${at}.directions`, 2);
+    if (dirs.length !== 2) throw new StateError(`${at}.directions: expected two`);
+    dirs.forEach((d, i) => Object.assign(t.directions[i]!, DirectionStats.fromState(d, `${at}.directions[${i}]`)));
+    for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32))) t.countInner(name, n);
+    read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups).forEach((x, i) => {
+      const a = `${at}.multicast[${i}]`;
+      const pair = read.arr(x, a, 2);
+      const key = typeof pair[0] === 'number' ? read.u32(pair[0], `${a}[0]`) : read.str(pair[0], `${a}[0]`, 64);
+      if (t.multicast.has(key)) throw new StateError(`${a}: group given twice`);
+      const g = read.obj(pair[1], `${a}[1]`);
+      t.multicast.set(key, {
+        group: read.str(g.group, `${a}[1].group`, 64),
+        protocols: read.counts(g.protocols, `${a}[1].protocols`, 1024, (y, b) => read.str(y, b, 64)),
+        packets: read.int(g.packets, `${a}[1].packets`),
+        lastSeen: read.time(g.lastSeen, `${a}[1].lastSeen`),
+      });
+    });
+    for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS))) t.protections.add(p);
+    for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095))) t.outerVlans.add(x);
+    for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1))) t.nestedIn.add(x);
+    (t as { routing: RoutingInfo }).routing = RoutingInfo.fromState(o.routing, `${at}.routing`, overflow);
+    (t as { cleartext: CleartextWatch }).cleartext = CleartextWatch.fromState(o.cleartext, `${at}.cleartext`, overflow);
+    for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64))) t.malformed.set(k, n);
+    for (const x of read.set(o.espSpis, `${at}.espSpis`, PER_TUNNEL.spisPerPeer, read.u32)) t.espSpis.add(x);
+    t.checksumErrors = read.int(o.checksumErrors, `${at}.checksumErrors`);
+    t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
+    t.keepaliveFirst = read.time(o.keepaliveFirst, `${at}.keepaliveFirst`);
+    t.keepaliveLast = read.time(o.keepaliveLast, `${at}.keepaliveLast`);
+    t.fragmented = read.int(o.fragmented, `${at}.fragmented`);
+    t.icmpFragNeeded = read.int(o.icmpFragNeeded, `${at}.icmpFragNeeded`);
+    t.pathMtu = read.u32(o.pathMtu, `${at}.pathMtu`);
+    t.maxMss = read.int(o.maxMss, `${at}.maxMss`, 0, 0xffff);
+    t.overhead = read.int(o.overhead, `${at}.overhead`, 0, 0xffff);
+    t.pppClear = read.int(o.pppClear, `${at}.pppClear`);
+    t.pppMppe = read.int(o.pppMppe, `${at}.pppMppe`);
+    t.insideEsp = read.bool(o.insideEsp, `${at}.insideEsp`);
+    return t;
   }
 }
