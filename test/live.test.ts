@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import * as b from './support/builder.js';
 import { BIN, FIXTURES, ROOT } from './support/paths.js';
 
 /**
@@ -152,6 +154,94 @@ test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C en
     assert.deepEqual(live.map((p) => (p.layers as { protocol: string }[])[0]!.protocol), Array<string>(FRAMES).fill('sll'));
     assert.deepEqual(live.map((p) => (p.layers as unknown[]).slice(1)), fromFile.map((p) => (p.layers as unknown[]).slice(1)));
     assert.match(sh(`capinfos -c -E ${out}`).stdout, new RegExp(`Number of packets:\\s+${FRAMES}\\b`));
+  } finally {
+    cleanup();
+  }
+});
+
+/** A capture of `n` GRE packets of about 1.1 KB, GRE sequence numbers 0 to n - 1, to tell a lost or repeated packet. */
+function numberedGre(path: string, n: number): string {
+  const w = new PcapWriter(path);
+  const payload = new Uint8Array(1100).fill(0x5a);
+  for (let seq = 0; seq < n; seq++) {
+    const inner = b.ipv4(b.udp(payload, { srcPort: 40000, dstPort: 9 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 17 });
+    w.write(1767225600 + Math.floor(seq / 1000), (seq % 1000) * 1_000_000, b.eth(b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7, seq }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 }));
+  }
+  w.close();
+  return path;
+}
+
+/** The GRE sequence numbers of a capture file, in order, and what capinfos counts in it. */
+function greSeqs(path: string): { seqs: number[]; capinfos: number } {
+  const json = spawnSync(process.execPath, [BIN, '-r', path, '--json'], { encoding: 'utf8' });
+  assert.equal(json.status, 0, `${path}: ${json.stderr}`);
+  const seqs = json.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { layers: { protocol: string; seq?: number }[] }).layers.find((x) => x.protocol === 'gre')!.seq!);
+  const info = sh(`capinfos -c -M ${path}`);
+  assert.equal(info.status, 0, `capinfos cannot read ${path}: ${info.stderr}`);
+  return { seqs, capinfos: Number(/Number of packets:\s+(\d+)/.exec(info.stdout)?.[1]) };
+}
+
+test('live -w -C and -W: files of the size asked, a ring of -W files, no packet lost or repeated across a rotation', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  try {
+    assert.equal(makeNamespaces().status, 0);
+    const sent = 2500;
+    const input = numberedGre(join(dir, 'numbered.pcap'), sent);
+    const rot = join(dir, 'rot.pcap');
+    const ring = join(dir, 'ring.pcap');
+    const both = [capture(['-c', String(sent), '-w', rot, '-C', '1', '--no-tui']), capture(['-c', String(sent), '-w', ring, '-C', '1', '-W', '2', '--no-tui'])];
+    await Promise.all(both.map((r) => r.ready));
+    const replay = sh(`ip netns exec ${nsA} tcpreplay --pps=5000 -i ${vA} ${input}`);
+    assert.equal(replay.status, 0, replay.stderr);
+    const [r, g] = await Promise.all(both);
+    assert.equal(r!.status, 0, r!.stderr);
+    assert.equal(g!.status, 0, g!.stderr);
+    // -C 1: FILE, FILE1, FILE2 (tcpdump's names), each over a million bytes by at most one record before the next starts.
+    const files = [rot, `${rot}1`, `${rot}2`];
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('rot.pcap')).sort(), ['rot.pcap', 'rot.pcap1', 'rot.pcap2']);
+    for (const f of files.slice(0, 2)) {
+      const size = statSync(f).size;
+      assert.ok(size > 1_000_000 && size <= 1_000_000 + 16 + 1200, `${f}: ${size} bytes`);
+    }
+    const parts = files.map(greSeqs);
+    for (const p of parts) assert.equal(p.capinfos, p.seqs.length);
+    assert.deepEqual(parts.flatMap((p) => p.seqs), Array.from({ length: sent }, (_, i) => i), 'every packet once, in order, across the rotations');
+    assert.match(r!.stderr, new RegExp(`${sent} packets captured on ${vB}, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to 3 files \\(3 opened\\), ${rot} to ${rot}2`));
+    // -W 2: a ring of FILE0 and FILE1; the third file overwrote the first, so the disk holds the last two.
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('ring.pcap')).sort(), ['ring.pcap0', 'ring.pcap1']);
+    const ring0 = greSeqs(`${ring}0`);
+    const ring1 = greSeqs(`${ring}1`);
+    assert.deepEqual(ring1.seqs, parts[1]!.seqs, 'the second file as without -W');
+    assert.deepEqual(ring0.seqs, parts[2]!.seqs, 'the third file, written over the first');
+  } finally {
+    cleanup();
+  }
+});
+
+test('live -w -G: a file a period named by strftime, -W stops after that many files', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  try {
+    assert.equal(makeNamespaces().status, 0);
+    const sent = 600;
+    const input = numberedGre(join(dir, 'numbered-g.pcap'), sent);
+    const pattern = join(dir, 'g-%Y%m%d-%H%M%S.pcap');
+    const run = capture(['-c', String(sent), '-w', pattern, '-G', '1', '--no-tui']);
+    const limited = capture(['-w', join(dir, 'w-%s.pcap'), '-G', '1', '-W', '2', '--no-tui']);
+    await Promise.all([run.ready, limited.ready]);
+    // 200 packets a second for three seconds.
+    const replay = sh(`ip netns exec ${nsA} tcpreplay --pps=200 -i ${vA} ${input}`);
+    assert.equal(replay.status, 0, replay.stderr);
+    const [r, l] = await Promise.all([run, limited]);
+    assert.equal(r.status, 0, r.stderr);
+    const names = readdirSync(dir).filter((f) => f.startsWith('g-')).sort();
+    assert.ok(names.length >= 3 && names.length <= 5, names.join(' '));
+    for (const n of names) assert.match(n, /^g-\d{8}-\d{6}\.pcap$/);
+    const parts = names.map((n) => greSeqs(join(dir, n)));
+    assert.deepEqual(parts.flatMap((p) => p.seqs), Array.from({ length: sent }, (_, i) => i), 'every packet once, in order, across the rotations');
+    // Each file starts at least a second after the one before: its name is its first packet's second.
+    const starts = names.map((n) => Date.parse(n.replace(/^g-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)\.pcap$/, '$1-$2-$3T$4:$5:$6Z')));
+    for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 1000, names.join(' '));
+    // -G 1 -W 2 ended on its own once its second file was full, with no -c.
+    assert.equal(l.status, 0, l.stderr);
+    assert.equal(readdirSync(dir).filter((f) => f.startsWith('w-')).length, 2);
   } finally {
     cleanup();
   }

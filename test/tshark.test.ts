@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { diff, ourFields, tsharkAvailable, tsharkFields } from './support/tshark.js';
-import { CORPUS, FIXTURES } from './support/paths.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 
 /**
  * gredump against tshark, frame by frame, on the contract's fields, for every
@@ -45,7 +45,7 @@ const files = [...captures(FIXTURES), ...captures(CORPUS)];
 
 test('tshark oracle: the contract fields agree frame by frame', { skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)' }, async () => {
   assert.ok(files.length > 0, 'no captures found in fixtures/ or ../shared/corpus');
-  if (!existsSync(CORPUS)) console.log(`# ../shared/corpus not found: comparing fixtures/ only`);
+  if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: comparing fixtures/ only`);
   const failures: string[] = [];
   let compared = 0;
   let next = 0;

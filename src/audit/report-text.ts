@@ -79,7 +79,12 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   if (r.findings.length === 0) out.push('  none');
   // Findings come worst first; each kind's advice is said once, after its cases.
   const byId = new Map<string, typeof r.findings>();
-  for (const f of r.findings) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+  for (const f of r.findings) {
+    // Appended in place: copying the group for each finding made 100k findings quadratic.
+    const group = byId.get(f.id);
+    if (group) group.push(f);
+    else byId.set(f.id, [f]);
+  }
   for (const [id, group] of byId) {
     out.push(`  ${sev(group[0]!.severity)} ${c.bold(id)}: ${CATALOGUE[group[0]!.id].title}`);
     for (const f of group) out.push(`         - ${f.message}`);

@@ -69,7 +69,11 @@ function tunnelFindings(t: Tunnel): Finding[] {
     if (c.what === 'session') out.push(finding('cleartext-management', `${c.protocol} from ${c.client} to ${c.server} across ${s} (${plural(c.packets, 'packet')})`, s));
     else out.push(finding('cleartext-credentials', `${c.protocol} ${c.what} ${c.masked} from ${c.client} to ${c.server} crossed ${s} in clear`, s));
   }
-  for (const m of t.routing.ospfMismatches()) out.push(finding('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`, s));
+  const mismatches = t.routing.ospfMismatches();
+  for (const m of mismatches.list) out.push(finding('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`, s));
+  if (mismatches.moreGroups > 0) {
+    out.push(finding('ospf-mismatch', `${plural(mismatches.moreGroups, 'more group')} of OSPF routers (${plural(mismatches.moreRouters, 'router')}) across ${s} disagree with the largest group`, s));
+  }
   const [ab, ba] = t.directions;
   for (const [d, from, to] of [[ab, t.endpoints[0], t.endpoints[1]], [ba, t.endpoints[1], t.endpoints[0]]] as const) {
     if (d.seq.missing > 0) out.push(finding('gre-sequence-gaps', `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`, s));

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { compressionOf, CompressionError, Decompressor, MAGIC_BYTES, unsupportedMessage } from './compressed.js';
 
 const CHUNK = 256 * 1024;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -17,19 +18,77 @@ export class ByteSource {
   filled = 0;
   eof = false;
 
-  private constructor(private readonly fd: number, private readonly ownsFd: boolean) {}
+  /** Set for compressed input: the bytes come from it, in order. */
+  private decompressor: Decompressor | null = null;
+
+  /** Regular files are read by position (a worker reads its part); pipes, FIFOs and devices in order. */
+  private constructor(private readonly fd: number, private readonly ownsFd: boolean, private readonly seekable: boolean) {}
 
   static open(path: string): ByteSource {
+    let src: ByteSource;
     if (path === '-') {
       if (process.stdin.isTTY) throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
-      return new ByteSource(0, false);
+      src = new ByteSource(0, false, false);
+    } else {
+      const fd = openSync(path, 'r');
+      const st = fstatSync(fd);
+      if (st.isDirectory()) {
+        closeSync(fd);
+        throw new Error(`${path}: is a directory`);
+      }
+      src = new ByteSource(fd, true, st.isFile());
     }
+    try {
+      src.recogniseCompression(path);
+    } catch (err) {
+      src.close();
+      throw err;
+    }
+    return src;
+  }
+
+  /** True when the file starts as a compressed stream (which cannot be read from the middle). */
+  static isCompressed(path: string): boolean {
     const fd = openSync(path, 'r');
-    if (fstatSync(fd).isDirectory()) {
+    try {
+      // Only a regular file can be looked into without taking its first bytes (a FIFO's are gone once read).
+      if (!fstatSync(fd).isFile()) return false;
+      const head = new Uint8Array(MAGIC_BYTES);
+      return compressionOf(head.subarray(0, readSync(fd, head, 0, MAGIC_BYTES, 0))) !== null;
+    } finally {
       closeSync(fd);
-      throw new Error(`${path}: is a directory`);
     }
-    return new ByteSource(fd, true);
+  }
+
+  /**
+   * Looks at the first bytes: compressed input is read through a
+   * decompressor; otherwise, from a pipe, the bytes read stay as the start
+   * of the buffer.
+   */
+  private recogniseCompression(path: string): void {
+    const head = new Uint8Array(MAGIC_BYTES);
+    let got = 0;
+    while (got < MAGIC_BYTES) {
+      const n = this.readRaw(head, got, MAGIC_BYTES - got, this.seekable ? got : null);
+      if (n === 0) break;
+      got += n;
+    }
+    const format = compressionOf(head.subarray(0, got));
+    if (!format) {
+      if (!this.seekable) {
+        this.buf.set(head.subarray(0, got));
+        this.filled = got;
+        if (got < MAGIC_BYTES) this.eof = true;
+      }
+      return;
+    }
+    if (!format.decoder) throw new CompressionError(unsupportedMessage(format, path));
+    let rawPos = got;
+    this.decompressor = new Decompressor(format, path, (buf) => {
+      const n = this.readRaw(buf, 0, buf.length, this.seekable ? rawPos : null);
+      rawPos += n;
+      return n;
+    }, head.subarray(0, got));
   }
 
   /** Makes file bytes [pos, pos + need) available in buf; false if the input ends first. */
@@ -39,7 +98,7 @@ export class ByteSource {
     if (this.eof) return false;
     // Move the unread tail to the front, growing the buffer for an oversized record.
     // (A file can also be read from further on: a worker reading its part of it.)
-    if (rel > this.filled && !this.ownsFd) throw new Error('standard input cannot skip forward');
+    if (rel > this.filled && (!this.seekable || this.decompressor)) throw new Error('pipes and compressed files cannot skip forward');
     const keep = Math.max(0, this.filled - rel);
     if (need > this.buf.length) {
       const bigger = new Uint8Array(Math.max(need, this.buf.length * 2));
@@ -69,10 +128,15 @@ export class ByteSource {
   }
 
   private readSome(at: number): number {
+    if (this.decompressor) return this.decompressor.read(this.buf, at, this.buf.length - at);
+    // Files by position (a part of a file can be read on its own), pipes in order.
+    return this.readRaw(this.buf, at, this.buf.length - at, this.seekable ? this.base + at : null);
+  }
+
+  private readRaw(buf: Uint8Array, at: number, len: number, position: number | null): number {
     for (;;) {
       try {
-        // Files by position (a part of a file can be read on its own), pipes in order.
-        return readSync(this.fd, this.buf, at, this.buf.length - at, this.ownsFd ? this.base + at : null);
+        return readSync(this.fd, buf, at, len, position);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 2); continue; }

@@ -23,6 +23,15 @@ export function newFrame(): Frame {
   return { data, dv: new DataView(data.buffer), off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: 6, linktype: 1 };
 }
 
+/**
+ * The latest timestamp a capture may carry (9999-12-31 23:59:59 UTC, as
+ * ISO 8601 can write it); a record claiming a later or a negative one is
+ * bad, not a packet from the future.
+ */
+export const MAX_TS_SEC = 253402300799;
+/** No record or block we read is larger (pcapng's and pcap's readers alike): a longer claim is a lie. */
+export const MAX_RECORD = 16 * 1024 * 1024;
+
 /** A structural problem in a capture file, with the byte offset where it was found. */
 export class CaptureError extends Error {
   constructor(message: string, readonly offset: number) {

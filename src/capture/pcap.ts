@@ -1,5 +1,5 @@
 import type { ByteSource } from './byte-source.js';
-import { CaptureError, newFrame, type Frame, type FrameSource } from './frame.js';
+import { CaptureError, MAX_RECORD, newFrame, type Frame, type FrameSource } from './frame.js';
 
 /** Largest record we accept when the file's snaplen is smaller (libpcap's MAXIMUM_SNAPLEN). */
 const MAX_SNAPLEN = 262144;
@@ -45,7 +45,8 @@ export class PcapReader implements FrameSource {
     const major = dv.getUint16(4, this.le);
     if (major !== 2) throw new CaptureError(`unsupported pcap version ${major}.${dv.getUint16(6, this.le)}`, 4);
     const snaplen = dv.getUint32(16, this.le);
-    this.maxCaplen = Math.max(snaplen, MAX_SNAPLEN);
+    // A header's snaplen of 2^31 must not let one record header buffer gigabytes from a pipe.
+    this.maxCaplen = Math.min(Math.max(snaplen, MAX_SNAPLEN), MAX_RECORD);
     // The upper bits of the link type field carry FCS information (pcap-linktype(7)).
     this.frame.linktype = dv.getUint32(20, this.le) & 0x03ffffff;
     this.frame.tsDigits = nano ? 9 : 6;
@@ -81,6 +82,11 @@ export class PcapReader implements FrameSource {
     f.tsSec = dv.getUint32(h, this.le);
     const frac = dv.getUint32(h + 4, this.le);
     f.tsNsec = f.tsDigits === 9 ? frac : frac * 1000;
+    // A fraction of a second of more than a second (a lying record) carries into the seconds.
+    if (f.tsNsec >= 1e9) {
+      f.tsSec += Math.floor(f.tsNsec / 1e9);
+      f.tsNsec %= 1e9;
+    }
     f.caplen = caplen;
     f.len = Math.max(dv.getUint32(h + 12, this.le), caplen);
     f.off = h + this.recordHeader;

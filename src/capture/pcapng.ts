@@ -1,5 +1,5 @@
 import type { ByteSource } from './byte-source.js';
-import { CaptureError, newFrame, type Frame, type FrameSource } from './frame.js';
+import { CaptureError, MAX_RECORD, MAX_TS_SEC, newFrame, type Frame, type FrameSource } from './frame.js';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 0x00000001;
@@ -8,7 +8,9 @@ const SPB = 0x00000003;
 const EPB = 0x00000006;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** No block we accept is larger; a longer claimed length is a lie, not a packet. */
-const MAX_BLOCK = 16 * 1024 * 1024;
+const MAX_BLOCK = MAX_RECORD;
+/** Interfaces a section may describe: a real one has a few; a file of nothing else must not fill memory. */
+export const MAX_INTERFACES = 65536;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 
@@ -126,6 +128,10 @@ export class PcapngReader implements FrameSource {
       this.fail(`interface description at offset ${at} is too short`, at);
       return false;
     }
+    if (this.ifaces.length >= MAX_INTERFACES) {
+      this.fail(`interface description at offset ${at}: the section already describes ${MAX_INTERFACES} interfaces, the most read`, at);
+      return false;
+    }
     const iface: Iface = {
       linktype: dv.getUint16(h + 8, this.le),
       snaplen: dv.getUint32(h + 12, this.le),
@@ -171,7 +177,10 @@ export class PcapngReader implements FrameSource {
       this.fail(`packet block at offset ${at} claims ${caplen} captured bytes in a ${blockLen}-byte block`, at);
       return false;
     }
-    this.setTimestamp(iface, dv.getUint32(h + 12, this.le), dv.getUint32(h + 16, this.le));
+    if (!this.setTimestamp(iface, dv.getUint32(h + 12, this.le), dv.getUint32(h + 16, this.le))) {
+      this.fail(`packet block at offset ${at} has a timestamp out of range`, at);
+      return false;
+    }
     this.fill(iface, h + 28, caplen, dv.getUint32(h + 24, this.le));
     return true;
   }
@@ -203,7 +212,8 @@ export class PcapngReader implements FrameSource {
     f.tsDigits = iface.digits;
   }
 
-  private setTimestamp(iface: Iface, hi: number, lo: number): void {
+  /** False when the time (with the interface's offset) is not between 1970 and 9999. */
+  private setTimestamp(iface: Iface, hi: number, lo: number): boolean {
     const f = this.frame;
     const units = hi * 4294967296 + lo;
     let sec: number;
@@ -218,6 +228,7 @@ export class PcapngReader implements FrameSource {
       rem = Number(big % per);
     }
     f.tsSec = sec + iface.offsetSec;
-    f.tsNsec = Math.floor((rem * 1e9) / iface.unitsPerSec);
+    f.tsNsec = Math.min(999_999_999, Math.floor((rem * 1e9) / iface.unitsPerSec));
+    return Number.isSafeInteger(f.tsSec) && f.tsSec >= 0 && f.tsSec <= MAX_TS_SEC && f.tsNsec >= 0;
   }
 }

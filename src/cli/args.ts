@@ -1,5 +1,8 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Rotation } from '../capture/rotating-writer.js';
+import { TCPDUMP_TIME, TSHARK_TIME, type TimeFormat } from '../output/timestamp.js';
 import { DEFAULT_COLUMN_OPTIONS, FieldOptionError, isColumnOption, parseColumnOption, type FieldColumnOptions } from '../output/field-columns.js';
+import { editDistance } from '../util/edit-distance.js';
 
 export type Mode = 'read' | 'audit' | 'merge' | 'live' | 'list-interfaces' | 'help' | 'version';
 
@@ -29,6 +32,12 @@ export interface CliOptions {
   noTui: boolean;
   /** Threads for reading large files (-r, audit); undefined: one a core, at most 8. */
   threads: number | undefined;
+  /** How text lines give the time (-t...-ttttt, -t FORMAT). */
+  timeFormat: TimeFormat;
+  /** -w rotation, as tcpdump's: -C millions of bytes, -G seconds, -W files. */
+  rotateMb: number | undefined;
+  rotateSeconds: number | undefined;
+  rotateCount: number | undefined;
   /** -Y: a Wireshark display filter; only the packets it matches are printed, written or audited. */
   displayFilter: string | undefined;
   /** -T fields -e F...: the named fields of each packet as columns, with tshark's -E options. */
@@ -50,14 +59,18 @@ export interface CliOptions {
   tablesFormat: 'ndjson' | 'parquet';
 }
 
+/** -C, -G and -W as the rotating -w writer takes them. */
+export const rotationOf = (opts: CliOptions): Rotation => ({ sizeMb: opts.rotateMb, seconds: opts.rotateSeconds, count: opts.rotateCount });
+
 /** A usage error: exit status 2 with this one line. */
 export class UsageError extends Error {}
 
 export const USAGE = `usage:
-  gredump -r FILE [FILE...] [-f BPF] [--json] [-c N] [-w OUT.pcap]
-                                              dissect a pcap/pcapng capture ("-" reads standard input)
+  gredump -r FILE [FILE...] [-f BPF] [--json] [-c N] [-w OUT.pcap] [-t...]
+                                              dissect a pcap/pcapng capture, also gzip-compressed
+                                              ("-" reads standard input)
   gredump audit FILE... [-f BPF] [--json] [--fail-on LEVEL] [--esp-sa FILE]
-  gredump -i IFACE [-f BPF | --all] [-p] [-c N] [--duration S] [-w OUT.pcap] [--json]
+  gredump -i IFACE [-f BPF | --all] [-p] [-c N] [--duration S] [-w OUT.pcap [-C MB] [-G S] [-W N]] [--json]
   gredump audit -i IFACE (-c N | --duration S) [--json]
   gredump audit FILE... --partial OUT.gdp [--sensor NAME]
                                               write the audit's state (a partial) for gredump merge
@@ -77,6 +90,11 @@ options:
       --all           capture everything
   -p, --no-promiscuous  do not put the interface into promiscuous mode
   -w, --write FILE    also write what was captured (or read and passed -f) to a pcap file
+  -C MB               start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
+  -G SECONDS          start a new -w file every SECONDS of capture time; FILE may hold
+                      strftime fields (%Y-%m-%d_%H:%M:%S)
+  -W COUNT            with -C: a ring of COUNT files (FILE0...), the oldest overwritten;
+                      with -G: stop after COUNT files
       --duration S    stop a live capture after S seconds
   -c, --count N       stop after N packets
       --max-depth N   tunnels nested deeper than N are not dissected further (8)
@@ -94,6 +112,12 @@ options:
   -x                  a hex and ASCII dump of each packet after its line or tree
       --threads N     threads that read large capture files (default: one a core, at most 8;
                       1 reads everything in one thread)
+  -t                  no time on text lines; -tt seconds since 1970; -ttt since the packet
+                      before; -tttt date and time; -ttttt since the first packet (tcpdump)
+  -t a|ad|r|d|e       tshark's: time, date and time, since the first, since the one before,
+                      seconds since 1970 (the default is the time, and the date on packets of
+                      another day than the first)
+  -n, -nn             accepted (tcpdump's): gredump never resolves names
       --partial OUT   audit: write its state to OUT (a file, or a directory for named ones); merge: the merged state
       --sensor NAME   the sensor named in partials (default: this host's name)
       --every S       audit: a partial and/or a report every S seconds of capture time
@@ -103,6 +127,59 @@ options:
   -h, --help          this text
   -v, --version       the version`;
 
+/** The options, once: parseArgs reads them and a misspelling is matched against them. */
+const OPTIONS = {
+  read: { type: 'string', short: 'r', multiple: true },
+  json: { type: 'boolean' },
+  count: { type: 'string', short: 'c' },
+  debug: { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  interface: { type: 'string', short: 'i' },
+  filter: { type: 'string', short: 'f' },
+  write: { type: 'string', short: 'w' },
+  'file-size': { type: 'string', short: 'C' },
+  'rotate-seconds': { type: 'string', short: 'G' },
+  'file-count': { type: 'string', short: 'W' },
+  'max-depth': { type: 'string' },
+  'reassembly-mb': { type: 'string' },
+  'max-tunnels': { type: 'string' },
+  'esp-sa': { type: 'string', multiple: true },
+  secret: { type: 'string', short: 'E', multiple: true },
+  all: { type: 'boolean' },
+  'no-tui': { type: 'boolean' },
+  threads: { type: 'string' },
+  duration: { type: 'string' },
+  'no-promiscuous': { type: 'boolean', short: 'p' },
+  'list-interfaces': { type: 'boolean', short: 'D' },
+  // -n and -nn: gredump never resolves names, so these change nothing (tcpdump habit).
+  'no-resolve': { type: 'boolean', short: 'n', multiple: true },
+  // -t, -tt, ... -ttttt count; tshark's "-t FORMAT" is taken apart before parseArgs.
+  time: { type: 'boolean', short: 't', multiple: true },
+  'time-format': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  'display-filter': { type: 'string', short: 'Y' },
+  'output-format': { type: 'string', short: 'T' },
+  field: { type: 'string', short: 'e', multiple: true },
+  detail: { type: 'boolean', short: 'V' },
+  'detail-of': { type: 'string', short: 'O' },
+  hex: { type: 'boolean', short: 'x' },
+  partial: { type: 'string' },
+  sensor: { type: 'string' },
+  every: { type: 'string' },
+  tables: { type: 'string' },
+  'tables-format': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** What each option that takes a value wants, for "-r wants FILE". */
+const VALUE_NAMES: Record<string, string> = {
+  read: 'FILE', count: 'N', 'fail-on': 'LEVEL', interface: 'IFACE', filter: 'BPF', write: 'FILE', 'file-size': 'MB',
+  'rotate-seconds': 'SECONDS', 'file-count': 'COUNT', 'max-depth': 'N', 'reassembly-mb': 'N', 'max-tunnels': 'N',
+  'esp-sa': 'FILE', secret: 'SPEC', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
+  'display-filter': 'FILTER', 'output-format': 'fields', field: 'FIELD', 'detail-of': 'PROTOCOLS',
+  partial: 'OUT', sensor: 'NAME', every: 'SECONDS', tables: 'DIR', 'tables-format': 'FORMAT',
+};
+
 export function parseCli(argv: string[]): CliOptions {
   let args = argv;
   let mode: Mode = 'read';
@@ -110,48 +187,12 @@ export function parseCli(argv: string[]): CliOptions {
     mode = args[0];
     args = args.slice(1);
   }
+  args = tsharkTimeFormat(args);
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        read: { type: 'string', short: 'r', multiple: true },
-        json: { type: 'boolean' },
-        count: { type: 'string', short: 'c' },
-        debug: { type: 'boolean' },
-        'fail-on': { type: 'string' },
-        interface: { type: 'string', short: 'i' },
-        filter: { type: 'string', short: 'f' },
-        write: { type: 'string', short: 'w' },
-        'max-depth': { type: 'string' },
-        'reassembly-mb': { type: 'string' },
-        'max-tunnels': { type: 'string' },
-        'esp-sa': { type: 'string', multiple: true },
-        secret: { type: 'string', short: 'E', multiple: true },
-        all: { type: 'boolean' },
-        'no-tui': { type: 'boolean' },
-        threads: { type: 'string' },
-        duration: { type: 'string' },
-        'no-promiscuous': { type: 'boolean', short: 'p' },
-        'list-interfaces': { type: 'boolean', short: 'D' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        'display-filter': { type: 'string', short: 'Y' },
-        'output-format': { type: 'string', short: 'T' },
-        field: { type: 'string', short: 'e', multiple: true },
-        detail: { type: 'boolean', short: 'V' },
-        'detail-of': { type: 'string', short: 'O' },
-        hex: { type: 'boolean', short: 'x' },
-        partial: { type: 'string' },
-        sensor: { type: 'string' },
-        every: { type: 'string' },
-        tables: { type: 'string' },
-        'tables-format': { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
+    throw new UsageError(usageErrorLine(err as Error & { code?: string }, args));
   }
   const v = parsed.values;
   if (v.help) mode = 'help';
@@ -162,6 +203,8 @@ export function parseCli(argv: string[]): CliOptions {
   // Files: -r FILE, and any further positional names (gredump -r a.pcap b.pcap).
   const files = [...(v.read ?? []), ...parsed.positionals];
   const count = v.count === undefined ? Infinity : positive('-c', v.count);
+  if (v.read && v.interface !== undefined) throw new UsageError('-r FILE and -i IFACE do not go together: read a capture or capture live');
+  if (mode === 'audit' && files.length > 0 && v.interface !== undefined) throw new UsageError('audit reads capture files or captures live (-i IFACE), not both');
   if (mode === 'read' && files.length === 0) throw new UsageError('nothing to read: give -r FILE or -i IFACE (gredump --help)');
   if (mode === 'audit' && files.length === 0 && v.interface === undefined) throw new UsageError('audit needs capture files, or -i IFACE with -c N or --duration S');
   if (mode === 'audit' && v.interface !== undefined && v.count === undefined && v.duration === undefined && v.every === undefined) {
@@ -190,6 +233,9 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
+  const rotating = v['file-size'] !== undefined || v['rotate-seconds'] !== undefined || v['file-count'] !== undefined;
+  if (rotating && v.write === undefined) throw new UsageError('-C, -G and -W rotate the -w file: give -w FILE');
+  if (v['file-count'] !== undefined && v['file-size'] === undefined && v['rotate-seconds'] === undefined) throw new UsageError('-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)');
   // tcpdump's -E is an ESP secret; tshark's -E, an option of -T fields: the text tells them apart.
   const secrets = (v.secret ?? []).filter((s) => !isColumnOption(s));
   const columnOptions = { ...DEFAULT_COLUMN_OPTIONS };
@@ -206,7 +252,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (mode === 'audit' && (format !== undefined || v.detail || v.hex || v['detail-of'] !== undefined)) throw new UsageError('audit prints a report: -T, -V, -O and -x are for -r and -i');
   if (format === 'fields' && (v.json || v.detail || v['detail-of'] !== undefined)) throw new UsageError('-T fields does not go with --json, -V or -O');
   return {
-    mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on'],
+    mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on']?.toLowerCase(),
     interface: v.interface, filter: v.filter, write: v.write,
     maxDepth: v['max-depth'] === undefined ? 8 : positive('--max-depth', v['max-depth']),
     reassemblyMb: v['reassembly-mb'] === undefined ? 32 : positive('--reassembly-mb', v['reassembly-mb']),
@@ -218,6 +264,10 @@ export function parseCli(argv: string[]): CliOptions {
     noTui: v['no-tui'] ?? false,
     promiscuous: !v['no-promiscuous'],
     threads: v.threads === undefined ? undefined : positive('--threads', v.threads),
+    timeFormat: timeFormatOf(v.time?.length ?? 0, v['time-format']),
+    rotateMb: v['file-size'] === undefined ? undefined : positive('-C', v['file-size']),
+    rotateSeconds: v['rotate-seconds'] === undefined ? undefined : positive('-G', v['rotate-seconds']),
+    rotateCount: v['file-count'] === undefined ? undefined : positive('-W', v['file-count']),
     displayFilter: v['display-filter'],
     fieldColumns: format === 'fields' ? v.field! : null,
     columnOptions,
@@ -230,6 +280,78 @@ export function parseCli(argv: string[]): CliOptions {
     tables: v.tables,
     tablesFormat,
   };
+}
+
+/** tshark's `-t ad` (a separate word after -t) becomes --time-format ad; -t alone stays tcpdump's. */
+function tsharkTimeFormat(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return out.concat(args.slice(i));
+    if (args[i] === '-t' && args[i + 1] !== undefined && Object.hasOwn(TSHARK_TIME, args[i + 1]!)) out.push(`--time-format=${args[++i]}`);
+    else out.push(args[i]!);
+  }
+  return out;
+}
+
+function timeFormatOf(ts: number, tshark: string | undefined): TimeFormat {
+  if (ts > 0 && tshark !== undefined) throw new UsageError(`-t ${tshark} and -${'t'.repeat(ts)} do not go together: give one time format`);
+  if (tshark !== undefined) {
+    const f = TSHARK_TIME[tshark];
+    if (!f) throw new UsageError(`-t wants one of ${Object.keys(TSHARK_TIME).join(', ')} (tshark) or -t to -ttttt (tcpdump), not "${tshark}"`);
+    return f;
+  }
+  if (ts > TCPDUMP_TIME.length) throw new UsageError(`-${'t'.repeat(ts)}: tcpdump's time options go up to -ttttt`);
+  return ts === 0 ? 'default' : TCPDUMP_TIME[ts - 1]!;
+}
+
+/** parseArgs' error as one line of ours, naming the nearest option for a misspelling. */
+function usageErrorLine(err: Error & { code?: string }, args: string[]): string {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  const name = (flag: string) => {
+    const long = /--([a-z-]+)/.exec(flag)?.[1];
+    if (long) return long;
+    const short = /^-(.)/.exec(flag)?.[1];
+    return Object.entries(OPTIONS).find(([, o]) => 'short' in o && o.short === short)?.[0] ?? flag;
+  };
+  const spelled = (key: string) => {
+    const o = OPTIONS[key as keyof typeof OPTIONS];
+    return o && 'short' in o ? `-${o.short}` : `--${key}`;
+  };
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const near = nearestOption(quoted);
+      return near ? `unknown option ${quoted}; did you mean ${near}?` : `unknown option ${quoted} (gredump --help lists the options)`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const key = name(quoted);
+      if (/does not take an argument/.test(err.message)) return `${spelled(key)} takes no value`;
+      const at = args.findIndex((a) => a === quoted || a.startsWith(`${quoted}=`));
+      const next = at >= 0 ? args[at + 1] : undefined;
+      const wants = `${spelled(key)} wants ${VALUE_NAMES[key] ?? 'a value'}`;
+      return next !== undefined && /ambiguous/.test(err.message) ? `${wants}, not the option "${next}"` : wants;
+    }
+    default:
+      return err.message.split('\n')[0]!;
+  }
+}
+
+/** The option nearest to a misspelt one (at most a third of its letters off), as it is written. */
+function nearestOption(flag: string): string | null {
+  if (!flag.startsWith('--')) return null; // a single letter is too short to guess from
+  const word = flag.slice(2).split('=')[0]!;
+  // A word cut short (--fail for --fail-on) names the option it starts.
+  const started = Object.keys(OPTIONS).filter((k) => k.startsWith(word));
+  if (started.length === 1) return `--${started[0]}`;
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const key of Object.keys(OPTIONS)) {
+    const d = editDistance(word, key);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = `--${key}`;
+    }
+  }
+  return best;
 }
 
 function positive(option: string, text: string): number {

@@ -12,9 +12,6 @@ import type { Plain } from '../tunnels/state.js';
 import type { CliOptions } from './args.js';
 import type { ParallelPlan } from './parallel-plan.js';
 
-/** Where the first record of a pcap file starts (after its 24-byte header), and so its first part. */
-const PCAP_FIRST_RECORD = 24;
-
 /** One piece of work for a worker: a whole file, or a range of records of a pcap file. */
 export interface AuditUnit {
   index: number;
@@ -52,60 +49,80 @@ export interface UnitResult {
  */
 export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas: SaDatabase | undefined, filter: FrameFilter | null, warn: (msg: string) => void): Promise<{ table: TunnelTable; reassembly: ReassemblyCounts; status: number }> {
   const units: AuditUnit[] = [];
+  /** The index of each file's last unit. */
+  const lastOf: number[] = [];
   opts.files.forEach((path, file) => {
     const size = statSync(path).size;
     const ranges = size >= 2 * plan.partBytes ? splitPcap(path, Math.ceil(size / plan.partBytes)) : null;
     for (const range of ranges ?? [null]) units.push({ index: units.length, file, path, range });
+    lastOf[file] = units.length - 1;
   });
-  const results = await runUnits(units, opts, sas, filter, Math.min(plan.workers, units.length));
-  // A cut is found by looking for records that look right, which a capture whose packets carry
-  // pcap records could fool. The reader before such a cut stops past it, not on it: that file is
-  // then read again here, in one piece.
-  const fooled = new Set(units.filter((u, i) => {
-    const r = results[i]!;
-    return u.range !== null && u.range.end !== Infinity && r.openError === null && r.problem === null && r.stoppedAt !== u.range.end;
-  }).map((u) => u.file));
-  const pieces: UnitResult[] = [];
-  units.forEach((u, i) => {
-    if (!fooled.has(u.file)) pieces.push(results[i]!);
-    else if (u.range!.start === PCAP_FIRST_RECORD) {
-      auditUnits([{ ...u, range: null }], new Int32Array(1), opts, sas, filter, (r) => pieces.push(r));
-    }
-  });
-
   const limits = { maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels };
-  const table = new TunnelTable(limits);
+  let table: TunnelTable | null = null;
   const reassembly: ReassemblyCounts = { completed: 0, expired: 0, dropped: 0, waiting: 0 };
   let status = 0;
-  let i = 0;
-  while (i < pieces.length) {
-    const { file, path } = units[pieces[i]!.index]!;
-    let read = 0;
-    let problem: string | null = null;
-    for (; i < pieces.length && units[pieces[i]!.index]!.file === file; i++) {
-      const r = pieces[i]!;
-      if (r.openError !== null) {
-        warn(r.openError);
-        status = 2;
-        continue;
+
+  // Parts are merged as soon as those before them are in, into a table for their file, so that
+  // memory holds this table, the file's and the few parts that came early, not every part whole.
+  let file = newFileMerge(limits);
+  const merge = (r: UnitResult) => {
+    const u = units[r.index]!;
+    if (r.openError !== null) {
+      warn(r.openError);
+      status = 2;
+    } else {
+      // A cut is found by looking for records that look right, which a capture whose packets carry
+      // pcap records could fool. The reader before such a cut stops past it, not on it: that file is
+      // then read again here, in one piece.
+      if (u.range !== null && u.range.end !== Infinity && r.problem === null && r.stoppedAt !== u.range.end) file.fooled = true;
+      // Read in one go, the file would have stopped at the problem.
+      if (!file.fooled && file.problem === null) {
+        file.read += r.read;
+        file.table.absorb(TunnelTable.fromState(r.table, 'worker table', limits));
+        addReassembly(file.reassembly, r.reassembly);
+        file.problem = r.problem;
       }
-      if (problem !== null) continue; // read in one go, the file would have stopped at the problem
-      read += r.read;
-      table.absorb(TunnelTable.fromState(r.table, 'worker table', limits));
-      reassembly.completed += r.reassembly.completed;
-      reassembly.expired += r.reassembly.expired;
-      reassembly.dropped += r.reassembly.dropped;
-      reassembly.waiting += r.reassembly.waiting;
-      problem = r.problem;
     }
-    if (problem !== null) {
-      if (read === 0) {
-        warn(`${path}: ${problem}`);
+    if (r.index !== lastOf[u.file]) return;
+    if (file.fooled) {
+      file = newFileMerge(limits);
+      auditUnits([{ ...u, index: 0, range: null }], new Int32Array(1), opts, sas, filter, (whole) => {
+        if (whole.openError !== null) {
+          warn(whole.openError);
+          status = 2;
+          return;
+        }
+        file.read = whole.read;
+        file.table.absorb(TunnelTable.fromState(whole.table, 'worker table', limits));
+        addReassembly(file.reassembly, whole.reassembly);
+        file.problem = whole.problem;
+      });
+    }
+    // The first file's table is the run's: no copy of it is made.
+    if (table === null) table = file.table;
+    else table.absorb(file.table);
+    addReassembly(reassembly, file.reassembly);
+    if (file.problem !== null) {
+      if (file.read === 0) {
+        warn(`${u.path}: ${file.problem}`);
         status = 2;
-      } else warn(`warning: ${path}: ${problem}; ${read} packets read before it`);
+      } else warn(`warning: ${u.path}: ${file.problem}; ${file.read} packets read before it`);
     }
-  }
-  return { table, reassembly, status };
+    file = newFileMerge(limits);
+  };
+  await runUnits(units, opts, sas, filter, Math.min(plan.workers, units.length), merge);
+  return { table: table ?? new TunnelTable(limits), reassembly, status };
+}
+
+function newFileMerge(limits: { maxTunnels: number; maxPeers: number }) {
+  return { table: new TunnelTable(limits), reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 } as ReassemblyCounts, read: 0, problem: null as string | null, fooled: false };
+}
+
+function addReassembly(into: ReassemblyCounts, from: ReassemblyCounts): void {
+  into.completed += from.completed;
+  into.expired += from.expired;
+  into.dropped += from.dropped;
+  into.waiting += from.waiting;
 }
 
 export interface WorkerInput {
@@ -116,11 +133,13 @@ export interface WorkerInput {
 }
 
 /**
- * Takes units from the shared counter until none are left (in whichever
- * thread runs it), auditing each with its own engine and table.
+ * Takes units from the shared counter until none are left, or `most` of
+ * them (in whichever thread runs it), auditing each with its own engine and table.
  */
-export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOptions, sas: SaDatabase | undefined, filter: FrameFilter | null, send: (r: UnitResult) => void): void {
-  for (let i = Atomics.add(counter, 0, 1); i < units.length; i = Atomics.add(counter, 0, 1)) {
+export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOptions, sas: SaDatabase | undefined, filter: FrameFilter | null, send: (r: UnitResult) => void, most = Infinity): void {
+  for (let n = 0; n < most; n++) {
+    const i = Atomics.add(counter, 0, 1);
+    if (i >= units.length) return;
     const unit = units[i]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
@@ -150,37 +169,47 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
   }
 }
 
-/** This thread and threads - 1 workers take units from one shared counter; resolves when every unit is done. */
-function runUnits(units: AuditUnit[], opts: CliOptions, sas: SaDatabase | undefined, filter: FrameFilter | null, threads: number): Promise<UnitResult[]> {
+/**
+ * This thread and threads - 1 workers take units from one shared counter;
+ * `merge` is given the results in unit order, each as soon as those before
+ * it are in (this thread yields between its units so that workers' results
+ * are taken as they come). Resolves when every unit is merged.
+ */
+function runUnits(units: AuditUnit[], opts: CliOptions, sas: SaDatabase | undefined, filter: FrameFilter | null, threads: number, merge: (r: UnitResult) => void): Promise<void> {
   const counter = new SharedArrayBuffer(4);
-  const results: UnitResult[] = [];
-  let done = 0;
+  const early = new Map<number, UnitResult>();
+  let next = 0;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
-    const finish = () => {
-      if (done < units.length) return;
-      for (const w of workers) void w.terminate();
-      resolve(results);
-    };
+    let failed = false;
     const take = (r: UnitResult) => {
-      results[r.index] = r;
-      done++;
+      early.set(r.index, r);
+      for (let x = early.get(next); x !== undefined; x = early.get(next)) {
+        early.delete(next++);
+        merge(x);
+      }
+      if (next < units.length) return;
+      for (const w of workers) void w.terminate();
+      resolve();
     };
     for (let t = 1; t < threads; t++) {
       const input: WorkerInput = { opts, units, counter };
       const w = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input });
       workers.push(w);
       w.on('error', (err) => {
+        failed = true;
         for (const x of workers) void x.terminate();
         reject(err);
       });
-      w.on('message', (r: UnitResult) => {
-        take(r);
-        finish();
-      });
+      w.on('message', take);
     }
-    // Workers start while this thread works on its own share.
-    auditUnits(units, new Int32Array(counter), opts, sas, filter, take);
-    finish();
+    // Workers start while this thread works on its own share, a unit at a time.
+    const shared = new Int32Array(counter);
+    const own = () => {
+      if (failed) return;
+      auditUnits(units, shared, opts, sas, filter, take, 1);
+      if (Atomics.load(shared, 0) < units.length) setImmediate(own);
+    };
+    own();
   });
 }

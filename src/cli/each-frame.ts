@@ -1,6 +1,7 @@
 import type { Frame } from '../capture/frame.js';
 import { FrameFilter } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
+import { CompressionError } from '../capture/compressed.js';
 import type { CliOptions } from './args.js';
 
 /** -f on files: the packets it passes, compiled by libpcap; null without -f. */
@@ -33,9 +34,10 @@ export function checkFilter(filter: FrameFilter, files: string[]): void {
  * Reads the capture files in turn, handing every frame (that `filter`
  * passes) to `onFrame`, at most `count` in all. An unreadable file, or one with nothing readable, is one
  * warning line and exit status 2; a file cut short after some packets is a
- * warning and the run goes on. Returns the exit status.
+ * warning and the run goes on. `onFrame` returns false to end the run.
+ * Returns the exit status.
  */
-export function eachFrame(files: string[], count: number, filter: FrameFilter | null, warn: (msg: string) => void, onFrame: (frame: Frame) => void): number {
+export function eachFrame(files: string[], count: number, filter: FrameFilter | null, warn: (msg: string) => void, onFrame: (frame: Frame) => void | false): number {
   let status = 0;
   let left = count;
   for (const path of files) {
@@ -49,21 +51,27 @@ export function eachFrame(files: string[], count: number, filter: FrameFilter | 
       continue;
     }
     let read = 0;
+    let damage: string | null = null;
     try {
       while (left > 0 && source.next()) {
         read++;
         left--;
-        onFrame(source.frame);
+        if (onFrame(source.frame) === false) left = 0; // the caller has what it wants
       }
+    } catch (err) {
+      // Compressed data that ends or breaks mid-stream: as a capture cut short.
+      if (!(err instanceof CompressionError)) throw err;
+      damage = err.message;
     } finally {
       source.close();
     }
-    if (source.problem) {
-      const name = path === '-' ? 'standard input' : path;
+    const name = path === '-' ? 'standard input' : path;
+    const problem = damage ?? (source.problem ? `${name}: ${source.problem.message}` : null);
+    if (problem) {
       if (read === 0) {
-        warn(`${name}: ${source.problem.message}`);
+        warn(problem);
         status = 2;
-      } else warn(`warning: ${name}: ${source.problem.message}; ${read} packets read before it`);
+      } else warn(`warning: ${problem}; ${read} packets read before it`);
     }
   }
   return status;

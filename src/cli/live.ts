@@ -1,12 +1,13 @@
 import { LiveCapture, DEFAULT_FILTER, listInterfaces } from '../capture/live.js';
 import { IF_CONNECTED, IF_CONNECTION_STATUS, IF_DISCONNECTED, IF_LOOPBACK, IF_RUNNING, IF_UP, IF_WIRELESS, type Device, type PcapStats } from '../capture/libpcap.js';
-import { PcapWriter } from '../capture/pcap-writer.js';
+import { RotatingWriter } from '../capture/rotating-writer.js';
+import { WriteError } from '../capture/pcap-writer.js';
 import type { Frame } from '../capture/frame.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
-import type { CliOptions } from './args.js';
+import { rotationOf, type CliOptions } from './args.js';
 import { failOnLevel, writeAudit } from './audit.js';
 import { loadSas } from './keys.js';
 import { packetOutput } from './packet-output.js';
@@ -56,6 +57,13 @@ export function captureSummary(packets: number, iface: string, stats: PcapStats 
   return `${packets} packets captured on ${iface}${drops}${written ? `, written to ${written}` : ''}`;
 }
 
+/** Where -w wrote: the file, or with rotation how many files, first and last. */
+export function writtenFiles(opened: string[]): string | undefined {
+  if (opened.length <= 1) return opened[0];
+  const distinct = new Set(opened).size;
+  return `${distinct} files (${opened.length} opened), ${opened[0]} to ${opened.at(-1)}`;
+}
+
 /**
  * `gredump -i IFACE`: text lines or NDJSON as packets arrive, or, with
  * audit, the report when the capture ends (-c, --duration, Ctrl-C). -w
@@ -69,29 +77,43 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
   const filter = opts.all ? '' : opts.filter ?? DEFAULT_FILTER;
-  let writer: PcapWriter | null = null;
+  let writer: RotatingWriter | null = null;
   let capture: LiveCapture | null = null;
 
   return new Promise((resolve) => {
     let finished = false;
     let failed = false;
     const timers: NodeJS.Timeout[] = [];
+    /** A write to -w that failed (a full disk): said once, the capture stopped, exit 2. */
+    const writeFailed = (err: unknown) => {
+      if (!(err instanceof WriteError)) throw err;
+      say(err.message);
+      failed = true;
+      finish();
+    };
     const finish = () => {
       if (finished) return;
       finished = true;
       let status = 0;
       for (const t of timers) clearInterval(t);
       capture?.stop();
-      writer?.close();
+      try {
+        writer?.close();
+      } catch (err) {
+        if (!(err instanceof WriteError)) throw err;
+        say(err.message);
+        failed = true;
+      }
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
+      process.off('SIGHUP', interrupt);
       try {
         if (table) status = writeAudit(table, engine.state.reassembly, opts, [`interface ${opts.interface}`], sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;
       }
-      say(captureSummary(capture?.packets ?? 0, opts.interface!, capture?.stats() ?? null, writer ? opts.write : undefined));
+      say(captureSummary(capture?.packets ?? 0, opts.interface!, capture?.stats() ?? null, writer && !failed ? writtenFiles(writer.opened) : undefined));
       resolve(failed ? 2 : status);
     };
     const interrupt = () => finish();
@@ -100,7 +122,12 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       if (finished) return;
       const ctx = engine.dissect(f);
       if (!output.wants(ctx)) return;
-      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
+      try {
+        // -G -W: the last file is full; the capture ends, as tcpdump's does.
+        if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return finish();
+      } catch (err) {
+        return writeFailed(err);
+      }
       if (table) table.observe(ctx);
       else {
         try {
@@ -118,11 +145,24 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       finish();
     };
     capture = new LiveCapture({ iface: opts.interface!, filter, promiscuous: opts.promiscuous }, onFrame, onError);
-    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, capture.nanoseconds);
+    if (opts.write) {
+      try {
+        writer = new RotatingWriter(opts.write, capture.linktype, capture.nanoseconds, rotationOf(opts));
+        writer.start(Date.now() / 1000);
+      } catch (err) {
+        // Nothing captured yet: the capture is closed (it would keep the process alive) and that is all.
+        capture.stop();
+        if (!(err instanceof WriteError)) throw err;
+        say(err.message);
+        resolve(2);
+        return;
+      }
+    }
     if (capture.warning) say(`warning: ${opts.interface}: ${capture.warning}`);
     say(`capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${capture.filter || '(none: everything)'}`);
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
+    process.on('SIGHUP', interrupt);
     // Lines reach a pipe within a tenth of a second, without a write per packet.
     timers.push(setInterval(() => {
       try {
@@ -130,7 +170,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
         writer?.flush();
       } catch (err) {
         if (err instanceof OutputClosed) finish();
-        else throw err;
+        else writeFailed(err);
       }
     }, 100));
     if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => finish(), opts.duration * 1000));

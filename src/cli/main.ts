@@ -10,15 +10,21 @@ import { FieldOptionError } from '../output/field-columns.js';
 import { runListInterfaces, runLive } from './live.js';
 import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
+import { CompressionError } from '../capture/compressed.js';
 import { OutputClosed } from '../output/sink.js';
 import { SaFileError } from '../ipsec/sa-file.js';
+import { setTimeFormat } from '../output/timestamp.js';
+import { WriteError } from '../capture/pcap-writer.js';
+import { visible } from '../output/escape.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-const say = (msg: string) => process.stderr.write(`gredump: ${msg}\n`);
+/** Every error and warning: what came from a file or a packet (names, fields) reaches the terminal escaped. */
+// Each line made visible on its own: a filter's error puts the filter and a caret on lines of their own.
+const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').map(visible).join('\n')}\n`);
 
 /** The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders. */
 function wantsTui(opts: CliOptions): boolean {
@@ -52,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const opts = parseCli(argv);
+    setTimeFormat(opts.timeFormat);
     switch (opts.mode) {
       case 'help':
         process.stdout.write(USAGE + '\n');
@@ -72,12 +79,13 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError || err instanceof DisplayFilterError || err instanceof FieldOptionError || err instanceof PartialError) {
+    if (err instanceof SaFileError || err instanceof PcapError || err instanceof CompressionError || err instanceof WriteError
+      || err instanceof DisplayFilterError || err instanceof FieldOptionError || err instanceof PartialError) {
       say(err.message);
       return 2;
     }
     if (err instanceof UsageError) {
-      say(`${err.message}\n${USAGE}`);
+      say(err.message); // one line; --help has the rest
       return 2;
     }
     say(debug ? String((err as Error).stack) : `internal error: ${(err as Error).message} (run with --debug for details)`);

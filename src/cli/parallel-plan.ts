@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CliOptions } from './args.js';
+import { ByteSource } from '../capture/byte-source.js';
 
 /** How a run over capture files is spread across worker threads. */
 export interface ParallelPlan {
@@ -43,10 +44,12 @@ export function readPlan(opts: CliOptions): ParallelPlan {
 
 /** Whether a run over these files is worth worker threads. */
 export function wantsParallel(opts: CliOptions, plan: ParallelPlan): boolean {
-  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-')) return false;
+  // -ttt tells each packet's time against the one before: a part would not know it.
+  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-') || opts.timeFormat === 'delta') return false;
   let total = 0;
   for (const f of opts.files) {
     try {
+      if (ByteSource.isCompressed(f)) return false; // read in order only: it cannot be cut into parts
       total += statSync(f).size;
     } catch {
       return false; // the one-thread path says why the file cannot be read

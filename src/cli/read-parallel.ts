@@ -9,6 +9,7 @@ import { writePacketJson } from '../output/packet-json.js';
 import { writePacketText } from '../output/packet-text.js';
 import { OutputClosed, writeAll } from '../output/sink.js';
 import { TextOut } from '../output/text-out.js';
+import { setTimeFormat } from '../output/timestamp.js';
 import type { CliOptions } from './args.js';
 import type { ParallelPlan } from './parallel-plan.js';
 
@@ -153,6 +154,8 @@ export interface ReadWorkerInput {
    * main thread's garbage collector, which runs rarely there.
    */
   spent: MessagePort;
+  /** The run's first packet (seconds, nanoseconds), which text lines' times are told against. */
+  firstTs: [number, number] | null;
 }
 
 /** Lets the main thread write what workers sent while it walks. */
@@ -220,15 +223,33 @@ function warmUpFrom(marks: number[], start: number): number {
   return start;
 }
 
+/** The time of the first packet of the first file that has one (problems are said by the walk). */
+function firstPacketTime(files: string[]): [number, number] | null {
+  for (const path of files) {
+    try {
+      const source = openCapture(path);
+      try {
+        if (source.next()) return [source.frame.tsSec, source.frame.tsNsec];
+      } finally {
+        source.close();
+      }
+    } catch {
+      // said in its place by the walk
+    }
+  }
+  return null;
+}
+
 /** Prints the files across worker threads; resolves to the exit status. */
 export function readInParallel(opts: CliOptions, plan: ParallelPlan, warn: (msg: string) => void): Promise<number> {
   // Every unit but a file's last holds at least partBytes.
   const board = UnitBoard.create(opts.files.reduce((n, f) => n + Math.floor(statSync(f).size / plan.partBytes) + 1, 0));
+  const firstTs = opts.json ? null : firstPacketTime(opts.files);
   const workers: Worker[] = [];
   const spentPorts: MessagePort[] = [];
   for (let t = 0; t < plan.workers; t++) {
     const { port1, port2 } = new MessageChannel();
-    const input: ReadWorkerInput = { worker: t, opts, board: board.shared, ahead: plan.workers, spent: port2 };
+    const input: ReadWorkerInput = { worker: t, opts, board: board.shared, ahead: plan.workers, spent: port2, firstTs };
     workers.push(new Worker(new URL('./read-worker.js', import.meta.url), { workerData: input, transferList: [port2] }));
     spentPorts.push(port1);
   }
@@ -318,6 +339,7 @@ export function printUnits(input: ReadWorkerInput, sas: SaDatabase | undefined, 
   const { worker, opts, ahead } = input;
   const board = new UnitBoard(input.board);
   const format = opts.json ? writePacketJson : writePacketText;
+  setTimeFormat(opts.timeFormat, input.firstTs);
   const out = new TextOut(CHUNK_BYTES + (1 << 16));
   const flush = (unit: number, last: boolean) => {
     const returned = receiveMessageOnPort(input.spent)?.message as ArrayBuffer | undefined;

@@ -2,8 +2,10 @@ import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { LineSink } from '../output/sink.js';
 import { packetOutput } from './packet-output.js';
-import { PcapWriter } from '../capture/pcap-writer.js';
-import type { CliOptions } from './args.js';
+import { RotatingWriter } from '../capture/rotating-writer.js';
+import { WriteError } from '../capture/pcap-writer.js';
+import { statSync } from 'node:fs';
+import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
@@ -20,22 +22,40 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
   if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
+  if (opts.write !== undefined) refuseToOverwriteInput(opts.write, opts.files);
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
-  let writer = null as PcapWriter | null;
+  let writer = null as RotatingWriter | null;
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
       const ctx = engine.dissect(f);
       if (!output.wants(ctx)) return;
       if (opts.write) {
-        writer ??= new PcapWriter(opts.write, f.linktype, f.tsDigits > 6);
-        writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
+        writer ??= new RotatingWriter(opts.write, f.linktype, f.tsDigits > 6, rotationOf(opts));
+        // -G -W: the last file is full; the read ends, as tcpdump's does.
+        if (!writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return false;
       }
       output.print(ctx, sink);
+      return undefined;
     });
   } finally {
     sink.flush();
     writer?.close();
+  }
+}
+
+/**
+ * `-r X -w X` would truncate the capture before reading it: refused, also
+ * when the two names are different paths or hard links to the same file
+ * (same device and inode).
+ */
+function refuseToOverwriteInput(out: string, inputs: string[]): void {
+  const o = statSync(out, { throwIfNoEntry: false });
+  if (!o) return;
+  for (const input of inputs) {
+    if (input === '-') continue;
+    const i = statSync(input, { throwIfNoEntry: false });
+    if (i && i.dev === o.dev && i.ino === o.ino) throw new WriteError(out, undefined, `it is the input file ${input === out ? '' : `(${input}) `}being read`);
   }
 }

@@ -1,6 +1,7 @@
 import { fieldNames, lookupField, readField } from '../dissect/field-index.js';
 import { Values, type Field } from '../dissect/field.js';
 import type { PacketCtx } from '../dissect/packet.js';
+import { editDistance } from '../util/edit-distance.js';
 import { FilterError, parseFilter, type Node, type Operand, type Range, type Relation } from './parse.js';
 
 /**
@@ -105,21 +106,6 @@ export function nearest(name: string): string {
   return best ? ` (did you mean ${best}?)` : '';
 }
 
-function editDistance(a: string, b: string, cap: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let low = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row.push(v);
-      if (v < low) low = v;
-    }
-    if (low >= cap) return cap;
-    prev = row;
-  }
-  return prev[b.length]!;
-}
 
 // ---- sources: what an operand reads from the packet ----
 

@@ -1,16 +1,39 @@
 /**
- * Text from packets and files made safe for a terminal: control
- * characters (C0, DEL, C1), and bidirectional overrides and isolates are
- * shown as visible escapes (\x1b, \u202e) instead of acting on the terminal.
+ * What may reach a terminal from a packet or a file: text with every
+ * control character (C0, DEL, C1: ESC, CSI, OSC, BS, CR, LF...), every
+ * bidirectional override or isolate and every lone surrogate (invalid
+ * UTF-16, what invalid UTF-8 becomes) written as a visible escape, `\xNN`
+ * or `\u{NNNN}`. Backslash is left alone, so escaping twice changes
+ * nothing: text may be made safe where it is made and again where it is
+ * written. JSON keeps the same content with JSON's own escapes
+ * (`jsonVisible`). Every output (text, reports, errors, the UI) goes through here.
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-export function escapeText(s: string): string {
+function escapeOne(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+}
+
+/** `s` with nothing a terminal would act on; unchanged (the same string) when it is already safe. */
+export function visible(s: string): string {
   UNSAFE.lastIndex = 0;
-  if (!UNSAFE.test(s)) return s;
-  return s.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return UNSAFE.test(s) ? s.replace(UNSAFE, escapeOne) : s;
+}
+
+/** The same for the text a file or packet gave as bytes (Latin-1: one character a byte). */
+export function visibleBytes(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return visible(s);
+}
+
+/** What JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, bidirectional controls. */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text (from JSON.stringify) with those written as \\uNNNN: the same content, still valid. */
+export function jsonVisible(json: string): string {
+  JSON_UNSAFE.lastIndex = 0;
+  return JSON_UNSAFE.test(json) ? json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }

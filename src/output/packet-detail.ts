@@ -5,7 +5,7 @@ import { fieldDisplayText } from './field-format.js';
 import { summaryText } from './packet-text.js';
 import { layerFields, warningTexts } from './packet-json.js';
 import type { LineSink } from './sink.js';
-import { escapeText } from './escape.js';
+import { visible } from './escape.js';
 import type { TextOut } from './text-out.js';
 
 /**
@@ -34,7 +34,7 @@ export function detailWriter(only: string[] | null): PacketWriter {
       const l = ctx.layers[li]!;
       out.byte(0x0a).str(l.proto.title ?? l.proto.name);
       const summary = summaryText(l);
-      if (summary) out.str(', ').str(escapeText(summary));
+      if (summary) out.str(', ').str(visible(summary));
       if (l.quoted) out.str(' [quoted in an error]');
       if (l.fromEsp) out.str(' [from ESP]');
       if (expand && !expand.has(abbrevOf(l))) continue;
@@ -54,7 +54,7 @@ function writeFields(ctx: PacketCtx, l: Layer, hf: readonly Field[], out: TextOu
     for (let i = 0; i < values.n; i++) {
       out.str(f.child ? '\n        ' : '\n    ');
       if (f.mask !== 0 && f.bits > 0) out.str(bitPattern(f, values, i)).str(' = ');
-      out.str(f.label).str(': ').str(escapeText(fieldDisplayText(f, values, i)));
+      out.str(f.label).str(': ').str(visible(fieldDisplayText(f, values, i)));
     }
   }
 }
@@ -81,7 +81,7 @@ function readWord(buf: Uint8Array, off: number, size: number): number {
 /** A protocol that declares no fields yet shows its JSON members. */
 function writeJsonFields(l: Layer, out: TextOut): void {
   for (const [k, v] of Object.entries(layerFields(l))) {
-    out.str('\n    ').str(k).str(': ').str(escapeText(typeof v === 'string' ? v : JSON.stringify(v)));
+    out.str('\n    ').str(k).str(': ').str(visible(typeof v === 'string' ? v : JSON.stringify(v)));
   }
 }
 
@@ -89,7 +89,7 @@ function writeExpert(ctx: PacketCtx, layer: number, out: TextOut): void {
   const texts = warningTexts(ctx);
   for (let i = 0; i < ctx.warnCount; i++) {
     if (ctx.warnLayer[i] !== layer) continue;
-    out.str(layer >= 0 ? '\n    ' : '\n').str('[Expert Info (').str(ctx.warnings[i]!.malformed ? 'Error' : 'Warning').str('): ').str(escapeText(texts[i]!)).byte(0x5d);
+    out.str(layer >= 0 ? '\n    ' : '\n').str('[Expert Info (').str(ctx.warnings[i]!.malformed ? 'Error' : 'Warning').str('): ').str(visible(texts[i]!)).byte(0x5d);
   }
 }
 

@@ -1,21 +1,7 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
-import { warningTexts, writeFraction } from './packet-json.js';
+import { warningTexts } from './packet-json.js';
 import { TextOut } from './text-out.js';
-
-let cachedSec = -1;
-let cachedClock = '';
-
-/** HH:MM:SS in local time, as tcpdump prints it; computed once per second of capture. */
-function clock(sec: number): string {
-  if (sec !== cachedSec) {
-    const d = new Date(sec * 1000);
-    cachedSec = sec;
-    cachedClock = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-  }
-  return cachedClock;
-}
-
-const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+import { writeTime } from './timestamp.js';
 
 /**
  * Writes one line for a packet (without the newline), tcpdump-style: the
@@ -24,8 +10,8 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
  * layer are left out, as tcpdump does without -e.
  */
 export function writePacketText(ctx: PacketCtx, out: TextOut): void {
-  out.str(clock(ctx.tsSec));
-  if (ctx.tsDigits > 0) writeFraction(ctx, out);
+  const lineStart = out.pos;
+  const timed = writeTime(ctx, out);
   let firstNetwork = -1;
   for (let i = 0; i < ctx.count; i++) if (ctx.layers[i]!.proto.network) { firstNetwork = i; break; }
   let sawNetwork = false;
@@ -43,6 +29,11 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
   if (ctx.count > 0 && ctx.layers[ctx.count - 1]!.quoted) out.byte(0x5d);
   if (ctx.count === 0) out.str(' [').num(ctx.caplen).str(' bytes, link type ').num(ctx.linktype).byte(0x5d);
   if (ctx.warnCount > 0) out.str(' [').str(warningTexts(ctx).join('; ')).byte(0x5d);
+  // Without a time (-t) the line starts with its first layer, as tcpdump's does.
+  if (!timed && out.buf[lineStart] === 0x20) {
+    out.buf.copyWithin(lineStart, lineStart + 1, out.pos);
+    out.pos--;
+  }
 }
 
 const scratch = new TextOut(1024);

@@ -137,21 +137,39 @@ export class RoutingInfo {
     }
   }
 
-  /** Pairs of OSPF routers on this tunnel whose hello parameters differ: their adjacency cannot form. */
-  ospfMismatches(): { a: string; b: string; what: string[] }[] {
-    const routers = [...this.ospf.values()];
-    const out: { a: string; b: string; what: string[] }[] = [];
-    for (let i = 0; i < routers.length; i++) {
-      for (let j = i + 1; j < routers.length; j++) {
-        const a = routers[i]!;
-        const b = routers[j]!;
-        const what: string[] = [];
-        if (a.area !== b.area) what.push(`area ${a.area} vs ${b.area}`);
-        if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval) what.push(`hello interval ${a.helloInterval}s vs ${b.helloInterval}s`);
-        if (a.deadInterval !== undefined && b.deadInterval !== undefined && a.deadInterval !== b.deadInterval) what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
-        if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask) what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
-        if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication type ${a.authType} vs ${b.authType}`);
-        if (what.length) out.push({ a: a.routerId, b: b.routerId, what });
+  /**
+   * OSPF routers on this tunnel whose hello parameters differ, by group:
+   * routers that agree form a group, and each group is compared with the
+   * largest (the first seen on a tie), so that n routers give at most n - 1
+   * findings and not a pair each (a capture of 256 routers made 32,640).
+   */
+  ospfMismatches(): OspfMismatches {
+    const groups = new Map<string, OspfRouter[]>();
+    for (const r of this.ospf.values()) {
+      const profile = `${r.area}|${r.helloInterval}|${r.deadInterval}|${r.networkMask}|${r.version === 2 ? r.authType : 'v3'}`;
+      const g = groups.get(profile);
+      if (g) g.push(r);
+      else groups.set(profile, [r]);
+    }
+    const out: OspfMismatches = { list: [], moreGroups: 0, moreRouters: 0 };
+    if (groups.size < 2) return out;
+    let largest: OspfRouter[] = [];
+    for (const g of groups.values()) if (g.length > largest.length) largest = g;
+    const a = largest[0]!;
+    for (const g of groups.values()) {
+      if (g === largest) continue;
+      const b = g[0]!;
+      const what: string[] = [];
+      if (a.area !== b.area) what.push(`area ${a.area} vs ${b.area}`);
+      if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval) what.push(`hello interval ${a.helloInterval}s vs ${b.helloInterval}s`);
+      if (a.deadInterval !== undefined && b.deadInterval !== undefined && a.deadInterval !== b.deadInterval) what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
+      if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask) what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
+      if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication type ${a.authType} vs ${b.authType}`);
+      if (what.length === 0) continue;
+      if (out.list.length < MISMATCH_GROUPS) out.list.push({ a: routerSet(largest), b: routerSet(g), what });
+      else {
+        out.moreGroups++;
+        out.moreRouters += g.length;
       }
     }
     return out;
@@ -209,4 +227,23 @@ export class RoutingInfo {
     for (const x of read.set(pim.neighbors, `${at}.pim.neighbors`, PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64))) info.pim.neighbors.add(x);
     return info;
   }
+}
+
+/** Groups of disagreeing routers reported per tunnel; the rest are counted. */
+export const MISMATCH_GROUPS = 16;
+/** Router IDs named per group; the rest are counted. */
+const NAMED_PER_GROUP = 4;
+
+export interface OspfMismatches {
+  /** `a` the largest group of routers that agree, `b` a group that differs from it, as text ("1.1.1.1" or "{1.1.1.1, 2.2.2.2 and 3 more}"). */
+  list: { a: string; b: string; what: string[] }[];
+  /** Groups past MISMATCH_GROUPS, and their routers. */
+  moreGroups: number;
+  moreRouters: number;
+}
+
+function routerSet(g: OspfRouter[]): string {
+  if (g.length === 1) return g[0]!.routerId;
+  const named = g.slice(0, NAMED_PER_GROUP).map((r) => r.routerId).join(', ');
+  return `{${named}${g.length > NAMED_PER_GROUP ? ` and ${g.length - NAMED_PER_GROUP} more` : ''}}`;
 }

@@ -8,6 +8,7 @@ import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
+import { keyedHash4 } from './keyed-hash.js';
 import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
@@ -64,10 +65,16 @@ export class TunnelTable {
   private nextId = 1;
   /** IPv4 IPsec peer pairs by lower then higher address, as numbers. */
   private readonly peersByNumber = new Map<number, Map<number, EspPeers>>();
-  /** IPv4 tunnels by a hash of their identity, for lookups without strings. */
+  /**
+   * IPv4 tunnels by a keyed hash of their identity, for lookups without
+   * strings; a bucket goes when its last tunnel is evicted.
+   */
   private readonly byHash = new Map<number, Tunnel[]>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
+
+  /** Told of each tunnel evicted, so that what others keep for it (the UI's packets) goes too. */
+  onEvict: ((t: Tunnel) => void) | null = null;
 
   /** Tunnels the last packet observed was inside, outermost first (reused from packet to packet). */
   readonly active: Tunnel[] = [];
@@ -164,7 +171,10 @@ export class TunnelTable {
       let mine = this.tunnels.get(key);
       if (!mine) {
         if (this.tunnels.size >= this.limits.maxTunnels) {
-          evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => this.overflow.add('packets of evicted tunnels', e.packets));
+          evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
+            this.overflow.add('packets of evicted tunnels', e.packets);
+            this.onEvict?.(e);
+          });
         }
         mine = new Tunnel(ids.get(t.id)!, t.kind, t.endpoints, t.key, this.overflow);
         this.tunnels.set(key, mine);
@@ -223,7 +233,8 @@ export class TunnelTable {
     }
     const src = outer.dv.getUint32(outer.off + 12);
     const dst = outer.dv.getUint32(outer.off + 16);
-    const hash = (Math.imul(src ^ dst, 0x9e3779b1) ^ Math.imul(key + 1, 0x85ebca6b) ^ KIND_CODES[kind]) & 0x3fffffff;
+    // Lower address first (unsigned), so both directions hash alike.
+    const hash = (src >>> 0) < (dst >>> 0) ? keyedHash4(src, dst, key, KIND_CODES[kind]) : keyedHash4(dst, src, key, KIND_CODES[kind]);
     const bucket = this.byHash.get(hash);
     if (bucket) {
       for (const t of bucket) {
@@ -253,8 +264,13 @@ export class TunnelTable {
       if (this.tunnels.size >= this.limits.maxTunnels) {
         evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
           this.overflow.add('packets of evicted tunnels', e.packets);
+          this.onEvict?.(e);
           const bucket = this.byHash.get(e.numHash);
-          if (bucket) bucket.splice(bucket.indexOf(e), 1);
+          const at = bucket ? bucket.indexOf(e) : -1;
+          if (at >= 0) {
+            bucket!.splice(at, 1);
+            if (bucket!.length === 0) this.byHash.delete(e.numHash);
+          }
         });
       }
       t = new Tunnel(this.nextId++, kind, [lo, hi], key < 0 ? null : key, this.overflow);
@@ -316,23 +332,23 @@ export class TunnelTable {
     const innermost = this.active[this.active.length - 1]!;
     switch (l.proto.name) {
       case 'ospf':
-        innermost.routing.observeOspf(l);
+        innermost.routingToWrite().observeOspf(l);
         break;
       case 'rip':
-        innermost.routing.observeRip(l);
+        innermost.routingToWrite().observeRip(l);
         break;
       case 'eigrp':
-        innermost.routing.observeEigrp(l);
+        innermost.routingToWrite().observeEigrp(l);
         break;
       case 'pim':
-        innermost.routing.observePim(l, addressText(net, 'src'));
+        innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
       case 'tcp':
         if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0) for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
-        if (protection === 'cleartext') innermost.cleartext.observe(l, net);
+        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
       case 'udp':
-        if (protection === 'cleartext') innermost.cleartext.observe(l, net);
+        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
       case 'ppp':
         if (l.aux === PPP_COMPRESSED) innermost.pppMppe++;
@@ -440,7 +456,7 @@ export class TunnelTable {
   static readonly fields: FieldCoverage = {
     state: ['tunnels', 'esp', 'packets', 'bytes', 'malformed', 'malformedReasons', 'firstSeen', 'lastSeen', 'startTs', 'endTs', 'overflow', 'nextId'],
     // Lookups by numbers and the packet being observed, rebuilt as packets come; the bounds are the run's.
-    caches: ['peersByNumber', 'byHash', 'direction', 'active', 'limits'],
+    caches: ['peersByNumber', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
   };
 
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */

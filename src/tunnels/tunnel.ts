@@ -42,6 +42,9 @@ export interface MulticastGroup {
   lastSeen: number;
 }
 
+const EMPTY_ROUTING = new RoutingInfo(new Overflow());
+const EMPTY_CLEARTEXT = new CleartextWatch(new Overflow());
+
 /** One encapsulation between two outer endpoints: (kind, unordered address pair, key or call ID). */
 export class Tunnel {
   packets = 0;
@@ -58,8 +61,9 @@ export class Tunnel {
   readonly protections = new Set<Protection>();
   readonly outerVlans = new Set<number>();
   readonly nestedIn = new Set<number>();
-  readonly routing: RoutingInfo;
-  readonly cleartext: CleartextWatch;
+  /** Made when the tunnel first carries routing or watched ports: most tunnels never do, and a flood of new tunnels should not make them. */
+  private routingInfo: RoutingInfo | null = null;
+  private cleartextWatch: CleartextWatch | null = null;
   readonly malformed = new Map<string, number>();
   readonly espSpis = new Set<number>();
   checksumErrors = 0;
@@ -90,8 +94,24 @@ export class Tunnel {
     readonly key: number | null,
     private readonly overflow: Overflow,
   ) {
-    this.routing = new RoutingInfo(overflow);
-    this.cleartext = new CleartextWatch(overflow);
+  }
+
+  /** What the routing protocols said (a shared empty one, not to be written, when none was seen). */
+  get routing(): RoutingInfo {
+    return this.routingInfo ?? EMPTY_ROUTING;
+  }
+
+  get cleartext(): CleartextWatch {
+    return this.cleartextWatch ?? EMPTY_CLEARTEXT;
+  }
+
+  /** The same, for recording. */
+  routingToWrite(): RoutingInfo {
+    return (this.routingInfo ??= new RoutingInfo(this.overflow));
+  }
+
+  cleartextToWrite(): CleartextWatch {
+    return (this.cleartextWatch ??= new CleartextWatch(this.overflow));
   }
 
   /**
@@ -173,8 +193,9 @@ export class Tunnel {
     for (const p of later.protections) this.protections.add(p);
     for (const v of later.outerVlans) this.outerVlans.add(v);
     for (const id of later.nestedIn) this.nestedIn.add(ids.get(id) ?? id);
-    this.routing.absorb(later.routing);
-    this.cleartext.absorb(later.cleartext);
+    // `later` is a plain copy: its private fields are there, its getters are not.
+    if (later.routingInfo) this.routingToWrite().absorb(later.routingInfo);
+    if (later.cleartextWatch) this.cleartextToWrite().absorb(later.cleartextWatch);
     addCounts(this.malformed, later.malformed);
     for (const spi of later.espSpis) this.espSpis.add(spi);
     this.checksumErrors += later.checksumErrors;
@@ -201,7 +222,7 @@ export class Tunnel {
   static readonly fields: FieldCoverage = {
     state: [
       'id', 'kind', 'endpoints', 'key', 'packets', 'bytes', 'firstSeen', 'lastSeen', 'directions', 'innerNames', 'innerCounts', 'multicast',
-      'protections', 'outerVlans', 'nestedIn', 'routing', 'cleartext', 'malformed', 'espSpis', 'checksumErrors', 'keepalives', 'keepaliveFirst',
+      'protections', 'outerVlans', 'nestedIn', 'routingInfo', 'cleartextWatch', 'malformed', 'espSpis', 'checksumErrors', 'keepalives', 'keepaliveFirst',
       'keepaliveLast', 'fragmented', 'icmpFragNeeded', 'pathMtu', 'maxMss', 'overhead', 'pppClear', 'pppMppe', 'insideEsp',
     ],
     // The table's lookup by numbers, rebuilt as packets come; the table's overflow counter.
@@ -216,7 +237,7 @@ export class Tunnel {
       inner: this.innerNames.map((n, i) => [n, this.innerCounts[i]!]),
       multicast: [...this.multicast].map(([k, g]) => [k, { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen }]),
       protections: [...this.protections], outerVlans: [...this.outerVlans], nestedIn: [...this.nestedIn],
-      routing: this.routing.toState(), cleartext: this.cleartext.toState(),
+      routing: this.routingInfo?.toState() ?? null, cleartext: this.cleartextWatch?.toState() ?? null,
       malformed: [...this.malformed], espSpis: [...this.espSpis],
       checksumErrors: this.checksumErrors, keepalives: this.keepalives, keepaliveFirst: this.keepaliveFirst, keepaliveLast: this.keepaliveLast,
       fragmented: this.fragmented, icmpFragNeeded: this.icmpFragNeeded, pathMtu: this.pathMtu, maxMss: this.maxMss, overhead: this.overhead,
@@ -253,8 +274,8 @@ export class Tunnel {
     for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS))) t.protections.add(p);
     for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095))) t.outerVlans.add(x);
     for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1))) t.nestedIn.add(x);
-    (t as { routing: RoutingInfo }).routing = RoutingInfo.fromState(o.routing, `${at}.routing`, overflow);
-    (t as { cleartext: CleartextWatch }).cleartext = CleartextWatch.fromState(o.cleartext, `${at}.cleartext`, overflow);
+    if (o.routing !== null) t.routingInfo = RoutingInfo.fromState(o.routing, `${at}.routing`, overflow);
+    if (o.cleartext !== null) t.cleartextWatch = CleartextWatch.fromState(o.cleartext, `${at}.cleartext`, overflow);
     for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64))) t.malformed.set(k, n);
     for (const x of read.set(o.espSpis, `${at}.espSpis`, PER_TUNNEL.spisPerPeer, read.u32)) t.espSpis.add(x);
     t.checksumErrors = read.int(o.checksumErrors, `${at}.checksumErrors`);

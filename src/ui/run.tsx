@@ -2,13 +2,14 @@ import { existsSync, statSync } from 'node:fs';
 import { render } from 'ink';
 import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
 import { openCapture } from '../capture/open.js';
-import { PcapWriter } from '../capture/pcap-writer.js';
+import { PcapWriter, WriteError } from '../capture/pcap-writer.js';
+import { RotatingWriter } from '../capture/rotating-writer.js';
 import type { Frame } from '../capture/frame.js';
 import type { FrameFilter } from '../capture/libpcap.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { TunnelTable } from '../tunnels/table.js';
-import type { CliOptions } from '../cli/args.js';
+import { rotationOf, type CliOptions } from '../cli/args.js';
 import { fileFilter } from '../cli/each-frame.js';
 import { loadSas } from '../cli/keys.js';
 import { App, type UiSource } from './app.js';
@@ -28,7 +29,7 @@ export async function runTui(opts: CliOptions): Promise<number> {
   const live = opts.interface !== undefined;
   const filter = live ? (opts.all ? '' : opts.filter ?? DEFAULT_FILTER) : opts.filter ?? null;
   const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
-  let writer: PcapWriter | null = null;
+  let writer: RotatingWriter | null = null;
   let capture: LiveCapture | null = null;
   let stopped = false;
 
@@ -37,6 +38,16 @@ export async function runTui(opts: CliOptions): Promise<number> {
     table.observe(ctx);
     store.onPacket(ctx, frame);
   };
+
+  /** -w failed (a full disk): the capture stops, the screen says why, and the file keeps its whole records. */
+  const writeFailed = (err: unknown) => {
+    if (!(err instanceof WriteError)) throw err;
+    stopped = true;
+    capture?.stop();
+    store.finish(err.message);
+    status = 2;
+  };
+  let status = 0;
 
   const source: UiSource = {
     subscribe: store.subscribe,
@@ -49,7 +60,16 @@ export async function runTui(opts: CliOptions): Promise<number> {
   if (live) {
     const onFrame = (f: Frame) => {
       if (stopped) return;
-      writer?.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len);
+      try {
+        if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) {
+          stopped = true;
+          capture!.stop();
+          store.finish(`capture stopped: the ${opts.rotateCount} files of -W are written`);
+          return;
+        }
+      } catch (err) {
+        writeFailed(err);
+      }
       feed(f);
       if (capture!.packets >= opts.count) {
         stopped = true;
@@ -68,7 +88,15 @@ export async function runTui(opts: CliOptions): Promise<number> {
       const st = c.stats();
       return st ? st.dropped + st.ifDropped : null;
     });
-    if (opts.write) writer = new PcapWriter(opts.write, capture.linktype, capture.nanoseconds);
+    if (opts.write) {
+      try {
+        writer = new RotatingWriter(opts.write, capture.linktype, capture.nanoseconds, rotationOf(opts));
+        writer.start(Date.now() / 1000);
+      } catch (err) {
+        capture.stop(); // or it keeps the process alive after the error is said
+        throw err;
+      }
+    }
     if (Number.isFinite(opts.duration)) setTimeout(() => {
       stopped = true;
       capture?.stop();
@@ -81,12 +109,41 @@ export async function runTui(opts: CliOptions): Promise<number> {
 
   store.start();
   const app = render(<App source={source} />, { exitOnCtrlC: true });
+  // -w written out before anything else when the terminal goes (SIGHUP) or we are told to stop (SIGTERM).
+  const end = () => {
+    stopped = true;
+    capture?.stop();
+    closeWriter();
+    app.unmount();
+  };
+  const closeWriter = () => {
+    try {
+      writer?.close();
+    } catch (err) {
+      if (!(err instanceof WriteError)) throw err;
+      status = 2;
+      process.stderr.write(`gredump: ${err.message}\n`);
+    }
+  };
+  process.once('SIGTERM', end);
+  process.once('SIGHUP', end);
+  // Kept packets reach the file at least every second, not only when the buffer fills.
+  const flushing = setInterval(() => {
+    try {
+      writer?.flush();
+    } catch (err) {
+      writeFailed(err);
+    }
+  }, 1000);
   await app.waitUntilExit();
+  clearInterval(flushing);
+  process.off('SIGTERM', end);
+  process.off('SIGHUP', end);
   stopped = true;
   store.stop();
   capture?.stop();
-  writer?.close();
-  return 0;
+  closeWriter();
+  return status;
 }
 
 /** Reads the files in time slices, so the UI draws and answers keys while a large file loads. */
@@ -126,13 +183,26 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
 }
 
 /** Saves a tunnel's kept packets next to where gredump runs; says where. */
-function writeTunnel(store: Store, id: number): string {
+export function writeTunnel(store: Store, id: number): string {
   const packets = store.packetsOf(id);
   if (packets.length === 0) return 'no packets kept for this tunnel';
-  let name = `gredump-tunnel-${id}.pcap`;
-  for (let n = 2; existsSync(name); n++) name = `gredump-tunnel-${id}-${n}.pcap`;
-  const w = new PcapWriter(name, packets[0]!.linktype, true);
-  for (const p of packets) w.write(p.tsSec, p.tsNsec, p.bytes, p.len);
-  w.close();
-  return `wrote ${packets.length} packets to ${name}`;
+  // Created, never opened if there: an existing file, or a link planted there (even dangling), takes the next name.
+  for (let n = 1; n < 1000; n++) {
+    const name = n === 1 ? `gredump-tunnel-${id}.pcap` : `gredump-tunnel-${id}-${n}.pcap`;
+    let w: PcapWriter;
+    try {
+      w = new PcapWriter(name, packets[0]!.linktype, true, 262144, 'new');
+    } catch (err) {
+      if (err instanceof WriteError && (err.code === 'EEXIST' || err.code === 'ELOOP')) continue;
+      return err instanceof WriteError ? err.message : `cannot write ${name}: ${(err as Error).message}`;
+    }
+    try {
+      for (const p of packets) w.write(p.tsSec, p.tsNsec, p.bytes, p.len);
+      w.close();
+    } catch (err) {
+      return err instanceof WriteError ? err.message : String(err);
+    }
+    return `wrote ${packets.length} packets to ${name}`;
+  }
+  return `cannot write gredump-tunnel-${id}.pcap: too many files of that name already`;
 }

@@ -143,6 +143,13 @@ export class Store {
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
+    // An evicted tunnel's history and kept packets go with it, and its packets leave the budget.
+    table.onEvict = (t) => {
+      const h = this.history.get(t.id);
+      if (!h) return;
+      this.kept -= h.ring.size;
+      this.history.delete(t.id);
+    };
     this.snapshot = this.build();
   }
 
@@ -248,7 +255,9 @@ export class Store {
         const protocol = [...g.protocols.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p).join(',');
         groups.push({ group: g.group, protocol, tunnel: label, packets: g.packets, lastSeen: g.lastSeen });
       }
-      for (const m of tunnel.routing.ospfMismatches()) routing.push(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
+      const mismatches = tunnel.routing.ospfMismatches();
+      for (const m of mismatches.list) routing.push(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
+      if (mismatches.moreGroups > 0) routing.push(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
         routing.push(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`);

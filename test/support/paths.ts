@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -5,5 +6,13 @@ import { resolve } from 'node:path';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const ROOT = resolve(here, here.includes('/dist/') ? '../../..' : '../..');
 export const FIXTURES = resolve(ROOT, 'fixtures');
-export const CORPUS = resolve(ROOT, '../shared/corpus');
+/**
+ * The shared corpus beside the repository, when there is one (a plain clone
+ * has none). GREDUMP_CORPUS points elsewhere; CI sets it to a missing folder
+ * to run the suite as a clone would.
+ */
+export const CORPUS = resolve(ROOT, process.env.GREDUMP_CORPUS ?? '../shared/corpus');
+export const HAVE_CORPUS = existsSync(CORPUS);
+/** The one line a test says when it skips for want of the corpus. */
+export const NO_CORPUS = `${CORPUS} is not here (a plain clone has no corpus)`;
 export const BIN = resolve(ROOT, 'bin/gredump.js');

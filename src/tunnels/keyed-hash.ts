@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A keyed hash of four 32-bit words (HalfSipHash-1-3) under a key drawn
+ * once per process, so that no capture can choose which tunnels share a
+ * bucket: an unkeyed mix (or V8's own hash of integer Map keys, which is
+ * not seeded) lets a crafted capture put every tunnel in one bucket.
+ */
+const seed = randomBytes(8);
+const K0 = seed.readInt32LE(0);
+const K1 = seed.readInt32LE(4);
+
+export function keyedHash4(a: number, b: number, c: number, d: number): number {
+  let v0 = K0;
+  let v1 = K1;
+  let v2 = 0x6c796765 ^ K0;
+  let v3 = 0x74656462 ^ K1;
+  // One round per word, then the length word, then three rounds to finish.
+  for (let i = 0; i < 5; i++) {
+    const m = i === 0 ? a : i === 1 ? b : i === 2 ? c : i === 3 ? d : 16 << 24;
+    v3 ^= m;
+    v0 = (v0 + v1) | 0; v1 = (v1 << 5) | (v1 >>> 27); v1 ^= v0; v0 = (v0 << 16) | (v0 >>> 16);
+    v2 = (v2 + v3) | 0; v3 = (v3 << 8) | (v3 >>> 24); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = (v3 << 7) | (v3 >>> 25); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = (v1 << 13) | (v1 >>> 19); v1 ^= v2; v2 = (v2 << 16) | (v2 >>> 16);
+    v0 ^= m;
+  }
+  v2 ^= 0xff;
+  for (let i = 0; i < 3; i++) {
+    v0 = (v0 + v1) | 0; v1 = (v1 << 5) | (v1 >>> 27); v1 ^= v0; v0 = (v0 << 16) | (v0 >>> 16);
+    v2 = (v2 + v3) | 0; v3 = (v3 << 8) | (v3 >>> 24); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = (v3 << 7) | (v3 >>> 25); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = (v1 << 13) | (v1 >>> 19); v1 ^= v2; v2 = (v2 << 16) | (v2 >>> 16);
+  }
+  return (v1 ^ v3) | 0;
+}

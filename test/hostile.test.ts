@@ -1,0 +1,130 @@
+/**
+ * Hostile input, round two (#22): complexity attacks, bounds that hold,
+ * clean errors and nothing raw on a terminal. The inputs are built by
+ * test/support/hostile.ts (fixtures/hostile/README.md says what each is).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildReport } from '../src/audit/report.js';
+import { reportText } from '../src/audit/report-text.js';
+import { evaluate } from '../src/audit/rules.js';
+import { Engine } from '../src/dissect/engine.js';
+import { Reassembler } from '../src/dissect/reassembly.js';
+import { engineOptions } from '../src/dissect/state.js';
+import { MISMATCH_GROUPS } from '../src/tunnels/routing.js';
+import { TunnelTable } from '../src/tunnels/table.js';
+import { Store } from '../src/ui/store.js';
+import { doublingRatio } from './support/complexity.js';
+import { frameOf } from './support/frames.js';
+import * as b from './support/builder.js';
+import * as h from './support/hostile.js';
+
+/** Runs `packets` through an engine and a table, as the audit does. */
+function observeAll(packets: Uint8Array[], table = new TunnelTable()): TunnelTable {
+  const engine = new Engine();
+  for (const p of packets) table.observe(engine.dissect(frameOf(p)));
+  return table;
+}
+
+test('hash flood: tunnels whose src ^ dst and key collide cost linear time (keyed hash)', () => {
+  const all = Array.from({ length: 40_000 }, (_, i) => h.hashFloodPacket(i));
+  const ratio = doublingRatio(20_000, (n) => observeAll(all.slice(0, n)));
+  assert.ok(ratio < 3, `doubling the tunnels multiplied the time by ${ratio.toFixed(2)}`);
+  // Every tunnel found, none merged by the collisions.
+  assert.equal(observeAll(all.slice(0, 5000)).tunnels.size, 5000);
+});
+
+test('--max-tunnels bounds the lookup buckets too: evicted tunnels leave none behind', () => {
+  const table = new TunnelTable({ maxTunnels: 100, maxPeers: 100 });
+  observeAll(Array.from({ length: 5000 }, (_, i) => h.oneShotTunnelPacket(i)), table);
+  assert.ok(table.tunnels.size <= 100);
+  const buckets = (table as unknown as { byHash: Map<number, unknown[]> }).byHash;
+  const kept = [...buckets.values()].reduce((n, b) => n + b.length, 0);
+  assert.equal(kept, table.tunnels.size);
+  assert.ok(buckets.size <= 100, `${buckets.size} buckets for ${table.tunnels.size} tunnels`);
+});
+
+test('OSPF mismatch: one finding per group of routers against the largest, capped and counted', () => {
+  // 256 routers, each with its own hello interval: once 32,640 pair findings.
+  const table = observeAll(Array.from({ length: 256 }, (_, i) => h.ospfCrowdPacket(i, 256)));
+  const found = evaluate(table).filter((f) => f.id === 'ospf-mismatch');
+  assert.equal(found.length, MISMATCH_GROUPS + 1);
+  assert.equal(found[0]!.message, 'OSPF routers 1.0.0.0 and 1.0.0.1 across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: hello interval 1s vs 2s');
+  assert.equal(found.at(-1)!.message, `${255 - MISMATCH_GROUPS} more groups of OSPF routers (${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree with the largest group`);
+});
+
+test('OSPF mismatch: routers that agree are named together, the largest group first', () => {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const hello = (id: string, o: { hello?: number; area?: string }) => b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: id, ...o }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  const packets = [
+    hello('9.9.9.9', { hello: 30 }),
+    ...['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4', '5.5.5.5', '6.6.6.6'].map((id) => hello(id, {})),
+    hello('7.7.7.7', { area: '0.0.0.1' }), hello('8.8.8.8', { area: '0.0.0.1' }),
+  ];
+  for (const p of packets) table.observe(engine.dissect(frameOf(p)));
+  assert.deepEqual(evaluate(table).filter((f) => f.id === 'ospf-mismatch').map((f) => f.message), [
+    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: hello interval 10s vs 30s',
+    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 1 disagree: area 0.0.0.0 vs 0.0.0.1',
+  ]);
+});
+
+test('empty IP fragments: linear time, and each counted against --reassembly-mb', () => {
+  const all = Array.from({ length: 40_000 }, (_, i) => h.emptyFragmentPacket(i, i >> 13));
+  const ratio = doublingRatio(20_000, (n) => {
+    const engine = new Engine();
+    for (let i = 0; i < n; i++) engine.dissect(frameOf(all[i]!));
+  });
+  assert.ok(ratio < 3, `doubling the fragments multiplied the time by ${ratio.toFixed(2)}`);
+  // One datagram, 100k empty fragments, a 1 MiB budget: the budget holds and the flood is refused.
+  const engine = new Engine(engineOptions(8, 1));
+  const r = engine.state.reassembly;
+  for (let i = 0; i < 100_000; i++) engine.dissect(frameOf(h.emptyFragmentPacket(i, 1)));
+  assert.ok(r.held <= 1024 * 1024, `${r.held} bytes held`);
+  assert.ok(r.dropped > 0);
+});
+
+test('reassembly: fragments in any order, overlapping, duplicated, or disagreeing on the end', () => {
+  const data = Uint8Array.from({ length: 100 }, (_, i) => i);
+  const r = new Reassembler({ maxDatagrams: 10, maxBytes: 1 << 20, timeoutSec: 30 });
+  assert.equal(r.add('a', 0, 48, data.subarray(48, 100), false), null);
+  assert.equal(r.add('a', 0, 16, data.subarray(16, 40), true), null);
+  assert.equal(r.add('a', 0, 16, data.subarray(16, 40), true), null); // duplicate
+  assert.equal(r.add('a', 0, 0, data.subarray(0, 20), true), null); // overlaps the next
+  assert.deepEqual(r.add('a', 0, 40, data.subarray(40, 48), true), data);
+  assert.equal(r.held, 0);
+  // A gap inside a unit keeps it waiting.
+  assert.equal(r.add('b', 0, 0, data.subarray(0, 10), true), null);
+  assert.equal(r.add('b', 0, 16, data.subarray(16, 24), false), null);
+  assert.equal(r.waiting, 1);
+  // Two last fragments with different ends: dropped, budget returned.
+  assert.equal(r.add('b', 0, 16, data.subarray(16, 32), false), 'dropped');
+  assert.equal(r.waiting, 0);
+  assert.equal(r.held, 0);
+});
+
+test('the text audit of many one-packet tunnels is linear in findings', () => {
+  const all = Array.from({ length: 30_000 }, (_, i) => h.oneShotTunnelPacket(i));
+  const tables = new Map([15_000, 30_000].map((n) => [n, observeAll(all.slice(0, n))]));
+  const ratio = doublingRatio(15_000, (n) => {
+    const table = tables.get(n) ?? observeAll(all.slice(0, n));
+    reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+  });
+  assert.ok(ratio < 3, `doubling the tunnels multiplied the time by ${ratio.toFixed(2)}`);
+});
+
+test('UI store: an evicted tunnel takes its history and kept packets with it', () => {
+  const table = new TunnelTable({ maxTunnels: 100, maxPeers: 100 });
+  const store = new Store(table, 'x', null, false);
+  const engine = new Engine();
+  for (let i = 0; i < 5000; i++) {
+    const frame = frameOf(h.oneShotTunnelPacket(i));
+    const ctx = engine.dissect(frame);
+    table.observe(ctx);
+    store.onPacket(ctx, frame);
+  }
+  const inner = store as unknown as { history: Map<number, unknown>; kept: number };
+  assert.ok(inner.history.size <= table.tunnels.size, `${inner.history.size} histories for ${table.tunnels.size} tunnels`);
+  assert.equal(inner.kept, table.tunnels.size);
+  store.stop();
+});

@@ -1,0 +1,22 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * How much longer `run(2n)` takes than `run(n)`: the best of `tries` runs
+ * at each size (the first, warming up, discarded). Linear work gives about
+ * 2, quadratic about 4; tests hold the ratio, never an absolute time.
+ */
+export function doublingRatio(n: number, run: (n: number) => void, tries = 3): number {
+  run(Math.min(n, 1000));
+  const best = (size: number) => {
+    let t = Infinity;
+    for (let i = 0; i < tries; i++) {
+      const start = performance.now();
+      run(size);
+      t = Math.min(t, performance.now() - start);
+    }
+    return t;
+  };
+  const small = best(n);
+  const large = best(2 * n);
+  return large / small;
+}
