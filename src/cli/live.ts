@@ -8,7 +8,9 @@ import { engineOptions } from '../dissect/state.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
-import { failOnLevel, writeAudit } from './audit.js';
+import { counts, failOnLevel, writeAudit } from './audit.js';
+import { Periods } from '../merge/periods.js';
+import { sensorName, writePartial } from '../merge/merge.js';
 import { loadSas } from './keys.js';
 import { packetOutput } from './packet-output.js';
 
@@ -73,8 +75,11 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const audit = opts.mode === 'audit';
   if (audit) failOnLevel(opts);
-  const table = audit ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const sink = new LineSink();
+  const source = [`interface ${opts.interface}`];
+  // --every: a partial and/or a report a period; otherwise one table for the whole capture.
+  const periods = audit && opts.every !== undefined ? new Periods(opts, () => counts(engine.state.reassembly), source, sink) : null;
+  const table = audit && !periods ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const output = packetOutput(opts, sink);
   const filter = opts.all ? '' : opts.filter ?? DEFAULT_FILTER;
   let writer: RotatingWriter | null = null;
@@ -108,7 +113,9 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       process.off('SIGTERM', interrupt);
       process.off('SIGHUP', interrupt);
       try {
-        if (table) status = writeAudit(table, engine.state.reassembly, opts, [`interface ${opts.interface}`], sink);
+        if (periods) periods.close(false);
+        else if (table && opts.partial !== undefined) writePartial(opts.partial, table, [sensorName(opts)], source, counts(engine.state.reassembly));
+        else if (table) status = writeAudit(table, engine.state.reassembly, opts, source, sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;
@@ -128,7 +135,8 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       } catch (err) {
         return writeFailed(err);
       }
-      if (table) table.observe(ctx);
+      if (periods) periods.observe(ctx);
+      else if (table) table.observe(ctx);
       else {
         try {
           output.print(ctx, sink);
@@ -174,5 +182,7 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       }
     }, 100));
     if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => finish(), opts.duration * 1000));
+    // A period closes on time, packets or not: a quiet sensor still says it was listening.
+    if (periods) timers.push(setInterval(() => periods.tick(Date.now() / 1000), 1000));
   });
 }
