@@ -405,7 +405,7 @@ test('--partial, --every and merge: usage errors are one line and exit 2', () =>
     [['merge'], /merge needs partial files/],
     [['audit', f, '--partial', '/tmp/x.gdp', '--fail-on', 'high'], /give --fail-on to gredump merge/],
     [['audit', f, '--partial', '/tmp/x.gdp', '--json'], /--json goes with gredump merge/],
-    [['audit', f, '--every', '60'], /--every needs --partial DIR\/ or --json/],
+    [['audit', f, '--every', '60'], /--every needs --partial DIR\/, --json or --tables DIR/],
     [['audit', f, '--partial', '/tmp/x.gdp', '--sensor', '../etc'], /--sensor wants a name/],
     [['merge', '/tmp/x.gdp', '-Y', 'gre'], /merge reads partials/],
     [['-r', f, '--partial', '/tmp/x.gdp'], /go with gredump audit/],

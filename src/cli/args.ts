@@ -122,7 +122,7 @@ options:
       --sensor NAME   the sensor named in partials (default: this host's name)
       --every S       audit: a partial and/or a report every S seconds of capture time
       --tables DIR    audit and merge: tunnels, SAs, IKE, findings and time buckets as NDJSON tables
-      --tables-format ndjson|parquet  also as Parquet files (ndjson)
+      --tables-format ndjson|parquet  the tables' format (ndjson)
       --debug         show stack traces of internal errors
   -h, --help          this text
   -v, --version       the version`;
@@ -223,7 +223,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.tables !== undefined && mode !== 'audit' && mode !== 'merge') throw new UsageError('--tables goes with gredump audit or merge');
   if (mode === 'audit' && v.partial !== undefined && v['fail-on'] !== undefined) throw new UsageError('--partial writes the audit\'s state, not its findings: give --fail-on to gredump merge');
   if (mode === 'audit' && v.partial !== undefined && v.json && v.every === undefined) throw new UsageError('--partial writes the audit\'s state, not a report: --json goes with gredump merge (or with --every)');
-  if (v.every !== undefined && v.partial === undefined && !v.json) throw new UsageError('--every needs --partial DIR/ or --json');
+  if (v.every !== undefined && v.partial === undefined && !v.json && v.tables === undefined) throw new UsageError('--every needs --partial DIR/, --json or --tables DIR');
   if (v.every !== undefined && v['fail-on'] !== undefined) throw new UsageError('--every and --fail-on do not go together');
   if (v.sensor !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v.sensor)) throw new UsageError(`--sensor wants a name of letters, digits, ".", "_" and "-" (up to 100), not "${v.sensor}"`);
   const tablesFormat = v['tables-format'] ?? 'ndjson';

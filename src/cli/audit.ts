@@ -15,6 +15,7 @@ import { loadSas } from './keys.js';
 import { displayFilter } from './display-filter.js';
 import { sensorName, writePartial } from '../merge/merge.js';
 import { Periods } from '../merge/periods.js';
+import { writeTables } from '../merge/tables.js';
 
 /** --fail-on's level, checked before any packet is read. */
 export function failOnLevel(opts: CliOptions): Severity | null {
@@ -87,6 +88,7 @@ export function counts(r: ReassemblyCounts): ReassemblyCounts {
 
 /** The report, or with --partial the audit's state; the exit status of the run. */
 function finishAudit(table: TunnelTable, reassembly: ReassemblyCounts, opts: CliOptions, status: number): number {
+  if (opts.tables !== undefined) writeTables(opts.tables, table, auditReport(table, reassembly).findings, sensorName(opts), opts.tablesFormat);
   if (opts.partial !== undefined) {
     writePartial(opts.partial, table, [sensorName(opts)], opts.files, reassembly);
     return status;

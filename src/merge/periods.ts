@@ -4,7 +4,9 @@ import { auditReport } from '../cli/audit.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import type { LineSink } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
-import { sensorName, writePartial } from './merge.js';
+import { join } from 'node:path';
+import { partialName, sensorName, writePartial } from './merge.js';
+import { writeTables } from './tables.js';
 
 /**
  * `audit --every S`: the audit cut into periods of S seconds of capture time
@@ -68,6 +70,9 @@ export class Periods {
     const sensor = sensorName(this.opts);
     const start = this.period * this.every;
     if (this.opts.partial !== undefined) writePartial(this.opts.partial, this.table, [sensor], this.source, delta, start);
+    if (this.opts.tables !== undefined) {
+      writeTables(join(this.opts.tables, partialName(sensor, start).replace(/\.gdp$/, '')), this.table, auditReport(this.table, delta).findings, sensor, this.opts.tablesFormat);
+    }
     if (this.opts.json) {
       const report = auditReport(this.table, delta);
       this.sink.line(JSON.stringify({ sensor, period: { start, end: start + this.every }, ...report }));

@@ -295,6 +295,7 @@ export class TunnelTable {
     const d = t.directions[this.direction];
     t.packets++;
     t.bytes += bytes;
+    t.countBucket(ts, bytes);
     d.packets++;
     d.bytes += bytes;
     if (ts < t.firstSeen) t.firstSeen = ts;

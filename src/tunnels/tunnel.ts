@@ -12,6 +12,9 @@ export const PROTECTIONS = ['cleartext', 'integrity-only', 'encrypted', 'unknown
 export type Protection = (typeof PROTECTIONS)[number];
 
 /** Worst first: a tunnel seen once in clear is a cleartext tunnel. */
+/** The width of a time bucket, in seconds of capture time. */
+export const BUCKET_SECONDS = 60;
+
 export const PROTECTION_ORDER: Protection[] = ['cleartext', 'integrity-only', 'unknown', 'encrypted'];
 
 export class DirectionStats {
@@ -82,6 +85,10 @@ export class Tunnel {
   pppMppe = 0;
   /** Where this tunnel's packets were decrypted or read through ESP-NULL. */
   insideEsp = false;
+  /** Packets and bytes by minute of capture time (BUCKET_SECONDS), for the time tables (--tables). */
+  readonly buckets = new Map<number, { packets: number; bytes: number }>();
+  private bucketNow = -1;
+  private bucketRow: { packets: number; bytes: number } | null = null;
   /** For IPv4 endpoints: both as numbers and the table's hash of the identity (-1 otherwise). */
   numA = -1;
   numB = -1;
@@ -134,6 +141,21 @@ export class Tunnel {
   /** Packets by inner protocol, in the order first seen. */
   get inner(): Map<string, number> {
     return new Map(this.innerNames.map((n, i) => [n, this.innerCounts[i]!]));
+  }
+
+  /** One packet of `bytes` at `ts` into its minute's bucket (a tunnel keeps at most a day of them). */
+  countBucket(ts: number, bytes: number): void {
+    const b = Math.floor(ts / BUCKET_SECONDS);
+    if (b !== this.bucketNow) {
+      this.bucketNow = b;
+      this.bucketRow = this.buckets.get(b) ?? null;
+      if (!this.bucketRow && this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets')) this.buckets.set(b, (this.bucketRow = { packets: 0, bytes: 0 }));
+    }
+    const row = this.bucketRow;
+    if (row) {
+      row.packets++;
+      row.bytes += bytes;
+    }
   }
 
   /** Called for every layer inside the tunnel: a short list searched by identity beats a Map here. */
@@ -212,6 +234,13 @@ export class Tunnel {
     this.pppClear += later.pppClear;
     this.pppMppe += later.pppMppe;
     this.insideEsp ||= later.insideEsp;
+    for (const [b, row] of later.buckets) {
+      const mine = this.buckets.get(b);
+      if (mine) {
+        mine.packets += row.packets;
+        mine.bytes += row.bytes;
+      } else if (this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets')) this.buckets.set(b, { ...row });
+    }
   }
 
   countKeepalive(ts: number): void {
@@ -223,10 +252,10 @@ export class Tunnel {
     state: [
       'id', 'kind', 'endpoints', 'key', 'packets', 'bytes', 'firstSeen', 'lastSeen', 'directions', 'innerNames', 'innerCounts', 'multicast',
       'protections', 'outerVlans', 'nestedIn', 'routingInfo', 'cleartextWatch', 'malformed', 'espSpis', 'checksumErrors', 'keepalives', 'keepaliveFirst',
-      'keepaliveLast', 'fragmented', 'icmpFragNeeded', 'pathMtu', 'maxMss', 'overhead', 'pppClear', 'pppMppe', 'insideEsp',
+      'keepaliveLast', 'fragmented', 'icmpFragNeeded', 'pathMtu', 'maxMss', 'overhead', 'pppClear', 'pppMppe', 'insideEsp', 'buckets',
     ],
-    // The table's lookup by numbers, rebuilt as packets come; the table's overflow counter.
-    caches: ['numA', 'numB', 'numHash', 'overflow'],
+    // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
+    caches: ['numA', 'numB', 'numHash', 'overflow', 'bucketNow', 'bucketRow'],
   };
 
   toState(): Plain {
@@ -242,6 +271,7 @@ export class Tunnel {
       checksumErrors: this.checksumErrors, keepalives: this.keepalives, keepaliveFirst: this.keepaliveFirst, keepaliveLast: this.keepaliveLast,
       fragmented: this.fragmented, icmpFragNeeded: this.icmpFragNeeded, pathMtu: this.pathMtu, maxMss: this.maxMss, overhead: this.overhead,
       pppClear: this.pppClear, pppMppe: this.pppMppe, insideEsp: this.insideEsp,
+      buckets: [...this.buckets].map(([b, row]) => [b, row.packets, row.bytes]),
     };
   }
 
@@ -290,6 +320,12 @@ export class Tunnel {
     t.pppClear = read.int(o.pppClear, `${at}.pppClear`);
     t.pppMppe = read.int(o.pppMppe, `${at}.pppMppe`);
     t.insideEsp = read.bool(o.insideEsp, `${at}.insideEsp`);
+    read.arr(o.buckets, `${at}.buckets`, PER_TUNNEL.timeBuckets).forEach((x, i) => {
+      const row = read.arr(x, `${at}.buckets[${i}]`, 3);
+      const b = read.int(row[0], `${at}.buckets[${i}][0]`, 0, 2 ** 40);
+      if (t.buckets.has(b)) throw new StateError(`${at}.buckets[${i}]: given twice`);
+      t.buckets.set(b, { packets: read.int(row[1], `${at}.buckets[${i}][1]`), bytes: read.int(row[2], `${at}.buckets[${i}][2]`) });
+    });
     return t;
   }
 }
