@@ -23,6 +23,15 @@
 /* Wake-ups are bounded so that a flood cannot starve timers and signals. */
 #define MAX_DISPATCH_PER_WAKEUP 64
 
+/*
+ * A capture's life, one way: OPEN, then CLOSING (close() asked while
+ * pcap_dispatch runs: it ends at the dispatch's return), RELEASED (the
+ * JavaScript references are gone and the poll handle is closing), GONE
+ * (pcap_close done). The struct is freed once it is GONE and JavaScript has
+ * collected its handle (finalized), whichever comes last.
+ */
+typedef enum { OPEN, CLOSING, RELEASED, GONE } phase_t;
+
 typedef struct {
   napi_env env;
   pcap_t *pcap;
@@ -35,10 +44,8 @@ typedef struct {
   size_t batch_size;
   size_t used;
   uint32_t count;
-  int dispatching;
-  int closing;      /* close() asked; done once dispatch returns */
-  int closed;       /* references released, poll handle closing */
-  int pcap_gone;    /* pcap_close done */
+  phase_t phase;
+  int dispatching;  /* inside pcap_dispatch: a close waits for it to return */
   int finalized;    /* the JavaScript handle was collected */
 } capture_t;
 
@@ -47,6 +54,15 @@ typedef struct {
     if ((call) != napi_ok) {                                          \
       napi_throw_error(env, "EBINDING", "gredump libpcap binding: " #call " failed"); \
       return NULL;                                                    \
+    }                                                                 \
+  } while (0)
+
+/* As CHECK, for calls made while something must still be let go: jumps to `fail`. */
+#define CHECK_OR_FAIL(call)                                           \
+  do {                                                                \
+    if ((call) != napi_ok) {                                          \
+      napi_throw_error(env, "EBINDING", "gredump libpcap binding: " #call " failed"); \
+      goto fail;                                                      \
     }                                                                 \
   } while (0)
 
@@ -82,20 +98,20 @@ static int32_t get_int_prop(napi_env env, napi_value obj, const char *name, int3
 }
 
 static void free_if_done(capture_t *c) {
-  if (c->finalized && c->pcap_gone) free(c);
+  if (c->finalized && c->phase == GONE) free(c);
 }
 
 static void on_poll_closed(uv_handle_t *handle) {
   capture_t *c = handle->data;
   pcap_close(c->pcap);
   c->pcap = NULL;
-  c->pcap_gone = 1;
+  c->phase = GONE;
   free_if_done(c);
 }
 
 static void release(capture_t *c) {
-  if (c->closed) return;
-  c->closed = 1;
+  if (c->phase >= RELEASED) return;
+  c->phase = RELEASED;
   napi_env env = c->env;
   napi_delete_reference(env, c->on_batch);
   napi_delete_reference(env, c->on_error);
@@ -119,7 +135,7 @@ static void call_js(capture_t *c, napi_ref ref, size_t argc, napi_value *argv) {
 }
 
 static void flush(capture_t *c) {
-  if (c->count == 0 || c->closing) return;
+  if (c->count == 0 || c->phase != OPEN) return;
   napi_env env = c->env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
@@ -134,11 +150,11 @@ static void flush(capture_t *c) {
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes) {
   capture_t *c = (capture_t *)user;
-  if (c->closing) return;
+  if (c->phase != OPEN) return;
   size_t need = RECORD_HEADER + h->caplen;
   if (c->used + need > c->batch_size) {
     flush(c);
-    if (c->closing) return;
+    if (c->phase != OPEN) return;
   }
   if (need > c->batch_size) return; /* cannot happen: the batch holds a snaplen and a header */
   uint32_t header[4] = {(uint32_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, h->caplen, h->len};
@@ -161,21 +177,21 @@ static void report_error(capture_t *c, const char *message) {
 static void on_readable(uv_poll_t *handle, int status, int events) {
   (void)events;
   capture_t *c = handle->data;
-  if (c->closing) return;
+  if (c->phase != OPEN) return;
   if (status < 0) {
     report_error(c, uv_strerror(status));
   } else {
     c->dispatching = 1;
     int n = 0;
-    for (int i = 0; i < MAX_DISPATCH_PER_WAKEUP && !c->closing; i++) {
+    for (int i = 0; i < MAX_DISPATCH_PER_WAKEUP && c->phase == OPEN; i++) {
       n = pcap_dispatch(c->pcap, -1, on_packet, (u_char *)c);
       if (n <= 0) break;
     }
     flush(c);
     c->dispatching = 0;
-    if (n == PCAP_ERROR && !c->closing) report_error(c, pcap_geterr(c->pcap));
+    if (n == PCAP_ERROR && c->phase == OPEN) report_error(c, pcap_geterr(c->pcap));
   }
-  if (c->closing) release(c);
+  if (c->phase == CLOSING) release(c);
 }
 
 static void finalize_capture(napi_env env, void *data, void *hint) {
@@ -183,10 +199,7 @@ static void finalize_capture(napi_env env, void *data, void *hint) {
   (void)hint;
   capture_t *c = data;
   c->finalized = 1;
-  if (!c->closing) {
-    c->closing = 1;
-    release(c);
-  }
+  release(c);
   free_if_done(c);
 }
 
@@ -285,30 +298,49 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   c->pcap = p;
   c->batch = (uint8_t *)batch_data;
   c->batch_size = batch_len;
-  napi_value resource_name;
-  napi_create_string_utf8(env, "gredump:pcap", NAPI_AUTO_LENGTH, &resource_name);
-  napi_async_init(env, NULL, resource_name, &c->async_context);
-  napi_create_reference(env, argv[3], 1, &c->batch_ref);
-  napi_create_reference(env, argv[4], 1, &c->on_batch);
-  napi_create_reference(env, argv[5], 1, &c->on_error);
+  c->phase = OPEN;
+  /* The handle first: from here on its finalizer owns c, so no failure below can leak it. */
+  napi_value result, handle, v, resource_name;
+  if (napi_create_external(env, c, finalize_capture, NULL, &handle) != napi_ok) {
+    pcap_close(p);
+    free(c);
+    return throw_code(env, "EBINDING", "gredump libpcap binding: napi_create_external failed");
+  }
+  CHECK_OR_FAIL(napi_create_string_utf8(env, "gredump:pcap", NAPI_AUTO_LENGTH, &resource_name));
+  CHECK_OR_FAIL(napi_async_init(env, NULL, resource_name, &c->async_context));
+  CHECK_OR_FAIL(napi_create_reference(env, argv[3], 1, &c->batch_ref));
+  CHECK_OR_FAIL(napi_create_reference(env, argv[4], 1, &c->on_batch));
+  CHECK_OR_FAIL(napi_create_reference(env, argv[5], 1, &c->on_error));
   uv_poll_init(loop, &c->poll, fd);
   c->poll.data = c;
   uv_poll_start(&c->poll, UV_READABLE, on_readable);
 
-  napi_value result, handle, v;
-  CHECK(napi_create_object(env, &result));
-  CHECK(napi_create_external(env, c, finalize_capture, NULL, &handle));
-  CHECK(napi_set_named_property(env, result, "handle", handle));
-  CHECK(napi_create_int32(env, pcap_datalink(p), &v));
-  CHECK(napi_set_named_property(env, result, "linktype", v));
-  CHECK(napi_get_boolean(env, pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO, &v));
-  CHECK(napi_set_named_property(env, result, "nanoseconds", v));
-  CHECK(napi_create_int32(env, pcap_snapshot(p), &v));
-  CHECK(napi_set_named_property(env, result, "snaplen", v));
-  if (*warning) CHECK(napi_create_string_utf8(env, warning, NAPI_AUTO_LENGTH, &v));
-  else CHECK(napi_get_null(env, &v));
-  CHECK(napi_set_named_property(env, result, "warning", v));
+  CHECK_OR_FAIL(napi_create_object(env, &result));
+  CHECK_OR_FAIL(napi_set_named_property(env, result, "handle", handle));
+  CHECK_OR_FAIL(napi_create_int32(env, pcap_datalink(p), &v));
+  CHECK_OR_FAIL(napi_set_named_property(env, result, "linktype", v));
+  CHECK_OR_FAIL(napi_get_boolean(env, pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO, &v));
+  CHECK_OR_FAIL(napi_set_named_property(env, result, "nanoseconds", v));
+  CHECK_OR_FAIL(napi_create_int32(env, pcap_snapshot(p), &v));
+  CHECK_OR_FAIL(napi_set_named_property(env, result, "snaplen", v));
+  if (*warning) CHECK_OR_FAIL(napi_create_string_utf8(env, warning, NAPI_AUTO_LENGTH, &v));
+  else CHECK_OR_FAIL(napi_get_null(env, &v));
+  CHECK_OR_FAIL(napi_set_named_property(env, result, "warning", v));
   return result;
+
+fail:
+  /* Stop and close now; the finalizer frees c when the unreturned handle is collected. */
+  if (c->poll.data == c) release(c); /* stops the poll and drops the references; its close callback closes pcap */
+  else {
+    if (c->batch_ref) napi_delete_reference(env, c->batch_ref);
+    if (c->on_batch) napi_delete_reference(env, c->on_batch);
+    if (c->on_error) napi_delete_reference(env, c->on_error);
+    if (c->async_context) napi_async_destroy(env, c->async_context);
+    pcap_close(p);
+    c->pcap = NULL;
+    c->phase = GONE;
+  }
+  return NULL;
 }
 
 /* The capture handle given as the only argument, or NULL. */
@@ -323,17 +355,18 @@ static capture_t *capture_arg(napi_env env, napi_callback_info info) {
 static napi_value Close(napi_env env, napi_callback_info info) {
   capture_t *c = capture_arg(env, info);
   if (!c) return throw_code(env, "EARGS", "close: not a capture handle");
-  if (c->closing) return NULL;
-  c->closing = 1;
-  if (c->dispatching) pcap_breakloop(c->pcap);
-  else release(c);
+  if (c->phase != OPEN) return NULL;
+  if (c->dispatching) {
+    c->phase = CLOSING;
+    pcap_breakloop(c->pcap);
+  } else release(c);
   return NULL;
 }
 
 /* stats(handle) -> {received, dropped, ifDropped}, libpcap's pcap_stats. */
 static napi_value Stats(napi_env env, napi_callback_info info) {
   capture_t *c = capture_arg(env, info);
-  if (!c || c->pcap_gone || c->closed) return throw_code(env, "EARGS", "stats: not an open capture");
+  if (!c || c->phase != OPEN) return throw_code(env, "EARGS", "stats: not an open capture");
   struct pcap_stat st;
   if (pcap_stats(c->pcap, &st) < 0) return throw_code(env, "EPCAP", pcap_geterr(c->pcap));
   napi_value result, v;
@@ -365,35 +398,39 @@ static napi_value Devices(napi_env env, napi_callback_info info) {
   pcap_if_t *all;
   if (pcap_findalldevs(&all, errbuf) < 0) return throw_code(env, "EPCAP", errbuf);
   napi_value list, v;
-  CHECK(napi_create_array(env, &list));
+  CHECK_OR_FAIL(napi_create_array(env, &list));
   uint32_t i = 0;
   for (pcap_if_t *d = all; d; d = d->next) {
     napi_value dev, addrs;
-    CHECK(napi_create_object(env, &dev));
-    CHECK(napi_create_string_utf8(env, d->name, NAPI_AUTO_LENGTH, &v));
-    CHECK(napi_set_named_property(env, dev, "name", v));
-    if (d->description) CHECK(napi_create_string_utf8(env, d->description, NAPI_AUTO_LENGTH, &v));
-    else CHECK(napi_get_null(env, &v));
-    CHECK(napi_set_named_property(env, dev, "description", v));
-    CHECK(napi_create_uint32(env, d->flags, &v));
-    CHECK(napi_set_named_property(env, dev, "flags", v));
-    CHECK(napi_create_array(env, &addrs));
+    CHECK_OR_FAIL(napi_create_object(env, &dev));
+    CHECK_OR_FAIL(napi_create_string_utf8(env, d->name, NAPI_AUTO_LENGTH, &v));
+    CHECK_OR_FAIL(napi_set_named_property(env, dev, "name", v));
+    if (d->description) CHECK_OR_FAIL(napi_create_string_utf8(env, d->description, NAPI_AUTO_LENGTH, &v));
+    else CHECK_OR_FAIL(napi_get_null(env, &v));
+    CHECK_OR_FAIL(napi_set_named_property(env, dev, "description", v));
+    CHECK_OR_FAIL(napi_create_uint32(env, d->flags, &v));
+    CHECK_OR_FAIL(napi_set_named_property(env, dev, "flags", v));
+    CHECK_OR_FAIL(napi_create_array(env, &addrs));
     uint32_t j = 0;
     for (pcap_addr_t *a = d->addresses; a; a = a->next) {
       napi_value addr = address_text(env, a->addr);
       if (!addr) continue;
       napi_value entry, mask = address_text(env, a->netmask);
-      CHECK(napi_create_object(env, &entry));
-      CHECK(napi_set_named_property(env, entry, "addr", addr));
-      if (!mask) CHECK(napi_get_null(env, &mask));
-      CHECK(napi_set_named_property(env, entry, "netmask", mask));
-      CHECK(napi_set_element(env, addrs, j++, entry));
+      CHECK_OR_FAIL(napi_create_object(env, &entry));
+      CHECK_OR_FAIL(napi_set_named_property(env, entry, "addr", addr));
+      if (!mask) CHECK_OR_FAIL(napi_get_null(env, &mask));
+      CHECK_OR_FAIL(napi_set_named_property(env, entry, "netmask", mask));
+      CHECK_OR_FAIL(napi_set_element(env, addrs, j++, entry));
     }
-    CHECK(napi_set_named_property(env, dev, "addresses", addrs));
-    CHECK(napi_set_element(env, list, i++, dev));
+    CHECK_OR_FAIL(napi_set_named_property(env, dev, "addresses", addrs));
+    CHECK_OR_FAIL(napi_set_element(env, list, i++, dev));
   }
   pcap_freealldevs(all);
   return list;
+
+fail:
+  pcap_freealldevs(all);
+  return NULL;
 }
 
 static void finalize_program(napi_env env, void *data, void *hint) {

@@ -224,3 +224,18 @@ test('compressed captures gredump cannot read, or cut short: one line that says 
   assert.deepEqual(lines, run(['-r', fixture('tcpdump-various_gre.pcap')]).stdout.split('\n').slice(0, lines.length));
   assert.equal(r.stderr, `gredump: warning: ${cut}: gzip data cut short or damaged after 1000 compressed bytes; ${lines.length} packets read before it\n`);
 });
+
+test('text lines go into a pipe with blocking writes (standard output is never made non-blocking)', { skip: process.platform !== 'linux' ? 'reads /proc' : false }, async () => {
+  const { spawn } = await import('node:child_process');
+  // Enough lines to fill the pipe, which this test does not read until it has looked.
+  const files = Array.from({ length: 200 }, () => fixture('gre-ospf-cleartext.pcap'));
+  const child = spawn(process.execPath, [BIN, '-r', ...files], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((r) => setTimeout(r, 1500));
+  const flags = parseInt(/flags:\s+([0-7]+)/.exec(readFileSync(`/proc/${child.pid}/fdinfo/1`, 'utf8'))![1]!, 8);
+  let lines = 0;
+  child.stdout.on('data', (d: Buffer) => { for (const c of d) if (c === 10) lines++; });
+  const status = await new Promise((r) => child.on('exit', r));
+  assert.equal(flags & 0o4000, 0, 'O_NONBLOCK is set on standard output');
+  assert.equal(status, 0);
+  assert.equal(lines, 200 * 24);
+});

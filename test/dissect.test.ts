@@ -75,6 +75,15 @@ test('ERSPAN types I, II and III', () => {
   assert.equal(r.layers[3]!.type, 3);
   assert.equal(r.layers[3]!.sessionId, 7);
   assert.deepEqual(r.names.slice(4), ['eth', 'ipv4', 'ospf']);
+  // Captured on a Linux ipgre device (-i any): the cooked header gives the GRE protocol type and no GRE flags.
+  const sllIpgre = (payload: Uint8Array) => b.concat(Uint8Array.from([0, 0, 0x03, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xbe]), payload);
+  r = dissectBytes(sllIpgre(inner), 113);
+  assert.deepEqual(r.names, ['sll', 'erspan', 'eth', 'ipv4', 'ospf']);
+  assert.deepEqual(r.layers[1], { protocol: 'erspan', type: 1 });
+  assert.deepEqual(r.warnings, []);
+  r = dissectBytes(sllIpgre(b.erspanII(inner, { sessionId: 300, vlan: 5, index: 9 })), 113);
+  assert.equal(r.layers[1]!.type, 2);
+  assert.equal(r.layers[1]!.sessionId, 300);
 });
 
 test('NVGRE key is read as VSID and flow ID; MPLS, NHRP, IPX and AppleTalk over GRE', () => {

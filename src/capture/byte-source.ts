@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { compressionOf, CompressionError, Decompressor, MAGIC_BYTES, unsupportedMessage } from './compressed.js';
 
@@ -27,7 +28,7 @@ export class ByteSource {
   static open(path: string): ByteSource {
     let src: ByteSource;
     if (path === '-') {
-      if (process.stdin.isTTY) throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
+      if (isatty(0)) throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
       src = new ByteSource(0, false, false);
     } else {
       const fd = openSync(path, 'r');

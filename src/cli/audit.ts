@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
@@ -40,7 +41,7 @@ export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditRepor
 export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOptions, source: string[], sink: LineSink): number {
   const report = auditReport(table, r);
   const findings = report.findings;
-  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, files: source }));
+  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;

@@ -8,9 +8,6 @@ import { engineOptions } from '../dissect/state.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
-import { counts, failOnLevel, writeAudit } from './audit.js';
-import { Periods } from '../merge/periods.js';
-import { sensorName, writePartial } from '../merge/merge.js';
 import { loadSas } from './keys.js';
 import { packetOutput } from './packet-output.js';
 
@@ -71,14 +68,18 @@ export function writtenFiles(opened: string[]): string | undefined {
  * audit, the report when the capture ends (-c, --duration, Ctrl-C). -w
  * keeps what was captured. Resolves to the exit status.
  */
-export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<number> {
+export async function runLive(opts: CliOptions, say: (msg: string) => void): Promise<number> {
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const audit = opts.mode === 'audit';
-  if (audit) failOnLevel(opts);
+  // The audit (and chalk, which its text report uses) load only for an audit: see main.ts.
+  const { counts, failOnLevel, writeAudit } = audit ? await import('./audit.js') : { counts: null, failOnLevel: null, writeAudit: null };
+  const { Periods } = audit ? await import('../merge/periods.js') : { Periods: null };
+  const { sensorName, writePartial } = audit ? await import('../merge/merge.js') : { sensorName: null, writePartial: null };
+  if (audit) failOnLevel!(opts);
   const sink = new LineSink();
   const source = [`interface ${opts.interface}`];
   // --every: a partial and/or a report a period; otherwise one table for the whole capture.
-  const periods = audit && opts.every !== undefined ? new Periods(opts, () => counts(engine.state.reassembly), source, sink) : null;
+  const periods = audit && opts.every !== undefined ? new Periods!(opts, () => counts!(engine.state.reassembly), source, sink) : null;
   const table = audit && !periods ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const output = packetOutput(opts, sink);
   const filter = opts.all ? '' : opts.filter ?? DEFAULT_FILTER;
@@ -114,8 +115,8 @@ export function runLive(opts: CliOptions, say: (msg: string) => void): Promise<n
       process.off('SIGHUP', interrupt);
       try {
         if (periods) periods.close(false);
-        else if (table && opts.partial !== undefined) writePartial(opts.partial, table, [sensorName(opts)], source, counts(engine.state.reassembly));
-        else if (table) status = writeAudit(table, engine.state.reassembly, opts, source, sink);
+        else if (table && opts.partial !== undefined) writePartial!(opts.partial, table, [sensorName!(opts)], source, counts!(engine.state.reassembly));
+        else if (table) status = writeAudit!(table, engine.state.reassembly, opts, source, sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
-import { runAudit } from './audit.js';
-import { runMerge } from './merge.js';
-import { PartialError } from '../merge/partial.js';
+import { PartialError } from '../merge/errors.js';
 import { checkFilter, fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
 import { DisplayFilterError } from './display-filter.js';
@@ -26,11 +25,17 @@ function version(): string {
 // Each line made visible on its own: a filter's error puts the filter and a caret on lines of their own.
 const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').map(visible).join('\n')}\n`);
 
-/** The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders. */
+/**
+ * The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders.
+ * isatty() and not process.stdout.isTTY: making the stream would put a pipe into non-blocking mode, and every
+ * full pipe would then cost a sleep instead of a blocking write (test/cli.test.ts checks the flag). For the
+ * same reason the audit, whose colours come from chalk (it imports node:process, which makes the streams),
+ * loads only for an audit.
+ */
 function wantsTui(opts: CliOptions): boolean {
   const copying = opts.write !== undefined && opts.files.length > 0;
   const printing = opts.fieldColumns !== null || opts.detail || opts.hexDump;
-  return !printing && process.stdout.isTTY === true && process.stdin.isTTY === true && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
+  return !printing && isatty(1) && isatty(0) && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
 }
 
 /**
@@ -73,9 +78,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'read':
         return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
       case 'audit':
-        return opts.interface !== undefined ? await runLive(opts, say) : await runAudit(opts, say);
+        return opts.interface !== undefined ? await runLive(opts, say) : await (await import('./audit.js')).runAudit(opts, say);
       case 'merge':
-        return runMerge(opts);
+        return (await import('./merge.js')).runMerge(opts);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;

@@ -66,6 +66,7 @@ export class Engine {
     let off = frame.off;
     let end = frame.off + frame.caplen;
     let short = frame.caplen < frame.len;
+    let hint = -1;
     const maxNetwork = this.state.options.maxTunnelDepth + 1;
     let networkLayers = 0;
 
@@ -90,9 +91,12 @@ export class Engine {
       l.short = short;
       l.quoted = ctx.quoted;
       l.fromEsp = ctx.fromEsp;
+      l.key = key;
+      l.hint = hint;
       l.aux = 0;
       l.aux2 = 0;
       ctx.nextTable = Table.None;
+      ctx.nextHint = -1;
       try {
         proto.dissect(ctx, l);
       } catch (err) {
@@ -108,6 +112,7 @@ export class Engine {
       if (ctx.nextTable === Table.None) break;
       table = ctx.nextTable;
       key = ctx.nextKey;
+      hint = ctx.nextHint;
       buf = ctx.nextBuf;
       dv = ctx.nextDv;
       off = ctx.nextOff;

@@ -1,5 +1,5 @@
 import { Table, type Protocol } from './packet.js';
-import { GRE_S, greFlags, greProtocolType } from './gre.js';
+import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
 
 /**
@@ -8,13 +8,15 @@ import { W } from './warnings.js';
  * type II = GRE 0x88BE with a sequence number: 8-byte header (version 1);
  * type III = GRE 0x22EB: 12-byte header (version 2), 8 more with the O flag,
  *            and a frame type (0 Ethernet, 2 IP).
+ * GRE hands its flags as the layer's hint. Without them (a capture on a
+ * Linux ipgre device, where the cooked header gives only the protocol type),
+ * a 0x88BE payload whose first nibble is not version 1 is type I.
  * aux = the ERSPAN type (1, 2 or 3).
  */
 export const erspan: Protocol = {
   name: 'erspan',
   dissect(ctx, l) {
-    const prev = ctx.layer(ctx.count - 2);
-    const typeOne = prev.proto.name === 'gre' && greProtocolType(prev) === 0x88be && !(greFlags(prev) & GRE_S);
+    const typeOne = l.key === 0x88be && (l.hint >= 0 ? !(l.hint & GRE_S) : l.off < l.end && l.buf[l.off]! >> 4 !== 1);
     if (typeOne) {
       l.aux = 1;
       l.hdrEnd = l.off;

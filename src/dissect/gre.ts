@@ -167,7 +167,7 @@ export const gre: Protocol = {
     }
     const protocolType = dv.getUint16(l.off + 2);
     // Protocol type 0 with nothing after it: a keepalive reply travelling back.
-    if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end);
+    if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end, flags);
   },
   jsonMembers(l, out) {
     const flags = greFlags(l);

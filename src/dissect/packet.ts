@@ -70,6 +70,14 @@ export class Layer {
   quoted = false;
   /** This layer came out of ESP (decrypted or NULL-encrypted). */
   fromEsp = false;
+  /** The key of the table entry that named this protocol (a GRE protocol type, a port). */
+  key = 0;
+  /**
+   * What the parent told this layer, -1 for nothing: GRE hands its flags
+   * word, as Wireshark's gre_hdr_info_t, so ERSPAN knows its type without
+   * looking back at the layer before it.
+   */
+  hint = -1;
   /** Protocol-specific verdicts the dissector records for output (see each protocol file). */
   aux = 0;
   aux2 = 0;
@@ -107,6 +115,7 @@ export class PacketCtx {
   /** Set by handoff(); read by the engine. */
   nextTable: TableId = Table.None;
   nextKey = 0;
+  nextHint = -1;
   nextOff = 0;
   nextEnd = 0;
   nextBuf!: Uint8Array;
@@ -120,10 +129,11 @@ export class PacketCtx {
 
   constructor(readonly state: EngineState) {}
 
-  /** Hands [off, end) of l's buffer to the protocol named by key in table. */
-  handoff(l: Layer, table: TableId, key: number, off: number, end: number): void {
+  /** Hands [off, end) of l's buffer to the protocol named by key in table, with what the next layer should know (hint). */
+  handoff(l: Layer, table: TableId, key: number, off: number, end: number, hint = -1): void {
     this.nextTable = table;
     this.nextKey = key;
+    this.nextHint = hint;
     this.nextOff = off;
     this.nextEnd = end;
     this.nextBuf = l.buf;
@@ -135,6 +145,7 @@ export class PacketCtx {
   handoffBuffer(buf: Uint8Array, table: TableId, key: number): void {
     this.nextTable = table;
     this.nextKey = key;
+    this.nextHint = -1;
     this.nextOff = 0;
     this.nextEnd = buf.length;
     this.nextBuf = buf;

@@ -9,7 +9,10 @@ import { Table, type Protocol, type TableId } from './packet.js';
 const KEY_SPACE = 65536;
 const tables: (Protocol | undefined)[][] = Object.values(Table).map(() => new Array<Protocol | undefined>(KEY_SPACE).fill(undefined));
 
+/** Names proto for key in table; a key already taken by another protocol is a mistake in handoff.ts, said at once. */
 export function register(table: TableId, key: number, proto: Protocol): void {
+  const taken = tables[table]![key];
+  if (taken !== undefined && taken !== proto) throw new Error(`dispatch table ${table}: key 0x${key.toString(16)} is ${taken.name}'s, not ${proto.name}'s`);
   tables[table]![key] = proto;
 }
 

@@ -6,6 +6,7 @@ import type { ReassemblyCounts } from '../cli/audit-parallel.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { read, StateError, type Plain } from '../tunnels/state.js';
 import type { TableLimits } from '../tunnels/limits.js';
+import { PartialError } from './errors.js';
 
 /**
  * A partial: the state of an audit (not its verdicts), written by `gredump
@@ -19,7 +20,7 @@ export const PARTIAL_VERSION = 1;
 /** Larger than any real partial (100,000 tunnels take about 150 MB), below what one JavaScript string holds. */
 export const MAX_PARTIAL_BYTES = 400 * 1024 * 1024;
 
-export class PartialError extends Error {}
+export { PartialError };
 
 export interface PartialHeader {
   format: typeof PARTIAL_FORMAT;
