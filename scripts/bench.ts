@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
 import { BIN, ROOT } from '../test/support/paths.js';
+import { benchMerge } from './bench-merge.js';
 
 const PACKETS = Number(process.argv[2] ?? 1_000_000);
 const TUNNELS = 24;
@@ -189,6 +190,9 @@ for (const r of results) {
 }
 rmSync(dir, { recursive: true, force: true });
 await liveBench();
+// The merge: 1,000 partials of a sensor's day (scripts/bench-merge.ts).
+console.log('');
+for (const line of benchMerge()) console.log(line);
 
 /**
  * Live, where root can make a namespace pair: tcpreplay sends a fixture in a

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -343,19 +344,23 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
     return [s[0]!, s[1]!];
   })();
   const header = JSON.parse(headerText);
+  // A state edited with its header's SHA-256 made to match, so that the checks of the state itself are reached.
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const withState = (state: string, h: Record<string, unknown> = header) => gzipSync(JSON.stringify({ ...h, stateSha256: sha(state) }) + '\n' + state + '\n');
   const bad: [string, Buffer | string, RegExp][] = [
     ['not-gzip.gdp', 'hello', /not a gredump partial \(not gzip\)/],
     ['cut.gdp', good.subarray(0, good.length >> 1), /not a gredump partial/],
     ['one-line.gdp', gzipSync(headerText + '\n'), /expected two lines/],
-    ['version.gdp', gzipSync(JSON.stringify({ ...header, version: 2 }) + '\n' + stateText + '\n'), /partial version 2; this gredump reads version 1/],
-    ['format.gdp', gzipSync(JSON.stringify({ ...header, format: 'other' }) + '\n' + stateText + '\n'), /not a gredump partial \(format "other"\)/],
-    ['json.gdp', gzipSync(headerText + '\n{"packets": \n'), /the state is not JSON/],
-    ['negative.gdp', gzipSync(headerText + '\n' + stateText.replace(/"packets":\d+/, '"packets":-5') + '\n'), /state\.packets: expected a whole number/],
-    ['huge-count.gdp', gzipSync(headerText + '\n' + stateText.replace(/"packets":\d+/, '"packets":1e300') + '\n'), /state\.packets: expected a whole number/],
-    ['lying-header.gdp', gzipSync(JSON.stringify({ ...header, span: { ...header.span, packets: 1 } }) + '\n' + stateText + '\n'), /the header says 1 packets/],
-    ['kind.gdp', gzipSync(headerText + '\n' + stateText.replace('"kind":"gre"', '"kind":"vxlan"') + '\n'), /\.kind: expected one of gre, gretap/],
-    ['proto.gdp', gzipSync(headerText + '\n' + stateText.replace('"tunnels":[', '"tunnels":[{"__proto__":{"x":1}},') + '\n'), /state\.tunnels\[0\]\.endpoints: expected a list/],
-    ['many.gdp', gzipSync(headerText + '\n' + JSON.stringify({ ...JSON.parse(stateText), esp: [{ endpoints: ['a', 'b'], packets: 0, bytes: 0, ahPackets: 0, natT: false, firstSeen: 0, lastSeen: 0, sas: Array(5000).fill(0) }] }) + '\n'), /state\.esp\[0\]\.sas: 5000 items, at most 4096 allowed/],
+    ['version.gdp', withState(stateText, { ...header, version: 2 }), /partial version 2; this gredump reads version 1/],
+    ['format.gdp', withState(stateText, { ...header, format: 'other' }), /not a gredump partial \(format "other"\)/],
+    ['edited.gdp', gzipSync(headerText + '\n' + stateText.replace(/"packets":\d+/, '"packets":5') + '\n'), /the state does not match its header's SHA-256/],
+    ['json.gdp', withState('{"packets": '), /the state is not JSON/],
+    ['negative.gdp', withState(stateText.replace(/"packets":\d+/, '"packets":-5')), /state\.packets: expected a whole number/],
+    ['huge-count.gdp', withState(stateText.replace(/"packets":\d+/, '"packets":1e300')), /state\.packets: expected a whole number/],
+    ['lying-header.gdp', withState(stateText, { ...header, span: { ...header.span, packets: 1 } }), /the header says 1 packets/],
+    ['kind.gdp', withState(stateText.replace('"kind":"gre"', '"kind":"vxlan"')), /\.kind: expected one of gre, gretap/],
+    ['proto.gdp', withState(stateText.replace('"tunnels":[', '"tunnels":[{"__proto__":{"x":1}},')), /state\.tunnels\[0\]\.endpoints: expected a list/],
+    ['many.gdp', withState(JSON.stringify({ ...JSON.parse(stateText), esp: [{ endpoints: ['a', 'b'], packets: 0, bytes: 0, ahPackets: 0, natT: false, firstSeen: 0, lastSeen: 0, sas: Array(5000).fill(0) }] })), /state\.esp\[0\]\.sas: 5000 items, at most 4096 allowed/],
   ];
   for (const [name, content, why] of bad) {
     const path = join(dir, name);
@@ -375,7 +380,7 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
   // Random damage to the state: a clear error (PartialError) or a good merge, never anything else.
   fc.assert(fc.property(fc.nat({ max: stateText.length - 1 }), fc.string({ maxLength: 4 }), (at, junk) => {
     const path = join(dir, 'fuzz.gdp');
-    writeFileSync(path, gzipSync(headerText + '\n' + stateText.slice(0, at) + junk + stateText.slice(at + 1) + '\n'));
+    writeFileSync(path, withState(stateText.slice(0, at) + junk + stateText.slice(at + 1)));
     try {
       readPartial(path, DEFAULT_LIMITS);
     } catch (err) {

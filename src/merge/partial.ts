@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import type { ReassemblyCounts } from '../cli/audit-parallel.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { read, StateError, type Plain } from '../tunnels/state.js';
@@ -32,6 +32,8 @@ export interface PartialHeader {
   span: { start: number; end: number; first: number | null; last: number | null; packets: number };
   files: string[];
   reassembly: ReassemblyCounts;
+  /** The SHA-256 of the state line: checked when the state is read; orders partials that tie on everything else. */
+  stateSha256: string;
 }
 
 export interface Partial {
@@ -39,7 +41,7 @@ export interface Partial {
   table: TunnelTable;
 }
 
-export function partialHeader(table: TunnelTable, sensors: string[], files: string[], reassembly: ReassemblyCounts): PartialHeader {
+export function partialHeader(table: TunnelTable, sensors: string[], files: string[], reassembly: ReassemblyCounts): Omit<PartialHeader, 'stateSha256'> {
   return {
     format: PARTIAL_FORMAT,
     version: PARTIAL_VERSION,
@@ -55,9 +57,13 @@ export function partialHeader(table: TunnelTable, sensors: string[], files: stri
   };
 }
 
-export function encodePartial(header: PartialHeader, table: TunnelTable): Buffer {
-  return gzipSync(`${JSON.stringify(header)}\n${JSON.stringify(table.toState())}\n`);
+export function encodePartial(header: Omit<PartialHeader, 'stateSha256'>, table: TunnelTable): Buffer {
+  const state = JSON.stringify(table.toState());
+  const full: PartialHeader = { ...header, stateSha256: sha256(state) };
+  return gzipSync(`${JSON.stringify(full)}\n${state}\n`);
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Writes a file we make ourselves: a new temporary name opened with
@@ -88,8 +94,8 @@ export function writeFileSafely(path: string, data: Uint8Array): void {
   }
 }
 
-/** The two lines of a partial file, its size and gzip checked; any fault is a PartialError naming the file. */
-function readLines(path: string): { headerText: string; tableText: string } {
+/** The gzip bytes of a partial file, its size checked; any fault is a PartialError naming the file. */
+function readRaw(path: string): Buffer {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -112,6 +118,24 @@ function readLines(path: string): { headerText: string; tableText: string } {
     closeSync(fd);
   }
   if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) throw new PartialError(`${path}: not a gredump partial (not gzip)`);
+  return raw;
+}
+
+/** The header line alone, from the start of the file (the state is not unpacked); the whole file when the header is longer. */
+function readHeaderLine(path: string): string {
+  const raw = readRaw(path);
+  try {
+    const head = gunzipSync(raw.subarray(0, 64 * 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: MAX_PARTIAL_BYTES }).toString('utf8');
+    const nl = head.indexOf('\n');
+    if (nl >= 0) return head.slice(0, nl);
+  } catch {
+    // said below, by reading the whole
+  }
+  return readLines(path, raw).headerText;
+}
+
+/** The two lines of a partial file, its size and gzip checked; any fault is a PartialError naming the file. */
+function readLines(path: string, raw = readRaw(path)): { headerText: string; tableText: string } {
   let text: string;
   try {
     text = gunzipSync(raw, { maxOutputLength: MAX_PARTIAL_BYTES }).toString('utf8');
@@ -159,6 +183,7 @@ function checkHeader(v: unknown, path: string): PartialHeader {
         // Periods of one live capture carry the change of the waiting count, which may fall.
         waiting: read.int(r.waiting, 'header.reassembly.waiting', -Number.MAX_SAFE_INTEGER),
       },
+      stateSha256: typeof o.stateSha256 === 'string' && /^[0-9a-f]{64}$/.test(o.stateSha256) ? o.stateSha256 : fail('header.stateSha256: expected a SHA-256 in hex'),
     };
   } catch (err) {
     if (err instanceof StateError) throw new PartialError(`${path}: ${err.message}`);
@@ -174,13 +199,18 @@ export interface PartialKey {
 }
 
 export function readPartialKey(path: string): PartialKey {
-  const { headerText, tableText } = readLines(path);
-  return { path, header: checkHeader(parse(headerText, path, 'the header'), path), digest: createHash('sha256').update(tableText).digest('hex') };
+  const header = checkHeader(parse(readHeaderLine(path), path, 'the header'), path);
+  return { path, header, digest: header.stateSha256 };
+}
+
+function fail(message: string): never {
+  throw new StateError(message);
 }
 
 export function readPartial(path: string, limits: TableLimits): Partial {
   const { headerText, tableText } = readLines(path);
   const header = checkHeader(parse(headerText, path, 'the header'), path);
+  if (sha256(tableText) !== header.stateSha256) throw new PartialError(`${path}: the state does not match its header's SHA-256 (damaged or edited)`);
   try {
     const table = TunnelTable.fromState(parse(tableText, path, 'the state'), 'state', limits);
     if (table.packets !== header.span.packets) throw new StateError(`the header says ${header.span.packets} packets, the state ${table.packets}`);

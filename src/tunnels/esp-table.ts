@@ -1,6 +1,8 @@
 import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
 import { SequenceTracker } from './sequence.js';
-import { read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
+import { compact, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
+
+const SA_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, nullPackets: 0, decrypted: 0, notDecrypted: 0, seq: {}, innerProtocols: [] };
 
 /** One SPI (one direction of a security association). */
 export class EspSa {
@@ -33,14 +35,14 @@ export class EspSa {
   static readonly fields: FieldCoverage = { state: ['spi', 'src', 'dst', 'packets', 'bytes', 'nullPackets', 'decrypted', 'notDecrypted', 'seq', 'innerProtocols'], caches: [] };
 
   toState(): Plain {
-    return {
+    return compact({
       spi: this.spi, src: this.src, dst: this.dst, packets: this.packets, bytes: this.bytes, nullPackets: this.nullPackets,
-      decrypted: this.decrypted, notDecrypted: this.notDecrypted, seq: { ...this.seq.toState() }, innerProtocols: [...this.innerProtocols],
-    };
+      decrypted: this.decrypted, notDecrypted: this.notDecrypted, seq: this.seq.toState(), innerProtocols: [...this.innerProtocols],
+    }, SA_DEFAULTS);
   }
 
   static fromState(v: unknown, at: string): EspSa {
-    const o = read.obj(v, at);
+    const o = withDefaults(v, at, SA_DEFAULTS);
     const sa = new EspSa(read.u32(o.spi, `${at}.spi`), read.str(o.src, `${at}.src`, 64), read.str(o.dst, `${at}.dst`, 64));
     sa.packets = read.int(o.packets, `${at}.packets`);
     sa.bytes = read.int(o.bytes, `${at}.bytes`);

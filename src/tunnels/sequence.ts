@@ -1,7 +1,9 @@
-import { read, StateError, type FieldCoverage } from './state.js';
+import { compact, read, StateError, withDefaults, type FieldCoverage, type Plain } from './state.js';
 
 /** Numbers kept from the start of each part: a seam is judged exactly when its disorder resolves within them. */
 export const HEAD = 16;
+
+const SEQUENCE_DEFAULTS: Readonly<Record<string, Plain>> = { first: -1, last: -1, missing: 0, gaps: 0, reordered: 0, duplicates: 0, head: [] };
 
 /**
  * Sequence-number analysis for one direction of a flow (RFC 2890 GRE, ESP):
@@ -64,12 +66,12 @@ export class SequenceTracker {
 
   static readonly fields: FieldCoverage = { state: ['last', 'first', 'missing', 'gaps', 'reordered', 'duplicates', 'head'], caches: [] };
 
-  toState(): SequenceState {
-    return { first: this.first, last: this.last, missing: this.missing, gaps: this.gaps, reordered: this.reordered, duplicates: this.duplicates, head: [...this.head] };
+  toState(): Record<string, Plain> {
+    return compact({ first: this.first, last: this.last, missing: this.missing, gaps: this.gaps, reordered: this.reordered, duplicates: this.duplicates, head: [...this.head] }, SEQUENCE_DEFAULTS);
   }
 
   static fromState(v: unknown, at: string): SequenceTracker {
-    const o = read.obj(v, at);
+    const o = withDefaults(v, at, SEQUENCE_DEFAULTS);
     const t = new SequenceTracker();
     t.first = read.seq(o.first, `${at}.first`);
     t.last = read.seq(o.last, `${at}.last`);

@@ -88,3 +88,23 @@ export interface FieldCoverage {
   state: readonly string[];
   caches: readonly string[];
 }
+
+/**
+ * Leaves out of a state object the fields that hold their default value
+ * (most counters of most tunnels are zero): smaller partials, faster merges.
+ * `withDefaults` puts them back when the state is read.
+ */
+export function compact(o: Record<string, Plain>, defaults: Readonly<Record<string, Plain>>): Record<string, Plain> {
+  for (const k of Object.keys(defaults)) {
+    const v = o[k];
+    const d = defaults[k];
+    const empty = Array.isArray(d) ? Array.isArray(v) && v.length === 0 : typeof d === 'object' && d !== null && typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+    if (v === d || empty) delete o[k];
+  }
+  return o;
+}
+
+/** A state object read from plain data, with the fields left out (compact) back at their defaults. */
+export function withDefaults(v: unknown, at: string, defaults: Readonly<Record<string, Plain>>): Record<string, unknown> {
+  return { ...defaults, ...read.obj(v, at) };
+}

@@ -4,7 +4,7 @@ import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
-import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
+import { compact, MAX_ITEMS, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
 
 export const TUNNEL_KINDS = ['gre', 'gretap', 'erspan', 'pptp', 'gre-udp'] as const;
 export type TunnelKind = (typeof TUNNEL_KINDS)[number];
@@ -14,6 +14,14 @@ export type Protection = (typeof PROTECTIONS)[number];
 /** Worst first: a tunnel seen once in clear is a cleartext tunnel. */
 /** The width of a time bucket, in seconds of capture time. */
 export const BUCKET_SECONDS = 60;
+
+/** Fields of a tunnel's state left out when they hold these (see compact). */
+const TUNNEL_DEFAULTS: Readonly<Record<string, Plain>> = {
+  key: null, packets: 0, bytes: 0, firstSeen: null, lastSeen: 0, inner: [], multicast: [], protections: [], outerVlans: [], nestedIn: [], routing: null, cleartext: null,
+  malformed: [], espSpis: [], checksumErrors: 0, keepalives: 0, keepaliveFirst: 0, keepaliveLast: 0, fragmented: 0, icmpFragNeeded: 0, pathMtu: 0, maxMss: 0, overhead: 0,
+  pppClear: 0, pppMppe: 0, insideEsp: false, buckets: [],
+};
+const DIRECTION_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, seq: {} };
 
 export const PROTECTION_ORDER: Protection[] = ['cleartext', 'integrity-only', 'unknown', 'encrypted'];
 
@@ -25,11 +33,11 @@ export class DirectionStats {
   static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'seq'], caches: [] };
 
   toState(): Plain {
-    return { packets: this.packets, bytes: this.bytes, seq: { ...this.seq.toState() } };
+    return compact({ packets: this.packets, bytes: this.bytes, seq: this.seq.toState() }, DIRECTION_DEFAULTS);
   }
 
   static fromState(v: unknown, at: string): DirectionStats {
-    const o = read.obj(v, at);
+    const o = withDefaults(v, at, DIRECTION_DEFAULTS);
     const d = new DirectionStats();
     d.packets = read.int(o.packets, `${at}.packets`);
     d.bytes = read.int(o.bytes, `${at}.bytes`);
@@ -259,7 +267,7 @@ export class Tunnel {
   };
 
   toState(): Plain {
-    return {
+    return compact({
       id: this.id, kind: this.kind, endpoints: [...this.endpoints], key: this.key,
       packets: this.packets, bytes: this.bytes, firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen,
       directions: this.directions.map((d) => d.toState()),
@@ -272,11 +280,11 @@ export class Tunnel {
       fragmented: this.fragmented, icmpFragNeeded: this.icmpFragNeeded, pathMtu: this.pathMtu, maxMss: this.maxMss, overhead: this.overhead,
       pppClear: this.pppClear, pppMppe: this.pppMppe, insideEsp: this.insideEsp,
       buckets: [...this.buckets].map(([b, row]) => [b, row.packets, row.bytes]),
-    };
+    }, TUNNEL_DEFAULTS);
   }
 
   static fromState(v: unknown, at: string, overflow: Overflow): Tunnel {
-    const o = read.obj(v, at);
+    const o = withDefaults(v, at, TUNNEL_DEFAULTS);
     const eps = read.arr(o.endpoints, `${at}.endpoints`, 2).map((e, i) => read.str(e, `${at}.endpoints[${i}]`, 64));
     if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
     const t = new Tunnel(read.int(o.id, `${at}.id`, 1), read.oneOf(o.kind, `${at}.kind`, TUNNEL_KINDS), [eps[0]!, eps[1]!], o.key === null ? null : read.u32(o.key, `${at}.key`), overflow);
