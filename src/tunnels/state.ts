@@ -106,5 +106,8 @@ export function compact(o: Record<string, Plain>, defaults: Readonly<Record<stri
 
 /** A state object read from plain data, with the fields left out (compact) back at their defaults. */
 export function withDefaults(v: unknown, at: string, defaults: Readonly<Record<string, Plain>>): Record<string, unknown> {
-  return { ...defaults, ...read.obj(v, at) };
+  const o = read.obj(v, at);
+  // Filled in place (the object is the parser's own): no copy of every field of every tunnel.
+  for (const k in defaults) if (o[k] === undefined) o[k] = defaults[k];
+  return o;
 }
