@@ -341,7 +341,9 @@ test('NHRP Traffic Indication: the packet that caused it is dissected, marked qu
   const mandatory = b.concat(Uint8Array.from([4, 4, 0, 0, 0, 0, 0, 0]), b.ip4('192.0.2.1'), b.ip4('10.255.255.1'), b.ip4('10.255.255.3'));
   const fixed = Uint8Array.from([0, 1, 8, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 1, 8, 4, 0]);
   const nhrpBytes = b.concat(fixed, mandatory, ping);
-  new DataView(nhrpBytes.buffer).setUint16(8, nhrpBytes.length);
+  const nhrpView = new DataView(nhrpBytes.buffer);
+  nhrpView.setUint16(10, nhrpBytes.length); // RFC 2332: packet size at 10, checksum at 12
+  nhrpView.setUint16(12, internetChecksum(nhrpView, 0, nhrpBytes.length));
   const r = dissectBytes(wan(47, b.gre(nhrpBytes, { protocolType: 0x2001, key: 1000 })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'nhrp', 'ipv4', 'icmp']);
   assert.equal(r.layers[3]!.type, 8);

@@ -4,7 +4,13 @@ import { render } from 'ink-testing-library';
 import { App, type UiSource } from '../src/ui/app.js';
 import { TunnelsView } from '../src/ui/tunnels-view.js';
 import { rowsOf } from '../src/ui/rows.js';
-import type { Snapshot, StoredPacket } from '../src/ui/store.js';
+import { Store, type Snapshot, type StoredPacket } from '../src/ui/store.js';
+import { MulticastPanel } from '../src/ui/panels.js';
+import { join } from 'node:path';
+import { openCapture } from '../src/capture/open.js';
+import { Engine } from '../src/dissect/engine.js';
+import { TunnelTable } from '../src/tunnels/table.js';
+import { FIXTURES } from './support/paths.js';
 import * as b from './support/builder.js';
 
 /** A fixed snapshot: one cleartext GRE tunnel with OSPF inside, one encrypted ESP pair. */
@@ -130,4 +136,28 @@ test('filter, sort, pause, panels, help, write', async () => {
 test('reading a file: a progress bar, then the final state', () => {
   const { lastFrame } = render(<App source={fakeSource(snapshot({ progress: 0.5, done: false }))} />);
   assert.match(lastFrame()!, /\[##########\.{10}\] 50%/);
+});
+
+test('DMVPN clouds in the multicast and routing panel, from a store fed with dmvpn.pcap', () => {
+  const table = new TunnelTable();
+  const store = new Store(table, 'fixtures/dmvpn.pcap', null, false);
+  const engine = new Engine();
+  const source = openCapture(join(FIXTURES, 'dmvpn.pcap'));
+  while (source.next()) {
+    const ctx = engine.dissect(source.frame);
+    table.observe(ctx);
+    store.onPacket(ctx, source.frame);
+  }
+  source.close();
+  store.finish();
+  const s = store.getSnapshot();
+  assert.equal(s.dmvpn!.clouds, 3);
+  const { lastFrame } = render(<MulticastPanel groups={s.groups} routing={s.routing} dmvpn={s.dmvpn} now={s.now} selected={0} width={100} height={40} focused={false} />);
+  const frame = lastFrame()!;
+  assert.match(frame, /MULTICAST & ROUTING \(0 groups, 0 routers, 3 DMVPN clouds\)/);
+  assert.match(frame, /CLEARTEXT\s+cloud key 100: hub 192\.0\.2\.1 \(tunnel 172\.16\.1\.1\), 5 spokes/);
+  assert.match(frame, /spoke 172\.16\.1\.40 at 203\.0\.113\.40: REFUSED by 192\.0\.2\.1: code 14 \(already registered\)/);
+  assert.match(frame, /redirect: hub 192\.0\.2\.1 told 10\.10\.0\.5 at 198\.51\.100\.10 about 10\.10\.0\.5 > 10\.30\.0\.5/);
+  for (const line of frame.split('\n')) assert.ok(line.length <= 100, `line wider than 100: ${line}`);
+  assert.equal(snapshot().dmvpn, undefined, 'no DMVPN lines without NHRP');
 });

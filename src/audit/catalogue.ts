@@ -108,6 +108,46 @@ export const CATALOGUE = {
     title: 'ESP sequence numbers repeated or out of order',
     advice: 'Repeated ESP sequence numbers are what a replay looks like; receivers with anti-replay drop them. Check for duplicated traffic or an attack.',
   },
+  'dmvpn-cleartext': {
+    severity: 'high',
+    title: 'DMVPN cloud runs GRE without IPsec',
+    advice: 'Every packet of the cloud, NHRP included, crosses the network readable and forgeable: protect the multipoint GRE interface of the hub and of every spoke with `tunnel protection ipsec profile NAME`.',
+  },
+  'nhrp-registration-refused': {
+    severity: 'high',
+    title: 'NHRP registration refused by the hub',
+    advice: 'The hub keeps no mapping for the spoke, so nothing reaches it through the cloud: for code 14 (already registered) clear the stale entry on the hub (`clear ip nhrp`) or use `ip nhrp registration no-unique` on spokes whose NBMA address changes (DHCP, NAT); for other codes check the hub\'s NHRP network-id, authentication and resources.',
+  },
+  'nhrp-registration-unanswered': {
+    severity: 'high',
+    title: 'NHRP registration requests unanswered',
+    advice: 'The spoke is not registered: check that `ip nhrp nhs` names the hub\'s tunnel address, that GRE (and IPsec) reach the hub\'s NBMA address, and that tunnel key, network-id and NHRP authentication agree.',
+  },
+  'nhrp-resolution-unanswered': {
+    severity: 'medium',
+    title: 'NHRP resolution requests unanswered',
+    advice: 'Without an answer the spoke keeps sending through the hub: check that the target is registered, that the hubs forward resolution requests to each other (same network-id), and that the target can reach the requester\'s NBMA address.',
+  },
+  'nhrp-error-indication': {
+    severity: 'medium',
+    title: 'NHRP Error Indication',
+    advice: 'An NHRP node rejected a packet, for the reason its code gives: authentication failure means the `ip nhrp authentication` strings differ; protocol address unreachable, that no registration or route covers the address; loop detected and hop count exceeded, a forwarding loop between NHSs.',
+  },
+  'nhrp-no-authentication': {
+    severity: 'medium',
+    title: 'NHRP without authentication in a cleartext cloud',
+    advice: 'Anyone who can send GRE to the hub can register or redirect tunnel addresses: protect the cloud with IPsec (`tunnel protection ipsec profile`); NHRP\'s own `ip nhrp authentication` is a password in clear that only keeps clouds apart.',
+  },
+  'dmvpn-nat-without-natt': {
+    severity: 'medium',
+    title: 'DMVPN spoke behind NAT without NAT traversal',
+    advice: 'GRE straight through NAT cannot be protected and breaks spoke-to-spoke shortcuts to the spoke (its NHRP address is the inside one): protect the tunnel with IPsec, whose NAT traversal carries it in UDP 4500, so that the hub learns and hands out the outside address.',
+  },
+  'dmvpn-via-hub': {
+    severity: 'low',
+    title: 'Spoke-to-spoke traffic through the hub, no shortcut',
+    advice: 'Traffic between spokes takes two trips through the hub: enable Phase 3 (`ip nhrp redirect` on the hub, `ip nhrp shortcut` on the spokes), or find why resolution or the spoke-to-spoke tunnel (IPsec between the spokes, NAT) failed.',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 export type FindingId = keyof typeof CATALOGUE;

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
+import { dmvpnText } from './report-dmvpn.js';
 
 /**
  * The audit for a person: a terminal or a ticket. Colours only on a
@@ -52,6 +53,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     if (ka) out.push(`      keepalives: ${ka.count}${ka.intervalSec !== null ? `, every ${ka.intervalSec}s` : ''}`);
   }
   out.push('');
+
+  if (r.dmvpn) out.push(...dmvpnText(r.dmvpn, badge, opts.color).map((line, i) => (i === 0 ? c.bold(line) : line)), '');
 
   out.push(c.bold(`IPSEC (${r.esp.length})`));
   if (r.esp.length === 0) out.push('  none');

@@ -2,6 +2,7 @@ import type { Finding } from './catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel } from '../tunnels/tunnel.js';
 import type { EspPeers } from '../tunnels/esp-table.js';
+import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 
 /** The audit as CONTRACT.md's JSON document; the text report is rendered from it too. */
 export interface AuditReport {
@@ -15,6 +16,8 @@ export interface AuditReport {
   esp: Record<string, unknown>[];
   /** IKE seen between peers that exchanged no ESP or AH (in this capture). */
   ike: Record<string, unknown>[];
+  /** DMVPN clouds (only when the capture holds NHRP): README.md, "The DMVPN view". */
+  dmvpn?: DmvpnCloud[];
   findings: Finding[];
   malformedReasons: Record<string, number>;
   reassembly?: Record<string, number>;
@@ -113,6 +116,8 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
     findings,
     malformedReasons: Object.fromEntries(table.malformedReasons),
   };
+  const clouds = dmvpnReport(table.dmvpn, table.tunnels.values(), table.lastSeen);
+  if (clouds.length) report.dmvpn = clouds;
   if (reassembly) report.reassembly = reassembly;
   return report;
 }

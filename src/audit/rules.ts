@@ -1,6 +1,7 @@
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel } from '../tunnels/tunnel.js';
 import { CATALOGUE, severityRank, type Finding, type FindingId } from './catalogue.js';
+import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 
 /** Ethernet MTU assumed when no ICMP told us the path's. */
 const DEFAULT_PATH_MTU = 1500;
@@ -17,7 +18,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Every rule, run over the table at the end of the audit; findings worst first. */
 export function evaluate(table: TunnelTable): Finding[] {
   const out: Finding[] = [];
-  for (const t of table.tunnels.values()) out.push(...tunnelFindings(t));
+  const clouds = dmvpnReport(table.dmvpn, table.tunnels.values(), table.lastSeen);
+  // The pairs of a cleartext DMVPN cloud are one multipoint tunnel: dmvpn-cleartext says it once for all.
+  const inCleartextCloud = new Set(clouds.filter((c) => c.protection === 'cleartext').flatMap((c) => c.tunnels));
+  for (const t of table.tunnels.values()) out.push(...tunnelFindings(t, inCleartextCloud.has(t.id)));
   for (const p of table.esp.values()) {
     const subject = `ESP ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
     if (p.packets > 0 && p.nullEncrypted) {
@@ -35,17 +39,44 @@ export function evaluate(table: TunnelTable): Finding[] {
       }
     }
   }
+  for (const c of clouds) out.push(...dmvpnFindings(c));
   return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
-function tunnelFindings(t: Tunnel): Finding[] {
+/** Each claim names the spoke, request or code, so that it can be checked in the capture. */
+function dmvpnFindings(c: DmvpnCloud): Finding[] {
+  const out: Finding[] = [];
+  const s = `DMVPN ${c.cloud}`;
+  const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
+  if (c.protection === 'cleartext' && c.tunnels.length > 0) {
+    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})`, s));
+    if (c.nhrpAuthenticated < c.nhrpPackets) out.push(finding('nhrp-no-authentication', `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`, s));
+  }
+  for (const sp of c.spokes) {
+    const r = sp.registration;
+    const who = `spoke ${sp.tunnel} at ${sp.nbma ?? sp.outside}`;
+    if (r.state === 'refused') out.push(finding('nhrp-registration-refused', `${s}: hub ${r.hub} refused ${who}: code ${r.code} (${r.codeText})`, s));
+    if (r.replies === 0 && r.unanswered > 0) out.push(finding('nhrp-registration-unanswered', `${s}: ${who} sent ${plural(r.requests, 'registration request')}, none answered`, s));
+    if (sp.natAddress !== undefined && !sp.natT) out.push(finding('dmvpn-nat-without-natt', `${s}: ${who} is seen as ${sp.natAddress} (behind NAT), its GRE not in UDP 4500`, s));
+  }
+  for (const r of c.resolutions) {
+    if (r.unanswered) out.push(finding('nhrp-resolution-unanswered', `${s}: ${r.from} at ${r.fromNbma} asked for ${r.for} (request ${r.id}), no reply`, s));
+  }
+  for (const e of c.errors) out.push(finding('nhrp-error-indication', `${s}: ${e.from} sent ${e.to ?? e.toNbma} an Error Indication, code ${e.code} (${e.text})${e.about ? ` about its ${e.about}` : ''}`, s));
+  for (const v of c.viaHub) {
+    if (!v.shortcutFollowed) out.push(finding('dmvpn-via-hub', `${s}: ${v.from} to ${v.to} through hub ${v.hub} (${plural(v.packets, 'packet')}, ${v.flows.slice(0, 3).join(', ')}), no shortcut`, s));
+  }
+  return out;
+}
+
+function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   const out: Finding[] = [];
   const s = t.label;
   const protection = t.protection;
   if (t.kind === 'pptp') {
     out.push(finding('pptp', `PPTP ${t.endpoints[0]} <-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`, s));
   }
-  if (protection === 'cleartext' && t.packets > t.keepalives) {
+  if (protection === 'cleartext' && t.packets > t.keepalives && !inCleartextCloud) {
     const carried = [...t.inner.keys()].filter((n) => n !== 'eth' && n !== 'vlan').slice(0, 6).join(', ');
     out.push(finding('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`, s));
   }

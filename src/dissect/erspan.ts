@@ -1,3 +1,4 @@
+import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
@@ -13,8 +14,51 @@ import { W } from './warnings.js';
  * a 0x88BE payload whose first nibble is not version 1 is type I.
  * aux = the ERSPAN type (1, 2 or 3).
  */
+/**
+ * A masked part of the header word at `at` (16 or 32 bits), in the ERSPAN
+ * types listed (2: type II, 3: type III); type I has no header.
+ */
+function part(types: readonly number[], at: number, bits: 16 | 32, mask: number, bool = false): FieldReader {
+  const shift = 31 - Math.clz32(mask & -mask);
+  return (l, v) => {
+    if (!types.includes(l.aux) || l.off + at + bits / 8 > l.end) return;
+    const p = l.off + at;
+    const w = bits === 16 ? l.dv.getUint16(p) : l.dv.getUint32(p);
+    v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : (w & mask) >>> shift, l.buf, p, bits / 8);
+  };
+}
+const II_III = [2, 3];
+const II = [2];
+const III = [3];
+/** Wireshark's erspan_version_vals. */
+const VERSION_VALS = { 1: 'Type II', 2: 'Type III' };
+
 export const erspan: Protocol = {
   name: 'erspan',
+  abbrev: 'erspan',
+  title: 'Encapsulated Remote Switch Packet ANalysis',
+  hf: [
+    protocolField('erspan', 'Encapsulated Remote Switch Packet ANalysis'),
+    ...fields(
+      { name: 'erspan.version', label: 'Version', type: 'uint', bits: 16, mask: 0xf000, values: VERSION_VALS, read: part(II_III, 0, 16, 0xf000) },
+      { name: 'erspan.vlan', label: 'Vlan', type: 'uint', bits: 16, mask: 0x0fff, read: part(II_III, 0, 16, 0x0fff) },
+      { name: 'erspan.cos', label: 'COS', type: 'uint', bits: 16, mask: 0xe000, read: part(II_III, 2, 16, 0xe000) },
+      { name: 'erspan.encap', label: 'Encap', type: 'uint', bits: 16, mask: 0x1800, read: part(II, 2, 16, 0x1800) },
+      { name: 'erspan.bso', label: 'Bad/Short/Oversized', type: 'uint', bits: 16, mask: 0x1800, read: part(III, 2, 16, 0x1800) },
+      { name: 'erspan.truncated', label: 'Truncated', type: 'uint', bits: 16, mask: 0x0400, read: part(II_III, 2, 16, 0x0400) },
+      { name: 'erspan.spanid', label: 'SpanID', type: 'uint', bits: 16, mask: 0x03ff, read: part(II_III, 2, 16, 0x03ff) },
+      { name: 'erspan.reserved', label: 'Reserved', type: 'uint', bits: 32, mask: 0xfff00000, read: part(II, 4, 32, 0xfff00000) },
+      { name: 'erspan.index', label: 'Index', type: 'uint', bits: 32, mask: 0x000fffff, read: part(II, 4, 32, 0x000fffff) },
+      { name: 'erspan.timestamp', label: 'Timestamp', type: 'uint', bits: 32, mask: 0xffffffff, read: part(III, 4, 32, 0xffffffff) },
+      { name: 'erspan.sgt', label: 'Security Group Tag', type: 'uint', bits: 16, mask: 0xffff, read: part(III, 8, 16, 0xffff) },
+      { name: 'erspan.p', label: 'Has Ethernet PDU', type: 'uint', bits: 16, mask: 0x8000, read: part(III, 10, 16, 0x8000) },
+      { name: 'erspan.ft', label: 'Frame Type', type: 'uint', bits: 16, mask: 0x7c00, read: part(III, 10, 16, 0x7c00) },
+      { name: 'erspan.hw', label: 'Hardware ID', type: 'uint', bits: 16, mask: 0x03f0, read: part(III, 10, 16, 0x03f0) },
+      { name: 'erspan.direction', label: 'Direction', type: 'bool', bits: 16, mask: 0x0008, read: part(III, 10, 16, 0x0008, true) },
+      { name: 'erspan.gra', label: 'Timestamp granularity', type: 'uint', bits: 16, mask: 0x0006, read: part(III, 10, 16, 0x0006) },
+      { name: 'erspan.o', label: 'Optional Sub headers', type: 'uint', bits: 16, mask: 0x0001, read: part(III, 10, 16, 0x0001) },
+    ),
+  ],
   dissect(ctx, l) {
     const typeOne = l.key === 0x88be && (l.hint >= 0 ? !(l.hint & GRE_S) : l.off < l.end && l.buf[l.off]! >> 4 !== 1);
     if (typeOne) {

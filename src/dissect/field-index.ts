@@ -31,9 +31,13 @@ const EMPTY = new Uint8Array(0);
 function timeBetween(v: Values, fromSec: number, fromNsec: number, sec: number, nsec: number): void {
   let s = sec - fromSec;
   let ns = nsec - fromNsec;
+  // Seconds and nanoseconds of one sign: a frame earlier than the one before it is a negative time.
   if (ns < 0 && s > 0) {
     s--;
     ns += 1e9;
+  } else if (ns > 0 && s < 0) {
+    s++;
+    ns -= 1e9;
   }
   v.time(s, ns);
 }
@@ -49,6 +53,8 @@ export interface FieldEntry {
   readonly field: Field;
   /** The protocol whose layers hold it; null for frame fields. */
   readonly abbrev: string | null;
+  /** Other protocols whose layers hold it too (an `alias` field of theirs reads it there). */
+  readonly also: readonly { abbrev: string; field: Field }[];
 }
 
 let entries: Map<string, FieldEntry> | null = null;
@@ -62,7 +68,8 @@ function build(): Map<string, FieldEntry> {
   entries = new Map();
   protocols = new Map();
   protocols.set('frame', { abbrev: 'frame', title: 'Frame', fields: FRAME_FIELDS });
-  for (const f of FRAME_FIELDS) entries.set(f.name, { field: f, abbrev: null });
+  for (const f of FRAME_FIELDS) entries.set(f.name, { field: f, abbrev: null, also: [] });
+  const aliases: { abbrev: string; field: Field }[] = [];
   for (const p of registeredProtocols()) {
     const abbrev = p.abbrev ?? p.name;
     if (protocols.has(abbrev)) continue; // a protocol object per dispatch key (sll, sll2) shares one abbreviation
@@ -70,9 +77,15 @@ function build(): Map<string, FieldEntry> {
     const hf = p.hf ?? [protocolField(abbrev, p.title ?? abbrev)];
     protocols.set(abbrev, { abbrev, title: p.title ?? abbrev, fields: hf });
     for (const f of hf) {
-      if (entries.has(f.name)) throw new Error(`field ${f.name} is declared twice`);
-      entries.set(f.name, { field: f, abbrev });
+      if (f.alias) aliases.push({ abbrev, field: f });
+      else if (entries.has(f.name)) throw new Error(`field ${f.name} is declared twice`);
+      else entries.set(f.name, { field: f, abbrev, also: [] });
     }
+  }
+  for (const a of aliases) {
+    const e = entries.get(a.field.name);
+    if (!e || e.abbrev === null || e.field.type !== a.field.type) throw new Error(`field ${a.field.name}: an alias of no such field`);
+    entries.set(a.field.name, { ...e, also: [...e.also, a] });
   }
   return entries;
 }
@@ -110,10 +123,12 @@ export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, lo = 0, 
   if (lo === 0 && hi === 0) {
     for (let i = 0; i < ctx.count; i++) {
       const l = ctx.layers[i]!;
-      if (abbrevOf(l) === abbrev) f.read(l, v, ctx);
+      const r = readerIn(entry, l);
+      if (r) r.read(l, v, ctx);
     }
     return;
   }
+  if (entry.also.length > 0) return readAliasedLayers(entry, ctx, v, lo, hi);
   let total = 0;
   if (lo < 0 || hi < 0) for (let i = 0; i < ctx.count; i++) if (abbrevOf(ctx.layers[i]!) === abbrev) total++;
   const from = lo < 0 ? total + 1 + lo : lo;
@@ -125,4 +140,36 @@ export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, lo = 0, 
     n++;
     if (n >= from && n <= to) f.read(l, v, ctx);
   }
+}
+
+/**
+ * Layers lo..hi of a field some other protocol holds too: as Wireshark
+ * numbers an occurrence by the layer of the protocol that added it, the
+ * ip.version of an IPv6 header is in IPv6 layer 1, 2..., not IPv4's.
+ */
+function readAliasedLayers(entry: FieldEntry, ctx: PacketCtx, v: Values, lo: number, hi: number): void {
+  for (let i = 0; i < ctx.count; i++) {
+    const l = ctx.layers[i]!;
+    const r = readerIn(entry, l);
+    if (!r) continue;
+    const a = abbrevOf(l);
+    let n = 0;
+    let total = 0;
+    for (let j = 0; j < ctx.count; j++) {
+      if (abbrevOf(ctx.layers[j]!) !== a) continue;
+      total++;
+      if (j <= i) n++;
+    }
+    const from = lo < 0 ? total + 1 + lo : lo;
+    const to = hi < 0 ? total + 1 + hi : hi;
+    if (n >= from && n <= to) r.read(l, v, ctx);
+  }
+}
+
+/** The field that reads the entry in layer l: its own in its protocol's layers, an alias in another's, or none. */
+function readerIn(entry: FieldEntry, l: Layer): Field | null {
+  const a = abbrevOf(l);
+  if (a === entry.abbrev) return entry.field;
+  for (const x of entry.also) if (x.abbrev === a) return x.field;
+  return null;
 }

@@ -6,7 +6,7 @@ import type { Layer, PacketCtx } from './packet.js';
  * a type, a display base, value labels and a reader that finds the field's
  * occurrences in a dissected layer. Display filters (-Y), field output
  * (-T fields), the packet detail tree (-V) and the UI's layer tree all read
- * fields through these declarations; test/fields.test.ts holds them to
+ * fields through these declarations; test/fields-tshark.test.ts holds them to
  * tshark's own (`tshark -G fields`: type, base, mask) and to its values.
  */
 export type FieldType =
@@ -93,6 +93,11 @@ export interface Field {
   readonly child: boolean;
   /** Not shown in the detail tree (ip.addr, tcp.port: filter helpers, as Wireshark's hidden fields). */
   readonly hidden: boolean;
+  /**
+   * Another protocol's field, also found in this one's layers (Wireshark's
+   * IPv6 dissector adds ip.version): its occurrences join that field's.
+   */
+  readonly alias: boolean;
   readonly read: FieldReader;
 }
 
@@ -109,6 +114,7 @@ export interface FieldSpec {
   read?: FieldReader;
   child?: boolean;
   hidden?: boolean;
+  alias?: boolean;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -174,6 +180,7 @@ export function field(spec: FieldSpec): Field {
     values: spec.values ? new Map(Object.entries(spec.values).map(([k, name]) => [Number(k), name])) : null,
     child: spec.child ?? false,
     hidden: spec.hidden ?? false,
+    alias: spec.alias ?? false,
     read,
   };
 }

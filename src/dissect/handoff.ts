@@ -32,7 +32,7 @@ import { nsh } from './nsh.js';
 import { sll, sll2 } from './sll.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
-import { vlan } from './vlan.js';
+import { ieee8021ad, vlan } from './vlan.js';
 import { wlan } from './wlan.js';
 
 /**
@@ -56,7 +56,7 @@ export function registerAll(): void {
   register(Table.EtherType, 0x86dd, ipv6);
   register(Table.EtherType, 0x0806, arp);
   register(Table.EtherType, 0x8100, vlan);
-  register(Table.EtherType, 0x88a8, vlan);
+  register(Table.EtherType, 0x88a8, ieee8021ad);
   register(Table.EtherType, 0x9100, vlan);
   register(Table.EtherType, 0x8847, mpls);
   register(Table.EtherType, 0x8848, mpls);
@@ -90,6 +90,7 @@ export function registerAll(): void {
   register(Table.IpProto, 47, gre);
   register(Table.IpProto, 50, esp);
   register(Table.IpProto, 51, ah);
+  register(Table.IpProto, 54, nhrp); // NARP: NHRP straight over IP (RFC 2332 over IP, as Wireshark)
   register(Table.IpProto, 58, icmpv6);
   register(Table.IpProto, 88, eigrp);
   register(Table.IpProto, 89, ospf);

@@ -27,6 +27,8 @@ export const ipv6: Protocol = {
     protocolField('ipv6', 'Internet Protocol Version 6'),
     ...fields(
       { name: 'ipv6.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+      // Wireshark adds IPv4's version field to IPv6 headers too, hidden: `ip.version == 6` finds them.
+      { name: 'ip.version', label: 'Version', type: 'uint', hidden: true, alias: true, read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
       { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint', bits: 32, base: 'hex', mask: 0x0ff00000, at: 0 },
       { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint', bits: 32, mask: 0x0fc00000, at: 0, child: true },
       { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint', bits: 32, mask: 0x00300000, at: 0, child: true },

@@ -1,3 +1,4 @@
+import { fields, protocolField, type FieldSpec } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -15,8 +16,39 @@ const LABEL_IPV6_NULL = 2;
 const LABEL_GAL = 13;
 const LABEL_OAM = 14;
 
+/** Wireshark's special_labels. */
+const SPECIAL_LABELS = {
+  0: 'IPv4 Explicit-Null', 1: 'Router Alert', 2: 'IPv6 Explicit-Null', 3: 'Implicit-Null',
+  7: 'Entropy Label Indicator', 13: 'Generic Associated Channel Label (GAL)', 14: 'OAM Alert', 15: 'Extension',
+};
+
+/** A part of each label stack entry, one occurrence per entry. */
+function entryField(name: string, label: string, mask: number, extra: Partial<FieldSpec> = {}): FieldSpec {
+  const shift = 31 - Math.clz32(mask & -mask);
+  return {
+    name, label, type: 'uint', bits: 32, mask, ...extra,
+    read: (l, v) => {
+      for (let i = 0; i < l.aux; i++) {
+        const p = l.off + 4 * i;
+        v.num((l.dv.getUint32(p) & mask) >>> shift, l.buf, p, 4);
+      }
+    },
+  };
+}
+
 export const mpls: Protocol = {
   name: 'mpls',
+  abbrev: 'mpls',
+  title: 'MultiProtocol Label Switching Header',
+  hf: [
+    protocolField('mpls', 'MultiProtocol Label Switching Header'),
+    ...fields(
+      entryField('mpls.label', 'MPLS Label', 0xfffff000, { base: 'dec_hex', values: SPECIAL_LABELS }),
+      entryField('mpls.exp', 'MPLS Experimental Bits', 0xe00),
+      entryField('mpls.bottom', 'MPLS Bottom Of Label Stack', 0x100),
+      entryField('mpls.ttl', 'MPLS TTL', 0xff),
+    ),
+  ],
   dissect(ctx, l) {
     let p = l.off;
     let bottom = -1;

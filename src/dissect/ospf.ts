@@ -1,3 +1,4 @@
+import { fields, protocolField, type FieldReader } from './field.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -24,8 +25,81 @@ function ospfHello(l: Layer): { hello: number; dead: number; maskAt: number } | 
   return { maskAt: -1, hello: l.dv.getUint16(b + 8), dead: l.dv.getUint16(b + 10) };
 }
 
+/** Wireshark's ospf_msg_type_vals and auth_vals. */
+const MSG_TYPE_VALS = { 1: 'Hello Packet', 2: 'DB Description', 3: 'LS Request', 4: 'LS Update', 5: 'LS Acknowledge' };
+const AUTH_VALS = { 0: 'Null', 1: 'Simple password', 2: 'Cryptographic' };
+
+/** A field of the v2 or v3 header at `at`, when the message is of that version. */
+const inVersion = (version: number, at: number, size: number): FieldReader => (l, v) => {
+  if (l.buf[l.off] !== version || l.off + at + size > l.end) return;
+  const p = l.off + at;
+  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+};
+
+/** The v2 cryptographic authentication fields (auth type 2), at `at` in the header. */
+const cryptAuth = (at: number, size: number): FieldReader => (l, v) => {
+  if (l.buf[l.off] !== 2 || l.off + 24 > l.end || l.dv.getUint16(l.off + 14) !== 2) return;
+  const p = l.off + at;
+  v.num(size === 1 ? l.buf[p]! : l.dv.getUint32(p), l.buf, p, size);
+};
+
+/** A Hello body field: at v2At in a v2 Hello, v3At in a v3 one (-1: not in that version), of v2Size and v3Size bytes. */
+const hello = (v2At: number, v3At: number, v2Size: number, v3Size = v2Size): FieldReader => (l, v) => {
+  const version = l.buf[l.off];
+  if (l.buf[l.off + 1] !== OSPF_HELLO || (version !== 2 && version !== 3)) return;
+  const rel = version === 2 ? v2At : v3At;
+  const size = version === 2 ? v2Size : v3Size;
+  if (rel < 0) return;
+  const p = l.off + (version === 2 ? 24 : 16) + rel;
+  if (p + size > l.end) return;
+  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+};
+
+/** The neighbours a Hello lists after its fixed part (20 bytes in both versions). */
+const activeNeighbors: FieldReader = (l, v) => {
+  const version = l.buf[l.off];
+  if (l.buf[l.off + 1] !== OSPF_HELLO || (version !== 2 && version !== 3)) return;
+  for (let p = l.off + (version === 2 ? 24 : 16) + 20; p + 4 <= l.end; p += 4) v.num(l.dv.getUint32(p), l.buf, p, 4);
+};
+
+/** Wireshark's hidden ospf.msg.hello...: present (true) on a message of that type. */
+const isType = (type: number): FieldReader => (l, v) => {
+  if (l.buf[l.off + 1] === type) v.num(1, l.buf, l.off + 1, 1);
+};
+
 export const ospf: Protocol = {
   name: 'ospf',
+  abbrev: 'ospf',
+  title: 'Open Shortest Path First',
+  hf: [
+    protocolField('ospf', 'Open Shortest Path First'),
+    ...fields(
+      { name: 'ospf.version', label: 'Version', type: 'uint', at: 0 },
+      { name: 'ospf.msg', label: 'Message Type', type: 'uint', values: MSG_TYPE_VALS, at: 1 },
+      { name: 'ospf.msg.hello', label: 'Hello', type: 'bool', bits: 0, hidden: true, read: isType(1) },
+      { name: 'ospf.msg.dbdesc', label: 'Database Description', type: 'bool', bits: 0, hidden: true, read: isType(2) },
+      { name: 'ospf.msg.lsreq', label: 'Link State Adv Request', type: 'bool', bits: 0, hidden: true, read: isType(3) },
+      { name: 'ospf.msg.lsupdate', label: 'Link State Adv Update', type: 'bool', bits: 0, hidden: true, read: isType(4) },
+      { name: 'ospf.msg.lsack', label: 'Link State Adv Acknowledgement', type: 'bool', bits: 0, hidden: true, read: isType(5) },
+      { name: 'ospf.packet_length', label: 'Packet Length', type: 'uint', bits: 16, at: 2 },
+      { name: 'ospf.srcrouter', label: 'Source OSPF Router', type: 'ipv4', at: 4 },
+      { name: 'ospf.area_id', label: 'Area ID', type: 'ipv4', at: 8 },
+      { name: 'ospf.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 12 },
+      { name: 'ospf.auth.type', label: 'Auth Type', type: 'uint', bits: 16, values: AUTH_VALS, read: inVersion(2, 14, 2) },
+      { name: 'ospf.auth.crypt.key_id', label: 'Auth Crypt Key id', type: 'uint', read: cryptAuth(18, 1) },
+      { name: 'ospf.auth.crypt.data_length', label: 'Auth Crypt Data Length', type: 'uint', read: cryptAuth(19, 1) },
+      { name: 'ospf.auth.crypt.seq_nbr', label: 'Auth Crypt Sequence Number', type: 'uint', bits: 32, read: cryptAuth(20, 4) },
+      { name: 'ospf.instance_id', label: 'Instance ID', type: 'uint', read: inVersion(3, 14, 1) },
+      { name: 'ospf.hello.network_mask', label: 'Network Mask', type: 'ipv4', read: hello(0, -1, 4) },
+      { name: 'ospf.hello.interface_id', label: 'Interface ID', type: 'uint', bits: 32, read: hello(-1, 0, 4) },
+      { name: 'ospf.hello.hello_interval', label: 'Hello Interval [sec]', type: 'uint', bits: 32, read: hello(4, 8, 2) },
+      { name: 'ospf.hello.router_priority', label: 'Router Priority', type: 'uint', read: hello(7, 4, 1) },
+      { name: 'ospf.hello.router_dead_interval', label: 'Router Dead Interval [sec]', type: 'uint', bits: 32, read: hello(8, 10, 4, 2) },
+      { name: 'ospf.hello.designated_router', label: 'Designated Router', type: 'ipv4', read: hello(12, 12, 4) },
+      { name: 'ospf.hello.backup_designated_router', label: 'Backup Designated Router', type: 'ipv4', read: hello(16, 16, 4) },
+      { name: 'ospf.hello.active_neighbor', label: 'Active Neighbor', type: 'ipv4', read: activeNeighbors },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 16)) return;
     const version = l.buf[l.off]!;

@@ -1,8 +1,27 @@
+import { fields, protocolField } from './field.js';
 import { Table, type Protocol } from './packet.js';
 
 /** PPPoE (RFC 2516): session stage (0x8864) carries PPP; discovery (0x8863) carries tags only. */
+/** Wireshark's code_vals. */
+const CODE_VALS = {
+  0x00: 'Session Data', 0x07: 'Active Discovery Offer (PADO)', 0x09: 'Active Discovery Initiation (PADI)',
+  0x19: 'Active Discovery Request (PADR)', 0x65: 'Active Discovery Session-confirmation (PADS)', 0xa7: 'Active Discovery Terminate (PADT)',
+};
+
 export const pppoe: Protocol = {
   name: 'pppoe',
+  abbrev: 'pppoe',
+  title: 'PPP-over-Ethernet',
+  hf: [
+    protocolField('pppoe', 'PPP-over-Ethernet'),
+    ...fields(
+      { name: 'pppoe.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
+      { name: 'pppoe.type', label: 'Type', type: 'uint', mask: 0x0f, at: 0 },
+      { name: 'pppoe.code', label: 'Code', type: 'uint', base: 'hex', values: CODE_VALS, at: 1 },
+      { name: 'pppoe.session_id', label: 'Session ID', type: 'uint', bits: 16, base: 'hex', at: 2 },
+      { name: 'pppoe.payload_length', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
+    ),
+  ],
   dissect(ctx, l) {
     if (!ctx.need(l, 6)) return;
     l.hdrEnd = l.off + 6;

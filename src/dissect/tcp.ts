@@ -41,7 +41,11 @@ export const tcp: Protocol = {
       { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
       { name: 'tcp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 16 },
       { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
-      { name: 'tcp.len', label: 'TCP Segment Len', type: 'uint', bits: 32, read: (l, v) => v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0) },
+      {
+        // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
+        name: 'tcp.len', label: 'TCP Segment Len', type: 'uint', bits: 32,
+        read: (l, v) => { if (!l.quoted) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0); },
+      },
       {
         name: 'tcp.options.mss_val', label: 'MSS Value', type: 'uint', bits: 16,
         read: (l, v) => { if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0); },

@@ -18,7 +18,11 @@ export const udp: Protocol = {
         read: (l, v) => { v.num(l.dv.getUint16(l.off), l.buf, l.off, 2); v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2); },
       },
       { name: 'udp.length', label: 'Length', type: 'uint', bits: 16, at: 4 },
-      { name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 6 },
+      {
+        // Wireshark stops at a length field under 8 (bogus), before the checksum.
+        name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex',
+        read: (l, v) => { if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
+      },
     ),
   ],
   dissect(ctx, l) {

@@ -13,7 +13,15 @@ export const vlan: Protocol = {
       { name: 'vlan.priority', label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
       { name: 'vlan.dei', label: 'DEI', type: 'bool', bits: 16, mask: 0x1000, at: 0 },
       { name: 'vlan.id', label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
-      { name: 'vlan.etype', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+      {
+        name: 'vlan.etype', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES,
+        read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t > 1500) v.num(t, l.buf, l.off + 2, 2); },
+      },
+      {
+        // An 802.3 length in place of the type: LLC follows.
+        name: 'vlan.len', label: 'Length', type: 'uint', bits: 16,
+        read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t <= 1500) v.num(t, l.buf, l.off + 2, 2); },
+      },
     ),
   ],
   dissect(ctx, l) {
@@ -27,4 +35,23 @@ export const vlan: Protocol = {
     out.str('"id":').num(tci & 0x0fff).str(',"pcp":').num(tci >> 13).str(',"dei":').num((tci >> 12) & 1).str(',"type":').num(l.dv.getUint16(l.off + 2));
   },
   summary: (l, out) => out.str('vlan ').num(l.dv.getUint16(l.off) & 0x0fff).str(' type ').hex(l.dv.getUint16(l.off + 2), 4),
+};
+
+/**
+ * The 802.1ad service tag (EtherType 0x88A8): read as a VLAN tag, and
+ * written to JSON as one, but Wireshark's `ieee8021ad` with its own fields.
+ * (Its type field is Wireshark's ieee8021ah.etype, left to 802.1ah.)
+ */
+export const ieee8021ad: Protocol = {
+  ...vlan,
+  abbrev: 'ieee8021ad',
+  title: 'IEEE 802.1ad',
+  hf: [
+    protocolField('ieee8021ad', 'IEEE 802.1ad'),
+    ...fields(
+      { name: 'ieee8021ad.priority', label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
+      { name: 'ieee8021ad.dei', label: 'DEI', type: 'uint', bits: 16, mask: 0x1000, at: 0 },
+      { name: 'ieee8021ad.id', label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
+    ),
+  ],
 };

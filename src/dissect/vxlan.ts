@@ -1,8 +1,49 @@
+import { fields, protocolField, type Field } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+
+/** Keeps a field to VXLAN layers (gpe false) or VXLAN-GPE ones (true): both are Wireshark's `vxlan`. */
+const only = (gpe: boolean, list: Field[]): Field[] =>
+  list.map((f) => ({ ...f, read: (l, v, ctx) => { if ((l.proto.name === 'vxlan-gpe') === gpe) f.read(l, v, ctx); } }));
+
+/** Wireshark's vxlan_next_protocols. */
+const NEXT_PROTOCOL_VALS = { 1: 'IPv4', 2: 'IPv6', 3: 'Ethernet', 4: 'Network Service Header', 5: 'MPLS' };
+
+/**
+ * The fields of both headers, in the order of Wireshark's tree. VXLAN-GPE's
+ * flags byte is 8 bits where VXLAN's flags word is 16: vxlan.flags and
+ * vxlan.flags_reserved are read for VXLAN only.
+ */
+const VXLAN_HF: readonly Field[] = [
+  protocolField('vxlan', 'Virtual eXtensible Local Area Network'),
+  ...only(false, fields(
+    { name: 'vxlan.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', at: 0 },
+    { name: 'vxlan.flag_g', label: 'GBP Extension', type: 'bool', bits: 16, mask: 0x8000, at: 0, child: true },
+    { name: 'vxlan.flag_i', label: 'VXLAN Network ID (VNI)', type: 'bool', bits: 16, mask: 0x0800, at: 0, child: true },
+    { name: 'vxlan.flag_d', label: "Don't Learn", type: 'bool', bits: 16, mask: 0x0040, at: 0, child: true },
+    { name: 'vxlan.flag_a', label: 'Policy Applied', type: 'bool', bits: 16, mask: 0x0008, at: 0, child: true },
+    { name: 'vxlan.flags_reserved', label: 'Reserved(R)', type: 'uint', bits: 16, base: 'hex', mask: 0x77b7, at: 0, child: true },
+    { name: 'vxlan.gbp', label: 'Group Policy ID', type: 'uint', bits: 16, at: 2 },
+  )),
+  ...only(true, fields(
+    { name: 'vxlan.ver', label: 'Version', type: 'uint', mask: 0x30, at: 0, child: true },
+    { name: 'vxlan.i_bit', label: 'Instance', type: 'uint', mask: 0x08, at: 0, child: true },
+    { name: 'vxlan.p_bit', label: 'Next Protocol Bit', type: 'uint', mask: 0x04, at: 0, child: true },
+    { name: 'vxlan.o_bit', label: 'OAM bit', type: 'uint', mask: 0x01, at: 0, child: true },
+    { name: 'vxlan.reserved_16', label: 'Reserved', type: 'uint', bits: 16, at: 1 },
+    { name: 'vxlan.next_proto', label: 'Next Protocol', type: 'uint', values: NEXT_PROTOCOL_VALS, at: 3 },
+  )),
+  ...fields(
+    { name: 'vxlan.vni', label: 'VXLAN Network Identifier (VNI)', type: 'uint', bits: 24, at: 4 },
+    { name: 'vxlan.reserved8', label: 'Reserved', type: 'uint', at: 7 },
+  ),
+];
 
 /** VXLAN (RFC 7348, UDP 4789): 8-byte header with a 24-bit network identifier, then Ethernet. */
 export const vxlan: Protocol = {
   name: 'vxlan',
+  abbrev: 'vxlan',
+  title: 'Virtual eXtensible Local Area Network',
+  hf: VXLAN_HF,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
@@ -23,6 +64,9 @@ export function handoffNextProtocol(ctx: PacketCtx, l: Layer, next: number): voi
 /** VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe, UDP 4790): VXLAN with a next-protocol field. */
 export const vxlanGpe: Protocol = {
   name: 'vxlan-gpe',
+  abbrev: 'vxlan',
+  title: 'Virtual eXtensible Local Area Network',
+  hf: VXLAN_HF,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;

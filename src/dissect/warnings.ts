@@ -35,6 +35,7 @@ export const W = {
   tunnelTooDeep: w('tunnel-too-deep', false, (_p, a) => `tunnels nested deeper than ${a}; dissection stopped (--max-depth)`, true),
   fragment: w('fragment', false, (p, a) => `${p} fragment at offset ${a}, waiting for the rest`),
   reassemblyDropped: w('reassembly-dropped', false, (p) => `${p} fragment dropped: reassembly limits reached (--reassembly-mb)`, true),
+  nhrpBadChecksum: w('nhrp-bad-checksum', false, (_p, a) => `NHRP checksum ${hex(a)} is wrong`),
   badOptions: w('bad-options', true, (p) => `${p} options run past the header`),
   extensionLoop: w('too-many-extension-headers', true, (p, a) => `${p} has more than ${a} extension headers`),
   mplsNoBottom: w('mpls-no-bottom', true, () => `MPLS label stack has no bottom-of-stack entry`),

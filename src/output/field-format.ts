@@ -38,9 +38,14 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       out.str(v.strs[i]!);
       return;
     case 'time':
-    case 'reltime':
-      out.num(v.nums[i]!).byte(0x2e).padded(v.offs[i]!, 9);
+    case 'reltime': {
+      // Seconds and nanoseconds share a sign (field-index.ts): -1.5 s is -1 and -500000000.
+      const s = v.nums[i]!;
+      const ns = v.offs[i]!;
+      if (s < 0 || ns < 0) out.byte(0x2d);
+      out.num(Math.abs(s)).byte(0x2e).padded(Math.abs(ns), 9);
       return;
+    }
     case 'protocol':
     case 'none':
       out.str(f.label);

@@ -19,7 +19,9 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
     const l = ctx.layers[i]!;
     if (firstNetwork > 0 && i < firstNetwork) continue;
     const before = out.pos;
-    if (l.proto.network && sawNetwork) out.str(l.quoted ? ' [quoted:' : ' |');
+    // A quoted packet opens where its first layer is (an IP header, or the NHRP packet an Error Indication quotes).
+    if (l.quoted && !ctx.layers[i - 1]?.quoted) out.str(' [quoted:');
+    else if (l.proto.network && sawNetwork && !l.quoted) out.str(' |');
     out.byte(0x20);
     const start = out.pos;
     l.proto.summary(l, out);

@@ -7,6 +7,7 @@ import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
+import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
 import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
@@ -62,6 +63,8 @@ export class TunnelTable {
   startTs = -1;
   endTs = -1;
   readonly overflow = new Overflow();
+  /** NHRP messages and inner flows, for the DMVPN view (plain data: see dmvpn.ts). */
+  readonly dmvpn = newDmvpnState();
   private nextId = 1;
   /** IPv4 IPsec peer pairs by lower then higher address, as numbers. */
   private readonly peersByNumber = new Map<number, Map<number, EspPeers>>();
@@ -111,6 +114,11 @@ export class TunnelTable {
           break;
         case 'ipv4':
         case 'ipv6':
+          // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
+          if (name === 'ipv4' && active.length > 0 && ctx.layers[i - 1]!.proto.name === 'gre' && ctx.layers[net]!.proto.name === 'ipv4') {
+            const t = active[active.length - 1]!;
+            if (t.kind === 'gre') observeFlow(this.dmvpn, ctx.layers[net]!, t.key ?? -1, l, ts);
+          }
           if (active.length > 0 && isMulticastDestination(l)) {
             const carried = groupLabel(ctx.layers[ctx.count - 1]!);
             for (const t of active) t.countMulticast(l, carried, ts);
@@ -129,6 +137,9 @@ export class TunnelTable {
         case 'ah':
           if (net >= 0) this.ahLayer(ctx, i, net, ts);
           if (protection === 'cleartext') protection = 'integrity-only';
+          break;
+        case 'nhrp':
+          if (net >= 0) observeNhrp(this.dmvpn, ctx, i, net, protection, ts, this.overflow);
           break;
         case 'isakmp':
           if (net >= 0) this.ike(l, ctx.layers[net]!, ts);
@@ -164,6 +175,7 @@ export class TunnelTable {
     this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
     this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
     this.overflow.absorb(later.overflow);
+    mergeDmvpn(this.dmvpn, later.dmvpn, this.overflow);
     const ids = new Map<number, number>();
     // Ids first, in order, so that nesting within the later part maps to this table's tunnels.
     for (const [key, t] of later.tunnels) ids.set(t.id, this.tunnels.get(key)?.id ?? this.nextId++);

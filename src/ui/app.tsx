@@ -55,7 +55,7 @@ export function App({ source }: { source: UiSource }) {
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
 
   const rows = useMemo(() => rowsOf(s, sort, filter), [s, sort, filter]);
-  const multicastLines = s.groups.length + s.routing.length;
+  const multicastLines = s.groups.length + s.routing.length + (s.dmvpn?.lines.length ?? 0);
   // The list is taken when a tunnel is opened (Enter), so it holds still while capture goes on.
   const [packets, setPackets] = useState<StoredPacket[]>([]);
   const packet = packets[Math.min(packetIndex, packets.length - 1)];
@@ -144,7 +144,7 @@ export function App({ source }: { source: UiSource }) {
     content = (
       <Box flexDirection="column">
         <TunnelsView rows={rows} selected={selected.tunnels} width={columns} height={tunnelRows} focused={panel === 'tunnels'} sort={sort} filter={filter} />
-        <MulticastPanel groups={s.groups} routing={s.routing} now={s.now} selected={selected.multicast} width={columns} height={multicastRows} focused={panel === 'multicast'} />
+        <MulticastPanel groups={s.groups} routing={s.routing} dmvpn={s.dmvpn} now={s.now} selected={selected.multicast} width={columns} height={multicastRows} focused={panel === 'multicast'} />
         <FindingsPanel findings={s.findings} selected={selected.findings} width={columns} height={findingRows} focused={panel === 'findings'} />
       </Box>
     );

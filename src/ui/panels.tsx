@@ -17,15 +17,16 @@ function windowOf<T>(items: T[], selected: number, height: number): { first: num
   return { first, items: items.slice(first, first + Math.max(0, height)) };
 }
 
-export function MulticastPanel(props: { groups: GroupRow[]; routing: string[]; now: number; selected: number; width: number; height: number; focused: boolean }) {
+export function MulticastPanel(props: { groups: GroupRow[]; routing: string[]; dmvpn?: { clouds: number; lines: string[] }; now: number; selected: number; width: number; height: number; focused: boolean }) {
   const lines = [
     ...props.groups.map((g) => `${fit(g.group, 17)}${fit(g.protocol, 16)}${fit(`${g.packets} pkts`, 11)}${fit(ago(props.now - g.lastSeen), 9)}${g.tunnel}`),
     ...props.routing,
+    ...(props.dmvpn?.lines ?? []),
   ];
   const { first, items } = windowOf(lines, props.selected, props.height);
   return (
     <Box flexDirection="column">
-      <Text bold color={props.focused ? 'cyan' : undefined}>{`MULTICAST & ROUTING (${props.groups.length} groups, ${props.routing.length} routers)`}</Text>
+      <Text bold color={props.focused ? 'cyan' : undefined}>{`MULTICAST & ROUTING (${props.groups.length} groups, ${props.routing.length} routers${props.dmvpn ? `, ${props.dmvpn.clouds} DMVPN ${props.dmvpn.clouds === 1 ? 'cloud' : 'clouds'}` : ''})`}</Text>
       {lines.length === 0 ? <Text dimColor>  no multicast or routing protocol inside tunnels yet</Text> : null}
       {items.map((line, i) => (
         <Text key={first + i} inverse={props.focused && first + i === props.selected}>{fit(`  ${line}`, props.width)}</Text>

@@ -3,6 +3,8 @@ import type { PacketCtx } from '../dissect/packet.js';
 import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
+import { dmvpnReport } from '../tunnels/dmvpn.js';
+import { dmvpnText } from '../audit/report-dmvpn.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
 
 /** Raw packets kept per tunnel for the drill-down; the oldest go first. */
@@ -110,6 +112,8 @@ export interface Snapshot {
   esp: EspRow[];
   groups: GroupRow[];
   routing: string[];
+  /** DMVPN clouds as the audit's text section says them (absent without NHRP). */
+  dmvpn?: { clouds: number; lines: string[] };
   findings: Finding[];
   warning: string | null;
   /** The time of the newest packet, for "seen N s ago". */
@@ -275,9 +279,11 @@ export class Store {
       });
     }
     const elapsedSec = (Date.now() - this.started) / 1000;
+    const clouds = t.dmvpn.events.length ? dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen) : [];
+    const dmvpn = clouds.length ? { clouds: clouds.length, lines: dmvpnText(clouds, (p) => p.toUpperCase(), false).slice(1).map((l) => l.slice(2)) } : undefined;
     return {
       source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
-      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning,
+      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning, ...(dmvpn ? { dmvpn } : {}),
       now: t.lastSeen,
     };
   }

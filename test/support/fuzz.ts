@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { openCapture } from '../../src/capture/open.js';
 import { Engine } from '../../src/dissect/engine.js';
 import { MAX_LAYERS, type PacketCtx } from '../../src/dissect/packet.js';
+import { fieldNames, lookupField, readField, type FieldEntry } from '../../src/dissect/field-index.js';
+import { Values } from '../../src/dissect/field.js';
+import { writeFieldValue } from '../../src/output/field-format.js';
+import { detailWriter } from '../../src/output/packet-detail.js';
 import { packetJson } from '../../src/output/packet-json.js';
 import { packetText } from '../../src/output/packet-text.js';
 import { TextOut } from '../../src/output/text-out.js';
@@ -93,7 +97,25 @@ export function checkPacket(engine: Engine, table: TunnelTable, bytes: Uint8Arra
   JSON.parse(packetJson(ctx));
   checkJsonMembers(ctx);
   packetText(ctx);
+  checkFields(ctx);
   table.observe(ctx);
+}
+
+const detail = detailWriter(null);
+const fieldOut = new TextOut(256);
+const fieldValues = new Values();
+let allFields: FieldEntry[] | null = null;
+
+/** Every declared field reads and prints (-T fields, -V) whatever the packet: no reader may throw. */
+export function checkFields(ctx: PacketCtx): void {
+  allFields ??= fieldNames().map((n) => lookupField(n)!);
+  detail(ctx, fieldOut);
+  fieldOut.take();
+  for (const e of allFields) {
+    readField(e, ctx, fieldValues);
+    for (let i = 0; i < fieldValues.n; i++) writeFieldValue(e.field, fieldValues, i, fieldOut);
+    fieldOut.take();
+  }
 }
 
 const members = new TextOut(256);
