@@ -10,6 +10,7 @@ import { EspPeers, EspSa } from './esp-table.js';
 import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
+import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
 import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
@@ -467,7 +468,7 @@ export class TunnelTable {
   }
 
   static readonly fields: FieldCoverage = {
-    state: ['tunnels', 'esp', 'packets', 'bytes', 'malformed', 'malformedReasons', 'firstSeen', 'lastSeen', 'startTs', 'endTs', 'overflow', 'nextId'],
+    state: ['tunnels', 'esp', 'packets', 'bytes', 'malformed', 'malformedReasons', 'firstSeen', 'lastSeen', 'startTs', 'endTs', 'overflow', 'nextId', 'dmvpn'],
     // Lookups by numbers and the packet being observed, rebuilt as packets come; the bounds are the run's.
     caches: ['peersByNumber', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
   };
@@ -480,6 +481,7 @@ export class TunnelTable {
       overflow: [...this.overflow.counts], nextId: this.nextId,
       tunnels: [...this.tunnels.values()].map((t) => t.toState()),
       esp: [...this.esp.values()].map((p) => p.toState()),
+      ...(this.dmvpn.events.length || this.dmvpn.flowCount || this.dmvpn.flowsNotKept ? { dmvpn: dmvpnToState(this.dmvpn) } : {}),
     };
   }
 
@@ -513,6 +515,7 @@ export class TunnelTable {
       if (table.esp.has(key)) throw new StateError(`${at}.esp[${i}]: peer pair given twice`);
       table.esp.set(key, p);
     });
+    Object.assign(table.dmvpn, dmvpnFromState(o.dmvpn, `${at}.dmvpn`));
     return table;
   }
 }
