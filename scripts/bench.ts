@@ -5,6 +5,9 @@
  * UDP, 24 tunnels; TCP sequence/acknowledgement numbers and GRE/ESP
  * sequence numbers move forward as in real traffic), then times gredump
  * against tshark and tcpdump on it, in the same run, on this machine.
+ * Then the adversarial row: captures built to attack (a hash flood of
+ * tunnels, 256 OSPF routers in one tunnel, empty IP fragments), each timed
+ * with its peak memory. `npm run bench -- --adversarial [PACKETS]` runs only that row.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -14,6 +17,12 @@ import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
 import { BIN, ROOT } from '../test/support/paths.js';
 import { benchMerge } from './bench-merge.js';
+import { HOSTILE_KINDS, writeHostile } from './make-hostile.js';
+
+if (process.argv[2] === '--adversarial') {
+  adversarialBench(Number(process.argv[3] ?? 200_000));
+  process.exit(0);
+}
 
 const PACKETS = Number(process.argv[2] ?? 1_000_000);
 const TUNNELS = 24;
@@ -189,10 +198,44 @@ for (const r of results) {
   console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} MB | ${vs(tshark)} | ${vs(tcpdump)} |`);
 }
 rmSync(dir, { recursive: true, force: true });
+adversarialBench(Math.min(PACKETS, 1_000_000));
 await liveBench();
 // The merge: 1,000 partials of a sensor's day (scripts/bench-merge.ts).
 console.log('');
 for (const line of benchMerge()) console.log(line);
+
+/**
+ * Captures made to attack (scripts/make-hostile.ts): time and peak memory
+ * of the audit (threads as run, and one), text and JSON lines, one run
+ * each. What must hold is that time follows packets and memory the
+ * options, whatever the capture holds.
+ */
+function adversarialBench(packets: number): void {
+  const where = mkdtempSync(join(tmpdir(), 'gredump-bench-adv-'));
+  console.log(`\nadversarial captures, ${packets} packets each:\n`);
+  console.log('| capture | command | seconds | packets/s | peak RSS |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  try {
+    for (const kind of Object.keys(HOSTILE_KINDS)) {
+      const path = join(where, `${kind}.pcap`);
+      writeHostile(kind, packets, path);
+      for (const [name, cmd] of [
+        ['audit --json', `${process.execPath} ${BIN} audit ${path} --json`],
+        ['audit --threads 1', `${process.execPath} ${BIN} audit ${path} --threads 1`],
+        ['-r (text)', `${process.execPath} ${BIN} -r ${path}`],
+        ['-r --json', `${process.execPath} ${BIN} -r ${path} --json`],
+      ] as const) {
+        const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${cmd} > /dev/null`], { encoding: 'utf8' });
+        const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+        const ok = r.status === 0 ? '' : ` (exit ${r.status})`;
+        console.log(`| ${kind} | ${name}${ok} | ${secs!.toFixed(2)} | ${Math.round(packets / secs!).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`);
+      }
+      rmSync(path, { force: true });
+    }
+  } finally {
+    rmSync(where, { recursive: true, force: true });
+  }
+}
 
 /**
  * Live, where root can make a namespace pair: tcpreplay sends a fixture in a

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ import { buildReport } from '../src/audit/report.js';
 import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import type { DmvpnCloud } from '../src/tunnels/dmvpn.js';
-import { BIN, CORPUS, FIXTURES } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, ROOT } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 /**
@@ -91,7 +91,11 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
   const r = audit(FIXTURE);
   const about = (id: string) => r.findings.filter((f) => f.id === id).map((f) => f.message);
   // Cleartext clouds 100 and 200; not the cloud inside ESP (integrity-only, raised as esp-null instead).
-  assert.deepEqual(about('dmvpn-cleartext').map((m) => m.split(' (')[0]), ['DMVPN key 100', 'DMVPN key 200']);
+  assert.deepEqual(about('dmvpn-cleartext'), [
+    'DMVPN key 100 (hub 192.0.2.1): GRE and NHRP in clear between 6 routers (7 tunnels)',
+    'DMVPN key 200 (hub 192.0.2.2): GRE and NHRP in clear between 2 routers (1 tunnel); the NHRP authentication password is readable in 2 packets',
+  ]);
+  assert.ok(!JSON.stringify(r).includes('dmvpnkey') && !JSON.stringify(r).includes(Buffer.from('dmvpnkey').toString('hex')), 'the password itself is never printed');
   assert.deepEqual(about('esp-null').length, 1);
   // The pairs of a cleartext cloud are said once, as the cloud.
   assert.deepEqual(about('cleartext-tunnel'), []);
@@ -211,8 +215,25 @@ test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud an
   w.write(T0, 0, b.eth(b.ipv4(nhrpBytes, { src: '198.51.100.10', dst: '192.0.2.1', proto: 54 }), { type: 0x0800 }));
   w.close();
   const line = spawnSync(process.execPath, [BIN, '-r', path], { encoding: 'utf8' }).stdout;
-  assert.match(line, /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1 hold 7200s/);
+  assert.match(line, /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1$/m);
   const r = audit(path);
   assert.equal(r.dmvpn, undefined);
   assert.deepEqual(r.findings.filter((f) => f.id.startsWith('dmvpn') || f.id.startsWith('nhrp')), []);
+});
+
+test('the audit across worker threads, the capture cut into small parts, prints the one-thread DMVPN report', () => {
+  const driver = join(mkdtempSync(join(tmpdir(), 'gredump-dmvpn-driver-')), 'audit.mjs');
+  writeFileSync(driver, `
+    const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
+    const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
+    const [plan, ...files] = process.argv.slice(2);
+    process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+  `);
+  const one = spawnSync(process.execPath, [BIN, 'audit', FIXTURE, '--json'], { encoding: 'utf8' }).stdout;
+  assert.ok(one.includes('"dmvpn"'));
+  for (const partBytes of [300, 700, 1500]) {
+    const many = spawnSync(process.execPath, [driver, JSON.stringify({ workers: 2, minBytes: 0, partBytes }), FIXTURE], { encoding: 'utf8' });
+    assert.equal(many.status, 0, many.stderr);
+    assert.equal(many.stdout, one, `parts of ${partBytes} bytes`);
+  }
 });

@@ -9,8 +9,10 @@ import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN } from './support/paths.js';
+import { BIN, ROOT } from './support/paths.js';
 import * as h from './support/hostile.js';
+import { auditInParallel } from '../src/cli/audit-parallel.js';
+import { parseCli } from '../src/cli/args.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-hostile-files-'));
 const packet = h.oneShotTunnelPacket(1);
@@ -85,4 +87,72 @@ test('a FIFO given as input is read in order (no ESPIPE)', async () => {
   assert.equal(err, '');
   assert.equal(status, 0);
   assert.equal(out.trim().split('\n').length, 3);
+});
+
+test('ESP key files with fields missing, shifted or swapped, and -E written secret:algo: file, line and field named, no key', () => {
+  const key = '0x00112233445566778899aabbccddeeff';
+  const auth = '0xa1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4';
+  const lines: [string, RegExp][] = [
+    // The SPI missing: every field moves one to the left, a key lands in field 7.
+    [`"IPv4","1.2.3.4","5.6.7.8","AES-CBC [RFC3602]","${key}","HMAC-SHA-1-96 [RFC2404]","${auth}",""`, /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key/],
+    [`"IPv4","1.2.3.4","5.6.7.8","0x100","${key}","AES-CBC [RFC3602]","${auth}","HMAC-SHA-1-96 [RFC2404]"`, /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/],
+    [`"IPv4","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","${auth}","HMAC-SHA-1-96 [RFC2404]"`, /^gredump: .*esp_sa:2: field 7 \(authentication algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/],
+    [`"${key}","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 1 \(protocol\) is not IPv4, IPv6 or \*; it looks like a key/],
+    [`"IPv4","${key}","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 2 \(source address\) is not an address \(or \* for any\); it looks like a key/],
+    [`"IPv4","1.2.3.4","5.6.7.8","${key}","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 4 \(SPI\) is not a 32-bit number; it looks like a key/],
+  ];
+  for (const [line, expected] of lines) {
+    const path = write('esp_sa', Buffer.from(`# keys\n${line}\n`));
+    const r = gredump(['-r', path, '--esp-sa', path]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr.trimEnd(), expected);
+    for (const secret of [key, auth]) assert.ok(!r.stderr.toLowerCase().includes(secret.slice(2, 12)), `no part of a key in: ${r.stderr}`);
+  }
+  const secret = 'correcthorsebatterystaple';
+  for (const spec of [`${secret}:aes128-cbc`, `0x1@1.2.3.4 ${secret}:3des-cbc`, `0x1@1.2.3.4 zz${secret}`]) {
+    const r = gredump(['-r', write('x.pcap', h.pcapFile([packet])), '-E', spec]);
+    assert.equal(r.status, 2);
+    assert.ok(!r.stderr.includes(secret.slice(0, 8)), `no part of the secret in: ${r.stderr}`);
+    assert.match(r.stderr, /^gredump: -E #1: /);
+  }
+});
+
+test('-r - prints each packet as it comes from a pipe, not at 64 KiB or the end', async () => {
+  const child = spawn(process.execPath, [BIN, '-r', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const file = h.pcapFile([packet, packet]);
+  // The header and the first record, then nothing: its line must come before the rest does.
+  child.stdin.write(file.subarray(0, 24 + 16 + packet.length));
+  for (let i = 0; i < 50 && out === ''; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(out.split('\n').filter(Boolean).length, 1, 'the first line came while the pipe stayed open');
+  child.stdin.end(file.subarray(24 + 16 + packet.length));
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(status, 0);
+  assert.equal(out.split('\n').filter(Boolean).length, 2);
+});
+
+test('threaded audit of more tunnels than --max-tunnels: audited in one thread instead (full tables cost more to merge than threads gain), the same report', async () => {
+  const driver = join(dir, 'audit-driver.mjs');
+  writeFileSync(driver, `
+    const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
+    const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
+    const [plan, ...args] = process.argv.slice(2);
+    process.exitCode = await runAudit(parseCli(['audit', ...args]), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+  `);
+  const path = write('many-keys.pcap', h.pcapFile(Array.from({ length: 4000 }, (_, i) => h.oneShotTunnelPacket(i))));
+  const run = (plan: object) => spawnSync(process.execPath, [driver, JSON.stringify(plan), path, '--json', '--max-tunnels', '500'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const one = run({ workers: 1, minBytes: 1e15, partBytes: 1 });
+  const many = run({ workers: 2, minBytes: 0, partBytes: 32 * 1024 });
+  assert.equal(many.status, one.status, many.stderr);
+  assert.equal(many.stderr, '');
+  assert.equal(many.stdout, one.stdout);
+  assert.match(one.stdout, /"tunnels evicted"/);
+  // The threads gave up as soon as a part had to evict, having said nothing; under the bound they go on.
+  const opts = parseCli(['audit', path, '--json', '--max-tunnels', '500']);
+  const said: string[] = [];
+  assert.equal(await auditInParallel(opts, { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) => said.push(m)), null);
+  assert.equal(said.length, 0);
+  const within = await auditInParallel(parseCli(['audit', path, '--json']), { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) => said.push(m));
+  assert.equal(within?.table.tunnels.size, 4000);
 });

@@ -4,7 +4,7 @@
  * and what was written stays readable.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,8 +66,8 @@ test('-r X -w X is refused, by the same name, another path or a hard link; the c
   const input = join(dir, 'input.pcap');
   writeFileSync(input, readFileSync(FIXTURE));
   linkSync(input, join(dir, 'hard.pcap'));
-  for (const out of [input, join(dir, '.', '..', 'gredump-hostile-write-x', '..', dir.split('/').pop()!, 'input.pcap'), join(dir, 'hard.pcap')]) {
-    mkdirSync(join(dir, '..', 'gredump-hostile-write-x'), { recursive: true });
+  // Another spelling of the same path (not normalised), and a hard link.
+  for (const out of [input, `${dir}/../${dir.split('/').pop()!}/./input.pcap`, join(dir, 'hard.pcap')]) {
     const r = gredump(['-r', input, '-w', out]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^gredump: cannot write .*: it is the input file .*being read\n$/);
@@ -179,5 +179,41 @@ test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP"
     } finally {
       spawnSync('tmux', ['kill-session', '-t', session]);
     }
+  }
+});
+
+test('live -w on a disk that fills: one line, exit 2, the capture stopped, the file readable', { skip: root ? false : 'needs root', timeout: 60_000 }, async () => {
+  const mnt = join(dir, 'small-live');
+  mkdirSync(mnt);
+  assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', mnt]).status, 0);
+  try {
+    const out = join(mnt, 'live.pcap');
+    const child = spawn(process.execPath, [BIN, '-i', 'lo', '--no-tui', '-f', 'udp port 9998', '-w', out, '--duration', '30'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const ended = new Promise<number | null>((r) => child.on('close', r));
+    for (let i = 0; i < 50 && !/capturing on/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+    if (!/capturing on/.test(err)) {
+      child.kill();
+      await ended;
+      assert.match(err, /binding|libpcap/, 'only a missing live capture may skip this');
+      return;
+    }
+    const sock = createSocket('udp4');
+    const payload = Buffer.alloc(1000, 0x41);
+    for (let i = 0; i < 1000; i++) {
+      await new Promise((r) => sock.send(payload, 9998, '127.0.0.1', r));
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 10));
+    }
+    sock.close();
+    const status = await Promise.race([ended, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+    assert.equal(status, 2, err);
+    assert.match(err, /\ngredump: cannot write .*live\.pcap: no space left on device \(ENOSPC\)\n/);
+    assert.doesNotMatch(err, /\n\s+at |internal error/);
+    const back = gredump(['-r', out]);
+    assert.equal(back.status, 0);
+    assert.equal(back.stderr, '', 'whole records only');
+  } finally {
+    spawnSync('umount', [mnt]);
   }
 });

@@ -14,7 +14,7 @@ import { engineOptions } from '../src/dissect/state.js';
 import { MISMATCH_GROUPS } from '../src/tunnels/routing.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { Store } from '../src/ui/store.js';
-import { doublingRatio } from './support/complexity.js';
+import { assertLinear } from './support/complexity.js';
 import { frameOf } from './support/frames.js';
 import * as b from './support/builder.js';
 import * as h from './support/hostile.js';
@@ -28,8 +28,7 @@ function observeAll(packets: Uint8Array[], table = new TunnelTable()): TunnelTab
 
 test('hash flood: tunnels whose src ^ dst and key collide cost linear time (keyed hash)', () => {
   const all = Array.from({ length: 40_000 }, (_, i) => h.hashFloodPacket(i));
-  const ratio = doublingRatio(20_000, (n) => observeAll(all.slice(0, n)));
-  assert.ok(ratio < 3, `doubling the tunnels multiplied the time by ${ratio.toFixed(2)}`);
+  assertLinear(20_000, (n) => observeAll(all.slice(0, n)), 'the colliding tunnels');
   // Every tunnel found, none merged by the collisions.
   assert.equal(observeAll(all.slice(0, 5000)).tunnels.size, 5000);
 });
@@ -71,11 +70,10 @@ test('OSPF mismatch: routers that agree are named together, the largest group fi
 
 test('empty IP fragments: linear time, and each counted against --reassembly-mb', () => {
   const all = Array.from({ length: 40_000 }, (_, i) => h.emptyFragmentPacket(i, i >> 13));
-  const ratio = doublingRatio(20_000, (n) => {
+  assertLinear(20_000, (n) => {
     const engine = new Engine();
     for (let i = 0; i < n; i++) engine.dissect(frameOf(all[i]!));
-  });
-  assert.ok(ratio < 3, `doubling the fragments multiplied the time by ${ratio.toFixed(2)}`);
+  }, 'the empty fragments');
   // One datagram, 100k empty fragments, a 1 MiB budget: the budget holds and the flood is refused.
   const engine = new Engine(engineOptions(8, 1));
   const r = engine.state.reassembly;
@@ -106,11 +104,10 @@ test('reassembly: fragments in any order, overlapping, duplicated, or disagreein
 test('the text audit of many one-packet tunnels is linear in findings', () => {
   const all = Array.from({ length: 30_000 }, (_, i) => h.oneShotTunnelPacket(i));
   const tables = new Map([15_000, 30_000].map((n) => [n, observeAll(all.slice(0, n))]));
-  const ratio = doublingRatio(15_000, (n) => {
+  assertLinear(15_000, (n) => {
     const table = tables.get(n) ?? observeAll(all.slice(0, n));
     reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
-  });
-  assert.ok(ratio < 3, `doubling the tunnels multiplied the time by ${ratio.toFixed(2)}`);
+  }, 'the one-packet tunnels');
 });
 
 test('UI store: an evicted tunnel takes its history and kept packets with it', () => {
@@ -127,4 +124,29 @@ test('UI store: an evicted tunnel takes its history and kept packets with it', (
   assert.ok(inner.history.size <= table.tunnels.size, `${inner.history.size} histories for ${table.tunnels.size} tunnels`);
   assert.equal(inner.kept, table.tunnels.size);
   store.stop();
+});
+
+test('a tunnel known only from an ICMP error quoting it: the text audit says so (found by the file fuzzer: Invalid time value)', () => {
+  const quoted = b.ipv4(b.gre(new Uint8Array(8), { protocolType: 0x0800, key: 7 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 });
+  const icmp = b.eth(b.ipv4(b.icmpFragNeeded(quoted, 1400), { src: '192.0.2.254', dst: '192.0.2.1', proto: 1 }), { type: 0x0800 });
+  const table = observeAll([icmp]);
+  assert.equal(table.tunnels.size, 1);
+  const text = reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+  assert.match(text, /0 packets, 0 B, known only from ICMP errors quoting it/);
+});
+
+test('UI: snapshots are spaced by ten times their cost, so a costly one (many tunnels) cannot make reading quadratic', async () => {
+  const store = new Store(new TunnelTable(), 'x', null, false);
+  let builds = 0;
+  store.subscribe(() => {
+    builds++;
+    // As if the snapshot of a flood of tunnels took 40 ms.
+    const until = performance.now() + 40;
+    while (performance.now() < until);
+  });
+  store.start();
+  await new Promise((r) => setTimeout(r, 1500));
+  store.stop();
+  // Every 100 ms would be 10 or more; spaced by 400 ms, at most 4.
+  assert.ok(builds <= 5, `${builds} snapshots in 1.5 s`);
 });

@@ -5,7 +5,9 @@ import { registeredProtocols } from '../src/dissect/registry.js';
 import { Engine } from '../src/dissect/engine.js';
 import { frameOf } from './support/frames.js';
 import { checkJsonMembers, samples } from './support/fuzz.js';
-import { CORPUS, FIXTURES } from './support/paths.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+
+if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: checking the packets of fixtures/ only`);
 
 /**
  * --json writes the busiest protocols' members as text (jsonMembers) instead

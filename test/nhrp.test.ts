@@ -109,7 +109,7 @@ test('NHRP text lines say who registered, resolved and redirected whom', () => {
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
   const has = (s: string) => assert.ok(lines.some((l) => l.includes(s)), `no line with: ${s}`);
-  has('NHRP Registration Request id 1 172.16.1.10 at 198.51.100.10 -> NHS 172.16.1.1 hold 7200s');
+  has('NHRP Registration Request id 1 172.16.1.10 at 198.51.100.10 -> NHS 172.16.1.1');
   has('NHRP Registration Reply id 1 172.16.1.10 at 198.51.100.10 (success, hold 7200s)');
   has('NHRP Registration Reply id 7 172.16.1.40 at 203.0.113.40 (already registered)');
   has('NHRP Resolution Request id 2 172.16.1.10 at 198.51.100.10 asks for 172.16.1.20');

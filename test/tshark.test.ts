@@ -12,6 +12,10 @@ import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
  * any other difference fails.
  */
 const KNOWN: Record<string, { why: string; mismatches: number }> = {
+  'ike-v2-child.pcap': {
+    why: "tshark's ESP-NULL heuristic takes encrypted ESP frame 17 for NULL ESP carrying GRE (malformed); decrypted with its real key it is a UDP datagram",
+    mismatches: 2,
+  },
   'ndpi/ipsec_isakmp_esp.pcap': {
     why: "tshark's ESP-NULL heuristic takes one encrypted packet (frame 115) for NULL ESP carrying a malformed AH; we also check the inner header",
     mismatches: 1,

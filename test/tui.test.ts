@@ -101,3 +101,39 @@ test('on a terminal with CI set, or with --no-tui: text lines, never a half-draw
     }
   }
 });
+
+test('under tmux: -r - reads packets from the pipe and keys from the terminal, while the pipe is still open', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+  const status = join(dir, 'pipe.status');
+  try {
+    // The pipe stays open for 20 s after the capture: the UI must draw and answer keys meanwhile.
+    tmux('kill-session', '-t', session);
+    const cmd = `cd ${ROOT} && (cat fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
+    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
+    const home = await waitFor(/CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+42\s+24/, 'the piped packets were read');
+    assert.match(home, /^gredump -  24 pkts/m);
+    assert.doesNotMatch(home, /done/, 'the pipe is still open');
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor(/last 24 packets/, 'Enter, read from the terminal, opened the packet list');
+    tmux('send-keys', '-t', session, 'Escape');
+    await waitFor(/TUNNELS \(1\)/, 'Esc went home');
+    tmux('send-keys', '-t', session, 'q');
+    assert.equal(await exitStatus(status), 'EXIT=0');
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+});
+
+test('under tmux: several files with one missing: the UI opens on the others and says which could not be read; exit 2', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+  const status = join(dir, 'one-missing.status');
+  try {
+    start('-r fixtures/gre-ospf-cleartext.pcap fixtures/no-such-file.pcap fixtures/gre-over-ipsec.pcap', status);
+    const home = await waitFor(/warning: fixtures\/no-such-file\.pcap: no such file/, 'the readable files were read, the missing one said');
+    assert.match(home, /TUNNELS \(2\)/);
+    assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+42\s+24/);
+    assert.match(home, /ENCRYPTED\s+esp\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0xc0010001/);
+    tmux('send-keys', '-t', session, 'q');
+    assert.equal(await exitStatus(status), 'EXIT=2', 'as in text mode, a file that could not be read makes the status 2');
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+});

@@ -148,6 +148,36 @@ export const CATALOGUE = {
     title: 'Spoke-to-spoke traffic through the hub, no shortcut',
     advice: 'Traffic between spokes takes two trips through the hub: enable Phase 3 (`ip nhrp redirect` on the hub, `ip nhrp shortcut` on the spokes), or find why resolution or the spoke-to-spoke tunnel (IPsec between the spokes, NAT) failed.',
   },
+  'ike-aggressive-psk': {
+    severity: 'high',
+    title: 'IKEv1 aggressive mode with a pre-shared key: the key can be cracked offline',
+    advice: 'The responder\'s HASH in aggressive mode is computed from the pre-shared key and crosses in clear: anyone who captured it can guess the key offline (ike-scan, psk-crack). Use main mode or IKEv2, certificates or long random keys, and change this key.',
+  },
+  'ike-weak-group': {
+    severity: 'medium',
+    title: 'IKE chose a weak Diffie-Hellman group',
+    advice: 'Groups 1, 2 and 5 (MODP below 2048 bits) and 22 to 24 (small subgroups) are no longer considered safe (RFC 8247): use group 14 or higher, 19/20/21, or 31 (Curve25519).',
+  },
+  'ike-weak-cipher': {
+    severity: 'medium',
+    title: 'IKE or its child SA chose a weak algorithm',
+    advice: 'DES and 3DES (64-bit blocks), MD5 and SHA-1 (as integrity or PRF) are deprecated by RFC 8247 and RFC 8221: use AES-GCM, or AES-CBC with HMAC-SHA-256 or better.',
+  },
+  'ikev1': {
+    severity: 'low',
+    title: 'IKEv1: a deprecated key exchange',
+    advice: 'IKEv1 is deprecated (RFC 9395): move the peers to IKEv2.',
+  },
+  'ike-failed': {
+    severity: 'medium',
+    title: 'An IKE negotiation failed',
+    advice: 'The peer named why in its notify: make proposals, DH groups, identities, keys or traffic selectors agree on both sides (the audit\'s IKE story shows what each side offered).',
+  },
+  'ike-no-child-sa': {
+    severity: 'medium',
+    title: 'IKE SA up but its child SA was refused: no traffic is protected',
+    advice: 'The peers authenticated but could not agree on the IPsec SA: check the ESP proposals, traffic selectors, mode (transport or tunnel) and that the kernel can install the SA.',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 export type FindingId = keyof typeof CATALOGUE;

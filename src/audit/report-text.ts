@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
 import { dmvpnText } from './report-dmvpn.js';
+import { visible } from '../output/escape.js';
 
 /**
  * The audit for a person: a terminal or a ticket. Colours only on a
@@ -22,7 +23,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   };
   const out: string[] = [];
   const span = r.firstSeen === null ? 'no packets' : `${when(r.firstSeen)} to ${when(r.lastSeen!)}`;
-  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? opts.files[0] : `${opts.files.length} files`}`));
+  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? visible(opts.files[0]!) : `${opts.files.length} files`}`));
   out.push(`${r.packets} packets, ${size(r.bytes)}, ${span}${r.malformed ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
   if (r.limits) out.push(c.yellow(`limits reached: ${Object.entries(r.limits).map(([k, v]) => `${k} ${v}`).join(', ')} (see gredump --help)`));
   out.push('');
@@ -33,7 +34,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const key = t.key === null ? '' : t.kind === 'pptp' ? ` call ${t.key}` : ` key ${t.key}`;
     const eps = t.endpoints as string[];
     out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${eps[0]} <-> ${eps[1]}${key}`);
-    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}${t.insideEsp ? ', read through ESP' : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
+    const seen = Number.isFinite(t.firstSeen) ? `${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}` : 'known only from ICMP errors quoting it';
+    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.insideEsp ? ', read through ESP' : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
     const dirs = t.directions as { from: string; to: string; packets: number; seqMissing: number }[];
     out.push(`      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`);
     const inner = Object.entries(t.inner as Record<string, number>).sort((a, b) => b[1] - a[1]);
@@ -74,8 +76,12 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     if (ah) parts.push(`${ah.packets} AH packets`);
     if (ike) parts.push(`IKEv${ike.versions.join('/')} ${ike.packets} packets`);
     out.push(`      ${parts.join(', ')}`);
+    if (p.ikeSas) out.push(...ikeStory(p.ikeSas as Record<string, unknown>[]));
   }
-  for (const p of r.ike) out.push(`  IKE only ${(p.endpoints as string[]).join(' <-> ')}: ${p.packets} packets, no ESP seen`);
+  for (const p of r.ike) {
+    out.push(`  IKE only ${(p.endpoints as string[]).join(' <-> ')}: ${p.packets} packets, no ESP seen`);
+    if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
+  }
   out.push('');
 
   out.push(c.bold(`FINDINGS (${r.findings.length})`));
@@ -90,13 +96,15 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   }
   for (const [id, group] of byId) {
     out.push(`  ${sev(group[0]!.severity)} ${c.bold(id)}: ${CATALOGUE[group[0]!.id].title}`);
-    for (const f of group) out.push(`         - ${f.message}`);
+    for (const f of group) out.push(`         - ${visible(f.message)}`);
     out.push(`         ${c.dim(`what to do: ${group[0]!.advice}`)}`);
   }
   return out.join('\n');
 }
 
 function when(ts: number): string {
+  // A tunnel known only from an ICMP error quoting it has no packet of its own, so no time.
+  if (!Number.isFinite(ts) || Math.abs(ts) > 8.64e12) return 'no time';
   return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
@@ -105,4 +113,21 @@ function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Each IKE SA of a pair: its state and why, what was offered and chosen, its child SAs, then the exchange as it went. */
+function ikeStory(sas: Record<string, unknown>[]): string[] {
+  const out: string[] = [];
+  for (const sa of sas) {
+    out.push(`      IKEv${sa.version} SA ${sa.initiatorSpi} ${sa.initiator} -> ${sa.responder}: ${sa.state} (${sa.why})${sa.aggressive ? ', aggressive mode' : ''}`);
+    if (sa.chosen) out.push(`        chosen: ${sa.chosen}`);
+    else if ((sa.offered as string[]).length) out.push(`        offered: ${(sa.offered as string[]).join(' ; ')}`);
+    for (const c of (sa.children as Record<string, unknown>[] | undefined) ?? []) {
+      const spis = [c.initiatorSpi, c.responderSpi].filter(Boolean).join(' / ');
+      const outcome = c.error ? `refused: ${c.error}` : c.responderSpi ? `${c.mode} mode, ESP ${spis} (${c.espPackets} packets seen)` : 'no answer seen';
+      out.push(`        child SA (${c.exchange}${c.transportRequested ? ', transport mode asked' : ''}${c.rekeys ? `, rekeys ${c.rekeys}` : ''}): ${outcome}`);
+    }
+    for (const line of sa.story as string[]) out.push(`        . ${line}`);
+  }
+  return out;
 }

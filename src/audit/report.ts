@@ -3,6 +3,7 @@ import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel } from '../tunnels/tunnel.js';
 import type { EspPeers } from '../tunnels/esp-table.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
+import { ikeRecord } from '../tunnels/ike.js';
 
 /** The audit as CONTRACT.md's JSON document; the text report is rendered from it too. */
 export interface AuditReport {
@@ -95,7 +96,15 @@ function espRecord(p: EspPeers): Record<string, unknown> {
   if (p.mode) r.mode = p.mode;
   if (p.ahPackets) r.ah = { packets: p.ahPackets, spis: [...p.ahSpis].sort((a, b) => a - b) };
   if (p.ike.packets) r.ike = { packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
+  if (p.ikeLog.sas.size) r.ikeSas = ikeSas(p);
   return r;
+}
+
+/** The IKE SAs between a pair, with their child SAs matched to the ESP SPIs seen. */
+function ikeSas(p: EspPeers): Record<string, unknown>[] {
+  const spis = new Map<number, number>();
+  for (const sa of p.sas.values()) spis.set(sa.spi, sa.packets);
+  return [...p.ikeLog.sas.values()].sort((a, b) => a.firstSeen - b.firstSeen).map((sa) => ikeRecord(sa, spis));
 }
 
 export function buildReport(table: TunnelTable, findings: Finding[], reassembly?: Record<string, number>): AuditReport {
@@ -112,7 +121,11 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
     lastSeen: table.packets ? round(table.lastSeen) : null,
     tunnels: tunnels.map(tunnelRecord),
     esp: ipsec.sort((a, b) => b.packets - a.packets).map(espRecord),
-    ike: ikeOnly.map((p) => ({ endpoints: p.endpoints, packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) })),
+    ike: ikeOnly.map((p) => {
+      const r: Record<string, unknown> = { endpoints: p.endpoints, packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
+      if (p.ikeLog.sas.size) r.sas = ikeSas(p);
+      return r;
+    }),
     findings,
     malformedReasons: Object.fromEntries(table.malformedReasons),
   };

@@ -2,6 +2,7 @@ import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel } from '../tunnels/tunnel.js';
 import { CATALOGUE, severityRank, type Finding, type FindingId } from './catalogue.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
+import { ikeFindings } from './ike-rules.js';
 
 /** Ethernet MTU assumed when no ICMP told us the path's. */
 const DEFAULT_PATH_MTU = 1500;
@@ -23,6 +24,7 @@ export function evaluate(table: TunnelTable): Finding[] {
   const inCleartextCloud = new Set(clouds.filter((c) => c.protection === 'cleartext').flatMap((c) => c.tunnels));
   for (const t of table.tunnels.values()) out.push(...tunnelFindings(t, inCleartextCloud.has(t.id)));
   for (const p of table.esp.values()) {
+    out.push(...ikeFindings(p));
     const subject = `ESP ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
     if (p.packets > 0 && p.nullEncrypted) {
       out.push(finding('esp-null', `ESP between ${p.endpoints[0]} and ${p.endpoints[1]} uses NULL encryption (${plural(p.packets, 'packet')}): anyone on the path reads the payload${p.mode ? ` (${p.mode} mode)` : ''}`, subject));
@@ -49,7 +51,9 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
   const s = `DMVPN ${c.cloud}`;
   const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
   if (c.protection === 'cleartext' && c.tunnels.length > 0) {
-    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})`, s));
+    // Cisco's NHRP authentication is a password carried in clear (SPI 1): in a cleartext cloud anyone on the path reads it.
+    const password = c.nhrpAuthenticated > 0 ? `; the NHRP authentication password is readable in ${plural(c.nhrpAuthenticated, 'packet')}` : '';
+    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})${password}`, s));
     if (c.nhrpAuthenticated < c.nhrpPackets) out.push(finding('nhrp-no-authentication', `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`, s));
   }
   for (const sp of c.spokes) {

@@ -1,9 +1,20 @@
 import { isatty } from 'node:tty';
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { stdinQueue } from './stdin-queue.js';
 import { compressionOf, CompressionError, Decompressor, MAGIC_BYTES, unsupportedMessage } from './compressed.js';
 
 const CHUNK = 256 * 1024;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Called before a pipe, FIFO or device is read (the read may wait): the
+ * output is written out then, so that `tcpdump -w - | gredump -r -` prints
+ * each packet as it comes and not at 64 KiB or the end (as tcpdump -l).
+ */
+let beforeWaiting: (() => void) | null = null;
+export function onBeforeWaiting(fn: (() => void) | null): void {
+  beforeWaiting = fn;
+}
 
 /**
  * Synchronous, chunked reads from a file descriptor (a file or a pipe such as
@@ -112,6 +123,7 @@ export class ByteSource {
     this.base = pos;
     this.filled = keep;
     while (this.filled < need && !this.eof) {
+      if (!this.seekable) beforeWaiting?.();
       const n = this.readSome(this.filled);
       if (n === 0) this.eof = true;
       this.filled += n;
@@ -135,6 +147,9 @@ export class ByteSource {
   }
 
   private readRaw(buf: Uint8Array, at: number, len: number, position: number | null): number {
+    // Under the UI standard input comes through a queue (WouldBlock when it is empty).
+    const queue = this.ownsFd ? null : stdinQueue();
+    if (queue) return queue.read(buf, at, len);
     for (;;) {
       try {
         return readSync(this.fd, buf, at, len, position);

@@ -23,6 +23,11 @@ export interface CliOptions {
   /** Wireshark esp_sa files, and tcpdump -E specifications. */
   espSa: string[];
   espSecrets: string[];
+  /** `ip xfrm state` output ("-": standard input), and IKEv2 key tables (ikev2_decryption_table, charon save-keys). */
+  xfrm: string[];
+  ikev2Keys: string[];
+  /** -w writes what the packets carry (decap.ts), not the packets. */
+  decap: boolean;
   /** Live capture: capture everything instead of the tunnel filter; stop after this many seconds. */
   all: boolean;
   duration: number;
@@ -67,7 +72,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage:
   gredump -r FILE [FILE...] [-f BPF] [--json] [-c N] [-w OUT.pcap] [-t...]
-                                              dissect a pcap/pcapng capture, also gzip-compressed
+                                              dissect a pcap/pcapng capture, also gzip or zstd compressed
                                               ("-" reads standard input)
   gredump audit FILE... [-f BPF] [--json] [--fail-on LEVEL] [--esp-sa FILE]
   gredump -i IFACE [-f BPF | --all] [-p] [-c N] [--duration S] [-w OUT.pcap [-C MB] [-G S] [-W N]] [--json]
@@ -90,10 +95,10 @@ options:
       --all           capture everything
   -p, --no-promiscuous  do not put the interface into promiscuous mode
   -w, --write FILE    also write what was captured (or read and passed -f) to a pcap file
-  -C MB               start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
-  -G SECONDS          start a new -w file every SECONDS of capture time; FILE may hold
-                      strftime fields (%Y-%m-%d_%H:%M:%S)
-  -W COUNT            with -C: a ring of COUNT files (FILE0...), the oldest overwritten;
+  -C, --file-size MB  start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
+  -G, --rotate-seconds SECONDS  start a new -w file every SECONDS of capture time; FILE may
+                      hold strftime fields (%Y-%m-%d_%H:%M:%S)
+  -W, --file-count COUNT  with -C: a ring of COUNT files (FILE0...), the oldest overwritten;
                       with -G: stop after COUNT files
       --duration S    stop a live capture after S seconds
   -c, --count N       stop after N packets
@@ -110,14 +115,18 @@ options:
   -V                  packet detail: each layer's fields as a tree, as tshark -V
   -O PROTOS           packet detail of these protocols only (comma-separated, e.g. gre,esp)
   -x                  a hex and ASCII dump of each packet after its line or tree
+      --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
+      --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
+      --decap         with -w: write what the packets carry (decrypted ESP, GRE, ERSPAN, VXLAN payloads)
       --threads N     threads that read large capture files (default: one a core, at most 8;
                       1 reads everything in one thread)
   -t                  no time on text lines; -tt seconds since 1970; -ttt since the packet
                       before; -tttt date and time; -ttttt since the first packet (tcpdump)
-  -t a|ad|r|d|e       tshark's: time, date and time, since the first, since the one before,
+  -t a|ad|r|d|e, --time-format a|ad|r|d|e
+                      tshark's: time, date and time, since the first, since the one before,
                       seconds since 1970 (the default is the time, and the date on packets of
                       another day than the first)
-  -n, -nn             accepted (tcpdump's): gredump never resolves names
+  -n, -nn, --no-resolve  accepted (tcpdump's): gredump never resolves names
       --partial OUT   audit: write its state to OUT (a file, or a directory for named ones); merge: the merged state
       --sensor NAME   the sensor named in partials (default: this host's name)
       --every S       audit: a partial and/or a report every S seconds of capture time
@@ -145,6 +154,9 @@ const OPTIONS = {
   'max-tunnels': { type: 'string' },
   'esp-sa': { type: 'string', multiple: true },
   secret: { type: 'string', short: 'E', multiple: true },
+  xfrm: { type: 'string', multiple: true },
+  'ikev2-keys': { type: 'string', multiple: true },
+  decap: { type: 'boolean' },
   all: { type: 'boolean' },
   'no-tui': { type: 'boolean' },
   threads: { type: 'string' },
@@ -175,7 +187,7 @@ const OPTIONS = {
 const VALUE_NAMES: Record<string, string> = {
   read: 'FILE', count: 'N', 'fail-on': 'LEVEL', interface: 'IFACE', filter: 'BPF', write: 'FILE', 'file-size': 'MB',
   'rotate-seconds': 'SECONDS', 'file-count': 'COUNT', 'max-depth': 'N', 'reassembly-mb': 'N', 'max-tunnels': 'N',
-  'esp-sa': 'FILE', secret: 'SPEC', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
+  'esp-sa': 'FILE', secret: 'SPEC', xfrm: 'FILE', 'ikev2-keys': 'FILE', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
   'display-filter': 'FILTER', 'output-format': 'fields', field: 'FIELD', 'detail-of': 'PROTOCOLS',
   partial: 'OUT', sensor: 'NAME', every: 'SECONDS', tables: 'DIR', 'tables-format': 'FORMAT',
 };
@@ -232,6 +244,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (v['no-promiscuous'] && v.interface === undefined) throw new UsageError('-p is for live capture (-i IFACE)');
   if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
+  if (v.decap && (v.write === undefined || mode !== 'read')) throw new UsageError('--decap goes with -r FILE -w OUT: it writes what the packets carry');
   if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   const rotating = v['file-size'] !== undefined || v['rotate-seconds'] !== undefined || v['file-count'] !== undefined;
   if (rotating && v.write === undefined) throw new UsageError('-C, -G and -W rotate the -w file: give -w FILE');
@@ -259,6 +272,9 @@ export function parseCli(argv: string[]): CliOptions {
     maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
     espSa: v['esp-sa'] ?? [],
     espSecrets: secrets,
+    xfrm: v.xfrm ?? [],
+    ikev2Keys: v['ikev2-keys'] ?? [],
+    decap: v.decap ?? false,
     all: v.all ?? false,
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,
@@ -340,11 +356,12 @@ function nearestOption(flag: string): string | null {
   if (!flag.startsWith('--')) return null; // a single letter is too short to guess from
   const word = flag.slice(2).split('=')[0]!;
   // A word cut short (--fail for --fail-on) names the option it starts.
-  const started = Object.keys(OPTIONS).filter((k) => k.startsWith(word));
+  const started = Object.keys(OPTIONS).filter((k) => k !== 'time' && k.startsWith(word));
   if (started.length === 1) return `--${started[0]}`;
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const key of Object.keys(OPTIONS)) {
+    if (key === 'time') continue; // -t's long name is only for parseArgs
     const d = editDistance(word, key);
     if (d < bestDistance) {
       bestDistance = d;

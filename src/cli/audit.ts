@@ -5,6 +5,7 @@ import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
 import { buildReport, type AuditReport } from '../audit/report.js';
 import { reportText } from '../audit/report-text.js';
+import { jsonVisible } from '../output/escape.js';
 import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
@@ -41,7 +42,7 @@ export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditRepor
 export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOptions, source: string[], sink: LineSink): number {
   const report = auditReport(table, r);
   const findings = report.findings;
-  sink.line(opts.json ? JSON.stringify(report, null, 2) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
+  sink.line(opts.json ? jsonVisible(JSON.stringify(report, null, 2)) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -69,9 +70,9 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
     periods.close(false);
     return status;
   }
-  if (!display && wantsParallel(opts, plan)) {
-    const { table, reassembly, status } = await auditInParallel(opts, plan, sas, filter, warn);
-    return finishAudit(table, reassembly, opts, status);
+  const parallel = !display && wantsParallel(opts, plan) ? await auditInParallel(opts, plan, sas, filter, warn) : null;
+  if (parallel) {
+    return finishAudit(parallel.table, parallel.reassembly, opts, parallel.status);
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });

@@ -6,6 +6,7 @@ import type { Frame } from '../capture/frame.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { LineSink, OutputClosed } from '../output/sink.js';
+import { visible } from '../output/escape.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
 import { loadSas } from './keys.js';
@@ -16,7 +17,7 @@ export function runListInterfaces(): number {
   const sink = new LineSink();
   listInterfaces().forEach((d, i) => {
     const addrs = d.addresses.map((a) => (a.netmask ? `${a.addr}/${prefixLength(a.netmask)}` : a.addr));
-    sink.line(`${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`);
+    sink.line(visible(`${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`));
   });
   sink.flush();
   return 0;

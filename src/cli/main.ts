@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { PartialError } from '../merge/errors.js';
@@ -35,7 +35,20 @@ const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').ma
 function wantsTui(opts: CliOptions): boolean {
   const copying = opts.write !== undefined && opts.files.length > 0;
   const printing = opts.fieldColumns !== null || opts.detail || opts.hexDump;
-  return !printing && isatty(1) && isatty(0) && !process.env.CI && !opts.noTui && !opts.json && !opts.files.includes('-') && !copying;
+  if (printing || !isatty(1) || process.env.CI || opts.noTui || opts.json || copying) return false;
+  // -r - on a terminal: packets from the pipe, keys from the terminal itself (/dev/tty).
+  if (opts.files.includes('-')) return !isatty(0) && terminalForKeys();
+  return isatty(0);
+}
+
+/** Whether the controlling terminal can be opened for keys. */
+function terminalForKeys(): boolean {
+  try {
+    closeSync(openSync('/dev/tty', 'r'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -44,18 +57,30 @@ function wantsTui(opts: CliOptions): boolean {
  * link type, are said before the UI opens: one line, exit 2.
  */
 async function runTuiLazily(opts: CliOptions): Promise<number> {
-  for (const path of opts.files) {
+  // Files that cannot be read are said here and left out; the UI opens on the others (and says them too).
+  const readable = opts.files.filter((path) => {
+    if (path === '-') return true; // the pipe is read by the UI only
     try {
       openCapture(path).close();
+      return true;
     } catch (err) {
       say((err as Error).message);
-      return 2;
+      return false;
     }
-  }
-  const filter = opts.files.length ? fileFilter(opts) : null;
-  if (filter) checkFilter(filter, opts.files);
+  });
+  if (readable.length === 0 && opts.files.length > 0) return 2;
+  const filter = readable.length ? fileFilter(opts) : null;
+  if (filter) checkFilter(filter, readable);
   const { runTui } = await import('../ui/run.js');
-  return runTui(opts);
+  if (readable.includes('-')) {
+    const { installStdinQueue, StdinQueue } = await import('../capture/stdin-queue.js');
+    installStdinQueue(new StdinQueue());
+  }
+  const status = await runTui(opts);
+  // q before the pipe ends: stop reading it, or the open pipe would keep the process alive.
+  if (readable.includes('-')) process.stdin.destroy();
+  // As in text mode: a file that could not be read makes the run's status 2.
+  return readable.length < opts.files.length ? 2 : status;
 }
 
 /** Runs the command line and resolves to the exit status; never throws. */

@@ -4,7 +4,9 @@ import { LineSink } from '../output/sink.js';
 import { packetOutput } from './packet-output.js';
 import { RotatingWriter } from '../capture/rotating-writer.js';
 import { WriteError } from '../capture/pcap-writer.js';
+import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
+import { onBeforeWaiting } from '../capture/byte-source.js';
 import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
@@ -27,19 +29,27 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
   let writer = null as RotatingWriter | null;
+  onBeforeWaiting(() => {
+    sink.flush();
+    writer?.flush();
+  });
   try {
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
       const ctx = engine.dissect(f);
       if (!output.wants(ctx)) return;
       if (opts.write) {
-        writer ??= new RotatingWriter(opts.write, f.linktype, f.tsDigits > 6, rotationOf(opts));
+        // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
+        const inner = opts.decap ? decapsulate(ctx) : null;
+        writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
+        const [data, len] = opts.decap ? (inner ? [inner.data, inner.len] : [null, 0]) : [f.data.subarray(f.off, f.off + f.caplen), f.len];
         // -G -W: the last file is full; the read ends, as tcpdump's does.
-        if (!writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return false;
+        if (data && !writer.write(f.tsSec, f.tsNsec, data, len)) return false;
       }
       output.print(ctx, sink);
       return undefined;
     });
   } finally {
+    onBeforeWaiting(null);
     sink.flush();
     writer?.close();
   }

@@ -1,6 +1,7 @@
 import { fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
+import type { TextOut } from '../output/text-out.js';
 
 /** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
 export const ethernet: Protocol = {
@@ -33,5 +34,48 @@ export const ethernet: Protocol = {
     if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
   },
   jsonMembers: (l, out) => out.str('"src":"').mac(l.buf, l.off + 6).str('","dst":"').mac(l.buf, l.off).str('","type":').num(l.dv.getUint16(l.off + 12)),
-  summary: (l, out) => out.str('ether ').mac(l.buf, l.off + 6).str(' > ').mac(l.buf, l.off).str(' type ').hex(l.dv.getUint16(l.off + 12), 4),
+  summary(l, out) {
+    out.str('ether ').mac(l.buf, l.off + 6).str(' > ').mac(l.buf, l.off);
+    const type = l.dv.getUint16(l.off + 12);
+    typeSummary(type, l, l.off + 14, out);
+  },
 };
+
+/** What a type field says: a named protocol, the type in hex, or for an 802.3 length the LLC payload at p. */
+export function typeSummary(type: number, l: Layer, p: number, out: TextOut): void {
+  if (type <= 1500) return llcSummary(l, p, out);
+  const name = ETHER_NAMES[type];
+  if (name !== undefined) out.byte(0x20).str(name);
+  else out.str(' type ').hex(type, 4);
+}
+
+/** Ether types that no dissector here takes, named (those that one takes name themselves after). */
+const ETHER_NAMES: Record<number, string> = {
+  0x9000: 'Loopback', 0x88cc: 'LLDP', 0x8809: 'Slow Protocols (LACP)', 0x88e5: 'MACsec', 0x888e: 'EAPOL', 0x8035: 'RARP',
+  0x88f7: 'PTP', 0x8906: 'FCoE', 0x8914: 'FIP', 0x8863: 'PPPoE discovery', 0x88b5: 'Local Experimental', 0x893a: 'IEEE 1905',
+};
+
+/** Cisco's SNAP protocols (OUI 00:00:0c). */
+const CISCO_SNAP: Record<number, string> = { 0x2000: 'CDP', 0x2003: 'VTP', 0x2004: 'DTP', 0x010b: 'PVST+', 0x0111: 'UDLD' };
+
+/** 802.3 with an LLC header (the type field is a length): named by its SAPs, or for SNAP by OUI and protocol, as tcpdump names them. */
+function llcSummary(l: Layer, p: number, out: TextOut): void {
+  if (p + 3 > l.end) {
+    out.str(' 802.3');
+    return;
+  }
+  const dsap = l.buf[p]!;
+  const ssap = l.buf[p + 1]!;
+  if (dsap === 0xaa && ssap === 0xaa && p + 8 <= l.end) {
+    const oui = (l.buf[p + 3]! << 16) | (l.buf[p + 4]! << 8) | l.buf[p + 5]!;
+    const pid = l.dv.getUint16(p + 6);
+    const cisco = oui === 0x00000c ? CISCO_SNAP[pid] : undefined;
+    if (cisco !== undefined) out.str(' LLC SNAP ').str(cisco);
+    else out.str(' LLC SNAP oui ').hex(oui, 6).str(' pid ').hex(pid, 4);
+    return;
+  }
+  if (dsap === 0x42 && ssap === 0x42) out.str(' LLC STP');
+  else if (dsap === 0xe0 && ssap === 0xe0) out.str(' LLC IPX');
+  else if (dsap === 0xfe && ssap === 0xfe) out.str(' LLC OSI');
+  else out.str(' LLC dsap ').hex(dsap, 2).str(' ssap ').hex(ssap, 2);
+}

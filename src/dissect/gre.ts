@@ -162,7 +162,7 @@ export const gre: Protocol = {
       else {
         l.aux = GRE_CSUM_BAD;
         const sum = dv.getUint16(l.off + 4);
-        ctx.warn(l, W.greBadChecksum, sum, internetChecksum(dv, l.off, l.end, sum) );
+        ctx.warn(l, W.greBadChecksum, sum, shouldBe(dv, l.off, l.end, sum));
       }
     }
     const protocolType = dv.getUint16(l.off + 2);
@@ -203,6 +203,11 @@ export const gre: Protocol = {
     const version = flags & 7;
     const at = fieldOffsets(flags);
     out.str(version === 1 ? 'GREv1' : 'GRE');
+    if (l.aux === GRE_CSUM_GOOD) out.str(' sum ok');
+    else if (l.aux === GRE_CSUM_BAD) {
+      const sum = l.dv.getUint16(l.off + 4);
+      out.str(' bad sum ').hex(sum, 4).str(' (should be ').hex(shouldBe(l.dv, l.off, l.end, sum), 4).byte(0x29);
+    } else if (l.aux === GRE_CSUM_UNVERIFIED && l.off + 6 <= l.end) out.str(' sum ').hex(l.dv.getUint16(l.off + 4), 4).str(' (not checked: packet cut short)');
     const key = word(l, at.key);
     if (key >= 0 && version === 1) out.str(' call ').num(key & 0xffff);
     else if (key >= 0 && version === 0) out.str(' key ').hex(key);
@@ -210,18 +215,27 @@ export const gre: Protocol = {
     if (seq >= 0) out.str(' seq ').num(seq);
     const ack = word(l, at.ack);
     if (ack >= 0) out.str(' ack ').num(ack);
-    if (l.aux === GRE_CSUM_BAD) out.str(' bad-checksum');
     const pt = greProtocolType(l);
     if (pt === 0 && l.hdrEnd >= l.end) out.str(' keepalive');
+    else if (SAYS_ITS_NAME.has(pt) && l.hdrEnd < l.end) return; // the next layer's summary starts with its name
     else if (PROTOCOL_TYPE_NAMES[pt] !== undefined) out.str(' proto ').str(PROTOCOL_TYPE_NAMES[pt]);
     else out.str(' proto ').hex(pt, 4);
   },
 };
 
+/** The checksum the packet should carry: the sum with the field's own value taken out (one's complement: add its complement). */
+function shouldBe(dv: DataView, off: number, end: number, sum: number): number {
+  return internetChecksum(dv, off, end, ~sum & 0xffff);
+}
+
+/** Payloads whose summary names them (MPLS, ERSPAN-II, NHRP...): "proto X" before them would say it twice. */
+const SAYS_ITS_NAME = new Set([0x8847, 0x8848, 0x88be, 0x22eb, 0x880b, 0x2001, 0x883e, 0x8137, 0x809b, 0x0806, 0x8909]);
+
 const PROTOCOL_TYPE_NAMES: Record<number, string> = {
   0x0800: 'IPv4', 0x86dd: 'IPv6', 0x6558: 'TEB', 0x88be: 'ERSPAN', 0x22eb: 'ERSPAN-III',
   0x8847: 'MPLS', 0x8848: 'MPLS-mcast', 0x880b: 'PPP', 0x2001: 'NHRP', 0x883e: 'WCCP',
-  0x8137: 'IPX', 0x809b: 'AppleTalk', 0x0806: 'ARP', 0x0000: 'keepalive',
+  0x8137: 'IPX', 0x809b: 'AppleTalk', 0x0806: 'ARP', 0x0000: 'keepalive', 0x2000: 'CDP', 0x9000: 'Loopback',
+  0x8909: 'CMD',
 };
 
 export function protocolTypeName(pt: number): string {

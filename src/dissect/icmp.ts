@@ -150,6 +150,7 @@ export const icmpv6: Protocol = {
     if (V6_NAMES[type] !== undefined) out.str(V6_NAMES[type]);
     else out.str('type ').num(type);
     if (type === 2 && l.off + 8 <= l.end) out.str(' (mtu ').num(l.dv.getUint32(l.off + 4)).byte(0x29);
+    if ((type === 128 || type === 129) && l.off + 8 <= l.end) out.str(' id ').num(l.dv.getUint16(l.off + 4)).str(' seq ').num(l.dv.getUint16(l.off + 6));
     if (l.aux) out.str(', quoting');
   },
 };

@@ -89,8 +89,14 @@ export const mpls: Protocol = {
     }
     return { labels };
   },
+  // Each label as tcpdump gives it: label, traffic class, [S] on the bottom of the stack, TTL.
   summary(l, out) {
     out.str('MPLS');
-    for (let i = 0; i < l.aux; i++) out.byte(i === 0 ? 0x20 : 0x2f).num(l.dv.getUint32(l.off + 4 * i) >>> 12);
+    for (let i = 0; i < l.aux; i++) {
+      const e = l.dv.getUint32(l.off + 4 * i);
+      out.str(i === 0 ? ' label ' : ', label ').num(e >>> 12).str(' tc ').num((e >> 9) & 7);
+      if (e & 0x100) out.str(' [S]');
+      out.str(' ttl ').num(e & 0xff);
+    }
   },
 };

@@ -546,7 +546,6 @@ export const nhrp: Protocol = {
         srcNbma();
         out.str(' -> NHS ');
         dstProto();
-        if (first && first.holdingTime) out.str(' hold ').num(first.holdingTime).byte(0x73);
         return;
       case NHRP_RESOLUTION_REQUEST:
         out.byte(0x20);

@@ -82,8 +82,8 @@ export const tcp: Protocol = {
   summary(l, out) {
     out.str('TCP ').num(tcpSrcPort(l)).str(' > ').num(tcpDstPort(l)).str(' [').str(FLAG_TEXTS[l.buf[l.off + 13]!]!).byte(0x5d);
     if (l.aux) out.str(' mss ').num(l.aux);
-    const n = l.end - l.hdrEnd;
-    if (n > 0) out.str(' length ').num(n);
+    // Always, as tcpdump: "length 0" is a pure ACK or SYN (MSS work reads these).
+    out.str(' length ').num(Math.max(0, l.end - l.hdrEnd));
   },
 };
 

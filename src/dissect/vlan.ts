@@ -1,5 +1,6 @@
 import { fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
+import { typeSummary } from './ethernet.js';
 import { Table, type Protocol } from './packet.js';
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
@@ -34,7 +35,10 @@ export const vlan: Protocol = {
     const tci = l.dv.getUint16(l.off);
     out.str('"id":').num(tci & 0x0fff).str(',"pcp":').num(tci >> 13).str(',"dei":').num((tci >> 12) & 1).str(',"type":').num(l.dv.getUint16(l.off + 2));
   },
-  summary: (l, out) => out.str('vlan ').num(l.dv.getUint16(l.off) & 0x0fff).str(' type ').hex(l.dv.getUint16(l.off + 2), 4),
+  summary(l, out) {
+    out.str('vlan ').num(l.dv.getUint16(l.off) & 0x0fff);
+    typeSummary(l.dv.getUint16(l.off + 2), l, l.off + 4, out);
+  },
 };
 
 /**

@@ -40,5 +40,7 @@ export const W = {
   extensionLoop: w('too-many-extension-headers', true, (p, a) => `${p} has more than ${a} extension headers`),
   mplsNoBottom: w('mpls-no-bottom', true, () => `MPLS label stack has no bottom-of-stack entry`),
   espUnopened: w('esp-not-decrypted', false, (_p, a, b) => `ESP SPI 0x${a.toString(16).padStart(8, '0')} matched an SA but did not decrypt: ${['packet too short', 'ciphertext not a whole number of blocks', 'ICV mismatch (wrong key?)', 'impossible trailer (wrong key?)'][b]}`),
+  ikeNotDecrypted: w('ike-not-decrypted', false, (_p, a) => `IKEv2 SK payload matched a key but did not open: ${['too short', 'ICV mismatch (wrong key?)', 'impossible padding (wrong key?)', 'bad length'][a]}`),
+  ikeMalformed: w('ike-malformed', true, () => `IKE payloads do not fit the message (a length or count is wrong)`),
   internalError: w('internal-error', true, (p) => `${p} dissector failed; dissection stopped (a gredump bug: please report it)`),
 } as const;

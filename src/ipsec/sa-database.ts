@@ -1,3 +1,4 @@
+import type { IkeSaKeys } from './ikev2-keys.js';
 import type { SaEntry } from './sa-file.js';
 
 /** The SAs a run was given, looked up by SPI first (then wildcards), and by the packet's addresses. */
@@ -5,7 +6,11 @@ export class SaDatabase {
   private readonly bySpi = new Map<number, SaEntry[]>();
   private readonly anySpi: SaEntry[] = [];
 
-  constructor(readonly entries: SaEntry[]) {
+  private readonly ike = new Map<string, IkeSaKeys>();
+
+  /** ESP SAs, and IKEv2 SAs' keys (--ikev2-keys) by their SPI pair. */
+  constructor(readonly entries: SaEntry[], ikeKeys: IkeSaKeys[] = []) {
+    for (const k of ikeKeys) this.ike.set(`${k.ispi}/${k.rspi}`, k);
     for (const e of entries) {
       if (e.spi === null) this.anySpi.push(e);
       else this.bySpi.set(e.spi, [...(this.bySpi.get(e.spi) ?? []), e]);
@@ -13,7 +18,12 @@ export class SaDatabase {
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.length + this.ike.size;
+  }
+
+  /** The keys of an IKEv2 SA, by its SPIs as 16 hex digits each. */
+  ikeKeys(ispi: string, rspi: string): IkeSaKeys | undefined {
+    return this.ike.get(`${ispi}/${rspi}`);
   }
 
   find(spi: number, family: 4 | 6, src: string, dst: string): SaEntry | undefined {

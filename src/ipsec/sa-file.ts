@@ -20,8 +20,17 @@ export interface SaEntry {
   readonly authKey: Buffer;
 }
 
-/** A line that cannot be used: the message names the file and line, never a key. */
+/**
+ * A line that cannot be used: the message names the file, the line and the
+ * field, never a field's content: with a field missing or two swapped, any
+ * field may hold a key.
+ */
 export class SaFileError extends Error {}
+
+/** Said when a field that should be a name or number looks like a key. */
+function shifted(text: string): string {
+  return /^\s*0x[0-9a-f]{8,}\s*$/i.test(text) || text.trim().length >= 16 ? '; it looks like a key: is a field missing or out of place?' : '';
+}
 
 /** Wireshark's quoted CSV: "a","b",... with "" for a quote inside a field. */
 function csvFields(line: string): string[] | null {
@@ -66,18 +75,18 @@ function checkKeys(e: Omit<SaEntry, 'origin'>, origin: string): void {
   if (e.auth.hash !== null && e.authKey.length === 0) throw new SaFileError(`${origin}: ${e.auth.name} needs an authentication key`);
 }
 
-function address(text: string, origin: string): string | null {
+function address(text: string, origin: string, field: string): string | null {
   const t = text.trim();
   if (t === '*' || t === '') return null;
-  if (!/^[0-9a-f.:]+$/i.test(t)) throw new SaFileError(`${origin}: "${t}" is not an address (or * for any)`);
+  if (!/^[0-9a-f.:]+$/i.test(t) || t.length > 45) throw new SaFileError(`${origin}: ${field} is not an address (or * for any)${shifted(t)}`);
   return t.toLowerCase();
 }
 
-function spiOf(text: string, origin: string): number | null {
+function spiOf(text: string, origin: string, field: string): number | null {
   const t = text.trim();
   if (t === '*') return null;
-  const n = /^0x[0-9a-f]{1,8}$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isInteger(n) || n > 0xffffffff) throw new SaFileError(`${origin}: SPI "${t}" is not a 32-bit number`);
+  const n = /^0x[0-9a-f]{1,8}$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d{1,10}$/.test(t) ? Number(t) : NaN;
+  if (!Number.isInteger(n) || n > 0xffffffff) throw new SaFileError(`${origin}: ${field} is not a 32-bit number${shifted(t)}`);
   return n;
 }
 
@@ -91,13 +100,13 @@ export function parseEspSa(text: string, name: string): SaEntry[] {
     const f = csvFields(line);
     if (!f || f.length < 8) throw new SaFileError(`${origin}: expected 8 quoted fields ("IPv4","src","dst","0xSPI","cipher","0xkey","integrity","0xkey")`);
     const family = /^ipv4$/i.test(f[0]!) ? 4 : /^ipv6$/i.test(f[0]!) ? 6 : f[0] === '*' || /^any$/i.test(f[0]!) ? 0 : -1;
-    if (family < 0) throw new SaFileError(`${origin}: protocol "${f[0]}" is not IPv4 or IPv6`);
+    if (family < 0) throw new SaFileError(`${origin}: field 1 (protocol) is not IPv4, IPv6 or *${shifted(f[0]!)}`);
     const enc = encryptionByName(f[4]!);
-    if (!enc) throw new SaFileError(`${origin}: unknown encryption algorithm "${f[4]}"`);
+    if (!enc) throw new SaFileError(`${origin}: field 5 (encryption algorithm) is not one gredump knows (Wireshark's names)${shifted(f[4]!)}`);
     const auth = authenticationByName(f[6]!);
-    if (!auth) throw new SaFileError(`${origin}: unknown authentication algorithm "${f[6]}"`);
+    if (!auth) throw new SaFileError(`${origin}: field 7 (authentication algorithm) is not one gredump knows (Wireshark's names)${shifted(f[6]!)}`);
     const e = {
-      family: family as 0 | 4 | 6, src: address(f[1]!, origin), dst: address(f[2]!, origin), spi: spiOf(f[3]!, origin),
+      family: family as 0 | 4 | 6, src: address(f[1]!, origin, 'field 2 (source address)'), dst: address(f[2]!, origin, 'field 3 (destination address)'), spi: spiOf(f[3]!, origin, 'field 4 (SPI)'),
       enc, encKey: keyBytes(f[5]!, 'encryption key', origin), auth, authKey: auth.hash ? keyBytes(f[7]!, 'authentication key', origin) : Buffer.alloc(0),
     };
     checkKeys(e, origin);
@@ -123,9 +132,10 @@ function tcpdumpEntry(text: string, origin: string): SaEntry {
   const m = /^(?:(\S+)@(\S+)\s+)?([a-z0-9-]+):(\S+)$/i.exec(text);
   if (!m) throw new SaFileError(`${origin}: expected "spi@address algorithm:secret"`);
   const algos = fromTcpdumpName(m[3]!);
-  if (!algos) throw new SaFileError(`${origin}: unknown algorithm "${m[3]}" (3des-cbc, aes128-cbc, aes192-cbc, aes256-cbc, null, each optionally -hmac96)`);
+  // Not quoted: written "secret:algo", what is before the ":" is the secret.
+  if (!algos) throw new SaFileError(`${origin}: the algorithm (before the ":") is not one gredump knows (3des-cbc, aes128-cbc, aes192-cbc, aes256-cbc, null, each optionally -hmac96)${m[4] && fromTcpdumpName(m[4]) ? '; the algorithm and the secret seem swapped' : ''}`);
   const e = {
-    family: 0 as const, src: null, dst: m[2] ? address(m[2], origin) : null, spi: m[1] ? spiOf(m[1], origin) : null,
+    family: 0 as const, src: null, dst: m[2] ? address(m[2], origin, 'the address (after "@")') : null, spi: m[1] ? spiOf(m[1], origin, 'the SPI (before "@")') : null,
     enc: algos.enc, encKey: keyBytes(m[4]!, 'secret', origin), auth: algos.auth, authKey: Buffer.alloc(0),
   };
   checkKeys(e, origin);

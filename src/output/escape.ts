@@ -22,13 +22,6 @@ export function visible(s: string): string {
   return UNSAFE.test(s) ? s.replace(UNSAFE, escapeOne) : s;
 }
 
-/** The same for the text a file or packet gave as bytes (Latin-1: one character a byte). */
-export function visibleBytes(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
-  return visible(s);
-}
-
 /** What JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, bidirectional controls. */
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 

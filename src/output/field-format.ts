@@ -30,6 +30,11 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       out.mac(v.bufs[i]!, v.offs[i]!);
       return;
     case 'bytes': {
+      // tshark 4.0 prints an empty byte field so.
+      if (v.lens[i] === 0) {
+        out.str('<MISSING>');
+        return;
+      }
       const buf = v.bufs[i]!;
       for (let k = v.offs[i]!, end = k + v.lens[i]!; k < end; k++) out.str(HEX[buf[k]!]!);
       return;

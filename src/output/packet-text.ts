@@ -1,4 +1,6 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
+import { tcp } from '../dissect/tcp.js';
+import { udp } from '../dissect/udp.js';
 import { warningTexts } from './packet-json.js';
 import { TextOut } from './text-out.js';
 import { writeTime } from './timestamp.js';
@@ -15,6 +17,9 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
   let firstNetwork = -1;
   for (let i = 0; i < ctx.count; i++) if (ctx.layers[i]!.proto.network) { firstNetwork = i; break; }
   let sawNetwork = false;
+  /** Where the pending segment length goes: after this layer's summary; and the length. */
+  let lengthAfter = -1;
+  let length = -1;
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     if (firstNetwork > 0 && i < firstNetwork) continue;
@@ -26,7 +31,23 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
     const start = out.pos;
     l.proto.summary(l, out);
     if (out.pos === start) out.pos = before; // a layer with nothing to say is left out
-    if (l.proto.network) sawNetwork = true;
+    if (l.proto.network) {
+      sawNetwork = true;
+      const next = i + 1 < ctx.count ? ctx.layers[i + 1]! : null;
+      // IP in IP: the carried protocol named, so that the segment is not empty before its " |".
+      if (next?.proto.network && !next.quoted) out.byte(0x20).str(next.proto.name === 'ipv6' ? 'IPv6' : 'IPv4');
+      // After AH the length is that of what AH protects, after it (as tcpdump gives it).
+      const ah = next?.proto.name === 'ah' && i + 2 < ctx.count && !ctx.layers[i + 2]!.proto.network ? next : null;
+      const carried = ah ? ctx.layers[i + 2]! : next;
+      lengthAfter = l.quoted ? -1 : carried && !carried.proto.network && carried.proto !== tcp ? i + (ah ? 2 : 1) : i;
+      length = lengthAfter < 0 || carried?.proto === tcp ? -1 : segmentLength(l, carried) - (ah ? ah.hdrEnd - ah.off : 0);
+    }
+    if (i === lengthAfter && length >= 0) out.str(' length ').num(length);
+  }
+  // A line with no network layer: the frame's length after its link header, as tcpdump's ARP, STP or CDP lines.
+  if (!sawNetwork && ctx.count > 0) {
+    const n = linkLineLength(ctx);
+    if (n >= 0) out.str(' length ').num(n);
   }
   if (ctx.count > 0 && ctx.layers[ctx.count - 1]!.quoted) out.byte(0x5d);
   if (ctx.count === 0) out.str(' [').num(ctx.caplen).str(' bytes, link type ').num(ctx.linktype).byte(0x5d);
@@ -36,6 +57,40 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
     out.buf.copyWithin(lineStart, lineStart + 1, out.pos);
     out.pos--;
   }
+}
+
+/**
+ * The length tcpdump gives after what an IP header carries: the IP
+ * payload (GRE, ICMP, ESP, OSPF...), for UDP its payload (TCP says its
+ * own); -1 where the header cannot be read.
+ */
+function segmentLength(net: Layer, next: Layer | null): number {
+  let payload: number;
+  if (next && next.buf !== net.buf) payload = next.end - next.off; // reassembled or decrypted: its own buffer
+  else if (net.hdrEnd <= net.off) return -1;
+  else if (net.proto.name === 'ipv4') payload = net.dv.getUint16(net.off + 2) - (net.buf[net.off]! & 0x0f) * 4;
+  else payload = net.off + 40 + net.dv.getUint16(net.off + 4) - (next ? next.off : net.hdrEnd);
+  if (next?.proto === udp && next.off + 6 <= next.end && next.hdrEnd > next.off) return Math.max(0, next.dv.getUint16(next.off + 4) - 8);
+  return Math.max(0, payload);
+}
+
+/**
+ * A line without a network layer: for 802.3 LLC (the type field is a
+ * length) that length less the LLC header (and SNAP's), as tcpdump's STP,
+ * CDP and DTP lines; otherwise the frame from its last layer on (ARP),
+ * or after the link header of a type nothing here reads (Loopback).
+ */
+function linkLineLength(ctx: PacketCtx): number {
+  const first = ctx.layers[0]!;
+  const last = ctx.layers[ctx.count - 1]!;
+  const typeAt = last.proto.name === 'eth' ? last.off + 12 : last.proto.name === 'vlan' ? last.off + 2 : -1;
+  if (typeAt >= 0 && typeAt + 2 <= last.end) {
+    const type = last.dv.getUint16(typeAt);
+    if (type > 1500) return Math.max(0, ctx.len - (last.hdrEnd - first.off)); // a type nothing here reads: its data
+    const snap = last.hdrEnd + 2 <= last.end && last.buf[last.hdrEnd] === 0xaa && last.buf[last.hdrEnd + 1] === 0xaa;
+    return Math.max(0, type - (snap ? 8 : 3));
+  }
+  return last.buf === first.buf ? Math.max(0, ctx.len - (last.off - first.off)) : -1;
 }
 
 const scratch = new TextOut(1024);

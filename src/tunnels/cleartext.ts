@@ -2,6 +2,7 @@ import type { Layer } from '../dissect/packet.js';
 import { addressText } from './addresses.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
 import { read, StateError, type FieldCoverage, type Plain } from './state.js';
+import { visible } from '../output/escape.js';
 
 /**
  * Credentials and cleartext management protocols seen inside a tunnel whose
@@ -26,7 +27,8 @@ for (const port of Object.keys(PORTS)) WATCHED[Number(port)] = 1;
 const decoder = new TextDecoder('latin1');
 
 export function mask(secret: string): string {
-  return secret.length === 0 ? '' : `${secret[0]}${'*'.repeat(Math.min(secret.length - 1, 8))} (${secret.length} chars)`;
+  // The first character escaped: a control character (ESC, BS, CR, a C1 CSI) there could erase the mask on a terminal.
+  return secret.length === 0 ? '' : `${visible(secret[0]!)}${'*'.repeat(Math.min(secret.length - 1, 8))} (${secret.length} chars)`;
 }
 
 export class CleartextWatch {

@@ -1,3 +1,4 @@
+import { mergeIke, newIkeLog } from './ike.js';
 import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
 import { SequenceTracker } from './sequence.js';
 import { compact, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
@@ -74,6 +75,8 @@ export class EspPeers {
   readonly sas = new Map<number, EspSa>();
   readonly ahSpis = new Set<number>();
   readonly ike = { packets: 0, versions: new Set<string>(), exchanges: new Map<number, number>() };
+  /** The IKE SAs between the pair, as a story (ike.ts). */
+  readonly ikeLog = newIkeLog();
   /** What NULL-ESP or AH payloads began with: 4/41 (tunnel mode) or anything else (transport mode). */
   readonly innerProtocols = new Map<number, number>();
 
@@ -101,6 +104,7 @@ export class EspPeers {
     this.ike.packets += later.ike.packets;
     for (const v of later.ike.versions) this.ike.versions.add(v);
     addCounts(this.ike.exchanges, later.ike.exchanges);
+    mergeIke(this.ikeLog, later.ikeLog);
     addCounts(this.innerProtocols, later.innerProtocols);
   }
 
@@ -115,7 +119,7 @@ export class EspPeers {
     return modeOf(this.innerProtocols);
   }
 
-  static readonly fields: FieldCoverage = { state: ['endpoints', 'packets', 'bytes', 'ahPackets', 'natT', 'firstSeen', 'lastSeen', 'sas', 'ahSpis', 'ike', 'innerProtocols'], caches: [] };
+  static readonly fields: FieldCoverage = { state: ['endpoints', 'packets', 'bytes', 'ahPackets', 'natT', 'firstSeen', 'lastSeen', 'sas', 'ahSpis', 'ike', 'ikeLog', 'innerProtocols'], caches: [] };
 
   toState(): Plain {
     return {
@@ -125,6 +129,7 @@ export class EspPeers {
       ahSpis: [...this.ahSpis],
       ike: { packets: this.ike.packets, versions: [...this.ike.versions], exchanges: [...this.ike.exchanges] },
       innerProtocols: [...this.innerProtocols],
+      ...(this.ikeLog.sas.size || this.ikeLog.dropped ? { ikeLog: { sas: [...this.ikeLog.sas] as unknown as Plain, dropped: this.ikeLog.dropped } } : {}),
     };
   }
 
@@ -150,6 +155,48 @@ export class EspPeers {
     for (const version of read.set(ike.versions, `${at}.ike.versions`, 16, (x, a) => read.str(x, a, 4))) p.ike.versions.add(version);
     for (const [k, n] of read.counts(ike.exchanges, `${at}.ike.exchanges`, 256, (x, a) => read.int(x, a, 0, 255))) p.ike.exchanges.set(k, n);
     for (const [k, n] of read.counts(o.innerProtocols, `${at}.innerProtocols`, 256, (x, a) => read.int(x, a, 0, 255))) p.innerProtocols.set(k, n);
+    if (o.ikeLog !== undefined) {
+      // IKE SAs (ike.ts's records): checked for their shape and bounds, as plain JSON.
+      const log = read.obj(o.ikeLog, `${at}.ikeLog`);
+      p.ikeLog.dropped = read.int(log.dropped, `${at}.ikeLog.dropped`);
+      read.arr(log.sas, `${at}.ikeLog.sas`, 4096).forEach((x, i) => {
+        const pair = read.arr(x, `${at}.ikeLog.sas[${i}]`, 2);
+        const key = read.str(pair[0], `${at}.ikeLog.sas[${i}][0]`, 128);
+        const r = read.obj(pair[1], `${at}.ikeLog.sas[${i}][1]`);
+        checkPlain(r, `${at}.ikeLog.sas[${i}][1]`, 0);
+        for (const f of ['ispi', 'rspi', 'initiator', 'responder'] as const) read.str(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 64);
+        for (const f of ['version', 'packets', 'encrypted', 'decrypted'] as const) read.int(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 0, 0xffffffff);
+        for (const f of ['events', 'offered', 'offeredGroups', 'weakChosen', 'errors'] as const) read.arr(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 4096);
+        read.obj(r.exchanges, `${at}.ikeLog.sas[${i}][1].exchanges`);
+        if (p.ikeLog.sas.has(key)) throw new StateError(`${at}.ikeLog.sas[${i}]: given twice`);
+        p.ikeLog.sas.set(key, r as never);
+      });
+    }
     return p;
+  }
+}
+
+/** Plain JSON of bounded depth, lists and text: what may stand in a record read whole. */
+function checkPlain(v: unknown, at: string, depth: number): void {
+  if (depth > 8) throw new StateError(`${at}: nested too deep`);
+  if (v === null || typeof v === 'boolean') return;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new StateError(`${at}: expected a number`);
+    return;
+  }
+  if (typeof v === 'string') {
+    read.str(v, at, 4096);
+    return;
+  }
+  if (Array.isArray(v)) {
+    read.arr(v, at, 4096).forEach((x, i) => checkPlain(x, `${at}[${i}]`, depth + 1));
+    return;
+  }
+  const o = read.obj(v, at);
+  const keys = Object.keys(o);
+  if (keys.length > 256) throw new StateError(`${at}: too many fields`);
+  for (const k of keys) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new StateError(`${at}: unexpected field ${JSON.stringify(k)}`);
+    checkPlain(o[k], `${at}.${k}`, depth + 1);
   }
 }

@@ -8,6 +8,8 @@ import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { EspPeers, EspSa } from './esp-table.js';
 import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
+import { observeIke } from './ike.js';
+import { ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
 import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
@@ -318,17 +320,17 @@ export class TunnelTable {
     if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
     if (emptyProtocolZero) t.countKeepalive(ts);
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
-    if (outerVlan >= 0) t.outerVlans.add(outerVlan);
+    if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
     if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
     if (l.fromEsp) t.insideEsp = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
-      t.malformed.set(malformedId, (t.malformed.get(malformedId) ?? 0) + 1);
+      t.countMalformed(malformedId);
     }
     let overhead = l.hdrEnd - outer.off;
     if (kind === 'gretap' || kind === 'erspan') overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
-    for (const a of this.active) t.nestedIn.add(a.id);
+    for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
   }
 
@@ -463,6 +465,8 @@ export class TunnelTable {
     p.ike.versions.add(`${l.buf[l.off + 17]! >> 4}`);
     const ex = l.buf[l.off + 18]!;
     p.ike.exchanges.set(ex, (p.ike.exchanges.get(ex) ?? 0) + 1);
+    const m = ikeMessage(l);
+    if (m) observeIke(p.ikeLog, m, addressText(net, 'src'), addressText(net, 'dst'), ts);
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
   }

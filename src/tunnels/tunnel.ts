@@ -18,7 +18,7 @@ export const BUCKET_SECONDS = 60;
 /** Fields of a tunnel's state left out when they hold these (see compact). */
 const TUNNEL_DEFAULTS: Readonly<Record<string, Plain>> = {
   key: null, packets: 0, bytes: 0, firstSeen: null, lastSeen: 0, inner: [], multicast: [], protections: [], outerVlans: [], nestedIn: [], routing: null, cleartext: null,
-  malformed: [], espSpis: [], checksumErrors: 0, keepalives: 0, keepaliveFirst: 0, keepaliveLast: 0, fragmented: 0, icmpFragNeeded: 0, pathMtu: 0, maxMss: 0, overhead: 0,
+  malformed: [], checksumErrors: 0, keepalives: 0, keepaliveFirst: 0, keepaliveLast: 0, fragmented: 0, icmpFragNeeded: 0, pathMtu: 0, maxMss: 0, overhead: 0,
   pppClear: 0, pppMppe: 0, insideEsp: false, buckets: [],
 };
 const DIRECTION_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, seq: {} };
@@ -54,6 +54,8 @@ export interface MulticastGroup {
 }
 
 const EMPTY_ROUTING = new RoutingInfo(new Overflow());
+const EMPTY_MAP: ReadonlyMap<never, never> = new Map<never, never>();
+const EMPTY_SET: ReadonlySet<never> = new Set<never>();
 const EMPTY_CLEARTEXT = new CleartextWatch(new Overflow());
 
 /** One encapsulation between two outer endpoints: (kind, unordered address pair, key or call ID). */
@@ -67,16 +69,15 @@ export class Tunnel {
   /** Inner protocols and their packet counts, in the order first seen (see `inner`). */
   private readonly innerNames: string[] = [];
   private readonly innerCounts: number[] = [];
-  /** By destination: an IPv4 address as a number, an IPv6 one as text. */
-  readonly multicast = new Map<number | string, MulticastGroup>();
+  /** See `multicast`. */
+  private multicastGroups: Map<number | string, MulticastGroup> | null = null;
   readonly protections = new Set<Protection>();
-  readonly outerVlans = new Set<number>();
-  readonly nestedIn = new Set<number>();
+  private vlans: Set<number> | null = null;
+  private nesting: Set<number> | null = null;
   /** Made when the tunnel first carries routing or watched ports: most tunnels never do, and a flood of new tunnels should not make them. */
   private routingInfo: RoutingInfo | null = null;
   private cleartextWatch: CleartextWatch | null = null;
-  readonly malformed = new Map<string, number>();
-  readonly espSpis = new Set<number>();
+  private malformedCounts: Map<string, number> | null = null;
   checksumErrors = 0;
   keepalives = 0;
   keepaliveFirst = 0;
@@ -109,6 +110,43 @@ export class Tunnel {
     readonly key: number | null,
     private readonly overflow: Overflow,
   ) {
+  }
+
+  /**
+   * By destination: an IPv4 address as a number, an IPv6 one as text. This
+   * and the collections below are made when first written (most tunnels of
+   * a flood never need them); until then they read as empty.
+   */
+  get multicast(): ReadonlyMap<number | string, MulticastGroup> {
+    return this.multicastGroups ?? EMPTY_MAP;
+  }
+
+  /** VLAN IDs of the outer frames. */
+  get outerVlans(): ReadonlySet<number> {
+    return this.vlans ?? EMPTY_SET;
+  }
+
+  addOuterVlan(vlan: number): void {
+    (this.vlans ??= new Set()).add(vlan);
+  }
+
+  /** Ids of the tunnels this one was seen inside. */
+  get nestedIn(): ReadonlySet<number> {
+    return this.nesting ?? EMPTY_SET;
+  }
+
+  addNestedIn(id: number): void {
+    (this.nesting ??= new Set()).add(id);
+  }
+
+  /** Malformed packets by reason. */
+  get malformed(): ReadonlyMap<string, number> {
+    return this.malformedCounts ?? EMPTY_MAP;
+  }
+
+  countMalformed(reason: string): void {
+    const m = (this.malformedCounts ??= new Map());
+    m.set(reason, (m.get(reason) ?? 0) + 1);
   }
 
   /** What the routing protocols said (a shared empty one, not to be written, when none was seen). */
@@ -182,11 +220,12 @@ export class Tunnel {
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
   countMulticast(net: Layer, protocol: string, ts: number): void {
     const key = net.proto.name === 'ipv4' ? net.dv.getUint32(net.off + 16) : addressText(net, 'dst');
-    let g = this.multicast.get(key);
+    const groups = (this.multicastGroups ??= new Map());
+    let g = groups.get(key);
     if (!g) {
-      if (!this.overflow.room(this.multicast.size, PER_TUNNEL.multicastGroups, 'multicast groups')) return;
+      if (!this.overflow.room(groups.size, PER_TUNNEL.multicastGroups, 'multicast groups')) return;
       g = { group: addressText(net, 'dst'), protocols: new Map(), packets: 0, lastSeen: 0 };
-      this.multicast.set(key, g);
+      groups.set(key, g);
     }
     g.packets++;
     g.lastSeen = ts;
@@ -210,24 +249,25 @@ export class Tunnel {
       mine.seq.absorbLater(theirs.seq);
     }
     later.innerNames.forEach((name, i) => this.countInner(name, later.innerCounts[i]!));
-    for (const [key, g] of later.multicast) {
-      const mine = this.multicast.get(key);
+    // `later` is a plain copy: its private fields are there (null when never written), its getters are not.
+    for (const [key, g] of later.multicastGroups ?? []) {
+      const groups = (this.multicastGroups ??= new Map());
+      const mine = groups.get(key);
       if (mine) {
         mine.packets += g.packets;
         mine.lastSeen = Math.max(mine.lastSeen, g.lastSeen);
         addCounts(mine.protocols, g.protocols);
-      } else if (this.overflow.room(this.multicast.size, PER_TUNNEL.multicastGroups, 'multicast groups')) {
-        this.multicast.set(key, { ...g, protocols: new Map(g.protocols) });
+      } else if (this.overflow.room(groups.size, PER_TUNNEL.multicastGroups, 'multicast groups')) {
+        groups.set(key, { ...g, protocols: new Map(g.protocols) });
       }
     }
     for (const p of later.protections) this.protections.add(p);
-    for (const v of later.outerVlans) this.outerVlans.add(v);
-    for (const id of later.nestedIn) this.nestedIn.add(ids.get(id) ?? id);
+    for (const v of later.vlans ?? []) this.addOuterVlan(v);
+    for (const id of later.nesting ?? []) this.addNestedIn(ids.get(id) ?? id);
     // `later` is a plain copy: its private fields are there, its getters are not.
     if (later.routingInfo) this.routingToWrite().absorb(later.routingInfo);
     if (later.cleartextWatch) this.cleartextToWrite().absorb(later.cleartextWatch);
-    addCounts(this.malformed, later.malformed);
-    for (const spi of later.espSpis) this.espSpis.add(spi);
+    if (later.malformedCounts) addCounts((this.malformedCounts ??= new Map()), later.malformedCounts);
     this.checksumErrors += later.checksumErrors;
     if (later.keepalives > 0) {
       if (this.keepalives === 0) this.keepaliveFirst = later.keepaliveFirst;
@@ -258,8 +298,8 @@ export class Tunnel {
 
   static readonly fields: FieldCoverage = {
     state: [
-      'id', 'kind', 'endpoints', 'key', 'packets', 'bytes', 'firstSeen', 'lastSeen', 'directions', 'innerNames', 'innerCounts', 'multicast',
-      'protections', 'outerVlans', 'nestedIn', 'routingInfo', 'cleartextWatch', 'malformed', 'espSpis', 'checksumErrors', 'keepalives', 'keepaliveFirst',
+      'id', 'kind', 'endpoints', 'key', 'packets', 'bytes', 'firstSeen', 'lastSeen', 'directions', 'innerNames', 'innerCounts', 'multicastGroups',
+      'protections', 'vlans', 'nesting', 'routingInfo', 'cleartextWatch', 'malformedCounts', 'checksumErrors', 'keepalives', 'keepaliveFirst',
       'keepaliveLast', 'fragmented', 'icmpFragNeeded', 'pathMtu', 'maxMss', 'overhead', 'pppClear', 'pppMppe', 'insideEsp', 'buckets',
     ],
     // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
@@ -275,7 +315,7 @@ export class Tunnel {
       multicast: [...this.multicast].map(([k, g]) => [k, { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen }]),
       protections: [...this.protections], outerVlans: [...this.outerVlans], nestedIn: [...this.nestedIn],
       routing: this.routingInfo?.toState() ?? null, cleartext: this.cleartextWatch?.toState() ?? null,
-      malformed: [...this.malformed], espSpis: [...this.espSpis],
+      malformed: [...this.malformed],
       checksumErrors: this.checksumErrors, keepalives: this.keepalives, keepaliveFirst: this.keepaliveFirst, keepaliveLast: this.keepaliveLast,
       fragmented: this.fragmented, icmpFragNeeded: this.icmpFragNeeded, pathMtu: this.pathMtu, maxMss: this.maxMss, overhead: this.overhead,
       pppClear: this.pppClear, pppMppe: this.pppMppe, insideEsp: this.insideEsp,
@@ -300,9 +340,10 @@ export class Tunnel {
       const a = `${at}.multicast[${i}]`;
       const pair = read.arr(x, a, 2);
       const key = typeof pair[0] === 'number' ? read.u32(pair[0], `${a}[0]`) : read.str(pair[0], `${a}[0]`, 64);
-      if (t.multicast.has(key)) throw new StateError(`${a}: group given twice`);
+      const groups = (t.multicastGroups ??= new Map());
+      if (groups.has(key)) throw new StateError(`${a}: group given twice`);
       const g = read.obj(pair[1], `${a}[1]`);
-      t.multicast.set(key, {
+      groups.set(key, {
         group: read.str(g.group, `${a}[1].group`, 64),
         protocols: read.counts(g.protocols, `${a}[1].protocols`, 1024, (y, b) => read.str(y, b, 64)),
         packets: read.int(g.packets, `${a}[1].packets`),
@@ -310,12 +351,11 @@ export class Tunnel {
       });
     });
     for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS))) t.protections.add(p);
-    for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095))) t.outerVlans.add(x);
-    for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1))) t.nestedIn.add(x);
+    for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095))) (t.vlans ??= new Set()).add(x);
+    for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1))) (t.nesting ??= new Set()).add(x);
     if (o.routing !== null) t.routingInfo = RoutingInfo.fromState(o.routing, `${at}.routing`, overflow);
     if (o.cleartext !== null) t.cleartextWatch = CleartextWatch.fromState(o.cleartext, `${at}.cleartext`, overflow);
-    for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64))) t.malformed.set(k, n);
-    for (const x of read.set(o.espSpis, `${at}.espSpis`, PER_TUNNEL.spisPerPeer, read.u32)) t.espSpis.add(x);
+    for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64))) (t.malformedCounts ??= new Map()).set(k, n);
     t.checksumErrors = read.int(o.checksumErrors, `${at}.checksumErrors`);
     t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
     t.keepaliveFirst = read.time(o.keepaliveFirst, `${at}.keepaliveFirst`);

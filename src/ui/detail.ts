@@ -4,6 +4,7 @@ import type { EngineOptions } from '../dissect/state.js';
 import { layerObjects, warningTexts } from '../output/packet-json.js';
 import { packetText } from '../output/packet-text.js';
 import type { StoredPacket } from './store.js';
+import { visible } from '../output/escape.js';
 
 export interface LayerDetail {
   name: string;
@@ -49,7 +50,8 @@ export function packetDetail(p: StoredPacket, options?: EngineOptions): PacketDe
   const objects = layerObjects(ctx);
   const layers = objects.map((o, i): LayerDetail => {
     const l = ctx.layers[i]!;
-    const fields = Object.entries(o).filter(([k]) => k !== 'protocol').map(([k, v]): [string, string] => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+    // A field's text may come from the packet: drawn escaped.
+    const fields = Object.entries(o).filter(([k]) => k !== 'protocol').map(([k, v]): [string, string] => [visible(k), visible(typeof v === 'object' ? JSON.stringify(v) : String(v))]);
     return { name: String(o.protocol), fields, range: l.buf === p.bytes ? [l.off, l.hdrEnd] : null };
   });
   return { layers, warnings: warningTexts(ctx), bytes: p.bytes };

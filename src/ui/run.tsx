@@ -1,5 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, openSync, statSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 import { render } from 'ink';
+import { CompressionError } from '../capture/compressed.js';
+import { stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
 import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
 import { openCapture } from '../capture/open.js';
 import { PcapWriter, WriteError } from '../capture/pcap-writer.js';
@@ -108,7 +111,9 @@ export async function runTui(opts: CliOptions): Promise<number> {
   }
 
   store.start();
-  const app = render(<App source={source} />, { exitOnCtrlC: true });
+  // With -r - the pipe is standard input: keys come from the terminal itself, as termshark does.
+  const keys = opts.files.includes('-') ? new ReadStream(openSync('/dev/tty', 'r')) : undefined;
+  const app = render(<App source={source} />, { exitOnCtrlC: true, ...(keys ? { stdin: keys } : {}) });
   // -w written out before anything else when the terminal goes (SIGHUP) or we are told to stop (SIGTERM).
   const end = () => {
     stopped = true;
@@ -143,8 +148,12 @@ export async function runTui(opts: CliOptions): Promise<number> {
   store.stop();
   capture?.stop();
   closeWriter();
+  keys?.destroy();
   return status;
 }
+
+/** Bytes of a pipe to wait for before opening it: a pcap file header (24) or the start of a pcapng section. */
+const OPEN_BYTES = 64;
 
 /** Reads the files in time slices, so the UI draws and answers keys while a large file loads. */
 async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f: Frame) => void, store: Store, stopped: () => boolean): Promise<void> {
@@ -153,6 +162,9 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
   let left = opts.count;
   const problems: string[] = [];
   for (const path of opts.files) {
+    const queue = path === '-' ? stdinQueue() : null;
+    // The headers are read when the file is opened: wait for them (or for the pipe's end).
+    while (queue && queue.buffered < OPEN_BYTES && !queue.ended) await queue.whenData();
     let src;
     try {
       src = openCapture(path, filter);
@@ -164,15 +176,26 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
       while (!stopped() && left > 0) {
         const until = Date.now() + SLICE_MS;
         let more = true;
-        while (left > 0 && (more = src.next())) {
-          feed(src.frame);
-          left--;
-          if ((left & 1023) === 0 && Date.now() > until) break;
+        try {
+          while (left > 0 && (more = src.next())) {
+            feed(src.frame);
+            left--;
+            if ((left & 1023) === 0 && Date.now() > until) break;
+          }
+        } catch (err) {
+          // The pipe has nothing more yet: draw, answer keys, and read on when it has.
+          if (!(err instanceof WouldBlock) || !queue) throw err;
+          await queue.whenData();
+          continue;
         }
         if (total > 0) store.setProgress((before + src.position) / total);
         if (!more) break;
         await new Promise((r) => setImmediate(r));
       }
+    } catch (err) {
+      // Compressed data cut short or damaged: said like a capture cut short.
+      if (!(err instanceof CompressionError)) throw err;
+      problems.push(err.message);
     } finally {
       src.close();
     }

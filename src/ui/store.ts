@@ -6,6 +6,7 @@ import type { TunnelTable } from '../tunnels/table.js';
 import { dmvpnReport } from '../tunnels/dmvpn.js';
 import { dmvpnText } from '../audit/report-dmvpn.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
+import { visible } from '../output/escape.js';
 
 /** Raw packets kept per tunnel for the drill-down; the oldest go first. */
 export const PACKETS_PER_TUNNEL = 500;
@@ -219,14 +220,24 @@ export class Store {
 
   getSnapshot = (): Snapshot => this.snapshot;
 
-  /** Publishes now, and from then on every 100 ms until stopped. */
+  /**
+   * Publishes now, and from then on every 100 ms until stopped, or less
+   * often when a snapshot is costly: a snapshot covers every tunnel, so
+   * with many of them (a flood) a fixed rate would make reading quadratic;
+   * spaced by ten times its cost, snapshots take at most a tenth of the time.
+   */
   start(): void {
-    this.publish();
-    this.timer ??= setInterval(() => this.publish(), PUBLISH_MS);
+    if (this.timer) return;
+    const tick = () => {
+      const began = performance.now();
+      this.publish();
+      this.timer = setTimeout(tick, Math.max(PUBLISH_MS, 10 * (performance.now() - began)));
+    };
+    tick();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -282,8 +293,11 @@ export class Store {
     const clouds = t.dmvpn.events.length ? dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen) : [];
     const dmvpn = clouds.length ? { clouds: clouds.length, lines: dmvpnText(clouds, (p) => p.toUpperCase(), false).slice(1).map((l) => l.slice(2)) } : undefined;
     return {
-      source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
-      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing, findings: evaluate(t), warning: this.warning, ...(dmvpn ? { dmvpn } : {}),
+      // What came from files and packets is drawn escaped (names, warnings, findings' text).
+      source: visible(this.source), filter: this.filter === null ? null : visible(this.filter), packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
+      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing,
+      findings: evaluate(t).map((f) => ({ ...f, message: visible(f.message) })), warning: this.warning === null ? null : visible(this.warning),
+      ...(dmvpn ? { dmvpn } : {}),
       now: t.lastSeen,
     };
   }

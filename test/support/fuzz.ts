@@ -1,8 +1,15 @@
 import fc from 'fast-check';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCapture } from '../../src/capture/open.js';
+import { MAX_TS_SEC } from '../../src/capture/frame.js';
+import { buildReport } from '../../src/audit/report.js';
+import { reportText } from '../../src/audit/report-text.js';
+import { evaluate } from '../../src/audit/rules.js';
 import { Engine } from '../../src/dissect/engine.js';
+import { engineOptions } from '../../src/dissect/state.js';
+import { SaDatabase } from '../../src/ipsec/sa-database.js';
+import { parseEspSa } from '../../src/ipsec/sa-file.js';
 import { MAX_LAYERS, type PacketCtx } from '../../src/dissect/packet.js';
 import { fieldNames, lookupField, readField, type FieldEntry } from '../../src/dissect/field-index.js';
 import { Values } from '../../src/dissect/field.js';
@@ -138,4 +145,153 @@ export function checkJsonMembers(ctx: PacketCtx): void {
     }
     if (again !== text) throw new Error(`${l.proto.name}: jsonMembers wrote ${text}, which reads back as ${again}`);
   }
+}
+
+// ---- Whole files, packet sequences and decryption (#22) ----
+
+/** Word values that make lengths, counts and times lie. */
+const LYING_WORDS = [0, 1, 3, 4, 11, 12, 16, 28, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffc, 0x00010000, 0x01000000];
+
+/** Offsets of the structure of a capture file: its header, each record's or block's header, and pcapng's options. */
+export function structureOffsets(file: Uint8Array): number[] {
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const out: number[] = [0, 4, 6, 8, 12, 16, 20];
+  if (file.length < 24) return out;
+  const magicBE = dv.getUint32(0, false);
+  if (magicBE === 0x0a0d0d0a) {
+    const le = dv.getUint32(8, true) === 0x1a2b3c4d;
+    for (let o = 0; o + 12 <= file.length && out.length < 4000; ) {
+      const len = dv.getUint32(o + 4, le);
+      for (let k = 0; k < Math.min(len, 48); k += 4) out.push(o + k);
+      if (len < 12 || len % 4) break;
+      o += len;
+    }
+  } else {
+    const le = dv.getUint32(0, true) >>> 0 === 0xa1b2c3d4 || dv.getUint32(0, true) >>> 0 === 0xa1b23c4d || dv.getUint32(0, true) >>> 0 === 0xa1b2cd34;
+    for (let o = 24; o + 16 <= file.length && out.length < 4000; ) {
+      out.push(o, o + 4, o + 8, o + 12);
+      o += 16 + dv.getUint32(o + 8, le);
+    }
+  }
+  return out;
+}
+
+/** A mutation of a whole capture file: a lying word at a structural offset (either byte order), a flipped byte there, a cut, or a duplicated stretch. */
+export function fileMutation(files: Uint8Array[]): fc.Arbitrary<Uint8Array> {
+  return fc
+    .record({
+      i: fc.nat({ max: files.length - 1 }),
+      edits: fc.array(fc.record({ kind: fc.constantFrom('word', 'word', 'flip', 'cut', 'repeat'), at: fc.nat(), value: fc.constantFrom(...LYING_WORDS), be: fc.boolean(), seed: fc.nat() }), { minLength: 1, maxLength: 4 }),
+    })
+    .map(({ i, edits }) => {
+      let file = Uint8Array.from(files[i]!);
+      for (const e of edits) {
+        const offsets = structureOffsets(file);
+        const at = offsets[e.at % offsets.length]!;
+        if (at >= file.length) continue;
+        if (e.kind === 'word' && at + 4 <= file.length) new DataView(file.buffer).setUint32(at, e.value, !e.be);
+        else if (e.kind === 'flip') file[at + (e.seed % 4)] = (file[at + (e.seed % 4)] ?? 0) ^ (1 << (e.seed % 8));
+        else if (e.kind === 'cut') file = file.slice(0, at + (e.seed % 16));
+        else if (e.kind === 'repeat') file = Uint8Array.from([...file.subarray(0, at), ...file.subarray(at, Math.min(file.length, at + 64 + (e.seed % 256))), ...file.subarray(at)]);
+      }
+      return file;
+    });
+}
+
+/**
+ * Reads a whole capture file as every mode does, and checks what must hold
+ * for any file: the readers fail only with a named offset, every frame lies
+ * inside its buffer with a time that is a real date, and the outputs and the
+ * audit (text and JSON) take what was read without NaN.
+ */
+export function checkFile(path: string, engine: Engine, table: TunnelTable): number {
+  let src;
+  try {
+    src = openCapture(path);
+  } catch (err) {
+    if (!(err instanceof Error) || /internal|Invalid|NaN|undefined/.test(err.message)) throw err;
+    return 0;
+  }
+  let n = 0;
+  try {
+    while (src.next()) {
+      const f = src.frame;
+      if (!(f.off >= 0 && f.caplen >= 0 && f.off + f.caplen <= f.data.length)) throw new Error(`frame outside its buffer: off ${f.off} caplen ${f.caplen} of ${f.data.length}`);
+      if (!(Number.isSafeInteger(f.tsSec) && f.tsSec >= 0 && f.tsSec <= MAX_TS_SEC && f.tsNsec >= 0 && f.tsNsec < 1e9)) throw new Error(`impossible time ${f.tsSec}.${f.tsNsec}`);
+      const ctx = engine.dissect(f);
+      const line = packetText(ctx);
+      if (/NaN|undefined|Invalid/.test(line)) throw new Error(`text line: ${line}`);
+      JSON.parse(packetJson(ctx));
+      table.observe(ctx);
+      n++;
+    }
+    if (src.problem && !/offset \d+/.test(src.problem.message)) throw new Error(`a problem without its offset: ${src.problem.message}`);
+  } finally {
+    src.close();
+  }
+  const report = buildReport(table, evaluate(table));
+  const text = reportText(report, { color: false, files: [path] });
+  if (/NaN|Invalid Date/.test(text)) throw new Error('NaN in the audit');
+  JSON.parse(JSON.stringify(report));
+  return n;
+}
+
+/** A sequence of IPv4 fragments (of a few datagrams, any offsets and lengths, some empty, some last) in a GRE tunnel, with GRE sequence numbers that jump. */
+export function fragmentSequence(): fc.Arbitrary<Uint8Array[]> {
+  return fc.array(
+    fc.record({ id: fc.nat({ max: 3 }), off: fc.nat({ max: 8191 }), len: fc.constantFrom(0, 0, 8, 16, 24, 1480, 3), more: fc.boolean(), seq: fc.nat(), proto: fc.constantFrom(47, 17, 4) }),
+    { maxLength: 200 },
+  ).map((frags) => frags.map((f) => {
+    const payload = new Uint8Array(f.len).fill(f.id);
+    const ip = new Uint8Array(20 + payload.length);
+    const dv = new DataView(ip.buffer);
+    ip[0] = 0x45;
+    dv.setUint16(2, ip.length);
+    dv.setUint16(4, f.id);
+    dv.setUint16(6, (f.more ? 0x2000 : 0) | f.off);
+    ip[8] = 64;
+    ip[9] = f.proto;
+    ip.set([10, 0, 0, 1, 10, 0, 0, 2], 12);
+    ip.set(payload, 20);
+    const gre = new Uint8Array(12 + ip.length);
+    new DataView(gre.buffer).setUint32(0, 0x30000800);
+    new DataView(gre.buffer).setUint32(4, 7);
+    new DataView(gre.buffer).setUint32(8, f.seq);
+    gre.set(ip, 12);
+    const outer = new Uint8Array(20 + gre.length);
+    const odv = new DataView(outer.buffer);
+    outer[0] = 0x45;
+    odv.setUint16(2, outer.length);
+    outer[8] = 64;
+    outer[9] = 47;
+    outer.set([192, 0, 2, 1, 198, 51, 100, 7], 12);
+    outer.set(gre, 20);
+    return outer;
+  }));
+}
+
+/** Runs a packet sequence (raw IPv4, link type 228) through one engine and table; the reassembly's budget must hold throughout. */
+export function checkSequence(engine: Engine, table: TunnelTable, packets: Uint8Array[], budget: number): void {
+  for (const p of packets) {
+    checkPacket(engine, table, p, 228);
+    if (engine.state.reassembly.held > budget) throw new Error(`reassembly holds ${engine.state.reassembly.held} bytes, over its ${budget}`);
+  }
+}
+
+/** The captures whole files are mutated from: the fixtures' own, small enough to read often. */
+export function sampleFiles(dir: string, maxBytes = 64 * 1024): Uint8Array[] {
+  return (readdirSync(dir) as string[]).filter((n) => /\.(pcap|pcapng)$/.test(n)).sort()
+    .map((n) => readFileSync(join(dir, n)))
+    .filter((b) => b.length <= maxBytes)
+    .map((b) => new Uint8Array(b));
+}
+
+/** An engine that decrypts with the scapy fixture's keys, and its packets: the decryption paths to fuzz. */
+export function decryptionSetup(fixtures: string): { engine: () => Engine; pool: Sample[] } {
+  const sas = new SaDatabase(parseEspSa(readFileSync(join(fixtures, 'esp-scapy.esp_sa'), 'latin1'), 'esp-scapy.esp_sa'));
+  const pool: Sample[] = [];
+  const src = openCapture(join(fixtures, 'esp-scapy.pcap'));
+  while (src.next()) pool.push({ linktype: src.frame.linktype, bytes: src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen) });
+  src.close();
+  return { engine: () => new Engine(engineOptions(8, 32, sas)), pool };
 }

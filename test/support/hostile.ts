@@ -102,3 +102,31 @@ export function pcapFile(packets: Uint8Array[], snaplen = 262144): Buffer {
   });
   return Buffer.concat([h, ...records]);
 }
+
+/** Text a terminal would act on: ESC sequences (CSI, OSC), BS, CR, a C1 CSI, bidirectional overrides, a lone byte of invalid UTF-8. */
+export const TERMINAL_ATTACK = '\x1b[2J\x1b]0;owned\x07\b\r\x9b31m\u202e\u2066evil\x00\x7f';
+
+/** A telnet login and an FTP one inside a GRE tunnel, the password of each full of TERMINAL_ATTACK (Latin-1 bytes). */
+export function terminalAttackPackets(): Uint8Array[] {
+  const latin1 = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0) & 0xff));
+  const inTunnel = (payload: Uint8Array, o: { src: string; dst: string; srcPort: number; dstPort: number }) =>
+    b.eth(b.ipv4(b.gre(b.ipv4(b.tcp(payload, { srcPort: o.srcPort, dstPort: o.dstPort, flags: b.TCP.ACK | b.TCP.PSH }), { src: o.src, dst: o.dst, proto: 6 }), { protocolType: 0x0800, key: 9 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  return [
+    inTunnel(latin1('Password: '), { src: '10.2.0.20', dst: '10.1.0.10', srcPort: 23, dstPort: 40000 }),
+    inTunnel(latin1(`${TERMINAL_ATTACK}\r\n`), { src: '10.1.0.10', dst: '10.2.0.20', srcPort: 40000, dstPort: 23 }),
+    inTunnel(latin1(`PASS \u009b${TERMINAL_ATTACK.replace('\r', '')}\r\n`), { src: '10.1.0.11', dst: '10.2.0.21', srcPort: 40001, dstPort: 21 }),
+  ];
+}
+
+/** The raw control bytes (as UTF-8) in output: C0 but LF (and TAB), DEL, C1, U+061C, U+200E/F, U+202A-E, U+2066-9. */
+export function rawControls(out: Buffer): string[] {
+  const found: string[] = [];
+  const text = out.toString('utf8');
+  for (const c of text) {
+    const n = c.codePointAt(0)!;
+    if ((n < 0x20 && n !== 0x0a && n !== 0x09) || (n >= 0x7f && n <= 0x9f) || n === 0x61c || n === 0x200e || n === 0x200f || (n >= 0x202a && n <= 0x202e) || (n >= 0x2066 && n <= 0x2069) || n === 0xfffd) {
+      found.push(`U+${n.toString(16).padStart(4, '0')}`);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,48 @@
+import type { EspPeers } from '../tunnels/esp-table.js';
+import { WEAK_GROUPS, ikeSaState, type IkeSaRecord } from '../tunnels/ike.js';
+import { DH_SHORT } from '../dissect/isakmp-names.js';
+import { CATALOGUE, type Finding, type FindingId } from './catalogue.js';
+
+/**
+ * The IKE findings of one peer pair. Each is a claim about what the
+ * capture shows, so each needs its evidence: a weak algorithm or group
+ * that was chosen (not merely offered), aggressive mode whose responder
+ * hash crossed, a failure not followed by success.
+ */
+function finding(id: FindingId, message: string, subject: string): Finding {
+  const k = CATALOGUE[id];
+  return { id, severity: k.severity, message, advice: k.advice, subject };
+}
+
+const label = (sa: IkeSaRecord) => `IKEv${sa.version} SA ${sa.ispi} (${sa.initiator} -> ${sa.responder})`;
+
+export function ikeFindings(p: EspPeers): Finding[] {
+  const out: Finding[] = [];
+  const subject = `IKE ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
+  const sas = [...p.ikeLog.sas.values()].sort((a, b) => a.firstSeen - b.firstSeen);
+  const v1 = sas.filter((sa) => sa.version === 1);
+  if (v1.length) out.push(finding('ikev1', `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 (${v1.length} IKE SA${v1.length === 1 ? '' : 's'})`, subject));
+  for (const sa of sas) {
+    const { state, why } = ikeSaState(sa);
+    if (sa.aggressive && sa.psk && sa.aggressiveHash) {
+      out.push(finding('ike-aggressive-psk', `${label(sa)}: aggressive mode with a pre-shared key; the responder's hash crossed in clear`, subject));
+    }
+    if (sa.chosenGroup >= 0 && WEAK_GROUPS.has(sa.chosenGroup)) {
+      out.push(finding('ike-weak-group', `${label(sa)}: DH group ${sa.chosenGroup} (${DH_SHORT[sa.chosenGroup]}) chosen`, subject));
+    }
+    if (sa.weakChosen.length) out.push(finding('ike-weak-cipher', `${label(sa)}: ${sa.weakChosen.join(', ')} chosen (${sa.chosen ?? 'child SA'})`, subject));
+    if (state === 'failed') {
+      // A failure another IKE SA between the same peers overcame later is part of a negotiation that went on.
+      const recovered = sas.some((o) => o !== sa && o.firstSeen >= sa.firstSeen && ikeSaState(o).state === 'up');
+      if (!recovered) out.push(finding('ike-failed', `${label(sa)} failed: ${why}`, subject));
+    }
+    if (state === 'up') {
+      const refused = sa.children.filter((c) => c.error !== null);
+      const made = sa.children.filter((c) => c.responderSpi !== null);
+      if (refused.length && !made.length) {
+        out.push(finding('ike-no-child-sa', `${label(sa)} is up but its child SA was refused: ${[...new Set(refused.map((c) => `${c.error} in ${c.exchange}`))].join(', ')}`, subject));
+      }
+    }
+  }
+  return out;
+}

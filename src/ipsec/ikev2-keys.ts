@@ -1,0 +1,180 @@
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { SaFileError } from './sa-file.js';
+
+/**
+ * IKEv2 SA keys in Wireshark's ikev2_decryption_table format (strongSwan's
+ * save-keys plugin writes the same file): one SA a line, comma-separated,
+ * "#" comments, hex bytes bare or quoted, algorithm names quoted:
+ *   ispi,rspi,sk_ei,sk_er,"encryption",sk_ai,sk_ar,"integrity"
+ * and the SK payload's decryption (RFC 7296 3.14, RFC 5282 for GCM,
+ * RFC 5930 for CTR). Keys stay in here: messages name the file and line.
+ */
+export interface IkeEncryption {
+  readonly name: string;
+  readonly mode: 'cbc' | 'ctr' | 'gcm' | 'null';
+  readonly keyBytes: number;
+  /** Bytes of salt (GCM) or nonce (CTR) after the key. */
+  readonly saltBytes: number;
+  readonly ivBytes: number;
+  readonly blockBytes: number;
+  readonly icvBytes: number;
+  readonly cipher: string;
+}
+export interface IkeIntegrity {
+  readonly name: string;
+  readonly hash: string | null;
+  readonly keyBytes: number;
+  readonly icvBytes: number;
+}
+
+const enc = (name: string, mode: IkeEncryption['mode'], keyBytes: number, o: Partial<IkeEncryption> = {}): IkeEncryption => ({
+  name, mode, keyBytes, saltBytes: 0, ivBytes: 16, blockBytes: 16, icvBytes: 0,
+  cipher: mode === 'null' ? '' : `aes-${keyBytes * 8}-${mode}`, ...o,
+});
+const gcm = (bits: number, icv: number) =>
+  enc(`AES-GCM-${bits} with ${icv} octet ICV [RFC5282]`, 'gcm', bits / 8, { saltBytes: 4, ivBytes: 8, blockBytes: 1, icvBytes: icv });
+
+/** Wireshark's names (packet-isakmp.c ikev2_encr_algs). */
+export const IKE_ENCRYPTION: readonly IkeEncryption[] = [
+  enc('NONE [RFC4306]', 'null', 0, { ivBytes: 0, blockBytes: 1 }),
+  enc('3DES [RFC2451]', 'cbc', 24, { ivBytes: 8, blockBytes: 8, cipher: 'des-ede3-cbc' }),
+  enc('AES-CBC-128 [RFC3602]', 'cbc', 16), enc('AES-CBC-192 [RFC3602]', 'cbc', 24), enc('AES-CBC-256 [RFC3602]', 'cbc', 32),
+  enc('AES-CTR-128 [RFC5930]', 'ctr', 16, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
+  enc('AES-CTR-192 [RFC5930]', 'ctr', 24, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
+  enc('AES-CTR-256 [RFC5930]', 'ctr', 32, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
+  ...[128, 192, 256].flatMap((bits) => [8, 12, 16].map((icv) => gcm(bits, icv))),
+];
+export const IKE_INTEGRITY: readonly IkeIntegrity[] = [
+  { name: 'NONE [RFC4306]', hash: null, keyBytes: 0, icvBytes: 0 },
+  { name: 'HMAC_MD5_96 [RFC2403]', hash: 'md5', keyBytes: 16, icvBytes: 12 },
+  { name: 'HMAC_SHA1_96 [RFC2404]', hash: 'sha1', keyBytes: 20, icvBytes: 12 },
+  { name: 'HMAC_SHA2_256_128 [RFC4868]', hash: 'sha256', keyBytes: 32, icvBytes: 16 },
+  { name: 'HMAC_SHA2_384_192 [RFC4868]', hash: 'sha384', keyBytes: 48, icvBytes: 24 },
+  { name: 'HMAC_SHA2_512_256 [RFC4868]', hash: 'sha512', keyBytes: 64, icvBytes: 32 },
+];
+
+export interface IkeSaKeys {
+  readonly origin: string;
+  readonly ispi: string;
+  readonly rspi: string;
+  readonly skEi: Buffer;
+  readonly skEr: Buffer;
+  readonly enc: IkeEncryption;
+  readonly skAi: Buffer;
+  readonly skAr: Buffer;
+  readonly integ: IkeIntegrity;
+}
+
+/** Fields split on commas outside quotes; quotes removed. */
+function fieldsOf(line: string): string[] | null {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  if (quoted) return null;
+  out.push(cur.trim());
+  return out;
+}
+
+function hex(text: string, what: string, origin: string, bytes: number | null): Buffer {
+  const t = text.replace(/^0x/i, '');
+  if (t.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(t)) throw new SaFileError(`${origin}: the ${what} is not hexadecimal`);
+  const b = Buffer.from(t, 'hex');
+  if (bytes !== null && b.length !== bytes) throw new SaFileError(`${origin}: the ${what} has ${b.length} bytes, ${bytes} expected`);
+  return b;
+}
+
+const normal = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+export function parseIkev2Keys(text: string, name: string): IkeSaKeys[] {
+  const out: IkeSaKeys[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    const origin = `${name}:${i + 1}`;
+    if (line === '' || line.startsWith('#')) return;
+    const f = fieldsOf(line);
+    if (!f || f.length !== 8) throw new SaFileError(`${origin}: expected 8 fields (ispi,rspi,sk_ei,sk_er,"encryption",sk_ai,sk_ar,"integrity")`);
+    const e = IKE_ENCRYPTION.find((x) => normal(x.name) === normal(f[4]!));
+    if (!e) throw new SaFileError(`${origin}: unknown encryption algorithm "${f[4]}" (Wireshark's names, e.g. "AES-CBC-256 [RFC3602]")`);
+    const a = IKE_INTEGRITY.find((x) => normal(x.name) === normal(f[7]!));
+    if (!a) throw new SaFileError(`${origin}: unknown integrity algorithm "${f[7]}" (Wireshark's names, e.g. "HMAC_SHA2_256_128 [RFC4868]")`);
+    const ek = e.keyBytes + e.saltBytes;
+    out.push({
+      origin,
+      ispi: hex(f[0]!, "initiator's SPI", origin, 8).toString('hex'),
+      rspi: hex(f[1]!, "responder's SPI", origin, 8).toString('hex'),
+      skEi: hex(f[2]!, 'SK_ei', origin, ek), skEr: hex(f[3]!, 'SK_er', origin, ek), enc: e,
+      skAi: hex(f[5]!, 'SK_ai', origin, a.keyBytes), skAr: hex(f[6]!, 'SK_ar', origin, a.keyBytes), integ: a,
+    });
+  });
+  return out;
+}
+
+export type SkFailure = 'too-short' | 'icv-bad' | 'bad-padding' | 'bad-length';
+
+/**
+ * Opens an SK payload. msg is the whole IKE message [0, end); sk the SK
+ * payload's offset in it; fromInitiator picks SK_ei/SK_ai (the I flag).
+ * Returns the payloads inside (padding removed) or why not.
+ */
+export function openSk(keys: IkeSaKeys, msg: Uint8Array, sk: number, fromInitiator: boolean): { ok: true; plain: Uint8Array } | { ok: false; reason: SkFailure } {
+  const e = keys.enc;
+  const a = keys.integ;
+  const skLen = (msg[sk + 2]! << 8) | msg[sk + 3]!;
+  const end = sk + skLen;
+  if (skLen < 4 || end > msg.length) return { ok: false, reason: 'bad-length' };
+  const ivAt = sk + 4;
+  const icv = e.mode === 'gcm' ? e.icvBytes : a.icvBytes;
+  const ctAt = ivAt + e.ivBytes;
+  const ctEnd = end - icv;
+  if (ctEnd < ctAt + 1) return { ok: false, reason: 'too-short' };
+  const ek = fromInitiator ? keys.skEi : keys.skEr;
+  const key = ek.subarray(0, e.keyBytes);
+  const salt = ek.subarray(e.keyBytes);
+  const iv = msg.subarray(ivAt, ctAt);
+  const ct = msg.subarray(ctAt, ctEnd);
+  let plain: Buffer;
+  try {
+    if (e.mode === 'gcm') {
+      const d = createDecipheriv(e.cipher as 'aes-128-gcm', key, Buffer.concat([salt, iv]), { authTagLength: icv });
+      d.setAAD(msg.subarray(0, ivAt));
+      d.setAuthTag(msg.subarray(ctEnd, end));
+      plain = Buffer.concat([d.update(ct), d.final()]);
+    } else {
+      if (a.hash !== null) {
+        const mac = createHmac(a.hash, fromInitiator ? keys.skAi : keys.skAr).update(msg.subarray(0, ctEnd)).digest().subarray(0, icv);
+        if (!timingSafeEqual(mac, msg.subarray(ctEnd, end))) return { ok: false, reason: 'icv-bad' };
+      }
+      if (e.mode === 'null') plain = Buffer.from(ct);
+      else if (e.mode === 'ctr') {
+        const counter = Buffer.concat([salt, iv, Buffer.from([0, 0, 0, 1])]);
+        const d = createDecipheriv(e.cipher, key, counter);
+        plain = Buffer.concat([d.update(ct), d.final()]);
+      } else {
+        if (ct.length % e.blockBytes !== 0) return { ok: false, reason: 'bad-length' };
+        const d = createDecipheriv(e.cipher, key, iv);
+        d.setAutoPadding(false);
+        plain = Buffer.concat([d.update(ct), d.final()]);
+      }
+    }
+  } catch {
+    return { ok: false, reason: 'icv-bad' };
+  }
+  const pad = plain[plain.length - 1]!;
+  if (pad + 1 > plain.length) return { ok: false, reason: 'bad-padding' };
+  return { ok: true, plain: plain.subarray(0, plain.length - 1 - pad) };
+}
+
+/** Checks the table's keys work with node:crypto (a wrong length would throw later, per packet). */
+export function checkIkeCiphers(keys: IkeSaKeys[]): void {
+  for (const k of keys) {
+    if (k.enc.mode === 'cbc' || k.enc.mode === 'ctr') createCipheriv(k.enc.cipher, k.skEi.subarray(0, k.enc.keyBytes), Buffer.alloc(k.enc.mode === 'cbc' ? k.enc.ivBytes : 16));
+  }
+}

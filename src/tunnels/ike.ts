@@ -1,0 +1,377 @@
+import {
+  exchangeName, isInitiator, isResponse, isV2, proposalText, type IkeMessage, type IkeProposal,
+} from '../dissect/isakmp.js';
+import { DH_SHORT, PSK_METHODS, notifyName } from '../dissect/isakmp-names.js';
+
+/**
+ * IKE as a story, per peer pair and per IKE SA (initiator SPI): what was
+ * offered, what was chosen, what failed and why, whether the IKE SA came
+ * up, and the child SAs (with the ESP SPIs they made) where the messages
+ * can be read (IKEv2 IKE_AUTH and CREATE_CHILD_SA once decrypted). Plain
+ * data only, so a worker thread's table arrives as a structured clone and
+ * merges with mergeIke().
+ */
+
+/** Bounds: a pair with thousands of IKE SAs keeps the first ones. */
+export const IKE_LIMITS = { sasPerPeer: 256, eventsPerSa: 24, offersPerSa: 8, childrenPerSa: 32 } as const;
+
+export interface IkeEvent {
+  ts: number;
+  from: string;
+  text: string;
+}
+
+export interface ChildSa {
+  /** The exchange that made it: IKE_AUTH, CREATE_CHILD_SA (or Quick when readable). */
+  exchange: string;
+  ts: number;
+  /** ESP (or AH) SPIs as 8 hex digits: the initiator's (inbound to it) and the responder's. */
+  initiatorSpi: string | null;
+  responderSpi: string | null;
+  proposal: string | null;
+  /** Transport when both sides said USE_TRANSPORT_MODE (IKEv2), else tunnel; null until answered. */
+  mode: 'transport' | 'tunnel' | null;
+  transportRequested: boolean;
+  /** The error notify that refused it, or null. */
+  error: string | null;
+  /** The SPI of the child SA this one rekeys (N(REKEY_SA)), or null. */
+  rekeys: string | null;
+  answered: boolean;
+}
+
+export interface IkeSaRecord {
+  ispi: string;
+  rspi: string;
+  version: number;
+  initiator: string;
+  responder: string;
+  firstSeen: number;
+  lastSeen: number;
+  packets: number;
+  /** Messages whose payloads we could not read (encrypted, no key). */
+  encrypted: number;
+  /** Messages opened with the run's IKEv2 keys. */
+  decrypted: number;
+  events: IkeEvent[];
+  offered: string[];
+  chosen: string | null;
+  offeredGroups: number[];
+  /** The group of the key exchange the responder answered with (IKEv2 KE) or chose (IKEv1 SA); -1 unknown. */
+  chosenGroup: number;
+  /** Weak algorithms in what was chosen, by name (DES, 3DES, MD5, SHA-1). */
+  weakChosen: string[];
+  aggressive: boolean;
+  /** IKEv1 authentication by pre-shared key was offered or chosen. */
+  psk: boolean;
+  /** The responder answered aggressive mode with its HASH: the crackable part was on the wire. */
+  aggressiveHash: boolean;
+  errors: { type: number; name: string; exchange: string; from: string; ts: number }[];
+  /** Exchange names seen, with how many messages each. */
+  exchanges: Record<string, number>;
+  /** IKEv2 IKE_AUTH answered without error (decrypted: AUTH payload seen). */
+  authOk: boolean;
+  /** IKEv2: IKE_AUTH response seen (encrypted or not). */
+  authAnswered: boolean;
+  /** IKEv2: the IKE_AUTH response, read, had no AUTH payload: why (its error notify), or null. */
+  authRefused: string | null;
+  /** IKEv1: phase 1 finished (quick mode or informational under the SA followed). */
+  phase1Done: boolean;
+  /** Exchanges under the SA after its authentication (INFORMATIONAL, CREATE_CHILD_SA, Quick Mode). */
+  later: number;
+  deleted: boolean;
+  children: ChildSa[];
+}
+
+export interface IkeLog {
+  sas: Map<string, IkeSaRecord>;
+  dropped: number;
+}
+
+export const newIkeLog = (): IkeLog => ({ sas: new Map(), dropped: 0 });
+
+/** DH groups current guidance (RFC 8247) rates too weak: MODP below 2048 bits and the small-subgroup MODP groups. */
+export const WEAK_GROUPS = new Set([1, 2, 5, 22, 23, 24]);
+
+/** Weak algorithms of a proposal, by name (RFC 8247: DES, 3DES, MD5, SHA-1 as integrity or PRF). */
+export function weakAlgorithms(m: IkeMessage, p: IkeProposal): string[] {
+  const out = new Set<string>();
+  for (const t of p.transforms) {
+    if (isV2(m)) {
+      if (t.type === 1 && (t.id === 1 || t.id === 2 || t.id === 9)) out.add('DES');
+      if (t.type === 1 && t.id === 3) out.add('3DES');
+      if ((t.type === 2 && t.id === 1) || (t.type === 3 && (t.id === 1 || t.id === 4 || t.id === 6))) out.add('MD5');
+      if ((t.type === 2 && t.id === 2) || (t.type === 3 && (t.id === 2 || t.id === 7))) out.add('SHA-1');
+    } else if (p.protoId === 1) {
+      for (const a of t.attrs) {
+        if (a.type === 1 && a.value === 1) out.add('DES');
+        if (a.type === 1 && a.value === 5) out.add('3DES');
+        if (a.type === 2 && a.value === 1) out.add('MD5');
+        if (a.type === 2 && a.value === 2) out.add('SHA-1');
+      }
+    } else {
+      if (p.protoId === 3 && (t.id === 1 || t.id === 2 || t.id === 9)) out.add('DES');
+      if (p.protoId === 3 && t.id === 3) out.add('3DES');
+      if (p.protoId === 2 && t.id === 2) out.add('MD5');
+      if (p.protoId === 2 && t.id === 3) out.add('SHA-1');
+      for (const a of t.attrs) {
+        if (a.type === 5 && a.value === 1) out.add('MD5');
+        if (a.type === 5 && a.value === 2) out.add('SHA-1');
+      }
+    }
+  }
+  return [...out];
+}
+
+/** The DH groups a proposal names (IKEv2 D-H transforms, IKEv1 Group-Description attributes). */
+function groupsOf(m: IkeMessage, p: IkeProposal): number[] {
+  const out: number[] = [];
+  for (const t of p.transforms) {
+    if (isV2(m) && t.type === 4) out.push(t.id);
+    if (!isV2(m)) for (const a of t.attrs) if ((p.protoId === 1 ? a.type === 4 : a.type === 3) && a.value >= 0) out.push(a.value);
+  }
+  return out;
+}
+
+const pskIn = (p: IkeProposal): boolean => p.protoId === 1 && p.transforms.some((t) => t.attrs.some((a) => a.type === 3 && PSK_METHODS.has(a.value)));
+
+/** IKEv1 notify types below 8192 and IKEv2 types below 16384 are errors. */
+const isError = (version: number, type: number): boolean => (version === 2 ? type < 16384 : type < 8192);
+
+const USE_TRANSPORT_MODE = 16391;
+/** IKEv2 errors that end the IKE SA itself, not a child: critical payload, major version, syntax, authentication, CP, authorisation. */
+const IKE_SA_ERRORS = new Set([1, 4, 5, 7, 9, 24, 36, 37, 46]);
+const REKEY_SA = 16393;
+
+/** The latest child SA of an exchange still waiting for its answer. */
+function lastOpen(children: ChildSa[], exchange: string): ChildSa | undefined {
+  for (let i = children.length - 1; i >= 0; i--) if (children[i]!.exchange === exchange && !children[i]!.answered) return children[i];
+  return undefined;
+}
+
+function pushBounded<T>(list: T[], item: T, max: number): void {
+  if (list.length < max) list.push(item);
+}
+
+/**
+ * Takes in one IKE message sent from `src` to `dst` at `ts`. The message's
+ * readable payloads are its own, or those decrypted from its SK payload.
+ */
+export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string, ts: number): void {
+  const v2 = isV2(m);
+  let sa = log.sas.get(m.ispi);
+  if (!sa) {
+    if (log.sas.size >= IKE_LIMITS.sasPerPeer) {
+      log.dropped++;
+      return;
+    }
+    // IKEv2 names the original initiator in its flags; IKEv1's first message comes from the initiator.
+    // (An IKEv1 capture that starts mid-exchange cannot tell: the first sender is taken for the initiator.)
+    const fromInitiator = v2 ? isInitiator(m) : true;
+    sa = {
+      ispi: m.ispi, rspi: m.rspi, version: m.major, initiator: fromInitiator ? src : dst, responder: fromInitiator ? dst : src,
+      firstSeen: ts, lastSeen: ts, packets: 0, encrypted: 0, decrypted: 0, events: [], offered: [], chosen: null, offeredGroups: [],
+      chosenGroup: -1, weakChosen: [], aggressive: false, psk: false, aggressiveHash: false, errors: [], exchanges: {},
+      authOk: false, authAnswered: false, authRefused: null, phase1Done: false, later: 0, deleted: false, children: [],
+    };
+    log.sas.set(m.ispi, sa);
+  }
+  sa.packets++;
+  sa.firstSeen = Math.min(sa.firstSeen, ts);
+  sa.lastSeen = Math.max(sa.lastSeen, ts);
+  if (sa.rspi === '0000000000000000' && m.rspi !== sa.rspi) sa.rspi = m.rspi;
+  const ex = exchangeName(m);
+  sa.exchanges[ex] = (sa.exchanges[ex] ?? 0) + 1;
+  const body = m.decrypted ?? m;
+  if (m.decrypted) sa.decrypted++;
+  else if (m.encrypted) sa.encrypted++;
+  const fromInitiatorSide = src === sa.initiator;
+  const response = v2 ? isResponse(m) : !fromInitiatorSide;
+  const what: string[] = [];
+
+  // IKE SA proposals: the initiator offers, the responder's single proposal is the choice.
+  const ikeProposals = body.proposals.filter((p) => p.protoId === 1);
+  const childProposals = body.proposals.filter((p) => p.protoId === 2 || p.protoId === 3);
+  const ikeSaNegotiation = v2 ? m.exchange === 34 : m.exchange === 2 || m.exchange === 4;
+  if (ikeSaNegotiation && ikeProposals.length) {
+    if (!response) {
+      for (const p of ikeProposals) {
+        const text = proposalText(m, p);
+        if (!sa.offered.includes(text)) pushBounded(sa.offered, text, IKE_LIMITS.offersPerSa);
+        for (const g of groupsOf(m, p)) if (!sa.offeredGroups.includes(g)) sa.offeredGroups.push(g);
+        sa.psk ||= pskIn(p);
+      }
+      what.push(`offered ${ikeProposals.map((p) => proposalText(m, p)).join(' ; ')}`);
+    } else {
+      const p = ikeProposals[0]!;
+      sa.chosen = proposalText(m, p);
+      sa.weakChosen = weakAlgorithms(m, p);
+      const g = groupsOf(m, p);
+      if (g.length) sa.chosenGroup = g[0]!;
+      sa.psk = pskIn(p) || (sa.psk && !v2);
+      what.push(`chose ${sa.chosen}`);
+    }
+  }
+  if (v2 && m.exchange === 34 && response && body.keGroups.length) sa.chosenGroup = body.keGroups[0]!;
+  if (!v2 && m.exchange === 4) {
+    sa.aggressive = true;
+    // Aggressive mode's second message carries the responder's HASH_R, computed from the PSK.
+    if (response && body.payloads.includes(8)) sa.aggressiveHash = true;
+  }
+  if (!v2 && (m.exchange === 32 || (m.exchange === 5 && m.encrypted))) {
+    // Quick mode or an encrypted informational under this SA: phase 1 finished.
+    sa.phase1Done = true;
+    sa.later++;
+  }
+  if (v2 && m.exchange === 35 && response) {
+    sa.authAnswered = true;
+    const readable = m.decrypted !== null || !m.encrypted;
+    if (readable && body.payloads.includes(39)) sa.authOk = true;
+    else if (readable) {
+      // An answer without AUTH and without an error is a step of EAP: IKE_AUTH goes on.
+      const err = body.notifies.find((n) => IKE_SA_ERRORS.has(n.type));
+      if (err) sa.authRefused = notifyName(2, err.type);
+    }
+  }
+  // CREATE_CHILD_SA and INFORMATIONAL only run under an established IKE SA (counted whatever came before: threads merge parts).
+  if (v2 && (m.exchange === 36 || m.exchange === 37)) sa.later++;
+
+  // Child SAs (IKEv2, readable): the request's proposal SPI is the initiator's, the response's the responder's.
+  if (v2 && (m.exchange === 35 || m.exchange === 36) && (m.decrypted || !m.encrypted)) {
+    const rekey = body.notifies.find((n) => n.type === REKEY_SA);
+    const transport = body.notifies.some((n) => n.type === USE_TRANSPORT_MODE);
+    // Errors about the child SA; those about the IKE SA (AUTHENTICATION_FAILED...) are not the child's.
+    const errors = body.notifies.filter((n) => isError(2, n.type) && !IKE_SA_ERRORS.has(n.type));
+    const isChildExchange = childProposals.length > 0 || response;
+    if (isChildExchange) {
+      let child = lastOpen(sa.children, ex);
+      if (!response) {
+        child = {
+          exchange: ex, ts, initiatorSpi: childProposals[0]?.spi || null, responderSpi: null,
+          proposal: childProposals.length ? childProposals.map((p) => proposalText(m, p)).join(' ; ') : null,
+          mode: null, transportRequested: transport, error: null, rekeys: rekey?.spi || null, answered: false,
+        };
+        if (childProposals.length) pushBounded(sa.children, child, IKE_LIMITS.childrenPerSa);
+      } else if (child && (errors.length || childProposals.length || body.notifies.some((n) => IKE_SA_ERRORS.has(n.type)))) {
+        child.answered = true;
+        const ikeError = body.notifies.find((n) => IKE_SA_ERRORS.has(n.type));
+        if (errors.length) child.error = notifyName(2, errors[0]!.type);
+        else if (ikeError) child.error = `the IKE SA failed first (${notifyName(2, ikeError.type)})`;
+        else if (childProposals.length) {
+          child.responderSpi = childProposals[0]!.spi || null;
+          child.proposal = proposalText(m, childProposals[0]!);
+          child.mode = transport ? 'transport' : 'tunnel';
+          for (const w of weakAlgorithms(m, childProposals[0]!)) if (!sa.weakChosen.includes(w)) sa.weakChosen.push(w);
+        }
+      }
+      if (childProposals.length && !response) what.push(`asked for a child SA ${child?.proposal ?? ''}${transport ? ' in transport mode' : ''}${rekey ? ` rekeying ${rekey.spi}` : ''}`);
+      if (response && child?.responderSpi) what.push(`child SA up: SPIs ${child.initiatorSpi} / ${child.responderSpi} (${child.mode} mode)`);
+    }
+  }
+
+  for (const n of body.notifies) {
+    if (!isError(m.major, n.type)) continue;
+    const name = notifyName(m.major, n.type);
+    if (sa.errors.length < IKE_LIMITS.eventsPerSa) sa.errors.push({ type: n.type, name, exchange: ex, from: src, ts });
+    what.push(`error ${name}`);
+  }
+  for (const d of body.deletes) {
+    if (d.protoId === 1) sa.deleted = true;
+    what.push(`delete ${d.protoId === 1 ? 'IKE SA' : d.spis.join(',')}`);
+  }
+  if (m.natSourceOk === false) what.push(`NAT detection: ${src}'s address or port is not the one it hashed (a NAT on the way, or UDP encapsulation forced)`);
+  if (m.natDestinationOk === false) what.push(`NAT detection: ${dst}'s address or port is not the one the sender hashed (a NAT on the way)`);
+  if (m.encrypted && !m.decrypted) what.push('(encrypted)');
+  const role = src === sa.initiator ? 'initiator' : 'responder';
+  pushBounded(sa.events, { ts, from: src, text: `${role} ${ex} ${response ? 'response' : 'request'}${what.length ? `: ${what.join(', ')}` : ''}` }, IKE_LIMITS.eventsPerSa);
+}
+
+/** Takes in what a later part of the capture saw (plain copies from a worker). */
+export function mergeIke(into: IkeLog, later: IkeLog): void {
+  into.dropped += later.dropped;
+  for (const [ispi, theirs] of later.sas) {
+    const mine = into.sas.get(ispi);
+    if (!mine) {
+      if (into.sas.size >= IKE_LIMITS.sasPerPeer) into.dropped++;
+      else into.sas.set(ispi, theirs);
+      continue;
+    }
+    mine.lastSeen = Math.max(mine.lastSeen, theirs.lastSeen);
+    mine.firstSeen = Math.min(mine.firstSeen, theirs.firstSeen);
+    mine.packets += theirs.packets;
+    mine.encrypted += theirs.encrypted;
+    mine.decrypted += theirs.decrypted;
+    if (mine.rspi === '0000000000000000') mine.rspi = theirs.rspi;
+    for (const e of theirs.events) pushBounded(mine.events, e, IKE_LIMITS.eventsPerSa);
+    for (const o of theirs.offered) if (!mine.offered.includes(o)) pushBounded(mine.offered, o, IKE_LIMITS.offersPerSa);
+    for (const g of theirs.offeredGroups) if (!mine.offeredGroups.includes(g)) mine.offeredGroups.push(g);
+    mine.chosen = theirs.chosen ?? mine.chosen;
+    if (theirs.chosenGroup >= 0) mine.chosenGroup = theirs.chosenGroup;
+    for (const w of theirs.weakChosen) if (!mine.weakChosen.includes(w)) mine.weakChosen.push(w);
+    mine.aggressive ||= theirs.aggressive;
+    mine.psk ||= theirs.psk;
+    mine.aggressiveHash ||= theirs.aggressiveHash;
+    for (const e of theirs.errors) pushBounded(mine.errors, e, IKE_LIMITS.eventsPerSa);
+    for (const [k, n] of Object.entries(theirs.exchanges)) mine.exchanges[k] = (mine.exchanges[k] ?? 0) + n;
+    mine.authOk ||= theirs.authOk;
+    mine.authAnswered ||= theirs.authAnswered;
+    mine.authRefused ??= theirs.authRefused;
+    mine.phase1Done ||= theirs.phase1Done;
+    mine.later += theirs.later;
+    mine.deleted ||= theirs.deleted;
+    // A child asked at the end of one part is answered at the start of the next.
+    for (const c of theirs.children) {
+      const open = lastOpen(mine.children, c.exchange);
+      if (open && c.answered && c.initiatorSpi === null && c.proposal === null) Object.assign(open, { ...c, initiatorSpi: open.initiatorSpi, ts: open.ts });
+      else pushBounded(mine.children, c, IKE_LIMITS.childrenPerSa);
+    }
+  }
+}
+
+export type IkeSaState = 'up' | 'failed' | 'negotiating' | 'unknown';
+
+/** Whether the IKE SA came up, and the words that say why we think so. */
+export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } {
+  const lastError = sa.errors.at(-1);
+  if (sa.version === 2) {
+    if (sa.authOk) return { state: 'up', why: 'IKE_AUTH answered with AUTH (decrypted)' };
+    if (sa.authRefused) return { state: 'failed', why: `${sa.authRefused} in IKE_AUTH` };
+    if (lastError && (lastError.exchange === 'IKE_SA_INIT' || lastError.exchange === 'IKE_AUTH') && !sa.authAnswered) {
+      return { state: 'failed', why: `${lastError.name} in ${lastError.exchange}` };
+    }
+    if (lastError && lastError.exchange === 'IKE_AUTH' && sa.decrypted > 0 && !sa.children.some((c) => c.error === lastError.name)) {
+      return { state: 'failed', why: `${lastError.name} in IKE_AUTH` };
+    }
+    if (sa.authAnswered && sa.later > 0) return { state: 'up', why: 'IKE_AUTH answered and later exchanges under the SA' };
+    if (sa.authAnswered) return { state: 'unknown', why: 'IKE_AUTH answered, encrypted: its outcome needs the IKE keys (--ikev2-keys)' };
+    return { state: 'negotiating', why: sa.exchanges.IKE_SA_INIT ? 'IKE_SA_INIT only' : 'no IKE_SA_INIT seen' };
+  }
+  if (sa.phase1Done) return { state: 'up', why: 'quick mode or encrypted informational exchanges followed phase 1' };
+  if (lastError) return { state: 'failed', why: `${lastError.name} in ${lastError.exchange}` };
+  return { state: 'negotiating', why: 'phase 1 not finished in this capture' };
+}
+
+/** The story as plain JSON for the report, with the ESP SPIs matched to what the capture saw. */
+export function ikeRecord(sa: IkeSaRecord, espSpis: ReadonlyMap<number, number>): Record<string, unknown> {
+  const { state, why } = ikeSaState(sa);
+  const seen = (spi: string | null) => (spi && spi.length === 8 ? espSpis.get(parseInt(spi, 16)) ?? 0 : 0);
+  const r: Record<string, unknown> = {
+    version: sa.version, initiatorSpi: sa.ispi, responderSpi: sa.rspi, initiator: sa.initiator, responder: sa.responder,
+    state, why, packets: sa.packets, exchanges: sa.exchanges, offered: sa.offered, chosen: sa.chosen,
+  };
+  if (sa.chosenGroup >= 0) r.group = DH_SHORT[sa.chosenGroup] ?? sa.chosenGroup;
+  if (sa.aggressive) r.aggressive = true;
+  if (sa.psk) r.psk = true;
+  if (sa.errors.length) r.errors = sa.errors.map((e) => ({ name: e.name, exchange: e.exchange, from: e.from }));
+  if (sa.encrypted) r.encrypted = sa.encrypted;
+  if (sa.decrypted) r.decrypted = sa.decrypted;
+  if (sa.deleted) r.deleted = true;
+  if (sa.children.length) {
+    r.children = sa.children.map((c) => ({
+      exchange: c.exchange, proposal: c.proposal, initiatorSpi: c.initiatorSpi, responderSpi: c.responderSpi, mode: c.mode,
+      transportRequested: c.transportRequested, error: c.error, rekeys: c.rekeys,
+      espPackets: seen(c.initiatorSpi) + seen(c.responderSpi),
+    }));
+  }
+  r.story = sa.events.map((e) => e.text);
+  return r;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openCapture } from '../src/capture/open.js';
+import { Engine } from '../src/dissect/engine.js';
+import { DEFAULT_OPTIONS, type EngineOptions } from '../src/dissect/state.js';
+import { parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
+import { SaDatabase } from '../src/ipsec/sa-database.js';
+import { parseEspSa } from '../src/ipsec/sa-file.js';
+import { buildReport } from '../src/audit/report.js';
+import { evaluate } from '../src/audit/rules.js';
+import { TunnelTable } from '../src/tunnels/table.js';
+import { FIXTURES } from './support/paths.js';
+
+/**
+ * IKE in the audit, on real charon exchanges (fixtures/ike-*.pcap): each
+ * finding raised where it holds and not raised in its look-alike.
+ */
+function audit(name: string, o: { frames?: [number, number]; options?: EngineOptions } = {}): TunnelTable {
+  const engine = new Engine(o.options);
+  const table = new TunnelTable();
+  const src = openCapture(join(FIXTURES, name));
+  let n = 0;
+  try {
+    while (src.next()) {
+      n++;
+      const ctx = engine.dissect(src.frame);
+      if (o.frames && (n < o.frames[0] || n > o.frames[1])) continue;
+      table.observe(ctx);
+    }
+  } finally {
+    src.close();
+  }
+  return table;
+}
+
+const ids = (t: TunnelTable) => evaluate(t).map((f) => f.id);
+const ikeSas = (t: TunnelTable) => {
+  const r = buildReport(t, []);
+  return (r.esp[0]?.ikeSas ?? r.ike[0]?.sas) as Record<string, unknown>[];
+};
+
+test('ike-aggressive-psk: raised when the responder answered aggressive mode with its hash, not for the offer alone', () => {
+  const whole = audit('ike-v1-aggressive.pcap');
+  assert.ok(ids(whole).includes('ike-aggressive-psk'));
+  const offerOnly = audit('ike-v1-aggressive.pcap', { frames: [1, 1] });
+  assert.ok(!ids(offerOnly).includes('ike-aggressive-psk'));
+  // Main mode with the same pre-shared key: no hash in clear.
+  assert.ok(!ids(audit('ike-v1-main.pcap')).includes('ike-aggressive-psk'));
+});
+
+test('ike-weak-group and ike-weak-cipher: raised for what was chosen, not for what was only offered', () => {
+  const main = evaluate(audit('ike-v1-main.pcap'));
+  assert.match(main.find((f) => f.id === 'ike-weak-group')!.message, /group 2 \(modp1024\) chosen/);
+  assert.match(main.find((f) => f.id === 'ike-weak-cipher')!.message, /3DES, SHA-1 chosen/);
+  // The initiator's offer of 3DES/SHA-1/modp1024 without the responder's answer is not a choice.
+  const offer = ids(audit('ike-v1-main.pcap', { frames: [1, 1] }));
+  assert.ok(!offer.includes('ike-weak-group') && !offer.includes('ike-weak-cipher'));
+  // AES-256/SHA2-256/modp2048 chosen: neither.
+  const strong = ids(audit('ike-v2-transport.pcap'));
+  assert.ok(!strong.includes('ike-weak-group') && !strong.includes('ike-weak-cipher'), strong.join());
+});
+
+test('ikev1: raised for IKEv1 peers only', () => {
+  assert.ok(ids(audit('ike-v1-main.pcap')).includes('ikev1'));
+  assert.ok(!ids(audit('ike-v2-transport.pcap')).includes('ikev1'));
+});
+
+test('ike-failed: a notify error that ended the negotiation, not one the initiator recovered from', () => {
+  const failed = evaluate(audit('ike-v2-no-proposal.pcap')).filter((f) => f.id === 'ike-failed');
+  assert.equal(failed.length, 1);
+  assert.match(failed[0]!.message, /NO_PROPOSAL_CHOSEN in IKE_SA_INIT/);
+  // INVALID_KE_PAYLOAD, then a retry with the group the responder wanted: the SA came up.
+  const t = audit('ike-v2-invalid-ke.pcap');
+  assert.ok(!ids(t).includes('ike-failed'));
+  const [sa] = ikeSas(t);
+  assert.equal(sa!.state, 'up');
+  assert.equal(sa!.group, 'modp2048');
+  assert.deepEqual((sa!.errors as { name: string }[]).map((e) => e.name), ['INVALID_KE_PAYLOAD']);
+  assert.match((sa!.story as string[])[1]!, /responder IKE_SA_INIT response: error INVALID_KE_PAYLOAD/);
+});
+
+test('the IKE story survives a split: two halves merged equal the whole', () => {
+  for (const name of ['ike-v2-invalid-ke.pcap', 'ike-v1-aggressive.pcap']) {
+    const whole = buildReport(audit(name), []);
+    for (const seam of [2, 3, 5]) {
+      const first = audit(name, { frames: [1, seam] });
+      const second = audit(name, { frames: [seam + 1, 1e9] });
+      first.absorb(structuredClone(second));
+      assert.deepEqual(buildReport(first, []), whole, `${name} split after frame ${seam}`);
+    }
+  }
+});
+
+const withKeys = (name: string): EngineOptions => ({
+  ...DEFAULT_OPTIONS,
+  sas: new SaDatabase(
+    existsSync(join(FIXTURES, `${name}.esp_sa`)) ? parseEspSa(readFileSync(join(FIXTURES, `${name}.esp_sa`), 'latin1'), `${name}.esp_sa`) : [],
+    parseIkev2Keys(readFileSync(join(FIXTURES, `${name}.ikev2-keys`), 'latin1'), `${name}.ikev2-keys`),
+  ),
+});
+
+test('ike-no-child-sa: IKE up and its child refused (decrypted IKE_AUTH), not when the child came up, not without keys', () => {
+  for (const [name, why] of [['ike-v2-ts-unacceptable', 'TS_UNACCEPTABLE'], ['ike-v2-transport', 'NO_PROPOSAL_CHOSEN']] as const) {
+    const found = evaluate(audit(`${name}.pcap`, { options: withKeys(name) })).filter((f) => f.id === 'ike-no-child-sa');
+    assert.equal(found.length, 1, name);
+    assert.match(found[0]!.message, new RegExp(`${why} in IKE_AUTH`));
+    // Encrypted, the refusal cannot be seen: nothing is claimed.
+    assert.ok(!ids(audit(`${name}.pcap`)).includes('ike-no-child-sa'), `${name} without keys`);
+  }
+  const child = audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') });
+  assert.ok(!ids(child).includes('ike-no-child-sa'));
+  const [sa] = ikeSas(child);
+  const [c, rekey] = sa!.children as Record<string, unknown>[];
+  // The child SA's SPIs are those the ESP packets carry, before and after the rekey, all decrypted.
+  assert.equal(c!.mode, 'tunnel');
+  assert.equal(c!.espPackets, 6);
+  assert.equal(rekey!.exchange, 'CREATE_CHILD_SA');
+  assert.equal(rekey!.rekeys, c!.initiatorSpi);
+  assert.equal(rekey!.espPackets, 6);
+  const esp = buildReport(child, []).esp[0]!;
+  assert.deepEqual((esp.spis as number[]).map((s) => s.toString(16)).sort(), [c!.initiatorSpi, c!.responderSpi, rekey!.initiatorSpi, rekey!.responderSpi].sort());
+  assert.equal((esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0), 12);
+});
+
+test('ike-failed on AUTHENTICATION_FAILED needs the decrypted answer; transport mode asked is in the story', () => {
+  const failed = evaluate(audit('ike-v2-auth-failed.pcap', { options: withKeys('ike-v2-auth-failed') })).filter((f) => f.id === 'ike-failed');
+  assert.equal(failed.length, 1);
+  assert.match(failed[0]!.message, /AUTHENTICATION_FAILED in IKE_AUTH/);
+  const [sa] = ikeSas(audit('ike-v2-auth-failed.pcap'));
+  assert.equal(sa!.state, 'unknown');
+  assert.match(sa!.why as string, /--ikev2-keys/);
+  const [t] = ikeSas(audit('ike-v2-transport.pcap', { options: withKeys('ike-v2-transport') }));
+  assert.equal((t!.children as { transportRequested: boolean }[])[0]!.transportRequested, true);
+});
