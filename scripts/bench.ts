@@ -4,13 +4,15 @@
  * GRE carrying OSPF, RIP, TCP and ICMP, gretap with VLAN, ESP, background
  * UDP, 24 tunnels; TCP sequence/acknowledgement numbers and GRE/ESP
  * sequence numbers move forward as in real traffic), then times gredump
- * against tshark and tcpdump on it, in the same run, on this machine.
- * Then the adversarial row: captures built to attack (a hash flood of
- * tunnels, 256 OSPF routers in one tunnel, empty IP fragments), each timed
- * with its peak memory. `npm run bench -- --adversarial [PACKETS]` runs only that row.
+ * against tshark and tcpdump on it, in the same run, on this machine;
+ * then the terminal UI on it under tmux (see uiBench; with --ui-only,
+ * only the UI part runs). Then the adversarial row: captures built to
+ * attack (a hash flood of tunnels, 256 OSPF routers in one tunnel, empty
+ * IP fragments), each timed with its peak memory. `npm run bench --
+ * --adversarial [PACKETS]` runs only that row.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
@@ -24,7 +26,9 @@ if (process.argv[2] === '--adversarial') {
   process.exit(0);
 }
 
-const PACKETS = Number(process.argv[2] ?? 1_000_000);
+const ARGS = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const UI_ONLY = process.argv.includes('--ui-only');
+const PACKETS = Number(ARGS[0] ?? 1_000_000);
 const TUNNELS = 24;
 
 /** A packet template and where its counters live, patched in place for each packet written. */
@@ -155,7 +159,7 @@ const command = (name: string, cmd: string[], runs = 5): Command => ({ name, cmd
 const have = (tool: string) => spawnSync('which', [tool]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'gredump-bench-'));
 // A second argument keeps the capture there (for profiling with node --cpu-prof).
-const file = process.argv[3] ?? join(dir, 'bench.pcap');
+const file = ARGS[1] ?? join(dir, 'bench.pcap');
 console.log(`writing ${PACKETS} packets, ${TUNNELS} tunnels...`);
 writeCapture(file);
 // Every tool reads the file from the page cache, none while the kernel is still writing it out.
@@ -164,6 +168,11 @@ spawnSync('cat', [file], { stdio: 'ignore' });
 console.log(`${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
 
 const node = process.execPath;
+if (UI_ONLY) {
+  await uiBench(file);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 // Each gredump command as run (worker threads, one a core) and in one thread (--threads 1).
 const results = measureAll([
   command('gredump audit --json', [node, BIN, 'audit', file, '--json']),
@@ -197,6 +206,7 @@ for (const r of results) {
   const vs = (o?: Result) => (o ? `${(r.pps / o.pps).toFixed(2)}x` : '-');
   console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} MB | ${vs(tshark)} | ${vs(tcpdump)} |`);
 }
+await uiBench(file);
 rmSync(dir, { recursive: true, force: true });
 adversarialBench(Math.min(PACKETS, 1_000_000));
 await liveBench();
@@ -234,6 +244,75 @@ function adversarialBench(packets: number): void {
     }
   } finally {
     rmSync(where, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The terminal UI on the capture, as a person would use it, under tmux at
+ * 100x30: how long until the first screen answers a key (? shows the help),
+ * until the whole file is indexed, until the list of every packet shows its
+ * last frame (G) and its first (g); and the peak RSS of the whole session
+ * (/usr/bin/time). Aims: first answer under 3 s, peak RSS under 300 MB.
+ */
+async function uiBench(capture: string): Promise<void> {
+  if (!have('tmux') || !have('/usr/bin/time')) {
+    console.log('\nui: not measured (needs tmux and /usr/bin/time)');
+    return;
+  }
+  const session = `gredump-bench-ui-${process.pid}`;
+  const timeOut = join(dir, 'ui.time');
+  const tmux = (...a: string[]) => spawnSync('tmux', a, { encoding: 'utf8' });
+  const screen = () => tmux('capture-pane', '-p', '-t', session).stdout ?? '';
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const t0 = performance.now();
+  const until = async (re: RegExp, what: string, limitS = 600): Promise<number> => {
+    const from = performance.now();
+    while (performance.now() - from < limitS * 1000) {
+      if (re.test(screen())) {
+        if (process.env.BENCH_DEBUG) console.log(`ui: ${what} at ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+        return (performance.now() - t0) / 1000;
+      }
+      await sleep(20);
+    }
+    throw new Error(`ui bench: ${what} never showed; the screen:\n${screen()}`);
+  };
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${capture}; sleep 30`);
+  try {
+    await until(/TUNNELS & PEERS/, 'the first screen');
+    tmux('send-keys', '-t', session, '?');
+    const answered = await until(/KEYS/, 'the help screen (a key answered)');
+    // A lone Esc waits for what may follow it (an escape sequence); q-less way back: ? again.
+    tmux('send-keys', '-t', session, '?');
+    await until(/TUNNELS & PEERS/, 'the home screen again');
+    const loaded = await until(/ done/, 'the end of the file');
+    tmux('send-keys', '-t', session, 'a');
+    await until(/all packets: /, 'the list of every packet');
+    const lastAt = performance.now();
+    tmux('send-keys', '-t', session, 'G');
+    const last = new RegExp(`^\\s*${PACKETS} `, 'm');
+    await until(last, `frame ${PACKETS}`);
+    const lastS = (performance.now() - lastAt) / 1000;
+    const firstAt = performance.now();
+    tmux('send-keys', '-t', session, 'g');
+    await until(/^\s+1 \S/m, 'frame 1');
+    const firstS = (performance.now() - firstAt) / 1000;
+    tmux('send-keys', '-t', session, 'q');
+    let time = '';
+    for (let i = 0; i < 200 && !time; i++) {
+      await sleep(50);
+      try {
+        time = readFileSync(timeOut, 'utf8').trim().split('\n').pop() ?? '';
+      } catch {
+        // not yet written
+      }
+    }
+    const rssMb = Number(time.split(' ')[1]) / 1024;
+    const ok = (b: boolean) => (b ? 'ok' : 'OVER');
+    console.log(`\nui (gredump -r, tmux 100x30, ${PACKETS} packets): first key answered at ${answered.toFixed(2)} s (${ok(answered < 3)}: aim 3 s); `
+      + `file indexed at ${loaded.toFixed(1)} s; last frame shown ${lastS.toFixed(2)} s after G, frame 1 ${firstS.toFixed(2)} s after g; `
+      + `peak RSS ${rssMb.toFixed(0)} MB (${ok(rssMb < 300)}: aim 300 MB)`);
+  } finally {
+    tmux('kill-session', '-t', session);
   }
 }
 

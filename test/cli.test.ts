@@ -300,7 +300,7 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
   w.close();
   assert.deepEqual(run(['-r', path, '-t']).stdout.trimEnd().split('\n'), [
     '192.0.2.1 > 198.51.100.7: IPv4 length 60 | 10.0.0.1 > 10.0.0.2: ICMP echo request id 7 seq 1 length 40',
-    '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT Initiator Request',
-    '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT Responder Response',
+    '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT initiator msgid 0 spi 0000000000000001',
+    '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT responder msgid 0 spi 0000000000000001',
   ]);
 });

@@ -107,7 +107,8 @@ function rng(seed: number): () => number {
 test('filters built from the fixtures\' own values select the same frames as tshark -Y', { skip: tsharkAvailable() ? false : 'tshark is not installed (apt-get install tshark)' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'gredump-dfilter-'));
   const merged = join(dir, 'all.pcapng');
-  const inputs = readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n)).map(fixture);
+  // ike-v2-child.pcap: tshark's ESP-NULL heuristic reads encrypted frame 17 as GRE (see tshark.test.ts).
+  const inputs = readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n) && n !== 'ike-v2-child.pcap').map(fixture);
   const m = spawnSync('mergecap', ['-a', '-w', merged, ...inputs], { encoding: 'utf8' });
   if (m.status !== 0) return; // mergecap comes with tshark (wireshark-common); without it nothing to compare
   const fields = ['ip.src', 'ip.dst', 'ip.addr', 'ip.proto', 'ip.ttl', 'gre.key', 'gre.proto', 'gre.sequence_number', 'esp.spi', 'udp.port', 'tcp.port', 'ipv6.addr', 'eth.src', 'frame.len'];

@@ -215,7 +215,7 @@ test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud an
   w.write(T0, 0, b.eth(b.ipv4(nhrpBytes, { src: '198.51.100.10', dst: '192.0.2.1', proto: 54 }), { type: 0x0800 }));
   w.close();
   const line = spawnSync(process.execPath, [BIN, '-r', path], { encoding: 'utf8' }).stdout;
-  assert.match(line, /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1$/m);
+  assert.match(line, /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1 length 68$/m);
   const r = audit(path);
   assert.equal(r.dmvpn, undefined);
   assert.deepEqual(r.findings.filter((f) => f.id.startsWith('dmvpn') || f.id.startsWith('nhrp')), []);

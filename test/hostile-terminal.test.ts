@@ -78,7 +78,7 @@ test("the UI's snapshot: file names, warnings and findings escaped", () => {
     const frame = frameOf(p);
     const ctx = engine.dissect(frame);
     table.observe(ctx);
-    store.onPacket(ctx, frame);
+    store.onPacket(ctx);
   }
   store.finish(`warning: ${NAME}: capture cut short`);
   const snap = store.getSnapshot();

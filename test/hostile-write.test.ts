@@ -10,12 +10,9 @@ import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { TunnelTable } from '../src/tunnels/table.js';
-import { Store } from '../src/ui/store.js';
-import { writeTunnel } from '../src/ui/run.js';
-import { Engine } from '../src/dissect/engine.js';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import { writeNewFile } from '../src/cli/write-file.js';
 import { BIN, FIXTURES } from './support/paths.js';
-import { frameOf } from './support/frames.js';
 import * as h from './support/hostile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-hostile-write-'));
@@ -112,37 +109,30 @@ test('live -w to a path that cannot be opened: one line, exit 2, no hang', { ski
   assert.equal(r.stderr, `gredump: cannot write ${join(dir, 'no', 'x.pcap')}: no such directory (ENOENT)\n`);
 });
 
-test("the UI's w: a planted link (to a file or dangling) or an existing file takes the next name; nothing written through a link", () => {
-  const table = new TunnelTable();
-  const store = new Store(table, 'x', null, false);
-  const engine = new Engine();
-  for (let i = 0; i < 3; i++) {
-    const frame = frameOf(h.oneShotTunnelPacket(5));
-    const ctx = engine.dissect(frame);
-    table.observe(ctx);
-    store.onPacket(ctx, frame);
-  }
-  const id = [...table.tunnels.values()][0]!.id;
+test("the UI's w: a planted link (to a file or dangling) or an existing file is never written through; replacing renames a new file over it", () => {
   const sub = join(dir, 'ui-w');
   mkdirSync(sub);
-  const first = plant(sub, `gredump-tunnel-${id}.pcap`);
+  const fill = (fd: number) => {
+    const w = new PcapWriter(fd);
+    w.write(1767225600, 0, h.oneShotTunnelPacket(5));
+    w.close();
+  };
+  const first = plant(sub, 'gre_a.pcap');
   first.link();
-  const second = plant(sub, `gredump-tunnel-${id}-2.pcap`);
+  const second = plant(sub, 'gre_b.pcap');
   second.dangling();
-  writeFileSync(join(sub, `gredump-tunnel-${id}-3.pcap`), 'existing');
-  const cwd = process.cwd();
-  process.chdir(sub);
-  try {
-    assert.equal(writeTunnel(store, id), `wrote 3 packets to gredump-tunnel-${id}-4.pcap`);
-  } finally {
-    process.chdir(cwd);
-    store.stop();
-  }
+  writeFileSync(join(sub, 'gre_c.pcap'), 'existing');
+  // Without the user's yes, every one of them counts as taken.
+  for (const name of ['gre_a.pcap', 'gre_b.pcap', 'gre_c.pcap']) assert.equal(writeNewFile(join(sub, name), false, fill), false, name);
   first.intact();
   second.intact();
-  assert.equal(readFileSync(join(sub, `gredump-tunnel-${id}-3.pcap`), 'utf8'), 'existing');
-  assert.equal(gredump(['-r', join(sub, `gredump-tunnel-${id}-4.pcap`)]).stdout.trim().split('\n').length, 3);
-  assert.equal(readdirSync(sub).filter((f) => f.startsWith('created-through')).length, 0);
+  assert.equal(readFileSync(join(sub, 'gre_c.pcap'), 'utf8'), 'existing');
+  // With it, a new file is renamed over the name: the link goes, its target stays as it was.
+  assert.equal(writeNewFile(join(sub, 'gre_a.pcap'), true, fill), true);
+  first.intact();
+  assert.equal(gredump(['-r', join(sub, 'gre_a.pcap')]).stdout.trim().split('\n').length, 1);
+  assert.equal(writeNewFile(join(sub, 'gre_d.pcap'), false, fill), true);
+  assert.equal(readdirSync(sub).filter((f) => f.startsWith('created-through') || f.endsWith('.part')).length, 0);
 });
 
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;

@@ -118,7 +118,7 @@ test('UI store: an evicted tunnel takes its history and kept packets with it', (
     const frame = frameOf(h.oneShotTunnelPacket(i));
     const ctx = engine.dissect(frame);
     table.observe(ctx);
-    store.onPacket(ctx, frame);
+    store.onPacket(ctx);
   }
   const inner = store as unknown as { history: Map<number, unknown>; kept: number };
   assert.ok(inner.history.size <= table.tunnels.size, `${inner.history.size} histories for ${table.tunnels.size} tunnels`);

@@ -15,8 +15,9 @@ const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' }
 const screen = () => tmux('capture-pane', '-p', '-t', session).stdout;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Up to 30 s: on a loaded machine starting node and loading ink alone can take several. */
 async function waitFor(pattern: RegExp, what: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const s = screen();
     if (pattern.test(s)) return s;
     await sleep(100);
@@ -24,11 +25,11 @@ async function waitFor(pattern: RegExp, what: string): Promise<string> {
   assert.fail(`${what}: ${pattern} never appeared; the screen was:\n${screen()}`);
 }
 
-/** Starts gredump in a fresh 100x30 tmux session, as a person at a terminal would (CI unset). */
-function start(args: string, status: string, env = 'env -u CI'): void {
+/** Starts gredump in a fresh tmux session (100x30 unless told), as a person at a terminal would (CI unset). */
+function start(args: string, status: string, env = 'env -u CI', size: [number, number] = [100, 30]): void {
   tmux('kill-session', '-t', session);
   const cmd = `cd ${ROOT} && ${env} node bin/gredump.js ${args}; echo "EXIT=$?" > ${status}; sleep 60`;
-  const r = tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd);
+  const r = tmux('new-session', '-d', '-s', session, '-x', String(size[0]), '-y', String(size[1]), cmd);
   assert.equal(r.status, 0, r.stderr);
 }
 
@@ -42,21 +43,25 @@ test('under tmux: the tunnel, its key, the multicast group, OSPF and the clearte
   try {
     start('-r fixtures/gre-ospf-cleartext.pcap', status);
     const home = await waitFor(/done/, 'the file was read');
-    assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+42\s+24/);
+    assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/);
     assert.match(home, /224\.0\.0\.5\s+OSPFv2 Hello\s+8 pkts/);
     assert.match(home, /OSPFv2 1\.1\.1\.1 area 0\.0\.0\.0/);
     assert.match(home, /HIGH\s+cleartext-tunnel/);
     tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(/last 24 packets/, 'Enter opened the packet list');
+    await waitFor(/key 0x2a: 24 packets/, 'Enter opened the packet list');
     tmux('send-keys', '-t', session, 'Enter');
-    const layers = await waitFor(/LAYERS/, 'Enter opened the layer tree');
+    const layers = await waitFor(/FIELDS/, 'Enter opened the field tree');
     assert.match(layers, /BYTES/);
     tmux('send-keys', '-t', session, 'Escape');
-    await waitFor(/last 24 packets/, 'Esc went back');
+    await waitFor(/key 0x2a: 24 packets/, 'Esc went back');
     tmux('send-keys', '-t', session, 'Escape');
-    await waitFor(/TUNNELS \(1\)/, 'Esc went home');
+    await waitFor(/TUNNELS & PEERS \(1\)/, 'Esc went home');
     tmux('send-keys', '-t', session, 'q');
     assert.equal(await exitStatus(status), 'EXIT=0');
+    // The alternate screen is left: the shell's screen again, with one line of what was read.
+    const after = screen();
+    assert.doesNotMatch(after, /TUNNELS/);
+    assert.match(after, /gredump: 24 packets; 1 tunnel, 0 IPsec peer pairs/);
   } finally {
     tmux('kill-session', '-t', session);
   }
@@ -68,6 +73,11 @@ test('under tmux: GRE over IPsec shows as encrypted ESP', { skip: haveTmux ? fal
     start('-r fixtures/gre-over-ipsec.pcap', status);
     const home = await waitFor(/done/, 'the file was read');
     assert.match(home, /ENCRYPTED\s+esp\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0xc0010001/);
+    // The peer pair opens like a tunnel: its ESP packets, SPI and sequence number.
+    tmux('send-keys', '-t', session, 'Enter');
+    const list = await waitFor(/IPsec 192\.0\.2\.1 ⇄ 198\.51\.100\.7 \(IKE, ESP, AH\): \d+ packets/, 'Enter opened the peer pair');
+    assert.match(list, /ESP spi 0xc0010001 seq \d+/);
+    assert.match(list, /IKEv2 IKE_SA_INIT/);
     tmux('send-keys', '-t', session, 'q');
     assert.equal(await exitStatus(status), 'EXIT=0');
   } finally {
@@ -109,13 +119,12 @@ test('under tmux: -r - reads packets from the pipe and keys from the terminal, w
     tmux('kill-session', '-t', session);
     const cmd = `cd ${ROOT} && (cat fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
     assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
-    const home = await waitFor(/CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+42\s+24/, 'the piped packets were read');
-    assert.match(home, /^gredump -  24 pkts/m);
+    const home = await waitFor(/CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/, 'the piped packets were read');
     assert.doesNotMatch(home, /done/, 'the pipe is still open');
     tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(/last 24 packets/, 'Enter, read from the terminal, opened the packet list');
+    await waitFor(/key 0x2a: 24 packets/, 'Enter, read from the terminal, opened the packet list');
     tmux('send-keys', '-t', session, 'Escape');
-    await waitFor(/TUNNELS \(1\)/, 'Esc went home');
+    await waitFor(/TUNNELS & PEERS \(1\)/, 'Esc went home');
     tmux('send-keys', '-t', session, 'q');
     assert.equal(await exitStatus(status), 'EXIT=0');
   } finally {
@@ -128,11 +137,83 @@ test('under tmux: several files with one missing: the UI opens on the others and
   try {
     start('-r fixtures/gre-ospf-cleartext.pcap fixtures/no-such-file.pcap fixtures/gre-over-ipsec.pcap', status);
     const home = await waitFor(/warning: fixtures\/no-such-file\.pcap: no such file/, 'the readable files were read, the missing one said');
-    assert.match(home, /TUNNELS \(2\)/);
-    assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+42\s+24/);
+    assert.match(home, /TUNNELS & PEERS \(2\)/);
+    assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/);
     assert.match(home, /ENCRYPTED\s+esp\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0xc0010001/);
     tmux('send-keys', '-t', session, 'q');
     assert.equal(await exitStatus(status), 'EXIT=2', 'as in text mode, a file that could not be read makes the status 2');
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+});
+
+/** The screen's lines that show a tunnel row of the table. */
+const tableRows = (s: string) => s.split('\n').filter((l) => /^[> ] (CLEARTEXT|ENCRYPTED|INTEGRITY|UNKNOWN)/.test(l));
+
+for (const [cols, rows] of [[80, 24], [200, 60]] as const) {
+  test(`under tmux at ${cols}x${rows}: a multi-tunnel capture, columns apart, inner summaries, the footer`, { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+    const status = join(dir, `size-${cols}.status`);
+    try {
+      start('-r fixtures/gre-kinds.pcap', status, 'env -u CI', [cols, rows]);
+      const home = await waitFor(/done/, 'the file was read');
+      const lines = tableRows(home);
+      assert.equal(lines.length, 8, home);
+      for (const line of lines) {
+        assert.ok(line.trimEnd().length <= cols, line);
+        // KIND, endpoints, KEY/SPI, PKTS and RATE each stand apart: `0x64 1 1/s`, never `0x641` or `11/s`.
+        assert.match(line, /^[> ] \S+\s+(gre|gretap|gre-udp|erspan)\s+\S+ ⇄ \S+\s+(0x[0-9a-f]+|-)\s+1\s+1\/s/, line);
+      }
+      if (cols === 200) assert.match(home, /erspan,ipv4,icmp/, 'INNER whole at 200 columns');
+      assert.match(home.split('\n').filter((l) => l.trim()).pop()!, /\? help {2}q quit$/, 'the footer shows help and quit');
+      // Every packet, with what the tunnels carry in view.
+      tmux('send-keys', '-t', session, 'a');
+      const all = await waitFor(/all packets: 7 packets/, 'a lists every packet');
+      assert.match(all, /ICMP echo request/, all);
+      for (const line of all.split('\n')) assert.ok(line.length <= cols, line);
+      assert.match(all.split('\n').filter((l) => l.trim()).pop()!, /\? help {2}q quit$/);
+      // Keys typed faster than a redraw: three downs and Enter in one go.
+      tmux('send-keys', '-t', session, 'g', 'j', 'j', 'Enter');
+      const detail = await waitFor(/FRAME 3: FIELDS/, 'g j j Enter opened frame 3');
+      assert.match(detail, /BYTES \(frame/);
+      tmux('send-keys', '-t', session, 'q');
+      assert.equal(await exitStatus(status), 'EXIT=0');
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  });
+}
+
+test('under tmux: -Y opens the UI filtered; Ctrl-Z gives the shell back and fg comes back to a working UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+  try {
+    tmux('kill-session', '-t', session);
+    // An interactive shell, for job control.
+    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'bash --norc --noprofile').status, 0);
+    tmux('send-keys', '-t', session, `cd ${ROOT} && env -u CI node bin/gredump.js -r fixtures/gre-kinds.pcap -Y 'gre.key == 0x64'`, 'Enter');
+    const home = await waitFor(/TUNNELS & PEERS \(1\)\s+sort: packets\s+filter: gre\.key == 0x64  a: all/, 'the filter found its tunnel');
+    assert.match(home, /done/);
+    assert.match(home, /gretap\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x64/);
+    tmux('send-keys', '-t', session, 'C-z');
+    await waitFor(/Stopped/, 'Ctrl-Z stopped it');
+    tmux('send-keys', '-t', session, 'fg', 'Enter');
+    await waitFor(/back from Ctrl-Z/, 'fg came back');
+    tmux('send-keys', '-t', session, 'a');
+    await waitFor(/all packets: 7 packets/, 'keys work after fg');
+    tmux('send-keys', '-t', session, 'q');
+    await waitFor(/gredump: 7 packets; 8 tunnels, 0 IPsec peer pairs/, 'the exit line');
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+});
+
+test('under tmux: a gzip-compressed capture on the pipe, still open, in the UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+  const status = join(dir, 'gzip-pipe.status');
+  try {
+    tmux('kill-session', '-t', session);
+    const cmd = `cd ${ROOT} && (gzip -c fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
+    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
+    await waitFor(/CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/, 'the decompressed packets were read while the pipe is open');
+    tmux('send-keys', '-t', session, 'q');
+    assert.equal(await exitStatus(status), 'EXIT=0');
   } finally {
     tmux('kill-session', '-t', session);
   }

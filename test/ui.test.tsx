@@ -1,57 +1,80 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { render } from 'ink-testing-library';
-import { App, type UiSource } from '../src/ui/app.js';
-import { TunnelsView } from '../src/ui/tunnels-view.js';
-import { rowsOf } from '../src/ui/rows.js';
-import { Store, type Snapshot, type StoredPacket } from '../src/ui/store.js';
-import { MulticastPanel } from '../src/ui/panels.js';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCapture } from '../src/capture/open.js';
+import { after, test } from 'node:test';
+import { render } from 'ink-testing-library';
+import type { Frame } from '../src/capture/frame.js';
 import { Engine } from '../src/dissect/engine.js';
+import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
+import { LiveStore, PacketLists } from '../src/cli/packet-index.js';
+import { matchTunnels, openList, Scheduler, type ListContext } from '../src/cli/tui-lists.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { FIXTURES } from './support/paths.js';
+import { App } from '../src/ui/app.js';
+import { decodeKeys, footerText, keyTableMarkdown, KEYMAP } from '../src/ui/keys.js';
+import { lineText } from '../src/ui/packet-views.js';
+import { rowsOf } from '../src/ui/rows.js';
+import { cellsOf, layout, TunnelsView } from '../src/ui/tunnels-view.js';
+import type { UiSource } from '../src/ui/source.js';
+import { Store } from '../src/ui/store.js';
+import { ROOT } from './support/paths.js';
 import * as b from './support/builder.js';
 
-/** A fixed snapshot: one cleartext GRE tunnel with OSPF inside, one encrypted ESP pair. */
-function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
-  return {
-    source: 'fixtures/test.pcap', filter: null, packets: 30, bytes: 4000, rate: 5, drops: null, elapsedSec: 3, progress: 1, done: true,
-    tunnels: [
-      { id: 1, kind: 'gre', endpoints: ['192.0.2.1', '198.51.100.7'], key: '42', packets: 24, bytes: 2000, rate: 3, spark: [1, 2, 3], inner: 'ipv4,ospf', multicast: 1, anomalies: 0, protection: 'cleartext', lastSeen: 10, insideEsp: false },
-      { id: 2, kind: 'gretap', endpoints: ['192.0.2.9', '203.0.113.5'], key: '7', packets: 2, bytes: 200, rate: 0, spark: [], inner: 'eth', multicast: 0, anomalies: 3, protection: 'cleartext', lastSeen: 20, insideEsp: false },
-    ],
-    esp: [{ endpoints: ['192.0.2.1', '198.51.100.9'], spis: '0x1001,0x1002', packets: 6, protection: 'encrypted', mode: 'transport', lastSeen: 5 }],
-    groups: [{ group: '224.0.0.5', protocol: 'ospf', tunnel: 'gre 192.0.2.1 <-> 198.51.100.7 key 42', packets: 8, lastSeen: 10 }],
-    routing: ['OSPFv2 1.1.1.1 area 0.0.0.0 hello 10s dead 40s auth none via gre 192.0.2.1 <-> 198.51.100.7 key 42'],
-    findings: [{ id: 'cleartext-tunnel', severity: 'high', message: 'gre 192.0.2.1 <-> 198.51.100.7 key 42: 24 packets in clear', advice: '' }],
-    warning: null,
-    now: 10,
-    ...extra,
+const GRE42 = (n: number) => b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: '1.1.1.1' }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 42 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47, id: n }), { type: 0x0800 });
+const GRE7 = () => b.eth(b.ipv4(b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '10.9.0.1', dst: '10.9.0.2', proto: 1 }), { protocolType: 0x0800, key: 7 }), { src: '192.0.2.9', dst: '203.0.113.5', proto: 47 }), { type: 0x0800 });
+const ESP = (seq: number) => b.eth(b.ipv4(b.esp(new Uint8Array(48), { spi: 0x1001, seq }), { src: '192.0.2.1', dst: '198.51.100.9', proto: 50 }), { type: 0x0800 });
+const IKE = () => b.eth(b.ipv4(b.udp(b.isakmpHeader({ initiatorSpi: 0x1122334455667788n, version: 2, exchange: 34 }), { srcPort: 500, dstPort: 500 }), { src: '198.18.0.1', dst: '198.18.0.2', proto: 17 }), { type: 0x0800 });
+const PLAIN = () => b.eth(b.ipv4(b.udp(new Uint8Array(8), { srcPort: 53, dstPort: 53 }), { src: '10.1.1.1', dst: '10.1.1.2', proto: 17 }), { type: 0x0800 });
+
+const running: (() => void)[] = [];
+after(() => {
+  for (const stop of running) stop();
+});
+
+/**
+ * The real driver behind the UI, fed packets by the test: the tunnel
+ * table, the store's snapshots, the ring of packets and its lists.
+ */
+function harness() {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const store = new Store(table, 'test.pcap', null, true);
+  const ring = new LiveStore(1 << 20, 1 << 12);
+  const lists = new PacketLists(ring);
+  const scheduler = new Scheduler();
+  const ctx: ListContext = { lists, options: DEFAULT_OPTIONS, scheduler, complete: () => true, stem: 'test' };
+  let sec = 1_700_000_000;
+  const feed = (...packets: Uint8Array[]) => {
+    for (const bytes of packets) {
+      const frame: Frame = { data: bytes, dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), off: 0, caplen: bytes.length, len: bytes.length, tsSec: sec++, tsNsec: 0, tsDigits: 6, linktype: 1 };
+      const c = engine.dissect(frame);
+      table.observe(c);
+      store.onPacket(c);
+      const seq = ring.total;
+      ring.add(frame);
+      lists.file(seq, c, table);
+    }
+    store.publish();
   };
-}
-
-function packet(frameNo: number): StoredPacket {
-  const bytes = b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: '1.1.1.1' }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 42 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
-  return { frameNo, linktype: 1, tsSec: frameNo, tsNsec: 0, len: bytes.length, bytes };
-}
-
-function fakeSource(s: Snapshot): UiSource & { written: number[] } {
-  const written: number[] = [];
-  return {
-    written,
-    subscribe: () => () => {},
-    getSnapshot: () => s,
-    packetsOf: (id) => (id === 1 ? [packet(1), packet(2)] : []),
-    writeTunnel: (id) => {
-      written.push(id);
-      return `wrote 2 packets to gredump-tunnel-${id}.pcap`;
-    },
+  // Snapshots every 100 ms, as the program publishes them: a scan's results show without a key.
+  store.start();
+  running.push(() => {
+    store.stop();
+    scheduler.stop();
+  });
+  const source: UiSource = {
+    subscribe: store.subscribe,
+    getSnapshot: store.getSnapshot,
+    list: (spec) => openList(ctx, spec),
+    matchTunnels: (f) => matchTunnels(ctx, f),
   };
+  return { feed, source, store, scheduler };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 30));
+const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 async function press(ui: ReturnType<typeof render>, ...keys: string[]) {
+  // Under load React may run the effects that start reading keys well after the first frame: wait for them.
+  for (let i = 0; i < 100 && ui.stdin.listenerCount('readable') === 0; i++) await tick(20);
   for (const k of keys) {
     await tick();
     ui.stdin.write(k);
@@ -59,105 +82,272 @@ async function press(ui: ReturnType<typeof render>, ...keys: string[]) {
   await tick();
 }
 
-test('tunnels view: badges readable without colour, endpoints, key, ESP rows, 80 columns', () => {
-  const s = snapshot();
-  for (const width of [80, 100]) {
-    const { lastFrame } = render(<TunnelsView rows={rowsOf(s, 'packets', '')} selected={0} width={width} height={10} focused sort="packets" filter="" />);
-    const frame = lastFrame()!;
-    assert.match(frame, /> CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+42\s+24/);
-    assert.match(frame, /ENCRYPTED\s+esp\s+192\.0\.2\.1 ⇄ 198\.51\.100\.9/);
-    for (const line of frame.split('\n')) assert.ok(line.length <= width, `line wider than ${width}: ${line}`);
+/** A screen where tunnel 42 has 24 packets and tunnel 7 two, one ESP pair, one IKE-only pair, some plain traffic. */
+function standard() {
+  const h = harness();
+  for (let i = 0; i < 24; i++) h.feed(GRE42(i));
+  h.feed(GRE7(), GRE7(), ESP(1), ESP(2), ESP(3), IKE(), PLAIN());
+  return h;
+}
+
+test('key names: an input event of several keys is several keys', () => {
+  assert.deepEqual(decodeKeys('jjj'), ['j', 'j', 'j']);
+  assert.deepEqual(decodeKeys('k\r'), ['k', 'enter']);
+  assert.deepEqual(decodeKeys('/gre.key == 4\r'), ['/', 'g', 'r', 'e', '.', 'k', 'e', 'y', 'space', '=', '=', 'space', '4', 'enter']);
+  assert.deepEqual(decodeKeys('\r'), ['enter']);
+  assert.deepEqual(decodeKeys('\x1a'), ['C-z']);
+  assert.deepEqual(decodeKeys('\x1b[Z'), ['S-tab']);
+  assert.deepEqual(decodeKeys('\x1b[5~'), ['pgup']);
+  assert.deepEqual(decodeKeys('\x1b'), ['esc']);
+  assert.deepEqual(decodeKeys('\x1b\x1b'), ['esc', 'esc']);
+  assert.deepEqual(decodeKeys('\x1b\x1b[A'), ['esc', 'up']);
+  assert.deepEqual(decodeKeys('\x7f'), ['backspace']);
+});
+
+test('help fits the screen, and Esc Esc in one read goes back twice', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, '?');
+  const lines = ui.lastFrame()!.split('\n');
+  assert.match(lines[1]!, /KEYS/);
+  assert.ok(lines.length <= 24, `help is ${lines.length} lines on a 24-line screen`);
+  assert.match(lines[lines.length - 1]!, /\? help {2}q quit/);
+  await press(ui, '\x1b');
+  await press(ui, '\r', '\r');
+  assert.match(ui.lastFrame()!, /FRAME 24: FIELDS/);
+  await press(ui, '\x1b\x1b');
+  assert.match(ui.lastFrame()!, /TUNNELS & PEERS/);
+  ui.unmount();
+});
+
+test('the footer always ends with help and quit, at any width', () => {
+  for (const w of [30, 60, 80, 200]) {
+    for (const screen of ['home', 'list', 'packet', 'finding', 'help'] as const) {
+      const f = footerText(screen, w);
+      assert.match(f, /\? help {2}q quit$/);
+      assert.ok(f.length <= Math.max(w, 14), `${screen} at ${w}: ${f}`);
+    }
   }
 });
 
-test('home screen: tunnels, multicast and routing, findings, status and keys', () => {
-  const { lastFrame } = render(<App source={fakeSource(snapshot())} />);
-  const frame = lastFrame()!;
-  assert.match(frame, /gredump fixtures\/test\.pcap\s+30 pkts/);
-  assert.match(frame, /TUNNELS \(3\)/);
-  assert.match(frame, /224\.0\.0\.5\s+ospf\s+8 pkts/);
+test('the README holds the key table the key map makes', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  assert.ok(readme.includes(keyTableMarkdown()), 'README.md: the key table differs from src/ui/keys.ts (paste keyTableMarkdown())');
+  assert.ok(KEYMAP.length > 20);
+});
+
+test('home: tunnels with keys in hex, ESP SPIs in hex, the IKE-only pair, routing, findings, footer', () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  const frame = ui.lastFrame()!;
+  assert.match(frame, /TUNNELS & PEERS \(4\)/);
+  assert.match(frame, /> CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/);
+  assert.match(frame, /ENCRYPTED\s+esp\s+192\.0\.2\.1 ⇄ 198\.51\.100\.9\s+0x00001001\s+3/);
+  assert.match(frame, /UNKNOWN\s+ike\s+198\.18\.0\.1 ⇄ 198\.18\.0\.2\s+IKEv2/);
   assert.match(frame, /OSPFv2 1\.1\.1\.1 area 0\.0\.0\.0/);
   assert.match(frame, /HIGH\s+cleartext-tunnel/);
-  assert.match(frame, /\? help\s+q quit/);
+  assert.match(frame, /\? help {2}q quit/);
+  for (const line of frame.split('\n')) assert.ok(line.length <= 100, `wider than the screen: ${line}`);
+  ui.unmount();
 });
 
-test('Enter drills down to the packets, then the layer tree and bytes; Esc goes back', async () => {
-  const ui = render(<App source={fakeSource(snapshot())} />);
+test('coalesced keys: "jjj" moves three rows, "k\\r" opens the row above', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, 'jjj');
+  // Rows by packets: gre 42 (24), esp (3), gre 7 (2), ike (1): three down is the IKE pair.
+  assert.match(ui.lastFrame()!, /> UNKNOWN\s+ike/);
+  await press(ui, 'k\r');
+  assert.match(ui.lastFrame()!, /gre 192\.0\.2\.9 ⇄ 203\.0\.113\.5 key 0x7: 2 packets/);
+  await press(ui, '\u001b');
+  await press(ui, 'gjj\r');
+  assert.match(ui.lastFrame()!, /gre 192\.0\.2\.9 ⇄ 203\.0\.113\.5 key 0x7: 2 packets/, 'g, then two down, then Enter, in one read');
+  ui.unmount();
+});
+
+test('a tunnel\'s list follows live packets until the cursor moves; G follows again', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
   await press(ui, '\r');
-  assert.match(ui.lastFrame()!, /gre 192\.0\.2\.1 ⇄ 198\.51\.100\.7 key 42: last 2 packets/);
-  assert.match(ui.lastFrame()!, /      2 \d\d:\d\d:02\.000000 192\.0\.2\.1 > 198\.51\.100\.7: GRE key 0x2a proto IPv4 length 72 \| 10\.0\.0\.1 > 22/);
-  await press(ui, '\r');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}following new packets/);
+  h.feed(GRE42(100), GRE42(101));
+  await tick();
   let frame = ui.lastFrame()!;
-  assert.match(frame, /LAYERS/);
-  assert.match(frame, /▾ eth/);
-  assert.match(frame, /BYTES \(eth header lit\)/);
-  assert.match(frame, /0000  02 00 00 00 00 02 02 00 00 00 00 01 08 00 45 00  \.\.\.\.\.\.\.\.\.\.\.\.\.\.E\./);
-  await press(ui, 'j', 'j');
+  assert.match(frame, /26 packets {2}following new packets/);
+  // The selected line is the newest packet, frame 33 (31 before it).
+  assert.match(frame, /^ 33 10\.0\.0\.1 > 224\.0\.0\.5: OSPFv2 Hello/m);
+  await press(ui, 'k');
+  assert.match(ui.lastFrame()!, /25 of 26/);
+  h.feed(GRE42(102));
+  await tick();
+  assert.match(ui.lastFrame()!, /25 of 27/, 'the cursor stays where the user put it');
+  await press(ui, 'G');
+  assert.match(ui.lastFrame()!, /27 packets {2}following new packets/);
+  await press(ui, 'g');
+  assert.match(ui.lastFrame()!, /1 of 27/);
+  await press(ui, ':', '3', '0', '\r');
+  assert.match(ui.lastFrame()!, /frame 30 is not in this list; at frame 32/);
+  ui.unmount();
+});
+
+test('IPsec peers open like tunnels; the all-packets list holds every packet', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, 'j\r');
+  let frame = ui.lastFrame()!;
+  assert.match(frame, /IPsec 192\.0\.2\.1 ⇄ 198\.51\.100\.9 \(IKE, ESP, AH\): 3 packets/);
+  assert.match(frame, /ESP\(spi=0x00001001,seq=0x3\)|spi.*0x00001001|SPI 0x00001001/i);
+  await press(ui, '\u001b', 'G', '\r');
+  assert.match(ui.lastFrame()!, /IPsec 198\.18\.0\.1 ⇄ 198\.18\.0\.2.*: 1 packets/);
+  await press(ui, '\u001b', 'a');
   frame = ui.lastFrame()!;
-  assert.match(frame, /▾ gre/);
-  assert.match(frame, /key: 42/);
-  assert.match(frame, /BYTES \(gre header lit\)/);
+  assert.match(frame, /all packets: 31 packets/);
+  assert.match(frame, /10\.1\.1\.1\.53 > 10\.1\.1\.2\.53|10\.1\.1\.1 > 10\.1\.1\.2/);
+  ui.unmount();
+});
+
+test('the filter bar: checked as it is typed, then applied to the list, and to the tunnel table', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, 'a', '/', 'gre.key ==');
+  let frame = ui.lastFrame()!;
+  assert.match(frame, /filter: gre\.key ==█ {2}not a filter yet/);
+  assert.match(frame, /\^ /, 'a caret under the mistake');
+  await press(ui, ' 7');
+  frame = ui.lastFrame()!;
+  assert.match(frame, /filter: gre\.key == 7█ {2}ok/);
+  assert.doesNotMatch(frame, /\^ /);
   await press(ui, '\r');
-  assert.match(ui.lastFrame()!, /▸ gre/, 'Enter folds the layer');
-  assert.doesNotMatch(ui.lastFrame()!, /key: 42/);
-  await press(ui, '\u001b');
-  assert.match(ui.lastFrame()!, /last 2 packets/);
-  await press(ui, '\u001b');
+  await tick(200);
   frame = ui.lastFrame()!;
-  assert.match(frame, /TUNNELS \(3\)/);
-});
-
-test('filter, sort, pause, panels, help, write', async () => {
-  const source = fakeSource(snapshot());
-  const ui = render(<App source={source} />);
-  await press(ui, '/', '2', '0', '3', '\r');
-  assert.match(ui.lastFrame()!, /TUNNELS \(1\)\s+sort: packets\s+filter: 203/);
-  assert.match(ui.lastFrame()!, /gretap\s+192\.0\.2\.9 ⇄ 203\.0\.113\.5/);
+  assert.match(frame, /all packets, filter gre\.key == 7: 2 packets/);
   await press(ui, '\u001b');
-  assert.match(ui.lastFrame()!, /TUNNELS \(3\)/);
-  await press(ui, 's');
-  assert.match(ui.lastFrame()!, /sort: bytes/);
-  await press(ui, 'p');
-  assert.match(ui.lastFrame()!, /PAUSED/);
-  await press(ui, 'p');
-  assert.doesNotMatch(ui.lastFrame()!, /PAUSED/);
-  await press(ui, 'w');
-  assert.deepEqual(source.written, [1]);
-  assert.match(ui.lastFrame()!, /wrote 2 packets to gredump-tunnel-1\.pcap/);
-  await press(ui, '\t');
-  assert.match(ui.lastFrame()!, /MULTICAST & ROUTING/);
-  await press(ui, '?');
-  assert.match(ui.lastFrame()!, /KEYS/);
-  assert.match(ui.lastFrame()!, /INTEGRITY-ONLY \(yellow\)/);
-  await press(ui, '?');
-  assert.match(ui.lastFrame()!, /TUNNELS/);
+  await press(ui, '/', 'ospf', '\r');
+  await tick(200);
+  frame = ui.lastFrame()!;
+  assert.match(frame, /TUNNELS & PEERS \(1\)/);
+  assert.match(frame, /gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7/);
+  assert.doesNotMatch(frame, /gre\s+192\.0\.2\.9 ⇄ 203\.0\.113\.5/);
+  await press(ui, '/', '\u0015', 'esp || isakmp', '\r');
+  await tick(200);
+  frame = ui.lastFrame()!;
+  assert.match(frame, /TUNNELS & PEERS \(2\)/);
+  assert.match(frame, /esp\s+192\.0\.2\.1/);
+  assert.match(frame, /ike\s+198\.18\.0\.1/);
+  ui.unmount();
 });
 
-test('reading a file: a progress bar, then the final state', () => {
-  const { lastFrame } = render(<App source={fakeSource(snapshot({ progress: 0.5, done: false }))} />);
-  assert.match(lastFrame()!, /\[##########\.{10}\] 50%/);
+test('find: f takes a display filter, n and N go to the next and previous packet it matches', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, 'a', 'g', 'f', 'icmp', '\r');
+  // Frames 25 and 26 are the two ICMP packets of tunnel 7.
+  assert.match(ui.lastFrame()!, /all packets: 31 packets {2}25 of 31/);
+  await press(ui, 'n');
+  assert.match(ui.lastFrame()!, /26 of 31/);
+  await press(ui, 'n');
+  assert.match(ui.lastFrame()!, /no later packet matches icmp/);
+  await press(ui, 'N');
+  assert.match(ui.lastFrame()!, /25 of 31/);
+  await press(ui, 'f', '\x15', 'gre.key ==', '\r');
+  assert.match(ui.lastFrame()!, /find: gre\.key ==█/, 'a filter that does not compile stays in the bar');
+  ui.unmount();
 });
 
-test('DMVPN clouds in the multicast and routing panel, from a store fed with dmvpn.pcap', () => {
-  const table = new TunnelTable();
-  const store = new Store(table, 'fixtures/dmvpn.pcap', null, false);
-  const engine = new Engine();
-  const source = openCapture(join(FIXTURES, 'dmvpn.pcap'));
-  while (source.next()) {
-    const ctx = engine.dissect(source.frame);
-    table.observe(ctx);
-    store.onPacket(ctx, source.frame);
+test('the packet view: a field tree with labels and values, a field\'s bytes lit, folding', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, '\r', 'g', '\r');
+  let frame = ui.lastFrame()!;
+  assert.match(frame, /FRAME 1: FIELDS/);
+  assert.match(frame, /▾ Frame 1: \d+ bytes on wire/);
+  assert.doesNotMatch(frame, /fromEsp|"type":/);
+  // Down to the GRE key field: its 4 bytes lit where GRE puts them (after 14 + 20 + 4 bytes).
+  for (let i = 0; i < 60 && !/4 bytes at 0x26 lit/.test(ui.lastFrame()!); i++) await press(ui, 'j');
+  assert.match(ui.lastFrame()!, /Key: 0x0000002a/);
+  frame = ui.lastFrame()!;
+  assert.match(frame, /BYTES \(frame, \d+ bytes; 4 bytes at 0x26 lit\)/);
+  assert.match(frame, /0020 {2}/);
+  await press(ui, ' ');
+  assert.match(ui.lastFrame()!, /▸ Generic Routing Encapsulation/);
+  ui.unmount();
+});
+
+test('a finding whole: what was seen, the advice, the tunnel; Enter lists its packets. Enter on a router lists its hellos', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, '\t', '\t', '\r');
+  let frame = ui.lastFrame()!;
+  assert.match(frame, /WHAT WAS SEEN/);
+  assert.match(frame, /ADVICE/);
+  assert.match(frame, /AFFECTED \(1\)/);
+  await press(ui, '\r');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets/);
+  await press(ui, '\u001b', '\u001b', '\t', '\t');
+  await press(ui, 'G', '\r');
+  await tick(200);
+  frame = ui.lastFrame()!;
+  assert.match(frame, /OSPF hellos of router 1\.1\.1\.1 in gre 192\.0\.2\.1 ⇄ 198\.51\.100\.7: 24 packets/);
+  ui.unmount();
+});
+
+test('w writes the list under a name that says what it holds; an existing file is replaced only on y; links are not followed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-ui-w-'));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const h = standard();
+    const ui = render(<App source={h.source} />);
+    await press(ui, 'w');
+    const name = 'gre_192.0.2.1-198.51.100.7_key0x2a.pcap';
+    assert.match(ui.lastFrame()!, new RegExp(`wrote 24 packets to ${name.replace(/\./g, '\\.')}`));
+    const size = readFileSync(name).length;
+    assert.ok(size > 24 + 24 * 16);
+    await press(ui, 'w');
+    assert.match(ui.lastFrame()!, /exists: replace it\? y or n/);
+    await press(ui, 'n');
+    assert.match(ui.lastFrame()!, /nothing written/);
+    await press(ui, 'w', 'y');
+    assert.match(ui.lastFrame()!, /wrote 24 packets/);
+    // A link planted under the name the next list would take: not followed, not replaced without asking.
+    writeFileSync(join(dir, 'target'), 'keep');
+    symlinkSync(join(dir, 'target'), 'gre_192.0.2.9-203.0.113.5_key0x7.pcap');
+    await press(ui, 'j', 'j', 'w');
+    assert.match(ui.lastFrame()!, /exists: replace it/);
+    await press(ui, 'y');
+    assert.equal(readFileSync(join(dir, 'target'), 'utf8'), 'keep', 'the link\'s target is untouched');
+    assert.ok(existsSync('gre_192.0.2.9-203.0.113.5_key0x7.pcap'));
+    ui.unmount();
+  } finally {
+    process.chdir(cwd);
   }
-  source.close();
-  store.finish();
-  const s = store.getSnapshot();
-  assert.equal(s.dmvpn!.clouds, 3);
-  const { lastFrame } = render(<MulticastPanel groups={s.groups} routing={s.routing} dmvpn={s.dmvpn} now={s.now} selected={0} width={100} height={40} focused={false} />);
-  const frame = lastFrame()!;
-  assert.match(frame, /MULTICAST & ROUTING \(0 groups, 0 routers, 3 DMVPN clouds\)/);
-  assert.match(frame, /CLEARTEXT\s+cloud key 100: hub 192\.0\.2\.1 \(tunnel 172\.16\.1\.1\), 5 spokes/);
-  assert.match(frame, /spoke 172\.16\.1\.40 at 203\.0\.113\.40: REFUSED by 192\.0\.2\.1: code 14 \(already registered\)/);
-  assert.match(frame, /redirect: hub 192\.0\.2\.1 told 10\.10\.0\.5 at 198\.51\.100\.10 about 10\.10\.0\.5 > 10\.30\.0\.5/);
-  for (const line of frame.split('\n')) assert.ok(line.length <= 100, `line wider than 100: ${line}`);
-  assert.equal(snapshot().dmvpn, undefined, 'no DMVPN lines without NHRP');
+});
+
+test('packet lines too long for the screen show the innermost layer first', () => {
+  const parts = { frameNo: 7, time: '12:00:00.000000', segments: ['192.0.2.1 > 198.51.100.7: GRE key 0x2a proto IPv4', '10.0.0.1 > 224.0.0.5: OSPFv2 Hello'] };
+  assert.equal(lineText(parts, 3, 200).trimEnd(), '  7 12:00:00.000000 192.0.2.1 > 198.51.100.7: GRE key 0x2a proto IPv4 | 10.0.0.1 > 224.0.0.5: OSPFv2 Hello');
+  const narrow = lineText(parts, 3, 60);
+  assert.equal(narrow.length, 60);
+  assert.match(narrow, /^ {2}7 10\.0\.0\.1 > 224\.0\.0\.5: OSPFv2 Hello ◂ 192\.0\.2\.1/);
+});
+
+test('tunnel table at 80 and 200 columns: no line wider than the screen, columns apart, spare width to INNER and KEY/SPI', () => {
+  const h = standard();
+  h.feed(b.eth(b.ipv6(b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '10.7.0.1', dst: '10.7.0.2', proto: 1 }), { protocolType: 0x0800, key: 0x12345678 }), { src: '2001:db8:1234:5678::1', dst: '2001:db8:abcd:ef01::2', nextHeader: 47 }), { type: 0x86dd }));
+  const rows = rowsOf(h.store.getSnapshot(), 'packets', null);
+  // ink-testing-library draws 100 columns: 80 is drawn, 200 is checked on the layout (and drawn under tmux in tui.test).
+  const width = 80;
+  const frame = render(<TunnelsView rows={rows} selected={0} width={width} height={10} focused sort="packets" filter="" filterState="" all={32} />).lastFrame()!;
+  const lines = frame.split('\n');
+  for (const line of lines) assert.ok(line.length <= width, `wider than ${width}: ${line}`);
+  const gre = lines.find((l) => l.includes('0x2a'))!;
+  assert.match(gre, /0x2a\s+24\s/, `packets apart from the key: ${gre}`);
+  assert.match(gre, /\s\d+\/s/, `the rate apart from the packets: ${gre}`);
+  assert.match(frame, /2001:d\S*…\S*::1 ⇄ 2001:d\S*…\S*::2/, 'IPv6 addresses cut in their middle: start and end kept');
+  const wide = layout(rows.map(cellsOf), 200);
+  assert.ok(wide.get('endpoints')! >= '2001:db8:1234:5678::1 ⇄ 2001:db8:abcd:ef01::2'.length);
+  assert.ok(wide.get('inner')! >= 'ipv4,ospf'.length);
+  assert.ok(wide.get('key')! >= '0x00001001'.length);
+  assert.ok(wide.has('spark'));
+  assert.ok([...wide.values()].reduce((a, b) => a + b + 1, 1) <= 200);
 });

@@ -107,7 +107,9 @@ export class ByteSource {
   ensure(pos: number, need: number): boolean {
     const rel = pos - this.base;
     if (rel + need <= this.filled) return true;
-    if (this.eof) return false;
+    // A file may have grown since its end was met (the UI re-reads a file it is still loading).
+    if (this.eof && !this.ownsFd) return false;
+    this.eof = false;
     // Move the unread tail to the front, growing the buffer for an oversized record.
     // (A file can also be read from further on: a worker reading its part of it.)
     if (rel > this.filled && (!this.seekable || this.decompressor)) throw new Error('pipes and compressed files cannot skip forward');
@@ -129,6 +131,19 @@ export class ByteSource {
       this.filled += n;
     }
     return this.filled >= need;
+  }
+
+  /**
+   * Random access in a file: the next ensure() at `pos` reads afresh unless
+   * pos is in the bytes held (a file still being written is read again past
+   * what was its end).
+   */
+  reposition(pos: number): void {
+    if (!this.ownsFd) throw new Error('standard input cannot be read out of order');
+    if (pos >= this.base && pos < this.base + this.filled) return;
+    this.base = pos;
+    this.filled = 0;
+    this.eof = false;
   }
 
   /** Bytes available from pos without reading further. */

@@ -22,6 +22,10 @@ export class FilteredSource implements FrameSource {
     return this.inner.position;
   }
 
+  get recordAt(): number | undefined {
+    return this.inner.recordAt;
+  }
+
   get description(): string {
     return `${this.inner.description}, filter ${this.filter.expression}`;
   }

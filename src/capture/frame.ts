@@ -50,5 +50,9 @@ export interface FrameSource {
   readonly position: number;
   /** A short description, e.g. "pcap (microsecond, little-endian)". */
   readonly description: string;
+  /** File offset of the record `frame` came from (files; the UI's packet index keeps it). */
+  readonly recordAt?: number;
+  /** Files: the next `next()` reads the record at `offset` (one recordAt gave), for random access. */
+  seek?(offset: number): void;
   close(): void;
 }

@@ -1,5 +1,6 @@
 import { ByteSource } from './byte-source.js';
 import { CompressionError } from './compressed.js';
+import { WouldBlock } from './stdin-queue.js';
 import { FilteredSource } from './filtered.js';
 import { CaptureError, type FrameSource } from './frame.js';
 import type { FrameFilter } from './libpcap.js';
@@ -17,7 +18,7 @@ export function openCapture(path: string, filter: FrameFilter | null = null, ran
   try {
     src = ByteSource.open(path);
   } catch (err) {
-    if (err instanceof CompressionError) throw err;
+    if (err instanceof CompressionError || err instanceof WouldBlock) throw err;
     throw new Error(describeOpenError(path, err));
   }
   try {
@@ -28,7 +29,7 @@ export function openCapture(path: string, filter: FrameFilter | null = null, ran
   } catch (err) {
     src.close();
     const name = path === '-' ? 'standard input' : path;
-    if (err instanceof CompressionError) throw err;
+    if (err instanceof CompressionError || err instanceof WouldBlock) throw err;
     if (err instanceof CaptureError) throw new Error(`${name}: ${err.message === 'not a pcap file (bad magic)' ? 'not a pcap or pcapng capture' : err.message}`);
     throw new Error(describeOpenError(path, err));
   }

@@ -82,8 +82,12 @@ export class PcapWriter {
   private written = 0;
   private readonly regular: boolean;
 
-  constructor(readonly path: string, readonly linktype = 1, readonly nano = false, snaplen = 262144, how: OpenHow = 'replace') {
-    this.fd = openForWriting(path, how);
+  readonly path: string;
+
+  /** `target`: a path (opened as `how` says), or a file descriptor opened by the caller (then closed by close()). */
+  constructor(target: string | number, readonly linktype = 1, readonly nano = false, snaplen = 262144, how: OpenHow = 'replace') {
+    this.path = typeof target === 'number' ? `file descriptor ${target}` : target;
+    this.fd = typeof target === 'number' ? target : openForWriting(target, how);
     this.regular = fstatSync(this.fd).isFile();
     const h = this.buf;
     h.fill(0, 0, 24);

@@ -30,6 +30,7 @@ export class PcapReader implements FrameSource {
   readonly maxCaplen: number;
   private pos: number;
   private readonly end: number;
+  recordAt = -1;
 
   constructor(private readonly src: ByteSource, range: ByteRange | null = null) {
     this.pos = range?.start ?? 24;
@@ -90,12 +91,19 @@ export class PcapReader implements FrameSource {
     f.caplen = caplen;
     f.len = Math.max(dv.getUint32(h + 12, this.le), caplen);
     f.off = h + this.recordHeader;
+    this.recordAt = at;
     this.pos = at + this.recordHeader + caplen;
     return true;
   }
 
   get position(): number {
     return this.pos;
+  }
+
+  seek(offset: number): void {
+    this.src.reposition(offset);
+    this.pos = offset;
+    this.problem = null;
   }
 
   close(): void {

@@ -30,6 +30,7 @@ export class PcapngReader implements FrameSource {
   problem: CaptureError | null = null;
   description = 'pcapng';
   private pos = 0;
+  recordAt = -1;
   private le = true;
   private ifaces: Iface[] = [];
 
@@ -78,10 +79,12 @@ export class PcapngReader implements FrameSource {
           break;
         case EPB:
         case OPB:
+          this.recordAt = at;
           if (this.readPacket(type, h, blockLen, at)) return true;
           if (this.problem) return false;
           break;
         case SPB:
+          this.recordAt = at;
           if (this.readSimplePacket(h, blockLen, at)) return true;
           if (this.problem) return false;
           break;
@@ -94,6 +97,13 @@ export class PcapngReader implements FrameSource {
 
   get position(): number {
     return this.pos;
+  }
+
+  /** Random access keeps the interfaces read so far (a file that describes them all up front: the usual case). */
+  seek(offset: number): void {
+    this.src.reposition(offset);
+    this.pos = offset;
+    this.problem = null;
   }
 
   close(): void {

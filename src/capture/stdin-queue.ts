@@ -39,6 +39,34 @@ export class StdinQueue {
     return this.queued;
   }
 
+  /** Set while a reader may have to give back what it reads (see mark). */
+  private taken: Buffer[] | null = null;
+  private markOff = 0;
+
+  /**
+   * From here on, what is read can be given back with rewind(): opening a
+   * capture reads its headers, and a pipe that has not sent them all yet
+   * must not lose the part it has.
+   */
+  mark(): void {
+    this.taken = [];
+    this.markOff = this.off;
+  }
+
+  /** Puts back everything read since mark(). */
+  rewind(): void {
+    if (!this.taken) return;
+    // The chunks read through go back in front; the first is read again from where it was at mark().
+    this.chunks.unshift(...this.taken);
+    this.off = this.markOff;
+    this.queued = this.chunks.reduce((n, c) => n + c.length, 0) - this.off;
+    this.taken = null;
+  }
+
+  unmark(): void {
+    this.taken = null;
+  }
+
   /** Copies up to len bytes; 0 once the pipe has ended; WouldBlock while it is empty but open. */
   read(buf: Uint8Array, at: number, len: number): number {
     const first = this.chunks[0];
@@ -51,23 +79,50 @@ export class StdinQueue {
     this.off += n;
     this.queued -= n;
     if (this.off === first.length) {
-      this.chunks.shift();
+      const done = this.chunks.shift()!; // (not inside ?.: it must go whether or not it is kept)
+      this.taken?.push(done);
       this.off = 0;
     }
     if (this.queued < HIGH_WATER / 2) this.stream.resume();
     return n;
   }
 
-  /** Resolves when more bytes arrive or the pipe ends. */
+  /** Resolves when more bytes arrive (not: when some are waiting) or the pipe ends. */
   whenData(): Promise<void> {
-    if (this.chunks.length || this.ended) return Promise.resolve();
-    return new Promise((r) => (this.wake = r));
+    if (this.ended) return Promise.resolve();
+    return new Promise((r) => {
+      const before = this.wake;
+      this.wake = () => {
+        before?.();
+        r();
+      };
+    });
   }
 
   private notify(): void {
     const w = this.wake;
     this.wake = null;
     w?.();
+  }
+}
+
+/**
+ * Opening reads the capture's headers (through the decompressor when it is
+ * compressed, which may need a whole deflate block first): on a pipe that
+ * has not sent them yet, what was read goes back and the open waits for more.
+ */
+export async function openWhenReady<T>(queue: StdinQueue | null, open: () => T): Promise<T> {
+  for (;;) {
+    queue?.mark();
+    try {
+      return open();
+    } catch (err) {
+      if (!queue || !(err instanceof WouldBlock)) throw err;
+      queue.rewind();
+      await queue.whenData();
+    } finally {
+      queue?.unmark();
+    }
   }
 }
 

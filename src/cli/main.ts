@@ -58,6 +58,7 @@ function terminalForKeys(): boolean {
  */
 async function runTuiLazily(opts: CliOptions): Promise<number> {
   // Files that cannot be read are said here and left out; the UI opens on the others (and says them too).
+  const unreadable: string[] = [];
   const readable = opts.files.filter((path) => {
     if (path === '-') return true; // the pipe is read by the UI only
     try {
@@ -65,18 +66,21 @@ async function runTuiLazily(opts: CliOptions): Promise<number> {
       return true;
     } catch (err) {
       say((err as Error).message);
+      unreadable.push((err as Error).message);
       return false;
     }
   });
   if (readable.length === 0 && opts.files.length > 0) return 2;
   const filter = readable.length ? fileFilter(opts) : null;
   if (filter) checkFilter(filter, readable);
-  const { runTui } = await import('../ui/run.js');
+  // React's development build checks and profiles every render: several times slower, for nothing a user sees.
+  process.env.NODE_ENV ??= 'production';
+  const { runTui } = await import('./tui.js');
   if (readable.includes('-')) {
     const { installStdinQueue, StdinQueue } = await import('../capture/stdin-queue.js');
     installStdinQueue(new StdinQueue());
   }
-  const status = await runTui(opts);
+  const status = await runTui({ ...opts, files: readable }, unreadable);
   // q before the pipe ends: stop reading it, or the open pipe would keep the process alive.
   if (readable.includes('-')) process.stdin.destroy();
   // As in text mode: a file that could not be read makes the run's status 2.

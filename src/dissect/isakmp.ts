@@ -258,8 +258,8 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
       into.push({ type, value });
       const specific = ATTR_FIELDS[family][type];
       if (specific && value >= 0) {
-        if (specific === 'life_duration' && vlen > 4) put(`isakmp.${family}.attr.life_duration64`, voff, vlen, value);
-        else put(`isakmp.${family}.attr.${specific}`, voff, vlen, value);
+        // (Longer durations are Wireshark's life_duration64, a 64-bit field we do not declare.)
+        if (specific !== 'life_duration' || vlen <= 4) put(`isakmp.${family}.attr.${specific}`, voff, vlen, value);
       }
       p = voff + vlen;
     }
@@ -716,13 +716,11 @@ export const ISAKMP_FIELDS: readonly Field[] = [
       u('isakmp.ike.attr.group_type', 'Group Type', 16),
       u('isakmp.ike.attr.life_type', 'Life Type', 16, LIFE_TYPES),
       u('isakmp.ike.attr.life_duration', 'Life Duration', 32),
-      { ...u('isakmp.ike.attr.life_duration64', 'Life Duration', 64) },
       u('isakmp.ike.attr.key_length', 'Key Length', 16),
     ]),
     ...attrFamily('ipsec', [
       u('isakmp.ipsec.attr.life_type', 'Life Type', 16, LIFE_TYPES),
       u('isakmp.ipsec.attr.life_duration', 'Life Duration', 32),
-      u('isakmp.ipsec.attr.life_duration64', 'Life Duration', 64),
       u('isakmp.ipsec.attr.group_description', 'Group Description', 16, DH_GROUPS),
       u('isakmp.ipsec.attr.encap_mode', 'Encapsulation Mode', 16, ENCAP_MODES),
       u('isakmp.ipsec.attr.auth_algorithm', 'Authentication Algorithm', 16, IPSEC_AUTH_V1),

@@ -18,47 +18,65 @@ export type PacketWriter = (ctx: PacketCtx, out: TextOut) => void;
 
 const values = new Values();
 
+/**
+ * One line of the detail tree: its depth (0 the frame and layer titles, 1
+ * their fields, 2 a flag under its word), its text (escaped), the layer it
+ * belongs to (-1 the frame), and the bytes it was read from (buf null when
+ * it has none of its own). The -V writer prints these lines; the UI draws
+ * them and lights the bytes.
+ */
+export type DetailEmit = (depth: number, text: string, layer: number, buf: Uint8Array | null, off: number, len: number, expert: boolean) => void;
+
+/** The -V tree of a packet, line by line, to `emit`; with `expand`, only those protocols' fields. */
+export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, emit: DetailEmit): void {
+  emit(0, `Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)`, -1, ctx.data, ctx.dataOff, ctx.caplen, false);
+  if (!expand || expand.has('frame')) {
+    for (const f of frameFields()) {
+      if (f.type === 'protocol') continue;
+      values.n = 0;
+      f.read(ctx.layers[0]!, values, ctx);
+      for (let i = 0; i < values.n; i++) emit(1, `${f.label}: ${fieldDisplayText(f, values, i)}`, -1, null, 0, 0, false);
+    }
+  }
+  for (let li = 0; li < ctx.count; li++) {
+    const l = ctx.layers[li]!;
+    let title = l.proto.title ?? l.proto.name;
+    const summary = summaryText(l);
+    if (summary) title += `, ${visible(summary)}`;
+    if (l.quoted) title += ' [quoted in an error]';
+    if (l.fromEsp) title += ' [from ESP]';
+    emit(0, title, li, l.buf, l.off, Math.max(0, l.hdrEnd - l.off), false);
+    if (expand && !expand.has(abbrevOf(l))) continue;
+    if (l.proto.hf) walkFields(ctx, l, li, l.proto.hf, emit);
+    else walkJsonFields(l, li, emit);
+    walkExpert(ctx, li, emit);
+  }
+  walkExpert(ctx, -1, emit);
+}
+
 export function detailWriter(only: string[] | null): PacketWriter {
   const expand = only ? new Set(only) : null;
   return (ctx, out) => {
-    out.str(`Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)`);
-    if (!expand || expand.has('frame')) {
-      for (const f of frameFields()) {
-        if (f.type === 'protocol') continue;
-        values.n = 0;
-        f.read(ctx.layers[0]!, values, ctx);
-        for (let i = 0; i < values.n; i++) out.str('\n    ').str(f.label).str(': ').str(fieldDisplayText(f, values, i));
-      }
-    }
-    for (let li = 0; li < ctx.count; li++) {
-      const l = ctx.layers[li]!;
-      out.byte(0x0a).str(l.proto.title ?? l.proto.name);
-      const summary = summaryText(l);
-      if (summary) out.str(', ').str(visible(summary));
-      if (l.quoted) out.str(' [quoted in an error]');
-      if (l.fromEsp) out.str(' [from ESP]');
-      if (expand && !expand.has(abbrevOf(l))) continue;
-      if (l.proto.hf) writeFields(ctx, l, l.proto.hf, out);
-      else writeJsonFields(l, out);
-      writeExpert(ctx, li, out);
-    }
-    writeExpert(ctx, -1, out);
+    let first = true;
+    walkDetail(ctx, expand, (depth, text) => {
+      if (!first) out.byte(0x0a).str(depth === 2 ? '        ' : depth === 1 ? '    ' : '');
+      first = false;
+      out.str(text);
+    });
   };
 }
 
-function writeFields(ctx: PacketCtx, l: Layer, hf: readonly Field[], out: TextOut): void {
+function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], emit: DetailEmit): void {
   for (const f of hf) {
     if (f.hidden || f.type === 'protocol') continue;
     values.n = 0;
     f.read(l, values, ctx);
     for (let i = 0; i < values.n; i++) {
-      out.str(f.child ? '\n        ' : '\n    ');
-      if (f.mask !== 0 && f.bits > 0) out.str(bitPattern(f, values, i)).str(' = ');
-      out.str(f.label).str(': ').str(visible(fieldDisplayText(f, values, i)));
+      const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, values, i)} = ` : '';
+      emit(f.child ? 2 : 1, `${bits}${f.label}: ${visible(fieldDisplayText(f, values, i))}`, li, values.bufs[i] ?? null, values.offs[i]!, values.lens[i]!, false);
     }
   }
 }
-
 /** `..1. .... .... ....`: the field's bits within its word, as Wireshark draws them. */
 function bitPattern(f: Field, v: Values, i: number): string {
   const width = f.bits;
@@ -79,17 +97,18 @@ function readWord(buf: Uint8Array, off: number, size: number): number {
 }
 
 /** A protocol that declares no fields yet shows its JSON members. */
-function writeJsonFields(l: Layer, out: TextOut): void {
+function walkJsonFields(l: Layer, li: number, emit: DetailEmit): void {
   for (const [k, v] of Object.entries(layerFields(l))) {
-    out.str('\n    ').str(k).str(': ').str(visible(typeof v === 'string' ? v : JSON.stringify(v)));
+    emit(1, `${k}: ${visible(typeof v === 'string' ? v : JSON.stringify(v))}`, li, null, 0, 0, false);
   }
 }
 
-function writeExpert(ctx: PacketCtx, layer: number, out: TextOut): void {
+function walkExpert(ctx: PacketCtx, layer: number, emit: DetailEmit): void {
+  if (ctx.warnCount === 0) return;
   const texts = warningTexts(ctx);
   for (let i = 0; i < ctx.warnCount; i++) {
     if (ctx.warnLayer[i] !== layer) continue;
-    out.str(layer >= 0 ? '\n    ' : '\n').str('[Expert Info (').str(ctx.warnings[i]!.malformed ? 'Error' : 'Warning').str('): ').str(visible(texts[i]!)).byte(0x5d);
+    emit(layer >= 0 ? 1 : 0, `[Expert Info (${ctx.warnings[i]!.malformed ? 'Error' : 'Warning'}): ${visible(texts[i]!)}]`, layer, null, 0, 0, true);
   }
 }
 

@@ -31,3 +31,36 @@ export function clock(sec: number): string {
   const s = Math.floor(sec);
   return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/** How long ago, scaled: `now`, `12s`, `5m`, `3h`, `2d`. */
+export function ago(sec: number): string {
+  if (!Number.isFinite(sec) || sec < 1) return 'now';
+  if (sec < 120) return `${Math.round(sec)}s ago`;
+  if (sec < 7200) return `${Math.round(sec / 60)}m ago`;
+  if (sec < 172800) return `${Math.round(sec / 3600)}h ago`;
+  return `${Math.round(sec / 86400)}d ago`;
+}
+
+/** Cuts in the middle (an address keeps its start and end): `2001:db8:…:0:1`. */
+export function fitMiddle(text: string, width: number): string {
+  if (text.length <= width) return text.padEnd(width);
+  if (width <= 1) return '…'.slice(0, width);
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+}
+
+/** `a ⇄ b`, each address cut in its middle when both do not fit. */
+export function endpointsText(a: string, b: string, width: number): string {
+  const full = `${a} ⇄ ${b}`;
+  if (full.length <= width) return full.padEnd(width);
+  const each = Math.max(1, Math.floor((width - 3) / 2));
+  return `${fitMiddle(a, each).trimEnd()} ⇄ ${fitMiddle(b, width - 3 - Math.min(a.length, each))}`.slice(0, width).padEnd(width);
+}
+
+/** A list cut to `height` lines around `selected`, and how many lines lie above and below. */
+export function windowOf<T>(items: T[], selected: number, height: number): { first: number; items: T[]; above: number; below: number } {
+  const h = Math.max(0, height);
+  const first = Math.max(0, Math.min(selected - Math.floor(h / 2), items.length - h));
+  const shown = items.slice(first, first + h);
+  return { first, items: shown, above: first, below: Math.max(0, items.length - first - shown.length) };
+}

@@ -1,22 +1,28 @@
 import type { Snapshot, TunnelRow } from './store.js';
 
-/** A line of the tunnels view: a tunnel, or an IPsec peer pair (tunnelId null). */
+/** A line of the tunnels view: a tunnel, or an IPsec peer pair (tunnelId null, peerKey set). */
 export interface Row extends Omit<TunnelRow, 'id'> {
   tunnelId: number | null;
+  peerKey: string | null;
 }
 
 export type SortKey = 'packets' | 'bytes' | 'rate' | 'lastSeen';
 export const SORT_KEYS: SortKey[] = ['packets', 'bytes', 'rate', 'lastSeen'];
 
-export function rowsOf(s: Snapshot, sort: SortKey, filter: string): Row[] {
-  const rows: Row[] = s.tunnels.map(({ id, ...t }) => ({ ...t, tunnelId: id }));
+/** What a display filter on the tunnel table keeps: the tunnels and peer pairs with a matching packet. */
+export interface RowFilter {
+  tunnels: ReadonlySet<number>;
+  peers: ReadonlySet<string>;
+}
+
+export function rowsOf(s: Snapshot, sort: SortKey, filter: RowFilter | null): Row[] {
+  const rows: Row[] = s.tunnels.map(({ id, ...t }) => ({ ...t, tunnelId: id, peerKey: null }));
   for (const e of s.esp) {
     rows.push({
-      tunnelId: null, protection: e.protection, kind: 'esp', endpoints: e.endpoints, key: e.spis, packets: e.packets, bytes: 0,
+      tunnelId: null, peerKey: e.key, protection: e.protection, kind: e.kind, endpoints: e.endpoints, key: e.spis, packets: e.packets, bytes: 0,
       rate: 0, spark: [], inner: e.mode, multicast: 0, anomalies: 0, lastSeen: e.lastSeen, insideEsp: false,
     });
   }
-  const needle = filter.trim().toLowerCase();
-  const shown = needle ? rows.filter((r) => `${r.kind} ${r.endpoints.join(' ')} ${r.key} ${r.protection} ${r.inner}`.toLowerCase().includes(needle)) : rows;
+  const shown = filter ? rows.filter((r) => (r.tunnelId !== null ? filter.tunnels.has(r.tunnelId) : filter.peers.has(r.peerKey!))) : rows;
   return shown.sort((a, b) => b[sort] - a[sort] || a.endpoints[0].localeCompare(b.endpoints[0]));
 }

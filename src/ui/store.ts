@@ -1,66 +1,13 @@
-import type { Frame } from '../capture/frame.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
+import type { EspPeers } from '../tunnels/esp-table.js';
 import type { TunnelTable } from '../tunnels/table.js';
-import { dmvpnReport } from '../tunnels/dmvpn.js';
-import { dmvpnText } from '../audit/report-dmvpn.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
-import { visible } from '../output/escape.js';
 
-/** Raw packets kept per tunnel for the drill-down; the oldest go first. */
-export const PACKETS_PER_TUNNEL = 500;
-/** Kept packets over all tunnels: past it a tunnel keeps only what it already had room for. */
-export const PACKETS_KEPT = 200_000;
 /** Seconds of history in a tunnel's sparkline. */
 export const SPARK_SECONDS = 16;
 const PUBLISH_MS = 100;
-
-/** A packet kept for the drill-down: its bytes only; its text is made when a list shows it. */
-export interface StoredPacket {
-  frameNo: number;
-  linktype: number;
-  tsSec: number;
-  tsNsec: number;
-  len: number;
-  bytes: Uint8Array;
-}
-
-/**
- * A tunnel's newest packets in a ring of slots whose buffers are reused:
- * every packet is copied (it may be among the newest), so the copy must not
- * allocate. Slots are handed out as StoredPackets only when a view asks.
- */
-class PacketRing {
-  private readonly slots: { frameNo: number; linktype: number; tsSec: number; tsNsec: number; len: number; caplen: number; data: Uint8Array }[] = [];
-  private next = 0;
-
-  get size(): number {
-    return this.slots.length;
-  }
-
-  add(frameNo: number, frame: Frame, tsSec: number, tsNsec: number): void {
-    let slot = this.slots[this.next];
-    if (!slot) {
-      slot = { frameNo: 0, linktype: 0, tsSec: 0, tsNsec: 0, len: 0, caplen: 0, data: new Uint8Array(Math.max(frame.caplen, 256)) };
-      this.slots.push(slot);
-    } else if (slot.data.length < frame.caplen) slot.data = new Uint8Array(frame.caplen);
-    slot.data.set(frame.data.subarray(frame.off, frame.off + frame.caplen));
-    slot.caplen = frame.caplen;
-    slot.frameNo = frameNo;
-    slot.linktype = frame.linktype;
-    slot.tsSec = tsSec;
-    slot.tsNsec = tsNsec;
-    slot.len = frame.len;
-    this.next = (this.next + 1) % PACKETS_PER_TUNNEL;
-  }
-
-  /** Oldest first, as copies a view may keep. */
-  packets(): StoredPacket[] {
-    const ordered = this.slots.length < PACKETS_PER_TUNNEL ? this.slots : [...this.slots.slice(this.next), ...this.slots.slice(0, this.next)];
-    return ordered.map((s) => ({ frameNo: s.frameNo, linktype: s.linktype, tsSec: s.tsSec, tsNsec: s.tsNsec, len: s.len, bytes: s.data.slice(0, s.caplen) }));
-  }
-}
 
 export interface TunnelRow {
   id: number;
@@ -81,12 +28,30 @@ export interface TunnelRow {
 }
 
 export interface EspRow {
+  /** The peer pair as the packet lists know it: `lower|higher` address. */
+  key: string;
+  /** esp, ah, or ike when the pair has only key exchange. */
+  kind: string;
   endpoints: [string, string];
+  /** SPIs in hex, as text lines print them; IKE versions for an IKE-only pair. */
   spis: string;
   packets: number;
   protection: Protection;
   mode: string;
   lastSeen: number;
+}
+
+/** A line of the routing panel; Enter on an OSPF router lists its hellos. */
+export interface RoutingRow {
+  text: string;
+  tunnelId: number;
+  routerId: string | null;
+}
+
+/** A finding and what it is about, to go to: tunnels by id, peer pairs by key. */
+export interface FindingRow extends Finding {
+  tunnels: number[];
+  peers: string[];
 }
 
 export interface GroupRow {
@@ -112,10 +77,8 @@ export interface Snapshot {
   tunnels: TunnelRow[];
   esp: EspRow[];
   groups: GroupRow[];
-  routing: string[];
-  /** DMVPN clouds as the audit's text section says them (absent without NHRP). */
-  dmvpn?: { clouds: number; lines: string[] };
-  findings: Finding[];
+  routing: RoutingRow[];
+  findings: FindingRow[];
   warning: string | null;
   /** The time of the newest packet, for "seen N s ago". */
   now: number;
@@ -124,13 +87,13 @@ export interface Snapshot {
 interface History {
   second: number;
   counts: number[];
-  ring: PacketRing;
 }
 
 /**
- * Between the engine and the UI: takes every dissected packet, keeps a
- * bounded packet list per tunnel, and publishes immutable snapshots at most
- * ten times a second. React reads snapshots only (useSyncExternalStore).
+ * Between the engine and the UI: counts every dissected packet into each
+ * tunnel's recent rate, and publishes immutable snapshots of the table at
+ * most ten times a second. React reads snapshots only
+ * (useSyncExternalStore); packets are kept by the driver's lists.
  */
 export class Store {
   private snapshot: Snapshot;
@@ -143,23 +106,15 @@ export class Store {
   private done = false;
   private warning: string | null = null;
   private rateWindow = { second: 0, count: 0, rate: 0 };
-  private kept = 0;
   private drops: (() => number | null) | null = null;
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
-    // An evicted tunnel's history and kept packets go with it, and its packets leave the budget.
-    table.onEvict = (t) => {
-      const h = this.history.get(t.id);
-      if (!h) return;
-      this.kept -= h.ring.size;
-      this.history.delete(t.id);
-    };
     this.snapshot = this.build();
   }
 
-  /** After the table observed the packet: file it under the tunnels it crossed. */
-  onPacket(ctx: PacketCtx, frame: Frame): void {
+  /** After the table observed the packet: count it for the tunnels it crossed. */
+  onPacket(ctx: PacketCtx): void {
     const second = ctx.tsSec;
     if (second !== this.rateWindow.second) {
       this.rateWindow.rate = this.rateWindow.count;
@@ -167,24 +122,14 @@ export class Store {
     }
     this.rateWindow.count++;
     this.lastSecond = second;
-    if (this.table.active.length === 0) return;
     for (const t of this.table.active) {
       let h = this.history.get(t.id);
       if (!h) {
-        h = { second, counts: [0], ring: new PacketRing() };
+        h = { second, counts: [0] };
         this.history.set(t.id, h);
       }
       advance(h, second);
       h.counts[h.counts.length - 1]!++;
-      // Each tunnel keeps its newest packets; a ring that is full reuses its oldest slot, and
-      // past the total budget a tunnel that has no slot yet gets none.
-      const full = h.ring.size >= PACKETS_PER_TUNNEL;
-      if (!full && this.kept >= PACKETS_KEPT) {
-        this.table.overflow.add('packets not kept for the UI');
-        continue;
-      }
-      if (!full) this.kept++;
-      h.ring.add(ctx.frameNo, frame, ctx.tsSec, ctx.tsNsec);
     }
   }
 
@@ -204,10 +149,6 @@ export class Store {
     this.publish();
   }
 
-  packetsOf(tunnelId: number): StoredPacket[] {
-    return this.history.get(tunnelId)?.ring.packets() ?? [];
-  }
-
   tunnel(id: number): Tunnel | undefined {
     for (const t of this.table.tunnels.values()) if (t.id === id) return t;
     return undefined;
@@ -220,24 +161,14 @@ export class Store {
 
   getSnapshot = (): Snapshot => this.snapshot;
 
-  /**
-   * Publishes now, and from then on every 100 ms until stopped, or less
-   * often when a snapshot is costly: a snapshot covers every tunnel, so
-   * with many of them (a flood) a fixed rate would make reading quadratic;
-   * spaced by ten times its cost, snapshots take at most a tenth of the time.
-   */
+  /** Publishes now, and from then on every 100 ms until stopped. */
   start(): void {
-    if (this.timer) return;
-    const tick = () => {
-      const began = performance.now();
-      this.publish();
-      this.timer = setTimeout(tick, Math.max(PUBLISH_MS, 10 * (performance.now() - began)));
-    };
-    tick();
+    this.publish();
+    this.timer ??= setInterval(() => this.publish(), PUBLISH_MS);
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
 
@@ -250,7 +181,8 @@ export class Store {
     const t = this.table;
     const tunnels: TunnelRow[] = [];
     const groups: GroupRow[] = [];
-    const routing: string[] = [];
+    const routing: RoutingRow[] = [];
+    const ids = new Map<string, number>();
     for (const tunnel of t.tunnels.values()) {
       const h = this.history.get(tunnel.id);
       if (h) advance(h, this.lastSecond);
@@ -260,9 +192,11 @@ export class Store {
       const anomalies = ab.seq.missing + ba.seq.missing + ab.seq.reordered + ba.seq.reordered + ab.seq.duplicates + ba.seq.duplicates
         + tunnel.checksumErrors + tunnel.fragmented + tunnel.icmpFragNeeded + [...tunnel.malformed.values()].reduce((a, b) => a + b, 0);
       const label = tunnel.label;
+      ids.set(label, tunnel.id);
+      const row = (text: string, routerId: string | null = null) => routing.push({ text, tunnelId: tunnel.id, routerId });
       tunnels.push({
         id: tunnel.id, kind: tunnel.kind, endpoints: tunnel.endpoints,
-        key: tunnel.key === null ? '-' : tunnel.kind === 'pptp' ? `call ${tunnel.key}` : String(tunnel.key),
+        key: tunnel.key === null ? '-' : tunnel.kind === 'pptp' ? `call ${tunnel.key}` : `0x${tunnel.key.toString(16)}`,
         packets: tunnel.packets, bytes: tunnel.bytes, rate: spark.length > 1 ? spark[spark.length - 2]! : spark[0] ?? 0, spark,
         inner, multicast: tunnel.multicast.size, anomalies, protection: tunnel.protection, lastSeen: tunnel.lastSeen, insideEsp: tunnel.insideEsp,
       });
@@ -271,33 +205,26 @@ export class Store {
         groups.push({ group: g.group, protocol, tunnel: label, packets: g.packets, lastSeen: g.lastSeen });
       }
       const mismatches = tunnel.routing.ospfMismatches();
-      for (const m of mismatches.list) routing.push(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
-      if (mismatches.moreGroups > 0) routing.push(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
+      for (const m of mismatches.list) row(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
+      if (mismatches.moreGroups > 0) row(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
-        routing.push(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`);
+        row(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${['none', 'password', 'crypto'][r.authType] ?? r.authType} via ${label}`, r.routerId);
       }
-      if (tunnel.routing.rip.packets) routing.push(`RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`);
-      if (tunnel.routing.eigrp.packets) routing.push(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
-      if (tunnel.routing.pim.packets) routing.push(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
+      if (tunnel.routing.rip.packets) row(`RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`);
+      if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
+      if (tunnel.routing.pim.packets) row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
     }
     const esp: EspRow[] = [];
     for (const p of t.esp.values()) {
-      if (p.packets === 0 && p.ahPackets === 0) continue;
-      esp.push({
-        endpoints: p.endpoints, spis: [...p.sas.keys()].map((s) => `0x${s.toString(16)}`).join(','), packets: p.packets + p.ahPackets,
-        protection: p.packets === 0 || p.nullEncrypted ? 'integrity-only' : 'encrypted', mode: p.mode ?? '', lastSeen: p.lastSeen,
-      });
+      if (p.packets === 0 && p.ahPackets === 0 && p.ike.packets === 0) continue;
+      esp.push(espRow(p));
     }
     const elapsedSec = (Date.now() - this.started) / 1000;
-    const clouds = t.dmvpn.events.length ? dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen) : [];
-    const dmvpn = clouds.length ? { clouds: clouds.length, lines: dmvpnText(clouds, (p) => p.toUpperCase(), false).slice(1).map((l) => l.slice(2)) } : undefined;
     return {
-      // What came from files and packets is drawn escaped (names, warnings, findings' text).
-      source: visible(this.source), filter: this.filter === null ? null : visible(this.filter), packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
+      source: this.source, filter: this.filter, packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
       drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing,
-      findings: evaluate(t).map((f) => ({ ...f, message: visible(f.message) })), warning: this.warning === null ? null : visible(this.warning),
-      ...(dmvpn ? { dmvpn } : {}),
+      findings: evaluate(t).map((f) => findingRow(f, ids, tunnels, esp)), warning: this.warning,
       now: t.lastSeen,
     };
   }
@@ -310,4 +237,35 @@ function advance(h: History, second: number): void {
   for (let i = 0; i < gap; i++) h.counts.push(0);
   if (h.counts.length > SPARK_SECONDS + 1) h.counts.splice(0, h.counts.length - SPARK_SECONDS - 1);
   h.second = second;
+}
+
+function espRow(p: EspPeers): EspRow {
+  const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
+  const hex = (s: number) => `0x${s.toString(16).padStart(8, '0')}`;
+  if (p.packets === 0 && p.ahPackets === 0) {
+    return { key, kind: 'ike', endpoints: p.endpoints, spis: `IKEv${[...p.ike.versions].join('/')}`, packets: p.ike.packets, protection: 'unknown', mode: '', lastSeen: p.lastSeen };
+  }
+  const spis = p.packets > 0 ? [...p.sas.keys()] : [...p.ahSpis];
+  return {
+    key, kind: p.packets > 0 ? 'esp' : 'ah', endpoints: p.endpoints, spis: spis.map(hex).join(','), packets: p.packets + p.ahPackets + p.ike.packets,
+    protection: p.packets === 0 || p.nullEncrypted ? 'integrity-only' : 'encrypted', mode: p.mode ?? '', lastSeen: p.lastSeen,
+  };
+}
+
+/** What a finding is about: its subject, and any tunnel or peer pair its message names. */
+function findingRow(f: Finding, ids: Map<string, number>, tunnels: TunnelRow[], esp: EspRow[]): FindingRow {
+  const t = new Set<number>();
+  const peers = new Set<string>();
+  const subject = f.subject ?? '';
+  const id = ids.get(subject);
+  if (id !== undefined) t.add(id);
+  for (const e of esp) {
+    if (subject === `ESP ${e.endpoints[0]} <-> ${e.endpoints[1]}`) peers.add(e.key);
+  }
+  if (t.size === 0 && peers.size === 0) {
+    for (const [label, tid] of ids) if (f.message.includes(label)) t.add(tid);
+    for (const r of tunnels) if (t.size === 0 && f.message.includes(`${r.endpoints[0]} <-> ${r.endpoints[1]}`)) t.add(r.id);
+    for (const e of esp) if (f.message.includes(e.endpoints[0]) && f.message.includes(e.endpoints[1])) peers.add(e.key);
+  }
+  return { ...f, tunnels: [...t], peers: [...peers] };
 }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
+import { visible } from '../output/escape.js';
 import type { Protection } from '../tunnels/tunnel.js';
-import { count, fit, sparkline } from './format.js';
+import { count, endpointsText, fit, sparkline, windowOf } from './format.js';
 import type { Row } from './rows.js';
 
 /** Red, yellow, green: and the words say it without colour. */
@@ -11,54 +12,129 @@ export const BADGE: Record<Protection, { text: string; color: string }> = {
   unknown: { text: 'UNKNOWN', color: 'gray' },
 };
 
-interface Columns {
-  endpoints: number;
-  key: number;
-  spark: number;
-  inner: number;
+type ColName = 'badge' | 'kind' | 'endpoints' | 'key' | 'packets' | 'rate' | 'spark' | 'inner' | 'mc' | 'anomalies';
+
+interface Col {
+  name: ColName;
+  header: string;
+  right: boolean;
+  /** The widest value (the header included), and the least it can be cut to. */
+  want: number;
+  min: number;
+  optional: boolean;
+}
+
+export interface Cells {
+  badge: string;
+  kind: string;
+  a: string;
+  b: string;
+  endpoints: string;
+  key: string;
+  packets: string;
+  rate: string;
+  inner: string;
+  mc: string;
+  anomalies: string;
+}
+
+export function cellsOf(r: Row): Cells {
+  const a = visible(r.endpoints[0]);
+  const b = visible(r.endpoints[1]);
+  return {
+    badge: BADGE[r.protection].text, kind: visible(r.kind), a, b, endpoints: `${a} ⇄ ${b}${r.insideEsp ? ' (in ESP)' : ''}`, key: visible(r.key),
+    packets: count(r.packets), rate: r.tunnelId === null ? '' : `${count(r.rate)}/s`, inner: visible(r.inner),
+    mc: r.multicast ? String(r.multicast) : '', anomalies: r.anomalies ? count(r.anomalies) : '',
+  };
 }
 
 /**
- * Fixed columns first; past 80 columns the key (an SPI list for IPsec rows)
- * grows a little, and the endpoints take the rest; sparkline and inner
- * protocols only where there is room.
+ * Columns sized to what they hold: each gets its least width, optional
+ * ones leave when the screen is narrow; then each grows to what it holds
+ * (kind, endpoints, KEY/SPI, INNER), never more, and what is left goes
+ * to the activity sparkline.
  */
-function columns(width: number): Columns {
-  const wide = width >= 120;
-  const key = wide ? 14 : 10 + Math.max(0, Math.min(12, width - 81));
-  const fixed = 2 + 15 + 7 + key + 7 + 6 + 3 + 5;
-  const spark = wide ? 15 : 0;
-  const inner = wide ? 14 : 0;
-  return { endpoints: Math.max(16, width - fixed - spark - inner), key, spark, inner };
+export function layout(cells: Cells[], width: number): Map<ColName, number> {
+  const widest = (f: (c: Cells) => string, header: string) => Math.max(header.length, ...cells.map((c) => f(c).length));
+  const cols: Col[] = [
+    { name: 'badge', header: 'PROTECTION', right: false, want: widest((c) => c.badge, 'PROTECTION'), min: 10, optional: false },
+    { name: 'kind', header: 'KIND', right: false, want: widest((c) => c.kind, 'KIND'), min: Math.min(6, widest((c) => c.kind, 'KIND')), optional: false },
+    { name: 'endpoints', header: 'ENDPOINTS', right: false, want: widest((c) => c.endpoints, 'ENDPOINTS'), min: Math.min(21, widest((c) => c.endpoints, 'ENDPOINTS')), optional: false },
+    { name: 'key', header: 'KEY/SPI', right: false, want: widest((c) => c.key, 'KEY/SPI'), min: Math.min(10, widest((c) => c.key, 'KEY/SPI')), optional: false },
+    { name: 'packets', header: 'PKTS', right: true, want: widest((c) => c.packets, 'PKTS'), min: widest((c) => c.packets, 'PKTS'), optional: false },
+    { name: 'rate', header: 'RATE', right: true, want: widest((c) => c.rate, 'RATE'), min: widest((c) => c.rate, 'RATE'), optional: true },
+    { name: 'inner', header: 'INNER', right: false, want: widest((c) => c.inner, 'INNER'), min: Math.min(8, widest((c) => c.inner, 'INNER')), optional: true },
+    { name: 'mc', header: 'MC', right: true, want: widest((c) => c.mc, 'MC'), min: widest((c) => c.mc, 'MC'), optional: true },
+    { name: 'anomalies', header: '!', right: true, want: widest((c) => c.anomalies, '!'), min: widest((c) => c.anomalies, '!'), optional: true },
+  ];
+  if (!cells.some((c) => c.mc)) cols.splice(cols.findIndex((c) => c.name === 'mc'), 1);
+  if (!cells.some((c) => c.anomalies)) cols.splice(cols.findIndex((c) => c.name === 'anomalies'), 1);
+  const avail = width - 2;
+  const used = () => cols.reduce((n, c) => n + w.get(c.name)! + 1, -1);
+  const w = new Map<ColName, number>(cols.map((c) => [c.name, c.min]));
+  for (const drop of ['rate', 'mc', 'anomalies', 'inner'] as ColName[]) {
+    if (used() <= avail) break;
+    const i = cols.findIndex((c) => c.name === drop);
+    if (i >= 0) {
+      cols.splice(i, 1);
+      w.delete(drop);
+    }
+  }
+  for (const name of ['endpoints', 'key', 'kind'] as ColName[]) {
+    const over = used() - avail;
+    if (over > 0 && w.has(name)) w.set(name, Math.max(4, w.get(name)! - over));
+  }
+  // Spare width: first what the kind, endpoints and keys hold, then INNER; what is left after all of them, the sparkline.
+  for (const name of ['kind', 'endpoints', 'key', 'inner', 'badge'] as ColName[]) {
+    const c = cols.find((x) => x.name === name);
+    if (!c) continue;
+    const spare = avail - used();
+    if (spare > 0) w.set(name, Math.min(c.want, w.get(name)! + spare));
+  }
+  const spare = avail - used() - 1;
+  if (spare >= 8) w.set('spark', Math.min(16, spare));
+  return w;
 }
 
-export function TunnelsView(props: { rows: Row[]; selected: number; width: number; height: number; focused: boolean; sort: string; filter: string }) {
-  const { rows, selected, width, height, focused } = props;
-  const c = columns(width);
-  const first = Math.max(0, Math.min(selected - Math.floor(height / 2), rows.length - height));
-  const visible = rows.slice(first, first + Math.max(0, height));
-  const header = `  ${fit('PROTECTION', 15)}${fit('KIND', 7)}${fit('ENDPOINTS', c.endpoints)}${fit('KEY/SPI', c.key)}${fit('PACKETS', 7, true)}${fit('RATE', 6, true)}${c.spark ? ` ${fit('ACTIVITY', c.spark - 1)}` : ''}${c.inner ? fit(' INNER', c.inner) : ''}${fit('MC', 3, true)}${fit('!', 5, true)}`;
+const ORDER: ColName[] = ['badge', 'kind', 'endpoints', 'key', 'packets', 'rate', 'spark', 'inner', 'mc', 'anomalies'];
+const HEADERS: Record<ColName, string> = { badge: 'PROTECTION', kind: 'KIND', endpoints: 'ENDPOINTS', key: 'KEY/SPI', packets: 'PKTS', rate: 'RATE', spark: 'ACTIVITY', inner: 'INNER', mc: 'MC', anomalies: '!' };
+const RIGHT = new Set<ColName>(['packets', 'rate', 'mc', 'anomalies']);
+
+export function TunnelsView(props: { rows: Row[]; selected: number; width: number; height: number; focused: boolean; sort: string; filter: string; filterState: string; all: number }) {
+  const { rows, selected, width, focused } = props;
+  const cells = rows.map(cellsOf);
+  const w = layout(cells, width);
+  const cols = ORDER.filter((c) => w.has(c));
+  const cell = (name: ColName, text: string) => fit(text, w.get(name)!, RIGHT.has(name));
+  const header = `  ${cols.map((c) => cell(c, HEADERS[c])).join(' ')}`;
+  const more = rows.length > props.height;
+  const { first, items, above, below } = windowOf(cells, selected, more ? props.height - 1 : props.height);
+  const title = `TUNNELS & PEERS (${rows.length})  sort: ${props.sort}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''}  a: all ${count(props.all)} packets`;
   return (
     <Box flexDirection="column">
-      <Text bold color={focused ? 'cyan' : undefined}>
-        {`TUNNELS (${rows.length})  sort: ${props.sort}${props.filter ? `  filter: ${props.filter}` : ''}`}
-      </Text>
+      <Text bold color={focused ? 'cyan' : undefined}>{fit(title, width)}</Text>
       <Text dimColor>{fit(header, width)}</Text>
-      {rows.length === 0 ? <Text dimColor>  no tunnels yet</Text> : null}
-      {visible.map((r, i) => {
+      {rows.length === 0 ? <Text dimColor>{fit(props.filter ? '  no tunnel or peer pair has a packet that matches' : '  no tunnels or IPsec peers (yet); a lists every packet', width)}</Text> : null}
+      {items.map((c, i) => {
         const index = first + i;
+        const r = rows[index]!;
         const isSelected = focused && index === selected;
-        const badge = BADGE[r.protection];
-        const rest = `${fit(r.kind, 7)}${fit(`${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.insideEsp ? ' (in ESP)' : ''}`, c.endpoints - 1)} ${fit(r.key, c.key)}${fit(count(r.packets), 7, true)}${fit(r.tunnelId === null ? '' : `${count(r.rate)}/s`, 6, true)}${c.spark ? ` ${sparkline(r.spark, c.spark - 2)} ` : ''}${c.inner ? ` ${fit(r.inner, c.inner - 1)}` : ''}${fit(r.multicast ? String(r.multicast) : '', 3, true)}${fit(r.anomalies ? count(r.anomalies) : '', 5, true)}`;
+        const rest = cols.slice(1).map((name) => {
+          switch (name) {
+            case 'endpoints': return c.endpoints.length <= w.get(name)! ? cell(name, c.endpoints) : endpointsText(c.a, c.b, w.get(name)!);
+            case 'spark': return sparkline(r.spark, w.get(name)!);
+            default: return cell(name, c[name as Exclude<ColName, 'spark'>]);
+          }
+        }).join(' ');
         return (
           <Text key={`${r.kind}${r.endpoints.join()}${r.key}`} inverse={isSelected}>
             {isSelected ? '> ' : '  '}
-            <Text color={badge.color} bold>{fit(badge.text, 15)}</Text>
-            {rest}
+            <Text color={BADGE[r.protection].color} bold>{cell('badge', c.badge)}</Text>
+            {` ${rest}`}
           </Text>
         );
       })}
+      {more ? <Text dimColor>{fit(`  ${above ? `${above} more above` : ''}${above && below ? ', ' : ''}${below ? `${below} more below` : ''}`, width)}</Text> : null}
     </Box>
   );
 }
-

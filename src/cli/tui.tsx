@@ -1,63 +1,91 @@
 import { existsSync, openSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ReadStream } from 'node:tty';
 import { render } from 'ink';
+import { ByteSource } from '../capture/byte-source.js';
 import { CompressionError } from '../capture/compressed.js';
-import { stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
+import { openWhenReady, stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
 import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
 import { openCapture } from '../capture/open.js';
-import { PcapWriter, WriteError } from '../capture/pcap-writer.js';
+import { WriteError } from '../capture/pcap-writer.js';
 import { RotatingWriter } from '../capture/rotating-writer.js';
 import type { Frame } from '../capture/frame.js';
 import type { FrameFilter } from '../capture/libpcap.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { TunnelTable } from '../tunnels/table.js';
-import { rotationOf, type CliOptions } from '../cli/args.js';
-import { fileFilter } from '../cli/each-frame.js';
-import { loadSas } from '../cli/keys.js';
-import { App, type UiSource } from './app.js';
-import { Store } from './store.js';
+import { rotationOf, type CliOptions } from './args.js';
+import { fileFilter } from './each-frame.js';
+import { loadSas } from './keys.js';
+import { FileStore, LiveStore, PacketLists } from './packet-index.js';
+import { matchTunnels, openList, Scheduler, type ListContext } from './tui-lists.js';
+import { App } from '../ui/app.js';
+import type { UiSource } from '../ui/source.js';
+import { Store } from '../ui/store.js';
 
 /** How long one batch of file reading may hold the event loop, so keys and redraws stay prompt. */
 const SLICE_MS = 25;
 
+const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[2J';
+const ALT_SCREEN_OFF = '\x1b[?1049l';
+
 /**
- * The terminal UI over a capture file or a live interface: the engine runs
- * here, outside React, feeding the store; ink draws the store's snapshots.
+ * The terminal UI over capture files or a live interface: the engine runs
+ * here, outside React, feeding the store (the tunnel table's snapshots) and
+ * the packet lists (an index of the file, or a ring of live packets); ink
+ * draws the snapshots, and the lists dissect again what they show.
  */
-export async function runTui(opts: CliOptions): Promise<number> {
+export async function runTui(opts: CliOptions, unreadable: string[] = []): Promise<number> {
   const options = engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts));
   const engine = new Engine(options);
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const live = opts.interface !== undefined;
   const filter = live ? (opts.all ? '' : opts.filter ?? DEFAULT_FILTER) : opts.filter ?? null;
   const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
+  // Standard input cannot be read again: its packets are kept in the ring, as live ones are.
+  const ring = live || opts.files.includes('-') ? new LiveStore() : null;
+  const files = ring ? null : new FileStore(opts.files);
+  const lists = new PacketLists(ring ?? files!);
+  const scheduler = new Scheduler();
+  let complete = false;
+  const ctx: ListContext = {
+    lists, options, scheduler, complete: () => complete,
+    stem: live ? `live_${opts.interface}` : basename(opts.files[0] ?? 'capture').replace(/\.(pcapng|pcap|cap)$/i, ''),
+  };
   let writer: RotatingWriter | null = null;
   let capture: LiveCapture | null = null;
   let stopped = false;
-
-  const feed = (frame: Frame) => {
-    const ctx = engine.dissect(frame);
-    table.observe(ctx);
-    store.onPacket(ctx, frame);
-  };
-
+  let status = 0;
   /** -w failed (a full disk): the capture stops, the screen says why, and the file keeps its whole records. */
   const writeFailed = (err: unknown) => {
     if (!(err instanceof WriteError)) throw err;
     stopped = true;
     capture?.stop();
-    store.finish(err.message);
+    finish(err.message);
     status = 2;
   };
-  let status = 0;
+
+  const feed = (frame: Frame, file: number, recordAt: number) => {
+    const c = engine.dissect(frame);
+    table.observe(c);
+    store.onPacket(c);
+    const seq = lists.store.total;
+    if (ring) ring.add(frame);
+    else files!.add(file, recordAt);
+    lists.file(seq, c, table);
+  };
+  const finish = (warning: string | null) => {
+    complete = true;
+    store.finish(warning);
+  };
 
   const source: UiSource = {
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
-    packetsOf: (id) => store.packetsOf(id),
-    writeTunnel: (id) => writeTunnel(store, id),
-    engineOptions: options,
+    list: (spec) => openList(ctx, spec),
+    matchTunnels: (f) => matchTunnels(ctx, f),
+    initialFilter: opts.displayFilter ?? undefined,
+    suspend: (resumed) => suspend(resumed),
   };
 
   if (live) {
@@ -67,23 +95,24 @@ export async function runTui(opts: CliOptions): Promise<number> {
         if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) {
           stopped = true;
           capture!.stop();
-          store.finish(`capture stopped: the ${opts.rotateCount} files of -W are written`);
+          finish(`capture stopped: the ${opts.rotateCount} files of -W are written`);
           return;
         }
       } catch (err) {
         writeFailed(err);
+        return;
       }
-      feed(f);
+      feed(f, 0, -1);
       if (capture!.packets >= opts.count) {
         stopped = true;
         capture!.stop();
-        store.finish(`capture stopped after ${opts.count} packets`);
+        finish(`capture stopped after ${opts.count} packets`);
       }
     };
     const onError = (message: string) => {
       stopped = true;
       capture?.stop();
-      store.finish(`the capture failed: ${message}`);
+      finish(`the capture failed: ${message}`);
     };
     capture = new LiveCapture({ iface: opts.interface!, filter: filter ?? '', promiscuous: opts.promiscuous }, onFrame, onError);
     const c = capture;
@@ -103,24 +132,22 @@ export async function runTui(opts: CliOptions): Promise<number> {
     if (Number.isFinite(opts.duration)) setTimeout(() => {
       stopped = true;
       capture?.stop();
-      store.finish(`capture stopped after ${opts.duration} s`);
+      finish(`capture stopped after ${opts.duration} s`);
     }, opts.duration * 1000).unref();
   } else {
     // A filter that does not compile for a link type met later in a file ends the reading, said on screen.
-    readFiles(opts, fileFilter(opts), feed, store, () => stopped).catch((err: Error) => store.finish(`reading stopped: ${err.message}`));
+    readFiles(opts, fileFilter(opts), feed, store, () => stopped, unreadable).then(finish, (err: Error) => finish(`reading stopped: ${err.message}`));
   }
 
+  const out = process.stdout;
+  const leave = () => out.write(ALT_SCREEN_OFF);
+  out.write(ALT_SCREEN_ON);
+  process.once('exit', leave);
   store.start();
   // With -r - the pipe is standard input: keys come from the terminal itself, as termshark does.
   const keys = opts.files.includes('-') ? new ReadStream(openSync('/dev/tty', 'r')) : undefined;
+  const keyboard = keys ?? process.stdin;
   const app = render(<App source={source} />, { exitOnCtrlC: true, ...(keys ? { stdin: keys } : {}) });
-  // -w written out before anything else when the terminal goes (SIGHUP) or we are told to stop (SIGTERM).
-  const end = () => {
-    stopped = true;
-    capture?.stop();
-    closeWriter();
-    app.unmount();
-  };
   const closeWriter = () => {
     try {
       writer?.close();
@@ -129,6 +156,13 @@ export async function runTui(opts: CliOptions): Promise<number> {
       status = 2;
       process.stderr.write(`gredump: ${err.message}\n`);
     }
+  };
+  // -w written out before anything else when the terminal goes (SIGHUP) or we are told to stop (SIGTERM).
+  const end = () => {
+    stopped = true;
+    capture?.stop();
+    closeWriter();
+    app.unmount();
   };
   process.once('SIGTERM', end);
   process.once('SIGHUP', end);
@@ -140,34 +174,58 @@ export async function runTui(opts: CliOptions): Promise<number> {
       writeFailed(err);
     }
   }, 1000);
+
+  /** Ctrl-Z: the terminal as it was, stopped; on fg, the UI again. */
+  function suspend(resumed: () => void): void {
+    leave();
+    keyboard.setRawMode?.(false);
+    // A signal sent to oneself is delivered before kill() returns: the process stops here, and goes
+    // on from here on fg, before any timer could draw on the shell's screen.
+    process.kill(process.pid, 'SIGTSTP');
+    keyboard.setRawMode?.(true);
+    out.write(ALT_SCREEN_ON);
+    app.clear();
+    resumed();
+  }
+
   await app.waitUntilExit();
   clearInterval(flushing);
   process.off('SIGTERM', end);
   process.off('SIGHUP', end);
   stopped = true;
   store.stop();
+  scheduler.stop();
   capture?.stop();
   closeWriter();
   keys?.destroy();
+  lists.store.close();
+  leave();
+  process.off('exit', leave);
+  // What happened, in one line, on the terminal the UI gave back.
+  const s = store.getSnapshot();
+  const drops = s.drops === null ? '' : `, ${s.drops} dropped`;
+  const wrote = writer && writer.opened.length ? `, written to ${writer.opened.join(', ')}` : '';
+  const seen = `${s.tunnels.length} tunnel${s.tunnels.length === 1 ? '' : 's'}, ${s.esp.length} IPsec peer pair${s.esp.length === 1 ? '' : 's'}`;
+  process.stderr.write(`gredump: ${table.packets} packets${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`);
   return status;
 }
 
-/** Bytes of a pipe to wait for before opening it: a pcap file header (24) or the start of a pcapng section. */
-const OPEN_BYTES = 64;
-
 /** Reads the files in time slices, so the UI draws and answers keys while a large file loads. */
-async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f: Frame) => void, store: Store, stopped: () => boolean): Promise<void> {
-  const total = opts.files.reduce((n, f) => n + (f !== '-' && existsSync(f) ? statSync(f).size : 0), 0);
+async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f: Frame, file: number, recordAt: number) => void, store: Store, stopped: () => boolean,
+  unreadable: string[]): Promise<string | null> {
+  // Progress counts the bytes of plain files: a compressed one's position is in its decompressed bytes.
+  const sizeOf = (f: string) => (f !== '-' && existsSync(f) && statSync(f).isFile() && !ByteSource.isCompressed(f) ? statSync(f).size : 0);
+  const total = opts.files.reduce((n, f) => n + sizeOf(f), 0);
   let before = 0;
   let left = opts.count;
-  const problems: string[] = [];
-  for (const path of opts.files) {
+  // Files that could not be opened were left out before the UI opened; the screen says so too.
+  const problems: string[] = [...unreadable];
+  for (let file = 0; file < opts.files.length; file++) {
+    const path = opts.files[file]!;
     const queue = path === '-' ? stdinQueue() : null;
-    // The headers are read when the file is opened: wait for them (or for the pipe's end).
-    while (queue && queue.buffered < OPEN_BYTES && !queue.ended) await queue.whenData();
     let src;
     try {
-      src = openCapture(path, filter);
+      src = await openWhenReady(queue, () => openCapture(path, filter));
     } catch (err) {
       problems.push((err as Error).message);
       continue;
@@ -178,7 +236,7 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
         let more = true;
         try {
           while (left > 0 && (more = src.next())) {
-            feed(src.frame);
+            feed(src.frame, file, src.recordAt ?? -1);
             left--;
             if ((left & 1023) === 0 && Date.now() > until) break;
           }
@@ -188,7 +246,7 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
           await queue.whenData();
           continue;
         }
-        if (total > 0) store.setProgress((before + src.position) / total);
+        if (total > 0 && sizeOf(path) > 0) store.setProgress((before + src.position) / total);
         if (!more) break;
         await new Promise((r) => setImmediate(r));
       }
@@ -200,32 +258,7 @@ async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f:
       src.close();
     }
     if (src.problem) problems.push(`${path}: ${src.problem.message}`);
-    before += path !== '-' && existsSync(path) ? statSync(path).size : 0;
+    before += sizeOf(path);
   }
-  store.finish(problems.length ? `warning: ${problems.join('; ')}` : null);
-}
-
-/** Saves a tunnel's kept packets next to where gredump runs; says where. */
-export function writeTunnel(store: Store, id: number): string {
-  const packets = store.packetsOf(id);
-  if (packets.length === 0) return 'no packets kept for this tunnel';
-  // Created, never opened if there: an existing file, or a link planted there (even dangling), takes the next name.
-  for (let n = 1; n < 1000; n++) {
-    const name = n === 1 ? `gredump-tunnel-${id}.pcap` : `gredump-tunnel-${id}-${n}.pcap`;
-    let w: PcapWriter;
-    try {
-      w = new PcapWriter(name, packets[0]!.linktype, true, 262144, 'new');
-    } catch (err) {
-      if (err instanceof WriteError && (err.code === 'EEXIST' || err.code === 'ELOOP')) continue;
-      return err instanceof WriteError ? err.message : `cannot write ${name}: ${(err as Error).message}`;
-    }
-    try {
-      for (const p of packets) w.write(p.tsSec, p.tsNsec, p.bytes, p.len);
-      w.close();
-    } catch (err) {
-      return err instanceof WriteError ? err.message : String(err);
-    }
-    return `wrote ${packets.length} packets to ${name}`;
-  }
-  return `cannot write gredump-tunnel-${id}.pcap: too many files of that name already`;
+  return problems.length ? `warning: ${problems.join('; ')}` : null;
 }
