@@ -22,6 +22,7 @@ import { RoutingInfo } from '../src/tunnels/routing.js';
 import { SequenceTracker } from '../src/tunnels/sequence.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { DirectionStats, KeepaliveSender, Tunnel } from '../src/tunnels/tunnel.js';
+import { Adjacencies } from '../src/tunnels/adjacencies.js';
 import type { FieldCoverage } from '../src/tunnels/state.js';
 import * as b from './support/builder.js';
 import { BIN, CORPUS, FIXTURES } from './support/paths.js';
@@ -280,6 +281,7 @@ test('every field of the tables crosses threads and files: state or a named cach
     ['EspPeers', new EspPeers(['a', 'b']), EspPeers.fields],
     ['EspSa', new EspSa(1, 'esp', 'a', 'b'), EspSa.fields],
     ['KeepaliveSender', new KeepaliveSender(), KeepaliveSender.fields],
+    ['Adjacencies', new Adjacencies(overflow), Adjacencies.fields],
   ];
   for (const [name, instance, fields] of classes) {
     assert.deepEqual(Object.keys(instance).sort(), [...fields.state, ...fields.caches].sort(), `${name}: a field is neither state (toState, fromState, absorb) nor a named cache`);
@@ -366,7 +368,7 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
     ['negative.gdp', withState(stateText.replace(/"packets":\d+/, '"packets":-5')), /state\.packets: expected a whole number/],
     ['huge-count.gdp', withState(stateText.replace(/"packets":\d+/, '"packets":1e300')), /state\.packets: expected a whole number/],
     ['lying-header.gdp', withState(stateText, { ...header, span: { ...header.span, packets: 1 } }), /the header says 1 packets/],
-    ['kind.gdp', withState(stateText.replace('"kind":"gre"', '"kind":"vxlan"')), /\.kind: expected one of gre, gretap/],
+    ['kind.gdp', withState(stateText.replace('"kind":"gre"', '"kind":"warp"')), /\.kind: expected one of gre, gretap/],
     ['proto.gdp', withState(stateText.replace('"tunnels":[', '"tunnels":[{"__proto__":{"x":1}},')), /state\.tunnels\[0\]\.endpoints: expected a list/],
     ['many.gdp', withState(JSON.stringify({ ...JSON.parse(stateText), esp: [{ endpoints: ['a', 'b'], packets: 0, bytes: 0, ahPackets: 0, natT: false, firstSeen: 0, lastSeen: 0, sas: Array(5000).fill(0) }] })), /state\.esp\[0\]\.sas: 5000 items, at most 4096 allowed/],
   ];

@@ -181,7 +181,7 @@ export class RoutingInfo {
     return out;
   }
 
-  static readonly fields: FieldCoverage = { state: ['ospf', 'rip', 'eigrp', 'pim', 'seen'], caches: ['overflow'] };
+  static readonly fields: FieldCoverage = { state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies'], caches: ['overflow'] };
 
   toState(): Plain {
     return {
@@ -192,6 +192,7 @@ export class RoutingInfo {
       rip: { packets: this.rip.packets, versions: [...this.rip.versions], authTypes: [...this.rip.authTypes], routes: [...this.rip.routes] },
       eigrp: { packets: this.eigrp.packets, as: [...this.eigrp.as], authenticated: this.eigrp.authenticated },
       pim: { packets: this.pim.packets, neighbors: [...this.pim.neighbors] },
+      ...(this.adjacencies.empty ? {} : { adjacencies: this.adjacencies.toState() }),
     };
   }
 
@@ -231,6 +232,7 @@ export class RoutingInfo {
     const pim = read.obj(o.pim, `${at}.pim`);
     info.pim.packets = read.int(pim.packets, `${at}.pim.packets`);
     for (const x of read.set(pim.neighbors, `${at}.pim.neighbors`, PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64))) info.pim.neighbors.add(x);
+    if (o.adjacencies !== undefined) Object.assign(info, { adjacencies: Adjacencies.fromState(o.adjacencies, `${at}.adjacencies`, overflow) });
     return info;
   }
 }

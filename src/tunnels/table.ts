@@ -668,8 +668,8 @@ export class TunnelTable {
 
   static readonly fields: FieldCoverage = {
     state: ['tunnels', 'esp', 'packets', 'bytes', 'malformed', 'malformedReasons', 'firstSeen', 'lastSeen', 'startTs', 'endTs', 'overflow', 'nextId', 'dmvpn'],
-    // Lookups by numbers and the packet being observed, rebuilt as packets come; the bounds are the run's.
-    caches: ['peersByNumber', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
+    // Lookups by numbers and the packet being observed (its tunnel direction, its IPsec pair's direction), rebuilt as packets come; the bounds are the run's.
+    caches: ['peersByNumber', 'byHash', 'direction', 'peerDirection', 'active', 'limits', 'onEvict'],
   };
 
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */
