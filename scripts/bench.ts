@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
 import { BIN, ROOT } from '../test/support/paths.js';
+import { benchMerge } from './bench-merge.js';
 import { HOSTILE_KINDS, writeHostile } from './make-hostile.js';
 
 if (process.argv[2] === '--adversarial') {
@@ -209,6 +210,9 @@ await uiBench(file);
 rmSync(dir, { recursive: true, force: true });
 adversarialBench(Math.min(PACKETS, 1_000_000));
 await liveBench();
+// The merge: 1,000 partials of a sensor's day (scripts/bench-merge.ts).
+console.log('');
+for (const line of benchMerge()) console.log(line);
 
 /**
  * Captures made to attack (scripts/make-hostile.ts): time and peak memory

@@ -131,6 +131,46 @@ test('live audit with --duration; a filter that does not compile is libpcap\'s w
   }
 });
 
+test('live audit --every: a partial and a report line a period, named by sensor and time; merged, the whole capture', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  try {
+    assert.equal(makeNamespaces().status, 0);
+    const out = join(dir, 'periods');
+    mkdirSync(out);
+    const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, 'audit', '-i', vB, '--every', '2', '--partial', `${out}/`, '--json', '--sensor', 'edge-1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const ready = new Promise<void>((r) => child.stderr.on('data', (d) => {
+      stderr += d;
+      if (stderr.includes('capturing on')) r();
+    }));
+    await ready;
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await pause(300);
+    // Two bursts further apart than a period: at least two periods with packets.
+    sh(`ip netns exec ${nsA} tcpreplay --topspeed -i ${vA} ${FIXTURE}`);
+    await pause(2500);
+    sh(`ip netns exec ${nsA} tcpreplay --topspeed -i ${vA} ${FIXTURE}`);
+    await pause(2500);
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('exit', r));
+    const names = readdirSync(out).sort();
+    assert.ok(names.length >= 2, names.join(' '));
+    assert.ok(names.every((n) => /^edge-1-\d{8}T\d{6}Z\.gdp$/.test(n)), names.join(' '));
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { sensor: string; period: { start: number; end: number }; packets: number });
+    assert.equal(lines.length, names.length, stdout);
+    assert.ok(lines.every((l) => l.sensor === 'edge-1' && l.period.end - l.period.start === 2));
+    assert.equal(lines.filter((l) => l.packets > 0).length >= 2, true);
+    assert.equal(lines.reduce((n, l) => n + l.packets, 0), 2 * FRAMES);
+    const merged = spawnSync(process.execPath, [BIN, 'merge', ...names.map((n) => join(out, n)), '--json'], { encoding: 'utf8' });
+    assert.equal(merged.status, 0, merged.stderr);
+    const a = JSON.parse(merged.stdout) as { tunnels: { key: number; packets: number }[] };
+    assert.deepEqual(a.tunnels.map((t) => [t.key, t.packets]), [[42, 2 * FRAMES]]);
+  } finally {
+    cleanup();
+  }
+});
+
 test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C ends with a complete file and a summary', { skip: skip ?? false, timeout: 60_000 }, async () => {
   try {
     assert.equal(makeNamespaces().status, 0);

@@ -28,7 +28,7 @@ function driver(name: string, code: string): string {
   return path;
 }
 const AUDIT_DRIVER = driver('audit.mjs', AUDIT_CODE);
-const audit = (plan: object, files: string[]) => spawnSync(process.execPath, [AUDIT_DRIVER, JSON.stringify(plan), ...files], { encoding: 'utf8' });
+const audit = (plan: object, files: string[]) => spawnSync(process.execPath, [AUDIT_DRIVER, JSON.stringify(plan), ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
 const ONE_THREAD = { workers: 1, minBytes: 1e15, partBytes: 1 };
 
 /**

@@ -4,7 +4,7 @@ import { TCPDUMP_TIME, TSHARK_TIME, type TimeFormat } from '../output/timestamp.
 import { DEFAULT_COLUMN_OPTIONS, FieldOptionError, isColumnOption, parseColumnOption, type FieldColumnOptions } from '../output/field-columns.js';
 import { editDistance } from '../util/edit-distance.js';
 
-export type Mode = 'read' | 'audit' | 'live' | 'list-interfaces' | 'help' | 'version';
+export type Mode = 'read' | 'audit' | 'merge' | 'live' | 'list-interfaces' | 'help' | 'version';
 
 export interface CliOptions {
   mode: Mode;
@@ -53,6 +53,15 @@ export interface CliOptions {
   detailOnly: string[] | null;
   /** -x: a hex and ASCII dump of each packet's bytes. */
   hexDump: boolean;
+  /** audit --partial OUT: write the audit's state (a partial) instead of its report; merge --partial: the merged state. */
+  partial: string | undefined;
+  /** The name partials give their source (default: the host's name). */
+  sensor: string | undefined;
+  /** audit --every S: close a partial (and, with --json, print a report) every S seconds of capture time. */
+  every: number | undefined;
+  /** --tables DIR: tunnels, SAs, IKE, findings and time buckets as NDJSON (and Parquet with --tables-format parquet). */
+  tables: string | undefined;
+  tablesFormat: 'ndjson' | 'parquet';
 }
 
 /** -C, -G and -W as the rotating -w writer takes them. */
@@ -68,6 +77,12 @@ export const USAGE = `usage:
   gredump audit FILE... [-f BPF] [--json] [--fail-on LEVEL] [--esp-sa FILE]
   gredump -i IFACE [-f BPF | --all] [-p] [-c N] [--duration S] [-w OUT.pcap [-C MB] [-G S] [-W N]] [--json]
   gredump audit -i IFACE (-c N | --duration S) [--json]
+  gredump audit FILE... --partial OUT.gdp [--sensor NAME]
+                                              write the audit's state (a partial) for gredump merge
+  gredump audit -i IFACE --every S (--partial DIR/ | --json) [--sensor NAME]
+                                              a partial (and/or an NDJSON report) every S seconds
+  gredump merge PARTIAL... [--json] [--fail-on LEVEL] [--partial OUT.gdp] [--tables DIR]
+                                              one audit from partials, in any order
   gredump -D                                  list capture interfaces
 options:
   -r, --read FILE     read a capture file (repeatable; more files may follow)
@@ -112,6 +127,11 @@ options:
                       seconds since 1970 (the default is the time, and the date on packets of
                       another day than the first)
   -n, -nn, --no-resolve  accepted (tcpdump's): gredump never resolves names
+      --partial OUT   audit: write its state to OUT (a file, or a directory for named ones); merge: the merged state
+      --sensor NAME   the sensor named in partials (default: this host's name)
+      --every S       audit: a partial and/or a report every S seconds of capture time
+      --tables DIR    audit and merge: tunnels, SAs, IKE, findings and time buckets as NDJSON tables
+      --tables-format ndjson|parquet  the tables' format (ndjson)
       --debug         show stack traces of internal errors
   -h, --help          this text
   -v, --version       the version`;
@@ -156,6 +176,11 @@ const OPTIONS = {
   detail: { type: 'boolean', short: 'V' },
   'detail-of': { type: 'string', short: 'O' },
   hex: { type: 'boolean', short: 'x' },
+  partial: { type: 'string' },
+  sensor: { type: 'string' },
+  every: { type: 'string' },
+  tables: { type: 'string' },
+  'tables-format': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** What each option that takes a value wants, for "-r wants FILE". */
@@ -164,13 +189,14 @@ const VALUE_NAMES: Record<string, string> = {
   'rotate-seconds': 'SECONDS', 'file-count': 'COUNT', 'max-depth': 'N', 'reassembly-mb': 'N', 'max-tunnels': 'N',
   'esp-sa': 'FILE', secret: 'SPEC', xfrm: 'FILE', 'ikev2-keys': 'FILE', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
   'display-filter': 'FILTER', 'output-format': 'fields', field: 'FIELD', 'detail-of': 'PROTOCOLS',
+  partial: 'OUT', sensor: 'NAME', every: 'SECONDS', tables: 'DIR', 'tables-format': 'FORMAT',
 };
 
 export function parseCli(argv: string[]): CliOptions {
   let args = argv;
   let mode: Mode = 'read';
-  if (args[0] === 'audit') {
-    mode = 'audit';
+  if (args[0] === 'audit' || args[0] === 'merge') {
+    mode = args[0];
     args = args.slice(1);
   }
   args = tsharkTimeFormat(args);
@@ -193,9 +219,28 @@ export function parseCli(argv: string[]): CliOptions {
   if (mode === 'audit' && files.length > 0 && v.interface !== undefined) throw new UsageError('audit reads capture files or captures live (-i IFACE), not both');
   if (mode === 'read' && files.length === 0) throw new UsageError('nothing to read: give -r FILE or -i IFACE (gredump --help)');
   if (mode === 'audit' && files.length === 0 && v.interface === undefined) throw new UsageError('audit needs capture files, or -i IFACE with -c N or --duration S');
-  if (mode === 'audit' && v.interface !== undefined && v.count === undefined && v.duration === undefined) {
-    throw new UsageError('a live audit needs an end: -c N packets or --duration SECONDS');
+  if (mode === 'audit' && v.interface !== undefined && v.count === undefined && v.duration === undefined && v.every === undefined) {
+    throw new UsageError('a live audit needs an end (-c N packets or --duration SECONDS) or --every SECONDS');
   }
+  if (mode === 'merge') {
+    if (files.length === 0) throw new UsageError('merge needs partial files (written by gredump audit --partial)');
+    if (v.interface !== undefined || v.every !== undefined || v.sensor !== undefined) throw new UsageError('merge reads partials: -i, --every and --sensor are for audit');
+    if (v.filter !== undefined || v['display-filter'] !== undefined || v['esp-sa'] !== undefined || v.secret?.length || v.count !== undefined || v.write !== undefined) {
+      throw new UsageError('merge reads partials: -f, -Y, --esp-sa, -E, -c and -w are for audit');
+    }
+  }
+  if ((v.partial !== undefined || v.every !== undefined || v.sensor !== undefined) && mode !== 'audit' && mode !== 'merge') {
+    throw new UsageError('--partial, --every and --sensor go with gredump audit');
+  }
+  if (v.tables !== undefined && mode !== 'audit' && mode !== 'merge') throw new UsageError('--tables goes with gredump audit or merge');
+  if (mode === 'audit' && v.partial !== undefined && v['fail-on'] !== undefined) throw new UsageError('--partial writes the audit\'s state, not its findings: give --fail-on to gredump merge');
+  if (mode === 'audit' && v.partial !== undefined && v.json && v.every === undefined) throw new UsageError('--partial writes the audit\'s state, not a report: --json goes with gredump merge (or with --every)');
+  if (v.every !== undefined && v.partial === undefined && !v.json && v.tables === undefined) throw new UsageError('--every needs --partial DIR/, --json or --tables DIR');
+  if (v.every !== undefined && v['fail-on'] !== undefined) throw new UsageError('--every and --fail-on do not go together');
+  if (v.sensor !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v.sensor)) throw new UsageError(`--sensor wants a name of letters, digits, ".", "_" and "-" (up to 100), not "${v.sensor}"`);
+  const tablesFormat = v['tables-format'] ?? 'ndjson';
+  if (tablesFormat !== 'ndjson' && tablesFormat !== 'parquet') throw new UsageError(`--tables-format takes ndjson or parquet, not "${tablesFormat}"`);
+  if (v['tables-format'] !== undefined && v.tables === undefined) throw new UsageError('--tables-format goes with --tables DIR');
   if (v['no-promiscuous'] && v.interface === undefined) throw new UsageError('-p is for live capture (-i IFACE)');
   if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
@@ -245,6 +290,11 @@ export function parseCli(argv: string[]): CliOptions {
     detail: (v.detail ?? false) || v['detail-of'] !== undefined,
     detailOnly: v['detail-of'] === undefined ? null : v['detail-of'].split(',').map((s) => s.trim()).filter(Boolean),
     hexDump: v.hex ?? false,
+    partial: v.partial,
+    sensor: v.sensor,
+    every: v.every === undefined ? undefined : positive('--every', v.every),
+    tables: v.tables,
+    tablesFormat,
   };
 }
 

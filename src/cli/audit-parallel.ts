@@ -8,6 +8,7 @@ import { engineOptions } from '../dissect/state.js';
 import type { SaDatabase } from '../ipsec/sa-database.js';
 import type { ByteRange } from '../capture/pcap.js';
 import { TunnelTable } from '../tunnels/table.js';
+import type { Plain } from '../tunnels/state.js';
 import type { CliOptions } from './args.js';
 import type { ParallelPlan } from './parallel-plan.js';
 
@@ -29,8 +30,8 @@ export interface ReassemblyCounts {
 
 export interface UnitResult {
   index: number;
-  /** A plain copy (structured clone) of the unit's table. */
-  table: TunnelTable;
+  /** The unit's table as plain data (TunnelTable.toState), as it crosses threads and files. */
+  table: Plain;
   reassembly: ReassemblyCounts;
   read: number;
   problem: string | null;
@@ -86,7 +87,7 @@ export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas:
       // Read in one go, the file would have stopped at the problem.
       if (!file.fooled && file.problem === null) {
         file.read += r.read;
-        file.table.absorb(r.table);
+        file.table.absorb(TunnelTable.fromState(r.table, 'worker table', limits));
         addReassembly(file.reassembly, r.reassembly);
         file.problem = r.problem;
       }
@@ -101,7 +102,7 @@ export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas:
           return;
         }
         file.read = whole.read;
-        file.table.absorb(whole.table);
+        file.table.absorb(TunnelTable.fromState(whole.table, 'worker table', limits));
         addReassembly(file.reassembly, whole.reassembly);
         file.problem = whole.problem;
       });
@@ -128,6 +129,12 @@ export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas:
 function evicted(t: TunnelTable): boolean {
   const counts = t.overflow.counts;
   return counts.has('tunnels evicted') || counts.has('IPsec peers evicted');
+}
+
+/** The same, of a unit's table as plain data (TunnelTable.toState): its overflow counts are [what, count] pairs. */
+function evictedState(t: Plain): boolean {
+  const counts = (t as { overflow?: [string, number][] } | null)?.overflow ?? [];
+  return counts.some(([what]) => what === 'tunnels evicted' || what === 'IPsec peers evicted');
 }
 
 function newFileMerge(limits: { maxTunnels: number; maxPeers: number }) {
@@ -159,7 +166,7 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
     const unit = units[i]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-    const result: UnitResult = { index: unit.index, table, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null, stoppedAt: 0 };
+    const result: UnitResult = { index: unit.index, table: null, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null, stoppedAt: 0 };
     let source;
     try {
       source = openCapture(unit.path, filter, unit.range);
@@ -176,6 +183,7 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
     } finally {
       source.close();
     }
+    result.table = table.toState();
     result.problem = source.problem?.message ?? null;
     result.stoppedAt = source.position;
     const r = engine.state.reassembly;
@@ -205,7 +213,7 @@ function runUnits(units: AuditUnit[], opts: CliOptions, sas: SaDatabase | undefi
         for (const w of workers) void w.terminate();
         resolve(false);
       };
-      if (evicted(r.table)) return giveUp();
+      if (evictedState(r.table)) return giveUp();
       early.set(r.index, r);
       for (let x = early.get(next); x !== undefined; x = early.get(next)) {
         early.delete(next++);

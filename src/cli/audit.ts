@@ -3,7 +3,7 @@ import { isatty } from 'node:tty';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
-import { buildReport } from '../audit/report.js';
+import { buildReport, type AuditReport } from '../audit/report.js';
 import { reportText } from '../audit/report-text.js';
 import { jsonVisible } from '../output/escape.js';
 import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
@@ -15,6 +15,9 @@ import { auditPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js'
 import { checkFilter, eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 import { displayFilter } from './display-filter.js';
+import { sensorName, writePartial } from '../merge/merge.js';
+import { Periods } from '../merge/periods.js';
+import { writeTables } from '../merge/tables.js';
 
 /** --fail-on's level, checked before any packet is read. */
 export function failOnLevel(opts: CliOptions): Severity | null {
@@ -23,16 +26,22 @@ export function failOnLevel(opts: CliOptions): Severity | null {
   return opts.failOn as Severity;
 }
 
+/** The report of what a table saw: the findings computed from its state. */
+export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditReport {
+  const report = buildReport(table, evaluate(table), { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
+  // Bounds reached, so nobody mistakes a capped report for the whole picture.
+  if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
+  return report;
+}
+
 /**
  * The audit of what a table and engine saw, written to stdout (text or
  * JSON), for files and live interfaces alike. Returns 1 when a finding
  * reaches --fail-on, else 0.
  */
 export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOptions, source: string[], sink: LineSink): number {
-  const findings = evaluate(table);
-  const report = buildReport(table, findings, { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
-  // Bounds reached, so nobody mistakes a capped report for the whole picture.
-  if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
+  const report = auditReport(table, r);
+  const findings = report.findings;
   sink.line(opts.json ? jsonVisible(JSON.stringify(report, null, 2)) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
@@ -50,11 +59,20 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   const filter = fileFilter(opts);
   if (filter) checkFilter(filter, opts.files);
   const display = displayFilter(opts);
+  if (opts.every !== undefined) {
+    // Periods of capture time, in one thread: the engine goes on from one period to the next.
+    const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
+    const periods = new Periods(opts, () => counts(engine.state.reassembly), opts.files, new LineSink());
+    const status = eachFrame(opts.files, opts.count, filter, warn, (f) => {
+      const ctx = engine.dissect(f);
+      if (!display || display.match(ctx)) periods.observe(ctx);
+    });
+    periods.close(false);
+    return status;
+  }
   const parallel = !display && wantsParallel(opts, plan) ? await auditInParallel(opts, plan, sas, filter, warn) : null;
   if (parallel) {
-    if (unreadable(parallel.status, parallel.table)) return parallel.status;
-    const failed = writeAudit(parallel.table, parallel.reassembly, opts, opts.files, new LineSink());
-    return parallel.status !== 0 ? parallel.status : failed;
+    return finishAudit(parallel.table, parallel.reassembly, opts, parallel.status);
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
@@ -62,8 +80,24 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
     const ctx = engine.dissect(f);
     if (!display || display.match(ctx)) table.observe(ctx);
   });
+  return finishAudit(table, counts(engine.state.reassembly), opts, status);
+}
+
+/** The reassembly counters as plain numbers. */
+export function counts(r: ReassemblyCounts): ReassemblyCounts {
+  return { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting };
+}
+
+/** The report, or with --partial the audit's state; the exit status of the run. */
+function finishAudit(table: TunnelTable, reassembly: ReassemblyCounts, opts: CliOptions, status: number): number {
+  // Input that could not be read at all makes no report (and no tables or state), only its error status.
   if (unreadable(status, table)) return status;
-  const failed = writeAudit(table, engine.state.reassembly, opts, opts.files, new LineSink());
+  if (opts.tables !== undefined) writeTables(opts.tables, table, auditReport(table, reassembly).findings, sensorName(opts), opts.tablesFormat);
+  if (opts.partial !== undefined) {
+    writePartial(opts.partial, table, [sensorName(opts)], opts.files, reassembly);
+    return status;
+  }
+  const failed = writeAudit(table, reassembly, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
 }
 

@@ -73,10 +73,17 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const audit = opts.mode === 'audit';
   // The audit (and chalk, which its text report uses) load only for an audit: see main.ts.
-  const { failOnLevel, writeAudit } = audit ? await import('./audit.js') : { failOnLevel: null, writeAudit: null };
+  const { counts, failOnLevel, writeAudit } = audit ? await import('./audit.js') : { counts: null, failOnLevel: null, writeAudit: null };
+  // Partials and periods load only when asked for: a plain live audit starts as fast as before.
+  const partials = audit && (opts.every !== undefined || opts.partial !== undefined);
+  const { Periods } = partials ? await import('../merge/periods.js') : { Periods: null };
+  const { sensorName, writePartial } = partials ? await import('../merge/merge.js') : { sensorName: null, writePartial: null };
   if (audit) failOnLevel!(opts);
-  const table = audit ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const sink = new LineSink();
+  const source = [`interface ${opts.interface}`];
+  // --every: a partial and/or a report a period; otherwise one table for the whole capture.
+  const periods = audit && opts.every !== undefined ? new Periods!(opts, () => counts!(engine.state.reassembly), source, sink) : null;
+  const table = audit && !periods ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const output = packetOutput(opts, sink);
   const filter = opts.all ? '' : opts.filter ?? DEFAULT_FILTER;
   let writer: RotatingWriter | null = null;
@@ -110,7 +117,9 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       process.off('SIGTERM', interrupt);
       process.off('SIGHUP', interrupt);
       try {
-        if (table) status = writeAudit!(table, engine.state.reassembly, opts, [`interface ${opts.interface}`], sink);
+        if (periods) periods.close(false);
+        else if (table && opts.partial !== undefined) writePartial!(opts.partial, table, [sensorName!(opts)], source, counts!(engine.state.reassembly));
+        else if (table) status = writeAudit!(table, engine.state.reassembly, opts, source, sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;
@@ -130,7 +139,8 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       } catch (err) {
         return writeFailed(err);
       }
-      if (table) table.observe(ctx);
+      if (periods) periods.observe(ctx);
+      else if (table) table.observe(ctx);
       else {
         try {
           output.print(ctx, sink);
@@ -176,5 +186,7 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       }
     }, 100));
     if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => finish(), opts.duration * 1000));
+    // A period closes on time, packets or not: a quiet sensor still says it was listening.
+    if (periods) timers.push(setInterval(() => periods.tick(Date.now() / 1000), 1000));
   });
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
+import { PartialError } from '../merge/errors.js';
 import { checkFilter, fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
 import { DisplayFilterError } from './display-filter.js';
@@ -107,11 +108,13 @@ export async function main(argv: string[]): Promise<number> {
         return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
       case 'audit':
         return opts.interface !== undefined ? await runLive(opts, say) : await (await import('./audit.js')).runAudit(opts, say);
+      case 'merge':
+        return (await import('./merge.js')).runMerge(opts);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
     if (err instanceof SaFileError || err instanceof PcapError || err instanceof CompressionError || err instanceof WriteError
-      || err instanceof DisplayFilterError || err instanceof FieldOptionError) {
+      || err instanceof DisplayFilterError || err instanceof FieldOptionError || err instanceof PartialError) {
       say(err.message);
       return 2;
     }

@@ -6,6 +6,7 @@ import { ldpLsrId } from '../dissect/ldp.js';
 import { TCP_OPTION_AO, TCP_OPTION_MD5, tcpAuthOption } from '../dissect/tcp.js';
 import { addressText } from './addresses.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
+import { read, StateError, type FieldCoverage, type Plain } from './state.js';
 
 /** An IS-IS system heard inside a tunnel: its levels, hello timing and authentication. */
 export interface IsisSystem {
@@ -163,5 +164,85 @@ export class Adjacencies {
     for (const st of later.bfd.states) this.bfd.states.add(st);
     this.ldpHellos.packets += later.ldpHellos.packets;
     for (const id of later.ldpHellos.lsrIds) if (this.ldpHellos.lsrIds.size < PER_TUNNEL.ospfRouters) this.ldpHellos.lsrIds.add(id);
+  }
+
+  static readonly fields: FieldCoverage = { state: ['isis', 'sessions', 'bfd', 'ldpHellos', 'helloTimes'], caches: ['overflow'] };
+
+  toState(): Plain {
+    return {
+      isis: [...this.isis.values()].map((s) => {
+        const t = this.helloTimes.get(s.systemId);
+        return { ...s, levels: [...s.levels], authTypes: [...s.authTypes], ...(t ? { helloTimes: [t.first, t.last] } : {}) };
+      }),
+      sessions: [...this.sessions].map(([key, s]) => [key, { ...s, peers: [...s.peers], as: Object.entries(s.as), ids: Object.entries(s.ids) }]),
+      bfd: { packets: this.bfd.packets, authenticated: this.bfd.authenticated, states: [...this.bfd.states] },
+      ldpHellos: { packets: this.ldpHellos.packets, lsrIds: [...this.ldpHellos.lsrIds] },
+    };
+  }
+
+  static fromState(v: unknown, at: string, overflow: Overflow): Adjacencies {
+    const o = read.obj(v, at);
+    const adj = new Adjacencies(overflow);
+    read.arr(o.isis ?? [], `${at}.isis`, PER_TUNNEL.ospfRouters).forEach((x, i) => {
+      const a = `${at}.isis[${i}]`;
+      const r = read.obj(x, a);
+      const systemId = read.str(r.systemId, `${a}.systemId`, 64);
+      if (adj.isis.has(systemId)) throw new StateError(`${a}: system given twice`);
+      adj.isis.set(systemId, {
+        systemId,
+        levels: read.arr(r.levels, `${a}.levels`, 2).map((y, j) => read.int(y, `${a}.levels[${j}]`, 1, 2)),
+        packets: read.int(r.packets, `${a}.packets`),
+        hellos: read.int(r.hellos, `${a}.hellos`),
+        helloIntervalSec: r.helloIntervalSec === null ? null : read.time(r.helloIntervalSec, `${a}.helloIntervalSec`),
+        holdingTime: r.holdingTime === null ? null : read.int(r.holdingTime, `${a}.holdingTime`, 0, 0xffff),
+        unauthenticated: read.int(r.unauthenticated, `${a}.unauthenticated`),
+        authTypes: read.arr(r.authTypes, `${a}.authTypes`, 256).map((y, j) => read.int(y, `${a}.authTypes[${j}]`, 0, 255)),
+      });
+      if (r.helloTimes !== undefined) {
+        const t = read.arr(r.helloTimes, `${a}.helloTimes`, 2);
+        if (t.length !== 2) throw new StateError(`${a}.helloTimes: expected [first, last]`);
+        adj.helloTimes.set(systemId, { first: read.time(t[0], `${a}.helloTimes[0]`), last: read.time(t[1], `${a}.helloTimes[1]`) });
+      }
+    });
+    read.arr(o.sessions ?? [], `${at}.sessions`, PER_TUNNEL.ospfRouters).forEach((x, i) => {
+      const a = `${at}.sessions[${i}]`;
+      const pair = read.arr(x, a, 2);
+      const key = read.str(pair[0], `${a}[0]`, 256);
+      if (adj.sessions.has(key)) throw new StateError(`${a}: session given twice`);
+      const r = read.obj(pair[1], `${a}[1]`);
+      const peers = read.arr(r.peers, `${a}[1].peers`, 2).map((y, j) => read.str(y, `${a}[1].peers[${j}]`, 64));
+      if (peers.length !== 2) throw new StateError(`${a}[1].peers: expected two`);
+      const as: Record<string, number> = {};
+      read.arr(r.as, `${a}[1].as`, 2).forEach((y, j) => {
+        const e = read.arr(y, `${a}[1].as[${j}]`, 2);
+        as[read.str(e[0], `${a}[1].as[${j}][0]`, 64)] = read.u32(e[1], `${a}[1].as[${j}][1]`);
+      });
+      const ids: Record<string, string> = {};
+      read.arr(r.ids, `${a}[1].ids`, 2).forEach((y, j) => {
+        const e = read.arr(y, `${a}[1].ids[${j}]`, 2);
+        ids[read.str(e[0], `${a}[1].ids[${j}][0]`, 64)] = read.str(e[1], `${a}[1].ids[${j}][1]`, 64);
+      });
+      adj.sessions.set(key, {
+        protocol: read.oneOf(r.protocol, `${a}[1].protocol`, ['bgp', 'ldp'] as const),
+        peers: [peers[0]!, peers[1]!],
+        packets: read.int(r.packets, `${a}[1].packets`),
+        md5: read.int(r.md5, `${a}[1].md5`),
+        ao: read.int(r.ao, `${a}[1].ao`),
+        as,
+        ids,
+      });
+    });
+    if (o.bfd !== undefined) {
+      const bfd = read.obj(o.bfd, `${at}.bfd`);
+      adj.bfd.packets = read.int(bfd.packets, `${at}.bfd.packets`);
+      adj.bfd.authenticated = read.int(bfd.authenticated, `${at}.bfd.authenticated`);
+      for (const x of read.set(bfd.states, `${at}.bfd.states`, 16, (y, a) => read.str(y, a, 32))) adj.bfd.states.add(x);
+    }
+    if (o.ldpHellos !== undefined) {
+      const h = read.obj(o.ldpHellos, `${at}.ldpHellos`);
+      adj.ldpHellos.packets = read.int(h.packets, `${at}.ldpHellos.packets`);
+      for (const x of read.set(h.lsrIds, `${at}.ldpHellos.lsrIds`, PER_TUNNEL.ospfRouters, (y, a) => read.str(y, a, 64))) adj.ldpHellos.lsrIds.add(x);
+    }
+    return adj;
   }
 }

@@ -1,6 +1,7 @@
 import type { Layer } from '../dissect/packet.js';
 import { addressText } from './addresses.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
+import { read, StateError, type FieldCoverage, type Plain } from './state.js';
 import { visible } from '../output/escape.js';
 
 /**
@@ -18,6 +19,7 @@ export interface CleartextSighting {
   packets: number;
 }
 
+const PROTOCOLS = ['telnet', 'ftp', 'http', 'snmp', 'pop3', 'imap'] as const;
 const PORTS: Record<number, CleartextSighting['protocol']> = { 23: 'telnet', 21: 'ftp', 80: 'http', 8080: 'http', 110: 'pop3', 143: 'imap', 161: 'snmp', 162: 'snmp' };
 /** The same ports as a bitmap: every inner TCP and UDP packet is checked against it. */
 const WATCHED = new Uint8Array(65536);
@@ -33,6 +35,13 @@ export class CleartextWatch {
   readonly sightings = new Map<string, CleartextSighting>();
   /** Telnet flows where the server just asked for a password: the client's next line is it. */
   private readonly awaitingPassword = new Set<string>();
+  /**
+   * Telnet flows by what came first in this watch: the client's first line
+   * (masked) when it came before any password prompt, null when a prompt came
+   * first. A watch over an earlier part of the capture that ends awaiting a
+   * password takes that first line as the password when merged (absorb).
+   */
+  private readonly opening = new Map<string, string | null>();
 
   constructor(private readonly overflow: Overflow) {}
 
@@ -61,8 +70,11 @@ export class CleartextWatch {
     const text = decoder.decode(l.buf.subarray(l.hdrEnd, Math.min(l.end, l.hdrEnd + 512)));
     switch (protocol) {
       case 'telnet':
-        if (!serverIsDst && /password:?\s*$/i.test(text)) this.awaitingPassword.add(key);
-        else if (serverIsDst && this.awaitingPassword.has(key)) {
+        if (!serverIsDst && /password:?\s*$/i.test(text)) {
+          if (!this.opening.has(key)) this.opening.set(key, null);
+          this.awaitingPassword.add(key);
+        } else if (serverIsDst && !this.opening.has(key)) this.opening.set(key, mask(text.replace(/[\r\n]+$/, '')));
+        if (serverIsDst && this.awaitingPassword.has(key)) {
           this.awaitingPassword.delete(key);
           this.found(s, 'password', text.replace(/[\r\n]+$/, ''));
         }
@@ -100,12 +112,68 @@ export class CleartextWatch {
         continue;
       }
       mine.packets += s.packets;
+      // A prompt at the end of this part, the client's first line at the start of the later one.
+      const first = later.opening.get(key);
+      if (typeof first === 'string' && this.awaitingPassword.has(key)) {
+        mine.what = 'password';
+        mine.masked = first;
+      }
       if (s.what !== 'session') {
         mine.what = s.what;
         mine.masked = s.masked;
       }
     }
-    for (const key of later.awaitingPassword) this.awaitingPassword.add(key);
+    // Where the later part saw a prompt or a client line, its end state is the state.
+    for (const [key, first] of later.opening) {
+      if (later.awaitingPassword.has(key)) this.awaitingPassword.add(key);
+      else this.awaitingPassword.delete(key);
+      if (!this.opening.has(key)) this.opening.set(key, first);
+    }
+  }
+
+  static readonly fields: FieldCoverage = { state: ['sightings', 'awaitingPassword', 'opening'], caches: ['overflow'] };
+
+  toState(): Plain {
+    return {
+      sightings: [...this.sightings.values()].map((s) => {
+        const o: Record<string, Plain> = { protocol: s.protocol, client: s.client, server: s.server, what: s.what, packets: s.packets };
+        if (s.masked !== undefined) o.masked = s.masked;
+        return o;
+      }),
+      awaitingPassword: [...this.awaitingPassword],
+      opening: [...this.opening],
+    };
+  }
+
+  static fromState(v: unknown, at: string, overflow: Overflow): CleartextWatch {
+    const o = read.obj(v, at);
+    const w = new CleartextWatch(overflow);
+    read.arr(o.sightings, `${at}.sightings`, PER_TUNNEL.cleartextFlows).forEach((x, i) => {
+      const a = `${at}.sightings[${i}]`;
+      const r = read.obj(x, a);
+      const s: CleartextSighting = {
+        protocol: read.oneOf(r.protocol, `${a}.protocol`, PROTOCOLS),
+        client: read.str(r.client, `${a}.client`, 64),
+        server: read.str(r.server, `${a}.server`, 64),
+        what: read.oneOf(r.what, `${a}.what`, ['password', 'community', 'basic-auth', 'session'] as const),
+        packets: read.int(r.packets, `${a}.packets`),
+      };
+      if (r.masked !== undefined) s.masked = read.str(r.masked, `${a}.masked`, 32);
+      const key = `${s.protocol} ${s.client} ${s.server}`;
+      if (w.sightings.has(key)) throw new StateError(`${a}: flow given twice`);
+      w.sightings.set(key, s);
+    });
+    const known = (x: unknown, a: string) => {
+      const key = read.str(x, a, 200);
+      if (!w.sightings.has(key)) throw new StateError(`${a}: not one of the flows`);
+      return key;
+    };
+    for (const key of read.set(o.awaitingPassword, `${at}.awaitingPassword`, PER_TUNNEL.cleartextFlows, known)) w.awaitingPassword.add(key);
+    for (const [key, first] of read.arr(o.opening, `${at}.opening`, PER_TUNNEL.cleartextFlows).map((x, i) => {
+      const pair = read.arr(x, `${at}.opening[${i}]`, 2);
+      return [known(pair[0], `${at}.opening[${i}][0]`), pair[1] === null ? null : read.str(pair[1], `${at}.opening[${i}][1]`, 32)] as const;
+    })) w.opening.set(key, first);
+    return w;
   }
 
   private found(s: CleartextSighting, what: CleartextSighting['what'], secret: string): void {

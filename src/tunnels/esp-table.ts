@@ -2,6 +2,12 @@ import { mergeIke, newIkeLog } from './ike.js';
 import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
 import { SequenceTracker } from './sequence.js';
 import type { Protection } from './tunnel.js';
+import { compact, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
+
+const SA_DEFAULTS: Readonly<Record<string, Plain>> = {
+  packets: 0, bytes: 0, nullPackets: 0, decrypted: 0, notDecrypted: 0, seqs: [{}, {}], sent: [0, 0], innerProtocols: [],
+  ospf3: [], ospf3Packets: 0, multicast: false, group: false,
+};
 
 /** IPsec mode of an SA: read from what its opened payload begins with; `unknown` where nothing could be read. */
 export type IpsecMode = 'tunnel' | 'transport' | 'unknown';
@@ -117,6 +123,48 @@ export class EspSa {
     }
     this.multicast ||= later.multicast;
   }
+  static readonly fields: FieldCoverage = {
+    state: ['spi', 'proto', 'src', 'dst', 'packets', 'bytes', 'nullPackets', 'decrypted', 'notDecrypted', 'seqs', 'sent', 'innerProtocols', 'ospf3', 'ospf3Packets', 'multicast', 'group'],
+    caches: [],
+  };
+
+  toState(): Plain {
+    return compact({
+      spi: this.spi, proto: this.proto, src: this.src, dst: this.dst, packets: this.packets, bytes: this.bytes, nullPackets: this.nullPackets,
+      decrypted: this.decrypted, notDecrypted: this.notDecrypted, seqs: this.seqs.map((t) => t.toState()), sent: [...this.sent],
+      innerProtocols: [...this.innerProtocols],
+      ospf3: [...this.ospf3.values()].map((r) => [r.routerId, r.area, r.packets]), ospf3Packets: this.ospf3Packets,
+      multicast: this.multicast, group: this.group,
+    }, SA_DEFAULTS);
+  }
+
+  static fromState(v: unknown, at: string): EspSa {
+    const o = withDefaults(v, at, SA_DEFAULTS);
+    const proto = o.proto === undefined ? 'esp' : read.oneOf(o.proto, `${at}.proto`, ['esp', 'ah'] as const);
+    const sa = new EspSa(read.u32(o.spi, `${at}.spi`), proto, read.str(o.src, `${at}.src`, 64), read.str(o.dst, `${at}.dst`, 64));
+    sa.packets = read.int(o.packets, `${at}.packets`);
+    sa.bytes = read.int(o.bytes, `${at}.bytes`);
+    sa.nullPackets = read.int(o.nullPackets, `${at}.nullPackets`);
+    sa.decrypted = read.int(o.decrypted, `${at}.decrypted`);
+    sa.notDecrypted = read.int(o.notDecrypted, `${at}.notDecrypted`);
+    const seqs = read.arr(o.seqs, `${at}.seqs`, 2);
+    if (seqs.length !== 2) throw new StateError(`${at}.seqs: expected two`);
+    seqs.forEach((x, i) => Object.assign(sa.seqs[i]!, SequenceTracker.fromState(x, `${at}.seqs[${i}]`)));
+    const sent = read.arr(o.sent, `${at}.sent`, 2);
+    if (sent.length !== 2) throw new StateError(`${at}.sent: expected two`);
+    sent.forEach((x, i) => (sa.sent[i] = read.int(x, `${at}.sent[${i}]`)));
+    for (const [k, n] of read.counts(o.innerProtocols, `${at}.innerProtocols`, 256, (x, a) => read.int(x, a, 0, 255))) sa.innerProtocols.set(k, n);
+    read.arr(o.ospf3, `${at}.ospf3`, PER_TUNNEL.ospfRouters).forEach((x, i) => {
+      const r = read.arr(x, `${at}.ospf3[${i}]`, 3);
+      const routerId = read.str(r[0], `${at}.ospf3[${i}][0]`, 64);
+      if (sa.ospf3.has(routerId)) throw new StateError(`${at}.ospf3[${i}]: given twice`);
+      sa.ospf3.set(routerId, { routerId, area: read.str(r[1], `${at}.ospf3[${i}][1]`, 64), packets: read.int(r[2], `${at}.ospf3[${i}][2]`) });
+    });
+    sa.ospf3Packets = read.int(o.ospf3Packets, `${at}.ospf3Packets`);
+    sa.multicast = read.bool(o.multicast, `${at}.multicast`);
+    sa.group = read.bool(o.group, `${at}.group`);
+    return sa;
+  }
 }
 
 function modeOf(inner: Map<number, number>): IpsecMode {
@@ -216,5 +264,94 @@ export class EspPeers {
     if (modes.size !== 1) return null;
     const [m] = modes;
     return m === 'unknown' ? null : m!;
+  }
+
+  static readonly fields: FieldCoverage = {
+    state: ['endpoints', 'packets', 'bytes', 'ahPackets', 'natT', 'firstSeen', 'lastSeen', 'sas', 'ahSas', 'ike', 'gdoi', 'ikeLog'],
+    // endpoints[0] as a number: the table's lookup, set again as packets come.
+    caches: ['num0'],
+  };
+
+  toState(): Plain {
+    return {
+      endpoints: [...this.endpoints], packets: this.packets, bytes: this.bytes, ahPackets: this.ahPackets, natT: this.natT,
+      firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen,
+      sas: [...this.sas.values()].map((sa) => sa.toState()),
+      ahSas: [...this.ahSas.values()].map((sa) => sa.toState()),
+      ...(this.gdoi ? { gdoi: this.gdoi } : {}),
+      ike: { packets: this.ike.packets, versions: [...this.ike.versions], exchanges: [...this.ike.exchanges] },
+      ...(this.ikeLog.sas.size || this.ikeLog.dropped ? { ikeLog: { sas: [...this.ikeLog.sas] as unknown as Plain, dropped: this.ikeLog.dropped } } : {}),
+    };
+  }
+
+  static fromState(v: unknown, at: string): EspPeers {
+    const o = read.obj(v, at);
+    const eps = read.arr(o.endpoints, `${at}.endpoints`, 2).map((e, i) => read.str(e, `${at}.endpoints[${i}]`, 64));
+    if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
+    const p = new EspPeers([eps[0]!, eps[1]!]);
+    p.packets = read.int(o.packets, `${at}.packets`);
+    p.bytes = read.int(o.bytes, `${at}.bytes`);
+    p.ahPackets = read.int(o.ahPackets, `${at}.ahPackets`);
+    p.natT = read.bool(o.natT, `${at}.natT`);
+    p.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
+    p.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
+    read.arr(o.sas, `${at}.sas`, PER_TUNNEL.spisPerPeer).forEach((x, i) => {
+      const sa = EspSa.fromState(x, `${at}.sas[${i}]`);
+      if (p.sas.has(sa.spi)) throw new StateError(`${at}.sas[${i}]: SPI given twice`);
+      p.sas.set(sa.spi, sa);
+    });
+    read.arr(o.ahSas ?? [], `${at}.ahSas`, PER_TUNNEL.spisPerPeer).forEach((x, i) => {
+      const sa = EspSa.fromState(x, `${at}.ahSas[${i}]`);
+      if (p.ahSas.has(sa.spi)) throw new StateError(`${at}.ahSas[${i}]: SPI given twice`);
+      p.ahSas.set(sa.spi, sa);
+    });
+    p.gdoi = o.gdoi === undefined ? 0 : read.int(o.gdoi, `${at}.gdoi`);
+    const ike = read.obj(o.ike, `${at}.ike`);
+    p.ike.packets = read.int(ike.packets, `${at}.ike.packets`);
+    for (const version of read.set(ike.versions, `${at}.ike.versions`, 16, (x, a) => read.str(x, a, 4))) p.ike.versions.add(version);
+    for (const [k, n] of read.counts(ike.exchanges, `${at}.ike.exchanges`, 256, (x, a) => read.int(x, a, 0, 255))) p.ike.exchanges.set(k, n);
+    if (o.ikeLog !== undefined) {
+      // IKE SAs (ike.ts's records): checked for their shape and bounds, as plain JSON.
+      const log = read.obj(o.ikeLog, `${at}.ikeLog`);
+      p.ikeLog.dropped = read.int(log.dropped, `${at}.ikeLog.dropped`);
+      read.arr(log.sas, `${at}.ikeLog.sas`, 4096).forEach((x, i) => {
+        const pair = read.arr(x, `${at}.ikeLog.sas[${i}]`, 2);
+        const key = read.str(pair[0], `${at}.ikeLog.sas[${i}][0]`, 128);
+        const r = read.obj(pair[1], `${at}.ikeLog.sas[${i}][1]`);
+        checkPlain(r, `${at}.ikeLog.sas[${i}][1]`, 0);
+        for (const f of ['ispi', 'rspi', 'initiator', 'responder'] as const) read.str(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 64);
+        for (const f of ['version', 'packets', 'encrypted', 'decrypted'] as const) read.int(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 0, 0xffffffff);
+        for (const f of ['events', 'offered', 'offeredGroups', 'weakChosen', 'errors'] as const) read.arr(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 4096);
+        read.obj(r.exchanges, `${at}.ikeLog.sas[${i}][1].exchanges`);
+        if (p.ikeLog.sas.has(key)) throw new StateError(`${at}.ikeLog.sas[${i}]: given twice`);
+        p.ikeLog.sas.set(key, r as never);
+      });
+    }
+    return p;
+  }
+}
+
+/** Plain JSON of bounded depth, lists and text: what may stand in a record read whole. */
+function checkPlain(v: unknown, at: string, depth: number): void {
+  if (depth > 8) throw new StateError(`${at}: nested too deep`);
+  if (v === null || typeof v === 'boolean') return;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new StateError(`${at}: expected a number`);
+    return;
+  }
+  if (typeof v === 'string') {
+    read.str(v, at, 4096);
+    return;
+  }
+  if (Array.isArray(v)) {
+    read.arr(v, at, 4096).forEach((x, i) => checkPlain(x, `${at}[${i}]`, depth + 1));
+    return;
+  }
+  const o = read.obj(v, at);
+  const keys = Object.keys(o);
+  if (keys.length > 256) throw new StateError(`${at}: too many fields`);
+  for (const k of keys) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new StateError(`${at}: unexpected field ${JSON.stringify(k)}`);
+    checkPlain(o[k], `${at}.${k}`, depth + 1);
   }
 }

@@ -21,6 +21,8 @@ export const PER_TUNNEL = {
   ripRoutes: 1000,
   eigrpAs: 256,
   spisPerPeer: 4096,
+  /** Minutes of time buckets per tunnel: a day. */
+  timeBuckets: 1440,
 } as const;
 
 /** What was not kept, by collection. */

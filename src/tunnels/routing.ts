@@ -4,6 +4,7 @@ import { OSPF_HELLO, ospfAuthName, ospfType, ospfVersion } from '../dissect/ospf
 import { ripAuthType } from '../dissect/rip.js';
 import { Adjacencies } from './adjacencies.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
+import { read, StateError, type FieldCoverage, type Plain } from './state.js';
 
 /** What the routing protocols inside one tunnel say: routers, their timers and authentication. */
 export interface OspfRouter {
@@ -118,8 +119,9 @@ export class RoutingInfo {
     for (const [id, r] of later.ospf) {
       const mine = this.ospf.get(id);
       if (mine) {
+        // The first packet set the router's version; the later part's values win otherwise.
         const packets = mine.packets + r.packets;
-        Object.assign(mine, r, { packets });
+        Object.assign(mine, r, { packets, version: mine.version });
       } else if (this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) this.ospf.set(id, { ...r });
       else continue;
       this.seen.set(id, { ...later.seen.get(id)! });
@@ -177,6 +179,61 @@ export class RoutingInfo {
       }
     }
     return out;
+  }
+
+  static readonly fields: FieldCoverage = { state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies'], caches: ['overflow'] };
+
+  toState(): Plain {
+    return {
+      ospf: [...this.ospf].map(([id, r]) => {
+        const seen = this.seen.get(id)!;
+        return [id, { ...r } as unknown as Plain, seen.area, seen.mask];
+      }),
+      rip: { packets: this.rip.packets, versions: [...this.rip.versions], authTypes: [...this.rip.authTypes], routes: [...this.rip.routes] },
+      eigrp: { packets: this.eigrp.packets, as: [...this.eigrp.as], authenticated: this.eigrp.authenticated },
+      pim: { packets: this.pim.packets, neighbors: [...this.pim.neighbors] },
+      ...(this.adjacencies.empty ? {} : { adjacencies: this.adjacencies.toState() }),
+    };
+  }
+
+  static fromState(v: unknown, at: string, overflow: Overflow): RoutingInfo {
+    const o = read.obj(v, at);
+    const info = new RoutingInfo(overflow);
+    read.arr(o.ospf, `${at}.ospf`, PER_TUNNEL.ospfRouters).forEach((x, i) => {
+      const a = `${at}.ospf[${i}]`;
+      const entry = read.arr(x, a, 4);
+      if (entry.length !== 4) throw new StateError(`${a}: expected [id, router, area, mask]`);
+      const id = read.u32(entry[0], `${a}[0]`);
+      if (info.ospf.has(id)) throw new StateError(`${a}: router given twice`);
+      const r = read.obj(entry[1], `${a}[1]`);
+      // Built field by field, in the order packets add them, so that the report reads the same.
+      const router: OspfRouter = {
+        routerId: read.str(r.routerId, `${a}[1].routerId`, 15),
+        version: read.int(r.version, `${a}[1].version`, 2, 3),
+        area: read.str(r.area, `${a}[1].area`, 15),
+        authType: read.int(r.authType, `${a}[1].authType`, 0, 0xffff),
+        packets: read.int(r.packets, `${a}[1].packets`),
+      };
+      if (r.helloInterval !== undefined) router.helloInterval = read.int(r.helloInterval, `${a}[1].helloInterval`, 0, 0xffff);
+      if (r.deadInterval !== undefined) router.deadInterval = read.u32(r.deadInterval, `${a}[1].deadInterval`);
+      if (r.networkMask !== undefined) router.networkMask = read.str(r.networkMask, `${a}[1].networkMask`, 15);
+      info.ospf.set(id, router);
+      info.seen.set(id, { area: read.u32(entry[2], `${a}[2]`), mask: read.int(entry[3], `${a}[3]`, -1, 0xffffffff) });
+    });
+    const rip = read.obj(o.rip, `${at}.rip`);
+    info.rip.packets = read.int(rip.packets, `${at}.rip.packets`);
+    for (const x of read.set(rip.versions, `${at}.rip.versions`, 256, (y, a) => read.int(y, a, 0, 255))) info.rip.versions.add(x);
+    for (const x of read.set(rip.authTypes, `${at}.rip.authTypes`, 65536, (y, a) => read.int(y, a, 0, 0xffff))) info.rip.authTypes.add(x);
+    for (const x of read.set(rip.routes, `${at}.rip.routes`, PER_TUNNEL.ripRoutes, read.u32)) info.rip.routes.add(x);
+    const eigrp = read.obj(o.eigrp, `${at}.eigrp`);
+    info.eigrp.packets = read.int(eigrp.packets, `${at}.eigrp.packets`);
+    info.eigrp.authenticated = read.int(eigrp.authenticated, `${at}.eigrp.authenticated`);
+    for (const x of read.set(eigrp.as, `${at}.eigrp.as`, PER_TUNNEL.eigrpAs, (y, a) => read.int(y, a, 0, 0xffff))) info.eigrp.as.add(x);
+    const pim = read.obj(o.pim, `${at}.pim`);
+    info.pim.packets = read.int(pim.packets, `${at}.pim.packets`);
+    for (const x of read.set(pim.neighbors, `${at}.pim.neighbors`, PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64))) info.pim.neighbors.add(x);
+    if (o.adjacencies !== undefined) Object.assign(info, { adjacencies: Adjacencies.fromState(o.adjacencies, `${at}.adjacencies`, overflow) });
+    return info;
   }
 }
 

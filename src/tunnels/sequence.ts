@@ -1,5 +1,9 @@
-/** Numbers kept from the start of a tracker, so that a later part of a capture is judged as one thread judges it. */
-const HEAD = 4;
+import { compact, read, StateError, withDefaults, type FieldCoverage, type Plain } from './state.js';
+
+/** Numbers kept from the start of each part: a seam is judged exactly when its disorder resolves within them. */
+export const HEAD = 16;
+
+const SEQUENCE_DEFAULTS: Readonly<Record<string, Plain>> = { first: -1, last: -1, missing: 0, gaps: 0, reordered: 0, duplicates: 0, head: [] };
 
 /**
  * Sequence-number analysis for one direction of a flow (RFC 2890 GRE, ESP):
@@ -15,22 +19,14 @@ export class SequenceTracker {
   reordered = 0;
   duplicates = 0;
   /**
-   * The first numbers seen, and the counts they made: a tracker that read a
-   * later part of a capture judged them without the part before it, so they
-   * are judged again when it is absorbed (see absorbLater).
+   * The first numbers seen (at most HEAD): a part of a capture read alone
+   * judges its first numbers without the number before them, which a merge
+   * replays against the earlier part's last (see absorbLater).
    */
-  head: number[] = [];
-  headCounts = { missing: 0, gaps: 0, reordered: 0, duplicates: 0 };
+  readonly head: number[] = [];
 
   observe(seq: number): void {
-    this.judge(seq);
-    if (this.head.length < HEAD) {
-      this.head.push(seq);
-      this.headCounts = { missing: this.missing, gaps: this.gaps, reordered: this.reordered, duplicates: this.duplicates };
-    }
-  }
-
-  private judge(seq: number): void {
+    if (this.head.length < HEAD) this.head.push(seq);
     if (this.last < 0) {
       this.first = this.last = seq;
       return;
@@ -46,27 +42,55 @@ export class SequenceTracker {
   }
 
   /**
-   * Takes in the counts of the numbers that came after this tracker's (a
-   * later part of the same capture, read by another worker), as if read in
-   * one go: its first numbers are judged again after this tracker's last,
-   * and the rest keep the later tracker's verdicts. Exact unless the seam
-   * falls among more than HEAD numbers older than this tracker's last.
+   * Takes in the numbers that came after this tracker's (a later part of the
+   * same capture, read by another worker or sensor), as if read in one go:
+   * the later part's first numbers are judged again against this tracker's
+   * last; what the later part counted after them is added. Exact whenever
+   * that part's head has brought both readings to the same last number (at
+   * once, unless the numbers are out of order right at the seam; always,
+   * when the later part has no more numbers than its head).
    */
   absorbLater(later: SequenceTracker): void {
     if (later.last < 0) return;
-    if (this.last < 0) {
-      Object.assign(this, {
-        first: later.first, last: later.last, missing: later.missing, gaps: later.gaps, reordered: later.reordered, duplicates: later.duplicates,
-        head: [...later.head], headCounts: { ...later.headCounts },
-      });
-      return;
-    }
-    for (const seq of later.head) this.judge(seq);
-    this.missing += later.missing - later.headCounts.missing;
-    this.gaps += later.gaps - later.headCounts.gaps;
-    this.reordered += later.reordered - later.headCounts.reordered;
-    this.duplicates += later.duplicates - later.headCounts.duplicates;
-    // The later part's last stands unless this one's is ahead of it.
-    if (((later.last - this.last) >>> 0) < 0x80000000) this.last = later.last;
+    // The later part's own reading of its head, to tell what it counted after it.
+    const own = new SequenceTracker();
+    for (const seq of later.head) own.observe(seq);
+    for (const seq of later.head) this.observe(seq);
+    if (later.head.length < HEAD) return; // its every number was in the head: read again here
+    this.missing += later.missing - own.missing;
+    this.gaps += later.gaps - own.gaps;
+    this.reordered += later.reordered - own.reordered;
+    this.duplicates += later.duplicates - own.duplicates;
+    this.last = later.last;
   }
+
+  static readonly fields: FieldCoverage = { state: ['last', 'first', 'missing', 'gaps', 'reordered', 'duplicates', 'head'], caches: [] };
+
+  toState(): Record<string, Plain> {
+    return compact({ first: this.first, last: this.last, missing: this.missing, gaps: this.gaps, reordered: this.reordered, duplicates: this.duplicates, head: [...this.head] }, SEQUENCE_DEFAULTS);
+  }
+
+  static fromState(v: unknown, at: string): SequenceTracker {
+    const o = withDefaults(v, at, SEQUENCE_DEFAULTS);
+    const t = new SequenceTracker();
+    t.first = read.seq(o.first, `${at}.first`);
+    t.last = read.seq(o.last, `${at}.last`);
+    t.missing = read.int(o.missing, `${at}.missing`);
+    t.gaps = read.int(o.gaps, `${at}.gaps`);
+    t.reordered = read.int(o.reordered, `${at}.reordered`);
+    t.duplicates = read.int(o.duplicates, `${at}.duplicates`);
+    for (const [i, seq] of read.arr(o.head, `${at}.head`, HEAD).entries()) t.head.push(read.u32(seq, `${at}.head[${i}]`));
+    if ((t.last < 0) !== (t.head.length === 0)) throw new StateError(`${at}.head: does not match last`);
+    return t;
+  }
+}
+
+export interface SequenceState {
+  first: number;
+  last: number;
+  missing: number;
+  gaps: number;
+  reordered: number;
+  duplicates: number;
+  head: number[];
 }

@@ -18,6 +18,8 @@ import { observeIke } from './ike.js';
 import { ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
+import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
+import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
@@ -67,6 +69,9 @@ export class TunnelTable {
   readonly malformedReasons = new Map<string, number>();
   firstSeen = Infinity;
   lastSeen = 0;
+  /** Times of the first and the last packet in reading order (-1 before any): how partials are put in order. */
+  startTs = -1;
+  endTs = -1;
   readonly overflow = new Overflow();
   /** NHRP messages and inner flows, for the DMVPN view (plain data: see dmvpn.ts). */
   readonly dmvpn = newDmvpnState();
@@ -92,9 +97,10 @@ export class TunnelTable {
   constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
 
   observe(ctx: PacketCtx): void {
-    this.packets++;
-    this.bytes += ctx.len;
     const ts = ctx.tsSec + ctx.tsNsec / 1e9;
+    if (this.packets++ === 0) this.startTs = ts;
+    this.endTs = ts;
+    this.bytes += ctx.len;
     if (ts < this.firstSeen) this.firstSeen = ts;
     if (ts > this.lastSeen) this.lastSeen = ts;
     const malformedId = this.countMalformed(ctx);
@@ -191,6 +197,10 @@ export class TunnelTable {
    * that absorbed others is for reporting; it does not observe packets.
    */
   absorb(later: TunnelTable): void {
+    if (later.packets > 0) {
+      if (this.packets === 0) this.startTs = later.startTs;
+      this.endTs = later.endTs;
+    }
     this.packets += later.packets;
     this.bytes += later.bytes;
     this.malformed += later.malformed;
@@ -331,6 +341,7 @@ export class TunnelTable {
     const d = t.directions[this.direction];
     t.packets++;
     t.bytes += bytes;
+    t.countBucket(ts, bytes);
     d.packets++;
     d.bytes += bytes;
     if (ts < t.firstSeen) t.firstSeen = ts;
@@ -653,5 +664,57 @@ export class TunnelTable {
     if (m) observeIke(p.ikeLog, m, addressText(net, 'src'), addressText(net, 'dst'), ts);
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
+  }
+
+  static readonly fields: FieldCoverage = {
+    state: ['tunnels', 'esp', 'packets', 'bytes', 'malformed', 'malformedReasons', 'firstSeen', 'lastSeen', 'startTs', 'endTs', 'overflow', 'nextId', 'dmvpn'],
+    // Lookups by numbers and the packet being observed (its tunnel direction, its IPsec pair's direction), rebuilt as packets come; the bounds are the run's.
+    caches: ['peersByNumber', 'byHash', 'direction', 'peerDirection', 'active', 'limits', 'onEvict'],
+  };
+
+  /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */
+  toState(): Plain {
+    return {
+      packets: this.packets, bytes: this.bytes, malformed: this.malformed, malformedReasons: [...this.malformedReasons],
+      firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen, startTs: this.startTs, endTs: this.endTs,
+      overflow: [...this.overflow.counts], nextId: this.nextId,
+      tunnels: [...this.tunnels.values()].map((t) => t.toState()),
+      esp: [...this.esp.values()].map((p) => p.toState()),
+      ...(this.dmvpn.events.length || this.dmvpn.flowCount || this.dmvpn.flowsNotKept ? { dmvpn: dmvpnToState(this.dmvpn) } : {}),
+    };
+  }
+
+  /** A table from plain data, every value checked; for absorb() and reports, not to observe packets. */
+  static fromState(v: unknown, at = 'table', limits: TableLimits = DEFAULT_LIMITS): TunnelTable {
+    const o = read.obj(v, at);
+    const table = new TunnelTable(limits);
+    table.packets = read.int(o.packets, `${at}.packets`);
+    table.bytes = read.int(o.bytes, `${at}.bytes`);
+    table.malformed = read.int(o.malformed, `${at}.malformed`);
+    for (const [k, n] of read.counts(o.malformedReasons, `${at}.malformedReasons`, 1024, (x, a) => read.str(x, a, 64))) table.malformedReasons.set(k, n);
+    table.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
+    table.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
+    table.startTs = o.startTs === -1 ? -1 : read.time(o.startTs, `${at}.startTs`);
+    table.endTs = o.endTs === -1 ? -1 : read.time(o.endTs, `${at}.endTs`);
+    for (const [k, n] of read.counts(o.overflow, `${at}.overflow`, 1024, (x, a) => read.str(x, a, 64))) table.overflow.counts.set(k, n);
+    table.nextId = read.int(o.nextId, `${at}.nextId`, 1);
+    const ids = new Set<number>();
+    read.arr(o.tunnels, `${at}.tunnels`, MAX_ITEMS).forEach((x, i) => {
+      const t = Tunnel.fromState(x, `${at}.tunnels[${i}]`, table.overflow);
+      const key = `${t.kind}|${t.endpoints[0]}|${t.endpoints[1]}|${t.key ?? -1}`;
+      if (table.tunnels.has(key)) throw new StateError(`${at}.tunnels[${i}]: tunnel given twice`);
+      if (t.id >= table.nextId) throw new StateError(`${at}.tunnels[${i}].id: not below nextId`);
+      if (ids.has(t.id)) throw new StateError(`${at}.tunnels[${i}].id: given twice`);
+      ids.add(t.id);
+      table.tunnels.set(key, t);
+    });
+    read.arr(o.esp, `${at}.esp`, MAX_ITEMS).forEach((x, i) => {
+      const p = EspPeers.fromState(x, `${at}.esp[${i}]`);
+      const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
+      if (table.esp.has(key)) throw new StateError(`${at}.esp[${i}]: peer pair given twice`);
+      table.esp.set(key, p);
+    });
+    Object.assign(table.dmvpn, dmvpnFromState(o.dmvpn, `${at}.dmvpn`));
+    return table;
   }
 }

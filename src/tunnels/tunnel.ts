@@ -4,9 +4,11 @@ import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
+import { compact, MAX_ITEMS, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
 
 /** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session ID). */
-export type TunnelKind = 'gre' | 'gretap' | 'erspan' | 'pptp' | 'gre-udp' | 'vxlan' | 'geneve' | 'ipip' | 'l2tpv3';
+export const TUNNEL_KINDS = ['gre', 'gretap', 'erspan', 'pptp', 'gre-udp', 'vxlan', 'geneve', 'ipip', 'l2tpv3'] as const;
+export type TunnelKind = (typeof TUNNEL_KINDS)[number];
 /**
  * What a tunnel is for, which decides what its findings mean:
  * `point-to-point` (a site-to-site GRE pair), `multipoint` (mGRE/DMVPN: NHRP
@@ -86,16 +88,67 @@ export class KeepaliveSender {
     this.rttSum += later.rttSum;
     this.unmatched += later.unmatched;
   }
+
+  static readonly fields: FieldCoverage = { state: ['probes', 'first', 'last', 'pending', 'answered', 'rttSum', 'unmatched', 'leadReply'], caches: [] };
+
+  toState(): Plain {
+    return compact({
+      probes: this.probes, first: this.first, last: this.last, pending: this.pending, answered: this.answered, rttSum: this.rttSum,
+      unmatched: this.unmatched, leadReply: this.leadReply,
+    }, KEEPALIVE_DEFAULTS);
+  }
+
+  static fromState(v: unknown, at: string): KeepaliveSender {
+    const o = withDefaults(v, at, KEEPALIVE_DEFAULTS);
+    const k = new KeepaliveSender();
+    k.probes = read.int(o.probes, `${at}.probes`);
+    k.first = read.time(o.first, `${at}.first`);
+    k.last = read.time(o.last, `${at}.last`);
+    k.pending = o.pending === -1 ? -1 : read.time(o.pending, `${at}.pending`);
+    k.answered = read.int(o.answered, `${at}.answered`);
+    k.rttSum = read.time(o.rttSum, `${at}.rttSum`);
+    k.unmatched = read.int(o.unmatched, `${at}.unmatched`);
+    k.leadReply = o.leadReply === -1 ? -1 : read.time(o.leadReply, `${at}.leadReply`);
+    return k;
+  }
 }
-export type Protection = 'cleartext' | 'integrity-only' | 'encrypted' | 'unknown';
+const KEEPALIVE_DEFAULTS: Readonly<Record<string, Plain>> = { probes: 0, first: 0, last: 0, pending: -1, answered: 0, rttSum: 0, unmatched: 0, leadReply: -1 };
+export const PROTECTIONS = ['cleartext', 'integrity-only', 'encrypted', 'unknown'] as const;
+export type Protection = (typeof PROTECTIONS)[number];
 
 /** Worst first: a tunnel seen once in clear is a cleartext tunnel. */
+/** The width of a time bucket, in seconds of capture time. */
+export const BUCKET_SECONDS = 60;
+
+/** Fields of a tunnel's state left out when they hold these (see compact). */
+const TUNNEL_DEFAULTS: Readonly<Record<string, Plain>> = {
+  key: null, packets: 0, bytes: 0, firstSeen: null, lastSeen: 0, inner: [], multicast: [], protections: [], outerVlans: [], nestedIn: [], routing: null, cleartext: null,
+  malformed: [], checksumErrors: 0, keepalives: 0, keepaliveSenders: [{}, {}], outerMulticast: false, insideAh: false, innerFlow: -1, multipoint: false,
+  ipVersions: [], fragmented: 0, icmpFragNeeded: 0, pathMtu: 0, maxMss: 0, overhead: 0, pppClear: 0, pppMppe: 0, insideEsp: false, buckets: [],
+};
+const DIRECTION_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, seq: {} };
+
 export const PROTECTION_ORDER: Protection[] = ['cleartext', 'integrity-only', 'unknown', 'encrypted'];
 
 export class DirectionStats {
   packets = 0;
   bytes = 0;
   readonly seq = new SequenceTracker();
+
+  static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'seq'], caches: [] };
+
+  toState(): Plain {
+    return compact({ packets: this.packets, bytes: this.bytes, seq: this.seq.toState() }, DIRECTION_DEFAULTS);
+  }
+
+  static fromState(v: unknown, at: string): DirectionStats {
+    const o = withDefaults(v, at, DIRECTION_DEFAULTS);
+    const d = new DirectionStats();
+    d.packets = read.int(o.packets, `${at}.packets`);
+    d.bytes = read.int(o.bytes, `${at}.bytes`);
+    Object.assign(d.seq, SequenceTracker.fromState(o.seq, `${at}.seq`));
+    return d;
+  }
 }
 
 export interface MulticastGroup {
@@ -159,6 +212,10 @@ export class Tunnel {
   pppMppe = 0;
   /** Where this tunnel's packets were decrypted or read through ESP-NULL. */
   insideEsp = false;
+  /** Packets and bytes by minute of capture time (BUCKET_SECONDS), for the time tables (--tables). */
+  readonly buckets = new Map<number, { packets: number; bytes: number }>();
+  private bucketNow = -1;
+  private bucketRow: { packets: number; bytes: number } | null = null;
   /** For IPv4 endpoints: both as numbers and the table's hash of the identity (-1 otherwise). */
   numA = -1;
   numB = -1;
@@ -254,6 +311,21 @@ export class Tunnel {
     return new Map(this.innerNames.map((n, i) => [n, this.innerCounts[i]!]));
   }
 
+  /** One packet of `bytes` at `ts` into its minute's bucket (a tunnel keeps at most a day of them). */
+  countBucket(ts: number, bytes: number): void {
+    const b = Math.floor(ts / BUCKET_SECONDS);
+    if (b !== this.bucketNow) {
+      this.bucketNow = b;
+      this.bucketRow = this.buckets.get(b) ?? null;
+      if (!this.bucketRow && this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets')) this.buckets.set(b, (this.bucketRow = { packets: 0, bytes: 0 }));
+    }
+    const row = this.bucketRow;
+    if (row) {
+      row.packets++;
+      row.bytes += bytes;
+    }
+  }
+
   /** Called for every layer inside the tunnel: a short list searched by identity beats a Map here. */
   countInner(name: string, n = 1): void {
     const names = this.innerNames;
@@ -334,6 +406,13 @@ export class Tunnel {
     this.pppClear += later.pppClear;
     this.pppMppe += later.pppMppe;
     this.insideEsp ||= later.insideEsp;
+    for (const [b, row] of later.buckets) {
+      const mine = this.buckets.get(b);
+      if (mine) {
+        mine.packets += row.packets;
+        mine.bytes += row.bytes;
+      } else if (this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets')) this.buckets.set(b, { ...row });
+    }
   }
 
   /** An inner IPv4 packet between these addresses (either way round). */
@@ -373,5 +452,95 @@ export class Tunnel {
     const [a, b] = this.endpoints;
     const aIsGroup = this.directions[1].packets > 0 && this.directions[0].packets === 0;
     return aIsGroup ? { source: b, group: a } : { source: a, group: b };
+  }
+
+  static readonly fields: FieldCoverage = {
+    state: [
+      'id', 'kind', 'endpoints', 'key', 'packets', 'bytes', 'firstSeen', 'lastSeen', 'directions', 'innerNames', 'innerCounts', 'multicastGroups',
+      'protections', 'vlans', 'nesting', 'routingInfo', 'cleartextWatch', 'malformedCounts', 'checksumErrors', 'keepalives', 'keepaliveSenders',
+      'outerMulticast', 'insideAh', 'innerFlow', 'multipoint', 'ipVersions', 'fragmented', 'icmpFragNeeded', 'pathMtu', 'maxMss', 'overhead', 'pppClear', 'pppMppe', 'insideEsp', 'buckets',
+    ],
+    // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
+    // entropy: set on the report's merged tunnel that stands for several keys (TunnelTable.reportTunnels), never on a table's own.
+    caches: ['numA', 'numB', 'numHash', 'overflow', 'bucketNow', 'bucketRow', 'entropy'],
+  };
+
+  toState(): Plain {
+    return compact({
+      id: this.id, kind: this.kind, endpoints: [...this.endpoints], key: this.key,
+      packets: this.packets, bytes: this.bytes, firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen,
+      directions: this.directions.map((d) => d.toState()),
+      inner: this.innerNames.map((n, i) => [n, this.innerCounts[i]!]),
+      multicast: [...this.multicast].map(([k, g]) => [k, { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen }]),
+      protections: [...this.protections], outerVlans: [...this.outerVlans], nestedIn: [...this.nestedIn],
+      routing: this.routingInfo?.toState() ?? null, cleartext: this.cleartextWatch?.toState() ?? null,
+      malformed: [...this.malformed],
+      checksumErrors: this.checksumErrors, keepalives: this.keepalives,
+      keepaliveSenders: this.keepaliveSenders.map((k) => k.toState()), outerMulticast: this.outerMulticast, insideAh: this.insideAh,
+      innerFlow: this.innerFlow, multipoint: this.multipoint, ipVersions: [...this.ipVersions],
+      fragmented: this.fragmented, icmpFragNeeded: this.icmpFragNeeded, pathMtu: this.pathMtu, maxMss: this.maxMss, overhead: this.overhead,
+      pppClear: this.pppClear, pppMppe: this.pppMppe, insideEsp: this.insideEsp,
+      buckets: [...this.buckets].map(([b, row]) => [b, row.packets, row.bytes]),
+    }, TUNNEL_DEFAULTS);
+  }
+
+  static fromState(v: unknown, at: string, overflow: Overflow): Tunnel {
+    const o = withDefaults(v, at, TUNNEL_DEFAULTS);
+    const eps = read.arr(o.endpoints, `${at}.endpoints`, 2).map((e, i) => read.str(e, `${at}.endpoints[${i}]`, 64));
+    if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
+    const t = new Tunnel(read.int(o.id, `${at}.id`, 1), read.oneOf(o.kind, `${at}.kind`, TUNNEL_KINDS), [eps[0]!, eps[1]!], o.key === null ? null : read.u32(o.key, `${at}.key`), overflow);
+    t.packets = read.int(o.packets, `${at}.packets`);
+    t.bytes = read.int(o.bytes, `${at}.bytes`);
+    t.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
+    t.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
+    const dirs = read.arr(o.directions, `${at}.directions`, 2);
+    if (dirs.length !== 2) throw new StateError(`${at}.directions: expected two`);
+    dirs.forEach((d, i) => Object.assign(t.directions[i]!, DirectionStats.fromState(d, `${at}.directions[${i}]`)));
+    for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32))) t.countInner(name, n);
+    read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups).forEach((x, i) => {
+      const a = `${at}.multicast[${i}]`;
+      const pair = read.arr(x, a, 2);
+      const key = typeof pair[0] === 'number' ? read.u32(pair[0], `${a}[0]`) : read.str(pair[0], `${a}[0]`, 64);
+      const groups = (t.multicastGroups ??= new Map());
+      if (groups.has(key)) throw new StateError(`${a}: group given twice`);
+      const g = read.obj(pair[1], `${a}[1]`);
+      groups.set(key, {
+        group: read.str(g.group, `${a}[1].group`, 64),
+        protocols: read.counts(g.protocols, `${a}[1].protocols`, 1024, (y, b) => read.str(y, b, 64)),
+        packets: read.int(g.packets, `${a}[1].packets`),
+        lastSeen: read.time(g.lastSeen, `${a}[1].lastSeen`),
+      });
+    });
+    for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS))) t.protections.add(p);
+    for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095))) (t.vlans ??= new Set()).add(x);
+    for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1))) (t.nesting ??= new Set()).add(x);
+    if (o.routing !== null) t.routingInfo = RoutingInfo.fromState(o.routing, `${at}.routing`, overflow);
+    if (o.cleartext !== null) t.cleartextWatch = CleartextWatch.fromState(o.cleartext, `${at}.cleartext`, overflow);
+    for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64))) (t.malformedCounts ??= new Map()).set(k, n);
+    t.checksumErrors = read.int(o.checksumErrors, `${at}.checksumErrors`);
+    t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
+    const senders = read.arr(o.keepaliveSenders, `${at}.keepaliveSenders`, 2);
+    if (senders.length !== 2) throw new StateError(`${at}.keepaliveSenders: expected two`);
+    senders.forEach((x, i) => Object.assign(t.keepaliveSenders[i]!, KeepaliveSender.fromState(x, `${at}.keepaliveSenders[${i}]`)));
+    t.outerMulticast = read.bool(o.outerMulticast, `${at}.outerMulticast`);
+    t.insideAh = read.bool(o.insideAh, `${at}.insideAh`);
+    t.innerFlow = o.innerFlow === -1 || o.innerFlow === -2 ? o.innerFlow : read.u32(o.innerFlow, `${at}.innerFlow`);
+    t.multipoint = read.bool(o.multipoint, `${at}.multipoint`);
+    for (const x of read.set(o.ipVersions, `${at}.ipVersions`, 4, (y, a) => read.oneOf(y, a, ['4in4', '6in4', '4in6', '6in6'] as const))) t.ipVersions.add(x);
+    t.fragmented = read.int(o.fragmented, `${at}.fragmented`);
+    t.icmpFragNeeded = read.int(o.icmpFragNeeded, `${at}.icmpFragNeeded`);
+    t.pathMtu = read.u32(o.pathMtu, `${at}.pathMtu`);
+    t.maxMss = read.int(o.maxMss, `${at}.maxMss`, 0, 0xffff);
+    t.overhead = read.int(o.overhead, `${at}.overhead`, 0, 0xffff);
+    t.pppClear = read.int(o.pppClear, `${at}.pppClear`);
+    t.pppMppe = read.int(o.pppMppe, `${at}.pppMppe`);
+    t.insideEsp = read.bool(o.insideEsp, `${at}.insideEsp`);
+    read.arr(o.buckets, `${at}.buckets`, PER_TUNNEL.timeBuckets).forEach((x, i) => {
+      const row = read.arr(x, `${at}.buckets[${i}]`, 3);
+      const b = read.int(row[0], `${at}.buckets[${i}][0]`, 0, 2 ** 40);
+      if (t.buckets.has(b)) throw new StateError(`${at}.buckets[${i}]: given twice`);
+      t.buckets.set(b, { packets: read.int(row[1], `${at}.buckets[${i}][1]`), bytes: read.int(row[2], `${at}.buckets[${i}][2]`) });
+    });
+    return t;
   }
 }
