@@ -5,8 +5,8 @@
  * (fixtures/gre-ospf-cleartext.pcap unless one is given) at stepped rates,
  * then as fast as it can (--topspeed), and at each step every capturer in
  * turn listens on the far end: `tcpdump -w /dev/null` (the anchor),
- * `gredump audit -i`, `gredump -i` text into /dev/null and the UI under
- * tmux. A step is kept (zero drops) when libpcap's counters (ps_drop +
+ * `gredump audit -i` and `gredump -i` text, their output into /dev/null,
+ * and the UI under tmux. A step is kept (zero drops) when libpcap's counters (ps_drop +
  * ps_ifdrop) say 0 and the capturer counted every packet sent. The table
  * gives each step's count, drops and CPU seconds (user+sys) a capturer
  * spent; then each capturer's highest zero-drop rate and its ratio to
@@ -36,6 +36,8 @@ interface Trial {
   error?: string;
   /** The first try's cell, when the step was tried twice. */
   retried?: string;
+  /** The rate tcpreplay reached in this trial. */
+  pps?: number;
 }
 
 interface Capturer {
@@ -53,7 +55,7 @@ function cell(t: Trial | undefined, sent: number): string {
   if (!t) return '-';
   if (t.error) return `failed: ${t.error}`;
   const ok = t.drops === 0 && t.captured === sent;
-  return `${ok ? 'ok' : `MISSED ${sent - t.captured}`}, ${t.drops} dropped, ${t.cpu.toFixed(2)} s CPU, ${t.rssMb.toFixed(0)} MB${t.retried ? ` (${t.retried})` : ''}`;
+  return `${ok ? 'ok' : `MISSED ${sent - t.captured}`} at ${Math.round(t.pps ?? NaN).toLocaleString('en')} pps, ${t.drops} dropped, ${t.cpu.toFixed(2)} s CPU, ${t.rssMb.toFixed(0)} MB${t.retried ? ` (${t.retried})` : ''}`;
 }
 
 export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartext.pcap')): Promise<void> {
@@ -84,48 +86,50 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
       ...(have('tmux') ? [ui(nsB, vB, dir)] : []),
     ];
     console.log(`\nlive, on a veth pair: tcpreplay sends ${capture} (${frames} packets) in a loop; load before: ${sh('uptime').stdout.trim()}`);
-    const rows: { step: string; sent: number; pps: number; trials: Map<string, Trial> }[] = [];
+    const rows: { step: string; sent: number; trials: Map<string, Trial> }[] = [];
     const alive = new Set(capturers.map((c) => c.name));
     for (const rate of STEPS) {
       if (alive.size === 0) break;
       const loops = Math.max(1, Math.round((rate ? rate * SECONDS : TOPSPEED_PACKETS) / frames));
       const sent = loops * frames;
-      const row = { step: rate ? `${rate / 1000}k pps` : 'topspeed', sent, pps: 0, trials: new Map<string, Trial>() };
+      const row = { step: rate ? `${rate / 1000}k pps` : 'topspeed', sent, trials: new Map<string, Trial>() };
       for (const c of capturers) {
         if (!alive.has(c.name)) continue;
+        let pps = NaN;
         const send = () => {
           const r = sh(`ip netns exec ${nsA} tcpreplay -K ${rate ? `--pps=${rate}` : '--topspeed'} --loop=${loops} -i ${vA} ${capture} 2>&1`);
-          // The rate tcpreplay reached, not the one asked: under load it falls short. The lowest of the step's runs.
-          const pps = num(/Rated:.*?([\d.]+) pps/, r.stdout);
-          if (pps > 0) row.pps = row.pps ? Math.min(row.pps, pps) : pps;
+          // The rate tcpreplay reached, not the one asked: under load it falls short.
+          pps = num(/Rated:.*?([\d.]+) pps/, r.stdout);
         };
         const lost = (t: Trial) => t.error !== undefined || t.drops !== 0 || t.captured !== sent;
-        let t = await c.run(send);
+        let t = { ...(await c.run(send)), pps };
         // On a shared machine one stall can cost a packet: a loss counts when a second try loses too.
-        if (lost(t)) t = { ...(await c.run(send)), retried: `first try: ${cell(t, sent)}` };
+        if (lost(t)) t = { ...(await c.run(send)), pps, retried: `first try: ${cell(t, sent)}` };
         row.trials.set(c.name, t);
         console.log(`  ${row.step}, ${c.name}: ${cell(t, sent)}`);
         if (lost(t)) alive.delete(c.name);
       }
       rows.push(row);
     }
-    console.log(`\n| step | sent | reached | ${capturers.map((c) => c.name).join(' | ')} |`);
-    console.log(`| --- | ---: | ---: |${capturers.map(() => ' --- |').join('')}`);
-    for (const r of rows) {
-      console.log(`| ${r.step} | ${r.sent.toLocaleString('en')} | ${Math.round(r.pps).toLocaleString('en')} pps | ${capturers.map((c) => cell(r.trials.get(c.name), r.sent)).join(' | ')} |`);
-    }
-    // The highest step each capturer kept up with, and its rate against tcpdump's.
-    const best = (name: string) => rows.filter((r) => { const t = r.trials.get(name); return t && !t.error && t.drops === 0 && t.captured === r.sent; }).at(-1);
-    const anchor = best('tcpdump -w /dev/null');
+    console.log(`\n| step | sent | ${capturers.map((c) => c.name).join(' | ')} |`);
+    console.log(`| --- | ---: |${capturers.map(() => ' --- |').join('')}`);
+    for (const r of rows) console.log(`| ${r.step} | ${r.sent.toLocaleString('en')} | ${capturers.map((c) => cell(r.trials.get(c.name), r.sent)).join(' | ')} |`);
+    // Each capturer's highest rate reached with zero drops, against tcpdump's.
+    const kept = (name: string) => rows.map((r) => ({ r, t: r.trials.get(name) })).filter(({ r, t }) => t && !t.error && t.drops === 0 && t.captured === r.sent);
+    const highest = (name: string) => Math.max(0, ...kept(name).map(({ t }) => t!.pps || 0));
+    const anchor = highest('tcpdump -w /dev/null');
+    const top = rows.at(-1)?.step === 'topspeed' ? rows.at(-1) : undefined;
     console.log('');
     for (const c of capturers) {
-      const b = best(c.name);
-      const vs = b && anchor ? ` (${(b.pps / anchor.pps).toFixed(2)}x tcpdump's${b === rows.at(-1) && anchor === rows.at(-1) ? '; both kept up with all tcpreplay could send' : ''})` : '';
-      // CPU a packet (start-up included) at the largest step tried: the rate one core could keep up with.
-      const last = rows.filter((r) => r.trials.get(c.name)?.cpu).at(-1);
-      const us = last ? (last.trials.get(c.name)!.cpu / last.sent) * 1e6 : NaN;
-      const cost = Number.isFinite(us) ? `; ${us.toFixed(2)} µs CPU a packet at ${last!.step}, so one core keeps up to about ${Math.round(1e6 / us).toLocaleString('en')} pps` : '';
-      console.log(`${c.name}: highest zero-drop step ${b ? `${b.step}, ${Math.round(b.pps).toLocaleString('en')} pps reached` : 'none'}${vs}${cost}`);
+      const h = highest(c.name);
+      const all = top && kept(c.name).some(({ r }) => r === top);
+      const vs = h && anchor ? ` (${(h / anchor).toFixed(2)}x tcpdump's)` : '';
+      // CPU a packet between the smallest and the largest step tried (start-up left out): the rate one core keeps up with.
+      const tried = rows.filter((r) => Number.isFinite(r.trials.get(c.name)?.cpu));
+      const [a, z] = [tried[0], tried.at(-1)];
+      const us = a && z && z.sent > a.sent ? ((z.trials.get(c.name)!.cpu - a.trials.get(c.name)!.cpu) / (z.sent - a.sent)) * 1e6 : NaN;
+      const cost = us > 0 ? `; ${us.toFixed(2)} µs CPU a packet (${a!.step} to ${z!.step}), one core's worth: about ${Math.round(1e6 / us).toLocaleString('en')} pps` : '';
+      console.log(`${c.name}: highest zero-drop rate ${h ? `${Math.round(h).toLocaleString('en')} pps` : 'none'}${vs}${all ? ', every step up to topspeed' : ''}${cost}`);
     }
     console.log(`load after: ${sh('uptime').stdout.trim()}`);
   } finally {
@@ -145,11 +149,10 @@ function timeOf(text: string): { cpu: number; rssMb: number } {
  * group: ready when its stderr matches `ready`, stopped by SIGINT to the
  * group (time ignores it, the capturer ends and prints its counts).
  */
-async function timed(ns: string, cmd: string[], ready: RegExp, send: () => void): Promise<{ stdout: string; stderr: string; error?: string }> {
-  const child = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-f', 'TIME %U %S %M', ...cmd], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
+async function timed(ns: string, cmd: string[], ready: RegExp, send: () => void): Promise<{ stderr: string; error?: string }> {
+  // Output goes to /dev/null, not into a pipe: this process reads none while tcpreplay sends, and a full pipe would stall the capturer.
+  const child = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-f', 'TIME %U %S %M', ...cmd], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
   let gone = false;
@@ -158,7 +161,7 @@ async function timed(ns: string, cmd: string[], ready: RegExp, send: () => void)
   if (!ready.test(stderr)) {
     if (!gone) process.kill(-child.pid!, 'SIGKILL');
     await exited;
-    return { stdout, stderr, error: `did not start: ${stderr.trim().split('\n').pop()}` };
+    return { stderr, error: `did not start: ${stderr.trim().split('\n').pop()}` };
   }
   await sleep(300);
   send();
@@ -168,7 +171,7 @@ async function timed(ns: string, cmd: string[], ready: RegExp, send: () => void)
   const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
   await exited;
   clearTimeout(killer);
-  return { stdout, stderr };
+  return { stderr };
 }
 
 function tcpdump(ns: string, iface: string): Capturer {
