@@ -6,13 +6,14 @@
  * then as fast as it can (--topspeed), and at each step every capturer in
  * turn listens on the far end: `tcpdump -w /dev/null` (the anchor),
  * `gredump audit -i` (also with tcpdump's 2 MiB buffer, -B 2048) and
- * `gredump -i` text, their output into /dev/null, and the UI under tmux. A step is kept (zero drops) when libpcap's counters (ps_drop +
- * ps_ifdrop) say 0 and the capturer counted every packet sent. The table
- * gives each step's count, drops and CPU seconds (user+sys) a capturer
- * spent; then each capturer's highest zero-drop rate and its ratio to
- * tcpdump's. A capturer that lost packets at one step is not tried at the
- * next. Every capturer gets the same capture filter (gredump's default),
- * so the kernel hands them the same packets.
+ * `gredump -i` text, their output into /dev/null, and the UI under tmux.
+ * All get gredump's default capture filter, so the kernel hands them the
+ * same packets. A step is kept (zero drops) when libpcap's counters
+ * (ps_drop + ps_ifdrop) say 0 and the capturer counted every packet sent;
+ * a step that loses is tried once more, and a capturer that loses twice is
+ * not tried higher. The table gives each trial's rate reached, drops, CPU
+ * seconds (user+sys) and peak RSS; then each capturer's highest zero-drop
+ * rate against tcpdump's, and its CPU a packet.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
