@@ -9,9 +9,10 @@
  * only the UI part runs). Then the adversarial row: captures built to
  * attack (a hash flood of tunnels, 256 OSPF routers in one tunnel, empty
  * IP fragments), each timed with its peak memory. `npm run bench --
- * --adversarial [PACKETS]` runs only that row.
+ * --adversarial [PACKETS]` runs only that row. Then, as root, the live row
+ * (scripts/bench-live.ts; `npm run bench -- --live [CAPTURE]` runs only it).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,13 @@ import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
 import { BIN, ROOT } from '../test/support/paths.js';
 import { benchMerge } from './bench-merge.js';
+import { liveBench } from './bench-live.js';
 import { HOSTILE_KINDS, writeHostile } from './make-hostile.js';
 
+if (process.argv[2] === '--live') {
+  await liveBench(process.argv[3]);
+  process.exit(0);
+}
 if (process.argv[2] === '--adversarial') {
   adversarialBench(Number(process.argv[3] ?? 200_000));
   process.exit(0);
@@ -313,46 +319,5 @@ async function uiBench(capture: string): Promise<void> {
       + `peak RSS ${rssMb.toFixed(0)} MB (${ok(rssMb < 300)}: aim 300 MB)`);
   } finally {
     tmux('kill-session', '-t', session);
-  }
-}
-
-/**
- * Live, where root can make a namespace pair: tcpreplay sends a fixture in a
- * loop at 100k packets a second over a veth pair (198.18.0.0/24), and
- * `gredump audit -i` counts what it got: the packets sent against the
- * packets the audit counted, and what libpcap says it dropped.
- */
-async function liveBench(): Promise<void> {
-  const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
-  if (process.getuid?.() !== 0 || !have('tcpreplay') || !have('ip')) {
-    console.log('\nlive: not measured (needs root, ip and tcpreplay)');
-    return;
-  }
-  const id = process.pid % 10000;
-  const [a, z] = [`gbA${id}`, `gbB${id}`];
-  const made = sh(`ip netns add ${a} && ip netns add ${z} && ip link add vba${id} netns ${a} type veth peer name vbz${id} netns ${z}`
-    + ` && ip -n ${a} addr add 198.18.0.1/24 dev vba${id} && ip -n ${z} addr add 198.18.0.2/24 dev vbz${id}`
-    + ` && ip -n ${a} link set vba${id} up && ip -n ${z} link set vbz${id} up`);
-  try {
-    if (made.status !== 0) {
-      console.log(`\nlive: not measured (${made.stderr.trim()})`);
-      return;
-    }
-    const loops = 20_000;
-    const sent = loops * 24;
-    const audit = spawn('ip', ['netns', 'exec', z, process.execPath, BIN, 'audit', '-i', `vbz${id}`, '--duration', '9', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let summary = '';
-    audit.stdout.on('data', (d) => (out += d));
-    audit.stderr.on('data', (d) => (summary += d));
-    const exited = new Promise((r) => audit.on('exit', r));
-    await new Promise((r) => setTimeout(r, 1500));
-    const fixture = join(ROOT, 'fixtures/gre-ospf-cleartext.pcap');
-    const replay = sh(`ip netns exec ${a} tcpreplay --pps=100000 --loop=${loops} -i vba${id} ${fixture} 2>&1 | grep -E 'Rated'`);
-    await exited;
-    const got = (JSON.parse(out || '{"packets":0}') as { packets: number }).packets;
-    console.log(`\nlive, gredump audit -i on a veth pair: tcpreplay sent ${sent} packets (${replay.stdout.trim().replace(/\s+/g, ' ')}); gredump counted ${got}, missed ${sent - got} (${((100 * (sent - got)) / sent).toFixed(2)}%); libpcap: ${/\d+ dropped by the kernel[^,]*, \d+ by the interface/.exec(summary)?.[0] ?? 'no summary'}`);
-  } finally {
-    sh(`ip netns del ${a} 2>/dev/null; ip netns del ${z} 2>/dev/null`);
   }
 }

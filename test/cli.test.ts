@@ -109,6 +109,9 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
     [['-r', kinds, '-C', '1'], '-C, -G and -W rotate the -w file: give -w FILE'],
     [['-r', kinds, '-w', join(dir, 'w.pcap'), '-W', '3'], '-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)'],
     [['audit', kinds, '--fail-on', 'severe'], '--fail-on wants one of info, low, medium, high, not "severe"'],
+    [['-r', kinds, '-B', '4096'], '-B is for live capture (-i IFACE)'],
+    [['-i', 'lo', '-B', '0'], '-B wants a positive whole number, not "0"'],
+    [['-i', 'lo', '-B', '2097152'], '-B wants at most 2097151 KiB (just under 2 GiB), not 2097152'],
   ] as const) {
     const r = run([...args]);
     assert.equal(r.status, 2, args.join(' '));
@@ -118,7 +121,7 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
   const help = run(['--help']);
   assert.equal(help.status, 0);
   assert.ok(help.stdout.split('\n').length > 30, '--help stays the whole text');
-  for (const flag of ['-C, --file-size MB', '-G, --rotate-seconds SECONDS', '-W, --file-count COUNT', '-ttttt', '-t a|ad|r|d|e', '-n, -nn', '-v, --version']) assert.ok(help.stdout.includes(flag), flag);
+  for (const flag of ['-C, --file-size MB', '-G, --rotate-seconds SECONDS', '-W, --file-count COUNT', '-ttttt', '-t a|ad|r|d|e', '-n, -nn', '-B, --buffer-size KIB', '-v, --version']) assert.ok(help.stdout.includes(flag), flag);
 });
 
 test('-v and --version print the version; -n and -nn change nothing; --fail-on in any case', () => {

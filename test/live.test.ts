@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from './support/builder.js';
+import { oneShotTunnelPacket } from './support/hostile.js';
 import { BIN, FIXTURES, ROOT } from './support/paths.js';
 
 /**
@@ -282,6 +283,72 @@ test('live -w -G: a file a period named by strftime, -W stops after that many fi
     // -G 1 -W 2 ended on its own once its second file was full, with no -c.
     assert.equal(l.status, 0, l.stderr);
     assert.equal(readdirSync(dir).filter((f) => f.startsWith('w-')).length, 2);
+  } finally {
+    cleanup();
+  }
+});
+
+/** Starts `gredump audit -i` in namespace B; resolves once it says it is capturing. */
+async function liveAudit(args: string[]) {
+  const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, 'audit', '-i', vB, '--duration', '100', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  for (let i = 0; i < 300 && !stderr.includes('capturing on'); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.match(stderr, /capturing on/);
+  /** Ctrl-C after a second for the last packets: the exit status, the report, and the summary's counts. */
+  const stop = async () => {
+    await new Promise((r) => setTimeout(r, 1000));
+    // Peak memory of the capture's process (ip netns exec became node), read before it ends.
+    const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+    child.kill('SIGINT');
+    const status = await exited;
+    const m = /(\d+) packets captured on \S+, (\d+) dropped by the kernel \(buffer full\), (\d+) by the interface/.exec(stderr);
+    assert.ok(m, stderr);
+    const report = JSON.parse(stdout) as { packets: number; tunnels: unknown[]; limits: Record<string, number> };
+    return { status, stderr, report, peakMb, captured: Number(m[1]), dropped: Number(m[2]), ifDropped: Number(m[3]) };
+  };
+  return { child, stop };
+}
+
+test('live flood of distinct tunnels: the audit stays up, holds --max-tunnels, and says what the kernel dropped', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  try {
+    cleanup(); // run alone (--test-name-pattern), the namespaces whyNot() made are still there
+    assert.equal(makeNamespaces().status, 0);
+    // A new GRE key every packet: a tunnel a packet, far more than --max-tunnels.
+    const sent = 20_000;
+    const flood = join(dir, 'flood.pcap');
+    const w = new PcapWriter(flood);
+    for (let i = 0; i < sent; i++) w.write(1767225600, i * 1000, oneShotTunnelPacket(i));
+    w.close();
+    const limit = 500;
+    // Dropped: the audit stopped (SIGSTOP) while the flood overfills a buffer of tcpdump's default size (2 MiB).
+    const stalled = await liveAudit(['--max-tunnels', String(limit), '-B', '2048']);
+    stalled.child.kill('SIGSTOP');
+    assert.equal(sh(`ip netns exec ${nsA} tcpreplay -K --topspeed -i ${vA} ${flood}`).status, 0);
+    stalled.child.kill('SIGCONT');
+    const lost = await stalled.stop();
+    assert.equal(lost.status, 0, lost.stderr);
+    assert.ok(lost.dropped > 0, lost.stderr);
+    assert.equal(lost.captured + lost.dropped + lost.ifDropped, sent, `every packet sent is captured or counted dropped: ${lost.stderr}`);
+    assert.ok(lost.captured > 0, lost.stderr);
+    assert.equal(lost.report.packets, lost.captured);
+    // Each packet a tunnel: kept (at most --max-tunnels; a full table evicts its idlest tenth) or evicted.
+    const held = (r: typeof lost) => r.report.tunnels.length + (r.report.limits['tunnels evicted'] ?? 0);
+    assert.ok(lost.report.tunnels.length <= limit);
+    assert.equal(held(lost), lost.captured);
+    // Not dropped: the same flood at 20,000 packets a second to an audit that keeps up.
+    const kept = await liveAudit(['--max-tunnels', String(limit)]);
+    assert.equal(sh(`ip netns exec ${nsA} tcpreplay -K --pps=20000 -i ${vA} ${flood}`).status, 0);
+    const all = await kept.stop();
+    assert.equal(all.status, 0, all.stderr);
+    assert.deepEqual([all.captured, all.dropped, all.ifDropped, all.report.packets], [sent, 0, 0, sent], all.stderr);
+    assert.ok(all.report.tunnels.length <= limit && all.report.limits['tunnels evicted']! > 0);
+    assert.equal(held(all), sent);
+    // 20,000 tunnels seen, 500 kept: memory is the program's, not the flood's.
+    for (const r of [lost, all]) assert.ok(r.peakMb < 300, `peak RSS ${r.peakMb.toFixed(0)} MB`);
   } finally {
     cleanup();
   }

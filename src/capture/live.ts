@@ -26,8 +26,8 @@ export interface LiveOptions {
   iface: string;
   filter: string;
   promiscuous: boolean;
-  /** libpcap's kernel buffer, bytes. */
-  bufferSize?: number;
+  /** libpcap's kernel buffer in KiB (-B): 32 MiB unless told (tcpdump leaves libpcap's 2 MiB; more absorbs longer bursts). */
+  bufferKib?: number | undefined;
 }
 
 /**
@@ -54,7 +54,7 @@ export class LiveCapture {
   private finalStats: PcapStats | null = null;
 
   constructor(opts: LiveOptions, onFrame: (frame: Frame) => void, onError: (message: string) => void) {
-    const openWith = (filter: string) => this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: opts.bufferSize ?? 32 << 20, timeoutMs: 100 },
+    const openWith = (filter: string) => this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: (opts.bufferKib ?? 32 << 10) * 1024, timeoutMs: 100 },
       filter, this.batch, (count, used) => this.onBatch(count, used, onFrame), onError);
     let opened;
     this.filter = opts.filter;

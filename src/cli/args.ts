@@ -33,6 +33,8 @@ export interface CliOptions {
   duration: number;
   /** Live capture: put the interface in promiscuous mode (-p turns it off). */
   promiscuous: boolean;
+  /** Live capture: libpcap's kernel buffer in KiB (-B, as tcpdump's); undefined: 32 MiB. */
+  bufferKib: number | undefined;
   /** Text lines even on a terminal. */
   noTui: boolean;
   /** Threads for reading large files (-r, audit); undefined: one a core, at most 8. */
@@ -94,6 +96,7 @@ options:
                       not; on files, only the packets it passes are read
       --all           capture everything
   -p, --no-promiscuous  do not put the interface into promiscuous mode
+  -B, --buffer-size KIB  the kernel's capture buffer in KiB, as tcpdump's -B (32768: 32 MiB)
   -w, --write FILE    also write what was captured (or read and passed -f) to a pcap file
   -C, --file-size MB  start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
   -G, --rotate-seconds SECONDS  start a new -w file every SECONDS of capture time; FILE may
@@ -162,6 +165,7 @@ const OPTIONS = {
   threads: { type: 'string' },
   duration: { type: 'string' },
   'no-promiscuous': { type: 'boolean', short: 'p' },
+  'buffer-size': { type: 'string', short: 'B' },
   'list-interfaces': { type: 'boolean', short: 'D' },
   // -n and -nn: gredump never resolves names, so these change nothing (tcpdump habit).
   'no-resolve': { type: 'boolean', short: 'n', multiple: true },
@@ -187,7 +191,7 @@ const OPTIONS = {
 const VALUE_NAMES: Record<string, string> = {
   read: 'FILE', count: 'N', 'fail-on': 'LEVEL', interface: 'IFACE', filter: 'BPF', write: 'FILE', 'file-size': 'MB',
   'rotate-seconds': 'SECONDS', 'file-count': 'COUNT', 'max-depth': 'N', 'reassembly-mb': 'N', 'max-tunnels': 'N',
-  'esp-sa': 'FILE', secret: 'SPEC', xfrm: 'FILE', 'ikev2-keys': 'FILE', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
+  'buffer-size': 'KIB', 'esp-sa': 'FILE', secret: 'SPEC', xfrm: 'FILE', 'ikev2-keys': 'FILE', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
   'display-filter': 'FILTER', 'output-format': 'fields', field: 'FIELD', 'detail-of': 'PROTOCOLS',
   partial: 'OUT', sensor: 'NAME', every: 'SECONDS', tables: 'DIR', 'tables-format': 'FORMAT',
 };
@@ -242,6 +246,10 @@ export function parseCli(argv: string[]): CliOptions {
   if (tablesFormat !== 'ndjson' && tablesFormat !== 'parquet') throw new UsageError(`--tables-format takes ndjson or parquet, not "${tablesFormat}"`);
   if (v['tables-format'] !== undefined && v.tables === undefined) throw new UsageError('--tables-format goes with --tables DIR');
   if (v['no-promiscuous'] && v.interface === undefined) throw new UsageError('-p is for live capture (-i IFACE)');
+  if (v['buffer-size'] !== undefined && v.interface === undefined) throw new UsageError('-B is for live capture (-i IFACE)');
+  const bufferKib = v['buffer-size'] === undefined ? undefined : positive('-B', v['buffer-size']);
+  // libpcap takes the size in bytes as an int.
+  if (bufferKib !== undefined && bufferKib > 2 ** 21 - 1) throw new UsageError(`-B wants at most ${2 ** 21 - 1} KiB (just under 2 GiB), not ${bufferKib}`);
   if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
   if (v.decap && (v.write === undefined || mode !== 'read')) throw new UsageError('--decap goes with -r FILE -w OUT: it writes what the packets carry');
@@ -279,6 +287,7 @@ export function parseCli(argv: string[]): CliOptions {
     duration: v.duration === undefined ? Infinity : positive('--duration', v.duration),
     noTui: v['no-tui'] ?? false,
     promiscuous: !v['no-promiscuous'],
+    bufferKib,
     threads: v.threads === undefined ? undefined : positive('--threads', v.threads),
     timeFormat: timeFormatOf(v.time?.length ?? 0, v['time-format']),
     rotateMb: v['file-size'] === undefined ? undefined : positive('-C', v['file-size']),

@@ -156,7 +156,7 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       failed = true;
       finish();
     };
-    capture = new LiveCapture({ iface: opts.interface!, filter, promiscuous: opts.promiscuous }, onFrame, onError);
+    capture = new LiveCapture({ iface: opts.interface!, filter, promiscuous: opts.promiscuous, bufferKib: opts.bufferKib }, onFrame, onError);
     if (opts.write) {
       try {
         writer = new RotatingWriter(opts.write, capture.linktype, capture.nanoseconds, rotationOf(opts));

@@ -114,7 +114,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
       capture?.stop();
       finish(`the capture failed: ${message}`);
     };
-    capture = new LiveCapture({ iface: opts.interface!, filter: filter ?? '', promiscuous: opts.promiscuous }, onFrame, onError);
+    capture = new LiveCapture({ iface: opts.interface!, filter: filter ?? '', promiscuous: opts.promiscuous, bufferKib: opts.bufferKib }, onFrame, onError);
     const c = capture;
     store.setDropCounter(() => {
       const st = c.stats();
