@@ -13,6 +13,8 @@ const KEY_SPACE = 65536;
 const tables: Uint8Array[] = Object.values(Table).map(() => new Uint8Array(KEY_SPACE));
 /** What a table's numbers stand for; [0] is no protocol. */
 const protocols: (Protocol | undefined)[] = [undefined];
+/** Each (table, key) given a protocol, as table * KEY_SPACE + key: the catalogue walks these, not every slot. */
+const slots: number[] = [];
 
 /** Names proto for key in table; a key already taken by another protocol is a mistake in handoff.ts, said at once. */
 export function register(table: TableId, key: number, proto: Protocol): void {
@@ -21,6 +23,7 @@ export function register(table: TableId, key: number, proto: Protocol): void {
   let n = protocols.indexOf(proto);
   if (n < 0) n = protocols.push(proto) - 1;
   if (n > 255) throw new Error('dispatch tables: more than 255 protocols');
+  if (taken === undefined) slots.push(table * KEY_SPACE + key);
   tables[table]![key] = n;
 }
 
@@ -37,9 +40,9 @@ export function isRegistered(table: TableId, key: number): boolean {
   return tables[table]![key] !== 0;
 }
 
-/** Every protocol some table names, once each, in registration order. */
+/** Every protocol some table names, once each, in the order of the first (table, key) naming it. */
 export function registeredProtocols(): Protocol[] {
   const seen = new Set<Protocol>();
-  for (const table of tables) for (const n of table) if (n !== 0) seen.add(protocols[n]!);
+  for (const slot of [...slots].sort((a, b) => a - b)) seen.add(protocols[tables[Math.floor(slot / KEY_SPACE)]![slot % KEY_SPACE]!]!);
   return [...seen];
 }
