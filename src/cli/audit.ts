@@ -16,8 +16,6 @@ import { checkFilter, eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 import { displayFilter } from './display-filter.js';
 import { sensorName, writePartial } from '../merge/merge.js';
-import { Periods } from '../merge/periods.js';
-import { writeTables } from '../merge/tables.js';
 
 /** --fail-on's level, checked before any packet is read. */
 export function failOnLevel(opts: CliOptions): Severity | null {
@@ -62,6 +60,7 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   if (opts.every !== undefined) {
     // Periods of capture time, in one thread: the engine goes on from one period to the next.
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
+    const { Periods } = await import('../merge/periods.js');
     const periods = new Periods(opts, () => counts(engine.state.reassembly), opts.files, new LineSink());
     const status = eachFrame(opts.files, opts.count, filter, warn, (f) => {
       const ctx = engine.dissect(f);
@@ -72,7 +71,7 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   }
   const parallel = !display && wantsParallel(opts, plan) ? await auditInParallel(opts, plan, sas, filter, warn) : null;
   if (parallel) {
-    return finishAudit(parallel.table, parallel.reassembly, opts, parallel.status);
+    return await finishAudit(parallel.table, parallel.reassembly, opts, parallel.status);
   }
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
@@ -80,7 +79,7 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
     const ctx = engine.dissect(f);
     if (!display || display.match(ctx)) table.observe(ctx);
   });
-  return finishAudit(table, counts(engine.state.reassembly), opts, status);
+  return await finishAudit(table, counts(engine.state.reassembly), opts, status);
 }
 
 /** The reassembly counters as plain numbers. */
@@ -89,10 +88,11 @@ export function counts(r: ReassemblyCounts): ReassemblyCounts {
 }
 
 /** The report, or with --partial the audit's state; the exit status of the run. */
-function finishAudit(table: TunnelTable, reassembly: ReassemblyCounts, opts: CliOptions, status: number): number {
+async function finishAudit(table: TunnelTable, reassembly: ReassemblyCounts, opts: CliOptions, status: number): Promise<number> {
   // Input that could not be read at all makes no report (and no tables or state), only its error status.
   if (unreadable(status, table)) return status;
-  if (opts.tables !== undefined) writeTables(opts.tables, table, auditReport(table, reassembly).findings, sensorName(opts), opts.tablesFormat);
+  // The Parquet writer (some 50 modules) loads only for --tables: a plain audit starts without it.
+  if (opts.tables !== undefined) (await import('../merge/tables.js')).writeTables(opts.tables, table, auditReport(table, reassembly).findings, sensorName(opts), opts.tablesFormat);
   if (opts.partial !== undefined) {
     writePartial(opts.partial, table, [sensorName(opts)], opts.files, reassembly);
     return status;

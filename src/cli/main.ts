@@ -6,7 +6,6 @@ import { checkFilter, fileFilter } from './each-frame.js';
 import { runRead } from './read.js';
 import { DisplayFilterError } from './display-filter.js';
 import { FieldOptionError } from '../output/field-columns.js';
-import { runListInterfaces, runLive } from './live.js';
 import { PcapError } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
 import { CompressionError } from '../capture/compressed.js';
@@ -100,14 +99,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'version':
         process.stdout.write(`gredump ${version()}\n`);
         return 0;
+      // Live capture (and the tunnel table it brings) loads only for a live run: -r starts without it.
       case 'list-interfaces':
-        return runListInterfaces();
+        return (await import('./live.js')).runListInterfaces();
       case 'live':
-        return wantsTui(opts) ? await runTuiLazily(opts) : await runLive(opts, say);
+        return wantsTui(opts) ? await runTuiLazily(opts) : await (await import('./live.js')).runLive(opts, say);
       case 'read':
         return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
       case 'audit':
-        return opts.interface !== undefined ? await runLive(opts, say) : await (await import('./audit.js')).runAudit(opts, say);
+        return opts.interface !== undefined ? await (await import('./live.js')).runLive(opts, say) : await (await import('./audit.js')).runAudit(opts, say);
       case 'merge':
         return (await import('./merge.js')).runMerge(opts);
     }

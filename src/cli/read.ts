@@ -11,7 +11,6 @@ import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './each-frame.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
-import { readInParallel } from './read-parallel.js';
 
 /**
  * `gredump -r FILE...`: a line (text or NDJSON) for each packet; large
@@ -23,7 +22,10 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
   const sas = loadSas(opts);
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
-  if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan)) return readInParallel(opts, plan, warn);
+  if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan)) {
+    // Loaded only for a large capture: a small one starts without the worker machinery.
+    return (await import('./read-parallel.js')).readInParallel(opts, plan, warn);
+  }
   if (opts.write !== undefined) refuseToOverwriteInput(opts.write, opts.files);
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.

@@ -3,35 +3,46 @@ import { Table, type Protocol, type TableId } from './packet.js';
 /**
  * Named dispatch tables, as Wireshark's dissector tables: (table, key) → protocol.
  * Every registration lives in handoff.ts so the whole chain reads on one screen.
- * Keys are 16-bit at most (EtherTypes, ports, link types), so each table is a
- * plain array indexed by the key: no hashing on the per-layer path.
+ * Keys are 16-bit at most (EtherTypes, ports, link types), so each table is an
+ * array indexed by the key: no hashing on the per-layer path. A table holds
+ * small numbers into `protocols` (0: none): a zeroed Uint8Array costs
+ * nothing to make, where seven arrays of 65,536 slots filled at start-up
+ * were a tenth of `gredump -r`'s start on a small file.
  */
 const KEY_SPACE = 65536;
-const tables: (Protocol | undefined)[][] = Object.values(Table).map(() => new Array<Protocol | undefined>(KEY_SPACE).fill(undefined));
+const tables: Uint8Array[] = Object.values(Table).map(() => new Uint8Array(KEY_SPACE));
+/** What a table's numbers stand for; [0] is no protocol. */
+const protocols: (Protocol | undefined)[] = [undefined];
+/** Each (table, key) given a protocol, as table * KEY_SPACE + key: the catalogue walks these, not every slot. */
+const slots: number[] = [];
 
 /** Names proto for key in table; a key already taken by another protocol is a mistake in handoff.ts, said at once. */
 export function register(table: TableId, key: number, proto: Protocol): void {
-  const taken = tables[table]![key];
+  const taken = protocols[tables[table]![key]!];
   if (taken !== undefined && taken !== proto) throw new Error(`dispatch table ${table}: key 0x${key.toString(16)} is ${taken.name}'s, not ${proto.name}'s`);
-  tables[table]![key] = proto;
+  let n = protocols.indexOf(proto);
+  if (n < 0) n = protocols.push(proto) - 1;
+  if (n > 255) throw new Error('dispatch tables: more than 255 protocols');
+  if (taken === undefined) slots.push(table * KEY_SPACE + key);
+  tables[table]![key] = n;
 }
 
 /** Exact match first; a GRE protocol type GRE does not name itself is an EtherType. */
 export function resolve(table: TableId, key: number): Protocol | undefined {
   if (key < 0 || key >= KEY_SPACE) return undefined;
-  const p = tables[table]![key];
-  if (p !== undefined || table !== Table.GreProto) return p;
-  return tables[Table.EtherType]![key];
+  const n = tables[table]![key]!;
+  if (n !== 0 || table !== Table.GreProto) return protocols[n];
+  return protocols[tables[Table.EtherType]![key]!];
 }
 
 /** Whether a key has a protocol of its own in the table (no fallback). */
 export function isRegistered(table: TableId, key: number): boolean {
-  return tables[table]![key] !== undefined;
+  return tables[table]![key] !== 0;
 }
 
-/** Every protocol some table names, once each, in registration order. */
+/** Every protocol some table names, once each, in the order of the first (table, key) naming it. */
 export function registeredProtocols(): Protocol[] {
   const seen = new Set<Protocol>();
-  for (const table of tables) for (const p of table) if (p !== undefined) seen.add(p);
+  for (const slot of [...slots].sort((a, b) => a - b)) seen.add(protocols[tables[Math.floor(slot / KEY_SPACE)]![slot % KEY_SPACE]!]!);
   return [...seen];
 }
