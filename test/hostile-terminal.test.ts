@@ -7,12 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mask } from '../src/tunnels/cleartext.js';
-import { visible } from '../src/output/escape.js';
+import { jsonVisible, visible } from '../src/output/escape.js';
+import { writeJson } from '../src/output/json-writer.js';
+import { LineSink } from '../src/output/sink.js';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { Store } from '../src/ui/store.js';
@@ -54,6 +56,7 @@ test('every output of a capture full of terminal escapes, named with them: no ra
     ['audit cut', run(['audit', cut])],
     ['missing file', run(['-r', join(dir, `missing\x1b[1m\u202e.pcap`)])],
     ['-w into a missing directory', run(['-r', path, '-w', join(dir, 'no\x1b[5m', 'x.pcap')])],
+    ['audit --every --json', run(['audit', path, '--every', '60', '--json'])],
   ];
   for (const [what, r] of outputs) {
     assert.deepEqual(h.rawControls(r.stdout), [], `${what}: stdout`);
@@ -66,8 +69,24 @@ test('every output of a capture full of terminal escapes, named with them: no ra
   // JSON: valid, the same content.
   const report = JSON.parse(outputs[3]![1].stdout.toString()) as { findings: { message: string }[] };
   assert.ok(report.findings.some((f) => f.message.includes('telnet password \\x1b********')));
+  // The periods' NDJSON: valid, one period a line, the same content.
+  const periods = outputs[9]![1].stdout.toString().trimEnd().split('\n').map((l) => JSON.parse(l) as { findings: { message: string }[] });
+  assert.ok(periods.length >= 1 && periods.some((p) => p.findings.some((f) => f.message.includes('telnet password \\x1b********'))));
   assert.match(outputs[6]![1].stderr.toString(), /cut\\x1b\[31m\.pcap/);
   assert.match(outputs[7]![1].stderr.toString(), /^gredump: .*missing\\x1b\[1m\\u\{202e\}\.pcap/);
+});
+
+test('the JSON writer of reports and periods (writeJson): the bytes of jsonVisible(JSON.stringify), escapes and all, in one line or indented', () => {
+  const o = { name: h.TERMINAL_ATTACK, none: undefined, list: [h.TERMINAL_ATTACK, { deep: [h.TERMINAL_ATTACK, null], x: 1 }, undefined], empty: [], nested: { a: [1, { b: 'c' }] }, n: null };
+  for (const indent of [0, 2] as const) {
+    const sink = new LineSink(openSync(join(dir, `json-${indent}`), 'w'));
+    writeJson(sink, o, indent);
+    sink.flush();
+    const out = readFileSync(join(dir, `json-${indent}`));
+    assert.equal(out.toString(), `${jsonVisible(JSON.stringify(o, null, indent))}\n`);
+    assert.deepEqual(h.rawControls(out), []);
+    assert.deepEqual(JSON.parse(out.toString()), JSON.parse(JSON.stringify(o)));
+  }
 });
 
 test("the UI's snapshot: file names, warnings and findings escaped", () => {

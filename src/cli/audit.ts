@@ -5,7 +5,7 @@ import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
 import { buildReport, type AuditReport } from '../audit/report.js';
 import { reportText } from '../audit/report-text.js';
-import { jsonVisible } from '../output/escape.js';
+import { writeJson } from '../output/json-writer.js';
 import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
@@ -40,7 +40,8 @@ export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditRepor
 export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOptions, source: string[], sink: LineSink): number {
   const report = auditReport(table, r);
   const findings = report.findings;
-  sink.line(opts.json ? jsonVisible(JSON.stringify(report, null, 2)) : reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
+  if (opts.json) writeJson(sink, report as unknown as Record<string, unknown>, 2);
+  else sink.line(reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;

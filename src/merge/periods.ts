@@ -3,6 +3,7 @@ import type { ReassemblyCounts } from '../cli/audit-parallel.js';
 import { auditReport } from '../cli/audit.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import type { LineSink } from '../output/sink.js';
+import { writeJson } from '../output/json-writer.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { join } from 'node:path';
 import { partialName, sensorName, writePartial } from './merge.js';
@@ -75,7 +76,7 @@ export class Periods {
     }
     if (this.opts.json) {
       const report = auditReport(this.table, delta);
-      this.sink.line(JSON.stringify({ sensor, period: { start, end: start + this.every }, ...report }));
+      writeJson(this.sink, { sensor, period: { start, end: start + this.every }, ...report }, 0);
       this.sink.flush();
     }
     this.closed++;

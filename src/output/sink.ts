@@ -37,6 +37,12 @@ export class LineSink {
     this.endLine();
   }
 
+  /** Part of a line; written out when 64 KiB have gathered. */
+  text(s: string): void {
+    this.out.str(s);
+    if (this.out.pos >= FLUSH_AT) this.flush();
+  }
+
   /** Ends the line written into `out`. */
   endLine(): void {
     this.out.byte(0x0a);

@@ -50,12 +50,23 @@ export function addCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
   for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
-/** Evicts the least recently seen tenth of a table that is full. */
+/**
+ * Evicts the least recently seen tenth of a table that is full (ties in the
+ * table's order). The tenth is found from the times alone, sorted as
+ * numbers, with no array of entries made and sorted: a flood of new tunnels
+ * evicts often.
+ */
 export function evictIdle<T extends { lastSeen: number }>(table: Map<string, T>, overflow: Overflow, what: string, onEvict?: (v: T) => void): void {
-  const entries = [...table.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
-  const n = Math.max(1, Math.floor(entries.length / 10));
-  for (let i = 0; i < n; i++) {
-    const [key, value] = entries[i]!;
+  const times = new Float64Array(table.size);
+  let i = 0;
+  for (const v of table.values()) times[i++] = v.lastSeen;
+  times.sort();
+  const n = Math.max(1, Math.floor(times.length / 10));
+  const threshold = times[n - 1]!;
+  // Those seen before the n-th time all go; of those seen at it, the first in the table's order.
+  let atThreshold = n - times.findIndex((t) => t === threshold);
+  for (const [key, value] of table) {
+    if (value.lastSeen > threshold || (value.lastSeen === threshold && atThreshold-- <= 0)) continue;
     table.delete(key);
     onEvict?.(value);
   }
