@@ -11,6 +11,7 @@ import { LiveStore, PacketLists } from '../src/cli/packet-index.js';
 import { matchTunnels, openList, Scheduler, type ListContext } from '../src/cli/tui-lists.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { App } from '../src/ui/app.js';
+import { helpText } from '../src/ui/chrome.js';
 import { decodeKeys, footerText, keyTableMarkdown, KEYMAP } from '../src/ui/keys.js';
 import { lineText } from '../src/ui/packet-views.js';
 import { rowsOf } from '../src/ui/rows.js';
@@ -104,20 +105,49 @@ test('key names: an input event of several keys is several keys', () => {
   assert.deepEqual(decodeKeys('\x7f'), ['backspace']);
 });
 
-test('help fits the screen, and Esc Esc in one read goes back twice', async () => {
+test('help fits the screen and scrolls (j, k, PgDn, G, g), and Esc Esc in one read goes back twice', async () => {
   const h = standard();
   const ui = render(<App source={h.source} />);
   await press(ui, '?');
   const lines = ui.lastFrame()!.split('\n');
-  assert.match(lines[1]!, /KEYS/);
+  assert.match(lines[1]!, /KEYS: lines 1-20 of \d+, j\/k PgUp PgDn g G scroll/);
   assert.ok(lines.length <= 24, `help is ${lines.length} lines on a 24-line screen`);
   assert.match(lines[lines.length - 1]!, /\? help {2}q quit/);
+  assert.match(lines[lines.length - 2]!, /^ {2}\d+ more below, Esc or \? goes back/);
+  assert.doesNotMatch(ui.lastFrame()!, /q C-c/);
+  await press(ui, 'G');
+  assert.match(ui.lastFrame()!, /q C-c {6}quit/);
+  assert.match(ui.lastFrame()!, /ENCRYPTED \(green\)/);
+  assert.match(ui.lastFrame()!, /\d+ more above, Esc or \? goes back/);
+  assert.doesNotMatch(ui.lastFrame()!, /more below/);
+  await press(ui, 'g', 'jj');
+  assert.match(ui.lastFrame()!, /KEYS: lines 3-22 of/);
+  // k to line 2, then a page (the screen's 22 lines less 4) down, as far as the last page goes.
+  await press(ui, 'k', '\x1b[6~');
+  const total = helpText(100, 20).length;
+  assert.match(ui.lastFrame()!, new RegExp(`KEYS: lines ${Math.min(1 + 18, total - 20) + 1}-${Math.min(1 + 18, total - 20) + 20} of ${total}`));
   await press(ui, '\x1b');
   await press(ui, '\r', '\r');
   assert.match(ui.lastFrame()!, /FRAME 24: FIELDS/);
   await press(ui, '\x1b\x1b');
   assert.match(ui.lastFrame()!, /TUNNELS & PEERS/);
   ui.unmount();
+});
+
+test('the help screen wraps what does not fit: every key and every word at 80 columns, two columns at 200', () => {
+  const words = (lines: string[]) => lines.join(' ').split(/\s+/).filter(Boolean).sort();
+  const all = words(KEYMAP.map((d) => `${d.label} ${d.help}`));
+  for (const width of [60, 80, 100, 160]) {
+    const lines = helpText(width, 20);
+    for (const l of lines) assert.ok(l.length <= width, `${width}: ${l}`);
+    for (const w of all) assert.ok(words(lines).includes(w), `${width}: ${w} is missing`);
+    if (width <= 100) assert.ok(lines.some((l) => /^ {13}\S/.test(l)), 'a long line goes on under its key');
+  }
+  // Wide and short: two columns, each wrapped, and nothing lost.
+  const wide = helpText(200, 10);
+  assert.ok(wide.length < helpText(200, 100).length, 'two columns when one is too long for the screen');
+  for (const l of wide) assert.ok(l.length <= 200);
+  for (const w of all) assert.ok(words(wide).includes(w), `200: ${w} is missing`);
 });
 
 test('the footer always ends with help and quit, at any width', () => {
