@@ -14,6 +14,7 @@ import { App } from '../src/ui/app.js';
 import { helpText } from '../src/ui/chrome.js';
 import { decodeKeys, footerText, keyTableMarkdown, KEYMAP } from '../src/ui/keys.js';
 import { lineText } from '../src/ui/packet-views.js';
+import { multicastLines } from '../src/ui/panels.js';
 import { rowsOf } from '../src/ui/rows.js';
 import { cellsOf, layout, TunnelsView } from '../src/ui/tunnels-view.js';
 import type { UiSource } from '../src/ui/source.js';
@@ -359,6 +360,15 @@ test('packet lines too long for the screen show the innermost layer first', () =
   const narrow = lineText(parts, 3, 60);
   assert.equal(narrow.length, 60);
   assert.match(narrow, /^ {2}7 10\.0\.0\.1 > 224\.0\.0\.5: OSPFv2 Hello ◂ 192\.0\.2\.1/);
+});
+
+test('200,000 tunnel rows and multicast groups are laid out (no spread of them as arguments, which overflows the stack)', () => {
+  const h = standard();
+  const rows = rowsOf(h.store.getSnapshot(), 'packets', null);
+  const many = Array.from({ length: 200_000 }, (_, i) => cellsOf(rows[i % rows.length]!));
+  assert.ok(layout(many, 100).get('endpoints')! > 0);
+  const groups = Array.from({ length: 200_000 }, (_, i) => ({ group: `239.0.${i >> 8 & 255}.${i & 255}`, protocol: 'udp', tunnel: 'gre', packets: 1, lastSeen: 0 }));
+  assert.equal(multicastLines(groups, [], 0).length, 200_000);
 });
 
 test('tunnel table at 80 and 200 columns: no line wider than the screen, columns apart, spare width to INNER and KEY/SPI', () => {
