@@ -360,6 +360,10 @@ test('packet lines too long for the screen show the innermost layer first', () =
   const narrow = lineText(parts, 3, 60);
   assert.equal(narrow.length, 60);
   assert.match(narrow, /^ {2}7 10\.0\.0\.1 > 224\.0\.0\.5: OSPFv2 Hello ◂ 192\.0\.2\.1/);
+  // One layer too long: the time goes first, so that IKE's exchange shows at 80 columns.
+  const ike = { frameNo: 1, time: '05:09:04.881474', segments: ['198.18.0.1 > 198.18.0.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiator msgid 0 spi c9b7e2de2333c9bc'] };
+  assert.match(lineText(ike, 3, 80), /^ {2}1 198\.18\.0\.1 > 198\.18\.0\.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiat…$/);
+  assert.equal(lineText(ike, 3, 200).trimEnd(), `  1 05:09:04.881474 ${ike.segments[0]}`);
 });
 
 test('200,000 tunnel rows and multicast groups are laid out (no spread of them as arguments, which overflows the stack)', () => {

@@ -5,13 +5,16 @@ import type { LineParts, PacketDetail, PacketList } from './source.js';
 
 /**
  * A packet's line at a width: as text lines print it when it fits;
- * otherwise the innermost layer first (what the packet carries), then the
- * outer ones after a ◂, cut at the end.
+ * otherwise without its time (the packet view has it), the innermost layer
+ * first (what the packet carries), then the outer ones after a ◂, cut at
+ * the end.
  */
 export function lineText(p: LineParts, digits: number, width: number): string {
   const no = String(p.frameNo).padStart(digits);
   const whole = `${no} ${p.time} ${p.segments.join(' | ')}`;
-  if (whole.length <= width || p.segments.length < 2) return fit(whole, width);
+  if (whole.length <= width) return whole.padEnd(width);
+  // One layer (IKE, ESP over UDP): what it says (the exchange, the SPI) is at its end.
+  if (p.segments.length < 2) return fit(`${no} ${p.segments.join('')}`, width);
   const inner = p.segments[p.segments.length - 1]!;
   const outer = p.segments.slice(0, -1).join(' | ');
   return fit(`${no} ${inner} ◂ ${outer}`, width);
