@@ -108,6 +108,7 @@ export function App({ source }: { source: UiSource }) {
   const { columns, rows: height } = useTerminalSize();
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const st = useRef<UiState>(null as unknown as UiState);
+  const rowsMemo = useRef<{ key: unknown[]; rows: Row[] } | null>(null);
   if (st.current === null) {
     st.current = {
       screen: 'home', back: [], panel: 'tunnels', sel: { tunnels: 0, multicast: 0, findings: 0 }, sort: 'packets', match: null,
@@ -133,7 +134,16 @@ export function App({ source }: { source: UiSource }) {
   const s = u.frozen ?? live;
   // The status line and the footer; a warning line, and a filter's error line, when there is one.
   const body = height - 2 - (s.warning ? 1 : 0) - (u.edit && u.edit.kind !== 'goto' && u.edit.kind !== 'confirm' && checkFilter(u.edit.text) ? 1 : 0);
-  const rowsNow = (): Row[] => rowsOf(s, u.sort, u.match);
+  // The rows are made again only when the snapshot's table, the sort or the filter's matches changed: with
+  // 30,000 tunnels, sorting them at each key and each tick of the clock is most of the UI's work and garbage.
+  const rowsNow = (): Row[] => {
+    const key = [s.tunnels, s.esp, u.sort, u.match, u.match ? u.match.tunnels.size + u.match.peers.size : 0];
+    const m = rowsMemo.current;
+    if (m && m.key.every((k, i) => k === key[i])) return m.rows;
+    const rows = rowsOf(s, u.sort, u.match);
+    rowsMemo.current = { key, rows };
+    return rows;
+  };
   const top = (): ListScreen | undefined => u.lists[u.lists.length - 1];
 
   const go = (screen: Screen) => {

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { visible } from '../output/escape.js';
 import type { Protection } from '../tunnels/tunnel.js';
 import { count, endpointsText, fit, sparkline, widest, windowOf } from './format.js';
@@ -102,8 +103,8 @@ const RIGHT = new Set<ColName>(['packets', 'rate', 'mc', 'anomalies']);
 
 export function TunnelsView(props: { rows: Row[]; selected: number; width: number; height: number; focused: boolean; sort: string; filter: string; filterState: string; all: number }) {
   const { rows, selected, width, focused } = props;
-  const cells = rows.map(cellsOf);
-  const w = layout(cells, width);
+  const cells = useMemo(() => rows.map(cellsOf), [rows]);
+  const w = useMemo(() => layout(cells, width), [cells, width]);
   const cols = ORDER.filter((c) => w.has(c));
   const cell = (name: ColName, text: string) => fit(text, w.get(name)!, RIGHT.has(name));
   const header = `  ${cols.map((c) => cell(c, HEADERS[c])).join(' ')}`;
