@@ -135,6 +135,34 @@ test('help fits the screen and scrolls (j, k, PgDn, G, g), and Esc Esc in one re
   ui.unmount();
 });
 
+test('the keys no other test presses: s, S-Tab, p, C-f, C-b, → ←, ] [ (bytes that fit stay put)', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, 's');
+  assert.match(ui.lastFrame()!, /sort: bytes/);
+  await press(ui, '\x1b[Z', '\r');
+  assert.match(ui.lastFrame()!, /WHAT WAS SEEN/, 'S-Tab went back from the tunnels to the findings');
+  await press(ui, '\x1b', '\t', 'p');
+  assert.match(ui.lastFrame()!, /display paused; capture goes on/);
+  await press(ui, 'p');
+  assert.match(ui.lastFrame()!, /display resumed/);
+  await press(ui, '\r', '\x06');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}24 of 24/);
+  await press(ui, '\x02');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}6 of 24/, 'a page is the screen less 4 lines');
+  await press(ui, '\r', '\x1b[C');
+  assert.match(ui.lastFrame()!, /▸ Frame 6:/);
+  await press(ui, '\x1b[D');
+  assert.match(ui.lastFrame()!, /▾ Frame 6:/);
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  // The packet's bytes fit the screen: ] has nothing to scroll, and does not scroll past the end.
+  await press(ui, ']', ']');
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  await press(ui, '[');
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  ui.unmount();
+});
+
 test('the help screen wraps what does not fit: every key and every word at 80 columns, two columns at 200', () => {
   const words = (lines: string[]) => lines.join(' ').split(/\s+/).filter(Boolean).sort();
   const all = words(KEYMAP.map((d) => `${d.label} ${d.help}`));
