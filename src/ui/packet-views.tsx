@@ -53,6 +53,12 @@ export function PacketListView(props: { list: PacketList; at: ListPosition; widt
   );
 }
 
+/** What a section's title says of its lines out of view: `  (3 more above, 12 below)`; each section its own, so a narrow screen cuts neither. */
+function more(above: number, below: number): string {
+  const parts = [above ? `${above} more above` : '', below ? `${below} ${above ? '' : 'more '}below` : ''].filter(Boolean);
+  return parts.length ? `  (${parts.join(', ')})` : '';
+}
+
 export interface DetailPosition {
   row: number;
   folded: Set<number>;
@@ -106,13 +112,13 @@ export function PacketDetailView(props: { detail: PacketDetail; at: DetailPositi
   const litText = lit ? `; ${lit[1]! - lit[0]!} bytes at 0x${lit[0]!.toString(16)} lit` : '';
   return (
     <Box flexDirection="column">
-      <Text bold color="cyan">{fit(`FRAME ${detail.frameNo}: FIELDS${first ? `  (${first} more above)` : ''}`, width)}</Text>
+      <Text bold color="cyan">{fit(`FRAME ${detail.frameNo}: FIELDS${more(first, below)}`, width)}</Text>
       {visible.slice(first, first + treeHeight).map((i) => {
         const r = detail.rows[i]!;
         const mark = r.depth === 0 ? (at.folded.has(i) ? '▸ ' : '▾ ') : '  '.repeat(r.depth) + '  ';
         return <Text key={i} inverse={i === at.row} color={r.expert ? 'yellow' : undefined} bold={r.depth === 0}>{fit(`${mark}${escapeText(r.text)}`, width)}</Text>;
       })}
-      <Text bold color="cyan">{fit(`BYTES (${escapeText(detail.buffers[buffer]!.title)}, ${bytes.length} bytes${litText})${below ? `  fields: ${below} more below` : ''}${top + hexHeight < hexLines ? `  bytes: ${hexLines - top - hexHeight} more lines` : ''}`, width)}</Text>
+      <Text bold color="cyan">{fit(`BYTES (${escapeText(detail.buffers[buffer]!.title)}, ${bytes.length} bytes${litText})${more(top, hexLines - top - Math.min(hexHeight, hexLines - top))}`, width)}</Text>
       {hexRows}
     </Box>
   );
