@@ -163,6 +163,20 @@ test('the keys no other test presses: s, S-Tab, p, C-f, C-b, → ←, ] [ (bytes
   ui.unmount();
 });
 
+test('a packet whose bytes do not fit: the BYTES title counts the lines above and below, ] and [ scroll them', async () => {
+  const h = harness();
+  h.feed(b.eth(b.ipv4(b.udp(new Uint8Array(900), { srcPort: 53, dstPort: 53 }), { src: '10.1.1.1', dst: '10.1.1.2', proto: 17 }), { type: 0x0800 }));
+  const ui = render(<App source={h.source} />);
+  await press(ui, 'a', '\r');
+  assert.match(ui.lastFrame()!, /BYTES \(frame, 942 bytes[^)]*\) {2}\(\d+ more below\)/);
+  await press(ui, ']');
+  assert.match(ui.lastFrame()!, /BYTES \(frame, 942 bytes[^)]*\) {2}\(4 more above, \d+ below\)/);
+  assert.match(ui.lastFrame()!, /^0040 {2}/m);
+  await press(ui, '[');
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  ui.unmount();
+});
+
 test('the help screen wraps what does not fit: every key and every word at 80 columns, two columns at 200', () => {
   const words = (lines: string[]) => lines.join(' ').split(/\s+/).filter(Boolean).sort();
   const all = words(KEYMAP.map((d) => `${d.label} ${d.help}`));
