@@ -275,8 +275,51 @@ function adversarialBench(packets: number): void {
       }
       rmSync(path, { force: true });
     }
+    uiFloodRow(where);
   } finally {
     rmSync(where, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The UI on 30,000 one-packet tunnels (many-keys), under tmux at 100x30:
+ * read to the end, then left on the home screen for 20 s of snapshots
+ * (spaced by their cost) before q. Its peak RSS must follow the table
+ * (the store's history and the lists are per tunnel in it), not time.
+ */
+function uiFloodRow(where: string): void {
+  // Not have(): --adversarial runs before the module's constants are set.
+  if (spawnSync('which', ['tmux']).status !== 0 || spawnSync('which', ['/usr/bin/time']).status !== 0) {
+    console.log('| many-keys, 30,000 tunnels | ui: not measured (needs tmux and /usr/bin/time) | | | |');
+    return;
+  }
+  const tunnels = 30_000;
+  const path = join(where, 'ui-flood.pcap');
+  const timeOut = join(where, 'ui-flood.time');
+  writeHostile('many-keys', tunnels, path);
+  const session = `gredump-bench-flood-${process.pid}`;
+  const tmux = (...a: string[]) => spawnSync('tmux', a, { encoding: 'utf8' });
+  const wait = (s: number) => spawnSync('sleep', [String(s)]);
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${path}; sleep 30`);
+  try {
+    const t0 = performance.now();
+    while (!/ done/.test(tmux('capture-pane', '-p', '-t', session).stdout ?? '') && performance.now() - t0 < 600_000) wait(0.2);
+    const read = (performance.now() - t0) / 1000;
+    wait(20);
+    tmux('send-keys', '-t', session, 'q');
+    let time = '';
+    for (let i = 0; i < 100 && !time; i++) {
+      wait(0.1);
+      try {
+        time = readFileSync(timeOut, 'utf8').trim().split('\n').pop() ?? '';
+      } catch {
+        // not yet written
+      }
+    }
+    const [secs, kb] = time.split(' ').map(Number);
+    console.log(`| many-keys, ${tunnels.toLocaleString('en')} tunnels | ui (tmux 100x30, read in ${read.toFixed(1)} s, then 20 s on the home screen) | ${secs!.toFixed(2)} | ${Math.round(tunnels / read).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`);
+  } finally {
+    tmux('kill-session', '-t', session);
   }
 }
 

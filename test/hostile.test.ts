@@ -125,6 +125,33 @@ test('UI store: an evicted tunnel takes its history with it (packets are kept by
   store.stop();
 });
 
+test('UI store: with no packet since the last snapshot, the next reuses its rows and findings (an idle UI on 30,000 tunnels made them again at each tick)', () => {
+  const table = new TunnelTable();
+  const store = new Store(table, 'x', null, false);
+  const engine = new Engine();
+  const feed = (i: number) => {
+    const ctx = engine.dissect(frameOf(h.oneShotTunnelPacket(i)));
+    table.observe(ctx);
+    store.onPacket(ctx);
+  };
+  for (let i = 0; i < 100; i++) feed(i);
+  store.publish();
+  const before = store.getSnapshot();
+  store.finish();
+  const idle = store.getSnapshot();
+  assert.notEqual(idle, before, 'a new snapshot: done and the clock moved');
+  assert.equal(idle.done, true);
+  assert.equal(idle.tunnels, before.tunnels);
+  assert.equal(idle.findings, before.findings);
+  feed(100);
+  store.publish();
+  const after = store.getSnapshot();
+  assert.notEqual(after.tunnels, before.tunnels, 'a packet came: the rows are made again');
+  assert.equal(after.tunnels.length, 101);
+  assert.equal(after.findings.length, before.findings.length + 1);
+  store.stop();
+});
+
 test('a tunnel known only from an ICMP error quoting it: the text audit says so (found by the file fuzzer: Invalid time value)', () => {
   const quoted = b.ipv4(b.gre(new Uint8Array(8), { protocolType: 0x0800, key: 7 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 });
   const icmp = b.eth(b.ipv4(b.icmpFragNeeded(quoted, 1400), { src: '192.0.2.254', dst: '192.0.2.1', proto: 1 }), { type: 0x0800 });

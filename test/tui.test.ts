@@ -165,6 +165,22 @@ for (const [cols, rows] of [[80, 24], [200, 60]] as const) {
       }
       if (cols === 200) assert.match(home, /erspan,ipv4,icmp/, 'INNER whole at 200 columns');
       assert.match(home.split('\n').filter((l) => l.trim()).pop()!, /\? help {2}q quit$/, 'the footer shows help and quit');
+      // ? shows every key: on a short screen it scrolls and says what is below and above, no line is cut.
+      tmux('send-keys', '-t', session, '?');
+      const help = await waitFor(/KEYS/, '? opened the help');
+      for (const line of help.split('\n')) assert.ok(line.length <= cols && !line.endsWith('…'), line);
+      if (rows === 24) {
+        assert.match(help, /KEYS: lines 1-20 of \d+, j\/k PgUp PgDn g G scroll/);
+        assert.match(help, /\d+ more below, Esc or \? goes back/);
+        assert.doesNotMatch(help, /q C-c/);
+        tmux('send-keys', '-t', session, 'End');
+        const end = await waitFor(/q C-c {6}quit/, 'End scrolled to the last key');
+        assert.match(end, /\d+ more above, Esc or \? goes back/);
+        tmux('send-keys', '-t', session, 'g');
+        await waitFor(/KEYS: lines 1-20/, 'g scrolled back to the top');
+      } else assert.match(help, /q C-c {6}quit[^]*ENCRYPTED \(green\)/, 'all of it on a tall screen');
+      tmux('send-keys', '-t', session, '?');
+      await waitFor(/TUNNELS & PEERS/, '? went back home');
       // Every packet, with what the tunnels carry in view.
       tmux('send-keys', '-t', session, 'a');
       const all = await waitFor(/all packets: 7 packets/, 'a lists every packet');

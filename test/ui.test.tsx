@@ -11,8 +11,10 @@ import { LiveStore, PacketLists } from '../src/cli/packet-index.js';
 import { matchTunnels, openList, Scheduler, type ListContext } from '../src/cli/tui-lists.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { App } from '../src/ui/app.js';
+import { helpText } from '../src/ui/chrome.js';
 import { decodeKeys, footerText, keyTableMarkdown, KEYMAP } from '../src/ui/keys.js';
 import { lineText } from '../src/ui/packet-views.js';
+import { multicastLines } from '../src/ui/panels.js';
 import { rowsOf } from '../src/ui/rows.js';
 import { cellsOf, layout, TunnelsView } from '../src/ui/tunnels-view.js';
 import type { UiSource } from '../src/ui/source.js';
@@ -104,20 +106,91 @@ test('key names: an input event of several keys is several keys', () => {
   assert.deepEqual(decodeKeys('\x7f'), ['backspace']);
 });
 
-test('help fits the screen, and Esc Esc in one read goes back twice', async () => {
+test('help fits the screen and scrolls (j, k, PgDn, G, g), and Esc Esc in one read goes back twice', async () => {
   const h = standard();
   const ui = render(<App source={h.source} />);
   await press(ui, '?');
   const lines = ui.lastFrame()!.split('\n');
-  assert.match(lines[1]!, /KEYS/);
+  assert.match(lines[1]!, /KEYS: lines 1-20 of \d+, j\/k PgUp PgDn g G scroll/);
   assert.ok(lines.length <= 24, `help is ${lines.length} lines on a 24-line screen`);
   assert.match(lines[lines.length - 1]!, /\? help {2}q quit/);
+  assert.match(lines[lines.length - 2]!, /^ {2}\d+ more below, Esc or \? goes back/);
+  assert.doesNotMatch(ui.lastFrame()!, /q C-c/);
+  await press(ui, 'G');
+  assert.match(ui.lastFrame()!, /q C-c {6}quit/);
+  assert.match(ui.lastFrame()!, /ENCRYPTED \(green\)/);
+  assert.match(ui.lastFrame()!, /\d+ more above, Esc or \? goes back/);
+  assert.doesNotMatch(ui.lastFrame()!, /more below/);
+  await press(ui, 'g', 'jj');
+  assert.match(ui.lastFrame()!, /KEYS: lines 3-22 of/);
+  // k to line 2, then a page (the screen's 22 lines less 4) down, as far as the last page goes.
+  await press(ui, 'k', '\x1b[6~');
+  const total = helpText(100, 20).length;
+  assert.match(ui.lastFrame()!, new RegExp(`KEYS: lines ${Math.min(1 + 18, total - 20) + 1}-${Math.min(1 + 18, total - 20) + 20} of ${total}`));
   await press(ui, '\x1b');
   await press(ui, '\r', '\r');
   assert.match(ui.lastFrame()!, /FRAME 24: FIELDS/);
   await press(ui, '\x1b\x1b');
   assert.match(ui.lastFrame()!, /TUNNELS & PEERS/);
   ui.unmount();
+});
+
+test('the keys no other test presses: s, S-Tab, p, C-f, C-b, → ←, ] [ (bytes that fit stay put)', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, 's');
+  assert.match(ui.lastFrame()!, /sort: bytes/);
+  await press(ui, '\x1b[Z', '\r');
+  assert.match(ui.lastFrame()!, /WHAT WAS SEEN/, 'S-Tab went back from the tunnels to the findings');
+  await press(ui, '\x1b', '\t', 'p');
+  assert.match(ui.lastFrame()!, /display paused; capture goes on/);
+  await press(ui, 'p');
+  assert.match(ui.lastFrame()!, /display resumed/);
+  await press(ui, '\r', '\x06');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}24 of 24/);
+  await press(ui, '\x02');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}6 of 24/, 'a page is the screen less 4 lines');
+  await press(ui, '\r', '\x1b[C');
+  assert.match(ui.lastFrame()!, /▸ Frame 6:/);
+  await press(ui, '\x1b[D');
+  assert.match(ui.lastFrame()!, /▾ Frame 6:/);
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  // The packet's bytes fit the screen: ] has nothing to scroll, and does not scroll past the end.
+  await press(ui, ']', ']');
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  await press(ui, '[');
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  ui.unmount();
+});
+
+test('a packet whose bytes do not fit: the BYTES title counts the lines above and below, ] and [ scroll them', async () => {
+  const h = harness();
+  h.feed(b.eth(b.ipv4(b.udp(new Uint8Array(900), { srcPort: 53, dstPort: 53 }), { src: '10.1.1.1', dst: '10.1.1.2', proto: 17 }), { type: 0x0800 }));
+  const ui = render(<App source={h.source} />);
+  await press(ui, 'a', '\r');
+  assert.match(ui.lastFrame()!, /BYTES \(frame, 942 bytes[^)]*\) {2}\(\d+ more below\)/);
+  await press(ui, ']');
+  assert.match(ui.lastFrame()!, /BYTES \(frame, 942 bytes[^)]*\) {2}\(4 more above, \d+ below\)/);
+  assert.match(ui.lastFrame()!, /^0040 {2}/m);
+  await press(ui, '[');
+  assert.match(ui.lastFrame()!, /^0000 {2}/m);
+  ui.unmount();
+});
+
+test('the help screen wraps what does not fit: every key and every word at 80 columns, two columns at 200', () => {
+  const words = (lines: string[]) => lines.join(' ').split(/\s+/).filter(Boolean).sort();
+  const all = words(KEYMAP.map((d) => `${d.label} ${d.help}`));
+  for (const width of [60, 80, 100, 160]) {
+    const lines = helpText(width, 20);
+    for (const l of lines) assert.ok(l.length <= width, `${width}: ${l}`);
+    for (const w of all) assert.ok(words(lines).includes(w), `${width}: ${w} is missing`);
+    if (width <= 100) assert.ok(lines.some((l) => /^ {13}\S/.test(l)), 'a long line goes on under its key');
+  }
+  // Wide and short: two columns, each wrapped, and nothing lost.
+  const wide = helpText(200, 10);
+  assert.ok(wide.length < helpText(200, 100).length, 'two columns when one is too long for the screen');
+  for (const l of wide) assert.ok(l.length <= 200);
+  for (const w of all) assert.ok(words(wide).includes(w), `200: ${w} is missing`);
 });
 
 test('the footer always ends with help and quit, at any width', () => {
@@ -329,6 +402,19 @@ test('packet lines too long for the screen show the innermost layer first', () =
   const narrow = lineText(parts, 3, 60);
   assert.equal(narrow.length, 60);
   assert.match(narrow, /^ {2}7 10\.0\.0\.1 > 224\.0\.0\.5: OSPFv2 Hello ◂ 192\.0\.2\.1/);
+  // One layer too long: the time goes first, so that IKE's exchange shows at 80 columns.
+  const ike = { frameNo: 1, time: '05:09:04.881474', segments: ['198.18.0.1 > 198.18.0.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiator msgid 0 spi c9b7e2de2333c9bc'] };
+  assert.match(lineText(ike, 3, 80), /^ {2}1 198\.18\.0\.1 > 198\.18\.0\.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiat…$/);
+  assert.equal(lineText(ike, 3, 200).trimEnd(), `  1 05:09:04.881474 ${ike.segments[0]}`);
+});
+
+test('200,000 tunnel rows and multicast groups are laid out (no spread of them as arguments, which overflows the stack)', () => {
+  const h = standard();
+  const rows = rowsOf(h.store.getSnapshot(), 'packets', null);
+  const many = Array.from({ length: 200_000 }, (_, i) => cellsOf(rows[i % rows.length]!));
+  assert.ok(layout(many, 100).get('endpoints')! > 0);
+  const groups = Array.from({ length: 200_000 }, (_, i) => ({ group: `239.0.${i >> 8 & 255}.${i & 255}`, protocol: 'udp', tunnel: 'gre', packets: 1, lastSeen: 0 }));
+  assert.equal(multicastLines(groups, [], 0).length, 200_000);
 });
 
 test('tunnel table at 80 and 200 columns: no line wider than the screen, columns apart, spare width to INNER and KEY/SPI', () => {

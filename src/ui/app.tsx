@@ -3,7 +3,7 @@ import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'r
 import { DisplayFilter } from '../filter/compile.js';
 import { FilterError } from '../filter/parse.js';
 import { visible } from '../output/escape.js';
-import { Footer, Help, StatusBar, type EditBar } from './chrome.js';
+import { Footer, Help, helpLayout, StatusBar, type EditBar } from './chrome.js';
 import { fit } from './format.js';
 import { actionOf, decodeKeys, type Screen } from './keys.js';
 import { PacketDetailView, PacketListView, visibleRows } from './packet-views.js';
@@ -54,6 +54,8 @@ interface UiState {
   lists: ListScreen[];
   packet: PacketScreen | null;
   finding: { row: FindingRow; sel: number } | null;
+  /** The help screen's first line shown. */
+  helpTop: number;
 }
 
 function useTerminalSize(): { columns: number; rows: number } {
@@ -106,10 +108,11 @@ export function App({ source }: { source: UiSource }) {
   const { columns, rows: height } = useTerminalSize();
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const st = useRef<UiState>(null as unknown as UiState);
+  const rowsMemo = useRef<{ key: unknown[]; rows: Row[] } | null>(null);
   if (st.current === null) {
     st.current = {
       screen: 'home', back: [], panel: 'tunnels', sel: { tunnels: 0, multicast: 0, findings: 0 }, sort: 'packets', match: null,
-      edit: null, confirm: null, message: null, frozen: null, lists: [], packet: null, finding: null,
+      edit: null, confirm: null, message: null, frozen: null, lists: [], packet: null, finding: null, helpTop: 0,
     };
     if (source.initialFilter) {
       try {
@@ -131,7 +134,16 @@ export function App({ source }: { source: UiSource }) {
   const s = u.frozen ?? live;
   // The status line and the footer; a warning line, and a filter's error line, when there is one.
   const body = height - 2 - (s.warning ? 1 : 0) - (u.edit && u.edit.kind !== 'goto' && u.edit.kind !== 'confirm' && checkFilter(u.edit.text) ? 1 : 0);
-  const rowsNow = (): Row[] => rowsOf(s, u.sort, u.match);
+  // The rows are made again only when the snapshot's table, the sort or the filter's matches changed: with
+  // 30,000 tunnels, sorting them at each key and each tick of the clock is most of the UI's work and garbage.
+  const rowsNow = (): Row[] => {
+    const key = [s.tunnels, s.esp, u.sort, u.match, u.match ? u.match.tunnels.size + u.match.peers.size : 0];
+    const m = rowsMemo.current;
+    if (m && m.key.every((k, i) => k === key[i])) return m.rows;
+    const rows = rowsOf(s, u.sort, u.match);
+    rowsMemo.current = { key, rows };
+    return rows;
+  };
   const top = (): ListScreen | undefined => u.lists[u.lists.length - 1];
 
   const go = (screen: Screen) => {
@@ -271,6 +283,9 @@ export function App({ source }: { source: UiSource }) {
       p.hexTop = null;
     } else if (u.screen === 'finding' && u.finding) {
       u.finding.sel = to(u.finding.sel, findingTargets(u.finding.row, s).length);
+    } else if (u.screen === 'help') {
+      const { lines, room } = helpLayout(columns, body);
+      u.helpTop = Math.max(0, to(Math.min(u.helpTop, lines.length - room), lines.length - room + 1));
     } else if (u.screen === 'home') {
       const n = { tunnels: rowsNow().length, multicast: multicastCount(), findings: s.findings.length }[u.panel];
       u.sel[u.panel] = to(u.sel[u.panel], n);
@@ -351,7 +366,10 @@ export function App({ source }: { source: UiSource }) {
         });
       case 'help':
         if (u.screen === 'help') u.screen = u.back.pop() ?? 'home';
-        else go('help');
+        else {
+          u.helpTop = 0;
+          go('help');
+        }
         return;
       case 'back':
         if (u.screen === 'home') {
@@ -440,7 +458,7 @@ export function App({ source }: { source: UiSource }) {
   }, [events]);
 
   let content;
-  if (u.screen === 'help') content = <Help width={columns} height={body} />;
+  if (u.screen === 'help') content = <Help width={columns} height={body} top={u.helpTop} />;
   else if (u.screen === 'list' && top()) {
     const l = top()!;
     content = <PacketListView list={l.list} at={{ index: cursorOf(l), tail: l.tail }} width={columns} height={body} note={l.find ? `find: ${l.find} (n, N)` : null} />;

@@ -3,6 +3,7 @@ import { DEFAULT_FILTER } from '../capture/live.js';
 import { visible } from '../output/escape.js';
 import { clock, count, fit, size } from './format.js';
 import { footerText, helpLines, type Screen } from './keys.js';
+import { wrap } from './panels.js';
 import type { Snapshot } from './store.js';
 
 export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }) {
@@ -39,26 +40,57 @@ export function Footer(props: { width: number; screen: Screen; message: string |
   return <Text dimColor>{fit(footerText(props.screen, width), width)}</Text>;
 }
 
-/** The keys, in two columns when the screen is wide and one is too long for it; cut with "N more" when even that does not fit. */
-export function Help(props: { width: number; height: number }) {
-  const entries = helpLines().map(([k, v]) => `${k.padEnd(10)} ${v}`);
-  const room = Math.max(1, props.height - 4);
-  const two = entries.length > room && props.width >= 120;
-  const colWidth = two ? Math.floor((props.width - 2) / 2) : props.width - 2;
-  const perCol = two ? Math.ceil(entries.length / 2) : entries.length;
-  let lines = [];
-  for (let i = 0; i < perCol; i++) lines.push(two ? `  ${fit(entries[i]!, colWidth - 1)} ${entries[i + perCol] ?? ''}` : `  ${entries[i]}`);
-  const cut = lines.length > room ? lines.length - (room - 1) : 0;
-  if (cut) lines = [...lines.slice(0, room - 1), `  … ${cut} more: the README has them all`];
+const BADGES = 'Badges: CLEARTEXT (red) the payload crosses readable; INTEGRITY-ONLY (yellow) AH or ESP-NULL; '
+  + 'ENCRYPTED (green) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.';
+const KEY_WIDTH = 10;
+
+/** A key and what it does, wrapped under itself at `width`: no line is cut. */
+function entryLines(key: string, what: string, width: number): string[] {
+  return wrap(what, Math.max(8, width - KEY_WIDTH - 3)).map((l, i) => `  ${(i ? '' : key).padEnd(KEY_WIDTH)} ${l}`);
+}
+
+/**
+ * The help screen's lines at `width`: the keys (in two columns when the
+ * screen is wide and one column needs more than `room` lines), then the
+ * badges, every line wrapped rather than cut.
+ */
+export function helpText(width: number, room: number): string[] {
+  const one = helpLines().flatMap(([k, v]) => entryLines(k, v, width));
+  let keys = one;
+  if (one.length > room && width >= 120) {
+    const col = Math.floor(width / 2);
+    const entries = helpLines().map(([k, v]) => entryLines(k, v, col - 1));
+    const total = entries.reduce((n, e) => n + e.length, 0);
+    const left: string[] = [];
+    let i = 0;
+    while (i < entries.length && left.length + entries[i]!.length <= Math.ceil(total / 2)) left.push(...entries[i++]!);
+    const right = entries.slice(i).flat();
+    keys = Array.from({ length: Math.max(left.length, right.length) }, (_, j) => `${(left[j] ?? '').padEnd(col)}${right[j] ?? ''}`.trimEnd());
+  }
+  return [...keys, '', ...wrap(BADGES, width - 4).map((l) => `  ${l}`)];
+}
+
+/** The help screen's lines for a screen of `height` rows, and how many of them show at once (a title and a last line take two). */
+export function helpLayout(width: number, height: number): { lines: string[]; room: number } {
+  const room = Math.max(1, height - 2);
+  return { lines: helpText(width, room), room };
+}
+
+/** The keys, scrolled to `top`; lines above and below are counted, never dropped silently. */
+export function Help(props: { width: number; height: number; top: number }) {
+  const { lines, room } = helpLayout(props.width, props.height);
+  const top = Math.max(0, Math.min(props.top, lines.length - room));
+  const shown = lines.slice(top, top + room);
+  const below = lines.length - top - shown.length;
+  const where = top || below ? `: lines ${top + 1}-${top + shown.length} of ${lines.length}, j/k PgUp PgDn g G scroll` : '';
+  const last = [top ? `${top} more above` : '', below ? `${below} more below` : '', 'Esc or ? goes back'].filter(Boolean).join(', ');
   return (
     <Box flexDirection="column">
-      <Text bold color="cyan">KEYS</Text>
-      {lines.map((l, i) => (
-        <Text key={i}>{fit(l, props.width)}</Text>
+      <Text bold color="cyan">{fit(`KEYS${where}`, props.width)}</Text>
+      {shown.map((l, i) => (
+        <Text key={top + i}>{fit(l, props.width)}</Text>
       ))}
-      <Text>{fit('  Badges: CLEARTEXT (red) the payload crosses readable; INTEGRITY-ONLY (yellow) AH or ESP-NULL;', props.width)}</Text>
-      <Text>{fit('  ENCRYPTED (green) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.', props.width)}</Text>
-      <Text dimColor>  Esc or ? to go back</Text>
+      <Text dimColor>{fit(`  ${last}`, props.width)}</Text>
     </Box>
   );
 }

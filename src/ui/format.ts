@@ -57,6 +57,13 @@ export function endpointsText(a: string, b: string, width: number): string {
   return `${fitMiddle(a, each).trimEnd()} ⇄ ${fitMiddle(b, width - 3 - Math.min(a.length, each))}`.slice(0, width).padEnd(width);
 }
 
+/** The largest `width` of the items, at least `least`: a loop, as a spread of 200k arguments overflows the stack. */
+export function widest<T>(items: readonly T[], width: (item: T) => number, least = 0): number {
+  let w = least;
+  for (const item of items) w = Math.max(w, width(item));
+  return w;
+}
+
 /** A list cut to `height` lines around `selected`, and how many lines lie above and below. */
 export function windowOf<T>(items: T[], selected: number, height: number): { first: number; items: T[]; above: number; below: number } {
   const h = Math.max(0, height);

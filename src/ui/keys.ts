@@ -20,18 +20,21 @@ export interface KeyDef {
   /** Where the key works; the footer shows the short word on those screens. */
   screens: Screen[];
   footer?: string;
+  /** Where the footer shows the word, when not everywhere the key works (`G follow` means something on a list only). */
+  footerOn?: Screen[];
 }
 
 const ALL: Screen[] = ['home', 'list', 'packet', 'finding', 'help'];
 const MOVING: Screen[] = ['home', 'list', 'packet', 'finding'];
 
 export const KEYMAP: readonly KeyDef[] = [
-  { action: 'up', keys: ['k', 'up'], label: 'k ↑', help: 'move up', screens: MOVING },
-  { action: 'down', keys: ['j', 'down'], label: 'j ↓', help: 'move down', screens: MOVING, footer: 'j/k move' },
-  { action: 'pageUp', keys: ['pgup', 'C-b'], label: 'PgUp C-b', help: 'a page up', screens: MOVING },
-  { action: 'pageDown', keys: ['pgdn', 'C-f'], label: 'PgDn C-f', help: 'a page down', screens: MOVING },
-  { action: 'first', keys: ['g', 'home'], label: 'g Home', help: 'to the first line (a list stops following new packets)', screens: MOVING },
-  { action: 'last', keys: ['G', 'end'], label: 'G End', help: 'to the last line; a packet list follows new packets again', screens: MOVING, footer: 'G follow' },
+  // The moving keys work everywhere: the help screen scrolls with them.
+  { action: 'up', keys: ['k', 'up'], label: 'k ↑', help: 'move up', screens: ALL },
+  { action: 'down', keys: ['j', 'down'], label: 'j ↓', help: 'move down', screens: ALL, footer: 'j/k move' },
+  { action: 'pageUp', keys: ['pgup', 'C-b'], label: 'PgUp C-b', help: 'a page up', screens: ALL },
+  { action: 'pageDown', keys: ['pgdn', 'C-f'], label: 'PgDn C-f', help: 'a page down', screens: ALL },
+  { action: 'first', keys: ['g', 'home'], label: 'g Home', help: 'to the first line (a list stops following new packets)', screens: ALL },
+  { action: 'last', keys: ['G', 'end'], label: 'G End', help: 'to the last line; a packet list follows new packets again', screens: ALL, footer: 'G follow', footerOn: ['list'] },
   { action: 'open', keys: ['enter'], label: 'Enter', help: 'open: a tunnel\'s or peer pair\'s packets, a packet, a finding, a router\'s hellos; fold a tree line', screens: MOVING, footer: 'Enter open' },
   { action: 'back', keys: ['esc'], label: 'Esc', help: 'back (on the home screen: clear the filter)', screens: ALL, footer: 'Esc back' },
   { action: 'panel', keys: ['tab'], label: 'Tab', help: 'next panel: tunnels, multicast and routing, findings', screens: ['home'], footer: 'Tab panel' },
@@ -105,7 +108,7 @@ function charKey(ch: string): string {
 
 /** The footer for a screen: its keys' short words, with help and quit always last, cut from the left's end. */
 export function footerText(screen: Screen, width: number): string {
-  const words = KEYMAP.filter((d) => d.footer && d.screens.includes(screen) && d.action !== 'help' && d.action !== 'quit').map((d) => d.footer!);
+  const words = KEYMAP.filter((d) => d.footer && (d.footerOn ?? d.screens).includes(screen) && d.action !== 'help' && d.action !== 'quit').map((d) => d.footer!);
   const tail = '? help  q quit';
   let text = '';
   for (const w of words) {

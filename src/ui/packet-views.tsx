@@ -5,13 +5,16 @@ import type { LineParts, PacketDetail, PacketList } from './source.js';
 
 /**
  * A packet's line at a width: as text lines print it when it fits;
- * otherwise the innermost layer first (what the packet carries), then the
- * outer ones after a ◂, cut at the end.
+ * otherwise without its time (the packet view has it), the innermost layer
+ * first (what the packet carries), then the outer ones after a ◂, cut at
+ * the end.
  */
 export function lineText(p: LineParts, digits: number, width: number): string {
   const no = String(p.frameNo).padStart(digits);
   const whole = `${no} ${p.time} ${p.segments.join(' | ')}`;
-  if (whole.length <= width || p.segments.length < 2) return fit(whole, width);
+  if (whole.length <= width) return whole.padEnd(width);
+  // One layer (IKE, ESP over UDP): what it says (the exchange, the SPI) is at its end.
+  if (p.segments.length < 2) return fit(`${no} ${p.segments.join('')}`, width);
   const inner = p.segments[p.segments.length - 1]!;
   const outer = p.segments.slice(0, -1).join(' | ');
   return fit(`${no} ${inner} ◂ ${outer}`, width);
@@ -48,6 +51,12 @@ export function PacketListView(props: { list: PacketList; at: ListPosition; widt
       <Text dimColor>{fit(`${props.note ?? ''}${props.note ? '  ' : ''}${above ? `${count(above)} more above` : ''}${above && below ? ', ' : ''}${below ? `${count(below)} more below` : ''}`, width)}</Text>
     </Box>
   );
+}
+
+/** What a section's title says of its lines out of view: `  (3 more above, 12 below)`; each section its own, so a narrow screen cuts neither. */
+function more(above: number, below: number): string {
+  const parts = [above ? `${above} more above` : '', below ? `${below} ${above ? '' : 'more '}below` : ''].filter(Boolean);
+  return parts.length ? `  (${parts.join(', ')})` : '';
 }
 
 export interface DetailPosition {
@@ -103,13 +112,13 @@ export function PacketDetailView(props: { detail: PacketDetail; at: DetailPositi
   const litText = lit ? `; ${lit[1]! - lit[0]!} bytes at 0x${lit[0]!.toString(16)} lit` : '';
   return (
     <Box flexDirection="column">
-      <Text bold color="cyan">{fit(`FRAME ${detail.frameNo}: FIELDS${first ? `  (${first} more above)` : ''}`, width)}</Text>
+      <Text bold color="cyan">{fit(`FRAME ${detail.frameNo}: FIELDS${more(first, below)}`, width)}</Text>
       {visible.slice(first, first + treeHeight).map((i) => {
         const r = detail.rows[i]!;
         const mark = r.depth === 0 ? (at.folded.has(i) ? '▸ ' : '▾ ') : '  '.repeat(r.depth) + '  ';
         return <Text key={i} inverse={i === at.row} color={r.expert ? 'yellow' : undefined} bold={r.depth === 0}>{fit(`${mark}${escapeText(r.text)}`, width)}</Text>;
       })}
-      <Text bold color="cyan">{fit(`BYTES (${escapeText(detail.buffers[buffer]!.title)}, ${bytes.length} bytes${litText})${below ? `  fields: ${below} more below` : ''}${top + hexHeight < hexLines ? `  bytes: ${hexLines - top - hexHeight} more lines` : ''}`, width)}</Text>
+      <Text bold color="cyan">{fit(`BYTES (${escapeText(detail.buffers[buffer]!.title)}, ${bytes.length} bytes${litText})${more(top, hexLines - top - Math.min(hexHeight, hexLines - top))}`, width)}</Text>
       {hexRows}
     </Box>
   );

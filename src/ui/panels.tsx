@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { visible } from '../output/escape.js';
-import { ago, fit, windowOf } from './format.js';
+import { ago, fit, widest, windowOf } from './format.js';
 import type { FindingRow, GroupRow, RoutingRow, Snapshot } from './store.js';
 
 const SEVERITY_COLOR: Record<string, string> = { high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
@@ -12,8 +12,8 @@ function moreLine(above: number, below: number, width: number) {
 
 /** The multicast groups, then the routing lines: what the panel lists, in order. */
 export function multicastLines(groups: GroupRow[], routing: RoutingRow[], now: number): string[] {
-  const gw = Math.max(5, ...groups.map((g) => g.group.length)) + 2;
-  const pw = Math.max(8, ...groups.map((g) => g.protocol.length)) + 2;
+  const gw = widest(groups, (g) => g.group.length, 5) + 2;
+  const pw = widest(groups, (g) => g.protocol.length, 8) + 2;
   return [
     ...groups.map((g) => `${fit(visible(g.group), gw)}${fit(visible(g.protocol), pw)}${fit(`${g.packets} pkts`, 11)}${fit(ago(now - g.lastSeen), 9)}${visible(g.tunnel)}`),
     ...routing.map((r) => visible(r.text)),

@@ -90,6 +90,8 @@ export interface Snapshot {
   now: number;
 }
 
+type TablePart = Pick<Snapshot, 'tunnels' | 'esp' | 'groups' | 'routing' | 'findings' | 'now'>;
+
 interface History {
   second: number;
   counts: number[];
@@ -113,6 +115,8 @@ export class Store {
   private warning: string | null = null;
   private rateWindow = { second: 0, count: 0, rate: 0 };
   private drops: (() => number | null) | null = null;
+  /** The table's part of the last snapshot, and the packet count it was made at: no packet since, nothing in it changed. */
+  private built: { packets: number; part: TablePart } | null = null;
 
   constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
     if (!live) this.progress = 0;
@@ -197,6 +201,19 @@ export class Store {
 
   private build(): Snapshot {
     const t = this.table;
+    // A file read to its end, a quiet link: the table is as it was, only the clock and the counters move.
+    if (this.built?.packets !== t.packets) this.built = { packets: t.packets, part: this.buildPart() };
+    const elapsedSec = (Date.now() - this.started) / 1000;
+    return {
+      // What came from files and packets is drawn escaped (names, warnings, findings' text).
+      source: visible(this.source), filter: this.filter === null ? null : visible(this.filter), packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
+      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, ...this.built.part, warning: this.warning === null ? null : visible(this.warning),
+    };
+  }
+
+  /** What the snapshot shows of the table: rows for every tunnel, peer pair, group, router and finding. */
+  private buildPart(): TablePart {
+    const t = this.table;
     const tunnels: TunnelRow[] = [];
     const groups: GroupRow[] = [];
     const routing: RoutingRow[] = [];
@@ -244,13 +261,8 @@ export class Store {
       if (p.packets === 0 && p.ahPackets === 0 && p.ike.packets === 0) continue;
       esp.push(espRow(p));
     }
-    const elapsedSec = (Date.now() - this.started) / 1000;
     return {
-      // What came from files and packets is drawn escaped (names, warnings, findings' text).
-      source: visible(this.source), filter: this.filter === null ? null : visible(this.filter), packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
-      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, tunnels, esp, groups, routing,
-      findings: evaluate(t).map((f) => findingRow({ ...f, message: visible(f.message) }, ids, tunnels, esp)), warning: this.warning === null ? null : visible(this.warning),
-      now: t.lastSeen,
+      tunnels, esp, groups, routing, findings: evaluate(t).map((f) => findingRow({ ...f, message: visible(f.message) }, ids, tunnels, esp)), now: t.lastSeen,
     };
   }
 }

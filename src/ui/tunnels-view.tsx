@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { visible } from '../output/escape.js';
 import type { Protection } from '../tunnels/tunnel.js';
-import { count, endpointsText, fit, sparkline, windowOf } from './format.js';
+import { count, endpointsText, fit, sparkline, widest, windowOf } from './format.js';
 import type { Row } from './rows.js';
 
 /** Red, yellow, green: and the words say it without colour. */
@@ -55,17 +56,17 @@ export function cellsOf(r: Row): Cells {
  * to the activity sparkline.
  */
 export function layout(cells: Cells[], width: number): Map<ColName, number> {
-  const widest = (f: (c: Cells) => string, header: string) => Math.max(header.length, ...cells.map((c) => f(c).length));
+  const widestOf = (f: (c: Cells) => string, header: string) => widest(cells, (c) => f(c).length, header.length);
   const cols: Col[] = [
-    { name: 'badge', header: 'PROTECTION', right: false, want: widest((c) => c.badge, 'PROTECTION'), min: 10, optional: false },
-    { name: 'kind', header: 'KIND', right: false, want: widest((c) => c.kind, 'KIND'), min: Math.min(6, widest((c) => c.kind, 'KIND')), optional: false },
-    { name: 'endpoints', header: 'ENDPOINTS', right: false, want: widest((c) => c.endpoints, 'ENDPOINTS'), min: Math.min(21, widest((c) => c.endpoints, 'ENDPOINTS')), optional: false },
-    { name: 'key', header: 'KEY/SPI', right: false, want: widest((c) => c.key, 'KEY/SPI'), min: Math.min(10, widest((c) => c.key, 'KEY/SPI')), optional: false },
-    { name: 'packets', header: 'PKTS', right: true, want: widest((c) => c.packets, 'PKTS'), min: widest((c) => c.packets, 'PKTS'), optional: false },
-    { name: 'rate', header: 'RATE', right: true, want: widest((c) => c.rate, 'RATE'), min: widest((c) => c.rate, 'RATE'), optional: true },
-    { name: 'inner', header: 'INNER', right: false, want: widest((c) => c.inner, 'INNER'), min: Math.min(8, widest((c) => c.inner, 'INNER')), optional: true },
-    { name: 'mc', header: 'MC', right: true, want: widest((c) => c.mc, 'MC'), min: widest((c) => c.mc, 'MC'), optional: true },
-    { name: 'anomalies', header: '!', right: true, want: widest((c) => c.anomalies, '!'), min: widest((c) => c.anomalies, '!'), optional: true },
+    { name: 'badge', header: 'PROTECTION', right: false, want: widestOf((c) => c.badge, 'PROTECTION'), min: 10, optional: false },
+    { name: 'kind', header: 'KIND', right: false, want: widestOf((c) => c.kind, 'KIND'), min: Math.min(6, widestOf((c) => c.kind, 'KIND')), optional: false },
+    { name: 'endpoints', header: 'ENDPOINTS', right: false, want: widestOf((c) => c.endpoints, 'ENDPOINTS'), min: Math.min(21, widestOf((c) => c.endpoints, 'ENDPOINTS')), optional: false },
+    { name: 'key', header: 'KEY/SPI', right: false, want: widestOf((c) => c.key, 'KEY/SPI'), min: Math.min(10, widestOf((c) => c.key, 'KEY/SPI')), optional: false },
+    { name: 'packets', header: 'PKTS', right: true, want: widestOf((c) => c.packets, 'PKTS'), min: widestOf((c) => c.packets, 'PKTS'), optional: false },
+    { name: 'rate', header: 'RATE', right: true, want: widestOf((c) => c.rate, 'RATE'), min: widestOf((c) => c.rate, 'RATE'), optional: true },
+    { name: 'inner', header: 'INNER', right: false, want: widestOf((c) => c.inner, 'INNER'), min: Math.min(8, widestOf((c) => c.inner, 'INNER')), optional: true },
+    { name: 'mc', header: 'MC', right: true, want: widestOf((c) => c.mc, 'MC'), min: widestOf((c) => c.mc, 'MC'), optional: true },
+    { name: 'anomalies', header: '!', right: true, want: widestOf((c) => c.anomalies, '!'), min: widestOf((c) => c.anomalies, '!'), optional: true },
   ];
   if (!cells.some((c) => c.mc)) cols.splice(cols.findIndex((c) => c.name === 'mc'), 1);
   if (!cells.some((c) => c.anomalies)) cols.splice(cols.findIndex((c) => c.name === 'anomalies'), 1);
@@ -102,8 +103,8 @@ const RIGHT = new Set<ColName>(['packets', 'rate', 'mc', 'anomalies']);
 
 export function TunnelsView(props: { rows: Row[]; selected: number; width: number; height: number; focused: boolean; sort: string; filter: string; filterState: string; all: number }) {
   const { rows, selected, width, focused } = props;
-  const cells = rows.map(cellsOf);
-  const w = layout(cells, width);
+  const cells = useMemo(() => rows.map(cellsOf), [rows]);
+  const w = useMemo(() => layout(cells, width), [cells, width]);
   const cols = ORDER.filter((c) => w.has(c));
   const cell = (name: ColName, text: string) => fit(text, w.get(name)!, RIGHT.has(name));
   const header = `  ${cols.map((c) => cell(c, HEADERS[c])).join(' ')}`;
