@@ -2,6 +2,7 @@ import { spiText } from './addr.js';
 import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * AH (RFC 4302): signs but does not encrypt, so dissection goes on into what
@@ -37,9 +38,9 @@ export const ah: Protocol = {
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.IpProto, l.buf[l.off]!, l.hdrEnd, l.end);
   },
-  fields: (l) => ({
+  json: jsonRest((l) => ({
     nextHeader: l.buf[l.off], length: (l.buf[l.off + 1]! + 2) * 4, // in bytes
     spi: l.dv.getUint32(l.off + 4), seq: l.dv.getUint32(l.off + 8),
-  }),
+  })),
   summary: (l, out) => out.str(`AH spi ${spiText(l.dv.getUint32(l.off + 4))} seq ${l.dv.getUint32(l.off + 8)}`),
 };

@@ -1,6 +1,7 @@
 import { fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /** Geneve (RFC 8926, UDP 6081): 8 bytes, options of (length x 4) bytes, then the payload named by an EtherType. */
 export const geneve: Protocol = {
@@ -31,6 +32,6 @@ export const geneve: Protocol = {
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + 2), l.hdrEnd, l.end);
   },
-  fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8, protocolType: l.dv.getUint16(l.off + 2) }),
+  json: jsonRest((l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8, protocolType: l.dv.getUint16(l.off + 2) })),
   summary: (l, out) => out.str(`Geneve vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };

@@ -3,6 +3,7 @@ import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
+import { jsonRest } from './json.js';
 
 /** aux of an IPv6 layer: fragment flags as in ipv4.ts; aux2 = the upper-layer protocol after extension headers. */
 const FRAGMENT = 1;
@@ -111,7 +112,7 @@ export const ipv6: Protocol = {
     l.hdrEnd = p;
     if (!l.quoted) ctx.warn(l, l.short ? W.truncated : W.badOptions, p - off, end - off);
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const o: Record<string, unknown> = {
       src: ipv6Text(l.buf, l.off + 8), dst: ipv6Text(l.buf, l.off + 24),
       hopLimit: l.dv.getUint8(l.off + 7), nextHeader: l.dv.getUint8(l.off + 6),
@@ -119,7 +120,7 @@ export const ipv6: Protocol = {
     };
     if (l.aux & FRAGMENT) o.fragment = { reassembled: (l.aux & REASSEMBLED) !== 0 };
     return o;
-  },
+  }),
   summary(l, out) {
     out.str(ipv6Text(l.buf, l.off + 8)).str(' > ').str(ipv6Text(l.buf, l.off + 24)).byte(0x3a);
     if (l.aux & FRAGMENT) out.str(l.aux & REASSEMBLED ? ' frag (reassembled)' : ' frag');

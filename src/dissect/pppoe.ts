@@ -1,5 +1,6 @@
 import { fields, protocolField } from './field.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /** PPPoE (RFC 2516): session stage (0x8864) carries PPP; discovery (0x8863) carries tags only. */
 /** Wireshark's code_vals. */
@@ -30,6 +31,6 @@ export const pppoe: Protocol = {
     const code = l.buf[l.off + 1];
     if (code === 0 && end - l.hdrEnd >= 2) ctx.handoff(l, Table.EtherType, 0x880b, l.hdrEnd, end);
   },
-  fields: (l) => ({ code: l.buf[l.off + 1], session: l.dv.getUint16(l.off + 2), length: l.dv.getUint16(l.off + 4) }),
+  json: jsonRest((l) => ({ code: l.buf[l.off + 1], session: l.dv.getUint16(l.off + 2), length: l.dv.getUint16(l.off + 4) })),
   summary: (l, out) => out.str(`PPPoE session ${l.dv.getUint16(l.off + 2)}`),
 };

@@ -1,6 +1,7 @@
 import { ipv4 } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /** The small multicast control protocols that run across tunnels: EIGRP, PIM, IGMP, VRRP. */
 
@@ -37,10 +38,10 @@ export const eigrp: Protocol = {
     if (!ctx.need(l, 20)) return;
     l.hdrEnd = l.off + 20;
   },
-  fields: (l) => ({
+  json: jsonRest((l) => ({
     version: l.buf[l.off], opcode: l.buf[l.off + 1], flags: l.dv.getUint32(l.off + 4),
     seq: l.dv.getUint32(l.off + 8), ack: l.dv.getUint32(l.off + 12), as: l.dv.getUint16(l.off + 18),
-  }),
+  })),
   summary: (l, out) => out.str(`EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`),
 };
 
@@ -87,7 +88,7 @@ export const pim: Protocol = {
       if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, registerData, l.end);
     }
   },
-  fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf }),
+  json: jsonRest((l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf })),
   summary: (l, out) => out.str(`PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`),
 };
 
@@ -219,13 +220,13 @@ export const igmp: Protocol = {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const type = l.buf[l.off]!;
     const o: Record<string, unknown> = { type, maxResponse: l.buf[l.off + 1] };
     if (type === 0x22) o.records = l.dv.getUint16(l.off + 6);
     else o.group = ipv4(l.buf, l.off + 4);
     return o;
-  },
+  }),
   summary(l, out) {
     const type = l.buf[l.off]!;
     out.str(`IGMP ${IGMP_TYPES[type] ?? `type ${type}`}`);
@@ -286,6 +287,6 @@ export const vrrp: Protocol = {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
   },
-  fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf, vrid: l.buf[l.off + 1], priority: l.buf[l.off + 2] }),
+  json: jsonRest((l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf, vrid: l.buf[l.off + 1], priority: l.buf[l.off + 2] })),
   summary: (l, out) => out.str(`VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`),
 };
