@@ -1,5 +1,5 @@
 import { ipv4 as ipv4Text, ipv6 as ipv6Text, mac as macText } from './addr.js';
-import { Values, type Field } from './field.js';
+import { fixedValue, Values, type Field } from './field.js';
 import type { Layer, PacketCtx } from './packet.js';
 import type { TextOut } from '../output/text-out.js';
 
@@ -102,17 +102,30 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
     const m = members[i]!;
     const f = m.field;
     if (f !== null) {
-      values.n = 0;
-      f.read(l, values, ctx);
-      if (values.n === 0) continue;
-      let n = values.nums[0]!;
+      let buf: Uint8Array;
+      let off: number;
+      let n = 0;
+      if (f.at >= 0) {
+        // A field at a fixed offset is read in place.
+        off = l.off + f.at;
+        if (off + f.size > l.end) continue;
+        buf = l.buf;
+        if (f.type !== 'ipv4' && f.type !== 'ether' && f.type !== 'ipv6') n = fixedValue(f, buf, off);
+      } else {
+        values.n = 0;
+        f.read(l, values, ctx);
+        if (values.n === 0) continue;
+        n = values.nums[0]!;
+        buf = values.bufs[0]!;
+        off = values.offs[0]!;
+      }
       if (m.map !== null) n = m.map(n);
       if (m.only !== null && !m.only(l, n)) continue;
       out.key(m);
       switch (f.type) {
-        case 'ipv4': out.ipv4(values.bufs[0]!, values.offs[0]!); break;
-        case 'ether': out.mac(values.bufs[0]!, values.offs[0]!); break;
-        case 'ipv6': out.str(ipv6Text(values.bufs[0]!, values.offs[0]!)); break;
+        case 'ipv4': out.ipv4(buf, off); break;
+        case 'ether': out.mac(buf, off); break;
+        case 'ipv6': out.str(ipv6Text(buf, off)); break;
         case 'string': out.str(values.strs[0]!); break;
         case 'bool': if (m.number) out.num(n); else out.bool(n !== 0); break;
         default: out.num(n);

@@ -137,7 +137,6 @@ export function checkJsonMembers(ctx: PacketCtx): void {
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     jsonBytes.out = members;
-    members.byte(0x7b);
     jsonBytes.open();
     walkMembers(l.proto.json, l, ctx, jsonBytes);
     jsonBytes.close();
