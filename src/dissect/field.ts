@@ -145,7 +145,9 @@ function readUint(buf: Uint8Array, off: number, size: number): number {
 
 /** The number of a fixed field of `size` bytes at p (integers masked and shifted, flags 1 or 0). */
 export function fixedValue(f: Field, buf: Uint8Array, p: number): number {
-  const v = readUint(buf, p, f.size);
+  const size = f.size;
+  // The usual sizes read directly: the JSON walk reads every fixed field of every packet here.
+  const v = size === 1 ? buf[p]! : size === 2 ? (buf[p]! << 8) | buf[p + 1]! : size === 4 ? ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0 : readUint(buf, p, size);
   if (f.type === 'bool') return (v & f.mask) !== 0 ? 1 : 0;
   return f.mask === 0 ? v : (v & f.mask) >>> f.shift;
 }

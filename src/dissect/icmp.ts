@@ -83,7 +83,7 @@ export const icmp: Protocol = {
     { name: 'code', field: 'icmp.code' },
     { name: 'id', field: 'icmp.ident', only: isEcho },
     { name: 'seq', field: 'icmp.seq', only: isEcho },
-    { name: 'mtu', field: 'icmp.mtu', only: (_l, mtu) => mtu !== 0 },
+    { name: 'mtu', field: 'icmp.mtu', omit: 0 },
   ]),
   summary(l, out) {
     const type = l.buf[l.off]!;

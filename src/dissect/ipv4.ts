@@ -113,7 +113,7 @@ export const ipv4: Protocol = {
     { name: 'proto', field: 'ip.proto' },
     { name: 'id', field: 'ip.id' },
     { name: 'length', field: 'ip.len' },
-    { name: 'dontFragment', field: 'ip.flags.df', only: (_l, df) => df !== 0 },
+    { name: 'dontFragment', field: 'ip.flags.df', omit: 0 },
     {
       name: 'fragment', only: (l) => (l.aux & IPV4_FRAGMENT) !== 0, members: [
         { name: 'offset', field: 'ip.frag_offset', map: (n) => n * 8 },

@@ -20,13 +20,20 @@ export interface MemberSpec {
   number?: boolean;
   /** The field's number as the contract gives it (a fragment offset in bytes). */
   map?: (n: number) => number;
-  /** Written only when this holds (of the layer and the field's number; 0 for a group). */
-  only?: (l: Layer, n: number) => boolean;
+  /** Written only when this holds of the layer (asked before the field is read). */
+  only?: (l: Layer) => boolean;
+  /** Left out when the field's number is this (a flag written only when set). */
+  omit?: number;
   /**
    * A value that is no header field of its own: a number, boolean, string or
    * any JSON value; undefined leaves the member out.
    */
   value?: (l: Layer) => unknown;
+  /**
+   * A value written through the sink's own calls, for a list read from the
+   * layer on packets common enough that building it would cost (RIP's routes).
+   */
+  write?: (l: Layer, out: JsonSink) => void;
   /** A nested object of members. */
   members?: MemberSpec[];
   /**
@@ -44,12 +51,33 @@ export interface JsonMember {
   readonly firstKey: string;
   readonly name: string;
   readonly field: Field | null;
-  readonly number: boolean;
+  /** How the field's value is written (a KIND_), decided once. */
+  readonly kind: number;
   readonly map: ((n: number) => number) | null;
-  readonly only: ((l: Layer, n: number) => boolean) | null;
+  readonly only: ((l: Layer) => boolean) | null;
+  readonly omit: number;
   readonly value: ((l: Layer) => unknown) | null;
+  readonly write: ((l: Layer, out: JsonSink) => void) | null;
   readonly members: readonly JsonMember[] | null;
   readonly rest: ((l: Layer) => Record<string, unknown>) | null;
+}
+
+const KIND_NUMBER = 0;
+const KIND_BOOL = 1;
+const KIND_IPV4 = 2;
+const KIND_ETHER = 3;
+const KIND_IPV6 = 4;
+const KIND_STRING = 5;
+
+function kindOf(f: Field, number: boolean): number {
+  switch (f.type) {
+    case 'ipv4': return KIND_IPV4;
+    case 'ether': return KIND_ETHER;
+    case 'ipv6': return KIND_IPV6;
+    case 'string': return KIND_STRING;
+    case 'bool': return number ? KIND_NUMBER : KIND_BOOL;
+    default: return KIND_NUMBER;
+  }
 }
 
 /** Resolves the members' field names in the protocol's fields (a name it does not declare is a bug: thrown at load). */
@@ -62,10 +90,12 @@ export function jsonMembers(hf: readonly Field[], specs: MemberSpec[]): JsonMemb
       firstKey: `${JSON.stringify(s.name)}:`,
       name: s.name,
       field,
-      number: s.number ?? false,
+      kind: field === null ? KIND_NUMBER : kindOf(field, s.number ?? false),
       map: s.map ?? null,
       only: s.only ?? null,
+      omit: s.omit ?? NaN,
       value: s.value ?? null,
+      write: s.write ?? null,
       members: s.members ? jsonMembers(hf, s.members) : null,
       rest: s.rest ?? null,
     };
@@ -90,8 +120,13 @@ export interface JsonSink {
   mac(buf: Uint8Array, off: number): void;
   /** Any other JSON value. */
   any(v: unknown): void;
+  /** An IPv4 prefix as text: the address, and `/bits` unless bits is negative. */
+  ipv4Prefix(buf: Uint8Array, off: number, bits: number): void;
+  /** Starts an object (a member's value or, in a list, its next item). */
   open(): void;
   close(): void;
+  openList(): void;
+  closeList(): void;
 }
 
 const values = new Values();
@@ -101,6 +136,7 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     const f = m.field;
+    if (m.only !== null && !m.only(l)) continue;
     if (f !== null) {
       let buf: Uint8Array;
       let off: number;
@@ -110,7 +146,7 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
         off = l.off + f.at;
         if (off + f.size > l.end) continue;
         buf = l.buf;
-        if (f.type !== 'ipv4' && f.type !== 'ether' && f.type !== 'ipv6') n = fixedValue(f, buf, off);
+        if (m.kind <= KIND_BOOL) n = fixedValue(f, buf, off);
       } else {
         values.n = 0;
         f.read(l, values, ctx);
@@ -119,23 +155,25 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
         buf = values.bufs[0]!;
         off = values.offs[0]!;
       }
+      if (n === m.omit) continue;
       if (m.map !== null) n = m.map(n);
-      if (m.only !== null && !m.only(l, n)) continue;
       out.key(m);
-      switch (f.type) {
-        case 'ipv4': out.ipv4(buf, off); break;
-        case 'ether': out.mac(buf, off); break;
-        case 'ipv6': out.str(ipv6Text(buf, off)); break;
-        case 'string': out.str(values.strs[0]!); break;
-        case 'bool': if (m.number) out.num(n); else out.bool(n !== 0); break;
-        default: out.num(n);
+      switch (m.kind) {
+        case KIND_NUMBER: out.num(n); break;
+        case KIND_BOOL: out.bool(n !== 0); break;
+        case KIND_IPV4: out.ipv4(buf, off); break;
+        case KIND_ETHER: out.mac(buf, off); break;
+        case KIND_IPV6: out.str(ipv6Text(buf, off)); break;
+        default: out.str(values.strs[0]!);
       }
     } else if (m.members !== null) {
-      if (m.only !== null && !m.only(l, 0)) continue;
       out.key(m);
       out.open();
       walkMembers(m.members, l, ctx, out);
       out.close();
+    } else if (m.write !== null) {
+      out.key(m);
+      m.write(l, out);
     } else if (m.rest !== null) {
       const o = m.rest(l);
       for (const k in o) {
@@ -172,6 +210,7 @@ function plain(s: string): boolean {
 /** The bytes form: the text JSON.stringify would write for the object form, written straight into the output. */
 export class JsonBytes implements JsonSink {
   out!: TextOut;
+  /** The next member or item is the first of its object or list: no comma. */
   private first = false;
 
   key(m: JsonMember): void {
@@ -183,7 +222,8 @@ export class JsonBytes implements JsonSink {
   keyText(name: string): void {
     if (this.first) this.first = false;
     else this.out.byte(0x2c);
-    this.out.str(JSON.stringify(name)).byte(0x3a);
+    this.str(name);
+    this.out.byte(0x3a);
   }
   num(n: number): void { this.out.num(n); }
   bool(b: boolean): void { this.out.str(b ? 'true' : 'false'); }
@@ -192,9 +232,16 @@ export class JsonBytes implements JsonSink {
     else this.out.str(JSON.stringify(s));
   }
   ipv4(buf: Uint8Array, off: number): void { this.out.byte(0x22).ipv4(buf, off).byte(0x22); }
+  ipv4Prefix(buf: Uint8Array, off: number, bits: number): void {
+    this.out.byte(0x22).ipv4(buf, off);
+    if (bits >= 0) this.out.byte(0x2f).num(bits);
+    this.out.byte(0x22);
+  }
   mac(buf: Uint8Array, off: number): void { this.out.byte(0x22).mac(buf, off).byte(0x22); }
   any(v: unknown): void { this.out.str(JSON.stringify(v)); }
   open(): void {
+    if (this.first) this.first = false;
+    else if (this.out.buf[this.out.pos - 1] === 0x7d) this.out.byte(0x2c); // after an item of a list
     this.out.byte(0x7b);
     this.first = true;
   }
@@ -202,33 +249,49 @@ export class JsonBytes implements JsonSink {
     this.first = false;
     this.out.byte(0x7d);
   }
+  openList(): void {
+    this.out.byte(0x5b);
+    this.first = true;
+  }
+  closeList(): void {
+    this.first = false;
+    this.out.byte(0x5d);
+  }
 }
 
 /** The object form. */
 export class JsonObject implements JsonSink {
-  private stack: Record<string, unknown>[] = [];
-  private o: Record<string, unknown> = {};
+  private stack: (Record<string, unknown> | unknown[])[] = [];
+  private o: Record<string, unknown> | unknown[] = {};
   private name = '';
 
   /** Starts a new object. */
   reset(): Record<string, unknown> {
     this.stack.length = 0;
-    this.o = {};
-    return this.o;
+    const o: Record<string, unknown> = {};
+    this.o = o;
+    return o;
   }
   key(m: JsonMember): void { this.name = m.name; }
   keyText(name: string): void { this.name = name; }
-  num(n: number): void { this.o[this.name] = n; }
-  bool(b: boolean): void { this.o[this.name] = b; }
-  str(s: string): void { this.o[this.name] = s; }
-  ipv4(buf: Uint8Array, off: number): void { this.o[this.name] = ipv4Text(buf, off); }
-  mac(buf: Uint8Array, off: number): void { this.o[this.name] = macText(buf, off); }
-  any(v: unknown): void { this.o[this.name] = v; }
-  open(): void {
-    const inner: Record<string, unknown> = {};
-    this.o[this.name] = inner;
+  private set(v: unknown): void {
+    if (Array.isArray(this.o)) this.o.push(v);
+    else this.o[this.name] = v;
+  }
+  num(n: number): void { this.set(n); }
+  bool(b: boolean): void { this.set(b); }
+  str(s: string): void { this.set(s); }
+  ipv4(buf: Uint8Array, off: number): void { this.set(ipv4Text(buf, off)); }
+  ipv4Prefix(buf: Uint8Array, off: number, bits: number): void { this.set(bits >= 0 ? `${ipv4Text(buf, off)}/${bits}` : ipv4Text(buf, off)); }
+  mac(buf: Uint8Array, off: number): void { this.set(macText(buf, off)); }
+  any(v: unknown): void { this.set(v); }
+  open(): void { this.push({}); }
+  close(): void { this.o = this.stack.pop()!; }
+  openList(): void { this.push([]); }
+  closeList(): void { this.o = this.stack.pop()!; }
+  private push(inner: Record<string, unknown> | unknown[]): void {
+    this.set(inner);
     this.stack.push(this.o);
     this.o = inner;
   }
-  close(): void { this.o = this.stack.pop()!; }
 }
