@@ -2,6 +2,24 @@ import { spiText } from './addr.js';
 import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonMembers } from './json.js';
+
+const AH_FIELDS = [
+  protocolField('ah', 'Authentication Header'),
+  ...fields(
+    { name: 'ah.next_header', label: 'Next header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 0 },
+    { name: 'ah.length', label: 'Length', type: 'uint', at: 1 },
+    { name: 'ah.spi', label: 'AH SPI', type: 'uint', bits: 32, base: 'hex', at: 4 },
+    { name: 'ah.sequence', label: 'AH Sequence', type: 'uint', bits: 32, at: 8 },
+    {
+      name: 'ah.icv', label: 'AH ICV', type: 'bytes',
+      read: (l, v) => {
+        const end = l.off + (l.buf[l.off + 1]! + 2) * 4;
+        if (end > l.off + 12 && end <= l.end) v.bytes(l.buf, l.off + 12, end - l.off - 12);
+      },
+    },
+  ),
+];
 
 /**
  * AH (RFC 4302): signs but does not encrypt, so dissection goes on into what
@@ -11,22 +29,7 @@ export const ah: Protocol = {
   name: 'ah',
   abbrev: 'ah',
   title: 'Authentication Header',
-  hf: [
-    protocolField('ah', 'Authentication Header'),
-    ...fields(
-      { name: 'ah.next_header', label: 'Next header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 0 },
-      { name: 'ah.length', label: 'Length', type: 'uint', at: 1 },
-      { name: 'ah.spi', label: 'AH SPI', type: 'uint', bits: 32, base: 'hex', at: 4 },
-      { name: 'ah.sequence', label: 'AH Sequence', type: 'uint', bits: 32, at: 8 },
-      {
-        name: 'ah.icv', label: 'AH ICV', type: 'bytes',
-        read: (l, v) => {
-          const end = l.off + (l.buf[l.off + 1]! + 2) * 4;
-          if (end > l.off + 12 && end <= l.end) v.bytes(l.buf, l.off + 12, end - l.off - 12);
-        },
-      },
-    ),
-  ],
+  hf: AH_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 12)) return;
     // A length under the fixed 12 bytes (0: no ICV) is read as Wireshark does: the payload follows the fixed part.
@@ -37,9 +40,12 @@ export const ah: Protocol = {
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.IpProto, l.buf[l.off]!, l.hdrEnd, l.end);
   },
-  fields: (l) => ({
-    nextHeader: l.buf[l.off], length: (l.buf[l.off + 1]! + 2) * 4, // in bytes
-    spi: l.dv.getUint32(l.off + 4), seq: l.dv.getUint32(l.off + 8),
-  }),
+  json: jsonMembers(AH_FIELDS, [
+    { name: 'nextHeader', field: 'ah.next_header' },
+    // In bytes: the field counts 32-bit words minus 2.
+    { name: 'length', field: 'ah.length', map: (n) => (n + 2) * 4 },
+    { name: 'spi', field: 'ah.spi' },
+    { name: 'seq', field: 'ah.sequence' },
+  ]),
   summary: (l, out) => out.str(`AH spi ${spiText(l.dv.getUint32(l.off + 4))} seq ${l.dv.getUint32(l.off + 8)}`),
 };

@@ -1,4 +1,5 @@
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * Arista's timestamping header (EtherType 0xD28B): subtype 1 (timestamp),
@@ -17,6 +18,6 @@ export const arista: Protocol = {
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.hdrEnd - 2), l.hdrEnd, l.end);
   },
-  fields: (l) => ({ subtype: l.dv.getUint16(l.off), version: l.dv.getUint16(l.off + 2) }),
+  json: jsonRest((l) => ({ subtype: l.dv.getUint16(l.off), version: l.dv.getUint16(l.off + 2) })),
   summary: (_l, out) => out.str('Arista timestamp'),
 };

@@ -2,6 +2,7 @@ import { ipv4, mac } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import type { Layer, Protocol } from './packet.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
+import { jsonRest } from './json.js';
 
 /** ARP for Ethernet and IPv4 (the only kind tunnels carry); other kinds show the header only. */
 /** Wireshark's op_vals and the common hardware types (arp_hrd_vals). */
@@ -61,7 +62,7 @@ export const arp: Protocol = {
     if (!ctx.need(l, 8 + 2 * (hlen + plen))) return;
     l.hdrEnd = l.off + 8 + 2 * (hlen + plen);
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const o: Record<string, unknown> = { opcode: l.dv.getUint16(l.off + 6) };
     if (isEthernetIpv4(l.buf, l.off)) {
       o.senderMac = mac(l.buf, l.off + 8);
@@ -70,7 +71,7 @@ export const arp: Protocol = {
       o.targetIp = ipv4(l.buf, l.off + 24);
     }
     return o;
-  },
+  }),
   summary(l, out) {
     const op = l.dv.getUint16(l.off + 6);
     const ethernetIpv4 = isEthernetIpv4(l.buf, l.off);

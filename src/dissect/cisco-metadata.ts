@@ -1,4 +1,5 @@
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * Cisco MetaData (TrustSec SGT tagging), 8 bytes either way:
@@ -13,7 +14,7 @@ function makeCiscoMetadata(typeAt: number, versionAt: number, sgtAt: number): Pr
       l.hdrEnd = l.off + 8;
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + typeAt), l.hdrEnd, l.end);
     },
-    fields: (l) => ({ type: l.dv.getUint16(l.off + typeAt), version: l.buf[l.off + versionAt], sgt: l.dv.getUint16(l.off + sgtAt) }),
+    json: jsonRest((l) => ({ type: l.dv.getUint16(l.off + typeAt), version: l.buf[l.off + versionAt], sgt: l.dv.getUint16(l.off + sgtAt) })),
     summary: (l, out) => out.str(`CMD sgt ${l.dv.getUint16(l.off + sgtAt)}`),
   };
 }

@@ -2,6 +2,7 @@ import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
+import { jsonRest } from './json.js';
 
 /**
  * ERSPAN, Cisco's remote SPAN over GRE (draft-foschiano-erspan):
@@ -91,7 +92,7 @@ export const erspan: Protocol = {
       if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, l.hdrEnd, l.end);
     }
   },
-  fields(l) {
+  json: jsonRest((l) => {
     if (l.aux === 1) return { type: 1 };
     const w0 = l.dv.getUint16(l.off);
     const w1 = l.dv.getUint16(l.off + 2);
@@ -106,7 +107,7 @@ export const erspan: Protocol = {
       o.hwId = (l.dv.getUint16(l.off + 10) >> 4) & 0x3f;
     }
     return o;
-  },
+  }),
   summary(l, out) {
     if (l.aux === 1) out.str('ERSPAN-I');
     else out.str(l.aux === 2 ? 'ERSPAN-II session ' : 'ERSPAN-III session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);

@@ -2,6 +2,7 @@ import { openEsp, type OpenFailure } from '../ipsec/decrypt.js';
 import { detectNullEsp } from '../ipsec/esp-null.js';
 import { addressText } from './addr.js';
 import { fields, protocolField } from './field.js';
+import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -52,17 +53,19 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
   return true;
 }
 
+const ESP_FIELDS = [
+  protocolField('esp', 'Encapsulating Security Payload'),
+  ...fields(
+    { name: 'esp.spi', label: 'ESP SPI', type: 'uint', bits: 32, base: 'hex_dec', at: 0 },
+    { name: 'esp.sequence', label: 'ESP Sequence', type: 'uint', bits: 32, at: 4 },
+  ),
+];
+
 export const esp: Protocol = {
   name: 'esp',
   abbrev: 'esp',
   title: 'Encapsulating Security Payload',
-  hf: [
-    protocolField('esp', 'Encapsulating Security Payload'),
-    ...fields(
-      { name: 'esp.spi', label: 'ESP SPI', type: 'uint', bits: 32, base: 'hex_dec', at: 0 },
-      { name: 'esp.sequence', label: 'ESP Sequence', type: 'uint', bits: 32, at: 4 },
-    ),
-  ],
+  hf: ESP_FIELDS,
   dissect(ctx, l) {
     l.aux = ESP_OPAQUE;
     if (!ctx.need(l, 8)) {
@@ -79,13 +82,15 @@ export const esp: Protocol = {
     ctx.fromEsp = true;
     ctx.handoff(l, Table.IpProto, found.nextHeader, l.hdrEnd, found.payloadEnd);
   },
-  jsonMembers(l, out) {
-    out.str('"spi":').num(l.dv.getUint32(l.off));
-    if (l.off + 8 <= l.end) out.str(',"seq":').num(l.dv.getUint32(l.off + 4));
-    if (l.aux === ESP_NULL) out.str(',"encryption":"null"');
-    if (l.aux === ESP_DECRYPTED) out.str(',"decrypted":true,"icv":"').str(ICV_VERDICTS[l.aux2]!).byte(0x22);
-    if (l.aux === ESP_UNOPENED) out.str(',"decryptError":"').str(FAILURES[l.aux2]!).byte(0x22);
-  },
+  json: jsonMembers(ESP_FIELDS, [
+    { name: 'spi', field: 'esp.spi' },
+    { name: 'seq', field: 'esp.sequence' },
+    // What became of the payload: verdicts of this program, not header fields.
+    { name: 'encryption', value: (l) => (l.aux === ESP_NULL ? 'null' : undefined) },
+    { name: 'decrypted', value: (l) => (l.aux === ESP_DECRYPTED ? true : undefined) },
+    { name: 'icv', value: (l) => (l.aux === ESP_DECRYPTED ? ICV_VERDICTS[l.aux2] : undefined) },
+    { name: 'decryptError', value: (l) => (l.aux === ESP_UNOPENED ? FAILURES[l.aux2] : undefined) },
+  ]),
   summary(l, out) {
     out.str('ESP spi ').hex(l.dv.getUint32(l.off), 8);
     if (l.off + 8 <= l.end) out.str(' seq ').num(l.dv.getUint32(l.off + 4));

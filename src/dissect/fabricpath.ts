@@ -1,4 +1,5 @@
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * Cisco FabricPath (EtherType 0x8903 in the outer header): FTag and TTL in
@@ -11,6 +12,6 @@ export const fabricpath: Protocol = {
     l.hdrEnd = l.off + 2;
     ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
   },
-  fields: (l) => ({ ftag: l.dv.getUint16(l.off) >> 6, ttl: l.dv.getUint16(l.off) & 0x3f }),
+  json: jsonRest((l) => ({ ftag: l.dv.getUint16(l.off) >> 6, ttl: l.dv.getUint16(l.off) & 0x3f })),
   summary: (_l, out) => out.str('FabricPath'),
 };

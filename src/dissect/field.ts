@@ -99,6 +99,15 @@ export interface Field {
    */
   readonly alias: boolean;
   readonly read: FieldReader;
+  /**
+   * Offset from the start of the layer of a field that always sits there
+   * (-1: found by `read`), and its size in bytes: the JSON walk reads such a
+   * field in place (fixedValue) instead of through Values.
+   */
+  readonly at: number;
+  readonly size: number;
+  /** The mask's trailing zero bits. */
+  readonly shift: number;
 }
 
 export interface FieldSpec {
@@ -134,33 +143,26 @@ function readUint(buf: Uint8Array, off: number, size: number): number {
   return v;
 }
 
-/** The reader of a field at a fixed offset: integers masked and shifted, flags 1 or 0. */
-function fixedReader(spec: FieldSpec, bits: number, at: number): FieldReader {
-  const type = spec.type;
-  if (type === 'ipv6' || type === 'ether' || type === 'bytes') {
-    const size = type === 'ipv6' ? 16 : type === 'ether' ? 6 : bits / 8;
+/** The number of a fixed field of `size` bytes at p (integers masked and shifted, flags 1 or 0). */
+export function fixedValue(f: Field, buf: Uint8Array, p: number): number {
+  const size = f.size;
+  // The usual sizes read directly: the JSON walk reads every fixed field of every packet here.
+  const v = size === 1 ? buf[p]! : size === 2 ? (buf[p]! << 8) | buf[p + 1]! : size === 4 ? ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0 : readUint(buf, p, size);
+  if (f.type === 'bool') return (v & f.mask) !== 0 ? 1 : 0;
+  return f.mask === 0 ? v : (v & f.mask) >>> f.shift;
+}
+
+/** The reader of a field at a fixed offset. */
+function fixedReader(f: Field): FieldReader {
+  const { at, size } = f;
+  if (f.type === 'ipv6' || f.type === 'ether' || f.type === 'bytes') {
     return (l, v) => {
       if (l.off + at + size <= l.end) v.bytes(l.buf, l.off + at, size);
     };
   }
-  const size = Math.max(1, Math.ceil(bits / 8));
-  const mask = spec.mask ?? 0;
-  const shift = shiftOf(mask);
-  if (type === 'bool') {
-    return (l, v) => {
-      const p = l.off + at;
-      if (p + size <= l.end) v.num((readUint(l.buf, p, size) & mask) !== 0 ? 1 : 0, l.buf, p, size);
-    };
-  }
-  if (mask === 0) {
-    return (l, v) => {
-      const p = l.off + at;
-      if (p + size <= l.end) v.num(readUint(l.buf, p, size), l.buf, p, size);
-    };
-  }
   return (l, v) => {
     const p = l.off + at;
-    if (p + size <= l.end) v.num(((readUint(l.buf, p, size) & mask) >>> shift), l.buf, p, size);
+    if (p + size <= l.end) v.num(fixedValue(f, l.buf, p), l.buf, p, size);
   };
 }
 
@@ -168,12 +170,12 @@ function fixedReader(spec: FieldSpec, bits: number, at: number): FieldReader {
 export function field(spec: FieldSpec): Field {
   const numeric = spec.type === 'uint' || spec.type === 'int';
   const bits = spec.bits ?? (spec.type === 'ipv4' ? 32 : numeric || spec.type === 'bool' ? 8 : 0);
-  const read = spec.read ?? (spec.at !== undefined ? fixedReader(spec, bits, spec.at) : null);
-  if (!read) throw new Error(`field ${spec.name}: neither a reader nor an offset`);
-  return {
+  if (!spec.read && spec.at === undefined) throw new Error(`field ${spec.name}: neither a reader nor an offset`);
+  const type = spec.type;
+  const f = {
     name: spec.name,
     label: spec.label,
-    type: spec.type,
+    type,
     bits,
     base: spec.base ?? (numeric ? 'dec' : 'none'),
     mask: spec.mask ?? 0,
@@ -181,8 +183,13 @@ export function field(spec: FieldSpec): Field {
     child: spec.child ?? false,
     hidden: spec.hidden ?? false,
     alias: spec.alias ?? false,
-    read,
+    read: spec.read ?? null,
+    at: spec.read ? -1 : spec.at!,
+    size: type === 'ipv6' ? 16 : type === 'ether' ? 6 : type === 'bytes' ? bits / 8 : Math.max(1, Math.ceil(bits / 8)),
+    shift: shiftOf(spec.mask ?? 0),
   };
+  if (f.read === null) f.read = fixedReader(f as Field);
+  return f as Field;
 }
 
 /** The protocol's own presence field (`gre`): one occurrence, the layer's header bytes. */

@@ -1,4 +1,5 @@
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * Frame Relay (link type 107): a Q.922 address of 2 to 4 bytes (the low bit
@@ -33,6 +34,6 @@ export const frameRelay: Protocol = {
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(q + 4), l.hdrEnd, l.end);
     }
   },
-  fields: (l) => ({ dlci: ((l.buf[l.off]! >> 2) << 4) | (l.buf[l.off + 1]! >> 4) }),
+  json: jsonRest((l) => ({ dlci: ((l.buf[l.off]! >> 2) << 4) | (l.buf[l.off + 1]! >> 4) })),
   summary: () => {},
 };

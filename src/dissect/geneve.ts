@@ -1,29 +1,32 @@
 import { fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonMembers } from './json.js';
+
+const GENEVE_FIELDS = [
+  protocolField('geneve', 'Generic Network Virtualization Encapsulation'),
+  ...fields(
+    { name: 'geneve.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 6, l.buf, l.off, 1) },
+    { name: 'geneve.flags', label: 'Flags', type: 'uint', base: 'hex', at: 1 },
+    { name: 'geneve.flags.oam', label: 'Operations, Administration and Management Frame', type: 'bool', mask: 0x80, at: 1, child: true },
+    { name: 'geneve.flags.critical', label: 'Critical Options Present', type: 'bool', mask: 0x40, at: 1, child: true },
+    { name: 'geneve.flags.reserved', label: 'Reserved', type: 'bool', mask: 0x3f, at: 1, child: true },
+    { name: 'geneve.proto_type', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+    { name: 'geneve.vni', label: 'Virtual Network Identifier (VNI)', type: 'uint', bits: 24, base: 'hex_dec', at: 4 },
+    { name: 'geneve.reserved', label: 'Reserved', type: 'uint', base: 'hex', at: 7 },
+    {
+      name: 'geneve.options', label: 'Geneve Options', type: 'bytes',
+      read: (l, v) => { const n = (l.buf[l.off]! & 0x3f) * 4; if (n > 0 && l.off + 8 + n <= l.end) v.bytes(l.buf, l.off + 8, n); },
+    },
+  ),
+];
 
 /** Geneve (RFC 8926, UDP 6081): 8 bytes, options of (length x 4) bytes, then the payload named by an EtherType. */
 export const geneve: Protocol = {
   name: 'geneve',
   abbrev: 'geneve',
   title: 'Generic Network Virtualization Encapsulation',
-  hf: [
-    protocolField('geneve', 'Generic Network Virtualization Encapsulation'),
-    ...fields(
-      { name: 'geneve.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 6, l.buf, l.off, 1) },
-      { name: 'geneve.flags', label: 'Flags', type: 'uint', base: 'hex', at: 1 },
-      { name: 'geneve.flags.oam', label: 'Operations, Administration and Management Frame', type: 'bool', mask: 0x80, at: 1, child: true },
-      { name: 'geneve.flags.critical', label: 'Critical Options Present', type: 'bool', mask: 0x40, at: 1, child: true },
-      { name: 'geneve.flags.reserved', label: 'Reserved', type: 'bool', mask: 0x3f, at: 1, child: true },
-      { name: 'geneve.proto_type', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
-      { name: 'geneve.vni', label: 'Virtual Network Identifier (VNI)', type: 'uint', bits: 24, base: 'hex_dec', at: 4 },
-      { name: 'geneve.reserved', label: 'Reserved', type: 'uint', base: 'hex', at: 7 },
-      {
-        name: 'geneve.options', label: 'Geneve Options', type: 'bytes',
-        read: (l, v) => { const n = (l.buf[l.off]! & 0x3f) * 4; if (n > 0 && l.off + 8 + n <= l.end) v.bytes(l.buf, l.off + 8, n); },
-      },
-    ),
-  ],
+  hf: GENEVE_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     const len = 8 + (l.buf[l.off]! & 0x3f) * 4;
@@ -31,6 +34,9 @@ export const geneve: Protocol = {
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + 2), l.hdrEnd, l.end);
   },
-  fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8, protocolType: l.dv.getUint16(l.off + 2) }),
+  json: jsonMembers(GENEVE_FIELDS, [
+    { name: 'vni', field: 'geneve.vni' },
+    { name: 'protocolType', field: 'geneve.proto_type' },
+  ]),
   summary: (l, out) => out.str(`Geneve vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };

@@ -1,6 +1,7 @@
 import { hex } from './addr.js';
 import { internetChecksum } from './checksum.js';
 import { fields, protocolField, type FieldReader } from './field.js';
+import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -31,16 +32,20 @@ export const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
 export const greProtocolType = (l: Layer): number => l.dv.getUint16(l.off + 2);
 
-/** Offsets of the optional fields, from the flags (-1 where absent), and where the fixed part ends. */
-function fieldOffsets(flags: number): { key: number; seq: number; ack: number; end: number } {
+/** Offsets of the optional fields (-1 where absent) and where the fixed part ends: one object, rewritten by each call (read it at once). */
+const offsets = { key: -1, seq: -1, ack: -1, end: 4 };
+
+/** The offsets, from the flags: on every GRE packet, for each of its fields, so nothing is allocated. */
+function fieldOffsets(flags: number): typeof offsets {
   let p = flags & (GRE_C | GRE_R) ? 8 : 4;
-  const key = flags & GRE_K ? p : -1;
-  if (key >= 0) p += 4;
-  const seq = flags & GRE_S ? p : -1;
-  if (seq >= 0) p += 4;
-  const ack = (flags & 7) === 1 && flags & GRE_A ? p : -1;
-  if (ack >= 0) p += 4;
-  return { key, seq, ack, end: p };
+  offsets.key = flags & GRE_K ? p : -1;
+  if (offsets.key >= 0) p += 4;
+  offsets.seq = flags & GRE_S ? p : -1;
+  if (offsets.seq >= 0) p += 4;
+  offsets.ack = (flags & 7) === 1 && flags & GRE_A ? p : -1;
+  if (offsets.ack >= 0) p += 4;
+  offsets.end = p;
+  return offsets;
 }
 
 /** A 32-bit optional field at `rel` from the header, or -1 when absent or not captured. */
@@ -87,43 +92,49 @@ const withChecksumWord = (at: number): FieldReader => (l, v) => {
 /** Checksum status as Wireshark's proto_checksum_enum_e: 0 bad, 1 good, 2 unverified. */
 const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
 
+const isNvgre = (l: Layer): boolean => greProtocolType(l) === 0x6558;
+/** RFC 1701's strict source route and recursion bits: in the JSON when either is set. */
+const rfc1701Bits = (l: Layer): boolean => (greFlags(l) & (GRE_SSR | GRE_RECUR)) !== 0;
+
+const GRE_FIELDS = [
+  protocolField('gre', 'Generic Routing Encapsulation'),
+  ...fields(
+    { name: 'gre.flags_and_version', label: 'Flags and Version', type: 'uint', bits: 16, base: 'hex', at: 0 },
+    { name: 'gre.flags.checksum', label: 'Checksum Bit', type: 'bool', bits: 16, mask: GRE_C, at: 0, child: true },
+    { name: 'gre.flags.routing', label: 'Routing Bit', type: 'bool', bits: 16, mask: GRE_R, at: 0, child: true },
+    { name: 'gre.flags.key', label: 'Key Bit', type: 'bool', bits: 16, mask: GRE_K, at: 0, child: true },
+    { name: 'gre.flags.sequence_number', label: 'Sequence Number Bit', type: 'bool', bits: 16, mask: GRE_S, at: 0, child: true },
+    { name: 'gre.flags.strict_source_route', label: 'Strict Source Route Bit', type: 'bool', bits: 16, mask: GRE_SSR, at: 0, child: true },
+    { name: 'gre.flags.recursion_control', label: 'Recursion control', type: 'uint', bits: 16, mask: GRE_RECUR, at: 0, child: true },
+    {
+      name: 'gre.flags.ack', label: 'Acknowledgment', type: 'bool', bits: 16, mask: GRE_A, child: true,
+      read: (l, v) => { if (greVersion(l) === 1) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2); },
+    },
+    { name: 'gre.flags.version', label: 'Version', type: 'uint', bits: 16, mask: 7, at: 0, child: true, values: { 0: 'GRE', 1: 'Enhanced GRE' } },
+    { name: 'gre.proto', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+    { name: 'gre.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: withChecksumWord(4) },
+    {
+      name: 'gre.checksum.status', label: 'Checksum Status', type: 'uint', base: 'none', values: CHECKSUM_STATUS,
+      read: (l, v) => {
+        if (!(greFlags(l) & GRE_C) || l.off + 8 > l.end) return;
+        const status = l.aux === GRE_CSUM_GOOD ? 1 : l.aux === GRE_CSUM_BAD ? 0 : 2;
+        v.num(status, l.buf, l.off + 4, 2);
+      },
+    },
+    { name: 'gre.offset', label: 'Offset', type: 'uint', bits: 16, read: withChecksumWord(6) },
+    { name: 'gre.key', label: 'Key', type: 'uint', bits: 32, base: 'hex', read: optional('key', 0, -1) },
+    { name: 'gre.key.payload_length', label: 'Payload Length', type: 'uint', bits: 16, read: optional('key', 1, 0) },
+    { name: 'gre.key.call_id', label: 'Call ID', type: 'uint', bits: 16, read: optional('key', 1, 2) },
+    { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint', bits: 32, read: optional('seq', -1, -1) },
+    { name: 'gre.ack_number', label: 'Acknowledgment Number', type: 'uint', bits: 32, read: optional('ack', -1, -1) },
+  ),
+];
+
 export const gre: Protocol = {
   name: 'gre',
   abbrev: 'gre',
   title: 'Generic Routing Encapsulation',
-  hf: [
-    protocolField('gre', 'Generic Routing Encapsulation'),
-    ...fields(
-      { name: 'gre.flags_and_version', label: 'Flags and Version', type: 'uint', bits: 16, base: 'hex', at: 0 },
-      { name: 'gre.flags.checksum', label: 'Checksum Bit', type: 'bool', bits: 16, mask: GRE_C, at: 0, child: true },
-      { name: 'gre.flags.routing', label: 'Routing Bit', type: 'bool', bits: 16, mask: GRE_R, at: 0, child: true },
-      { name: 'gre.flags.key', label: 'Key Bit', type: 'bool', bits: 16, mask: GRE_K, at: 0, child: true },
-      { name: 'gre.flags.sequence_number', label: 'Sequence Number Bit', type: 'bool', bits: 16, mask: GRE_S, at: 0, child: true },
-      { name: 'gre.flags.strict_source_route', label: 'Strict Source Route Bit', type: 'bool', bits: 16, mask: GRE_SSR, at: 0, child: true },
-      { name: 'gre.flags.recursion_control', label: 'Recursion control', type: 'uint', bits: 16, mask: GRE_RECUR, at: 0, child: true },
-      {
-        name: 'gre.flags.ack', label: 'Acknowledgment', type: 'bool', bits: 16, mask: GRE_A, child: true,
-        read: (l, v) => { if (greVersion(l) === 1) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2); },
-      },
-      { name: 'gre.flags.version', label: 'Version', type: 'uint', bits: 16, mask: 7, at: 0, child: true, values: { 0: 'GRE', 1: 'Enhanced GRE' } },
-      { name: 'gre.proto', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
-      { name: 'gre.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: withChecksumWord(4) },
-      {
-        name: 'gre.checksum.status', label: 'Checksum Status', type: 'uint', base: 'none', values: CHECKSUM_STATUS,
-        read: (l, v) => {
-          if (!(greFlags(l) & GRE_C) || l.off + 8 > l.end) return;
-          const status = l.aux === GRE_CSUM_GOOD ? 1 : l.aux === GRE_CSUM_BAD ? 0 : 2;
-          v.num(status, l.buf, l.off + 4, 2);
-        },
-      },
-      { name: 'gre.offset', label: 'Offset', type: 'uint', bits: 16, read: withChecksumWord(6) },
-      { name: 'gre.key', label: 'Key', type: 'uint', bits: 32, base: 'hex', read: optional('key', 0, -1) },
-      { name: 'gre.key.payload_length', label: 'Payload Length', type: 'uint', bits: 16, read: optional('key', 1, 0) },
-      { name: 'gre.key.call_id', label: 'Call ID', type: 'uint', bits: 16, read: optional('key', 1, 2) },
-      { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint', bits: 32, read: optional('seq', -1, -1) },
-      { name: 'gre.ack_number', label: 'Acknowledgment Number', type: 'uint', bits: 32, read: optional('ack', -1, -1) },
-    ),
-  ],
+  hf: GRE_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     const dv = l.dv;
@@ -169,35 +180,26 @@ export const gre: Protocol = {
     // Protocol type 0 with nothing after it: a keepalive reply travelling back.
     if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end, flags);
   },
-  jsonMembers(l, out) {
-    const flags = greFlags(l);
-    const version = flags & 7;
-    const at = fieldOffsets(flags);
-    const dv = l.dv;
-    out.str('"version":').num(version).str(',"protocolType":').num(greProtocolType(l)).str(',"flags":').num(flags);
-    if (flags & GRE_C && l.off + 8 <= l.end) {
-      out.str(',"checksum":').num(dv.getUint16(l.off + 4));
-      if (l.aux === GRE_CSUM_GOOD || l.aux === GRE_CSUM_BAD) out.str(l.aux === GRE_CSUM_GOOD ? ',"checksumValid":true' : ',"checksumValid":false');
-    }
-    if (flags & GRE_R && l.off + 8 <= l.end) out.str(',"routingOffset":').num(dv.getUint16(l.off + 6));
-    // word() is -1 for a field absent or not captured; a present one is never negative.
-    const key = word(l, at.key);
-    if (key >= 0) {
-      if (version !== 0) out.str(',"payloadLength":').num(key >>> 16).str(',"callId":').num(key & 0xffff);
-      else {
-        out.str(',"key":').num(key);
-        if (greProtocolType(l) === 0x6558) out.str(',"vsid":').num(key >>> 8).str(',"flowId":').num(key & 0xff);
-      }
-    }
-    const seq = word(l, at.seq);
-    if (seq >= 0) out.str(',"seq":').num(seq);
-    const ack = word(l, at.ack);
-    if (ack >= 0) out.str(',"ack":').num(ack);
-    if (flags & (GRE_SSR | GRE_RECUR)) {
-      out.str((flags & GRE_SSR) !== 0 ? ',"strictSourceRoute":true' : ',"strictSourceRoute":false').str(',"recursion":').num((flags & GRE_RECUR) >> 8);
-    }
-  },
-  // Read field by field, not through fields(): one line a packet must not build an object.
+  json: jsonMembers(GRE_FIELDS, [
+    { name: 'version', field: 'gre.flags.version' },
+    { name: 'protocolType', field: 'gre.proto' },
+    { name: 'flags', field: 'gre.flags_and_version' },
+    { name: 'checksum', field: 'gre.checksum', only: (l) => (greFlags(l) & GRE_C) !== 0 },
+    // A verdict, not a header field: left out when the checksum could not be checked.
+    { name: 'checksumValid', value: (l) => (l.aux === GRE_CSUM_GOOD ? true : l.aux === GRE_CSUM_BAD ? false : undefined) },
+    { name: 'routingOffset', field: 'gre.offset', only: (l) => (greFlags(l) & GRE_R) !== 0 },
+    { name: 'payloadLength', field: 'gre.key.payload_length' },
+    { name: 'callId', field: 'gre.key.call_id' },
+    { name: 'key', field: 'gre.key' },
+    // NVGRE (RFC 7637): the key of transparent Ethernet bridging is a virtual subnet ID and a flow ID.
+    { name: 'vsid', field: 'gre.key', map: (k) => k >>> 8, only: isNvgre },
+    { name: 'flowId', field: 'gre.key', map: (k) => k & 0xff, only: isNvgre },
+    { name: 'seq', field: 'gre.sequence_number' },
+    { name: 'ack', field: 'gre.ack_number' },
+    { name: 'strictSourceRoute', field: 'gre.flags.strict_source_route', only: rfc1701Bits },
+    { name: 'recursion', field: 'gre.flags.recursion_control', only: rfc1701Bits },
+  ]),
+  // Read in place: a line a packet must not build an object.
   summary(l, out) {
     const flags = greFlags(l);
     const version = flags & 7;

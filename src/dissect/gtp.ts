@@ -1,4 +1,5 @@
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * GTP-U (3GPP TS 29.281, UDP 2152): the user-plane tunnel of mobile
@@ -31,6 +32,6 @@ export const gtp: Protocol = {
     const v = l.buf[p]! >> 4;
     if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, p, l.end);
   },
-  fields: (l) => ({ version: l.buf[l.off]! >> 5, messageType: l.buf[l.off + 1], teid: l.dv.getUint32(l.off + 4) }),
+  json: jsonRest((l) => ({ version: l.buf[l.off]! >> 5, messageType: l.buf[l.off + 1], teid: l.dv.getUint32(l.off + 4) })),
   summary: (l, out) => out.str(`GTP-U teid ${l.dv.getUint32(l.off + 4)}`),
 };

@@ -1,4 +1,5 @@
 import { fields, protocolField, type FieldReader } from './field.js';
+import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 
 /**
@@ -40,45 +41,50 @@ const ICMP_TYPE_STR: Record<number, string> = {
 /** The types whose second word is an identifier and a sequence number (echo, timestamp, information, mask). */
 const ICMP_IDENT_TYPES = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
 
+/** Echo request and reply: the JSON's id and seq are theirs only. */
+const isEcho = (l: Layer): boolean => l.buf[l.off] === 0 || l.buf[l.off] === 8;
+
 /** A 16-bit word at `at` of a message of one of `types`, big- or little-endian (Wireshark shows both). */
 const word16 = (types: ReadonlySet<number>, at: number, littleEndian = false): FieldReader => (l, v) => {
   if (l.off + at + 2 > l.end || !types.has(l.buf[l.off]!)) return;
   v.num(l.dv.getUint16(l.off + at, littleEndian), l.buf, l.off + at, 2);
 };
 
+const ICMP_FIELDS = [
+  protocolField('icmp', 'Internet Control Message Protocol'),
+  ...fields(
+    { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, at: 0 },
+    { name: 'icmp.code', label: 'Code', type: 'uint', at: 1 },
+    { name: 'icmp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
+    { name: 'icmp.ident', label: 'Identifier (BE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 4) },
+    { name: 'icmp.ident_le', label: 'Identifier (LE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 4, true) },
+    { name: 'icmp.seq', label: 'Sequence Number (BE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 6) },
+    { name: 'icmp.seq_le', label: 'Sequence Number (LE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 6, true) },
+    {
+      name: 'icmp.mtu', label: 'MTU of next hop', type: 'uint', bits: 16,
+      read: (l, v) => { if (l.off + 8 <= l.end && l.buf[l.off] === 3 && l.buf[l.off + 1] === 4) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
+    },
+  ),
+];
+
 export const icmp: Protocol = {
   name: 'icmp',
   abbrev: 'icmp',
   title: 'Internet Control Message Protocol',
-  hf: [
-    protocolField('icmp', 'Internet Control Message Protocol'),
-    ...fields(
-      { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, at: 0 },
-      { name: 'icmp.code', label: 'Code', type: 'uint', at: 1 },
-      { name: 'icmp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
-      { name: 'icmp.ident', label: 'Identifier (BE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 4) },
-      { name: 'icmp.ident_le', label: 'Identifier (LE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 4, true) },
-      { name: 'icmp.seq', label: 'Sequence Number (BE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 6) },
-      { name: 'icmp.seq_le', label: 'Sequence Number (LE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 6, true) },
-      {
-        name: 'icmp.mtu', label: 'MTU of next hop', type: 'uint', bits: 16,
-        read: (l, v) => { if (l.off + 8 <= l.end && l.buf[l.off] === 3 && l.buf[l.off + 1] === 4) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
-      },
-    ),
-  ],
+  hf: ICMP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
     l.aux = 0;
     if (ICMP_ERRORS.has(l.buf[l.off]!) && !ctx.quoted) quote(ctx, l, 0x0800);
   },
-  jsonMembers(l, out) {
-    const type = l.buf[l.off]!;
-    out.str('"type":').num(type).str(',"code":').num(l.buf[l.off + 1]!);
-    if (type === 0 || type === 8) out.str(',"id":').num(l.dv.getUint16(l.off + 4)).str(',"seq":').num(l.dv.getUint16(l.off + 6));
-    const mtu = icmpNextHopMtu(l);
-    if (mtu) out.str(',"mtu":').num(mtu);
-  },
+  json: jsonMembers(ICMP_FIELDS, [
+    { name: 'type', field: 'icmp.type' },
+    { name: 'code', field: 'icmp.code' },
+    { name: 'id', field: 'icmp.ident', only: isEcho },
+    { name: 'seq', field: 'icmp.seq', only: isEcho },
+    { name: 'mtu', field: 'icmp.mtu', omit: 0 },
+  ]),
   summary(l, out) {
     const type = l.buf[l.off]!;
     const code = l.buf[l.off + 1]!;
@@ -116,34 +122,35 @@ const word32At4 = (type: number): FieldReader => (l, v) => {
   if (l.off + 8 <= l.end && l.buf[l.off] === type) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
 };
 
+const ICMPV6_FIELDS = [
+  protocolField('icmpv6', 'Internet Control Message Protocol v6'),
+  ...fields(
+    { name: 'icmpv6.type', label: 'Type', type: 'uint', values: ICMPV6_TYPE_VAL, at: 0 },
+    { name: 'icmpv6.code', label: 'Code', type: 'uint', at: 1 },
+    { name: 'icmpv6.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
+    { name: 'icmpv6.mtu', label: 'MTU', type: 'uint', bits: 32, read: word32At4(2) },
+    { name: 'icmpv6.pointer', label: 'Pointer', type: 'uint', bits: 32, read: word32At4(4) },
+    { name: 'icmpv6.echo.identifier', label: 'Identifier', type: 'uint', bits: 16, base: 'hex', read: word16(ICMPV6_ECHO, 4) },
+    { name: 'icmpv6.echo.sequence_number', label: 'Sequence', type: 'uint', bits: 16, read: word16(ICMPV6_ECHO, 6) },
+  ),
+];
+
 export const icmpv6: Protocol = {
   name: 'icmpv6',
   abbrev: 'icmpv6',
   title: 'Internet Control Message Protocol v6',
-  hf: [
-    protocolField('icmpv6', 'Internet Control Message Protocol v6'),
-    ...fields(
-      { name: 'icmpv6.type', label: 'Type', type: 'uint', values: ICMPV6_TYPE_VAL, at: 0 },
-      { name: 'icmpv6.code', label: 'Code', type: 'uint', at: 1 },
-      { name: 'icmpv6.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
-      { name: 'icmpv6.mtu', label: 'MTU', type: 'uint', bits: 32, read: word32At4(2) },
-      { name: 'icmpv6.pointer', label: 'Pointer', type: 'uint', bits: 32, read: word32At4(4) },
-      { name: 'icmpv6.echo.identifier', label: 'Identifier', type: 'uint', bits: 16, base: 'hex', read: word16(ICMPV6_ECHO, 4) },
-      { name: 'icmpv6.echo.sequence_number', label: 'Sequence', type: 'uint', bits: 16, read: word16(ICMPV6_ECHO, 6) },
-    ),
-  ],
+  hf: ICMPV6_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = Math.min(l.end, l.off + 8);
     l.aux = 0;
     if (ICMPV6_ERRORS.has(l.buf[l.off]!) && !ctx.quoted && l.off + 8 <= l.end) quote(ctx, l, 0x86dd);
   },
-  fields(l) {
-    const type = l.buf[l.off]!;
-    const o: Record<string, unknown> = { type, code: l.buf[l.off + 1] };
-    if (type === 2 && l.off + 8 <= l.end) o.mtu = l.dv.getUint32(l.off + 4);
-    return o;
-  },
+  json: jsonMembers(ICMPV6_FIELDS, [
+    { name: 'type', field: 'icmpv6.type' },
+    { name: 'code', field: 'icmpv6.code' },
+    { name: 'mtu', field: 'icmpv6.mtu' },
+  ]),
   summary(l, out) {
     const type = l.buf[l.off]!;
     out.str('ICMPv6 ');

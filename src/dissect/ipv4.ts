@@ -1,5 +1,6 @@
 import { internetChecksum } from './checksum.js';
 import { fields, protocolField } from './field.js';
+import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -8,6 +9,33 @@ import { W } from './warnings.js';
 const IPV4_FRAGMENT = 1;
 export const IPV4_REASSEMBLED = 2;
 const IPV4_BAD_CHECKSUM = 4;
+
+const IPV4_FIELDS = [
+  protocolField('ip', 'Internet Protocol Version 4'),
+  ...fields(
+    { name: 'ip.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+    { name: 'ip.hdr_len', label: 'Header Length', type: 'uint', read: (l, v) => v.num((l.buf[l.off]! & 15) * 4, l.buf, l.off, 1) },
+    { name: 'ip.dsfield', label: 'Differentiated Services Field', type: 'uint', base: 'hex', at: 1 },
+    { name: 'ip.dsfield.dscp', label: 'Differentiated Services Codepoint', type: 'uint', mask: 0xfc, at: 1, child: true },
+    { name: 'ip.dsfield.ecn', label: 'Explicit Congestion Notification', type: 'uint', mask: 0x03, at: 1, child: true },
+    { name: 'ip.len', label: 'Total Length', type: 'uint', bits: 16, at: 2 },
+    { name: 'ip.id', label: 'Identification', type: 'uint', bits: 16, base: 'hex_dec', at: 4 },
+    { name: 'ip.flags', label: 'Flags', type: 'uint', base: 'hex', mask: 0xe0, at: 6 },
+    { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', mask: 0x80, at: 6, child: true },
+    { name: 'ip.flags.df', label: "Don't fragment", type: 'bool', mask: 0x40, at: 6, child: true },
+    { name: 'ip.flags.mf', label: 'More fragments', type: 'bool', mask: 0x20, at: 6, child: true },
+    { name: 'ip.frag_offset', label: 'Fragment Offset', type: 'uint', bits: 16, mask: 0x1fff, at: 6 },
+    { name: 'ip.ttl', label: 'Time to Live', type: 'uint', at: 8 },
+    { name: 'ip.proto', label: 'Protocol', type: 'uint', values: IP_PROTOCOL_NAMES, at: 9 },
+    { name: 'ip.checksum', label: 'Header Checksum', type: 'uint', bits: 16, base: 'hex', at: 10 },
+    { name: 'ip.src', label: 'Source Address', type: 'ipv4', at: 12 },
+    { name: 'ip.dst', label: 'Destination Address', type: 'ipv4', at: 16 },
+    {
+      name: 'ip.addr', label: 'Source or Destination Address', type: 'ipv4', hidden: true,
+      read: (l, v) => { v.num(l.dv.getUint32(l.off + 12), l.buf, l.off + 12, 4); v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4); },
+    },
+  ),
+];
 
 /**
  * IPv4: options are skipped (they are part of the header), the header
@@ -20,32 +48,7 @@ export const ipv4: Protocol = {
   network: true,
   abbrev: 'ip',
   title: 'Internet Protocol Version 4',
-  hf: [
-    protocolField('ip', 'Internet Protocol Version 4'),
-    ...fields(
-      { name: 'ip.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
-      { name: 'ip.hdr_len', label: 'Header Length', type: 'uint', read: (l, v) => v.num((l.buf[l.off]! & 15) * 4, l.buf, l.off, 1) },
-      { name: 'ip.dsfield', label: 'Differentiated Services Field', type: 'uint', base: 'hex', at: 1 },
-      { name: 'ip.dsfield.dscp', label: 'Differentiated Services Codepoint', type: 'uint', mask: 0xfc, at: 1, child: true },
-      { name: 'ip.dsfield.ecn', label: 'Explicit Congestion Notification', type: 'uint', mask: 0x03, at: 1, child: true },
-      { name: 'ip.len', label: 'Total Length', type: 'uint', bits: 16, at: 2 },
-      { name: 'ip.id', label: 'Identification', type: 'uint', bits: 16, base: 'hex_dec', at: 4 },
-      { name: 'ip.flags', label: 'Flags', type: 'uint', base: 'hex', mask: 0xe0, at: 6 },
-      { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', mask: 0x80, at: 6, child: true },
-      { name: 'ip.flags.df', label: "Don't fragment", type: 'bool', mask: 0x40, at: 6, child: true },
-      { name: 'ip.flags.mf', label: 'More fragments', type: 'bool', mask: 0x20, at: 6, child: true },
-      { name: 'ip.frag_offset', label: 'Fragment Offset', type: 'uint', bits: 16, mask: 0x1fff, at: 6 },
-      { name: 'ip.ttl', label: 'Time to Live', type: 'uint', at: 8 },
-      { name: 'ip.proto', label: 'Protocol', type: 'uint', values: IP_PROTOCOL_NAMES, at: 9 },
-      { name: 'ip.checksum', label: 'Header Checksum', type: 'uint', bits: 16, base: 'hex', at: 10 },
-      { name: 'ip.src', label: 'Source Address', type: 'ipv4', at: 12 },
-      { name: 'ip.dst', label: 'Destination Address', type: 'ipv4', at: 16 },
-      {
-        name: 'ip.addr', label: 'Source or Destination Address', type: 'ipv4', hidden: true,
-        read: (l, v) => { v.num(l.dv.getUint32(l.off + 12), l.buf, l.off + 12, 4); v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4); },
-      },
-    ),
-  ],
+  hf: IPV4_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 20)) return;
     const dv = l.dv;
@@ -103,19 +106,23 @@ export const ipv4: Protocol = {
     l.aux |= IPV4_REASSEMBLED;
     ctx.handoffBuffer(done, Table.IpProto, proto);
   },
-  jsonMembers(l, out) {
-    const buf = l.buf;
-    const dv = l.dv;
-    const frag = dv.getUint16(l.off + 6);
-    out.str('"src":"').ipv4(buf, l.off + 12).str('","dst":"').ipv4(buf, l.off + 16).str('","ttl":').num(buf[l.off + 8]!)
-      .str(',"proto":').num(buf[l.off + 9]!).str(',"id":').num(dv.getUint16(l.off + 4)).str(',"length":').num(dv.getUint16(l.off + 2));
-    if (frag & 0x4000) out.str(',"dontFragment":true');
-    if (l.aux & IPV4_FRAGMENT) {
-      out.str(',"fragment":{"offset":').num((frag & 0x1fff) * 8).str(frag & 0x2000 ? ',"more":true' : ',"more":false')
-        .str(l.aux & IPV4_REASSEMBLED ? ',"reassembled":true}' : ',"reassembled":false}');
-    }
-    if (l.aux & IPV4_BAD_CHECKSUM) out.str(',"checksumValid":false');
-  },
+  json: jsonMembers(IPV4_FIELDS, [
+    { name: 'src', field: 'ip.src' },
+    { name: 'dst', field: 'ip.dst' },
+    { name: 'ttl', field: 'ip.ttl' },
+    { name: 'proto', field: 'ip.proto' },
+    { name: 'id', field: 'ip.id' },
+    { name: 'length', field: 'ip.len' },
+    { name: 'dontFragment', field: 'ip.flags.df', omit: 0 },
+    {
+      name: 'fragment', only: (l) => (l.aux & IPV4_FRAGMENT) !== 0, members: [
+        { name: 'offset', field: 'ip.frag_offset', map: (n) => n * 8 },
+        { name: 'more', field: 'ip.flags.mf' },
+        { name: 'reassembled', value: (l) => (l.aux & IPV4_REASSEMBLED) !== 0 },
+      ],
+    },
+    { name: 'checksumValid', value: (l) => (l.aux & IPV4_BAD_CHECKSUM ? false : undefined) },
+  ]),
   summary(l, out) {
     out.ipv4(l.buf, l.off + 12).str(' > ').ipv4(l.buf, l.off + 16).byte(0x3a);
     if (l.aux & IPV4_FRAGMENT) {

@@ -3,6 +3,7 @@ import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
+import { jsonMembers } from './json.js';
 
 /** aux of an IPv6 layer: fragment flags as in ipv4.ts; aux2 = the upper-layer protocol after extension headers. */
 const FRAGMENT = 1;
@@ -14,6 +15,28 @@ const GENERIC_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140, 253, 254]);
 const FRAGMENT_HEADER = 44;
 const NO_NEXT_HEADER = 59;
 
+const IPV6_FIELDS = [
+  protocolField('ipv6', 'Internet Protocol Version 6'),
+  ...fields(
+    { name: 'ipv6.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+    // Wireshark adds IPv4's version field to IPv6 headers too, hidden: `ip.version == 6` finds them.
+    { name: 'ip.version', label: 'Version', type: 'uint', hidden: true, alias: true, read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+    { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint', bits: 32, base: 'hex', mask: 0x0ff00000, at: 0 },
+    { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint', bits: 32, mask: 0x0fc00000, at: 0, child: true },
+    { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint', bits: 32, mask: 0x00300000, at: 0, child: true },
+    { name: 'ipv6.flow', label: 'Flow Label', type: 'uint', bits: 24, base: 'hex', mask: 0xfffff, at: 1 },
+    { name: 'ipv6.plen', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
+    { name: 'ipv6.nxt', label: 'Next Header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 6 },
+    { name: 'ipv6.hlim', label: 'Hop Limit', type: 'uint', at: 7 },
+    { name: 'ipv6.src', label: 'Source Address', type: 'ipv6', at: 8 },
+    { name: 'ipv6.dst', label: 'Destination Address', type: 'ipv6', at: 24 },
+    {
+      name: 'ipv6.addr', label: 'Source or Destination Address', type: 'ipv6', hidden: true,
+      read: (l, v) => { v.bytes(l.buf, l.off + 8, 16); v.bytes(l.buf, l.off + 24, 16); },
+    },
+  ),
+];
+
 /**
  * IPv6 with its extension headers (they belong to this layer); AH (51) and
  * ESP (50) are protocols of their own. Fragments are reassembled.
@@ -23,27 +46,7 @@ export const ipv6: Protocol = {
   network: true,
   abbrev: 'ipv6',
   title: 'Internet Protocol Version 6',
-  hf: [
-    protocolField('ipv6', 'Internet Protocol Version 6'),
-    ...fields(
-      { name: 'ipv6.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
-      // Wireshark adds IPv4's version field to IPv6 headers too, hidden: `ip.version == 6` finds them.
-      { name: 'ip.version', label: 'Version', type: 'uint', hidden: true, alias: true, read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
-      { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint', bits: 32, base: 'hex', mask: 0x0ff00000, at: 0 },
-      { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint', bits: 32, mask: 0x0fc00000, at: 0, child: true },
-      { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint', bits: 32, mask: 0x00300000, at: 0, child: true },
-      { name: 'ipv6.flow', label: 'Flow Label', type: 'uint', bits: 24, base: 'hex', mask: 0xfffff, at: 1 },
-      { name: 'ipv6.plen', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
-      { name: 'ipv6.nxt', label: 'Next Header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 6 },
-      { name: 'ipv6.hlim', label: 'Hop Limit', type: 'uint', at: 7 },
-      { name: 'ipv6.src', label: 'Source Address', type: 'ipv6', at: 8 },
-      { name: 'ipv6.dst', label: 'Destination Address', type: 'ipv6', at: 24 },
-      {
-        name: 'ipv6.addr', label: 'Source or Destination Address', type: 'ipv6', hidden: true,
-        read: (l, v) => { v.bytes(l.buf, l.off + 8, 16); v.bytes(l.buf, l.off + 24, 16); },
-      },
-    ),
-  ],
+  hf: IPV6_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 40)) return;
     const dv = l.dv;
@@ -111,15 +114,18 @@ export const ipv6: Protocol = {
     l.hdrEnd = p;
     if (!l.quoted) ctx.warn(l, l.short ? W.truncated : W.badOptions, p - off, end - off);
   },
-  fields(l) {
-    const o: Record<string, unknown> = {
-      src: ipv6Text(l.buf, l.off + 8), dst: ipv6Text(l.buf, l.off + 24),
-      hopLimit: l.dv.getUint8(l.off + 7), nextHeader: l.dv.getUint8(l.off + 6),
-      payloadLength: l.dv.getUint16(l.off + 4),
-    };
-    if (l.aux & FRAGMENT) o.fragment = { reassembled: (l.aux & REASSEMBLED) !== 0 };
-    return o;
-  },
+  json: jsonMembers(IPV6_FIELDS, [
+    { name: 'src', field: 'ipv6.src' },
+    { name: 'dst', field: 'ipv6.dst' },
+    { name: 'hopLimit', field: 'ipv6.hlim' },
+    { name: 'nextHeader', field: 'ipv6.nxt' },
+    { name: 'payloadLength', field: 'ipv6.plen' },
+    {
+      name: 'fragment', only: (l) => (l.aux & FRAGMENT) !== 0, members: [
+        { name: 'reassembled', value: (l) => (l.aux & REASSEMBLED) !== 0 },
+      ],
+    },
+  ]),
   summary(l, out) {
     out.str(ipv6Text(l.buf, l.off + 8)).str(' > ').str(ipv6Text(l.buf, l.off + 24)).byte(0x3a);
     if (l.aux & FRAGMENT) out.str(l.aux & REASSEMBLED ? ' frag (reassembled)' : ' frag');

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
+import { jsonRest } from './json.js';
 
 /**
  * IKE / ISAKMP: IKEv1 (RFC 2408, 2409; IPsec DOI RFC 2407) and IKEv2
@@ -863,7 +864,7 @@ export const isakmp: Protocol = {
     // The header is what the layer's own fields cover; the payloads are read above.
     l.hdrEnd = Math.min(l.end, l.off + Math.max(28, m.length));
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const flags = l.buf[l.off + 19]!;
     const o: Record<string, unknown> = {
       initiatorSpi: hexBytes(l.buf, l.off, 8), responderSpi: hexBytes(l.buf, l.off + 8, 8),
@@ -891,7 +892,7 @@ export const isakmp: Protocol = {
     if (m.decrypted) o.decrypted = true;
     if (m.natSourceOk !== null || m.natDestinationOk !== null) o.natDetection = { sourceMatches: m.natSourceOk, destinationMatches: m.natDestinationOk };
     return o;
-  },
+  }),
   summary(l, out) {
     const m = messages.get(l);
     if (!m) {
@@ -960,6 +961,6 @@ export const natt: Protocol = {
     l.aux = 0;
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
-  fields: (l) => ({ kind: ['esp', 'ike', 'keepalive'][l.aux] }),
+  json: jsonRest((l) => ({ kind: ['esp', 'ike', 'keepalive'][l.aux] })),
   summary: (l, out) => out.str((l.aux === 2 ? 'NAT-keepalive' : '')),
 };

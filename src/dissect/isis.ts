@@ -1,6 +1,7 @@
 import { fields, protocolField } from './field.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
+import { jsonRest } from './json.js';
 
 /**
  * IS-IS (ISO 10589, RFC 1195): the OSI routing protocol, carried in GRE
@@ -109,7 +110,7 @@ export const isis: Protocol = {
     if (!ctx.need(l, fixed)) return;
     l.hdrEnd = l.off + fixed;
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const o: Record<string, unknown> = { type: isisType(l), level: isisLevel(l) };
     const id = isisSourceId(l);
     if (id) o.systemId = id;
@@ -118,7 +119,7 @@ export const isis: Protocol = {
     const auth = isisAuthType(l);
     if (auth > 0) o.authType = auth;
     return o;
-  },
+  }),
   summary(l, out) {
     const t = isisType(l);
     out.str('IS-IS ').str(TYPE_NAMES[t] ?? `type ${t}`);

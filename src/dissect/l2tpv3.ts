@@ -1,4 +1,5 @@
 import type { Layer, Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * L2TPv3 (RFC 3931) over IP (protocol 115) and over UDP 1701 (which L2TPv2
@@ -29,7 +30,7 @@ export const l2tpIp: Protocol = {
     // A control message: the session ID 0, then the control header (flags, length, connection ID, Ns, Nr).
     l.hdrEnd = sid === 0 ? Math.min(l.end, l.off + 16) : l.off + 4;
   },
-  fields: (l) => (l.aux >= 0 ? { version: 3, sessionId: l.aux } : { version: 3, control: true }),
+  json: jsonRest((l) => (l.aux >= 0 ? { version: 3, sessionId: l.aux } : { version: 3, control: true })),
   summary: (l, out) => (l.aux >= 0 ? out.str('L2TPv3 session ').hex(l.aux, 8) : out.str('L2TPv3 control')),
 };
 
@@ -45,7 +46,7 @@ export const l2tpUdp: Protocol = {
     l.aux = l.dv.getUint32(l.off + 4);
     l.hdrEnd = l.off + 8;
   },
-  fields: (l) => ({ version: l.dv.getUint16(l.off) & 0x0f, ...(l.aux >= 0 ? { sessionId: l.aux } : { control: (l.dv.getUint16(l.off) & T_BIT) !== 0 }) }),
+  json: jsonRest((l) => ({ version: l.dv.getUint16(l.off) & 0x0f, ...(l.aux >= 0 ? { sessionId: l.aux } : { control: (l.dv.getUint16(l.off) & T_BIT) !== 0 }) })),
   summary: (l, out) => {
     const v = l.dv.getUint16(l.off) & 0x0f;
     if (l.aux >= 0) out.str('L2TPv3 session ').hex(l.aux, 8);

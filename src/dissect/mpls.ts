@@ -1,6 +1,7 @@
 import { fields, protocolField, type FieldSpec } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
+import { jsonRest } from './json.js';
 
 /**
  * MPLS label stack (RFC 3032). MPLS does not say what it carries: after the
@@ -81,14 +82,14 @@ export const mpls: Protocol = {
     else if (nibble === 6) ctx.handoff(l, Table.EtherType, 0x86dd, p, l.end);
     else if (nibble === 0 && p + 4 + 14 <= l.end) ctx.handoff(l, Table.EtherType, 0x6558, p + 4, l.end);
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const labels: { label: number; exp: number; bos: boolean; ttl: number }[] = [];
     for (let i = 0; i < l.aux; i++) {
       const e = l.dv.getUint32(l.off + 4 * i);
       labels.push({ label: e >>> 12, exp: (e >> 9) & 7, bos: (e & 0x100) !== 0, ttl: e & 0xff });
     }
     return { labels };
-  },
+  }),
   // Each label as tcpdump gives it: label, traffic class, [S] on the bottom of the stack, TTL.
   summary(l, out) {
     out.str('MPLS');

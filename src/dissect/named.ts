@@ -1,4 +1,5 @@
 import type { Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /** Payloads we name but do not dissect (IPX, AppleTalk): shown as data. */
 function named(name: string, label: string): Protocol {
@@ -7,7 +8,7 @@ function named(name: string, label: string): Protocol {
     dissect(_ctx, l) {
       l.hdrEnd = l.off;
     },
-    fields: (l) => ({ length: l.end - l.off }),
+    json: jsonRest((l) => ({ length: l.end - l.off })),
     summary: (l, out) => out.str(`${label} ${l.end - l.off} bytes`),
   };
 }

@@ -3,6 +3,7 @@ import { fields, protocolField, type FieldReader, type FieldSpec, type Values } 
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 import type { TextOut } from '../output/text-out.js';
+import { jsonRest } from './json.js';
 
 /**
  * NHRP (RFC 2332) as DMVPN uses it over GRE 0x2001: the fixed header
@@ -481,7 +482,7 @@ export const nhrp: Protocol = {
     while (p < end && readCie(l, p, Math.min(end, l.end), cie)) p = cie.next;
     if (p < end && p + CIE_FIXED <= l.end && !l.short) ctx.warn(l, W.badLength, end - l.off, p - l.off);
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const o: Record<string, unknown> = {
       afn: u16(l, l.off), protocolType: protocolType(l), hopCount: l.buf[l.off + 9], length: u16(l, l.off + 10),
       version: l.buf[l.off + 16], type: nhrpType(l),
@@ -525,7 +526,7 @@ export const nhrp: Protocol = {
     });
     if (extensions.length) o.extensions = extensions;
     return o;
-  },
+  }),
   summary(l, out) {
     const t = nhrpType(l);
     const name = TYPE_NAMES[t];

@@ -1,5 +1,6 @@
 import type { Protocol } from './packet.js';
 import { handoffNextProtocol } from './vxlan.js';
+import { jsonRest } from './json.js';
 
 /** Network Service Header (RFC 8300, EtherType 0x894F): length in 4-byte words, then the next protocol. */
 export const nsh: Protocol = {
@@ -11,6 +12,6 @@ export const nsh: Protocol = {
     l.hdrEnd = l.off + len;
     handoffNextProtocol(ctx, l, l.buf[l.off + 3]!);
   },
-  fields: (l) => ({ spi: l.dv.getUint32(l.off + 4) >>> 8, si: l.buf[l.off + 7], nextProtocol: l.buf[l.off + 3] }),
+  json: jsonRest((l) => ({ spi: l.dv.getUint32(l.off + 4) >>> 8, si: l.buf[l.off + 7], nextProtocol: l.buf[l.off + 3] })),
   summary: (l, out) => out.str(`NSH spi ${l.dv.getUint32(l.off + 4) >>> 8} si ${l.buf[l.off + 7]}`),
 };

@@ -1,4 +1,5 @@
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * BSD loopback (link type 0, address family in the capturing host's byte
@@ -25,7 +26,7 @@ function makeNull(bigEndianOnly: boolean): Protocol {
       if (af === AF_INET) ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
       else if (AF_INET6.includes(af)) ctx.handoff(l, Table.EtherType, 0x86dd, l.hdrEnd, l.end);
     },
-    fields: (l) => ({ family: family(l.dv, l.off, bigEndianOnly) }),
+    json: jsonRest((l) => ({ family: family(l.dv, l.off, bigEndianOnly) })),
     summary: () => {},
   };
 }

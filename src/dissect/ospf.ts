@@ -1,4 +1,5 @@
 import { fields, protocolField, type FieldReader } from './field.js';
+import { jsonMembers } from './json.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -21,17 +22,8 @@ export function ospfAuthName(authType: number): string {
 export const ospfVersion = (l: Layer): number => l.buf[l.off]!;
 export const ospfType = (l: Layer): number => l.buf[l.off + 1]!;
 
-/**
- * Hello interval, dead interval and where the (v2) network mask is (-1 in
- * v3) of a Hello, or null when not a whole Hello.
- */
-function ospfHello(l: Layer): { hello: number; dead: number; maskAt: number } | null {
-  if (ospfType(l) !== OSPF_HELLO) return null;
-  const b = l.hdrEnd;
-  if (b + 12 > l.end) return null;
-  if (ospfVersion(l) === 2) return { maskAt: b, hello: l.dv.getUint16(b + 4), dead: l.dv.getUint32(b + 8) };
-  return { maskAt: -1, hello: l.dv.getUint16(b + 8), dead: l.dv.getUint16(b + 10) };
-}
+/** A Hello whose fixed part (up to the dead interval) was captured. */
+const wholeHello = (l: Layer): boolean => ospfType(l) === OSPF_HELLO && l.hdrEnd + 12 <= l.end;
 
 /** Wireshark's ospf_msg_type_vals and auth_vals. */
 const MSG_TYPE_VALS = { 1: 'Hello Packet', 2: 'DB Description', 3: 'LS Request', 4: 'LS Update', 5: 'LS Acknowledge' };
@@ -75,39 +67,41 @@ const isType = (type: number): FieldReader => (l, v) => {
   if (l.buf[l.off + 1] === type) v.num(1, l.buf, l.off + 1, 1);
 };
 
+const OSPF_FIELDS = [
+  protocolField('ospf', 'Open Shortest Path First'),
+  ...fields(
+    { name: 'ospf.version', label: 'Version', type: 'uint', at: 0 },
+    { name: 'ospf.msg', label: 'Message Type', type: 'uint', values: MSG_TYPE_VALS, at: 1 },
+    { name: 'ospf.msg.hello', label: 'Hello', type: 'bool', bits: 0, hidden: true, read: isType(1) },
+    { name: 'ospf.msg.dbdesc', label: 'Database Description', type: 'bool', bits: 0, hidden: true, read: isType(2) },
+    { name: 'ospf.msg.lsreq', label: 'Link State Adv Request', type: 'bool', bits: 0, hidden: true, read: isType(3) },
+    { name: 'ospf.msg.lsupdate', label: 'Link State Adv Update', type: 'bool', bits: 0, hidden: true, read: isType(4) },
+    { name: 'ospf.msg.lsack', label: 'Link State Adv Acknowledgement', type: 'bool', bits: 0, hidden: true, read: isType(5) },
+    { name: 'ospf.packet_length', label: 'Packet Length', type: 'uint', bits: 16, at: 2 },
+    { name: 'ospf.srcrouter', label: 'Source OSPF Router', type: 'ipv4', at: 4 },
+    { name: 'ospf.area_id', label: 'Area ID', type: 'ipv4', at: 8 },
+    { name: 'ospf.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 12 },
+    { name: 'ospf.auth.type', label: 'Auth Type', type: 'uint', bits: 16, values: AUTH_VALS, read: inVersion(2, 14, 2) },
+    { name: 'ospf.auth.crypt.key_id', label: 'Auth Crypt Key id', type: 'uint', read: cryptAuth(18, 1) },
+    { name: 'ospf.auth.crypt.data_length', label: 'Auth Crypt Data Length', type: 'uint', read: cryptAuth(19, 1) },
+    { name: 'ospf.auth.crypt.seq_nbr', label: 'Auth Crypt Sequence Number', type: 'uint', bits: 32, read: cryptAuth(20, 4) },
+    { name: 'ospf.instance_id', label: 'Instance ID', type: 'uint', read: inVersion(3, 14, 1) },
+    { name: 'ospf.hello.network_mask', label: 'Network Mask', type: 'ipv4', read: hello(0, -1, 4) },
+    { name: 'ospf.hello.interface_id', label: 'Interface ID', type: 'uint', bits: 32, read: hello(-1, 0, 4) },
+    { name: 'ospf.hello.hello_interval', label: 'Hello Interval [sec]', type: 'uint', bits: 32, read: hello(4, 8, 2) },
+    { name: 'ospf.hello.router_priority', label: 'Router Priority', type: 'uint', read: hello(7, 4, 1) },
+    { name: 'ospf.hello.router_dead_interval', label: 'Router Dead Interval [sec]', type: 'uint', bits: 32, read: hello(8, 10, 4, 2) },
+    { name: 'ospf.hello.designated_router', label: 'Designated Router', type: 'ipv4', read: hello(12, 12, 4) },
+    { name: 'ospf.hello.backup_designated_router', label: 'Backup Designated Router', type: 'ipv4', read: hello(16, 16, 4) },
+    { name: 'ospf.hello.active_neighbor', label: 'Active Neighbor', type: 'ipv4', read: activeNeighbors },
+  ),
+];
+
 export const ospf: Protocol = {
   name: 'ospf',
   abbrev: 'ospf',
   title: 'Open Shortest Path First',
-  hf: [
-    protocolField('ospf', 'Open Shortest Path First'),
-    ...fields(
-      { name: 'ospf.version', label: 'Version', type: 'uint', at: 0 },
-      { name: 'ospf.msg', label: 'Message Type', type: 'uint', values: MSG_TYPE_VALS, at: 1 },
-      { name: 'ospf.msg.hello', label: 'Hello', type: 'bool', bits: 0, hidden: true, read: isType(1) },
-      { name: 'ospf.msg.dbdesc', label: 'Database Description', type: 'bool', bits: 0, hidden: true, read: isType(2) },
-      { name: 'ospf.msg.lsreq', label: 'Link State Adv Request', type: 'bool', bits: 0, hidden: true, read: isType(3) },
-      { name: 'ospf.msg.lsupdate', label: 'Link State Adv Update', type: 'bool', bits: 0, hidden: true, read: isType(4) },
-      { name: 'ospf.msg.lsack', label: 'Link State Adv Acknowledgement', type: 'bool', bits: 0, hidden: true, read: isType(5) },
-      { name: 'ospf.packet_length', label: 'Packet Length', type: 'uint', bits: 16, at: 2 },
-      { name: 'ospf.srcrouter', label: 'Source OSPF Router', type: 'ipv4', at: 4 },
-      { name: 'ospf.area_id', label: 'Area ID', type: 'ipv4', at: 8 },
-      { name: 'ospf.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 12 },
-      { name: 'ospf.auth.type', label: 'Auth Type', type: 'uint', bits: 16, values: AUTH_VALS, read: inVersion(2, 14, 2) },
-      { name: 'ospf.auth.crypt.key_id', label: 'Auth Crypt Key id', type: 'uint', read: cryptAuth(18, 1) },
-      { name: 'ospf.auth.crypt.data_length', label: 'Auth Crypt Data Length', type: 'uint', read: cryptAuth(19, 1) },
-      { name: 'ospf.auth.crypt.seq_nbr', label: 'Auth Crypt Sequence Number', type: 'uint', bits: 32, read: cryptAuth(20, 4) },
-      { name: 'ospf.instance_id', label: 'Instance ID', type: 'uint', read: inVersion(3, 14, 1) },
-      { name: 'ospf.hello.network_mask', label: 'Network Mask', type: 'ipv4', read: hello(0, -1, 4) },
-      { name: 'ospf.hello.interface_id', label: 'Interface ID', type: 'uint', bits: 32, read: hello(-1, 0, 4) },
-      { name: 'ospf.hello.hello_interval', label: 'Hello Interval [sec]', type: 'uint', bits: 32, read: hello(4, 8, 2) },
-      { name: 'ospf.hello.router_priority', label: 'Router Priority', type: 'uint', read: hello(7, 4, 1) },
-      { name: 'ospf.hello.router_dead_interval', label: 'Router Dead Interval [sec]', type: 'uint', bits: 32, read: hello(8, 10, 4, 2) },
-      { name: 'ospf.hello.designated_router', label: 'Designated Router', type: 'ipv4', read: hello(12, 12, 4) },
-      { name: 'ospf.hello.backup_designated_router', label: 'Backup Designated Router', type: 'ipv4', read: hello(16, 16, 4) },
-      { name: 'ospf.hello.active_neighbor', label: 'Active Neighbor', type: 'ipv4', read: activeNeighbors },
-    ),
-  ],
+  hf: OSPF_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 16)) return;
     const version = l.buf[l.off]!;
@@ -120,21 +114,19 @@ export const ospf: Protocol = {
       if (len < hlen || !l.short) ctx.warn(l, W.badLength, len, l.end - l.off);
     } else l.end = l.off + len;
   },
-  jsonMembers(l, out) {
-    const version = ospfVersion(l);
-    out.str('"version":').num(version).str(',"type":').num(ospfType(l))
-      .str(',"routerId":"').ipv4(l.buf, l.off + 4).str('","area":"').ipv4(l.buf, l.off + 8).byte(0x22);
-    if (version === 2) {
-      const authType = l.dv.getUint16(l.off + 14);
-      out.str(',"authType":').num(authType);
-      if (authType === 2) out.str(',"keyId":').num(l.buf[l.off + 18]!);
-    } else out.str(',"instanceId":').num(l.buf[l.off + 14]!);
-    const hello = ospfHello(l);
-    if (hello) {
-      out.str(',"helloInterval":').num(hello.hello).str(',"deadInterval":').num(hello.dead);
-      if (hello.maskAt >= 0) out.str(',"networkMask":"').ipv4(l.buf, hello.maskAt).byte(0x22);
-    }
-  },
+  json: jsonMembers(OSPF_FIELDS, [
+    { name: 'version', field: 'ospf.version' },
+    { name: 'type', field: 'ospf.msg' },
+    { name: 'routerId', field: 'ospf.srcrouter' },
+    { name: 'area', field: 'ospf.area_id' },
+    { name: 'authType', field: 'ospf.auth.type' },
+    { name: 'keyId', field: 'ospf.auth.crypt.key_id' },
+    { name: 'instanceId', field: 'ospf.instance_id' },
+    // The intervals of a Hello whose fixed part was captured whole, or neither.
+    { name: 'helloInterval', field: 'ospf.hello.hello_interval', only: wholeHello },
+    { name: 'deadInterval', field: 'ospf.hello.router_dead_interval', only: wholeHello },
+    { name: 'networkMask', field: 'ospf.hello.network_mask', only: wholeHello },
+  ]),
   summary(l, out) {
     const type = ospfType(l);
     out.str('OSPFv').num(ospfVersion(l)).byte(0x20);

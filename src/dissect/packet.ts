@@ -2,6 +2,7 @@ import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
 import type { TextOut } from '../output/text-out.js';
 import type { Field } from './field.js';
+import type { JsonMember } from './json.js';
 
 /** Dispatch tables: which field of the parent names the child. */
 export const Table = {
@@ -27,23 +28,15 @@ export interface Protocol {
   readonly name: string;
   readonly dissect: Dissector;
   /**
-   * The layer's JSON members (CONTRACT.md), declared once, in one of two
-   * forms: `fields` builds them as an object (most protocols), or, for the
-   * protocols on nearly every packet, `jsonMembers` writes them as JSON text
-   * (output/packet-json.ts `layerFields` gives their object form). Absent
-   * fields are left out.
+   * The layer's JSON members (CONTRACT.md), declared once (json.ts): each
+   * names one of the fields below or a value derived from the layer.
    */
-  readonly fields?: (l: Layer) => Record<string, unknown>;
+  readonly json: readonly JsonMember[];
   /**
    * Writes the layer's part of a text line, tcpdump-style; network layers
    * write "src > dst:". A layer that writes nothing is left out of the line.
    */
   readonly summary: (l: Layer, out: TextOut) => void;
-  /**
-   * Writes the JSON members as text, without the braces, where building an
-   * object and stringifying it would be the cost of --json.
-   */
-  readonly jsonMembers?: (l: Layer, out: TextOut) => void;
   /** True for layers that carry addresses (they open a segment in a text line). */
   readonly network?: boolean;
   /** Wireshark's filter name of the protocol (`ip` for ipv4); the JSON name when absent. */

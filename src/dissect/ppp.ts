@@ -1,6 +1,7 @@
 import { hex } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * PPP frames as GRE v1 (PPTP) and PPPoE carry them: optional HDLC address
@@ -88,7 +89,7 @@ export const ppp: Protocol = {
     }
     ctx.handoff(l, Table.PppProto, protocol, p, l.end);
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const o: Record<string, unknown> = { pppProtocol: l.aux };
     const name = CONTROL_NAMES[l.aux];
     const start = controlStart(l.buf, l.off);
@@ -97,7 +98,7 @@ export const ppp: Protocol = {
     }
     if (l.aux === PPP_COMPRESSED) o.compressed = true;
     return o;
-  },
+  }),
   summary(l, out) {
     const control = CONTROL_NAMES[l.aux];
     if (control !== undefined) {

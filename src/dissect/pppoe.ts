@@ -1,5 +1,6 @@
 import { fields, protocolField } from './field.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonMembers } from './json.js';
 
 /** PPPoE (RFC 2516): session stage (0x8864) carries PPP; discovery (0x8863) carries tags only. */
 /** Wireshark's code_vals. */
@@ -8,20 +9,22 @@ const CODE_VALS = {
   0x19: 'Active Discovery Request (PADR)', 0x65: 'Active Discovery Session-confirmation (PADS)', 0xa7: 'Active Discovery Terminate (PADT)',
 };
 
+const PPPOE_FIELDS = [
+  protocolField('pppoe', 'PPP-over-Ethernet'),
+  ...fields(
+    { name: 'pppoe.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
+    { name: 'pppoe.type', label: 'Type', type: 'uint', mask: 0x0f, at: 0 },
+    { name: 'pppoe.code', label: 'Code', type: 'uint', base: 'hex', values: CODE_VALS, at: 1 },
+    { name: 'pppoe.session_id', label: 'Session ID', type: 'uint', bits: 16, base: 'hex', at: 2 },
+    { name: 'pppoe.payload_length', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
+  ),
+];
+
 export const pppoe: Protocol = {
   name: 'pppoe',
   abbrev: 'pppoe',
   title: 'PPP-over-Ethernet',
-  hf: [
-    protocolField('pppoe', 'PPP-over-Ethernet'),
-    ...fields(
-      { name: 'pppoe.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
-      { name: 'pppoe.type', label: 'Type', type: 'uint', mask: 0x0f, at: 0 },
-      { name: 'pppoe.code', label: 'Code', type: 'uint', base: 'hex', values: CODE_VALS, at: 1 },
-      { name: 'pppoe.session_id', label: 'Session ID', type: 'uint', bits: 16, base: 'hex', at: 2 },
-      { name: 'pppoe.payload_length', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
-    ),
-  ],
+  hf: PPPOE_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 6)) return;
     l.hdrEnd = l.off + 6;
@@ -30,6 +33,10 @@ export const pppoe: Protocol = {
     const code = l.buf[l.off + 1];
     if (code === 0 && end - l.hdrEnd >= 2) ctx.handoff(l, Table.EtherType, 0x880b, l.hdrEnd, end);
   },
-  fields: (l) => ({ code: l.buf[l.off + 1], session: l.dv.getUint16(l.off + 2), length: l.dv.getUint16(l.off + 4) }),
+  json: jsonMembers(PPPOE_FIELDS, [
+    { name: 'code', field: 'pppoe.code' },
+    { name: 'session', field: 'pppoe.session_id' },
+    { name: 'length', field: 'pppoe.payload_length' },
+  ]),
   summary: (l, out) => out.str(`PPPoE session ${l.dv.getUint16(l.off + 2)}`),
 };

@@ -1,5 +1,6 @@
 import { ipv6 } from './addr.js';
 import { fields, protocolField, type FieldReader, type FieldType } from './field.js';
+import { jsonMembers, type JsonSink } from './json.js';
 import type { Layer, Protocol } from './packet.js';
 
 /**
@@ -62,60 +63,52 @@ const md5Field = (at: number, size: number): FieldReader => (l, v) => {
   v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
 };
 
+const RIP_FIELDS = [
+  protocolField('rip', 'Routing Information Protocol'),
+  ...fields(
+    { name: 'rip.command', label: 'Command', type: 'uint', values: COMMAND_VALS, at: 0 },
+    { name: 'rip.version', label: 'Version', type: 'uint', values: VERSION_VALS, at: 1 },
+    {
+      name: 'rip.auth.type', label: 'Authentication type', type: 'uint', bits: 16, values: AUTH_VALS,
+      read: (l, v) => { const t = ripAuthType(l); if (t) v.num(t, l.buf, l.off + 6, 2); },
+    },
+    { name: 'rip.digest_offset', label: 'Digest Offset', type: 'uint', bits: 16, read: md5Field(4, 2) },
+    { name: 'rip.key_id', label: 'Key ID', type: 'uint', read: md5Field(6, 1) },
+    { name: 'rip.auth_data_len', label: 'Auth Data Len', type: 'uint', read: md5Field(7, 1) },
+    { name: 'rip.seq_num', label: 'Seq num', type: 'uint', bits: 32, read: md5Field(8, 4) },
+    {
+      // The trailer's data: 16 bytes after its 4-byte entry header, at the digest offset.
+      name: 'rip.authentication_data', label: 'Authentication Data', type: 'bytes',
+      read: (l, v) => {
+        if (ripAuthType(l) !== AUTH_MD5) return;
+        const p = l.off + l.dv.getUint16(l.off + 8) + 4;
+        if (p + 16 <= l.end) v.bytes(l.buf, p, 16);
+      },
+    },
+    { name: 'rip.family', label: 'Address Family', type: 'uint', bits: 16, values: FAMILY_VALS, read: entryField(0, 2, 'uint', false) },
+    { name: 'rip.route_tag', label: 'Route Tag', type: 'uint', bits: 16, read: entryField(2, 2, 'uint', true) },
+    { name: 'rip.ip', label: 'IP Address', type: 'ipv4', read: entryField(4, 4, 'ipv4', false, true) },
+    { name: 'rip.netmask', label: 'Netmask', type: 'ipv4', read: entryField(8, 4, 'ipv4', true) },
+    { name: 'rip.next_hop', label: 'Next Hop', type: 'ipv4', read: entryField(12, 4, 'ipv4', true) },
+    { name: 'rip.metric', label: 'Metric', type: 'uint', bits: 16, read: entryField(18, 2, 'uint', false) },
+  ),
+];
+
 export const rip: Protocol = {
   name: 'rip',
   abbrev: 'rip',
   title: 'Routing Information Protocol',
-  hf: [
-    protocolField('rip', 'Routing Information Protocol'),
-    ...fields(
-      { name: 'rip.command', label: 'Command', type: 'uint', values: COMMAND_VALS, at: 0 },
-      { name: 'rip.version', label: 'Version', type: 'uint', values: VERSION_VALS, at: 1 },
-      {
-        name: 'rip.auth.type', label: 'Authentication type', type: 'uint', bits: 16, values: AUTH_VALS,
-        read: (l, v) => { const t = ripAuthType(l); if (t) v.num(t, l.buf, l.off + 6, 2); },
-      },
-      { name: 'rip.digest_offset', label: 'Digest Offset', type: 'uint', bits: 16, read: md5Field(4, 2) },
-      { name: 'rip.key_id', label: 'Key ID', type: 'uint', read: md5Field(6, 1) },
-      { name: 'rip.auth_data_len', label: 'Auth Data Len', type: 'uint', read: md5Field(7, 1) },
-      { name: 'rip.seq_num', label: 'Seq num', type: 'uint', bits: 32, read: md5Field(8, 4) },
-      {
-        // The trailer's data: 16 bytes after its 4-byte entry header, at the digest offset.
-        name: 'rip.authentication_data', label: 'Authentication Data', type: 'bytes',
-        read: (l, v) => {
-          if (ripAuthType(l) !== AUTH_MD5) return;
-          const p = l.off + l.dv.getUint16(l.off + 8) + 4;
-          if (p + 16 <= l.end) v.bytes(l.buf, p, 16);
-        },
-      },
-      { name: 'rip.family', label: 'Address Family', type: 'uint', bits: 16, values: FAMILY_VALS, read: entryField(0, 2, 'uint', false) },
-      { name: 'rip.route_tag', label: 'Route Tag', type: 'uint', bits: 16, read: entryField(2, 2, 'uint', true) },
-      { name: 'rip.ip', label: 'IP Address', type: 'ipv4', read: entryField(4, 4, 'ipv4', false, true) },
-      { name: 'rip.netmask', label: 'Netmask', type: 'ipv4', read: entryField(8, 4, 'ipv4', true) },
-      { name: 'rip.next_hop', label: 'Next Hop', type: 'ipv4', read: entryField(12, 4, 'ipv4', true) },
-      { name: 'rip.metric', label: 'Metric', type: 'uint', bits: 16, read: entryField(18, 2, 'uint', false) },
-    ),
-  ],
+  hf: RIP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;
   },
-  jsonMembers(l, out) {
-    out.str('"command":').num(l.buf[l.off]!).str(',"version":').num(l.buf[l.off + 1]!).str(',"routes":[');
-    let first = true;
-    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
-      if (l.dv.getUint16(p) !== 2) continue;
-      if (!first) out.byte(0x2c);
-      first = false;
-      out.str('{"prefix":"').ipv4(l.buf, p + 4);
-      const mask = l.dv.getUint32(p + 8);
-      if (mask) out.byte(0x2f).num(popcount(mask));
-      out.str('","metric":').num(l.dv.getUint32(p + 16)).byte(0x7d);
-    }
-    out.byte(0x5d);
-    const auth = ripAuthType(l);
-    if (auth) out.str(',"authType":').num(auth);
-  },
+  json: jsonMembers(RIP_FIELDS, [
+    { name: 'command', field: 'rip.command' },
+    { name: 'version', field: 'rip.version' },
+    { name: 'routes', write: writeRipRoutes },
+    { name: 'authType', field: 'rip.auth.type' },
+  ]),
   summary(l, out) {
     const command = l.buf[l.off]!;
     out.str('RIPv').num(l.buf[l.off + 1]!).byte(0x20);
@@ -133,35 +126,65 @@ const rteField = (at: number, size: number, type: FieldType): FieldReader => (l,
   }
 };
 
+const RIPNG_FIELDS = [
+  protocolField('ripng', 'RIPng'),
+  ...fields(
+    { name: 'ripng.cmd', label: 'Command', type: 'uint', values: { 1: 'Request', 2: 'Response' }, at: 0 },
+    { name: 'ripng.version', label: 'Version', type: 'uint', at: 1 },
+    { name: 'ripng.reserved', label: 'Reserved', type: 'bytes', bits: 16, at: 2 },
+    { name: 'ripng.rte.ipv6_prefix', label: 'IPv6 Prefix', type: 'ipv6', read: rteField(0, 16, 'ipv6') },
+    { name: 'ripng.rte.route_tag', label: 'Route Tag', type: 'uint', bits: 16, base: 'hex', read: rteField(16, 2, 'uint') },
+    { name: 'ripng.rte.prefix_length', label: 'Prefix Length', type: 'uint', read: rteField(18, 1, 'uint') },
+    { name: 'ripng.rte.metric', label: 'Metric', type: 'uint', read: rteField(19, 1, 'uint') },
+  ),
+];
+
 export const ripng: Protocol = {
   name: 'ripng',
   abbrev: 'ripng',
   title: 'RIPng',
-  hf: [
-    protocolField('ripng', 'RIPng'),
-    ...fields(
-      { name: 'ripng.cmd', label: 'Command', type: 'uint', values: { 1: 'Request', 2: 'Response' }, at: 0 },
-      { name: 'ripng.version', label: 'Version', type: 'uint', at: 1 },
-      { name: 'ripng.reserved', label: 'Reserved', type: 'bytes', bits: 16, at: 2 },
-      { name: 'ripng.rte.ipv6_prefix', label: 'IPv6 Prefix', type: 'ipv6', read: rteField(0, 16, 'ipv6') },
-      { name: 'ripng.rte.route_tag', label: 'Route Tag', type: 'uint', bits: 16, base: 'hex', read: rteField(16, 2, 'uint') },
-      { name: 'ripng.rte.prefix_length', label: 'Prefix Length', type: 'uint', read: rteField(18, 1, 'uint') },
-      { name: 'ripng.rte.metric', label: 'Metric', type: 'uint', read: rteField(19, 1, 'uint') },
-    ),
-  ],
+  hf: RIPNG_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;
   },
-  fields(l) {
-    const routes: { prefix: string; metric: number }[] = [];
-    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
-      routes.push({ prefix: `${ipv6(l.buf, p)}/${l.buf[p + 18]}`, metric: l.buf[p + 19]! });
-    }
-    return { command: l.buf[l.off], version: l.buf[l.off + 1], routes };
-  },
+  json: jsonMembers(RIPNG_FIELDS, [
+    { name: 'command', field: 'ripng.cmd' },
+    { name: 'version', field: 'ripng.version' },
+    { name: 'routes', value: ripngRoutes },
+  ]),
   summary: (l, out) => out.str(`RIPng ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${Math.floor((l.end - l.off - 4) / 20)} entries`),
 };
+
+/**
+ * The routes of address family IP as the contract lists them: per entry, the
+ * prefix (rip.ip, with rip.netmask as a length) and rip.metric. Written
+ * through the sink: RIP is common enough in tunnels that a list built a
+ * packet would cost.
+ */
+function writeRipRoutes(l: Layer, out: JsonSink): void {
+  out.openList();
+  for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
+    if (l.dv.getUint16(p) !== 2) continue;
+    const mask = l.dv.getUint32(p + 8);
+    out.open();
+    out.keyText('prefix');
+    out.ipv4Prefix(l.buf, p + 4, mask ? popcount(mask) : -1);
+    out.keyText('metric');
+    out.num(l.dv.getUint32(p + 16));
+    out.close();
+  }
+  out.closeList();
+}
+
+/** RIPng's routes: prefix/length and metric of each entry. */
+function ripngRoutes(l: Layer): { prefix: string; metric: number }[] {
+  const routes: { prefix: string; metric: number }[] = [];
+  for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
+    routes.push({ prefix: `${ipv6(l.buf, p)}/${l.buf[p + 18]}`, metric: l.buf[p + 19]! });
+  }
+  return routes;
+}
 
 function popcount(n: number): number {
   let c = 0;

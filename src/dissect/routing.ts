@@ -1,6 +1,7 @@
 import { ipv4 } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
+import { jsonMembers, jsonRest } from './json.js';
 
 /** The small multicast control protocols that run across tunnels: EIGRP, PIM, IGMP, VRRP. */
 
@@ -14,33 +15,39 @@ const EIGRP_OPCODE_VALS = {
 const eigrpFlag = (name: string, label: string, mask: number) =>
   ({ name: `eigrp.flags.${name}`, label, type: 'bool', bits: 32, mask, at: 4, child: true }) as const;
 
+const EIGRP_FIELDS = [
+  protocolField('eigrp', 'Cisco EIGRP'),
+  ...fields(
+    { name: 'eigrp.version', label: 'Version', type: 'uint', at: 0 },
+    { name: 'eigrp.opcode', label: 'Opcode', type: 'uint', values: EIGRP_OPCODE_VALS, at: 1 },
+    { name: 'eigrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
+    { name: 'eigrp.flags', label: 'Flags', type: 'uint', bits: 32, base: 'hex', at: 4 },
+    eigrpFlag('init', 'Init', 0x1), eigrpFlag('condrecv', 'Conditional Receive', 0x2),
+    eigrpFlag('restart', 'Restart', 0x4), eigrpFlag('eot', 'End Of Table', 0x8),
+    { name: 'eigrp.seq', label: 'Sequence', type: 'uint', bits: 32, at: 8 },
+    { name: 'eigrp.ack', label: 'Acknowledge', type: 'uint', bits: 32, at: 12 },
+    { name: 'eigrp.vrid', label: 'Virtual Router ID', type: 'uint', bits: 16, at: 16 },
+    { name: 'eigrp.as', label: 'Autonomous System', type: 'uint', bits: 16, at: 18 },
+  ),
+];
+
 export const eigrp: Protocol = {
   name: 'eigrp',
   abbrev: 'eigrp',
   title: 'Cisco EIGRP',
-  hf: [
-    protocolField('eigrp', 'Cisco EIGRP'),
-    ...fields(
-      { name: 'eigrp.version', label: 'Version', type: 'uint', at: 0 },
-      { name: 'eigrp.opcode', label: 'Opcode', type: 'uint', values: EIGRP_OPCODE_VALS, at: 1 },
-      { name: 'eigrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
-      { name: 'eigrp.flags', label: 'Flags', type: 'uint', bits: 32, base: 'hex', at: 4 },
-      eigrpFlag('init', 'Init', 0x1), eigrpFlag('condrecv', 'Conditional Receive', 0x2),
-      eigrpFlag('restart', 'Restart', 0x4), eigrpFlag('eot', 'End Of Table', 0x8),
-      { name: 'eigrp.seq', label: 'Sequence', type: 'uint', bits: 32, at: 8 },
-      { name: 'eigrp.ack', label: 'Acknowledge', type: 'uint', bits: 32, at: 12 },
-      { name: 'eigrp.vrid', label: 'Virtual Router ID', type: 'uint', bits: 16, at: 16 },
-      { name: 'eigrp.as', label: 'Autonomous System', type: 'uint', bits: 16, at: 18 },
-    ),
-  ],
+  hf: EIGRP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 20)) return;
     l.hdrEnd = l.off + 20;
   },
-  fields: (l) => ({
-    version: l.buf[l.off], opcode: l.buf[l.off + 1], flags: l.dv.getUint32(l.off + 4),
-    seq: l.dv.getUint32(l.off + 8), ack: l.dv.getUint32(l.off + 12), as: l.dv.getUint16(l.off + 18),
-  }),
+  json: jsonMembers(EIGRP_FIELDS, [
+    { name: 'version', field: 'eigrp.version' },
+    { name: 'opcode', field: 'eigrp.opcode' },
+    { name: 'flags', field: 'eigrp.flags' },
+    { name: 'seq', field: 'eigrp.seq' },
+    { name: 'ack', field: 'eigrp.ack' },
+    { name: 'as', field: 'eigrp.as' },
+  ]),
   summary: (l, out) => out.str(`EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`),
 };
 
@@ -59,24 +66,26 @@ const registerFlag = (mask: number, bool: boolean): FieldReader => (l, v) => {
   v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : w, l.buf, l.off + 4, 4);
 };
 
+const PIM_FIELDS = [
+  protocolField('pim', 'Protocol Independent Multicast'),
+  ...fields(
+    { name: 'pim.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
+    { name: 'pim.type', label: 'Type', type: 'uint', mask: 0x0f, values: PIM_TYPE_VALS, at: 0 },
+    { name: 'pim.cksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
+    { name: 'pim.register_flag', label: 'Flags', type: 'uint', bits: 32, base: 'hex', read: registerFlag(0, false) },
+    { name: 'pim.register_flag.border', label: 'Border', type: 'bool', bits: 32, mask: 0x80000000, child: true, read: registerFlag(0x80000000, true) },
+    {
+      name: 'pim.register_flag.null_register', label: 'Null-Register', type: 'bool', bits: 32, mask: 0x40000000, child: true,
+      read: registerFlag(0x40000000, true),
+    },
+  ),
+];
+
 export const pim: Protocol = {
   name: 'pim',
   abbrev: 'pim',
   title: 'Protocol Independent Multicast',
-  hf: [
-    protocolField('pim', 'Protocol Independent Multicast'),
-    ...fields(
-      { name: 'pim.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
-      { name: 'pim.type', label: 'Type', type: 'uint', mask: 0x0f, values: PIM_TYPE_VALS, at: 0 },
-      { name: 'pim.cksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
-      { name: 'pim.register_flag', label: 'Flags', type: 'uint', bits: 32, base: 'hex', read: registerFlag(0, false) },
-      { name: 'pim.register_flag.border', label: 'Border', type: 'bool', bits: 32, mask: 0x80000000, child: true, read: registerFlag(0x80000000, true) },
-      {
-        name: 'pim.register_flag.null_register', label: 'Null-Register', type: 'bool', bits: 32, mask: 0x40000000, child: true,
-        read: registerFlag(0x40000000, true),
-      },
-    ),
-  ],
+  hf: PIM_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;
@@ -87,7 +96,10 @@ export const pim: Protocol = {
       if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, registerData, l.end);
     }
   },
-  fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf }),
+  json: jsonMembers(PIM_FIELDS, [
+    { name: 'version', field: 'pim.version' },
+    { name: 'type', field: 'pim.type' },
+  ]),
   summary: (l, out) => out.str(`PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`),
 };
 
@@ -219,13 +231,13 @@ export const igmp: Protocol = {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const type = l.buf[l.off]!;
     const o: Record<string, unknown> = { type, maxResponse: l.buf[l.off + 1] };
     if (type === 0x22) o.records = l.dv.getUint16(l.off + 6);
     else o.group = ipv4(l.buf, l.off + 4);
     return o;
-  },
+  }),
   summary(l, out) {
     const type = l.buf[l.off]!;
     out.str(`IGMP ${IGMP_TYPES[type] ?? `type ${type}`}`);
@@ -248,44 +260,51 @@ const vrrpIn = (version: number, at: number, size: number, mask: number, shift =
 };
 const VRRP_AUTH_VALS = { 0: 'No Authentication', 1: 'Simple Text Authentication', 2: 'IP Authentication Header' };
 
+const VRRP_FIELDS = [
+  protocolField('vrrp', 'Virtual Router Redundancy Protocol'),
+  ...fields(
+    { name: 'vrrp.typever', label: 'VRRP message version and type', type: 'uint', at: 0 },
+    { name: 'vrrp.version', label: 'VRRP protocol version', type: 'uint', mask: 0xf0, at: 0, child: true },
+    { name: 'vrrp.type', label: 'VRRP packet type', type: 'uint', mask: 0x0f, values: { 1: 'Advertisement' }, at: 0, child: true },
+    { name: 'vrrp.virt_rtr_id', label: 'Virtual Rtr ID', type: 'uint', at: 1 },
+    { name: 'vrrp.prio', label: 'Priority', type: 'uint', at: 2 },
+    { name: 'vrrp.addr_count', label: 'Addr Count', type: 'uint', at: 3 },
+    { name: 'vrrp.auth_type', label: 'Auth Type', type: 'uint', values: VRRP_AUTH_VALS, read: vrrpIn(2, 4, 1, 0xff) },
+    { name: 'vrrp.adver_int', label: 'Adver Int', type: 'uint', read: vrrpIn(2, 5, 1, 0xff) },
+    { name: 'vrrp.reserved_mbz', label: 'Reserved', type: 'uint', mask: 0xf0, read: vrrpIn(3, 4, 1, 0xf0, 4) },
+    { name: 'vrrp.short_adver_int', label: 'Adver Int', type: 'uint', bits: 16, mask: 0x0fff, read: vrrpIn(3, 4, 2, 0x0fff) },
+    { name: 'vrrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 6 },
+    {
+      name: 'vrrp.ip_addr', label: 'IP Address', type: 'ipv4',
+      read: (l, v, ctx) => {
+        if (overIpv6(l, ctx)) return;
+        for (let i = 0, p = l.off + 8; i < l.buf[l.off + 3]! && p + 4 <= l.end; i++, p += 4) v.num(l.dv.getUint32(p), l.buf, p, 4);
+      },
+    },
+    {
+      name: 'vrrp.ipv6_addr', label: 'IPv6 Address', type: 'ipv6',
+      read: (l, v, ctx) => {
+        if (!overIpv6(l, ctx)) return;
+        for (let i = 0, p = l.off + 8; i < l.buf[l.off + 3]! && p + 16 <= l.end; i++, p += 16) v.bytes(l.buf, p, 16);
+      },
+    },
+  ),
+];
+
 export const vrrp: Protocol = {
   name: 'vrrp',
   abbrev: 'vrrp',
   title: 'Virtual Router Redundancy Protocol',
-  hf: [
-    protocolField('vrrp', 'Virtual Router Redundancy Protocol'),
-    ...fields(
-      { name: 'vrrp.typever', label: 'VRRP message version and type', type: 'uint', at: 0 },
-      { name: 'vrrp.version', label: 'VRRP protocol version', type: 'uint', mask: 0xf0, at: 0, child: true },
-      { name: 'vrrp.type', label: 'VRRP packet type', type: 'uint', mask: 0x0f, values: { 1: 'Advertisement' }, at: 0, child: true },
-      { name: 'vrrp.virt_rtr_id', label: 'Virtual Rtr ID', type: 'uint', at: 1 },
-      { name: 'vrrp.prio', label: 'Priority', type: 'uint', at: 2 },
-      { name: 'vrrp.addr_count', label: 'Addr Count', type: 'uint', at: 3 },
-      { name: 'vrrp.auth_type', label: 'Auth Type', type: 'uint', values: VRRP_AUTH_VALS, read: vrrpIn(2, 4, 1, 0xff) },
-      { name: 'vrrp.adver_int', label: 'Adver Int', type: 'uint', read: vrrpIn(2, 5, 1, 0xff) },
-      { name: 'vrrp.reserved_mbz', label: 'Reserved', type: 'uint', mask: 0xf0, read: vrrpIn(3, 4, 1, 0xf0, 4) },
-      { name: 'vrrp.short_adver_int', label: 'Adver Int', type: 'uint', bits: 16, mask: 0x0fff, read: vrrpIn(3, 4, 2, 0x0fff) },
-      { name: 'vrrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 6 },
-      {
-        name: 'vrrp.ip_addr', label: 'IP Address', type: 'ipv4',
-        read: (l, v, ctx) => {
-          if (overIpv6(l, ctx)) return;
-          for (let i = 0, p = l.off + 8; i < l.buf[l.off + 3]! && p + 4 <= l.end; i++, p += 4) v.num(l.dv.getUint32(p), l.buf, p, 4);
-        },
-      },
-      {
-        name: 'vrrp.ipv6_addr', label: 'IPv6 Address', type: 'ipv6',
-        read: (l, v, ctx) => {
-          if (!overIpv6(l, ctx)) return;
-          for (let i = 0, p = l.off + 8; i < l.buf[l.off + 3]! && p + 16 <= l.end; i++, p += 16) v.bytes(l.buf, p, 16);
-        },
-      },
-    ),
-  ],
+  hf: VRRP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
   },
-  fields: (l) => ({ version: l.buf[l.off]! >> 4, type: l.buf[l.off]! & 0xf, vrid: l.buf[l.off + 1], priority: l.buf[l.off + 2] }),
+  json: jsonMembers(VRRP_FIELDS, [
+    { name: 'version', field: 'vrrp.version' },
+    { name: 'type', field: 'vrrp.type' },
+    { name: 'vrid', field: 'vrrp.virt_rtr_id' },
+    { name: 'priority', field: 'vrrp.prio' },
+  ]),
   summary: (l, out) => out.str(`VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`),
 };

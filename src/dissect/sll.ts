@@ -2,6 +2,7 @@ import { hexBytes } from './addr.js';
 import { fields, protocolField, type Field, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * Linux cooked capture (what `-i any` gives): v1 (link type 113, 16 bytes)
@@ -95,13 +96,13 @@ export const sll: Protocol = {
     l.hdrEnd = l.off + 16;
     handoffProtocol(ctx, l, l.dv.getUint16(l.off + 2), l.dv.getUint16(l.off + 14));
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const alen = Math.min(l.dv.getUint16(l.off + 4), 8);
     return {
       version: 1, packetType: l.dv.getUint16(l.off), arphrd: l.dv.getUint16(l.off + 2),
       src: hexBytes(l.buf, l.off + 6, alen), type: l.dv.getUint16(l.off + 14),
     };
-  },
+  }),
   summary: () => {},
 };
 
@@ -115,12 +116,12 @@ export const sll2: Protocol = {
     l.hdrEnd = l.off + 20;
     handoffProtocol(ctx, l, l.dv.getUint16(l.off + 8), l.dv.getUint16(l.off));
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const alen = Math.min(l.buf[l.off + 11]!, 8);
     return {
       version: 2, packetType: l.buf[l.off + 10], arphrd: l.dv.getUint16(l.off + 8),
       ifindex: l.dv.getUint32(l.off + 4), src: hexBytes(l.buf, l.off + 12, alen), type: l.dv.getUint16(l.off),
     };
-  },
+  }),
   summary: () => {},
 };

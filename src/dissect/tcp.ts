@@ -1,4 +1,5 @@
 import { fields, protocolField, type FieldSpec } from './field.js';
+import { jsonMembers } from './json.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -36,40 +37,42 @@ export function tcpAuthOption(l: Layer): number {
 /** The flag bits, as Wireshark declares them within the 12-bit flags word. */
 const flag = (name: string, label: string, mask: number): FieldSpec => ({ name: `tcp.flags.${name}`, label, type: 'bool', bits: 12, mask, at: 12, child: true });
 
+const TCP_FIELDS = [
+  protocolField('tcp', 'Transmission Control Protocol'),
+  ...fields(
+    { name: 'tcp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
+    { name: 'tcp.dstport', label: 'Destination Port', type: 'uint', bits: 16, at: 2 },
+    {
+      name: 'tcp.port', label: 'Source or Destination Port', type: 'uint', bits: 16, hidden: true,
+      read: (l, v) => { v.num(tcpSrcPort(l), l.buf, l.off, 2); v.num(tcpDstPort(l), l.buf, l.off + 2, 2); },
+    },
+    { name: 'tcp.seq_raw', label: 'Sequence Number (raw)', type: 'uint', bits: 32, at: 4 },
+    { name: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', type: 'uint', bits: 32, at: 8 },
+    { name: 'tcp.hdr_len', label: 'Header Length', type: 'uint', read: (l, v) => v.num((l.buf[l.off + 12]! >> 4) * 4, l.buf, l.off + 12, 1) },
+    { name: 'tcp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', mask: 0x0fff, at: 12 },
+    flag('res', 'Reserved', 0xe00), flag('ae', 'Accurate ECN', 0x100), flag('cwr', 'Congestion Window Reduced', 0x80),
+    flag('ece', 'ECN-Echo', 0x40), flag('urg', 'Urgent', 0x20), flag('ack', 'Acknowledgment', 0x10), flag('push', 'Push', 0x08),
+    flag('reset', 'Reset', 0x04), flag('syn', 'Syn', 0x02), flag('fin', 'Fin', 0x01),
+    { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
+    { name: 'tcp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 16 },
+    { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
+    {
+      // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
+      name: 'tcp.len', label: 'TCP Segment Len', type: 'uint', bits: 32,
+      read: (l, v) => { if (!l.quoted) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0); },
+    },
+    {
+      name: 'tcp.options.mss_val', label: 'MSS Value', type: 'uint', bits: 16,
+      read: (l, v) => { if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0); },
+    },
+  ),
+];
+
 export const tcp: Protocol = {
   name: 'tcp',
   abbrev: 'tcp',
   title: 'Transmission Control Protocol',
-  hf: [
-    protocolField('tcp', 'Transmission Control Protocol'),
-    ...fields(
-      { name: 'tcp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
-      { name: 'tcp.dstport', label: 'Destination Port', type: 'uint', bits: 16, at: 2 },
-      {
-        name: 'tcp.port', label: 'Source or Destination Port', type: 'uint', bits: 16, hidden: true,
-        read: (l, v) => { v.num(tcpSrcPort(l), l.buf, l.off, 2); v.num(tcpDstPort(l), l.buf, l.off + 2, 2); },
-      },
-      { name: 'tcp.seq_raw', label: 'Sequence Number (raw)', type: 'uint', bits: 32, at: 4 },
-      { name: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', type: 'uint', bits: 32, at: 8 },
-      { name: 'tcp.hdr_len', label: 'Header Length', type: 'uint', read: (l, v) => v.num((l.buf[l.off + 12]! >> 4) * 4, l.buf, l.off + 12, 1) },
-      { name: 'tcp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', mask: 0x0fff, at: 12 },
-      flag('res', 'Reserved', 0xe00), flag('ae', 'Accurate ECN', 0x100), flag('cwr', 'Congestion Window Reduced', 0x80),
-      flag('ece', 'ECN-Echo', 0x40), flag('urg', 'Urgent', 0x20), flag('ack', 'Acknowledgment', 0x10), flag('push', 'Push', 0x08),
-      flag('reset', 'Reset', 0x04), flag('syn', 'Syn', 0x02), flag('fin', 'Fin', 0x01),
-      { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
-      { name: 'tcp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 16 },
-      { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
-      {
-        // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
-        name: 'tcp.len', label: 'TCP Segment Len', type: 'uint', bits: 32,
-        read: (l, v) => { if (!l.quoted) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0); },
-      },
-      {
-        name: 'tcp.options.mss_val', label: 'MSS Value', type: 'uint', bits: 16,
-        read: (l, v) => { if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0); },
-      },
-    ),
-  ],
+  hf: TCP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 20)) return;
     const hlen = (l.buf[l.off + 12]! >> 4) * 4;
@@ -91,12 +94,17 @@ export const tcp: Protocol = {
       p += len;
     }
   },
-  jsonMembers(l, out) {
-    out.str('"srcPort":').num(tcpSrcPort(l)).str(',"dstPort":').num(tcpDstPort(l)).str(',"seq":').num(l.dv.getUint32(l.off + 4))
-      .str(',"ack":').num(l.dv.getUint32(l.off + 8)).str(',"flags":"').str(FLAG_TEXTS[l.buf[l.off + 13]!]!)
-      .str('","window":').num(l.dv.getUint16(l.off + 14)).str(',"payload":').num(l.end - l.hdrEnd);
-    if (l.aux) out.str(',"mss":').num(l.aux);
-  },
+  json: jsonMembers(TCP_FIELDS, [
+    { name: 'srcPort', field: 'tcp.srcport' },
+    { name: 'dstPort', field: 'tcp.dstport' },
+    { name: 'seq', field: 'tcp.seq_raw' },
+    { name: 'ack', field: 'tcp.ack_raw' },
+    { name: 'flags', value: (l) => FLAG_TEXTS[l.buf[l.off + 13]!] },
+    { name: 'window', field: 'tcp.window_size_value' },
+    // Also of a quoted segment, where tcp.len is left out.
+    { name: 'payload', value: (l) => l.end - l.hdrEnd },
+    { name: 'mss', field: 'tcp.options.mss_val' },
+  ]),
   summary(l, out) {
     out.str('TCP ').num(tcpSrcPort(l)).str(' > ').num(tcpDstPort(l)).str(' [').str(FLAG_TEXTS[l.buf[l.off + 13]!]!).byte(0x5d);
     if (l.aux) out.str(' mss ').num(l.aux);

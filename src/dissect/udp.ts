@@ -1,30 +1,33 @@
 import { fields, protocolField } from './field.js';
+import { jsonMembers } from './json.js';
 import { Table, type Protocol } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
+
+const UDP_FIELDS = [
+  protocolField('udp', 'User Datagram Protocol'),
+  ...fields(
+    { name: 'udp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
+    { name: 'udp.dstport', label: 'Destination Port', type: 'uint', bits: 16, at: 2 },
+    {
+      name: 'udp.port', label: 'Source or Destination Port', type: 'uint', bits: 16, hidden: true,
+      read: (l, v) => { v.num(l.dv.getUint16(l.off), l.buf, l.off, 2); v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2); },
+    },
+    { name: 'udp.length', label: 'Length', type: 'uint', bits: 16, at: 4 },
+    {
+      // Wireshark stops at a length field under 8 (bogus), before the checksum.
+      name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex',
+      read: (l, v) => { if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
+    },
+  ),
+];
 
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
 export const udp: Protocol = {
   name: 'udp',
   abbrev: 'udp',
   title: 'User Datagram Protocol',
-  hf: [
-    protocolField('udp', 'User Datagram Protocol'),
-    ...fields(
-      { name: 'udp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
-      { name: 'udp.dstport', label: 'Destination Port', type: 'uint', bits: 16, at: 2 },
-      {
-        name: 'udp.port', label: 'Source or Destination Port', type: 'uint', bits: 16, hidden: true,
-        read: (l, v) => { v.num(l.dv.getUint16(l.off), l.buf, l.off, 2); v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2); },
-      },
-      { name: 'udp.length', label: 'Length', type: 'uint', bits: 16, at: 4 },
-      {
-        // Wireshark stops at a length field under 8 (bogus), before the checksum.
-        name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex',
-        read: (l, v) => { if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
-      },
-    ),
-  ],
+  hf: UDP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) {
       // The ports were read; what carries them is unknown.
@@ -43,9 +46,10 @@ export const udp: Protocol = {
     if (isRegistered(Table.UdpPort, lo)) ctx.handoff(l, Table.UdpPort, lo, l.hdrEnd, end);
     else if (isRegistered(Table.UdpPort, hi)) ctx.handoff(l, Table.UdpPort, hi, l.hdrEnd, end);
   },
-  jsonMembers(l, out) {
-    out.str('"srcPort":').num(l.dv.getUint16(l.off)).str(',"dstPort":').num(l.dv.getUint16(l.off + 2));
-    if (l.off + 6 <= l.end) out.str(',"length":').num(l.dv.getUint16(l.off + 4));
-  },
+  json: jsonMembers(UDP_FIELDS, [
+    { name: 'srcPort', field: 'udp.srcport' },
+    { name: 'dstPort', field: 'udp.dstport' },
+    { name: 'length', field: 'udp.length' },
+  ]),
   summary: (l, out) => out.str('UDP ').num(l.dv.getUint16(l.off)).str(' > ').num(l.dv.getUint16(l.off + 2)),
 };

@@ -1,40 +1,46 @@
 import { fields, protocolField } from './field.js';
+import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { typeSummary } from './ethernet.js';
 import { Table, type Protocol } from './packet.js';
+
+const VLAN_FIELDS = [
+  protocolField('vlan', '802.1Q Virtual LAN'),
+  ...fields(
+    { name: 'vlan.priority', label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
+    { name: 'vlan.dei', label: 'DEI', type: 'bool', bits: 16, mask: 0x1000, at: 0 },
+    { name: 'vlan.id', label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
+    {
+      name: 'vlan.etype', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES,
+      read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t > 1500) v.num(t, l.buf, l.off + 2, 2); },
+    },
+    {
+      // An 802.3 length in place of the type: LLC follows.
+      name: 'vlan.len', label: 'Length', type: 'uint', bits: 16,
+      read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t <= 1500) v.num(t, l.buf, l.off + 2, 2); },
+    },
+  ),
+];
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
 export const vlan: Protocol = {
   name: 'vlan',
   abbrev: 'vlan',
   title: '802.1Q Virtual LAN',
-  hf: [
-    protocolField('vlan', '802.1Q Virtual LAN'),
-    ...fields(
-      { name: 'vlan.priority', label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
-      { name: 'vlan.dei', label: 'DEI', type: 'bool', bits: 16, mask: 0x1000, at: 0 },
-      { name: 'vlan.id', label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
-      {
-        name: 'vlan.etype', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES,
-        read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t > 1500) v.num(t, l.buf, l.off + 2, 2); },
-      },
-      {
-        // An 802.3 length in place of the type: LLC follows.
-        name: 'vlan.len', label: 'Length', type: 'uint', bits: 16,
-        read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t <= 1500) v.num(t, l.buf, l.off + 2, 2); },
-      },
-    ),
-  ],
+  hf: VLAN_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;
     const type = l.dv.getUint16(l.off + 2);
     if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
   },
-  jsonMembers(l, out) {
-    const tci = l.dv.getUint16(l.off);
-    out.str('"id":').num(tci & 0x0fff).str(',"pcp":').num(tci >> 13).str(',"dei":').num((tci >> 12) & 1).str(',"type":').num(l.dv.getUint16(l.off + 2));
-  },
+  json: jsonMembers(VLAN_FIELDS, [
+    { name: 'id', field: 'vlan.id' },
+    { name: 'pcp', field: 'vlan.priority' },
+    { name: 'dei', field: 'vlan.dei', number: true },
+    // The type word whether it is a type or an 802.3 length (vlan.etype, vlan.len).
+    { name: 'type', value: (l) => l.dv.getUint16(l.off + 2) },
+  ]),
   summary(l, out) {
     out.str('vlan ').num(l.dv.getUint16(l.off) & 0x0fff);
     typeSummary(l.dv.getUint16(l.off + 2), l, l.off + 4, out);

@@ -1,5 +1,6 @@
 import { fields, protocolField, type Field } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { jsonMembers } from './json.js';
 
 /** Keeps a field to VXLAN layers (gpe false) or VXLAN-GPE ones (true): both are Wireshark's `vxlan`. */
 const only = (gpe: boolean, list: Field[]): Field[] =>
@@ -49,7 +50,9 @@ export const vxlan: Protocol = {
     l.hdrEnd = l.off + 8;
     ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
   },
-  fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8 }),
+  json: jsonMembers(VXLAN_HF, [
+    { name: 'vni', field: 'vxlan.vni' },
+  ]),
   summary: (l, out) => out.str(`VXLAN vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };
 
@@ -72,6 +75,9 @@ export const vxlanGpe: Protocol = {
     l.hdrEnd = l.off + 8;
     handoffNextProtocol(ctx, l, l.buf[l.off + 3]!);
   },
-  fields: (l) => ({ vni: l.dv.getUint32(l.off + 4) >>> 8, nextProtocol: l.buf[l.off + 3] }),
+  json: jsonMembers(VXLAN_HF, [
+    { name: 'vni', field: 'vxlan.vni' },
+    { name: 'nextProtocol', field: 'vxlan.next_proto' },
+  ]),
   summary: (l, out) => out.str(`VXLAN-GPE vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };

@@ -1,5 +1,6 @@
 import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * WCCP redirection over GRE 0x883E: WCCPv2 puts a 4-byte redirect header
@@ -38,6 +39,6 @@ export const wccp: Protocol = {
     l.hdrEnd = bareIp ? l.off : l.off + 4;
     ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
   },
-  fields: (l) => (l.hdrEnd > l.off ? { redirect: l.dv.getUint32(l.off) } : {}),
+  json: jsonRest((l) => (l.hdrEnd > l.off ? { redirect: l.dv.getUint32(l.off) } : {})),
   summary: (_l, out) => out.str('WCCP'),
 };

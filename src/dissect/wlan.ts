@@ -1,5 +1,6 @@
 import { mac } from './addr.js';
 import { Table, type Protocol } from './packet.js';
+import { jsonRest } from './json.js';
 
 /**
  * IEEE 802.11 data frames, as Aruba controllers tunnel them in GRE
@@ -41,7 +42,7 @@ export const wlan: Protocol = {
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(p + 6), p + 8, l.end);
     }
   },
-  fields(l) {
+  json: jsonRest((l) => {
     const o: Record<string, unknown> = {
       type: (l.buf[l.off]! >> 2) & 3, subtype: l.buf[l.off]! >> 4, flags: l.buf[l.off + 1],
       addr1: mac(l.buf, l.off + 4), addr2: mac(l.buf, l.off + 10), addr3: mac(l.buf, l.off + 16),
@@ -49,6 +50,6 @@ export const wlan: Protocol = {
     if (l.aux === 1) o.protected = true;
     if (l.aux === 2) o.amsdu = true;
     return o;
-  },
+  }),
   summary: (l, out) => out.str(`802.11 ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`),
 };

@@ -48,7 +48,7 @@ export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, e
     emit(0, title, li, l.buf, l.off, Math.max(0, l.hdrEnd - l.off), false);
     if (expand && !expand.has(abbrevOf(l))) continue;
     if (l.proto.hf) walkFields(ctx, l, li, l.proto.hf, emit);
-    else walkJsonFields(l, li, emit);
+    else walkJsonFields(l, li, ctx, emit);
     walkExpert(ctx, li, emit);
   }
   walkExpert(ctx, -1, emit);
@@ -97,8 +97,8 @@ function readWord(buf: Uint8Array, off: number, size: number): number {
 }
 
 /** A protocol that declares no fields yet shows its JSON members. */
-function walkJsonFields(l: Layer, li: number, emit: DetailEmit): void {
-  for (const [k, v] of Object.entries(layerFields(l))) {
+function walkJsonFields(l: Layer, li: number, ctx: PacketCtx, emit: DetailEmit): void {
+  for (const [k, v] of Object.entries(layerFields(l, ctx))) {
     emit(1, `${k}: ${visible(typeof v === 'string' ? v : JSON.stringify(v))}`, li, null, 0, 0, false);
   }
 }

@@ -1,4 +1,5 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
+import { JsonBytes, JsonObject, walkMembers } from '../dissect/json.js';
 import { TextOut } from './text-out.js';
 
 export function warningTexts(ctx: PacketCtx): string[] {
@@ -15,22 +16,21 @@ export function warningTexts(ctx: PacketCtx): string[] {
 /** The layers as CONTRACT.md's JSON objects. */
 export function layerObjects(ctx: PacketCtx): Record<string, unknown>[] {
   const layers: Record<string, unknown>[] = [];
-  for (let i = 0; i < ctx.count; i++) layers.push(layerObject(ctx.layers[i]!));
+  for (let i = 0; i < ctx.count; i++) layers.push(layerObject(ctx.layers[i]!, ctx));
   return layers;
 }
 
-/** A layer's JSON members as an object, from whichever form its protocol declares them in. */
-export function layerFields(l: Layer): Record<string, unknown> {
-  if (l.proto.fields) return l.proto.fields(l);
-  members.pos = 0;
-  l.proto.jsonMembers!(l, members);
-  return JSON.parse(`{${members.take()}}`) as Record<string, unknown>;
+const objects = new JsonObject();
+
+/** A layer's JSON members as an object: the same walk as the bytes of --json. */
+export function layerFields(l: Layer, ctx: PacketCtx): Record<string, unknown> {
+  const o = objects.reset();
+  walkMembers(l.proto.json, l, ctx, objects);
+  return o;
 }
 
-const members = new TextOut(1024);
-
-function layerObject(l: Layer): Record<string, unknown> {
-  const o: Record<string, unknown> = { protocol: l.proto.name, ...layerFields(l) };
+function layerObject(l: Layer, ctx: PacketCtx): Record<string, unknown> {
+  const o: Record<string, unknown> = { protocol: l.proto.name, ...layerFields(l, ctx) };
   o.protocol = l.proto.name; // a field of the same name must not hide which protocol this is
   if (l.quoted) o.quoted = true;
   if (l.fromEsp) o.fromEsp = true;
@@ -46,28 +46,24 @@ export function writeFraction(ctx: PacketCtx, out: TextOut): void {
   out.byte(0x2e).padded(Math.floor(ctx.tsNsec / FRACTION_DIVISORS[digits]!), digits);
 }
 
+const bytes = new JsonBytes();
+
 /**
  * Writes one NDJSON line for a dissected packet (without the newline): the
- * text of JSON.stringify over layerObjects, made from each protocol's
- * jsonMembers where it has them.
+ * text of JSON.stringify over layerObjects, written by the same walk over
+ * each protocol's declared members.
  */
 export function writePacketJson(ctx: PacketCtx, out: TextOut): void {
   out.str('{"frame":').num(ctx.frameNo).str(',"ts":').num(ctx.tsSec);
   // Seconds with as many fraction digits as the capture has, as a JSON number.
   if (ctx.tsDigits > 0) writeFraction(ctx, out);
   out.str(',"caplen":').num(ctx.caplen).str(',"len":').num(ctx.len).str(',"layers":[');
+  bytes.out = out;
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     if (i > 0) out.byte(0x2c);
-    if (!l.proto.jsonMembers) {
-      out.str(JSON.stringify(layerObject(l)));
-      continue;
-    }
     out.str('{"protocol":"').str(l.proto.name).byte(0x22);
-    const start = out.pos;
-    out.byte(0x2c);
-    l.proto.jsonMembers(l, out);
-    if (out.pos === start + 1) out.pos = start; // no members: no comma
+    walkMembers(l.proto.json, l, ctx, bytes);
     if (l.quoted) out.str(',"quoted":true');
     if (l.fromEsp) out.str(',"fromEsp":true');
     out.byte(0x7d);

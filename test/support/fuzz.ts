@@ -15,7 +15,8 @@ import { fieldNames, lookupField, readField, type FieldEntry } from '../../src/d
 import { Values } from '../../src/dissect/field.js';
 import { writeFieldValue } from '../../src/output/field-format.js';
 import { detailWriter } from '../../src/output/packet-detail.js';
-import { packetJson } from '../../src/output/packet-json.js';
+import { JsonBytes, walkMembers } from '../../src/dissect/json.js';
+import { layerFields, packetJson } from '../../src/output/packet-json.js';
 import { packetText } from '../../src/output/packet-text.js';
 import { TextOut } from '../../src/output/text-out.js';
 import { TunnelTable } from '../../src/tunnels/table.js';
@@ -128,24 +129,31 @@ export function checkFields(ctx: PacketCtx): void {
 const members = new TextOut(256);
 
 /**
- * Each protocol's jsonMembers must write valid JSON that reads back to the
- * same text (no duplicate keys, no NaN, strings escaped), to the byte.
+ * The bytes form of each layer's JSON members must be valid JSON that reads
+ * back to the same text (no duplicate keys, no NaN, strings escaped), to the
+ * byte, and equal the object form of the same walk stringified.
  */
 export function checkJsonMembers(ctx: PacketCtx): void {
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
-    if (!l.proto.jsonMembers) continue;
-    l.proto.jsonMembers(l, members);
-    const text = `{${members.take()}}`;
+    jsonBytes.out = members;
+    jsonBytes.open();
+    walkMembers(l.proto.json, l, ctx, jsonBytes);
+    jsonBytes.close();
+    const text = members.take();
     let again: string;
     try {
       again = JSON.stringify(JSON.parse(text));
     } catch {
-      throw new Error(`${l.proto.name}: jsonMembers wrote invalid JSON ${text}`);
+      throw new Error(`${l.proto.name}: the JSON members are invalid JSON ${text}`);
     }
-    if (again !== text) throw new Error(`${l.proto.name}: jsonMembers wrote ${text}, which reads back as ${again}`);
+    if (again !== text) throw new Error(`${l.proto.name}: the JSON members are ${text}, which reads back as ${again}`);
+    const object = JSON.stringify(layerFields(l, ctx));
+    if (object !== text) throw new Error(`${l.proto.name}: the bytes form ${text} and the object form ${object} differ`);
   }
 }
+
+const jsonBytes = new JsonBytes();
 
 // ---- Whole files, packet sequences and decryption (#22) ----
 

@@ -64,7 +64,7 @@ export function ourFields(path: string, options?: EngineOptions): FrameFields[] 
       const row: FrameFields = FIELDS.map(() => []);
       for (let i = 0; i < ctx.count; i++) {
         const l = ctx.layers[i]!;
-        const fields = layerFields(l);
+        const fields = layerFields(l, ctx);
         FIELDS.forEach((f, j) => {
           if (f.ours[0] === l.proto.name && fields[f.ours[1]] !== undefined) row[j]!.push(norm(String(fields[f.ours[1]])));
         });
