@@ -196,8 +196,6 @@ export class EspPeers {
   readonly ike = { packets: 0, versions: new Set<string>(), exchanges: new Map<number, number>() };
   /** GDOI (RFC 6407, UDP 848) between these peers: group keys are handed out here. */
   gdoi = 0;
-  /** For IPv4 pairs: endpoints[0] as a number (the table finds a packet's direction by it). */
-  num0 = -1;
   /** The IKE SAs between the pair, as a story (ike.ts). */
   readonly ikeLog = newIkeLog();
 
@@ -268,8 +266,7 @@ export class EspPeers {
 
   static readonly fields: FieldCoverage = {
     state: ['endpoints', 'packets', 'bytes', 'ahPackets', 'natT', 'firstSeen', 'lastSeen', 'sas', 'ahSas', 'ike', 'gdoi', 'ikeLog'],
-    // endpoints[0] as a number: the table's lookup, set again as packets come.
-    caches: ['num0'],
+    caches: [],
   };
 
   toState(): Plain {
