@@ -43,7 +43,7 @@ export class EspSa {
   /** Sequence numbers by sender: [endpoints[0] -> endpoints[1], the reverse]. */
   readonly seqs = [new SequenceTracker(), new SequenceTracker()] as const;
   /** Packets by sender, in the same order. */
-  readonly sent = [0, 0];
+  readonly sent: [number, number] = [0, 0];
   /** What the opened payloads began with: 4/41 (tunnel mode), 47 and others (transport mode), 50 (opaque ESP). */
   readonly innerProtocols = new Map<number, number>();
   /** OSPFv3 routers found in the payload, by router ID. */
@@ -112,8 +112,8 @@ export class EspSa {
     this.notDecrypted += later.notDecrypted;
     this.seqs[0].absorbLater(later.seqs[0]);
     this.seqs[1].absorbLater(later.seqs[1]);
-    this.sent[0] += later.sent[0]!;
-    this.sent[1] += later.sent[1]!;
+    this.sent[0] += later.sent[0];
+    this.sent[1] += later.sent[1];
     addCounts(this.innerProtocols, later.innerProtocols);
     this.ospf3Packets += later.ospf3Packets;
     for (const [id, r] of later.ospf3) {

@@ -531,7 +531,7 @@ export class TunnelTable {
     p.bytes += bytes;
     sa.packets++;
     sa.bytes += bytes;
-    sa.sent[dir]!++;
+    sa.sent[dir]++;
     if (isMulticastDestination(outer)) sa.multicast = true;
     if (l.off + 8 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 4));
     if (ctx.layers[i - 1]?.proto.name === 'natt') p.natT = true;
@@ -558,7 +558,7 @@ export class TunnelTable {
     }
     sa.packets++;
     sa.bytes += l.end - l.off;
-    sa.sent[dir]!++;
+    sa.sent[dir]++;
     if (isMulticastDestination(outer)) sa.multicast = true;
     if (l.off + 12 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 8));
     if (ts < p.firstSeen) p.firstSeen = ts;
