@@ -200,7 +200,7 @@ function greHealth(): void {
     c.add(wan(from, to, 47, b.gre(payload, { protocolType: 0x0800, key: 77, seq, checksum })));
   for (const seq of [0, 1, 2, 5, 6, 4, 6, 7]) send(R1, R3, inner('10.1.0.1', '10.3.0.1', 1, b.icmpEcho({ request: true, id: 1, seq })), seq);
   const corrupt = wan(R3, R1, 47, b.gre(inner('10.3.0.1', '10.1.0.1', 1, b.icmpEcho({ request: false, id: 1, seq: 0 })), { protocolType: 0x0800, key: 77, seq: 0, checksum: true }));
-  corrupt[corrupt.length - 3] ^= 0x10;
+  corrupt[corrupt.length - 3]! ^= 0x10;
   c.add(corrupt);
   c.add(wan(R3, R1, 47, Uint8Array.from([0x30, 0x00, 0x08, 0x00, 0, 0, 0, 77])));
   send(R1, R3, inner('10.0.0.1', '224.0.0.5', 89, b.ospfHello({ routerId: '1.1.1.1', hello: 10, dead: 40, area: '0.0.0.0' }), 1), 8);

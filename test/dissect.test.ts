@@ -192,7 +192,7 @@ test('IPv4 header checksum and options; padding trimmed by the total length', ()
   assert.deepEqual(r.warnings, []);
   assert.equal(r.layers[2]!.length, 12);
   const bad = Uint8Array.from(withPad);
-  bad[14 + 10] ^= 1;
+  bad[14 + 10]! ^= 1;
   r = dissectBytes(bad);
   assert.equal(r.layers[1]!.checksumValid, false);
   assert.match(r.warnings.join(), /bad-checksum/);
@@ -300,7 +300,7 @@ test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
   let r = dissectBytes(wan(47, b.gre(wlanFrame, { protocolType: 0x8200 })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wlan', 'ipv4', 'ospf']);
   const protectedFrame = Uint8Array.from(wlanFrame);
-  protectedFrame[1] |= 0x40;
+  protectedFrame[1]! |= 0x40;
   r = dissectBytes(wan(47, b.gre(protectedFrame, { protocolType: 0x8200 })));
   assert.equal(r.layers[3]!.protected, true);
   assert.equal(r.layers.length, 4);

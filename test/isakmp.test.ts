@@ -271,10 +271,10 @@ test('IKEv2 NAT detection: the hashes checked against the packet as captured, bo
   assert.deepEqual(nat(first), { sourceMatches: false, destinationMatches: true });
   // The same packet with its destination rewritten (as a NAT would): the destination hash no longer matches.
   const moved = Uint8Array.from(first);
-  moved[14 + 19] ^= 1;
+  moved[14 + 19]! ^= 1;
   assert.deepEqual(nat(moved), { sourceMatches: false, destinationMatches: false });
   // And its destination port rewritten.
   const port = Uint8Array.from(first);
-  port[14 + 20 + 3] ^= 1;
+  port[14 + 20 + 3]! ^= 1;
   assert.equal(nat(port).destinationMatches, false);
 });

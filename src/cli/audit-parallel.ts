@@ -1,7 +1,5 @@
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import type { FrameFilter } from '../capture/libpcap.js';
-import { openCapture } from '../capture/open.js';
 import { splitPcap } from '../capture/pcap-split.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
@@ -10,6 +8,8 @@ import type { ByteRange } from '../capture/pcap.js';
 import { TunnelTable } from '../tunnels/table.js';
 import type { Plain } from '../tunnels/state.js';
 import type { CliOptions } from './args.js';
+import { drive } from './drive.js';
+import { WorkerPool } from './pool.js';
 import type { ParallelPlan } from './parallel-plan.js';
 
 /** One piece of work for a worker: a whole file, or a range of records of a pcap file. */
@@ -34,6 +34,7 @@ export interface UnitResult {
   table: Plain;
   reassembly: ReassemblyCounts;
   read: number;
+  /** What ended the unit early, said with the file's name (see drive), or null. */
   problem: string | null;
   openError: string | null;
   /** Where the unit's reader stopped: its range's end exactly, if that end was a true record boundary. */
@@ -113,9 +114,9 @@ export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas:
     addReassembly(reassembly, file.reassembly);
     if (file.problem !== null) {
       if (file.read === 0) {
-        warn(`${u.path}: ${file.problem}`);
+        warn(file.problem);
         status = 2;
-      } else warn(`warning: ${u.path}: ${file.problem}; ${file.read} packets read before it`);
+      } else warn(`warning: ${file.problem}; ${file.read} packets read before it`);
     }
     file = newFileMerge(limits);
   };
@@ -167,27 +168,21 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
     const result: UnitResult = { index: unit.index, table: null, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null, stoppedAt: 0 };
-    let source;
-    try {
-      source = openCapture(unit.path, filter, unit.range);
-    } catch (err) {
-      result.openError = (err as Error).message;
-      send(result);
-      continue;
+    drive([unit], {
+      filter,
+      onFrame: (f) => table.observe(engine.dissect(f)),
+      onFileEnd(end) {
+        result.read = end.read;
+        result.openError = end.openError;
+        result.problem = end.problem;
+        result.stoppedAt = end.position;
+      },
+    });
+    if (result.openError === null) {
+      result.table = table.toState();
+      const r = engine.state.reassembly;
+      result.reassembly = { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting };
     }
-    try {
-      while (source.next()) {
-        result.read++;
-        table.observe(engine.dissect(source.frame));
-      }
-    } finally {
-      source.close();
-    }
-    result.table = table.toState();
-    result.problem = source.problem?.message ?? null;
-    result.stoppedAt = source.position;
-    const r = engine.state.reassembly;
-    result.reassembly = { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting };
     send(result);
   }
 }
@@ -204,13 +199,12 @@ function runUnits(units: AuditUnit[], opts: CliOptions, sas: SaDatabase | undefi
   const early = new Map<number, UnitResult>();
   let next = 0;
   return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
     let failed = false;
     const take = (r: UnitResult) => {
       if (failed) return;
       const giveUp = () => {
         failed = true;
-        for (const w of workers) void w.terminate();
+        pool.stop();
         resolve(false);
       };
       if (evictedState(r.table)) return giveUp();
@@ -221,20 +215,14 @@ function runUnits(units: AuditUnit[], opts: CliOptions, sas: SaDatabase | undefi
         if (full()) return giveUp();
       }
       if (next < units.length) return;
-      for (const w of workers) void w.terminate();
+      pool.stop();
       resolve(true);
     };
-    for (let t = 1; t < threads; t++) {
-      const input: WorkerInput = { opts, units, counter };
-      const w = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input });
-      workers.push(w);
-      w.on('error', (err) => {
-        failed = true;
-        for (const x of workers) void x.terminate();
-        reject(err);
-      });
-      w.on('message', take);
-    }
+    const input: WorkerInput = { opts, units, counter };
+    const pool = new WorkerPool(new URL('./audit-worker.js', import.meta.url), Array.from({ length: threads - 1 }, () => ({ workerData: input })), take, (err) => {
+      failed = true;
+      reject(err);
+    });
     // Workers start while this thread works on its own share, a unit at a time.
     const shared = new Int32Array(counter);
     const own = () => {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { FrameFilter } from '../capture/libpcap.js';
 import { auditUnits, type WorkerInput } from './audit-parallel.js';
+import { fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 
 /**
@@ -8,5 +8,4 @@ import { loadSas } from './keys.js';
  * until none are left, and sends each unit's table back as a plain copy.
  */
 const { opts, units, counter } = workerData as WorkerInput;
-const filter = opts.filter === undefined ? null : new FrameFilter(opts.filter);
-auditUnits(units, new Int32Array(counter), opts, loadSas(opts), filter, (result) => parentPort!.postMessage(result));
+auditUnits(units, new Int32Array(counter), opts, loadSas(opts), fileFilter(opts), (result) => parentPort!.postMessage(result));

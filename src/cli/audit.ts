@@ -12,7 +12,7 @@ import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
 import { auditInParallel, type ReassemblyCounts } from './audit-parallel.js';
 import { auditPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
-import { checkFilter, eachFrame, fileFilter } from './each-frame.js';
+import { checkFilter, eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { displayFilter } from './display-filter.js';
 import { sensorName, writePartial } from '../merge/merge.js';

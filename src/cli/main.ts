@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { PartialError } from '../merge/errors.js';
-import { checkFilter, fileFilter } from './each-frame.js';
+import { checkFilter, fileFilter } from './drive.js';
 import { runRead } from './read.js';
 import { DisplayFilterError } from './display-filter.js';
 import { FieldOptionError } from '../output/field-columns.js';

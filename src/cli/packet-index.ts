@@ -3,7 +3,7 @@ import { openCapture } from '../capture/open.js';
 import { Engine } from '../dissect/engine.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import type { EngineOptions } from '../dissect/state.js';
-import { addressText } from '../tunnels/addresses.js';
+import { PeerPairs } from '../tunnels/peer-pair.js';
 import type { TunnelTable } from '../tunnels/table.js';
 
 /**
@@ -225,8 +225,8 @@ export class SeqList {
 export class PacketLists {
   readonly tunnels = new Map<number, SeqList>();
   readonly peers = new Map<string, SeqList>();
-  private readonly peerNames = new Map<number, Map<number, string>>();
-  private peerNameCount = 0;
+  /** The table's names of the peer pairs (lower address first, as text). */
+  private readonly peerNames = new PeerPairs<string>(10_000);
   private sinceSweep = 0;
   firstSec = 0;
   firstNsec = 0;
@@ -250,7 +250,8 @@ export class PacketLists {
       let net = i - 1;
       while (net >= 0 && !ctx.layers[net]!.proto.network) net--;
       if (net < 0) break;
-      const key = this.peerKey(ctx.layers[net]!);
+      let key = this.peerNames.known(ctx.layers[net]!);
+      if (key === undefined) this.peerNames.remember((key = this.peerNames.key));
       let l = this.peers.get(key);
       if (!l) this.peers.set(key, (l = new SeqList()));
       l.push(seq);
@@ -266,35 +267,6 @@ export class PacketLists {
         }
       }
     }
-  }
-
-  /** The table's name of the peer pair (lower address first, as text): found by numbers for IPv4. */
-  private peerKey(net: PacketCtx['layers'][number]): string {
-    const v4 = net.proto.name === 'ipv4';
-    let lo = 0;
-    let hi = 0;
-    if (v4) {
-      const a = net.dv.getUint32(net.off + 12);
-      const b = net.dv.getUint32(net.off + 16);
-      lo = Math.min(a, b);
-      hi = Math.max(a, b);
-      const known = this.peerNames.get(lo)?.get(hi);
-      if (known) return known;
-    }
-    const src = addressText(net, 'src');
-    const dst = addressText(net, 'dst');
-    const key = src < dst ? `${src}|${dst}` : `${dst}|${src}`;
-    if (v4) {
-      if (this.peerNameCount >= 10_000) {
-        this.peerNames.clear();
-        this.peerNameCount = 0;
-      }
-      let byHi = this.peerNames.get(lo);
-      if (!byHi) this.peerNames.set(lo, (byHi = new Map()));
-      byHi.set(hi, key);
-      this.peerNameCount++;
-    }
-    return key;
   }
 
   /**

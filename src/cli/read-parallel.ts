@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { openCapture } from '../capture/open.js';
 import { PcapReader } from '../capture/pcap.js';
 import { Engine } from '../dissect/engine.js';
@@ -11,6 +11,8 @@ import { OutputClosed, writeAll } from '../output/sink.js';
 import { TextOut } from '../output/text-out.js';
 import { setTimeFormat } from '../output/timestamp.js';
 import type { CliOptions } from './args.js';
+import { drive, type SourceEnd } from './drive.js';
+import { WorkerPool } from './pool.js';
 import type { ParallelPlan } from './parallel-plan.js';
 
 /**
@@ -245,14 +247,13 @@ export function readInParallel(opts: CliOptions, plan: ParallelPlan, warn: (msg:
   // Every unit but a file's last holds at least partBytes.
   const board = UnitBoard.create(opts.files.reduce((n, f) => n + Math.floor(statSync(f).size / plan.partBytes) + 1, 0));
   const firstTs = opts.json ? null : firstPacketTime(opts.files);
-  const workers: Worker[] = [];
   const spentPorts: MessagePort[] = [];
-  for (let t = 0; t < plan.workers; t++) {
+  const each = Array.from({ length: plan.workers }, (_, t) => {
     const { port1, port2 } = new MessageChannel();
-    const input: ReadWorkerInput = { worker: t, opts, board: board.shared, ahead: plan.workers, spent: port2, firstTs };
-    workers.push(new Worker(new URL('./read-worker.js', import.meta.url), { workerData: input, transferList: [port2] }));
     spentPorts.push(port1);
-  }
+    const input: ReadWorkerInput = { worker: t, opts, board: board.shared, ahead: plan.workers, spent: port2, firstTs };
+    return { workerData: input, transferList: [port2] };
+  });
 
   return new Promise((resolve, reject) => {
     const walks: FileWalk[] = [];
@@ -267,7 +268,7 @@ export function readInParallel(opts: CliOptions, plan: ParallelPlan, warn: (msg:
       if (finished) return;
       finished = true;
       board.close();
-      for (const w of workers) void w.terminate();
+      pool.stop();
       for (const p of spentPorts) p.close();
       if (result instanceof Error) reject(result);
       else resolve(result);
@@ -310,13 +311,7 @@ export function readInParallel(opts: CliOptions, plan: ParallelPlan, warn: (msg:
         end(err instanceof OutputClosed ? 0 : (err as Error));
       }
     };
-    for (const w of workers) {
-      w.on('message', onChunk);
-      w.on('error', (err) => end(err));
-      w.on('exit', (code) => {
-        if (code !== 0) end(new Error(`a worker thread stopped (exit code ${code})`));
-      });
-    }
+    const pool = new WorkerPool(new URL('./read-worker.js', import.meta.url), each, onChunk, end);
     void (async () => {
       let frames = 0;
       for (const [file, path] of opts.files.entries()) {
@@ -330,6 +325,11 @@ export function readInParallel(opts: CliOptions, plan: ParallelPlan, warn: (msg:
     })().catch((err: Error) => end(err));
   });
 }
+
+/** A file the walk read that a worker cannot open ends the run (the walk says the problems of those it read). */
+const stopIfUnopened = (end: SourceEnd) => {
+  if (end.openError !== null) throw new Error(end.openError);
+};
 
 /**
  * A worker's loop: takes units from the board, dissects each with its own
@@ -352,25 +352,16 @@ export function printUnits(input: ReadWorkerInput, sas: SaDatabase | undefined, 
     const unit = board.unit(i);
     const path = opts.files[unit.file]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
-    if (unit.warmUpStart < unit.start) {
-      const warmUp = openCapture(path, null, { start: unit.warmUpStart, end: unit.start });
-      try {
-        while (warmUp.next()) engine.dissect(warmUp.frame);
-      } finally {
-        warmUp.close();
-      }
-    }
+    if (unit.warmUpStart < unit.start) drive([{ path, range: { start: unit.warmUpStart, end: unit.start } }], { onFrame: (f) => void engine.dissect(f), onFileEnd: stopIfUnopened });
     engine.numberFrom(unit.firstFrame);
-    const source = openCapture(path, null, unit.start < 0 ? null : { start: unit.start, end: unit.end });
-    try {
-      while (source.next()) {
-        format(engine.dissect(source.frame), out);
+    drive([{ path, range: unit.start < 0 ? null : { start: unit.start, end: unit.end } }], {
+      onFrame(f) {
+        format(engine.dissect(f), out);
         out.byte(0x0a);
         if (out.pos >= CHUNK_BYTES) flush(i, false);
-      }
-    } finally {
-      source.close();
-    }
+      },
+      onFileEnd: stopIfUnopened,
+    });
     flush(i, true);
   }
 }

@@ -8,7 +8,7 @@ import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
 import { onBeforeWaiting } from '../capture/byte-source.js';
 import { rotationOf, type CliOptions } from './args.js';
-import { eachFrame, fileFilter } from './each-frame.js';
+import { eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 

@@ -15,7 +15,7 @@ import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
-import { fileFilter } from './each-frame.js';
+import { fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { FileStore, LiveStore, PacketLists } from './packet-index.js';
 import { matchTunnels, openList, Scheduler, type ListContext } from './tui-lists.js';

@@ -1,4 +1,4 @@
-import { fields, protocolField } from './field.js';
+import { fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
@@ -13,14 +13,7 @@ const ETH_FIELDS = [
       name: 'eth.addr', label: 'Address', type: 'ether', hidden: true,
       read: (l, v) => { v.bytes(l.buf, l.off, 6); v.bytes(l.buf, l.off + 6, 6); },
     },
-    {
-      name: 'eth.type', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES,
-      read: (l, v) => { const t = l.dv.getUint16(l.off + 12); if (t > 1500) v.num(t, l.buf, l.off + 12, 2); },
-    },
-    {
-      name: 'eth.len', label: 'Length', type: 'uint', bits: 16,
-      read: (l, v) => { const t = l.dv.getUint16(l.off + 12); if (t <= 1500) v.num(t, l.buf, l.off + 12, 2); },
-    },
+    ...typeOrLength('eth.type', 'eth.len', 12),
   ),
 ];
 
@@ -48,6 +41,20 @@ export const ethernet: Protocol = {
     typeSummary(type, l, l.off + 14, out);
   },
 };
+
+/** The two readings of a type field at `at`: an EtherType, or an 802.3 length (<= 1500) with LLC following. */
+export function typeOrLength(typeName: string, lengthName: string, at: number): FieldSpec[] {
+  return [
+    {
+      name: typeName, label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES,
+      read: (l, v) => { const t = l.dv.getUint16(l.off + at); if (t > 1500) v.num(t, l.buf, l.off + at, 2); },
+    },
+    {
+      name: lengthName, label: 'Length', type: 'uint', bits: 16,
+      read: (l, v) => { const t = l.dv.getUint16(l.off + at); if (t <= 1500) v.num(t, l.buf, l.off + at, 2); },
+    },
+  ];
+}
 
 /** What a type field says: a named protocol, the type in hex, or for an 802.3 length the LLC payload at p. */
 export function typeSummary(type: number, l: Layer, p: number, out: TextOut): void {

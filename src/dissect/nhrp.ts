@@ -538,23 +538,23 @@ export const nhrp: Protocol = {
     const srcProto = () => writeAddress(out, l, srcProtoAt(l), inMandatory(l, srcProtoAt(l), srcProtoLen(l)) ? srcProtoLen(l) : 0);
     const srcNbma = () => writeAddress(out, l, srcNbmaAt(l), inMandatory(l, srcNbmaAt(l), srcNbmaLen(l)) ? srcNbmaLen(l) : 0);
     const dstProto = () => writeAddress(out, l, dstProtoAt(l), inMandatory(l, dstProtoAt(l), dstProtoLen(l)) ? dstProtoLen(l) : 0);
+    /** The source's protocol and NBMA addresses, `to`, the destination's protocol address. */
+    const route = (to: string) => {
+      srcProto();
+      out.str(' at ');
+      srcNbma();
+      out.str(to);
+      dstProto();
+    };
     const first = nhrpFirstCie(l);
     switch (t) {
       case NHRP_REGISTRATION_REQUEST:
         out.byte(0x20);
-        srcProto();
-        out.str(' at ');
-        srcNbma();
-        out.str(' -> NHS ');
-        dstProto();
+        route(' -> NHS ');
         return;
       case NHRP_RESOLUTION_REQUEST:
         out.byte(0x20);
-        srcProto();
-        out.str(' at ');
-        srcNbma();
-        out.str(' asks for ');
-        dstProto();
+        route(' asks for ');
         return;
       case NHRP_RESOLUTION_REPLY:
         out.byte(0x20);
@@ -589,19 +589,11 @@ export const nhrp: Protocol = {
         return;
       case NHRP_ERROR_INDICATION:
         out.byte(0x20).str(nhrpErrorText(nhrpErrorCode(l))).str(' from ');
-        srcProto();
-        out.str(' at ');
-        srcNbma();
-        out.str(' to ');
-        dstProto();
+        route(' to ');
         return;
       case NHRP_TRAFFIC_INDICATION:
         out.str(' from ');
-        srcProto();
-        out.str(' at ');
-        srcNbma();
-        out.str(' to ');
-        dstProto();
+        route(' to ');
         return;
     }
   },

@@ -1,25 +1,11 @@
-import { fields, protocolField } from './field.js';
+import { fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
-import { ETHERTYPE_NAMES } from './numbers.js';
-import { typeSummary } from './ethernet.js';
+import { typeOrLength, typeSummary } from './ethernet.js';
 import { Table, type Protocol } from './packet.js';
 
 const VLAN_FIELDS = [
   protocolField('vlan', '802.1Q Virtual LAN'),
-  ...fields(
-    { name: 'vlan.priority', label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
-    { name: 'vlan.dei', label: 'DEI', type: 'bool', bits: 16, mask: 0x1000, at: 0 },
-    { name: 'vlan.id', label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
-    {
-      name: 'vlan.etype', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES,
-      read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t > 1500) v.num(t, l.buf, l.off + 2, 2); },
-    },
-    {
-      // An 802.3 length in place of the type: LLC follows.
-      name: 'vlan.len', label: 'Length', type: 'uint', bits: 16,
-      read: (l, v) => { const t = l.dv.getUint16(l.off + 2); if (t <= 1500) v.num(t, l.buf, l.off + 2, 2); },
-    },
-  ),
+  ...fields(...tci('vlan', 'bool'), ...typeOrLength('vlan.etype', 'vlan.len', 2)),
 ];
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
@@ -56,12 +42,14 @@ export const ieee8021ad: Protocol = {
   ...vlan,
   abbrev: 'ieee8021ad',
   title: 'IEEE 802.1ad',
-  hf: [
-    protocolField('ieee8021ad', 'IEEE 802.1ad'),
-    ...fields(
-      { name: 'ieee8021ad.priority', label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
-      { name: 'ieee8021ad.dei', label: 'DEI', type: 'uint', bits: 16, mask: 0x1000, at: 0 },
-      { name: 'ieee8021ad.id', label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
-    ),
-  ],
+  hf: [protocolField('ieee8021ad', 'IEEE 802.1ad'), ...fields(...tci('ieee8021ad', 'uint'))],
 };
+
+/** The tag control information, as Wireshark names it under `abbrev` (where vlan's DEI is a boolean and 802.1ad's a number). */
+function tci(abbrev: string, dei: 'bool' | 'uint'): FieldSpec[] {
+  return [
+    { name: `${abbrev}.priority`, label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
+    { name: `${abbrev}.dei`, label: 'DEI', type: dei, bits: 16, mask: 0x1000, at: 0 },
+    { name: `${abbrev}.id`, label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
+  ];
+}

@@ -43,7 +43,7 @@ export class EspSa {
   /** Sequence numbers by sender: [endpoints[0] -> endpoints[1], the reverse]. */
   readonly seqs = [new SequenceTracker(), new SequenceTracker()] as const;
   /** Packets by sender, in the same order. */
-  readonly sent = [0, 0];
+  readonly sent: [number, number] = [0, 0];
   /** What the opened payloads began with: 4/41 (tunnel mode), 47 and others (transport mode), 50 (opaque ESP). */
   readonly innerProtocols = new Map<number, number>();
   /** OSPFv3 routers found in the payload, by router ID. */
@@ -112,8 +112,8 @@ export class EspSa {
     this.notDecrypted += later.notDecrypted;
     this.seqs[0].absorbLater(later.seqs[0]);
     this.seqs[1].absorbLater(later.seqs[1]);
-    this.sent[0] += later.sent[0]!;
-    this.sent[1] += later.sent[1]!;
+    this.sent[0] += later.sent[0];
+    this.sent[1] += later.sent[1];
     addCounts(this.innerProtocols, later.innerProtocols);
     this.ospf3Packets += later.ospf3Packets;
     for (const [id, r] of later.ospf3) {
@@ -196,8 +196,6 @@ export class EspPeers {
   readonly ike = { packets: 0, versions: new Set<string>(), exchanges: new Map<number, number>() };
   /** GDOI (RFC 6407, UDP 848) between these peers: group keys are handed out here. */
   gdoi = 0;
-  /** For IPv4 pairs: endpoints[0] as a number (the table finds a packet's direction by it). */
-  num0 = -1;
   /** The IKE SAs between the pair, as a story (ike.ts). */
   readonly ikeLog = newIkeLog();
 
@@ -268,8 +266,7 @@ export class EspPeers {
 
   static readonly fields: FieldCoverage = {
     state: ['endpoints', 'packets', 'bytes', 'ahPackets', 'natT', 'firstSeen', 'lastSeen', 'sas', 'ahSas', 'ike', 'gdoi', 'ikeLog'],
-    // endpoints[0] as a number: the table's lookup, set again as packets come.
-    caches: ['num0'],
+    caches: [],
   };
 
   toState(): Plain {

@@ -18,6 +18,7 @@ import { observeIke } from './ike.js';
 import { ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
+import { PeerPairs } from './peer-pair.js';
 import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
 import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
@@ -76,8 +77,8 @@ export class TunnelTable {
   /** NHRP messages and inner flows, for the DMVPN view (plain data: see dmvpn.ts). */
   readonly dmvpn = newDmvpnState();
   private nextId = 1;
-  /** IPv4 IPsec peer pairs by lower then higher address, as numbers. */
-  private readonly peersByNumber = new Map<number, Map<number, EspPeers>>();
+  /** IPsec peer pairs, found by their addresses (as numbers for IPv4). */
+  private readonly peerPairs = new PeerPairs<EspPeers>();
   /**
    * IPv4 tunnels by a keyed hash of their identity, for lookups without
    * strings; a bucket goes when its last tunnel is evicted.
@@ -85,8 +86,6 @@ export class TunnelTable {
   private readonly byHash = new Map<number, Tunnel[]>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
-  /** Set by peers(): the same for an IPsec packet and its peer pair. */
-  private peerDirection: 0 | 1 = 0;
 
   /** Told of each tunnel evicted, so that what others keep for it (the UI's packets) goes too. */
   onEvict: ((t: Tunnel) => void) | null = null;
@@ -498,46 +497,20 @@ export class TunnelTable {
     }
   }
 
-  /**
-   * The peer pair of an ESP, AH or IKE packet. IPv4 pairs seen before are
-   * found by their addresses as numbers: every packet of an IPsec capture
-   * comes here, and only a new pair makes text.
-   */
+  /** The peer pair of an ESP, AH or IKE packet (its direction in peerPairs.direction). */
   private peers(net: Layer): EspPeers {
-    const v4 = net.proto.name === 'ipv4';
-    let lo = 0;
-    let hi = 0;
-    if (v4) {
-      const a = net.dv.getUint32(net.off + 12);
-      const b = net.dv.getUint32(net.off + 16);
-      lo = Math.min(a, b);
-      hi = Math.max(a, b);
-      const known = this.peersByNumber.get(lo)?.get(hi);
-      if (known) {
-        this.peerDirection = a === known.num0 ? 0 : 1;
-        return known;
-      }
-    }
-    const src = addressText(net, 'src');
-    const dst = addressText(net, 'dst');
-    const [first, second] = src < dst ? [src, dst] : [dst, src];
-    this.peerDirection = src === first ? 0 : 1;
-    const id = `${first}|${second}`;
-    let p = this.esp.get(id);
+    const known = this.peerPairs.known(net);
+    if (known) return known;
+    let p = this.esp.get(this.peerPairs.key);
     if (!p) {
       if (this.esp.size >= this.limits.maxPeers) {
         evictIdle(this.esp, this.overflow, 'IPsec peers evicted');
-        this.peersByNumber.clear(); // refilled as packets come
+        this.peerPairs.forget(); // refilled as packets come
       }
-      p = new EspPeers([first, second]);
-      this.esp.set(id, p);
+      p = new EspPeers([this.peerPairs.first, this.peerPairs.second]);
+      this.esp.set(this.peerPairs.key, p);
     }
-    if (v4) {
-      p.num0 = this.peerDirection === 0 ? net.dv.getUint32(net.off + 12) : net.dv.getUint32(net.off + 16);
-      let byHi = this.peersByNumber.get(lo);
-      if (!byHi) this.peersByNumber.set(lo, (byHi = new Map()));
-      byHi.set(hi, p);
-    }
+    this.peerPairs.remember(p);
     return p;
   }
 
@@ -546,7 +519,7 @@ export class TunnelTable {
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
     const spi = l.dv.getUint32(l.off);
-    const dir = this.peerDirection;
+    const dir = this.peerPairs.direction;
     let sa = p.sas.get(spi);
     if (!sa) {
       if (!this.overflow.room(p.sas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
@@ -558,7 +531,7 @@ export class TunnelTable {
     p.bytes += bytes;
     sa.packets++;
     sa.bytes += bytes;
-    sa.sent[dir]!++;
+    sa.sent[dir]++;
     if (isMulticastDestination(outer)) sa.multicast = true;
     if (l.off + 8 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 4));
     if (ctx.layers[i - 1]?.proto.name === 'natt') p.natT = true;
@@ -574,7 +547,7 @@ export class TunnelTable {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
-    const dir = this.peerDirection;
+    const dir = this.peerPairs.direction;
     p.ahPackets++;
     const spi = l.dv.getUint32(l.off + 4);
     let sa = p.ahSas.get(spi);
@@ -585,7 +558,7 @@ export class TunnelTable {
     }
     sa.packets++;
     sa.bytes += l.end - l.off;
-    sa.sent[dir]!++;
+    sa.sent[dir]++;
     if (isMulticastDestination(outer)) sa.multicast = true;
     if (l.off + 12 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 8));
     if (ts < p.firstSeen) p.firstSeen = ts;
@@ -668,8 +641,8 @@ export class TunnelTable {
 
   static readonly fields: FieldCoverage = {
     state: ['tunnels', 'esp', 'packets', 'bytes', 'malformed', 'malformedReasons', 'firstSeen', 'lastSeen', 'startTs', 'endTs', 'overflow', 'nextId', 'dmvpn'],
-    // Lookups by numbers and the packet being observed (its tunnel direction, its IPsec pair's direction), rebuilt as packets come; the bounds are the run's.
-    caches: ['peersByNumber', 'byHash', 'direction', 'peerDirection', 'active', 'limits', 'onEvict'],
+    // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs), rebuilt as packets come; the bounds are the run's.
+    caches: ['peerPairs', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
   };
 
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */

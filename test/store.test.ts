@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Engine } from '../src/dissect/engine.js';
+import { TunnelTable } from '../src/tunnels/table.js';
+import { Store } from '../src/ui/store.js';
+import { esp, eth, gre, ipv4, udp, type Bytes } from './support/builder.js';
+import { frameOf } from './support/frames.js';
+
+/** The UI's store without React: what its snapshots say of packets fed the way the UI driver feeds them. */
+
+const IPV4 = 0x0800;
+const inner = () => ipv4(udp(new Uint8Array(8), { srcPort: 40000, dstPort: 5000 }), { src: '10.1.1.1', dst: '10.2.2.2', proto: 17 });
+const greIn = (src: string, dst: string, key: number) => ipv4(gre(inner(), { protocolType: IPV4, key }), { src, dst, proto: 47 });
+
+/** A store over a fresh table, fed these packets at these seconds. */
+function feed(packets: [number, Bytes][], source = 'test.pcap', live = false): Store {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const store = new Store(table, source, null, live);
+  for (const [sec, p] of packets) {
+    const ctx = engine.dissect({ ...frameOf(eth(p, { type: IPV4 })), tsSec: sec });
+    table.observe(ctx);
+    store.onPacket(ctx);
+  }
+  return store;
+}
+
+test('a snapshot is taken when published, not as packets come; subscribers hear of each, until they leave', () => {
+  const store = feed([[100, greIn('192.0.2.1', '192.0.2.2', 7)]]);
+  assert.equal(store.getSnapshot().packets, 0, 'the first snapshot is of the empty table');
+  let heard = 0;
+  const leave = store.subscribe(() => heard++);
+  store.publish();
+  assert.equal(store.getSnapshot().packets, 1);
+  assert.equal(heard, 1);
+  leave();
+  store.publish();
+  assert.equal(heard, 1);
+});
+
+test('tunnel rows: the key as the tables write it, packets, and the per-second history behind the rate', () => {
+  const a = '192.0.2.1';
+  const b = '192.0.2.2';
+  const store = feed([[100, greIn(a, b, 0x2a)], [100, greIn(b, a, 0x2a)], [101, greIn(a, b, 0x2a)], [103, greIn(a, b, 0x2a)]]);
+  store.publish();
+  const [row] = store.getSnapshot().tunnels;
+  assert.deepEqual({ key: row!.key, endpoints: row!.endpoints, packets: row!.packets, spark: row!.spark, rate: row!.rate }, {
+    key: '0x2a', endpoints: [a, b], packets: 4, spark: [2, 1, 0, 1], rate: 0,
+  });
+});
+
+test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|higher); SPIs in hex', () => {
+  const opaque = new Uint8Array(32).fill(0xab);
+  const store = feed([
+    [100, ipv4(esp(opaque, { spi: 0x1001, seq: 1 }), { src: '198.51.100.9', dst: '192.0.2.5', proto: 50 })],
+    [100, ipv4(esp(opaque, { spi: 0x2002, seq: 1 }), { src: '192.0.2.5', dst: '198.51.100.9', proto: 50 })],
+  ]);
+  store.publish();
+  const rows = store.getSnapshot().esp.map((r) => [r.key, r.kind, r.packets, r.spis]);
+  assert.deepEqual(rows, [['192.0.2.5|198.51.100.9', 'esp', 2, '0x00001001,0x00002002']]);
+});
+
+test('finish: a file\'s progress is whole and the run done; live has no progress; names from outside are escaped', () => {
+  const file = feed([], 'a\x1b[2Jb.pcap');
+  file.finish('warning: cut short');
+  const s = file.getSnapshot();
+  assert.deepEqual([s.done, s.progress, s.warning], [true, 1, 'warning: cut short']);
+  assert.ok(!s.source.includes('\x1b'), s.source);
+  const live = feed([], 'eth0', true);
+  live.finish();
+  assert.equal(live.getSnapshot().progress, null);
+});
