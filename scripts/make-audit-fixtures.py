@@ -339,11 +339,50 @@ def l2tpv3():
     ]
 
 
+def gretap_mirror():
+    """Mirrored traffic over plain gretap (VMware-style "ERSPAN", tc mirred): one way only, carrying both directions
+    of the mirrored conversations, under one key and split over two keys (one per direction of the port, as in
+    Zeek's erspan.pcap); and the look-alikes: a two-way gretap L2 tunnel, and one direction of such a tunnel alone."""
+    gw, h1, h2 = '00:00:5e:00:53:01', '00:00:5e:00:53:11', '00:00:5e:00:53:12'
+    far1, far2 = '00:00:5e:00:53:21', '00:00:5e:00:53:22'
+
+    def frame(src, dst, ip_src, ip_dst, reply, seq):
+        return Ether(src=src, dst=dst) / IP(src=ip_src, dst=ip_dst) / ICMP(type=0 if reply else 8, id=7, seq=seq)
+
+    def tap(src, dst, key, inner, t):
+        return at(eth(IP(src=src, dst=dst) / GRE(key_present=1, key=key, proto=0x6558) / inner), t)
+
+    conversations = [(h1, gw, '10.110.0.11', '10.110.0.1'), (h2, gw, '10.110.0.12', '10.110.0.1')]
+    pkts = []
+    t = 0
+    for seq in range(2):
+        for mac, peer, ip, peer_ip in conversations:
+            # One key: both directions of each conversation copied to the collector.
+            pkts.append(tap('192.0.2.110', '198.51.100.110', 1, frame(mac, peer, ip, peer_ip, False, seq), t))
+            pkts.append(tap('192.0.2.110', '198.51.100.110', 1, frame(peer, mac, peer_ip, ip, True, seq), t + 0.01))
+            # Two keys: what the port received under key 0, what it sent under 0x2000000.
+            pkts.append(tap('192.0.2.111', '198.51.100.111', 0, frame(mac, peer, ip, peer_ip, False, seq), t + 0.02))
+            pkts.append(tap('192.0.2.111', '198.51.100.111', 0x2000000, frame(peer, mac, peer_ip, ip, True, seq), t + 0.03))
+            t += 0.1
+    pkts.append(tap('192.0.2.110', '198.51.100.110', 1, Ether(src=h1, dst='ff:ff:ff:ff:ff:ff') / IP(src='10.110.0.11', dst='10.110.0.255') / UDP(sport=137, dport=137), t))
+    # Look-alikes: hosts h1, h2 behind 192.0.2.112 talk to far1, far2 behind 198.51.100.112; replies come back the other way.
+    for seq in range(2):
+        for mac, far, ip, far_ip in [(h1, far1, '10.112.0.11', '10.112.0.21'), (h2, far2, '10.112.0.12', '10.112.0.22')]:
+            pkts.append(tap('192.0.2.112', '198.51.100.112', 2, frame(mac, far, ip, far_ip, False, seq), t))
+            pkts.append(tap('198.51.100.112', '192.0.2.112', 2, frame(far, mac, far_ip, ip, True, seq), t + 0.01))
+            # The same tunnel's one direction, captured where only it passes.
+            pkts.append(tap('192.0.2.113', '198.51.100.113', 3, frame(mac, far, ip, far_ip, False, seq), t + 0.02))
+            t += 0.1
+    pkts.append(tap('192.0.2.113', '198.51.100.113', 3, Ether(src=h1, dst='ff:ff:ff:ff:ff:ff') / IP(src='10.112.0.11', dst='10.112.0.255') / UDP(sport=137, dport=137), t))
+    return pkts
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
         ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
         ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('l2tpv3.pcap', l2tpv3), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
+        ('gretap-mirror.pcap', gretap_mirror),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

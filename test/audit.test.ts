@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, FIXTURES } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 
 interface Sa { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; seqMissing: number; seqReplayed: number; ospfv3?: { routerId: string }[] }
 
@@ -175,6 +175,36 @@ test('ERSPAN is a mirror: mirror-cleartext, and no routing, management, MSS or W
   assert.match(advice(p2p, 'cleartext-tunnel'), /WireGuard/);
   // Plain HTTP to a web server is web traffic, not management: only the telnet session is said.
   assert.deepEqual(p2p.findings.filter((f) => f.id === 'cleartext-management').map((f) => f.message), ['telnet from 10.60.0.9:42001 to 10.61.0.1:23 across gre 192.0.2.60 <-> 198.51.100.60 key 0x3c (1 packet)']);
+});
+
+test('a one-way gretap carrying both directions of its inner conversations is a mirror; a gretap L2 tunnel, or one direction of it, is not', () => {
+  const r = report('gretap-mirror.pcap');
+  const roles = (x: Report) => x.tunnels.map((t) => [t.endpoints.join(' '), t.key, t.role]).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+  assert.deepEqual(roles(r), [
+    ['192.0.2.110 198.51.100.110', 1, 'mirror'],
+    ['192.0.2.111 198.51.100.111', 0, 'mirror'],
+    ['192.0.2.111 198.51.100.111', 0x2000000, 'mirror'],
+    ['192.0.2.112 198.51.100.112', 2, 'point-to-point'],
+    ['192.0.2.113 198.51.100.113', 3, 'point-to-point'],
+  ]);
+  const about = (id: string) => r.findings.filter((f) => f.id === id).map((f) => f.message).sort();
+  assert.deepEqual(about('mirror-cleartext'), [
+    'gretap 192.0.2.110 <-> 198.51.100.110 key 0x1: 9 mirrored packets in clear carrying ipv4, icmp, udp (a mirror over plain GRE: one way only (192.0.2.110 -> 198.51.100.110), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
+    'gretap 192.0.2.111 <-> 198.51.100.111 key 0x0: 4 mirrored packets in clear carrying ipv4, icmp (a mirror over plain GRE: one way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
+    'gretap 192.0.2.111 <-> 198.51.100.111 key 0x2000000: 4 mirrored packets in clear carrying ipv4, icmp (a mirror over plain GRE: one way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
+  ]);
+  // The look-alikes keep the cleartext tunnel's HIGH finding: each inner MAC is a source one way and a destination the other.
+  assert.deepEqual(about('cleartext-tunnel'), [
+    'gretap 192.0.2.112 <-> 198.51.100.112 key 0x2: 8 packets in clear carrying ipv4, icmp',
+    'gretap 192.0.2.113 <-> 198.51.100.113 key 0x3: 5 packets in clear carrying ipv4, icmp, udp',
+  ]);
+});
+
+test('Zeek\'s erspan.pcap (VMware-style mirror over plain gretap, one key per direction of the port) is a mirror', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
+  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'zeek/erspan.pcap')], { encoding: 'utf8' });
+  const j = JSON.parse(r.stdout) as Report;
+  assert.deepEqual(j.tunnels.map((t) => [t.kind, t.key, t.role]), [['gretap', 0, 'mirror'], ['gretap', 0x2000000, 'mirror']]);
+  assert.deepEqual(j.findings.map((f) => [f.id, f.severity]), [['mirror-cleartext', 'medium'], ['mirror-cleartext', 'medium'], ['outer-fragmentation', 'medium']]);
 });
 
 test('WCCP is a redirect: web traffic sent to the cache by design, an info note, not a cleartext tunnel or management', () => {

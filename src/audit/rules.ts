@@ -146,7 +146,7 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   // What the tunnel carries, past its own headers (ERSPAN's, WCCP's redirect header) and Ethernet framing.
   const carried = [...t.inner.keys()].filter((n) => !FRAMING.has(n)).slice(0, 6).join(', ');
   if (protection === 'cleartext' && t.packets > t.keepalives && !inCleartextCloud) {
-    if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
+    if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}${t.mirrored ? ` (a mirror over plain GRE: ${t.mirrored})` : ''}`);
     else if (role === 'redirect') say('redirect-cleartext', `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`);
     else say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
   }
