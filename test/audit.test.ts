@@ -365,6 +365,22 @@ test('GRE keys used for entropy are one tunnel with the keys noted; small keys o
   assert.equal(r.findings[0]!.message, 'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp');
 });
 
+test('L2TPv3 cookies of 0, 4 and 8 bytes and the L2-specific sublayer are learnt from the session set-up, as tshark does; without a set-up the payload stays undissected', () => {
+  const r = report('l2tpv3-cookies.pcap');
+  // Each side's session carries the Ethernet pseudowire's frames: the cookie and sublayer were skipped right.
+  assert.deepEqual(r.tunnels.map((t) => [t.key, t.inner]).sort((a, b) => Number(a[0]) - Number(b[0])), [0x1001, 0x1002, 0x1003, 0x1004, 0x2001, 0x2002, 0x2003, 0x2004].map((k) => [k, { eth: 2, ipv4: 2, icmp: 2 }]));
+  const read = spawnSync(process.execPath, [BIN, '-r', join(FIXTURES, 'l2tpv3-cookies.pcap'), '--json'], { encoding: 'utf8' });
+  const l2tp = read.stdout.trim().split('\n').map((line) => JSON.parse(line) as { layers: { protocol: string; sessionId?: number; cookie?: string }[] })
+    .map((p) => p.layers.find((l) => l.protocol === 'l2tp' && l.sessionId !== undefined)).filter((l) => l !== undefined);
+  // As tshark's l2tp.cookie reads them: none, 4 bytes each way, 8 bytes each way, 8 bytes one way and 4 the other (over UDP, with a sublayer).
+  assert.deepEqual([...new Map(l2tp.map((l) => [l!.sessionId, l!.cookie ?? null])).entries()], [
+    [0x2001, null], [0x1001, null], [0x2002, 'b1b2b3b4'], [0x1002, 'a1a2a3a4'],
+    [0x2003, 'd1d2d3d4d5d6d7d8'], [0x1003, 'c1c2c3c4c5c6c7c8'], [0x2004, 'f1f2f3f4f5f6f7f8'], [0x1004, 'e1e2e3e4'],
+  ]);
+  // The look-alike: sessions whose set-up was not captured (l2tpv3.pcap) keep their payload undissected, cookie or not.
+  assert.deepEqual(report('l2tpv3.pcap').tunnels.map((t) => t.inner), [{}, {}, {}]);
+});
+
 test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {
   const r = report('l2tpv3.pcap');
   assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, t.packets, t.protection]), [
