@@ -439,12 +439,24 @@ def l2tpv3_cookies():
     return pkts
 
 
+def isis_cut():
+    """IS-IS in GRE (0x00FE): a hello with HMAC-MD5 whose last 19 bytes, its authentication TLV, were cut off
+    (its PDU length says more than is there, as in tcpdump's isis-infinite-loop.pcap): its authentication is
+    unknown, no finding; and the look-alike, a whole hello without authentication: cleartext-routing."""
+    gre = lambda: IP(src='192.0.2.71', dst='198.51.100.71') / GRE(proto=0x00fe)
+    return [
+        at(eth(gre() / Raw(isis_p2p_hello('1921.6800.1004', 'hmac-md5')[:-19])), 0),
+        at(eth(gre() / Raw(isis_p2p_hello('1921.6800.1005'))), 1),
+    ]
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
         ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
         ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('l2tpv3.pcap', l2tpv3), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
         ('gretap-mirror.pcap', gretap_mirror), ('l2tpv3-cookies.pcap', l2tpv3_cookies),
+        ('isis-cut.pcap', isis_cut),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

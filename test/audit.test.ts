@@ -335,6 +335,16 @@ test('IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions listed; 
   assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
 });
 
+test('an IS-IS PDU cut short (its PDU length past the bytes there) tells nothing of authentication; a whole one without the TLV is cleartext-routing', () => {
+  const r = report('isis-cut.pcap');
+  assert.deepEqual(r.findings.filter((f) => f.id === 'cleartext-routing').map((f) => f.message), ['IS-IS L2 system 1921.6800.1005 sends 1 PDU without authentication across gre 192.0.2.71 <-> 198.51.100.71']);
+});
+
+test('tcpdump\'s isis-infinite-loop.pcap (fuzzed LSPs claiming 65535 bytes) raises no IS-IS cleartext-routing', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
+  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'tcpdump/isis-infinite-loop.pcap')], { encoding: 'utf8' });
+  assert.deepEqual((JSON.parse(r.stdout) as Report).findings.filter((f) => f.id === 'cleartext-routing'), []);
+});
+
 test('VXLAN, Geneve and IP in IP are tunnels too: identity (VNI, versions), role, protection and findings', () => {
   const r = report('overlays.pcap');
   assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, (t as { ipip?: string[] }).ipip, t.protection]), [
