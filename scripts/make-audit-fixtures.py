@@ -450,13 +450,25 @@ def isis_cut():
     ]
 
 
+def ah_spi_zero():
+    """AH with SPI 0, which RFC 4302 2.4 reserves and forbids on the wire (no SA any peer negotiated: zeek's
+    ipv6_zero_len_ah.pcap has one), and the look-alike, an AH SA with SPI 0x1000: ah-only."""
+    auth = bytes(range(20))
+    pkts = []
+    for spi, a, b in [(0, '192.0.2.130', '198.51.100.130'), (0x1000, '192.0.2.131', '198.51.100.131')]:
+        sa = SecurityAssociation(AH, spi=spi, auth_algo='HMAC-SHA1-96', auth_key=auth)
+        for i in range(2):
+            pkts.append(at(eth(sa.encrypt(IP(src=a, dst=b) / ICMP(id=13, seq=i))), len(pkts)))
+    return pkts
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
         ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
         ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('l2tpv3.pcap', l2tpv3), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
         ('gretap-mirror.pcap', gretap_mirror), ('l2tpv3-cookies.pcap', l2tpv3_cookies),
-        ('isis-cut.pcap', isis_cut),
+        ('isis-cut.pcap', isis_cut), ('ah-spi-zero.pcap', ah_spi_zero),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

@@ -345,6 +345,11 @@ test('tcpdump\'s isis-infinite-loop.pcap (fuzzed LSPs claiming 65535 bytes) rais
   assert.deepEqual((JSON.parse(r.stdout) as Report).findings.filter((f) => f.id === 'cleartext-routing'), []);
 });
 
+test('AH with SPI 0 (reserved, never an SA) raises no ah-only; an AH SA with a real SPI does', () => {
+  const r = report('ah-spi-zero.pcap');
+  assert.deepEqual(r.findings.filter((f) => f.id === 'ah-only').map((f) => f.message), ['192.0.2.131 and 198.51.100.131 protect traffic with AH only on SPI 0x00001000 (2 packets): signed, not encrypted']);
+});
+
 test('VXLAN, Geneve and IP in IP are tunnels too: identity (VNI, versions), role, protection and findings', () => {
   const r = report('overlays.pcap');
   assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, (t as { ipip?: string[] }).ipip, t.protection]), [
