@@ -200,11 +200,14 @@ test('a one-way gretap carrying both directions of its inner conversations is a 
   ]);
 });
 
-test('Zeek\'s erspan.pcap (VMware-style mirror over plain gretap, one key per direction of the port) is a mirror', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
+test('Zeek\'s erspan.pcap (VMware-style mirror over plain gretap, one key per direction of the port) and Suricata\'s bug-2576 gretap trace are mirrors', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
   const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'zeek/erspan.pcap')], { encoding: 'utf8' });
   const j = JSON.parse(r.stdout) as Report;
   assert.deepEqual(j.tunnels.map((t) => [t.kind, t.key, t.role]), [['gretap', 0, 'mirror'], ['gretap', 0x2000000, 'mirror']]);
   assert.deepEqual(j.findings.map((f) => [f.id, f.severity]), [['mirror-cleartext', 'medium'], ['mirror-cleartext', 'medium'], ['outer-fragmentation', 'medium']]);
+  // Suricata's bug-2576 trace: one TCP session's both directions copied one way over gretap, to an IDS.
+  const s = JSON.parse(spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'suricata-verify/bug-2576-01-ips__temp6.pcap')], { encoding: 'utf8' }).stdout) as Report;
+  assert.deepEqual(s.tunnels.map((t) => [t.kind, t.role]), [['gretap', 'mirror']]);
 });
 
 test('WCCP is a redirect: web traffic sent to the cache by design, an info note, not a cleartext tunnel or management', () => {
