@@ -339,11 +339,136 @@ def l2tpv3():
     ]
 
 
+def gretap_mirror():
+    """Mirrored traffic over plain gretap (VMware-style "ERSPAN", tc mirred): one way only, carrying both directions
+    of the mirrored conversations, under one key and split over two keys (one per direction of the port, as in
+    Zeek's erspan.pcap); and the look-alikes: a two-way gretap L2 tunnel, and one direction of such a tunnel alone."""
+    gw, h1, h2 = '00:00:5e:00:53:01', '00:00:5e:00:53:11', '00:00:5e:00:53:12'
+    far1, far2 = '00:00:5e:00:53:21', '00:00:5e:00:53:22'
+
+    def frame(src, dst, ip_src, ip_dst, reply, seq):
+        return Ether(src=src, dst=dst) / IP(src=ip_src, dst=ip_dst) / ICMP(type=0 if reply else 8, id=7, seq=seq)
+
+    def tap(src, dst, key, inner, t):
+        return at(eth(IP(src=src, dst=dst) / GRE(key_present=1, key=key, proto=0x6558) / inner), t)
+
+    conversations = [(h1, gw, '10.110.0.11', '10.110.0.1'), (h2, gw, '10.110.0.12', '10.110.0.1')]
+    pkts = []
+    t = 0
+    for seq in range(2):
+        for mac, peer, ip, peer_ip in conversations:
+            # One key: both directions of each conversation copied to the collector.
+            pkts.append(tap('192.0.2.110', '198.51.100.110', 1, frame(mac, peer, ip, peer_ip, False, seq), t))
+            pkts.append(tap('192.0.2.110', '198.51.100.110', 1, frame(peer, mac, peer_ip, ip, True, seq), t + 0.01))
+            # Two keys: what the port received under key 0, what it sent under 0x2000000.
+            pkts.append(tap('192.0.2.111', '198.51.100.111', 0, frame(mac, peer, ip, peer_ip, False, seq), t + 0.02))
+            pkts.append(tap('192.0.2.111', '198.51.100.111', 0x2000000, frame(peer, mac, peer_ip, ip, True, seq), t + 0.03))
+            t += 0.1
+    pkts.append(tap('192.0.2.110', '198.51.100.110', 1, Ether(src=h1, dst='ff:ff:ff:ff:ff:ff') / IP(src='10.110.0.11', dst='10.110.0.255') / UDP(sport=137, dport=137), t))
+    # Look-alikes: hosts h1, h2 behind 192.0.2.112 talk to far1, far2 behind 198.51.100.112; replies come back the other way.
+    for seq in range(2):
+        for mac, far, ip, far_ip in [(h1, far1, '10.112.0.11', '10.112.0.21'), (h2, far2, '10.112.0.12', '10.112.0.22')]:
+            pkts.append(tap('192.0.2.112', '198.51.100.112', 2, frame(mac, far, ip, far_ip, False, seq), t))
+            pkts.append(tap('198.51.100.112', '192.0.2.112', 2, frame(far, mac, far_ip, ip, True, seq), t + 0.01))
+            # The same tunnel's one direction, captured where only it passes.
+            pkts.append(tap('192.0.2.113', '198.51.100.113', 3, frame(mac, far, ip, far_ip, False, seq), t + 0.02))
+            t += 0.1
+    pkts.append(tap('192.0.2.113', '198.51.100.113', 3, Ether(src=h1, dst='ff:ff:ff:ff:ff:ff') / IP(src='10.112.0.11', dst='10.112.0.255') / UDP(sport=137, dport=137), t))
+    return pkts
+
+
+def l2tp_avp(avp_type, value):
+    # Mandatory bit and length, IETF vendor (0), type, value.
+    return (0x8000 | (6 + len(value))).to_bytes(2, 'big') + bytes(2) + avp_type.to_bytes(2, 'big') + value
+
+
+def l2tp_control(ccid, ns, nr, avps):
+    # Control header: T, L, S bits and version 3; length; control connection ID; Ns, Nr.
+    body = b''.join(avps)
+    return bytes.fromhex('c803') + (12 + len(body)).to_bytes(2, 'big') + ccid.to_bytes(4, 'big') + ns.to_bytes(2, 'big') + nr.to_bytes(2, 'big') + body
+
+
+def l2tpv3_cookies():
+    """L2TPv3 sessions whose set-up says the cookie (Assigned Cookie: none, 4 or 8 bytes, one per side) and the
+    L2-specific sublayer, before their Ethernet pseudowire data; over IP 115 and over UDP 1701. The data only
+    reads right with the cookie learnt from the ICRQ/ICRP (Wireshark's "Detect" preference)."""
+    u16 = lambda n: n.to_bytes(2, 'big')
+    u32 = lambda n: n.to_bytes(4, 'big')
+    pkts = []
+    t = 0
+
+    def ping(a, b, seq, reply):
+        return Ether(src='00:00:5e:00:53:%02x' % a, dst='00:00:5e:00:53:%02x' % b) / IP(src='10.120.0.%d' % a, dst='10.120.0.%d' % b) / ICMP(type=0 if reply else 8, id=12, seq=seq)
+
+    # (initiator, responder, udp, initiator's session and cookie, responder's session and cookie, sublayer)
+    sessions = [
+        ('192.0.2.120', '198.51.100.120', False, 0x1001, b'', 0x2001, b'', None),
+        ('192.0.2.121', '198.51.100.121', False, 0x1002, bytes.fromhex('a1a2a3a4'), 0x2002, bytes.fromhex('b1b2b3b4'), None),
+        ('192.0.2.122', '198.51.100.122', False, 0x1003, bytes.fromhex('c1c2c3c4c5c6c7c8'), 0x2003, bytes.fromhex('d1d2d3d4d5d6d7d8'), None),
+        ('192.0.2.123', '198.51.100.123', True, 0x1004, bytes.fromhex('e1e2e3e4'), 0x2004, bytes.fromhex('f1f2f3f4f5f6f7f8'), 1),
+    ]
+    for a, b, over_udp, sid_a, cookie_a, sid_b, cookie_b, sublayer in sessions:
+        def send(src, dst, payload, t):
+            if over_udp:
+                return at(eth(IP(src=src, dst=dst) / UDP(sport=1701, dport=1701) / Raw(payload)), t)
+            return at(eth(IP(src=src, dst=dst, proto=115) / Raw(payload)), t)
+
+        def control(src, dst, msg):
+            # Over IP a control message follows a session ID of 0; over UDP it starts the payload.
+            return msg if over_udp else bytes(4) + msg
+
+        def data(sid, cookie, inner, seq):
+            head = (bytes.fromhex('00030000') if over_udp else b'') + u32(sid) + cookie
+            if sublayer == 1:
+                head += bytes([0x40]) + seq.to_bytes(3, 'big')  # default L2-specific sublayer: S bit, sequence
+            return head + bytes(inner)
+
+        cookie_avp = lambda c: [l2tp_avp(65, c)] if c else []
+        sublayer_avp = [l2tp_avp(69, u16(sublayer))] if sublayer is not None else []
+        pkts.append(send(a, b, control(a, b, l2tp_control(0, 0, 0, [l2tp_avp(0, u16(1)), l2tp_avp(7, b'lcce-a'), l2tp_avp(61, u32(0x11))])), t))
+        pkts.append(send(b, a, control(b, a, l2tp_control(0x11, 0, 1, [l2tp_avp(0, u16(2)), l2tp_avp(7, b'lcce-b'), l2tp_avp(61, u32(0x22))])), t + 0.01))
+        pkts.append(send(a, b, control(a, b, l2tp_control(0x22, 1, 1, [l2tp_avp(0, u16(10)), l2tp_avp(63, u32(sid_a)), l2tp_avp(64, u32(0)), l2tp_avp(68, u16(5))]
+                                                   + cookie_avp(cookie_a) + sublayer_avp)), t + 0.02))
+        pkts.append(send(b, a, control(b, a, l2tp_control(0x11, 1, 2, [l2tp_avp(0, u16(11)), l2tp_avp(63, u32(sid_b)), l2tp_avp(64, u32(sid_a))]
+                                                   + cookie_avp(cookie_b) + sublayer_avp)), t + 0.03))
+        for seq in range(2):
+            # Data to the responder carries its session ID and cookie; data back, the initiator's.
+            pkts.append(send(a, b, data(sid_b, cookie_b, ping(1, 2, seq, False), seq), t + 0.1 + seq * 0.1))
+            pkts.append(send(b, a, data(sid_a, cookie_a, ping(2, 1, seq, True), seq), t + 0.15 + seq * 0.1))
+        t += 1
+    return pkts
+
+
+def isis_cut():
+    """IS-IS in GRE (0x00FE): a hello with HMAC-MD5 whose last 19 bytes, its authentication TLV, were cut off
+    (its PDU length says more than is there, as in tcpdump's isis-infinite-loop.pcap): its authentication is
+    unknown, no finding; and the look-alike, a whole hello without authentication: cleartext-routing."""
+    gre = lambda: IP(src='192.0.2.71', dst='198.51.100.71') / GRE(proto=0x00fe)
+    return [
+        at(eth(gre() / Raw(isis_p2p_hello('1921.6800.1004', 'hmac-md5')[:-19])), 0),
+        at(eth(gre() / Raw(isis_p2p_hello('1921.6800.1005'))), 1),
+    ]
+
+
+def ah_spi_zero():
+    """AH with SPI 0, which RFC 4302 2.4 reserves and forbids on the wire (no SA any peer negotiated: zeek's
+    ipv6_zero_len_ah.pcap has one), and the look-alike, an AH SA with SPI 0x1000: ah-only."""
+    auth = bytes(range(20))
+    pkts = []
+    for spi, a, b in [(0, '192.0.2.130', '198.51.100.130'), (0x1000, '192.0.2.131', '198.51.100.131')]:
+        sa = SecurityAssociation(AH, spi=spi, auth_algo='HMAC-SHA1-96', auth_key=auth)
+        for i in range(2):
+            pkts.append(at(eth(sa.encrypt(IP(src=a, dst=b) / ICMP(id=13, seq=i))), len(pkts)))
+    return pkts
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
         ('dmvpn-nhrp.pcap', dmvpn), ('gre-p2p-lookalike.pcap', p2p_lookalike), ('gre-keepalives.pcap', keepalives),
         ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('l2tpv3.pcap', l2tpv3), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
+        ('gretap-mirror.pcap', gretap_mirror), ('l2tpv3-cookies.pcap', l2tpv3_cookies),
+        ('isis-cut.pcap', isis_cut), ('ah-spi-zero.pcap', ah_spi_zero),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

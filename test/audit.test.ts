@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, FIXTURES } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 
 interface Sa { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; seqMissing: number; seqReplayed: number; ospfv3?: { routerId: string }[] }
 
@@ -177,6 +177,39 @@ test('ERSPAN is a mirror: mirror-cleartext, and no routing, management, MSS or W
   assert.deepEqual(p2p.findings.filter((f) => f.id === 'cleartext-management').map((f) => f.message), ['telnet from 10.60.0.9:42001 to 10.61.0.1:23 across gre 192.0.2.60 <-> 198.51.100.60 key 0x3c (1 packet)']);
 });
 
+test('a one-way gretap carrying both directions of its inner conversations is a mirror; a gretap L2 tunnel, or one direction of it, is not', () => {
+  const r = report('gretap-mirror.pcap');
+  const roles = (x: Report) => x.tunnels.map((t) => [t.endpoints.join(' '), t.key, t.role]).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+  assert.deepEqual(roles(r), [
+    ['192.0.2.110 198.51.100.110', 1, 'mirror'],
+    ['192.0.2.111 198.51.100.111', 0, 'mirror'],
+    ['192.0.2.111 198.51.100.111', 0x2000000, 'mirror'],
+    ['192.0.2.112 198.51.100.112', 2, 'point-to-point'],
+    ['192.0.2.113 198.51.100.113', 3, 'point-to-point'],
+  ]);
+  const about = (id: string) => r.findings.filter((f) => f.id === id).map((f) => f.message).sort();
+  assert.deepEqual(about('mirror-cleartext'), [
+    'gretap 192.0.2.110 <-> 198.51.100.110 key 0x1: 9 mirrored packets in clear carrying ipv4, icmp, udp (a mirror over plain GRE: one way only (192.0.2.110 -> 198.51.100.110), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
+    'gretap 192.0.2.111 <-> 198.51.100.111 key 0x0: 4 mirrored packets in clear carrying ipv4, icmp (a mirror over plain GRE: one way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
+    'gretap 192.0.2.111 <-> 198.51.100.111 key 0x2000000: 4 mirrored packets in clear carrying ipv4, icmp (a mirror over plain GRE: one way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
+  ]);
+  // The look-alikes keep the cleartext tunnel's HIGH finding: each inner MAC is a source one way and a destination the other.
+  assert.deepEqual(about('cleartext-tunnel'), [
+    'gretap 192.0.2.112 <-> 198.51.100.112 key 0x2: 8 packets in clear carrying ipv4, icmp',
+    'gretap 192.0.2.113 <-> 198.51.100.113 key 0x3: 5 packets in clear carrying ipv4, icmp, udp',
+  ]);
+});
+
+test('Zeek\'s erspan.pcap (VMware-style mirror over plain gretap, one key per direction of the port) and Suricata\'s bug-2576 gretap trace are mirrors', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
+  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'zeek/erspan.pcap')], { encoding: 'utf8' });
+  const j = JSON.parse(r.stdout) as Report;
+  assert.deepEqual(j.tunnels.map((t) => [t.kind, t.key, t.role]), [['gretap', 0, 'mirror'], ['gretap', 0x2000000, 'mirror']]);
+  assert.deepEqual(j.findings.map((f) => [f.id, f.severity]), [['mirror-cleartext', 'medium'], ['mirror-cleartext', 'medium'], ['outer-fragmentation', 'medium']]);
+  // Suricata's bug-2576 trace: one TCP session's both directions copied one way over gretap, to an IDS.
+  const s = JSON.parse(spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'suricata-verify/bug-2576-01-ips__temp6.pcap')], { encoding: 'utf8' }).stdout) as Report;
+  assert.deepEqual(s.tunnels.map((t) => [t.kind, t.role]), [['gretap', 'mirror']]);
+});
+
 test('WCCP is a redirect: web traffic sent to the cache by design, an info note, not a cleartext tunnel or management', () => {
   const r = report('wccp-redirect.pcap');
   assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.protection, t.packets]), [['gre', 'redirect', 'cleartext', 3]]);
@@ -305,6 +338,21 @@ test('IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions listed; 
   assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
 });
 
+test('an IS-IS PDU cut short (its PDU length past the bytes there) tells nothing of authentication; a whole one without the TLV is cleartext-routing', () => {
+  const r = report('isis-cut.pcap');
+  assert.deepEqual(r.findings.filter((f) => f.id === 'cleartext-routing').map((f) => f.message), ['IS-IS L2 system 1921.6800.1005 sends 1 PDU without authentication across gre 192.0.2.71 <-> 198.51.100.71']);
+});
+
+test('tcpdump\'s isis-infinite-loop.pcap (fuzzed LSPs claiming 65535 bytes) raises no IS-IS cleartext-routing', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
+  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'tcpdump/isis-infinite-loop.pcap')], { encoding: 'utf8' });
+  assert.deepEqual((JSON.parse(r.stdout) as Report).findings.filter((f) => f.id === 'cleartext-routing'), []);
+});
+
+test('AH with SPI 0 (reserved, never an SA) raises no ah-only; an AH SA with a real SPI does', () => {
+  const r = report('ah-spi-zero.pcap');
+  assert.deepEqual(r.findings.filter((f) => f.id === 'ah-only').map((f) => f.message), ['192.0.2.131 and 198.51.100.131 protect traffic with AH only on SPI 0x00001000 (2 packets): signed, not encrypted']);
+});
+
 test('VXLAN, Geneve and IP in IP are tunnels too: identity (VNI, versions), role, protection and findings', () => {
   const r = report('overlays.pcap');
   assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, (t as { ipip?: string[] }).ipip, t.protection]), [
@@ -333,6 +381,22 @@ test('GRE keys used for entropy are one tunnel with the keys noted; small keys o
     ['gre', '192.0.2.91 198.51.100.91', 5, 2, undefined],
   ]);
   assert.equal(r.findings[0]!.message, 'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp');
+});
+
+test('L2TPv3 cookies of 0, 4 and 8 bytes and the L2-specific sublayer are learnt from the session set-up, as tshark does; without a set-up the payload stays undissected', () => {
+  const r = report('l2tpv3-cookies.pcap');
+  // Each side's session carries the Ethernet pseudowire's frames: the cookie and sublayer were skipped right.
+  assert.deepEqual(r.tunnels.map((t) => [t.key, t.inner]).sort((a, b) => Number(a[0]) - Number(b[0])), [0x1001, 0x1002, 0x1003, 0x1004, 0x2001, 0x2002, 0x2003, 0x2004].map((k) => [k, { eth: 2, ipv4: 2, icmp: 2 }]));
+  const read = spawnSync(process.execPath, [BIN, '-r', join(FIXTURES, 'l2tpv3-cookies.pcap'), '--json'], { encoding: 'utf8' });
+  const l2tp = read.stdout.trim().split('\n').map((line) => JSON.parse(line) as { layers: { protocol: string; sessionId?: number; cookie?: string }[] })
+    .map((p) => p.layers.find((l) => l.protocol === 'l2tp' && l.sessionId !== undefined)).filter((l) => l !== undefined);
+  // As tshark's l2tp.cookie reads them: none, 4 bytes each way, 8 bytes each way, 8 bytes one way and 4 the other (over UDP, with a sublayer).
+  assert.deepEqual([...new Map(l2tp.map((l) => [l!.sessionId, l!.cookie ?? null])).entries()], [
+    [0x2001, null], [0x1001, null], [0x2002, 'b1b2b3b4'], [0x1002, 'a1a2a3a4'],
+    [0x2003, 'd1d2d3d4d5d6d7d8'], [0x1003, 'c1c2c3c4c5c6c7c8'], [0x2004, 'f1f2f3f4f5f6f7f8'], [0x1004, 'e1e2e3e4'],
+  ]);
+  // The look-alike: sessions whose set-up was not captured (l2tpv3.pcap) keep their payload undissected, cookie or not.
+  assert.deepEqual(report('l2tpv3.pcap').tunnels.map((t) => t.inner), [{}, {}, {}]);
 });
 
 test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {

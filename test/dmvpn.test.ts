@@ -41,8 +41,8 @@ test('DMVPN view: clouds, hubs, spokes, registrations, resolutions, redirects, s
   const r = audit(FIXTURE);
   const clouds = r.dmvpn!;
   assert.deepEqual(clouds.map((c) => [c.cloud, c.key, c.hubs, c.protection, c.nhrpPackets, c.nhrpAuthenticated]), [
-    ['key 100', 100, [{ nbma: '192.0.2.1', tunnel: '172.16.1.1' }], 'cleartext', 21, 0],
-    ['key 200', 200, [{ nbma: '192.0.2.2', tunnel: '172.16.2.1' }], 'cleartext', 2, 2],
+    ['key 0x64', 100, [{ nbma: '192.0.2.1', tunnel: '172.16.1.1' }], 'cleartext', 21, 0],
+    ['key 0xc8', 200, [{ nbma: '192.0.2.2', tunnel: '172.16.2.1' }], 'cleartext', 2, 2],
     ['hub 192.0.2.3', null, [{ nbma: '192.0.2.3', tunnel: '172.16.3.1' }], 'integrity-only', 2, 0],
   ]);
   const [one, two, three] = clouds as [DmvpnCloud, DmvpnCloud, DmvpnCloud];
@@ -93,26 +93,26 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
   const about = (id: string) => r.findings.filter((f) => f.id === id).map((f) => f.message);
   // Cleartext clouds 100 and 200; not the cloud inside ESP (integrity-only, raised as esp-null instead).
   assert.deepEqual(about('dmvpn-cleartext'), [
-    'DMVPN key 100 (hub 192.0.2.1): GRE and NHRP in clear between 6 routers (7 tunnels)',
-    'DMVPN key 200 (hub 192.0.2.2): GRE and NHRP in clear between 2 routers (1 tunnel); the NHRP authentication password is readable in 2 packets',
+    'DMVPN key 0x64 (hub 192.0.2.1): GRE and NHRP in clear between 6 routers (7 tunnels)',
+    'DMVPN key 0xc8 (hub 192.0.2.2): GRE and NHRP in clear between 2 routers (1 tunnel); the NHRP authentication password is readable in 2 packets',
   ]);
   assert.ok(!JSON.stringify(r).includes('dmvpnkey') && !JSON.stringify(r).includes(Buffer.from('dmvpnkey').toString('hex')), 'the password itself is never printed');
   assert.deepEqual(about('esp-null').length, 1);
   // The pairs of a cleartext cloud are said once, as the cloud.
   assert.deepEqual(about('cleartext-tunnel'), []);
   // NHRP without authentication: cloud 100; not cloud 200 (authentication extension) nor cloud 3 (IPsec).
-  assert.deepEqual(about('nhrp-no-authentication'), ['DMVPN key 100: 21 of 21 NHRP packets without an authentication extension, in a cleartext cloud']);
+  assert.deepEqual(about('nhrp-no-authentication'), ['DMVPN key 0x64: 21 of 21 NHRP packets without an authentication extension, in a cleartext cloud']);
   // Refused: D (code 14) only; A, B, C, F, G were accepted.
-  assert.deepEqual(about('nhrp-registration-refused'), ['DMVPN key 100: hub 192.0.2.1 refused spoke 172.16.1.40 at 203.0.113.40: code 14 (already registered)']);
+  assert.deepEqual(about('nhrp-registration-refused'), ['DMVPN key 0x64: hub 192.0.2.1 refused spoke 172.16.1.40 at 203.0.113.40: code 14 (already registered)']);
   // Unanswered: E only.
-  assert.deepEqual(about('nhrp-registration-unanswered'), ['DMVPN key 100: spoke 172.16.1.50 at 203.0.113.50 sent 3 registration requests, none answered']);
+  assert.deepEqual(about('nhrp-registration-unanswered'), ['DMVPN key 0x64: spoke 172.16.1.50 at 203.0.113.50 sent 3 registration requests, none answered']);
   // Resolution 4 only: 2 and 3 were answered, 8 drew an Error Indication.
-  assert.deepEqual(about('nhrp-resolution-unanswered'), ['DMVPN key 100: 172.16.1.20 at 198.51.100.20 asked for 172.16.1.99 (request 4), no reply']);
-  assert.deepEqual(about('nhrp-error-indication'), ['DMVPN key 100: 192.0.2.1 sent 172.16.1.40 an Error Indication, code 6 (protocol address unreachable) about its Resolution Request id 8']);
+  assert.deepEqual(about('nhrp-resolution-unanswered'), ['DMVPN key 0x64: 172.16.1.20 at 198.51.100.20 asked for 172.16.1.99 (request 4), no reply']);
+  assert.deepEqual(about('nhrp-error-indication'), ['DMVPN key 0x64: 192.0.2.1 sent 172.16.1.40 an Error Indication, code 6 (protocol address unreachable) about its Resolution Request id 8']);
   // Behind NAT: C in plain GRE; not G, whose GRE travels in ESP in UDP 4500.
-  assert.deepEqual(about('dmvpn-nat-without-natt'), ['DMVPN key 100: spoke 172.16.1.30 at 198.51.100.30 is seen as 203.0.113.7 (behind NAT), its GRE not in UDP 4500']);
+  assert.deepEqual(about('dmvpn-nat-without-natt'), ['DMVPN key 0x64: spoke 172.16.1.30 at 198.51.100.30 is seen as 203.0.113.7 (behind NAT), its GRE not in UDP 4500']);
   // Through the hub without a shortcut: B to C; not A to C (the redirect brought a shortcut).
-  assert.deepEqual(about('dmvpn-via-hub'), ['DMVPN key 100: 172.16.1.20 to 172.16.1.30 through hub 192.0.2.1 (2 packets, 10.20.0.5 > 10.30.0.5), no shortcut']);
+  assert.deepEqual(about('dmvpn-via-hub'), ['DMVPN key 0x64: 172.16.1.20 to 172.16.1.30 through hub 192.0.2.1 (2 packets, 10.20.0.5 > 10.30.0.5), no shortcut']);
 });
 
 test('captures without NHRP have no dmvpn member (the audit JSON is unchanged for them)', () => {
@@ -124,7 +124,7 @@ test('the DMVPN section of the text report', () => {
   const lines = r.stdout.split('\n');
   for (const want of [
     'DMVPN (3 clouds)',
-    'cloud key 100: hub 192.0.2.1 (tunnel 172.16.1.1), 5 spokes, one multipoint tunnel over 7 GRE pairs (tunnel 1, 2, 3, 4, 5, 6, 7)',
+    'cloud key 0x64: hub 192.0.2.1 (tunnel 172.16.1.1), 5 spokes, one multipoint tunnel over 7 GRE pairs (tunnel 1, 2, 3, 4, 5, 6, 7)',
     '      spoke 172.16.1.30 at 198.51.100.30 behind NAT 203.0.113.7: registered with 192.0.2.1, hold 7200s',
     '      spoke 172.16.1.40 at 203.0.113.40: REFUSED by 192.0.2.1: code 14 (already registered)',
     '      resolution 3: 172.16.1.10 at 198.51.100.10 asked for 10.30.0.5 via 192.0.2.1: 10.30.0.5/24 is at 198.51.100.30 (172.16.1.30), answered by 203.0.113.7 in 9 ms',
@@ -256,7 +256,7 @@ test('the UI lists each DMVPN cloud in its routing panel, and Enter on a line op
   store.finish(null);
   const rows = store.getSnapshot().routing;
   store.stop();
-  const cloud = rows.find((r) => r.text.includes('cloud key 100: hub 192.0.2.1'));
+  const cloud = rows.find((r) => r.text.includes('cloud key 0x64: hub 192.0.2.1'));
   assert.ok(cloud, rows.map((r) => r.text).join('\n'));
   assert.ok([...table.tunnels.values()].some((t) => t.id === cloud.tunnelId));
   assert.ok(rows.some((r) => /spoke 172\.16\.1\.40 at 203\.0\.113\.40: REFUSED by 192\.0\.2\.1: code 14/.test(r.text)));

@@ -80,13 +80,14 @@ function ipsecFindings(p: EspPeers): Finding[] {
   const out: Finding[] = [];
   const pair = `${p.endpoints[0]} and ${p.endpoints[1]}`;
   const subject = `ESP ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
-  const nulls = p.nullSas.filter((sa) => !sa.onlyOspf3);
+  // SPI 0 is reserved and never sent for an SA (RFC 4302 2.4, RFC 4303 2.1): no peer protects anything with it.
+  const nulls = p.nullSas.filter((sa) => !sa.onlyOspf3 && sa.spi !== 0);
   if (nulls.length > 0) {
     const packets = nulls.reduce((n, sa) => n + sa.packets, 0);
     const modes = [...new Set(nulls.map((sa) => sa.mode))].join('/');
     out.push(finding('esp-null', `ESP between ${pair} uses NULL encryption on ${spiList(nulls)} (${plural(packets, 'packet')}): anyone on the path reads the payload (${modes} mode)`, subject));
   }
-  const ahOnly = [...p.ahSas.values()].filter((sa) => sa.protection === 'integrity-only' && !sa.onlyOspf3);
+  const ahOnly = [...p.ahSas.values()].filter((sa) => sa.protection === 'integrity-only' && !sa.onlyOspf3 && sa.spi !== 0);
   if (ahOnly.length > 0) {
     const packets = ahOnly.reduce((n, sa) => n + sa.packets, 0);
     out.push(finding('ah-only', `${pair} protect traffic with AH only on ${spiList(ahOnly)} (${plural(packets, 'packet')}): signed, not encrypted`, `AH ${p.endpoints[0]} <-> ${p.endpoints[1]}`));
@@ -146,7 +147,7 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   // What the tunnel carries, past its own headers (ERSPAN's, WCCP's redirect header) and Ethernet framing.
   const carried = [...t.inner.keys()].filter((n) => !FRAMING.has(n)).slice(0, 6).join(', ');
   if (protection === 'cleartext' && t.packets > t.keepalives && !inCleartextCloud) {
-    if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
+    if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}${t.mirrored ? ` (a mirror over plain GRE: ${t.mirrored})` : ''}`);
     else if (role === 'redirect') say('redirect-cleartext', `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`);
     else say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
   }

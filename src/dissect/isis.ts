@@ -64,6 +64,17 @@ export function isisHoldingTime(l: Layer): number {
   return isisIsHello(l) && l.off + 17 <= l.end ? l.dv.getUint16(l.off + 15) : -1;
 }
 
+/**
+ * Whether the whole PDU is here: its PDU length (after the common header in
+ * LSPs and SNPs, after the holding time in hellos) within the bytes present.
+ * A PDU cut short (a capture's snap length, a fuzzed length) may have lost
+ * its authentication TLV: it tells nothing of authentication.
+ */
+export function isisWhole(l: Layer): boolean {
+  const at = l.off + (isisIsHello(l) ? 17 : 8);
+  return at + 2 <= l.end && l.dv.getUint16(at) <= l.end - l.off;
+}
+
 /** The authentication TLV's type (1 cleartext, 54 HMAC-MD5...), 0 when the PDU carries none, -1 when the TLVs run past the PDU. */
 export function isisAuthType(l: Layer): number {
   const start = FIXED_LENGTH[isisType(l)];

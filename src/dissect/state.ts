@@ -1,4 +1,5 @@
 import type { SaDatabase } from '../ipsec/sa-database.js';
+import { L2tpSessions } from './l2tpv3.js';
 import { Reassembler } from './reassembly.js';
 
 export interface EngineOptions {
@@ -19,10 +20,11 @@ export function engineOptions(maxDepth: number, reassemblyMb: number, sas?: SaDa
   return { maxTunnelDepth: maxDepth, reassembly: { ...DEFAULT_OPTIONS.reassembly, maxBytes: reassemblyMb * 1024 * 1024 }, sas };
 }
 
-/** What outlives one packet: fragment buffers and the ESP security associations. */
+/** What outlives one packet: fragment buffers, the ESP security associations, the L2TPv3 sessions set up. */
 export class EngineState {
   readonly reassembly: Reassembler;
   readonly sas: SaDatabase | null;
+  readonly l2tp = new L2tpSessions();
   constructor(readonly options: EngineOptions = DEFAULT_OPTIONS) {
     this.reassembly = new Reassembler(options.reassembly);
     this.sas = options.sas && options.sas.size > 0 ? options.sas : null;

@@ -1,5 +1,5 @@
 import type { Layer } from '../dissect/packet.js';
-import { isisAuthType, isisHoldingTime, isisIsHello, isisLevel, isisSourceId } from '../dissect/isis.js';
+import { isisAuthType, isisHoldingTime, isisIsHello, isisLevel, isisSourceId, isisWhole } from '../dissect/isis.js';
 import { bgpOpen } from '../dissect/bgp.js';
 import { bfdControl } from '../dissect/bfd.js';
 import { ldpLsrId } from '../dissect/ldp.js';
@@ -68,7 +68,7 @@ export class Adjacencies {
     const auth = isisAuthType(l);
     if (auth > 0) {
       if (!s.authTypes.includes(auth)) s.authTypes.push(auth);
-    } else s.unauthenticated++;
+    } else if (auth === 0 && isisWhole(l)) s.unauthenticated++; // TLVs cut short (-1) or a PDU not all here: its authentication is unknown
     if (!isisIsHello(l)) return;
     s.hellos++;
     s.holdingTime = isisHoldingTime(l);

@@ -7,7 +7,7 @@ import { greKey } from '../dissect/gre.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { addressText } from './addresses.js';
 import type { Overflow } from './limits.js';
-import { PROTECTION_ORDER, type Protection, type Tunnel } from './tunnel.js';
+import { keyText, PROTECTION_ORDER, type Protection, type Tunnel } from './tunnel.js';
 
 /**
  * DMVPN as a capture shows it: NHRP messages (who registered where, who
@@ -275,7 +275,7 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
   const clouds = new Map<string, DmvpnCloud>();
   const cloudOf = (e: NhrpEvent): DmvpnCloud | null => {
     let id: string;
-    if (e.key !== null) id = `key ${e.key}`;
+    if (e.key !== null) id = keyText('gre', e.key).trim();
     else {
       const hub = hubTunnel.has(e.outerDst) ? e.outerDst : hubTunnel.has(e.outerSrc) ? e.outerSrc : keylessHubOf.get(e.outerSrc) ?? keylessHubOf.get(e.outerDst);
       if (hub === undefined) return null;

@@ -19,6 +19,7 @@ import { ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
 import { PeerPairs } from './peer-pair.js';
+import { InnerMacs, mirrorEvidence } from './mirror.js';
 import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
 import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
@@ -121,6 +122,11 @@ export class TunnelTable {
         continue;
       }
       for (let t = 0; t < active.length; t++) active[t]!.countInner(name);
+      // A gretap tunnel's inner frame, in the direction its GRE header was read (what tells a mirror: see mirror.ts).
+      if (name === 'eth' && active.length > 0 && ctx.layers[i - 1]!.proto.name === 'gre') {
+        const t = active[active.length - 1]!;
+        if (t.kind === 'gretap') (t.directions[this.direction].macs ??= new InnerMacs()).note(l);
+      }
       switch (name) {
         case 'vlan':
           if (net < 0) outerVlan = l.dv.getUint16(l.off) & 0x0fff;
@@ -408,6 +414,19 @@ export class TunnelTable {
       for (const t of g) merged.absorb(t, new Map());
       merged.entropy = { lowBits: 8, keys: g.map((t) => t.key!).sort((a, b) => a - b) };
       out.push(merged);
+    }
+    // Mirrored traffic over plain gretap: judged over all the keys of a pair (a mirror may put each direction of a port under its own key).
+    const pairs = new Map<string, Tunnel[]>();
+    for (const t of out) {
+      if (t.kind !== 'gretap') continue;
+      const id = `${t.endpoints[0]}|${t.endpoints[1]}`;
+      const p = pairs.get(id);
+      if (p) p.push(t);
+      else pairs.set(id, [t]);
+    }
+    for (const p of pairs.values()) {
+      const why = mirrorEvidence(p);
+      for (const t of p) t.mirrored = why;
     }
     return out;
   }

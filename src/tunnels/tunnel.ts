@@ -2,6 +2,7 @@ import type { Layer } from '../dissect/packet.js';
 import { addressText } from './addresses.js';
 import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
+import { InnerMacs } from './mirror.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
 import { compact, MAX_ITEMS, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
@@ -126,7 +127,7 @@ const TUNNEL_DEFAULTS: Readonly<Record<string, Plain>> = {
   malformed: [], checksumErrors: 0, keepalives: 0, keepaliveSenders: [{}, {}], outerMulticast: false, insideAh: false, innerFlow: -1, multipoint: false,
   ipVersions: [], fragmented: 0, icmpFragNeeded: 0, pathMtu: 0, maxMss: 0, overhead: 0, pppClear: 0, pppMppe: 0, insideEsp: false, buckets: [],
 };
-const DIRECTION_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, seq: {} };
+const DIRECTION_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, seq: {}, macs: null };
 
 export const PROTECTION_ORDER: Protection[] = ['cleartext', 'integrity-only', 'unknown', 'encrypted'];
 
@@ -134,11 +135,13 @@ export class DirectionStats {
   packets = 0;
   bytes = 0;
   readonly seq = new SequenceTracker();
+  /** A gretap tunnel's inner MACs this way (see mirror.ts); made at its first inner frame. */
+  macs: InnerMacs | null = null;
 
-  static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'seq'], caches: [] };
+  static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'seq', 'macs'], caches: [] };
 
   toState(): Plain {
-    return compact({ packets: this.packets, bytes: this.bytes, seq: this.seq.toState() }, DIRECTION_DEFAULTS);
+    return compact({ packets: this.packets, bytes: this.bytes, seq: this.seq.toState(), macs: this.macs?.toState() ?? null }, DIRECTION_DEFAULTS);
   }
 
   static fromState(v: unknown, at: string): DirectionStats {
@@ -147,6 +150,7 @@ export class DirectionStats {
     d.packets = read.int(o.packets, `${at}.packets`);
     d.bytes = read.int(o.bytes, `${at}.bytes`);
     Object.assign(d.seq, SequenceTracker.fromState(o.seq, `${at}.seq`));
+    if (o.macs !== null) d.macs = InnerMacs.fromState(o.macs, `${at}.macs`);
     return d;
   }
 }
@@ -196,6 +200,8 @@ export class Tunnel {
   innerFlow = -1;
   /** Set on a tunnel that stands for several GRE keys used for entropy (see TunnelTable.reportTunnels). */
   entropy: { lowBits: number; keys: number[] } | null = null;
+  /** Why a gretap tunnel carries mirrored copies (see mirror.ts), set by TunnelTable.reportTunnels; null when it does not. */
+  mirrored: string | null = null;
   /** Part of a DMVPN cloud, as the NHRP it carries says (set from dmvpnReport by TunnelTable.markMultipoint). */
   multipoint = false;
   /** IP in IP: which versions inside which (4in4, 6in4, 4in6, 6in6). */
@@ -369,6 +375,7 @@ export class Tunnel {
       mine.packets += theirs.packets;
       mine.bytes += theirs.bytes;
       mine.seq.absorbLater(theirs.seq);
+      if (theirs.macs) (mine.macs ??= new InnerMacs()).absorb(theirs.macs);
     }
     later.innerNames.forEach((name, i) => this.countInner(name, later.innerCounts[i]!));
     // `later` is a plain copy: its private fields are there (null when never written), its getters are not.
@@ -436,7 +443,7 @@ export class Tunnel {
 
   /** What the tunnel is for (see TunnelRole), from its kind, its outer destination and what it carries. */
   get role(): TunnelRole {
-    if (this.kind === 'erspan') return 'mirror';
+    if (this.kind === 'erspan' || this.mirrored !== null) return 'mirror';
     if (this.kind === 'pptp') return 'remote-access';
     const names = this.innerNames;
     if (names.includes('wccp')) return 'redirect';
@@ -462,7 +469,8 @@ export class Tunnel {
     ],
     // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
     // entropy: set on the report's merged tunnel that stands for several keys (TunnelTable.reportTunnels), never on a table's own.
-    caches: ['numA', 'numB', 'numHash', 'overflow', 'bucketNow', 'bucketRow', 'entropy'],
+    // mirrored: set on the report's tunnels from all the gretap keys of one pair (TunnelTable.reportTunnels).
+    caches: ['numA', 'numB', 'numHash', 'overflow', 'bucketNow', 'bucketRow', 'entropy', 'mirrored'],
   };
 
   toState(): Plain {
