@@ -154,11 +154,17 @@ const monotonic = (c: Loaded) => c.ts.every((t, i) => i === 0 || t >= c.ts[i - 1
  */
 const hasIkeSas = (c: Loaded) => /"ikeSas": \[\s*\{|"ike": \[\s*\{/.test(c.reference);
 
+/**
+ * Also merged whole: an L2TPv3 session's cookie length is learned from its set-up
+ * (ICRQ/ICRP), so its data in a later shard reads as a session whose set-up was not seen.
+ */
+const SETUP_IN_AN_EARLIER_SHARD = ['l2tpv3-cookies.pcap'];
+
 function propertyOver(files: string[], runsPerFile: number): number {
   let checked = 0;
   for (const path of files) {
     const c = load(path);
-    if (!c || c.frames.length < 2 || hasIkeSas(c)) continue;
+    if (!c || c.frames.length < 2 || hasIkeSas(c) || SETUP_IN_AN_EARLIER_SHARD.some((n) => path.endsWith(`/${n}`))) continue;
     const n = c.frames.length;
     // By packet ranges, on record boundaries.
     fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: n - 1 }), { maxLength: 7 }), fc.nat(), (wanted, seed) => checkSplit(c, usableCuts(c, wanted), seed)), { numRuns: runsPerFile });
