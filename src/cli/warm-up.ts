@@ -116,12 +116,12 @@ const tcp = (sport: number, dport: number, payload: number): Put => (_b, dv, o) 
   dv.setUint16(o + 14, 65535);
   return o + 20 + payload;
 };
-const udp = (sport: number, dport: number, payload: number): Put => (_b, dv, o) => {
+/** UDP with `payload` bytes of zeros, or (0) the layers after it as payload. */
+const udp = (sport: number, dport: number, payload: number): Put => Object.assign((_b: Uint8Array, dv: DataView, o: number) => {
   dv.setUint16(o, sport);
   dv.setUint16(o + 2, dport);
-  dv.setUint16(o + 4, 8 + payload);
   return o + 8 + payload;
-};
+}, { fix: (dv: DataView, hdr: number, end: number) => dv.setUint16(hdr + 4, end - hdr) });
 const icmpEcho: Put = (_b, dv, o) => {
   dv.setUint8(o, 8);
   dv.setUint32(o + 4, 0x00010001);
@@ -173,7 +173,7 @@ const FRAMES: Put[][] = [
   [eth(ETH_IPV4), ipv4(47, OUTER_B, OUTER_A), gre(ETH_IPV4), ipv4(6, INNER_B, INNER_A), tcp(443, 50000, 0)],
   [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(1, INNER_A, INNER_B), icmpEcho],
   [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(89, INNER_A, 0xe0000005), ospfHello],
-  [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(17, INNER_A, 0xe0000009), udp(520, 520, 24), ripResponse],
+  [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(17, INNER_A, 0xe0000009), udp(520, 520, 0), ripResponse],
   [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV6), ipv6(17), udp(5000, 53, 32)],
   [eth(ETH_IPV4), ipv4(17, OUTER_A, OUTER_B), udp(40000, 53, 40)],
   [eth(ETH_IPV4), ipv4(50, OUTER_A, OUTER_B), esp],
@@ -183,7 +183,7 @@ const FRAMES: Put[][] = [
 ];
 
 /** Every synthetic frame, one after another in one buffer, and a frame object shaped as a live capture's. */
-function syntheticFrames(): { f: Frame; records: [number, number][] } {
+export function syntheticFrames(): { f: Frame; records: [number, number][] } {
   const data = new Uint8Array(FRAMES.length * 1600);
   const dv = new DataView(data.buffer);
   const records: [number, number][] = [];
