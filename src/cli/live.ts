@@ -11,6 +11,7 @@ import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
 import { loadSas } from './keys.js';
 import { packetOutput } from './packet-output.js';
+import { warmUp } from './warm-up.js';
 
 /** `gredump -D`: interfaces numbered as tcpdump -D numbers them, with their flags and addresses. */
 export function runListInterfaces(): number {
@@ -156,6 +157,8 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       failed = true;
       finish();
     };
+    // Compiled before the kernel starts filling the buffer: see warm-up.ts.
+    warmUp(opts);
     capture = new LiveCapture({ iface: opts.interface!, filter, promiscuous: opts.promiscuous, bufferKib: opts.bufferKib }, onFrame, onError);
     if (opts.write) {
       try {
