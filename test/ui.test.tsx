@@ -135,6 +135,18 @@ test('help fits the screen and scrolls (j, k, PgDn, G, g), and Esc Esc in one re
   ui.unmount();
 });
 
+test('a list follows new packets while the capture goes on, and says where it is once the file is read to its end', async () => {
+  const h = standard();
+  const ui = render(<App source={h.source} />);
+  await press(ui, '\r');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}following new packets/);
+  h.store.finish();
+  await press(ui, 'j');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}24 of 24/);
+  assert.doesNotMatch(ui.lastFrame()!, /following/);
+  ui.unmount();
+});
+
 test('the keys no other test presses: s, S-Tab, p, C-f, C-b, → ←, ] [ (bytes that fit stay put)', async () => {
   const h = standard();
   const ui = render(<App source={h.source} />);

@@ -461,7 +461,7 @@ export function App({ source }: { source: UiSource }) {
   if (u.screen === 'help') content = <Help width={columns} height={body} top={u.helpTop} />;
   else if (u.screen === 'list' && top()) {
     const l = top()!;
-    content = <PacketListView list={l.list} at={{ index: cursorOf(l), tail: l.tail }} width={columns} height={body} note={l.find ? `find: ${l.find} (n, N)` : null} />;
+    content = <PacketListView list={l.list} at={{ index: cursorOf(l), tail: l.tail }} ended={live.done} width={columns} height={body} note={l.find ? `find: ${l.find} (n, N)` : null} />;
   } else if (u.screen === 'packet' && u.packet) content = <PacketDetailView detail={u.packet.detail} at={u.packet} width={columns} height={body} />;
   else if (u.screen === 'finding' && u.finding) content = <FindingView finding={u.finding.row} s={s} selected={u.finding.sel} width={columns} height={body} />;
   else {

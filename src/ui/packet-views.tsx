@@ -25,7 +25,8 @@ export interface ListPosition {
   tail: boolean;
 }
 
-export function PacketListView(props: { list: PacketList; at: ListPosition; width: number; height: number; note: string | null }) {
+/** `ended`: the capture is read to its end (a file), so only a filter still looking can add lines. */
+export function PacketListView(props: { list: PacketList; at: ListPosition; ended: boolean; width: number; height: number; note: string | null }) {
   const { list, at, width } = props;
   const n = list.length();
   const scan = list.scan();
@@ -34,7 +35,8 @@ export function PacketListView(props: { list: PacketList; at: ListPosition; widt
   const first = Math.max(0, Math.min(index - Math.floor(h / 2), n - h));
   const shown = Math.min(h, n - first);
   const digits = Math.max(3, String(n > 0 ? list.frameNo(n - 1) : 1).length);
-  const where = at.tail ? 'following new packets' : `${index + 1} of ${count(n)}`;
+  const following = at.tail && !(props.ended && (!scan || scan.done));
+  const where = following ? 'following new packets' : `${index + 1} of ${count(n)}`;
   const scanning = scan && !scan.done ? `  filtering: ${count(scan.scanned)} of ${count(scan.of)} looked at` : '';
   const dropped = list.dropped() ? `  (${count(list.dropped())} older packets left the ring)` : '';
   const rows = [];

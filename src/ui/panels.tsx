@@ -26,7 +26,7 @@ export function MulticastPanel(props: { groups: GroupRow[]; routing: RoutingRow[
   const { first, items, above, below } = windowOf(lines, props.selected, more ? props.height - 1 : props.height);
   return (
     <Box flexDirection="column">
-      <Text bold color={props.focused ? 'cyan' : undefined}>{fit(`MULTICAST & ROUTING (${props.groups.length} groups, ${props.routing.length} routers)`, props.width)}</Text>
+      <Text bold color={props.focused ? 'cyan' : undefined}>{fit(`MULTICAST & ROUTING (${props.groups.length} groups, ${props.routing.length} lines)`, props.width)}</Text>
       {lines.length === 0 ? <Text dimColor>{fit('  no multicast or routing protocol inside tunnels yet', props.width)}</Text> : null}
       {items.map((line, i) => (
         <Text key={first + i} inverse={props.focused && first + i === props.selected}>{fit(`  ${line}`, props.width)}</Text>
