@@ -1,4 +1,4 @@
-import { compact, read, StateError, withDefaults, type FieldCoverage, type Plain } from './state.js';
+import { compact, eachWithin, read, StateError, withDefaults, type FieldCoverage, type Plain } from './state.js';
 
 /** Numbers kept from the start of each part: a seam is judged exactly when its disorder resolves within them. */
 export const HEAD = 16;
@@ -79,7 +79,7 @@ export class SequenceTracker {
     t.gaps = read.int(o.gaps, `${at}.gaps`);
     t.reordered = read.int(o.reordered, `${at}.reordered`);
     t.duplicates = read.int(o.duplicates, `${at}.duplicates`);
-    for (const [i, seq] of read.arr(o.head, `${at}.head`, HEAD).entries()) t.head.push(read.u32(seq, `${at}.head[${i}]`));
+    eachWithin(read.arr(o.head, `${at}.head`, HEAD), `${at}.head`, (seq) => t.head.push(read.u32(seq, '')));
     if ((t.last < 0) !== (t.head.length === 0)) throw new StateError(`${at}.head: does not match last`);
     return t;
   }

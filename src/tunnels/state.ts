@@ -59,26 +59,41 @@ export const read = {
   /** [key, count] pairs into a Map; keys read by `key`, duplicates refused. */
   counts<K>(v: unknown, at: string, max: number, key: (k: unknown, at: string) => K): Map<K, number> {
     const out = new Map<K, number>();
-    read.arr(v, at, max).forEach((pair, i) => {
-      const p = read.arr(pair, `${at}[${i}]`, 2);
-      if (p.length !== 2) throw new StateError(`${at}[${i}]: expected [key, count]`);
-      const k = key(p[0], `${at}[${i}][0]`);
-      if (out.has(k)) throw new StateError(`${at}[${i}]: a key given twice`);
-      out.set(k, read.int(p[1], `${at}[${i}][1]`));
+    eachWithin(read.arr(v, at, max), at, (pair) => {
+      const p = read.arr(pair, '', 2);
+      if (p.length !== 2) throw new StateError(': expected [key, count]');
+      const k = key(p[0], '[0]');
+      if (out.has(k)) throw new StateError(': a key given twice');
+      out.set(k, read.int(p[1], '[1]'));
     });
     return out;
   },
   /** A list of distinct values. */
   set<T>(v: unknown, at: string, max: number, item: (x: unknown, at: string) => T): Set<T> {
     const out = new Set<T>();
-    read.arr(v, at, max).forEach((x, i) => {
-      const value = item(x, `${at}[${i}]`);
-      if (out.has(value)) throw new StateError(`${at}[${i}]: given twice`);
+    eachWithin(read.arr(v, at, max), at, (x) => {
+      const value = item(x, '');
+      if (out.has(value)) throw new StateError(': given twice');
       out.add(value);
     });
     return out;
   },
 };
+
+/**
+ * Reads each item of a list with paths relative to it (from '' on), so that
+ * no path text is made for the millions of values a merge reads: a failed
+ * check's message is prefixed with the item's full path (`at[i]`) only then.
+ */
+export function eachWithin(items: readonly unknown[], at: string, each: (x: unknown, i: number) => void): void {
+  let i = 0;
+  try {
+    for (; i < items.length; i++) each(items[i], i);
+  } catch (err) {
+    if (err instanceof StateError) throw new StateError(`${at}[${i}]${err.message}`);
+    throw err;
+  }
+}
 
 /** Infinity ("never") as null, which JSON can write. */
 export const timeState = (t: number): number | null => (Number.isFinite(t) ? t : null);

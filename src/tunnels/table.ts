@@ -21,7 +21,7 @@ import { keyedHash4 } from './keyed-hash.js';
 import { PeerPairs } from './peer-pair.js';
 import { InnerMacs, mirrorEvidence } from './mirror.js';
 import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
-import { MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
+import { eachWithin, MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const TCP_SYN = 0x02;
@@ -691,19 +691,19 @@ export class TunnelTable {
     for (const [k, n] of read.counts(o.overflow, `${at}.overflow`, 1024, (x, a) => read.str(x, a, 64))) table.overflow.counts.set(k, n);
     table.nextId = read.int(o.nextId, `${at}.nextId`, 1);
     const ids = new Set<number>();
-    read.arr(o.tunnels, `${at}.tunnels`, MAX_ITEMS).forEach((x, i) => {
-      const t = Tunnel.fromState(x, `${at}.tunnels[${i}]`, table.overflow);
+    eachWithin(read.arr(o.tunnels, `${at}.tunnels`, MAX_ITEMS), `${at}.tunnels`, (x) => {
+      const t = Tunnel.fromState(x, '', table.overflow);
       const key = `${t.kind}|${t.endpoints[0]}|${t.endpoints[1]}|${t.key ?? -1}`;
-      if (table.tunnels.has(key)) throw new StateError(`${at}.tunnels[${i}]: tunnel given twice`);
-      if (t.id >= table.nextId) throw new StateError(`${at}.tunnels[${i}].id: not below nextId`);
-      if (ids.has(t.id)) throw new StateError(`${at}.tunnels[${i}].id: given twice`);
+      if (table.tunnels.has(key)) throw new StateError(': tunnel given twice');
+      if (t.id >= table.nextId) throw new StateError('.id: not below nextId');
+      if (ids.has(t.id)) throw new StateError('.id: given twice');
       ids.add(t.id);
       table.tunnels.set(key, t);
     });
-    read.arr(o.esp, `${at}.esp`, MAX_ITEMS).forEach((x, i) => {
-      const p = EspPeers.fromState(x, `${at}.esp[${i}]`);
+    eachWithin(read.arr(o.esp, `${at}.esp`, MAX_ITEMS), `${at}.esp`, (x) => {
+      const p = EspPeers.fromState(x, '');
       const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
-      if (table.esp.has(key)) throw new StateError(`${at}.esp[${i}]: peer pair given twice`);
+      if (table.esp.has(key)) throw new StateError(': peer pair given twice');
       table.esp.set(key, p);
     });
     Object.assign(table.dmvpn, dmvpnFromState(o.dmvpn, `${at}.dmvpn`));

@@ -5,7 +5,7 @@ import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { InnerMacs } from './mirror.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
-import { compact, MAX_ITEMS, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
+import { compact, eachWithin, MAX_ITEMS, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
 
 /** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session ID). */
 export const TUNNEL_KINDS = ['gre', 'gretap', 'erspan', 'pptp', 'gre-udp', 'vxlan', 'geneve', 'ipip', 'l2tpv3'] as const;
@@ -494,7 +494,8 @@ export class Tunnel {
 
   static fromState(v: unknown, at: string, overflow: Overflow): Tunnel {
     const o = withDefaults(v, at, TUNNEL_DEFAULTS);
-    const eps = read.arr(o.endpoints, `${at}.endpoints`, 2).map((e, i) => read.str(e, `${at}.endpoints[${i}]`, 64));
+    const eps: string[] = [];
+    eachWithin(read.arr(o.endpoints, `${at}.endpoints`, 2), `${at}.endpoints`, (e) => eps.push(read.str(e, '', 64)));
     if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
     const t = new Tunnel(read.int(o.id, `${at}.id`, 1), read.oneOf(o.kind, `${at}.kind`, TUNNEL_KINDS), [eps[0]!, eps[1]!], o.key === null ? null : read.u32(o.key, `${at}.key`), overflow);
     t.packets = read.int(o.packets, `${at}.packets`);
@@ -503,7 +504,7 @@ export class Tunnel {
     t.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
     const dirs = read.arr(o.directions, `${at}.directions`, 2);
     if (dirs.length !== 2) throw new StateError(`${at}.directions: expected two`);
-    dirs.forEach((d, i) => Object.assign(t.directions[i]!, DirectionStats.fromState(d, `${at}.directions[${i}]`)));
+    eachWithin(dirs, `${at}.directions`, (d, i) => Object.assign(t.directions[i]!, DirectionStats.fromState(d, '')));
     for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32))) t.countInner(name, n);
     read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups).forEach((x, i) => {
       const a = `${at}.multicast[${i}]`;
@@ -529,7 +530,7 @@ export class Tunnel {
     t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
     const senders = read.arr(o.keepaliveSenders, `${at}.keepaliveSenders`, 2);
     if (senders.length !== 2) throw new StateError(`${at}.keepaliveSenders: expected two`);
-    senders.forEach((x, i) => Object.assign(t.keepaliveSenders[i]!, KeepaliveSender.fromState(x, `${at}.keepaliveSenders[${i}]`)));
+    eachWithin(senders, `${at}.keepaliveSenders`, (x, i) => Object.assign(t.keepaliveSenders[i]!, KeepaliveSender.fromState(x, '')));
     t.outerMulticast = read.bool(o.outerMulticast, `${at}.outerMulticast`);
     t.insideAh = read.bool(o.insideAh, `${at}.insideAh`);
     t.innerFlow = o.innerFlow === -1 || o.innerFlow === -2 ? o.innerFlow : read.u32(o.innerFlow, `${at}.innerFlow`);
@@ -543,11 +544,11 @@ export class Tunnel {
     t.pppClear = read.int(o.pppClear, `${at}.pppClear`);
     t.pppMppe = read.int(o.pppMppe, `${at}.pppMppe`);
     t.insideEsp = read.bool(o.insideEsp, `${at}.insideEsp`);
-    read.arr(o.buckets, `${at}.buckets`, PER_TUNNEL.timeBuckets).forEach((x, i) => {
-      const row = read.arr(x, `${at}.buckets[${i}]`, 3);
-      const b = read.int(row[0], `${at}.buckets[${i}][0]`, 0, 2 ** 40);
-      if (t.buckets.has(b)) throw new StateError(`${at}.buckets[${i}]: given twice`);
-      t.buckets.set(b, { packets: read.int(row[1], `${at}.buckets[${i}][1]`), bytes: read.int(row[2], `${at}.buckets[${i}][2]`) });
+    eachWithin(read.arr(o.buckets, `${at}.buckets`, PER_TUNNEL.timeBuckets), `${at}.buckets`, (x) => {
+      const row = read.arr(x, '', 3);
+      const b = read.int(row[0], '[0]', 0, 2 ** 40);
+      if (t.buckets.has(b)) throw new StateError(': given twice');
+      t.buckets.set(b, { packets: read.int(row[1], '[1]'), bytes: read.int(row[2], '[2]') });
     });
     return t;
   }
