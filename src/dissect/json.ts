@@ -62,6 +62,18 @@ export interface JsonMember {
   readonly rest: ((l: Layer) => Record<string, unknown>) | null;
 }
 
+/**
+ * Writes a layer's members as the bytes of -r --json, each after a comma
+ * (they follow the layer's "protocol"); s is the bytes sink, writing to o,
+ * for the values written through a sink (parsed structures, lists).
+ */
+export type BytesWriter = (l: Layer, ctx: PacketCtx, o: TextOut, s: JsonBytes) => void;
+
+/** A protocol's members, and their bytes writer compiled from them once at load. */
+export interface JsonMembers extends ReadonlyArray<JsonMember> {
+  readonly bytes: BytesWriter;
+}
+
 const KIND_NUMBER = 0;
 const KIND_BOOL = 1;
 const KIND_IPV4 = 2;
@@ -81,29 +93,37 @@ function kindOf(f: Field, number: boolean): number {
 }
 
 /** Resolves the members' field names in the protocol's fields (a name it does not declare is a bug: thrown at load). */
-export function jsonMembers(hf: readonly Field[], specs: MemberSpec[]): JsonMember[] {
+function resolve(hf: readonly Field[], specs: MemberSpec[]): JsonMember[] {
   return specs.map((s) => {
     const field = s.field === undefined ? null : hf.find((f) => f.name === s.field);
     if (field === undefined) throw new Error(`JSON member ${s.name}: no field ${s.field}`);
+    const kind = field === null ? KIND_NUMBER : kindOf(field, s.number ?? false);
+    if (kind > KIND_BOOL && (s.map !== undefined || s.omit !== undefined)) throw new Error(`JSON member ${s.name}: map and omit are for numbers`);
     return {
       key: `,${JSON.stringify(s.name)}:`,
       firstKey: `${JSON.stringify(s.name)}:`,
       name: s.name,
       field,
-      kind: field === null ? KIND_NUMBER : kindOf(field, s.number ?? false),
+      kind,
       map: s.map ?? null,
       only: s.only ?? null,
       omit: s.omit ?? NaN,
       value: s.value ?? null,
       write: s.write ?? null,
-      members: s.members ? jsonMembers(hf, s.members) : null,
+      members: s.members ? resolve(hf, s.members) : null,
       rest: s.rest ?? null,
     };
   });
 }
 
+/** The protocol's members, resolved in its fields, with their bytes writer. */
+export function jsonMembers(hf: readonly Field[], specs: MemberSpec[]): JsonMembers {
+  const members = resolve(hf, specs);
+  return Object.assign(members, { bytes: compileBytes(members) });
+}
+
 /** The JSON of a protocol whose members are all of a parsed structure (MemberSpec.rest). */
-export function jsonRest(rest: (l: Layer) => Record<string, unknown>): JsonMember[] {
+export function jsonRest(rest: (l: Layer) => Record<string, unknown>): JsonMembers {
   return jsonMembers([], [{ name: '', rest }]);
 }
 
@@ -141,8 +161,8 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
       let buf: Uint8Array;
       let off: number;
       let n = 0;
-      if (f.at >= 0) {
-        // A field at a fixed offset is read in place.
+      if (f.at >= 0 && m.kind !== KIND_STRING) {
+        // A field at a fixed offset is read in place (a string's text comes from its reader).
         off = l.off + f.at;
         if (off + f.size > l.end) continue;
         buf = l.buf;
@@ -189,6 +209,81 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
       writeValue(v, out);
     }
   }
+}
+
+/**
+ * The bytes writer of -r --json: straight-line code made once at load from
+ * the declarations (never from packet data) that writes what walkMembers
+ * writes into JsonBytes (test/support/fuzz.ts checks it on every packet it
+ * makes), so that a packet's walk interprets nothing. Each member's offset,
+ * size and mask are constants; its key (with the quote that opens a text
+ * value) is stored into the TextOut's buffer byte by byte, no call (a call
+ * per key cost more than the whole walk saved); each call of a member's own
+ * function (only, map, value, a reader) is a call site of its own, which V8
+ * can inline. A nested object goes through walkMembers (it needs the sink's
+ * comma state).
+ */
+function compileBytes(members: readonly JsonMember[]): BytesWriter {
+  const table: JsonMember[] = [];
+  let body = '';
+  for (const m of members) {
+    const m_ = `m${table.push(m) - 1}`;
+    const c = bytesCode(m, m_);
+    body += m.only !== null ? `if (${m_}.only(l)) {\n${c}}\n` : `{\n${c}}\n`;
+  }
+  const consts = table.map((_, i) => `const m${i} = T[${i}];`).join('\n');
+  const make = new Function('T', 'V', 'fixedValue', 'ipv6Text', 'writeValue', 'walkMembers', `${consts}\nreturn function writeMemberBytes(l, ctx, o, s) {\n${body}};`);
+  return make(table, values, fixedValue, ipv6Text, writeValue, walkMembers) as BytesWriter;
+}
+
+/** The code that writes ASCII text (a key, with what goes around its value) as stores of its bytes into o's buffer, no call. */
+function asciiCode(text: string): string {
+  let code = `{ o.room(${text.length}); const b = o.buf, q = o.pos;`;
+  for (let i = 0; i < text.length; i++) code += ` b[q + ${i}] = ${text.charCodeAt(i)};`;
+  return `${code} o.pos = q + ${text.length}; }`;
+}
+
+/** The code of one member in the bytes writer (a block of its own). */
+function bytesCode(m: JsonMember, m_: string): string {
+  if (!/^[\x20-\x7e]*$/.test(m.key)) throw new Error(`JSON member ${m.name}: the name is not ASCII`);
+  const key = asciiCode(m.key);
+  if (m.field === null) {
+    if (m.members !== null) return `${key} s.open(); walkMembers(${m_}.members, l, ctx, s); s.close();\n`;
+    if (m.write !== null) return `${key} ${m_}.write(l, s);\n`;
+    if (m.rest !== null) return `const v = ${m_}.rest(l);\nfor (const k in v) if (v[k] !== undefined) { s.keyText(k); writeValue(v[k], s); }\n`;
+    return `const v = ${m_}.value(l);\nif (v !== undefined) { ${key} writeValue(v, s); }\n`;
+  }
+  const f = m.field;
+  let write: string;
+  switch (m.kind) {
+    case KIND_NUMBER: write = `${key} o.num(n);`; break;
+    case KIND_BOOL: write = `if (n !== 0) ${asciiCode(`${m.key}true`)} else ${asciiCode(`${m.key}false`)}`; break;
+    case KIND_IPV4: write = `${asciiCode(`${m.key}"`)} o.ipv4(buf, p).byte(0x22);`; break;
+    case KIND_ETHER: write = `${asciiCode(`${m.key}"`)} o.mac(buf, p).byte(0x22);`; break;
+    case KIND_IPV6: write = `${key} s.str(ipv6Text(buf, p));`; break;
+    default: write = `${key} s.str(V.strs[0]);`;
+  }
+  const numeric = m.kind <= KIND_BOOL;
+  if (m.map !== null) write = `n = ${m_}.map(n); ${write}`;
+  // omit is asked of the number as read, before map.
+  if (!Number.isNaN(m.omit)) write = `if (n !== ${m.omit}) { ${write} }`;
+  // A string's text comes from its reader: only the other kinds are read in place.
+  if (f.at >= 0 && m.kind !== KIND_STRING) {
+    const read = numeric ? `let n = ${fixedCode(f, m_)};\n` : '';
+    return `const buf = l.buf, p = l.off + ${f.at};\nif (p + ${f.size} <= l.end) {\n${read}${write}\n}\n`;
+  }
+  return `V.n = 0; ${m_}.field.read(l, V, ctx);\nif (V.n !== 0) {\nlet n = V.nums[0]; const buf = V.bufs[0], p = V.offs[0];\n${write}\n}\n`;
+}
+
+/** The code of fixedValue for the field: the usual sizes read directly, the mask and shift constants. */
+function fixedCode(f: Field, m_: string): string {
+  let v: string;
+  if (f.size === 1) v = 'buf[p]';
+  else if (f.size === 2) v = '((buf[p] << 8) | buf[p + 1])';
+  else if (f.size === 4) v = '(((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0)';
+  else return `fixedValue(${m_}.field, buf, p)`;
+  if (f.type === 'bool') return `((${v} & ${f.mask}) !== 0 ? 1 : 0)`;
+  return f.mask === 0 ? v : `((${v} & ${f.mask}) >>> ${f.shift})`;
 }
 
 function writeValue(v: unknown, out: JsonSink): void {

@@ -2,7 +2,7 @@ import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
 import type { TextOut } from '../output/text-out.js';
 import type { Field } from './field.js';
-import type { JsonMember } from './json.js';
+import type { JsonMembers } from './json.js';
 
 /** Dispatch tables: which field of the parent names the child. */
 export const Table = {
@@ -31,7 +31,7 @@ export interface Protocol {
    * The layer's JSON members (CONTRACT.md), declared once (json.ts): each
    * names one of the fields below or a value derived from the layer.
    */
-  readonly json: readonly JsonMember[];
+  readonly json: JsonMembers;
   /**
    * Writes the layer's part of a text line, tcpdump-style; network layers
    * write "src > dst:". A layer that writes nothing is left out of the line.

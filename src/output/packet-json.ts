@@ -50,8 +50,8 @@ const bytes = new JsonBytes();
 
 /**
  * Writes one NDJSON line for a dissected packet (without the newline): the
- * text of JSON.stringify over layerObjects, written by the same walk over
- * each protocol's declared members.
+ * text of JSON.stringify over layerObjects, written by each protocol's
+ * bytes writer, compiled from its declared members (json.ts).
  */
 export function writePacketJson(ctx: PacketCtx, out: TextOut): void {
   out.str('{"frame":').num(ctx.frameNo).str(',"ts":').num(ctx.tsSec);
@@ -63,7 +63,7 @@ export function writePacketJson(ctx: PacketCtx, out: TextOut): void {
     const l = ctx.layers[i]!;
     if (i > 0) out.byte(0x2c);
     out.str('{"protocol":"').str(l.proto.name).byte(0x22);
-    walkMembers(l.proto.json, l, ctx, bytes);
+    l.proto.json.bytes(l, ctx, out, bytes);
     if (l.quoted) out.str(',"quoted":true');
     if (l.fromEsp) out.str(',"fromEsp":true');
     out.byte(0x7d);

@@ -148,6 +148,11 @@ export function checkJsonMembers(ctx: PacketCtx): void {
       throw new Error(`${l.proto.name}: the JSON members are invalid JSON ${text}`);
     }
     if (again !== text) throw new Error(`${l.proto.name}: the JSON members are ${text}, which reads back as ${again}`);
+    // The writer compiled for -r --json, after the layer's "protocol", writes what the walk writes.
+    l.proto.json.bytes(l, ctx, members.str('{"protocol":""'), jsonBytes);
+    const compiled = members.byte(0x7d).take();
+    const walked = text === '{}' ? '{"protocol":""}' : `{"protocol":"",${text.slice(1)}`;
+    if (compiled !== walked) throw new Error(`${l.proto.name}: the compiled writer wrote ${compiled}, the walk ${walked}`);
     const object = JSON.stringify(layerFields(l, ctx));
     if (object !== text) throw new Error(`${l.proto.name}: the bytes form ${text} and the object form ${object} differ`);
   }
