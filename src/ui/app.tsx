@@ -5,7 +5,7 @@ import { FilterError } from '../filter/parse.js';
 import { visible } from '../output/escape.js';
 import { Footer, Help, helpLayout, StatusBar, type EditBar } from './chrome.js';
 import { fit } from './format.js';
-import { actionOf, decodeKeys, type Screen } from './keys.js';
+import { actionOf, decodeKeys, type Action, type Screen } from './keys.js';
 import { PacketDetailView, PacketListView, visibleRows } from './packet-views.js';
 import { FindingsPanel, FindingView, MulticastPanel, findingTargets } from './panels.js';
 import { rowsOf, SORT_KEYS, type Row, type SortKey } from './rows.js';
@@ -354,7 +354,10 @@ export function App({ source }: { source: UiSource }) {
   const handle = (name: string) => {
     if (u.edit) return editKey(name);
     const action = actionOf(name, u.screen);
-    if (!action) return;
+    if (action !== null) act(action);
+  };
+
+  const act = (action: Action) => {
     u.message = null;
     const l = top();
     switch (action) {
