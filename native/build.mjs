@@ -7,8 +7,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const HINT = 'live capture (-i, -D) and filters on files (-f with -r) are off until it is: '
-  + 'apt-get install libpcap-dev (or your system\'s libpcap development package), then npm run build:native';
+const HINT =
+  'live capture (-i, -D) and filters on files (-f with -r) are off until it is: ' +
+  "apt-get install libpcap-dev (or your system's libpcap development package), then npm run build:native";
 
 /**
  * Where libpcap's headers and library are: pkg-config's or pcap-config's
@@ -16,14 +17,19 @@ const HINT = 'live capture (-i, -D) and filters on files (-f with -r) are off un
  * elsewhere), else the usual fixed places.
  */
 function pcapFlags() {
-  for (const [tool, args] of [['pkg-config', ['--cflags', '--libs', 'libpcap']], ['pcap-config', ['--cflags', '--libs']]]) {
+  for (const [tool, args] of [
+    ['pkg-config', ['--cflags', '--libs', 'libpcap']],
+    ['pcap-config', ['--cflags', '--libs']],
+  ]) {
     const r = spawnSync(tool, args, { encoding: 'utf8' });
     if (r.status === 0) {
       const words = r.stdout.trim().split(/\s+/).filter(Boolean);
       return { cflags: words.filter((w) => w.startsWith('-I')), ldflags: words.filter((w) => w.startsWith('-L')) };
     }
   }
-  return ['/usr/include/pcap/pcap.h', '/usr/include/pcap.h', '/usr/local/include/pcap.h'].some(existsSync) ? { cflags: [], ldflags: [] } : null;
+  return ['/usr/include/pcap/pcap.h', '/usr/include/pcap.h', '/usr/local/include/pcap.h'].some(existsSync)
+    ? { cflags: [], ldflags: [] }
+    : null;
 }
 
 const flags = pcapFlags();
@@ -35,7 +41,11 @@ if (!flags) {
 const gyp = process.env.npm_config_node_gyp;
 const [cmd, args] = gyp ? [process.execPath, [gyp, 'rebuild']] : ['node-gyp', ['rebuild']];
 // gyp's Makefiles add CFLAGS and LDFLAGS from the environment to their own.
-const env = { ...process.env, CFLAGS: [process.env.CFLAGS ?? '', ...flags.cflags].join(' ').trim(), LDFLAGS: [process.env.LDFLAGS ?? '', ...flags.ldflags].join(' ').trim() };
+const env = {
+  ...process.env,
+  CFLAGS: [process.env.CFLAGS ?? '', ...flags.cflags].join(' ').trim(),
+  LDFLAGS: [process.env.LDFLAGS ?? '', ...flags.ldflags].join(' ').trim(),
+};
 const run = spawnSync(cmd, args, { cwd: here, encoding: 'utf8', env });
 if (run.status !== 0) {
   const why = run.error ? run.error.message : (run.stderr || run.stdout).trim().split('\n').slice(-5).join('\n');

@@ -71,9 +71,11 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
   }
   const id = process.pid % 10000;
   const [nsA, nsB, vA, vB] = [`gbA${id}`, `gbB${id}`, `vba${id}`, `vbz${id}`];
-  const made = sh(`ip netns add ${nsA} && ip netns add ${nsB} && ip link add ${vA} netns ${nsA} type veth peer name ${vB} netns ${nsB}`
-    + ` && ip -n ${nsA} addr add 198.18.0.1/24 dev ${vA} && ip -n ${nsB} addr add 198.18.0.2/24 dev ${vB}`
-    + ` && ip -n ${nsA} link set ${vA} up && ip -n ${nsB} link set ${vB} up`);
+  const made = sh(
+    `ip netns add ${nsA} && ip netns add ${nsB} && ip link add ${vA} netns ${nsA} type veth peer name ${vB} netns ${nsB}` +
+      ` && ip -n ${nsA} addr add 198.18.0.1/24 dev ${vA} && ip -n ${nsB} addr add 198.18.0.2/24 dev ${vB}` +
+      ` && ip -n ${nsA} link set ${vA} up && ip -n ${nsB} link set ${vB} up`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'gredump-bench-live-'));
   try {
     if (made.status !== 0) {
@@ -88,7 +90,9 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
       gredump('gredump -i (text)', nsB, ['-i', vB, '--no-tui']),
       ...(have('tmux') ? [ui(nsB, vB, dir)] : []),
     ];
-    console.log(`\nlive, on a veth pair: tcpreplay sends ${capture} (${frames} packets) in a loop; load before: ${sh('uptime').stdout.trim()}`);
+    console.log(
+      `\nlive, on a veth pair: tcpreplay sends ${capture} (${frames} packets) in a loop; load before: ${sh('uptime').stdout.trim()}`,
+    );
     const rows: { step: string; sent: number; trials: Map<string, Trial> }[] = [];
     const alive = new Set(capturers.map((c) => c.name));
     for (const rate of STEPS) {
@@ -100,7 +104,9 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
         if (!alive.has(c.name)) continue;
         let pps = NaN;
         const send = () => {
-          const r = sh(`ip netns exec ${nsA} tcpreplay -K ${rate ? `--pps=${rate}` : '--topspeed'} --loop=${loops} -i ${vA} ${capture} 2>&1`);
+          const r = sh(
+            `ip netns exec ${nsA} tcpreplay -K ${rate ? `--pps=${rate}` : '--topspeed'} --loop=${loops} -i ${vA} ${capture} 2>&1`,
+          );
           // The rate tcpreplay reached, not the one asked: under load it falls short.
           pps = num(/Rated:.*?([\d.]+) pps/, r.stdout);
         };
@@ -116,9 +122,15 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
     }
     console.log(`\n| step | sent | ${capturers.map((c) => c.name).join(' | ')} |`);
     console.log(`| --- | ---: |${capturers.map(() => ' --- |').join('')}`);
-    for (const r of rows) console.log(`| ${r.step} | ${r.sent.toLocaleString('en')} | ${capturers.map((c) => cell(r.trials.get(c.name), r.sent)).join(' | ')} |`);
+    for (const r of rows)
+      console.log(
+        `| ${r.step} | ${r.sent.toLocaleString('en')} | ${capturers.map((c) => cell(r.trials.get(c.name), r.sent)).join(' | ')} |`,
+      );
     // Each capturer's highest rate reached with zero drops, against tcpdump's.
-    const kept = (name: string) => rows.map((r) => ({ r, t: r.trials.get(name) })).filter(({ r, t }) => t && !t.error && t.drops === 0 && t.captured === r.sent);
+    const kept = (name: string) =>
+      rows
+        .map((r) => ({ r, t: r.trials.get(name) }))
+        .filter(({ r, t }) => t && !t.error && t.drops === 0 && t.captured === r.sent);
     const highest = (name: string) => Math.max(0, ...kept(name).map(({ t }) => t!.pps || 0));
     const anchor = highest('tcpdump -w /dev/null');
     const top = rows.at(-1)?.step === 'topspeed' ? rows.at(-1) : undefined;
@@ -128,14 +140,28 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
       const h = highest(c.name);
       const all = keptAll(c.name);
       // Both without a drop as fast as tcpreplay sends: the sender was the limit, and the rates it reached are its noise.
-      const vs = c.name === 'tcpdump -w /dev/null' ? '' : all && keptAll('tcpdump -w /dev/null') ? ' (tcpdump too: the sender was the limit, so at least 1x tcpdump\'s)'
-        : h && anchor ? ` (${(h / anchor).toFixed(2)}x tcpdump's)` : '';
+      const vs =
+        c.name === 'tcpdump -w /dev/null'
+          ? ''
+          : all && keptAll('tcpdump -w /dev/null')
+            ? " (tcpdump too: the sender was the limit, so at least 1x tcpdump's)"
+            : h && anchor
+              ? ` (${(h / anchor).toFixed(2)}x tcpdump's)`
+              : '';
       // CPU a packet between the smallest and the largest step tried (start-up left out): the rate one core keeps up with.
       const tried = rows.filter((r) => Number.isFinite(r.trials.get(c.name)?.cpu));
       const [a, z] = [tried[0], tried.at(-1)];
-      const us = a && z && z.sent > a.sent ? ((z.trials.get(c.name)!.cpu - a.trials.get(c.name)!.cpu) / (z.sent - a.sent)) * 1e6 : NaN;
-      const cost = us > 0 ? `; ${us.toFixed(2)} µs CPU a packet (${a!.step} to ${z!.step}), one core's worth: about ${Math.round(1e6 / us).toLocaleString('en')} pps` : '';
-      console.log(`${c.name}: highest zero-drop rate ${h ? `${Math.round(h).toLocaleString('en')} pps` : 'none'}${vs}${all ? ', every step up to topspeed' : ''}${cost}`);
+      const us =
+        a && z && z.sent > a.sent
+          ? ((z.trials.get(c.name)!.cpu - a.trials.get(c.name)!.cpu) / (z.sent - a.sent)) * 1e6
+          : NaN;
+      const cost =
+        us > 0
+          ? `; ${us.toFixed(2)} µs CPU a packet (${a!.step} to ${z!.step}), one core's worth: about ${Math.round(1e6 / us).toLocaleString('en')} pps`
+          : '';
+      console.log(
+        `${c.name}: highest zero-drop rate ${h ? `${Math.round(h).toLocaleString('en')} pps` : 'none'}${vs}${all ? ', every step up to topspeed' : ''}${cost}`,
+      );
     }
     console.log(`load after: ${sh('uptime').stdout.trim()}`);
   } finally {
@@ -155,9 +181,17 @@ function timeOf(text: string): { cpu: number; rssMb: number } {
  * group: ready when its stderr matches `ready`, stopped by SIGINT to the
  * group (time ignores it, the capturer ends and prints its counts).
  */
-async function timed(ns: string, cmd: string[], ready: RegExp, send: () => void): Promise<{ stderr: string; error?: string }> {
+async function timed(
+  ns: string,
+  cmd: string[],
+  ready: RegExp,
+  send: () => void,
+): Promise<{ stderr: string; error?: string }> {
   // Output goes to /dev/null, not into a pipe: this process reads none while tcpreplay sends, and a full pipe would stall the capturer.
-  const child = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-f', 'TIME %U %S %M', ...cmd], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-f', 'TIME %U %S %M', ...cmd], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
@@ -186,7 +220,8 @@ function tcpdump(ns: string, iface: string): Capturer {
     async run(send) {
       const r = await timed(ns, ['tcpdump', '-i', iface, '-w', '/dev/null', DEFAULT_FILTER], /listening on/, send);
       if (r.error) return { captured: 0, drops: 0, cpu: NaN, rssMb: NaN, error: r.error };
-      const drops = num(/(\d+) packets? dropped by kernel/, r.stderr) + (num(/(\d+) packets? dropped by interface/, r.stderr) || 0);
+      const drops =
+        num(/(\d+) packets? dropped by kernel/, r.stderr) + (num(/(\d+) packets? dropped by interface/, r.stderr) || 0);
       return { captured: num(/(\d+) packets? captured/, r.stderr), drops, ...timeOf(r.stderr) };
     },
   };
@@ -198,8 +233,18 @@ function gredump(name: string, ns: string, args: string[]): Capturer {
     async run(send) {
       const r = await timed(ns, [process.execPath, BIN, ...args], /capturing on/, send);
       if (r.error) return { captured: 0, drops: 0, cpu: NaN, rssMb: NaN, error: r.error };
-      const m = /(\d+) packets captured on \S+, (\d+) dropped by the kernel \(buffer full\), (\d+) by the interface/.exec(r.stderr);
-      if (!m) return { captured: 0, drops: 0, cpu: NaN, rssMb: NaN, error: `no summary: ${r.stderr.trim().split('\n').pop()}` };
+      const m =
+        /(\d+) packets captured on \S+, (\d+) dropped by the kernel \(buffer full\), (\d+) by the interface/.exec(
+          r.stderr,
+        );
+      if (!m)
+        return {
+          captured: 0,
+          drops: 0,
+          cpu: NaN,
+          rssMb: NaN,
+          error: `no summary: ${r.stderr.trim().split('\n').pop()}`,
+        };
       return { captured: Number(m[1]), drops: Number(m[2]) + Number(m[3]), ...timeOf(r.stderr) };
     },
   };
@@ -214,15 +259,25 @@ function ui(ns: string, iface: string, dir: string): Capturer {
       const [timeOut, errOut] = [join(dir, 'ui.time'), join(dir, 'ui.err')];
       rmSync(timeOut, { force: true });
       const tmux = (...a: string[]) => spawnSync('tmux', a, { encoding: 'utf8' });
-      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30',
-        `ip netns exec ${ns} env -u CI /usr/bin/time -f 'TIME %U %S %M' -o ${timeOut} ${process.execPath} ${BIN} -i ${iface} 2> ${errOut}; sleep 60`);
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        session,
+        '-x',
+        '100',
+        '-y',
+        '30',
+        `ip netns exec ${ns} env -u CI /usr/bin/time -f 'TIME %U %S %M' -o ${timeOut} ${process.execPath} ${BIN} -i ${iface} 2> ${errOut}; sleep 60`,
+      );
       try {
         let up = false;
         for (let i = 0; i < 600 && !up; i++) {
           up = /TUNNELS & PEERS/.test(tmux('capture-pane', '-p', '-t', session).stdout ?? '');
           if (!up) await sleep(50);
         }
-        if (!up) return { captured: 0, drops: 0, cpu: NaN, rssMb: NaN, error: 'the UI did not show its first screen in 30 s' };
+        if (!up)
+          return { captured: 0, drops: 0, cpu: NaN, rssMb: NaN, error: 'the UI did not show its first screen in 30 s' };
         await sleep(300);
         send();
         await sleep(1000);
@@ -238,7 +293,14 @@ function ui(ns: string, iface: string, dir: string): Capturer {
         }
         const err = readFileSync(errOut, 'utf8');
         const m = /gredump: (\d+) packets, (\d+) dropped/.exec(err);
-        if (!m) return { captured: 0, drops: 0, cpu: NaN, rssMb: NaN, error: `no exit line: ${err.trim().split('\n').pop()}` };
+        if (!m)
+          return {
+            captured: 0,
+            drops: 0,
+            cpu: NaN,
+            rssMb: NaN,
+            error: `no exit line: ${err.trim().split('\n').pop()}`,
+          };
         return { captured: Number(m[1]), drops: Number(m[2]), ...timeOf(time) };
       } finally {
         tmux('kill-session', '-t', session);

@@ -33,9 +33,18 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
     const period = DAY / partials;
     // One period's frames, made once; each period patches their times and sequence numbers in place.
     const perPeriod = (tunnels + 1) * perTunnel;
-    const frames: Frame[] = [...sensorDay({ tunnels, packets: perPeriod, gap: period / perPeriod, lossEvery: 1e9 })].map(({ ts, frame }) => ({
-      data: frame, dv: new DataView(frame.buffer, frame.byteOffset, frame.byteLength), off: 0, caplen: frame.length, len: frame.length,
-      tsSec: Math.floor(ts), tsNsec: Math.round((ts - Math.floor(ts)) * 1e6) * 1000, tsDigits: 6, linktype: 1,
+    const frames: Frame[] = [
+      ...sensorDay({ tunnels, packets: perPeriod, gap: period / perPeriod, lossEvery: 1e9 }),
+    ].map(({ ts, frame }) => ({
+      data: frame,
+      dv: new DataView(frame.buffer, frame.byteOffset, frame.byteLength),
+      off: 0,
+      caplen: frame.length,
+      len: frame.length,
+      tsSec: Math.floor(ts),
+      tsNsec: Math.round((ts - Math.floor(ts)) * 1e6) * 1000,
+      tsDigits: 6,
+      linktype: 1,
     }));
     const baseTs = frames.map((f) => f.tsSec + f.tsNsec / 1e9);
     // GRE sequence numbers (after the key) and ESP's, where the builder puts them.
@@ -55,22 +64,48 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
         table.observe(engine.dissect(f));
       });
       const r = engine.state.reassembly;
-      const data = encodePartial(partialHeader(table, ['edge-1'], ['interface eth0'], { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting }), table);
+      const data = encodePartial(
+        partialHeader(table, ['edge-1'], ['interface eth0'], {
+          completed: r.completed,
+          expired: r.expired,
+          dropped: r.dropped,
+          waiting: r.waiting,
+        }),
+        table,
+      );
       writeFileSafely(join(dir, partialName('edge-1', Math.floor(p * period) + 1767225600)), data);
       bytes += data.length;
       if (p === 0) json = gunzipSync(data).length;
     }
     const madeSec = Number(process.hrtime.bigint() - made) / 1e9;
     const files = readdirSync(dir).filter((f) => f.endsWith('.gdp'));
-    lines.push(`merge bench: ${files.length} partials of one sensor's day (${tunnels} GRE tunnels and an ESP pair, ${perPeriod} packets a period of ${period.toFixed(1)} s), made in ${madeSec.toFixed(1)} s`);
-    lines.push(`partial size: ${(bytes / files.length / 1024).toFixed(1)} KiB a period on disk (gzip), ${(json / 1024).toFixed(1)} KiB as JSON; per tunnel ${(bytes / files.length / tunnels).toFixed(0)} B gzip, ${(json / tunnels).toFixed(0)} B JSON`);
+    lines.push(
+      `merge bench: ${files.length} partials of one sensor's day (${tunnels} GRE tunnels and an ESP pair, ${perPeriod} packets a period of ${period.toFixed(1)} s), made in ${madeSec.toFixed(1)} s`,
+    );
+    lines.push(
+      `partial size: ${(bytes / files.length / 1024).toFixed(1)} KiB a period on disk (gzip), ${(json / 1024).toFixed(1)} KiB as JSON; per tunnel ${(bytes / files.length / tunnels).toFixed(0)} B gzip, ${(json / tunnels).toFixed(0)} B JSON`,
+    );
     const runs: number[] = [];
     const cpu: number[] = [];
     let rss = 0;
     let out = '';
     for (let r = 0; r < 3; r++) {
       const t0 = process.hrtime.bigint();
-      const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, BIN, 'merge', ...files.map((f) => join(dir, f)), '--json', '--partial', join(dir, 'day.gdp.out')], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const run = spawnSync(
+        '/usr/bin/time',
+        [
+          '-f',
+          '%U %S %M',
+          process.execPath,
+          BIN,
+          'merge',
+          ...files.map((f) => join(dir, f)),
+          '--json',
+          '--partial',
+          join(dir, 'day.gdp.out'),
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 30 },
+      );
       runs.push(Number(process.hrtime.bigint() - t0) / 1e9);
       if (run.status !== 0 && run.status !== 1) throw new Error(`merge failed: ${run.stderr}`);
       const [user, sys, kb] = run.stderr.trim().split('\n').pop()!.split(' ').map(Number);
@@ -80,7 +115,9 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
     }
     const report = JSON.parse(out) as { packets: number; tunnels: unknown[] };
     const day = statSync(join(dir, 'day.gdp.out')).size;
-    lines.push(`gredump merge of ${files.length} partials (${report.packets.toLocaleString('en')} packets, ${report.tunnels.length} tunnels) --json --partial: best ${Math.min(...runs).toFixed(2)} s of 3 (${runs.map((s) => s.toFixed(2)).join(', ')}), CPU time (user + system) best ${Math.min(...cpu).toFixed(2)} s (${cpu.map((s) => s.toFixed(2)).join(', ')}), peak RSS ${rss.toFixed(0)} MB; the merged day's partial ${(day / 1024).toFixed(0)} KiB, ${(day / tunnels).toFixed(0)} B a tunnel`);
+    lines.push(
+      `gredump merge of ${files.length} partials (${report.packets.toLocaleString('en')} packets, ${report.tunnels.length} tunnels) --json --partial: best ${Math.min(...runs).toFixed(2)} s of 3 (${runs.map((s) => s.toFixed(2)).join(', ')}), CPU time (user + system) best ${Math.min(...cpu).toFixed(2)} s (${cpu.map((s) => s.toFixed(2)).join(', ')}), peak RSS ${rss.toFixed(0)} MB; the merged day's partial ${(day / 1024).toFixed(0)} KiB, ${(day / tunnels).toFixed(0)} B a tunnel`,
+    );
     return lines;
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -90,5 +127,6 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
 if (process.argv[1]?.endsWith('bench-merge.js')) {
   const [partials, tunnels, perTunnel] = process.argv.slice(2, 5).map(Number);
   // A fifth argument keeps the partials in that directory (for node --cpu-prof bin/gredump.js merge DIR/*.gdp).
-  for (const l of benchMerge(partials || undefined, tunnels || undefined, perTunnel || undefined, process.argv[5])) console.log(l);
+  for (const l of benchMerge(partials || undefined, tunnels || undefined, perTunnel || undefined, process.argv[5]))
+    console.log(l);
 }

@@ -50,7 +50,15 @@ interface Template {
 }
 
 function template(frame: Uint8Array, greSeqAt = -1, tcpSeqAt = -1, espSeqAt = -1, step = 0, ackStep = 0): Template {
-  return { frame, dv: new DataView(frame.buffer, frame.byteOffset, frame.byteLength), greSeqAt, tcpSeqAt, espSeqAt, step, ackStep };
+  return {
+    frame,
+    dv: new DataView(frame.buffer, frame.byteOffset, frame.byteLength),
+    greSeqAt,
+    tcpSeqAt,
+    espSeqAt,
+    step,
+    ackStep,
+  };
 }
 
 function site(i: number): [string, string] {
@@ -64,30 +72,105 @@ function templates(): Template[] {
   const IP = 20;
   for (let t = 0; t < TUNNELS; t++) {
     const [a, z] = site(t);
-    const wan = (payload: Uint8Array, vlan?: number) => b.eth(b.ipv4(payload, { src: a, dst: z, proto: 47, ttl: 60 }), { type: 0x0800, vlan });
+    const wan = (payload: Uint8Array, vlan?: number) =>
+      b.eth(b.ipv4(payload, { src: a, dst: z, proto: 47, ttl: 60 }), { type: 0x0800, vlan });
     const vlanLen = t % 6 === 5 ? 4 : 0;
     const greSeq = ETH + vlanLen + IP + 8; // flags/type, key, then seq
     if (t % 6 === 5) {
       // gretap with an inner VLAN, carrying TCP
-      const innerTcp = b.ipv4(b.tcp(new Uint8Array(512), { srcPort: 40000 + t, dstPort: 443, seq: 1, ack: 1 }), { src: '172.16.0.1', dst: '172.16.0.2', proto: 6 });
-      const frame = wan(b.gre(b.eth(innerTcp, { type: 0x0800, vlan: 100 + t }), { protocolType: 0x6558, key: t, seq: 0 }), 10);
+      const innerTcp = b.ipv4(b.tcp(new Uint8Array(512), { srcPort: 40000 + t, dstPort: 443, seq: 1, ack: 1 }), {
+        src: '172.16.0.1',
+        dst: '172.16.0.2',
+        proto: 6,
+      });
+      const frame = wan(
+        b.gre(b.eth(innerTcp, { type: 0x0800, vlan: 100 + t }), { protocolType: 0x6558, key: t, seq: 0 }),
+        10,
+      );
       out.push(template(frame, greSeq, greSeq + 4 + 18 + IP + 4, -1, 512));
       continue;
     }
-    const inner = (src: string, dst: string, proto: number, payload: Uint8Array) => b.ipv4(payload, { src, dst, proto });
+    const inner = (src: string, dst: string, proto: number, payload: Uint8Array) =>
+      b.ipv4(payload, { src, dst, proto });
     const gre = (payload: Uint8Array) => wan(b.gre(payload, { protocolType: 0x0800, key: 1000 + t, seq: 0 }));
     const tcpAt = greSeq + 4 + IP + 4;
-    out.push(template(gre(inner(`10.${t}.0.1`, `10.${t}.1.1`, 6, b.tcp(new Uint8Array(1200), { srcPort: 50000, dstPort: 443, seq: 1, ack: 1 }))), greSeq, tcpAt, -1, 1200));
+    out.push(
+      template(
+        gre(
+          inner(
+            `10.${t}.0.1`,
+            `10.${t}.1.1`,
+            6,
+            b.tcp(new Uint8Array(1200), { srcPort: 50000, dstPort: 443, seq: 1, ack: 1 }),
+          ),
+        ),
+        greSeq,
+        tcpAt,
+        -1,
+        1200,
+      ),
+    );
     // The server's pure ACKs acknowledge the client's data as it comes.
-    out.push(template(gre(inner(`10.${t}.1.1`, `10.${t}.0.1`, 6, b.tcp(new Uint8Array(0), { srcPort: 443, dstPort: 50000, seq: 1, ack: 1 }))), greSeq, tcpAt, -1, 0, 1200));
-    out.push(template(gre(inner(`10.${t}.0.1`, `10.${t}.1.1`, 1, b.icmpEcho({ request: true, id: t, seq: 1 }))), greSeq));
+    out.push(
+      template(
+        gre(
+          inner(
+            `10.${t}.1.1`,
+            `10.${t}.0.1`,
+            6,
+            b.tcp(new Uint8Array(0), { srcPort: 443, dstPort: 50000, seq: 1, ack: 1 }),
+          ),
+        ),
+        greSeq,
+        tcpAt,
+        -1,
+        0,
+        1200,
+      ),
+    );
+    out.push(
+      template(gre(inner(`10.${t}.0.1`, `10.${t}.1.1`, 1, b.icmpEcho({ request: true, id: t, seq: 1 }))), greSeq),
+    );
     out.push(template(gre(inner(`10.${t}.0.1`, '224.0.0.5', 89, b.ospfHello({ routerId: `1.1.1.${t}` }))), greSeq));
-    out.push(template(gre(inner(`10.${t}.0.1`, '224.0.0.9', 17, b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 1 }]), { srcPort: 520, dstPort: 520 }))), greSeq));
+    out.push(
+      template(
+        gre(
+          inner(
+            `10.${t}.0.1`,
+            '224.0.0.9',
+            17,
+            b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 1 }]), {
+              srcPort: 520,
+              dstPort: 520,
+            }),
+          ),
+        ),
+        greSeq,
+      ),
+    );
   }
   // ESP between two other sites, and plain UDP in the background.
-  const esp = b.eth(b.ipv4(b.esp(new Uint8Array(180).fill(0x5c), { spi: 0xabc, seq: 0 }), { src: '203.0.113.1', dst: '203.0.113.2', proto: 50 }), { type: 0x0800 });
+  const esp = b.eth(
+    b.ipv4(b.esp(new Uint8Array(180).fill(0x5c), { spi: 0xabc, seq: 0 }), {
+      src: '203.0.113.1',
+      dst: '203.0.113.2',
+      proto: 50,
+    }),
+    { type: 0x0800 },
+  );
   out.push(template(esp, -1, -1, 14 + 20 + 4));
-  out.push(template(b.eth(b.ipv4(b.udp(new Uint8Array(100), { srcPort: 5353, dstPort: 5353 }), { src: '198.18.0.1', dst: '198.18.0.2', proto: 17 }), { type: 0x0800 })));
+  out.push(
+    template(
+      b.eth(
+        b.ipv4(b.udp(new Uint8Array(100), { srcPort: 5353, dstPort: 5353 }), {
+          src: '198.18.0.1',
+          dst: '198.18.0.2',
+          proto: 17,
+        }),
+        { type: 0x0800 },
+      ),
+    ),
+  );
   return out;
 }
 
@@ -145,7 +228,11 @@ function measureAll(commands: Command[]): Result[] {
   for (let round = 0; round < 5; round++) {
     for (const c of commands) {
       if (c.failed || round >= c.runs) continue;
-      const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...c.cmd], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+      const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...c.cmd], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'ignore', 'pipe'],
+        maxBuffer: 1 << 30,
+      });
       if (r.error || r.status !== 0) {
         console.log(`${c.name}: not measured (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`);
         c.failed = true;
@@ -171,7 +258,9 @@ writeCapture(file);
 // Every tool reads the file from the page cache, none while the kernel is still writing it out.
 spawnSync('sync');
 spawnSync('cat', [file], { stdio: 'ignore' });
-console.log(`${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+console.log(
+  `${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+);
 
 const node = process.execPath;
 if (UI_ONLY) {
@@ -193,13 +282,31 @@ const results = measureAll([
   // Display filters and field output (the display-filter issue's goals): a key, columns, and a filter every packet passes.
   command('gredump -r -Y gre.key -w', [node, BIN, '-r', file, '-Y', 'gre.key == 1003', '-w', join(dir, 'key.pcap')]),
   command('gredump -r -T fields', ['sh', '-c', `${node} ${BIN} -r ${file} -T fields -e ip.src -e gre.key > /dev/null`]),
-  command('gredump -r (text) -Y frame --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} -Y frame --threads 1 > /dev/null`]),
+  command('gredump -r (text) -Y frame --threads 1', [
+    'sh',
+    '-c',
+    `${node} ${BIN} -r ${file} -Y frame --threads 1 > /dev/null`,
+  ]),
   ...(have('tshark') ? [command('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip'], 3)] : []),
-  ...(have('tshark') ? [command('tshark -Y gre.key -w', ['tshark', '-n', '-r', file, '-Y', 'gre.key == 1003', '-w', join(dir, 'tkey.pcap')], 2)] : []),
-  ...(have('tshark') ? [command('tshark -T fields', ['sh', '-c', `tshark -n -r ${file} -T fields -e ip.src -e gre.key > /dev/null`], 2)] : []),
+  ...(have('tshark')
+    ? [
+        command(
+          'tshark -Y gre.key -w',
+          ['tshark', '-n', '-r', file, '-Y', 'gre.key == 1003', '-w', join(dir, 'tkey.pcap')],
+          2,
+        ),
+      ]
+    : []),
+  ...(have('tshark')
+    ? [command('tshark -T fields', ['sh', '-c', `tshark -n -r ${file} -T fields -e ip.src -e gre.key > /dev/null`], 2)]
+    : []),
   ...(have('tcpdump') ? [command('tcpdump -nn -r', ['sh', '-c', `tcpdump -nn -r ${file} > /dev/null 2>&1`])] : []),
-  ...(have('tcpdump') ? [command('tcpdump -nn -r | cat', ['sh', '-c', `tcpdump -nn -r ${file} 2>/dev/null | cat > /dev/null`])] : []),
-  ...(have('tcpdump') ? [command('tcpdump -nn -r | wc -l', ['sh', '-c', `tcpdump -nn -r ${file} 2>/dev/null | wc -l > /dev/null`])] : []),
+  ...(have('tcpdump')
+    ? [command('tcpdump -nn -r | cat', ['sh', '-c', `tcpdump -nn -r ${file} 2>/dev/null | cat > /dev/null`])]
+    : []),
+  ...(have('tcpdump')
+    ? [command('tcpdump -nn -r | wc -l', ['sh', '-c', `tcpdump -nn -r ${file} 2>/dev/null | wc -l > /dev/null`])]
+    : []),
 ]);
 
 const tshark = results.find((r) => r.name.startsWith('tshark'));
@@ -209,15 +316,21 @@ const ratio = (a: string, b: string) => {
   const y = results.find((r) => r.name === b);
   return x && y ? `${(x.pps / y.pps).toFixed(2)}x` : 'not measured';
 };
-console.log(`\n-Y key -w vs tshark -Y -w: ${ratio('gredump -r -Y gre.key -w', 'tshark -Y gre.key -w')}; -T fields vs tshark -T fields: ${ratio('gredump -r -T fields', 'tshark -T fields')}; `
-  + `text with a filter that passes everything vs without (one thread): ${ratio('gredump -r (text) -Y frame --threads 1', 'gredump -r (text) --threads 1')}`);
-console.log(`text into a pipe vs tcpdump into the same pipe: | cat ${ratio('gredump -r (text) | cat', 'tcpdump -nn -r | cat')}, | wc -l ${ratio('gredump -r (text) | wc -l', 'tcpdump -nn -r | wc -l')} (goal 2.5x)`);
+console.log(
+  `\n-Y key -w vs tshark -Y -w: ${ratio('gredump -r -Y gre.key -w', 'tshark -Y gre.key -w')}; -T fields vs tshark -T fields: ${ratio('gredump -r -T fields', 'tshark -T fields')}; ` +
+    `text with a filter that passes everything vs without (one thread): ${ratio('gredump -r (text) -Y frame --threads 1', 'gredump -r (text) --threads 1')}`,
+);
+console.log(
+  `text into a pipe vs tcpdump into the same pipe: | cat ${ratio('gredump -r (text) | cat', 'tcpdump -nn -r | cat')}, | wc -l ${ratio('gredump -r (text) | wc -l', 'tcpdump -nn -r | wc -l')} (goal 2.5x)`,
+);
 console.log(startUp());
 console.log('\n| command | seconds | packets/s | peak RSS | vs tshark | vs tcpdump |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
   const vs = (o?: Result) => (o ? `${(r.pps / o.pps).toFixed(2)}x` : '-');
-  console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} MB | ${vs(tshark)} | ${vs(tcpdump)} |`);
+  console.log(
+    `| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} MB | ${vs(tshark)} | ${vs(tcpdump)} |`,
+  );
 }
 await uiBench(file);
 rmSync(dir, { recursive: true, force: true });
@@ -271,7 +384,9 @@ function adversarialBench(packets: number): void {
         const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${cmd} > /dev/null`], { encoding: 'utf8' });
         const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
         const ok = r.status === 0 ? '' : ` (exit ${r.status})`;
-        console.log(`| ${kind} | ${name}${ok} | ${secs!.toFixed(2)} | ${Math.round(packets / secs!).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`);
+        console.log(
+          `| ${kind} | ${name}${ok} | ${secs!.toFixed(2)} | ${Math.round(packets / secs!).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`,
+        );
       }
       rmSync(path, { force: true });
     }
@@ -300,10 +415,21 @@ function uiFloodRow(where: string): void {
   const session = `gredump-bench-flood-${process.pid}`;
   const tmux = (...a: string[]) => spawnSync('tmux', a, { encoding: 'utf8' });
   const wait = (s: number) => spawnSync('sleep', [String(s)]);
-  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${path}; sleep 30`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '100',
+    '-y',
+    '30',
+    `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${path}; sleep 30`,
+  );
   try {
     const t0 = performance.now();
-    while (!/ done/.test(tmux('capture-pane', '-p', '-t', session).stdout ?? '') && performance.now() - t0 < 600_000) wait(0.2);
+    while (!/ done/.test(tmux('capture-pane', '-p', '-t', session).stdout ?? '') && performance.now() - t0 < 600_000)
+      wait(0.2);
     const read = (performance.now() - t0) / 1000;
     wait(20);
     tmux('send-keys', '-t', session, 'q');
@@ -317,7 +443,9 @@ function uiFloodRow(where: string): void {
       }
     }
     const [secs, kb] = time.split(' ').map(Number);
-    console.log(`| many-keys, ${tunnels.toLocaleString('en')} tunnels | ui (tmux 100x30, read in ${read.toFixed(1)} s, then 20 s on the home screen) | ${secs!.toFixed(2)} | ${Math.round(tunnels / read).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`);
+    console.log(
+      `| many-keys, ${tunnels.toLocaleString('en')} tunnels | ui (tmux 100x30, read in ${read.toFixed(1)} s, then 20 s on the home screen) | ${secs!.toFixed(2)} | ${Math.round(tunnels / read).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`,
+    );
   } finally {
     tmux('kill-session', '-t', session);
   }
@@ -352,7 +480,17 @@ async function uiBench(capture: string): Promise<void> {
     }
     throw new Error(`ui bench: ${what} never showed; the screen:\n${screen()}`);
   };
-  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${capture}; sleep 30`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '100',
+    '-y',
+    '30',
+    `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${capture}; sleep 30`,
+  );
   try {
     await until(/TUNNELS & PEERS/, 'the first screen');
     tmux('send-keys', '-t', session, '?');
@@ -384,9 +522,11 @@ async function uiBench(capture: string): Promise<void> {
     }
     const rssMb = Number(time.split(' ')[1]) / 1024;
     const ok = (b: boolean) => (b ? 'ok' : 'OVER');
-    console.log(`\nui (gredump -r, tmux 100x30, ${PACKETS} packets): first key answered at ${answered.toFixed(2)} s (${ok(answered < 3)}: aim 3 s); `
-      + `file indexed at ${loaded.toFixed(1)} s; last frame shown ${lastS.toFixed(2)} s after G, frame 1 ${firstS.toFixed(2)} s after g; `
-      + `peak RSS ${rssMb.toFixed(0)} MB (${ok(rssMb < 300)}: aim 300 MB)`);
+    console.log(
+      `\nui (gredump -r, tmux 100x30, ${PACKETS} packets): first key answered at ${answered.toFixed(2)} s (${ok(answered < 3)}: aim 3 s); ` +
+        `file indexed at ${loaded.toFixed(1)} s; last frame shown ${lastS.toFixed(2)} s after G, frame 1 ${firstS.toFixed(2)} s after g; ` +
+        `peak RSS ${rssMb.toFixed(0)} MB (${ok(rssMb < 300)}: aim 300 MB)`,
+    );
   } finally {
     tmux('kill-session', '-t', session);
   }

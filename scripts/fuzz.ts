@@ -15,7 +15,18 @@ import { join } from 'node:path';
 import { Engine } from '../src/dissect/engine.js';
 import { engineOptions } from '../src/dissect/state.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { checkFile, checkPacket, checkSequence, decryptionSetup, fileMutation, fragmentSequence, LINKTYPES, mutation, sampleFiles, samples } from '../test/support/fuzz.js';
+import {
+  checkFile,
+  checkPacket,
+  checkSequence,
+  decryptionSetup,
+  fileMutation,
+  fragmentSequence,
+  LINKTYPES,
+  mutation,
+  sampleFiles,
+  samples,
+} from '../test/support/fuzz.js';
 import { CORPUS, FIXTURES } from '../test/support/paths.js';
 
 const seconds = Number(process.argv[2] ?? 300);
@@ -32,21 +43,57 @@ const engine = new Engine();
 const decryptEngine = decrypt.engine();
 const packetInput = fc.oneof(
   mutation(pool),
-  fc.record({ linktype: fc.constantFrom(...LINKTYPES), bytes: fc.uint8Array({ maxLength: 512 }) }).map((r) => ({ ...r, len: r.bytes.length })),
+  fc
+    .record({ linktype: fc.constantFrom(...LINKTYPES), bytes: fc.uint8Array({ maxLength: 512 }) })
+    .map((r) => ({ ...r, len: r.bytes.length })),
 );
 
 /** Each kind: its property and how many inputs a turn runs (a turn is a few seconds). */
-const kinds: { name: string; runs: number; done: number; property: () => fc.IPropertyWithHooks<never> | fc.IProperty<never> }[] = [
-  { name: 'packets', runs: 10_000, done: 0, property: () => fc.property(packetInput, (m) => checkPacket(engine, table, m.bytes, m.linktype, m.len)) as never },
-  { name: 'whole files', runs: 500, done: 0, property: () => fc.property(fileMutation(files), (bytes) => {
-    writeFileSync(path, bytes);
-    checkFile(path, new Engine(), new TunnelTable());
-  }) as never },
-  { name: 'fragment and sequence-number sequences', runs: 500, done: 0, property: () => fc.property(fragmentSequence(), (packets) => checkSequence(new Engine(engineOptions(8, BUDGET / (1024 * 1024))), new TunnelTable(), packets, BUDGET)) as never },
-  { name: 'ESP through decryption', runs: 5_000, done: 0, property: () => fc.property(mutation(decrypt.pool), (m) => checkPacket(decryptEngine, table, m.bytes, m.linktype, m.len)) as never },
+const kinds: {
+  name: string;
+  runs: number;
+  done: number;
+  property: () => fc.IPropertyWithHooks<never> | fc.IProperty<never>;
+}[] = [
+  {
+    name: 'packets',
+    runs: 10_000,
+    done: 0,
+    property: () => fc.property(packetInput, (m) => checkPacket(engine, table, m.bytes, m.linktype, m.len)) as never,
+  },
+  {
+    name: 'whole files',
+    runs: 500,
+    done: 0,
+    property: () =>
+      fc.property(fileMutation(files), (bytes) => {
+        writeFileSync(path, bytes);
+        checkFile(path, new Engine(), new TunnelTable());
+      }) as never,
+  },
+  {
+    name: 'fragment and sequence-number sequences',
+    runs: 500,
+    done: 0,
+    property: () =>
+      fc.property(fragmentSequence(), (packets) =>
+        checkSequence(new Engine(engineOptions(8, BUDGET / (1024 * 1024))), new TunnelTable(), packets, BUDGET),
+      ) as never,
+  },
+  {
+    name: 'ESP through decryption',
+    runs: 5_000,
+    done: 0,
+    property: () =>
+      fc.property(mutation(decrypt.pool), (m) =>
+        checkPacket(decryptEngine, table, m.bytes, m.linktype, m.len),
+      ) as never,
+  },
 ];
 
-console.log(`fuzzing for ${seconds}s: ${pool.length} real packets and random bytes, ${files.length} capture files, fragment sequences, ${decrypt.pool.length} ESP packets with keys`);
+console.log(
+  `fuzzing for ${seconds}s: ${pool.length} real packets and random bytes, ${files.length} capture files, fragment sequences, ${decrypt.pool.length} ESP packets with keys`,
+);
 try {
   for (let turn = 0; Date.now() < deadline; turn++) {
     const kind = kinds[turn % kinds.length]!;

@@ -34,10 +34,15 @@ class Capture {
 /** An Ethernet frame carrying IPv4 between two routers' WAN addresses, direction-aware MACs. */
 function wan(src: string, dst: string, proto: number, payload: b.Bytes, extra: Partial<b.Ip4Options> = {}): b.Bytes {
   const forward = src < dst;
-  return b.eth(b.ipv4(payload, { src, dst, proto, ttl: 62, ...extra }), { src: forward ? MAC1 : MAC2, dst: forward ? MAC2 : MAC1, type: 0x0800 });
+  return b.eth(b.ipv4(payload, { src, dst, proto, ttl: 62, ...extra }), {
+    src: forward ? MAC1 : MAC2,
+    dst: forward ? MAC2 : MAC1,
+    type: 0x0800,
+  });
 }
 
-const inner = (src: string, dst: string, proto: number, payload: b.Bytes, ttl = 64) => b.ipv4(payload, { src, dst, proto, ttl });
+const inner = (src: string, dst: string, proto: number, payload: b.Bytes, ttl = 64) =>
+  b.ipv4(payload, { src, dst, proto, ttl });
 
 /** A GRE-keyed, sequenced site-to-site tunnel in clear: OSPF, RIP, a telnet login, pings, keepalives. */
 function greCleartext(): void {
@@ -48,24 +53,69 @@ function greCleartext(): void {
     c.add(wan(from, to, 47, b.gre(payload, { protocolType: 0x0800, key: 42, seq: s })), gap);
   };
   for (let i = 0; i < 4; i++) {
-    send(R1, R2, inner('10.0.0.1', '224.0.0.5', 89, b.ospfHello({ routerId: '1.1.1.1', neighbors: i ? ['2.2.2.2'] : [] }), 1), 1000);
+    send(
+      R1,
+      R2,
+      inner('10.0.0.1', '224.0.0.5', 89, b.ospfHello({ routerId: '1.1.1.1', neighbors: i ? ['2.2.2.2'] : [] }), 1),
+      1000,
+    );
     send(R2, R1, inner('10.0.0.2', '224.0.0.5', 89, b.ospfHello({ routerId: '2.2.2.2', neighbors: ['1.1.1.1'] }), 1));
   }
-  send(R1, R2, inner('10.0.0.1', '224.0.0.9', 17, b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 1 }]), { srcPort: 520, dstPort: 520 }), 1));
+  send(
+    R1,
+    R2,
+    inner(
+      '10.0.0.1',
+      '224.0.0.9',
+      17,
+      b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 1 }]), {
+        srcPort: 520,
+        dstPort: 520,
+      }),
+      1,
+    ),
+  );
   // A telnet login typed across the tunnel: the password crosses the Internet readable.
   const cli = { srcPort: 49152, dstPort: 23 };
   const srv = { srcPort: 23, dstPort: 49152 };
   let cs = 1000;
   let ss = 5000;
-  send(R1, R2, inner('10.1.0.10', '10.2.0.20', 6, b.tcp(new Uint8Array(), { ...cli, seq: cs++, flags: b.TCP.SYN, mss: 1460 })));
-  send(R2, R1, inner('10.2.0.20', '10.1.0.10', 6, b.tcp(new Uint8Array(), { ...srv, seq: ss++, ack: cs, flags: b.TCP.SYN | b.TCP.ACK, mss: 1460 })));
-  for (const [from, text] of [['srv', 'login: '], ['cli', 'admin\r\n'], ['srv', 'Password: '], ['cli', 'hunter2\r\n'], ['srv', 'router# ']] as const) {
+  send(
+    R1,
+    R2,
+    inner('10.1.0.10', '10.2.0.20', 6, b.tcp(new Uint8Array(), { ...cli, seq: cs++, flags: b.TCP.SYN, mss: 1460 })),
+  );
+  send(
+    R2,
+    R1,
+    inner(
+      '10.2.0.20',
+      '10.1.0.10',
+      6,
+      b.tcp(new Uint8Array(), { ...srv, seq: ss++, ack: cs, flags: b.TCP.SYN | b.TCP.ACK, mss: 1460 }),
+    ),
+  );
+  for (const [from, text] of [
+    ['srv', 'login: '],
+    ['cli', 'admin\r\n'],
+    ['srv', 'Password: '],
+    ['cli', 'hunter2\r\n'],
+    ['srv', 'router# '],
+  ] as const) {
     const data = b.bytesOf(text);
     if (from === 'cli') {
-      send(R1, R2, inner('10.1.0.10', '10.2.0.20', 6, b.tcp(data, { ...cli, seq: cs, ack: ss, flags: b.TCP.PSH | b.TCP.ACK })));
+      send(
+        R1,
+        R2,
+        inner('10.1.0.10', '10.2.0.20', 6, b.tcp(data, { ...cli, seq: cs, ack: ss, flags: b.TCP.PSH | b.TCP.ACK })),
+      );
       cs += data.length;
     } else {
-      send(R2, R1, inner('10.2.0.20', '10.1.0.10', 6, b.tcp(data, { ...srv, seq: ss, ack: cs, flags: b.TCP.PSH | b.TCP.ACK })));
+      send(
+        R2,
+        R1,
+        inner('10.2.0.20', '10.1.0.10', 6, b.tcp(data, { ...srv, seq: ss, ack: cs, flags: b.TCP.PSH | b.TCP.ACK })),
+      );
       ss += data.length;
     }
   }
@@ -74,7 +124,12 @@ function greCleartext(): void {
     send(R2, R1, inner('10.2.0.20', '10.1.0.10', 1, b.icmpEcho({ request: false, id: 7, seq: i })));
   }
   // A Cisco keepalive: R1 sends R2 a GRE packet whose inner packet is GRE addressed back to R1.
-  const reply = b.ipv4(b.gre(new Uint8Array(), { protocolType: 0, key: 42 }), { src: R2, dst: R1, proto: 47, ttl: 255 });
+  const reply = b.ipv4(b.gre(new Uint8Array(), { protocolType: 0, key: 42 }), {
+    src: R2,
+    dst: R1,
+    proto: 47,
+    ttl: 255,
+  });
   c.add(wan(R1, R2, 47, b.gre(reply, { protocolType: 0x0800, key: 42 })), 1000);
   c.add(wan(R2, R1, 47, b.gre(new Uint8Array(), { protocolType: 0, key: 42 })));
   c.close();
@@ -84,14 +139,31 @@ function greCleartext(): void {
 function greKinds(): void {
   const c = new Capture('gre-kinds.pcap');
   const ping = (s: string, d: string) => inner(s, d, 1, b.icmpEcho({ request: true, id: 1, seq: 1 }));
-  const innerEth = (vlan?: number) => b.eth(ping('172.16.0.1', '172.16.0.2'), { src: '02:aa:00:00:00:01', dst: '02:aa:00:00:00:02', type: 0x0800, vlan });
+  const innerEth = (vlan?: number) =>
+    b.eth(ping('172.16.0.1', '172.16.0.2'), { src: '02:aa:00:00:00:01', dst: '02:aa:00:00:00:02', type: 0x0800, vlan });
   c.add(wan(R1, R2, 47, b.gre(innerEth(100), { protocolType: 0x6558, key: 100 })));
   c.add(wan(R1, R3, 47, b.gre(innerEth(), { protocolType: 0x6558, key: (5001 << 8) | 7 })));
   c.add(wan(R2, R3, 47, b.gre(b.erspanII(innerEth(), { sessionId: 12, vlan: 10 }), { protocolType: 0x88be, seq: 1 })));
-  c.add(wan(R1, R2, 17, b.udp(b.gre(ping('10.9.0.1', '10.9.0.2'), { protocolType: 0x0800 }), { srcPort: 51000, dstPort: 4754 })));
-  const nested = b.ipv4(b.gre(ping('10.20.0.1', '10.20.0.2'), { protocolType: 0x0800, key: 2 }), { src: '100.64.0.1', dst: '100.64.0.2', proto: 47 });
+  c.add(
+    wan(
+      R1,
+      R2,
+      17,
+      b.udp(b.gre(ping('10.9.0.1', '10.9.0.2'), { protocolType: 0x0800 }), { srcPort: 51000, dstPort: 4754 }),
+    ),
+  );
+  const nested = b.ipv4(b.gre(ping('10.20.0.1', '10.20.0.2'), { protocolType: 0x0800, key: 2 }), {
+    src: '100.64.0.1',
+    dst: '100.64.0.2',
+    proto: 47,
+  });
   c.add(wan(R1, R2, 47, b.gre(nested, { protocolType: 0x0800, key: 1 })));
-  const v6 = b.ipv6(new Uint8Array([0x80, 0, 0, 0, 0, 1, 0, 1]), { src: '2001:db8::1', dst: 'ff02::1', nextHeader: 58, hopLimit: 1 });
+  const v6 = b.ipv6(new Uint8Array([0x80, 0, 0, 0, 0, 1, 0, 1]), {
+    src: '2001:db8::1',
+    dst: 'ff02::1',
+    nextHeader: 58,
+    hopLimit: 1,
+  });
   c.add(wan(R2, R1, 47, b.gre(v6, { protocolType: 0x86dd, checksum: true })));
   const label = new Uint8Array([0x00, 0x01, 0x01, 0x40]); // label 16, bottom of stack, TTL 64
   c.add(wan(R3, R1, 47, b.gre(b.concat(label, ping('10.30.0.1', '10.30.0.2')), { protocolType: 0x8847 })));
@@ -101,13 +173,24 @@ function greKinds(): void {
 /** A GRE packet too big for the path: sent in two outer fragments, and the ICMP "fragmentation needed" it provoked. */
 function greFragments(): void {
   const c = new Capture('gre-fragments.pcap');
-  const big = inner('10.1.0.10', '10.2.0.20', 1, b.icmpEcho({ request: true, id: 9, seq: 1, data: new Uint8Array(1400).fill(0x42) }));
+  const big = inner(
+    '10.1.0.10',
+    '10.2.0.20',
+    1,
+    b.icmpEcho({ request: true, id: 9, seq: 1, data: new Uint8Array(1400).fill(0x42) }),
+  );
   const grePacket = b.gre(big, { protocolType: 0x0800, key: 7, checksum: true });
   const first = grePacket.subarray(0, 1000);
   const rest = grePacket.subarray(1000);
   c.add(wan(R1, R2, 47, first, { id: 77, more: true }));
   c.add(wan(R1, R2, 47, rest, { id: 77, fragOffset: 1000 }));
-  const dfPacket = b.ipv4(b.gre(big, { protocolType: 0x0800, key: 7 }), { src: R1, dst: R2, proto: 47, df: true, ttl: 62 });
+  const dfPacket = b.ipv4(b.gre(big, { protocolType: 0x0800, key: 7 }), {
+    src: R1,
+    dst: R2,
+    proto: 47,
+    df: true,
+    ttl: 62,
+  });
   c.add(wan(R1, R2, 47, b.gre(big, { protocolType: 0x0800, key: 7 }), { df: true }));
   c.add(wan('192.0.2.254', R1, 1, b.icmpFragNeeded(dfPacket, 1400)));
   c.close();
@@ -127,14 +210,29 @@ function opaque(n: number, seed: number): b.Bytes {
 }
 
 const ospfGre = (routerId: string, key: number) =>
-  b.gre(inner(routerId === '1.1.1.1' ? '10.0.0.1' : '10.0.0.2', '224.0.0.5', 89, b.ospfHello({ routerId }), 1), { protocolType: 0x0800, key });
+  b.gre(inner(routerId === '1.1.1.1' ? '10.0.0.1' : '10.0.0.2', '224.0.0.5', 89, b.ospfHello({ routerId }), 1), {
+    protocolType: 0x0800,
+    key,
+  });
 
 /** GRE over IPsec done right: IKEv2 then ESP (AES) between the routers; nothing of the GRE is visible. */
 function greOverIpsec(): void {
   const c = new Capture('gre-over-ipsec.pcap');
   const spi = 0x1122334455667788n;
-  for (const [from, to, ex] of [[R1, R2, 34], [R2, R1, 34], [R1, R2, 35], [R2, R1, 35]] as const) {
-    c.add(wan(from, to, 17, b.udp(b.isakmpHeader({ initiatorSpi: spi, exchange: ex, length: 28 }), { srcPort: 500, dstPort: 500 })));
+  for (const [from, to, ex] of [
+    [R1, R2, 34],
+    [R2, R1, 34],
+    [R1, R2, 35],
+    [R2, R1, 35],
+  ] as const) {
+    c.add(
+      wan(
+        from,
+        to,
+        17,
+        b.udp(b.isakmpHeader({ initiatorSpi: spi, exchange: ex, length: 28 }), { srcPort: 500, dstPort: 500 }),
+      ),
+    );
   }
   for (let i = 1; i <= 6; i++) {
     c.add(wan(R1, R2, 50, b.esp(opaque(96, i), { spi: 0xc0010001, seq: i })));
@@ -180,12 +278,20 @@ function pptp(): void {
   const client = '203.0.113.50';
   const ppp = (protocol: number, payload: b.Bytes) => b.pppFrame(protocol, payload);
   let seq = 0;
-  const send = (from: string, to: string, callId: number, frame: b.Bytes) => c.add(wan(from, to, 47, b.gre(frame, { protocolType: 0x880b, callId, seq: seq++ })));
+  const send = (from: string, to: string, callId: number, frame: b.Bytes) =>
+    c.add(wan(from, to, 47, b.gre(frame, { protocolType: 0x880b, callId, seq: seq++ })));
   send(client, server, 0x4001, ppp(0xc021, Uint8Array.from([1, 1, 0, 4])));
   send(client, server, 0x4001, ppp(0x80fd, Uint8Array.from([1, 2, 0, 10, 18, 6, 1, 0, 0, 0x40])));
-  for (let i = 0; i < 3; i++) send(client, server, 0x4001, ppp(0x00fd, b.concat(Uint8Array.from([0x90, i]), opaque(60, i + 7))));
+  for (let i = 0; i < 3; i++)
+    send(client, server, 0x4001, ppp(0x00fd, b.concat(Uint8Array.from([0x90, i]), opaque(60, i + 7))));
   const clearClient = '203.0.113.51';
-  for (let i = 0; i < 2; i++) send(clearClient, server, 0x4002, ppp(0x0021, inner('192.168.100.2', '10.2.0.20', 1, b.icmpEcho({ request: true, id: 5, seq: i }))));
+  for (let i = 0; i < 2; i++)
+    send(
+      clearClient,
+      server,
+      0x4002,
+      ppp(0x0021, inner('192.168.100.2', '10.2.0.20', 1, b.icmpEcho({ request: true, id: 5, seq: i }))),
+    );
   c.close();
 }
 
@@ -198,20 +304,100 @@ function greHealth(): void {
   const c = new Capture('gre-health.pcap');
   const send = (from: string, to: string, payload: b.Bytes, seq: number, checksum = false) =>
     c.add(wan(from, to, 47, b.gre(payload, { protocolType: 0x0800, key: 77, seq, checksum })));
-  for (const seq of [0, 1, 2, 5, 6, 4, 6, 7]) send(R1, R3, inner('10.1.0.1', '10.3.0.1', 1, b.icmpEcho({ request: true, id: 1, seq })), seq);
-  const corrupt = wan(R3, R1, 47, b.gre(inner('10.3.0.1', '10.1.0.1', 1, b.icmpEcho({ request: false, id: 1, seq: 0 })), { protocolType: 0x0800, key: 77, seq: 0, checksum: true }));
+  for (const seq of [0, 1, 2, 5, 6, 4, 6, 7])
+    send(R1, R3, inner('10.1.0.1', '10.3.0.1', 1, b.icmpEcho({ request: true, id: 1, seq })), seq);
+  const corrupt = wan(
+    R3,
+    R1,
+    47,
+    b.gre(inner('10.3.0.1', '10.1.0.1', 1, b.icmpEcho({ request: false, id: 1, seq: 0 })), {
+      protocolType: 0x0800,
+      key: 77,
+      seq: 0,
+      checksum: true,
+    }),
+  );
   corrupt[corrupt.length - 3]! ^= 0x10;
   c.add(corrupt);
   c.add(wan(R3, R1, 47, Uint8Array.from([0x30, 0x00, 0x08, 0x00, 0, 0, 0, 77])));
-  send(R1, R3, inner('10.0.0.1', '224.0.0.5', 89, b.ospfHello({ routerId: '1.1.1.1', hello: 10, dead: 40, area: '0.0.0.0' }), 1), 8);
-  send(R3, R1, inner('10.0.0.3', '224.0.0.5', 89, b.ospfHello({ routerId: '3.3.3.3', hello: 30, dead: 120, area: '0.0.0.1', authType: 1, password: 'cisco' }), 1), 1);
+  send(
+    R1,
+    R3,
+    inner('10.0.0.1', '224.0.0.5', 89, b.ospfHello({ routerId: '1.1.1.1', hello: 10, dead: 40, area: '0.0.0.0' }), 1),
+    8,
+  );
+  send(
+    R3,
+    R1,
+    inner(
+      '10.0.0.3',
+      '224.0.0.5',
+      89,
+      b.ospfHello({ routerId: '3.3.3.3', hello: 30, dead: 120, area: '0.0.0.1', authType: 1, password: 'cisco' }),
+      1,
+    ),
+    1,
+  );
   send(R3, R1, inner('10.0.0.3', '224.0.0.10', 88, b.eigrpHello(100), 1), 2);
   const ftp = { srcPort: 40000, dstPort: 21 };
-  send(R1, R3, inner('10.1.0.5', '10.3.0.9', 6, b.tcp(b.bytesOf('USER backup\r\n'), { ...ftp, seq: 1, flags: b.TCP.PSH | b.TCP.ACK })), 9);
-  send(R1, R3, inner('10.1.0.5', '10.3.0.9', 6, b.tcp(b.bytesOf('PASS s3cr3tpass\r\n'), { ...ftp, seq: 14, flags: b.TCP.PSH | b.TCP.ACK })), 10);
+  send(
+    R1,
+    R3,
+    inner(
+      '10.1.0.5',
+      '10.3.0.9',
+      6,
+      b.tcp(b.bytesOf('USER backup\r\n'), { ...ftp, seq: 1, flags: b.TCP.PSH | b.TCP.ACK }),
+    ),
+    9,
+  );
+  send(
+    R1,
+    R3,
+    inner(
+      '10.1.0.5',
+      '10.3.0.9',
+      6,
+      b.tcp(b.bytesOf('PASS s3cr3tpass\r\n'), { ...ftp, seq: 14, flags: b.TCP.PSH | b.TCP.ACK }),
+    ),
+    10,
+  );
   const http = b.bytesOf('GET /admin HTTP/1.1\r\nHost: 10.3.0.9\r\nAuthorization: Basic YWRtaW46YWRtaW4=\r\n\r\n');
-  send(R1, R3, inner('10.1.0.5', '10.3.0.9', 6, b.tcp(http, { srcPort: 40001, dstPort: 80, seq: 1, flags: b.TCP.PSH | b.TCP.ACK })), 11);
-  const snmp = Uint8Array.from([0x30, 0x1a, 0x02, 0x01, 0x01, 0x04, 0x07, ...b.bytesOf('private'), 0xa0, 0x0c, 0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x01, 0x00]);
+  send(
+    R1,
+    R3,
+    inner(
+      '10.1.0.5',
+      '10.3.0.9',
+      6,
+      b.tcp(http, { srcPort: 40001, dstPort: 80, seq: 1, flags: b.TCP.PSH | b.TCP.ACK }),
+    ),
+    11,
+  );
+  const snmp = Uint8Array.from([
+    0x30,
+    0x1a,
+    0x02,
+    0x01,
+    0x01,
+    0x04,
+    0x07,
+    ...b.bytesOf('private'),
+    0xa0,
+    0x0c,
+    0x02,
+    0x01,
+    0x01,
+    0x02,
+    0x01,
+    0x00,
+    0x02,
+    0x01,
+    0x00,
+    0x30,
+    0x01,
+    0x00,
+  ]);
   send(R1, R3, inner('10.1.0.5', '10.3.0.9', 17, b.udp(snmp, { srcPort: 40002, dstPort: 161 })), 12);
   c.close();
 }

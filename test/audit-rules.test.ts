@@ -14,9 +14,12 @@ import { frameOf } from './support/frames.js';
 const IPV4 = 0x0800;
 const A = '192.0.2.1';
 const B = '192.0.2.2';
-const inner = (l4: Bytes = udp(new Uint8Array(8), { srcPort: 40000, dstPort: 5000 }), proto = 17) => ipv4(l4, { src: '10.1.1.1', dst: '10.2.2.2', proto });
-const greOf = (o: Parameters<typeof gre>[1], payload = inner(), src = A, dst = B) => ipv4(gre(payload, o), { src, dst, proto: 47 });
-const espOf = (spi: number, seq: number) => ipv4(esp(new Uint8Array(32).fill(0xab), { spi, seq }), { src: A, dst: B, proto: 50 });
+const inner = (l4: Bytes = udp(new Uint8Array(8), { srcPort: 40000, dstPort: 5000 }), proto = 17) =>
+  ipv4(l4, { src: '10.1.1.1', dst: '10.2.2.2', proto });
+const greOf = (o: Parameters<typeof gre>[1], payload = inner(), src = A, dst = B) =>
+  ipv4(gre(payload, o), { src, dst, proto: 47 });
+const espOf = (spi: number, seq: number) =>
+  ipv4(esp(new Uint8Array(32).fill(0xab), { spi, seq }), { src: A, dst: B, proto: 50 });
 
 /** The finding ids the audit raises over these packets, sorted. */
 function ids(packets: Bytes[]): string[] {
@@ -61,7 +64,8 @@ test('esp-sequence-gaps and esp-replay: an ESP number skipped, a number again; n
 });
 
 test('mss-too-large: an inner MSS with no room for the GRE overhead; not one clamped to fit', () => {
-  const syn = (mss: number) => greOf({ protocolType: IPV4 }, inner(tcp(new Uint8Array(0), { srcPort: 40000, dstPort: 443, flags: 0x02, mss }), 6));
+  const syn = (mss: number) =>
+    greOf({ protocolType: IPV4 }, inner(tcp(new Uint8Array(0), { srcPort: 40000, dstPort: 443, flags: 0x02, mss }), 6));
   assert.deepEqual(ids([syn(1437)]), ['cleartext-tunnel', 'mss-too-large'], '1437 + 40 + 24 (IPv4 and GRE) > 1500');
   assert.deepEqual(ids([syn(1436)]), ['cleartext-tunnel']);
 });

@@ -6,25 +6,65 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 
-interface Sa { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; seqMissing: number; seqReplayed: number; ospfv3?: { routerId: string }[] }
+interface Sa {
+  spi: number;
+  protocol: string;
+  src: string;
+  dst: string;
+  packets: number;
+  protection: string;
+  mode: string;
+  senders: number;
+  group?: boolean;
+  seqMissing: number;
+  seqReplayed: number;
+  ospfv3?: { routerId: string }[];
+}
 
 interface Report {
   schema: number;
   packets: number;
   malformed: number;
   tunnels: {
-    kind: string; role: string; endpoints: string[]; key: number | null; packets: number; protection: string; multicast: string[]; inner: Record<string, number>;
-    insideEsp?: boolean; readThrough?: string; nestedIn?: number[]; nvgre?: unknown; multicastDistribution?: { source: string; group: string };
-    keepalives?: { count: number; intervalSec: number | null; senders: { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null }[] };
+    kind: string;
+    role: string;
+    endpoints: string[];
+    key: number | null;
+    packets: number;
+    protection: string;
+    multicast: string[];
+    inner: Record<string, number>;
+    insideEsp?: boolean;
+    readThrough?: string;
+    nestedIn?: number[];
+    nvgre?: unknown;
+    multicastDistribution?: { source: string; group: string };
+    keepalives?: {
+      count: number;
+      intervalSec: number | null;
+      senders: { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null }[];
+    };
     directions: { from: string; to: string; packets: number }[];
   }[];
-  esp: { endpoints: string[]; spis: number[]; packets: number; protection: string; mode?: string; ike?: unknown; ah?: { sas: Sa[] }; sas: Sa[]; gdoi?: unknown }[];
+  esp: {
+    endpoints: string[];
+    spis: number[];
+    packets: number;
+    protection: string;
+    mode?: string;
+    ike?: unknown;
+    ah?: { sas: Sa[] };
+    sas: Sa[];
+    gdoi?: unknown;
+  }[];
   ike: { endpoints: string[]; gdoi?: number }[];
   findings: { id: string; severity: string; message: string; advice: string }[];
 }
 
 function audit(files: string[], extra: string[] = []) {
-  const r = spawnSync(process.execPath, [BIN, 'audit', ...files.map((f) => join(FIXTURES, f)), ...extra], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'audit', ...files.map((f) => join(FIXTURES, f)), ...extra], {
+    encoding: 'utf8',
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,7 +74,8 @@ function report(...files: string[]): Report {
   return JSON.parse(r.stdout) as Report;
 }
 
-const brief = (r: Report) => r.tunnels.map((t) => [t.kind, t.endpoints.join(' '), t.key, t.packets, t.protection, t.multicast.join(' ')]);
+const brief = (r: Report) =>
+  r.tunnels.map((t) => [t.kind, t.endpoints.join(' '), t.key, t.packets, t.protection, t.multicast.join(' ')]);
 const ids = (r: Report) => [...new Set(r.findings.map((f) => f.id))].sort();
 
 test('cleartext GRE with OSPF and RIP: one tunnel, its multicast groups, and what is wrong', () => {
@@ -87,7 +128,10 @@ test('ESP-NULL and AH around GRE: the inner tunnel shows, integrity-only', () =>
   let r = report('esp-null-gre.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 198.51.100.7', 5, 6, 'integrity-only', '224.0.0.5']]);
   assert.equal(r.tunnels[0]!.insideEsp, true);
-  assert.deepEqual(r.esp.map((e) => [e.spis, e.protection, e.mode]), [[[0x5001, 0x5002], 'integrity-only', 'transport']]);
+  assert.deepEqual(
+    r.esp.map((e) => [e.spis, e.protection, e.mode]),
+    [[[0x5001, 0x5002], 'integrity-only', 'transport']],
+  );
   assert.deepEqual(ids(r), ['cleartext-routing', 'esp-null']);
   r = report('ah-gre.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 203.0.113.9', 9, 6, 'integrity-only', '224.0.0.5']]);
@@ -97,7 +141,10 @@ test('ESP-NULL and AH around GRE: the inner tunnel shows, integrity-only', () =>
 test('IPsec tunnel mode shows no GRE', () => {
   const r = report('ipsec-tunnel-mode.pcap');
   assert.deepEqual(r.tunnels, []);
-  assert.deepEqual(r.esp.map((e) => [e.spis, e.protection, e.mode]), [[[0x9001], 'integrity-only', 'tunnel']]);
+  assert.deepEqual(
+    r.esp.map((e) => [e.spis, e.protection, e.mode]),
+    [[[0x9001], 'integrity-only', 'tunnel']],
+  );
   assert.deepEqual(ids(r), ['esp-null']);
 });
 
@@ -114,13 +161,21 @@ test('tunnel health: sequence gaps and disorder, checksum errors, malformed GRE,
   const r = report('gre-health.pcap');
   assert.equal(r.malformed, 1);
   assert.deepEqual(ids(r), [
-    'cleartext-credentials', 'cleartext-routing', 'cleartext-tunnel', 'gre-checksum-errors', 'gre-sequence-disorder',
-    'gre-sequence-gaps', 'malformed-gre', 'ospf-mismatch', 'routing-weak-auth',
+    'cleartext-credentials',
+    'cleartext-routing',
+    'cleartext-tunnel',
+    'gre-checksum-errors',
+    'gre-sequence-disorder',
+    'gre-sequence-gaps',
+    'malformed-gre',
+    'ospf-mismatch',
+    'routing-weak-auth',
   ]);
   const text = JSON.stringify(r);
   assert.match(text, /2 packets missing from 192\.0\.2\.1 to 203\.0\.113\.9/);
   assert.match(text, /area 0\.0\.0\.0 vs 0\.0\.0\.1; hello interval 10s vs 30s; dead interval 40s vs 120s/);
-  for (const secret of ['s3cr3tpass', 'YWRtaW46YWRtaW4=', 'private', 'cisco']) assert.ok(!text.includes(secret), `${secret} leaked`);
+  for (const secret of ['s3cr3tpass', 'YWRtaW46YWRtaW4=', 'private', 'cisco'])
+    assert.ok(!text.includes(secret), `${secret} leaked`);
   assert.equal(r.findings.filter((f) => f.id === 'cleartext-credentials').length, 3);
 });
 
@@ -128,7 +183,10 @@ test('fragmentation and path MTU: reassembled tunnel packets count once; the adv
   const r = report('gre-fragments.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 198.51.100.7', 7, 2, 'cleartext', '']]);
   const frag = r.findings.find((f) => f.id === 'outer-fragmentation')!;
-  assert.match(frag.message, /1 packet arrived in outer IP fragments \(tunnel overhead 28 bytes: set the tunnel MTU to 1372 and the MSS to 1332\)/);
+  assert.match(
+    frag.message,
+    /1 packet arrived in outer IP fragments \(tunnel overhead 28 bytes: set the tunnel MTU to 1372 and the MSS to 1332\)/,
+  );
   assert.ok(r.findings.some((f) => f.id === 'path-mtu-exceeded'));
 });
 
@@ -163,23 +221,35 @@ const advice = (r: Report, id: string) => r.findings.find((f) => f.id === id)?.a
 
 test('ERSPAN is a mirror: mirror-cleartext, and no routing, management, MSS or WireGuard verdict on mirrored copies', () => {
   const r = report('erspan-mirror.pcap');
-  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.protection]), [['erspan', 'mirror', 'cleartext']]);
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.kind, t.role, t.protection]),
+    [['erspan', 'mirror', 'cleartext']],
+  );
   assert.deepEqual(ids(r), ['mirror-cleartext']);
   assert.equal(r.findings[0]!.severity, 'medium');
   assert.match(r.findings[0]!.message, /^erspan 192\.0\.2\.20 <-> 198\.51\.100\.20: 4 mirrored packets in clear/);
   assert.doesNotMatch(advice(r, 'mirror-cleartext'), /WireGuard/);
   // The look-alike: the same OSPF, telnet, web and SYN inside a point-to-point GRE tunnel.
   const p2p = report('gre-p2p-lookalike.pcap');
-  assert.deepEqual(p2p.tunnels.map((t) => [t.role, t.protection]), [['point-to-point', 'cleartext']]);
+  assert.deepEqual(
+    p2p.tunnels.map((t) => [t.role, t.protection]),
+    [['point-to-point', 'cleartext']],
+  );
   assert.deepEqual(ids(p2p), ['cleartext-management', 'cleartext-routing', 'cleartext-tunnel', 'mss-too-large']);
   assert.match(advice(p2p, 'cleartext-tunnel'), /WireGuard/);
   // Plain HTTP to a web server is web traffic, not management: only the telnet session is said.
-  assert.deepEqual(p2p.findings.filter((f) => f.id === 'cleartext-management').map((f) => f.message), ['telnet from 10.60.0.9:42001 to 10.61.0.1:23 across gre 192.0.2.60 <-> 198.51.100.60 key 0x3c (1 packet)']);
+  assert.deepEqual(
+    p2p.findings.filter((f) => f.id === 'cleartext-management').map((f) => f.message),
+    ['telnet from 10.60.0.9:42001 to 10.61.0.1:23 across gre 192.0.2.60 <-> 198.51.100.60 key 0x3c (1 packet)'],
+  );
 });
 
 test('a one-way gretap carrying both directions of its inner conversations is a mirror; a gretap L2 tunnel, or one direction of it, is not', () => {
   const r = report('gretap-mirror.pcap');
-  const roles = (x: Report) => x.tunnels.map((t) => [t.endpoints.join(' '), t.key, t.role]).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+  const roles = (x: Report) =>
+    x.tunnels
+      .map((t) => [t.endpoints.join(' '), t.key, t.role])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
   assert.deepEqual(roles(r), [
     ['192.0.2.110 198.51.100.110', 1, 'mirror'],
     ['192.0.2.111 198.51.100.111', 0, 'mirror'],
@@ -187,7 +257,11 @@ test('a one-way gretap carrying both directions of its inner conversations is a 
     ['192.0.2.112 198.51.100.112', 2, 'point-to-point'],
     ['192.0.2.113 198.51.100.113', 3, 'point-to-point'],
   ]);
-  const about = (id: string) => r.findings.filter((f) => f.id === id).map((f) => f.message).sort();
+  const about = (id: string) =>
+    r.findings
+      .filter((f) => f.id === id)
+      .map((f) => f.message)
+      .sort();
   assert.deepEqual(about('mirror-cleartext'), [
     'gretap 192.0.2.110 <-> 198.51.100.110 key 0x1: 9 mirrored packets in clear carrying ipv4, icmp, udp (a mirror over plain GRE: one way only (192.0.2.110 -> 198.51.100.110), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
     'gretap 192.0.2.111 <-> 198.51.100.111 key 0x0: 4 mirrored packets in clear carrying ipv4, icmp (a mirror over plain GRE: one way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
@@ -200,50 +274,95 @@ test('a one-way gretap carrying both directions of its inner conversations is a 
   ]);
 });
 
-test('Zeek\'s erspan.pcap (VMware-style mirror over plain gretap, one key per direction of the port) and Suricata\'s bug-2576 gretap trace are mirrors', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
-  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'zeek/erspan.pcap')], { encoding: 'utf8' });
+test("Zeek's erspan.pcap (VMware-style mirror over plain gretap, one key per direction of the port) and Suricata's bug-2576 gretap trace are mirrors", {
+  skip: HAVE_CORPUS ? false : NO_CORPUS,
+}, () => {
+  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'zeek/erspan.pcap')], {
+    encoding: 'utf8',
+  });
   const j = JSON.parse(r.stdout) as Report;
-  assert.deepEqual(j.tunnels.map((t) => [t.kind, t.key, t.role]), [['gretap', 0, 'mirror'], ['gretap', 0x2000000, 'mirror']]);
-  assert.deepEqual(j.findings.map((f) => [f.id, f.severity]), [['mirror-cleartext', 'medium'], ['mirror-cleartext', 'medium'], ['outer-fragmentation', 'medium']]);
+  assert.deepEqual(
+    j.tunnels.map((t) => [t.kind, t.key, t.role]),
+    [
+      ['gretap', 0, 'mirror'],
+      ['gretap', 0x2000000, 'mirror'],
+    ],
+  );
+  assert.deepEqual(
+    j.findings.map((f) => [f.id, f.severity]),
+    [
+      ['mirror-cleartext', 'medium'],
+      ['mirror-cleartext', 'medium'],
+      ['outer-fragmentation', 'medium'],
+    ],
+  );
   // Suricata's bug-2576 trace: one TCP session's both directions copied one way over gretap, to an IDS.
-  const s = JSON.parse(spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'suricata-verify/bug-2576-01-ips__temp6.pcap')], { encoding: 'utf8' }).stdout) as Report;
-  assert.deepEqual(s.tunnels.map((t) => [t.kind, t.role]), [['gretap', 'mirror']]);
+  const s = JSON.parse(
+    spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'suricata-verify/bug-2576-01-ips__temp6.pcap')], {
+      encoding: 'utf8',
+    }).stdout,
+  ) as Report;
+  assert.deepEqual(
+    s.tunnels.map((t) => [t.kind, t.role]),
+    [['gretap', 'mirror']],
+  );
 });
 
 test('WCCP is a redirect: web traffic sent to the cache by design, an info note, not a cleartext tunnel or management', () => {
   const r = report('wccp-redirect.pcap');
-  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.protection, t.packets]), [['gre', 'redirect', 'cleartext', 3]]);
-  assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['redirect-cleartext', 'info']]);
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.kind, t.role, t.protection, t.packets]),
+    [['gre', 'redirect', 'cleartext', 3]],
+  );
+  assert.deepEqual(
+    r.findings.map((f) => [f.id, f.severity]),
+    [['redirect-cleartext', 'info']],
+  );
 });
 
 test('GRE to a multicast group is a distribution tree: one sender, GETVPN advice, no empty way back', () => {
   const r = report('gre-multicast.pcap');
-  assert.deepEqual(r.tunnels.map((t) => [t.role, t.multicastDistribution, t.directions.filter((d) => d.packets > 0).length]), [
-    ['multicast-distribution', { source: '192.0.2.40', group: '232.1.1.1' }, 1],
-    ['multicast-distribution', { source: '192.0.2.41', group: '232.1.1.1' }, 1],
-    ['multicast-distribution', { source: '192.0.2.42', group: '239.1.1.1' }, 1],
-  ]);
-  assert.deepEqual(r.findings.map((f) => f.message), [
-    'gre 192.0.2.40 -> group 232.1.1.1: 3 packets in clear carrying ipv4, pim',
-    'gre 192.0.2.41 -> group 232.1.1.1: 3 packets in clear carrying ipv4, pim',
-    'gre 192.0.2.42 -> group 239.1.1.1: 3 packets in clear carrying ipv4, icmp',
-  ]);
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.role, t.multicastDistribution, t.directions.filter((d) => d.packets > 0).length]),
+    [
+      ['multicast-distribution', { source: '192.0.2.40', group: '232.1.1.1' }, 1],
+      ['multicast-distribution', { source: '192.0.2.41', group: '232.1.1.1' }, 1],
+      ['multicast-distribution', { source: '192.0.2.42', group: '239.1.1.1' }, 1],
+    ],
+  );
+  assert.deepEqual(
+    r.findings.map((f) => f.message),
+    [
+      'gre 192.0.2.40 -> group 232.1.1.1: 3 packets in clear carrying ipv4, pim',
+      'gre 192.0.2.41 -> group 232.1.1.1: 3 packets in clear carrying ipv4, pim',
+      'gre 192.0.2.42 -> group 239.1.1.1: 3 packets in clear carrying ipv4, icmp',
+    ],
+  );
   assert.match(advice(r, 'cleartext-tunnel'), /GETVPN/);
   assert.doesNotMatch(advice(r, 'cleartext-tunnel'), /transport mode, between the tunnel endpoints/);
   const text = audit(['gre-multicast.pcap']).stdout;
-  assert.match(text, /gre 192\.0\.2\.40 -> group 232\.1\.1\.1 \(multicast-distribution\)\n.*\n      192\.0\.2\.40 -> 232\.1\.1\.1: 3\n/);
+  assert.match(
+    text,
+    /gre 192\.0\.2\.40 -> group 232\.1\.1\.1 \(multicast-distribution\)\n.*\n      192\.0\.2\.40 -> 232\.1\.1\.1: 3\n/,
+  );
   assert.doesNotMatch(text, /232\.1\.1\.1 -> 192\.0\.2\.40/);
 });
 
 test('mGRE with NHRP is multipoint: the DMVPN cloud is said once, its advice names tunnel protection ipsec profile', () => {
   const r = report('dmvpn-nhrp.pcap');
-  assert.deepEqual(r.tunnels.map((t) => [t.role, t.key]), [['multipoint', 0x1000], ['multipoint', 0x1000]]);
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.role, t.key]),
+    [
+      ['multipoint', 0x1000],
+      ['multipoint', 0x1000],
+    ],
+  );
   // The pairs of a cleartext cloud are not each a cleartext-tunnel (#16's dmvpn-cleartext says it for all).
   assert.deepEqual(ids(r), ['dmvpn-cleartext', 'nhrp-no-authentication']);
   assert.match(advice(r, 'dmvpn-cleartext'), /tunnel protection ipsec profile/);
 });
 
-test('keepalives: the sender told from the reflector, the period between one sender\'s own probes, answers and RTT', () => {
+test("keepalives: the sender told from the reflector, the period between one sender's own probes, answers and RTT", () => {
   const r = report('gre-keepalives.pcap');
   const one = r.tunnels.find((t) => t.key === 1)!;
   assert.deepEqual(one.keepalives!.senders, [
@@ -251,55 +370,114 @@ test('keepalives: the sender told from the reflector, the period between one sen
     { from: '203.0.113.1', probes: 3, intervalSec: 10, answered: 3, rttMs: 0.8, repliesWithoutProbe: 0 },
   ]);
   const text = audit(['gre-keepalives.pcap']).stdout;
-  assert.match(text, /keepalives: 203\.0\.113\.1 sends keepalives every 10 s, 3 of 3 answered \(RTT 0\.8 ms\); 192\.0\.2\.2 sends none\n/);
+  assert.match(
+    text,
+    /keepalives: 203\.0\.113\.1 sends keepalives every 10 s, 3 of 3 answered \(RTT 0\.8 ms\); 192\.0\.2\.2 sends none\n/,
+  );
   // Both ends probing every 5 s (not every 2.5 s, as all keepalive-shaped packets together would say); one probe unanswered.
-  assert.match(text, /keepalives: 198\.51\.100\.1 sends keepalives every 5 s, 3 of 3 answered \(RTT 2 ms\); 198\.51\.100\.2 sends keepalives every 5 s, 2 of 3 answered \(RTT 4 ms\)\n/);
+  assert.match(
+    text,
+    /keepalives: 198\.51\.100\.1 sends keepalives every 5 s, 3 of 3 answered \(RTT 2 ms\); 198\.51\.100\.2 sends keepalives every 5 s, 2 of 3 answered \(RTT 4 ms\)\n/,
+  );
   // A tunnel that carries only keepalives carries nothing in clear.
-  assert.deepEqual(r.findings.map((f) => f.message), ['gre 192.0.2.2 <-> 203.0.113.1 key 0x1: 9 packets in clear carrying ipv4, gre, icmp']);
+  assert.deepEqual(
+    r.findings.map((f) => f.message),
+    ['gre 192.0.2.2 <-> 203.0.113.1 key 0x1: 9 packets in clear carrying ipv4, gre, icmp'],
+  );
 });
 
 test('group SAs: GDOI and a SPI several senders share are counted per sender, not called replays; a unicast repeat still is', () => {
   const r = report('getvpn-group-sa.pcap');
   const group = r.esp.flatMap((p) => p.sas).filter((sa) => sa.spi === 0x0badcafe);
-  assert.deepEqual(group.map((sa) => [sa.src, sa.senders, sa.group, sa.seqMissing, sa.seqReplayed]), [
-    ['198.51.100.1', 2, true, 0, 0],
-    ['198.51.100.3', 1, true, 2, 0],
-  ]);
-  assert.deepEqual(r.ike.map((p) => [p.endpoints.join(' '), p.gdoi]), [['192.0.2.100 198.51.100.1', 1], ['192.0.2.100 198.51.100.2', 1], ['192.0.2.100 198.51.100.3', 1]]);
-  assert.deepEqual(r.findings.map((f) => [f.id, f.severity, f.message]), [
-    ['esp-replay', 'medium', 'SPI 0x00001111 (192.0.2.150 -> 192.0.2.151): 0 repeated sequence numbers, 1 out of order'],
-    ['ipsec-group-sa', 'info', 'ESP SPI 0x0badcafe is shared by 3 senders (198.51.100.1, 198.51.100.2, 198.51.100.3; 13 packets): a group SA, sequence numbers counted per sender'],
-  ]);
+  assert.deepEqual(
+    group.map((sa) => [sa.src, sa.senders, sa.group, sa.seqMissing, sa.seqReplayed]),
+    [
+      ['198.51.100.1', 2, true, 0, 0],
+      ['198.51.100.3', 1, true, 2, 0],
+    ],
+  );
+  assert.deepEqual(
+    r.ike.map((p) => [p.endpoints.join(' '), p.gdoi]),
+    [
+      ['192.0.2.100 198.51.100.1', 1],
+      ['192.0.2.100 198.51.100.2', 1],
+      ['192.0.2.100 198.51.100.3', 1],
+    ],
+  );
+  assert.deepEqual(
+    r.findings.map((f) => [f.id, f.severity, f.message]),
+    [
+      [
+        'esp-replay',
+        'medium',
+        'SPI 0x00001111 (192.0.2.150 -> 192.0.2.151): 0 repeated sequence numbers, 1 out of order',
+      ],
+      [
+        'ipsec-group-sa',
+        'info',
+        'ESP SPI 0x0badcafe is shared by 3 senders (198.51.100.1, 198.51.100.2, 198.51.100.3; 13 packets): a group SA, sequence numbers counted per sender',
+      ],
+    ],
+  );
   assert.match(audit(['getvpn-group-sa.pcap']).stdout, /group SA: per-sender counters/);
 });
 
 test('per-SA protection and mode: NULL and AH-only SAs keep their findings beside encrypted ones; AH around encrypted ESP is mode unknown', () => {
   const r = report('ipsec-per-sa.pcap');
-  const sas = new Map(r.esp.flatMap((p) => [...p.sas, ...(p.ah?.sas ?? [])]).map((sa) => [sa.spi, [sa.protocol, sa.protection, sa.mode]]));
+  const sas = new Map(
+    r.esp.flatMap((p) => [...p.sas, ...(p.ah?.sas ?? [])]).map((sa) => [sa.spi, [sa.protocol, sa.protection, sa.mode]]),
+  );
   assert.deepEqual(Object.fromEntries(sas), {
-    256: ['esp', 'integrity-only', 'transport'], 512: ['esp', 'encrypted', 'unknown'],
-    1024: ['esp', 'encrypted', 'unknown'], 768: ['ah', 'integrity-only', 'transport'],
-    1536: ['esp', 'encrypted', 'unknown'], 1280: ['ah', 'encrypted', 'unknown'],
+    256: ['esp', 'integrity-only', 'transport'],
+    512: ['esp', 'encrypted', 'unknown'],
+    1024: ['esp', 'encrypted', 'unknown'],
+    768: ['ah', 'integrity-only', 'transport'],
+    1536: ['esp', 'encrypted', 'unknown'],
+    1280: ['ah', 'encrypted', 'unknown'],
   });
   // The pair shows the worst of its SAs; no mode where one could not be read.
-  assert.deepEqual(r.esp.map((p) => [p.endpoints.join(' '), p.protection, p.mode]), [
-    ['192.0.2.1 198.51.100.7', 'integrity-only', undefined],
-    ['192.0.2.3 198.51.100.9', 'integrity-only', undefined],
-    ['192.0.2.5 198.51.100.11', 'encrypted', undefined],
-  ]);
-  assert.deepEqual(r.findings.map((f) => f.message), [
-    'ESP between 192.0.2.1 and 198.51.100.7 uses NULL encryption on SPI 0x00000100 (2 packets): anyone on the path reads the payload (transport mode)',
-    '192.0.2.3 and 198.51.100.9 protect traffic with AH only on SPI 0x00000300 (3 packets): signed, not encrypted',
-  ]);
-  assert.deepEqual(r.tunnels.map((t) => [t.key, t.protection, t.readThrough, t.insideEsp]), [[9, 'integrity-only', 'AH', undefined], [5, 'integrity-only', 'ESP', true]]);
+  assert.deepEqual(
+    r.esp.map((p) => [p.endpoints.join(' '), p.protection, p.mode]),
+    [
+      ['192.0.2.1 198.51.100.7', 'integrity-only', undefined],
+      ['192.0.2.3 198.51.100.9', 'integrity-only', undefined],
+      ['192.0.2.5 198.51.100.11', 'encrypted', undefined],
+    ],
+  );
+  assert.deepEqual(
+    r.findings.map((f) => f.message),
+    [
+      'ESP between 192.0.2.1 and 198.51.100.7 uses NULL encryption on SPI 0x00000100 (2 packets): anyone on the path reads the payload (transport mode)',
+      '192.0.2.3 and 198.51.100.9 protect traffic with AH only on SPI 0x00000300 (3 packets): signed, not encrypted',
+    ],
+  );
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.key, t.protection, t.readThrough, t.insideEsp]),
+    [
+      [9, 'integrity-only', 'AH', undefined],
+      [5, 'integrity-only', 'ESP', true],
+    ],
+  );
   assert.match(audit(['ipsec-per-sa.pcap']).stdout, /key 0x9 \(point-to-point\)\n.*read through AH/);
 });
 
 test('OSPFv3 authenticated by ESP-NULL or AH (RFC 4552): routers listed, an info note, no esp-null or ah-only', () => {
   const r = report('ospfv3-esp-null.pcap');
-  assert.deepEqual(r.findings.map((f) => [f.id, f.severity]), [['ospfv3-ipsec-auth', 'info'], ['ipsec-group-sa', 'info']]);
-  assert.equal(r.findings[0]!.message, 'OSPFv3 routers 1.1.1.1, 2.2.2.2 authenticate with IPsec: ESP with NULL encryption, SPI 0x00002000 (6 packets)');
-  assert.deepEqual(r.esp.flatMap((p) => p.sas.map((sa) => sa.ospfv3!.map((o) => o.routerId))), [['1.1.1.1'], ['2.2.2.2']]);
+  assert.deepEqual(
+    r.findings.map((f) => [f.id, f.severity]),
+    [
+      ['ospfv3-ipsec-auth', 'info'],
+      ['ipsec-group-sa', 'info'],
+    ],
+  );
+  assert.equal(
+    r.findings[0]!.message,
+    'OSPFv3 routers 1.1.1.1, 2.2.2.2 authenticate with IPsec: ESP with NULL encryption, SPI 0x00002000 (6 packets)',
+  );
+  assert.deepEqual(
+    r.esp.flatMap((p) => p.sas.map((sa) => sa.ospfv3!.map((o) => o.routerId))),
+    [['1.1.1.1'], ['2.2.2.2']],
+  );
   // The look-alike: ESP-NULL carrying GRE is readable traffic, a HIGH finding.
   assert.ok(report('esp-null-gre.pcap').findings.some((f) => f.id === 'esp-null' && f.severity === 'high'));
 });
@@ -317,94 +495,190 @@ test('an unreadable capture prints no report', () => {
 
 test('IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions listed; unauthenticated ones are cleartext-routing, signed ones are not', () => {
   const r = report('gre-routing.pcap');
-  const routing = (r.tunnels[0] as unknown as { routing: { isis: { systemId: string; levels: number[]; helloIntervalSec: number; authenticated: boolean; authTypes: number[] }[]; bgp: { peers: string[]; as: Record<string, number>; authentication: string }[]; ldp: { authentication: string }[]; bfd: { packets: number; authenticated: number } } }).routing;
-  assert.deepEqual(routing.isis.map((s) => [s.systemId, s.levels, s.helloIntervalSec, s.authenticated, s.authTypes]), [
-    ['1921.6800.1001', [2], 10, false, []],
-    ['1921.6800.1002', [2], 10, true, [54]],
-    ['1921.6800.1003', [2], 10, true, [1]],
-  ]);
-  assert.deepEqual(routing.bgp.map((s) => [s.peers, s.as, s.authentication]), [
-    [['10.70.0.1', '10.70.0.2'], { '10.70.0.1': 65001, '10.70.0.2': 65002 }, 'none'],
-    [['10.71.0.1', '10.71.0.2'], { '10.71.0.1': 65001, '10.71.0.2': 65003 }, 'tcp-md5'],
-  ]);
-  assert.deepEqual(routing.ldp.map((s) => s.authentication), ['none']);
+  const routing = (
+    r.tunnels[0] as unknown as {
+      routing: {
+        isis: {
+          systemId: string;
+          levels: number[];
+          helloIntervalSec: number;
+          authenticated: boolean;
+          authTypes: number[];
+        }[];
+        bgp: { peers: string[]; as: Record<string, number>; authentication: string }[];
+        ldp: { authentication: string }[];
+        bfd: { packets: number; authenticated: number };
+      };
+    }
+  ).routing;
+  assert.deepEqual(
+    routing.isis.map((s) => [s.systemId, s.levels, s.helloIntervalSec, s.authenticated, s.authTypes]),
+    [
+      ['1921.6800.1001', [2], 10, false, []],
+      ['1921.6800.1002', [2], 10, true, [54]],
+      ['1921.6800.1003', [2], 10, true, [1]],
+    ],
+  );
+  assert.deepEqual(
+    routing.bgp.map((s) => [s.peers, s.as, s.authentication]),
+    [
+      [['10.70.0.1', '10.70.0.2'], { '10.70.0.1': 65001, '10.70.0.2': 65002 }, 'none'],
+      [['10.71.0.1', '10.71.0.2'], { '10.71.0.1': 65001, '10.71.0.2': 65003 }, 'tcp-md5'],
+    ],
+  );
+  assert.deepEqual(
+    routing.ldp.map((s) => s.authentication),
+    ['none'],
+  );
   assert.deepEqual(routing.bfd, { packets: 1, authenticated: 0, states: ['Up'] });
-  assert.deepEqual(r.findings.filter((f) => f.id !== 'cleartext-tunnel').map((f) => [f.id, f.message]), [
-    ['cleartext-routing', 'IS-IS L2 system 1921.6800.1001 sends 3 PDUs without authentication across gre 192.0.2.70 <-> 198.51.100.70 key 0x46'],
-    ['cleartext-routing', 'BGP session between 10.70.0.1 (AS 65001) and 10.70.0.2 (AS 65002) without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (2 segments)'],
-    ['cleartext-routing', 'LDP session between 10.72.0.1 and 10.72.0.2 without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (1 segment)'],
-    ['routing-weak-auth', 'IS-IS system 1921.6800.1003 authenticates with a cleartext password, readable in every PDU across gre 192.0.2.70 <-> 198.51.100.70 key 0x46'],
-  ]);
+  assert.deepEqual(
+    r.findings.filter((f) => f.id !== 'cleartext-tunnel').map((f) => [f.id, f.message]),
+    [
+      [
+        'cleartext-routing',
+        'IS-IS L2 system 1921.6800.1001 sends 3 PDUs without authentication across gre 192.0.2.70 <-> 198.51.100.70 key 0x46',
+      ],
+      [
+        'cleartext-routing',
+        'BGP session between 10.70.0.1 (AS 65001) and 10.70.0.2 (AS 65002) without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (2 segments)',
+      ],
+      [
+        'cleartext-routing',
+        'LDP session between 10.72.0.1 and 10.72.0.2 without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (1 segment)',
+      ],
+      [
+        'routing-weak-auth',
+        'IS-IS system 1921.6800.1003 authenticates with a cleartext password, readable in every PDU across gre 192.0.2.70 <-> 198.51.100.70 key 0x46',
+      ],
+    ],
+  );
   assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
 });
 
 test('an IS-IS PDU cut short (its PDU length past the bytes there) tells nothing of authentication; a whole one without the TLV is cleartext-routing', () => {
   const r = report('isis-cut.pcap');
-  assert.deepEqual(r.findings.filter((f) => f.id === 'cleartext-routing').map((f) => f.message), ['IS-IS L2 system 1921.6800.1005 sends 1 PDU without authentication across gre 192.0.2.71 <-> 198.51.100.71']);
+  assert.deepEqual(
+    r.findings.filter((f) => f.id === 'cleartext-routing').map((f) => f.message),
+    ['IS-IS L2 system 1921.6800.1005 sends 1 PDU without authentication across gre 192.0.2.71 <-> 198.51.100.71'],
+  );
 });
 
-test('tcpdump\'s isis-infinite-loop.pcap (fuzzed LSPs claiming 65535 bytes) raises no IS-IS cleartext-routing', { skip: HAVE_CORPUS ? false : NO_CORPUS }, () => {
-  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'tcpdump/isis-infinite-loop.pcap')], { encoding: 'utf8' });
-  assert.deepEqual((JSON.parse(r.stdout) as Report).findings.filter((f) => f.id === 'cleartext-routing'), []);
+test("tcpdump's isis-infinite-loop.pcap (fuzzed LSPs claiming 65535 bytes) raises no IS-IS cleartext-routing", {
+  skip: HAVE_CORPUS ? false : NO_CORPUS,
+}, () => {
+  const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'tcpdump/isis-infinite-loop.pcap')], {
+    encoding: 'utf8',
+  });
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as Report).findings.filter((f) => f.id === 'cleartext-routing'),
+    [],
+  );
 });
 
 test('AH with SPI 0 (reserved, never an SA) raises no ah-only; an AH SA with a real SPI does', () => {
   const r = report('ah-spi-zero.pcap');
-  assert.deepEqual(r.findings.filter((f) => f.id === 'ah-only').map((f) => f.message), ['192.0.2.131 and 198.51.100.131 protect traffic with AH only on SPI 0x00001000 (2 packets): signed, not encrypted']);
+  assert.deepEqual(
+    r.findings.filter((f) => f.id === 'ah-only').map((f) => f.message),
+    [
+      '192.0.2.131 and 198.51.100.131 protect traffic with AH only on SPI 0x00001000 (2 packets): signed, not encrypted',
+    ],
+  );
 });
 
 test('VXLAN, Geneve and IP in IP are tunnels too: identity (VNI, versions), role, protection and findings', () => {
   const r = report('overlays.pcap');
-  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, (t as { ipip?: string[] }).ipip, t.protection]), [
-    ['vxlan', 'overlay', '192.0.2.80 198.51.100.80', 5001, undefined, 'cleartext'],
-    ['vxlan', 'multicast-distribution', '192.0.2.80 239.1.1.80', 5001, undefined, 'cleartext'],
-    ['geneve', 'overlay', '192.0.2.81 198.51.100.81', 77, undefined, 'cleartext'],
-    ['ipip', 'point-to-point', '192.0.2.82 198.51.100.82', null, ['4in4'], 'cleartext'],
-    ['ipip', 'point-to-point', '192.0.2.83 198.51.100.83', null, ['6in4'], 'cleartext'],
-    ['ipip', 'point-to-point', '2001:db8:84::1 2001:db8:84::2', null, ['4in6'], 'cleartext'],
-  ]);
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, (t as { ipip?: string[] }).ipip, t.protection]),
+    [
+      ['vxlan', 'overlay', '192.0.2.80 198.51.100.80', 5001, undefined, 'cleartext'],
+      ['vxlan', 'multicast-distribution', '192.0.2.80 239.1.1.80', 5001, undefined, 'cleartext'],
+      ['geneve', 'overlay', '192.0.2.81 198.51.100.81', 77, undefined, 'cleartext'],
+      ['ipip', 'point-to-point', '192.0.2.82 198.51.100.82', null, ['4in4'], 'cleartext'],
+      ['ipip', 'point-to-point', '192.0.2.83 198.51.100.83', null, ['6in4'], 'cleartext'],
+      ['ipip', 'point-to-point', '2001:db8:84::1 2001:db8:84::2', null, ['4in6'], 'cleartext'],
+    ],
+  );
   // A cleartext overlay carrying a tenant's traffic is a cleartext tunnel; what crosses it is judged as in GRE.
   assert.deepEqual(ids(r), ['cleartext-management', 'cleartext-tunnel', 'mss-too-large']);
   assert.match(r.findings.find((f) => f.message.startsWith('vxlan 192.0.2.80 <-> 198.51.100.80'))!.advice, /VTEPs/);
-  assert.match(audit(['overlays.pcap']).stdout, /CLEARTEXT +ipip 192\.0\.2\.83 <-> 198\.51\.100\.83 6in4 \(point-to-point\)/);
+  assert.match(
+    audit(['overlays.pcap']).stdout,
+    /CLEARTEXT +ipip 192\.0\.2\.83 <-> 198\.51\.100\.83 6in4 \(point-to-point\)/,
+  );
 });
 
 test('GRE keys used for entropy are one tunnel with the keys noted; small keys of separate tunnels stay separate', () => {
   const r = report('gre-entropy.pcap');
-  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.endpoints.join(' '), t.key, t.packets, (t as { entropy?: { keys: number[] } }).entropy?.keys.length]), [
-    ['gre', '192.0.2.90 198.51.100.90', 0xabcd00, 10, 5],
-    ['gretap', '192.0.2.92 198.51.100.92', 5001 << 8, 3, 3],
-    ['gre', '192.0.2.91 198.51.100.91', 1, 2, undefined],
-    ['gre', '192.0.2.91 198.51.100.91', 2, 2, undefined],
-    ['gre', '192.0.2.91 198.51.100.91', 3, 2, undefined],
-    ['gre', '192.0.2.91 198.51.100.91', 4, 2, undefined],
-    ['gre', '192.0.2.91 198.51.100.91', 5, 2, undefined],
-  ]);
-  assert.equal(r.findings[0]!.message, 'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp');
+  assert.deepEqual(
+    r.tunnels.map((t) => [
+      t.kind,
+      t.endpoints.join(' '),
+      t.key,
+      t.packets,
+      (t as { entropy?: { keys: number[] } }).entropy?.keys.length,
+    ]),
+    [
+      ['gre', '192.0.2.90 198.51.100.90', 0xabcd00, 10, 5],
+      ['gretap', '192.0.2.92 198.51.100.92', 5001 << 8, 3, 3],
+      ['gre', '192.0.2.91 198.51.100.91', 1, 2, undefined],
+      ['gre', '192.0.2.91 198.51.100.91', 2, 2, undefined],
+      ['gre', '192.0.2.91 198.51.100.91', 3, 2, undefined],
+      ['gre', '192.0.2.91 198.51.100.91', 4, 2, undefined],
+      ['gre', '192.0.2.91 198.51.100.91', 5, 2, undefined],
+    ],
+  );
+  assert.equal(
+    r.findings[0]!.message,
+    'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp',
+  );
 });
 
 test('L2TPv3 cookies of 0, 4 and 8 bytes and the L2-specific sublayer are learnt from the session set-up, as tshark does; without a set-up the payload stays undissected', () => {
   const r = report('l2tpv3-cookies.pcap');
   // Each side's session carries the Ethernet pseudowire's frames: the cookie and sublayer were skipped right.
-  assert.deepEqual(r.tunnels.map((t) => [t.key, t.inner]).sort((a, b) => Number(a[0]) - Number(b[0])), [0x1001, 0x1002, 0x1003, 0x1004, 0x2001, 0x2002, 0x2003, 0x2004].map((k) => [k, { eth: 2, ipv4: 2, icmp: 2 }]));
-  const read = spawnSync(process.execPath, [BIN, '-r', join(FIXTURES, 'l2tpv3-cookies.pcap'), '--json'], { encoding: 'utf8' });
-  const l2tp = read.stdout.trim().split('\n').map((line) => JSON.parse(line) as { layers: { protocol: string; sessionId?: number; cookie?: string }[] })
-    .map((p) => p.layers.find((l) => l.protocol === 'l2tp' && l.sessionId !== undefined)).filter((l) => l !== undefined);
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.key, t.inner]).sort((a, b) => Number(a[0]) - Number(b[0])),
+    [0x1001, 0x1002, 0x1003, 0x1004, 0x2001, 0x2002, 0x2003, 0x2004].map((k) => [k, { eth: 2, ipv4: 2, icmp: 2 }]),
+  );
+  const read = spawnSync(process.execPath, [BIN, '-r', join(FIXTURES, 'l2tpv3-cookies.pcap'), '--json'], {
+    encoding: 'utf8',
+  });
+  const l2tp = read.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { layers: { protocol: string; sessionId?: number; cookie?: string }[] })
+    .map((p) => p.layers.find((l) => l.protocol === 'l2tp' && l.sessionId !== undefined))
+    .filter((l) => l !== undefined);
   // As tshark's l2tp.cookie reads them: none, 4 bytes each way, 8 bytes each way, 8 bytes one way and 4 the other (over UDP, with a sublayer).
-  assert.deepEqual([...new Map(l2tp.map((l) => [l!.sessionId, l!.cookie ?? null])).entries()], [
-    [0x2001, null], [0x1001, null], [0x2002, 'b1b2b3b4'], [0x1002, 'a1a2a3a4'],
-    [0x2003, 'd1d2d3d4d5d6d7d8'], [0x1003, 'c1c2c3c4c5c6c7c8'], [0x2004, 'f1f2f3f4f5f6f7f8'], [0x1004, 'e1e2e3e4'],
-  ]);
+  assert.deepEqual(
+    [...new Map(l2tp.map((l) => [l!.sessionId, l!.cookie ?? null])).entries()],
+    [
+      [0x2001, null],
+      [0x1001, null],
+      [0x2002, 'b1b2b3b4'],
+      [0x1002, 'a1a2a3a4'],
+      [0x2003, 'd1d2d3d4d5d6d7d8'],
+      [0x1003, 'c1c2c3c4c5c6c7c8'],
+      [0x2004, 'f1f2f3f4f5f6f7f8'],
+      [0x1004, 'e1e2e3e4'],
+    ],
+  );
   // The look-alike: sessions whose set-up was not captured (l2tpv3.pcap) keep their payload undissected, cookie or not.
-  assert.deepEqual(report('l2tpv3.pcap').tunnels.map((t) => t.inner), [{}, {}, {}]);
+  assert.deepEqual(
+    report('l2tpv3.pcap').tunnels.map((t) => t.inner),
+    [{}, {}, {}],
+  );
 });
 
 test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {
   const r = report('l2tpv3.pcap');
-  assert.deepEqual(r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, t.packets, t.protection]), [
-    ['l2tpv3', 'point-to-point', '192.0.2.95 198.51.100.95', 0x1234, 2, 'cleartext'],
-    ['l2tpv3', 'point-to-point', '192.0.2.96 198.51.100.96', 0x5678, 1, 'cleartext'],
-    ['l2tpv3', 'point-to-point', '192.0.2.97 198.51.100.97', 0x9abc, 1, 'cleartext'],
-  ]);
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.key, t.packets, t.protection]),
+    [
+      ['l2tpv3', 'point-to-point', '192.0.2.95 198.51.100.95', 0x1234, 2, 'cleartext'],
+      ['l2tpv3', 'point-to-point', '192.0.2.96 198.51.100.96', 0x5678, 1, 'cleartext'],
+      ['l2tpv3', 'point-to-point', '192.0.2.97 198.51.100.97', 0x9abc, 1, 'cleartext'],
+    ],
+  );
   assert.equal(r.findings[0]!.message, 'l2tpv3 192.0.2.95 <-> 198.51.100.95 session 0x1234: 2 packets in clear');
 });

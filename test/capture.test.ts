@@ -16,17 +16,38 @@ const tmp = (bytes: Uint8Array) => {
 };
 
 function readAll(src: FrameSource) {
-  const out: { sec: number; nsec: number; caplen: number; len: number; linktype: number; first: number; digits: number }[] = [];
+  const out: {
+    sec: number;
+    nsec: number;
+    caplen: number;
+    len: number;
+    linktype: number;
+    first: number;
+    digits: number;
+  }[] = [];
   while (src.next()) {
     const f = src.frame;
-    out.push({ sec: f.tsSec, nsec: f.tsNsec, caplen: f.caplen, len: f.len, linktype: f.linktype, first: f.data[f.off]!, digits: f.tsDigits });
+    out.push({
+      sec: f.tsSec,
+      nsec: f.tsNsec,
+      caplen: f.caplen,
+      len: f.len,
+      linktype: f.linktype,
+      first: f.data[f.off]!,
+      digits: f.tsDigits,
+    });
   }
   src.close();
   return out;
 }
 
 /** A classic pcap file written by hand, so byte order and magic are ours to choose. */
-function pcapFile(opts: { le: boolean; nano: boolean; records: { sec: number; frac: number; data: number[]; len?: number }[]; linktype?: number }) {
+function pcapFile(opts: {
+  le: boolean;
+  nano: boolean;
+  records: { sec: number; frac: number; data: number[]; len?: number }[];
+  linktype?: number;
+}) {
   const parts: Buffer[] = [];
   const h = Buffer.alloc(24);
   const u32 = (b: Buffer, v: number, o: number) => (opts.le ? b.writeUInt32LE(v, o) : b.writeUInt32BE(v, o));
@@ -51,13 +72,25 @@ function pcapFile(opts: { le: boolean; nano: boolean; records: { sec: number; fr
 for (const le of [true, false]) {
   for (const nano of [false, true]) {
     test(`pcap ${le ? 'little' : 'big'}-endian ${nano ? 'nanosecond' : 'microsecond'}`, () => {
-      const file = pcapFile({ le, nano, records: [
-        { sec: 100, frac: nano ? 123456789 : 123456, data: [1, 2, 3] },
-        { sec: 101, frac: 5, data: [9, 8], len: 1500 },
-      ] });
+      const file = pcapFile({
+        le,
+        nano,
+        records: [
+          { sec: 100, frac: nano ? 123456789 : 123456, data: [1, 2, 3] },
+          { sec: 101, frac: 5, data: [9, 8], len: 1500 },
+        ],
+      });
       const frames = readAll(openCapture(tmp(file)));
       assert.equal(frames.length, 2);
-      assert.deepEqual(frames[0], { sec: 100, nsec: 123456789 - (nano ? 0 : 789), caplen: 3, len: 3, linktype: 1, first: 1, digits: nano ? 9 : 6 });
+      assert.deepEqual(frames[0], {
+        sec: 100,
+        nsec: 123456789 - (nano ? 0 : 789),
+        caplen: 3,
+        len: 3,
+        linktype: 1,
+        first: 1,
+        digits: nano ? 9 : 6,
+      });
       assert.equal(frames[1]!.len, 1500, 'snaplen-truncated record keeps its wire length');
       assert.equal(frames[1]!.caplen, 2);
     });
@@ -65,7 +98,14 @@ for (const le of [true, false]) {
 }
 
 test('pcap cut mid-record: the whole records are read and the problem is named', () => {
-  const whole = pcapFile({ le: true, nano: false, records: [{ sec: 1, frac: 0, data: [1, 2, 3, 4] }, { sec: 2, frac: 0, data: [5, 6, 7, 8] }] });
+  const whole = pcapFile({
+    le: true,
+    nano: false,
+    records: [
+      { sec: 1, frac: 0, data: [1, 2, 3, 4] },
+      { sec: 2, frac: 0, data: [5, 6, 7, 8] },
+    ],
+  });
   for (const cut of [whole.length - 1, whole.length - 4, whole.length - 10]) {
     const src = openCapture(tmp(whole.subarray(0, cut)));
     assert.equal(readAll(src).length, 1, `cut at ${cut}`);
@@ -74,7 +114,14 @@ test('pcap cut mid-record: the whole records are read and the problem is named',
 });
 
 test('pcap record claiming 0xFFFFFFFF bytes stops with the offset, without allocating it', () => {
-  const file = pcapFile({ le: true, nano: false, records: [{ sec: 1, frac: 0, data: [1] }, { sec: 2, frac: 0, data: [2] }] });
+  const file = pcapFile({
+    le: true,
+    nano: false,
+    records: [
+      { sec: 1, frac: 0, data: [1] },
+      { sec: 2, frac: 0, data: [2] },
+    ],
+  });
   file.writeUInt32LE(0xffffffff, 24 + 17 + 8);
   const src = openCapture(tmp(file));
   assert.equal(readAll(src).length, 1);
@@ -103,8 +150,16 @@ test('unreadable inputs give one clear line', () => {
 class Ng {
   private parts: Buffer[] = [];
   constructor(private le: boolean) {}
-  private u32(v: number) { const b = Buffer.alloc(4); this.le ? b.writeUInt32LE(v) : b.writeUInt32BE(v); return b; }
-  private u16(v: number) { const b = Buffer.alloc(2); this.le ? b.writeUInt16LE(v) : b.writeUInt16BE(v); return b; }
+  private u32(v: number) {
+    const b = Buffer.alloc(4);
+    this.le ? b.writeUInt32LE(v) : b.writeUInt32BE(v);
+    return b;
+  }
+  private u16(v: number) {
+    const b = Buffer.alloc(2);
+    this.le ? b.writeUInt16LE(v) : b.writeUInt16BE(v);
+    return b;
+  }
   block(type: number, body: Buffer): this {
     const pad = Buffer.alloc((4 - (body.length % 4)) % 4);
     const len = 12 + body.length + pad.length;
@@ -112,20 +167,47 @@ class Ng {
     return this;
   }
   shb(): this {
-    return this.block(0x0a0d0d0a, Buffer.concat([this.u32(0x1a2b3c4d), this.u16(1), this.u16(0), Buffer.alloc(8, 0xff)]));
+    return this.block(
+      0x0a0d0d0a,
+      Buffer.concat([this.u32(0x1a2b3c4d), this.u16(1), this.u16(0), Buffer.alloc(8, 0xff)]),
+    );
   }
   idb(linktype: number, tsresol?: number): this {
-    const opts = tsresol === undefined ? Buffer.alloc(0) : Buffer.concat([this.u16(9), this.u16(1), Buffer.from([tsresol, 0, 0, 0]), this.u16(0), this.u16(0)]);
+    const opts =
+      tsresol === undefined
+        ? Buffer.alloc(0)
+        : Buffer.concat([this.u16(9), this.u16(1), Buffer.from([tsresol, 0, 0, 0]), this.u16(0), this.u16(0)]);
     return this.block(1, Buffer.concat([this.u16(linktype), this.u16(0), this.u32(0), opts]));
   }
   epb(iface: number, ts: bigint, data: number[], len = data.length): this {
-    return this.block(6, Buffer.concat([this.u32(iface), this.u32(Number(ts >> 32n)), this.u32(Number(ts & 0xffffffffn)), this.u32(data.length), this.u32(len), Buffer.from(data)]));
+    return this.block(
+      6,
+      Buffer.concat([
+        this.u32(iface),
+        this.u32(Number(ts >> 32n)),
+        this.u32(Number(ts & 0xffffffffn)),
+        this.u32(data.length),
+        this.u32(len),
+        Buffer.from(data),
+      ]),
+    );
   }
   spb(data: number[]): this {
     return this.block(3, Buffer.concat([this.u32(data.length), Buffer.from(data)]));
   }
   opb(iface: number, ts: bigint, data: number[]): this {
-    return this.block(2, Buffer.concat([this.u16(iface), this.u16(0), this.u32(Number(ts >> 32n)), this.u32(Number(ts & 0xffffffffn)), this.u32(data.length), this.u32(data.length), Buffer.from(data)]));
+    return this.block(
+      2,
+      Buffer.concat([
+        this.u16(iface),
+        this.u16(0),
+        this.u32(Number(ts >> 32n)),
+        this.u32(Number(ts & 0xffffffffn)),
+        this.u32(data.length),
+        this.u32(data.length),
+        Buffer.from(data),
+      ]),
+    );
   }
   bytes(): Buffer {
     return Buffer.concat(this.parts);
@@ -133,16 +215,29 @@ class Ng {
 }
 
 test('pcapng: two sections of opposite byte order, several interfaces, each with its own link type and resolution', () => {
-  const a = new Ng(true).shb().idb(1).idb(101, 9).epb(0, 1_700_000_000_123_456n, [0xaa]).epb(1, 1_700_000_000_123_456_789n, [0x45])
-    .block(0x40000bad, Buffer.alloc(8)).block(5, Buffer.alloc(8)).spb([0xbb, 0xcc]);
-  const b = new Ng(false).shb().idb(113, 0x80 | 20).opb(0, 3n << 20n, [0xdd]);
+  const a = new Ng(true)
+    .shb()
+    .idb(1)
+    .idb(101, 9)
+    .epb(0, 1_700_000_000_123_456n, [0xaa])
+    .epb(1, 1_700_000_000_123_456_789n, [0x45])
+    .block(0x40000bad, Buffer.alloc(8))
+    .block(5, Buffer.alloc(8))
+    .spb([0xbb, 0xcc]);
+  const b = new Ng(false)
+    .shb()
+    .idb(113, 0x80 | 20)
+    .opb(0, 3n << 20n, [0xdd]);
   const frames = readAll(openCapture(tmp(Buffer.concat([a.bytes(), b.bytes()]))));
-  assert.deepEqual(frames.map((f) => [f.linktype, f.sec, f.nsec, f.first, f.digits]), [
-    [1, 1_700_000_000, 123_456_000, 0xaa, 6],
-    [101, 1_700_000_000, 123_456_789, 0x45, 9],
-    [1, 0, 0, 0xbb, 6],
-    [113, 3, 0, 0xdd, 9],
-  ]);
+  assert.deepEqual(
+    frames.map((f) => [f.linktype, f.sec, f.nsec, f.first, f.digits]),
+    [
+      [1, 1_700_000_000, 123_456_000, 0xaa, 6],
+      [101, 1_700_000_000, 123_456_789, 0x45, 9],
+      [1, 0, 0, 0xbb, 6],
+      [113, 3, 0, 0xdd, 9],
+    ],
+  );
 });
 
 test('pcapng that lies: bad block length, unknown interface; packets before the lie are kept', () => {

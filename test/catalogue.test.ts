@@ -12,7 +12,9 @@ import { ROOT } from './support/paths.js';
  */
 
 const sources = (dir: string, skip: string) =>
-  readdirSync(join(ROOT, dir)).filter((f) => /\.tsx?$/.test(f) && f !== skip).map((f) => readFileSync(join(ROOT, dir, f), 'utf8'));
+  readdirSync(join(ROOT, dir))
+    .filter((f) => /\.tsx?$/.test(f) && f !== skip)
+    .map((f) => readFileSync(join(ROOT, dir, f), 'utf8'));
 
 test('every finding id in the catalogue has a rule in src/audit', () => {
   const rules = sources('src/audit', 'catalogue.ts').join('\n');

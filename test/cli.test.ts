@@ -10,7 +10,11 @@ import * as b from './support/builder.js';
 import { BIN, FIXTURES } from './support/paths.js';
 
 const run = (args: string[], input?: Uint8Array) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const fixture = (name: string) => join(FIXTURES, name);
@@ -21,7 +25,10 @@ test('-r prints one text line a packet with the whole chain', () => {
   assert.equal(r.status, 0);
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 24);
-  assert.equal(lines[0], '00:00:01.000000 192.0.2.1 > 198.51.100.7: GRE key 0x2a seq 0 proto IPv4 length 76 | 10.0.0.1 > 224.0.0.5: OSPFv2 Hello router 1.1.1.1 area 0.0.0.0 length 44');
+  assert.equal(
+    lines[0],
+    '00:00:01.000000 192.0.2.1 > 198.51.100.7: GRE key 0x2a seq 0 proto IPv4 length 76 | 10.0.0.1 > 224.0.0.5: OSPFv2 Hello router 1.1.1.1 area 0.0.0.0 length 44',
+  );
   assert.equal(r.stderr, '');
 });
 
@@ -35,7 +42,10 @@ test('--json prints the contract objects, one a line', () => {
   assert.equal(p.ts, 1767225601);
   assert.equal(p.caplen, 110);
   assert.equal(p.len, 110);
-  assert.deepEqual(p.layers.map((l: { protocol: string }) => l.protocol), ['eth', 'ipv4', 'gre', 'ipv4', 'ospf']);
+  assert.deepEqual(
+    p.layers.map((l: { protocol: string }) => l.protocol),
+    ['eth', 'ipv4', 'gre', 'ipv4', 'ospf'],
+  );
   assert.deepEqual(p.layers[0], { protocol: 'eth', src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02', type: 2048 });
   assert.equal(p.layers[2].key, 42);
   assert.equal(p.layers[2].seq, 0);
@@ -43,7 +53,7 @@ test('--json prints the contract objects, one a line', () => {
   assert.equal(p.layers[4].routerId, '1.1.1.1');
   assert.equal(p.layers[4].authType, 0);
   assert.deepEqual(p.warnings, []);
-  assert.match(lines[0]!, /"ts":1767225601\.000000,/, 'the timestamp keeps the capture\'s precision');
+  assert.match(lines[0]!, /"ts":1767225601\.000000,/, "the timestamp keeps the capture's precision");
 });
 
 test('- reads standard input; several files continue the frame numbers', () => {
@@ -52,7 +62,10 @@ test('- reads standard input; several files continue the frame numbers', () => {
   assert.equal(r.status, 0);
   assert.equal(r.stdout.trimEnd().split('\n').length, 7);
   const two = run(['-r', fixture('gre-kinds.pcap'), fixture('gre-fragments.pcap'), '--json']);
-  const frames = two.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).frame);
+  const frames = two.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l).frame);
   assert.deepEqual(frames, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 });
 
@@ -76,7 +89,10 @@ test('a capture cut mid-record: what was read is printed, a warning, exit 0', ()
   const r = run(['-r', cut]);
   assert.equal(r.status, 0);
   assert.equal(r.stdout.trimEnd().split('\n').length, 6);
-  assert.match(r.stderr, /^gredump: warning: .*cut\.pcap: capture cut short: record at offset \d+ needs \d+ bytes, \d+ left; 6 packets read before it\n$/);
+  assert.match(
+    r.stderr,
+    /^gredump: warning: .*cut\.pcap: capture cut short: record at offset \d+ needs \d+ bytes, \d+ left; 6 packets read before it\n$/,
+  );
 });
 
 test('-r IN -w OUT copies what is read, and -c N the first N packets', () => {
@@ -84,7 +100,16 @@ test('-r IN -w OUT copies what is read, and -c N the first N packets', () => {
   const r = run(['-r', fixture('gre-ospf-cleartext.pcap'), '-w', out, '-c', '5', '--json']);
   assert.equal(r.status, 0);
   const again = run(['-r', out, '--json']);
-  assert.deepEqual(again.stdout.trim().split('\n').map((l) => JSON.parse(l).layers), r.stdout.trim().split('\n').map((l) => JSON.parse(l).layers));
+  assert.deepEqual(
+    again.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).layers),
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).layers),
+  );
   assert.equal(again.stdout.trim().split('\n').length, 5);
 });
 
@@ -105,9 +130,12 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
     [['audit', kinds, '-i', 'lo', '-c', '1'], 'audit reads capture files or captures live (-i IFACE), not both'],
     [['-V'], 'nothing to read: give -r FILE or -i IFACE (gredump --help)'],
     [['-r', kinds, '-t', 'ad', '-tt'], '-t ad and -tt do not go together: give one time format'],
-    [['-r', kinds, '-tttttt'], '-tttttt: tcpdump\'s time options go up to -ttttt'],
+    [['-r', kinds, '-tttttt'], "-tttttt: tcpdump's time options go up to -ttttt"],
     [['-r', kinds, '-C', '1'], '-C, -G and -W rotate the -w file: give -w FILE'],
-    [['-r', kinds, '-w', join(dir, 'w.pcap'), '-W', '3'], '-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)'],
+    [
+      ['-r', kinds, '-w', join(dir, 'w.pcap'), '-W', '3'],
+      '-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)',
+    ],
     [['audit', kinds, '--fail-on', 'severe'], '--fail-on wants one of info, low, medium, high, not "severe"'],
     [['-r', kinds, '-B', '4096'], '-B is for live capture (-i IFACE)'],
     [['-i', 'lo', '-B', '0'], '-B wants a positive whole number, not "0"'],
@@ -121,12 +149,23 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
   const help = run(['--help']);
   assert.equal(help.status, 0);
   assert.ok(help.stdout.split('\n').length > 30, '--help stays the whole text');
-  for (const flag of ['-C, --file-size MB', '-G, --rotate-seconds SECONDS', '-W, --file-count COUNT', '-ttttt', '-t a|ad|r|d|e', '-n, -nn', '-B, --buffer-size KIB', '-v, --version']) assert.ok(help.stdout.includes(flag), flag);
+  for (const flag of [
+    '-C, --file-size MB',
+    '-G, --rotate-seconds SECONDS',
+    '-W, --file-count COUNT',
+    '-ttttt',
+    '-t a|ad|r|d|e',
+    '-n, -nn',
+    '-B, --buffer-size KIB',
+    '-v, --version',
+  ])
+    assert.ok(help.stdout.includes(flag), flag);
 });
 
 test('-v and --version print the version; -n and -nn change nothing; --fail-on in any case', () => {
   const version = JSON.parse(readFileSync(join(FIXTURES, '../package.json'), 'utf8')).version;
-  for (const flag of ['-v', '--version']) assert.deepEqual(run([flag]), { status: 0, stdout: `gredump ${version}\n`, stderr: '' });
+  for (const flag of ['-v', '--version'])
+    assert.deepEqual(run([flag]), { status: 0, stdout: `gredump ${version}\n`, stderr: '' });
   const plain = run(['-r', fixture('gre-kinds.pcap')]);
   assert.deepEqual(run(['-n', '-r', fixture('gre-kinds.pcap')]), plain);
   assert.deepEqual(run(['-nn', '-r', fixture('gre-kinds.pcap')]), plain);
@@ -139,37 +178,67 @@ const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 
 /** The time at the start of each line, in any of tcpdump's forms ('' when there is none). */
 const TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+|[ -]?\d\d+:\d\d:\d\d\.\d+|\d+\.\d+(?= ))?/;
-const times = (text: string) => text.trimEnd().split('\n').map((l) => TIME.exec(l)![0] ?? '');
+const times = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => TIME.exec(l)![0] ?? '');
 
-test('time formats: -t to -ttttt as tcpdump prints them, and tshark\'s -t a|ad|r|d|e', { skip: haveTcpdump ? false : 'tcpdump, the oracle here, is not installed' }, () => {
+test("time formats: -t to -ttttt as tcpdump prints them, and tshark's -t a|ad|r|d|e", {
+  skip: haveTcpdump ? false : 'tcpdump, the oracle here, is not installed',
+}, () => {
   // A capture tcpdump prints one line a packet, with gaps of hundredths of a second to seconds.
   const file = fixture('gre-ospf-cleartext.pcap');
-  for (const [ours, theirs] of [[[], []], [['-t'], ['-t']], [['-tt'], ['-tt']], [['-ttt'], ['-ttt']], [['-tttt'], ['-tttt']], [['-ttttt'], ['-ttttt']],
-    [['-t', 'a'], []], [['-t', 'ad'], ['-tttt']], [['-t', 'r'], ['-ttttt']], [['-t', 'd'], ['-ttt']], [['-t', 'e'], ['-tt']]] as const) {
+  for (const [ours, theirs] of [
+    [[], []],
+    [['-t'], ['-t']],
+    [['-tt'], ['-tt']],
+    [['-ttt'], ['-ttt']],
+    [['-tttt'], ['-tttt']],
+    [['-ttttt'], ['-ttttt']],
+    [['-t', 'a'], []],
+    [['-t', 'ad'], ['-tttt']],
+    [['-t', 'r'], ['-ttttt']],
+    [['-t', 'd'], ['-ttt']],
+    [['-t', 'e'], ['-tt']],
+  ] as const) {
     const r = run(['-r', file, ...ours]);
     assert.equal(r.status, 0, r.stderr);
-    const t = spawnSync('tcpdump', ['-nn', '-r', file, ...theirs], { encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
+    const t = spawnSync('tcpdump', ['-nn', '-r', file, ...theirs], {
+      encoding: 'latin1',
+      env: { ...process.env, TZ: 'UTC' },
+    });
     assert.equal(t.stdout.trimEnd().split('\n').length, 24);
     assert.deepEqual(times(r.stdout), times(t.stdout), ours.join(' ') || 'default');
     // After the time, one space and the first address (tcpdump's "IP " is not ours); with -t, the address first.
-    for (const line of r.stdout.trimEnd().split('\n')) assert.match(line.slice(TIME.exec(line)![0].length), ours[0] === '-t' && ours.length === 1 ? /^\d/ : /^ \d/);
+    for (const line of r.stdout.trimEnd().split('\n'))
+      assert.match(line.slice(TIME.exec(line)![0].length), ours[0] === '-t' && ours.length === 1 ? /^\d/ : /^ \d/);
   }
 });
 
 test('the default line carries the date on packets of another day than the first', () => {
   const path = join(dir, 'two-days.pcap');
   const w = new PcapWriter(path);
-  const ping = b.eth(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 1 }), { type: 0x0800 });
+  const ping = b.eth(
+    b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 1 }),
+    { type: 0x0800 },
+  );
   for (const t of [1767311998, 1767311999, 1767312000, 1767312001]) w.write(t, 250000000, ping);
   w.close();
   const r = run(['-r', path]);
-  assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => l.split(' 192.0.2.1')[0]), [
-    '23:59:58.250000', '23:59:59.250000', '2026-01-02 00:00:00.250000', '2026-01-02 00:00:01.250000',
-  ]);
+  assert.deepEqual(
+    r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(' 192.0.2.1')[0]),
+    ['23:59:58.250000', '23:59:59.250000', '2026-01-02 00:00:00.250000', '2026-01-02 00:00:01.250000'],
+  );
 });
 
 test('a closed pipe ends the run quietly', () => {
-  const r = spawnSync('sh', ['-c', `node ${BIN} -r ${fixture('tcpdump-various_gre.pcap')} | head -1`], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', `node ${BIN} -r ${fixture('tcpdump-various_gre.pcap')} | head -1`], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0);
   assert.equal(r.stdout.split('\n').length, 2);
   assert.equal(r.stderr, '');
@@ -184,7 +253,11 @@ test('compressed captures: gzip and zstd read directly, from files and standard 
   const noName = join(dir, 'capture-without-extension');
   // Two gzip members, as `cat a.gz b.gz` makes, cut in the middle of a record.
   writeFileSync(noName, Buffer.concat([gzipSync(plain.subarray(0, 5000)), gzipSync(plain.subarray(5000))]));
-  const cases: [string, string[], Uint8Array?][] = [['gz file', ['-r', gz]], ['gz without a name', ['-r', noName]], ['gz on stdin', ['-r', '-'], readFileSync(gz)]];
+  const cases: [string, string[], Uint8Array?][] = [
+    ['gz file', ['-r', gz]],
+    ['gz without a name', ['-r', noName]],
+    ['gz on stdin', ['-r', '-'], readFileSync(gz)],
+  ];
   const zstd = spawnSync('zstd', ['-q', '-c', fixture('tcpdump-various_gre.pcap')]);
   if (zstd.status === 0) {
     const zst = join(dir, 'various.pcap.zst');
@@ -208,7 +281,11 @@ test('compressed captures gredump cannot read, or cut short: one line that says 
   writeFileSync(bz, Buffer.from('BZh91AY&SY'));
   for (const [args, input, line] of [
     [['-r', xz], undefined, `${xz}: compressed with xz, which gredump does not read; xzcat ${xz} | gredump -r -`],
-    [['-r', '-'], readFileSync(xz), 'standard input: compressed with xz, which gredump does not read; put xzcat in the pipe before gredump -r -'],
+    [
+      ['-r', '-'],
+      readFileSync(xz),
+      'standard input: compressed with xz, which gredump does not read; put xzcat in the pipe before gredump -r -',
+    ],
     [['-r', bz], undefined, `${bz}: compressed with bzip2, which gredump does not read; bzcat ${bz} | gredump -r -`],
     [['audit', bz], undefined, `${bz}: compressed with bzip2, which gredump does not read; bzcat ${bz} | gredump -r -`],
   ] as const) {
@@ -224,11 +301,21 @@ test('compressed captures gredump cannot read, or cut short: one line that says 
   assert.equal(r.status, 0);
   const lines = r.stdout.trimEnd().split('\n');
   assert.ok(lines.length > 10 && lines.length < 100, `${lines.length} packets`);
-  assert.deepEqual(lines, run(['-r', fixture('tcpdump-various_gre.pcap')]).stdout.split('\n').slice(0, lines.length));
-  assert.equal(r.stderr, `gredump: warning: ${cut}: gzip data cut short or damaged after 1000 compressed bytes; ${lines.length} packets read before it\n`);
+  assert.deepEqual(
+    lines,
+    run(['-r', fixture('tcpdump-various_gre.pcap')])
+      .stdout.split('\n')
+      .slice(0, lines.length),
+  );
+  assert.equal(
+    r.stderr,
+    `gredump: warning: ${cut}: gzip data cut short or damaged after 1000 compressed bytes; ${lines.length} packets read before it\n`,
+  );
 });
 
-test('text lines go into a pipe with blocking writes (standard output is never made non-blocking)', { skip: process.platform !== 'linux' ? 'reads /proc' : false }, async () => {
+test('text lines go into a pipe with blocking writes (standard output is never made non-blocking)', {
+  skip: process.platform !== 'linux' ? 'reads /proc' : false,
+}, async () => {
   const { spawn } = await import('node:child_process');
   // Enough lines to fill the pipe, which this test does not read until it has looked.
   const files = Array.from({ length: 200 }, () => fixture('gre-ospf-cleartext.pcap'));
@@ -236,7 +323,9 @@ test('text lines go into a pipe with blocking writes (standard output is never m
   await new Promise((r) => setTimeout(r, 1500));
   const flags = parseInt(/flags:\s+([0-7]+)/.exec(readFileSync(`/proc/${child.pid}/fdinfo/1`, 'utf8'))![1]!, 8);
   let lines = 0;
-  child.stdout.on('data', (d: Buffer) => { for (const c of d) if (c === 10) lines++; });
+  child.stdout.on('data', (d: Buffer) => {
+    for (const c of d) if (c === 10) lines++;
+  });
   const status = await new Promise((r) => child.on('exit', r));
   assert.equal(flags & 0o4000, 0, 'O_NONBLOCK is set on standard output');
   assert.equal(status, 0);
@@ -246,12 +335,32 @@ test('text lines go into a pipe with blocking writes (standard output is never m
 /** The "length N" numbers of a line, in order. */
 const lengths = (line: string) => [...line.matchAll(/length (\d+)/g)].map((m) => Number(m[1]));
 
-test('every line gives lengths, the ones tcpdump gives: outer payload, and for tunnels the inner one', { skip: haveTcpdump ? false : 'tcpdump, the oracle here, is not installed' }, () => {
+test('every line gives lengths, the ones tcpdump gives: outer payload, and for tunnels the inner one', {
+  skip: haveTcpdump ? false : 'tcpdump, the oracle here, is not installed',
+}, () => {
   // tcpdump's OSPF length leaves out the authentication digest (tcpdump-OSPFv2_Capture_FINAL.pcapng); ours is the IP payload, so that file is left out.
-  for (const name of ['gre-ospf-cleartext.pcap', 'gre-kinds.pcap', 'gre-health.pcap', 'gre-over-ipsec.pcap', 'gre-fragments.pcap', 'ah-gre.pcap', 'arkime-ah-esp.pcap',
-    'esp-scapy.pcap', 'pptp.pcap', 'tcpdump-pptp.pcap', 'tcpdump-various_gre.pcap', 'tcpdump-espudp1.pcap', 'zeek-gre-over-udp-4754.pcap']) {
-    const ours = run(['-r', fixture(name)]).stdout.trimEnd().split('\n');
-    const theirs = spawnSync('tcpdump', ['-nn', '-r', fixture(name)], { encoding: 'latin1' }).stdout.trimEnd().split('\n').filter((l) => /^\d\d:/.test(l));
+  for (const name of [
+    'gre-ospf-cleartext.pcap',
+    'gre-kinds.pcap',
+    'gre-health.pcap',
+    'gre-over-ipsec.pcap',
+    'gre-fragments.pcap',
+    'ah-gre.pcap',
+    'arkime-ah-esp.pcap',
+    'esp-scapy.pcap',
+    'pptp.pcap',
+    'tcpdump-pptp.pcap',
+    'tcpdump-various_gre.pcap',
+    'tcpdump-espudp1.pcap',
+    'zeek-gre-over-udp-4754.pcap',
+  ]) {
+    const ours = run(['-r', fixture(name)])
+      .stdout.trimEnd()
+      .split('\n');
+    const theirs = spawnSync('tcpdump', ['-nn', '-r', fixture(name)], { encoding: 'latin1' })
+      .stdout.trimEnd()
+      .split('\n')
+      .filter((l) => /^\d\d:/.test(l));
     assert.equal(ours.length, theirs.length, name);
     let compared = 0;
     ours.forEach((line, i) => {
@@ -269,24 +378,57 @@ test('every line gives lengths, the ones tcpdump gives: outer payload, and for t
 });
 
 test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels, LLC, CDP, Loopback; no doubled words, no empty segment', () => {
-  const lines = (name: string) => run(['-r', fixture(name), '-t']).stdout.trimEnd().split('\n');
+  const lines = (name: string) =>
+    run(['-r', fixture(name), '-t'])
+      .stdout.trimEnd()
+      .split('\n');
   const health = lines('gre-health.pcap');
   // tshark (Debian) says of frame 9: "Checksum: 0x47b2 incorrect, should be 0x47a2".
-  assert.equal(health[8], '203.0.113.9 > 192.0.2.1: GRE bad sum 0x47b2 (should be 0x47a2) key 0x4d seq 0 proto IPv4 length 76 | 10.3.0.1 > 10.1.0.1: ICMP echo reply id 1 seq 0 length 40 [gre-bad-checksum: GRE checksum 0x47b2 is wrong (should be 0x47a2)]');
+  assert.equal(
+    health[8],
+    '203.0.113.9 > 192.0.2.1: GRE bad sum 0x47b2 (should be 0x47a2) key 0x4d seq 0 proto IPv4 length 76 | 10.3.0.1 > 10.1.0.1: ICMP echo reply id 1 seq 0 length 40 [gre-bad-checksum: GRE checksum 0x47b2 is wrong (should be 0x47a2)]',
+  );
   const kinds = lines('gre-kinds.pcap');
-  assert.equal(kinds[5], '198.51.100.7 > 192.0.2.1: GRE sum ok proto IPv6 length 56 | 2001:db8::1 > ff02::1: ICMPv6 echo request id 1 seq 1 length 8');
-  assert.equal(kinds[6], '203.0.113.9 > 192.0.2.1: GRE length 68 MPLS label 16 tc 0 [S] ttl 64 | 10.30.0.1 > 10.30.0.2: ICMP echo request id 1 seq 1 length 40');
-  assert.equal(kinds[2], '198.51.100.7 > 203.0.113.9: GRE seq 1 length 90 ERSPAN-II session 12 ether 02:aa:00:00:00:01 > 02:aa:00:00:00:02 type 0x0800 | 172.16.0.1 > 172.16.0.2: ICMP echo request id 1 seq 1 length 40');
-  const various = new Set(lines('tcpdump-various_gre.pcap').map((l) => l.replace(/\d+\.\d+\.\d+\.\d+/g, 'A').replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, 'M')));
-  for (const line of ['ether M > M LLC STP length 35', 'ether M > M LLC SNAP PVST+ length 42', 'ether M > M type 0x8100 vlan 1213 LLC SNAP PVST+ length 42',
-    'ether M > M LLC SNAP CDP length 424', 'ether M > M LLC SNAP DTP length 26', 'ether M > M Loopback length 50', 'A > A: GRE key 0x28 proto CDP length 361']) {
+  assert.equal(
+    kinds[5],
+    '198.51.100.7 > 192.0.2.1: GRE sum ok proto IPv6 length 56 | 2001:db8::1 > ff02::1: ICMPv6 echo request id 1 seq 1 length 8',
+  );
+  assert.equal(
+    kinds[6],
+    '203.0.113.9 > 192.0.2.1: GRE length 68 MPLS label 16 tc 0 [S] ttl 64 | 10.30.0.1 > 10.30.0.2: ICMP echo request id 1 seq 1 length 40',
+  );
+  assert.equal(
+    kinds[2],
+    '198.51.100.7 > 203.0.113.9: GRE seq 1 length 90 ERSPAN-II session 12 ether 02:aa:00:00:00:01 > 02:aa:00:00:00:02 type 0x0800 | 172.16.0.1 > 172.16.0.2: ICMP echo request id 1 seq 1 length 40',
+  );
+  const various = new Set(
+    lines('tcpdump-various_gre.pcap').map((l) =>
+      l.replace(/\d+\.\d+\.\d+\.\d+/g, 'A').replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, 'M'),
+    ),
+  );
+  for (const line of [
+    'ether M > M LLC STP length 35',
+    'ether M > M LLC SNAP PVST+ length 42',
+    'ether M > M type 0x8100 vlan 1213 LLC SNAP PVST+ length 42',
+    'ether M > M LLC SNAP CDP length 424',
+    'ether M > M LLC SNAP DTP length 26',
+    'ether M > M Loopback length 50',
+    'A > A: GRE key 0x28 proto CDP length 361',
+  ]) {
     assert.ok(various.has(line), line);
   }
   const pptp = lines('tcpdump-pptp.pcap');
-  assert.ok(pptp.some((l) => l.includes('GREv1 call 0 seq 0 length 60 PPP LCP Configure-Request')), 'PPP named once');
+  assert.ok(
+    pptp.some((l) => l.includes('GREv1 call 0 seq 0 length 60 PPP LCP Configure-Request')),
+    'PPP named once',
+  );
   for (const name of readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f))) {
     for (const line of lines(name)) {
-      assert.doesNotMatch(line.replace(/\[.*$/, ''), /(^| )([A-Za-z][A-Za-z0-9-]*) \2( |$)/, `${name}: a doubled word in ${line}`);
+      assert.doesNotMatch(
+        line.replace(/\[.*$/, ''),
+        /(^| )([A-Za-z][A-Za-z0-9-]*) \2( |$)/,
+        `${name}: a doubled word in ${line}`,
+      );
       assert.doesNotMatch(line, /: \|/, `${name}: an empty segment in ${line}`);
     }
   }
@@ -298,7 +440,13 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
   for (const flags of [0x08, 0x20]) {
     const ike = b.isakmpHeader({ initiatorSpi: 1n, exchange: 34 });
     ike[19] = flags;
-    w.write(1767225601, 0, b.eth(b.ipv4(b.udp(ike, { srcPort: 500, dstPort: 500 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 17 }), { type: 0x0800 }));
+    w.write(
+      1767225601,
+      0,
+      b.eth(b.ipv4(b.udp(ike, { srcPort: 500, dstPort: 500 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 17 }), {
+        type: 0x0800,
+      }),
+    );
   }
   w.close();
   assert.deepEqual(run(['-r', path, '-t']).stdout.trimEnd().split('\n'), [

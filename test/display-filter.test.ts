@@ -12,7 +12,8 @@ import { tsharkAvailable } from './support/tshark.js';
  * against tshark where it is installed: filters built at random from the
  * values in the fixtures must select the same frames in both.
  */
-const gredump = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+const gredump = (args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
 const tshark = (args: string[]) => spawnSync('tshark', args, { encoding: 'utf8' });
 const fixture = (name: string) => join(FIXTURES, name);
 const OSPF = fixture('gre-ospf-cleartext.pcap');
@@ -35,8 +36,19 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'tcp.flags & 0x02']), [10, 11]);
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame matches "(?i)ADMIN"']), [13]);
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'ip.dst#-1 == 224.0.0.5 && frame.number < 5']), [1, 2, 3, 4]);
-  assert.deepEqual(frames(['-r', OSPF, '-Y', 'eth.src[0:3] == 02:00:00 and len(ip.src) == 4 and count(ip.src) == 2 and frame.number < 3']), [1, 2]);
-  assert.deepEqual(frames(['-r', OSPF, '-Y', 'gre.key == 0b101010 && gre.key == 052 && gre.proto == IPv4 && frame.number == 1']), [1]);
+  assert.deepEqual(
+    frames([
+      '-r',
+      OSPF,
+      '-Y',
+      'eth.src[0:3] == 02:00:00 and len(ip.src) == 4 and count(ip.src) == 2 and frame.number < 3',
+    ]),
+    [1, 2],
+  );
+  assert.deepEqual(
+    frames(['-r', OSPF, '-Y', 'gre.key == 0b101010 && gre.key == 052 && gre.proto == IPv4 && frame.number == 1']),
+    [1],
+  );
   assert.deepEqual(frames(['-r', OSPF, '-Y', '!gre.key']), []);
 });
 
@@ -44,7 +56,10 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
   const r = gredump(['-r', OSPF, '-Y', 'ip.sr == 1']);
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, 'gredump: -Y: "ip.sr" is not a field or protocol (did you mean ip.src?)\n    ip.sr == 1\n    ^~~~~\n');
+  assert.equal(
+    r.stderr,
+    'gredump: -Y: "ip.sr" is not a field or protocol (did you mean ip.src?)\n    ip.sr == 1\n    ^~~~~\n',
+  );
   const bad = gredump(['-r', OSPF, '-Y', 'ip.src == 300.1.1.1']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /"300\.1\.1\.1" is not a valid IPv4 address/);
@@ -63,7 +78,8 @@ test('-r -Y -w writes exactly the matching packets', (t) => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(frames(['-r', out]).length, frames(['-r', fixture('gre-health.pcap'), '-Y', 'gre.key == 77']).length);
   assert.deepEqual(frames(['-r', out, '-Y', 'gre.key != 77']), []);
-  if (!tsharkAvailable()) return t.diagnostic('tshark is not installed: the -w output is not compared with tshark -Y -w');
+  if (!tsharkAvailable())
+    return t.diagnostic('tshark is not installed: the -w output is not compared with tshark -Y -w');
   const theirs = join(dir, 'theirs.pcap');
   tshark(['-r', fixture('gre-health.pcap'), '-Y', 'gre.key == 77', '-w', theirs, '-F', 'pcap']);
   // Same packets, byte for byte (the file headers may differ).
@@ -71,9 +87,34 @@ test('-r -Y -w writes exactly the matching packets', (t) => {
 });
 
 test('-T fields prints columns as tshark does, with -E options', () => {
-  const r = gredump(['-r', OSPF, '-c', '2', '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'gre.key', '-e', 'tcp.flags',
-    '-E', 'header=y', '-E', 'separator=,', '-E', 'aggregator=;', '-E', 'quote=d']);
-  assert.equal(r.stdout, '"frame.number","ip.src","gre.key","tcp.flags"\n"1","192.0.2.1;10.0.0.1","0x0000002a",\n"2","198.51.100.7;10.0.0.2","0x0000002a",\n');
+  const r = gredump([
+    '-r',
+    OSPF,
+    '-c',
+    '2',
+    '-T',
+    'fields',
+    '-e',
+    'frame.number',
+    '-e',
+    'ip.src',
+    '-e',
+    'gre.key',
+    '-e',
+    'tcp.flags',
+    '-E',
+    'header=y',
+    '-E',
+    'separator=,',
+    '-E',
+    'aggregator=;',
+    '-E',
+    'quote=d',
+  ]);
+  assert.equal(
+    r.stdout,
+    '"frame.number","ip.src","gre.key","tcp.flags"\n"1","192.0.2.1;10.0.0.1","0x0000002a",\n"2","198.51.100.7;10.0.0.2","0x0000002a",\n',
+  );
   const last = gredump(['-r', OSPF, '-c', '1', '-T', 'fields', '-e', 'ip.dst', '-E', 'occurrence=l']);
   assert.equal(last.stdout, '224.0.0.5\n');
   const unknown = gredump(['-r', OSPF, '-T', 'fields', '-e', 'gre.kye']);
@@ -84,8 +125,14 @@ test('-T fields prints columns as tshark does, with -E options', () => {
 test('-V shows each layer as a tree of labelled, decoded fields; -O only the named ones', () => {
   const r = gredump(['-r', OSPF, '-c', '1', '-V']);
   assert.equal(r.status, 0);
-  for (const line of ['Generic Routing Encapsulation, GRE key 0x2a seq 0 proto IPv4', '    Protocol Type: IPv4 (0x0800)', '    Key: 0x0000002a',
-    '        ..1. .... .... .... = Key Bit: Set', '    Identification: 0x0000 (0)', '    Protocol: Generic Routing Encapsulation (47)']) {
+  for (const line of [
+    'Generic Routing Encapsulation, GRE key 0x2a seq 0 proto IPv4',
+    '    Protocol Type: IPv4 (0x0800)',
+    '    Key: 0x0000002a',
+    '        ..1. .... .... .... = Key Bit: Set',
+    '    Identification: 0x0000 (0)',
+    '    Protocol: Generic Routing Encapsulation (47)',
+  ]) {
     assert.ok(r.stdout.split('\n').includes(line), `missing "${line}" in\n${r.stdout}`);
   }
   const only = gredump(['-r', OSPF, '-c', '1', '-O', 'gre']).stdout.split('\n');
@@ -104,15 +151,37 @@ function rng(seed: number): () => number {
   };
 }
 
-test('filters built from the fixtures\' own values select the same frames as tshark -Y', { skip: tsharkAvailable() ? false : 'tshark is not installed (apt-get install tshark)' }, () => {
+test("filters built from the fixtures' own values select the same frames as tshark -Y", {
+  skip: tsharkAvailable() ? false : 'tshark is not installed (apt-get install tshark)',
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'gredump-dfilter-'));
   const merged = join(dir, 'all.pcapng');
   // ike-v2-child.pcap: tshark's ESP-NULL heuristic reads encrypted frame 17 as GRE (see tshark.test.ts).
-  const inputs = readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n) && n !== 'ike-v2-child.pcap').map(fixture);
+  const inputs = readdirSync(FIXTURES)
+    .filter((n) => /\.pcap(ng)?$/.test(n) && n !== 'ike-v2-child.pcap')
+    .map(fixture);
   const m = spawnSync('mergecap', ['-a', '-w', merged, ...inputs], { encoding: 'utf8' });
   if (m.status !== 0) return; // mergecap comes with tshark (wireshark-common); without it nothing to compare
-  const fields = ['ip.src', 'ip.dst', 'ip.addr', 'ip.proto', 'ip.ttl', 'gre.key', 'gre.proto', 'gre.sequence_number', 'esp.spi', 'udp.port', 'tcp.port', 'ipv6.addr', 'eth.src', 'frame.len'];
-  const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])]).stdout.trim().split('\n').map((l) => l.split('\t'));
+  const fields = [
+    'ip.src',
+    'ip.dst',
+    'ip.addr',
+    'ip.proto',
+    'ip.ttl',
+    'gre.key',
+    'gre.proto',
+    'gre.sequence_number',
+    'esp.spi',
+    'udp.port',
+    'tcp.port',
+    'ipv6.addr',
+    'eth.src',
+    'frame.len',
+  ];
+  const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])])
+    .stdout.trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const seen = fields.map((_, i) => [...new Set(cols.flatMap((row) => (row[i] ? row[i]!.split(',') : [])))]);
   const random = rng(20261201);
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -123,9 +192,12 @@ test('filters built from the fixtures\' own values select the same frames as tsh
     if (vals.length === 0 || random() < 0.15) return f;
     const v = pick(vals);
     const layered = f.startsWith('ip.') && random() < 0.3 ? `${f}#${pick([1, 2])}` : f;
-    if (f.startsWith('ip.') && /\d+\.\d+\.\d+\.\d+/.test(v) && random() < 0.3) return `${layered} == ${v}/${pick([8, 16, 24])}`;
+    if (f.startsWith('ip.') && /\d+\.\d+\.\d+\.\d+/.test(v) && random() < 0.3)
+      return `${layered} == ${v}/${pick([8, 16, 24])}`;
     if (/^(0x)?[0-9a-f]+$/i.test(v) && !f.startsWith('eth') && random() < 0.4) {
-      return random() < 0.5 ? `${layered} ${pick(['>', '<', '>=', '<=', '!=', '~='])} ${v}` : `${layered} in {${v}, ${pick(vals)}}`;
+      return random() < 0.5
+        ? `${layered} ${pick(['>', '<', '>=', '<=', '!=', '~='])} ${v}`
+        : `${layered} in {${v}, ${pick(vals)}}`;
     }
     return `${pick(['any ', 'all ', ''])}${layered} ${pick(['==', '!=', '==='])} ${v}`;
   };
@@ -140,9 +212,23 @@ test('filters built from the fixtures\' own values select the same frames as tsh
     const filter = expr(0);
     const ours = gredump(['-r', merged, '-Y', filter, '-T', 'fields', '-e', 'frame.number']);
     // gredump always looks for NULL-encrypted ESP; tshark does when asked.
-    const theirs = tshark(['-r', merged, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-Y', filter, '-T', 'fields', '-e', 'frame.number']);
+    const theirs = tshark([
+      '-r',
+      merged,
+      '-o',
+      'esp.enable_null_encryption_decode_heuristic:TRUE',
+      '-Y',
+      filter,
+      '-T',
+      'fields',
+      '-e',
+      'frame.number',
+    ]);
     if (theirs.status !== 0) continue; // a filter tshark refuses is no comparison
-    if (ours.stdout !== theirs.stdout) differ.push(`${filter}: ours ${ours.stdout.split('\n').length - 1} frames, tshark ${theirs.stdout.split('\n').length - 1}`);
+    if (ours.stdout !== theirs.stdout)
+      differ.push(
+        `${filter}: ours ${ours.stdout.split('\n').length - 1} frames, tshark ${theirs.stdout.split('\n').length - 1}`,
+      );
   }
   assert.deepEqual(differ, []);
 });

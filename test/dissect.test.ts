@@ -8,16 +8,30 @@ import { asEveryView, dissectBytes } from './support/frames.js';
 
 const R1 = '192.0.2.1';
 const R2 = '198.51.100.7';
-const wan = (proto: number, payload: Uint8Array) => b.eth(b.ipv4(payload, { src: R1, dst: R2, proto }), { type: 0x0800 });
-const ospf = b.ipv4(b.ospfHello({ routerId: '1.1.1.1', area: '0.0.0.1', hello: 10, dead: 40 }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89, ttl: 1 });
+const wan = (proto: number, payload: Uint8Array) =>
+  b.eth(b.ipv4(payload, { src: R1, dst: R2, proto }), { type: 0x0800 });
+const ospf = b.ipv4(b.ospfHello({ routerId: '1.1.1.1', area: '0.0.0.1', hello: 10, dead: 40 }), {
+  src: '10.0.0.1',
+  dst: '224.0.0.5',
+  proto: 89,
+  ttl: 1,
+});
 
 test('GRE with key and sequence carrying OSPF: the contract example, from every kind of buffer', () => {
   const bytes = wan(47, b.gre(ospf, { protocolType: 0x0800, key: 42, seq: 7 }));
   for (const [kind, view] of asEveryView(bytes)) {
     const { layers, warnings } = dissectBytes(view);
     assert.deepEqual(warnings, [], kind);
-    assert.deepEqual(layers.map((l) => l.protocol), ['eth', 'ipv4', 'gre', 'ipv4', 'ospf'], kind);
-    assert.deepEqual(layers[2], { protocol: 'gre', version: 0, protocolType: 0x0800, flags: 0x3000, key: 42, seq: 7 }, kind);
+    assert.deepEqual(
+      layers.map((l) => l.protocol),
+      ['eth', 'ipv4', 'gre', 'ipv4', 'ospf'],
+      kind,
+    );
+    assert.deepEqual(
+      layers[2],
+      { protocol: 'gre', version: 0, protocolType: 0x0800, flags: 0x3000, key: 42, seq: 7 },
+      kind,
+    );
     assert.equal(layers[3]!.dst, '224.0.0.5');
     assert.equal(layers[4]!.routerId, '1.1.1.1');
     assert.equal(layers[4]!.area, '0.0.0.1');
@@ -43,10 +57,24 @@ test('GRE checksum: verified when whole, flagged when wrong, unverified when cut
 test('GRE version 1 (PPTP): call ID, payload length, sequence and acknowledgement; MPPE data named', () => {
   const lcp = b.pppFrame(0xc021, Uint8Array.from([1, 1, 0, 4]));
   let r = dissectBytes(wan(47, b.gre(lcp, { protocolType: 0x880b, callId: 0x1234, seq: 5, ack: 4 })));
-  assert.deepEqual(r.layers[2], { protocol: 'gre', version: 1, protocolType: 0x880b, flags: 0x3081, payloadLength: lcp.length, callId: 0x1234, seq: 5, ack: 4 });
+  assert.deepEqual(r.layers[2], {
+    protocol: 'gre',
+    version: 1,
+    protocolType: 0x880b,
+    flags: 0x3081,
+    payloadLength: lcp.length,
+    callId: 0x1234,
+    seq: 5,
+    ack: 4,
+  });
   assert.equal(r.layers[3]!.protocol, 'ppp');
   assert.deepEqual(r.layers[3]!.control, { protocol: 'LCP', code: 1, id: 1, length: 4 });
-  r = dissectBytes(wan(47, b.gre(b.pppFrame(0x00fd, Uint8Array.from([0x90, 0x01, 0xde, 0xad])), { protocolType: 0x880b, callId: 1, seq: 6 })));
+  r = dissectBytes(
+    wan(
+      47,
+      b.gre(b.pppFrame(0x00fd, Uint8Array.from([0x90, 0x01, 0xde, 0xad])), { protocolType: 0x880b, callId: 1, seq: 6 }),
+    ),
+  );
   assert.equal(r.layers[3]!.compressed, true);
   assert.equal(r.layers.length, 4);
 });
@@ -68,7 +96,9 @@ test('ERSPAN types I, II and III', () => {
   let r = dissectBytes(wan(47, b.gre(inner, { protocolType: 0x88be })));
   assert.deepEqual(r.layers[3], { protocol: 'erspan', type: 1 });
   assert.deepEqual(r.names.slice(4), ['eth', 'ipv4', 'ospf']);
-  r = dissectBytes(wan(47, b.gre(b.erspanII(inner, { sessionId: 300, vlan: 5, index: 9 }), { protocolType: 0x88be, seq: 1 })));
+  r = dissectBytes(
+    wan(47, b.gre(b.erspanII(inner, { sessionId: 300, vlan: 5, index: 9 }), { protocolType: 0x88be, seq: 1 })),
+  );
   assert.deepEqual(r.layers[3], { protocol: 'erspan', type: 2, version: 1, vlan: 5, cos: 0, sessionId: 300, index: 9 });
   const type3 = Uint8Array.from([0x20, 0x0a, 0x00, 0x07, 0, 0, 0, 1, 0, 0, 0x00, 0x00]);
   r = dissectBytes(wan(47, b.gre(b.concat(type3, inner), { protocolType: 0x22eb })));
@@ -76,7 +106,8 @@ test('ERSPAN types I, II and III', () => {
   assert.equal(r.layers[3]!.sessionId, 7);
   assert.deepEqual(r.names.slice(4), ['eth', 'ipv4', 'ospf']);
   // Captured on a Linux ipgre device (-i any): the cooked header gives the GRE protocol type and no GRE flags.
-  const sllIpgre = (payload: Uint8Array) => b.concat(Uint8Array.from([0, 0, 0x03, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xbe]), payload);
+  const sllIpgre = (payload: Uint8Array) =>
+    b.concat(Uint8Array.from([0, 0, 0x03, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0xbe]), payload);
   r = dissectBytes(sllIpgre(inner), 113);
   assert.deepEqual(r.names, ['sll', 'erspan', 'eth', 'ipv4', 'ospf']);
   assert.deepEqual(r.layers[1], { protocol: 'erspan', type: 1 });
@@ -97,14 +128,24 @@ test('NVGRE key is read as VSID and flow ID; MPLS, NHRP, IPX and AppleTalk over 
   r = dissectBytes(wan(47, b.gre(nhrp, { protocolType: 0x2001, key: 1000 })));
   assert.equal(r.layers[3]!.protocol, 'nhrp');
   assert.equal(r.layers[3]!.type, 3);
-  assert.equal(dissectBytes(wan(47, b.gre(Uint8Array.from([1, 2, 3]), { protocolType: 0x8137 }))).layers[3]!.protocol, 'ipx');
-  assert.equal(dissectBytes(wan(47, b.gre(Uint8Array.from([1, 2, 3]), { protocolType: 0x809b }))).layers[3]!.protocol, 'appletalk');
+  assert.equal(
+    dissectBytes(wan(47, b.gre(Uint8Array.from([1, 2, 3]), { protocolType: 0x8137 }))).layers[3]!.protocol,
+    'ipx',
+  );
+  assert.equal(
+    dissectBytes(wan(47, b.gre(Uint8Array.from([1, 2, 3]), { protocolType: 0x809b }))).layers[3]!.protocol,
+    'appletalk',
+  );
 });
 
 test('GRE in UDP 4754 and GRE inside GRE', () => {
   let r = dissectBytes(wan(17, b.udp(b.gre(ospf, { protocolType: 0x0800 }), { srcPort: 40000, dstPort: 4754 })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'gre', 'ipv4', 'ospf']);
-  const nested = b.ipv4(b.gre(ospf, { protocolType: 0x0800, key: 2 }), { src: '100.64.0.1', dst: '100.64.0.2', proto: 47 });
+  const nested = b.ipv4(b.gre(ospf, { protocolType: 0x0800, key: 2 }), {
+    src: '100.64.0.1',
+    dst: '100.64.0.2',
+    proto: 47,
+  });
   r = dissectBytes(wan(47, b.gre(nested, { protocolType: 0x0800, key: 1 })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'ipv4', 'gre', 'ipv4', 'ospf']);
 });
@@ -119,7 +160,9 @@ test('tunnel depth is capped', () => {
 test('ESP, AH (dissection goes on inside), NAT-T keepalive, non-ESP marker and ESP in UDP, IKE', () => {
   let r = dissectBytes(wan(50, b.esp(new Uint8Array(48).fill(0x33), { spi: 0x1000, seq: 3 })));
   assert.deepEqual(r.layers[2], { protocol: 'esp', spi: 0x1000, seq: 3 });
-  r = dissectBytes(wan(51, b.ah(b.gre(ospf, { protocolType: 0x0800, key: 5 }), { spi: 0x2000, seq: 9, nextHeader: 47 })));
+  r = dissectBytes(
+    wan(51, b.ah(b.gre(ospf, { protocolType: 0x0800, key: 5 }), { spi: 0x2000, seq: 9, nextHeader: 47 })),
+  );
   assert.deepEqual(r.names, ['eth', 'ipv4', 'ah', 'gre', 'ipv4', 'ospf']);
   assert.equal(r.layers[2]!.spi, 0x2000);
   r = dissectBytes(wan(17, b.udp(Uint8Array.from([0xff]), { srcPort: 4500, dstPort: 4500 })));
@@ -137,7 +180,9 @@ test('ESP, AH (dissection goes on inside), NAT-T keepalive, non-ESP marker and E
 
 test('ICMP errors: the quoted packet is dissected and marked quoted', () => {
   const offending = b.ipv4(b.gre(ospf, { protocolType: 0x0800, key: 7 }), { src: R1, dst: R2, proto: 47, df: true });
-  const r = dissectBytes(b.eth(b.ipv4(b.icmpFragNeeded(offending, 1400), { src: '192.0.2.254', dst: R1, proto: 1 }), { type: 0x0800 }));
+  const r = dissectBytes(
+    b.eth(b.ipv4(b.icmpFragNeeded(offending, 1400), { src: '192.0.2.254', dst: R1, proto: 1 }), { type: 0x0800 }),
+  );
   assert.deepEqual(r.names, ['eth', 'ipv4', 'icmp', 'ipv4', 'gre']);
   assert.equal(r.layers[2]!.mtu, 1400);
   assert.equal(r.layers[3]!.quoted, true);
@@ -147,10 +192,20 @@ test('ICMP errors: the quoted packet is dissected and marked quoted', () => {
 });
 
 test('IPv4 fragments are reassembled on the frame that completes them, in either order', () => {
-  const payload = b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1, data: new Uint8Array(600) }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 1 }), { protocolType: 0x0800, key: 9 });
+  const payload = b.gre(
+    b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1, data: new Uint8Array(600) }), {
+      src: '10.0.0.1',
+      dst: '10.0.0.2',
+      proto: 1,
+    }),
+    { protocolType: 0x0800, key: 9 },
+  );
   const f1 = wanFrag(payload.subarray(0, 400), 0, true);
   const f2 = wanFrag(payload.subarray(400), 400, false);
-  for (const order of [[f1, f2], [f2, f1]]) {
+  for (const order of [
+    [f1, f2],
+    [f2, f1],
+  ]) {
     const engine = new Engine();
     const first = dissectBytes(order[0]!, 1, order[0]!.length, engine);
     assert.deepEqual(first.names, ['eth', 'ipv4']);
@@ -169,15 +224,26 @@ test('IPv6 extension headers and fragments', () => {
   const ping6 = Uint8Array.from([0x80, 0, 0, 0, 0, 1, 0, 1]);
   // hop-by-hop (8 bytes, next 60) + destination options (8 bytes, next 58) + ICMPv6
   const ext = b.concat(Uint8Array.from([60, 0, 1, 4, 0, 0, 0, 0]), Uint8Array.from([58, 0, 1, 4, 0, 0, 0, 0]), ping6);
-  let r = dissectBytes(b.eth(b.ipv6(ext, { src: '2001:db8::1', dst: '2001:db8:0:0:1::2', nextHeader: 0 }), { type: 0x86dd }));
+  let r = dissectBytes(
+    b.eth(b.ipv6(ext, { src: '2001:db8::1', dst: '2001:db8:0:0:1::2', nextHeader: 0 }), { type: 0x86dd }),
+  );
   assert.deepEqual(r.names, ['eth', 'ipv6', 'icmpv6']);
   // RFC 5952: of two equal runs of zeros, the first is the one shortened.
   assert.equal(r.layers[1]!.dst, '2001:db8::1:0:0:2');
   const engine = new Engine();
-  const data = b.gre(b.ipv4(b.icmpEcho({ request: true, id: 2, seq: 2, data: new Uint8Array(100) }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 1 }), { protocolType: 0x0800 });
+  const data = b.gre(
+    b.ipv4(b.icmpEcho({ request: true, id: 2, seq: 2, data: new Uint8Array(100) }), {
+      src: '10.0.0.1',
+      dst: '10.0.0.2',
+      proto: 1,
+    }),
+    { protocolType: 0x0800 },
+  );
   const frag = (part: Uint8Array, off: number, more: boolean) => {
     const fh = Uint8Array.from([47, 0, (off >> 8) & 0xff, (off & 0xf8) | (more ? 1 : 0), 0, 0, 0, 5]);
-    return b.eth(b.ipv6(b.concat(fh, part), { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 44 }), { type: 0x86dd });
+    return b.eth(b.ipv6(b.concat(fh, part), { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 44 }), {
+      type: 0x86dd,
+    });
   };
   r = dissectBytes(frag(data.subarray(0, 64), 0, true), 1, undefined, engine);
   assert.deepEqual(r.names, ['eth', 'ipv6']);
@@ -209,7 +275,10 @@ test('IPv4 header checksum and options; padding trimmed by the total length', ()
 });
 
 test('link layers: 802.1Q and QinQ, Linux cooked v1 and v2, BSD loopback, raw IP', () => {
-  const qinq = b.concat(Uint8Array.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xa8, 0, 100, 0x81, 0x00, 0, 200, 0x08, 0x00]), ospf);
+  const qinq = b.concat(
+    Uint8Array.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xa8, 0, 100, 0x81, 0x00, 0, 200, 0x08, 0x00]),
+    ospf,
+  );
   let r = dissectBytes(qinq);
   assert.deepEqual(r.names, ['eth', 'vlan', 'vlan', 'ipv4', 'ospf']);
   assert.deepEqual([r.layers[1]!.id, r.layers[2]!.id], [100, 200]);
@@ -222,23 +291,42 @@ test('link layers: 802.1Q and QinQ, Linux cooked v1 and v2, BSD loopback, raw IP
   assert.equal(r.layers[0]!.ifindex, 3);
   r = dissectBytes(b.concat(Uint8Array.from([2, 0, 0, 0]), ospf), 0);
   assert.deepEqual(r.names, ['null', 'ipv4', 'ospf']);
-  for (const lt of [101, 12, 14, 228]) assert.deepEqual(dissectBytes(ospf, lt).names, ['ipv4', 'ospf'], `link type ${lt}`);
+  for (const lt of [101, 12, 14, 228])
+    assert.deepEqual(dissectBytes(ospf, lt).names, ['ipv4', 'ospf'], `link type ${lt}`);
   const v6 = b.ipv6(Uint8Array.from([0x80, 0, 0, 0, 0, 1, 0, 1]), { src: '::1', dst: '::1', nextHeader: 58 });
   assert.deepEqual(dissectBytes(v6, 229).names, ['ipv6', 'icmpv6']);
 });
 
 test('routing protocols: OSPF auth type, RIPv2 routes, EIGRP AS, PIM, IGMP', () => {
-  const md5 = b.ipv4(b.ospfHello({ routerId: '3.3.3.3', authType: 2 }), { src: '10.0.0.3', dst: '224.0.0.5', proto: 89 });
+  const md5 = b.ipv4(b.ospfHello({ routerId: '3.3.3.3', authType: 2 }), {
+    src: '10.0.0.3',
+    dst: '224.0.0.5',
+    proto: 89,
+  });
   let r = dissectBytes(b.eth(md5, { type: 0x0800 }));
   assert.equal(r.layers[2]!.authType, 2);
-  const simple = b.ipv4(b.ospfHello({ routerId: '3.3.3.3', authType: 1, password: 'secret' }), { src: '10.0.0.3', dst: '224.0.0.5', proto: 89 });
+  const simple = b.ipv4(b.ospfHello({ routerId: '3.3.3.3', authType: 1, password: 'secret' }), {
+    src: '10.0.0.3',
+    dst: '224.0.0.5',
+    proto: 89,
+  });
   r = dissectBytes(b.eth(simple, { type: 0x0800 }));
   assert.equal(r.layers[2]!.authType, 1);
   assert.ok(!JSON.stringify(r).includes('secret'), 'an OSPF password never appears in output');
-  const rip = b.ipv4(b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 2 }]), { srcPort: 520, dstPort: 520 }), { src: '10.0.0.1', dst: '224.0.0.9', proto: 17 });
+  const rip = b.ipv4(
+    b.udp(b.ripResponse([{ prefix: '172.16.1.0', mask: '255.255.255.0', metric: 2 }]), { srcPort: 520, dstPort: 520 }),
+    { src: '10.0.0.1', dst: '224.0.0.9', proto: 17 },
+  );
   r = dissectBytes(b.eth(rip, { type: 0x0800 }));
-  assert.deepEqual(r.layers[3], { protocol: 'rip', command: 2, version: 2, routes: [{ prefix: '172.16.1.0/24', metric: 2 }] });
-  r = dissectBytes(b.eth(b.ipv4(b.eigrpHello(100), { src: '10.0.0.1', dst: '224.0.0.10', proto: 88 }), { type: 0x0800 }));
+  assert.deepEqual(r.layers[3], {
+    protocol: 'rip',
+    command: 2,
+    version: 2,
+    routes: [{ prefix: '172.16.1.0/24', metric: 2 }],
+  });
+  r = dissectBytes(
+    b.eth(b.ipv4(b.eigrpHello(100), { src: '10.0.0.1', dst: '224.0.0.10', proto: 88 }), { type: 0x0800 }),
+  );
   assert.equal(r.layers[2]!.as, 100);
   assert.equal(r.layers[2]!.opcode, 5);
   r = dissectBytes(b.eth(b.ipv4(b.pimHello(), { src: '10.0.0.1', dst: '224.0.0.13', proto: 103 }), { type: 0x0800 }));
@@ -260,43 +348,99 @@ test('reassembly survives fragments that overlap or run past the end another fra
 });
 
 test('ARP, VRRP, PPPoE session, RIPng on known bytes', () => {
-  const arpBytes = Uint8Array.from([0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 192, 0, 2, 2]);
+  const arpBytes = Uint8Array.from([
+    0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 192, 0, 2, 2,
+  ]);
   let r = dissectBytes(b.eth(arpBytes, { type: 0x0806 }));
-  assert.deepEqual(r.layers[1], { protocol: 'arp', opcode: 1, senderMac: '02:00:00:00:00:01', senderIp: '192.0.2.1', targetMac: '00:00:00:00:00:00', targetIp: '192.0.2.2' });
-  r = dissectBytes(b.eth(b.ipv4(Uint8Array.from([0x31, 7, 100, 1, 0, 1, 0, 0, 192, 0, 2, 254]), { src: '192.0.2.1', dst: '224.0.0.18', proto: 112 }), { type: 0x0800 }));
+  assert.deepEqual(r.layers[1], {
+    protocol: 'arp',
+    opcode: 1,
+    senderMac: '02:00:00:00:00:01',
+    senderIp: '192.0.2.1',
+    targetMac: '00:00:00:00:00:00',
+    targetIp: '192.0.2.2',
+  });
+  r = dissectBytes(
+    b.eth(
+      b.ipv4(Uint8Array.from([0x31, 7, 100, 1, 0, 1, 0, 0, 192, 0, 2, 254]), {
+        src: '192.0.2.1',
+        dst: '224.0.0.18',
+        proto: 112,
+      }),
+      { type: 0x0800 },
+    ),
+  );
   assert.deepEqual(r.layers[2], { protocol: 'vrrp', version: 3, type: 1, vrid: 7, priority: 100 });
-  const ppp = b.concat(Uint8Array.from([0x00, 0x21]), b.ipv4(b.esp(new Uint8Array(16), { spi: 5, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.1', proto: 50 }));
+  const ppp = b.concat(
+    Uint8Array.from([0x00, 0x21]),
+    b.ipv4(b.esp(new Uint8Array(16), { spi: 5, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.1', proto: 50 }),
+  );
   r = dissectBytes(b.eth(b.concat(Uint8Array.from([0x11, 0x00, 0x12, 0x34, 0, ppp.length]), ppp), { type: 0x8864 }));
   assert.deepEqual(r.names, ['eth', 'pppoe', 'ppp', 'ipv4', 'esp']);
   assert.equal(r.layers[1]!.session, 0x1234);
   const ripng = b.concat(Uint8Array.from([2, 1, 0, 0]), b.ip6('2001:db8:1::'), Uint8Array.from([0, 0, 48, 1]));
-  r = dissectBytes(b.eth(b.ipv6(b.udp(ripng, { srcPort: 521, dstPort: 521 }), { src: 'fe80::1', dst: 'ff02::9', nextHeader: 17 }), { type: 0x86dd }));
-  assert.deepEqual(r.layers[3], { protocol: 'ripng', command: 2, version: 1, routes: [{ prefix: '2001:db8:1::/48', metric: 1 }] });
+  r = dissectBytes(
+    b.eth(b.ipv6(b.udp(ripng, { srcPort: 521, dstPort: 521 }), { src: 'fe80::1', dst: 'ff02::9', nextHeader: 17 }), {
+      type: 0x86dd,
+    }),
+  );
+  assert.deepEqual(r.layers[3], {
+    protocol: 'ripng',
+    command: 2,
+    version: 1,
+    routes: [{ prefix: '2001:db8:1::/48', metric: 1 }],
+  });
 });
 
 test('VXLAN, VXLAN-GPE, NSH, Geneve and GTP-U carry their inner packets', () => {
   const inner = b.eth(ospf, { type: 0x0800 });
-  let r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([8, 0, 0, 0, 0, 0, 42, 0]), inner), { srcPort: 40000, dstPort: 4789 })));
+  let r = dissectBytes(
+    wan(17, b.udp(b.concat(Uint8Array.from([8, 0, 0, 0, 0, 0, 42, 0]), inner), { srcPort: 40000, dstPort: 4789 })),
+  );
   assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'vxlan', 'eth', 'ipv4', 'ospf']);
   assert.equal(r.layers[3]!.vni, 42);
   // VXLAN-GPE next protocol 4 = NSH; NSH (length 2 words, MD type 2) next protocol 1 = IPv4.
   const nsh = b.concat(Uint8Array.from([0x0f, 0xc2, 0x02, 0x01, 0, 0, 7, 255]), ospf);
-  r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([0x0c, 0, 0, 4, 0, 0, 9, 0]), nsh), { srcPort: 40000, dstPort: 4790 })));
+  r = dissectBytes(
+    wan(17, b.udp(b.concat(Uint8Array.from([0x0c, 0, 0, 4, 0, 0, 9, 0]), nsh), { srcPort: 40000, dstPort: 4790 })),
+  );
   assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'vxlan-gpe', 'nsh', 'ipv4', 'ospf']);
   assert.deepEqual([r.layers[4]!.spi, r.layers[4]!.si], [7, 255]);
   // Geneve with one 4-byte option, protocol type 0x6558.
-  r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([0x01, 0, 0x65, 0x58, 0, 0, 3, 0, 1, 2, 3, 4]), inner), { srcPort: 40000, dstPort: 6081 })));
+  r = dissectBytes(
+    wan(
+      17,
+      b.udp(b.concat(Uint8Array.from([0x01, 0, 0x65, 0x58, 0, 0, 3, 0, 1, 2, 3, 4]), inner), {
+        srcPort: 40000,
+        dstPort: 6081,
+      }),
+    ),
+  );
   assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'geneve', 'eth', 'ipv4', 'ospf']);
   assert.equal(r.layers[3]!.vni, 3);
   // GTP-U with the sequence flag: 12 bytes, then an IPv4 T-PDU.
-  r = dissectBytes(wan(17, b.udp(b.concat(Uint8Array.from([0x32, 255, 0, 0, 0, 0, 0, 9, 0, 1, 0, 0]), ospf), { srcPort: 2152, dstPort: 2152 })));
+  r = dissectBytes(
+    wan(
+      17,
+      b.udp(b.concat(Uint8Array.from([0x32, 255, 0, 0, 0, 0, 0, 9, 0, 1, 0, 0]), ospf), {
+        srcPort: 2152,
+        dstPort: 2152,
+      }),
+    ),
+  );
   assert.deepEqual(r.names, ['eth', 'ipv4', 'udp', 'gtp', 'ipv4', 'ospf']);
   assert.equal(r.layers[3]!.teid, 9);
 });
 
 test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
   // QoS data frame, from DS, not protected; LLC/SNAP IPv4.
-  const wlanFrame = b.concat(Uint8Array.from([0x88, 0x02, 0, 0]), new Uint8Array(18), Uint8Array.from([0, 0, 0, 0]), Uint8Array.from([0xaa, 0xaa, 3, 0, 0, 0, 8, 0]), ospf);
+  const wlanFrame = b.concat(
+    Uint8Array.from([0x88, 0x02, 0, 0]),
+    new Uint8Array(18),
+    Uint8Array.from([0, 0, 0, 0]),
+    Uint8Array.from([0xaa, 0xaa, 3, 0, 0, 0, 8, 0]),
+    ospf,
+  );
   let r = dissectBytes(wan(47, b.gre(wlanFrame, { protocolType: 0x8200 })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wlan', 'ipv4', 'ospf']);
   const protectedFrame = Uint8Array.from(wlanFrame);
@@ -305,14 +449,26 @@ test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
   assert.equal(r.layers[3]!.protected, true);
   assert.equal(r.layers.length, 4);
   // Frame Relay, Cisco encapsulation (address, then an EtherType) and RFC 2427 (control 0x03, NLPID 0xCC).
-  assert.deepEqual(dissectBytes(b.concat(Uint8Array.from([0x18, 0x41, 0x08, 0x00]), ospf), 107).names, ['fr', 'ipv4', 'ospf']);
-  assert.deepEqual(dissectBytes(b.concat(Uint8Array.from([0x18, 0x41, 0x03, 0xcc]), ospf), 107).names, ['fr', 'ipv4', 'ospf']);
-  r = dissectBytes(b.eth(b.concat(Uint8Array.from([0, 0x01, 0x23, 0x45]), b.eth(ospf, { type: 0x0800 })), { type: 0x88e7 }));
+  assert.deepEqual(dissectBytes(b.concat(Uint8Array.from([0x18, 0x41, 0x08, 0x00]), ospf), 107).names, [
+    'fr',
+    'ipv4',
+    'ospf',
+  ]);
+  assert.deepEqual(dissectBytes(b.concat(Uint8Array.from([0x18, 0x41, 0x03, 0xcc]), ospf), 107).names, [
+    'fr',
+    'ipv4',
+    'ospf',
+  ]);
+  r = dissectBytes(
+    b.eth(b.concat(Uint8Array.from([0, 0x01, 0x23, 0x45]), b.eth(ospf, { type: 0x0800 })), { type: 0x88e7 }),
+  );
   assert.deepEqual(r.names, ['eth', 'pbb', 'eth', 'ipv4', 'ospf']);
   assert.equal(r.layers[1]!.isid, 0x012345);
   r = dissectBytes(b.eth(b.concat(Uint8Array.from([1, 1, 0, 1, 0, 5, 8, 0]), ospf), { type: 0x8909 }));
   assert.deepEqual([r.names, r.layers[1]!.sgt], [['eth', 'cmd', 'ipv4', 'ospf'], 5]);
-  r = dissectBytes(wan(47, b.gre(b.concat(Uint8Array.from([0x08, 0x00, 1, 1, 0, 1, 0, 6]), ospf), { protocolType: 0x8909, key: 40 })));
+  r = dissectBytes(
+    wan(47, b.gre(b.concat(Uint8Array.from([0x08, 0x00, 1, 1, 0, 1, 0, 6]), ospf), { protocolType: 0x8909, key: 40 })),
+  );
   assert.deepEqual([r.names, r.layers[3]!.sgt], [['eth', 'ipv4', 'gre', 'cmd', 'ipv4', 'ospf'], 6]);
   r = dissectBytes(wan(47, b.gre(b.concat(Uint8Array.from([0, 0, 0, 0]), ospf), { protocolType: 0x883e })));
   assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wccp', 'ipv4', 'ospf']);
@@ -321,24 +477,45 @@ test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
 });
 
 test('MPLS reserved labels, Cisco FabricPath and the Arista timestamp header', () => {
-  const label = (value: number, bottom: boolean) => Uint8Array.from([value >> 12, (value >> 4) & 0xff, ((value & 0xf) << 4) | (bottom ? 1 : 0), 64]);
+  const label = (value: number, bottom: boolean) =>
+    Uint8Array.from([value >> 12, (value >> 4) & 0xff, ((value & 0xf) << 4) | (bottom ? 1 : 0), 64]);
   // Label 0 (IPv4 explicit null) means IPv4 whatever the first nibble; 14 (OAM alert) carries no IP.
   let r = dissectBytes(b.eth(b.concat(label(0, true), ospf), { type: 0x8847 }));
   assert.deepEqual(r.names, ['eth', 'mpls', 'ipv4', 'ospf']);
   r = dissectBytes(b.eth(b.concat(label(100, false), label(14, true), ospf), { type: 0x8847 }));
   assert.deepEqual(r.names, ['eth', 'mpls']);
-  assert.deepEqual((r.layers[1]!.labels as { label: number }[]).map((x) => x.label), [100, 14]);
+  assert.deepEqual(
+    (r.layers[1]!.labels as { label: number }[]).map((x) => x.label),
+    [100, 14],
+  );
   r = dissectBytes(b.eth(b.concat(Uint8Array.from([0x00, 0x41]), b.eth(ospf, { type: 0x0800 })), { type: 0x8903 }));
   assert.deepEqual(r.names, ['eth', 'fabricpath', 'eth', 'ipv4', 'ospf']);
   const arista64 = Uint8Array.from([0, 1, 0, 0x10, 0x5c, 0xee, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8, 0x08, 0x00]);
-  assert.deepEqual(dissectBytes(b.eth(b.concat(arista64, ospf), { type: 0xd28b })).names, ['eth', 'arista', 'ipv4', 'ospf']);
+  assert.deepEqual(dissectBytes(b.eth(b.concat(arista64, ospf), { type: 0xd28b })).names, [
+    'eth',
+    'arista',
+    'ipv4',
+    'ospf',
+  ]);
   const arista48 = Uint8Array.from([0, 1, 0, 0x20, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8, 0x08, 0x00]);
-  assert.deepEqual(dissectBytes(b.eth(b.concat(arista48, ospf), { type: 0xd28b })).names, ['eth', 'arista', 'ipv4', 'ospf']);
+  assert.deepEqual(dissectBytes(b.eth(b.concat(arista48, ospf), { type: 0xd28b })).names, [
+    'eth',
+    'arista',
+    'ipv4',
+    'ospf',
+  ]);
 });
 
 test('NHRP Traffic Indication: the packet that caused it is dissected, marked quoted', () => {
-  const ping = b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 0 }), { src: '10.255.255.3', dst: '10.255.255.2', proto: 1 }).subarray(0, 28);
-  const mandatory = b.concat(Uint8Array.from([4, 4, 0, 0, 0, 0, 0, 0]), b.ip4('192.0.2.1'), b.ip4('10.255.255.1'), b.ip4('10.255.255.3'));
+  const ping = b
+    .ipv4(b.icmpEcho({ request: true, id: 1, seq: 0 }), { src: '10.255.255.3', dst: '10.255.255.2', proto: 1 })
+    .subarray(0, 28);
+  const mandatory = b.concat(
+    Uint8Array.from([4, 4, 0, 0, 0, 0, 0, 0]),
+    b.ip4('192.0.2.1'),
+    b.ip4('10.255.255.1'),
+    b.ip4('10.255.255.3'),
+  );
   const fixed = Uint8Array.from([0, 1, 8, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 1, 8, 4, 0]);
   const nhrpBytes = b.concat(fixed, mandatory, ping);
   const nhrpView = new DataView(nhrpBytes.buffer);
@@ -358,11 +535,13 @@ test('the Internet checksum is RFC 1071 summed 16 bits at a time, for any length
     while (sum > 0xffff) sum = (sum % 65536) + Math.floor(sum / 65536);
     return ~sum & 0xffff;
   };
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(2), fc.nat(0xffff), (bytes, off, initial) => {
-    const dv = new DataView(bytes.buffer);
-    const start = Math.min(off, bytes.length);
-    return internetChecksum(dv, start, bytes.length, initial) === rfc1071(dv, start, bytes.length, initial);
-  }));
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(2), fc.nat(0xffff), (bytes, off, initial) => {
+      const dv = new DataView(bytes.buffer);
+      const start = Math.min(off, bytes.length);
+      return internetChecksum(dv, start, bytes.length, initial) === rfc1071(dv, start, bytes.length, initial);
+    }),
+  );
   // The largest datagram, all ones: the sum is at its largest.
   const ones = new DataView(new Uint8Array(65535).fill(0xff).buffer);
   assert.equal(internetChecksum(ones, 0, 65535), rfc1071(ones, 0, 65535, 0));

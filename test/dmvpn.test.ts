@@ -26,7 +26,11 @@ import { tsharkAvailable } from './support/tshark.js';
 const FIXTURE = join(FIXTURES, 'dmvpn.pcap');
 const T0 = 1767225600;
 
-interface Report { dmvpn?: DmvpnCloud[]; findings: { id: string; message: string; subject?: string }[]; tunnels: { id: number }[] }
+interface Report {
+  dmvpn?: DmvpnCloud[];
+  findings: { id: string; message: string; subject?: string }[];
+  tunnels: { id: number }[];
+}
 
 function audit(path: string): Report {
   const r = spawnSync(process.execPath, [BIN, 'audit', path, '--json'], { encoding: 'utf8' });
@@ -35,57 +39,212 @@ function audit(path: string): Report {
 }
 
 const at = (s: number) => Math.round((T0 + s) * 1e6) / 1e6;
-const reg = (hub: string, hold = 7200) => ({ state: 'accepted', requests: 1, replies: 1, unanswered: 0, code: 0, codeText: 'success', hub, holdingTime: hold });
+const reg = (hub: string, hold = 7200) => ({
+  state: 'accepted',
+  requests: 1,
+  replies: 1,
+  unanswered: 0,
+  code: 0,
+  codeText: 'success',
+  hub,
+  holdingTime: hold,
+});
 
 test('DMVPN view: clouds, hubs, spokes, registrations, resolutions, redirects, shortcuts, traffic through the hub', () => {
   const r = audit(FIXTURE);
   const clouds = r.dmvpn!;
-  assert.deepEqual(clouds.map((c) => [c.cloud, c.key, c.hubs, c.protection, c.nhrpPackets, c.nhrpAuthenticated]), [
-    ['key 0x64', 100, [{ nbma: '192.0.2.1', tunnel: '172.16.1.1' }], 'cleartext', 21, 0],
-    ['key 0xc8', 200, [{ nbma: '192.0.2.2', tunnel: '172.16.2.1' }], 'cleartext', 2, 2],
-    ['hub 192.0.2.3', null, [{ nbma: '192.0.2.3', tunnel: '172.16.3.1' }], 'integrity-only', 2, 0],
-  ]);
+  assert.deepEqual(
+    clouds.map((c) => [c.cloud, c.key, c.hubs, c.protection, c.nhrpPackets, c.nhrpAuthenticated]),
+    [
+      ['key 0x64', 100, [{ nbma: '192.0.2.1', tunnel: '172.16.1.1' }], 'cleartext', 21, 0],
+      ['key 0xc8', 200, [{ nbma: '192.0.2.2', tunnel: '172.16.2.1' }], 'cleartext', 2, 2],
+      ['hub 192.0.2.3', null, [{ nbma: '192.0.2.3', tunnel: '172.16.3.1' }], 'integrity-only', 2, 0],
+    ],
+  );
   const [one, two, three] = clouds as [DmvpnCloud, DmvpnCloud, DmvpnCloud];
   assert.deepEqual(one.spokes, [
-    { tunnel: '172.16.1.10', nbma: '198.51.100.10', outside: '198.51.100.10', natT: false, registration: reg('192.0.2.1') },
-    { tunnel: '172.16.1.20', nbma: '198.51.100.20', outside: '198.51.100.20', natT: false, registration: reg('192.0.2.1') },
-    { tunnel: '172.16.1.30', nbma: '198.51.100.30', outside: '203.0.113.7', natT: false, registration: reg('192.0.2.1'), natAddress: '203.0.113.7' },
     {
-      tunnel: '172.16.1.40', nbma: '203.0.113.40', outside: '203.0.113.40', natT: false,
-      registration: { state: 'refused', requests: 1, replies: 1, unanswered: 0, code: 14, codeText: 'already registered', hub: '192.0.2.1' },
+      tunnel: '172.16.1.10',
+      nbma: '198.51.100.10',
+      outside: '198.51.100.10',
+      natT: false,
+      registration: reg('192.0.2.1'),
     },
-    { tunnel: '172.16.1.50', nbma: '203.0.113.50', outside: '203.0.113.50', natT: false, registration: { state: 'requested', requests: 3, replies: 0, unanswered: 3 } },
+    {
+      tunnel: '172.16.1.20',
+      nbma: '198.51.100.20',
+      outside: '198.51.100.20',
+      natT: false,
+      registration: reg('192.0.2.1'),
+    },
+    {
+      tunnel: '172.16.1.30',
+      nbma: '198.51.100.30',
+      outside: '203.0.113.7',
+      natT: false,
+      registration: reg('192.0.2.1'),
+      natAddress: '203.0.113.7',
+    },
+    {
+      tunnel: '172.16.1.40',
+      nbma: '203.0.113.40',
+      outside: '203.0.113.40',
+      natT: false,
+      registration: {
+        state: 'refused',
+        requests: 1,
+        replies: 1,
+        unanswered: 0,
+        code: 14,
+        codeText: 'already registered',
+        hub: '192.0.2.1',
+      },
+    },
+    {
+      tunnel: '172.16.1.50',
+      nbma: '203.0.113.50',
+      outside: '203.0.113.50',
+      natT: false,
+      registration: { state: 'requested', requests: 3, replies: 0, unanswered: 3 },
+    },
   ]);
   assert.deepEqual(one.resolutions, [
     {
-      id: 2, from: '172.16.1.10', fromNbma: '198.51.100.10', for: '172.16.1.20', at: at(4.308), forwardedBy: ['192.0.2.1'],
-      answer: { code: 0, codeText: 'success', prefix: '172.16.1.20/32', nbma: '198.51.100.20', tunnel: '172.16.1.20', by: '198.51.100.20' }, rttMs: 7, error: null, unanswered: false,
+      id: 2,
+      from: '172.16.1.10',
+      fromNbma: '198.51.100.10',
+      for: '172.16.1.20',
+      at: at(4.308),
+      forwardedBy: ['192.0.2.1'],
+      answer: {
+        code: 0,
+        codeText: 'success',
+        prefix: '172.16.1.20/32',
+        nbma: '198.51.100.20',
+        tunnel: '172.16.1.20',
+        by: '198.51.100.20',
+      },
+      rttMs: 7,
+      error: null,
+      unanswered: false,
     },
     {
-      id: 3, from: '172.16.1.10', fromNbma: '198.51.100.10', for: '10.30.0.5', at: at(4.833), forwardedBy: ['192.0.2.1'],
-      answer: { code: 0, codeText: 'success', prefix: '10.30.0.5/24', nbma: '198.51.100.30', tunnel: '172.16.1.30', by: '203.0.113.7' }, rttMs: 9, error: null, unanswered: false,
+      id: 3,
+      from: '172.16.1.10',
+      fromNbma: '198.51.100.10',
+      for: '10.30.0.5',
+      at: at(4.833),
+      forwardedBy: ['192.0.2.1'],
+      answer: {
+        code: 0,
+        codeText: 'success',
+        prefix: '10.30.0.5/24',
+        nbma: '198.51.100.30',
+        tunnel: '172.16.1.30',
+        by: '203.0.113.7',
+      },
+      rttMs: 9,
+      error: null,
+      unanswered: false,
     },
-    { id: 4, from: '172.16.1.20', fromNbma: '198.51.100.20', for: '172.16.1.99', at: at(5.655), forwardedBy: [], answer: null, rttMs: null, error: null, unanswered: true },
     {
-      id: 8, from: '172.16.1.40', fromNbma: '203.0.113.40', for: '172.16.1.20', at: at(5.855), forwardedBy: [], answer: null, rttMs: null,
-      error: { code: 6, text: 'protocol address unreachable', from: '192.0.2.1' }, unanswered: false,
+      id: 4,
+      from: '172.16.1.20',
+      fromNbma: '198.51.100.20',
+      for: '172.16.1.99',
+      at: at(5.655),
+      forwardedBy: [],
+      answer: null,
+      rttMs: null,
+      error: null,
+      unanswered: true,
+    },
+    {
+      id: 8,
+      from: '172.16.1.40',
+      fromNbma: '203.0.113.40',
+      for: '172.16.1.20',
+      at: at(5.855),
+      forwardedBy: [],
+      answer: null,
+      rttMs: null,
+      error: { code: 6, text: 'protocol address unreachable', from: '192.0.2.1' },
+      unanswered: false,
     },
   ]);
-  assert.deepEqual(one.trafficIndications, [{ at: at(4.828), hub: '192.0.2.1', to: '10.10.0.5', toNbma: '198.51.100.10', packet: '10.10.0.5 > 10.30.0.5', resolved: 3, shortcut: true }]);
-  assert.deepEqual(one.shortcuts.map((s) => [s.between, s.tunnels, s.packets]), [
-    [['198.51.100.10', '198.51.100.20'], ['172.16.1.10', '172.16.1.20'], 3],
-    [['198.51.100.10', '203.0.113.7'], ['172.16.1.10', '172.16.1.30'], 3],
+  assert.deepEqual(one.trafficIndications, [
+    {
+      at: at(4.828),
+      hub: '192.0.2.1',
+      to: '10.10.0.5',
+      toNbma: '198.51.100.10',
+      packet: '10.10.0.5 > 10.30.0.5',
+      resolved: 3,
+      shortcut: true,
+    },
   ]);
+  assert.deepEqual(
+    one.shortcuts.map((s) => [s.between, s.tunnels, s.packets]),
+    [
+      [['198.51.100.10', '198.51.100.20'], ['172.16.1.10', '172.16.1.20'], 3],
+      [['198.51.100.10', '203.0.113.7'], ['172.16.1.10', '172.16.1.30'], 3],
+    ],
+  );
   assert.deepEqual(one.viaHub, [
-    { from: '172.16.1.10', to: '172.16.1.30', hub: '192.0.2.1', flows: ['10.10.0.5 > 10.30.0.5'], packets: 1, shortcutFollowed: true },
-    { from: '172.16.1.20', to: '172.16.1.30', hub: '192.0.2.1', flows: ['10.20.0.5 > 10.30.0.5'], packets: 2, shortcutFollowed: false },
+    {
+      from: '172.16.1.10',
+      to: '172.16.1.30',
+      hub: '192.0.2.1',
+      flows: ['10.10.0.5 > 10.30.0.5'],
+      packets: 1,
+      shortcutFollowed: true,
+    },
+    {
+      from: '172.16.1.20',
+      to: '172.16.1.30',
+      hub: '192.0.2.1',
+      flows: ['10.20.0.5 > 10.30.0.5'],
+      packets: 2,
+      shortcutFollowed: false,
+    },
   ]);
-  assert.deepEqual(one.errors, [{ at: at(5.857), code: 6, text: 'protocol address unreachable', from: '192.0.2.1', to: '172.16.1.40', toNbma: '203.0.113.40', about: 'Resolution Request id 8' }]);
+  assert.deepEqual(one.errors, [
+    {
+      at: at(5.857),
+      code: 6,
+      text: 'protocol address unreachable',
+      from: '192.0.2.1',
+      to: '172.16.1.40',
+      toNbma: '203.0.113.40',
+      about: 'Resolution Request id 8',
+    },
+  ]);
   // One multipoint tunnel: the hub's five pairs and the two shortcuts, every GRE pair with key 100.
   assert.equal(one.tunnels.length, 7);
-  assert.deepEqual(two.spokes, [{ tunnel: '172.16.2.60', nbma: '198.51.100.60', outside: '198.51.100.60', natT: false, registration: reg('192.0.2.2') }]);
-  assert.deepEqual(three.spokes, [{ tunnel: '172.16.3.70', nbma: '198.51.100.70', outside: '203.0.113.70', natT: true, registration: reg('192.0.2.3'), natAddress: '203.0.113.70' }]);
-  assert.equal(new Set([...one.tunnels, ...two.tunnels, ...three.tunnels]).size, r.tunnels.length, 'every tunnel of the capture is in one cloud');
+  assert.deepEqual(two.spokes, [
+    {
+      tunnel: '172.16.2.60',
+      nbma: '198.51.100.60',
+      outside: '198.51.100.60',
+      natT: false,
+      registration: reg('192.0.2.2'),
+    },
+  ]);
+  assert.deepEqual(three.spokes, [
+    {
+      tunnel: '172.16.3.70',
+      nbma: '198.51.100.70',
+      outside: '203.0.113.70',
+      natT: true,
+      registration: reg('192.0.2.3'),
+      natAddress: '203.0.113.70',
+    },
+  ]);
+  assert.equal(
+    new Set([...one.tunnels, ...two.tunnels, ...three.tunnels]).size,
+    r.tunnels.length,
+    'every tunnel of the capture is in one cloud',
+  );
 });
 
 test('DMVPN findings are raised where they hold and not in the look-alike case', () => {
@@ -96,23 +255,40 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
     'DMVPN key 0x64 (hub 192.0.2.1): GRE and NHRP in clear between 6 routers (7 tunnels)',
     'DMVPN key 0xc8 (hub 192.0.2.2): GRE and NHRP in clear between 2 routers (1 tunnel); the NHRP authentication password is readable in 2 packets',
   ]);
-  assert.ok(!JSON.stringify(r).includes('dmvpnkey') && !JSON.stringify(r).includes(Buffer.from('dmvpnkey').toString('hex')), 'the password itself is never printed');
+  assert.ok(
+    !JSON.stringify(r).includes('dmvpnkey') && !JSON.stringify(r).includes(Buffer.from('dmvpnkey').toString('hex')),
+    'the password itself is never printed',
+  );
   assert.deepEqual(about('esp-null').length, 1);
   // The pairs of a cleartext cloud are said once, as the cloud.
   assert.deepEqual(about('cleartext-tunnel'), []);
   // NHRP without authentication: cloud 100; not cloud 200 (authentication extension) nor cloud 3 (IPsec).
-  assert.deepEqual(about('nhrp-no-authentication'), ['DMVPN key 0x64: 21 of 21 NHRP packets without an authentication extension, in a cleartext cloud']);
+  assert.deepEqual(about('nhrp-no-authentication'), [
+    'DMVPN key 0x64: 21 of 21 NHRP packets without an authentication extension, in a cleartext cloud',
+  ]);
   // Refused: D (code 14) only; A, B, C, F, G were accepted.
-  assert.deepEqual(about('nhrp-registration-refused'), ['DMVPN key 0x64: hub 192.0.2.1 refused spoke 172.16.1.40 at 203.0.113.40: code 14 (already registered)']);
+  assert.deepEqual(about('nhrp-registration-refused'), [
+    'DMVPN key 0x64: hub 192.0.2.1 refused spoke 172.16.1.40 at 203.0.113.40: code 14 (already registered)',
+  ]);
   // Unanswered: E only.
-  assert.deepEqual(about('nhrp-registration-unanswered'), ['DMVPN key 0x64: spoke 172.16.1.50 at 203.0.113.50 sent 3 registration requests, none answered']);
+  assert.deepEqual(about('nhrp-registration-unanswered'), [
+    'DMVPN key 0x64: spoke 172.16.1.50 at 203.0.113.50 sent 3 registration requests, none answered',
+  ]);
   // Resolution 4 only: 2 and 3 were answered, 8 drew an Error Indication.
-  assert.deepEqual(about('nhrp-resolution-unanswered'), ['DMVPN key 0x64: 172.16.1.20 at 198.51.100.20 asked for 172.16.1.99 (request 4), no reply']);
-  assert.deepEqual(about('nhrp-error-indication'), ['DMVPN key 0x64: 192.0.2.1 sent 172.16.1.40 an Error Indication, code 6 (protocol address unreachable) about its Resolution Request id 8']);
+  assert.deepEqual(about('nhrp-resolution-unanswered'), [
+    'DMVPN key 0x64: 172.16.1.20 at 198.51.100.20 asked for 172.16.1.99 (request 4), no reply',
+  ]);
+  assert.deepEqual(about('nhrp-error-indication'), [
+    'DMVPN key 0x64: 192.0.2.1 sent 172.16.1.40 an Error Indication, code 6 (protocol address unreachable) about its Resolution Request id 8',
+  ]);
   // Behind NAT: C in plain GRE; not G, whose GRE travels in ESP in UDP 4500.
-  assert.deepEqual(about('dmvpn-nat-without-natt'), ['DMVPN key 0x64: spoke 172.16.1.30 at 198.51.100.30 is seen as 203.0.113.7 (behind NAT), its GRE not in UDP 4500']);
+  assert.deepEqual(about('dmvpn-nat-without-natt'), [
+    'DMVPN key 0x64: spoke 172.16.1.30 at 198.51.100.30 is seen as 203.0.113.7 (behind NAT), its GRE not in UDP 4500',
+  ]);
   // Through the hub without a shortcut: B to C; not A to C (the redirect brought a shortcut).
-  assert.deepEqual(about('dmvpn-via-hub'), ['DMVPN key 0x64: 172.16.1.20 to 172.16.1.30 through hub 192.0.2.1 (2 packets, 10.20.0.5 > 10.30.0.5), no shortcut']);
+  assert.deepEqual(about('dmvpn-via-hub'), [
+    'DMVPN key 0x64: 172.16.1.20 to 172.16.1.30 through hub 192.0.2.1 (2 packets, 10.20.0.5 > 10.30.0.5), no shortcut',
+  ]);
 });
 
 test('captures without NHRP have no dmvpn member (the audit JSON is unchanged for them)', () => {
@@ -120,7 +296,10 @@ test('captures without NHRP have no dmvpn member (the audit JSON is unchanged fo
 });
 
 test('the DMVPN section of the text report', () => {
-  const r = spawnSync(process.execPath, [BIN, 'audit', FIXTURE], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, 'audit', FIXTURE], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const lines = r.stdout.split('\n');
   for (const want of [
     'DMVPN (3 clouds)',
@@ -130,7 +309,11 @@ test('the DMVPN section of the text report', () => {
     '      resolution 3: 172.16.1.10 at 198.51.100.10 asked for 10.30.0.5 via 192.0.2.1: 10.30.0.5/24 is at 198.51.100.30 (172.16.1.30), answered by 203.0.113.7 in 9 ms',
     '      redirect: hub 192.0.2.1 told 10.10.0.5 at 198.51.100.10 about 10.10.0.5 > 10.30.0.5: resolution 3, shortcut up',
     '      through hub 192.0.2.1: 172.16.1.20 -> 172.16.1.30, 2 packets (10.20.0.5 > 10.30.0.5), no shortcut',
-  ]) assert.ok(lines.some((l) => l.endsWith(want)), `no line ending: ${want}`);
+  ])
+    assert.ok(
+      lines.some((l) => l.endsWith(want)),
+      `no line ending: ${want}`,
+    );
 });
 
 /** The table after every frame of `path` (when `cut` is given, the frames from `cut` on go to a second table, merged as a worker's is). */
@@ -158,18 +341,49 @@ test('tables merged from threads give the same DMVPN view and findings, at every
   const want = JSON.stringify([buildReport(whole, []).dmvpn, evaluate(whole)]);
   for (let cut = 1; cut < 35; cut++) {
     const merged = table(FIXTURE, cut);
-    assert.equal(JSON.stringify([buildReport(merged, []).dmvpn, evaluate(merged)]), want, `cut before frame ${cut + 1}`);
+    assert.equal(
+      JSON.stringify([buildReport(merged, []).dmvpn, evaluate(merged)]),
+      want,
+      `cut before frame ${cut + 1}`,
+    );
   }
 });
 
 /** Registration and resolution requests and replies, by (type, source protocol address, request ID) with the reply's code, from tshark. */
 function tsharkPairs(path: string): string[] {
-  const out = execFileSync('tshark', ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-Y', 'nhrp.hdr.op.type <= 4', '-T', 'fields',
-    '-E', 'occurrence=f', '-e', 'nhrp.hdr.op.type', '-e', 'nhrp.src.prot.addr', '-e', 'nhrp.reqid', '-e', 'nhrp.code'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return out.trim().split('\n').map((l) => {
-    const [type, src, id, code] = l.split('\t');
-    return `${type} ${src} ${Number(id)}${type === '2' || type === '4' ? ` code ${code}` : ''}`;
-  }).sort();
+  const out = execFileSync(
+    'tshark',
+    [
+      '-n',
+      '-r',
+      path,
+      '-o',
+      'esp.enable_null_encryption_decode_heuristic:TRUE',
+      '-Y',
+      'nhrp.hdr.op.type <= 4',
+      '-T',
+      'fields',
+      '-E',
+      'occurrence=f',
+      '-e',
+      'nhrp.hdr.op.type',
+      '-e',
+      'nhrp.src.prot.addr',
+      '-e',
+      'nhrp.reqid',
+      '-e',
+      'nhrp.code',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const [type, src, id, code] = l.split('\t');
+      return `${type} ${src} ${Number(id)}${type === '2' || type === '4' ? ` code ${code}` : ''}`;
+    })
+    .sort();
 }
 
 /** The same, as the DMVPN view saw them: each request (once, not its forwarded copies) and each reply. */
@@ -178,7 +392,8 @@ function ourPairs(c: DmvpnCloud[]): { requests: string[]; replies: string[] } {
   const replies: string[] = [];
   for (const cloud of c) {
     for (const sp of cloud.spokes) {
-      if (sp.registration.state === 'accepted' || sp.registration.state === 'refused') replies.push(`4 ${sp.tunnel} code ${sp.registration.code}`);
+      if (sp.registration.state === 'accepted' || sp.registration.state === 'refused')
+        replies.push(`4 ${sp.tunnel} code ${sp.registration.code}`);
     }
     for (const r of cloud.resolutions) {
       requests.push(`1 ${r.from} ${r.id}`);
@@ -188,15 +403,27 @@ function ourPairs(c: DmvpnCloud[]): { requests: string[]; replies: string[] } {
   return { requests, replies };
 }
 
-test('the DMVPN view pairs what tshark shows: every resolution and its reply, the last registration reply of each spoke', { skip: tsharkAvailable() ? false : 'tshark is not installed' }, () => {
-  const paths = [FIXTURE, ...(existsSync(CORPUS) ? ['nhrp-trace.pcap', 'NHRP_registration.pcap', 'NHRP-responder-address.pcap', 'nhrp.pcapng'].map((f) => join(CORPUS, 'tcpdump', f)) : [])];
+test('the DMVPN view pairs what tshark shows: every resolution and its reply, the last registration reply of each spoke', {
+  skip: tsharkAvailable() ? false : 'tshark is not installed',
+}, () => {
+  const paths = [
+    FIXTURE,
+    ...(existsSync(CORPUS)
+      ? ['nhrp-trace.pcap', 'NHRP_registration.pcap', 'NHRP-responder-address.pcap', 'nhrp.pcapng'].map((f) =>
+          join(CORPUS, 'tcpdump', f),
+        )
+      : []),
+  ];
   for (const path of paths) {
     const theirs = tsharkPairs(path);
     const ours = ourPairs(audit(path).dmvpn ?? []);
     for (const x of ours.requests) assert.ok(theirs.includes(x), `${path}: ${x} not in tshark's ${theirs.join('; ')}`);
     for (const x of ours.replies) {
       const [type, src, ...rest] = x.split(' ');
-      const match = type === '4' ? theirs.some((t) => t.startsWith(`4 ${src} `) && t.endsWith(rest.slice(-2).join(' '))) : theirs.includes(x);
+      const match =
+        type === '4'
+          ? theirs.some((t) => t.startsWith(`4 ${src} `) && t.endsWith(rest.slice(-2).join(' ')))
+          : theirs.includes(x);
       assert.ok(match, `${path}: ${x} not in tshark's ${theirs.join('; ')}`);
     }
     // Every resolution request tshark shows is in the view (forwarded copies share their request's ID).
@@ -216,24 +443,37 @@ test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud an
   w.write(T0, 0, b.eth(b.ipv4(nhrpBytes, { src: '198.51.100.10', dst: '192.0.2.1', proto: 54 }), { type: 0x0800 }));
   w.close();
   const line = spawnSync(process.execPath, [BIN, '-r', path], { encoding: 'utf8' }).stdout;
-  assert.match(line, /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1 length 68$/m);
+  assert.match(
+    line,
+    /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1 length 68$/m,
+  );
   const r = audit(path);
   assert.equal(r.dmvpn, undefined);
-  assert.deepEqual(r.findings.filter((f) => f.id.startsWith('dmvpn') || f.id.startsWith('nhrp')), []);
+  assert.deepEqual(
+    r.findings.filter((f) => f.id.startsWith('dmvpn') || f.id.startsWith('nhrp')),
+    [],
+  );
 });
 
 test('the audit across worker threads, the capture cut into small parts, prints the one-thread DMVPN report', () => {
   const driver = join(mkdtempSync(join(tmpdir(), 'gredump-dmvpn-driver-')), 'audit.mjs');
-  writeFileSync(driver, `
+  writeFileSync(
+    driver,
+    `
     const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
     const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
     const [plan, ...files] = process.argv.slice(2);
     process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
-  `);
+  `,
+  );
   const one = spawnSync(process.execPath, [BIN, 'audit', FIXTURE, '--json'], { encoding: 'utf8' }).stdout;
   assert.ok(one.includes('"dmvpn"'));
   for (const partBytes of [300, 700, 1500]) {
-    const many = spawnSync(process.execPath, [driver, JSON.stringify({ workers: 2, minBytes: 0, partBytes }), FIXTURE], { encoding: 'utf8' });
+    const many = spawnSync(
+      process.execPath,
+      [driver, JSON.stringify({ workers: 2, minBytes: 0, partBytes }), FIXTURE],
+      { encoding: 'utf8' },
+    );
     assert.equal(many.status, 0, many.stderr);
     assert.equal(many.stdout, one, `parts of ${partBytes} bytes`);
   }

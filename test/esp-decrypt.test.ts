@@ -24,42 +24,83 @@ const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { en
 function tsharkUat(entries: SaEntry[]): string[] {
   const hex = (k: Buffer) => (k.length ? `0x${k.toString('hex')}` : '');
   return [
-    '-o', 'esp.enable_encryption_decode:TRUE',
-    ...entries.flatMap((e) => ['-o', `uat:esp_sa:"${e.family === 6 ? 'IPv6' : 'IPv4'}","${e.src ?? '*'}","${e.dst ?? '*'}","${e.spi === null ? '*' : `0x${e.spi.toString(16).padStart(8, '0')}`}","${e.enc.name}","${hex(e.encKey)}","${e.auth.name}","${hex(e.authKey)}"`]),
+    '-o',
+    'esp.enable_encryption_decode:TRUE',
+    ...entries.flatMap((e) => [
+      '-o',
+      `uat:esp_sa:"${e.family === 6 ? 'IPv6' : 'IPv4'}","${e.src ?? '*'}","${e.dst ?? '*'}","${e.spi === null ? '*' : `0x${e.spi.toString(16).padStart(8, '0')}`}","${e.enc.name}","${hex(e.encKey)}","${e.auth.name}","${hex(e.authKey)}"`,
+    ]),
   ];
 }
 
 test('esp_sa files: quoted CSV, comments, wildcards, every algorithm name; bad lines named by number, keys never shown', () => {
   const entries = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
   assert.equal(entries.length, 11);
-  assert.deepEqual(entries.map((e) => e.enc.name).filter((v, i, a) => a.indexOf(v) === i), [
-    'AES-CBC [RFC3602]', 'AES-CTR [RFC3686]', 'AES-GCM with 16 octet ICV [RFC4106]', 'AES-GCM with 8 octet ICV [RFC4106]',
-    'AES-GCM with 12 octet ICV [RFC4106]', 'TripleDES-CBC [RFC2451]', 'NULL',
-  ]);
-  const wild = parseEspSa('# comment\n\n"IPv6","*","2001:db8::1","0x00000100","AES-CBC [RFC3602]","0x000102030405060708090a0b0c0d0e0f","HMAC-SHA-256-128 [RFC4868]","0x01"\n', 'w');
+  assert.deepEqual(
+    entries.map((e) => e.enc.name).filter((v, i, a) => a.indexOf(v) === i),
+    [
+      'AES-CBC [RFC3602]',
+      'AES-CTR [RFC3686]',
+      'AES-GCM with 16 octet ICV [RFC4106]',
+      'AES-GCM with 8 octet ICV [RFC4106]',
+      'AES-GCM with 12 octet ICV [RFC4106]',
+      'TripleDES-CBC [RFC2451]',
+      'NULL',
+    ],
+  );
+  const wild = parseEspSa(
+    '# comment\n\n"IPv6","*","2001:db8::1","0x00000100","AES-CBC [RFC3602]","0x000102030405060708090a0b0c0d0e0f","HMAC-SHA-256-128 [RFC4868]","0x01"\n',
+    'w',
+  );
   assert.deepEqual([wild[0]!.family, wild[0]!.src, wild[0]!.dst, wild[0]!.spi], [6, null, '2001:db8::1', 0x100]);
   const secret = '0x00112233445566778899aabbccddeeff00';
   for (const [line, message] of [
-    [`"IPv4","1.2.3.4","5.6.7.8","0x1","AES-CBC [RFC3602]","${secret}","NULL",""`, /^k:2: a 17-byte key does not fit AES-CBC \[RFC3602\]$/],
-    ['"IPv4","1.2.3.4","5.6.7.8","0x1","ROT13","0x00","NULL",""', /^k:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\)$/],
-    ['"IPv4","1.2.3.4","5.6.7.8","0x1","NULL","","HMAC-SHA-1-96 [RFC2404]",""', /^k:2: HMAC-SHA-1-96 \[RFC2404\] needs an authentication key$/],
+    [
+      `"IPv4","1.2.3.4","5.6.7.8","0x1","AES-CBC [RFC3602]","${secret}","NULL",""`,
+      /^k:2: a 17-byte key does not fit AES-CBC \[RFC3602\]$/,
+    ],
+    [
+      '"IPv4","1.2.3.4","5.6.7.8","0x1","ROT13","0x00","NULL",""',
+      /^k:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\)$/,
+    ],
+    [
+      '"IPv4","1.2.3.4","5.6.7.8","0x1","NULL","","HMAC-SHA-1-96 [RFC2404]",""',
+      /^k:2: HMAC-SHA-1-96 \[RFC2404\] needs an authentication key$/,
+    ],
     ['"IPv4","1.2.3.4","5.6.7.8","zz","NULL","","NULL",""', /^k:2: field 4 \(SPI\) is not a 32-bit number$/],
     ['IPv4,1.2.3.4', /^k:2: expected 8 quoted fields/],
   ] as const) {
-    assert.throws(() => parseEspSa(`# first\n${line}\n`, 'k'), (err: Error) => err instanceof SaFileError && message.test(err.message) && !err.message.includes(secret.slice(2)));
+    assert.throws(
+      () => parseEspSa(`# first\n${line}\n`, 'k'),
+      (err: Error) => err instanceof SaFileError && message.test(err.message) && !err.message.includes(secret.slice(2)),
+    );
   }
 });
 
 test('tcpdump -E forms: spi@dst algo:secret, several at once, and "file NAME"', () => {
-  const two = parseTcpdumpSecrets('0x12345678@192.1.2.45 3des-cbc-hmac96:0x43434545464649494a4a4c4c4f4f51515252545457575840,0xabcd@192.0.1.1 aes256-cbc:0x' + 'ab'.repeat(32));
-  assert.deepEqual(two.map((e) => [e.spi, e.dst, e.enc.name, e.auth.icvLength]), [[0x12345678, '192.1.2.45', 'TripleDES-CBC [RFC2451]', 12], [0xabcd, '192.0.1.1', 'AES-CBC [RFC3602]', 0]]);
+  const two = parseTcpdumpSecrets(
+    '0x12345678@192.1.2.45 3des-cbc-hmac96:0x43434545464649494a4a4c4c4f4f51515252545457575840,0xabcd@192.0.1.1 aes256-cbc:0x' +
+      'ab'.repeat(32),
+  );
+  assert.deepEqual(
+    two.map((e) => [e.spi, e.dst, e.enc.name, e.auth.icvLength]),
+    [
+      [0x12345678, '192.1.2.45', 'TripleDES-CBC [RFC2451]', 12],
+      [0xabcd, '192.0.1.1', 'AES-CBC [RFC3602]', 0],
+    ],
+  );
   const any = parseTcpdumpSecrets('3des-cbc-hmac96:0x4043434545464649494a4a4c4c4f4f515152525454575758');
   assert.deepEqual([any[0]!.spi, any[0]!.dst], [null, null]);
   assert.equal(parseTcpdumpSecrets(`file ${join(FIXTURES, 'tcpdump-esp-secrets.txt')}`).length, 3);
-  assert.throws(() => parseTcpdumpSecrets('0x1@1.2.3.4 rc4:0x00'), /-E #1: the algorithm \(before the ":"\) is not one gredump knows/);
+  assert.throws(
+    () => parseTcpdumpSecrets('0x1@1.2.3.4 rc4:0x00'),
+    /-E #1: the algorithm \(before the ":"\) is not one gredump knows/,
+  );
 });
 
-test('scapy ESP for every cipher, transport and tunnel mode, with and without NAT-T: decrypted exactly as tshark does', { skip: tsharkAvailable() ? false : 'tshark is not installed' }, async () => {
+test('scapy ESP for every cipher, transport and tunnel mode, with and without NAT-T: decrypted exactly as tshark does', {
+  skip: tsharkAvailable() ? false : 'tshark is not installed',
+}, async () => {
   const entries = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
   const theirs = await tsharkFields(SCAPY, tsharkUat(entries));
   const ours = ourFields(SCAPY, options(entries));
@@ -68,11 +109,16 @@ test('scapy ESP for every cipher, transport and tunnel mode, with and without NA
   assert.equal(ours.filter((f) => f[0]!.length >= 2).length, 33);
 });
 
-test('real IPsec captures from tcpdump\'s tests, with its secrets: decrypted exactly as tshark does', { skip: tsharkAvailable() ? false : 'tshark is not installed' }, async () => {
+test("real IPsec captures from tcpdump's tests, with its secrets: decrypted exactly as tshark does", {
+  skip: tsharkAvailable() ? false : 'tshark is not installed',
+}, async () => {
   // Copies of tcpdump's test files live in fixtures/ (BSD-3-Clause), so that a plain clone runs this too.
   const secrets = join(FIXTURES, 'tcpdump-esp-secrets.txt');
   const cases: [string, SaEntry[]][] = [
-    ['02-sunrise-sunset-esp.pcap', parseTcpdumpSecrets('0x12345678@192.1.2.45 3des-cbc-hmac96:0x4043434545464649494a4a4c4c4f4f515152525454575758')],
+    [
+      '02-sunrise-sunset-esp.pcap',
+      parseTcpdumpSecrets('0x12345678@192.1.2.45 3des-cbc-hmac96:0x4043434545464649494a4a4c4c4f4f515152525454575758'),
+    ],
     ['08-sunrise-sunset-esp2.pcap', parseTcpdumpSecrets(`file ${secrets}`)],
     ['08-sunrise-sunset-aes.pcap', parseTcpdumpSecrets(`file ${secrets}`)],
     ['espudp1.pcap', parseTcpdumpSecrets(`file ${secrets}`)],
@@ -90,14 +136,20 @@ test('real IPsec captures from tcpdump\'s tests, with its secrets: decrypted exa
 test('wrong keys: every packet reported as not decrypted, nothing dissected as traffic', () => {
   const r = run(['-r', SCAPY, '--esp-sa', WRONG, '--json']);
   assert.equal(r.status, 0);
-  const packets = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { layers: { protocol: string; decryptError?: string }[]; warnings: string[] });
+  const packets = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { layers: { protocol: string; decryptError?: string }[]; warnings: string[] });
   assert.equal(packets.length, 33);
   for (const p of packets) {
     assert.equal(p.layers.at(-1)!.protocol, 'esp');
     assert.match(p.layers.at(-1)!.decryptError!, /^(icv-bad|bad-trailer)$/);
     assert.match(p.warnings.join(), /esp-not-decrypted/);
   }
-  const audit = JSON.parse(run(['audit', SCAPY, '--esp-sa', WRONG, '--json']).stdout) as { tunnels: unknown[]; findings: { id: string }[] };
+  const audit = JSON.parse(run(['audit', SCAPY, '--esp-sa', WRONG, '--json']).stdout) as {
+    tunnels: unknown[];
+    findings: { id: string }[];
+  };
   assert.deepEqual(audit.tunnels, []);
   assert.equal(audit.findings.filter((f) => f.id === 'esp-not-decrypted').length, 11);
 });
@@ -107,18 +159,32 @@ test('audit with keys: the GRE tunnels inside ESP, their multicast, encrypted; m
   assert.equal(r.status, 0, r.stderr);
   const a = JSON.parse(r.stdout) as {
     tunnels: { endpoints: string[]; key: number; protection: string; multicast: string[]; insideEsp?: boolean }[];
-    esp: { spis: number[]; protection: string; sas: { spi: number; mode?: string; decrypted: number; seqMissing: number }[] }[];
+    esp: {
+      spis: number[];
+      protection: string;
+      sas: { spi: number; mode?: string; decrypted: number; seqMissing: number }[];
+    }[];
   };
   const gre = a.tunnels.find((t) => t.key === 0x1001)!;
-  assert.deepEqual([gre.endpoints, gre.protection, gre.multicast, gre.insideEsp], [['192.0.2.10', '198.51.100.10'], 'encrypted', ['224.0.0.5'], true]);
-  assert.equal(a.tunnels.find((t) => t.key === 0x7001)!.protection, 'integrity-only', 'NULL encryption named by the SA is readable');
+  assert.deepEqual(
+    [gre.endpoints, gre.protection, gre.multicast, gre.insideEsp],
+    [['192.0.2.10', '198.51.100.10'], 'encrypted', ['224.0.0.5'], true],
+  );
+  assert.equal(
+    a.tunnels.find((t) => t.key === 0x7001)!.protection,
+    'integrity-only',
+    'NULL encryption named by the SA is readable',
+  );
   const sas = new Map(a.esp.flatMap((p) => p.sas.map((sa) => [sa.spi, sa] as const)));
   assert.equal(sas.get(0x1001)!.mode, 'transport');
   assert.equal(sas.get(0x2001)!.mode, 'tunnel');
   assert.equal(sas.get(0x5002)!.mode, 'transport');
   assert.equal(sas.get(0x6001)!.mode, 'tunnel');
   assert.ok([...sas.values()].every((sa) => sa.seqMissing === 0));
-  assert.equal([...sas.values()].reduce((n, sa) => n + sa.decrypted, 0), 30);
+  assert.equal(
+    [...sas.values()].reduce((n, sa) => n + sa.decrypted, 0),
+    30,
+  );
   assert.equal(a.tunnels.filter((t) => t.protection === 'encrypted').length, 6);
 });
 
@@ -126,20 +192,39 @@ test('ESP sequence analysis per SA: gaps and replays', () => {
   const file = join(dir, 'esp-seq.pcap');
   const w = new PcapWriter(file);
   for (const seq of [1, 2, 5, 5, 3, 6]) {
-    w.write(1767225600, seq * 1000, b.eth(b.ipv4(b.esp(new Uint8Array(64).fill(seq), { spi: 0x99, seq }), { src: '192.0.2.1', dst: '198.51.100.1', proto: 50 }), { type: 0x0800 }));
+    w.write(
+      1767225600,
+      seq * 1000,
+      b.eth(
+        b.ipv4(b.esp(new Uint8Array(64).fill(seq), { spi: 0x99, seq }), {
+          src: '192.0.2.1',
+          dst: '198.51.100.1',
+          proto: 50,
+        }),
+        { type: 0x0800 },
+      ),
+    );
   }
   w.close();
-  const a = JSON.parse(run(['audit', file, '--json']).stdout) as { esp: { sas: { seqMissing: number; seqReplayed: number }[] }[]; findings: { id: string }[] };
+  const a = JSON.parse(run(['audit', file, '--json']).stdout) as {
+    esp: { sas: { seqMissing: number; seqReplayed: number }[] }[];
+    findings: { id: string }[];
+  };
   assert.deepEqual([a.esp[0]!.sas[0]!.seqMissing, a.esp[0]!.sas[0]!.seqReplayed], [2, 2]);
   assert.deepEqual(a.findings.map((f) => f.id).sort(), ['esp-replay', 'esp-sequence-gaps']);
 });
 
 test('keys never appear in output, JSON, reports or errors', () => {
   const entries = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
-  const secrets = entries.flatMap((e) => [e.encKey, e.authKey]).filter((k) => k.length >= 8).map((k) => k.toString('hex'));
+  const secrets = entries
+    .flatMap((e) => [e.encKey, e.authKey])
+    .filter((k) => k.length >= 8)
+    .map((k) => k.toString('hex'));
   const outputs = [
-    run(['-r', SCAPY, '--esp-sa', KEYS]), run(['-r', SCAPY, '--esp-sa', KEYS, '--json']),
-    run(['audit', SCAPY, '--esp-sa', KEYS]), run(['audit', SCAPY, '--esp-sa', KEYS, '--json']),
+    run(['-r', SCAPY, '--esp-sa', KEYS]),
+    run(['-r', SCAPY, '--esp-sa', KEYS, '--json']),
+    run(['audit', SCAPY, '--esp-sa', KEYS]),
+    run(['audit', SCAPY, '--esp-sa', KEYS, '--json']),
     run(['audit', SCAPY, '--esp-sa', WRONG, '--json']),
   ];
   const bad = join(dir, 'bad.esp_sa');

@@ -27,17 +27,29 @@ const CORPUS_FILES = [
   // icmp, icmpv6, ospf, mpls, erspan, arp, vxlan(-gpe), geneve, pim, igmp, ppp, pppoe, 802.1ad: Arkime's synthetic mix
   'arkime/arkime_synthetic.pcap',
   // icmp errors quoting packets; icmpv6 echo, ND and Packet Too Big; ripng
-  'tcpdump/PIM_register_register-stop.pcap', 'arkime/v6.pcap', 'ndpi/6in4tunnel.pcap',
+  'tcpdump/PIM_register_register-stop.pcap',
+  'arkime/v6.pcap',
+  'ndpi/6in4tunnel.pcap',
   // ospf v2 (with icmpv6, pim, igmp) and v3
-  'arkime/ospf.pcap', 'tcpdump/OSPFv3_broadcast_adjacency.pcap',
+  'arkime/ospf.pcap',
+  'tcpdump/OSPFv3_broadcast_adjacency.pcap',
   // mpls label stacks (with eigrp), erspan III, vxlan, geneve, 802.1ad
-  'arkime/mpls-basic.pcap', 'tcpdump/erspan-type-iii-ft-0.pcap', 'arkime/gre-erspan-vxlan.pcap',
-  'suricata-verify/bug-6402-01__input.pcap', 'tcpdump/802.1ad_QinQ.pcap',
+  'arkime/mpls-basic.pcap',
+  'tcpdump/erspan-type-iii-ft-0.pcap',
+  'arkime/gre-erspan-vxlan.pcap',
+  'suricata-verify/bug-6402-01__input.pcap',
+  'tcpdump/802.1ad_QinQ.pcap',
   // rip v1, v2 and keyed MD5, eigrp, igmp v3, vrrp v2 and v3 (IPv6)
-  'tcpdump/ripv1v2.pcap', 'tcpdump/ripv2_auth.pcap', 'tcpdump/EIGRP_adjacency.pcap', 'arkime/igmp.pcap',
-  'tcpdump/vrrp.pcap', 'ndpi/vrrp3.pcapng',
+  'tcpdump/ripv1v2.pcap',
+  'tcpdump/ripv2_auth.pcap',
+  'tcpdump/EIGRP_adjacency.pcap',
+  'arkime/igmp.pcap',
+  'tcpdump/vrrp.pcap',
+  'ndpi/vrrp3.pcapng',
   // sll v2 and v1, ppp in GRE
-  'zeek/linux_dlt_sll2.pcap', 'zeek/linuxsll-arp.pcap', 'ndpi/gre.pcapng',
+  'zeek/linux_dlt_sll2.pcap',
+  'zeek/linuxsll-arp.pcap',
+  'ndpi/gre.pcapng',
 ];
 
 /**
@@ -47,20 +59,38 @@ const CORPUS_FILES = [
  */
 const KNOWN: { field: string; file?: string; why: string }[] = [
   {
-    field: 'vxlan.flags', file: 'arkime/arkime_synthetic.pcap',
-    why: 'VXLAN-GPE: Wireshark shows its 8-bit flags byte under the name of VXLAN\'s 16-bit flags word; one declaration has one width, so we show it for VXLAN only',
+    field: 'vxlan.flags',
+    file: 'arkime/arkime_synthetic.pcap',
+    why: "VXLAN-GPE: Wireshark shows its 8-bit flags byte under the name of VXLAN's 16-bit flags word; one declaration has one width, so we show it for VXLAN only",
   },
-  { field: 'vxlan.flags_reserved', file: 'arkime/arkime_synthetic.pcap', why: 'VXLAN-GPE: as vxlan.flags (mask 0xc2 of the byte there, 0x77b7 of the word in VXLAN)' },
-  { field: 'arp.*', file: 'zeek/linux_dlt_sll2.pcap', why: 'RARP (EtherType 0x8035) is not dissected; Wireshark dissects it as ARP' },
-  { field: 'isis.*', file: 'arkime/ospf.pcap', why: 'IS-IS straight over 802.2 LLC (DSAP 0xFE) on Ethernet is not dissected; IS-IS is read where tunnels carry it, in GRE (0x00FE)' },
   {
-    field: 'gre.*', file: 'ike-v2-child.pcap',
+    field: 'vxlan.flags_reserved',
+    file: 'arkime/arkime_synthetic.pcap',
+    why: 'VXLAN-GPE: as vxlan.flags (mask 0xc2 of the byte there, 0x77b7 of the word in VXLAN)',
+  },
+  {
+    field: 'arp.*',
+    file: 'zeek/linux_dlt_sll2.pcap',
+    why: 'RARP (EtherType 0x8035) is not dissected; Wireshark dissects it as ARP',
+  },
+  {
+    field: 'isis.*',
+    file: 'arkime/ospf.pcap',
+    why: 'IS-IS straight over 802.2 LLC (DSAP 0xFE) on Ethernet is not dissected; IS-IS is read where tunnels carry it, in GRE (0x00FE)',
+  },
+  {
+    field: 'gre.*',
+    file: 'ike-v2-child.pcap',
     why: "tshark's ESP-NULL heuristic takes an encrypted ESP packet (frame 17) for NULL ESP carrying GRE, which it then calls malformed; we also check the inner header",
   },
 ];
 
 const knownFor = (field: string, file: string) =>
-  KNOWN.find((k) => (k.field === field || (k.field.endsWith('.*') && field.startsWith(k.field.slice(0, -1)))) && (k.file === undefined || k.file === file));
+  KNOWN.find(
+    (k) =>
+      (k.field === field || (k.field.endsWith('.*') && field.startsWith(k.field.slice(0, -1)))) &&
+      (k.file === undefined || k.file === file),
+  );
 
 /** A classic pcap of the frames, microsecond times one second apart. */
 function pcap(linktype: number, frames: Uint8Array[]): Uint8Array {
@@ -83,7 +113,8 @@ function pcap(linktype: number, frames: Uint8Array[]): Uint8Array {
 
 const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);
 const u32 = (n: number) => Uint8Array.of(n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
-const inner = () => ipv4(udp(bytesOf('hello'), { srcPort: 1000, dstPort: 2000 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 17 });
+const inner = () =>
+  ipv4(udp(bytesOf('hello'), { srcPort: 1000, dstPort: 2000 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 17 });
 
 /**
  * Headers no capture at hand has, built here: the WCCPv2 redirect header,
@@ -93,14 +124,70 @@ const inner = () => ipv4(udp(bytesOf('hello'), { srcPort: 1000, dstPort: 2000 })
  */
 function craftedCaptures(dir: string): string[] {
   const ether = [
-    eth(ipv4(gre(concat(Uint8Array.of(0x05, 0x01, 0x02, 0x03), inner()), { protocolType: 0x883e }), { src: '192.0.2.1', dst: '192.0.2.2', proto: 47 }), { type: 0x0800 }),
+    eth(
+      ipv4(gre(concat(Uint8Array.of(0x05, 0x01, 0x02, 0x03), inner()), { protocolType: 0x883e }), {
+        src: '192.0.2.1',
+        dst: '192.0.2.2',
+        proto: 47,
+      }),
+      { type: 0x0800 },
+    ),
     // ARP of Frame Relay (2-byte addresses) for IPv4, and of Ethernet for IPv6.
-    eth(concat(u16(15), u16(0x0800), Uint8Array.of(2, 4), u16(1), u16(0x1234), ip4('10.1.1.1'), u16(0x5678), ip4('10.1.1.2')), { type: 0x0806 }),
-    eth(concat(u16(1), u16(0x86dd), Uint8Array.of(6, 16), u16(2), macBytes('02:00:00:00:00:0a'), ip6('2001:db8::1'), macBytes('02:00:00:00:00:0b'), ip6('2001:db8::2')), { type: 0x0806 }),
+    eth(
+      concat(
+        u16(15),
+        u16(0x0800),
+        Uint8Array.of(2, 4),
+        u16(1),
+        u16(0x1234),
+        ip4('10.1.1.1'),
+        u16(0x5678),
+        ip4('10.1.1.2'),
+      ),
+      { type: 0x0806 },
+    ),
+    eth(
+      concat(
+        u16(1),
+        u16(0x86dd),
+        Uint8Array.of(6, 16),
+        u16(2),
+        macBytes('02:00:00:00:00:0a'),
+        ip6('2001:db8::1'),
+        macBytes('02:00:00:00:00:0b'),
+        ip6('2001:db8::2'),
+      ),
+      { type: 0x0806 },
+    ),
     // IGMPv3 query (max resp code 150: a float) with two sources.
-    eth(ipv4(concat(Uint8Array.of(0x11, 150), u16(0), ip4('239.1.2.3'), Uint8Array.of(0x0a, 125), u16(2), ip4('10.9.9.1'), ip4('10.9.9.2')), { src: '10.0.0.9', dst: '224.0.0.1', proto: 2, ttl: 1 }), { type: 0x0800 }),
+    eth(
+      ipv4(
+        concat(
+          Uint8Array.of(0x11, 150),
+          u16(0),
+          ip4('239.1.2.3'),
+          Uint8Array.of(0x0a, 125),
+          u16(2),
+          ip4('10.9.9.1'),
+          ip4('10.9.9.2'),
+        ),
+        { src: '10.0.0.9', dst: '224.0.0.1', proto: 2, ttl: 1 },
+      ),
+      { type: 0x0800 },
+    ),
     // ICMPv6 Parameter Problem, pointer 6, quoting an IPv6 header.
-    eth(ipv6(concat(Uint8Array.of(4, 1), u16(0), u32(6), ipv6(new Uint8Array(0), { src: '2001:db8::2', dst: '2001:db8::3', nextHeader: 59 })), { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 58 }), { type: 0x86dd }),
+    eth(
+      ipv6(
+        concat(
+          Uint8Array.of(4, 1),
+          u16(0),
+          u32(6),
+          ipv6(new Uint8Array(0), { src: '2001:db8::2', dst: '2001:db8::3', nextHeader: 59 }),
+        ),
+        { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 58 },
+      ),
+      { type: 0x86dd },
+    ),
   ];
   const sll = (pkttype: number, hatype: number, addr: Uint8Array, protocol: number, payload: Uint8Array) => {
     const a = new Uint8Array(8);
@@ -132,7 +219,8 @@ function captures(dir: string): string[] {
 /** Every declared field but the presence ones (`gre`), frame's first; an alias (ip.version in IPv6) once. */
 function declaredFields(): string[] {
   const out: string[] = [];
-  for (const p of protocolCatalogue().values()) for (const f of p.fields) if (f.type !== 'protocol' && !f.alias) out.push(f.name);
+  for (const p of protocolCatalogue().values())
+    for (const f of p.fields) if (f.type !== 'protocol' && !f.alias) out.push(f.name);
   return out;
 }
 
@@ -144,11 +232,26 @@ const lines = (s: string): string[] => {
 
 async function tsharkColumns(file: string, names: string[]): Promise<string[][]> {
   // gredump always looks for NULL-encrypted ESP; tshark does when asked.
-  const args = ['-n', '-r', file, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-T', 'fields', '-E', 'occurrence=a', '-e', 'frame.encap_type'];
+  const args = [
+    '-n',
+    '-r',
+    file,
+    '-o',
+    'esp.enable_null_encryption_decode_heuristic:TRUE',
+    '-T',
+    'fields',
+    '-E',
+    'occurrence=a',
+    '-e',
+    'frame.encap_type',
+  ];
   for (const n of names) args.push('-e', n);
   const { stdout } = await run('tshark', args, { maxBuffer: 512 * 1024 * 1024 });
   // The first column tells packets from the pcapng blocks tshark shows as frames too.
-  return lines(stdout).map((l) => l.split('\t')).filter((c) => c[0] !== '').map((c) => c.slice(1));
+  return lines(stdout)
+    .map((l) => l.split('\t'))
+    .filter((c) => c[0] !== '')
+    .map((c) => c.slice(1));
 }
 
 async function ourColumns(file: string, names: string[]): Promise<string[][]> {
@@ -161,7 +264,9 @@ async function ourColumns(file: string, names: string[]): Promise<string[][]> {
 const haveTshark = tsharkAvailable();
 const captured = [...captures(FIXTURES), ...CORPUS_FILES.map((f) => join(CORPUS, f)).filter(existsSync)];
 
-test('declared fields agree with tshark -T fields, frame by frame', { skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)' }, async () => {
+test('declared fields agree with tshark -T fields, frame by frame', {
+  skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)',
+}, async () => {
   if (!existsSync(CORPUS)) console.log('# ../shared/corpus not found: comparing fixtures/ only');
   const crafted = mkdtempSync(join(tmpdir(), 'gredump-fields-'));
   const files = [...craftedCaptures(crafted), ...captured];
@@ -175,10 +280,15 @@ test('declared fields agree with tshark -T fields, frame by frame', { skip: have
   const worker = async () => {
     while (next < files.length) {
       const file = files[next++]!;
-      const name = file.startsWith(CORPUS) ? relative(CORPUS, file) : file.startsWith(crafted) ? relative(crafted, file) : relative(FIXTURES, file);
+      const name = file.startsWith(CORPUS)
+        ? relative(CORPUS, file)
+        : file.startsWith(crafted)
+          ? relative(crafted, file)
+          : relative(FIXTURES, file);
       const theirs = await tsharkColumns(file, names);
       const ours = await ourColumns(file, names);
-      if (theirs.length !== ours.length) failures.push(`${name}: tshark shows ${theirs.length} frames, we ${ours.length}`);
+      if (theirs.length !== ours.length)
+        failures.push(`${name}: tshark shows ${theirs.length} frames, we ${ours.length}`);
       const n = Math.min(theirs.length, ours.length);
       frames += n;
       const differ = new Map<string, string>();
@@ -205,7 +315,9 @@ test('declared fields agree with tshark -T fields, frame by frame', { skip: have
     rmSync(crafted, { recursive: true, force: true });
   }
   const never = names.filter((f) => !seen.has(f));
-  console.log(`# ${files.length} captures, ${frames} frames, ${names.length} fields (${names.length - never.length} seen in tshark's output), ${values} non-empty columns compared`);
+  console.log(
+    `# ${files.length} captures, ${frames} frames, ${names.length} fields (${names.length - never.length} seen in tshark's output), ${values} non-empty columns compared`,
+  );
   if (never.length) console.log(`# fields no capture shows: ${never.join(' ')}`);
   for (const k of KNOWN) if (!used.has(k)) console.log(`# known difference not seen: ${k.field} ${k.file ?? ''}`);
   assert.deepEqual(failures, []);
@@ -215,16 +327,38 @@ test('declared fields agree with tshark -T fields, frame by frame', { skip: have
 const G_TYPES: Record<string, string[]> = {
   uint: ['FT_UINT8', 'FT_UINT16', 'FT_UINT24', 'FT_UINT32', 'FT_UINT40', 'FT_UINT48', 'FT_UINT64', 'FT_FRAMENUM'],
   int: ['FT_INT8', 'FT_INT16', 'FT_INT24', 'FT_INT32', 'FT_INT64'],
-  bool: ['FT_BOOLEAN'], ipv4: ['FT_IPv4'], ipv6: ['FT_IPv6'], ether: ['FT_ETHER'], bytes: ['FT_BYTES'],
-  string: ['FT_STRING', 'FT_STRINGZ'], time: ['FT_ABSOLUTE_TIME'], reltime: ['FT_RELATIVE_TIME'], none: ['FT_NONE'],
+  bool: ['FT_BOOLEAN'],
+  ipv4: ['FT_IPv4'],
+  ipv6: ['FT_IPv6'],
+  ether: ['FT_ETHER'],
+  bytes: ['FT_BYTES'],
+  string: ['FT_STRING', 'FT_STRINGZ'],
+  time: ['FT_ABSOLUTE_TIME'],
+  reltime: ['FT_RELATIVE_TIME'],
+  none: ['FT_NONE'],
 };
 const G_WIDTH: Record<string, number> = {
-  FT_UINT8: 8, FT_UINT16: 16, FT_UINT24: 24, FT_UINT32: 32, FT_UINT40: 40, FT_UINT48: 48, FT_FRAMENUM: 32,
-  FT_UINT64: 64, FT_INT8: 8, FT_INT16: 16, FT_INT24: 24, FT_INT32: 32, FT_INT64: 64,
+  FT_UINT8: 8,
+  FT_UINT16: 16,
+  FT_UINT24: 24,
+  FT_UINT32: 32,
+  FT_UINT40: 40,
+  FT_UINT48: 48,
+  FT_FRAMENUM: 32,
+  FT_UINT64: 64,
+  FT_INT8: 8,
+  FT_INT16: 16,
+  FT_INT24: 24,
+  FT_INT32: 32,
+  FT_INT64: 64,
 };
 const G_BASES: Record<string, string[]> = {
-  dec: ['BASE_DEC', 'BASE_PT_TCP', 'BASE_PT_UDP', 'BASE_PT_SCTP', 'BASE_PT_DCCP'], hex: ['BASE_HEX'],
-  dec_hex: ['BASE_DEC_HEX'], hex_dec: ['BASE_HEX_DEC'], oct: ['BASE_OCT'], none: ['BASE_NONE'],
+  dec: ['BASE_DEC', 'BASE_PT_TCP', 'BASE_PT_UDP', 'BASE_PT_SCTP', 'BASE_PT_DCCP'],
+  hex: ['BASE_HEX'],
+  dec_hex: ['BASE_DEC_HEX'],
+  hex_dec: ['BASE_HEX_DEC'],
+  oct: ['BASE_OCT'],
+  none: ['BASE_NONE'],
 };
 /** Declarations that differ from tshark -G on purpose. */
 const G_KNOWN: Record<string, string> = {
@@ -233,7 +367,9 @@ const G_KNOWN: Record<string, string> = {
   'frame.time_epoch': 'tshark 4.0 registers it as a relative time (seconds since the epoch); it is a time of day here',
 };
 
-test('declared fields have tshark -G fields\' names, labels, types, widths, bases and masks', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+test("declared fields have tshark -G fields' names, labels, types, widths, bases and masks", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
   const { stdout } = await run('tshark', ['-G', 'fields'], { maxBuffer: 256 * 1024 * 1024 });
   // One name may be registered more than once (VXLAN-GPE's vxlan.flags): any registration that fits will do.
   const registered = new Map<string, string[][]>();
@@ -257,8 +393,10 @@ test('declared fields have tshark -G fields\' names, labels, types, widths, base
         const why: string[] = [];
         if (label !== f.label) why.push(`label "${f.label}", tshark's "${label}"`);
         if (!G_TYPES[f.type]?.includes(type!)) why.push(`type ${f.type}, tshark's ${type}`);
-        if ((f.type === 'uint' || f.type === 'int') && G_WIDTH[type!] !== f.bits) why.push(`${f.bits} bits, tshark's ${type}`);
-        if ((f.type === 'uint' || f.type === 'int') && !G_BASES[f.base]?.includes(base!)) why.push(`base ${f.base}, tshark's ${base}`);
+        if ((f.type === 'uint' || f.type === 'int') && G_WIDTH[type!] !== f.bits)
+          why.push(`${f.bits} bits, tshark's ${type}`);
+        if ((f.type === 'uint' || f.type === 'int') && !G_BASES[f.base]?.includes(base!))
+          why.push(`base ${f.base}, tshark's ${base}`);
         if (f.type === 'bool' && String(f.bits) !== base) why.push(`a flag of ${f.bits} bits, tshark's ${base}`);
         if (Number(mask) !== f.mask) why.push(`mask 0x${f.mask.toString(16)}, tshark's ${mask}`);
         return why;

@@ -17,7 +17,9 @@ const tcpdump = (...args: string[]) => spawnSync('tcpdump', args, { encoding: 'l
 
 const skip = !existsSync(join(ROOT, 'native/build/Release/gredump_pcap.node'))
   ? 'the libpcap binding is not built (apt-get install libpcap-dev, then npm run build:native)'
-  : spawnSync('tcpdump', ['--version']).status !== 0 ? 'tcpdump, the oracle here, is not installed (CI installs it)' : null;
+  : spawnSync('tcpdump', ['--version']).status !== 0
+    ? 'tcpdump, the oracle here, is not installed (CI installs it)'
+    : null;
 if (skip) console.log(`# filter tests skipped: ${skip}`);
 
 const CASES: [string, string][] = [
@@ -48,13 +50,17 @@ test('-r IN -f BPF -w OUT writes the packets tcpdump writes for the same filter'
 });
 
 test('audit -f: the report covers the packets the filter passes', { skip: skip ?? false }, () => {
-  const all = JSON.parse(gredump('audit', join(FIXTURES, 'gre-kinds.pcap'), '--json').stdout) as { tunnels: { endpoints: string[] }[] };
-  const some = JSON.parse(gredump('audit', join(FIXTURES, 'gre-kinds.pcap'), '--json', '-f', 'host 203.0.113.9').stdout) as { tunnels: { endpoints: string[] }[] };
+  const all = JSON.parse(gredump('audit', join(FIXTURES, 'gre-kinds.pcap'), '--json').stdout) as {
+    tunnels: { endpoints: string[] }[];
+  };
+  const some = JSON.parse(
+    gredump('audit', join(FIXTURES, 'gre-kinds.pcap'), '--json', '-f', 'host 203.0.113.9').stdout,
+  ) as { tunnels: { endpoints: string[] }[] };
   assert.ok(some.tunnels.length > 0 && some.tunnels.length < all.tunnels.length);
   for (const t of some.tunnels) assert.ok(t.endpoints.includes('203.0.113.9'), t.endpoints.join(' '));
 });
 
-test('a filter that does not compile is libpcap\'s message and exit 2', { skip: skip ?? false }, () => {
+test("a filter that does not compile is libpcap's message and exit 2", { skip: skip ?? false }, () => {
   const r = gredump('-r', join(FIXTURES, 'gre-kinds.pcap'), '-f', 'ip proto (((');
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');

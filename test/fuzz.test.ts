@@ -8,7 +8,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineOptions } from '../src/dissect/state.js';
-import { checkFile, checkPacket, checkSequence, decryptionSetup, fileMutation, fragmentSequence, LINKTYPES, mutation, sampleFiles, samples } from './support/fuzz.js';
+import {
+  checkFile,
+  checkPacket,
+  checkSequence,
+  decryptionSetup,
+  fileMutation,
+  fragmentSequence,
+  LINKTYPES,
+  mutation,
+  sampleFiles,
+  samples,
+} from './support/fuzz.js';
 import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 
 if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: mutating the packets of fixtures/ only`);
@@ -18,13 +29,17 @@ test('random bytes on every link type never break dissection, output or audit', 
   const engine = new Engine();
   const table = new TunnelTable();
   fc.assert(
-    fc.property(fc.constantFrom(...LINKTYPES), fc.uint8Array({ maxLength: 256 }), (linktype, bytes) => checkPacket(engine, table, bytes, linktype)),
+    fc.property(fc.constantFrom(...LINKTYPES), fc.uint8Array({ maxLength: 256 }), (linktype, bytes) =>
+      checkPacket(engine, table, bytes, linktype),
+    ),
     { numRuns: 2000 },
   );
   JSON.stringify(buildReport(table, evaluate(table)));
 });
 
-test('mutated real packets (bit flips, byte runs, lying lengths, cuts) never break dissection, output or audit', { timeout: 60_000 }, () => {
+test('mutated real packets (bit flips, byte runs, lying lengths, cuts) never break dissection, output or audit', {
+  timeout: 60_000,
+}, () => {
   const pool = samples([FIXTURES, CORPUS]);
   const engine = new Engine();
   const table = new TunnelTable();
@@ -35,7 +50,9 @@ test('mutated real packets (bit flips, byte runs, lying lengths, cuts) never bre
   JSON.stringify(buildReport(table, evaluate(table)));
 });
 
-test('mutated whole capture files (header fields, record and block lengths, options, timestamps, cuts) are read to a named offset, never broken', { timeout: 120_000 }, () => {
+test('mutated whole capture files (header fields, record and block lengths, options, timestamps, cuts) are read to a named offset, never broken', {
+  timeout: 120_000,
+}, () => {
   const files = sampleFiles(FIXTURES);
   const dir = mkdtempSync(join(tmpdir(), 'gredump-fuzz-files-'));
   const path = join(dir, 'f');
@@ -48,10 +65,14 @@ test('mutated whole capture files (header fields, record and block lengths, opti
   );
 });
 
-test('fragment and sequence-number sequences keep the reassembly within its budget and never break', { timeout: 60_000 }, () => {
+test('fragment and sequence-number sequences keep the reassembly within its budget and never break', {
+  timeout: 60_000,
+}, () => {
   const budget = 256 * 1024;
   fc.assert(
-    fc.property(fragmentSequence(), (packets) => checkSequence(new Engine(engineOptions(8, budget / (1024 * 1024))), new TunnelTable(), packets, budget)),
+    fc.property(fragmentSequence(), (packets) =>
+      checkSequence(new Engine(engineOptions(8, budget / (1024 * 1024))), new TunnelTable(), packets, budget),
+    ),
     { numRuns: 300 },
   );
 });
@@ -60,5 +81,8 @@ test('mutated ESP packets through the decryption paths (keys given) never break'
   const { engine, pool } = decryptionSetup(FIXTURES);
   const e = engine();
   const table = new TunnelTable();
-  fc.assert(fc.property(mutation(pool), (m) => checkPacket(e, table, m.bytes, m.linktype, m.len)), { numRuns: 2000 });
+  fc.assert(
+    fc.property(mutation(pool), (m) => checkPacket(e, table, m.bytes, m.linktype, m.len)),
+    { numRuns: 2000 },
+  );
 });

@@ -41,11 +41,19 @@ test('pcapng timestamps out of range: the read stops at the block, named; no NaN
     const good = h.pcapngPacket(packet, 0x00063b49, 0);
     const path = write(`ts-${name}.pcapng`, Buffer.concat([shb, h.pcapngInterface(), good, shb, idb, bad]));
     const at = shb.length * 2 + h.pcapngInterface().length + good.length + idb.length;
-    for (const args of [['-r', path], ['-r', path, '--json'], ['audit', path], ['audit', path, '--json']]) {
+    for (const args of [
+      ['-r', path],
+      ['-r', path, '--json'],
+      ['audit', path],
+      ['audit', path, '--json'],
+    ]) {
       const r = gredump(args);
       assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.doesNotMatch(r.stdout, /NaN|Invalid/);
-      assert.equal(r.stderr, `gredump: warning: ${path}: packet block at offset ${at} has a timestamp out of range; 1 packets read before it\n`);
+      assert.equal(
+        r.stderr,
+        `gredump: warning: ${path}: packet block at offset ${at} has a timestamp out of range; 1 packets read before it\n`,
+      );
     }
   }
 });
@@ -59,7 +67,12 @@ test('pcap with a snaplen of 2^31 and a record claiming 2^31 - 1 bytes: stopped 
     const lines = r.stderr.trim().split('\n');
     const rssKb = Number(lines.pop());
     assert.equal(r.status, 0, r.stderr);
-    assert.match(lines.join('\n'), new RegExp(`^gredump: warning: .*record at offset ${24 + 16 + packet.length} claims 2147483647 captured bytes \\(more than the 16777216 allowed\\); 1 packets read before it$`));
+    assert.match(
+      lines.join('\n'),
+      new RegExp(
+        `^gredump: warning: .*record at offset ${24 + 16 + packet.length} claims 2147483647 captured bytes \\(more than the 16777216 allowed\\); 1 packets read before it$`,
+      ),
+    );
     assert.ok(rssKb < 400_000, `${rssKb} KB`);
   }
 });
@@ -67,10 +80,16 @@ test('pcap with a snaplen of 2^31 and a record claiming 2^31 - 1 bytes: stopped 
 test('pcapng with more interface descriptions than a section may have: stopped at the first too many', () => {
   const idb = h.pcapngInterface();
   const shb = h.pcapngSectionHeader();
-  const path = write('idbs.pcapng', Buffer.concat([shb, h.pcapngPacket(packet).subarray(0, 0), ...Array.from({ length: 65537 }, () => idb)]));
+  const path = write(
+    'idbs.pcapng',
+    Buffer.concat([shb, h.pcapngPacket(packet).subarray(0, 0), ...Array.from({ length: 65537 }, () => idb)]),
+  );
   const r = gredump(['-r', path]);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, `gredump: ${path}: interface description at offset ${shb.length + 65536 * idb.length}: the section already describes 65536 interfaces, the most read\n`);
+  assert.equal(
+    r.stderr,
+    `gredump: ${path}: interface description at offset ${shb.length + 65536 * idb.length}: the section already describes 65536 interfaces, the most read\n`,
+  );
 });
 
 test('a FIFO given as input is read in order (no ESPIPE)', async () => {
@@ -94,19 +113,38 @@ test('ESP key files with fields missing, shifted or swapped, and -E written secr
   const auth = '0xa1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4';
   const lines: [string, RegExp][] = [
     // The SPI missing: every field moves one to the left, a key lands in field 7.
-    [`"IPv4","1.2.3.4","5.6.7.8","AES-CBC [RFC3602]","${key}","HMAC-SHA-1-96 [RFC2404]","${auth}",""`, /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key/],
-    [`"IPv4","1.2.3.4","5.6.7.8","0x100","${key}","AES-CBC [RFC3602]","${auth}","HMAC-SHA-1-96 [RFC2404]"`, /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/],
-    [`"IPv4","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","${auth}","HMAC-SHA-1-96 [RFC2404]"`, /^gredump: .*esp_sa:2: field 7 \(authentication algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/],
-    [`"${key}","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 1 \(protocol\) is not IPv4, IPv6 or \*; it looks like a key/],
-    [`"IPv4","${key}","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 2 \(source address\) is not an address \(or \* for any\); it looks like a key/],
-    [`"IPv4","1.2.3.4","5.6.7.8","${key}","AES-CBC [RFC3602]","${key}","NULL",""`, /^gredump: .*esp_sa:2: field 4 \(SPI\) is not a 32-bit number; it looks like a key/],
+    [
+      `"IPv4","1.2.3.4","5.6.7.8","AES-CBC [RFC3602]","${key}","HMAC-SHA-1-96 [RFC2404]","${auth}",""`,
+      /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key/,
+    ],
+    [
+      `"IPv4","1.2.3.4","5.6.7.8","0x100","${key}","AES-CBC [RFC3602]","${auth}","HMAC-SHA-1-96 [RFC2404]"`,
+      /^gredump: .*esp_sa:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/,
+    ],
+    [
+      `"IPv4","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","${auth}","HMAC-SHA-1-96 [RFC2404]"`,
+      /^gredump: .*esp_sa:2: field 7 \(authentication algorithm\) is not one gredump knows \(Wireshark's names\); it looks like a key: is a field missing or out of place\?$/,
+    ],
+    [
+      `"${key}","1.2.3.4","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`,
+      /^gredump: .*esp_sa:2: field 1 \(protocol\) is not IPv4, IPv6 or \*; it looks like a key/,
+    ],
+    [
+      `"IPv4","${key}","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`,
+      /^gredump: .*esp_sa:2: field 2 \(source address\) is not an address \(or \* for any\); it looks like a key/,
+    ],
+    [
+      `"IPv4","1.2.3.4","5.6.7.8","${key}","AES-CBC [RFC3602]","${key}","NULL",""`,
+      /^gredump: .*esp_sa:2: field 4 \(SPI\) is not a 32-bit number; it looks like a key/,
+    ],
   ];
   for (const [line, expected] of lines) {
     const path = write('esp_sa', Buffer.from(`# keys\n${line}\n`));
     const r = gredump(['-r', path, '--esp-sa', path]);
     assert.equal(r.status, 2);
     assert.match(r.stderr.trimEnd(), expected);
-    for (const secret of [key, auth]) assert.ok(!r.stderr.toLowerCase().includes(secret.slice(2, 12)), `no part of a key in: ${r.stderr}`);
+    for (const secret of [key, auth])
+      assert.ok(!r.stderr.toLowerCase().includes(secret.slice(2, 12)), `no part of a key in: ${r.stderr}`);
   }
   const secret = 'correcthorsebatterystaple';
   for (const spec of [`${secret}:aes128-cbc`, `0x1@1.2.3.4 ${secret}:3des-cbc`, `0x1@1.2.3.4 zz${secret}`]) {
@@ -134,14 +172,21 @@ test('-r - prints each packet as it comes from a pipe, not at 64 KiB or the end'
 
 test('threaded audit of more tunnels than --max-tunnels: audited in one thread instead (full tables cost more to merge than threads gain), the same report', async () => {
   const driver = join(dir, 'audit-driver.mjs');
-  writeFileSync(driver, `
+  writeFileSync(
+    driver,
+    `
     const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
     const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
     const [plan, ...args] = process.argv.slice(2);
     process.exitCode = await runAudit(parseCli(['audit', ...args]), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
-  `);
+  `,
+  );
   const path = write('many-keys.pcap', h.pcapFile(Array.from({ length: 4000 }, (_, i) => h.oneShotTunnelPacket(i))));
-  const run = (plan: object) => spawnSync(process.execPath, [driver, JSON.stringify(plan), path, '--json', '--max-tunnels', '500'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const run = (plan: object) =>
+    spawnSync(process.execPath, [driver, JSON.stringify(plan), path, '--json', '--max-tunnels', '500'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
   const one = run({ workers: 1, minBytes: 1e15, partBytes: 1 });
   const many = run({ workers: 2, minBytes: 0, partBytes: 32 * 1024 });
   assert.equal(many.status, one.status, many.stderr);
@@ -151,8 +196,19 @@ test('threaded audit of more tunnels than --max-tunnels: audited in one thread i
   // The threads gave up as soon as a part had to evict, having said nothing; under the bound they go on.
   const opts = parseCli(['audit', path, '--json', '--max-tunnels', '500']);
   const said: string[] = [];
-  assert.equal(await auditInParallel(opts, { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) => said.push(m)), null);
+  assert.equal(
+    await auditInParallel(opts, { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) =>
+      said.push(m),
+    ),
+    null,
+  );
   assert.equal(said.length, 0);
-  const within = await auditInParallel(parseCli(['audit', path, '--json']), { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) => said.push(m));
+  const within = await auditInParallel(
+    parseCli(['audit', path, '--json']),
+    { workers: 2, minBytes: 0, partBytes: 32 * 1024 },
+    undefined,
+    null,
+    (m) => said.push(m),
+  );
   assert.equal(within?.table.tunnels.size, 4000);
 });

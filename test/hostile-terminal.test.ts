@@ -38,7 +38,10 @@ function run(args: string[]) {
 
 test('visible: control, C1, bidirectional and lone surrogates escaped; safe text unchanged; escaping twice changes nothing', () => {
   assert.equal(visible('plain text ⇄ 192.0.2.1'), 'plain text ⇄ 192.0.2.1');
-  assert.equal(visible(h.TERMINAL_ATTACK), '\\x1b[2J\\x1b]0;owned\\x07\\x08\\x0d\\x9b31m\\u{202e}\\u{2066}evil\\x00\\x7f');
+  assert.equal(
+    visible(h.TERMINAL_ATTACK),
+    '\\x1b[2J\\x1b]0;owned\\x07\\x08\\x0d\\x9b31m\\u{202e}\\u{2066}evil\\x00\\x7f',
+  );
   assert.equal(visible('a\ud800b'), 'a\\u{d800}b');
   assert.equal(visible(visible(h.TERMINAL_ATTACK)), visible(h.TERMINAL_ATTACK));
   assert.equal(mask('\x1bsecret'), '\\x1b****** (7 chars)');
@@ -70,14 +73,28 @@ test('every output of a capture full of terminal escapes, named with them: no ra
   const report = JSON.parse(outputs[3]![1].stdout.toString()) as { findings: { message: string }[] };
   assert.ok(report.findings.some((f) => f.message.includes('telnet password \\x1b********')));
   // The periods' NDJSON: valid, one period a line, the same content.
-  const periods = outputs[9]![1].stdout.toString().trimEnd().split('\n').map((l) => JSON.parse(l) as { findings: { message: string }[] });
-  assert.ok(periods.length >= 1 && periods.some((p) => p.findings.some((f) => f.message.includes('telnet password \\x1b********'))));
+  const periods = outputs[9]![1].stdout
+    .toString()
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { findings: { message: string }[] });
+  assert.ok(
+    periods.length >= 1 &&
+      periods.some((p) => p.findings.some((f) => f.message.includes('telnet password \\x1b********'))),
+  );
   assert.match(outputs[6]![1].stderr.toString(), /cut\\x1b\[31m\.pcap/);
   assert.match(outputs[7]![1].stderr.toString(), /^gredump: .*missing\\x1b\[1m\\u\{202e\}\.pcap/);
 });
 
 test('the JSON writer of reports and periods (writeJson): the bytes of jsonVisible(JSON.stringify), escapes and all, in one line or indented', () => {
-  const o = { name: h.TERMINAL_ATTACK, none: undefined, list: [h.TERMINAL_ATTACK, { deep: [h.TERMINAL_ATTACK, null], x: 1 }, undefined], empty: [], nested: { a: [1, { b: 'c' }] }, n: null };
+  const o = {
+    name: h.TERMINAL_ATTACK,
+    none: undefined,
+    list: [h.TERMINAL_ATTACK, { deep: [h.TERMINAL_ATTACK, null], x: 1 }, undefined],
+    empty: [],
+    nested: { a: [1, { b: 'c' }] },
+    n: null,
+  };
   for (const indent of [0, 2] as const) {
     const sink = new LineSink(openSync(join(dir, `json-${indent}`), 'w'));
     writeJson(sink, o, indent);
@@ -101,7 +118,17 @@ test("the UI's snapshot: file names, warnings and findings escaped", () => {
   }
   store.finish(`warning: ${NAME}: capture cut short`);
   const snap = store.getSnapshot();
-  assert.deepEqual(h.rawControls(Buffer.from(JSON.stringify({ ...snap, findings: snap.findings.map((f) => f.message) }).replace(/\\u00[0-9a-f]{2}|\\[bfnrt]/g, (e) => JSON.parse(`"${e}"`)))), []);
+  assert.deepEqual(
+    h.rawControls(
+      Buffer.from(
+        JSON.stringify({ ...snap, findings: snap.findings.map((f) => f.message) }).replace(
+          /\\u00[0-9a-f]{2}|\\[bfnrt]/g,
+          (e) => JSON.parse(`"${e}"`),
+        ),
+      ),
+    ),
+    [],
+  );
   assert.ok(snap.findings.some((f) => f.message.includes('\\x1b********')));
   store.stop();
 });

@@ -6,7 +6,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -48,7 +58,10 @@ test('-w refuses a symbolic link (to a file, or dangling) and writes nothing thr
     p[kind]();
     const r = gredump(['-r', FIXTURE, '-w', join(sub, 'out.pcap')]);
     assert.equal(r.status, 2);
-    assert.equal(r.stderr, `gredump: cannot write ${join(sub, 'out.pcap')}: is a symbolic link (gredump does not write through links) (ELOOP)\n`);
+    assert.equal(
+      r.stderr,
+      `gredump: cannot write ${join(sub, 'out.pcap')}: is a symbolic link (gredump does not write through links) (ELOOP)\n`,
+    );
     p.intact();
     assert.ok(lstatSync(join(sub, 'out.pcap')).isSymbolicLink());
   }
@@ -81,7 +94,9 @@ test('-w into a missing directory or a full device: one line, exit 2', () => {
   assert.equal(r.stderr, 'gredump: cannot write /dev/full: no space left on device (ENOSPC)\n');
 });
 
-test('a disk that fills during -w: one line, exit 2, and the file holds whole records, readable', { skip: root ? false : 'needs root to mount a small tmpfs' }, () => {
+test('a disk that fills during -w: one line, exit 2, and the file holds whole records, readable', {
+  skip: root ? false : 'needs root to mount a small tmpfs',
+}, () => {
   const mnt = join(dir, 'small');
   mkdirSync(mnt);
   assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1200k', 'tmpfs', mnt]).status, 0);
@@ -91,7 +106,10 @@ test('a disk that fills during -w: one line, exit 2, and the file holds whole re
     const out = join(mnt, 'out.pcap');
     const r = gredump(['-r', big, '-w', out]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr.split('\n').slice(-2)[0]!, /^gredump: cannot write .*out\.pcap: no space left on device \(ENOSPC\)$/);
+    assert.match(
+      r.stderr.split('\n').slice(-2)[0]!,
+      /^gredump: cannot write .*out\.pcap: no space left on device \(ENOSPC\)$/,
+    );
     const back = gredump(['-r', out, '--json']);
     assert.equal(back.status, 0);
     assert.equal(back.stderr, '', 'no record cut short');
@@ -101,8 +119,14 @@ test('a disk that fills during -w: one line, exit 2, and the file holds whole re
   }
 });
 
-test('live -w to a path that cannot be opened: one line, exit 2, no hang', { skip: root ? false : 'live capture needs root' }, () => {
-  const r = spawnSync(process.execPath, [BIN, '-i', 'lo', '--no-tui', '-w', join(dir, 'no', 'x.pcap'), '--duration', '20'], { encoding: 'utf8', timeout: 15_000 });
+test('live -w to a path that cannot be opened: one line, exit 2, no hang', {
+  skip: root ? false : 'live capture needs root',
+}, () => {
+  const r = spawnSync(
+    process.execPath,
+    [BIN, '-i', 'lo', '--no-tui', '-w', join(dir, 'no', 'x.pcap'), '--duration', '20'],
+    { encoding: 'utf8', timeout: 15_000 },
+  );
   if (/binding|libpcap/.test(r.stderr) && r.status === 2 && !/cannot write/.test(r.stderr)) return; // no live capture here
   assert.equal(r.signal, null, 'ended by itself, well before --duration');
   assert.equal(r.status, 2);
@@ -123,26 +147,44 @@ test("the UI's w: a planted link (to a file or dangling) or an existing file is 
   second.dangling();
   writeFileSync(join(sub, 'gre_c.pcap'), 'existing');
   // Without the user's yes, every one of them counts as taken.
-  for (const name of ['gre_a.pcap', 'gre_b.pcap', 'gre_c.pcap']) assert.equal(writeNewFile(join(sub, name), false, fill), false, name);
+  for (const name of ['gre_a.pcap', 'gre_b.pcap', 'gre_c.pcap'])
+    assert.equal(writeNewFile(join(sub, name), false, fill), false, name);
   first.intact();
   second.intact();
   assert.equal(readFileSync(join(sub, 'gre_c.pcap'), 'utf8'), 'existing');
   // With it, a new file is renamed over the name: the link goes, its target stays as it was.
   assert.equal(writeNewFile(join(sub, 'gre_a.pcap'), true, fill), true);
   first.intact();
-  assert.equal(gredump(['-r', join(sub, 'gre_a.pcap')]).stdout.trim().split('\n').length, 1);
+  assert.equal(
+    gredump(['-r', join(sub, 'gre_a.pcap')])
+      .stdout.trim()
+      .split('\n').length,
+    1,
+  );
   assert.equal(writeNewFile(join(sub, 'gre_d.pcap'), false, fill), true);
   assert.equal(readdirSync(sub).filter((f) => f.startsWith('created-through') || f.endsWith('.part')).length, 0);
 });
 
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;
-test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP", { skip: root && haveTmux ? false : 'needs root and tmux', timeout: 120_000 }, async () => {
+test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP", {
+  skip: root && haveTmux ? false : 'needs root and tmux',
+  timeout: 120_000,
+}, async () => {
   for (const signal of ['TERM', 'HUP']) {
     const out = join(dir, `ui-live-${signal}.pcap`);
     const session = `gredump-hostile-${process.pid}-${signal}`;
     const pidFile = join(dir, `ui-${signal}.pid`);
-    spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30',
-      `env -u CI sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} -i lo -f "udp port 9999" -w ${out}'; sleep 30`]);
+    spawnSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '100',
+      '-y',
+      '30',
+      `env -u CI sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} -i lo -f "udp port 9999" -w ${out}'; sleep 30`,
+    ]);
     try {
       // The UI (ink, React, the driver) can take seconds to load on a busy machine.
       for (let i = 0; i < 300 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 100));
@@ -165,7 +207,10 @@ test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP"
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      const lines = gredump(['-r', out]).stdout.trim().split('\n').filter((l) => /> 127\.0\.0\.1\.9999|9999/.test(l));
+      const lines = gredump(['-r', out])
+        .stdout.trim()
+        .split('\n')
+        .filter((l) => /> 127\.0\.0\.1\.9999|9999/.test(l));
       assert.equal(lines.length, 100, `${lines.length} of 100 datagrams written`);
     } finally {
       spawnSync('tmux', ['kill-session', '-t', session]);
@@ -173,13 +218,20 @@ test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP"
   }
 });
 
-test('live -w on a disk that fills: one line, exit 2, the capture stopped, the file readable', { skip: root ? false : 'needs root', timeout: 60_000 }, async () => {
+test('live -w on a disk that fills: one line, exit 2, the capture stopped, the file readable', {
+  skip: root ? false : 'needs root',
+  timeout: 60_000,
+}, async () => {
   const mnt = join(dir, 'small-live');
   mkdirSync(mnt);
   assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', mnt]).status, 0);
   try {
     const out = join(mnt, 'live.pcap');
-    const child = spawn(process.execPath, [BIN, '-i', 'lo', '--no-tui', '-f', 'udp port 9998', '-w', out, '--duration', '30'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, '-i', 'lo', '--no-tui', '-f', 'udp port 9998', '-w', out, '--duration', '30'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const ended = new Promise<number | null>((r) => child.on('close', r));

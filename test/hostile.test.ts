@@ -35,7 +35,10 @@ test('hash flood: tunnels whose src ^ dst and key collide cost linear time (keye
 
 test('--max-tunnels bounds the lookup buckets too: evicted tunnels leave none behind', () => {
   const table = new TunnelTable({ maxTunnels: 100, maxPeers: 100 });
-  observeAll(Array.from({ length: 5000 }, (_, i) => h.oneShotTunnelPacket(i)), table);
+  observeAll(
+    Array.from({ length: 5000 }, (_, i) => h.oneShotTunnelPacket(i)),
+    table,
+  );
   assert.ok(table.tunnels.size <= 100);
   const buckets = (table as unknown as { byHash: Map<number, unknown[]> }).byHash;
   const kept = [...buckets.values()].reduce((n, b) => n + b.length, 0);
@@ -48,32 +51,58 @@ test('OSPF mismatch: one finding per group of routers against the largest, cappe
   const table = observeAll(Array.from({ length: 256 }, (_, i) => h.ospfCrowdPacket(i, 256)));
   const found = evaluate(table).filter((f) => f.id === 'ospf-mismatch');
   assert.equal(found.length, MISMATCH_GROUPS + 1);
-  assert.equal(found[0]!.message, 'OSPF routers 1.0.0.0 and 1.0.0.1 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello interval 1s vs 2s');
-  assert.equal(found.at(-1)!.message, `${255 - MISMATCH_GROUPS} more groups of OSPF routers (${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree with the largest group`);
+  assert.equal(
+    found[0]!.message,
+    'OSPF routers 1.0.0.0 and 1.0.0.1 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello interval 1s vs 2s',
+  );
+  assert.equal(
+    found.at(-1)!.message,
+    `${255 - MISMATCH_GROUPS} more groups of OSPF routers (${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree with the largest group`,
+  );
 });
 
 test('OSPF mismatch: routers that agree are named together, the largest group first', () => {
   const engine = new Engine();
   const table = new TunnelTable();
-  const hello = (id: string, o: { hello?: number; area?: string }) => b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: id, ...o }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  const hello = (id: string, o: { hello?: number; area?: string }) =>
+    b.eth(
+      b.ipv4(
+        b.gre(b.ipv4(b.ospfHello({ routerId: id, ...o }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), {
+          protocolType: 0x0800,
+          key: 1,
+        }),
+        { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 },
+      ),
+      { type: 0x0800 },
+    );
   const packets = [
     hello('9.9.9.9', { hello: 30 }),
     ...['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.4', '5.5.5.5', '6.6.6.6'].map((id) => hello(id, {})),
-    hello('7.7.7.7', { area: '0.0.0.1' }), hello('8.8.8.8', { area: '0.0.0.1' }),
+    hello('7.7.7.7', { area: '0.0.0.1' }),
+    hello('8.8.8.8', { area: '0.0.0.1' }),
   ];
   for (const p of packets) table.observe(engine.dissect(frameOf(p)));
-  assert.deepEqual(evaluate(table).filter((f) => f.id === 'ospf-mismatch').map((f) => f.message), [
-    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello interval 10s vs 30s',
-    'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: area 0.0.0.0 vs 0.0.0.1',
-  ]);
+  assert.deepEqual(
+    evaluate(table)
+      .filter((f) => f.id === 'ospf-mismatch')
+      .map((f) => f.message),
+    [
+      'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello interval 10s vs 30s',
+      'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: area 0.0.0.0 vs 0.0.0.1',
+    ],
+  );
 });
 
 test('empty IP fragments: linear time, and each counted against --reassembly-mb', () => {
   const all = Array.from({ length: 40_000 }, (_, i) => h.emptyFragmentPacket(i, i >> 13));
-  assertLinear(20_000, (n) => {
-    const engine = new Engine();
-    for (let i = 0; i < n; i++) engine.dissect(frameOf(all[i]!));
-  }, 'the empty fragments');
+  assertLinear(
+    20_000,
+    (n) => {
+      const engine = new Engine();
+      for (let i = 0; i < n; i++) engine.dissect(frameOf(all[i]!));
+    },
+    'the empty fragments',
+  );
   // One datagram, 100k empty fragments, a 1 MiB budget: the budget holds and the flood is refused.
   const engine = new Engine(engineOptions(8, 1));
   const r = engine.state.reassembly;
@@ -104,10 +133,14 @@ test('reassembly: fragments in any order, overlapping, duplicated, or disagreein
 test('the text audit of many one-packet tunnels is linear in findings', () => {
   const all = Array.from({ length: 30_000 }, (_, i) => h.oneShotTunnelPacket(i));
   const tables = new Map([15_000, 30_000].map((n) => [n, observeAll(all.slice(0, n))]));
-  assertLinear(15_000, (n) => {
-    const table = tables.get(n) ?? observeAll(all.slice(0, n));
-    reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
-  }, 'the one-packet tunnels');
+  assertLinear(
+    15_000,
+    (n) => {
+      const table = tables.get(n) ?? observeAll(all.slice(0, n));
+      reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+    },
+    'the one-packet tunnels',
+  );
 });
 
 test('UI store: an evicted tunnel takes its history with it (packets are kept by the file index, not per tunnel)', () => {
@@ -121,7 +154,10 @@ test('UI store: an evicted tunnel takes its history with it (packets are kept by
     store.onPacket(ctx);
   }
   const inner = store as unknown as { history: Map<number, unknown> };
-  assert.ok(inner.history.size <= table.tunnels.size, `${inner.history.size} histories for ${table.tunnels.size} tunnels`);
+  assert.ok(
+    inner.history.size <= table.tunnels.size,
+    `${inner.history.size} histories for ${table.tunnels.size} tunnels`,
+  );
   store.stop();
 });
 
@@ -153,8 +189,14 @@ test('UI store: with no packet since the last snapshot, the next reuses its rows
 });
 
 test('a tunnel known only from an ICMP error quoting it: the text audit says so (found by the file fuzzer: Invalid time value)', () => {
-  const quoted = b.ipv4(b.gre(new Uint8Array(8), { protocolType: 0x0800, key: 7 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 });
-  const icmp = b.eth(b.ipv4(b.icmpFragNeeded(quoted, 1400), { src: '192.0.2.254', dst: '192.0.2.1', proto: 1 }), { type: 0x0800 });
+  const quoted = b.ipv4(b.gre(new Uint8Array(8), { protocolType: 0x0800, key: 7 }), {
+    src: '192.0.2.1',
+    dst: '198.51.100.7',
+    proto: 47,
+  });
+  const icmp = b.eth(b.ipv4(b.icmpFragNeeded(quoted, 1400), { src: '192.0.2.254', dst: '192.0.2.1', proto: 1 }), {
+    type: 0x0800,
+  });
   const table = observeAll([icmp]);
   assert.equal(table.tunnels.size, 1);
   const text = reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });

@@ -77,7 +77,10 @@ test('ike-failed: a notify error that ended the negotiation, not one the initiat
   const [sa] = ikeSas(t);
   assert.equal(sa!.state, 'up');
   assert.equal(sa!.group, 'modp2048');
-  assert.deepEqual((sa!.errors as { name: string }[]).map((e) => e.name), ['INVALID_KE_PAYLOAD']);
+  assert.deepEqual(
+    (sa!.errors as { name: string }[]).map((e) => e.name),
+    ['INVALID_KE_PAYLOAD'],
+  );
   assert.match((sa!.story as string[])[1]!, /responder IKE_SA_INIT response: error INVALID_KE_PAYLOAD/);
 });
 
@@ -96,14 +99,21 @@ test('the IKE story survives a split: two halves merged equal the whole', () => 
 const withKeys = (name: string): EngineOptions => ({
   ...DEFAULT_OPTIONS,
   sas: new SaDatabase(
-    existsSync(join(FIXTURES, `${name}.esp_sa`)) ? parseEspSa(readFileSync(join(FIXTURES, `${name}.esp_sa`), 'latin1'), `${name}.esp_sa`) : [],
+    existsSync(join(FIXTURES, `${name}.esp_sa`))
+      ? parseEspSa(readFileSync(join(FIXTURES, `${name}.esp_sa`), 'latin1'), `${name}.esp_sa`)
+      : [],
     parseIkev2Keys(readFileSync(join(FIXTURES, `${name}.ikev2-keys`), 'latin1'), `${name}.ikev2-keys`),
   ),
 });
 
 test('ike-no-child-sa: IKE up and its child refused (decrypted IKE_AUTH), not when the child came up, not without keys', () => {
-  for (const [name, why] of [['ike-v2-ts-unacceptable', 'TS_UNACCEPTABLE'], ['ike-v2-transport', 'NO_PROPOSAL_CHOSEN']] as const) {
-    const found = evaluate(audit(`${name}.pcap`, { options: withKeys(name) })).filter((f) => f.id === 'ike-no-child-sa');
+  for (const [name, why] of [
+    ['ike-v2-ts-unacceptable', 'TS_UNACCEPTABLE'],
+    ['ike-v2-transport', 'NO_PROPOSAL_CHOSEN'],
+  ] as const) {
+    const found = evaluate(audit(`${name}.pcap`, { options: withKeys(name) })).filter(
+      (f) => f.id === 'ike-no-child-sa',
+    );
     assert.equal(found.length, 1, name);
     assert.match(found[0]!.message, new RegExp(`${why} in IKE_AUTH`));
     // Encrypted, the refusal cannot be seen: nothing is claimed.
@@ -120,12 +130,20 @@ test('ike-no-child-sa: IKE up and its child refused (decrypted IKE_AUTH), not wh
   assert.equal(rekey!.rekeys, c!.initiatorSpi);
   assert.equal(rekey!.espPackets, 6);
   const esp = buildReport(child, []).esp[0]!;
-  assert.deepEqual((esp.spis as number[]).map((s) => s.toString(16)).sort(), [c!.initiatorSpi, c!.responderSpi, rekey!.initiatorSpi, rekey!.responderSpi].sort());
-  assert.equal((esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0), 12);
+  assert.deepEqual(
+    (esp.spis as number[]).map((s) => s.toString(16)).sort(),
+    [c!.initiatorSpi, c!.responderSpi, rekey!.initiatorSpi, rekey!.responderSpi].sort(),
+  );
+  assert.equal(
+    (esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0),
+    12,
+  );
 });
 
 test('ike-failed on AUTHENTICATION_FAILED needs the decrypted answer; transport mode asked is in the story', () => {
-  const failed = evaluate(audit('ike-v2-auth-failed.pcap', { options: withKeys('ike-v2-auth-failed') })).filter((f) => f.id === 'ike-failed');
+  const failed = evaluate(audit('ike-v2-auth-failed.pcap', { options: withKeys('ike-v2-auth-failed') })).filter(
+    (f) => f.id === 'ike-failed',
+  );
   assert.equal(failed.length, 1);
   assert.match(failed[0]!.message, /AUTHENTICATION_FAILED in IKE_AUTH/);
   const [sa] = ikeSas(audit('ike-v2-auth-failed.pcap'));

@@ -21,59 +21,118 @@ import { tsharkAvailable } from './support/tshark.js';
  * with why and how many field values may differ.
  */
 const CORPUS_IKE = [
-  'arkime/IKEv1.pcap', 'arkime/IKEv2.pcap', 'arkime/ike-cert_synthetic.pcap', 'ndpi/ipsec_isakmp_esp.pcap', 'ndpi/esp.pcapng',
-  'stopddos/amp.UDP.isakmp.pcap', 'suricata-verify/ikev1-rules__ikev1-isakmp-main-mode.pcap',
-  'suricata-verify/ikev1-duplicate-proposals__generated.pcap', 'suricata-verify/ikev2-weak-dh__IKEv2_SA_INIT_2-8-weak.pcap',
-  'tcpdump/ikev2four.pcap', 'tcpdump/ikev2pI2.pcap', 'tcpdump/ISAKMP_sa_setup.pcap', 'tcpdump/isakmp4500.pcap', 'tcpdump/espudp1.pcap',
-  'tcpdump/ikev2-id-normal.pcap', 'tcpdump/ikev2-id-short.pcap', 'tcpdump/isakmp-delete-segfault.pcap', 'tcpdump/isakmp-various-oobr.pcap',
-  'tcpdump/isakmp-no-none-np.pcapng', 'tcpdump/ikev1_id_ipv6_addr_subnet-oobr.pcap', 'tcpdump/isakmp-identification-segfault.pcap',
-  'tcpdump/ikev2pI2-segfault.pcapng', 'tcpdump/isakmpv1-attr-oobr.pcap', 'tcpdump/isakmp-ikev1_n_print-oobr.pcap',
-  'tcpdump/isakmp-pointer-loop.pcap', 'tcpdump/isakmp-rfc3948-oobr.pcap', 'tcpdump/isakmp-3948-oobr-2.pcap',
+  'arkime/IKEv1.pcap',
+  'arkime/IKEv2.pcap',
+  'arkime/ike-cert_synthetic.pcap',
+  'ndpi/ipsec_isakmp_esp.pcap',
+  'ndpi/esp.pcapng',
+  'stopddos/amp.UDP.isakmp.pcap',
+  'suricata-verify/ikev1-rules__ikev1-isakmp-main-mode.pcap',
+  'suricata-verify/ikev1-duplicate-proposals__generated.pcap',
+  'suricata-verify/ikev2-weak-dh__IKEv2_SA_INIT_2-8-weak.pcap',
+  'tcpdump/ikev2four.pcap',
+  'tcpdump/ikev2pI2.pcap',
+  'tcpdump/ISAKMP_sa_setup.pcap',
+  'tcpdump/isakmp4500.pcap',
+  'tcpdump/espudp1.pcap',
+  'tcpdump/ikev2-id-normal.pcap',
+  'tcpdump/ikev2-id-short.pcap',
+  'tcpdump/isakmp-delete-segfault.pcap',
+  'tcpdump/isakmp-various-oobr.pcap',
+  'tcpdump/isakmp-no-none-np.pcapng',
+  'tcpdump/ikev1_id_ipv6_addr_subnet-oobr.pcap',
+  'tcpdump/isakmp-identification-segfault.pcap',
+  'tcpdump/ikev2pI2-segfault.pcapng',
+  'tcpdump/isakmpv1-attr-oobr.pcap',
+  'tcpdump/isakmp-ikev1_n_print-oobr.pcap',
+  'tcpdump/isakmp-pointer-loop.pcap',
+  'tcpdump/isakmp-rfc3948-oobr.pcap',
+  'tcpdump/isakmp-3948-oobr-2.pcap',
 ];
 
 /** Hostile captures (tcpdump's regression files for its own overreads): Wireshark stops at the first lie, we read on within bounds. */
 const KNOWN: Record<string, { why: string; mismatches: number }> = {
-  'tcpdump/ISAKMP_sa_setup.pcap': { why: 'a GDOI SA KEK payload (15) Wireshark finds malformed inside; it stops there, we step over it by its length to the next', mismatches: 6 },
-  'tcpdump/isakmp-delete-segfault.pcap': { why: 'message length 1126274970 > the packet: Wireshark shows no header fields, we show them and warn', mismatches: 5 },
-  'tcpdump/isakmp-various-oobr.pcap': { why: 'lying message length: Wireshark shows the first next-payload only', mismatches: 4 },
-  'tcpdump/ikev2-id-short.pcap': { why: 'an ID payload of 9 bytes: Wireshark reads an IPv4 address past the payload end, we do not', mismatches: 2 },
+  'tcpdump/ISAKMP_sa_setup.pcap': {
+    why: 'a GDOI SA KEK payload (15) Wireshark finds malformed inside; it stops there, we step over it by its length to the next',
+    mismatches: 6,
+  },
+  'tcpdump/isakmp-delete-segfault.pcap': {
+    why: 'message length 1126274970 > the packet: Wireshark shows no header fields, we show them and warn',
+    mismatches: 5,
+  },
+  'tcpdump/isakmp-various-oobr.pcap': {
+    why: 'lying message length: Wireshark shows the first next-payload only',
+    mismatches: 4,
+  },
+  'tcpdump/ikev2-id-short.pcap': {
+    why: 'an ID payload of 9 bytes: Wireshark reads an IPv4 address past the payload end, we do not',
+    mismatches: 2,
+  },
   'tcpdump/ikev2-id-normal.pcap': { why: 'as ikev2-id-short: the address lies past the payload length', mismatches: 1 },
   'tcpdump/ikev1_id_ipv6_addr_subnet-oobr.pcap': { why: 'lying lengths: Wireshark stops at the header', mismatches: 6 },
-  'tcpdump/isakmp-identification-segfault.pcap': { why: 'an FQDN identity of NUL bytes: Wireshark stops, we show it escaped', mismatches: 1 },
-  'tcpdump/ikev2pI2-segfault.pcapng': { why: 'a transform past its proposal: Wireshark reads it, we stop at the proposal end', mismatches: 3 },
+  'tcpdump/isakmp-identification-segfault.pcap': {
+    why: 'an FQDN identity of NUL bytes: Wireshark stops, we show it escaped',
+    mismatches: 1,
+  },
+  'tcpdump/ikev2pI2-segfault.pcapng': {
+    why: 'a transform past its proposal: Wireshark reads it, we stop at the proposal end',
+    mismatches: 3,
+  },
   'tcpdump/isakmpv1-attr-oobr.pcap': { why: 'lying lengths: Wireshark stops at the header', mismatches: 3 },
-  'tcpdump/isakmp-ikev1_n_print-oobr.pcap': { why: 'lying message length: Wireshark stops at the header', mismatches: 9 },
-  'tcpdump/isakmp-pointer-loop.pcap': { why: 'Wireshark does not take this UDP 500 datagram for ISAKMP at all', mismatches: 13 },
+  'tcpdump/isakmp-ikev1_n_print-oobr.pcap': {
+    why: 'lying message length: Wireshark stops at the header',
+    mismatches: 9,
+  },
+  'tcpdump/isakmp-pointer-loop.pcap': {
+    why: 'Wireshark does not take this UDP 500 datagram for ISAKMP at all',
+    mismatches: 13,
+  },
 };
 
 const haveTshark = tsharkAvailable();
 
 function fixtureCaptures(): string[] {
   if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES).filter((n) => /^ike.*\.pcap$/.test(n)).map((n) => join(FIXTURES, n));
+  return readdirSync(FIXTURES)
+    .filter((n) => /^ike.*\.pcap$/.test(n))
+    .map((n) => join(FIXTURES, n));
 }
 
-test('isakmp fields agree with tshark -T fields, field by field', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+test('isakmp fields agree with tshark -T fields, field by field', {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
   const names = declaredIsakmpFields();
   assert.ok(names.length > 80, `only ${names.length} isakmp fields declared`);
   const files: [string, string][] = fixtureCaptures().map((f) => [f, f.slice(FIXTURES.length + 1)]);
-  if (existsSync(CORPUS)) for (const n of CORPUS_IKE) if (existsSync(join(CORPUS, n))) files.push([join(CORPUS, n), n]);
-  else console.log('# ../shared/corpus not found: comparing fixtures/ only');
+  if (existsSync(CORPUS))
+    for (const n of CORPUS_IKE)
+      if (existsSync(join(CORPUS, n))) files.push([join(CORPUS, n), n]);
+      else console.log('# ../shared/corpus not found: comparing fixtures/ only');
   assert.ok(files.length > 0);
   const failures: string[] = [];
   for (const [path, name] of files) {
     const mm = compareIsakmp(names, await tsharkIsakmp(path, names), ourIsakmp(path, names));
     const known = KNOWN[name];
     if (known ? mm.length > known.mismatches : mm.length > 0) {
-      failures.push(`${name}: ${mm.length} differences${known ? ` (${known.mismatches} known)` : ''}\n${mm.slice(0, 8).map((m) => `  frame ${m.frame} ${m.field}: tshark [${m.tshark}] ours [${m.ours}]`).join('\n')}`);
+      failures.push(
+        `${name}: ${mm.length} differences${known ? ` (${known.mismatches} known)` : ''}\n${mm
+          .slice(0, 8)
+          .map((m) => `  frame ${m.frame} ${m.field}: tshark [${m.tshark}] ours [${m.ours}]`)
+          .join('\n')}`,
+      );
     }
   }
   assert.equal(failures.length, 0, failures.join('\n'));
 });
 
-test('every declared isakmp field is one tshark knows, with its type', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+test('every declared isakmp field is one tshark knows, with its type', {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
   const { execFileSync } = await import('node:child_process');
-  const out = execFileSync('tshark', ['-G', 'fields'], { maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  const out = execFileSync('tshark', ['-G', 'fields'], {
+    maxBuffer: 512 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).toString();
   const theirs = new Map<string, string[]>();
   for (const line of out.split('\n')) {
     const c = line.split('\t');
@@ -81,23 +140,43 @@ test('every declared isakmp field is one tshark knows, with its type', { skip: h
   }
   const { protocolCatalogue } = await import('../src/dissect/field-index.js');
   const TYPES: Record<string, string[]> = {
-    uint: ['FT_UINT8', 'FT_UINT16', 'FT_UINT32', 'FT_UINT64'], bool: ['FT_BOOLEAN'], bytes: ['FT_BYTES'], string: ['FT_STRING'],
-    ipv4: ['FT_IPv4'], ipv6: ['FT_IPv6'], protocol: ['FT_PROTOCOL'],
+    uint: ['FT_UINT8', 'FT_UINT16', 'FT_UINT32', 'FT_UINT64'],
+    bool: ['FT_BOOLEAN'],
+    bytes: ['FT_BYTES'],
+    string: ['FT_STRING'],
+    ipv4: ['FT_IPv4'],
+    ipv6: ['FT_IPv6'],
+    protocol: ['FT_PROTOCOL'],
   };
-  for (const f of protocolCatalogue().get('isakmp')!.fields.filter((x) => x.type !== 'protocol')) {
+  for (const f of protocolCatalogue()
+    .get('isakmp')!
+    .fields.filter((x) => x.type !== 'protocol')) {
     const c = theirs.get(f.name);
     assert.ok(c, `${f.name} is not a Wireshark field`);
     assert.ok(TYPES[f.type]?.includes(c[3]!), `${f.name}: ours ${f.type}, Wireshark ${c[3]}`);
     if (f.type === 'uint') {
       assert.equal(`FT_UINT${f.bits}`, c[3], `${f.name} width`);
-      const base = { dec: 'BASE_DEC', hex: 'BASE_HEX', dec_hex: 'BASE_DEC_HEX', hex_dec: 'BASE_HEX_DEC', oct: 'BASE_OCT', none: 'BASE_NONE' }[f.base];
+      const base = {
+        dec: 'BASE_DEC',
+        hex: 'BASE_HEX',
+        dec_hex: 'BASE_DEC_HEX',
+        hex_dec: 'BASE_HEX_DEC',
+        oct: 'BASE_OCT',
+        none: 'BASE_NONE',
+      }[f.base];
       assert.equal(base, c[5], `${f.name} base`);
     }
   }
 });
 
 /** A message with payloads we name: the header, then [type, body] pairs chained by next-payload. */
-export function ikeBytes(o: { version: 1 | 2; exchange: number; flags?: number; msgid?: number; payloads: [number, Uint8Array][] }): Uint8Array {
+export function ikeBytes(o: {
+  version: 1 | 2;
+  exchange: number;
+  flags?: number;
+  msgid?: number;
+  payloads: [number, Uint8Array][];
+}): Uint8Array {
   const parts: Uint8Array[] = [];
   let total = 28;
   o.payloads.forEach(([, body], i) => {
@@ -129,10 +208,19 @@ const notifyV2 = (type: number, data: number[] = []) => Uint8Array.from([0, 0, t
 
 test('IKEv2 notify names, KE group, and a hostile chain stays bounded', () => {
   const msg = ikeBytes({
-    version: 2, exchange: 34, flags: 0x20, payloads: [[41, notifyV2(17, [0, 14])], [41, notifyV2(16388, new Array(20).fill(1))]],
+    version: 2,
+    exchange: 34,
+    flags: 0x20,
+    payloads: [
+      [41, notifyV2(17, [0, 14])],
+      [41, notifyV2(16388, new Array(20).fill(1))],
+    ],
   });
   const m = parseIke(msg, 0, msg.length);
-  assert.deepEqual(m.notifies.map((n) => n.type), [17, 16388]);
+  assert.deepEqual(
+    m.notifies.map((n) => n.type),
+    [17, 16388],
+  );
   assert.equal(m.problem, null);
   assert.ok(m.occ.some((o) => o.name === 'isakmp.notify.data.accepted_dh_group' && o.num === 14));
   // A payload whose next-payload points at a zero-length loop ends at its length check, not in a loop.
@@ -141,7 +229,11 @@ test('IKEv2 notify names, KE group, and a hostile chain stays bounded', () => {
   const l = parseIke(loop, 0, loop.length);
   assert.match(l.problem ?? '', /runs past/);
   // 200 empty payloads chained: the walk stops at the bound.
-  const many = ikeBytes({ version: 2, exchange: 37, payloads: Array.from({ length: 200 }, () => [43, new Uint8Array(0)] as [number, Uint8Array]) });
+  const many = ikeBytes({
+    version: 2,
+    exchange: 37,
+    payloads: Array.from({ length: 200 }, () => [43, new Uint8Array(0)] as [number, Uint8Array]),
+  });
   const mm = parseIke(many, 0, many.length);
   assert.equal(mm.payloads.length, 64);
   assert.match(mm.problem ?? '', /more than 64/);
@@ -164,12 +256,17 @@ test('a text line names exchange, role, message ID, proposals and notifies', () 
   } finally {
     src.close();
   }
-  assert.equal(lines[0], 'IKEv2 IKE_SA_INIT initiator msgid 0 spi e5bc67550fd4d3ea [#1 IKE AES_CBC-256/PRF_HMAC_SHA2_512/HMAC_SHA2_512_256/ecp384] KE ecp384');
+  assert.equal(
+    lines[0],
+    'IKEv2 IKE_SA_INIT initiator msgid 0 spi e5bc67550fd4d3ea [#1 IKE AES_CBC-256/PRF_HMAC_SHA2_512/HMAC_SHA2_512_256/ecp384] KE ecp384',
+  );
   assert.match(lines[2]!, /^IKEv2 IKE_SA_INIT responder msgid 0 spi 8e7779464044673e\/7b452c842bc4e891 /);
 });
 
 /** The v2 fixtures with their key tables: decrypted fields against tshark's, given the same table. */
-test('decrypted IKEv2 payloads agree with tshark given the same ikev2_decryption_table', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+test('decrypted IKEv2 payloads agree with tshark given the same ikev2_decryption_table', {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
   const names = declaredIsakmpFields();
   const tables = readdirSync(FIXTURES).filter((n) => n.endsWith('.ikev2-keys'));
   assert.ok(tables.length >= 4);
@@ -184,17 +281,28 @@ test('decrypted IKEv2 payloads agree with tshark given the same ikev2_decryption
     assert.deepEqual(mm, [], table);
     // And something was decrypted: IKE_AUTH's identities.
     const idAt = names.indexOf('isakmp.id.data.ipv4_addr');
-    assert.ok(ours.some((row) => row[idAt]!.includes('198.18.0.1')), `${table}: no identity decrypted`);
+    assert.ok(
+      ours.some((row) => row[idAt]!.includes('198.18.0.1')),
+      `${table}: no identity decrypted`,
+    );
   }
 });
 
 test('IKEv2 key tables: errors name the file and line, never a key; a wrong key is a warning, not a crash', () => {
-  const good = readFileSync(join(FIXTURES, 'ike-v2-child.ikev2-keys'), 'latin1').split('\n').find((l) => l && !l.startsWith('#'))!;
+  const good = readFileSync(join(FIXTURES, 'ike-v2-child.ikev2-keys'), 'latin1')
+    .split('\n')
+    .find((l) => l && !l.startsWith('#'))!;
   const f = good.split(',');
-  assert.throws(() => parseIkev2Keys(`# c\n${f.slice(0, 7).join(',')}\n`, 'k.txt'), (e: Error) => e instanceof SaFileError && /^k\.txt:2: expected 8 fields/.test(e.message));
+  assert.throws(
+    () => parseIkev2Keys(`# c\n${f.slice(0, 7).join(',')}\n`, 'k.txt'),
+    (e: Error) => e instanceof SaFileError && /^k\.txt:2: expected 8 fields/.test(e.message),
+  );
   const short = [...f];
   short[2] = short[2]!.slice(0, 10);
-  assert.throws(() => parseIkev2Keys(short.join(','), 'k.txt'), (e: Error) => /^k\.txt:1: the SK_ei has 5 bytes, 16 expected$/.test(e.message) && !e.message.includes(short[2]!));
+  assert.throws(
+    () => parseIkev2Keys(short.join(','), 'k.txt'),
+    (e: Error) => /^k\.txt:1: the SK_ei has 5 bytes, 16 expected$/.test(e.message) && !e.message.includes(short[2]!),
+  );
   const algo = [...f];
   algo[4] = '"AES-OCB"';
   assert.throws(() => parseIkev2Keys(algo.join(','), 'k.txt'), /k\.txt:1: unknown encryption algorithm "AES-OCB"/);
@@ -220,15 +328,29 @@ test('IKEv2 key tables: errors name the file and line, never a key; a wrong key 
   assert.equal(warned, 5);
 });
 
-test('names (notify types, transforms, groups, exchanges) are Wireshark\'s wherever the captures show them', { skip: haveTshark ? false : 'tshark is not installed' }, async () => {
+test("names (notify types, transforms, groups, exchanges) are Wireshark's wherever the captures show them", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
   const { execFileSync } = await import('node:child_process');
   const names = await import('../src/dissect/isakmp-names.js');
-  const files: [string, string[]][] = readdirSync(FIXTURES).filter((n) => /^ike-v2.*\.pcap$/.test(n)).map((n) => {
-    const keys = join(FIXTURES, n.replace(/\.pcap$/, '.ikev2-keys'));
-    const uat = existsSync(keys) ? readFileSync(keys, 'latin1').split('\n').filter((l) => l.trim() && !l.startsWith('#')) : [];
-    return [join(FIXTURES, n), uat.flatMap((l) => ['-o', `uat:ikev2_decryption_table:${l}`])];
-  });
-  for (const n of ['arkime/IKEv1.pcap', 'arkime/IKEv2.pcap', 'ndpi/ipsec_isakmp_esp.pcap', 'tcpdump/ikev2four.pcap', 'tcpdump/isakmp4500.pcap']) {
+  const files: [string, string[]][] = readdirSync(FIXTURES)
+    .filter((n) => /^ike-v2.*\.pcap$/.test(n))
+    .map((n) => {
+      const keys = join(FIXTURES, n.replace(/\.pcap$/, '.ikev2-keys'));
+      const uat = existsSync(keys)
+        ? readFileSync(keys, 'latin1')
+            .split('\n')
+            .filter((l) => l.trim() && !l.startsWith('#'))
+        : [];
+      return [join(FIXTURES, n), uat.flatMap((l) => ['-o', `uat:ikev2_decryption_table:${l}`])];
+    });
+  for (const n of [
+    'arkime/IKEv1.pcap',
+    'arkime/IKEv2.pcap',
+    'ndpi/ipsec_isakmp_esp.pcap',
+    'tcpdump/ikev2four.pcap',
+    'tcpdump/isakmp4500.pcap',
+  ]) {
     if (existsSync(join(CORPUS, n))) files.push([join(CORPUS, n), []]);
   }
   const tables: Record<string, (v: number, version: number) => string | undefined> = {
@@ -243,7 +365,10 @@ test('names (notify types, transforms, groups, exchanges) are Wireshark\'s where
   let checked = 0;
   const wrong = new Set<string>();
   for (const [path, extra] of files) {
-    const text = execFileSync('tshark', ['-n', '-r', path, ...extra, '-V', '-O', 'isakmp'], { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const text = execFileSync('tshark', ['-n', '-r', path, ...extra, '-V', '-O', 'isakmp'], {
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
     let version = 0;
     for (const line of text.split('\n')) {
       const v = /^\s+Version: (\d)\.\d$/.exec(line);
@@ -265,7 +390,8 @@ test('IKEv2 NAT detection: the hashes checked against the packet as captured, bo
   src.next();
   const first = Uint8Array.from(src.frame.data.subarray(src.frame.off, src.frame.off + src.frame.caplen));
   src.close();
-  const nat = (bytes: Uint8Array) => dissectBytes(bytes).layers.at(-1)!.natDetection as { sourceMatches: boolean; destinationMatches: boolean };
+  const nat = (bytes: Uint8Array) =>
+    dissectBytes(bytes).layers.at(-1)!.natDetection as { sourceMatches: boolean; destinationMatches: boolean };
   // The destination hash is the receiver's address and port: it matches. strongSwan hashed a made-up
   // source (its log: natd_chunk with 23.56.176.191, port 0) to force UDP encapsulation for its userspace ESP.
   assert.deepEqual(nat(first), { sourceMatches: false, destinationMatches: true });

@@ -34,6 +34,7 @@ test('the JSON members are valid JSON that reads back to itself on every corpus 
 test('the JSON members are valid JSON on every cut of every fixture packet', () => {
   const engine = new Engine();
   for (const s of samples([FIXTURES])) {
-    for (let n = 0; n <= s.bytes.length; n++) checkJsonMembers(engine.dissect(frameOf(s.bytes.subarray(0, n), s.linktype, s.bytes.length)));
+    for (let n = 0; n <= s.bytes.length; n++)
+      checkJsonMembers(engine.dissect(frameOf(s.bytes.subarray(0, n), s.linktype, s.bytes.length)));
   }
 });

@@ -29,18 +29,25 @@ function sh(cmd: string) {
 }
 
 function makeNamespaces() {
-  return sh([
-    `ip netns add ${nsA}`, `ip netns add ${nsB}`,
-    `ip link add ${vA} netns ${nsA} type veth peer name ${vB} netns ${nsB}`,
-    `ip -n ${nsA} addr add 198.18.0.1/24 dev ${vA}`, `ip -n ${nsB} addr add 198.18.0.2/24 dev ${vB}`,
-    `ip -n ${nsA} link set ${vA} up`, `ip -n ${nsB} link set ${vB} up`,
-  ].join(' && '));
+  return sh(
+    [
+      `ip netns add ${nsA}`,
+      `ip netns add ${nsB}`,
+      `ip link add ${vA} netns ${nsA} type veth peer name ${vB} netns ${nsB}`,
+      `ip -n ${nsA} addr add 198.18.0.1/24 dev ${vA}`,
+      `ip -n ${nsB} addr add 198.18.0.2/24 dev ${vB}`,
+      `ip -n ${nsA} link set ${vA} up`,
+      `ip -n ${nsB} link set ${vB} up`,
+    ].join(' && '),
+  );
 }
 
 function whyNot(): string | null {
   if (process.getuid?.() !== 0) return 'live capture tests need root (CI runs them as root)';
-  if (!existsSync(join(ROOT, 'native/build/Release/gredump_pcap.node'))) return 'the libpcap binding is not built (apt-get install libpcap-dev, then npm run build:native)';
-  for (const tool of ['ip', 'tcpreplay', 'capinfos']) if (sh(`command -v ${tool}`).status !== 0) return `${tool} is not installed`;
+  if (!existsSync(join(ROOT, 'native/build/Release/gredump_pcap.node')))
+    return 'the libpcap binding is not built (apt-get install libpcap-dev, then npm run build:native)';
+  for (const tool of ['ip', 'tcpreplay', 'capinfos'])
+    if (sh(`command -v ${tool}`).status !== 0) return `${tool} is not installed`;
   const made = makeNamespaces();
   if (made.status !== 0) return `cannot make network namespaces here: ${made.stderr.trim()}`;
   return null;
@@ -55,14 +62,22 @@ function promiscuity(): number {
   return Number(/promiscuity (\d+)/.exec(sh(`ip -n ${nsB} -d link show ${vB}`).stdout)?.[1]);
 }
 
-const layersOf = (ndjson: string) => ndjson.trim().split('\n').map((l) => {
-  const p = JSON.parse(l) as { layers: unknown; warnings: unknown };
-  return { layers: p.layers, warnings: p.warnings };
-});
+const layersOf = (ndjson: string) =>
+  ndjson
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const p = JSON.parse(l) as { layers: unknown; warnings: unknown };
+      return { layers: p.layers, warnings: p.warnings };
+    });
 
 /** Starts gredump in namespace B and waits for it to say it is capturing. */
-function capture(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> & { ready: Promise<void> } {
-  const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', vB, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function capture(
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> & { ready: Promise<void> } {
+  const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', vB, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let onReady: () => void;
@@ -86,7 +101,10 @@ function capture(args: string[]): Promise<{ status: number | null; stdout: strin
 const skip = whyNot();
 if (skip) console.log(`# live capture tests skipped: ${skip}`);
 
-test('live: every injected frame is captured, dissected as from the file, and written with -w', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('live: every injected frame is captured, dissected as from the file, and written with -w', {
+  skip: skip ?? false,
+  timeout: 60_000,
+}, async () => {
   try {
     const out = join(dir, 'live.pcap');
     const run = capture(['--json', '-c', String(FRAMES), '-w', out]);
@@ -97,11 +115,20 @@ test('live: every injected frame is captured, dissected as from the file, and wr
     const r = await run;
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`capturing on ${vB}, link type 1, promiscuous, filter: \\(ip proto 47 or`));
-    assert.match(r.stderr, new RegExp(`${FRAMES} packets captured on ${vB}, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `${FRAMES} packets captured on ${vB}, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to`,
+      ),
+    );
     const fromFile = spawnSync(process.execPath, [BIN, '-r', FIXTURE, '--json'], { encoding: 'utf8' }).stdout;
     assert.deepEqual(layersOf(r.stdout), layersOf(fromFile));
     assert.match(sh(`capinfos -c -M ${out}`).stdout, new RegExp(`Number of packets:\\s+${FRAMES}\\b`));
-    assert.match(sh(`capinfos ${out}`).stdout, /File timestamp precision:\s+nanoseconds \(9\)/, 'kernel timestamps in nanoseconds');
+    assert.match(
+      sh(`capinfos ${out}`).stdout,
+      /File timestamp precision:\s+nanoseconds \(9\)/,
+      'kernel timestamps in nanoseconds',
+    );
     const reread = spawnSync(process.execPath, [BIN, '-r', out, '--json'], { encoding: 'utf8' }).stdout;
     assert.deepEqual(layersOf(reread), layersOf(fromFile));
   } finally {
@@ -109,11 +136,18 @@ test('live: every injected frame is captured, dissected as from the file, and wr
   }
 });
 
-test('live audit with --duration; a filter that does not compile is libpcap\'s word', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test("live audit with --duration; a filter that does not compile is libpcap's word", {
+  skip: skip ?? false,
+  timeout: 60_000,
+}, async () => {
   try {
     assert.equal(makeNamespaces().status, 0);
     const run = capture(['--duration', '3', '--json', '-p']);
-    const audit = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, 'audit', '-i', vB, '--duration', '4', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const audit = spawn(
+      'ip',
+      ['netns', 'exec', nsB, process.execPath, BIN, 'audit', '-i', vB, '--duration', '4', '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let report = '';
     audit.stdout.on('data', (d) => (report += d));
     await run.ready;
@@ -123,8 +157,13 @@ test('live audit with --duration; a filter that does not compile is libpcap\'s w
     await run;
     await new Promise((r) => audit.on('exit', r));
     const a = JSON.parse(report) as { tunnels: { key: number; packets: number; multicast: string[] }[] };
-    assert.deepEqual(a.tunnels.map((t) => [t.key, t.packets, t.multicast]), [[42, FRAMES, ['224.0.0.5', '224.0.0.9']]]);
-    const bad = spawnSync('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', vB, '-f', 'ip proto ((('], { encoding: 'utf8' });
+    assert.deepEqual(
+      a.tunnels.map((t) => [t.key, t.packets, t.multicast]),
+      [[42, FRAMES, ['224.0.0.5', '224.0.0.9']]],
+    );
+    const bad = spawnSync('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', vB, '-f', 'ip proto ((('], {
+      encoding: 'utf8',
+    });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^gredump: the capture filter does not compile: .*syntax error$/m);
   } finally {
@@ -132,19 +171,44 @@ test('live audit with --duration; a filter that does not compile is libpcap\'s w
   }
 });
 
-test('live audit --every: a partial and a report line a period, named by sensor and time; merged, the whole capture', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('live audit --every: a partial and a report line a period, named by sensor and time; merged, the whole capture', {
+  skip: skip ?? false,
+  timeout: 60_000,
+}, async () => {
   try {
     assert.equal(makeNamespaces().status, 0);
     const out = join(dir, 'periods');
     mkdirSync(out);
-    const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, 'audit', '-i', vB, '--every', '2', '--partial', `${out}/`, '--json', '--sensor', 'edge-1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        nsB,
+        process.execPath,
+        BIN,
+        'audit',
+        '-i',
+        vB,
+        '--every',
+        '2',
+        '--partial',
+        `${out}/`,
+        '--json',
+        '--sensor',
+        'edge-1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    const ready = new Promise<void>((r) => child.stderr.on('data', (d) => {
-      stderr += d;
-      if (stderr.includes('capturing on')) r();
-    }));
+    const ready = new Promise<void>((r) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('capturing on')) r();
+      }),
+    );
     await ready;
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await pause(300);
@@ -157,26 +221,45 @@ test('live audit --every: a partial and a report line a period, named by sensor 
     await new Promise((r) => child.on('exit', r));
     const names = readdirSync(out).sort();
     assert.ok(names.length >= 2, names.join(' '));
-    assert.ok(names.every((n) => /^edge-1-\d{8}T\d{6}Z\.gdp$/.test(n)), names.join(' '));
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { sensor: string; period: { start: number; end: number }; packets: number });
+    assert.ok(
+      names.every((n) => /^edge-1-\d{8}T\d{6}Z\.gdp$/.test(n)),
+      names.join(' '),
+    );
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { sensor: string; period: { start: number; end: number }; packets: number });
     assert.equal(lines.length, names.length, stdout);
     assert.ok(lines.every((l) => l.sensor === 'edge-1' && l.period.end - l.period.start === 2));
     assert.equal(lines.filter((l) => l.packets > 0).length >= 2, true);
-    assert.equal(lines.reduce((n, l) => n + l.packets, 0), 2 * FRAMES);
-    const merged = spawnSync(process.execPath, [BIN, 'merge', ...names.map((n) => join(out, n)), '--json'], { encoding: 'utf8' });
+    assert.equal(
+      lines.reduce((n, l) => n + l.packets, 0),
+      2 * FRAMES,
+    );
+    const merged = spawnSync(process.execPath, [BIN, 'merge', ...names.map((n) => join(out, n)), '--json'], {
+      encoding: 'utf8',
+    });
     assert.equal(merged.status, 0, merged.stderr);
     const a = JSON.parse(merged.stdout) as { tunnels: { key: number; packets: number }[] };
-    assert.deepEqual(a.tunnels.map((t) => [t.key, t.packets]), [[42, 2 * FRAMES]]);
+    assert.deepEqual(
+      a.tunnels.map((t) => [t.key, t.packets]),
+      [[42, 2 * FRAMES]],
+    );
   } finally {
     cleanup();
   }
 });
 
-test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C ends with a complete file and a summary', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C ends with a complete file and a summary', {
+  skip: skip ?? false,
+  timeout: 60_000,
+}, async () => {
   try {
     assert.equal(makeNamespaces().status, 0);
     const out = join(dir, 'any.pcap');
-    const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', 'any', '--json', '-w', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', 'any', '--json', '-w', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -186,14 +269,26 @@ test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C en
     // Linux cooked frames carry no VLAN tags, so the default filter goes without its vlan half.
     assert.match(stderr, /capturing on any, link type 113, promiscuous, filter: ip proto 47 or /);
     assert.equal(sh(`ip netns exec ${nsA} tcpreplay --topspeed -i ${vA} ${FIXTURE}`).status, 0);
-    for (let i = 0; i < 50 && stdout.trim().split('\n').length < FRAMES; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && stdout.trim().split('\n').length < FRAMES; i++)
+      await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     assert.equal(await exited, 0, stderr);
-    assert.match(stderr, new RegExp(`${FRAMES} packets captured on any, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to`));
+    assert.match(
+      stderr,
+      new RegExp(
+        `${FRAMES} packets captured on any, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to`,
+      ),
+    );
     const fromFile = layersOf(spawnSync(process.execPath, [BIN, '-r', FIXTURE, '--json'], { encoding: 'utf8' }).stdout);
     const live = layersOf(stdout);
-    assert.deepEqual(live.map((p) => (p.layers as { protocol: string }[])[0]!.protocol), Array<string>(FRAMES).fill('sll'));
-    assert.deepEqual(live.map((p) => (p.layers as unknown[]).slice(1)), fromFile.map((p) => (p.layers as unknown[]).slice(1)));
+    assert.deepEqual(
+      live.map((p) => (p.layers as { protocol: string }[])[0]!.protocol),
+      Array<string>(FRAMES).fill('sll'),
+    );
+    assert.deepEqual(
+      live.map((p) => (p.layers as unknown[]).slice(1)),
+      fromFile.map((p) => (p.layers as unknown[]).slice(1)),
+    );
     assert.match(sh(`capinfos -c -E ${out}`).stdout, new RegExp(`Number of packets:\\s+${FRAMES}\\b`));
   } finally {
     cleanup();
@@ -205,8 +300,23 @@ function numberedGre(path: string, n: number): string {
   const w = new PcapWriter(path);
   const payload = new Uint8Array(1100).fill(0x5a);
   for (let seq = 0; seq < n; seq++) {
-    const inner = b.ipv4(b.udp(payload, { srcPort: 40000, dstPort: 9 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 17 });
-    w.write(1767225600 + Math.floor(seq / 1000), (seq % 1000) * 1_000_000, b.eth(b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7, seq }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 }));
+    const inner = b.ipv4(b.udp(payload, { srcPort: 40000, dstPort: 9 }), {
+      src: '10.0.0.1',
+      dst: '10.0.0.2',
+      proto: 17,
+    });
+    w.write(
+      1767225600 + Math.floor(seq / 1000),
+      (seq % 1000) * 1_000_000,
+      b.eth(
+        b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7, seq }), {
+          src: '192.0.2.1',
+          dst: '198.51.100.7',
+          proto: 47,
+        }),
+        { type: 0x0800 },
+      ),
+    );
   }
   w.close();
   return path;
@@ -216,20 +326,33 @@ function numberedGre(path: string, n: number): string {
 function greSeqs(path: string): { seqs: number[]; capinfos: number } {
   const json = spawnSync(process.execPath, [BIN, '-r', path, '--json'], { encoding: 'utf8' });
   assert.equal(json.status, 0, `${path}: ${json.stderr}`);
-  const seqs = json.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { layers: { protocol: string; seq?: number }[] }).layers.find((x) => x.protocol === 'gre')!.seq!);
+  const seqs = json.stdout
+    .trim()
+    .split('\n')
+    .map(
+      (l) =>
+        (JSON.parse(l) as { layers: { protocol: string; seq?: number }[] }).layers.find((x) => x.protocol === 'gre')!
+          .seq!,
+    );
   const info = sh(`capinfos -c -M ${path}`);
   assert.equal(info.status, 0, `capinfos cannot read ${path}: ${info.stderr}`);
   return { seqs, capinfos: Number(/Number of packets:\s+(\d+)/.exec(info.stdout)?.[1]) };
 }
 
-test('live -w -C and -W: files of the size asked, a ring of -W files, no packet lost or repeated across a rotation', { skip: skip ?? false, timeout: 120_000 }, async () => {
+test('live -w -C and -W: files of the size asked, a ring of -W files, no packet lost or repeated across a rotation', {
+  skip: skip ?? false,
+  timeout: 120_000,
+}, async () => {
   try {
     assert.equal(makeNamespaces().status, 0);
     const sent = 2500;
     const input = numberedGre(join(dir, 'numbered.pcap'), sent);
     const rot = join(dir, 'rot.pcap');
     const ring = join(dir, 'ring.pcap');
-    const both = [capture(['-c', String(sent), '-w', rot, '-C', '1', '--no-tui']), capture(['-c', String(sent), '-w', ring, '-C', '1', '-W', '2', '--no-tui'])];
+    const both = [
+      capture(['-c', String(sent), '-w', rot, '-C', '1', '--no-tui']),
+      capture(['-c', String(sent), '-w', ring, '-C', '1', '-W', '2', '--no-tui']),
+    ];
     await Promise.all(both.map((r) => r.ready));
     const replay = sh(`ip netns exec ${nsA} tcpreplay --pps=5000 -i ${vA} ${input}`);
     assert.equal(replay.status, 0, replay.stderr);
@@ -238,17 +361,36 @@ test('live -w -C and -W: files of the size asked, a ring of -W files, no packet 
     assert.equal(g!.status, 0, g!.stderr);
     // -C 1: FILE, FILE1, FILE2 (tcpdump's names), each over a million bytes by at most one record before the next starts.
     const files = [rot, `${rot}1`, `${rot}2`];
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('rot.pcap')).sort(), ['rot.pcap', 'rot.pcap1', 'rot.pcap2']);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('rot.pcap'))
+        .sort(),
+      ['rot.pcap', 'rot.pcap1', 'rot.pcap2'],
+    );
     for (const f of files.slice(0, 2)) {
       const size = statSync(f).size;
       assert.ok(size > 1_000_000 && size <= 1_000_000 + 16 + 1200, `${f}: ${size} bytes`);
     }
     const parts = files.map(greSeqs);
     for (const p of parts) assert.equal(p.capinfos, p.seqs.length);
-    assert.deepEqual(parts.flatMap((p) => p.seqs), Array.from({ length: sent }, (_, i) => i), 'every packet once, in order, across the rotations');
-    assert.match(r!.stderr, new RegExp(`${sent} packets captured on ${vB}, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to 3 files \\(3 opened\\), ${rot} to ${rot}2`));
+    assert.deepEqual(
+      parts.flatMap((p) => p.seqs),
+      Array.from({ length: sent }, (_, i) => i),
+      'every packet once, in order, across the rotations',
+    );
+    assert.match(
+      r!.stderr,
+      new RegExp(
+        `${sent} packets captured on ${vB}, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to 3 files \\(3 opened\\), ${rot} to ${rot}2`,
+      ),
+    );
     // -W 2: a ring of FILE0 and FILE1; the third file overwrote the first, so the disk holds the last two.
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('ring.pcap')).sort(), ['ring.pcap0', 'ring.pcap1']);
+    assert.deepEqual(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('ring.pcap'))
+        .sort(),
+      ['ring.pcap0', 'ring.pcap1'],
+    );
     const ring0 = greSeqs(`${ring}0`);
     const ring1 = greSeqs(`${ring}1`);
     assert.deepEqual(ring1.seqs, parts[1]!.seqs, 'the second file as without -W');
@@ -258,7 +400,10 @@ test('live -w -C and -W: files of the size asked, a ring of -W files, no packet 
   }
 });
 
-test('live -w -G: a file a period named by strftime, -W stops after that many files', { skip: skip ?? false, timeout: 120_000 }, async () => {
+test('live -w -G: a file a period named by strftime, -W stops after that many files', {
+  skip: skip ?? false,
+  timeout: 120_000,
+}, async () => {
   try {
     assert.equal(makeNamespaces().status, 0);
     const sent = 600;
@@ -272,13 +417,21 @@ test('live -w -G: a file a period named by strftime, -W stops after that many fi
     assert.equal(replay.status, 0, replay.stderr);
     const [r, l] = await Promise.all([run, limited]);
     assert.equal(r.status, 0, r.stderr);
-    const names = readdirSync(dir).filter((f) => f.startsWith('g-')).sort();
+    const names = readdirSync(dir)
+      .filter((f) => f.startsWith('g-'))
+      .sort();
     assert.ok(names.length >= 3 && names.length <= 5, names.join(' '));
     for (const n of names) assert.match(n, /^g-\d{8}-\d{6}\.pcap$/);
     const parts = names.map((n) => greSeqs(join(dir, n)));
-    assert.deepEqual(parts.flatMap((p) => p.seqs), Array.from({ length: sent }, (_, i) => i), 'every packet once, in order, across the rotations');
+    assert.deepEqual(
+      parts.flatMap((p) => p.seqs),
+      Array.from({ length: sent }, (_, i) => i),
+      'every packet once, in order, across the rotations',
+    );
     // Each file starts at least a second after the one before: its name is its first packet's second.
-    const starts = names.map((n) => Date.parse(n.replace(/^g-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)\.pcap$/, '$1-$2-$3T$4:$5:$6Z')));
+    const starts = names.map((n) =>
+      Date.parse(n.replace(/^g-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)\.pcap$/, '$1-$2-$3T$4:$5:$6Z')),
+    );
     for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 1000, names.join(' '));
     // -G 1 -W 2 ended on its own once its second file was full, with no -c.
     assert.equal(l.status, 0, l.stderr);
@@ -290,7 +443,11 @@ test('live -w -G: a file a period named by strftime, -W stops after that many fi
 
 /** Starts `gredump audit -i` in namespace B; resolves once it says it is capturing. */
 async function liveAudit(args: string[]) {
-  const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, 'audit', '-i', vB, '--duration', '100', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', nsB, process.execPath, BIN, 'audit', '-i', vB, '--duration', '100', '--json', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -305,7 +462,9 @@ async function liveAudit(args: string[]) {
     const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
     child.kill('SIGINT');
     const status = await exited;
-    const m = /(\d+) packets captured on \S+, (\d+) dropped by the kernel \(buffer full\), (\d+) by the interface/.exec(stderr);
+    const m = /(\d+) packets captured on \S+, (\d+) dropped by the kernel \(buffer full\), (\d+) by the interface/.exec(
+      stderr,
+    );
     assert.ok(m, stderr);
     const report = JSON.parse(stdout) as { packets: number; tunnels: unknown[]; limits: Record<string, number> };
     return { status, stderr, report, peakMb, captured: Number(m[1]), dropped: Number(m[2]), ifDropped: Number(m[3]) };
@@ -313,7 +472,10 @@ async function liveAudit(args: string[]) {
   return { child, stop };
 }
 
-test('live flood of distinct tunnels: the audit stays up, holds --max-tunnels, and says what the kernel dropped', { skip: skip ?? false, timeout: 120_000 }, async () => {
+test('live flood of distinct tunnels: the audit stays up, holds --max-tunnels, and says what the kernel dropped', {
+  skip: skip ?? false,
+  timeout: 120_000,
+}, async () => {
   try {
     cleanup(); // run alone (--test-name-pattern), the namespaces whyNot() made are still there
     assert.equal(makeNamespaces().status, 0);
@@ -332,7 +494,11 @@ test('live flood of distinct tunnels: the audit stays up, holds --max-tunnels, a
     const lost = await stalled.stop();
     assert.equal(lost.status, 0, lost.stderr);
     assert.ok(lost.dropped > 0, lost.stderr);
-    assert.equal(lost.captured + lost.dropped + lost.ifDropped, sent, `every packet sent is captured or counted dropped: ${lost.stderr}`);
+    assert.equal(
+      lost.captured + lost.dropped + lost.ifDropped,
+      sent,
+      `every packet sent is captured or counted dropped: ${lost.stderr}`,
+    );
     assert.ok(lost.captured > 0, lost.stderr);
     assert.equal(lost.report.packets, lost.captured);
     // Each packet a tunnel: kept (at most --max-tunnels; a full table evicts its idlest tenth) or evicted.
@@ -360,10 +526,26 @@ test('live errors a person can act on: no permission, no such interface, libpcap
   if (built && process.getuid?.() === 0) {
     // Root without the capture capabilities, rather than another user: a user
     // may not even reach the program when the clone sits in a private directory (mktemp -d).
-    const uncapable = spawnSync('setpriv', ['--bounding-set=-net_raw,-net_admin', '--inh-caps=-net_raw,-net_admin', process.execPath, BIN, '-i', 'lo', '-c', '1'], { encoding: 'utf8' });
+    const uncapable = spawnSync(
+      'setpriv',
+      [
+        '--bounding-set=-net_raw,-net_admin',
+        '--inh-caps=-net_raw,-net_admin',
+        process.execPath,
+        BIN,
+        '-i',
+        'lo',
+        '-c',
+        '1',
+      ],
+      { encoding: 'utf8' },
+    );
     if (uncapable.error === undefined) {
       assert.equal(uncapable.status, 2, `${uncapable.signal ?? ''} ${uncapable.stderr}`);
-      assert.match(uncapable.stderr, /^gredump: lo: no permission to capture \(.*\); run as root or give node the capability: setcap cap_net_raw,cap_net_admin=eip \$\(which node\)$/m);
+      assert.match(
+        uncapable.stderr,
+        /^gredump: lo: no permission to capture \(.*\); run as root or give node the capability: setcap cap_net_raw,cap_net_admin=eip \$\(which node\)$/m,
+      );
     }
   }
   if (built) {
@@ -379,8 +561,14 @@ test('live errors a person can act on: no permission, no such interface, libpcap
   mkdirSync(join(bare, 'node_modules'), { recursive: true });
   for (const entry of ['bin', 'dist', 'package.json']) symlinkSync(join(ROOT, entry), join(bare, entry));
   symlinkSync(join(ROOT, 'node_modules/chalk'), join(bare, 'node_modules/chalk'));
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', join(bare, 'bin/gredump.js'), ...args], { encoding: 'utf8' });
-  const needs = /^gredump: live capture and capture filters need libpcap, and gredump's libpcap binding is not built: apt-get install libpcap-dev .*then npm run build:native/m;
+  const run = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      ['--preserve-symlinks', '--preserve-symlinks-main', join(bare, 'bin/gredump.js'), ...args],
+      { encoding: 'utf8' },
+    );
+  const needs =
+    /^gredump: live capture and capture filters need libpcap, and gredump's libpcap binding is not built: apt-get install libpcap-dev .*then npm run build:native/m;
   for (const args of [['-i', 'lo'], ['-D'], ['-r', FIXTURE, '-f', 'ip']]) {
     const missing = run(...args);
     assert.equal(missing.status, 2, args.join(' '));

@@ -26,7 +26,8 @@ function run(name: string, bytes: Buffer, mode: 'read' | 'audit' = 'read') {
   writeFileSync(path, bytes);
   const args = mode === 'read' ? ['-r', path, '--json'] : ['audit', path, '--json'];
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  const packets = mode === 'read' ? r.stdout.split('\n').filter(Boolean).length : JSON.parse(r.stdout || '{"packets":0}').packets;
+  const packets =
+    mode === 'read' ? r.stdout.split('\n').filter(Boolean).length : JSON.parse(r.stdout || '{"packets":0}').packets;
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   return { status: r.status, stderr: r.stderr, packets };
 }
@@ -44,7 +45,12 @@ test('pcap record lengths of 0xFFFFFFFF and 300000: stop there, keep what came b
       const r = run(`caplen-${caplen}.pcap`, withCaplen(3, caplen), mode);
       assert.equal(r.status, 0);
       assert.equal(r.packets, 3);
-      assert.match(r.stderr, new RegExp(`^gredump: warning: .*record at offset ${at} claims ${caplen} captured bytes.*; 3 packets read before it\\n$`));
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^gredump: warning: .*record at offset ${at} claims ${caplen} captured bytes.*; 3 packets read before it\\n$`,
+        ),
+      );
     }
   }
 });

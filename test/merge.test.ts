@@ -14,7 +14,15 @@ import { auditReport, counts } from '../src/cli/audit.js';
 import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
 import { mergePartials } from '../src/merge/merge.js';
-import { encodePartial, foldOrder, partialHeader, PartialError, readPartial, readPartialKey, writeFileSafely } from '../src/merge/partial.js';
+import {
+  encodePartial,
+  foldOrder,
+  partialHeader,
+  PartialError,
+  readPartial,
+  readPartialKey,
+  writeFileSafely,
+} from '../src/merge/partial.js';
 import { CleartextWatch } from '../src/tunnels/cleartext.js';
 import { EspPeers, EspSa } from '../src/tunnels/esp-table.js';
 import { DEFAULT_LIMITS, Overflow } from '../src/tunnels/limits.js';
@@ -33,7 +41,8 @@ import { BIN, CORPUS, FIXTURES } from './support/paths.js';
  * whatever the order the partials are given in.
  */
 
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
 const scratch = mkdtempSync(join(tmpdir(), 'gredump-merge-'));
 let scratchN = 0;
 const freshDir = () => {
@@ -44,7 +53,11 @@ const freshDir = () => {
 
 function captures(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.(pcap|pcapng|cap)$/.test(f)).map((f) => join(dir, f)).sort();
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.(pcap|pcapng|cap)$/.test(f))
+    .map((f) => join(dir, f))
+    .sort();
 }
 
 /** A capture in memory: its frames (copied), and where a cut leaves no IP fragment waiting. */
@@ -164,18 +177,31 @@ function propertyOver(files: string[], runsPerFile: number): number {
   let checked = 0;
   for (const path of files) {
     const c = load(path);
-    if (!c || c.frames.length < 2 || hasIkeSas(c) || SETUP_IN_AN_EARLIER_SHARD.some((n) => path.endsWith(`/${n}`))) continue;
+    if (!c || c.frames.length < 2 || hasIkeSas(c) || SETUP_IN_AN_EARLIER_SHARD.some((n) => path.endsWith(`/${n}`)))
+      continue;
     const n = c.frames.length;
     // By packet ranges, on record boundaries.
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: n - 1 }), { maxLength: 7 }), fc.nat(), (wanted, seed) => checkSplit(c, usableCuts(c, wanted), seed)), { numRuns: runsPerFile });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: n - 1 }), { maxLength: 7 }), fc.nat(), (wanted, seed) =>
+        checkSplit(c, usableCuts(c, wanted), seed),
+      ),
+      { numRuns: runsPerFile },
+    );
     // By time: shards of [t_k, t_k+1) of capture time.
     if (monotonic(c) && c.ts[n - 1]! > c.ts[0]!) {
       const t0 = c.ts[0]!;
       const span = c.ts[n - 1]! - t0;
-      fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 5 }), fc.nat(), (fractions, seed) => {
-        const wanted = fractions.map((f) => c.ts.findIndex((t) => t >= t0 + f * span));
-        checkSplit(c, usableCuts(c, wanted), seed);
-      }), { numRuns: Math.max(1, runsPerFile >> 1) });
+      fc.assert(
+        fc.property(
+          fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 5 }),
+          fc.nat(),
+          (fractions, seed) => {
+            const wanted = fractions.map((f) => c.ts.findIndex((t) => t >= t0 + f * span));
+            checkSplit(c, usableCuts(c, wanted), seed);
+          },
+        ),
+        { numRuns: Math.max(1, runsPerFile >> 1) },
+      );
     }
     checked++;
   }
@@ -192,7 +218,9 @@ test('merge of random shards of every corpus capture is the one-process audit, i
 });
 
 test('merge of whole files is the audit of the files read in the order of their times, in any argument order', () => {
-  const loaded = captures(FIXTURES).map(load).filter((c): c is Loaded => c !== null);
+  const loaded = captures(FIXTURES)
+    .map(load)
+    .filter((c): c is Loaded => c !== null);
   // Files whose reading leaves fragments waiting would finish them in the next file, read in one process.
   const clean = loaded.filter((c) => {
     const engine = new Engine(DEFAULT_OPTIONS);
@@ -201,21 +229,40 @@ test('merge of whole files is the audit of the files read in the order of their 
   });
   const partials = clean.map((c) => shardPartial(c, 0, c.frames.length));
   const paths = writeAll(partials);
-  fc.assert(fc.property(fc.uniqueArray(fc.nat({ max: clean.length - 1 }), { minLength: 2, maxLength: 8 }), fc.nat(), (picked, seed) => {
-    const chosen = picked.map((i) => ({ c: clean[i]!, key: readPartialKey(paths[i]!) }));
-    const ordered = [...chosen].sort((x, y) => foldOrder(x.key, y.key));
-    const engine = new Engine(DEFAULT_OPTIONS);
-    const table = new TunnelTable();
-    for (const { c } of ordered) for (const f of c.frames) table.observe(engine.dissect(f));
-    assert.equal(mergedReport(shuffled(chosen.map((x) => x.key.path), seed)), reportOf(table, counts(engine.state.reassembly)));
-  }), { numRuns: 40 });
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.nat({ max: clean.length - 1 }), { minLength: 2, maxLength: 8 }),
+      fc.nat(),
+      (picked, seed) => {
+        const chosen = picked.map((i) => ({ c: clean[i]!, key: readPartialKey(paths[i]!) }));
+        const ordered = [...chosen].sort((x, y) => foldOrder(x.key, y.key));
+        const engine = new Engine(DEFAULT_OPTIONS);
+        const table = new TunnelTable();
+        for (const { c } of ordered) for (const f of c.frames) table.observe(engine.dissect(f));
+        assert.equal(
+          mergedReport(
+            shuffled(
+              chosen.map((x) => x.key.path),
+              seed,
+            ),
+          ),
+          reportOf(table, counts(engine.state.reassembly)),
+        );
+      },
+    ),
+    { numRuns: 40 },
+  );
 });
 
 test('merging is associative: a merged partial merges again into the same audit', () => {
   const c = load(join(FIXTURES, 'gre-health.pcap'))!;
   const cuts = usableCuts(c, [Math.floor(c.frames.length / 3), Math.floor((2 * c.frames.length) / 3)]);
   assert.equal(cuts.length, 2);
-  const [p1, p2, p3] = writeAll([shardPartial(c, 0, cuts[0]!), shardPartial(c, cuts[0]!, cuts[1]!), shardPartial(c, cuts[1]!, c.frames.length)]) as [string, string, string];
+  const [p1, p2, p3] = writeAll([
+    shardPartial(c, 0, cuts[0]!),
+    shardPartial(c, cuts[0]!, cuts[1]!),
+    shardPartial(c, cuts[1]!, c.frames.length),
+  ]) as [string, string, string];
   const dir = freshDir();
   const r12 = run(['merge', p1, p2, '--partial', join(dir, '12.gdp')]);
   const r23 = run(['merge', p3, p2, '--partial', join(dir, '23.gdp')]);
@@ -230,8 +277,21 @@ test('merging is associative: a merged partial merges again into the same audit'
 /** A tunnel whose sequence numbers run across the cut: a gap at the seam is seen, none where there is none. */
 test('sequence gaps across shard boundaries come out right from the stored first and last numbers', () => {
   const dir = freshDir();
-  const greSeq = (seq: number) => b.eth(b.ipv4(b.gre(b.ipv4(b.udp(new Uint8Array(8), { srcPort: 1000, dstPort: 2000 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 17 }), { protocolType: 0x0800, key: 9, seq }),
-    { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  const greSeq = (seq: number) =>
+    b.eth(
+      b.ipv4(
+        b.gre(
+          b.ipv4(b.udp(new Uint8Array(8), { srcPort: 1000, dstPort: 2000 }), {
+            src: '10.0.0.1',
+            dst: '10.0.0.2',
+            proto: 17,
+          }),
+          { protocolType: 0x0800, key: 9, seq },
+        ),
+        { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 },
+      ),
+      { type: 0x0800 },
+    );
   const whole = join(dir, 'whole.pcap');
   const first = join(dir, 'a.pcap');
   const second = join(dir, 'b.pcap');
@@ -247,7 +307,11 @@ test('sequence gaps across shard boundaries come out right from the stored first
   w.close();
   wa.close();
   wb.close();
-  for (const [f, out] of [[first, 'a.gdp'], [second, 'b.gdp']] as const) assert.equal(run(['audit', f, '--partial', join(dir, out)]).status, 0);
+  for (const [f, out] of [
+    [first, 'a.gdp'],
+    [second, 'b.gdp'],
+  ] as const)
+    assert.equal(run(['audit', f, '--partial', join(dir, out)]).status, 0);
   const one = run(['audit', whole, '--json']);
   const merged = run(['merge', join(dir, 'b.gdp'), join(dir, 'a.gdp'), '--json']);
   assert.equal(merged.stdout.replace(/"[^"]*\.pcap"/g, '""'), one.stdout.replace(/"[^"]*\.pcap"/g, '""'));
@@ -261,10 +325,34 @@ test('sequence gaps across shard boundaries come out right from the stored first
 
 test('a telnet password prompted at the end of one shard and typed at the start of the next is found', () => {
   const dir = freshDir();
-  const telnet = (fromServer: boolean, text: string) => b.eth(b.ipv4(b.gre(b.ipv4(b.tcp(b.bytesOf(text), fromServer ? { srcPort: 23, dstPort: 40000, flags: b.TCP.ACK | b.TCP.PSH } : { srcPort: 40000, dstPort: 23, flags: b.TCP.ACK | b.TCP.PSH }),
-    fromServer ? { src: '10.2.0.20', dst: '10.1.0.10', proto: 6 } : { src: '10.1.0.10', dst: '10.2.0.20', proto: 6 }), { protocolType: 0x0800, key: 42 }),
-    { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
-  const packets = [telnet(true, 'login: '), telnet(false, 'admin\r\n'), telnet(true, 'Password: '), telnet(false, 'hunter22\r\n'), telnet(true, '$ ')];
+  const telnet = (fromServer: boolean, text: string) =>
+    b.eth(
+      b.ipv4(
+        b.gre(
+          b.ipv4(
+            b.tcp(
+              b.bytesOf(text),
+              fromServer
+                ? { srcPort: 23, dstPort: 40000, flags: b.TCP.ACK | b.TCP.PSH }
+                : { srcPort: 40000, dstPort: 23, flags: b.TCP.ACK | b.TCP.PSH },
+            ),
+            fromServer
+              ? { src: '10.2.0.20', dst: '10.1.0.10', proto: 6 }
+              : { src: '10.1.0.10', dst: '10.2.0.20', proto: 6 },
+          ),
+          { protocolType: 0x0800, key: 42 },
+        ),
+        { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 },
+      ),
+      { type: 0x0800 },
+    );
+  const packets = [
+    telnet(true, 'login: '),
+    telnet(false, 'admin\r\n'),
+    telnet(true, 'Password: '),
+    telnet(false, 'hunter22\r\n'),
+    telnet(true, '$ '),
+  ];
   const whole = join(dir, 'whole.pcap');
   const w = new PcapWriter(whole);
   packets.forEach((p, i) => w.write(1767225600 + i, 0, p));
@@ -290,7 +378,11 @@ test('every field of the tables crosses threads and files: state or a named cach
     ['Adjacencies', new Adjacencies(overflow), Adjacencies.fields],
   ];
   for (const [name, instance, fields] of classes) {
-    assert.deepEqual(Object.keys(instance).sort(), [...fields.state, ...fields.caches].sort(), `${name}: a field is neither state (toState, fromState, absorb) nor a named cache`);
+    assert.deepEqual(
+      Object.keys(instance).sort(),
+      [...fields.state, ...fields.caches].sort(),
+      `${name}: a field is neither state (toState, fromState, absorb) nor a named cache`,
+    );
   }
 });
 
@@ -342,11 +434,20 @@ test('audit --partial and merge on the command line: byte for byte the audit, in
   assert.equal(e.status, 0, e.stderr);
   const names = readdirSync(periods).sort();
   assert.ok(names.length >= 3, names.join(' '));
-  assert.ok(names.every((n) => /^edge-1-\d{8}T\d{6}Z\.gdp$/.test(n)), names.join(' '));
-  const lines = e.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(
+    names.every((n) => /^edge-1-\d{8}T\d{6}Z\.gdp$/.test(n)),
+    names.join(' '),
+  );
+  const lines = e.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, names.length);
   assert.ok(lines.every((l) => l.sensor === 'edge-1' && l.period.end - l.period.start === 1 && l.schema === 1));
-  assert.equal(lines.reduce((n, l) => n + l.packets, 0), c.frames.length);
+  assert.equal(
+    lines.reduce((n, l) => n + l.packets, 0),
+    c.frames.length,
+  );
   assert.equal(norm(run(['merge', ...names.map((n) => join(periods, n)), '--json']).stdout), norm(one));
 });
 
@@ -362,21 +463,62 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
   const header = JSON.parse(headerText);
   // A state edited with its header's SHA-256 made to match, so that the checks of the state itself are reached.
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-  const withState = (state: string, h: Record<string, unknown> = header) => gzipSync(JSON.stringify({ ...h, stateSha256: sha(state) }) + '\n' + state + '\n');
+  const withState = (state: string, h: Record<string, unknown> = header) =>
+    gzipSync(JSON.stringify({ ...h, stateSha256: sha(state) }) + '\n' + state + '\n');
   const bad: [string, Buffer | string, RegExp][] = [
     ['not-gzip.gdp', 'hello', /not a gredump partial \(not gzip\)/],
     ['cut.gdp', good.subarray(0, good.length >> 1), /not a gredump partial/],
     ['one-line.gdp', gzipSync(headerText + '\n'), /expected two lines/],
     ['version.gdp', withState(stateText, { ...header, version: 2 }), /partial version 2; this gredump reads version 1/],
     ['format.gdp', withState(stateText, { ...header, format: 'other' }), /not a gredump partial \(format "other"\)/],
-    ['edited.gdp', gzipSync(headerText + '\n' + stateText.replace(/"packets":\d+/, '"packets":5') + '\n'), /the state does not match its header's SHA-256/],
+    [
+      'edited.gdp',
+      gzipSync(headerText + '\n' + stateText.replace(/"packets":\d+/, '"packets":5') + '\n'),
+      /the state does not match its header's SHA-256/,
+    ],
     ['json.gdp', withState('{"packets": '), /the state is not JSON/],
-    ['negative.gdp', withState(stateText.replace(/"packets":\d+/, '"packets":-5')), /state\.packets: expected a whole number/],
-    ['huge-count.gdp', withState(stateText.replace(/"packets":\d+/, '"packets":1e300')), /state\.packets: expected a whole number/],
-    ['lying-header.gdp', withState(stateText, { ...header, span: { ...header.span, packets: 1 } }), /the header says 1 packets/],
+    [
+      'negative.gdp',
+      withState(stateText.replace(/"packets":\d+/, '"packets":-5')),
+      /state\.packets: expected a whole number/,
+    ],
+    [
+      'huge-count.gdp',
+      withState(stateText.replace(/"packets":\d+/, '"packets":1e300')),
+      /state\.packets: expected a whole number/,
+    ],
+    [
+      'lying-header.gdp',
+      withState(stateText, { ...header, span: { ...header.span, packets: 1 } }),
+      /the header says 1 packets/,
+    ],
     ['kind.gdp', withState(stateText.replace('"kind":"gre"', '"kind":"warp"')), /\.kind: expected one of gre, gretap/],
-    ['proto.gdp', withState(stateText.replace('"tunnels":[', '"tunnels":[{"__proto__":{"x":1}},')), /state\.tunnels\[0\]\.endpoints: expected a list/],
-    ['many.gdp', withState(JSON.stringify({ ...JSON.parse(stateText), esp: [{ endpoints: ['a', 'b'], packets: 0, bytes: 0, ahPackets: 0, natT: false, firstSeen: 0, lastSeen: 0, sas: Array(5000).fill(0) }] })), /state\.esp\[0\]\.sas: 5000 items, at most 4096 allowed/],
+    [
+      'proto.gdp',
+      withState(stateText.replace('"tunnels":[', '"tunnels":[{"__proto__":{"x":1}},')),
+      /state\.tunnels\[0\]\.endpoints: expected a list/,
+    ],
+    [
+      'many.gdp',
+      withState(
+        JSON.stringify({
+          ...JSON.parse(stateText),
+          esp: [
+            {
+              endpoints: ['a', 'b'],
+              packets: 0,
+              bytes: 0,
+              ahPackets: 0,
+              natT: false,
+              firstSeen: 0,
+              lastSeen: 0,
+              sas: Array(5000).fill(0),
+            },
+          ],
+        }),
+      ),
+      /state\.esp\[0\]\.sas: 5000 items, at most 4096 allowed/,
+    ],
   ];
   for (const [name, content, why] of bad) {
     const path = join(dir, name);
@@ -394,15 +536,18 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
   symlinkSync(join(dir, 'real.gdp'), link);
   assert.match(run(['merge', link]).stderr, /is a symbolic link/);
   // Random damage to the state: a clear error (PartialError) or a good merge, never anything else.
-  fc.assert(fc.property(fc.nat({ max: stateText.length - 1 }), fc.string({ maxLength: 4 }), (at, junk) => {
-    const path = join(dir, 'fuzz.gdp');
-    writeFileSync(path, withState(stateText.slice(0, at) + junk + stateText.slice(at + 1)));
-    try {
-      readPartial(path, DEFAULT_LIMITS);
-    } catch (err) {
-      if (!(err instanceof PartialError)) throw err;
-    }
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.nat({ max: stateText.length - 1 }), fc.string({ maxLength: 4 }), (at, junk) => {
+      const path = join(dir, 'fuzz.gdp');
+      writeFileSync(path, withState(stateText.slice(0, at) + junk + stateText.slice(at + 1)));
+      try {
+        readPartial(path, DEFAULT_LIMITS);
+      } catch (err) {
+        if (!(err instanceof PartialError)) throw err;
+      }
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('partials are written through a new temporary name and a rename: a planted link is replaced, not followed', () => {

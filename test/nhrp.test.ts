@@ -24,8 +24,18 @@ import { tsharkAvailable } from './support/tshark.js';
  * corpus captures that hold NHRP.
  */
 const OURS = join(FIXTURES, 'dmvpn.pcap');
-const CORPUS_NHRP = ['NHRP-responder-address.pcap', 'NHRP_registration.pcap', 'ios_nhrp.pcap', 'nhrp-trace.pcap', 'nhrp.pcapng', 'pb_nhrp_1.pcap'].map((f) => join(CORPUS, 'tcpdump', f));
-const nhrpFields = () => protocolCatalogue().get('nhrp')!.fields.filter((f) => f.name !== 'nhrp');
+const CORPUS_NHRP = [
+  'NHRP-responder-address.pcap',
+  'NHRP_registration.pcap',
+  'ios_nhrp.pcap',
+  'nhrp-trace.pcap',
+  'nhrp.pcapng',
+  'pb_nhrp_1.pcap',
+].map((f) => join(CORPUS, 'tcpdump', f));
+const nhrpFields = () =>
+  protocolCatalogue()
+    .get('nhrp')!
+    .fields.filter((f) => f.name !== 'nhrp');
 
 function ours(path: string, names: string[]): string[][] {
   const engine = new Engine();
@@ -36,12 +46,14 @@ function ours(path: string, names: string[]): string[][] {
   try {
     while (source.next()) {
       const ctx = engine.dissect(source.frame);
-      rows.push(entries.map((e) => {
-        readField(e, ctx, v);
-        const out: string[] = [];
-        for (let i = 0; i < v.n; i++) out.push(fieldValueText(e.field, v, i));
-        return out.join(',');
-      }));
+      rows.push(
+        entries.map((e) => {
+          readField(e, ctx, v);
+          const out: string[] = [];
+          for (let i = 0; i < v.n; i++) out.push(fieldValueText(e.field, v, i));
+          return out.join(',');
+        }),
+      );
     }
   } finally {
     source.close();
@@ -50,10 +62,27 @@ function ours(path: string, names: string[]): string[][] {
 }
 
 function theirs(path: string, names: string[]): string[][] {
-  const args = ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-T', 'fields', '-E', 'occurrence=a', '-E', 'separator=\t', '-E', 'aggregator=,'];
+  const args = [
+    '-n',
+    '-r',
+    path,
+    '-o',
+    'esp.enable_null_encryption_decode_heuristic:TRUE',
+    '-T',
+    'fields',
+    '-E',
+    'occurrence=a',
+    '-E',
+    'separator=\t',
+    '-E',
+    'aggregator=,',
+  ];
   for (const n of names) args.push('-e', n);
   const out = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return out.split('\n').slice(0, -1).map((line) => line.split('\t'));
+  return out
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => line.split('\t'));
 }
 
 function compare(path: string): string[] {
@@ -73,16 +102,29 @@ function compare(path: string): string[] {
 const noTshark = tsharkAvailable() ? false : 'tshark is not installed';
 
 test('nhrp.* fields are declared as tshark declares them (type, base, mask)', { skip: noTshark }, () => {
-  const g = execFileSync('tshark', ['-G', 'fields'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 512 * 1024 * 1024 });
+  const g = execFileSync('tshark', ['-G', 'fields'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 512 * 1024 * 1024,
+  });
   const declared = new Map<string, string[]>();
   for (const line of g.split('\n')) {
     const c = line.split('\t');
     if (c[0] === 'F' && c[4] === 'nhrp') declared.set(c[2]!, c);
   }
   const TYPES: Record<string, string[]> = {
-    uint: ['FT_UINT8', 'FT_UINT16', 'FT_UINT24', 'FT_UINT32'], bool: ['FT_BOOLEAN'], ipv4: ['FT_IPv4'], bytes: ['FT_BYTES'], protocol: ['FT_PROTOCOL'],
+    uint: ['FT_UINT8', 'FT_UINT16', 'FT_UINT24', 'FT_UINT32'],
+    bool: ['FT_BOOLEAN'],
+    ipv4: ['FT_IPv4'],
+    bytes: ['FT_BYTES'],
+    protocol: ['FT_PROTOCOL'],
   };
-  const BASES: Record<string, string> = { dec: 'BASE_DEC', hex: 'BASE_HEX', hex_dec: 'BASE_HEX_DEC', none: 'BASE_NONE' };
+  const BASES: Record<string, string> = {
+    dec: 'BASE_DEC',
+    hex: 'BASE_HEX',
+    hex_dec: 'BASE_HEX_DEC',
+    none: 'BASE_NONE',
+  };
   for (const f of nhrpFields()) {
     const c = declared.get(f.name);
     assert.ok(c, `${f.name} is not a tshark field`);
@@ -100,7 +142,9 @@ test('nhrp.* fields read as tshark reads them: the DMVPN fixture', { skip: noTsh
   assert.deepEqual(compare(OURS), []);
 });
 
-test('nhrp.* fields read as tshark reads them: corpus captures with NHRP', { skip: noTshark || (existsSync(CORPUS) ? false : '../shared/corpus is absent') }, () => {
+test('nhrp.* fields read as tshark reads them: corpus captures with NHRP', {
+  skip: noTshark || (existsSync(CORPUS) ? false : '../shared/corpus is absent'),
+}, () => {
   for (const path of CORPUS_NHRP) assert.deepEqual(compare(path), [], path);
 });
 
@@ -108,28 +152,58 @@ test('NHRP text lines say who registered, resolved and redirected whom', () => {
   const r = spawnSync(process.execPath, [BIN, '-r', OURS], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
-  const has = (s: string) => assert.ok(lines.some((l) => l.includes(s)), `no line with: ${s}`);
+  const has = (s: string) =>
+    assert.ok(
+      lines.some((l) => l.includes(s)),
+      `no line with: ${s}`,
+    );
   has('NHRP Registration Request id 1 172.16.1.10 at 198.51.100.10 -> NHS 172.16.1.1');
   has('NHRP Registration Reply id 1 172.16.1.10 at 198.51.100.10 (success, hold 7200s)');
   has('NHRP Registration Reply id 7 172.16.1.40 at 203.0.113.40 (already registered)');
   has('NHRP Resolution Request id 2 172.16.1.10 at 198.51.100.10 asks for 172.16.1.20');
   has('NHRP Resolution Reply id 2 172.16.1.20 is at 198.51.100.20 (success)');
   has('NHRP Resolution Reply id 3 10.30.0.5/24 is at 198.51.100.30 via 172.16.1.30 (success)');
-  has('NHRP Traffic Indication from 172.16.1.1 at 192.0.2.1 to 10.10.0.5 [quoted: 10.10.0.5 > 10.30.0.5: ICMP echo request id 77 seq 2]');
-  has('NHRP Error Indication protocol address unreachable from 172.16.1.1 at 192.0.2.1 to 172.16.1.40 [quoted: NHRP Resolution Request id 8 172.16.1.40 at 203.0.113.40 asks for 172.16.1.20]');
+  has(
+    'NHRP Traffic Indication from 172.16.1.1 at 192.0.2.1 to 10.10.0.5 [quoted: 10.10.0.5 > 10.30.0.5: ICMP echo request id 77 seq 2]',
+  );
+  has(
+    'NHRP Error Indication protocol address unreachable from 172.16.1.1 at 192.0.2.1 to 172.16.1.40 [quoted: NHRP Resolution Request id 8 172.16.1.40 at 203.0.113.40 asks for 172.16.1.20]',
+  );
 });
 
 test('NHRP JSON: the fixed header at RFC 2332 offsets, the mandatory part, CIEs and extensions', () => {
   const r = spawnSync(process.execPath, [BIN, '-r', OURS, '--json', '-c', '6'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  const nhrp = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { layers: Record<string, unknown>[] }).layers.find((x) => x.protocol === 'nhrp')!);
+  const nhrp = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { layers: Record<string, unknown>[] }).layers.find((x) => x.protocol === 'nhrp')!);
   assert.deepEqual(nhrp[5], {
-    protocol: 'nhrp', afn: 1, protocolType: 0x0800, hopCount: 255, length: 92, version: 1, type: 4, checksum: nhrp[5]!.checksum, extensionOffset: 52,
-    requestId: 1, flags: 2, srcNbma: '198.51.100.30', srcProto: '172.16.1.30', dstProto: '172.16.1.1',
+    protocol: 'nhrp',
+    afn: 1,
+    protocolType: 0x0800,
+    hopCount: 255,
+    length: 92,
+    version: 1,
+    type: 4,
+    checksum: nhrp[5]!.checksum,
+    extensionOffset: 52,
+    requestId: 1,
+    flags: 2,
+    srcNbma: '198.51.100.30',
+    srcProto: '172.16.1.30',
+    dstProto: '172.16.1.1',
     cies: [{ code: 0, prefixLength: 32, mtu: 1514, holdingTime: 7200 }],
     extensions: [
-      { type: 3, compulsory: true, length: 0, cies: [] }, { type: 4, compulsory: true, length: 0, cies: [] }, { type: 5, compulsory: true, length: 0, cies: [] },
-      { type: 9, compulsory: false, length: 20, cies: [{ code: 0, prefixLength: 32, mtu: 1514, holdingTime: 0, nbma: '203.0.113.7', proto: '172.16.1.30' }] },
+      { type: 3, compulsory: true, length: 0, cies: [] },
+      { type: 4, compulsory: true, length: 0, cies: [] },
+      { type: 5, compulsory: true, length: 0, cies: [] },
+      {
+        type: 9,
+        compulsory: false,
+        length: 20,
+        cies: [{ code: 0, prefixLength: 32, mtu: 1514, holdingTime: 0, nbma: '203.0.113.7', proto: '172.16.1.30' }],
+      },
       { type: 0, compulsory: true, length: 0 },
     ],
   });
@@ -138,19 +212,42 @@ test('NHRP JSON: the fixed header at RFC 2332 offsets, the mandatory part, CIEs 
 test('gredump -T fields -e nhrp.* and -Y on NHRP fields print what tshark prints', { skip: noTshark }, () => {
   const names = nhrpFields().map((f) => f.name);
   const e = names.flatMap((n) => ['-e', n]);
-  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const tsharkArgs = ['-n', '-r', OURS, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE'];
-  assert.equal(run(process.execPath, [BIN, '-r', OURS, '-T', 'fields', '-E', 'occurrence=a', ...e]), run('tshark', [...tsharkArgs, '-T', 'fields', '-E', 'occurrence=a', ...e]));
-  for (const filter of ['nhrp.code == 14', 'nhrp.hdr.op.type == 8', 'nhrp.src.nbma.addr == 198.51.100.30', 'nhrp.reqid == 3', 'nhrp.flag.u', 'nhrp.err.code == 6', 'nhrp.client.nbma.addr == 203.0.113.7', 'nhrp.auth_ext.spi == 1']) {
+  assert.equal(
+    run(process.execPath, [BIN, '-r', OURS, '-T', 'fields', '-E', 'occurrence=a', ...e]),
+    run('tshark', [...tsharkArgs, '-T', 'fields', '-E', 'occurrence=a', ...e]),
+  );
+  for (const filter of [
+    'nhrp.code == 14',
+    'nhrp.hdr.op.type == 8',
+    'nhrp.src.nbma.addr == 198.51.100.30',
+    'nhrp.reqid == 3',
+    'nhrp.flag.u',
+    'nhrp.err.code == 6',
+    'nhrp.client.nbma.addr == 203.0.113.7',
+    'nhrp.auth_ext.spi == 1',
+  ]) {
     const frames = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
-    assert.equal(run(process.execPath, [BIN, '-r', OURS, ...frames]), run('tshark', [...tsharkArgs, ...frames]), filter);
+    assert.equal(
+      run(process.execPath, [BIN, '-r', OURS, ...frames]),
+      run('tshark', [...tsharkArgs, ...frames]),
+      filter,
+    );
   }
 });
 
-test('mutated NHRP packets never break dissection, field reading, output or the DMVPN audit', { timeout: 60_000 }, () => {
+test('mutated NHRP packets never break dissection, field reading, output or the DMVPN audit', {
+  timeout: 60_000,
+}, () => {
   const pool: Sample[] = [];
   const src = openCapture(OURS);
-  while (src.next()) pool.push({ linktype: src.frame.linktype, bytes: src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen) });
+  while (src.next())
+    pool.push({
+      linktype: src.frame.linktype,
+      bytes: src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen),
+    });
   src.close();
   const engine = new Engine();
   const table = new TunnelTable();

@@ -26,7 +26,11 @@ test('GNU parallel: 8 shards audited side by side, merged, print the one-process
   for (let s = 0; s < 8; s++) writeFrames(join(dir, `day-${s}.pcap`), frames.slice(s * per, (s + 1) * per));
   const gredump = `${process.execPath} ${BIN}`;
   // As in the README, in the directory of captures.
-  const recipe = spawnSync('sh', ['-c', `parallel -j 2 ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge *.gdp --json`], { cwd: dir, encoding: 'utf8' });
+  const recipe = spawnSync(
+    'sh',
+    ['-c', `parallel -j 2 ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge *.gdp --json`],
+    { cwd: dir, encoding: 'utf8' },
+  );
   assert.equal(recipe.status, 0, recipe.stderr);
   const one = spawnSync(process.execPath, [BIN, 'audit', join(dir, 'all.pcap'), '--json'], { encoding: 'utf8' });
   assert.equal(one.status, 0, one.stderr);
@@ -38,7 +42,10 @@ test('GNU parallel: 8 shards audited side by side, merged, print the one-process
   assert.ok(report.findings.some((f) => f.id === 'gre-sequence-disorder'));
   // --fail-on gives the same verdict.
   const failOn = spawnSync('sh', ['-c', `${gredump} merge *.gdp --fail-on high`], { cwd: dir });
-  assert.equal(failOn.status, spawnSync(process.execPath, [BIN, 'audit', join(dir, 'all.pcap'), '--fail-on', 'high']).status);
+  assert.equal(
+    failOn.status,
+    spawnSync(process.execPath, [BIN, 'audit', join(dir, 'all.pcap'), '--fail-on', 'high']).status,
+  );
 });
 
 /**
@@ -48,26 +55,36 @@ test('GNU parallel: 8 shards audited side by side, merged, print the one-process
  */
 function sshHosts(dir: string): { hosts: string[]; ssh: string; close: () => void } | string {
   if (process.getuid?.() !== 0) return 'not root (network namespaces)';
-  if (!existsSync('/usr/sbin/sshd') || !have('ssh')) return 'openssh-server is not installed (apt-get install openssh-server)';
+  if (!existsSync('/usr/sbin/sshd') || !have('ssh'))
+    return 'openssh-server is not installed (apt-get install openssh-server)';
   if (!have('rsync')) return 'rsync is not installed (GNU parallel transfers files with it)';
   const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
   const tag = `gds${process.pid % 100000}`;
-  const keygen = sh(`ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized`);
+  const keygen = sh(
+    `ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized`,
+  );
   if (keygen.status !== 0) return `ssh-keygen failed: ${keygen.stderr.trim()}`;
   mkdirSync('/run/sshd', { recursive: true });
   const hosts: string[] = [];
   const close = () => {
-    for (let i = 0; i < 2; i++) sh(`ip netns pids ${tag}${i} | xargs -r kill; ip netns del ${tag}${i}; ip link del ${tag}h${i}`);
+    for (let i = 0; i < 2; i++)
+      sh(`ip netns pids ${tag}${i} | xargs -r kill; ip netns del ${tag}${i}; ip link del ${tag}h${i}`);
   };
   for (let i = 0; i < 2; i++) {
     const ns = `${tag}${i}`;
     const [near, far] = [`198.18.7.${4 * i + 1}`, `198.18.7.${4 * i + 2}`];
-    const up = sh([
-      `ip netns add ${ns}`, `ip link add ${tag}h${i} type veth peer name ${tag}s${i} netns ${ns}`,
-      `ip addr add ${near}/30 dev ${tag}h${i}`, `ip link set ${tag}h${i} up`,
-      `ip -n ${ns} addr add ${far}/30 dev ${tag}s${i}`, `ip -n ${ns} link set ${tag}s${i} up`, `ip -n ${ns} link set lo up`,
-      `ip netns exec ${ns} /usr/sbin/sshd -f /dev/null -o ListenAddress=${far} -o HostKey=${dir}/host -o AuthorizedKeysFile=${dir}/authorized -o StrictModes=no -o UsePAM=no -o PermitRootLogin=prohibit-password -o PidFile=none -o MaxStartups=64`,
-    ].join(' && '));
+    const up = sh(
+      [
+        `ip netns add ${ns}`,
+        `ip link add ${tag}h${i} type veth peer name ${tag}s${i} netns ${ns}`,
+        `ip addr add ${near}/30 dev ${tag}h${i}`,
+        `ip link set ${tag}h${i} up`,
+        `ip -n ${ns} addr add ${far}/30 dev ${tag}s${i}`,
+        `ip -n ${ns} link set ${tag}s${i} up`,
+        `ip -n ${ns} link set lo up`,
+        `ip netns exec ${ns} /usr/sbin/sshd -f /dev/null -o ListenAddress=${far} -o HostKey=${dir}/host -o AuthorizedKeysFile=${dir}/authorized -o StrictModes=no -o UsePAM=no -o PermitRootLogin=prohibit-password -o PidFile=none -o MaxStartups=64`,
+      ].join(' && '),
+    );
     if (up.status !== 0) {
       close();
       return `no sshd in a network namespace here: ${up.stderr.trim()}`;
@@ -100,23 +117,48 @@ test('GNU parallel --sshlogin: two hosts audit the shards, in a shared directory
     const one = spawnSync(process.execPath, [BIN, 'audit', join(dir, 'all.pcap'), '--json'], { encoding: 'utf8' });
     assert.equal(one.status, 0, one.stderr);
     // The README's line: both hosts see the same directory.
-    const shared = spawnSync('sh', ['-c', `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} --joblog ${dir}/jobs --workdir ${captures} ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge ${captures}/*.gdp --json`],
-      { cwd: captures, encoding: 'utf8' });
+    const shared = spawnSync(
+      'sh',
+      [
+        '-c',
+        `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} --joblog ${dir}/jobs --workdir ${captures} ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge ${captures}/*.gdp --json`,
+      ],
+      { cwd: captures, encoding: 'utf8' },
+    );
     assert.equal(shared.status, 0, shared.stderr);
     assert.equal(shared.stdout, one.stdout);
     // Every shard ran on one of the two hosts, none on this one.
-    const ran = readFileSync(join(dir, 'jobs'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[1]);
+    const ran = readFileSync(join(dir, 'jobs'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t')[1]);
     assert.equal(ran.length, 4);
-    for (const h of ran) assert.ok(hosts.hosts.some((x) => h === `root@${x}`), `ran on ${h}`);
+    for (const h of ran)
+      assert.ok(
+        hosts.hosts.some((x) => h === `root@${x}`),
+        `ran on ${h}`,
+      );
     // Each capture sent to a fresh directory on its host (rsync), its partial brought back, the remote copy removed.
     const back = join(dir, 'back');
     mkdirSync(back);
     for (let s = 0; s < 4; s++) writeFrames(join(back, `day-${s}.pcap`), frames.slice(s * 400, (s + 1) * 400));
-    const sent = spawnSync('sh', ['-c', `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} --workdir ... --transferfile {} --return {}.gdp --cleanup ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge *.gdp --json`],
-      { cwd: back, encoding: 'utf8' });
+    const sent = spawnSync(
+      'sh',
+      [
+        '-c',
+        `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} --workdir ... --transferfile {} --return {}.gdp --cleanup ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge *.gdp --json`,
+      ],
+      { cwd: back, encoding: 'utf8' },
+    );
     assert.equal(sent.status, 0, sent.stderr);
     assert.equal(sent.stdout, one.stdout);
-    assert.deepEqual(readdirSync(back).filter((f) => f.endsWith('.gdp')).sort(), ['day-0.pcap.gdp', 'day-1.pcap.gdp', 'day-2.pcap.gdp', 'day-3.pcap.gdp']);
+    assert.deepEqual(
+      readdirSync(back)
+        .filter((f) => f.endsWith('.gdp'))
+        .sort(),
+      ['day-0.pcap.gdp', 'day-1.pcap.gdp', 'day-2.pcap.gdp', 'day-3.pcap.gdp'],
+    );
   } finally {
     hosts.close();
   }
@@ -124,27 +166,57 @@ test('GNU parallel --sshlogin: two hosts audit the shards, in a shared directory
 
 test('the Kubernetes Indexed Job manifest parses and audits shard N into partial N, then merges them', (t) => {
   const text = readFileSync(join(ROOT, 'examples/k8s-indexed-job.yaml'), 'utf8');
-  const parsed = spawnSync('python3', ['-c', 'import sys, json, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))'], { input: text, encoding: 'utf8' });
+  const parsed = spawnSync(
+    'python3',
+    ['-c', 'import sys, json, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))'],
+    { input: text, encoding: 'utf8' },
+  );
   if (parsed.status !== 0 && /No module named/.test(parsed.stderr)) return t.skip('python3-yaml is not installed');
   assert.equal(parsed.status, 0, parsed.stderr);
-  type Job = { apiVersion: string; kind: string; metadata: { name: string }; spec: { completionMode?: string; completions?: number; parallelism?: number; template: { spec: { containers: { args: string[] }[] } } } };
+  type Job = {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string };
+    spec: {
+      completionMode?: string;
+      completions?: number;
+      parallelism?: number;
+      template: { spec: { containers: { args: string[] }[] } };
+    };
+  };
   const [shards, merge] = JSON.parse(parsed.stdout) as Job[];
   assert.equal(shards!.kind, 'Job');
   assert.equal(shards!.apiVersion, 'batch/v1');
   assert.equal(shards!.spec.completionMode, 'Indexed');
   assert.equal(shards!.spec.completions, 8);
   const audit = shards!.spec.template.spec.containers[0]!.args.join(' ');
-  assert.match(audit, /gredump audit \/captures\/shard-\$\{JOB_COMPLETION_INDEX\}\.pcap --partial \/partials\/shard-\$\{JOB_COMPLETION_INDEX\}\.gdp/);
+  assert.match(
+    audit,
+    /gredump audit \/captures\/shard-\$\{JOB_COMPLETION_INDEX\}\.pcap --partial \/partials\/shard-\$\{JOB_COMPLETION_INDEX\}\.gdp/,
+  );
   assert.equal(merge!.kind, 'Job');
-  assert.match(merge!.spec.template.spec.containers[0]!.args.join(' '), /gredump merge \/partials\/shard-\*\.gdp --json/);
+  assert.match(
+    merge!.spec.template.spec.containers[0]!.args.join(' '),
+    /gredump merge \/partials\/shard-\*\.gdp --json/,
+  );
   // The pods' commands, run here on 8 shards with JOB_COMPLETION_INDEX set as Kubernetes sets it.
   const dir = mkdtempSync(join(tmpdir(), 'gredump-k8s-'));
   const frames = [...sensorDay({ tunnels: 4, packets: 800 })];
   const per = Math.ceil(frames.length / 8);
   for (let s = 0; s < 8; s++) writeFrames(join(dir, `shard-${s}.pcap`), frames.slice(s * per, (s + 1) * per));
   writeFrames(join(dir, 'all.pcap'), frames);
-  const asRun = (cmd: string, index?: number) => spawnSync('sh', ['-c', cmd.replace(/npx --yes gredump/g, `${process.execPath} ${BIN}`).replaceAll('/captures/', `${dir}/`).replaceAll('/partials/', `${dir}/`)],
-    { encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: String(index ?? '') } });
+  const asRun = (cmd: string, index?: number) =>
+    spawnSync(
+      'sh',
+      [
+        '-c',
+        cmd
+          .replace(/npx --yes gredump/g, `${process.execPath} ${BIN}`)
+          .replaceAll('/captures/', `${dir}/`)
+          .replaceAll('/partials/', `${dir}/`),
+      ],
+      { encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: String(index ?? '') } },
+    );
   for (let s = 0; s < 8; s++) assert.equal(asRun(audit, s).status, 0);
   const merged = asRun(merge!.spec.template.spec.containers[0]!.args.join(' '));
   const one = spawnSync(process.execPath, [BIN, 'audit', join(dir, 'all.pcap'), '--json'], { encoding: 'utf8' });

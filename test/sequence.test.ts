@@ -9,19 +9,47 @@ const track = (seqs: number[]) => {
   for (const s of seqs) t.observe(s);
   return t;
 };
-const counts = (t: SequenceTracker) => ({ first: t.first, last: t.last, missing: t.missing, gaps: t.gaps, reordered: t.reordered, duplicates: t.duplicates });
+const counts = (t: SequenceTracker) => ({
+  first: t.first,
+  last: t.last,
+  missing: t.missing,
+  gaps: t.gaps,
+  reordered: t.reordered,
+  duplicates: t.duplicates,
+});
 
 test('across 2^32: 0xFFFFFFFE, 0xFFFFFFFF, 0, 1 is in order, not a reorder', () => {
-  assert.deepEqual(counts(track([0xfffffffe, 0xffffffff, 0, 1])), { first: 0xfffffffe, last: 1, missing: 0, gaps: 0, reordered: 0, duplicates: 0 });
+  assert.deepEqual(counts(track([0xfffffffe, 0xffffffff, 0, 1])), {
+    first: 0xfffffffe,
+    last: 1,
+    missing: 0,
+    gaps: 0,
+    reordered: 0,
+    duplicates: 0,
+  });
 });
 
 test('across 2^32: a gap over the wrap counts the numbers skipped', () => {
   // 0xFFFFFFFF, 0 and 1 never came.
-  assert.deepEqual(counts(track([0xfffffffd, 0xfffffffe, 2])), { first: 0xfffffffd, last: 2, missing: 3, gaps: 1, reordered: 0, duplicates: 0 });
+  assert.deepEqual(counts(track([0xfffffffd, 0xfffffffe, 2])), {
+    first: 0xfffffffd,
+    last: 2,
+    missing: 3,
+    gaps: 1,
+    reordered: 0,
+    duplicates: 0,
+  });
 });
 
 test('across 2^32: a number from before the wrap, after it, is a reorder; the same number again a duplicate', () => {
-  assert.deepEqual(counts(track([0xffffffff, 0, 0xffffffff, 0])), { first: 0xffffffff, last: 0, missing: 0, gaps: 0, reordered: 1, duplicates: 1 });
+  assert.deepEqual(counts(track([0xffffffff, 0, 0xffffffff, 0])), {
+    first: 0xffffffff,
+    last: 0,
+    missing: 0,
+    gaps: 0,
+    reordered: 1,
+    duplicates: 1,
+  });
 });
 
 test('half the number space ahead is a gap, one more is behind (a reorder)', () => {

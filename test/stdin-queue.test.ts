@@ -48,16 +48,25 @@ async function framesThroughTrickle(bytes: Uint8Array, piece: number): Promise<s
 function framesOfFile(path: string): string[] {
   const src = openCapture(path);
   const frames: string[] = [];
-  while (src.next()) frames.push(`${src.frame.tsSec}.${src.frame.tsNsec} ${Buffer.from(src.frame.data.subarray(src.frame.off, src.frame.off + src.frame.caplen)).toString('hex')}`);
+  while (src.next())
+    frames.push(
+      `${src.frame.tsSec}.${src.frame.tsNsec} ${Buffer.from(src.frame.data.subarray(src.frame.off, src.frame.off + src.frame.caplen)).toString('hex')}`,
+    );
   src.close();
   return frames;
 }
 
-test('a pipe that trickles: plain pcap, pcapng and gzip come out frame for frame as from the file', { timeout: 60_000 }, async () => {
+test('a pipe that trickles: plain pcap, pcapng and gzip come out frame for frame as from the file', {
+  timeout: 60_000,
+}, async () => {
   for (const name of ['gre-ospf-cleartext.pcap', 'tcpdump-OSPFv2_Capture_FINAL.pcapng']) {
     const path = `${FIXTURES}/${name}`;
     const expected = framesOfFile(path);
     assert.deepEqual(await framesThroughTrickle(readFileSync(path), 7), expected, `${name}, 7 bytes at a time`);
-    assert.deepEqual(await framesThroughTrickle(gzipSync(readFileSync(path)), 5), expected, `${name} gzipped, 5 bytes at a time`);
+    assert.deepEqual(
+      await framesThroughTrickle(gzipSync(readFileSync(path)), 5),
+      expected,
+      `${name} gzipped, 5 bytes at a time`,
+    );
   }
 });

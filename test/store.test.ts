@@ -9,8 +9,10 @@ import { frameOf } from './support/frames.js';
 /** The UI's store without React: what its snapshots say of packets fed the way the UI driver feeds them. */
 
 const IPV4 = 0x0800;
-const inner = () => ipv4(udp(new Uint8Array(8), { srcPort: 40000, dstPort: 5000 }), { src: '10.1.1.1', dst: '10.2.2.2', proto: 17 });
-const greIn = (src: string, dst: string, key: number) => ipv4(gre(inner(), { protocolType: IPV4, key }), { src, dst, proto: 47 });
+const inner = () =>
+  ipv4(udp(new Uint8Array(8), { srcPort: 40000, dstPort: 5000 }), { src: '10.1.1.1', dst: '10.2.2.2', proto: 17 });
+const greIn = (src: string, dst: string, key: number) =>
+  ipv4(gre(inner(), { protocolType: IPV4, key }), { src, dst, proto: 47 });
 
 /** A store over a fresh table, fed these packets at these seconds. */
 function feed(packets: [number, Bytes][], source = 'test.pcap', live = false): Store {
@@ -41,12 +43,24 @@ test('a snapshot is taken when published, not as packets come; subscribers hear 
 test('tunnel rows: the key as the tables write it, packets, and the per-second history behind the rate', () => {
   const a = '192.0.2.1';
   const b = '192.0.2.2';
-  const store = feed([[100, greIn(a, b, 0x2a)], [100, greIn(b, a, 0x2a)], [101, greIn(a, b, 0x2a)], [103, greIn(a, b, 0x2a)]]);
+  const store = feed([
+    [100, greIn(a, b, 0x2a)],
+    [100, greIn(b, a, 0x2a)],
+    [101, greIn(a, b, 0x2a)],
+    [103, greIn(a, b, 0x2a)],
+  ]);
   store.publish();
   const [row] = store.getSnapshot().tunnels;
-  assert.deepEqual({ key: row!.key, endpoints: row!.endpoints, packets: row!.packets, spark: row!.spark, rate: row!.rate }, {
-    key: '0x2a', endpoints: [a, b], packets: 4, spark: [2, 1, 0, 1], rate: 0,
-  });
+  assert.deepEqual(
+    { key: row!.key, endpoints: row!.endpoints, packets: row!.packets, spark: row!.spark, rate: row!.rate },
+    {
+      key: '0x2a',
+      endpoints: [a, b],
+      packets: 4,
+      spark: [2, 1, 0, 1],
+      rate: 0,
+    },
+  );
 });
 
 test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|higher); SPIs in hex', () => {
@@ -60,7 +74,7 @@ test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|highe
   assert.deepEqual(rows, [['192.0.2.5|198.51.100.9', 'esp', 2, '0x00001001,0x00002002']]);
 });
 
-test('finish: a file\'s progress is whole and the run done; live has no progress; names from outside are escaped', () => {
+test("finish: a file's progress is whole and the run done; live has no progress; names from outside are escaped", () => {
   const file = feed([], 'a\x1b[2Jb.pcap');
   file.finish('warning: cut short');
   const s = file.getSnapshot();

@@ -21,7 +21,9 @@ import { FIXTURES } from './support/paths.js';
  */
 function fixturePackets(): { name: string; linktype: number; bytes: Uint8Array }[] {
   const out: { name: string; linktype: number; bytes: Uint8Array }[] = [];
-  for (const name of readdirSync(FIXTURES).filter((n) => /\.pcap(ng)?$/.test(n)).sort()) {
+  for (const name of readdirSync(FIXTURES)
+    .filter((n) => /\.pcap(ng)?$/.test(n))
+    .sort()) {
     const src = openCapture(join(FIXTURES, name));
     let i = 0;
     while (src.next()) {
@@ -46,8 +48,15 @@ test('cutting any fixture packet at any length gives a truncation mark, never a 
         const json = JSON.parse(packetJson(ctx)) as { warnings: string[] };
         packetText(ctx);
         table.observe(ctx);
-        assert.ok(!json.warnings.some((w) => w.startsWith('internal-error')), `${p.name} cut at ${cut}: ${json.warnings}`);
-        if (len > cut) assert.ok(json.warnings.some((w) => w.startsWith('truncated')), `${p.name} cut at ${cut}: no truncation mark`);
+        assert.ok(
+          !json.warnings.some((w) => w.startsWith('internal-error')),
+          `${p.name} cut at ${cut}: ${json.warnings}`,
+        );
+        if (len > cut)
+          assert.ok(
+            json.warnings.some((w) => w.startsWith('truncated')),
+            `${p.name} cut at ${cut}: no truncation mark`,
+          );
         cuts++;
       }
     }

@@ -21,15 +21,21 @@ const KNOWN: Record<string, { why: string; mismatches: number }> = {
     mismatches: 1,
   },
   'tcpdump/arista_ether.pcap': {
-    why: 'tshark 4.0 stops at Arista timestamp version 0x0011 (64-bit with hardware info); tcpdump and we read the IPv4 inside', mismatches: 4,
+    why: 'tshark 4.0 stops at Arista timestamp version 0x0011 (64-bit with hardware info); tcpdump and we read the IPv4 inside',
+    mismatches: 4,
   },
   'zeek/trunc__ipv4-internally-truncated-header.pcap': {
-    why: 'tshark drops the destination of an IPv4 header whose options were cut; we keep both addresses', mismatches: 1,
+    why: 'tshark drops the destination of an IPv4 header whose options were cut; we keep both addresses',
+    mismatches: 1,
   },
   'zeek/trunc__mpls-6in6-broken.pcap': {
-    why: 'tshark drops the destination of an IPv4 header cut short inside its options (as in trunc__ipv4-internally-truncated-header)', mismatches: 2,
+    why: 'tshark drops the destination of an IPv4 header cut short inside its options (as in trunc__ipv4-internally-truncated-header)',
+    mismatches: 2,
   },
-  'zeek/tunnels__gre-aruba-amsdu.pcap': { why: 'A-MSDU aggregates (several packets in one 802.11 frame) are not split', mismatches: 2 },
+  'zeek/tunnels__gre-aruba-amsdu.pcap': {
+    why: 'A-MSDU aggregates (several packets in one 802.11 frame) are not split',
+    mismatches: 2,
+  },
 };
 
 function captures(dir: string): string[] {
@@ -47,7 +53,9 @@ function captures(dir: string): string[] {
 const haveTshark = tsharkAvailable();
 const files = [...captures(FIXTURES), ...captures(CORPUS)];
 
-test('tshark oracle: the contract fields agree frame by frame', { skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)' }, async () => {
+test('tshark oracle: the contract fields agree frame by frame', {
+  skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)',
+}, async () => {
   assert.ok(files.length > 0, 'no captures found in fixtures/ or ../shared/corpus');
   if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: comparing fixtures/ only`);
   const failures: string[] = [];

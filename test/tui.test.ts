@@ -38,7 +38,10 @@ async function exitStatus(status: string): Promise<string> {
   return readFileSync(status, 'utf8').trim();
 }
 
-test('under tmux: the tunnel, its key, the multicast group, OSPF and the cleartext badge; Enter drills down; q exits 0', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+test('under tmux: the tunnel, its key, the multicast group, OSPF and the cleartext badge; Enter drills down; q exits 0', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
   const status = join(dir, 'cleartext.status');
   try {
     start('-r fixtures/gre-ospf-cleartext.pcap', status);
@@ -67,7 +70,10 @@ test('under tmux: the tunnel, its key, the multicast group, OSPF and the clearte
   }
 });
 
-test('under tmux: GRE over IPsec shows as encrypted ESP', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+test('under tmux: GRE over IPsec shows as encrypted ESP', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
   const status = join(dir, 'ipsec.status');
   try {
     start('-r fixtures/gre-over-ipsec.pcap', status);
@@ -75,7 +81,10 @@ test('under tmux: GRE over IPsec shows as encrypted ESP', { skip: haveTmux ? fal
     assert.match(home, /ENCRYPTED\s+esp\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0xc0010001/);
     // The peer pair opens like a tunnel: its ESP packets, SPI and sequence number.
     tmux('send-keys', '-t', session, 'Enter');
-    const list = await waitFor(/IPsec 192\.0\.2\.1 ⇄ 198\.51\.100\.7 \(IKE, ESP, AH\): \d+ packets/, 'Enter opened the peer pair');
+    const list = await waitFor(
+      /IPsec 192\.0\.2\.1 ⇄ 198\.51\.100\.7 \(IKE, ESP, AH\): \d+ packets/,
+      'Enter opened the peer pair',
+    );
     assert.match(list, /ESP spi 0xc0010001 seq \d+/);
     assert.match(list, /IKEv2 IKE_SA_INIT/);
     tmux('send-keys', '-t', session, 'q');
@@ -85,7 +94,10 @@ test('under tmux: GRE over IPsec shows as encrypted ESP', { skip: haveTmux ? fal
   }
 });
 
-test('under tmux: an unreadable file is one line and exit 2, before any UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+test('under tmux: an unreadable file is one line and exit 2, before any UI', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
   const status = join(dir, 'missing.status');
   try {
     start('-r fixtures/no-such-file.pcap', status);
@@ -97,8 +109,14 @@ test('under tmux: an unreadable file is one line and exit 2, before any UI', { s
   }
 });
 
-test('on a terminal with CI set, or with --no-tui: text lines, never a half-drawn UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
-  for (const [args, env] of [['-r fixtures/gre-kinds.pcap', 'env CI=true'], ['-r fixtures/gre-kinds.pcap --no-tui', 'env -u CI']] as const) {
+test('on a terminal with CI set, or with --no-tui: text lines, never a half-drawn UI', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
+  for (const [args, env] of [
+    ['-r fixtures/gre-kinds.pcap', 'env CI=true'],
+    ['-r fixtures/gre-kinds.pcap --no-tui', 'env -u CI'],
+  ] as const) {
     const status = join(dir, `${env.length}.status`);
     try {
       start(args, status, env);
@@ -112,14 +130,20 @@ test('on a terminal with CI set, or with --no-tui: text lines, never a half-draw
   }
 });
 
-test('under tmux: -r - reads packets from the pipe and keys from the terminal, while the pipe is still open', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+test('under tmux: -r - reads packets from the pipe and keys from the terminal, while the pipe is still open', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
   const status = join(dir, 'pipe.status');
   try {
     // The pipe stays open for 20 s after the capture: the UI must draw and answer keys meanwhile.
     tmux('kill-session', '-t', session);
     const cmd = `cd ${ROOT} && (cat fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
     assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
-    const home = await waitFor(/CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/, 'the piped packets were read');
+    const home = await waitFor(
+      /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/,
+      'the piped packets were read',
+    );
     assert.doesNotMatch(home, /done/, 'the pipe is still open');
     tmux('send-keys', '-t', session, 'Enter');
     await waitFor(/key 0x2a: 24 packets/, 'Enter, read from the terminal, opened the packet list');
@@ -132,16 +156,26 @@ test('under tmux: -r - reads packets from the pipe and keys from the terminal, w
   }
 });
 
-test('under tmux: several files with one missing: the UI opens on the others and says which could not be read; exit 2', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+test('under tmux: several files with one missing: the UI opens on the others and says which could not be read; exit 2', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
   const status = join(dir, 'one-missing.status');
   try {
     start('-r fixtures/gre-ospf-cleartext.pcap fixtures/no-such-file.pcap fixtures/gre-over-ipsec.pcap', status);
-    const home = await waitFor(/warning: fixtures\/no-such-file\.pcap: no such file/, 'the readable files were read, the missing one said');
+    const home = await waitFor(
+      /warning: fixtures\/no-such-file\.pcap: no such file/,
+      'the readable files were read, the missing one said',
+    );
     assert.match(home, /TUNNELS & PEERS \(2\)/);
     assert.match(home, /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/);
     assert.match(home, /ENCRYPTED\s+esp\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0xc0010001/);
     tmux('send-keys', '-t', session, 'q');
-    assert.equal(await exitStatus(status), 'EXIT=2', 'as in text mode, a file that could not be read makes the status 2');
+    assert.equal(
+      await exitStatus(status),
+      'EXIT=2',
+      'as in text mode, a file that could not be read makes the status 2',
+    );
   } finally {
     tmux('kill-session', '-t', session);
   }
@@ -150,8 +184,14 @@ test('under tmux: several files with one missing: the UI opens on the others and
 /** The screen's lines that show a tunnel row of the table. */
 const tableRows = (s: string) => s.split('\n').filter((l) => /^[> ] (CLEARTEXT|ENCRYPTED|INTEGRITY|UNKNOWN)/.test(l));
 
-for (const [cols, rows] of [[80, 24], [200, 60]] as const) {
-  test(`under tmux at ${cols}x${rows}: a multi-tunnel capture, columns apart, inner summaries, the footer`, { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+for (const [cols, rows] of [
+  [80, 24],
+  [200, 60],
+] as const) {
+  test(`under tmux at ${cols}x${rows}: a multi-tunnel capture, columns apart, inner summaries, the footer`, {
+    skip: haveTmux ? false : 'tmux is not installed',
+    timeout: 60_000,
+  }, async () => {
     const status = join(dir, `size-${cols}.status`);
     try {
       start('-r fixtures/gre-kinds.pcap', status, 'env -u CI', [cols, rows]);
@@ -164,7 +204,14 @@ for (const [cols, rows] of [[80, 24], [200, 60]] as const) {
         assert.match(line, /^[> ] \S+\s+(gre|gretap|gre-udp|erspan)\s+\S+ ⇄ \S+\s+(0x[0-9a-f]+|-)\s+1\s+1\/s/, line);
       }
       if (cols === 200) assert.match(home, /erspan,ipv4,icmp/, 'INNER whole at 200 columns');
-      assert.match(home.split('\n').filter((l) => l.trim()).pop()!, /\? help {2}q quit$/, 'the footer shows help and quit');
+      assert.match(
+        home
+          .split('\n')
+          .filter((l) => l.trim())
+          .pop()!,
+        /\? help {2}q quit$/,
+        'the footer shows help and quit',
+      );
       // ? shows every key: on a short screen it scrolls and says what is below and above, no line is cut.
       tmux('send-keys', '-t', session, '?');
       const help = await waitFor(/KEYS/, '? opened the help');
@@ -186,7 +233,13 @@ for (const [cols, rows] of [[80, 24], [200, 60]] as const) {
       const all = await waitFor(/all packets: 7 packets/, 'a lists every packet');
       assert.match(all, /ICMP echo request/, all);
       for (const line of all.split('\n')) assert.ok(line.length <= cols, line);
-      assert.match(all.split('\n').filter((l) => l.trim()).pop()!, /\? help {2}q quit$/);
+      assert.match(
+        all
+          .split('\n')
+          .filter((l) => l.trim())
+          .pop()!,
+        /\? help {2}q quit$/,
+      );
       // Keys typed faster than a redraw: three downs and Enter in one go.
       tmux('send-keys', '-t', session, 'g', 'j', 'j', 'Enter');
       const detail = await waitFor(/FRAME 3: FIELDS/, 'g j j Enter opened frame 3');
@@ -199,13 +252,28 @@ for (const [cols, rows] of [[80, 24], [200, 60]] as const) {
   });
 }
 
-test('under tmux: -Y opens the UI filtered; Ctrl-Z gives the shell back and fg comes back to a working UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+test('under tmux: -Y opens the UI filtered; Ctrl-Z gives the shell back and fg comes back to a working UI', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
   try {
     tmux('kill-session', '-t', session);
     // An interactive shell, for job control.
-    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'bash --norc --noprofile').status, 0);
-    tmux('send-keys', '-t', session, `cd ${ROOT} && env -u CI node bin/gredump.js -r fixtures/gre-kinds.pcap -Y 'gre.key == 0x64'`, 'Enter');
-    const home = await waitFor(/TUNNELS & PEERS \(1\)\s+sort: packets\s+filter: gre\.key == 0x64  a: all/, 'the filter found its tunnel');
+    assert.equal(
+      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'bash --norc --noprofile').status,
+      0,
+    );
+    tmux(
+      'send-keys',
+      '-t',
+      session,
+      `cd ${ROOT} && env -u CI node bin/gredump.js -r fixtures/gre-kinds.pcap -Y 'gre.key == 0x64'`,
+      'Enter',
+    );
+    const home = await waitFor(
+      /TUNNELS & PEERS \(1\)\s+sort: packets\s+filter: gre\.key == 0x64  a: all/,
+      'the filter found its tunnel',
+    );
     assert.match(home, /done/);
     assert.match(home, /gretap\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x64/);
     tmux('send-keys', '-t', session, 'C-z');
@@ -221,13 +289,19 @@ test('under tmux: -Y opens the UI filtered; Ctrl-Z gives the shell back and fg c
   }
 });
 
-test('under tmux: a gzip-compressed capture on the pipe, still open, in the UI', { skip: haveTmux ? false : 'tmux is not installed', timeout: 60_000 }, async () => {
+test('under tmux: a gzip-compressed capture on the pipe, still open, in the UI', {
+  skip: haveTmux ? false : 'tmux is not installed',
+  timeout: 60_000,
+}, async () => {
   const status = join(dir, 'gzip-pipe.status');
   try {
     tmux('kill-session', '-t', session);
     const cmd = `cd ${ROOT} && (gzip -c fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
     assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
-    await waitFor(/CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/, 'the decompressed packets were read while the pipe is open');
+    await waitFor(
+      /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/,
+      'the decompressed packets were read while the pipe is open',
+    );
     tmux('send-keys', '-t', session, 'q');
     assert.equal(await exitStatus(status), 'EXIT=0');
   } finally {

@@ -10,7 +10,8 @@ import { frameOf } from './support/frames.js';
 const IPV4 = 0x0800;
 const payload = () => udp(new Uint8Array(8), { srcPort: 40000, dstPort: 5000 });
 /** A GRE packet from src to dst with this key (none when undefined), carrying `inner` (an IPv4 packet). */
-const greIn = (src: string, dst: string, key: number | undefined, inner: Bytes) => ipv4(gre(inner, { protocolType: IPV4, key }), { src, dst, proto: 47 });
+const greIn = (src: string, dst: string, key: number | undefined, inner: Bytes) =>
+  ipv4(gre(inner, { protocolType: IPV4, key }), { src, dst, proto: 47 });
 const inner = () => ipv4(payload(), { src: '10.1.1.1', dst: '10.2.2.2', proto: 17 });
 
 function tableOf(packets: Bytes[]): TunnelTable {
@@ -22,19 +23,36 @@ function tableOf(packets: Bytes[]): TunnelTable {
 
 test('directions: one tunnel for both ways; endpoints[0] is the lower address as text, whoever spoke first', () => {
   // 10.0.0.2 sorts before 9.0.0.1 as text and after it as a number: the lookup by numbers must agree with the names.
-  for (const [lo, hi] of [['192.0.2.10', '198.51.100.2'], ['10.0.0.2', '9.0.0.1']] as const) {
-    const t = tableOf([greIn(hi, lo, 7, inner()), greIn(hi, lo, 7, inner()), greIn(lo, hi, 7, inner()), greIn(hi, lo, 7, inner())]);
+  for (const [lo, hi] of [
+    ['192.0.2.10', '198.51.100.2'],
+    ['10.0.0.2', '9.0.0.1'],
+  ] as const) {
+    const t = tableOf([
+      greIn(hi, lo, 7, inner()),
+      greIn(hi, lo, 7, inner()),
+      greIn(lo, hi, 7, inner()),
+      greIn(hi, lo, 7, inner()),
+    ]);
     const tunnels = [...t.tunnels.values()];
     assert.equal(tunnels.length, 1);
     assert.deepEqual(tunnels[0]!.endpoints, [lo, hi]);
-    assert.deepEqual(tunnels[0]!.directions.map((d) => d.packets), [1, 3], `${lo} ${hi}`);
+    assert.deepEqual(
+      tunnels[0]!.directions.map((d) => d.packets),
+      [1, 3],
+      `${lo} ${hi}`,
+    );
   }
 });
 
 test('keys: each GRE key between the same endpoints is a tunnel of its own, and no key is one more', () => {
   const a = '192.0.2.1';
   const b = '192.0.2.2';
-  const t = tableOf([greIn(a, b, 1, inner()), greIn(b, a, 2, inner()), greIn(a, b, undefined, inner()), greIn(b, a, 1, inner())]);
+  const t = tableOf([
+    greIn(a, b, 1, inner()),
+    greIn(b, a, 2, inner()),
+    greIn(a, b, undefined, inner()),
+    greIn(b, a, 1, inner()),
+  ]);
   const labels = [...t.tunnels.values()].map((x) => `${x.label} ${x.packets}`);
   assert.deepEqual(labels, [`gre ${a} <-> ${b} key 0x1 2`, `gre ${a} <-> ${b} key 0x2 1`, `gre ${a} <-> ${b} 1`]);
 });
@@ -47,11 +65,23 @@ test('nesting: GRE in GRE is two tunnels, the inner one nested in the outer; the
   assert.equal(nested!.label, 'gre 172.16.0.1 <-> 172.16.0.2 key 0x2');
   assert.deepEqual([...nested!.nestedIn], [outer!.id]);
   assert.deepEqual([...outer!.nestedIn], []);
-  assert.deepEqual(t.active.map((x) => x.id), [outer!.id, nested!.id]);
+  assert.deepEqual(
+    t.active.map((x) => x.id),
+    [outer!.id, nested!.id],
+  );
 });
 
 test('a look-alike: GRE between the same hosts, but not GRE (IP in IP) is another tunnel, not another direction', () => {
-  const t = tableOf([greIn('192.0.2.1', '192.0.2.2', undefined, inner()), ipv4(inner(), { src: '192.0.2.2', dst: '192.0.2.1', proto: 4 })]);
+  const t = tableOf([
+    greIn('192.0.2.1', '192.0.2.2', undefined, inner()),
+    ipv4(inner(), { src: '192.0.2.2', dst: '192.0.2.1', proto: 4 }),
+  ]);
   const tunnels = [...t.tunnels.values()];
-  assert.deepEqual(tunnels.map((x) => [x.kind, x.directions[0].packets, x.directions[1].packets]), [['gre', 1, 0], ['ipip', 0, 1]]);
+  assert.deepEqual(
+    tunnels.map((x) => [x.kind, x.directions[0].packets, x.directions[1].packets]),
+    [
+      ['gre', 1, 0],
+      ['ipip', 0, 1],
+    ],
+  );
 });

@@ -22,11 +22,48 @@ import { Store } from '../src/ui/store.js';
 import { ROOT } from './support/paths.js';
 import * as b from './support/builder.js';
 
-const GRE42 = (n: number) => b.eth(b.ipv4(b.gre(b.ipv4(b.ospfHello({ routerId: '1.1.1.1' }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), { protocolType: 0x0800, key: 42 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47, id: n }), { type: 0x0800 });
-const GRE7 = () => b.eth(b.ipv4(b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '10.9.0.1', dst: '10.9.0.2', proto: 1 }), { protocolType: 0x0800, key: 7 }), { src: '192.0.2.9', dst: '203.0.113.5', proto: 47 }), { type: 0x0800 });
-const ESP = (seq: number) => b.eth(b.ipv4(b.esp(new Uint8Array(48), { spi: 0x1001, seq }), { src: '192.0.2.1', dst: '198.51.100.9', proto: 50 }), { type: 0x0800 });
-const IKE = () => b.eth(b.ipv4(b.udp(b.isakmpHeader({ initiatorSpi: 0x1122334455667788n, version: 2, exchange: 34 }), { srcPort: 500, dstPort: 500 }), { src: '198.18.0.1', dst: '198.18.0.2', proto: 17 }), { type: 0x0800 });
-const PLAIN = () => b.eth(b.ipv4(b.udp(new Uint8Array(8), { srcPort: 53, dstPort: 53 }), { src: '10.1.1.1', dst: '10.1.1.2', proto: 17 }), { type: 0x0800 });
+const GRE42 = (n: number) =>
+  b.eth(
+    b.ipv4(
+      b.gre(b.ipv4(b.ospfHello({ routerId: '1.1.1.1' }), { src: '10.0.0.1', dst: '224.0.0.5', proto: 89 }), {
+        protocolType: 0x0800,
+        key: 42,
+      }),
+      { src: '192.0.2.1', dst: '198.51.100.7', proto: 47, id: n },
+    ),
+    { type: 0x0800 },
+  );
+const GRE7 = () =>
+  b.eth(
+    b.ipv4(
+      b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '10.9.0.1', dst: '10.9.0.2', proto: 1 }), {
+        protocolType: 0x0800,
+        key: 7,
+      }),
+      { src: '192.0.2.9', dst: '203.0.113.5', proto: 47 },
+    ),
+    { type: 0x0800 },
+  );
+const ESP = (seq: number) =>
+  b.eth(b.ipv4(b.esp(new Uint8Array(48), { spi: 0x1001, seq }), { src: '192.0.2.1', dst: '198.51.100.9', proto: 50 }), {
+    type: 0x0800,
+  });
+const IKE = () =>
+  b.eth(
+    b.ipv4(
+      b.udp(b.isakmpHeader({ initiatorSpi: 0x1122334455667788n, version: 2, exchange: 34 }), {
+        srcPort: 500,
+        dstPort: 500,
+      }),
+      { src: '198.18.0.1', dst: '198.18.0.2', proto: 17 },
+    ),
+    { type: 0x0800 },
+  );
+const PLAIN = () =>
+  b.eth(
+    b.ipv4(b.udp(new Uint8Array(8), { srcPort: 53, dstPort: 53 }), { src: '10.1.1.1', dst: '10.1.1.2', proto: 17 }),
+    { type: 0x0800 },
+  );
 
 const running: (() => void)[] = [];
 after(() => {
@@ -48,7 +85,17 @@ function harness() {
   let sec = 1_700_000_000;
   const feed = (...packets: Uint8Array[]) => {
     for (const bytes of packets) {
-      const frame: Frame = { data: bytes, dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), off: 0, caplen: bytes.length, len: bytes.length, tsSec: sec++, tsNsec: 0, tsDigits: 6, linktype: 1 };
+      const frame: Frame = {
+        data: bytes,
+        dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        off: 0,
+        caplen: bytes.length,
+        len: bytes.length,
+        tsSec: sec++,
+        tsNsec: 0,
+        tsDigits: 6,
+        linktype: 1,
+      };
       const c = engine.dissect(frame);
       table.observe(c);
       store.onPacket(c);
@@ -95,7 +142,22 @@ function standard() {
 test('key names: an input event of several keys is several keys', () => {
   assert.deepEqual(decodeKeys('jjj'), ['j', 'j', 'j']);
   assert.deepEqual(decodeKeys('k\r'), ['k', 'enter']);
-  assert.deepEqual(decodeKeys('/gre.key == 4\r'), ['/', 'g', 'r', 'e', '.', 'k', 'e', 'y', 'space', '=', '=', 'space', '4', 'enter']);
+  assert.deepEqual(decodeKeys('/gre.key == 4\r'), [
+    '/',
+    'g',
+    'r',
+    'e',
+    '.',
+    'k',
+    'e',
+    'y',
+    'space',
+    '=',
+    '=',
+    'space',
+    '4',
+    'enter',
+  ]);
   assert.deepEqual(decodeKeys('\r'), ['enter']);
   assert.deepEqual(decodeKeys('\x1a'), ['C-z']);
   assert.deepEqual(decodeKeys('\x1b[Z'), ['S-tab']);
@@ -126,7 +188,10 @@ test('help fits the screen and scrolls (j, k, PgDn, G, g), and Esc Esc in one re
   // k to line 2, then a page (the screen's 22 lines less 4) down, as far as the last page goes.
   await press(ui, 'k', '\x1b[6~');
   const total = helpText(100, 20).length;
-  assert.match(ui.lastFrame()!, new RegExp(`KEYS: lines ${Math.min(1 + 18, total - 20) + 1}-${Math.min(1 + 18, total - 20) + 20} of ${total}`));
+  assert.match(
+    ui.lastFrame()!,
+    new RegExp(`KEYS: lines ${Math.min(1 + 18, total - 20) + 1}-${Math.min(1 + 18, total - 20) + 20} of ${total}`),
+  );
   await press(ui, '\x1b');
   await press(ui, '\r', '\r');
   assert.match(ui.lastFrame()!, /FRAME 24: FIELDS/);
@@ -177,7 +242,12 @@ test('the keys no other test presses: s, S-Tab, p, C-f, C-b, → ←, ] [ (bytes
 
 test('a packet whose bytes do not fit: the BYTES title counts the lines above and below, ] and [ scroll them', async () => {
   const h = harness();
-  h.feed(b.eth(b.ipv4(b.udp(new Uint8Array(900), { srcPort: 53, dstPort: 53 }), { src: '10.1.1.1', dst: '10.1.1.2', proto: 17 }), { type: 0x0800 }));
+  h.feed(
+    b.eth(
+      b.ipv4(b.udp(new Uint8Array(900), { srcPort: 53, dstPort: 53 }), { src: '10.1.1.1', dst: '10.1.1.2', proto: 17 }),
+      { type: 0x0800 },
+    ),
+  );
   const ui = render(<App source={h.source} />);
   await press(ui, 'a', '\r');
   assert.match(ui.lastFrame()!, /BYTES \(frame, 942 bytes[^)]*\) {2}\(\d+ more below\)/);
@@ -196,7 +266,11 @@ test('the help screen wraps what does not fit: every key and every word at 80 co
     const lines = helpText(width, 20);
     for (const l of lines) assert.ok(l.length <= width, `${width}: ${l}`);
     for (const w of all) assert.ok(words(lines).includes(w), `${width}: ${w} is missing`);
-    if (width <= 100) assert.ok(lines.some((l) => /^ {13}\S/.test(l)), 'a long line goes on under its key');
+    if (width <= 100)
+      assert.ok(
+        lines.some((l) => /^ {13}\S/.test(l)),
+        'a long line goes on under its key',
+      );
   }
   // Wide and short: two columns, each wrapped, and nothing lost.
   const wide = helpText(200, 10);
@@ -217,7 +291,10 @@ test('the footer always ends with help and quit, at any width', () => {
 
 test('the README holds the key table the key map makes', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  assert.ok(readme.includes(keyTableMarkdown()), 'README.md: the key table differs from src/ui/keys.ts (paste keyTableMarkdown())');
+  assert.ok(
+    readme.includes(keyTableMarkdown()),
+    'README.md: the key table differs from src/ui/keys.ts (paste keyTableMarkdown())',
+  );
   assert.ok(KEYMAP.length > 20);
 });
 
@@ -246,11 +323,15 @@ test('coalesced keys: "jjj" moves three rows, "k\\r" opens the row above', async
   assert.match(ui.lastFrame()!, /gre 192\.0\.2\.9 ⇄ 203\.0\.113\.5 key 0x7: 2 packets/);
   await press(ui, '\u001b');
   await press(ui, 'gjj\r');
-  assert.match(ui.lastFrame()!, /gre 192\.0\.2\.9 ⇄ 203\.0\.113\.5 key 0x7: 2 packets/, 'g, then two down, then Enter, in one read');
+  assert.match(
+    ui.lastFrame()!,
+    /gre 192\.0\.2\.9 ⇄ 203\.0\.113\.5 key 0x7: 2 packets/,
+    'g, then two down, then Enter, in one read',
+  );
   ui.unmount();
 });
 
-test('a tunnel\'s list follows live packets until the cursor moves; G follows again', async () => {
+test("a tunnel's list follows live packets until the cursor moves; G follows again", async () => {
   const h = standard();
   const ui = render(<App source={h.source} />);
   await press(ui, '\r');
@@ -339,7 +420,7 @@ test('find: f takes a display filter, n and N go to the next and previous packet
   ui.unmount();
 });
 
-test('the packet view: a field tree with labels and values, a field\'s bytes lit, folding', async () => {
+test("the packet view: a field tree with labels and values, a field's bytes lit, folding", async () => {
   const h = standard();
   const ui = render(<App source={h.source} />);
   await press(ui, '\r', 'g', '\r');
@@ -400,7 +481,7 @@ test('w writes the list under a name that says what it holds; an existing file i
     await press(ui, 'j', 'j', 'w');
     assert.match(ui.lastFrame()!, /exists: replace it/);
     await press(ui, 'y');
-    assert.equal(readFileSync(join(dir, 'target'), 'utf8'), 'keep', 'the link\'s target is untouched');
+    assert.equal(readFileSync(join(dir, 'target'), 'utf8'), 'keep', "the link's target is untouched");
     assert.ok(existsSync('gre_192.0.2.9-203.0.113.5_key0x7.pcap'));
     ui.unmount();
   } finally {
@@ -409,14 +490,30 @@ test('w writes the list under a name that says what it holds; an existing file i
 });
 
 test('packet lines too long for the screen show the innermost layer first', () => {
-  const parts = { frameNo: 7, time: '12:00:00.000000', segments: ['192.0.2.1 > 198.51.100.7: GRE key 0x2a proto IPv4', '10.0.0.1 > 224.0.0.5: OSPFv2 Hello'] };
-  assert.equal(lineText(parts, 3, 200).trimEnd(), '  7 12:00:00.000000 192.0.2.1 > 198.51.100.7: GRE key 0x2a proto IPv4 | 10.0.0.1 > 224.0.0.5: OSPFv2 Hello');
+  const parts = {
+    frameNo: 7,
+    time: '12:00:00.000000',
+    segments: ['192.0.2.1 > 198.51.100.7: GRE key 0x2a proto IPv4', '10.0.0.1 > 224.0.0.5: OSPFv2 Hello'],
+  };
+  assert.equal(
+    lineText(parts, 3, 200).trimEnd(),
+    '  7 12:00:00.000000 192.0.2.1 > 198.51.100.7: GRE key 0x2a proto IPv4 | 10.0.0.1 > 224.0.0.5: OSPFv2 Hello',
+  );
   const narrow = lineText(parts, 3, 60);
   assert.equal(narrow.length, 60);
   assert.match(narrow, /^ {2}7 10\.0\.0\.1 > 224\.0\.0\.5: OSPFv2 Hello ◂ 192\.0\.2\.1/);
   // One layer too long: the time goes first, so that IKE's exchange shows at 80 columns.
-  const ike = { frameNo: 1, time: '05:09:04.881474', segments: ['198.18.0.1 > 198.18.0.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiator msgid 0 spi c9b7e2de2333c9bc'] };
-  assert.match(lineText(ike, 3, 80), /^ {2}1 198\.18\.0\.1 > 198\.18\.0\.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiat…$/);
+  const ike = {
+    frameNo: 1,
+    time: '05:09:04.881474',
+    segments: [
+      '198.18.0.1 > 198.18.0.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiator msgid 0 spi c9b7e2de2333c9bc',
+    ],
+  };
+  assert.match(
+    lineText(ike, 3, 80),
+    /^ {2}1 198\.18\.0\.1 > 198\.18\.0\.2: UDP 500 > 500 length 464 IKEv2 IKE_SA_INIT initiat…$/,
+  );
   assert.equal(lineText(ike, 3, 200).trimEnd(), `  1 05:09:04.881474 ${ike.segments[0]}`);
 });
 
@@ -425,17 +522,46 @@ test('200,000 tunnel rows and multicast groups are laid out (no spread of them a
   const rows = rowsOf(h.store.getSnapshot(), 'packets', null);
   const many = Array.from({ length: 200_000 }, (_, i) => cellsOf(rows[i % rows.length]!));
   assert.ok(layout(many, 100).get('endpoints')! > 0);
-  const groups = Array.from({ length: 200_000 }, (_, i) => ({ group: `239.0.${i >> 8 & 255}.${i & 255}`, protocol: 'udp', tunnel: 'gre', packets: 1, lastSeen: 0 }));
+  const groups = Array.from({ length: 200_000 }, (_, i) => ({
+    group: `239.0.${(i >> 8) & 255}.${i & 255}`,
+    protocol: 'udp',
+    tunnel: 'gre',
+    packets: 1,
+    lastSeen: 0,
+  }));
   assert.equal(multicastLines(groups, [], 0).length, 200_000);
 });
 
 test('tunnel table at 80 and 200 columns: no line wider than the screen, columns apart, spare width to INNER and KEY/SPI', () => {
   const h = standard();
-  h.feed(b.eth(b.ipv6(b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '10.7.0.1', dst: '10.7.0.2', proto: 1 }), { protocolType: 0x0800, key: 0x12345678 }), { src: '2001:db8:1234:5678::1', dst: '2001:db8:abcd:ef01::2', nextHeader: 47 }), { type: 0x86dd }));
+  h.feed(
+    b.eth(
+      b.ipv6(
+        b.gre(b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '10.7.0.1', dst: '10.7.0.2', proto: 1 }), {
+          protocolType: 0x0800,
+          key: 0x12345678,
+        }),
+        { src: '2001:db8:1234:5678::1', dst: '2001:db8:abcd:ef01::2', nextHeader: 47 },
+      ),
+      { type: 0x86dd },
+    ),
+  );
   const rows = rowsOf(h.store.getSnapshot(), 'packets', null);
   // ink-testing-library draws 100 columns: 80 is drawn, 200 is checked on the layout (and drawn under tmux in tui.test).
   const width = 80;
-  const frame = render(<TunnelsView rows={rows} selected={0} width={width} height={10} focused sort="packets" filter="" filterState="" all={32} />).lastFrame()!;
+  const frame = render(
+    <TunnelsView
+      rows={rows}
+      selected={0}
+      width={width}
+      height={10}
+      focused
+      sort="packets"
+      filter=""
+      filterState=""
+      all={32}
+    />,
+  ).lastFrame()!;
   const lines = frame.split('\n');
   for (const line of lines) assert.ok(line.length <= width, `wider than ${width}: ${line}`);
   const gre = lines.find((l) => l.includes('0x2a'))!;

@@ -18,11 +18,30 @@ test('the warm-up frames dissect whole, without a warning, as the protocols they
     f.off = off;
     f.caplen = f.len = len;
     const ctx = engine.dissect(f);
-    assert.equal(ctx.warnCount, 0, `frame at ${off}: ${ctx.layers.slice(0, ctx.count).map((l) => l.proto.name).join('/')}`);
+    assert.equal(
+      ctx.warnCount,
+      0,
+      `frame at ${off}: ${ctx.layers
+        .slice(0, ctx.count)
+        .map((l) => l.proto.name)
+        .join('/')}`,
+    );
     writePacketText(ctx, out);
     return out.take();
   });
-  for (const [i, word] of ['TCP', 'TCP', 'ICMP echo request', 'OSPFv2 Hello', 'RIPv2', 'UDP', 'UDP', 'ESP', 'TCP', 'TCP', 'ARP'].entries()) {
+  for (const [i, word] of [
+    'TCP',
+    'TCP',
+    'ICMP echo request',
+    'OSPFv2 Hello',
+    'RIPv2',
+    'UDP',
+    'UDP',
+    'ESP',
+    'TCP',
+    'TCP',
+    'ARP',
+  ].entries()) {
     assert.ok(lines[i]!.includes(word), `line ${i} (${lines[i]}) says ${word}`);
   }
   assert.ok(lines[0]!.startsWith('192.0.2.1 > 198.51.100.1: GRE key 0x3e8'), lines[0]);

@@ -19,7 +19,14 @@ const XFRM = join(FIXTURES, 'esp-scapy.xfrm');
 const ESP_SA = join(FIXTURES, 'esp-scapy.esp_sa');
 
 /** What an SA does, keys included (compared, never printed: messages name the SPI). */
-const shape = (e: SaEntry) => ({ family: e.family, src: e.src, dst: e.dst, spi: e.spi, enc: e.enc.name, auth: e.auth.name });
+const shape = (e: SaEntry) => ({
+  family: e.family,
+  src: e.src,
+  dst: e.dst,
+  spi: e.spi,
+  enc: e.enc.name,
+  auth: e.auth.name,
+});
 const sameKeys = (a: SaEntry, b: SaEntry) => a.encKey.equals(b.encKey) && a.authKey.equals(b.authKey);
 
 function bySpi(entries: SaEntry[]): SaEntry[] {
@@ -34,24 +41,39 @@ test('ip xfrm state text becomes the SAs of the same esp_sa file, algorithm by a
   assert.deepEqual(ours.map(shape), theirs.map(shape));
   ours.forEach((e, i) => assert.ok(sameKeys(e, theirs[i]!), `keys of SPI 0x${e.spi!.toString(16)} differ`));
   // NAT-T encapsulation is read too.
-  assert.deepEqual([...xfrm.encap.values()].map((e) => e.type), ['espinudp', 'espinudp', 'espinudp']);
+  assert.deepEqual(
+    [...xfrm.encap.values()].map((e) => e.type),
+    ['espinudp', 'espinudp', 'espinudp'],
+  );
 });
 
 test('a state it cannot use is named with why, by file and line, and never with its key', () => {
   const text = readFileSync(XFRM, 'latin1');
   const { skipped } = parseXfrmState(text, 'esp-scapy.xfrm');
   assert.equal(skipped.length, 3);
-  assert.match(skipped.find((s) => s.includes('0x00009001'))!, /^esp-scapy\.xfrm:\d+: esp SPI 0x00009001 .*rfc4543\(gcm\(aes\)\) \(AES-GMAC.*not supported/);
+  assert.match(
+    skipped.find((s) => s.includes('0x00009001'))!,
+    /^esp-scapy\.xfrm:\d+: esp SPI 0x00009001 .*rfc4543\(gcm\(aes\)\) \(AES-GMAC.*not supported/,
+  );
   assert.match(skipped.find((s) => s.includes('0x00009002'))!, /xcbc\(aes\) \(AES-XCBC-MAC\) is not supported/);
   assert.match(skipped.find((s) => s.includes('0x00009003'))!, /AH carries no encryption/);
   const keys = [...text.matchAll(/0x[0-9a-f]{16,}/g)].map((m) => m[0].slice(2));
   for (const s of skipped) for (const k of keys) assert.ok(!s.includes(k), 'a key in a message');
   // ESN, hidden keys and unknown modes are said too.
-  const esn = parseXfrmState('src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode tunnel\n\treplay-window 0 flag af-unspec esn\n\taead rfc4106(gcm(aes)) 0x000102030405060708090a0b0c0d0e0f10111213 128\n', 'x');
+  const esn = parseXfrmState(
+    'src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode tunnel\n\treplay-window 0 flag af-unspec esn\n\taead rfc4106(gcm(aes)) 0x000102030405060708090a0b0c0d0e0f10111213 128\n',
+    'x',
+  );
   assert.match(esn.skipped[0]!, /extended sequence numbers/);
-  const hidden = parseXfrmState('src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode tunnel\n\tenc cbc(aes) (256 bits)\n', 'x');
+  const hidden = parseXfrmState(
+    'src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode tunnel\n\tenc cbc(aes) (256 bits)\n',
+    'x',
+  );
   assert.match(hidden.skipped[0]!, /not 0x and hex digits/);
-  const iptfs = parseXfrmState('src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode iptfs\n\tenc cbc(aes) 0x000102030405060708090a0b0c0d0e0f\n', 'x');
+  const iptfs = parseXfrmState(
+    'src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode iptfs\n\tenc cbc(aes) 0x000102030405060708090a0b0c0d0e0f\n',
+    'x',
+  );
   assert.match(iptfs.skipped[0]!, /mode iptfs is not supported/);
 });
 
@@ -75,11 +97,23 @@ test('ip -s xfrm state (key sizes, decimal SPIs, lifetimes, stats) reads the sam
 `;
   const r = parseXfrmState(s, 'ip-s');
   assert.deepEqual(r.skipped, []);
-  assert.deepEqual(r.entries.map(shape), [{ family: 4, src: '192.168.1.10', dst: '192.168.1.20', spi: 0xca56d890, enc: 'AES-CBC [RFC3602]', auth: 'HMAC-SHA-256-128 [RFC4868]' }]);
+  assert.deepEqual(r.entries.map(shape), [
+    {
+      family: 4,
+      src: '192.168.1.10',
+      dst: '192.168.1.20',
+      spi: 0xca56d890,
+      enc: 'AES-CBC [RFC3602]',
+      auth: 'HMAC-SHA-256-128 [RFC4868]',
+    },
+  ]);
 });
 
 test('text that is not ip xfrm state output is refused by file and line', () => {
-  assert.throws(() => parseXfrmState('hello world\n', 'keys.txt'), (e: Error) => e instanceof SaFileError && /^keys\.txt:1: expected "src ADDRESS dst ADDRESS"/.test(e.message));
+  assert.throws(
+    () => parseXfrmState('hello world\n', 'keys.txt'),
+    (e: Error) => e instanceof SaFileError && /^keys\.txt:1: expected "src ADDRESS dst ADDRESS"/.test(e.message),
+  );
   assert.throws(() => parseXfrmState('\tproto esp\n', 'k'), /k:1: an indented line before/);
 });
 
@@ -87,7 +121,10 @@ test('gredump --xfrm decrypts what --esp-sa decrypts, from a file and from stand
   const pcap = join(FIXTURES, 'esp-scapy.pcap');
   const esp = spawnSync(process.execPath, [BIN, '-r', pcap, '--esp-sa', ESP_SA], { encoding: 'utf8' });
   const xfrm = spawnSync(process.execPath, [BIN, '-r', pcap, '--xfrm', XFRM], { encoding: 'utf8' });
-  const stdin = spawnSync(process.execPath, [BIN, '-r', pcap, '--xfrm', '-'], { encoding: 'utf8', input: readFileSync(XFRM) });
+  const stdin = spawnSync(process.execPath, [BIN, '-r', pcap, '--xfrm', '-'], {
+    encoding: 'utf8',
+    input: readFileSync(XFRM),
+  });
   assert.equal(esp.status, 0);
   assert.ok((esp.stdout.match(/decrypted, ICV good/g) ?? []).length >= 20);
   assert.equal(xfrm.stdout, esp.stdout);
@@ -107,7 +144,8 @@ function kernelDump(): { plain: string; stats: string } | string {
   try {
     for (const line of readFileSync(join(FIXTURES, 'esp-scapy.xfrm-add'), 'utf8').trim().split('\n')) {
       const r = spawnSync('ip', ['-n', ns, 'xfrm', 'state', 'add', ...line.split(' ')], { encoding: 'utf8' });
-      if (r.status !== 0 && line.includes(' esp ') && !/rfc4543|xcbc/.test(line)) return `this kernel cannot make the states (${r.stderr.trim()})`;
+      if (r.status !== 0 && line.includes(' esp ') && !/rfc4543|xcbc/.test(line))
+        return `this kernel cannot make the states (${r.stderr.trim()})`;
     }
     const plain = spawnSync('ip', ['-n', ns, 'xfrm', 'state'], { encoding: 'utf8' }).stdout;
     const stats = spawnSync('ip', ['-n', ns, '-s', 'xfrm', 'state'], { encoding: 'utf8' }).stdout;
@@ -127,6 +165,8 @@ test('the committed text is what the kernel prints (regenerated where the kernel
   for (const [what, text] of Object.entries(dump)) {
     const made = bySpi(parseXfrmState(text, what).entries);
     assert.deepEqual(made.map(shape), committed.map(shape), what);
-    made.forEach((e, i) => assert.ok(sameKeys(e, committed[i]!), `${what}: keys of SPI 0x${e.spi!.toString(16)} differ`));
+    made.forEach((e, i) =>
+      assert.ok(sameKeys(e, committed[i]!), `${what}: keys of SPI 0x${e.spi!.toString(16)} differ`),
+    );
   }
 });

@@ -21,16 +21,42 @@ export function ikeFindings(p: EspPeers): Finding[] {
   const subject = `IKE ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
   const sas = [...p.ikeLog.sas.values()].sort((a, b) => a.firstSeen - b.firstSeen);
   const v1 = sas.filter((sa) => sa.version === 1);
-  if (v1.length) out.push(finding('ikev1', `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 (${v1.length} IKE SA${v1.length === 1 ? '' : 's'})`, subject));
+  if (v1.length)
+    out.push(
+      finding(
+        'ikev1',
+        `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 (${v1.length} IKE SA${v1.length === 1 ? '' : 's'})`,
+        subject,
+      ),
+    );
   for (const sa of sas) {
     const { state, why } = ikeSaState(sa);
     if (sa.aggressive && sa.psk && sa.aggressiveHash) {
-      out.push(finding('ike-aggressive-psk', `${label(sa)}: aggressive mode with a pre-shared key; the responder's hash crossed in clear`, subject));
+      out.push(
+        finding(
+          'ike-aggressive-psk',
+          `${label(sa)}: aggressive mode with a pre-shared key; the responder's hash crossed in clear`,
+          subject,
+        ),
+      );
     }
     if (sa.chosenGroup >= 0 && WEAK_GROUPS.has(sa.chosenGroup)) {
-      out.push(finding('ike-weak-group', `${label(sa)}: DH group ${sa.chosenGroup} (${DH_SHORT[sa.chosenGroup]}) chosen`, subject));
+      out.push(
+        finding(
+          'ike-weak-group',
+          `${label(sa)}: DH group ${sa.chosenGroup} (${DH_SHORT[sa.chosenGroup]}) chosen`,
+          subject,
+        ),
+      );
     }
-    if (sa.weakChosen.length) out.push(finding('ike-weak-cipher', `${label(sa)}: ${sa.weakChosen.join(', ')} chosen (${sa.chosen ?? 'child SA'})`, subject));
+    if (sa.weakChosen.length)
+      out.push(
+        finding(
+          'ike-weak-cipher',
+          `${label(sa)}: ${sa.weakChosen.join(', ')} chosen (${sa.chosen ?? 'child SA'})`,
+          subject,
+        ),
+      );
     if (state === 'failed') {
       // A failure another IKE SA between the same peers overcame later is part of a negotiation that went on.
       const recovered = sas.some((o) => o !== sa && o.firstSeen >= sa.firstSeen && ikeSaState(o).state === 'up');
@@ -40,7 +66,13 @@ export function ikeFindings(p: EspPeers): Finding[] {
       const refused = sa.children.filter((c) => c.error !== null);
       const made = sa.children.filter((c) => c.responderSpi !== null);
       if (refused.length && !made.length) {
-        out.push(finding('ike-no-child-sa', `${label(sa)} is up but its child SA was refused: ${[...new Set(refused.map((c) => `${c.error} in ${c.exchange}`))].join(', ')}`, subject));
+        out.push(
+          finding(
+            'ike-no-child-sa',
+            `${label(sa)} is up but its child SA was refused: ${[...new Set(refused.map((c) => `${c.error} in ${c.exchange}`))].join(', ')}`,
+            subject,
+          ),
+        );
       }
     }
   }

@@ -7,24 +7,54 @@ import { ospfAuthName } from '../dissect/ospf.js';
 import { isisAuthName } from '../dissect/isis.js';
 import { keyText, type TunnelKind } from '../tunnels/tunnel.js';
 
-interface KeepaliveSenderRecord { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null; repliesWithoutProbe: number }
+interface KeepaliveSenderRecord {
+  from: string;
+  probes: number;
+  intervalSec: number | null;
+  answered: number;
+  rttMs: number | null;
+  repliesWithoutProbe: number;
+}
 
 /** "203.0.113.1 sends keepalives every 10 s, 3 of 3 answered (RTT 0.8 ms); 192.0.2.2 sends none". */
 export function keepaliveStatement(senders: KeepaliveSenderRecord[]): string {
   // Those that probe first: a reflector is said after the sender it answers.
-  return [...senders].sort((a, b) => Number(b.probes > 0) - Number(a.probes > 0)).map((k) => {
-    if (k.probes === 0) {
-      return k.repliesWithoutProbe > 0 ? `${k.from} sends none seen (${k.repliesWithoutProbe} replies to its probes, the probes not captured)` : `${k.from} sends none`;
-    }
-    const every = k.intervalSec !== null ? ` every ${k.intervalSec} s` : '';
-    const rtt = k.rttMs !== null ? ` (RTT ${k.rttMs} ms)` : '';
-    return `${k.from} sends keepalives${every}, ${k.answered} of ${k.probes} answered${rtt}`;
-  }).join('; ');
+  return [...senders]
+    .sort((a, b) => Number(b.probes > 0) - Number(a.probes > 0))
+    .map((k) => {
+      if (k.probes === 0) {
+        return k.repliesWithoutProbe > 0
+          ? `${k.from} sends none seen (${k.repliesWithoutProbe} replies to its probes, the probes not captured)`
+          : `${k.from} sends none`;
+      }
+      const every = k.intervalSec !== null ? ` every ${k.intervalSec} s` : '';
+      const rtt = k.rttMs !== null ? ` (RTT ${k.rttMs} ms)` : '';
+      return `${k.from} sends keepalives${every}, ${k.answered} of ${k.probes} answered${rtt}`;
+    })
+    .join('; ');
 }
 
-interface SessionRecord { peers: string[]; packets: number; as: Record<string, number>; authentication: string }
+interface SessionRecord {
+  peers: string[];
+  packets: number;
+  as: Record<string, number>;
+  authentication: string;
+}
 
-interface SaRecord { spi: number; protocol: string; src: string; dst: string; packets: number; protection: string; mode: string; senders: number; group?: boolean; decrypted: number; notDecrypted: number; ospfv3?: { routerId: string }[] }
+interface SaRecord {
+  spi: number;
+  protocol: string;
+  src: string;
+  dst: string;
+  packets: number;
+  protection: string;
+  mode: string;
+  senders: number;
+  group?: boolean;
+  decrypted: number;
+  notDecrypted: number;
+  ospfv3?: { routerId: string }[];
+}
 import { visible } from '../output/escape.js';
 
 /**
@@ -42,51 +72,137 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   };
   const sev = (s: Severity) => {
     const text = s.toUpperCase().padEnd(6);
-    return s === 'high' ? c.red.bold(text) : s === 'medium' ? c.yellow(text) : s === 'low' ? c.cyan(text) : c.gray(text);
+    return s === 'high'
+      ? c.red.bold(text)
+      : s === 'medium'
+        ? c.yellow(text)
+        : s === 'low'
+          ? c.cyan(text)
+          : c.gray(text);
   };
   const out: string[] = [];
   const span = r.firstSeen === null ? 'no packets' : `${when(r.firstSeen)} to ${when(r.lastSeen!)}`;
-  out.push(c.bold(`gredump audit of ${opts.files.length === 1 ? visible(opts.files[0]!) : `${opts.files.length} files`}`));
-  out.push(`${r.packets} packets, ${size(r.bytes)}, ${span}${r.malformed ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
-  if (r.limits) out.push(c.yellow(`limits reached: ${Object.entries(r.limits).map(([k, v]) => `${k} ${v}`).join(', ')} (see gredump --help)`));
+  out.push(
+    c.bold(`gredump audit of ${opts.files.length === 1 ? visible(opts.files[0]!) : `${opts.files.length} files`}`),
+  );
+  out.push(
+    `${r.packets} packets, ${size(r.bytes)}, ${span}${
+      r.malformed
+        ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
+  if (r.limits)
+    out.push(
+      c.yellow(
+        `limits reached: ${Object.entries(r.limits)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')} (see gredump --help)`,
+      ),
+    );
   out.push('');
 
   out.push(c.bold(`TUNNELS (${r.tunnels.length})`));
-  if (r.tunnels.length === 0) out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve, IP-in-IP or L2TPv3 traffic in this capture');
+  if (r.tunnels.length === 0)
+    out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve, IP-in-IP or L2TPv3 traffic in this capture');
   for (const t of r.tunnels) {
     const key = keyText(t.kind as TunnelKind, t.key as number | null);
     const eps = t.endpoints as string[];
-    const seen = Number.isFinite(t.firstSeen) ? `${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}` : 'known only from ICMP errors quoting it';
+    const seen = Number.isFinite(t.firstSeen)
+      ? `${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}`
+      : 'known only from ICMP errors quoting it';
     const m = t.multicastDistribution as { source: string; group: string } | undefined;
     const ends = m ? `${m.source} -> group ${m.group}` : `${eps[0]} <-> ${eps[1]}`;
     const versions = t.ipip ? ` ${(t.ipip as string[]).join(', ')}` : '';
-    out.push(`  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role})`);
-    out.push(`      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`);
+    out.push(
+      `  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role})`,
+    );
+    out.push(
+      `      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,
+    );
     // A distribution tree has one sender and no way back: only directions that carried packets are said.
-    const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter((d) => !m || d.packets > 0);
-    out.push(`      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`);
+    const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter(
+      (d) => !m || d.packets > 0,
+    );
+    out.push(
+      `      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`,
+    );
     const inner = Object.entries(t.inner as Record<string, number>).sort((a, b) => b[1] - a[1]);
     if (inner.length) out.push(`      carries: ${inner.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     for (const g of t.groups as { group: string; protocols: Record<string, number>; packets: number }[]) {
-      out.push(`      multicast ${g.group}: ${Object.entries(g.protocols).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      out.push(
+        `      multicast ${g.group}: ${Object.entries(g.protocols)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
     }
-    const routing = t.routing as { ospf?: { routerId: string; version: number; area: string; authType: number; helloInterval?: number; deadInterval?: number }[]; rip?: { versions: number[]; routes: string[] }; eigrp?: { as: number[] }; pim?: { neighbors: string[] } } | undefined;
+    const routing = t.routing as
+      | {
+          ospf?: {
+            routerId: string;
+            version: number;
+            area: string;
+            authType: number;
+            helloInterval?: number;
+            deadInterval?: number;
+          }[];
+          rip?: { versions: number[]; routes: string[] };
+          eigrp?: { as: number[] };
+          pim?: { neighbors: string[] };
+        }
+      | undefined;
     for (const o of routing?.ospf ?? []) {
       const timers = o.helloInterval !== undefined ? ` hello ${o.helloInterval}s dead ${o.deadInterval}s` : '';
-      out.push(`      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : ''}${t.role === 'mirror' ? ' (mirrored)' : ''}`);
+      out.push(
+        `      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : ''}${t.role === 'mirror' ? ' (mirrored)' : ''}`,
+      );
     }
-    if (routing?.rip) out.push(`      RIP${routing.rip.versions.map((v) => `v${v}`).join('/')}: ${routing.rip.routes.length} routes announced`);
+    if (routing?.rip)
+      out.push(
+        `      RIP${routing.rip.versions.map((v) => `v${v}`).join('/')}: ${routing.rip.routes.length} routes announced`,
+      );
     if (routing?.eigrp) out.push(`      EIGRP AS ${routing.eigrp.as.join(', ')}`);
     if (routing?.pim) out.push(`      PIM neighbours ${routing.pim.neighbors.join(', ')}`);
-    const more = t.routing as { isis?: { systemId: string; levels: number[]; helloIntervalSec: number | null; authTypes: number[]; unauthenticated: number }[]; bgp?: SessionRecord[]; ldp?: SessionRecord[]; bfd?: { packets: number; authenticated: number } } | undefined;
+    const more = t.routing as
+      | {
+          isis?: {
+            systemId: string;
+            levels: number[];
+            helloIntervalSec: number | null;
+            authTypes: number[];
+            unauthenticated: number;
+          }[];
+          bgp?: SessionRecord[];
+          ldp?: SessionRecord[];
+          bfd?: { packets: number; authenticated: number };
+        }
+      | undefined;
     for (const s of more?.isis ?? []) {
-      const auth = s.unauthenticated === 0 ? `authenticated (${s.authTypes.map(isisAuthName).join(', ')})` : s.authTypes.length ? `authentication on some PDUs only (${s.authTypes.map(isisAuthName).join(', ')})` : 'no authentication';
-      out.push(`      IS-IS system ${s.systemId} ${s.levels.map((l) => `L${l}`).join('/')}${s.helloIntervalSec !== null ? ` hello every ${s.helloIntervalSec}s` : ''} ${auth}`);
+      const auth =
+        s.unauthenticated === 0
+          ? `authenticated (${s.authTypes.map(isisAuthName).join(', ')})`
+          : s.authTypes.length
+            ? `authentication on some PDUs only (${s.authTypes.map(isisAuthName).join(', ')})`
+            : 'no authentication';
+      out.push(
+        `      IS-IS system ${s.systemId} ${s.levels.map((l) => `L${l}`).join('/')}${s.helloIntervalSec !== null ? ` hello every ${s.helloIntervalSec}s` : ''} ${auth}`,
+      );
     }
-    for (const [name, list] of [['BGP', more?.bgp], ['LDP', more?.ldp]] as const) {
-      for (const s of list ?? []) out.push(`      ${name} ${s.peers.map((p) => (s.as[p] !== undefined ? `${p} (AS ${s.as[p]})` : p)).join(' - ')}: ${s.packets} segments, authentication ${s.authentication}`);
+    for (const [name, list] of [
+      ['BGP', more?.bgp],
+      ['LDP', more?.ldp],
+    ] as const) {
+      for (const s of list ?? [])
+        out.push(
+          `      ${name} ${s.peers.map((p) => (s.as[p] !== undefined ? `${p} (AS ${s.as[p]})` : p)).join(' - ')}: ${s.packets} segments, authentication ${s.authentication}`,
+        );
     }
-    if (more?.bfd) out.push(`      BFD ${more.bfd.packets} packets, ${more.bfd.authenticated ? `${more.bfd.authenticated} authenticated` : 'no authentication'}`);
+    if (more?.bfd)
+      out.push(
+        `      BFD ${more.bfd.packets} packets, ${more.bfd.authenticated ? `${more.bfd.authenticated} authenticated` : 'no authentication'}`,
+      );
     const ka = t.keepalives as { count: number; senders: KeepaliveSenderRecord[] } | undefined;
     if (ka) out.push(`      keepalives: ${keepaliveStatement(ka.senders)}`);
   }
@@ -101,7 +217,9 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const spis = (p.spis as number[]).map(spiText);
     const ah = p.ah as { packets: number; sas: SaRecord[] } | undefined;
     const ike = p.ike as { packets: number; versions: string[] } | undefined;
-    out.push(`  ${badge(p.protection as string).padEnd(opts.color ? 26 : 14)} ${eps[0]} <-> ${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`);
+    out.push(
+      `  ${badge(p.protection as string).padEnd(opts.color ? 26 : 14)} ${eps[0]} <-> ${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`,
+    );
     const parts: string[] = [];
     if ((p.packets as number) > 0) parts.push(`${p.packets} ESP packets${p.natT ? ' in UDP 4500 (NAT-T)' : ''}`);
     if (spis.length) parts.push(`SPIs ${spis.join(', ')}`);
@@ -117,13 +235,18 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
       const notes = [sa.mode === 'unknown' ? 'mode unknown' : `${sa.mode} mode`];
       if (sa.group) notes.push('group SA: per-sender counters');
       if (sa.ospfv3?.length) notes.push(`OSPFv3 routers ${sa.ospfv3.map((o) => o.routerId).join(', ')}`);
-      out.push(`      ${sa.protocol.toUpperCase()} ${spiText(sa.spi)} ${sa.src} -> ${sa.dst}${sa.senders > 1 ? ' (both ways)' : ''}: ${sa.packets} packets, ${sa.protection}, ${notes.join(', ')}`);
+      out.push(
+        `      ${sa.protocol.toUpperCase()} ${spiText(sa.spi)} ${sa.src} -> ${sa.dst}${sa.senders > 1 ? ' (both ways)' : ''}: ${sa.packets} packets, ${sa.protection}, ${notes.join(', ')}`,
+      );
     }
     if (p.ikeSas) out.push(...ikeStory(p.ikeSas as Record<string, unknown>[]));
   }
   for (const p of r.ike) {
     const eps = (p.endpoints as string[]).join(' <-> ');
-    if (p.gdoi) out.push(`  ${p.packets ? 'IKE and GDOI' : 'GDOI'} only ${eps}: ${[p.packets ? `IKE ${p.packets} packets` : '', `GDOI (group keys) ${p.gdoi} packets`].filter(Boolean).join(', ')}, no ESP seen`);
+    if (p.gdoi)
+      out.push(
+        `  ${p.packets ? 'IKE and GDOI' : 'GDOI'} only ${eps}: ${[p.packets ? `IKE ${p.packets} packets` : '', `GDOI (group keys) ${p.gdoi} packets`].filter(Boolean).join(', ')}, no ESP seen`,
+      );
     else out.push(`  IKE only ${eps}: ${p.packets} packets, no ESP seen`);
     if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
   }
@@ -150,7 +273,10 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
 function when(ts: number): string {
   // A tunnel known only from an ICMP error quoting it has no packet of its own, so no time.
   if (!Number.isFinite(ts) || Math.abs(ts) > 8.64e12) return 'no time';
-  return new Date(ts * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(ts * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 function size(bytes: number): string {
@@ -164,13 +290,21 @@ function size(bytes: number): string {
 function ikeStory(sas: Record<string, unknown>[]): string[] {
   const out: string[] = [];
   for (const sa of sas) {
-    out.push(`      IKEv${sa.version} SA ${sa.initiatorSpi} ${sa.initiator} -> ${sa.responder}: ${sa.state} (${sa.why})${sa.aggressive ? ', aggressive mode' : ''}`);
+    out.push(
+      `      IKEv${sa.version} SA ${sa.initiatorSpi} ${sa.initiator} -> ${sa.responder}: ${sa.state} (${sa.why})${sa.aggressive ? ', aggressive mode' : ''}`,
+    );
     if (sa.chosen) out.push(`        chosen: ${sa.chosen}`);
     else if ((sa.offered as string[]).length) out.push(`        offered: ${(sa.offered as string[]).join(' ; ')}`);
     for (const c of (sa.children as Record<string, unknown>[] | undefined) ?? []) {
       const spis = [c.initiatorSpi, c.responderSpi].filter(Boolean).join(' / ');
-      const outcome = c.error ? `refused: ${c.error}` : c.responderSpi ? `${c.mode} mode, ESP ${spis} (${c.espPackets} packets seen)` : 'no answer seen';
-      out.push(`        child SA (${c.exchange}${c.transportRequested ? ', transport mode asked' : ''}${c.rekeys ? `, rekeys ${c.rekeys}` : ''}): ${outcome}`);
+      const outcome = c.error
+        ? `refused: ${c.error}`
+        : c.responderSpi
+          ? `${c.mode} mode, ESP ${spis} (${c.espPackets} packets seen)`
+          : 'no answer seen';
+      out.push(
+        `        child SA (${c.exchange}${c.transportRequested ? ', transport mode asked' : ''}${c.rekeys ? `, rekeys ${c.rekeys}` : ''}): ${outcome}`,
+      );
     }
     for (const line of sa.story as string[]) out.push(`        . ${line}`);
   }

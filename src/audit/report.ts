@@ -43,10 +43,31 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
     firstSeen: round(t.firstSeen),
     lastSeen: round(t.lastSeen),
     directions: [
-      { from: t.endpoints[0], to: t.endpoints[1], packets: ab.packets, bytes: ab.bytes, seqMissing: ab.seq.missing, seqReordered: ab.seq.reordered, seqDuplicates: ab.seq.duplicates },
-      { from: t.endpoints[1], to: t.endpoints[0], packets: ba.packets, bytes: ba.bytes, seqMissing: ba.seq.missing, seqReordered: ba.seq.reordered, seqDuplicates: ba.seq.duplicates },
+      {
+        from: t.endpoints[0],
+        to: t.endpoints[1],
+        packets: ab.packets,
+        bytes: ab.bytes,
+        seqMissing: ab.seq.missing,
+        seqReordered: ab.seq.reordered,
+        seqDuplicates: ab.seq.duplicates,
+      },
+      {
+        from: t.endpoints[1],
+        to: t.endpoints[0],
+        packets: ba.packets,
+        bytes: ba.bytes,
+        seqMissing: ba.seq.missing,
+        seqReordered: ba.seq.reordered,
+        seqDuplicates: ba.seq.duplicates,
+      },
     ],
-    groups: [...t.multicast.values()].map((g) => ({ group: g.group, protocols: Object.fromEntries(g.protocols), packets: g.packets, lastSeen: round(g.lastSeen) })),
+    groups: [...t.multicast.values()].map((g) => ({
+      group: g.group,
+      protocols: Object.fromEntries(g.protocols),
+      packets: g.packets,
+      lastSeen: round(g.lastSeen),
+    })),
   };
   if (t.entropy) r.entropy = t.entropy;
   if (t.ipVersions.size) r.ipip = [...t.ipVersions].sort();
@@ -77,11 +98,25 @@ function keepaliveRecord(t: Tunnel): Record<string, unknown> {
   return { count: t.keepalives, intervalSec: interval === null ? null : round(interval), senders };
 }
 
-function senderRecord(from: string, k: KeepaliveSender): { from: string; probes: number; intervalSec: number | null; answered: number; rttMs: number | null; repliesWithoutProbe: number } {
+function senderRecord(
+  from: string,
+  k: KeepaliveSender,
+): {
+  from: string;
+  probes: number;
+  intervalSec: number | null;
+  answered: number;
+  rttMs: number | null;
+  repliesWithoutProbe: number;
+} {
   const interval = k.intervalSec;
   return {
-    from, probes: k.probes, intervalSec: interval === null ? null : round(interval), answered: k.answered,
-    rttMs: k.answered > 0 ? Math.round((k.rttSum / k.answered) * 1e6) / 1e3 : null, repliesWithoutProbe: k.unmatched,
+    from,
+    probes: k.probes,
+    intervalSec: interval === null ? null : round(interval),
+    answered: k.answered,
+    rttMs: k.answered > 0 ? Math.round((k.rttSum / k.answered) * 1e6) / 1e3 : null,
+    repliesWithoutProbe: k.unmatched,
   };
 }
 
@@ -89,28 +124,52 @@ function routingRecord(t: Tunnel): Record<string, unknown> {
   const r = t.routing;
   const o: Record<string, unknown> = {};
   if (r.ospf.size) o.ospf = [...r.ospf.values()];
-  if (r.rip.packets) o.rip = { packets: r.rip.packets, versions: [...r.rip.versions], authTypes: [...r.rip.authTypes], routes: r.ripRoutes() };
-  if (r.eigrp.packets) o.eigrp = { packets: r.eigrp.packets, as: [...r.eigrp.as], authenticated: r.eigrp.authenticated };
+  if (r.rip.packets)
+    o.rip = {
+      packets: r.rip.packets,
+      versions: [...r.rip.versions],
+      authTypes: [...r.rip.authTypes],
+      routes: r.ripRoutes(),
+    };
+  if (r.eigrp.packets)
+    o.eigrp = { packets: r.eigrp.packets, as: [...r.eigrp.as], authenticated: r.eigrp.authenticated };
   if (r.pim.packets) o.pim = { packets: r.pim.packets, neighbors: [...r.pim.neighbors].sort() };
   const adj = r.adjacencies;
   if (adj.isis.size) o.isis = [...adj.isis.values()].map((s) => ({ ...s, authenticated: s.unauthenticated === 0 }));
   const sessions = [...adj.sessions.values()];
   for (const protocol of ['bgp', 'ldp'] as const) {
-    const mine = sessions.filter((s) => s.protocol === protocol).map(({ protocol: _p, ...s }) => ({ ...s, authentication: s.ao > 0 ? 'tcp-ao' : s.md5 > 0 ? 'tcp-md5' : 'none' }));
+    const mine = sessions
+      .filter((s) => s.protocol === protocol)
+      .map(({ protocol: _p, ...s }) => ({
+        ...s,
+        authentication: s.ao > 0 ? 'tcp-ao' : s.md5 > 0 ? 'tcp-md5' : 'none',
+      }));
     if (mine.length) o[protocol] = mine;
   }
   if (adj.ldpHellos.packets) o.ldpHellos = { packets: adj.ldpHellos.packets, lsrIds: [...adj.ldpHellos.lsrIds].sort() };
-  if (adj.bfd.packets) o.bfd = { packets: adj.bfd.packets, authenticated: adj.bfd.authenticated, states: [...adj.bfd.states] };
+  if (adj.bfd.packets)
+    o.bfd = { packets: adj.bfd.packets, authenticated: adj.bfd.authenticated, states: [...adj.bfd.states] };
   return o;
 }
 
 function saRecord(sa: EspSa): Record<string, unknown> {
   const seq = sa.seq;
   const o: Record<string, unknown> = {
-    spi: sa.spi, protocol: sa.proto, src: sa.src, dst: sa.dst, packets: sa.packets, nullEncrypted: sa.nullPackets,
-    decrypted: sa.decrypted, notDecrypted: sa.notDecrypted,
-    seqFirst: seq.first, seqLast: seq.last, seqMissing: seq.missing, seqReplayed: seq.duplicates + seq.reordered,
-    protection: sa.protection, mode: sa.mode, senders: sa.senders,
+    spi: sa.spi,
+    protocol: sa.proto,
+    src: sa.src,
+    dst: sa.dst,
+    packets: sa.packets,
+    nullEncrypted: sa.nullPackets,
+    decrypted: sa.decrypted,
+    notDecrypted: sa.notDecrypted,
+    seqFirst: seq.first,
+    seqLast: seq.last,
+    seqMissing: seq.missing,
+    seqReplayed: seq.duplicates + seq.reordered,
+    protection: sa.protection,
+    mode: sa.mode,
+    senders: sa.senders,
   };
   if (sa.group) o.group = true;
   if (sa.ospf3.size) o.ospfv3 = [...sa.ospf3.values()];
@@ -132,8 +191,14 @@ function espRecord(p: EspPeers): Record<string, unknown> {
   };
   const mode = p.mode;
   if (mode) r.mode = mode;
-  if (p.ahPackets) r.ah = { packets: p.ahPackets, spis: [...p.ahSas.keys()].sort((a, b) => a - b), sas: [...p.ahSas.values()].map(saRecord) };
-  if (p.ike.packets) r.ike = { packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
+  if (p.ahPackets)
+    r.ah = {
+      packets: p.ahPackets,
+      spis: [...p.ahSas.keys()].sort((a, b) => a - b),
+      sas: [...p.ahSas.values()].map(saRecord),
+    };
+  if (p.ike.packets)
+    r.ike = { packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
   if (p.gdoi) r.gdoi = { packets: p.gdoi };
   if (p.ikeLog.sas.size) r.ikeSas = ikeSas(p);
   return r;
@@ -164,7 +229,12 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
     tunnels: tunnels.map(tunnelRecord),
     esp: ipsec.sort((a, b) => b.packets - a.packets).map(espRecord),
     ike: ikeOnly.map((p) => {
-      const r: Record<string, unknown> = { endpoints: p.endpoints, packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
+      const r: Record<string, unknown> = {
+        endpoints: p.endpoints,
+        packets: p.ike.packets,
+        versions: [...p.ike.versions],
+        exchanges: Object.fromEntries(p.ike.exchanges),
+      };
       if (p.ikeLog.sas.size) r.sas = ikeSas(p);
       if (p.gdoi) r.gdoi = p.gdoi;
       return r;

@@ -59,11 +59,21 @@ export function evaluate(table: TunnelTable): Finding[] {
   for (const o of ospf3.values()) {
     const routers = [...o.routers].sort();
     const how = o.sa.proto === 'ah' ? 'AH' : 'ESP with NULL encryption';
-    out.push(finding('ospfv3-ipsec-auth', `OSPFv3 ${routers.length === 1 ? 'router' : 'routers'} ${routers.join(', ')} authenticate${routers.length === 1 ? 's' : ''} with IPsec: ${how}, SPI ${spiText(o.sa.spi)} (${plural(o.packets, 'packet')})`));
+    out.push(
+      finding(
+        'ospfv3-ipsec-auth',
+        `OSPFv3 ${routers.length === 1 ? 'router' : 'routers'} ${routers.join(', ')} authenticate${routers.length === 1 ? 's' : ''} with IPsec: ${how}, SPI ${spiText(o.sa.spi)} (${plural(o.packets, 'packet')})`,
+      ),
+    );
   }
   for (const g of groups.values()) {
     const senders = [...g.senders].sort();
-    out.push(finding('ipsec-group-sa', `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} is shared by ${plural(senders.length, 'sender')} (${senders.join(', ')}; ${plural(g.packets, 'packet')}): a group SA, sequence numbers counted per sender`));
+    out.push(
+      finding(
+        'ipsec-group-sa',
+        `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} is shared by ${plural(senders.length, 'sender')} (${senders.join(', ')}; ${plural(g.packets, 'packet')}): a group SA, sequence numbers counted per sender`,
+      ),
+    );
   }
   for (const c of clouds) out.push(...dmvpnFindings(c));
   return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
@@ -85,21 +95,55 @@ function ipsecFindings(p: EspPeers): Finding[] {
   if (nulls.length > 0) {
     const packets = nulls.reduce((n, sa) => n + sa.packets, 0);
     const modes = [...new Set(nulls.map((sa) => sa.mode))].join('/');
-    out.push(finding('esp-null', `ESP between ${pair} uses NULL encryption on ${spiList(nulls)} (${plural(packets, 'packet')}): anyone on the path reads the payload (${modes} mode)`, subject));
+    out.push(
+      finding(
+        'esp-null',
+        `ESP between ${pair} uses NULL encryption on ${spiList(nulls)} (${plural(packets, 'packet')}): anyone on the path reads the payload (${modes} mode)`,
+        subject,
+      ),
+    );
   }
-  const ahOnly = [...p.ahSas.values()].filter((sa) => sa.protection === 'integrity-only' && !sa.onlyOspf3 && sa.spi !== 0);
+  const ahOnly = [...p.ahSas.values()].filter(
+    (sa) => sa.protection === 'integrity-only' && !sa.onlyOspf3 && sa.spi !== 0,
+  );
   if (ahOnly.length > 0) {
     const packets = ahOnly.reduce((n, sa) => n + sa.packets, 0);
-    out.push(finding('ah-only', `${pair} protect traffic with AH only on ${spiList(ahOnly)} (${plural(packets, 'packet')}): signed, not encrypted`, `AH ${p.endpoints[0]} <-> ${p.endpoints[1]}`));
+    out.push(
+      finding(
+        'ah-only',
+        `${pair} protect traffic with AH only on ${spiList(ahOnly)} (${plural(packets, 'packet')}): signed, not encrypted`,
+        `AH ${p.endpoints[0]} <-> ${p.endpoints[1]}`,
+      ),
+    );
   }
   for (const sa of p.sas.values()) {
-    if (sa.notDecrypted > 0) out.push(finding('esp-not-decrypted', `${saText(sa)}: ${plural(sa.notDecrypted, 'packet')} of ${sa.packets} did not decrypt with the key given`, subject));
+    if (sa.notDecrypted > 0)
+      out.push(
+        finding(
+          'esp-not-decrypted',
+          `${saText(sa)}: ${plural(sa.notDecrypted, 'packet')} of ${sa.packets} did not decrypt with the key given`,
+          subject,
+        ),
+      );
     // A group SA's senders each count on their own: said once, by evaluate().
     if (sa.group) continue;
     const seq = sa.seq;
-    if (seq.missing > 0) out.push(finding('esp-sequence-gaps', `${saText(sa)}: ${plural(seq.missing, 'sequence number')} skipped in ${plural(seq.gaps, 'gap')}`, subject));
+    if (seq.missing > 0)
+      out.push(
+        finding(
+          'esp-sequence-gaps',
+          `${saText(sa)}: ${plural(seq.missing, 'sequence number')} skipped in ${plural(seq.gaps, 'gap')}`,
+          subject,
+        ),
+      );
     if (seq.duplicates + seq.reordered > 0) {
-      out.push(finding('esp-replay', `${saText(sa)}: ${plural(seq.duplicates, 'repeated sequence number')}, ${seq.reordered} out of order`, subject));
+      out.push(
+        finding(
+          'esp-replay',
+          `${saText(sa)}: ${plural(seq.duplicates, 'repeated sequence number')}, ${seq.reordered} out of order`,
+          subject,
+        ),
+      );
     }
   }
   return out;
@@ -112,23 +156,77 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
   const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
   if (c.protection === 'cleartext' && c.tunnels.length > 0) {
     // Cisco's NHRP authentication is a password carried in clear (SPI 1): in a cleartext cloud anyone on the path reads it.
-    const password = c.nhrpAuthenticated > 0 ? `; the NHRP authentication password is readable in ${plural(c.nhrpAuthenticated, 'packet')}` : '';
-    out.push(finding('dmvpn-cleartext', `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})${password}`, s));
-    if (c.nhrpAuthenticated < c.nhrpPackets) out.push(finding('nhrp-no-authentication', `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`, s));
+    const password =
+      c.nhrpAuthenticated > 0
+        ? `; the NHRP authentication password is readable in ${plural(c.nhrpAuthenticated, 'packet')}`
+        : '';
+    out.push(
+      finding(
+        'dmvpn-cleartext',
+        `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})${password}`,
+        s,
+      ),
+    );
+    if (c.nhrpAuthenticated < c.nhrpPackets)
+      out.push(
+        finding(
+          'nhrp-no-authentication',
+          `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`,
+          s,
+        ),
+      );
   }
   for (const sp of c.spokes) {
     const r = sp.registration;
     const who = `spoke ${sp.tunnel} at ${sp.nbma ?? sp.outside}`;
-    if (r.state === 'refused') out.push(finding('nhrp-registration-refused', `${s}: hub ${r.hub} refused ${who}: code ${r.code} (${r.codeText})`, s));
-    if (r.replies === 0 && r.unanswered > 0) out.push(finding('nhrp-registration-unanswered', `${s}: ${who} sent ${plural(r.requests, 'registration request')}, none answered`, s));
-    if (sp.natAddress !== undefined && !sp.natT) out.push(finding('dmvpn-nat-without-natt', `${s}: ${who} is seen as ${sp.natAddress} (behind NAT), its GRE not in UDP 4500`, s));
+    if (r.state === 'refused')
+      out.push(
+        finding('nhrp-registration-refused', `${s}: hub ${r.hub} refused ${who}: code ${r.code} (${r.codeText})`, s),
+      );
+    if (r.replies === 0 && r.unanswered > 0)
+      out.push(
+        finding(
+          'nhrp-registration-unanswered',
+          `${s}: ${who} sent ${plural(r.requests, 'registration request')}, none answered`,
+          s,
+        ),
+      );
+    if (sp.natAddress !== undefined && !sp.natT)
+      out.push(
+        finding(
+          'dmvpn-nat-without-natt',
+          `${s}: ${who} is seen as ${sp.natAddress} (behind NAT), its GRE not in UDP 4500`,
+          s,
+        ),
+      );
   }
   for (const r of c.resolutions) {
-    if (r.unanswered) out.push(finding('nhrp-resolution-unanswered', `${s}: ${r.from} at ${r.fromNbma} asked for ${r.for} (request ${r.id}), no reply`, s));
+    if (r.unanswered)
+      out.push(
+        finding(
+          'nhrp-resolution-unanswered',
+          `${s}: ${r.from} at ${r.fromNbma} asked for ${r.for} (request ${r.id}), no reply`,
+          s,
+        ),
+      );
   }
-  for (const e of c.errors) out.push(finding('nhrp-error-indication', `${s}: ${e.from} sent ${e.to ?? e.toNbma} an Error Indication, code ${e.code} (${e.text})${e.about ? ` about its ${e.about}` : ''}`, s));
+  for (const e of c.errors)
+    out.push(
+      finding(
+        'nhrp-error-indication',
+        `${s}: ${e.from} sent ${e.to ?? e.toNbma} an Error Indication, code ${e.code} (${e.text})${e.about ? ` about its ${e.about}` : ''}`,
+        s,
+      ),
+    );
   for (const v of c.viaHub) {
-    if (!v.shortcutFollowed) out.push(finding('dmvpn-via-hub', `${s}: ${v.from} to ${v.to} through hub ${v.hub} (${plural(v.packets, 'packet')}, ${v.flows.slice(0, 3).join(', ')}), no shortcut`, s));
+    if (!v.shortcutFollowed)
+      out.push(
+        finding(
+          'dmvpn-via-hub',
+          `${s}: ${v.from} to ${v.to} through hub ${v.hub} (${plural(v.packets, 'packet')}, ${v.flows.slice(0, 3).join(', ')}), no shortcut`,
+          s,
+        ),
+      );
   }
   return out;
 }
@@ -142,74 +240,159 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   // Mirrored copies: nobody routes, logs in or manages anything across a SPAN session; what they show is the mirrored network's.
   const mirror = role === 'mirror';
   if (t.kind === 'pptp') {
-    say('pptp', `PPTP ${t.endpoints[0]} <-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`);
+    say(
+      'pptp',
+      `PPTP ${t.endpoints[0]} <-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`,
+    );
   }
   // What the tunnel carries, past its own headers (ERSPAN's, WCCP's redirect header) and Ethernet framing.
-  const carried = [...t.inner.keys()].filter((n) => !FRAMING.has(n)).slice(0, 6).join(', ');
+  const carried = [...t.inner.keys()]
+    .filter((n) => !FRAMING.has(n))
+    .slice(0, 6)
+    .join(', ');
   if (protection === 'cleartext' && t.packets > t.keepalives && !inCleartextCloud) {
-    if (mirror) say('mirror-cleartext', `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}${t.mirrored ? ` (a mirror over plain GRE: ${t.mirrored})` : ''}`);
-    else if (role === 'redirect') say('redirect-cleartext', `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`);
-    else say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
+    if (mirror)
+      say(
+        'mirror-cleartext',
+        `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}${t.mirrored ? ` (a mirror over plain GRE: ${t.mirrored})` : ''}`,
+      );
+    else if (role === 'redirect')
+      say(
+        'redirect-cleartext',
+        `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`,
+      );
+    else
+      say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
   }
   const readable = protection === 'cleartext' || protection === 'integrity-only';
   if (readable && !mirror) {
     for (const r of t.routing.ospf.values()) {
-      if (r.version === 2 && r.authType === OSPF_AUTH_NONE) say('cleartext-routing', `OSPFv2 router ${r.routerId} (area ${r.area}) sends unauthenticated packets across ${s}`);
-      if (r.version === 2 && r.authType === OSPF_AUTH_SIMPLE) say('routing-weak-auth', `OSPFv2 router ${r.routerId} authenticates with a ${ospfAuthName(r.authType)}, readable in every packet across ${s}`);
-      if (r.version === 3) say('cleartext-routing', `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for authentication, and this tunnel is readable`);
+      if (r.version === 2 && r.authType === OSPF_AUTH_NONE)
+        say(
+          'cleartext-routing',
+          `OSPFv2 router ${r.routerId} (area ${r.area}) sends unauthenticated packets across ${s}`,
+        );
+      if (r.version === 2 && r.authType === OSPF_AUTH_SIMPLE)
+        say(
+          'routing-weak-auth',
+          `OSPFv2 router ${r.routerId} authenticates with a ${ospfAuthName(r.authType)}, readable in every packet across ${s}`,
+        );
+      if (r.version === 3)
+        say(
+          'cleartext-routing',
+          `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for authentication, and this tunnel is readable`,
+        );
     }
     const rip = t.routing.rip;
     if (rip.packets > 0) {
       const unauthenticated = rip.versions.has(1) || rip.authTypes.has(0);
-      if (unauthenticated) say('cleartext-routing', `RIP${[...rip.versions].map((v) => `v${v}`).join('/')} without authentication across ${s} (${plural(rip.routes.size, 'route')} announced)`);
+      if (unauthenticated)
+        say(
+          'cleartext-routing',
+          `RIP${[...rip.versions].map((v) => `v${v}`).join('/')} without authentication across ${s} (${plural(rip.routes.size, 'route')} announced)`,
+        );
       if (rip.authTypes.has(2)) say('routing-weak-auth', `RIPv2 authenticates with a simple password across ${s}`);
     }
     const eigrp = t.routing.eigrp;
-    if (eigrp.packets > eigrp.authenticated) say('cleartext-routing', `EIGRP AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} without authentication across ${s}`);
+    if (eigrp.packets > eigrp.authenticated)
+      say(
+        'cleartext-routing',
+        `EIGRP AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} without authentication across ${s}`,
+      );
     const adj = t.routing.adjacencies;
     for (const sys of adj.isis.values()) {
       const levels = sys.levels.map((l) => `L${l}`).join('/');
-      if (sys.unauthenticated > 0) say('cleartext-routing', `IS-IS ${levels} system ${sys.systemId} sends ${plural(sys.unauthenticated, 'PDU')} without authentication across ${s}`);
-      if (sys.authTypes.includes(ISIS_AUTH_CLEARTEXT)) say('routing-weak-auth', `IS-IS system ${sys.systemId} authenticates with a cleartext password, readable in every PDU across ${s}`);
+      if (sys.unauthenticated > 0)
+        say(
+          'cleartext-routing',
+          `IS-IS ${levels} system ${sys.systemId} sends ${plural(sys.unauthenticated, 'PDU')} without authentication across ${s}`,
+        );
+      if (sys.authTypes.includes(ISIS_AUTH_CLEARTEXT))
+        say(
+          'routing-weak-auth',
+          `IS-IS system ${sys.systemId} authenticates with a cleartext password, readable in every PDU across ${s}`,
+        );
     }
     for (const r of adj.sessions.values()) {
       if (r.md5 + r.ao > 0) continue;
       const who = r.peers.map((p) => (r.as[p] !== undefined ? `${p} (AS ${r.as[p]})` : p)).join(' and ');
-      say('cleartext-routing', `${r.protocol === 'bgp' ? 'BGP' : 'LDP'} session between ${who} without TCP-MD5 or TCP-AO across ${s} (${plural(r.packets, 'segment')})`);
+      say(
+        'cleartext-routing',
+        `${r.protocol === 'bgp' ? 'BGP' : 'LDP'} session between ${who} without TCP-MD5 or TCP-AO across ${s} (${plural(r.packets, 'segment')})`,
+      );
     }
   }
   for (const c of t.cleartext.sightings.values()) {
     if (c.what !== 'session') {
-      say('cleartext-credentials', `${c.protocol} ${c.what} ${c.masked} from ${c.client} to ${c.server} ${mirror ? `was mirrored in clear across ${s}` : `crossed ${s} in clear`}`);
+      say(
+        'cleartext-credentials',
+        `${c.protocol} ${c.what} ${c.masked} from ${c.client} to ${c.server} ${mirror ? `was mirrored in clear across ${s}` : `crossed ${s} in clear`}`,
+      );
       continue;
     }
     // A session without credentials says something of the tunnel only where the tunnel carries it on
     // purpose: not in mirrored copies, and plain HTTP is web traffic (a redirect's whole job), not management.
     if (mirror || c.protocol === 'http') continue;
-    say('cleartext-management', `${c.protocol} from ${c.client} to ${c.server} across ${s} (${plural(c.packets, 'packet')})`);
+    say(
+      'cleartext-management',
+      `${c.protocol} from ${c.client} to ${c.server} across ${s} (${plural(c.packets, 'packet')})`,
+    );
   }
   const mismatches = mirror ? { list: [], moreGroups: 0, moreRouters: 0 } : t.routing.ospfMismatches();
-  for (const m of mismatches.list) say('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`);
+  for (const m of mismatches.list)
+    say('ospf-mismatch', `OSPF routers ${m.a} and ${m.b} across ${s} disagree: ${m.what.join('; ')}`);
   if (mismatches.moreGroups > 0) {
-    say('ospf-mismatch', `${plural(mismatches.moreGroups, 'more group')} of OSPF routers (${plural(mismatches.moreRouters, 'router')}) across ${s} disagree with the largest group`);
+    say(
+      'ospf-mismatch',
+      `${plural(mismatches.moreGroups, 'more group')} of OSPF routers (${plural(mismatches.moreRouters, 'router')}) across ${s} disagree with the largest group`,
+    );
   }
   const [ab, ba] = t.directions;
-  for (const [d, from, to] of [[ab, t.endpoints[0], t.endpoints[1]], [ba, t.endpoints[1], t.endpoints[0]]] as const) {
-    if (d.seq.missing > 0) say('gre-sequence-gaps', `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`);
-    if (d.seq.reordered + d.seq.duplicates > 0) say('gre-sequence-disorder', `${s}: from ${from} to ${to}, ${d.seq.reordered} out of order, ${plural(d.seq.duplicates, 'duplicate')}`);
+  for (const [d, from, to] of [
+    [ab, t.endpoints[0], t.endpoints[1]],
+    [ba, t.endpoints[1], t.endpoints[0]],
+  ] as const) {
+    if (d.seq.missing > 0)
+      say(
+        'gre-sequence-gaps',
+        `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`,
+      );
+    if (d.seq.reordered + d.seq.duplicates > 0)
+      say(
+        'gre-sequence-disorder',
+        `${s}: from ${from} to ${to}, ${d.seq.reordered} out of order, ${plural(d.seq.duplicates, 'duplicate')}`,
+      );
   }
-  if (t.checksumErrors > 0) say('gre-checksum-errors', `${s}: ${plural(t.checksumErrors, 'packet')} with a wrong GRE checksum`);
+  if (t.checksumErrors > 0)
+    say('gre-checksum-errors', `${s}: ${plural(t.checksumErrors, 'packet')} with a wrong GRE checksum`);
   const mtu = t.pathMtu || DEFAULT_PATH_MTU;
   const tunnelMtu = mtu - t.overhead;
   // The MSS of mirrored or redirected packets is their own network's: no tunnel MTU or MSS clamp applies to them.
   const clamps = role !== 'mirror' && role !== 'redirect';
-  const advice = t.overhead > 0 && clamps ? ` (tunnel overhead ${t.overhead} bytes: set the tunnel MTU to ${tunnelMtu} and the MSS to ${tunnelMtu - TCP_IP_HEADERS})` : t.overhead > 0 ? ` (overhead ${t.overhead} bytes)` : '';
-  if (t.fragmented > 0) say('outer-fragmentation', `${s}: ${plural(t.fragmented, 'packet')} arrived in outer IP fragments${advice}`);
-  if (t.icmpFragNeeded > 0) say('path-mtu-exceeded', `${s}: ${plural(t.icmpFragNeeded, 'ICMP "fragmentation needed"')} reported a path MTU of ${t.pathMtu}${advice}`);
+  const advice =
+    t.overhead > 0 && clamps
+      ? ` (tunnel overhead ${t.overhead} bytes: set the tunnel MTU to ${tunnelMtu} and the MSS to ${tunnelMtu - TCP_IP_HEADERS})`
+      : t.overhead > 0
+        ? ` (overhead ${t.overhead} bytes)`
+        : '';
+  if (t.fragmented > 0)
+    say('outer-fragmentation', `${s}: ${plural(t.fragmented, 'packet')} arrived in outer IP fragments${advice}`);
+  if (t.icmpFragNeeded > 0)
+    say(
+      'path-mtu-exceeded',
+      `${s}: ${plural(t.icmpFragNeeded, 'ICMP "fragmentation needed"')} reported a path MTU of ${t.pathMtu}${advice}`,
+    );
   if (clamps && t.maxMss > 0 && t.overhead > 0 && t.maxMss + TCP_IP_HEADERS + t.overhead > mtu) {
-    say('mss-too-large', `${s}: inner TCP announces MSS ${t.maxMss}, but ${t.overhead} bytes of tunnel overhead on a ${mtu}-byte path leave room for ${tunnelMtu - TCP_IP_HEADERS}`);
+    say(
+      'mss-too-large',
+      `${s}: inner TCP announces MSS ${t.maxMss}, but ${t.overhead} bytes of tunnel overhead on a ${mtu}-byte path leave room for ${tunnelMtu - TCP_IP_HEADERS}`,
+    );
   }
   const malformed = [...t.malformed.values()].reduce((a, b) => a + b, 0);
-  if (malformed > 0) say('malformed-gre', `${s}: ${plural(malformed, 'packet')} could not be fully read (${[...t.malformed.keys()].join(', ')})`);
+  if (malformed > 0)
+    say(
+      'malformed-gre',
+      `${s}: ${plural(malformed, 'packet')} could not be fully read (${[...t.malformed.keys()].join(', ')})`,
+    );
   return out;
 }

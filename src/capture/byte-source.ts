@@ -34,12 +34,17 @@ export class ByteSource {
   private decompressor: Decompressor | null = null;
 
   /** Regular files are read by position (a worker reads its part); pipes, FIFOs and devices in order. */
-  private constructor(private readonly fd: number, private readonly ownsFd: boolean, private readonly seekable: boolean) {}
+  private constructor(
+    private readonly fd: number,
+    private readonly ownsFd: boolean,
+    private readonly seekable: boolean,
+  ) {}
 
   static open(path: string): ByteSource {
     let src: ByteSource;
     if (path === '-') {
-      if (isatty(0)) throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
+      if (isatty(0))
+        throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
       src = new ByteSource(0, false, false);
     } else {
       const fd = openSync(path, 'r');
@@ -96,11 +101,16 @@ export class ByteSource {
     }
     if (!format.decoder) throw new CompressionError(unsupportedMessage(format, path));
     let rawPos = got;
-    this.decompressor = new Decompressor(format, path, (buf) => {
-      const n = this.readRaw(buf, 0, buf.length, this.seekable ? rawPos : null);
-      rawPos += n;
-      return n;
-    }, head.subarray(0, got));
+    this.decompressor = new Decompressor(
+      format,
+      path,
+      (buf) => {
+        const n = this.readRaw(buf, 0, buf.length, this.seekable ? rawPos : null);
+        rawPos += n;
+        return n;
+      },
+      head.subarray(0, got),
+    );
   }
 
   /** Makes file bytes [pos, pos + need) available in buf; false if the input ends first. */
@@ -112,7 +122,8 @@ export class ByteSource {
     this.eof = false;
     // Move the unread tail to the front, growing the buffer for an oversized record.
     // (A file can also be read from further on: a worker reading its part of it.)
-    if (rel > this.filled && (!this.seekable || this.decompressor)) throw new Error('pipes and compressed files cannot skip forward');
+    if (rel > this.filled && (!this.seekable || this.decompressor))
+      throw new Error('pipes and compressed files cannot skip forward');
     const keep = Math.max(0, this.filled - rel);
     if (need > this.buf.length) {
       const bigger = new Uint8Array(Math.max(need, this.buf.length * 2));
@@ -170,7 +181,10 @@ export class ByteSource {
         return readSync(this.fd, buf, at, len, position);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 2); continue; }
+        if (code === 'EAGAIN') {
+          Atomics.wait(sleeper, 0, 0, 2);
+          continue;
+        }
         if (code === 'EOF') return 0;
         throw err;
       }

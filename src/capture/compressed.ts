@@ -21,19 +21,30 @@ interface Format {
   magic: number[];
   /** How to read it when gredump cannot: a command that writes the capture to a pipe. */
   tool: string;
-  decoder?: (ondata: (chunk: Uint8Array, final?: boolean) => void, onmember: () => void) => { push(chunk: Uint8Array, final?: boolean): void };
+  decoder?: (
+    ondata: (chunk: Uint8Array, final?: boolean) => void,
+    onmember: () => void,
+  ) => { push(chunk: Uint8Array, final?: boolean): void };
   /** Whether the stream ended whole, from its last 8 bytes and the bytes out of its last member (where the decoder does not say). */
   whole?: (tail: Uint8Array, memberBytes: number) => boolean;
 }
 
 const FORMATS: Format[] = [
   {
-    name: 'gzip', magic: [0x1f, 0x8b], tool: 'zcat',
+    name: 'gzip',
+    magic: [0x1f, 0x8b],
+    tool: 'zcat',
     decoder: (ondata, onmember) => Object.assign(new (fflate().Gunzip)(ondata), { onmember }),
     // fflate takes a cut stream's end as its end: a whole member ends with its size mod 2^32 (RFC 1952).
-    whole: (tail, memberBytes) => tail.length === 8 && new DataView(tail.buffer, tail.byteOffset).getUint32(4, true) === memberBytes >>> 0,
+    whole: (tail, memberBytes) =>
+      tail.length === 8 && new DataView(tail.buffer, tail.byteOffset).getUint32(4, true) === memberBytes >>> 0,
   },
-  { name: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd], tool: 'zstdcat', decoder: (ondata) => new (fzstd().Decompress)(ondata) },
+  {
+    name: 'zstd',
+    magic: [0x28, 0xb5, 0x2f, 0xfd],
+    tool: 'zstdcat',
+    decoder: (ondata) => new (fzstd().Decompress)(ondata),
+  },
   { name: 'xz', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], tool: 'xzcat' },
   { name: 'bzip2', magic: [0x42, 0x5a, 0x68], tool: 'bzcat' },
   { name: 'lz4', magic: [0x04, 0x22, 0x4d, 0x18], tool: 'lz4cat' },
@@ -50,7 +61,8 @@ export class CompressionError extends Error {}
 /** The one line for a format gredump does not read: what it is and how to read it all the same. */
 export function unsupportedMessage(format: Format, path: string): string {
   const name = path === '-' ? 'standard input' : path;
-  const how = path === '-' ? `put ${format.tool} in the pipe before gredump -r -` : `${format.tool} ${path} | gredump -r -`;
+  const how =
+    path === '-' ? `put ${format.tool} in the pipe before gredump -r -` : `${format.tool} ${path} | gredump -r -`;
   return `${name}: compressed with ${format.name}, which gredump does not read; ${how}`;
 }
 
@@ -73,13 +85,21 @@ export class Decompressor {
   private out = 0;
   private memberStart = 0;
 
-  constructor(readonly format: Format, private readonly path: string, private readonly readRaw: (buf: Uint8Array) => number, head: Uint8Array) {
-    this.stream = format.decoder!((chunk) => {
-      this.out += chunk.length;
-      if (chunk.length) this.pending.push(chunk);
-    }, () => {
-      this.memberStart = this.out;
-    });
+  constructor(
+    readonly format: Format,
+    private readonly path: string,
+    private readonly readRaw: (buf: Uint8Array) => number,
+    head: Uint8Array,
+  ) {
+    this.stream = format.decoder!(
+      (chunk) => {
+        this.out += chunk.length;
+        if (chunk.length) this.pending.push(chunk);
+      },
+      () => {
+        this.memberStart = this.out;
+      },
+    );
     this.feed(head, false);
   }
 
@@ -115,7 +135,9 @@ export class Decompressor {
       const name = this.path === '-' ? 'standard input' : this.path;
       const message = (err as Error).message;
       const what = /unexpected EOF/i.test(message) ? 'cut short' : `damaged (${message})`;
-      throw new CompressionError(`${name}: ${this.format.name} data ${what} after ${this.compressedRead + chunk.length} compressed bytes`);
+      throw new CompressionError(
+        `${name}: ${this.format.name} data ${what} after ${this.compressedRead + chunk.length} compressed bytes`,
+      );
     }
     this.compressedRead += chunk.length;
     if (chunk.length) {
@@ -126,7 +148,9 @@ export class Decompressor {
     }
     if (final && this.format.whole && !this.format.whole(this.tail, this.out - this.memberStart)) {
       const name = this.path === '-' ? 'standard input' : this.path;
-      throw new CompressionError(`${name}: ${this.format.name} data cut short or damaged after ${this.compressedRead} compressed bytes`);
+      throw new CompressionError(
+        `${name}: ${this.format.name} data cut short or damaged after ${this.compressedRead} compressed bytes`,
+      );
     }
   }
 }

@@ -3,7 +3,10 @@ import type { FrameFilter } from './libpcap.js';
 
 /** A file's frames that a BPF filter passes, as tcpdump -r FILE EXPRESSION reads them. */
 export class FilteredSource implements FrameSource {
-  constructor(private readonly inner: FrameSource, private readonly filter: FrameFilter) {}
+  constructor(
+    private readonly inner: FrameSource,
+    private readonly filter: FrameFilter,
+  ) {}
 
   get frame(): Frame {
     return this.inner.frame;

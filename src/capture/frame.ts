@@ -20,7 +20,17 @@ export interface Frame {
 
 export function newFrame(): Frame {
   const data = new Uint8Array(0);
-  return { data, dv: new DataView(data.buffer), off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: 6, linktype: 1 };
+  return {
+    data,
+    dv: new DataView(data.buffer),
+    off: 0,
+    caplen: 0,
+    len: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    tsDigits: 6,
+    linktype: 1,
+  };
 }
 
 /**
@@ -34,7 +44,10 @@ export const MAX_RECORD = 16 * 1024 * 1024;
 
 /** A structural problem in a capture file, with the byte offset where it was found. */
 export class CaptureError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }

@@ -44,8 +44,14 @@ interface OpenResult {
 }
 
 interface Binding {
-  open(device: string, options: { snaplen: number; promisc: number; bufferSize: number; timeoutMs: number }, filter: string,
-    batch: Uint8Array, onBatch: (count: number, used: number) => void, onError: (message: string) => void): OpenResult;
+  open(
+    device: string,
+    options: { snaplen: number; promisc: number; bufferSize: number; timeoutMs: number },
+    filter: string,
+    batch: Uint8Array,
+    onBatch: (count: number, used: number) => void,
+    onError: (message: string) => void,
+  ): OpenResult;
   close(handle: object): void;
   stats(handle: object): PcapStats;
   devices(): Device[];
@@ -64,9 +70,14 @@ export function libpcap(): Binding {
     return binding;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'MODULE_NOT_FOUND' ? 'gredump\'s libpcap binding is not built' : `gredump's libpcap binding does not load (${(err as Error).message.split('\n')[0]})`;
-    throw new PcapError(`live capture and capture filters need libpcap, and ${why}: `
-      + 'apt-get install libpcap-dev (or your system\'s libpcap development package), then npm run build:native (or npm ci)');
+    const why =
+      code === 'MODULE_NOT_FOUND'
+        ? "gredump's libpcap binding is not built"
+        : `gredump's libpcap binding does not load (${(err as Error).message.split('\n')[0]})`;
+    throw new PcapError(
+      `live capture and capture filters need libpcap, and ${why}: ` +
+        "apt-get install libpcap-dev (or your system's libpcap development package), then npm run build:native (or npm ci)",
+    );
   }
 }
 

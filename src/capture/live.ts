@@ -2,8 +2,9 @@ import type { Frame } from './frame.js';
 import { libpcap, LITTLE_ENDIAN, PcapError, pcapErrorCode, type Device, type PcapStats } from './libpcap.js';
 
 /** What gredump captures unless told otherwise: tunnels, IPsec and their control traffic, tagged or not. */
-const TUNNEL_TRAFFIC = 'ip proto 47 or ip proto 50 or ip proto 51 or ip6 proto 47 or ip6 proto 50 or ip6 proto 51'
-  + ' or udp port 500 or udp port 4500 or udp port 4754 or tcp port 1723';
+const TUNNEL_TRAFFIC =
+  'ip proto 47 or ip proto 50 or ip proto 51 or ip6 proto 47 or ip6 proto 50 or ip6 proto 51' +
+  ' or udp port 500 or udp port 4500 or udp port 4754 or tcp port 1723';
 export const DEFAULT_FILTER = `(${TUNNEL_TRAFFIC}) or (vlan and (${TUNNEL_TRAFFIC}))`;
 /** For link types without VLAN tags in the frame (Linux cooked, -i any), where `vlan` does not compile. */
 const DEFAULT_FILTER_UNTAGGED = TUNNEL_TRAFFIC;
@@ -54,8 +55,20 @@ export class LiveCapture {
   private finalStats: PcapStats | null = null;
 
   constructor(opts: LiveOptions, onFrame: (frame: Frame) => void, onError: (message: string) => void) {
-    const openWith = (filter: string) => this.lib.open(opts.iface, { snaplen: SNAPLEN, promisc: opts.promiscuous ? 1 : 0, bufferSize: (opts.bufferKib ?? 32 << 10) * 1024, timeoutMs: 100 },
-      filter, this.batch, (count, used) => this.onBatch(count, used, onFrame), onError);
+    const openWith = (filter: string) =>
+      this.lib.open(
+        opts.iface,
+        {
+          snaplen: SNAPLEN,
+          promisc: opts.promiscuous ? 1 : 0,
+          bufferSize: (opts.bufferKib ?? 32 << 10) * 1024,
+          timeoutMs: 100,
+        },
+        filter,
+        this.batch,
+        (count, used) => this.onBatch(count, used, onFrame),
+        onError,
+      );
     let opened;
     this.filter = opts.filter;
     try {
@@ -73,7 +86,17 @@ export class LiveCapture {
     this.linktype = opened.linktype;
     this.nanoseconds = opened.nanoseconds;
     this.warning = opened.warning;
-    this.frame = { data: this.batch, dv: this.view, off: 0, caplen: 0, len: 0, tsSec: 0, tsNsec: 0, tsDigits: opened.nanoseconds ? 9 : 6, linktype: opened.linktype };
+    this.frame = {
+      data: this.batch,
+      dv: this.view,
+      off: 0,
+      caplen: 0,
+      len: 0,
+      tsSec: 0,
+      tsNsec: 0,
+      tsDigits: opened.nanoseconds ? 9 : 6,
+      linktype: opened.linktype,
+    };
   }
 
   private onBatch(count: number, used: number, onFrame: (frame: Frame) => void): void {
@@ -113,8 +136,10 @@ export class LiveCapture {
   private describeOpenError(opts: LiveOptions, code: string | undefined, message: string): string {
     switch (code) {
       case 'EPERM':
-        return `${opts.iface}: no permission to capture (${message.trim()}); run as root or give node the capability: `
-          + 'setcap cap_net_raw,cap_net_admin=eip $(which node)';
+        return (
+          `${opts.iface}: no permission to capture (${message.trim()}); run as root or give node the capability: ` +
+          'setcap cap_net_raw,cap_net_admin=eip $(which node)'
+        );
       case 'ENODEV': {
         const names = listInterfaces().map((d) => d.name);
         return `no such interface ${opts.iface}; there are: ${names.join(', ')} (gredump -D lists them)`;

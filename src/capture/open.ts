@@ -13,7 +13,11 @@ import { PcapngReader } from './pcapng.js';
  * pcap file, see splitPcap), only its records. Throws an Error with a
  * one-line message when it cannot.
  */
-export function openCapture(path: string, filter: FrameFilter | null = null, range: ByteRange | null = null): FrameSource {
+export function openCapture(
+  path: string,
+  filter: FrameFilter | null = null,
+  range: ByteRange | null = null,
+): FrameSource {
   let src: ByteSource;
   try {
     src = ByteSource.open(path);
@@ -22,7 +26,8 @@ export function openCapture(path: string, filter: FrameFilter | null = null, ran
     throw new Error(describeOpenError(path, err));
   }
   try {
-    if (!src.ensure(0, 4)) throw new CaptureError(src.available(0) === 0 ? 'empty file' : 'too short to be a capture', 0);
+    if (!src.ensure(0, 4))
+      throw new CaptureError(src.available(0) === 0 ? 'empty file' : 'too short to be a capture', 0);
     const m = src.dv.getUint32(0, false);
     const reader = m === 0x0a0d0d0a && !range ? new PcapngReader(src) : new PcapReader(src, range);
     return filter ? new FilteredSource(reader, filter) : reader;
@@ -30,7 +35,10 @@ export function openCapture(path: string, filter: FrameFilter | null = null, ran
     src.close();
     const name = path === '-' ? 'standard input' : path;
     if (err instanceof CompressionError || err instanceof WouldBlock) throw err;
-    if (err instanceof CaptureError) throw new Error(`${name}: ${err.message === 'not a pcap file (bad magic)' ? 'not a pcap or pcapng capture' : err.message}`);
+    if (err instanceof CaptureError)
+      throw new Error(
+        `${name}: ${err.message === 'not a pcap file (bad magic)' ? 'not a pcap or pcapng capture' : err.message}`,
+      );
     throw new Error(describeOpenError(path, err));
   }
 }
@@ -38,9 +46,13 @@ export function openCapture(path: string, filter: FrameFilter | null = null, ran
 function describeOpenError(path: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
-    case 'ENOENT': return `${path}: no such file`;
-    case 'EACCES': return `${path}: permission denied`;
-    case 'EISDIR': return `${path}: is a directory`;
-    default: return e.message?.startsWith(path) ? e.message : `${path}: ${e.message ?? String(err)}`;
+    case 'ENOENT':
+      return `${path}: no such file`;
+    case 'EACCES':
+      return `${path}: permission denied`;
+    case 'EISDIR':
+      return `${path}: is a directory`;
+    default:
+      return e.message?.startsWith(path) ? e.message : `${path}: ${e.message ?? String(err)}`;
   }
 }

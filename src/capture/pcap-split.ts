@@ -44,7 +44,14 @@ export function splitPcap(path: string, parts: number): ByteRange[] | null {
         const frac = dv.getUint32(p + 4, reader.le);
         const caplen = dv.getUint32(p + 8, reader.le);
         const len = dv.getUint32(p + 12, reader.le);
-        if (Math.abs(sec - firstSec) > PLAUSIBLE_SECONDS || frac >= fracLimit || caplen > reader.maxCaplen || caplen === 0 || len < caplen) return false;
+        if (
+          Math.abs(sec - firstSec) > PLAUSIBLE_SECONDS ||
+          frac >= fracLimit ||
+          caplen > reader.maxCaplen ||
+          caplen === 0 ||
+          len < caplen
+        )
+          return false;
         p += h + caplen;
       }
       return true;

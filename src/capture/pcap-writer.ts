@@ -6,7 +6,11 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 
 /** A file gredump was asked to write and could not: one clear line, exit 2. */
 export class WriteError extends Error {
-  constructor(readonly path: string, readonly code: string | undefined, reason: string) {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    reason: string,
+  ) {
     super(`cannot write ${visible(path)}: ${reason}`);
   }
 }
@@ -47,7 +51,11 @@ export type OpenHow = 'replace' | 'new';
 export function openForWriting(path: string, how: OpenHow): number {
   let fd: number;
   try {
-    fd = openSync(path, how === 'new' ? O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW : O_WRONLY | O_CREAT | O_NOFOLLOW, 0o644);
+    fd = openSync(
+      path,
+      how === 'new' ? O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW : O_WRONLY | O_CREAT | O_NOFOLLOW,
+      0o644,
+    );
   } catch (err) {
     throw writeError(path, err);
   }
@@ -85,7 +93,13 @@ export class PcapWriter {
   readonly path: string;
 
   /** `target`: a path (opened as `how` says), or a file descriptor opened by the caller (then closed by close()). */
-  constructor(target: string | number, readonly linktype = 1, readonly nano = false, snaplen = 262144, how: OpenHow = 'replace') {
+  constructor(
+    target: string | number,
+    readonly linktype = 1,
+    readonly nano = false,
+    snaplen = 262144,
+    how: OpenHow = 'replace',
+  ) {
     this.path = typeof target === 'number' ? `file descriptor ${target}` : target;
     this.fd = typeof target === 'number' ? target : openForWriting(target, how);
     this.regular = fstatSync(this.fd).isFile();

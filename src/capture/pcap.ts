@@ -32,7 +32,10 @@ export class PcapReader implements FrameSource {
   private readonly end: number;
   recordAt = -1;
 
-  constructor(private readonly src: ByteSource, range: ByteRange | null = null) {
+  constructor(
+    private readonly src: ByteSource,
+    range: ByteRange | null = null,
+  ) {
     this.pos = range?.start ?? 24;
     this.end = range?.end ?? Infinity;
     if (!src.ensure(0, 24)) throw new CaptureError('pcap file header is cut short (needs 24 bytes)', 0);
@@ -61,18 +64,28 @@ export class PcapReader implements FrameSource {
     if (at >= this.end) return false;
     if (!src.ensure(at, this.recordHeader)) {
       const left = src.available(at);
-      if (left > 0) this.problem = new CaptureError(`capture cut short: record header at offset ${at} has ${left} of ${this.recordHeader} bytes`, at);
+      if (left > 0)
+        this.problem = new CaptureError(
+          `capture cut short: record header at offset ${at} has ${left} of ${this.recordHeader} bytes`,
+          at,
+        );
       return false;
     }
     let dv = src.dv;
     let h = at - src.base;
     const caplen = dv.getUint32(h + 8, this.le);
     if (caplen > this.maxCaplen) {
-      this.problem = new CaptureError(`record at offset ${at} claims ${caplen} captured bytes (more than the ${this.maxCaplen} allowed)`, at);
+      this.problem = new CaptureError(
+        `record at offset ${at} claims ${caplen} captured bytes (more than the ${this.maxCaplen} allowed)`,
+        at,
+      );
       return false;
     }
     if (!src.ensure(at, this.recordHeader + caplen)) {
-      this.problem = new CaptureError(`capture cut short: record at offset ${at} needs ${caplen} bytes, ${Math.max(0, src.available(at) - this.recordHeader)} left`, at);
+      this.problem = new CaptureError(
+        `capture cut short: record at offset ${at} needs ${caplen} bytes, ${Math.max(0, src.available(at) - this.recordHeader)} left`,
+        at,
+      );
       return false;
     }
     dv = src.dv;

@@ -139,13 +139,19 @@ export class PcapngReader implements FrameSource {
       return false;
     }
     if (this.ifaces.length >= MAX_INTERFACES) {
-      this.fail(`interface description at offset ${at}: the section already describes ${MAX_INTERFACES} interfaces, the most read`, at);
+      this.fail(
+        `interface description at offset ${at}: the section already describes ${MAX_INTERFACES} interfaces, the most read`,
+        at,
+      );
       return false;
     }
     const iface: Iface = {
       linktype: dv.getUint16(h + 8, this.le),
       snaplen: dv.getUint32(h + 12, this.le),
-      unitsPerSec: 1e6, digits: 6, decimal: true, offsetSec: 0,
+      unitsPerSec: 1e6,
+      digits: 6,
+      decimal: true,
+      offsetSec: 0,
     };
     // Options: code(2) length(2) value padded to 4, ending with opt_endofopt.
     let o = h + 16;

@@ -40,7 +40,12 @@ export class RotatingWriter {
   /** Set once -G -W has written its last file: the capture should stop. */
   done = false;
 
-  constructor(private readonly path: string, private readonly linktype: number, private readonly nano: boolean, private readonly rotation: Rotation = {}) {
+  constructor(
+    private readonly path: string,
+    private readonly linktype: number,
+    private readonly nano: boolean,
+    private readonly rotation: Rotation = {},
+  ) {
     // tcpdump pads the number to the width of the largest one -W allows.
     this.digits = rotation.count !== undefined ? String(rotation.count - 1).length : 0;
   }
@@ -106,27 +111,48 @@ const two = (n: number) => String(n).padStart(2, '0');
 export function strftime(format: string, sec: number): string {
   const d = new Date(sec * 1000);
   const start = new Date(d.getFullYear(), 0, 1);
-  const yday = Math.floor((Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) - Date.UTC(start.getFullYear(), 0, 1)) / 86_400_000) + 1;
+  const yday =
+    Math.floor(
+      (Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) - Date.UTC(start.getFullYear(), 0, 1)) / 86_400_000,
+    ) + 1;
   return format.replace(/%([a-zA-Z%])/g, (all, f: string) => {
     switch (f) {
-      case 'Y': return String(d.getFullYear());
-      case 'y': return two(d.getFullYear() % 100);
-      case 'm': return two(d.getMonth() + 1);
-      case 'd': return two(d.getDate());
-      case 'e': return String(d.getDate()).padStart(2, ' ');
-      case 'H': return two(d.getHours());
-      case 'I': return two(d.getHours() % 12 || 12);
-      case 'p': return d.getHours() < 12 ? 'AM' : 'PM';
-      case 'M': return two(d.getMinutes());
-      case 'S': return two(d.getSeconds());
-      case 'j': return String(yday).padStart(3, '0');
-      case 's': return String(sec);
-      case 'a': return DAYS[d.getDay()]!;
-      case 'b': return MONTHS[d.getMonth()]!;
-      case 'F': return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-      case 'T': return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-      case '%': return '%';
-      default: return all;
+      case 'Y':
+        return String(d.getFullYear());
+      case 'y':
+        return two(d.getFullYear() % 100);
+      case 'm':
+        return two(d.getMonth() + 1);
+      case 'd':
+        return two(d.getDate());
+      case 'e':
+        return String(d.getDate()).padStart(2, ' ');
+      case 'H':
+        return two(d.getHours());
+      case 'I':
+        return two(d.getHours() % 12 || 12);
+      case 'p':
+        return d.getHours() < 12 ? 'AM' : 'PM';
+      case 'M':
+        return two(d.getMinutes());
+      case 'S':
+        return two(d.getSeconds());
+      case 'j':
+        return String(yday).padStart(3, '0');
+      case 's':
+        return String(sec);
+      case 'a':
+        return DAYS[d.getDay()]!;
+      case 'b':
+        return MONTHS[d.getMonth()]!;
+      case 'F':
+        return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+      case 'T':
+        return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+      case '%':
+        return '%';
+      default:
+        return all;
     }
   });
 }

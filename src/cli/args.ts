@@ -1,7 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Rotation } from '../capture/rotating-writer.js';
 import { TCPDUMP_TIME, TSHARK_TIME, type TimeFormat } from '../output/timestamp.js';
-import { DEFAULT_COLUMN_OPTIONS, FieldOptionError, isColumnOption, parseColumnOption, type FieldColumnOptions } from '../output/field-columns.js';
+import {
+  DEFAULT_COLUMN_OPTIONS,
+  FieldOptionError,
+  isColumnOption,
+  parseColumnOption,
+  type FieldColumnOptions,
+} from '../output/field-columns.js';
 import { editDistance } from '../util/edit-distance.js';
 
 export type Mode = 'read' | 'audit' | 'merge' | 'live' | 'list-interfaces' | 'help' | 'version';
@@ -67,7 +73,11 @@ export interface CliOptions {
 }
 
 /** -C, -G and -W as the rotating -w writer takes them. */
-export const rotationOf = (opts: CliOptions): Rotation => ({ sizeMb: opts.rotateMb, seconds: opts.rotateSeconds, count: opts.rotateCount });
+export const rotationOf = (opts: CliOptions): Rotation => ({
+  sizeMb: opts.rotateMb,
+  seconds: opts.rotateSeconds,
+  count: opts.rotateCount,
+});
 
 /** A usage error: exit status 2 with this one line. */
 export class UsageError extends Error {}
@@ -189,11 +199,35 @@ const OPTIONS = {
 
 /** What each option that takes a value wants, for "-r wants FILE". */
 const VALUE_NAMES: Record<string, string> = {
-  read: 'FILE', count: 'N', 'fail-on': 'LEVEL', interface: 'IFACE', filter: 'BPF', write: 'FILE', 'file-size': 'MB',
-  'rotate-seconds': 'SECONDS', 'file-count': 'COUNT', 'max-depth': 'N', 'reassembly-mb': 'N', 'max-tunnels': 'N',
-  'buffer-size': 'KIB', 'esp-sa': 'FILE', secret: 'SPEC', xfrm: 'FILE', 'ikev2-keys': 'FILE', threads: 'N', duration: 'S', 'time-format': 'FORMAT',
-  'display-filter': 'FILTER', 'output-format': 'fields', field: 'FIELD', 'detail-of': 'PROTOCOLS',
-  partial: 'OUT', sensor: 'NAME', every: 'SECONDS', tables: 'DIR', 'tables-format': 'FORMAT',
+  read: 'FILE',
+  count: 'N',
+  'fail-on': 'LEVEL',
+  interface: 'IFACE',
+  filter: 'BPF',
+  write: 'FILE',
+  'file-size': 'MB',
+  'rotate-seconds': 'SECONDS',
+  'file-count': 'COUNT',
+  'max-depth': 'N',
+  'reassembly-mb': 'N',
+  'max-tunnels': 'N',
+  'buffer-size': 'KIB',
+  'esp-sa': 'FILE',
+  secret: 'SPEC',
+  xfrm: 'FILE',
+  'ikev2-keys': 'FILE',
+  threads: 'N',
+  duration: 'S',
+  'time-format': 'FORMAT',
+  'display-filter': 'FILTER',
+  'output-format': 'fields',
+  field: 'FIELD',
+  'detail-of': 'PROTOCOLS',
+  partial: 'OUT',
+  sensor: 'NAME',
+  every: 'SECONDS',
+  tables: 'DIR',
+  'tables-format': 'FORMAT',
 };
 
 export function parseCli(argv: string[]): CliOptions {
@@ -219,44 +253,82 @@ export function parseCli(argv: string[]): CliOptions {
   // Files: -r FILE, and any further positional names (gredump -r a.pcap b.pcap).
   const files = [...(v.read ?? []), ...parsed.positionals];
   const count = v.count === undefined ? Infinity : positive('-c', v.count);
-  if (v.read && v.interface !== undefined) throw new UsageError('-r FILE and -i IFACE do not go together: read a capture or capture live');
-  if (mode === 'audit' && files.length > 0 && v.interface !== undefined) throw new UsageError('audit reads capture files or captures live (-i IFACE), not both');
-  if (mode === 'read' && files.length === 0) throw new UsageError('nothing to read: give -r FILE or -i IFACE (gredump --help)');
-  if (mode === 'audit' && files.length === 0 && v.interface === undefined) throw new UsageError('audit needs capture files, or -i IFACE with -c N or --duration S');
-  if (mode === 'audit' && v.interface !== undefined && v.count === undefined && v.duration === undefined && v.every === undefined) {
+  if (v.read && v.interface !== undefined)
+    throw new UsageError('-r FILE and -i IFACE do not go together: read a capture or capture live');
+  if (mode === 'audit' && files.length > 0 && v.interface !== undefined)
+    throw new UsageError('audit reads capture files or captures live (-i IFACE), not both');
+  if (mode === 'read' && files.length === 0)
+    throw new UsageError('nothing to read: give -r FILE or -i IFACE (gredump --help)');
+  if (mode === 'audit' && files.length === 0 && v.interface === undefined)
+    throw new UsageError('audit needs capture files, or -i IFACE with -c N or --duration S');
+  if (
+    mode === 'audit' &&
+    v.interface !== undefined &&
+    v.count === undefined &&
+    v.duration === undefined &&
+    v.every === undefined
+  ) {
     throw new UsageError('a live audit needs an end (-c N packets or --duration SECONDS) or --every SECONDS');
   }
   if (mode === 'merge') {
     if (files.length === 0) throw new UsageError('merge needs partial files (written by gredump audit --partial)');
-    if (v.interface !== undefined || v.every !== undefined || v.sensor !== undefined) throw new UsageError('merge reads partials: -i, --every and --sensor are for audit');
-    if (v.filter !== undefined || v['display-filter'] !== undefined || v['esp-sa'] !== undefined || v.secret?.length || v.count !== undefined || v.write !== undefined) {
+    if (v.interface !== undefined || v.every !== undefined || v.sensor !== undefined)
+      throw new UsageError('merge reads partials: -i, --every and --sensor are for audit');
+    if (
+      v.filter !== undefined ||
+      v['display-filter'] !== undefined ||
+      v['esp-sa'] !== undefined ||
+      v.secret?.length ||
+      v.count !== undefined ||
+      v.write !== undefined
+    ) {
       throw new UsageError('merge reads partials: -f, -Y, --esp-sa, -E, -c and -w are for audit');
     }
   }
-  if ((v.partial !== undefined || v.every !== undefined || v.sensor !== undefined) && mode !== 'audit' && mode !== 'merge') {
+  if (
+    (v.partial !== undefined || v.every !== undefined || v.sensor !== undefined) &&
+    mode !== 'audit' &&
+    mode !== 'merge'
+  ) {
     throw new UsageError('--partial, --every and --sensor go with gredump audit');
   }
-  if (v.tables !== undefined && mode !== 'audit' && mode !== 'merge') throw new UsageError('--tables goes with gredump audit or merge');
-  if (mode === 'audit' && v.partial !== undefined && v['fail-on'] !== undefined) throw new UsageError('--partial writes the audit\'s state, not its findings: give --fail-on to gredump merge');
-  if (mode === 'audit' && v.partial !== undefined && v.json && v.every === undefined) throw new UsageError('--partial writes the audit\'s state, not a report: --json goes with gredump merge (or with --every)');
-  if (v.every !== undefined && v.partial === undefined && !v.json && v.tables === undefined) throw new UsageError('--every needs --partial DIR/, --json or --tables DIR');
-  if (v.every !== undefined && v['fail-on'] !== undefined) throw new UsageError('--every and --fail-on do not go together');
-  if (v.sensor !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v.sensor)) throw new UsageError(`--sensor wants a name of letters, digits, ".", "_" and "-" (up to 100), not "${v.sensor}"`);
+  if (v.tables !== undefined && mode !== 'audit' && mode !== 'merge')
+    throw new UsageError('--tables goes with gredump audit or merge');
+  if (mode === 'audit' && v.partial !== undefined && v['fail-on'] !== undefined)
+    throw new UsageError("--partial writes the audit's state, not its findings: give --fail-on to gredump merge");
+  if (mode === 'audit' && v.partial !== undefined && v.json && v.every === undefined)
+    throw new UsageError(
+      "--partial writes the audit's state, not a report: --json goes with gredump merge (or with --every)",
+    );
+  if (v.every !== undefined && v.partial === undefined && !v.json && v.tables === undefined)
+    throw new UsageError('--every needs --partial DIR/, --json or --tables DIR');
+  if (v.every !== undefined && v['fail-on'] !== undefined)
+    throw new UsageError('--every and --fail-on do not go together');
+  if (v.sensor !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v.sensor))
+    throw new UsageError(`--sensor wants a name of letters, digits, ".", "_" and "-" (up to 100), not "${v.sensor}"`);
   const tablesFormat = v['tables-format'] ?? 'ndjson';
-  if (tablesFormat !== 'ndjson' && tablesFormat !== 'parquet') throw new UsageError(`--tables-format takes ndjson or parquet, not "${tablesFormat}"`);
-  if (v['tables-format'] !== undefined && v.tables === undefined) throw new UsageError('--tables-format goes with --tables DIR');
+  if (tablesFormat !== 'ndjson' && tablesFormat !== 'parquet')
+    throw new UsageError(`--tables-format takes ndjson or parquet, not "${tablesFormat}"`);
+  if (v['tables-format'] !== undefined && v.tables === undefined)
+    throw new UsageError('--tables-format goes with --tables DIR');
   if (v['no-promiscuous'] && v.interface === undefined) throw new UsageError('-p is for live capture (-i IFACE)');
-  if (v['buffer-size'] !== undefined && v.interface === undefined) throw new UsageError('-B is for live capture (-i IFACE)');
+  if (v['buffer-size'] !== undefined && v.interface === undefined)
+    throw new UsageError('-B is for live capture (-i IFACE)');
   const bufferKib = v['buffer-size'] === undefined ? undefined : positive('-B', v['buffer-size']);
   // libpcap takes the size in bytes as an int.
-  if (bufferKib !== undefined && bufferKib > 2 ** 21 - 1) throw new UsageError(`-B wants at most ${2 ** 21 - 1} KiB (just under 2 GiB), not ${bufferKib}`);
-  if (v.all && v.interface === undefined) throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
+  if (bufferKib !== undefined && bufferKib > 2 ** 21 - 1)
+    throw new UsageError(`-B wants at most ${2 ** 21 - 1} KiB (just under 2 GiB), not ${bufferKib}`);
+  if (v.all && v.interface === undefined)
+    throw new UsageError('--all is for live capture (-i IFACE): files are read whole unless -f filters them');
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
-  if (v.decap && (v.write === undefined || mode !== 'read')) throw new UsageError('--decap goes with -r FILE -w OUT: it writes what the packets carry');
-  if (mode === 'read' && parsed.positionals.length > 0 && !v.read) throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
+  if (v.decap && (v.write === undefined || mode !== 'read'))
+    throw new UsageError('--decap goes with -r FILE -w OUT: it writes what the packets carry');
+  if (mode === 'read' && parsed.positionals.length > 0 && !v.read)
+    throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
   const rotating = v['file-size'] !== undefined || v['rotate-seconds'] !== undefined || v['file-count'] !== undefined;
   if (rotating && v.write === undefined) throw new UsageError('-C, -G and -W rotate the -w file: give -w FILE');
-  if (v['file-count'] !== undefined && v['file-size'] === undefined && v['rotate-seconds'] === undefined) throw new UsageError('-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)');
+  if (v['file-count'] !== undefined && v['file-size'] === undefined && v['rotate-seconds'] === undefined)
+    throw new UsageError('-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)');
   // tcpdump's -E is an ESP secret; tshark's -E, an option of -T fields: the text tells them apart.
   const secrets = (v.secret ?? []).filter((s) => !isColumnOption(s));
   const columnOptions = { ...DEFAULT_COLUMN_OPTIONS };
@@ -267,14 +339,24 @@ export function parseCli(argv: string[]): CliOptions {
     throw err;
   }
   const format = v['output-format'];
-  if (format !== undefined && format !== 'fields' && format !== 'text') throw new UsageError(`-T takes fields or text (for JSON: --json), not "${format}"`);
+  if (format !== undefined && format !== 'fields' && format !== 'text')
+    throw new UsageError(`-T takes fields or text (for JSON: --json), not "${format}"`);
   if (format === 'fields' && !v.field?.length) throw new UsageError('-T fields needs at least one -e FIELD');
   if (v.field?.length && format !== 'fields') throw new UsageError('-e FIELD goes with -T fields');
-  if (mode === 'audit' && (format !== undefined || v.detail || v.hex || v['detail-of'] !== undefined)) throw new UsageError('audit prints a report: -T, -V, -O and -x are for -r and -i');
-  if (format === 'fields' && (v.json || v.detail || v['detail-of'] !== undefined)) throw new UsageError('-T fields does not go with --json, -V or -O');
+  if (mode === 'audit' && (format !== undefined || v.detail || v.hex || v['detail-of'] !== undefined))
+    throw new UsageError('audit prints a report: -T, -V, -O and -x are for -r and -i');
+  if (format === 'fields' && (v.json || v.detail || v['detail-of'] !== undefined))
+    throw new UsageError('-T fields does not go with --json, -V or -O');
   return {
-    mode, files, json: v.json ?? false, count, debug: v.debug ?? false, failOn: v['fail-on']?.toLowerCase(),
-    interface: v.interface, filter: v.filter, write: v.write,
+    mode,
+    files,
+    json: v.json ?? false,
+    count,
+    debug: v.debug ?? false,
+    failOn: v['fail-on']?.toLowerCase(),
+    interface: v.interface,
+    filter: v.filter,
+    write: v.write,
     maxDepth: v['max-depth'] === undefined ? 8 : positive('--max-depth', v['max-depth']),
     reassemblyMb: v['reassembly-mb'] === undefined ? 32 : positive('--reassembly-mb', v['reassembly-mb']),
     maxTunnels: v['max-tunnels'] === undefined ? 100_000 : positive('--max-tunnels', v['max-tunnels']),
@@ -297,7 +379,13 @@ export function parseCli(argv: string[]): CliOptions {
     fieldColumns: format === 'fields' ? v.field! : null,
     columnOptions,
     detail: (v.detail ?? false) || v['detail-of'] !== undefined,
-    detailOnly: v['detail-of'] === undefined ? null : v['detail-of'].split(',').map((s) => s.trim()).filter(Boolean),
+    detailOnly:
+      v['detail-of'] === undefined
+        ? null
+        : v['detail-of']
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
     hexDump: v.hex ?? false,
     partial: v.partial,
     sensor: v.sensor,
@@ -312,17 +400,22 @@ function tsharkTimeFormat(args: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--') return out.concat(args.slice(i));
-    if (args[i] === '-t' && args[i + 1] !== undefined && Object.hasOwn(TSHARK_TIME, args[i + 1]!)) out.push(`--time-format=${args[++i]}`);
+    if (args[i] === '-t' && args[i + 1] !== undefined && Object.hasOwn(TSHARK_TIME, args[i + 1]!))
+      out.push(`--time-format=${args[++i]}`);
     else out.push(args[i]!);
   }
   return out;
 }
 
 function timeFormatOf(ts: number, tshark: string | undefined): TimeFormat {
-  if (ts > 0 && tshark !== undefined) throw new UsageError(`-t ${tshark} and -${'t'.repeat(ts)} do not go together: give one time format`);
+  if (ts > 0 && tshark !== undefined)
+    throw new UsageError(`-t ${tshark} and -${'t'.repeat(ts)} do not go together: give one time format`);
   if (tshark !== undefined) {
     const f = TSHARK_TIME[tshark];
-    if (!f) throw new UsageError(`-t wants one of ${Object.keys(TSHARK_TIME).join(', ')} (tshark) or -t to -ttttt (tcpdump), not "${tshark}"`);
+    if (!f)
+      throw new UsageError(
+        `-t wants one of ${Object.keys(TSHARK_TIME).join(', ')} (tshark) or -t to -ttttt (tcpdump), not "${tshark}"`,
+      );
     return f;
   }
   if (ts > TCPDUMP_TIME.length) throw new UsageError(`-${'t'.repeat(ts)}: tcpdump's time options go up to -ttttt`);
@@ -345,7 +438,9 @@ function usageErrorLine(err: Error & { code?: string }, args: string[]): string 
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       const near = nearestOption(quoted);
-      return near ? `unknown option ${quoted}; did you mean ${near}?` : `unknown option ${quoted} (gredump --help lists the options)`;
+      return near
+        ? `unknown option ${quoted}; did you mean ${near}?`
+        : `unknown option ${quoted} (gredump --help lists the options)`;
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const key = name(quoted);

@@ -54,7 +54,13 @@ export interface UnitResult {
  * than the threads gain (a flood of 1.7M distinct tunnels took 3.5 times as long
  * across two threads as in one); the caller audits in one thread instead.
  */
-export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas: SaDatabase | undefined, filter: FrameFilter | null, say: (msg: string) => void): Promise<{ table: TunnelTable; reassembly: ReassemblyCounts; status: number } | null> {
+export async function auditInParallel(
+  opts: CliOptions,
+  plan: ParallelPlan,
+  sas: SaDatabase | undefined,
+  filter: FrameFilter | null,
+  say: (msg: string) => void,
+): Promise<{ table: TunnelTable; reassembly: ReassemblyCounts; status: number } | null> {
   // Said at the end, so that a run given up for one thread says nothing twice.
   const said: string[] = [];
   const warn = (msg: string) => said.push(msg);
@@ -84,7 +90,8 @@ export async function auditInParallel(opts: CliOptions, plan: ParallelPlan, sas:
       // A cut is found by looking for records that look right, which a capture whose packets carry
       // pcap records could fool. The reader before such a cut stops past it, not on it: that file is
       // then read again here, in one piece.
-      if (u.range !== null && u.range.end !== Infinity && r.problem === null && r.stoppedAt !== u.range.end) file.fooled = true;
+      if (u.range !== null && u.range.end !== Infinity && r.problem === null && r.stoppedAt !== u.range.end)
+        file.fooled = true;
       // Read in one go, the file would have stopped at the problem.
       if (!file.fooled && file.problem === null) {
         file.read += r.read;
@@ -139,7 +146,13 @@ function evictedState(t: Plain): boolean {
 }
 
 function newFileMerge(limits: { maxTunnels: number; maxPeers: number }) {
-  return { table: new TunnelTable(limits), reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 } as ReassemblyCounts, read: 0, problem: null as string | null, fooled: false };
+  return {
+    table: new TunnelTable(limits),
+    reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 } as ReassemblyCounts,
+    read: 0,
+    problem: null as string | null,
+    fooled: false,
+  };
 }
 
 function addReassembly(into: ReassemblyCounts, from: ReassemblyCounts): void {
@@ -160,14 +173,30 @@ export interface WorkerInput {
  * Takes units from the shared counter until none are left, or `most` of
  * them (in whichever thread runs it), auditing each with its own engine and table.
  */
-export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOptions, sas: SaDatabase | undefined, filter: FrameFilter | null, send: (r: UnitResult) => void, most = Infinity): void {
+export function auditUnits(
+  units: AuditUnit[],
+  counter: Int32Array,
+  opts: CliOptions,
+  sas: SaDatabase | undefined,
+  filter: FrameFilter | null,
+  send: (r: UnitResult) => void,
+  most = Infinity,
+): void {
   for (let n = 0; n < most; n++) {
     const i = Atomics.add(counter, 0, 1);
     if (i >= units.length) return;
     const unit = units[i]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-    const result: UnitResult = { index: unit.index, table: null, reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 }, read: 0, problem: null, openError: null, stoppedAt: 0 };
+    const result: UnitResult = {
+      index: unit.index,
+      table: null,
+      reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 },
+      read: 0,
+      problem: null,
+      openError: null,
+      stoppedAt: 0,
+    };
     drive([unit], {
       filter,
       onFrame: (f) => table.observe(engine.dissect(f)),
@@ -194,7 +223,15 @@ export function auditUnits(units: AuditUnit[], counter: Int32Array, opts: CliOpt
  * are taken as they come). Resolves to true when every unit is merged,
  * false when a unit's table had to evict (see auditInParallel).
  */
-function runUnits(units: AuditUnit[], opts: CliOptions, sas: SaDatabase | undefined, filter: FrameFilter | null, threads: number, merge: (r: UnitResult) => void, full: () => boolean): Promise<boolean> {
+function runUnits(
+  units: AuditUnit[],
+  opts: CliOptions,
+  sas: SaDatabase | undefined,
+  filter: FrameFilter | null,
+  threads: number,
+  merge: (r: UnitResult) => void,
+  full: () => boolean,
+): Promise<boolean> {
   const counter = new SharedArrayBuffer(4);
   const early = new Map<number, UnitResult>();
   let next = 0;
@@ -219,10 +256,15 @@ function runUnits(units: AuditUnit[], opts: CliOptions, sas: SaDatabase | undefi
       resolve(true);
     };
     const input: WorkerInput = { opts, units, counter };
-    const pool = new WorkerPool(new URL('./audit-worker.js', import.meta.url), Array.from({ length: threads - 1 }, () => ({ workerData: input })), take, (err) => {
-      failed = true;
-      reject(err);
-    });
+    const pool = new WorkerPool(
+      new URL('./audit-worker.js', import.meta.url),
+      Array.from({ length: threads - 1 }, () => ({ workerData: input })),
+      take,
+      (err) => {
+        failed = true;
+        reject(err);
+      },
+    );
     // Workers start while this thread works on its own share, a unit at a time.
     const shared = new Int32Array(counter);
     const own = () => {

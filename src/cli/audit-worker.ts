@@ -8,4 +8,6 @@ import { loadSas } from './keys.js';
  * until none are left, and sends each unit's table back as a plain copy.
  */
 const { opts, units, counter } = workerData as WorkerInput;
-auditUnits(units, new Int32Array(counter), opts, loadSas(opts), fileFilter(opts), (result) => parentPort!.postMessage(result));
+auditUnits(units, new Int32Array(counter), opts, loadSas(opts), fileFilter(opts), (result) =>
+  parentPort!.postMessage(result),
+);

@@ -20,13 +20,19 @@ import { sensorName, writePartial } from '../merge/merge.js';
 /** --fail-on's level, checked before any packet is read. */
 export function failOnLevel(opts: CliOptions): Severity | null {
   if (opts.failOn === undefined) return null;
-  if (!SEVERITIES.includes(opts.failOn as Severity)) throw new UsageError(`--fail-on wants one of ${SEVERITIES.join(', ')}, not "${opts.failOn}"`);
+  if (!SEVERITIES.includes(opts.failOn as Severity))
+    throw new UsageError(`--fail-on wants one of ${SEVERITIES.join(', ')}, not "${opts.failOn}"`);
   return opts.failOn as Severity;
 }
 
 /** The report of what a table saw: the findings computed from its state. */
 export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditReport {
-  const report = buildReport(table, evaluate(table), { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting });
+  const report = buildReport(table, evaluate(table), {
+    completed: r.completed,
+    expired: r.expired,
+    dropped: r.dropped,
+    waiting: r.waiting,
+  });
   // Bounds reached, so nobody mistakes a capped report for the whole picture.
   if (table.overflow.counts.size) report.limits = Object.fromEntries(table.overflow.counts);
   return report;
@@ -37,7 +43,13 @@ export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditRepor
  * JSON), for files and live interfaces alike. Returns 1 when a finding
  * reaches --fail-on, else 0.
  */
-export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOptions, source: string[], sink: LineSink): number {
+export function writeAudit(
+  table: TunnelTable,
+  r: ReassemblyCounts,
+  opts: CliOptions,
+  source: string[],
+  sink: LineSink,
+): number {
   const report = auditReport(table, r);
   const findings = report.findings;
   if (opts.json) writeJson(sink, report as unknown as Record<string, unknown>, 2);
@@ -51,7 +63,11 @@ export function writeAudit(table: TunnelTable, r: ReassemblyCounts, opts: CliOpt
  * `gredump audit FILE...`: one report over every file; large captures are
  * read by worker threads (see audit-parallel). Resolves to the exit status.
  */
-export async function runAudit(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = auditPlan(opts, existing(opts.files))): Promise<number> {
+export async function runAudit(
+  opts: CliOptions,
+  warn: (msg: string) => void,
+  plan: ParallelPlan = auditPlan(opts, existing(opts.files)),
+): Promise<number> {
   failOnLevel(opts);
   // Checked here, in this thread, so that keys or a filter that are wrong are one line, before any worker starts.
   const sas = loadSas(opts);
@@ -89,11 +105,23 @@ export function counts(r: ReassemblyCounts): ReassemblyCounts {
 }
 
 /** The report, or with --partial the audit's state; the exit status of the run. */
-async function finishAudit(table: TunnelTable, reassembly: ReassemblyCounts, opts: CliOptions, status: number): Promise<number> {
+async function finishAudit(
+  table: TunnelTable,
+  reassembly: ReassemblyCounts,
+  opts: CliOptions,
+  status: number,
+): Promise<number> {
   // Input that could not be read at all makes no report (and no tables or state), only its error status.
   if (unreadable(status, table)) return status;
   // The Parquet writer (some 50 modules) loads only for --tables: a plain audit starts without it.
-  if (opts.tables !== undefined) (await import('../merge/tables.js')).writeTables(opts.tables, table, auditReport(table, reassembly).findings, sensorName(opts), opts.tablesFormat);
+  if (opts.tables !== undefined)
+    (await import('../merge/tables.js')).writeTables(
+      opts.tables,
+      table,
+      auditReport(table, reassembly).findings,
+      sensorName(opts),
+      opts.tablesFormat,
+    );
   if (opts.partial !== undefined) {
     writePartial(opts.partial, table, [sensorName(opts)], opts.files, reassembly);
     return status;

@@ -96,7 +96,8 @@ export function drive(sources: readonly DriveSource[], o: DriveOptions): void {
     }
     end.read = read;
     end.position = source.position;
-    if (end.problem === null && source.problem) end.problem = `${path === '-' ? 'standard input' : path}: ${source.problem.message}`;
+    if (end.problem === null && source.problem)
+      end.problem = `${path === '-' ? 'standard input' : path}: ${source.problem.message}`;
     o.onFileEnd?.(end);
   }
 }
@@ -107,18 +108,29 @@ export function drive(sources: readonly DriveSource[], o: DriveOptions): void {
  * short after some packets is a warning and the run goes on. Returns the
  * exit status.
  */
-export function eachFrame(files: string[], count: number, filter: FrameFilter | null, warn: (msg: string) => void, onFrame: (frame: Frame) => void | false): number {
+export function eachFrame(
+  files: string[],
+  count: number,
+  filter: FrameFilter | null,
+  warn: (msg: string) => void,
+  onFrame: (frame: Frame) => void | false,
+): number {
   let status = 0;
-  drive(files.map((path) => ({ path })), {
-    filter, count, onFrame,
-    onFileEnd(end) {
-      const problem = end.openError ?? end.problem;
-      if (problem === null) return;
-      if (end.read === 0) {
-        warn(problem);
-        status = 2;
-      } else warn(`warning: ${problem}; ${end.read} packets read before it`);
+  drive(
+    files.map((path) => ({ path })),
+    {
+      filter,
+      count,
+      onFrame,
+      onFileEnd(end) {
+        const problem = end.openError ?? end.problem;
+        if (problem === null) return;
+        if (end.read === 0) {
+          warn(problem);
+          status = 2;
+        } else warn(`warning: ${problem}; ${end.read} packets read before it`);
+      },
     },
-  });
+  );
   return status;
 }

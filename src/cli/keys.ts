@@ -6,7 +6,9 @@ import { parseIkev2Keys } from '../ipsec/ikev2-keys.js';
 import type { CliOptions } from './args.js';
 
 /** `--xfrm -` read once: worker threads get the text with their options, not a second read of stdin. */
-interface WithStdin { xfrmStdin?: string }
+interface WithStdin {
+  xfrmStdin?: string;
+}
 
 function xfrmText(opts: CliOptions & WithStdin, path: string): string {
   if (path !== '-') return readKeyFile(path, (t) => t);
@@ -21,8 +23,12 @@ function xfrmText(opts: CliOptions & WithStdin, path: string): string {
  * SaFileError naming the bad line. States --xfrm cannot use are said
  * through `warn` (file, line, SPI and why; never a key).
  */
-export function loadSas(opts: CliOptions, warn: (msg: string) => void = (m) => process.stderr.write(`gredump: ${m}\n`)): SaDatabase | undefined {
-  if (opts.espSa.length === 0 && opts.espSecrets.length === 0 && opts.xfrm.length === 0 && opts.ikev2Keys.length === 0) return undefined;
+export function loadSas(
+  opts: CliOptions,
+  warn: (msg: string) => void = (m) => process.stderr.write(`gredump: ${m}\n`),
+): SaDatabase | undefined {
+  if (opts.espSa.length === 0 && opts.espSecrets.length === 0 && opts.xfrm.length === 0 && opts.ikev2Keys.length === 0)
+    return undefined;
   const entries = [
     ...opts.espSa.flatMap((path) => readKeyFile(path, (text) => parseEspSa(text, path))),
     ...opts.espSecrets.flatMap((spec) => parseTcpdumpSecrets(spec)),

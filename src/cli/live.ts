@@ -1,5 +1,15 @@
 import { LiveCapture, DEFAULT_FILTER, listInterfaces } from '../capture/live.js';
-import { IF_CONNECTED, IF_CONNECTION_STATUS, IF_DISCONNECTED, IF_LOOPBACK, IF_RUNNING, IF_UP, IF_WIRELESS, type Device, type PcapStats } from '../capture/libpcap.js';
+import {
+  IF_CONNECTED,
+  IF_CONNECTION_STATUS,
+  IF_DISCONNECTED,
+  IF_LOOPBACK,
+  IF_RUNNING,
+  IF_UP,
+  IF_WIRELESS,
+  type Device,
+  type PcapStats,
+} from '../capture/libpcap.js';
 import { RotatingWriter } from '../capture/rotating-writer.js';
 import { WriteError } from '../capture/pcap-writer.js';
 import type { Frame } from '../capture/frame.js';
@@ -18,7 +28,11 @@ export function runListInterfaces(): number {
   const sink = new LineSink();
   listInterfaces().forEach((d, i) => {
     const addrs = d.addresses.map((a) => (a.netmask ? `${a.addr}/${prefixLength(a.netmask)}` : a.addr));
-    sink.line(visible(`${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`));
+    sink.line(
+      visible(
+        `${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`,
+      ),
+    );
   });
   sink.flush();
   return 0;
@@ -53,8 +67,15 @@ function expandV6(addr: string): string[] {
 }
 
 /** The end-of-capture line: what was captured and what libpcap says was dropped. */
-export function captureSummary(packets: number, iface: string, stats: PcapStats | null, written: string | undefined): string {
-  const drops = stats ? `, ${stats.dropped} dropped by the kernel (buffer full), ${stats.ifDropped} by the interface` : ', drop counts not available';
+export function captureSummary(
+  packets: number,
+  iface: string,
+  stats: PcapStats | null,
+  written: string | undefined,
+): string {
+  const drops = stats
+    ? `, ${stats.dropped} dropped by the kernel (buffer full), ${stats.ifDropped} by the interface`
+    : ', drop counts not available';
   return `${packets} packets captured on ${iface}${drops}${written ? `, written to ${written}` : ''}`;
 }
 
@@ -74,19 +95,24 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
   const audit = opts.mode === 'audit';
   // The audit (and chalk, which its text report uses) load only for an audit: see main.ts.
-  const { counts, failOnLevel, writeAudit } = audit ? await import('./audit.js') : { counts: null, failOnLevel: null, writeAudit: null };
+  const { counts, failOnLevel, writeAudit } = audit
+    ? await import('./audit.js')
+    : { counts: null, failOnLevel: null, writeAudit: null };
   // Partials and periods load only when asked for: a plain live audit starts as fast as before.
   const partials = audit && (opts.every !== undefined || opts.partial !== undefined);
   const { Periods } = partials ? await import('../merge/periods.js') : { Periods: null };
-  const { sensorName, writePartial } = partials ? await import('../merge/merge.js') : { sensorName: null, writePartial: null };
+  const { sensorName, writePartial } = partials
+    ? await import('../merge/merge.js')
+    : { sensorName: null, writePartial: null };
   if (audit) failOnLevel!(opts);
   const sink = new LineSink();
   const source = [`interface ${opts.interface}`];
   // --every: a partial and/or a report a period; otherwise one table for the whole capture.
-  const periods = audit && opts.every !== undefined ? new Periods!(opts, () => counts!(engine.state.reassembly), source, sink) : null;
+  const periods =
+    audit && opts.every !== undefined ? new Periods!(opts, () => counts!(engine.state.reassembly), source, sink) : null;
   const table = audit && !periods ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const output = packetOutput(opts, sink);
-  const filter = opts.all ? '' : opts.filter ?? DEFAULT_FILTER;
+  const filter = opts.all ? '' : (opts.filter ?? DEFAULT_FILTER);
   let writer: RotatingWriter | null = null;
   let capture: LiveCapture | null = null;
 
@@ -119,13 +145,21 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       process.off('SIGHUP', interrupt);
       try {
         if (periods) periods.close(false);
-        else if (table && opts.partial !== undefined) writePartial!(opts.partial, table, [sensorName!(opts)], source, counts!(engine.state.reassembly));
+        else if (table && opts.partial !== undefined)
+          writePartial!(opts.partial, table, [sensorName!(opts)], source, counts!(engine.state.reassembly));
         else if (table) status = writeAudit!(table, engine.state.reassembly, opts, source, sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;
       }
-      say(captureSummary(capture?.packets ?? 0, opts.interface!, capture?.stats() ?? null, writer && !failed ? writtenFiles(writer.opened) : undefined));
+      say(
+        captureSummary(
+          capture?.packets ?? 0,
+          opts.interface!,
+          capture?.stats() ?? null,
+          writer && !failed ? writtenFiles(writer.opened) : undefined,
+        ),
+      );
       resolve(failed ? 2 : status);
     };
     const interrupt = () => finish();
@@ -136,7 +170,8 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       if (!output.wants(ctx)) return;
       try {
         // -G -W: the last file is full; the capture ends, as tcpdump's does.
-        if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return finish();
+        if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len))
+          return finish();
       } catch (err) {
         return writeFailed(err);
       }
@@ -159,7 +194,11 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
     };
     // Compiled before the kernel starts filling the buffer: see warm-up.ts.
     warmUp(opts);
-    capture = new LiveCapture({ iface: opts.interface!, filter, promiscuous: opts.promiscuous, bufferKib: opts.bufferKib }, onFrame, onError);
+    capture = new LiveCapture(
+      { iface: opts.interface!, filter, promiscuous: opts.promiscuous, bufferKib: opts.bufferKib },
+      onFrame,
+      onError,
+    );
     if (opts.write) {
       try {
         writer = new RotatingWriter(opts.write, capture.linktype, capture.nanoseconds, rotationOf(opts));
@@ -174,20 +213,24 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       }
     }
     if (capture.warning) say(`warning: ${opts.interface}: ${capture.warning}`);
-    say(`capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${capture.filter || '(none: everything)'}`);
+    say(
+      `capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${capture.filter || '(none: everything)'}`,
+    );
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     process.on('SIGHUP', interrupt);
     // Lines reach a pipe within a tenth of a second, without a write per packet.
-    timers.push(setInterval(() => {
-      try {
-        sink.flush();
-        writer?.flush();
-      } catch (err) {
-        if (err instanceof OutputClosed) finish();
-        else writeFailed(err);
-      }
-    }, 100));
+    timers.push(
+      setInterval(() => {
+        try {
+          sink.flush();
+          writer?.flush();
+        } catch (err) {
+          if (err instanceof OutputClosed) finish();
+          else writeFailed(err);
+        }
+      }, 100),
+    );
     if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => finish(), opts.duration * 1000));
     // A period closes on time, packets or not: a quiet sensor still says it was listening.
     if (periods) timers.push(setInterval(() => periods.tick(Date.now() / 1000), 1000));

@@ -16,7 +16,9 @@ import { WriteError } from '../capture/pcap-writer.js';
 import { visible } from '../output/escape.js';
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -107,14 +109,23 @@ export async function main(argv: string[]): Promise<number> {
       case 'read':
         return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
       case 'audit':
-        return opts.interface !== undefined ? await (await import('./live.js')).runLive(opts, say) : await (await import('./audit.js')).runAudit(opts, say);
+        return opts.interface !== undefined
+          ? await (await import('./live.js')).runLive(opts, say)
+          : await (await import('./audit.js')).runAudit(opts, say);
       case 'merge':
         return (await import('./merge.js')).runMerge(opts);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;
-    if (err instanceof SaFileError || err instanceof PcapError || err instanceof CompressionError || err instanceof WriteError
-      || err instanceof DisplayFilterError || err instanceof FieldOptionError || err instanceof PartialError) {
+    if (
+      err instanceof SaFileError ||
+      err instanceof PcapError ||
+      err instanceof CompressionError ||
+      err instanceof WriteError ||
+      err instanceof DisplayFilterError ||
+      err instanceof FieldOptionError ||
+      err instanceof PartialError
+    ) {
       say(err.message);
       return 2;
     }
@@ -122,7 +133,9 @@ export async function main(argv: string[]): Promise<number> {
       say(err.message); // one line; --help has the rest
       return 2;
     }
-    say(debug ? String((err as Error).stack) : `internal error: ${(err as Error).message} (run with --debug for details)`);
+    say(
+      debug ? String((err as Error).stack) : `internal error: ${(err as Error).message} (run with --debug for details)`,
+    );
     return 2;
   }
 }

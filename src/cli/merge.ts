@@ -12,7 +12,14 @@ import { writeTables } from '../merge/tables.js';
 export function runMerge(opts: CliOptions): number {
   failOnLevel(opts);
   const merged = mergePartials(opts.files, { maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
-  if (opts.tables !== undefined) writeTables(opts.tables, merged.table, auditReport(merged.table, merged.reassembly).findings, merged.sensors.join(','), opts.tablesFormat);
+  if (opts.tables !== undefined)
+    writeTables(
+      opts.tables,
+      merged.table,
+      auditReport(merged.table, merged.reassembly).findings,
+      merged.sensors.join(','),
+      opts.tablesFormat,
+    );
   if (opts.partial !== undefined) {
     writePartial(opts.partial, merged.table, merged.sensors, merged.files, merged.reassembly);
     if (!opts.json && opts.failOn === undefined) return 0;

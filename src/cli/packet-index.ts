@@ -107,7 +107,10 @@ export class LiveStore implements PacketStore {
   oldest = 0;
   private readonly frame = newFrame();
 
-  constructor(private readonly maxBytes = RING_BYTES, private readonly maxPackets = RING_PACKETS) {
+  constructor(
+    private readonly maxBytes = RING_BYTES,
+    private readonly maxPackets = RING_PACKETS,
+  ) {
     this.bytes = new Uint8Array(maxBytes);
   }
 

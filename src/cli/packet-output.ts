@@ -25,7 +25,13 @@ export interface PacketOutput {
 export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
   const filter = displayFilter(opts);
   const columns = opts.fieldColumns ? new FieldColumns(opts.fieldColumns, opts.columnOptions, nearest) : null;
-  const format = columns ? columns.write.bind(columns) : opts.detail ? detailWriter(opts.detailOnly) : opts.json ? writePacketJson : writePacketText;
+  const format = columns
+    ? columns.write.bind(columns)
+    : opts.detail
+      ? detailWriter(opts.detailOnly)
+      : opts.json
+        ? writePacketJson
+        : writePacketText;
   if (columns && opts.columnOptions.header) sink.line(columns.header());
   const hex = opts.hexDump;
   return {

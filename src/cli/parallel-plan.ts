@@ -51,13 +51,18 @@ export function auditPlan(opts: CliOptions, files: string[]): ParallelPlan {
  */
 export function readPlan(opts: CliOptions): ParallelPlan {
   const workers = threads(opts);
-  return { workers: !opts.json && opts.threads === undefined && workers < 3 ? 1 : workers, minBytes: MIN_BYTES, partBytes: 8 << 20 };
+  return {
+    workers: !opts.json && opts.threads === undefined && workers < 3 ? 1 : workers,
+    minBytes: MIN_BYTES,
+    partBytes: 8 << 20,
+  };
 }
 
 /** Whether a run over these files is worth worker threads. */
 export function wantsParallel(opts: CliOptions, plan: ParallelPlan): boolean {
   // -ttt tells each packet's time against the one before: a part would not know it.
-  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-') || opts.timeFormat === 'delta') return false;
+  if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-') || opts.timeFormat === 'delta')
+    return false;
   let total = 0;
   for (const f of opts.files) {
     try {

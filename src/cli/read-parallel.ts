@@ -114,7 +114,11 @@ class UnitBoard {
 
   /** Waits while unit i is `ahead` or more units past the one being written. */
   waitForTurn(i: number, ahead: number): void {
-    for (let written = Atomics.load(this.counters, UNITS_WRITTEN); i - written >= ahead; written = Atomics.load(this.counters, UNITS_WRITTEN)) {
+    for (
+      let written = Atomics.load(this.counters, UNITS_WRITTEN);
+      i - written >= ahead;
+      written = Atomics.load(this.counters, UNITS_WRITTEN)
+    ) {
       Atomics.wait(this.counters, UNITS_WRITTEN, written);
     }
   }
@@ -168,7 +172,13 @@ const writeWhatArrived = () => new Promise<void>((resolve) => setImmediate(resol
  * boundary (a file of another format is one unit), and publishes its units.
  * Problems are said as the one-thread reader says them.
  */
-async function walkFile(file: number, path: string, partBytes: number, firstFrame: number, board: UnitBoard): Promise<FileWalk> {
+async function walkFile(
+  file: number,
+  path: string,
+  partBytes: number,
+  firstFrame: number,
+  board: UnitBoard,
+): Promise<FileWalk> {
   const walk: FileWalk = { frames: 0, units: 0, message: null, status: 0 };
   let source;
   try {
@@ -207,7 +217,11 @@ async function walkFile(file: number, path: string, partBytes: number, firstFram
   }
   // The records after the last cut (in a file cut short, up to where it is cut).
   if (firstFrame + walk.frames > unitFirst) {
-    board.publish(cuttable ? { file, start, end: Infinity, warmUpStart: warmUpFrom(marks, start), firstFrame: unitFirst } : { file, start: -1, end: -1, warmUpStart: -1, firstFrame: unitFirst });
+    board.publish(
+      cuttable
+        ? { file, start, end: Infinity, warmUpStart: warmUpFrom(marks, start), firstFrame: unitFirst }
+        : { file, start: -1, end: -1, warmUpStart: -1, firstFrame: unitFirst },
+    );
     walk.units++;
   }
   if (source.problem) {
@@ -335,7 +349,11 @@ const stopIfUnopened = (end: SourceEnd) => {
  * A worker's loop: takes units from the board, dissects each with its own
  * engine (after the warm-up) and sends its lines as byte chunks.
  */
-export function printUnits(input: ReadWorkerInput, sas: SaDatabase | undefined, send: (c: Chunk, transfer: ArrayBuffer[]) => void): void {
+export function printUnits(
+  input: ReadWorkerInput,
+  sas: SaDatabase | undefined,
+  send: (c: Chunk, transfer: ArrayBuffer[]) => void,
+): void {
   const { worker, opts, ahead } = input;
   const board = new UnitBoard(input.board);
   const format = opts.json ? writePacketJson : writePacketText;
@@ -352,7 +370,11 @@ export function printUnits(input: ReadWorkerInput, sas: SaDatabase | undefined, 
     const unit = board.unit(i);
     const path = opts.files[unit.file]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
-    if (unit.warmUpStart < unit.start) drive([{ path, range: { start: unit.warmUpStart, end: unit.start } }], { onFrame: (f) => void engine.dissect(f), onFileEnd: stopIfUnopened });
+    if (unit.warmUpStart < unit.start)
+      drive([{ path, range: { start: unit.warmUpStart, end: unit.start } }], {
+        onFrame: (f) => void engine.dissect(f),
+        onFileEnd: stopIfUnopened,
+      });
     engine.numberFrom(unit.firstFrame);
     drive([{ path, range: unit.start < 0 ? null : { start: unit.start, end: unit.end } }], {
       onFrame(f) {

@@ -17,7 +17,11 @@ import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
  * captures are printed by worker threads (see read-parallel), unless -w or
  * -f is given. Resolves to the exit status.
  */
-export async function runRead(opts: CliOptions, warn: (msg: string) => void, plan: ParallelPlan = readPlan(opts)): Promise<number> {
+export async function runRead(
+  opts: CliOptions,
+  warn: (msg: string) => void,
+  plan: ParallelPlan = readPlan(opts),
+): Promise<number> {
   // Read here, in this thread, so that wrong keys are one line before any worker starts.
   const sas = loadSas(opts);
   const sink = new LineSink();
@@ -43,7 +47,11 @@ export async function runRead(opts: CliOptions, warn: (msg: string) => void, pla
         // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
         const inner = opts.decap ? decapsulate(ctx) : null;
         writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
-        const [data, len] = opts.decap ? (inner ? [inner.data, inner.len] : [null, 0]) : [f.data.subarray(f.off, f.off + f.caplen), f.len];
+        const [data, len] = opts.decap
+          ? inner
+            ? [inner.data, inner.len]
+            : [null, 0]
+          : [f.data.subarray(f.off, f.off + f.caplen), f.len];
         // -G -W: the last file is full; the read ends, as tcpdump's does.
         if (data && !writer.write(f.tsSec, f.tsNsec, data, len)) return false;
       }
@@ -68,6 +76,7 @@ function refuseToOverwriteInput(out: string, inputs: string[]): void {
   for (const input of inputs) {
     if (input === '-') continue;
     const i = statSync(input, { throwIfNoEntry: false });
-    if (i && i.dev === o.dev && i.ino === o.ino) throw new WriteError(out, undefined, `it is the input file ${input === out ? '' : `(${input}) `}being read`);
+    if (i && i.dev === o.dev && i.ino === o.ino)
+      throw new WriteError(out, undefined, `it is the input file ${input === out ? '' : `(${input}) `}being read`);
   }
 }

@@ -7,7 +7,16 @@ import { DisplayFilter } from '../filter/compile.js';
 import { visible } from '../output/escape.js';
 import { walkDetail } from '../output/packet-detail.js';
 import { packetText } from '../output/packet-text.js';
-import type { LineParts, ListSpec, PacketDetail, PacketList, ScanState, TreeRow, TunnelMatch, WriteResult } from '../ui/source.js';
+import type {
+  LineParts,
+  ListSpec,
+  PacketDetail,
+  PacketList,
+  ScanState,
+  TreeRow,
+  TunnelMatch,
+  WriteResult,
+} from '../ui/source.js';
 import { PacketLists, SeqList } from './packet-index.js';
 import { writeNewFile } from './write-file.js';
 
@@ -129,7 +138,9 @@ function detailOf(c: ListContext, seq: number): PacketDetail | null {
   const ctx = c.lists.dissect(seq, c.options);
   if (!ctx) return null;
   // The frame's bytes are the reader's buffer: copied; buffers the engine made (reassembled, decrypted) are its own.
-  const buffers: { title: string; bytes: Uint8Array }[] = [{ title: 'frame', bytes: ctx.data.slice(ctx.dataOff, ctx.dataOff + ctx.caplen) }];
+  const buffers: { title: string; bytes: Uint8Array }[] = [
+    { title: 'frame', bytes: ctx.data.slice(ctx.dataOff, ctx.dataOff + ctx.caplen) },
+  ];
   const known = new Map<Uint8Array, number>();
   const rows: TreeRow[] = [];
   walkDetail(ctx, null, (depth, text, layer, buf, off, len, expert) => {
@@ -141,7 +152,11 @@ function detailOf(c: ListContext, seq: number): PacketDetail | null {
       buffer = known.get(buf) ?? -1;
       if (buffer < 0) {
         const l = layer >= 0 ? ctx.layers[layer] : undefined;
-        buffer = buffers.push({ title: `${l?.fromEsp ? 'decrypted' : 'reassembled'} ${l?.proto.title ?? l?.proto.name ?? ''}`, bytes: buf.slice() }) - 1;
+        buffer =
+          buffers.push({
+            title: `${l?.fromEsp ? 'decrypted' : 'reassembled'} ${l?.proto.title ?? l?.proto.name ?? ''}`,
+            bytes: buf.slice(),
+          }) - 1;
         known.set(buf, buffer);
       }
     }
@@ -152,7 +167,12 @@ function detailOf(c: ListContext, seq: number): PacketDetail | null {
 
 /** File names hold only what is safe everywhere: `gre_192.0.2.1-198.51.100.7_key0x2a`. */
 export function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 180) || 'packets';
+  return (
+    s
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 180) || 'packets'
+  );
 }
 
 type Predicate = (ctx: PacketCtx) => boolean;
@@ -242,7 +262,13 @@ class ListImpl implements PacketList {
   filtered(filter: string): PacketList {
     const match = new DisplayFilter(filter).match;
     const out = new SeqList();
-    return new ListImpl(this.c, `${this.title}, filter ${filter}`, `${this.name}_filtered`, seqView(out, this.c.lists), { base: this.view, match, out });
+    return new ListImpl(
+      this.c,
+      `${this.title}, filter ${filter}`,
+      `${this.name}_filtered`,
+      seqView(out, this.c.lists),
+      { base: this.view, match, out },
+    );
   }
 
   fileName(): string {
@@ -311,12 +337,22 @@ export function openList(c: ListContext, spec: ListSpec): PacketList {
         for (let i = 0; i < ctx.count; i++) {
           const x = ctx.layers[i]!;
           if (x.proto.name !== 'ospf' || x.buf[x.off + 1] !== 1 || x.off + 8 > x.end) continue;
-          if (x.buf[x.off + 4] === id[0] && x.buf[x.off + 5] === id[1] && x.buf[x.off + 6] === id[2] && x.buf[x.off + 7] === id[3]) return true;
+          if (
+            x.buf[x.off + 4] === id[0] &&
+            x.buf[x.off + 5] === id[1] &&
+            x.buf[x.off + 6] === id[2] &&
+            x.buf[x.off + 7] === id[3]
+          )
+            return true;
         }
         return false;
       };
       const out = new SeqList();
-      return new ListImpl(c, spec.title, spec.name, seqView(out, l), { base: seqView(l.tunnels.get(spec.tunnel) ?? EMPTY, l), match: hello, out });
+      return new ListImpl(c, spec.title, spec.name, seqView(out, l), {
+        base: seqView(l.tunnels.get(spec.tunnel) ?? EMPTY, l),
+        match: hello,
+        out,
+      });
     }
   }
 }
@@ -355,8 +391,10 @@ export function matchTunnels(c: ListContext, filter: string): TunnelMatch {
     let more = false;
     ran = true;
     left = 0;
-    for (const [id, list] of c.lists.tunnels) if (!tunnels.has(id) && each(deadline, `t${id}`, list, () => tunnels.add(id))) more = true;
-    for (const [key, list] of c.lists.peers) if (!peers.has(key) && each(deadline, `p${key}`, list, () => peers.add(key))) more = true;
+    for (const [id, list] of c.lists.tunnels)
+      if (!tunnels.has(id) && each(deadline, `t${id}`, list, () => tunnels.add(id))) more = true;
+    for (const [key, list] of c.lists.peers)
+      if (!peers.has(key) && each(deadline, `p${key}`, list, () => peers.add(key))) more = true;
     return more;
   };
   const stop = c.scheduler.add(job);

@@ -40,7 +40,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const engine = new Engine(options);
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const live = opts.interface !== undefined;
-  const filter = live ? (opts.all ? '' : opts.filter ?? DEFAULT_FILTER) : opts.filter ?? null;
+  const filter = live ? (opts.all ? '' : (opts.filter ?? DEFAULT_FILTER)) : (opts.filter ?? null);
   const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
   // Standard input cannot be read again: its packets are kept in the ring, as live ones are.
   const ring = live || opts.files.includes('-') ? new LiveStore() : null;
@@ -49,7 +49,10 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const scheduler = new Scheduler();
   let complete = false;
   const ctx: ListContext = {
-    lists, options, scheduler, complete: () => complete,
+    lists,
+    options,
+    scheduler,
+    complete: () => complete,
     stem: live ? `live_${opts.interface}` : basename(opts.files[0] ?? 'capture').replace(/\.(pcapng|pcap|cap)$/i, ''),
   };
   let writer: RotatingWriter | null = null;
@@ -114,7 +117,11 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
       capture?.stop();
       finish(`the capture failed: ${message}`);
     };
-    capture = new LiveCapture({ iface: opts.interface!, filter: filter ?? '', promiscuous: opts.promiscuous, bufferKib: opts.bufferKib }, onFrame, onError);
+    capture = new LiveCapture(
+      { iface: opts.interface!, filter: filter ?? '', promiscuous: opts.promiscuous, bufferKib: opts.bufferKib },
+      onFrame,
+      onError,
+    );
     const c = capture;
     store.setDropCounter(() => {
       const st = c.stats();
@@ -129,14 +136,17 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
         throw err;
       }
     }
-    if (Number.isFinite(opts.duration)) setTimeout(() => {
-      stopped = true;
-      capture?.stop();
-      finish(`capture stopped after ${opts.duration} s`);
-    }, opts.duration * 1000).unref();
+    if (Number.isFinite(opts.duration))
+      setTimeout(() => {
+        stopped = true;
+        capture?.stop();
+        finish(`capture stopped after ${opts.duration} s`);
+      }, opts.duration * 1000).unref();
   } else {
     // A filter that does not compile for a link type met later in a file ends the reading, said on screen.
-    readFiles(opts, fileFilter(opts), feed, store, () => stopped, unreadable).then(finish, (err: Error) => finish(`reading stopped: ${err.message}`));
+    readFiles(opts, fileFilter(opts), feed, store, () => stopped, unreadable).then(finish, (err: Error) =>
+      finish(`reading stopped: ${err.message}`),
+    );
   }
 
   const out = process.stdout;
@@ -206,15 +216,24 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const drops = s.drops === null ? '' : `, ${s.drops} dropped`;
   const wrote = writer && writer.opened.length ? `, written to ${writer.opened.join(', ')}` : '';
   const seen = `${s.tunnels.length} tunnel${s.tunnels.length === 1 ? '' : 's'}, ${s.esp.length} IPsec peer pair${s.esp.length === 1 ? '' : 's'}`;
-  process.stderr.write(`gredump: ${table.packets} packets${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`);
+  process.stderr.write(
+    `gredump: ${table.packets} packets${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`,
+  );
   return status;
 }
 
 /** Reads the files in time slices, so the UI draws and answers keys while a large file loads. */
-async function readFiles(opts: CliOptions, filter: FrameFilter | null, feed: (f: Frame, file: number, recordAt: number) => void, store: Store, stopped: () => boolean,
-  unreadable: string[]): Promise<string | null> {
+async function readFiles(
+  opts: CliOptions,
+  filter: FrameFilter | null,
+  feed: (f: Frame, file: number, recordAt: number) => void,
+  store: Store,
+  stopped: () => boolean,
+  unreadable: string[],
+): Promise<string | null> {
   // Progress counts the bytes of plain files: a compressed one's position is in its decompressed bytes.
-  const sizeOf = (f: string) => (f !== '-' && existsSync(f) && statSync(f).isFile() && !ByteSource.isCompressed(f) ? statSync(f).size : 0);
+  const sizeOf = (f: string) =>
+    f !== '-' && existsSync(f) && statSync(f).isFile() && !ByteSource.isCompressed(f) ? statSync(f).size : 0;
   const total = opts.files.reduce((n, f) => n + sizeOf(f), 0);
   let before = 0;
   let left = opts.count;

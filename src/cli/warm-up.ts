@@ -24,7 +24,8 @@ export function warmUp(opts: CliOptions): void {
   const fd = openSync('/dev/null', 'w');
   try {
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb));
-    const table = opts.mode === 'audit' ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
+    const table =
+      opts.mode === 'audit' ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
     const sink = new LineSink(fd);
     const output = packetOutput(opts, sink);
     const { f, records } = syntheticFrames();
@@ -63,65 +64,87 @@ const ETH_ARP = 0x0806;
  * One layer of a synthetic frame: writes its header at o, returns where its
  * payload starts; `fix` fills in what depends on the frame's end (lengths, checksums).
  */
-type Put = ((b: Uint8Array, dv: DataView, o: number) => number) & { fix?: (dv: DataView, hdr: number, end: number) => void };
+type Put = ((b: Uint8Array, dv: DataView, o: number) => number) & {
+  fix?: (dv: DataView, hdr: number, end: number) => void;
+};
 
-const eth = (type: number): Put => (b, dv, o) => {
-  b.set(MAC, o);
-  dv.setUint16(o + 12, type);
-  return o + 14;
-};
-const vlan = (id: number, type: number): Put => (_b, dv, o) => {
-  dv.setUint16(o, id);
-  dv.setUint16(o + 2, type);
-  return o + 4;
-};
-const ipv4 = (proto: number, src: number, dst: number): Put => Object.assign((_b: Uint8Array, dv: DataView, o: number) => {
-  dv.setUint8(o, 0x45);
-  dv.setUint16(o + 4, 1);
-  dv.setUint8(o + 8, 64);
-  dv.setUint8(o + 9, proto);
-  dv.setUint32(o + 12, src);
-  dv.setUint32(o + 16, dst);
-  return o + 20;
-}, {
-  fix(dv: DataView, hdr: number, end: number) {
-    dv.setUint16(hdr + 2, end - hdr);
-    dv.setUint16(hdr + 10, internetChecksum(dv, hdr, hdr + 20));
-  },
-});
-const ipv6 = (next: number): Put => Object.assign((b: Uint8Array, dv: DataView, o: number) => {
-  dv.setUint32(o, 0x60000000);
-  dv.setUint8(o + 6, next);
-  dv.setUint8(o + 7, 64);
-  b.set([0x20, 0x01, 0x0d, 0xb8], o + 8);
-  b[o + 23] = 1;
-  b.set([0x20, 0x01, 0x0d, 0xb8], o + 24);
-  b[o + 39] = 2;
-  return o + 40;
-}, { fix: (dv: DataView, hdr: number, end: number) => dv.setUint16(hdr + 4, end - hdr - 40) });
+const eth =
+  (type: number): Put =>
+  (b, dv, o) => {
+    b.set(MAC, o);
+    dv.setUint16(o + 12, type);
+    return o + 14;
+  };
+const vlan =
+  (id: number, type: number): Put =>
+  (_b, dv, o) => {
+    dv.setUint16(o, id);
+    dv.setUint16(o + 2, type);
+    return o + 4;
+  };
+const ipv4 = (proto: number, src: number, dst: number): Put =>
+  Object.assign(
+    (_b: Uint8Array, dv: DataView, o: number) => {
+      dv.setUint8(o, 0x45);
+      dv.setUint16(o + 4, 1);
+      dv.setUint8(o + 8, 64);
+      dv.setUint8(o + 9, proto);
+      dv.setUint32(o + 12, src);
+      dv.setUint32(o + 16, dst);
+      return o + 20;
+    },
+    {
+      fix(dv: DataView, hdr: number, end: number) {
+        dv.setUint16(hdr + 2, end - hdr);
+        dv.setUint16(hdr + 10, internetChecksum(dv, hdr, hdr + 20));
+      },
+    },
+  );
+const ipv6 = (next: number): Put =>
+  Object.assign(
+    (b: Uint8Array, dv: DataView, o: number) => {
+      dv.setUint32(o, 0x60000000);
+      dv.setUint8(o + 6, next);
+      dv.setUint8(o + 7, 64);
+      b.set([0x20, 0x01, 0x0d, 0xb8], o + 8);
+      b[o + 23] = 1;
+      b.set([0x20, 0x01, 0x0d, 0xb8], o + 24);
+      b[o + 39] = 2;
+      return o + 40;
+    },
+    { fix: (dv: DataView, hdr: number, end: number) => dv.setUint16(hdr + 4, end - hdr - 40) },
+  );
 /** GRE with a key and a sequence number. */
-const gre = (proto: number): Put => (_b, dv, o) => {
-  dv.setUint16(o, 0x3000);
-  dv.setUint16(o + 2, proto);
-  dv.setUint32(o + 4, 1000);
-  dv.setUint32(o + 8, 1);
-  return o + 12;
-};
-const tcp = (sport: number, dport: number, payload: number): Put => (_b, dv, o) => {
-  dv.setUint16(o, sport);
-  dv.setUint16(o + 2, dport);
-  dv.setUint32(o + 4, 1);
-  dv.setUint8(o + 12, 0x50);
-  dv.setUint8(o + 13, 0x18);
-  dv.setUint16(o + 14, 65535);
-  return o + 20 + payload;
-};
+const gre =
+  (proto: number): Put =>
+  (_b, dv, o) => {
+    dv.setUint16(o, 0x3000);
+    dv.setUint16(o + 2, proto);
+    dv.setUint32(o + 4, 1000);
+    dv.setUint32(o + 8, 1);
+    return o + 12;
+  };
+const tcp =
+  (sport: number, dport: number, payload: number): Put =>
+  (_b, dv, o) => {
+    dv.setUint16(o, sport);
+    dv.setUint16(o + 2, dport);
+    dv.setUint32(o + 4, 1);
+    dv.setUint8(o + 12, 0x50);
+    dv.setUint8(o + 13, 0x18);
+    dv.setUint16(o + 14, 65535);
+    return o + 20 + payload;
+  };
 /** UDP with `payload` bytes of zeros, or (0) the layers after it as payload. */
-const udp = (sport: number, dport: number, payload: number): Put => Object.assign((_b: Uint8Array, dv: DataView, o: number) => {
-  dv.setUint16(o, sport);
-  dv.setUint16(o + 2, dport);
-  return o + 8 + payload;
-}, { fix: (dv: DataView, hdr: number, end: number) => dv.setUint16(hdr + 4, end - hdr) });
+const udp = (sport: number, dport: number, payload: number): Put =>
+  Object.assign(
+    (_b: Uint8Array, dv: DataView, o: number) => {
+      dv.setUint16(o, sport);
+      dv.setUint16(o + 2, dport);
+      return o + 8 + payload;
+    },
+    { fix: (dv: DataView, hdr: number, end: number) => dv.setUint16(hdr + 4, end - hdr) },
+  );
 const icmpEcho: Put = (_b, dv, o) => {
   dv.setUint8(o, 8);
   dv.setUint32(o + 4, 0x00010001);
@@ -173,12 +196,26 @@ const FRAMES: Put[][] = [
   [eth(ETH_IPV4), ipv4(47, OUTER_B, OUTER_A), gre(ETH_IPV4), ipv4(6, INNER_B, INNER_A), tcp(443, 50000, 0)],
   [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(1, INNER_A, INNER_B), icmpEcho],
   [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(89, INNER_A, 0xe0000005), ospfHello],
-  [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(17, INNER_A, 0xe0000009), udp(520, 520, 0), ripResponse],
+  [
+    eth(ETH_IPV4),
+    ipv4(47, OUTER_A, OUTER_B),
+    gre(ETH_IPV4),
+    ipv4(17, INNER_A, 0xe0000009),
+    udp(520, 520, 0),
+    ripResponse,
+  ],
   [eth(ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV6), ipv6(17), udp(5000, 53, 32)],
   [eth(ETH_IPV4), ipv4(17, OUTER_A, OUTER_B), udp(40000, 53, 40)],
   [eth(ETH_IPV4), ipv4(50, OUTER_A, OUTER_B), esp],
   [eth(ETH_IPV6), ipv6(6), tcp(50000, 22, 64)],
-  [eth(ETH_VLAN), vlan(10, ETH_IPV4), ipv4(47, OUTER_A, OUTER_B), gre(ETH_IPV4), ipv4(6, INNER_A, INNER_B), tcp(50001, 80, 100)],
+  [
+    eth(ETH_VLAN),
+    vlan(10, ETH_IPV4),
+    ipv4(47, OUTER_A, OUTER_B),
+    gre(ETH_IPV4),
+    ipv4(6, INNER_A, INNER_B),
+    tcp(50001, 80, 100),
+  ],
   [eth(ETH_ARP), arpRequest],
 ];
 
@@ -199,6 +236,16 @@ export function syntheticFrames(): { f: Frame; records: [number, number][] } {
     records.push([at, o - at]);
     at = o;
   }
-  const f: Frame = { data, dv, off: 0, caplen: 0, len: 0, tsSec: Math.floor(Date.now() / 1000), tsNsec: 0, tsDigits: 6, linktype: 1 };
+  const f: Frame = {
+    data,
+    dv,
+    off: 0,
+    caplen: 0,
+    len: 0,
+    tsSec: Math.floor(Date.now() / 1000),
+    tsNsec: 0,
+    tsDigits: 6,
+    linktype: 1,
+  };
   return { f, records };
 }

@@ -46,10 +46,16 @@ export function ipv6(buf: Uint8Array, off: number): string {
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = g.map((x) => x.toString(16));
@@ -63,8 +69,14 @@ const macTexts = new TextCache();
 export function mac(buf: Uint8Array, off: number): string {
   const high = (buf[off]! << 8) | buf[off + 1]!;
   const low = (buf[off + 2]! << 24) | (buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!;
-  return macTexts.find(high, low)
-    ?? macTexts.keep(high, low, `${HEX_PAIRS[buf[off]!]}:${HEX_PAIRS[buf[off + 1]!]}:${HEX_PAIRS[buf[off + 2]!]}:${HEX_PAIRS[buf[off + 3]!]}:${HEX_PAIRS[buf[off + 4]!]}:${HEX_PAIRS[buf[off + 5]!]}`);
+  return (
+    macTexts.find(high, low) ??
+    macTexts.keep(
+      high,
+      low,
+      `${HEX_PAIRS[buf[off]!]}:${HEX_PAIRS[buf[off + 1]!]}:${HEX_PAIRS[buf[off + 2]!]}:${HEX_PAIRS[buf[off + 3]!]}:${HEX_PAIRS[buf[off + 4]!]}:${HEX_PAIRS[buf[off + 5]!]}`,
+    )
+  );
 }
 
 export function hex(n: number, width = 0): string {

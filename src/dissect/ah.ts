@@ -12,7 +12,9 @@ const AH_FIELDS = [
     { name: 'ah.spi', label: 'AH SPI', type: 'uint', bits: 32, base: 'hex', at: 4 },
     { name: 'ah.sequence', label: 'AH Sequence', type: 'uint', bits: 32, at: 8 },
     {
-      name: 'ah.icv', label: 'AH ICV', type: 'bytes',
+      name: 'ah.icv',
+      label: 'AH ICV',
+      type: 'bytes',
       read: (l, v) => {
         const end = l.off + (l.buf[l.off + 1]! + 2) * 4;
         if (end > l.off + 12 && end <= l.end) v.bytes(l.buf, l.off + 12, end - l.off - 12);

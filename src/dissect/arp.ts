@@ -6,14 +6,31 @@ import { jsonRest } from './json.js';
 
 /** ARP for Ethernet and IPv4 (the only kind tunnels carry); other kinds show the header only. */
 /** Wireshark's op_vals and the common hardware types (arp_hrd_vals). */
-const OP_VALS = { 1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply', 8: 'inverse request', 9: 'inverse reply' };
-const HRD_VALS = { 1: 'Ethernet', 6: 'IEEE 802 Networks', 15: 'Frame Relay', 18: 'Fibre Channel', 19: 'ATM', 20: 'Serial Line', 32: 'InfiniBand' };
+const OP_VALS = {
+  1: 'request',
+  2: 'reply',
+  3: 'reverse request',
+  4: 'reverse reply',
+  8: 'inverse request',
+  9: 'inverse reply',
+};
+const HRD_VALS = {
+  1: 'Ethernet',
+  6: 'IEEE 802 Networks',
+  15: 'Frame Relay',
+  18: 'Fibre Channel',
+  19: 'ATM',
+  20: 'Serial Line',
+  32: 'InfiniBand',
+};
 /** ATM (RFC 2225) ARP has another layout (arp.src.htype...), not read here. */
 const ARPHRD_ATM2225 = 19;
 
 /** Wireshark's ARP_HW_IS_ETHER and ARP_PRO_IS_IPv4: which addresses are MACs and IPv4 addresses. */
-const hwIsEther = (l: Layer): boolean => (l.dv.getUint16(l.off) === 1 || l.dv.getUint16(l.off) === 6) && l.buf[l.off + 4] === 6;
-const proIsIpv4 = (l: Layer): boolean => (l.dv.getUint16(l.off + 2) === 0x0800 || l.dv.getUint16(l.off + 2) === 0xcc) && l.buf[l.off + 5] === 4;
+const hwIsEther = (l: Layer): boolean =>
+  (l.dv.getUint16(l.off) === 1 || l.dv.getUint16(l.off) === 6) && l.buf[l.off + 4] === 6;
+const proIsIpv4 = (l: Layer): boolean =>
+  (l.dv.getUint16(l.off + 2) === 0x0800 || l.dv.getUint16(l.off + 2) === 0xcc) && l.buf[l.off + 5] === 4;
 
 /**
  * One of the four addresses: sender (0) or target (1), hardware or protocol,
@@ -41,7 +58,15 @@ export const arp: Protocol = {
     protocolField('arp', 'Address Resolution Protocol'),
     ...fields(
       { name: 'arp.hw.type', label: 'Hardware type', type: 'uint', bits: 16, values: HRD_VALS, at: 0 },
-      { name: 'arp.proto.type', label: 'Protocol type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+      {
+        name: 'arp.proto.type',
+        label: 'Protocol type',
+        type: 'uint',
+        bits: 16,
+        base: 'hex',
+        values: ETHERTYPE_NAMES,
+        at: 2,
+      },
       { name: 'arp.hw.size', label: 'Hardware size', type: 'uint', at: 4 },
       { name: 'arp.proto.size', label: 'Protocol size', type: 'uint', at: 5 },
       { name: 'arp.opcode', label: 'Opcode', type: 'uint', bits: 16, values: OP_VALS, at: 6 },
@@ -75,8 +100,18 @@ export const arp: Protocol = {
   summary(l, out) {
     const op = l.dv.getUint16(l.off + 6);
     const ethernetIpv4 = isEthernetIpv4(l.buf, l.off);
-    if (ethernetIpv4 && op === 1) out.str('ARP who-has ').ipv4(l.buf, l.off + 24).str(' tell ').ipv4(l.buf, l.off + 14);
-    else if (ethernetIpv4 && op === 2) out.str('ARP reply ').ipv4(l.buf, l.off + 14).str(' is-at ').mac(l.buf, l.off + 8);
+    if (ethernetIpv4 && op === 1)
+      out
+        .str('ARP who-has ')
+        .ipv4(l.buf, l.off + 24)
+        .str(' tell ')
+        .ipv4(l.buf, l.off + 14);
+    else if (ethernetIpv4 && op === 2)
+      out
+        .str('ARP reply ')
+        .ipv4(l.buf, l.off + 14)
+        .str(' is-at ')
+        .mac(l.buf, l.off + 8);
     else out.str('ARP opcode ').num(op);
   },
 };

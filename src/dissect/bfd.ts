@@ -20,5 +20,10 @@ export function bfdControl(buf: Uint8Array, p: number, end: number): BfdControl 
   if (version !== 1) return null;
   const authenticated = (buf[p + 1]! & 0x04) !== 0;
   const authType = authenticated && p + 25 <= end ? buf[p + 24]! : 0;
-  return { version, state: STATE_NAMES[buf[p + 1]! >> 6]!, authType, myDiscriminator: ((buf[p + 4]! << 24) | (buf[p + 5]! << 16) | (buf[p + 6]! << 8) | buf[p + 7]!) >>> 0 };
+  return {
+    version,
+    state: STATE_NAMES[buf[p + 1]! >> 6]!,
+    authType,
+    myDiscriminator: ((buf[p + 4]! << 24) | (buf[p + 5]! << 16) | (buf[p + 6]! << 8) | buf[p + 7]!) >>> 0,
+  };
 }

@@ -29,7 +29,8 @@ export function bgpOpen(buf: Uint8Array, p: number, end: number): BgpOpen | null
     if (buf[q] !== CAPABILITIES) continue;
     const capEnd = Math.min(q + 2 + buf[q + 1]!, optEnd);
     for (let c = q + 2; c + 2 <= capEnd; c += 2 + buf[c + 1]!) {
-      if (buf[c] === CAP_AS4 && buf[c + 1] === 4 && c + 6 <= capEnd) as = ((buf[c + 2]! << 24) | (buf[c + 3]! << 16) | (buf[c + 4]! << 8) | buf[c + 5]!) >>> 0;
+      if (buf[c] === CAP_AS4 && buf[c + 1] === 4 && c + 6 <= capEnd)
+        as = ((buf[c + 2]! << 24) | (buf[c + 3]! << 16) | (buf[c + 4]! << 8) | buf[c + 5]!) >>> 0;
     }
   }
   return { as, holdTime, bgpId };

@@ -14,7 +14,11 @@ function makeCiscoMetadata(typeAt: number, versionAt: number, sgtAt: number): Pr
       l.hdrEnd = l.off + 8;
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + typeAt), l.hdrEnd, l.end);
     },
-    json: jsonRest((l) => ({ type: l.dv.getUint16(l.off + typeAt), version: l.buf[l.off + versionAt], sgt: l.dv.getUint16(l.off + sgtAt) })),
+    json: jsonRest((l) => ({
+      type: l.dv.getUint16(l.off + typeAt),
+      version: l.buf[l.off + versionAt],
+      sgt: l.dv.getUint16(l.off + sgtAt),
+    })),
     summary: (l, out) => out.str(`CMD sgt ${l.dv.getUint16(l.off + sgtAt)}`),
   };
 }

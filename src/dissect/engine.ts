@@ -119,7 +119,8 @@ export class Engine {
       end = ctx.nextEnd;
       short = ctx.nextShort;
     }
-    if (frame.caplen < frame.len && !hasWarning(ctx, W.truncated.id)) ctx.warn(null, W.snaplen, frame.caplen, frame.len);
+    if (frame.caplen < frame.len && !hasWarning(ctx, W.truncated.id))
+      ctx.warn(null, W.snaplen, frame.caplen, frame.len);
     return ctx;
   }
 }

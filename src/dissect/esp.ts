@@ -28,7 +28,8 @@ const FAILURES: OpenFailure[] = ['too-short', 'bad-length', 'icv-bad', 'bad-trai
 function outerAddresses(ctx: PacketCtx): { family: 4 | 6; src: string; dst: string } | null {
   for (let i = ctx.count - 2; i >= 0; i--) {
     const n = ctx.layers[i]!;
-    if (n.proto.network) return { family: n.proto.name === 'ipv4' ? 4 : 6, src: addressText(n, 'src'), dst: addressText(n, 'dst') };
+    if (n.proto.network)
+      return { family: n.proto.name === 'ipv4' ? 4 : 6, src: addressText(n, 'src'), dst: addressText(n, 'dst') };
   }
   return null;
 }

@@ -10,8 +10,14 @@ const ETH_FIELDS = [
     { name: 'eth.dst', label: 'Destination', type: 'ether', at: 0 },
     { name: 'eth.src', label: 'Source', type: 'ether', at: 6 },
     {
-      name: 'eth.addr', label: 'Address', type: 'ether', hidden: true,
-      read: (l, v) => { v.bytes(l.buf, l.off, 6); v.bytes(l.buf, l.off + 6, 6); },
+      name: 'eth.addr',
+      label: 'Address',
+      type: 'ether',
+      hidden: true,
+      read: (l, v) => {
+        v.bytes(l.buf, l.off, 6);
+        v.bytes(l.buf, l.off + 6, 6);
+      },
     },
     ...typeOrLength('eth.type', 'eth.len', 12),
   ),
@@ -36,7 +42,11 @@ export const ethernet: Protocol = {
     { name: 'type', value: (l) => l.dv.getUint16(l.off + 12) },
   ]),
   summary(l, out) {
-    out.str('ether ').mac(l.buf, l.off + 6).str(' > ').mac(l.buf, l.off);
+    out
+      .str('ether ')
+      .mac(l.buf, l.off + 6)
+      .str(' > ')
+      .mac(l.buf, l.off);
     const type = l.dv.getUint16(l.off + 12);
     typeSummary(type, l, l.off + 14, out);
   },
@@ -46,12 +56,26 @@ export const ethernet: Protocol = {
 export function typeOrLength(typeName: string, lengthName: string, at: number): FieldSpec[] {
   return [
     {
-      name: typeName, label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES,
-      read: (l, v) => { const t = l.dv.getUint16(l.off + at); if (t > 1500) v.num(t, l.buf, l.off + at, 2); },
+      name: typeName,
+      label: 'Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: ETHERTYPE_NAMES,
+      read: (l, v) => {
+        const t = l.dv.getUint16(l.off + at);
+        if (t > 1500) v.num(t, l.buf, l.off + at, 2);
+      },
     },
     {
-      name: lengthName, label: 'Length', type: 'uint', bits: 16,
-      read: (l, v) => { const t = l.dv.getUint16(l.off + at); if (t <= 1500) v.num(t, l.buf, l.off + at, 2); },
+      name: lengthName,
+      label: 'Length',
+      type: 'uint',
+      bits: 16,
+      read: (l, v) => {
+        const t = l.dv.getUint16(l.off + at);
+        if (t <= 1500) v.num(t, l.buf, l.off + at, 2);
+      },
     },
   ];
 }
@@ -66,12 +90,28 @@ export function typeSummary(type: number, l: Layer, p: number, out: TextOut): vo
 
 /** Ether types that no dissector here takes, named (those that one takes name themselves after). */
 const ETHER_NAMES: Record<number, string> = {
-  0x9000: 'Loopback', 0x88cc: 'LLDP', 0x8809: 'Slow Protocols (LACP)', 0x88e5: 'MACsec', 0x888e: 'EAPOL', 0x8035: 'RARP',
-  0x88f7: 'PTP', 0x8906: 'FCoE', 0x8914: 'FIP', 0x8863: 'PPPoE discovery', 0x88b5: 'Local Experimental', 0x893a: 'IEEE 1905',
+  0x9000: 'Loopback',
+  0x88cc: 'LLDP',
+  0x8809: 'Slow Protocols (LACP)',
+  0x88e5: 'MACsec',
+  0x888e: 'EAPOL',
+  0x8035: 'RARP',
+  0x88f7: 'PTP',
+  0x8906: 'FCoE',
+  0x8914: 'FIP',
+  0x8863: 'PPPoE discovery',
+  0x88b5: 'Local Experimental',
+  0x893a: 'IEEE 1905',
 };
 
 /** Cisco's SNAP protocols (OUI 00:00:0c). */
-const CISCO_SNAP: Record<number, string> = { 0x2000: 'CDP', 0x2003: 'VTP', 0x2004: 'DTP', 0x010b: 'PVST+', 0x0111: 'UDLD' };
+const CISCO_SNAP: Record<number, string> = {
+  0x2000: 'CDP',
+  0x2003: 'VTP',
+  0x2004: 'DTP',
+  0x010b: 'PVST+',
+  0x0111: 'UDLD',
+};
 
 /** 802.3 with an LLC header (the type field is a length): named by its SAPs, or for SNAP by OUI and protocol, as tcpdump names them. */
 function llcSummary(l: Layer, p: number, out: TextOut): void {

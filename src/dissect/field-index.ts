@@ -12,19 +12,41 @@ import { registeredProtocols } from './registry.js';
 
 /** The frame's own fields: they read the packet context, not a layer. */
 const FRAME_FIELDS: readonly Field[] = fields(
-    { name: 'frame', label: 'Frame', type: 'protocol', read: (_l, v, ctx) => v.bytes(ctx.data, ctx.dataOff, ctx.caplen) },
-    { name: 'frame.number', label: 'Frame Number', type: 'uint', bits: 32, read: (_l, v, ctx) => v.num(ctx.frameNo, EMPTY, 0, 0) },
-    { name: 'frame.len', label: 'Frame Length', type: 'uint', bits: 32, read: (_l, v, ctx) => v.num(ctx.len, EMPTY, 0, 0) },
-    { name: 'frame.cap_len', label: 'Capture Length', type: 'uint', bits: 32, read: (_l, v, ctx) => v.num(ctx.caplen, EMPTY, 0, 0) },
-    { name: 'frame.time_epoch', label: 'Epoch Time', type: 'time', read: (_l, v, ctx) => v.time(ctx.tsSec, ctx.tsNsec) },
-    {
-      name: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'reltime',
-      read: (_l, v, ctx) => timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec),
-    },
-    {
-      name: 'frame.time_relative', label: 'Time since reference or first frame', type: 'reltime',
-      read: (_l, v, ctx) => timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec),
-    },
+  { name: 'frame', label: 'Frame', type: 'protocol', read: (_l, v, ctx) => v.bytes(ctx.data, ctx.dataOff, ctx.caplen) },
+  {
+    name: 'frame.number',
+    label: 'Frame Number',
+    type: 'uint',
+    bits: 32,
+    read: (_l, v, ctx) => v.num(ctx.frameNo, EMPTY, 0, 0),
+  },
+  {
+    name: 'frame.len',
+    label: 'Frame Length',
+    type: 'uint',
+    bits: 32,
+    read: (_l, v, ctx) => v.num(ctx.len, EMPTY, 0, 0),
+  },
+  {
+    name: 'frame.cap_len',
+    label: 'Capture Length',
+    type: 'uint',
+    bits: 32,
+    read: (_l, v, ctx) => v.num(ctx.caplen, EMPTY, 0, 0),
+  },
+  { name: 'frame.time_epoch', label: 'Epoch Time', type: 'time', read: (_l, v, ctx) => v.time(ctx.tsSec, ctx.tsNsec) },
+  {
+    name: 'frame.time_delta',
+    label: 'Time delta from previous captured frame',
+    type: 'reltime',
+    read: (_l, v, ctx) => timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec),
+  },
+  {
+    name: 'frame.time_relative',
+    label: 'Time since reference or first frame',
+    type: 'reltime',
+    read: (_l, v, ctx) => timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec),
+  },
 );
 const EMPTY = new Uint8Array(0);
 
@@ -84,7 +106,8 @@ function build(): Map<string, FieldEntry> {
   }
   for (const a of aliases) {
     const e = entries.get(a.field.name);
-    if (!e || e.abbrev === null || e.field.type !== a.field.type) throw new Error(`field ${a.field.name}: an alias of no such field`);
+    if (!e || e.abbrev === null || e.field.type !== a.field.type)
+      throw new Error(`field ${a.field.name}: an alias of no such field`);
     entries.set(a.field.name, { ...e, also: [...e.also, a] });
   }
   return entries;
@@ -106,7 +129,6 @@ export function protocolCatalogue(): ReadonlyMap<string, ProtocolFields> {
 
 /** The frame's protocol entry, for the detail tree. */
 export const frameFields = (): readonly Field[] => FRAME_FIELDS;
-
 
 /**
  * Reads the occurrences of a field into v (emptied first). lo and hi pick

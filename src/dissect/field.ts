@@ -11,18 +11,23 @@ import type { Layer, PacketCtx } from './packet.js';
  */
 export type FieldType =
   /** Presence only: the protocol itself (`gre`), or a marker field. */
-  | 'protocol' | 'none'
+  | 'protocol'
+  | 'none'
   /** Unsigned and signed integers up to 2^53; `bits` is the declared width. */
-  | 'uint' | 'int'
+  | 'uint'
+  | 'int'
   /** A flag: 1 or 0. `bits` is the width of the word it is masked from. */
   | 'bool'
   /** An IPv4 address, held as a 32-bit unsigned number. */
   | 'ipv4'
   /** Byte-valued fields, held as a view of the packet's bytes. */
-  | 'ipv6' | 'ether' | 'bytes'
+  | 'ipv6'
+  | 'ether'
+  | 'bytes'
   | 'string'
   /** Seconds since the epoch (frame.time_epoch) and relative times, as numbers. */
-  | 'time' | 'reltime';
+  | 'time'
+  | 'reltime';
 
 /** How a number is shown (tshark -T fields and -V): BASE_DEC, BASE_HEX, BASE_DEC_HEX... */
 export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none';
@@ -147,7 +152,14 @@ function readUint(buf: Uint8Array, off: number, size: number): number {
 export function fixedValue(f: Field, buf: Uint8Array, p: number): number {
   const size = f.size;
   // The usual sizes read directly: the JSON walk reads every fixed field of every packet here.
-  const v = size === 1 ? buf[p]! : size === 2 ? (buf[p]! << 8) | buf[p + 1]! : size === 4 ? ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0 : readUint(buf, p, size);
+  const v =
+    size === 1
+      ? buf[p]!
+      : size === 2
+        ? (buf[p]! << 8) | buf[p + 1]!
+        : size === 4
+          ? ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!) >>> 0
+          : readUint(buf, p, size);
   if (f.type === 'bool') return (v & f.mask) !== 0 ? 1 : 0;
   return f.mask === 0 ? v : (v & f.mask) >>> f.shift;
 }
@@ -195,7 +207,9 @@ export function field(spec: FieldSpec): Field {
 /** The protocol's own presence field (`gre`): one occurrence, the layer's header bytes. */
 export function protocolField(name: string, label: string): Field {
   return field({
-    name, label, type: 'protocol',
+    name,
+    label,
+    type: 'protocol',
     read: (l, v) => v.num(1, l.buf, l.off, Math.max(0, Math.min(l.hdrEnd, l.end) - l.off)),
   });
 }

@@ -6,17 +6,42 @@ import { jsonMembers } from './json.js';
 const GENEVE_FIELDS = [
   protocolField('geneve', 'Generic Network Virtualization Encapsulation'),
   ...fields(
-    { name: 'geneve.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 6, l.buf, l.off, 1) },
+    {
+      name: 'geneve.version',
+      label: 'Version',
+      type: 'uint',
+      read: (l, v) => v.num(l.buf[l.off]! >> 6, l.buf, l.off, 1),
+    },
     { name: 'geneve.flags', label: 'Flags', type: 'uint', base: 'hex', at: 1 },
-    { name: 'geneve.flags.oam', label: 'Operations, Administration and Management Frame', type: 'bool', mask: 0x80, at: 1, child: true },
+    {
+      name: 'geneve.flags.oam',
+      label: 'Operations, Administration and Management Frame',
+      type: 'bool',
+      mask: 0x80,
+      at: 1,
+      child: true,
+    },
     { name: 'geneve.flags.critical', label: 'Critical Options Present', type: 'bool', mask: 0x40, at: 1, child: true },
     { name: 'geneve.flags.reserved', label: 'Reserved', type: 'bool', mask: 0x3f, at: 1, child: true },
-    { name: 'geneve.proto_type', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+    {
+      name: 'geneve.proto_type',
+      label: 'Protocol Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: ETHERTYPE_NAMES,
+      at: 2,
+    },
     { name: 'geneve.vni', label: 'Virtual Network Identifier (VNI)', type: 'uint', bits: 24, base: 'hex_dec', at: 4 },
     { name: 'geneve.reserved', label: 'Reserved', type: 'uint', base: 'hex', at: 7 },
     {
-      name: 'geneve.options', label: 'Geneve Options', type: 'bytes',
-      read: (l, v) => { const n = (l.buf[l.off]! & 0x3f) * 4; if (n > 0 && l.off + 8 + n <= l.end) v.bytes(l.buf, l.off + 8, n); },
+      name: 'geneve.options',
+      label: 'Geneve Options',
+      type: 'bytes',
+      read: (l, v) => {
+        const n = (l.buf[l.off]! & 0x3f) * 4;
+        if (n > 0 && l.off + 8 + n <= l.end) v.bytes(l.buf, l.off + 8, n);
+      },
     },
   ),
 ];

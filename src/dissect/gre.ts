@@ -85,9 +85,11 @@ function optional(which: 'key' | 'seq' | 'ack', version: number, half: -1 | 0 | 
 }
 
 /** The checksum (and the offset word after it) sit at 4 when the C or R bit is set. */
-const withChecksumWord = (at: number): FieldReader => (l, v) => {
-  if (greFlags(l) & (GRE_C | GRE_R) && l.off + 8 <= l.end) v.num(l.dv.getUint16(l.off + at), l.buf, l.off + at, 2);
-};
+const withChecksumWord =
+  (at: number): FieldReader =>
+  (l, v) => {
+    if (greFlags(l) & (GRE_C | GRE_R) && l.off + 8 <= l.end) v.num(l.dv.getUint16(l.off + at), l.buf, l.off + at, 2);
+  };
 
 /** Checksum status as Wireshark's proto_checksum_enum_e: 0 bad, 1 good, 2 unverified. */
 const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
@@ -103,18 +105,62 @@ const GRE_FIELDS = [
     { name: 'gre.flags.checksum', label: 'Checksum Bit', type: 'bool', bits: 16, mask: GRE_C, at: 0, child: true },
     { name: 'gre.flags.routing', label: 'Routing Bit', type: 'bool', bits: 16, mask: GRE_R, at: 0, child: true },
     { name: 'gre.flags.key', label: 'Key Bit', type: 'bool', bits: 16, mask: GRE_K, at: 0, child: true },
-    { name: 'gre.flags.sequence_number', label: 'Sequence Number Bit', type: 'bool', bits: 16, mask: GRE_S, at: 0, child: true },
-    { name: 'gre.flags.strict_source_route', label: 'Strict Source Route Bit', type: 'bool', bits: 16, mask: GRE_SSR, at: 0, child: true },
-    { name: 'gre.flags.recursion_control', label: 'Recursion control', type: 'uint', bits: 16, mask: GRE_RECUR, at: 0, child: true },
     {
-      name: 'gre.flags.ack', label: 'Acknowledgment', type: 'bool', bits: 16, mask: GRE_A, child: true,
-      read: (l, v) => { if (greVersion(l) === 1) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2); },
+      name: 'gre.flags.sequence_number',
+      label: 'Sequence Number Bit',
+      type: 'bool',
+      bits: 16,
+      mask: GRE_S,
+      at: 0,
+      child: true,
     },
-    { name: 'gre.flags.version', label: 'Version', type: 'uint', bits: 16, mask: 7, at: 0, child: true, values: { 0: 'GRE', 1: 'Enhanced GRE' } },
+    {
+      name: 'gre.flags.strict_source_route',
+      label: 'Strict Source Route Bit',
+      type: 'bool',
+      bits: 16,
+      mask: GRE_SSR,
+      at: 0,
+      child: true,
+    },
+    {
+      name: 'gre.flags.recursion_control',
+      label: 'Recursion control',
+      type: 'uint',
+      bits: 16,
+      mask: GRE_RECUR,
+      at: 0,
+      child: true,
+    },
+    {
+      name: 'gre.flags.ack',
+      label: 'Acknowledgment',
+      type: 'bool',
+      bits: 16,
+      mask: GRE_A,
+      child: true,
+      read: (l, v) => {
+        if (greVersion(l) === 1) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2);
+      },
+    },
+    {
+      name: 'gre.flags.version',
+      label: 'Version',
+      type: 'uint',
+      bits: 16,
+      mask: 7,
+      at: 0,
+      child: true,
+      values: { 0: 'GRE', 1: 'Enhanced GRE' },
+    },
     { name: 'gre.proto', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
     { name: 'gre.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: withChecksumWord(4) },
     {
-      name: 'gre.checksum.status', label: 'Checksum Status', type: 'uint', base: 'none', values: CHECKSUM_STATUS,
+      name: 'gre.checksum.status',
+      label: 'Checksum Status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
       read: (l, v) => {
         if (!(greFlags(l) & GRE_C) || l.off + 8 > l.end) return;
         const status = l.aux === GRE_CSUM_GOOD ? 1 : l.aux === GRE_CSUM_BAD ? 0 : 2;
@@ -186,7 +232,10 @@ export const gre: Protocol = {
     { name: 'flags', field: 'gre.flags_and_version' },
     { name: 'checksum', field: 'gre.checksum', only: (l) => (greFlags(l) & GRE_C) !== 0 },
     // A verdict, not a header field: left out when the checksum could not be checked.
-    { name: 'checksumValid', value: (l) => (l.aux === GRE_CSUM_GOOD ? true : l.aux === GRE_CSUM_BAD ? false : undefined) },
+    {
+      name: 'checksumValid',
+      value: (l) => (l.aux === GRE_CSUM_GOOD ? true : l.aux === GRE_CSUM_BAD ? false : undefined),
+    },
     { name: 'routingOffset', field: 'gre.offset', only: (l) => (greFlags(l) & GRE_R) !== 0 },
     { name: 'payloadLength', field: 'gre.key.payload_length' },
     { name: 'callId', field: 'gre.key.call_id' },
@@ -208,8 +257,17 @@ export const gre: Protocol = {
     if (l.aux === GRE_CSUM_GOOD) out.str(' sum ok');
     else if (l.aux === GRE_CSUM_BAD) {
       const sum = l.dv.getUint16(l.off + 4);
-      out.str(' bad sum ').hex(sum, 4).str(' (should be ').hex(shouldBe(l.dv, l.off, l.end, sum), 4).byte(0x29);
-    } else if (l.aux === GRE_CSUM_UNVERIFIED && l.off + 6 <= l.end) out.str(' sum ').hex(l.dv.getUint16(l.off + 4), 4).str(' (not checked: packet cut short)');
+      out
+        .str(' bad sum ')
+        .hex(sum, 4)
+        .str(' (should be ')
+        .hex(shouldBe(l.dv, l.off, l.end, sum), 4)
+        .byte(0x29);
+    } else if (l.aux === GRE_CSUM_UNVERIFIED && l.off + 6 <= l.end)
+      out
+        .str(' sum ')
+        .hex(l.dv.getUint16(l.off + 4), 4)
+        .str(' (not checked: packet cut short)');
     const key = word(l, at.key);
     if (key >= 0 && version === 1) out.str(' call ').num(key & 0xffff);
     else if (key >= 0 && version === 0) out.str(' key ').hex(key);
@@ -219,7 +277,8 @@ export const gre: Protocol = {
     if (ack >= 0) out.str(' ack ').num(ack);
     const pt = greProtocolType(l);
     if (pt === 0 && l.hdrEnd >= l.end) out.str(' keepalive');
-    else if (SAYS_ITS_NAME.has(pt) && l.hdrEnd < l.end) return; // the next layer's summary starts with its name
+    else if (SAYS_ITS_NAME.has(pt) && l.hdrEnd < l.end)
+      return; // the next layer's summary starts with its name
     else if (PROTOCOL_TYPE_NAMES[pt] !== undefined) out.str(' proto ').str(PROTOCOL_TYPE_NAMES[pt]);
     else out.str(' proto ').hex(pt, 4);
   },
@@ -234,9 +293,22 @@ function shouldBe(dv: DataView, off: number, end: number, sum: number): number {
 const SAYS_ITS_NAME = new Set([0x8847, 0x8848, 0x88be, 0x22eb, 0x880b, 0x2001, 0x883e, 0x8137, 0x809b, 0x0806, 0x8909]);
 
 const PROTOCOL_TYPE_NAMES: Record<number, string> = {
-  0x0800: 'IPv4', 0x86dd: 'IPv6', 0x6558: 'TEB', 0x88be: 'ERSPAN', 0x22eb: 'ERSPAN-III',
-  0x8847: 'MPLS', 0x8848: 'MPLS-mcast', 0x880b: 'PPP', 0x2001: 'NHRP', 0x883e: 'WCCP',
-  0x8137: 'IPX', 0x809b: 'AppleTalk', 0x0806: 'ARP', 0x0000: 'keepalive', 0x2000: 'CDP', 0x9000: 'Loopback',
+  0x0800: 'IPv4',
+  0x86dd: 'IPv6',
+  0x6558: 'TEB',
+  0x88be: 'ERSPAN',
+  0x22eb: 'ERSPAN-III',
+  0x8847: 'MPLS',
+  0x8848: 'MPLS-mcast',
+  0x880b: 'PPP',
+  0x2001: 'NHRP',
+  0x883e: 'WCCP',
+  0x8137: 'IPX',
+  0x809b: 'AppleTalk',
+  0x0806: 'ARP',
+  0x0000: 'keepalive',
+  0x2000: 'CDP',
+  0x9000: 'Loopback',
   0x8909: 'CMD',
 };
 

@@ -32,6 +32,10 @@ export const gtp: Protocol = {
     const v = l.buf[p]! >> 4;
     if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, p, l.end);
   },
-  json: jsonRest((l) => ({ version: l.buf[l.off]! >> 5, messageType: l.buf[l.off + 1], teid: l.dv.getUint32(l.off + 4) })),
+  json: jsonRest((l) => ({
+    version: l.buf[l.off]! >> 5,
+    messageType: l.buf[l.off + 1],
+    teid: l.dv.getUint32(l.off + 4),
+  })),
   summary: (l, out) => out.str(`GTP-U teid ${l.dv.getUint32(l.off + 4)}`),
 };

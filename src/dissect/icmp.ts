@@ -17,11 +17,23 @@ function quote(ctx: PacketCtx, l: Layer, etherType: number): void {
 }
 
 const V4_NAMES: Record<number, string> = {
-  0: 'echo reply', 3: 'unreachable', 4: 'source quench', 5: 'redirect', 8: 'echo request',
-  11: 'time exceeded', 12: 'parameter problem', 13: 'timestamp', 14: 'timestamp reply',
+  0: 'echo reply',
+  3: 'unreachable',
+  4: 'source quench',
+  5: 'redirect',
+  8: 'echo request',
+  11: 'time exceeded',
+  12: 'parameter problem',
+  13: 'timestamp',
+  14: 'timestamp reply',
 };
 const V4_UNREACH: Record<number, string> = {
-  0: 'net', 1: 'host', 2: 'protocol', 3: 'port', 4: 'fragmentation needed', 13: 'administratively prohibited',
+  0: 'net',
+  1: 'host',
+  2: 'protocol',
+  3: 'port',
+  4: 'fragmentation needed',
+  13: 'administratively prohibited',
 };
 
 /** Type 3 code 4: the path MTU the router asked for (RFC 1191), or 0. */
@@ -31,11 +43,24 @@ export function icmpNextHopMtu(l: Layer): number {
 
 /** Wireshark's icmp_type_str. */
 const ICMP_TYPE_STR: Record<number, string> = {
-  0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench (flow control)', 5: 'Redirect',
-  6: 'Alternate host address', 8: 'Echo (ping) request', 9: 'Router advertisement', 10: 'Router solicitation',
-  11: 'Time-to-live exceeded', 12: 'Parameter problem', 13: 'Timestamp request', 14: 'Timestamp reply',
-  15: 'Information request', 16: 'Information reply', 17: 'Address mask request', 18: 'Address mask reply',
-  30: 'Traceroute', 40: 'Photuris',
+  0: 'Echo (ping) reply',
+  3: 'Destination unreachable',
+  4: 'Source quench (flow control)',
+  5: 'Redirect',
+  6: 'Alternate host address',
+  8: 'Echo (ping) request',
+  9: 'Router advertisement',
+  10: 'Router solicitation',
+  11: 'Time-to-live exceeded',
+  12: 'Parameter problem',
+  13: 'Timestamp request',
+  14: 'Timestamp reply',
+  15: 'Information request',
+  16: 'Information reply',
+  17: 'Address mask request',
+  18: 'Address mask reply',
+  30: 'Traceroute',
+  40: 'Photuris',
 };
 
 /** The types whose second word is an identifier and a sequence number (echo, timestamp, information, mask). */
@@ -45,10 +70,12 @@ const ICMP_IDENT_TYPES = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
 const isEcho = (l: Layer): boolean => l.buf[l.off] === 0 || l.buf[l.off] === 8;
 
 /** A 16-bit word at `at` of a message of one of `types`, big- or little-endian (Wireshark shows both). */
-const word16 = (types: ReadonlySet<number>, at: number, littleEndian = false): FieldReader => (l, v) => {
-  if (l.off + at + 2 > l.end || !types.has(l.buf[l.off]!)) return;
-  v.num(l.dv.getUint16(l.off + at, littleEndian), l.buf, l.off + at, 2);
-};
+const word16 =
+  (types: ReadonlySet<number>, at: number, littleEndian = false): FieldReader =>
+  (l, v) => {
+    if (l.off + at + 2 > l.end || !types.has(l.buf[l.off]!)) return;
+    v.num(l.dv.getUint16(l.off + at, littleEndian), l.buf, l.off + at, 2);
+  };
 
 const ICMP_FIELDS = [
   protocolField('icmp', 'Internet Control Message Protocol'),
@@ -56,13 +83,47 @@ const ICMP_FIELDS = [
     { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, at: 0 },
     { name: 'icmp.code', label: 'Code', type: 'uint', at: 1 },
     { name: 'icmp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
-    { name: 'icmp.ident', label: 'Identifier (BE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 4) },
-    { name: 'icmp.ident_le', label: 'Identifier (LE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 4, true) },
-    { name: 'icmp.seq', label: 'Sequence Number (BE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 6) },
-    { name: 'icmp.seq_le', label: 'Sequence Number (LE)', type: 'uint', bits: 16, base: 'dec_hex', read: word16(ICMP_IDENT_TYPES, 6, true) },
     {
-      name: 'icmp.mtu', label: 'MTU of next hop', type: 'uint', bits: 16,
-      read: (l, v) => { if (l.off + 8 <= l.end && l.buf[l.off] === 3 && l.buf[l.off + 1] === 4) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
+      name: 'icmp.ident',
+      label: 'Identifier (BE)',
+      type: 'uint',
+      bits: 16,
+      base: 'dec_hex',
+      read: word16(ICMP_IDENT_TYPES, 4),
+    },
+    {
+      name: 'icmp.ident_le',
+      label: 'Identifier (LE)',
+      type: 'uint',
+      bits: 16,
+      base: 'dec_hex',
+      read: word16(ICMP_IDENT_TYPES, 4, true),
+    },
+    {
+      name: 'icmp.seq',
+      label: 'Sequence Number (BE)',
+      type: 'uint',
+      bits: 16,
+      base: 'dec_hex',
+      read: word16(ICMP_IDENT_TYPES, 6),
+    },
+    {
+      name: 'icmp.seq_le',
+      label: 'Sequence Number (LE)',
+      type: 'uint',
+      bits: 16,
+      base: 'dec_hex',
+      read: word16(ICMP_IDENT_TYPES, 6, true),
+    },
+    {
+      name: 'icmp.mtu',
+      label: 'MTU of next hop',
+      type: 'uint',
+      bits: 16,
+      read: (l, v) => {
+        if (l.off + 8 <= l.end && l.buf[l.off] === 3 && l.buf[l.off + 1] === 4)
+          v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2);
+      },
     },
   ),
 ];
@@ -97,30 +158,59 @@ export const icmp: Protocol = {
     }
     const mtu = icmpNextHopMtu(l);
     if (mtu) out.str(' (mtu ').num(mtu).byte(0x29);
-    if (type === 0 || type === 8) out.str(' id ').num(l.dv.getUint16(l.off + 4)).str(' seq ').num(l.dv.getUint16(l.off + 6));
+    if (type === 0 || type === 8)
+      out
+        .str(' id ')
+        .num(l.dv.getUint16(l.off + 4))
+        .str(' seq ')
+        .num(l.dv.getUint16(l.off + 6));
     if (l.aux) out.str(', quoting');
   },
 };
 
 const V6_NAMES: Record<number, string> = {
-  1: 'unreachable', 2: 'packet too big', 3: 'time exceeded', 4: 'parameter problem',
-  128: 'echo request', 129: 'echo reply', 130: 'MLD query', 131: 'MLD report', 132: 'MLD done',
-  133: 'router solicitation', 134: 'router advertisement', 135: 'neighbor solicitation',
-  136: 'neighbor advertisement', 137: 'redirect', 143: 'MLDv2 report',
+  1: 'unreachable',
+  2: 'packet too big',
+  3: 'time exceeded',
+  4: 'parameter problem',
+  128: 'echo request',
+  129: 'echo reply',
+  130: 'MLD query',
+  131: 'MLD report',
+  132: 'MLD done',
+  133: 'router solicitation',
+  134: 'router advertisement',
+  135: 'neighbor solicitation',
+  136: 'neighbor advertisement',
+  137: 'redirect',
+  143: 'MLDv2 report',
 };
 
 /** Wireshark's icmpv6_type_val, the common ones. */
 const ICMPV6_TYPE_VAL: Record<number, string> = {
-  1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem',
-  128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast Listener Query', 131: 'Multicast Listener Report',
-  132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
-  136: 'Neighbor Advertisement', 137: 'Redirect', 143: 'Multicast Listener Report Message v2',
+  1: 'Destination Unreachable',
+  2: 'Packet Too Big',
+  3: 'Time Exceeded',
+  4: 'Parameter Problem',
+  128: 'Echo (ping) request',
+  129: 'Echo (ping) reply',
+  130: 'Multicast Listener Query',
+  131: 'Multicast Listener Report',
+  132: 'Multicast Listener Done',
+  133: 'Router Solicitation',
+  134: 'Router Advertisement',
+  135: 'Neighbor Solicitation',
+  136: 'Neighbor Advertisement',
+  137: 'Redirect',
+  143: 'Multicast Listener Report Message v2',
 };
 const ICMPV6_ECHO = new Set([128, 129]);
 /** A 32-bit word at 4 of a message of type `type` (the MTU of Packet Too Big, the pointer of Parameter Problem). */
-const word32At4 = (type: number): FieldReader => (l, v) => {
-  if (l.off + 8 <= l.end && l.buf[l.off] === type) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
-};
+const word32At4 =
+  (type: number): FieldReader =>
+  (l, v) => {
+    if (l.off + 8 <= l.end && l.buf[l.off] === type) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
+  };
 
 const ICMPV6_FIELDS = [
   protocolField('icmpv6', 'Internet Control Message Protocol v6'),
@@ -130,7 +220,14 @@ const ICMPV6_FIELDS = [
     { name: 'icmpv6.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
     { name: 'icmpv6.mtu', label: 'MTU', type: 'uint', bits: 32, read: word32At4(2) },
     { name: 'icmpv6.pointer', label: 'Pointer', type: 'uint', bits: 32, read: word32At4(4) },
-    { name: 'icmpv6.echo.identifier', label: 'Identifier', type: 'uint', bits: 16, base: 'hex', read: word16(ICMPV6_ECHO, 4) },
+    {
+      name: 'icmpv6.echo.identifier',
+      label: 'Identifier',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      read: word16(ICMPV6_ECHO, 4),
+    },
     { name: 'icmpv6.echo.sequence_number', label: 'Sequence', type: 'uint', bits: 16, read: word16(ICMPV6_ECHO, 6) },
   ),
 ];
@@ -156,8 +253,17 @@ export const icmpv6: Protocol = {
     out.str('ICMPv6 ');
     if (V6_NAMES[type] !== undefined) out.str(V6_NAMES[type]);
     else out.str('type ').num(type);
-    if (type === 2 && l.off + 8 <= l.end) out.str(' (mtu ').num(l.dv.getUint32(l.off + 4)).byte(0x29);
-    if ((type === 128 || type === 129) && l.off + 8 <= l.end) out.str(' id ').num(l.dv.getUint16(l.off + 4)).str(' seq ').num(l.dv.getUint16(l.off + 6));
+    if (type === 2 && l.off + 8 <= l.end)
+      out
+        .str(' (mtu ')
+        .num(l.dv.getUint32(l.off + 4))
+        .byte(0x29);
+    if ((type === 128 || type === 129) && l.off + 8 <= l.end)
+      out
+        .str(' id ')
+        .num(l.dv.getUint16(l.off + 4))
+        .str(' seq ')
+        .num(l.dv.getUint16(l.off + 6));
     if (l.aux) out.str(', quoting');
   },
 };

@@ -14,9 +14,21 @@ const IPV4_FIELDS = [
   protocolField('ip', 'Internet Protocol Version 4'),
   ...fields(
     { name: 'ip.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
-    { name: 'ip.hdr_len', label: 'Header Length', type: 'uint', read: (l, v) => v.num((l.buf[l.off]! & 15) * 4, l.buf, l.off, 1) },
+    {
+      name: 'ip.hdr_len',
+      label: 'Header Length',
+      type: 'uint',
+      read: (l, v) => v.num((l.buf[l.off]! & 15) * 4, l.buf, l.off, 1),
+    },
     { name: 'ip.dsfield', label: 'Differentiated Services Field', type: 'uint', base: 'hex', at: 1 },
-    { name: 'ip.dsfield.dscp', label: 'Differentiated Services Codepoint', type: 'uint', mask: 0xfc, at: 1, child: true },
+    {
+      name: 'ip.dsfield.dscp',
+      label: 'Differentiated Services Codepoint',
+      type: 'uint',
+      mask: 0xfc,
+      at: 1,
+      child: true,
+    },
     { name: 'ip.dsfield.ecn', label: 'Explicit Congestion Notification', type: 'uint', mask: 0x03, at: 1, child: true },
     { name: 'ip.len', label: 'Total Length', type: 'uint', bits: 16, at: 2 },
     { name: 'ip.id', label: 'Identification', type: 'uint', bits: 16, base: 'hex_dec', at: 4 },
@@ -31,8 +43,14 @@ const IPV4_FIELDS = [
     { name: 'ip.src', label: 'Source Address', type: 'ipv4', at: 12 },
     { name: 'ip.dst', label: 'Destination Address', type: 'ipv4', at: 16 },
     {
-      name: 'ip.addr', label: 'Source or Destination Address', type: 'ipv4', hidden: true,
-      read: (l, v) => { v.num(l.dv.getUint32(l.off + 12), l.buf, l.off + 12, 4); v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4); },
+      name: 'ip.addr',
+      label: 'Source or Destination Address',
+      type: 'ipv4',
+      hidden: true,
+      read: (l, v) => {
+        v.num(l.dv.getUint32(l.off + 12), l.buf, l.off + 12, 4);
+        v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4);
+      },
     },
   ),
 ];
@@ -115,7 +133,9 @@ export const ipv4: Protocol = {
     { name: 'length', field: 'ip.len' },
     { name: 'dontFragment', field: 'ip.flags.df', omit: 0 },
     {
-      name: 'fragment', only: (l) => (l.aux & IPV4_FRAGMENT) !== 0, members: [
+      name: 'fragment',
+      only: (l) => (l.aux & IPV4_FRAGMENT) !== 0,
+      members: [
         { name: 'offset', field: 'ip.frag_offset', map: (n) => n * 8 },
         { name: 'more', field: 'ip.flags.mf' },
         { name: 'reassembled', value: (l) => (l.aux & IPV4_REASSEMBLED) !== 0 },
@@ -124,10 +144,18 @@ export const ipv4: Protocol = {
     { name: 'checksumValid', value: (l) => (l.aux & IPV4_BAD_CHECKSUM ? false : undefined) },
   ]),
   summary(l, out) {
-    out.ipv4(l.buf, l.off + 12).str(' > ').ipv4(l.buf, l.off + 16).byte(0x3a);
+    out
+      .ipv4(l.buf, l.off + 12)
+      .str(' > ')
+      .ipv4(l.buf, l.off + 16)
+      .byte(0x3a);
     if (l.aux & IPV4_FRAGMENT) {
       const frag = l.dv.getUint16(l.off + 6);
-      out.str(' frag id ').num(l.dv.getUint16(l.off + 4)).str(' offset ').num((frag & 0x1fff) * 8);
+      out
+        .str(' frag id ')
+        .num(l.dv.getUint16(l.off + 4))
+        .str(' offset ')
+        .num((frag & 0x1fff) * 8);
       if (frag & 0x2000) out.byte(0x2b);
       if (l.aux & IPV4_REASSEMBLED) out.str(' (reassembled)');
     }

@@ -18,12 +18,40 @@ const NO_NEXT_HEADER = 59;
 const IPV6_FIELDS = [
   protocolField('ipv6', 'Internet Protocol Version 6'),
   ...fields(
-    { name: 'ipv6.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+    {
+      name: 'ipv6.version',
+      label: 'Version',
+      type: 'uint',
+      read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1),
+    },
     // Wireshark adds IPv4's version field to IPv6 headers too, hidden: `ip.version == 6` finds them.
-    { name: 'ip.version', label: 'Version', type: 'uint', hidden: true, alias: true, read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+    {
+      name: 'ip.version',
+      label: 'Version',
+      type: 'uint',
+      hidden: true,
+      alias: true,
+      read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1),
+    },
     { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint', bits: 32, base: 'hex', mask: 0x0ff00000, at: 0 },
-    { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint', bits: 32, mask: 0x0fc00000, at: 0, child: true },
-    { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint', bits: 32, mask: 0x00300000, at: 0, child: true },
+    {
+      name: 'ipv6.tclass.dscp',
+      label: 'Differentiated Services Codepoint',
+      type: 'uint',
+      bits: 32,
+      mask: 0x0fc00000,
+      at: 0,
+      child: true,
+    },
+    {
+      name: 'ipv6.tclass.ecn',
+      label: 'Explicit Congestion Notification',
+      type: 'uint',
+      bits: 32,
+      mask: 0x00300000,
+      at: 0,
+      child: true,
+    },
     { name: 'ipv6.flow', label: 'Flow Label', type: 'uint', bits: 24, base: 'hex', mask: 0xfffff, at: 1 },
     { name: 'ipv6.plen', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
     { name: 'ipv6.nxt', label: 'Next Header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 6 },
@@ -31,8 +59,14 @@ const IPV6_FIELDS = [
     { name: 'ipv6.src', label: 'Source Address', type: 'ipv6', at: 8 },
     { name: 'ipv6.dst', label: 'Destination Address', type: 'ipv6', at: 24 },
     {
-      name: 'ipv6.addr', label: 'Source or Destination Address', type: 'ipv6', hidden: true,
-      read: (l, v) => { v.bytes(l.buf, l.off + 8, 16); v.bytes(l.buf, l.off + 24, 16); },
+      name: 'ipv6.addr',
+      label: 'Source or Destination Address',
+      type: 'ipv6',
+      hidden: true,
+      read: (l, v) => {
+        v.bytes(l.buf, l.off + 8, 16);
+        v.bytes(l.buf, l.off + 24, 16);
+      },
     },
   ),
 ];
@@ -121,13 +155,17 @@ export const ipv6: Protocol = {
     { name: 'nextHeader', field: 'ipv6.nxt' },
     { name: 'payloadLength', field: 'ipv6.plen' },
     {
-      name: 'fragment', only: (l) => (l.aux & FRAGMENT) !== 0, members: [
-        { name: 'reassembled', value: (l) => (l.aux & REASSEMBLED) !== 0 },
-      ],
+      name: 'fragment',
+      only: (l) => (l.aux & FRAGMENT) !== 0,
+      members: [{ name: 'reassembled', value: (l) => (l.aux & REASSEMBLED) !== 0 }],
     },
   ]),
   summary(l, out) {
-    out.str(ipv6Text(l.buf, l.off + 8)).str(' > ').str(ipv6Text(l.buf, l.off + 24)).byte(0x3a);
+    out
+      .str(ipv6Text(l.buf, l.off + 8))
+      .str(' > ')
+      .str(ipv6Text(l.buf, l.off + 24))
+      .byte(0x3a);
     if (l.aux & FRAGMENT) out.str(l.aux & REASSEMBLED ? ' frag (reassembled)' : ' frag');
   },
 };

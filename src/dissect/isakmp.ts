@@ -1,9 +1,35 @@
 import { hexBytes } from './addr.js';
 import { fields as declare, protocolField, type Field, type FieldSpec } from './field.js';
 import {
-  AH_TRANSFORMS_V1, AUTH_V2, DH_GROUPS, DH_SHORT, ENCAP_MODES, ENCR_SHORT, ENCR_V2, ESN_V2, ESP_TRANSFORMS_V1, EXCHANGES_SHORT_V1, EXCHANGES_V1,
-  EXCHANGES_V2, ID_TYPES, IKE_ATTR_TYPES, IKE_AUTH_V1, IKE_ENCR_V1, IKE_HASH_V1, INTEG_V2, IPSEC_ATTR_TYPES, IPSEC_AUTH_V1,
-  LIFE_TYPES, NOTIFY_V2, PAYLOADS, PRF_V2, PROTOCOLS_V2, TRANSFORM_TYPES, TS_TYPES, VENDOR_IDS, notifyName,
+  AH_TRANSFORMS_V1,
+  AUTH_V2,
+  DH_GROUPS,
+  DH_SHORT,
+  ENCAP_MODES,
+  ENCR_SHORT,
+  ENCR_V2,
+  ESN_V2,
+  ESP_TRANSFORMS_V1,
+  EXCHANGES_SHORT_V1,
+  EXCHANGES_V1,
+  EXCHANGES_V2,
+  ID_TYPES,
+  IKE_ATTR_TYPES,
+  IKE_AUTH_V1,
+  IKE_ENCR_V1,
+  IKE_HASH_V1,
+  INTEG_V2,
+  IPSEC_ATTR_TYPES,
+  IPSEC_AUTH_V1,
+  LIFE_TYPES,
+  NOTIFY_V2,
+  PAYLOADS,
+  PRF_V2,
+  PROTOCOLS_V2,
+  TRANSFORM_TYPES,
+  TS_TYPES,
+  VENDOR_IDS,
+  notifyName,
 } from './isakmp-names.js';
 import { createHash } from 'node:crypto';
 import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
@@ -164,12 +190,19 @@ function ipv6Text(b: Uint8Array, o: number): string {
   const parts: string[] = [];
   for (let i = 0; i < 16; i += 2) parts.push(((b[o + i]! << 8) | b[o + i + 1]!).toString(16));
   // Compress the longest run of zero groups, as RFC 5952.
-  let best = -1, bestLen = 0;
+  let best = -1,
+    bestLen = 0;
   for (let i = 0; i < 8; ) {
-    if (parts[i] !== '0') { i++; continue; }
+    if (parts[i] !== '0') {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && parts[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i > 1) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   if (best < 0) return parts.join(':');
@@ -192,9 +225,32 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   const v2 = major === 2;
   const flags = buf[off + 19]!;
   const msg: IkeMessage = {
-    ispi: hexOf(off, 8), rspi: hexOf(off + 8, 8), major, minor: buf[off + 17]! & 0xf, exchange: buf[off + 18]!, flags,
-    messageId: u32(off + 20), length: u32(off + 24), payloads: [], proposals: [], keGroups: [], notifies: [], deletes: [],
-    vendorIds: [], ids: [], authMethods: [], tsi: [], tsr: [], encrypted: false, encryptedFirst: 0, skOff: -1, occ, problem: null, decrypted: null, natSourceOk: null, natDestinationOk: null,
+    ispi: hexOf(off, 8),
+    rspi: hexOf(off + 8, 8),
+    major,
+    minor: buf[off + 17]! & 0xf,
+    exchange: buf[off + 18]!,
+    flags,
+    messageId: u32(off + 20),
+    length: u32(off + 24),
+    payloads: [],
+    proposals: [],
+    keGroups: [],
+    notifies: [],
+    deletes: [],
+    vendorIds: [],
+    ids: [],
+    authMethods: [],
+    tsi: [],
+    tsr: [],
+    encrypted: false,
+    encryptedFirst: 0,
+    skOff: -1,
+    occ,
+    problem: null,
+    decrypted: null,
+    natSourceOk: null,
+    natDestinationOk: null,
   };
   const m = msg as { -readonly [K in keyof IkeMessage]: IkeMessage[K] };
 
@@ -269,7 +325,8 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   const transform = (p: number, e: number, protoId: number, into: IkeTransform[]) => {
     if (e - p < 8) return false;
     header(3, p, false);
-    let type = 0, id: number;
+    let type = 0,
+      id: number;
     if (v2) {
       type = u8(p + 4);
       id = u16(p + 6);
@@ -343,7 +400,8 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
       put('isakmp.ts.selector_length', p + 2, 2, len);
       put('isakmp.ts.start_port', p + 4, 2, u16(p + 4));
       put('isakmp.ts.end_port', p + 6, 2, u16(p + 6));
-      let start = '', stop = '';
+      let start = '',
+        stop = '';
       if (alen === 4) {
         put('isakmp.ts.start_ipv4', p + 8, 4, u32(p + 8));
         put('isakmp.ts.end_ipv4', p + 12, 4, u32(p + 12));
@@ -565,8 +623,26 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
 
 /** Specific attribute fields by family and attribute type (Wireshark's names). */
 const ATTR_FIELDS: Record<'ike' | 'ipsec' | 'ike2', Record<number, string>> = {
-  ike: { 1: 'encryption_algorithm', 2: 'hash_algorithm', 3: 'authentication_method', 4: 'group_description', 5: 'group_type', 11: 'life_type', 12: 'life_duration', 14: 'key_length' },
-  ipsec: { 1: 'life_type', 2: 'life_duration', 3: 'group_description', 4: 'encap_mode', 5: 'auth_algorithm', 6: 'key_length', 10: 'ecn_tunnel', 11: 'ext_seq_nbr' },
+  ike: {
+    1: 'encryption_algorithm',
+    2: 'hash_algorithm',
+    3: 'authentication_method',
+    4: 'group_description',
+    5: 'group_type',
+    11: 'life_type',
+    12: 'life_duration',
+    14: 'key_length',
+  },
+  ipsec: {
+    1: 'life_type',
+    2: 'life_duration',
+    3: 'group_description',
+    4: 'encap_mode',
+    5: 'auth_algorithm',
+    6: 'key_length',
+    10: 'ecn_tunnel',
+    11: 'ext_seq_nbr',
+  },
   ike2: { 14: 'key_length' },
 };
 
@@ -592,7 +668,11 @@ function checkNat(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
   const srcAt = net.off + (v4 ? 12 : 8);
   const spis = l.buf.subarray(l.off, l.off + 16);
   const hash = (addrAt: number, portAt: number) =>
-    createHash('sha1').update(spis).update(net!.buf.subarray(addrAt, addrAt + alen)).update(udp!.buf.subarray(portAt, portAt + 2)).digest();
+    createHash('sha1')
+      .update(spis)
+      .update(net!.buf.subarray(addrAt, addrAt + alen))
+      .update(udp!.buf.subarray(portAt, portAt + 2))
+      .digest();
   for (const n of notifies) {
     const source = n.type === 16388;
     const ours = hash(source ? srcAt : srcAt + alen, udp.off + (source ? 0 : 2));
@@ -658,11 +738,29 @@ type Spec = Omit<FieldSpec, 'read' | 'at'>;
 function hf(...specs: Spec[]): Field[] {
   return declare(...specs.map((s) => ({ ...s, read: byName(s.name, s.type) })));
 }
-const u = (name: string, label: string, bits: number, values?: Record<number, string>, base?: FieldSpec['base']): Spec => ({ name, label, type: 'uint', bits, values, base });
+const u = (
+  name: string,
+  label: string,
+  bits: number,
+  values?: Record<number, string>,
+  base?: FieldSpec['base'],
+): Spec => ({ name, label, type: 'uint', bits, values, base });
 const b = (name: string, label: string): Spec => ({ name, label, type: 'bytes' });
-const flag = (name: string, label: string, mask: number): Spec => ({ name, label, type: 'bool', bits: 8, mask, child: true });
+const flag = (name: string, label: string, mask: number): Spec => ({
+  name,
+  label,
+  type: 'bool',
+  bits: 8,
+  mask,
+  child: true,
+});
 const attrFamily = (family: 'ike' | 'ipsec' | 'ike2', specific: Spec[]): Spec[] => [
-  u(`isakmp.${family}.attr.type`, 'Type', 16, family === 'ike' ? IKE_ATTR_TYPES : family === 'ipsec' ? IPSEC_ATTR_TYPES : { 14: 'Key Length' }),
+  u(
+    `isakmp.${family}.attr.type`,
+    'Type',
+    16,
+    family === 'ike' ? IKE_ATTR_TYPES : family === 'ipsec' ? IPSEC_ATTR_TYPES : { 14: 'Key Length' },
+  ),
   { name: `isakmp.${family}.attr.format`, label: 'Format', type: 'bool', bits: 16, mask: 0x8000 },
   u(`isakmp.${family}.attr.length`, 'Length', 16),
   b(`isakmp.${family}.attr.value`, 'Value'),
@@ -791,12 +889,18 @@ export function transformText(m: IkeMessage, p: IkeProposal, t: IkeTransform): s
   const bits = keyLen !== undefined && keyLen > 0 ? `-${keyLen}` : '';
   if (isV2(m)) {
     switch (t.type) {
-      case 1: return `${ENCR_SHORT[t.id] ?? `encr-${t.id}`}${bits}`;
-      case 2: return (PRF_V2[t.id] ?? `prf-${t.id}`).replace(/^PRF_/, 'PRF_');
-      case 3: return (INTEG_V2[t.id] ?? `integ-${t.id}`).replace(/^AUTH_/, '');
-      case 4: return DH_SHORT[t.id] ?? `dh-${t.id}`;
-      case 5: return t.id === 1 ? 'ESN' : 'noESN';
-      default: return `type${t.type}-${t.id}`;
+      case 1:
+        return `${ENCR_SHORT[t.id] ?? `encr-${t.id}`}${bits}`;
+      case 2:
+        return (PRF_V2[t.id] ?? `prf-${t.id}`).replace(/^PRF_/, 'PRF_');
+      case 3:
+        return (INTEG_V2[t.id] ?? `integ-${t.id}`).replace(/^AUTH_/, '');
+      case 4:
+        return DH_SHORT[t.id] ?? `dh-${t.id}`;
+      case 5:
+        return t.id === 1 ? 'ESN' : 'noESN';
+      default:
+        return `type${t.type}-${t.id}`;
     }
   }
   if (p.protoId === 1) {
@@ -832,11 +936,23 @@ function lifetime(t: IkeTransform, typeAttr: number, durationAttr: number): stri
   return out.join('+');
 }
 
-const AUTH_SHORT: Record<number, string> = { 1: 'RSA', 2: 'PSK', 3: 'DSS', 9: 'ECDSA-256', 10: 'ECDSA-384', 11: 'ECDSA-521', 12: 'GSPM', 13: 'NULL', 14: 'DigSig' };
+const AUTH_SHORT: Record<number, string> = {
+  1: 'RSA',
+  2: 'PSK',
+  3: 'DSS',
+  9: 'ECDSA-256',
+  10: 'ECDSA-384',
+  11: 'ECDSA-521',
+  12: 'GSPM',
+  13: 'NULL',
+  14: 'DigSig',
+};
 
 /** A proposal in a few words: `#1 IKE AES_CBC-256/PRF_HMAC_SHA2_256/HMAC_SHA2_256_128/modp2048`. */
 export function proposalText(m: IkeMessage, p: IkeProposal): string {
-  const proto = isV2(m) ? PROTOCOLS_V2[p.protoId] : ({ 1: 'ISAKMP', 2: 'AH', 3: 'ESP', 4: 'IPCOMP' } as Record<number, string>)[p.protoId];
+  const proto = isV2(m)
+    ? PROTOCOLS_V2[p.protoId]
+    : ({ 1: 'ISAKMP', 2: 'AH', 3: 'ESP', 4: 'IPCOMP' } as Record<number, string>)[p.protoId];
   const spi = p.spi && p.spi.length <= 8 ? ` spi ${p.spi}` : '';
   // IKEv1 offers alternatives as transforms of one proposal; IKEv2 lists one of each kind.
   const sep = isV2(m) ? '/' : ' | ';
@@ -867,9 +983,14 @@ export const isakmp: Protocol = {
   json: jsonRest((l) => {
     const flags = l.buf[l.off + 19]!;
     const o: Record<string, unknown> = {
-      initiatorSpi: hexBytes(l.buf, l.off, 8), responderSpi: hexBytes(l.buf, l.off + 8, 8),
-      nextPayload: l.buf[l.off + 16], version: `${l.buf[l.off + 17]! >> 4}.${l.buf[l.off + 17]! & 0xf}`,
-      exchangeType: l.buf[l.off + 18], flags, messageId: l.dv.getUint32(l.off + 20), length: l.dv.getUint32(l.off + 24),
+      initiatorSpi: hexBytes(l.buf, l.off, 8),
+      responderSpi: hexBytes(l.buf, l.off + 8, 8),
+      nextPayload: l.buf[l.off + 16],
+      version: `${l.buf[l.off + 17]! >> 4}.${l.buf[l.off + 17]! & 0xf}`,
+      exchangeType: l.buf[l.off + 18],
+      flags,
+      messageId: l.dv.getUint32(l.off + 20),
+      length: l.dv.getUint32(l.off + 24),
     };
     const m = messages.get(l);
     if (!m) return o;
@@ -880,17 +1001,29 @@ export const isakmp: Protocol = {
     const b = m.decrypted ?? m;
     o.payloads = b.payloads.map((t) => PAYLOADS[t]?.trim() ?? t);
     if (b.proposals.length) {
-      o.proposals = b.proposals.map((p) => ({ number: p.num, protocol: p.protoId, spi: p.spi || undefined, text: proposalText(b, p) }));
+      o.proposals = b.proposals.map((p) => ({
+        number: p.num,
+        protocol: p.protoId,
+        spi: p.spi || undefined,
+        text: proposalText(b, p),
+      }));
     }
     if (b.keGroups.length) o.keGroups = b.keGroups;
-    if (b.notifies.length) o.notifies = b.notifies.map((n) => ({ type: n.type, name: notifyName(m.major, n.type), spi: n.spi || undefined }));
+    if (b.notifies.length)
+      o.notifies = b.notifies.map((n) => ({
+        type: n.type,
+        name: notifyName(m.major, n.type),
+        spi: n.spi || undefined,
+      }));
     if (b.deletes.length) o.deletes = b.deletes.map((d) => ({ protocol: d.protoId, spis: d.spis }));
     if (b.vendorIds.length) o.vendorIds = b.vendorIds.map((v) => v.name ?? v.hex);
     if (b.ids.length) o.ids = b.ids.map((i) => i.text);
-    if (b.tsi.length || b.tsr.length) o.trafficSelectors = { initiator: b.tsi.map(tsText), responder: b.tsr.map(tsText) };
+    if (b.tsi.length || b.tsr.length)
+      o.trafficSelectors = { initiator: b.tsi.map(tsText), responder: b.tsr.map(tsText) };
     if (m.encrypted) o.encrypted = true;
     if (m.decrypted) o.decrypted = true;
-    if (m.natSourceOk !== null || m.natDestinationOk !== null) o.natDetection = { sourceMatches: m.natSourceOk, destinationMatches: m.natDestinationOk };
+    if (m.natSourceOk !== null || m.natDestinationOk !== null)
+      o.natDetection = { sourceMatches: m.natSourceOk, destinationMatches: m.natDestinationOk };
     return o;
   }),
   summary(l, out) {
@@ -906,23 +1039,41 @@ export const isakmp: Protocol = {
       if (isInitiator(m) === isResponse(m)) out.str(isResponse(m) ? ' response' : ' request');
     }
     out.str(' msgid ').num(m.messageId);
-    if (!isV2(m) && m.exchange !== 2 && m.exchange !== 4 || m.rspi !== '0000000000000000') out.str(' spi ').str(m.ispi).byte(0x2f).str(m.rspi);
+    if ((!isV2(m) && m.exchange !== 2 && m.exchange !== 4) || m.rspi !== '0000000000000000')
+      out.str(' spi ').str(m.ispi).byte(0x2f).str(m.rspi);
     else out.str(' spi ').str(m.ispi);
     // What the SK payload held, once opened, reads as the message's own payloads.
     const b = m.decrypted ?? m;
     for (const p of b.proposals.slice(0, MAX_SUMMARY_PROPOSALS)) out.str(' [').str(proposalText(b, p)).byte(0x5d);
-    if (b.proposals.length > MAX_SUMMARY_PROPOSALS) out.str(' +').num(b.proposals.length - MAX_SUMMARY_PROPOSALS).str(' proposals');
+    if (b.proposals.length > MAX_SUMMARY_PROPOSALS)
+      out
+        .str(' +')
+        .num(b.proposals.length - MAX_SUMMARY_PROPOSALS)
+        .str(' proposals');
     for (const g of b.keGroups) out.str(' KE ').str(DH_SHORT[g] ?? `group-${g}`);
-    for (const n of b.notifies.slice(0, MAX_SUMMARY_NOTIFIES)) out.str(' N(').str(notifyName(m.major, n.type)).byte(0x29);
-    for (const d of b.deletes) out.str(' DELETE(').str(d.protoId === 1 ? 'IKE' : d.spis.join(',') || 'IKE').byte(0x29);
+    for (const n of b.notifies.slice(0, MAX_SUMMARY_NOTIFIES))
+      out.str(' N(').str(notifyName(m.major, n.type)).byte(0x29);
+    for (const d of b.deletes)
+      out
+        .str(' DELETE(')
+        .str(d.protoId === 1 ? 'IKE' : d.spis.join(',') || 'IKE')
+        .byte(0x29);
     // A hash that differs: a NAT rewrote that side, or the sender forces UDP encapsulation (strongSwan's encap=yes).
     if (m.natSourceOk === false) out.str(' NAT-D(source differs)');
     if (m.natDestinationOk === false) out.str(' NAT-D(destination differs)');
-    for (const a of b.authMethods) out.str(' AUTH(').str(AUTH_SHORT[a] ?? `method-${a}`).byte(0x29);
+    for (const a of b.authMethods)
+      out
+        .str(' AUTH(')
+        .str(AUTH_SHORT[a] ?? `method-${a}`)
+        .byte(0x29);
     // An empty INFORMATIONAL request is IKEv2's liveness check (dead peer detection).
     if (m.decrypted && m.exchange === 37 && b.payloads.length === 0 && !isResponse(m)) out.str(' (liveness check)');
     for (const i of b.ids) out.str(i.payload === 36 ? ' IDr ' : i.payload === 35 ? ' IDi ' : ' ID ').str(i.text);
-    if (b.vendorIds.length) out.str(' VID(').str(b.vendorIds.map((v) => v.name ?? 'unknown').join(', ')).byte(0x29);
+    if (b.vendorIds.length)
+      out
+        .str(' VID(')
+        .str(b.vendorIds.map((v) => v.name ?? 'unknown').join(', '))
+        .byte(0x29);
     if (b.tsi.length) out.str(' TSi ').str(b.tsi.map(tsText).join(','));
     if (b.tsr.length) out.str(' TSr ').str(b.tsr.map(tsText).join(','));
     if (m.decrypted) out.str(' [decrypted]');
@@ -933,7 +1084,10 @@ export const isakmp: Protocol = {
 export function tsText(s: IkeSelector): string {
   const range = s.start === s.end ? s.start : `${s.start}-${s.end}`;
   const proto = s.protocol ? `:${s.protocol}` : '';
-  const ports = s.ports[0] === 0 && s.ports[1] === 65535 ? '' : `:${s.ports[0]}${s.ports[0] === s.ports[1] ? '' : `-${s.ports[1]}`}`;
+  const ports =
+    s.ports[0] === 0 && s.ports[1] === 65535
+      ? ''
+      : `:${s.ports[0]}${s.ports[0] === s.ports[1] ? '' : `-${s.ports[1]}`}`;
   return `${range}${proto}${ports}`;
 }
 
@@ -962,5 +1116,5 @@ export const natt: Protocol = {
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
   json: jsonRest((l) => ({ kind: ['esp', 'ike', 'keepalive'][l.aux] })),
-  summary: (l, out) => out.str((l.aux === 2 ? 'NAT-keepalive' : '')),
+  summary: (l, out) => out.str(l.aux === 2 ? 'NAT-keepalive' : ''),
 };

@@ -23,12 +23,23 @@ const TLV_AUTHENTICATION = 10;
 export const ISIS_AUTH_CLEARTEXT = 1;
 export const ISIS_AUTH_HMAC_MD5 = 54;
 export function isisAuthName(type: number): string {
-  return type === ISIS_AUTH_CLEARTEXT ? 'cleartext password' : type === ISIS_AUTH_HMAC_MD5 ? 'HMAC-MD5' : `type ${type}`;
+  return type === ISIS_AUTH_CLEARTEXT
+    ? 'cleartext password'
+    : type === ISIS_AUTH_HMAC_MD5
+      ? 'HMAC-MD5'
+      : `type ${type}`;
 }
 
 const TYPE_NAMES: Record<number, string> = {
-  15: 'L1 LAN Hello', 16: 'L2 LAN Hello', 17: 'P2P Hello', 18: 'L1 LSP', 20: 'L2 LSP',
-  24: 'L1 CSNP', 25: 'L2 CSNP', 26: 'L1 PSNP', 27: 'L2 PSNP',
+  15: 'L1 LAN Hello',
+  16: 'L2 LAN Hello',
+  17: 'P2P Hello',
+  18: 'L1 LSP',
+  20: 'L2 LSP',
+  24: 'L1 CSNP',
+  25: 'L2 CSNP',
+  26: 'L1 PSNP',
+  27: 'L2 PSNP',
 };
 /** Where the TLVs start, after the common header and the PDU type's fixed part. */
 const FIXED_LENGTH: Record<number, number> = { 15: 27, 16: 27, 17: 20, 18: 27, 20: 27, 24: 33, 25: 33, 26: 17, 27: 17 };
@@ -49,7 +60,13 @@ export function isisLevel(l: Layer): number {
 /** The system ID of the sender of a hello (its source ID) or LSP (its LSP ID), as Wireshark writes it: 1921.6800.1001. */
 export function isisSourceId(l: Layer): string | null {
   const t = isisType(l);
-  const at = isisIsHello(l) ? l.off + 9 : t === ISIS_L1_LSP || t === ISIS_L2_LSP ? l.off + 12 : t >= 24 && t <= 27 ? l.off + 10 : -1;
+  const at = isisIsHello(l)
+    ? l.off + 9
+    : t === ISIS_L1_LSP || t === ISIS_L2_LSP
+      ? l.off + 12
+      : t >= 24 && t <= 27
+        ? l.off + 10
+        : -1;
   if (at < 0 || at + 6 > l.end) return null;
   return systemId(l.buf, at);
 }
@@ -105,12 +122,24 @@ export const isis: Protocol = {
       { name: 'isis.reserved', label: 'Reserved', type: 'uint', at: 6 },
       { name: 'isis.max_area_adr', label: 'Maximum Area Addresses', type: 'uint', at: 7 },
       {
-        name: 'isis.hello.circuit_type', label: 'Circuit type', type: 'uint', base: 'hex', mask: 0x03,
-        read: (l, v) => { if (isisIsHello(l) && l.off + 9 <= l.end) v.num(l.buf[l.off + 8]! & 3, l.buf, l.off + 8, 1); },
+        name: 'isis.hello.circuit_type',
+        label: 'Circuit type',
+        type: 'uint',
+        base: 'hex',
+        mask: 0x03,
+        read: (l, v) => {
+          if (isisIsHello(l) && l.off + 9 <= l.end) v.num(l.buf[l.off + 8]! & 3, l.buf, l.off + 8, 1);
+        },
       },
       {
-        name: 'isis.hello.holding_timer', label: 'Holding timer', type: 'uint', bits: 16,
-        read: (l, v) => { const h = isisHoldingTime(l); if (h >= 0) v.num(h, l.buf, l.off + 15, 2); },
+        name: 'isis.hello.holding_timer',
+        label: 'Holding timer',
+        type: 'uint',
+        bits: 16,
+        read: (l, v) => {
+          const h = isisHoldingTime(l);
+          if (h >= 0) v.num(h, l.buf, l.off + 15, 2);
+        },
       },
     ),
   ],

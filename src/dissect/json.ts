@@ -83,12 +83,18 @@ const KIND_STRING = 5;
 
 function kindOf(f: Field, number: boolean): number {
   switch (f.type) {
-    case 'ipv4': return KIND_IPV4;
-    case 'ether': return KIND_ETHER;
-    case 'ipv6': return KIND_IPV6;
-    case 'string': return KIND_STRING;
-    case 'bool': return number ? KIND_NUMBER : KIND_BOOL;
-    default: return KIND_NUMBER;
+    case 'ipv4':
+      return KIND_IPV4;
+    case 'ether':
+      return KIND_ETHER;
+    case 'ipv6':
+      return KIND_IPV6;
+    case 'string':
+      return KIND_STRING;
+    case 'bool':
+      return number ? KIND_NUMBER : KIND_BOOL;
+    default:
+      return KIND_NUMBER;
   }
 }
 
@@ -98,7 +104,8 @@ function resolve(hf: readonly Field[], specs: MemberSpec[]): JsonMember[] {
     const field = s.field === undefined ? null : hf.find((f) => f.name === s.field);
     if (field === undefined) throw new Error(`JSON member ${s.name}: no field ${s.field}`);
     const kind = field === null ? KIND_NUMBER : kindOf(field, s.number ?? false);
-    if (kind > KIND_BOOL && (s.map !== undefined || s.omit !== undefined)) throw new Error(`JSON member ${s.name}: map and omit are for numbers`);
+    if (kind > KIND_BOOL && (s.map !== undefined || s.omit !== undefined))
+      throw new Error(`JSON member ${s.name}: map and omit are for numbers`);
     return {
       key: `,${JSON.stringify(s.name)}:`,
       firstKey: `${JSON.stringify(s.name)}:`,
@@ -179,12 +186,23 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
       if (m.map !== null) n = m.map(n);
       out.key(m);
       switch (m.kind) {
-        case KIND_NUMBER: out.num(n); break;
-        case KIND_BOOL: out.bool(n !== 0); break;
-        case KIND_IPV4: out.ipv4(buf, off); break;
-        case KIND_ETHER: out.mac(buf, off); break;
-        case KIND_IPV6: out.str(ipv6Text(buf, off)); break;
-        default: out.str(values.strs[0]!);
+        case KIND_NUMBER:
+          out.num(n);
+          break;
+        case KIND_BOOL:
+          out.bool(n !== 0);
+          break;
+        case KIND_IPV4:
+          out.ipv4(buf, off);
+          break;
+        case KIND_ETHER:
+          out.mac(buf, off);
+          break;
+        case KIND_IPV6:
+          out.str(ipv6Text(buf, off));
+          break;
+        default:
+          out.str(values.strs[0]!);
       }
     } else if (m.members !== null) {
       out.key(m);
@@ -232,7 +250,15 @@ function compileBytes(members: readonly JsonMember[]): BytesWriter {
     body += m.only !== null ? `if (${m_}.only(l)) {\n${c}}\n` : `{\n${c}}\n`;
   }
   const consts = table.map((_, i) => `const m${i} = T[${i}];`).join('\n');
-  const make = new Function('T', 'V', 'fixedValue', 'ipv6Text', 'writeValue', 'walkMembers', `${consts}\nreturn function writeMemberBytes(l, ctx, o, s) {\n${body}};`);
+  const make = new Function(
+    'T',
+    'V',
+    'fixedValue',
+    'ipv6Text',
+    'writeValue',
+    'walkMembers',
+    `${consts}\nreturn function writeMemberBytes(l, ctx, o, s) {\n${body}};`,
+  );
   return make(table, values, fixedValue, ipv6Text, writeValue, walkMembers) as BytesWriter;
 }
 
@@ -250,18 +276,30 @@ function bytesCode(m: JsonMember, m_: string): string {
   if (m.field === null) {
     if (m.members !== null) return `${key} s.open(); walkMembers(${m_}.members, l, ctx, s); s.close();\n`;
     if (m.write !== null) return `${key} ${m_}.write(l, s);\n`;
-    if (m.rest !== null) return `const v = ${m_}.rest(l);\nfor (const k in v) if (v[k] !== undefined) { s.keyText(k); writeValue(v[k], s); }\n`;
+    if (m.rest !== null)
+      return `const v = ${m_}.rest(l);\nfor (const k in v) if (v[k] !== undefined) { s.keyText(k); writeValue(v[k], s); }\n`;
     return `const v = ${m_}.value(l);\nif (v !== undefined) { ${key} writeValue(v, s); }\n`;
   }
   const f = m.field;
   let write: string;
   switch (m.kind) {
-    case KIND_NUMBER: write = `${key} o.num(n);`; break;
-    case KIND_BOOL: write = `if (n !== 0) ${asciiCode(`${m.key}true`)} else ${asciiCode(`${m.key}false`)}`; break;
-    case KIND_IPV4: write = `${asciiCode(`${m.key}"`)} o.ipv4(buf, p).byte(0x22);`; break;
-    case KIND_ETHER: write = `${asciiCode(`${m.key}"`)} o.mac(buf, p).byte(0x22);`; break;
-    case KIND_IPV6: write = `${key} s.str(ipv6Text(buf, p));`; break;
-    default: write = `${key} s.str(V.strs[0]);`;
+    case KIND_NUMBER:
+      write = `${key} o.num(n);`;
+      break;
+    case KIND_BOOL:
+      write = `if (n !== 0) ${asciiCode(`${m.key}true`)} else ${asciiCode(`${m.key}false`)}`;
+      break;
+    case KIND_IPV4:
+      write = `${asciiCode(`${m.key}"`)} o.ipv4(buf, p).byte(0x22);`;
+      break;
+    case KIND_ETHER:
+      write = `${asciiCode(`${m.key}"`)} o.mac(buf, p).byte(0x22);`;
+      break;
+    case KIND_IPV6:
+      write = `${key} s.str(ipv6Text(buf, p));`;
+      break;
+    default:
+      write = `${key} s.str(V.strs[0]);`;
   }
   const numeric = m.kind <= KIND_BOOL;
   if (m.map !== null) write = `n = ${m_}.map(n); ${write}`;
@@ -320,20 +358,30 @@ export class JsonBytes implements JsonSink {
     this.str(name);
     this.out.byte(0x3a);
   }
-  num(n: number): void { this.out.num(n); }
-  bool(b: boolean): void { this.out.str(b ? 'true' : 'false'); }
+  num(n: number): void {
+    this.out.num(n);
+  }
+  bool(b: boolean): void {
+    this.out.str(b ? 'true' : 'false');
+  }
   str(s: string): void {
     if (plain(s)) this.out.byte(0x22).str(s).byte(0x22);
     else this.out.str(JSON.stringify(s));
   }
-  ipv4(buf: Uint8Array, off: number): void { this.out.byte(0x22).ipv4(buf, off).byte(0x22); }
+  ipv4(buf: Uint8Array, off: number): void {
+    this.out.byte(0x22).ipv4(buf, off).byte(0x22);
+  }
   ipv4Prefix(buf: Uint8Array, off: number, bits: number): void {
     this.out.byte(0x22).ipv4(buf, off);
     if (bits >= 0) this.out.byte(0x2f).num(bits);
     this.out.byte(0x22);
   }
-  mac(buf: Uint8Array, off: number): void { this.out.byte(0x22).mac(buf, off).byte(0x22); }
-  any(v: unknown): void { this.out.str(JSON.stringify(v)); }
+  mac(buf: Uint8Array, off: number): void {
+    this.out.byte(0x22).mac(buf, off).byte(0x22);
+  }
+  any(v: unknown): void {
+    this.out.str(JSON.stringify(v));
+  }
   open(): void {
     if (this.first) this.first = false;
     else if (this.out.buf[this.out.pos - 1] === 0x7d) this.out.byte(0x2c); // after an item of a list
@@ -367,23 +415,49 @@ export class JsonObject implements JsonSink {
     this.o = o;
     return o;
   }
-  key(m: JsonMember): void { this.name = m.name; }
-  keyText(name: string): void { this.name = name; }
+  key(m: JsonMember): void {
+    this.name = m.name;
+  }
+  keyText(name: string): void {
+    this.name = name;
+  }
   private set(v: unknown): void {
     if (Array.isArray(this.o)) this.o.push(v);
     else this.o[this.name] = v;
   }
-  num(n: number): void { this.set(n); }
-  bool(b: boolean): void { this.set(b); }
-  str(s: string): void { this.set(s); }
-  ipv4(buf: Uint8Array, off: number): void { this.set(ipv4Text(buf, off)); }
-  ipv4Prefix(buf: Uint8Array, off: number, bits: number): void { this.set(bits >= 0 ? `${ipv4Text(buf, off)}/${bits}` : ipv4Text(buf, off)); }
-  mac(buf: Uint8Array, off: number): void { this.set(macText(buf, off)); }
-  any(v: unknown): void { this.set(v); }
-  open(): void { this.push({}); }
-  close(): void { this.o = this.stack.pop()!; }
-  openList(): void { this.push([]); }
-  closeList(): void { this.o = this.stack.pop()!; }
+  num(n: number): void {
+    this.set(n);
+  }
+  bool(b: boolean): void {
+    this.set(b);
+  }
+  str(s: string): void {
+    this.set(s);
+  }
+  ipv4(buf: Uint8Array, off: number): void {
+    this.set(ipv4Text(buf, off));
+  }
+  ipv4Prefix(buf: Uint8Array, off: number, bits: number): void {
+    this.set(bits >= 0 ? `${ipv4Text(buf, off)}/${bits}` : ipv4Text(buf, off));
+  }
+  mac(buf: Uint8Array, off: number): void {
+    this.set(macText(buf, off));
+  }
+  any(v: unknown): void {
+    this.set(v);
+  }
+  open(): void {
+    this.push({});
+  }
+  close(): void {
+    this.o = this.stack.pop()!;
+  }
+  openList(): void {
+    this.push([]);
+  }
+  closeList(): void {
+    this.o = this.stack.pop()!;
+  }
   private push(inner: Record<string, unknown> | unknown[]): void {
     this.set(inner);
     this.stack.push(this.o);

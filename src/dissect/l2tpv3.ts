@@ -143,7 +143,9 @@ export const l2tpIp: Protocol = {
     l.hdrEnd = Math.min(l.end, l.off + 16);
     controlMessage(ctx, l, l.off + 4);
   },
-  json: jsonRest((l) => (l.aux >= 0 ? { version: 3, sessionId: l.aux, ...cookieField(l) } : { version: 3, control: true })),
+  json: jsonRest((l) =>
+    l.aux >= 0 ? { version: 3, sessionId: l.aux, ...cookieField(l) } : { version: 3, control: true },
+  ),
   summary: (l, out) => (l.aux >= 0 ? out.str('L2TPv3 session ').hex(l.aux, 8) : out.str('L2TPv3 control')),
 };
 
@@ -160,10 +162,17 @@ export const l2tpUdp: Protocol = {
     if (!ctx.need(l, 8)) return;
     dataMessage(ctx, l, l.off + 4);
   },
-  json: jsonRest((l) => ({ version: l.dv.getUint16(l.off) & 0x0f, ...(l.aux >= 0 ? { sessionId: l.aux, ...cookieField(l) } : { control: (l.dv.getUint16(l.off) & T_BIT) !== 0 }) })),
+  json: jsonRest((l) => ({
+    version: l.dv.getUint16(l.off) & 0x0f,
+    ...(l.aux >= 0 ? { sessionId: l.aux, ...cookieField(l) } : { control: (l.dv.getUint16(l.off) & T_BIT) !== 0 }),
+  })),
   summary: (l, out) => {
     const v = l.dv.getUint16(l.off) & 0x0f;
     if (l.aux >= 0) out.str('L2TPv3 session ').hex(l.aux, 8);
-    else out.str('L2TPv').num(v).str((l.dv.getUint16(l.off) & T_BIT) !== 0 ? ' control' : ' data');
+    else
+      out
+        .str('L2TPv')
+        .num(v)
+        .str((l.dv.getUint16(l.off) & T_BIT) !== 0 ? ' control' : ' data');
   },
 };

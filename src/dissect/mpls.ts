@@ -19,15 +19,26 @@ const LABEL_OAM = 14;
 
 /** Wireshark's special_labels. */
 const SPECIAL_LABELS = {
-  0: 'IPv4 Explicit-Null', 1: 'Router Alert', 2: 'IPv6 Explicit-Null', 3: 'Implicit-Null',
-  7: 'Entropy Label Indicator', 13: 'Generic Associated Channel Label (GAL)', 14: 'OAM Alert', 15: 'Extension',
+  0: 'IPv4 Explicit-Null',
+  1: 'Router Alert',
+  2: 'IPv6 Explicit-Null',
+  3: 'Implicit-Null',
+  7: 'Entropy Label Indicator',
+  13: 'Generic Associated Channel Label (GAL)',
+  14: 'OAM Alert',
+  15: 'Extension',
 };
 
 /** A part of each label stack entry, one occurrence per entry. */
 function entryField(name: string, label: string, mask: number, extra: Partial<FieldSpec> = {}): FieldSpec {
   const shift = 31 - Math.clz32(mask & -mask);
   return {
-    name, label, type: 'uint', bits: 32, mask, ...extra,
+    name,
+    label,
+    type: 'uint',
+    bits: 32,
+    mask,
+    ...extra,
     read: (l, v) => {
       for (let i = 0; i < l.aux; i++) {
         const p = l.off + 4 * i;
@@ -95,7 +106,11 @@ export const mpls: Protocol = {
     out.str('MPLS');
     for (let i = 0; i < l.aux; i++) {
       const e = l.dv.getUint32(l.off + 4 * i);
-      out.str(i === 0 ? ' label ' : ', label ').num(e >>> 12).str(' tc ').num((e >> 9) & 7);
+      out
+        .str(i === 0 ? ' label ' : ', label ')
+        .num(e >>> 12)
+        .str(' tc ')
+        .num((e >> 9) & 7);
       if (e & 0x100) out.str(' [S]');
       out.str(' ttl ').num(e & 0xff);
     }

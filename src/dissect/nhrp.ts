@@ -43,19 +43,37 @@ const AFN_IPV4 = 1;
 const NLPID_SNAP = 0x80;
 
 const TYPE_NAMES: Record<number, string> = {
-  1: 'NHRP Resolution Request', 2: 'NHRP Resolution Reply', 3: 'NHRP Registration Request', 4: 'NHRP Registration Reply',
-  5: 'NHRP Purge Request', 6: 'NHRP Purge Reply', 7: 'NHRP Error Indication', 8: 'NHRP Traffic Indication',
+  1: 'NHRP Resolution Request',
+  2: 'NHRP Resolution Reply',
+  3: 'NHRP Registration Request',
+  4: 'NHRP Registration Reply',
+  5: 'NHRP Purge Request',
+  6: 'NHRP Purge Reply',
+  7: 'NHRP Error Indication',
+  8: 'NHRP Traffic Indication',
 };
 /** CIE codes (RFC 2332 5.2.0.1), lower case for text lines. */
 const CODE_TEXT: Record<number, string> = {
-  0: 'success', 4: 'administratively prohibited', 5: 'insufficient resources', 12: 'no binding exists',
-  13: 'binding not unique', 14: 'already registered',
+  0: 'success',
+  4: 'administratively prohibited',
+  5: 'insufficient resources',
+  12: 'no binding exists',
+  13: 'binding not unique',
+  14: 'already registered',
 };
 /** Error Indication codes (RFC 2332 5.2.7). */
 export const NHRP_ERROR_TEXT: Record<number, string> = {
-  1: 'unrecognized extension', 3: 'loop detected', 6: 'protocol address unreachable', 7: 'protocol error',
-  8: 'SDU size exceeded', 9: 'invalid extension', 10: 'invalid resolution reply', 11: 'authentication failure',
-  15: 'hop count exceeded', 16: 'VPN mismatch', 17: 'VPN unsupported',
+  1: 'unrecognized extension',
+  3: 'loop detected',
+  6: 'protocol address unreachable',
+  7: 'protocol error',
+  8: 'SDU size exceeded',
+  9: 'invalid extension',
+  10: 'invalid resolution reply',
+  11: 'authentication failure',
+  15: 'hop count exceeded',
+  16: 'VPN mismatch',
+  17: 'VPN unsupported',
 };
 export const nhrpCodeText = (code: number): string => CODE_TEXT[code] ?? `code ${code}`;
 export const nhrpErrorText = (code: number): string => NHRP_ERROR_TEXT[code] ?? `error ${code}`;
@@ -87,7 +105,8 @@ const dstProtoAt = (l: Layer) => srcProtoAt(l) + srcProtoLen(l);
 /** Has the layer the mandatory part's 8 fixed bytes? */
 const hasMandatory = (l: Layer) => l.aux2 >= FIXED + 8 && mandatory(l) + 8 <= l.end;
 /** A field of the mandatory part wholly inside it and captured. */
-const inMandatory = (l: Layer, p: number, len: number) => hasMandatory(l) && p + len <= l.off + l.aux2 && p + len <= l.end;
+const inMandatory = (l: Layer, p: number, len: number) =>
+  hasMandatory(l) && p + len <= l.off + l.aux2 && p + len <= l.end;
 
 const hasRequestId = (t: number) => t >= 1 && t <= 6;
 
@@ -97,17 +116,21 @@ function addr4(l: Layer, p: number, len: number): number {
 }
 
 /** Source NBMA (outer) address of the packet, IPv4 as a number; -1 when absent. */
-export const nhrpSrcNbma = (l: Layer): number => (nhrpAfn(l) === AFN_IPV4 && hasMandatory(l) ? addr4(l, srcNbmaAt(l), srcNbmaLen(l)) : -1);
+export const nhrpSrcNbma = (l: Layer): number =>
+  nhrpAfn(l) === AFN_IPV4 && hasMandatory(l) ? addr4(l, srcNbmaAt(l), srcNbmaLen(l)) : -1;
 /** Source protocol (tunnel) address; -1 when absent. */
 export const nhrpSrcProto = (l: Layer): number => (hasMandatory(l) ? addr4(l, srcProtoAt(l), srcProtoLen(l)) : -1);
 /** Destination protocol address: whom a request asks for, the NHS a registration goes to; -1 when absent. */
 export const nhrpDstProto = (l: Layer): number => (hasMandatory(l) ? addr4(l, dstProtoAt(l), dstProtoLen(l)) : -1);
 /** Request ID (types 1 to 6); -1 otherwise. */
-export const nhrpRequestId = (l: Layer): number => (hasRequestId(nhrpType(l)) && hasMandatory(l) ? l.dv.getUint32(mandatory(l) + 4) : -1);
+export const nhrpRequestId = (l: Layer): number =>
+  hasRequestId(nhrpType(l)) && hasMandatory(l) ? l.dv.getUint32(mandatory(l) + 4) : -1;
 /** The mandatory part's flags (types 1 to 6); -1 otherwise. */
-export const nhrpFlags = (l: Layer): number => (hasRequestId(nhrpType(l)) && hasMandatory(l) ? u16(l, mandatory(l) + 2) : -1);
+export const nhrpFlags = (l: Layer): number =>
+  hasRequestId(nhrpType(l)) && hasMandatory(l) ? u16(l, mandatory(l) + 2) : -1;
 /** Error Indication's error code; -1 for other types. */
-export const nhrpErrorCode = (l: Layer): number => (nhrpType(l) === NHRP_ERROR_INDICATION && hasMandatory(l) ? u16(l, mandatory(l) + 4) : -1);
+export const nhrpErrorCode = (l: Layer): number =>
+  nhrpType(l) === NHRP_ERROR_INDICATION && hasMandatory(l) ? u16(l, mandatory(l) + 4) : -1;
 export const NHRP_FLAG_NAT = 0x0002;
 export const NHRP_FLAG_UNIQUE_REGISTRATION = 0x8000;
 
@@ -196,19 +219,32 @@ export function nhrpAuthSpi(l: Layer): number {
 // ---- Fields, as Wireshark declares them (tshark -G fields). ----
 
 /** Fixed-header field at `at`, present when the header is. */
-const hdr = (at: number, size: number): FieldReader => (l, v) => {
-  if (l.off + at + size <= l.end) v.num(size === 1 ? l.buf[l.off + at]! : size === 2 ? u16(l, l.off + at) : l.dv.getUint32(l.off + at), l.buf, l.off + at, size);
-};
+const hdr =
+  (at: number, size: number): FieldReader =>
+  (l, v) => {
+    if (l.off + at + size <= l.end)
+      v.num(
+        size === 1 ? l.buf[l.off + at]! : size === 2 ? u16(l, l.off + at) : l.dv.getUint32(l.off + at),
+        l.buf,
+        l.off + at,
+        size,
+      );
+  };
 /** A mandatory-part field at `rel` from its start, for the types `when` accepts. */
-const mand = (rel: number, size: number, when: (t: number) => boolean): FieldReader => (l, v) => {
-  const p = mandatory(l) + rel;
-  if (when(nhrpType(l)) && inMandatory(l, p, size)) v.num(size === 1 ? l.buf[p]! : size === 2 ? u16(l, p) : l.dv.getUint32(p), l.buf, p, size);
-};
+const mand =
+  (rel: number, size: number, when: (t: number) => boolean): FieldReader =>
+  (l, v) => {
+    const p = mandatory(l) + rel;
+    if (when(nhrpType(l)) && inMandatory(l, p, size))
+      v.num(size === 1 ? l.buf[p]! : size === 2 ? u16(l, p) : l.dv.getUint32(p), l.buf, p, size);
+  };
 /** A flag of the mandatory part, where Wireshark shows it for the packet's type. */
-const flag = (mask: number, types: readonly number[]): FieldReader => (l, v) => {
-  const p = mandatory(l) + 2;
-  if (types.includes(nhrpType(l)) && inMandatory(l, p, 2)) v.num(u16(l, p) & mask ? 1 : 0, l.buf, p, 2);
-};
+const flag =
+  (mask: number, types: readonly number[]): FieldReader =>
+  (l, v) => {
+    const p = mandatory(l) + 2;
+    if (types.includes(nhrpType(l)) && inMandatory(l, p, 2)) v.num(u16(l, p) & mask ? 1 : 0, l.buf, p, 2);
+  };
 const RESOLUTION = [1, 2];
 const REGISTRATION = [3, 4];
 const PURGE = [5, 6];
@@ -217,7 +253,12 @@ const U_REGISTRATION = flag(0x8000, REGISTRATION);
 const U_RESOLUTION = flag(0x1000, RESOLUTION);
 
 /** An address of the mandatory part: IPv4 when `v4` says so, bytes otherwise. */
-function address(where: (l: Layer) => number, length: (l: Layer) => number, v4: (l: Layer, len: number) => boolean, asIpv4: boolean): FieldReader {
+function address(
+  where: (l: Layer) => number,
+  length: (l: Layer) => number,
+  v4: (l: Layer, len: number) => boolean,
+  asIpv4: boolean,
+): FieldReader {
   return (l, v) => {
     if (!hasMandatory(l)) return;
     const len = length(l);
@@ -241,7 +282,13 @@ function eachCie(l: Layer, each: (c: Cie) => void): void {
     for (let p = l.off + l.aux; readCie(l, p, end, cie); p = cie.next) each(cie);
   }
   eachExtension(l, (type, at, len) => {
-    if (type !== NHRP_EXT_RESPONDER && type !== NHRP_EXT_FORWARD_NHS && type !== NHRP_EXT_REVERSE_NHS && type !== NHRP_EXT_NAT) return;
+    if (
+      type !== NHRP_EXT_RESPONDER &&
+      type !== NHRP_EXT_FORWARD_NHS &&
+      type !== NHRP_EXT_REVERSE_NHS &&
+      type !== NHRP_EXT_NAT
+    )
+      return;
     if (type === NHRP_EXT_NAT && len === 8) return;
     const end = Math.min(l.end, at + len);
     for (let p = at; readCie(l, p, end, cie); p = cie.next) each(cie);
@@ -262,50 +309,89 @@ function eachExtension(l: Layer, each: (type: number, at: number, len: number, h
 }
 
 /** A CIE field at `rel` from the entry. */
-const cieField = (rel: number, size: number): FieldReader => (l, v) => {
-  eachCie(l, (c) => {
-    const p = c.at + rel;
-    v.num(size === 1 ? l.buf[p]! : u16(l, p), l.buf, p, size);
-  });
-};
-const cieMasked = (rel: number, mask: number): FieldReader => (l, v) => {
-  eachCie(l, (c) => v.num(mask === 0x40 ? (l.buf[c.at + rel]! & 0x40) >> 6 : l.buf[c.at + rel]! & mask, l.buf, c.at + rel, 1));
-};
+const cieField =
+  (rel: number, size: number): FieldReader =>
+  (l, v) => {
+    eachCie(l, (c) => {
+      const p = c.at + rel;
+      v.num(size === 1 ? l.buf[p]! : u16(l, p), l.buf, p, size);
+    });
+  };
+const cieMasked =
+  (rel: number, mask: number): FieldReader =>
+  (l, v) => {
+    eachCie(l, (c) =>
+      v.num(mask === 0x40 ? (l.buf[c.at + rel]! & 0x40) >> 6 : l.buf[c.at + rel]! & mask, l.buf, c.at + rel, 1),
+    );
+  };
 /** The client NBMA (which = 0), sub (1) or protocol (2) address of each CIE, as IPv4 or bytes. */
-const cieAddress = (which: 0 | 1 | 2, asIpv4: boolean): FieldReader => (l, v) => {
-  eachCie(l, (c) => {
-    const nbmaLen = l.buf[c.at + 8]!;
-    const subLen = l.buf[c.at + 9]!;
-    const protoLen = l.buf[c.at + 10]!;
-    const len = which === 0 ? nbmaLen : which === 1 ? subLen : protoLen;
-    if (len === 0) return;
-    const p = c.at + CIE_FIXED + (which >= 1 ? nbmaLen : 0) + (which === 2 ? subLen : 0);
-    const v4 = which === 0 ? nbmaV4(l, len) : which === 2 ? len === 4 : false;
-    if (which !== 1 && v4 !== asIpv4) return;
-    v.num(asIpv4 ? l.dv.getUint32(p) : 0, l.buf, p, len);
-  });
-};
+const cieAddress =
+  (which: 0 | 1 | 2, asIpv4: boolean): FieldReader =>
+  (l, v) => {
+    eachCie(l, (c) => {
+      const nbmaLen = l.buf[c.at + 8]!;
+      const subLen = l.buf[c.at + 9]!;
+      const protoLen = l.buf[c.at + 10]!;
+      const len = which === 0 ? nbmaLen : which === 1 ? subLen : protoLen;
+      if (len === 0) return;
+      const p = c.at + CIE_FIXED + (which >= 1 ? nbmaLen : 0) + (which === 2 ? subLen : 0);
+      const v4 = which === 0 ? nbmaV4(l, len) : which === 2 ? len === 4 : false;
+      if (which !== 1 && v4 !== asIpv4) return;
+      v.num(asIpv4 ? l.dv.getUint32(p) : 0, l.buf, p, len);
+    });
+  };
 
 /** An extension field: `read` gets the extension's type, value offset and length. */
-const ext = (read: (l: Layer, v: Values, type: number, at: number, len: number, header: number) => void): FieldReader => (l, v) => {
-  eachExtension(l, (type, at, len, header) => read(l, v, type, at, len, header));
-};
+const ext =
+  (read: (l: Layer, v: Values, type: number, at: number, len: number, header: number) => void): FieldReader =>
+  (l, v) => {
+    eachExtension(l, (type, at, len, header) => read(l, v, type, at, len, header));
+  };
 const isDevCap = (type: number, len: number) => type === NHRP_EXT_NAT && len === 8;
 /** Authentication extension: reserved(2) SPI(2) source address (the source protocol length) data. */
-const auth = (part: 'reserved' | 'spi' | 'src' | 'data'): FieldReader => ext((l, v, type, at, len) => {
-  if (type !== NHRP_EXT_AUTH || len < 4 || at + len > l.end) return;
-  const srcLen = hasMandatory(l) ? srcProtoLen(l) : 0;
-  const addrLen = len >= srcLen + 4 ? srcLen : 0;
-  if (part === 'reserved') v.num(u16(l, at), l.buf, at, 2);
-  else if (part === 'spi') v.num(u16(l, at + 2), l.buf, at + 2, 2);
-  else if (part === 'src' && addrLen === 4) v.num(l.dv.getUint32(at + 4), l.buf, at + 4, 4);
-  else if (part === 'data' && len > 4 + addrLen) v.bytes(l.buf, at + 4 + addrLen, len - 4 - addrLen);
-});
+const auth = (part: 'reserved' | 'spi' | 'src' | 'data'): FieldReader =>
+  ext((l, v, type, at, len) => {
+    if (type !== NHRP_EXT_AUTH || len < 4 || at + len > l.end) return;
+    const srcLen = hasMandatory(l) ? srcProtoLen(l) : 0;
+    const addrLen = len >= srcLen + 4 ? srcLen : 0;
+    if (part === 'reserved') v.num(u16(l, at), l.buf, at, 2);
+    else if (part === 'spi') v.num(u16(l, at + 2), l.buf, at + 2, 2);
+    else if (part === 'src' && addrLen === 4) v.num(l.dv.getUint32(at + 4), l.buf, at + 4, 4);
+    else if (part === 'data' && len > 4 + addrLen) v.bytes(l.buf, at + 4 + addrLen, len - 4 - addrLen);
+  });
 
-const TYPE_VALUES = { 1: 'NHRP Resolution Request', 2: 'NHRP Resolution Reply', 3: 'NHRP Registration Request', 4: 'NHRP Registration Reply', 5: 'NHRP Purge Request', 6: 'NHRP Purge Reply', 7: 'NHRP Error Indication', 8: 'NHRP Traffic Indication' };
+const TYPE_VALUES = {
+  1: 'NHRP Resolution Request',
+  2: 'NHRP Resolution Reply',
+  3: 'NHRP Registration Request',
+  4: 'NHRP Registration Reply',
+  5: 'NHRP Purge Request',
+  6: 'NHRP Purge Reply',
+  7: 'NHRP Error Indication',
+  8: 'NHRP Traffic Indication',
+};
 const SHTL_TYPES = { 0: 'NSAP format', 1: 'Native E.164 format' };
-const CODE_VALUES = { 0: 'Success', 4: 'Administratively Prohibited', 5: 'Insufficient Resources', 12: 'No Interworking Layer Address to NBMA Address Binding Exists', 13: 'Binding Exists But Is Not Unique', 14: 'Unique Internetworking Layer Address Already Registered' };
-const ERROR_VALUES = { 1: 'Unrecognized Extension', 3: 'NHRP Loop Detected', 6: 'Protocol Address Unreachable', 7: 'Protocol Error', 8: 'NHRP SDU Size Exceeded', 9: 'Invalid Extension', 10: 'Invalid NHRP Resolution Reply Received', 11: 'Authentication Failure', 15: 'Hop Count Exceeded', 16: 'VPN Mismatch', 17: 'VPN Unsupported' };
+const CODE_VALUES = {
+  0: 'Success',
+  4: 'Administratively Prohibited',
+  5: 'Insufficient Resources',
+  12: 'No Interworking Layer Address to NBMA Address Binding Exists',
+  13: 'Binding Exists But Is Not Unique',
+  14: 'Unique Internetworking Layer Address Already Registered',
+};
+const ERROR_VALUES = {
+  1: 'Unrecognized Extension',
+  3: 'NHRP Loop Detected',
+  6: 'Protocol Address Unreachable',
+  7: 'Protocol Error',
+  8: 'NHRP SDU Size Exceeded',
+  9: 'Invalid Extension',
+  10: 'Invalid NHRP Resolution Reply Received',
+  11: 'Authentication Failure',
+  15: 'Hop Count Exceeded',
+  16: 'VPN Mismatch',
+  17: 'VPN Unsupported',
+};
 const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
 
 const typeLen = (name: string, label: string, at: number): FieldSpec[] => [
@@ -315,57 +401,220 @@ const typeLen = (name: string, label: string, at: number): FieldSpec[] => [
 ];
 const cieTypeLen = (name: string, label: string, rel: number): FieldSpec[] => [
   { name, label, type: 'uint', read: cieField(rel, 1) },
-  { name: `${name}.type`, label: 'Type', type: 'uint', mask: 0x40, values: SHTL_TYPES, read: cieMasked(rel, 0x40), child: true },
+  {
+    name: `${name}.type`,
+    label: 'Type',
+    type: 'uint',
+    mask: 0x40,
+    values: SHTL_TYPES,
+    read: cieMasked(rel, 0x40),
+    child: true,
+  },
   { name: `${name}.len`, label: 'Length', type: 'uint', mask: 0x3f, read: cieMasked(rel, 0x3f), child: true },
 ];
 
 const HF = [
   protocolField('nhrp', 'NBMA Next Hop Resolution Protocol'),
   ...fields(
-    { name: 'nhrp.hdr.afn', label: 'Address Family Number', type: 'uint', bits: 16, base: 'hex_dec', values: { 1: 'IPv4', 2: 'IPv6' }, read: hdr(0, 2) },
-    { name: 'nhrp.hdr.pro.type', label: 'Protocol Type (short form)', type: 'uint', bits: 16, base: 'hex_dec', read: hdr(2, 2) },
     {
-      name: 'nhrp.protocol_type', label: 'Protocol Type (long form)', type: 'bytes',
-      read: (l, v) => { if (protocolType(l) !== NLPID_SNAP && l.off + 9 <= l.end) v.bytes(l.buf, l.off + 4, 5); },
+      name: 'nhrp.hdr.afn',
+      label: 'Address Family Number',
+      type: 'uint',
+      bits: 16,
+      base: 'hex_dec',
+      values: { 1: 'IPv4', 2: 'IPv6' },
+      read: hdr(0, 2),
+    },
+    {
+      name: 'nhrp.hdr.pro.type',
+      label: 'Protocol Type (short form)',
+      type: 'uint',
+      bits: 16,
+      base: 'hex_dec',
+      read: hdr(2, 2),
+    },
+    {
+      name: 'nhrp.protocol_type',
+      label: 'Protocol Type (long form)',
+      type: 'bytes',
+      read: (l, v) => {
+        if (protocolType(l) !== NLPID_SNAP && l.off + 9 <= l.end) v.bytes(l.buf, l.off + 4, 5);
+      },
     },
     { name: 'nhrp.hdr.hopcnt', label: 'Hop Count', type: 'uint', read: hdr(9, 1) },
     { name: 'nhrp.hdr.pktsz', label: 'Packet Length', type: 'uint', bits: 16, read: hdr(10, 2) },
-    { name: 'nhrp.hdr.chksum', label: 'NHRP Packet Checksum', type: 'uint', bits: 16, base: 'hex', read: afterPktsz(hdr(12, 2)) },
     {
-      name: 'nhrp.hdr.chksum.status', label: 'NHRP Packet Checksum Status', type: 'uint', base: 'none', values: CHECKSUM_STATUS,
-      read: (l, v) => { if (pktszOk(l) && l.off + 14 <= l.end) v.num(checksumStatus(l), l.buf, l.off + 12, 2); },
+      name: 'nhrp.hdr.chksum',
+      label: 'NHRP Packet Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      read: afterPktsz(hdr(12, 2)),
+    },
+    {
+      name: 'nhrp.hdr.chksum.status',
+      label: 'NHRP Packet Checksum Status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
+      read: (l, v) => {
+        if (pktszOk(l) && l.off + 14 <= l.end) v.num(checksumStatus(l), l.buf, l.off + 12, 2);
+      },
     },
     { name: 'nhrp.hdr.extoff', label: 'Extension Offset', type: 'uint', bits: 16, read: afterPktsz(hdr(14, 2)) },
     { name: 'nhrp.hdr.version', label: 'Version', type: 'uint', read: afterPktsz(hdr(16, 1)) },
-    { name: 'nhrp.hdr.op.type', label: 'NHRP Packet Type', type: 'uint', values: TYPE_VALUES, read: afterPktsz(hdr(17, 1)) },
+    {
+      name: 'nhrp.hdr.op.type',
+      label: 'NHRP Packet Type',
+      type: 'uint',
+      values: TYPE_VALUES,
+      read: afterPktsz(hdr(17, 1)),
+    },
   ),
-  ...fields(...typeLen('nhrp.hdr.shtl', 'Source Address Type/Len', 18), ...typeLen('nhrp.hdr.sstl', 'Source SubAddress Type/Len', 19)).map(whenPktszOk),
+  ...fields(
+    ...typeLen('nhrp.hdr.shtl', 'Source Address Type/Len', 18),
+    ...typeLen('nhrp.hdr.sstl', 'Source SubAddress Type/Len', 19),
+  ).map(whenPktszOk),
   ...fields(
     { name: 'nhrp.src.prot.len', label: 'Source Protocol Len', type: 'uint', bits: 16, read: mand(0, 1, () => true) },
-    { name: 'nhrp.dst.prot.len', label: 'Destination Protocol Len', type: 'uint', bits: 16, read: mand(1, 1, () => true) },
+    {
+      name: 'nhrp.dst.prot.len',
+      label: 'Destination Protocol Len',
+      type: 'uint',
+      bits: 16,
+      read: mand(1, 1, () => true),
+    },
     { name: 'nhrp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', read: mand(2, 2, hasRequestId) },
-    { name: 'nhrp.flag.q', label: 'Is Router', type: 'bool', bits: 16, mask: 0x8000, read: flag(0x8000, RESOLUTION), child: true },
-    { name: 'nhrp.flag.n', label: 'Expected Purge Reply', type: 'bool', bits: 16, mask: 0x8000, read: flag(0x8000, PURGE), child: true },
-    { name: 'nhrp.flag.a', label: 'Authoritative', type: 'bool', bits: 16, mask: 0x4000, read: flag(0x4000, RESOLUTION), child: true },
-    { name: 'nhrp.flag.d', label: 'Stable Association', type: 'bool', bits: 16, mask: 0x2000, read: flag(0x2000, RESOLUTION), child: true },
+    {
+      name: 'nhrp.flag.q',
+      label: 'Is Router',
+      type: 'bool',
+      bits: 16,
+      mask: 0x8000,
+      read: flag(0x8000, RESOLUTION),
+      child: true,
+    },
+    {
+      name: 'nhrp.flag.n',
+      label: 'Expected Purge Reply',
+      type: 'bool',
+      bits: 16,
+      mask: 0x8000,
+      read: flag(0x8000, PURGE),
+      child: true,
+    },
+    {
+      name: 'nhrp.flag.a',
+      label: 'Authoritative',
+      type: 'bool',
+      bits: 16,
+      mask: 0x4000,
+      read: flag(0x4000, RESOLUTION),
+      child: true,
+    },
+    {
+      name: 'nhrp.flag.d',
+      label: 'Stable Association',
+      type: 'bool',
+      bits: 16,
+      mask: 0x2000,
+      read: flag(0x2000, RESOLUTION),
+      child: true,
+    },
     {
       // Wireshark declares the U bit twice under one name: 0x1000 in resolutions, 0x8000 in registrations.
-      name: 'nhrp.flag.u', label: 'Uniqueness Bit', type: 'bool', bits: 16, mask: 0x1000, child: true,
+      name: 'nhrp.flag.u',
+      label: 'Uniqueness Bit',
+      type: 'bool',
+      bits: 16,
+      mask: 0x1000,
+      child: true,
       read: (l, v, ctx) => (REGISTRATION.includes(nhrpType(l)) ? U_REGISTRATION : U_RESOLUTION)(l, v, ctx),
     },
-    { name: 'nhrp.flag.s', label: 'Stable Binding', type: 'bool', bits: 16, mask: 0x0800, read: flag(0x0800, RESOLUTION), child: true },
-    { name: 'nhrp.flag.nat', label: 'Cisco NAT Supported', type: 'bool', bits: 16, mask: 0x0002, read: flag(0x0002, ALL_REQUESTS), child: true },
-    { name: 'nhrp.reqid', label: 'Request ID', type: 'uint', bits: 32, base: 'hex_dec', read: mand(4, 4, hasRequestId) },
-    { name: 'nhrp.err.code', label: 'Error Code', type: 'uint', bits: 16, values: ERROR_VALUES, read: mand(4, 2, (t) => t === NHRP_ERROR_INDICATION) },
-    { name: 'nhrp.err.offset', label: 'Error Offset', type: 'uint', bits: 16, read: mand(6, 2, (t) => t === NHRP_ERROR_INDICATION) },
-    { name: 'nhrp.src.nbma.addr', label: 'Source NBMA Address', type: 'ipv4', read: address(srcNbmaAt, srcNbmaLen, nbmaV4, true) },
-    { name: 'nhrp.src.nbma.addr_bytes', label: 'Source NBMA Address', type: 'bytes', read: address(srcNbmaAt, srcNbmaLen, nbmaV4, false) },
-    { name: 'nhrp.src.nbma.saddr', label: 'Source NBMA Sub Address', type: 'bytes', read: address(srcSubAt, srcSubLen, () => false, false) },
-    { name: 'nhrp.src.prot.addr', label: 'Source Protocol Address', type: 'ipv4', read: address(srcProtoAt, srcProtoLen, protoV4, true) },
-    { name: 'nhrp.src.prot.addr_bytes', label: 'Source Protocol Address', type: 'bytes', read: address(srcProtoAt, srcProtoLen, protoV4, false) },
-    { name: 'nhrp.dst.prot.addr', label: 'Destination Protocol Address', type: 'ipv4', read: address(dstProtoAt, dstProtoLen, protoV4, true) },
+    {
+      name: 'nhrp.flag.s',
+      label: 'Stable Binding',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0800,
+      read: flag(0x0800, RESOLUTION),
+      child: true,
+    },
+    {
+      name: 'nhrp.flag.nat',
+      label: 'Cisco NAT Supported',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0002,
+      read: flag(0x0002, ALL_REQUESTS),
+      child: true,
+    },
+    {
+      name: 'nhrp.reqid',
+      label: 'Request ID',
+      type: 'uint',
+      bits: 32,
+      base: 'hex_dec',
+      read: mand(4, 4, hasRequestId),
+    },
+    {
+      name: 'nhrp.err.code',
+      label: 'Error Code',
+      type: 'uint',
+      bits: 16,
+      values: ERROR_VALUES,
+      read: mand(4, 2, (t) => t === NHRP_ERROR_INDICATION),
+    },
+    {
+      name: 'nhrp.err.offset',
+      label: 'Error Offset',
+      type: 'uint',
+      bits: 16,
+      read: mand(6, 2, (t) => t === NHRP_ERROR_INDICATION),
+    },
+    {
+      name: 'nhrp.src.nbma.addr',
+      label: 'Source NBMA Address',
+      type: 'ipv4',
+      read: address(srcNbmaAt, srcNbmaLen, nbmaV4, true),
+    },
+    {
+      name: 'nhrp.src.nbma.addr_bytes',
+      label: 'Source NBMA Address',
+      type: 'bytes',
+      read: address(srcNbmaAt, srcNbmaLen, nbmaV4, false),
+    },
+    {
+      name: 'nhrp.src.nbma.saddr',
+      label: 'Source NBMA Sub Address',
+      type: 'bytes',
+      read: address(srcSubAt, srcSubLen, () => false, false),
+    },
+    {
+      name: 'nhrp.src.prot.addr',
+      label: 'Source Protocol Address',
+      type: 'ipv4',
+      read: address(srcProtoAt, srcProtoLen, protoV4, true),
+    },
+    {
+      name: 'nhrp.src.prot.addr_bytes',
+      label: 'Source Protocol Address',
+      type: 'bytes',
+      read: address(srcProtoAt, srcProtoLen, protoV4, false),
+    },
+    {
+      name: 'nhrp.dst.prot.addr',
+      label: 'Destination Protocol Address',
+      type: 'ipv4',
+      read: address(dstProtoAt, dstProtoLen, protoV4, true),
+    },
     // Wireshark's spelling.
-    { name: 'nhrp.dst.prot.addr_byets', label: 'Destination Protocol Address', type: 'bytes', read: address(dstProtoAt, dstProtoLen, protoV4, false) },
+    {
+      name: 'nhrp.dst.prot.addr_byets',
+      label: 'Destination Protocol Address',
+      type: 'bytes',
+      read: address(dstProtoAt, dstProtoLen, protoV4, false),
+    },
     { name: 'nhrp.code', label: 'Code', type: 'uint', values: CODE_VALUES, read: cieField(0, 1) },
     { name: 'nhrp.prefix', label: 'Prefix Length', type: 'uint', read: cieField(1, 1) },
     { name: 'nhrp.unused', label: 'Unused', type: 'uint', bits: 16, read: cieField(2, 2) },
@@ -379,30 +628,109 @@ const HF = [
     { name: 'nhrp.client.nbma.addr_bytes', label: 'Client NBMA Address', type: 'bytes', read: cieAddress(0, false) },
     { name: 'nhrp.client.nbma.saddr', label: 'Client NBMA Sub Address', type: 'bytes', read: cieAddress(1, false) },
     { name: 'nhrp.client.prot.addr', label: 'Client Protocol Address', type: 'ipv4', read: cieAddress(2, true) },
-    { name: 'nhrp.client.prot.addr_bytes', label: 'Client Protocol Address', type: 'bytes', read: cieAddress(2, false) },
-    { name: 'nhrp.ext.c', label: 'Compulsory Flag', type: 'bool', bits: 16, mask: 0x8000, read: ext((l, v, _t, _a, _n, h) => v.num(l.buf[h]! & 0x80 ? 1 : 0, l.buf, h, 2)) },
-    { name: 'nhrp.ext.type', label: 'Extension Type', type: 'uint', bits: 16, base: 'hex', mask: 0x3fff, read: ext((l, v, t, _a, _n, h) => v.num(t, l.buf, h, 2)) },
-    { name: 'nhrp.ext.len', label: 'Extension length', type: 'uint', bits: 16, read: ext((l, v, _t, _a, n, h) => v.num(n, l.buf, h + 2, 2)) },
+    {
+      name: 'nhrp.client.prot.addr_bytes',
+      label: 'Client Protocol Address',
+      type: 'bytes',
+      read: cieAddress(2, false),
+    },
+    {
+      name: 'nhrp.ext.c',
+      label: 'Compulsory Flag',
+      type: 'bool',
+      bits: 16,
+      mask: 0x8000,
+      read: ext((l, v, _t, _a, _n, h) => v.num(l.buf[h]! & 0x80 ? 1 : 0, l.buf, h, 2)),
+    },
+    {
+      name: 'nhrp.ext.type',
+      label: 'Extension Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      mask: 0x3fff,
+      read: ext((l, v, t, _a, _n, h) => v.num(t, l.buf, h, 2)),
+    },
+    {
+      name: 'nhrp.ext.len',
+      label: 'Extension length',
+      type: 'uint',
+      bits: 16,
+      read: ext((l, v, _t, _a, n, h) => v.num(n, l.buf, h + 2, 2)),
+    },
     { name: 'nhrp.auth_ext.reserved', label: 'Reserved', type: 'uint', bits: 16, read: auth('reserved') },
     { name: 'nhrp.auth_ext.spi', label: 'SPI', type: 'uint', bits: 16, read: auth('spi') },
     { name: 'nhrp.auth_ext.src_addr', label: 'Source Address', type: 'ipv4', read: auth('src') },
     { name: 'nhrp.auth_ext.data', label: 'Data', type: 'bytes', read: auth('data') },
     {
-      name: 'nhrp.vendor_ext.id', label: 'Vendor ID', type: 'uint', bits: 24,
-      read: ext((l, v, t, at, len) => { if (t === NHRP_EXT_VENDOR && len >= 3 && at + 3 <= l.end) v.num((l.buf[at]! << 16) | u16(l, at + 1), l.buf, at, 3); }),
-    },
-    {
-      name: 'nhrp.vendor_ext.data', label: 'Data', type: 'bytes',
-      read: ext((l, v, t, at, len) => { if (t === NHRP_EXT_VENDOR && len > 3 && at + len <= l.end) v.bytes(l.buf, at + 3, len - 3); }),
-    },
-    { name: 'nhrp.devcap_ext.srccap', label: 'Source Capabilities', type: 'uint', bits: 32, base: 'hex', read: devcap(0, 0) },
-    { name: 'nhrp.devcap_ext.srccap.V', label: 'VPN-aware', type: 'bool', bits: 32, mask: 1, read: devcap(0, 1), child: true },
-    { name: 'nhrp.devcap_ext.dstcap', label: 'Destination Capabilities', type: 'uint', bits: 32, base: 'hex', read: devcap(4, 0) },
-    { name: 'nhrp.devcap_ext.dstcap.V', label: 'VPN-aware', type: 'bool', bits: 32, mask: 1, read: devcap(4, 1), child: true },
-    {
-      name: 'nhrp.unknown_ext.value', label: 'Extension Value', type: 'bytes',
+      name: 'nhrp.vendor_ext.id',
+      label: 'Vendor ID',
+      type: 'uint',
+      bits: 24,
       read: ext((l, v, t, at, len) => {
-        if (len === 0 || t === 0 || t === NHRP_EXT_RESPONDER || t === NHRP_EXT_FORWARD_NHS || t === NHRP_EXT_REVERSE_NHS || t === NHRP_EXT_NAT || t === NHRP_EXT_AUTH || t === NHRP_EXT_VENDOR || t === 10) return;
+        if (t === NHRP_EXT_VENDOR && len >= 3 && at + 3 <= l.end)
+          v.num((l.buf[at]! << 16) | u16(l, at + 1), l.buf, at, 3);
+      }),
+    },
+    {
+      name: 'nhrp.vendor_ext.data',
+      label: 'Data',
+      type: 'bytes',
+      read: ext((l, v, t, at, len) => {
+        if (t === NHRP_EXT_VENDOR && len > 3 && at + len <= l.end) v.bytes(l.buf, at + 3, len - 3);
+      }),
+    },
+    {
+      name: 'nhrp.devcap_ext.srccap',
+      label: 'Source Capabilities',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      read: devcap(0, 0),
+    },
+    {
+      name: 'nhrp.devcap_ext.srccap.V',
+      label: 'VPN-aware',
+      type: 'bool',
+      bits: 32,
+      mask: 1,
+      read: devcap(0, 1),
+      child: true,
+    },
+    {
+      name: 'nhrp.devcap_ext.dstcap',
+      label: 'Destination Capabilities',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      read: devcap(4, 0),
+    },
+    {
+      name: 'nhrp.devcap_ext.dstcap.V',
+      label: 'VPN-aware',
+      type: 'bool',
+      bits: 32,
+      mask: 1,
+      read: devcap(4, 1),
+      child: true,
+    },
+    {
+      name: 'nhrp.unknown_ext.value',
+      label: 'Extension Value',
+      type: 'bytes',
+      read: ext((l, v, t, at, len) => {
+        if (
+          len === 0 ||
+          t === 0 ||
+          t === NHRP_EXT_RESPONDER ||
+          t === NHRP_EXT_FORWARD_NHS ||
+          t === NHRP_EXT_REVERSE_NHS ||
+          t === NHRP_EXT_NAT ||
+          t === NHRP_EXT_AUTH ||
+          t === NHRP_EXT_VENDOR ||
+          t === 10
+        )
+          return;
         if (at + len <= l.end) v.bytes(l.buf, at, len);
       }),
     },
@@ -420,7 +748,9 @@ function devcap(rel: number, bit: 0 | 1): FieldReader {
 /** Wireshark stops after the packet length field when it is under 20. */
 const pktszOk = (l: Layer) => l.off + 12 <= l.end && u16(l, l.off + 10) >= FIXED;
 function afterPktsz(read: FieldReader): FieldReader {
-  return (l: Layer, v: Values, ctx: PacketCtx) => { if (pktszOk(l)) read(l, v, ctx); };
+  return (l: Layer, v: Values, ctx: PacketCtx) => {
+    if (pktszOk(l)) read(l, v, ctx);
+  };
 }
 function whenPktszOk<F extends { read: FieldReader }>(f: F): F {
   return { ...f, read: afterPktsz(f.read) };
@@ -484,13 +814,18 @@ export const nhrp: Protocol = {
   },
   json: jsonRest((l) => {
     const o: Record<string, unknown> = {
-      afn: u16(l, l.off), protocolType: protocolType(l), hopCount: l.buf[l.off + 9], length: u16(l, l.off + 10),
-      version: l.buf[l.off + 16], type: nhrpType(l),
+      afn: u16(l, l.off),
+      protocolType: protocolType(l),
+      hopCount: l.buf[l.off + 9],
+      length: u16(l, l.off + 10),
+      version: l.buf[l.off + 16],
+      type: nhrpType(l),
     };
     o.checksum = u16(l, l.off + 12);
     o.extensionOffset = u16(l, l.off + 14);
     if (!hasMandatory(l)) return o;
-    const text = (p: number, len: number) => (len === 4 && inMandatory(l, p, 4) ? ipv4Text(l.dv.getUint32(p)) : undefined);
+    const text = (p: number, len: number) =>
+      len === 4 && inMandatory(l, p, 4) ? ipv4Text(l.dv.getUint32(p)) : undefined;
     const t = nhrpType(l);
     if (hasRequestId(t)) {
       o.requestId = nhrpRequestId(l);
@@ -516,7 +851,13 @@ export const nhrp: Protocol = {
     eachExtension(l, (type, at, len, header) => {
       const e: Record<string, unknown> = { type, compulsory: (l.buf[header]! & 0x80) !== 0, length: len };
       if (type === NHRP_EXT_AUTH && len >= 4 && at + 4 <= l.end) e.spi = u16(l, at + 2);
-      else if ((type === NHRP_EXT_RESPONDER || type === NHRP_EXT_FORWARD_NHS || type === NHRP_EXT_REVERSE_NHS || type === NHRP_EXT_NAT) && !isDevCap(type, len)) {
+      else if (
+        (type === NHRP_EXT_RESPONDER ||
+          type === NHRP_EXT_FORWARD_NHS ||
+          type === NHRP_EXT_REVERSE_NHS ||
+          type === NHRP_EXT_NAT) &&
+        !isDevCap(type, len)
+      ) {
         const list: Record<string, unknown>[] = [];
         const end = Math.min(l.end, at + len);
         for (let p = at; readCie(l, p, end, cie); p = cie.next) list.push(cieRecord(cie));
@@ -535,9 +876,12 @@ export const nhrp: Protocol = {
     if (!hasMandatory(l)) return;
     const id = nhrpRequestId(l);
     if (id >= 0) out.str(' id ').num(id);
-    const srcProto = () => writeAddress(out, l, srcProtoAt(l), inMandatory(l, srcProtoAt(l), srcProtoLen(l)) ? srcProtoLen(l) : 0);
-    const srcNbma = () => writeAddress(out, l, srcNbmaAt(l), inMandatory(l, srcNbmaAt(l), srcNbmaLen(l)) ? srcNbmaLen(l) : 0);
-    const dstProto = () => writeAddress(out, l, dstProtoAt(l), inMandatory(l, dstProtoAt(l), dstProtoLen(l)) ? dstProtoLen(l) : 0);
+    const srcProto = () =>
+      writeAddress(out, l, srcProtoAt(l), inMandatory(l, srcProtoAt(l), srcProtoLen(l)) ? srcProtoLen(l) : 0);
+    const srcNbma = () =>
+      writeAddress(out, l, srcNbmaAt(l), inMandatory(l, srcNbmaAt(l), srcNbmaLen(l)) ? srcNbmaLen(l) : 0);
+    const dstProto = () =>
+      writeAddress(out, l, dstProtoAt(l), inMandatory(l, dstProtoAt(l), dstProtoLen(l)) ? dstProtoLen(l) : 0);
     /** The source's protocol and NBMA addresses, `to`, the destination's protocol address. */
     const route = (to: string) => {
       srcProto();
@@ -572,7 +916,10 @@ export const nhrp: Protocol = {
           out.str(' for ');
           srcProto();
         }
-        out.str(' (').str(first ? nhrpCodeText(first.code) : 'no CIE').byte(0x29);
+        out
+          .str(' (')
+          .str(first ? nhrpCodeText(first.code) : 'no CIE')
+          .byte(0x29);
         return;
       case NHRP_REGISTRATION_REPLY:
       case NHRP_PURGE_REQUEST:
@@ -588,7 +935,10 @@ export const nhrp: Protocol = {
         }
         return;
       case NHRP_ERROR_INDICATION:
-        out.byte(0x20).str(nhrpErrorText(nhrpErrorCode(l))).str(' from ');
+        out
+          .byte(0x20)
+          .str(nhrpErrorText(nhrpErrorCode(l)))
+          .str(' from ');
         route(' to ');
         return;
       case NHRP_TRAFFIC_INDICATION:
@@ -600,7 +950,14 @@ export const nhrp: Protocol = {
 };
 
 function cieAddressText(out: TextOut, a: number): void {
-  out.num(a >>> 24).byte(0x2e).num((a >>> 16) & 255).byte(0x2e).num((a >>> 8) & 255).byte(0x2e).num(a & 255);
+  out
+    .num(a >>> 24)
+    .byte(0x2e)
+    .num((a >>> 16) & 255)
+    .byte(0x2e)
+    .num((a >>> 8) & 255)
+    .byte(0x2e)
+    .num(a & 255);
 }
 
 export function ipv4Text(a: number): string {
@@ -613,4 +970,3 @@ function cieRecord(c: Cie): Record<string, unknown> {
   if (c.proto >= 0) r.proto = ipv4Text(c.proto);
   return r;
 }
-

@@ -12,6 +12,10 @@ export const nsh: Protocol = {
     l.hdrEnd = l.off + len;
     handoffNextProtocol(ctx, l, l.buf[l.off + 3]!);
   },
-  json: jsonRest((l) => ({ spi: l.dv.getUint32(l.off + 4) >>> 8, si: l.buf[l.off + 7], nextProtocol: l.buf[l.off + 3] })),
+  json: jsonRest((l) => ({
+    spi: l.dv.getUint32(l.off + 4) >>> 8,
+    si: l.buf[l.off + 7],
+    nextProtocol: l.buf[l.off + 3],
+  })),
   summary: (l, out) => out.str(`NSH spi ${l.dv.getUint32(l.off + 4) >>> 8} si ${l.buf[l.off + 7]}`),
 };

@@ -30,30 +30,36 @@ const MSG_TYPE_VALS = { 1: 'Hello Packet', 2: 'DB Description', 3: 'LS Request',
 const AUTH_VALS = { 0: 'Null', 1: 'Simple password', 2: 'Cryptographic' };
 
 /** A field of the v2 or v3 header at `at`, when the message is of that version. */
-const inVersion = (version: number, at: number, size: number): FieldReader => (l, v) => {
-  if (l.buf[l.off] !== version || l.off + at + size > l.end) return;
-  const p = l.off + at;
-  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
-};
+const inVersion =
+  (version: number, at: number, size: number): FieldReader =>
+  (l, v) => {
+    if (l.buf[l.off] !== version || l.off + at + size > l.end) return;
+    const p = l.off + at;
+    v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+  };
 
 /** The v2 cryptographic authentication fields (auth type 2), at `at` in the header. */
-const cryptAuth = (at: number, size: number): FieldReader => (l, v) => {
-  if (l.buf[l.off] !== 2 || l.off + 24 > l.end || l.dv.getUint16(l.off + 14) !== 2) return;
-  const p = l.off + at;
-  v.num(size === 1 ? l.buf[p]! : l.dv.getUint32(p), l.buf, p, size);
-};
+const cryptAuth =
+  (at: number, size: number): FieldReader =>
+  (l, v) => {
+    if (l.buf[l.off] !== 2 || l.off + 24 > l.end || l.dv.getUint16(l.off + 14) !== 2) return;
+    const p = l.off + at;
+    v.num(size === 1 ? l.buf[p]! : l.dv.getUint32(p), l.buf, p, size);
+  };
 
 /** A Hello body field: at v2At in a v2 Hello, v3At in a v3 one (-1: not in that version), of v2Size and v3Size bytes. */
-const hello = (v2At: number, v3At: number, v2Size: number, v3Size = v2Size): FieldReader => (l, v) => {
-  const version = l.buf[l.off];
-  if (l.buf[l.off + 1] !== OSPF_HELLO || (version !== 2 && version !== 3)) return;
-  const rel = version === 2 ? v2At : v3At;
-  const size = version === 2 ? v2Size : v3Size;
-  if (rel < 0) return;
-  const p = l.off + (version === 2 ? 24 : 16) + rel;
-  if (p + size > l.end) return;
-  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
-};
+const hello =
+  (v2At: number, v3At: number, v2Size: number, v3Size = v2Size): FieldReader =>
+  (l, v) => {
+    const version = l.buf[l.off];
+    if (l.buf[l.off + 1] !== OSPF_HELLO || (version !== 2 && version !== 3)) return;
+    const rel = version === 2 ? v2At : v3At;
+    const size = version === 2 ? v2Size : v3Size;
+    if (rel < 0) return;
+    const p = l.off + (version === 2 ? 24 : 16) + rel;
+    if (p + size > l.end) return;
+    v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+  };
 
 /** The neighbours a Hello lists after its fixed part (20 bytes in both versions). */
 const activeNeighbors: FieldReader = (l, v) => {
@@ -63,9 +69,11 @@ const activeNeighbors: FieldReader = (l, v) => {
 };
 
 /** Wireshark's hidden ospf.msg.hello...: present (true) on a message of that type. */
-const isType = (type: number): FieldReader => (l, v) => {
-  if (l.buf[l.off + 1] === type) v.num(1, l.buf, l.off + 1, 1);
-};
+const isType =
+  (type: number): FieldReader =>
+  (l, v) => {
+    if (l.buf[l.off + 1] === type) v.num(1, l.buf, l.off + 1, 1);
+  };
 
 const OSPF_FIELDS = [
   protocolField('ospf', 'Open Shortest Path First'),
@@ -76,23 +84,54 @@ const OSPF_FIELDS = [
     { name: 'ospf.msg.dbdesc', label: 'Database Description', type: 'bool', bits: 0, hidden: true, read: isType(2) },
     { name: 'ospf.msg.lsreq', label: 'Link State Adv Request', type: 'bool', bits: 0, hidden: true, read: isType(3) },
     { name: 'ospf.msg.lsupdate', label: 'Link State Adv Update', type: 'bool', bits: 0, hidden: true, read: isType(4) },
-    { name: 'ospf.msg.lsack', label: 'Link State Adv Acknowledgement', type: 'bool', bits: 0, hidden: true, read: isType(5) },
+    {
+      name: 'ospf.msg.lsack',
+      label: 'Link State Adv Acknowledgement',
+      type: 'bool',
+      bits: 0,
+      hidden: true,
+      read: isType(5),
+    },
     { name: 'ospf.packet_length', label: 'Packet Length', type: 'uint', bits: 16, at: 2 },
     { name: 'ospf.srcrouter', label: 'Source OSPF Router', type: 'ipv4', at: 4 },
     { name: 'ospf.area_id', label: 'Area ID', type: 'ipv4', at: 8 },
     { name: 'ospf.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 12 },
-    { name: 'ospf.auth.type', label: 'Auth Type', type: 'uint', bits: 16, values: AUTH_VALS, read: inVersion(2, 14, 2) },
+    {
+      name: 'ospf.auth.type',
+      label: 'Auth Type',
+      type: 'uint',
+      bits: 16,
+      values: AUTH_VALS,
+      read: inVersion(2, 14, 2),
+    },
     { name: 'ospf.auth.crypt.key_id', label: 'Auth Crypt Key id', type: 'uint', read: cryptAuth(18, 1) },
     { name: 'ospf.auth.crypt.data_length', label: 'Auth Crypt Data Length', type: 'uint', read: cryptAuth(19, 1) },
-    { name: 'ospf.auth.crypt.seq_nbr', label: 'Auth Crypt Sequence Number', type: 'uint', bits: 32, read: cryptAuth(20, 4) },
+    {
+      name: 'ospf.auth.crypt.seq_nbr',
+      label: 'Auth Crypt Sequence Number',
+      type: 'uint',
+      bits: 32,
+      read: cryptAuth(20, 4),
+    },
     { name: 'ospf.instance_id', label: 'Instance ID', type: 'uint', read: inVersion(3, 14, 1) },
     { name: 'ospf.hello.network_mask', label: 'Network Mask', type: 'ipv4', read: hello(0, -1, 4) },
     { name: 'ospf.hello.interface_id', label: 'Interface ID', type: 'uint', bits: 32, read: hello(-1, 0, 4) },
     { name: 'ospf.hello.hello_interval', label: 'Hello Interval [sec]', type: 'uint', bits: 32, read: hello(4, 8, 2) },
     { name: 'ospf.hello.router_priority', label: 'Router Priority', type: 'uint', read: hello(7, 4, 1) },
-    { name: 'ospf.hello.router_dead_interval', label: 'Router Dead Interval [sec]', type: 'uint', bits: 32, read: hello(8, 10, 4, 2) },
+    {
+      name: 'ospf.hello.router_dead_interval',
+      label: 'Router Dead Interval [sec]',
+      type: 'uint',
+      bits: 32,
+      read: hello(8, 10, 4, 2),
+    },
     { name: 'ospf.hello.designated_router', label: 'Designated Router', type: 'ipv4', read: hello(12, 12, 4) },
-    { name: 'ospf.hello.backup_designated_router', label: 'Backup Designated Router', type: 'ipv4', read: hello(16, 16, 4) },
+    {
+      name: 'ospf.hello.backup_designated_router',
+      label: 'Backup Designated Router',
+      type: 'ipv4',
+      read: hello(16, 16, 4),
+    },
     { name: 'ospf.hello.active_neighbor', label: 'Active Neighbor', type: 'ipv4', read: activeNeighbors },
   ),
 ];
@@ -132,6 +171,10 @@ export const ospf: Protocol = {
     out.str('OSPFv').num(ospfVersion(l)).byte(0x20);
     if (TYPE_NAMES[type] !== undefined) out.str(TYPE_NAMES[type]);
     else out.str('type ').num(type);
-    out.str(' router ').ipv4(l.buf, l.off + 4).str(' area ').ipv4(l.buf, l.off + 8);
+    out
+      .str(' router ')
+      .ipv4(l.buf, l.off + 4)
+      .str(' area ')
+      .ipv4(l.buf, l.off + 8);
   },
 };

@@ -11,5 +11,8 @@ export const pbb: Protocol = {
     ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
   },
   json: jsonRest((l) => ({ isid: l.dv.getUint32(l.off) & 0xffffff })),
-  summary: (l, out) => out.str(`PBB isid ${l.dv.getUint32(l.off) & 0xffffff}${l.off + 16 <= l.end ? ` ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}` : ''}`),
+  summary: (l, out) =>
+    out.str(
+      `PBB isid ${l.dv.getUint32(l.off) & 0xffffff}${l.off + 16 <= l.end ? ` ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}` : ''}`,
+    ),
 };

@@ -13,36 +13,71 @@ import { jsonRest } from './json.js';
 export const PPP_COMPRESSED = 0x00fd;
 
 const CONTROL_NAMES: Record<number, string> = {
-  0xc021: 'LCP', 0x8021: 'IPCP', 0x80fd: 'CCP', 0x8057: 'IPv6CP', 0xc023: 'PAP', 0xc223: 'CHAP',
-  0x80fb: 'CCP-link', 0x8281: 'MPLSCP',
+  0xc021: 'LCP',
+  0x8021: 'IPCP',
+  0x80fd: 'CCP',
+  0x8057: 'IPv6CP',
+  0xc023: 'PAP',
+  0xc223: 'CHAP',
+  0x80fb: 'CCP-link',
+  0x8281: 'MPLSCP',
 };
 const DATA_NAMES: Record<number, string> = {
-  0x0021: 'IP', 0x0057: 'IPv6', 0x00fd: 'compressed', 0x00fb: 'compressed-link', 0x0281: 'MPLS',
+  0x0021: 'IP',
+  0x0057: 'IPv6',
+  0x00fd: 'compressed',
+  0x00fb: 'compressed-link',
+  0x0281: 'MPLS',
 };
 const CODE_NAMES: Record<number, string> = {
-  1: 'Configure-Request', 2: 'Configure-Ack', 3: 'Configure-Nak', 4: 'Configure-Reject',
-  5: 'Terminate-Request', 6: 'Terminate-Ack', 7: 'Code-Reject', 8: 'Protocol-Reject',
-  9: 'Echo-Request', 10: 'Echo-Reply', 11: 'Discard-Request', 14: 'Reset-Request', 15: 'Reset-Ack',
+  1: 'Configure-Request',
+  2: 'Configure-Ack',
+  3: 'Configure-Nak',
+  4: 'Configure-Reject',
+  5: 'Terminate-Request',
+  6: 'Terminate-Ack',
+  7: 'Code-Reject',
+  8: 'Protocol-Reject',
+  9: 'Echo-Request',
+  10: 'Echo-Reply',
+  11: 'Discard-Request',
+  14: 'Reset-Request',
+  15: 'Reset-Ack',
 };
 
 /** Whether the frame starts with HDLC address and control (FF 03). */
-const hasAddressControl = (l: Layer): boolean => l.off + 2 <= l.end && l.buf[l.off] === 0xff && l.buf[l.off + 1] === 0x03;
+const hasAddressControl = (l: Layer): boolean =>
+  l.off + 2 <= l.end && l.buf[l.off] === 0xff && l.buf[l.off + 1] === 0x03;
 
 /**
  * The code, identifier and length of the control protocols whose fields
  * are Wireshark's ppp.* (LCP, IPCP, CCP, IPv6CP...; PAP and CHAP have their own).
  */
 const PPP_CODE_VALS = {
-  1: 'Configuration Request', 2: 'Configuration Ack', 3: 'Configuration Nak', 4: 'Configuration Reject',
-  5: 'Termination Request', 6: 'Termination Ack', 7: 'Code Reject', 8: 'Protocol Reject', 9: 'Echo Request',
-  10: 'Echo Reply', 11: 'Discard Request', 12: 'Identification', 13: 'Time Remaining', 14: 'Reset Request', 15: 'Reset Ack',
+  1: 'Configuration Request',
+  2: 'Configuration Ack',
+  3: 'Configuration Nak',
+  4: 'Configuration Reject',
+  5: 'Termination Request',
+  6: 'Termination Ack',
+  7: 'Code Reject',
+  8: 'Protocol Reject',
+  9: 'Echo Request',
+  10: 'Echo Reply',
+  11: 'Discard Request',
+  12: 'Identification',
+  13: 'Time Remaining',
+  14: 'Reset Request',
+  15: 'Reset Ack',
 };
 const PPP_CODE_PROTOCOLS = new Set([0xc021, 0x8021, 0x80fd, 0x8057, 0x80fb, 0x8281]);
-const controlField = (at: number, size: number): FieldReader => (l, v) => {
-  if (!PPP_CODE_PROTOCOLS.has(l.aux)) return;
-  const p = controlStart(l.buf, l.off) + at;
-  if (p + size <= l.end) v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
-};
+const controlField =
+  (at: number, size: number): FieldReader =>
+  (l, v) => {
+    if (!PPP_CODE_PROTOCOLS.has(l.aux)) return;
+    const p = controlStart(l.buf, l.off) + at;
+    if (p + size <= l.end) v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
+  };
 
 /** PPP inside PPPoE has no address/control bytes and always a 2-byte protocol; the same code reads both. */
 export const ppp: Protocol = {
@@ -52,11 +87,34 @@ export const ppp: Protocol = {
   hf: [
     protocolField('ppp', 'Point-to-Point Protocol'),
     ...fields(
-      { name: 'ppp.address', label: 'Address', type: 'uint', base: 'hex', read: (l, v) => { if (hasAddressControl(l)) v.num(0xff, l.buf, l.off, 1); } },
-      { name: 'ppp.control', label: 'Control', type: 'uint', base: 'hex', read: (l, v) => { if (hasAddressControl(l)) v.num(0x03, l.buf, l.off + 1, 1); } },
       {
-        name: 'ppp.protocol', label: 'Protocol', type: 'uint', bits: 16, base: 'hex',
-        read: (l, v) => { const p = hasAddressControl(l) ? l.off + 2 : l.off; v.num(l.aux, l.buf, p, l.aux > 0xff ? 2 : 1); },
+        name: 'ppp.address',
+        label: 'Address',
+        type: 'uint',
+        base: 'hex',
+        read: (l, v) => {
+          if (hasAddressControl(l)) v.num(0xff, l.buf, l.off, 1);
+        },
+      },
+      {
+        name: 'ppp.control',
+        label: 'Control',
+        type: 'uint',
+        base: 'hex',
+        read: (l, v) => {
+          if (hasAddressControl(l)) v.num(0x03, l.buf, l.off + 1, 1);
+        },
+      },
+      {
+        name: 'ppp.protocol',
+        label: 'Protocol',
+        type: 'uint',
+        bits: 16,
+        base: 'hex',
+        read: (l, v) => {
+          const p = hasAddressControl(l) ? l.off + 2 : l.off;
+          v.num(l.aux, l.buf, p, l.aux > 0xff ? 2 : 1);
+        },
       },
       { name: 'ppp.code', label: 'Code', type: 'uint', values: PPP_CODE_VALS, read: controlField(0, 1) },
       { name: 'ppp.identifier', label: 'Identifier', type: 'uint', base: 'dec_hex', read: controlField(1, 1) },

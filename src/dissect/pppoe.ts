@@ -5,8 +5,12 @@ import { jsonMembers } from './json.js';
 /** PPPoE (RFC 2516): session stage (0x8864) carries PPP; discovery (0x8863) carries tags only. */
 /** Wireshark's code_vals. */
 const CODE_VALS = {
-  0x00: 'Session Data', 0x07: 'Active Discovery Offer (PADO)', 0x09: 'Active Discovery Initiation (PADI)',
-  0x19: 'Active Discovery Request (PADR)', 0x65: 'Active Discovery Session-confirmation (PADS)', 0xa7: 'Active Discovery Terminate (PADT)',
+  0x00: 'Session Data',
+  0x07: 'Active Discovery Offer (PADO)',
+  0x09: 'Active Discovery Initiation (PADI)',
+  0x19: 'Active Discovery Request (PADR)',
+  0x65: 'Active Discovery Session-confirmation (PADS)',
+  0xa7: 'Active Discovery Terminate (PADT)',
 };
 
 const PPPOE_FIELDS = [

@@ -19,7 +19,8 @@ const slots: number[] = [];
 /** Names proto for key in table; a key already taken by another protocol is a mistake in handoff.ts, said at once. */
 export function register(table: TableId, key: number, proto: Protocol): void {
   const taken = protocols[tables[table]![key]!];
-  if (taken !== undefined && taken !== proto) throw new Error(`dispatch table ${table}: key 0x${key.toString(16)} is ${taken.name}'s, not ${proto.name}'s`);
+  if (taken !== undefined && taken !== proto)
+    throw new Error(`dispatch table ${table}: key 0x${key.toString(16)} is ${taken.name}'s, not ${proto.name}'s`);
   let n = protocols.indexOf(proto);
   if (n < 0) n = protocols.push(proto) - 1;
   if (n > 255) throw new Error('dispatch tables: more than 255 protocols');
@@ -43,6 +44,7 @@ export function isRegistered(table: TableId, key: number): boolean {
 /** Every protocol some table names, once each, in the order of the first (table, key) naming it. */
 export function registeredProtocols(): Protocol[] {
   const seen = new Set<Protocol>();
-  for (const slot of [...slots].sort((a, b) => a - b)) seen.add(protocols[tables[Math.floor(slot / KEY_SPACE)]![slot % KEY_SPACE]!]!);
+  for (const slot of [...slots].sort((a, b) => a - b))
+    seen.add(protocols[tables[Math.floor(slot / KEY_SPACE)]![slot % KEY_SPACE]!]!);
   return [...seen];
 }

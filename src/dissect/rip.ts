@@ -50,18 +50,25 @@ function entryField(at: number, size: number, type: FieldType, v2Only: boolean, 
       if (family === RIP_AUTH_FAMILY && p === l.off + 4) continue;
       if (at === 0) v.num(family, l.buf, p, 2);
       else if (family === AF_IP || (family === AF_UNSPEC && !ipOnly)) {
-        v.num(type === 'ipv4' ? l.dv.getUint32(p + at) : size === 2 ? l.dv.getUint16(p + at) : l.dv.getUint32(p + at), l.buf, p + at, size);
+        v.num(
+          type === 'ipv4' ? l.dv.getUint32(p + at) : size === 2 ? l.dv.getUint16(p + at) : l.dv.getUint32(p + at),
+          l.buf,
+          p + at,
+          size,
+        );
       }
     }
   };
 }
 
 /** A field of the keyed-MD5 authentication entry (the first entry, auth type 3). */
-const md5Field = (at: number, size: number): FieldReader => (l, v) => {
-  if (ripAuthType(l) !== AUTH_MD5) return;
-  const p = l.off + 4 + at;
-  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
-};
+const md5Field =
+  (at: number, size: number): FieldReader =>
+  (l, v) => {
+    if (ripAuthType(l) !== AUTH_MD5) return;
+    const p = l.off + 4 + at;
+    v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+  };
 
 const RIP_FIELDS = [
   protocolField('rip', 'Routing Information Protocol'),
@@ -69,8 +76,15 @@ const RIP_FIELDS = [
     { name: 'rip.command', label: 'Command', type: 'uint', values: COMMAND_VALS, at: 0 },
     { name: 'rip.version', label: 'Version', type: 'uint', values: VERSION_VALS, at: 1 },
     {
-      name: 'rip.auth.type', label: 'Authentication type', type: 'uint', bits: 16, values: AUTH_VALS,
-      read: (l, v) => { const t = ripAuthType(l); if (t) v.num(t, l.buf, l.off + 6, 2); },
+      name: 'rip.auth.type',
+      label: 'Authentication type',
+      type: 'uint',
+      bits: 16,
+      values: AUTH_VALS,
+      read: (l, v) => {
+        const t = ripAuthType(l);
+        if (t) v.num(t, l.buf, l.off + 6, 2);
+      },
     },
     { name: 'rip.digest_offset', label: 'Digest Offset', type: 'uint', bits: 16, read: md5Field(4, 2) },
     { name: 'rip.key_id', label: 'Key ID', type: 'uint', read: md5Field(6, 1) },
@@ -78,14 +92,23 @@ const RIP_FIELDS = [
     { name: 'rip.seq_num', label: 'Seq num', type: 'uint', bits: 32, read: md5Field(8, 4) },
     {
       // The trailer's data: 16 bytes after its 4-byte entry header, at the digest offset.
-      name: 'rip.authentication_data', label: 'Authentication Data', type: 'bytes',
+      name: 'rip.authentication_data',
+      label: 'Authentication Data',
+      type: 'bytes',
       read: (l, v) => {
         if (ripAuthType(l) !== AUTH_MD5) return;
         const p = l.off + l.dv.getUint16(l.off + 8) + 4;
         if (p + 16 <= l.end) v.bytes(l.buf, p, 16);
       },
     },
-    { name: 'rip.family', label: 'Address Family', type: 'uint', bits: 16, values: FAMILY_VALS, read: entryField(0, 2, 'uint', false) },
+    {
+      name: 'rip.family',
+      label: 'Address Family',
+      type: 'uint',
+      bits: 16,
+      values: FAMILY_VALS,
+      read: entryField(0, 2, 'uint', false),
+    },
     { name: 'rip.route_tag', label: 'Route Tag', type: 'uint', bits: 16, read: entryField(2, 2, 'uint', true) },
     { name: 'rip.ip', label: 'IP Address', type: 'ipv4', read: entryField(4, 4, 'ipv4', false, true) },
     { name: 'rip.netmask', label: 'Netmask', type: 'ipv4', read: entryField(8, 4, 'ipv4', true) },
@@ -111,20 +134,28 @@ export const rip: Protocol = {
   ]),
   summary(l, out) {
     const command = l.buf[l.off]!;
-    out.str('RIPv').num(l.buf[l.off + 1]!).byte(0x20);
+    out
+      .str('RIPv')
+      .num(l.buf[l.off + 1]!)
+      .byte(0x20);
     if (COMMANDS[command] !== undefined) out.str(COMMANDS[command]);
     else out.str('command ').num(command);
-    out.byte(0x20).num(Math.floor((l.end - l.off - 4) / 20)).str(' entries');
+    out
+      .byte(0x20)
+      .num(Math.floor((l.end - l.off - 4) / 20))
+      .str(' entries');
   },
 };
 
 /** A field of each RIPng route table entry (20 bytes from offset 4). */
-const rteField = (at: number, size: number, type: FieldType): FieldReader => (l, v) => {
-  for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
-    if (type === 'ipv6') v.bytes(l.buf, p, 16);
-    else v.num(size === 1 ? l.buf[p + at]! : l.dv.getUint16(p + at), l.buf, p + at, size);
-  }
-};
+const rteField =
+  (at: number, size: number, type: FieldType): FieldReader =>
+  (l, v) => {
+    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
+      if (type === 'ipv6') v.bytes(l.buf, p, 16);
+      else v.num(size === 1 ? l.buf[p + at]! : l.dv.getUint16(p + at), l.buf, p + at, size);
+    }
+  };
 
 const RIPNG_FIELDS = [
   protocolField('ripng', 'RIPng'),
@@ -133,7 +164,14 @@ const RIPNG_FIELDS = [
     { name: 'ripng.version', label: 'Version', type: 'uint', at: 1 },
     { name: 'ripng.reserved', label: 'Reserved', type: 'bytes', bits: 16, at: 2 },
     { name: 'ripng.rte.ipv6_prefix', label: 'IPv6 Prefix', type: 'ipv6', read: rteField(0, 16, 'ipv6') },
-    { name: 'ripng.rte.route_tag', label: 'Route Tag', type: 'uint', bits: 16, base: 'hex', read: rteField(16, 2, 'uint') },
+    {
+      name: 'ripng.rte.route_tag',
+      label: 'Route Tag',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      read: rteField(16, 2, 'uint'),
+    },
     { name: 'ripng.rte.prefix_length', label: 'Prefix Length', type: 'uint', read: rteField(18, 1, 'uint') },
     { name: 'ripng.rte.metric', label: 'Metric', type: 'uint', read: rteField(19, 1, 'uint') },
   ),
@@ -153,7 +191,10 @@ export const ripng: Protocol = {
     { name: 'version', field: 'ripng.version' },
     { name: 'routes', value: ripngRoutes },
   ]),
-  summary: (l, out) => out.str(`RIPng ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${Math.floor((l.end - l.off - 4) / 20)} entries`),
+  summary: (l, out) =>
+    out.str(
+      `RIPng ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${Math.floor((l.end - l.off - 4) / 20)} entries`,
+    ),
 };
 
 /**

@@ -5,12 +5,26 @@ import { jsonMembers, jsonRest } from './json.js';
 
 /** The small multicast control protocols that run across tunnels: EIGRP, PIM, IGMP, VRRP. */
 
-const EIGRP_OPCODES: Record<number, string> = { 1: 'Update', 3: 'Query', 4: 'Reply', 5: 'Hello', 10: 'SIA-Query', 11: 'SIA-Reply' };
+const EIGRP_OPCODES: Record<number, string> = {
+  1: 'Update',
+  3: 'Query',
+  4: 'Reply',
+  5: 'Hello',
+  10: 'SIA-Query',
+  11: 'SIA-Reply',
+};
 
 /** EIGRP (RFC 7868): 20-byte header with the autonomous system number. */
 /** Wireshark's eigrp_opc2string. */
 const EIGRP_OPCODE_VALS = {
-  1: 'Update', 2: 'Request', 3: 'Query', 4: 'Reply', 5: 'Hello', 6: 'IPX SAP', 10: 'SIA-Query', 11: 'SIA-Reply',
+  1: 'Update',
+  2: 'Request',
+  3: 'Query',
+  4: 'Reply',
+  5: 'Hello',
+  6: 'IPX SAP',
+  10: 'SIA-Query',
+  11: 'SIA-Reply',
 };
 const eigrpFlag = (name: string, label: string, mask: number) =>
   ({ name: `eigrp.flags.${name}`, label, type: 'bool', bits: 32, mask, at: 4, child: true }) as const;
@@ -22,8 +36,10 @@ const EIGRP_FIELDS = [
     { name: 'eigrp.opcode', label: 'Opcode', type: 'uint', values: EIGRP_OPCODE_VALS, at: 1 },
     { name: 'eigrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
     { name: 'eigrp.flags', label: 'Flags', type: 'uint', bits: 32, base: 'hex', at: 4 },
-    eigrpFlag('init', 'Init', 0x1), eigrpFlag('condrecv', 'Conditional Receive', 0x2),
-    eigrpFlag('restart', 'Restart', 0x4), eigrpFlag('eot', 'End Of Table', 0x8),
+    eigrpFlag('init', 'Init', 0x1),
+    eigrpFlag('condrecv', 'Conditional Receive', 0x2),
+    eigrpFlag('restart', 'Restart', 0x4),
+    eigrpFlag('eot', 'End Of Table', 0x8),
     { name: 'eigrp.seq', label: 'Sequence', type: 'uint', bits: 32, at: 8 },
     { name: 'eigrp.ack', label: 'Acknowledge', type: 'uint', bits: 32, at: 12 },
     { name: 'eigrp.vrid', label: 'Virtual Router ID', type: 'uint', bits: 16, at: 16 },
@@ -48,23 +64,47 @@ export const eigrp: Protocol = {
     { name: 'ack', field: 'eigrp.ack' },
     { name: 'as', field: 'eigrp.as' },
   ]),
-  summary: (l, out) => out.str(`EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`),
+  summary: (l, out) =>
+    out.str(
+      `EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`,
+    ),
 };
 
-const PIM_TYPES = ['Hello', 'Register', 'Register-Stop', 'Join/Prune', 'Bootstrap', 'Assert', 'Graft', 'Graft-Ack', 'Candidate-RP-Advertisement'];
+const PIM_TYPES = [
+  'Hello',
+  'Register',
+  'Register-Stop',
+  'Join/Prune',
+  'Bootstrap',
+  'Assert',
+  'Graft',
+  'Graft-Ack',
+  'Candidate-RP-Advertisement',
+];
 
 /** PIMv2 (RFC 7761): version and message type; a Register (type 1) carries the multicast packet it registers. */
 /** Wireshark's pimtypevals (PIMv2). */
 const PIM_TYPE_VALS = {
-  0: 'Hello', 1: 'Register', 2: 'Register-stop', 3: 'Join/Prune', 4: 'Bootstrap', 5: 'Assert', 6: 'Graft',
-  7: 'Graft-Ack', 8: 'Candidate-RP-Advertisement', 9: 'State-Refresh', 10: 'DF election',
+  0: 'Hello',
+  1: 'Register',
+  2: 'Register-stop',
+  3: 'Join/Prune',
+  4: 'Bootstrap',
+  5: 'Assert',
+  6: 'Graft',
+  7: 'Graft-Ack',
+  8: 'Candidate-RP-Advertisement',
+  9: 'State-Refresh',
+  10: 'DF election',
 };
 /** The Register's flags word (type 1, at 4). */
-const registerFlag = (mask: number, bool: boolean): FieldReader => (l, v) => {
-  if ((l.buf[l.off]! & 0xf) !== 1 || l.off + 8 > l.end) return;
-  const w = l.dv.getUint32(l.off + 4);
-  v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : w, l.buf, l.off + 4, 4);
-};
+const registerFlag =
+  (mask: number, bool: boolean): FieldReader =>
+  (l, v) => {
+    if ((l.buf[l.off]! & 0xf) !== 1 || l.off + 8 > l.end) return;
+    const w = l.dv.getUint32(l.off + 4);
+    v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : w, l.buf, l.off + 4, 4);
+  };
 
 const PIM_FIELDS = [
   protocolField('pim', 'Protocol Independent Multicast'),
@@ -73,9 +113,22 @@ const PIM_FIELDS = [
     { name: 'pim.type', label: 'Type', type: 'uint', mask: 0x0f, values: PIM_TYPE_VALS, at: 0 },
     { name: 'pim.cksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
     { name: 'pim.register_flag', label: 'Flags', type: 'uint', bits: 32, base: 'hex', read: registerFlag(0, false) },
-    { name: 'pim.register_flag.border', label: 'Border', type: 'bool', bits: 32, mask: 0x80000000, child: true, read: registerFlag(0x80000000, true) },
     {
-      name: 'pim.register_flag.null_register', label: 'Null-Register', type: 'bool', bits: 32, mask: 0x40000000, child: true,
+      name: 'pim.register_flag.border',
+      label: 'Border',
+      type: 'bool',
+      bits: 32,
+      mask: 0x80000000,
+      child: true,
+      read: registerFlag(0x80000000, true),
+    },
+    {
+      name: 'pim.register_flag.null_register',
+      label: 'Null-Register',
+      type: 'bool',
+      bits: 32,
+      mask: 0x40000000,
+      child: true,
       read: registerFlag(0x40000000, true),
     },
   ),
@@ -100,26 +153,46 @@ export const pim: Protocol = {
     { name: 'version', field: 'pim.version' },
     { name: 'type', field: 'pim.type' },
   ]),
-  summary: (l, out) => out.str(`PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`),
+  summary: (l, out) =>
+    out.str(`PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`),
 };
 
 const IGMP_TYPES: Record<number, string> = {
-  0x11: 'query', 0x12: 'v1 report', 0x16: 'v2 report', 0x17: 'leave', 0x22: 'v3 report', 0x13: 'DVMRP', 0x14: 'PIMv1',
+  0x11: 'query',
+  0x12: 'v1 report',
+  0x16: 'v2 report',
+  0x17: 'leave',
+  0x22: 'v3 report',
+  0x13: 'DVMRP',
+  0x14: 'PIMv1',
 };
 
 /** IGMP (RFC 1112, 2236, 3376): type and group; a v3 report carries records instead. */
 /** Wireshark's commands (IGMP types). */
 const IGMP_TYPE_VALS = {
-  0x11: 'Membership Query', 0x12: 'Membership Report', 0x13: 'DVMRP', 0x14: 'PIM v1', 0x15: 'Cisco Trace Messages',
-  0x16: 'Membership Report', 0x17: 'Leave Group', 0x1e: 'Traceroute Response', 0x1f: 'Traceroute Query/Request',
-  0x22: 'Membership Report', 0x30: 'Multicast Router Advertisement', 0x31: 'Multicast Router Solicitation',
+  0x11: 'Membership Query',
+  0x12: 'Membership Report',
+  0x13: 'DVMRP',
+  0x14: 'PIM v1',
+  0x15: 'Cisco Trace Messages',
+  0x16: 'Membership Report',
+  0x17: 'Leave Group',
+  0x1e: 'Traceroute Response',
+  0x1f: 'Traceroute Query/Request',
+  0x22: 'Membership Report',
+  0x30: 'Multicast Router Advertisement',
+  0x31: 'Multicast Router Solicitation',
   0x32: 'Multicast Router Termination',
 };
 const IGMP_QUERY = 0x11;
 const IGMP_V3_REPORT = 0x22;
 const IGMP_RECORD_TYPE_VALS = {
-  1: 'Mode Is Include', 2: 'Mode Is Exclude', 3: 'Change To Include Mode', 4: 'Change To Exclude Mode',
-  5: 'Allow New Sources', 6: 'Block Old Sources',
+  1: 'Mode Is Include',
+  2: 'Mode Is Exclude',
+  3: 'Change To Include Mode',
+  4: 'Change To Exclude Mode',
+  5: 'Allow New Sources',
+  6: 'Block Old Sources',
 };
 
 /** The IGMP version a message is (RFC 3376 section 7.1), or 0 for the types read as other protocols. */
@@ -134,11 +207,14 @@ function igmpVersion(l: Layer): number {
 }
 
 /** A field of the messages of the versions given: `at` from the start, 1, 2 or 4 bytes. */
-const igmpField = (versions: readonly number[], at: number, size: number, query = false): FieldReader => (l, v) => {
-  if (!versions.includes(igmpVersion(l)) || (query && l.buf[l.off] !== IGMP_QUERY) || l.off + at + size > l.end) return;
-  const p = l.off + at;
-  v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
-};
+const igmpField =
+  (versions: readonly number[], at: number, size: number, query = false): FieldReader =>
+  (l, v) => {
+    if (!versions.includes(igmpVersion(l)) || (query && l.buf[l.off] !== IGMP_QUERY) || l.off + at + size > l.end)
+      return;
+    const p = l.off + at;
+    v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+  };
 
 /** Max Resp of a query or a v2 report or leave; a v3 query's code is a time, floating point from 128 (RFC 3376 4.1.1). */
 const maxResp: FieldReader = (l, v) => {
@@ -150,30 +226,34 @@ const maxResp: FieldReader = (l, v) => {
 };
 
 /** The S flag (0x08) or the QRV (0x07) of a v3 query's byte 8. */
-const v3QueryFlags = (mask: number): FieldReader => (l, v) => {
-  if (igmpVersion(l) !== 3 || l.buf[l.off] !== IGMP_QUERY) return;
-  const b = l.buf[l.off + 8]! & mask;
-  v.num(mask === 0x08 ? (b ? 1 : 0) : b, l.buf, l.off + 8, 1);
-};
+const v3QueryFlags =
+  (mask: number): FieldReader =>
+  (l, v) => {
+    if (igmpVersion(l) !== 3 || l.buf[l.off] !== IGMP_QUERY) return;
+    const b = l.buf[l.off + 8]! & mask;
+    v.num(mask === 0x08 ? (b ? 1 : 0) : b, l.buf, l.off + 8, 1);
+  };
 
 /**
  * The group records of a v3 report: each field's occurrences, record by
  * record (`part` picks one: type, aux length, source count, group, sources).
  */
-const v3Records = (part: 'type' | 'aux' | 'nsrc' | 'maddr' | 'saddr'): FieldReader => (l, v) => {
-  if (l.buf[l.off] !== IGMP_V3_REPORT || l.off + 8 > l.end) return;
-  let p = l.off + 8;
-  for (let n = l.dv.getUint16(l.off + 6); n > 0 && p + 8 <= l.end; n--) {
-    const aux = l.buf[p + 1]!;
-    const nsrc = l.dv.getUint16(p + 2);
-    if (part === 'type') v.num(l.buf[p]!, l.buf, p, 1);
-    else if (part === 'aux') v.num(aux, l.buf, p + 1, 1);
-    else if (part === 'nsrc') v.num(nsrc, l.buf, p + 2, 2);
-    else if (part === 'maddr') v.num(l.dv.getUint32(p + 4), l.buf, p + 4, 4);
-    else for (let i = 0, s = p + 8; i < nsrc && s + 4 <= l.end; i++, s += 4) v.num(l.dv.getUint32(s), l.buf, s, 4);
-    p += 8 + 4 * nsrc + 4 * aux;
-  }
-};
+const v3Records =
+  (part: 'type' | 'aux' | 'nsrc' | 'maddr' | 'saddr'): FieldReader =>
+  (l, v) => {
+    if (l.buf[l.off] !== IGMP_V3_REPORT || l.off + 8 > l.end) return;
+    let p = l.off + 8;
+    for (let n = l.dv.getUint16(l.off + 6); n > 0 && p + 8 <= l.end; n--) {
+      const aux = l.buf[p + 1]!;
+      const nsrc = l.dv.getUint16(p + 2);
+      if (part === 'type') v.num(l.buf[p]!, l.buf, p, 1);
+      else if (part === 'aux') v.num(aux, l.buf, p + 1, 1);
+      else if (part === 'nsrc') v.num(nsrc, l.buf, p + 2, 2);
+      else if (part === 'maddr') v.num(l.dv.getUint32(p + 4), l.buf, p + 4, 4);
+      else for (let i = 0, s = p + 8; i < nsrc && s + 4 <= l.end; i++, s += 4) v.num(l.dv.getUint32(s), l.buf, s, 4);
+      p += 8 + 4 * nsrc + 4 * aux;
+    }
+  };
 
 export const igmp: Protocol = {
   name: 'igmp',
@@ -183,14 +263,28 @@ export const igmp: Protocol = {
     protocolField('igmp', 'Internet Group Management Protocol'),
     ...fields(
       {
-        name: 'igmp.version', label: 'IGMP Version', type: 'uint',
-        read: (l, v) => { const n = igmpVersion(l); if (n) v.num(n, l.buf, l.off, 1); },
+        name: 'igmp.version',
+        label: 'IGMP Version',
+        type: 'uint',
+        read: (l, v) => {
+          const n = igmpVersion(l);
+          if (n) v.num(n, l.buf, l.off, 1);
+        },
       },
       { name: 'igmp.type', label: 'Type', type: 'uint', base: 'hex', values: IGMP_TYPE_VALS, at: 0 },
       { name: 'igmp.max_resp', label: 'Max Resp Time', type: 'uint', read: maxResp },
-      { name: 'igmp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: igmpField([1, 2, 3], 2, 2) },
       {
-        name: 'igmp.maddr', label: 'Multicast Address', type: 'ipv4',
+        name: 'igmp.checksum',
+        label: 'Checksum',
+        type: 'uint',
+        bits: 16,
+        base: 'hex',
+        read: igmpField([1, 2, 3], 2, 2),
+      },
+      {
+        name: 'igmp.maddr',
+        label: 'Multicast Address',
+        type: 'ipv4',
         read: (l, v, ctx) => {
           const version = igmpVersion(l);
           if (version === 0) return;
@@ -203,7 +297,10 @@ export const igmp: Protocol = {
       { name: 'igmp.qrv', label: 'QRV', type: 'uint', mask: 0x07, read: v3QueryFlags(0x07) },
       { name: 'igmp.qqic', label: 'QQIC', type: 'uint', read: igmpField([3], 9, 1, true) },
       {
-        name: 'igmp.num_src', label: 'Num Src', type: 'uint', bits: 16,
+        name: 'igmp.num_src',
+        label: 'Num Src',
+        type: 'uint',
+        bits: 16,
         read: (l, v, ctx) => {
           if (igmpVersion(l) !== 3) return;
           if (l.buf[l.off] === IGMP_QUERY) igmpField([3], 10, 2)(l, v, ctx);
@@ -211,19 +308,33 @@ export const igmp: Protocol = {
         },
       },
       {
-        name: 'igmp.saddr', label: 'Source Address', type: 'ipv4',
+        name: 'igmp.saddr',
+        label: 'Source Address',
+        type: 'ipv4',
         read: (l, v, ctx) => {
           if (igmpVersion(l) !== 3) return;
           if (l.buf[l.off] !== IGMP_QUERY) return v3Records('saddr')(l, v, ctx);
           if (l.off + 12 > l.end) return;
-          for (let i = 0, n = l.dv.getUint16(l.off + 10), s = l.off + 12; i < n && s + 4 <= l.end; i++, s += 4) v.num(l.dv.getUint32(s), l.buf, s, 4);
+          for (let i = 0, n = l.dv.getUint16(l.off + 10), s = l.off + 12; i < n && s + 4 <= l.end; i++, s += 4)
+            v.num(l.dv.getUint32(s), l.buf, s, 4);
         },
       },
       {
-        name: 'igmp.num_grp_recs', label: 'Num Group Records', type: 'uint', bits: 16,
-        read: (l, v, ctx) => { if (l.buf[l.off] === IGMP_V3_REPORT) igmpField([3], 6, 2)(l, v, ctx); },
+        name: 'igmp.num_grp_recs',
+        label: 'Num Group Records',
+        type: 'uint',
+        bits: 16,
+        read: (l, v, ctx) => {
+          if (l.buf[l.off] === IGMP_V3_REPORT) igmpField([3], 6, 2)(l, v, ctx);
+        },
       },
-      { name: 'igmp.record_type', label: 'Record Type', type: 'uint', values: IGMP_RECORD_TYPE_VALS, read: v3Records('type') },
+      {
+        name: 'igmp.record_type',
+        label: 'Record Type',
+        type: 'uint',
+        values: IGMP_RECORD_TYPE_VALS,
+        read: v3Records('type'),
+      },
       { name: 'igmp.aux_data_len', label: 'Aux Data Len', type: 'uint', read: v3Records('aux') },
     ),
   ],
@@ -253,11 +364,13 @@ function overIpv6(l: Layer, ctx: { layers: Layer[]; count: number }): boolean {
 }
 const vrrpVersion = (l: Layer): number => l.buf[l.off]! >> 4;
 /** A field of VRRP version 2 (auth type, advertisement interval) or 3 (the 12-bit interval). */
-const vrrpIn = (version: number, at: number, size: number, mask: number, shift = 0): FieldReader => (l, v) => {
-  if (vrrpVersion(l) !== version || l.off + at + size > l.end) return;
-  const p = l.off + at;
-  v.num(((size === 1 ? l.buf[p]! : l.dv.getUint16(p)) & mask) >> shift, l.buf, p, size);
-};
+const vrrpIn =
+  (version: number, at: number, size: number, mask: number, shift = 0): FieldReader =>
+  (l, v) => {
+    if (vrrpVersion(l) !== version || l.off + at + size > l.end) return;
+    const p = l.off + at;
+    v.num(((size === 1 ? l.buf[p]! : l.dv.getUint16(p)) & mask) >> shift, l.buf, p, size);
+  };
 const VRRP_AUTH_VALS = { 0: 'No Authentication', 1: 'Simple Text Authentication', 2: 'IP Authentication Header' };
 
 const VRRP_FIELDS = [
@@ -265,24 +378,44 @@ const VRRP_FIELDS = [
   ...fields(
     { name: 'vrrp.typever', label: 'VRRP message version and type', type: 'uint', at: 0 },
     { name: 'vrrp.version', label: 'VRRP protocol version', type: 'uint', mask: 0xf0, at: 0, child: true },
-    { name: 'vrrp.type', label: 'VRRP packet type', type: 'uint', mask: 0x0f, values: { 1: 'Advertisement' }, at: 0, child: true },
+    {
+      name: 'vrrp.type',
+      label: 'VRRP packet type',
+      type: 'uint',
+      mask: 0x0f,
+      values: { 1: 'Advertisement' },
+      at: 0,
+      child: true,
+    },
     { name: 'vrrp.virt_rtr_id', label: 'Virtual Rtr ID', type: 'uint', at: 1 },
     { name: 'vrrp.prio', label: 'Priority', type: 'uint', at: 2 },
     { name: 'vrrp.addr_count', label: 'Addr Count', type: 'uint', at: 3 },
     { name: 'vrrp.auth_type', label: 'Auth Type', type: 'uint', values: VRRP_AUTH_VALS, read: vrrpIn(2, 4, 1, 0xff) },
     { name: 'vrrp.adver_int', label: 'Adver Int', type: 'uint', read: vrrpIn(2, 5, 1, 0xff) },
     { name: 'vrrp.reserved_mbz', label: 'Reserved', type: 'uint', mask: 0xf0, read: vrrpIn(3, 4, 1, 0xf0, 4) },
-    { name: 'vrrp.short_adver_int', label: 'Adver Int', type: 'uint', bits: 16, mask: 0x0fff, read: vrrpIn(3, 4, 2, 0x0fff) },
+    {
+      name: 'vrrp.short_adver_int',
+      label: 'Adver Int',
+      type: 'uint',
+      bits: 16,
+      mask: 0x0fff,
+      read: vrrpIn(3, 4, 2, 0x0fff),
+    },
     { name: 'vrrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 6 },
     {
-      name: 'vrrp.ip_addr', label: 'IP Address', type: 'ipv4',
+      name: 'vrrp.ip_addr',
+      label: 'IP Address',
+      type: 'ipv4',
       read: (l, v, ctx) => {
         if (overIpv6(l, ctx)) return;
-        for (let i = 0, p = l.off + 8; i < l.buf[l.off + 3]! && p + 4 <= l.end; i++, p += 4) v.num(l.dv.getUint32(p), l.buf, p, 4);
+        for (let i = 0, p = l.off + 8; i < l.buf[l.off + 3]! && p + 4 <= l.end; i++, p += 4)
+          v.num(l.dv.getUint32(p), l.buf, p, 4);
       },
     },
     {
-      name: 'vrrp.ipv6_addr', label: 'IPv6 Address', type: 'ipv6',
+      name: 'vrrp.ipv6_addr',
+      label: 'IPv6 Address',
+      type: 'ipv6',
       read: (l, v, ctx) => {
         if (!overIpv6(l, ctx)) return;
         for (let i = 0, p = l.off + 8; i < l.buf[l.off + 3]! && p + 16 <= l.end; i++, p += 16) v.bytes(l.buf, p, 16);

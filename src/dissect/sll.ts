@@ -32,7 +32,13 @@ const addrAt = (l: Layer) => l.off + (isV2(l) ? 12 : 6);
 const protocolAt = (l: Layer) => l.off + (isV2(l) ? 0 : 14);
 
 /** Wireshark's packet_type_vals. */
-const PACKET_TYPE_VALS = { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' };
+const PACKET_TYPE_VALS = {
+  0: 'Unicast to us',
+  1: 'Broadcast',
+  2: 'Multicast',
+  3: 'Unicast to another host',
+  4: 'Sent by us',
+};
 /** Which of sll.src.eth, .ipv4 and .other the address is: by its length, and IPv4 for a GRE device. */
 const addrKind = (l: Layer): 'eth' | 'ipv4' | 'other' | null => {
   const len = haLen(l);
@@ -40,12 +46,14 @@ const addrKind = (l: Layer): 'eth' | 'ipv4' | 'other' | null => {
   if (haType(l) === ARPHRD_IPGRE && len === 4) return 'ipv4';
   return len === 6 ? 'eth' : 'other';
 };
-const address = (kind: 'eth' | 'ipv4' | 'other'): FieldReader => (l, v) => {
-  if (addrKind(l) !== kind) return;
-  const p = addrAt(l);
-  if (kind === 'ipv4') v.num(l.dv.getUint32(p), l.buf, p, 4);
-  else v.bytes(l.buf, p, Math.min(haLen(l), 8));
-};
+const address =
+  (kind: 'eth' | 'ipv4' | 'other'): FieldReader =>
+  (l, v) => {
+    if (addrKind(l) !== kind) return;
+    const p = addrAt(l);
+    if (kind === 'ipv4') v.num(l.dv.getUint32(p), l.buf, p, 4);
+    else v.bytes(l.buf, p, Math.min(haLen(l), 8));
+  };
 /** The protocol field read as an EtherType (etype), a GRE protocol type (gretype) or a Linux protocol number (ltype). */
 const protocolKind = (l: Layer): 'etype' | 'gretype' | 'ltype' | null => {
   const hatype = haType(l);
@@ -53,35 +61,76 @@ const protocolKind = (l: Layer): 'etype' | 'gretype' | 'ltype' | null => {
   if (hatype === ARPHRD_IPGRE || hatype === ARPHRD_IP6GRE) return 'gretype';
   return l.dv.getUint16(protocolAt(l)) <= 1536 ? 'ltype' : 'etype';
 };
-const protocolNumber = (kind: 'etype' | 'gretype' | 'ltype'): FieldReader => (l, v) => {
-  if (protocolKind(l) === kind) v.num(l.dv.getUint16(protocolAt(l)), l.buf, protocolAt(l), 2);
-};
+const protocolNumber =
+  (kind: 'etype' | 'gretype' | 'ltype'): FieldReader =>
+  (l, v) => {
+    if (protocolKind(l) === kind) v.num(l.dv.getUint16(protocolAt(l)), l.buf, protocolAt(l), 2);
+  };
 
 const SLL_HF: readonly Field[] = [
   protocolField('sll', 'Linux cooked capture'),
   ...fields(
     {
-      name: 'sll.pkttype', label: 'Packet type', type: 'uint', bits: 16, values: PACKET_TYPE_VALS,
+      name: 'sll.pkttype',
+      label: 'Packet type',
+      type: 'uint',
+      bits: 16,
+      values: PACKET_TYPE_VALS,
       read: (l, v) => v.num(pktType(l), l.buf, l.off + (isV2(l) ? 10 : 0), isV2(l) ? 1 : 2),
     },
-    { name: 'sll.hatype', label: 'Link-layer address type', type: 'uint', bits: 16, read: (l, v) => v.num(haType(l), l.buf, l.off + (isV2(l) ? 8 : 2), 2) },
     {
-      name: 'sll.halen', label: 'Link-layer address length', type: 'uint', bits: 16,
+      name: 'sll.hatype',
+      label: 'Link-layer address type',
+      type: 'uint',
+      bits: 16,
+      read: (l, v) => v.num(haType(l), l.buf, l.off + (isV2(l) ? 8 : 2), 2),
+    },
+    {
+      name: 'sll.halen',
+      label: 'Link-layer address length',
+      type: 'uint',
+      bits: 16,
       read: (l, v) => v.num(haLen(l), l.buf, l.off + (isV2(l) ? 11 : 4), isV2(l) ? 1 : 2),
     },
     { name: 'sll.src.eth', label: 'Source', type: 'ether', read: address('eth') },
     { name: 'sll.src.ipv4', label: 'Source', type: 'ipv4', read: address('ipv4') },
     { name: 'sll.src.other', label: 'Source', type: 'bytes', read: address('other') },
     {
-      name: 'sll.unused', label: 'Unused', type: 'bytes',
-      read: (l, v) => { const len = haLen(l); if (len < 8) v.bytes(l.buf, addrAt(l) + len, 8 - len); },
+      name: 'sll.unused',
+      label: 'Unused',
+      type: 'bytes',
+      read: (l, v) => {
+        const len = haLen(l);
+        if (len < 8) v.bytes(l.buf, addrAt(l) + len, 8 - len);
+      },
     },
     { name: 'sll.ltype', label: 'Protocol', type: 'uint', bits: 16, base: 'hex', read: protocolNumber('ltype') },
-    { name: 'sll.gretype', label: 'Protocol', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, read: protocolNumber('gretype') },
-    { name: 'sll.etype', label: 'Protocol', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, read: protocolNumber('etype') },
     {
-      name: 'sll.ifindex', label: 'Interface index', type: 'uint', bits: 32,
-      read: (l, v) => { if (isV2(l)) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4); },
+      name: 'sll.gretype',
+      label: 'Protocol',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: ETHERTYPE_NAMES,
+      read: protocolNumber('gretype'),
+    },
+    {
+      name: 'sll.etype',
+      label: 'Protocol',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: ETHERTYPE_NAMES,
+      read: protocolNumber('etype'),
+    },
+    {
+      name: 'sll.ifindex',
+      label: 'Interface index',
+      type: 'uint',
+      bits: 32,
+      read: (l, v) => {
+        if (isV2(l)) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
+      },
     },
   ),
 ];
@@ -99,8 +148,11 @@ export const sll: Protocol = {
   json: jsonRest((l) => {
     const alen = Math.min(l.dv.getUint16(l.off + 4), 8);
     return {
-      version: 1, packetType: l.dv.getUint16(l.off), arphrd: l.dv.getUint16(l.off + 2),
-      src: hexBytes(l.buf, l.off + 6, alen), type: l.dv.getUint16(l.off + 14),
+      version: 1,
+      packetType: l.dv.getUint16(l.off),
+      arphrd: l.dv.getUint16(l.off + 2),
+      src: hexBytes(l.buf, l.off + 6, alen),
+      type: l.dv.getUint16(l.off + 14),
     };
   }),
   summary: () => {},
@@ -119,8 +171,12 @@ export const sll2: Protocol = {
   json: jsonRest((l) => {
     const alen = Math.min(l.buf[l.off + 11]!, 8);
     return {
-      version: 2, packetType: l.buf[l.off + 10], arphrd: l.dv.getUint16(l.off + 8),
-      ifindex: l.dv.getUint32(l.off + 4), src: hexBytes(l.buf, l.off + 12, alen), type: l.dv.getUint16(l.off),
+      version: 2,
+      packetType: l.buf[l.off + 10],
+      arphrd: l.dv.getUint16(l.off + 8),
+      ifindex: l.dv.getUint32(l.off + 4),
+      src: hexBytes(l.buf, l.off + 12, alen),
+      type: l.dv.getUint16(l.off),
     };
   }),
   summary: () => {},

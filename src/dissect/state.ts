@@ -17,7 +17,11 @@ export const DEFAULT_OPTIONS: EngineOptions = {
 
 /** Options from the command line's bounds. */
 export function engineOptions(maxDepth: number, reassemblyMb: number, sas?: SaDatabase): EngineOptions {
-  return { maxTunnelDepth: maxDepth, reassembly: { ...DEFAULT_OPTIONS.reassembly, maxBytes: reassemblyMb * 1024 * 1024 }, sas };
+  return {
+    maxTunnelDepth: maxDepth,
+    reassembly: { ...DEFAULT_OPTIONS.reassembly, maxBytes: reassemblyMb * 1024 * 1024 },
+    sas,
+  };
 }
 
 /** What outlives one packet: fragment buffers, the ESP security associations, the L2TPv3 sessions set up. */

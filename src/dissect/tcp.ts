@@ -25,7 +25,10 @@ export function tcpAuthOption(l: Layer): number {
   for (let p = l.off + 20; p < l.hdrEnd; ) {
     const kind = l.buf[p]!;
     if (kind === 0) break;
-    if (kind === 1) { p++; continue; }
+    if (kind === 1) {
+      p++;
+      continue;
+    }
     if (kind === TCP_OPTION_MD5 || kind === TCP_OPTION_AO) return kind;
     const len = p + 1 < l.hdrEnd ? l.buf[p + 1]! : 0;
     if (len < 2) break;
@@ -35,7 +38,15 @@ export function tcpAuthOption(l: Layer): number {
 }
 
 /** The flag bits, as Wireshark declares them within the 12-bit flags word. */
-const flag = (name: string, label: string, mask: number): FieldSpec => ({ name: `tcp.flags.${name}`, label, type: 'bool', bits: 12, mask, at: 12, child: true });
+const flag = (name: string, label: string, mask: number): FieldSpec => ({
+  name: `tcp.flags.${name}`,
+  label,
+  type: 'bool',
+  bits: 12,
+  mask,
+  at: 12,
+  child: true,
+});
 
 const TCP_FIELDS = [
   protocolField('tcp', 'Transmission Control Protocol'),
@@ -43,27 +54,56 @@ const TCP_FIELDS = [
     { name: 'tcp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
     { name: 'tcp.dstport', label: 'Destination Port', type: 'uint', bits: 16, at: 2 },
     {
-      name: 'tcp.port', label: 'Source or Destination Port', type: 'uint', bits: 16, hidden: true,
-      read: (l, v) => { v.num(tcpSrcPort(l), l.buf, l.off, 2); v.num(tcpDstPort(l), l.buf, l.off + 2, 2); },
+      name: 'tcp.port',
+      label: 'Source or Destination Port',
+      type: 'uint',
+      bits: 16,
+      hidden: true,
+      read: (l, v) => {
+        v.num(tcpSrcPort(l), l.buf, l.off, 2);
+        v.num(tcpDstPort(l), l.buf, l.off + 2, 2);
+      },
     },
     { name: 'tcp.seq_raw', label: 'Sequence Number (raw)', type: 'uint', bits: 32, at: 4 },
     { name: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', type: 'uint', bits: 32, at: 8 },
-    { name: 'tcp.hdr_len', label: 'Header Length', type: 'uint', read: (l, v) => v.num((l.buf[l.off + 12]! >> 4) * 4, l.buf, l.off + 12, 1) },
+    {
+      name: 'tcp.hdr_len',
+      label: 'Header Length',
+      type: 'uint',
+      read: (l, v) => v.num((l.buf[l.off + 12]! >> 4) * 4, l.buf, l.off + 12, 1),
+    },
     { name: 'tcp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', mask: 0x0fff, at: 12 },
-    flag('res', 'Reserved', 0xe00), flag('ae', 'Accurate ECN', 0x100), flag('cwr', 'Congestion Window Reduced', 0x80),
-    flag('ece', 'ECN-Echo', 0x40), flag('urg', 'Urgent', 0x20), flag('ack', 'Acknowledgment', 0x10), flag('push', 'Push', 0x08),
-    flag('reset', 'Reset', 0x04), flag('syn', 'Syn', 0x02), flag('fin', 'Fin', 0x01),
+    flag('res', 'Reserved', 0xe00),
+    flag('ae', 'Accurate ECN', 0x100),
+    flag('cwr', 'Congestion Window Reduced', 0x80),
+    flag('ece', 'ECN-Echo', 0x40),
+    flag('urg', 'Urgent', 0x20),
+    flag('ack', 'Acknowledgment', 0x10),
+    flag('push', 'Push', 0x08),
+    flag('reset', 'Reset', 0x04),
+    flag('syn', 'Syn', 0x02),
+    flag('fin', 'Fin', 0x01),
     { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
     { name: 'tcp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 16 },
     { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
     {
       // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
-      name: 'tcp.len', label: 'TCP Segment Len', type: 'uint', bits: 32,
-      read: (l, v) => { if (!l.quoted) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0); },
+      name: 'tcp.len',
+      label: 'TCP Segment Len',
+      type: 'uint',
+      bits: 32,
+      read: (l, v) => {
+        if (!l.quoted) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0);
+      },
     },
     {
-      name: 'tcp.options.mss_val', label: 'MSS Value', type: 'uint', bits: 16,
-      read: (l, v) => { if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0); },
+      name: 'tcp.options.mss_val',
+      label: 'MSS Value',
+      type: 'uint',
+      bits: 16,
+      read: (l, v) => {
+        if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0);
+      },
     },
   ),
 ];
@@ -84,7 +124,10 @@ export const tcp: Protocol = {
     for (let p = l.off + 20; p < l.hdrEnd; ) {
       const kind = l.buf[p]!;
       if (kind === 0) break;
-      if (kind === 1) { p++; continue; }
+      if (kind === 1) {
+        p++;
+        continue;
+      }
       const len = p + 1 < l.hdrEnd ? l.buf[p + 1]! : 0;
       if (len < 2 || p + len > l.hdrEnd) {
         ctx.warn(l, W.tcpOptionPastEnd);
@@ -106,10 +149,16 @@ export const tcp: Protocol = {
     { name: 'mss', field: 'tcp.options.mss_val' },
   ]),
   summary(l, out) {
-    out.str('TCP ').num(tcpSrcPort(l)).str(' > ').num(tcpDstPort(l)).str(' [').str(FLAG_TEXTS[l.buf[l.off + 13]!]!).byte(0x5d);
+    out
+      .str('TCP ')
+      .num(tcpSrcPort(l))
+      .str(' > ')
+      .num(tcpDstPort(l))
+      .str(' [')
+      .str(FLAG_TEXTS[l.buf[l.off + 13]!]!)
+      .byte(0x5d);
     if (l.aux) out.str(' mss ').num(l.aux);
     // Always, as tcpdump: "length 0" is a pure ACK or SYN (MSS work reads these).
     out.str(' length ').num(Math.max(0, l.end - l.hdrEnd));
   },
 };
-

@@ -10,14 +10,27 @@ const UDP_FIELDS = [
     { name: 'udp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
     { name: 'udp.dstport', label: 'Destination Port', type: 'uint', bits: 16, at: 2 },
     {
-      name: 'udp.port', label: 'Source or Destination Port', type: 'uint', bits: 16, hidden: true,
-      read: (l, v) => { v.num(l.dv.getUint16(l.off), l.buf, l.off, 2); v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2); },
+      name: 'udp.port',
+      label: 'Source or Destination Port',
+      type: 'uint',
+      bits: 16,
+      hidden: true,
+      read: (l, v) => {
+        v.num(l.dv.getUint16(l.off), l.buf, l.off, 2);
+        v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2);
+      },
     },
     { name: 'udp.length', label: 'Length', type: 'uint', bits: 16, at: 4 },
     {
       // Wireshark stops at a length field under 8 (bogus), before the checksum.
-      name: 'udp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex',
-      read: (l, v) => { if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2); },
+      name: 'udp.checksum',
+      label: 'Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      read: (l, v) => {
+        if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2);
+      },
     },
   ),
 ];
@@ -51,5 +64,10 @@ export const udp: Protocol = {
     { name: 'dstPort', field: 'udp.dstport' },
     { name: 'length', field: 'udp.length' },
   ]),
-  summary: (l, out) => out.str('UDP ').num(l.dv.getUint16(l.off)).str(' > ').num(l.dv.getUint16(l.off + 2)),
+  summary: (l, out) =>
+    out
+      .str('UDP ')
+      .num(l.dv.getUint16(l.off))
+      .str(' > ')
+      .num(l.dv.getUint16(l.off + 2)),
 };

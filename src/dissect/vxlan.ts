@@ -4,7 +4,12 @@ import { jsonMembers } from './json.js';
 
 /** Keeps a field to VXLAN layers (gpe false) or VXLAN-GPE ones (true): both are Wireshark's `vxlan`. */
 const only = (gpe: boolean, list: Field[]): Field[] =>
-  list.map((f) => ({ ...f, read: (l, v, ctx) => { if ((l.proto.name === 'vxlan-gpe') === gpe) f.read(l, v, ctx); } }));
+  list.map((f) => ({
+    ...f,
+    read: (l, v, ctx) => {
+      if ((l.proto.name === 'vxlan-gpe') === gpe) f.read(l, v, ctx);
+    },
+  }));
 
 /** Wireshark's vxlan_next_protocols. */
 const NEXT_PROTOCOL_VALS = { 1: 'IPv4', 2: 'IPv6', 3: 'Ethernet', 4: 'Network Service Header', 5: 'MPLS' };
@@ -16,23 +21,46 @@ const NEXT_PROTOCOL_VALS = { 1: 'IPv4', 2: 'IPv6', 3: 'Ethernet', 4: 'Network Se
  */
 const VXLAN_HF: readonly Field[] = [
   protocolField('vxlan', 'Virtual eXtensible Local Area Network'),
-  ...only(false, fields(
-    { name: 'vxlan.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', at: 0 },
-    { name: 'vxlan.flag_g', label: 'GBP Extension', type: 'bool', bits: 16, mask: 0x8000, at: 0, child: true },
-    { name: 'vxlan.flag_i', label: 'VXLAN Network ID (VNI)', type: 'bool', bits: 16, mask: 0x0800, at: 0, child: true },
-    { name: 'vxlan.flag_d', label: "Don't Learn", type: 'bool', bits: 16, mask: 0x0040, at: 0, child: true },
-    { name: 'vxlan.flag_a', label: 'Policy Applied', type: 'bool', bits: 16, mask: 0x0008, at: 0, child: true },
-    { name: 'vxlan.flags_reserved', label: 'Reserved(R)', type: 'uint', bits: 16, base: 'hex', mask: 0x77b7, at: 0, child: true },
-    { name: 'vxlan.gbp', label: 'Group Policy ID', type: 'uint', bits: 16, at: 2 },
-  )),
-  ...only(true, fields(
-    { name: 'vxlan.ver', label: 'Version', type: 'uint', mask: 0x30, at: 0, child: true },
-    { name: 'vxlan.i_bit', label: 'Instance', type: 'uint', mask: 0x08, at: 0, child: true },
-    { name: 'vxlan.p_bit', label: 'Next Protocol Bit', type: 'uint', mask: 0x04, at: 0, child: true },
-    { name: 'vxlan.o_bit', label: 'OAM bit', type: 'uint', mask: 0x01, at: 0, child: true },
-    { name: 'vxlan.reserved_16', label: 'Reserved', type: 'uint', bits: 16, at: 1 },
-    { name: 'vxlan.next_proto', label: 'Next Protocol', type: 'uint', values: NEXT_PROTOCOL_VALS, at: 3 },
-  )),
+  ...only(
+    false,
+    fields(
+      { name: 'vxlan.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', at: 0 },
+      { name: 'vxlan.flag_g', label: 'GBP Extension', type: 'bool', bits: 16, mask: 0x8000, at: 0, child: true },
+      {
+        name: 'vxlan.flag_i',
+        label: 'VXLAN Network ID (VNI)',
+        type: 'bool',
+        bits: 16,
+        mask: 0x0800,
+        at: 0,
+        child: true,
+      },
+      { name: 'vxlan.flag_d', label: "Don't Learn", type: 'bool', bits: 16, mask: 0x0040, at: 0, child: true },
+      { name: 'vxlan.flag_a', label: 'Policy Applied', type: 'bool', bits: 16, mask: 0x0008, at: 0, child: true },
+      {
+        name: 'vxlan.flags_reserved',
+        label: 'Reserved(R)',
+        type: 'uint',
+        bits: 16,
+        base: 'hex',
+        mask: 0x77b7,
+        at: 0,
+        child: true,
+      },
+      { name: 'vxlan.gbp', label: 'Group Policy ID', type: 'uint', bits: 16, at: 2 },
+    ),
+  ),
+  ...only(
+    true,
+    fields(
+      { name: 'vxlan.ver', label: 'Version', type: 'uint', mask: 0x30, at: 0, child: true },
+      { name: 'vxlan.i_bit', label: 'Instance', type: 'uint', mask: 0x08, at: 0, child: true },
+      { name: 'vxlan.p_bit', label: 'Next Protocol Bit', type: 'uint', mask: 0x04, at: 0, child: true },
+      { name: 'vxlan.o_bit', label: 'OAM bit', type: 'uint', mask: 0x01, at: 0, child: true },
+      { name: 'vxlan.reserved_16', label: 'Reserved', type: 'uint', bits: 16, at: 1 },
+      { name: 'vxlan.next_proto', label: 'Next Protocol', type: 'uint', values: NEXT_PROTOCOL_VALS, at: 3 },
+    ),
+  ),
   ...fields(
     { name: 'vxlan.vni', label: 'VXLAN Network Identifier (VNI)', type: 'uint', bits: 24, at: 4 },
     { name: 'vxlan.reserved8', label: 'Reserved', type: 'uint', at: 7 },
@@ -50,9 +78,7 @@ export const vxlan: Protocol = {
     l.hdrEnd = l.off + 8;
     ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
   },
-  json: jsonMembers(VXLAN_HF, [
-    { name: 'vni', field: 'vxlan.vni' },
-  ]),
+  json: jsonMembers(VXLAN_HF, [{ name: 'vni', field: 'vxlan.vni' }]),
   summary: (l, out) => out.str(`VXLAN vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };
 

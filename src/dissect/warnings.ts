@@ -34,17 +34,41 @@ export const W = {
   greBadRouting: w('gre-bad-routing', true, () => `GRE routing (RFC 1701 SRE) list runs past the packet`),
   pptpNoKey: w('pptp-no-key', true, () => `enhanced GRE (PPTP) without the key bit`),
   tooManyLayers: w('too-many-layers', false, (_p, a) => `more than ${a} layers; dissection stopped`, true),
-  tunnelTooDeep: w('tunnel-too-deep', false, (_p, a) => `tunnels nested deeper than ${a}; dissection stopped (--max-depth)`, true),
+  tunnelTooDeep: w(
+    'tunnel-too-deep',
+    false,
+    (_p, a) => `tunnels nested deeper than ${a}; dissection stopped (--max-depth)`,
+    true,
+  ),
   fragment: w('fragment', false, (p, a) => `${p} fragment at offset ${a}, waiting for the rest`),
-  reassemblyDropped: w('reassembly-dropped', false, (p) => `${p} fragment dropped: reassembly limits reached (--reassembly-mb)`, true),
+  reassemblyDropped: w(
+    'reassembly-dropped',
+    false,
+    (p) => `${p} fragment dropped: reassembly limits reached (--reassembly-mb)`,
+    true,
+  ),
   nhrpBadChecksum: w('nhrp-bad-checksum', false, (_p, a) => `NHRP checksum ${hex(a)} is wrong`),
   badOptions: w('bad-options', true, (p) => `${p} options run past the header`),
   /** A TCP option whose length runs past the header: tshark notes it (expert note), the segment is still read. */
   tcpOptionPastEnd: w('tcp-option-past-end', false, () => `tcp option length runs past the end of the options`),
   extensionLoop: w('too-many-extension-headers', true, (p, a) => `${p} has more than ${a} extension headers`),
   mplsNoBottom: w('mpls-no-bottom', true, () => `MPLS label stack has no bottom-of-stack entry`),
-  espUnopened: w('esp-not-decrypted', false, (_p, a, b) => `ESP SPI ${spiText(a)} matched an SA but did not decrypt: ${['packet too short', 'ciphertext not a whole number of blocks', 'ICV mismatch (wrong key?)', 'impossible trailer (wrong key?)'][b]}`),
-  ikeNotDecrypted: w('ike-not-decrypted', false, (_p, a) => `IKEv2 SK payload matched a key but did not open: ${['too short', 'ICV mismatch (wrong key?)', 'impossible padding (wrong key?)', 'bad length'][a]}`),
+  espUnopened: w(
+    'esp-not-decrypted',
+    false,
+    (_p, a, b) =>
+      `ESP SPI ${spiText(a)} matched an SA but did not decrypt: ${['packet too short', 'ciphertext not a whole number of blocks', 'ICV mismatch (wrong key?)', 'impossible trailer (wrong key?)'][b]}`,
+  ),
+  ikeNotDecrypted: w(
+    'ike-not-decrypted',
+    false,
+    (_p, a) =>
+      `IKEv2 SK payload matched a key but did not open: ${['too short', 'ICV mismatch (wrong key?)', 'impossible padding (wrong key?)', 'bad length'][a]}`,
+  ),
   ikeMalformed: w('ike-malformed', true, () => `IKE payloads do not fit the message (a length or count is wrong)`),
-  internalError: w('internal-error', true, (p) => `${p} dissector failed; dissection stopped (a gredump bug: please report it)`),
+  internalError: w(
+    'internal-error',
+    true,
+    (p) => `${p} dissector failed; dissection stopped (a gredump bug: please report it)`,
+  ),
 } as const;

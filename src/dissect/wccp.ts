@@ -7,11 +7,13 @@ import { jsonRest } from './json.js';
  * before the IP packet, WCCPv1 does not; an IPv4 version nibble tells which.
  */
 /** A byte of the WCCPv2 redirect header (absent before a bare IPv4 packet); mask for its flags. */
-const redirect = (at: number, mask = 0): FieldReader => (l, v) => {
-  if (l.hdrEnd <= l.off) return;
-  const b = l.buf[l.off + at]!;
-  v.num(mask ? ((b & mask) !== 0 ? 1 : 0) : b, l.buf, l.off + at, 1);
-};
+const redirect =
+  (at: number, mask = 0): FieldReader =>
+  (l, v) => {
+    if (l.hdrEnd <= l.off) return;
+    const b = l.buf[l.off + at]!;
+    v.num(mask ? ((b & mask) !== 0 ? 1 : 0) : b, l.buf, l.off + at, 1);
+  };
 
 /**
  * Wireshark reads the redirect header as part of GRE (gre.wccp.*); here it
@@ -25,8 +27,20 @@ export const wccp: Protocol = {
     protocolField('wccp', 'WCCP Redirect header'),
     ...fields(
       { name: 'gre.wccp.dynamic_service', label: 'Dynamic Service', type: 'bool', mask: 0x01, read: redirect(0, 0x01) },
-      { name: 'gre.wccp.alternative_bucket_used', label: 'Alternative bucket used', type: 'bool', mask: 0x02, read: redirect(0, 0x02) },
-      { name: 'gre.wccp.redirect_header_valid', label: 'WCCP Redirect header is valid', type: 'bool', mask: 0x04, read: redirect(0, 0x04) },
+      {
+        name: 'gre.wccp.alternative_bucket_used',
+        label: 'Alternative bucket used',
+        type: 'bool',
+        mask: 0x02,
+        read: redirect(0, 0x02),
+      },
+      {
+        name: 'gre.wccp.redirect_header_valid',
+        label: 'WCCP Redirect header is valid',
+        type: 'bool',
+        mask: 0x04,
+        read: redirect(0, 0x04),
+      },
       { name: 'gre.wccp.service_id', label: 'Service ID', type: 'uint', read: redirect(1) },
       { name: 'gre.wccp.alternative_bucket', label: 'Alternative Bucket', type: 'uint', read: redirect(2) },
       { name: 'gre.wccp.primary_bucket', label: 'Primary Bucket', type: 'uint', read: redirect(3) },

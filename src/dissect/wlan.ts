@@ -44,12 +44,19 @@ export const wlan: Protocol = {
   },
   json: jsonRest((l) => {
     const o: Record<string, unknown> = {
-      type: (l.buf[l.off]! >> 2) & 3, subtype: l.buf[l.off]! >> 4, flags: l.buf[l.off + 1],
-      addr1: mac(l.buf, l.off + 4), addr2: mac(l.buf, l.off + 10), addr3: mac(l.buf, l.off + 16),
+      type: (l.buf[l.off]! >> 2) & 3,
+      subtype: l.buf[l.off]! >> 4,
+      flags: l.buf[l.off + 1],
+      addr1: mac(l.buf, l.off + 4),
+      addr2: mac(l.buf, l.off + 10),
+      addr3: mac(l.buf, l.off + 16),
     };
     if (l.aux === 1) o.protected = true;
     if (l.aux === 2) o.amsdu = true;
     return o;
   }),
-  summary: (l, out) => out.str(`802.11 ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`),
+  summary: (l, out) =>
+    out.str(
+      `802.11 ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`,
+    ),
 };

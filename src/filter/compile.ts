@@ -36,8 +36,18 @@ interface Const {
 }
 
 const KIND_OF: Record<Field['type'], Kind> = {
-  uint: 'num', int: 'num', bool: 'num', time: 'num', reltime: 'num', ipv4: 'ipv4',
-  ipv6: 'bytes', ether: 'bytes', bytes: 'bytes', protocol: 'bytes', none: 'bytes', string: 'str',
+  uint: 'num',
+  int: 'num',
+  bool: 'num',
+  time: 'num',
+  reltime: 'num',
+  ipv4: 'ipv4',
+  ipv6: 'bytes',
+  ether: 'bytes',
+  bytes: 'bytes',
+  protocol: 'bytes',
+  none: 'bytes',
+  string: 'str',
 };
 
 export class DisplayFilter {
@@ -75,7 +85,12 @@ function compileNode(n: Node): Predicate {
       const o = n.operand;
       if (o.kind === 'literal') throw notAField(o);
       const s = source(o);
-      if (o.kind === 'and-mask') return (ctx) => { const k = s.load(ctx); for (let i = 0; i < k; i++) if (s.v.nums[i] !== 0) return true; return false; };
+      if (o.kind === 'and-mask')
+        return (ctx) => {
+          const k = s.load(ctx);
+          for (let i = 0; i < k; i++) if (s.v.nums[i] !== 0) return true;
+          return false;
+        };
       return (ctx) => s.load(ctx) > 0;
     }
     case 'in':
@@ -106,7 +121,6 @@ export function nearest(name: string): string {
   return best ? ` (did you mean ${best}?)` : '';
 }
 
-
 // ---- sources: what an operand reads from the packet ----
 
 function source(o: Operand): Source {
@@ -116,9 +130,21 @@ function source(o: Operand): Source {
     case 'call': {
       const inner = fieldSource(o.arg as Extract<Operand, { kind: 'field' }>);
       const v = new Values();
-      if (o.fn === 'count') return { kind: 'num', field: null, v, load: (ctx) => { v.n = 0; v.num(inner.load(ctx), EMPTY, 0, 0); return 1; } };
+      if (o.fn === 'count')
+        return {
+          kind: 'num',
+          field: null,
+          v,
+          load: (ctx) => {
+            v.n = 0;
+            v.num(inner.load(ctx), EMPTY, 0, 0);
+            return 1;
+          },
+        };
       return {
-        kind: 'num', field: null, v,
+        kind: 'num',
+        field: null,
+        v,
         load(ctx) {
           const k = inner.load(ctx);
           v.n = 0;
@@ -131,11 +157,14 @@ function source(o: Operand): Source {
       if (o.field.kind === 'literal') throw notAField(o.field);
       const inner = source(o.field);
       if (inner.kind !== 'num') throw new FilterError('"&" takes an integer field', o.start, o.length);
-      if (o.mask.kind !== 'literal') throw new FilterError('the mask after "&" is a number', o.mask.start, o.mask.length);
+      if (o.mask.kind !== 'literal')
+        throw new FilterError('the mask after "&" is a number', o.mask.start, o.mask.length);
       const mask = parseNumber(o.mask.text, inner.field, o.mask);
       const v = new Values();
       return {
-        kind: 'num', field: null, v,
+        kind: 'num',
+        field: null,
+        v,
         load(ctx) {
           const k = inner.load(ctx);
           v.n = 0;
@@ -185,7 +214,9 @@ function sliceSource(values: Values, ranges: Range[], read: (ctx: PacketCtx) => 
   const v = new Values();
   const scratch = new Uint8Array(65536);
   return {
-    kind: 'bytes', field: null, v,
+    kind: 'bytes',
+    field: null,
+    v,
     load(ctx) {
       const k = read(ctx);
       v.n = 0;
@@ -235,7 +266,8 @@ function parseNumber(text: string, f: Field | null, at: Operand): number {
     if (Number.isNaN(n)) {
       for (const [value, name] of f.values) if (name.toLowerCase() === t) n = value;
     }
-    if (Number.isNaN(n)) throw new FilterError(`"${text}" cannot be found among the possible values for ${f.name}`, at.start, at.length);
+    if (Number.isNaN(n))
+      throw new FilterError(`"${text}" cannot be found among the possible values for ${f.name}`, at.start, at.length);
   }
   if (!Number.isSafeInteger(n) && !(Number.isFinite(n) && f && (f.type === 'time' || f.type === 'reltime'))) {
     throw new FilterError(`"${text}" is not a valid number${f ? ` for ${f.name}` : ''}`, at.start, at.length);
@@ -282,7 +314,10 @@ export function parseIpv6(text: string): Uint8Array | null {
     groups.push(...head);
   }
   const bytes = new Uint8Array(16);
-  groups.forEach((g, i) => { bytes[2 * i] = g >> 8; bytes[2 * i + 1] = g & 0xff; });
+  groups.forEach((g, i) => {
+    bytes[2 * i] = g >> 8;
+    bytes[2 * i + 1] = g & 0xff;
+  });
   return bytes;
 }
 
@@ -308,12 +343,21 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
       c.num = parseNumber(o.text, f, o);
       return c;
     case 'ipv4': {
-      if (o.quoted) throw new FilterError(`IPv4 address cannot be converted from a string ("${o.text}")`, o.start, o.length);
+      if (o.quoted)
+        throw new FilterError(`IPv4 address cannot be converted from a string ("${o.text}")`, o.start, o.length);
       const [addr, prefix] = o.text.split('/');
       const a = parseIpv4(addr!);
       const bits = prefix === undefined ? 32 : /^[0-9]{1,2}$/.test(prefix) ? Number(prefix) : 99;
-      if (a === null || bits > 32) throw new FilterError(`"${o.text}" is not a valid IPv4 address or network`, o.start, o.length);
-      if (prefix !== undefined && rel !== 'any_eq' && rel !== 'all_ne' && rel !== 'all_eq' && rel !== 'any_ne' && rel !== 'in') {
+      if (a === null || bits > 32)
+        throw new FilterError(`"${o.text}" is not a valid IPv4 address or network`, o.start, o.length);
+      if (
+        prefix !== undefined &&
+        rel !== 'any_eq' &&
+        rel !== 'all_ne' &&
+        rel !== 'all_eq' &&
+        rel !== 'any_ne' &&
+        rel !== 'in'
+      ) {
         throw new FilterError('a network (/prefix) can only be tested for equality', o.start, o.length);
       }
       c.mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
@@ -328,15 +372,21 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
       if (f?.type === 'ipv6') {
         const [addr, prefix] = o.text.split('/');
         const a = parseIpv6(addr!);
-        const bits = prefix === undefined ? -1 : /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= 128 ? Number(prefix) : 999;
-        if (!a || bits === 999) throw new FilterError(`"${o.text}" is not a valid IPv6 address or network`, o.start, o.length);
+        const bits =
+          prefix === undefined ? -1 : /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= 128 ? Number(prefix) : 999;
+        if (!a || bits === 999)
+          throw new FilterError(`"${o.text}" is not a valid IPv6 address or network`, o.start, o.length);
         c.bytes = a;
         c.mask = bits;
         return c;
       }
       const b = parseByteString(o.text);
       if (!b || (f?.type === 'ether' && b.length !== 6)) {
-        throw new FilterError(`"${o.text}" is not a valid ${f?.type === 'ether' ? 'Ethernet address' : 'byte string'}`, o.start, o.length);
+        throw new FilterError(
+          `"${o.text}" is not a valid ${f?.type === 'ether' ? 'Ethernet address' : 'byte string'}`,
+          o.start,
+          o.length,
+        );
       }
       c.bytes = b;
       return c;
@@ -367,7 +417,15 @@ function compareConst(s: Source, i: number, c: Const): number {
   }
 }
 
-function compareBytes(a: Uint8Array, ao: number, al: number, b: Uint8Array, bo: number, bl: number, prefixBits: number): number {
+function compareBytes(
+  a: Uint8Array,
+  ao: number,
+  al: number,
+  b: Uint8Array,
+  bo: number,
+  bl: number,
+  prefixBits: number,
+): number {
   if (prefixBits >= 0) {
     const whole = prefixBits >> 3;
     for (let k = 0; k < whole; k++) if (a[ao + k] !== b[bo + k]) return a[ao + k]! - b[bo + k]!;
@@ -394,8 +452,14 @@ function compareSources(a: Source, i: number, b: Source, j: number): number {
 }
 
 const TRUTH: Record<Exclude<Relation, 'contains' | 'matches'>, (d: number) => boolean> = {
-  any_eq: (d) => d === 0, all_eq: (d) => d === 0, all_ne: (d) => d !== 0, any_ne: (d) => d !== 0,
-  gt: (d) => d > 0, lt: (d) => d < 0, ge: (d) => d >= 0, le: (d) => d <= 0,
+  any_eq: (d) => d === 0,
+  all_eq: (d) => d === 0,
+  all_ne: (d) => d !== 0,
+  any_ne: (d) => d !== 0,
+  gt: (d) => d > 0,
+  lt: (d) => d < 0,
+  ge: (d) => d >= 0,
+  le: (d) => d <= 0,
 };
 const FLIPPED: Partial<Record<Relation, Relation>> = { gt: 'lt', lt: 'gt', ge: 'le', le: 'ge' };
 
@@ -415,7 +479,12 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   const truth = TRUTH[rel];
   if (right.kind !== 'literal') {
     const b = source(right);
-    if (b.kind !== a.kind) throw new FilterError(`${describe(left)} and ${describe(right)} are not of compatible types`, right.start, right.length);
+    if (b.kind !== a.kind)
+      throw new FilterError(
+        `${describe(left)} and ${describe(right)} are not of compatible types`,
+        right.start,
+        right.length,
+      );
     return (ctx) => {
       const na = a.load(ctx);
       const nb = b.load(ctx);
@@ -443,7 +512,8 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   };
 }
 
-const describe = (o: Operand): string => (o.kind === 'field' ? o.name : o.kind === 'literal' ? o.text : o.kind === 'call' ? `${o.fn}()` : 'the masked value');
+const describe = (o: Operand): string =>
+  o.kind === 'field' ? o.name : o.kind === 'literal' ? o.text : o.kind === 'call' ? `${o.fn}()` : 'the masked value';
 
 function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
   if (n.operand.kind === 'literal') throw notAField(n.operand);
@@ -453,7 +523,12 @@ function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
     const k = a.load(ctx);
     for (let i = 0; i < k; i++) {
       for (const it of items) {
-        if (it.hi === null ? compareConst(a, i, it.lo) === 0 : compareConst(a, i, it.lo) >= 0 && compareConst(a, i, it.hi) <= 0) return true;
+        if (
+          it.hi === null
+            ? compareConst(a, i, it.lo) === 0
+            : compareConst(a, i, it.lo) >= 0 && compareConst(a, i, it.hi) <= 0
+        )
+          return true;
       }
     }
     return false;
@@ -461,7 +536,8 @@ function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
 }
 
 function compileContains(a: Source, right: Operand): Predicate {
-  if (a.kind === 'num' || a.kind === 'ipv4') throw new FilterError('"contains" takes a byte or text field', right.start, right.length);
+  if (a.kind === 'num' || a.kind === 'ipv4')
+    throw new FilterError('"contains" takes a byte or text field', right.start, right.length);
   if (right.kind !== 'literal') throw new FilterError('"contains" takes a string or bytes', right.start, right.length);
   if (a.kind === 'str') {
     const needle = right.text;
@@ -472,7 +548,8 @@ function compileContains(a: Source, right: Operand): Predicate {
     };
   }
   const needle = right.quoted ? new TextEncoder().encode(right.text) : parseByteString(right.text);
-  if (!needle || needle.length === 0) throw new FilterError(`"${right.text}" is not a byte string or a string`, right.start, right.length);
+  if (!needle || needle.length === 0)
+    throw new FilterError(`"${right.text}" is not a byte string or a string`, right.start, right.length);
   return (ctx) => {
     const k = a.load(ctx);
     for (let i = 0; i < k; i++) if (indexOfBytes(a.v.bufs[i]!, a.v.offs[i]!, a.v.lens[i]!, needle) >= 0) return true;
@@ -492,8 +569,10 @@ function indexOfBytes(buf: Uint8Array, off: number, len: number, needle: Uint8Ar
 }
 
 function compileMatches(a: Source, right: Operand): Predicate {
-  if (a.kind === 'num' || a.kind === 'ipv4') throw new FilterError('"matches" takes a byte or text field', right.start, right.length);
-  if (right.kind !== 'literal' || !right.quoted) throw new FilterError('"matches" takes a regular expression in quotes', right.start, right.length);
+  if (a.kind === 'num' || a.kind === 'ipv4')
+    throw new FilterError('"matches" takes a byte or text field', right.start, right.length);
+  if (right.kind !== 'literal' || !right.quoted)
+    throw new FilterError('"matches" takes a regular expression in quotes', right.start, right.length);
   let pattern = right.text;
   let flags = 's';
   // PCRE's leading (?i), which JavaScript writes as a flag.
@@ -505,13 +584,20 @@ function compileMatches(a: Source, right: Operand): Predicate {
   try {
     re = new RegExp(pattern, flags);
   } catch (err) {
-    throw new FilterError(`the regular expression does not compile: ${(err as Error).message}`, right.start, right.length);
+    throw new FilterError(
+      `the regular expression does not compile: ${(err as Error).message}`,
+      right.start,
+      right.length,
+    );
   }
   const latin1 = new TextDecoder('latin1');
   return (ctx) => {
     const k = a.load(ctx);
     for (let i = 0; i < k; i++) {
-      const text = a.kind === 'str' ? a.v.strs[i]! : latin1.decode(a.v.bufs[i]!.subarray(a.v.offs[i]!, a.v.offs[i]! + a.v.lens[i]!));
+      const text =
+        a.kind === 'str'
+          ? a.v.strs[i]!
+          : latin1.decode(a.v.bufs[i]!.subarray(a.v.offs[i]!, a.v.offs[i]! + a.v.lens[i]!));
       if (re.test(text)) return true;
     }
     return false;

@@ -6,7 +6,11 @@
 
 /** A mistake in the filter, with the columns it spans (for the caret line). */
 export class FilterError extends Error {
-  constructor(message: string, readonly start: number, readonly length: number) {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly length: number,
+  ) {
     super(message);
   }
 }
@@ -18,7 +22,30 @@ interface Token {
   start: number;
 }
 
-const PUNCT = ['===', '!==', '==', '!=', '~=', '>=', '<=', '&&', '||', '..', '>', '<', '!', '&', '(', ')', '{', '}', '[', ']', ',', '#'];
+const PUNCT = [
+  '===',
+  '!==',
+  '==',
+  '!=',
+  '~=',
+  '>=',
+  '<=',
+  '&&',
+  '||',
+  '..',
+  '>',
+  '<',
+  '!',
+  '&',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '#',
+];
 const WORD = /[A-Za-z0-9_.:\-/]/;
 
 function lex(text: string): Token[] {
@@ -36,7 +63,8 @@ function lex(text: string): Token[] {
       i += raw ? 2 : 1;
       let s = '';
       for (;;) {
-        if (i >= text.length) throw new FilterError('the string is not closed (a " is missing)', start, text.length - start);
+        if (i >= text.length)
+          throw new FilterError('the string is not closed (a " is missing)', start, text.length - start);
         const ch = text[i]!;
         if (ch === '"') break;
         if (ch === '\\' && !raw) {
@@ -74,12 +102,25 @@ function lex(text: string): Token[] {
   return tokens;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '"': '"',
+  '\\': '\\',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+};
 
 function unescape(text: string, i: number, start: number): [string, number] {
   const e = text[i + 1];
-  if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) return [String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16)), 4];
-  if (e !== undefined && /[0-7]/.test(e) && /^[0-7]{3}$/.test(text.slice(i + 1, i + 4))) return [String.fromCharCode(parseInt(text.slice(i + 1, i + 4), 8)), 4];
+  if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4)))
+    return [String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16)), 4];
+  if (e !== undefined && /[0-7]/.test(e) && /^[0-7]{3}$/.test(text.slice(i + 1, i + 4)))
+    return [String.fromCharCode(parseInt(text.slice(i + 1, i + 4), 8)), 4];
   if (e !== undefined && SIMPLE_ESCAPES[e] !== undefined) return [SIMPLE_ESCAPES[e]!, 2];
   throw new FilterError(`"\\${e ?? ''}" is not an escape a string can hold`, start, i + 2 - start);
 }
@@ -106,10 +147,28 @@ export type Node =
   | { kind: 'in'; operand: Operand; items: { lo: Operand; hi: Operand | null }[]; at: number };
 
 const RELATIONS: Record<string, Relation> = {
-  '==': 'any_eq', eq: 'any_eq', any_eq: 'any_eq', '!=': 'all_ne', ne: 'all_ne', all_ne: 'all_ne',
-  '===': 'all_eq', all_eq: 'all_eq', '!==': 'any_ne', '~=': 'any_ne', any_ne: 'any_ne',
-  '>': 'gt', gt: 'gt', '<': 'lt', lt: 'lt', '>=': 'ge', ge: 'ge', '<=': 'le', le: 'le',
-  contains: 'contains', matches: 'matches', '~': 'matches',
+  '==': 'any_eq',
+  eq: 'any_eq',
+  any_eq: 'any_eq',
+  '!=': 'all_ne',
+  ne: 'all_ne',
+  all_ne: 'all_ne',
+  '===': 'all_eq',
+  all_eq: 'all_eq',
+  '!==': 'any_ne',
+  '~=': 'any_ne',
+  any_ne: 'any_ne',
+  '>': 'gt',
+  gt: 'gt',
+  '<': 'lt',
+  lt: 'lt',
+  '>=': 'ge',
+  ge: 'ge',
+  '<=': 'le',
+  le: 'le',
+  contains: 'contains',
+  matches: 'matches',
+  '~': 'matches',
 };
 
 /**
@@ -123,9 +182,10 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
   const next = () => tokens[pos++]!;
   const isWord = (t: Token, ...words: string[]) => t.kind === 'word' && words.includes(t.text);
   const isPunct = (t: Token, ...ps: string[]) => t.kind === 'punct' && ps.includes(t.text);
-  const unexpected = (t: Token): FilterError => t.kind === 'end'
-    ? new FilterError('the filter ends too soon', text.length, 1)
-    : new FilterError(`"${t.text}" was unexpected here`, t.start, Math.max(1, t.text.length));
+  const unexpected = (t: Token): FilterError =>
+    t.kind === 'end'
+      ? new FilterError('the filter ends too soon', text.length, 1)
+      : new FilterError(`"${t.text}" was unexpected here`, t.start, Math.max(1, t.text.length));
   const expect = (p: string) => {
     const t = next();
     if (!isPunct(t, p)) throw t.kind === 'end' ? new FilterError(`"${p}" is missing`, text.length, 1) : unexpected(t);
@@ -162,10 +222,11 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
   }
   function test(): Node {
     let quantifier: 'any' | 'all' | null = null;
-    if (isWord(peek(), 'any', 'all') && !isField(peek().text) && tokens[pos + 1]!.kind === 'word') quantifier = next().text as 'any' | 'all';
+    if (isWord(peek(), 'any', 'all') && !isField(peek().text) && tokens[pos + 1]!.kind === 'word')
+      quantifier = next().text as 'any' | 'all';
     const left = operand();
     const t = peek();
-    const rel = (t.kind === 'punct' || t.kind === 'word') ? RELATIONS[t.text] : undefined;
+    const rel = t.kind === 'punct' || t.kind === 'word' ? RELATIONS[t.text] : undefined;
     if (rel) {
       next();
       return { kind: 'compare', rel, left, right: operand(), quantifier, at: t.start };
@@ -200,7 +261,8 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
   }
   function operand(): Operand {
     const t = next();
-    if (t.kind === 'string') return { kind: 'literal', text: t.text, quoted: true, start: t.start, length: t.text.length + 2 };
+    if (t.kind === 'string')
+      return { kind: 'literal', text: t.text, quoted: true, start: t.start, length: t.text.length + 2 };
     if (t.kind !== 'word') throw unexpected(t);
     if ((t.text === 'len' || t.text === 'count') && isPunct(peek(), '(')) {
       next();
@@ -234,7 +296,11 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
     }
     const t = next();
     if (t.kind !== 'word' || !/^-?[0-9]+$/.test(t.text) || Number(t.text) === 0) {
-      throw new FilterError('a layer is a number from 1 (or -1, the innermost), or a range in brackets', t.start, Math.max(1, t.text.length));
+      throw new FilterError(
+        'a layer is a number from 1 (or -1, the innermost), or a range in brackets',
+        t.start,
+        Math.max(1, t.text.length),
+      );
     }
     const n = Number(t.text);
     return { from: n, to: n === -1 ? null : n + 1 };
@@ -265,7 +331,8 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
 
 /** One slice: n, n:len, n-m (inclusive), n:, :len; negative n counts from the end. */
 function parseRange(body: string, start: number, length: number): Range {
-  const bad = () => new FilterError(`"${body}" is not a byte range (n, n:length, n-m, n:, :length)`, start, Math.max(1, length));
+  const bad = () =>
+    new FilterError(`"${body}" is not a byte range (n, n:length, n-m, n:, :length)`, start, Math.max(1, length));
   let m = /^(-?[0-9]+)?:([0-9]+)?$/.exec(body);
   if (m) {
     const from = m[1] === undefined ? 0 : Number(m[1]);

@@ -27,20 +27,56 @@ export interface AuthenticationAlgorithm {
 }
 
 const aes = (mode: string) => (n: number) => (n === 16 || n === 24 || n === 32 ? `aes-${n * 8}-${mode}` : null);
-const gcm = (icv: number): EncryptionAlgorithm => ({ name: `AES-GCM with ${icv} octet ICV [RFC4106]`, kind: 'gcm', cipher: aes('gcm'), ivLength: 8, blockSize: 1, saltLength: 4, icvLength: icv });
+const gcm = (icv: number): EncryptionAlgorithm => ({
+  name: `AES-GCM with ${icv} octet ICV [RFC4106]`,
+  kind: 'gcm',
+  cipher: aes('gcm'),
+  ivLength: 8,
+  blockSize: 1,
+  saltLength: 4,
+  icvLength: icv,
+});
 
 export const ENCRYPTION: EncryptionAlgorithm[] = [
   { name: 'NULL', kind: 'null', cipher: () => 'null', ivLength: 0, blockSize: 1, saltLength: 0, icvLength: 0 },
-  { name: 'TripleDES-CBC [RFC2451]', kind: 'cbc', cipher: (n) => (n === 24 ? 'des-ede3-cbc' : null), ivLength: 8, blockSize: 8, saltLength: 0, icvLength: 0 },
-  { name: 'AES-CBC [RFC3602]', kind: 'cbc', cipher: aes('cbc'), ivLength: 16, blockSize: 16, saltLength: 0, icvLength: 0 },
-  { name: 'AES-CTR [RFC3686]', kind: 'ctr', cipher: aes('ctr'), ivLength: 8, blockSize: 1, saltLength: 4, icvLength: 0 },
+  {
+    name: 'TripleDES-CBC [RFC2451]',
+    kind: 'cbc',
+    cipher: (n) => (n === 24 ? 'des-ede3-cbc' : null),
+    ivLength: 8,
+    blockSize: 8,
+    saltLength: 0,
+    icvLength: 0,
+  },
+  {
+    name: 'AES-CBC [RFC3602]',
+    kind: 'cbc',
+    cipher: aes('cbc'),
+    ivLength: 16,
+    blockSize: 16,
+    saltLength: 0,
+    icvLength: 0,
+  },
+  {
+    name: 'AES-CTR [RFC3686]',
+    kind: 'ctr',
+    cipher: aes('ctr'),
+    ivLength: 8,
+    blockSize: 1,
+    saltLength: 4,
+    icvLength: 0,
+  },
   gcm(8),
   gcm(12),
   gcm(16),
 ];
 
 const hmac = (name: string, hash: string, icvLength: number): AuthenticationAlgorithm => ({ name, hash, icvLength });
-const unchecked = (bits: number): AuthenticationAlgorithm => ({ name: `ANY ${bits} bit authentication [no checking]`, hash: null, icvLength: bits / 8 });
+const unchecked = (bits: number): AuthenticationAlgorithm => ({
+  name: `ANY ${bits} bit authentication [no checking]`,
+  hash: null,
+  icvLength: bits / 8,
+});
 
 export const AUTHENTICATION: AuthenticationAlgorithm[] = [
   { name: 'NULL', hash: null, icvLength: 0 },
@@ -76,6 +112,7 @@ export function fromTcpdumpName(name: string): { enc: EncryptionAlgorithm; auth:
   const m = /^(3des-cbc|aes(?:128|192|256)-cbc|aes-cbc|null|none)(-hmac96)?$/i.exec(name);
   if (!m) return undefined;
   const base = m[1]!.toLowerCase();
-  const enc = base === 'null' || base === 'none' ? ENCRYPTION[0]! : base === '3des-cbc' ? ENCRYPTION[1]! : ENCRYPTION[2]!;
+  const enc =
+    base === 'null' || base === 'none' ? ENCRYPTION[0]! : base === '3des-cbc' ? ENCRYPTION[1]! : ENCRYPTION[2]!;
   return { enc, auth: m[2] ? unchecked(96) : AUTHENTICATION[0]! };
 }

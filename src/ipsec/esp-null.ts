@@ -27,8 +27,13 @@ export function detectNullEsp(buf: Uint8Array, dv: DataView, start: number, end:
     const payloadEnd = trailerEnd - 2 - padLength;
     if (payloadEnd <= start) continue;
     let padOk = true;
-    for (let i = 0; i < padLength; i++) if (buf[payloadEnd + i] !== i + 1) { padOk = false; break; }
-    if (padOk && plausibleInner(nextHeader, buf, dv, start, payloadEnd)) return { nextHeader, payloadEnd, icvLength: icv };
+    for (let i = 0; i < padLength; i++)
+      if (buf[payloadEnd + i] !== i + 1) {
+        padOk = false;
+        break;
+      }
+    if (padOk && plausibleInner(nextHeader, buf, dv, start, payloadEnd))
+      return { nextHeader, payloadEnd, icvLength: icv };
   }
   return null;
 }
@@ -37,22 +42,30 @@ export function detectNullEsp(buf: Uint8Array, dv: DataView, start: number, end:
 export function plausibleInner(nh: number, buf: Uint8Array, dv: DataView, start: number, end: number): boolean {
   const len = end - start;
   switch (nh) {
-    case 4: { // IPv4 (tunnel mode): version, header length, total length and header checksum agree
+    case 4: {
+      // IPv4 (tunnel mode): version, header length, total length and header checksum agree
       if (len < 20 || buf[start]! >> 4 !== 4) return false;
       const hlen = (buf[start]! & 0xf) * 4;
-      return hlen >= 20 && hlen <= len && dv.getUint16(start + 2) === len && internetChecksum(dv, start, start + hlen) === 0;
+      return (
+        hlen >= 20 && hlen <= len && dv.getUint16(start + 2) === len && internetChecksum(dv, start, start + hlen) === 0
+      );
     }
     case 41: // IPv6 (tunnel mode): version and payload length agree
       return len >= 40 && buf[start]! >> 4 === 6 && dv.getUint16(start + 4) === len - 40;
-    case 47: { // GRE (transport mode, the recommended GRE over IPsec): version 0 or 1, no reserved bits
+    case 47: {
+      // GRE (transport mode, the recommended GRE over IPsec): version 0 or 1, no reserved bits
       if (len < 4) return false;
       const flags = dv.getUint16(start);
       const version = flags & 7;
-      return (version === 0 && (flags & 0x00f8) === 0) || (version === 1 && (flags & 0x2000) !== 0 && dv.getUint16(start + 2) === 0x880b);
+      return (
+        (version === 0 && (flags & 0x00f8) === 0) ||
+        (version === 1 && (flags & 0x2000) !== 0 && dv.getUint16(start + 2) === 0x880b)
+      );
     }
     case 17: // UDP: its length field is the payload's
       return len >= 8 && dv.getUint16(start + 4) === len;
-    case 6: { // TCP: a header length that fits and reserved bits clear
+    case 6: {
+      // TCP: a header length that fits and reserved bits clear
       if (len < 20) return false;
       const hlen = (buf[start + 12]! >> 4) * 4;
       return hlen >= 20 && hlen <= len && (buf[start + 12]! & 0x0e) === 0;

@@ -27,18 +27,37 @@ export interface IkeIntegrity {
   readonly icvBytes: number;
 }
 
-const enc = (name: string, mode: IkeEncryption['mode'], keyBytes: number, o: Partial<IkeEncryption> = {}): IkeEncryption => ({
-  name, mode, keyBytes, saltBytes: 0, ivBytes: 16, blockBytes: 16, icvBytes: 0,
-  cipher: mode === 'null' ? '' : `aes-${keyBytes * 8}-${mode}`, ...o,
+const enc = (
+  name: string,
+  mode: IkeEncryption['mode'],
+  keyBytes: number,
+  o: Partial<IkeEncryption> = {},
+): IkeEncryption => ({
+  name,
+  mode,
+  keyBytes,
+  saltBytes: 0,
+  ivBytes: 16,
+  blockBytes: 16,
+  icvBytes: 0,
+  cipher: mode === 'null' ? '' : `aes-${keyBytes * 8}-${mode}`,
+  ...o,
 });
 const gcm = (bits: number, icv: number) =>
-  enc(`AES-GCM-${bits} with ${icv} octet ICV [RFC5282]`, 'gcm', bits / 8, { saltBytes: 4, ivBytes: 8, blockBytes: 1, icvBytes: icv });
+  enc(`AES-GCM-${bits} with ${icv} octet ICV [RFC5282]`, 'gcm', bits / 8, {
+    saltBytes: 4,
+    ivBytes: 8,
+    blockBytes: 1,
+    icvBytes: icv,
+  });
 
 /** Wireshark's names (packet-isakmp.c ikev2_encr_algs). */
 export const IKE_ENCRYPTION: readonly IkeEncryption[] = [
   enc('NONE [RFC4306]', 'null', 0, { ivBytes: 0, blockBytes: 1 }),
   enc('3DES [RFC2451]', 'cbc', 24, { ivBytes: 8, blockBytes: 8, cipher: 'des-ede3-cbc' }),
-  enc('AES-CBC-128 [RFC3602]', 'cbc', 16), enc('AES-CBC-192 [RFC3602]', 'cbc', 24), enc('AES-CBC-256 [RFC3602]', 'cbc', 32),
+  enc('AES-CBC-128 [RFC3602]', 'cbc', 16),
+  enc('AES-CBC-192 [RFC3602]', 'cbc', 24),
+  enc('AES-CBC-256 [RFC3602]', 'cbc', 32),
   enc('AES-CTR-128 [RFC5930]', 'ctr', 16, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
   enc('AES-CTR-192 [RFC5930]', 'ctr', 24, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
   enc('AES-CTR-256 [RFC5930]', 'ctr', 32, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
@@ -87,7 +106,8 @@ function hex(text: string, what: string, origin: string, bytes: number | null): 
   const t = text.replace(/^0x/i, '');
   if (t.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(t)) throw new SaFileError(`${origin}: the ${what} is not hexadecimal`);
   const b = Buffer.from(t, 'hex');
-  if (bytes !== null && b.length !== bytes) throw new SaFileError(`${origin}: the ${what} has ${b.length} bytes, ${bytes} expected`);
+  if (bytes !== null && b.length !== bytes)
+    throw new SaFileError(`${origin}: the ${what} has ${b.length} bytes, ${bytes} expected`);
   return b;
 }
 
@@ -100,18 +120,31 @@ export function parseIkev2Keys(text: string, name: string): IkeSaKeys[] {
     const origin = `${name}:${i + 1}`;
     if (line === '' || line.startsWith('#')) return;
     const f = fieldsOf(line);
-    if (!f || f.length !== 8) throw new SaFileError(`${origin}: expected 8 fields (ispi,rspi,sk_ei,sk_er,"encryption",sk_ai,sk_ar,"integrity")`);
+    if (!f || f.length !== 8)
+      throw new SaFileError(
+        `${origin}: expected 8 fields (ispi,rspi,sk_ei,sk_er,"encryption",sk_ai,sk_ar,"integrity")`,
+      );
     const e = IKE_ENCRYPTION.find((x) => normal(x.name) === normal(f[4]!));
-    if (!e) throw new SaFileError(`${origin}: unknown encryption algorithm "${f[4]}" (Wireshark's names, e.g. "AES-CBC-256 [RFC3602]")`);
+    if (!e)
+      throw new SaFileError(
+        `${origin}: unknown encryption algorithm "${f[4]}" (Wireshark's names, e.g. "AES-CBC-256 [RFC3602]")`,
+      );
     const a = IKE_INTEGRITY.find((x) => normal(x.name) === normal(f[7]!));
-    if (!a) throw new SaFileError(`${origin}: unknown integrity algorithm "${f[7]}" (Wireshark's names, e.g. "HMAC_SHA2_256_128 [RFC4868]")`);
+    if (!a)
+      throw new SaFileError(
+        `${origin}: unknown integrity algorithm "${f[7]}" (Wireshark's names, e.g. "HMAC_SHA2_256_128 [RFC4868]")`,
+      );
     const ek = e.keyBytes + e.saltBytes;
     out.push({
       origin,
       ispi: hex(f[0]!, "initiator's SPI", origin, 8).toString('hex'),
       rspi: hex(f[1]!, "responder's SPI", origin, 8).toString('hex'),
-      skEi: hex(f[2]!, 'SK_ei', origin, ek), skEr: hex(f[3]!, 'SK_er', origin, ek), enc: e,
-      skAi: hex(f[5]!, 'SK_ai', origin, a.keyBytes), skAr: hex(f[6]!, 'SK_ar', origin, a.keyBytes), integ: a,
+      skEi: hex(f[2]!, 'SK_ei', origin, ek),
+      skEr: hex(f[3]!, 'SK_er', origin, ek),
+      enc: e,
+      skAi: hex(f[5]!, 'SK_ai', origin, a.keyBytes),
+      skAr: hex(f[6]!, 'SK_ar', origin, a.keyBytes),
+      integ: a,
     });
   });
   return out;
@@ -124,7 +157,12 @@ export type SkFailure = 'too-short' | 'icv-bad' | 'bad-padding' | 'bad-length';
  * payload's offset in it; fromInitiator picks SK_ei/SK_ai (the I flag).
  * Returns the payloads inside (padding removed) or why not.
  */
-export function openSk(keys: IkeSaKeys, msg: Uint8Array, sk: number, fromInitiator: boolean): { ok: true; plain: Uint8Array } | { ok: false; reason: SkFailure } {
+export function openSk(
+  keys: IkeSaKeys,
+  msg: Uint8Array,
+  sk: number,
+  fromInitiator: boolean,
+): { ok: true; plain: Uint8Array } | { ok: false; reason: SkFailure } {
   const e = keys.enc;
   const a = keys.integ;
   const skLen = (msg[sk + 2]! << 8) | msg[sk + 3]!;
@@ -149,7 +187,10 @@ export function openSk(keys: IkeSaKeys, msg: Uint8Array, sk: number, fromInitiat
       plain = Buffer.concat([d.update(ct), d.final()]);
     } else {
       if (a.hash !== null) {
-        const mac = createHmac(a.hash, fromInitiator ? keys.skAi : keys.skAr).update(msg.subarray(0, ctEnd)).digest().subarray(0, icv);
+        const mac = createHmac(a.hash, fromInitiator ? keys.skAi : keys.skAr)
+          .update(msg.subarray(0, ctEnd))
+          .digest()
+          .subarray(0, icv);
         if (!timingSafeEqual(mac, msg.subarray(ctEnd, end))) return { ok: false, reason: 'icv-bad' };
       }
       if (e.mode === 'null') plain = Buffer.from(ct);
@@ -175,6 +216,11 @@ export function openSk(keys: IkeSaKeys, msg: Uint8Array, sk: number, fromInitiat
 /** Checks the table's keys work with node:crypto (a wrong length would throw later, per packet). */
 export function checkIkeCiphers(keys: IkeSaKeys[]): void {
   for (const k of keys) {
-    if (k.enc.mode === 'cbc' || k.enc.mode === 'ctr') createCipheriv(k.enc.cipher, k.skEi.subarray(0, k.enc.keyBytes), Buffer.alloc(k.enc.mode === 'cbc' ? k.enc.ivBytes : 16));
+    if (k.enc.mode === 'cbc' || k.enc.mode === 'ctr')
+      createCipheriv(
+        k.enc.cipher,
+        k.skEi.subarray(0, k.enc.keyBytes),
+        Buffer.alloc(k.enc.mode === 'cbc' ? k.enc.ivBytes : 16),
+      );
   }
 }

@@ -9,7 +9,10 @@ export class SaDatabase {
   private readonly ike = new Map<string, IkeSaKeys>();
 
   /** ESP SAs, and IKEv2 SAs' keys (--ikev2-keys) by their SPI pair. */
-  constructor(readonly entries: SaEntry[], ikeKeys: IkeSaKeys[] = []) {
+  constructor(
+    readonly entries: SaEntry[],
+    ikeKeys: IkeSaKeys[] = [],
+  ) {
     for (const k of ikeKeys) this.ike.set(`${k.ispi}/${k.rspi}`, k);
     for (const e of entries) {
       if (e.spi === null) this.anySpi.push(e);
@@ -27,7 +30,8 @@ export class SaDatabase {
   }
 
   find(spi: number, family: 4 | 6, src: string, dst: string): SaEntry | undefined {
-    const matches = (e: SaEntry) => (e.family === 0 || e.family === family) && (e.src === null || e.src === src) && (e.dst === null || e.dst === dst);
+    const matches = (e: SaEntry) =>
+      (e.family === 0 || e.family === family) && (e.src === null || e.src === src) && (e.dst === null || e.dst === dst);
     return this.bySpi.get(spi)?.find(matches) ?? this.anySpi.find(matches);
   }
 }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import {
-  authenticationByName, encryptionByName, fromTcpdumpName,
-  type AuthenticationAlgorithm, type EncryptionAlgorithm,
+  authenticationByName,
+  encryptionByName,
+  fromTcpdumpName,
+  type AuthenticationAlgorithm,
+  type EncryptionAlgorithm,
 } from './algorithms.js';
 
 /** One security association: which packets it opens and how. Keys stay in here, never in output. */
@@ -29,7 +32,9 @@ export class SaFileError extends Error {}
 
 /** Said when a field that should be a name or number looks like a key. */
 function shifted(text: string): string {
-  return /^\s*0x[0-9a-f]{8,}\s*$/i.test(text) || text.trim().length >= 16 ? '; it looks like a key: is a field missing or out of place?' : '';
+  return /^\s*0x[0-9a-f]{8,}\s*$/i.test(text) || text.trim().length >= 16
+    ? '; it looks like a key: is a field missing or out of place?'
+    : '';
 }
 
 /** Wireshark's quoted CSV: "a","b",... with "" for a quote inside a field. */
@@ -41,8 +46,10 @@ function csvFields(line: string): string[] | null {
     if (line[i] !== '"') return null;
     let v = '';
     for (i++; i < line.length; i++) {
-      if (line[i] === '"' && line[i + 1] === '"') { v += '"'; i++; }
-      else if (line[i] === '"') break;
+      if (line[i] === '"' && line[i + 1] === '"') {
+        v += '"';
+        i++;
+      } else if (line[i] === '"') break;
       else v += line[i];
     }
     if (line[i] !== '"') return null;
@@ -59,7 +66,8 @@ function csvFields(line: string): string[] | null {
 function keyBytes(text: string, what: string, origin: string): Buffer {
   if (/^0x/i.test(text)) {
     const hex = text.slice(2);
-    if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) throw new SaFileError(`${origin}: the ${what} is not valid hexadecimal`);
+    if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex))
+      throw new SaFileError(`${origin}: the ${what} is not valid hexadecimal`);
     return Buffer.from(hex, 'hex');
   }
   return Buffer.from(text, 'latin1');
@@ -72,13 +80,15 @@ function checkKeys(e: Omit<SaEntry, 'origin'>, origin: string): void {
       throw new SaFileError(`${origin}: a ${e.encKey.length}-byte key does not fit ${e.enc.name}`);
     }
   }
-  if (e.auth.hash !== null && e.authKey.length === 0) throw new SaFileError(`${origin}: ${e.auth.name} needs an authentication key`);
+  if (e.auth.hash !== null && e.authKey.length === 0)
+    throw new SaFileError(`${origin}: ${e.auth.name} needs an authentication key`);
 }
 
 function address(text: string, origin: string, field: string): string | null {
   const t = text.trim();
   if (t === '*' || t === '') return null;
-  if (!/^[0-9a-f.:]+$/i.test(t) || t.length > 45) throw new SaFileError(`${origin}: ${field} is not an address (or * for any)${shifted(t)}`);
+  if (!/^[0-9a-f.:]+$/i.test(t) || t.length > 45)
+    throw new SaFileError(`${origin}: ${field} is not an address (or * for any)${shifted(t)}`);
   return t.toLowerCase();
 }
 
@@ -86,7 +96,8 @@ function spiOf(text: string, origin: string, field: string): number | null {
   const t = text.trim();
   if (t === '*') return null;
   const n = /^0x[0-9a-f]{1,8}$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d{1,10}$/.test(t) ? Number(t) : NaN;
-  if (!Number.isInteger(n) || n > 0xffffffff) throw new SaFileError(`${origin}: ${field} is not a 32-bit number${shifted(t)}`);
+  if (!Number.isInteger(n) || n > 0xffffffff)
+    throw new SaFileError(`${origin}: ${field} is not a 32-bit number${shifted(t)}`);
   return n;
 }
 
@@ -98,16 +109,37 @@ export function parseEspSa(text: string, name: string): SaEntry[] {
     const origin = `${name}:${i + 1}`;
     if (line === '' || line.startsWith('#')) return;
     const f = csvFields(line);
-    if (!f || f.length < 8) throw new SaFileError(`${origin}: expected 8 quoted fields ("IPv4","src","dst","0xSPI","cipher","0xkey","integrity","0xkey")`);
-    const family = /^ipv4$/i.test(f[0]!) ? 4 : /^ipv6$/i.test(f[0]!) ? 6 : f[0] === '*' || /^any$/i.test(f[0]!) ? 0 : -1;
+    if (!f || f.length < 8)
+      throw new SaFileError(
+        `${origin}: expected 8 quoted fields ("IPv4","src","dst","0xSPI","cipher","0xkey","integrity","0xkey")`,
+      );
+    const family = /^ipv4$/i.test(f[0]!)
+      ? 4
+      : /^ipv6$/i.test(f[0]!)
+        ? 6
+        : f[0] === '*' || /^any$/i.test(f[0]!)
+          ? 0
+          : -1;
     if (family < 0) throw new SaFileError(`${origin}: field 1 (protocol) is not IPv4, IPv6 or *${shifted(f[0]!)}`);
     const enc = encryptionByName(f[4]!);
-    if (!enc) throw new SaFileError(`${origin}: field 5 (encryption algorithm) is not one gredump knows (Wireshark's names)${shifted(f[4]!)}`);
+    if (!enc)
+      throw new SaFileError(
+        `${origin}: field 5 (encryption algorithm) is not one gredump knows (Wireshark's names)${shifted(f[4]!)}`,
+      );
     const auth = authenticationByName(f[6]!);
-    if (!auth) throw new SaFileError(`${origin}: field 7 (authentication algorithm) is not one gredump knows (Wireshark's names)${shifted(f[6]!)}`);
+    if (!auth)
+      throw new SaFileError(
+        `${origin}: field 7 (authentication algorithm) is not one gredump knows (Wireshark's names)${shifted(f[6]!)}`,
+      );
     const e = {
-      family: family as 0 | 4 | 6, src: address(f[1]!, origin, 'field 2 (source address)'), dst: address(f[2]!, origin, 'field 3 (destination address)'), spi: spiOf(f[3]!, origin, 'field 4 (SPI)'),
-      enc, encKey: keyBytes(f[5]!, 'encryption key', origin), auth, authKey: auth.hash ? keyBytes(f[7]!, 'authentication key', origin) : Buffer.alloc(0),
+      family: family as 0 | 4 | 6,
+      src: address(f[1]!, origin, 'field 2 (source address)'),
+      dst: address(f[2]!, origin, 'field 3 (destination address)'),
+      spi: spiOf(f[3]!, origin, 'field 4 (SPI)'),
+      enc,
+      encKey: keyBytes(f[5]!, 'encryption key', origin),
+      auth,
+      authKey: auth.hash ? keyBytes(f[7]!, 'authentication key', origin) : Buffer.alloc(0),
     };
     checkKeys(e, origin);
     out.push({ origin, ...e });
@@ -123,7 +155,13 @@ export function parseTcpdumpSecrets(spec: string, name = '-E'): SaEntry[] {
   const trimmed = spec.trim();
   if (/^file\s+/i.test(trimmed)) {
     const path = trimmed.replace(/^file\s+/i, '');
-    return readKeyFile(path, (text) => text.split(/\r?\n/).flatMap((l, i) => (l.trim() === '' || l.trim().startsWith('#') ? [] : [tcpdumpEntry(l.trim(), `${path}:${i + 1}`)])));
+    return readKeyFile(path, (text) =>
+      text
+        .split(/\r?\n/)
+        .flatMap((l, i) =>
+          l.trim() === '' || l.trim().startsWith('#') ? [] : [tcpdumpEntry(l.trim(), `${path}:${i + 1}`)],
+        ),
+    );
   }
   return trimmed.split(',').map((part, i) => tcpdumpEntry(part.trim(), `${name} #${i + 1}`));
 }
@@ -133,10 +171,19 @@ function tcpdumpEntry(text: string, origin: string): SaEntry {
   if (!m) throw new SaFileError(`${origin}: expected "spi@address algorithm:secret"`);
   const algos = fromTcpdumpName(m[3]!);
   // Not quoted: written "secret:algo", what is before the ":" is the secret.
-  if (!algos) throw new SaFileError(`${origin}: the algorithm (before the ":") is not one gredump knows (3des-cbc, aes128-cbc, aes192-cbc, aes256-cbc, null, each optionally -hmac96)${m[4] && fromTcpdumpName(m[4]) ? '; the algorithm and the secret seem swapped' : ''}`);
+  if (!algos)
+    throw new SaFileError(
+      `${origin}: the algorithm (before the ":") is not one gredump knows (3des-cbc, aes128-cbc, aes192-cbc, aes256-cbc, null, each optionally -hmac96)${m[4] && fromTcpdumpName(m[4]) ? '; the algorithm and the secret seem swapped' : ''}`,
+    );
   const e = {
-    family: 0 as const, src: null, dst: m[2] ? address(m[2], origin, 'the address (after "@")') : null, spi: m[1] ? spiOf(m[1], origin, 'the SPI (before "@")') : null,
-    enc: algos.enc, encKey: keyBytes(m[4]!, 'secret', origin), auth: algos.auth, authKey: Buffer.alloc(0),
+    family: 0 as const,
+    src: null,
+    dst: m[2] ? address(m[2], origin, 'the address (after "@")') : null,
+    spi: m[1] ? spiOf(m[1], origin, 'the SPI (before "@")') : null,
+    enc: algos.enc,
+    encKey: keyBytes(m[4]!, 'secret', origin),
+    auth: algos.auth,
+    authKey: Buffer.alloc(0),
   };
   checkKeys(e, origin);
   return { origin, ...e };
@@ -149,7 +196,9 @@ export function readKeyFile<T>(path: string, parse: (text: string) => T): T {
     text = readFileSync(path, 'latin1');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SaFileError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}`);
+    throw new SaFileError(
+      `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}`,
+    );
   }
   return parse(text);
 }

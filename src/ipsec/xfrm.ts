@@ -20,30 +20,53 @@ export interface XfrmResult {
 }
 
 const byName = <T extends { name: string }>(list: T[], name: string): T => list.find((x) => x.name === name)!;
-const gcmByIcv: Record<number, string> = { 64: 'AES-GCM with 8 octet ICV [RFC4106]', 96: 'AES-GCM with 12 octet ICV [RFC4106]', 128: 'AES-GCM with 16 octet ICV [RFC4106]' };
+const gcmByIcv: Record<number, string> = {
+  64: 'AES-GCM with 8 octet ICV [RFC4106]',
+  96: 'AES-GCM with 12 octet ICV [RFC4106]',
+  128: 'AES-GCM with 16 octet ICV [RFC4106]',
+};
 
 /** Kernel cipher names (crypto API templates) and the ESP decryptor's algorithms. */
 const ENC_NAMES: Record<string, string> = {
-  'cbc(aes)': 'AES-CBC [RFC3602]', 'aes': 'AES-CBC [RFC3602]',
-  'cbc(des3_ede)': 'TripleDES-CBC [RFC2451]', 'des3_ede': 'TripleDES-CBC [RFC2451]',
+  'cbc(aes)': 'AES-CBC [RFC3602]',
+  aes: 'AES-CBC [RFC3602]',
+  'cbc(des3_ede)': 'TripleDES-CBC [RFC2451]',
+  des3_ede: 'TripleDES-CBC [RFC2451]',
   'rfc3686(ctr(aes))': 'AES-CTR [RFC3686]',
-  'ecb(cipher_null)': 'NULL', 'cipher_null': 'NULL',
+  'ecb(cipher_null)': 'NULL',
+  cipher_null: 'NULL',
 };
 /** Kernel hash names, and the ICV length in bits plain `auth` gets (the kernel's default truncation). */
 const AUTH_NAMES: Record<string, { hash: string | null; defaultBits: number }> = {
-  'hmac(sha1)': { hash: 'sha1', defaultBits: 96 }, 'sha1': { hash: 'sha1', defaultBits: 96 },
-  'hmac(sha256)': { hash: 'sha256', defaultBits: 96 }, 'sha256': { hash: 'sha256', defaultBits: 96 },
-  'hmac(sha384)': { hash: 'sha384', defaultBits: 192 }, 'sha384': { hash: 'sha384', defaultBits: 192 },
-  'hmac(sha512)': { hash: 'sha512', defaultBits: 256 }, 'sha512': { hash: 'sha512', defaultBits: 256 },
-  'hmac(md5)': { hash: 'md5', defaultBits: 96 }, 'md5': { hash: 'md5', defaultBits: 96 },
-  'digest_null': { hash: null, defaultBits: 0 },
+  'hmac(sha1)': { hash: 'sha1', defaultBits: 96 },
+  sha1: { hash: 'sha1', defaultBits: 96 },
+  'hmac(sha256)': { hash: 'sha256', defaultBits: 96 },
+  sha256: { hash: 'sha256', defaultBits: 96 },
+  'hmac(sha384)': { hash: 'sha384', defaultBits: 192 },
+  sha384: { hash: 'sha384', defaultBits: 192 },
+  'hmac(sha512)': { hash: 'sha512', defaultBits: 256 },
+  sha512: { hash: 'sha512', defaultBits: 256 },
+  'hmac(md5)': { hash: 'md5', defaultBits: 96 },
+  md5: { hash: 'md5', defaultBits: 96 },
+  digest_null: { hash: null, defaultBits: 0 },
 };
 /** Names the kernel knows that the decryptor does not run, with what they are. */
 const UNSUPPORTED: Record<string, string> = {
-  'rfc4543(gcm(aes))': 'AES-GMAC (NULL encryption with GMAC)', 'rfc4309(ccm(aes))': 'AES-CCM', 'rfc7539esp(chacha20,poly1305)': 'ChaCha20-Poly1305',
-  'xcbc(aes)': 'AES-XCBC-MAC', 'cmac(aes)': 'AES-CMAC', 'cbc(des)': 'DES-CBC', 'des': 'DES-CBC', 'cbc(cast5)': 'CAST-CBC',
-  'cbc(blowfish)': 'Blowfish-CBC', 'cbc(serpent)': 'Serpent-CBC', 'cbc(twofish)': 'Twofish-CBC', 'cbc(camellia)': 'Camellia-CBC',
-  'hmac(rmd160)': 'HMAC-RIPEMD-160', 'hmac(sm3)': 'HMAC-SM3', 'cbc(sm4)': 'SM4-CBC',
+  'rfc4543(gcm(aes))': 'AES-GMAC (NULL encryption with GMAC)',
+  'rfc4309(ccm(aes))': 'AES-CCM',
+  'rfc7539esp(chacha20,poly1305)': 'ChaCha20-Poly1305',
+  'xcbc(aes)': 'AES-XCBC-MAC',
+  'cmac(aes)': 'AES-CMAC',
+  'cbc(des)': 'DES-CBC',
+  des: 'DES-CBC',
+  'cbc(cast5)': 'CAST-CBC',
+  'cbc(blowfish)': 'Blowfish-CBC',
+  'cbc(serpent)': 'Serpent-CBC',
+  'cbc(twofish)': 'Twofish-CBC',
+  'cbc(camellia)': 'Camellia-CBC',
+  'hmac(rmd160)': 'HMAC-RIPEMD-160',
+  'hmac(sm3)': 'HMAC-SM3',
+  'cbc(sm4)': 'SM4-CBC',
 };
 
 function authBy(hash: string | null, bits: number): AuthenticationAlgorithm | undefined {
@@ -77,11 +100,23 @@ export function parseXfrmState(text: string, name: string): XfrmResult {
     const at = `${name}:${i + 1}`;
     if (raw.trim() === '') continue;
     // `ip -s` writes each key's size after it, "(256 bits)": not a field of its own.
-    const words = raw.trim().replace(/\(\d+ bits\)/g, ' ').split(/\s+/);
+    const words = raw
+      .trim()
+      .replace(/\(\d+ bits\)/g, ' ')
+      .split(/\s+/);
     if (!/^\s/.test(raw)) {
       // A new state: "src A dst B".
-      if (words[0] !== 'src' || words[2] !== 'dst' || words.length < 4) throw new SaFileError(`${at}: expected "src ADDRESS dst ADDRESS" (the output of ip xfrm state)`);
-      cur = { line: i + 1, src: address(words[1]!, at), dst: address(words[3]!, at), proto: '', spi: null, mode: '', esn: false };
+      if (words[0] !== 'src' || words[2] !== 'dst' || words.length < 4)
+        throw new SaFileError(`${at}: expected "src ADDRESS dst ADDRESS" (the output of ip xfrm state)`);
+      cur = {
+        line: i + 1,
+        src: address(words[1]!, at),
+        dst: address(words[3]!, at),
+        proto: '',
+        spi: null,
+        mode: '',
+        esn: false,
+      };
       blocks.push(cur);
       continue;
     }
@@ -146,14 +181,20 @@ function address(text: string, at: string): string {
 }
 
 /** The algorithms and keys of an ESP state, or why it cannot be used. */
-function usable(b: Block): { enc: EncryptionAlgorithm; encKey: Buffer; auth: AuthenticationAlgorithm; authKey: Buffer } | string {
-  if (b.proto !== 'esp') return b.proto === 'ah' ? 'AH carries no encryption (nothing to decrypt)' : `protocol ${b.proto || 'unknown'} is not ESP`;
+function usable(
+  b: Block,
+): { enc: EncryptionAlgorithm; encKey: Buffer; auth: AuthenticationAlgorithm; authKey: Buffer } | string {
+  if (b.proto !== 'esp')
+    return b.proto === 'ah'
+      ? 'AH carries no encryption (nothing to decrypt)'
+      : `protocol ${b.proto || 'unknown'} is not ESP`;
   if (b.spi === null) return 'no SPI';
   if (b.mode !== 'transport' && b.mode !== 'tunnel') return `mode ${b.mode || 'unknown'} is not supported`;
   // With ESN the ICV covers the sequence number's high half, which no packet carries.
   if (b.esn) return 'extended sequence numbers (flag esn) are not supported';
   const key = (k: { key: string; line: number }, what: string): Buffer | string => {
-    if (!hexKey.test(k.key) || k.key.length % 2 !== 0) return `line ${k.line}: the ${what} key is not 0x and hex digits (ip xfrm state hides keys from users without CAP_NET_ADMIN)`;
+    if (!hexKey.test(k.key) || k.key.length % 2 !== 0)
+      return `line ${k.line}: the ${what} key is not 0x and hex digits (ip xfrm state hides keys from users without CAP_NET_ADMIN)`;
     return Buffer.from(k.key.slice(2), 'hex');
   };
   let enc: EncryptionAlgorithm;
@@ -161,7 +202,8 @@ function usable(b: Block): { enc: EncryptionAlgorithm; encKey: Buffer; auth: Aut
   let auth: AuthenticationAlgorithm = AUTHENTICATION[0]!;
   let authKey: Buffer = Buffer.alloc(0);
   if (b.aead) {
-    if (b.aead.name !== 'rfc4106(gcm(aes))') return `line ${b.aead.line}: ${b.aead.name}${UNSUPPORTED[b.aead.name] ? ` (${UNSUPPORTED[b.aead.name]})` : ''} is not supported`;
+    if (b.aead.name !== 'rfc4106(gcm(aes))')
+      return `line ${b.aead.line}: ${b.aead.name}${UNSUPPORTED[b.aead.name] ? ` (${UNSUPPORTED[b.aead.name]})` : ''} is not supported`;
     const name = gcmByIcv[b.aead.icv];
     if (!name) return `line ${b.aead.line}: an AES-GCM ICV of ${b.aead.icv} bits is not 64, 96 or 128`;
     enc = byName(ENCRYPTION, name);
@@ -171,14 +213,16 @@ function usable(b: Block): { enc: EncryptionAlgorithm; encKey: Buffer; auth: Aut
   } else {
     if (!b.enc) return 'no encryption algorithm (enc or aead line)';
     const name = ENC_NAMES[b.enc.name];
-    if (!name) return `line ${b.enc.line}: ${b.enc.name}${UNSUPPORTED[b.enc.name] ? ` (${UNSUPPORTED[b.enc.name]})` : ''} is not supported`;
+    if (!name)
+      return `line ${b.enc.line}: ${b.enc.name}${UNSUPPORTED[b.enc.name] ? ` (${UNSUPPORTED[b.enc.name]})` : ''} is not supported`;
     enc = byName(ENCRYPTION, name);
     const k = key(b.enc, 'encryption');
     if (typeof k === 'string') return k;
     encKey = k;
     if (b.auth) {
       const a = AUTH_NAMES[b.auth.name];
-      if (!a) return `line ${b.auth.line}: ${b.auth.name}${UNSUPPORTED[b.auth.name] ? ` (${UNSUPPORTED[b.auth.name]})` : ''} is not supported`;
+      if (!a)
+        return `line ${b.auth.line}: ${b.auth.name}${UNSUPPORTED[b.auth.name] ? ` (${UNSUPPORTED[b.auth.name]})` : ''} is not supported`;
       const bits = b.auth.bits ?? a.defaultBits;
       const found = authBy(a.hash, bits);
       if (!found) return `line ${b.auth.line}: ${b.auth.name} truncated to ${bits} bits is not supported`;
@@ -192,7 +236,8 @@ function usable(b: Block): { enc: EncryptionAlgorithm; encKey: Buffer; auth: Aut
   }
   if (enc.kind !== 'null') {
     const cipherBytes = encKey.length - enc.saltLength;
-    if (cipherBytes <= 0 || enc.cipher(cipherBytes) === null) return `a ${encKey.length}-byte key does not fit ${enc.name}`;
+    if (cipherBytes <= 0 || enc.cipher(cipherBytes) === null)
+      return `a ${encKey.length}-byte key does not fit ${enc.name}`;
   } else encKey = Buffer.alloc(0);
   return { enc, encKey, auth, authKey };
 }

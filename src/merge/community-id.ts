@@ -10,8 +10,32 @@ import { isIP } from 'node:net';
  */
 const PORTED = new Set([6, 17, 132, 1, 58]);
 /** ICMP types that have a counterpart (request and reply): that counterpart stands as the second port. */
-const ICMP4_PAIRS: Record<number, number> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 10: 9, 9: 10, 17: 18, 18: 17 };
-const ICMP6_PAIRS: Record<number, number> = { 128: 129, 129: 128, 133: 134, 134: 133, 135: 136, 136: 135, 130: 131, 131: 130, 139: 140, 140: 139, 144: 145, 145: 144 };
+const ICMP4_PAIRS: Record<number, number> = {
+  8: 0,
+  0: 8,
+  13: 14,
+  14: 13,
+  15: 16,
+  16: 15,
+  10: 9,
+  9: 10,
+  17: 18,
+  18: 17,
+};
+const ICMP6_PAIRS: Record<number, number> = {
+  128: 129,
+  129: 128,
+  133: 134,
+  134: 133,
+  135: 136,
+  136: 135,
+  130: 131,
+  131: 130,
+  139: 140,
+  140: 139,
+  144: 145,
+  145: 144,
+};
 
 export function addressBytes(text: string): Uint8Array | null {
   const v = isIP(text);
@@ -22,7 +46,15 @@ export function addressBytes(text: string): Uint8Array | null {
   const h = words(head);
   const t = tail === null ? [] : words(tail);
   // An IPv4 tail (::ffff:1.2.3.4) is two words.
-  const expand = (ws: string[]) => ws.flatMap((w) => (w.includes('.') ? (() => { const b = w.split('.').map(Number); return [((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16)]; })() : [w]));
+  const expand = (ws: string[]) =>
+    ws.flatMap((w) =>
+      w.includes('.')
+        ? (() => {
+            const b = w.split('.').map(Number);
+            return [((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16)];
+          })()
+        : [w],
+    );
   const hh = expand(h);
   const tt = expand(t);
   const all = tail === null ? hh : [...hh, ...Array<string>(8 - hh.length - tt.length).fill('0'), ...tt];
@@ -41,7 +73,14 @@ function less(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** The Community ID of a flow, or null when an address is not an IP address. */
-export function communityId(proto: number, src: string, dst: string, srcPort = 0, dstPort = 0, seed = 0): string | null {
+export function communityId(
+  proto: number,
+  src: string,
+  dst: string,
+  srcPort = 0,
+  dstPort = 0,
+  seed = 0,
+): string | null {
   let a = addressBytes(src);
   let b = addressBytes(dst);
   if (!a || !b || a.length !== b.length) return null;

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import type { CliOptions } from '../cli/args.js';
 import type { ReassemblyCounts } from '../cli/audit-parallel.js';
 import { TunnelTable } from '../tunnels/table.js';
-import { encodePartial, foldOrder, isDirectoryTarget, partialHeader, readPartial, readPartialKey, writeFileSafely, type PartialKey } from './partial.js';
+import {
+  encodePartial,
+  foldOrder,
+  isDirectoryTarget,
+  partialHeader,
+  readPartial,
+  readPartialKey,
+  writeFileSafely,
+  type PartialKey,
+} from './partial.js';
 
 export interface Merged {
   table: TunnelTable;
@@ -26,7 +35,8 @@ export function mergePartials(paths: string[], limits: { maxTunnels: number; max
   for (const k of keys) {
     const p = readPartial(k.path, limits);
     table.absorb(p.table);
-    for (const what of ['completed', 'expired', 'dropped', 'waiting'] as const) reassembly[what] += p.header.reassembly[what];
+    for (const what of ['completed', 'expired', 'dropped', 'waiting'] as const)
+      reassembly[what] += p.header.reassembly[what];
     for (const s of p.header.sensors) sensors.add(s);
     files.push(...p.header.files);
   }
@@ -47,7 +57,14 @@ export function partialName(sensor: string, ts: number): string {
  * directory (or ends with /), a file in it named by sensor and start time.
  * Returns the path written.
  */
-export function writePartial(target: string, table: TunnelTable, sensors: string[], files: string[], reassembly: ReassemblyCounts, nameTs = table.startTs): string {
+export function writePartial(
+  target: string,
+  table: TunnelTable,
+  sensors: string[],
+  files: string[],
+  reassembly: ReassemblyCounts,
+  nameTs = table.startTs,
+): string {
   const header = partialHeader(table, sensors, files, reassembly);
   const path = isDirectoryTarget(target) ? join(target, partialName(sensors.join('+') || 'merged', nameTs)) : target;
   writeFileSafely(path, encodePartial(header, table));

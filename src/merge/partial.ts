@@ -1,6 +1,16 @@
 import { isAscii } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import type { ReassemblyCounts } from '../cli/audit-parallel.js';
@@ -42,15 +52,23 @@ export interface Partial {
   table: TunnelTable;
 }
 
-export function partialHeader(table: TunnelTable, sensors: string[], files: string[], reassembly: ReassemblyCounts): Omit<PartialHeader, 'stateSha256'> {
+export function partialHeader(
+  table: TunnelTable,
+  sensors: string[],
+  files: string[],
+  reassembly: ReassemblyCounts,
+): Omit<PartialHeader, 'stateSha256'> {
   return {
     format: PARTIAL_FORMAT,
     version: PARTIAL_VERSION,
-    describes: 'the state of a gredump audit (tunnels, IPsec peers, routing, sequence numbers, counters); join partials with `gredump merge`',
+    describes:
+      'the state of a gredump audit (tunnels, IPsec peers, routing, sequence numbers, counters); join partials with `gredump merge`',
     sensors: [...new Set(sensors)].sort(),
     span: {
-      start: table.startTs, end: table.endTs,
-      first: Number.isFinite(table.firstSeen) ? table.firstSeen : null, last: table.packets ? table.lastSeen : null,
+      start: table.startTs,
+      end: table.endTs,
+      first: Number.isFinite(table.firstSeen) ? table.firstSeen : null,
+      last: table.packets ? table.lastSeen : null,
       packets: table.packets,
     },
     files,
@@ -102,7 +120,9 @@ function readRaw(path: string): Buffer {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new PartialError(`${path}: ${e.code === 'ELOOP' ? 'is a symbolic link (give the file itself)' : e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw new PartialError(
+      `${path}: ${e.code === 'ELOOP' ? 'is a symbolic link (give the file itself)' : e.code === 'ENOENT' ? 'no such file' : e.message}`,
+    );
   }
   let raw: Buffer;
   try {
@@ -118,7 +138,8 @@ function readRaw(path: string): Buffer {
   } finally {
     closeSync(fd);
   }
-  if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) throw new PartialError(`${path}: not a gredump partial (not gzip)`);
+  if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b)
+    throw new PartialError(`${path}: not a gredump partial (not gzip)`);
   return raw;
 }
 
@@ -131,7 +152,10 @@ function readHeaderLine(path: string): string {
   const raw = readRaw(path);
   for (const input of [4 * 1024, 64 * 1024]) {
     try {
-      const head = gunzipSync(raw.subarray(0, input), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: MAX_PARTIAL_BYTES });
+      const head = gunzipSync(raw.subarray(0, input), {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        maxOutputLength: MAX_PARTIAL_BYTES,
+      });
       const nl = head.indexOf(NL);
       if (nl >= 0) return head.toString('utf8', 0, nl);
     } catch {
@@ -157,11 +181,16 @@ function readLines(path: string, raw = readRaw(path)): { headerText: string; tab
     throw new PartialError(`${path}: not a gredump partial (${(err as Error).message})`);
   }
   const nl = bytes.indexOf(NL);
-  if (nl < 0 || bytes[bytes.length - 1] !== NL || bytes.indexOf(NL, nl + 1) !== bytes.length - 1) throw new PartialError(`${path}: not a gredump partial (expected two lines)`);
+  if (nl < 0 || bytes[bytes.length - 1] !== NL || bytes.indexOf(NL, nl + 1) !== bytes.length - 1)
+    throw new PartialError(`${path}: not a gredump partial (expected two lines)`);
   const table = bytes.subarray(nl + 1, -1);
   // ASCII (as JSON.stringify of the usual state is) is copied as one-byte text, which decodes and parses faster.
   const tableText = isAscii(table) ? table.toString('latin1') : table.toString('utf8');
-  return { headerText: bytes.toString('utf8', 0, nl), tableText, tableSha256: createHash('sha256').update(table).digest('hex') };
+  return {
+    headerText: bytes.toString('utf8', 0, nl),
+    tableText,
+    tableSha256: createHash('sha256').update(table).digest('hex'),
+  };
 }
 
 function parse(text: string, path: string, what: string): unknown {
@@ -177,7 +206,8 @@ function checkHeader(v: unknown, path: string): PartialHeader {
     const o = read.obj(v, 'header');
     if (o.format !== PARTIAL_FORMAT) throw new StateError(`not a gredump partial (format ${JSON.stringify(o.format)})`);
     const version = read.int(o.version, 'header.version', 1, 1e6);
-    if (version !== PARTIAL_VERSION) throw new StateError(`partial version ${version}; this gredump reads version ${PARTIAL_VERSION}`);
+    if (version !== PARTIAL_VERSION)
+      throw new StateError(`partial version ${version}; this gredump reads version ${PARTIAL_VERSION}`);
     const span = read.obj(o.span, 'header.span');
     const maybe = (x: unknown, at: string) => (x === -1 ? -1 : read.time(x, at));
     const r = read.obj(o.reassembly, 'header.reassembly');
@@ -187,7 +217,8 @@ function checkHeader(v: unknown, path: string): PartialHeader {
       describes: read.str(o.describes, 'header.describes'),
       sensors: [...read.set(o.sensors, 'header.sensors', 100_000, (x, a) => read.str(x, a, 256))],
       span: {
-        start: maybe(span.start, 'header.span.start'), end: maybe(span.end, 'header.span.end'),
+        start: maybe(span.start, 'header.span.start'),
+        end: maybe(span.end, 'header.span.end'),
         first: span.first === null ? null : read.time(span.first, 'header.span.first'),
         last: span.last === null ? null : read.time(span.last, 'header.span.last'),
         packets: read.int(span.packets, 'header.span.packets'),
@@ -200,7 +231,10 @@ function checkHeader(v: unknown, path: string): PartialHeader {
         // Periods of one live capture carry the change of the waiting count, which may fall.
         waiting: read.int(r.waiting, 'header.reassembly.waiting', -Number.MAX_SAFE_INTEGER),
       },
-      stateSha256: typeof o.stateSha256 === 'string' && /^[0-9a-f]{64}$/.test(o.stateSha256) ? o.stateSha256 : fail('header.stateSha256: expected a SHA-256 in hex'),
+      stateSha256:
+        typeof o.stateSha256 === 'string' && /^[0-9a-f]{64}$/.test(o.stateSha256)
+          ? o.stateSha256
+          : fail('header.stateSha256: expected a SHA-256 in hex'),
     };
   } catch (err) {
     if (err instanceof StateError) throw new PartialError(`${path}: ${err.message}`);
@@ -227,10 +261,12 @@ function fail(message: string): never {
 export function readPartial(path: string, limits: TableLimits): Partial {
   const { headerText, tableText, tableSha256 } = readLines(path);
   const header = checkHeader(parse(headerText, path, 'the header'), path);
-  if (tableSha256 !== header.stateSha256) throw new PartialError(`${path}: the state does not match its header's SHA-256 (damaged or edited)`);
+  if (tableSha256 !== header.stateSha256)
+    throw new PartialError(`${path}: the state does not match its header's SHA-256 (damaged or edited)`);
   try {
     const table = TunnelTable.fromState(parse(tableText, path, 'the state'), 'state', limits);
-    if (table.packets !== header.span.packets) throw new StateError(`the header says ${header.span.packets} packets, the state ${table.packets}`);
+    if (table.packets !== header.span.packets)
+      throw new StateError(`the header says ${header.span.packets} packets, the state ${table.packets}`);
     return { header, table };
   } catch (err) {
     if (err instanceof StateError) throw new PartialError(`${path}: ${err.message}`);
@@ -247,7 +283,12 @@ export function readPartial(path: string, limits: TableLimits): Partial {
 export function foldOrder(a: PartialKey, b: PartialKey): number {
   const x = a.header;
   const y = b.header;
-  return x.span.start - y.span.start || x.span.end - y.span.end || cmp(x.sensors.join('\n'), y.sensors.join('\n')) || cmp(a.digest, b.digest);
+  return (
+    x.span.start - y.span.start ||
+    x.span.end - y.span.end ||
+    cmp(x.sensors.join('\n'), y.sensors.join('\n')) ||
+    cmp(a.digest, b.digest)
+  );
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

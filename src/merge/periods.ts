@@ -70,9 +70,16 @@ export class Periods {
     Object.assign(this.before, now);
     const sensor = sensorName(this.opts);
     const start = this.period * this.every;
-    if (this.opts.partial !== undefined) writePartial(this.opts.partial, this.table, [sensor], this.source, delta, start);
+    if (this.opts.partial !== undefined)
+      writePartial(this.opts.partial, this.table, [sensor], this.source, delta, start);
     if (this.opts.tables !== undefined) {
-      writeTables(join(this.opts.tables, partialName(sensor, start).replace(/\.gdp$/, '')), this.table, auditReport(this.table, delta).findings, sensor, this.opts.tablesFormat);
+      writeTables(
+        join(this.opts.tables, partialName(sensor, start).replace(/\.gdp$/, '')),
+        this.table,
+        auditReport(this.table, delta).findings,
+        sensor,
+        this.opts.tablesFormat,
+      );
     }
     if (this.opts.json) {
       const report = auditReport(this.table, delta);

@@ -23,7 +23,14 @@ interface Table {
 }
 
 const IKE_EXCHANGES: Record<number, string> = {
-  2: 'identity-protection', 4: 'aggressive', 5: 'informational', 32: 'quick', 34: 'IKE_SA_INIT', 35: 'IKE_AUTH', 36: 'CREATE_CHILD_SA', 37: 'INFORMATIONAL',
+  2: 'identity-protection',
+  4: 'aggressive',
+  5: 'informational',
+  32: 'quick',
+  34: 'IKE_SA_INIT',
+  35: 'IKE_AUTH',
+  36: 'CREATE_CHILD_SA',
+  37: 'INFORMATIONAL',
 };
 const TRANSPORT: Record<string, number> = { telnet: 6, ftp: 6, http: 6, pop3: 6, imap: 6, snmp: 17 };
 const time = (t: number) => (Number.isFinite(t) ? Math.round(t * 1e6) / 1e6 : null);
@@ -36,59 +43,181 @@ function splitHostPort(text: string): [string, number] {
 export function auditTables(table: TunnelTable, findings: Finding[], sensor: string): Table[] {
   const tunnels: Table = {
     name: 'tunnels',
-    columns: [['sensor', 'STRING'], ['tunnel_id', 'INT64'], ['tunnel', 'STRING'], ['kind', 'STRING'], ['endpoint_a', 'STRING'], ['endpoint_b', 'STRING'], ['key', 'INT64'],
-      ['packets', 'INT64'], ['bytes', 'INT64'], ['protection', 'STRING'], ['first_seen', 'DOUBLE'], ['last_seen', 'DOUBLE'], ['inner', 'STRING'], ['multicast', 'STRING'], ['community_id', 'STRING']],
+    columns: [
+      ['sensor', 'STRING'],
+      ['tunnel_id', 'INT64'],
+      ['tunnel', 'STRING'],
+      ['kind', 'STRING'],
+      ['endpoint_a', 'STRING'],
+      ['endpoint_b', 'STRING'],
+      ['key', 'INT64'],
+      ['packets', 'INT64'],
+      ['bytes', 'INT64'],
+      ['protection', 'STRING'],
+      ['first_seen', 'DOUBLE'],
+      ['last_seen', 'DOUBLE'],
+      ['inner', 'STRING'],
+      ['multicast', 'STRING'],
+      ['community_id', 'STRING'],
+    ],
     rows: [],
   };
   const flows: Table = {
     name: 'flows',
-    columns: [['sensor', 'STRING'], ['tunnel_id', 'INT64'], ['tunnel', 'STRING'], ['protocol', 'STRING'], ['transport', 'STRING'], ['client', 'STRING'], ['client_port', 'INT64'],
-      ['server', 'STRING'], ['server_port', 'INT64'], ['packets', 'INT64'], ['what', 'STRING'], ['community_id', 'STRING']],
+    columns: [
+      ['sensor', 'STRING'],
+      ['tunnel_id', 'INT64'],
+      ['tunnel', 'STRING'],
+      ['protocol', 'STRING'],
+      ['transport', 'STRING'],
+      ['client', 'STRING'],
+      ['client_port', 'INT64'],
+      ['server', 'STRING'],
+      ['server_port', 'INT64'],
+      ['packets', 'INT64'],
+      ['what', 'STRING'],
+      ['community_id', 'STRING'],
+    ],
     rows: [],
   };
   const buckets: Table = {
     name: 'buckets',
-    columns: [['sensor', 'STRING'], ['tunnel_id', 'INT64'], ['tunnel', 'STRING'], ['start', 'DOUBLE'], ['seconds', 'INT64'], ['packets', 'INT64'], ['bytes', 'INT64']],
+    columns: [
+      ['sensor', 'STRING'],
+      ['tunnel_id', 'INT64'],
+      ['tunnel', 'STRING'],
+      ['start', 'DOUBLE'],
+      ['seconds', 'INT64'],
+      ['packets', 'INT64'],
+      ['bytes', 'INT64'],
+    ],
     rows: [],
   };
   for (const t of table.tunnels.values()) {
     // The outer flow: GRE and PPTP are IP protocol 47 (GRE in UDP has ports the table does not keep).
     const outer = t.kind === 'gre-udp' ? null : communityId(47, t.endpoints[0], t.endpoints[1]);
-    tunnels.rows.push([sensor, t.id, t.label, t.kind, t.endpoints[0], t.endpoints[1], t.key, t.packets, t.bytes, t.protection, time(t.firstSeen), time(t.lastSeen),
-      JSON.stringify(Object.fromEntries(t.inner)), JSON.stringify([...t.multicast.values()].map((g) => g.group).sort()), outer]);
+    tunnels.rows.push([
+      sensor,
+      t.id,
+      t.label,
+      t.kind,
+      t.endpoints[0],
+      t.endpoints[1],
+      t.key,
+      t.packets,
+      t.bytes,
+      t.protection,
+      time(t.firstSeen),
+      time(t.lastSeen),
+      JSON.stringify(Object.fromEntries(t.inner)),
+      JSON.stringify([...t.multicast.values()].map((g) => g.group).sort()),
+      outer,
+    ]);
     for (const s of t.cleartext.sightings.values()) {
       const [client, clientPort] = splitHostPort(s.client);
       const [server, serverPort] = splitHostPort(s.server);
       const proto = TRANSPORT[s.protocol]!;
-      flows.rows.push([sensor, t.id, t.label, s.protocol, proto === 6 ? 'tcp' : 'udp', client, clientPort, server, serverPort, s.packets, s.what, communityId(proto, client, server, clientPort, serverPort)]);
+      flows.rows.push([
+        sensor,
+        t.id,
+        t.label,
+        s.protocol,
+        proto === 6 ? 'tcp' : 'udp',
+        client,
+        clientPort,
+        server,
+        serverPort,
+        s.packets,
+        s.what,
+        communityId(proto, client, server, clientPort, serverPort),
+      ]);
     }
-    for (const [b, row] of [...t.buckets].sort((x, y) => x[0] - y[0])) buckets.rows.push([sensor, t.id, t.label, b * BUCKET_SECONDS, BUCKET_SECONDS, row.packets, row.bytes]);
+    for (const [b, row] of [...t.buckets].sort((x, y) => x[0] - y[0]))
+      buckets.rows.push([sensor, t.id, t.label, b * BUCKET_SECONDS, BUCKET_SECONDS, row.packets, row.bytes]);
   }
   const sas: Table = {
     name: 'sas',
-    columns: [['sensor', 'STRING'], ['peer_a', 'STRING'], ['peer_b', 'STRING'], ['spi', 'INT64'], ['src', 'STRING'], ['dst', 'STRING'], ['packets', 'INT64'], ['bytes', 'INT64'],
-      ['protection', 'STRING'], ['mode', 'STRING'], ['nat_t', 'BOOLEAN'], ['seq_first', 'INT64'], ['seq_last', 'INT64'], ['seq_missing', 'INT64'], ['seq_replayed', 'INT64'],
-      ['decrypted', 'INT64'], ['community_id', 'STRING']],
+    columns: [
+      ['sensor', 'STRING'],
+      ['peer_a', 'STRING'],
+      ['peer_b', 'STRING'],
+      ['spi', 'INT64'],
+      ['src', 'STRING'],
+      ['dst', 'STRING'],
+      ['packets', 'INT64'],
+      ['bytes', 'INT64'],
+      ['protection', 'STRING'],
+      ['mode', 'STRING'],
+      ['nat_t', 'BOOLEAN'],
+      ['seq_first', 'INT64'],
+      ['seq_last', 'INT64'],
+      ['seq_missing', 'INT64'],
+      ['seq_replayed', 'INT64'],
+      ['decrypted', 'INT64'],
+      ['community_id', 'STRING'],
+    ],
     rows: [],
   };
   const ike: Table = {
     name: 'ike',
-    columns: [['sensor', 'STRING'], ['peer_a', 'STRING'], ['peer_b', 'STRING'], ['exchange', 'INT64'], ['exchange_name', 'STRING'], ['packets', 'INT64'], ['versions', 'STRING'], ['with_ipsec', 'BOOLEAN'], ['community_id', 'STRING']],
+    columns: [
+      ['sensor', 'STRING'],
+      ['peer_a', 'STRING'],
+      ['peer_b', 'STRING'],
+      ['exchange', 'INT64'],
+      ['exchange_name', 'STRING'],
+      ['packets', 'INT64'],
+      ['versions', 'STRING'],
+      ['with_ipsec', 'BOOLEAN'],
+      ['community_id', 'STRING'],
+    ],
     rows: [],
   };
   for (const p of table.esp.values()) {
     for (const sa of p.sas.values()) {
-      sas.rows.push([sensor, p.endpoints[0], p.endpoints[1], sa.spi, sa.src, sa.dst, sa.packets, sa.bytes, sa.nullPackets > 0 && sa.nullPackets * 2 >= sa.packets ? 'integrity-only' : 'encrypted',
-        sa.mode, p.natT, sa.seq.first < 0 ? null : sa.seq.first, sa.seq.last < 0 ? null : sa.seq.last, sa.seq.missing, sa.seq.duplicates + sa.seq.reordered, sa.decrypted,
-        p.natT ? null : communityId(50, sa.src, sa.dst)]);
+      sas.rows.push([
+        sensor,
+        p.endpoints[0],
+        p.endpoints[1],
+        sa.spi,
+        sa.src,
+        sa.dst,
+        sa.packets,
+        sa.bytes,
+        sa.nullPackets > 0 && sa.nullPackets * 2 >= sa.packets ? 'integrity-only' : 'encrypted',
+        sa.mode,
+        p.natT,
+        sa.seq.first < 0 ? null : sa.seq.first,
+        sa.seq.last < 0 ? null : sa.seq.last,
+        sa.seq.missing,
+        sa.seq.duplicates + sa.seq.reordered,
+        sa.decrypted,
+        p.natT ? null : communityId(50, sa.src, sa.dst),
+      ]);
     }
     for (const [ex, n] of p.ike.exchanges) {
-      ike.rows.push([sensor, p.endpoints[0], p.endpoints[1], ex, IKE_EXCHANGES[ex] ?? null, n, [...p.ike.versions].join(','), p.packets > 0 || p.ahPackets > 0, communityId(17, p.endpoints[0], p.endpoints[1], 500, 500)]);
+      ike.rows.push([
+        sensor,
+        p.endpoints[0],
+        p.endpoints[1],
+        ex,
+        IKE_EXCHANGES[ex] ?? null,
+        n,
+        [...p.ike.versions].join(','),
+        p.packets > 0 || p.ahPackets > 0,
+        communityId(17, p.endpoints[0], p.endpoints[1], 500, 500),
+      ]);
     }
   }
   const found: Table = {
     name: 'findings',
-    columns: [['sensor', 'STRING'], ['id', 'STRING'], ['severity', 'STRING'], ['subject', 'STRING'], ['message', 'STRING']],
+    columns: [
+      ['sensor', 'STRING'],
+      ['id', 'STRING'],
+      ['severity', 'STRING'],
+      ['subject', 'STRING'],
+      ['message', 'STRING'],
+    ],
     rows: findings.map((f) => [sensor, f.id, f.severity, f.subject ?? null, f.message]),
   };
   return [tunnels, sas, ike, found, flows, buckets];
@@ -96,7 +225,9 @@ export function auditTables(table: TunnelTable, findings: Finding[], sensor: str
 
 function ndjson(t: Table): Buffer {
   const names = t.columns.map(([n]) => n);
-  return Buffer.from(t.rows.map((r) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n, r[i]]))) + '\n').join(''));
+  return Buffer.from(
+    t.rows.map((r) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n, r[i]]))) + '\n').join(''),
+  );
 }
 
 function parquet(t: Table): Buffer {
@@ -110,7 +241,13 @@ function parquet(t: Table): Buffer {
 }
 
 /** Writes the tables into `dir` (made if missing): NAME.ndjson, or NAME.parquet. Returns the paths. */
-export function writeTables(dir: string, table: TunnelTable, findings: Finding[], sensor: string, format: 'ndjson' | 'parquet'): string[] {
+export function writeTables(
+  dir: string,
+  table: TunnelTable,
+  findings: Finding[],
+  sensor: string,
+  format: 'ndjson' | 'parquet',
+): string[] {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {

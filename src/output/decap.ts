@@ -25,10 +25,11 @@ export function decapsulate(ctx: PacketCtx): DecapFrame | null {
     const prev = ctx.layers[i - 1]!;
     const l = ctx.layers[i]!;
     if (l.quoted) break;
-    const carried = CARRIERS.has(prev.proto.name)
-      || (prev.proto.name === 'esp' && (prev.aux === ESP_DECRYPTED || prev.aux === ESP_NULL))
+    const carried =
+      CARRIERS.has(prev.proto.name) ||
+      (prev.proto.name === 'esp' && (prev.aux === ESP_DECRYPTED || prev.aux === ESP_NULL)) ||
       // IP directly in IP (4in4, 6in4, 4in6...).
-      || (prev.proto.network === true && l.proto.network === true);
+      (prev.proto.network === true && l.proto.network === true);
     if (carried) inner = i;
   }
   if (inner < 0) return null;

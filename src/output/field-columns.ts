@@ -14,7 +14,13 @@ export interface FieldColumnOptions {
   quote: 'n' | 'd' | 's';
 }
 
-export const DEFAULT_COLUMN_OPTIONS: FieldColumnOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',', quote: 'n' };
+export const DEFAULT_COLUMN_OPTIONS: FieldColumnOptions = {
+  header: false,
+  separator: '\t',
+  occurrence: 'a',
+  aggregator: ',',
+  quote: 'n',
+};
 
 /** Thrown for a field name or -E option that is not ours to print (a usage error). */
 export class FieldOptionError extends Error {}
@@ -42,11 +48,14 @@ export function parseColumnOption(spec: string, into: FieldColumnOptions): void 
       else throw new FieldOptionError(`-E occurrence takes a, f, l or a number, not "${value}"`);
       return;
     case 'quote':
-      if (value !== 'n' && value !== 'd' && value !== 's') throw new FieldOptionError(`-E quote takes d, s or n, not "${value}"`);
+      if (value !== 'n' && value !== 'd' && value !== 's')
+        throw new FieldOptionError(`-E quote takes d, s or n, not "${value}"`);
       into.quote = value;
       return;
     default:
-      throw new FieldOptionError(`-E ${key}: not an option of -T fields (header, separator, occurrence, aggregator, quote)`);
+      throw new FieldOptionError(
+        `-E ${key}: not an option of -T fields (header, separator, occurrence, aggregator, quote)`,
+      );
   }
 }
 
@@ -59,7 +68,11 @@ export class FieldColumns {
   private readonly values: Values[];
   private readonly quote: string;
 
-  constructor(names: readonly string[], private readonly opts: FieldColumnOptions, nearest: (name: string) => string) {
+  constructor(
+    names: readonly string[],
+    private readonly opts: FieldColumnOptions,
+    nearest: (name: string) => string,
+  ) {
     this.entries = names.map((name) => {
       const e = lookupField(name);
       if (!e) throw new FieldOptionError(`-e ${name}: no such field${nearest(name)}`);

@@ -25,17 +25,34 @@ const values = new Values();
  * it has none of its own). The -V writer prints these lines; the UI draws
  * them and lights the bytes.
  */
-export type DetailEmit = (depth: number, text: string, layer: number, buf: Uint8Array | null, off: number, len: number, expert: boolean) => void;
+export type DetailEmit = (
+  depth: number,
+  text: string,
+  layer: number,
+  buf: Uint8Array | null,
+  off: number,
+  len: number,
+  expert: boolean,
+) => void;
 
 /** The -V tree of a packet, line by line, to `emit`; with `expand`, only those protocols' fields. */
 export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, emit: DetailEmit): void {
-  emit(0, `Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)`, -1, ctx.data, ctx.dataOff, ctx.caplen, false);
+  emit(
+    0,
+    `Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)`,
+    -1,
+    ctx.data,
+    ctx.dataOff,
+    ctx.caplen,
+    false,
+  );
   if (!expand || expand.has('frame')) {
     for (const f of frameFields()) {
       if (f.type === 'protocol') continue;
       values.n = 0;
       f.read(ctx.layers[0]!, values, ctx);
-      for (let i = 0; i < values.n; i++) emit(1, `${f.label}: ${fieldDisplayText(f, values, i)}`, -1, null, 0, 0, false);
+      for (let i = 0; i < values.n; i++)
+        emit(1, `${f.label}: ${fieldDisplayText(f, values, i)}`, -1, null, 0, 0, false);
     }
   }
   for (let li = 0; li < ctx.count; li++) {
@@ -73,7 +90,15 @@ function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], 
     f.read(l, values, ctx);
     for (let i = 0; i < values.n; i++) {
       const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, values, i)} = ` : '';
-      emit(f.child ? 2 : 1, `${bits}${f.label}: ${visible(fieldDisplayText(f, values, i))}`, li, values.bufs[i] ?? null, values.offs[i]!, values.lens[i]!, false);
+      emit(
+        f.child ? 2 : 1,
+        `${bits}${f.label}: ${visible(fieldDisplayText(f, values, i))}`,
+        li,
+        values.bufs[i] ?? null,
+        values.offs[i]!,
+        values.lens[i]!,
+        false,
+      );
     }
   }
 }
@@ -108,7 +133,15 @@ function walkExpert(ctx: PacketCtx, layer: number, emit: DetailEmit): void {
   const texts = warningTexts(ctx);
   for (let i = 0; i < ctx.warnCount; i++) {
     if (ctx.warnLayer[i] !== layer) continue;
-    emit(layer >= 0 ? 1 : 0, `[Expert Info (${ctx.warnings[i]!.malformed ? 'Error' : 'Warning'}): ${visible(texts[i]!)}]`, layer, null, 0, 0, true);
+    emit(
+      layer >= 0 ? 1 : 0,
+      `[Expert Info (${ctx.warnings[i]!.malformed ? 'Error' : 'Warning'}): ${visible(texts[i]!)}]`,
+      layer,
+      null,
+      0,
+      0,
+      true,
+    );
   }
 }
 

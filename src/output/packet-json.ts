@@ -68,7 +68,10 @@ export function writePacketJson(ctx: PacketCtx, out: TextOut): void {
     if (l.fromEsp) out.str(',"fromEsp":true');
     out.byte(0x7d);
   }
-  out.str('],"warnings":').str(ctx.warnCount === 0 ? '[]' : JSON.stringify(warningTexts(ctx))).byte(0x7d);
+  out
+    .str('],"warnings":')
+    .str(ctx.warnCount === 0 ? '[]' : JSON.stringify(warningTexts(ctx)))
+    .byte(0x7d);
 }
 
 const scratch = new TextOut(4096);

@@ -15,7 +15,11 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
   const lineStart = out.pos;
   const timed = writeTime(ctx, out);
   let firstNetwork = -1;
-  for (let i = 0; i < ctx.count; i++) if (ctx.layers[i]!.proto.network) { firstNetwork = i; break; }
+  for (let i = 0; i < ctx.count; i++)
+    if (ctx.layers[i]!.proto.network) {
+      firstNetwork = i;
+      break;
+    }
   let sawNetwork = false;
   /** Where the pending segment length goes: after this layer's summary; and the length. */
   let lengthAfter = -1;
@@ -40,7 +44,8 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
       const ah = next?.proto.name === 'ah' && i + 2 < ctx.count && !ctx.layers[i + 2]!.proto.network ? next : null;
       const carried = ah ? ctx.layers[i + 2]! : next;
       lengthAfter = l.quoted ? -1 : carried && !carried.proto.network && carried.proto !== tcp ? i + (ah ? 2 : 1) : i;
-      length = lengthAfter < 0 || carried?.proto === tcp ? -1 : segmentLength(l, carried) - (ah ? ah.hdrEnd - ah.off : 0);
+      length =
+        lengthAfter < 0 || carried?.proto === tcp ? -1 : segmentLength(l, carried) - (ah ? ah.hdrEnd - ah.off : 0);
     }
     if (i === lengthAfter && length >= 0) out.str(' length ').num(length);
   }
@@ -66,11 +71,13 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
  */
 function segmentLength(net: Layer, next: Layer | null): number {
   let payload: number;
-  if (next && next.buf !== net.buf) payload = next.end - next.off; // reassembled or decrypted: its own buffer
+  if (next && next.buf !== net.buf)
+    payload = next.end - next.off; // reassembled or decrypted: its own buffer
   else if (net.hdrEnd <= net.off) return -1;
   else if (net.proto.name === 'ipv4') payload = net.dv.getUint16(net.off + 2) - (net.buf[net.off]! & 0x0f) * 4;
   else payload = net.off + 40 + net.dv.getUint16(net.off + 4) - (next ? next.off : net.hdrEnd);
-  if (next?.proto === udp && next.off + 6 <= next.end && next.hdrEnd > next.off) return Math.max(0, next.dv.getUint16(next.off + 4) - 8);
+  if (next?.proto === udp && next.off + 6 <= next.end && next.hdrEnd > next.off)
+    return Math.max(0, next.dv.getUint16(next.off + 4) - 8);
   return Math.max(0, payload);
 }
 

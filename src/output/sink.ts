@@ -15,7 +15,10 @@ export function writeAll(fd: number, data: Uint8Array): void {
       data = data.subarray(n);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') { Atomics.wait(sleeper, 0, 0, 2); continue; }
+      if (code === 'EAGAIN') {
+        Atomics.wait(sleeper, 0, 0, 2);
+        continue;
+      }
       if (code === 'EPIPE') throw new OutputClosed();
       throw err;
     }

@@ -12,7 +12,13 @@ export type TimeFormat = 'default' | 'clock' | 'none' | 'epoch' | 'delta' | 'dat
 /** tcpdump: -t, -tt, -ttt, -tttt, -ttttt. */
 export const TCPDUMP_TIME: readonly TimeFormat[] = ['none', 'epoch', 'delta', 'date', 'relative'];
 /** tshark -t FORMAT: the ones with a tcpdump equivalent. */
-export const TSHARK_TIME: Readonly<Record<string, TimeFormat>> = { a: 'clock', ad: 'date', r: 'relative', d: 'delta', e: 'epoch' };
+export const TSHARK_TIME: Readonly<Record<string, TimeFormat>> = {
+  a: 'clock',
+  ad: 'date',
+  r: 'relative',
+  d: 'delta',
+  e: 'epoch',
+};
 
 let format: TimeFormat = 'default';
 let firstSec = NaN;
@@ -58,7 +64,12 @@ function writeSpan(ctx: PacketCtx, sec: number, nsec: number, out: TextOut): voi
   out.byte(ns < 0 ? 0x2d : 0x20);
   if (ns < 0) ns = -ns;
   const whole = Math.floor(ns / 1e9);
-  out.padded(Math.floor(whole / 3600), 2).byte(0x3a).padded(Math.floor(whole / 60) % 60, 2).byte(0x3a).padded(whole % 60, 2);
+  out
+    .padded(Math.floor(whole / 3600), 2)
+    .byte(0x3a)
+    .padded(Math.floor(whole / 60) % 60, 2)
+    .byte(0x3a)
+    .padded(whole % 60, 2);
   if (ctx.tsDigits > 0) {
     const digits = Math.min(ctx.tsDigits, 9);
     out.byte(0x2e).padded(Math.floor((ns - whole * 1e9) / 10 ** (9 - digits)), digits);

@@ -59,7 +59,16 @@ export class Adjacencies {
     let s = this.isis.get(id);
     if (!s) {
       if (!this.overflow.room(this.isis.size, PER_TUNNEL.ospfRouters, 'IS-IS systems')) return;
-      s = { systemId: id, levels: [], packets: 0, hellos: 0, helloIntervalSec: null, holdingTime: null, unauthenticated: 0, authTypes: [] };
+      s = {
+        systemId: id,
+        levels: [],
+        packets: 0,
+        hellos: 0,
+        helloIntervalSec: null,
+        holdingTime: null,
+        unauthenticated: 0,
+        authTypes: [],
+      };
       this.isis.set(id, s);
     }
     s.packets++;
@@ -145,12 +154,14 @@ export class Adjacencies {
       }
       mine.hellos += s.hellos;
       const tt = this.helloTimes.get(id);
-      mine.helloIntervalSec = tt && mine.hellos > 1 ? Math.round(((tt.last - tt.first) / (mine.hellos - 1)) * 1000) / 1000 : null;
+      mine.helloIntervalSec =
+        tt && mine.hellos > 1 ? Math.round(((tt.last - tt.first) / (mine.hellos - 1)) * 1000) / 1000 : null;
     }
     for (const [key, s] of later.sessions) {
       const mine = this.sessions.get(key);
       if (!mine) {
-        if (this.overflow.room(this.sessions.size, PER_TUNNEL.ospfRouters, 'routing sessions')) this.sessions.set(key, { ...s, as: { ...s.as }, ids: { ...s.ids } });
+        if (this.overflow.room(this.sessions.size, PER_TUNNEL.ospfRouters, 'routing sessions'))
+          this.sessions.set(key, { ...s, as: { ...s.as }, ids: { ...s.ids } });
         continue;
       }
       mine.packets += s.packets;
@@ -163,18 +174,30 @@ export class Adjacencies {
     this.bfd.authenticated += later.bfd.authenticated;
     for (const st of later.bfd.states) this.bfd.states.add(st);
     this.ldpHellos.packets += later.ldpHellos.packets;
-    for (const id of later.ldpHellos.lsrIds) if (this.ldpHellos.lsrIds.size < PER_TUNNEL.ospfRouters) this.ldpHellos.lsrIds.add(id);
+    for (const id of later.ldpHellos.lsrIds)
+      if (this.ldpHellos.lsrIds.size < PER_TUNNEL.ospfRouters) this.ldpHellos.lsrIds.add(id);
   }
 
-  static readonly fields: FieldCoverage = { state: ['isis', 'sessions', 'bfd', 'ldpHellos', 'helloTimes'], caches: ['overflow'] };
+  static readonly fields: FieldCoverage = {
+    state: ['isis', 'sessions', 'bfd', 'ldpHellos', 'helloTimes'],
+    caches: ['overflow'],
+  };
 
   toState(): Plain {
     return {
       isis: [...this.isis.values()].map((s) => {
         const t = this.helloTimes.get(s.systemId);
-        return { ...s, levels: [...s.levels], authTypes: [...s.authTypes], ...(t ? { helloTimes: [t.first, t.last] } : {}) };
+        return {
+          ...s,
+          levels: [...s.levels],
+          authTypes: [...s.authTypes],
+          ...(t ? { helloTimes: [t.first, t.last] } : {}),
+        };
       }),
-      sessions: [...this.sessions].map(([key, s]) => [key, { ...s, peers: [...s.peers], as: Object.entries(s.as), ids: Object.entries(s.ids) }]),
+      sessions: [...this.sessions].map(([key, s]) => [
+        key,
+        { ...s, peers: [...s.peers], as: Object.entries(s.as), ids: Object.entries(s.ids) },
+      ]),
       bfd: { packets: this.bfd.packets, authenticated: this.bfd.authenticated, states: [...this.bfd.states] },
       ldpHellos: { packets: this.ldpHellos.packets, lsrIds: [...this.ldpHellos.lsrIds] },
     };
@@ -196,12 +219,17 @@ export class Adjacencies {
         helloIntervalSec: r.helloIntervalSec === null ? null : read.time(r.helloIntervalSec, `${a}.helloIntervalSec`),
         holdingTime: r.holdingTime === null ? null : read.int(r.holdingTime, `${a}.holdingTime`, 0, 0xffff),
         unauthenticated: read.int(r.unauthenticated, `${a}.unauthenticated`),
-        authTypes: read.arr(r.authTypes, `${a}.authTypes`, 256).map((y, j) => read.int(y, `${a}.authTypes[${j}]`, 0, 255)),
+        authTypes: read
+          .arr(r.authTypes, `${a}.authTypes`, 256)
+          .map((y, j) => read.int(y, `${a}.authTypes[${j}]`, 0, 255)),
       });
       if (r.helloTimes !== undefined) {
         const t = read.arr(r.helloTimes, `${a}.helloTimes`, 2);
         if (t.length !== 2) throw new StateError(`${a}.helloTimes: expected [first, last]`);
-        adj.helloTimes.set(systemId, { first: read.time(t[0], `${a}.helloTimes[0]`), last: read.time(t[1], `${a}.helloTimes[1]`) });
+        adj.helloTimes.set(systemId, {
+          first: read.time(t[0], `${a}.helloTimes[0]`),
+          last: read.time(t[1], `${a}.helloTimes[1]`),
+        });
       }
     });
     read.arr(o.sessions ?? [], `${at}.sessions`, PER_TUNNEL.ospfRouters).forEach((x, i) => {
@@ -241,7 +269,10 @@ export class Adjacencies {
     if (o.ldpHellos !== undefined) {
       const h = read.obj(o.ldpHellos, `${at}.ldpHellos`);
       adj.ldpHellos.packets = read.int(h.packets, `${at}.ldpHellos.packets`);
-      for (const x of read.set(h.lsrIds, `${at}.ldpHellos.lsrIds`, PER_TUNNEL.ospfRouters, (y, a) => read.str(y, a, 64))) adj.ldpHellos.lsrIds.add(x);
+      for (const x of read.set(h.lsrIds, `${at}.ldpHellos.lsrIds`, PER_TUNNEL.ospfRouters, (y, a) =>
+        read.str(y, a, 64),
+      ))
+        adj.ldpHellos.lsrIds.add(x);
     }
     return adj;
   }

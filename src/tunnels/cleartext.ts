@@ -20,7 +20,16 @@ export interface CleartextSighting {
 }
 
 const PROTOCOLS = ['telnet', 'ftp', 'http', 'snmp', 'pop3', 'imap'] as const;
-const PORTS: Record<number, CleartextSighting['protocol']> = { 23: 'telnet', 21: 'ftp', 80: 'http', 8080: 'http', 110: 'pop3', 143: 'imap', 161: 'snmp', 162: 'snmp' };
+const PORTS: Record<number, CleartextSighting['protocol']> = {
+  23: 'telnet',
+  21: 'ftp',
+  80: 'http',
+  8080: 'http',
+  110: 'pop3',
+  143: 'imap',
+  161: 'snmp',
+  162: 'snmp',
+};
 /** The same ports as a bitmap: every inner TCP and UDP packet is checked against it. */
 const WATCHED = new Uint8Array(65536);
 for (const port of Object.keys(PORTS)) WATCHED[Number(port)] = 1;
@@ -28,7 +37,9 @@ const decoder = new TextDecoder('latin1');
 
 export function mask(secret: string): string {
   // The first character escaped: a control character (ESC, BS, CR, a C1 CSI) there could erase the mask on a terminal.
-  return secret.length === 0 ? '' : `${visible(secret[0]!)}${'*'.repeat(Math.min(secret.length - 1, 8))} (${secret.length} chars)`;
+  return secret.length === 0
+    ? ''
+    : `${visible(secret[0]!)}${'*'.repeat(Math.min(secret.length - 1, 8))} (${secret.length} chars)`;
 }
 
 export class CleartextWatch {
@@ -108,7 +119,8 @@ export class CleartextWatch {
     for (const [key, s] of later.sightings) {
       const mine = this.sightings.get(key);
       if (!mine) {
-        if (this.overflow.room(this.sightings.size, PER_TUNNEL.cleartextFlows, 'cleartext flows')) this.sightings.set(key, { ...s });
+        if (this.overflow.room(this.sightings.size, PER_TUNNEL.cleartextFlows, 'cleartext flows'))
+          this.sightings.set(key, { ...s });
         continue;
       }
       mine.packets += s.packets;
@@ -136,7 +148,13 @@ export class CleartextWatch {
   toState(): Plain {
     return {
       sightings: [...this.sightings.values()].map((s) => {
-        const o: Record<string, Plain> = { protocol: s.protocol, client: s.client, server: s.server, what: s.what, packets: s.packets };
+        const o: Record<string, Plain> = {
+          protocol: s.protocol,
+          client: s.client,
+          server: s.server,
+          what: s.what,
+          packets: s.packets,
+        };
         if (s.masked !== undefined) o.masked = s.masked;
         return o;
       }),
@@ -168,11 +186,16 @@ export class CleartextWatch {
       if (!w.sightings.has(key)) throw new StateError(`${a}: not one of the flows`);
       return key;
     };
-    for (const key of read.set(o.awaitingPassword, `${at}.awaitingPassword`, PER_TUNNEL.cleartextFlows, known)) w.awaitingPassword.add(key);
+    for (const key of read.set(o.awaitingPassword, `${at}.awaitingPassword`, PER_TUNNEL.cleartextFlows, known))
+      w.awaitingPassword.add(key);
     for (const [key, first] of read.arr(o.opening, `${at}.opening`, PER_TUNNEL.cleartextFlows).map((x, i) => {
       const pair = read.arr(x, `${at}.opening[${i}]`, 2);
-      return [known(pair[0], `${at}.opening[${i}][0]`), pair[1] === null ? null : read.str(pair[1], `${at}.opening[${i}][1]`, 32)] as const;
-    })) w.opening.set(key, first);
+      return [
+        known(pair[0], `${at}.opening[${i}][0]`),
+        pair[1] === null ? null : read.str(pair[1], `${at}.opening[${i}][1]`, 32),
+      ] as const;
+    }))
+      w.opening.set(key, first);
     return w;
   }
 

@@ -8,7 +8,8 @@ import { PROTECTIONS } from './tunnel.js';
  */
 export function dmvpnToState(s: DmvpnState): Plain {
   const flows: Plain[] = [];
-  for (const [src, byDst] of s.flows) for (const [dst, legs] of byDst) flows.push([src, dst, legs.map((l) => [l.src, l.dst, l.key, l.packets, l.first])]);
+  for (const [src, byDst] of s.flows)
+    for (const [dst, legs] of byDst) flows.push([src, dst, legs.map((l) => [l.src, l.dst, l.key, l.packets, l.first])]);
   return { events: s.events.map((e) => ({ ...e }) as unknown as Plain), flows, flowsNotKept: s.flowsNotKept };
 }
 
@@ -24,15 +25,29 @@ export function dmvpnFromState(v: unknown, at: string): DmvpnState {
     const a = `${at}.events[${i}]`;
     const e = read.obj(x, a);
     const event: NhrpEvent = {
-      t: read.time(e.t, `${a}.t`), type: read.int(e.type, `${a}.type`, 0, 255), reqid: num(e.reqid, `${a}.reqid`),
-      srcNbma: text(e.srcNbma, `${a}.srcNbma`), srcProto: text(e.srcProto, `${a}.srcProto`), dstProto: text(e.dstProto, `${a}.dstProto`),
-      outerSrc: read.str(e.outerSrc, `${a}.outerSrc`, 64), outerDst: read.str(e.outerDst, `${a}.outerDst`, 64), key: e.key === null ? null : read.u32(e.key, `${a}.key`),
-      code: num(e.code, `${a}.code`), holdingTime: num(e.holdingTime, `${a}.holdingTime`), prefix: num(e.prefix, `${a}.prefix`),
-      clientNbma: text(e.clientNbma, `${a}.clientNbma`), clientProto: text(e.clientProto, `${a}.clientProto`),
-      natNbma: text(e.natNbma, `${a}.natNbma`), natProto: text(e.natProto, `${a}.natProto`), authSpi: num(e.authSpi, `${a}.authSpi`),
-      protection: read.oneOf(e.protection, `${a}.protection`, PROTECTIONS), natT: read.bool(e.natT, `${a}.natT`),
-      quotedType: num(e.quotedType, `${a}.quotedType`), quotedReqid: num(e.quotedReqid, `${a}.quotedReqid`),
-      quotedSrc: text(e.quotedSrc, `${a}.quotedSrc`), quotedDst: text(e.quotedDst, `${a}.quotedDst`),
+      t: read.time(e.t, `${a}.t`),
+      type: read.int(e.type, `${a}.type`, 0, 255),
+      reqid: num(e.reqid, `${a}.reqid`),
+      srcNbma: text(e.srcNbma, `${a}.srcNbma`),
+      srcProto: text(e.srcProto, `${a}.srcProto`),
+      dstProto: text(e.dstProto, `${a}.dstProto`),
+      outerSrc: read.str(e.outerSrc, `${a}.outerSrc`, 64),
+      outerDst: read.str(e.outerDst, `${a}.outerDst`, 64),
+      key: e.key === null ? null : read.u32(e.key, `${a}.key`),
+      code: num(e.code, `${a}.code`),
+      holdingTime: num(e.holdingTime, `${a}.holdingTime`),
+      prefix: num(e.prefix, `${a}.prefix`),
+      clientNbma: text(e.clientNbma, `${a}.clientNbma`),
+      clientProto: text(e.clientProto, `${a}.clientProto`),
+      natNbma: text(e.natNbma, `${a}.natNbma`),
+      natProto: text(e.natProto, `${a}.natProto`),
+      authSpi: num(e.authSpi, `${a}.authSpi`),
+      protection: read.oneOf(e.protection, `${a}.protection`, PROTECTIONS),
+      natT: read.bool(e.natT, `${a}.natT`),
+      quotedType: num(e.quotedType, `${a}.quotedType`),
+      quotedReqid: num(e.quotedReqid, `${a}.quotedReqid`),
+      quotedSrc: text(e.quotedSrc, `${a}.quotedSrc`),
+      quotedDst: text(e.quotedDst, `${a}.quotedDst`),
     };
     s.events.push(event);
   }
@@ -46,7 +61,13 @@ export function dmvpnFromState(v: unknown, at: string): DmvpnState {
     if (byDst.has(dst)) throw new StateError(`${a}: flow given twice`);
     const legs: FlowLeg[] = read.arr(f[2], `${a}[2]`, DMVPN_LIMITS.legsPerFlow).map((y, j) => {
       const l = read.arr(y, `${a}[2][${j}]`, 5);
-      return { src: read.u32(l[0], `${a}[2][${j}][0]`), dst: read.u32(l[1], `${a}[2][${j}][1]`), key: read.int(l[2], `${a}[2][${j}][2]`, -1, U32), packets: read.int(l[3], `${a}[2][${j}][3]`), first: read.time(l[4], `${a}[2][${j}][4]`) };
+      return {
+        src: read.u32(l[0], `${a}[2][${j}][0]`),
+        dst: read.u32(l[1], `${a}[2][${j}][1]`),
+        key: read.int(l[2], `${a}[2][${j}][2]`, -1, U32),
+        packets: read.int(l[3], `${a}[2][${j}][3]`),
+        first: read.time(l[4], `${a}[2][${j}][4]`),
+      };
     });
     byDst.set(dst, legs);
     s.flowCount++;

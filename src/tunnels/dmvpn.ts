@@ -1,7 +1,23 @@
 import {
-  NHRP_ERROR_INDICATION, NHRP_EXT_NAT, NHRP_REGISTRATION_REPLY, NHRP_REGISTRATION_REQUEST, NHRP_RESOLUTION_REPLY,
-  NHRP_RESOLUTION_REQUEST, NHRP_TRAFFIC_INDICATION, ipv4Text, nhrpAuthSpi, nhrpCodeText, nhrpDstProto, nhrpErrorCode,
-  nhrpErrorText, nhrpExtensionCie, nhrpFirstCie, nhrpRequestId, nhrpSrcNbma, nhrpSrcProto, nhrpType,
+  NHRP_ERROR_INDICATION,
+  NHRP_EXT_NAT,
+  NHRP_REGISTRATION_REPLY,
+  NHRP_REGISTRATION_REQUEST,
+  NHRP_RESOLUTION_REPLY,
+  NHRP_RESOLUTION_REQUEST,
+  NHRP_TRAFFIC_INDICATION,
+  ipv4Text,
+  nhrpAuthSpi,
+  nhrpCodeText,
+  nhrpDstProto,
+  nhrpErrorCode,
+  nhrpErrorText,
+  nhrpExtensionCie,
+  nhrpFirstCie,
+  nhrpRequestId,
+  nhrpSrcNbma,
+  nhrpSrcProto,
+  nhrpType,
 } from '../dissect/nhrp.js';
 import { greKey } from '../dissect/gre.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
@@ -81,7 +97,15 @@ const text = (a: number): string | null => (a < 0 ? null : ipv4Text(a));
  * Records an NHRP layer (at i; its outer network layer at net). Reads the
  * packet through nhrp.ts's accessors only.
  */
-export function observeNhrp(s: DmvpnState, ctx: PacketCtx, i: number, net: number, protection: Protection, ts: number, overflow: Overflow): void {
+export function observeNhrp(
+  s: DmvpnState,
+  ctx: PacketCtx,
+  i: number,
+  net: number,
+  protection: Protection,
+  ts: number,
+  overflow: Overflow,
+): void {
   const gre = ctx.layers[i - 1]!;
   const l = ctx.layers[i]!;
   // DMVPN is NHRP over multipoint GRE: NHRP straight over IP, or too short to name anyone, is no cloud.
@@ -94,14 +118,29 @@ export function observeNhrp(s: DmvpnState, ctx: PacketCtx, i: number, net: numbe
   const outer = ctx.layers[net]!;
   const cie = nhrpFirstCie(l);
   const e: NhrpEvent = {
-    t: ts, type, reqid: nhrpRequestId(l),
-    srcNbma: text(nhrpSrcNbma(l)), srcProto: text(nhrpSrcProto(l)), dstProto: text(nhrpDstProto(l)),
-    outerSrc: addressText(outer, 'src'), outerDst: addressText(outer, 'dst'), key: key < 0 ? null : key,
+    t: ts,
+    type,
+    reqid: nhrpRequestId(l),
+    srcNbma: text(nhrpSrcNbma(l)),
+    srcProto: text(nhrpSrcProto(l)),
+    dstProto: text(nhrpDstProto(l)),
+    outerSrc: addressText(outer, 'src'),
+    outerDst: addressText(outer, 'dst'),
+    key: key < 0 ? null : key,
     code: type === NHRP_ERROR_INDICATION ? nhrpErrorCode(l) : cie ? cie.code : -1,
-    holdingTime: cie ? cie.holdingTime : 0, prefix: cie ? cie.prefix : 0,
-    clientNbma: cie ? text(cie.nbma) : null, clientProto: cie ? text(cie.proto) : null,
-    natNbma: null, natProto: null, authSpi: nhrpAuthSpi(l), protection, natT,
-    quotedType: -1, quotedReqid: -1, quotedSrc: null, quotedDst: null,
+    holdingTime: cie ? cie.holdingTime : 0,
+    prefix: cie ? cie.prefix : 0,
+    clientNbma: cie ? text(cie.nbma) : null,
+    clientProto: cie ? text(cie.proto) : null,
+    natNbma: null,
+    natProto: null,
+    authSpi: nhrpAuthSpi(l),
+    protection,
+    natT,
+    quotedType: -1,
+    quotedReqid: -1,
+    quotedSrc: null,
+    quotedDst: null,
   };
   const nat = nhrpExtensionCie(l, NHRP_EXT_NAT);
   if (nat) {
@@ -157,7 +196,8 @@ export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Lay
 
 /** Takes in the state of a later part of the capture (or the next file). */
 export function mergeDmvpn(into: DmvpnState, later: DmvpnState, overflow: Overflow): void {
-  for (const e of later.events) if (overflow.room(into.events.length, DMVPN_LIMITS.events, 'NHRP messages')) into.events.push(e);
+  for (const e of later.events)
+    if (overflow.room(into.events.length, DMVPN_LIMITS.events, 'NHRP messages')) into.events.push(e);
   into.flowsNotKept += later.flowsNotKept;
   for (const [src, byDst] of later.flows) {
     for (const [dst, legs] of byDst) {
@@ -188,7 +228,10 @@ export function mergeDmvpn(into: DmvpnState, later: DmvpnState, overflow: Overfl
 /** A request not answered this long before the capture ends is "unanswered" (Cisco retries a registration after 1 s). */
 export const UNANSWERED_AFTER_SEC = 1;
 
-export interface DmvpnHub { nbma: string; tunnel: string | null }
+export interface DmvpnHub {
+  nbma: string;
+  tunnel: string | null;
+}
 export interface DmvpnSpoke {
   tunnel: string;
   nbma: string | null;
@@ -217,7 +260,14 @@ export interface DmvpnResolution {
   for: string | null;
   at: number;
   forwardedBy: string[];
-  answer: { code: number; codeText: string; prefix: string | null; nbma: string | null; tunnel: string | null; by: string } | null;
+  answer: {
+    code: number;
+    codeText: string;
+    prefix: string | null;
+    nbma: string | null;
+    tunnel: string | null;
+    by: string;
+  } | null;
   rttMs: number | null;
   error: { code: number; text: string; from: string } | null;
   unanswered: boolean;
@@ -232,27 +282,58 @@ export interface DmvpnCloud {
   nhrpAuthenticated: number;
   spokes: DmvpnSpoke[];
   resolutions: DmvpnResolution[];
-  trafficIndications: { at: number; hub: string; to: string | null; toNbma: string; packet: string | null; resolved: number | null; shortcut: boolean }[];
-  shortcuts: { between: [string, string]; tunnels: [string | null, string | null]; packets: number; tunnelId: number | null }[];
+  trafficIndications: {
+    at: number;
+    hub: string;
+    to: string | null;
+    toNbma: string;
+    packet: string | null;
+    resolved: number | null;
+    shortcut: boolean;
+  }[];
+  shortcuts: {
+    between: [string, string];
+    tunnels: [string | null, string | null];
+    packets: number;
+    tunnelId: number | null;
+  }[];
   viaHub: { from: string; to: string; hub: string; flows: string[]; packets: number; shortcutFollowed: boolean }[];
   /** Present (true) when inner flows past the bound were not kept: viaHub may miss some. */
   viaHubIncomplete?: true;
-  errors: { at: number; code: number; text: string; from: string; to: string | null; toNbma: string; about: string | null }[];
+  errors: {
+    at: number;
+    code: number;
+    text: string;
+    from: string;
+    to: string | null;
+    toNbma: string;
+    about: string | null;
+  }[];
   /** The tunnel table's tunnels (ids) that belong to the cloud: one multipoint tunnel. */
   tunnels: number[];
 }
 
 const round = (ts: number) => Math.round(ts * 1e6) / 1e6;
-const TYPE_WORDS: Record<number, string> = { 1: 'Resolution Request', 2: 'Resolution Reply', 3: 'Registration Request', 4: 'Registration Reply', 5: 'Purge Request', 6: 'Purge Reply' };
+const TYPE_WORDS: Record<number, string> = {
+  1: 'Resolution Request',
+  2: 'Resolution Reply',
+  3: 'Registration Request',
+  4: 'Registration Reply',
+  5: 'Purge Request',
+  6: 'Purge Reply',
+};
 
 /** Which side of an event is the hub: messages to an NHS, and the NHS's own. */
 function hubSide(e: NhrpEvent): string | null {
   switch (e.type) {
-    case NHRP_REGISTRATION_REQUEST: return e.outerDst;
+    case NHRP_REGISTRATION_REQUEST:
+      return e.outerDst;
     case NHRP_REGISTRATION_REPLY:
     case NHRP_TRAFFIC_INDICATION:
-    case NHRP_ERROR_INDICATION: return e.outerSrc;
-    default: return null;
+    case NHRP_ERROR_INDICATION:
+      return e.outerSrc;
+    default:
+      return null;
   }
 }
 
@@ -277,13 +358,31 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
     let id: string;
     if (e.key !== null) id = keyText('gre', e.key).trim();
     else {
-      const hub = hubTunnel.has(e.outerDst) ? e.outerDst : hubTunnel.has(e.outerSrc) ? e.outerSrc : keylessHubOf.get(e.outerSrc) ?? keylessHubOf.get(e.outerDst);
+      const hub = hubTunnel.has(e.outerDst)
+        ? e.outerDst
+        : hubTunnel.has(e.outerSrc)
+          ? e.outerSrc
+          : (keylessHubOf.get(e.outerSrc) ?? keylessHubOf.get(e.outerDst));
       if (hub === undefined) return null;
       id = `hub ${hub}`;
     }
     let c = clouds.get(id);
     if (!c) {
-      c = { cloud: id, key: e.key, hubs: [], protection: 'encrypted', nhrpPackets: 0, nhrpAuthenticated: 0, spokes: [], resolutions: [], trafficIndications: [], shortcuts: [], viaHub: [], errors: [], tunnels: [] };
+      c = {
+        cloud: id,
+        key: e.key,
+        hubs: [],
+        protection: 'encrypted',
+        nhrpPackets: 0,
+        nhrpAuthenticated: 0,
+        spokes: [],
+        resolutions: [],
+        trafficIndications: [],
+        shortcuts: [],
+        viaHub: [],
+        errors: [],
+        tunnels: [],
+      };
       clouds.set(id, c);
     }
     return c;
@@ -297,7 +396,13 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
     if (!byTunnel) spokeIndex.set(c, (byTunnel = new Map()));
     let sp = byTunnel.get(tunnel);
     if (!sp) {
-      sp = { tunnel, nbma, outside, natT: false, registration: { state: 'none', requests: 0, replies: 0, unanswered: 0 } };
+      sp = {
+        tunnel,
+        nbma,
+        outside,
+        natT: false,
+        registration: { state: 'none', requests: 0, replies: 0, unanswered: 0 },
+      };
       c.spokes.push(sp);
       byTunnel.set(tunnel, sp);
       // A keyless cloud is found again from its spokes' addresses.
@@ -358,8 +463,16 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
           break;
         }
         const res: DmvpnResolution = {
-          id: e.reqid, from: e.srcProto, fromNbma: e.srcNbma, for: e.dstProto, at: round(e.t), forwardedBy: [],
-          answer: null, rttMs: null, error: null, unanswered: false,
+          id: e.reqid,
+          from: e.srcProto,
+          fromNbma: e.srcNbma,
+          for: e.dstProto,
+          at: round(e.t),
+          forwardedBy: [],
+          answer: null,
+          rttMs: null,
+          error: null,
+          unanswered: false,
         };
         resolutions.set(id, res);
         const q = `${e.reqid}|${e.srcProto}`;
@@ -371,13 +484,31 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
         const r = resolutions.get(`${e.srcProto}|${e.srcNbma}|${e.reqid}`);
         if (!r || r.answer) break;
         const prefix = e.code === 0 && e.dstProto !== null ? `${e.dstProto}/${e.prefix}` : null;
-        r.answer = { code: e.code, codeText: nhrpCodeText(e.code), prefix, nbma: e.clientNbma, tunnel: e.clientProto, by: e.outerSrc };
+        r.answer = {
+          code: e.code,
+          codeText: nhrpCodeText(e.code),
+          prefix,
+          nbma: e.clientNbma,
+          tunnel: e.clientProto,
+          by: e.outerSrc,
+        };
         r.rttMs = Math.round((e.t - r.at) * 1e6) / 1e3;
         break;
       }
       case NHRP_ERROR_INDICATION: {
-        const about = e.quotedType > 0 ? `${TYPE_WORDS[e.quotedType] ?? `type ${e.quotedType}`}${e.quotedReqid >= 0 ? ` id ${e.quotedReqid}` : ''}` : null;
-        c.errors.push({ at: round(e.t), code: e.code, text: nhrpErrorText(e.code), from: e.outerSrc, to: e.dstProto, toNbma: e.outerDst, about });
+        const about =
+          e.quotedType > 0
+            ? `${TYPE_WORDS[e.quotedType] ?? `type ${e.quotedType}`}${e.quotedReqid >= 0 ? ` id ${e.quotedReqid}` : ''}`
+            : null;
+        c.errors.push({
+          at: round(e.t),
+          code: e.code,
+          text: nhrpErrorText(e.code),
+          from: e.outerSrc,
+          to: e.dstProto,
+          toNbma: e.outerDst,
+          about,
+        });
         if (e.quotedType === NHRP_RESOLUTION_REQUEST) {
           for (const r of byQuote.get(`${e.quotedReqid}|${e.quotedSrc}`) ?? []) {
             if (!r.answer && !r.error) r.error = { code: e.code, text: nhrpErrorText(e.code), from: e.outerSrc };
@@ -386,7 +517,15 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
         break;
       }
       case NHRP_TRAFFIC_INDICATION:
-        c.trafficIndications.push({ at: round(e.t), hub: e.outerSrc, to: e.dstProto, toNbma: e.outerDst, packet: e.quotedSrc && e.quotedDst ? `${e.quotedSrc} > ${e.quotedDst}` : null, resolved: null, shortcut: false });
+        c.trafficIndications.push({
+          at: round(e.t),
+          hub: e.outerSrc,
+          to: e.dstProto,
+          toNbma: e.outerDst,
+          packet: e.quotedSrc && e.quotedDst ? `${e.quotedSrc} > ${e.quotedDst}` : null,
+          resolved: null,
+          shortcut: false,
+        });
         break;
     }
   }
@@ -397,7 +536,8 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
       if (sp) sp.registration.unanswered++;
     }
   }
-  for (const r of resolutions.values()) if (!r.answer && !r.error && r.at < captureEnd - UNANSWERED_AFTER_SEC) r.unanswered = true;
+  for (const r of resolutions.values())
+    if (!r.answer && !r.error && r.at < captureEnd - UNANSWERED_AFTER_SEC) r.unanswered = true;
 
   // The tunnel table's pairs that make each cloud, and spoke-to-spoke shortcuts among them.
   const list = [...tunnels];
@@ -433,11 +573,16 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
       }
     }
     c.tunnels.sort((x, y) => x - y);
-    const direct = (x: string, y: string) => c.shortcuts.some((sc) => (sc.between[0] === x && sc.between[1] === y) || (sc.between[0] === y && sc.between[1] === x));
+    const direct = (x: string, y: string) =>
+      c.shortcuts.some(
+        (sc) => (sc.between[0] === x && sc.between[1] === y) || (sc.between[0] === y && sc.between[1] === x),
+      );
     // Redirects: did the spoke resolve the packet's destination afterwards, and did a shortcut come up?
     for (const ti of c.trafficIndications) {
       const dst = ti.packet?.split(' > ')[1];
-      const r = c.resolutions.find((x) => x.at >= ti.at && x.fromNbma !== null && (spokeAt.get(ti.toNbma)?.tunnel === x.from) && x.for === dst);
+      const r = c.resolutions.find(
+        (x) => x.at >= ti.at && x.fromNbma !== null && spokeAt.get(ti.toNbma)?.tunnel === x.from && x.for === dst,
+      );
       if (r) {
         ti.resolved = r.id;
         ti.shortcut = r.answer !== null && r.answer.code === 0 && direct(ti.toNbma, r.answer.by);
@@ -459,7 +604,18 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
             if (!to || to === from) continue;
             const id = `${from.tunnel}|${to.tunnel}|${hub}`;
             let v = via.get(id);
-            if (!v) via.set(id, (v = { from: from.tunnel, to: to.tunnel, hub, flows: [], packets: 0, shortcutFollowed: direct(from.outside, to.outside) }));
+            if (!v)
+              via.set(
+                id,
+                (v = {
+                  from: from.tunnel,
+                  to: to.tunnel,
+                  hub,
+                  flows: [],
+                  packets: 0,
+                  shortcutFollowed: direct(from.outside, to.outside),
+                }),
+              );
             v.flows.push(`${ipv4Text(src)} > ${ipv4Text(dst)}`);
             v.packets += Math.min(inLeg.packets, outLeg.packets);
           }

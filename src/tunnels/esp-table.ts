@@ -5,8 +5,18 @@ import type { Protection } from './tunnel.js';
 import { compact, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
 
 const SA_DEFAULTS: Readonly<Record<string, Plain>> = {
-  packets: 0, bytes: 0, nullPackets: 0, decrypted: 0, notDecrypted: 0, seqs: [{}, {}], sent: [0, 0], innerProtocols: [],
-  ospf3: [], ospf3Packets: 0, multicast: false, group: false,
+  packets: 0,
+  bytes: 0,
+  nullPackets: 0,
+  decrypted: 0,
+  notDecrypted: 0,
+  seqs: [{}, {}],
+  sent: [0, 0],
+  innerProtocols: [],
+  ospf3: [],
+  ospf3Packets: 0,
+  multicast: false,
+  group: false,
 };
 
 /** IPsec mode of an SA: read from what its opened payload begins with; `unknown` where nothing could be read. */
@@ -54,15 +64,24 @@ export class EspSa {
   /** Set by the table when the same SPI is used by more than one sender (see EspPeers.groupSpis). */
   group = false;
 
-  constructor(readonly spi: number, readonly proto: 'esp' | 'ah', readonly src: string, readonly dst: string) {}
+  constructor(
+    readonly spi: number,
+    readonly proto: 'esp' | 'ah',
+    readonly src: string,
+    readonly dst: string,
+  ) {}
 
   /** Both directions' trackers added up (the SA as one number, for JSON's seqMissing...). */
   get seq(): { first: number; last: number; missing: number; gaps: number; duplicates: number; reordered: number } {
     const [a, b] = this.seqs;
     const first = a.first >= 0 ? a : b;
     return {
-      first: first.first, last: first.last,
-      missing: a.missing + b.missing, gaps: a.gaps + b.gaps, duplicates: a.duplicates + b.duplicates, reordered: a.reordered + b.reordered,
+      first: first.first,
+      last: first.last,
+      missing: a.missing + b.missing,
+      gaps: a.gaps + b.gaps,
+      duplicates: a.duplicates + b.duplicates,
+      reordered: a.reordered + b.reordered,
     };
   }
 
@@ -124,24 +143,60 @@ export class EspSa {
     this.multicast ||= later.multicast;
   }
   static readonly fields: FieldCoverage = {
-    state: ['spi', 'proto', 'src', 'dst', 'packets', 'bytes', 'nullPackets', 'decrypted', 'notDecrypted', 'seqs', 'sent', 'innerProtocols', 'ospf3', 'ospf3Packets', 'multicast', 'group'],
+    state: [
+      'spi',
+      'proto',
+      'src',
+      'dst',
+      'packets',
+      'bytes',
+      'nullPackets',
+      'decrypted',
+      'notDecrypted',
+      'seqs',
+      'sent',
+      'innerProtocols',
+      'ospf3',
+      'ospf3Packets',
+      'multicast',
+      'group',
+    ],
     caches: [],
   };
 
   toState(): Plain {
-    return compact({
-      spi: this.spi, proto: this.proto, src: this.src, dst: this.dst, packets: this.packets, bytes: this.bytes, nullPackets: this.nullPackets,
-      decrypted: this.decrypted, notDecrypted: this.notDecrypted, seqs: this.seqs.map((t) => t.toState()), sent: [...this.sent],
-      innerProtocols: [...this.innerProtocols],
-      ospf3: [...this.ospf3.values()].map((r) => [r.routerId, r.area, r.packets]), ospf3Packets: this.ospf3Packets,
-      multicast: this.multicast, group: this.group,
-    }, SA_DEFAULTS);
+    return compact(
+      {
+        spi: this.spi,
+        proto: this.proto,
+        src: this.src,
+        dst: this.dst,
+        packets: this.packets,
+        bytes: this.bytes,
+        nullPackets: this.nullPackets,
+        decrypted: this.decrypted,
+        notDecrypted: this.notDecrypted,
+        seqs: this.seqs.map((t) => t.toState()),
+        sent: [...this.sent],
+        innerProtocols: [...this.innerProtocols],
+        ospf3: [...this.ospf3.values()].map((r) => [r.routerId, r.area, r.packets]),
+        ospf3Packets: this.ospf3Packets,
+        multicast: this.multicast,
+        group: this.group,
+      },
+      SA_DEFAULTS,
+    );
   }
 
   static fromState(v: unknown, at: string): EspSa {
     const o = withDefaults(v, at, SA_DEFAULTS);
     const proto = o.proto === undefined ? 'esp' : read.oneOf(o.proto, `${at}.proto`, ['esp', 'ah'] as const);
-    const sa = new EspSa(read.u32(o.spi, `${at}.spi`), proto, read.str(o.src, `${at}.src`, 64), read.str(o.dst, `${at}.dst`, 64));
+    const sa = new EspSa(
+      read.u32(o.spi, `${at}.spi`),
+      proto,
+      read.str(o.src, `${at}.src`, 64),
+      read.str(o.dst, `${at}.dst`, 64),
+    );
     sa.packets = read.int(o.packets, `${at}.packets`);
     sa.bytes = read.int(o.bytes, `${at}.bytes`);
     sa.nullPackets = read.int(o.nullPackets, `${at}.nullPackets`);
@@ -153,12 +208,17 @@ export class EspSa {
     const sent = read.arr(o.sent, `${at}.sent`, 2);
     if (sent.length !== 2) throw new StateError(`${at}.sent: expected two`);
     sent.forEach((x, i) => (sa.sent[i] = read.int(x, `${at}.sent[${i}]`)));
-    for (const [k, n] of read.counts(o.innerProtocols, `${at}.innerProtocols`, 256, (x, a) => read.int(x, a, 0, 255))) sa.innerProtocols.set(k, n);
+    for (const [k, n] of read.counts(o.innerProtocols, `${at}.innerProtocols`, 256, (x, a) => read.int(x, a, 0, 255)))
+      sa.innerProtocols.set(k, n);
     read.arr(o.ospf3, `${at}.ospf3`, PER_TUNNEL.ospfRouters).forEach((x, i) => {
       const r = read.arr(x, `${at}.ospf3[${i}]`, 3);
       const routerId = read.str(r[0], `${at}.ospf3[${i}][0]`, 64);
       if (sa.ospf3.has(routerId)) throw new StateError(`${at}.ospf3[${i}]: given twice`);
-      sa.ospf3.set(routerId, { routerId, area: read.str(r[1], `${at}.ospf3[${i}][1]`, 64), packets: read.int(r[2], `${at}.ospf3[${i}][2]`) });
+      sa.ospf3.set(routerId, {
+        routerId,
+        area: read.str(r[1], `${at}.ospf3[${i}][1]`, 64),
+        packets: read.int(r[2], `${at}.ospf3[${i}][2]`),
+      });
     });
     sa.ospf3Packets = read.int(o.ospf3Packets, `${at}.ospf3Packets`);
     sa.multicast = read.bool(o.multicast, `${at}.multicast`);
@@ -219,7 +279,10 @@ export class EspPeers {
     this.gdoi += later.gdoi;
     this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
     this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
-    for (const [mine, theirs] of [[this.sas, later.sas], [this.ahSas, later.ahSas]] as const) {
+    for (const [mine, theirs] of [
+      [this.sas, later.sas],
+      [this.ahSas, later.ahSas],
+    ] as const) {
       for (const [spi, sa] of theirs) {
         let sa0 = mine.get(spi);
         if (!sa0) {
@@ -265,19 +328,39 @@ export class EspPeers {
   }
 
   static readonly fields: FieldCoverage = {
-    state: ['endpoints', 'packets', 'bytes', 'ahPackets', 'natT', 'firstSeen', 'lastSeen', 'sas', 'ahSas', 'ike', 'gdoi', 'ikeLog'],
+    state: [
+      'endpoints',
+      'packets',
+      'bytes',
+      'ahPackets',
+      'natT',
+      'firstSeen',
+      'lastSeen',
+      'sas',
+      'ahSas',
+      'ike',
+      'gdoi',
+      'ikeLog',
+    ],
     caches: [],
   };
 
   toState(): Plain {
     return {
-      endpoints: [...this.endpoints], packets: this.packets, bytes: this.bytes, ahPackets: this.ahPackets, natT: this.natT,
-      firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen,
+      endpoints: [...this.endpoints],
+      packets: this.packets,
+      bytes: this.bytes,
+      ahPackets: this.ahPackets,
+      natT: this.natT,
+      firstSeen: timeState(this.firstSeen),
+      lastSeen: this.lastSeen,
       sas: [...this.sas.values()].map((sa) => sa.toState()),
       ahSas: [...this.ahSas.values()].map((sa) => sa.toState()),
       ...(this.gdoi ? { gdoi: this.gdoi } : {}),
       ike: { packets: this.ike.packets, versions: [...this.ike.versions], exchanges: [...this.ike.exchanges] },
-      ...(this.ikeLog.sas.size || this.ikeLog.dropped ? { ikeLog: { sas: [...this.ikeLog.sas] as unknown as Plain, dropped: this.ikeLog.dropped } } : {}),
+      ...(this.ikeLog.sas.size || this.ikeLog.dropped
+        ? { ikeLog: { sas: [...this.ikeLog.sas] as unknown as Plain, dropped: this.ikeLog.dropped } }
+        : {}),
     };
   }
 
@@ -305,8 +388,10 @@ export class EspPeers {
     p.gdoi = o.gdoi === undefined ? 0 : read.int(o.gdoi, `${at}.gdoi`);
     const ike = read.obj(o.ike, `${at}.ike`);
     p.ike.packets = read.int(ike.packets, `${at}.ike.packets`);
-    for (const version of read.set(ike.versions, `${at}.ike.versions`, 16, (x, a) => read.str(x, a, 4))) p.ike.versions.add(version);
-    for (const [k, n] of read.counts(ike.exchanges, `${at}.ike.exchanges`, 256, (x, a) => read.int(x, a, 0, 255))) p.ike.exchanges.set(k, n);
+    for (const version of read.set(ike.versions, `${at}.ike.versions`, 16, (x, a) => read.str(x, a, 4)))
+      p.ike.versions.add(version);
+    for (const [k, n] of read.counts(ike.exchanges, `${at}.ike.exchanges`, 256, (x, a) => read.int(x, a, 0, 255)))
+      p.ike.exchanges.set(k, n);
     if (o.ikeLog !== undefined) {
       // IKE SAs (ike.ts's records): checked for their shape and bounds, as plain JSON.
       const log = read.obj(o.ikeLog, `${at}.ikeLog`);
@@ -316,9 +401,12 @@ export class EspPeers {
         const key = read.str(pair[0], `${at}.ikeLog.sas[${i}][0]`, 128);
         const r = read.obj(pair[1], `${at}.ikeLog.sas[${i}][1]`);
         checkPlain(r, `${at}.ikeLog.sas[${i}][1]`, 0);
-        for (const f of ['ispi', 'rspi', 'initiator', 'responder'] as const) read.str(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 64);
-        for (const f of ['version', 'packets', 'encrypted', 'decrypted'] as const) read.int(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 0, 0xffffffff);
-        for (const f of ['events', 'offered', 'offeredGroups', 'weakChosen', 'errors'] as const) read.arr(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 4096);
+        for (const f of ['ispi', 'rspi', 'initiator', 'responder'] as const)
+          read.str(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 64);
+        for (const f of ['version', 'packets', 'encrypted', 'decrypted'] as const)
+          read.int(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 0, 0xffffffff);
+        for (const f of ['events', 'offered', 'offeredGroups', 'weakChosen', 'errors'] as const)
+          read.arr(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 4096);
         read.obj(r.exchanges, `${at}.ikeLog.sas[${i}][1].exchanges`);
         if (p.ikeLog.sas.has(key)) throw new StateError(`${at}.ikeLog.sas[${i}]: given twice`);
         p.ikeLog.sas.set(key, r as never);
@@ -348,7 +436,8 @@ function checkPlain(v: unknown, at: string, depth: number): void {
   const keys = Object.keys(o);
   if (keys.length > 256) throw new StateError(`${at}: too many fields`);
   for (const k of keys) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') throw new StateError(`${at}: unexpected field ${JSON.stringify(k)}`);
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype')
+      throw new StateError(`${at}: unexpected field ${JSON.stringify(k)}`);
     checkPlain(o[k], `${at}.${k}`, depth + 1);
   }
 }

@@ -1,5 +1,11 @@
 import {
-  exchangeName, isInitiator, isResponse, isV2, proposalText, type IkeMessage, type IkeProposal,
+  exchangeName,
+  isInitiator,
+  isResponse,
+  isV2,
+  proposalText,
+  type IkeMessage,
+  type IkeProposal,
 } from '../dissect/isakmp.js';
 import { DH_SHORT, PSK_METHODS, notifyName } from '../dissect/isakmp-names.js';
 
@@ -127,12 +133,14 @@ function groupsOf(m: IkeMessage, p: IkeProposal): number[] {
   const out: number[] = [];
   for (const t of p.transforms) {
     if (isV2(m) && t.type === 4) out.push(t.id);
-    if (!isV2(m)) for (const a of t.attrs) if ((p.protoId === 1 ? a.type === 4 : a.type === 3) && a.value >= 0) out.push(a.value);
+    if (!isV2(m))
+      for (const a of t.attrs) if ((p.protoId === 1 ? a.type === 4 : a.type === 3) && a.value >= 0) out.push(a.value);
   }
   return out;
 }
 
-const pskIn = (p: IkeProposal): boolean => p.protoId === 1 && p.transforms.some((t) => t.attrs.some((a) => a.type === 3 && PSK_METHODS.has(a.value)));
+const pskIn = (p: IkeProposal): boolean =>
+  p.protoId === 1 && p.transforms.some((t) => t.attrs.some((a) => a.type === 3 && PSK_METHODS.has(a.value)));
 
 /** IKEv1 notify types below 8192 and IKEv2 types below 16384 are errors. */
 const isError = (version: number, type: number): boolean => (version === 2 ? type < 16384 : type < 8192);
@@ -144,7 +152,8 @@ const REKEY_SA = 16393;
 
 /** The latest child SA of an exchange still waiting for its answer. */
 function lastOpen(children: ChildSa[], exchange: string): ChildSa | undefined {
-  for (let i = children.length - 1; i >= 0; i--) if (children[i]!.exchange === exchange && !children[i]!.answered) return children[i];
+  for (let i = children.length - 1; i >= 0; i--)
+    if (children[i]!.exchange === exchange && !children[i]!.answered) return children[i];
   return undefined;
 }
 
@@ -168,10 +177,34 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
     // (An IKEv1 capture that starts mid-exchange cannot tell: the first sender is taken for the initiator.)
     const fromInitiator = v2 ? isInitiator(m) : true;
     sa = {
-      ispi: m.ispi, rspi: m.rspi, version: m.major, initiator: fromInitiator ? src : dst, responder: fromInitiator ? dst : src,
-      firstSeen: ts, lastSeen: ts, packets: 0, encrypted: 0, decrypted: 0, events: [], offered: [], chosen: null, offeredGroups: [],
-      chosenGroup: -1, weakChosen: [], aggressive: false, psk: false, aggressiveHash: false, errors: [], exchanges: {},
-      authOk: false, authAnswered: false, authRefused: null, phase1Done: false, later: 0, deleted: false, children: [],
+      ispi: m.ispi,
+      rspi: m.rspi,
+      version: m.major,
+      initiator: fromInitiator ? src : dst,
+      responder: fromInitiator ? dst : src,
+      firstSeen: ts,
+      lastSeen: ts,
+      packets: 0,
+      encrypted: 0,
+      decrypted: 0,
+      events: [],
+      offered: [],
+      chosen: null,
+      offeredGroups: [],
+      chosenGroup: -1,
+      weakChosen: [],
+      aggressive: false,
+      psk: false,
+      aggressiveHash: false,
+      errors: [],
+      exchanges: {},
+      authOk: false,
+      authAnswered: false,
+      authRefused: null,
+      phase1Done: false,
+      later: 0,
+      deleted: false,
+      children: [],
     };
     log.sas.set(m.ispi, sa);
   }
@@ -246,12 +279,22 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
       let child = lastOpen(sa.children, ex);
       if (!response) {
         child = {
-          exchange: ex, ts, initiatorSpi: childProposals[0]?.spi || null, responderSpi: null,
+          exchange: ex,
+          ts,
+          initiatorSpi: childProposals[0]?.spi || null,
+          responderSpi: null,
           proposal: childProposals.length ? childProposals.map((p) => proposalText(m, p)).join(' ; ') : null,
-          mode: null, transportRequested: transport, error: null, rekeys: rekey?.spi || null, answered: false,
+          mode: null,
+          transportRequested: transport,
+          error: null,
+          rekeys: rekey?.spi || null,
+          answered: false,
         };
         if (childProposals.length) pushBounded(sa.children, child, IKE_LIMITS.childrenPerSa);
-      } else if (child && (errors.length || childProposals.length || body.notifies.some((n) => IKE_SA_ERRORS.has(n.type)))) {
+      } else if (
+        child &&
+        (errors.length || childProposals.length || body.notifies.some((n) => IKE_SA_ERRORS.has(n.type)))
+      ) {
         child.answered = true;
         const ikeError = body.notifies.find((n) => IKE_SA_ERRORS.has(n.type));
         if (errors.length) child.error = notifyName(2, errors[0]!.type);
@@ -263,8 +306,12 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
           for (const w of weakAlgorithms(m, childProposals[0]!)) if (!sa.weakChosen.includes(w)) sa.weakChosen.push(w);
         }
       }
-      if (childProposals.length && !response) what.push(`asked for a child SA ${child?.proposal ?? ''}${transport ? ' in transport mode' : ''}${rekey ? ` rekeying ${rekey.spi}` : ''}`);
-      if (response && child?.responderSpi) what.push(`child SA up: SPIs ${child.initiatorSpi} / ${child.responderSpi} (${child.mode} mode)`);
+      if (childProposals.length && !response)
+        what.push(
+          `asked for a child SA ${child?.proposal ?? ''}${transport ? ' in transport mode' : ''}${rekey ? ` rekeying ${rekey.spi}` : ''}`,
+        );
+      if (response && child?.responderSpi)
+        what.push(`child SA up: SPIs ${child.initiatorSpi} / ${child.responderSpi} (${child.mode} mode)`);
     }
   }
 
@@ -278,11 +325,23 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
     if (d.protoId === 1) sa.deleted = true;
     what.push(`delete ${d.protoId === 1 ? 'IKE SA' : d.spis.join(',')}`);
   }
-  if (m.natSourceOk === false) what.push(`NAT detection: ${src}'s address or port is not the one it hashed (a NAT on the way, or UDP encapsulation forced)`);
-  if (m.natDestinationOk === false) what.push(`NAT detection: ${dst}'s address or port is not the one the sender hashed (a NAT on the way)`);
+  if (m.natSourceOk === false)
+    what.push(
+      `NAT detection: ${src}'s address or port is not the one it hashed (a NAT on the way, or UDP encapsulation forced)`,
+    );
+  if (m.natDestinationOk === false)
+    what.push(`NAT detection: ${dst}'s address or port is not the one the sender hashed (a NAT on the way)`);
   if (m.encrypted && !m.decrypted) what.push('(encrypted)');
   const role = src === sa.initiator ? 'initiator' : 'responder';
-  pushBounded(sa.events, { ts, from: src, text: `${role} ${ex} ${response ? 'response' : 'request'}${what.length ? `: ${what.join(', ')}` : ''}` }, IKE_LIMITS.eventsPerSa);
+  pushBounded(
+    sa.events,
+    {
+      ts,
+      from: src,
+      text: `${role} ${ex} ${response ? 'response' : 'request'}${what.length ? `: ${what.join(', ')}` : ''}`,
+    },
+    IKE_LIMITS.eventsPerSa,
+  );
 }
 
 /** Takes in what a later part of the capture saw (plain copies from a worker). */
@@ -321,7 +380,8 @@ export function mergeIke(into: IkeLog, later: IkeLog): void {
     // A child asked at the end of one part is answered at the start of the next.
     for (const c of theirs.children) {
       const open = lastOpen(mine.children, c.exchange);
-      if (open && c.answered && c.initiatorSpi === null && c.proposal === null) Object.assign(open, { ...c, initiatorSpi: open.initiatorSpi, ts: open.ts });
+      if (open && c.answered && c.initiatorSpi === null && c.proposal === null)
+        Object.assign(open, { ...c, initiatorSpi: open.initiatorSpi, ts: open.ts });
       else pushBounded(mine.children, c, IKE_LIMITS.childrenPerSa);
     }
   }
@@ -338,11 +398,18 @@ export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } 
     if (lastError && (lastError.exchange === 'IKE_SA_INIT' || lastError.exchange === 'IKE_AUTH') && !sa.authAnswered) {
       return { state: 'failed', why: `${lastError.name} in ${lastError.exchange}` };
     }
-    if (lastError && lastError.exchange === 'IKE_AUTH' && sa.decrypted > 0 && !sa.children.some((c) => c.error === lastError.name)) {
+    if (
+      lastError &&
+      lastError.exchange === 'IKE_AUTH' &&
+      sa.decrypted > 0 &&
+      !sa.children.some((c) => c.error === lastError.name)
+    ) {
       return { state: 'failed', why: `${lastError.name} in IKE_AUTH` };
     }
-    if (sa.authAnswered && sa.later > 0) return { state: 'up', why: 'IKE_AUTH answered and later exchanges under the SA' };
-    if (sa.authAnswered) return { state: 'unknown', why: 'IKE_AUTH answered, encrypted: its outcome needs the IKE keys (--ikev2-keys)' };
+    if (sa.authAnswered && sa.later > 0)
+      return { state: 'up', why: 'IKE_AUTH answered and later exchanges under the SA' };
+    if (sa.authAnswered)
+      return { state: 'unknown', why: 'IKE_AUTH answered, encrypted: its outcome needs the IKE keys (--ikev2-keys)' };
     return { state: 'negotiating', why: sa.exchanges.IKE_SA_INIT ? 'IKE_SA_INIT only' : 'no IKE_SA_INIT seen' };
   }
   if (sa.phase1Done) return { state: 'up', why: 'quick mode or encrypted informational exchanges followed phase 1' };
@@ -353,10 +420,19 @@ export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } 
 /** The story as plain JSON for the report, with the ESP SPIs matched to what the capture saw. */
 export function ikeRecord(sa: IkeSaRecord, espSpis: ReadonlyMap<number, number>): Record<string, unknown> {
   const { state, why } = ikeSaState(sa);
-  const seen = (spi: string | null) => (spi && spi.length === 8 ? espSpis.get(parseInt(spi, 16)) ?? 0 : 0);
+  const seen = (spi: string | null) => (spi && spi.length === 8 ? (espSpis.get(parseInt(spi, 16)) ?? 0) : 0);
   const r: Record<string, unknown> = {
-    version: sa.version, initiatorSpi: sa.ispi, responderSpi: sa.rspi, initiator: sa.initiator, responder: sa.responder,
-    state, why, packets: sa.packets, exchanges: sa.exchanges, offered: sa.offered, chosen: sa.chosen,
+    version: sa.version,
+    initiatorSpi: sa.ispi,
+    responderSpi: sa.rspi,
+    initiator: sa.initiator,
+    responder: sa.responder,
+    state,
+    why,
+    packets: sa.packets,
+    exchanges: sa.exchanges,
+    offered: sa.offered,
+    chosen: sa.chosen,
   };
   if (sa.chosenGroup >= 0) r.group = DH_SHORT[sa.chosenGroup] ?? sa.chosenGroup;
   if (sa.aggressive) r.aggressive = true;
@@ -367,8 +443,14 @@ export function ikeRecord(sa: IkeSaRecord, espSpis: ReadonlyMap<number, number>)
   if (sa.deleted) r.deleted = true;
   if (sa.children.length) {
     r.children = sa.children.map((c) => ({
-      exchange: c.exchange, proposal: c.proposal, initiatorSpi: c.initiatorSpi, responderSpi: c.responderSpi, mode: c.mode,
-      transportRequested: c.transportRequested, error: c.error, rekeys: c.rekeys,
+      exchange: c.exchange,
+      proposal: c.proposal,
+      initiatorSpi: c.initiatorSpi,
+      responderSpi: c.responderSpi,
+      mode: c.mode,
+      transportRequested: c.transportRequested,
+      error: c.error,
+      rekeys: c.rekeys,
       espPackets: seen(c.initiatorSpi) + seen(c.responderSpi),
     }));
   }

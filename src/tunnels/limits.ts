@@ -56,7 +56,12 @@ export function addCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
  * numbers, with no array of entries made and sorted: a flood of new tunnels
  * evicts often.
  */
-export function evictIdle<T extends { lastSeen: number }>(table: Map<string, T>, overflow: Overflow, what: string, onEvict?: (v: T) => void): void {
+export function evictIdle<T extends { lastSeen: number }>(
+  table: Map<string, T>,
+  overflow: Overflow,
+  what: string,
+  onEvict?: (v: T) => void,
+): void {
   const times = new Float64Array(table.size);
   let i = 0;
   for (const v of table.values()) times[i++] = v.lastSeen;

@@ -59,7 +59,12 @@ function unicastMac(l: Layer, at: number): number {
  * that direction. One direction of a real tunnel captured alone has (short
  * of the odd flooded frame) none.
  */
-export function mirrorEvidence(pair: readonly { endpoints: readonly [string, string]; directions: readonly { packets: number; macs: InnerMacs | null }[] }[]): string | null {
+export function mirrorEvidence(
+  pair: readonly {
+    endpoints: readonly [string, string];
+    directions: readonly { packets: number; macs: InnerMacs | null }[];
+  }[],
+): string | null {
   const used = [0, 1].filter((d) => pair.some((t) => t.directions[d]!.packets > 0));
   if (used.length !== 1) return null;
   const d = used[0]!;

@@ -36,7 +36,13 @@ export class RoutingInfo {
   }
 
   get empty(): boolean {
-    return this.ospf.size === 0 && this.rip.packets === 0 && this.eigrp.packets === 0 && this.pim.packets === 0 && this.adjacencies.empty;
+    return (
+      this.ospf.size === 0 &&
+      this.rip.packets === 0 &&
+      this.eigrp.packets === 0 &&
+      this.pim.packets === 0 &&
+      this.adjacencies.empty
+    );
   }
 
   observeOspf(l: Layer): void {
@@ -45,7 +51,13 @@ export class RoutingInfo {
     let r = this.ospf.get(id);
     if (!r) {
       if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) return;
-      r = { routerId: ipv4(l.buf, l.off + 4), version: ospfVersion(l), area: ipv4(l.buf, l.off + 8), authType: 0, packets: 0 };
+      r = {
+        routerId: ipv4(l.buf, l.off + 4),
+        version: ospfVersion(l),
+        area: ipv4(l.buf, l.off + 8),
+        authType: 0,
+        packets: 0,
+      };
       this.ospf.set(id, r);
       this.seen.set(id, { area, mask: -1 });
     }
@@ -75,7 +87,9 @@ export class RoutingInfo {
 
   /** The RIP prefixes announced, as text, sorted. */
   ripRoutes(): string[] {
-    return [...this.rip.routes].sort((a, b) => a - b).map((n) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`);
+    return [...this.rip.routes]
+      .sort((a, b) => a - b)
+      .map((n) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`);
   }
 
   observeRip(l: Layer): void {
@@ -87,14 +101,16 @@ export class RoutingInfo {
     for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
       if (l.dv.getUint16(p) !== 2) continue;
       const route = l.dv.getUint32(p + 4);
-      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes')) this.rip.routes.add(route);
+      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
+        this.rip.routes.add(route);
     }
   }
 
   observeEigrp(l: Layer): void {
     this.eigrp.packets++;
     const as = l.dv.getUint16(l.off + 18);
-    if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers')) this.eigrp.as.add(as);
+    if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers'))
+      this.eigrp.as.add(as);
     // TLVs follow the 20-byte header; type 0x0002 is authentication.
     for (let p = l.off + 20; p + 4 <= l.end; ) {
       const len = l.dv.getUint16(p + 2);
@@ -110,7 +126,8 @@ export class RoutingInfo {
   observePim(l: Layer, src: string): void {
     this.pim.packets++;
     if ((l.buf[l.off]! & 0xf) !== 0 || this.pim.neighbors.has(src)) return;
-    if (this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')) this.pim.neighbors.add(src);
+    if (this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours'))
+      this.pim.neighbors.add(src);
   }
 
   /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
@@ -122,7 +139,8 @@ export class RoutingInfo {
         // The first packet set the router's version; the later part's values win otherwise.
         const packets = mine.packets + r.packets;
         Object.assign(mine, r, { packets, version: mine.version });
-      } else if (this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) this.ospf.set(id, { ...r });
+      } else if (this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers'))
+        this.ospf.set(id, { ...r });
       else continue;
       this.seen.set(id, { ...later.seen.get(id)! });
     }
@@ -130,16 +148,22 @@ export class RoutingInfo {
     for (const v of later.rip.versions) this.rip.versions.add(v);
     for (const a of later.rip.authTypes) this.rip.authTypes.add(a);
     for (const route of later.rip.routes) {
-      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes')) this.rip.routes.add(route);
+      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
+        this.rip.routes.add(route);
     }
     this.eigrp.packets += later.eigrp.packets;
     this.eigrp.authenticated += later.eigrp.authenticated;
     for (const as of later.eigrp.as) {
-      if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers')) this.eigrp.as.add(as);
+      if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers'))
+        this.eigrp.as.add(as);
     }
     this.pim.packets += later.pim.packets;
     for (const n of later.pim.neighbors) {
-      if (this.pim.neighbors.has(n) || this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')) this.pim.neighbors.add(n);
+      if (
+        this.pim.neighbors.has(n) ||
+        this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')
+      )
+        this.pim.neighbors.add(n);
     }
   }
 
@@ -167,10 +191,14 @@ export class RoutingInfo {
       const b = g[0]!;
       const what: string[] = [];
       if (a.area !== b.area) what.push(`area ${a.area} vs ${b.area}`);
-      if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval) what.push(`hello interval ${a.helloInterval}s vs ${b.helloInterval}s`);
-      if (a.deadInterval !== undefined && b.deadInterval !== undefined && a.deadInterval !== b.deadInterval) what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
-      if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask) what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
-      if (a.version === 2 && b.version === 2 && a.authType !== b.authType) what.push(`authentication ${ospfAuthName(a.authType)} vs ${ospfAuthName(b.authType)}`);
+      if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval)
+        what.push(`hello interval ${a.helloInterval}s vs ${b.helloInterval}s`);
+      if (a.deadInterval !== undefined && b.deadInterval !== undefined && a.deadInterval !== b.deadInterval)
+        what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
+      if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask)
+        what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
+      if (a.version === 2 && b.version === 2 && a.authType !== b.authType)
+        what.push(`authentication ${ospfAuthName(a.authType)} vs ${ospfAuthName(b.authType)}`);
       if (what.length === 0) continue;
       if (out.list.length < MISMATCH_GROUPS) out.list.push({ a: routerSet(largest), b: routerSet(g), what });
       else {
@@ -181,7 +209,10 @@ export class RoutingInfo {
     return out;
   }
 
-  static readonly fields: FieldCoverage = { state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies'], caches: ['overflow'] };
+  static readonly fields: FieldCoverage = {
+    state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies'],
+    caches: ['overflow'],
+  };
 
   toState(): Plain {
     return {
@@ -189,7 +220,12 @@ export class RoutingInfo {
         const seen = this.seen.get(id)!;
         return [id, { ...r } as unknown as Plain, seen.area, seen.mask];
       }),
-      rip: { packets: this.rip.packets, versions: [...this.rip.versions], authTypes: [...this.rip.authTypes], routes: [...this.rip.routes] },
+      rip: {
+        packets: this.rip.packets,
+        versions: [...this.rip.versions],
+        authTypes: [...this.rip.authTypes],
+        routes: [...this.rip.routes],
+      },
       eigrp: { packets: this.eigrp.packets, as: [...this.eigrp.as], authenticated: this.eigrp.authenticated },
       pim: { packets: this.pim.packets, neighbors: [...this.pim.neighbors] },
       ...(this.adjacencies.empty ? {} : { adjacencies: this.adjacencies.toState() }),
@@ -214,7 +250,8 @@ export class RoutingInfo {
         authType: read.int(r.authType, `${a}[1].authType`, 0, 0xffff),
         packets: read.int(r.packets, `${a}[1].packets`),
       };
-      if (r.helloInterval !== undefined) router.helloInterval = read.int(r.helloInterval, `${a}[1].helloInterval`, 0, 0xffff);
+      if (r.helloInterval !== undefined)
+        router.helloInterval = read.int(r.helloInterval, `${a}[1].helloInterval`, 0, 0xffff);
       if (r.deadInterval !== undefined) router.deadInterval = read.u32(r.deadInterval, `${a}[1].deadInterval`);
       if (r.networkMask !== undefined) router.networkMask = read.str(r.networkMask, `${a}[1].networkMask`, 15);
       info.ospf.set(id, router);
@@ -222,17 +259,24 @@ export class RoutingInfo {
     });
     const rip = read.obj(o.rip, `${at}.rip`);
     info.rip.packets = read.int(rip.packets, `${at}.rip.packets`);
-    for (const x of read.set(rip.versions, `${at}.rip.versions`, 256, (y, a) => read.int(y, a, 0, 255))) info.rip.versions.add(x);
-    for (const x of read.set(rip.authTypes, `${at}.rip.authTypes`, 65536, (y, a) => read.int(y, a, 0, 0xffff))) info.rip.authTypes.add(x);
+    for (const x of read.set(rip.versions, `${at}.rip.versions`, 256, (y, a) => read.int(y, a, 0, 255)))
+      info.rip.versions.add(x);
+    for (const x of read.set(rip.authTypes, `${at}.rip.authTypes`, 65536, (y, a) => read.int(y, a, 0, 0xffff)))
+      info.rip.authTypes.add(x);
     for (const x of read.set(rip.routes, `${at}.rip.routes`, PER_TUNNEL.ripRoutes, read.u32)) info.rip.routes.add(x);
     const eigrp = read.obj(o.eigrp, `${at}.eigrp`);
     info.eigrp.packets = read.int(eigrp.packets, `${at}.eigrp.packets`);
     info.eigrp.authenticated = read.int(eigrp.authenticated, `${at}.eigrp.authenticated`);
-    for (const x of read.set(eigrp.as, `${at}.eigrp.as`, PER_TUNNEL.eigrpAs, (y, a) => read.int(y, a, 0, 0xffff))) info.eigrp.as.add(x);
+    for (const x of read.set(eigrp.as, `${at}.eigrp.as`, PER_TUNNEL.eigrpAs, (y, a) => read.int(y, a, 0, 0xffff)))
+      info.eigrp.as.add(x);
     const pim = read.obj(o.pim, `${at}.pim`);
     info.pim.packets = read.int(pim.packets, `${at}.pim.packets`);
-    for (const x of read.set(pim.neighbors, `${at}.pim.neighbors`, PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64))) info.pim.neighbors.add(x);
-    if (o.adjacencies !== undefined) Object.assign(info, { adjacencies: Adjacencies.fromState(o.adjacencies, `${at}.adjacencies`, overflow) });
+    for (const x of read.set(pim.neighbors, `${at}.pim.neighbors`, PER_TUNNEL.pimNeighbors, (y, a) =>
+      read.str(y, a, 64),
+    ))
+      info.pim.neighbors.add(x);
+    if (o.adjacencies !== undefined)
+      Object.assign(info, { adjacencies: Adjacencies.fromState(o.adjacencies, `${at}.adjacencies`, overflow) });
     return info;
   }
 }
@@ -252,6 +296,9 @@ export interface OspfMismatches {
 
 function routerSet(g: OspfRouter[]): string {
   if (g.length === 1) return g[0]!.routerId;
-  const named = g.slice(0, NAMED_PER_GROUP).map((r) => r.routerId).join(', ');
+  const named = g
+    .slice(0, NAMED_PER_GROUP)
+    .map((r) => r.routerId)
+    .join(', ');
   return `{${named}${g.length > NAMED_PER_GROUP ? ` and ${g.length - NAMED_PER_GROUP} more` : ''}}`;
 }

@@ -3,7 +3,15 @@ import { compact, eachWithin, read, StateError, withDefaults, type FieldCoverage
 /** Numbers kept from the start of each part: a seam is judged exactly when its disorder resolves within them. */
 export const HEAD = 16;
 
-const SEQUENCE_DEFAULTS: Readonly<Record<string, Plain>> = { first: -1, last: -1, missing: 0, gaps: 0, reordered: 0, duplicates: 0, head: [] };
+const SEQUENCE_DEFAULTS: Readonly<Record<string, Plain>> = {
+  first: -1,
+  last: -1,
+  missing: 0,
+  gaps: 0,
+  reordered: 0,
+  duplicates: 0,
+  head: [],
+};
 
 /**
  * Sequence-number analysis for one direction of a flow (RFC 2890 GRE, ESP):
@@ -64,10 +72,24 @@ export class SequenceTracker {
     this.last = later.last;
   }
 
-  static readonly fields: FieldCoverage = { state: ['last', 'first', 'missing', 'gaps', 'reordered', 'duplicates', 'head'], caches: [] };
+  static readonly fields: FieldCoverage = {
+    state: ['last', 'first', 'missing', 'gaps', 'reordered', 'duplicates', 'head'],
+    caches: [],
+  };
 
   toState(): Record<string, Plain> {
-    return compact({ first: this.first, last: this.last, missing: this.missing, gaps: this.gaps, reordered: this.reordered, duplicates: this.duplicates, head: [...this.head] }, SEQUENCE_DEFAULTS);
+    return compact(
+      {
+        first: this.first,
+        last: this.last,
+        missing: this.missing,
+        gaps: this.gaps,
+        reordered: this.reordered,
+        duplicates: this.duplicates,
+        head: [...this.head],
+      },
+      SEQUENCE_DEFAULTS,
+    );
   }
 
   static fromState(v: unknown, at: string): SequenceTracker {
@@ -80,7 +102,7 @@ export class SequenceTracker {
     t.reordered = read.int(o.reordered, `${at}.reordered`);
     t.duplicates = read.int(o.duplicates, `${at}.duplicates`);
     eachWithin(read.arr(o.head, `${at}.head`, HEAD), `${at}.head`, (seq) => t.head.push(read.u32(seq, '')));
-    if ((t.last < 0) !== (t.head.length === 0)) throw new StateError(`${at}.head: does not match last`);
+    if (t.last < 0 !== (t.head.length === 0)) throw new StateError(`${at}.head: does not match last`);
     return t;
   }
 }

@@ -27,7 +27,8 @@ export const read = {
     return v;
   },
   int(v: unknown, at: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new StateError(`${at}: expected a whole number from ${min} to ${max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new StateError(`${at}: expected a whole number from ${min} to ${max}`);
     return v;
   },
   u32(v: unknown, at: string): number {
@@ -40,7 +41,8 @@ export const read = {
   /** A capture time in seconds; null stands for "never" (Infinity, which JSON cannot write). */
   time(v: unknown, at: string): number {
     if (v === null) return Infinity;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new StateError(`${at}: expected a time in seconds`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new StateError(`${at}: expected a time in seconds`);
     return v;
   },
   str(v: unknown, at: string, max = MAX_TEXT): string {
@@ -53,7 +55,8 @@ export const read = {
     return v;
   },
   oneOf<T extends string>(v: unknown, at: string, values: readonly T[]): T {
-    if (typeof v !== 'string' || !values.includes(v as T)) throw new StateError(`${at}: expected one of ${values.join(', ')}`);
+    if (typeof v !== 'string' || !values.includes(v as T))
+      throw new StateError(`${at}: expected one of ${values.join(', ')}`);
     return v as T;
   },
   /** [key, count] pairs into a Map; keys read by `key`, duplicates refused. */
@@ -113,14 +116,25 @@ export function compact(o: Record<string, Plain>, defaults: Readonly<Record<stri
   for (const k of Object.keys(defaults)) {
     const v = o[k];
     const d = defaults[k];
-    const empty = Array.isArray(d) ? Array.isArray(v) && v.length === 0 : typeof d === 'object' && d !== null && typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+    const empty = Array.isArray(d)
+      ? Array.isArray(v) && v.length === 0
+      : typeof d === 'object' &&
+        d !== null &&
+        typeof v === 'object' &&
+        v !== null &&
+        !Array.isArray(v) &&
+        Object.keys(v).length === 0;
     if (v === d || empty) delete o[k];
   }
   return o;
 }
 
 /** A state object read from plain data, with the fields left out (compact) back at their defaults. */
-export function withDefaults(v: unknown, at: string, defaults: Readonly<Record<string, Plain>>): Record<string, unknown> {
+export function withDefaults(
+  v: unknown,
+  at: string,
+  defaults: Readonly<Record<string, Plain>>,
+): Record<string, unknown> {
   const o = read.obj(v, at);
   // Filled in place (the object is the parser's own): no copy of every field of every tunnel.
   for (const k in defaults) if (o[k] === undefined) o[k] = defaults[k];

@@ -28,10 +28,28 @@ const TCP_SYN = 0x02;
 const GDOI_PORT = 848;
 const PPP_IPV4 = 0x0021;
 const PPP_IPV6 = 0x0057;
-const KIND_CODES: Record<TunnelKind, number> = { gre: 0, gretap: 1, erspan: 2, pptp: 3, 'gre-udp': 4, vxlan: 5, geneve: 6, ipip: 7, l2tpv3: 8 };
+const KIND_CODES: Record<TunnelKind, number> = {
+  gre: 0,
+  gretap: 1,
+  erspan: 2,
+  pptp: 3,
+  'gre-udp': 4,
+  vxlan: 5,
+  geneve: 6,
+  ipip: 7,
+  l2tpv3: 8,
+};
 
 /** UDP ports of the usual link-local multicast chatter, by name. */
-const MULTICAST_UDP: Record<number, string> = { 5353: 'mDNS', 5355: 'LLMNR', 1900: 'SSDP', 137: 'NetBIOS', 138: 'NetBIOS', 123: 'NTP', 547: 'DHCPv6' };
+const MULTICAST_UDP: Record<number, string> = {
+  5353: 'mDNS',
+  5355: 'LLMNR',
+  1900: 'SSDP',
+  137: 'NetBIOS',
+  138: 'NetBIOS',
+  123: 'NTP',
+  547: 'DHCPv6',
+};
 
 /** Labels by protocol and the header's first 16 bits (version and message type), made once each. */
 const labels = new Map<Protocol, Map<number, string>>();
@@ -50,12 +68,13 @@ function groupLabel(l: Layer): string {
   if (!byCode) labels.set(l.proto, (byCode = new Map()));
   let label = byCode.get(code);
   if (label === undefined) {
-    label = udp ? MULTICAST_UDP[code] ?? `UDP ${code}` : summaryText(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
+    label = udp
+      ? (MULTICAST_UDP[code] ?? `UDP ${code}`)
+      : summaryText(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
     if (byCode.size < LABELS_PER_PROTOCOL) byCode.set(code, label);
   }
   return label;
 }
-
 
 /**
  * Watches dissected packets and keeps the tunnels, the ESP peers and what
@@ -134,10 +153,17 @@ export class TunnelTable {
         case 'ipv4':
         case 'ipv6':
           // IP right inside IP (4in4, 6in4 and 6rd/ISATAP, 4in6, 6in6): a tunnel of its own.
-          if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off) this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
-          if (active.length > 0 && name === 'ipv4' && l.off + 20 <= l.end) active[active.length - 1]!.noteInnerFlow(l.dv.getUint32(l.off + 12), l.dv.getUint32(l.off + 16));
+          if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off)
+            this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
+          if (active.length > 0 && name === 'ipv4' && l.off + 20 <= l.end)
+            active[active.length - 1]!.noteInnerFlow(l.dv.getUint32(l.off + 12), l.dv.getUint32(l.off + 16));
           // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
-          if (name === 'ipv4' && active.length > 0 && ctx.layers[i - 1]!.proto.name === 'gre' && ctx.layers[net]!.proto.name === 'ipv4') {
+          if (
+            name === 'ipv4' &&
+            active.length > 0 &&
+            ctx.layers[i - 1]!.proto.name === 'gre' &&
+            ctx.layers[net]!.proto.name === 'ipv4'
+          ) {
             const t = active[active.length - 1]!;
             if (t.kind === 'gre') observeFlow(this.dmvpn, ctx.layers[net]!, t.key ?? -1, l, ts);
           }
@@ -152,12 +178,24 @@ export class TunnelTable {
           break;
         case 'l2tp':
           // An L2TPv3 data session (control messages and L2TPv2 are not tunnels of their own here).
-          if (net >= 0 && l2tpSessionId(l) >= 0) this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, ts, viaAh);
+          if (net >= 0 && l2tpSessionId(l) >= 0)
+            this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, ts, viaAh);
           break;
         case 'vxlan':
         case 'vxlan-gpe':
         case 'geneve':
-          if (net >= 0 && l.off + 8 <= l.end) this.encapsulation(ctx, i, net, name === 'geneve' ? 'geneve' : 'vxlan', l.dv.getUint32(l.off + 4) >>> 8, protection, outerVlan, ts, viaAh);
+          if (net >= 0 && l.off + 8 <= l.end)
+            this.encapsulation(
+              ctx,
+              i,
+              net,
+              name === 'geneve' ? 'geneve' : 'vxlan',
+              l.dv.getUint32(l.off + 4) >>> 8,
+              protection,
+              outerVlan,
+              ts,
+              viaAh,
+            );
           break;
         case 'esp':
           if (net >= 0) this.espLayer(ctx, i, net, ts);
@@ -182,7 +220,8 @@ export class TunnelTable {
           break;
         case 'udp':
           // GDOI (RFC 6407) hands out group keys: the ESP SAs it keys are shared by every group member.
-          if (net >= 0 && (l.dv.getUint16(l.off) === GDOI_PORT || l.dv.getUint16(l.off + 2) === GDOI_PORT)) this.gdoi(ctx.layers[net]!, ts);
+          if (net >= 0 && (l.dv.getUint16(l.off) === GDOI_PORT || l.dv.getUint16(l.off + 2) === GDOI_PORT))
+            this.gdoi(ctx.layers[net]!, ts);
           if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
           break;
         case 'icmpv6':
@@ -284,7 +323,8 @@ export class TunnelTable {
     const src = outer.dv.getUint32(outer.off + 12);
     const dst = outer.dv.getUint32(outer.off + 16);
     // Lower address first (unsigned), so both directions hash alike.
-    const hash = (src >>> 0) < (dst >>> 0) ? keyedHash4(src, dst, key, KIND_CODES[kind]) : keyedHash4(dst, src, key, KIND_CODES[kind]);
+    const hash =
+      src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, KIND_CODES[kind]) : keyedHash4(dst, src, key, KIND_CODES[kind]);
     const bucket = this.byHash.get(hash);
     if (bucket) {
       for (const t of bucket) {
@@ -329,7 +369,16 @@ export class TunnelTable {
     return t;
   }
 
-  private gre(ctx: PacketCtx, i: number, net: number, protection: Protection, outerVlan: number, ts: number, malformedId: string | null, viaAh: boolean): void {
+  private gre(
+    ctx: PacketCtx,
+    i: number,
+    net: number,
+    protection: Protection,
+    outerVlan: number,
+    ts: number,
+    malformedId: string | null,
+    viaAh: boolean,
+  ): void {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const t = this.lookup(ctx, i, net);
@@ -405,12 +454,16 @@ export class TunnelTable {
       // Sequence numbers count per key: keys that carry them are not merged.
       const noSeq = g.every((t) => t.directions.every((d) => d.seq.last < 0));
       // Entropy spreads flows over keys: each key one flow, and no two keys the same flow.
-      const perFlow = g.length >= 4 && first.key! >>> 8 !== 0 && g.every((t) => t.innerFlow >= 0) && new Set(g.map((t) => t.innerFlow)).size === g.length;
+      const perFlow =
+        g.length >= 4 &&
+        first.key! >>> 8 !== 0 &&
+        g.every((t) => t.innerFlow >= 0) &&
+        new Set(g.map((t) => t.innerFlow)).size === g.length;
       if (g.length < 2 || !noSeq || (first.kind === 'gre' && !perFlow)) {
         out.push(...g);
         continue;
       }
-      const merged = new Tunnel(first.id, first.kind, first.endpoints, (first.key! >>> 8) << 8 >>> 0, this.overflow);
+      const merged = new Tunnel(first.id, first.kind, first.endpoints, ((first.key! >>> 8) << 8) >>> 0, this.overflow);
       for (const t of g) merged.absorb(t, new Map());
       merged.entropy = { lowBits: 8, keys: g.map((t) => t.key!).sort((a, b) => a - b) };
       out.push(merged);
@@ -435,7 +488,17 @@ export class TunnelTable {
    * A tunnel other than GRE: VXLAN and Geneve (key: the VNI) and IP in IP
    * (no key), the layer at i being its header (the inner IP header for IP in IP).
    */
-  private encapsulation(ctx: PacketCtx, i: number, net: number, kind: TunnelKind, key: number, protection: Protection, outerVlan: number, ts: number, viaAh: boolean): void {
+  private encapsulation(
+    ctx: PacketCtx,
+    i: number,
+    net: number,
+    kind: TunnelKind,
+    key: number,
+    protection: Protection,
+    outerVlan: number,
+    ts: number,
+    viaAh: boolean,
+  ): void {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const src = addressText(outer, 'src');
@@ -494,11 +557,13 @@ export class TunnelTable {
         innermost.routingToWrite().adjacencies.observeIsis(l, ts);
         break;
       case 'tcp': {
-        if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0) for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
+        if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0)
+          for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
         const sp = l.dv.getUint16(l.off);
         const dp = l.dv.getUint16(l.off + 2);
         if (sp === BGP_PORT || dp === BGP_PORT) innermost.routingToWrite().adjacencies.observeSession('bgp', l, net);
-        else if (sp === LDP_PORT || dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
+        else if (sp === LDP_PORT || dp === LDP_PORT)
+          innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
         if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
       }
@@ -607,7 +672,8 @@ export class TunnelTable {
     // OSPFv3 right inside (transport mode) or inside the inner IP header (tunnel mode).
     const k = n === INNER_IPV4 || n === INNER_IPV6 ? j + 1 : j;
     const o = k < ctx.count ? ctx.layers[k]! : null;
-    if (o && o.proto.name === 'ospf' && o.hdrEnd > o.off && ospfVersion(o) === 3) sa.countOspf3(ipv4Text(o.buf, o.off + 4), ipv4Text(o.buf, o.off + 8));
+    if (o && o.proto.name === 'ospf' && o.hdrEnd > o.off && ospfVersion(o) === 3)
+      sa.countOspf3(ipv4Text(o.buf, o.off + 4), ipv4Text(o.buf, o.off + 8));
   }
 
   private gdoi(net: Layer, ts: number): void {
@@ -659,7 +725,21 @@ export class TunnelTable {
   }
 
   static readonly fields: FieldCoverage = {
-    state: ['tunnels', 'esp', 'packets', 'bytes', 'malformed', 'malformedReasons', 'firstSeen', 'lastSeen', 'startTs', 'endTs', 'overflow', 'nextId', 'dmvpn'],
+    state: [
+      'tunnels',
+      'esp',
+      'packets',
+      'bytes',
+      'malformed',
+      'malformedReasons',
+      'firstSeen',
+      'lastSeen',
+      'startTs',
+      'endTs',
+      'overflow',
+      'nextId',
+      'dmvpn',
+    ],
     // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs), rebuilt as packets come; the bounds are the run's.
     caches: ['peerPairs', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
   };
@@ -667,12 +747,21 @@ export class TunnelTable {
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */
   toState(): Plain {
     return {
-      packets: this.packets, bytes: this.bytes, malformed: this.malformed, malformedReasons: [...this.malformedReasons],
-      firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen, startTs: this.startTs, endTs: this.endTs,
-      overflow: [...this.overflow.counts], nextId: this.nextId,
+      packets: this.packets,
+      bytes: this.bytes,
+      malformed: this.malformed,
+      malformedReasons: [...this.malformedReasons],
+      firstSeen: timeState(this.firstSeen),
+      lastSeen: this.lastSeen,
+      startTs: this.startTs,
+      endTs: this.endTs,
+      overflow: [...this.overflow.counts],
+      nextId: this.nextId,
       tunnels: [...this.tunnels.values()].map((t) => t.toState()),
       esp: [...this.esp.values()].map((p) => p.toState()),
-      ...(this.dmvpn.events.length || this.dmvpn.flowCount || this.dmvpn.flowsNotKept ? { dmvpn: dmvpnToState(this.dmvpn) } : {}),
+      ...(this.dmvpn.events.length || this.dmvpn.flowCount || this.dmvpn.flowsNotKept
+        ? { dmvpn: dmvpnToState(this.dmvpn) }
+        : {}),
     };
   }
 
@@ -683,12 +772,14 @@ export class TunnelTable {
     table.packets = read.int(o.packets, `${at}.packets`);
     table.bytes = read.int(o.bytes, `${at}.bytes`);
     table.malformed = read.int(o.malformed, `${at}.malformed`);
-    for (const [k, n] of read.counts(o.malformedReasons, `${at}.malformedReasons`, 1024, (x, a) => read.str(x, a, 64))) table.malformedReasons.set(k, n);
+    for (const [k, n] of read.counts(o.malformedReasons, `${at}.malformedReasons`, 1024, (x, a) => read.str(x, a, 64)))
+      table.malformedReasons.set(k, n);
     table.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
     table.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
     table.startTs = o.startTs === -1 ? -1 : read.time(o.startTs, `${at}.startTs`);
     table.endTs = o.endTs === -1 ? -1 : read.time(o.endTs, `${at}.endTs`);
-    for (const [k, n] of read.counts(o.overflow, `${at}.overflow`, 1024, (x, a) => read.str(x, a, 64))) table.overflow.counts.set(k, n);
+    for (const [k, n] of read.counts(o.overflow, `${at}.overflow`, 1024, (x, a) => read.str(x, a, 64)))
+      table.overflow.counts.set(k, n);
     table.nextId = read.int(o.nextId, `${at}.nextId`, 1);
     const ids = new Set<number>();
     eachWithin(read.arr(o.tunnels, `${at}.tunnels`, MAX_ITEMS), `${at}.tunnels`, (x) => {

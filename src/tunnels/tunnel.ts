@@ -5,10 +5,30 @@ import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
 import { InnerMacs } from './mirror.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
-import { compact, eachWithin, MAX_ITEMS, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
+import {
+  compact,
+  eachWithin,
+  MAX_ITEMS,
+  read,
+  StateError,
+  timeState,
+  withDefaults,
+  type FieldCoverage,
+  type Plain,
+} from './state.js';
 
 /** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session ID). */
-export const TUNNEL_KINDS = ['gre', 'gretap', 'erspan', 'pptp', 'gre-udp', 'vxlan', 'geneve', 'ipip', 'l2tpv3'] as const;
+export const TUNNEL_KINDS = [
+  'gre',
+  'gretap',
+  'erspan',
+  'pptp',
+  'gre-udp',
+  'vxlan',
+  'geneve',
+  'ipip',
+  'l2tpv3',
+] as const;
 export type TunnelKind = (typeof TUNNEL_KINDS)[number];
 /**
  * What a tunnel is for, which decides what its findings mean:
@@ -18,7 +38,14 @@ export type TunnelKind = (typeof TUNNEL_KINDS)[number];
  * (GRE to a multicast group: draft-rosen MDT, OTV), `remote-access` (PPTP),
  * `overlay` (VXLAN, Geneve: tenant frames between VTEPs).
  */
-export type TunnelRole = 'point-to-point' | 'multipoint' | 'mirror' | 'redirect' | 'multicast-distribution' | 'remote-access' | 'overlay';
+export type TunnelRole =
+  | 'point-to-point'
+  | 'multipoint'
+  | 'mirror'
+  | 'redirect'
+  | 'multicast-distribution'
+  | 'remote-access'
+  | 'overlay';
 
 /** A GRE key or PPTP call ID as every output writes it: hex with 0x, as text lines do (JSON keeps numbers). */
 export function keyText(kind: TunnelKind, key: number | null): string {
@@ -90,13 +117,25 @@ export class KeepaliveSender {
     this.unmatched += later.unmatched;
   }
 
-  static readonly fields: FieldCoverage = { state: ['probes', 'first', 'last', 'pending', 'answered', 'rttSum', 'unmatched', 'leadReply'], caches: [] };
+  static readonly fields: FieldCoverage = {
+    state: ['probes', 'first', 'last', 'pending', 'answered', 'rttSum', 'unmatched', 'leadReply'],
+    caches: [],
+  };
 
   toState(): Plain {
-    return compact({
-      probes: this.probes, first: this.first, last: this.last, pending: this.pending, answered: this.answered, rttSum: this.rttSum,
-      unmatched: this.unmatched, leadReply: this.leadReply,
-    }, KEEPALIVE_DEFAULTS);
+    return compact(
+      {
+        probes: this.probes,
+        first: this.first,
+        last: this.last,
+        pending: this.pending,
+        answered: this.answered,
+        rttSum: this.rttSum,
+        unmatched: this.unmatched,
+        leadReply: this.leadReply,
+      },
+      KEEPALIVE_DEFAULTS,
+    );
   }
 
   static fromState(v: unknown, at: string): KeepaliveSender {
@@ -113,7 +152,16 @@ export class KeepaliveSender {
     return k;
   }
 }
-const KEEPALIVE_DEFAULTS: Readonly<Record<string, Plain>> = { probes: 0, first: 0, last: 0, pending: -1, answered: 0, rttSum: 0, unmatched: 0, leadReply: -1 };
+const KEEPALIVE_DEFAULTS: Readonly<Record<string, Plain>> = {
+  probes: 0,
+  first: 0,
+  last: 0,
+  pending: -1,
+  answered: 0,
+  rttSum: 0,
+  unmatched: 0,
+  leadReply: -1,
+};
 export const PROTECTIONS = ['cleartext', 'integrity-only', 'encrypted', 'unknown'] as const;
 export type Protection = (typeof PROTECTIONS)[number];
 
@@ -123,9 +171,36 @@ export const BUCKET_SECONDS = 60;
 
 /** Fields of a tunnel's state left out when they hold these (see compact). */
 const TUNNEL_DEFAULTS: Readonly<Record<string, Plain>> = {
-  key: null, packets: 0, bytes: 0, firstSeen: null, lastSeen: 0, inner: [], multicast: [], protections: [], outerVlans: [], nestedIn: [], routing: null, cleartext: null,
-  malformed: [], checksumErrors: 0, keepalives: 0, keepaliveSenders: [{}, {}], outerMulticast: false, insideAh: false, innerFlow: -1, multipoint: false,
-  ipVersions: [], fragmented: 0, icmpFragNeeded: 0, pathMtu: 0, maxMss: 0, overhead: 0, pppClear: 0, pppMppe: 0, insideEsp: false, buckets: [],
+  key: null,
+  packets: 0,
+  bytes: 0,
+  firstSeen: null,
+  lastSeen: 0,
+  inner: [],
+  multicast: [],
+  protections: [],
+  outerVlans: [],
+  nestedIn: [],
+  routing: null,
+  cleartext: null,
+  malformed: [],
+  checksumErrors: 0,
+  keepalives: 0,
+  keepaliveSenders: [{}, {}],
+  outerMulticast: false,
+  insideAh: false,
+  innerFlow: -1,
+  multipoint: false,
+  ipVersions: [],
+  fragmented: 0,
+  icmpFragNeeded: 0,
+  pathMtu: 0,
+  maxMss: 0,
+  overhead: 0,
+  pppClear: 0,
+  pppMppe: 0,
+  insideEsp: false,
+  buckets: [],
 };
 const DIRECTION_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, seq: {}, macs: null };
 
@@ -141,7 +216,10 @@ export class DirectionStats {
   static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'seq', 'macs'], caches: [] };
 
   toState(): Plain {
-    return compact({ packets: this.packets, bytes: this.bytes, seq: this.seq.toState(), macs: this.macs?.toState() ?? null }, DIRECTION_DEFAULTS);
+    return compact(
+      { packets: this.packets, bytes: this.bytes, seq: this.seq.toState(), macs: this.macs?.toState() ?? null },
+      DIRECTION_DEFAULTS,
+    );
   }
 
   static fromState(v: unknown, at: string): DirectionStats {
@@ -233,8 +311,7 @@ export class Tunnel {
     readonly endpoints: [string, string],
     readonly key: number | null,
     private readonly overflow: Overflow,
-  ) {
-  }
+  ) {}
 
   /**
    * By destination: an IPv4 address as a number, an IPv6 one as text. This
@@ -308,7 +385,9 @@ export class Tunnel {
     const m = this.multicastEnds;
     const ends = m ? `${m.source} -> group ${m.group}` : `${this.endpoints[0]} <-> ${this.endpoints[1]}`;
     const versions = this.ipVersions.size ? ` (${[...this.ipVersions].sort().join(', ')})` : '';
-    const entropy = this.entropy ? ` (entropy in the low ${this.entropy.lowBits} bits: ${this.entropy.keys.length} keys)` : '';
+    const entropy = this.entropy
+      ? ` (entropy in the low ${this.entropy.lowBits} bits: ${this.entropy.keys.length} keys)`
+      : '';
     return `${this.kind} ${ends}${keyText(this.kind, this.key)}${versions}${entropy}`;
   }
 
@@ -323,7 +402,8 @@ export class Tunnel {
     if (b !== this.bucketNow) {
       this.bucketNow = b;
       this.bucketRow = this.buckets.get(b) ?? null;
-      if (!this.bucketRow && this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets')) this.buckets.set(b, (this.bucketRow = { packets: 0, bytes: 0 }));
+      if (!this.bucketRow && this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets'))
+        this.buckets.set(b, (this.bucketRow = { packets: 0, bytes: 0 }));
     }
     const row = this.bucketRow;
     if (row) {
@@ -404,7 +484,8 @@ export class Tunnel {
     this.outerMulticast ||= later.outerMulticast;
     this.insideAh ||= later.insideAh;
     for (const v of later.ipVersions) this.ipVersions.add(v);
-    if (later.innerFlow !== -1) this.innerFlow = this.innerFlow === -1 || this.innerFlow === later.innerFlow ? later.innerFlow : -2;
+    if (later.innerFlow !== -1)
+      this.innerFlow = this.innerFlow === -1 || this.innerFlow === later.innerFlow ? later.innerFlow : -2;
     this.fragmented += later.fragmented;
     this.icmpFragNeeded += later.icmpFragNeeded;
     if (later.pathMtu > 0 && (this.pathMtu === 0 || later.pathMtu < this.pathMtu)) this.pathMtu = later.pathMtu;
@@ -418,7 +499,8 @@ export class Tunnel {
       if (mine) {
         mine.packets += row.packets;
         mine.bytes += row.bytes;
-      } else if (this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets')) this.buckets.set(b, { ...row });
+      } else if (this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets'))
+        this.buckets.set(b, { ...row });
     }
   }
 
@@ -463,9 +545,41 @@ export class Tunnel {
 
   static readonly fields: FieldCoverage = {
     state: [
-      'id', 'kind', 'endpoints', 'key', 'packets', 'bytes', 'firstSeen', 'lastSeen', 'directions', 'innerNames', 'innerCounts', 'multicastGroups',
-      'protections', 'vlans', 'nesting', 'routingInfo', 'cleartextWatch', 'malformedCounts', 'checksumErrors', 'keepalives', 'keepaliveSenders',
-      'outerMulticast', 'insideAh', 'innerFlow', 'multipoint', 'ipVersions', 'fragmented', 'icmpFragNeeded', 'pathMtu', 'maxMss', 'overhead', 'pppClear', 'pppMppe', 'insideEsp', 'buckets',
+      'id',
+      'kind',
+      'endpoints',
+      'key',
+      'packets',
+      'bytes',
+      'firstSeen',
+      'lastSeen',
+      'directions',
+      'innerNames',
+      'innerCounts',
+      'multicastGroups',
+      'protections',
+      'vlans',
+      'nesting',
+      'routingInfo',
+      'cleartextWatch',
+      'malformedCounts',
+      'checksumErrors',
+      'keepalives',
+      'keepaliveSenders',
+      'outerMulticast',
+      'insideAh',
+      'innerFlow',
+      'multipoint',
+      'ipVersions',
+      'fragmented',
+      'icmpFragNeeded',
+      'pathMtu',
+      'maxMss',
+      'overhead',
+      'pppClear',
+      'pppMppe',
+      'insideEsp',
+      'buckets',
     ],
     // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
     // entropy: set on the report's merged tunnel that stands for several keys (TunnelTable.reportTunnels), never on a table's own.
@@ -474,22 +588,48 @@ export class Tunnel {
   };
 
   toState(): Plain {
-    return compact({
-      id: this.id, kind: this.kind, endpoints: [...this.endpoints], key: this.key,
-      packets: this.packets, bytes: this.bytes, firstSeen: timeState(this.firstSeen), lastSeen: this.lastSeen,
-      directions: this.directions.map((d) => d.toState()),
-      inner: this.innerNames.map((n, i) => [n, this.innerCounts[i]!]),
-      multicast: [...this.multicast].map(([k, g]) => [k, { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen }]),
-      protections: [...this.protections], outerVlans: [...this.outerVlans], nestedIn: [...this.nestedIn],
-      routing: this.routingInfo?.toState() ?? null, cleartext: this.cleartextWatch?.toState() ?? null,
-      malformed: [...this.malformed],
-      checksumErrors: this.checksumErrors, keepalives: this.keepalives,
-      keepaliveSenders: this.keepaliveSenders.map((k) => k.toState()), outerMulticast: this.outerMulticast, insideAh: this.insideAh,
-      innerFlow: this.innerFlow, multipoint: this.multipoint, ipVersions: [...this.ipVersions],
-      fragmented: this.fragmented, icmpFragNeeded: this.icmpFragNeeded, pathMtu: this.pathMtu, maxMss: this.maxMss, overhead: this.overhead,
-      pppClear: this.pppClear, pppMppe: this.pppMppe, insideEsp: this.insideEsp,
-      buckets: [...this.buckets].map(([b, row]) => [b, row.packets, row.bytes]),
-    }, TUNNEL_DEFAULTS);
+    return compact(
+      {
+        id: this.id,
+        kind: this.kind,
+        endpoints: [...this.endpoints],
+        key: this.key,
+        packets: this.packets,
+        bytes: this.bytes,
+        firstSeen: timeState(this.firstSeen),
+        lastSeen: this.lastSeen,
+        directions: this.directions.map((d) => d.toState()),
+        inner: this.innerNames.map((n, i) => [n, this.innerCounts[i]!]),
+        multicast: [...this.multicast].map(([k, g]) => [
+          k,
+          { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen },
+        ]),
+        protections: [...this.protections],
+        outerVlans: [...this.outerVlans],
+        nestedIn: [...this.nestedIn],
+        routing: this.routingInfo?.toState() ?? null,
+        cleartext: this.cleartextWatch?.toState() ?? null,
+        malformed: [...this.malformed],
+        checksumErrors: this.checksumErrors,
+        keepalives: this.keepalives,
+        keepaliveSenders: this.keepaliveSenders.map((k) => k.toState()),
+        outerMulticast: this.outerMulticast,
+        insideAh: this.insideAh,
+        innerFlow: this.innerFlow,
+        multipoint: this.multipoint,
+        ipVersions: [...this.ipVersions],
+        fragmented: this.fragmented,
+        icmpFragNeeded: this.icmpFragNeeded,
+        pathMtu: this.pathMtu,
+        maxMss: this.maxMss,
+        overhead: this.overhead,
+        pppClear: this.pppClear,
+        pppMppe: this.pppMppe,
+        insideEsp: this.insideEsp,
+        buckets: [...this.buckets].map(([b, row]) => [b, row.packets, row.bytes]),
+      },
+      TUNNEL_DEFAULTS,
+    );
   }
 
   static fromState(v: unknown, at: string, overflow: Overflow): Tunnel {
@@ -497,7 +637,13 @@ export class Tunnel {
     const eps: string[] = [];
     eachWithin(read.arr(o.endpoints, `${at}.endpoints`, 2), `${at}.endpoints`, (e) => eps.push(read.str(e, '', 64)));
     if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
-    const t = new Tunnel(read.int(o.id, `${at}.id`, 1), read.oneOf(o.kind, `${at}.kind`, TUNNEL_KINDS), [eps[0]!, eps[1]!], o.key === null ? null : read.u32(o.key, `${at}.key`), overflow);
+    const t = new Tunnel(
+      read.int(o.id, `${at}.id`, 1),
+      read.oneOf(o.kind, `${at}.kind`, TUNNEL_KINDS),
+      [eps[0]!, eps[1]!],
+      o.key === null ? null : read.u32(o.key, `${at}.key`),
+      overflow,
+    );
     t.packets = read.int(o.packets, `${at}.packets`);
     t.bytes = read.int(o.bytes, `${at}.bytes`);
     t.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
@@ -505,7 +651,8 @@ export class Tunnel {
     const dirs = read.arr(o.directions, `${at}.directions`, 2);
     if (dirs.length !== 2) throw new StateError(`${at}.directions: expected two`);
     eachWithin(dirs, `${at}.directions`, (d, i) => Object.assign(t.directions[i]!, DirectionStats.fromState(d, '')));
-    for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32))) t.countInner(name, n);
+    for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32)))
+      t.countInner(name, n);
     read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups).forEach((x, i) => {
       const a = `${at}.multicast[${i}]`;
       const pair = read.arr(x, a, 2);
@@ -520,22 +667,31 @@ export class Tunnel {
         lastSeen: read.time(g.lastSeen, `${a}[1].lastSeen`),
       });
     });
-    for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS))) t.protections.add(p);
-    for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095))) (t.vlans ??= new Set()).add(x);
-    for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1))) (t.nesting ??= new Set()).add(x);
+    for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS)))
+      t.protections.add(p);
+    for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095)))
+      (t.vlans ??= new Set()).add(x);
+    for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1)))
+      (t.nesting ??= new Set()).add(x);
     if (o.routing !== null) t.routingInfo = RoutingInfo.fromState(o.routing, `${at}.routing`, overflow);
     if (o.cleartext !== null) t.cleartextWatch = CleartextWatch.fromState(o.cleartext, `${at}.cleartext`, overflow);
-    for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64))) (t.malformedCounts ??= new Map()).set(k, n);
+    for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64)))
+      (t.malformedCounts ??= new Map()).set(k, n);
     t.checksumErrors = read.int(o.checksumErrors, `${at}.checksumErrors`);
     t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
     const senders = read.arr(o.keepaliveSenders, `${at}.keepaliveSenders`, 2);
     if (senders.length !== 2) throw new StateError(`${at}.keepaliveSenders: expected two`);
-    eachWithin(senders, `${at}.keepaliveSenders`, (x, i) => Object.assign(t.keepaliveSenders[i]!, KeepaliveSender.fromState(x, '')));
+    eachWithin(senders, `${at}.keepaliveSenders`, (x, i) =>
+      Object.assign(t.keepaliveSenders[i]!, KeepaliveSender.fromState(x, '')),
+    );
     t.outerMulticast = read.bool(o.outerMulticast, `${at}.outerMulticast`);
     t.insideAh = read.bool(o.insideAh, `${at}.insideAh`);
     t.innerFlow = o.innerFlow === -1 || o.innerFlow === -2 ? o.innerFlow : read.u32(o.innerFlow, `${at}.innerFlow`);
     t.multipoint = read.bool(o.multipoint, `${at}.multipoint`);
-    for (const x of read.set(o.ipVersions, `${at}.ipVersions`, 4, (y, a) => read.oneOf(y, a, ['4in4', '6in4', '4in6', '6in6'] as const))) t.ipVersions.add(x);
+    for (const x of read.set(o.ipVersions, `${at}.ipVersions`, 4, (y, a) =>
+      read.oneOf(y, a, ['4in4', '6in4', '4in6', '6in6'] as const),
+    ))
+      t.ipVersions.add(x);
     t.fragmented = read.int(o.fragmented, `${at}.fragmented`);
     t.icmpFragNeeded = read.int(o.icmpFragNeeded, `${at}.icmpFragNeeded`);
     t.pathMtu = read.u32(o.pathMtu, `${at}.pathMtu`);

@@ -111,8 +111,20 @@ export function App({ source }: { source: UiSource }) {
   const rowsMemo = useRef<{ key: unknown[]; rows: Row[] } | null>(null);
   if (st.current === null) {
     st.current = {
-      screen: 'home', back: [], panel: 'tunnels', sel: { tunnels: 0, multicast: 0, findings: 0 }, sort: 'packets', match: null,
-      edit: null, confirm: null, message: null, frozen: null, lists: [], packet: null, finding: null, helpTop: 0,
+      screen: 'home',
+      back: [],
+      panel: 'tunnels',
+      sel: { tunnels: 0, multicast: 0, findings: 0 },
+      sort: 'packets',
+      match: null,
+      edit: null,
+      confirm: null,
+      message: null,
+      frozen: null,
+      lists: [],
+      packet: null,
+      finding: null,
+      helpTop: 0,
     };
     if (source.initialFilter) {
       try {
@@ -122,18 +134,25 @@ export function App({ source }: { source: UiSource }) {
       }
     }
   }
-  useEffect(() => () => {
-    const u = st.current;
-    u.match?.close();
-    for (const l of u.lists) {
-      l.list.close();
-      if (l.base !== l.list) l.base.close();
-    }
-  }, []);
+  useEffect(
+    () => () => {
+      const u = st.current;
+      u.match?.close();
+      for (const l of u.lists) {
+        l.list.close();
+        if (l.base !== l.list) l.base.close();
+      }
+    },
+    [],
+  );
   const u = st.current;
   const s = u.frozen ?? live;
   // The status line and the footer; a warning line, and a filter's error line, when there is one.
-  const body = height - 2 - (s.warning ? 1 : 0) - (u.edit && u.edit.kind !== 'goto' && u.edit.kind !== 'confirm' && checkFilter(u.edit.text) ? 1 : 0);
+  const body =
+    height -
+    2 -
+    (s.warning ? 1 : 0) -
+    (u.edit && u.edit.kind !== 'goto' && u.edit.kind !== 'confirm' && checkFilter(u.edit.text) ? 1 : 0);
   // The rows are made again only when the snapshot's table, the sort or the filter's matches changed: with
   // 30,000 tunnels, sorting them at each key and each tick of the clock is most of the UI's work and garbage.
   const rowsNow = (): Row[] => {
@@ -185,8 +204,18 @@ export function App({ source }: { source: UiSource }) {
   const specOfRow = (r: Row): ListSpec => {
     const ends = `${r.endpoints[0]}-${r.endpoints[1]}`;
     return r.tunnelId !== null
-      ? { kind: 'tunnel', id: r.tunnelId, title: `${r.kind} ${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.key === '-' ? '' : ` key ${r.key}`}`, name: `${r.kind}_${ends}${r.key === '-' ? '' : `_key${r.key.replace(/^call /, 'call')}`}` }
-      : { kind: 'peer', key: r.peerKey!, title: `IPsec ${r.endpoints[0]} ⇄ ${r.endpoints[1]} (IKE, ESP, AH)`, name: `ipsec_${ends}` };
+      ? {
+          kind: 'tunnel',
+          id: r.tunnelId,
+          title: `${r.kind} ${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.key === '-' ? '' : ` key ${r.key}`}`,
+          name: `${r.kind}_${ends}${r.key === '-' ? '' : `_key${r.key.replace(/^call /, 'call')}`}`,
+        }
+      : {
+          kind: 'peer',
+          key: r.peerKey!,
+          title: `IPsec ${r.endpoints[0]} ⇄ ${r.endpoints[1]} (IKE, ESP, AH)`,
+          name: `ipsec_${ends}`,
+        };
   };
   const multicastCount = () => s.groups.length + s.routing.length;
   const find = (forward: boolean) => {
@@ -308,7 +337,14 @@ export function App({ source }: { source: UiSource }) {
         }
         const t = s.tunnels.find((x) => x.id === r.tunnelId);
         const via = t ? `${t.kind} ${t.endpoints[0]} ⇄ ${t.endpoints[1]}` : 'its tunnel';
-        if (r.routerId) openList({ kind: 'router', tunnel: r.tunnelId, routerId: r.routerId, title: `OSPF hellos of router ${r.routerId} in ${via}`, name: `ospf_${r.routerId}_hellos` });
+        if (r.routerId)
+          openList({
+            kind: 'router',
+            tunnel: r.tunnelId,
+            routerId: r.routerId,
+            title: `OSPF hellos of router ${r.routerId} in ${via}`,
+            name: `ospf_${r.routerId}_hellos`,
+          });
         else if (t) openList(specOfRow({ ...t, tunnelId: t.id, peerKey: null }));
       } else {
         const f = s.findings[u.sel.findings];
@@ -361,7 +397,8 @@ export function App({ source }: { source: UiSource }) {
     u.message = null;
     const l = top();
     switch (action) {
-      case 'quit': return exit();
+      case 'quit':
+        return exit();
       case 'suspend':
         return source.suspend?.(() => {
           u.message = 'back from Ctrl-Z';
@@ -381,14 +418,22 @@ export function App({ source }: { source: UiSource }) {
           return;
         }
         return goBack();
-      case 'up': return move(-1);
-      case 'down': return move(1);
-      case 'pageUp': return move(-page);
-      case 'pageDown': return move(page);
-      case 'first': return move('first');
-      case 'last': return move('last');
-      case 'open': return open();
-      case 'fold': return fold();
+      case 'up':
+        return move(-1);
+      case 'down':
+        return move(1);
+      case 'pageUp':
+        return move(-page);
+      case 'pageDown':
+        return move(page);
+      case 'first':
+        return move('first');
+      case 'last':
+        return move('last');
+      case 'open':
+        return open();
+      case 'fold':
+        return fold();
       case 'panel':
       case 'panelBack':
         u.panel = PANELS[(PANELS.indexOf(u.panel) + (action === 'panel' ? 1 : 2)) % PANELS.length]!;
@@ -396,7 +441,8 @@ export function App({ source }: { source: UiSource }) {
       case 'sort':
         u.sort = SORT_KEYS[(SORT_KEYS.indexOf(u.sort) + 1) % SORT_KEYS.length]!;
         return;
-      case 'all': return openList({ kind: 'all' });
+      case 'all':
+        return openList({ kind: 'all' });
       case 'pause':
         u.frozen = u.frozen ? null : live;
         u.message = u.frozen ? 'display paused; capture goes on (p resumes)' : 'display resumed';
@@ -410,8 +456,10 @@ export function App({ source }: { source: UiSource }) {
       case 'find':
         u.edit = { kind: 'find', text: l?.find ?? '' };
         return;
-      case 'next': return find(true);
-      case 'previous': return find(false);
+      case 'next':
+        return find(true);
+      case 'previous':
+        return find(false);
       case 'hexUp':
       case 'hexDown': {
         const p = u.packet;
@@ -464,35 +512,85 @@ export function App({ source }: { source: UiSource }) {
   if (u.screen === 'help') content = <Help width={columns} height={body} top={u.helpTop} />;
   else if (u.screen === 'list' && top()) {
     const l = top()!;
-    content = <PacketListView list={l.list} at={{ index: cursorOf(l), tail: l.tail }} ended={live.done} width={columns} height={body} note={l.find ? `find: ${l.find} (n, N)` : null} />;
-  } else if (u.screen === 'packet' && u.packet) content = <PacketDetailView detail={u.packet.detail} at={u.packet} width={columns} height={body} />;
-  else if (u.screen === 'finding' && u.finding) content = <FindingView finding={u.finding.row} s={s} selected={u.finding.sel} width={columns} height={body} />;
+    content = (
+      <PacketListView
+        list={l.list}
+        at={{ index: cursorOf(l), tail: l.tail }}
+        ended={live.done}
+        width={columns}
+        height={body}
+        note={l.find ? `find: ${l.find} (n, N)` : null}
+      />
+    );
+  } else if (u.screen === 'packet' && u.packet)
+    content = <PacketDetailView detail={u.packet.detail} at={u.packet} width={columns} height={body} />;
+  else if (u.screen === 'finding' && u.finding)
+    content = <FindingView finding={u.finding.row} s={s} selected={u.finding.sel} width={columns} height={body} />;
   else {
     const rows = rowsNow();
     const scan = u.match?.scan();
     const filterState = scan ? (scan.done ? '' : ` (looking: ${scan.scanned} packets so far)`) : '';
-    const [tunnelRows, multicastRows, findingRows] = share(body - 4, [rows.length || 1, multicastCount() || 1, s.findings.length || 1]);
+    const [tunnelRows, multicastRows, findingRows] = share(body - 4, [
+      rows.length || 1,
+      multicastCount() || 1,
+      s.findings.length || 1,
+    ]);
     content = (
       <Box flexDirection="column">
-        <TunnelsView rows={rows} selected={u.sel.tunnels} width={columns} height={tunnelRows!} focused={u.panel === 'tunnels'} sort={u.sort} filter={u.match?.filter ?? ''} filterState={filterState} all={s.packets} />
-        <MulticastPanel groups={s.groups} routing={s.routing} now={s.now} selected={u.sel.multicast} width={columns} height={multicastRows!} focused={u.panel === 'multicast'} />
-        <FindingsPanel findings={s.findings} selected={u.sel.findings} width={columns} height={findingRows!} focused={u.panel === 'findings'} />
+        <TunnelsView
+          rows={rows}
+          selected={u.sel.tunnels}
+          width={columns}
+          height={tunnelRows!}
+          focused={u.panel === 'tunnels'}
+          sort={u.sort}
+          filter={u.match?.filter ?? ''}
+          filterState={filterState}
+          all={s.packets}
+        />
+        <MulticastPanel
+          groups={s.groups}
+          routing={s.routing}
+          now={s.now}
+          selected={u.sel.multicast}
+          width={columns}
+          height={multicastRows!}
+          focused={u.panel === 'multicast'}
+        />
+        <FindingsPanel
+          findings={s.findings}
+          selected={u.sel.findings}
+          width={columns}
+          height={findingRows!}
+          focused={u.panel === 'findings'}
+        />
       </Box>
     );
   }
   let edit: EditBar | null = null;
   if (u.edit && u.edit.kind !== 'confirm') {
     const e = u.edit;
-    const prompts: Record<Exclude<EditKind, 'confirm'>, string> = { filter: 'filter: ', find: 'find: ', goto: 'frame: ' };
+    const prompts: Record<Exclude<EditKind, 'confirm'>, string> = {
+      filter: 'filter: ',
+      find: 'find: ',
+      goto: 'frame: ',
+    };
     edit = {
-      prompt: prompts[e.kind as Exclude<EditKind, 'confirm'>], text: e.text, error: e.kind === 'goto' ? null : checkFilter(e.text),
-      hint: e.kind === 'goto' ? 'Enter goes, Esc leaves' : `${checkFilter(e.text) ? 'not a filter yet' : 'ok'}; Enter applies, Esc leaves, empty clears`,
+      prompt: prompts[e.kind as Exclude<EditKind, 'confirm'>],
+      text: e.text,
+      error: e.kind === 'goto' ? null : checkFilter(e.text),
+      hint:
+        e.kind === 'goto'
+          ? 'Enter goes, Esc leaves'
+          : `${checkFilter(e.text) ? 'not a filter yet' : 'ok'}; Enter applies, Esc leaves, empty clears`,
     };
   }
   return (
     <Box flexDirection="column" height={height}>
       <StatusBar s={s} paused={u.frozen !== null} width={columns} />
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">{content}</Box>
+      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+        {content}
+      </Box>
       {s.warning ? <Text color="yellow">{fit(visible(s.warning), columns)}</Text> : null}
       <Footer width={columns} screen={u.screen} message={u.message} edit={edit} />
     </Box>

@@ -8,9 +8,17 @@ import type { Snapshot } from './store.js';
 
 export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }) {
   const { s } = props;
-  const bar = s.progress === null ? '' : s.done ? ' done' : ` [${'#'.repeat(Math.round(s.progress * 20)).padEnd(20, '.')}] ${Math.round(s.progress * 100)}%`;
+  const bar =
+    s.progress === null
+      ? ''
+      : s.done
+        ? ' done'
+        : ` [${'#'.repeat(Math.round(s.progress * 20)).padEnd(20, '.')}] ${Math.round(s.progress * 100)}%`;
   // Counters first: a long capture filter must not push them off a narrow screen.
-  const filter = s.filter === null ? '' : `  filter: ${s.filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : s.filter || 'none (--all)'}`;
+  const filter =
+    s.filter === null
+      ? ''
+      : `  filter: ${s.filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : s.filter || 'none (--all)'}`;
   const text = `gredump ${s.source}  ${count(s.packets)} pkts ${size(s.bytes)}  ${count(s.rate)} pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`}  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
   return <Text inverse>{fit(visible(text), props.width)}</Text>;
 }
@@ -31,7 +39,14 @@ export function Footer(props: { width: number; screen: Screen; message: string |
     const lineColor = edit.error ? 'red' : 'green';
     return (
       <Box flexDirection="column">
-        {edit.error ? <Text color="red">{fit(`${' '.repeat(Math.min(width - 1, edit.prompt.length + edit.error.start))}^ ${visible(edit.error.message)}`, width)}</Text> : null}
+        {edit.error ? (
+          <Text color="red">
+            {fit(
+              `${' '.repeat(Math.min(width - 1, edit.prompt.length + edit.error.start))}^ ${visible(edit.error.message)}`,
+              width,
+            )}
+          </Text>
+        ) : null}
         <Text color={lineColor}>{fit(`${head}█  ${edit.hint}`, width)}</Text>
       </Box>
     );
@@ -40,8 +55,9 @@ export function Footer(props: { width: number; screen: Screen; message: string |
   return <Text dimColor>{fit(footerText(props.screen, width), width)}</Text>;
 }
 
-const BADGES = 'Badges: CLEARTEXT (red) the payload crosses readable; INTEGRITY-ONLY (yellow) AH or ESP-NULL; '
-  + 'ENCRYPTED (green) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.';
+const BADGES =
+  'Badges: CLEARTEXT (red) the payload crosses readable; INTEGRITY-ONLY (yellow) AH or ESP-NULL; ' +
+  'ENCRYPTED (green) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.';
 const KEY_WIDTH = 10;
 
 /** A key and what it does, wrapped under itself at `width`: no line is cut. */
@@ -65,7 +81,9 @@ export function helpText(width: number, room: number): string[] {
     let i = 0;
     while (i < entries.length && left.length + entries[i]!.length <= Math.ceil(total / 2)) left.push(...entries[i++]!);
     const right = entries.slice(i).flat();
-    keys = Array.from({ length: Math.max(left.length, right.length) }, (_, j) => `${(left[j] ?? '').padEnd(col)}${right[j] ?? ''}`.trimEnd());
+    keys = Array.from({ length: Math.max(left.length, right.length) }, (_, j) =>
+      `${(left[j] ?? '').padEnd(col)}${right[j] ?? ''}`.trimEnd(),
+    );
   }
   return [...keys, '', ...wrap(BADGES, width - 4).map((l) => `  ${l}`)];
 }
@@ -82,11 +100,16 @@ export function Help(props: { width: number; height: number; top: number }) {
   const top = Math.max(0, Math.min(props.top, lines.length - room));
   const shown = lines.slice(top, top + room);
   const below = lines.length - top - shown.length;
-  const where = top || below ? `: lines ${top + 1}-${top + shown.length} of ${lines.length}, j/k PgUp PgDn g G scroll` : '';
-  const last = [top ? `${top} more above` : '', below ? `${below} more below` : '', 'Esc or ? goes back'].filter(Boolean).join(', ');
+  const where =
+    top || below ? `: lines ${top + 1}-${top + shown.length} of ${lines.length}, j/k PgUp PgDn g G scroll` : '';
+  const last = [top ? `${top} more above` : '', below ? `${below} more below` : '', 'Esc or ? goes back']
+    .filter(Boolean)
+    .join(', ');
   return (
     <Box flexDirection="column">
-      <Text bold color="cyan">{fit(`KEYS${where}`, props.width)}</Text>
+      <Text bold color="cyan">
+        {fit(`KEYS${where}`, props.width)}
+      </Text>
       {shown.map((l, i) => (
         <Text key={top + i}>{fit(l, props.width)}</Text>
       ))}

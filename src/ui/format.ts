@@ -4,7 +4,10 @@ const BARS = '▁▂▃▄▅▆▇█';
 export function sparkline(counts: number[], width: number): string {
   const tail = counts.slice(-width);
   const max = Math.max(1, ...tail);
-  return tail.map((c) => (c === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((c / max) * (BARS.length - 1)))])).join('').padStart(width);
+  return tail
+    .map((c) => (c === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((c / max) * (BARS.length - 1)))]))
+    .join('')
+    .padStart(width);
 }
 
 export function size(bytes: number): string {
@@ -54,7 +57,9 @@ export function endpointsText(a: string, b: string, width: number): string {
   const full = `${a} ⇄ ${b}`;
   if (full.length <= width) return full.padEnd(width);
   const each = Math.max(1, Math.floor((width - 3) / 2));
-  return `${fitMiddle(a, each).trimEnd()} ⇄ ${fitMiddle(b, width - 3 - Math.min(a.length, each))}`.slice(0, width).padEnd(width);
+  return `${fitMiddle(a, each).trimEnd()} ⇄ ${fitMiddle(b, width - 3 - Math.min(a.length, each))}`
+    .slice(0, width)
+    .padEnd(width);
 }
 
 /** The largest `width` of the items, at least `least`: a loop, as a spread of 200k arguments overflows the stack. */
@@ -65,7 +70,11 @@ export function widest<T>(items: readonly T[], width: (item: T) => number, least
 }
 
 /** A list cut to `height` lines around `selected`, and how many lines lie above and below. */
-export function windowOf<T>(items: T[], selected: number, height: number): { first: number; items: T[]; above: number; below: number } {
+export function windowOf<T>(
+  items: T[],
+  selected: number,
+  height: number,
+): { first: number; items: T[]; above: number; below: number } {
   const h = Math.max(0, height);
   const first = Math.max(0, Math.min(selected - Math.floor(h / 2), items.length - h));
   const shown = items.slice(first, first + h);

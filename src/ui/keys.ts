@@ -6,9 +6,31 @@
 export type Screen = 'home' | 'list' | 'packet' | 'finding' | 'help';
 
 export type Action =
-  | 'quit' | 'help' | 'suspend' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last' | 'open' | 'back'
-  | 'panel' | 'panelBack' | 'filter' | 'sort' | 'all' | 'pause' | 'write' | 'goto' | 'find' | 'next' | 'previous'
-  | 'fold' | 'hexUp' | 'hexDown';
+  | 'quit'
+  | 'help'
+  | 'suspend'
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'first'
+  | 'last'
+  | 'open'
+  | 'back'
+  | 'panel'
+  | 'panelBack'
+  | 'filter'
+  | 'sort'
+  | 'all'
+  | 'pause'
+  | 'write'
+  | 'goto'
+  | 'find'
+  | 'next'
+  | 'previous'
+  | 'fold'
+  | 'hexUp'
+  | 'hexDown';
 
 export interface KeyDef {
   action: Action;
@@ -33,24 +55,108 @@ export const KEYMAP: readonly KeyDef[] = [
   { action: 'down', keys: ['j', 'down'], label: 'j ↓', help: 'move down', screens: ALL, footer: 'j/k move' },
   { action: 'pageUp', keys: ['pgup', 'C-b'], label: 'PgUp C-b', help: 'a page up', screens: ALL },
   { action: 'pageDown', keys: ['pgdn', 'C-f'], label: 'PgDn C-f', help: 'a page down', screens: ALL },
-  { action: 'first', keys: ['g', 'home'], label: 'g Home', help: 'to the first line (a list stops following new packets)', screens: ALL },
-  { action: 'last', keys: ['G', 'end'], label: 'G End', help: 'to the last line; a packet list follows new packets again', screens: ALL, footer: 'G follow', footerOn: ['list'] },
-  { action: 'open', keys: ['enter'], label: 'Enter', help: 'open: a tunnel\'s or peer pair\'s packets, a packet, a finding, a router\'s hellos; fold a tree line', screens: MOVING, footer: 'Enter open' },
-  { action: 'back', keys: ['esc'], label: 'Esc', help: 'back (on the home screen: clear the filter)', screens: ALL, footer: 'Esc back' },
-  { action: 'panel', keys: ['tab'], label: 'Tab', help: 'next panel: tunnels, multicast and routing, findings', screens: ['home'], footer: 'Tab panel' },
+  {
+    action: 'first',
+    keys: ['g', 'home'],
+    label: 'g Home',
+    help: 'to the first line (a list stops following new packets)',
+    screens: ALL,
+  },
+  {
+    action: 'last',
+    keys: ['G', 'end'],
+    label: 'G End',
+    help: 'to the last line; a packet list follows new packets again',
+    screens: ALL,
+    footer: 'G follow',
+    footerOn: ['list'],
+  },
+  {
+    action: 'open',
+    keys: ['enter'],
+    label: 'Enter',
+    help: "open: a tunnel's or peer pair's packets, a packet, a finding, a router's hellos; fold a tree line",
+    screens: MOVING,
+    footer: 'Enter open',
+  },
+  {
+    action: 'back',
+    keys: ['esc'],
+    label: 'Esc',
+    help: 'back (on the home screen: clear the filter)',
+    screens: ALL,
+    footer: 'Esc back',
+  },
+  {
+    action: 'panel',
+    keys: ['tab'],
+    label: 'Tab',
+    help: 'next panel: tunnels, multicast and routing, findings',
+    screens: ['home'],
+    footer: 'Tab panel',
+  },
   { action: 'panelBack', keys: ['S-tab'], label: 'S-Tab', help: 'previous panel', screens: ['home'] },
-  { action: 'filter', keys: ['/'], label: '/', help: 'display filter (Wireshark syntax): on a list, its packets; on the tunnels, those with a matching packet', screens: ['home', 'list'], footer: '/ filter' },
+  {
+    action: 'filter',
+    keys: ['/'],
+    label: '/',
+    help: 'display filter (Wireshark syntax): on a list, its packets; on the tunnels, those with a matching packet',
+    screens: ['home', 'list'],
+    footer: '/ filter',
+  },
   { action: 'all', keys: ['a'], label: 'a', help: 'every packet of the capture', screens: ['home'], footer: 'a all' },
-  { action: 'sort', keys: ['s'], label: 's', help: 'sort tunnels by packets, bytes, rate, last seen', screens: ['home'], footer: 's sort' },
+  {
+    action: 'sort',
+    keys: ['s'],
+    label: 's',
+    help: 'sort tunnels by packets, bytes, rate, last seen',
+    screens: ['home'],
+    footer: 's sort',
+  },
   { action: 'goto', keys: [':'], label: ':', help: 'go to a frame number', screens: ['list'], footer: ': frame' },
-  { action: 'find', keys: ['f'], label: 'f', help: 'find a packet matching a display filter (then n, N)', screens: ['list'], footer: 'f find' },
+  {
+    action: 'find',
+    keys: ['f'],
+    label: 'f',
+    help: 'find a packet matching a display filter (then n, N)',
+    screens: ['list'],
+    footer: 'f find',
+  },
   { action: 'next', keys: ['n'], label: 'n', help: 'next packet the find matches', screens: ['list'] },
   { action: 'previous', keys: ['N'], label: 'N', help: 'previous packet the find matches', screens: ['list'] },
-  { action: 'fold', keys: ['space', 'left', 'right'], label: 'Space ← →', help: 'fold or unfold a layer of the tree', screens: ['packet'], footer: 'Space fold' },
+  {
+    action: 'fold',
+    keys: ['space', 'left', 'right'],
+    label: 'Space ← →',
+    help: 'fold or unfold a layer of the tree',
+    screens: ['packet'],
+    footer: 'Space fold',
+  },
   { action: 'hexUp', keys: ['['], label: '[', help: 'scroll the bytes up', screens: ['packet'] },
-  { action: 'hexDown', keys: [']'], label: ']', help: 'scroll the bytes down', screens: ['packet'], footer: '[ ] bytes' },
-  { action: 'pause', keys: ['p'], label: 'p', help: 'pause the display (capture goes on)', screens: ['home', 'list'], footer: 'p pause' },
-  { action: 'write', keys: ['w'], label: 'w', help: 'write the selected tunnel\'s or the list\'s packets (all of them) to a pcap file named after them', screens: ['home', 'list'], footer: 'w write' },
+  {
+    action: 'hexDown',
+    keys: [']'],
+    label: ']',
+    help: 'scroll the bytes down',
+    screens: ['packet'],
+    footer: '[ ] bytes',
+  },
+  {
+    action: 'pause',
+    keys: ['p'],
+    label: 'p',
+    help: 'pause the display (capture goes on)',
+    screens: ['home', 'list'],
+    footer: 'p pause',
+  },
+  {
+    action: 'write',
+    keys: ['w'],
+    label: 'w',
+    help: "write the selected tunnel's or the list's packets (all of them) to a pcap file named after them",
+    screens: ['home', 'list'],
+    footer: 'w write',
+  },
   { action: 'suspend', keys: ['C-z'], label: 'C-z', help: 'suspend (fg comes back)', screens: ALL },
   { action: 'help', keys: ['?'], label: '?', help: 'this help', screens: ALL, footer: '? help' },
   { action: 'quit', keys: ['q', 'C-c'], label: 'q C-c', help: 'quit', screens: ALL, footer: 'q quit' },
@@ -70,9 +176,26 @@ export function actionOf(key: string, screen: Screen): Action | null {
 }
 
 const SEQUENCES: Record<string, string> = {
-  '[A': 'up', '[B': 'down', '[C': 'right', '[D': 'left', OA: 'up', OB: 'down', OC: 'right', OD: 'left',
-  '[5~': 'pgup', '[6~': 'pgdn', '[H': 'home', '[F': 'end', '[1~': 'home', '[4~': 'end', '[7~': 'home', '[8~': 'end',
-  OH: 'home', OF: 'end', '[Z': 'S-tab', '[3~': 'backspace',
+  '[A': 'up',
+  '[B': 'down',
+  '[C': 'right',
+  '[D': 'left',
+  OA: 'up',
+  OB: 'down',
+  OC: 'right',
+  OD: 'left',
+  '[5~': 'pgup',
+  '[6~': 'pgdn',
+  '[H': 'home',
+  '[F': 'end',
+  '[1~': 'home',
+  '[4~': 'end',
+  '[7~': 'home',
+  '[8~': 'end',
+  OH: 'home',
+  OF: 'end',
+  '[Z': 'S-tab',
+  '[3~': 'backspace',
 };
 
 /**
@@ -108,7 +231,9 @@ function charKey(ch: string): string {
 
 /** The footer for a screen: its keys' short words, with help and quit always last, cut from the left's end. */
 export function footerText(screen: Screen, width: number): string {
-  const words = KEYMAP.filter((d) => d.footer && (d.footerOn ?? d.screens).includes(screen) && d.action !== 'help' && d.action !== 'quit').map((d) => d.footer!);
+  const words = KEYMAP.filter(
+    (d) => d.footer && (d.footerOn ?? d.screens).includes(screen) && d.action !== 'help' && d.action !== 'quit',
+  ).map((d) => d.footer!);
   const tail = '? help  q quit';
   let text = '';
   for (const w of words) {
@@ -127,5 +252,9 @@ export function helpLines(): [string, string][] {
 /** The README's table of keys. */
 export function keyTableMarkdown(): string {
   const screens = (d: KeyDef) => (d.screens.length === ALL.length ? 'everywhere' : d.screens.join(', '));
-  return ['| Key | Where | What it does |', '| --- | --- | --- |', ...KEYMAP.map((d) => `| \`${d.label}\` | ${screens(d)} | ${d.help} |`)].join('\n');
+  return [
+    '| Key | Where | What it does |',
+    '| --- | --- | --- |',
+    ...KEYMAP.map((d) => `| \`${d.label}\` | ${screens(d)} | ${d.help} |`),
+  ].join('\n');
 }

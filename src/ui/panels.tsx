@@ -7,7 +7,14 @@ const SEVERITY_COLOR: Record<string, string> = { high: 'red', medium: 'yellow', 
 
 function moreLine(above: number, below: number, width: number) {
   if (!above && !below) return null;
-  return <Text dimColor>{fit(`  ${above ? `${above} more above` : ''}${above && below ? ', ' : ''}${below ? `${below} more below` : ''}`, width)}</Text>;
+  return (
+    <Text dimColor>
+      {fit(
+        `  ${above ? `${above} more above` : ''}${above && below ? ', ' : ''}${below ? `${below} more below` : ''}`,
+        width,
+      )}
+    </Text>
+  );
 }
 
 /** The multicast groups, then the routing lines: what the panel lists, in order. */
@@ -15,38 +22,69 @@ export function multicastLines(groups: GroupRow[], routing: RoutingRow[], now: n
   const gw = widest(groups, (g) => g.group.length, 5) + 2;
   const pw = widest(groups, (g) => g.protocol.length, 8) + 2;
   return [
-    ...groups.map((g) => `${fit(visible(g.group), gw)}${fit(visible(g.protocol), pw)}${fit(`${g.packets} pkts`, 11)}${fit(ago(now - g.lastSeen), 9)}${visible(g.tunnel)}`),
+    ...groups.map(
+      (g) =>
+        `${fit(visible(g.group), gw)}${fit(visible(g.protocol), pw)}${fit(`${g.packets} pkts`, 11)}${fit(ago(now - g.lastSeen), 9)}${visible(g.tunnel)}`,
+    ),
     ...routing.map((r) => visible(r.text)),
   ];
 }
 
-export function MulticastPanel(props: { groups: GroupRow[]; routing: RoutingRow[]; now: number; selected: number; width: number; height: number; focused: boolean }) {
+export function MulticastPanel(props: {
+  groups: GroupRow[];
+  routing: RoutingRow[];
+  now: number;
+  selected: number;
+  width: number;
+  height: number;
+  focused: boolean;
+}) {
   const lines = multicastLines(props.groups, props.routing, props.now);
   const more = lines.length > props.height;
   const { first, items, above, below } = windowOf(lines, props.selected, more ? props.height - 1 : props.height);
   return (
     <Box flexDirection="column">
-      <Text bold color={props.focused ? 'cyan' : undefined}>{fit(`MULTICAST & ROUTING (${props.groups.length} groups, ${props.routing.length} lines)`, props.width)}</Text>
-      {lines.length === 0 ? <Text dimColor>{fit('  no multicast or routing protocol inside tunnels yet', props.width)}</Text> : null}
+      <Text bold color={props.focused ? 'cyan' : undefined}>
+        {fit(`MULTICAST & ROUTING (${props.groups.length} groups, ${props.routing.length} lines)`, props.width)}
+      </Text>
+      {lines.length === 0 ? (
+        <Text dimColor>{fit('  no multicast or routing protocol inside tunnels yet', props.width)}</Text>
+      ) : null}
       {items.map((line, i) => (
-        <Text key={first + i} inverse={props.focused && first + i === props.selected}>{fit(`  ${line}`, props.width)}</Text>
+        <Text key={first + i} inverse={props.focused && first + i === props.selected}>
+          {fit(`  ${line}`, props.width)}
+        </Text>
       ))}
       {moreLine(above, below, props.width)}
     </Box>
   );
 }
 
-export function FindingsPanel(props: { findings: FindingRow[]; selected: number; width: number; height: number; focused: boolean }) {
+export function FindingsPanel(props: {
+  findings: FindingRow[];
+  selected: number;
+  width: number;
+  height: number;
+  focused: boolean;
+}) {
   const more = props.findings.length > props.height;
-  const { first, items, above, below } = windowOf(props.findings, props.selected, more ? props.height - 1 : props.height);
+  const { first, items, above, below } = windowOf(
+    props.findings,
+    props.selected,
+    more ? props.height - 1 : props.height,
+  );
   return (
     <Box flexDirection="column">
-      <Text bold color={props.focused ? 'cyan' : undefined}>{fit(`FINDINGS (${props.findings.length}), worst first; Enter shows one whole`, props.width)}</Text>
-      {props.findings.length === 0 ? <Text dimColor>  none</Text> : null}
+      <Text bold color={props.focused ? 'cyan' : undefined}>
+        {fit(`FINDINGS (${props.findings.length}), worst first; Enter shows one whole`, props.width)}
+      </Text>
+      {props.findings.length === 0 ? <Text dimColor> none</Text> : null}
       {items.map((f, i) => (
         <Text key={first + i} inverse={props.focused && first + i === props.selected}>
           {'  '}
-          <Text color={SEVERITY_COLOR[f.severity]} bold>{fit(f.severity.toUpperCase(), 7)}</Text>
+          <Text color={SEVERITY_COLOR[f.severity]} bold>
+            {fit(f.severity.toUpperCase(), 7)}
+          </Text>
           {fit(visible(`${f.id}: ${f.message}`), props.width - 9)}
         </Text>
       ))}
@@ -83,31 +121,56 @@ export function findingTargets(f: FindingRow, s: Snapshot): { label: string; tun
   const out: { label: string; tunnel?: number; peer?: string }[] = [];
   for (const id of f.tunnels) {
     const t = s.tunnels.find((x) => x.id === id);
-    if (t) out.push({ label: `${t.kind} ${t.endpoints[0]} ⇄ ${t.endpoints[1]}${t.key === '-' ? '' : ` key ${t.key}`}: ${t.packets} packets`, tunnel: id });
+    if (t)
+      out.push({
+        label: `${t.kind} ${t.endpoints[0]} ⇄ ${t.endpoints[1]}${t.key === '-' ? '' : ` key ${t.key}`}: ${t.packets} packets`,
+        tunnel: id,
+      });
   }
   for (const key of f.peers) {
     const e = s.esp.find((x) => x.key === key);
-    if (e) out.push({ label: `${e.kind} ${e.endpoints[0]} ⇄ ${e.endpoints[1]} SPI ${e.spis}: ${e.packets} packets`, peer: key });
+    if (e)
+      out.push({
+        label: `${e.kind} ${e.endpoints[0]} ⇄ ${e.endpoints[1]} SPI ${e.spis}: ${e.packets} packets`,
+        peer: key,
+      });
   }
   return out;
 }
 
 /** A finding whole: what was seen, the advice, and what it is about (Enter lists their packets). */
-export function FindingView(props: { finding: FindingRow; s: Snapshot; selected: number; width: number; height: number }) {
+export function FindingView(props: {
+  finding: FindingRow;
+  s: Snapshot;
+  selected: number;
+  width: number;
+  height: number;
+}) {
   const { finding: f, width } = props;
   const targets = findingTargets(f, props.s);
   const text = (s: string) => wrap(visible(s), width - 4).map((l, i) => <Text key={i}>{`    ${l}`}</Text>);
   return (
     <Box flexDirection="column">
-      <Text bold><Text color={SEVERITY_COLOR[f.severity]}>{f.severity.toUpperCase()}</Text>{` ${visible(f.id)}`}</Text>
-      <Text bold color="cyan">  WHAT WAS SEEN</Text>
+      <Text bold>
+        <Text color={SEVERITY_COLOR[f.severity]}>{f.severity.toUpperCase()}</Text>
+        {` ${visible(f.id)}`}
+      </Text>
+      <Text bold color="cyan">
+        {' '}
+        WHAT WAS SEEN
+      </Text>
       {text(f.message)}
-      <Text bold color="cyan">  ADVICE</Text>
+      <Text bold color="cyan">
+        {' '}
+        ADVICE
+      </Text>
       {text(f.advice || 'none given')}
       <Text bold color="cyan">{`  AFFECTED (${targets.length}); Enter lists the packets`}</Text>
-      {targets.length === 0 ? <Text dimColor>    none to go to</Text> : null}
+      {targets.length === 0 ? <Text dimColor> none to go to</Text> : null}
       {targets.map((t, i) => (
-        <Text key={i} inverse={i === props.selected}>{fit(`    ${visible(t.label)}`, width)}</Text>
+        <Text key={i} inverse={i === props.selected}>
+          {fit(`    ${visible(t.label)}`, width)}
+        </Text>
       ))}
     </Box>
   );

@@ -19,10 +19,25 @@ export function rowsOf(s: Snapshot, sort: SortKey, filter: RowFilter | null): Ro
   const rows: Row[] = s.tunnels.map(({ id, ...t }) => ({ ...t, tunnelId: id, peerKey: null }));
   for (const e of s.esp) {
     rows.push({
-      tunnelId: null, peerKey: e.key, protection: e.protection, kind: e.kind, endpoints: e.endpoints, key: e.spis, packets: e.packets, bytes: 0,
-      rate: 0, spark: [], inner: e.mode, multicast: 0, anomalies: 0, lastSeen: e.lastSeen, insideEsp: false,
+      tunnelId: null,
+      peerKey: e.key,
+      protection: e.protection,
+      kind: e.kind,
+      endpoints: e.endpoints,
+      key: e.spis,
+      packets: e.packets,
+      bytes: 0,
+      rate: 0,
+      spark: [],
+      inner: e.mode,
+      multicast: 0,
+      anomalies: 0,
+      lastSeen: e.lastSeen,
+      insideEsp: false,
     });
   }
-  const shown = filter ? rows.filter((r) => (r.tunnelId !== null ? filter.tunnels.has(r.tunnelId) : filter.peers.has(r.peerKey!))) : rows;
+  const shown = filter
+    ? rows.filter((r) => (r.tunnelId !== null ? filter.tunnels.has(r.tunnelId) : filter.peers.has(r.peerKey!)))
+    : rows;
   return shown.sort((a, b) => b[sort] - a[sort] || a.endpoints[0].localeCompare(b.endpoints[0]));
 }

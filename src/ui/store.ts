@@ -118,7 +118,12 @@ export class Store {
   /** The table's part of the last snapshot, and the packet count it was made at: no packet since, nothing in it changed. */
   private built: { packets: number; part: TablePart } | null = null;
 
-  constructor(readonly table: TunnelTable, private readonly source: string, private readonly filter: string | null, live: boolean) {
+  constructor(
+    readonly table: TunnelTable,
+    private readonly source: string,
+    private readonly filter: string | null,
+    live: boolean,
+  ) {
     if (!live) this.progress = 0;
     // An evicted tunnel's history goes with it: the store holds no more tunnels than the table.
     table.onEvict = (t) => this.history.delete(t.id);
@@ -206,8 +211,17 @@ export class Store {
     const elapsedSec = (Date.now() - this.started) / 1000;
     return {
       // What came from files and packets is drawn escaped (names, warnings, findings' text).
-      source: visible(this.source), filter: this.filter === null ? null : visible(this.filter), packets: t.packets, bytes: t.bytes, rate: this.rateWindow.rate,
-      drops: this.drops?.() ?? null, elapsedSec, progress: this.progress, done: this.done, ...this.built.part, warning: this.warning === null ? null : visible(this.warning),
+      source: visible(this.source),
+      filter: this.filter === null ? null : visible(this.filter),
+      packets: t.packets,
+      bytes: t.bytes,
+      rate: this.rateWindow.rate,
+      drops: this.drops?.() ?? null,
+      elapsedSec,
+      progress: this.progress,
+      done: this.done,
+      ...this.built.part,
+      warning: this.warning === null ? null : visible(this.warning),
     };
   }
 
@@ -222,38 +236,75 @@ export class Store {
       const h = this.history.get(tunnel.id);
       if (h) advance(h, this.lastSecond);
       const spark = h ? h.counts.slice(-SPARK_SECONDS) : [];
-      const inner = [...tunnel.inner.entries()].filter(([n]) => n !== 'eth' && n !== 'vlan').sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n]) => n).join(',');
+      const inner = [...tunnel.inner.entries()]
+        .filter(([n]) => n !== 'eth' && n !== 'vlan')
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([n]) => n)
+        .join(',');
       const [ab, ba] = tunnel.directions;
-      const anomalies = ab.seq.missing + ba.seq.missing + ab.seq.reordered + ba.seq.reordered + ab.seq.duplicates + ba.seq.duplicates
-        + tunnel.checksumErrors + tunnel.fragmented + tunnel.icmpFragNeeded + [...tunnel.malformed.values()].reduce((a, b) => a + b, 0);
+      const anomalies =
+        ab.seq.missing +
+        ba.seq.missing +
+        ab.seq.reordered +
+        ba.seq.reordered +
+        ab.seq.duplicates +
+        ba.seq.duplicates +
+        tunnel.checksumErrors +
+        tunnel.fragmented +
+        tunnel.icmpFragNeeded +
+        [...tunnel.malformed.values()].reduce((a, b) => a + b, 0);
       const label = tunnel.label;
       ids.set(label, tunnel.id);
-      const row = (text: string, routerId: string | null = null) => routing.push({ text, tunnelId: tunnel.id, routerId });
+      const row = (text: string, routerId: string | null = null) =>
+        routing.push({ text, tunnelId: tunnel.id, routerId });
       tunnels.push({
-        id: tunnel.id, kind: tunnel.kind, endpoints: tunnel.endpoints,
+        id: tunnel.id,
+        kind: tunnel.kind,
+        endpoints: tunnel.endpoints,
         key: tunnel.key === null ? '-' : keyText(tunnel.kind, tunnel.key).trim().replace(/^key /, ''),
-        packets: tunnel.packets, bytes: tunnel.bytes, rate: spark.length > 1 ? spark[spark.length - 2]! : spark[0] ?? 0, spark,
-        inner, multicast: tunnel.multicast.size, anomalies, protection: tunnel.protection, lastSeen: tunnel.lastSeen, insideEsp: tunnel.insideEsp,
+        packets: tunnel.packets,
+        bytes: tunnel.bytes,
+        rate: spark.length > 1 ? spark[spark.length - 2]! : (spark[0] ?? 0),
+        spark,
+        inner,
+        multicast: tunnel.multicast.size,
+        anomalies,
+        protection: tunnel.protection,
+        lastSeen: tunnel.lastSeen,
+        insideEsp: tunnel.insideEsp,
       });
       for (const g of tunnel.multicast.values()) {
-        const protocol = [...g.protocols.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p).join(',');
+        const protocol = [...g.protocols.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([p]) => p)
+          .join(',');
         groups.push({ group: g.group, protocol, tunnel: label, packets: g.packets, lastSeen: g.lastSeen });
       }
       const mismatches = tunnel.routing.ospfMismatches();
       for (const m of mismatches.list) row(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
-      if (mismatches.moreGroups > 0) row(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
+      if (mismatches.moreGroups > 0)
+        row(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
-        row(`OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${ospfAuthName(r.authType)} via ${label}`, r.routerId);
+        row(
+          `OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${ospfAuthName(r.authType)} via ${label}`,
+          r.routerId,
+        );
       }
-      if (tunnel.routing.rip.packets) row(`RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`);
+      if (tunnel.routing.rip.packets)
+        row(
+          `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`,
+        );
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
-      if (tunnel.routing.pim.packets) row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
+      if (tunnel.routing.pim.packets)
+        row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
     }
     // DMVPN clouds (NHRP captures only), in the routing panel as the audit's text section says them; Enter opens the cloud's first tunnel.
     if (t.dmvpn.events.length) {
       for (const cloud of dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen)) {
-        for (const line of dmvpnText([cloud], (p) => p.toUpperCase(), false).slice(1)) routing.push({ text: line.slice(2), tunnelId: cloud.tunnels[0] ?? -1, routerId: null });
+        for (const line of dmvpnText([cloud], (p) => p.toUpperCase(), false).slice(1))
+          routing.push({ text: line.slice(2), tunnelId: cloud.tunnels[0] ?? -1, routerId: null });
       }
     }
     const esp: EspRow[] = [];
@@ -262,7 +313,12 @@ export class Store {
       esp.push(espRow(p));
     }
     return {
-      tunnels, esp, groups, routing, findings: evaluate(t).map((f) => findingRow({ ...f, message: visible(f.message) }, ids, tunnels, esp)), now: t.lastSeen,
+      tunnels,
+      esp,
+      groups,
+      routing,
+      findings: evaluate(t).map((f) => findingRow({ ...f, message: visible(f.message) }, ids, tunnels, esp)),
+      now: t.lastSeen,
     };
   }
 }
@@ -279,13 +335,28 @@ function advance(h: History, second: number): void {
 function espRow(p: EspPeers): EspRow {
   const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
   if (p.packets === 0 && p.ahPackets === 0) {
-    return { key, kind: 'ike', endpoints: p.endpoints, spis: `IKEv${[...p.ike.versions].join('/')}`, packets: p.ike.packets, protection: 'unknown', mode: '', lastSeen: p.lastSeen };
+    return {
+      key,
+      kind: 'ike',
+      endpoints: p.endpoints,
+      spis: `IKEv${[...p.ike.versions].join('/')}`,
+      packets: p.ike.packets,
+      protection: 'unknown',
+      mode: '',
+      lastSeen: p.lastSeen,
+    };
   }
   const spis = p.packets > 0 ? [...p.sas.keys()] : [...p.ahSpis];
   return {
-    key, kind: p.packets > 0 ? 'esp' : 'ah', endpoints: p.endpoints, spis: spis.map(spiText).join(','), packets: p.packets + p.ahPackets + p.ike.packets,
+    key,
+    kind: p.packets > 0 ? 'esp' : 'ah',
+    endpoints: p.endpoints,
+    spis: spis.map(spiText).join(','),
+    packets: p.packets + p.ahPackets + p.ike.packets,
     // The worst of the pair's SAs, as the audit says it.
-    protection: p.protection, mode: p.mode ?? '', lastSeen: p.lastSeen,
+    protection: p.protection,
+    mode: p.mode ?? '',
+    lastSeen: p.lastSeen,
   };
 }
 
@@ -301,7 +372,8 @@ function findingRow(f: Finding, ids: Map<string, number>, tunnels: TunnelRow[], 
   }
   if (t.size === 0 && peers.size === 0) {
     for (const [label, tid] of ids) if (f.message.includes(label)) t.add(tid);
-    for (const r of tunnels) if (t.size === 0 && f.message.includes(`${r.endpoints[0]} <-> ${r.endpoints[1]}`)) t.add(r.id);
+    for (const r of tunnels)
+      if (t.size === 0 && f.message.includes(`${r.endpoints[0]} <-> ${r.endpoints[1]}`)) t.add(r.id);
     for (const e of esp) if (f.message.includes(e.endpoints[0]) && f.message.includes(e.endpoints[1])) peers.add(e.key);
   }
   return { ...f, tunnels: [...t], peers: [...peers] };

@@ -43,9 +43,17 @@ export function cellsOf(r: Row): Cells {
   const a = visible(r.endpoints[0]);
   const b = visible(r.endpoints[1]);
   return {
-    badge: BADGE[r.protection].text, kind: visible(r.kind), a, b, endpoints: `${a} ⇄ ${b}${r.insideEsp ? ' (in ESP)' : ''}`, key: visible(r.key),
-    packets: count(r.packets), rate: r.tunnelId === null ? '' : `${count(r.rate)}/s`, inner: visible(r.inner),
-    mc: r.multicast ? String(r.multicast) : '', anomalies: r.anomalies ? count(r.anomalies) : '',
+    badge: BADGE[r.protection].text,
+    kind: visible(r.kind),
+    a,
+    b,
+    endpoints: `${a} ⇄ ${b}${r.insideEsp ? ' (in ESP)' : ''}`,
+    key: visible(r.key),
+    packets: count(r.packets),
+    rate: r.tunnelId === null ? '' : `${count(r.rate)}/s`,
+    inner: visible(r.inner),
+    mc: r.multicast ? String(r.multicast) : '',
+    anomalies: r.anomalies ? count(r.anomalies) : '',
   };
 }
 
@@ -58,18 +66,101 @@ export function cellsOf(r: Row): Cells {
 export function layout(cells: Cells[], width: number): Map<ColName, number> {
   const widestOf = (f: (c: Cells) => string, header: string) => widest(cells, (c) => f(c).length, header.length);
   const cols: Col[] = [
-    { name: 'badge', header: 'PROTECTION', right: false, want: widestOf((c) => c.badge, 'PROTECTION'), min: 10, optional: false },
-    { name: 'kind', header: 'KIND', right: false, want: widestOf((c) => c.kind, 'KIND'), min: Math.min(6, widestOf((c) => c.kind, 'KIND')), optional: false },
-    { name: 'endpoints', header: 'ENDPOINTS', right: false, want: widestOf((c) => c.endpoints, 'ENDPOINTS'), min: Math.min(21, widestOf((c) => c.endpoints, 'ENDPOINTS')), optional: false },
-    { name: 'key', header: 'KEY/SPI', right: false, want: widestOf((c) => c.key, 'KEY/SPI'), min: Math.min(10, widestOf((c) => c.key, 'KEY/SPI')), optional: false },
-    { name: 'packets', header: 'PKTS', right: true, want: widestOf((c) => c.packets, 'PKTS'), min: widestOf((c) => c.packets, 'PKTS'), optional: false },
-    { name: 'rate', header: 'RATE', right: true, want: widestOf((c) => c.rate, 'RATE'), min: widestOf((c) => c.rate, 'RATE'), optional: true },
-    { name: 'inner', header: 'INNER', right: false, want: widestOf((c) => c.inner, 'INNER'), min: Math.min(8, widestOf((c) => c.inner, 'INNER')), optional: true },
-    { name: 'mc', header: 'MC', right: true, want: widestOf((c) => c.mc, 'MC'), min: widestOf((c) => c.mc, 'MC'), optional: true },
-    { name: 'anomalies', header: '!', right: true, want: widestOf((c) => c.anomalies, '!'), min: widestOf((c) => c.anomalies, '!'), optional: true },
+    {
+      name: 'badge',
+      header: 'PROTECTION',
+      right: false,
+      want: widestOf((c) => c.badge, 'PROTECTION'),
+      min: 10,
+      optional: false,
+    },
+    {
+      name: 'kind',
+      header: 'KIND',
+      right: false,
+      want: widestOf((c) => c.kind, 'KIND'),
+      min: Math.min(
+        6,
+        widestOf((c) => c.kind, 'KIND'),
+      ),
+      optional: false,
+    },
+    {
+      name: 'endpoints',
+      header: 'ENDPOINTS',
+      right: false,
+      want: widestOf((c) => c.endpoints, 'ENDPOINTS'),
+      min: Math.min(
+        21,
+        widestOf((c) => c.endpoints, 'ENDPOINTS'),
+      ),
+      optional: false,
+    },
+    {
+      name: 'key',
+      header: 'KEY/SPI',
+      right: false,
+      want: widestOf((c) => c.key, 'KEY/SPI'),
+      min: Math.min(
+        10,
+        widestOf((c) => c.key, 'KEY/SPI'),
+      ),
+      optional: false,
+    },
+    {
+      name: 'packets',
+      header: 'PKTS',
+      right: true,
+      want: widestOf((c) => c.packets, 'PKTS'),
+      min: widestOf((c) => c.packets, 'PKTS'),
+      optional: false,
+    },
+    {
+      name: 'rate',
+      header: 'RATE',
+      right: true,
+      want: widestOf((c) => c.rate, 'RATE'),
+      min: widestOf((c) => c.rate, 'RATE'),
+      optional: true,
+    },
+    {
+      name: 'inner',
+      header: 'INNER',
+      right: false,
+      want: widestOf((c) => c.inner, 'INNER'),
+      min: Math.min(
+        8,
+        widestOf((c) => c.inner, 'INNER'),
+      ),
+      optional: true,
+    },
+    {
+      name: 'mc',
+      header: 'MC',
+      right: true,
+      want: widestOf((c) => c.mc, 'MC'),
+      min: widestOf((c) => c.mc, 'MC'),
+      optional: true,
+    },
+    {
+      name: 'anomalies',
+      header: '!',
+      right: true,
+      want: widestOf((c) => c.anomalies, '!'),
+      min: widestOf((c) => c.anomalies, '!'),
+      optional: true,
+    },
   ];
-  if (!cells.some((c) => c.mc)) cols.splice(cols.findIndex((c) => c.name === 'mc'), 1);
-  if (!cells.some((c) => c.anomalies)) cols.splice(cols.findIndex((c) => c.name === 'anomalies'), 1);
+  if (!cells.some((c) => c.mc))
+    cols.splice(
+      cols.findIndex((c) => c.name === 'mc'),
+      1,
+    );
+  if (!cells.some((c) => c.anomalies))
+    cols.splice(
+      cols.findIndex((c) => c.name === 'anomalies'),
+      1,
+    );
   const avail = width - 2;
   const used = () => cols.reduce((n, c) => n + w.get(c.name)! + 1, -1);
   const w = new Map<ColName, number>(cols.map((c) => [c.name, c.min]));
@@ -98,10 +189,31 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
 }
 
 const ORDER: ColName[] = ['badge', 'kind', 'endpoints', 'key', 'packets', 'rate', 'spark', 'inner', 'mc', 'anomalies'];
-const HEADERS: Record<ColName, string> = { badge: 'PROTECTION', kind: 'KIND', endpoints: 'ENDPOINTS', key: 'KEY/SPI', packets: 'PKTS', rate: 'RATE', spark: 'ACTIVITY', inner: 'INNER', mc: 'MC', anomalies: '!' };
+const HEADERS: Record<ColName, string> = {
+  badge: 'PROTECTION',
+  kind: 'KIND',
+  endpoints: 'ENDPOINTS',
+  key: 'KEY/SPI',
+  packets: 'PKTS',
+  rate: 'RATE',
+  spark: 'ACTIVITY',
+  inner: 'INNER',
+  mc: 'MC',
+  anomalies: '!',
+};
 const RIGHT = new Set<ColName>(['packets', 'rate', 'mc', 'anomalies']);
 
-export function TunnelsView(props: { rows: Row[]; selected: number; width: number; height: number; focused: boolean; sort: string; filter: string; filterState: string; all: number }) {
+export function TunnelsView(props: {
+  rows: Row[];
+  selected: number;
+  width: number;
+  height: number;
+  focused: boolean;
+  sort: string;
+  filter: string;
+  filterState: string;
+  all: number;
+}) {
   const { rows, selected, width, focused } = props;
   const cells = useMemo(() => rows.map(cellsOf), [rows]);
   const w = useMemo(() => layout(cells, width), [cells, width]);
@@ -113,29 +225,57 @@ export function TunnelsView(props: { rows: Row[]; selected: number; width: numbe
   const title = `TUNNELS & PEERS (${rows.length})  sort: ${props.sort}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''}  a: all ${count(props.all)} packets`;
   return (
     <Box flexDirection="column">
-      <Text bold color={focused ? 'cyan' : undefined}>{fit(title, width)}</Text>
+      <Text bold color={focused ? 'cyan' : undefined}>
+        {fit(title, width)}
+      </Text>
       <Text dimColor>{fit(header, width)}</Text>
-      {rows.length === 0 ? <Text dimColor>{fit(props.filter ? '  no tunnel or peer pair has a packet that matches' : '  no tunnels or IPsec peers (yet); a lists every packet', width)}</Text> : null}
+      {rows.length === 0 ? (
+        <Text dimColor>
+          {fit(
+            props.filter
+              ? '  no tunnel or peer pair has a packet that matches'
+              : '  no tunnels or IPsec peers (yet); a lists every packet',
+            width,
+          )}
+        </Text>
+      ) : null}
       {items.map((c, i) => {
         const index = first + i;
         const r = rows[index]!;
         const isSelected = focused && index === selected;
-        const rest = cols.slice(1).map((name) => {
-          switch (name) {
-            case 'endpoints': return c.endpoints.length <= w.get(name)! ? cell(name, c.endpoints) : endpointsText(c.a, c.b, w.get(name)!);
-            case 'spark': return sparkline(r.spark, w.get(name)!);
-            default: return cell(name, c[name as Exclude<ColName, 'spark'>]);
-          }
-        }).join(' ');
+        const rest = cols
+          .slice(1)
+          .map((name) => {
+            switch (name) {
+              case 'endpoints':
+                return c.endpoints.length <= w.get(name)!
+                  ? cell(name, c.endpoints)
+                  : endpointsText(c.a, c.b, w.get(name)!);
+              case 'spark':
+                return sparkline(r.spark, w.get(name)!);
+              default:
+                return cell(name, c[name as Exclude<ColName, 'spark'>]);
+            }
+          })
+          .join(' ');
         return (
           <Text key={`${r.kind}${r.endpoints.join()}${r.key}`} inverse={isSelected}>
             {isSelected ? '> ' : '  '}
-            <Text color={BADGE[r.protection].color} bold>{cell('badge', c.badge)}</Text>
+            <Text color={BADGE[r.protection].color} bold>
+              {cell('badge', c.badge)}
+            </Text>
             {` ${rest}`}
           </Text>
         );
       })}
-      {more ? <Text dimColor>{fit(`  ${above ? `${above} more above` : ''}${above && below ? ', ' : ''}${below ? `${below} more below` : ''}`, width)}</Text> : null}
+      {more ? (
+        <Text dimColor>
+          {fit(
+            `  ${above ? `${above} more above` : ''}${above && below ? ', ' : ''}${below ? `${below} more below` : ''}`,
+            width,
+          )}
+        </Text>
+      ) : null}
     </Box>
   );
 }

@@ -14,7 +14,12 @@ import { FIXTURES } from './paths.js';
  * L2TPv3 session set up in one part has its data in a later part read as
  * one whose set-up was not seen (cookie and payload not known).
  */
-export const NOT_ACROSS_PARTS = ['gre-fragments.pcap', 'tcpdump-02-sunrise-sunset-esp.pcap', 'tcpdump-08-sunrise-sunset-esp2.pcap', 'l2tpv3-cookies.pcap'];
+export const NOT_ACROSS_PARTS = [
+  'gre-fragments.pcap',
+  'tcpdump-02-sunrise-sunset-esp.pcap',
+  'tcpdump-08-sunrise-sunset-esp2.pcap',
+  'l2tpv3-cookies.pcap',
+];
 
 /**
  * One capture of every packet of the Ethernet pcap fixtures, file after
@@ -22,7 +27,9 @@ export const NOT_ACROSS_PARTS = ['gre-fragments.pcap', 'tcpdump-02-sunrise-sunse
  * tests that cut captures into parts have one in a plain clone too.
  */
 export function fixturesCapture(path: string): string {
-  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.pcap') && !NOT_ACROSS_PARTS.includes(f)).sort();
+  const files = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.pcap') && !NOT_ACROSS_PARTS.includes(f))
+    .sort();
   const w = new PcapWriter(path);
   let at = 1767225600;
   for (const name of files) {

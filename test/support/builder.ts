@@ -149,7 +149,10 @@ export function udp(payload: Bytes, o: { srcPort: number; dstPort: number }): By
 
 export const TCP = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16 } as const;
 
-export function tcp(payload: Bytes, o: { srcPort: number; dstPort: number; seq?: number; ack?: number; flags?: number; mss?: number }): Bytes {
+export function tcp(
+  payload: Bytes,
+  o: { srcPort: number; dstPort: number; seq?: number; ack?: number; flags?: number; mss?: number },
+): Bytes {
   const opts = o.mss !== undefined ? 4 : 0;
   const h = new Uint8Array(20 + opts);
   const v = view(h);
@@ -192,7 +195,14 @@ export function icmpFragNeeded(quoted: Bytes, mtu: number): Bytes {
 }
 
 export function ospfHello(o: {
-  routerId: string; area?: string; hello?: number; dead?: number; mask?: string; authType?: number; password?: string; neighbors?: string[];
+  routerId: string;
+  area?: string;
+  hello?: number;
+  dead?: number;
+  mask?: string;
+  authType?: number;
+  password?: string;
+  neighbors?: string[];
 }): Bytes {
   const neighbors = o.neighbors ?? [];
   const b = new Uint8Array(24 + 20 + 4 * neighbors.length);

@@ -5,8 +5,15 @@ import { layerObjects, warningTexts } from '../../src/output/packet-json.js';
 /** A frame over `bytes` as a reader would hand it out (any Uint8Array, including a subarray). */
 export function frameOf(bytes: Uint8Array, linktype = 1, len = bytes.length): Frame {
   return {
-    data: bytes, dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), off: 0,
-    caplen: bytes.length, len, tsSec: 1767225600, tsNsec: 0, tsDigits: 6, linktype,
+    data: bytes,
+    dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    off: 0,
+    caplen: bytes.length,
+    len,
+    tsSec: 1767225600,
+    tsNsec: 0,
+    tsDigits: 6,
+    linktype,
   };
 }
 

@@ -73,12 +73,14 @@ export function mutation(pool: Sample[]): fc.Arbitrary<Sample & { len: number }>
       let len = bytes.length;
       if (bytes.length === 0) return { linktype: s.linktype, bytes, len };
       const pos = at % bytes.length;
-      if (kind === 'flip') for (let k = 0; k <= n % 8; k++) bytes[(pos + k * 7 + seed) % bytes.length]! ^= 1 << ((seed + k) % 8);
+      if (kind === 'flip')
+        for (let k = 0; k <= n % 8; k++) bytes[(pos + k * 7 + seed) % bytes.length]! ^= 1 << ((seed + k) % 8);
       else if (kind === 'run') bytes.fill(seed & 0xff, pos, Math.min(bytes.length, pos + n));
       else if (kind === 'length' && pos + 1 < bytes.length) {
         bytes[pos] = (value >> 8) & 0xff;
         bytes[pos + 1] = value & 0xff;
-      } else if (kind === 'cut') return { linktype: s.linktype, bytes: bytes.subarray(0, pos), len: seed % 2 ? len : pos };
+      } else if (kind === 'cut')
+        return { linktype: s.linktype, bytes: bytes.subarray(0, pos), len: seed % 2 ? len : pos };
       return { linktype: s.linktype, bytes, len };
     });
 }
@@ -88,18 +90,28 @@ export function mutation(pool: Sample[]): fc.Arbitrary<Sample & { len: number }>
  * input: no dissector fails, layers stay inside their buffers, and the
  * outputs and the tunnel table take the result.
  */
-export function checkPacket(engine: Engine, table: TunnelTable, bytes: Uint8Array, linktype: number, len = bytes.length): void {
+export function checkPacket(
+  engine: Engine,
+  table: TunnelTable,
+  bytes: Uint8Array,
+  linktype: number,
+  len = bytes.length,
+): void {
   const ctx = engine.dissect(frameOf(bytes, linktype, len));
   for (let i = 0; i < ctx.warnCount; i++) {
     if (ctx.warnings[i]!.id === 'internal-error') {
-      throw new Error(`a dissector threw on ${Buffer.from(bytes).toString('hex')} (link type ${linktype}): ${ctx.lastError?.stack}`);
+      throw new Error(
+        `a dissector threw on ${Buffer.from(bytes).toString('hex')} (link type ${linktype}): ${ctx.lastError?.stack}`,
+      );
     }
   }
   if (ctx.count > MAX_LAYERS) throw new Error('more layers than the cap');
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     if (!(l.off <= l.hdrEnd && l.hdrEnd <= l.end && l.end <= l.buf.length)) {
-      throw new Error(`${l.proto.name} layer out of its buffer: off ${l.off} hdrEnd ${l.hdrEnd} end ${l.end} of ${l.buf.length}`);
+      throw new Error(
+        `${l.proto.name} layer out of its buffer: off ${l.off} hdrEnd ${l.hdrEnd} end ${l.end} of ${l.buf.length}`,
+      );
     }
   }
   JSON.parse(packetJson(ctx));
@@ -152,9 +164,11 @@ export function checkJsonMembers(ctx: PacketCtx): void {
     l.proto.json.bytes(l, ctx, members.str('{"protocol":""'), jsonBytes);
     const compiled = members.byte(0x7d).take();
     const walked = text === '{}' ? '{"protocol":""}' : `{"protocol":"",${text.slice(1)}`;
-    if (compiled !== walked) throw new Error(`${l.proto.name}: the compiled writer wrote ${compiled}, the walk ${walked}`);
+    if (compiled !== walked)
+      throw new Error(`${l.proto.name}: the compiled writer wrote ${compiled}, the walk ${walked}`);
     const object = JSON.stringify(layerFields(l, ctx));
-    if (object !== text) throw new Error(`${l.proto.name}: the bytes form ${text} and the object form ${object} differ`);
+    if (object !== text)
+      throw new Error(`${l.proto.name}: the bytes form ${text} and the object form ${object} differ`);
   }
 }
 
@@ -163,7 +177,9 @@ const jsonBytes = new JsonBytes();
 // ---- Whole files, packet sequences and decryption (#22) ----
 
 /** Word values that make lengths, counts and times lie. */
-const LYING_WORDS = [0, 1, 3, 4, 11, 12, 16, 28, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffc, 0x00010000, 0x01000000];
+const LYING_WORDS = [
+  0, 1, 3, 4, 11, 12, 16, 28, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffc, 0x00010000, 0x01000000,
+];
 
 /** Offsets of the structure of a capture file: its header, each record's or block's header, and pcapng's options. */
 export function structureOffsets(file: Uint8Array): number[] {
@@ -180,7 +196,10 @@ export function structureOffsets(file: Uint8Array): number[] {
       o += len;
     }
   } else {
-    const le = dv.getUint32(0, true) >>> 0 === 0xa1b2c3d4 || dv.getUint32(0, true) >>> 0 === 0xa1b23c4d || dv.getUint32(0, true) >>> 0 === 0xa1b2cd34;
+    const le =
+      dv.getUint32(0, true) >>> 0 === 0xa1b2c3d4 ||
+      dv.getUint32(0, true) >>> 0 === 0xa1b23c4d ||
+      dv.getUint32(0, true) >>> 0 === 0xa1b2cd34;
     for (let o = 24; o + 16 <= file.length && out.length < 4000; ) {
       out.push(o, o + 4, o + 8, o + 12);
       o += 16 + dv.getUint32(o + 8, le);
@@ -194,7 +213,16 @@ export function fileMutation(files: Uint8Array[]): fc.Arbitrary<Uint8Array> {
   return fc
     .record({
       i: fc.nat({ max: files.length - 1 }),
-      edits: fc.array(fc.record({ kind: fc.constantFrom('word', 'word', 'flip', 'cut', 'repeat'), at: fc.nat(), value: fc.constantFrom(...LYING_WORDS), be: fc.boolean(), seed: fc.nat() }), { minLength: 1, maxLength: 4 }),
+      edits: fc.array(
+        fc.record({
+          kind: fc.constantFrom('word', 'word', 'flip', 'cut', 'repeat'),
+          at: fc.nat(),
+          value: fc.constantFrom(...LYING_WORDS),
+          be: fc.boolean(),
+          seed: fc.nat(),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
     })
     .map(({ i, edits }) => {
       let file = Uint8Array.from(files[i]!);
@@ -205,7 +233,12 @@ export function fileMutation(files: Uint8Array[]): fc.Arbitrary<Uint8Array> {
         if (e.kind === 'word' && at + 4 <= file.length) new DataView(file.buffer).setUint32(at, e.value, !e.be);
         else if (e.kind === 'flip') file[at + (e.seed % 4)] = (file[at + (e.seed % 4)] ?? 0) ^ (1 << (e.seed % 8));
         else if (e.kind === 'cut') file = file.slice(0, at + (e.seed % 16));
-        else if (e.kind === 'repeat') file = Uint8Array.from([...file.subarray(0, at), ...file.subarray(at, Math.min(file.length, at + 64 + (e.seed % 256))), ...file.subarray(at)]);
+        else if (e.kind === 'repeat')
+          file = Uint8Array.from([
+            ...file.subarray(0, at),
+            ...file.subarray(at, Math.min(file.length, at + 64 + (e.seed % 256))),
+            ...file.subarray(at),
+          ]);
       }
       return file;
     });
@@ -229,8 +262,10 @@ export function checkFile(path: string, engine: Engine, table: TunnelTable): num
   try {
     while (src.next()) {
       const f = src.frame;
-      if (!(f.off >= 0 && f.caplen >= 0 && f.off + f.caplen <= f.data.length)) throw new Error(`frame outside its buffer: off ${f.off} caplen ${f.caplen} of ${f.data.length}`);
-      if (!(Number.isSafeInteger(f.tsSec) && f.tsSec >= 0 && f.tsSec <= MAX_TS_SEC && f.tsNsec >= 0 && f.tsNsec < 1e9)) throw new Error(`impossible time ${f.tsSec}.${f.tsNsec}`);
+      if (!(f.off >= 0 && f.caplen >= 0 && f.off + f.caplen <= f.data.length))
+        throw new Error(`frame outside its buffer: off ${f.off} caplen ${f.caplen} of ${f.data.length}`);
+      if (!(Number.isSafeInteger(f.tsSec) && f.tsSec >= 0 && f.tsSec <= MAX_TS_SEC && f.tsNsec >= 0 && f.tsNsec < 1e9))
+        throw new Error(`impossible time ${f.tsSec}.${f.tsNsec}`);
       const ctx = engine.dissect(f);
       const line = packetText(ctx);
       if (/NaN|undefined|Invalid/.test(line)) throw new Error(`text line: ${line}`);
@@ -238,7 +273,8 @@ export function checkFile(path: string, engine: Engine, table: TunnelTable): num
       table.observe(ctx);
       n++;
     }
-    if (src.problem && !/offset \d+/.test(src.problem.message)) throw new Error(`a problem without its offset: ${src.problem.message}`);
+    if (src.problem && !/offset \d+/.test(src.problem.message))
+      throw new Error(`a problem without its offset: ${src.problem.message}`);
   } finally {
     src.close();
   }
@@ -251,49 +287,63 @@ export function checkFile(path: string, engine: Engine, table: TunnelTable): num
 
 /** A sequence of IPv4 fragments (of a few datagrams, any offsets and lengths, some empty, some last) in a GRE tunnel, with GRE sequence numbers that jump. */
 export function fragmentSequence(): fc.Arbitrary<Uint8Array[]> {
-  return fc.array(
-    fc.record({ id: fc.nat({ max: 3 }), off: fc.nat({ max: 8191 }), len: fc.constantFrom(0, 0, 8, 16, 24, 1480, 3), more: fc.boolean(), seq: fc.nat(), proto: fc.constantFrom(47, 17, 4) }),
-    { maxLength: 200 },
-  ).map((frags) => frags.map((f) => {
-    const payload = new Uint8Array(f.len).fill(f.id);
-    const ip = new Uint8Array(20 + payload.length);
-    const dv = new DataView(ip.buffer);
-    ip[0] = 0x45;
-    dv.setUint16(2, ip.length);
-    dv.setUint16(4, f.id);
-    dv.setUint16(6, (f.more ? 0x2000 : 0) | f.off);
-    ip[8] = 64;
-    ip[9] = f.proto;
-    ip.set([10, 0, 0, 1, 10, 0, 0, 2], 12);
-    ip.set(payload, 20);
-    const gre = new Uint8Array(12 + ip.length);
-    new DataView(gre.buffer).setUint32(0, 0x30000800);
-    new DataView(gre.buffer).setUint32(4, 7);
-    new DataView(gre.buffer).setUint32(8, f.seq);
-    gre.set(ip, 12);
-    const outer = new Uint8Array(20 + gre.length);
-    const odv = new DataView(outer.buffer);
-    outer[0] = 0x45;
-    odv.setUint16(2, outer.length);
-    outer[8] = 64;
-    outer[9] = 47;
-    outer.set([192, 0, 2, 1, 198, 51, 100, 7], 12);
-    outer.set(gre, 20);
-    return outer;
-  }));
+  return fc
+    .array(
+      fc.record({
+        id: fc.nat({ max: 3 }),
+        off: fc.nat({ max: 8191 }),
+        len: fc.constantFrom(0, 0, 8, 16, 24, 1480, 3),
+        more: fc.boolean(),
+        seq: fc.nat(),
+        proto: fc.constantFrom(47, 17, 4),
+      }),
+      { maxLength: 200 },
+    )
+    .map((frags) =>
+      frags.map((f) => {
+        const payload = new Uint8Array(f.len).fill(f.id);
+        const ip = new Uint8Array(20 + payload.length);
+        const dv = new DataView(ip.buffer);
+        ip[0] = 0x45;
+        dv.setUint16(2, ip.length);
+        dv.setUint16(4, f.id);
+        dv.setUint16(6, (f.more ? 0x2000 : 0) | f.off);
+        ip[8] = 64;
+        ip[9] = f.proto;
+        ip.set([10, 0, 0, 1, 10, 0, 0, 2], 12);
+        ip.set(payload, 20);
+        const gre = new Uint8Array(12 + ip.length);
+        new DataView(gre.buffer).setUint32(0, 0x30000800);
+        new DataView(gre.buffer).setUint32(4, 7);
+        new DataView(gre.buffer).setUint32(8, f.seq);
+        gre.set(ip, 12);
+        const outer = new Uint8Array(20 + gre.length);
+        const odv = new DataView(outer.buffer);
+        outer[0] = 0x45;
+        odv.setUint16(2, outer.length);
+        outer[8] = 64;
+        outer[9] = 47;
+        outer.set([192, 0, 2, 1, 198, 51, 100, 7], 12);
+        outer.set(gre, 20);
+        return outer;
+      }),
+    );
 }
 
 /** Runs a packet sequence (raw IPv4, link type 228) through one engine and table; the reassembly's budget must hold throughout. */
 export function checkSequence(engine: Engine, table: TunnelTable, packets: Uint8Array[], budget: number): void {
   for (const p of packets) {
     checkPacket(engine, table, p, 228);
-    if (engine.state.reassembly.held > budget) throw new Error(`reassembly holds ${engine.state.reassembly.held} bytes, over its ${budget}`);
+    if (engine.state.reassembly.held > budget)
+      throw new Error(`reassembly holds ${engine.state.reassembly.held} bytes, over its ${budget}`);
   }
 }
 
 /** The captures whole files are mutated from: the fixtures' own, small enough to read often. */
 export function sampleFiles(dir: string, maxBytes = 64 * 1024): Uint8Array[] {
-  return (readdirSync(dir) as string[]).filter((n) => /\.(pcap|pcapng)$/.test(n)).sort()
+  return (readdirSync(dir) as string[])
+    .filter((n) => /\.(pcap|pcapng)$/.test(n))
+    .sort()
     .map((n) => readFileSync(join(dir, n)))
     .filter((b) => b.length <= maxBytes)
     .map((b) => new Uint8Array(b));
@@ -301,10 +351,16 @@ export function sampleFiles(dir: string, maxBytes = 64 * 1024): Uint8Array[] {
 
 /** An engine that decrypts with the scapy fixture's keys, and its packets: the decryption paths to fuzz. */
 export function decryptionSetup(fixtures: string): { engine: () => Engine; pool: Sample[] } {
-  const sas = new SaDatabase(parseEspSa(readFileSync(join(fixtures, 'esp-scapy.esp_sa'), 'latin1'), 'esp-scapy.esp_sa'));
+  const sas = new SaDatabase(
+    parseEspSa(readFileSync(join(fixtures, 'esp-scapy.esp_sa'), 'latin1'), 'esp-scapy.esp_sa'),
+  );
   const pool: Sample[] = [];
   const src = openCapture(join(fixtures, 'esp-scapy.pcap'));
-  while (src.next()) pool.push({ linktype: src.frame.linktype, bytes: src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen) });
+  while (src.next())
+    pool.push({
+      linktype: src.frame.linktype,
+      bytes: src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen),
+    });
   src.close();
   return { engine: () => new Engine(engineOptions(8, 32, sas)), pool };
 }

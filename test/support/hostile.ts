@@ -15,8 +15,15 @@ const ip = (n: number) => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) &
 export function hashFloodPacket(i: number): Uint8Array {
   const src = 0x0a000000 + i;
   const dst = src ^ 0x5a5a5a5a;
-  const inner = b.ipv4(b.udp(new Uint8Array(8), { srcPort: 1000, dstPort: 2000 }), { src: '10.9.0.1', dst: '10.9.0.2', proto: 17 });
-  return b.eth(b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7 }), { src: ip(src), dst: ip(dst >>> 0), proto: 47 }), { type: 0x0800 });
+  const inner = b.ipv4(b.udp(new Uint8Array(8), { srcPort: 1000, dstPort: 2000 }), {
+    src: '10.9.0.1',
+    dst: '10.9.0.2',
+    proto: 17,
+  });
+  return b.eth(
+    b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7 }), { src: ip(src), dst: ip(dst >>> 0), proto: 47 }),
+    { type: 0x0800 },
+  );
 }
 
 /** Packet i of `routers` OSPF routers in one tunnel, each with its own hello interval: every pair disagrees. */
@@ -24,18 +31,38 @@ export function ospfCrowdPacket(i: number, routers: number): Uint8Array {
   const r = i % routers;
   const hello = b.ospfHello({ routerId: ip(0x01000000 + r), hello: 1 + r });
   const inner = b.ipv4(hello, { src: ip(0x0a000000 + r), dst: '224.0.0.5', proto: 89 });
-  return b.eth(b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  return b.eth(
+    b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }),
+    { type: 0x0800 },
+  );
 }
 
 /** An empty IPv4 fragment (offset 8 * (i + 1), more to come) of datagram `id`: it adds no payload, only overhead. */
 export function emptyFragmentPacket(i: number, id = 1): Uint8Array {
-  return b.eth(b.ipv4(new Uint8Array(0), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47, id, fragOffset: 8 * ((i % 8000) + 1), more: true }), { type: 0x0800 });
+  return b.eth(
+    b.ipv4(new Uint8Array(0), {
+      src: '192.0.2.1',
+      dst: '198.51.100.7',
+      proto: 47,
+      id,
+      fragOffset: 8 * ((i % 8000) + 1),
+      more: true,
+    }),
+    { type: 0x0800 },
+  );
 }
 
 /** Packet i of `n` one-packet tunnels (distinct keys between two hosts). */
 export function oneShotTunnelPacket(i: number): Uint8Array {
-  const inner = b.ipv4(b.udp(new Uint8Array(4), { srcPort: 1, dstPort: 2 }), { src: '10.1.0.1', dst: '10.1.0.2', proto: 17 });
-  return b.eth(b.ipv4(b.gre(inner, { protocolType: 0x0800, key: i }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+  const inner = b.ipv4(b.udp(new Uint8Array(4), { srcPort: 1, dstPort: 2 }), {
+    src: '10.1.0.1',
+    dst: '10.1.0.2',
+    proto: 17,
+  });
+  return b.eth(
+    b.ipv4(b.gre(inner, { protocolType: 0x0800, key: i }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }),
+    { type: 0x0800 },
+  );
 }
 
 /** One little-endian pcapng block of `type` around `body` (padded to 4 bytes). */
@@ -110,11 +137,29 @@ export const TERMINAL_ATTACK = '\x1b[2J\x1b]0;owned\x07\b\r\x9b31m\u202e\u2066ev
 export function terminalAttackPackets(): Uint8Array[] {
   const latin1 = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0) & 0xff));
   const inTunnel = (payload: Uint8Array, o: { src: string; dst: string; srcPort: number; dstPort: number }) =>
-    b.eth(b.ipv4(b.gre(b.ipv4(b.tcp(payload, { srcPort: o.srcPort, dstPort: o.dstPort, flags: b.TCP.ACK | b.TCP.PSH }), { src: o.src, dst: o.dst, proto: 6 }), { protocolType: 0x0800, key: 9 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), { type: 0x0800 });
+    b.eth(
+      b.ipv4(
+        b.gre(
+          b.ipv4(b.tcp(payload, { srcPort: o.srcPort, dstPort: o.dstPort, flags: b.TCP.ACK | b.TCP.PSH }), {
+            src: o.src,
+            dst: o.dst,
+            proto: 6,
+          }),
+          { protocolType: 0x0800, key: 9 },
+        ),
+        { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 },
+      ),
+      { type: 0x0800 },
+    );
   return [
     inTunnel(latin1('Password: '), { src: '10.2.0.20', dst: '10.1.0.10', srcPort: 23, dstPort: 40000 }),
     inTunnel(latin1(`${TERMINAL_ATTACK}\r\n`), { src: '10.1.0.10', dst: '10.2.0.20', srcPort: 40000, dstPort: 23 }),
-    inTunnel(latin1(`PASS \u009b${TERMINAL_ATTACK.replace('\r', '')}\r\n`), { src: '10.1.0.11', dst: '10.2.0.21', srcPort: 40001, dstPort: 21 }),
+    inTunnel(latin1(`PASS \u009b${TERMINAL_ATTACK.replace('\r', '')}\r\n`), {
+      src: '10.1.0.11',
+      dst: '10.2.0.21',
+      srcPort: 40001,
+      dstPort: 21,
+    }),
   ];
 }
 
@@ -124,7 +169,16 @@ export function rawControls(out: Buffer): string[] {
   const text = out.toString('utf8');
   for (const c of text) {
     const n = c.codePointAt(0)!;
-    if ((n < 0x20 && n !== 0x0a && n !== 0x09) || (n >= 0x7f && n <= 0x9f) || n === 0x61c || n === 0x200e || n === 0x200f || (n >= 0x202a && n <= 0x202e) || (n >= 0x2066 && n <= 0x2069) || n === 0xfffd) {
+    if (
+      (n < 0x20 && n !== 0x0a && n !== 0x09) ||
+      (n >= 0x7f && n <= 0x9f) ||
+      n === 0x61c ||
+      n === 0x200e ||
+      n === 0x200f ||
+      (n >= 0x202a && n <= 0x202e) ||
+      (n >= 0x2066 && n <= 0x2069) ||
+      n === 0xfffd
+    ) {
       found.push(`U+${n.toString(16).padStart(4, '0')}`);
     }
   }

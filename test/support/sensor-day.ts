@@ -29,7 +29,17 @@ export function* sensorDay(o: DayOptions): Generator<{ ts: number; frame: Uint8A
     const n = Math.floor(i / (o.tunnels + 1));
     const ts = start + i * gap;
     if (t === o.tunnels) {
-      yield { ts, frame: b.eth(b.ipv4(b.esp(new Uint8Array(64).fill(0x5c), { spi: 0xc0010001, seq: n + 1 }), { src: '203.0.113.1', dst: '203.0.113.2', proto: 50 }), { type: 0x0800 }) };
+      yield {
+        ts,
+        frame: b.eth(
+          b.ipv4(b.esp(new Uint8Array(64).fill(0x5c), { spi: 0xc0010001, seq: n + 1 }), {
+            src: '203.0.113.1',
+            dst: '203.0.113.2',
+            proto: 50,
+          }),
+          { type: 0x0800 },
+        ),
+      };
       continue;
     }
     if (n % loss === loss - 1) continue; // lost on the way
@@ -38,12 +48,42 @@ export function* sensorDay(o: DayOptions): Generator<{ ts: number; frame: Uint8A
     const up = n % 2 === 0;
     const kind = n % 10;
     let inner: Uint8Array;
-    if (kind === 0) inner = b.ipv4(b.ospfHello({ routerId: `1.1.${t >> 8}.${t & 255}` }), { src: `172.${16 + (t % 16)}.${t >> 4}.1`, dst: '224.0.0.5', proto: 89 });
-    else if (kind === 5 && n % 100 === 5) inner = b.ipv4(b.tcp(b.bytesOf('USER admin\r\n'), { srcPort: 40000 + t, dstPort: 21, flags: b.TCP.ACK | b.TCP.PSH }), { src: '10.1.0.5', dst: `10.3.${t >> 8}.${t & 255}`, proto: 6 });
-    else if (kind === 7) inner = b.ipv4(b.icmpEcho({ request: up, id: t, seq: n }), { src: up ? '10.1.0.5' : `10.3.${t >> 8}.${t & 255}`, dst: up ? `10.3.${t >> 8}.${t & 255}` : '10.1.0.5', proto: 1 });
-    else inner = b.ipv4(b.tcp(new Uint8Array(200), { srcPort: up ? 50000 : 443, dstPort: up ? 443 : 50000, seq: n * 200, ack: 1, flags: b.TCP.ACK }), { src: up ? '10.1.0.5' : '10.2.0.9', dst: up ? '10.2.0.9' : '10.1.0.5', proto: 6 });
+    if (kind === 0)
+      inner = b.ipv4(b.ospfHello({ routerId: `1.1.${t >> 8}.${t & 255}` }), {
+        src: `172.${16 + (t % 16)}.${t >> 4}.1`,
+        dst: '224.0.0.5',
+        proto: 89,
+      });
+    else if (kind === 5 && n % 100 === 5)
+      inner = b.ipv4(
+        b.tcp(b.bytesOf('USER admin\r\n'), { srcPort: 40000 + t, dstPort: 21, flags: b.TCP.ACK | b.TCP.PSH }),
+        { src: '10.1.0.5', dst: `10.3.${t >> 8}.${t & 255}`, proto: 6 },
+      );
+    else if (kind === 7)
+      inner = b.ipv4(b.icmpEcho({ request: up, id: t, seq: n }), {
+        src: up ? '10.1.0.5' : `10.3.${t >> 8}.${t & 255}`,
+        dst: up ? `10.3.${t >> 8}.${t & 255}` : '10.1.0.5',
+        proto: 1,
+      });
+    else
+      inner = b.ipv4(
+        b.tcp(new Uint8Array(200), {
+          srcPort: up ? 50000 : 443,
+          dstPort: up ? 443 : 50000,
+          seq: n * 200,
+          ack: 1,
+          flags: b.TCP.ACK,
+        }),
+        { src: up ? '10.1.0.5' : '10.2.0.9', dst: up ? '10.2.0.9' : '10.1.0.5', proto: 6 },
+      );
     // One sequence space per direction: packet n of a tunnel is number n >> 1 of its direction.
-    const frame = b.eth(b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 1000 + t, seq: n >> 1 }), up ? { src: branch, dst: hub, proto: 47 } : { src: hub, dst: branch, proto: 47 }), { type: 0x0800 });
+    const frame = b.eth(
+      b.ipv4(
+        b.gre(inner, { protocolType: 0x0800, key: 1000 + t, seq: n >> 1 }),
+        up ? { src: branch, dst: hub, proto: 47 } : { src: hub, dst: branch, proto: 47 },
+      ),
+      { type: 0x0800 },
+    );
     yield { ts, frame };
     if (n % 499 === 7) yield { ts, frame }; // sent twice
   }

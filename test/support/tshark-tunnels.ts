@@ -24,7 +24,21 @@ const pair = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
  */
 export async function tsharkIdentities(path: string): Promise<Identities> {
   // Every protocol that can sit between two IP headers is asked for, so that IP right after IP is IP in IP.
-  const { stdout } = await run('tshark', ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-T', 'pdml', '-J', 'ip ipv6 gre esp ah icmp icmpv6 udp tcp pim mpls vxlan geneve l2tp _ws.malformed _ws.expert'], { maxBuffer: 1024 * 1024 * 1024 });
+  const { stdout } = await run(
+    'tshark',
+    [
+      '-n',
+      '-r',
+      path,
+      '-o',
+      'esp.enable_null_encryption_decode_heuristic:TRUE',
+      '-T',
+      'pdml',
+      '-J',
+      'ip ipv6 gre esp ah icmp icmpv6 udp tcp pim mpls vxlan geneve l2tp _ws.malformed _ws.expert',
+    ],
+    { maxBuffer: 1024 * 1024 * 1024 },
+  );
   const out: Identities = { gre: new Set(), esp: new Set() };
   for (const packet of stdout.split('<packet>').slice(1)) {
     let src = '';
@@ -66,10 +80,14 @@ export async function tsharkIdentities(path: string): Promise<Identities> {
       else if (name === 'gre.key' && gre && gre.version === '0') gre.key = String(Number(show));
       else if (name === 'gre.key.call_id' && gre) gre.key = show!;
       else if (name === 'vxlan.vni' && proto === 'vxlan') out.gre.add(`${pair(src, dst)}|vni ${Number(show)}`);
-      else if (name === 'l2tp.sid' && proto === 'l2tp' && Number(show) !== 0) out.gre.add(`${pair(src, dst)}|l2tpv3 ${Number(show)}`);
+      else if (name === 'l2tp.sid' && proto === 'l2tp' && Number(show) !== 0)
+        out.gre.add(`${pair(src, dst)}|l2tpv3 ${Number(show)}`);
       else if (name === 'geneve.vni' && proto === 'geneve') out.gre.add(`${pair(src, dst)}|geneve ${Number(show)}`);
       else if (name === 'esp.spi' && proto === 'esp') out.esp.add(`${pair(src, dst)}|${Number(show)}`);
-      else if ((name === 'icmp.type' && ICMP_ERRORS.has(show!)) || (name === 'icmpv6.type' && ICMPV6_ERRORS.has(show!))) {
+      else if (
+        (name === 'icmp.type' && ICMP_ERRORS.has(show!)) ||
+        (name === 'icmpv6.type' && ICMPV6_ERRORS.has(show!))
+      ) {
         flush();
         break;
       }
@@ -92,10 +110,20 @@ export function ourIdentities(path: string): Identities {
   }
   const out: Identities = { gre: new Set(), esp: new Set() };
   for (const t of table.tunnels.values()) {
-    const id = t.kind === 'vxlan' ? `vni ${t.key}` : t.kind === 'geneve' ? `geneve ${t.key}` : t.kind === 'l2tpv3' ? `l2tpv3 ${t.key}` : t.kind === 'ipip' ? 'ipip' : `${t.key}`;
+    const id =
+      t.kind === 'vxlan'
+        ? `vni ${t.key}`
+        : t.kind === 'geneve'
+          ? `geneve ${t.key}`
+          : t.kind === 'l2tpv3'
+            ? `l2tpv3 ${t.key}`
+            : t.kind === 'ipip'
+              ? 'ipip'
+              : `${t.key}`;
     out.gre.add(`${t.endpoints[0]}|${t.endpoints[1]}|${id}`);
   }
-  for (const p of table.esp.values()) for (const spi of p.sas.keys()) out.esp.add(`${p.endpoints[0]}|${p.endpoints[1]}|${spi}`);
+  for (const p of table.esp.values())
+    for (const spi of p.sas.keys()) out.esp.add(`${p.endpoints[0]}|${p.endpoints[1]}|${spi}`);
   return out;
 }
 

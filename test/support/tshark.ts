@@ -41,7 +41,22 @@ function norm(v: string): string {
 
 export async function tsharkFields(path: string, extraArgs: string[] = []): Promise<FrameFields[]> {
   // gredump always looks for NULL-encrypted ESP; tshark does when asked.
-  const args = ['-n', '-r', path, '-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', ...extraArgs, '-T', 'fields', '-E', 'occurrence=a', '-E', 'separator=\t', '-E', 'aggregator=,'];
+  const args = [
+    '-n',
+    '-r',
+    path,
+    '-o',
+    'esp.enable_null_encryption_decode_heuristic:TRUE',
+    ...extraArgs,
+    '-T',
+    'fields',
+    '-E',
+    'occurrence=a',
+    '-E',
+    'separator=\t',
+    '-E',
+    'aggregator=,',
+  ];
   // The first column tells packets from the pcapng blocks tshark shows as frames too (custom blocks).
   args.push('-e', 'frame.encap_type');
   for (const f of FIELDS) args.push('-e', f.tshark);
@@ -66,7 +81,8 @@ export function ourFields(path: string, options?: EngineOptions): FrameFields[] 
         const l = ctx.layers[i]!;
         const fields = layerFields(l, ctx);
         FIELDS.forEach((f, j) => {
-          if (f.ours[0] === l.proto.name && fields[f.ours[1]] !== undefined) row[j]!.push(norm(String(fields[f.ours[1]])));
+          if (f.ours[0] === l.proto.name && fields[f.ours[1]] !== undefined)
+            row[j]!.push(norm(String(fields[f.ours[1]])));
         });
       }
       out.push(row);
@@ -86,7 +102,8 @@ export interface Mismatch {
 
 export function diff(theirs: FrameFields[], ours: FrameFields[]): Mismatch[] {
   const out: Mismatch[] = [];
-  if (theirs.length !== ours.length) out.push({ frame: 0, field: 'frames', tshark: String(theirs.length), ours: String(ours.length) });
+  if (theirs.length !== ours.length)
+    out.push({ frame: 0, field: 'frames', tshark: String(theirs.length), ours: String(ours.length) });
   const n = Math.min(theirs.length, ours.length);
   for (let i = 0; i < n; i++) {
     FIELDS.forEach((f, j) => {
