@@ -141,7 +141,9 @@ export function PacketDetailView(props: { detail: PacketDetail; at: DetailPositi
       : '';
     hexRows.push(
       <Text key={line}>
-        {o.toString(16).padStart(4, '0')} {cells}
+        {o.toString(16).padStart(4, '0')}
+        {'  '}
+        {cells}
         {text}
       </Text>,
     );

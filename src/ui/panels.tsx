@@ -78,7 +78,7 @@ export function FindingsPanel(props: {
       <Text bold color={props.focused ? 'cyan' : undefined}>
         {fit(`FINDINGS (${props.findings.length}), worst first; Enter shows one whole`, props.width)}
       </Text>
-      {props.findings.length === 0 ? <Text dimColor> none</Text> : null}
+      {props.findings.length === 0 ? <Text dimColor>{'  none'}</Text> : null}
       {items.map((f, i) => (
         <Text key={first + i} inverse={props.focused && first + i === props.selected}>
           {'  '}
@@ -156,17 +156,15 @@ export function FindingView(props: {
         {` ${visible(f.id)}`}
       </Text>
       <Text bold color="cyan">
-        {' '}
-        WHAT WAS SEEN
+        {'  WHAT WAS SEEN'}
       </Text>
       {text(f.message)}
       <Text bold color="cyan">
-        {' '}
-        ADVICE
+        {'  ADVICE'}
       </Text>
       {text(f.advice || 'none given')}
       <Text bold color="cyan">{`  AFFECTED (${targets.length}); Enter lists the packets`}</Text>
-      {targets.length === 0 ? <Text dimColor> none to go to</Text> : null}
+      {targets.length === 0 ? <Text dimColor>{'    none to go to'}</Text> : null}
       {targets.map((t, i) => (
         <Text key={i} inverse={i === props.selected}>
           {fit(`    ${visible(t.label)}`, width)}
