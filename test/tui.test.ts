@@ -377,10 +377,16 @@ test('under tmux, live at 50,000 packets a second: the packet list follows and k
     assert.ok(count() > before + 10_000, `the list follows: ${before} then ${count()}`);
     const help = await answer('?', /KEYS/, '? while packets come');
     const back = await answer('?', /all packets: /, '? back to the list');
+    // Opening a list the first time runs code V8 has not compiled yet: the second time is the key's own cost.
+    const home = await answer('Escape', /TUNNELS & PEERS/, 'Esc back home');
+    const again = await answer('a', /all packets: \S+ packets\s+following new packets/, 'a again');
+    const times = { a: open, '?': help, 'back (?)': back, Esc: home, 'a again': again };
     console.log(
-      `# live UI at 50k pps: a answered in ${open.toFixed(0)} ms, ? in ${help.toFixed(0)} ms, ? back in ${back.toFixed(0)} ms`,
+      `# live UI at 50k pps, ms from the key to the screen: ${Object.entries(times)
+        .map(([k, ms]) => `${k} ${ms.toFixed(0)}`)
+        .join(', ')}`,
     );
-    for (const ms of [open, help, back]) assert.ok(ms < 1000, `a key took ${ms.toFixed(0)} ms`);
+    for (const [k, ms] of Object.entries(times)) assert.ok(ms < 1000, `${k} took ${ms.toFixed(0)} ms`);
   } finally {
     replay?.kill();
     tmux('kill-session', '-t', session);
