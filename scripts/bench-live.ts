@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FILTER } from '../src/capture/live.js';
 import { BIN, ROOT } from '../test/support/paths.js';
+import { VethPair } from '../test/support/veth.js';
 
 /** Packets a second asked of tcpreplay; 0: --topspeed. */
 const STEPS = [50_000, 100_000, 200_000, 400_000, 0];
@@ -69,13 +70,9 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
     console.log(`\nlive: not measured (capinfos cannot count the packets of ${capture})`);
     return;
   }
-  const id = process.pid % 10000;
-  const [nsA, nsB, vA, vB] = [`gbA${id}`, `gbB${id}`, `vba${id}`, `vbz${id}`];
-  const made = sh(
-    `ip netns add ${nsA} && ip netns add ${nsB} && ip link add ${vA} netns ${nsA} type veth peer name ${vB} netns ${nsB}` +
-      ` && ip -n ${nsA} addr add 198.18.0.1/24 dev ${vA} && ip -n ${nsB} addr add 198.18.0.2/24 dev ${vB}` +
-      ` && ip -n ${nsA} link set ${vA} up && ip -n ${nsB} link set ${vB} up`,
-  );
+  const veth = new VethPair(`gb${process.pid % 10000}`, '198.18.0');
+  const { nsA, nsB, vA, vB } = veth;
+  const made = veth.make();
   const dir = mkdtempSync(join(tmpdir(), 'gredump-bench-live-'));
   try {
     if (made.status !== 0) {
@@ -165,7 +162,7 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
     }
     console.log(`load after: ${sh('uptime').stdout.trim()}`);
   } finally {
-    sh(`ip netns del ${nsA} 2>/dev/null; ip netns del ${nsB} 2>/dev/null`);
+    veth.remove();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
-import * as b from './support/builder.js';
 import { oneShotTunnelPacket } from './support/hostile.js';
+import { numberedGre } from './support/numbered-gre.js';
+import { VethPair } from './support/veth.js';
 import { BIN, FIXTURES, ROOT } from './support/paths.js';
 
 /**
@@ -17,30 +18,15 @@ import { BIN, FIXTURES, ROOT } from './support/paths.js';
  */
 const FIXTURE = join(FIXTURES, 'gre-ospf-cleartext.pcap');
 const FRAMES = 24;
-const id = String(process.pid % 100000);
-const nsA = `gdA${id}`;
-const nsB = `gdB${id}`;
-const vA = `gva${id}`;
-const vB = `gvb${id}`;
+const veth = new VethPair(`gd${process.pid % 100000}`, '198.18.0');
+const { nsA, nsB, vA, vB } = veth;
 const dir = mkdtempSync(join(tmpdir(), 'gredump-live-'));
 
 function sh(cmd: string) {
   return spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
 }
 
-function makeNamespaces() {
-  return sh(
-    [
-      `ip netns add ${nsA}`,
-      `ip netns add ${nsB}`,
-      `ip link add ${vA} netns ${nsA} type veth peer name ${vB} netns ${nsB}`,
-      `ip -n ${nsA} addr add 198.18.0.1/24 dev ${vA}`,
-      `ip -n ${nsB} addr add 198.18.0.2/24 dev ${vB}`,
-      `ip -n ${nsA} link set ${vA} up`,
-      `ip -n ${nsB} link set ${vB} up`,
-    ].join(' && '),
-  );
-}
+const makeNamespaces = () => veth.make();
 
 function whyNot(): string | null {
   if (process.getuid?.() !== 0) return 'live capture tests need root (CI runs them as root)';
@@ -53,9 +39,7 @@ function whyNot(): string | null {
   return null;
 }
 
-function cleanup(): void {
-  sh(`ip netns del ${nsA} 2>/dev/null; ip netns del ${nsB} 2>/dev/null`);
-}
+const cleanup = () => veth.remove();
 
 /** How many captures hold namespace B's interface in promiscuous mode (the kernel counts them). */
 function promiscuity(): number {
@@ -295,33 +279,6 @@ test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C en
   }
 });
 
-/** A capture of `n` GRE packets of about 1.1 KB, GRE sequence numbers 0 to n - 1, to tell a lost or repeated packet. */
-function numberedGre(path: string, n: number): string {
-  const w = new PcapWriter(path);
-  const payload = new Uint8Array(1100).fill(0x5a);
-  for (let seq = 0; seq < n; seq++) {
-    const inner = b.ipv4(b.udp(payload, { srcPort: 40000, dstPort: 9 }), {
-      src: '10.0.0.1',
-      dst: '10.0.0.2',
-      proto: 17,
-    });
-    w.write(
-      1767225600 + Math.floor(seq / 1000),
-      (seq % 1000) * 1_000_000,
-      b.eth(
-        b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7, seq }), {
-          src: '192.0.2.1',
-          dst: '198.51.100.7',
-          proto: 47,
-        }),
-        { type: 0x0800 },
-      ),
-    );
-  }
-  w.close();
-  return path;
-}
-
 /** The GRE sequence numbers of a capture file, in order, and what capinfos counts in it. */
 function greSeqs(path: string): { seqs: number[]; capinfos: number } {
   const json = spawnSync(process.execPath, [BIN, '-r', path, '--json'], { encoding: 'utf8' });
@@ -346,7 +303,7 @@ test('live -w -C and -W: files of the size asked, a ring of -W files, no packet 
   try {
     assert.equal(makeNamespaces().status, 0);
     const sent = 2500;
-    const input = numberedGre(join(dir, 'numbered.pcap'), sent);
+    const input = numberedGre(join(dir, 'numbered.pcap'), sent, 1000);
     const rot = join(dir, 'rot.pcap');
     const ring = join(dir, 'ring.pcap');
     const both = [
@@ -407,7 +364,7 @@ test('live -w -G: a file a period named by strftime, -W stops after that many fi
   try {
     assert.equal(makeNamespaces().status, 0);
     const sent = 600;
-    const input = numberedGre(join(dir, 'numbered-g.pcap'), sent);
+    const input = numberedGre(join(dir, 'numbered-g.pcap'), sent, 1000);
     const pattern = join(dir, 'g-%Y%m%d-%H%M%S.pcap');
     const run = capture(['-c', String(sent), '-w', pattern, '-G', '1', '--no-tui']);
     const limited = capture(['-w', join(dir, 'w-%s.pcap'), '-G', '1', '-W', '2', '--no-tui']);

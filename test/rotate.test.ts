@@ -4,9 +4,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { strftime } from '../src/capture/rotating-writer.js';
-import * as b from './support/builder.js';
+import { numberedGre } from './support/numbered-gre.js';
 import { BIN } from './support/paths.js';
 
 /**
@@ -19,34 +18,8 @@ const gredump = (...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
 const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 
-/** GRE packets of about 1.1 KB, ten a second, numbered by GRE sequence. */
-function numbered(path: string, n: number): string {
-  const w = new PcapWriter(path);
-  const payload = new Uint8Array(1100).fill(0x5a);
-  for (let seq = 0; seq < n; seq++) {
-    const inner = b.ipv4(b.udp(payload, { srcPort: 40000, dstPort: 9 }), {
-      src: '10.0.0.1',
-      dst: '10.0.0.2',
-      proto: 17,
-    });
-    w.write(
-      1767225600 + Math.floor(seq / 10),
-      (seq % 10) * 100_000_000,
-      b.eth(
-        b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7, seq }), {
-          src: '192.0.2.1',
-          dst: '198.51.100.7',
-          proto: 47,
-        }),
-        { type: 0x0800 },
-      ),
-    );
-  }
-  w.close();
-  return path;
-}
-
-const input = numbered(join(dir, 'in.pcap'), 2500);
+// Ten a second, so that -G cuts by capture time.
+const input = numberedGre(join(dir, 'in.pcap'), 2500, 10);
 const seqsOf = (path: string) =>
   gredump('-r', path, '--json')
     .stdout.trim()

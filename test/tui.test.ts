@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './support/paths.js';
+import { VethPair } from './support/veth.js';
 
 /** The real program in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen. */
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -328,16 +329,11 @@ test('under tmux, live at 50,000 packets a second: the packet list follows and k
           : 'the libpcap binding is not built',
   timeout: 90_000,
 }, async () => {
-  const id = process.pid % 10000;
-  const [nsA, nsB, vA, vB] = [`gtA${id}`, `gtB${id}`, `vta${id}`, `vtb${id}`];
-  const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
+  const veth = new VethPair(`gt${process.pid % 10000}`, '198.18.9');
+  const { nsA, nsB, vA, vB } = veth;
   let replay: ReturnType<typeof spawn> | null = null;
   try {
-    const made = sh(
-      `ip netns add ${nsA} && ip netns add ${nsB} && ip link add ${vA} netns ${nsA} type veth peer name ${vB} netns ${nsB}` +
-        ` && ip -n ${nsA} addr add 198.18.9.1/24 dev ${vA} && ip -n ${nsB} addr add 198.18.9.2/24 dev ${vB}` +
-        ` && ip -n ${nsA} link set ${vA} up && ip -n ${nsB} link set ${vB} up`,
-    );
+    const made = veth.make();
     assert.equal(made.status, 0, made.stderr);
     tmux('kill-session', '-t', session);
     tmux(
@@ -390,6 +386,6 @@ test('under tmux, live at 50,000 packets a second: the packet list follows and k
   } finally {
     replay?.kill();
     tmux('kill-session', '-t', session);
-    sh(`ip netns del ${nsA}; ip netns del ${nsB}`);
+    veth.remove();
   }
 });
