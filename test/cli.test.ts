@@ -113,6 +113,26 @@ test('-r IN -w OUT copies what is read, and -c N the first N packets', () => {
   assert.equal(again.stdout.trim().split('\n').length, 5);
 });
 
+test('-w writes quietly, as tcpdump and tshark do; -P prints the lines too; a form asked for by name still prints', () => {
+  const input = fixture('gre-kinds.pcap');
+  const lines = run(['-r', input]).stdout;
+  assert.ok(lines.length > 0);
+  const quiet = run(['-r', input, '-w', join(dir, 'quiet.pcap')]);
+  assert.deepEqual([quiet.status, quiet.stdout, quiet.stderr], [0, '', '']);
+  const printed = run(['-r', input, '-w', join(dir, 'printed.pcap'), '--print']);
+  assert.equal(printed.stdout, lines);
+  const fields = run(['-r', input, '-w', join(dir, 'fields.pcap'), '-T', 'fields', '-e', 'gre.key']);
+  assert.equal(fields.stdout, run(['-r', input, '-T', 'fields', '-e', 'gre.key']).stdout);
+  // What is written is the same whether lines are printed or not (only -P differs).
+  for (const f of ['printed.pcap', 'fields.pcap'])
+    assert.ok(readFileSync(join(dir, f)).equals(readFileSync(join(dir, 'quiet.pcap'))), f);
+  assert.ok(readFileSync(join(dir, 'quiet.pcap')).equals(readFileSync(input)));
+  // -Y still chooses what is written: the packets of key 0x64 only.
+  const one = run(['-r', input, '-Y', 'gre.key == 0x64', '-w', join(dir, 'one.pcap'), '-P']);
+  assert.equal(one.stdout.trim().split('\n').length, 1);
+  assert.equal(run(['-r', join(dir, 'one.pcap')]).stdout, one.stdout);
+});
+
 test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wording), the nearest option for a misspelling', () => {
   const kinds = fixture('gre-kinds.pcap');
   for (const [args, line] of [

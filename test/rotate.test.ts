@@ -87,9 +87,14 @@ test("-G cuts by capture time, names by strftime of each file's first packet; -W
   );
   const limited = join(dir, 'g2');
   mkdirSync(limited);
-  const l = gredump('-r', input, '-w', join(limited, '%s.pcap'), '-G', '60', '-W', '2');
+  const l = gredump('-r', input, '-w', join(limited, '%s.pcap'), '-G', '60', '-W', '2', '-P');
   assert.equal(l.status, 0, l.stderr);
   assert.deepEqual(readdirSync(limited).sort(), ['1767225600.pcap', '1767225660.pcap']);
+  assert.deepEqual(
+    ['1767225600.pcap', '1767225660.pcap'].flatMap((n) => seqsOf(join(limited, n))),
+    Array.from({ length: 1200 }, (_, i) => i),
+  );
+  // -P prints what is read: the read ends with the last file.
   assert.equal(l.stdout.trim().split('\n').length, 1200, 'the read ends with the last file');
 });
 

@@ -61,6 +61,8 @@ export interface CliOptions {
   detailOnly: string[] | null;
   /** -x: a hex and ASCII dump of each packet's bytes. */
   hexDump: boolean;
+  /** -P/--print: with -w, still print each packet's line (tshark's -P, tcpdump's --print). */
+  print: boolean;
   /** audit --partial OUT: write the audit's state (a partial) instead of its report; merge --partial: the merged state. */
   partial: string | undefined;
   /** The name partials give their source (default: the host's name). */
@@ -107,7 +109,9 @@ options:
       --all           capture everything
   -p, --no-promiscuous  do not put the interface into promiscuous mode
   -B, --buffer-size KIB  the kernel's capture buffer in KiB, as tcpdump's -B (32768: 32 MiB)
-  -w, --write FILE    also write what was captured (or read and passed -f) to a pcap file
+  -w, --write FILE    write what was captured (or read and passed -f and -Y) to a pcap file;
+                      lines are then not printed (--json, -T fields, -V and -x still are)
+  -P, --print         with -w, print each packet's line too (tshark's -P, tcpdump's --print)
   -C, --file-size MB  start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
   -G, --rotate-seconds SECONDS  start a new -w file every SECONDS of capture time; FILE may
                       hold strftime fields (%Y-%m-%d_%H:%M:%S)
@@ -159,6 +163,7 @@ const OPTIONS = {
   interface: { type: 'string', short: 'i' },
   filter: { type: 'string', short: 'f' },
   write: { type: 'string', short: 'w' },
+  print: { type: 'boolean', short: 'P' },
   'file-size': { type: 'string', short: 'C' },
   'rotate-seconds': { type: 'string', short: 'G' },
   'file-count': { type: 'string', short: 'W' },
@@ -387,6 +392,7 @@ export function parseCli(argv: string[]): CliOptions {
             .map((s) => s.trim())
             .filter(Boolean),
     hexDump: v.hex ?? false,
+    print: v.print ?? false,
     partial: v.partial,
     sensor: v.sensor,
     every: v.every === undefined ? undefined : positive('--every', v.every),

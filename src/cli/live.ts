@@ -164,10 +164,12 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
     };
     const interrupt = () => finish();
 
+    // -w alone copies frames: nothing reads their layers, so none are dissected.
+    const dissects = audit || !output.silent || output.filtered;
     const onFrame = (f: Frame) => {
       if (finished) return;
-      const ctx = engine.dissect(f);
-      if (!output.wants(ctx)) return;
+      const ctx = dissects ? engine.dissect(f) : null;
+      if (ctx && !output.wants(ctx)) return;
       try {
         // -G -W: the last file is full; the capture ends, as tcpdump's does.
         if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len))
@@ -175,6 +177,7 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       } catch (err) {
         return writeFailed(err);
       }
+      if (!ctx) return;
       if (periods) periods.observe(ctx);
       else if (table) table.observe(ctx);
       else {

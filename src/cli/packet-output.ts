@@ -20,6 +20,10 @@ export interface PacketOutput {
   print(ctx: PacketCtx, sink: LineSink): void;
   /** Only plain lines (text or JSON) of every packet: what worker threads can print. */
   readonly plain: boolean;
+  /** Nothing is printed (-w without -P): a packet is dissected only if -Y needs it. */
+  readonly silent: boolean;
+  /** -Y is given: wants() reads the dissected packet. */
+  readonly filtered: boolean;
 }
 
 export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
@@ -34,13 +38,20 @@ export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
         : writePacketText;
   if (columns && opts.columnOptions.header) sink.line(columns.header());
   const hex = opts.hexDump;
+  // As tcpdump and tshark: writing to a file prints no summary lines unless asked (-P);
+  // a form asked for by name (--json, -T fields, -V, -x) is printed as asked.
+  const silent = opts.write !== undefined && !opts.print && format === writePacketText && !hex;
   return {
     plain: !filter && !columns && !opts.detail && !hex,
+    silent,
+    filtered: filter !== null,
     wants: filter ? filter.match : () => true,
-    print(ctx, s) {
-      format(ctx, s.out);
-      s.endLine();
-      if (hex) writeHexDump(ctx, s);
-    },
+    print: silent
+      ? () => {}
+      : (ctx, s) => {
+          format(ctx, s.out);
+          s.endLine();
+          if (hex) writeHexDump(ctx, s);
+        },
   };
 }

@@ -40,12 +40,14 @@ export async function runRead(
     writer?.flush();
   });
   try {
+    // -w alone copies records: nothing reads their layers, so none are dissected.
+    const dissects = !output.silent || output.filtered || opts.decap;
     return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
-      const ctx = engine.dissect(f);
-      if (!output.wants(ctx)) return;
+      const ctx = dissects ? engine.dissect(f) : null;
+      if (ctx && !output.wants(ctx)) return;
       if (opts.write) {
         // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
-        const inner = opts.decap ? decapsulate(ctx) : null;
+        const inner = opts.decap && ctx ? decapsulate(ctx) : null;
         writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
         const [data, len] = opts.decap
           ? inner
@@ -55,7 +57,7 @@ export async function runRead(
         // -G -W: the last file is full; the read ends, as tcpdump's does.
         if (data && !writer.write(f.tsSec, f.tsNsec, data, len)) return false;
       }
-      output.print(ctx, sink);
+      if (ctx) output.print(ctx, sink);
       return undefined;
     });
   } finally {
