@@ -89,9 +89,11 @@ def nhrp(kind, src_nbma, src_proto, dst_proto, reqid=0, flags=0, cies=(), exts=N
     return bytes(pkt)
 
 
-# Cisco sends the responder, forward and reverse transit extensions (empty) in every request.
-def std_exts(*more):
-    return [ext(3), ext(4), ext(5), *more]
+# Cisco sends the responder, forward and reverse transit extensions in every request (empty until filled):
+# an NHS that forwards a request adds its own record to the forward transit extension, the responder
+# names itself in its reply's responder address extension and copies the request's transit records.
+def std_exts(*more, responder=b'', forward=b''):
+    return [ext(3, responder), ext(4, forward), ext(5), *more]
 
 
 def auth_ext(password):
@@ -111,9 +113,13 @@ def at(dt):
     return T0 + clock[0]
 
 
+# The MAC addresses are fixed (scapy would take the host's).
+MACS = dict(src='02:fc:00:00:00:01', dst='02:fc:00:00:00:05')
+
+
 def gre(src, dst, payload, key=None, proto=0x2001):
     g = GRE(proto=proto) if key is None else GRE(key_present=1, key=key, proto=proto)
-    return Ether() / IP(src=src, dst=dst) / g / payload
+    return Ether(**MACS) / IP(src=src, dst=dst) / g / payload
 
 
 def add(pkt, dt=0.01):
@@ -126,6 +132,7 @@ def ping(src, dst, i, reply=False):
 
 
 HUB, HUB_T, KEY = '192.0.2.1', '172.16.1.1', 100
+HUB_RECORD = cie(prefix=0, nbma=HUB, proto=HUB_T)
 A, A_T = '198.51.100.10', '172.16.1.10'
 B, B_T = '198.51.100.20', '172.16.1.20'
 C, C_T, C_OUT = '198.51.100.30', '172.16.1.30', '203.0.113.7'
@@ -145,8 +152,9 @@ for i in (1, 2, 3):
 
 # Phase 2: A resolves B through the hub; B answers A directly; A and B talk.
 add(gre(A, HUB, Raw(nhrp(RES_REQ, A, A_T, B_T, 2, FLAG_NAT, [cie()], std_exts())), KEY), 0.5)
-add(gre(HUB, B, Raw(nhrp(RES_REQ, A, A_T, B_T, 2, FLAG_NAT, [cie()], std_exts(), hop=254)), KEY), 0.003)
-add(gre(B, A, Raw(nhrp(RES_REP, A, A_T, B_T, 2, 0x8000 | 0x4000 | FLAG_NAT, [cie(nbma=B, proto=B_T)], std_exts())), KEY), 0.004)
+add(gre(HUB, B, Raw(nhrp(RES_REQ, A, A_T, B_T, 2, FLAG_NAT, [cie()], std_exts(forward=HUB_RECORD), hop=254)), KEY), 0.003)
+add(gre(B, A, Raw(nhrp(RES_REP, A, A_T, B_T, 2, 0x8000 | 0x4000 | FLAG_NAT, [cie(nbma=B, proto=B_T)],
+                       std_exts(responder=cie(nbma=B, proto=B_T), forward=HUB_RECORD))), KEY), 0.004)
 add(gre(A, B, ping('10.10.0.5', '10.20.0.5', 1), KEY, 0x0800), 0.01)
 add(gre(B, A, ping('10.20.0.5', '10.10.0.5', 1, True), KEY, 0x0800), 0.001)
 
@@ -156,9 +164,9 @@ add(gre(A, HUB, data, KEY, 0x0800), 0.5)
 add(gre(HUB, C_OUT, data, KEY, 0x0800), 0.001)
 add(gre(HUB, A, Raw(nhrp(TRAFFIC_IND, HUB, HUB_T, '10.10.0.5', quoted=bytes(data)[:28], exts=std_exts())), KEY), 0.001)
 add(gre(A, HUB, Raw(nhrp(RES_REQ, A, A_T, '10.30.0.5', 3, FLAG_NAT, [cie()], std_exts())), KEY), 0.005)
-add(gre(HUB, C_OUT, Raw(nhrp(RES_REQ, A, A_T, '10.30.0.5', 3, FLAG_NAT, [cie()], std_exts(), hop=254)), KEY), 0.003)
+add(gre(HUB, C_OUT, Raw(nhrp(RES_REQ, A, A_T, '10.30.0.5', 3, FLAG_NAT, [cie()], std_exts(forward=HUB_RECORD), hop=254)), KEY), 0.003)
 add(gre(C_OUT, A, Raw(nhrp(RES_REP, A, A_T, '10.30.0.5', 3, 0x8000 | 0x4000 | FLAG_NAT, [cie(prefix=24, nbma=C, proto=C_T)],
-                           std_exts(nat_ext(C_OUT, C_T)))), KEY), 0.006)
+                           std_exts(nat_ext(C_OUT, C_T), responder=cie(nbma=C, proto=C_T), forward=HUB_RECORD))), KEY), 0.006)
 add(gre(A, C_OUT, ping('10.10.0.5', '10.30.0.5', 3), KEY, 0x0800), 0.01)
 add(gre(C_OUT, A, ping('10.30.0.5', '10.10.0.5', 3, True), KEY, 0x0800), 0.001)
 
@@ -188,7 +196,7 @@ for (src, dst, spi, body) in (
     sa = SecurityAssociation(ESP, spi=spi, crypt_algo='NULL', crypt_key=None, auth_algo='HMAC-SHA1-96', auth_key=bytes(range(20)))
     inner = IP(src=src, dst=dst) / GRE(proto=0x2001) / Raw(body)
     esp = sa.encrypt(inner)
-    pkt = Ether() / IP(src=src, dst=dst) / UDP(sport=4500, dport=4500) / esp[ESP]
+    pkt = Ether(**MACS) / IP(src=src, dst=dst) / UDP(sport=4500, dport=4500) / esp[ESP]
     pkt[UDP].len = None
     add(Ether(bytes(pkt)), 0.3)
 
