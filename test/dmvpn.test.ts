@@ -271,11 +271,12 @@ test('the audit across worker threads, the capture cut into small parts, prints 
   }
 });
 
-test('the UI lists each DMVPN cloud in its routing panel, and Enter on a line opens one of its tunnels', () => {
+/** The UI's snapshot after every frame of `path`. */
+function uiSnapshot(path: string) {
   const table = new TunnelTable();
   const store = new Store(table, 'dmvpn', null, false);
   const engine = new Engine();
-  const src = openCapture(FIXTURE);
+  const src = openCapture(path);
   try {
     while (src.next()) {
       const ctx = engine.dissect(src.frame);
@@ -286,10 +287,39 @@ test('the UI lists each DMVPN cloud in its routing panel, and Enter on a line op
     src.close();
   }
   store.finish(null);
-  const rows = store.getSnapshot().routing;
+  const snapshot = store.getSnapshot();
   store.stop();
+  return { table, snapshot };
+}
+
+test('the UI lists each DMVPN cloud in its routing panel, Enter on a line opens one of its tunnels, and its pairs are mgre', () => {
+  const { table, snapshot } = uiSnapshot(FIXTURE);
+  const rows = snapshot.routing;
   const cloud = rows.find((r) => r.text.includes('cloud key 0x64: hub 192.0.2.1'));
   assert.ok(cloud, rows.map((r) => r.text).join('\n'));
   assert.ok([...table.tunnels.values()].some((t) => t.id === cloud.tunnelId));
   assert.ok(rows.some((r) => /spoke 172\.16\.1\.40 at 203\.0\.113\.40: REFUSED by 192\.0\.2\.1: code 14/.test(r.text)));
+  assert.ok(rows.every((r) => r.dmvpn));
+  // Every GRE pair of the three clouds is a pair of a multipoint tunnel.
+  assert.deepEqual([...new Set(snapshot.tunnels.map((t) => t.kind))], ['mgre']);
+  // The look-alike: point-to-point GRE with OSPF inside stays gre, its routing lines are not DMVPN's.
+  const p2p = uiSnapshot(join(FIXTURES, 'gre-ospf-cleartext.pcap')).snapshot;
+  assert.deepEqual(
+    p2p.tunnels.map((t) => t.kind),
+    ['gre'],
+  );
+  assert.ok(p2p.routing.length > 0 && p2p.routing.every((r) => !r.dmvpn));
+});
+
+test("the text report's tunnels name their DMVPN cloud; a point-to-point tunnel names none", () => {
+  const text = (f: string) =>
+    spawnSync(process.execPath, [BIN, 'audit', f], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout;
+  const lines = text(FIXTURE).split('\n');
+  assert.ok(lines.includes('  CLEARTEXT      gre 192.0.2.1 <-> 198.51.100.10 key 0x64 (multipoint, DMVPN key 0x64)'));
+  assert.ok(lines.includes('  CLEARTEXT      gre 198.51.100.10 <-> 203.0.113.7 key 0x64 (multipoint, DMVPN key 0x64)'));
+  assert.ok(lines.includes('  INTEGRITY-ONLY gre 192.0.2.3 <-> 203.0.113.70 (multipoint, DMVPN hub 192.0.2.3)'));
+  assert.match(
+    text(join(FIXTURES, 'gre-ospf-cleartext.pcap')),
+    /\n {2}CLEARTEXT {6}gre 192\.0\.2\.1 <-> 198\.51\.100\.7 key 0x2a \(point-to-point\)\n/,
+  );
 });
