@@ -224,6 +224,42 @@ test('the DMVPN view pairs what tshark shows: every resolution and its reply, th
   }
 });
 
+/** A capture of dmvpn.pcap's frames `frames` (1-based) at the times `at` (seconds after T0). */
+function replay(name: string, frames: number[], at: number[]): string {
+  const src = openCapture(FIXTURE);
+  const bytes: Uint8Array[] = [];
+  while (src.next()) bytes.push(src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen));
+  src.close();
+  const path = join(mkdtempSync(join(tmpdir(), 'gredump-dmvpn-')), name);
+  const w = new PcapWriter(path);
+  frames.forEach((f, i) => w.write(T0 + Math.floor(at[i]!), Math.round((at[i]! % 1) * 1e9), bytes[f - 1]!));
+  w.close();
+  return path;
+}
+
+test('a registration retransmitted (same request ID) before the hub answered is unanswered, even if the hub answers in the end', () => {
+  // Frame 1: spoke A's Registration Request id 1; frame 2: the hub's reply.
+  const late = audit(replay('late.pcap', [1, 1, 1, 2], [0, 5, 15, 15.002]));
+  const a = late.dmvpn![0]!.spokes[0]!;
+  assert.deepEqual(
+    [a.registration.state, a.registration.requests, a.registration.replies, a.registration.unanswered],
+    ['accepted', 3, 1, 2],
+  );
+  assert.deepEqual(
+    late.findings.filter((f) => f.id === 'nhrp-registration-unanswered').map((f) => f.message),
+    [
+      'DMVPN key 0x64: spoke 172.16.1.10 at 198.51.100.10 sent 3 registration requests, 2 of them unanswered (registered with 192.0.2.1 in the end)',
+    ],
+  );
+  // The look-alike: each request answered (a refresh with the same ID after the reply), and a copy of one captured twice.
+  const fine = audit(replay('fine.pcap', [1, 1, 2, 1, 2], [0, 0.0001, 0.002, 60, 60.002]));
+  assert.equal(fine.dmvpn![0]!.spokes[0]!.registration.unanswered, 0);
+  assert.deepEqual(
+    fine.findings.filter((f) => f.id === 'nhrp-registration-unanswered'),
+    [],
+  );
+});
+
 test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud and no DMVPN finding', () => {
   // The first registration request of the fixture, taken out of its GRE header (Ethernet 14, IPv4 20, GRE with key 8).
   const src = openCapture(FIXTURE);
