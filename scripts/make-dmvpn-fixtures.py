@@ -29,6 +29,7 @@ Cloud 2, hub 192.0.2.2 (172.16.2.1), GRE key 200, cleartext, NHRP with an
 Cloud 3, hub 192.0.2.3 (172.16.3.1), no key, GRE inside ESP with NULL
   encryption (transport mode) in UDP 4500: spoke G 198.51.100.70 /
   172.16.3.70 behind NAT (seen as 203.0.113.70) registers, accepted.
+And fixtures/dmvpn-phase1.pcap, a Phase 1 cloud (see the end).
 """
 import os
 import struct
@@ -201,4 +202,24 @@ for (src, dst, spi, body) in (
     add(Ether(bytes(pkt)), 0.3)
 
 wrpcap(os.path.join(FIXTURES, 'dmvpn.pcap'), frames)
-print(f'{len(frames)} frames')
+print(f'dmvpn.pcap: {len(frames)} frames')
+
+# dmvpn-phase1.pcap: a Phase 1 cloud (hub 192.0.2.4, tunnel 172.16.4.1, key 300): spokes H and I register
+# (accepted) and, their tunnels pointing at the hub only, every packet between them goes spoke -> hub -> spoke,
+# both ways; no resolution, no redirect.
+frames.clear()
+clock[0] = 0.0
+HUB4, HUB4_T, KEY4 = '192.0.2.4', '172.16.4.1', 300
+H, H_T = '198.51.100.80', '172.16.4.80'
+I, I_T = '198.51.100.90', '172.16.4.90'
+for (nbma, tun) in ((H, H_T), (I, I_T)):
+    add(gre(nbma, HUB4, Raw(nhrp(REG_REQ, nbma, tun, HUB4_T, 1, FLAG_NAT, [cie()], std_exts())), KEY4), 0.2)
+    add(gre(HUB4, nbma, Raw(nhrp(REG_REP, nbma, tun, HUB4_T, 1, FLAG_NAT, [cie()], std_exts())), KEY4), 0.002)
+for i in (1, 2, 3):
+    there, back = ping('10.80.0.5', '10.90.0.5', i), ping('10.90.0.5', '10.80.0.5', i, True)
+    add(gre(H, HUB4, there, KEY4, 0x0800), 1.0)
+    add(gre(HUB4, I, there, KEY4, 0x0800), 0.001)
+    add(gre(I, HUB4, back, KEY4, 0x0800), 0.002)
+    add(gre(HUB4, H, back, KEY4, 0x0800), 0.001)
+wrpcap(os.path.join(FIXTURES, 'dmvpn-phase1.pcap'), frames)
+print(f'dmvpn-phase1.pcap: {len(frames)} frames')

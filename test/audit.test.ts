@@ -558,6 +558,41 @@ test('the DMVPN view of dmvpn.pcap, exactly: clouds, hubs, spokes, registrations
   assert.deepEqual(new Set(r.tunnels.map((t) => t.role)), new Set(['multipoint']));
 });
 
+test('the DMVPN view of dmvpn-phase1.pcap, exactly: a Phase 1 cloud, every packet between spokes through the hub', () => {
+  const r = report('dmvpn-phase1.pcap') as Report & { dmvpn: Record<string, unknown>[] };
+  const through = (from: string, to: string, flow: string) => ({
+    from,
+    to,
+    hub: '192.0.2.4',
+    flows: [flow],
+    packets: 3,
+    shortcutFollowed: false,
+  });
+  assert.deepEqual(r.dmvpn, [
+    {
+      cloud: 'key 0x12c',
+      key: 300,
+      hubs: [{ nbma: '192.0.2.4', tunnel: '172.16.4.1' }],
+      protection: 'cleartext',
+      nhrpPackets: 4,
+      nhrpAuthenticated: 0,
+      spokes: [
+        spoke('172.16.4.80', '198.51.100.80', '198.51.100.80', accepted('192.0.2.4')),
+        spoke('172.16.4.90', '198.51.100.90', '198.51.100.90', accepted('192.0.2.4')),
+      ],
+      ...none,
+      viaHub: [
+        through('172.16.4.80', '172.16.4.90', '10.80.0.5 > 10.90.0.5'),
+        through('172.16.4.90', '172.16.4.80', '10.90.0.5 > 10.80.0.5'),
+      ],
+      tunnels: [1, 2],
+    },
+  ]);
+  // Phase 1 is said as traffic through the hub (advice: Phase 3); nothing failed, nothing was refused.
+  assert.deepEqual(ids(r), ['dmvpn-cleartext', 'dmvpn-via-hub', 'nhrp-no-authentication']);
+  assert.match(advice(r, 'dmvpn-via-hub'), /ip nhrp redirect/);
+});
+
 test("keepalives: the sender told from the reflector, the period between one sender's own probes, answers and RTT", () => {
   const r = report('gre-keepalives.pcap');
   const one = r.tunnels.find((t) => t.key === 1)!;

@@ -138,8 +138,9 @@ test('nhrp.* fields are declared as tshark declares them (type, base, mask)', { 
   }
 });
 
-test('nhrp.* fields read as tshark reads them: the DMVPN fixture', { skip: noTshark }, () => {
+test('nhrp.* fields read as tshark reads them: the DMVPN fixtures', { skip: noTshark }, () => {
   assert.deepEqual(compare(OURS), []);
+  assert.deepEqual(compare(join(FIXTURES, 'dmvpn-phase1.pcap')), []);
 });
 
 test('nhrp.* fields read as tshark reads them: corpus captures with NHRP', {
