@@ -29,6 +29,7 @@ Cloud 2, hub 192.0.2.2 (172.16.2.1), GRE key 200, cleartext, NHRP with an
 Cloud 3, hub 192.0.2.3 (172.16.3.1), no key, GRE inside ESP with NULL
   encryption (transport mode) in UDP 4500: spoke G 198.51.100.70 /
   172.16.3.70 behind NAT (seen as 203.0.113.70) registers, accepted.
+And fixtures/dmvpn-phase1.pcap, a Phase 1 cloud (see the end).
 """
 import os
 import struct
@@ -89,9 +90,11 @@ def nhrp(kind, src_nbma, src_proto, dst_proto, reqid=0, flags=0, cies=(), exts=N
     return bytes(pkt)
 
 
-# Cisco sends the responder, forward and reverse transit extensions (empty) in every request.
-def std_exts(*more):
-    return [ext(3), ext(4), ext(5), *more]
+# Cisco sends the responder, forward and reverse transit extensions in every request (empty until filled):
+# an NHS that forwards a request adds its own record to the forward transit extension, the responder
+# names itself in its reply's responder address extension and copies the request's transit records.
+def std_exts(*more, responder=b'', forward=b''):
+    return [ext(3, responder), ext(4, forward), ext(5), *more]
 
 
 def auth_ext(password):
@@ -111,9 +114,13 @@ def at(dt):
     return T0 + clock[0]
 
 
+# The MAC addresses are fixed (scapy would take the host's).
+MACS = dict(src='02:fc:00:00:00:01', dst='02:fc:00:00:00:05')
+
+
 def gre(src, dst, payload, key=None, proto=0x2001):
     g = GRE(proto=proto) if key is None else GRE(key_present=1, key=key, proto=proto)
-    return Ether() / IP(src=src, dst=dst) / g / payload
+    return Ether(**MACS) / IP(src=src, dst=dst) / g / payload
 
 
 def add(pkt, dt=0.01):
@@ -126,6 +133,7 @@ def ping(src, dst, i, reply=False):
 
 
 HUB, HUB_T, KEY = '192.0.2.1', '172.16.1.1', 100
+HUB_RECORD = cie(prefix=0, nbma=HUB, proto=HUB_T)
 A, A_T = '198.51.100.10', '172.16.1.10'
 B, B_T = '198.51.100.20', '172.16.1.20'
 C, C_T, C_OUT = '198.51.100.30', '172.16.1.30', '203.0.113.7'
@@ -145,8 +153,9 @@ for i in (1, 2, 3):
 
 # Phase 2: A resolves B through the hub; B answers A directly; A and B talk.
 add(gre(A, HUB, Raw(nhrp(RES_REQ, A, A_T, B_T, 2, FLAG_NAT, [cie()], std_exts())), KEY), 0.5)
-add(gre(HUB, B, Raw(nhrp(RES_REQ, A, A_T, B_T, 2, FLAG_NAT, [cie()], std_exts(), hop=254)), KEY), 0.003)
-add(gre(B, A, Raw(nhrp(RES_REP, A, A_T, B_T, 2, 0x8000 | 0x4000 | FLAG_NAT, [cie(nbma=B, proto=B_T)], std_exts())), KEY), 0.004)
+add(gre(HUB, B, Raw(nhrp(RES_REQ, A, A_T, B_T, 2, FLAG_NAT, [cie()], std_exts(forward=HUB_RECORD), hop=254)), KEY), 0.003)
+add(gre(B, A, Raw(nhrp(RES_REP, A, A_T, B_T, 2, 0x8000 | 0x4000 | FLAG_NAT, [cie(nbma=B, proto=B_T)],
+                       std_exts(responder=cie(nbma=B, proto=B_T), forward=HUB_RECORD))), KEY), 0.004)
 add(gre(A, B, ping('10.10.0.5', '10.20.0.5', 1), KEY, 0x0800), 0.01)
 add(gre(B, A, ping('10.20.0.5', '10.10.0.5', 1, True), KEY, 0x0800), 0.001)
 
@@ -156,9 +165,9 @@ add(gre(A, HUB, data, KEY, 0x0800), 0.5)
 add(gre(HUB, C_OUT, data, KEY, 0x0800), 0.001)
 add(gre(HUB, A, Raw(nhrp(TRAFFIC_IND, HUB, HUB_T, '10.10.0.5', quoted=bytes(data)[:28], exts=std_exts())), KEY), 0.001)
 add(gre(A, HUB, Raw(nhrp(RES_REQ, A, A_T, '10.30.0.5', 3, FLAG_NAT, [cie()], std_exts())), KEY), 0.005)
-add(gre(HUB, C_OUT, Raw(nhrp(RES_REQ, A, A_T, '10.30.0.5', 3, FLAG_NAT, [cie()], std_exts(), hop=254)), KEY), 0.003)
+add(gre(HUB, C_OUT, Raw(nhrp(RES_REQ, A, A_T, '10.30.0.5', 3, FLAG_NAT, [cie()], std_exts(forward=HUB_RECORD), hop=254)), KEY), 0.003)
 add(gre(C_OUT, A, Raw(nhrp(RES_REP, A, A_T, '10.30.0.5', 3, 0x8000 | 0x4000 | FLAG_NAT, [cie(prefix=24, nbma=C, proto=C_T)],
-                           std_exts(nat_ext(C_OUT, C_T)))), KEY), 0.006)
+                           std_exts(nat_ext(C_OUT, C_T), responder=cie(nbma=C, proto=C_T), forward=HUB_RECORD))), KEY), 0.006)
 add(gre(A, C_OUT, ping('10.10.0.5', '10.30.0.5', 3), KEY, 0x0800), 0.01)
 add(gre(C_OUT, A, ping('10.30.0.5', '10.10.0.5', 3, True), KEY, 0x0800), 0.001)
 
@@ -188,9 +197,29 @@ for (src, dst, spi, body) in (
     sa = SecurityAssociation(ESP, spi=spi, crypt_algo='NULL', crypt_key=None, auth_algo='HMAC-SHA1-96', auth_key=bytes(range(20)))
     inner = IP(src=src, dst=dst) / GRE(proto=0x2001) / Raw(body)
     esp = sa.encrypt(inner)
-    pkt = Ether() / IP(src=src, dst=dst) / UDP(sport=4500, dport=4500) / esp[ESP]
+    pkt = Ether(**MACS) / IP(src=src, dst=dst) / UDP(sport=4500, dport=4500) / esp[ESP]
     pkt[UDP].len = None
     add(Ether(bytes(pkt)), 0.3)
 
 wrpcap(os.path.join(FIXTURES, 'dmvpn.pcap'), frames)
-print(f'{len(frames)} frames')
+print(f'dmvpn.pcap: {len(frames)} frames')
+
+# dmvpn-phase1.pcap: a Phase 1 cloud (hub 192.0.2.4, tunnel 172.16.4.1, key 300): spokes H and I register
+# (accepted) and, their tunnels pointing at the hub only, every packet between them goes spoke -> hub -> spoke,
+# both ways; no resolution, no redirect.
+frames.clear()
+clock[0] = 0.0
+HUB4, HUB4_T, KEY4 = '192.0.2.4', '172.16.4.1', 300
+H, H_T = '198.51.100.80', '172.16.4.80'
+I, I_T = '198.51.100.90', '172.16.4.90'
+for (nbma, tun) in ((H, H_T), (I, I_T)):
+    add(gre(nbma, HUB4, Raw(nhrp(REG_REQ, nbma, tun, HUB4_T, 1, FLAG_NAT, [cie()], std_exts())), KEY4), 0.2)
+    add(gre(HUB4, nbma, Raw(nhrp(REG_REP, nbma, tun, HUB4_T, 1, FLAG_NAT, [cie()], std_exts())), KEY4), 0.002)
+for i in (1, 2, 3):
+    there, back = ping('10.80.0.5', '10.90.0.5', i), ping('10.90.0.5', '10.80.0.5', i, True)
+    add(gre(H, HUB4, there, KEY4, 0x0800), 1.0)
+    add(gre(HUB4, I, there, KEY4, 0x0800), 0.001)
+    add(gre(I, HUB4, back, KEY4, 0x0800), 0.002)
+    add(gre(HUB4, H, back, KEY4, 0x0800), 0.001)
+wrpcap(os.path.join(FIXTURES, 'dmvpn-phase1.pcap'), frames)
+print(f'dmvpn-phase1.pcap: {len(frames)} frames')

@@ -362,6 +362,237 @@ test('mGRE with NHRP is multipoint: the DMVPN cloud is said once, its advice nam
   assert.match(advice(r, 'dmvpn-cleartext'), /tunnel protection ipsec profile/);
 });
 
+/** fixtures/dmvpn.pcap's times: seconds after its first second (scripts/make-dmvpn-fixtures.py's T0). */
+const dmvpnAt = (s: number) => Math.round((1767225600 + s) * 1e6) / 1e6;
+const accepted = (hub: string) => ({
+  state: 'accepted',
+  requests: 1,
+  replies: 1,
+  unanswered: 0,
+  code: 0,
+  codeText: 'success',
+  hub,
+  holdingTime: 7200,
+});
+const spoke = (tunnel: string, nbma: string, outside: string, registration: object, more: object = {}) => ({
+  tunnel,
+  nbma,
+  outside,
+  natT: false,
+  registration,
+  ...more,
+});
+const none = { trafficIndications: [], shortcuts: [], viaHub: [], errors: [], resolutions: [] };
+
+test('the DMVPN view of dmvpn.pcap, exactly: clouds, hubs, spokes, registrations, resolutions, redirects, shortcuts, traffic through the hub, errors', () => {
+  const r = report('dmvpn.pcap') as Report & { dmvpn: Record<string, unknown>[] };
+  const resolved = (prefix: string, nbma: string, tunnel: string, by: string) => ({
+    code: 0,
+    codeText: 'success',
+    prefix,
+    nbma,
+    tunnel,
+    by,
+  });
+  assert.deepEqual(r.dmvpn, [
+    {
+      cloud: 'key 0x64',
+      key: 100,
+      hubs: [{ nbma: '192.0.2.1', tunnel: '172.16.1.1' }],
+      protection: 'cleartext',
+      nhrpPackets: 21,
+      nhrpAuthenticated: 0,
+      spokes: [
+        spoke('172.16.1.10', '198.51.100.10', '198.51.100.10', accepted('192.0.2.1')),
+        spoke('172.16.1.20', '198.51.100.20', '198.51.100.20', accepted('192.0.2.1')),
+        // Behind NAT: the outer source and the hub's NAT extension say 203.0.113.7.
+        spoke('172.16.1.30', '198.51.100.30', '203.0.113.7', accepted('192.0.2.1'), { natAddress: '203.0.113.7' }),
+        spoke('172.16.1.40', '203.0.113.40', '203.0.113.40', {
+          state: 'refused',
+          requests: 1,
+          replies: 1,
+          unanswered: 0,
+          code: 14,
+          codeText: 'already registered',
+          hub: '192.0.2.1',
+        }),
+        spoke('172.16.1.50', '203.0.113.50', '203.0.113.50', {
+          state: 'requested',
+          requests: 3,
+          replies: 0,
+          unanswered: 3,
+        }),
+      ],
+      resolutions: [
+        {
+          id: 2,
+          from: '172.16.1.10',
+          fromNbma: '198.51.100.10',
+          for: '172.16.1.20',
+          at: dmvpnAt(4.308),
+          forwardedBy: ['192.0.2.1'],
+          answer: resolved('172.16.1.20/32', '198.51.100.20', '172.16.1.20', '198.51.100.20'),
+          rttMs: 7,
+          error: null,
+          unanswered: false,
+        },
+        {
+          id: 3,
+          from: '172.16.1.10',
+          fromNbma: '198.51.100.10',
+          for: '10.30.0.5',
+          at: dmvpnAt(4.833),
+          forwardedBy: ['192.0.2.1'],
+          answer: resolved('10.30.0.5/24', '198.51.100.30', '172.16.1.30', '203.0.113.7'),
+          rttMs: 9,
+          error: null,
+          unanswered: false,
+        },
+        {
+          id: 4,
+          from: '172.16.1.20',
+          fromNbma: '198.51.100.20',
+          for: '172.16.1.99',
+          at: dmvpnAt(5.655),
+          forwardedBy: [],
+          answer: null,
+          rttMs: null,
+          error: null,
+          unanswered: true,
+        },
+        {
+          id: 8,
+          from: '172.16.1.40',
+          fromNbma: '203.0.113.40',
+          for: '172.16.1.20',
+          at: dmvpnAt(5.855),
+          forwardedBy: [],
+          answer: null,
+          rttMs: null,
+          error: { code: 6, text: 'protocol address unreachable', from: '192.0.2.1' },
+          unanswered: false,
+        },
+      ],
+      trafficIndications: [
+        {
+          at: dmvpnAt(4.828),
+          hub: '192.0.2.1',
+          to: '10.10.0.5',
+          toNbma: '198.51.100.10',
+          packet: '10.10.0.5 > 10.30.0.5',
+          resolved: 3,
+          shortcut: true,
+        },
+      ],
+      shortcuts: [
+        {
+          between: ['198.51.100.10', '198.51.100.20'],
+          tunnels: ['172.16.1.10', '172.16.1.20'],
+          packets: 3,
+          tunnelId: 6,
+        },
+        { between: ['198.51.100.10', '203.0.113.7'], tunnels: ['172.16.1.10', '172.16.1.30'], packets: 3, tunnelId: 7 },
+      ],
+      viaHub: [
+        {
+          from: '172.16.1.10',
+          to: '172.16.1.30',
+          hub: '192.0.2.1',
+          flows: ['10.10.0.5 > 10.30.0.5'],
+          packets: 1,
+          shortcutFollowed: true,
+        },
+        {
+          from: '172.16.1.20',
+          to: '172.16.1.30',
+          hub: '192.0.2.1',
+          flows: ['10.20.0.5 > 10.30.0.5'],
+          packets: 2,
+          shortcutFollowed: false,
+        },
+      ],
+      errors: [
+        {
+          at: dmvpnAt(5.857),
+          code: 6,
+          text: 'protocol address unreachable',
+          from: '192.0.2.1',
+          to: '172.16.1.40',
+          toNbma: '203.0.113.40',
+          about: 'Resolution Request id 8',
+        },
+      ],
+      // One multipoint tunnel: the hub's five GRE pairs and the two shortcuts.
+      tunnels: [1, 2, 3, 4, 5, 6, 7],
+    },
+    {
+      cloud: 'key 0xc8',
+      key: 200,
+      hubs: [{ nbma: '192.0.2.2', tunnel: '172.16.2.1' }],
+      protection: 'cleartext',
+      nhrpPackets: 2,
+      nhrpAuthenticated: 2,
+      spokes: [spoke('172.16.2.60', '198.51.100.60', '198.51.100.60', accepted('192.0.2.2'))],
+      ...none,
+      tunnels: [8],
+    },
+    {
+      cloud: 'hub 192.0.2.3',
+      key: null,
+      hubs: [{ nbma: '192.0.2.3', tunnel: '172.16.3.1' }],
+      protection: 'integrity-only',
+      nhrpPackets: 2,
+      nhrpAuthenticated: 0,
+      spokes: [
+        spoke('172.16.3.70', '198.51.100.70', '203.0.113.70', accepted('192.0.2.3'), {
+          natT: true,
+          natAddress: '203.0.113.70',
+        }),
+      ],
+      ...none,
+      tunnels: [9],
+    },
+  ]);
+  // The clouds' tunnels are every tunnel of the capture, each pair multipoint.
+  assert.equal(r.tunnels.length, 9);
+  assert.deepEqual(new Set(r.tunnels.map((t) => t.role)), new Set(['multipoint']));
+});
+
+test('the DMVPN view of dmvpn-phase1.pcap, exactly: a Phase 1 cloud, every packet between spokes through the hub', () => {
+  const r = report('dmvpn-phase1.pcap') as Report & { dmvpn: Record<string, unknown>[] };
+  const through = (from: string, to: string, flow: string) => ({
+    from,
+    to,
+    hub: '192.0.2.4',
+    flows: [flow],
+    packets: 3,
+    shortcutFollowed: false,
+  });
+  assert.deepEqual(r.dmvpn, [
+    {
+      cloud: 'key 0x12c',
+      key: 300,
+      hubs: [{ nbma: '192.0.2.4', tunnel: '172.16.4.1' }],
+      protection: 'cleartext',
+      nhrpPackets: 4,
+      nhrpAuthenticated: 0,
+      spokes: [
+        spoke('172.16.4.80', '198.51.100.80', '198.51.100.80', accepted('192.0.2.4')),
+        spoke('172.16.4.90', '198.51.100.90', '198.51.100.90', accepted('192.0.2.4')),
+      ],
+      ...none,
+      viaHub: [
+        through('172.16.4.80', '172.16.4.90', '10.80.0.5 > 10.90.0.5'),
+        through('172.16.4.90', '172.16.4.80', '10.90.0.5 > 10.80.0.5'),
+      ],
+      tunnels: [1, 2],
+    },
+  ]);
+  // Phase 1 is said as traffic through the hub (advice: Phase 3); nothing failed, nothing was refused.
+  assert.deepEqual(ids(r), ['dmvpn-cleartext', 'dmvpn-via-hub', 'nhrp-no-authentication']);
+  assert.match(advice(r, 'dmvpn-via-hub'), /ip nhrp redirect/);
+});
+
 test("keepalives: the sender told from the reflector, the period between one sender's own probes, answers and RTT", () => {
   const r = report('gre-keepalives.pcap');
   const one = r.tunnels.find((t) => t.key === 1)!;

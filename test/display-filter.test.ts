@@ -177,6 +177,14 @@ test("filters built from the fixtures' own values select the same frames as tsha
     'ipv6.addr',
     'eth.src',
     'frame.len',
+    // NHRP (#16): dmvpn.pcap and dmvpn-nhrp.pcap are among the fixtures.
+    'nhrp.hdr.op.type',
+    'nhrp.reqid',
+    'nhrp.src.nbma.addr',
+    'nhrp.src.prot.addr',
+    'nhrp.dst.prot.addr',
+    'nhrp.code',
+    'nhrp.client.nbma.addr',
   ];
   const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])])
     .stdout.trim()

@@ -138,8 +138,9 @@ test('nhrp.* fields are declared as tshark declares them (type, base, mask)', { 
   }
 });
 
-test('nhrp.* fields read as tshark reads them: the DMVPN fixture', { skip: noTshark }, () => {
+test('nhrp.* fields read as tshark reads them: the DMVPN fixtures', { skip: noTshark }, () => {
   assert.deepEqual(compare(OURS), []);
+  assert.deepEqual(compare(join(FIXTURES, 'dmvpn-phase1.pcap')), []);
 });
 
 test('nhrp.* fields read as tshark reads them: corpus captures with NHRP', {
@@ -266,4 +267,41 @@ test('mutated NHRP packets never break dissection, field reading, output or the 
   );
   const report = buildReport(table, evaluate(table));
   reportText(report, { color: false, files: ['fuzz'] });
+});
+
+test("-V shows each CIE's and each extension's fields together, in the order of their bytes (as tshark -V's subtrees)", () => {
+  // Frame 22: C's Resolution Reply (CIE /24), then the responder address (C), forward transit (the hub), reverse transit (empty) and NAT (C outside) extensions.
+  const r = spawnSync(process.execPath, [BIN, '-r', OURS, '-V', '-Y', 'frame.number == 22'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const nhrp = r.stdout.slice(r.stdout.indexOf('NBMA Next Hop Resolution Protocol'));
+  const picked = nhrp
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) =>
+      /^(Prefix Length|Holding Time \(s\)|Client NBMA Address|Client Protocol Address):|Extension Type:/.test(l),
+    )
+    .map((l) => l.replace(/^[.0-9 ]+= /, ''));
+  assert.deepEqual(picked, [
+    'Prefix Length: 24',
+    'Holding Time (s): 7200',
+    'Client NBMA Address: 198.51.100.30',
+    'Client Protocol Address: 172.16.1.30',
+    'Extension Type: 0x0003',
+    'Prefix Length: 32',
+    'Holding Time (s): 7200',
+    'Client NBMA Address: 198.51.100.30',
+    'Client Protocol Address: 172.16.1.30',
+    'Extension Type: 0x0004',
+    'Prefix Length: 0',
+    'Holding Time (s): 7200',
+    'Client NBMA Address: 192.0.2.1',
+    'Client Protocol Address: 172.16.1.1',
+    'Extension Type: 0x0005',
+    'Extension Type: 0x0009',
+    'Prefix Length: 32',
+    'Holding Time (s): 0',
+    'Client NBMA Address: 203.0.113.7',
+    'Client Protocol Address: 172.16.1.30',
+    'Extension Type: 0x0000',
+  ]);
 });

@@ -14,7 +14,7 @@ import { App } from '../src/ui/app.js';
 import { helpText } from '../src/ui/chrome.js';
 import { decodeKeys, footerText, keyTableMarkdown, KEYMAP } from '../src/ui/keys.js';
 import { lineText } from '../src/ui/packet-views.js';
-import { multicastLines } from '../src/ui/panels.js';
+import { MulticastPanel, multicastLines } from '../src/ui/panels.js';
 import { rowsOf } from '../src/ui/rows.js';
 import { cellsOf, layout, TunnelsView } from '../src/ui/tunnels-view.js';
 import type { UiSource } from '../src/ui/source.js';
@@ -311,6 +311,27 @@ test('home: tunnels with keys in hex, ESP SPIs in hex, the IKE-only pair, routin
   assert.match(frame, /\? help {2}q quit/);
   for (const line of frame.split('\n')) assert.ok(line.length <= 100, `wider than the screen: ${line}`);
   ui.unmount();
+});
+
+test('the routing panel is titled with DMVPN when it holds DMVPN lines, not otherwise', () => {
+  const panel = (dmvpn: boolean) => {
+    const ui = render(
+      <MulticastPanel
+        groups={[]}
+        routing={[{ text: 'a line', tunnelId: 1, routerId: null, dmvpn }]}
+        now={0}
+        selected={0}
+        width={80}
+        height={5}
+        focused={false}
+      />,
+    );
+    const first = ui.lastFrame()!.split('\n')[0]!;
+    ui.unmount();
+    return first.trim();
+  };
+  assert.equal(panel(true), 'MULTICAST, ROUTING & DMVPN (0 groups, 1 lines)');
+  assert.equal(panel(false), 'MULTICAST & ROUTING (0 groups, 1 lines)');
 });
 
 test('coalesced keys: "jjj" moves three rows, "k\\r" opens the row above', async () => {

@@ -181,7 +181,7 @@ export const CATALOGUE = {
     severity: 'high',
     title: 'NHRP registration requests unanswered',
     advice:
-      "The spoke is not registered: check that `ip nhrp nhs` names the hub's tunnel address, that GRE (and IPsec) reach the hub's NBMA address, and that tunnel key, network-id and NHRP authentication agree.",
+      "Until the hub answers, the spoke is not registered: check that `ip nhrp nhs` names the hub's tunnel address, that GRE (and IPsec) reach the hub's NBMA address, and that tunnel key, network-id and NHRP authentication agree.",
   },
   'nhrp-resolution-unanswered': {
     severity: 'medium',

@@ -21,6 +21,7 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
       else if (r.state === 'refused') state = `REFUSED by ${r.hub}: code ${r.code} (${r.codeText})`;
       else if (r.state === 'requested') state = `${count(r.requests, 'registration request')}, no reply`;
       else state = 'no registration seen';
+      if (r.replies > 0 && r.unanswered > 0) state += `; ${r.unanswered} of ${count(r.requests, 'request')} unanswered`;
       out.push(`      spoke ${sp.tunnel} at ${where}: ${state}`);
     }
     for (const r of c.resolutions) {

@@ -107,8 +107,12 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   out.push(c.bold(`TUNNELS (${r.tunnels.length})`));
   if (r.tunnels.length === 0)
     out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve, IP-in-IP or L2TPv3 traffic in this capture');
+  // A DMVPN cloud's GRE pairs are one multipoint tunnel: each names its cloud.
+  const cloudOf = new Map<unknown, string>();
+  for (const c of r.dmvpn ?? []) for (const id of c.tunnels) cloudOf.set(id, c.cloud);
   for (const t of r.tunnels) {
     const key = keyText(t.kind as TunnelKind, t.key as number | null);
+    const cloud = cloudOf.get(t.id);
     const eps = t.endpoints as string[];
     const seen = Number.isFinite(t.firstSeen)
       ? `${when(t.firstSeen as number)} to ${when(t.lastSeen as number)}`
@@ -117,7 +121,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const ends = m ? `${m.source} -> group ${m.group}` : `${eps[0]} <-> ${eps[1]}`;
     const versions = t.ipip ? ` ${(t.ipip as string[]).join(', ')}` : '';
     out.push(
-      `  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role})`,
+      `  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role}${cloud ? `, DMVPN ${cloud}` : ''})`,
     );
     out.push(
       `      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,

@@ -183,11 +183,13 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
       out.push(
         finding('nhrp-registration-refused', `${s}: hub ${r.hub} refused ${who}: code ${r.code} (${r.codeText})`, s),
       );
-    if (r.replies === 0 && r.unanswered > 0)
+    if (r.unanswered > 0)
       out.push(
         finding(
           'nhrp-registration-unanswered',
-          `${s}: ${who} sent ${plural(r.requests, 'registration request')}, none answered`,
+          r.replies === 0
+            ? `${s}: ${who} sent ${plural(r.requests, 'registration request')}, none answered`
+            : `${s}: ${who} sent ${plural(r.requests, 'registration request')}, ${r.unanswered} of them unanswered (${r.state === 'accepted' ? 'registered with' : 'refused by'} ${r.hub} in the end)`,
           s,
         ),
       );

@@ -774,6 +774,7 @@ export const nhrp: Protocol = {
   abbrev: 'nhrp',
   title: 'NBMA Next Hop Resolution Protocol',
   hf: HF,
+  detailByOffset: true,
   dissect(ctx, l) {
     l.aux = 0;
     l.aux2 = 0;

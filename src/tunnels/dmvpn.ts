@@ -435,7 +435,11 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
         if (e.natT) sp.natT = true;
         sp.registration.requests++;
         if (sp.registration.state === 'none') sp.registration.state = 'requested';
-        pending.set(`${e.srcProto}|${e.reqid}`, e);
+        // A retransmission keeps its request ID (RFC 2332 5.2.3; Cisco's retry after 1 s at least): the one before went unanswered.
+        const key = `${e.srcProto}|${e.reqid}`;
+        const before = pending.get(key);
+        if (before && e.t - before.t >= UNANSWERED_AFTER_SEC) sp.registration.unanswered++;
+        pending.set(key, e);
         break;
       }
       case NHRP_REGISTRATION_REPLY: {

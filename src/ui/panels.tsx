@@ -45,7 +45,10 @@ export function MulticastPanel(props: {
   return (
     <Box flexDirection="column">
       <Text bold color={props.focused ? 'cyan' : undefined}>
-        {fit(`MULTICAST & ROUTING (${props.groups.length} groups, ${props.routing.length} lines)`, props.width)}
+        {fit(
+          `MULTICAST${props.routing.some((r) => r.dmvpn) ? ', ROUTING & DMVPN' : ' & ROUTING'} (${props.groups.length} groups, ${props.routing.length} lines)`,
+          props.width,
+        )}
       </Text>
       {lines.length === 0 ? (
         <Text dimColor>{fit('  no multicast or routing protocol inside tunnels yet', props.width)}</Text>

@@ -52,6 +52,8 @@ export interface RoutingRow {
   text: string;
   tunnelId: number;
   routerId: string | null;
+  /** A line of the DMVPN view (the panel is then titled with DMVPN too). */
+  dmvpn: boolean;
 }
 
 /** A finding and what it is about, to go to: tunnels by id, peer pairs by key. */
@@ -257,10 +259,11 @@ export class Store {
       const label = tunnel.label;
       ids.set(label, tunnel.id);
       const row = (text: string, routerId: string | null = null) =>
-        routing.push({ text, tunnelId: tunnel.id, routerId });
+        routing.push({ text, tunnelId: tunnel.id, routerId, dmvpn: false });
       tunnels.push({
         id: tunnel.id,
-        kind: tunnel.kind,
+        // A DMVPN pair says it is a pair of one multipoint GRE tunnel (Cisco's mGRE).
+        kind: tunnel.kind === 'gre' && tunnel.role === 'multipoint' ? 'mgre' : tunnel.kind,
         endpoints: tunnel.endpoints,
         key: tunnel.key === null ? '-' : keyText(tunnel.kind, tunnel.key).trim().replace(/^key /, ''),
         packets: tunnel.packets,
@@ -304,7 +307,7 @@ export class Store {
     if (t.dmvpn.events.length) {
       for (const cloud of dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen)) {
         for (const line of dmvpnText([cloud], (p) => p.toUpperCase(), false).slice(1))
-          routing.push({ text: line.slice(2), tunnelId: cloud.tunnels[0] ?? -1, routerId: null });
+          routing.push({ text: line.slice(2), tunnelId: cloud.tunnels[0] ?? -1, routerId: null, dmvpn: true });
       }
     }
     const esp: EspRow[] = [];
