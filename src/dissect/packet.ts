@@ -39,6 +39,8 @@ export interface Protocol {
   readonly summary: (l: Layer, out: TextOut) => void;
   /** True for layers that carry addresses (they open a segment in a text line). */
   readonly network?: boolean;
+  /** 4 or 6 for IP: for helpers the protocol files import (addr.ts), which cannot import them back to compare. */
+  readonly family?: 4 | 6;
   /** Wireshark's filter name of the protocol (`ip` for ipv4); the JSON name when absent. */
   readonly abbrev?: string;
   /** The protocol's title in the packet detail tree (-V), as Wireshark's. */

@@ -2,6 +2,7 @@ import { ipv4 } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
+import { ipv6 } from './ipv6.js';
 
 /** The small multicast control protocols that run across tunnels: EIGRP, PIM, IGMP, VRRP. */
 
@@ -360,7 +361,7 @@ export const igmp: Protocol = {
 /** The network layer VRRP rides on: its addresses are IPv6 over IPv6. */
 function overIpv6(l: Layer, ctx: { layers: Layer[]; count: number }): boolean {
   const i = ctx.layers.indexOf(l);
-  return i > 0 && ctx.layers[i - 1]!.proto.name === 'ipv6';
+  return i > 0 && ctx.layers[i - 1]!.proto === ipv6;
 }
 const vrrpVersion = (l: Layer): number => l.buf[l.off]! >> 4;
 /** A field of VRRP version 2 (auth type, advertisement interval) or 3 (the 12-bit interval). */
