@@ -58,7 +58,9 @@ const LABELS_PER_PROTOCOL = 1024;
 
 /**
  * What a multicast packet is, in a word or two: the message, not just the
- * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS").
+ * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS"). The
+ * first two words of the protocol's label (of its summary for a protocol
+ * with no label yet), as the audit's JSON has always named groups.
  */
 function groupLabel(l: Layer): string {
   // A packet that ends at an addressing layer is named by it: its summary holds addresses, not a message.
@@ -71,7 +73,7 @@ function groupLabel(l: Layer): string {
   if (label === undefined) {
     label = udp
       ? (MULTICAST_UDP[code] ?? `UDP ${code}`)
-      : summaryText(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
+      : (l.proto.label ? l.proto.label(l) : summaryText(l)).split(' ').slice(0, 2).join(' ') || l.proto.name;
     if (byCode.size < LABELS_PER_PROTOCOL) byCode.set(code, label);
   }
   return label;
