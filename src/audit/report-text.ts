@@ -1,6 +1,9 @@
 import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
+import { sizeText } from '../util/size.js';
+import { PROTECTION_COLOUR, SEVERITY_COLOUR } from './colours.js';
+import type { Protection } from '../tunnels/tunnel.js';
 import { dmvpnText } from './report-dmvpn.js';
 import { spiText } from '../dissect/addr.js';
 import { ospfAuthName } from '../dissect/ospf.js';
@@ -64,21 +67,12 @@ import { visible } from '../output/escape.js';
 export function reportText(r: AuditReport, opts: { color: boolean; files: string[] }): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const badge = (p: string) => {
-    const text = p.toUpperCase();
-    if (p === 'cleartext') return c.red.bold(text);
-    if (p === 'integrity-only') return c.yellow.bold(text);
-    if (p === 'encrypted') return c.green.bold(text);
-    return c.gray(text);
+    const colour = PROTECTION_COLOUR[p as Protection] ?? 'gray';
+    return colour === 'gray' ? c.gray(p.toUpperCase()) : c[colour].bold(p.toUpperCase());
   };
   const sev = (s: Severity) => {
     const text = s.toUpperCase().padEnd(6);
-    return s === 'high'
-      ? c.red.bold(text)
-      : s === 'medium'
-        ? c.yellow(text)
-        : s === 'low'
-          ? c.cyan(text)
-          : c.gray(text);
+    return s === 'high' ? c[SEVERITY_COLOUR[s]].bold(text) : c[SEVERITY_COLOUR[s]](text);
   };
   const out: string[] = [];
   const span = r.firstSeen === null ? 'no packets' : `${when(r.firstSeen)} to ${when(r.lastSeen!)}`;
@@ -86,7 +80,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     c.bold(`gredump audit of ${opts.files.length === 1 ? visible(opts.files[0]!) : `${opts.files.length} files`}`),
   );
   out.push(
-    `${r.packets} packets, ${size(r.bytes)}, ${span}${
+    `${r.packets} packets, ${sizeText(r.bytes)}, ${span}${
       r.malformed
         ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons)
             .map(([k, v]) => `${k} ${v}`)
@@ -124,7 +118,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
       `  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role}${cloud ? `, DMVPN ${cloud}` : ''})`,
     );
     out.push(
-      `      ${t.packets} packets, ${size(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,
+      `      ${t.packets} packets, ${sizeText(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,
     );
     // A distribution tree has one sender and no way back: only directions that carried packets are said.
     const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter(
@@ -281,13 +275,6 @@ function when(ts: number): string {
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d+Z$/, ' UTC');
-}
-
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 /** Each IKE SA of a pair: its state and why, what was offered and chosen, its child SAs, then the exchange as it went. */

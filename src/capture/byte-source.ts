@@ -64,19 +64,6 @@ export class ByteSource {
     return src;
   }
 
-  /** True when the file starts as a compressed stream (which cannot be read from the middle). */
-  static isCompressed(path: string): boolean {
-    const fd = openSync(path, 'r');
-    try {
-      // Only a regular file can be looked into without taking its first bytes (a FIFO's are gone once read).
-      if (!fstatSync(fd).isFile()) return false;
-      const head = new Uint8Array(MAGIC_BYTES);
-      return compressionOf(head.subarray(0, readSync(fd, head, 0, MAGIC_BYTES, 0))) !== null;
-    } finally {
-      closeSync(fd);
-    }
-  }
-
   /**
    * Looks at the first bytes: compressed input is read through a
    * decompressor; otherwise, from a pipe, the bytes read stay as the start

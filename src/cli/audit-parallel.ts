@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import type { FrameFilter } from '../capture/libpcap.js';
 import { splitPcap } from '../capture/pcap-split.js';
 import { Engine } from '../dissect/engine.js';
@@ -11,6 +10,7 @@ import type { CliOptions } from './args.js';
 import { drive } from './drive.js';
 import { WorkerPool } from './pool.js';
 import type { ParallelPlan } from './parallel-plan.js';
+import { probeInputs, type Input } from './inputs.js';
 
 /** One piece of work for a worker: a whole file, or a range of records of a pcap file. */
 export interface AuditUnit {
@@ -60,6 +60,7 @@ export async function auditInParallel(
   sas: SaDatabase | undefined,
   filter: FrameFilter | null,
   say: (msg: string) => void,
+  inputs: readonly Input[] = probeInputs(opts.files),
 ): Promise<{ table: TunnelTable; reassembly: ReassemblyCounts; status: number } | null> {
   // Said at the end, so that a run given up for one thread says nothing twice.
   const said: string[] = [];
@@ -68,7 +69,7 @@ export async function auditInParallel(
   /** The index of each file's last unit. */
   const lastOf: number[] = [];
   opts.files.forEach((path, file) => {
-    const size = statSync(path).size;
+    const size = inputs[file]!.size;
     const ranges = size >= 2 * plan.partBytes ? splitPcap(path, Math.ceil(size / plan.partBytes)) : null;
     for (const range of ranges ?? [null]) units.push({ index: units.length, file, path, range });
     lastOf[file] = units.length - 1;

@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
@@ -12,6 +11,7 @@ import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
 import { auditInParallel, type ReassemblyCounts } from './audit-parallel.js';
 import { auditPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
+import { probeInputs } from './inputs.js';
 import { checkFilter, eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { displayFilter } from './display-filter.js';
@@ -63,11 +63,9 @@ export function writeAudit(
  * `gredump audit FILE...`: one report over every file; large captures are
  * read by worker threads (see audit-parallel). Resolves to the exit status.
  */
-export async function runAudit(
-  opts: CliOptions,
-  warn: (msg: string) => void,
-  plan: ParallelPlan = auditPlan(opts, existing(opts.files)),
-): Promise<number> {
+export async function runAudit(opts: CliOptions, warn: (msg: string) => void, plan?: ParallelPlan): Promise<number> {
+  const inputs = probeInputs(opts.files);
+  plan ??= auditPlan(opts, inputs);
   failOnLevel(opts);
   // Checked here, in this thread, so that keys or a filter that are wrong are one line, before any worker starts.
   const sas = loadSas(opts);
@@ -86,7 +84,8 @@ export async function runAudit(
     periods.close(false);
     return status;
   }
-  const parallel = !display && wantsParallel(opts, plan) ? await auditInParallel(opts, plan, sas, filter, warn) : null;
+  const parallel =
+    !display && wantsParallel(opts, plan, inputs) ? await auditInParallel(opts, plan, sas, filter, warn, inputs) : null;
   if (parallel) {
     return await finishAudit(parallel.table, parallel.reassembly, opts, parallel.status);
   }
@@ -133,8 +132,4 @@ async function finishAudit(
 /** Nothing could be read (the reasons are on stderr): an empty report would read as a clean network. */
 function unreadable(status: number, table: TunnelTable): boolean {
   return status === 2 && table.packets === 0;
-}
-
-function existing(files: string[]): string[] {
-  return files.filter((f) => f !== '-' && existsSync(f) && statSync(f).isFile());
 }

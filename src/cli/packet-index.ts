@@ -2,6 +2,7 @@ import { newFrame, type Frame, type FrameSource } from '../capture/frame.js';
 import { openCapture } from '../capture/open.js';
 import { Engine } from '../dissect/engine.js';
 import type { PacketCtx } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
 import type { EngineOptions } from '../dissect/state.js';
 import { PeerPairs } from '../tunnels/peer-pair.js';
 import type { TunnelTable } from '../tunnels/table.js';
@@ -248,8 +249,8 @@ export class PacketLists {
       l.push(seq);
     }
     for (let i = 1; i < ctx.count; i++) {
-      const name = ctx.layers[i]!.proto.name;
-      if (name !== 'esp' && name !== 'ah' && name !== 'isakmp') continue;
+      const proto = ctx.layers[i]!.proto;
+      if (proto !== P.esp && proto !== P.ah && proto !== P.isakmp) continue;
       let net = i - 1;
       while (net >= 0 && !ctx.layers[net]!.proto.network) net--;
       if (net < 0) break;

@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CliOptions } from './args.js';
-import { ByteSource } from '../capture/byte-source.js';
+import type { Input } from './inputs.js';
 
 /** How a run over capture files is spread across worker threads. */
 export interface ParallelPlan {
@@ -34,8 +33,8 @@ const threads = (opts: CliOptions) => opts.threads ?? Math.min(availableParallel
 const AUDIT_MIN_BYTES_TWO_THREADS = 512 << 20;
 
 /** For the audit: parts large enough that merging their tables costs little. */
-export function auditPlan(opts: CliOptions, files: string[]): ParallelPlan {
-  const total = files.reduce((n, f) => n + statSync(f).size, 0);
+export function auditPlan(opts: CliOptions, inputs: readonly Input[]): ParallelPlan {
+  const total = inputs.reduce((n, f) => n + f.size, 0);
   const workers = threads(opts);
   // --threads N is taken as asked, as for printing.
   const minBytes = workers === 2 && opts.threads === undefined ? AUDIT_MIN_BYTES_TWO_THREADS : MIN_BYTES;
@@ -59,18 +58,15 @@ export function readPlan(opts: CliOptions): ParallelPlan {
 }
 
 /** Whether a run over these files is worth worker threads. */
-export function wantsParallel(opts: CliOptions, plan: ParallelPlan): boolean {
+export function wantsParallel(opts: CliOptions, plan: ParallelPlan, inputs: readonly Input[]): boolean {
   // -ttt tells each packet's time against the one before: a part would not know it.
   if (plan.workers < 2 || opts.count !== Infinity || opts.files.includes('-') || opts.timeFormat === 'delta')
     return false;
   let total = 0;
-  for (const f of opts.files) {
-    try {
-      if (ByteSource.isCompressed(f)) return false; // read in order only: it cannot be cut into parts
-      total += statSync(f).size;
-    } catch {
-      return false; // the one-thread path says why the file cannot be read
-    }
+  for (const f of inputs) {
+    if (!f.found) return false; // the one-thread path says why the file cannot be read
+    if (f.compressed) return false; // read in order only: it cannot be cut into parts
+    total += f.size;
   }
   return total >= plan.minBytes;
 }

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { openCapture } from '../capture/open.js';
 import { PcapReader } from '../capture/pcap.js';
@@ -14,6 +13,7 @@ import type { CliOptions } from './args.js';
 import { drive, type SourceEnd } from './drive.js';
 import { WorkerPool } from './pool.js';
 import type { ParallelPlan } from './parallel-plan.js';
+import { probeInputs, type Input } from './inputs.js';
 
 /**
  * `gredump -r` across worker threads. The main thread walks the files'
@@ -257,9 +257,14 @@ function firstPacketTime(files: string[]): [number, number] | null {
 }
 
 /** Prints the files across worker threads; resolves to the exit status. */
-export function readInParallel(opts: CliOptions, plan: ParallelPlan, warn: (msg: string) => void): Promise<number> {
+export function readInParallel(
+  opts: CliOptions,
+  plan: ParallelPlan,
+  warn: (msg: string) => void,
+  inputs: readonly Input[] = probeInputs(opts.files),
+): Promise<number> {
   // Every unit but a file's last holds at least partBytes.
-  const board = UnitBoard.create(opts.files.reduce((n, f) => n + Math.floor(statSync(f).size / plan.partBytes) + 1, 0));
+  const board = UnitBoard.create(inputs.reduce((n, f) => n + Math.floor(f.size / plan.partBytes) + 1, 0));
   const firstTs = opts.json ? null : firstPacketTime(opts.files);
   const spentPorts: MessagePort[] = [];
   const each = Array.from({ length: plan.workers }, (_, t) => {

@@ -11,6 +11,7 @@ import { rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
+import { probeInputs } from './inputs.js';
 
 /**
  * `gredump -r FILE...`: a line (text or NDJSON) for each packet; large
@@ -22,13 +23,14 @@ export async function runRead(
   warn: (msg: string) => void,
   plan: ParallelPlan = readPlan(opts),
 ): Promise<number> {
+  const inputs = probeInputs(opts.files);
   // Read here, in this thread, so that wrong keys are one line before any worker starts.
   const sas = loadSas(opts);
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
-  if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan)) {
+  if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan, inputs)) {
     // Loaded only for a large capture: a small one starts without the worker machinery.
-    return (await import('./read-parallel.js')).readInParallel(opts, plan, warn);
+    return (await import('./read-parallel.js')).readInParallel(opts, plan, warn, inputs);
   }
   if (opts.write !== undefined) refuseToOverwriteInput(opts.write, opts.files);
   const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));

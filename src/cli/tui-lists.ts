@@ -2,6 +2,7 @@ import { closeSync } from 'node:fs';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import { Engine } from '../dissect/engine.js';
 import type { PacketCtx } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
 import type { EngineOptions } from '../dissect/state.js';
 import { DisplayFilter } from '../filter/compile.js';
 import { visible } from '../output/escape.js';
@@ -336,7 +337,7 @@ export function openList(c: ListContext, spec: ListSpec): PacketList {
       const hello: Predicate = (ctx) => {
         for (let i = 0; i < ctx.count; i++) {
           const x = ctx.layers[i]!;
-          if (x.proto.name !== 'ospf' || x.buf[x.off + 1] !== 1 || x.off + 8 > x.end) continue;
+          if (x.proto !== P.ospf || x.buf[x.off + 1] !== 1 || x.off + 8 > x.end) continue;
           if (
             x.buf[x.off + 4] === id[0] &&
             x.buf[x.off + 5] === id[1] &&

@@ -1,12 +1,12 @@
-import { existsSync, openSync, statSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ReadStream } from 'node:tty';
 import { render } from 'ink';
-import { ByteSource } from '../capture/byte-source.js';
 import { CompressionError } from '../capture/compressed.js';
 import { openWhenReady, stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
 import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
 import { openCapture } from '../capture/open.js';
+import { probeInputs } from './inputs.js';
 import { WriteError } from '../capture/pcap-writer.js';
 import { RotatingWriter } from '../capture/rotating-writer.js';
 import type { Frame } from '../capture/frame.js';
@@ -232,9 +232,8 @@ async function readFiles(
   unreadable: string[],
 ): Promise<string | null> {
   // Progress counts the bytes of plain files: a compressed one's position is in its decompressed bytes.
-  const sizeOf = (f: string) =>
-    f !== '-' && existsSync(f) && statSync(f).isFile() && !ByteSource.isCompressed(f) ? statSync(f).size : 0;
-  const total = opts.files.reduce((n, f) => n + sizeOf(f), 0);
+  const sizes = probeInputs(opts.files).map((f) => (f.compressed ? 0 : f.size));
+  const total = sizes.reduce((n, size) => n + size, 0);
   let before = 0;
   let left = opts.count;
   // Files that could not be opened were left out before the UI opened; the screen says so too.
@@ -265,7 +264,7 @@ async function readFiles(
           await queue.whenData();
           continue;
         }
-        if (total > 0 && sizeOf(path) > 0) store.setProgress((before + src.position) / total);
+        if (total > 0 && sizes[file]! > 0) store.setProgress((before + src.position) / total);
         if (!more) break;
         await new Promise((r) => setImmediate(r));
       }
@@ -277,7 +276,7 @@ async function readFiles(
       src.close();
     }
     if (src.problem) problems.push(`${path}: ${src.problem.message}`);
-    before += sizeOf(path);
+    before += sizes[file]!;
   }
   return problems.length ? `warning: ${problems.join('; ')}` : null;
 }

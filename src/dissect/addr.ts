@@ -96,6 +96,6 @@ export function hexBytes(buf: Uint8Array, off: number, len: number): string {
 
 /** The source or destination of an IPv4 or IPv6 layer, as text. */
 export function addressText(net: Layer, which: 'src' | 'dst'): string {
-  if (net.proto.name === 'ipv4') return ipv4(net.buf, net.off + (which === 'src' ? 12 : 16));
+  if (net.proto.family === 4) return ipv4(net.buf, net.off + (which === 'src' ? 12 : 16));
   return ipv6(net.buf, net.off + (which === 'src' ? 8 : 24));
 }

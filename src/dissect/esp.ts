@@ -2,6 +2,7 @@ import { openEsp, type OpenFailure } from '../ipsec/decrypt.js';
 import { detectNullEsp } from '../ipsec/esp-null.js';
 import { addressText } from './addr.js';
 import { fields, protocolField } from './field.js';
+import { ipv4 } from './ipv4.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -29,7 +30,7 @@ function outerAddresses(ctx: PacketCtx): { family: 4 | 6; src: string; dst: stri
   for (let i = ctx.count - 2; i >= 0; i--) {
     const n = ctx.layers[i]!;
     if (n.proto.network)
-      return { family: n.proto.name === 'ipv4' ? 4 : 6, src: addressText(n, 'src'), dst: addressText(n, 'dst') };
+      return { family: n.proto === ipv4 ? 4 : 6, src: addressText(n, 'src'), dst: addressText(n, 'dst') };
   }
   return null;
 }

@@ -41,6 +41,12 @@ export function icmpNextHopMtu(l: Layer): number {
   return l.buf[l.off] === 3 && l.buf[l.off + 1] === 4 ? l.dv.getUint16(l.off + 6) : 0;
 }
 
+/** "ICMP echo request": made once a type, as the summary asks on every packet. */
+const labels = (protocol: string, names: Record<number, string>): Record<number, string> =>
+  Object.fromEntries(Object.entries(names).map(([type, name]) => [type, `${protocol} ${name}`]));
+const V4_LABELS = labels('ICMP', V4_NAMES);
+const icmpLabel = (l: Layer): string => V4_LABELS[l.buf[l.off]!] ?? `ICMP type ${l.buf[l.off]}`;
+
 /** Wireshark's icmp_type_str. */
 const ICMP_TYPE_STR: Record<number, string> = {
   0: 'Echo (ping) reply',
@@ -146,12 +152,11 @@ export const icmp: Protocol = {
     { name: 'seq', field: 'icmp.seq', only: isEcho },
     { name: 'mtu', field: 'icmp.mtu', omit: 0 },
   ]),
+  label: icmpLabel,
   summary(l, out) {
     const type = l.buf[l.off]!;
     const code = l.buf[l.off + 1]!;
-    out.str('ICMP ');
-    if (V4_NAMES[type] !== undefined) out.str(V4_NAMES[type]);
-    else out.str('type ').num(type);
+    out.str(icmpLabel(l));
     if (type === 3) {
       if (V4_UNREACH[code] !== undefined) out.byte(0x20).str(V4_UNREACH[code]);
       else out.str(' code ').num(code);
@@ -185,6 +190,9 @@ const V6_NAMES: Record<number, string> = {
   137: 'redirect',
   143: 'MLDv2 report',
 };
+
+const V6_LABELS = labels('ICMPv6', V6_NAMES);
+const icmpv6Label = (l: Layer): string => V6_LABELS[l.buf[l.off]!] ?? `ICMPv6 type ${l.buf[l.off]}`;
 
 /** Wireshark's icmpv6_type_val, the common ones. */
 const ICMPV6_TYPE_VAL: Record<number, string> = {
@@ -248,11 +256,10 @@ export const icmpv6: Protocol = {
     { name: 'code', field: 'icmpv6.code' },
     { name: 'mtu', field: 'icmpv6.mtu' },
   ]),
+  label: icmpv6Label,
   summary(l, out) {
     const type = l.buf[l.off]!;
-    out.str('ICMPv6 ');
-    if (V6_NAMES[type] !== undefined) out.str(V6_NAMES[type]);
-    else out.str('type ').num(type);
+    out.str(icmpv6Label(l));
     if (type === 2 && l.off + 8 <= l.end)
       out
         .str(' (mtu ')

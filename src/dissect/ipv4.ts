@@ -64,6 +64,7 @@ const IPV4_FIELDS = [
 export const ipv4: Protocol = {
   name: 'ipv4',
   network: true,
+  family: 4,
   abbrev: 'ip',
   title: 'Internet Protocol Version 4',
   hf: IPV4_FIELDS,

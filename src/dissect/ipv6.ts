@@ -78,6 +78,7 @@ const IPV6_FIELDS = [
 export const ipv6: Protocol = {
   name: 'ipv6',
   network: true,
+  family: 6,
   abbrev: 'ipv6',
   title: 'Internet Protocol Version 6',
   hf: IPV6_FIELDS,

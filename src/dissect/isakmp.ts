@@ -36,6 +36,8 @@ import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonRest } from './json.js';
+import { ipv4 } from './ipv4.js';
+import { udp as udpProtocol } from './udp.js';
 
 /**
  * IKE / ISAKMP: IKEv1 (RFC 2408, 2409; IPsec DOI RFC 2407) and IKEv2
@@ -659,11 +661,11 @@ function checkNat(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
   let net: Layer | null = null;
   for (let i = me - 1; i >= 0 && !net; i--) {
     const x = ctx.layers[i]!;
-    if (x.proto.name === 'udp' && !udp) udp = x;
+    if (x.proto === udpProtocol && !udp) udp = x;
     else if (x.proto.network && udp) net = x;
   }
   if (!udp || !net) return;
-  const v4 = net.proto.name === 'ipv4';
+  const v4 = net.proto === ipv4;
   const alen = v4 ? 4 : 16;
   const srcAt = net.off + (v4 ? 12 : 8);
   const spis = l.buf.subarray(l.off, l.off + 16);

@@ -21,6 +21,11 @@ export function ospfAuthName(authType: number): string {
 
 export const ospfVersion = (l: Layer): number => l.buf[l.off]!;
 export const ospfType = (l: Layer): number => l.buf[l.off + 1]!;
+/** Made once for OSPFv2 and v3: the summary asks for a label on every packet. */
+const LABELS = [2, 3].map((v) => TYPE_NAMES.map((name) => `OSPFv${v} ${name}`));
+const ospfLabel = (l: Layer): string =>
+  LABELS[ospfVersion(l) - 2]?.[ospfType(l)] ??
+  `OSPFv${ospfVersion(l)} ${TYPE_NAMES[ospfType(l)] ?? `type ${ospfType(l)}`}`;
 
 /** A Hello whose fixed part (up to the dead interval) was captured. */
 const wholeHello = (l: Layer): boolean => ospfType(l) === OSPF_HELLO && l.hdrEnd + 12 <= l.end;
@@ -166,12 +171,10 @@ export const ospf: Protocol = {
     { name: 'deadInterval', field: 'ospf.hello.router_dead_interval', only: wholeHello },
     { name: 'networkMask', field: 'ospf.hello.network_mask', only: wholeHello },
   ]),
+  label: ospfLabel,
   summary(l, out) {
-    const type = ospfType(l);
-    out.str('OSPFv').num(ospfVersion(l)).byte(0x20);
-    if (TYPE_NAMES[type] !== undefined) out.str(TYPE_NAMES[type]);
-    else out.str('type ').num(type);
     out
+      .str(ospfLabel(l))
       .str(' router ')
       .ipv4(l.buf, l.off + 4)
       .str(' area ')

@@ -37,8 +37,15 @@ export interface Protocol {
    * write "src > dst:". A layer that writes nothing is left out of the line.
    */
   readonly summary: (l: Layer, out: TextOut) => void;
+  /**
+   * The message's name ("OSPFv2 Hello", "ICMP echo request"): the start of
+   * the summary, and what the tunnel table names a multicast group's traffic by.
+   */
+  readonly label?: (l: Layer) => string;
   /** True for layers that carry addresses (they open a segment in a text line). */
   readonly network?: boolean;
+  /** 4 or 6 for IP: for helpers the protocol files import (addr.ts), which cannot import them back to compare. */
+  readonly family?: 4 | 6;
   /** Wireshark's filter name of the protocol (`ip` for ipv4); the JSON name when absent. */
   readonly abbrev?: string;
   /** The protocol's title in the packet detail tree (-V), as Wireshark's. */

@@ -9,6 +9,12 @@ import type { Layer, Protocol } from './packet.js';
  * simple password, 3 keyed MD5); the password itself is never read out.
  */
 const COMMANDS = ['', 'Request', 'Response'];
+const command = (c: number): string => COMMANDS[c] ?? `command ${c}`;
+/** Made once for RIPv1 and v2: the summary asks for a label on every packet. */
+const LABELS = [1, 2].map((v) => COMMANDS.map((name) => `RIPv${v} ${name}`));
+const ripLabel = (l: Layer): string =>
+  LABELS[l.buf[l.off + 1]! - 1]?.[l.buf[l.off]!] ?? `RIPv${l.buf[l.off + 1]} ${command(l.buf[l.off]!)}`;
+const ripngLabel = (l: Layer): string => `RIPng ${command(l.buf[l.off]!)}`;
 export const RIP_AUTH_FAMILY = 0xffff;
 
 /** RIPv2 authentication type, or 0 when the message carries none. */
@@ -132,15 +138,10 @@ export const rip: Protocol = {
     { name: 'routes', write: writeRipRoutes },
     { name: 'authType', field: 'rip.auth.type' },
   ]),
+  label: ripLabel,
   summary(l, out) {
-    const command = l.buf[l.off]!;
     out
-      .str('RIPv')
-      .num(l.buf[l.off + 1]!)
-      .byte(0x20);
-    if (COMMANDS[command] !== undefined) out.str(COMMANDS[command]);
-    else out.str('command ').num(command);
-    out
+      .str(ripLabel(l))
       .byte(0x20)
       .num(Math.floor((l.end - l.off - 4) / 20))
       .str(' entries');
@@ -191,10 +192,8 @@ export const ripng: Protocol = {
     { name: 'version', field: 'ripng.version' },
     { name: 'routes', value: ripngRoutes },
   ]),
-  summary: (l, out) =>
-    out.str(
-      `RIPng ${COMMANDS[l.buf[l.off]!] ?? `command ${l.buf[l.off]}`} ${Math.floor((l.end - l.off - 4) / 20)} entries`,
-    ),
+  label: ripngLabel,
+  summary: (l, out) => out.str(`${ripngLabel(l)} ${Math.floor((l.end - l.off - 4) / 20)} entries`),
 };
 
 /**

@@ -2,6 +2,7 @@ import { ipv4 } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
+import { ipv6 } from './ipv6.js';
 
 /** The small multicast control protocols that run across tunnels: EIGRP, PIM, IGMP, VRRP. */
 
@@ -13,6 +14,8 @@ const EIGRP_OPCODES: Record<number, string> = {
   10: 'SIA-Query',
   11: 'SIA-Reply',
 };
+
+const eigrpLabel = (l: Layer): string => `EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`}`;
 
 /** EIGRP (RFC 7868): 20-byte header with the autonomous system number. */
 /** Wireshark's eigrp_opc2string. */
@@ -64,10 +67,12 @@ export const eigrp: Protocol = {
     { name: 'ack', field: 'eigrp.ack' },
     { name: 'as', field: 'eigrp.as' },
   ]),
+  label: eigrpLabel,
   summary: (l, out) =>
-    out.str(
-      `EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`} AS ${l.dv.getUint16(l.off + 18)}`,
-    ),
+    out
+      .str(eigrpLabel(l))
+      .str(' AS ')
+      .num(l.dv.getUint16(l.off + 18)),
 };
 
 const PIM_TYPES = [
@@ -81,6 +86,8 @@ const PIM_TYPES = [
   'Graft-Ack',
   'Candidate-RP-Advertisement',
 ];
+const pimLabel = (l: Layer): string =>
+  `PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`;
 
 /** PIMv2 (RFC 7761): version and message type; a Register (type 1) carries the multicast packet it registers. */
 /** Wireshark's pimtypevals (PIMv2). */
@@ -153,8 +160,8 @@ export const pim: Protocol = {
     { name: 'version', field: 'pim.version' },
     { name: 'type', field: 'pim.type' },
   ]),
-  summary: (l, out) =>
-    out.str(`PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`),
+  label: pimLabel,
+  summary: (l, out) => out.str(pimLabel(l)),
 };
 
 const IGMP_TYPES: Record<number, string> = {
@@ -166,6 +173,7 @@ const IGMP_TYPES: Record<number, string> = {
   0x13: 'DVMRP',
   0x14: 'PIMv1',
 };
+const igmpLabel = (l: Layer): string => `IGMP ${IGMP_TYPES[l.buf[l.off]!] ?? `type ${l.buf[l.off]}`}`;
 
 /** IGMP (RFC 1112, 2236, 3376): type and group; a v3 report carries records instead. */
 /** Wireshark's commands (IGMP types). */
@@ -349,9 +357,10 @@ export const igmp: Protocol = {
     else o.group = ipv4(l.buf, l.off + 4);
     return o;
   }),
+  label: igmpLabel,
   summary(l, out) {
     const type = l.buf[l.off]!;
-    out.str(`IGMP ${IGMP_TYPES[type] ?? `type ${type}`}`);
+    out.str(igmpLabel(l));
     if (type !== 0x22) out.byte(0x20).ipv4(l.buf, l.off + 4);
   },
 };
@@ -360,7 +369,7 @@ export const igmp: Protocol = {
 /** The network layer VRRP rides on: its addresses are IPv6 over IPv6. */
 function overIpv6(l: Layer, ctx: { layers: Layer[]; count: number }): boolean {
   const i = ctx.layers.indexOf(l);
-  return i > 0 && ctx.layers[i - 1]!.proto.name === 'ipv6';
+  return i > 0 && ctx.layers[i - 1]!.proto === ipv6;
 }
 const vrrpVersion = (l: Layer): number => l.buf[l.off]! >> 4;
 /** A field of VRRP version 2 (auth type, advertisement interval) or 3 (the 12-bit interval). */

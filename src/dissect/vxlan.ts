@@ -7,7 +7,7 @@ const only = (gpe: boolean, list: Field[]): Field[] =>
   list.map((f) => ({
     ...f,
     read: (l, v, ctx) => {
-      if ((l.proto.name === 'vxlan-gpe') === gpe) f.read(l, v, ctx);
+      if ((l.proto === vxlanGpe) === gpe) f.read(l, v, ctx);
     },
   }));
 

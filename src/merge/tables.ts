@@ -184,7 +184,7 @@ export function auditTables(table: TunnelTable, findings: Finding[], sensor: str
         sa.dst,
         sa.packets,
         sa.bytes,
-        sa.nullPackets > 0 && sa.nullPackets * 2 >= sa.packets ? 'integrity-only' : 'encrypted',
+        sa.protection,
         sa.mode,
         p.natT,
         sa.seq.first < 0 ? null : sa.seq.first,

@@ -1,5 +1,6 @@
 import { ESP_DECRYPTED, ESP_NULL } from '../dissect/esp.js';
-import type { PacketCtx } from '../dissect/packet.js';
+import type { PacketCtx, Protocol } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
 
 /**
  * -w OUT --decap: what a packet carries, as a frame of its own: the
@@ -9,8 +10,13 @@ import type { PacketCtx } from '../dissect/packet.js';
  * packet behind a made-up Ethernet header (zero addresses, its EtherType),
  * so that one file holds both. Packets that carry nothing are left out.
  */
-const CARRIERS = new Set(['gre', 'erspan', 'vxlan', 'vxlan-gpe', 'geneve', 'gtp', 'ah']);
-const ETHERTYPES: Record<string, number> = { ipv4: 0x0800, ipv6: 0x86dd, mpls: 0x8847, arp: 0x0806 };
+const CARRIERS = new Set<Protocol>([P.gre, P.erspan, P.vxlan, P.vxlanGpe, P.geneve, P.gtp, P.ah]);
+const ETHERTYPES = new Map<Protocol, number>([
+  [P.ipv4, 0x0800],
+  [P.ipv6, 0x86dd],
+  [P.mpls, 0x8847],
+  [P.arp, 0x0806],
+]);
 
 export interface DecapFrame {
   readonly data: Uint8Array;
@@ -26,20 +32,19 @@ export function decapsulate(ctx: PacketCtx): DecapFrame | null {
     const l = ctx.layers[i]!;
     if (l.quoted) break;
     const carried =
-      CARRIERS.has(prev.proto.name) ||
-      (prev.proto.name === 'esp' && (prev.aux === ESP_DECRYPTED || prev.aux === ESP_NULL)) ||
+      CARRIERS.has(prev.proto) ||
+      (prev.proto === P.esp && (prev.aux === ESP_DECRYPTED || prev.aux === ESP_NULL)) ||
       // IP directly in IP (4in4, 6in4, 4in6...).
       (prev.proto.network === true && l.proto.network === true);
     if (carried) inner = i;
   }
   if (inner < 0) return null;
   const l = ctx.layers[inner]!;
-  const name = l.proto.name;
   const body = l.buf.subarray(l.off, l.end);
   const inFrame = l.buf === ctx.data;
   const missing = inFrame && l.end === ctx.dataOff + ctx.caplen ? ctx.len - ctx.caplen : 0;
-  if (name === 'eth') return { data: body, len: body.length + missing };
-  const type = ETHERTYPES[name];
+  if (l.proto === P.ethernet) return { data: body, len: body.length + missing };
+  const type = ETHERTYPES.get(l.proto);
   if (type === undefined) return null;
   const frame = new Uint8Array(14 + body.length);
   frame[12] = type >> 8;

@@ -1,6 +1,5 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
-import { tcp } from '../dissect/tcp.js';
-import { udp } from '../dissect/udp.js';
+import * as P from '../dissect/protocols.js';
 import { warningTexts } from './packet-json.js';
 import { TextOut } from './text-out.js';
 import { writeTime } from './timestamp.js';
@@ -39,13 +38,13 @@ export function writePacketText(ctx: PacketCtx, out: TextOut): void {
       sawNetwork = true;
       const next = i + 1 < ctx.count ? ctx.layers[i + 1]! : null;
       // IP in IP: the carried protocol named, so that the segment is not empty before its " |".
-      if (next?.proto.network && !next.quoted) out.byte(0x20).str(next.proto.name === 'ipv6' ? 'IPv6' : 'IPv4');
+      if (next?.proto.network && !next.quoted) out.byte(0x20).str(next.proto === P.ipv6 ? 'IPv6' : 'IPv4');
       // After AH the length is that of what AH protects, after it (as tcpdump gives it).
-      const ah = next?.proto.name === 'ah' && i + 2 < ctx.count && !ctx.layers[i + 2]!.proto.network ? next : null;
+      const ah = next?.proto === P.ah && i + 2 < ctx.count && !ctx.layers[i + 2]!.proto.network ? next : null;
       const carried = ah ? ctx.layers[i + 2]! : next;
-      lengthAfter = l.quoted ? -1 : carried && !carried.proto.network && carried.proto !== tcp ? i + (ah ? 2 : 1) : i;
+      lengthAfter = l.quoted ? -1 : carried && !carried.proto.network && carried.proto !== P.tcp ? i + (ah ? 2 : 1) : i;
       length =
-        lengthAfter < 0 || carried?.proto === tcp ? -1 : segmentLength(l, carried) - (ah ? ah.hdrEnd - ah.off : 0);
+        lengthAfter < 0 || carried?.proto === P.tcp ? -1 : segmentLength(l, carried) - (ah ? ah.hdrEnd - ah.off : 0);
     }
     if (i === lengthAfter && length >= 0) out.str(' length ').num(length);
   }
@@ -74,9 +73,9 @@ function segmentLength(net: Layer, next: Layer | null): number {
   if (next && next.buf !== net.buf)
     payload = next.end - next.off; // reassembled or decrypted: its own buffer
   else if (net.hdrEnd <= net.off) return -1;
-  else if (net.proto.name === 'ipv4') payload = net.dv.getUint16(net.off + 2) - (net.buf[net.off]! & 0x0f) * 4;
+  else if (net.proto === P.ipv4) payload = net.dv.getUint16(net.off + 2) - (net.buf[net.off]! & 0x0f) * 4;
   else payload = net.off + 40 + net.dv.getUint16(net.off + 4) - (next ? next.off : net.hdrEnd);
-  if (next?.proto === udp && next.off + 6 <= next.end && next.hdrEnd > next.off)
+  if (next?.proto === P.udp && next.off + 6 <= next.end && next.hdrEnd > next.off)
     return Math.max(0, next.dv.getUint16(next.off + 4) - 8);
   return Math.max(0, payload);
 }
@@ -90,7 +89,12 @@ function segmentLength(net: Layer, next: Layer | null): number {
 function linkLineLength(ctx: PacketCtx): number {
   const first = ctx.layers[0]!;
   const last = ctx.layers[ctx.count - 1]!;
-  const typeAt = last.proto.name === 'eth' ? last.off + 12 : last.proto.name === 'vlan' ? last.off + 2 : -1;
+  const typeAt =
+    last.proto === P.ethernet
+      ? last.off + 12
+      : last.proto === P.vlan || last.proto === P.ieee8021ad
+        ? last.off + 2
+        : -1;
   if (typeAt >= 0 && typeAt + 2 <= last.end) {
     const type = last.dv.getUint16(typeAt);
     if (type > 1500) return Math.max(0, ctx.len - (last.hdrEnd - first.off)); // a type nothing here reads: its data

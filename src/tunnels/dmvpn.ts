@@ -21,6 +21,7 @@ import {
 } from '../dissect/nhrp.js';
 import { greKey } from '../dissect/gre.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
 import { addressText } from './addresses.js';
 import type { Overflow } from './limits.js';
 import { keyText, PROTECTION_ORDER, type Protection, type Tunnel } from './tunnel.js';
@@ -109,12 +110,12 @@ export function observeNhrp(
   const gre = ctx.layers[i - 1]!;
   const l = ctx.layers[i]!;
   // DMVPN is NHRP over multipoint GRE: NHRP straight over IP, or too short to name anyone, is no cloud.
-  if (gre.proto.name !== 'gre' || nhrpSrcProto(l) < 0) return;
+  if (gre.proto !== P.gre || nhrpSrcProto(l) < 0) return;
   if (!overflow.room(s.events.length, DMVPN_LIMITS.events, 'NHRP messages')) return;
   const type = nhrpType(l);
   const key = greKey(gre);
   let natT = false;
-  for (let k = net + 1; k < i; k++) if (ctx.layers[k]!.proto.name === 'natt') natT = true;
+  for (let k = net + 1; k < i; k++) if (ctx.layers[k]!.proto === P.natt) natT = true;
   const outer = ctx.layers[net]!;
   const cie = nhrpFirstCie(l);
   const e: NhrpEvent = {
@@ -149,12 +150,12 @@ export function observeNhrp(
   }
   const q = ctx.layers[i + 1];
   if (q && q.quoted && i + 1 < ctx.count) {
-    if (type === NHRP_ERROR_INDICATION && q.proto.name === 'nhrp') {
+    if (type === NHRP_ERROR_INDICATION && q.proto === P.nhrp) {
       e.quotedType = nhrpType(q);
       e.quotedReqid = nhrpRequestId(q);
       e.quotedSrc = text(nhrpSrcProto(q));
       e.quotedDst = text(nhrpDstProto(q));
-    } else if (type === NHRP_TRAFFIC_INDICATION && q.proto.name === 'ipv4' && q.off + 20 <= q.end) {
+    } else if (type === NHRP_TRAFFIC_INDICATION && q.proto === P.ipv4 && q.off + 20 <= q.end) {
       e.quotedSrc = ipv4Text(q.dv.getUint32(q.off + 12));
       e.quotedDst = ipv4Text(q.dv.getUint32(q.off + 16));
     }

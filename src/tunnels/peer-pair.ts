@@ -1,4 +1,5 @@
 import type { Layer } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
 import { addressText } from './addresses.js';
 
 interface Known<T> {
@@ -36,7 +37,7 @@ export class PeerPairs<T> {
     this.lo = -1;
     let a = 0;
     let b = 0;
-    if (net.proto.name === 'ipv4') {
+    if (net.proto === P.ipv4) {
       a = net.dv.getUint32(net.off + 12);
       b = net.dv.getUint32(net.off + 16);
       const known = this.byNumber.get(Math.min(a, b))?.get(Math.max(a, b));
@@ -50,7 +51,7 @@ export class PeerPairs<T> {
     this.direction = src <= dst ? 0 : 1;
     [this.first, this.second] = this.direction === 0 ? [src, dst] : [dst, src];
     this.key = `${this.first}|${this.second}`;
-    if (net.proto.name === 'ipv4') {
+    if (net.proto === P.ipv4) {
       this.lo = Math.min(a, b);
       this.hi = Math.max(a, b);
       this.num0 = this.direction === 0 ? a : b;

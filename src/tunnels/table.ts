@@ -3,6 +3,7 @@ import { GRE_CSUM_BAD, greCallId, greKey, greProtocolType, greSeq, greVersion } 
 import { icmpNextHopMtu } from '../dissect/icmp.js';
 import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
 import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
@@ -57,12 +58,14 @@ const LABELS_PER_PROTOCOL = 1024;
 
 /**
  * What a multicast packet is, in a word or two: the message, not just the
- * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS").
+ * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS"). The
+ * first two words of the protocol's label (of its summary for a protocol
+ * with no label yet), as the audit's JSON has always named groups.
  */
 function groupLabel(l: Layer): string {
   // A packet that ends at an addressing layer is named by it: its summary holds addresses, not a message.
-  if (l.proto.network || l.proto.name === 'eth' || l.proto.name === 'vlan') return l.proto.name;
-  const udp = l.proto.name === 'udp';
+  if (l.proto.network || l.proto === P.ethernet || l.proto === P.vlan || l.proto === P.ieee8021ad) return l.proto.name;
+  const udp = l.proto === P.udp;
   const code = udp ? l.dv.getUint16(l.off + 2) : l.off + 2 <= l.end ? l.dv.getUint16(l.off) : 0;
   let byCode = labels.get(l.proto);
   if (!byCode) labels.set(l.proto, (byCode = new Map()));
@@ -70,7 +73,7 @@ function groupLabel(l: Layer): string {
   if (label === undefined) {
     label = udp
       ? (MULTICAST_UDP[code] ?? `UDP ${code}`)
-      : summaryText(l).split(' ').slice(0, 2).join(' ') || l.proto.name;
+      : (l.proto.label ? l.proto.label(l) : summaryText(l)).split(' ').slice(0, 2).join(' ') || l.proto.name;
     if (byCode.size < LABELS_PER_PROTOCOL) byCode.set(code, label);
   }
   return label;
@@ -137,32 +140,33 @@ export class TunnelTable {
       const l = ctx.layers[i]!;
       const name = l.proto.name;
       if (l.quoted) {
-        if (name === 'gre' && icmpMtu > 0) this.quotedGre(ctx, i, icmpMtu);
+        if (l.proto === P.gre && icmpMtu > 0) this.quotedGre(ctx, i, icmpMtu);
         continue;
       }
       for (let t = 0; t < active.length; t++) active[t]!.countInner(name);
       // A gretap tunnel's inner frame, in the direction its GRE header was read (what tells a mirror: see mirror.ts).
-      if (name === 'eth' && active.length > 0 && ctx.layers[i - 1]!.proto.name === 'gre') {
+      if (l.proto === P.ethernet && active.length > 0 && ctx.layers[i - 1]!.proto === P.gre) {
         const t = active[active.length - 1]!;
         if (t.kind === 'gretap') (t.directions[this.direction].macs ??= new InnerMacs()).note(l);
       }
-      switch (name) {
-        case 'vlan':
+      switch (l.proto) {
+        case P.vlan:
+        case P.ieee8021ad:
           if (net < 0) outerVlan = l.dv.getUint16(l.off) & 0x0fff;
           break;
-        case 'ipv4':
-        case 'ipv6':
+        case P.ipv4:
+        case P.ipv6:
           // IP right inside IP (4in4, 6in4 and 6rd/ISATAP, 4in6, 6in6): a tunnel of its own.
           if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off)
             this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
-          if (active.length > 0 && name === 'ipv4' && l.off + 20 <= l.end)
+          if (active.length > 0 && l.proto === P.ipv4 && l.off + 20 <= l.end)
             active[active.length - 1]!.noteInnerFlow(l.dv.getUint32(l.off + 12), l.dv.getUint32(l.off + 16));
           // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
           if (
-            name === 'ipv4' &&
+            l.proto === P.ipv4 &&
             active.length > 0 &&
-            ctx.layers[i - 1]!.proto.name === 'gre' &&
-            ctx.layers[net]!.proto.name === 'ipv4'
+            ctx.layers[i - 1]!.proto === P.gre &&
+            ctx.layers[net]!.proto === P.ipv4
           ) {
             const t = active[active.length - 1]!;
             if (t.kind === 'gre') observeFlow(this.dmvpn, ctx.layers[net]!, t.key ?? -1, l, ts);
@@ -173,23 +177,24 @@ export class TunnelTable {
           }
           net = i;
           break;
-        case 'gre':
+        case P.gre:
           if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId, viaAh);
           break;
-        case 'l2tp':
+        case P.l2tpIp:
+        case P.l2tpUdp:
           // An L2TPv3 data session (control messages and L2TPv2 are not tunnels of their own here).
           if (net >= 0 && l2tpSessionId(l) >= 0)
             this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, ts, viaAh);
           break;
-        case 'vxlan':
-        case 'vxlan-gpe':
-        case 'geneve':
+        case P.vxlan:
+        case P.vxlanGpe:
+        case P.geneve:
           if (net >= 0 && l.off + 8 <= l.end)
             this.encapsulation(
               ctx,
               i,
               net,
-              name === 'geneve' ? 'geneve' : 'vxlan',
+              l.proto === P.geneve ? 'geneve' : 'vxlan',
               l.dv.getUint32(l.off + 4) >>> 8,
               protection,
               outerVlan,
@@ -197,34 +202,34 @@ export class TunnelTable {
               viaAh,
             );
           break;
-        case 'esp':
+        case P.esp:
           if (net >= 0) this.espLayer(ctx, i, net, ts);
           // What ESP leaves readable is what protects the tunnels found inside it.
           if (l.aux === ESP_NULL) protection = 'integrity-only';
           else if (l.aux === ESP_DECRYPTED) protection = 'encrypted';
           if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) viaAh = false;
           break;
-        case 'ah':
+        case P.ah:
           if (net >= 0) this.ahLayer(ctx, i, net, ts);
           if (protection === 'cleartext') protection = 'integrity-only';
           viaAh = true;
           break;
-        case 'nhrp':
+        case P.nhrp:
           if (net >= 0) observeNhrp(this.dmvpn, ctx, i, net, protection, ts, this.overflow);
           break;
-        case 'isakmp':
+        case P.isakmp:
           if (net >= 0) this.ike(l, ctx.layers[net]!, ts);
           break;
-        case 'icmp':
+        case P.icmp:
           icmpMtu = icmpNextHopMtu(l);
           break;
-        case 'udp':
+        case P.udp:
           // GDOI (RFC 6407) hands out group keys: the ESP SAs it keys are shared by every group member.
           if (net >= 0 && (l.dv.getUint16(l.off) === GDOI_PORT || l.dv.getUint16(l.off + 2) === GDOI_PORT))
             this.gdoi(ctx.layers[net]!, ts);
           if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
           break;
-        case 'icmpv6':
+        case P.icmpv6:
           if (l.buf[l.off] === 2 && l.off + 8 <= l.end) icmpMtu = l.dv.getUint32(l.off + 4);
           break;
         default:
@@ -308,13 +313,13 @@ export class TunnelTable {
       key = greCallId(l);
     } else {
       const pt = greProtocolType(l);
-      if (ctx.layers[i - 1]?.proto.name === 'udp') kind = 'gre-udp';
+      if (ctx.layers[i - 1]?.proto === P.udp) kind = 'gre-udp';
       else if (pt === 0x88be || pt === 0x22eb) kind = 'erspan';
       else if (pt === 0x6558) kind = 'gretap';
       else kind = 'gre';
       key = greKey(l);
     }
-    if (outer.proto.name !== 'ipv4') {
+    if (outer.proto !== P.ipv4) {
       const src = addressText(outer, 'src');
       const t = this.tunnelFor(kind, src, addressText(outer, 'dst'), key);
       this.direction = src === t.endpoints[0] ? 0 : 1;
@@ -406,7 +411,7 @@ export class TunnelTable {
     // A bare keepalive travelling back: the reply to a probe of the endpoint it goes to.
     if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
     if (isMulticastDestination(outer)) t.outerMulticast = true;
-    if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
+    if (outer.proto === P.ipv4 && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
     if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
@@ -514,15 +519,15 @@ export class TunnelTable {
     if (ts < t.firstSeen) t.firstSeen = ts;
     if (ts > t.lastSeen) t.lastSeen = ts;
     if (isMulticastDestination(outer)) t.outerMulticast = true;
-    if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
+    if (outer.proto === P.ipv4 && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     t.protections.add(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
-    if (kind === 'ipip') t.ipVersions.add(`${l.proto.name === 'ipv4' ? 4 : 6}in${outer.proto.name === 'ipv4' ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
+    if (kind === 'ipip') t.ipVersions.add(`${l.proto === P.ipv4 ? 4 : 6}in${outer.proto === P.ipv4 ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
     // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
     let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
-    if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto.name === 'eth') overhead += 14;
+    if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto === P.ethernet) overhead += 14;
     if (overhead > t.overhead) t.overhead = overhead;
     for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
@@ -540,23 +545,23 @@ export class TunnelTable {
 
   private innerPayload(l: Layer, net: Layer, protection: Protection, ts: number): void {
     const innermost = this.active[this.active.length - 1]!;
-    switch (l.proto.name) {
-      case 'ospf':
+    switch (l.proto) {
+      case P.ospf:
         innermost.routingToWrite().observeOspf(l);
         break;
-      case 'rip':
+      case P.rip:
         innermost.routingToWrite().observeRip(l);
         break;
-      case 'eigrp':
+      case P.eigrp:
         innermost.routingToWrite().observeEigrp(l);
         break;
-      case 'pim':
+      case P.pim:
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
-      case 'isis':
+      case P.isis:
         innermost.routingToWrite().adjacencies.observeIsis(l, ts);
         break;
-      case 'tcp': {
+      case P.tcp: {
         if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0)
           for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
         const sp = l.dv.getUint16(l.off);
@@ -567,14 +572,14 @@ export class TunnelTable {
         if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
       }
-      case 'udp': {
+      case P.udp: {
         const dp = l.dv.getUint16(l.off + 2);
         if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacencies.observeBfd(l);
         else if (dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeLdpHello(l);
         if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
         break;
       }
-      case 'ppp':
+      case P.ppp:
         if (l.aux === PPP_COMPRESSED) innermost.pppMppe++;
         else if (l.aux === PPP_IPV4 || l.aux === PPP_IPV6) innermost.pppClear++;
         break;
@@ -618,7 +623,7 @@ export class TunnelTable {
     sa.sent[dir]++;
     if (isMulticastDestination(outer)) sa.multicast = true;
     if (l.off + 8 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 4));
-    if (ctx.layers[i - 1]?.proto.name === 'natt') p.natT = true;
+    if (ctx.layers[i - 1]?.proto === P.natt) p.natT = true;
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
     if (l.aux === ESP_NULL) sa.nullPackets++;
@@ -658,21 +663,21 @@ export class TunnelTable {
    */
   private countInnerOf(sa: EspSa, ctx: PacketCtx, i: number): void {
     let j = i + 1;
-    let next = j < ctx.count ? ctx.layers[j]!.proto.name : '';
-    if (next === 'esp') {
+    let next = j < ctx.count ? ctx.layers[j]!.proto : null;
+    if (next === P.esp) {
       const aux = ctx.layers[j]!.aux;
       if (aux !== ESP_NULL && aux !== ESP_DECRYPTED) {
         sa.innerProtocols.set(INNER_OPAQUE_ESP, (sa.innerProtocols.get(INNER_OPAQUE_ESP) ?? 0) + 1);
         return;
       }
-      next = ++j < ctx.count ? ctx.layers[j]!.proto.name : '';
+      next = ++j < ctx.count ? ctx.layers[j]!.proto : null;
     }
-    const n = next === 'ipv4' ? INNER_IPV4 : next === 'ipv6' ? INNER_IPV6 : next === 'gre' ? INNER_GRE : INNER_OTHER;
+    const n = next === P.ipv4 ? INNER_IPV4 : next === P.ipv6 ? INNER_IPV6 : next === P.gre ? INNER_GRE : INNER_OTHER;
     sa.innerProtocols.set(n, (sa.innerProtocols.get(n) ?? 0) + 1);
     // OSPFv3 right inside (transport mode) or inside the inner IP header (tunnel mode).
     const k = n === INNER_IPV4 || n === INNER_IPV6 ? j + 1 : j;
     const o = k < ctx.count ? ctx.layers[k]! : null;
-    if (o && o.proto.name === 'ospf' && o.hdrEnd > o.off && ospfVersion(o) === 3)
+    if (o && o.proto === P.ospf && o.hdrEnd > o.off && ospfVersion(o) === 3)
       sa.countOspf3(ipv4Text(o.buf, o.off + 4), ipv4Text(o.buf, o.off + 8));
   }
 

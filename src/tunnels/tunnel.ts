@@ -1,4 +1,5 @@
 import type { Layer } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
 import { addressText } from './addresses.js';
 import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
@@ -427,7 +428,7 @@ export class Tunnel {
 
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
   countMulticast(net: Layer, protocol: string, ts: number): void {
-    const key = net.proto.name === 'ipv4' ? net.dv.getUint32(net.off + 16) : addressText(net, 'dst');
+    const key = net.proto === P.ipv4 ? net.dv.getUint32(net.off + 16) : addressText(net, 'dst');
     const groups = (this.multicastGroups ??= new Map());
     let g = groups.get(key);
     if (!g) {

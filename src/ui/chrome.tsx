@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import { DEFAULT_FILTER } from '../capture/live.js';
 import { visible } from '../output/escape.js';
-import { clock, count, fit, size } from './format.js';
+import { PROTECTION_COLOUR } from '../audit/colours.js';
+import { sizeText } from '../util/size.js';
+import { clock, count, fit } from './format.js';
 import { footerText, helpLines, type Screen } from './keys.js';
 import { wrap } from './panels.js';
 import type { Snapshot } from './store.js';
@@ -19,7 +21,7 @@ export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }
     s.filter === null
       ? ''
       : `  filter: ${s.filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : s.filter || 'none (--all)'}`;
-  const text = `gredump ${s.source}  ${count(s.packets)} pkts ${size(s.bytes)}  ${count(s.rate)} pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`}  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
+  const text = `gredump ${s.source}  ${count(s.packets)} pkts ${sizeText(s.bytes, true)}  ${count(s.rate)} pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`}  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
   return <Text inverse>{fit(visible(text), props.width)}</Text>;
 }
 
@@ -56,8 +58,9 @@ export function Footer(props: { width: number; screen: Screen; message: string |
 }
 
 const BADGES =
-  'Badges: CLEARTEXT (red) the payload crosses readable; INTEGRITY-ONLY (yellow) AH or ESP-NULL; ' +
-  'ENCRYPTED (green) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.';
+  `Badges: CLEARTEXT (${PROTECTION_COLOUR.cleartext}) the payload crosses readable; ` +
+  `INTEGRITY-ONLY (${PROTECTION_COLOUR['integrity-only']}) AH or ESP-NULL; ` +
+  `ENCRYPTED (${PROTECTION_COLOUR.encrypted}) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.`;
 const KEY_WIDTH = 10;
 
 /** A key and what it does, wrapped under itself at `width`: no line is cut. */

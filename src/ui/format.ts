@@ -10,13 +10,6 @@ export function sparkline(counts: number[], width: number): string {
     .padStart(width);
 }
 
-export function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes}B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)}K`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)}M`;
-  return `${(bytes / 1024 ** 3).toFixed(1)}G`;
-}
-
 export function count(n: number): string {
   if (n < 10_000) return String(n);
   if (n < 10_000_000) return `${(n / 1000).toFixed(0)}k`;

@@ -1,9 +1,8 @@
 import { Box, Text } from 'ink';
+import { SEVERITY_COLOUR } from '../audit/colours.js';
 import { visible } from '../output/escape.js';
 import { ago, fit, widest, windowOf } from './format.js';
 import type { FindingRow, GroupRow, RoutingRow, Snapshot } from './store.js';
-
-const SEVERITY_COLOR: Record<string, string> = { high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
 
 function moreLine(above: number, below: number, width: number) {
   if (!above && !below) return null;
@@ -85,7 +84,7 @@ export function FindingsPanel(props: {
       {items.map((f, i) => (
         <Text key={first + i} inverse={props.focused && first + i === props.selected}>
           {'  '}
-          <Text color={SEVERITY_COLOR[f.severity]} bold>
+          <Text color={SEVERITY_COLOUR[f.severity]} bold>
             {fit(f.severity.toUpperCase(), 7)}
           </Text>
           {fit(visible(`${f.id}: ${f.message}`), props.width - 9)}
@@ -155,7 +154,7 @@ export function FindingView(props: {
   return (
     <Box flexDirection="column">
       <Text bold>
-        <Text color={SEVERITY_COLOR[f.severity]}>{f.severity.toUpperCase()}</Text>
+        <Text color={SEVERITY_COLOUR[f.severity]}>{f.severity.toUpperCase()}</Text>
         {` ${visible(f.id)}`}
       </Text>
       <Text bold color="cyan">

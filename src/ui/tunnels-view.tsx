@@ -1,17 +1,15 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { PROTECTION_COLOUR } from '../audit/colours.js';
 import { visible } from '../output/escape.js';
-import type { Protection } from '../tunnels/tunnel.js';
+import { PROTECTIONS, type Protection } from '../tunnels/tunnel.js';
 import { count, endpointsText, fit, sparkline, widest, windowOf } from './format.js';
 import type { Row } from './rows.js';
 
-/** Red, yellow, green: and the words say it without colour. */
-export const BADGE: Record<Protection, { text: string; color: string }> = {
-  cleartext: { text: 'CLEARTEXT', color: 'red' },
-  'integrity-only': { text: 'INTEGRITY-ONLY', color: 'yellow' },
-  encrypted: { text: 'ENCRYPTED', color: 'green' },
-  unknown: { text: 'UNKNOWN', color: 'gray' },
-};
+/** The badge says the protection in capitals, as the audit report does, in its colour. */
+export const BADGE = Object.fromEntries(
+  PROTECTIONS.map((p) => [p, { text: p.toUpperCase(), color: PROTECTION_COLOUR[p] }]),
+) as Record<Protection, { text: string; color: string }>;
 
 type ColName = 'badge' | 'kind' | 'endpoints' | 'key' | 'packets' | 'rate' | 'spark' | 'inner' | 'mc' | 'anomalies';
 
