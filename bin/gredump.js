@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The command is compiled from src/cli/main.ts (npm install runs the build): the bundle
-// (scripts/bundle.ts) when it was made from tsc's latest output, else tsc's own files (after a bare `tsc`).
+// (scripts/bundle.mjs) when it was made from tsc's latest output, else tsc's own files (after a bare `tsc`).
 import { statSync } from 'node:fs';
 
 const built = (path) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { BIN, FIXTURES, ROOT } from './support/paths.js';
 
-// bin/gredump.js runs the bundle (scripts/bundle.ts) when it is at least as new as tsc's output.
+// bin/gredump.js runs the bundle (scripts/bundle.mjs) when it is at least as new as tsc's output.
 const BUNDLE = join(ROOT, 'dist/src/bundle/main.js');
 const TSC_MAIN = join(ROOT, 'dist/src/cli/main.js');
 const stale =

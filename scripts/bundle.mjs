@@ -12,11 +12,11 @@
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ROOT } from '../test/support/paths.js';
+import { fileURLToPath } from 'node:url';
 
-const cli = resolve(ROOT, 'dist/src/cli');
-const outdir = resolve(ROOT, 'dist/src/bundle');
+// Plain JavaScript, outside tsc's project: a checkout whose node_modules lacks esbuild still compiles.
+const cli = fileURLToPath(new URL('../dist/src/cli', import.meta.url));
+const outdir = fileURLToPath(new URL('../dist/src/bundle', import.meta.url));
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: ['main', 'read-worker', 'audit-worker'].map((name) => ({ in: `${cli}/${name}.js`, out: name })),
