@@ -31,7 +31,7 @@ import {
   VENDOR_IDS,
   notifyName,
 } from './isakmp-names.js';
-import { createHash } from 'node:crypto';
+import { crypto } from '../util/crypto.js';
 import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -670,7 +670,8 @@ function checkNat(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
   const srcAt = net.off + (v4 ? 12 : 8);
   const spis = l.buf.subarray(l.off, l.off + 16);
   const hash = (addrAt: number, portAt: number) =>
-    createHash('sha1')
+    crypto()
+      .createHash('sha1')
       .update(spis)
       .update(net!.buf.subarray(addrAt, addrAt + alen))
       .update(udp!.buf.subarray(portAt, portAt + 2))

@@ -1,4 +1,4 @@
-import { createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { crypto } from '../util/crypto.js';
 import type { SaEntry } from './sa-file.js';
 import { plausibleInner } from './esp-null.js';
 
@@ -24,8 +24,12 @@ export function openEsp(sa: SaEntry, esp: Uint8Array): OpenResult {
   if (dataEnd - dataStart < 2) return { ok: false, reason: 'too-short' };
   let icv: 'good' | 'unchecked' = 'unchecked';
   if (!gcm && sa.auth.hash !== null) {
-    const mac = createHmac(sa.auth.hash, sa.authKey).update(esp.subarray(0, dataEnd)).digest().subarray(0, icvLength);
-    if (!timingSafeEqual(mac, esp.subarray(dataEnd))) return { ok: false, reason: 'icv-bad' };
+    const mac = crypto()
+      .createHmac(sa.auth.hash, sa.authKey)
+      .update(esp.subarray(0, dataEnd))
+      .digest()
+      .subarray(0, icvLength);
+    if (!crypto().timingSafeEqual(mac, esp.subarray(dataEnd))) return { ok: false, reason: 'icv-bad' };
     icv = 'good';
   }
   const iv = esp.subarray(ivStart, dataStart);
@@ -37,7 +41,7 @@ export function openEsp(sa: SaEntry, esp: Uint8Array): OpenResult {
       break;
     case 'cbc': {
       if (data.length % sa.enc.blockSize !== 0) return { ok: false, reason: 'bad-length' };
-      const d = createDecipheriv(sa.enc.cipher(sa.encKey.length)!, sa.encKey, iv).setAutoPadding(false);
+      const d = crypto().createDecipheriv(sa.enc.cipher(sa.encKey.length)!, sa.encKey, iv).setAutoPadding(false);
       plain = Buffer.concat([d.update(data), d.final()]);
       break;
     }
@@ -45,7 +49,7 @@ export function openEsp(sa: SaEntry, esp: Uint8Array): OpenResult {
       // RFC 3686: the key's last 4 bytes are the nonce; counter block = nonce | IV | 1.
       const key = sa.encKey.subarray(0, sa.encKey.length - 4);
       const block = Buffer.concat([sa.encKey.subarray(sa.encKey.length - 4), iv, Buffer.from([0, 0, 0, 1])]);
-      const d = createDecipheriv(sa.enc.cipher(key.length)!, key, block);
+      const d = crypto().createDecipheriv(sa.enc.cipher(key.length)!, key, block);
       plain = Buffer.concat([d.update(data), d.final()]);
       break;
     }
@@ -53,7 +57,9 @@ export function openEsp(sa: SaEntry, esp: Uint8Array): OpenResult {
       // RFC 4106: the key's last 4 bytes are the salt; nonce = salt | IV; SPI and sequence are authenticated data.
       const key = sa.encKey.subarray(0, sa.encKey.length - 4);
       const nonce = Buffer.concat([sa.encKey.subarray(sa.encKey.length - 4), iv]);
-      const d = createDecipheriv(sa.enc.cipher(key.length)! as 'aes-128-gcm', key, nonce, { authTagLength: icvLength });
+      const d = crypto().createDecipheriv(sa.enc.cipher(key.length)! as 'aes-128-gcm', key, nonce, {
+        authTagLength: icvLength,
+      });
       d.setAAD(esp.subarray(0, 8));
       d.setAuthTag(esp.subarray(dataEnd));
       try {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { crypto } from '../util/crypto.js';
 import { SaFileError } from './sa-file.js';
 
 /**
@@ -181,26 +181,29 @@ export function openSk(
   let plain: Buffer;
   try {
     if (e.mode === 'gcm') {
-      const d = createDecipheriv(e.cipher as 'aes-128-gcm', key, Buffer.concat([salt, iv]), { authTagLength: icv });
+      const d = crypto().createDecipheriv(e.cipher as 'aes-128-gcm', key, Buffer.concat([salt, iv]), {
+        authTagLength: icv,
+      });
       d.setAAD(msg.subarray(0, ivAt));
       d.setAuthTag(msg.subarray(ctEnd, end));
       plain = Buffer.concat([d.update(ct), d.final()]);
     } else {
       if (a.hash !== null) {
-        const mac = createHmac(a.hash, fromInitiator ? keys.skAi : keys.skAr)
+        const mac = crypto()
+          .createHmac(a.hash, fromInitiator ? keys.skAi : keys.skAr)
           .update(msg.subarray(0, ctEnd))
           .digest()
           .subarray(0, icv);
-        if (!timingSafeEqual(mac, msg.subarray(ctEnd, end))) return { ok: false, reason: 'icv-bad' };
+        if (!crypto().timingSafeEqual(mac, msg.subarray(ctEnd, end))) return { ok: false, reason: 'icv-bad' };
       }
       if (e.mode === 'null') plain = Buffer.from(ct);
       else if (e.mode === 'ctr') {
         const counter = Buffer.concat([salt, iv, Buffer.from([0, 0, 0, 1])]);
-        const d = createDecipheriv(e.cipher, key, counter);
+        const d = crypto().createDecipheriv(e.cipher, key, counter);
         plain = Buffer.concat([d.update(ct), d.final()]);
       } else {
         if (ct.length % e.blockBytes !== 0) return { ok: false, reason: 'bad-length' };
-        const d = createDecipheriv(e.cipher, key, iv);
+        const d = crypto().createDecipheriv(e.cipher, key, iv);
         d.setAutoPadding(false);
         plain = Buffer.concat([d.update(ct), d.final()]);
       }
@@ -217,7 +220,7 @@ export function openSk(
 export function checkIkeCiphers(keys: IkeSaKeys[]): void {
   for (const k of keys) {
     if (k.enc.mode === 'cbc' || k.enc.mode === 'ctr')
-      createCipheriv(
+      crypto().createCipheriv(
         k.enc.cipher,
         k.skEi.subarray(0, k.enc.keyBytes),
         Buffer.alloc(k.enc.mode === 'cbc' ? k.enc.ivBytes : 16),
