@@ -1,19 +1,30 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { Frame } from '../src/capture/frame.js';
 import { openCapture } from '../src/capture/open.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
+import { parseCli } from '../src/cli/args.js';
 import { auditReport, counts } from '../src/cli/audit.js';
 import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
-import { mergePartials } from '../src/merge/merge.js';
+import { addFold, foldRun, mergePartials, sortedKeys } from '../src/merge/merge.js';
+import { cut, mergeInThreads, mergeThreads } from '../src/merge/merge-parallel.js';
 import {
   encodePartial,
   foldOrder,
@@ -137,6 +148,20 @@ const mergedReport = (paths: string[]) => {
 };
 
 /**
+ * The merge as threads fold it, in one thread: the partials in order cut
+ * into n runs, each folded alone, the later ones crossing as plain data.
+ */
+const foldedInRuns = (paths: string[], n: number, limits = DEFAULT_LIMITS) => {
+  const folds = cut(
+    sortedKeys(paths).map((k) => k.path),
+    n,
+  ).map((run) => foldRun(run, limits));
+  const total = folds[0]!;
+  for (const f of folds.slice(1)) addFold(total, { ...f, table: TunnelTable.fromState(f.table.toState()) });
+  return total;
+};
+
+/**
  * Cuts where merging is exact: no fragment waiting, and each shard's first
  * packet later than the one before's (partials are folded in that order).
  */
@@ -156,6 +181,12 @@ function checkSplit(c: Loaded, cuts: number[], seed: number): void {
   const parts = bounds.slice(0, -1).map((from, k) => shardPartial(c, from, bounds[k + 1]!));
   const paths = writeAll(parts);
   assert.equal(mergedReport(shuffled(paths, seed)), c.reference, `${c.path} cut at ${cuts.join(',')}`);
+  // And folded in runs, as threads fold them: any cut of the partials into runs adds up to the one fold.
+  if (paths.length < 2) return;
+  const n = 2 + (seed % (paths.length - 1));
+  const f = foldedInRuns(paths, n);
+  assert.ok(f.withinBounds);
+  assert.equal(reportOf(f.table, f.reassembly), c.reference, `${c.path} cut at ${cuts.join(',')}, ${n} runs`);
 }
 
 const monotonic = (c: Loaded) => c.ts.every((t, i) => i === 0 || t >= c.ts[i - 1]!);
@@ -239,15 +270,14 @@ test('merge of whole files is the audit of the files read in the order of their 
         const engine = new Engine(DEFAULT_OPTIONS);
         const table = new TunnelTable();
         for (const { c } of ordered) for (const f of c.frames) table.observe(engine.dissect(f));
-        assert.equal(
-          mergedReport(
-            shuffled(
-              chosen.map((x) => x.key.path),
-              seed,
-            ),
-          ),
-          reportOf(table, counts(engine.state.reassembly)),
+        const reference = reportOf(table, counts(engine.state.reassembly));
+        const given = shuffled(
+          chosen.map((x) => x.key.path),
+          seed,
         );
+        assert.equal(mergedReport(given), reference);
+        const f = foldedInRuns(given, 2 + (seed % (given.length - 1)));
+        assert.equal(reportOf(f.table, f.reassembly), reference);
       },
     ),
     { numRuns: 40 },
@@ -449,6 +479,96 @@ test('audit --partial and merge on the command line: byte for byte the audit, in
     c.frames.length,
   );
   assert.equal(norm(run(['merge', ...names.map((n) => join(periods, n)), '--json']).stdout), norm(one));
+});
+
+test('merge across worker threads: byte for byte the merge in one thread; a bad partial said as there; a bound reached folds again in one thread', async () => {
+  const dir = freshDir();
+  const loaded = captures(FIXTURES)
+    .map(load)
+    .filter((c): c is Loaded => c !== null);
+  // Whole fixtures, and one cut in shards whose sequence numbers run across the seams (and so across runs).
+  const health = loaded.find((c) => c.path.endsWith('/gre-health.pcap'))!;
+  const seams = usableCuts(
+    health,
+    Array.from({ length: 7 }, (_, k) => Math.floor(((k + 1) * health.frames.length) / 8)),
+  );
+  const bounds = [0, ...seams, health.frames.length];
+  const paths = writeAll([
+    ...loaded.filter((c) => c !== health).map((c) => shardPartial(c, 0, c.frames.length)),
+    ...bounds.slice(0, -1).map((from, k) => shardPartial(health, from, bounds[k + 1]!)),
+  ]);
+  const merge = (threads: number, files = paths, more: string[] = []) => {
+    const out = join(dir, `merged-${threads}.gdp`);
+    const r = run(['merge', ...files, '--json', '--partial', out, '--threads', String(threads), ...more]);
+    return { ...r, partial: r.status === 2 ? null : readFileSync(out) };
+  };
+  const one = merge(1);
+  assert.ok(one.status === 0 || one.status === 1, one.stderr);
+  for (const threads of [2, 3, 5]) {
+    const r = merge(threads);
+    assert.equal(r.stdout, one.stdout, `${threads} threads`);
+    assert.deepEqual(r.partial, one.partial, `${threads} threads: --partial`);
+    assert.equal(r.stderr, one.stderr);
+  }
+  // In-process too, the workers given 12 runs of the partials in a random order.
+  const limits = DEFAULT_LIMITS;
+  const m = await mergeInThreads(shuffled(paths, 7), limits, 3);
+  assert.equal(reportOf(m.table, m.reassembly), mergedReport(paths));
+
+  // Two partials whose state was damaged after their header was written: the one folded first is said.
+  const order = sortedKeys(paths).map((k) => k.path);
+  const damaged = [order[3]!, order[order.length - 2]!];
+  const bad = paths.map((p) => {
+    if (!damaged.includes(p)) return p;
+    const [header, state] = gunzipSync(readFileSync(p)).toString('latin1').split('\n');
+    const path = `${p}.damaged.gdp`;
+    writeFileSync(path, gzipSync(`${header}\n${state!.replace(/"packets":\d+/, '"packets":5')}\n`));
+    return path;
+  });
+  const refused = merge(1, bad);
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stderr.split('\n').length, 2, refused.stderr);
+  assert.match(
+    refused.stderr,
+    new RegExp(`${order[3]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.damaged\\.gdp: the state does not match`),
+  );
+  for (const threads of [2, 3]) {
+    const r = merge(threads, bad);
+    assert.equal(r.status, 2, `${threads} threads`);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, refused.stderr, `${threads} threads`);
+  }
+
+  // A bound reached while folding: runs folded apart would keep other tunnels (so the merge folds again in one thread).
+  const tight = { maxTunnels: 3, maxPeers: 3 };
+  assert.equal(foldedInRuns(paths, 4, tight).withinBounds, false);
+  assert.equal(foldRun(order, tight).withinBounds, false);
+  assert.equal(foldedInRuns(paths, 4).withinBounds, true);
+  const evicting = merge(1, paths, ['--max-tunnels', '3']);
+  assert.match(evicting.stdout, /tunnels evicted/);
+  for (const threads of [2, 3]) {
+    const r = merge(threads, paths, ['--max-tunnels', '3']);
+    assert.equal(r.stdout, evicting.stdout, `${threads} threads, --max-tunnels 3`);
+    assert.deepEqual(r.partial, evicting.partial);
+  }
+});
+
+test('a merge of a few small partials pays no thread start; --threads N is taken as asked', () => {
+  const dir = freshDir();
+  const c = load(join(FIXTURES, 'gre-health.pcap'))!;
+  const small = writeAll([shardPartial(c, 0, 10), shardPartial(c, 10, c.frames.length)]);
+  assert.equal(mergeThreads(parseCli(['merge', ...small]), small), 1);
+  assert.equal(mergeThreads(parseCli(['merge', ...small, '--threads', '4']), small), 2);
+  assert.equal(mergeThreads(parseCli(['merge', small[0]!, '--threads', '4']), [small[0]!]), 1);
+  // Sizes alone decide: 8 MiB of partials in all (files made sparse, never read here).
+  const large = [0, 1].map((i) => {
+    const path = join(dir, `large${i}.gdp`);
+    writeFileSync(path, '');
+    truncateSync(path, 4 << 20);
+    return path;
+  });
+  assert.equal(mergeThreads(parseCli(['merge', ...large]), large), Math.min(availableParallelism(), 2));
+  assert.equal(mergeThreads(parseCli(['merge', ...large, '--threads', '1']), large), 1);
 });
 
 test('a partial read from a file is hostile input: one clear line and exit 2 for a bad file', () => {

@@ -135,8 +135,8 @@ options:
       --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
       --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
       --decap         with -w: write what the packets carry (decrypted ESP, GRE, ERSPAN, VXLAN payloads)
-      --threads N     threads that read large capture files (default: one a core, at most 8;
-                      1 reads everything in one thread)
+      --threads N     threads that read large capture files or merge many partials (default: one
+                      a core, at most 8; 1 reads everything in one thread)
   -t                  no time on text lines; -tt seconds since 1970; -ttt since the packet
                       before; -tttt date and time; -ttttt since the first packet (tcpdump)
   -t a|ad|r|d|e, --time-format a|ad|r|d|e

@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
           ? await (await import('./live.js')).runLive(opts, say)
           : await (await import('./audit.js')).runAudit(opts, say);
       case 'merge':
-        return (await import('./merge.js')).runMerge(opts);
+        return await (await import('./merge.js')).runMerge(opts);
     }
   } catch (err) {
     if (err instanceof OutputClosed) return 0;

@@ -26,6 +26,11 @@ export class WorkerPool<M> {
     }
   }
 
+  /** Sends every worker the same message. */
+  post(message: unknown): void {
+    for (const w of this.workers) w.postMessage(message);
+  }
+
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { CliOptions } from '../cli/args.js';
 import type { ReassemblyCounts } from '../cli/audit-parallel.js';
+import { addCounts, type TableLimits } from '../tunnels/limits.js';
 import { TunnelTable } from '../tunnels/table.js';
 import {
   encodePartial,
@@ -26,22 +27,84 @@ export interface Merged {
  * whatever the order given (foldOrder), one partial read at a time: the
  * headers first, to sort, then each table, absorbed and let go.
  */
-export function mergePartials(paths: string[], limits: { maxTunnels: number; maxPeers: number }): Merged {
-  const keys: PartialKey[] = paths.map(readPartialKey).sort(foldOrder);
-  const table = new TunnelTable(limits);
-  const reassembly: ReassemblyCounts = { completed: 0, expired: 0, dropped: 0, waiting: 0 };
-  const sensors = new Set<string>();
-  const files: string[] = [];
-  for (const k of keys) {
-    const p = readPartial(k.path, limits);
-    table.absorb(p.table);
-    for (const what of ['completed', 'expired', 'dropped', 'waiting'] as const)
-      reassembly[what] += p.header.reassembly[what];
-    for (const s of p.header.sensors) sensors.add(s);
-    files.push(...p.header.files);
-  }
-  return { table, reassembly, sensors: [...sensors].sort(), files };
+export function mergePartials(paths: string[], limits: TableLimits): Merged {
+  return merged(
+    foldRun(
+      sortedKeys(paths).map((k) => k.path),
+      limits,
+    ),
+  );
 }
+
+/** The partials' headers, in the order they are folded in. */
+export const sortedKeys = (paths: string[]): PartialKey[] => paths.map(readPartialKey).sort(foldOrder);
+
+/** Partials folded into one table, and whether no bound of the tables was reached in folding them. */
+export interface Fold {
+  table: TunnelTable;
+  reassembly: ReassemblyCounts;
+  sensors: Set<string>;
+  files: string[];
+  /**
+   * False once folding had to evict or refuse (the table's overflow counts
+   * grew past what the partials brought): what a bound keeps then depends on
+   * where the runs were cut, so runs folded apart would not add up to one fold.
+   */
+  withinBounds: boolean;
+}
+
+export const emptyFold = (limits: TableLimits): Fold => ({
+  table: new TunnelTable(limits),
+  reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 },
+  sensors: new Set(),
+  files: [],
+  withinBounds: true,
+});
+
+/** Folds these partials, in this order, into a new table. */
+export function foldRun(paths: string[], limits: TableLimits): Fold {
+  const fold = emptyFold(limits);
+  for (const path of paths) {
+    const { header, table } = readPartial(path, limits);
+    addFold(fold, {
+      table,
+      reassembly: header.reassembly,
+      sensors: header.sensors,
+      files: header.files,
+      withinBounds: true,
+    });
+  }
+  return fold;
+}
+
+/** Adds what a later run (or one partial) holds to `into`, as folding its partials one by one would. */
+export function addFold(
+  into: Fold,
+  later: Pick<Fold, 'table' | 'reassembly' | 'files' | 'withinBounds'> & { sensors: Iterable<string> },
+): void {
+  const expected = new Map(into.table.overflow.counts);
+  addCounts(expected, later.table.overflow.counts);
+  into.table.absorb(later.table);
+  into.withinBounds &&= later.withinBounds && sameCounts(into.table.overflow.counts, expected);
+  for (const what of ['completed', 'expired', 'dropped', 'waiting'] as const)
+    into.reassembly[what] += later.reassembly[what];
+  for (const s of later.sensors) into.sensors.add(s);
+  into.files.push(...later.files);
+}
+
+function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, n] of a) if (b.get(k) !== n) return false;
+  return true;
+}
+
+/** The merge's result, sensors sorted. */
+export const merged = (fold: Fold): Merged => ({
+  table: fold.table,
+  reassembly: fold.reassembly,
+  sensors: [...fold.sensors].sort(),
+  files: fold.files,
+});
 
 /** --sensor, or this host's name. */
 export const sensorName = (opts: CliOptions) => opts.sensor ?? hostname();
