@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from './support/builder.js';
 import { BIN, FIXTURES } from './support/paths.js';
+import { tsharkAvailable } from './support/tshark.js';
 
 const run = (args: string[], input?: Uint8Array) => {
   const r = spawnSync(process.execPath, [BIN, ...args], {
@@ -140,6 +141,14 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
     [['-r', kinds, '-B', '4096'], '-B is for live capture (-i IFACE)'],
     [['-i', 'lo', '-B', '0'], '-B wants a positive whole number, not "0"'],
     [['-i', 'lo', '-B', '2097152'], '-B wants at most 2097151 KiB (just under 2 GiB), not 2097152'],
+    [['--help=yes'], '--help takes no value'],
+    [
+      ['-r', kinds, '--time-format', 'x'],
+      '-t wants one of a, ad, adoy, u, ud, udoy, r, d, dd, e (tshark) or -t to -ttttt (tcpdump), not "x"',
+    ],
+    [['audti', kinds], 'unknown command "audti"; did you mean audit?'],
+    [['--json', 'audit', kinds], 'audit comes first: gredump audit [options] FILE...'],
+    [['capture.pcap'], 'unexpected "capture.pcap": use -r FILE to read a capture'],
   ] as const) {
     const r = run([...args]);
     assert.equal(r.status, 2, args.join(' '));
@@ -154,7 +163,7 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
     '-G, --rotate-seconds SECONDS',
     '-W, --file-count COUNT',
     '-ttttt',
-    '-t a|ad|r|d|e',
+    '-t a|ad|adoy|u|ud|udoy|r|d|dd|e',
     '-n, -nn',
     '-B, --buffer-size KIB',
     '-v, --version',
@@ -175,6 +184,7 @@ test('-v and --version print the version; -n and -nn change nothing; --fail-on i
 });
 
 const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
+const haveTshark = tsharkAvailable();
 
 /** The time at the start of each line, in any of tcpdump's forms ('' when there is none). */
 const TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+|[ -]?\d\d+:\d\d:\d\d\.\d+|\d+\.\d+(?= ))?/;
@@ -214,6 +224,43 @@ test("time formats: -t to -ttttt as tcpdump prints them, and tshark's -t a|ad|r|
     for (const line of r.stdout.trimEnd().split('\n'))
       assert.match(line.slice(TIME.exec(line)![0].length), ours[0] === '-t' && ours.length === 1 ? /^\d/ : /^ \d/);
   }
+});
+
+test("tshark's -t a|ad|adoy|u|ud|udoy, apart or glued (-tad), give tshark's time column; u in UTC whatever TZ says", {
+  skip: haveTshark ? false : 'tshark, the oracle here, is not installed',
+}, () => {
+  const file = fixture('gre-ospf-cleartext.pcap');
+  // A zone nine hours from UTC, so that a and u differ.
+  const env = { ...process.env, TZ: 'Asia/Tokyo' };
+  const timeOf = (line: string) => line.slice(0, line.search(/ \d+\.\d+\.\d+\.\d+ > /));
+  for (const f of ['a', 'ad', 'adoy', 'u', 'ud', 'udoy']) {
+    const theirs = spawnSync('tshark', ['-r', file, '-t', f, '-T', 'fields', '-e', '_ws.col.Time'], {
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(theirs.status, 0, theirs.stderr);
+    assert.equal(theirs.stdout.trimEnd().split('\n').length, 24);
+    for (const args of [['-t', f], [`-t${f}`]]) {
+      const ours = spawnSync(process.execPath, [BIN, '-r', file, ...args], { encoding: 'utf8', env });
+      assert.equal(ours.status, 0, ours.stderr);
+      assert.deepEqual(
+        ours.stdout.trimEnd().split('\n').map(timeOf),
+        theirs.stdout.trimEnd().split('\n'),
+        args.join(' '),
+      );
+    }
+  }
+  // The spans (d, dd, r) and epoch (e) in tcpdump's form, glued or apart; -tr stays tcpdump's -t -r FILE (as in -tnr).
+  for (const [f, same] of [
+    ['d', '-ttt'],
+    ['dd', '-ttt'],
+    ['r', '-ttttt'],
+    ['e', '-tt'],
+  ] as const) {
+    assert.deepEqual(run(['-r', file, '-t', f]), run(['-r', file, same]), f);
+    if (f !== 'r') assert.deepEqual(run(['-r', file, `-t${f}`]), run(['-r', file, same]), f);
+  }
+  assert.deepEqual(run(['-tnr', file]), run(['-t', '-r', file]));
 });
 
 test('the default line carries the date on packets of another day than the first', () => {
@@ -417,6 +464,11 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
   ]) {
     assert.ok(various.has(line), line);
   }
+  // IS-IS over GRE: protocol type 0x00fe named as tshark names it ("OSI").
+  assert.equal(
+    lines('isis-cut.pcap')[0],
+    '192.0.2.71 > 198.51.100.71: GRE proto OSI length 39 IS-IS P2P Hello 1921.6800.1004',
+  );
   const pptp = lines('tcpdump-pptp.pcap');
   assert.ok(
     pptp.some((l) => l.includes('GREv1 call 0 seq 0 length 60 PPP LCP Configure-Request')),

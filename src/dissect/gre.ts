@@ -310,6 +310,7 @@ const PROTOCOL_TYPE_NAMES: Record<number, string> = {
   0x2000: 'CDP',
   0x9000: 'Loopback',
   0x8909: 'CMD',
+  0x00fe: 'OSI', // IS-IS, as Wireshark names it
 };
 
 export function protocolTypeName(pt: number): string {
