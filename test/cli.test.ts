@@ -464,6 +464,11 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
   ]) {
     assert.ok(various.has(line), line);
   }
+  // IPv6 in IPv4 whose IPv6 carries nothing (next header 59), as tcpdump says it; beside it IPv4 in IPv6.
+  assert.deepEqual(lines('overlays.pcap').slice(6), [
+    '192.0.2.83 > 198.51.100.83: IPv6 length 40 | 2001:db8:83::1 > 2001:db8:83::2: no next header length 0',
+    '2001:db8:84::1 > 2001:db8:84::2: IPv4 length 28 | 10.84.0.1 > 10.84.0.2: ICMP echo request id 6 seq 1 length 8',
+  ]);
   // IS-IS over GRE: protocol type 0x00fe named as tshark names it ("OSI").
   assert.equal(
     lines('isis-cut.pcap')[0],
