@@ -138,6 +138,7 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
       '-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)',
     ],
     [['audit', kinds, '--fail-on', 'severe'], '--fail-on wants one of info, low, medium, high, not "severe"'],
+    [['-r', kinds, '--fail-on', 'high'], '--fail-on goes with gredump audit or merge: it judges their findings'],
     [['-r', kinds, '-B', '4096'], '-B is for live capture (-i IFACE)'],
     [['-i', 'lo', '-B', '0'], '-B wants a positive whole number, not "0"'],
     [['-i', 'lo', '-B', '2097152'], '-B wants at most 2097151 KiB (just under 2 GiB), not 2097152'],

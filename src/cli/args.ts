@@ -292,6 +292,8 @@ export function parseCli(argv: string[]): CliOptions {
   ) {
     throw new UsageError('--partial, --every and --sensor go with gredump audit');
   }
+  if (v['fail-on'] !== undefined && mode !== 'audit' && mode !== 'merge')
+    throw new UsageError('--fail-on goes with gredump audit or merge: it judges their findings');
   if (v.tables !== undefined && mode !== 'audit' && mode !== 'merge')
     throw new UsageError('--tables goes with gredump audit or merge');
   if (mode === 'audit' && v.partial !== undefined && v['fail-on'] !== undefined)
