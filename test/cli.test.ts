@@ -506,10 +506,24 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
       }),
     );
   }
+  // Aruba's 802.11 tunnels (0x8200-0x82ff, Wireshark's "ARUBA WLAN"), and 0x8300 beside them, which is not one here.
+  // The 802.11 data frame's header alone (frame control 0x0800), no body.
+  const wlanHeader = new Uint8Array(24);
+  wlanHeader[0] = 0x08;
+  for (const protocolType of [0x8210, 0x8300])
+    w.write(
+      1767225602,
+      0,
+      b.eth(b.ipv4(b.gre(wlanHeader, { protocolType }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), {
+        type: 0x0800,
+      }),
+    );
   w.close();
   assert.deepEqual(run(['-r', path, '-t']).stdout.trimEnd().split('\n'), [
     '192.0.2.1 > 198.51.100.7: IPv4 length 60 | 10.0.0.1 > 10.0.0.2: ICMP echo request id 7 seq 1 length 40',
     '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT initiator msgid 0 spi 0000000000000001',
     '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT responder msgid 0 spi 0000000000000001',
+    '192.0.2.1 > 198.51.100.7: GRE proto Aruba 0x8210 length 28 802.11 00:00:00:00:00:00 > 00:00:00:00:00:00',
+    '192.0.2.1 > 198.51.100.7: GRE proto 0x8300 length 28',
   ]);
 });
