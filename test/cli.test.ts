@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from './support/builder.js';
 import { BIN, FIXTURES } from './support/paths.js';
+import { tsharkAvailable } from './support/tshark.js';
 
 const run = (args: string[], input?: Uint8Array) => {
   const r = spawnSync(process.execPath, [BIN, ...args], {
@@ -157,9 +158,18 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
       '-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)',
     ],
     [['audit', kinds, '--fail-on', 'severe'], '--fail-on wants one of info, low, medium, high, not "severe"'],
+    [['-r', kinds, '--fail-on', 'high'], '--fail-on goes with gredump audit or merge: it judges their findings'],
     [['-r', kinds, '-B', '4096'], '-B is for live capture (-i IFACE)'],
     [['-i', 'lo', '-B', '0'], '-B wants a positive whole number, not "0"'],
     [['-i', 'lo', '-B', '2097152'], '-B wants at most 2097151 KiB (just under 2 GiB), not 2097152'],
+    [['--help=yes'], '--help takes no value'],
+    [
+      ['-r', kinds, '--time-format', 'x'],
+      '-t wants one of a, ad, adoy, u, ud, udoy, r, d, dd, e (tshark) or -t to -ttttt (tcpdump), not "x"',
+    ],
+    [['audti', kinds], 'unknown command "audti"; did you mean audit?'],
+    [['--json', 'audit', kinds], 'audit comes first: gredump audit [options] FILE...'],
+    [['capture.pcap'], 'unexpected "capture.pcap": use -r FILE to read a capture'],
   ] as const) {
     const r = run([...args]);
     assert.equal(r.status, 2, args.join(' '));
@@ -174,7 +184,7 @@ test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wordin
     '-G, --rotate-seconds SECONDS',
     '-W, --file-count COUNT',
     '-ttttt',
-    '-t a|ad|r|d|e',
+    '-t a|ad|adoy|u|ud|udoy|r|d|dd|e',
     '-n, -nn',
     '-B, --buffer-size KIB',
     '-v, --version',
@@ -195,6 +205,7 @@ test('-v and --version print the version; -n and -nn change nothing; --fail-on i
 });
 
 const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
+const haveTshark = tsharkAvailable();
 
 /** The time at the start of each line, in any of tcpdump's forms ('' when there is none). */
 const TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+|[ -]?\d\d+:\d\d:\d\d\.\d+|\d+\.\d+(?= ))?/;
@@ -234,6 +245,43 @@ test("time formats: -t to -ttttt as tcpdump prints them, and tshark's -t a|ad|r|
     for (const line of r.stdout.trimEnd().split('\n'))
       assert.match(line.slice(TIME.exec(line)![0].length), ours[0] === '-t' && ours.length === 1 ? /^\d/ : /^ \d/);
   }
+});
+
+test("tshark's -t a|ad|adoy|u|ud|udoy, apart or glued (-tad), give tshark's time column; u in UTC whatever TZ says", {
+  skip: haveTshark ? false : 'tshark, the oracle here, is not installed',
+}, () => {
+  const file = fixture('gre-ospf-cleartext.pcap');
+  // A zone nine hours from UTC, so that a and u differ.
+  const env = { ...process.env, TZ: 'Asia/Tokyo' };
+  const timeOf = (line: string) => line.slice(0, line.search(/ \d+\.\d+\.\d+\.\d+ > /));
+  for (const f of ['a', 'ad', 'adoy', 'u', 'ud', 'udoy']) {
+    const theirs = spawnSync('tshark', ['-r', file, '-t', f, '-T', 'fields', '-e', '_ws.col.Time'], {
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(theirs.status, 0, theirs.stderr);
+    assert.equal(theirs.stdout.trimEnd().split('\n').length, 24);
+    for (const args of [['-t', f], [`-t${f}`]]) {
+      const ours = spawnSync(process.execPath, [BIN, '-r', file, ...args], { encoding: 'utf8', env });
+      assert.equal(ours.status, 0, ours.stderr);
+      assert.deepEqual(
+        ours.stdout.trimEnd().split('\n').map(timeOf),
+        theirs.stdout.trimEnd().split('\n'),
+        args.join(' '),
+      );
+    }
+  }
+  // The spans (d, dd, r) and epoch (e) in tcpdump's form, glued or apart; -tr stays tcpdump's -t -r FILE (as in -tnr).
+  for (const [f, same] of [
+    ['d', '-ttt'],
+    ['dd', '-ttt'],
+    ['r', '-ttttt'],
+    ['e', '-tt'],
+  ] as const) {
+    assert.deepEqual(run(['-r', file, '-t', f]), run(['-r', file, same]), f);
+    if (f !== 'r') assert.deepEqual(run(['-r', file, `-t${f}`]), run(['-r', file, same]), f);
+  }
+  assert.deepEqual(run(['-tnr', file]), run(['-t', '-r', file]));
 });
 
 test('the default line carries the date on packets of another day than the first', () => {
@@ -437,6 +485,16 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
   ]) {
     assert.ok(various.has(line), line);
   }
+  // IPv6 in IPv4 whose IPv6 carries nothing (next header 59), as tcpdump says it; beside it IPv4 in IPv6.
+  assert.deepEqual(lines('overlays.pcap').slice(6), [
+    '192.0.2.83 > 198.51.100.83: IPv6 length 40 | 2001:db8:83::1 > 2001:db8:83::2: no next header length 0',
+    '2001:db8:84::1 > 2001:db8:84::2: IPv4 length 28 | 10.84.0.1 > 10.84.0.2: ICMP echo request id 6 seq 1 length 8',
+  ]);
+  // IS-IS over GRE: protocol type 0x00fe named as tshark names it ("OSI").
+  assert.equal(
+    lines('isis-cut.pcap')[0],
+    '192.0.2.71 > 198.51.100.71: GRE proto OSI length 39 IS-IS P2P Hello 1921.6800.1004',
+  );
   const pptp = lines('tcpdump-pptp.pcap');
   assert.ok(
     pptp.some((l) => l.includes('GREv1 call 0 seq 0 length 60 PPP LCP Configure-Request')),
@@ -468,10 +526,24 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
       }),
     );
   }
+  // Aruba's 802.11 tunnels (0x8200-0x82ff, Wireshark's "ARUBA WLAN"), and 0x8300 beside them, which is not one here.
+  // The 802.11 data frame's header alone (frame control 0x0800), no body.
+  const wlanHeader = new Uint8Array(24);
+  wlanHeader[0] = 0x08;
+  for (const protocolType of [0x8210, 0x8300])
+    w.write(
+      1767225602,
+      0,
+      b.eth(b.ipv4(b.gre(wlanHeader, { protocolType }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), {
+        type: 0x0800,
+      }),
+    );
   w.close();
   assert.deepEqual(run(['-r', path, '-t']).stdout.trimEnd().split('\n'), [
     '192.0.2.1 > 198.51.100.7: IPv4 length 60 | 10.0.0.1 > 10.0.0.2: ICMP echo request id 7 seq 1 length 40',
     '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT initiator msgid 0 spi 0000000000000001',
     '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT responder msgid 0 spi 0000000000000001',
+    '192.0.2.1 > 198.51.100.7: GRE proto Aruba 0x8210 length 28 802.11 00:00:00:00:00:00 > 00:00:00:00:00:00',
+    '192.0.2.1 > 198.51.100.7: GRE proto 0x8300 length 28',
   ]);
 });

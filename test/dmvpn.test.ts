@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { Store } from '../src/ui/store.js';
 import type { DmvpnCloud } from '../src/tunnels/dmvpn.js';
-import { BIN, CORPUS, FIXTURES, ROOT } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS, ROOT } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 /**
@@ -198,9 +198,10 @@ function ourPairs(c: DmvpnCloud[]): { requests: string[]; replies: string[] } {
 test('the DMVPN view pairs what tshark shows: every resolution and its reply, the last registration reply of each spoke', {
   skip: tsharkAvailable() ? false : 'tshark is not installed',
 }, () => {
+  if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: comparing the fixture only`);
   const paths = [
     FIXTURE,
-    ...(existsSync(CORPUS)
+    ...(HAVE_CORPUS
       ? ['nhrp-trace.pcap', 'NHRP_registration.pcap', 'NHRP-responder-address.pcap', 'nhrp.pcapng'].map((f) =>
           join(CORPUS, 'tcpdump', f),
         )

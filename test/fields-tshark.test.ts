@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { protocolCatalogue } from '../src/dissect/field-index.js';
 import { bytesOf, concat, eth, gre, ip4, ip6, ipv4, ipv6, macBytes, udp } from './support/builder.js';
-import { BIN, CORPUS, FIXTURES } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 const run = promisify(execFile);
@@ -267,7 +267,7 @@ const captured = [...captures(FIXTURES), ...CORPUS_FILES.map((f) => join(CORPUS,
 test('declared fields agree with tshark -T fields, frame by frame', {
   skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)',
 }, async () => {
-  if (!existsSync(CORPUS)) console.log('# ../shared/corpus not found: comparing fixtures/ only');
+  if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: comparing fixtures/ only`);
   const crafted = mkdtempSync(join(tmpdir(), 'gredump-fields-'));
   const files = [...craftedCaptures(crafted), ...captured];
   const names = declaredFields();

@@ -11,7 +11,7 @@ import { parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
 import { SaFileError } from '../src/ipsec/sa-file.js';
 import { compareIsakmp, declaredIsakmpFields, ourIsakmp, tsharkIsakmp } from './support/isakmp-fields.js';
-import { CORPUS, FIXTURES } from './support/paths.js';
+import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 /**
@@ -104,10 +104,8 @@ test('isakmp fields agree with tshark -T fields, field by field', {
   const names = declaredIsakmpFields();
   assert.ok(names.length > 80, `only ${names.length} isakmp fields declared`);
   const files: [string, string][] = fixtureCaptures().map((f) => [f, f.slice(FIXTURES.length + 1)]);
-  if (existsSync(CORPUS))
-    for (const n of CORPUS_IKE)
-      if (existsSync(join(CORPUS, n))) files.push([join(CORPUS, n), n]);
-      else console.log('# ../shared/corpus not found: comparing fixtures/ only');
+  if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: comparing fixtures/ only`);
+  for (const n of CORPUS_IKE) if (existsSync(join(CORPUS, n))) files.push([join(CORPUS, n), n]);
   assert.ok(files.length > 0);
   const failures: string[] = [];
   for (const [path, name] of files) {
@@ -239,9 +237,9 @@ test('IKEv2 notify names, KE group, and a hostile chain stays bounded', () => {
   assert.match(mm.problem ?? '', /more than 64/);
 });
 
-test('a text line names exchange, role, message ID, proposals and notifies', () => {
-  const dir = existsSync(join(CORPUS, 'arkime/IKEv2.pcap')) ? CORPUS : null;
-  if (!dir) return;
+test('a text line names exchange, role, message ID, proposals and notifies', {
+  skip: HAVE_CORPUS ? false : NO_CORPUS,
+}, () => {
   const engine = new Engine();
   const src = openCapture(join(CORPUS, 'arkime/IKEv2.pcap'));
   const lines: string[] = [];

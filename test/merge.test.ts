@@ -44,7 +44,7 @@ import { DirectionStats, KeepaliveSender, Tunnel } from '../src/tunnels/tunnel.j
 import { Adjacencies } from '../src/tunnels/adjacencies.js';
 import type { FieldCoverage } from '../src/tunnels/state.js';
 import * as b from './support/builder.js';
-import { BIN, CORPUS, FIXTURES } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 
 /**
  * `audit --partial` and `merge`: the merged state of shards is the state of
@@ -244,7 +244,7 @@ test('merge of random shards (by packet ranges and by time) of every fixture is 
 });
 
 test('merge of random shards of every corpus capture is the one-process audit, in any order', (t) => {
-  if (!existsSync(CORPUS)) return t.skip('../shared/corpus is absent');
+  if (!HAVE_CORPUS) return t.skip(NO_CORPUS);
   assert.ok(propertyOver(captures(CORPUS), 4) >= 100);
 });
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openCapture } from '../src/capture/open.js';
@@ -15,7 +14,7 @@ import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { checkPacket, mutation, type Sample } from './support/fuzz.js';
 import { frameOf } from './support/frames.js';
-import { BIN, CORPUS, FIXTURES } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 /**
@@ -144,7 +143,7 @@ test('nhrp.* fields read as tshark reads them: the DMVPN fixtures', { skip: noTs
 });
 
 test('nhrp.* fields read as tshark reads them: corpus captures with NHRP', {
-  skip: noTshark || (existsSync(CORPUS) ? false : '../shared/corpus is absent'),
+  skip: noTshark || (HAVE_CORPUS ? false : NO_CORPUS),
 }, () => {
   for (const path of CORPUS_NHRP) assert.deepEqual(compare(path), [], path);
 });

@@ -139,10 +139,10 @@ options:
                       a core, at most 8; 1 reads everything in one thread)
   -t                  no time on text lines; -tt seconds since 1970; -ttt since the packet
                       before; -tttt date and time; -ttttt since the first packet (tcpdump)
-  -t a|ad|r|d|e, --time-format a|ad|r|d|e
-                      tshark's: time, date and time, since the first, since the one before,
-                      seconds since 1970 (the default is the time, and the date on packets of
-                      another day than the first)
+  -t a|ad|adoy|u|ud|udoy|r|d|dd|e, --time-format FORMAT (also -tad...)
+                      tshark's: time, date and time, year/day and time (u: in UTC), since the
+                      first, since the one before, seconds since 1970 (the default is the
+                      time, and the date on packets of another day than the first)
   -n, -nn, --no-resolve  accepted (tcpdump's): gredump never resolves names
       --partial OUT   audit: write its state to OUT (a file, or a directory for named ones); merge: the merged state
       --sensor NAME   the sensor named in partials (default: this host's name)
@@ -297,6 +297,8 @@ export function parseCli(argv: string[]): CliOptions {
   ) {
     throw new UsageError('--partial, --every and --sensor go with gredump audit');
   }
+  if (v['fail-on'] !== undefined && mode !== 'audit' && mode !== 'merge')
+    throw new UsageError('--fail-on goes with gredump audit or merge: it judges their findings');
   if (v.tables !== undefined && mode !== 'audit' && mode !== 'merge')
     throw new UsageError('--tables goes with gredump audit or merge');
   if (mode === 'audit' && v.partial !== undefined && v['fail-on'] !== undefined)
@@ -328,8 +330,16 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.filter !== undefined && v.all) throw new UsageError('-f and --all do not go together');
   if (v.decap && (v.write === undefined || mode !== 'read'))
     throw new UsageError('--decap goes with -r FILE -w OUT: it writes what the packets carry');
-  if (mode === 'read' && parsed.positionals.length > 0 && !v.read)
-    throw new UsageError(`unexpected "${parsed.positionals[0]}": use -r FILE to read a capture`);
+  if (mode === 'read' && parsed.positionals.length > 0 && !v.read) {
+    const word = parsed.positionals[0]!;
+    const command = ['audit', 'merge'].find((c) => editDistance(word, c) <= 2);
+    if (command === word) throw new UsageError(`${word} comes first: gredump ${word} [options] FILE...`);
+    throw new UsageError(
+      command
+        ? `unknown command "${word}"; did you mean ${command}?`
+        : `unexpected "${word}": use -r FILE to read a capture`,
+    );
+  }
   const rotating = v['file-size'] !== undefined || v['rotate-seconds'] !== undefined || v['file-count'] !== undefined;
   if (rotating && v.write === undefined) throw new UsageError('-C, -G and -W rotate the -w file: give -w FILE');
   if (v['file-count'] !== undefined && v['file-size'] === undefined && v['rotate-seconds'] === undefined)
@@ -401,14 +411,21 @@ export function parseCli(argv: string[]): CliOptions {
   };
 }
 
-/** tshark's `-t ad` (a separate word after -t) becomes --time-format ad; -t alone stays tcpdump's. */
+/**
+ * tshark's `-t ad` (a separate word after -t) and `-tad` (glued) become
+ * --time-format ad; -t alone stays tcpdump's, and so does -tr (tcpdump's
+ * -t -r FILE, as in -tnr).
+ */
 function tsharkTimeFormat(args: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--') return out.concat(args.slice(i));
-    if (args[i] === '-t' && args[i + 1] !== undefined && Object.hasOwn(TSHARK_TIME, args[i + 1]!))
+    const arg = args[i]!;
+    if (arg === '--') return out.concat(args.slice(i));
+    if (arg === '-t' && args[i + 1] !== undefined && Object.hasOwn(TSHARK_TIME, args[i + 1]!))
       out.push(`--time-format=${args[++i]}`);
-    else out.push(args[i]!);
+    else if (arg.startsWith('-t') && arg !== '-tr' && Object.hasOwn(TSHARK_TIME, arg.slice(2)))
+      out.push(`--time-format=${arg.slice(2)}`);
+    else out.push(arg);
   }
   return out;
 }
@@ -450,7 +467,8 @@ function usageErrorLine(err: Error & { code?: string }, args: string[]): string 
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const key = name(quoted);
-      if (/does not take an argument/.test(err.message)) return `${spelled(key)} takes no value`;
+      // Only --name=value gives a value to an option that takes none.
+      if (/does not take an argument/.test(err.message)) return `--${key} takes no value`;
       const at = args.findIndex((a) => a === quoted || a.startsWith(`${quoted}=`));
       const next = at >= 0 ? args[at + 1] : undefined;
       const wants = `${spelled(key)} wants ${VALUE_NAMES[key] ?? 'a value'}`;

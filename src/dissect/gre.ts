@@ -5,6 +5,7 @@ import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { W } from './warnings.js';
+import { ARUBA_GRE_FIRST, ARUBA_GRE_LAST } from './wlan.js';
 
 /**
  * GRE: RFC 2784 (checksum), RFC 2890 (key, sequence), RFC 1701 (routing
@@ -280,6 +281,8 @@ export const gre: Protocol = {
     else if (SAYS_ITS_NAME.has(pt) && l.hdrEnd < l.end)
       return; // the next layer's summary starts with its name
     else if (PROTOCOL_TYPE_NAMES[pt] !== undefined) out.str(' proto ').str(PROTOCOL_TYPE_NAMES[pt]);
+    // Named as Wireshark names them ("ARUBA WLAN"); the number stays, the type says which tunnel.
+    else if (pt >= ARUBA_GRE_FIRST && pt <= ARUBA_GRE_LAST) out.str(' proto Aruba ').hex(pt, 4);
     else out.str(' proto ').hex(pt, 4);
   },
 };
@@ -310,6 +313,7 @@ const PROTOCOL_TYPE_NAMES: Record<number, string> = {
   0x2000: 'CDP',
   0x9000: 'Loopback',
   0x8909: 'CMD',
+  0x00fe: 'OSI', // IS-IS, as Wireshark names it
 };
 
 export function protocolTypeName(pt: number): string {

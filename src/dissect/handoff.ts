@@ -35,7 +35,7 @@ import { sll, sll2 } from './sll.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
 import { ieee8021ad, vlan } from './vlan.js';
-import { wlan } from './wlan.js';
+import { ARUBA_GRE_FIRST, ARUBA_GRE_LAST, wlan } from './wlan.js';
 
 /**
  * The whole dissection chain: which protocol each header field hands to.
@@ -82,7 +82,7 @@ export function registerAll(): void {
   register(Table.GreProto, 0x8137, ipx);
   register(Table.GreProto, 0x809b, appletalk);
   // Aruba controllers tunnel 802.11 frames under these types.
-  for (let t = 0x8200; t <= 0x82ff; t++) register(Table.GreProto, t, wlan);
+  for (let t = ARUBA_GRE_FIRST; t <= ARUBA_GRE_LAST; t++) register(Table.GreProto, t, wlan);
 
   register(Table.IpProto, 1, icmp);
   register(Table.IpProto, 2, igmp);

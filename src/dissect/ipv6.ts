@@ -168,5 +168,7 @@ export const ipv6: Protocol = {
       .str(ipv6Text(l.buf, l.off + 24))
       .byte(0x3a);
     if (l.aux & FRAGMENT) out.str(l.aux & REASSEMBLED ? ' frag (reassembled)' : ' frag');
+    // Nothing follows the headers: said, as tcpdump says it, so that the segment is not empty.
+    else if (l.aux2 === NO_NEXT_HEADER) out.str(' no next header');
   },
 };

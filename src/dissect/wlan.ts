@@ -8,6 +8,9 @@ import { jsonRest } from './json.js';
  * EtherType. Protected (encrypted) frames and A-MSDU aggregates stop here.
  * aux = 1 when the frame body is protected, 2 when it is an A-MSDU.
  */
+/** The GRE protocol types Aruba controllers tunnel 802.11 frames under. */
+export const ARUBA_GRE_FIRST = 0x8200;
+export const ARUBA_GRE_LAST = 0x82ff;
 const TYPE_DATA = 2;
 const FLAG_TO_DS = 0x01;
 const FLAG_FROM_DS = 0x02;

@@ -5,22 +5,40 @@ import type { TextOut } from './text-out.js';
 /**
  * How a text line starts, as tcpdump's -t options (and tshark's -t) say:
  * `default` is the local clock, with the date on packets dated another day
- * than the run's first packet; `clock` the clock alone (tshark -t a).
+ * than the run's first packet; `clock` the clock alone (tshark -t a); `doy`
+ * the date as year/day of the year (tshark -t adoy); `utc-` the same in UTC.
  */
-export type TimeFormat = 'default' | 'clock' | 'none' | 'epoch' | 'delta' | 'date' | 'relative';
+export type TimeFormat =
+  | 'default'
+  | 'clock'
+  | 'none'
+  | 'epoch'
+  | 'delta'
+  | 'date'
+  | 'doy'
+  | 'relative'
+  | 'utc-clock'
+  | 'utc-date'
+  | 'utc-doy';
 
 /** tcpdump: -t, -tt, -ttt, -tttt, -ttttt. */
 export const TCPDUMP_TIME: readonly TimeFormat[] = ['none', 'epoch', 'delta', 'date', 'relative'];
-/** tshark -t FORMAT: the ones with a tcpdump equivalent. */
+/** tshark -t FORMAT (spans as tcpdump prints them; dd, delta from the packet displayed before, is d as printed lines go). */
 export const TSHARK_TIME: Readonly<Record<string, TimeFormat>> = {
   a: 'clock',
   ad: 'date',
+  adoy: 'doy',
+  u: 'utc-clock',
+  ud: 'utc-date',
+  udoy: 'utc-doy',
   r: 'relative',
   d: 'delta',
+  dd: 'delta',
   e: 'epoch',
 };
 
 let format: TimeFormat = 'default';
+let utc = false;
 let firstSec = NaN;
 let firstNsec = 0;
 let firstDay = -1;
@@ -34,6 +52,8 @@ let prevNsec = 0;
  */
 export function setTimeFormat(f: TimeFormat, first: readonly [number, number] | null = null): void {
   format = f;
+  utc = f === 'utc-clock' || f === 'utc-date' || f === 'utc-doy';
+  cachedSec = NaN;
   firstSec = first ? first[0] : NaN;
   firstNsec = first ? first[1] : 0;
   firstDay = first ? localTime(first[0]).day : -1;
@@ -43,17 +63,22 @@ export function setTimeFormat(f: TimeFormat, first: readonly [number, number] | 
 export const timeFormat = (): TimeFormat => format;
 
 let cachedSec = NaN;
-const cached = { clock: '', date: '', day: -1 };
+const cached = { clock: '', date: '', doy: '', day: -1 };
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
-/** HH:MM:SS and YYYY-MM-DD in local time, as tcpdump prints them; computed once per second of capture. */
+/** HH:MM:SS, YYYY-MM-DD and YYYY/DDD in local time (UTC for tshark's -t u...), as tcpdump and tshark print them; computed once per second of capture. */
 function localTime(sec: number): typeof cached {
   if (sec !== cachedSec) {
     const d = new Date(sec * 1000);
+    const [y, mo, day, h, mi, s] = utc
+      ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+      : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
     cachedSec = sec;
-    cached.clock = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-    cached.date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
-    cached.day = d.getFullYear() * 10000 + d.getMonth() * 100 + d.getDate();
+    cached.clock = `${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
+    cached.date = `${y}-${pad2(mo + 1)}-${pad2(day)}`;
+    const yday = (Date.UTC(y, mo, day) - Date.UTC(y, 0, 1)) / 86_400_000 + 1;
+    cached.doy = `${y}/${String(yday).padStart(3, '0')}`;
+    cached.day = y * 10000 + mo * 100 + day;
   }
   return cached;
 }
@@ -100,7 +125,9 @@ export function writeTime(ctx: PacketCtx, out: TextOut): boolean {
       return true;
     default: {
       const t = localTime(ctx.tsSec);
-      if (format === 'date' || (format === 'default' && t.day !== firstDay)) out.str(t.date).byte(0x20);
+      if (format === 'date' || format === 'utc-date' || (format === 'default' && t.day !== firstDay))
+        out.str(t.date).byte(0x20);
+      else if (format === 'doy' || format === 'utc-doy') out.str(t.doy).byte(0x20);
       out.str(t.clock);
       if (ctx.tsDigits > 0) writeFraction(ctx, out);
       return true;
