@@ -132,6 +132,24 @@ test('-w writes quietly, as tcpdump and tshark do; -P prints the lines too; a fo
   const one = run(['-r', input, '-Y', 'gre.key == 0x64', '-w', join(dir, 'one.pcap'), '-P']);
   assert.equal(one.stdout.trim().split('\n').length, 1);
   assert.equal(run(['-r', join(dir, 'one.pcap')]).stdout, one.stdout);
+  // -w -: the same capture on standard output (tcpdump -w - | ...), read back from a pipe.
+  const piped = spawnSync(process.execPath, [BIN, '-r', input, '-Y', 'gre.key == 0x64', '-w', '-']);
+  assert.equal(piped.status, 0, String(piped.stderr));
+  assert.ok(piped.stdout.equals(readFileSync(join(dir, 'one.pcap'))));
+  assert.equal(run(['-r', '-'], piped.stdout).stdout, one.stdout);
+  // A reader that goes away (| head -c) ends the run quietly, as for lines.
+  const cut = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" -r "${input}" -w - | head -c 10 >/dev/null`], {
+    encoding: 'utf8',
+  });
+  assert.deepEqual([cut.status, cut.stderr], [0, '']);
+  for (const [args, line] of [
+    [['-P'], '-w - writes the capture to standard output: print lines with -w FILE'],
+    [['--json'], '-w - writes the capture to standard output: print lines with -w FILE'],
+    [['-C', '1'], '-w - writes to standard output: -C, -G and -W rotate files'],
+  ] as const) {
+    const r = run(['-r', input, '-w', '-', ...args]);
+    assert.deepEqual([r.status, r.stdout, r.stderr], [2, '', `gredump: ${line}\n`]);
+  }
 });
 
 test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wording), the nearest option for a misspelling', () => {

@@ -1,8 +1,10 @@
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { visible } from '../output/escape.js';
+import { OutputClosed, writeAll } from '../output/sink.js';
 
 const FLUSH_AT = 1 << 20;
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
+const STDOUT = 1;
 
 /** A file gredump was asked to write and could not: one clear line, exit 2. */
 export class WriteError extends Error {
@@ -100,8 +102,9 @@ export class PcapWriter {
     snaplen = 262144,
     how: OpenHow = 'replace',
   ) {
-    this.path = typeof target === 'number' ? `file descriptor ${target}` : target;
-    this.fd = typeof target === 'number' ? target : openForWriting(target, how);
+    // "-": standard output (-w -), written to and left open for the process.
+    this.path = typeof target === 'number' ? `file descriptor ${target}` : target === '-' ? 'standard output' : target;
+    this.fd = typeof target === 'number' ? target : target === '-' ? STDOUT : openForWriting(target, how);
     this.regular = fstatSync(this.fd).isFile();
     const h = this.buf;
     h.fill(0, 0, 24);
@@ -114,7 +117,7 @@ export class PcapWriter {
     try {
       this.flush();
     } catch (err) {
-      closeSync(this.fd);
+      if (this.fd !== STDOUT) closeSync(this.fd);
       throw err;
     }
   }
@@ -137,6 +140,18 @@ export class PcapWriter {
 
   flush(): void {
     if (this.broken || this.used === 0) return;
+    if (this.fd === STDOUT) {
+      // A pipe (tcpdump -w - | ...): a full one is waited out; a reader gone (| head) ends the run as for lines.
+      try {
+        writeAll(STDOUT, this.buf.subarray(0, this.used));
+      } catch (err) {
+        this.broken = true;
+        throw err instanceof OutputClosed ? err : writeError(this.path, err);
+      } finally {
+        this.used = 0;
+      }
+      return;
+    }
     let done = 0;
     try {
       // writeSync may write less than asked (a disk filling up): go on until all is written or it fails.
@@ -163,7 +178,7 @@ export class PcapWriter {
     try {
       this.flush();
     } finally {
-      closeSync(this.fd);
+      if (this.fd !== STDOUT) closeSync(this.fd);
     }
   }
 }

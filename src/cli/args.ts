@@ -109,7 +109,8 @@ options:
       --all           capture everything
   -p, --no-promiscuous  do not put the interface into promiscuous mode
   -B, --buffer-size KIB  the kernel's capture buffer in KiB, as tcpdump's -B (32768: 32 MiB)
-  -w, --write FILE    write what was captured (or read and passed -f and -Y) to a pcap file;
+  -w, --write FILE    write what was captured (or read and passed -f and -Y) to a pcap file
+                      ("-": standard output, as tcpdump -w - | ...);
                       lines are then not printed (--json, -T fields, -V and -x still are)
   -P, --print         with -w, print each packet's line too (tshark's -P, tcpdump's --print)
   -C, --file-size MB  start a new -w file once it holds MB million bytes: FILE, FILE1, FILE2...
@@ -342,6 +343,13 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const rotating = v['file-size'] !== undefined || v['rotate-seconds'] !== undefined || v['file-count'] !== undefined;
   if (rotating && v.write === undefined) throw new UsageError('-C, -G and -W rotate the -w file: give -w FILE');
+  if (v.write === '-') {
+    // -w -: the capture goes to standard output (tcpdump -w - | ...), so nothing else may.
+    if (rotating) throw new UsageError('-w - writes to standard output: -C, -G and -W rotate files');
+    const printing = v.print || v.json || v['output-format'] !== undefined || v.detail || v.hex;
+    if (printing) throw new UsageError('-w - writes the capture to standard output: print lines with -w FILE');
+    if (mode !== 'read') throw new UsageError('-w - goes with -r or -i');
+  }
   if (v['file-count'] !== undefined && v['file-size'] === undefined && v['rotate-seconds'] === undefined)
     throw new UsageError('-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)');
   // tcpdump's -E is an ESP secret; tshark's -E, an option of -T fields: the text tells them apart.

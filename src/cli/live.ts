@@ -136,9 +136,10 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       try {
         writer?.close();
       } catch (err) {
-        if (!(err instanceof WriteError)) throw err;
-        say(err.message);
-        failed = true;
+        if (err instanceof WriteError) {
+          say(err.message);
+          failed = true;
+        } else if (!(err instanceof OutputClosed)) throw err;
       }
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
@@ -175,6 +176,8 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
         if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len))
           return finish();
       } catch (err) {
+        // -w - into a pipe whose reader went away: the capture ends, as with lines.
+        if (err instanceof OutputClosed) return finish();
         return writeFailed(err);
       }
       if (!ctx) return;

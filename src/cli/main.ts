@@ -34,7 +34,8 @@ const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').ma
  * loads only for an audit.
  */
 function wantsTui(opts: CliOptions): boolean {
-  const copying = opts.write !== undefined && opts.files.length > 0;
+  // -w - writes the capture to standard output: no UI there either.
+  const copying = opts.write !== undefined && (opts.files.length > 0 || opts.write === '-');
   const printing = opts.fieldColumns !== null || opts.detail || opts.hexDump;
   if (printing || !isatty(1) || process.env.CI || opts.noTui || opts.json || copying) return false;
   // -r - on a terminal: packets from the pipe, keys from the terminal itself (/dev/tty).

@@ -75,6 +75,7 @@ export async function runRead(
  * (same device and inode).
  */
 function refuseToOverwriteInput(out: string, inputs: string[]): void {
+  if (out === '-') return;
   const o = statSync(out, { throwIfNoEntry: false });
   if (!o) return;
   for (const input of inputs) {
