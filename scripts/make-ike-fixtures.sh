@@ -180,6 +180,9 @@ scenario v2-no-proposal "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunne
 scenario v2-invalid-ke "$(conn 2 $I $R aes128-sha256-ecp256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel) $psk" ping "$AES128" "$SHA256"
 scenario v2-auth-failed "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel) $psk_wrong" "" "$AES128" "$SHA256"
 scenario v2-ts-unacceptable "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.1/32 198.18.5.0/24) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.2/32 198.18.9.0/24) $psk" "" "$AES128" "$SHA256"
+# AES-CCM (an AEAD: no integrity key) and the RFC 4595 HMAC, as strongSwan's save-keys names them in the table.
+scenario v2-ccm "$(conn 2 $I $R aes128ccm16-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes128ccm16-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "" "AES-CCM-128 with 16 octet ICV [RFC5282]" "NONE [RFC4306]"
+scenario v2-sha1-160 "$(conn 2 $I $R aes192-sha1_160-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes192-sha1_160-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "" "AES-CBC-192 [RFC3602]" "HMAC_SHA1_160 [RFC4595]"
 scenario v1-main "$(conn 1 $I $R 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" "$(conn 1 $R $I 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" ping
 scenario v1-aggressive "$(conn 1 $I $R aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" "$(conn 1 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" ping
 # A child SA that comes up, with ESP (in UDP 4500: libipsec encapsulates always).

@@ -404,3 +404,41 @@ test('IKEv2 NAT detection: the hashes checked against the packet as captured, bo
   port[14 + 20 + 3]! ^= 1;
   assert.equal(nat(port).destinationMatches, false);
 });
+
+test("every IKEv2 algorithm name strongSwan's save-keys writes is read, with its key lengths", () => {
+  // save_keys_listener.c's ike_encr and ike_integ tables (strongSwan 5.9), key bytes with the salt (CTR, GCM, CCM).
+  const encryption: [string, number][] = [
+    ['3DES [RFC2451]', 24],
+    ['NULL [RFC2410]', 0],
+    ...[128, 192, 256].flatMap((b): [string, number][] => [
+      [`AES-CBC-${b} [RFC3602]`, b / 8],
+      [`AES-CTR-${b} [RFC5930]`, b / 8 + 4],
+      ...[8, 12, 16].map((icv): [string, number] => [`AES-GCM-${b} with ${icv} octet ICV [RFC5282]`, b / 8 + 4]),
+      ...[8, 12, 16].map((icv): [string, number] => [`AES-CCM-${b} with ${icv} octet ICV [RFC5282]`, b / 8 + 3]),
+    ]),
+  ];
+  const integrity: [string, number][] = [
+    ['HMAC_MD5_96 [RFC2403]', 16],
+    ['HMAC_SHA1_96 [RFC2404]', 20],
+    ['HMAC_MD5_128 [RFC4595]', 16],
+    ['HMAC_SHA1_160 [RFC4595]', 20],
+    ['HMAC_SHA2_256_128 [RFC4868]', 32],
+    ['HMAC_SHA2_384_192 [RFC4868]', 48],
+    ['HMAC_SHA2_512_256 [RFC4868]', 64],
+    ['HMAC_SHA2_256_96 [draft-ietf-ipsec-ciph-sha-256-00]', 32],
+    ['NONE [RFC4306]', 0],
+  ];
+  const spis = '0123456789abcdef,fedcba9876543210';
+  for (const [e, ek] of encryption)
+    for (const [a, ak] of integrity) {
+      const k = (n: number) => 'ab'.repeat(n);
+      const [sa] = parseIkev2Keys(
+        `${spis},${k(ek)},${k(ek)},"${e}",${k(ak)},${k(ak)},"${a}"`,
+        'ikev2_decryption_table',
+      );
+      assert.equal(sa!.enc.name, e);
+      assert.equal(sa!.integ.name, a);
+    }
+  // Not a name Wireshark or strongSwan writes for encryption.
+  assert.throws(() => parseIkev2Keys(`${spis},,,"NONE [RFC4306]",,,"NONE [RFC4306]"`, 't'), /unknown encryption/);
+});
