@@ -61,6 +61,11 @@ test('ike-weak-group and ike-weak-cipher: raised for what was chosen, not for wh
   // AES-256/SHA2-256/modp2048 chosen: neither.
   const strong = ids(audit('ike-v2-transport.pcap'));
   assert.ok(!strong.includes('ike-weak-group') && !strong.includes('ike-weak-cipher'), strong.join());
+  // IKEv2: SHA-1 as integrity (HMAC-SHA1-160) is weak though its PRF is SHA2-256; AES-CCM with a SHA2-256 PRF is not.
+  const sha1 = evaluate(audit('ike-v2-sha1-160.pcap')).filter((f) => f.id === 'ike-weak-cipher');
+  assert.equal(sha1.length, 1);
+  assert.match(sha1[0]!.message, /: SHA-1 chosen \(#1 IKE AES_CBC-192\/HMAC_SHA1_160\/PRF_HMAC_SHA2_256\/modp2048\)/);
+  assert.ok(!ids(audit('ike-v2-ccm.pcap')).includes('ike-weak-cipher'));
 });
 
 test('ikev1: raised for IKEv1 peers only', () => {
