@@ -64,7 +64,11 @@ start() {
     d=$W/$1/$side
     ip netns exec $ns unshare -m sh -c "mount -t tmpfs none /run && STRONGSWAN_CONF=$d/strongswan.conf exec /usr/lib/ipsec/charon" >/dev/null 2>&1 &
   done
-  sleep 1.5
+  # Each charon's vici socket, before loading (a loaded machine starts charon slowly): up to 15 s.
+  for side in a b; do
+    n=0; while [ ! -S $W/$1/$side/vici ] && [ $n -lt 150 ]; do sleep 0.1; n=$((n + 1)); done
+  done
+  sleep 0.5
   for side in a b; do
     ns=$A; [ $side = b ] && ns=$B
     d=$W/$1/$side
