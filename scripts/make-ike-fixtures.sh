@@ -64,7 +64,11 @@ start() {
     d=$W/$1/$side
     ip netns exec $ns unshare -m sh -c "mount -t tmpfs none /run && STRONGSWAN_CONF=$d/strongswan.conf exec /usr/lib/ipsec/charon" >/dev/null 2>&1 &
   done
-  sleep 1.5
+  # Each charon's vici socket, before loading (a loaded machine starts charon slowly): up to 15 s.
+  for side in a b; do
+    n=0; while [ ! -S $W/$1/$side/vici ] && [ $n -lt 150 ]; do sleep 0.1; n=$((n + 1)); done
+  done
+  sleep 0.5
   for side in a b; do
     ns=$A; [ $side = b ] && ns=$B
     d=$W/$1/$side
@@ -100,6 +104,8 @@ scenario() {
   # Traffic for the child SA (ping is not everywhere): three UDP datagrams to the discard port.
   if [ "${4:-}" = ping ]; then traffic; fi
   sleep 1
+  # IDLE=N: the IKE SA left up N seconds (dead peer detection at DPD_DELAY).
+  if [ -n "${IDLE:-}" ]; then sleep "$IDLE"; fi
   # REKEY=1: rekey the child SA (CREATE_CHILD_SA with REKEY_SA), then traffic again on the new SPIs.
   if [ -n "${REKEY:-}" ]; then
     ip netns exec $A swanctl --rekey --child c --uri unix://$W/$name/a/vici >/dev/null 2>&1 || true
@@ -160,6 +166,7 @@ connections { c0 {
   remote_addrs = $3
   proposals = $4
   aggressive = ${7:-no}
+  dpd_delay = ${DPD_DELAY:-0s}
   local { auth = psk
     id = $2 }
   remote { auth = psk
@@ -180,6 +187,13 @@ scenario v2-no-proposal "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunne
 scenario v2-invalid-ke "$(conn 2 $I $R aes128-sha256-ecp256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel) $psk" ping "$AES128" "$SHA256"
 scenario v2-auth-failed "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel) $psk_wrong" "" "$AES128" "$SHA256"
 scenario v2-ts-unacceptable "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.1/32 198.18.5.0/24) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.2/32 198.18.9.0/24) $psk" "" "$AES128" "$SHA256"
+# AES-CCM (an AEAD: no integrity key) and the RFC 4595 HMAC, as strongSwan's save-keys names them in the table.
+scenario v2-ccm "$(conn 2 $I $R aes128ccm16-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes128ccm16-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "" "AES-CCM-128 with 16 octet ICV [RFC5282]" "NONE [RFC4306]"
+scenario v2-sha1-160 "$(conn 2 $I $R aes192-sha1_160-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes192-sha1_160-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "" "AES-CBC-192 [RFC3602]" "HMAC_SHA1_160 [RFC4595]"
+# Dead peer detection: the initiator's empty INFORMATIONAL requests (liveness checks) while the IKE SA is idle.
+DPD_DELAY=1s; IDLE=4
+scenario v2-dpd "$(conn 2 $I $R aes128-sha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel) $psk" "" "$AES128" "$SHA256"
+DPD_DELAY=; IDLE=
 scenario v1-main "$(conn 1 $I $R 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" "$(conn 1 $R $I 3des-sha1-modp1024 aes128-sha1 tunnel) $psk" ping
 scenario v1-aggressive "$(conn 1 $I $R aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" "$(conn 1 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" ping
 # A child SA that comes up, with ESP (in UDP 4500: libipsec encapsulates always).

@@ -10,6 +10,7 @@ import { SaDatabase } from '../src/ipsec/sa-database.js';
 import { parseEspSa } from '../src/ipsec/sa-file.js';
 import { buildReport } from '../src/audit/report.js';
 import { evaluate } from '../src/audit/rules.js';
+import { EspPeers, EspSa } from '../src/tunnels/esp-table.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { FIXTURES } from './support/paths.js';
 
@@ -60,6 +61,11 @@ test('ike-weak-group and ike-weak-cipher: raised for what was chosen, not for wh
   // AES-256/SHA2-256/modp2048 chosen: neither.
   const strong = ids(audit('ike-v2-transport.pcap'));
   assert.ok(!strong.includes('ike-weak-group') && !strong.includes('ike-weak-cipher'), strong.join());
+  // IKEv2: SHA-1 as integrity (HMAC-SHA1-160) is weak though its PRF is SHA2-256; AES-CCM with a SHA2-256 PRF is not.
+  const sha1 = evaluate(audit('ike-v2-sha1-160.pcap')).filter((f) => f.id === 'ike-weak-cipher');
+  assert.equal(sha1.length, 1);
+  assert.match(sha1[0]!.message, /: SHA-1 chosen \(#1 IKE AES_CBC-192\/HMAC_SHA1_160\/PRF_HMAC_SHA2_256\/modp2048\)/);
+  assert.ok(!ids(audit('ike-v2-ccm.pcap')).includes('ike-weak-cipher'));
 });
 
 test('ikev1: raised for IKEv1 peers only', () => {
@@ -151,4 +157,43 @@ test('ike-failed on AUTHENTICATION_FAILED needs the decrypted answer; transport 
   assert.match(sa!.why as string, /--ikev2-keys/);
   const [t] = ikeSas(audit('ike-v2-transport.pcap', { options: withKeys('ike-v2-transport') }));
   assert.equal((t!.children as { transportRequested: boolean }[])[0]!.transportRequested, true);
+});
+
+test("an encrypted SA's mode is IKE's where IKE_AUTH was opened, unknown without the IKE keys, read where ESP was", () => {
+  type Sa = { spi: number; mode: string; modeFrom?: string; decrypted: number };
+  const sasOf = (t: TunnelTable) => {
+    const esp = buildReport(t, []).esp[0]!;
+    return { pair: esp.mode, sas: esp.sas as Sa[] };
+  };
+  const ikeKeysOnly = {
+    ...DEFAULT_OPTIONS,
+    sas: new SaDatabase(
+      [],
+      parseIkev2Keys(readFileSync(join(FIXTURES, 'ike-v2-child.ikev2-keys'), 'latin1'), 'ike-v2-child.ikev2-keys'),
+    ),
+  };
+  const named = sasOf(audit('ike-v2-child.pcap', { options: ikeKeysOnly }));
+  assert.equal(named.sas.length, 4);
+  for (const sa of named.sas) {
+    assert.equal(sa.decrypted, 0);
+    assert.deepEqual([sa.mode, sa.modeFrom], ['tunnel', 'ike'], sa.spi.toString(16));
+  }
+  assert.equal(named.pair, 'tunnel');
+  // Without the IKE keys the child SAs are not seen: nothing is guessed.
+  const blind = sasOf(audit('ike-v2-child.pcap'));
+  for (const sa of blind.sas) assert.deepEqual([sa.mode, sa.modeFrom], ['unknown', undefined]);
+  assert.equal(blind.pair, undefined);
+  // With the ESP keys too, the mode is read from what the packets carry.
+  for (const sa of sasOf(audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') })).sas)
+    assert.deepEqual([sa.mode, sa.modeFrom], ['tunnel', undefined]);
+  // Transport mode negotiated (both sides said USE_TRANSPORT_MODE) is named as such, for its own SPIs only.
+  const peers = new EspPeers(['198.18.0.1', '198.18.0.2']);
+  const sa = new EspSa(0xc0ffee01, 'esp', '198.18.0.1', '198.18.0.2');
+  const other = new EspSa(0xc0ffee02, 'esp', '198.18.0.1', '198.18.0.2');
+  const record = audit('ike-v2-child.pcap', { options: ikeKeysOnly }).esp.values().next().value!.ikeLog.sas;
+  const ike = structuredClone([...record.values()][0]!);
+  ike.children = [{ ...ike.children[0]!, initiatorSpi: 'c0ffee01', responderSpi: 'c0ffee03', mode: 'transport' }];
+  peers.ikeLog.sas.set(ike.ispi, ike);
+  assert.equal(peers.saMode(sa), 'transport');
+  assert.equal(peers.saMode(other), 'unknown');
 });

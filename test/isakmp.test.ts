@@ -402,3 +402,157 @@ test('IKEv2 NAT detection: the hashes checked against the packet as captured, bo
   port[14 + 20 + 3]! ^= 1;
   assert.equal(nat(port).destinationMatches, false);
 });
+
+test("every IKEv2 algorithm name strongSwan's save-keys writes is read, with its key lengths", () => {
+  // save_keys_listener.c's ike_encr and ike_integ tables (strongSwan 5.9), key bytes with the salt (CTR, GCM, CCM).
+  const encryption: [string, number][] = [
+    ['3DES [RFC2451]', 24],
+    ['NULL [RFC2410]', 0],
+    ...[128, 192, 256].flatMap((b): [string, number][] => [
+      [`AES-CBC-${b} [RFC3602]`, b / 8],
+      [`AES-CTR-${b} [RFC5930]`, b / 8 + 4],
+      ...[8, 12, 16].map((icv): [string, number] => [`AES-GCM-${b} with ${icv} octet ICV [RFC5282]`, b / 8 + 4]),
+      ...[8, 12, 16].map((icv): [string, number] => [`AES-CCM-${b} with ${icv} octet ICV [RFC5282]`, b / 8 + 3]),
+    ]),
+  ];
+  const integrity: [string, number][] = [
+    ['HMAC_MD5_96 [RFC2403]', 16],
+    ['HMAC_SHA1_96 [RFC2404]', 20],
+    ['HMAC_MD5_128 [RFC4595]', 16],
+    ['HMAC_SHA1_160 [RFC4595]', 20],
+    ['HMAC_SHA2_256_128 [RFC4868]', 32],
+    ['HMAC_SHA2_384_192 [RFC4868]', 48],
+    ['HMAC_SHA2_512_256 [RFC4868]', 64],
+    ['HMAC_SHA2_256_96 [draft-ietf-ipsec-ciph-sha-256-00]', 32],
+    ['NONE [RFC4306]', 0],
+  ];
+  const spis = '0123456789abcdef,fedcba9876543210';
+  for (const [e, ek] of encryption)
+    for (const [a, ak] of integrity) {
+      const k = (n: number) => 'ab'.repeat(n);
+      const [sa] = parseIkev2Keys(
+        `${spis},${k(ek)},${k(ek)},"${e}",${k(ak)},${k(ak)},"${a}"`,
+        'ikev2_decryption_table',
+      );
+      assert.equal(sa!.enc.name, e);
+      assert.equal(sa!.integ.name, a);
+    }
+  // Not a name Wireshark or strongSwan writes for encryption.
+  assert.throws(() => parseIkev2Keys(`${spis},,,"NONE [RFC4306]",,,"NONE [RFC4306]"`, 't'), /unknown encryption/);
+});
+
+/** Each frame's text line, or '' where it is not IKE. */
+function ikeLines(path: string, options = DEFAULT_OPTIONS): string[] {
+  const engine = new Engine(options);
+  const src = openCapture(path);
+  const lines: string[] = [];
+  try {
+    while (src.next()) {
+      const ctx = engine.dissect(src.frame);
+      const l = ctx.layers[ctx.count - 1]!;
+      lines.push(l.proto.name === 'isakmp' ? summaryText(l) : '');
+    }
+  } finally {
+    src.close();
+  }
+  return lines;
+}
+
+test('DPD: an empty INFORMATIONAL request is named a liveness check where tshark sees one, not its answer, not a delete', {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const pcap = join(FIXTURES, 'ike-v2-dpd.pcap');
+  const table = readFileSync(join(FIXTURES, 'ike-v2-dpd.ikev2-keys'), 'latin1');
+  const uat = table.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  // tshark, given the keys: INFORMATIONAL requests whose SK payload holds no payload at all.
+  const theirs = execFileSync(
+    'tshark',
+    [
+      '-n',
+      '-r',
+      pcap,
+      ...uat.flatMap((l) => ['-o', `uat:ikev2_decryption_table:${l}`]),
+      '-Y',
+      'isakmp.exchangetype == 37 && isakmp.flag_r == 0',
+      '-T',
+      'fields',
+      '-e',
+      'frame.number',
+      '-e',
+      'isakmp.typepayload',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  )
+    .split('\n')
+    .filter((l) => l.endsWith('\t46'))
+    .map((l) => Number(l.split('\t')[0]));
+  const lines = ikeLines(pcap, { ...DEFAULT_OPTIONS, sas: new SaDatabase([], parseIkev2Keys(table, 'ike-v2-dpd')) });
+  const ours = lines.flatMap((l, i) => (l.includes('(liveness check)') ? [i + 1] : []));
+  assert.ok(theirs.length >= 4, `${theirs.length} liveness checks in the capture`);
+  assert.deepEqual(ours, theirs);
+  // The answers, the IKE SA's delete and its answer are INFORMATIONAL too, and not named so.
+  assert.ok(lines.filter((l) => / INFORMATIONAL /.test(l)).length > ours.length + 2);
+  // Without the keys, an INFORMATIONAL is only encrypted: nothing is claimed.
+  assert.ok(!ikeLines(pcap).some((l) => l.includes('liveness')));
+});
+
+test('DPD in IKEv1: R-U-THERE and its ACK (RFC 3706) named, with the sequence number tshark reads; another notify is not DPD', {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { eth, ipv4, udp } = await import('./support/builder.js');
+  const { pcapFile } = await import('./support/hostile.js');
+  // Notify payload body (RFC 2408 3.14): DOI 1, protocol ISAKMP, SPI size 16 (both cookies), type, SPI, data.
+  const notifyV1 = (type: number, data: number[]) =>
+    Uint8Array.from([
+      0,
+      0,
+      0,
+      1,
+      1,
+      16,
+      type >> 8,
+      type & 0xff,
+      ...new Array(8).fill(0xab),
+      ...new Array(8).fill(0xcd),
+      ...data,
+    ]);
+  const frame = (type: number, data: number[], request: boolean) => {
+    const ike = ikeBytes({ version: 1, exchange: 5, msgid: 0x01020304, payloads: [[11, notifyV1(type, data)]] });
+    ike.fill(0xcd, 8, 16);
+    const [src, dst] = request ? ['198.18.0.1', '198.18.0.2'] : ['198.18.0.2', '198.18.0.1'];
+    return eth(ipv4(udp(ike, { srcPort: 500, dstPort: 500 }), { src, dst, proto: 17 }), { type: 0x0800 });
+  };
+  const frames = [
+    frame(36136, [0, 0, 0x12, 0x34], true),
+    frame(36137, [0, 0, 0x12, 0x34], false),
+    // INITIAL-CONTACT (24578) with four bytes of data: not a DPD sequence.
+    frame(24578, [0, 0, 0x12, 0x35], true),
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-dpd-'));
+  try {
+    const path = join(dir, 'dpd.pcap');
+    writeFileSync(path, pcapFile(frames));
+    const names = declaredIsakmpFields();
+    const ours = ourIsakmp(path, names);
+    assert.deepEqual(compareIsakmp(names, await tsharkIsakmp(path, names), ours), []);
+    const seq = names.indexOf('isakmp.notify.data.dpd.are_you_there');
+    const ack = names.indexOf('isakmp.notify.data.dpd.are_you_there_ack');
+    assert.deepEqual(
+      ours.map((row) => [row[seq], row[ack]]),
+      [
+        ['4660', ''],
+        ['', '4660'],
+        ['', ''],
+      ],
+    );
+    const lines = ikeLines(path);
+    assert.match(lines[0]!, /N\(R-U-THERE\)/);
+    assert.match(lines[1]!, /N\(R-U-THERE-ACK\)/);
+    assert.doesNotMatch(lines[2]!, /R-U-THERE/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -52,6 +52,8 @@ interface SaRecord {
   packets: number;
   protection: string;
   mode: string;
+  /** 'ike' when the mode was negotiated in IKE, not read from the packets. */
+  modeFrom?: string;
   senders: number;
   group?: boolean;
   decrypted: number;
@@ -230,7 +232,11 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     out.push(`      ${parts.join(', ')}`);
     // Each SA keeps its own protection and mode: the pair above shows the worst.
     for (const sa of [...sas, ...(ah?.sas ?? [])]) {
-      const notes = [sa.mode === 'unknown' ? 'mode unknown' : `${sa.mode} mode`];
+      const notes = [
+        sa.mode === 'unknown'
+          ? 'mode unknown'
+          : `${sa.mode} mode${sa.modeFrom === 'ike' ? ' (negotiated in IKE)' : ''}`,
+      ];
       if (sa.group) notes.push('group SA: per-sender counters');
       if (sa.ospfv3?.length) notes.push(`OSPFv3 routers ${sa.ospfv3.map((o) => o.routerId).join(', ')}`);
       out.push(

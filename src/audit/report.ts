@@ -152,7 +152,7 @@ function routingRecord(t: Tunnel): Record<string, unknown> {
   return o;
 }
 
-function saRecord(sa: EspSa): Record<string, unknown> {
+function saRecord(sa: EspSa, p: EspPeers): Record<string, unknown> {
   const seq = sa.seq;
   const o: Record<string, unknown> = {
     spi: sa.spi,
@@ -168,9 +168,11 @@ function saRecord(sa: EspSa): Record<string, unknown> {
     seqMissing: seq.missing,
     seqReplayed: seq.duplicates + seq.reordered,
     protection: sa.protection,
-    mode: sa.mode,
+    mode: p.saMode(sa),
     senders: sa.senders,
   };
+  // Encrypted without the ESP keys: the mode is IKE's word, not read from the packets.
+  if (sa.mode === 'unknown' && o.mode !== 'unknown') o.modeFrom = 'ike';
   if (sa.group) o.group = true;
   if (sa.ospf3.size) o.ospfv3 = [...sa.ospf3.values()];
   return o;
@@ -187,7 +189,7 @@ function espRecord(p: EspPeers): Record<string, unknown> {
     natT: p.natT,
     firstSeen: round(p.firstSeen),
     lastSeen: round(p.lastSeen),
-    sas: [...p.sas.values()].map(saRecord),
+    sas: [...p.sas.values()].map((sa) => saRecord(sa, p)),
   };
   const mode = p.mode;
   if (mode) r.mode = mode;
@@ -195,7 +197,7 @@ function espRecord(p: EspPeers): Record<string, unknown> {
     r.ah = {
       packets: p.ahPackets,
       spis: [...p.ahSas.keys()].sort((a, b) => a - b),
-      sas: [...p.ahSas.values()].map(saRecord),
+      sas: [...p.ahSas.values()].map((sa) => saRecord(sa, p)),
     };
   if (p.ike.packets)
     r.ike = { packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };

@@ -247,25 +247,30 @@ export const ENCR_V2: Record<number, string> = {
   11: 'ENCR_NULL',
   12: 'ENCR_AES_CBC',
   13: 'ENCR_AES_CTR',
-  14: 'ENCR_AES_CCM_8',
-  15: 'ENCR_AES_CCM_12',
-  16: 'ENCR_AES_CCM_16',
+  // Wireshark's spelling, hyphens and all.
+  14: 'ENCR_AES-CCM_8',
+  15: 'ENCR-AES-CCM_12',
+  16: 'ENCR-AES-CCM_16',
   18: 'AES-GCM with a 8 octet ICV',
   19: 'AES-GCM with a 12 octet ICV',
   20: 'AES-GCM with a 16 octet ICV',
   21: 'ENCR_NULL_AUTH_AES_GMAC',
   23: 'ENCR_CAMELLIA_CBC',
   24: 'ENCR_CAMELLIA_CTR',
-  25: 'ENCR_CAMELLIA_CCM_8',
-  26: 'ENCR_CAMELLIA_CCM_12',
-  27: 'ENCR_CAMELLIA_CCM_16',
+  25: 'ENCR_CAMELLIA_CCM with an 8-octet ICV',
+  26: 'ENCR_CAMELLIA_CCM with a 12-octet ICV',
+  27: 'ENCR_CAMELLIA_CCM with a 16-octet ICV',
   28: 'ENCR_CHACHA20_POLY1305',
 };
 /** Short cipher names for text lines: `AES_GCM_16`, `AES_CBC`. */
 export const ENCR_SHORT: Record<number, string> = Object.fromEntries(
   Object.entries(ENCR_V2).map(([k, v]) => [
     k,
-    v.replace(/^ENCR_/, '').replace(/^AES-GCM with a (\d+) octet ICV$/, 'AES_GCM_$1'),
+    v
+      .replace(/^ENCR[-_]/, '')
+      .replace(/^AES-GCM with a (\d+) octet ICV$/, 'AES_GCM_$1')
+      .replace(/^AES-CCM_/, 'AES_CCM_')
+      .replace(/^CAMELLIA_CCM with an? (\d+)-octet ICV$/, 'CAMELLIA_CCM_$1'),
   ]),
 );
 

@@ -11,9 +11,9 @@ import { SaFileError } from './sa-file.js';
  */
 export interface IkeEncryption {
   readonly name: string;
-  readonly mode: 'cbc' | 'ctr' | 'gcm' | 'null';
+  readonly mode: 'cbc' | 'ctr' | 'gcm' | 'ccm' | 'null';
   readonly keyBytes: number;
-  /** Bytes of salt (GCM) or nonce (CTR) after the key. */
+  /** Bytes of salt (GCM, CCM) or nonce (CTR) after the key. */
   readonly saltBytes: number;
   readonly ivBytes: number;
   readonly blockBytes: number;
@@ -50,10 +50,18 @@ const gcm = (bits: number, icv: number) =>
     blockBytes: 1,
     icvBytes: icv,
   });
+// RFC 5282: CCM's nonce is a 3-byte salt and the 8-byte IV; the padding still aligns to 4 bytes (RFC 4309).
+const ccm = (bits: number, icv: number) =>
+  enc(`AES-CCM-${bits} with ${icv} octet ICV [RFC5282]`, 'ccm', bits / 8, {
+    saltBytes: 3,
+    ivBytes: 8,
+    blockBytes: 1,
+    icvBytes: icv,
+  });
 
-/** Wireshark's names (packet-isakmp.c ikev2_encr_algs). */
+/** Wireshark's names (packet-isakmp.c ikev2_encr_algs), which strongSwan's save-keys writes too. */
 export const IKE_ENCRYPTION: readonly IkeEncryption[] = [
-  enc('NONE [RFC4306]', 'null', 0, { ivBytes: 0, blockBytes: 1 }),
+  enc('NULL [RFC2410]', 'null', 0, { ivBytes: 0, blockBytes: 1 }),
   enc('3DES [RFC2451]', 'cbc', 24, { ivBytes: 8, blockBytes: 8, cipher: 'des-ede3-cbc' }),
   enc('AES-CBC-128 [RFC3602]', 'cbc', 16),
   enc('AES-CBC-192 [RFC3602]', 'cbc', 24),
@@ -62,11 +70,15 @@ export const IKE_ENCRYPTION: readonly IkeEncryption[] = [
   enc('AES-CTR-192 [RFC5930]', 'ctr', 24, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
   enc('AES-CTR-256 [RFC5930]', 'ctr', 32, { saltBytes: 4, ivBytes: 8, blockBytes: 1 }),
   ...[128, 192, 256].flatMap((bits) => [8, 12, 16].map((icv) => gcm(bits, icv))),
+  ...[128, 192, 256].flatMap((bits) => [8, 12, 16].map((icv) => ccm(bits, icv))),
 ];
 export const IKE_INTEGRITY: readonly IkeIntegrity[] = [
   { name: 'NONE [RFC4306]', hash: null, keyBytes: 0, icvBytes: 0 },
   { name: 'HMAC_MD5_96 [RFC2403]', hash: 'md5', keyBytes: 16, icvBytes: 12 },
   { name: 'HMAC_SHA1_96 [RFC2404]', hash: 'sha1', keyBytes: 20, icvBytes: 12 },
+  { name: 'HMAC_MD5_128 [RFC4595]', hash: 'md5', keyBytes: 16, icvBytes: 16 },
+  { name: 'HMAC_SHA1_160 [RFC4595]', hash: 'sha1', keyBytes: 20, icvBytes: 20 },
+  { name: 'HMAC_SHA2_256_96 [draft-ietf-ipsec-ciph-sha-256-00]', hash: 'sha256', keyBytes: 32, icvBytes: 12 },
   { name: 'HMAC_SHA2_256_128 [RFC4868]', hash: 'sha256', keyBytes: 32, icvBytes: 16 },
   { name: 'HMAC_SHA2_384_192 [RFC4868]', hash: 'sha384', keyBytes: 48, icvBytes: 24 },
   { name: 'HMAC_SHA2_512_256 [RFC4868]', hash: 'sha512', keyBytes: 64, icvBytes: 32 },
@@ -169,7 +181,7 @@ export function openSk(
   const end = sk + skLen;
   if (skLen < 4 || end > msg.length) return { ok: false, reason: 'bad-length' };
   const ivAt = sk + 4;
-  const icv = e.mode === 'gcm' ? e.icvBytes : a.icvBytes;
+  const icv = e.mode === 'gcm' || e.mode === 'ccm' ? e.icvBytes : a.icvBytes;
   const ctAt = ivAt + e.ivBytes;
   const ctEnd = end - icv;
   if (ctEnd < ctAt + 1) return { ok: false, reason: 'too-short' };
@@ -186,6 +198,11 @@ export function openSk(
       });
       d.setAAD(msg.subarray(0, ivAt));
       d.setAuthTag(msg.subarray(ctEnd, end));
+      plain = Buffer.concat([d.update(ct), d.final()]);
+    } else if (e.mode === 'ccm') {
+      const d = createDecipheriv(e.cipher as 'aes-128-ccm', key, Buffer.concat([salt, iv]), { authTagLength: icv });
+      d.setAuthTag(msg.subarray(ctEnd, end));
+      d.setAAD(msg.subarray(0, ivAt), { plaintextLength: ct.length });
       plain = Buffer.concat([d.update(ct), d.final()]);
     } else {
       if (a.hash !== null) {

@@ -185,7 +185,7 @@ export function auditTables(table: TunnelTable, findings: Finding[], sensor: str
         sa.packets,
         sa.bytes,
         sa.protection,
-        sa.mode,
+        p.saMode(sa),
         p.natT,
         sa.seq.first < 0 ? null : sa.seq.first,
         sa.seq.last < 0 ? null : sa.seq.last,

@@ -315,12 +315,26 @@ export class EspPeers {
     return 'unknown';
   }
 
+  /** The mode IKE negotiated for this SPI (a child SA of the pair's IKE log, IKEv2 decrypted), or null. */
+  negotiatedMode(spi: number): 'tunnel' | 'transport' | null {
+    const hex = spi.toString(16).padStart(8, '0');
+    for (const ike of this.ikeLog.sas.values())
+      for (const c of ike.children) if (c.mode && (c.initiatorSpi === hex || c.responderSpi === hex)) return c.mode;
+    return null;
+  }
+
+  /** What the SA carried says its mode; where nothing inside could be read, what IKE negotiated for it. */
+  saMode(sa: EspSa): IpsecMode {
+    const read = sa.mode;
+    return read === 'unknown' ? (this.negotiatedMode(sa.spi) ?? 'unknown') : read;
+  }
+
   /**
-   * The mode every SA was read to have; `mixed` when SAs were read to differ;
-   * null when some could not be read (each SA says its own).
+   * The mode every SA has (read, or negotiated in IKE); `mixed` when SAs
+   * differ; null when some are unknown (each SA says its own).
    */
   get mode(): IpsecMode | 'mixed' | null {
-    const modes = new Set(this.allSas.map((sa) => sa.mode));
+    const modes = new Set(this.allSas.map((sa) => this.saMode(sa)));
     if (modes.has('tunnel') && modes.has('transport')) return 'mixed';
     if (modes.size !== 1) return null;
     const [m] = modes;
