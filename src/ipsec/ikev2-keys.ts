@@ -200,7 +200,9 @@ export function openSk(
       d.setAuthTag(msg.subarray(ctEnd, end));
       plain = Buffer.concat([d.update(ct), d.final()]);
     } else if (e.mode === 'ccm') {
-      const d = crypto().createDecipheriv(e.cipher as 'aes-128-ccm', key, Buffer.concat([salt, iv]), { authTagLength: icv });
+      const d = crypto().createDecipheriv(e.cipher as 'aes-128-ccm', key, Buffer.concat([salt, iv]), {
+        authTagLength: icv,
+      });
       d.setAuthTag(msg.subarray(ctEnd, end));
       d.setAAD(msg.subarray(0, ivAt), { plaintextLength: ct.length });
       plain = Buffer.concat([d.update(ct), d.final()]);
