@@ -6,6 +6,7 @@ import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
+import { watched } from './cleartext.js';
 import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
 import { ospfVersion } from '../dissect/ospf.js';
 import { BGP_PORT } from '../dissect/bgp.js';
@@ -50,6 +51,11 @@ const MULTICAST_UDP: Record<number, string> = {
   123: 'NTP',
   547: 'DHCPv6',
 };
+
+/** A tunnel's name in `tunnels`, made by join: one flat string, where a template literal keeps a tree of pieces. */
+function tunnelId(kind: TunnelKind, lo: string, hi: string, key: number): string {
+  return [kind, lo, hi, key].join('|');
+}
 
 /** Labels by protocol and the header's first 16 bits (version and message type), made once each. */
 const labels = new Map<Protocol, Map<number, string>>();
@@ -348,7 +354,7 @@ export class TunnelTable {
 
   private tunnelFor(kind: TunnelKind, a: string, b: string, key: number): Tunnel {
     const [lo, hi] = a < b ? [a, b] : [b, a];
-    const id = `${kind}|${lo}|${hi}|${key}`;
+    const id = tunnelId(kind, lo, hi, key);
     let t = this.tunnels.get(id);
     if (!t) {
       if (this.tunnels.size >= this.limits.maxTunnels) {
@@ -401,7 +407,7 @@ export class TunnelTable {
     if (ts < t.firstSeen) t.firstSeen = ts;
     if (ts > t.lastSeen) t.lastSeen = ts;
     const seq = greSeq(l);
-    if (seq >= 0) d.seq.observe(seq);
+    if (seq >= 0) d.observeSeq(seq);
     if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
     // A bare keepalive travelling back: the reply to a probe of the endpoint it goes to.
     if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
@@ -409,7 +415,7 @@ export class TunnelTable {
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
-    if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
+    if (kind !== 'pptp' || protection !== 'cleartext') t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
@@ -516,10 +522,10 @@ export class TunnelTable {
     if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto.name === 'ipv4' && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
-    t.protections.add(protection);
+    t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
-    if (kind === 'ipip') t.ipVersions.add(`${l.proto.name === 'ipv4' ? 4 : 6}in${outer.proto.name === 'ipv4' ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
+    if (kind === 'ipip') t.addIpVersion(`${l.proto.name === 'ipv4' ? 4 : 6}in${outer.proto.name === 'ipv4' ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
     // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
     let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
     if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto.name === 'eth') overhead += 14;
@@ -564,14 +570,14 @@ export class TunnelTable {
         if (sp === BGP_PORT || dp === BGP_PORT) innermost.routingToWrite().adjacencies.observeSession('bgp', l, net);
         else if (sp === LDP_PORT || dp === LDP_PORT)
           innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
-        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
+        if (protection === 'cleartext' && watched(l)) innermost.cleartextToWrite().observe(l, net);
         break;
       }
       case 'udp': {
         const dp = l.dv.getUint16(l.off + 2);
         if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacencies.observeBfd(l);
         else if (dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeLdpHello(l);
-        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
+        if (protection === 'cleartext' && watched(l)) innermost.cleartextToWrite().observe(l, net);
         break;
       }
       case 'ppp':
@@ -784,7 +790,7 @@ export class TunnelTable {
     const ids = new Set<number>();
     eachWithin(read.arr(o.tunnels, `${at}.tunnels`, MAX_ITEMS), `${at}.tunnels`, (x) => {
       const t = Tunnel.fromState(x, '', table.overflow);
-      const key = `${t.kind}|${t.endpoints[0]}|${t.endpoints[1]}|${t.key ?? -1}`;
+      const key = tunnelId(t.kind, t.endpoints[0], t.endpoints[1], t.key ?? -1);
       if (table.tunnels.has(key)) throw new StateError(': tunnel given twice');
       if (t.id >= table.nextId) throw new StateError('.id: not below nextId');
       if (ids.has(t.id)) throw new StateError('.id: given twice');
