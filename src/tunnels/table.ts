@@ -107,9 +107,10 @@ export class TunnelTable {
   private readonly peerPairs = new PeerPairs<EspPeers>();
   /**
    * IPv4 tunnels by a keyed hash of their identity, for lookups without
-   * strings; a bucket goes when its last tunnel is evicted.
+   * strings: the first of a bucket, the others chained by `nextInBucket`
+   * (no array a tunnel); a bucket goes when its last tunnel is evicted.
    */
-  private readonly byHash = new Map<number, Tunnel[]>();
+  private readonly byHash = new Map<number, Tunnel>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
 
@@ -326,34 +327,51 @@ export class TunnelTable {
       this.direction = src === t.endpoints[0] ? 0 : 1;
       return t;
     }
-    const src = outer.dv.getUint32(outer.off + 12);
-    const dst = outer.dv.getUint32(outer.off + 16);
+    // Signed, so that a tunnel's numbers stay small integers (a uint32 above 2^31 would be boxed in each tunnel).
+    const src = outer.dv.getInt32(outer.off + 12);
+    const dst = outer.dv.getInt32(outer.off + 16);
     // Lower address first (unsigned), so both directions hash alike.
     const hash =
       src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, KIND_CODES[kind]) : keyedHash4(dst, src, key, KIND_CODES[kind]);
-    const bucket = this.byHash.get(hash);
-    if (bucket) {
-      for (const t of bucket) {
-        if (t.kind !== kind || (t.key ?? -1) !== key) continue;
-        if (t.numA === src && t.numB === dst) this.direction = 0;
-        else if (t.numA === dst && t.numB === src) this.direction = 1;
-        else continue;
-        return t;
-      }
+    const first = this.byHash.get(hash);
+    for (let t: Tunnel | null = first ?? null; t !== null; t = t.nextInBucket) {
+      if (t.kind !== kind || (t.key ?? -1) !== key) continue;
+      if (t.numA === src && t.numB === dst) this.direction = 0;
+      else if (t.numA === dst && t.numB === src) this.direction = 1;
+      else continue;
+      return t;
     }
     const srcText = addressText(outer, 'src');
     const t = this.tunnelFor(kind, srcText, addressText(outer, 'dst'), key);
     // endpoints[0] is the lower address as text: whichever of the packet's it is.
-    [t.numA, t.numB] = t.endpoints[0] === srcText ? [src, dst] : [dst, src];
+    t.numA = t.endpoints[0] === srcText ? src : dst;
+    t.numB = t.numA === src ? dst : src;
     t.numHash = hash;
-    if (bucket) bucket.push(t);
-    else this.byHash.set(hash, [t]);
+    t.nextInBucket = first ?? null;
+    this.byHash.set(hash, t);
     this.direction = t.numA === src ? 0 : 1;
     return t;
   }
 
+  /** Takes an evicted tunnel out of its bucket's chain. */
+  private unchain(e: Tunnel): void {
+    const first = this.byHash.get(e.numHash);
+    if (first === e) {
+      if (e.nextInBucket) this.byHash.set(e.numHash, e.nextInBucket);
+      else this.byHash.delete(e.numHash);
+    } else {
+      for (let t: Tunnel | null = first ?? null; t !== null; t = t.nextInBucket) {
+        if (t.nextInBucket !== e) continue;
+        t.nextInBucket = e.nextInBucket;
+        break;
+      }
+    }
+    e.nextInBucket = null;
+  }
+
   private tunnelFor(kind: TunnelKind, a: string, b: string, key: number): Tunnel {
-    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
     const id = tunnelId(kind, lo, hi, key);
     let t = this.tunnels.get(id);
     if (!t) {
@@ -361,12 +379,7 @@ export class TunnelTable {
         evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
           this.overflow.add('packets of evicted tunnels', e.packets);
           this.onEvict?.(e);
-          const bucket = this.byHash.get(e.numHash);
-          const at = bucket ? bucket.indexOf(e) : -1;
-          if (at >= 0) {
-            bucket!.splice(at, 1);
-            if (bucket!.length === 0) this.byHash.delete(e.numHash);
-          }
+          this.unchain(e);
         });
       }
       t = new Tunnel(this.nextId++, kind, [lo, hi], key < 0 ? null : key, this.overflow);

@@ -335,6 +335,8 @@ export class Tunnel {
   numA = -1;
   numB = -1;
   numHash = -1;
+  /** The next tunnel of its bucket in the table's lookup by numbers. */
+  nextInBucket: Tunnel | null = null;
 
   constructor(
     readonly id: number,
@@ -672,7 +674,7 @@ export class Tunnel {
     // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
     // entropy: set on the report's merged tunnel that stands for several keys (TunnelTable.reportTunnels), never on a table's own.
     // mirrored: set on the report's tunnels from all the gretap keys of one pair (TunnelTable.reportTunnels).
-    caches: ['numA', 'numB', 'numHash', 'overflow', 'bucketNow', 'bucketRow', 'entropy', 'mirrored'],
+    caches: ['numA', 'numB', 'numHash', 'nextInBucket', 'overflow', 'bucketNow', 'bucketRow', 'entropy', 'mirrored'],
   };
 
   toState(): Plain {
