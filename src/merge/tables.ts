@@ -132,7 +132,7 @@ export function auditTables(table: TunnelTable, findings: Finding[], sensor: str
         communityId(proto, client, server, clientPort, serverPort),
       ]);
     }
-    for (const [b, row] of [...t.buckets].sort((x, y) => x[0] - y[0]))
+    for (const [b, row] of [...t.buckets()].sort((x, y) => x[0] - y[0]))
       buckets.rows.push([sensor, t.id, t.label, b * BUCKET_SECONDS, BUCKET_SECONDS, row.packets, row.bytes]);
   }
   const sas: Table = {

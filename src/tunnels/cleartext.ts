@@ -35,6 +35,11 @@ const WATCHED = new Uint8Array(65536);
 for (const port of Object.keys(PORTS)) WATCHED[Number(port)] = 1;
 const decoder = new TextDecoder('latin1');
 
+/** Whether a TCP or UDP layer is to or from a watched port: checked before a tunnel's watch is made (most tunnels never need one). */
+export function watched(l: Layer): boolean {
+  return WATCHED[l.dv.getUint16(l.off)] === 1 || WATCHED[l.dv.getUint16(l.off + 2)] === 1;
+}
+
 export function mask(secret: string): string {
   // The first character escaped: a control character (ESC, BS, CR, a C1 CSI) there could erase the mask on a terminal.
   return secret.length === 0
@@ -56,11 +61,10 @@ export class CleartextWatch {
 
   constructor(private readonly overflow: Overflow) {}
 
-  /** A TCP or UDP layer (not quoted) and the network layer that carries it. */
+  /** A TCP or UDP layer (not quoted) on a watched port (see `watched`) and the network layer that carries it. */
   observe(l: Layer, net: Layer): void {
     const srcPort = l.dv.getUint16(l.off);
     const dstPort = l.dv.getUint16(l.off + 2);
-    if (WATCHED[dstPort] === 0 && WATCHED[srcPort] === 0) return;
     const serverIsDst = PORTS[dstPort] !== undefined;
     const protocol = PORTS[dstPort] ?? PORTS[srcPort];
     if (!protocol) return;

@@ -7,6 +7,7 @@ import * as P from '../dissect/protocols.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
+import { watched } from './cleartext.js';
 import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
 import { ospfVersion } from '../dissect/ospf.js';
 import { BGP_PORT } from '../dissect/bgp.js';
@@ -51,6 +52,11 @@ const MULTICAST_UDP: Record<number, string> = {
   123: 'NTP',
   547: 'DHCPv6',
 };
+
+/** A tunnel's name in `tunnels`, made by join: one flat string, where a template literal keeps a tree of pieces. */
+function tunnelId(kind: TunnelKind, lo: string, hi: string, key: number): string {
+  return [kind, lo, hi, key].join('|');
+}
 
 /** Labels by protocol and the header's first 16 bits (version and message type), made once each. */
 const labels = new Map<Protocol, Map<number, string>>();
@@ -104,9 +110,10 @@ export class TunnelTable {
   private readonly peerPairs = new PeerPairs<EspPeers>();
   /**
    * IPv4 tunnels by a keyed hash of their identity, for lookups without
-   * strings; a bucket goes when its last tunnel is evicted.
+   * strings: the first of a bucket, the others chained by `nextInBucket`
+   * (no array a tunnel); a bucket goes when its last tunnel is evicted.
    */
-  private readonly byHash = new Map<number, Tunnel[]>();
+  private readonly byHash = new Map<number, Tunnel>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
 
@@ -325,47 +332,59 @@ export class TunnelTable {
       this.direction = src === t.endpoints[0] ? 0 : 1;
       return t;
     }
-    const src = outer.dv.getUint32(outer.off + 12);
-    const dst = outer.dv.getUint32(outer.off + 16);
+    // Signed, so that a tunnel's numbers stay small integers (a uint32 above 2^31 would be boxed in each tunnel).
+    const src = outer.dv.getInt32(outer.off + 12);
+    const dst = outer.dv.getInt32(outer.off + 16);
     // Lower address first (unsigned), so both directions hash alike.
     const hash =
       src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, KIND_CODES[kind]) : keyedHash4(dst, src, key, KIND_CODES[kind]);
-    const bucket = this.byHash.get(hash);
-    if (bucket) {
-      for (const t of bucket) {
-        if (t.kind !== kind || (t.key ?? -1) !== key) continue;
-        if (t.numA === src && t.numB === dst) this.direction = 0;
-        else if (t.numA === dst && t.numB === src) this.direction = 1;
-        else continue;
-        return t;
-      }
+    const first = this.byHash.get(hash);
+    for (let t: Tunnel | null = first ?? null; t !== null; t = t.nextInBucket) {
+      if (t.kind !== kind || (t.key ?? -1) !== key) continue;
+      if (t.numA === src && t.numB === dst) this.direction = 0;
+      else if (t.numA === dst && t.numB === src) this.direction = 1;
+      else continue;
+      return t;
     }
     const srcText = addressText(outer, 'src');
     const t = this.tunnelFor(kind, srcText, addressText(outer, 'dst'), key);
     // endpoints[0] is the lower address as text: whichever of the packet's it is.
-    [t.numA, t.numB] = t.endpoints[0] === srcText ? [src, dst] : [dst, src];
+    t.numA = t.endpoints[0] === srcText ? src : dst;
+    t.numB = t.numA === src ? dst : src;
     t.numHash = hash;
-    if (bucket) bucket.push(t);
-    else this.byHash.set(hash, [t]);
+    t.nextInBucket = first ?? null;
+    this.byHash.set(hash, t);
     this.direction = t.numA === src ? 0 : 1;
     return t;
   }
 
+  /** Takes an evicted tunnel out of its bucket's chain. */
+  private unchain(e: Tunnel): void {
+    const first = this.byHash.get(e.numHash);
+    if (first === e) {
+      if (e.nextInBucket) this.byHash.set(e.numHash, e.nextInBucket);
+      else this.byHash.delete(e.numHash);
+    } else {
+      for (let t: Tunnel | null = first ?? null; t !== null; t = t.nextInBucket) {
+        if (t.nextInBucket !== e) continue;
+        t.nextInBucket = e.nextInBucket;
+        break;
+      }
+    }
+    e.nextInBucket = null;
+  }
+
   private tunnelFor(kind: TunnelKind, a: string, b: string, key: number): Tunnel {
-    const [lo, hi] = a < b ? [a, b] : [b, a];
-    const id = `${kind}|${lo}|${hi}|${key}`;
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    const id = tunnelId(kind, lo, hi, key);
     let t = this.tunnels.get(id);
     if (!t) {
       if (this.tunnels.size >= this.limits.maxTunnels) {
         evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
           this.overflow.add('packets of evicted tunnels', e.packets);
           this.onEvict?.(e);
-          const bucket = this.byHash.get(e.numHash);
-          const at = bucket ? bucket.indexOf(e) : -1;
-          if (at >= 0) {
-            bucket!.splice(at, 1);
-            if (bucket!.length === 0) this.byHash.delete(e.numHash);
-          }
+          this.unchain(e);
         });
       }
       t = new Tunnel(this.nextId++, kind, [lo, hi], key < 0 ? null : key, this.overflow);
@@ -406,7 +425,7 @@ export class TunnelTable {
     if (ts < t.firstSeen) t.firstSeen = ts;
     if (ts > t.lastSeen) t.lastSeen = ts;
     const seq = greSeq(l);
-    if (seq >= 0) d.seq.observe(seq);
+    if (seq >= 0) d.observeSeq(seq);
     if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
     // A bare keepalive travelling back: the reply to a probe of the endpoint it goes to.
     if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
@@ -414,7 +433,7 @@ export class TunnelTable {
     if (outer.proto === P.ipv4 && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
-    if (kind !== 'pptp' || protection !== 'cleartext') t.protections.add(protection);
+    if (kind !== 'pptp' || protection !== 'cleartext') t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
@@ -521,10 +540,10 @@ export class TunnelTable {
     if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto === P.ipv4 && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
-    t.protections.add(protection);
+    t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
-    if (kind === 'ipip') t.ipVersions.add(`${l.proto === P.ipv4 ? 4 : 6}in${outer.proto === P.ipv4 ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
+    if (kind === 'ipip') t.addIpVersion(`${l.proto === P.ipv4 ? 4 : 6}in${outer.proto === P.ipv4 ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
     // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
     let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
     if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto === P.ethernet) overhead += 14;
@@ -569,14 +588,14 @@ export class TunnelTable {
         if (sp === BGP_PORT || dp === BGP_PORT) innermost.routingToWrite().adjacencies.observeSession('bgp', l, net);
         else if (sp === LDP_PORT || dp === LDP_PORT)
           innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
-        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
+        if (protection === 'cleartext' && watched(l)) innermost.cleartextToWrite().observe(l, net);
         break;
       }
       case P.udp: {
         const dp = l.dv.getUint16(l.off + 2);
         if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacencies.observeBfd(l);
         else if (dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeLdpHello(l);
-        if (protection === 'cleartext') innermost.cleartextToWrite().observe(l, net);
+        if (protection === 'cleartext' && watched(l)) innermost.cleartextToWrite().observe(l, net);
         break;
       }
       case P.ppp:
@@ -789,7 +808,7 @@ export class TunnelTable {
     const ids = new Set<number>();
     eachWithin(read.arr(o.tunnels, `${at}.tunnels`, MAX_ITEMS), `${at}.tunnels`, (x) => {
       const t = Tunnel.fromState(x, '', table.overflow);
-      const key = `${t.kind}|${t.endpoints[0]}|${t.endpoints[1]}|${t.key ?? -1}`;
+      const key = tunnelId(t.kind, t.endpoints[0], t.endpoints[1], t.key ?? -1);
       if (table.tunnels.has(key)) throw new StateError(': tunnel given twice');
       if (t.id >= table.nextId) throw new StateError('.id: not below nextId');
       if (ids.has(t.id)) throw new StateError('.id: given twice');

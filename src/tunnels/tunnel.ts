@@ -210,11 +210,29 @@ export const PROTECTION_ORDER: Protection[] = ['cleartext', 'integrity-only', 'u
 export class DirectionStats {
   packets = 0;
   bytes = 0;
-  readonly seq = new SequenceTracker();
+  /** Made at the first sequence number: most tunnels carry none. */
+  private sequence: SequenceTracker | null = null;
   /** A gretap tunnel's inner MACs this way (see mirror.ts); made at its first inner frame. */
   macs: InnerMacs | null = null;
 
-  static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'seq', 'macs'], caches: [] };
+  static readonly fields: FieldCoverage = { state: ['packets', 'bytes', 'sequence', 'macs'], caches: [] };
+
+  /** GRE sequence numbers this way (a shared empty tracker, not to be written, when none came). */
+  get seq(): SequenceTracker {
+    return this.sequence ?? EMPTY_SEQUENCE;
+  }
+
+  observeSeq(seq: number): void {
+    (this.sequence ??= new SequenceTracker()).observe(seq);
+  }
+
+  /** Takes in the same direction as seen in a later part of the capture. */
+  absorb(later: DirectionStats): void {
+    this.packets += later.packets;
+    this.bytes += later.bytes;
+    if (later.sequence) (this.sequence ??= new SequenceTracker()).absorbLater(later.sequence);
+    if (later.macs) (this.macs ??= new InnerMacs()).absorb(later.macs);
+  }
 
   toState(): Plain {
     return compact(
@@ -228,10 +246,16 @@ export class DirectionStats {
     const d = new DirectionStats();
     d.packets = read.int(o.packets, `${at}.packets`);
     d.bytes = read.int(o.bytes, `${at}.bytes`);
-    Object.assign(d.seq, SequenceTracker.fromState(o.seq, `${at}.seq`));
+    const seq = SequenceTracker.fromState(o.seq, `${at}.seq`);
+    if (Object.keys(seq.toState()).length > 0) d.sequence = seq;
     if (o.macs !== null) d.macs = InnerMacs.fromState(o.macs, `${at}.macs`);
     return d;
   }
+}
+
+interface BucketRow {
+  packets: number;
+  bytes: number;
 }
 
 export interface MulticastGroup {
@@ -242,6 +266,8 @@ export interface MulticastGroup {
 }
 
 const EMPTY_ROUTING = new RoutingInfo(new Overflow());
+const EMPTY_SEQUENCE = new SequenceTracker();
+const EMPTY_SENDERS: readonly [KeepaliveSender, KeepaliveSender] = [new KeepaliveSender(), new KeepaliveSender()];
 const EMPTY_MAP: ReadonlyMap<never, never> = new Map<never, never>();
 const EMPTY_SET: ReadonlySet<never> = new Set<never>();
 const EMPTY_CLEARTEXT = new CleartextWatch(new Overflow());
@@ -254,12 +280,12 @@ export class Tunnel {
   lastSeen = 0;
   /** [A→B, B→A], A being endpoints[0]. */
   readonly directions = [new DirectionStats(), new DirectionStats()] as const;
-  /** Inner protocols and their packet counts, in the order first seen (see `inner`). */
-  private readonly innerNames: string[] = [];
-  private readonly innerCounts: number[] = [];
+  /** Inner protocols and their packet counts, in the order first seen (see `inner`): name, count, name, count (one array, not two). */
+  private readonly innerSeen: (string | number)[] = [];
   /** See `multicast`. */
   private multicastGroups: Map<number | string, MulticastGroup> | null = null;
-  readonly protections = new Set<Protection>();
+  /** See `protections`: each a digit in base 5 (its index in PROTECTIONS + 1), the first seen the most significant. */
+  private protectionDigits = 0;
   private vlans: Set<number> | null = null;
   private nesting: Set<number> | null = null;
   /** Made when the tunnel first carries routing or watched ports: most tunnels never do, and a flood of new tunnels should not make them. */
@@ -269,8 +295,8 @@ export class Tunnel {
   checksumErrors = 0;
   /** Keepalive-shaped packets (probes and replies). */
   keepalives = 0;
-  /** Keepalives by sender: [endpoints[0], endpoints[1]]. */
-  readonly keepaliveSenders = [new KeepaliveSender(), new KeepaliveSender()] as const;
+  /** See `keepaliveSenders`. */
+  private senders: [KeepaliveSender, KeepaliveSender] | null = null;
   /** Sent to a multicast group (the outer destination): a distribution tree, not a pair. */
   outerMulticast = false;
   /** Read through AH (signed, not encrypted) rather than out of ESP. */
@@ -283,8 +309,8 @@ export class Tunnel {
   mirrored: string | null = null;
   /** Part of a DMVPN cloud, as the NHRP it carries says (set from dmvpnReport by TunnelTable.markMultipoint). */
   multipoint = false;
-  /** IP in IP: which versions inside which (4in4, 6in4, 4in6, 6in6). */
-  readonly ipVersions = new Set<string>();
+  /** See `ipVersions`. */
+  private ipip: Set<string> | null = null;
   /** Packets that arrived in outer IP fragments (counted once, when reassembled). */
   fragmented = 0;
   icmpFragNeeded = 0;
@@ -297,14 +323,21 @@ export class Tunnel {
   pppMppe = 0;
   /** Where this tunnel's packets were decrypted or read through ESP-NULL. */
   insideEsp = false;
-  /** Packets and bytes by minute of capture time (BUCKET_SECONDS), for the time tables (--tables). */
-  readonly buckets = new Map<number, { packets: number; bytes: number }>();
+  /**
+   * See `buckets`: the first minute (-1 before any packet) and its row held
+   * here, later ones in a map made at the second (a flood's tunnels see one).
+   */
+  private firstBucket = -1;
+  private firstRow: BucketRow | null = null;
+  private laterBuckets: Map<number, BucketRow> | null = null;
   private bucketNow = -1;
-  private bucketRow: { packets: number; bytes: number } | null = null;
+  private bucketRow: BucketRow | null = null;
   /** For IPv4 endpoints: both as numbers and the table's hash of the identity (-1 otherwise). */
   numA = -1;
   numB = -1;
   numHash = -1;
+  /** The next tunnel of its bucket in the table's lookup by numbers. */
+  nextInBucket: Tunnel | null = null;
 
   constructor(
     readonly id: number,
@@ -341,6 +374,62 @@ export class Tunnel {
     (this.nesting ??= new Set()).add(id);
   }
 
+  /** IP in IP: which versions inside which (4in4, 6in4, 4in6, 6in6). */
+  get ipVersions(): ReadonlySet<string> {
+    return this.ipip ?? EMPTY_SET;
+  }
+
+  addIpVersion(v: string): void {
+    (this.ipip ??= new Set()).add(v);
+  }
+
+  /** Keepalives by sender: [endpoints[0], endpoints[1]] (shared empty ones, not to be written, when none came). */
+  get keepaliveSenders(): readonly [KeepaliveSender, KeepaliveSender] {
+    return this.senders ?? EMPTY_SENDERS;
+  }
+
+  private sendersToWrite(): [KeepaliveSender, KeepaliveSender] {
+    return (this.senders ??= [new KeepaliveSender(), new KeepaliveSender()]);
+  }
+
+  /** What protected the payload, each protection once, in the order first seen. */
+  get protections(): Protection[] {
+    const out: Protection[] = [];
+    for (let d = this.protectionDigits; d > 0; d = Math.floor(d / 5)) out.unshift(PROTECTIONS[(d % 5) - 1]!);
+    return out;
+  }
+
+  hasProtection(p: Protection): boolean {
+    const digit = PROTECTIONS.indexOf(p) + 1;
+    for (let d = this.protectionDigits; d > 0; d = Math.floor(d / 5)) if (d % 5 === digit) return true;
+    return false;
+  }
+
+  addProtection(p: Protection): void {
+    if (!this.hasProtection(p)) this.protectionDigits = this.protectionDigits * 5 + PROTECTIONS.indexOf(p) + 1;
+  }
+
+  /** Packets and bytes by minute of capture time (BUCKET_SECONDS), for the time tables (--tables), in the order first seen. */
+  *buckets(): Generator<[number, BucketRow]> {
+    if (this.firstRow) yield [this.firstBucket, this.firstRow];
+    if (this.laterBuckets) yield* this.laterBuckets;
+  }
+
+  private bucketAt(b: number): BucketRow | null {
+    return b === this.firstBucket ? this.firstRow : (this.laterBuckets?.get(b) ?? null);
+  }
+
+  /** A new minute's row, if the tunnel has room for it. */
+  private addBucket(b: number, row: BucketRow): BucketRow | null {
+    const count = this.firstRow ? 1 + (this.laterBuckets?.size ?? 0) : 0;
+    if (!this.overflow.room(count, PER_TUNNEL.timeBuckets, 'time buckets')) return null;
+    if (!this.firstRow) {
+      this.firstBucket = b;
+      this.firstRow = row;
+    } else (this.laterBuckets ??= new Map()).set(b, row);
+    return row;
+  }
+
   /** Malformed packets by reason. */
   get malformed(): ReadonlyMap<string, number> {
     return this.malformedCounts ?? EMPTY_MAP;
@@ -375,7 +464,7 @@ export class Tunnel {
    * control frames alone tell nothing.
    */
   get protection(): Protection {
-    for (const p of PROTECTION_ORDER) if (this.protections.has(p)) return p;
+    for (const p of PROTECTION_ORDER) if (this.hasProtection(p)) return p;
     if (this.kind !== 'pptp') return 'unknown';
     if (this.pppClear > 0) return 'cleartext';
     return this.pppMppe > 0 ? 'encrypted' : 'unknown';
@@ -394,7 +483,14 @@ export class Tunnel {
 
   /** Packets by inner protocol, in the order first seen. */
   get inner(): Map<string, number> {
-    return new Map(this.innerNames.map((n, i) => [n, this.innerCounts[i]!]));
+    return new Map(this.innerPairs());
+  }
+
+  private innerPairs(): [string, number][] {
+    const out: [string, number][] = [];
+    const seen = this.innerSeen;
+    for (let i = 0; i < seen.length; i += 2) out.push([seen[i] as string, seen[i + 1] as number]);
+    return out;
   }
 
   /** One packet of `bytes` at `ts` into its minute's bucket (a tunnel keeps at most a day of them). */
@@ -402,9 +498,7 @@ export class Tunnel {
     const b = Math.floor(ts / BUCKET_SECONDS);
     if (b !== this.bucketNow) {
       this.bucketNow = b;
-      this.bucketRow = this.buckets.get(b) ?? null;
-      if (!this.bucketRow && this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets'))
-        this.buckets.set(b, (this.bucketRow = { packets: 0, bytes: 0 }));
+      this.bucketRow = this.bucketAt(b) ?? this.addBucket(b, { packets: 0, bytes: 0 });
     }
     const row = this.bucketRow;
     if (row) {
@@ -415,15 +509,14 @@ export class Tunnel {
 
   /** Called for every layer inside the tunnel: a short list searched by identity beats a Map here. */
   countInner(name: string, n = 1): void {
-    const names = this.innerNames;
-    for (let i = 0; i < names.length; i++) {
-      if (names[i] === name) {
-        this.innerCounts[i]! += n;
+    const seen = this.innerSeen;
+    for (let i = 0; i < seen.length; i += 2) {
+      if (seen[i] === name) {
+        seen[i + 1] = (seen[i + 1] as number) + n;
         return;
       }
     }
-    names.push(name);
-    this.innerCounts.push(n);
+    seen.push(name, n);
   }
 
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
@@ -450,15 +543,9 @@ export class Tunnel {
     this.bytes += later.bytes;
     this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
     this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
-    for (let d = 0; d < 2; d++) {
-      const mine = this.directions[d]!;
-      const theirs = later.directions[d]!;
-      mine.packets += theirs.packets;
-      mine.bytes += theirs.bytes;
-      mine.seq.absorbLater(theirs.seq);
-      if (theirs.macs) (mine.macs ??= new InnerMacs()).absorb(theirs.macs);
-    }
-    later.innerNames.forEach((name, i) => this.countInner(name, later.innerCounts[i]!));
+    this.directions[0].absorb(later.directions[0]);
+    this.directions[1].absorb(later.directions[1]);
+    for (const [name, n] of later.innerPairs()) this.countInner(name, n);
     // `later` is a plain copy: its private fields are there (null when never written), its getters are not.
     for (const [key, g] of later.multicastGroups ?? []) {
       const groups = (this.multicastGroups ??= new Map());
@@ -471,7 +558,7 @@ export class Tunnel {
         groups.set(key, { ...g, protocols: new Map(g.protocols) });
       }
     }
-    for (const p of later.protections) this.protections.add(p);
+    for (const p of later.protections) this.addProtection(p);
     for (const v of later.vlans ?? []) this.addOuterVlan(v);
     for (const id of later.nesting ?? []) this.addNestedIn(ids.get(id) ?? id);
     // `later` is a plain copy: its private fields are there, its getters are not.
@@ -480,11 +567,14 @@ export class Tunnel {
     if (later.malformedCounts) addCounts((this.malformedCounts ??= new Map()), later.malformedCounts);
     this.checksumErrors += later.checksumErrors;
     this.keepalives += later.keepalives;
-    this.keepaliveSenders[0].absorb(later.keepaliveSenders[0]);
-    this.keepaliveSenders[1].absorb(later.keepaliveSenders[1]);
+    if (later.senders) {
+      const senders = this.sendersToWrite();
+      senders[0].absorb(later.senders[0]);
+      senders[1].absorb(later.senders[1]);
+    }
     this.outerMulticast ||= later.outerMulticast;
     this.insideAh ||= later.insideAh;
-    for (const v of later.ipVersions) this.ipVersions.add(v);
+    for (const v of later.ipip ?? []) this.addIpVersion(v);
     if (later.innerFlow !== -1)
       this.innerFlow = this.innerFlow === -1 || this.innerFlow === later.innerFlow ? later.innerFlow : -2;
     this.fragmented += later.fragmented;
@@ -495,13 +585,12 @@ export class Tunnel {
     this.pppClear += later.pppClear;
     this.pppMppe += later.pppMppe;
     this.insideEsp ||= later.insideEsp;
-    for (const [b, row] of later.buckets) {
-      const mine = this.buckets.get(b);
+    for (const [b, row] of later.buckets()) {
+      const mine = this.bucketAt(b);
       if (mine) {
         mine.packets += row.packets;
         mine.bytes += row.bytes;
-      } else if (this.overflow.room(this.buckets.size, PER_TUNNEL.timeBuckets, 'time buckets'))
-        this.buckets.set(b, { ...row });
+      } else this.addBucket(b, { ...row });
     }
   }
 
@@ -515,20 +604,20 @@ export class Tunnel {
   /** A keepalive probe sent by endpoints[sender]. */
   countKeepaliveProbe(sender: 0 | 1, ts: number): void {
     this.keepalives++;
-    this.keepaliveSenders[sender].probe(ts);
+    this.sendersToWrite()[sender].probe(ts);
   }
 
   /** A keepalive reply travelling to endpoints[sender], whose probe it reflects. */
   countKeepaliveReply(sender: 0 | 1, ts: number): void {
     this.keepalives++;
-    this.keepaliveSenders[sender].reply(ts);
+    this.sendersToWrite()[sender].reply(ts);
   }
 
   /** What the tunnel is for (see TunnelRole), from its kind, its outer destination and what it carries. */
   get role(): TunnelRole {
     if (this.kind === 'erspan' || this.mirrored !== null) return 'mirror';
     if (this.kind === 'pptp') return 'remote-access';
-    const names = this.innerNames;
+    const names = this.innerSeen;
     if (names.includes('wccp')) return 'redirect';
     if (this.outerMulticast) return 'multicast-distribution';
     if (this.kind === 'vxlan' || this.kind === 'geneve') return 'overlay';
@@ -555,10 +644,9 @@ export class Tunnel {
       'firstSeen',
       'lastSeen',
       'directions',
-      'innerNames',
-      'innerCounts',
+      'innerSeen',
       'multicastGroups',
-      'protections',
+      'protectionDigits',
       'vlans',
       'nesting',
       'routingInfo',
@@ -566,12 +654,12 @@ export class Tunnel {
       'malformedCounts',
       'checksumErrors',
       'keepalives',
-      'keepaliveSenders',
+      'senders',
       'outerMulticast',
       'insideAh',
       'innerFlow',
       'multipoint',
-      'ipVersions',
+      'ipip',
       'fragmented',
       'icmpFragNeeded',
       'pathMtu',
@@ -580,12 +668,14 @@ export class Tunnel {
       'pppClear',
       'pppMppe',
       'insideEsp',
-      'buckets',
+      'firstBucket',
+      'firstRow',
+      'laterBuckets',
     ],
     // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
     // entropy: set on the report's merged tunnel that stands for several keys (TunnelTable.reportTunnels), never on a table's own.
     // mirrored: set on the report's tunnels from all the gretap keys of one pair (TunnelTable.reportTunnels).
-    caches: ['numA', 'numB', 'numHash', 'overflow', 'bucketNow', 'bucketRow', 'entropy', 'mirrored'],
+    caches: ['numA', 'numB', 'numHash', 'nextInBucket', 'overflow', 'bucketNow', 'bucketRow', 'entropy', 'mirrored'],
   };
 
   toState(): Plain {
@@ -600,12 +690,12 @@ export class Tunnel {
         firstSeen: timeState(this.firstSeen),
         lastSeen: this.lastSeen,
         directions: this.directions.map((d) => d.toState()),
-        inner: this.innerNames.map((n, i) => [n, this.innerCounts[i]!]),
+        inner: this.innerPairs(),
         multicast: [...this.multicast].map(([k, g]) => [
           k,
           { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen },
         ]),
-        protections: [...this.protections],
+        protections: this.protections,
         outerVlans: [...this.outerVlans],
         nestedIn: [...this.nestedIn],
         routing: this.routingInfo?.toState() ?? null,
@@ -627,7 +717,7 @@ export class Tunnel {
         pppClear: this.pppClear,
         pppMppe: this.pppMppe,
         insideEsp: this.insideEsp,
-        buckets: [...this.buckets].map(([b, row]) => [b, row.packets, row.bytes]),
+        buckets: [...this.buckets()].map(([b, row]) => [b, row.packets, row.bytes]),
       },
       TUNNEL_DEFAULTS,
     );
@@ -669,7 +759,7 @@ export class Tunnel {
       });
     });
     for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS)))
-      t.protections.add(p);
+      t.addProtection(p);
     for (const x of read.set(o.outerVlans, `${at}.outerVlans`, 4096, (y, a) => read.int(y, a, 0, 4095)))
       (t.vlans ??= new Set()).add(x);
     for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1)))
@@ -682,9 +772,9 @@ export class Tunnel {
     t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
     const senders = read.arr(o.keepaliveSenders, `${at}.keepaliveSenders`, 2);
     if (senders.length !== 2) throw new StateError(`${at}.keepaliveSenders: expected two`);
-    eachWithin(senders, `${at}.keepaliveSenders`, (x, i) =>
-      Object.assign(t.keepaliveSenders[i]!, KeepaliveSender.fromState(x, '')),
-    );
+    const read2: KeepaliveSender[] = [];
+    eachWithin(senders, `${at}.keepaliveSenders`, (x) => read2.push(KeepaliveSender.fromState(x, '')));
+    if (read2.some((k) => Object.keys(k.toState() as object).length > 0)) t.senders = [read2[0]!, read2[1]!];
     t.outerMulticast = read.bool(o.outerMulticast, `${at}.outerMulticast`);
     t.insideAh = read.bool(o.insideAh, `${at}.insideAh`);
     t.innerFlow = o.innerFlow === -1 || o.innerFlow === -2 ? o.innerFlow : read.u32(o.innerFlow, `${at}.innerFlow`);
@@ -692,7 +782,7 @@ export class Tunnel {
     for (const x of read.set(o.ipVersions, `${at}.ipVersions`, 4, (y, a) =>
       read.oneOf(y, a, ['4in4', '6in4', '4in6', '6in6'] as const),
     ))
-      t.ipVersions.add(x);
+      t.addIpVersion(x);
     t.fragmented = read.int(o.fragmented, `${at}.fragmented`);
     t.icmpFragNeeded = read.int(o.icmpFragNeeded, `${at}.icmpFragNeeded`);
     t.pathMtu = read.u32(o.pathMtu, `${at}.pathMtu`);
@@ -704,8 +794,8 @@ export class Tunnel {
     eachWithin(read.arr(o.buckets, `${at}.buckets`, PER_TUNNEL.timeBuckets), `${at}.buckets`, (x) => {
       const row = read.arr(x, '', 3);
       const b = read.int(row[0], '[0]', 0, 2 ** 40);
-      if (t.buckets.has(b)) throw new StateError(': given twice');
-      t.buckets.set(b, { packets: read.int(row[1], '[1]'), bytes: read.int(row[2], '[2]') });
+      if (t.bucketAt(b)) throw new StateError(': given twice');
+      t.addBucket(b, { packets: read.int(row[1], '[1]'), bytes: read.int(row[2], '[2]') });
     });
     return t;
   }
