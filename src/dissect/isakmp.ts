@@ -35,7 +35,7 @@ import { createHash } from 'node:crypto';
 import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
-import { jsonRest } from './json.js';
+import { jsonMembers, jsonRest } from './json.js';
 
 /**
  * IKE / ISAKMP: IKEv1 (RFC 2408, 2409; IPsec DOI RFC 2407) and IKEv2
@@ -1096,6 +1096,8 @@ export function tsText(s: IkeSelector): string {
  * bytes (the non-ESP marker) precede IKE, anything else is ESP.
  * aux: 0 ESP, 1 IKE, 2 keepalive.
  */
+const NATT_KINDS = ['esp', 'ike', 'keepalive'];
+
 export const natt: Protocol = {
   name: 'natt',
   dissect(ctx, l) {
@@ -1115,6 +1117,6 @@ export const natt: Protocol = {
     l.aux = 0;
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
-  json: jsonRest((l) => ({ kind: ['esp', 'ike', 'keepalive'][l.aux] })),
+  json: jsonMembers([], [{ name: 'kind', value: (l) => NATT_KINDS[l.aux] }]),
   summary: (l, out) => out.str(l.aux === 2 ? 'NAT-keepalive' : ''),
 };
