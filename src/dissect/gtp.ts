@@ -10,12 +10,12 @@ import { jsonMembers } from './json.js';
 const T_PDU = 255;
 const MAX_EXTENSIONS = 16;
 
-/** A field of the 4 optional bytes, there when any of E/S/PN is set. */
+/** A field of the 4 optional bytes (there when any of E/S/PN is set), shown when its own flag is set, as Wireshark does. */
 const optional =
-  (at: number, size: 1 | 2): FieldReader =>
+  (at: number, size: 1 | 2, flag: number): FieldReader =>
   (l, v) => {
     const p = l.off + at;
-    if ((l.buf[l.off]! & 0x07) === 0 || p + size > l.end) return;
+    if ((l.buf[l.off]! & flag) === 0 || p + size > l.end) return;
     v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
   };
 
@@ -32,8 +32,15 @@ const GTP_FIELDS = [
     { name: 'gtp.message', label: 'Message Type', type: 'uint', base: 'hex', values: { 255: 'T-PDU' }, at: 1 },
     { name: 'gtp.length', label: 'Length', type: 'uint', bits: 16, at: 2 },
     { name: 'gtp.teid', label: 'TEID', type: 'uint', bits: 32, base: 'hex_dec', at: 4 },
-    { name: 'gtp.seq_number', label: 'Sequence number', type: 'uint', bits: 16, base: 'hex_dec', read: optional(8, 2) },
-    { name: 'gtp.npdu_number', label: 'N-PDU Number', type: 'uint', base: 'hex', read: optional(10, 1) },
+    {
+      name: 'gtp.seq_number',
+      label: 'Sequence number',
+      type: 'uint',
+      bits: 16,
+      base: 'hex_dec',
+      read: optional(8, 2, 0x02),
+    },
+    { name: 'gtp.npdu_number', label: 'N-PDU Number', type: 'uint', base: 'hex', read: optional(10, 1, 0x01) },
   ),
 ];
 
