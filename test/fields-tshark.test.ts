@@ -50,6 +50,13 @@ const CORPUS_FILES = [
   'zeek/linux_dlt_sll2.pcap',
   'zeek/linuxsll-arp.pcap',
   'ndpi/gre.pcapng',
+  // Frame Relay, GTP-U, ERSPAN III with a platform header. (Left out, for differences in other protocols:
+  // zeek/pbb.pcap, where tshark's 802.1ah takes the customer addresses as its own, not an inner eth;
+  // decode-dce, whose FabricPath frames end in a checksum tshark reads and we take as payload;
+  // arista_ether, whose timestamp versions tshark does not know and stops at, where we go on.)
+  'tcpdump/OSPFv3_NBMA_adjacencies.pcap',
+  'ndpi/ipv6_in_gtp.pcap',
+  'tcpdump/erspan-type-iii-pb-1.pcap',
 ];
 
 /**
@@ -118,9 +125,12 @@ const inner = () =>
 
 /**
  * Headers no capture at hand has, built here: the WCCPv2 redirect header,
- * ARP of other hardware and protocols, an IGMPv3 query with sources,
- * ICMPv6 Parameter Problem, and Linux cooked headers of a GRE device, an
- * 802.2 protocol number and an 8-byte address.
+ * ARP of other hardware and protocols, an IGMPv3 query with sources, GTP-U
+ * with a sequence number,
+ * ICMPv6 Parameter Problem, Linux cooked headers of a GRE device, an
+ * 802.2 protocol number and an 8-byte address, and Frame Relay addresses of
+ * 3 and 4 bytes (with and without DL-CORE control), a pad before the NLPID,
+ * SNAP and Cisco's encapsulation.
  */
 function craftedCaptures(dir: string): string[] {
   const ether = [
@@ -175,6 +185,27 @@ function craftedCaptures(dir: string): string[] {
       ),
       { type: 0x0800 },
     ),
+    // GTP-U with a sequence number (the 4 optional bytes).
+    eth(
+      ipv4(
+        udp(
+          concat(
+            Uint8Array.of(0x32, 0xff),
+            u16(inner().length + 4),
+            u32(0x1020304),
+            u16(0x1234),
+            Uint8Array.of(0, 0),
+            inner(),
+          ),
+          {
+            srcPort: 2152,
+            dstPort: 2152,
+          },
+        ),
+        { src: '192.0.2.1', dst: '192.0.2.2', proto: 17 },
+      ),
+      { type: 0x0800 },
+    ),
     // ICMPv6 Parameter Problem, pointer 6, quoting an IPv6 header.
     eth(
       ipv6(
@@ -199,9 +230,18 @@ function craftedCaptures(dir: string): string[] {
     sll(4, 1, macBytes('02:00:00:00:00:01'), 0x0004, Uint8Array.of(0x42, 0x42, 0x03, 0, 0, 0, 0)),
     sll(1, 32, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), 0x0800, inner()),
   ];
-  const files = [join(dir, 'crafted-ether.pcap'), join(dir, 'crafted-sll.pcap')];
+  const v4 = inner();
+  const frameRelay = [
+    concat(Uint8Array.of(0x48, 0xe0, 0x8b, 0x03, 0xcc), v4),
+    concat(Uint8Array.of(0x48, 0xe0, 0x89, 0x03, 0xcc), v4),
+    concat(Uint8Array.of(0x48, 0xe0, 0x8a, 0x8d, 0x03, 0xcc), v4),
+    concat(Uint8Array.of(0x48, 0xe1, 0x03, 0x00, 0x80, 0, 0, 0), u16(0x0800), v4),
+    concat(Uint8Array.of(0x48, 0xe1), u16(0x0800), v4),
+  ];
+  const files = [join(dir, 'crafted-ether.pcap'), join(dir, 'crafted-sll.pcap'), join(dir, 'crafted-fr.pcap')];
   writeFileSync(files[0]!, pcap(1, ether));
   writeFileSync(files[1]!, pcap(113, cooked));
+  writeFileSync(files[2]!, pcap(107, frameRelay));
   return files;
 }
 

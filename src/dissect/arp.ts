@@ -1,8 +1,7 @@
-import { ipv4, mac } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import type { Layer, Protocol } from './packet.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { jsonRest } from './json.js';
+import { jsonMembers } from './json.js';
 
 /** ARP for Ethernet and IPv4 (the only kind tunnels carry); other kinds show the header only. */
 /** Wireshark's op_vals and the common hardware types (arp_hrd_vals). */
@@ -50,36 +49,41 @@ function address(which: 0 | 1, hw: boolean, typed: boolean): FieldReader {
   };
 }
 
+const ARP_FIELDS = [
+  protocolField('arp', 'Address Resolution Protocol'),
+  ...fields(
+    { name: 'arp.hw.type', label: 'Hardware type', type: 'uint', bits: 16, values: HRD_VALS, at: 0 },
+    {
+      name: 'arp.proto.type',
+      label: 'Protocol type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: ETHERTYPE_NAMES,
+      at: 2,
+    },
+    { name: 'arp.hw.size', label: 'Hardware size', type: 'uint', at: 4 },
+    { name: 'arp.proto.size', label: 'Protocol size', type: 'uint', at: 5 },
+    { name: 'arp.opcode', label: 'Opcode', type: 'uint', bits: 16, values: OP_VALS, at: 6 },
+    { name: 'arp.src.hw_mac', label: 'Sender MAC address', type: 'ether', read: address(0, true, true) },
+    { name: 'arp.src.hw', label: 'Sender hardware address', type: 'bytes', read: address(0, true, false) },
+    { name: 'arp.src.proto_ipv4', label: 'Sender IP address', type: 'ipv4', read: address(0, false, true) },
+    { name: 'arp.src.proto', label: 'Sender protocol address', type: 'bytes', read: address(0, false, false) },
+    { name: 'arp.dst.hw_mac', label: 'Target MAC address', type: 'ether', read: address(1, true, true) },
+    { name: 'arp.dst.hw', label: 'Target hardware address', type: 'bytes', read: address(1, true, false) },
+    { name: 'arp.dst.proto_ipv4', label: 'Target IP address', type: 'ipv4', read: address(1, false, true) },
+    { name: 'arp.dst.proto', label: 'Target protocol address', type: 'bytes', read: address(1, false, false) },
+  ),
+];
+
+/** The JSON's addresses are written for Ethernet and IPv4 only (as the summary's who-has and is-at). */
+const ethernetIpv4 = (l: Layer): boolean => isEthernetIpv4(l.buf, l.off);
+
 export const arp: Protocol = {
   name: 'arp',
   abbrev: 'arp',
   title: 'Address Resolution Protocol',
-  hf: [
-    protocolField('arp', 'Address Resolution Protocol'),
-    ...fields(
-      { name: 'arp.hw.type', label: 'Hardware type', type: 'uint', bits: 16, values: HRD_VALS, at: 0 },
-      {
-        name: 'arp.proto.type',
-        label: 'Protocol type',
-        type: 'uint',
-        bits: 16,
-        base: 'hex',
-        values: ETHERTYPE_NAMES,
-        at: 2,
-      },
-      { name: 'arp.hw.size', label: 'Hardware size', type: 'uint', at: 4 },
-      { name: 'arp.proto.size', label: 'Protocol size', type: 'uint', at: 5 },
-      { name: 'arp.opcode', label: 'Opcode', type: 'uint', bits: 16, values: OP_VALS, at: 6 },
-      { name: 'arp.src.hw_mac', label: 'Sender MAC address', type: 'ether', read: address(0, true, true) },
-      { name: 'arp.src.hw', label: 'Sender hardware address', type: 'bytes', read: address(0, true, false) },
-      { name: 'arp.src.proto_ipv4', label: 'Sender IP address', type: 'ipv4', read: address(0, false, true) },
-      { name: 'arp.src.proto', label: 'Sender protocol address', type: 'bytes', read: address(0, false, false) },
-      { name: 'arp.dst.hw_mac', label: 'Target MAC address', type: 'ether', read: address(1, true, true) },
-      { name: 'arp.dst.hw', label: 'Target hardware address', type: 'bytes', read: address(1, true, false) },
-      { name: 'arp.dst.proto_ipv4', label: 'Target IP address', type: 'ipv4', read: address(1, false, true) },
-      { name: 'arp.dst.proto', label: 'Target protocol address', type: 'bytes', read: address(1, false, false) },
-    ),
-  ],
+  hf: ARP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     const hlen = l.buf[l.off + 4]!;
@@ -87,16 +91,13 @@ export const arp: Protocol = {
     if (!ctx.need(l, 8 + 2 * (hlen + plen))) return;
     l.hdrEnd = l.off + 8 + 2 * (hlen + plen);
   },
-  json: jsonRest((l) => {
-    const o: Record<string, unknown> = { opcode: l.dv.getUint16(l.off + 6) };
-    if (isEthernetIpv4(l.buf, l.off)) {
-      o.senderMac = mac(l.buf, l.off + 8);
-      o.senderIp = ipv4(l.buf, l.off + 14);
-      o.targetMac = mac(l.buf, l.off + 18);
-      o.targetIp = ipv4(l.buf, l.off + 24);
-    }
-    return o;
-  }),
+  json: jsonMembers(ARP_FIELDS, [
+    { name: 'opcode', field: 'arp.opcode' },
+    { name: 'senderMac', field: 'arp.src.hw_mac', only: ethernetIpv4 },
+    { name: 'senderIp', field: 'arp.src.proto_ipv4', only: ethernetIpv4 },
+    { name: 'targetMac', field: 'arp.dst.hw_mac', only: ethernetIpv4 },
+    { name: 'targetIp', field: 'arp.dst.proto_ipv4', only: ethernetIpv4 },
+  ]),
   summary(l, out) {
     const op = l.dv.getUint16(l.off + 6);
     const ethernetIpv4 = isEthernetIpv4(l.buf, l.off);

@@ -1,8 +1,8 @@
 import { fields, protocolField, type FieldReader } from './field.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
-import { jsonRest } from './json.js';
+import { jsonMembers } from './json.js';
 
 /**
  * ERSPAN, Cisco's remote SPAN over GRE (draft-foschiano-erspan):
@@ -34,124 +34,115 @@ const III = [3];
 /** Wireshark's erspan_version_vals. */
 const VERSION_VALS = { 1: 'Type II', 2: 'Type III' };
 
+const ERSPAN_FIELDS = [
+  protocolField('erspan', 'Encapsulated Remote Switch Packet ANalysis'),
+  ...fields(
+    {
+      name: 'erspan.version',
+      label: 'Version',
+      type: 'uint',
+      bits: 16,
+      mask: 0xf000,
+      values: VERSION_VALS,
+      read: part(II_III, 0, 16, 0xf000),
+    },
+    { name: 'erspan.vlan', label: 'Vlan', type: 'uint', bits: 16, mask: 0x0fff, read: part(II_III, 0, 16, 0x0fff) },
+    { name: 'erspan.cos', label: 'COS', type: 'uint', bits: 16, mask: 0xe000, read: part(II_III, 2, 16, 0xe000) },
+    { name: 'erspan.encap', label: 'Encap', type: 'uint', bits: 16, mask: 0x1800, read: part(II, 2, 16, 0x1800) },
+    {
+      name: 'erspan.truncated',
+      label: 'Truncated',
+      type: 'uint',
+      bits: 16,
+      mask: 0x0400,
+      read: part(II_III, 2, 16, 0x0400),
+    },
+    {
+      name: 'erspan.bso',
+      label: 'Bad/Short/Oversized',
+      type: 'uint',
+      bits: 16,
+      mask: 0x1800,
+      read: part(III, 2, 16, 0x1800),
+    },
+    { name: 'erspan.spanid', label: 'SpanID', type: 'uint', bits: 16, mask: 0x03ff, read: part(II_III, 2, 16, 0x03ff) },
+    {
+      name: 'erspan.reserved',
+      label: 'Reserved',
+      type: 'uint',
+      bits: 32,
+      mask: 0xfff00000,
+      read: part(II, 4, 32, 0xfff00000),
+    },
+    {
+      name: 'erspan.index',
+      label: 'Index',
+      type: 'uint',
+      bits: 32,
+      mask: 0x000fffff,
+      read: part(II, 4, 32, 0x000fffff),
+    },
+    {
+      name: 'erspan.timestamp',
+      label: 'Timestamp',
+      type: 'uint',
+      bits: 32,
+      mask: 0xffffffff,
+      read: part(III, 4, 32, 0xffffffff),
+    },
+    {
+      name: 'erspan.sgt',
+      label: 'Security Group Tag',
+      type: 'uint',
+      bits: 16,
+      mask: 0xffff,
+      read: part(III, 8, 16, 0xffff),
+    },
+    {
+      name: 'erspan.p',
+      label: 'Has Ethernet PDU',
+      type: 'uint',
+      bits: 16,
+      mask: 0x8000,
+      read: part(III, 10, 16, 0x8000),
+    },
+    { name: 'erspan.ft', label: 'Frame Type', type: 'uint', bits: 16, mask: 0x7c00, read: part(III, 10, 16, 0x7c00) },
+    { name: 'erspan.hw', label: 'Hardware ID', type: 'uint', bits: 16, mask: 0x03f0, read: part(III, 10, 16, 0x03f0) },
+    {
+      name: 'erspan.gra',
+      label: 'Timestamp granularity',
+      type: 'uint',
+      bits: 16,
+      mask: 0x0006,
+      read: part(III, 10, 16, 0x0006),
+    },
+    {
+      name: 'erspan.direction',
+      label: 'Direction',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0008,
+      read: part(III, 10, 16, 0x0008, true),
+    },
+    {
+      name: 'erspan.o',
+      label: 'Optional Sub headers',
+      type: 'uint',
+      bits: 16,
+      mask: 0x0001,
+      read: part(III, 10, 16, 0x0001),
+    },
+  ),
+];
+
+/** The type III members after the session, written when its first 12 bytes are there. */
+const wholeIII = (l: Layer): boolean => l.off + 12 <= l.end;
+
 export const erspan: Protocol = {
   name: 'erspan',
   abbrev: 'erspan',
   title: 'Encapsulated Remote Switch Packet ANalysis',
-  hf: [
-    protocolField('erspan', 'Encapsulated Remote Switch Packet ANalysis'),
-    ...fields(
-      {
-        name: 'erspan.version',
-        label: 'Version',
-        type: 'uint',
-        bits: 16,
-        mask: 0xf000,
-        values: VERSION_VALS,
-        read: part(II_III, 0, 16, 0xf000),
-      },
-      { name: 'erspan.vlan', label: 'Vlan', type: 'uint', bits: 16, mask: 0x0fff, read: part(II_III, 0, 16, 0x0fff) },
-      { name: 'erspan.cos', label: 'COS', type: 'uint', bits: 16, mask: 0xe000, read: part(II_III, 2, 16, 0xe000) },
-      { name: 'erspan.encap', label: 'Encap', type: 'uint', bits: 16, mask: 0x1800, read: part(II, 2, 16, 0x1800) },
-      {
-        name: 'erspan.bso',
-        label: 'Bad/Short/Oversized',
-        type: 'uint',
-        bits: 16,
-        mask: 0x1800,
-        read: part(III, 2, 16, 0x1800),
-      },
-      {
-        name: 'erspan.truncated',
-        label: 'Truncated',
-        type: 'uint',
-        bits: 16,
-        mask: 0x0400,
-        read: part(II_III, 2, 16, 0x0400),
-      },
-      {
-        name: 'erspan.spanid',
-        label: 'SpanID',
-        type: 'uint',
-        bits: 16,
-        mask: 0x03ff,
-        read: part(II_III, 2, 16, 0x03ff),
-      },
-      {
-        name: 'erspan.reserved',
-        label: 'Reserved',
-        type: 'uint',
-        bits: 32,
-        mask: 0xfff00000,
-        read: part(II, 4, 32, 0xfff00000),
-      },
-      {
-        name: 'erspan.index',
-        label: 'Index',
-        type: 'uint',
-        bits: 32,
-        mask: 0x000fffff,
-        read: part(II, 4, 32, 0x000fffff),
-      },
-      {
-        name: 'erspan.timestamp',
-        label: 'Timestamp',
-        type: 'uint',
-        bits: 32,
-        mask: 0xffffffff,
-        read: part(III, 4, 32, 0xffffffff),
-      },
-      {
-        name: 'erspan.sgt',
-        label: 'Security Group Tag',
-        type: 'uint',
-        bits: 16,
-        mask: 0xffff,
-        read: part(III, 8, 16, 0xffff),
-      },
-      {
-        name: 'erspan.p',
-        label: 'Has Ethernet PDU',
-        type: 'uint',
-        bits: 16,
-        mask: 0x8000,
-        read: part(III, 10, 16, 0x8000),
-      },
-      { name: 'erspan.ft', label: 'Frame Type', type: 'uint', bits: 16, mask: 0x7c00, read: part(III, 10, 16, 0x7c00) },
-      {
-        name: 'erspan.hw',
-        label: 'Hardware ID',
-        type: 'uint',
-        bits: 16,
-        mask: 0x03f0,
-        read: part(III, 10, 16, 0x03f0),
-      },
-      {
-        name: 'erspan.direction',
-        label: 'Direction',
-        type: 'bool',
-        bits: 16,
-        mask: 0x0008,
-        read: part(III, 10, 16, 0x0008, true),
-      },
-      {
-        name: 'erspan.gra',
-        label: 'Timestamp granularity',
-        type: 'uint',
-        bits: 16,
-        mask: 0x0006,
-        read: part(III, 10, 16, 0x0006),
-      },
-      {
-        name: 'erspan.o',
-        label: 'Optional Sub headers',
-        type: 'uint',
-        bits: 16,
-        mask: 0x0001,
-        read: part(III, 10, 16, 0x0001),
-      },
-    ),
-  ],
+  hf: ERSPAN_FIELDS,
   dissect(ctx, l) {
     const typeOne = l.key === 0x88be && (l.hint >= 0 ? !(l.hint & GRE_S) : l.off < l.end && l.buf[l.off]! >> 4 !== 1);
     if (typeOne) {
@@ -184,26 +175,18 @@ export const erspan: Protocol = {
       if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, l.hdrEnd, l.end);
     }
   },
-  json: jsonRest((l) => {
-    if (l.aux === 1) return { type: 1 };
-    const w0 = l.dv.getUint16(l.off);
-    const w1 = l.dv.getUint16(l.off + 2);
-    const o: Record<string, unknown> = {
-      type: l.aux,
-      version: w0 >> 12,
-      vlan: w0 & 0x0fff,
-      cos: w1 >> 13,
-      sessionId: w1 & 0x03ff,
-    };
-    if (l.aux === 2) o.index = l.dv.getUint32(l.off + 4) & 0xfffff;
-    else if (l.off + 12 <= l.end) {
-      o.timestamp = l.dv.getUint32(l.off + 4);
-      o.sgt = l.dv.getUint16(l.off + 8);
-      o.frameType = (l.dv.getUint16(l.off + 10) >> 10) & 0x1f;
-      o.hwId = (l.dv.getUint16(l.off + 10) >> 4) & 0x3f;
-    }
-    return o;
-  }),
+  json: jsonMembers(ERSPAN_FIELDS, [
+    { name: 'type', value: (l) => l.aux },
+    { name: 'version', field: 'erspan.version' },
+    { name: 'vlan', field: 'erspan.vlan' },
+    { name: 'cos', field: 'erspan.cos' },
+    { name: 'sessionId', field: 'erspan.spanid' },
+    { name: 'index', field: 'erspan.index' },
+    { name: 'timestamp', field: 'erspan.timestamp', only: wholeIII },
+    { name: 'sgt', field: 'erspan.sgt', only: wholeIII },
+    { name: 'frameType', field: 'erspan.ft', only: wholeIII },
+    { name: 'hwId', field: 'erspan.hw', only: wholeIII },
+  ]),
   summary(l, out) {
     if (l.aux === 1) out.str('ERSPAN-I');
     else out.str(l.aux === 2 ? 'ERSPAN-II session ' : 'ERSPAN-III session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);

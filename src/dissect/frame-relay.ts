@@ -1,5 +1,7 @@
-import { Table, type Protocol } from './packet.js';
-import { jsonRest } from './json.js';
+import { fields, protocolField, type FieldReader } from './field.js';
+import { ETHERTYPE_NAMES } from './numbers.js';
+import { Table, type Layer, type Protocol } from './packet.js';
+import { jsonMembers } from './json.js';
 
 /**
  * Frame Relay (link type 107): a Q.922 address of 2 to 4 bytes (the low bit
@@ -10,21 +12,159 @@ import { jsonRest } from './json.js';
 const NLPID_IPV4 = 0xcc;
 const NLPID_IPV6 = 0x8e;
 const NLPID_SNAP = 0x80;
+const CONTROL_UI = 0x03;
+
+/** The address's length in bytes: up to the byte whose EA bit is set, 4 at most. */
+function addressLength(l: Layer): number {
+  let p = l.off;
+  while (p < l.end && p < l.off + 4 && !(l.buf[p]! & 1)) p++;
+  return p + 1 - l.off;
+}
+
+/** After the address: the control byte (RFC 2427) or Cisco's EtherType. */
+const afterAddress = (l: Layer): number => l.off + addressLength(l);
+const isMultiprotocol = (l: Layer): boolean => l.buf[afterAddress(l)] === CONTROL_UI;
+/** Where the NLPID is: after the control byte and an optional pad byte. */
+const nlpidAt = (l: Layer): number => afterAddress(l) + (l.buf[afterAddress(l) + 1] === 0x00 ? 2 : 1);
+
+/** The DLCI's bits as Wireshark joins them: 6 and 4, then 7 of a fourth byte's third, then 6 of a last byte without DC. */
+function dlci(l: Layer): number {
+  const b = l.buf;
+  const o = l.off;
+  const n = addressLength(l);
+  let d = ((b[o]! >> 2) << 4) | (b[o + 1]! >> 4);
+  if (n === 4) d = (d << 7) | (b[o + 2]! >> 1);
+  if (n >= 3 && !(b[o + n - 1]! & 0x02)) d = (d << 6) | (b[o + n - 1]! >> 2);
+  return d;
+}
+
+/** The last byte of a 3- or 4-byte address: DL-CORE control when its DC bit is set (dc true), else the DLCI's low bits. */
+const lastByte =
+  (dc: boolean | null): FieldReader =>
+  (l, v) => {
+    const n = addressLength(l);
+    const p = l.off + n - 1;
+    if (n < 3 || p >= l.end) return;
+    const set = (l.buf[p]! & 0x02) !== 0;
+    if (dc === null) v.num(set ? 1 : 0, l.buf, p, 1);
+    else if (set === dc) v.num(l.buf[p]! >> 2, l.buf, p, 1);
+  };
+
+/** A byte or word at the offset `at` gives, when `when` holds. */
+const after =
+  (at: (l: Layer) => number, size: 1 | 2, when: (l: Layer) => boolean): FieldReader =>
+  (l, v) => {
+    const p = at(l);
+    if (p + size <= l.end && when(l)) v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
+  };
+
+/** Wireshark's fr fields of the address and the encapsulation. */
+const FR_FIELDS = [
+  protocolField('fr', 'Frame Relay'),
+  ...fields(
+    { name: 'fr.upper_dlci', label: 'Upper DLCI', type: 'uint', base: 'hex', mask: 0xfc, at: 0 },
+    { name: 'fr.cr', label: 'CR', type: 'bool', mask: 0x02, at: 0 },
+    {
+      name: 'fr.ea',
+      label: 'EA',
+      type: 'bool',
+      mask: 0x01,
+      read: (l, v) => {
+        const end = Math.min(l.end, afterAddress(l));
+        for (let p = l.off; p < end; p++) v.num(l.buf[p]! & 1, l.buf, p, 1);
+      },
+    },
+    { name: 'fr.second_dlci', label: 'Second DLCI', type: 'uint', base: 'hex', mask: 0xf0, at: 1 },
+    { name: 'fr.fecn', label: 'FECN', type: 'bool', mask: 0x08, at: 1 },
+    { name: 'fr.becn', label: 'BECN', type: 'bool', mask: 0x04, at: 1 },
+    { name: 'fr.de', label: 'DE', type: 'bool', mask: 0x02, at: 1 },
+    {
+      name: 'fr.third_dlci',
+      label: 'Third DLCI',
+      type: 'uint',
+      base: 'hex',
+      mask: 0xfe,
+      read: (l, v) => {
+        if (addressLength(l) === 4 && l.off + 3 <= l.end) v.num(l.buf[l.off + 2]! >> 1, l.buf, l.off + 2, 1);
+      },
+    },
+    {
+      name: 'fr.dlcore_control',
+      label: 'DL-CORE Control',
+      type: 'uint',
+      base: 'hex',
+      mask: 0xfc,
+      read: lastByte(true),
+    },
+    { name: 'fr.lower_dlci', label: 'Lower DLCI', type: 'uint', base: 'hex', mask: 0xfc, read: lastByte(false) },
+    { name: 'fr.dc', label: 'DC', type: 'bool', bits: 16, mask: 0x0002, read: lastByte(null) },
+    {
+      name: 'fr.dlci',
+      label: 'DLCI',
+      type: 'uint',
+      bits: 32,
+      read: (l, v) => {
+        if (afterAddress(l) <= l.end) v.num(dlci(l), l.buf, l.off, addressLength(l));
+      },
+    },
+    {
+      name: 'fr.control',
+      label: 'Control Field',
+      type: 'uint',
+      base: 'hex',
+      read: after(afterAddress, 1, isMultiprotocol),
+    },
+    {
+      name: 'fr.nlpid',
+      label: 'NLPID',
+      type: 'uint',
+      base: 'hex',
+      // A pad byte before the NLPID is read as one too, as Wireshark does.
+      read: (l, v) => {
+        if (!isMultiprotocol(l)) return;
+        const end = Math.min(l.end, nlpidAt(l) + 1);
+        for (let p = afterAddress(l) + 1; p < end; p++) v.num(l.buf[p]!, l.buf, p, 1);
+      },
+    },
+    {
+      name: 'fr.snaptype',
+      label: 'Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: ETHERTYPE_NAMES,
+      read: after(
+        (l) => nlpidAt(l) + 4,
+        2,
+        (l) => isMultiprotocol(l) && l.buf[nlpidAt(l)] === NLPID_SNAP,
+      ),
+    },
+    {
+      name: 'fr.chdlctype',
+      label: 'Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: ETHERTYPE_NAMES,
+      read: after(afterAddress, 2, (l) => !isMultiprotocol(l)),
+    },
+  ),
+];
 
 export const frameRelay: Protocol = {
   name: 'fr',
+  abbrev: 'fr',
+  title: 'Frame Relay',
+  hf: FR_FIELDS,
   dissect(ctx, l) {
-    let p = l.off;
-    while (p < l.end && p < l.off + 4 && !(l.buf[p]! & 1)) p++;
-    p++;
+    const p = afterAddress(l);
     if (!ctx.need(l, p - l.off + 2)) return;
-    if (l.buf[p] !== 0x03) {
+    if (!isMultiprotocol(l)) {
       l.hdrEnd = p + 2;
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(p), l.hdrEnd, l.end);
       return;
     }
-    let q = p + 1;
-    if (l.buf[q] === 0x00) q++; // optional pad before the NLPID
+    const q = nlpidAt(l);
     const nlpid = l.buf[q];
     l.hdrEnd = Math.min(q + 1, l.end);
     if (nlpid === NLPID_IPV4) ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
@@ -34,6 +174,6 @@ export const frameRelay: Protocol = {
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(q + 4), l.hdrEnd, l.end);
     }
   },
-  json: jsonRest((l) => ({ dlci: ((l.buf[l.off]! >> 2) << 4) | (l.buf[l.off + 1]! >> 4) })),
+  json: jsonMembers(FR_FIELDS, [{ name: 'dlci', field: 'fr.dlci' }]),
   summary: () => {},
 };

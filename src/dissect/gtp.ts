@@ -1,5 +1,6 @@
+import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Protocol } from './packet.js';
-import { jsonRest } from './json.js';
+import { jsonMembers } from './json.js';
 
 /**
  * GTP-U (3GPP TS 29.281, UDP 2152): the user-plane tunnel of mobile
@@ -9,8 +10,45 @@ import { jsonRest } from './json.js';
 const T_PDU = 255;
 const MAX_EXTENSIONS = 16;
 
+/** A field of the 4 optional bytes (there when any of E/S/PN is set), shown when its own flag is set, as Wireshark does. */
+const optional =
+  (at: number, size: 1 | 2, flag: number): FieldReader =>
+  (l, v) => {
+    const p = l.off + at;
+    if ((l.buf[l.off]! & flag) === 0 || p + size > l.end) return;
+    v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
+  };
+
+/** Wireshark's gtp fields of the GTPv1-U header. */
+const GTP_FIELDS = [
+  protocolField('gtp', 'GPRS Tunneling Protocol'),
+  ...fields(
+    { name: 'gtp.flags', label: 'Flags', type: 'uint', base: 'hex', at: 0 },
+    { name: 'gtp.flags.version', label: 'Version', type: 'uint', mask: 0xe0, at: 0, child: true },
+    { name: 'gtp.flags.payload', label: 'Protocol type', type: 'uint', mask: 0x10, at: 0, child: true },
+    { name: 'gtp.flags.e', label: 'Is Next Extension Header present?', type: 'bool', mask: 0x04, at: 0, child: true },
+    { name: 'gtp.flags.s', label: 'Is Sequence Number present?', type: 'bool', mask: 0x02, at: 0, child: true },
+    { name: 'gtp.flags.pn', label: 'Is N-PDU number present?', type: 'bool', mask: 0x01, at: 0, child: true },
+    { name: 'gtp.message', label: 'Message Type', type: 'uint', base: 'hex', values: { 255: 'T-PDU' }, at: 1 },
+    { name: 'gtp.length', label: 'Length', type: 'uint', bits: 16, at: 2 },
+    { name: 'gtp.teid', label: 'TEID', type: 'uint', bits: 32, base: 'hex_dec', at: 4 },
+    {
+      name: 'gtp.seq_number',
+      label: 'Sequence number',
+      type: 'uint',
+      bits: 16,
+      base: 'hex_dec',
+      read: optional(8, 2, 0x02),
+    },
+    { name: 'gtp.npdu_number', label: 'N-PDU Number', type: 'uint', base: 'hex', read: optional(10, 1, 0x01) },
+  ),
+];
+
 export const gtp: Protocol = {
   name: 'gtp',
+  abbrev: 'gtp',
+  title: 'GPRS Tunneling Protocol',
+  hf: GTP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     const flags = l.buf[l.off]!;
@@ -32,10 +70,10 @@ export const gtp: Protocol = {
     const v = l.buf[p]! >> 4;
     if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, p, l.end);
   },
-  json: jsonRest((l) => ({
-    version: l.buf[l.off]! >> 5,
-    messageType: l.buf[l.off + 1],
-    teid: l.dv.getUint32(l.off + 4),
-  })),
+  json: jsonMembers(GTP_FIELDS, [
+    { name: 'version', field: 'gtp.flags.version' },
+    { name: 'messageType', field: 'gtp.message' },
+    { name: 'teid', field: 'gtp.teid' },
+  ]),
   summary: (l, out) => out.str(`GTP-U teid ${l.dv.getUint32(l.off + 4)}`),
 };

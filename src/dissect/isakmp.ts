@@ -35,7 +35,7 @@ import { crypto } from '../util/crypto.js';
 import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
-import { jsonRest } from './json.js';
+import { jsonMembers, jsonRest } from './json.js';
 import { ipv4 } from './ipv4.js';
 import { udp as udpProtocol } from './udp.js';
 
@@ -1099,6 +1099,8 @@ export function tsText(s: IkeSelector): string {
  * bytes (the non-ESP marker) precede IKE, anything else is ESP.
  * aux: 0 ESP, 1 IKE, 2 keepalive.
  */
+const NATT_KINDS = ['esp', 'ike', 'keepalive'];
+
 export const natt: Protocol = {
   name: 'natt',
   dissect(ctx, l) {
@@ -1118,6 +1120,6 @@ export const natt: Protocol = {
     l.aux = 0;
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
-  json: jsonRest((l) => ({ kind: ['esp', 'ike', 'keepalive'][l.aux] })),
+  json: jsonMembers([], [{ name: 'kind', value: (l) => NATT_KINDS[l.aux] }]),
   summary: (l, out) => out.str(l.aux === 2 ? 'NAT-keepalive' : ''),
 };

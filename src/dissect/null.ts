@@ -1,5 +1,6 @@
-import { Table, type Protocol } from './packet.js';
-import { jsonRest } from './json.js';
+import { Table, type Layer, type Protocol } from './packet.js';
+import { fields, protocolField } from './field.js';
+import { jsonMembers } from './json.js';
 
 /**
  * BSD loopback (link type 0, address family in the capturing host's byte
@@ -16,20 +17,37 @@ function family(dv: DataView, off: number, bigEndianOnly: boolean): number {
   return be < 0x10000 ? be : dv.getUint32(off, true);
 }
 
-function makeNull(bigEndianOnly: boolean): Protocol {
-  return {
-    name: 'null',
-    dissect(ctx, l) {
-      if (!ctx.need(l, 4)) return;
-      l.hdrEnd = l.off + 4;
-      const af = family(l.dv, l.off, bigEndianOnly);
-      if (af === AF_INET) ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
-      else if (AF_INET6.includes(af)) ctx.handoff(l, Table.EtherType, 0x86dd, l.hdrEnd, l.end);
-    },
-    json: jsonRest((l) => ({ family: family(l.dv, l.off, bigEndianOnly) })),
-    summary: () => {},
-  };
-}
+/** OpenBSD's loop writes the family in network order; the other readings guess (family). */
+const familyOf = (l: Layer): number => family(l.dv, l.off, l.proto === openbsdLoop);
 
-export const nullLoopback = makeNull(false);
-export const openbsdLoop = makeNull(true);
+const NULL_FIELDS = [
+  protocolField('null', 'Null/Loopback'),
+  ...fields({
+    name: 'null.family',
+    label: 'Family',
+    type: 'uint',
+    bits: 32,
+    read: (l, v) => {
+      if (l.off + 4 <= l.end) v.num(familyOf(l), l.buf, l.off, 4);
+    },
+  }),
+];
+
+export const nullLoopback: Protocol = {
+  name: 'null',
+  abbrev: 'null',
+  title: 'Null/Loopback',
+  hf: NULL_FIELDS,
+  dissect(ctx, l) {
+    if (!ctx.need(l, 4)) return;
+    l.hdrEnd = l.off + 4;
+    const af = familyOf(l);
+    if (af === AF_INET) ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
+    else if (AF_INET6.includes(af)) ctx.handoff(l, Table.EtherType, 0x86dd, l.hdrEnd, l.end);
+  },
+  json: jsonMembers(NULL_FIELDS, [{ name: 'family', field: 'null.family' }]),
+  summary: () => {},
+};
+
+/** The same protocol for link type 108, told apart by identity (familyOf). */
+export const openbsdLoop: Protocol = { ...nullLoopback };

@@ -2,7 +2,7 @@ import { hexBytes } from './addr.js';
 import { fields, protocolField, type Field, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
-import { jsonRest } from './json.js';
+import { jsonMembers } from './json.js';
 
 /**
  * Linux cooked capture (what `-i any` gives): v1 (link type 113, 16 bytes)
@@ -135,6 +135,18 @@ const SLL_HF: readonly Field[] = [
   ),
 ];
 
+/** The JSON's members, one list for both versions (the interface index is v2's only). */
+const SLL_JSON = jsonMembers(SLL_HF, [
+  { name: 'version', value: (l) => (isV2(l) ? 2 : 1) },
+  { name: 'packetType', field: 'sll.pkttype' },
+  { name: 'arphrd', field: 'sll.hatype' },
+  { name: 'ifindex', field: 'sll.ifindex' },
+  // The address as bytes whatever its kind (sll.src.eth, .ipv4 or .other).
+  { name: 'src', value: (l) => hexBytes(l.buf, addrAt(l), Math.min(haLen(l), 8)) },
+  // The protocol word whichever field it is (sll.etype, .gretype or .ltype).
+  { name: 'type', value: (l) => l.dv.getUint16(protocolAt(l)) },
+]);
+
 export const sll: Protocol = {
   name: 'sll',
   abbrev: 'sll',
@@ -145,16 +157,7 @@ export const sll: Protocol = {
     l.hdrEnd = l.off + 16;
     handoffProtocol(ctx, l, l.dv.getUint16(l.off + 2), l.dv.getUint16(l.off + 14));
   },
-  json: jsonRest((l) => {
-    const alen = Math.min(l.dv.getUint16(l.off + 4), 8);
-    return {
-      version: 1,
-      packetType: l.dv.getUint16(l.off),
-      arphrd: l.dv.getUint16(l.off + 2),
-      src: hexBytes(l.buf, l.off + 6, alen),
-      type: l.dv.getUint16(l.off + 14),
-    };
-  }),
+  json: SLL_JSON,
   summary: () => {},
 };
 
@@ -168,16 +171,6 @@ export const sll2: Protocol = {
     l.hdrEnd = l.off + 20;
     handoffProtocol(ctx, l, l.dv.getUint16(l.off + 8), l.dv.getUint16(l.off));
   },
-  json: jsonRest((l) => {
-    const alen = Math.min(l.buf[l.off + 11]!, 8);
-    return {
-      version: 2,
-      packetType: l.buf[l.off + 10],
-      arphrd: l.dv.getUint16(l.off + 8),
-      ifindex: l.dv.getUint32(l.off + 4),
-      src: hexBytes(l.buf, l.off + 12, alen),
-      type: l.dv.getUint16(l.off),
-    };
-  }),
+  json: SLL_JSON,
   summary: () => {},
 };

@@ -1,6 +1,6 @@
 import { fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Protocol } from './packet.js';
-import { jsonRest } from './json.js';
+import { jsonMembers } from './json.js';
 
 /**
  * WCCP redirection over GRE 0x883E: WCCPv2 puts a 4-byte redirect header
@@ -19,33 +19,35 @@ const redirect =
  * Wireshark reads the redirect header as part of GRE (gre.wccp.*); here it
  * is its own layer, whose fields keep Wireshark's names.
  */
+const WCCP_FIELDS = [
+  protocolField('wccp', 'WCCP Redirect header'),
+  ...fields(
+    { name: 'gre.wccp.dynamic_service', label: 'Dynamic Service', type: 'bool', mask: 0x01, read: redirect(0, 0x01) },
+    {
+      name: 'gre.wccp.alternative_bucket_used',
+      label: 'Alternative bucket used',
+      type: 'bool',
+      mask: 0x02,
+      read: redirect(0, 0x02),
+    },
+    {
+      name: 'gre.wccp.redirect_header_valid',
+      label: 'WCCP Redirect header is valid',
+      type: 'bool',
+      mask: 0x04,
+      read: redirect(0, 0x04),
+    },
+    { name: 'gre.wccp.service_id', label: 'Service ID', type: 'uint', read: redirect(1) },
+    { name: 'gre.wccp.alternative_bucket', label: 'Alternative Bucket', type: 'uint', read: redirect(2) },
+    { name: 'gre.wccp.primary_bucket', label: 'Primary Bucket', type: 'uint', read: redirect(3) },
+  ),
+];
+
 export const wccp: Protocol = {
   name: 'wccp',
   abbrev: 'wccp',
   title: 'WCCP Redirect header',
-  hf: [
-    protocolField('wccp', 'WCCP Redirect header'),
-    ...fields(
-      { name: 'gre.wccp.dynamic_service', label: 'Dynamic Service', type: 'bool', mask: 0x01, read: redirect(0, 0x01) },
-      {
-        name: 'gre.wccp.alternative_bucket_used',
-        label: 'Alternative bucket used',
-        type: 'bool',
-        mask: 0x02,
-        read: redirect(0, 0x02),
-      },
-      {
-        name: 'gre.wccp.redirect_header_valid',
-        label: 'WCCP Redirect header is valid',
-        type: 'bool',
-        mask: 0x04,
-        read: redirect(0, 0x04),
-      },
-      { name: 'gre.wccp.service_id', label: 'Service ID', type: 'uint', read: redirect(1) },
-      { name: 'gre.wccp.alternative_bucket', label: 'Alternative Bucket', type: 'uint', read: redirect(2) },
-      { name: 'gre.wccp.primary_bucket', label: 'Primary Bucket', type: 'uint', read: redirect(3) },
-    ),
-  ],
+  hf: WCCP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 1)) return;
     const bareIp = l.buf[l.off]! >> 4 === 4;
@@ -53,6 +55,9 @@ export const wccp: Protocol = {
     l.hdrEnd = bareIp ? l.off : l.off + 4;
     ctx.handoff(l, Table.EtherType, 0x0800, l.hdrEnd, l.end);
   },
-  json: jsonRest((l) => (l.hdrEnd > l.off ? { redirect: l.dv.getUint32(l.off) } : {})),
+  json: jsonMembers(WCCP_FIELDS, [
+    // The whole redirect header as one number (Wireshark names only its parts, gre.wccp.*).
+    { name: 'redirect', only: (l) => l.hdrEnd > l.off, value: (l) => l.dv.getUint32(l.off) },
+  ]),
   summary: (_l, out) => out.str('WCCP'),
 };
