@@ -272,6 +272,13 @@ const EMPTY_MAP: ReadonlyMap<never, never> = new Map<never, never>();
 const EMPTY_SET: ReadonlySet<never> = new Set<never>();
 const EMPTY_CLEARTEXT = new CleartextWatch(new Overflow());
 
+/** The protections held as base-5 digits (one a protection, 1-based, in the order first seen). */
+function protectionsOf(digits: number): Protection[] {
+  const out: Protection[] = [];
+  for (let d = digits; d > 0; d = Math.floor(d / 5)) out.unshift(PROTECTIONS[(d % 5) - 1]!);
+  return out;
+}
+
 /** One encapsulation between two outer endpoints: (kind, unordered address pair, key or call ID). */
 export class Tunnel {
   packets = 0;
@@ -394,9 +401,7 @@ export class Tunnel {
 
   /** What protected the payload, each protection once, in the order first seen. */
   get protections(): Protection[] {
-    const out: Protection[] = [];
-    for (let d = this.protectionDigits; d > 0; d = Math.floor(d / 5)) out.unshift(PROTECTIONS[(d % 5) - 1]!);
-    return out;
+    return protectionsOf(this.protectionDigits);
   }
 
   hasProtection(p: Protection): boolean {
@@ -545,7 +550,9 @@ export class Tunnel {
     this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
     this.directions[0].absorb(later.directions[0]);
     this.directions[1].absorb(later.directions[1]);
-    for (const [name, n] of later.innerPairs()) this.countInner(name, n);
+    // A plain copy has no methods: its fields are read as they are.
+    const seen = later.innerSeen;
+    for (let i = 0; i < seen.length; i += 2) this.countInner(seen[i] as string, seen[i + 1] as number);
     // `later` is a plain copy: its private fields are there (null when never written), its getters are not.
     for (const [key, g] of later.multicastGroups ?? []) {
       const groups = (this.multicastGroups ??= new Map());
@@ -558,7 +565,7 @@ export class Tunnel {
         groups.set(key, { ...g, protocols: new Map(g.protocols) });
       }
     }
-    for (const p of later.protections) this.addProtection(p);
+    for (const p of protectionsOf(later.protectionDigits)) this.addProtection(p);
     for (const v of later.vlans ?? []) this.addOuterVlan(v);
     for (const id of later.nesting ?? []) this.addNestedIn(ids.get(id) ?? id);
     // `later` is a plain copy: its private fields are there, its getters are not.
@@ -585,13 +592,15 @@ export class Tunnel {
     this.pppClear += later.pppClear;
     this.pppMppe += later.pppMppe;
     this.insideEsp ||= later.insideEsp;
-    for (const [b, row] of later.buckets()) {
+    const absorbBucket = (b: number, row: BucketRow) => {
       const mine = this.bucketAt(b);
       if (mine) {
         mine.packets += row.packets;
         mine.bytes += row.bytes;
       } else this.addBucket(b, { ...row });
-    }
+    };
+    if (later.firstRow) absorbBucket(later.firstBucket, later.firstRow);
+    for (const [b, row] of later.laterBuckets ?? []) absorbBucket(b, row);
   }
 
   /** An inner IPv4 packet between these addresses (either way round). */

@@ -27,8 +27,10 @@ export const NOT_ACROSS_PARTS = [
  * tests that cut captures into parts have one in a plain clone too.
  */
 export function fixturesCapture(path: string): string {
+  // IKE is judged message by message as it comes: an exchange cut by a seam is not told as one
+  // thread tells it (the README's known limit), so, as in the merge property test, IKE stays whole.
   const files = readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.pcap') && !NOT_ACROSS_PARTS.includes(f))
+    .filter((f) => f.endsWith('.pcap') && !NOT_ACROSS_PARTS.includes(f) && !carriesIke(join(FIXTURES, f)))
     .sort();
   const w = new PcapWriter(path);
   let at = 1767225600;
@@ -48,4 +50,26 @@ export function fixturesCapture(path: string): string {
   }
   w.close();
   return path;
+}
+
+/** Whether a capture holds IKE over IPv4 UDP on Ethernet (port 500, or 4500 after the non-ESP marker). */
+function carriesIke(file: string): boolean {
+  const src = openCapture(file);
+  try {
+    while (src.next()) {
+      const { data: d, off, caplen } = src.frame;
+      if (caplen < 38 || d[off + 12] !== 0x08 || d[off + 13] !== 0x00 || d[off + 23] !== 17) continue;
+      const udp = off + 14 + (d[off + 14]! & 0x0f) * 4;
+      if (udp + 4 > off + caplen) continue;
+      const sport = (d[udp]! << 8) | d[udp + 1]!;
+      const dport = (d[udp + 2]! << 8) | d[udp + 3]!;
+      if (sport === 500 || dport === 500) return true;
+      // On 4500, IKE comes after the non-ESP marker (four zero bytes); ESP in UDP does not.
+      const marker = udp + 12 <= off + caplen && d.subarray(udp + 8, udp + 12).every((b) => b === 0);
+      if ((sport === 4500 || dport === 4500) && marker) return true;
+    }
+    return false;
+  } finally {
+    src.close();
+  }
 }
