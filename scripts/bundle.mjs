@@ -11,15 +11,20 @@
  * import.meta.url (package.json, the native binding) are unchanged.
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Plain JavaScript, outside tsc's project: a checkout whose node_modules lacks esbuild still compiles.
-const cli = fileURLToPath(new URL('../dist/src/cli', import.meta.url));
+const src = fileURLToPath(new URL('../dist/src', import.meta.url));
 const outdir = fileURLToPath(new URL('../dist/src/bundle', import.meta.url));
 rmSync(outdir, { recursive: true, force: true });
+// Every worker (a file named *-worker.js, started by new URL('./X-worker.js', import.meta.url)) is an entry of its own.
+const workers = readdirSync(src, { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('-worker.js'));
 await build({
-  entryPoints: ['main', 'read-worker', 'audit-worker'].map((name) => ({ in: `${cli}/${name}.js`, out: name })),
+  entryPoints: ['cli/main.js', ...workers].map((f) => ({ in: join(src, f), out: basename(f, '.js') })),
   outdir,
   bundle: true,
   splitting: true,
