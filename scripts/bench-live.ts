@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { DEFAULT_FILTER } from '../src/capture/live.js';
 import { BIN, ROOT } from '../test/support/paths.js';
 import { VethPair } from '../test/support/veth.js';
+import { newSession, tmux } from '../test/support/tmux.js';
 
 /** Packets a second asked of tcpreplay; 0: --topspeed. */
 const STEPS = [50_000, 100_000, 200_000, 400_000, 0];
@@ -255,16 +256,8 @@ function ui(ns: string, iface: string, dir: string): Capturer {
       const session = `gredump-bench-live-${process.pid}`;
       const [timeOut, errOut] = [join(dir, 'ui.time'), join(dir, 'ui.err')];
       rmSync(timeOut, { force: true });
-      const tmux = (...a: string[]) => spawnSync('tmux', a, { encoding: 'utf8' });
-      tmux(
-        'new-session',
-        '-d',
-        '-s',
+      newSession(
         session,
-        '-x',
-        '100',
-        '-y',
-        '30',
         `ip netns exec ${ns} env -u CI /usr/bin/time -f 'TIME %U %S %M' -o ${timeOut} ${process.execPath} ${BIN} -i ${iface} 2> ${errOut}; sleep 60`,
       );
       try {

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
 import { BIN, ROOT } from '../test/support/paths.js';
+import { newSession, tmux } from '../test/support/tmux.js';
 import { benchMerge } from './bench-merge.js';
 import { liveBench } from './bench-live.js';
 import { HOSTILE_KINDS, writeHostile } from './make-hostile.js';
@@ -413,17 +414,9 @@ function uiFloodRow(where: string): void {
   const timeOut = join(where, 'ui-flood.time');
   writeHostile('many-keys', tunnels, path);
   const session = `gredump-bench-flood-${process.pid}`;
-  const tmux = (...a: string[]) => spawnSync('tmux', a, { encoding: 'utf8' });
   const wait = (s: number) => spawnSync('sleep', [String(s)]);
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
+  newSession(
     session,
-    '-x',
-    '100',
-    '-y',
-    '30',
     `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${path}; sleep 30`,
   );
   try {
@@ -465,7 +458,6 @@ async function uiBench(capture: string): Promise<void> {
   }
   const session = `gredump-bench-ui-${process.pid}`;
   const timeOut = join(dir, 'ui.time');
-  const tmux = (...a: string[]) => spawnSync('tmux', a, { encoding: 'utf8' });
   const screen = () => tmux('capture-pane', '-p', '-t', session).stdout ?? '';
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const t0 = performance.now();
@@ -480,15 +472,8 @@ async function uiBench(capture: string): Promise<void> {
     }
     throw new Error(`ui bench: ${what} never showed; the screen:\n${screen()}`);
   };
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
+  newSession(
     session,
-    '-x',
-    '100',
-    '-y',
-    '30',
     `cd ${ROOT} && /usr/bin/time -f '%e %M' -o ${timeOut} env -u CI ${process.execPath} ${BIN} -r ${capture}; sleep 30`,
   );
   try {

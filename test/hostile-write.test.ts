@@ -24,6 +24,7 @@ import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { writeNewFile } from '../src/cli/write-file.js';
 import { BIN, FIXTURES } from './support/paths.js';
 import * as h from './support/hostile.js';
+import { newSession, tmux } from './support/tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-hostile-write-'));
 const FIXTURE = join(FIXTURES, 'gre-ospf-cleartext.pcap');
@@ -174,17 +175,10 @@ test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP"
     const out = join(dir, `ui-live-${signal}.pcap`);
     const session = `gredump-hostile-${process.pid}-${signal}`;
     const pidFile = join(dir, `ui-${signal}.pid`);
-    spawnSync('tmux', [
-      'new-session',
-      '-d',
-      '-s',
+    newSession(
       session,
-      '-x',
-      '100',
-      '-y',
-      '30',
       `env -u CI sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} -i lo -f "udp port 9999" -w ${out}'; sleep 30`,
-    ]);
+    );
     try {
       // The UI (ink, React, the driver) can take seconds to load on a busy machine.
       for (let i = 0; i < 300 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 100));
@@ -213,7 +207,7 @@ test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP"
         .filter((l) => /> 127\.0\.0\.1\.9999|9999/.test(l));
       assert.equal(lines.length, 100, `${lines.length} of 100 datagrams written`);
     } finally {
-      spawnSync('tmux', ['kill-session', '-t', session]);
+      tmux('kill-session', '-t', session);
     }
   }
 });

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './support/paths.js';
 import { VethPair } from './support/veth.js';
+import { newSession, tmux } from './support/tmux.js';
 
 /** The real program in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen. */
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'gredump-tui-'));
 const session = `gredump-test-${process.pid}`;
 
-const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', session).stdout;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -28,9 +28,8 @@ async function waitFor(pattern: RegExp, what: string): Promise<string> {
 
 /** Starts gredump in a fresh tmux session (100x30 unless told), as a person at a terminal would (CI unset). */
 function start(args: string, status: string, env = 'env -u CI', size: [number, number] = [100, 30]): void {
-  tmux('kill-session', '-t', session);
   const cmd = `cd ${ROOT} && ${env} node bin/gredump.js ${args}; echo "EXIT=$?" > ${status}; sleep 60`;
-  const r = tmux('new-session', '-d', '-s', session, '-x', String(size[0]), '-y', String(size[1]), cmd);
+  const r = newSession(session, cmd, size);
   assert.equal(r.status, 0, r.stderr);
 }
 
@@ -140,7 +139,7 @@ test('under tmux: -r - reads packets from the pipe and keys from the terminal, w
     // The pipe stays open for 20 s after the capture: the UI must draw and answer keys meanwhile.
     tmux('kill-session', '-t', session);
     const cmd = `cd ${ROOT} && (cat fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
-    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
+    assert.equal(newSession(session, cmd).status, 0);
     const home = await waitFor(
       /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/,
       'the piped packets were read',
@@ -260,10 +259,7 @@ test('under tmux: -Y opens the UI filtered; Ctrl-Z gives the shell back and fg c
   try {
     tmux('kill-session', '-t', session);
     // An interactive shell, for job control.
-    assert.equal(
-      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'bash --norc --noprofile').status,
-      0,
-    );
+    assert.equal(newSession(session, 'bash --norc --noprofile').status, 0);
     tmux(
       'send-keys',
       '-t',
@@ -298,7 +294,7 @@ test('under tmux: a gzip-compressed capture on the pipe, still open, in the UI',
   try {
     tmux('kill-session', '-t', session);
     const cmd = `cd ${ROOT} && (gzip -c fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
-    assert.equal(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd).status, 0);
+    assert.equal(newSession(session, cmd).status, 0);
     await waitFor(
       /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/,
       'the decompressed packets were read while the pipe is open',
@@ -337,17 +333,7 @@ test('under tmux, live at 50,000 packets a second: the packet list follows and k
     const made = veth.make();
     assert.equal(made.status, 0, made.stderr);
     tmux('kill-session', '-t', session);
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '100',
-      '-y',
-      '30',
-      `cd ${ROOT} && ip netns exec ${nsB} env -u CI node bin/gredump.js -i ${vB}; sleep 60`,
-    );
+    newSession(session, `cd ${ROOT} && ip netns exec ${nsB} env -u CI node bin/gredump.js -i ${vB}; sleep 60`);
     await waitFor(/TUNNELS & PEERS/, 'the live UI');
     // Twelve seconds of the fixture in a loop at 50k packets a second.
     const capture = join(ROOT, 'fixtures/gre-ospf-cleartext.pcap');
