@@ -8,11 +8,15 @@
  * followed by the bytes, and handed over once per wake-up: one call into
  * JavaScript for many packets, no allocation per packet.
  */
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <uv.h>
 #include <pcap/pcap.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -511,6 +515,51 @@ static napi_value Version(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/*
+ * pipeSize(fd, bytes) -> the pipe's buffer size after asking for `bytes`
+ * (Linux's F_SETPIPE_SZ: a writer that fills a 64 KiB pipe waits for its
+ * reader on every write), or -1 where the system has no such call. A
+ * refusal (above /proc/sys/fs/pipe-max-size, or the user's pipes over
+ * their quota) leaves the size as it was.
+ */
+static napi_value PipeSize(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t fd, bytes;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok
+      || napi_get_value_int32(env, argv[1], &bytes) != napi_ok) {
+    return throw_code(env, "EARGS", "pipeSize: fd and bytes expected");
+  }
+  int size = -1;
+#if defined(F_SETPIPE_SZ) && defined(F_GETPIPE_SZ)
+  size = fcntl(fd, F_SETPIPE_SZ, bytes);
+  if (size < 0) size = fcntl(fd, F_GETPIPE_SZ);
+#endif
+  napi_value result;
+  CHECK(napi_create_int32(env, size, &result));
+  return result;
+}
+
+/* waitWritable(fd, ms) -> whether fd takes a write (or has an error to tell), after waiting at most ms: poll(2). */
+static napi_value WaitWritable(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t fd, ms;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok
+      || napi_get_value_int32(env, argv[1], &ms) != napi_ok) {
+    return throw_code(env, "EARGS", "waitWritable: fd and milliseconds expected");
+  }
+  struct pollfd p = {.fd = fd, .events = POLLOUT, .revents = 0};
+  int r;
+  do r = poll(&p, 1, ms);
+  while (r < 0 && errno == EINTR);
+  napi_value result;
+  CHECK(napi_get_boolean(env, r > 0, &result));
+  return result;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"open", NULL, Open, NULL, NULL, NULL, napi_default, NULL},
@@ -520,6 +569,8 @@ static napi_value Init(napi_env env, napi_value exports) {
     {"compile", NULL, Compile, NULL, NULL, NULL, napi_default, NULL},
     {"matches", NULL, Matches, NULL, NULL, NULL, napi_default, NULL},
     {"version", NULL, Version, NULL, NULL, NULL, napi_default, NULL},
+    {"pipeSize", NULL, PipeSize, NULL, NULL, NULL, napi_default, NULL},
+    {"waitWritable", NULL, WaitWritable, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;
