@@ -321,6 +321,29 @@ test('the default line carries the date on packets of another day than the first
   );
 });
 
+test('-Y -w keeps a packet whose IPv4 checksum is wrong, unchecked when nothing is printed; -P still says it is wrong', () => {
+  const path = join(dir, 'bad-ip-sum.pcap');
+  const w = new PcapWriter(path);
+  const ping = b.eth(
+    b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 1 }),
+    { type: 0x0800 },
+  );
+  const bad = ping.slice();
+  bad[14 + 10]! ^= 0xff;
+  w.write(1767311998, 0, ping);
+  w.write(1767311999, 0, bad);
+  w.close();
+  const out = join(dir, 'bad-ip-sum-out.pcap');
+  for (const filter of ['icmp', 'ip.src == 192.0.2.1']) {
+    assert.equal(run(['-r', path, '-Y', filter, '-w', out]).status, 0);
+    assert.deepEqual(readFileSync(out), readFileSync(path), filter);
+  }
+  const printed = run(['-r', path, '-Y', 'icmp', '-w', out, '-P']).stdout.trimEnd().split('\n');
+  assert.equal(printed.length, 2);
+  assert.doesNotMatch(printed[0]!, /bad-checksum/);
+  assert.match(printed[1]!, /\[bad-checksum: ipv4 checksum 0x[0-9a-f]+ is wrong/);
+});
+
 test('a closed pipe ends the run quietly', () => {
   const r = spawnSync('sh', ['-c', `node ${BIN} -r ${fixture('tcpdump-various_gre.pcap')} | head -1`], {
     encoding: 'utf8',

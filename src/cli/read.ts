@@ -33,7 +33,11 @@ export async function runRead(
     return (await import('./read-parallel.js')).readInParallel(opts, plan, warn, inputs);
   }
   if (opts.write !== undefined) refuseToOverwriteInput(opts.write, opts.files);
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
+  const engine = new Engine({
+    ...engineOptions(opts.maxDepth, opts.reassemblyMb, sas),
+    // Printing nothing (-w without -P), nothing shows a checksum's verdict: -Y reads none.
+    headerChecksums: !output.silent,
+  });
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
   let writer = null as RotatingWriter | null;

@@ -94,7 +94,12 @@ export const ipv4: Protocol = {
     }
     l.end = end;
     // A zero checksum is left to the NIC (offload): nothing to check.
-    if (!l.quoted && dv.getUint16(off + 10) !== 0 && internetChecksum(dv, off, off + hlen) !== 0) {
+    if (
+      ctx.state.headerChecksums &&
+      !l.quoted &&
+      dv.getUint16(off + 10) !== 0 &&
+      internetChecksum(dv, off, off + hlen) !== 0
+    ) {
       l.aux |= IPV4_BAD_CHECKSUM;
       const sum = dv.getUint16(off + 10);
       ctx.warn(l, W.ipv4BadChecksum, sum, internetChecksum(dv, off, off + hlen, sum));

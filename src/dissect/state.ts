@@ -8,6 +8,12 @@ export interface EngineOptions {
   reassembly: { maxDatagrams: number; maxBytes: number; timeoutSec: number };
   /** ESP security associations to decrypt with (--esp-sa, -E). */
   sas?: SaDatabase;
+  /**
+   * false: IPv4 header checksums are not verified (a run that prints
+   * nothing, -r -Y -w: no field reads the verdict, only the warning and the
+   * JSON do). A field that comes to read it must make it read it itself.
+   */
+  headerChecksums?: boolean;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -29,7 +35,10 @@ export class EngineState {
   readonly reassembly: Reassembler;
   readonly sas: SaDatabase | null;
   readonly l2tp = new L2tpSessions();
+  /** See EngineOptions.headerChecksums. */
+  readonly headerChecksums: boolean;
   constructor(readonly options: EngineOptions = DEFAULT_OPTIONS) {
+    this.headerChecksums = options.headerChecksums !== false;
     this.reassembly = new Reassembler(options.reassembly);
     this.sas = options.sas && options.sas.size > 0 ? options.sas : null;
   }
