@@ -1,6 +1,6 @@
 import { fields, protocolField, type Field, type Values } from './field.js';
 import { registerAll } from './handoff.js';
-import type { Layer, PacketCtx } from './packet.js';
+import type { Layer, PacketCtx, Protocol } from './packet.js';
 import { registeredProtocols } from './registry.js';
 
 /**
@@ -77,6 +77,8 @@ export interface FieldEntry {
   readonly abbrev: string | null;
   /** Other protocols whose layers hold it too (an `alias` field of theirs reads it there). */
   readonly also: readonly { abbrev: string; field: Field }[];
+  /** The protocol objects answering to `abbrev` (sll and sll2 share one): layers are matched by identity. */
+  readonly protos: readonly Protocol[];
 }
 
 let entries: Map<string, FieldEntry> | null = null;
@@ -90,18 +92,25 @@ function build(): Map<string, FieldEntry> {
   entries = new Map();
   protocols = new Map();
   protocols.set('frame', { abbrev: 'frame', title: 'Frame', fields: FRAME_FIELDS });
-  for (const f of FRAME_FIELDS) entries.set(f.name, { field: f, abbrev: null, also: [] });
+  for (const f of FRAME_FIELDS) entries.set(f.name, { field: f, abbrev: null, also: [], protos: [] });
   const aliases: { abbrev: string; field: Field }[] = [];
+  const objects = new Map<string, Protocol[]>();
   for (const p of registeredProtocols()) {
     const abbrev = p.abbrev ?? p.name;
-    if (protocols.has(abbrev)) continue; // a protocol object per dispatch key (sll, sll2) shares one abbreviation
+    const same = objects.get(abbrev);
+    if (same) {
+      same.push(p);
+      continue; // a protocol object per dispatch key (sll, sll2) shares one abbreviation
+    }
+    const protos = [p];
+    objects.set(abbrev, protos);
     // A protocol that declares no fields yet still answers to its name.
     const hf = p.hf ?? [protocolField(abbrev, p.title ?? abbrev)];
     protocols.set(abbrev, { abbrev, title: p.title ?? abbrev, fields: hf });
     for (const f of hf) {
       if (f.alias) aliases.push({ abbrev, field: f });
       else if (entries.has(f.name)) throw new Error(`field ${f.name} is declared twice`);
-      else entries.set(f.name, { field: f, abbrev, also: [] });
+      else entries.set(f.name, { field: f, abbrev, also: [], protos });
     }
   }
   for (const a of aliases) {
@@ -140,6 +149,15 @@ export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, lo = 0, 
   const { field: f, abbrev } = entry;
   if (abbrev === null) {
     if (lo === 0 || (lo <= 1 && hi >= 1) || (lo <= -1 && hi >= -1)) f.read(ctx.layers[0]!, v, ctx);
+    return;
+  }
+  if (lo === 0 && hi === 0 && entry.also.length === 0 && entry.protos.length === 1) {
+    // The common case, on every packet a filter reads: one protocol object, compared by identity.
+    const p = entry.protos[0];
+    for (let i = 0; i < ctx.count; i++) {
+      const l = ctx.layers[i]!;
+      if (l.proto === p) f.read(l, v, ctx);
+    }
     return;
   }
   if (lo === 0 && hi === 0) {
