@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BIN, ROOT } from './support/paths.js';
 import * as h from './support/hostile.js';
-import { auditInParallel } from '../src/cli/audit-parallel.js';
+import { auditInParallel, auditUnits, COUNTERS, type UnitResult } from '../src/cli/audit-parallel.js';
 import { parseCli } from '../src/cli/args.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-hostile-files-'));
@@ -170,7 +170,7 @@ test('-r - prints each packet as it comes from a pipe, not at 64 KiB or the end'
   assert.equal(out.split('\n').filter(Boolean).length, 2);
 });
 
-test('threaded audit of more tunnels than --max-tunnels: audited in one thread instead (full tables cost more to merge than threads gain), the same report', async () => {
+test('threaded audit of more tunnels than --max-tunnels: a part stops at its first eviction and the file is audited in one thread instead (full tables cost more to merge than threads gain), the same report', async () => {
   const driver = join(dir, 'audit-driver.mjs');
   writeFileSync(
     driver,
@@ -182,33 +182,38 @@ test('threaded audit of more tunnels than --max-tunnels: audited in one thread i
   `,
   );
   const path = write('many-keys.pcap', h.pcapFile(Array.from({ length: 4000 }, (_, i) => h.oneShotTunnelPacket(i))));
-  const run = (plan: object) =>
-    spawnSync(process.execPath, [driver, JSON.stringify(plan), path, '--json', '--max-tunnels', '500'], {
+  const run = (plan: object, bound = ['--max-tunnels', '500']) =>
+    spawnSync(process.execPath, [driver, JSON.stringify(plan), path, '--json', ...bound], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     });
-  const one = run({ workers: 1, minBytes: 1e15, partBytes: 1 });
-  const many = run({ workers: 2, minBytes: 0, partBytes: 32 * 1024 });
-  assert.equal(many.status, one.status, many.stderr);
-  assert.equal(many.stderr, '');
-  assert.equal(many.stdout, one.stdout);
-  assert.match(one.stdout, /"tunnels evicted"/);
-  // The threads gave up as soon as a part had to evict, having said nothing; under the bound they go on.
+  // 11 parts: more than the threads may read ahead of the merge (2 a thread), so some wait for it.
+  const parts = { workers: 2, minBytes: 0, partBytes: 32 * 1024 };
+  for (const bound of [['--max-tunnels', '500'], []]) {
+    const one = run({ workers: 1, minBytes: 1e15, partBytes: 1 }, bound);
+    const many = run(parts, bound);
+    assert.equal(many.status, one.status, many.stderr);
+    assert.equal(many.stderr, '');
+    assert.equal(many.stdout, one.stdout);
+    if (bound.length) assert.match(one.stdout, /"tunnels evicted"/);
+    else assert.equal(JSON.parse(one.stdout).tunnels.length, 4000);
+  }
+  // A part stops at its first eviction and sends no table: 501 packets read of the 4000.
   const opts = parseCli(['audit', path, '--json', '--max-tunnels', '500']);
-  const said: string[] = [];
-  assert.equal(
-    await auditInParallel(opts, { workers: 2, minBytes: 0, partBytes: 32 * 1024 }, undefined, null, (m) =>
-      said.push(m),
-    ),
-    null,
+  const results: UnitResult[] = [];
+  auditUnits([{ index: 0, file: 0, path, range: null }], new Int32Array(COUNTERS), opts, undefined, null, (r) =>
+    results.push(r),
   );
+  assert.deepEqual(
+    results.map((r) => [r.overflowed, r.read, r.table]),
+    [[true, 501, null]],
+  );
+  // The threads gave up as soon as a part had to evict, having said nothing; under the bound they go on.
+  const said: string[] = [];
+  assert.equal(await auditInParallel(opts, parts, undefined, null, (m) => said.push(m)), null);
   assert.equal(said.length, 0);
-  const within = await auditInParallel(
-    parseCli(['audit', path, '--json']),
-    { workers: 2, minBytes: 0, partBytes: 32 * 1024 },
-    undefined,
-    null,
-    (m) => said.push(m),
+  const within = await auditInParallel(parseCli(['audit', path, '--json']), parts, undefined, null, (m) =>
+    said.push(m),
   );
   assert.equal(within?.table.tunnels.size, 4000);
 });

@@ -125,8 +125,9 @@ test('live -w to a path that cannot be opened: one line, exit 2, no hang', {
 }, () => {
   const r = spawnSync(
     process.execPath,
-    [BIN, '-i', 'lo', '--no-tui', '-w', join(dir, 'no', 'x.pcap'), '--duration', '20'],
-    { encoding: 'utf8', timeout: 15_000 },
+    // A hang would last the --duration; the timeout is far from both a loaded machine's start and it.
+    [BIN, '-i', 'lo', '--no-tui', '-w', join(dir, 'no', 'x.pcap'), '--duration', '600'],
+    { encoding: 'utf8', timeout: 120_000 },
   );
   if (/binding|libpcap/.test(r.stderr) && r.status === 2 && !/cannot write/.test(r.stderr)) return; // no live capture here
   assert.equal(r.signal, null, 'ended by itself, well before --duration');

@@ -30,8 +30,10 @@ export interface ReassemblyCounts {
 
 export interface UnitResult {
   index: number;
-  /** The unit's table as plain data (TunnelTable.toState), as it crosses threads and files. */
+  /** The unit's table as plain data (TunnelTable.toState), as it crosses threads and files; null when it overflowed. */
   table: Plain;
+  /** The table had to evict (more tunnels or peers than --max-tunnels): the unit stopped there, sending no table. */
+  overflowed: boolean;
   reassembly: ReassemblyCounts;
   read: number;
   /** What ended the unit early, said with the file's name (see drive), or null. */
@@ -53,6 +55,10 @@ export interface UnitResult {
  * tables are then full, and copying and merging full tables costs more
  * than the threads gain (a flood of 1.7M distinct tunnels took 3.5 times as long
  * across two threads as in one); the caller audits in one thread instead.
+ * A part stops at its first eviction, and the workers are ended (their
+ * memory given back) before this resolves. Memory is bounded by the options:
+ * each table holds at most --max-tunnels tunnels, and at most WINDOW parts
+ * a thread are read ahead of the merge.
  */
 export async function auditInParallel(
   opts: CliOptions,
@@ -82,6 +88,7 @@ export async function auditInParallel(
   // Parts are merged as soon as those before them are in, into a table for their file, so that
   // memory holds this table, the file's and the few parts that came early, not every part whole.
   let file = newFileMerge(limits);
+  let overflowed = false;
   const merge = (r: UnitResult) => {
     const u = units[r.index]!;
     if (r.openError !== null) {
@@ -104,12 +111,14 @@ export async function auditInParallel(
     if (r.index !== lastOf[u.file]) return;
     if (file.fooled) {
       file = newFileMerge(limits);
-      auditUnits([{ ...u, index: 0, range: null }], new Int32Array(1), opts, sas, filter, (whole) => {
+      auditUnits([{ ...u, index: 0, range: null }], new Int32Array(COUNTERS), opts, sas, filter, (whole) => {
+        overflowed ||= whole.overflowed;
         if (whole.openError !== null) {
           warn(whole.openError);
           status = 2;
           return;
         }
+        if (whole.overflowed) return;
         file.read = whole.read;
         file.table.absorb(TunnelTable.fromState(whole.table, 'worker table', limits));
         addReassembly(file.reassembly, whole.reassembly);
@@ -128,7 +137,7 @@ export async function auditInParallel(
     }
     file = newFileMerge(limits);
   };
-  const full = () => evicted(file.table) || (table !== null && evicted(table));
+  const full = () => overflowed || evicted(file.table) || (table !== null && evicted(table));
   const finished = await runUnits(units, opts, sas, filter, Math.min(plan.workers, units.length), merge, full);
   if (!finished) return null;
   for (const msg of said) say(msg);
@@ -138,12 +147,6 @@ export async function auditInParallel(
 function evicted(t: TunnelTable): boolean {
   const counts = t.overflow.counts;
   return counts.has('tunnels evicted') || counts.has('IPsec peers evicted');
-}
-
-/** The same, of a unit's table as plain data (TunnelTable.toState): its overflow counts are [what, count] pairs. */
-function evictedState(t: Plain): boolean {
-  const counts = (t as { overflow?: [string, number][] } | null)?.overflow ?? [];
-  return counts.some(([what]) => what === 'tunnels evicted' || what === 'IPsec peers evicted');
 }
 
 function newFileMerge(limits: { maxTunnels: number; maxPeers: number }) {
@@ -166,13 +169,26 @@ function addReassembly(into: ReassemblyCounts, from: ReassemblyCounts): void {
 export interface WorkerInput {
   opts: CliOptions;
   units: AuditUnit[];
-  /** One Int32: the index of the next unit to take, shared by every thread. */
+  /** COUNTERS Int32s shared by every thread (see NEXT, MERGED). */
   counter: SharedArrayBuffer;
+  /** Units a thread may read ahead of the merge (see WINDOW). */
+  window: number;
 }
+
+/** In the shared counters: the index of the next unit to take. */
+const NEXT = 0;
+/** The number of units merged, or GIVEN_UP. */
+const MERGED = 1;
+export const COUNTERS = 2;
+const GIVEN_UP = 0x7fffffff;
+/** Units a thread may be ahead of the merge: each unit read early is a table held whole until its turn. */
+const WINDOW = 2;
 
 /**
  * Takes units from the shared counter until none are left, or `most` of
- * them (in whichever thread runs it), auditing each with its own engine and table.
+ * them (in whichever thread runs it), auditing each with its own engine and
+ * table. A worker (which may wait) takes no unit `window` or more ahead of
+ * the merge until the merge catches up.
  */
 export function auditUnits(
   units: AuditUnit[],
@@ -182,25 +198,43 @@ export function auditUnits(
   filter: FrameFilter | null,
   send: (r: UnitResult) => void,
   most = Infinity,
+  window = Infinity,
 ): void {
   for (let n = 0; n < most; n++) {
-    const i = Atomics.add(counter, 0, 1);
+    const i = Atomics.add(counter, NEXT, 1);
     if (i >= units.length) return;
+    for (let m = Atomics.load(counter, MERGED); i >= m + window; m = Atomics.load(counter, MERGED))
+      Atomics.wait(counter, MERGED, m);
+    if (Atomics.load(counter, MERGED) === GIVEN_UP) return;
     const unit = units[i]!;
     const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
     const result: UnitResult = {
       index: unit.index,
       table: null,
+      overflowed: false,
       reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 },
       read: 0,
       problem: null,
       openError: null,
       stoppedAt: 0,
     };
+    // Overflow counts change rarely: the eviction is looked for only when one does.
+    const overflow = table.overflow.counts;
+    let kinds = 0;
     drive([unit], {
       filter,
-      onFrame: (f) => table.observe(engine.dissect(f)),
+      onFrame: (f) => {
+        table.observe(engine.dissect(f));
+        if (overflow.size === kinds) return;
+        kinds = overflow.size;
+        // A full table ends the threaded audit (see auditInParallel): reading on would be work thrown away.
+        if (evicted(table)) {
+          result.overflowed = true;
+          return false;
+        }
+        return undefined;
+      },
       onFileEnd(end) {
         result.read = end.read;
         result.openError = end.openError;
@@ -208,7 +242,7 @@ export function auditUnits(
         result.stoppedAt = end.position;
       },
     });
-    if (result.openError === null) {
+    if (result.openError === null && !result.overflowed) {
       result.table = table.toState();
       const r = engine.state.reassembly;
       result.reassembly = { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting };
@@ -222,7 +256,8 @@ export function auditUnits(
  * `merge` is given the results in unit order, each as soon as those before
  * it are in (this thread yields between its units so that workers' results
  * are taken as they come). Resolves to true when every unit is merged,
- * false when a unit's table had to evict (see auditInParallel).
+ * false when a unit's table had to evict (see auditInParallel), once the
+ * workers have ended.
  */
 function runUnits(
   units: AuditUnit[],
@@ -233,7 +268,9 @@ function runUnits(
   merge: (r: UnitResult) => void,
   full: () => boolean,
 ): Promise<boolean> {
-  const counter = new SharedArrayBuffer(4);
+  const counter = new SharedArrayBuffer(COUNTERS * 4);
+  const shared = new Int32Array(counter);
+  const window = WINDOW * threads;
   const early = new Map<number, UnitResult>();
   let next = 0;
   return new Promise((resolve, reject) => {
@@ -242,21 +279,25 @@ function runUnits(
       if (failed) return;
       const giveUp = () => {
         failed = true;
-        pool.stop();
-        resolve(false);
+        Atomics.store(shared, MERGED, GIVEN_UP);
+        Atomics.notify(shared, MERGED);
+        // The one-thread audit starts once the workers' memory is given back.
+        void pool.end().then(() => resolve(false));
       };
-      if (evictedState(r.table)) return giveUp();
+      if (r.overflowed) return giveUp();
       early.set(r.index, r);
       for (let x = early.get(next); x !== undefined; x = early.get(next)) {
         early.delete(next++);
         merge(x);
         if (full()) return giveUp();
+        Atomics.store(shared, MERGED, next);
+        Atomics.notify(shared, MERGED);
       }
-      if (next < units.length) return;
+      if (next < units.length) return schedule(); // this thread may have stopped at the window's edge
       pool.stop();
       resolve(true);
     };
-    const input: WorkerInput = { opts, units, counter };
+    const input: WorkerInput = { opts, units, counter, window };
     const pool = new WorkerPool(
       new URL('./audit-worker.js', import.meta.url),
       Array.from({ length: threads - 1 }, () => ({ workerData: input })),
@@ -266,12 +307,18 @@ function runUnits(
         reject(err);
       },
     );
-    // Workers start while this thread works on its own share, a unit at a time.
-    const shared = new Int32Array(counter);
+    // Workers start while this thread works on its own share, a unit at a time, within the window (it cannot wait).
+    let scheduled = false;
+    const schedule = () => {
+      if (scheduled || failed) return;
+      scheduled = true;
+      setImmediate(own);
+    };
     const own = () => {
-      if (failed) return;
+      scheduled = false;
+      if (failed || Atomics.load(shared, NEXT) >= Math.min(units.length, next + window)) return;
       auditUnits(units, shared, opts, sas, filter, take, 1);
-      if (Atomics.load(shared, 0) < units.length) setImmediate(own);
+      schedule();
     };
     own();
   });

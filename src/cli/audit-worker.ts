@@ -7,7 +7,14 @@ import { loadSas } from './keys.js';
  * A worker thread of a parallel audit: takes units from the shared counter
  * until none are left, and sends each unit's table back as a plain copy.
  */
-const { opts, units, counter } = workerData as WorkerInput;
-auditUnits(units, new Int32Array(counter), opts, loadSas(opts), fileFilter(opts), (result) =>
-  parentPort!.postMessage(result),
+const { opts, units, counter, window } = workerData as WorkerInput;
+auditUnits(
+  units,
+  new Int32Array(counter),
+  opts,
+  loadSas(opts),
+  fileFilter(opts),
+  (result) => parentPort!.postMessage(result),
+  Infinity,
+  window,
 );

@@ -8,6 +8,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export class WorkerPool<M> {
   private readonly workers: Worker[] = [];
   private stopped = false;
+  private ending: Promise<unknown> = Promise.resolve();
 
   constructor(script: URL, each: WorkerOptions[], onMessage: (m: M) => void, onFail: (err: Error) => void) {
     const fail = (err: Error) => {
@@ -32,8 +33,15 @@ export class WorkerPool<M> {
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    for (const w of this.workers) void w.terminate();
+    void this.end();
+  }
+
+  /** Ends the workers; resolves once they have exited (their memory given back). */
+  end(): Promise<unknown> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.ending = Promise.all(this.workers.map((w) => w.terminate()));
+    }
+    return this.ending;
   }
 }
