@@ -28,7 +28,7 @@ class NotPlain extends Error {}
 export function parseAscii(bytes: Buffer): unknown {
   if (bytes.length > PIECE) {
     try {
-      return value(bytes, 0, bytes.length);
+      return value(bytes, 0, bytes.length, null);
     } catch {
       // not the plain form, or a piece JSON.parse refused (or nesting too deep to cut): parsed whole below
     }
@@ -36,22 +36,49 @@ export function parseAscii(bytes: Buffer): unknown {
   return JSON.parse(bytes.toString('latin1'));
 }
 
-function value(b: Buffer, start: number, end: number): unknown {
+/**
+ * The value between `start` and `end`; `commas`, when known (found by the
+ * scan of the list or object around it), are those between its own items.
+ */
+function value(b: Buffer, start: number, end: number, commas: Commas | null): unknown {
   if (end - start <= PIECE) return JSON.parse(b.toString('latin1', start, end));
   const open = b[start];
-  if (open === OPEN_ARRAY && b[end - 1] === CLOSE_ARRAY) return array(b, items(b, start + 1, end - 1));
-  if (open === OPEN_OBJECT && b[end - 1] === CLOSE_OBJECT) return object(b, items(b, start + 1, end - 1));
-  throw new NotPlain();
+  const close = b[end - 1];
+  if (!((open === OPEN_ARRAY && close === CLOSE_ARRAY) || (open === OPEN_OBJECT && close === CLOSE_OBJECT)))
+    throw new NotPlain();
+  const inner: number[] = [];
+  const cuts = commas ? cutsAt(start + 1, end - 1, commas) : items(b, start + 1, end - 1, inner);
+  const within = commas ? null : { at: inner, next: 0 };
+  return open === OPEN_ARRAY ? array(b, cuts, within) : object(b, cuts, within);
+}
+
+/** Commas one level down, in order, and the first not yet given to an item. */
+interface Commas {
+  at: number[];
+  next: number;
+}
+
+/** The commas of `commas` between start and end: they cut the value there. */
+function within(commas: Commas | null, start: number, end: number): Commas | null {
+  if (!commas) return null;
+  const { at } = commas;
+  let i = commas.next;
+  while (i < at.length && at[i]! < start) i++;
+  const from = i;
+  while (i < at.length && at[i]! < end) i++;
+  commas.next = i;
+  return { at: at.slice(from, i), next: 0 };
 }
 
 /** Items of small size parsed together as one list, each large one cut again. */
-function array(b: Buffer, cuts: number[]): unknown[] {
+function array(b: Buffer, cuts: number[], commas: Commas | null): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < cuts.length; ) {
     const s = cuts[i]!;
     let j = i;
     while (j + 2 < cuts.length && cuts[j + 3]! - s <= PIECE) j += 2;
-    if (j === i && cuts[i + 1]! - s > PIECE) out.push(value(b, s, cuts[i + 1]!));
+    const e = cuts[i + 1]!;
+    if (j === i && e - s > PIECE) out.push(value(b, s, e, within(commas, s, e)));
     else for (const x of JSON.parse(`[${b.toString('latin1', s, cuts[j + 1])}]`) as unknown[]) out.push(x);
     i = j + 2;
   }
@@ -59,7 +86,7 @@ function array(b: Buffer, cuts: number[]): unknown[] {
 }
 
 /** Members of small size parsed together as one object, each large value cut again. */
-function object(b: Buffer, cuts: number[]): Record<string, unknown> {
+function object(b: Buffer, cuts: number[], commas: Commas | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const put = (k: string, v: unknown) => {
     if (k === '__proto__') throw new NotPlain();
@@ -69,9 +96,10 @@ function object(b: Buffer, cuts: number[]): Record<string, unknown> {
     const s = cuts[i]!;
     let j = i;
     while (j + 2 < cuts.length && cuts[j + 3]! - s <= PIECE) j += 2;
-    if (j === i && cuts[i + 1]! - s > PIECE) {
-      const colon = keyEnd(b, s, cuts[i + 1]!);
-      put(JSON.parse(b.toString('latin1', s, colon)) as string, value(b, colon + 1, cuts[i + 1]!));
+    const e = cuts[i + 1]!;
+    if (j === i && e - s > PIECE) {
+      const colon = keyEnd(b, s, e);
+      put(JSON.parse(b.toString('latin1', s, colon)) as string, value(b, colon + 1, e, within(commas, colon + 1, e)));
     } else {
       const members = JSON.parse(`{${b.toString('latin1', s, cuts[j + 1])}}`) as Record<string, unknown>;
       for (const [k, v] of Object.entries(members)) put(k, v);
@@ -95,26 +123,52 @@ function keyEnd(b: Buffer, start: number, end: number): number {
   throw new NotPlain();
 }
 
+/** What the scan looks at: 1 a quote, 2 an opening bracket, 3 a closing one, 4 a comma; 0 anything else. */
+const CLASS = new Uint8Array(256);
+CLASS[QUOTE] = 1;
+CLASS[OPEN_ARRAY] = CLASS[OPEN_OBJECT] = 2;
+CLASS[CLOSE_ARRAY] = CLASS[CLOSE_OBJECT] = 3;
+CLASS[COMMA] = 4;
+
 /**
  * The items between `start` and `end` (inside a list's or object's
  * brackets), cut at the commas outside strings and nested brackets: their
- * starts and ends, in pairs. An empty item is not the plain form.
+ * starts and ends, in pairs. The commas one level down go to `inner`, so
+ * that a large item is cut without scanning it again.
  */
-function items(b: Buffer, start: number, end: number): number[] {
-  const cuts = [start];
+function items(b: Buffer, start: number, end: number, inner: number[]): number[] {
+  const commas: number[] = [];
   let depth = 0;
   for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    if (c === QUOTE) {
-      for (i++; i < end && b[i] !== QUOTE; i++) if (b[i] === BACKSLASH) i++;
-    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) depth++;
-    else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
-    else if (c === COMMA && depth === 0) {
-      if (i === cuts[cuts.length - 1]) throw new NotPlain();
-      cuts.push(i, i + 1);
+    switch (CLASS[b[i]!]) {
+      case 0:
+        break;
+      case 1:
+        for (i++; i < end && b[i] !== QUOTE; i++) if (b[i] === BACKSLASH) i++;
+        break;
+      case 2:
+        depth++;
+        break;
+      case 3:
+        depth--;
+        break;
+      default:
+        if (depth === 0) commas.push(i);
+        else if (depth === 1) inner.push(i);
     }
   }
-  if (depth !== 0 || end === cuts[cuts.length - 1]) throw new NotPlain();
+  if (depth !== 0) throw new NotPlain();
+  return cutsAt(start, end, { at: commas, next: 0 });
+}
+
+/** The items between `start` and `end` cut at these commas, in pairs of start and end; an empty item is not the plain form. */
+function cutsAt(start: number, end: number, commas: Commas): number[] {
+  const cuts = [start];
+  for (const c of commas.at) {
+    if (c === cuts[cuts.length - 1]) throw new NotPlain();
+    cuts.push(c, c + 1);
+  }
+  if (end === cuts[cuts.length - 1]) throw new NotPlain();
   cuts.push(end);
   return cuts;
 }
