@@ -151,7 +151,7 @@ function readRaw(path: string): Buffer {
  */
 function readHeaderLine(path: string): string {
   const raw = readRaw(path);
-  for (const input of [4 * 1024, 64 * 1024]) {
+  for (const input of [1024, 64 * 1024]) {
     try {
       const head = gunzipSync(raw.subarray(0, input), {
         finishFlush: zlibConstants.Z_SYNC_FLUSH,
