@@ -46,6 +46,7 @@ test('text not in the plain form is parsed whole: the same value, or JSON.parse 
     `{"x":1,"__proto__":{"polluted":1},"y":${JSON.stringify(rows(3000))}}`, // an own key, not the prototype
     JSON.stringify({ 2: rows(2000), b: rows(2000), 1: 5 }), // index keys first
     JSON.stringify('y'.repeat(200_000)),
+    JSON.stringify([[[[[rows(3000)], 1]]]]), // cut four levels down, then parsed whole
     `${'['.repeat(100_000)}${']'.repeat(100_000)}`, // too deep to cut: parsed whole
     `${'['.repeat(100_000)}${']'.repeat(99_999)}`,
   ])

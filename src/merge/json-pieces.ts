@@ -11,6 +11,8 @@
  * parsed as one string instead, which also gives JSON.parse's own error.
  */
 const PIECE = 96 * 1024;
+/** Levels cut at most (a state's tunnels are the second); deeper text is parsed whole, so nesting never makes the scans add up. */
+const MAX_LEVELS = 4;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -28,7 +30,7 @@ class NotPlain extends Error {}
 export function parseAscii(bytes: Buffer): unknown {
   if (bytes.length > PIECE) {
     try {
-      return value(bytes, 0, bytes.length, null);
+      return value(bytes, 0, bytes.length, null, 0);
     } catch {
       // not the plain form, or a piece JSON.parse refused (or nesting too deep to cut): parsed whole below
     }
@@ -40,8 +42,9 @@ export function parseAscii(bytes: Buffer): unknown {
  * The value between `start` and `end`; `commas`, when known (found by the
  * scan of the list or object around it), are those between its own items.
  */
-function value(b: Buffer, start: number, end: number, commas: Commas | null): unknown {
+function value(b: Buffer, start: number, end: number, commas: Commas | null, level: number): unknown {
   if (end - start <= PIECE) return JSON.parse(b.toString('latin1', start, end));
+  if (level >= MAX_LEVELS) throw new NotPlain();
   const open = b[start];
   const close = b[end - 1];
   if (!((open === OPEN_ARRAY && close === CLOSE_ARRAY) || (open === OPEN_OBJECT && close === CLOSE_OBJECT)))
@@ -49,7 +52,7 @@ function value(b: Buffer, start: number, end: number, commas: Commas | null): un
   const inner: number[] = [];
   const cuts = commas ? cutsAt(start + 1, end - 1, commas) : items(b, start + 1, end - 1, inner);
   const within = commas ? null : { at: inner, next: 0 };
-  return open === OPEN_ARRAY ? array(b, cuts, within) : object(b, cuts, within);
+  return open === OPEN_ARRAY ? array(b, cuts, within, level + 1) : object(b, cuts, within, level + 1);
 }
 
 /** Commas one level down, in order, and the first not yet given to an item. */
@@ -71,14 +74,14 @@ function within(commas: Commas | null, start: number, end: number): Commas | nul
 }
 
 /** Items of small size parsed together as one list, each large one cut again. */
-function array(b: Buffer, cuts: number[], commas: Commas | null): unknown[] {
+function array(b: Buffer, cuts: number[], commas: Commas | null, level: number): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < cuts.length; ) {
     const s = cuts[i]!;
     let j = i;
     while (j + 2 < cuts.length && cuts[j + 3]! - s <= PIECE) j += 2;
     const e = cuts[i + 1]!;
-    if (j === i && e - s > PIECE) out.push(value(b, s, e, within(commas, s, e)));
+    if (j === i && e - s > PIECE) out.push(value(b, s, e, within(commas, s, e), level));
     else for (const x of JSON.parse(`[${b.toString('latin1', s, cuts[j + 1])}]`) as unknown[]) out.push(x);
     i = j + 2;
   }
@@ -86,7 +89,7 @@ function array(b: Buffer, cuts: number[], commas: Commas | null): unknown[] {
 }
 
 /** Members of small size parsed together as one object, each large value cut again. */
-function object(b: Buffer, cuts: number[], commas: Commas | null): Record<string, unknown> {
+function object(b: Buffer, cuts: number[], commas: Commas | null, level: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const put = (k: string, v: unknown) => {
     if (k === '__proto__') throw new NotPlain();
@@ -99,7 +102,10 @@ function object(b: Buffer, cuts: number[], commas: Commas | null): Record<string
     const e = cuts[i + 1]!;
     if (j === i && e - s > PIECE) {
       const colon = keyEnd(b, s, e);
-      put(JSON.parse(b.toString('latin1', s, colon)) as string, value(b, colon + 1, e, within(commas, colon + 1, e)));
+      put(
+        JSON.parse(b.toString('latin1', s, colon)) as string,
+        value(b, colon + 1, e, within(commas, colon + 1, e), level),
+      );
     } else {
       const members = JSON.parse(`{${b.toString('latin1', s, cuts[j + 1])}}`) as Record<string, unknown>;
       for (const [k, v] of Object.entries(members)) put(k, v);
