@@ -45,6 +45,7 @@ import { Adjacencies } from '../src/tunnels/adjacencies.js';
 import type { FieldCoverage } from '../src/tunnels/state.js';
 import * as b from './support/builder.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+import { sensorDay, writeFrames } from './support/sensor-day.js';
 
 /**
  * `audit --partial` and `merge`: the merged state of shards is the state of
@@ -241,6 +242,12 @@ function propertyOver(files: string[], runsPerFile: number): number {
 
 test('merge of random shards (by packet ranges and by time) of every fixture is the one-process audit, in any order', () => {
   assert.ok(propertyOver(captures(FIXTURES), 25) >= 10);
+});
+
+test("merge of random shards of the bench's sensor day (keyed, sequenced tunnels with losses, ESP) is the one-process audit, in any order", () => {
+  const path = join(freshDir(), 'sensor-day.pcap');
+  writeFrames(path, sensorDay({ tunnels: 12, packets: 1200, lossEvery: 97 }));
+  assert.equal(propertyOver([path], 10), 1);
 });
 
 test('merge of random shards of every corpus capture is the one-process audit, in any order', (t) => {

@@ -18,6 +18,7 @@ import { TunnelTable } from '../tunnels/table.js';
 import { read, StateError, type Plain } from '../tunnels/state.js';
 import type { TableLimits } from '../tunnels/limits.js';
 import { PartialError } from './errors.js';
+import { parseAscii } from './json-pieces.js';
 
 /**
  * A partial: the state of an audit (not its verdicts), written by `gredump
@@ -150,7 +151,7 @@ function readRaw(path: string): Buffer {
  */
 function readHeaderLine(path: string): string {
   const raw = readRaw(path);
-  for (const input of [4 * 1024, 64 * 1024]) {
+  for (const input of [1024, 64 * 1024]) {
     try {
       const head = gunzipSync(raw.subarray(0, input), {
         finishFlush: zlibConstants.Z_SYNC_FLUSH,
@@ -173,7 +174,7 @@ const NL = 0x0a;
  * PartialError naming the file. The SHA-256 is of the state line's bytes
  * (the same as of its text when it is UTF-8, which JSON.stringify writes).
  */
-function readLines(path: string, raw = readRaw(path)): { headerText: string; tableText: string; tableSha256: string } {
+function readLines(path: string, raw = readRaw(path)): { headerText: string; table: Buffer; tableSha256: string } {
   let bytes: Buffer;
   try {
     bytes = gunzipSync(raw, { maxOutputLength: MAX_PARTIAL_BYTES });
@@ -184,18 +185,21 @@ function readLines(path: string, raw = readRaw(path)): { headerText: string; tab
   if (nl < 0 || bytes[bytes.length - 1] !== NL || bytes.indexOf(NL, nl + 1) !== bytes.length - 1)
     throw new PartialError(`${path}: not a gredump partial (expected two lines)`);
   const table = bytes.subarray(nl + 1, -1);
-  // ASCII (as JSON.stringify of the usual state is) is copied as one-byte text, which decodes and parses faster.
-  const tableText = isAscii(table) ? table.toString('latin1') : table.toString('utf8');
   return {
     headerText: bytes.toString('utf8', 0, nl),
-    tableText,
+    table,
     tableSha256: createHash('sha256').update(table).digest('hex'),
   };
 }
 
-function parse(text: string, path: string, what: string): unknown {
+/** JSON text, or (the state line) its bytes: ASCII, as JSON.stringify of the usual state is, is parsed in pieces of one-byte text. */
+function parse(text: string | Buffer, path: string, what: string): unknown {
   try {
-    return JSON.parse(text);
+    return typeof text === 'string'
+      ? JSON.parse(text)
+      : isAscii(text)
+        ? parseAscii(text)
+        : JSON.parse(text.toString('utf8'));
   } catch (err) {
     throw new PartialError(`${path}: ${what} is not JSON (${(err as Error).message})`);
   }
@@ -259,12 +263,12 @@ function fail(message: string): never {
 }
 
 export function readPartial(path: string, limits: TableLimits): Partial {
-  const { headerText, tableText, tableSha256 } = readLines(path);
+  const { headerText, table: tableBytes, tableSha256 } = readLines(path);
   const header = checkHeader(parse(headerText, path, 'the header'), path);
   if (tableSha256 !== header.stateSha256)
     throw new PartialError(`${path}: the state does not match its header's SHA-256 (damaged or edited)`);
   try {
-    const table = TunnelTable.fromState(parse(tableText, path, 'the state'), 'state', limits);
+    const table = TunnelTable.fromState(parse(tableBytes, path, 'the state'), 'state', limits);
     if (table.packets !== header.span.packets)
       throw new StateError(`the header says ${header.span.packets} packets, the state ${table.packets}`);
     return { header, table };

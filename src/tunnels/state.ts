@@ -129,6 +129,12 @@ export function compact(o: Record<string, Plain>, defaults: Readonly<Record<stri
   return o;
 }
 
+/** Whether a state object (checked to be one) has no fields: all at their defaults, left out by compact. */
+export function emptyObject(v: unknown, at: string): boolean {
+  for (const _ in read.obj(v, at)) return false;
+  return true;
+}
+
 /** A state object read from plain data, with the fields left out (compact) back at their defaults. */
 export function withDefaults(
   v: unknown,

@@ -9,6 +9,7 @@ import { SequenceTracker } from './sequence.js';
 import {
   compact,
   eachWithin,
+  emptyObject,
   MAX_ITEMS,
   read,
   StateError,
@@ -246,8 +247,11 @@ export class DirectionStats {
     const d = new DirectionStats();
     d.packets = read.int(o.packets, `${at}.packets`);
     d.bytes = read.int(o.bytes, `${at}.bytes`);
-    const seq = SequenceTracker.fromState(o.seq, `${at}.seq`);
-    if (Object.keys(seq.toState()).length > 0) d.sequence = seq;
+    // Most directions carry no sequence numbers: their `{}` is read without making a tracker.
+    if (!emptyObject(o.seq, `${at}.seq`)) {
+      const seq = SequenceTracker.fromState(o.seq, `${at}.seq`);
+      if (seq.last >= 0 || Object.keys(seq.toState()).length > 0) d.sequence = seq;
+    }
     if (o.macs !== null) d.macs = InnerMacs.fromState(o.macs, `${at}.macs`);
     return d;
   }
@@ -781,9 +785,15 @@ export class Tunnel {
     t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
     const senders = read.arr(o.keepaliveSenders, `${at}.keepaliveSenders`, 2);
     if (senders.length !== 2) throw new StateError(`${at}.keepaliveSenders: expected two`);
-    const read2: KeepaliveSender[] = [];
-    eachWithin(senders, `${at}.keepaliveSenders`, (x) => read2.push(KeepaliveSender.fromState(x, '')));
-    if (read2.some((k) => Object.keys(k.toState() as object).length > 0)) t.senders = [read2[0]!, read2[1]!];
+    // Most tunnels carry no keepalives: their `[{}, {}]` is read without making senders.
+    if (
+      !emptyObject(senders[0], `${at}.keepaliveSenders[0]`) ||
+      !emptyObject(senders[1], `${at}.keepaliveSenders[1]`)
+    ) {
+      const read2: KeepaliveSender[] = [];
+      eachWithin(senders, `${at}.keepaliveSenders`, (x) => read2.push(KeepaliveSender.fromState(x, '')));
+      if (read2.some((k) => Object.keys(k.toState() as object).length > 0)) t.senders = [read2[0]!, read2[1]!];
+    }
     t.outerMulticast = read.bool(o.outerMulticast, `${at}.outerMulticast`);
     t.insideAh = read.bool(o.insideAh, `${at}.insideAh`);
     t.innerFlow = o.innerFlow === -1 || o.innerFlow === -2 ? o.innerFlow : read.u32(o.innerFlow, `${at}.innerFlow`);
