@@ -769,6 +769,12 @@ function writeAddress(out: TextOut, l: Layer, p: number, len: number): void {
   else for (let i = 0; i < len; i++) out.hex(l.buf[p + i]!, 2);
 }
 
+/** "NHRP Registration Request". */
+function nhrpLabel(l: Layer): string {
+  const t = nhrpType(l);
+  return TYPE_NAMES[t] ?? `NHRP type ${t}`;
+}
+
 export const nhrp: Protocol = {
   name: 'nhrp',
   abbrev: 'nhrp',
@@ -869,12 +875,11 @@ export const nhrp: Protocol = {
     if (extensions.length) o.extensions = extensions;
     return o;
   }),
+  label: nhrpLabel,
   summary(l, out) {
-    const t = nhrpType(l);
-    const name = TYPE_NAMES[t];
-    if (name) out.str(name);
-    else out.str('NHRP type ').num(t);
+    out.str(nhrpLabel(l));
     if (!hasMandatory(l)) return;
+    const t = nhrpType(l);
     const id = nhrpRequestId(l);
     if (id >= 0) out.str(' id ').num(id);
     const srcProto = () =>

@@ -5,7 +5,6 @@ import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
 import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
-import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { watched } from './cleartext.js';
 import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
@@ -65,8 +64,9 @@ const LABELS_PER_PROTOCOL = 1024;
 /**
  * What a multicast packet is, in a word or two: the message, not just the
  * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS"). The
- * first two words of the protocol's label (of its summary for a protocol
- * with no label yet), as the audit's JSON has always named groups.
+ * first two words of the protocol's label, as the audit's JSON has always
+ * named groups; a protocol that carries others and has no message of its own
+ * (GRE, ESP, VXLAN: a packet cut short inside it) by its name.
  */
 function groupLabel(l: Layer): string {
   // A packet that ends at an addressing layer is named by it: its summary holds addresses, not a message.
@@ -79,7 +79,7 @@ function groupLabel(l: Layer): string {
   if (label === undefined) {
     label = udp
       ? (MULTICAST_UDP[code] ?? `UDP ${code}`)
-      : (l.proto.label ? l.proto.label(l) : summaryText(l)).split(' ').slice(0, 2).join(' ') || l.proto.name;
+      : (l.proto.label?.(l) ?? '').split(' ').slice(0, 2).join(' ') || l.proto.name;
     if (byCode.size < LABELS_PER_PROTOCOL) byCode.set(code, label);
   }
   return label;
