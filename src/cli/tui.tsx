@@ -39,7 +39,9 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const live = opts.interface !== undefined;
   const filter = live ? (opts.all ? '' : (opts.filter ?? DEFAULT_FILTER)) : (opts.filter ?? null);
-  const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
+  const filterText =
+    filter === null ? null : filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : filter || 'none (--all)';
+  const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filterText, live);
   // Standard input cannot be read again: its packets are kept in the ring, as live ones are.
   const ring = live || opts.files.includes('-') ? new LiveStore() : null;
   const files = ring ? null : new FileStore(opts.files);

@@ -1,5 +1,5 @@
 import { hex } from './addr.js';
-import { internetChecksum } from './checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';

@@ -1,4 +1,4 @@
-import { internetChecksum } from './checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 import { fields, protocolField, type FieldReader, type FieldSpec, type Values } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
