@@ -121,8 +121,6 @@ function controlMessage(ctx: PacketCtx, l: Layer, at: number): void {
   ctx.state.l2tp.learn(l, at + 12, at + length);
 }
 
-/** L2TP version: 3 over IP; from the header over UDP. */
-export const l2tpVersion = (l: Layer): number => (l.proto === l2tpIp ? 3 : l.dv.getUint16(l.off) & 0x0f);
 /** The data session ID, or -1 for a control message or L2TPv2. */
 export const l2tpSessionId = (l: Layer): number => l.aux;
 

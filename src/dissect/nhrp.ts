@@ -131,8 +131,6 @@ export const nhrpFlags = (l: Layer): number =>
 /** Error Indication's error code; -1 for other types. */
 export const nhrpErrorCode = (l: Layer): number =>
   nhrpType(l) === NHRP_ERROR_INDICATION && hasMandatory(l) ? u16(l, mandatory(l) + 4) : -1;
-export const NHRP_FLAG_NAT = 0x0002;
-export const NHRP_FLAG_UNIQUE_REGISTRATION = 0x8000;
 
 /**
  * A Client Information Entry, read into one reused object (a DMVPN state
