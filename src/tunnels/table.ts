@@ -2,7 +2,8 @@ import { ESP_DECRYPTED, ESP_NULL, ESP_UNOPENED } from '../dissect/esp.js';
 import { GRE_CSUM_BAD, greCallId, greKey, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
 import { icmpNextHopMtu } from '../dissect/icmp.js';
 import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
-import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
+import { Table, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
+import { resolve } from '../dissect/registry.js';
 import * as P from '../dissect/protocols.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
 import { addressText, isMulticastDestination } from './addresses.js';
@@ -319,10 +320,11 @@ export class TunnelTable {
       kind = 'pptp';
       key = greCallId(l);
     } else {
-      const pt = greProtocolType(l);
+      // What the protocol type names, as the dispatch table says (a packet cut after GRE has no next layer to ask).
+      const payload = resolve(Table.GreProto, greProtocolType(l));
       if (ctx.layers[i - 1]?.proto === P.udp) kind = 'gre-udp';
-      else if (pt === 0x88be || pt === 0x22eb) kind = 'erspan';
-      else if (pt === 0x6558) kind = 'gretap';
+      else if (payload === P.erspan) kind = 'erspan';
+      else if (payload === P.ethernet) kind = 'gretap';
       else kind = 'gre';
       key = greKey(l);
     }
