@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { internetChecksum } from '../src/dissect/checksum.js';
+import { internetChecksum } from '../src/util/checksum.js';
 import { Engine } from '../src/dissect/engine.js';
 import * as b from './support/builder.js';
 import { asEveryView, dissectBytes } from './support/frames.js';

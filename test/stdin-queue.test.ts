@@ -4,13 +4,15 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { openCapture } from '../src/capture/open.js';
-import { installStdinQueue, openWhenReady, StdinQueue, WouldBlock } from '../src/capture/stdin-queue.js';
+import { installStdinQueue, StdinQueue, WouldBlock } from '../src/capture/stdin-queue.js';
+import { Drive } from '../src/cli/drive.js';
 import { FIXTURES } from './support/paths.js';
 
 /**
  * The UI's standard input: a pipe that sends a few bytes at a time (as a
  * live tcpdump -w - does) is opened once its headers are there and read
- * without blocking, and what comes out is the capture, frame for frame.
+ * without blocking (the UI's Drive, run again after each wait), and what
+ * comes out is the capture, frame for frame.
  */
 async function framesThroughTrickle(bytes: Uint8Array, piece: number): Promise<string[]> {
   const pipe = new PassThrough();
@@ -26,21 +28,26 @@ async function framesThroughTrickle(bytes: Uint8Array, piece: number): Promise<s
     pipe.write(bytes.subarray(at, at + piece));
     at += piece;
   }, 1);
-  const src = await openWhenReady(queue, () => openCapture('-'));
   const frames: string[] = [];
+  let problem: string | null = 'not ended';
+  const reader = new Drive([{ path: '-' }], {
+    onFrame: (f) =>
+      void frames.push(
+        `${f.tsSec}.${f.tsNsec} ${Buffer.from(f.data.subarray(f.off, f.off + f.caplen)).toString('hex')}`,
+      ),
+    onFileEnd: (end) => (problem = end.openError ?? end.problem),
+  });
   let waits = 0;
   for (;;) {
     try {
-      if (!src.next()) break;
-      const f = src.frame;
-      frames.push(`${f.tsSec}.${f.tsNsec} ${Buffer.from(f.data.subarray(f.off, f.off + f.caplen)).toString('hex')}`);
+      if (!reader.run()) break;
     } catch (err) {
       if (!(err instanceof WouldBlock)) throw err;
       waits++;
       await queue.whenData();
     }
   }
-  assert.equal(src.problem, null);
+  assert.equal(problem, null);
   assert.ok(waits > 10, `the pipe made the reader wait (${waits} times)`);
   return frames;
 }

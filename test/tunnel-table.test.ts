@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { eth, gre, ipv4, udp, type Bytes } from './support/builder.js';
+import { esp, eth, gre, ipv4, udp, type Bytes } from './support/builder.js';
 import { frameOf } from './support/frames.js';
 
 /** The tunnel table alone, on packets made here: its directions, its keys, tunnels inside tunnels. */
@@ -84,4 +84,19 @@ test('a look-alike: GRE between the same hosts, but not GRE (IP in IP) is anothe
       ['ipip', 0, 1],
     ],
   );
+});
+
+test('multicast groups are named by the protocol label, never by the text summary; a carrier by its name', () => {
+  const groups = (carried: Bytes, proto: number) => {
+    const t = tableOf([
+      greIn('192.0.2.1', '192.0.2.2', 1, ipv4(carried, { src: '10.1.1.1', dst: '224.0.0.18', proto })),
+    ]);
+    const g = [...[...t.tunnels.values()][0]!.multicast.values()][0]!;
+    return [g.group, ...g.protocols.keys()];
+  };
+  // VRRPv2 advertisement, vrid 7, priority 100: the summary says "VRRPv2 vrid 7 prio 100", the label the message.
+  const vrrp = Uint8Array.from([0x21, 7, 100, 1, 0, 1, 0, 0, 10, 1, 1, 254]);
+  assert.deepEqual(groups(vrrp, 112), ['224.0.0.18', 'VRRPv2 Advertisement']);
+  // ESP to a group carries a message of no protocol of its own: "esp", not its summary's "ESP spi".
+  assert.deepEqual(groups(esp(new Uint8Array(16), { spi: 0x1234, seq: 1 }), 50), ['224.0.0.18', 'esp']);
 });

@@ -57,6 +57,8 @@ export interface FrameSource {
   readonly frame: Frame;
   /** Fills `frame` with the next record; false at the end or on a structural error (see `problem`). */
   next(): boolean;
+  /** After next() said false: not the end, more comes later (a live capture between its batches). */
+  readonly waiting?: boolean;
   /** Why reading stopped early, or null when the input ended cleanly. */
   readonly problem: CaptureError | null;
   /** Bytes of the input consumed so far (for a progress bar). */

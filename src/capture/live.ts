@@ -1,4 +1,4 @@
-import type { Frame } from './frame.js';
+import type { Frame, FrameSource } from './frame.js';
 import { libpcap, LITTLE_ENDIAN, PcapError, pcapErrorCode, type Device, type PcapStats } from './libpcap.js';
 
 /** What gredump captures unless told otherwise: tunnels, IPsec and their control traffic, tagged or not. */
@@ -32,13 +32,15 @@ export interface LiveOptions {
 }
 
 /**
- * An open live capture: calls `onFrame` with each packet, kernel-timestamped
- * (nanoseconds where the kernel offers them). The frame object and its bytes
- * are reused; copy what must outlive the call. `onError` hears of a capture
- * that fails after it started (the interface went away). Captures go on
- * until stop().
+ * An open live capture, a frame source read a batch at a time: libpcap's
+ * packets cross into JavaScript in batches, and `onBatch` is called with
+ * each, to read it with next() (kernel-timestamped, nanoseconds where the
+ * kernel offers them) until next() says false with `waiting` set. The frame
+ * object and its bytes are reused; copy what must outlive the batch.
+ * `onError` hears of a capture that fails after it started (the interface
+ * went away). Captures go on until close().
  */
-export class LiveCapture {
+export class LiveCapture implements FrameSource {
   readonly linktype: number;
   readonly nanoseconds: boolean;
   /** libpcap's warning on opening (e.g. promiscuous mode not supported), or null. */
@@ -46,15 +48,22 @@ export class LiveCapture {
   /** The capture filter in use: the one asked for, or the default as the link type allows it. */
   readonly filter: string;
   packets = 0;
+  readonly problem = null;
+  readonly position = 0;
+  readonly description: string;
   private readonly lib = libpcap();
   private readonly handle: object;
   private readonly batch = new Uint8Array(BATCH_BYTES);
   private readonly view = new DataView(this.batch.buffer);
-  private readonly frame: Frame;
+  readonly frame: Frame;
   private open = true;
+  /** The batch being read: records left in it, the bytes it fills, where the next record starts. */
+  private left = 0;
+  private used = 0;
+  private at = 0;
   private finalStats: PcapStats | null = null;
 
-  constructor(opts: LiveOptions, onFrame: (frame: Frame) => void, onError: (message: string) => void) {
+  constructor(opts: LiveOptions, onBatch: () => void, onError: (message: string) => void) {
     const openWith = (filter: string) =>
       this.lib.open(
         opts.iface,
@@ -66,7 +75,12 @@ export class LiveCapture {
         },
         filter,
         this.batch,
-        (count, used) => this.onBatch(count, used, onFrame),
+        (count, used) => {
+          this.left = count;
+          this.used = used;
+          this.at = 0;
+          onBatch();
+        },
         onError,
       );
     let opened;
@@ -86,6 +100,7 @@ export class LiveCapture {
     this.linktype = opened.linktype;
     this.nanoseconds = opened.nanoseconds;
     this.warning = opened.warning;
+    this.description = `live capture on ${opts.iface}`;
     this.frame = {
       data: this.batch,
       dv: this.view,
@@ -99,21 +114,26 @@ export class LiveCapture {
     };
   }
 
-  private onBatch(count: number, used: number, onFrame: (frame: Frame) => void): void {
+  /** The next packet of the batch; false at its end (then `waiting` while the capture is open). */
+  next(): boolean {
+    const at = this.at;
+    if (!this.open || this.left === 0 || at + RECORD_HEADER > this.used) return false;
     const v = this.view;
     const f = this.frame;
-    const scale = this.nanoseconds ? 1 : 1000;
-    let at = 0;
-    for (let i = 0; i < count && this.open && at + RECORD_HEADER <= used; i++) {
-      f.tsSec = v.getUint32(at, LITTLE_ENDIAN);
-      f.tsNsec = v.getUint32(at + 4, LITTLE_ENDIAN) * scale;
-      f.caplen = v.getUint32(at + 8, LITTLE_ENDIAN);
-      f.len = v.getUint32(at + 12, LITTLE_ENDIAN);
-      f.off = at + RECORD_HEADER;
-      at = f.off + f.caplen;
-      this.packets++;
-      onFrame(f);
-    }
+    f.tsSec = v.getUint32(at, LITTLE_ENDIAN);
+    f.tsNsec = v.getUint32(at + 4, LITTLE_ENDIAN) * (this.nanoseconds ? 1 : 1000);
+    f.caplen = v.getUint32(at + 8, LITTLE_ENDIAN);
+    f.len = v.getUint32(at + 12, LITTLE_ENDIAN);
+    f.off = at + RECORD_HEADER;
+    this.at = f.off + f.caplen;
+    this.left--;
+    this.packets++;
+    return true;
+  }
+
+  /** More packets come with the next batch. */
+  get waiting(): boolean {
+    return this.open;
   }
 
   /** libpcap's counters: live while capturing, the last reading once stopped. */
@@ -126,7 +146,7 @@ export class LiveCapture {
     }
   }
 
-  stop(): void {
+  close(): void {
     if (!this.open) return;
     this.finalStats = this.stats();
     this.open = false;

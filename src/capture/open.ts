@@ -1,6 +1,6 @@
 import { ByteSource } from './byte-source.js';
 import { CompressionError } from './compressed.js';
-import { WouldBlock } from './stdin-queue.js';
+import { stdinQueue, WouldBlock } from './stdin-queue.js';
 import { FilteredSource } from './filtered.js';
 import { CaptureError, type FrameSource } from './frame.js';
 import type { FrameFilter } from './libpcap.js';
@@ -11,13 +11,28 @@ import { PcapngReader } from './pcapng.js';
  * Opens a capture file ("-" for standard input) and picks the reader from its
  * first bytes; with a filter, only the frames it passes; with a range (of a
  * pcap file, see splitPcap), only its records. Throws an Error with a
- * one-line message when it cannot.
+ * one-line message when it cannot, and WouldBlock when standard input under
+ * the UI has not sent the headers yet.
  */
 export function openCapture(
   path: string,
   filter: FrameFilter | null = null,
   range: ByteRange | null = null,
 ): FrameSource {
+  // What was read of such headers (through the decompressor, perhaps a whole deflate block) goes back for a next try.
+  const queue = path === '-' ? stdinQueue() : null;
+  queue?.mark();
+  try {
+    return openReader(path, filter, range);
+  } catch (err) {
+    if (err instanceof WouldBlock) queue?.rewind();
+    throw err;
+  } finally {
+    queue?.unmark();
+  }
+}
+
+function openReader(path: string, filter: FrameFilter | null, range: ByteRange | null): FrameSource {
   let src: ByteSource;
   try {
     src = ByteSource.open(path);

@@ -106,26 +106,6 @@ export class StdinQueue {
   }
 }
 
-/**
- * Opening reads the capture's headers (through the decompressor when it is
- * compressed, which may need a whole deflate block first): on a pipe that
- * has not sent them yet, what was read goes back and the open waits for more.
- */
-export async function openWhenReady<T>(queue: StdinQueue | null, open: () => T): Promise<T> {
-  for (;;) {
-    queue?.mark();
-    try {
-      return open();
-    } catch (err) {
-      if (!queue || !(err instanceof WouldBlock)) throw err;
-      queue.rewind();
-      await queue.whenData();
-    } finally {
-      queue?.unmark();
-    }
-  }
-}
-
 /** Set by the UI: "-" then reads from this queue instead of blocking reads of fd 0. */
 let installed: StdinQueue | null = null;
 export const stdinQueue = (): StdinQueue | null => installed;

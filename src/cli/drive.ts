@@ -1,8 +1,9 @@
-import type { Frame } from '../capture/frame.js';
+import type { Frame, FrameSource } from '../capture/frame.js';
 import { FrameFilter } from '../capture/libpcap.js';
 import { openCapture } from '../capture/open.js';
 import type { ByteRange } from '../capture/pcap.js';
 import { CompressionError } from '../capture/compressed.js';
+import { WouldBlock } from '../capture/stdin-queue.js';
 import type { CliOptions } from './args.js';
 
 /** -f on files: the packets it passes, compiled by libpcap; null without -f. */
@@ -31,10 +32,12 @@ export function checkFilter(filter: FrameFilter, files: string[]): void {
   }
 }
 
-/** A capture to read: a file ('-' for standard input), or a range of a pcap file's records. */
+/** A capture to read: a file ('-' for standard input), a range of a pcap file's records, or a source already open. */
 export interface DriveSource {
   path: string;
   range?: ByteRange | null;
+  /** A live capture: read between its batches (see FrameSource.waiting). */
+  open?: FrameSource;
 }
 
 /** How the reading of one source ended. */
@@ -62,44 +65,109 @@ export interface DriveOptions {
   onFileEnd?(end: SourceEnd): void;
 }
 
+/** Frames read between two questions to run()'s `pause`. */
+const PAUSE_EVERY = 1024;
+
 /**
  * The frame loop: reads the sources in turn, handing every frame to
- * `onFrame`. Reading errors are not thrown but told to `onFileEnd`.
+ * `onFrame`. Reading errors are not thrown but told to `onFileEnd`. It can
+ * stop and go on where it stopped (see run), so that the UI reads in time
+ * slices and a live capture a batch at a time through the same loop.
  */
-export function drive(sources: readonly DriveSource[], o: DriveOptions): void {
-  let left = o.count ?? Infinity;
-  const onFrame = o.onFrame;
-  for (let index = 0; index < sources.length && left > 0; index++) {
-    const { path, range = null } = sources[index]!;
-    const end: SourceEnd = { index, path, read: 0, openError: null, problem: null, position: 0 };
-    let source;
-    try {
-      source = openCapture(path, o.filter ?? null, range);
-    } catch (err) {
-      end.openError = (err as Error).message;
-      o.onFileEnd?.(end);
-      continue;
-    }
-    let read = 0;
-    try {
-      while (left > 0 && source.next()) {
-        read++;
-        left--;
-        if (onFrame(source.frame) === false) left = 0; // the caller has what it wants
-      }
-    } catch (err) {
-      // Compressed data that ends or breaks mid-stream: as a capture cut short.
-      if (!(err instanceof CompressionError)) throw err;
-      end.problem = err.message;
-    } finally {
-      source.close();
-    }
-    end.read = read;
-    end.position = source.position;
-    if (end.problem === null && source.problem)
-      end.problem = `${path === '-' ? 'standard input' : path}: ${source.problem.message}`;
-    o.onFileEnd?.(end);
+export class Drive {
+  /** The place in the list of the source being read (the list's length once all are read). */
+  index = 0;
+  /** The reader of the source being read, null between sources. */
+  source: FrameSource | null = null;
+  private left: number;
+  private read = 0;
+
+  constructor(
+    private readonly sources: readonly DriveSource[],
+    private readonly o: DriveOptions,
+  ) {
+    this.left = o.count ?? Infinity;
   }
+
+  /**
+   * Reads on until every source has ended, the count is reached or onFrame
+   * says stop (then false), or until `pause()`, asked every 1024 frames,
+   * says so or a live source has nothing more for now (then true: run again
+   * to go on). A pipe with no bytes yet throws WouldBlock with everything
+   * kept: run again once it has some.
+   */
+  run(pause?: () => boolean): boolean {
+    const onFrame = this.o.onFrame;
+    while (this.left > 0 && this.index < this.sources.length) {
+      const source = this.source ?? this.open();
+      if (!source) continue;
+      let left = this.left;
+      let read = this.read;
+      let problem: string | null = null;
+      try {
+        while (left > 0 && source.next()) {
+          read++;
+          left--;
+          if (onFrame(source.frame) === false) left = 0; // the caller has what it wants
+          if (pause !== undefined && read % PAUSE_EVERY === 0 && pause()) return true;
+        }
+      } catch (err) {
+        if (err instanceof WouldBlock) throw err;
+        // Compressed data that ends or breaks mid-stream: as a capture cut short.
+        if (!(err instanceof CompressionError)) {
+          this.close();
+          throw err;
+        }
+        problem = err.message;
+      } finally {
+        this.left = left;
+        this.read = read;
+      }
+      if (left > 0 && problem === null && source.waiting) return true;
+      this.endSource(source, problem);
+    }
+    return false;
+  }
+
+  /** Closes the source being read (a run stopped before the end). */
+  close(): void {
+    this.source?.close();
+    this.source = null;
+  }
+
+  private open(): FrameSource | null {
+    const { path, range = null, open } = this.sources[this.index]!;
+    try {
+      this.source = open ?? openCapture(path, this.o.filter ?? null, range);
+    } catch (err) {
+      if (err instanceof WouldBlock) throw err;
+      this.o.onFileEnd?.({
+        index: this.index++,
+        path,
+        read: 0,
+        openError: (err as Error).message,
+        problem: null,
+        position: 0,
+      });
+      return null;
+    }
+    this.read = 0;
+    return this.source;
+  }
+
+  private endSource(source: FrameSource, thrown: string | null): void {
+    this.close();
+    const path = this.sources[this.index]!.path;
+    const problem =
+      thrown ?? (source.problem ? `${path === '-' ? 'standard input' : path}: ${source.problem.message}` : null);
+    const end = { index: this.index++, path, read: this.read, openError: null, problem, position: source.position };
+    this.o.onFileEnd?.(end);
+  }
+}
+
+/** Reads the sources to their end (see Drive). */
+export function drive(sources: readonly DriveSource[], o: DriveOptions): void {
+  new Drive(sources, o).run();
 }
 
 /**

@@ -21,6 +21,7 @@ import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
 import { loadSas } from './keys.js';
 import { packetOutput } from './packet-output.js';
+import { Drive } from './drive.js';
 import { warmUp } from './warm-up.js';
 
 /** `gredump -D`: interfaces numbered as tcpdump -D numbers them, with their flags and addresses. */
@@ -132,7 +133,7 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       finished = true;
       let status = 0;
       for (const t of timers) clearInterval(t);
-      capture?.stop();
+      capture?.close();
       try {
         writer?.close();
       } catch (err) {
@@ -167,18 +168,17 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
 
     // -w alone copies frames: nothing reads their layers, so none are dissected.
     const dissects = audit || !output.silent || output.filtered;
-    const onFrame = (f: Frame) => {
-      if (finished) return;
+    const onFrame = (f: Frame): void | false => {
       const ctx = dissects ? engine.dissect(f) : null;
       if (ctx && !output.wants(ctx)) return;
       try {
         // -G -W: the last file is full; the capture ends, as tcpdump's does.
-        if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len))
-          return finish();
+        if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) return false;
       } catch (err) {
         // -w - into a pipe whose reader went away: the capture ends, as with lines.
-        if (err instanceof OutputClosed) return finish();
-        return writeFailed(err);
+        if (err instanceof OutputClosed) return false;
+        writeFailed(err);
+        return false;
       }
       if (!ctx) return;
       if (periods) periods.observe(ctx);
@@ -187,11 +187,10 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
         try {
           output.print(ctx, sink);
         } catch (err) {
-          if (err instanceof OutputClosed) return finish();
+          if (err instanceof OutputClosed) return false;
           throw err;
         }
       }
-      if (capture && capture.packets >= opts.count) finish();
     };
     const onError = (message: string) => {
       say(`${opts.interface}: the capture failed: ${message}`);
@@ -200,18 +199,23 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
     };
     // Compiled before the kernel starts filling the buffer: see warm-up.ts.
     warmUp(opts);
+    // The capture ends with -c's count, or when onFrame says so.
+    const onBatch = () => {
+      if (!reader.run()) finish();
+    };
     capture = new LiveCapture(
       { iface: opts.interface!, filter, promiscuous: opts.promiscuous, bufferKib: opts.bufferKib },
-      onFrame,
+      onBatch,
       onError,
     );
+    const reader = new Drive([{ path: opts.interface!, open: capture }], { count: opts.count, onFrame });
     if (opts.write) {
       try {
         writer = new RotatingWriter(opts.write, capture.linktype, capture.nanoseconds, rotationOf(opts));
         writer.start(Date.now() / 1000);
       } catch (err) {
         // Nothing captured yet: the capture is closed (it would keep the process alive) and that is all.
-        capture.stop();
+        capture.close();
         if (!(err instanceof WriteError)) throw err;
         say(err.message);
         resolve(2);

@@ -2,10 +2,8 @@ import { openSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ReadStream } from 'node:tty';
 import { render } from 'ink';
-import { CompressionError } from '../capture/compressed.js';
-import { openWhenReady, stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
+import { stdinQueue, WouldBlock } from '../capture/stdin-queue.js';
 import { LiveCapture, DEFAULT_FILTER } from '../capture/live.js';
-import { openCapture } from '../capture/open.js';
 import { probeInputs } from './inputs.js';
 import { WriteError } from '../capture/pcap-writer.js';
 import { RotatingWriter } from '../capture/rotating-writer.js';
@@ -15,7 +13,7 @@ import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { rotationOf, type CliOptions } from './args.js';
-import { fileFilter } from './drive.js';
+import { Drive, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { FileStore, LiveStore, PacketLists } from './packet-index.js';
 import { matchTunnels, openList, Scheduler, type ListContext } from './tui-lists.js';
@@ -41,7 +39,9 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const live = opts.interface !== undefined;
   const filter = live ? (opts.all ? '' : (opts.filter ?? DEFAULT_FILTER)) : (opts.filter ?? null);
-  const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filter, live);
+  const filterText =
+    filter === null ? null : filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : filter || 'none (--all)';
+  const store = new Store(table, live ? `live ${opts.interface}` : opts.files.join(' '), filterText, live);
   // Standard input cannot be read again: its packets are kept in the ring, as live ones are.
   const ring = live || opts.files.includes('-') ? new LiveStore() : null;
   const files = ring ? null : new FileStore(opts.files);
@@ -63,7 +63,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const writeFailed = (err: unknown) => {
     if (!(err instanceof WriteError)) throw err;
     stopped = true;
-    capture?.stop();
+    capture?.close();
     finish(err.message);
     status = 2;
   };
@@ -92,36 +92,38 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   };
 
   if (live) {
-    const onFrame = (f: Frame) => {
-      if (stopped) return;
+    const onFrame = (f: Frame): void | false => {
       try {
         if (writer && !writer.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + f.caplen), f.len)) {
           stopped = true;
-          capture!.stop();
+          capture!.close();
           finish(`capture stopped: the ${opts.rotateCount} files of -W are written`);
-          return;
+          return false;
         }
       } catch (err) {
         writeFailed(err);
-        return;
+        return false;
       }
       feed(f, 0, -1);
-      if (capture!.packets >= opts.count) {
-        stopped = true;
-        capture!.stop();
-        finish(`capture stopped after ${opts.count} packets`);
-      }
+    };
+    // The reading ends with -c's count (said here) or when the capture stops (said where it is stopped).
+    const onBatch = () => {
+      if (reader.run() || stopped) return;
+      stopped = true;
+      capture!.close();
+      finish(`capture stopped after ${opts.count} packets`);
     };
     const onError = (message: string) => {
       stopped = true;
-      capture?.stop();
+      capture?.close();
       finish(`the capture failed: ${message}`);
     };
     capture = new LiveCapture(
       { iface: opts.interface!, filter: filter ?? '', promiscuous: opts.promiscuous, bufferKib: opts.bufferKib },
-      onFrame,
+      onBatch,
       onError,
     );
+    const reader = new Drive([{ path: opts.interface!, open: capture }], { count: opts.count, onFrame });
     const c = capture;
     store.setDropCounter(() => {
       const st = c.stats();
@@ -132,14 +134,14 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
         writer = new RotatingWriter(opts.write, capture.linktype, capture.nanoseconds, rotationOf(opts));
         writer.start(Date.now() / 1000);
       } catch (err) {
-        capture.stop(); // or it keeps the process alive after the error is said
+        capture.close(); // or it keeps the process alive after the error is said
         throw err;
       }
     }
     if (Number.isFinite(opts.duration))
       setTimeout(() => {
         stopped = true;
-        capture?.stop();
+        capture?.close();
         finish(`capture stopped after ${opts.duration} s`);
       }, opts.duration * 1000).unref();
   } else {
@@ -170,7 +172,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   // -w written out before anything else when the terminal goes (SIGHUP) or we are told to stop (SIGTERM).
   const end = () => {
     stopped = true;
-    capture?.stop();
+    capture?.close();
     closeWriter();
     app.unmount();
   };
@@ -205,7 +207,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   stopped = true;
   store.stop();
   scheduler.stop();
-  capture?.stop();
+  capture?.close();
   closeWriter();
   keys?.destroy();
   lists.store.close();
@@ -235,48 +237,41 @@ async function readFiles(
   const sizes = probeInputs(opts.files).map((f) => (f.compressed ? 0 : f.size));
   const total = sizes.reduce((n, size) => n + size, 0);
   let before = 0;
-  let left = opts.count;
   // Files that could not be opened were left out before the UI opened; the screen says so too.
   const problems: string[] = [...unreadable];
-  for (let file = 0; file < opts.files.length; file++) {
-    const path = opts.files[file]!;
-    const queue = path === '-' ? stdinQueue() : null;
-    let src;
-    try {
-      src = await openWhenReady(queue, () => openCapture(path, filter));
-    } catch (err) {
-      problems.push((err as Error).message);
-      continue;
-    }
-    try {
-      while (!stopped() && left > 0) {
-        const until = Date.now() + SLICE_MS;
-        let more = true;
-        try {
-          while (left > 0 && (more = src.next())) {
-            feed(src.frame, file, src.recordAt ?? -1);
-            left--;
-            if ((left & 1023) === 0 && Date.now() > until) break;
-          }
-        } catch (err) {
-          // The pipe has nothing more yet: draw, answer keys, and read on when it has.
-          if (!(err instanceof WouldBlock) || !queue) throw err;
-          await queue.whenData();
-          continue;
-        }
-        if (total > 0 && sizes[file]! > 0) store.setProgress((before + src.position) / total);
-        if (!more) break;
-        await new Promise((r) => setImmediate(r));
+  const reader: Drive = new Drive(
+    opts.files.map((path) => ({ path })),
+    {
+      filter,
+      count: opts.count,
+      onFrame: (f) => feed(f, reader.index, reader.source!.recordAt ?? -1),
+      onFileEnd(end) {
+        const problem = end.openError ?? end.problem;
+        if (problem !== null) problems.push(problem);
+        before += sizes[end.index]!;
+      },
+    },
+  );
+  const queue = opts.files.includes('-') ? stdinQueue() : null;
+  try {
+    for (;;) {
+      const until = Date.now() + SLICE_MS;
+      let more;
+      try {
+        more = reader.run(() => Date.now() > until);
+      } catch (err) {
+        // The pipe has nothing more yet: draw, answer keys, and read on when it has.
+        if (!(err instanceof WouldBlock) || !queue) throw err;
+        await queue.whenData();
+        continue;
       }
-    } catch (err) {
-      // Compressed data cut short or damaged: said like a capture cut short.
-      if (!(err instanceof CompressionError)) throw err;
-      problems.push(err.message);
-    } finally {
-      src.close();
+      const at = reader.source;
+      if (at && total > 0 && sizes[reader.index]! > 0) store.setProgress((before + at.position) / total);
+      if (!more || stopped()) break;
+      await new Promise((r) => setImmediate(r));
     }
-    if (src.problem) problems.push(`${path}: ${src.problem.message}`);
-    before += sizes[file]!;
+  } finally {
+    reader.close();
   }
   return problems.length ? `warning: ${problems.join('; ')}` : null;
 }

@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import type { Frame } from '../capture/frame.js';
-import { internetChecksum } from '../dissect/checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 import { Engine } from '../dissect/engine.js';
 import { engineOptions } from '../dissect/state.js';
 import { LineSink } from '../output/sink.js';

@@ -98,24 +98,32 @@ export const arp: Protocol = {
     { name: 'targetMac', field: 'arp.dst.hw_mac', only: ethernetIpv4 },
     { name: 'targetIp', field: 'arp.dst.proto_ipv4', only: ethernetIpv4 },
   ]),
+  label: arpLabel,
   summary(l, out) {
+    out.str(arpLabel(l));
+    if (!isEthernetIpv4(l.buf, l.off)) return;
     const op = l.dv.getUint16(l.off + 6);
-    const ethernetIpv4 = isEthernetIpv4(l.buf, l.off);
-    if (ethernetIpv4 && op === 1)
+    if (op === 1)
       out
-        .str('ARP who-has ')
+        .byte(0x20)
         .ipv4(l.buf, l.off + 24)
         .str(' tell ')
         .ipv4(l.buf, l.off + 14);
-    else if (ethernetIpv4 && op === 2)
+    else if (op === 2)
       out
-        .str('ARP reply ')
+        .byte(0x20)
         .ipv4(l.buf, l.off + 14)
         .str(' is-at ')
         .mac(l.buf, l.off + 8);
-    else out.str('ARP opcode ').num(op);
   },
 };
+
+/** "ARP who-has", "ARP reply": the two of Ethernet and IPv4, by their opcode; others by number. */
+function arpLabel(l: Layer): string {
+  const op = l.dv.getUint16(l.off + 6);
+  const ethernetIpv4 = isEthernetIpv4(l.buf, l.off);
+  return ethernetIpv4 && op === 1 ? 'ARP who-has' : ethernetIpv4 && op === 2 ? 'ARP reply' : `ARP opcode ${op}`;
+}
 
 function isEthernetIpv4(buf: Uint8Array, off: number): boolean {
   return buf[off + 4] === 6 && buf[off + 5] === 4 && buf[off] === 0 && buf[off + 1] === 1;

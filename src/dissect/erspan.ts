@@ -138,6 +138,8 @@ const ERSPAN_FIELDS = [
 /** The type III members after the session, written when its first 12 bytes are there. */
 const wholeIII = (l: Layer): boolean => l.off + 12 <= l.end;
 
+const erspanLabel = (l: Layer): string => (l.aux === 1 ? 'ERSPAN-I' : l.aux === 2 ? 'ERSPAN-II' : 'ERSPAN-III');
+
 export const erspan: Protocol = {
   name: 'erspan',
   abbrev: 'erspan',
@@ -187,8 +189,9 @@ export const erspan: Protocol = {
     { name: 'frameType', field: 'erspan.ft', only: wholeIII },
     { name: 'hwId', field: 'erspan.hw', only: wholeIII },
   ]),
+  label: erspanLabel,
   summary(l, out) {
-    if (l.aux === 1) out.str('ERSPAN-I');
-    else out.str(l.aux === 2 ? 'ERSPAN-II session ' : 'ERSPAN-III session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);
+    out.str(erspanLabel(l));
+    if (l.aux !== 1) out.str(' session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);
   },
 };

@@ -1,5 +1,4 @@
-import { hex } from './addr.js';
-import { internetChecksum } from './checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
@@ -315,7 +314,3 @@ const PROTOCOL_TYPE_NAMES: Record<number, string> = {
   0x8909: 'CMD',
   0x00fe: 'OSI', // IS-IS, as Wireshark names it
 };
-
-export function protocolTypeName(pt: number): string {
-  return PROTOCOL_TYPE_NAMES[pt] ?? hex(pt, 4);
-}

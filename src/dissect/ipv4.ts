@@ -1,4 +1,4 @@
-import { internetChecksum } from './checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 import { fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';

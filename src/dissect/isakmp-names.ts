@@ -86,13 +86,6 @@ export const PAYLOADS: Record<number, string> = {
   54: 'Puzzle Solution',
 };
 
-export const PROTOCOLS_V1: Record<number, string> = {
-  1: 'ISAKMP',
-  2: 'IPSEC_AH',
-  3: 'IPSEC_ESP',
-  4: 'IPCOMP',
-  5: 'GIGABEAM_RADIO',
-};
 export const PROTOCOLS_V2: Record<number, string> = {
   1: 'IKE',
   2: 'AH',

@@ -965,6 +965,12 @@ export function proposalText(m: IkeMessage, p: IkeProposal): string {
 const MAX_SUMMARY_PROPOSALS = 4;
 const MAX_SUMMARY_NOTIFIES = 6;
 
+/** "IKEv2 IKE_SA_INIT"; the version alone for a message not read. */
+function isakmpLabel(l: Layer): string {
+  const m = messages.get(l);
+  return m ? `IKEv${m.major} ${exchangeName(m)}` : `IKEv${l.buf[l.off + 17]! >> 4}`;
+}
+
 export const isakmp: Protocol = {
   name: 'isakmp',
   abbrev: 'isakmp',
@@ -1029,13 +1035,11 @@ export const isakmp: Protocol = {
       o.natDetection = { sourceMatches: m.natSourceOk, destinationMatches: m.natDestinationOk };
     return o;
   }),
+  label: isakmpLabel,
   summary(l, out) {
+    out.str(isakmpLabel(l));
     const m = messages.get(l);
-    if (!m) {
-      out.str('IKEv').num(l.buf[l.off + 17]! >> 4);
-      return;
-    }
-    out.str('IKEv').num(m.major).byte(0x20).str(exchangeName(m));
+    if (!m) return;
     if (isV2(m)) {
       // The usual pair (initiator asks, responder answers) needs no more words.
       out.str(isInitiator(m) ? ' initiator' : ' responder');
@@ -1100,6 +1104,8 @@ export function tsText(s: IkeSelector): string {
  * aux: 0 ESP, 1 IKE, 2 keepalive.
  */
 const NATT_KINDS = ['esp', 'ike', 'keepalive'];
+/** Only a keepalive is a message of its own: ESP and IKE inside are named by their layers. */
+const nattLabel = (l: Layer): string => (l.aux === 2 ? 'NAT-keepalive' : '');
 
 export const natt: Protocol = {
   name: 'natt',
@@ -1121,5 +1127,6 @@ export const natt: Protocol = {
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
   json: jsonMembers([], [{ name: 'kind', value: (l) => NATT_KINDS[l.aux] }]),
-  summary: (l, out) => out.str(l.aux === 2 ? 'NAT-keepalive' : ''),
+  label: nattLabel,
+  summary: (l, out) => out.str(nattLabel(l)),
 };

@@ -106,6 +106,12 @@ export function isisAuthType(l: Layer): number {
   return 0;
 }
 
+/** "IS-IS L1 Hello". */
+function isisLabel(l: Layer): string {
+  const t = isisType(l);
+  return `IS-IS ${TYPE_NAMES[t] ?? `type ${t}`}`;
+}
+
 export const isis: Protocol = {
   name: 'isis',
   abbrev: 'isis',
@@ -160,9 +166,9 @@ export const isis: Protocol = {
     if (auth > 0) o.authType = auth;
     return o;
   }),
+  label: isisLabel,
   summary(l, out) {
-    const t = isisType(l);
-    out.str('IS-IS ').str(TYPE_NAMES[t] ?? `type ${t}`);
+    out.str(isisLabel(l));
     const id = isisSourceId(l);
     if (id) out.str(' ').str(id);
   },

@@ -1,6 +1,7 @@
 import { hexBytes } from './addr.js';
 import { jsonRest } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import type { TextOut } from '../output/text-out.js';
 
 /**
  * L2TPv3 (RFC 3931) over IP (protocol 115) and over UDP 1701 (which L2TPv2
@@ -120,8 +121,6 @@ function controlMessage(ctx: PacketCtx, l: Layer, at: number): void {
   ctx.state.l2tp.learn(l, at + 12, at + length);
 }
 
-/** L2TP version: 3 over IP; from the header over UDP. */
-export const l2tpVersion = (l: Layer): number => (l.proto === l2tpIp ? 3 : l.dv.getUint16(l.off) & 0x0f);
 /** The data session ID, or -1 for a control message or L2TPv2. */
 export const l2tpSessionId = (l: Layer): number => l.aux;
 
@@ -131,6 +130,15 @@ function cookieField(l: Layer): { cookie?: string } {
   const at = (l.proto === l2tpIp ? l.off : l.off + 4) + 4;
   return { cookie: hexBytes(l.buf, at, l.aux2) };
 }
+
+/** "L2TPv3 session" (a data message), "L2TPv3 control". */
+const l2tpIpLabel = (l: Layer): string => (l.aux >= 0 ? 'L2TPv3 session' : 'L2TPv3 control');
+
+/** Over UDP, also L2TPv2 ("L2TPv2 control", "L2TPv2 data"), which is not read further. */
+const l2tpUdpLabel = (l: Layer): string =>
+  l.aux >= 0
+    ? 'L2TPv3 session'
+    : `L2TPv${l.dv.getUint16(l.off) & 0x0f} ${(l.dv.getUint16(l.off) & T_BIT) !== 0 ? 'control' : 'data'}`;
 
 export const l2tpIp: Protocol = {
   name: 'l2tp',
@@ -146,7 +154,8 @@ export const l2tpIp: Protocol = {
   json: jsonRest((l) =>
     l.aux >= 0 ? { version: 3, sessionId: l.aux, ...cookieField(l) } : { version: 3, control: true },
   ),
-  summary: (l, out) => (l.aux >= 0 ? out.str('L2TPv3 session ').hex(l.aux, 8) : out.str('L2TPv3 control')),
+  label: l2tpIpLabel,
+  summary: (l, out) => withSession(l2tpIpLabel(l), l, out),
 };
 
 export const l2tpUdp: Protocol = {
@@ -166,13 +175,12 @@ export const l2tpUdp: Protocol = {
     version: l.dv.getUint16(l.off) & 0x0f,
     ...(l.aux >= 0 ? { sessionId: l.aux, ...cookieField(l) } : { control: (l.dv.getUint16(l.off) & T_BIT) !== 0 }),
   })),
-  summary: (l, out) => {
-    const v = l.dv.getUint16(l.off) & 0x0f;
-    if (l.aux >= 0) out.str('L2TPv3 session ').hex(l.aux, 8);
-    else
-      out
-        .str('L2TPv')
-        .num(v)
-        .str((l.dv.getUint16(l.off) & T_BIT) !== 0 ? ' control' : ' data');
-  },
+  label: l2tpUdpLabel,
+  summary: (l, out) => withSession(l2tpUdpLabel(l), l, out),
 };
+
+/** The label, and a data session's ID after it. */
+function withSession(label: string, l: Layer, out: TextOut): void {
+  out.str(label);
+  if (l.aux >= 0) out.byte(0x20).hex(l.aux, 8);
+}

@@ -1,4 +1,4 @@
-import { internetChecksum } from './checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 import { fields, protocolField, type FieldReader, type FieldSpec, type Values } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -131,8 +131,6 @@ export const nhrpFlags = (l: Layer): number =>
 /** Error Indication's error code; -1 for other types. */
 export const nhrpErrorCode = (l: Layer): number =>
   nhrpType(l) === NHRP_ERROR_INDICATION && hasMandatory(l) ? u16(l, mandatory(l) + 4) : -1;
-export const NHRP_FLAG_NAT = 0x0002;
-export const NHRP_FLAG_UNIQUE_REGISTRATION = 0x8000;
 
 /**
  * A Client Information Entry, read into one reused object (a DMVPN state
@@ -769,6 +767,12 @@ function writeAddress(out: TextOut, l: Layer, p: number, len: number): void {
   else for (let i = 0; i < len; i++) out.hex(l.buf[p + i]!, 2);
 }
 
+/** "NHRP Registration Request". */
+function nhrpLabel(l: Layer): string {
+  const t = nhrpType(l);
+  return TYPE_NAMES[t] ?? `NHRP type ${t}`;
+}
+
 export const nhrp: Protocol = {
   name: 'nhrp',
   abbrev: 'nhrp',
@@ -869,12 +873,11 @@ export const nhrp: Protocol = {
     if (extensions.length) o.extensions = extensions;
     return o;
   }),
+  label: nhrpLabel,
   summary(l, out) {
-    const t = nhrpType(l);
-    const name = TYPE_NAMES[t];
-    if (name) out.str(name);
-    else out.str('NHRP type ').num(t);
+    out.str(nhrpLabel(l));
     if (!hasMandatory(l)) return;
+    const t = nhrpType(l);
     const id = nhrpRequestId(l);
     if (id >= 0) out.str(' id ').num(id);
     const srcProto = () =>

@@ -157,15 +157,18 @@ export const ppp: Protocol = {
     if (l.aux === PPP_COMPRESSED) o.compressed = true;
     return o;
   }),
-  summary(l, out) {
-    const control = CONTROL_NAMES[l.aux];
-    if (control !== undefined) {
-      const start = controlStart(l.buf, l.off);
-      const code = start < l.end ? l.buf[start]! : -1;
-      out.str(`PPP ${control} ${CODE_NAMES[code] ?? `code ${code}`}`);
-    } else out.str(`PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`);
-  },
+  label: pppLabel,
+  summary: (l, out) => out.str(pppLabel(l)),
 };
+
+/** "PPP LCP Configure-Request", "PPP IPv4". */
+function pppLabel(l: Layer): string {
+  const control = CONTROL_NAMES[l.aux];
+  if (control === undefined) return `PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`;
+  const start = controlStart(l.buf, l.off);
+  const code = start < l.end ? l.buf[start]! : -1;
+  return `PPP ${control} ${CODE_NAMES[code] ?? `code ${code}`}`;
+}
 
 function controlStart(buf: Uint8Array, off: number): number {
   let p = off;

@@ -382,6 +382,12 @@ const vrrpIn =
   };
 const VRRP_AUTH_VALS = { 0: 'No Authentication', 1: 'Simple Text Authentication', 2: 'IP Authentication Header' };
 
+const VRRP_TYPES: Record<number, string> = { 1: 'Advertisement' };
+
+/** "VRRPv3 Advertisement". */
+const vrrpLabel = (l: Layer): string =>
+  `VRRPv${l.buf[l.off]! >> 4} ${VRRP_TYPES[l.buf[l.off]! & 0x0f] ?? `type ${l.buf[l.off]! & 0x0f}`}`;
+
 const VRRP_FIELDS = [
   protocolField('vrrp', 'Virtual Router Redundancy Protocol'),
   ...fields(
@@ -392,7 +398,7 @@ const VRRP_FIELDS = [
       label: 'VRRP packet type',
       type: 'uint',
       mask: 0x0f,
-      values: { 1: 'Advertisement' },
+      values: VRRP_TYPES,
       at: 0,
       child: true,
     },
@@ -448,5 +454,6 @@ export const vrrp: Protocol = {
     { name: 'vrid', field: 'vrrp.virt_rtr_id' },
     { name: 'priority', field: 'vrrp.prio' },
   ]),
+  label: vrrpLabel,
   summary: (l, out) => out.str(`VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`),
 };

@@ -1,4 +1,4 @@
-import { internetChecksum } from '../dissect/checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 
 /**
  * Recognises ESP with NULL encryption without keys, as Wireshark's

@@ -234,15 +234,3 @@ export function openSk(
   if (pad + 1 > plain.length) return { ok: false, reason: 'bad-padding' };
   return { ok: true, plain: plain.subarray(0, plain.length - 1 - pad) };
 }
-
-/** Checks the table's keys work with node:crypto (a wrong length would throw later, per packet). */
-export function checkIkeCiphers(keys: IkeSaKeys[]): void {
-  for (const k of keys) {
-    if (k.enc.mode === 'cbc' || k.enc.mode === 'ctr')
-      crypto().createCipheriv(
-        k.enc.cipher,
-        k.skEi.subarray(0, k.enc.keyBytes),
-        Buffer.alloc(k.enc.mode === 'cbc' ? k.enc.ivBytes : 16),
-      );
-  }
-}

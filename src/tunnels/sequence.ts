@@ -106,13 +106,3 @@ export class SequenceTracker {
     return t;
   }
 }
-
-export interface SequenceState {
-  first: number;
-  last: number;
-  missing: number;
-  gaps: number;
-  reordered: number;
-  duplicates: number;
-  head: number[];
-}

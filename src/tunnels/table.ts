@@ -2,10 +2,10 @@ import { ESP_DECRYPTED, ESP_NULL, ESP_UNOPENED } from '../dissect/esp.js';
 import { GRE_CSUM_BAD, greCallId, greKey, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
 import { icmpNextHopMtu } from '../dissect/icmp.js';
 import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
-import type { Layer, PacketCtx, Protocol } from '../dissect/packet.js';
+import { Table, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
+import { resolve } from '../dissect/registry.js';
 import * as P from '../dissect/protocols.js';
 import { PPP_COMPRESSED } from '../dissect/ppp.js';
-import { summaryText } from '../output/packet-text.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { watched } from './cleartext.js';
 import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
@@ -65,8 +65,9 @@ const LABELS_PER_PROTOCOL = 1024;
 /**
  * What a multicast packet is, in a word or two: the message, not just the
  * protocol ("OSPFv2 Hello", "RIPv2 Response", "PIMv2 Hello", "mDNS"). The
- * first two words of the protocol's label (of its summary for a protocol
- * with no label yet), as the audit's JSON has always named groups.
+ * first two words of the protocol's label, as the audit's JSON has always
+ * named groups; a protocol that carries others and has no message of its own
+ * (GRE, ESP, VXLAN: a packet cut short inside it) by its name.
  */
 function groupLabel(l: Layer): string {
   // A packet that ends at an addressing layer is named by it: its summary holds addresses, not a message.
@@ -79,7 +80,7 @@ function groupLabel(l: Layer): string {
   if (label === undefined) {
     label = udp
       ? (MULTICAST_UDP[code] ?? `UDP ${code}`)
-      : (l.proto.label ? l.proto.label(l) : summaryText(l)).split(' ').slice(0, 2).join(' ') || l.proto.name;
+      : (l.proto.label?.(l) ?? '').split(' ').slice(0, 2).join(' ') || l.proto.name;
     if (byCode.size < LABELS_PER_PROTOCOL) byCode.set(code, label);
   }
   return label;
@@ -319,10 +320,11 @@ export class TunnelTable {
       kind = 'pptp';
       key = greCallId(l);
     } else {
-      const pt = greProtocolType(l);
+      // What the protocol type names, as the dispatch table says (a packet cut after GRE has no next layer to ask).
+      const payload = resolve(Table.GreProto, greProtocolType(l));
       if (ctx.layers[i - 1]?.proto === P.udp) kind = 'gre-udp';
-      else if (pt === 0x88be || pt === 0x22eb) kind = 'erspan';
-      else if (pt === 0x6558) kind = 'gretap';
+      else if (payload === P.erspan) kind = 'erspan';
+      else if (payload === P.ethernet) kind = 'gretap';
       else kind = 'gre';
       key = greKey(l);
     }

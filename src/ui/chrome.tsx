@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { DEFAULT_FILTER } from '../capture/live.js';
 import { visible } from '../output/escape.js';
 import { PROTECTION_COLOUR } from '../audit/colours.js';
 import { sizeText } from '../util/size.js';
@@ -17,10 +16,7 @@ export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }
         ? ' done'
         : ` [${'#'.repeat(Math.round(s.progress * 20)).padEnd(20, '.')}] ${Math.round(s.progress * 100)}%`;
   // Counters first: a long capture filter must not push them off a narrow screen.
-  const filter =
-    s.filter === null
-      ? ''
-      : `  filter: ${s.filter === DEFAULT_FILTER ? 'tunnel traffic (default)' : s.filter || 'none (--all)'}`;
+  const filter = s.filter === null ? '' : `  filter: ${s.filter}`;
   const text = `gredump ${s.source}  ${count(s.packets)} pkts ${sizeText(s.bytes, true)}  ${count(s.rate)} pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`}  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
   return <Text inverse>{fit(visible(text), props.width)}</Text>;
 }

@@ -72,6 +72,7 @@ export interface GroupRow {
 
 export interface Snapshot {
   source: string;
+  /** The capture filter as the header says it (the driver words it: "tunnel traffic (default)"); null: none asked. */
   filter: string | null;
   packets: number;
   bytes: number;
