@@ -46,10 +46,11 @@ const CORPUS_FILES = [
   'arkime/igmp.pcap',
   'tcpdump/vrrp.pcap',
   'ndpi/vrrp3.pcapng',
-  // sll v2 and v1, ppp in GRE
+  // sll v2 and v1, ppp in GRE (over IPv4 and IPv6)
   'zeek/linux_dlt_sll2.pcap',
   'zeek/linuxsll-arp.pcap',
   'ndpi/gre.pcapng',
+  'zeek/tunnels__gre-pptp.pcap',
   // Frame Relay, GTP-U, ERSPAN III with a platform header. (Left out, for differences in other protocols:
   // zeek/pbb.pcap, where tshark's 802.1ah takes the customer addresses as its own, not an inner eth;
   // decode-dce, whose FabricPath frames end in a checksum tshark reads and we take as payload;
