@@ -538,6 +538,18 @@ test('MPLS reserved labels, Cisco FabricPath and the Arista timestamp header', (
     'ipv4',
     'ospf',
   ]);
+  // A version whose low byte is neither 0x10 nor 0x20 (0x0011, 0x0121 in tcpdump's arista_ether) has no known
+  // layout: dissection stops there, as tshark's does; beside it 0x0110, a 64-bit time whatever the high byte.
+  const unknown = Uint8Array.from([0, 1, 0, 0x11, 0x5c, 0xee, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8, 0x08, 0x00]);
+  r = dissectBytes(b.eth(b.concat(unknown, ospf), { type: 0xd28b }));
+  assert.deepEqual([r.names, r.warnings], [['eth', 'arista'], []]);
+  const high = Uint8Array.from([0, 1, 1, 0x10, 0x5c, 0xee, 0xed, 0x57, 0x38, 0x4f, 0x59, 0xc8, 0x08, 0x00]);
+  assert.deepEqual(dissectBytes(b.eth(b.concat(high, ospf), { type: 0xd28b })).names, [
+    'eth',
+    'arista',
+    'ipv4',
+    'ospf',
+  ]);
 });
 
 test('NHRP Traffic Indication: the packet that caused it is dissected, marked quoted', () => {
