@@ -7,6 +7,8 @@ Run: /usr/bin/python3 scripts/make-protocol-fixtures.py
 import os
 
 from scapy.all import GRE, IP, UDP, Ether, Raw, wrpcap
+from scapy.layers.dot11 import Dot11, Dot11Beacon, Dot11Elt, Dot11QoS
+from scapy.layers.l2 import LLC, SNAP
 from scapy.layers.ppp import (
     GRE_PPTP,
     PPP_CHAP,
@@ -78,5 +80,29 @@ def ppp_control():
     return timed(frames)
 
 
+def wlan_aruba():
+    """802.11 frames as Aruba controllers tunnel them in GRE (0x8200), one of each DS direction."""
+    def aruba(frame):
+        outer = Ether(src='02:00:00:00:00:05', dst='02:00:00:00:00:06') / IP(src='192.0.2.150', dst='198.51.100.150')
+        return outer / GRE(proto=0x8200) / frame
+
+    inner = IP(src='10.150.0.1', dst='10.150.0.2') / UDP(sport=40001, dport=40000) / Raw(b'hello')
+    ap, sta, gw, peer = '00:11:22:33:44:01', '00:11:22:33:44:02', '00:11:22:33:44:03', '00:11:22:33:44:04'
+    snap = LLC(dsap=0xAA, ssap=0xAA, ctrl=3) / SNAP(OUI=0, code=0x0800)
+    frames = [
+        # Data to the DS (station -> AP), QoS data from it with TID 5, data within the BSS (no DS bit), WDS (both bits).
+        aruba(Dot11(type=2, subtype=0, FCfield='to-DS', addr1=ap, addr2=sta, addr3=gw, ID=0x2c, SC=0x1230) / snap / inner),
+        aruba(Dot11(type=2, subtype=8, FCfield='from-DS+retry', addr1=sta, addr2=ap, addr3=gw, SC=0x1241) / Dot11QoS(TID=5) / snap / inner),
+        aruba(Dot11(type=2, subtype=0, FCfield=0, addr1=sta, addr2=peer, addr3=ap, SC=0x0010) / snap / inner),
+        aruba(Dot11(type=2, subtype=8, FCfield='to-DS+from-DS', addr1=ap, addr2=gw, addr3=peer, addr4=sta, SC=0x0020) / Dot11QoS(TID=3) / snap / inner),
+        # A protected frame (its body stays unread), a Null frame (no body) and a beacon (management).
+        aruba(Dot11(type=2, subtype=0, FCfield='to-DS+protected', addr1=ap, addr2=sta, addr3=gw, SC=0x0030) / Raw(bytes(range(24)))),
+        aruba(Dot11(type=2, subtype=4, FCfield='to-DS+pw-mgt', addr1=ap, addr2=sta, addr3=ap, SC=0x0040)),
+        aruba(Dot11(type=0, subtype=8, addr1='ff:ff:ff:ff:ff:ff', addr2=ap, addr3=ap, SC=0x0050) / Dot11Beacon() / Dot11Elt(ID=0, info=b'lab')),
+    ]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
+    wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())

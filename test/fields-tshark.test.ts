@@ -60,6 +60,8 @@ const CORPUS_FILES = [
   'suricata-verify/decode-dce__input.pcap',
   // Arista timestamps of 64 and 48 bits, and of versions whose layout is unknown
   'tcpdump/arista_ether.pcap',
+  // 802.11 in Aruba's GRE (not the A-MSDU capture: its subframes, not dissected, add addresses and packets)
+  'zeek/tunnels__gre-aruba.pcap',
 ];
 
 /**
