@@ -103,6 +103,31 @@ def wlan_aruba():
     return timed(frames)
 
 
+def ipx_gre():
+    """IPX in GRE, written byte by byte (scapy has none)."""
+    def gre(proto, payload):
+        outer = Ether(src='02:00:00:00:00:07', dst='02:00:00:00:00:08') / IP(src='192.0.2.160', dst='198.51.100.160')
+        return outer / GRE(proto=proto) / Raw(payload)
+
+    def ipx(ptype, dst, src, payload):
+        # checksum (none), length, hops, packet type, then destination and source: network, node, socket
+        addr = lambda a: bytes.fromhex(a[0]) + bytes.fromhex(a[1].replace(':', '')) + a[2].to_bytes(2, 'big')
+        return b'\xff\xff' + (30 + len(payload)).to_bytes(2, 'big') + bytes([1, ptype]) + addr(dst) + addr(src) + payload
+
+    station = ('00000001', '02:00:00:00:01:01', 0x4000)
+    sap = ('00000000', 'ff:ff:ff:ff:ff:ff', 0x0452)
+    server = ('0000000a', '02:00:00:00:01:0a', 0x0451)
+    frames = [
+        # A SAP general query for file servers (packet type 4) and an NCP request to a server (0x11).
+        gre(0x8137, ipx(4, sap, station, bytes.fromhex('00010004'))),
+        gre(0x8137, ipx(0x11, server, station, bytes.fromhex('1111000100000016'))),
+        # An IPX header cut after 12 of its 30 bytes.
+        gre(0x8137, ipx(4, sap, station, b'')[:12]),
+    ]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
+    wrpcap(os.path.join(FIXTURES, 'ipx-gre.pcap'), ipx_gre())
