@@ -137,7 +137,7 @@ const inner = () =>
 /**
  * Headers no capture at hand has, built here: the WCCPv2 redirect header,
  * ARP of other hardware and protocols, an IGMPv3 query with sources, GTP-U
- * with a sequence number, FabricPath with its checksum,
+ * with a sequence number, FabricPath with its checksum, Arista timestamps,
  * ICMPv6 Parameter Problem, Linux cooked headers of a GRE device, an
  * 802.2 protocol number and an 8-byte address, and Frame Relay addresses of
  * 3 and 4 bytes (with and without DL-CORE control), a pad before the NLPID,
@@ -217,6 +217,9 @@ function craftedCaptures(dir: string): string[] {
       ),
       { type: 0x0800 },
     ),
+    // Arista timestamps: 48-bit (version 0x0120), and a version of unknown layout (0x0011) that tshark stops at.
+    eth(concat(u16(1), u16(0x0120), u16(60821), u32(123456789), u16(0x0800), inner()), { type: 0xd28b }),
+    eth(concat(u16(1), u16(0x0011), u32(1559162199), u32(5), u16(0x0800), inner()), { type: 0xd28b }),
     // ICMPv6 Parameter Problem, pointer 6, quoting an IPv6 header.
     eth(
       ipv6(
