@@ -541,6 +541,12 @@ test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels,
     pptp.some((l) => l.includes('GREv1 call 0 seq 0 length 60 PPP LCP Configure-Request')),
     'PPP named once',
   );
+  // PAP's and CHAP's codes are their own: CHAP's code 1 is a Challenge where LCP's is a Configure-Request.
+  const control = lines('ppp-control.pcap');
+  assert.match(control[0]!, / PPP LCP Configure-Request$/);
+  assert.match(control[1]!, / PPP CHAP Challenge$/);
+  assert.match(control[6]!, / PPP PAP Authenticate-Request length 17$/);
+  assert.match(control[10]!, / PPP CHAP Failure length 11$/);
   for (const name of readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f))) {
     for (const line of lines(name)) {
       assert.doesNotMatch(

@@ -18,7 +18,7 @@ const run = promisify(execFile);
  * `-T fields -E occurrence=a`: same values, same formats, same occurrences
  * in the same order. One gredump and one tshark process a capture, each
  * given every field at once; two captures at a time. The captures: the
- * fixtures, a few of ../shared/corpus for each protocol, and two built here
+ * fixtures, a few of ../shared/corpus for each protocol, and four built here
  * for the headers none of those has.
  */
 
@@ -46,17 +46,22 @@ const CORPUS_FILES = [
   'arkime/igmp.pcap',
   'tcpdump/vrrp.pcap',
   'ndpi/vrrp3.pcapng',
-  // sll v2 and v1, ppp in GRE
+  // sll v2 and v1, ppp in GRE (over IPv4 and IPv6)
   'zeek/linux_dlt_sll2.pcap',
   'zeek/linuxsll-arp.pcap',
   'ndpi/gre.pcapng',
+  'zeek/tunnels__gre-pptp.pcap',
   // Frame Relay, GTP-U, ERSPAN III with a platform header. (Left out, for differences in other protocols:
-  // zeek/pbb.pcap, where tshark's 802.1ah takes the customer addresses as its own, not an inner eth;
-  // decode-dce, whose FabricPath frames end in a checksum tshark reads and we take as payload;
-  // arista_ether, whose timestamp versions tshark does not know and stops at, where we go on.)
+  // zeek/pbb.pcap, where tshark's 802.1ah takes the customer addresses as its own, not an inner eth.)
   'tcpdump/OSPFv3_NBMA_adjacencies.pcap',
   'ndpi/ipv6_in_gtp.pcap',
   'tcpdump/erspan-type-iii-pb-1.pcap',
+  // FabricPath, each frame ending in its checksum
+  'suricata-verify/decode-dce__input.pcap',
+  // Arista timestamps of 64 and 48 bits, and of versions whose layout is unknown
+  'tcpdump/arista_ether.pcap',
+  // 802.11 in Aruba's GRE (not the A-MSDU capture: its subframes, not dissected, add addresses and packets)
+  'zeek/tunnels__gre-aruba.pcap',
 ];
 
 /**
@@ -80,6 +85,12 @@ const KNOWN: { field: string; file?: string; why: string }[] = [
     file: 'zeek/linux_dlt_sll2.pcap',
     why: 'RARP (EtherType 0x8035) is not dissected; Wireshark dissects it as ARP',
   },
+  {
+    field: 'eth.*',
+    file: 'suricata-verify/decode-dce__input.pcap',
+    why: "tshark's FabricPath takes the outer Ethernet header as its own (hierarchical MAC addresses, cfp.*), not as an eth layer",
+  },
+  { field: 'eth.*', file: 'crafted-fabricpath.pcap', why: 'as decode-dce' },
   {
     field: 'isis.*',
     file: 'arkime/ospf.pcap',
@@ -126,7 +137,7 @@ const inner = () =>
 /**
  * Headers no capture at hand has, built here: the WCCPv2 redirect header,
  * ARP of other hardware and protocols, an IGMPv3 query with sources, GTP-U
- * with a sequence number,
+ * with a sequence number, FabricPath with its checksum, Arista timestamps,
  * ICMPv6 Parameter Problem, Linux cooked headers of a GRE device, an
  * 802.2 protocol number and an 8-byte address, and Frame Relay addresses of
  * 3 and 4 bytes (with and without DL-CORE control), a pad before the NLPID,
@@ -206,6 +217,9 @@ function craftedCaptures(dir: string): string[] {
       ),
       { type: 0x0800 },
     ),
+    // Arista timestamps: 48-bit (version 0x0120), and a version of unknown layout (0x0011) that tshark stops at.
+    eth(concat(u16(1), u16(0x0120), u16(60821), u32(123456789), u16(0x0800), inner()), { type: 0xd28b }),
+    eth(concat(u16(1), u16(0x0011), u32(1559162199), u32(5), u16(0x0800), inner()), { type: 0xd28b }),
     // ICMPv6 Parameter Problem, pointer 6, quoting an IPv6 header.
     eth(
       ipv6(
@@ -238,10 +252,39 @@ function craftedCaptures(dir: string): string[] {
     concat(Uint8Array.of(0x48, 0xe1, 0x03, 0x00, 0x80, 0, 0, 0), u16(0x0800), v4),
     concat(Uint8Array.of(0x48, 0xe1), u16(0x0800), v4),
   ];
-  const files = [join(dir, 'crafted-ether.pcap'), join(dir, 'crafted-sll.pcap'), join(dir, 'crafted-fr.pcap')];
+  // FabricPath (FTag 1, TTL 1) carrying an ARP request, then its checksum.
+  const fabricPath = [
+    eth(
+      concat(
+        u16(0x0041),
+        eth(
+          concat(
+            u16(1),
+            u16(0x0800),
+            Uint8Array.of(6, 4),
+            u16(1),
+            macBytes('02:00:00:00:00:0a'),
+            ip4('10.0.0.1'),
+            new Uint8Array(6),
+            ip4('10.0.0.2'),
+          ),
+          { type: 0x0806 },
+        ),
+        u32(0xc50b8811),
+      ),
+      { type: 0x8903 },
+    ),
+  ];
+  const files = [
+    join(dir, 'crafted-ether.pcap'),
+    join(dir, 'crafted-sll.pcap'),
+    join(dir, 'crafted-fr.pcap'),
+    join(dir, 'crafted-fabricpath.pcap'),
+  ];
   writeFileSync(files[0]!, pcap(1, ether));
   writeFileSync(files[1]!, pcap(113, cooked));
   writeFileSync(files[2]!, pcap(107, frameRelay));
+  writeFileSync(files[3]!, pcap(1, fabricPath));
   return files;
 }
 

@@ -20,10 +20,6 @@ const KNOWN: Record<string, { why: string; mismatches: number }> = {
     why: "tshark's ESP-NULL heuristic takes one encrypted packet (frame 115) for NULL ESP carrying a malformed AH; we also check the inner header",
     mismatches: 1,
   },
-  'tcpdump/arista_ether.pcap': {
-    why: 'tshark 4.0 stops at Arista timestamp version 0x0011 (64-bit with hardware info); tcpdump and we read the IPv4 inside',
-    mismatches: 4,
-  },
   'zeek/trunc__ipv4-internally-truncated-header.pcap': {
     why: 'tshark drops the destination of an IPv4 header whose options were cut; we keep both addresses',
     mismatches: 1,

@@ -13,13 +13,15 @@ const VERSION_64 = 0x10;
 const VERSION_48 = 0x20;
 
 const isTimestamp = (l: Layer): boolean => l.dv.getUint16(l.off) === SUBTYPE_TIMESTAMP;
-/** The time's width in bytes (after the 4 bytes of subtype and version), 0 for a version of neither kind. */
+/**
+ * The time's width in bytes (after the 4 bytes of subtype and version), 0
+ * for a version of neither kind (0x0011, 0x0121 in tcpdump's arista_ether):
+ * its layout is unknown, so dissection stops there, as tshark's does.
+ */
 const timeWidth = (l: Layer): number => {
   const v = l.dv.getUint16(l.off + 2) & 0xff;
   return v === VERSION_64 ? 8 : v === VERSION_48 ? 6 : 0;
 };
-/** The dissector reads a version of neither kind as 64-bit (Wireshark's fields stop at it). */
-const timeSize = (l: Layer): number => (timeWidth(l) === 6 ? 6 : 8);
 
 /** A number of the timestamp header: of the 64-bit (8) or the 48-bit (6) time only, or of either (0). */
 const timestamp =
@@ -60,8 +62,9 @@ export const arista: Protocol = {
   hf: AVSP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
-    if (!isTimestamp(l)) return void (l.hdrEnd = l.off + 4);
-    const len = 4 + timeSize(l) + 2;
+    const width = isTimestamp(l) ? timeWidth(l) : 0;
+    if (width === 0) return void (l.hdrEnd = l.off + 4);
+    const len = 4 + width + 2;
     if (!ctx.need(l, len)) return;
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.hdrEnd - 2), l.hdrEnd, l.end);
@@ -70,5 +73,12 @@ export const arista: Protocol = {
     { name: 'subtype', field: 'avsp.sub_type' },
     { name: 'version', field: 'avsp.ver' },
   ]),
-  summary: (_l, out) => out.str('Arista timestamp'),
+  summary: (l, out) => {
+    out.str('Arista timestamp');
+    if (isTimestamp(l) && timeWidth(l) === 0)
+      out
+        .str(' version ')
+        .hex(l.dv.getUint16(l.off + 2), 4)
+        .str(' (unknown)');
+  },
 };

@@ -1,22 +1,51 @@
-import { fields, protocolField } from './field.js';
-import { Table, type Protocol } from './packet.js';
+import { CHECKSUM_STATUS } from '../util/checksum.js';
+import { fields, protocolField, type FieldReader } from './field.js';
+import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
- * Wireshark's cfp fields of the FTag/TTL word. (Its hierarchical MAC
- * fields split the outer Ethernet addresses, read here as eth's.)
+ * A FabricPath frame ends in a checksum of its own, over the whole frame,
+ * after the classical Ethernet frame it carries: tshark 4.0 reads the last
+ * 4 bytes of the frame as wire length gives it so, and the carried frame
+ * ends before them. Where the capture cut the frame, the checksum starts
+ * past what was captured.
+ */
+const FCS_LEN = 4;
+const fcsStart = (ctx: PacketCtx, l: Layer): number =>
+  l.end + (l.short && l.buf === ctx.data ? ctx.len - ctx.caplen : 0) - FCS_LEN;
+
+/** The checksum (its value, or the status tshark gives it unverified) where it was captured whole after the header. */
+const fcs =
+  (status: boolean): FieldReader =>
+  (l, v, ctx) => {
+    const p = fcsStart(ctx, l);
+    if (p >= l.hdrEnd && p + FCS_LEN <= l.end) v.num(status ? 2 : l.dv.getUint32(p), l.buf, p, FCS_LEN);
+  };
+
+/**
+ * Wireshark's cfp fields of the FTag/TTL word and the trailing checksum.
+ * (Its hierarchical MAC fields split the outer Ethernet addresses, read here as eth's.)
  */
 const CFP_FIELDS = [
   protocolField('cfp', 'Cisco FabricPath'),
   ...fields(
     { name: 'cfp.ftag', label: 'FTAG', type: 'uint', bits: 16, mask: 0xffc0, at: 0 },
     { name: 'cfp.ttl', label: 'TTL', type: 'uint', bits: 16, mask: 0x003f, at: 0 },
+    { name: 'cfp.fcs', label: 'Frame check sequence', type: 'uint', bits: 32, base: 'hex', read: fcs(false) },
+    {
+      name: 'cfp.fcs.status',
+      label: 'FCS status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
+      read: fcs(true),
+    },
   ),
 ];
 
 /**
  * Cisco FabricPath (EtherType 0x8903 in the outer header): FTag and TTL in
- * two bytes, then the classical Ethernet frame it carries.
+ * two bytes, then the classical Ethernet frame it carries, then the checksum.
  */
 export const fabricpath: Protocol = {
   name: 'fabricpath',
@@ -26,7 +55,8 @@ export const fabricpath: Protocol = {
   dissect(ctx, l) {
     if (!ctx.need(l, 2)) return;
     l.hdrEnd = l.off + 2;
-    ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
+    const end = Math.max(l.hdrEnd, Math.min(l.end, fcsStart(ctx, l)));
+    ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, end);
   },
   json: jsonMembers(CFP_FIELDS, [
     { name: 'ftag', field: 'cfp.ftag' },

@@ -1,4 +1,4 @@
-import { internetChecksum } from '../util/checksum.js';
+import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
@@ -92,7 +92,6 @@ const withChecksumWord =
   };
 
 /** Checksum status as Wireshark's proto_checksum_enum_e: 0 bad, 1 good, 2 unverified. */
-const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
 
 const isNvgre = (l: Layer): boolean => greProtocolType(l) === 0x6558;
 /** RFC 1701's strict source route and recursion bits: in the JSON when either is set. */

@@ -1,5 +1,6 @@
 import { hexBytes } from './addr.js';
-import { jsonRest } from './json.js';
+import { fields, protocolField, type FieldReader } from './field.js';
+import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import type { TextOut } from '../output/text-out.js';
 
@@ -18,7 +19,8 @@ import type { TextOut } from '../output/text-out.js';
  * requires, and the initiator the pseudowire type. A session whose set-up
  * was not seen has no cookie and no sublayer, and its payload is left
  * undissected, as tshark does. aux: the session ID, or -1 for a control
- * message (and for L2TPv2); aux2: the cookie's length.
+ * message (and for L2TPv2); aux2: the cookie's length, and the sublayer's
+ * type (the L2-Specific Sublayer AVP's value) times 16.
  */
 export const L2TP_PORT = 1701;
 const T_BIT = 0x8000;
@@ -104,7 +106,7 @@ function dataMessage(ctx: PacketCtx, l: Layer, sidAt: number): void {
   const cookie = layout & 0x0f;
   const skip = cookie + SUBLAYER_BYTES[(layout >> 4) & 0x0f]!;
   if (!ctx.need(l, l.hdrEnd - l.off + skip)) return;
-  l.aux2 = cookie;
+  l.aux2 = layout & 0xff;
   l.hdrEnd += skip;
   const pw = layout >> 8;
   if (pw === PW_ETHERNET || pw === PW_ETHERNET_VLAN) ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
@@ -124,11 +126,70 @@ function controlMessage(ctx: PacketCtx, l: Layer, at: number): void {
 /** The data session ID, or -1 for a control message or L2TPv2. */
 export const l2tpSessionId = (l: Layer): number => l.aux;
 
-/** The cookie, as hex, where the session's set-up gave one: right after the session ID. */
-function cookieField(l: Layer): { cookie?: string } {
-  if (l.aux2 <= 0) return {};
-  const at = (l.proto === l2tpIp ? l.off : l.off + 4) + 4;
-  return { cookie: hexBytes(l.buf, at, l.aux2) };
+const cookieLength = (l: Layer): number => l.aux2 & 0x0f;
+const sublayerType = (l: Layer): number => l.aux2 >> 4;
+/** Where a data message's session ID is: first over IP, after the flags and reserved words over UDP. */
+const sidAt = (l: Layer): number => (l.proto === l2tpIp ? l.off : l.off + 4);
+/** Where the flags word is: after the zero session ID of a control message over IP, first over UDP; -1 for data over IP. */
+const flagsAt = (l: Layer): number => (l.proto !== l2tpIp ? l.off : l.aux < 0 ? l.off + 4 : -1);
+const isV3Control = (l: Layer): boolean => {
+  const p = flagsAt(l);
+  return p >= 0 && p + 2 <= l.end && (l.dv.getUint16(p) & (T_BIT | 0x0f)) === (T_BIT | 3);
+};
+const isV2 = (l: Layer): boolean => l.proto !== l2tpIp && (l.dv.getUint16(l.off) & 0x0f) === 2;
+
+/** A number of `size` bytes at `at(l)` (-1: absent), where it was captured. */
+const numberAt =
+  (at: (l: Layer) => number, size: 1 | 2 | 3 | 4): FieldReader =>
+  (l, v) => {
+    const p = at(l);
+    if (p < 0 || p + size > l.end) return;
+    const n =
+      size === 1
+        ? l.buf[p]!
+        : size === 2
+          ? l.dv.getUint16(p)
+          : size === 4
+            ? l.dv.getUint32(p)
+            : l.dv.getUint32(p - 1) & 0xffffff;
+    v.num(n, l.buf, p, size);
+  };
+const flagsWord = numberAt(flagsAt, 2);
+/** Reads a field through `word`, keeping what `pick` makes of the number read. */
+const picked =
+  (word: FieldReader, pick: (n: number) => number): FieldReader =>
+  (l, v, ctx) => {
+    const n = v.n;
+    word(l, v, ctx);
+    if (v.n > n) v.nums[n] = pick(v.nums[n]!);
+  };
+/** A bit of the flags word: every message has the first three; offset and priority are L2TPv2's. */
+const flagBit = (mask: number, v2Only: boolean): FieldReader =>
+  picked(
+    numberAt((l) => (v2Only && !isV2(l) ? -1 : flagsAt(l)), 2),
+    (n) => ((n & mask) !== 0 ? 1 : 0),
+  );
+
+/**
+ * The L2TPv2 header's optional words after the flags: length (L bit),
+ * tunnel and session IDs, Ns and Nr (S bit), offset size (O bit). `which`
+ * is 0 length, 1 tunnel, 2 session, 3 Ns, 4 Nr, 5 offset; -1 when absent.
+ */
+function v2Word(l: Layer, which: number): number {
+  if (!isV2(l)) return -1;
+  const flags = l.dv.getUint16(l.off);
+  let p = l.off + 2;
+  if (flags & 0x4000) {
+    if (which === 0) return p;
+    p += 2;
+  } else if (which === 0) return -1;
+  if (which <= 2) return p + (which - 1) * 2;
+  p += 4;
+  if (flags & 0x0800) {
+    if (which <= 4) return p + (which - 3) * 2;
+    p += 4;
+  } else if (which <= 4) return -1;
+  return flags & 0x0200 ? p : -1;
 }
 
 /** "L2TPv3 session" (a data message), "L2TPv3 control". */
@@ -140,8 +201,142 @@ const l2tpUdpLabel = (l: Layer): string =>
     ? 'L2TPv3 session'
     : `L2TPv${l.dv.getUint16(l.off) & 0x0f} ${(l.dv.getUint16(l.off) & T_BIT) !== 0 ? 'control' : 'data'}`;
 
+/** A word of the L2TPv3 control header (at bytes from its flags word) or of L2TPv2's (v2Word's `which`). */
+const controlWord = (v3At: number, v2: number, size: 2 | 4): FieldReader =>
+  numberAt((l) => (isV3Control(l) ? (v3At < 0 ? -1 : flagsAt(l) + v3At) : v2 >= 0 ? v2Word(l, v2) : -1), size);
+
+/** The default (RFC 3931) or ATM sublayer after the cookie, where the session's set-up asked for one. */
+const sublayerAt = (l: Layer): number => {
+  const t = sublayerType(l);
+  return l.aux >= 0 && (t === 1 || t === 2) ? sidAt(l) + 4 + cookieLength(l) : -1;
+};
+
+const sublayerByte = numberAt(sublayerAt, 1);
+
+const L2TP_FIELDS = [
+  protocolField('l2tp', 'Layer 2 Tunneling Protocol'),
+  ...fields(
+    { name: 'l2tp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', read: numberAt(flagsAt, 2) },
+    {
+      name: 'l2tp.type',
+      label: 'Type',
+      type: 'uint',
+      bits: 16,
+      mask: T_BIT,
+      values: { 0: 'Data Message', 1: 'Control Message' },
+      child: true,
+      read: picked(flagsWord, (n) => n >>> 15),
+    },
+    {
+      name: 'l2tp.length_bit',
+      label: 'Length Bit',
+      type: 'bool',
+      bits: 16,
+      mask: 0x4000,
+      child: true,
+      read: flagBit(0x4000, false),
+    },
+    {
+      name: 'l2tp.seq_bit',
+      label: 'Sequence Bit',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0800,
+      child: true,
+      read: flagBit(0x0800, false),
+    },
+    {
+      name: 'l2tp.offset_bit',
+      label: 'Offset bit',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0200,
+      child: true,
+      read: flagBit(0x0200, true),
+    },
+    {
+      name: 'l2tp.priority',
+      label: 'Priority',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0100,
+      child: true,
+      read: flagBit(0x0100, true),
+    },
+    {
+      name: 'l2tp.version',
+      label: 'Version',
+      type: 'uint',
+      bits: 16,
+      mask: 0x000f,
+      child: true,
+      read: picked(flagsWord, (n) => n & 0x0f),
+    },
+    { name: 'l2tp.length', label: 'Length', type: 'uint', bits: 16, read: controlWord(2, 0, 2) },
+    { name: 'l2tp.tunnel', label: 'Tunnel ID', type: 'uint', bits: 16, read: controlWord(-1, 1, 2) },
+    { name: 'l2tp.session', label: 'Session ID', type: 'uint', bits: 16, read: controlWord(-1, 2, 2) },
+    {
+      name: 'l2tp.ccid',
+      label: 'Control Connection ID',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      read: controlWord(4, -1, 4),
+    },
+    { name: 'l2tp.Ns', label: 'Ns', type: 'uint', bits: 16, read: controlWord(8, 3, 2) },
+    { name: 'l2tp.Nr', label: 'Nr', type: 'uint', bits: 16, read: controlWord(10, 4, 2) },
+    { name: 'l2tp.offset', label: 'Offset', type: 'uint', bits: 16, read: controlWord(-1, 5, 2) },
+    {
+      name: 'l2tp.res',
+      label: 'Reserved',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      read: numberAt((l) => (l.proto !== l2tpIp && l.aux >= 0 ? l.off + 2 : -1), 2),
+    },
+    {
+      name: 'l2tp.sid',
+      label: 'Session ID',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      // Over IP a control message's zero session ID is one too, as tshark shows it.
+      read: numberAt((l) => (l.proto === l2tpIp || l.aux >= 0 ? sidAt(l) : -1), 4),
+    },
+    {
+      name: 'l2tp.cookie',
+      label: 'Cookie',
+      type: 'bytes',
+      read: (l, v) => {
+        const p = sidAt(l) + 4;
+        if (l.aux >= 0 && cookieLength(l) > 0 && p + cookieLength(l) <= l.end) v.bytes(l.buf, p, cookieLength(l));
+      },
+    },
+    {
+      name: 'l2tp.l2_spec_s',
+      label: 'S-bit',
+      type: 'bool',
+      mask: 0x40,
+      read: picked(sublayerByte, (n) => ((n & 0x40) !== 0 ? 1 : 0)),
+    },
+    {
+      name: 'l2tp.l2_spec_sequence',
+      label: 'Sequence Number',
+      type: 'uint',
+      bits: 24,
+      read: numberAt((l) => (sublayerAt(l) < 0 ? -1 : sublayerAt(l) + 1), 3),
+    },
+  ),
+];
+
+/** The cookie, as hex, where the session's set-up gave one: right after the session ID. */
+const cookieText = (l: Layer): string | undefined =>
+  cookieLength(l) > 0 ? hexBytes(l.buf, sidAt(l) + 4, cookieLength(l)) : undefined;
+
 export const l2tpIp: Protocol = {
   name: 'l2tp',
+  title: 'Layer 2 Tunneling Protocol version 3',
+  hf: L2TP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.aux2 = 0;
@@ -151,15 +346,20 @@ export const l2tpIp: Protocol = {
     l.hdrEnd = Math.min(l.end, l.off + 16);
     controlMessage(ctx, l, l.off + 4);
   },
-  json: jsonRest((l) =>
-    l.aux >= 0 ? { version: 3, sessionId: l.aux, ...cookieField(l) } : { version: 3, control: true },
-  ),
+  json: jsonMembers(L2TP_FIELDS, [
+    { name: 'version', value: () => 3 },
+    { name: 'sessionId', only: (l) => l.aux >= 0, field: 'l2tp.sid' },
+    { name: 'cookie', only: (l) => l.aux >= 0, value: cookieText },
+    { name: 'control', only: (l) => l.aux < 0, value: () => true },
+  ]),
   label: l2tpIpLabel,
   summary: (l, out) => withSession(l2tpIpLabel(l), l, out),
 };
 
 export const l2tpUdp: Protocol = {
   name: 'l2tp',
+  title: 'Layer 2 Tunneling Protocol',
+  hf: L2TP_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 2)) return;
     const flags = l.dv.getUint16(l.off);
@@ -171,10 +371,12 @@ export const l2tpUdp: Protocol = {
     if (!ctx.need(l, 8)) return;
     dataMessage(ctx, l, l.off + 4);
   },
-  json: jsonRest((l) => ({
-    version: l.dv.getUint16(l.off) & 0x0f,
-    ...(l.aux >= 0 ? { sessionId: l.aux, ...cookieField(l) } : { control: (l.dv.getUint16(l.off) & T_BIT) !== 0 }),
-  })),
+  json: jsonMembers(L2TP_FIELDS, [
+    { name: 'version', field: 'l2tp.version' },
+    { name: 'sessionId', only: (l) => l.aux >= 0, field: 'l2tp.sid' },
+    { name: 'cookie', only: (l) => l.aux >= 0, value: cookieText },
+    { name: 'control', only: (l) => l.aux < 0, value: (l) => (l.dv.getUint16(l.off) & T_BIT) !== 0 },
+  ]),
   label: l2tpUdpLabel,
   summary: (l, out) => withSession(l2tpUdpLabel(l), l, out),
 };

@@ -1,7 +1,7 @@
 import { hex } from './addr.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { field, fields, protocolField, type Base, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
-import { jsonRest } from './json.js';
+import { jsonMembers } from './json.js';
 
 /**
  * PPP frames as GRE v1 (PPTP) and PPPoE carry them: optional HDLC address
@@ -45,13 +45,30 @@ const CODE_NAMES: Record<number, string> = {
   15: 'Reset-Ack',
 };
 
+/** Wireshark's names of the protocol numbers above (ppp.protocol). */
+const PROTOCOL_VALS = {
+  0x0021: 'Internet Protocol version 4',
+  0x0057: 'Internet Protocol version 6',
+  0x00fb: 'Single link compression in multilink',
+  0x00fd: 'Compressed datagram',
+  0x0281: 'MPLS Unicast',
+  0x8021: 'Internet Protocol Control Protocol',
+  0x8057: 'IPv6 Control Protocol',
+  0x80fb: 'Single link compression in multilink control',
+  0x80fd: 'Compression Control Protocol',
+  0x8281: 'MPLS Control Protocol',
+  0xc021: 'Link Control Protocol',
+  0xc023: 'Password Authentication Protocol',
+  0xc223: 'Challenge Handshake Authentication Protocol',
+};
+
 /** Whether the frame starts with HDLC address and control (FF 03). */
 const hasAddressControl = (l: Layer): boolean =>
   l.off + 2 <= l.end && l.buf[l.off] === 0xff && l.buf[l.off + 1] === 0x03;
 
 /**
  * The code, identifier and length of the control protocols whose fields
- * are Wireshark's ppp.* (LCP, IPCP, CCP, IPv6CP...; PAP and CHAP have their own).
+ * are Wireshark's ppp.* (LCP, IPCP, CCP, IPv6CP...); PAP and CHAP have their own.
  */
 const PPP_CODE_VALS = {
   1: 'Configuration Request',
@@ -70,57 +87,115 @@ const PPP_CODE_VALS = {
   14: 'Reset Request',
   15: 'Reset Ack',
 };
-const PPP_CODE_PROTOCOLS = new Set([0xc021, 0x8021, 0x80fd, 0x8057, 0x80fb, 0x8281]);
+const PAP_CODE_VALS = { 1: 'Authenticate-Request', 2: 'Authenticate-Ack', 3: 'Authenticate-Nak' };
+const CHAP_CODE_VALS = { 1: 'Challenge', 2: 'Response', 3: 'Success', 4: 'Failure' };
+const LCP = 0xc021;
+const IPCP = 0x8021;
+const CCP = 0x80fd;
+const IPV6CP = 0x8057;
+const PAP = 0xc023;
+const CHAP = 0xc223;
+const PPP_CODE_PROTOCOLS = new Set([LCP, IPCP, CCP, IPV6CP, 0x80fb, 0x8281]);
+const isPppCode = (l: Layer): boolean => PPP_CODE_PROTOCOLS.has(l.aux);
+const isPap = (l: Layer): boolean => l.aux === PAP;
+const isChap = (l: Layer): boolean => l.aux === CHAP;
+
+/** A byte or word of the code/identifier/length header of the control protocols `of` holds of (none of a cut header, as tshark). */
 const controlField =
-  (at: number, size: number): FieldReader =>
+  (of: (l: Layer) => boolean, at: number, size: number): FieldReader =>
   (l, v) => {
-    if (!PPP_CODE_PROTOCOLS.has(l.aux)) return;
-    const p = controlStart(l.buf, l.off) + at;
-    if (p + size <= l.end) v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
+    if (!of(l)) return;
+    const start = controlStart(l.buf, l.off);
+    if (start + 4 > l.end) return;
+    const p = start + at;
+    v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
   };
+
+/**
+ * Wireshark's control protocols are layers of their own after ppp; here
+ * their header is read in the ppp layer, so their presence (`lcp`, `pap`)
+ * is a field of it, spanning the control packet (none of a cut header: tshark's is malformed).
+ */
+const controlPresence = (name: string, label: string, protocol: number) =>
+  field({
+    name,
+    label,
+    type: 'protocol',
+    read: (l, v) => {
+      if (l.aux !== protocol) return;
+      const p = controlStart(l.buf, l.off);
+      if (p + 4 <= l.end) v.num(1, l.buf, p, l.hdrEnd - p);
+    },
+  });
+
+/** The code/identifier/length fields of a control protocol (Wireshark's `${prefix}.code`...). */
+const controlHeader = (
+  prefix: string,
+  of: (l: Layer) => boolean,
+  codes: Readonly<Record<number, string>>,
+  idBase: Base,
+) =>
+  fields(
+    { name: `${prefix}.code`, label: 'Code', type: 'uint', values: codes, read: controlField(of, 0, 1) },
+    { name: `${prefix}.identifier`, label: 'Identifier', type: 'uint', base: idBase, read: controlField(of, 1, 1) },
+    { name: `${prefix}.length`, label: 'Length', type: 'uint', bits: 16, read: controlField(of, 2, 2) },
+  );
+
+const PPP_FIELDS = [
+  protocolField('ppp', 'Point-to-Point Protocol'),
+  ...fields(
+    {
+      name: 'ppp.address',
+      label: 'Address',
+      type: 'uint',
+      base: 'hex',
+      read: (l, v) => {
+        if (hasAddressControl(l)) v.num(0xff, l.buf, l.off, 1);
+      },
+    },
+    {
+      name: 'ppp.control',
+      label: 'Control',
+      type: 'uint',
+      base: 'hex',
+      read: (l, v) => {
+        if (hasAddressControl(l)) v.num(0x03, l.buf, l.off + 1, 1);
+      },
+    },
+    {
+      name: 'ppp.protocol',
+      label: 'Protocol',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: PROTOCOL_VALS,
+      read: (l, v) => {
+        const p = hasAddressControl(l) ? l.off + 2 : l.off;
+        v.num(l.aux, l.buf, p, l.aux > 0xff ? 2 : 1);
+      },
+    },
+  ),
+  controlPresence('lcp', 'PPP Link Control Protocol', LCP),
+  controlPresence('ipcp', 'PPP IP Control Protocol', IPCP),
+  controlPresence('ccp', 'PPP Compression Control Protocol', CCP),
+  controlPresence('ipv6cp', 'PPP IPv6 Control Protocol', IPV6CP),
+  controlPresence('pap', 'PPP Password Authentication Protocol', PAP),
+  controlPresence('chap', 'PPP Challenge Handshake Authentication Protocol', CHAP),
+  ...controlHeader('ppp', isPppCode, PPP_CODE_VALS, 'dec_hex'),
+  ...controlHeader('pap', isPap, PAP_CODE_VALS, 'dec'),
+  ...controlHeader('chap', isChap, CHAP_CODE_VALS, 'dec'),
+];
+
+/** Whether the layer holds a whole code/identifier/length header of a control protocol. */
+const hasControlHeader = (l: Layer): boolean =>
+  CONTROL_NAMES[l.aux] !== undefined && controlStart(l.buf, l.off) + 4 <= l.end;
 
 /** PPP inside PPPoE has no address/control bytes and always a 2-byte protocol; the same code reads both. */
 export const ppp: Protocol = {
   name: 'ppp',
   abbrev: 'ppp',
   title: 'Point-to-Point Protocol',
-  hf: [
-    protocolField('ppp', 'Point-to-Point Protocol'),
-    ...fields(
-      {
-        name: 'ppp.address',
-        label: 'Address',
-        type: 'uint',
-        base: 'hex',
-        read: (l, v) => {
-          if (hasAddressControl(l)) v.num(0xff, l.buf, l.off, 1);
-        },
-      },
-      {
-        name: 'ppp.control',
-        label: 'Control',
-        type: 'uint',
-        base: 'hex',
-        read: (l, v) => {
-          if (hasAddressControl(l)) v.num(0x03, l.buf, l.off + 1, 1);
-        },
-      },
-      {
-        name: 'ppp.protocol',
-        label: 'Protocol',
-        type: 'uint',
-        bits: 16,
-        base: 'hex',
-        read: (l, v) => {
-          const p = hasAddressControl(l) ? l.off + 2 : l.off;
-          v.num(l.aux, l.buf, p, l.aux > 0xff ? 2 : 1);
-        },
-      },
-      { name: 'ppp.code', label: 'Code', type: 'uint', values: PPP_CODE_VALS, read: controlField(0, 1) },
-      { name: 'ppp.identifier', label: 'Identifier', type: 'uint', base: 'dec_hex', read: controlField(1, 1) },
-      { name: 'ppp.length', label: 'Length', type: 'uint', bits: 16, read: controlField(2, 2) },
-    ),
-  ],
+  hf: PPP_FIELDS,
   dissect(ctx, l) {
     let p = l.off;
     if (p + 2 <= l.end && l.buf[p] === 0xff && l.buf[p + 1] === 0x03) p += 2;
@@ -147,27 +222,40 @@ export const ppp: Protocol = {
     }
     ctx.handoff(l, Table.PppProto, protocol, p, l.end);
   },
-  json: jsonRest((l) => {
-    const o: Record<string, unknown> = { pppProtocol: l.aux };
-    const name = CONTROL_NAMES[l.aux];
-    const start = controlStart(l.buf, l.off);
-    if (name !== undefined && start + 4 <= l.end) {
-      o.control = { protocol: name, code: l.buf[start]!, id: l.buf[start + 1]!, length: l.dv.getUint16(start + 2) };
-    }
-    if (l.aux === PPP_COMPRESSED) o.compressed = true;
-    return o;
-  }),
+  json: jsonMembers(PPP_FIELDS, [
+    { name: 'pppProtocol', field: 'ppp.protocol' },
+    {
+      name: 'control',
+      only: hasControlHeader,
+      // One code, identifier and length: the fields of whichever control protocol it is.
+      members: [
+        { name: 'protocol', value: (l) => CONTROL_NAMES[l.aux] },
+        { name: 'code', field: 'ppp.code' },
+        { name: 'code', field: 'pap.code' },
+        { name: 'code', field: 'chap.code' },
+        { name: 'id', field: 'ppp.identifier' },
+        { name: 'id', field: 'pap.identifier' },
+        { name: 'id', field: 'chap.identifier' },
+        { name: 'length', field: 'ppp.length' },
+        { name: 'length', field: 'pap.length' },
+        { name: 'length', field: 'chap.length' },
+      ],
+    },
+    { name: 'compressed', value: (l) => (l.aux === PPP_COMPRESSED ? true : undefined) },
+  ]),
   label: pppLabel,
   summary: (l, out) => out.str(pppLabel(l)),
 };
 
-/** "PPP LCP Configure-Request", "PPP IPv4". */
+/** "PPP LCP Configure-Request", "PPP CHAP Challenge", "PPP IPv4". */
 function pppLabel(l: Layer): string {
   const control = CONTROL_NAMES[l.aux];
   if (control === undefined) return `PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`;
   const start = controlStart(l.buf, l.off);
   const code = start < l.end ? l.buf[start]! : -1;
-  return `PPP ${control} ${CODE_NAMES[code] ?? `code ${code}`}`;
+  // PAP's and CHAP's codes are their own (CHAP's 1 is a Challenge, not a Configure-Request).
+  const names: Readonly<Record<number, string>> = isPap(l) ? PAP_CODE_VALS : isChap(l) ? CHAP_CODE_VALS : CODE_NAMES;
+  return `PPP ${control} ${names[code] ?? `code ${code}`}`;
 }
 
 function controlStart(buf: Uint8Array, off: number): number {

@@ -1,6 +1,7 @@
 import { mac } from './addr.js';
-import { Table, type Protocol } from './packet.js';
-import { jsonRest } from './json.js';
+import { Table, type Layer, type Protocol } from './packet.js';
+import { fields, protocolField, type FieldReader } from './field.js';
+import { jsonMembers } from './json.js';
 
 /**
  * IEEE 802.11 data frames, as Aruba controllers tunnel them in GRE
@@ -18,8 +19,119 @@ const FLAG_PROTECTED = 0x40;
 const FLAG_ORDER = 0x80;
 const QOS_AMSDU = 0x80;
 
+const TYPE_MGMT = 0;
+const ADDR1 = 4;
+const ADDR2 = 10;
+const ADDR3 = 16;
+const ADDR4 = 24;
+const dsBits = (l: Layer): number => l.buf[l.off + 1]! & (FLAG_TO_DS | FLAG_FROM_DS);
+const frameType = (l: Layer): number => (l.buf[l.off]! >> 2) & 3;
+const isQosData = (l: Layer): boolean => frameType(l) === TYPE_DATA && (l.buf[l.off]! & 0x80) !== 0;
+
+/**
+ * Which address field holds the destination, source and BSSID (-1: none),
+ * by frame type and the To DS / From DS bits, as Wireshark assigns them.
+ */
+const DA = [ADDR1, ADDR3, ADDR1, ADDR3];
+const SA = [ADDR2, ADDR2, ADDR3, ADDR4];
+const BSSID = [ADDR3, ADDR1, ADDR2, -1];
+const addressOf =
+  (table: readonly number[] | number): FieldReader =>
+  (l, v) => {
+    let at: number;
+    if (typeof table === 'number') at = table;
+    else {
+      // The destination, source and BSSID of data and management frames (control frames name a receiver and a transmitter).
+      const t = frameType(l);
+      if (t !== TYPE_DATA && t !== TYPE_MGMT) return;
+      at = t === TYPE_MGMT ? table[0]! : table[dsBits(l)]!;
+    }
+    if (at >= 0 && l.off + at + 6 <= l.end) v.bytes(l.buf, l.off + at, 6);
+  };
+
+/** A little-endian word of the header (802.11 is little-endian) at `at`, or of the QoS control field. */
+const le16 = (at: number | 'qos', mask = 0xffff, bool = false): FieldReader => {
+  const shift = 31 - Math.clz32(mask & -mask);
+  return (l, v) => {
+    if (at === 'qos' && !isQosData(l)) return;
+    const p = l.off + (at === 'qos' ? (dsBits(l) === (FLAG_TO_DS | FLAG_FROM_DS) ? 30 : 24) : at);
+    if (p + 2 > l.end) return;
+    const w = l.dv.getUint16(p, true) & mask;
+    v.num(bool ? (w !== 0 ? 1 : 0) : w >>> shift, l.buf, p, 2);
+  };
+};
+
+/** Wireshark's wlan fields of the MAC header this dissector reads. */
+const WLAN_FIELDS = [
+  protocolField('wlan', 'IEEE 802.11 wireless LAN'),
+  ...fields(
+    { name: 'wlan.fc', label: 'Frame Control Field', type: 'uint', bits: 16, base: 'hex', at: 0 },
+    { name: 'wlan.fc.version', label: 'Version', type: 'uint', mask: 0x03, child: true, at: 0 },
+    { name: 'wlan.fc.type', label: 'Type', type: 'uint', mask: 0x0c, child: true, at: 0 },
+    { name: 'wlan.fc.subtype', label: 'Subtype', type: 'uint', mask: 0xf0, child: true, at: 0 },
+    {
+      name: 'wlan.fc.type_subtype',
+      label: 'Type/Subtype',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      hidden: true,
+      read: (l, v) => v.num((frameType(l) << 4) | (l.buf[l.off]! >> 4), l.buf, l.off, 1),
+    },
+    { name: 'wlan.flags', label: 'Flags', type: 'uint', base: 'hex', at: 1 },
+    { name: 'wlan.fc.ds', label: 'DS status', type: 'uint', base: 'hex', mask: 0x03, child: true, at: 1 },
+    { name: 'wlan.fc.tods', label: 'To DS', type: 'bool', mask: 0x01, child: true, at: 1 },
+    { name: 'wlan.fc.fromds', label: 'From DS', type: 'bool', mask: 0x02, child: true, at: 1 },
+    { name: 'wlan.fc.frag', label: 'More Fragments', type: 'bool', mask: 0x04, child: true, at: 1 },
+    { name: 'wlan.fc.retry', label: 'Retry', type: 'bool', mask: 0x08, child: true, at: 1 },
+    { name: 'wlan.fc.pwrmgt', label: 'PWR MGT', type: 'bool', mask: 0x10, child: true, at: 1 },
+    { name: 'wlan.fc.moredata', label: 'More Data', type: 'bool', mask: 0x20, child: true, at: 1 },
+    { name: 'wlan.fc.protected', label: 'Protected flag', type: 'bool', mask: 0x40, child: true, at: 1 },
+    { name: 'wlan.fc.order', label: '+HTC/Order flag', type: 'bool', mask: 0x80, child: true, at: 1 },
+    { name: 'wlan.duration', label: 'Duration', type: 'uint', bits: 16, mask: 0x7fff, read: le16(2, 0x7fff) },
+    { name: 'wlan.ra', label: 'Receiver address', type: 'ether', read: addressOf(ADDR1) },
+    { name: 'wlan.ta', label: 'Transmitter address', type: 'ether', read: addressOf(ADDR2) },
+    { name: 'wlan.da', label: 'Destination address', type: 'ether', read: addressOf(DA) },
+    { name: 'wlan.sa', label: 'Source address', type: 'ether', read: addressOf(SA) },
+    { name: 'wlan.bssid', label: 'BSS Id', type: 'ether', read: addressOf(BSSID) },
+    { name: 'wlan.frag', label: 'Fragment number', type: 'uint', bits: 16, mask: 0x000f, read: le16(22, 0x000f) },
+    { name: 'wlan.seq', label: 'Sequence number', type: 'uint', bits: 16, mask: 0xfff0, read: le16(22, 0xfff0) },
+    { name: 'wlan.qos', label: 'Qos Control', type: 'uint', bits: 16, base: 'hex', read: le16('qos') },
+    {
+      name: 'wlan.qos.tid',
+      label: 'TID',
+      type: 'uint',
+      bits: 16,
+      mask: 0x000f,
+      child: true,
+      read: le16('qos', 0x000f),
+    },
+    {
+      name: 'wlan.qos.priority',
+      label: 'Priority',
+      type: 'uint',
+      bits: 16,
+      mask: 0x0007,
+      child: true,
+      read: le16('qos', 0x0007),
+    },
+    {
+      name: 'wlan.qos.amsdupresent',
+      label: 'Payload Type',
+      type: 'bool',
+      bits: 16,
+      mask: 0x0080,
+      child: true,
+      read: le16('qos', 0x0080, true),
+    },
+  ),
+];
+
 export const wlan: Protocol = {
   name: 'wlan',
+  abbrev: 'wlan',
+  title: 'IEEE 802.11 wireless LAN',
+  hf: WLAN_FIELDS,
   dissect(ctx, l) {
     if (!ctx.need(l, 24)) return;
     const fc0 = l.buf[l.off]!;
@@ -45,19 +157,17 @@ export const wlan: Protocol = {
       ctx.handoff(l, Table.EtherType, l.dv.getUint16(p + 6), p + 8, l.end);
     }
   },
-  json: jsonRest((l) => {
-    const o: Record<string, unknown> = {
-      type: (l.buf[l.off]! >> 2) & 3,
-      subtype: l.buf[l.off]! >> 4,
-      flags: l.buf[l.off + 1],
-      addr1: mac(l.buf, l.off + 4),
-      addr2: mac(l.buf, l.off + 10),
-      addr3: mac(l.buf, l.off + 16),
-    };
-    if (l.aux === 1) o.protected = true;
-    if (l.aux === 2) o.amsdu = true;
-    return o;
-  }),
+  json: jsonMembers(WLAN_FIELDS, [
+    { name: 'type', field: 'wlan.fc.type' },
+    { name: 'subtype', field: 'wlan.fc.subtype' },
+    { name: 'flags', field: 'wlan.flags' },
+    { name: 'addr1', field: 'wlan.ra' },
+    { name: 'addr2', field: 'wlan.ta' },
+    // The third address as the header holds it (the BSSID, destination or source by the DS bits).
+    { name: 'addr3', value: (l) => mac(l.buf, l.off + ADDR3) },
+    { name: 'protected', value: (l) => (l.aux === 1 ? true : undefined) },
+    { name: 'amsdu', value: (l) => (l.aux === 2 ? true : undefined) },
+  ]),
   summary: (l, out) =>
     out.str(
       `802.11 ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`,

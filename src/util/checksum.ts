@@ -13,3 +13,6 @@ export function internetChecksum(dv: DataView, off: number, end: number, initial
   while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
   return ~sum & 0xffff;
 }
+
+/** Wireshark's names of a checksum's status (its `*.checksum.status` fields): not verified unless a preference asks. */
+export const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };

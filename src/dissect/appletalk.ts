@@ -1,0 +1,16 @@
+import { jsonMembers } from './json.js';
+import type { Protocol } from './packet.js';
+
+/**
+ * AppleTalk in GRE (protocol 0x809B): named, not dissected, and no fields
+ * declared: tshark 4.0, the oracle for them, does not read AppleTalk inside
+ * GRE (and reads EtherType 0x809B as LocalTalk-framed EtherTalk phase 1).
+ */
+export const appletalk: Protocol = {
+  name: 'appletalk',
+  dissect(_ctx, l) {
+    l.hdrEnd = l.off;
+  },
+  json: jsonMembers([], [{ name: 'length', value: (l) => l.end - l.off }]),
+  summary: (l, out) => out.str(`AppleTalk ${l.end - l.off} bytes`),
+};
