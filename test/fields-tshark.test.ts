@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { protocolCatalogue } from '../src/dissect/field-index.js';
-import { bytesOf, concat, eth, gre, ip4, ip6, ipv4, ipv6, macBytes, udp } from './support/builder.js';
+import { bytesOf, concat, eth, gre, ip4, ip6, ipv4, ipv6, macBytes, mplsEntry, udp } from './support/builder.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
@@ -126,7 +126,7 @@ const inner = () =>
 /**
  * Headers no capture at hand has, built here: the WCCPv2 redirect header,
  * ARP of other hardware and protocols, an IGMPv3 query with sources, GTP-U
- * with a sequence number,
+ * with a sequence number, MPLS stacks of several labels,
  * ICMPv6 Parameter Problem, Linux cooked headers of a GRE device, an
  * 802.2 protocol number and an 8-byte address, and Frame Relay addresses of
  * 3 and 4 bytes (with and without DL-CORE control), a pad before the NLPID,
@@ -206,6 +206,11 @@ function craftedCaptures(dir: string): string[] {
       ),
       { type: 0x0800 },
     ),
+    // An MPLS stack of three labels (the corpus has one-label stacks only), and one cut before its bottom.
+    eth(concat(mplsEntry(100, 1, false, 64), mplsEntry(200, 2, false, 63), mplsEntry(300, 5, true, 62), inner()), {
+      type: 0x8847,
+    }),
+    eth(concat(mplsEntry(1, 0, false, 9), mplsEntry(2, 0, false, 8)), { type: 0x8847 }),
     // ICMPv6 Parameter Problem, pointer 6, quoting an IPv6 header.
     eth(
       ipv6(

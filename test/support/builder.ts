@@ -323,6 +323,13 @@ export function erspanII(payload: Bytes, o: { sessionId: number; vlan?: number; 
   return concat(h, payload);
 }
 
+/** An MPLS label stack entry (RFC 3032): label, traffic class, bottom of stack, TTL. */
+export function mplsEntry(label: number, exp: number, bottom: boolean, ttl: number): Bytes {
+  const h = new Uint8Array(4);
+  view(h).setUint32(0, ((label << 12) | (exp << 9) | (bottom ? 0x100 : 0) | ttl) >>> 0);
+  return h;
+}
+
 export function bytesOf(text: string): Bytes {
   return new TextEncoder().encode(text);
 }

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { bytesOf, concat, eth, ipv4, mplsEntry, udp } from './support/builder.js';
+import { pcapFile } from './support/hostile.js';
+import { BIN } from './support/paths.js';
+import { tsharkAvailable } from './support/tshark.js';
+
+/**
+ * Declared lists (src/dissect/field-list.ts): a repeated record declared
+ * once drives -T fields (one occurrence per record), -Y (any/all, count(),
+ * the layer operator), the -V tree (a subtree per record) and the JSON
+ * (a list of objects). Each structure is checked both ways, and against
+ * tshark where it is installed.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'gredump-lists-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const gredump = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+const tshark = (args: string[]) => spawnSync('tshark', args, { encoding: 'utf8' });
+const haveTshark = tsharkAvailable();
+
+function capture(name: string, frames: Uint8Array[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, pcapFile(frames));
+  return file;
+}
+const frames = (file: string, filter: string) =>
+  gredump(['-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number']).stdout.trim().split('\n').filter(Boolean);
+const tsharkFrames = (file: string, filter: string) =>
+  tshark(['-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number']).stdout.trim().split('\n').filter(Boolean);
+const columns = (file: string, names: string[]) =>
+  gredump(['-r', file, '-T', 'fields', '-E', 'occurrence=a', ...names.flatMap((n) => ['-e', n])]).stdout;
+const tsharkColumns = (file: string, names: string[]) =>
+  tshark(['-r', file, '-T', 'fields', '-E', 'occurrence=a', ...names.flatMap((n) => ['-e', n])]).stdout;
+
+const inner = () =>
+  ipv4(udp(bytesOf('hello'), { srcPort: 1000, dstPort: 2000 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 17 });
+const entry = mplsEntry;
+
+/** Stacks of three and two labels, one explicit null, and one cut before its bottom. */
+const MPLS_STACKS = [
+  eth(concat(entry(100, 1, false, 64), entry(200, 2, false, 63), entry(300, 5, true, 62), inner()), { type: 0x8847 }),
+  eth(concat(entry(16, 0, false, 255), entry(17, 0, true, 254), inner()), { type: 0x8847 }),
+  eth(concat(entry(0, 0, true, 9), inner()), { type: 0x8847 }),
+  eth(concat(entry(1, 0, false, 9), entry(2, 0, false, 8)), { type: 0x8847 }),
+];
+const MPLS_FIELDS = ['mpls.label', 'mpls.exp', 'mpls.bottom', 'mpls.ttl'];
+
+test('MPLS: a label stack is a declared list of entries, all in one layer as in tshark', () => {
+  const file = capture('mpls.pcap', MPLS_STACKS);
+  assert.equal(
+    columns(file, MPLS_FIELDS),
+    '100,200,300\t1,2,5\t0,0,1\t64,63,62\n16,17\t0,0\t0,1\t255,254\n0\t0\t1\t9\n1,2\t0,0\t0,0\t9,8\n',
+  );
+  // count() counts entries (each is a protocol item of its own); #2 would be a second stack, which none has.
+  assert.deepEqual(frames(file, 'count(mpls) == 3'), ['1']);
+  assert.deepEqual(frames(file, 'count(mpls) == 2'), ['2', '4']);
+  assert.deepEqual(frames(file, 'count(mpls.label) == 1'), ['3']);
+  assert.deepEqual(frames(file, 'mpls.label#1 == 300'), ['1']);
+  assert.deepEqual(frames(file, 'mpls.label#2 == 200'), []);
+  assert.deepEqual(frames(file, 'all mpls.ttl > 62'), ['2']);
+  assert.deepEqual(frames(file, 'mpls.label != 100'), ['2', '3', '4']);
+  assert.deepEqual(frames(file, 'mpls.bottom == 1 && mpls.label == 17'), ['2']);
+  // -V: each entry as its own item, with its fields under it.
+  const tree = gredump(['-r', file, '-c', '1', '-V', '-O', 'mpls']).stdout.split('\n');
+  const at = tree.indexOf('MultiProtocol Label Switching Header, Label: 200, Exp: 2, S: 0, TTL: 63');
+  assert.ok(at > 0, tree.join('\n'));
+  assert.equal(tree[at + 2], '    .... .... .... .... .... 010. .... .... = MPLS Experimental Bits: 2');
+  assert.equal(tree[at + 4], '    .... .... .... .... .... .... 0011 1111 = MPLS TTL: 63');
+  // The JSON's labels come from the same declaration.
+  const json = JSON.parse(gredump(['-r', file, '-c', '1', '--json']).stdout.split('\n')[0]!);
+  const mpls = json.layers.find((l: { protocol: string }) => l.protocol === 'mpls');
+  assert.deepEqual(mpls.labels, [
+    { label: 100, exp: 1, bos: false, ttl: 64 },
+    { label: 200, exp: 2, bos: false, ttl: 63 },
+    { label: 300, exp: 5, bos: true, ttl: 62 },
+  ]);
+});
+
+test('MPLS label stacks: fields and filters as tshark has them', {
+  skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)',
+}, () => {
+  const file = capture('mpls-tshark.pcap', MPLS_STACKS);
+  assert.equal(columns(file, MPLS_FIELDS), tsharkColumns(file, MPLS_FIELDS));
+  for (const f of [
+    'count(mpls) == 3',
+    'count(mpls) == 2',
+    'mpls.label#1 == 300',
+    'mpls.label#2 == 200',
+    'all mpls.ttl > 62',
+  ])
+    assert.deepEqual(frames(file, f), tsharkFrames(file, f), f);
+});
