@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { bytesOf, concat, eth, ipv4, mplsEntry, udp } from './support/builder.js';
+import { bytesOf, concat, eth, igmpV3Report, ip4, ipv4, mplsEntry, udp } from './support/builder.js';
 import { pcapFile } from './support/hostile.js';
 import { BIN } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
@@ -92,6 +92,72 @@ test('MPLS label stacks: fields and filters as tshark has them', {
     'mpls.label#1 == 300',
     'mpls.label#2 == 200',
     'all mpls.ttl > 62',
+  ])
+    assert.deepEqual(frames(file, f), tsharkFrames(file, f), f);
+});
+
+/** An IGMPv3 report of two records (sources, aux data), and a v2 report of a group none of them has. */
+const IGMP = [
+  eth(
+    ipv4(
+      igmpV3Report([
+        { type: 1, group: '239.1.1.1', sources: ['10.1.1.1', '10.1.1.2'] },
+        { type: 2, group: '239.2.2.2', sources: ['10.2.2.2'], aux: Uint8Array.of(1, 2, 3, 4) },
+      ]),
+      { src: '10.0.0.9', dst: '224.0.0.22', proto: 2, ttl: 1 },
+    ),
+    { type: 0x0800 },
+  ),
+  eth(
+    ipv4(concat(Uint8Array.of(0x16, 0, 0xfa, 0xf8), ip4('239.2.2.3')), { src: '10.0.0.9', dst: '239.2.2.3', proto: 2 }),
+    {
+      type: 0x0800,
+    },
+  ),
+];
+const IGMP_FIELDS = [
+  'igmp.num_grp_recs',
+  'igmp.record_type',
+  'igmp.aux_data_len',
+  'igmp.num_src',
+  'igmp.maddr',
+  'igmp.saddr',
+];
+
+test('IGMPv3: group records are a declared list; a v2 group is the same field outside them', () => {
+  const file = capture('igmp.pcap', IGMP);
+  assert.equal(
+    columns(file, IGMP_FIELDS),
+    '2\t1,2\t0,1\t2,1\t239.1.1.1,239.2.2.2\t10.1.1.1,10.1.1.2,10.2.2.2\n\t\t\t\t239.2.2.3\t\n',
+  );
+  assert.deepEqual(frames(file, 'igmp.saddr == 10.2.2.2'), ['1']);
+  assert.deepEqual(frames(file, 'count(igmp.record_type) == 2'), ['1']);
+  assert.deepEqual(frames(file, 'igmp.maddr == 239.2.2.3'), ['2']);
+  assert.deepEqual(frames(file, 'igmp.maddr == 239.2.2.2'), ['1']);
+  assert.deepEqual(frames(file, 'all igmp.maddr == 239.1.1.1'), []);
+  assert.deepEqual(frames(file, 'igmp.aux_data_len#1 == 1'), ['1']);
+  const tree = gredump(['-r', file, '-c', '1', '-V', '-O', 'igmp']).stdout.split('\n');
+  const at = tree.indexOf('    Group Record : 239.2.2.2  Mode Is Exclude');
+  assert.ok(at > 0, tree.join('\n'));
+  assert.deepEqual(tree.slice(at + 1, at + 6), [
+    '        Record Type: Mode Is Exclude (2)',
+    '        Aux Data Len: 1',
+    '        Num Src: 1',
+    '        Multicast Address: 239.2.2.2',
+    '        Source Address: 10.2.2.2',
+  ]);
+});
+
+test('IGMPv3 group records: fields and filters as tshark has them', {
+  skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)',
+}, () => {
+  const file = capture('igmp-tshark.pcap', IGMP);
+  assert.equal(columns(file, IGMP_FIELDS), tsharkColumns(file, IGMP_FIELDS));
+  for (const f of [
+    'igmp.saddr == 10.2.2.2',
+    'count(igmp.record_type) == 2',
+    'igmp.maddr == 239.2.2.3',
+    'all igmp.maddr == 239.1.1.1',
   ])
     assert.deepEqual(frames(file, f), tsharkFrames(file, f), f);
 });

@@ -6,7 +6,20 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { protocolCatalogue } from '../src/dissect/field-index.js';
-import { bytesOf, concat, eth, gre, ip4, ip6, ipv4, ipv6, macBytes, mplsEntry, udp } from './support/builder.js';
+import {
+  bytesOf,
+  concat,
+  eth,
+  gre,
+  igmpV3Report,
+  ip4,
+  ip6,
+  ipv4,
+  ipv6,
+  macBytes,
+  mplsEntry,
+  udp,
+} from './support/builder.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
@@ -125,7 +138,8 @@ const inner = () =>
 
 /**
  * Headers no capture at hand has, built here: the WCCPv2 redirect header,
- * ARP of other hardware and protocols, an IGMPv3 query with sources, GTP-U
+ * ARP of other hardware and protocols, an IGMPv3 query with sources and a
+ * report with records, GTP-U
  * with a sequence number, MPLS stacks of several labels,
  * ICMPv6 Parameter Problem, Linux cooked headers of a GRE device, an
  * 802.2 protocol number and an 8-byte address, and Frame Relay addresses of
@@ -203,6 +217,17 @@ function craftedCaptures(dir: string): string[] {
           },
         ),
         { src: '192.0.2.1', dst: '192.0.2.2', proto: 17 },
+      ),
+      { type: 0x0800 },
+    ),
+    // An IGMPv3 report of two group records, with sources and aux data.
+    eth(
+      ipv4(
+        igmpV3Report([
+          { type: 1, group: '239.1.1.1', sources: ['10.1.1.1', '10.1.1.2'] },
+          { type: 2, group: '239.2.2.2', sources: ['10.2.2.2'], aux: Uint8Array.of(1, 2, 3, 4) },
+        ]),
+        { src: '10.0.0.9', dst: '224.0.0.22', proto: 2, ttl: 1 },
       ),
       { type: 0x0800 },
     ),
