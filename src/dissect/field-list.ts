@@ -38,7 +38,11 @@ export interface ListSpec {
   title: (l: Layer, p: number, len: number) => string;
   /** Where the records are, in the order their occurrences come in. */
   in: Placement[];
-  /** A record's size in bytes: a constant, or read from the record at p (ending by end); under 1, there is no record. */
+  /**
+   * A record's size in bytes: a constant, or read from the record at p
+   * (ending by end), which has its `min` bytes (without `min`, the reader
+   * checks what it reads); under 1, there is no record.
+   */
   size: number | ((l: Layer, p: number, end: number) => number);
   /** The bytes a record needs before its end (its header); absent, the whole record must fit. */
   min?: number;
@@ -78,8 +82,9 @@ export class FieldList {
     return new RecordCursor(this);
   }
 
-  /** The size of the record at p, if one is there before end; otherwise 0. */
+  /** The size of the record at p, if one is there before end; otherwise 0. A size is read only from a header that is there. */
   sizeAt(l: Layer, p: number, end: number): number {
+    if (p + Math.max(1, this.min) > end) return 0;
     const len = typeof this.size === 'number' ? this.size : this.size(l, p, end);
     if (len < 1 || p + (this.min < 0 ? len : this.min) > end) return 0;
     return len;

@@ -96,18 +96,6 @@ export function detailWriter(only: string[] | null): PacketWriter {
 }
 
 function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], emit: DetailEmit): void {
-  if (l.proto.detailByOffset) {
-    // Every line first, then in the order of their bytes; a sort that keeps declaration order at one offset (a flag after its word).
-    const lines: { at: number; n: number; args: Parameters<DetailEmit> }[] = [];
-    walkFieldsInOrder(ctx, l, li, hf, (...args) => lines.push({ at: args[4], n: lines.length, args }));
-    lines.sort((a, b) => a.at - b.at || a.n - b.n);
-    for (const x of lines) emit(...x.args);
-    return;
-  }
-  walkFieldsInOrder(ctx, l, li, hf, emit);
-}
-
-function walkFieldsInOrder(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], emit: DetailEmit): void {
   for (const f of hf) {
     const list = f.list;
     if (list === null) {
