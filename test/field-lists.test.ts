@@ -211,3 +211,32 @@ test('NHRP lists: filters as tshark has them', {
   ])
     assert.deepEqual(frames(DMVPN, f), tsharkFrames(DMVPN, f), f);
 });
+
+/** gre-routing.pcap: IS-IS hellos in GRE, every third without an authentication TLV (HMAC-MD5, then a password). */
+const ROUTING = join(FIXTURES, 'gre-routing.pcap');
+
+test('IS-IS: TLVs are a declared list, their fields named by the PDU kind as in Wireshark', () => {
+  assert.deepEqual(frames(ROUTING, 'isis.hello.clv.type == 10'), ['2', '3', '5', '6', '8', '9']);
+  assert.deepEqual(frames(ROUTING, 'count(isis.hello.clv.type) == 3'), ['1', '4', '7']);
+  assert.deepEqual(frames(ROUTING, 'isis.hello.clv_authentication == "secret"'), ['3', '6', '9']);
+  assert.deepEqual(frames(ROUTING, 'isis.lsp.clv.type'), []);
+  const tree = gredump(['-r', ROUTING, '-c', '2', '-V', '-O', 'isis']).stdout.trimEnd().split('\n');
+  assert.deepEqual(tree.slice(-4), [
+    '    Authentication (t=10, l=17)',
+    '        Type: 10',
+    '        Length: 17',
+    '        Authentication: 00000000000000000000000000000000',
+  ]);
+});
+
+test('IS-IS TLVs: filters as tshark has them', {
+  skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)',
+}, () => {
+  for (const f of [
+    'isis.hello.clv.type == 10',
+    'count(isis.hello.clv.type) == 3',
+    'isis.hello.clv_authentication == "secret"',
+    'all isis.hello.clv.length < 5',
+  ])
+    assert.deepEqual(frames(ROUTING, f), tsharkFrames(ROUTING, f), f);
+});

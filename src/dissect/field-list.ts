@@ -40,11 +40,12 @@ export interface ListSpec {
   in: Placement[];
   /**
    * A record's size in bytes: a constant, or read from the record at p
-   * (ending by end), which has its `min` bytes (without `min`, the reader
-   * checks what it reads); under 1, there is no record.
+   * (ending by end), which has its `header` bytes; under 1, there is no record.
    */
   size: number | ((l: Layer, p: number, end: number) => number);
-  /** The bytes a record needs before its end (its header); absent, the whole record must fit. */
+  /** The bytes the size is read from (default `min`, or 1). */
+  header?: number;
+  /** The bytes a record needs before its end; absent, the whole record must fit. */
   min?: number;
   /** The record at p is the last one (MPLS's bottom of stack, NHRP's End extension). */
   last?: (l: Layer, p: number, len: number) => boolean;
@@ -64,6 +65,7 @@ export class FieldList {
   readonly fields: readonly Field[];
   private readonly size: ListSpec['size'];
   private readonly min: number;
+  private readonly header: number;
   private readonly last: NonNullable<ListSpec['last']> | null;
 
   constructor(spec: ListSpec) {
@@ -73,6 +75,7 @@ export class FieldList {
     this.asLayers = spec.asLayers ?? false;
     this.size = spec.size;
     this.min = spec.min ?? -1;
+    this.header = spec.header ?? spec.min ?? 1;
     this.last = spec.last ?? null;
     this.fields = spec.fields.map((f) => field(f, this));
   }
@@ -84,9 +87,9 @@ export class FieldList {
 
   /** The size of the record at p, if one is there before end; otherwise 0. A size is read only from a header that is there. */
   sizeAt(l: Layer, p: number, end: number): number {
-    if (p + Math.max(1, this.min) > end) return 0;
+    if (p + this.header > end) return 0;
     const len = typeof this.size === 'number' ? this.size : this.size(l, p, end);
-    if (len < 1 || p + (this.min < 0 ? len : this.min) > end) return 0;
+    if (!(len >= 1) || p + (this.min < 0 ? len : this.min) > end) return 0;
     return len;
   }
 

@@ -498,7 +498,8 @@ const CIES = list({
       end: (l, p, len) => Math.min(l.end, p + len),
     },
   ],
-  size: (l, p, end) => (p + CIE_FIXED > end ? 0 : CIE_FIXED + l.buf[p + 8]! + l.buf[p + 9]! + l.buf[p + 10]!),
+  size: (l, p) => CIE_FIXED + l.buf[p + 8]! + l.buf[p + 9]! + l.buf[p + 10]!,
+  header: CIE_FIXED,
   fields: [
     { name: 'nhrp.code', label: 'Code', type: 'uint', values: CODE_VALUES, at: 0 },
     { name: 'nhrp.prefix', label: 'Prefix Length', type: 'uint', at: 1 },
