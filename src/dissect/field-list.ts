@@ -97,15 +97,45 @@ export class FieldList {
     return this.last !== null && this.last(l, p, len);
   }
 
-  /** The reader of every occurrence of a field of the list: those outside its records, then record by record. */
+  /**
+   * The reader of every occurrence of a field of the list: those outside its
+   * records, then record by record. It is made once per field as code of its
+   * own (never from packet data), the rules' functions constants in it, so
+   * that each call site sees one function (V8 inlines it) rather than every
+   * list's: the display filter reads list fields in its hot path.
+   */
   reader(f: Field): FieldReader {
-    const c = this.cursor();
-    const outside = f.layerRead;
-    return (l, v, ctx) => {
-      if (outside !== null) outside(l, v, ctx);
-      const read = f.recordRead!;
-      for (let ok = c.first(l); ok; ok = c.next(l)) read(l, v, ctx, c.p, c.len);
-    };
+    const args: string[] = ['OUT', 'REC', 'SIZE', 'LAST', 'MAX'];
+    const values: unknown[] = [f.layerRead, f.recordRead, this.size, this.last, MAX_RECORDS];
+    let body = 'if (OUT !== null) OUT(l, v, ctx);\n';
+    this.in.forEach((pl, k) => {
+      args.push(`P${k}`);
+      values.push(pl);
+      if (pl.parent) {
+        // Records in another list's records (NHRP's CIEs in extensions): walked by cursors.
+        args.push(`C${k}`, `Q${k}`);
+        values.push(this.cursor(), pl.parent.cursor());
+        body += `for (let ok = Q${k}.first(l); ok; ok = Q${k}.next(l))
+  for (let in_ = C${k}.region(l, ${k}, Q${k}.p, Q${k}.len); in_; in_ = C${k}.step(l)) REC(l, v, ctx, C${k}.p, C${k}.len);\n`;
+        return;
+      }
+      const size = typeof this.size === 'number' ? String(this.size) : 'SIZE(l, p, end)';
+      body += `{ const n = l.end - l.off;
+  if (${pl.when ? `P${k}.when(l, l.off, n)` : 'true'}) {
+    const end = P${k}.end(l, l.off, n);
+    let left = ${pl.count ? `Math.min(MAX, P${k}.count(l, l.off, n))` : 'MAX'};
+    for (let p = P${k}.start(l, l.off, n); left > 0; left--) {
+      if (p + ${this.header} > end) break;
+      const len = ${size};
+      if (!(len >= 1) || p + ${this.min < 0 ? 'len' : this.min} > end) break;
+      REC(l, v, ctx, p, len);
+      ${this.last ? 'if (LAST(l, p, len)) break;' : ''}
+      p += len;
+    }
+  }
+}\n`;
+    });
+    return new Function(...args, `return function readListField(l, v, ctx) {\n${body}};`)(...values) as FieldReader;
   }
 }
 
