@@ -70,6 +70,13 @@ const CORPUS_FILES = [
   'tcpdump/OSPFv3_NBMA_adjacencies.pcap',
   'ndpi/ipv6_in_gtp.pcap',
   'tcpdump/erspan-type-iii-pb-1.pcap',
+  // The declared lists: NHRP's CIEs in extensions (responder, NAT), IS-IS TLVs of LSPs, IGMPv3 queries, MPLS over PPP.
+  'tcpdump/NHRP-responder-address.pcap',
+  'tcpdump/NHRP_registration.pcap',
+  'tcpdump/ios_nhrp.pcap',
+  'tcpdump/isis-infinite-loop.pcap',
+  'tcpdump/igmpv3-queries.pcap',
+  'tcpdump/mpls-traceroute.pcap',
 ];
 
 /**
