@@ -74,6 +74,8 @@ test('MPLS: a label stack is a declared list of entries, all in one layer as in 
   const tree = gredump(['-r', file, '-c', '1', '-V', '-O', 'mpls']).stdout.split('\n');
   const at = tree.indexOf('MultiProtocol Label Switching Header, Label: 200, Exp: 2, S: 0, TTL: 63');
   assert.ok(at > 0, tree.join('\n'));
+  // The label's hex is as wide as its 20 bits, as tshark -V writes it.
+  assert.equal(tree[at + 1], '    0000 0000 0000 1100 1000 .... .... .... = MPLS Label: 200 (0x000c8)');
   assert.equal(tree[at + 2], '    .... .... .... .... .... 010. .... .... = MPLS Experimental Bits: 2');
   assert.equal(tree[at + 4], '    .... .... .... .... .... .... 0011 1111 = MPLS TTL: 63');
   // The JSON's labels come from the same declaration.
