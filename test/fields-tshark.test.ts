@@ -6,7 +6,20 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { protocolCatalogue } from '../src/dissect/field-index.js';
-import { bytesOf, concat, eth, gre, ip4, ip6, ipv4, ipv6, macBytes, udp } from './support/builder.js';
+import {
+  bytesOf,
+  concat,
+  eth,
+  gre,
+  igmpV3Report,
+  ip4,
+  ip6,
+  ipv4,
+  ipv6,
+  macBytes,
+  mplsEntry,
+  udp,
+} from './support/builder.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
@@ -62,6 +75,13 @@ const CORPUS_FILES = [
   'tcpdump/arista_ether.pcap',
   // 802.11 in Aruba's GRE (not the A-MSDU capture: its subframes, not dissected, add addresses and packets)
   'zeek/tunnels__gre-aruba.pcap',
+  // The declared lists: NHRP's CIEs in extensions (responder, NAT), IS-IS TLVs of LSPs, IGMPv3 queries, MPLS over PPP.
+  'tcpdump/NHRP-responder-address.pcap',
+  'tcpdump/NHRP_registration.pcap',
+  'tcpdump/ios_nhrp.pcap',
+  'tcpdump/isis-infinite-loop.pcap',
+  'tcpdump/igmpv3-queries.pcap',
+  'tcpdump/mpls-traceroute.pcap',
 ];
 
 /**
@@ -136,8 +156,9 @@ const inner = () =>
 
 /**
  * Headers no capture at hand has, built here: the WCCPv2 redirect header,
- * ARP of other hardware and protocols, an IGMPv3 query with sources, GTP-U
- * with a sequence number, FabricPath with its checksum, Arista timestamps,
+ * ARP of other hardware and protocols, an IGMPv3 query with sources and a
+ * report with records, GTP-U with a sequence number, FabricPath with its
+ * checksum, Arista timestamps, MPLS stacks of several labels,
  * ICMPv6 Parameter Problem, Linux cooked headers of a GRE device, an
  * 802.2 protocol number and an 8-byte address, and Frame Relay addresses of
  * 3 and 4 bytes (with and without DL-CORE control), a pad before the NLPID,
@@ -220,6 +241,22 @@ function craftedCaptures(dir: string): string[] {
     // Arista timestamps: 48-bit (version 0x0120), and a version of unknown layout (0x0011) that tshark stops at.
     eth(concat(u16(1), u16(0x0120), u16(60821), u32(123456789), u16(0x0800), inner()), { type: 0xd28b }),
     eth(concat(u16(1), u16(0x0011), u32(1559162199), u32(5), u16(0x0800), inner()), { type: 0xd28b }),
+    // An IGMPv3 report of two group records, with sources and aux data.
+    eth(
+      ipv4(
+        igmpV3Report([
+          { type: 1, group: '239.1.1.1', sources: ['10.1.1.1', '10.1.1.2'] },
+          { type: 2, group: '239.2.2.2', sources: ['10.2.2.2'], aux: Uint8Array.of(1, 2, 3, 4) },
+        ]),
+        { src: '10.0.0.9', dst: '224.0.0.22', proto: 2, ttl: 1 },
+      ),
+      { type: 0x0800 },
+    ),
+    // An MPLS stack of three labels (the corpus has one-label stacks only), and one cut before its bottom.
+    eth(concat(mplsEntry(100, 1, false, 64), mplsEntry(200, 2, false, 63), mplsEntry(300, 5, true, 62), inner()), {
+      type: 0x8847,
+    }),
+    eth(concat(mplsEntry(1, 0, false, 9), mplsEntry(2, 0, false, 8)), { type: 0x8847 }),
     // ICMPv6 Parameter Problem, pointer 6, quoting an IPv6 header.
     eth(
       ipv6(

@@ -1,3 +1,4 @@
+import type { FieldList } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
 
 /**
@@ -81,6 +82,9 @@ export class Values {
 /** Finds the field's occurrences in one layer of its protocol; adds nothing when it is absent. */
 export type FieldReader = (l: Layer, v: Values, ctx: PacketCtx) => void;
 
+/** Finds a list field's occurrences in one record of its list: the record's `len` bytes at p (some may lie past l.end). */
+export type RecordReader = (l: Layer, v: Values, ctx: PacketCtx, p: number, len: number) => void;
+
 export interface Field {
   /** Wireshark's filter name: `gre.key`. */
   readonly name: string;
@@ -113,6 +117,12 @@ export interface Field {
   readonly size: number;
   /** The mask's trailing zero bits. */
   readonly shift: number;
+  /** The declared list whose records hold the field (field-list.ts), or null. */
+  readonly list: FieldList | null;
+  /** Its occurrences in one record of that list (`at` is then from the record's start). */
+  readonly recordRead: RecordReader | null;
+  /** Its occurrences outside the list's records (IGMP's group address of a query, beside those of a report's records), or null. */
+  readonly layerRead: FieldReader | null;
 }
 
 export interface FieldSpec {
@@ -123,9 +133,11 @@ export interface FieldSpec {
   base?: Base;
   mask?: number;
   values?: Readonly<Record<number, string>>;
-  /** Offset from the start of the layer, for a field that always sits there; or give `read`. */
+  /** Offset from the start of the layer (of the record, in a list), for a field that always sits there; or give `read`. */
   at?: number;
   read?: FieldReader;
+  /** In a list: the reader of the field in one record, for a field not at a fixed offset there. */
+  record?: RecordReader;
   child?: boolean;
   hidden?: boolean;
   alias?: boolean;
@@ -178,11 +190,26 @@ function fixedReader(f: Field): FieldReader {
   };
 }
 
+/** The reader of a field at a fixed offset of a record (present when its bytes are captured and in the record). */
+function fixedRecordReader(f: Field): RecordReader {
+  const { at, size } = f;
+  const bytes = f.type === 'ipv6' || f.type === 'ether' || f.type === 'bytes';
+  return (l, v, _ctx, p, len) => {
+    const q = p + at;
+    if (q + size > l.end || at + size > len) return;
+    if (bytes) v.bytes(l.buf, q, size);
+    else v.num(fixedValue(f, l.buf, q), l.buf, q, size);
+  };
+}
+
 /** Defaults as Wireshark's: integers decimal, byte fields and flags without a base. */
-export function field(spec: FieldSpec): Field {
+export function field(spec: FieldSpec, list: FieldList | null = null): Field {
   const numeric = spec.type === 'uint' || spec.type === 'int';
   const bits = spec.bits ?? (spec.type === 'ipv4' ? 32 : numeric || spec.type === 'bool' ? 8 : 0);
-  if (!spec.read && spec.at === undefined) throw new Error(`field ${spec.name}: neither a reader nor an offset`);
+  if (list === null && !spec.read && spec.at === undefined)
+    throw new Error(`field ${spec.name}: neither a reader nor an offset`);
+  if (list !== null && !spec.record && spec.at === undefined)
+    throw new Error(`field ${spec.name}: neither a record reader nor an offset in its record`);
   const type = spec.type;
   const f = {
     name: spec.name,
@@ -195,12 +222,18 @@ export function field(spec: FieldSpec): Field {
     child: spec.child ?? false,
     hidden: spec.hidden ?? false,
     alias: spec.alias ?? false,
-    read: spec.read ?? null,
-    at: spec.read ? -1 : spec.at!,
+    read: list === null ? (spec.read ?? null) : null,
+    at: (list === null ? spec.read : spec.record) ? -1 : spec.at!,
     size: type === 'ipv6' ? 16 : type === 'ether' ? 6 : type === 'bytes' ? bits / 8 : Math.max(1, Math.ceil(bits / 8)),
     shift: shiftOf(spec.mask ?? 0),
+    list,
+    recordRead: list === null ? null : (spec.record ?? null),
+    layerRead: list === null ? null : (spec.read ?? null),
   };
-  if (f.read === null) f.read = fixedReader(f as Field);
+  if (list !== null) {
+    if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);
+    f.read = list.reader(f as Field);
+  } else if (f.read === null) f.read = fixedReader(f as Field);
   return f as Field;
 }
 
@@ -216,5 +249,5 @@ export function protocolField(name: string, label: string): Field {
 
 /** Shorthand for declaring several fields of one protocol. */
 export function fields(...specs: FieldSpec[]): Field[] {
-  return specs.map(field);
+  return specs.map((s) => field(s));
 }

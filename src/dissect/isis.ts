@@ -1,4 +1,5 @@
-import { fields, protocolField } from './field.js';
+import { fields, protocolField, type FieldSpec } from './field.js';
+import { list } from './field-list.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonRest } from './json.js';
@@ -112,6 +113,87 @@ function isisLabel(l: Layer): string {
   return `IS-IS ${TYPE_NAMES[t] ?? `type ${t}`}`;
 }
 
+/** Where a PDU's own length field is: after the holding time in hellos, after the common header otherwise. */
+const pduLengthAt = (l: Layer): number => l.off + (isisIsHello(l) ? 17 : 8);
+
+/** Wireshark's TLV (CLV) subtree titles, for those the routers at a tunnel's ends send. */
+const TLV_TITLES: Record<number, string> = {
+  1: 'Area address(es)',
+  2: 'IS Reachability',
+  6: 'IS Neighbor(s)',
+  8: 'Padding',
+  9: 'LSP entries',
+  10: 'Authentication',
+  22: 'Extended IS reachability',
+  128: 'IP Internal reachability',
+  129: 'Protocols Supported',
+  130: 'IP External reachability',
+  132: 'IP Interface address(es)',
+  134: 'Traffic Engineering Router ID',
+  135: 'Extended IP Reachability',
+  137: 'Hostname',
+  232: 'IPv6 Interface address(es)',
+  236: 'IPv6 reachability',
+  240: 'Point-to-point Adjacency State',
+};
+
+/** The PDU kinds Wireshark names the TLV fields by (isis.hello.clv.type, isis.lsp.clv.type...). */
+type PduKind = 'hello' | 'lsp' | 'csnp' | 'psnp';
+function pduKind(l: Layer): PduKind | null {
+  const t = isisType(l);
+  if (isisIsHello(l)) return 'hello';
+  if (t === ISIS_L1_LSP || t === ISIS_L2_LSP) return 'lsp';
+  if (t === 24 || t === 25) return 'csnp';
+  return t === 26 || t === 27 ? 'psnp' : null;
+}
+
+/** A TLV's field of PDUs of one kind: its type or length byte, or (`auth`) the authentication TLV's value after its type. */
+function tlvField(kind: PduKind, name: string, label: string, part: 'type' | 'length' | 'auth'): FieldSpec {
+  return {
+    name,
+    label,
+    type: part === 'auth' ? 'bytes' : 'uint',
+    record: (l, v, _ctx, p, len) => {
+      if (pduKind(l) !== kind) return;
+      if (part === 'type') v.num(l.buf[p]!, l.buf, p, 1);
+      else if (part === 'length') v.num(l.buf[p + 1]!, l.buf, p + 1, 1);
+      else if (l.buf[p] === TLV_AUTHENTICATION && len > 3 && p + len <= l.end) v.bytes(l.buf, p + 3, len - 3);
+    },
+  };
+}
+
+/**
+ * The TLVs (ISO 10589 9.x, CLVs in Wireshark) after a PDU's fixed part, up
+ * to its PDU length: type, length, value, each whole. Wireshark names their
+ * fields by the PDU kind that carries them.
+ */
+const TLVS = list({
+  name: 'isis.clv',
+  title: (l, p) => `${TLV_TITLES[l.buf[p]!] ?? 'Unknown code'} (t=${l.buf[p]}, l=${l.buf[p + 1]})`,
+  in: [
+    {
+      when: (l) => FIXED_LENGTH[isisType(l)] !== undefined && pduLengthAt(l) + 2 <= l.end,
+      start: (l) => l.off + FIXED_LENGTH[isisType(l)]!,
+      end: (l) => Math.min(l.end, l.off + l.dv.getUint16(pduLengthAt(l))),
+    },
+  ],
+  size: (l, p) => 2 + l.buf[p + 1]!,
+  header: 2,
+  fields: [
+    tlvField('hello', 'isis.hello.clv.type', 'Type', 'type'),
+    tlvField('hello', 'isis.hello.clv.length', 'Length', 'length'),
+    tlvField('hello', 'isis.hello.clv_authentication', 'Authentication', 'auth'),
+    tlvField('lsp', 'isis.lsp.clv.type', 'Type', 'type'),
+    tlvField('lsp', 'isis.lsp.clv.length', 'Length', 'length'),
+    tlvField('lsp', 'isis.lsp.authentication', 'Authentication', 'auth'),
+    tlvField('csnp', 'isis.csnp.clv.type', 'Type', 'type'),
+    tlvField('csnp', 'isis.csnp.clv.length', 'Length', 'length'),
+    tlvField('csnp', 'isis.csnp.authentication', 'Authentication', 'auth'),
+    tlvField('psnp', 'isis.psnp.clv.type', 'Type', 'type'),
+    tlvField('psnp', 'isis.psnp.clv.length', 'Length', 'length'),
+  ],
+});
+
 export const isis: Protocol = {
   name: 'isis',
   abbrev: 'isis',
@@ -148,6 +230,7 @@ export const isis: Protocol = {
         },
       },
     ),
+    ...TLVS.fields,
   ],
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;

@@ -1,5 +1,6 @@
 import { ipv4 as ipv4Text, ipv6 as ipv6Text, mac as macText } from './addr.js';
 import { fixedValue, Values, type Field } from './field.js';
+import type { FieldList, RecordCursor } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
 import type { TextOut } from '../output/text-out.js';
 
@@ -18,6 +19,8 @@ export interface MemberSpec {
   field?: string;
   /** A flag written as 0 or 1 instead of false or true. */
   number?: boolean;
+  /** A number written as true (not 0) or false (a one-bit integer field the contract gives as a flag). */
+  boolean?: boolean;
   /** The field's number as the contract gives it (a fragment offset in bytes). */
   map?: (n: number) => number;
   /** Written only when this holds of the layer (asked before the field is read). */
@@ -34,8 +37,16 @@ export interface MemberSpec {
    * layer on packets common enough that building it would cost (RIP's routes).
    */
   write?: (l: Layer, out: JsonSink) => void;
-  /** A nested object of members. */
+  /** A nested object of members; with `list`, the members of each record. */
   members?: MemberSpec[];
+  /**
+   * A declared list (field-list.ts) by name: a JSON list of one object per
+   * record (its `members`, read in the record), of the records in the layer
+   * or, in a record of another list, in that record. Written where the list
+   * applies (its placement's `when`), empty too unless `omitEmpty`.
+   */
+  list?: string;
+  omitEmpty?: boolean;
   /**
    * Members of a structure parsed from the layer rather than header fields
    * (IKE's payloads, NHRP's CIEs and extensions): written as the object
@@ -60,6 +71,10 @@ export interface JsonMember {
   readonly write: ((l: Layer, out: JsonSink) => void) | null;
   readonly members: readonly JsonMember[] | null;
   readonly rest: ((l: Layer) => Record<string, unknown>) | null;
+  /** A list member: its cursor and the placements it writes (those in the enclosing record's list, or in the layer). */
+  readonly cursor: RecordCursor | null;
+  readonly placements: readonly number[];
+  readonly omitEmpty: boolean;
 }
 
 /**
@@ -81,7 +96,11 @@ const KIND_ETHER = 3;
 const KIND_IPV6 = 4;
 const KIND_STRING = 5;
 
-function kindOf(f: Field, number: boolean): number {
+function kindOf(f: Field, number: boolean, boolean: boolean): number {
+  if (boolean) {
+    if (f.type !== 'uint') throw new Error(`JSON member of ${f.name}: boolean is for integers`);
+    return KIND_BOOL;
+  }
   switch (f.type) {
     case 'ipv4':
       return KIND_IPV4;
@@ -98,12 +117,23 @@ function kindOf(f: Field, number: boolean): number {
   }
 }
 
-/** Resolves the members' field names in the protocol's fields (a name it does not declare is a bug: thrown at load). */
-function resolve(hf: readonly Field[], specs: MemberSpec[]): JsonMember[] {
+/**
+ * Resolves the members' field names in the protocol's fields (a name it
+ * does not declare is a bug: thrown at load); in a list's records, in the
+ * list's fields (`within`).
+ */
+function resolve(hf: readonly Field[], specs: MemberSpec[], within: FieldList | null = null): JsonMember[] {
   return specs.map((s) => {
-    const field = s.field === undefined ? null : hf.find((f) => f.name === s.field);
+    const scope = within === null ? hf : within.fields;
+    const field = s.field === undefined ? null : scope.find((f) => f.name === s.field);
+    const list = s.list === undefined ? null : (hf.find((f) => f.list?.name === s.list)?.list ?? undefined);
+    if (list === undefined) throw new Error(`JSON member ${s.name}: no list ${s.list}`);
+    const placements: number[] = [];
+    list?.in.forEach((pl, k) => {
+      if ((pl.parent ?? null) === within) placements.push(k);
+    });
     if (field === undefined) throw new Error(`JSON member ${s.name}: no field ${s.field}`);
-    const kind = field === null ? KIND_NUMBER : kindOf(field, s.number ?? false);
+    const kind = field === null ? KIND_NUMBER : kindOf(field, s.number ?? false, s.boolean ?? false);
     if (kind > KIND_BOOL && (s.map !== undefined || s.omit !== undefined))
       throw new Error(`JSON member ${s.name}: map and omit are for numbers`);
     return {
@@ -117,8 +147,11 @@ function resolve(hf: readonly Field[], specs: MemberSpec[]): JsonMember[] {
       omit: s.omit ?? NaN,
       value: s.value ?? null,
       write: s.write ?? null,
-      members: s.members ? resolve(hf, s.members) : null,
+      members: s.members ? resolve(hf, s.members, list ?? within) : null,
       rest: s.rest ?? null,
+      cursor: list ? list.cursor() : null,
+      placements,
+      omitEmpty: s.omitEmpty ?? false,
     };
   });
 }
@@ -158,8 +191,15 @@ export interface JsonSink {
 
 const values = new Values();
 
-/** Writes the layer's members into the sink. */
-export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: PacketCtx, out: JsonSink): void {
+/** Writes the layer's members into the sink; with p, those of the list record of len bytes at p. */
+export function walkMembers(
+  members: readonly JsonMember[],
+  l: Layer,
+  ctx: PacketCtx,
+  out: JsonSink,
+  p = -1,
+  len = 0,
+): void {
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     const f = m.field;
@@ -168,15 +208,16 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
       let buf: Uint8Array;
       let off: number;
       let n = 0;
-      if (f.at >= 0 && m.kind !== KIND_STRING) {
+      if (f.at >= 0 && m.kind !== KIND_STRING && (p >= 0 || f.list === null)) {
         // A field at a fixed offset is read in place (a string's text comes from its reader).
-        off = l.off + f.at;
-        if (off + f.size > l.end) continue;
+        off = (p >= 0 ? p : l.off) + f.at;
+        if (off + f.size > l.end || (p >= 0 && f.at + f.size > len)) continue;
         buf = l.buf;
         if (m.kind <= KIND_BOOL) n = fixedValue(f, buf, off);
       } else {
         values.n = 0;
-        f.read(l, values, ctx);
+        if (p >= 0) f.recordRead!(l, values, ctx, p, len);
+        else f.read(l, values, ctx);
         if (values.n === 0) continue;
         n = values.nums[0]!;
         buf = values.bufs[0]!;
@@ -204,10 +245,12 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
         default:
           out.str(values.strs[0]!);
       }
+    } else if (m.cursor !== null) {
+      writeList(m, l, ctx, out, p, len);
     } else if (m.members !== null) {
       out.key(m);
       out.open();
-      walkMembers(m.members, l, ctx, out);
+      walkMembers(m.members, l, ctx, out, p, len);
       out.close();
     } else if (m.write !== null) {
       out.key(m);
@@ -227,6 +270,32 @@ export function walkMembers(members: readonly JsonMember[], l: Layer, ctx: Packe
       writeValue(v, out);
     }
   }
+}
+
+/** A list member: an object per record of its placements in the layer (pp -1) or in the record at pp. */
+function writeList(m: JsonMember, l: Layer, ctx: PacketCtx, out: JsonSink, pp: number, plen: number): void {
+  const c = m.cursor!;
+  let open = false;
+  for (let i = 0; i < m.placements.length; i++) {
+    const k = m.placements[i]!;
+    if (!c.applies(l, k, pp, plen)) continue;
+    for (let ok = c.region(l, k, pp, plen); ok; ok = c.step(l)) {
+      if (!open) {
+        out.key(m);
+        out.openList();
+        open = true;
+      }
+      out.open();
+      walkMembers(m.members!, l, ctx, out, c.p, c.len);
+      out.close();
+    }
+    if (!open && !m.omitEmpty) {
+      out.key(m);
+      out.openList();
+      open = true;
+    }
+  }
+  if (open) out.closeList();
 }
 
 /**
@@ -257,9 +326,10 @@ function compileBytes(members: readonly JsonMember[]): BytesWriter {
     'ipv6Text',
     'writeValue',
     'walkMembers',
+    'writeList',
     `${consts}\nreturn function writeMemberBytes(l, ctx, o, s) {\n${body}};`,
   );
-  return make(table, values, fixedValue, ipv6Text, writeValue, walkMembers) as BytesWriter;
+  return make(table, values, fixedValue, ipv6Text, writeValue, walkMembers, writeList) as BytesWriter;
 }
 
 /** The code that writes ASCII text (a key, with what goes around its value) as stores of its bytes into o's buffer, no call. */
@@ -274,6 +344,7 @@ function bytesCode(m: JsonMember, m_: string): string {
   if (!/^[\x20-\x7e]*$/.test(m.key)) throw new Error(`JSON member ${m.name}: the name is not ASCII`);
   const key = asciiCode(m.key);
   if (m.field === null) {
+    if (m.cursor !== null) return `writeList(${m_}, l, ctx, s, -1, 0);\n`;
     if (m.members !== null) return `${key} s.open(); walkMembers(${m_}.members, l, ctx, s); s.close();\n`;
     if (m.write !== null) return `${key} ${m_}.write(l, s);\n`;
     if (m.rest !== null)
@@ -306,7 +377,7 @@ function bytesCode(m: JsonMember, m_: string): string {
   // omit is asked of the number as read, before map.
   if (!Number.isNaN(m.omit)) write = `if (n !== ${m.omit}) { ${write} }`;
   // A string's text comes from its reader: only the other kinds are read in place.
-  if (f.at >= 0 && m.kind !== KIND_STRING) {
+  if (f.at >= 0 && m.kind !== KIND_STRING && f.list === null) {
     const read = numeric ? `let n = ${fixedCode(f, m_)};\n` : '';
     return `const buf = l.buf, p = l.off + ${f.at};\nif (p + ${f.size} <= l.end) {\n${read}${write}\n}\n`;
   }

@@ -1,7 +1,7 @@
-import { fields, protocolField, type FieldSpec } from './field.js';
+import { list } from './field-list.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
-import { jsonRest } from './json.js';
+import { jsonMembers } from './json.js';
 
 /**
  * MPLS label stack (RFC 3032). MPLS does not say what it carries: after the
@@ -29,38 +29,58 @@ const SPECIAL_LABELS = {
   15: 'Extension',
 };
 
-/** A part of each label stack entry, one occurrence per entry. */
-function entryField(name: string, label: string, mask: number, extra: Partial<FieldSpec> = {}): FieldSpec {
-  const shift = 31 - Math.clz32(mask & -mask);
-  return {
-    name,
-    label,
-    type: 'uint',
-    bits: 32,
-    mask,
-    ...extra,
-    read: (l, v) => {
-      for (let i = 0; i < l.aux; i++) {
-        const p = l.off + 4 * i;
-        v.num((l.dv.getUint32(p) & mask) >>> shift, l.buf, p, 4);
-      }
+const TITLE = 'MultiProtocol Label Switching Header';
+
+/**
+ * The label stack: an entry of 4 bytes per label, as many as the dissector
+ * found (aux). Each entry is a protocol item of its own in Wireshark's tree,
+ * all in one layer: `count(mpls)` counts entries, `mpls.label#2` is no
+ * second entry but a second stack.
+ */
+const ENTRIES = list({
+  name: 'mpls.entry',
+  title(l, p) {
+    const e = l.dv.getUint32(p);
+    const label = e >>> 12;
+    const name = (SPECIAL_LABELS as Record<number, string>)[label];
+    return `${TITLE}, Label: ${label}${name ? ` (${name})` : ''}, Exp: ${(e >> 9) & 7}, S: ${(e >> 8) & 1}, TTL: ${e & 0xff}`;
+  },
+  in: [{ start: (l) => l.off, end: (l) => l.off + 4 * l.aux }],
+  size: 4,
+  asLayers: true,
+  fields: [
+    {
+      name: 'mpls',
+      label: TITLE,
+      type: 'protocol',
+      // A stack cut before its first entry is still MPLS.
+      read: (l, v) => {
+        if (l.aux === 0) v.num(1, l.buf, l.off, Math.max(0, l.end - l.off));
+      },
+      record: (l, v, _ctx, p) => v.num(1, l.buf, p, 4),
     },
-  };
-}
+    {
+      name: 'mpls.label',
+      label: 'MPLS Label',
+      type: 'uint',
+      bits: 32,
+      mask: 0xfffff000,
+      base: 'dec_hex',
+      values: SPECIAL_LABELS,
+      at: 0,
+    },
+    { name: 'mpls.exp', label: 'MPLS Experimental Bits', type: 'uint', bits: 32, mask: 0xe00, at: 0 },
+    { name: 'mpls.bottom', label: 'MPLS Bottom Of Label Stack', type: 'uint', bits: 32, mask: 0x100, at: 0 },
+    { name: 'mpls.ttl', label: 'MPLS TTL', type: 'uint', bits: 32, mask: 0xff, at: 0 },
+  ],
+});
+const HF = ENTRIES.fields;
 
 export const mpls: Protocol = {
   name: 'mpls',
   abbrev: 'mpls',
-  title: 'MultiProtocol Label Switching Header',
-  hf: [
-    protocolField('mpls', 'MultiProtocol Label Switching Header'),
-    ...fields(
-      entryField('mpls.label', 'MPLS Label', 0xfffff000, { base: 'dec_hex', values: SPECIAL_LABELS }),
-      entryField('mpls.exp', 'MPLS Experimental Bits', 0xe00),
-      entryField('mpls.bottom', 'MPLS Bottom Of Label Stack', 0x100),
-      entryField('mpls.ttl', 'MPLS TTL', 0xff),
-    ),
-  ],
+  title: TITLE,
+  hf: HF,
   dissect(ctx, l) {
     let p = l.off;
     let bottom = -1;
@@ -93,14 +113,18 @@ export const mpls: Protocol = {
     else if (nibble === 6) ctx.handoff(l, Table.EtherType, 0x86dd, p, l.end);
     else if (nibble === 0 && p + 4 + 14 <= l.end) ctx.handoff(l, Table.EtherType, 0x6558, p + 4, l.end);
   },
-  json: jsonRest((l) => {
-    const labels: { label: number; exp: number; bos: boolean; ttl: number }[] = [];
-    for (let i = 0; i < l.aux; i++) {
-      const e = l.dv.getUint32(l.off + 4 * i);
-      labels.push({ label: e >>> 12, exp: (e >> 9) & 7, bos: (e & 0x100) !== 0, ttl: e & 0xff });
-    }
-    return { labels };
-  }),
+  json: jsonMembers(HF, [
+    {
+      name: 'labels',
+      list: 'mpls.entry',
+      members: [
+        { name: 'label', field: 'mpls.label' },
+        { name: 'exp', field: 'mpls.exp' },
+        { name: 'bos', field: 'mpls.bottom', boolean: true },
+        { name: 'ttl', field: 'mpls.ttl' },
+      ],
+    },
+  ]),
   // Each label as tcpdump gives it: label, traffic class, [S] on the bottom of the stack, TTL.
   summary(l, out) {
     out.str('MPLS');

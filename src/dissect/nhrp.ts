@@ -1,9 +1,10 @@
-import { internetChecksum } from '../util/checksum.js';
-import { fields, protocolField, type FieldReader, type FieldSpec, type Values } from './field.js';
+import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
+import { fields, protocolField, type FieldReader, type FieldSpec, type RecordReader, type Values } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 import type { TextOut } from '../output/text-out.js';
-import { jsonRest } from './json.js';
+import { jsonMembers, type MemberSpec } from './json.js';
+import { list } from './field-list.js';
 
 /**
  * NHRP (RFC 2332) as DMVPN uses it over GRE 0x2001: the fixed header
@@ -268,86 +269,14 @@ function address(
 const nbmaV4 = (l: Layer, len: number) => nhrpAfn(l) === AFN_IPV4 && len === 4;
 const protoV4 = (_l: Layer, len: number) => len === 4;
 
-/**
- * Calls `each` for every CIE in Wireshark's order: the mandatory part's
- * (not for indications), then those of the responder, forward and reverse
- * transit and NAT address extensions.
- */
-function eachCie(l: Layer, each: (c: Cie) => void): void {
-  const t = nhrpType(l);
-  if (hasRequestId(t) && l.aux > 0) {
-    const end = Math.min(l.end, l.off + l.aux2);
-    for (let p = l.off + l.aux; readCie(l, p, end, cie); p = cie.next) each(cie);
-  }
-  eachExtension(l, (type, at, len) => {
-    if (
-      type !== NHRP_EXT_RESPONDER &&
-      type !== NHRP_EXT_FORWARD_NHS &&
-      type !== NHRP_EXT_REVERSE_NHS &&
-      type !== NHRP_EXT_NAT
-    )
-      return;
-    if (type === NHRP_EXT_NAT && len === 8) return;
-    const end = Math.min(l.end, at + len);
-    for (let p = at; readCie(l, p, end, cie); p = cie.next) each(cie);
-  });
-}
-
-/** Every extension: its type (C bit off), value offset and length; stops after the End extension. */
-function eachExtension(l: Layer, each: (type: number, at: number, len: number, header: number) => void): void {
-  if (l.aux2 === 0 || u16(l, l.off + 14) === 0) return;
-  const end = Math.min(l.end, declaredEnd(l));
-  for (let p = l.off + l.aux2; p + 4 <= end; ) {
-    const type = u16(l, p) & 0x3fff;
-    const len = u16(l, p + 2);
-    each(type, p + 4, len, p);
-    if (type === 0) break;
-    p += 4 + len;
-  }
-}
-
-/** A CIE field at `rel` from the entry. */
-const cieField =
-  (rel: number, size: number): FieldReader =>
-  (l, v) => {
-    eachCie(l, (c) => {
-      const p = c.at + rel;
-      v.num(size === 1 ? l.buf[p]! : u16(l, p), l.buf, p, size);
-    });
-  };
-const cieMasked =
-  (rel: number, mask: number): FieldReader =>
-  (l, v) => {
-    eachCie(l, (c) =>
-      v.num(mask === 0x40 ? (l.buf[c.at + rel]! & 0x40) >> 6 : l.buf[c.at + rel]! & mask, l.buf, c.at + rel, 1),
-    );
-  };
-/** The client NBMA (which = 0), sub (1) or protocol (2) address of each CIE, as IPv4 or bytes. */
-const cieAddress =
-  (which: 0 | 1 | 2, asIpv4: boolean): FieldReader =>
-  (l, v) => {
-    eachCie(l, (c) => {
-      const nbmaLen = l.buf[c.at + 8]!;
-      const subLen = l.buf[c.at + 9]!;
-      const protoLen = l.buf[c.at + 10]!;
-      const len = which === 0 ? nbmaLen : which === 1 ? subLen : protoLen;
-      if (len === 0) return;
-      const p = c.at + CIE_FIXED + (which >= 1 ? nbmaLen : 0) + (which === 2 ? subLen : 0);
-      const v4 = which === 0 ? nbmaV4(l, len) : which === 2 ? len === 4 : false;
-      if (which !== 1 && v4 !== asIpv4) return;
-      v.num(asIpv4 ? l.dv.getUint32(p) : 0, l.buf, p, len);
-    });
-  };
-
-/** An extension field: `read` gets the extension's type, value offset and length. */
+/** A record's bytes that were captured: [p, min(p + len, l.end)). */
 const ext =
-  (read: (l: Layer, v: Values, type: number, at: number, len: number, header: number) => void): FieldReader =>
-  (l, v) => {
-    eachExtension(l, (type, at, len, header) => read(l, v, type, at, len, header));
-  };
+  (read: (l: Layer, v: Values, type: number, at: number, len: number) => void): RecordReader =>
+  (l, v, _ctx, p, len) =>
+    read(l, v, u16(l, p) & 0x3fff, p + 4, len - 4);
 const isDevCap = (type: number, len: number) => type === NHRP_EXT_NAT && len === 8;
 /** Authentication extension: reserved(2) SPI(2) source address (the source protocol length) data. */
-const auth = (part: 'reserved' | 'spi' | 'src' | 'data'): FieldReader =>
+const auth = (part: 'reserved' | 'spi' | 'src' | 'data'): RecordReader =>
   ext((l, v, type, at, len) => {
     if (type !== NHRP_EXT_AUTH || len < 4 || at + len > l.end) return;
     const srcLen = hasMandatory(l) ? srcProtoLen(l) : 0;
@@ -390,25 +319,220 @@ const ERROR_VALUES = {
   16: 'VPN Mismatch',
   17: 'VPN Unsupported',
 };
-const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
 
 const typeLen = (name: string, label: string, at: number): FieldSpec[] => [
   { name, label, type: 'uint', at },
   { name: `${name}.type`, label: 'Type', type: 'uint', mask: 0x40, values: SHTL_TYPES, at, child: true },
   { name: `${name}.len`, label: 'Length', type: 'uint', mask: 0x3f, at, child: true },
 ];
-const cieTypeLen = (name: string, label: string, rel: number): FieldSpec[] => [
-  { name, label, type: 'uint', read: cieField(rel, 1) },
-  {
-    name: `${name}.type`,
-    label: 'Type',
-    type: 'uint',
-    mask: 0x40,
-    values: SHTL_TYPES,
-    read: cieMasked(rel, 0x40),
-    child: true,
+
+/** Wireshark's titles of the extensions. */
+const EXTENSION_TITLES: Record<number, string> = {
+  0: 'End of Extension',
+  3: 'Responder Address Extension',
+  4: 'Forward Transit NHS Record Extension',
+  5: 'Reverse Transit NHS Record Extension',
+  7: 'NHRP Authentication Extension',
+  8: 'NHRP Vendor Private Extension',
+  9: 'Cisco NAT Address Extension',
+};
+
+/**
+ * The extensions (RFC 2332 5.3): from the extension offset to the packet's
+ * length, a 4-byte header (C bit, type, length) and the value; the End
+ * extension (type 0) is the last.
+ */
+const EXTENSIONS = list({
+  name: 'nhrp.ext',
+  title: (l, p) => {
+    const t = u16(l, p) & 0x3fff;
+    return EXTENSION_TITLES[t] ?? `Unknown (${t})`;
   },
-  { name: `${name}.len`, label: 'Length', type: 'uint', mask: 0x3f, read: cieMasked(rel, 0x3f), child: true },
+  in: [
+    {
+      when: (l) => l.aux2 !== 0 && u16(l, l.off + 14) !== 0,
+      start: (l) => l.off + l.aux2,
+      end: (l) => Math.min(l.end, declaredEnd(l)),
+    },
+  ],
+  size: (l, p) => 4 + u16(l, p + 2),
+  min: 4,
+  last: (l, p) => (u16(l, p) & 0x3fff) === 0,
+  fields: [
+    { name: 'nhrp.ext.c', label: 'Compulsory Flag', type: 'bool', bits: 16, mask: 0x8000, at: 0 },
+    { name: 'nhrp.ext.type', label: 'Extension Type', type: 'uint', bits: 16, base: 'hex', mask: 0x3fff, at: 0 },
+    { name: 'nhrp.ext.len', label: 'Extension length', type: 'uint', bits: 16, at: 2 },
+    { name: 'nhrp.auth_ext.reserved', label: 'Reserved', type: 'uint', bits: 16, record: auth('reserved') },
+    { name: 'nhrp.auth_ext.spi', label: 'SPI', type: 'uint', bits: 16, record: auth('spi') },
+    { name: 'nhrp.auth_ext.src_addr', label: 'Source Address', type: 'ipv4', record: auth('src') },
+    { name: 'nhrp.auth_ext.data', label: 'Data', type: 'bytes', record: auth('data') },
+    {
+      name: 'nhrp.vendor_ext.id',
+      label: 'Vendor ID',
+      type: 'uint',
+      bits: 24,
+      record: ext((l, v, t, at, len) => {
+        if (t === NHRP_EXT_VENDOR && len >= 3 && at + 3 <= l.end)
+          v.num((l.buf[at]! << 16) | u16(l, at + 1), l.buf, at, 3);
+      }),
+    },
+    {
+      name: 'nhrp.vendor_ext.data',
+      label: 'Data',
+      type: 'bytes',
+      record: ext((l, v, t, at, len) => {
+        if (t === NHRP_EXT_VENDOR && len > 3 && at + len <= l.end) v.bytes(l.buf, at + 3, len - 3);
+      }),
+    },
+    {
+      name: 'nhrp.devcap_ext.srccap',
+      label: 'Source Capabilities',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      record: devcap(0, 0),
+    },
+    {
+      name: 'nhrp.devcap_ext.srccap.V',
+      label: 'VPN-aware',
+      type: 'bool',
+      bits: 32,
+      mask: 1,
+      record: devcap(0, 1),
+      child: true,
+    },
+    {
+      name: 'nhrp.devcap_ext.dstcap',
+      label: 'Destination Capabilities',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      record: devcap(4, 0),
+    },
+    {
+      name: 'nhrp.devcap_ext.dstcap.V',
+      label: 'VPN-aware',
+      type: 'bool',
+      bits: 32,
+      mask: 1,
+      record: devcap(4, 1),
+      child: true,
+    },
+    {
+      name: 'nhrp.unknown_ext.value',
+      label: 'Extension Value',
+      type: 'bytes',
+      record: ext((l, v, t, at, len) => {
+        if (
+          len === 0 ||
+          t === 0 ||
+          t === NHRP_EXT_RESPONDER ||
+          t === NHRP_EXT_FORWARD_NHS ||
+          t === NHRP_EXT_REVERSE_NHS ||
+          t === NHRP_EXT_NAT ||
+          t === NHRP_EXT_AUTH ||
+          t === NHRP_EXT_VENDOR ||
+          t === 10
+        )
+          return;
+        if (at + len <= l.end) v.bytes(l.buf, at, len);
+      }),
+    },
+  ],
+});
+
+/** A CIE's 1-byte type/length at `at`, and its type and length bits. */
+const cieTypeLen = (name: string, label: string, at: number): FieldSpec[] => [
+  { name, label, type: 'uint', at },
+  { name: `${name}.type`, label: 'Type', type: 'uint', mask: 0x40, values: SHTL_TYPES, at, child: true },
+  { name: `${name}.len`, label: 'Length', type: 'uint', mask: 0x3f, at, child: true },
+];
+
+/** The client NBMA (which = 0), sub (1) or protocol (2) address of a CIE, as IPv4 or bytes. */
+const cieAddress =
+  (which: 0 | 1 | 2, asIpv4: boolean): RecordReader =>
+  (l, v, _ctx, p) => {
+    const nbmaLen = l.buf[p + 8]!;
+    const subLen = l.buf[p + 9]!;
+    const protoLen = l.buf[p + 10]!;
+    const len = which === 0 ? nbmaLen : which === 1 ? subLen : protoLen;
+    if (len === 0) return;
+    const at = p + CIE_FIXED + (which >= 1 ? nbmaLen : 0) + (which === 2 ? subLen : 0);
+    const v4 = which === 0 ? nbmaV4(l, len) : which === 2 ? len === 4 : false;
+    if (which !== 1 && v4 !== asIpv4) return;
+    v.num(asIpv4 ? l.dv.getUint32(at) : 0, l.buf, at, len);
+  };
+
+/**
+ * Client Information Entries (RFC 2332 5.2.0.1): 12 fixed bytes and the
+ * client's NBMA, sub and protocol addresses, each whole within its part.
+ * In Wireshark's order: the mandatory part's (requests, replies, purges),
+ * then those of the responder, forward and reverse transit and NAT address
+ * extensions (not the device capabilities a NAT extension of 8 bytes is).
+ */
+const CIES = list({
+  name: 'nhrp.cie',
+  title: () => 'Client Information Entry',
+  in: [
+    {
+      when: (l) => l.aux > 0 && hasRequestId(nhrpType(l)),
+      start: (l) => l.off + l.aux,
+      end: (l) => Math.min(l.end, l.off + l.aux2),
+    },
+    {
+      parent: EXTENSIONS,
+      when: (l, p, len) => {
+        const t = u16(l, p) & 0x3fff;
+        return (
+          (t === NHRP_EXT_RESPONDER ||
+            t === NHRP_EXT_FORWARD_NHS ||
+            t === NHRP_EXT_REVERSE_NHS ||
+            t === NHRP_EXT_NAT) &&
+          !isDevCap(t, len - 4)
+        );
+      },
+      start: (_l, p) => p + 4,
+      end: (l, p, len) => Math.min(l.end, p + len),
+    },
+  ],
+  size: (l, p) => CIE_FIXED + l.buf[p + 8]! + l.buf[p + 9]! + l.buf[p + 10]!,
+  header: CIE_FIXED,
+  fields: [
+    { name: 'nhrp.code', label: 'Code', type: 'uint', values: CODE_VALUES, at: 0 },
+    { name: 'nhrp.prefix', label: 'Prefix Length', type: 'uint', at: 1 },
+    { name: 'nhrp.unused', label: 'Unused', type: 'uint', bits: 16, at: 2 },
+    { name: 'nhrp.mtu', label: 'Max Transmission Unit', type: 'uint', bits: 16, at: 4 },
+    { name: 'nhrp.htime', label: 'Holding Time (s)', type: 'uint', bits: 16, at: 6 },
+    ...cieTypeLen('nhrp.cli.addr_tl', 'Client Address Type/Len', 8),
+    ...cieTypeLen('nhrp.cli.saddr_tl', 'Client Sub Address Type/Len', 9),
+    { name: 'nhrp.prot.len', label: 'Client Protocol Length', type: 'uint', at: 10 },
+    { name: 'nhrp.pref', label: 'CIE Preference Value', type: 'uint', at: 11 },
+    { name: 'nhrp.client.nbma.addr', label: 'Client NBMA Address', type: 'ipv4', record: cieAddress(0, true) },
+    {
+      name: 'nhrp.client.nbma.addr_bytes',
+      label: 'Client NBMA Address',
+      type: 'bytes',
+      record: cieAddress(0, false),
+    },
+    { name: 'nhrp.client.nbma.saddr', label: 'Client NBMA Sub Address', type: 'bytes', record: cieAddress(1, false) },
+    { name: 'nhrp.client.prot.addr', label: 'Client Protocol Address', type: 'ipv4', record: cieAddress(2, true) },
+    {
+      name: 'nhrp.client.prot.addr_bytes',
+      label: 'Client Protocol Address',
+      type: 'bytes',
+      record: cieAddress(2, false),
+    },
+  ],
+});
+
+/** A CIE in the JSON (CONTRACT.md). */
+const CIE_MEMBERS: MemberSpec[] = [
+  { name: 'code', field: 'nhrp.code' },
+  { name: 'prefixLength', field: 'nhrp.prefix' },
+  { name: 'mtu', field: 'nhrp.mtu' },
+  { name: 'holdingTime', field: 'nhrp.htime' },
+  { name: 'nbma', field: 'nhrp.client.nbma.addr' },
+  { name: 'proto', field: 'nhrp.client.prot.addr' },
 ];
 
 const HF = [
@@ -613,129 +737,12 @@ const HF = [
       type: 'bytes',
       read: address(dstProtoAt, dstProtoLen, protoV4, false),
     },
-    { name: 'nhrp.code', label: 'Code', type: 'uint', values: CODE_VALUES, read: cieField(0, 1) },
-    { name: 'nhrp.prefix', label: 'Prefix Length', type: 'uint', read: cieField(1, 1) },
-    { name: 'nhrp.unused', label: 'Unused', type: 'uint', bits: 16, read: cieField(2, 2) },
-    { name: 'nhrp.mtu', label: 'Max Transmission Unit', type: 'uint', bits: 16, read: cieField(4, 2) },
-    { name: 'nhrp.htime', label: 'Holding Time (s)', type: 'uint', bits: 16, read: cieField(6, 2) },
-    ...cieTypeLen('nhrp.cli.addr_tl', 'Client Address Type/Len', 8),
-    ...cieTypeLen('nhrp.cli.saddr_tl', 'Client Sub Address Type/Len', 9),
-    { name: 'nhrp.prot.len', label: 'Client Protocol Length', type: 'uint', read: cieField(10, 1) },
-    { name: 'nhrp.pref', label: 'CIE Preference Value', type: 'uint', read: cieField(11, 1) },
-    { name: 'nhrp.client.nbma.addr', label: 'Client NBMA Address', type: 'ipv4', read: cieAddress(0, true) },
-    { name: 'nhrp.client.nbma.addr_bytes', label: 'Client NBMA Address', type: 'bytes', read: cieAddress(0, false) },
-    { name: 'nhrp.client.nbma.saddr', label: 'Client NBMA Sub Address', type: 'bytes', read: cieAddress(1, false) },
-    { name: 'nhrp.client.prot.addr', label: 'Client Protocol Address', type: 'ipv4', read: cieAddress(2, true) },
-    {
-      name: 'nhrp.client.prot.addr_bytes',
-      label: 'Client Protocol Address',
-      type: 'bytes',
-      read: cieAddress(2, false),
-    },
-    {
-      name: 'nhrp.ext.c',
-      label: 'Compulsory Flag',
-      type: 'bool',
-      bits: 16,
-      mask: 0x8000,
-      read: ext((l, v, _t, _a, _n, h) => v.num(l.buf[h]! & 0x80 ? 1 : 0, l.buf, h, 2)),
-    },
-    {
-      name: 'nhrp.ext.type',
-      label: 'Extension Type',
-      type: 'uint',
-      bits: 16,
-      base: 'hex',
-      mask: 0x3fff,
-      read: ext((l, v, t, _a, _n, h) => v.num(t, l.buf, h, 2)),
-    },
-    {
-      name: 'nhrp.ext.len',
-      label: 'Extension length',
-      type: 'uint',
-      bits: 16,
-      read: ext((l, v, _t, _a, n, h) => v.num(n, l.buf, h + 2, 2)),
-    },
-    { name: 'nhrp.auth_ext.reserved', label: 'Reserved', type: 'uint', bits: 16, read: auth('reserved') },
-    { name: 'nhrp.auth_ext.spi', label: 'SPI', type: 'uint', bits: 16, read: auth('spi') },
-    { name: 'nhrp.auth_ext.src_addr', label: 'Source Address', type: 'ipv4', read: auth('src') },
-    { name: 'nhrp.auth_ext.data', label: 'Data', type: 'bytes', read: auth('data') },
-    {
-      name: 'nhrp.vendor_ext.id',
-      label: 'Vendor ID',
-      type: 'uint',
-      bits: 24,
-      read: ext((l, v, t, at, len) => {
-        if (t === NHRP_EXT_VENDOR && len >= 3 && at + 3 <= l.end)
-          v.num((l.buf[at]! << 16) | u16(l, at + 1), l.buf, at, 3);
-      }),
-    },
-    {
-      name: 'nhrp.vendor_ext.data',
-      label: 'Data',
-      type: 'bytes',
-      read: ext((l, v, t, at, len) => {
-        if (t === NHRP_EXT_VENDOR && len > 3 && at + len <= l.end) v.bytes(l.buf, at + 3, len - 3);
-      }),
-    },
-    {
-      name: 'nhrp.devcap_ext.srccap',
-      label: 'Source Capabilities',
-      type: 'uint',
-      bits: 32,
-      base: 'hex',
-      read: devcap(0, 0),
-    },
-    {
-      name: 'nhrp.devcap_ext.srccap.V',
-      label: 'VPN-aware',
-      type: 'bool',
-      bits: 32,
-      mask: 1,
-      read: devcap(0, 1),
-      child: true,
-    },
-    {
-      name: 'nhrp.devcap_ext.dstcap',
-      label: 'Destination Capabilities',
-      type: 'uint',
-      bits: 32,
-      base: 'hex',
-      read: devcap(4, 0),
-    },
-    {
-      name: 'nhrp.devcap_ext.dstcap.V',
-      label: 'VPN-aware',
-      type: 'bool',
-      bits: 32,
-      mask: 1,
-      read: devcap(4, 1),
-      child: true,
-    },
-    {
-      name: 'nhrp.unknown_ext.value',
-      label: 'Extension Value',
-      type: 'bytes',
-      read: ext((l, v, t, at, len) => {
-        if (
-          len === 0 ||
-          t === 0 ||
-          t === NHRP_EXT_RESPONDER ||
-          t === NHRP_EXT_FORWARD_NHS ||
-          t === NHRP_EXT_REVERSE_NHS ||
-          t === NHRP_EXT_NAT ||
-          t === NHRP_EXT_AUTH ||
-          t === NHRP_EXT_VENDOR ||
-          t === 10
-        )
-          return;
-        if (at + len <= l.end) v.bytes(l.buf, at, len);
-      }),
-    },
   ),
+  ...CIES.fields,
+  ...EXTENSIONS.fields,
 ];
 
-function devcap(rel: number, bit: 0 | 1): FieldReader {
+function devcap(rel: number, bit: 0 | 1): RecordReader {
   return ext((l, v, t, at, len) => {
     if (!isDevCap(t, len) || at + 8 > l.end) return;
     const w = l.dv.getUint32(at + rel);
@@ -778,7 +785,6 @@ export const nhrp: Protocol = {
   abbrev: 'nhrp',
   title: 'NBMA Next Hop Resolution Protocol',
   hf: HF,
-  detailByOffset: true,
   dissect(ctx, l) {
     l.aux = 0;
     l.aux2 = 0;
@@ -817,62 +823,56 @@ export const nhrp: Protocol = {
     while (p < end && readCie(l, p, Math.min(end, l.end), cie)) p = cie.next;
     if (p < end && p + CIE_FIXED <= l.end && !l.short) ctx.warn(l, W.badLength, end - l.off, p - l.off);
   },
-  json: jsonRest((l) => {
-    const o: Record<string, unknown> = {
-      afn: u16(l, l.off),
-      protocolType: protocolType(l),
-      hopCount: l.buf[l.off + 9],
-      length: u16(l, l.off + 10),
-      version: l.buf[l.off + 16],
-      type: nhrpType(l),
-    };
-    o.checksum = u16(l, l.off + 12);
-    o.extensionOffset = u16(l, l.off + 14);
-    if (!hasMandatory(l)) return o;
-    const text = (p: number, len: number) =>
-      len === 4 && inMandatory(l, p, 4) ? ipv4Text(l.dv.getUint32(p)) : undefined;
-    const t = nhrpType(l);
-    if (hasRequestId(t)) {
-      o.requestId = nhrpRequestId(l);
-      o.flags = nhrpFlags(l);
-    }
-    if (t === NHRP_ERROR_INDICATION) {
-      o.errorCode = nhrpErrorCode(l);
-      o.errorOffset = u16(l, mandatory(l) + 6);
-    }
-    const srcNbma = nhrpAfn(l) === AFN_IPV4 ? text(srcNbmaAt(l), srcNbmaLen(l)) : undefined;
-    if (srcNbma !== undefined) o.srcNbma = srcNbma;
-    const srcProto = text(srcProtoAt(l), srcProtoLen(l));
-    if (srcProto !== undefined) o.srcProto = srcProto;
-    const dstProto = text(dstProtoAt(l), dstProtoLen(l));
-    if (dstProto !== undefined) o.dstProto = dstProto;
-    if (hasRequestId(t) && l.aux > 0) {
-      const cies: Record<string, unknown>[] = [];
-      const end = Math.min(l.end, l.off + l.aux2);
-      for (let p = l.off + l.aux; readCie(l, p, end, cie); p = cie.next) cies.push(cieRecord(cie));
-      o.cies = cies;
-    }
-    const extensions: Record<string, unknown>[] = [];
-    eachExtension(l, (type, at, len, header) => {
-      const e: Record<string, unknown> = { type, compulsory: (l.buf[header]! & 0x80) !== 0, length: len };
-      if (type === NHRP_EXT_AUTH && len >= 4 && at + 4 <= l.end) e.spi = u16(l, at + 2);
-      else if (
-        (type === NHRP_EXT_RESPONDER ||
-          type === NHRP_EXT_FORWARD_NHS ||
-          type === NHRP_EXT_REVERSE_NHS ||
-          type === NHRP_EXT_NAT) &&
-        !isDevCap(type, len)
-      ) {
-        const list: Record<string, unknown>[] = [];
-        const end = Math.min(l.end, at + len);
-        for (let p = at; readCie(l, p, end, cie); p = cie.next) list.push(cieRecord(cie));
-        e.cies = list;
-      }
-      extensions.push(e);
-    });
-    if (extensions.length) o.extensions = extensions;
-    return o;
-  }),
+  json: jsonMembers(HF, [
+    {
+      name: '',
+      rest: (l) => {
+        const o: Record<string, unknown> = {
+          afn: u16(l, l.off),
+          protocolType: protocolType(l),
+          hopCount: l.buf[l.off + 9],
+          length: u16(l, l.off + 10),
+          version: l.buf[l.off + 16],
+          type: nhrpType(l),
+        };
+        o.checksum = u16(l, l.off + 12);
+        o.extensionOffset = u16(l, l.off + 14);
+        if (!hasMandatory(l)) return o;
+        const text = (p: number, len: number) =>
+          len === 4 && inMandatory(l, p, 4) ? ipv4Text(l.dv.getUint32(p)) : undefined;
+        const t = nhrpType(l);
+        if (hasRequestId(t)) {
+          o.requestId = nhrpRequestId(l);
+          o.flags = nhrpFlags(l);
+        }
+        if (t === NHRP_ERROR_INDICATION) {
+          o.errorCode = nhrpErrorCode(l);
+          o.errorOffset = u16(l, mandatory(l) + 6);
+        }
+        const srcNbma = nhrpAfn(l) === AFN_IPV4 ? text(srcNbmaAt(l), srcNbmaLen(l)) : undefined;
+        if (srcNbma !== undefined) o.srcNbma = srcNbma;
+        const srcProto = text(srcProtoAt(l), srcProtoLen(l));
+        if (srcProto !== undefined) o.srcProto = srcProto;
+        const dstProto = text(dstProtoAt(l), dstProtoLen(l));
+        if (dstProto !== undefined) o.dstProto = dstProto;
+        return o;
+      },
+    },
+    { name: 'cies', list: 'nhrp.cie', members: CIE_MEMBERS },
+    {
+      name: 'extensions',
+      list: 'nhrp.ext',
+      only: hasMandatory,
+      omitEmpty: true,
+      members: [
+        { name: 'type', field: 'nhrp.ext.type' },
+        { name: 'compulsory', field: 'nhrp.ext.c' },
+        { name: 'length', field: 'nhrp.ext.len' },
+        { name: 'spi', field: 'nhrp.auth_ext.spi' },
+        { name: 'cies', list: 'nhrp.cie', members: CIE_MEMBERS },
+      ],
+    },
+  ]),
   label: nhrpLabel,
   summary(l, out) {
     out.str(nhrpLabel(l));
@@ -966,11 +966,4 @@ function cieAddressText(out: TextOut, a: number): void {
 
 export function ipv4Text(a: number): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
-}
-
-function cieRecord(c: Cie): Record<string, unknown> {
-  const r: Record<string, unknown> = { code: c.code, prefixLength: c.prefix, mtu: c.mtu, holdingTime: c.holdingTime };
-  if (c.nbma >= 0) r.nbma = ipv4Text(c.nbma);
-  if (c.proto >= 0) r.proto = ipv4Text(c.proto);
-  return r;
 }

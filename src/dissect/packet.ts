@@ -52,12 +52,6 @@ export interface Protocol {
   readonly title?: string;
   /** Header fields (field.ts): what display filters, -T fields and -V read. */
   readonly hf?: readonly Field[];
-  /**
-   * The detail tree (-V, the UI) shows the fields in the order of their
-   * bytes, not of their declaration: a protocol of repeated entries (NHRP's
-   * CIEs and extensions) shows each entry's fields together.
-   */
-  readonly detailByOffset?: boolean;
 }
 
 /** One dissected layer: a slot reused from packet to packet. */

@@ -1,5 +1,6 @@
 import { ipv4 } from './addr.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { fields, protocolField, type FieldReader, type Values } from './field.js';
+import { list } from './field-list.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
 import { ipv6 } from './ipv6.js';
@@ -242,26 +243,67 @@ const v3QueryFlags =
     v.num(mask === 0x08 ? (b ? 1 : 0) : b, l.buf, l.off + 8, 1);
   };
 
+/** Source addresses from s on, n of them, as far as they were captured. */
+function sources(l: Layer, v: Values, s: number, n: number): void {
+  for (let i = 0; i < n && s + 4 <= l.end; i++, s += 4) v.num(l.dv.getUint32(s), l.buf, s, 4);
+}
+
 /**
- * The group records of a v3 report: each field's occurrences, record by
- * record (`part` picks one: type, aux length, source count, group, sources).
+ * The group records of a v3 report (RFC 3376 4.2.4): type, aux data length
+ * (in words), source count, group, sources, aux data; as many as the
+ * report's count says while their 8 fixed bytes are captured. The group
+ * address, source count and sources of the other messages (v1 and v2, a v3
+ * query's) are the same fields, read outside the records.
  */
-const v3Records =
-  (part: 'type' | 'aux' | 'nsrc' | 'maddr' | 'saddr'): FieldReader =>
-  (l, v) => {
-    if (l.buf[l.off] !== IGMP_V3_REPORT || l.off + 8 > l.end) return;
-    let p = l.off + 8;
-    for (let n = l.dv.getUint16(l.off + 6); n > 0 && p + 8 <= l.end; n--) {
-      const aux = l.buf[p + 1]!;
-      const nsrc = l.dv.getUint16(p + 2);
-      if (part === 'type') v.num(l.buf[p]!, l.buf, p, 1);
-      else if (part === 'aux') v.num(aux, l.buf, p + 1, 1);
-      else if (part === 'nsrc') v.num(nsrc, l.buf, p + 2, 2);
-      else if (part === 'maddr') v.num(l.dv.getUint32(p + 4), l.buf, p + 4, 4);
-      else for (let i = 0, s = p + 8; i < nsrc && s + 4 <= l.end; i++, s += 4) v.num(l.dv.getUint32(s), l.buf, s, 4);
-      p += 8 + 4 * nsrc + 4 * aux;
-    }
-  };
+const V3_RECORDS = list({
+  name: 'igmp.record',
+  title: (l, p) =>
+    `Group Record : ${ipv4(l.buf, p + 4)}  ${(IGMP_RECORD_TYPE_VALS as Record<number, string>)[l.buf[p]!] ?? 'Unknown'}`,
+  in: [
+    {
+      when: (l) => l.buf[l.off] === IGMP_V3_REPORT && l.off + 8 <= l.end,
+      start: (l) => l.off + 8,
+      end: (l) => l.end,
+      count: (l) => l.dv.getUint16(l.off + 6),
+    },
+  ],
+  size: (l, p) => 8 + 4 * l.dv.getUint16(p + 2) + 4 * l.buf[p + 1]!,
+  min: 8,
+  fields: [
+    { name: 'igmp.record_type', label: 'Record Type', type: 'uint', values: IGMP_RECORD_TYPE_VALS, at: 0 },
+    { name: 'igmp.aux_data_len', label: 'Aux Data Len', type: 'uint', at: 1 },
+    {
+      name: 'igmp.num_src',
+      label: 'Num Src',
+      type: 'uint',
+      bits: 16,
+      at: 2,
+      read: (l, v, ctx) => {
+        if (igmpVersion(l) === 3 && l.buf[l.off] === IGMP_QUERY) igmpField([3], 10, 2)(l, v, ctx);
+      },
+    },
+    {
+      name: 'igmp.maddr',
+      label: 'Multicast Address',
+      type: 'ipv4',
+      at: 4,
+      read: (l, v) => {
+        if (igmpVersion(l) !== 0 && l.buf[l.off] !== IGMP_V3_REPORT && l.off + 8 <= l.end)
+          v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
+      },
+    },
+    {
+      name: 'igmp.saddr',
+      label: 'Source Address',
+      type: 'ipv4',
+      read: (l, v) => {
+        if (igmpVersion(l) === 3 && l.buf[l.off] === IGMP_QUERY && l.off + 12 <= l.end)
+          sources(l, v, l.off + 12, l.dv.getUint16(l.off + 10));
+      },
+      record: (l, v, _ctx, p) => sources(l, v, p + 8, l.dv.getUint16(p + 2)),
+    },
+  ],
+});
 
 export const igmp: Protocol = {
   name: 'igmp',
@@ -289,44 +331,9 @@ export const igmp: Protocol = {
         base: 'hex',
         read: igmpField([1, 2, 3], 2, 2),
       },
-      {
-        name: 'igmp.maddr',
-        label: 'Multicast Address',
-        type: 'ipv4',
-        read: (l, v, ctx) => {
-          const version = igmpVersion(l);
-          if (version === 0) return;
-          if (l.buf[l.off] !== IGMP_V3_REPORT) {
-            if (l.off + 8 <= l.end) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
-          } else v3Records('maddr')(l, v, ctx);
-        },
-      },
       { name: 'igmp.s', label: 'S', type: 'bool', mask: 0x08, read: v3QueryFlags(0x08) },
       { name: 'igmp.qrv', label: 'QRV', type: 'uint', mask: 0x07, read: v3QueryFlags(0x07) },
       { name: 'igmp.qqic', label: 'QQIC', type: 'uint', read: igmpField([3], 9, 1, true) },
-      {
-        name: 'igmp.num_src',
-        label: 'Num Src',
-        type: 'uint',
-        bits: 16,
-        read: (l, v, ctx) => {
-          if (igmpVersion(l) !== 3) return;
-          if (l.buf[l.off] === IGMP_QUERY) igmpField([3], 10, 2)(l, v, ctx);
-          else v3Records('nsrc')(l, v, ctx);
-        },
-      },
-      {
-        name: 'igmp.saddr',
-        label: 'Source Address',
-        type: 'ipv4',
-        read: (l, v, ctx) => {
-          if (igmpVersion(l) !== 3) return;
-          if (l.buf[l.off] !== IGMP_QUERY) return v3Records('saddr')(l, v, ctx);
-          if (l.off + 12 > l.end) return;
-          for (let i = 0, n = l.dv.getUint16(l.off + 10), s = l.off + 12; i < n && s + 4 <= l.end; i++, s += 4)
-            v.num(l.dv.getUint32(s), l.buf, s, 4);
-        },
-      },
       {
         name: 'igmp.num_grp_recs',
         label: 'Num Group Records',
@@ -336,15 +343,8 @@ export const igmp: Protocol = {
           if (l.buf[l.off] === IGMP_V3_REPORT) igmpField([3], 6, 2)(l, v, ctx);
         },
       },
-      {
-        name: 'igmp.record_type',
-        label: 'Record Type',
-        type: 'uint',
-        values: IGMP_RECORD_TYPE_VALS,
-        read: v3Records('type'),
-      },
-      { name: 'igmp.aux_data_len', label: 'Aux Data Len', type: 'uint', read: v3Records('aux') },
     ),
+    ...V3_RECORDS.fields,
   ],
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;

@@ -78,6 +78,13 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   const n = v.nums[i]!;
   const name = f.values?.get(n);
   if (f.base === 'hex_dec') return `${raw} (${n})`;
-  if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(Math.ceil(f.bits / 4), '0')})`;
+  if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;
   return name === undefined ? raw : `${name} (${raw})`;
+}
+
+/** Wireshark's hex width of a field: a masked one's from its mask's width (an MPLS label is 0x00064, 20 bits). */
+function hexDigits(f: Field): number {
+  if (f.mask === 0) return Math.ceil(f.bits / 4);
+  const width = 32 - Math.clz32(Math.floor(f.mask / 2 ** f.shift) >>> 0);
+  return Math.ceil(width / 4);
 }

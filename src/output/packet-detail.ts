@@ -1,5 +1,6 @@
 import { abbrevOf, frameFields } from '../dissect/field-index.js';
 import { Values, type Field } from '../dissect/field.js';
+import type { FieldList } from '../dissect/field-list.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { fieldDisplayText } from './field-format.js';
 import { summaryText } from './packet-text.js';
@@ -57,26 +58,37 @@ export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, e
   }
   for (let li = 0; li < ctx.count; li++) {
     const l = ctx.layers[li]!;
+    const hf = l.proto.hf;
+    const shown = !expand || expand.has(abbrevOf(l));
+    const records = hf ? layerList(hf) : null;
+    if (records) {
+      // Each record is a protocol item of its own, as in Wireshark's tree (MPLS's label stack entries).
+      walkRecords(ctx, l, li, hf!, records, null, -1, 0, 0, shown, emit);
+      if (shown) walkExpert(ctx, li, emit);
+      continue;
+    }
     let title = l.proto.title ?? l.proto.name;
     const summary = summaryText(l);
     if (summary) title += `, ${visible(summary)}`;
     if (l.quoted) title += ' [quoted in an error]';
     if (l.fromEsp) title += ' [from ESP]';
     emit(0, title, li, l.buf, l.off, Math.max(0, l.hdrEnd - l.off), false);
-    if (expand && !expand.has(abbrevOf(l))) continue;
-    if (l.proto.hf) walkFields(ctx, l, li, l.proto.hf, emit);
+    if (!shown) continue;
+    if (hf) walkFields(ctx, l, li, hf, emit);
     else walkJsonFields(l, li, ctx, emit);
     walkExpert(ctx, li, emit);
   }
   walkExpert(ctx, -1, emit);
 }
 
+const INDENT = ['', '    ', '        ', '            ', '                '];
+
 export function detailWriter(only: string[] | null): PacketWriter {
   const expand = only ? new Set(only) : null;
   return (ctx, out) => {
     let first = true;
     walkDetail(ctx, expand, (depth, text) => {
-      if (!first) out.byte(0x0a).str(depth === 2 ? '        ' : depth === 1 ? '    ' : '');
+      if (!first) out.byte(0x0a).str(INDENT[depth] ?? '    '.repeat(depth));
       first = false;
       out.str(text);
     });
@@ -84,33 +96,82 @@ export function detailWriter(only: string[] | null): PacketWriter {
 }
 
 function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], emit: DetailEmit): void {
-  if (l.proto.detailByOffset) {
-    // Every line first, then in the order of their bytes; a sort that keeps declaration order at one offset (a flag after its word).
-    const lines: { at: number; n: number; args: Parameters<DetailEmit> }[] = [];
-    walkFieldsInOrder(ctx, l, li, hf, (...args) => lines.push({ at: args[4], n: lines.length, args }));
-    lines.sort((a, b) => a.at - b.at || a.n - b.n);
-    for (const x of lines) emit(...x.args);
-    return;
+  for (const f of hf) {
+    const list = f.list;
+    if (list === null) {
+      if (f.hidden || f.type === 'protocol') continue;
+      values.n = 0;
+      f.read(l, values, ctx);
+      emitValues(f, li, 1, emit);
+      continue;
+    }
+    // A list's field shows its occurrences outside the records where it is declared; the records, where the list's first field is.
+    if (f.layerRead !== null && !f.hidden) {
+      values.n = 0;
+      f.layerRead(l, values, ctx);
+      emitValues(f, li, 1, emit);
+    }
+    if (list.fields[0] === f) walkRecords(ctx, l, li, hf, list, null, -1, 0, 1, true, emit);
   }
-  walkFieldsInOrder(ctx, l, li, hf, emit);
 }
 
-function walkFieldsInOrder(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], emit: DetailEmit): void {
-  for (const f of hf) {
-    if (f.hidden || f.type === 'protocol') continue;
-    values.n = 0;
-    f.read(l, values, ctx);
-    for (let i = 0; i < values.n; i++) {
-      const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, values, i)} = ` : '';
-      emit(
-        f.child ? 2 : 1,
-        `${bits}${f.label}: ${visible(fieldDisplayText(f, values, i))}`,
-        li,
-        values.bufs[i] ?? null,
-        values.offs[i]!,
-        values.lens[i]!,
-        false,
-      );
+/** Each occurrence in `values` as a line at depth (a flag one deeper, under its word). */
+function emitValues(f: Field, li: number, depth: number, emit: DetailEmit): void {
+  if (f.hidden || f.type === 'protocol') return;
+  for (let i = 0; i < values.n; i++) {
+    const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, values, i)} = ` : '';
+    emit(
+      f.child ? depth + 1 : depth,
+      `${bits}${f.label}: ${visible(fieldDisplayText(f, values, i))}`,
+      li,
+      values.bufs[i] ?? null,
+      values.offs[i]!,
+      values.lens[i]!,
+      false,
+    );
+  }
+}
+
+/** The list whose records stand for the layer in the tree (ListSpec.asLayers), or null. */
+function layerList(hf: readonly Field[]): FieldList | null {
+  for (const f of hf) if (f.list?.asLayers) return f.list;
+  return null;
+}
+
+/**
+ * The records of a list that `parent` holds (null: the layer), in the
+ * record at pp (-1: the layer), each a subtree at depth: its title, its
+ * fields, then the lists its records hold, as subtrees of their own.
+ */
+function walkRecords(
+  ctx: PacketCtx,
+  l: Layer,
+  li: number,
+  hf: readonly Field[],
+  list: FieldList,
+  parent: FieldList | null,
+  pp: number,
+  plen: number,
+  depth: number,
+  shown: boolean,
+  emit: DetailEmit,
+): void {
+  const c = list.cursor();
+  for (let k = 0; k < list.in.length; k++) {
+    if ((list.in[k]!.parent ?? null) !== parent) continue;
+    for (let ok = c.region(l, k, pp, plen); ok; ok = c.step(l)) {
+      const p = c.p;
+      const len = c.len;
+      emit(depth, visible(list.title(l, p, len)), li, l.buf, p, Math.max(0, Math.min(len, l.end - p)), false);
+      if (!shown) continue;
+      for (const f of list.fields) {
+        values.n = 0;
+        f.recordRead!(l, values, ctx, p, len);
+        emitValues(f, li, depth + 1, emit);
+      }
+      for (const f of hf)
+        if (f.list !== null && f.list.fields[0] === f && f.list.in.some((x) => x.parent === list))
+          walkRecords(ctx, l, li, hf, f.list, list, p, len, depth + 1, true, emit);
     }
   }
 }

@@ -323,6 +323,26 @@ export function erspanII(payload: Bytes, o: { sessionId: number; vlan?: number; 
   return concat(h, payload);
 }
 
+/** An IGMPv3 report (RFC 3376 4.2) of group records, with its checksum. */
+export function igmpV3Report(records: { type: number; group: string; sources: string[]; aux?: Bytes }[]): Bytes {
+  const parts: Bytes[] = [Uint8Array.of(0x22, 0, 0, 0, 0, 0, records.length >> 8, records.length & 0xff)];
+  for (const r of records) {
+    const aux = r.aux ?? new Uint8Array(0);
+    parts.push(Uint8Array.of(r.type, aux.length / 4, r.sources.length >> 8, r.sources.length & 0xff), ip4(r.group));
+    parts.push(...r.sources.map(ip4), aux);
+  }
+  const m = concat(...parts);
+  view(m).setUint16(2, checksum(m));
+  return m;
+}
+
+/** An MPLS label stack entry (RFC 3032): label, traffic class, bottom of stack, TTL. */
+export function mplsEntry(label: number, exp: number, bottom: boolean, ttl: number): Bytes {
+  const h = new Uint8Array(4);
+  view(h).setUint32(0, ((label << 12) | (exp << 9) | (bottom ? 0x100 : 0) | ttl) >>> 0);
+  return h;
+}
+
 export function bytesOf(text: string): Bytes {
   return new TextEncoder().encode(text);
 }
