@@ -22,11 +22,11 @@ const GRE_V0_RESERVED = 0x00f8;
 const GRE_V1_RESERVED = 0x4f78;
 
 /** aux of a GRE layer: the checksum verdict. */
-export const GRE_CSUM_NONE = 0;
-export const GRE_CSUM_GOOD = 1;
-export const GRE_CSUM_BAD = 2;
+const GRE_CSUM_NONE = 0;
+const GRE_CSUM_GOOD = 1;
+const GRE_CSUM_BAD = 2;
 /** Present but not checkable: the packet was cut or is a fragment. */
-export const GRE_CSUM_UNVERIFIED = 3;
+const GRE_CSUM_UNVERIFIED = 3;
 
 export const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
@@ -314,3 +314,6 @@ const PROTOCOL_TYPE_NAMES: Record<number, string> = {
   0x8909: 'CMD',
   0x00fe: 'OSI', // IS-IS, as Wireshark names it
 };
+
+/** The checksum was there and wrong. */
+export const greChecksumBad = (l: Layer): boolean => l.aux === GRE_CSUM_BAD;

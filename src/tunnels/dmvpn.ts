@@ -22,6 +22,7 @@ import {
 import { greKey } from '../dissect/gre.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { ipv4Addresses, ipv4Dst, ipv4Src } from '../dissect/ipv4.js';
 import { addressText } from './addresses.js';
 import type { Overflow } from './limits.js';
 import { keyText, PROTECTION_ORDER, type Protection, type Tunnel } from './tunnel.js';
@@ -155,9 +156,9 @@ export function observeNhrp(
       e.quotedReqid = nhrpRequestId(q);
       e.quotedSrc = text(nhrpSrcProto(q));
       e.quotedDst = text(nhrpDstProto(q));
-    } else if (type === NHRP_TRAFFIC_INDICATION && q.proto === P.ipv4 && q.off + 20 <= q.end) {
-      e.quotedSrc = ipv4Text(q.dv.getUint32(q.off + 12));
-      e.quotedDst = ipv4Text(q.dv.getUint32(q.off + 16));
+    } else if (type === NHRP_TRAFFIC_INDICATION && q.proto === P.ipv4 && ipv4Addresses(q)) {
+      e.quotedSrc = ipv4Text(ipv4Src(q));
+      e.quotedDst = ipv4Text(ipv4Dst(q));
     }
   }
   s.events.push(e);
@@ -169,9 +170,9 @@ export function observeNhrp(
  * carrying IPv4, and allocates only for a flow or leg not seen before.
  */
 export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Layer, ts: number): void {
-  if (inner.off + 20 > inner.end) return;
-  const src = inner.dv.getUint32(inner.off + 12);
-  const dst = inner.dv.getUint32(inner.off + 16);
+  if (!ipv4Addresses(inner)) return;
+  const src = ipv4Src(inner);
+  const dst = ipv4Dst(inner);
   let byDst = s.flows.get(src);
   let legs = byDst?.get(dst);
   if (!legs) {
@@ -183,8 +184,8 @@ export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Lay
     byDst.set(dst, (legs = []));
     s.flowCount++;
   }
-  const os = outer.dv.getUint32(outer.off + 12);
-  const od = outer.dv.getUint32(outer.off + 16);
+  const os = ipv4Src(outer);
+  const od = ipv4Dst(outer);
   for (let i = 0; i < legs.length; i++) {
     const leg = legs[i]!;
     if (leg.src === os && leg.dst === od && leg.key === key) {

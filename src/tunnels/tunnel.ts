@@ -1,5 +1,6 @@
 import type { Layer } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { ipv4Dst } from '../dissect/ipv4.js';
 import { addressText } from './addresses.js';
 import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
@@ -530,7 +531,7 @@ export class Tunnel {
 
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
   countMulticast(net: Layer, protocol: string, ts: number): void {
-    const key = net.proto === P.ipv4 ? net.dv.getUint32(net.off + 16) : addressText(net, 'dst');
+    const key = net.proto === P.ipv4 ? ipv4Dst(net) : addressText(net, 'dst');
     const groups = (this.multicastGroups ??= new Map());
     let g = groups.get(key);
     if (!g) {
