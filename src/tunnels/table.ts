@@ -1,9 +1,8 @@
 import { espDecrypted, espNullEncrypted, espOpened, espSeq, espSpi, espUnopened } from '../dissect/esp.js';
-import { greCallId, greChecksumBad, greKey, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
+import { greCallId, greChecksumBad, greKey, grePayload, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
 import { icmpNextHopMtu, icmpv6PacketTooBigMtu } from '../dissect/icmp.js';
 import { ipv4Addresses, ipv4Dst, ipv4Reassembled, ipv4Src } from '../dissect/ipv4.js';
-import { labelKey, Table, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
-import { resolve } from '../dissect/registry.js';
+import { labelKey, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import { pppCarriesIp, pppCompressed } from '../dissect/ppp.js';
 import { ahSeq, ahSpi } from '../dissect/ah.js';
@@ -325,12 +324,9 @@ export class TunnelTable {
       kind = 'pptp';
       key = greCallId(l);
     } else {
-      // What the protocol type names, as the dispatch table says (a packet cut after GRE has no next layer to ask).
-      const payload = resolve(Table.GreProto, greProtocolType(l));
+      // What the protocol type makes, as the dispatch table says (a packet cut after GRE has no next layer to ask).
       if (ctx.layers[i - 1]?.proto === P.udp) kind = 'gre-udp';
-      else if (payload === P.erspan) kind = 'erspan';
-      else if (payload === P.ethernet) kind = 'gretap';
-      else kind = 'gre';
+      else kind = grePayload(l)?.tunnel ?? 'gre';
       key = greKey(l);
     }
     if (outer.proto !== P.ipv4) {
