@@ -85,7 +85,8 @@ export function detailWriter(only: string[] | null): PacketWriter {
 
 function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], emit: DetailEmit): void {
   if (l.proto.detailByOffset) {
-    // Every line first, then in the order of their bytes; a sort that keeps declaration order at one offset (a flag after its word).
+    // Every line first, then in the order of their bytes; a sort that keeps declaration order at one offset (a flag
+    // after its word).
     const lines: { at: number; n: number; args: Parameters<DetailEmit> }[] = [];
     walkFieldsInOrder(ctx, l, li, hf, (...args) => lines.push({ at: args[4], n: lines.length, args }));
     lines.sort((a, b) => a.at - b.at || a.n - b.n);

@@ -40,7 +40,10 @@ const decoder = new TextDecoder('latin1');
 const portFrom = (l: Layer): number => (l.proto === P.tcp ? tcpSrcPort(l) : udpSrcPort(l));
 const portTo = (l: Layer): number => (l.proto === P.tcp ? tcpDstPort(l) : udpDstPort(l));
 
-/** Whether a TCP or UDP layer is to or from a watched port: checked before a tunnel's watch is made (most tunnels never need one). */
+/**
+ * Whether a TCP or UDP layer is to or from a watched port: checked before a tunnel's watch is made (most tunnels never
+ * need one).
+ */
 export function watched(l: Layer): boolean {
   return WATCHED[portFrom(l)] === 1 || WATCHED[portTo(l)] === 1;
 }

@@ -62,7 +62,10 @@ export interface NhrpEvent {
   protection: Protection;
   /** Carried in UDP 4500 (IPsec NAT traversal). */
   natT: boolean;
-  /** Error Indication: the NHRP packet in error (type, request ID, source protocol address). Traffic Indication: the data packet's addresses. */
+  /**
+   * Error Indication: the NHRP packet in error (type, request ID, source protocol address). Traffic Indication: the
+   * data packet's addresses.
+   */
   quotedType: number;
   quotedReqid: number;
   quotedSrc: string | null;
@@ -83,7 +86,10 @@ export interface DmvpnState {
   /** Inner source -> inner destination -> legs. */
   flows: Map<number, Map<number, FlowLeg[]>>;
   flowCount: number;
-  /** Flows not kept past the bound (said in the clouds as viaHubIncomplete; not a `limits` entry, which would change reports of captures without NHRP). */
+  /**
+   * Flows not kept past the bound (said in the clouds as viaHubIncomplete; not a `limits` entry, which would change
+   * reports of captures without NHRP).
+   */
   flowsNotKept: number;
 }
 
@@ -227,7 +233,9 @@ export function mergeDmvpn(into: DmvpnState, later: DmvpnState, overflow: Overfl
 
 // ---- The report: clouds, hubs, spokes, resolutions, redirects, shortcuts. ----
 
-/** A request not answered this long before the capture ends is "unanswered" (Cisco retries a registration after 1 s). */
+/**
+ * A request not answered this long before the capture ends is "unanswered" (Cisco retries a registration after 1 s).
+ */
 export const UNANSWERED_AFTER_SEC = 1;
 
 export interface DmvpnHub {
@@ -437,7 +445,8 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
         if (e.natT) sp.natT = true;
         sp.registration.requests++;
         if (sp.registration.state === 'none') sp.registration.state = 'requested';
-        // A retransmission keeps its request ID (RFC 2332 5.2.3; Cisco's retry after 1 s at least): the one before went unanswered.
+        // A retransmission keeps its request ID (RFC 2332 5.2.3; Cisco's retry after 1 s at least): the one before went
+        // unanswered.
         const key = `${e.srcProto}|${e.reqid}`;
         const before = pending.get(key);
         if (before && e.t - before.t >= UNANSWERED_AFTER_SEC) sp.registration.unanswered++;

@@ -281,7 +281,10 @@ export const MISMATCH_GROUPS = 16;
 const NAMED_PER_GROUP = 4;
 
 export interface OspfMismatches {
-  /** `a` the largest group of routers that agree, `b` a group that differs from it, as text ("1.1.1.1" or "{1.1.1.1, 2.2.2.2 and 3 more}"). */
+  /**
+   * `a` the largest group of routers that agree, `b` a group that differs from it, as text ("1.1.1.1" or "{1.1.1.1,
+   * 2.2.2.2 and 3 more}").
+   */
   list: { a: string; b: string; what: string[] }[];
   /** Groups past MISMATCH_GROUPS, and their routers. */
   moreGroups: number;

@@ -495,7 +495,8 @@ export class TunnelTable {
       merged.entropy = { lowBits: 8, keys: g.map((t) => t.key!).sort((a, b) => a - b) };
       out.push(merged);
     }
-    // Mirrored traffic over plain gretap: judged over all the keys of a pair (a mirror may put each direction of a port under its own key).
+    // Mirrored traffic over plain gretap: judged over all the keys of a pair (a mirror may put each direction of a port
+    // under its own key).
     const pairs = new Map<string, Tunnel[]>();
     for (const t of out) {
       if (t.kind !== 'gretap') continue;
@@ -768,7 +769,8 @@ export class TunnelTable {
       'nextId',
       'dmvpn',
     ],
-    // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs), rebuilt as packets come; the bounds are the run's.
+    // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs), rebuilt as
+    // packets come; the bounds are the run's.
     caches: ['peerPairs', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
   };
 
