@@ -283,7 +283,9 @@ function when(ts: number): string {
     .replace(/\.\d+Z$/, ' UTC');
 }
 
-/** Each IKE SA of a pair: its state and why, what was offered and chosen, its child SAs, then the exchange as it went. */
+/**
+ * Each IKE SA of a pair: its state and why, what was offered and chosen, its child SAs, then the exchange as it went.
+ */
 function ikeStory(sas: Record<string, unknown>[]): string[] {
   const out: string[] = [];
   for (const sa of sas) {

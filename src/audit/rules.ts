@@ -155,7 +155,8 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
   const s = `DMVPN ${c.cloud}`;
   const hubs = c.key === null ? '' : ` (hub ${c.hubs.map((h) => h.nbma).join(', ')})`;
   if (c.protection === 'cleartext' && c.tunnels.length > 0) {
-    // Cisco's NHRP authentication is a password carried in clear (SPI 1): in a cleartext cloud anyone on the path reads it.
+    // Cisco's NHRP authentication is a password carried in clear (SPI 1): in a cleartext cloud anyone on the path reads
+    // it.
     const password =
       c.nhrpAuthenticated > 0
         ? `; the NHRP authentication password is readable in ${plural(c.nhrpAuthenticated, 'packet')}`
@@ -239,7 +240,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   const role = t.role;
   const say = (id: FindingId, message: string) => out.push(finding(id, message, s, role));
   const protection = t.protection;
-  // Mirrored copies: nobody routes, logs in or manages anything across a SPAN session; what they show is the mirrored network's.
+  // Mirrored copies: nobody routes, logs in or manages anything across a SPAN session; what they show is the mirrored
+  // network's.
   const mirror = role === 'mirror';
   if (t.kind === 'pptp') {
     say(

@@ -25,7 +25,10 @@ interface Format {
     ondata: (chunk: Uint8Array, final?: boolean) => void,
     onmember: () => void,
   ) => { push(chunk: Uint8Array, final?: boolean): void };
-  /** Whether the stream ended whole, from its last 8 bytes and the bytes out of its last member (where the decoder does not say). */
+  /**
+   * Whether the stream ended whole, from its last 8 bytes and the bytes out of its last member (where the decoder does
+   * not say).
+   */
   whole?: (tail: Uint8Array, memberBytes: number) => boolean;
 }
 

@@ -27,7 +27,10 @@ export interface LiveOptions {
   iface: string;
   filter: string;
   promiscuous: boolean;
-  /** libpcap's kernel buffer in KiB (-B): 32 MiB unless told (tcpdump leaves libpcap's 2 MiB; more absorbs longer bursts). */
+  /**
+   * libpcap's kernel buffer in KiB (-B): 32 MiB unless told (tcpdump leaves libpcap's 2 MiB; more absorbs longer
+   * bursts).
+   */
   bufferKib?: number | undefined;
 }
 

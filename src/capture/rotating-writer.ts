@@ -50,7 +50,10 @@ export class RotatingWriter {
     this.digits = rotation.count !== undefined ? String(rotation.count - 1).length : 0;
   }
 
-  /** Writes a record, first starting the next file where a limit is reached; false (and nothing written) once -G -W is done. */
+  /**
+   * Writes a record, first starting the next file where a limit is reached; false (and nothing written) once -G -W is
+   * done.
+   */
   write(tsSec: number, tsNsec: number, data: Uint8Array, len = data.length): boolean {
     if (this.done) return false;
     const { sizeMb, seconds, count } = this.rotation;

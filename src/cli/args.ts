@@ -63,13 +63,17 @@ export interface CliOptions {
   hexDump: boolean;
   /** -P/--print: with -w, still print each packet's line (tshark's -P, tcpdump's --print). */
   print: boolean;
-  /** audit --partial OUT: write the audit's state (a partial) instead of its report; merge --partial: the merged state. */
+  /**
+   * audit --partial OUT: write the audit's state (a partial) instead of its report; merge --partial: the merged state.
+   */
   partial: string | undefined;
   /** The name partials give their source (default: the host's name). */
   sensor: string | undefined;
   /** audit --every S: close a partial (and, with --json, print a report) every S seconds of capture time. */
   every: number | undefined;
-  /** --tables DIR: tunnels, SAs, IKE, findings and time buckets as NDJSON (and Parquet with --tables-format parquet). */
+  /**
+   * --tables DIR: tunnels, SAs, IKE, findings and time buckets as NDJSON (and Parquet with --tables-format parquet).
+   */
   tables: string | undefined;
   tablesFormat: 'ndjson' | 'parquet';
 }

@@ -68,7 +68,10 @@ class UnitBoard {
     this.fields = new Float64Array(shared.fields);
   }
 
-  /** Whether a unit can be cut and still leave room for the file's last one (a file that grew since it was measured is cut less). */
+  /**
+   * Whether a unit can be cut and still leave room for the file's last one (a file that grew since it was measured is
+   * cut less).
+   */
   get canCut(): boolean {
     return (Atomics.load(this.counters, UNITS_PUBLISHED) + 2) * FIELDS <= this.fields.length;
   }

@@ -1,7 +1,7 @@
 import { spiText } from './addr.js';
 import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 const AH_FIELDS = [
@@ -51,3 +51,7 @@ export const ah: Protocol = {
   ]),
   summary: (l, out) => out.str(`AH spi ${spiText(l.dv.getUint32(l.off + 4))} seq ${l.dv.getUint32(l.off + 8)}`),
 };
+
+export const ahSpi = (l: Layer): number => l.dv.getUint32(l.off + 4);
+/** The sequence number, -1 when the header was cut short. */
+export const ahSeq = (l: Layer): number => (l.off + 12 <= l.end ? l.dv.getUint32(l.off + 8) : -1);

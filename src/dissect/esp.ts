@@ -15,12 +15,12 @@ import { W } from './warnings.js';
  * aux: what became of the payload; aux2: the ICV length (NULL) or the ICV
  * verdict / failure reason (decryption).
  */
-export const ESP_OPAQUE = 0;
+const ESP_OPAQUE = 0;
 /** Readable: NULL encryption, found by the heuristic or named by an SA. */
-export const ESP_NULL = 1;
-export const ESP_DECRYPTED = 2;
+const ESP_NULL = 1;
+const ESP_DECRYPTED = 2;
 /** An SA matched but the packet would not open (wrong key, corrupted). */
-export const ESP_UNOPENED = 3;
+const ESP_UNOPENED = 3;
 
 const ICV_VERDICTS = ['unchecked', 'good'] as const;
 const FAILURES: OpenFailure[] = ['too-short', 'bad-length', 'icv-bad', 'bad-trailer'];
@@ -101,3 +101,14 @@ export const esp: Protocol = {
     if (l.aux === ESP_UNOPENED) out.str(' (not decrypted: ').str(FAILURES[l.aux2]!).byte(0x29);
   },
 };
+
+export const espSpi = (l: Layer): number => l.dv.getUint32(l.off);
+/** The sequence number, -1 when the header was cut short. */
+export const espSeq = (l: Layer): number => (l.off + 8 <= l.end ? l.dv.getUint32(l.off + 4) : -1);
+/** The payload is readable as sent: NULL encryption. */
+export const espNullEncrypted = (l: Layer): boolean => l.aux === ESP_NULL;
+export const espDecrypted = (l: Layer): boolean => l.aux === ESP_DECRYPTED;
+/** Keys were given for the SA but the payload did not open. */
+export const espUnopened = (l: Layer): boolean => l.aux === ESP_UNOPENED;
+/** The payload was read through: NULL encryption or decrypted. */
+export const espOpened = (l: Layer): boolean => l.aux === ESP_NULL || l.aux === ESP_DECRYPTED;

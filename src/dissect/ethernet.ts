@@ -134,3 +134,14 @@ function llcSummary(l: Layer, p: number, out: TextOut): void {
   else if (dsap === 0xfe && ssap === 0xfe) out.str(' LLC OSI');
   else out.str(' LLC dsap ').hex(dsap, 2).str(' ssap ').hex(ssap, 2);
 }
+
+/**
+ * A unicast MAC (0 the destination, 1 the source) folded to 30 bits, a
+ * small integer: -1 for a group (multicast, broadcast) address or a header
+ * cut before the addresses end.
+ */
+export function ethernetUnicastMac(l: Layer, which: 0 | 1): number {
+  const at = l.off + 6 * which;
+  if (l.off + 12 > l.end || l.buf[at]! & 1) return -1;
+  return (l.dv.getUint32(at + 2) ^ (l.dv.getUint16(at) << 14)) & 0x3fffffff;
+}

@@ -1,6 +1,6 @@
 import { fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 const GENEVE_FIELDS = [
@@ -65,3 +65,6 @@ export const geneve: Protocol = {
   ]),
   summary: (l, out) => out.str(`Geneve vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };
+
+/** The VNI, -1 when the header was cut short. */
+export const geneveVni = (l: Layer): number => (l.off + 8 <= l.end ? l.dv.getUint32(l.off + 4) >>> 8 : -1);

@@ -4,7 +4,7 @@ import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { W } from './warnings.js';
-import { ARUBA_GRE_FIRST, ARUBA_GRE_LAST } from './wlan.js';
+import { keyInfo, type KeyInfo } from './registry.js';
 
 /**
  * GRE: RFC 2784 (checksum), RFC 2890 (key, sequence), RFC 1701 (routing
@@ -22,11 +22,11 @@ const GRE_V0_RESERVED = 0x00f8;
 const GRE_V1_RESERVED = 0x4f78;
 
 /** aux of a GRE layer: the checksum verdict. */
-export const GRE_CSUM_NONE = 0;
-export const GRE_CSUM_GOOD = 1;
-export const GRE_CSUM_BAD = 2;
+const GRE_CSUM_NONE = 0;
+const GRE_CSUM_GOOD = 1;
+const GRE_CSUM_BAD = 2;
 /** Present but not checkable: the packet was cut or is a fragment. */
-export const GRE_CSUM_UNVERIFIED = 3;
+const GRE_CSUM_UNVERIFIED = 3;
 
 export const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
@@ -275,13 +275,12 @@ export const gre: Protocol = {
     const ack = word(l, at.ack);
     if (ack >= 0) out.str(' ack ').num(ack);
     const pt = greProtocolType(l);
+    const payload = grePayload(l);
     if (pt === 0 && l.hdrEnd >= l.end) out.str(' keepalive');
-    else if (SAYS_ITS_NAME.has(pt) && l.hdrEnd < l.end)
-      return; // the next layer's summary starts with its name
-    else if (PROTOCOL_TYPE_NAMES[pt] !== undefined) out.str(' proto ').str(PROTOCOL_TYPE_NAMES[pt]);
-    // Named as Wireshark names them ("ARUBA WLAN"); the number stays, the type says which tunnel.
-    else if (pt >= ARUBA_GRE_FIRST && pt <= ARUBA_GRE_LAST) out.str(' proto Aruba ').hex(pt, 4);
-    else out.str(' proto ').hex(pt, 4);
+    else if (payload?.namesItself && l.hdrEnd < l.end) return;
+    else if (payload === undefined) out.str(' proto ').hex(pt, 4);
+    else if (payload.numbered) out.str(' proto ').str(payload.name).byte(0x20).hex(pt, 4);
+    else out.str(' proto ').str(payload.name);
   },
 };
 
@@ -290,26 +289,8 @@ function shouldBe(dv: DataView, off: number, end: number, sum: number): number {
   return internetChecksum(dv, off, end, ~sum & 0xffff);
 }
 
-/** Payloads whose summary names them (MPLS, ERSPAN-II, NHRP...): "proto X" before them would say it twice. */
-const SAYS_ITS_NAME = new Set([0x8847, 0x8848, 0x88be, 0x22eb, 0x880b, 0x2001, 0x883e, 0x8137, 0x809b, 0x0806, 0x8909]);
+/** The checksum was there and wrong. */
+export const greChecksumBad = (l: Layer): boolean => l.aux === GRE_CSUM_BAD;
 
-const PROTOCOL_TYPE_NAMES: Record<number, string> = {
-  0x0800: 'IPv4',
-  0x86dd: 'IPv6',
-  0x6558: 'TEB',
-  0x88be: 'ERSPAN',
-  0x22eb: 'ERSPAN-III',
-  0x8847: 'MPLS',
-  0x8848: 'MPLS-mcast',
-  0x880b: 'PPP',
-  0x2001: 'NHRP',
-  0x883e: 'WCCP',
-  0x8137: 'IPX',
-  0x809b: 'AppleTalk',
-  0x0806: 'ARP',
-  0x0000: 'keepalive',
-  0x2000: 'CDP',
-  0x9000: 'Loopback',
-  0x8909: 'CMD',
-  0x00fe: 'OSI', // IS-IS, as Wireshark names it
-};
+/** What the dispatch table says of the protocol type: its name, and the tunnel it makes (handoff.ts). */
+export const grePayload = (l: Layer): KeyInfo | undefined => keyInfo(Table.GreProto, greProtocolType(l));

@@ -73,17 +73,28 @@ export function registerAll(): void {
   register(Table.EtherType, 0x8909, ciscoMetadataEthernet);
   register(Table.EtherType, 0x6558, ethernet); // transparent Ethernet bridging (gretap, NVGRE, VXLAN)
 
-  // GRE protocol types; anything not here is looked up as an EtherType.
-  register(Table.GreProto, 0x88be, erspan); // ERSPAN types I and II
-  register(Table.GreProto, 0x22eb, erspan); // ERSPAN type III
-  register(Table.GreProto, 0x2001, nhrp);
-  register(Table.GreProto, 0x8909, ciscoMetadataGre);
-  register(Table.GreProto, 0x883e, wccp);
-  register(Table.GreProto, 0x00fe, isis); // OSI network layer: IS-IS
-  register(Table.GreProto, 0x8137, ipx);
-  register(Table.GreProto, 0x809b, appletalk);
-  // Aruba controllers tunnel 802.11 frames under these types.
-  for (let t = ARUBA_GRE_FIRST; t <= ARUBA_GRE_LAST; t++) register(Table.GreProto, t, wlan);
+  // GRE protocol types, with the name GRE's summary gives each (as tcpdump's); a type not here is looked up as an EtherType.
+  register(Table.GreProto, 0x0800, ipv4, { name: 'IPv4' });
+  register(Table.GreProto, 0x86dd, ipv6, { name: 'IPv6' });
+  register(Table.GreProto, 0x6558, ethernet, { name: 'TEB', tunnel: 'gretap' });
+  register(Table.GreProto, 0x88be, erspan, { name: 'ERSPAN', namesItself: true, tunnel: 'erspan' }); // types I and II
+  register(Table.GreProto, 0x22eb, erspan, { name: 'ERSPAN-III', namesItself: true, tunnel: 'erspan' });
+  register(Table.GreProto, 0x8847, mpls, { name: 'MPLS', namesItself: true });
+  register(Table.GreProto, 0x8848, mpls, { name: 'MPLS-mcast', namesItself: true });
+  register(Table.GreProto, 0x880b, ppp, { name: 'PPP', namesItself: true });
+  register(Table.GreProto, 0x2001, nhrp, { name: 'NHRP', namesItself: true });
+  register(Table.GreProto, 0x883e, wccp, { name: 'WCCP', namesItself: true });
+  register(Table.GreProto, 0x8137, ipx, { name: 'IPX', namesItself: true });
+  register(Table.GreProto, 0x809b, appletalk, { name: 'AppleTalk', namesItself: true });
+  register(Table.GreProto, 0x0806, arp, { name: 'ARP', namesItself: true });
+  register(Table.GreProto, 0x8909, ciscoMetadataGre, { name: 'CMD', namesItself: true });
+  register(Table.GreProto, 0x00fe, isis, { name: 'OSI' }); // OSI network layer: IS-IS, as Wireshark names it
+  register(Table.GreProto, 0x0000, null, { name: 'keepalive' });
+  register(Table.GreProto, 0x2000, null, { name: 'CDP' });
+  register(Table.GreProto, 0x9000, null, { name: 'Loopback' });
+  // Aruba controllers tunnel 802.11 frames under these types (named as Wireshark names them, "ARUBA WLAN").
+  const aruba = { name: 'Aruba', numbered: true };
+  for (let t = ARUBA_GRE_FIRST; t <= ARUBA_GRE_LAST; t++) register(Table.GreProto, t, wlan, aruba);
 
   register(Table.IpProto, 1, icmp);
   register(Table.IpProto, 2, igmp);

@@ -274,3 +274,8 @@ export const icmpv6: Protocol = {
     if (l.aux) out.str(', quoting');
   },
 };
+
+/** The MTU of an ICMPv6 Packet Too Big, -1 for any other message (or one cut short). */
+export function icmpv6PacketTooBigMtu(l: Layer): number {
+  return l.buf[l.off] === 2 && l.off + 8 <= l.end ? l.dv.getUint32(l.off + 4) : -1;
+}

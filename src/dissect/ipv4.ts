@@ -2,12 +2,12 @@ import { internetChecksum } from '../util/checksum.js';
 import { fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /** aux bits of an IPv4 layer. */
 const IPV4_FRAGMENT = 1;
-export const IPV4_REASSEMBLED = 2;
+const IPV4_REASSEMBLED = 2;
 const IPV4_BAD_CHECKSUM = 4;
 
 const IPV4_FIELDS = [
@@ -167,3 +167,11 @@ export const ipv4: Protocol = {
     }
   },
 };
+
+/** The source address as a number (the header's 20 bytes must be there: see ipv4Addresses). */
+export const ipv4Src = (l: Layer): number => l.dv.getUint32(l.off + 12);
+export const ipv4Dst = (l: Layer): number => l.dv.getUint32(l.off + 16);
+/** Whether both addresses were captured (a quoted or cut header may end before them). */
+export const ipv4Addresses = (l: Layer): boolean => l.off + 20 <= l.end;
+/** Whether the layer is a datagram put together from fragments. */
+export const ipv4Reassembled = (l: Layer): boolean => (l.aux & IPV4_REASSEMBLED) !== 0;

@@ -1,7 +1,7 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
 import { fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
 
@@ -172,3 +172,6 @@ export const ipv6: Protocol = {
     else if (l.aux2 === NO_NEXT_HEADER) out.str(' no next header');
   },
 };
+
+/** Whether the destination is multicast (ff00::/8). */
+export const ipv6MulticastDst = (l: Layer): boolean => l.buf[l.off + 24] === 0xff;

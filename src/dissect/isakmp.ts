@@ -1130,3 +1130,8 @@ export const natt: Protocol = {
   label: nattLabel,
   summary: (l, out) => out.str(nattLabel(l)),
 };
+
+/** The ISAKMP/IKE header's major version (1 or 2). */
+export const ikeMajorVersion = (l: Layer): number => l.buf[l.off + 17]! >> 4;
+/** The header's exchange type. */
+export const ikeExchangeType = (l: Layer): number => l.buf[l.off + 18]!;

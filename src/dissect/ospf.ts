@@ -1,3 +1,4 @@
+import { ipv4 } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import type { Layer, Protocol } from './packet.js';
@@ -8,7 +9,7 @@ import { W } from './warnings.js';
  * (RFC 5340, 16-byte header). Hello bodies give the intervals that must
  * match for an adjacency. Passwords are never read out.
  */
-export const OSPF_HELLO = 1;
+const OSPF_HELLO = 1;
 const TYPE_NAMES = ['', 'Hello', 'DB Description', 'LS Request', 'LS Update', 'LS Ack'];
 
 /** OSPFv2 authentication types (RFC 2328 D.3, RFC 5709), as the audit, the UI and the text report name them. */
@@ -20,7 +21,7 @@ export function ospfAuthName(authType: number): string {
 }
 
 export const ospfVersion = (l: Layer): number => l.buf[l.off]!;
-export const ospfType = (l: Layer): number => l.buf[l.off + 1]!;
+const ospfType = (l: Layer): number => l.buf[l.off + 1]!;
 /** Made once for OSPFv2 and v3: the summary asks for a label on every packet. */
 const LABELS = [2, 3].map((v) => TYPE_NAMES.map((name) => `OSPFv${v} ${name}`));
 const ospfLabel = (l: Layer): string =>
@@ -181,3 +182,35 @@ export const ospf: Protocol = {
       .ipv4(l.buf, l.off + 8);
   },
 };
+
+/** The router ID as a number. */
+export const ospfRouterId = (l: Layer): number => l.dv.getUint32(l.off + 4);
+export const ospfRouterIdText = (l: Layer): string => ipv4(l.buf, l.off + 4);
+export const ospfArea = (l: Layer): number => l.dv.getUint32(l.off + 8);
+export const ospfAreaText = (l: Layer): string => ipv4(l.buf, l.off + 8);
+/** OSPFv2's authentication type (OSPFv3 has none in its header). */
+export const ospfAuthType = (l: Layer): number => l.dv.getUint16(l.off + 14);
+
+/** What a Hello's fixed part says; networkMask is -1 in OSPFv3 (which has none). */
+export interface OspfHello {
+  helloInterval: number;
+  deadInterval: number;
+  networkMask: number;
+}
+const helloFields: OspfHello = { helloInterval: 0, deadInterval: 0, networkMask: -1 };
+
+/** The Hello's timers and mask, or null for another message or a Hello cut short. One object, refilled at each call. */
+export function ospfHello(l: Layer): OspfHello | null {
+  if (!wholeHello(l)) return null;
+  const b = l.hdrEnd;
+  if (ospfVersion(l) === 2) {
+    helloFields.helloInterval = l.dv.getUint16(b + 4);
+    helloFields.deadInterval = l.dv.getUint32(b + 8);
+    helloFields.networkMask = l.dv.getUint32(b);
+  } else {
+    helloFields.helloInterval = l.dv.getUint16(b + 8);
+    helloFields.deadInterval = l.dv.getUint16(b + 10);
+    helloFields.networkMask = -1;
+  }
+  return helloFields;
+}

@@ -185,3 +185,10 @@ export class PacketCtx {
     return -1;
   }
 }
+
+/**
+ * A layer's first 16 bits (0 when cut shorter): for the protocols that have a
+ * label, what picks it (version and message type), so that a label can be
+ * kept by it rather than made again for each packet.
+ */
+export const labelKey = (l: Layer): number => (l.off + 2 <= l.end ? l.dv.getUint16(l.off) : 0);

@@ -10,7 +10,7 @@ import { jsonMembers } from './json.js';
  * IPv6CP, PAP, CHAP) share a code/identifier/length header, read here.
  * aux = the PPP protocol number.
  */
-export const PPP_COMPRESSED = 0x00fd;
+const PPP_COMPRESSED = 0x00fd;
 
 const CONTROL_NAMES: Record<number, string> = {
   0xc021: 'LCP',
@@ -263,3 +263,8 @@ function controlStart(buf: Uint8Array, off: number): number {
   if (buf[p] === 0xff && buf[p + 1] === 0x03) p += 2;
   return p + (buf[p]! & 1 ? 1 : 2);
 }
+
+/** The payload is compressed (MPPE/MPPC: PPTP's encryption). */
+export const pppCompressed = (l: Layer): boolean => l.aux === PPP_COMPRESSED;
+/** The payload is IPv4 or IPv6, readable. */
+export const pppCarriesIp = (l: Layer): boolean => l.aux === 0x0021 || l.aux === 0x0057;

@@ -16,8 +16,36 @@ const protocols: (Protocol | undefined)[] = [undefined];
 /** Each (table, key) given a protocol, as table * KEY_SPACE + key: the catalogue walks these, not every slot. */
 const slots: number[] = [];
 
-/** Names proto for key in table; a key already taken by another protocol is a mistake in handoff.ts, said at once. */
-export function register(table: TableId, key: number, proto: Protocol): void {
+/**
+ * What a registration says of its key besides the protocol: the name the
+ * carrier's summary gives its payload (GRE's "proto IPv4"), and the tunnel
+ * a GRE protocol type makes.
+ */
+export interface KeyInfo {
+  readonly name: string;
+  /** The payload's summary starts with its own name: the carrier does not say it again. */
+  readonly namesItself?: boolean;
+  /** The name is followed by the key's number (a range of keys under one name). */
+  readonly numbered?: boolean;
+  /** The tunnel kind GRE carrying this is, when not plain GRE. */
+  readonly tunnel?: 'gretap' | 'erspan';
+}
+/** By table * KEY_SPACE + key. */
+const infos = new Map<number, KeyInfo>();
+
+/**
+ * Names proto for key in table (null: a key named, not dissected), with what
+ * `about` says of it; a key already taken by another protocol or said
+ * otherwise is a mistake in handoff.ts, said at once.
+ */
+export function register(table: TableId, key: number, proto: Protocol | null, about?: KeyInfo): void {
+  if (about) {
+    const said = infos.get(table * KEY_SPACE + key);
+    if (said !== undefined && said !== about)
+      throw new Error(`dispatch table ${table}: key 0x${key.toString(16)} is already named ${said.name}`);
+    infos.set(table * KEY_SPACE + key, about);
+  }
+  if (proto === null) return;
   const taken = protocols[tables[table]![key]!];
   if (taken !== undefined && taken !== proto)
     throw new Error(`dispatch table ${table}: key 0x${key.toString(16)} is ${taken.name}'s, not ${proto.name}'s`);
@@ -34,6 +62,11 @@ export function resolve(table: TableId, key: number): Protocol | undefined {
   const n = tables[table]![key]!;
   if (n !== 0 || table !== Table.GreProto) return protocols[n];
   return protocols[tables[Table.EtherType]![key]!];
+}
+
+/** What the registration of a key says of it (no fallback). */
+export function keyInfo(table: TableId, key: number): KeyInfo | undefined {
+  return infos.get(table * KEY_SPACE + key);
 }
 
 /** Whether a key has a protocol of its own in the table (no fallback). */

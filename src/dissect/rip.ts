@@ -231,3 +231,14 @@ function popcount(n: number): number {
   for (let v = n >>> 0; v; v >>>= 1) c += v & 1;
   return c;
 }
+
+export const ripCommand = (l: Layer): number => l.buf[l.off]!;
+export const ripVersion = (l: Layer): number => l.buf[l.off + 1]!;
+export const RIP_RESPONSE = 2;
+
+/** The IPv4 prefix of the i-th route entry as a number, -1 for another family, -2 past the last entry captured. */
+export function ripRoute(l: Layer, i: number): number {
+  const p = l.off + 4 + 20 * i;
+  if (p + 20 > l.end) return -2;
+  return l.dv.getUint16(p) === AF_IP ? l.dv.getUint32(p + 4) : -1;
+}

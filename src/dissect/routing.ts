@@ -457,3 +457,20 @@ export const vrrp: Protocol = {
   label: vrrpLabel,
   summary: (l, out) => out.str(`VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`),
 };
+
+export const eigrpAs = (l: Layer): number => l.dv.getUint16(l.off + 18);
+
+/** Whether the message carries an authentication TLV (type 0x0002, after the 20-byte header). */
+export function eigrpAuthenticated(l: Layer): boolean {
+  for (let p = l.off + 20; p + 4 <= l.end; ) {
+    const len = l.dv.getUint16(p + 2);
+    if (l.dv.getUint16(p) === 0x0002) return true;
+    if (len < 4) return false;
+    p += len;
+  }
+  return false;
+}
+
+export const PIM_HELLO = 0;
+/** The message type (the low nibble of the first byte). */
+export const pimType = (l: Layer): number => l.buf[l.off]! & 0xf;

@@ -162,3 +162,8 @@ export const tcp: Protocol = {
     out.str(' length ').num(Math.max(0, l.end - l.hdrEnd));
   },
 };
+
+/** A SYN (or SYN-ACK) segment. */
+export const tcpSyn = (l: Layer): boolean => (l.buf[l.off + 13]! & 0x02) !== 0;
+/** The MSS option's value, 0 without one. */
+export const tcpMss = (l: Layer): number => l.aux;

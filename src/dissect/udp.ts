@@ -1,6 +1,6 @@
 import { fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
 
@@ -71,3 +71,6 @@ export const udp: Protocol = {
       .str(' > ')
       .num(l.dv.getUint16(l.off + 2)),
 };
+
+export const udpSrcPort = (l: Layer): number => l.dv.getUint16(l.off);
+export const udpDstPort = (l: Layer): number => l.dv.getUint16(l.off + 2);

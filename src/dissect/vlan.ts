@@ -1,7 +1,7 @@
 import { fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { typeOrLength, typeSummary } from './ethernet.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, type Layer, type Protocol } from './packet.js';
 
 const VLAN_FIELDS = [
   protocolField('vlan', '802.1Q Virtual LAN'),
@@ -53,3 +53,6 @@ function tci(abbrev: string, dei: 'bool' | 'uint'): FieldSpec[] {
     { name: `${abbrev}.id`, label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
   ];
 }
+
+/** The VLAN ID (12 bits) of an 802.1Q or 802.1ad tag. */
+export const vlanId = (l: Layer): number => l.dv.getUint16(l.off) & 0x0fff;

@@ -107,3 +107,6 @@ export const vxlanGpe: Protocol = {
   ]),
   summary: (l, out) => out.str(`VXLAN-GPE vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
 };
+
+/** The VNI of a VXLAN or VXLAN-GPE header, -1 when the header was cut short. */
+export const vxlanVni = (l: Layer): number => (l.off + 8 <= l.end ? l.dv.getUint32(l.off + 4) >>> 8 : -1);

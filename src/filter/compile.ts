@@ -474,7 +474,8 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   const a = source(left);
   if (rel === 'contains') return compileContains(a, right);
   if (rel === 'matches') return compileMatches(a, right);
-  // A quantifier decides for every relation (`any x === v` is any equal); without one, === and != hold for all occurrences.
+  // A quantifier decides for every relation (`any x === v` is any equal); without one, === and != hold for all
+  // occurrences.
   const every = n.quantifier ? n.quantifier === 'all' : rel === 'all_eq' || rel === 'all_ne';
   const truth = TRUTH[rel];
   if (right.kind !== 'literal') {

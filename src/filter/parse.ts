@@ -125,7 +125,9 @@ function unescape(text: string, i: number, start: number): [string, number] {
   throw new FilterError(`"\\${e ?? ''}" is not an escape a string can hold`, start, i + 2 - start);
 }
 
-/** A byte range of a field: [start:length], [start-end], [start:], [:length], [n]; end is exclusive, null to the end. */
+/**
+ * A byte range of a field: [start:length], [start-end], [start:], [:length], [n]; end is exclusive, null to the end.
+ */
 export interface Range {
   from: number;
   to: number | null;

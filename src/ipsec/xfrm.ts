@@ -90,7 +90,10 @@ interface Block {
 
 const hexKey = /^0x[0-9a-f]*$/i;
 
-/** Reads `ip xfrm state` text; `name` is the file (or "-") for messages. Throws SaFileError on text that is not xfrm output. */
+/**
+ * Reads `ip xfrm state` text; `name` is the file (or "-") for messages. Throws SaFileError on text that is not xfrm
+ * output.
+ */
 export function parseXfrmState(text: string, name: string): XfrmResult {
   const blocks: Block[] = [];
   let cur: Block | null = null;

@@ -11,7 +11,10 @@
  * parsed as one string instead, which also gives JSON.parse's own error.
  */
 const PIECE = 96 * 1024;
-/** Levels cut at most (a state's tunnels are the second); deeper text is parsed whole, so nesting never makes the scans add up. */
+/**
+ * Levels cut at most (a state's tunnels are the second); deeper text is parsed whole, so nesting never makes the scans
+ * add up.
+ */
 const MAX_LEVELS = 4;
 
 const QUOTE = 0x22;
@@ -167,7 +170,10 @@ function items(b: Buffer, start: number, end: number, inner: number[]): number[]
   return cutsAt(start, end, { at: commas, next: 0 });
 }
 
-/** The items between `start` and `end` cut at these commas, in pairs of start and end; an empty item is not the plain form. */
+/**
+ * The items between `start` and `end` cut at these commas, in pairs of start and end; an empty item is not the plain
+ * form.
+ */
 function cutsAt(start: number, end: number, commas: Commas): number[] {
   const cuts = [start];
   for (const c of commas.at) {

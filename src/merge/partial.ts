@@ -192,7 +192,10 @@ function readLines(path: string, raw = readRaw(path)): { headerText: string; tab
   };
 }
 
-/** JSON text, or (the state line) its bytes: ASCII, as JSON.stringify of the usual state is, is parsed in pieces of one-byte text. */
+/**
+ * JSON text, or (the state line) its bytes: ASCII, as JSON.stringify of the usual state is, is parsed in pieces of
+ * one-byte text.
+ */
 function parse(text: string | Buffer, path: string, what: string): unknown {
   try {
     return typeof text === 'string'

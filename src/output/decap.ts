@@ -1,4 +1,4 @@
-import { ESP_DECRYPTED, ESP_NULL } from '../dissect/esp.js';
+import { espOpened } from '../dissect/esp.js';
 import type { PacketCtx, Protocol } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 
@@ -33,7 +33,7 @@ export function decapsulate(ctx: PacketCtx): DecapFrame | null {
     if (l.quoted) break;
     const carried =
       CARRIERS.has(prev.proto) ||
-      (prev.proto === P.esp && (prev.aux === ESP_DECRYPTED || prev.aux === ESP_NULL)) ||
+      (prev.proto === P.esp && espOpened(prev)) ||
       // IP directly in IP (4in4, 6in4, 4in6...).
       (prev.proto.network === true && l.proto.network === true);
     if (carried) inner = i;

@@ -43,7 +43,9 @@ export class TextOut {
     this.buf = new Uint8Array(size);
   }
 
-  /** Makes room for `n` more bytes (small enough to be inlined everywhere); public for code that stores into buf itself. */
+  /**
+   * Makes room for `n` more bytes (small enough to be inlined everywhere); public for code that stores into buf itself.
+   */
   room(n: number): void {
     if (this.pos + n > this.buf.length) this.grow(n);
   }

@@ -23,7 +23,10 @@ export type TimeFormat =
 
 /** tcpdump: -t, -tt, -ttt, -tttt, -ttttt. */
 export const TCPDUMP_TIME: readonly TimeFormat[] = ['none', 'epoch', 'delta', 'date', 'relative'];
-/** tshark -t FORMAT (spans as tcpdump prints them; dd, delta from the packet displayed before, is d as printed lines go). */
+/**
+ * tshark -t FORMAT (spans as tcpdump prints them; dd, delta from the packet displayed before, is d as printed lines
+ * go).
+ */
 export const TSHARK_TIME: Readonly<Record<string, TimeFormat>> = {
   a: 'clock',
   ad: 'date',
@@ -66,7 +69,10 @@ let cachedSec = NaN;
 const cached = { clock: '', date: '', doy: '', day: -1 };
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
-/** HH:MM:SS, YYYY-MM-DD and YYYY/DDD in local time (UTC for tshark's -t u...), as tcpdump and tshark print them; computed once per second of capture. */
+/**
+ * HH:MM:SS, YYYY-MM-DD and YYYY/DDD in local time (UTC for tshark's -t u...), as tcpdump and tshark print them;
+ * computed once per second of capture.
+ */
 function localTime(sec: number): typeof cached {
   if (sec !== cachedSec) {
     const d = new Date(sec * 1000);

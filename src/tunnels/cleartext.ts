@@ -1,4 +1,7 @@
 import type { Layer } from '../dissect/packet.js';
+import * as P from '../dissect/protocols.js';
+import { tcpDstPort, tcpSrcPort } from '../dissect/tcp.js';
+import { udpDstPort, udpSrcPort } from '../dissect/udp.js';
 import { addressText } from './addresses.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
 import { read, StateError, type FieldCoverage, type Plain } from './state.js';
@@ -34,10 +37,15 @@ const PORTS: Record<number, CleartextSighting['protocol']> = {
 const WATCHED = new Uint8Array(65536);
 for (const port of Object.keys(PORTS)) WATCHED[Number(port)] = 1;
 const decoder = new TextDecoder('latin1');
+const portFrom = (l: Layer): number => (l.proto === P.tcp ? tcpSrcPort(l) : udpSrcPort(l));
+const portTo = (l: Layer): number => (l.proto === P.tcp ? tcpDstPort(l) : udpDstPort(l));
 
-/** Whether a TCP or UDP layer is to or from a watched port: checked before a tunnel's watch is made (most tunnels never need one). */
+/**
+ * Whether a TCP or UDP layer is to or from a watched port: checked before a tunnel's watch is made (most tunnels never
+ * need one).
+ */
 export function watched(l: Layer): boolean {
-  return WATCHED[l.dv.getUint16(l.off)] === 1 || WATCHED[l.dv.getUint16(l.off + 2)] === 1;
+  return WATCHED[portFrom(l)] === 1 || WATCHED[portTo(l)] === 1;
 }
 
 export function mask(secret: string): string {
@@ -63,8 +71,8 @@ export class CleartextWatch {
 
   /** A TCP or UDP layer (not quoted) on a watched port (see `watched`) and the network layer that carries it. */
   observe(l: Layer, net: Layer): void {
-    const srcPort = l.dv.getUint16(l.off);
-    const dstPort = l.dv.getUint16(l.off + 2);
+    const srcPort = portFrom(l);
+    const dstPort = portTo(l);
     const serverIsDst = PORTS[dstPort] !== undefined;
     const protocol = PORTS[dstPort] ?? PORTS[srcPort];
     if (!protocol) return;

@@ -22,6 +22,7 @@ import {
 import { greKey } from '../dissect/gre.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { ipv4Addresses, ipv4Dst, ipv4Src } from '../dissect/ipv4.js';
 import { addressText } from './addresses.js';
 import type { Overflow } from './limits.js';
 import { keyText, PROTECTION_ORDER, type Protection, type Tunnel } from './tunnel.js';
@@ -61,7 +62,10 @@ export interface NhrpEvent {
   protection: Protection;
   /** Carried in UDP 4500 (IPsec NAT traversal). */
   natT: boolean;
-  /** Error Indication: the NHRP packet in error (type, request ID, source protocol address). Traffic Indication: the data packet's addresses. */
+  /**
+   * Error Indication: the NHRP packet in error (type, request ID, source protocol address). Traffic Indication: the
+   * data packet's addresses.
+   */
   quotedType: number;
   quotedReqid: number;
   quotedSrc: string | null;
@@ -82,7 +86,10 @@ export interface DmvpnState {
   /** Inner source -> inner destination -> legs. */
   flows: Map<number, Map<number, FlowLeg[]>>;
   flowCount: number;
-  /** Flows not kept past the bound (said in the clouds as viaHubIncomplete; not a `limits` entry, which would change reports of captures without NHRP). */
+  /**
+   * Flows not kept past the bound (said in the clouds as viaHubIncomplete; not a `limits` entry, which would change
+   * reports of captures without NHRP).
+   */
   flowsNotKept: number;
 }
 
@@ -155,9 +162,9 @@ export function observeNhrp(
       e.quotedReqid = nhrpRequestId(q);
       e.quotedSrc = text(nhrpSrcProto(q));
       e.quotedDst = text(nhrpDstProto(q));
-    } else if (type === NHRP_TRAFFIC_INDICATION && q.proto === P.ipv4 && q.off + 20 <= q.end) {
-      e.quotedSrc = ipv4Text(q.dv.getUint32(q.off + 12));
-      e.quotedDst = ipv4Text(q.dv.getUint32(q.off + 16));
+    } else if (type === NHRP_TRAFFIC_INDICATION && q.proto === P.ipv4 && ipv4Addresses(q)) {
+      e.quotedSrc = ipv4Text(ipv4Src(q));
+      e.quotedDst = ipv4Text(ipv4Dst(q));
     }
   }
   s.events.push(e);
@@ -169,9 +176,9 @@ export function observeNhrp(
  * carrying IPv4, and allocates only for a flow or leg not seen before.
  */
 export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Layer, ts: number): void {
-  if (inner.off + 20 > inner.end) return;
-  const src = inner.dv.getUint32(inner.off + 12);
-  const dst = inner.dv.getUint32(inner.off + 16);
+  if (!ipv4Addresses(inner)) return;
+  const src = ipv4Src(inner);
+  const dst = ipv4Dst(inner);
   let byDst = s.flows.get(src);
   let legs = byDst?.get(dst);
   if (!legs) {
@@ -183,8 +190,8 @@ export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Lay
     byDst.set(dst, (legs = []));
     s.flowCount++;
   }
-  const os = outer.dv.getUint32(outer.off + 12);
-  const od = outer.dv.getUint32(outer.off + 16);
+  const os = ipv4Src(outer);
+  const od = ipv4Dst(outer);
   for (let i = 0; i < legs.length; i++) {
     const leg = legs[i]!;
     if (leg.src === os && leg.dst === od && leg.key === key) {
@@ -226,7 +233,9 @@ export function mergeDmvpn(into: DmvpnState, later: DmvpnState, overflow: Overfl
 
 // ---- The report: clouds, hubs, spokes, resolutions, redirects, shortcuts. ----
 
-/** A request not answered this long before the capture ends is "unanswered" (Cisco retries a registration after 1 s). */
+/**
+ * A request not answered this long before the capture ends is "unanswered" (Cisco retries a registration after 1 s).
+ */
 export const UNANSWERED_AFTER_SEC = 1;
 
 export interface DmvpnHub {
@@ -436,7 +445,8 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
         if (e.natT) sp.natT = true;
         sp.registration.requests++;
         if (sp.registration.state === 'none') sp.registration.state = 'requested';
-        // A retransmission keeps its request ID (RFC 2332 5.2.3; Cisco's retry after 1 s at least): the one before went unanswered.
+        // A retransmission keeps its request ID (RFC 2332 5.2.3; Cisco's retry after 1 s at least): the one before went
+        // unanswered.
         const key = `${e.srcProto}|${e.reqid}`;
         const before = pending.get(key);
         if (before && e.t - before.t >= UNANSWERED_AFTER_SEC) sp.registration.unanswered++;

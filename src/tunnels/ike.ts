@@ -146,7 +146,10 @@ const pskIn = (p: IkeProposal): boolean =>
 const isError = (version: number, type: number): boolean => (version === 2 ? type < 16384 : type < 8192);
 
 const USE_TRANSPORT_MODE = 16391;
-/** IKEv2 errors that end the IKE SA itself, not a child: critical payload, major version, syntax, authentication, CP, authorisation. */
+/**
+ * IKEv2 errors that end the IKE SA itself, not a child: critical payload, major version, syntax, authentication, CP,
+ * authorisation.
+ */
 const IKE_SA_ERRORS = new Set([1, 4, 5, 7, 9, 24, 36, 37, 46]);
 const REKEY_SA = 16393;
 
@@ -265,7 +268,8 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
       if (err) sa.authRefused = notifyName(2, err.type);
     }
   }
-  // CREATE_CHILD_SA and INFORMATIONAL only run under an established IKE SA (counted whatever came before: threads merge parts).
+  // CREATE_CHILD_SA and INFORMATIONAL only run under an established IKE SA (counted whatever came before: threads merge
+  // parts).
   if (v2 && (m.exchange === 36 || m.exchange === 37)) sa.later++;
 
   // Child SAs (IKEv2, readable): the request's proposal SPI is the initiator's, the response's the responder's.

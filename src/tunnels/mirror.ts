@@ -1,4 +1,5 @@
 import type { Layer } from '../dissect/packet.js';
+import { ethernetUnicastMac } from '../dissect/ethernet.js';
 import { read, type Plain } from './state.js';
 
 /** Inner unicast MACs kept per direction of a gretap tunnel: a mirror shows in far fewer, and a flood stops here. */
@@ -20,9 +21,8 @@ export class InnerMacs {
 
   /** The inner Ethernet header at l. */
   note(l: Layer): void {
-    if (l.off + 12 > l.end) return;
-    const dst = unicastMac(l, l.off);
-    const src = unicastMac(l, l.off + 6);
+    const dst = ethernetUnicastMac(l, 0);
+    const src = ethernetUnicastMac(l, 1);
     if (dst >= 0 && this.destinations.size < MAX_MACS) this.destinations.add(dst);
     if (src >= 0 && this.sources.size < MAX_MACS) this.sources.add(src);
   }
@@ -44,12 +44,6 @@ export class InnerMacs {
     for (const x of read.set(o.destinations, `${at}.destinations`, MAX_MACS, mac)) m.destinations.add(x);
     return m;
   }
-}
-
-/** A unicast MAC folded to 30 bits, -1 for a group (multicast, broadcast) address. */
-function unicastMac(l: Layer, at: number): number {
-  if (l.buf[at]! & 1) return -1;
-  return (l.dv.getUint32(at + 2) ^ (l.dv.getUint16(at) << 14)) & 0x3fffffff;
 }
 
 /**

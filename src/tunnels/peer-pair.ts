@@ -1,5 +1,6 @@
 import type { Layer } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { ipv4Dst, ipv4Src } from '../dissect/ipv4.js';
 import { addressText } from './addresses.js';
 
 interface Known<T> {
@@ -38,8 +39,8 @@ export class PeerPairs<T> {
     let a = 0;
     let b = 0;
     if (net.proto === P.ipv4) {
-      a = net.dv.getUint32(net.off + 12);
-      b = net.dv.getUint32(net.off + 16);
+      a = ipv4Src(net);
+      b = ipv4Dst(net);
       const known = this.byNumber.get(Math.min(a, b))?.get(Math.max(a, b));
       if (known) {
         this.direction = a === known.num0 ? 0 : 1;

@@ -1,7 +1,17 @@
-import { ipv4 } from '../dissect/addr.js';
 import type { Layer } from '../dissect/packet.js';
-import { OSPF_HELLO, ospfAuthName, ospfType, ospfVersion } from '../dissect/ospf.js';
-import { ripAuthType } from '../dissect/rip.js';
+import {
+  ospfArea,
+  ospfAreaText,
+  ospfAuthName,
+  ospfAuthType,
+  ospfHello,
+  ospfRouterId,
+  ospfRouterIdText,
+  ospfVersion,
+} from '../dissect/ospf.js';
+import { RIP_RESPONSE, ripAuthType, ripCommand, ripRoute, ripVersion } from '../dissect/rip.js';
+import { eigrpAs, eigrpAuthenticated, PIM_HELLO, pimType } from '../dissect/routing.js';
+import { ipv4Text } from '../dissect/nhrp.js';
 import { Adjacencies } from './adjacencies.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
 import { read, StateError, type FieldCoverage, type Plain } from './state.js';
@@ -46,15 +56,15 @@ export class RoutingInfo {
   }
 
   observeOspf(l: Layer): void {
-    const id = l.dv.getUint32(l.off + 4);
-    const area = l.dv.getUint32(l.off + 8);
+    const id = ospfRouterId(l);
+    const area = ospfArea(l);
     let r = this.ospf.get(id);
     if (!r) {
       if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) return;
       r = {
-        routerId: ipv4(l.buf, l.off + 4),
+        routerId: ospfRouterIdText(l),
         version: ospfVersion(l),
-        area: ipv4(l.buf, l.off + 8),
+        area: ospfAreaText(l),
         authType: 0,
         packets: 0,
       };
@@ -66,22 +76,16 @@ export class RoutingInfo {
     // Text only when a value changes: the usual hello repeats them all.
     if (seen.area !== area) {
       seen.area = area;
-      r.area = ipv4(l.buf, l.off + 8);
+      r.area = ospfAreaText(l);
     }
-    if (r.version === 2) r.authType = l.dv.getUint16(l.off + 14);
-    const b = l.hdrEnd;
-    if (ospfType(l) !== OSPF_HELLO || b + 12 > l.end) return;
-    if (r.version === 2) {
-      r.helloInterval = l.dv.getUint16(b + 4);
-      r.deadInterval = l.dv.getUint32(b + 8);
-      const mask = l.dv.getUint32(b);
-      if (seen.mask !== mask) {
-        seen.mask = mask;
-        r.networkMask = ipv4(l.buf, b);
-      }
-    } else {
-      r.helloInterval = l.dv.getUint16(b + 8);
-      r.deadInterval = l.dv.getUint16(b + 10);
+    if (r.version === 2) r.authType = ospfAuthType(l);
+    const hello = ospfHello(l);
+    if (!hello) return;
+    r.helloInterval = hello.helloInterval;
+    r.deadInterval = hello.deadInterval;
+    if (r.version === 2 && hello.networkMask >= 0 && seen.mask !== hello.networkMask) {
+      seen.mask = hello.networkMask;
+      r.networkMask = ipv4Text(hello.networkMask);
     }
   }
 
@@ -94,13 +98,12 @@ export class RoutingInfo {
 
   observeRip(l: Layer): void {
     this.rip.packets++;
-    const version = l.buf[l.off + 1]!;
+    const version = ripVersion(l);
     this.rip.versions.add(version);
     if (version === 2) this.rip.authTypes.add(ripAuthType(l));
-    if (l.buf[l.off] !== 2) return; // routes are announced in responses
-    for (let p = l.off + 4; p + 20 <= l.end; p += 20) {
-      if (l.dv.getUint16(p) !== 2) continue;
-      const route = l.dv.getUint32(p + 4);
+    if (ripCommand(l) !== RIP_RESPONSE) return; // routes are announced in responses
+    for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
+      if (route < 0) continue;
       if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
         this.rip.routes.add(route);
     }
@@ -108,24 +111,15 @@ export class RoutingInfo {
 
   observeEigrp(l: Layer): void {
     this.eigrp.packets++;
-    const as = l.dv.getUint16(l.off + 18);
+    const as = eigrpAs(l);
     if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers'))
       this.eigrp.as.add(as);
-    // TLVs follow the 20-byte header; type 0x0002 is authentication.
-    for (let p = l.off + 20; p + 4 <= l.end; ) {
-      const len = l.dv.getUint16(p + 2);
-      if (l.dv.getUint16(p) === 0x0002) {
-        this.eigrp.authenticated++;
-        break;
-      }
-      if (len < 4) break;
-      p += len;
-    }
+    if (eigrpAuthenticated(l)) this.eigrp.authenticated++;
   }
 
   observePim(l: Layer, src: string): void {
     this.pim.packets++;
-    if ((l.buf[l.off]! & 0xf) !== 0 || this.pim.neighbors.has(src)) return;
+    if (pimType(l) !== PIM_HELLO || this.pim.neighbors.has(src)) return;
     if (this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours'))
       this.pim.neighbors.add(src);
   }
@@ -287,7 +281,10 @@ export const MISMATCH_GROUPS = 16;
 const NAMED_PER_GROUP = 4;
 
 export interface OspfMismatches {
-  /** `a` the largest group of routers that agree, `b` a group that differs from it, as text ("1.1.1.1" or "{1.1.1.1, 2.2.2.2 and 3 more}"). */
+  /**
+   * `a` the largest group of routers that agree, `b` a group that differs from it, as text ("1.1.1.1" or "{1.1.1.1,
+   * 2.2.2.2 and 3 more}").
+   */
   list: { a: string; b: string; what: string[] }[];
   /** Groups past MISMATCH_GROUPS, and their routers. */
   moreGroups: number;

@@ -1,23 +1,27 @@
-import { ESP_DECRYPTED, ESP_NULL, ESP_UNOPENED } from '../dissect/esp.js';
-import { GRE_CSUM_BAD, greCallId, greKey, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
-import { icmpNextHopMtu } from '../dissect/icmp.js';
-import { IPV4_REASSEMBLED } from '../dissect/ipv4.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
-import { resolve } from '../dissect/registry.js';
+import { espDecrypted, espNullEncrypted, espOpened, espSeq, espSpi, espUnopened } from '../dissect/esp.js';
+import { greCallId, greChecksumBad, greKey, grePayload, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
+import { icmpNextHopMtu, icmpv6PacketTooBigMtu } from '../dissect/icmp.js';
+import { ipv4Addresses, ipv4Dst, ipv4Reassembled, ipv4Src } from '../dissect/ipv4.js';
+import { labelKey, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
-import { PPP_COMPRESSED } from '../dissect/ppp.js';
+import { pppCarriesIp, pppCompressed } from '../dissect/ppp.js';
+import { ahSeq, ahSpi } from '../dissect/ah.js';
+import { vlanId } from '../dissect/vlan.js';
+import { vxlanVni } from '../dissect/vxlan.js';
+import { geneveVni } from '../dissect/geneve.js';
+import { tcpDstPort, tcpMss, tcpSrcPort, tcpSyn } from '../dissect/tcp.js';
+import { udpDstPort, udpSrcPort } from '../dissect/udp.js';
 import { addressText, isMulticastDestination } from './addresses.js';
 import { watched } from './cleartext.js';
 import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
-import { ospfVersion } from '../dissect/ospf.js';
+import { ospfAreaText, ospfRouterIdText, ospfVersion } from '../dissect/ospf.js';
 import { BGP_PORT } from '../dissect/bgp.js';
 import { BFD_PORTS } from '../dissect/bfd.js';
 import { LDP_PORT } from '../dissect/ldp.js';
 import { l2tpSessionId } from '../dissect/l2tpv3.js';
-import { ipv4 as ipv4Text } from '../dissect/addr.js';
 import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
 import { observeIke } from './ike.js';
-import { ikeMessage } from '../dissect/isakmp.js';
+import { ikeExchangeType, ikeMajorVersion, ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
 import { keyedHash4 } from './keyed-hash.js';
 import { PeerPairs } from './peer-pair.js';
@@ -26,10 +30,7 @@ import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
 import { eachWithin, MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
-const TCP_SYN = 0x02;
 const GDOI_PORT = 848;
-const PPP_IPV4 = 0x0021;
-const PPP_IPV6 = 0x0057;
 const KIND_CODES: Record<TunnelKind, number> = {
   gre: 0,
   gretap: 1,
@@ -73,7 +74,7 @@ function groupLabel(l: Layer): string {
   // A packet that ends at an addressing layer is named by it: its summary holds addresses, not a message.
   if (l.proto.network || l.proto === P.ethernet || l.proto === P.vlan || l.proto === P.ieee8021ad) return l.proto.name;
   const udp = l.proto === P.udp;
-  const code = udp ? l.dv.getUint16(l.off + 2) : l.off + 2 <= l.end ? l.dv.getUint16(l.off) : 0;
+  const code = udp ? udpDstPort(l) : labelKey(l);
   let byCode = labels.get(l.proto);
   if (!byCode) labels.set(l.proto, (byCode = new Map()));
   let label = byCode.get(code);
@@ -160,15 +161,15 @@ export class TunnelTable {
       switch (l.proto) {
         case P.vlan:
         case P.ieee8021ad:
-          if (net < 0) outerVlan = l.dv.getUint16(l.off) & 0x0fff;
+          if (net < 0) outerVlan = vlanId(l);
           break;
         case P.ipv4:
         case P.ipv6:
           // IP right inside IP (4in4, 6in4 and 6rd/ISATAP, 4in6, 6in6): a tunnel of its own.
           if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off)
             this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
-          if (active.length > 0 && l.proto === P.ipv4 && l.off + 20 <= l.end)
-            active[active.length - 1]!.noteInnerFlow(l.dv.getUint32(l.off + 12), l.dv.getUint32(l.off + 16));
+          if (active.length > 0 && l.proto === P.ipv4 && ipv4Addresses(l))
+            active[active.length - 1]!.noteInnerFlow(ipv4Src(l), ipv4Dst(l));
           // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
           if (
             l.proto === P.ipv4 &&
@@ -196,26 +197,28 @@ export class TunnelTable {
           break;
         case P.vxlan:
         case P.vxlanGpe:
-        case P.geneve:
-          if (net >= 0 && l.off + 8 <= l.end)
+        case P.geneve: {
+          const vni = l.proto === P.geneve ? geneveVni(l) : vxlanVni(l);
+          if (net >= 0 && vni >= 0)
             this.encapsulation(
               ctx,
               i,
               net,
               l.proto === P.geneve ? 'geneve' : 'vxlan',
-              l.dv.getUint32(l.off + 4) >>> 8,
+              vni,
               protection,
               outerVlan,
               ts,
               viaAh,
             );
           break;
+        }
         case P.esp:
           if (net >= 0) this.espLayer(ctx, i, net, ts);
           // What ESP leaves readable is what protects the tunnels found inside it.
-          if (l.aux === ESP_NULL) protection = 'integrity-only';
-          else if (l.aux === ESP_DECRYPTED) protection = 'encrypted';
-          if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) viaAh = false;
+          if (espNullEncrypted(l)) protection = 'integrity-only';
+          else if (espDecrypted(l)) protection = 'encrypted';
+          if (espOpened(l)) viaAh = false;
           break;
         case P.ah:
           if (net >= 0) this.ahLayer(ctx, i, net, ts);
@@ -233,13 +236,14 @@ export class TunnelTable {
           break;
         case P.udp:
           // GDOI (RFC 6407) hands out group keys: the ESP SAs it keys are shared by every group member.
-          if (net >= 0 && (l.dv.getUint16(l.off) === GDOI_PORT || l.dv.getUint16(l.off + 2) === GDOI_PORT))
-            this.gdoi(ctx.layers[net]!, ts);
+          if (net >= 0 && (udpSrcPort(l) === GDOI_PORT || udpDstPort(l) === GDOI_PORT)) this.gdoi(ctx.layers[net]!, ts);
           if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
           break;
-        case P.icmpv6:
-          if (l.buf[l.off] === 2 && l.off + 8 <= l.end) icmpMtu = l.dv.getUint32(l.off + 4);
+        case P.icmpv6: {
+          const mtu = icmpv6PacketTooBigMtu(l);
+          if (mtu >= 0) icmpMtu = mtu;
           break;
+        }
         default:
           if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
       }
@@ -320,12 +324,9 @@ export class TunnelTable {
       kind = 'pptp';
       key = greCallId(l);
     } else {
-      // What the protocol type names, as the dispatch table says (a packet cut after GRE has no next layer to ask).
-      const payload = resolve(Table.GreProto, greProtocolType(l));
+      // What the protocol type makes, as the dispatch table says (a packet cut after GRE has no next layer to ask).
       if (ctx.layers[i - 1]?.proto === P.udp) kind = 'gre-udp';
-      else if (payload === P.erspan) kind = 'erspan';
-      else if (payload === P.ethernet) kind = 'gretap';
-      else kind = 'gre';
+      else kind = grePayload(l)?.tunnel ?? 'gre';
       key = greKey(l);
     }
     if (outer.proto !== P.ipv4) {
@@ -335,8 +336,8 @@ export class TunnelTable {
       return t;
     }
     // Signed, so that a tunnel's numbers stay small integers (a uint32 above 2^31 would be boxed in each tunnel).
-    const src = outer.dv.getInt32(outer.off + 12);
-    const dst = outer.dv.getInt32(outer.off + 16);
+    const src = ipv4Src(outer) | 0;
+    const dst = ipv4Dst(outer) | 0;
     // Lower address first (unsigned), so both directions hash alike.
     const hash =
       src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, KIND_CODES[kind]) : keyedHash4(dst, src, key, KIND_CODES[kind]);
@@ -428,11 +429,11 @@ export class TunnelTable {
     if (ts > t.lastSeen) t.lastSeen = ts;
     const seq = greSeq(l);
     if (seq >= 0) d.observeSeq(seq);
-    if (l.aux === GRE_CSUM_BAD) t.checksumErrors++;
+    if (greChecksumBad(l)) t.checksumErrors++;
     // A bare keepalive travelling back: the reply to a probe of the endpoint it goes to.
     if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
     if (isMulticastDestination(outer)) t.outerMulticast = true;
-    if (outer.proto === P.ipv4 && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
+    if (outer.proto === P.ipv4 && ipv4Reassembled(outer)) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
     if (kind !== 'pptp' || protection !== 'cleartext') t.addProtection(protection);
@@ -494,7 +495,8 @@ export class TunnelTable {
       merged.entropy = { lowBits: 8, keys: g.map((t) => t.key!).sort((a, b) => a - b) };
       out.push(merged);
     }
-    // Mirrored traffic over plain gretap: judged over all the keys of a pair (a mirror may put each direction of a port under its own key).
+    // Mirrored traffic over plain gretap: judged over all the keys of a pair (a mirror may put each direction of a port
+    // under its own key).
     const pairs = new Map<string, Tunnel[]>();
     for (const t of out) {
       if (t.kind !== 'gretap') continue;
@@ -540,7 +542,7 @@ export class TunnelTable {
     if (ts < t.firstSeen) t.firstSeen = ts;
     if (ts > t.lastSeen) t.lastSeen = ts;
     if (isMulticastDestination(outer)) t.outerMulticast = true;
-    if (outer.proto === P.ipv4 && outer.aux & IPV4_REASSEMBLED) t.fragmented++;
+    if (outer.proto === P.ipv4 && ipv4Reassembled(outer)) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
@@ -583,10 +585,10 @@ export class TunnelTable {
         innermost.routingToWrite().adjacencies.observeIsis(l, ts);
         break;
       case P.tcp: {
-        if (l.buf[l.off + 13]! & TCP_SYN && l.aux > 0)
-          for (const t of this.active) if (l.aux > t.maxMss) t.maxMss = l.aux;
-        const sp = l.dv.getUint16(l.off);
-        const dp = l.dv.getUint16(l.off + 2);
+        const mss = tcpMss(l);
+        if (tcpSyn(l) && mss > 0) for (const t of this.active) if (mss > t.maxMss) t.maxMss = mss;
+        const sp = tcpSrcPort(l);
+        const dp = tcpDstPort(l);
         if (sp === BGP_PORT || dp === BGP_PORT) innermost.routingToWrite().adjacencies.observeSession('bgp', l, net);
         else if (sp === LDP_PORT || dp === LDP_PORT)
           innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
@@ -594,15 +596,15 @@ export class TunnelTable {
         break;
       }
       case P.udp: {
-        const dp = l.dv.getUint16(l.off + 2);
+        const dp = udpDstPort(l);
         if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacencies.observeBfd(l);
         else if (dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeLdpHello(l);
         if (protection === 'cleartext' && watched(l)) innermost.cleartextToWrite().observe(l, net);
         break;
       }
       case P.ppp:
-        if (l.aux === PPP_COMPRESSED) innermost.pppMppe++;
-        else if (l.aux === PPP_IPV4 || l.aux === PPP_IPV6) innermost.pppClear++;
+        if (pppCompressed(l)) innermost.pppMppe++;
+        else if (pppCarriesIp(l)) innermost.pppClear++;
         break;
     }
   }
@@ -628,7 +630,7 @@ export class TunnelTable {
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
-    const spi = l.dv.getUint32(l.off);
+    const spi = espSpi(l);
     const dir = this.peerPairs.direction;
     let sa = p.sas.get(spi);
     if (!sa) {
@@ -643,14 +645,15 @@ export class TunnelTable {
     sa.bytes += bytes;
     sa.sent[dir]++;
     if (isMulticastDestination(outer)) sa.multicast = true;
-    if (l.off + 8 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 4));
+    const seq = espSeq(l);
+    if (seq >= 0) sa.seqs[dir].observe(seq);
     if (ctx.layers[i - 1]?.proto === P.natt) p.natT = true;
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
-    if (l.aux === ESP_NULL) sa.nullPackets++;
-    if (l.aux === ESP_DECRYPTED) sa.decrypted++;
-    if (l.aux === ESP_UNOPENED) sa.notDecrypted++;
-    if (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) this.countInnerOf(sa, ctx, i);
+    if (espNullEncrypted(l)) sa.nullPackets++;
+    if (espDecrypted(l)) sa.decrypted++;
+    if (espUnopened(l)) sa.notDecrypted++;
+    if (espOpened(l)) this.countInnerOf(sa, ctx, i);
   }
 
   private ahLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
@@ -659,7 +662,7 @@ export class TunnelTable {
     const p = this.peers(outer);
     const dir = this.peerPairs.direction;
     p.ahPackets++;
-    const spi = l.dv.getUint32(l.off + 4);
+    const spi = ahSpi(l);
     let sa = p.ahSas.get(spi);
     if (!sa) {
       if (!this.overflow.room(p.ahSas.size, PER_TUNNEL.spisPerPeer, 'SPIs')) return;
@@ -670,7 +673,8 @@ export class TunnelTable {
     sa.bytes += l.end - l.off;
     sa.sent[dir]++;
     if (isMulticastDestination(outer)) sa.multicast = true;
-    if (l.off + 12 <= l.end) sa.seqs[dir].observe(l.dv.getUint32(l.off + 8));
+    const seq = ahSeq(l);
+    if (seq >= 0) sa.seqs[dir].observe(seq);
     if (ts < p.firstSeen) p.firstSeen = ts;
     if (ts > p.lastSeen) p.lastSeen = ts;
     this.countInnerOf(sa, ctx, i);
@@ -686,8 +690,7 @@ export class TunnelTable {
     let j = i + 1;
     let next = j < ctx.count ? ctx.layers[j]!.proto : null;
     if (next === P.esp) {
-      const aux = ctx.layers[j]!.aux;
-      if (aux !== ESP_NULL && aux !== ESP_DECRYPTED) {
+      if (!espOpened(ctx.layers[j]!)) {
         sa.innerProtocols.set(INNER_OPAQUE_ESP, (sa.innerProtocols.get(INNER_OPAQUE_ESP) ?? 0) + 1);
         return;
       }
@@ -699,7 +702,7 @@ export class TunnelTable {
     const k = n === INNER_IPV4 || n === INNER_IPV6 ? j + 1 : j;
     const o = k < ctx.count ? ctx.layers[k]! : null;
     if (o && o.proto === P.ospf && o.hdrEnd > o.off && ospfVersion(o) === 3)
-      sa.countOspf3(ipv4Text(o.buf, o.off + 4), ipv4Text(o.buf, o.off + 8));
+      sa.countOspf3(ospfRouterIdText(o), ospfAreaText(o));
   }
 
   private gdoi(net: Layer, ts: number): void {
@@ -741,8 +744,8 @@ export class TunnelTable {
   private ike(l: Layer, net: Layer, ts: number): void {
     const p = this.peers(net);
     p.ike.packets++;
-    p.ike.versions.add(`${l.buf[l.off + 17]! >> 4}`);
-    const ex = l.buf[l.off + 18]!;
+    p.ike.versions.add(`${ikeMajorVersion(l)}`);
+    const ex = ikeExchangeType(l);
     p.ike.exchanges.set(ex, (p.ike.exchanges.get(ex) ?? 0) + 1);
     const m = ikeMessage(l);
     if (m) observeIke(p.ikeLog, m, addressText(net, 'src'), addressText(net, 'dst'), ts);
@@ -766,7 +769,8 @@ export class TunnelTable {
       'nextId',
       'dmvpn',
     ],
-    // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs), rebuilt as packets come; the bounds are the run's.
+    // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs), rebuilt as
+    // packets come; the bounds are the run's.
     caches: ['peerPairs', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
   };
 

@@ -1,5 +1,6 @@
 import type { Layer } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { ipv4Dst } from '../dissect/ipv4.js';
 import { addressText } from './addresses.js';
 import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
@@ -19,7 +20,10 @@ import {
   type Plain,
 } from './state.js';
 
-/** GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session ID). */
+/**
+ * GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session
+ * ID).
+ */
 export const TUNNEL_KINDS = [
   'gre',
   'gretap',
@@ -291,7 +295,10 @@ export class Tunnel {
   lastSeen = 0;
   /** [A→B, B→A], A being endpoints[0]. */
   readonly directions = [new DirectionStats(), new DirectionStats()] as const;
-  /** Inner protocols and their packet counts, in the order first seen (see `inner`): name, count, name, count (one array, not two). */
+  /**
+   * Inner protocols and their packet counts, in the order first seen (see `inner`): name, count, name, count (one
+   * array, not two).
+   */
   private readonly innerSeen: (string | number)[] = [];
   /** See `multicast`. */
   private multicastGroups: Map<number | string, MulticastGroup> | null = null;
@@ -299,7 +306,10 @@ export class Tunnel {
   private protectionDigits = 0;
   private vlans: Set<number> | null = null;
   private nesting: Set<number> | null = null;
-  /** Made when the tunnel first carries routing or watched ports: most tunnels never do, and a flood of new tunnels should not make them. */
+  /**
+   * Made when the tunnel first carries routing or watched ports: most tunnels never do, and a flood of new tunnels
+   * should not make them.
+   */
   private routingInfo: RoutingInfo | null = null;
   private cleartextWatch: CleartextWatch | null = null;
   private malformedCounts: Map<string, number> | null = null;
@@ -316,7 +326,10 @@ export class Tunnel {
   innerFlow = -1;
   /** Set on a tunnel that stands for several GRE keys used for entropy (see TunnelTable.reportTunnels). */
   entropy: { lowBits: number; keys: number[] } | null = null;
-  /** Why a gretap tunnel carries mirrored copies (see mirror.ts), set by TunnelTable.reportTunnels; null when it does not. */
+  /**
+   * Why a gretap tunnel carries mirrored copies (see mirror.ts), set by TunnelTable.reportTunnels; null when it does
+   * not.
+   */
   mirrored: string | null = null;
   /** Part of a DMVPN cloud, as the NHRP it carries says (set from dmvpnReport by TunnelTable.markMultipoint). */
   multipoint = false;
@@ -418,7 +431,10 @@ export class Tunnel {
     if (!this.hasProtection(p)) this.protectionDigits = this.protectionDigits * 5 + PROTECTIONS.indexOf(p) + 1;
   }
 
-  /** Packets and bytes by minute of capture time (BUCKET_SECONDS), for the time tables (--tables), in the order first seen. */
+  /**
+   * Packets and bytes by minute of capture time (BUCKET_SECONDS), for the time tables (--tables), in the order first
+   * seen.
+   */
   *buckets(): Generator<[number, BucketRow]> {
     if (this.firstRow) yield [this.firstBucket, this.firstRow];
     if (this.laterBuckets) yield* this.laterBuckets;
@@ -530,7 +546,7 @@ export class Tunnel {
 
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
   countMulticast(net: Layer, protocol: string, ts: number): void {
-    const key = net.proto === P.ipv4 ? net.dv.getUint32(net.off + 16) : addressText(net, 'dst');
+    const key = net.proto === P.ipv4 ? ipv4Dst(net) : addressText(net, 'dst');
     const groups = (this.multicastGroups ??= new Map());
     let g = groups.get(key);
     if (!g) {
@@ -685,8 +701,10 @@ export class Tunnel {
       'firstRow',
       'laterBuckets',
     ],
-    // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow counter.
-    // entropy: set on the report's merged tunnel that stands for several keys (TunnelTable.reportTunnels), never on a table's own.
+    // The table's lookup by numbers and the bucket being counted, rebuilt as packets come; the table's overflow
+    // counter.
+    // entropy: set on the report's merged tunnel that stands for several keys (TunnelTable.reportTunnels), never on a
+    // table's own.
     // mirrored: set on the report's tunnels from all the gretap keys of one pair (TunnelTable.reportTunnels).
     caches: ['numA', 'numB', 'numHash', 'nextInBucket', 'overflow', 'bucketNow', 'bucketRow', 'entropy', 'mirrored'],
   };

@@ -597,7 +597,10 @@ export function App({ source }: { source: UiSource }) {
   );
 }
 
-/** Splits `total` rows between panels: each gets what it needs up to a fair share, the rest goes to those that want more. */
+/**
+ * Splits `total` rows between panels: each gets what it needs up to a fair share, the rest goes to those that want
+ * more.
+ */
 function share(total: number, needs: number[]): number[] {
   const got = needs.map(() => 0);
   let left = Math.max(needs.length, total);

@@ -87,7 +87,10 @@ export function helpText(width: number, room: number): string[] {
   return [...keys, '', ...wrap(BADGES, width - 4).map((l) => `  ${l}`)];
 }
 
-/** The help screen's lines for a screen of `height` rows, and how many of them show at once (a title and a last line take two). */
+/**
+ * The help screen's lines for a screen of `height` rows, and how many of them show at once (a title and a last line
+ * take two).
+ */
 export function helpLayout(width: number, height: number): { lines: string[]; room: number } {
   const room = Math.max(1, height - 2);
   return { lines: helpText(width, room), room };

@@ -73,7 +73,10 @@ export function PacketListView(props: {
   );
 }
 
-/** What a section's title says of its lines out of view: `  (3 more above, 12 below)`; each section its own, so a narrow screen cuts neither. */
+/**
+ * What a section's title says of its lines out of view: `  (3 more above, 12 below)`; each section its own, so a narrow
+ * screen cuts neither.
+ */
 function more(above: number, below: number): string {
   const parts = [above ? `${above} more above` : '', below ? `${below} ${above ? '' : 'more '}below` : ''].filter(
     Boolean,

@@ -118,7 +118,9 @@ export class Store {
   private warning: string | null = null;
   private rateWindow = { second: 0, count: 0, rate: 0 };
   private drops: (() => number | null) | null = null;
-  /** The table's part of the last snapshot, and the packet count it was made at: no packet since, nothing in it changed. */
+  /**
+   * The table's part of the last snapshot, and the packet count it was made at: no packet since, nothing in it changed.
+   */
   private built: { packets: number; part: TablePart } | null = null;
 
   constructor(
@@ -304,7 +306,8 @@ export class Store {
       if (tunnel.routing.pim.packets)
         row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
     }
-    // DMVPN clouds (NHRP captures only), in the routing panel as the audit's text section says them; Enter opens the cloud's first tunnel.
+    // DMVPN clouds (NHRP captures only), in the routing panel as the audit's text section says them; Enter opens the
+    // cloud's first tunnel.
     if (t.dmvpn.events.length) {
       for (const cloud of dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen)) {
         for (const line of dmvpnText([cloud], (p) => p.toUpperCase(), false).slice(1))

@@ -174,7 +174,8 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
     const over = used() - avail;
     if (over > 0 && w.has(name)) w.set(name, Math.max(4, w.get(name)! - over));
   }
-  // Spare width: first what the kind, endpoints and keys hold, then INNER; what is left after all of them, the sparkline.
+  // Spare width: first what the kind, endpoints and keys hold, then INNER; what is left after all of them, the
+  // sparkline.
   for (const name of ['kind', 'endpoints', 'key', 'inner', 'badge'] as ColName[]) {
     const c = cols.find((x) => x.name === name);
     if (!c) continue;
