@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { bytesOf, concat, eth, igmpV3Report, ip4, ipv4, mplsEntry, udp } from './support/builder.js';
+import { bytesOf, concat, eth, igmpV3TwoRecords, ip4, ipv4, mplsEntry, udp } from './support/builder.js';
 import { pcapFile } from './support/hostile.js';
 import { BIN, FIXTURES } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
@@ -105,16 +105,7 @@ test('MPLS label stacks: fields and filters as tshark has them', {
 
 /** An IGMPv3 report of two records (sources, aux data), and a v2 report of a group none of them has. */
 const IGMP = [
-  eth(
-    ipv4(
-      igmpV3Report([
-        { type: 1, group: '239.1.1.1', sources: ['10.1.1.1', '10.1.1.2'] },
-        { type: 2, group: '239.2.2.2', sources: ['10.2.2.2'], aux: Uint8Array.of(1, 2, 3, 4) },
-      ]),
-      { src: '10.0.0.9', dst: '224.0.0.22', proto: 2, ttl: 1 },
-    ),
-    { type: 0x0800 },
-  ),
+  igmpV3TwoRecords(),
   eth(
     ipv4(concat(Uint8Array.of(0x16, 0, 0xfa, 0xf8), ip4('239.2.2.3')), { src: '10.0.0.9', dst: '239.2.2.3', proto: 2 }),
     {

@@ -11,7 +11,7 @@ import {
   concat,
   eth,
   gre,
-  igmpV3Report,
+  igmpV3TwoRecords,
   ip4,
   ip6,
   ipv4,
@@ -242,16 +242,7 @@ function craftedCaptures(dir: string): string[] {
     eth(concat(u16(1), u16(0x0120), u16(60821), u32(123456789), u16(0x0800), inner()), { type: 0xd28b }),
     eth(concat(u16(1), u16(0x0011), u32(1559162199), u32(5), u16(0x0800), inner()), { type: 0xd28b }),
     // An IGMPv3 report of two group records, with sources and aux data.
-    eth(
-      ipv4(
-        igmpV3Report([
-          { type: 1, group: '239.1.1.1', sources: ['10.1.1.1', '10.1.1.2'] },
-          { type: 2, group: '239.2.2.2', sources: ['10.2.2.2'], aux: Uint8Array.of(1, 2, 3, 4) },
-        ]),
-        { src: '10.0.0.9', dst: '224.0.0.22', proto: 2, ttl: 1 },
-      ),
-      { type: 0x0800 },
-    ),
+    igmpV3TwoRecords(),
     // An MPLS stack of three labels (the corpus has one-label stacks only), and one cut before its bottom.
     eth(concat(mplsEntry(100, 1, false, 64), mplsEntry(200, 2, false, 63), mplsEntry(300, 5, true, 62), inner()), {
       type: 0x8847,

@@ -336,6 +336,20 @@ export function igmpV3Report(records: { type: number; group: string; sources: st
   return m;
 }
 
+/** An Ethernet frame of an IGMPv3 report of two group records, with sources and aux data. */
+export function igmpV3TwoRecords(): Bytes {
+  return eth(
+    ipv4(
+      igmpV3Report([
+        { type: 1, group: '239.1.1.1', sources: ['10.1.1.1', '10.1.1.2'] },
+        { type: 2, group: '239.2.2.2', sources: ['10.2.2.2'], aux: Uint8Array.of(1, 2, 3, 4) },
+      ]),
+      { src: '10.0.0.9', dst: '224.0.0.22', proto: 2, ttl: 1 },
+    ),
+    { type: 0x0800 },
+  );
+}
+
 /** An MPLS label stack entry (RFC 3032): label, traffic class, bottom of stack, TTL. */
 export function mplsEntry(label: number, exp: number, bottom: boolean, ttl: number): Bytes {
   const h = new Uint8Array(4);
