@@ -104,10 +104,12 @@ export class Drive {
       let left = this.left;
       let read = this.read;
       let problem: string | null = null;
+      // Counting down from Infinity would make a heap number a frame: count only a real -c.
+      const limited = left !== Infinity;
       try {
         while (left > 0 && source.next()) {
           read++;
-          left--;
+          if (limited) left--;
           if (onFrame(source.frame) === false) left = 0; // the caller has what it wants
           if (pause !== undefined && read % PAUSE_EVERY === 0 && pause()) return true;
         }
