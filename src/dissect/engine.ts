@@ -5,8 +5,11 @@ import { resolve } from './registry.js';
 import { EngineState, type EngineOptions, DEFAULT_OPTIONS } from './state.js';
 import { W } from './warnings.js';
 
-/** Raw-IP link types have no header: the version nibble picks the protocol. */
-const RAW_IP_LINKTYPES = new Set([101, 12, 14]);
+/**
+ * Raw-IP link types (101, 12, 14) have no header: the version nibble picks
+ * the protocol. Compared, not looked up in a Set: every packet asks.
+ */
+const isRawIp = (linktype: number) => linktype === 101 || linktype === 12 || linktype === 14;
 const LINKTYPE_IPV4 = 228;
 const LINKTYPE_IPV6 = 229;
 
@@ -56,7 +59,7 @@ export class Engine {
 
     let table: TableId = Table.Link;
     let key = frame.linktype;
-    if (RAW_IP_LINKTYPES.has(key) || key === LINKTYPE_IPV4 || key === LINKTYPE_IPV6) {
+    if (isRawIp(key) || key === LINKTYPE_IPV4 || key === LINKTYPE_IPV6) {
       table = Table.EtherType;
       const nibble = frame.caplen > 0 ? frame.data[frame.off]! >> 4 : 0;
       key = key === LINKTYPE_IPV4 || (key !== LINKTYPE_IPV6 && nibble === 4) ? 0x0800 : 0x86dd;
