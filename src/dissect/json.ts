@@ -84,7 +84,7 @@ export interface JsonMember {
  */
 export type BytesWriter = (l: Layer, ctx: PacketCtx, o: TextOut, s: JsonBytes) => void;
 
-/** A protocol's members, and their bytes writer compiled from them once at load. */
+/** A protocol's members, and their bytes writer compiled from them once, at its first use. */
 export interface JsonMembers extends ReadonlyArray<JsonMember> {
   readonly bytes: BytesWriter;
 }
@@ -159,7 +159,14 @@ function resolve(hf: readonly Field[], specs: MemberSpec[], within: FieldList | 
 /** The protocol's members, resolved in its fields, with their bytes writer. */
 export function jsonMembers(hf: readonly Field[], specs: MemberSpec[]): JsonMembers {
   const members = resolve(hf, specs);
-  return Object.assign(members, { bytes: compileBytes(members) });
+  // Compiled at its first packet: a run that prints no JSON (text, -w, the audit) starts without compiling any.
+  const json: JsonMembers & { bytes: BytesWriter } = Object.assign(members, {
+    bytes(l: Layer, ctx: PacketCtx, o: TextOut, s: JsonBytes) {
+      json.bytes = compileBytes(members);
+      json.bytes(l, ctx, o, s);
+    },
+  });
+  return json;
 }
 
 /** The JSON of a protocol whose members are all of a parsed structure (MemberSpec.rest). */
