@@ -170,6 +170,19 @@ function readHeaderLine(path: string): string {
 const NL = 0x0a;
 
 /**
+ * The size to unpack a partial into: what the gzip trailer says (ISIZE, the
+ * text's length modulo 2^32) when it is plausible, so that the text comes
+ * out in one buffer, not in 16 KiB chunks copied together at the end (a
+ * third of the unpacking's CPU for the bench's 270 KB states). A wrong
+ * trailer only costs more chunks; the text's size is still bounded by
+ * maxOutputLength.
+ */
+function outputChunk(raw: Buffer): number {
+  const isize = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0; // 18: gzip's header and trailer
+  return Math.min(Math.max(isize + 1, 64 * 1024), 16 << 20);
+}
+
+/**
  * The two lines of a partial file, its size and gzip checked; any fault is a
  * PartialError naming the file. The SHA-256 is of the state line's bytes
  * (the same as of its text when it is UTF-8, which JSON.stringify writes).
@@ -177,7 +190,7 @@ const NL = 0x0a;
 function readLines(path: string, raw = readRaw(path)): { headerText: string; table: Buffer; tableSha256: string } {
   let bytes: Buffer;
   try {
-    bytes = gunzipSync(raw, { maxOutputLength: MAX_PARTIAL_BYTES });
+    bytes = gunzipSync(raw, { maxOutputLength: MAX_PARTIAL_BYTES, chunkSize: outputChunk(raw) });
   } catch (err) {
     throw new PartialError(`${path}: not a gredump partial (${(err as Error).message})`);
   }
