@@ -318,7 +318,7 @@ function uiSnapshot(path: string) {
     while (src.next()) {
       const ctx = engine.dissect(src.frame);
       table.observe(ctx);
-      store.onPacket(ctx);
+      store.onPacket(ctx.tsSec);
     }
   } finally {
     src.close();

@@ -114,7 +114,7 @@ test("the UI's snapshot: file names, warnings and findings escaped", () => {
     const frame = frameOf(p);
     const ctx = engine.dissect(frame);
     table.observe(ctx);
-    store.onPacket(ctx);
+    store.onPacket(ctx.tsSec);
   }
   store.finish(`warning: ${NAME}: capture cut short`);
   const snap = store.getSnapshot();

@@ -153,7 +153,7 @@ test('UI store: an evicted tunnel takes its history with it (packets are kept by
     const frame = frameOf(h.oneShotTunnelPacket(i));
     const ctx = engine.dissect(frame);
     table.observe(ctx);
-    store.onPacket(ctx);
+    store.onPacket(ctx.tsSec);
   }
   const inner = store as unknown as { history: Map<number, unknown> };
   assert.ok(
@@ -170,7 +170,7 @@ test('UI store: with no packet since the last snapshot, the next reuses its rows
   const feed = (i: number) => {
     const ctx = engine.dissect(frameOf(h.oneShotTunnelPacket(i)));
     table.observe(ctx);
-    store.onPacket(ctx);
+    store.onPacket(ctx.tsSec);
   };
   for (let i = 0; i < 100; i++) feed(i);
   store.publish();

@@ -4,8 +4,7 @@ import { closeSync, constants, mkdtempSync, openSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { outputHelpers } from '../src/capture/libpcap.js';
-import { writeAll } from '../src/output/sink.js';
+import { outputHelpers, writeAll } from '../src/output/sink.js';
 
 /**
  * Output into a pipe (`gredump -r big.pcap | cat`): once the output has

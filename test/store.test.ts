@@ -22,7 +22,7 @@ function feed(packets: [number, Bytes][], source = 'test.pcap', live = false): S
   for (const [sec, p] of packets) {
     const ctx = engine.dissect({ ...frameOf(eth(p, { type: IPV4 })), tsSec: sec });
     table.observe(ctx);
-    store.onPacket(ctx);
+    store.onPacket(ctx.tsSec);
   }
   return store;
 }

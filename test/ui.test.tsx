@@ -8,7 +8,7 @@ import type { Frame } from '../src/capture/frame.js';
 import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
 import { LiveStore, PacketLists } from '../src/cli/packet-index.js';
-import { matchTunnels, openList, Scheduler, type ListContext } from '../src/cli/tui-lists.js';
+import { filterProblem, matchTunnels, openList, Scheduler, type ListContext } from '../src/cli/tui-lists.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { App } from '../src/ui/app.js';
 import { helpText } from '../src/ui/chrome.js';
@@ -98,7 +98,7 @@ function harness() {
       };
       const c = engine.dissect(frame);
       table.observe(c);
-      store.onPacket(c);
+      store.onPacket(c.tsSec);
       const seq = ring.total;
       ring.add(frame);
       lists.file(seq, c, table);
@@ -114,6 +114,7 @@ function harness() {
   const source: UiSource = {
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
+    checkFilter: filterProblem,
     list: (spec) => openList(ctx, spec),
     matchTunnels: (f) => matchTunnels(ctx, f),
   };

@@ -5,10 +5,12 @@ import type { PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import type { EngineOptions } from '../dissect/state.js';
 import { DisplayFilter } from '../filter/compile.js';
+import { FilterError } from '../filter/parse.js';
 import { visible } from '../output/escape.js';
 import { walkDetail } from '../output/packet-detail.js';
 import { packetText } from '../output/packet-text.js';
 import type {
+  FilterProblem,
   LineParts,
   ListSpec,
   PacketDetail,
@@ -355,6 +357,18 @@ export function openList(c: ListContext, spec: ListSpec): PacketList {
         out,
       });
     }
+  }
+}
+
+/** The UI's check of a filter as it is typed: null when it compiles (or is empty), else what is wrong and where. */
+export function filterProblem(text: string): FilterProblem | null {
+  if (!text.trim()) return null;
+  try {
+    new DisplayFilter(text);
+    return null;
+  } catch (err) {
+    if (err instanceof FilterError) return { message: err.message, start: err.start, length: err.length };
+    return { message: (err as Error).message, start: 0, length: text.length };
   }
 }
 

@@ -2,7 +2,7 @@ import { fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 const ETH_FIELDS = [
   protocolField('eth', 'Ethernet II'),

@@ -2,7 +2,7 @@ import { ipv4 as ipv4Text, ipv6 as ipv6Text, mac as macText } from './addr.js';
 import { fixedValue, Values, type Field } from './field.js';
 import type { FieldList, RecordCursor } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /**
  * A layer's JSON members (CONTRACT.md), declared once beside its fields:

@@ -2,7 +2,7 @@ import { hexBytes } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /**
  * L2TPv3 (RFC 3931) over IP (protocol 115) and over UDP 1701 (which L2TPv2

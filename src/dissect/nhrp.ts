@@ -2,7 +2,7 @@ import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
 import { fields, protocolField, type FieldReader, type FieldSpec, type RecordReader, type Values } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 import { jsonMembers, type MemberSpec } from './json.js';
 import { list } from './field-list.js';
 

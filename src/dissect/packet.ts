@@ -1,6 +1,6 @@
 import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 import type { Field } from './field.js';
 import type { JsonMembers } from './json.js';
 

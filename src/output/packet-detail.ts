@@ -7,7 +7,7 @@ import { summaryText } from './packet-text.js';
 import { layerFields, warningTexts } from './packet-json.js';
 import type { LineSink } from './sink.js';
 import { visible } from './escape.js';
-import type { TextOut } from './text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /**
  * -V: each packet as tshark -V prints it, a tree of fields with labels and

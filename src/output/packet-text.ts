@@ -1,7 +1,7 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import { warningTexts } from './packet-json.js';
-import { TextOut } from './text-out.js';
+import { TextOut } from '../util/text-out.js';
 import { writeTime } from './timestamp.js';
 
 /**

@@ -5,6 +5,7 @@ import { sizeText } from '../util/size.js';
 import { clock, count, fit } from './format.js';
 import { footerText, helpLines, type Screen } from './keys.js';
 import { wrap } from './panels.js';
+import type { FilterProblem } from './source.js';
 import type { Snapshot } from './store.js';
 
 export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }) {
@@ -26,7 +27,7 @@ export interface EditBar {
   prompt: string;
   text: string;
   /** null: fine; otherwise what is wrong, and where (for a caret). */
-  error: { message: string; start: number; length: number } | null;
+  error: FilterProblem | null;
   hint: string;
 }
 

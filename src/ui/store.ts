@@ -1,4 +1,3 @@
-import type { PacketCtx } from '../dissect/packet.js';
 import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
 import { dmvpnText } from '../audit/report-dmvpn.js';
@@ -135,9 +134,8 @@ export class Store {
     this.snapshot = this.build();
   }
 
-  /** After the table observed the packet: count it for the tunnels it crossed. */
-  onPacket(ctx: PacketCtx): void {
-    const second = ctx.tsSec;
+  /** After the table observed a packet (captured at `second`): count it for the tunnels it crossed. */
+  onPacket(second: number): void {
     if (second !== this.rateWindow.second) {
       this.rateWindow.rate = this.rateWindow.count;
       this.rateWindow = { second, count: 0, rate: this.rateWindow.rate };

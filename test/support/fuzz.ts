@@ -18,7 +18,7 @@ import { detailWriter } from '../../src/output/packet-detail.js';
 import { JsonBytes, walkMembers } from '../../src/dissect/json.js';
 import { layerFields, packetJson } from '../../src/output/packet-json.js';
 import { packetText } from '../../src/output/packet-text.js';
-import { TextOut } from '../../src/output/text-out.js';
+import { TextOut } from '../../src/util/text-out.js';
 import { TunnelTable } from '../../src/tunnels/table.js';
 import { frameOf } from './frames.js';
 
