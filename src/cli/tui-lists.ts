@@ -3,6 +3,7 @@ import { PcapWriter } from '../capture/pcap-writer.js';
 import { Engine } from '../dissect/engine.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { ospfIsHello, ospfRouterId } from '../dissect/ospf.js';
 import type { EngineOptions } from '../dissect/state.js';
 import { DisplayFilter } from '../filter/compile.js';
 import { FilterError } from '../filter/parse.js';
@@ -336,17 +337,16 @@ export function openList(c: ListContext, spec: ListSpec): PacketList {
       return new ListImpl(c, spec.title, spec.name, seqView(l.peers.get(spec.key) ?? EMPTY, l));
     case 'router': {
       const id = spec.routerId.split('.').map(Number);
+      // The router ID as ospfRouterId reads it; -1 (never a router ID) for text that is not one.
+      const want =
+        id.length === 4 && id.every((n) => Number.isInteger(n) && n >= 0 && n < 256)
+          ? ((id[0]! << 24) | (id[1]! << 16) | (id[2]! << 8) | id[3]!) >>> 0
+          : -1;
       const hello: Predicate = (ctx) => {
         for (let i = 0; i < ctx.count; i++) {
           const x = ctx.layers[i]!;
-          if (x.proto !== P.ospf || x.buf[x.off + 1] !== 1 || x.off + 8 > x.end) continue;
-          if (
-            x.buf[x.off + 4] === id[0] &&
-            x.buf[x.off + 5] === id[1] &&
-            x.buf[x.off + 6] === id[2] &&
-            x.buf[x.off + 7] === id[3]
-          )
-            return true;
+          if (x.proto !== P.ospf || x.off + 8 > x.end || !ospfIsHello(x)) continue;
+          if (ospfRouterId(x) === want) return true;
         }
         return false;
       };

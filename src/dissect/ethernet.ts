@@ -135,6 +135,15 @@ function llcSummary(l: Layer, p: number, out: TextOut): void {
   else out.str(' LLC dsap ').hex(dsap, 2).str(' ssap ').hex(ssap, 2);
 }
 
+/** The type field, or for 802.3 the length (<= 1500) of what follows; -1 where it was not captured. */
+export const ethernetTypeOrLength = (l: Layer): number => (l.off + 14 <= l.end ? l.dv.getUint16(l.off + 12) : -1);
+
+/** The LLC header's length after an 802.3 header (which ends at hdrEnd): 8 with SNAP (both SAPs 0xaa), else 3. */
+export function llcLength(l: Layer): number {
+  const p = l.hdrEnd;
+  return p + 2 <= l.end && l.buf[p] === 0xaa && l.buf[p + 1] === 0xaa ? 8 : 3;
+}
+
 /**
  * A unicast MAC (0 the destination, 1 the source) folded to 30 bits, a
  * small integer: -1 for a group (multicast, broadcast) address or a header

@@ -183,7 +183,9 @@ export const ospf: Protocol = {
   },
 };
 
-/** The router ID as a number. */
+/** Whether the message is a Hello. */
+export const ospfIsHello = (l: Layer): boolean => ospfType(l) === OSPF_HELLO;
+/** The router ID as a number (the header's first 8 bytes must be there). */
 export const ospfRouterId = (l: Layer): number => l.dv.getUint32(l.off + 4);
 export const ospfRouterIdText = (l: Layer): string => ipv4(l.buf, l.off + 4);
 export const ospfArea = (l: Layer): number => l.dv.getUint32(l.off + 8);
