@@ -22,7 +22,9 @@ if (skip) console.log(`# pipe output tests skipped: ${skip}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-pipe-'));
 let made = 0;
-/** A FIFO opened for reading and writing (so that opening waits for no reader), non-blocking as a parent may leave it. */
+/**
+ * A FIFO opened for reading and writing (so that opening waits for no reader), non-blocking as a parent may leave it.
+ */
 function fifo(): { path: string; fd: number } {
   const path = join(dir, `fifo${made++}`);
   assert.equal(spawnSync('mkfifo', [path]).status, 0);

@@ -74,7 +74,8 @@ export function libpcap(): Binding {
         : `gredump's libpcap binding does not load (${(err as Error).message.split('\n')[0]})`;
     throw new PcapError(
       `live capture and capture filters need libpcap, and ${why}: ` +
-        "apt-get install libpcap-dev (or your system's libpcap development package), then npm run build:native (or npm ci)",
+        "apt-get install libpcap-dev (or your system's libpcap development " +
+        'package), then npm run build:native (or npm ci)',
     );
   }
 }

@@ -83,7 +83,8 @@ export class PcapReader implements FrameSource {
     }
     if (!src.ensure(at, this.recordHeader + caplen)) {
       this.problem = new CaptureError(
-        `capture cut short: record at offset ${at} needs ${caplen} bytes, ${Math.max(0, src.available(at) - this.recordHeader)} left`,
+        `capture cut short: record at offset ${at} needs ${caplen} ` +
+          `bytes, ${Math.max(0, src.available(at) - this.recordHeader)} left`,
         at,
       );
       return false;

@@ -140,7 +140,8 @@ export class PcapngReader implements FrameSource {
     }
     if (this.ifaces.length >= MAX_INTERFACES) {
       this.fail(
-        `interface description at offset ${at}: the section already describes ${MAX_INTERFACES} interfaces, the most read`,
+        `interface description at offset ${at}: the section already ` +
+          `describes ${MAX_INTERFACES} interfaces, the most read`,
         at,
       );
       return false;

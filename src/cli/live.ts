@@ -31,7 +31,8 @@ export function runListInterfaces(): number {
     const addrs = d.addresses.map((a) => (a.netmask ? `${a.addr}/${prefixLength(a.netmask)}` : a.addr));
     sink.line(
       visible(
-        `${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`,
+        `${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} ` +
+          `[${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`,
       ),
     );
   });
@@ -224,7 +225,9 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
     }
     if (capture.warning) say(`warning: ${opts.interface}: ${capture.warning}`);
     say(
-      `capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${capture.filter || '(none: everything)'}`,
+      `capturing on ${opts.interface}, link ` +
+        `type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, ` +
+        `filter: ${capture.filter || '(none: everything)'}`,
     );
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);

@@ -113,7 +113,10 @@ const CISCO_SNAP: Record<number, string> = {
   0x0111: 'UDLD',
 };
 
-/** 802.3 with an LLC header (the type field is a length): named by its SAPs, or for SNAP by OUI and protocol, as tcpdump names them. */
+/**
+ * 802.3 with an LLC header (the type field is a length): named by its SAPs, or for SNAP by OUI and protocol, as tcpdump
+ * names them.
+ */
 function llcSummary(l: Layer, p: number, out: TextOut): void {
   if (p + 3 > l.end) {
     out.str(' 802.3');

@@ -32,7 +32,10 @@ export const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
 export const greProtocolType = (l: Layer): number => l.dv.getUint16(l.off + 2);
 
-/** Offsets of the optional fields (-1 where absent) and where the fixed part ends: one object, rewritten by each call (read it at once). */
+/**
+ * Offsets of the optional fields (-1 where absent) and where the fixed part ends: one object, rewritten by each call
+ * (read it at once).
+ */
 const offsets = { key: -1, seq: -1, ack: -1, end: 4 };
 
 /** The offsets, from the flags: on every GRE packet, for each of its fields, so nothing is allocated. */
@@ -284,7 +287,10 @@ export const gre: Protocol = {
   },
 };
 
-/** The checksum the packet should carry: the sum with the field's own value taken out (one's complement: add its complement). */
+/**
+ * The checksum the packet should carry: the sum with the field's own value taken out (one's complement: add its
+ * complement).
+ */
 function shouldBe(dv: DataView, off: number, end: number, sum: number): number {
   return internetChecksum(dv, off, end, ~sum & 0xffff);
 }

@@ -959,7 +959,9 @@ export function proposalText(m: IkeMessage, p: IkeProposal): string {
   const spi = p.spi && p.spi.length <= 8 ? ` spi ${p.spi}` : '';
   // IKEv1 offers alternatives as transforms of one proposal; IKEv2 lists one of each kind.
   const sep = isV2(m) ? '/' : ' | ';
-  return `#${p.num} ${proto ?? `proto-${p.protoId}`}${spi} ${p.transforms.map((t) => transformText(m, p, t)).join(sep)}`;
+  return (
+    `#${p.num} ${proto ?? `proto-${p.protoId}`}${spi} ` + `${p.transforms.map((t) => transformText(m, p, t)).join(sep)}`
+  );
 }
 
 const MAX_SUMMARY_PROPOSALS = 4;

@@ -58,7 +58,9 @@ export function isisLevel(l: Layer): number {
   return t === ISIS_L1_LAN_HELLO || t === ISIS_L1_LSP || t === 24 || t === 26 ? 1 : 2;
 }
 
-/** The system ID of the sender of a hello (its source ID) or LSP (its LSP ID), as Wireshark writes it: 1921.6800.1001. */
+/**
+ * The system ID of the sender of a hello (its source ID) or LSP (its LSP ID), as Wireshark writes it: 1921.6800.1001.
+ */
 export function isisSourceId(l: Layer): string | null {
   const t = isisType(l);
   const at = isisIsHello(l)
@@ -93,7 +95,10 @@ export function isisWhole(l: Layer): boolean {
   return at + 2 <= l.end && l.dv.getUint16(at) <= l.end - l.off;
 }
 
-/** The authentication TLV's type (1 cleartext, 54 HMAC-MD5...), 0 when the PDU carries none, -1 when the TLVs run past the PDU. */
+/**
+ * The authentication TLV's type (1 cleartext, 54 HMAC-MD5...), 0 when the PDU carries none, -1 when the TLVs run past
+ * the PDU.
+ */
 export function isisAuthType(l: Layer): number {
   const start = FIXED_LENGTH[isisType(l)];
   if (start === undefined) return 0;
@@ -147,7 +152,10 @@ function pduKind(l: Layer): PduKind | null {
   return t === 26 || t === 27 ? 'psnp' : null;
 }
 
-/** A TLV's field of PDUs of one kind: its type or length byte, or (`auth`) the authentication TLV's value after its type. */
+/**
+ * A TLV's field of PDUs of one kind: its type or length byte, or (`auth`) the authentication TLV's value after its
+ * type.
+ */
 function tlvField(kind: PduKind, name: string, label: string, part: 'type' | 'length' | 'auth'): FieldSpec {
   return {
     name,

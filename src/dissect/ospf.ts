@@ -53,7 +53,9 @@ const cryptAuth =
     v.num(size === 1 ? l.buf[p]! : l.dv.getUint32(p), l.buf, p, size);
   };
 
-/** A Hello body field: at v2At in a v2 Hello, v3At in a v3 one (-1: not in that version), of v2Size and v3Size bytes. */
+/**
+ * A Hello body field: at v2At in a v2 Hello, v3At in a v3 one (-1: not in that version), of v2Size and v3Size bytes.
+ */
 const hello =
   (v2At: number, v3At: number, v2Size: number, v3Size = v2Size): FieldReader =>
   (l, v) => {

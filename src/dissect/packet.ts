@@ -129,7 +129,9 @@ export class PacketCtx {
 
   constructor(readonly state: EngineState) {}
 
-  /** Hands [off, end) of l's buffer to the protocol named by key in table, with what the next layer should know (hint). */
+  /**
+   * Hands [off, end) of l's buffer to the protocol named by key in table, with what the next layer should know (hint).
+   */
   handoff(l: Layer, table: TableId, key: number, off: number, end: number, hint = -1): void {
     this.nextTable = table;
     this.nextKey = key;

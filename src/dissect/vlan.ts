@@ -45,7 +45,10 @@ export const ieee8021ad: Protocol = {
   hf: [protocolField('ieee8021ad', 'IEEE 802.1ad'), ...fields(...tci('ieee8021ad', 'uint'))],
 };
 
-/** The tag control information, as Wireshark names it under `abbrev` (where vlan's DEI is a boolean and 802.1ad's a number). */
+/**
+ * The tag control information, as Wireshark names it under `abbrev` (where vlan's DEI is a boolean and 802.1ad's a
+ * number).
+ */
 function tci(abbrev: string, dei: 'bool' | 'uint'): FieldSpec[] {
   return [
     { name: `${abbrev}.priority`, label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },

@@ -62,7 +62,10 @@ export class DisplayFilter {
 /** The message, the filter and a caret line under the mistake, as dftest shows them. */
 export function describeFilterError(err: FilterError, text: string): string {
   const start = Math.min(err.start, text.length);
-  return `${err.message}\n    ${text}\n    ${' '.repeat(start)}^${'~'.repeat(Math.max(0, Math.min(err.length, text.length - start) - 1))}`;
+  return (
+    `${err.message}\n    ${text}\n   ` +
+    ` ${' '.repeat(start)}^${'~'.repeat(Math.max(0, Math.min(err.length, text.length - start) - 1))}`
+  );
 }
 
 function compileNode(n: Node): Predicate {

@@ -215,7 +215,10 @@ export function App({ source }: { source: UiSource }) {
     if (r.index !== null) setCursor(l, r.index);
     else if (r.more !== null) {
       setCursor(l, r.more);
-      u.message = `no match up to frame ${l.list.frameNo(clamp(r.more, l.list.length()))} yet; ${forward ? 'n' : 'N'} looks further`;
+      u.message =
+        `no match up to ` +
+        `frame ${l.list.frameNo(clamp(r.more, l.list.length()))} ` +
+        `yet; ${forward ? 'n' : 'N'} looks further`;
     } else u.message = `no ${forward ? 'later' : 'earlier'} packet matches ${l.find}`;
   };
 

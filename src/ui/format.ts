@@ -25,7 +25,11 @@ export function fit(text: string, width: number, right = false): string {
 
 export function clock(sec: number): string {
   const s = Math.floor(sec);
-  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  return (
+    `${String(Math.floor(s / 3600)).padStart(2, '0')}:` +
+    `${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:` +
+    `${String(s % 60).padStart(2, '0')}`
+  );
 }
 
 /** How long ago, scaled: `now`, `12s`, `5m`, `3h`, `2d`. */

@@ -298,7 +298,8 @@ export class Store {
       }
       if (tunnel.routing.rip.packets)
         row(
-          `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`,
+          `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} ` +
+            `routes via ${label}`,
         );
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
       if (tunnel.routing.pim.packets)

@@ -221,7 +221,10 @@ export function TunnelsView(props: {
   const header = `  ${cols.map((c) => cell(c, HEADERS[c])).join(' ')}`;
   const more = rows.length > props.height;
   const { first, items, above, below } = windowOf(cells, selected, more ? props.height - 1 : props.height);
-  const title = `TUNNELS & PEERS (${rows.length})  sort: ${props.sort}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''}  a: all ${count(props.all)} packets`;
+  const title =
+    `TUNNELS & PEERS (${rows.length})  ` +
+    `sort: ${props.sort}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''} ` +
+    ` a: all ${count(props.all)} packets`;
   return (
     <Box flexDirection="column">
       <Text bold color={focused ? 'cyan' : undefined}>
