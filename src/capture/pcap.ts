@@ -4,7 +4,7 @@ import { CaptureError, MAX_RECORD, newFrame, type Frame, type FrameSource } from
 /** Largest record we accept when the file's snaplen is smaller (libpcap's MAXIMUM_SNAPLEN). */
 const MAX_SNAPLEN = 262144;
 
-export const PCAP_MAGICS = {
+const PCAP_MAGICS = {
   micro: 0xa1b2c3d4,
   nano: 0xa1b23c4d,
   /** Alexey Kuznetzov's modified format: 8 more bytes per record header. */

@@ -10,7 +10,7 @@ const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** No block we accept is larger; a longer claimed length is a lie, not a packet. */
 const MAX_BLOCK = MAX_RECORD;
 /** Interfaces a section may describe: a real one has a few; a file of nothing else must not fill memory. */
-export const MAX_INTERFACES = 65536;
+const MAX_INTERFACES = 65536;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 

@@ -69,12 +69,7 @@ function expandV6(addr: string): string[] {
 }
 
 /** The end-of-capture line: what was captured and what libpcap says was dropped. */
-export function captureSummary(
-  packets: number,
-  iface: string,
-  stats: PcapStats | null,
-  written: string | undefined,
-): string {
+function captureSummary(packets: number, iface: string, stats: PcapStats | null, written: string | undefined): string {
   const drops = stats
     ? `, ${stats.dropped} dropped by the kernel (buffer full), ${stats.ifDropped} by the interface`
     : ', drop counts not available';
@@ -82,7 +77,7 @@ export function captureSummary(
 }
 
 /** Where -w wrote: the file, or with rotation how many files, first and last. */
-export function writtenFiles(opened: string[]): string | undefined {
+function writtenFiles(opened: string[]): string | undefined {
   if (opened.length <= 1) return opened[0];
   const distinct = new Set(opened).size;
   return `${distinct} files (${opened.length} opened), ${opened[0]} to ${opened.at(-1)}`;

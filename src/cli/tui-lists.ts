@@ -170,7 +170,7 @@ function detailOf(c: ListContext, seq: number): PacketDetail | null {
 }
 
 /** File names hold only what is safe everywhere: `gre_192.0.2.1-198.51.100.7_key0x2a`. */
-export function safeName(s: string): string {
+function safeName(s: string): string {
   return (
     s
       .replace(/[^A-Za-z0-9._-]+/g, '_')

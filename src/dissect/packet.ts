@@ -84,7 +84,7 @@ export class Layer {
 }
 
 export const MAX_LAYERS = 32;
-export const MAX_WARNINGS = 8;
+const MAX_WARNINGS = 8;
 
 /** The state of one packet's dissection; one instance is reused for every packet. */
 export class PacketCtx {

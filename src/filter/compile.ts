@@ -287,7 +287,7 @@ function parseIpv4(text: string): number | null {
 }
 
 /** RFC 4291 text (with :: and a dotted IPv4 tail) as 16 bytes, or null. */
-export function parseIpv6(text: string): Uint8Array | null {
+function parseIpv6(text: string): Uint8Array | null {
   if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split('::').length > 2) return null;
   const groups: number[] = [];
   const halves = text.split('::');

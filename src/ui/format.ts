@@ -42,7 +42,7 @@ export function ago(sec: number): string {
 }
 
 /** Cuts in the middle (an address keeps its start and end): `2001:db8:…:0:1`. */
-export function fitMiddle(text: string, width: number): string {
+function fitMiddle(text: string, width: number): string {
   if (text.length <= width) return text.padEnd(width);
   if (width <= 1) return '…'.slice(0, width);
   const head = Math.ceil((width - 1) / 2);

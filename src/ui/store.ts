@@ -11,7 +11,7 @@ import { ospfAuthName } from '../dissect/ospf.js';
 import { spiText } from '../dissect/addr.js';
 
 /** Seconds of history in a tunnel's sparkline. */
-export const SPARK_SECONDS = 16;
+const SPARK_SECONDS = 16;
 const PUBLISH_MS = 100;
 
 export interface TunnelRow {

@@ -7,7 +7,7 @@ import { count, endpointsText, fit, sparkline, widest, windowOf } from './format
 import type { Row } from './rows.js';
 
 /** The badge says the protection in capitals, as the audit report does, in its colour. */
-export const BADGE = Object.fromEntries(
+const BADGE = Object.fromEntries(
   PROTECTIONS.map((p) => [p, { text: p.toUpperCase(), color: PROTECTION_COLOUR[p] }]),
 ) as Record<Protection, { text: string; color: string }>;
 
