@@ -58,7 +58,12 @@ function cell(t: Trial | undefined, sent: number): string {
   if (!t) return '-';
   if (t.error) return `failed: ${t.error}`;
   const ok = t.drops === 0 && t.captured === sent;
-  return `${ok ? 'ok' : `MISSED ${sent - t.captured}`} at ${Math.round(t.pps ?? NaN).toLocaleString('en')} pps, ${t.drops} dropped, ${t.cpu.toFixed(2)} s CPU, ${t.rssMb.toFixed(0)} MB${t.retried ? ` (${t.retried})` : ''}`;
+  return (
+    `${ok ? 'ok' : `MISSED ${sent - t.captured}`} ` +
+    `at ${Math.round(t.pps ?? NaN).toLocaleString('en')} pps, ${t.drops} ` +
+    `dropped, ${t.cpu.toFixed(2)} s CPU, ${t.rssMb.toFixed(0)} ` +
+    `MB${t.retried ? ` (${t.retried})` : ''}`
+  );
 }
 
 export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartext.pcap')): Promise<void> {
@@ -89,7 +94,8 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
       ...(have('tmux') ? [ui(nsB, vB, dir)] : []),
     ];
     console.log(
-      `\nlive, on a veth pair: tcpreplay sends ${capture} (${frames} packets) in a loop; load before: ${sh('uptime').stdout.trim()}`,
+      `\nlive, on a veth pair: tcpreplay sends ${capture} (${frames} ` +
+        `packets) in a loop; load before: ${sh('uptime').stdout.trim()}`,
     );
     const rows: { step: string; sent: number; trials: Map<string, Trial> }[] = [];
     const alive = new Set(capturers.map((c) => c.name));
@@ -103,7 +109,9 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
         let pps = NaN;
         const send = () => {
           const r = sh(
-            `ip netns exec ${nsA} tcpreplay -K ${rate ? `--pps=${rate}` : '--topspeed'} --loop=${loops} -i ${vA} ${capture} 2>&1`,
+            `ip netns exec ${nsA} tcpreplay ` +
+              `-K ${rate ? `--pps=${rate}` : '--topspeed'} --loop=${loops} ` +
+              `-i ${vA} ${capture} 2>&1`,
           );
           // The rate tcpreplay reached, not the one asked: under load it falls short.
           pps = num(/Rated:.*?([\d.]+) pps/, r.stdout);
@@ -122,7 +130,8 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
     console.log(`| --- | ---: |${capturers.map(() => ' --- |').join('')}`);
     for (const r of rows)
       console.log(
-        `| ${r.step} | ${r.sent.toLocaleString('en')} | ${capturers.map((c) => cell(r.trials.get(c.name), r.sent)).join(' | ')} |`,
+        `| ${r.step} | ${r.sent.toLocaleString('en')} ` +
+          `| ${capturers.map((c) => cell(r.trials.get(c.name), r.sent)).join(' | ')} |`,
       );
     // Each capturer's highest rate reached with zero drops, against tcpdump's.
     const kept = (name: string) =>
@@ -137,7 +146,8 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
     for (const c of capturers) {
       const h = highest(c.name);
       const all = keptAll(c.name);
-      // Both without a drop as fast as tcpreplay sends: the sender was the limit, and the rates it reached are its noise.
+      // Both without a drop as fast as tcpreplay sends: the sender was the limit, and the rates it reached are its
+      // noise.
       const vs =
         c.name === 'tcpdump -w /dev/null'
           ? ''
@@ -146,7 +156,8 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
             : h && anchor
               ? ` (${(h / anchor).toFixed(2)}x tcpdump's)`
               : '';
-      // CPU a packet between the smallest and the largest step tried (start-up left out): the rate one core keeps up with.
+      // CPU a packet between the smallest and the largest step tried (start-up left out): the rate one core keeps up
+      // with.
       const tried = rows.filter((r) => Number.isFinite(r.trials.get(c.name)?.cpu));
       const [a, z] = [tried[0], tried.at(-1)];
       const us =
@@ -155,10 +166,13 @@ export async function liveBench(capture = join(ROOT, 'fixtures/gre-ospf-cleartex
           : NaN;
       const cost =
         us > 0
-          ? `; ${us.toFixed(2)} µs CPU a packet (${a!.step} to ${z!.step}), one core's worth: about ${Math.round(1e6 / us).toLocaleString('en')} pps`
+          ? `; ${us.toFixed(2)} µs CPU a packet (${a!.step} to ${z!.step}), one ` +
+            `core's worth: about ${Math.round(1e6 / us).toLocaleString('en')} pps`
           : '';
       console.log(
-        `${c.name}: highest zero-drop rate ${h ? `${Math.round(h).toLocaleString('en')} pps` : 'none'}${vs}${all ? ', every step up to topspeed' : ''}${cost}`,
+        `${c.name}: highest zero-drop ` +
+          `rate ${h ? `${Math.round(h).toLocaleString('en')} pps` : 'none'}${vs}` +
+          `${all ? ', every step up to topspeed' : ''}${cost}`,
       );
     }
     console.log(`load after: ${sh('uptime').stdout.trim()}`);
@@ -185,7 +199,8 @@ async function timed(
   ready: RegExp,
   send: () => void,
 ): Promise<{ stderr: string; error?: string }> {
-  // Output goes to /dev/null, not into a pipe: this process reads none while tcpreplay sends, and a full pipe would stall the capturer.
+  // Output goes to /dev/null, not into a pipe: this process reads none while tcpreplay sends, and a full pipe would
+  // stall the capturer.
   const child = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-f', 'TIME %U %S %M', ...cmd], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
@@ -258,7 +273,9 @@ function ui(ns: string, iface: string, dir: string): Capturer {
       rmSync(timeOut, { force: true });
       newSession(
         session,
-        `ip netns exec ${ns} env -u CI /usr/bin/time -f 'TIME %U %S %M' -o ${timeOut} ${process.execPath} ${BIN} -i ${iface} 2> ${errOut}; sleep 60`,
+        `ip netns exec ${ns} env -u CI /usr/bin/time -f 'TIME %U %S %M' ` +
+          `-o ${timeOut} ${process.execPath} ${BIN} -i ${iface} 2> ${errOut}; ` +
+          `sleep 60`,
       );
       try {
         let up = false;

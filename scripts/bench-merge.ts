@@ -80,10 +80,15 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
     const madeSec = Number(process.hrtime.bigint() - made) / 1e9;
     const files = readdirSync(dir).filter((f) => f.endsWith('.gdp'));
     lines.push(
-      `merge bench: ${files.length} partials of one sensor's day (${tunnels} GRE tunnels and an ESP pair, ${perPeriod} packets a period of ${period.toFixed(1)} s), made in ${madeSec.toFixed(1)} s`,
+      `merge bench: ${files.length} partials of one sensor's day ` +
+        `(${tunnels} GRE tunnels and an ESP pair, ${perPeriod} packets a ` +
+        `period of ${period.toFixed(1)} s), made in ${madeSec.toFixed(1)} s`,
     );
     lines.push(
-      `partial size: ${(bytes / files.length / 1024).toFixed(1)} KiB a period on disk (gzip), ${(json / 1024).toFixed(1)} KiB as JSON; per tunnel ${(bytes / files.length / tunnels).toFixed(0)} B gzip, ${(json / tunnels).toFixed(0)} B JSON`,
+      `partial size: ${(bytes / files.length / 1024).toFixed(1)} KiB a ` +
+        `period on disk (gzip), ${(json / 1024).toFixed(1)} KiB as JSON; per ` +
+        `tunnel ${(bytes / files.length / tunnels).toFixed(0)} B ` +
+        `gzip, ${(json / tunnels).toFixed(0)} B JSON`,
     );
     const runs: number[] = [];
     const cpu: number[] = [];
@@ -116,7 +121,16 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
     const report = JSON.parse(out) as { packets: number; tunnels: unknown[] };
     const day = statSync(join(dir, 'day.gdp.out')).size;
     lines.push(
-      `gredump merge of ${files.length} partials (${report.packets.toLocaleString('en')} packets, ${report.tunnels.length} tunnels) --json --partial: best ${Math.min(...runs).toFixed(2)} s of 3 (${runs.map((s) => s.toFixed(2)).join(', ')}), CPU time (user + system) best ${Math.min(...cpu).toFixed(2)} s (${cpu.map((s) => s.toFixed(2)).join(', ')}), peak RSS ${rss.toFixed(0)} MB; the merged day's partial ${(day / 1024).toFixed(0)} KiB, ${(day / tunnels).toFixed(0)} B a tunnel`,
+      `gredump merge of ${files.length} partials ` +
+        `(${report.packets.toLocaleString('en')} ` +
+        `packets, ${report.tunnels.length} tunnels) --json --partial: ` +
+        `best ${Math.min(...runs).toFixed(2)} s of 3 ` +
+        `(${runs.map((s) => s.toFixed(2)).join(', ')}), CPU time (user + ` +
+        `system) best ${Math.min(...cpu).toFixed(2)} s ` +
+        `(${cpu.map((s) => s.toFixed(2)).join(', ')}), peak ` +
+        `RSS ${rss.toFixed(0)} MB; the merged day's ` +
+        `partial ${(day / 1024).toFixed(0)} KiB, ${(day / tunnels).toFixed(0)} ` +
+        `B a tunnel`,
     );
     return lines;
   } finally {

@@ -260,7 +260,10 @@ writeCapture(file);
 spawnSync('sync');
 spawnSync('cat', [file], { stdio: 'ignore' });
 console.log(
-  `${file}: ${(statSync(file).size / 1e6).toFixed(0)} MB; ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  `${file}: ${(statSync(file).size / 1e6).toFixed(0)} ` +
+    `MB; ${cpus().length} ` +
+    `x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `node ${process.version}`,
 );
 
 const node = process.execPath;
@@ -280,7 +283,8 @@ const results = measureAll([
   command('gredump -r (text) | wc -l', ['sh', '-c', `${node} ${BIN} -r ${file} | wc -l > /dev/null`]),
   command('gredump -r --json', ['sh', '-c', `${node} ${BIN} -r ${file} --json > /dev/null`]),
   command('gredump -r --json --threads 1', ['sh', '-c', `${node} ${BIN} -r ${file} --json --threads 1 > /dev/null`]),
-  // Display filters and field output (the display-filter issue's goals): a key, columns, and a filter every packet passes.
+  // Display filters and field output (the display-filter issue's goals): a key, columns, and a filter every packet
+  // passes.
   command('gredump -r -Y gre.key -w', [node, BIN, '-r', file, '-Y', 'gre.key == 1003', '-w', join(dir, 'key.pcap')]),
   command('gredump -r -T fields', ['sh', '-c', `${node} ${BIN} -r ${file} -T fields -e ip.src -e gre.key > /dev/null`]),
   command('gredump -r (text) -Y frame --threads 1', [
@@ -318,11 +322,18 @@ const ratio = (a: string, b: string) => {
   return x && y ? `${(x.pps / y.pps).toFixed(2)}x` : 'not measured';
 };
 console.log(
-  `\n-Y key -w vs tshark -Y -w: ${ratio('gredump -r -Y gre.key -w', 'tshark -Y gre.key -w')}; -T fields vs tshark -T fields: ${ratio('gredump -r -T fields', 'tshark -T fields')}; ` +
-    `text with a filter that passes everything vs without (one thread): ${ratio('gredump -r (text) -Y frame --threads 1', 'gredump -r (text) --threads 1')}`,
+  `\n-Y key -w vs tshark -Y ` +
+    `-w: ${ratio('gredump -r -Y gre.key -w', 'tshark -Y gre.key -w')}; -T ` +
+    `fields vs tshark -T ` +
+    `fields: ${ratio('gredump -r -T fields', 'tshark -T fields')}; ` +
+    `text with a filter that passes everything vs without (one ` +
+    `thread): ${ratio('gredump -r (text) -Y frame --threads 1', 'gredump -r (text) --threads 1')}`,
 );
 console.log(
-  `text into a pipe vs tcpdump into the same pipe: | cat ${ratio('gredump -r (text) | cat', 'tcpdump -nn -r | cat')}, | wc -l ${ratio('gredump -r (text) | wc -l', 'tcpdump -nn -r | wc -l')} (goal 2.5x)`,
+  `text into a pipe vs tcpdump into the same pipe: | ` +
+    `cat ${ratio('gredump -r (text) | cat', 'tcpdump -nn -r | cat')}, | wc ` +
+    `-l ${ratio('gredump -r (text) | wc -l', 'tcpdump -nn -r | wc -l')} ` +
+    `(goal 2.5x)`,
 );
 console.log(startUp());
 console.log('\n| command | seconds | packets/s | peak RSS | vs tshark | vs tcpdump |');
@@ -330,7 +341,9 @@ console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
   const vs = (o?: Result) => (o ? `${(r.pps / o.pps).toFixed(2)}x` : '-');
   console.log(
-    `| ${r.name} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} MB | ${vs(tshark)} | ${vs(tcpdump)} |`,
+    `| ${r.name} | ${r.seconds.toFixed(2)} ` +
+      `| ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} ` +
+      `MB | ${vs(tshark)} | ${vs(tcpdump)} |`,
   );
 }
 await uiBench(file);
@@ -358,7 +371,11 @@ function startUp(): string {
     return ms;
   };
   const ms = best([BIN, '-r', join(ROOT, 'fixtures/arkime-ah-esp.pcap')]);
-  return `start-up, gredump -r of 10 packets: ${ms.toFixed(0)} ms wall, best of 20 (${ms < 120 ? 'ok' : 'OVER'}: goal 120 ms; node -e '' alone ${best(['-e', '']).toFixed(0)} ms)`;
+  return (
+    `start-up, gredump -r of 10 packets: ${ms.toFixed(0)} ms wall, best ` +
+    `of 20 (${ms < 120 ? 'ok' : 'OVER'}: goal 120 ms; node -e '' ` +
+    `alone ${best(['-e', '']).toFixed(0)} ms)`
+  );
 }
 
 /**
@@ -386,7 +403,9 @@ function adversarialBench(packets: number): void {
         const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
         const ok = r.status === 0 ? '' : ` (exit ${r.status})`;
         console.log(
-          `| ${kind} | ${name}${ok} | ${secs!.toFixed(2)} | ${Math.round(packets / secs!).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`,
+          `| ${kind} | ${name}${ok} | ${secs!.toFixed(2)} ` +
+            `| ${Math.round(packets / secs!).toLocaleString('en')} ` +
+            `| ${(kb! / 1024).toFixed(0)} MB |`,
         );
       }
       rmSync(path, { force: true });
@@ -437,7 +456,11 @@ function uiFloodRow(where: string): void {
     }
     const [secs, kb] = time.split(' ').map(Number);
     console.log(
-      `| many-keys, ${tunnels.toLocaleString('en')} tunnels | ui (tmux 100x30, read in ${read.toFixed(1)} s, then 20 s on the home screen) | ${secs!.toFixed(2)} | ${Math.round(tunnels / read).toLocaleString('en')} | ${(kb! / 1024).toFixed(0)} MB |`,
+      `| many-keys, ${tunnels.toLocaleString('en')} tunnels | ui (tmux ` +
+        `100x30, read in ${read.toFixed(1)} s, then 20 s on the home screen) ` +
+        `| ${secs!.toFixed(2)} ` +
+        `| ${Math.round(tunnels / read).toLocaleString('en')} ` +
+        `| ${(kb! / 1024).toFixed(0)} MB |`,
     );
   } finally {
     tmux('kill-session', '-t', session);
@@ -508,8 +531,11 @@ async function uiBench(capture: string): Promise<void> {
     const rssMb = Number(time.split(' ')[1]) / 1024;
     const ok = (b: boolean) => (b ? 'ok' : 'OVER');
     console.log(
-      `\nui (gredump -r, tmux 100x30, ${PACKETS} packets): first key answered at ${answered.toFixed(2)} s (${ok(answered < 3)}: aim 3 s); ` +
-        `file indexed at ${loaded.toFixed(1)} s; last frame shown ${lastS.toFixed(2)} s after G, frame 1 ${firstS.toFixed(2)} s after g; ` +
+      `\nui (gredump -r, tmux 100x30, ${PACKETS} packets): first key ` +
+        `answered at ${answered.toFixed(2)} s (${ok(answered < 3)}: aim 3 s); ` +
+        `file indexed at ${loaded.toFixed(1)} s; last frame ` +
+        `shown ${lastS.toFixed(2)} s after G, frame 1 ${firstS.toFixed(2)} s ` +
+        `after g; ` +
         `peak RSS ${rssMb.toFixed(0)} MB (${ok(rssMb < 300)}: aim 300 MB)`,
     );
   } finally {

@@ -92,7 +92,9 @@ const kinds: {
 ];
 
 console.log(
-  `fuzzing for ${seconds}s: ${pool.length} real packets and random bytes, ${files.length} capture files, fragment sequences, ${decrypt.pool.length} ESP packets with keys`,
+  `fuzzing for ${seconds}s: ${pool.length} real packets and random ` +
+    `bytes, ${files.length} capture files, fragment ` +
+    `sequences, ${decrypt.pool.length} ESP packets with keys`,
 );
 try {
   for (let turn = 0; Date.now() < deadline; turn++) {

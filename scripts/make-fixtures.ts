@@ -135,7 +135,9 @@ function greCleartext(): void {
   c.close();
 }
 
-/** One tunnel of each kind: gretap with a VLAN, NVGRE, ERSPAN II, GRE in UDP, GRE in GRE, IPv6 over GRE, MPLS over GRE. */
+/**
+ * One tunnel of each kind: gretap with a VLAN, NVGRE, ERSPAN II, GRE in UDP, GRE in GRE, IPv6 over GRE, MPLS over GRE.
+ */
 function greKinds(): void {
   const c = new Capture('gre-kinds.pcap');
   const ping = (s: string, d: string) => inner(s, d, 1, b.icmpEcho({ request: true, id: 1, seq: 1 }));

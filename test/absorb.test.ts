@@ -37,29 +37,34 @@ function fieldsSet(v: unknown, path: string, set: Set<string>): void {
  * SAs and IKE log that some fixture sets must still be set in the merged
  * table. A field added to the state and not merged by absorb() fails here.
  */
-test('absorb leaves no field behind: what the fixtures set in a tunnel, an SA or a routing record is set after merging them into an empty table', () => {
-  const before = new Set<string>();
-  const all = new TunnelTable();
-  for (const name of readdirSync(FIXTURES).filter((n) => /\.(pcap|pcapng|cap)$/.test(n))) {
-    const engine = new Engine();
-    const table = new TunnelTable();
-    const src = openCapture(join(FIXTURES, name));
-    try {
-      while (src.next()) table.observe(engine.dissect(src.frame));
-    } finally {
-      src.close();
+test(
+  'absorb leaves no field behind: what the fixtures set in a tunnel, an ' +
+    'SA or a routing record is set after merging them into an empty table',
+  () => {
+    const before = new Set<string>();
+    const all = new TunnelTable();
+    for (const name of readdirSync(FIXTURES).filter((n) => /\.(pcap|pcapng|cap)$/.test(n))) {
+      const engine = new Engine();
+      const table = new TunnelTable();
+      const src = openCapture(join(FIXTURES, name));
+      try {
+        while (src.next()) table.observe(engine.dissect(src.frame));
+      } finally {
+        src.close();
+      }
+      const state = structuredClone(table.toState());
+      fieldsSet(state, '', before);
+      all.absorb(TunnelTable.fromState(state));
     }
-    const state = structuredClone(table.toState());
-    fieldsSet(state, '', before);
-    all.absorb(TunnelTable.fromState(state));
-  }
-  const after = new Set<string>();
-  fieldsSet(all.toState(), '', after);
-  assert.ok(before.size > 200, `the fixtures set ${before.size} fields`);
-  // The table's own times are minima and maxima over the fixtures (one starts at 0, the epoch): the records are the point.
-  const records = (p: string) => p.startsWith('tunnels[]') || p.startsWith('esp[]');
-  assert.deepEqual(
-    [...before].filter((p) => records(p) && !after.has(p)),
-    [],
-  );
-});
+    const after = new Set<string>();
+    fieldsSet(all.toState(), '', after);
+    assert.ok(before.size > 200, `the fixtures set ${before.size} fields`);
+    // The table's own times are minima and maxima over the fixtures (one starts at 0, the epoch): the records are the
+    // point.
+    const records = (p: string) => p.startsWith('tunnels[]') || p.startsWith('esp[]');
+    assert.deepEqual(
+      [...before].filter((p) => records(p) && !after.has(p)),
+      [],
+    );
+  },
+);

@@ -20,7 +20,9 @@ function captures(dir: string): string[] {
 /** Tunnels only tshark sees, on purpose: its ESP-NULL heuristic reads an encrypted packet as NULL ESP. */
 const TSHARK_ONLY: Record<string, { why: string; gre: string[] }> = {
   'fixtures/ike-v2-child.pcap': {
-    why: 'tshark takes encrypted ESP frame 17 for NULL ESP carrying GRE (malformed); its ICV does not check with the real key',
+    why:
+      'tshark takes encrypted ESP frame 17 for NULL ESP carrying GRE ' +
+      '(malformed); its ICV does not check with the real key',
     gre: ['198.18.0.1|198.18.0.2|null'],
   },
 };

@@ -185,7 +185,10 @@ test('fragmentation and path MTU: reassembled tunnel packets count once; the adv
   const frag = r.findings.find((f) => f.id === 'outer-fragmentation')!;
   assert.match(
     frag.message,
-    /1 packet arrived in outer IP fragments \(tunnel overhead 28 bytes: set the tunnel MTU to 1372 and the MSS to 1332\)/,
+    new RegExp(
+      String.raw`1 packet arrived in outer IP fragments \(tunnel overhead 28 bytes: ` +
+        String.raw`set the tunnel MTU to 1372 and the MSS to 1332\)`,
+    ),
   );
   assert.ok(r.findings.some((f) => f.id === 'path-mtu-exceeded'));
 });
@@ -219,62 +222,84 @@ test('--fail-on sets the exit status; the text report reads without colour when 
 /** One role's findings: ids, and the advice each gives. */
 const advice = (r: Report, id: string) => r.findings.find((f) => f.id === id)?.advice ?? '';
 
-test('ERSPAN is a mirror: mirror-cleartext, and no routing, management, MSS or WireGuard verdict on mirrored copies', () => {
-  const r = report('erspan-mirror.pcap');
-  assert.deepEqual(
-    r.tunnels.map((t) => [t.kind, t.role, t.protection]),
-    [['erspan', 'mirror', 'cleartext']],
-  );
-  assert.deepEqual(ids(r), ['mirror-cleartext']);
-  assert.equal(r.findings[0]!.severity, 'medium');
-  assert.match(r.findings[0]!.message, /^erspan 192\.0\.2\.20 <-> 198\.51\.100\.20: 4 mirrored packets in clear/);
-  assert.doesNotMatch(advice(r, 'mirror-cleartext'), /WireGuard/);
-  // The look-alike: the same OSPF, telnet, web and SYN inside a point-to-point GRE tunnel.
-  const p2p = report('gre-p2p-lookalike.pcap');
-  assert.deepEqual(
-    p2p.tunnels.map((t) => [t.role, t.protection]),
-    [['point-to-point', 'cleartext']],
-  );
-  assert.deepEqual(ids(p2p), ['cleartext-management', 'cleartext-routing', 'cleartext-tunnel', 'mss-too-large']);
-  assert.match(advice(p2p, 'cleartext-tunnel'), /WireGuard/);
-  // Plain HTTP to a web server is web traffic, not management: only the telnet session is said.
-  assert.deepEqual(
-    p2p.findings.filter((f) => f.id === 'cleartext-management').map((f) => f.message),
-    ['telnet from 10.60.0.9:42001 to 10.61.0.1:23 across gre 192.0.2.60 <-> 198.51.100.60 key 0x3c (1 packet)'],
-  );
-});
+test(
+  'ERSPAN is a mirror: mirror-cleartext, and no routing, management, ' + 'MSS or WireGuard verdict on mirrored copies',
+  () => {
+    const r = report('erspan-mirror.pcap');
+    assert.deepEqual(
+      r.tunnels.map((t) => [t.kind, t.role, t.protection]),
+      [['erspan', 'mirror', 'cleartext']],
+    );
+    assert.deepEqual(ids(r), ['mirror-cleartext']);
+    assert.equal(r.findings[0]!.severity, 'medium');
+    assert.match(r.findings[0]!.message, /^erspan 192\.0\.2\.20 <-> 198\.51\.100\.20: 4 mirrored packets in clear/);
+    assert.doesNotMatch(advice(r, 'mirror-cleartext'), /WireGuard/);
+    // The look-alike: the same OSPF, telnet, web and SYN inside a point-to-point GRE tunnel.
+    const p2p = report('gre-p2p-lookalike.pcap');
+    assert.deepEqual(
+      p2p.tunnels.map((t) => [t.role, t.protection]),
+      [['point-to-point', 'cleartext']],
+    );
+    assert.deepEqual(ids(p2p), ['cleartext-management', 'cleartext-routing', 'cleartext-tunnel', 'mss-too-large']);
+    assert.match(advice(p2p, 'cleartext-tunnel'), /WireGuard/);
+    // Plain HTTP to a web server is web traffic, not management: only the telnet session is said.
+    assert.deepEqual(
+      p2p.findings.filter((f) => f.id === 'cleartext-management').map((f) => f.message),
+      ['telnet from 10.60.0.9:42001 to 10.61.0.1:23 across gre 192.0.2.60 <-> 198.51.100.60 key 0x3c (1 packet)'],
+    );
+  },
+);
 
-test('a one-way gretap carrying both directions of its inner conversations is a mirror; a gretap L2 tunnel, or one direction of it, is not', () => {
-  const r = report('gretap-mirror.pcap');
-  const roles = (x: Report) =>
-    x.tunnels
-      .map((t) => [t.endpoints.join(' '), t.key, t.role])
-      .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
-  assert.deepEqual(roles(r), [
-    ['192.0.2.110 198.51.100.110', 1, 'mirror'],
-    ['192.0.2.111 198.51.100.111', 0, 'mirror'],
-    ['192.0.2.111 198.51.100.111', 0x2000000, 'mirror'],
-    ['192.0.2.112 198.51.100.112', 2, 'point-to-point'],
-    ['192.0.2.113 198.51.100.113', 3, 'point-to-point'],
-  ]);
-  const about = (id: string) =>
-    r.findings
-      .filter((f) => f.id === id)
-      .map((f) => f.message)
-      .sort();
-  assert.deepEqual(about('mirror-cleartext'), [
-    'gretap 192.0.2.110 <-> 198.51.100.110 key 0x1: 9 mirrored packets in clear carrying ipv4, icmp, udp (a mirror over plain GRE: one way only (192.0.2.110 -> 198.51.100.110), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
-    'gretap 192.0.2.111 <-> 198.51.100.111 key 0x0: 4 mirrored packets in clear carrying ipv4, icmp (a mirror over plain GRE: one way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
-    'gretap 192.0.2.111 <-> 198.51.100.111 key 0x2000000: 4 mirrored packets in clear carrying ipv4, icmp (a mirror over plain GRE: one way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied)',
-  ]);
-  // The look-alikes keep the cleartext tunnel's HIGH finding: each inner MAC is a source one way and a destination the other.
-  assert.deepEqual(about('cleartext-tunnel'), [
-    'gretap 192.0.2.112 <-> 198.51.100.112 key 0x2: 8 packets in clear carrying ipv4, icmp',
-    'gretap 192.0.2.113 <-> 198.51.100.113 key 0x3: 5 packets in clear carrying ipv4, icmp, udp',
-  ]);
-});
+test(
+  'a one-way gretap carrying both directions of its inner conversations ' +
+    'is a mirror; a gretap L2 tunnel, or one direction of it, is not',
+  () => {
+    const r = report('gretap-mirror.pcap');
+    const roles = (x: Report) =>
+      x.tunnels
+        .map((t) => [t.endpoints.join(' '), t.key, t.role])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
+    assert.deepEqual(roles(r), [
+      ['192.0.2.110 198.51.100.110', 1, 'mirror'],
+      ['192.0.2.111 198.51.100.111', 0, 'mirror'],
+      ['192.0.2.111 198.51.100.111', 0x2000000, 'mirror'],
+      ['192.0.2.112 198.51.100.112', 2, 'point-to-point'],
+      ['192.0.2.113 198.51.100.113', 3, 'point-to-point'],
+    ]);
+    const about = (id: string) =>
+      r.findings
+        .filter((f) => f.id === id)
+        .map((f) => f.message)
+        .sort();
+    assert.deepEqual(about('mirror-cleartext'), [
+      'gretap 192.0.2.110 <-> 198.51.100.110 key 0x1: 9 mirrored packets in ' +
+        'clear carrying ipv4, icmp, udp (a mirror over plain GRE: one way only ' +
+        '(192.0.2.110 -> 198.51.100.110), and 3 of its 3 inner unicast MACs ' +
+        'are both sources and destinations in that direction: both sides of ' +
+        'each conversation, copied)',
+      'gretap 192.0.2.111 <-> 198.51.100.111 key 0x0: 4 mirrored packets in ' +
+        'clear carrying ipv4, icmp (a mirror over plain GRE: one way only ' +
+        '(192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner unicast MACs ' +
+        'are both sources and destinations in that direction: both sides of ' +
+        'each conversation, copied)',
+      'gretap 192.0.2.111 <-> 198.51.100.111 key 0x2000000: 4 mirrored ' +
+        'packets in clear carrying ipv4, icmp (a mirror over plain GRE: one ' +
+        'way only (192.0.2.111 -> 198.51.100.111), and 3 of its 3 inner ' +
+        'unicast MACs are both sources and destinations in that direction: ' +
+        'both sides of each conversation, copied)',
+    ]);
+    // The look-alikes keep the cleartext tunnel's HIGH finding: each inner MAC is a source one way and a destination
+    // the
+    // other.
+    assert.deepEqual(about('cleartext-tunnel'), [
+      'gretap 192.0.2.112 <-> 198.51.100.112 key 0x2: 8 packets in clear carrying ipv4, icmp',
+      'gretap 192.0.2.113 <-> 198.51.100.113 key 0x3: 5 packets in clear carrying ipv4, icmp, udp',
+    ]);
+  },
+);
 
-test("Zeek's erspan.pcap (VMware-style mirror over plain gretap, one key per direction of the port) and Suricata's bug-2576 gretap trace are mirrors", {
+test("Zeek's erspan.pcap (VMware-style mirror over plain gretap, one key " +
+  "per direction of the port) and Suricata's bug-2576 gretap trace are mirrors", {
   skip: HAVE_CORPUS ? false : NO_CORPUS,
 }, () => {
   const r = spawnSync(process.execPath, [BIN, 'audit', '--json', join(CORPUS, 'zeek/erspan.pcap')], {
@@ -308,17 +333,21 @@ test("Zeek's erspan.pcap (VMware-style mirror over plain gretap, one key per dir
   );
 });
 
-test('WCCP is a redirect: web traffic sent to the cache by design, an info note, not a cleartext tunnel or management', () => {
-  const r = report('wccp-redirect.pcap');
-  assert.deepEqual(
-    r.tunnels.map((t) => [t.kind, t.role, t.protection, t.packets]),
-    [['gre', 'redirect', 'cleartext', 3]],
-  );
-  assert.deepEqual(
-    r.findings.map((f) => [f.id, f.severity]),
-    [['redirect-cleartext', 'info']],
-  );
-});
+test(
+  'WCCP is a redirect: web traffic sent to the cache by design, an info ' +
+    'note, not a cleartext tunnel or management',
+  () => {
+    const r = report('wccp-redirect.pcap');
+    assert.deepEqual(
+      r.tunnels.map((t) => [t.kind, t.role, t.protection, t.packets]),
+      [['gre', 'redirect', 'cleartext', 3]],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => [f.id, f.severity]),
+      [['redirect-cleartext', 'info']],
+    );
+  },
+);
 
 test('GRE to a multicast group is a distribution tree: one sender, GETVPN advice, no empty way back', () => {
   const r = report('gre-multicast.pcap');
@@ -348,19 +377,22 @@ test('GRE to a multicast group is a distribution tree: one sender, GETVPN advice
   assert.doesNotMatch(text, /232\.1\.1\.1 -> 192\.0\.2\.40/);
 });
 
-test('mGRE with NHRP is multipoint: the DMVPN cloud is said once, its advice names tunnel protection ipsec profile', () => {
-  const r = report('dmvpn-nhrp.pcap');
-  assert.deepEqual(
-    r.tunnels.map((t) => [t.role, t.key]),
-    [
-      ['multipoint', 0x1000],
-      ['multipoint', 0x1000],
-    ],
-  );
-  // The pairs of a cleartext cloud are not each a cleartext-tunnel (#16's dmvpn-cleartext says it for all).
-  assert.deepEqual(ids(r), ['dmvpn-cleartext', 'nhrp-no-authentication']);
-  assert.match(advice(r, 'dmvpn-cleartext'), /tunnel protection ipsec profile/);
-});
+test(
+  'mGRE with NHRP is multipoint: the DMVPN cloud is said once, its ' + 'advice names tunnel protection ipsec profile',
+  () => {
+    const r = report('dmvpn-nhrp.pcap');
+    assert.deepEqual(
+      r.tunnels.map((t) => [t.role, t.key]),
+      [
+        ['multipoint', 0x1000],
+        ['multipoint', 0x1000],
+      ],
+    );
+    // The pairs of a cleartext cloud are not each a cleartext-tunnel (#16's dmvpn-cleartext says it for all).
+    assert.deepEqual(ids(r), ['dmvpn-cleartext', 'nhrp-no-authentication']);
+    assert.match(advice(r, 'dmvpn-cleartext'), /tunnel protection ipsec profile/);
+  },
+);
 
 /** fixtures/dmvpn.pcap's times: seconds after its first second (scripts/make-dmvpn-fixtures.py's T0). */
 const dmvpnAt = (s: number) => Math.round((1767225600 + s) * 1e6) / 1e6;
@@ -384,313 +416,351 @@ const spoke = (tunnel: string, nbma: string, outside: string, registration: obje
 });
 const none = { trafficIndications: [], shortcuts: [], viaHub: [], errors: [], resolutions: [] };
 
-test('the DMVPN view of dmvpn.pcap, exactly: clouds, hubs, spokes, registrations, resolutions, redirects, shortcuts, traffic through the hub, errors', () => {
-  const r = report('dmvpn.pcap') as Report & { dmvpn: Record<string, unknown>[] };
-  const resolved = (prefix: string, nbma: string, tunnel: string, by: string) => ({
-    code: 0,
-    codeText: 'success',
-    prefix,
-    nbma,
-    tunnel,
-    by,
-  });
-  assert.deepEqual(r.dmvpn, [
-    {
-      cloud: 'key 0x64',
-      key: 100,
-      hubs: [{ nbma: '192.0.2.1', tunnel: '172.16.1.1' }],
-      protection: 'cleartext',
-      nhrpPackets: 21,
-      nhrpAuthenticated: 0,
-      spokes: [
-        spoke('172.16.1.10', '198.51.100.10', '198.51.100.10', accepted('192.0.2.1')),
-        spoke('172.16.1.20', '198.51.100.20', '198.51.100.20', accepted('192.0.2.1')),
-        // Behind NAT: the outer source and the hub's NAT extension say 203.0.113.7.
-        spoke('172.16.1.30', '198.51.100.30', '203.0.113.7', accepted('192.0.2.1'), { natAddress: '203.0.113.7' }),
-        spoke('172.16.1.40', '203.0.113.40', '203.0.113.40', {
-          state: 'refused',
-          requests: 1,
-          replies: 1,
-          unanswered: 0,
-          code: 14,
-          codeText: 'already registered',
-          hub: '192.0.2.1',
-        }),
-        spoke('172.16.1.50', '203.0.113.50', '203.0.113.50', {
-          state: 'requested',
-          requests: 3,
-          replies: 0,
-          unanswered: 3,
-        }),
-      ],
-      resolutions: [
-        {
-          id: 2,
-          from: '172.16.1.10',
-          fromNbma: '198.51.100.10',
-          for: '172.16.1.20',
-          at: dmvpnAt(4.308),
-          forwardedBy: ['192.0.2.1'],
-          answer: resolved('172.16.1.20/32', '198.51.100.20', '172.16.1.20', '198.51.100.20'),
-          rttMs: 7,
-          error: null,
-          unanswered: false,
-        },
-        {
-          id: 3,
-          from: '172.16.1.10',
-          fromNbma: '198.51.100.10',
-          for: '10.30.0.5',
-          at: dmvpnAt(4.833),
-          forwardedBy: ['192.0.2.1'],
-          answer: resolved('10.30.0.5/24', '198.51.100.30', '172.16.1.30', '203.0.113.7'),
-          rttMs: 9,
-          error: null,
-          unanswered: false,
-        },
-        {
-          id: 4,
-          from: '172.16.1.20',
-          fromNbma: '198.51.100.20',
-          for: '172.16.1.99',
-          at: dmvpnAt(5.655),
-          forwardedBy: [],
-          answer: null,
-          rttMs: null,
-          error: null,
-          unanswered: true,
-        },
-        {
-          id: 8,
-          from: '172.16.1.40',
-          fromNbma: '203.0.113.40',
-          for: '172.16.1.20',
-          at: dmvpnAt(5.855),
-          forwardedBy: [],
-          answer: null,
-          rttMs: null,
-          error: { code: 6, text: 'protocol address unreachable', from: '192.0.2.1' },
-          unanswered: false,
-        },
-      ],
-      trafficIndications: [
-        {
-          at: dmvpnAt(4.828),
-          hub: '192.0.2.1',
-          to: '10.10.0.5',
-          toNbma: '198.51.100.10',
-          packet: '10.10.0.5 > 10.30.0.5',
-          resolved: 3,
-          shortcut: true,
-        },
-      ],
-      shortcuts: [
-        {
-          between: ['198.51.100.10', '198.51.100.20'],
-          tunnels: ['172.16.1.10', '172.16.1.20'],
-          packets: 3,
-          tunnelId: 6,
-        },
-        { between: ['198.51.100.10', '203.0.113.7'], tunnels: ['172.16.1.10', '172.16.1.30'], packets: 3, tunnelId: 7 },
-      ],
-      viaHub: [
-        {
-          from: '172.16.1.10',
-          to: '172.16.1.30',
-          hub: '192.0.2.1',
-          flows: ['10.10.0.5 > 10.30.0.5'],
-          packets: 1,
-          shortcutFollowed: true,
-        },
-        {
-          from: '172.16.1.20',
-          to: '172.16.1.30',
-          hub: '192.0.2.1',
-          flows: ['10.20.0.5 > 10.30.0.5'],
-          packets: 2,
-          shortcutFollowed: false,
-        },
-      ],
-      errors: [
-        {
-          at: dmvpnAt(5.857),
-          code: 6,
-          text: 'protocol address unreachable',
-          from: '192.0.2.1',
-          to: '172.16.1.40',
-          toNbma: '203.0.113.40',
-          about: 'Resolution Request id 8',
-        },
-      ],
-      // One multipoint tunnel: the hub's five GRE pairs and the two shortcuts.
-      tunnels: [1, 2, 3, 4, 5, 6, 7],
-    },
-    {
-      cloud: 'key 0xc8',
-      key: 200,
-      hubs: [{ nbma: '192.0.2.2', tunnel: '172.16.2.1' }],
-      protection: 'cleartext',
-      nhrpPackets: 2,
-      nhrpAuthenticated: 2,
-      spokes: [spoke('172.16.2.60', '198.51.100.60', '198.51.100.60', accepted('192.0.2.2'))],
-      ...none,
-      tunnels: [8],
-    },
-    {
-      cloud: 'hub 192.0.2.3',
-      key: null,
-      hubs: [{ nbma: '192.0.2.3', tunnel: '172.16.3.1' }],
-      protection: 'integrity-only',
-      nhrpPackets: 2,
-      nhrpAuthenticated: 0,
-      spokes: [
-        spoke('172.16.3.70', '198.51.100.70', '203.0.113.70', accepted('192.0.2.3'), {
-          natT: true,
-          natAddress: '203.0.113.70',
-        }),
-      ],
-      ...none,
-      tunnels: [9],
-    },
-  ]);
-  // The clouds' tunnels are every tunnel of the capture, each pair multipoint.
-  assert.equal(r.tunnels.length, 9);
-  assert.deepEqual(new Set(r.tunnels.map((t) => t.role)), new Set(['multipoint']));
-});
+test(
+  'the DMVPN view of dmvpn.pcap, exactly: clouds, hubs, spokes, ' +
+    'registrations, resolutions, redirects, shortcuts, traffic through the ' +
+    'hub, errors',
+  () => {
+    const r = report('dmvpn.pcap') as Report & { dmvpn: Record<string, unknown>[] };
+    const resolved = (prefix: string, nbma: string, tunnel: string, by: string) => ({
+      code: 0,
+      codeText: 'success',
+      prefix,
+      nbma,
+      tunnel,
+      by,
+    });
+    assert.deepEqual(r.dmvpn, [
+      {
+        cloud: 'key 0x64',
+        key: 100,
+        hubs: [{ nbma: '192.0.2.1', tunnel: '172.16.1.1' }],
+        protection: 'cleartext',
+        nhrpPackets: 21,
+        nhrpAuthenticated: 0,
+        spokes: [
+          spoke('172.16.1.10', '198.51.100.10', '198.51.100.10', accepted('192.0.2.1')),
+          spoke('172.16.1.20', '198.51.100.20', '198.51.100.20', accepted('192.0.2.1')),
+          // Behind NAT: the outer source and the hub's NAT extension say 203.0.113.7.
+          spoke('172.16.1.30', '198.51.100.30', '203.0.113.7', accepted('192.0.2.1'), { natAddress: '203.0.113.7' }),
+          spoke('172.16.1.40', '203.0.113.40', '203.0.113.40', {
+            state: 'refused',
+            requests: 1,
+            replies: 1,
+            unanswered: 0,
+            code: 14,
+            codeText: 'already registered',
+            hub: '192.0.2.1',
+          }),
+          spoke('172.16.1.50', '203.0.113.50', '203.0.113.50', {
+            state: 'requested',
+            requests: 3,
+            replies: 0,
+            unanswered: 3,
+          }),
+        ],
+        resolutions: [
+          {
+            id: 2,
+            from: '172.16.1.10',
+            fromNbma: '198.51.100.10',
+            for: '172.16.1.20',
+            at: dmvpnAt(4.308),
+            forwardedBy: ['192.0.2.1'],
+            answer: resolved('172.16.1.20/32', '198.51.100.20', '172.16.1.20', '198.51.100.20'),
+            rttMs: 7,
+            error: null,
+            unanswered: false,
+          },
+          {
+            id: 3,
+            from: '172.16.1.10',
+            fromNbma: '198.51.100.10',
+            for: '10.30.0.5',
+            at: dmvpnAt(4.833),
+            forwardedBy: ['192.0.2.1'],
+            answer: resolved('10.30.0.5/24', '198.51.100.30', '172.16.1.30', '203.0.113.7'),
+            rttMs: 9,
+            error: null,
+            unanswered: false,
+          },
+          {
+            id: 4,
+            from: '172.16.1.20',
+            fromNbma: '198.51.100.20',
+            for: '172.16.1.99',
+            at: dmvpnAt(5.655),
+            forwardedBy: [],
+            answer: null,
+            rttMs: null,
+            error: null,
+            unanswered: true,
+          },
+          {
+            id: 8,
+            from: '172.16.1.40',
+            fromNbma: '203.0.113.40',
+            for: '172.16.1.20',
+            at: dmvpnAt(5.855),
+            forwardedBy: [],
+            answer: null,
+            rttMs: null,
+            error: { code: 6, text: 'protocol address unreachable', from: '192.0.2.1' },
+            unanswered: false,
+          },
+        ],
+        trafficIndications: [
+          {
+            at: dmvpnAt(4.828),
+            hub: '192.0.2.1',
+            to: '10.10.0.5',
+            toNbma: '198.51.100.10',
+            packet: '10.10.0.5 > 10.30.0.5',
+            resolved: 3,
+            shortcut: true,
+          },
+        ],
+        shortcuts: [
+          {
+            between: ['198.51.100.10', '198.51.100.20'],
+            tunnels: ['172.16.1.10', '172.16.1.20'],
+            packets: 3,
+            tunnelId: 6,
+          },
+          {
+            between: ['198.51.100.10', '203.0.113.7'],
+            tunnels: ['172.16.1.10', '172.16.1.30'],
+            packets: 3,
+            tunnelId: 7,
+          },
+        ],
+        viaHub: [
+          {
+            from: '172.16.1.10',
+            to: '172.16.1.30',
+            hub: '192.0.2.1',
+            flows: ['10.10.0.5 > 10.30.0.5'],
+            packets: 1,
+            shortcutFollowed: true,
+          },
+          {
+            from: '172.16.1.20',
+            to: '172.16.1.30',
+            hub: '192.0.2.1',
+            flows: ['10.20.0.5 > 10.30.0.5'],
+            packets: 2,
+            shortcutFollowed: false,
+          },
+        ],
+        errors: [
+          {
+            at: dmvpnAt(5.857),
+            code: 6,
+            text: 'protocol address unreachable',
+            from: '192.0.2.1',
+            to: '172.16.1.40',
+            toNbma: '203.0.113.40',
+            about: 'Resolution Request id 8',
+          },
+        ],
+        // One multipoint tunnel: the hub's five GRE pairs and the two shortcuts.
+        tunnels: [1, 2, 3, 4, 5, 6, 7],
+      },
+      {
+        cloud: 'key 0xc8',
+        key: 200,
+        hubs: [{ nbma: '192.0.2.2', tunnel: '172.16.2.1' }],
+        protection: 'cleartext',
+        nhrpPackets: 2,
+        nhrpAuthenticated: 2,
+        spokes: [spoke('172.16.2.60', '198.51.100.60', '198.51.100.60', accepted('192.0.2.2'))],
+        ...none,
+        tunnels: [8],
+      },
+      {
+        cloud: 'hub 192.0.2.3',
+        key: null,
+        hubs: [{ nbma: '192.0.2.3', tunnel: '172.16.3.1' }],
+        protection: 'integrity-only',
+        nhrpPackets: 2,
+        nhrpAuthenticated: 0,
+        spokes: [
+          spoke('172.16.3.70', '198.51.100.70', '203.0.113.70', accepted('192.0.2.3'), {
+            natT: true,
+            natAddress: '203.0.113.70',
+          }),
+        ],
+        ...none,
+        tunnels: [9],
+      },
+    ]);
+    // The clouds' tunnels are every tunnel of the capture, each pair multipoint.
+    assert.equal(r.tunnels.length, 9);
+    assert.deepEqual(new Set(r.tunnels.map((t) => t.role)), new Set(['multipoint']));
+  },
+);
 
-test('the DMVPN view of dmvpn-phase1.pcap, exactly: a Phase 1 cloud, every packet between spokes through the hub', () => {
-  const r = report('dmvpn-phase1.pcap') as Report & { dmvpn: Record<string, unknown>[] };
-  const through = (from: string, to: string, flow: string) => ({
-    from,
-    to,
-    hub: '192.0.2.4',
-    flows: [flow],
-    packets: 3,
-    shortcutFollowed: false,
-  });
-  assert.deepEqual(r.dmvpn, [
-    {
-      cloud: 'key 0x12c',
-      key: 300,
-      hubs: [{ nbma: '192.0.2.4', tunnel: '172.16.4.1' }],
-      protection: 'cleartext',
-      nhrpPackets: 4,
-      nhrpAuthenticated: 0,
-      spokes: [
-        spoke('172.16.4.80', '198.51.100.80', '198.51.100.80', accepted('192.0.2.4')),
-        spoke('172.16.4.90', '198.51.100.90', '198.51.100.90', accepted('192.0.2.4')),
-      ],
-      ...none,
-      viaHub: [
-        through('172.16.4.80', '172.16.4.90', '10.80.0.5 > 10.90.0.5'),
-        through('172.16.4.90', '172.16.4.80', '10.90.0.5 > 10.80.0.5'),
-      ],
-      tunnels: [1, 2],
-    },
-  ]);
-  // Phase 1 is said as traffic through the hub (advice: Phase 3); nothing failed, nothing was refused.
-  assert.deepEqual(ids(r), ['dmvpn-cleartext', 'dmvpn-via-hub', 'nhrp-no-authentication']);
-  assert.match(advice(r, 'dmvpn-via-hub'), /ip nhrp redirect/);
-});
+test(
+  'the DMVPN view of dmvpn-phase1.pcap, exactly: a Phase 1 cloud, every ' + 'packet between spokes through the hub',
+  () => {
+    const r = report('dmvpn-phase1.pcap') as Report & { dmvpn: Record<string, unknown>[] };
+    const through = (from: string, to: string, flow: string) => ({
+      from,
+      to,
+      hub: '192.0.2.4',
+      flows: [flow],
+      packets: 3,
+      shortcutFollowed: false,
+    });
+    assert.deepEqual(r.dmvpn, [
+      {
+        cloud: 'key 0x12c',
+        key: 300,
+        hubs: [{ nbma: '192.0.2.4', tunnel: '172.16.4.1' }],
+        protection: 'cleartext',
+        nhrpPackets: 4,
+        nhrpAuthenticated: 0,
+        spokes: [
+          spoke('172.16.4.80', '198.51.100.80', '198.51.100.80', accepted('192.0.2.4')),
+          spoke('172.16.4.90', '198.51.100.90', '198.51.100.90', accepted('192.0.2.4')),
+        ],
+        ...none,
+        viaHub: [
+          through('172.16.4.80', '172.16.4.90', '10.80.0.5 > 10.90.0.5'),
+          through('172.16.4.90', '172.16.4.80', '10.90.0.5 > 10.80.0.5'),
+        ],
+        tunnels: [1, 2],
+      },
+    ]);
+    // Phase 1 is said as traffic through the hub (advice: Phase 3); nothing failed, nothing was refused.
+    assert.deepEqual(ids(r), ['dmvpn-cleartext', 'dmvpn-via-hub', 'nhrp-no-authentication']);
+    assert.match(advice(r, 'dmvpn-via-hub'), /ip nhrp redirect/);
+  },
+);
 
-test("keepalives: the sender told from the reflector, the period between one sender's own probes, answers and RTT", () => {
-  const r = report('gre-keepalives.pcap');
-  const one = r.tunnels.find((t) => t.key === 1)!;
-  assert.deepEqual(one.keepalives!.senders, [
-    { from: '192.0.2.2', probes: 0, intervalSec: null, answered: 0, rttMs: null, repliesWithoutProbe: 0 },
-    { from: '203.0.113.1', probes: 3, intervalSec: 10, answered: 3, rttMs: 0.8, repliesWithoutProbe: 0 },
-  ]);
-  const text = audit(['gre-keepalives.pcap']).stdout;
-  assert.match(
-    text,
-    /keepalives: 203\.0\.113\.1 sends keepalives every 10 s, 3 of 3 answered \(RTT 0\.8 ms\); 192\.0\.2\.2 sends none\n/,
-  );
-  // Both ends probing every 5 s (not every 2.5 s, as all keepalive-shaped packets together would say); one probe unanswered.
-  assert.match(
-    text,
-    /keepalives: 198\.51\.100\.1 sends keepalives every 5 s, 3 of 3 answered \(RTT 2 ms\); 198\.51\.100\.2 sends keepalives every 5 s, 2 of 3 answered \(RTT 4 ms\)\n/,
-  );
-  // A tunnel that carries only keepalives carries nothing in clear.
-  assert.deepEqual(
-    r.findings.map((f) => f.message),
-    ['gre 192.0.2.2 <-> 203.0.113.1 key 0x1: 9 packets in clear carrying ipv4, gre, icmp'],
-  );
-});
+test(
+  'keepalives: the sender told from the reflector, the period between ' + "one sender's own probes, answers and RTT",
+  () => {
+    const r = report('gre-keepalives.pcap');
+    const one = r.tunnels.find((t) => t.key === 1)!;
+    assert.deepEqual(one.keepalives!.senders, [
+      { from: '192.0.2.2', probes: 0, intervalSec: null, answered: 0, rttMs: null, repliesWithoutProbe: 0 },
+      { from: '203.0.113.1', probes: 3, intervalSec: 10, answered: 3, rttMs: 0.8, repliesWithoutProbe: 0 },
+    ]);
+    const text = audit(['gre-keepalives.pcap']).stdout;
+    assert.match(
+      text,
+      new RegExp(
+        String.raw`keepalives: 203\.0\.113\.1 sends keepalives every 10 s, 3 of 3 ` +
+          String.raw`answered \(RTT 0\.8 ms\); 192\.0\.2\.2 sends none\n`,
+      ),
+    );
+    // Both ends probing every 5 s (not every 2.5 s, as all keepalive-shaped packets together would say); one probe
+    // unanswered.
+    assert.match(
+      text,
+      new RegExp(
+        String.raw`keepalives: 198\.51\.100\.1 sends keepalives every 5 s, 3 of 3 ` +
+          String.raw`answered \(RTT 2 ms\); 198\.51\.100\.2 sends keepalives every 5 s, 2 ` +
+          String.raw`of 3 answered \(RTT 4 ms\)\n`,
+      ),
+    );
+    // A tunnel that carries only keepalives carries nothing in clear.
+    assert.deepEqual(
+      r.findings.map((f) => f.message),
+      ['gre 192.0.2.2 <-> 203.0.113.1 key 0x1: 9 packets in clear carrying ipv4, gre, icmp'],
+    );
+  },
+);
 
-test('group SAs: GDOI and a SPI several senders share are counted per sender, not called replays; a unicast repeat still is', () => {
-  const r = report('getvpn-group-sa.pcap');
-  const group = r.esp.flatMap((p) => p.sas).filter((sa) => sa.spi === 0x0badcafe);
-  assert.deepEqual(
-    group.map((sa) => [sa.src, sa.senders, sa.group, sa.seqMissing, sa.seqReplayed]),
-    [
-      ['198.51.100.1', 2, true, 0, 0],
-      ['198.51.100.3', 1, true, 2, 0],
-    ],
-  );
-  assert.deepEqual(
-    r.ike.map((p) => [p.endpoints.join(' '), p.gdoi]),
-    [
-      ['192.0.2.100 198.51.100.1', 1],
-      ['192.0.2.100 198.51.100.2', 1],
-      ['192.0.2.100 198.51.100.3', 1],
-    ],
-  );
-  assert.deepEqual(
-    r.findings.map((f) => [f.id, f.severity, f.message]),
-    [
+test(
+  'group SAs: GDOI and a SPI several senders share are counted per ' +
+    'sender, not called replays; a unicast repeat still is',
+  () => {
+    const r = report('getvpn-group-sa.pcap');
+    const group = r.esp.flatMap((p) => p.sas).filter((sa) => sa.spi === 0x0badcafe);
+    assert.deepEqual(
+      group.map((sa) => [sa.src, sa.senders, sa.group, sa.seqMissing, sa.seqReplayed]),
       [
-        'esp-replay',
-        'medium',
-        'SPI 0x00001111 (192.0.2.150 -> 192.0.2.151): 0 repeated sequence numbers, 1 out of order',
+        ['198.51.100.1', 2, true, 0, 0],
+        ['198.51.100.3', 1, true, 2, 0],
       ],
+    );
+    assert.deepEqual(
+      r.ike.map((p) => [p.endpoints.join(' '), p.gdoi]),
       [
-        'ipsec-group-sa',
-        'info',
-        'ESP SPI 0x0badcafe is shared by 3 senders (198.51.100.1, 198.51.100.2, 198.51.100.3; 13 packets): a group SA, sequence numbers counted per sender',
+        ['192.0.2.100 198.51.100.1', 1],
+        ['192.0.2.100 198.51.100.2', 1],
+        ['192.0.2.100 198.51.100.3', 1],
       ],
-    ],
-  );
-  assert.match(audit(['getvpn-group-sa.pcap']).stdout, /group SA: per-sender counters/);
-});
+    );
+    assert.deepEqual(
+      r.findings.map((f) => [f.id, f.severity, f.message]),
+      [
+        [
+          'esp-replay',
+          'medium',
+          'SPI 0x00001111 (192.0.2.150 -> 192.0.2.151): 0 repeated sequence numbers, 1 out of order',
+        ],
+        [
+          'ipsec-group-sa',
+          'info',
+          'ESP SPI 0x0badcafe is shared by 3 senders (198.51.100.1, ' +
+            '198.51.100.2, 198.51.100.3; 13 packets): a group SA, sequence numbers ' +
+            'counted per sender',
+        ],
+      ],
+    );
+    assert.match(audit(['getvpn-group-sa.pcap']).stdout, /group SA: per-sender counters/);
+  },
+);
 
-test('per-SA protection and mode: NULL and AH-only SAs keep their findings beside encrypted ones; AH around encrypted ESP is mode unknown', () => {
-  const r = report('ipsec-per-sa.pcap');
-  const sas = new Map(
-    r.esp.flatMap((p) => [...p.sas, ...(p.ah?.sas ?? [])]).map((sa) => [sa.spi, [sa.protocol, sa.protection, sa.mode]]),
-  );
-  assert.deepEqual(Object.fromEntries(sas), {
-    256: ['esp', 'integrity-only', 'transport'],
-    512: ['esp', 'encrypted', 'unknown'],
-    1024: ['esp', 'encrypted', 'unknown'],
-    768: ['ah', 'integrity-only', 'transport'],
-    1536: ['esp', 'encrypted', 'unknown'],
-    1280: ['ah', 'encrypted', 'unknown'],
-  });
-  // The pair shows the worst of its SAs; no mode where one could not be read.
-  assert.deepEqual(
-    r.esp.map((p) => [p.endpoints.join(' '), p.protection, p.mode]),
-    [
-      ['192.0.2.1 198.51.100.7', 'integrity-only', undefined],
-      ['192.0.2.3 198.51.100.9', 'integrity-only', undefined],
-      ['192.0.2.5 198.51.100.11', 'encrypted', undefined],
-    ],
-  );
-  assert.deepEqual(
-    r.findings.map((f) => f.message),
-    [
-      'ESP between 192.0.2.1 and 198.51.100.7 uses NULL encryption on SPI 0x00000100 (2 packets): anyone on the path reads the payload (transport mode)',
-      '192.0.2.3 and 198.51.100.9 protect traffic with AH only on SPI 0x00000300 (3 packets): signed, not encrypted',
-    ],
-  );
-  assert.deepEqual(
-    r.tunnels.map((t) => [t.key, t.protection, t.readThrough, t.insideEsp]),
-    [
-      [9, 'integrity-only', 'AH', undefined],
-      [5, 'integrity-only', 'ESP', true],
-    ],
-  );
-  assert.match(audit(['ipsec-per-sa.pcap']).stdout, /key 0x9 \(point-to-point\)\n.*read through AH/);
-});
+test(
+  'per-SA protection and mode: NULL and AH-only SAs keep their findings ' +
+    'beside encrypted ones; AH around encrypted ESP is mode unknown',
+  () => {
+    const r = report('ipsec-per-sa.pcap');
+    const sas = new Map(
+      r.esp
+        .flatMap((p) => [...p.sas, ...(p.ah?.sas ?? [])])
+        .map((sa) => [sa.spi, [sa.protocol, sa.protection, sa.mode]]),
+    );
+    assert.deepEqual(Object.fromEntries(sas), {
+      256: ['esp', 'integrity-only', 'transport'],
+      512: ['esp', 'encrypted', 'unknown'],
+      1024: ['esp', 'encrypted', 'unknown'],
+      768: ['ah', 'integrity-only', 'transport'],
+      1536: ['esp', 'encrypted', 'unknown'],
+      1280: ['ah', 'encrypted', 'unknown'],
+    });
+    // The pair shows the worst of its SAs; no mode where one could not be read.
+    assert.deepEqual(
+      r.esp.map((p) => [p.endpoints.join(' '), p.protection, p.mode]),
+      [
+        ['192.0.2.1 198.51.100.7', 'integrity-only', undefined],
+        ['192.0.2.3 198.51.100.9', 'integrity-only', undefined],
+        ['192.0.2.5 198.51.100.11', 'encrypted', undefined],
+      ],
+    );
+    assert.deepEqual(
+      r.findings.map((f) => f.message),
+      [
+        'ESP between 192.0.2.1 and 198.51.100.7 uses NULL encryption on SPI ' +
+          '0x00000100 (2 packets): anyone on the path reads the payload ' +
+          '(transport mode)',
+        '192.0.2.3 and 198.51.100.9 protect traffic with AH only on SPI 0x00000300 (3 packets): signed, not encrypted',
+      ],
+    );
+    assert.deepEqual(
+      r.tunnels.map((t) => [t.key, t.protection, t.readThrough, t.insideEsp]),
+      [
+        [9, 'integrity-only', 'AH', undefined],
+        [5, 'integrity-only', 'ESP', true],
+      ],
+    );
+    assert.match(audit(['ipsec-per-sa.pcap']).stdout, /key 0x9 \(point-to-point\)\n.*read through AH/);
+  },
+);
 
 test('OSPFv3 authenticated by ESP-NULL or AH (RFC 4552): routers listed, an info note, no esp-null or ah-only', () => {
   const r = report('ospfv3-esp-null.pcap');
@@ -724,75 +794,88 @@ test('an unreadable capture prints no report', () => {
   assert.equal(audit(['nope.pcap']).stdout, '');
 });
 
-test('IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions listed; unauthenticated ones are cleartext-routing, signed ones are not', () => {
-  const r = report('gre-routing.pcap');
-  const routing = (
-    r.tunnels[0] as unknown as {
-      routing: {
-        isis: {
-          systemId: string;
-          levels: number[];
-          helloIntervalSec: number;
-          authenticated: boolean;
-          authTypes: number[];
-        }[];
-        bgp: { peers: string[]; as: Record<string, number>; authentication: string }[];
-        ldp: { authentication: string }[];
-        bfd: { packets: number; authenticated: number };
-      };
-    }
-  ).routing;
-  assert.deepEqual(
-    routing.isis.map((s) => [s.systemId, s.levels, s.helloIntervalSec, s.authenticated, s.authTypes]),
-    [
-      ['1921.6800.1001', [2], 10, false, []],
-      ['1921.6800.1002', [2], 10, true, [54]],
-      ['1921.6800.1003', [2], 10, true, [1]],
-    ],
-  );
-  assert.deepEqual(
-    routing.bgp.map((s) => [s.peers, s.as, s.authentication]),
-    [
-      [['10.70.0.1', '10.70.0.2'], { '10.70.0.1': 65001, '10.70.0.2': 65002 }, 'none'],
-      [['10.71.0.1', '10.71.0.2'], { '10.71.0.1': 65001, '10.71.0.2': 65003 }, 'tcp-md5'],
-    ],
-  );
-  assert.deepEqual(
-    routing.ldp.map((s) => s.authentication),
-    ['none'],
-  );
-  assert.deepEqual(routing.bfd, { packets: 1, authenticated: 0, states: ['Up'] });
-  assert.deepEqual(
-    r.findings.filter((f) => f.id !== 'cleartext-tunnel').map((f) => [f.id, f.message]),
-    [
+test(
+  'IS-IS, BGP, LDP and BFD inside a tunnel: adjacencies and sessions ' +
+    'listed; unauthenticated ones are cleartext-routing, signed ones are not',
+  () => {
+    const r = report('gre-routing.pcap');
+    const routing = (
+      r.tunnels[0] as unknown as {
+        routing: {
+          isis: {
+            systemId: string;
+            levels: number[];
+            helloIntervalSec: number;
+            authenticated: boolean;
+            authTypes: number[];
+          }[];
+          bgp: { peers: string[]; as: Record<string, number>; authentication: string }[];
+          ldp: { authentication: string }[];
+          bfd: { packets: number; authenticated: number };
+        };
+      }
+    ).routing;
+    assert.deepEqual(
+      routing.isis.map((s) => [s.systemId, s.levels, s.helloIntervalSec, s.authenticated, s.authTypes]),
       [
-        'cleartext-routing',
-        'IS-IS L2 system 1921.6800.1001 sends 3 PDUs without authentication across gre 192.0.2.70 <-> 198.51.100.70 key 0x46',
+        ['1921.6800.1001', [2], 10, false, []],
+        ['1921.6800.1002', [2], 10, true, [54]],
+        ['1921.6800.1003', [2], 10, true, [1]],
       ],
+    );
+    assert.deepEqual(
+      routing.bgp.map((s) => [s.peers, s.as, s.authentication]),
       [
-        'cleartext-routing',
-        'BGP session between 10.70.0.1 (AS 65001) and 10.70.0.2 (AS 65002) without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (2 segments)',
+        [['10.70.0.1', '10.70.0.2'], { '10.70.0.1': 65001, '10.70.0.2': 65002 }, 'none'],
+        [['10.71.0.1', '10.71.0.2'], { '10.71.0.1': 65001, '10.71.0.2': 65003 }, 'tcp-md5'],
       ],
+    );
+    assert.deepEqual(
+      routing.ldp.map((s) => s.authentication),
+      ['none'],
+    );
+    assert.deepEqual(routing.bfd, { packets: 1, authenticated: 0, states: ['Up'] });
+    assert.deepEqual(
+      r.findings.filter((f) => f.id !== 'cleartext-tunnel').map((f) => [f.id, f.message]),
       [
-        'cleartext-routing',
-        'LDP session between 10.72.0.1 and 10.72.0.2 without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (1 segment)',
+        [
+          'cleartext-routing',
+          'IS-IS L2 system 1921.6800.1001 sends 3 PDUs without authentication ' +
+            'across gre 192.0.2.70 <-> 198.51.100.70 key 0x46',
+        ],
+        [
+          'cleartext-routing',
+          'BGP session between 10.70.0.1 (AS 65001) and 10.70.0.2 (AS 65002) ' +
+            'without TCP-MD5 or TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key ' +
+            '0x46 (2 segments)',
+        ],
+        [
+          'cleartext-routing',
+          'LDP session between 10.72.0.1 and 10.72.0.2 without TCP-MD5 or ' +
+            'TCP-AO across gre 192.0.2.70 <-> 198.51.100.70 key 0x46 (1 segment)',
+        ],
+        [
+          'routing-weak-auth',
+          'IS-IS system 1921.6800.1003 authenticates with a cleartext password, ' +
+            'readable in every PDU across gre 192.0.2.70 <-> 198.51.100.70 key 0x46',
+        ],
       ],
-      [
-        'routing-weak-auth',
-        'IS-IS system 1921.6800.1003 authenticates with a cleartext password, readable in every PDU across gre 192.0.2.70 <-> 198.51.100.70 key 0x46',
-      ],
-    ],
-  );
-  assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
-});
+    );
+    assert.ok(!JSON.stringify(r).includes('secret'), 'the IS-IS password is never printed');
+  },
+);
 
-test('an IS-IS PDU cut short (its PDU length past the bytes there) tells nothing of authentication; a whole one without the TLV is cleartext-routing', () => {
-  const r = report('isis-cut.pcap');
-  assert.deepEqual(
-    r.findings.filter((f) => f.id === 'cleartext-routing').map((f) => f.message),
-    ['IS-IS L2 system 1921.6800.1005 sends 1 PDU without authentication across gre 192.0.2.71 <-> 198.51.100.71'],
-  );
-});
+test(
+  'an IS-IS PDU cut short (its PDU length past the bytes there) tells ' +
+    'nothing of authentication; a whole one without the TLV is cleartext-routing',
+  () => {
+    const r = report('isis-cut.pcap');
+    assert.deepEqual(
+      r.findings.filter((f) => f.id === 'cleartext-routing').map((f) => f.message),
+      ['IS-IS L2 system 1921.6800.1005 sends 1 PDU without authentication across gre 192.0.2.71 <-> 198.51.100.71'],
+    );
+  },
+);
 
 test("tcpdump's isis-infinite-loop.pcap (fuzzed LSPs claiming 65535 bytes) raises no IS-IS cleartext-routing", {
   skip: HAVE_CORPUS ? false : NO_CORPUS,
@@ -811,7 +894,8 @@ test('AH with SPI 0 (reserved, never an SA) raises no ah-only; an AH SA with a r
   assert.deepEqual(
     r.findings.filter((f) => f.id === 'ah-only').map((f) => f.message),
     [
-      '192.0.2.131 and 198.51.100.131 protect traffic with AH only on SPI 0x00001000 (2 packets): signed, not encrypted',
+      '192.0.2.131 and 198.51.100.131 protect traffic with AH only on SPI ' +
+        '0x00001000 (2 packets): signed, not encrypted',
     ],
   );
 });
@@ -838,68 +922,80 @@ test('VXLAN, Geneve and IP in IP are tunnels too: identity (VNI, versions), role
   );
 });
 
-test('GRE keys used for entropy are one tunnel with the keys noted; small keys of separate tunnels stay separate', () => {
-  const r = report('gre-entropy.pcap');
-  assert.deepEqual(
-    r.tunnels.map((t) => [
-      t.kind,
-      t.endpoints.join(' '),
-      t.key,
-      t.packets,
-      (t as { entropy?: { keys: number[] } }).entropy?.keys.length,
-    ]),
-    [
-      ['gre', '192.0.2.90 198.51.100.90', 0xabcd00, 10, 5],
-      ['gretap', '192.0.2.92 198.51.100.92', 5001 << 8, 3, 3],
-      ['gre', '192.0.2.91 198.51.100.91', 1, 2, undefined],
-      ['gre', '192.0.2.91 198.51.100.91', 2, 2, undefined],
-      ['gre', '192.0.2.91 198.51.100.91', 3, 2, undefined],
-      ['gre', '192.0.2.91 198.51.100.91', 4, 2, undefined],
-      ['gre', '192.0.2.91 198.51.100.91', 5, 2, undefined],
-    ],
-  );
-  assert.equal(
-    r.findings[0]!.message,
-    'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 bits: 5 keys): 10 packets in clear carrying ipv4, udp',
-  );
-});
+test(
+  'GRE keys used for entropy are one tunnel with the keys noted; small ' + 'keys of separate tunnels stay separate',
+  () => {
+    const r = report('gre-entropy.pcap');
+    assert.deepEqual(
+      r.tunnels.map((t) => [
+        t.kind,
+        t.endpoints.join(' '),
+        t.key,
+        t.packets,
+        (t as { entropy?: { keys: number[] } }).entropy?.keys.length,
+      ]),
+      [
+        ['gre', '192.0.2.90 198.51.100.90', 0xabcd00, 10, 5],
+        ['gretap', '192.0.2.92 198.51.100.92', 5001 << 8, 3, 3],
+        ['gre', '192.0.2.91 198.51.100.91', 1, 2, undefined],
+        ['gre', '192.0.2.91 198.51.100.91', 2, 2, undefined],
+        ['gre', '192.0.2.91 198.51.100.91', 3, 2, undefined],
+        ['gre', '192.0.2.91 198.51.100.91', 4, 2, undefined],
+        ['gre', '192.0.2.91 198.51.100.91', 5, 2, undefined],
+      ],
+    );
+    assert.equal(
+      r.findings[0]!.message,
+      'gre 192.0.2.90 <-> 198.51.100.90 key 0xabcd00 (entropy in the low 8 ' +
+        'bits: 5 keys): 10 packets in clear carrying ipv4, udp',
+    );
+  },
+);
 
-test('L2TPv3 cookies of 0, 4 and 8 bytes and the L2-specific sublayer are learnt from the session set-up, as tshark does; without a set-up the payload stays undissected', () => {
-  const r = report('l2tpv3-cookies.pcap');
-  // Each side's session carries the Ethernet pseudowire's frames: the cookie and sublayer were skipped right.
-  assert.deepEqual(
-    r.tunnels.map((t) => [t.key, t.inner]).sort((a, b) => Number(a[0]) - Number(b[0])),
-    [0x1001, 0x1002, 0x1003, 0x1004, 0x2001, 0x2002, 0x2003, 0x2004].map((k) => [k, { eth: 2, ipv4: 2, icmp: 2 }]),
-  );
-  const read = spawnSync(process.execPath, [BIN, '-r', join(FIXTURES, 'l2tpv3-cookies.pcap'), '--json'], {
-    encoding: 'utf8',
-  });
-  const l2tp = read.stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { layers: { protocol: string; sessionId?: number; cookie?: string }[] })
-    .map((p) => p.layers.find((l) => l.protocol === 'l2tp' && l.sessionId !== undefined))
-    .filter((l) => l !== undefined);
-  // As tshark's l2tp.cookie reads them: none, 4 bytes each way, 8 bytes each way, 8 bytes one way and 4 the other (over UDP, with a sublayer).
-  assert.deepEqual(
-    [...new Map(l2tp.map((l) => [l!.sessionId, l!.cookie ?? null])).entries()],
-    [
-      [0x2001, null],
-      [0x1001, null],
-      [0x2002, 'b1b2b3b4'],
-      [0x1002, 'a1a2a3a4'],
-      [0x2003, 'd1d2d3d4d5d6d7d8'],
-      [0x1003, 'c1c2c3c4c5c6c7c8'],
-      [0x2004, 'f1f2f3f4f5f6f7f8'],
-      [0x1004, 'e1e2e3e4'],
-    ],
-  );
-  // The look-alike: sessions whose set-up was not captured (l2tpv3.pcap) keep their payload undissected, cookie or not.
-  assert.deepEqual(
-    report('l2tpv3.pcap').tunnels.map((t) => t.inner),
-    [{}, {}, {}],
-  );
-});
+test(
+  'L2TPv3 cookies of 0, 4 and 8 bytes and the L2-specific sublayer are ' +
+    'learnt from the session set-up, as tshark does; without a set-up the ' +
+    'payload stays undissected',
+  () => {
+    const r = report('l2tpv3-cookies.pcap');
+    // Each side's session carries the Ethernet pseudowire's frames: the cookie and sublayer were skipped right.
+    assert.deepEqual(
+      r.tunnels.map((t) => [t.key, t.inner]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      [0x1001, 0x1002, 0x1003, 0x1004, 0x2001, 0x2002, 0x2003, 0x2004].map((k) => [k, { eth: 2, ipv4: 2, icmp: 2 }]),
+    );
+    const read = spawnSync(process.execPath, [BIN, '-r', join(FIXTURES, 'l2tpv3-cookies.pcap'), '--json'], {
+      encoding: 'utf8',
+    });
+    const l2tp = read.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { layers: { protocol: string; sessionId?: number; cookie?: string }[] })
+      .map((p) => p.layers.find((l) => l.protocol === 'l2tp' && l.sessionId !== undefined))
+      .filter((l) => l !== undefined);
+    // As tshark's l2tp.cookie reads them: none, 4 bytes each way, 8 bytes each way, 8 bytes one way and 4 the other
+    // (over
+    // UDP, with a sublayer).
+    assert.deepEqual(
+      [...new Map(l2tp.map((l) => [l!.sessionId, l!.cookie ?? null])).entries()],
+      [
+        [0x2001, null],
+        [0x1001, null],
+        [0x2002, 'b1b2b3b4'],
+        [0x1002, 'a1a2a3a4'],
+        [0x2003, 'd1d2d3d4d5d6d7d8'],
+        [0x1003, 'c1c2c3c4c5c6c7c8'],
+        [0x2004, 'f1f2f3f4f5f6f7f8'],
+        [0x1004, 'e1e2e3e4'],
+      ],
+    );
+    // The look-alike: sessions whose set-up was not captured (l2tpv3.pcap) keep their payload undissected, cookie or
+    // not.
+    assert.deepEqual(
+      report('l2tpv3.pcap').tunnels.map((t) => t.inner),
+      [{}, {}, {}],
+    );
+  },
+);
 
 test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {
   const r = report('l2tpv3.pcap');

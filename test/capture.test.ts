@@ -214,31 +214,34 @@ class Ng {
   }
 }
 
-test('pcapng: two sections of opposite byte order, several interfaces, each with its own link type and resolution', () => {
-  const a = new Ng(true)
-    .shb()
-    .idb(1)
-    .idb(101, 9)
-    .epb(0, 1_700_000_000_123_456n, [0xaa])
-    .epb(1, 1_700_000_000_123_456_789n, [0x45])
-    .block(0x40000bad, Buffer.alloc(8))
-    .block(5, Buffer.alloc(8))
-    .spb([0xbb, 0xcc]);
-  const b = new Ng(false)
-    .shb()
-    .idb(113, 0x80 | 20)
-    .opb(0, 3n << 20n, [0xdd]);
-  const frames = readAll(openCapture(tmp(Buffer.concat([a.bytes(), b.bytes()]))));
-  assert.deepEqual(
-    frames.map((f) => [f.linktype, f.sec, f.nsec, f.first, f.digits]),
-    [
-      [1, 1_700_000_000, 123_456_000, 0xaa, 6],
-      [101, 1_700_000_000, 123_456_789, 0x45, 9],
-      [1, 0, 0, 0xbb, 6],
-      [113, 3, 0, 0xdd, 9],
-    ],
-  );
-});
+test(
+  'pcapng: two sections of opposite byte order, several interfaces, ' + 'each with its own link type and resolution',
+  () => {
+    const a = new Ng(true)
+      .shb()
+      .idb(1)
+      .idb(101, 9)
+      .epb(0, 1_700_000_000_123_456n, [0xaa])
+      .epb(1, 1_700_000_000_123_456_789n, [0x45])
+      .block(0x40000bad, Buffer.alloc(8))
+      .block(5, Buffer.alloc(8))
+      .spb([0xbb, 0xcc]);
+    const b = new Ng(false)
+      .shb()
+      .idb(113, 0x80 | 20)
+      .opb(0, 3n << 20n, [0xdd]);
+    const frames = readAll(openCapture(tmp(Buffer.concat([a.bytes(), b.bytes()]))));
+    assert.deepEqual(
+      frames.map((f) => [f.linktype, f.sec, f.nsec, f.first, f.digits]),
+      [
+        [1, 1_700_000_000, 123_456_000, 0xaa, 6],
+        [101, 1_700_000_000, 123_456_789, 0x45, 9],
+        [1, 0, 0, 0xbb, 6],
+        [113, 3, 0, 0xdd, 9],
+      ],
+    );
+  },
+);
 
 test('pcapng that lies: bad block length, unknown interface; packets before the lie are kept', () => {
   const good = new Ng(true).shb().idb(1).epb(0, 0n, [1, 2, 3, 4]);

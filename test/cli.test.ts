@@ -28,7 +28,9 @@ test('-r prints one text line a packet with the whole chain', () => {
   assert.equal(lines.length, 24);
   assert.equal(
     lines[0],
-    '00:00:01.000000 192.0.2.1 > 198.51.100.7: GRE key 0x2a seq 0 proto IPv4 length 76 | 10.0.0.1 > 224.0.0.5: OSPFv2 Hello router 1.1.1.1 area 0.0.0.0 length 44',
+    '00:00:01.000000 192.0.2.1 > 198.51.100.7: GRE key 0x2a seq 0 proto ' +
+      'IPv4 length 76 | 10.0.0.1 > 224.0.0.5: OSPFv2 Hello router 1.1.1.1 ' +
+      'area 0.0.0.0 length 44',
   );
   assert.equal(r.stderr, '');
 });
@@ -92,7 +94,10 @@ test('a capture cut mid-record: what was read is printed, a warning, exit 0', ()
   assert.equal(r.stdout.trimEnd().split('\n').length, 6);
   assert.match(
     r.stderr,
-    /^gredump: warning: .*cut\.pcap: capture cut short: record at offset \d+ needs \d+ bytes, \d+ left; 6 packets read before it\n$/,
+    new RegExp(
+      String.raw`^gredump: warning: .*cut\.pcap: capture cut short: record at offset ` +
+        String.raw`\d+ needs \d+ bytes, \d+ left; 6 packets read before it\n$`,
+    ),
   );
 });
 
@@ -114,101 +119,108 @@ test('-r IN -w OUT copies what is read, and -c N the first N packets', () => {
   assert.equal(again.stdout.trim().split('\n').length, 5);
 });
 
-test('-w writes quietly, as tcpdump and tshark do; -P prints the lines too; a form asked for by name still prints', () => {
-  const input = fixture('gre-kinds.pcap');
-  const lines = run(['-r', input]).stdout;
-  assert.ok(lines.length > 0);
-  const quiet = run(['-r', input, '-w', join(dir, 'quiet.pcap')]);
-  assert.deepEqual([quiet.status, quiet.stdout, quiet.stderr], [0, '', '']);
-  const printed = run(['-r', input, '-w', join(dir, 'printed.pcap'), '--print']);
-  assert.equal(printed.stdout, lines);
-  const fields = run(['-r', input, '-w', join(dir, 'fields.pcap'), '-T', 'fields', '-e', 'gre.key']);
-  assert.equal(fields.stdout, run(['-r', input, '-T', 'fields', '-e', 'gre.key']).stdout);
-  // What is written is the same whether lines are printed or not (only -P differs).
-  for (const f of ['printed.pcap', 'fields.pcap'])
-    assert.ok(readFileSync(join(dir, f)).equals(readFileSync(join(dir, 'quiet.pcap'))), f);
-  assert.ok(readFileSync(join(dir, 'quiet.pcap')).equals(readFileSync(input)));
-  // -Y still chooses what is written: the packets of key 0x64 only.
-  const one = run(['-r', input, '-Y', 'gre.key == 0x64', '-w', join(dir, 'one.pcap'), '-P']);
-  assert.equal(one.stdout.trim().split('\n').length, 1);
-  assert.equal(run(['-r', join(dir, 'one.pcap')]).stdout, one.stdout);
-  // -w -: the same capture on standard output (tcpdump -w - | ...), read back from a pipe.
-  const piped = spawnSync(process.execPath, [BIN, '-r', input, '-Y', 'gre.key == 0x64', '-w', '-']);
-  assert.equal(piped.status, 0, String(piped.stderr));
-  assert.ok(piped.stdout.equals(readFileSync(join(dir, 'one.pcap'))));
-  assert.equal(run(['-r', '-'], piped.stdout).stdout, one.stdout);
-  // A reader that goes away (| head -c) ends the run quietly, as for lines.
-  const cut = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" -r "${input}" -w - | head -c 10 >/dev/null`], {
-    encoding: 'utf8',
-  });
-  assert.deepEqual([cut.status, cut.stderr], [0, '']);
-  for (const [args, line] of [
-    [['-P'], '-w - writes the capture to standard output: print lines with -w FILE'],
-    [['--json'], '-w - writes the capture to standard output: print lines with -w FILE'],
-    [['-C', '1'], '-w - writes to standard output: -C, -G and -W rotate files'],
-  ] as const) {
-    const r = run(['-r', input, '-w', '-', ...args]);
-    assert.deepEqual([r.status, r.stdout, r.stderr], [2, '', `gredump: ${line}\n`]);
-  }
-});
+test(
+  '-w writes quietly, as tcpdump and tshark do; -P prints the lines ' + 'too; a form asked for by name still prints',
+  () => {
+    const input = fixture('gre-kinds.pcap');
+    const lines = run(['-r', input]).stdout;
+    assert.ok(lines.length > 0);
+    const quiet = run(['-r', input, '-w', join(dir, 'quiet.pcap')]);
+    assert.deepEqual([quiet.status, quiet.stdout, quiet.stderr], [0, '', '']);
+    const printed = run(['-r', input, '-w', join(dir, 'printed.pcap'), '--print']);
+    assert.equal(printed.stdout, lines);
+    const fields = run(['-r', input, '-w', join(dir, 'fields.pcap'), '-T', 'fields', '-e', 'gre.key']);
+    assert.equal(fields.stdout, run(['-r', input, '-T', 'fields', '-e', 'gre.key']).stdout);
+    // What is written is the same whether lines are printed or not (only -P differs).
+    for (const f of ['printed.pcap', 'fields.pcap'])
+      assert.ok(readFileSync(join(dir, f)).equals(readFileSync(join(dir, 'quiet.pcap'))), f);
+    assert.ok(readFileSync(join(dir, 'quiet.pcap')).equals(readFileSync(input)));
+    // -Y still chooses what is written: the packets of key 0x64 only.
+    const one = run(['-r', input, '-Y', 'gre.key == 0x64', '-w', join(dir, 'one.pcap'), '-P']);
+    assert.equal(one.stdout.trim().split('\n').length, 1);
+    assert.equal(run(['-r', join(dir, 'one.pcap')]).stdout, one.stdout);
+    // -w -: the same capture on standard output (tcpdump -w - | ...), read back from a pipe.
+    const piped = spawnSync(process.execPath, [BIN, '-r', input, '-Y', 'gre.key == 0x64', '-w', '-']);
+    assert.equal(piped.status, 0, String(piped.stderr));
+    assert.ok(piped.stdout.equals(readFileSync(join(dir, 'one.pcap'))));
+    assert.equal(run(['-r', '-'], piped.stdout).stdout, one.stdout);
+    // A reader that goes away (| head -c) ends the run quietly, as for lines.
+    const cut = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" -r "${input}" -w - | head -c 10 >/dev/null`], {
+      encoding: 'utf8',
+    });
+    assert.deepEqual([cut.status, cut.stderr], [0, '']);
+    for (const [args, line] of [
+      [['-P'], '-w - writes the capture to standard output: print lines with -w FILE'],
+      [['--json'], '-w - writes the capture to standard output: print lines with -w FILE'],
+      [['-C', '1'], '-w - writes to standard output: -C, -G and -W rotate files'],
+    ] as const) {
+      const r = run(['-r', input, '-w', '-', ...args]);
+      assert.deepEqual([r.status, r.stdout, r.stderr], [2, '', `gredump: ${line}\n`]);
+    }
+  },
+);
 
-test('usage errors: exit 2, one line of ours (no usage dump, no parseArgs wording), the nearest option for a misspelling', () => {
-  const kinds = fixture('gre-kinds.pcap');
-  for (const [args, line] of [
-    [[], 'nothing to read: give -r FILE or -i IFACE (gredump --help)'],
-    [['-r', kinds, '-c', 'x'], '-c wants a positive whole number, not "x"'],
-    [['--bogus'], 'unknown option --bogus (gredump --help lists the options)'],
-    [['-Z'], 'unknown option -Z (gredump --help lists the options)'],
-    [['-r', kinds, '--jsno'], 'unknown option --jsno; did you mean --json?'],
-    [['-r', kinds, '--threds', '2'], 'unknown option --threds; did you mean --threads?'],
-    [['audit', kinds, '--fail', 'high'], 'unknown option --fail; did you mean --fail-on?'],
-    [['-r'], '-r wants FILE'],
-    [['-r', '-x'], '-r wants FILE, not the option "-x"'],
-    [['-r', kinds, '--json=yes'], '--json takes no value'],
-    [['-r', kinds, '-i', 'lo'], '-r FILE and -i IFACE do not go together: read a capture or capture live'],
-    [['audit', kinds, '-i', 'lo', '-c', '1'], 'audit reads capture files or captures live (-i IFACE), not both'],
-    [['-V'], 'nothing to read: give -r FILE or -i IFACE (gredump --help)'],
-    [['-r', kinds, '-t', 'ad', '-tt'], '-t ad and -tt do not go together: give one time format'],
-    [['-r', kinds, '-tttttt'], "-tttttt: tcpdump's time options go up to -ttttt"],
-    [['-r', kinds, '-C', '1'], '-C, -G and -W rotate the -w file: give -w FILE'],
-    [
-      ['-r', kinds, '-w', join(dir, 'w.pcap'), '-W', '3'],
-      '-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)',
-    ],
-    [['audit', kinds, '--fail-on', 'severe'], '--fail-on wants one of info, low, medium, high, not "severe"'],
-    [['-r', kinds, '--fail-on', 'high'], '--fail-on goes with gredump audit or merge: it judges their findings'],
-    [['-r', kinds, '-B', '4096'], '-B is for live capture (-i IFACE)'],
-    [['-i', 'lo', '-B', '0'], '-B wants a positive whole number, not "0"'],
-    [['-i', 'lo', '-B', '2097152'], '-B wants at most 2097151 KiB (just under 2 GiB), not 2097152'],
-    [['--help=yes'], '--help takes no value'],
-    [
-      ['-r', kinds, '--time-format', 'x'],
-      '-t wants one of a, ad, adoy, u, ud, udoy, r, d, dd, e (tshark) or -t to -ttttt (tcpdump), not "x"',
-    ],
-    [['audti', kinds], 'unknown command "audti"; did you mean audit?'],
-    [['--json', 'audit', kinds], 'audit comes first: gredump audit [options] FILE...'],
-    [['capture.pcap'], 'unexpected "capture.pcap": use -r FILE to read a capture'],
-  ] as const) {
-    const r = run([...args]);
-    assert.equal(r.status, 2, args.join(' '));
-    assert.equal(r.stderr, `gredump: ${line}\n`, args.join(' '));
-    assert.equal(r.stdout, '');
-  }
-  const help = run(['--help']);
-  assert.equal(help.status, 0);
-  assert.ok(help.stdout.split('\n').length > 30, '--help stays the whole text');
-  for (const flag of [
-    '-C, --file-size MB',
-    '-G, --rotate-seconds SECONDS',
-    '-W, --file-count COUNT',
-    '-ttttt',
-    '-t a|ad|adoy|u|ud|udoy|r|d|dd|e',
-    '-n, -nn',
-    '-B, --buffer-size KIB',
-    '-v, --version',
-  ])
-    assert.ok(help.stdout.includes(flag), flag);
-});
+test(
+  'usage errors: exit 2, one line of ours (no usage dump, no parseArgs ' +
+    'wording), the nearest option for a misspelling',
+  () => {
+    const kinds = fixture('gre-kinds.pcap');
+    for (const [args, line] of [
+      [[], 'nothing to read: give -r FILE or -i IFACE (gredump --help)'],
+      [['-r', kinds, '-c', 'x'], '-c wants a positive whole number, not "x"'],
+      [['--bogus'], 'unknown option --bogus (gredump --help lists the options)'],
+      [['-Z'], 'unknown option -Z (gredump --help lists the options)'],
+      [['-r', kinds, '--jsno'], 'unknown option --jsno; did you mean --json?'],
+      [['-r', kinds, '--threds', '2'], 'unknown option --threds; did you mean --threads?'],
+      [['audit', kinds, '--fail', 'high'], 'unknown option --fail; did you mean --fail-on?'],
+      [['-r'], '-r wants FILE'],
+      [['-r', '-x'], '-r wants FILE, not the option "-x"'],
+      [['-r', kinds, '--json=yes'], '--json takes no value'],
+      [['-r', kinds, '-i', 'lo'], '-r FILE and -i IFACE do not go together: read a capture or capture live'],
+      [['audit', kinds, '-i', 'lo', '-c', '1'], 'audit reads capture files or captures live (-i IFACE), not both'],
+      [['-V'], 'nothing to read: give -r FILE or -i IFACE (gredump --help)'],
+      [['-r', kinds, '-t', 'ad', '-tt'], '-t ad and -tt do not go together: give one time format'],
+      [['-r', kinds, '-tttttt'], "-tttttt: tcpdump's time options go up to -ttttt"],
+      [['-r', kinds, '-C', '1'], '-C, -G and -W rotate the -w file: give -w FILE'],
+      [
+        ['-r', kinds, '-w', join(dir, 'w.pcap'), '-W', '3'],
+        '-W COUNT goes with -C MB (a ring of COUNT files) or -G SECONDS (stop after COUNT files)',
+      ],
+      [['audit', kinds, '--fail-on', 'severe'], '--fail-on wants one of info, low, medium, high, not "severe"'],
+      [['-r', kinds, '--fail-on', 'high'], '--fail-on goes with gredump audit or merge: it judges their findings'],
+      [['-r', kinds, '-B', '4096'], '-B is for live capture (-i IFACE)'],
+      [['-i', 'lo', '-B', '0'], '-B wants a positive whole number, not "0"'],
+      [['-i', 'lo', '-B', '2097152'], '-B wants at most 2097151 KiB (just under 2 GiB), not 2097152'],
+      [['--help=yes'], '--help takes no value'],
+      [
+        ['-r', kinds, '--time-format', 'x'],
+        '-t wants one of a, ad, adoy, u, ud, udoy, r, d, dd, e (tshark) or -t to -ttttt (tcpdump), not "x"',
+      ],
+      [['audti', kinds], 'unknown command "audti"; did you mean audit?'],
+      [['--json', 'audit', kinds], 'audit comes first: gredump audit [options] FILE...'],
+      [['capture.pcap'], 'unexpected "capture.pcap": use -r FILE to read a capture'],
+    ] as const) {
+      const r = run([...args]);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.stderr, `gredump: ${line}\n`, args.join(' '));
+      assert.equal(r.stdout, '');
+    }
+    const help = run(['--help']);
+    assert.equal(help.status, 0);
+    assert.ok(help.stdout.split('\n').length > 30, '--help stays the whole text');
+    for (const flag of [
+      '-C, --file-size MB',
+      '-G, --rotate-seconds SECONDS',
+      '-W, --file-count COUNT',
+      '-ttttt',
+      '-t a|ad|adoy|u|ud|udoy|r|d|dd|e',
+      '-n, -nn',
+      '-B, --buffer-size KIB',
+      '-v, --version',
+    ])
+      assert.ok(help.stdout.includes(flag), flag);
+  },
+);
 
 test('-v and --version print the version; -n and -nn change nothing; --fail-on in any case', () => {
   const version = JSON.parse(readFileSync(join(FIXTURES, '../package.json'), 'utf8')).version;
@@ -321,28 +333,32 @@ test('the default line carries the date on packets of another day than the first
   );
 });
 
-test('-Y -w keeps a packet whose IPv4 checksum is wrong, unchecked when nothing is printed; -P still says it is wrong', () => {
-  const path = join(dir, 'bad-ip-sum.pcap');
-  const w = new PcapWriter(path);
-  const ping = b.eth(
-    b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 1 }),
-    { type: 0x0800 },
-  );
-  const bad = ping.slice();
-  bad[14 + 10]! ^= 0xff;
-  w.write(1767311998, 0, ping);
-  w.write(1767311999, 0, bad);
-  w.close();
-  const out = join(dir, 'bad-ip-sum-out.pcap');
-  for (const filter of ['icmp', 'ip.src == 192.0.2.1']) {
-    assert.equal(run(['-r', path, '-Y', filter, '-w', out]).status, 0);
-    assert.deepEqual(readFileSync(out), readFileSync(path), filter);
-  }
-  const printed = run(['-r', path, '-Y', 'icmp', '-w', out, '-P']).stdout.trimEnd().split('\n');
-  assert.equal(printed.length, 2);
-  assert.doesNotMatch(printed[0]!, /bad-checksum/);
-  assert.match(printed[1]!, /\[bad-checksum: ipv4 checksum 0x[0-9a-f]+ is wrong/);
-});
+test(
+  '-Y -w keeps a packet whose IPv4 checksum is wrong, unchecked when ' +
+    'nothing is printed; -P still says it is wrong',
+  () => {
+    const path = join(dir, 'bad-ip-sum.pcap');
+    const w = new PcapWriter(path);
+    const ping = b.eth(
+      b.ipv4(b.icmpEcho({ request: true, id: 1, seq: 1 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 1 }),
+      { type: 0x0800 },
+    );
+    const bad = ping.slice();
+    bad[14 + 10]! ^= 0xff;
+    w.write(1767311998, 0, ping);
+    w.write(1767311999, 0, bad);
+    w.close();
+    const out = join(dir, 'bad-ip-sum-out.pcap');
+    for (const filter of ['icmp', 'ip.src == 192.0.2.1']) {
+      assert.equal(run(['-r', path, '-Y', filter, '-w', out]).status, 0);
+      assert.deepEqual(readFileSync(out), readFileSync(path), filter);
+    }
+    const printed = run(['-r', path, '-Y', 'icmp', '-w', out, '-P']).stdout.trimEnd().split('\n');
+    assert.equal(printed.length, 2);
+    assert.doesNotMatch(printed[0]!, /bad-checksum/);
+    assert.match(printed[1]!, /\[bad-checksum: ipv4 checksum 0x[0-9a-f]+ is wrong/);
+  },
+);
 
 test('a closed pipe ends the run quietly', () => {
   const r = spawnSync('sh', ['-c', `node ${BIN} -r ${fixture('tcpdump-various_gre.pcap')} | head -1`], {
@@ -353,35 +369,39 @@ test('a closed pipe ends the run quietly', () => {
   assert.equal(r.stderr, '');
 });
 
-test('compressed captures: gzip and zstd read directly, from files and standard input, recognised by their first bytes', () => {
-  const plain = readFileSync(fixture('tcpdump-various_gre.pcap'));
-  const text = run(['-r', fixture('tcpdump-various_gre.pcap')]).stdout;
-  const json = run(['-r', fixture('tcpdump-various_gre.pcap'), '--json']).stdout;
-  const gz = join(dir, 'various.pcap.gz');
-  writeFileSync(gz, gzipSync(plain));
-  const noName = join(dir, 'capture-without-extension');
-  // Two gzip members, as `cat a.gz b.gz` makes, cut in the middle of a record.
-  writeFileSync(noName, Buffer.concat([gzipSync(plain.subarray(0, 5000)), gzipSync(plain.subarray(5000))]));
-  const cases: [string, string[], Uint8Array?][] = [
-    ['gz file', ['-r', gz]],
-    ['gz without a name', ['-r', noName]],
-    ['gz on stdin', ['-r', '-'], readFileSync(gz)],
-  ];
-  const zstd = spawnSync('zstd', ['-q', '-c', fixture('tcpdump-various_gre.pcap')]);
-  if (zstd.status === 0) {
-    const zst = join(dir, 'various.pcap.zst');
-    writeFileSync(zst, zstd.stdout);
-    cases.push(['zst file', ['-r', zst]], ['zst on stdin', ['-r', '-'], zstd.stdout]);
-  } else console.log('# zstd is not installed: the zstd cases are left out (apt-get install zstd)');
-  for (const [what, args, input] of cases) {
-    const r = run(args, input);
-    assert.deepEqual([r.status, r.stderr], [0, ''], what);
-    assert.equal(r.stdout, text, what);
-    assert.equal(run([...args, '--json'], input).stdout, json, what);
-  }
-  const audit = (args: string[]) => JSON.parse(run(['audit', ...args, '--json']).stdout);
-  assert.deepEqual(audit([gz]), audit([fixture('tcpdump-various_gre.pcap')]));
-});
+test(
+  'compressed captures: gzip and zstd read directly, from files and ' +
+    'standard input, recognised by their first bytes',
+  () => {
+    const plain = readFileSync(fixture('tcpdump-various_gre.pcap'));
+    const text = run(['-r', fixture('tcpdump-various_gre.pcap')]).stdout;
+    const json = run(['-r', fixture('tcpdump-various_gre.pcap'), '--json']).stdout;
+    const gz = join(dir, 'various.pcap.gz');
+    writeFileSync(gz, gzipSync(plain));
+    const noName = join(dir, 'capture-without-extension');
+    // Two gzip members, as `cat a.gz b.gz` makes, cut in the middle of a record.
+    writeFileSync(noName, Buffer.concat([gzipSync(plain.subarray(0, 5000)), gzipSync(plain.subarray(5000))]));
+    const cases: [string, string[], Uint8Array?][] = [
+      ['gz file', ['-r', gz]],
+      ['gz without a name', ['-r', noName]],
+      ['gz on stdin', ['-r', '-'], readFileSync(gz)],
+    ];
+    const zstd = spawnSync('zstd', ['-q', '-c', fixture('tcpdump-various_gre.pcap')]);
+    if (zstd.status === 0) {
+      const zst = join(dir, 'various.pcap.zst');
+      writeFileSync(zst, zstd.stdout);
+      cases.push(['zst file', ['-r', zst]], ['zst on stdin', ['-r', '-'], zstd.stdout]);
+    } else console.log('# zstd is not installed: the zstd cases are left out (apt-get install zstd)');
+    for (const [what, args, input] of cases) {
+      const r = run(args, input);
+      assert.deepEqual([r.status, r.stderr], [0, ''], what);
+      assert.equal(r.stdout, text, what);
+      assert.equal(run([...args, '--json'], input).stdout, json, what);
+    }
+    const audit = (args: string[]) => JSON.parse(run(['audit', ...args, '--json']).stdout);
+    assert.deepEqual(audit([gz]), audit([fixture('tcpdump-various_gre.pcap')]));
+  },
+);
 
 test('compressed captures gredump cannot read, or cut short: one line that says so and how to read them', () => {
   const xz = join(dir, 'day.pcap.xz');
@@ -418,7 +438,8 @@ test('compressed captures gredump cannot read, or cut short: one line that says 
   );
   assert.equal(
     r.stderr,
-    `gredump: warning: ${cut}: gzip data cut short or damaged after 1000 compressed bytes; ${lines.length} packets read before it\n`,
+    `gredump: warning: ${cut}: gzip data cut short or damaged after 1000 ` +
+      `compressed bytes; ${lines.length} packets read before it\n`,
   );
 });
 
@@ -447,7 +468,8 @@ const lengths = (line: string) => [...line.matchAll(/length (\d+)/g)].map((m) =>
 test('every line gives lengths, the ones tcpdump gives: outer payload, and for tunnels the inner one', {
   skip: haveTcpdump ? false : 'tcpdump, the oracle here, is not installed',
 }, () => {
-  // tcpdump's OSPF length leaves out the authentication digest (tcpdump-OSPFv2_Capture_FINAL.pcapng); ours is the IP payload, so that file is left out.
+  // tcpdump's OSPF length leaves out the authentication digest (tcpdump-OSPFv2_Capture_FINAL.pcapng); ours is the IP
+  // payload, so that file is left out.
   for (const name of [
     'gre-ospf-cleartext.pcap',
     'gre-kinds.pcap',
@@ -486,111 +508,125 @@ test('every line gives lengths, the ones tcpdump gives: outer payload, and for t
   }
 });
 
-test('lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS labels, LLC, CDP, Loopback; no doubled words, no empty segment', () => {
-  const lines = (name: string) =>
-    run(['-r', fixture(name), '-t'])
-      .stdout.trimEnd()
-      .split('\n');
-  const health = lines('gre-health.pcap');
-  // tshark (Debian) says of frame 9: "Checksum: 0x47b2 incorrect, should be 0x47a2".
-  assert.equal(
-    health[8],
-    '203.0.113.9 > 192.0.2.1: GRE bad sum 0x47b2 (should be 0x47a2) key 0x4d seq 0 proto IPv4 length 76 | 10.3.0.1 > 10.1.0.1: ICMP echo reply id 1 seq 0 length 40 [gre-bad-checksum: GRE checksum 0x47b2 is wrong (should be 0x47a2)]',
-  );
-  const kinds = lines('gre-kinds.pcap');
-  assert.equal(
-    kinds[5],
-    '198.51.100.7 > 192.0.2.1: GRE sum ok proto IPv6 length 56 | 2001:db8::1 > ff02::1: ICMPv6 echo request id 1 seq 1 length 8',
-  );
-  assert.equal(
-    kinds[6],
-    '203.0.113.9 > 192.0.2.1: GRE length 68 MPLS label 16 tc 0 [S] ttl 64 | 10.30.0.1 > 10.30.0.2: ICMP echo request id 1 seq 1 length 40',
-  );
-  assert.equal(
-    kinds[2],
-    '198.51.100.7 > 203.0.113.9: GRE seq 1 length 90 ERSPAN-II session 12 ether 02:aa:00:00:00:01 > 02:aa:00:00:00:02 type 0x0800 | 172.16.0.1 > 172.16.0.2: ICMP echo request id 1 seq 1 length 40',
-  );
-  const various = new Set(
-    lines('tcpdump-various_gre.pcap').map((l) =>
-      l.replace(/\d+\.\d+\.\d+\.\d+/g, 'A').replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, 'M'),
-    ),
-  );
-  for (const line of [
-    'ether M > M LLC STP length 35',
-    'ether M > M LLC SNAP PVST+ length 42',
-    'ether M > M type 0x8100 vlan 1213 LLC SNAP PVST+ length 42',
-    'ether M > M LLC SNAP CDP length 424',
-    'ether M > M LLC SNAP DTP length 26',
-    'ether M > M Loopback length 50',
-    'A > A: GRE key 0x28 proto CDP length 361',
-  ]) {
-    assert.ok(various.has(line), line);
-  }
-  // IPv6 in IPv4 whose IPv6 carries nothing (next header 59), as tcpdump says it; beside it IPv4 in IPv6.
-  assert.deepEqual(lines('overlays.pcap').slice(6), [
-    '192.0.2.83 > 198.51.100.83: IPv6 length 40 | 2001:db8:83::1 > 2001:db8:83::2: no next header length 0',
-    '2001:db8:84::1 > 2001:db8:84::2: IPv4 length 28 | 10.84.0.1 > 10.84.0.2: ICMP echo request id 6 seq 1 length 8',
-  ]);
-  // IS-IS over GRE: protocol type 0x00fe named as tshark names it ("OSI").
-  assert.equal(
-    lines('isis-cut.pcap')[0],
-    '192.0.2.71 > 198.51.100.71: GRE proto OSI length 39 IS-IS P2P Hello 1921.6800.1004',
-  );
-  const pptp = lines('tcpdump-pptp.pcap');
-  assert.ok(
-    pptp.some((l) => l.includes('GREv1 call 0 seq 0 length 60 PPP LCP Configure-Request')),
-    'PPP named once',
-  );
-  // PAP's and CHAP's codes are their own: CHAP's code 1 is a Challenge where LCP's is a Configure-Request.
-  const control = lines('ppp-control.pcap');
-  assert.match(control[0]!, / PPP LCP Configure-Request$/);
-  assert.match(control[1]!, / PPP CHAP Challenge$/);
-  assert.match(control[6]!, / PPP PAP Authenticate-Request length 17$/);
-  assert.match(control[10]!, / PPP CHAP Failure length 11$/);
-  for (const name of readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f))) {
-    for (const line of lines(name)) {
-      assert.doesNotMatch(
-        line.replace(/\[.*$/, ''),
-        /(^| )([A-Za-z][A-Za-z0-9-]*) \2( |$)/,
-        `${name}: a doubled word in ${line}`,
-      );
-      assert.doesNotMatch(line, /: \|/, `${name}: an empty segment in ${line}`);
+test(
+  'lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS ' +
+    'labels, LLC, CDP, Loopback; no doubled words, no empty segment',
+  () => {
+    const lines = (name: string) =>
+      run(['-r', fixture(name), '-t'])
+        .stdout.trimEnd()
+        .split('\n');
+    const health = lines('gre-health.pcap');
+    // tshark (Debian) says of frame 9: "Checksum: 0x47b2 incorrect, should be 0x47a2".
+    assert.equal(
+      health[8],
+      '203.0.113.9 > 192.0.2.1: GRE bad sum 0x47b2 (should be 0x47a2) key ' +
+        '0x4d seq 0 proto IPv4 length 76 | 10.3.0.1 > 10.1.0.1: ICMP echo ' +
+        'reply id 1 seq 0 length 40 [gre-bad-checksum: GRE checksum 0x47b2 is ' +
+        'wrong (should be 0x47a2)]',
+    );
+    const kinds = lines('gre-kinds.pcap');
+    assert.equal(
+      kinds[5],
+      '198.51.100.7 > 192.0.2.1: GRE sum ok proto IPv6 length 56 | ' +
+        '2001:db8::1 > ff02::1: ICMPv6 echo request id 1 seq 1 length 8',
+    );
+    assert.equal(
+      kinds[6],
+      '203.0.113.9 > 192.0.2.1: GRE length 68 MPLS label 16 tc 0 [S] ttl 64 ' +
+        '| 10.30.0.1 > 10.30.0.2: ICMP echo request id 1 seq 1 length 40',
+    );
+    assert.equal(
+      kinds[2],
+      '198.51.100.7 > 203.0.113.9: GRE seq 1 length 90 ERSPAN-II session 12 ' +
+        'ether 02:aa:00:00:00:01 > 02:aa:00:00:00:02 type 0x0800 | 172.16.0.1 ' +
+        '> 172.16.0.2: ICMP echo request id 1 seq 1 length 40',
+    );
+    const various = new Set(
+      lines('tcpdump-various_gre.pcap').map((l) =>
+        l.replace(/\d+\.\d+\.\d+\.\d+/g, 'A').replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, 'M'),
+      ),
+    );
+    for (const line of [
+      'ether M > M LLC STP length 35',
+      'ether M > M LLC SNAP PVST+ length 42',
+      'ether M > M type 0x8100 vlan 1213 LLC SNAP PVST+ length 42',
+      'ether M > M LLC SNAP CDP length 424',
+      'ether M > M LLC SNAP DTP length 26',
+      'ether M > M Loopback length 50',
+      'A > A: GRE key 0x28 proto CDP length 361',
+    ]) {
+      assert.ok(various.has(line), line);
     }
-  }
-  // IP in IP, and IKEv2 with who sends it: built here.
-  const path = join(dir, 'ipip-ike.pcap');
-  const w = new PcapWriter(path);
-  const ping = b.ipv4(b.icmpEcho({ request: true, id: 7, seq: 1 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 1 });
-  w.write(1767225600, 0, b.eth(b.ipv4(ping, { src: '192.0.2.1', dst: '198.51.100.7', proto: 4 }), { type: 0x0800 }));
-  for (const flags of [0x08, 0x20]) {
-    const ike = b.isakmpHeader({ initiatorSpi: 1n, exchange: 34 });
-    ike[19] = flags;
-    w.write(
-      1767225601,
-      0,
-      b.eth(b.ipv4(b.udp(ike, { srcPort: 500, dstPort: 500 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 17 }), {
-        type: 0x0800,
-      }),
+    // IPv6 in IPv4 whose IPv6 carries nothing (next header 59), as tcpdump says it; beside it IPv4 in IPv6.
+    assert.deepEqual(lines('overlays.pcap').slice(6), [
+      '192.0.2.83 > 198.51.100.83: IPv6 length 40 | 2001:db8:83::1 > 2001:db8:83::2: no next header length 0',
+      '2001:db8:84::1 > 2001:db8:84::2: IPv4 length 28 | 10.84.0.1 > 10.84.0.2: ICMP echo request id 6 seq 1 length 8',
+    ]);
+    // IS-IS over GRE: protocol type 0x00fe named as tshark names it ("OSI").
+    assert.equal(
+      lines('isis-cut.pcap')[0],
+      '192.0.2.71 > 198.51.100.71: GRE proto OSI length 39 IS-IS P2P Hello 1921.6800.1004',
     );
-  }
-  // Aruba's 802.11 tunnels (0x8200-0x82ff, Wireshark's "ARUBA WLAN"), and 0x8300 beside them, which is not one here.
-  // The 802.11 data frame's header alone (frame control 0x0800), no body.
-  const wlanHeader = new Uint8Array(24);
-  wlanHeader[0] = 0x08;
-  for (const protocolType of [0x8210, 0x8300])
-    w.write(
-      1767225602,
-      0,
-      b.eth(b.ipv4(b.gre(wlanHeader, { protocolType }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), {
-        type: 0x0800,
-      }),
+    const pptp = lines('tcpdump-pptp.pcap');
+    assert.ok(
+      pptp.some((l) => l.includes('GREv1 call 0 seq 0 length 60 PPP LCP Configure-Request')),
+      'PPP named once',
     );
-  w.close();
-  assert.deepEqual(run(['-r', path, '-t']).stdout.trimEnd().split('\n'), [
-    '192.0.2.1 > 198.51.100.7: IPv4 length 60 | 10.0.0.1 > 10.0.0.2: ICMP echo request id 7 seq 1 length 40',
-    '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT initiator msgid 0 spi 0000000000000001',
-    '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT responder msgid 0 spi 0000000000000001',
-    '192.0.2.1 > 198.51.100.7: GRE proto Aruba 0x8210 length 28 802.11 00:00:00:00:00:00 > 00:00:00:00:00:00',
-    '192.0.2.1 > 198.51.100.7: GRE proto 0x8300 length 28',
-  ]);
-});
+    // PAP's and CHAP's codes are their own: CHAP's code 1 is a Challenge where LCP's is a Configure-Request.
+    const control = lines('ppp-control.pcap');
+    assert.match(control[0]!, / PPP LCP Configure-Request$/);
+    assert.match(control[1]!, / PPP CHAP Challenge$/);
+    assert.match(control[6]!, / PPP PAP Authenticate-Request length 17$/);
+    assert.match(control[10]!, / PPP CHAP Failure length 11$/);
+    for (const name of readdirSync(FIXTURES).filter((f) => /\.pcap(ng)?$/.test(f))) {
+      for (const line of lines(name)) {
+        assert.doesNotMatch(
+          line.replace(/\[.*$/, ''),
+          /(^| )([A-Za-z][A-Za-z0-9-]*) \2( |$)/,
+          `${name}: a doubled word in ${line}`,
+        );
+        assert.doesNotMatch(line, /: \|/, `${name}: an empty segment in ${line}`);
+      }
+    }
+    // IP in IP, and IKEv2 with who sends it: built here.
+    const path = join(dir, 'ipip-ike.pcap');
+    const w = new PcapWriter(path);
+    const ping = b.ipv4(b.icmpEcho({ request: true, id: 7, seq: 1 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 1 });
+    w.write(1767225600, 0, b.eth(b.ipv4(ping, { src: '192.0.2.1', dst: '198.51.100.7', proto: 4 }), { type: 0x0800 }));
+    for (const flags of [0x08, 0x20]) {
+      const ike = b.isakmpHeader({ initiatorSpi: 1n, exchange: 34 });
+      ike[19] = flags;
+      w.write(
+        1767225601,
+        0,
+        b.eth(
+          b.ipv4(b.udp(ike, { srcPort: 500, dstPort: 500 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 17 }),
+          {
+            type: 0x0800,
+          },
+        ),
+      );
+    }
+    // Aruba's 802.11 tunnels (0x8200-0x82ff, Wireshark's "ARUBA WLAN"), and 0x8300 beside them, which is not one here.
+    // The 802.11 data frame's header alone (frame control 0x0800), no body.
+    const wlanHeader = new Uint8Array(24);
+    wlanHeader[0] = 0x08;
+    for (const protocolType of [0x8210, 0x8300])
+      w.write(
+        1767225602,
+        0,
+        b.eth(b.ipv4(b.gre(wlanHeader, { protocolType }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }), {
+          type: 0x0800,
+        }),
+      );
+    w.close();
+    assert.deepEqual(run(['-r', path, '-t']).stdout.trimEnd().split('\n'), [
+      '192.0.2.1 > 198.51.100.7: IPv4 length 60 | 10.0.0.1 > 10.0.0.2: ICMP echo request id 7 seq 1 length 40',
+      '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT initiator msgid 0 spi 0000000000000001',
+      '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT responder msgid 0 spi 0000000000000001',
+      '192.0.2.1 > 198.51.100.7: GRE proto Aruba 0x8210 length 28 802.11 00:00:00:00:00:00 > 00:00:00:00:00:00',
+      '192.0.2.1 > 198.51.100.7: GRE proto 0x8300 length 28',
+    ]);
+  },
+);

@@ -113,7 +113,9 @@ test('-T fields prints columns as tshark does, with -E options', () => {
   ]);
   assert.equal(
     r.stdout,
-    '"frame.number","ip.src","gre.key","tcp.flags"\n"1","192.0.2.1;10.0.0.1","0x0000002a",\n"2","198.51.100.7;10.0.0.2","0x0000002a",\n',
+    '"frame.number","ip.src","gre.key","tcp.flags"\n' +
+      '"1","192.0.2.1;10.0.0.1","0x0000002a",\n' +
+      '"2","198.51.100.7;10.0.0.2","0x0000002a",\n',
   );
   const last = gredump(['-r', OSPF, '-c', '1', '-T', 'fields', '-e', 'ip.dst', '-E', 'occurrence=l']);
   assert.equal(last.stdout, '224.0.0.5\n');

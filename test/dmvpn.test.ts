@@ -45,7 +45,8 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
   // Cleartext clouds 100 and 200; not the cloud inside ESP (integrity-only, raised as esp-null instead).
   assert.deepEqual(about('dmvpn-cleartext'), [
     'DMVPN key 0x64 (hub 192.0.2.1): GRE and NHRP in clear between 6 routers (7 tunnels)',
-    'DMVPN key 0xc8 (hub 192.0.2.2): GRE and NHRP in clear between 2 routers (1 tunnel); the NHRP authentication password is readable in 2 packets',
+    'DMVPN key 0xc8 (hub 192.0.2.2): GRE and NHRP in clear between 2 ' +
+      'routers (1 tunnel); the NHRP authentication password is readable in 2 packets',
   ]);
   assert.ok(
     !JSON.stringify(r).includes('dmvpnkey') && !JSON.stringify(r).includes(Buffer.from('dmvpnkey').toString('hex')),
@@ -71,7 +72,8 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
     'DMVPN key 0x64: 172.16.1.20 at 198.51.100.20 asked for 172.16.1.99 (request 4), no reply',
   ]);
   assert.deepEqual(about('nhrp-error-indication'), [
-    'DMVPN key 0x64: 192.0.2.1 sent 172.16.1.40 an Error Indication, code 6 (protocol address unreachable) about its Resolution Request id 8',
+    'DMVPN key 0x64: 192.0.2.1 sent 172.16.1.40 an Error Indication, code ' +
+      '6 (protocol address unreachable) about its Resolution Request id 8',
   ]);
   // Behind NAT: C in plain GRE; not G, whose GRE travels in ESP in UDP 4500.
   assert.deepEqual(about('dmvpn-nat-without-natt'), [
@@ -95,11 +97,15 @@ test('the DMVPN section of the text report', () => {
   const lines = r.stdout.split('\n');
   for (const want of [
     'DMVPN (3 clouds)',
-    'cloud key 0x64: hub 192.0.2.1 (tunnel 172.16.1.1), 5 spokes, one multipoint tunnel over 7 GRE pairs (tunnel 1, 2, 3, 4, 5, 6, 7)',
+    'cloud key 0x64: hub 192.0.2.1 (tunnel 172.16.1.1), 5 spokes, one ' +
+      'multipoint tunnel over 7 GRE pairs (tunnel 1, 2, 3, 4, 5, 6, 7)',
     '      spoke 172.16.1.30 at 198.51.100.30 behind NAT 203.0.113.7: registered with 192.0.2.1, hold 7200s',
     '      spoke 172.16.1.40 at 203.0.113.40: REFUSED by 192.0.2.1: code 14 (already registered)',
-    '      resolution 3: 172.16.1.10 at 198.51.100.10 asked for 10.30.0.5 via 192.0.2.1: 10.30.0.5/24 is at 198.51.100.30 (172.16.1.30), answered by 203.0.113.7 in 9 ms',
-    '      redirect: hub 192.0.2.1 told 10.10.0.5 at 198.51.100.10 about 10.10.0.5 > 10.30.0.5: resolution 3, shortcut up',
+    '      resolution 3: 172.16.1.10 at 198.51.100.10 asked for 10.30.0.5 ' +
+      'via 192.0.2.1: 10.30.0.5/24 is at 198.51.100.30 (172.16.1.30), ' +
+      'answered by 203.0.113.7 in 9 ms',
+    '      redirect: hub 192.0.2.1 told 10.10.0.5 at 198.51.100.10 about ' +
+      '10.10.0.5 > 10.30.0.5: resolution 3, shortcut up',
     '      through hub 192.0.2.1: 172.16.1.20 -> 172.16.1.30, 2 packets (10.20.0.5 > 10.30.0.5), no shortcut',
   ])
     assert.ok(
@@ -108,7 +114,10 @@ test('the DMVPN section of the text report', () => {
     );
 });
 
-/** The table after every frame of `path` (when `cut` is given, the frames from `cut` on go to a second table, merged as a worker's is). */
+/**
+ * The table after every frame of `path` (when `cut` is given, the frames from `cut` on go to a second table, merged as
+ * a worker's is).
+ */
 function table(path: string, cut = -1): TunnelTable {
   const first = new TunnelTable();
   let current = first;
@@ -141,7 +150,10 @@ test('tables merged from threads give the same DMVPN view and findings, at every
   }
 });
 
-/** Registration and resolution requests and replies, by (type, source protocol address, request ID) with the reply's code, from tshark. */
+/**
+ * Registration and resolution requests and replies, by (type, source protocol address, request ID) with the reply's
+ * code, from tshark.
+ */
 function tsharkPairs(path: string): string[] {
   const out = execFileSync(
     'tshark',
@@ -195,7 +207,8 @@ function ourPairs(c: DmvpnCloud[]): { requests: string[]; replies: string[] } {
   return { requests, replies };
 }
 
-test('the DMVPN view pairs what tshark shows: every resolution and its reply, the last registration reply of each spoke', {
+test('the DMVPN view pairs what tshark shows: every resolution and its ' +
+  'reply, the last registration reply of each spoke', {
   skip: tsharkAvailable() ? false : 'tshark is not installed',
 }, () => {
   if (!HAVE_CORPUS) console.log(`# ${NO_CORPUS}: comparing the fixture only`);
@@ -238,28 +251,35 @@ function replay(name: string, frames: number[], at: number[]): string {
   return path;
 }
 
-test('a registration retransmitted (same request ID) before the hub answered is unanswered, even if the hub answers in the end', () => {
-  // Frame 1: spoke A's Registration Request id 1; frame 2: the hub's reply.
-  const late = audit(replay('late.pcap', [1, 1, 1, 2], [0, 5, 15, 15.002]));
-  const a = late.dmvpn![0]!.spokes[0]!;
-  assert.deepEqual(
-    [a.registration.state, a.registration.requests, a.registration.replies, a.registration.unanswered],
-    ['accepted', 3, 1, 2],
-  );
-  assert.deepEqual(
-    late.findings.filter((f) => f.id === 'nhrp-registration-unanswered').map((f) => f.message),
-    [
-      'DMVPN key 0x64: spoke 172.16.1.10 at 198.51.100.10 sent 3 registration requests, 2 of them unanswered (registered with 192.0.2.1 in the end)',
-    ],
-  );
-  // The look-alike: each request answered (a refresh with the same ID after the reply), and a copy of one captured twice.
-  const fine = audit(replay('fine.pcap', [1, 1, 2, 1, 2], [0, 0.0001, 0.002, 60, 60.002]));
-  assert.equal(fine.dmvpn![0]!.spokes[0]!.registration.unanswered, 0);
-  assert.deepEqual(
-    fine.findings.filter((f) => f.id === 'nhrp-registration-unanswered'),
-    [],
-  );
-});
+test(
+  'a registration retransmitted (same request ID) before the hub ' +
+    'answered is unanswered, even if the hub answers in the end',
+  () => {
+    // Frame 1: spoke A's Registration Request id 1; frame 2: the hub's reply.
+    const late = audit(replay('late.pcap', [1, 1, 1, 2], [0, 5, 15, 15.002]));
+    const a = late.dmvpn![0]!.spokes[0]!;
+    assert.deepEqual(
+      [a.registration.state, a.registration.requests, a.registration.replies, a.registration.unanswered],
+      ['accepted', 3, 1, 2],
+    );
+    assert.deepEqual(
+      late.findings.filter((f) => f.id === 'nhrp-registration-unanswered').map((f) => f.message),
+      [
+        'DMVPN key 0x64: spoke 172.16.1.10 at 198.51.100.10 sent 3 ' +
+          'registration requests, 2 of them unanswered (registered with ' +
+          '192.0.2.1 in the end)',
+      ],
+    );
+    // The look-alike: each request answered (a refresh with the same ID after the reply), and a copy of one captured
+    // twice.
+    const fine = audit(replay('fine.pcap', [1, 1, 2, 1, 2], [0, 0.0001, 0.002, 60, 60.002]));
+    assert.equal(fine.dmvpn![0]!.spokes[0]!.registration.unanswered, 0);
+    assert.deepEqual(
+      fine.findings.filter((f) => f.id === 'nhrp-registration-unanswered'),
+      [],
+    );
+  },
+);
 
 test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud and no DMVPN finding', () => {
   // The first registration request of the fixture, taken out of its GRE header (Ethernet 14, IPv4 20, GRE with key 8).
@@ -274,7 +294,11 @@ test('NHRP straight over IP (protocol 54) is decoded but makes no DMVPN cloud an
   const line = spawnSync(process.execPath, [BIN, '-r', path], { encoding: 'utf8' }).stdout;
   assert.match(
     line,
-    /198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1 length 68$/m,
+    new RegExp(
+      String.raw`198\.51\.100\.10 > 192\.0\.2\.1: NHRP Registration Request id 1 ` +
+        String.raw`172\.16\.1\.10 at 198\.51\.100\.10 -> NHS 172\.16\.1\.1 length 68$`,
+      'm',
+    ),
   );
   const r = audit(path);
   assert.equal(r.dmvpn, undefined);
@@ -292,7 +316,8 @@ test('the audit across worker threads, the capture cut into small parts, prints 
     const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
     const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
     const [plan, ...files] = process.argv.slice(2);
-    process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+    const say = (m) => process.stderr.write(m + '\\n');
+    process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), say, JSON.parse(plan));
   `,
   );
   const one = spawnSync(process.execPath, [BIN, 'audit', FIXTURE, '--json'], { encoding: 'utf8' }).stdout;
@@ -318,7 +343,7 @@ function uiSnapshot(path: string) {
     while (src.next()) {
       const ctx = engine.dissect(src.frame);
       table.observe(ctx);
-      store.onPacket(ctx);
+      store.onPacket(ctx.tsSec);
     }
   } finally {
     src.close();
@@ -329,24 +354,30 @@ function uiSnapshot(path: string) {
   return { table, snapshot };
 }
 
-test('the UI lists each DMVPN cloud in its routing panel, Enter on a line opens one of its tunnels, and its pairs are mgre', () => {
-  const { table, snapshot } = uiSnapshot(FIXTURE);
-  const rows = snapshot.routing;
-  const cloud = rows.find((r) => r.text.includes('cloud key 0x64: hub 192.0.2.1'));
-  assert.ok(cloud, rows.map((r) => r.text).join('\n'));
-  assert.ok([...table.tunnels.values()].some((t) => t.id === cloud.tunnelId));
-  assert.ok(rows.some((r) => /spoke 172\.16\.1\.40 at 203\.0\.113\.40: REFUSED by 192\.0\.2\.1: code 14/.test(r.text)));
-  assert.ok(rows.every((r) => r.dmvpn));
-  // Every GRE pair of the three clouds is a pair of a multipoint tunnel.
-  assert.deepEqual([...new Set(snapshot.tunnels.map((t) => t.kind))], ['mgre']);
-  // The look-alike: point-to-point GRE with OSPF inside stays gre, its routing lines are not DMVPN's.
-  const p2p = uiSnapshot(join(FIXTURES, 'gre-ospf-cleartext.pcap')).snapshot;
-  assert.deepEqual(
-    p2p.tunnels.map((t) => t.kind),
-    ['gre'],
-  );
-  assert.ok(p2p.routing.length > 0 && p2p.routing.every((r) => !r.dmvpn));
-});
+test(
+  'the UI lists each DMVPN cloud in its routing panel, Enter on a line ' +
+    'opens one of its tunnels, and its pairs are mgre',
+  () => {
+    const { table, snapshot } = uiSnapshot(FIXTURE);
+    const rows = snapshot.routing;
+    const cloud = rows.find((r) => r.text.includes('cloud key 0x64: hub 192.0.2.1'));
+    assert.ok(cloud, rows.map((r) => r.text).join('\n'));
+    assert.ok([...table.tunnels.values()].some((t) => t.id === cloud.tunnelId));
+    assert.ok(
+      rows.some((r) => /spoke 172\.16\.1\.40 at 203\.0\.113\.40: REFUSED by 192\.0\.2\.1: code 14/.test(r.text)),
+    );
+    assert.ok(rows.every((r) => r.dmvpn));
+    // Every GRE pair of the three clouds is a pair of a multipoint tunnel.
+    assert.deepEqual([...new Set(snapshot.tunnels.map((t) => t.kind))], ['mgre']);
+    // The look-alike: point-to-point GRE with OSPF inside stays gre, its routing lines are not DMVPN's.
+    const p2p = uiSnapshot(join(FIXTURES, 'gre-ospf-cleartext.pcap')).snapshot;
+    assert.deepEqual(
+      p2p.tunnels.map((t) => t.kind),
+      ['gre'],
+    );
+    assert.ok(p2p.routing.length > 0 && p2p.routing.every((r) => !r.dmvpn));
+  },
+);
 
 test("the text report's tunnels name their DMVPN cloud; a point-to-point tunnel names none", () => {
   const text = (f: string) =>

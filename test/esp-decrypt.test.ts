@@ -28,58 +28,70 @@ function tsharkUat(entries: SaEntry[]): string[] {
     'esp.enable_encryption_decode:TRUE',
     ...entries.flatMap((e) => [
       '-o',
-      `uat:esp_sa:"${e.family === 6 ? 'IPv6' : 'IPv4'}","${e.src ?? '*'}","${e.dst ?? '*'}","${e.spi === null ? '*' : `0x${e.spi.toString(16).padStart(8, '0')}`}","${e.enc.name}","${hex(e.encKey)}","${e.auth.name}","${hex(e.authKey)}"`,
+      `uat:esp_sa:"${e.family === 6 ? 'IPv6' : 'IPv4'}","${e.src ?? '*'}","` +
+        `${e.dst ?? '*'}","` +
+        `${e.spi === null ? '*' : `0x${e.spi.toString(16).padStart(8, '0')}`}","` +
+        `${e.enc.name}","${hex(e.encKey)}","${e.auth.name}","${hex(e.authKey)}"`,
     ]),
   ];
 }
 
-test('esp_sa files: quoted CSV, comments, wildcards, every algorithm name; bad lines named by number, keys never shown', () => {
-  const entries = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
-  assert.equal(entries.length, 11);
-  assert.deepEqual(
-    entries.map((e) => e.enc.name).filter((v, i, a) => a.indexOf(v) === i),
-    [
-      'AES-CBC [RFC3602]',
-      'AES-CTR [RFC3686]',
-      'AES-GCM with 16 octet ICV [RFC4106]',
-      'AES-GCM with 8 octet ICV [RFC4106]',
-      'AES-GCM with 12 octet ICV [RFC4106]',
-      'TripleDES-CBC [RFC2451]',
-      'NULL',
-    ],
-  );
-  const wild = parseEspSa(
-    '# comment\n\n"IPv6","*","2001:db8::1","0x00000100","AES-CBC [RFC3602]","0x000102030405060708090a0b0c0d0e0f","HMAC-SHA-256-128 [RFC4868]","0x01"\n',
-    'w',
-  );
-  assert.deepEqual([wild[0]!.family, wild[0]!.src, wild[0]!.dst, wild[0]!.spi], [6, null, '2001:db8::1', 0x100]);
-  const secret = '0x00112233445566778899aabbccddeeff00';
-  for (const [line, message] of [
-    [
-      `"IPv4","1.2.3.4","5.6.7.8","0x1","AES-CBC [RFC3602]","${secret}","NULL",""`,
-      /^k:2: a 17-byte key does not fit AES-CBC \[RFC3602\]$/,
-    ],
-    [
-      '"IPv4","1.2.3.4","5.6.7.8","0x1","ROT13","0x00","NULL",""',
-      /^k:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\)$/,
-    ],
-    [
-      '"IPv4","1.2.3.4","5.6.7.8","0x1","NULL","","HMAC-SHA-1-96 [RFC2404]",""',
-      /^k:2: HMAC-SHA-1-96 \[RFC2404\] needs an authentication key$/,
-    ],
-    ['"IPv4","1.2.3.4","5.6.7.8","zz","NULL","","NULL",""', /^k:2: field 4 \(SPI\) is not a 32-bit number$/],
-    ['IPv4,1.2.3.4', /^k:2: expected 8 quoted fields/],
-  ] as const) {
-    assert.throws(
-      () => parseEspSa(`# first\n${line}\n`, 'k'),
-      (err: Error) => err instanceof SaFileError && message.test(err.message) && !err.message.includes(secret.slice(2)),
+test(
+  'esp_sa files: quoted CSV, comments, wildcards, every algorithm name; ' +
+    'bad lines named by number, keys never shown',
+  () => {
+    const entries = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
+    assert.equal(entries.length, 11);
+    assert.deepEqual(
+      entries.map((e) => e.enc.name).filter((v, i, a) => a.indexOf(v) === i),
+      [
+        'AES-CBC [RFC3602]',
+        'AES-CTR [RFC3686]',
+        'AES-GCM with 16 octet ICV [RFC4106]',
+        'AES-GCM with 8 octet ICV [RFC4106]',
+        'AES-GCM with 12 octet ICV [RFC4106]',
+        'TripleDES-CBC [RFC2451]',
+        'NULL',
+      ],
     );
-  }
-});
+    const wild = parseEspSa(
+      '# comment\n\n"IPv6","*","2001:db8::1","0x00000100","AES-CBC ' +
+        '[RFC3602]","0x000102030405060708090a0b0c0d0e0f","HMAC-SHA-256-128 ' +
+        '[RFC4868]","0x01"\n',
+      'w',
+    );
+    assert.deepEqual([wild[0]!.family, wild[0]!.src, wild[0]!.dst, wild[0]!.spi], [6, null, '2001:db8::1', 0x100]);
+    const secret = '0x00112233445566778899aabbccddeeff00';
+    for (const [line, message] of [
+      [
+        `"IPv4","1.2.3.4","5.6.7.8","0x1","AES-CBC [RFC3602]","${secret}","NULL",""`,
+        /^k:2: a 17-byte key does not fit AES-CBC \[RFC3602\]$/,
+      ],
+      [
+        '"IPv4","1.2.3.4","5.6.7.8","0x1","ROT13","0x00","NULL",""',
+        /^k:2: field 5 \(encryption algorithm\) is not one gredump knows \(Wireshark's names\)$/,
+      ],
+      [
+        '"IPv4","1.2.3.4","5.6.7.8","0x1","NULL","","HMAC-SHA-1-96 [RFC2404]",""',
+        /^k:2: HMAC-SHA-1-96 \[RFC2404\] needs an authentication key$/,
+      ],
+      ['"IPv4","1.2.3.4","5.6.7.8","zz","NULL","","NULL",""', /^k:2: field 4 \(SPI\) is not a 32-bit number$/],
+      ['IPv4,1.2.3.4', /^k:2: expected 8 quoted fields/],
+    ] as const) {
+      assert.throws(
+        () => parseEspSa(`# first\n${line}\n`, 'k'),
+        (err: Error) =>
+          err instanceof SaFileError && message.test(err.message) && !err.message.includes(secret.slice(2)),
+      );
+    }
+  },
+);
 
 test('tcpdump -E forms: spi@dst algo:secret, several at once, and "file NAME"', () => {
   const two = parseTcpdumpSecrets(
-    '0x12345678@192.1.2.45 3des-cbc-hmac96:0x43434545464649494a4a4c4c4f4f51515252545457575840,0xabcd@192.0.1.1 aes256-cbc:0x' +
+    '0x12345678@192.1.2.45 ' +
+      '3des-cbc-hmac96:0x43434545464649494a4a4c4c4f4f51515252545457575840,0xabcd@192.0.1.1 ' +
+      'aes256-cbc:0x' +
       'ab'.repeat(32),
   );
   assert.deepEqual(
@@ -98,7 +110,8 @@ test('tcpdump -E forms: spi@dst algo:secret, several at once, and "file NAME"', 
   );
 });
 
-test('scapy ESP for every cipher, transport and tunnel mode, with and without NAT-T: decrypted exactly as tshark does', {
+test('scapy ESP for every cipher, transport and tunnel mode, with and ' +
+  'without NAT-T: decrypted exactly as tshark does', {
   skip: tsharkAvailable() ? false : 'tshark is not installed',
 }, async () => {
   const entries = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');

@@ -93,7 +93,10 @@ const KNOWN: { field: string; file?: string; why: string }[] = [
   {
     field: 'vxlan.flags',
     file: 'arkime/arkime_synthetic.pcap',
-    why: "VXLAN-GPE: Wireshark shows its 8-bit flags byte under the name of VXLAN's 16-bit flags word; one declaration has one width, so we show it for VXLAN only",
+    why:
+      'VXLAN-GPE: Wireshark shows its 8-bit flags byte under the name of ' +
+      "VXLAN's 16-bit flags word; one declaration has one width, so we show " +
+      'it for VXLAN only',
   },
   {
     field: 'vxlan.flags_reserved',
@@ -108,18 +111,25 @@ const KNOWN: { field: string; file?: string; why: string }[] = [
   {
     field: 'eth.*',
     file: 'suricata-verify/decode-dce__input.pcap',
-    why: "tshark's FabricPath takes the outer Ethernet header as its own (hierarchical MAC addresses, cfp.*), not as an eth layer",
+    why:
+      "tshark's FabricPath takes the outer Ethernet header as its own " +
+      '(hierarchical MAC addresses, cfp.*), not as an eth layer',
   },
   { field: 'eth.*', file: 'crafted-fabricpath.pcap', why: 'as decode-dce' },
   {
     field: 'isis.*',
     file: 'arkime/ospf.pcap',
-    why: 'IS-IS straight over 802.2 LLC (DSAP 0xFE) on Ethernet is not dissected; IS-IS is read where tunnels carry it, in GRE (0x00FE)',
+    why:
+      'IS-IS straight over 802.2 LLC (DSAP 0xFE) on Ethernet is not ' +
+      'dissected; IS-IS is read where tunnels carry it, in GRE (0x00FE)',
   },
   {
     field: 'gre.*',
     file: 'ike-v2-child.pcap',
-    why: "tshark's ESP-NULL heuristic takes an encrypted ESP packet (frame 17) for NULL ESP carrying GRE, which it then calls malformed; we also check the inner header",
+    why:
+      "tshark's ESP-NULL heuristic takes an encrypted ESP packet (frame 17) " +
+      'for NULL ESP carrying GRE, which it then calls malformed; we also ' +
+      'check the inner header',
   },
 ];
 
@@ -427,7 +437,9 @@ test('declared fields agree with tshark -T fields, frame by frame', {
   }
   const never = names.filter((f) => !seen.has(f));
   console.log(
-    `# ${files.length} captures, ${frames} frames, ${names.length} fields (${names.length - never.length} seen in tshark's output), ${values} non-empty columns compared`,
+    `# ${files.length} captures, ${frames} frames, ${names.length} fields ` +
+      `(${names.length - never.length} seen in tshark's output), ${values} ` +
+      `non-empty columns compared`,
   );
   if (never.length) console.log(`# fields no capture shows: ${never.join(' ')}`);
   for (const k of KNOWN) if (!used.has(k)) console.log(`# known difference not seen: ${k.field} ${k.file ?? ''}`);

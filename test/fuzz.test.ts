@@ -50,7 +50,8 @@ test('mutated real packets (bit flips, byte runs, lying lengths, cuts) never bre
   JSON.stringify(buildReport(table, evaluate(table)));
 });
 
-test('mutated whole capture files (header fields, record and block lengths, options, timestamps, cuts) are read to a named offset, never broken', {
+test('mutated whole capture files (header fields, record and block ' +
+  'lengths, options, timestamps, cuts) are read to a named offset, never broken', {
   timeout: 120_000,
 }, () => {
   const files = sampleFiles(FIXTURES);

@@ -36,17 +36,21 @@ function run(args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('visible: control, C1, bidirectional and lone surrogates escaped; safe text unchanged; escaping twice changes nothing', () => {
-  assert.equal(visible('plain text ⇄ 192.0.2.1'), 'plain text ⇄ 192.0.2.1');
-  assert.equal(
-    visible(h.TERMINAL_ATTACK),
-    '\\x1b[2J\\x1b]0;owned\\x07\\x08\\x0d\\x9b31m\\u{202e}\\u{2066}evil\\x00\\x7f',
-  );
-  assert.equal(visible('a\ud800b'), 'a\\u{d800}b');
-  assert.equal(visible(visible(h.TERMINAL_ATTACK)), visible(h.TERMINAL_ATTACK));
-  assert.equal(mask('\x1bsecret'), '\\x1b****** (7 chars)');
-  assert.equal(mask('hunter2'), 'h****** (7 chars)');
-});
+test(
+  'visible: control, C1, bidirectional and lone surrogates escaped; ' +
+    'safe text unchanged; escaping twice changes nothing',
+  () => {
+    assert.equal(visible('plain text ⇄ 192.0.2.1'), 'plain text ⇄ 192.0.2.1');
+    assert.equal(
+      visible(h.TERMINAL_ATTACK),
+      '\\x1b[2J\\x1b]0;owned\\x07\\x08\\x0d\\x9b31m\\u{202e}\\u{2066}evil\\x00\\x7f',
+    );
+    assert.equal(visible('a\ud800b'), 'a\\u{d800}b');
+    assert.equal(visible(visible(h.TERMINAL_ATTACK)), visible(h.TERMINAL_ATTACK));
+    assert.equal(mask('\x1bsecret'), '\\x1b****** (7 chars)');
+    assert.equal(mask('hunter2'), 'h****** (7 chars)');
+  },
+);
 
 test('every output of a capture full of terminal escapes, named with them: no raw control character', () => {
   const outputs: [string, ReturnType<typeof run>][] = [
@@ -86,25 +90,29 @@ test('every output of a capture full of terminal escapes, named with them: no ra
   assert.match(outputs[7]![1].stderr.toString(), /^gredump: .*missing\\x1b\[1m\\u\{202e\}\.pcap/);
 });
 
-test('the JSON writer of reports and periods (writeJson): the bytes of jsonVisible(JSON.stringify), escapes and all, in one line or indented', () => {
-  const o = {
-    name: h.TERMINAL_ATTACK,
-    none: undefined,
-    list: [h.TERMINAL_ATTACK, { deep: [h.TERMINAL_ATTACK, null], x: 1 }, undefined],
-    empty: [],
-    nested: { a: [1, { b: 'c' }] },
-    n: null,
-  };
-  for (const indent of [0, 2] as const) {
-    const sink = new LineSink(openSync(join(dir, `json-${indent}`), 'w'));
-    writeJson(sink, o, indent);
-    sink.flush();
-    const out = readFileSync(join(dir, `json-${indent}`));
-    assert.equal(out.toString(), `${jsonVisible(JSON.stringify(o, null, indent))}\n`);
-    assert.deepEqual(h.rawControls(out), []);
-    assert.deepEqual(JSON.parse(out.toString()), JSON.parse(JSON.stringify(o)));
-  }
-});
+test(
+  'the JSON writer of reports and periods (writeJson): the bytes of ' +
+    'jsonVisible(JSON.stringify), escapes and all, in one line or indented',
+  () => {
+    const o = {
+      name: h.TERMINAL_ATTACK,
+      none: undefined,
+      list: [h.TERMINAL_ATTACK, { deep: [h.TERMINAL_ATTACK, null], x: 1 }, undefined],
+      empty: [],
+      nested: { a: [1, { b: 'c' }] },
+      n: null,
+    };
+    for (const indent of [0, 2] as const) {
+      const sink = new LineSink(openSync(join(dir, `json-${indent}`), 'w'));
+      writeJson(sink, o, indent);
+      sink.flush();
+      const out = readFileSync(join(dir, `json-${indent}`));
+      assert.equal(out.toString(), `${jsonVisible(JSON.stringify(o, null, indent))}\n`);
+      assert.deepEqual(h.rawControls(out), []);
+      assert.deepEqual(JSON.parse(out.toString()), JSON.parse(JSON.stringify(o)));
+    }
+  },
+);
 
 test("the UI's snapshot: file names, warnings and findings escaped", () => {
   const table = new TunnelTable();
@@ -114,7 +122,7 @@ test("the UI's snapshot: file names, warnings and findings escaped", () => {
     const frame = frameOf(p);
     const ctx = engine.dissect(frame);
     table.observe(ctx);
-    store.onPacket(ctx);
+    store.onPacket(ctx.tsSec);
   }
   store.finish(`warning: ${NAME}: capture cut short`);
   const snap = store.getSnapshot();

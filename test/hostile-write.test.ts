@@ -51,27 +51,31 @@ function plant(where: string, name: string) {
   };
 }
 
-test('-w refuses a symbolic link (to a file, or dangling) and writes nothing through it; replaces a regular file', () => {
-  for (const kind of ['link', 'dangling'] as const) {
-    const sub = join(dir, `w-${kind}`);
-    mkdirSync(sub);
-    const p = plant(sub, 'out.pcap');
-    p[kind]();
-    const r = gredump(['-r', FIXTURE, '-w', join(sub, 'out.pcap')]);
-    assert.equal(r.status, 2);
-    assert.equal(
-      r.stderr,
-      `gredump: cannot write ${join(sub, 'out.pcap')}: is a symbolic link (gredump does not write through links) (ELOOP)\n`,
-    );
-    p.intact();
-    assert.ok(lstatSync(join(sub, 'out.pcap')).isSymbolicLink());
-  }
-  const existing = join(dir, 'existing.pcap');
-  writeFileSync(existing, 'old contents, longer than nothing');
-  const r = gredump(['-r', FIXTURE, '-w', existing]);
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(readFileSync(existing), readFileSync(FIXTURE));
-});
+test(
+  '-w refuses a symbolic link (to a file, or dangling) and writes ' + 'nothing through it; replaces a regular file',
+  () => {
+    for (const kind of ['link', 'dangling'] as const) {
+      const sub = join(dir, `w-${kind}`);
+      mkdirSync(sub);
+      const p = plant(sub, 'out.pcap');
+      p[kind]();
+      const r = gredump(['-r', FIXTURE, '-w', join(sub, 'out.pcap')]);
+      assert.equal(r.status, 2);
+      assert.equal(
+        r.stderr,
+        `gredump: cannot write ${join(sub, 'out.pcap')}: is a symbolic link ` +
+          `(gredump does not write through links) (ELOOP)\n`,
+      );
+      p.intact();
+      assert.ok(lstatSync(join(sub, 'out.pcap')).isSymbolicLink());
+    }
+    const existing = join(dir, 'existing.pcap');
+    writeFileSync(existing, 'old contents, longer than nothing');
+    const r = gredump(['-r', FIXTURE, '-w', existing]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readFileSync(existing), readFileSync(FIXTURE));
+  },
+);
 
 test('-r X -w X is refused, by the same name, another path or a hard link; the capture is untouched', () => {
   const input = join(dir, 'input.pcap');
@@ -129,43 +133,48 @@ test('live -w to a path that cannot be opened: one line, exit 2, no hang', {
     [BIN, '-i', 'lo', '--no-tui', '-w', join(dir, 'no', 'x.pcap'), '--duration', '600'],
     { encoding: 'utf8', timeout: 120_000 },
   );
-  if (/binding|libpcap/.test(r.stderr) && r.status === 2 && !/cannot write/.test(r.stderr)) return; // no live capture here
+  // no live capture here
+  if (/binding|libpcap/.test(r.stderr) && r.status === 2 && !/cannot write/.test(r.stderr)) return;
   assert.equal(r.signal, null, 'ended by itself, well before --duration');
   assert.equal(r.status, 2);
   assert.equal(r.stderr, `gredump: cannot write ${join(dir, 'no', 'x.pcap')}: no such directory (ENOENT)\n`);
 });
 
-test("the UI's w: a planted link (to a file or dangling) or an existing file is never written through; replacing renames a new file over it", () => {
-  const sub = join(dir, 'ui-w');
-  mkdirSync(sub);
-  const fill = (fd: number) => {
-    const w = new PcapWriter(fd);
-    w.write(1767225600, 0, h.oneShotTunnelPacket(5));
-    w.close();
-  };
-  const first = plant(sub, 'gre_a.pcap');
-  first.link();
-  const second = plant(sub, 'gre_b.pcap');
-  second.dangling();
-  writeFileSync(join(sub, 'gre_c.pcap'), 'existing');
-  // Without the user's yes, every one of them counts as taken.
-  for (const name of ['gre_a.pcap', 'gre_b.pcap', 'gre_c.pcap'])
-    assert.equal(writeNewFile(join(sub, name), false, fill), false, name);
-  first.intact();
-  second.intact();
-  assert.equal(readFileSync(join(sub, 'gre_c.pcap'), 'utf8'), 'existing');
-  // With it, a new file is renamed over the name: the link goes, its target stays as it was.
-  assert.equal(writeNewFile(join(sub, 'gre_a.pcap'), true, fill), true);
-  first.intact();
-  assert.equal(
-    gredump(['-r', join(sub, 'gre_a.pcap')])
-      .stdout.trim()
-      .split('\n').length,
-    1,
-  );
-  assert.equal(writeNewFile(join(sub, 'gre_d.pcap'), false, fill), true);
-  assert.equal(readdirSync(sub).filter((f) => f.startsWith('created-through') || f.endsWith('.part')).length, 0);
-});
+test(
+  "the UI's w: a planted link (to a file or dangling) or an existing " +
+    'file is never written through; replacing renames a new file over it',
+  () => {
+    const sub = join(dir, 'ui-w');
+    mkdirSync(sub);
+    const fill = (fd: number) => {
+      const w = new PcapWriter(fd);
+      w.write(1767225600, 0, h.oneShotTunnelPacket(5));
+      w.close();
+    };
+    const first = plant(sub, 'gre_a.pcap');
+    first.link();
+    const second = plant(sub, 'gre_b.pcap');
+    second.dangling();
+    writeFileSync(join(sub, 'gre_c.pcap'), 'existing');
+    // Without the user's yes, every one of them counts as taken.
+    for (const name of ['gre_a.pcap', 'gre_b.pcap', 'gre_c.pcap'])
+      assert.equal(writeNewFile(join(sub, name), false, fill), false, name);
+    first.intact();
+    second.intact();
+    assert.equal(readFileSync(join(sub, 'gre_c.pcap'), 'utf8'), 'existing');
+    // With it, a new file is renamed over the name: the link goes, its target stays as it was.
+    assert.equal(writeNewFile(join(sub, 'gre_a.pcap'), true, fill), true);
+    first.intact();
+    assert.equal(
+      gredump(['-r', join(sub, 'gre_a.pcap')])
+        .stdout.trim()
+        .split('\n').length,
+      1,
+    );
+    assert.equal(writeNewFile(join(sub, 'gre_d.pcap'), false, fill), true);
+    assert.equal(readdirSync(sub).filter((f) => f.startsWith('created-through') || f.endsWith('.part')).length, 0);
+  },
+);
 
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;
 test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP", {
@@ -178,7 +187,9 @@ test("the UI's live -w keeps every packet when it is ended by SIGTERM or SIGHUP"
     const pidFile = join(dir, `ui-${signal}.pid`);
     newSession(
       session,
-      `env -u CI sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} -i lo -f "udp port 9999" -w ${out}'; sleep 30`,
+      `env -u CI sh -c 'echo $$ > ${pidFile}; ` +
+        `exec ${process.execPath} ${BIN} -i lo -f "udp port 9999" -w ${out}'; ` +
+        `sleep 30`,
     );
     try {
       // The UI (ink, React, the driver) can take seconds to load on a busy machine.

@@ -59,7 +59,9 @@ test('OSPF mismatch: one finding per group of routers against the largest, cappe
   );
   assert.equal(
     found.at(-1)!.message,
-    `${255 - MISMATCH_GROUPS} more groups of OSPF routers (${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree with the largest group`,
+    `${255 - MISMATCH_GROUPS} more groups of OSPF routers ` +
+      `(${255 - MISMATCH_GROUPS} routers) across gre 192.0.2.1 <-> ` +
+      `198.51.100.7 key 0x1 disagree with the largest group`,
   );
 });
 
@@ -89,8 +91,12 @@ test('OSPF mismatch: routers that agree are named together, the largest group fi
       .filter((f) => f.id === 'ospf-mismatch')
       .map((f) => f.message),
     [
-      'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and 9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello interval 10s vs 30s',
-      'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and {7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: area 0.0.0.0 vs 0.0.0.1',
+      'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and ' +
+        '9.9.9.9 across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 disagree: hello ' +
+        'interval 10s vs 30s',
+      'OSPF routers {1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4 and 2 more} and ' +
+        '{7.7.7.7, 8.8.8.8} across gre 192.0.2.1 <-> 198.51.100.7 key 0x1 ' +
+        'disagree: area 0.0.0.0 vs 0.0.0.1',
     ],
   );
 });
@@ -145,78 +151,93 @@ test('the text audit of many one-packet tunnels is linear in findings', () => {
   );
 });
 
-test('UI store: an evicted tunnel takes its history with it (packets are kept by the file index, not per tunnel)', () => {
-  const table = new TunnelTable({ maxTunnels: 100, maxPeers: 100 });
-  const store = new Store(table, 'x', null, false);
-  const engine = new Engine();
-  for (let i = 0; i < 5000; i++) {
-    const frame = frameOf(h.oneShotTunnelPacket(i));
-    const ctx = engine.dissect(frame);
-    table.observe(ctx);
-    store.onPacket(ctx);
-  }
-  const inner = store as unknown as { history: Map<number, unknown> };
-  assert.ok(
-    inner.history.size <= table.tunnels.size,
-    `${inner.history.size} histories for ${table.tunnels.size} tunnels`,
-  );
-  store.stop();
-});
+test(
+  'UI store: an evicted tunnel takes its history with it (packets are ' + 'kept by the file index, not per tunnel)',
+  () => {
+    const table = new TunnelTable({ maxTunnels: 100, maxPeers: 100 });
+    const store = new Store(table, 'x', null, false);
+    const engine = new Engine();
+    for (let i = 0; i < 5000; i++) {
+      const frame = frameOf(h.oneShotTunnelPacket(i));
+      const ctx = engine.dissect(frame);
+      table.observe(ctx);
+      store.onPacket(ctx.tsSec);
+    }
+    const inner = store as unknown as { history: Map<number, unknown> };
+    assert.ok(
+      inner.history.size <= table.tunnels.size,
+      `${inner.history.size} histories for ${table.tunnels.size} tunnels`,
+    );
+    store.stop();
+  },
+);
 
-test('UI store: with no packet since the last snapshot, the next reuses its rows and findings (an idle UI on 30,000 tunnels made them again at each tick)', () => {
-  const table = new TunnelTable();
-  const store = new Store(table, 'x', null, false);
-  const engine = new Engine();
-  const feed = (i: number) => {
-    const ctx = engine.dissect(frameOf(h.oneShotTunnelPacket(i)));
-    table.observe(ctx);
-    store.onPacket(ctx);
-  };
-  for (let i = 0; i < 100; i++) feed(i);
-  store.publish();
-  const before = store.getSnapshot();
-  store.finish();
-  const idle = store.getSnapshot();
-  assert.notEqual(idle, before, 'a new snapshot: done and the clock moved');
-  assert.equal(idle.done, true);
-  assert.equal(idle.tunnels, before.tunnels);
-  assert.equal(idle.findings, before.findings);
-  feed(100);
-  store.publish();
-  const after = store.getSnapshot();
-  assert.notEqual(after.tunnels, before.tunnels, 'a packet came: the rows are made again');
-  assert.equal(after.tunnels.length, 101);
-  assert.equal(after.findings.length, before.findings.length + 1);
-  store.stop();
-});
+test(
+  'UI store: with no packet since the last snapshot, the next reuses ' +
+    'its rows and findings (an idle UI on 30,000 tunnels made them again ' +
+    'at each tick)',
+  () => {
+    const table = new TunnelTable();
+    const store = new Store(table, 'x', null, false);
+    const engine = new Engine();
+    const feed = (i: number) => {
+      const ctx = engine.dissect(frameOf(h.oneShotTunnelPacket(i)));
+      table.observe(ctx);
+      store.onPacket(ctx.tsSec);
+    };
+    for (let i = 0; i < 100; i++) feed(i);
+    store.publish();
+    const before = store.getSnapshot();
+    store.finish();
+    const idle = store.getSnapshot();
+    assert.notEqual(idle, before, 'a new snapshot: done and the clock moved');
+    assert.equal(idle.done, true);
+    assert.equal(idle.tunnels, before.tunnels);
+    assert.equal(idle.findings, before.findings);
+    feed(100);
+    store.publish();
+    const after = store.getSnapshot();
+    assert.notEqual(after.tunnels, before.tunnels, 'a packet came: the rows are made again');
+    assert.equal(after.tunnels.length, 101);
+    assert.equal(after.findings.length, before.findings.length + 1);
+    store.stop();
+  },
+);
 
-test('a tunnel known only from an ICMP error quoting it: the text audit says so (found by the file fuzzer: Invalid time value)', () => {
-  const quoted = b.ipv4(b.gre(new Uint8Array(8), { protocolType: 0x0800, key: 7 }), {
-    src: '192.0.2.1',
-    dst: '198.51.100.7',
-    proto: 47,
-  });
-  const icmp = b.eth(b.ipv4(b.icmpFragNeeded(quoted, 1400), { src: '192.0.2.254', dst: '192.0.2.1', proto: 1 }), {
-    type: 0x0800,
-  });
-  const table = observeAll([icmp]);
-  assert.equal(table.tunnels.size, 1);
-  const text = reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
-  assert.match(text, /0 packets, 0 B, known only from ICMP errors quoting it/);
-});
+test(
+  'a tunnel known only from an ICMP error quoting it: the text audit ' +
+    'says so (found by the file fuzzer: Invalid time value)',
+  () => {
+    const quoted = b.ipv4(b.gre(new Uint8Array(8), { protocolType: 0x0800, key: 7 }), {
+      src: '192.0.2.1',
+      dst: '198.51.100.7',
+      proto: 47,
+    });
+    const icmp = b.eth(b.ipv4(b.icmpFragNeeded(quoted, 1400), { src: '192.0.2.254', dst: '192.0.2.1', proto: 1 }), {
+      type: 0x0800,
+    });
+    const table = observeAll([icmp]);
+    assert.equal(table.tunnels.size, 1);
+    const text = reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+    assert.match(text, /0 packets, 0 B, known only from ICMP errors quoting it/);
+  },
+);
 
-test('UI: snapshots are spaced by ten times their cost, so a costly one (many tunnels) cannot make reading quadratic', async () => {
-  const store = new Store(new TunnelTable(), 'x', null, false);
-  let builds = 0;
-  store.subscribe(() => {
-    builds++;
-    // As if the snapshot of a flood of tunnels took 40 ms.
-    const until = performance.now() + 40;
-    while (performance.now() < until);
-  });
-  store.start();
-  await new Promise((r) => setTimeout(r, 1500));
-  store.stop();
-  // Every 100 ms would be 10 or more; spaced by 400 ms, at most 4.
-  assert.ok(builds <= 5, `${builds} snapshots in 1.5 s`);
-});
+test(
+  'UI: snapshots are spaced by ten times their cost, so a costly one ' + '(many tunnels) cannot make reading quadratic',
+  async () => {
+    const store = new Store(new TunnelTable(), 'x', null, false);
+    let builds = 0;
+    store.subscribe(() => {
+      builds++;
+      // As if the snapshot of a flood of tunnels took 40 ms.
+      const until = performance.now() + 40;
+      while (performance.now() < until);
+    });
+    store.start();
+    await new Promise((r) => setTimeout(r, 1500));
+    store.stop();
+    // Every 100 ms would be 10 or more; spaced by 400 ms, at most 4.
+    assert.ok(builds <= 5, `${builds} snapshots in 1.5 s`);
+  },
+);

@@ -42,14 +42,17 @@ const ikeSas = (t: TunnelTable) => {
   return (r.esp[0]?.ikeSas ?? r.ike[0]?.sas) as Record<string, unknown>[];
 };
 
-test('ike-aggressive-psk: raised when the responder answered aggressive mode with its hash, not for the offer alone', () => {
-  const whole = audit('ike-v1-aggressive.pcap');
-  assert.ok(ids(whole).includes('ike-aggressive-psk'));
-  const offerOnly = audit('ike-v1-aggressive.pcap', { frames: [1, 1] });
-  assert.ok(!ids(offerOnly).includes('ike-aggressive-psk'));
-  // Main mode with the same pre-shared key: no hash in clear.
-  assert.ok(!ids(audit('ike-v1-main.pcap')).includes('ike-aggressive-psk'));
-});
+test(
+  'ike-aggressive-psk: raised when the responder answered aggressive ' + 'mode with its hash, not for the offer alone',
+  () => {
+    const whole = audit('ike-v1-aggressive.pcap');
+    assert.ok(ids(whole).includes('ike-aggressive-psk'));
+    const offerOnly = audit('ike-v1-aggressive.pcap', { frames: [1, 1] });
+    assert.ok(!ids(offerOnly).includes('ike-aggressive-psk'));
+    // Main mode with the same pre-shared key: no hash in clear.
+    assert.ok(!ids(audit('ike-v1-main.pcap')).includes('ike-aggressive-psk'));
+  },
+);
 
 test('ike-weak-group and ike-weak-cipher: raised for what was chosen, not for what was only offered', () => {
   const main = evaluate(audit('ike-v1-main.pcap'));
@@ -112,39 +115,43 @@ const withKeys = (name: string): EngineOptions => ({
   ),
 });
 
-test('ike-no-child-sa: IKE up and its child refused (decrypted IKE_AUTH), not when the child came up, not without keys', () => {
-  for (const [name, why] of [
-    ['ike-v2-ts-unacceptable', 'TS_UNACCEPTABLE'],
-    ['ike-v2-transport', 'NO_PROPOSAL_CHOSEN'],
-  ] as const) {
-    const found = evaluate(audit(`${name}.pcap`, { options: withKeys(name) })).filter(
-      (f) => f.id === 'ike-no-child-sa',
+test(
+  'ike-no-child-sa: IKE up and its child refused (decrypted IKE_AUTH), ' +
+    'not when the child came up, not without keys',
+  () => {
+    for (const [name, why] of [
+      ['ike-v2-ts-unacceptable', 'TS_UNACCEPTABLE'],
+      ['ike-v2-transport', 'NO_PROPOSAL_CHOSEN'],
+    ] as const) {
+      const found = evaluate(audit(`${name}.pcap`, { options: withKeys(name) })).filter(
+        (f) => f.id === 'ike-no-child-sa',
+      );
+      assert.equal(found.length, 1, name);
+      assert.match(found[0]!.message, new RegExp(`${why} in IKE_AUTH`));
+      // Encrypted, the refusal cannot be seen: nothing is claimed.
+      assert.ok(!ids(audit(`${name}.pcap`)).includes('ike-no-child-sa'), `${name} without keys`);
+    }
+    const child = audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') });
+    assert.ok(!ids(child).includes('ike-no-child-sa'));
+    const [sa] = ikeSas(child);
+    const [c, rekey] = sa!.children as Record<string, unknown>[];
+    // The child SA's SPIs are those the ESP packets carry, before and after the rekey, all decrypted.
+    assert.equal(c!.mode, 'tunnel');
+    assert.equal(c!.espPackets, 6);
+    assert.equal(rekey!.exchange, 'CREATE_CHILD_SA');
+    assert.equal(rekey!.rekeys, c!.initiatorSpi);
+    assert.equal(rekey!.espPackets, 6);
+    const esp = buildReport(child, []).esp[0]!;
+    assert.deepEqual(
+      (esp.spis as number[]).map((s) => s.toString(16)).sort(),
+      [c!.initiatorSpi, c!.responderSpi, rekey!.initiatorSpi, rekey!.responderSpi].sort(),
     );
-    assert.equal(found.length, 1, name);
-    assert.match(found[0]!.message, new RegExp(`${why} in IKE_AUTH`));
-    // Encrypted, the refusal cannot be seen: nothing is claimed.
-    assert.ok(!ids(audit(`${name}.pcap`)).includes('ike-no-child-sa'), `${name} without keys`);
-  }
-  const child = audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') });
-  assert.ok(!ids(child).includes('ike-no-child-sa'));
-  const [sa] = ikeSas(child);
-  const [c, rekey] = sa!.children as Record<string, unknown>[];
-  // The child SA's SPIs are those the ESP packets carry, before and after the rekey, all decrypted.
-  assert.equal(c!.mode, 'tunnel');
-  assert.equal(c!.espPackets, 6);
-  assert.equal(rekey!.exchange, 'CREATE_CHILD_SA');
-  assert.equal(rekey!.rekeys, c!.initiatorSpi);
-  assert.equal(rekey!.espPackets, 6);
-  const esp = buildReport(child, []).esp[0]!;
-  assert.deepEqual(
-    (esp.spis as number[]).map((s) => s.toString(16)).sort(),
-    [c!.initiatorSpi, c!.responderSpi, rekey!.initiatorSpi, rekey!.responderSpi].sort(),
-  );
-  assert.equal(
-    (esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0),
-    12,
-  );
-});
+    assert.equal(
+      (esp.sas as { decrypted: number }[]).reduce((n, s) => n + s.decrypted, 0),
+      12,
+    );
+  },
+);
 
 test('ike-failed on AUTHENTICATION_FAILED needs the decrypted answer; transport mode asked is in the story', () => {
   const failed = evaluate(audit('ike-v2-auth-failed.pcap', { options: withKeys('ike-v2-auth-failed') })).filter(
@@ -159,41 +166,44 @@ test('ike-failed on AUTHENTICATION_FAILED needs the decrypted answer; transport 
   assert.equal((t!.children as { transportRequested: boolean }[])[0]!.transportRequested, true);
 });
 
-test("an encrypted SA's mode is IKE's where IKE_AUTH was opened, unknown without the IKE keys, read where ESP was", () => {
-  type Sa = { spi: number; mode: string; modeFrom?: string; decrypted: number };
-  const sasOf = (t: TunnelTable) => {
-    const esp = buildReport(t, []).esp[0]!;
-    return { pair: esp.mode, sas: esp.sas as Sa[] };
-  };
-  const ikeKeysOnly = {
-    ...DEFAULT_OPTIONS,
-    sas: new SaDatabase(
-      [],
-      parseIkev2Keys(readFileSync(join(FIXTURES, 'ike-v2-child.ikev2-keys'), 'latin1'), 'ike-v2-child.ikev2-keys'),
-    ),
-  };
-  const named = sasOf(audit('ike-v2-child.pcap', { options: ikeKeysOnly }));
-  assert.equal(named.sas.length, 4);
-  for (const sa of named.sas) {
-    assert.equal(sa.decrypted, 0);
-    assert.deepEqual([sa.mode, sa.modeFrom], ['tunnel', 'ike'], sa.spi.toString(16));
-  }
-  assert.equal(named.pair, 'tunnel');
-  // Without the IKE keys the child SAs are not seen: nothing is guessed.
-  const blind = sasOf(audit('ike-v2-child.pcap'));
-  for (const sa of blind.sas) assert.deepEqual([sa.mode, sa.modeFrom], ['unknown', undefined]);
-  assert.equal(blind.pair, undefined);
-  // With the ESP keys too, the mode is read from what the packets carry.
-  for (const sa of sasOf(audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') })).sas)
-    assert.deepEqual([sa.mode, sa.modeFrom], ['tunnel', undefined]);
-  // Transport mode negotiated (both sides said USE_TRANSPORT_MODE) is named as such, for its own SPIs only.
-  const peers = new EspPeers(['198.18.0.1', '198.18.0.2']);
-  const sa = new EspSa(0xc0ffee01, 'esp', '198.18.0.1', '198.18.0.2');
-  const other = new EspSa(0xc0ffee02, 'esp', '198.18.0.1', '198.18.0.2');
-  const record = audit('ike-v2-child.pcap', { options: ikeKeysOnly }).esp.values().next().value!.ikeLog.sas;
-  const ike = structuredClone([...record.values()][0]!);
-  ike.children = [{ ...ike.children[0]!, initiatorSpi: 'c0ffee01', responderSpi: 'c0ffee03', mode: 'transport' }];
-  peers.ikeLog.sas.set(ike.ispi, ike);
-  assert.equal(peers.saMode(sa), 'transport');
-  assert.equal(peers.saMode(other), 'unknown');
-});
+test(
+  "an encrypted SA's mode is IKE's where IKE_AUTH was opened, unknown " + 'without the IKE keys, read where ESP was',
+  () => {
+    type Sa = { spi: number; mode: string; modeFrom?: string; decrypted: number };
+    const sasOf = (t: TunnelTable) => {
+      const esp = buildReport(t, []).esp[0]!;
+      return { pair: esp.mode, sas: esp.sas as Sa[] };
+    };
+    const ikeKeysOnly = {
+      ...DEFAULT_OPTIONS,
+      sas: new SaDatabase(
+        [],
+        parseIkev2Keys(readFileSync(join(FIXTURES, 'ike-v2-child.ikev2-keys'), 'latin1'), 'ike-v2-child.ikev2-keys'),
+      ),
+    };
+    const named = sasOf(audit('ike-v2-child.pcap', { options: ikeKeysOnly }));
+    assert.equal(named.sas.length, 4);
+    for (const sa of named.sas) {
+      assert.equal(sa.decrypted, 0);
+      assert.deepEqual([sa.mode, sa.modeFrom], ['tunnel', 'ike'], sa.spi.toString(16));
+    }
+    assert.equal(named.pair, 'tunnel');
+    // Without the IKE keys the child SAs are not seen: nothing is guessed.
+    const blind = sasOf(audit('ike-v2-child.pcap'));
+    for (const sa of blind.sas) assert.deepEqual([sa.mode, sa.modeFrom], ['unknown', undefined]);
+    assert.equal(blind.pair, undefined);
+    // With the ESP keys too, the mode is read from what the packets carry.
+    for (const sa of sasOf(audit('ike-v2-child.pcap', { options: withKeys('ike-v2-child') })).sas)
+      assert.deepEqual([sa.mode, sa.modeFrom], ['tunnel', undefined]);
+    // Transport mode negotiated (both sides said USE_TRANSPORT_MODE) is named as such, for its own SPIs only.
+    const peers = new EspPeers(['198.18.0.1', '198.18.0.2']);
+    const sa = new EspSa(0xc0ffee01, 'esp', '198.18.0.1', '198.18.0.2');
+    const other = new EspSa(0xc0ffee02, 'esp', '198.18.0.1', '198.18.0.2');
+    const record = audit('ike-v2-child.pcap', { options: ikeKeysOnly }).esp.values().next().value!.ikeLog.sas;
+    const ike = structuredClone([...record.values()][0]!);
+    ike.children = [{ ...ike.children[0]!, initiatorSpi: 'c0ffee01', responderSpi: 'c0ffee03', mode: 'transport' }];
+    peers.ikeLog.sas.set(ike.ispi, ike);
+    assert.equal(peers.saMode(sa), 'transport');
+    assert.equal(peers.saMode(other), 'unknown');
+  },
+);

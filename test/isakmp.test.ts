@@ -50,10 +50,15 @@ const CORPUS_IKE = [
   'tcpdump/isakmp-3948-oobr-2.pcap',
 ];
 
-/** Hostile captures (tcpdump's regression files for its own overreads): Wireshark stops at the first lie, we read on within bounds. */
+/**
+ * Hostile captures (tcpdump's regression files for its own overreads): Wireshark stops at the first lie, we read on
+ * within bounds.
+ */
 const KNOWN: Record<string, { why: string; mismatches: number }> = {
   'tcpdump/ISAKMP_sa_setup.pcap': {
-    why: 'a GDOI SA KEK payload (15) Wireshark finds malformed inside; it stops there, we step over it by its length to the next',
+    why:
+      'a GDOI SA KEK payload (15) Wireshark finds malformed inside; it ' +
+      'stops there, we step over it by its length to the next',
     mismatches: 6,
   },
   'tcpdump/isakmp-delete-segfault.pcap': {
@@ -256,7 +261,8 @@ test('a text line names exchange, role, message ID, proposals and notifies', {
   }
   assert.equal(
     lines[0],
-    'IKEv2 IKE_SA_INIT initiator msgid 0 spi e5bc67550fd4d3ea [#1 IKE AES_CBC-256/PRF_HMAC_SHA2_512/HMAC_SHA2_512_256/ecp384] KE ecp384',
+    'IKEv2 IKE_SA_INIT initiator msgid 0 spi e5bc67550fd4d3ea [#1 IKE ' +
+      'AES_CBC-256/PRF_HMAC_SHA2_512/HMAC_SHA2_512_256/ecp384] KE ecp384',
   );
   assert.match(lines[2]!, /^IKEv2 IKE_SA_INIT responder msgid 0 spi 8e7779464044673e\/7b452c842bc4e891 /);
 });
@@ -458,7 +464,8 @@ function ikeLines(path: string, options = DEFAULT_OPTIONS): string[] {
   return lines;
 }
 
-test('DPD: an empty INFORMATIONAL request is named a liveness check where tshark sees one, not its answer, not a delete', {
+test('DPD: an empty INFORMATIONAL request is named a liveness check where ' +
+  'tshark sees one, not its answer, not a delete', {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   const { execFileSync } = await import('node:child_process');
@@ -497,7 +504,8 @@ test('DPD: an empty INFORMATIONAL request is named a liveness check where tshark
   assert.ok(!ikeLines(pcap).some((l) => l.includes('liveness')));
 });
 
-test('DPD in IKEv1: R-U-THERE and its ACK (RFC 3706) named, with the sequence number tshark reads; another notify is not DPD', {
+test('DPD in IKEv1: R-U-THERE and its ACK (RFC 3706) named, with the ' +
+  'sequence number tshark reads; another notify is not DPD', {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');

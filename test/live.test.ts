@@ -106,7 +106,8 @@ test('live: every injected frame is captured, dissected as from the file, and wr
     assert.match(
       r.stderr,
       new RegExp(
-        `${FRAMES} packets captured on ${vB}, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to`,
+        `${FRAMES} packets captured on ${vB}, 0 dropped by the kernel ` +
+          `\\(buffer full\\), 0 by the interface, written to`,
       ),
     );
     const fromFile = spawnSync(process.execPath, [BIN, '-r', FIXTURE, '--json'], { encoding: 'utf8' }).stdout;
@@ -238,7 +239,8 @@ test('live audit --every: a partial and a report line a period, named by sensor 
   }
 });
 
-test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C ends with a complete file and a summary', {
+test('live: -i any gives Linux cooked frames under the default filter; ' +
+  'Ctrl-C ends with a complete file and a summary', {
   skip: skip ?? false,
   timeout: 60_000,
 }, async () => {
@@ -287,7 +289,8 @@ test('live: -i any gives Linux cooked frames under the default filter; Ctrl-C en
 function greSeqs(path: string): { seqs: number[]; capinfos: number } {
   const json = spawnSync(process.execPath, [BIN, '-r', path, '--json'], { encoding: 'utf8' });
   assert.equal(json.status, 0, `${path}: ${json.stderr}`);
-  // -G opens its first file when the capture starts (as tcpdump): on a loaded machine it may close before a packet came.
+  // -G opens its first file when the capture starts (as tcpdump): on a loaded machine it may close before a packet
+  // came.
   const seqs = (json.stdout.trim() ? json.stdout.trim().split('\n') : []).map(
     (l) =>
       (JSON.parse(l) as { layers: { protocol: string; seq?: number }[] }).layers.find((x) => x.protocol === 'gre')!
@@ -318,7 +321,8 @@ test('live -w -C and -W: files of the size asked, a ring of -W files, no packet 
     const [r, g] = await Promise.all(both);
     assert.equal(r!.status, 0, r!.stderr);
     assert.equal(g!.status, 0, g!.stderr);
-    // -C 1: FILE, FILE1, FILE2 (tcpdump's names), each over a million bytes by at most one record before the next starts.
+    // -C 1: FILE, FILE1, FILE2 (tcpdump's names), each over a million bytes by at most one record before the next
+    // starts.
     const files = [rot, `${rot}1`, `${rot}2`];
     assert.deepEqual(
       readdirSync(dir)
@@ -340,7 +344,9 @@ test('live -w -C and -W: files of the size asked, a ring of -W files, no packet 
     assert.match(
       r!.stderr,
       new RegExp(
-        `${sent} packets captured on ${vB}, 0 dropped by the kernel \\(buffer full\\), 0 by the interface, written to 3 files \\(3 opened\\), ${rot} to ${rot}2`,
+        `${sent} packets captured on ${vB}, 0 dropped by the kernel \\(buffer ` +
+          `full\\), 0 by the interface, written to 3 files \\(3 ` +
+          `opened\\), ${rot} to ${rot}2`,
       ),
     );
     // -W 2: a ring of FILE0 and FILE1; the third file overwrote the first, so the disk holds the last two.
@@ -502,7 +508,12 @@ test('live errors a person can act on: no permission, no such interface, libpcap
       assert.equal(uncapable.status, 2, `${uncapable.signal ?? ''} ${uncapable.stderr}`);
       assert.match(
         uncapable.stderr,
-        /^gredump: lo: no permission to capture \(.*\); run as root or give node the capability: setcap cap_net_raw,cap_net_admin=eip \$\(which node\)$/m,
+        new RegExp(
+          String.raw`^gredump: lo: no permission to capture \(.*\); run as root or give ` +
+            String.raw`node the capability: setcap cap_net_raw,cap_net_admin=eip \$\(which ` +
+            String.raw`node\)$`,
+          'm',
+        ),
       );
     }
   }
@@ -525,8 +536,12 @@ test('live errors a person can act on: no permission, no such interface, libpcap
       ['--preserve-symlinks', '--preserve-symlinks-main', join(bare, 'bin/gredump.js'), ...args],
       { encoding: 'utf8' },
     );
-  const needs =
-    /^gredump: live capture and capture filters need libpcap, and gredump's libpcap binding is not built: apt-get install libpcap-dev .*then npm run build:native/m;
+  const needs = new RegExp(
+    String.raw`^gredump: live capture and capture filters need libpcap, and ` +
+      String.raw`gredump's libpcap binding is not built: apt-get install libpcap-dev ` +
+      String.raw`.*then npm run build:native`,
+    'm',
+  );
   for (const args of [['-i', 'lo'], ['-D'], ['-r', FIXTURE, '-f', 'ip']]) {
     const missing = run(...args);
     assert.equal(missing.status, 2, args.join(' '));

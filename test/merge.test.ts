@@ -240,15 +240,22 @@ function propertyOver(files: string[], runsPerFile: number): number {
   return checked;
 }
 
-test('merge of random shards (by packet ranges and by time) of every fixture is the one-process audit, in any order', () => {
-  assert.ok(propertyOver(captures(FIXTURES), 25) >= 10);
-});
+test(
+  'merge of random shards (by packet ranges and by time) of every ' + 'fixture is the one-process audit, in any order',
+  () => {
+    assert.ok(propertyOver(captures(FIXTURES), 25) >= 10);
+  },
+);
 
-test("merge of random shards of the bench's sensor day (keyed, sequenced tunnels with losses, ESP) is the one-process audit, in any order", () => {
-  const path = join(freshDir(), 'sensor-day.pcap');
-  writeFrames(path, sensorDay({ tunnels: 12, packets: 1200, lossEvery: 97 }));
-  assert.equal(propertyOver([path], 10), 1);
-});
+test(
+  "merge of random shards of the bench's sensor day (keyed, sequenced " +
+    'tunnels with losses, ESP) is the one-process audit, in any order',
+  () => {
+    const path = join(freshDir(), 'sensor-day.pcap');
+    writeFrames(path, sensorDay({ tunnels: 12, packets: 1200, lossEvery: 97 }));
+    assert.equal(propertyOver([path], 10), 1);
+  },
+);
 
 test('merge of random shards of every corpus capture is the one-process audit, in any order', (t) => {
   if (!HAVE_CORPUS) return t.skip(NO_CORPUS);
@@ -399,7 +406,10 @@ test('a telnet password prompted at the end of one shard and typed at the start 
   for (let cut = 1; cut < packets.length; cut++) checkSplit(c, [cut], cut);
 });
 
-/** Every field of the tables is either in their state (and so merged) or named as a cache: a new field fails here until it is one or the other. */
+/**
+ * Every field of the tables is either in their state (and so merged) or named as a cache: a new field fails here until
+ * it is one or the other.
+ */
 test('every field of the tables crosses threads and files: state or a named cache', () => {
   const overflow = new Overflow();
   const classes: [string, object, FieldCoverage][] = [
@@ -438,127 +448,135 @@ test('state round-trips and merges into an empty table unchanged, on every fixtu
   }
 });
 
-test('audit --partial and merge on the command line: byte for byte the audit, in any order; --every periods too', () => {
-  const file = join(FIXTURES, 'gre-ospf-cleartext.pcap');
-  const c = load(file)!;
-  const dir = freshDir();
-  // Shards as pcap files, as a sensor or a splitter would write them.
-  const cuts = usableCuts(c, [2, Math.floor(c.frames.length / 2), c.frames.length - 3]);
-  const bounds = [0, ...cuts, c.frames.length];
-  const shards = bounds.slice(0, -1).map((from, k) => {
-    const path = join(dir, `shard${k}.pcap`);
-    const w = new PcapWriter(path, c.frames[0]!.linktype);
-    for (let i = from; i < bounds[k + 1]!; i++) {
-      const f = c.frames[i]!;
-      w.write(f.tsSec, f.tsNsec, f.data.subarray(0, f.caplen), f.len);
+test(
+  'audit --partial and merge on the command line: byte for byte the ' + 'audit, in any order; --every periods too',
+  () => {
+    const file = join(FIXTURES, 'gre-ospf-cleartext.pcap');
+    const c = load(file)!;
+    const dir = freshDir();
+    // Shards as pcap files, as a sensor or a splitter would write them.
+    const cuts = usableCuts(c, [2, Math.floor(c.frames.length / 2), c.frames.length - 3]);
+    const bounds = [0, ...cuts, c.frames.length];
+    const shards = bounds.slice(0, -1).map((from, k) => {
+      const path = join(dir, `shard${k}.pcap`);
+      const w = new PcapWriter(path, c.frames[0]!.linktype);
+      for (let i = from; i < bounds[k + 1]!; i++) {
+        const f = c.frames[i]!;
+        w.write(f.tsSec, f.tsNsec, f.data.subarray(0, f.caplen), f.len);
+      }
+      w.close();
+      const r = run(['audit', path, '--partial', `${path}.gdp`, '--sensor', `s${k}`]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, '');
+      return `${path}.gdp`;
+    });
+    const one = run(['audit', file, '--json']).stdout;
+    const norm = (s: string) => s.replace(/"[^"]*\.pcap"/g, '""');
+    assert.equal(norm(run(['merge', ...shards, '--json']).stdout), norm(one));
+    assert.equal(norm(run(['merge', ...[...shards].reverse(), '--json']).stdout), norm(one));
+    // Text too, and --fail-on.
+    assert.match(run(['merge', ...shards]).stdout, /FINDINGS/);
+    assert.equal(run(['merge', ...shards, '--fail-on', 'high']).status, 1);
+    // --every: one partial a period of capture time, and one NDJSON report line a period.
+    const periods = freshDir();
+    const e = run(['audit', file, '--every', '1', '--partial', `${periods}/`, '--sensor', 'edge-1', '--json']);
+    assert.equal(e.status, 0, e.stderr);
+    const names = readdirSync(periods).sort();
+    assert.ok(names.length >= 3, names.join(' '));
+    assert.ok(
+      names.every((n) => /^edge-1-\d{8}T\d{6}Z\.gdp$/.test(n)),
+      names.join(' '),
+    );
+    const lines = e.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(lines.length, names.length);
+    assert.ok(lines.every((l) => l.sensor === 'edge-1' && l.period.end - l.period.start === 1 && l.schema === 1));
+    assert.equal(
+      lines.reduce((n, l) => n + l.packets, 0),
+      c.frames.length,
+    );
+    assert.equal(norm(run(['merge', ...names.map((n) => join(periods, n)), '--json']).stdout), norm(one));
+  },
+);
+
+test(
+  'merge across worker threads: byte for byte the merge in one thread; ' +
+    'a bad partial said as there; a bound reached folds again in one thread',
+  async () => {
+    const dir = freshDir();
+    const loaded = captures(FIXTURES)
+      .map(load)
+      .filter((c): c is Loaded => c !== null);
+    // Whole fixtures, and one cut in shards whose sequence numbers run across the seams (and so across runs).
+    const health = loaded.find((c) => c.path.endsWith('/gre-health.pcap'))!;
+    const seams = usableCuts(
+      health,
+      Array.from({ length: 7 }, (_, k) => Math.floor(((k + 1) * health.frames.length) / 8)),
+    );
+    const bounds = [0, ...seams, health.frames.length];
+    const paths = writeAll([
+      ...loaded.filter((c) => c !== health).map((c) => shardPartial(c, 0, c.frames.length)),
+      ...bounds.slice(0, -1).map((from, k) => shardPartial(health, from, bounds[k + 1]!)),
+    ]);
+    const merge = (threads: number, files = paths, more: string[] = []) => {
+      const out = join(dir, `merged-${threads}.gdp`);
+      const r = run(['merge', ...files, '--json', '--partial', out, '--threads', String(threads), ...more]);
+      return { ...r, partial: r.status === 2 ? null : readFileSync(out) };
+    };
+    const one = merge(1);
+    assert.ok(one.status === 0 || one.status === 1, one.stderr);
+    for (const threads of [2, 3, 5]) {
+      const r = merge(threads);
+      assert.equal(r.stdout, one.stdout, `${threads} threads`);
+      assert.deepEqual(r.partial, one.partial, `${threads} threads: --partial`);
+      assert.equal(r.stderr, one.stderr);
     }
-    w.close();
-    const r = run(['audit', path, '--partial', `${path}.gdp`, '--sensor', `s${k}`]);
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, '');
-    return `${path}.gdp`;
-  });
-  const one = run(['audit', file, '--json']).stdout;
-  const norm = (s: string) => s.replace(/"[^"]*\.pcap"/g, '""');
-  assert.equal(norm(run(['merge', ...shards, '--json']).stdout), norm(one));
-  assert.equal(norm(run(['merge', ...[...shards].reverse(), '--json']).stdout), norm(one));
-  // Text too, and --fail-on.
-  assert.match(run(['merge', ...shards]).stdout, /FINDINGS/);
-  assert.equal(run(['merge', ...shards, '--fail-on', 'high']).status, 1);
-  // --every: one partial a period of capture time, and one NDJSON report line a period.
-  const periods = freshDir();
-  const e = run(['audit', file, '--every', '1', '--partial', `${periods}/`, '--sensor', 'edge-1', '--json']);
-  assert.equal(e.status, 0, e.stderr);
-  const names = readdirSync(periods).sort();
-  assert.ok(names.length >= 3, names.join(' '));
-  assert.ok(
-    names.every((n) => /^edge-1-\d{8}T\d{6}Z\.gdp$/.test(n)),
-    names.join(' '),
-  );
-  const lines = e.stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  assert.equal(lines.length, names.length);
-  assert.ok(lines.every((l) => l.sensor === 'edge-1' && l.period.end - l.period.start === 1 && l.schema === 1));
-  assert.equal(
-    lines.reduce((n, l) => n + l.packets, 0),
-    c.frames.length,
-  );
-  assert.equal(norm(run(['merge', ...names.map((n) => join(periods, n)), '--json']).stdout), norm(one));
-});
+    // In-process too, the workers given 12 runs of the partials in a random order.
+    const limits = DEFAULT_LIMITS;
+    const m = await mergeInThreads(shuffled(paths, 7), limits, 3);
+    assert.equal(reportOf(m.table, m.reassembly), mergedReport(paths));
 
-test('merge across worker threads: byte for byte the merge in one thread; a bad partial said as there; a bound reached folds again in one thread', async () => {
-  const dir = freshDir();
-  const loaded = captures(FIXTURES)
-    .map(load)
-    .filter((c): c is Loaded => c !== null);
-  // Whole fixtures, and one cut in shards whose sequence numbers run across the seams (and so across runs).
-  const health = loaded.find((c) => c.path.endsWith('/gre-health.pcap'))!;
-  const seams = usableCuts(
-    health,
-    Array.from({ length: 7 }, (_, k) => Math.floor(((k + 1) * health.frames.length) / 8)),
-  );
-  const bounds = [0, ...seams, health.frames.length];
-  const paths = writeAll([
-    ...loaded.filter((c) => c !== health).map((c) => shardPartial(c, 0, c.frames.length)),
-    ...bounds.slice(0, -1).map((from, k) => shardPartial(health, from, bounds[k + 1]!)),
-  ]);
-  const merge = (threads: number, files = paths, more: string[] = []) => {
-    const out = join(dir, `merged-${threads}.gdp`);
-    const r = run(['merge', ...files, '--json', '--partial', out, '--threads', String(threads), ...more]);
-    return { ...r, partial: r.status === 2 ? null : readFileSync(out) };
-  };
-  const one = merge(1);
-  assert.ok(one.status === 0 || one.status === 1, one.stderr);
-  for (const threads of [2, 3, 5]) {
-    const r = merge(threads);
-    assert.equal(r.stdout, one.stdout, `${threads} threads`);
-    assert.deepEqual(r.partial, one.partial, `${threads} threads: --partial`);
-    assert.equal(r.stderr, one.stderr);
-  }
-  // In-process too, the workers given 12 runs of the partials in a random order.
-  const limits = DEFAULT_LIMITS;
-  const m = await mergeInThreads(shuffled(paths, 7), limits, 3);
-  assert.equal(reportOf(m.table, m.reassembly), mergedReport(paths));
+    // Two partials whose state was damaged after their header was written: the one folded first is said.
+    const order = sortedKeys(paths).map((k) => k.path);
+    const damaged = [order[3]!, order[order.length - 2]!];
+    const bad = paths.map((p) => {
+      if (!damaged.includes(p)) return p;
+      const [header, state] = gunzipSync(readFileSync(p)).toString('latin1').split('\n');
+      const path = `${p}.damaged.gdp`;
+      writeFileSync(path, gzipSync(`${header}\n${state!.replace(/"packets":\d+/, '"packets":5')}\n`));
+      return path;
+    });
+    const refused = merge(1, bad);
+    assert.equal(refused.status, 2);
+    assert.equal(refused.stderr.split('\n').length, 2, refused.stderr);
+    assert.match(
+      refused.stderr,
+      new RegExp(`${order[3]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.damaged\\.gdp: the state does not match`),
+    );
+    for (const threads of [2, 3]) {
+      const r = merge(threads, bad);
+      assert.equal(r.status, 2, `${threads} threads`);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, refused.stderr, `${threads} threads`);
+    }
 
-  // Two partials whose state was damaged after their header was written: the one folded first is said.
-  const order = sortedKeys(paths).map((k) => k.path);
-  const damaged = [order[3]!, order[order.length - 2]!];
-  const bad = paths.map((p) => {
-    if (!damaged.includes(p)) return p;
-    const [header, state] = gunzipSync(readFileSync(p)).toString('latin1').split('\n');
-    const path = `${p}.damaged.gdp`;
-    writeFileSync(path, gzipSync(`${header}\n${state!.replace(/"packets":\d+/, '"packets":5')}\n`));
-    return path;
-  });
-  const refused = merge(1, bad);
-  assert.equal(refused.status, 2);
-  assert.equal(refused.stderr.split('\n').length, 2, refused.stderr);
-  assert.match(
-    refused.stderr,
-    new RegExp(`${order[3]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.damaged\\.gdp: the state does not match`),
-  );
-  for (const threads of [2, 3]) {
-    const r = merge(threads, bad);
-    assert.equal(r.status, 2, `${threads} threads`);
-    assert.equal(r.stdout, '');
-    assert.equal(r.stderr, refused.stderr, `${threads} threads`);
-  }
-
-  // A bound reached while folding: runs folded apart would keep other tunnels (so the merge folds again in one thread).
-  const tight = { maxTunnels: 3, maxPeers: 3 };
-  assert.equal(foldedInRuns(paths, 4, tight).withinBounds, false);
-  assert.equal(foldRun(order, tight).withinBounds, false);
-  assert.equal(foldedInRuns(paths, 4).withinBounds, true);
-  const evicting = merge(1, paths, ['--max-tunnels', '3']);
-  assert.match(evicting.stdout, /tunnels evicted/);
-  for (const threads of [2, 3]) {
-    const r = merge(threads, paths, ['--max-tunnels', '3']);
-    assert.equal(r.stdout, evicting.stdout, `${threads} threads, --max-tunnels 3`);
-    assert.deepEqual(r.partial, evicting.partial);
-  }
-});
+    // A bound reached while folding: runs folded apart would keep other tunnels (so the merge folds again in one
+    // thread).
+    const tight = { maxTunnels: 3, maxPeers: 3 };
+    assert.equal(foldedInRuns(paths, 4, tight).withinBounds, false);
+    assert.equal(foldRun(order, tight).withinBounds, false);
+    assert.equal(foldedInRuns(paths, 4).withinBounds, true);
+    const evicting = merge(1, paths, ['--max-tunnels', '3']);
+    assert.match(evicting.stdout, /tunnels evicted/);
+    for (const threads of [2, 3]) {
+      const r = merge(threads, paths, ['--max-tunnels', '3']);
+      assert.equal(r.stdout, evicting.stdout, `${threads} threads, --max-tunnels 3`);
+      assert.deepEqual(r.partial, evicting.partial);
+    }
+  },
+);
 
 test('a merge of a few small partials pays no thread start; --threads N is taken as asked', () => {
   const dir = freshDir();

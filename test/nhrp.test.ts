@@ -164,10 +164,13 @@ test('NHRP text lines say who registered, resolved and redirected whom', () => {
   has('NHRP Resolution Reply id 2 172.16.1.20 is at 198.51.100.20 (success)');
   has('NHRP Resolution Reply id 3 10.30.0.5/24 is at 198.51.100.30 via 172.16.1.30 (success)');
   has(
-    'NHRP Traffic Indication from 172.16.1.1 at 192.0.2.1 to 10.10.0.5 [quoted: 10.10.0.5 > 10.30.0.5: ICMP echo request id 77 seq 2]',
+    'NHRP Traffic Indication from 172.16.1.1 at 192.0.2.1 to 10.10.0.5 ' +
+      '[quoted: 10.10.0.5 > 10.30.0.5: ICMP echo request id 77 seq 2]',
   );
   has(
-    'NHRP Error Indication protocol address unreachable from 172.16.1.1 at 192.0.2.1 to 172.16.1.40 [quoted: NHRP Resolution Request id 8 172.16.1.40 at 203.0.113.40 asks for 172.16.1.20]',
+    'NHRP Error Indication protocol address unreachable from 172.16.1.1 ' +
+      'at 192.0.2.1 to 172.16.1.40 [quoted: NHRP Resolution Request id 8 ' +
+      '172.16.1.40 at 203.0.113.40 asks for 172.16.1.20]',
   );
 });
 
@@ -268,39 +271,44 @@ test('mutated NHRP packets never break dissection, field reading, output or the 
   reportText(report, { color: false, files: ['fuzz'] });
 });
 
-test("-V shows each CIE's and each extension's fields together, in the order of their bytes (as tshark -V's subtrees)", () => {
-  // Frame 22: C's Resolution Reply (CIE /24), then the responder address (C), forward transit (the hub), reverse transit (empty) and NAT (C outside) extensions.
-  const r = spawnSync(process.execPath, [BIN, '-r', OURS, '-V', '-Y', 'frame.number == 22'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const nhrp = r.stdout.slice(r.stdout.indexOf('NBMA Next Hop Resolution Protocol'));
-  const picked = nhrp
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) =>
-      /^(Prefix Length|Holding Time \(s\)|Client NBMA Address|Client Protocol Address):|Extension Type:/.test(l),
-    )
-    .map((l) => l.replace(/^[.0-9 ]+= /, ''));
-  assert.deepEqual(picked, [
-    'Prefix Length: 24',
-    'Holding Time (s): 7200',
-    'Client NBMA Address: 198.51.100.30',
-    'Client Protocol Address: 172.16.1.30',
-    'Extension Type: 0x0003',
-    'Prefix Length: 32',
-    'Holding Time (s): 7200',
-    'Client NBMA Address: 198.51.100.30',
-    'Client Protocol Address: 172.16.1.30',
-    'Extension Type: 0x0004',
-    'Prefix Length: 0',
-    'Holding Time (s): 7200',
-    'Client NBMA Address: 192.0.2.1',
-    'Client Protocol Address: 172.16.1.1',
-    'Extension Type: 0x0005',
-    'Extension Type: 0x0009',
-    'Prefix Length: 32',
-    'Holding Time (s): 0',
-    'Client NBMA Address: 203.0.113.7',
-    'Client Protocol Address: 172.16.1.30',
-    'Extension Type: 0x0000',
-  ]);
-});
+test(
+  "-V shows each CIE's and each extension's fields together, in the " +
+    "order of their bytes (as tshark -V's subtrees)",
+  () => {
+    // Frame 22: C's Resolution Reply (CIE /24), then the responder address (C), forward transit (the hub), reverse
+    // transit (empty) and NAT (C outside) extensions.
+    const r = spawnSync(process.execPath, [BIN, '-r', OURS, '-V', '-Y', 'frame.number == 22'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const nhrp = r.stdout.slice(r.stdout.indexOf('NBMA Next Hop Resolution Protocol'));
+    const picked = nhrp
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) =>
+        /^(Prefix Length|Holding Time \(s\)|Client NBMA Address|Client Protocol Address):|Extension Type:/.test(l),
+      )
+      .map((l) => l.replace(/^[.0-9 ]+= /, ''));
+    assert.deepEqual(picked, [
+      'Prefix Length: 24',
+      'Holding Time (s): 7200',
+      'Client NBMA Address: 198.51.100.30',
+      'Client Protocol Address: 172.16.1.30',
+      'Extension Type: 0x0003',
+      'Prefix Length: 32',
+      'Holding Time (s): 7200',
+      'Client NBMA Address: 198.51.100.30',
+      'Client Protocol Address: 172.16.1.30',
+      'Extension Type: 0x0004',
+      'Prefix Length: 0',
+      'Holding Time (s): 7200',
+      'Client NBMA Address: 192.0.2.1',
+      'Client Protocol Address: 172.16.1.1',
+      'Extension Type: 0x0005',
+      'Extension Type: 0x0009',
+      'Prefix Length: 32',
+      'Holding Time (s): 0',
+      'Client NBMA Address: 203.0.113.7',
+      'Client Protocol Address: 172.16.1.30',
+      'Extension Type: 0x0000',
+    ]);
+  },
+);

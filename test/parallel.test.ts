@@ -18,9 +18,12 @@ const AUDIT_CODE = `
   const { runAudit } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/audit.js'))});
   const { parseCli } = await import(${JSON.stringify(join(ROOT, 'dist/src/cli/args.js'))});
   const [plan, ...files] = process.argv.slice(2);
-  process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), (m) => process.stderr.write(m + '\\n'), JSON.parse(plan));
+  const say = (m) => process.stderr.write(m + '\\n');
+  process.exitCode = await runAudit(parseCli(['audit', ...files, '--json']), say, JSON.parse(plan));
 `;
-/** Drivers are files, not `-e` code: worker threads inherit the process's flags, and --input-type stops them loading. */
+/**
+ * Drivers are files, not `-e` code: worker threads inherit the process's flags, and --input-type stops them loading.
+ */
 const driverDir = mkdtempSync(join(tmpdir(), 'gredump-drivers-'));
 function driver(name: string, code: string): string {
   const path = join(driverDir, name);
@@ -164,30 +167,34 @@ test('-r and -r --json across workers, pcap files cut in 64 KB parts, print what
   assert.ok(compared >= WANT_CUT, `only ${compared} captures large enough to cut`);
 });
 
-test('-r across workers over several files: frame numbers run on, and unreadable or cut files are said in their place', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gredump-parallel-'));
-  const files = captures(FIXTURES);
-  // A copy of a fixture cut in the middle of a record.
-  const whole = readFileSync(files[0]!);
-  const cut = join(dir, 'cut.pcap');
-  writeFileSync(cut, whole.subarray(0, whole.length - 10));
-  const args = ['-r', files[1]!, cut, join(dir, 'nope.pcap'), ...files.slice(2), '--json'];
-  const one = read(ONE_THREAD, args);
-  const many = read({ workers: 3, minBytes: 0, partBytes: 4096 }, args);
-  assert.equal(one.status, 2);
-  assert.match(one.stderr, /cut\.pcap: capture cut short.*packets read before it\n.*nope\.pcap: no such file/s);
-  assert.equal(many.status, one.status);
-  assert.equal(many.stderr, one.stderr);
-  assert.ok(many.stdout === one.stdout, 'the lines differ');
-  const frames = many.stdout
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { frame: number }).frame);
-  assert.deepEqual(
-    frames,
-    frames.map((_, i) => i + 1),
-  );
-});
+test(
+  '-r across workers over several files: frame numbers run on, and ' +
+    'unreadable or cut files are said in their place',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gredump-parallel-'));
+    const files = captures(FIXTURES);
+    // A copy of a fixture cut in the middle of a record.
+    const whole = readFileSync(files[0]!);
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, whole.subarray(0, whole.length - 10));
+    const args = ['-r', files[1]!, cut, join(dir, 'nope.pcap'), ...files.slice(2), '--json'];
+    const one = read(ONE_THREAD, args);
+    const many = read({ workers: 3, minBytes: 0, partBytes: 4096 }, args);
+    assert.equal(one.status, 2);
+    assert.match(one.stderr, /cut\.pcap: capture cut short.*packets read before it\n.*nope\.pcap: no such file/s);
+    assert.equal(many.status, one.status);
+    assert.equal(many.stderr, one.stderr);
+    assert.ok(many.stdout === one.stdout, 'the lines differ');
+    const frames = many.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { frame: number }).frame);
+    assert.deepEqual(
+      frames,
+      frames.map((_, i) => i + 1),
+    );
+  },
+);
 
 test('-r across workers stops cleanly when the reader of its output goes away', () => {
   const file = captures(FIXTURES).sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
@@ -195,7 +202,9 @@ test('-r across workers stops cleanly when the reader of its output goes away', 
     'bash',
     [
       '-c',
-      `"${process.execPath}" "${READ}" '{"workers":2,"minBytes":0,"partBytes":4096}' -r "${file}" | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`,
+      `"${process.execPath}" "${READ}" ` +
+        `'{"workers":2,"minBytes":0,"partBytes":4096}' -r "${file}" | head -c ` +
+        `100 > /dev/null; echo "\${PIPESTATUS[0]}"`,
     ],
     { encoding: 'utf8' },
   );

@@ -4,8 +4,7 @@ import { closeSync, constants, mkdtempSync, openSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { outputHelpers } from '../src/capture/libpcap.js';
-import { writeAll } from '../src/output/sink.js';
+import { outputHelpers, writeAll } from '../src/output/sink.js';
 
 /**
  * Output into a pipe (`gredump -r big.pcap | cat`): once the output has
@@ -23,7 +22,9 @@ if (skip) console.log(`# pipe output tests skipped: ${skip}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-pipe-'));
 let made = 0;
-/** A FIFO opened for reading and writing (so that opening waits for no reader), non-blocking as a parent may leave it. */
+/**
+ * A FIFO opened for reading and writing (so that opening waits for no reader), non-blocking as a parent may leave it.
+ */
 function fifo(): { path: string; fd: number } {
   const path = join(dir, `fifo${made++}`);
   assert.equal(spawnSync('mkfifo', [path]).status, 0);

@@ -61,7 +61,8 @@ function sshHosts(dir: string): { hosts: string[]; ssh: string; close: () => voi
   const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
   const tag = `gds${process.pid % 100000}`;
   const keygen = sh(
-    `ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized`,
+    `ssh-keygen -q -t ed25519 -N '' -f ${dir}/host && ssh-keygen -q -t ` +
+      `ed25519 -N '' -f ${dir}/client && cp ${dir}/client.pub ${dir}/authorized`,
   );
   if (keygen.status !== 0) return `ssh-keygen failed: ${keygen.stderr.trim()}`;
   mkdirSync('/run/sshd', { recursive: true });
@@ -82,7 +83,10 @@ function sshHosts(dir: string): { hosts: string[]; ssh: string; close: () => voi
         `ip -n ${ns} addr add ${far}/30 dev ${tag}s${i}`,
         `ip -n ${ns} link set ${tag}s${i} up`,
         `ip -n ${ns} link set lo up`,
-        `ip netns exec ${ns} /usr/sbin/sshd -f /dev/null -o ListenAddress=${far} -o HostKey=${dir}/host -o AuthorizedKeysFile=${dir}/authorized -o StrictModes=no -o UsePAM=no -o PermitRootLogin=prohibit-password -o PidFile=none -o MaxStartups=64`,
+        `ip netns exec ${ns} /usr/sbin/sshd -f /dev/null -o ` +
+          `ListenAddress=${far} -o HostKey=${dir}/host -o ` +
+          `AuthorizedKeysFile=${dir}/authorized -o StrictModes=no -o UsePAM=no ` +
+          `-o PermitRootLogin=prohibit-password -o PidFile=none -o MaxStartups=64`,
       ].join(' && '),
     );
     if (up.status !== 0) {
@@ -91,7 +95,9 @@ function sshHosts(dir: string): { hosts: string[]; ssh: string; close: () => voi
     }
     hosts.push(far);
   }
-  const ssh = `ssh -i ${dir}/client -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`;
+  const ssh =
+    `ssh -i ${dir}/client -o BatchMode=yes -o StrictHostKeyChecking=no -o ` +
+    `UserKnownHostsFile=/dev/null -o LogLevel=ERROR`;
   // sshd has forked into the background; wait until both answer.
   for (let tries = 0; tries < 50; tries++) {
     if (hosts.every((h) => sh(`${ssh} root@${h} true`).status === 0)) return { hosts, ssh, close };
@@ -101,68 +107,77 @@ function sshHosts(dir: string): { hosts: string[]; ssh: string; close: () => voi
   return 'sshd did not answer';
 }
 
-test('GNU parallel --sshlogin: two hosts audit the shards, in a shared directory and with the captures sent and the partials brought back; merged, the one-process audit', (t) => {
-  if (!have('parallel')) return t.skip('GNU parallel is not installed (apt-get install parallel)');
-  const dir = mkdtempSync(join(tmpdir(), 'gredump-ssh-'));
-  const hosts = sshHosts(dir);
-  if (typeof hosts === 'string') return t.skip(hosts);
-  try {
-    const frames = [...sensorDay({ tunnels: 6, packets: 4 * 400, lossEvery: 97 })];
-    const captures = join(dir, 'captures');
-    mkdirSync(captures);
-    writeFrames(join(dir, 'all.pcap'), frames);
-    for (let s = 0; s < 4; s++) writeFrames(join(captures, `day-${s}.pcap`), frames.slice(s * 400, (s + 1) * 400));
-    const gredump = `${process.execPath} ${BIN}`;
-    const logins = hosts.hosts.map((h) => `2/root@${h}`).join(',');
-    const one = spawnSync(process.execPath, [BIN, 'audit', join(dir, 'all.pcap'), '--json'], { encoding: 'utf8' });
-    assert.equal(one.status, 0, one.stderr);
-    // The README's line: both hosts see the same directory.
-    const shared = spawnSync(
-      'sh',
-      [
-        '-c',
-        `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} --joblog ${dir}/jobs --workdir ${captures} ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge ${captures}/*.gdp --json`,
-      ],
-      { cwd: captures, encoding: 'utf8' },
-    );
-    assert.equal(shared.status, 0, shared.stderr);
-    assert.equal(shared.stdout, one.stdout);
-    // Every shard ran on one of the two hosts, none on this one.
-    const ran = readFileSync(join(dir, 'jobs'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split('\t')[1]);
-    assert.equal(ran.length, 4);
-    for (const h of ran)
-      assert.ok(
-        hosts.hosts.some((x) => h === `root@${x}`),
-        `ran on ${h}`,
+test(
+  'GNU parallel --sshlogin: two hosts audit the shards, in a shared ' +
+    'directory and with the captures sent and the partials brought back; ' +
+    'merged, the one-process audit',
+  (t) => {
+    if (!have('parallel')) return t.skip('GNU parallel is not installed (apt-get install parallel)');
+    const dir = mkdtempSync(join(tmpdir(), 'gredump-ssh-'));
+    const hosts = sshHosts(dir);
+    if (typeof hosts === 'string') return t.skip(hosts);
+    try {
+      const frames = [...sensorDay({ tunnels: 6, packets: 4 * 400, lossEvery: 97 })];
+      const captures = join(dir, 'captures');
+      mkdirSync(captures);
+      writeFrames(join(dir, 'all.pcap'), frames);
+      for (let s = 0; s < 4; s++) writeFrames(join(captures, `day-${s}.pcap`), frames.slice(s * 400, (s + 1) * 400));
+      const gredump = `${process.execPath} ${BIN}`;
+      const logins = hosts.hosts.map((h) => `2/root@${h}`).join(',');
+      const one = spawnSync(process.execPath, [BIN, 'audit', join(dir, 'all.pcap'), '--json'], { encoding: 'utf8' });
+      assert.equal(one.status, 0, one.stderr);
+      // The README's line: both hosts see the same directory.
+      const shared = spawnSync(
+        'sh',
+        [
+          '-c',
+          `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} ` +
+            `--joblog ${dir}/jobs --workdir ${captures} ${gredump} audit {} ` +
+            `--partial {}.gdp ::: day-*.pcap && ${gredump} merge ${captures}/*.gdp --json`,
+        ],
+        { cwd: captures, encoding: 'utf8' },
       );
-    // Each capture sent to a fresh directory on its host (rsync), its partial brought back, the remote copy removed.
-    const back = join(dir, 'back');
-    mkdirSync(back);
-    for (let s = 0; s < 4; s++) writeFrames(join(back, `day-${s}.pcap`), frames.slice(s * 400, (s + 1) * 400));
-    const sent = spawnSync(
-      'sh',
-      [
-        '-c',
-        `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} --workdir ... --transferfile {} --return {}.gdp --cleanup ${gredump} audit {} --partial {}.gdp ::: day-*.pcap && ${gredump} merge *.gdp --json`,
-      ],
-      { cwd: back, encoding: 'utf8' },
-    );
-    assert.equal(sent.status, 0, sent.stderr);
-    assert.equal(sent.stdout, one.stdout);
-    assert.deepEqual(
-      readdirSync(back)
-        .filter((f) => f.endsWith('.gdp'))
-        .sort(),
-      ['day-0.pcap.gdp', 'day-1.pcap.gdp', 'day-2.pcap.gdp', 'day-3.pcap.gdp'],
-    );
-  } finally {
-    hosts.close();
-  }
-});
+      assert.equal(shared.status, 0, shared.stderr);
+      assert.equal(shared.stdout, one.stdout);
+      // Every shard ran on one of the two hosts, none on this one.
+      const ran = readFileSync(join(dir, 'jobs'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split('\t')[1]);
+      assert.equal(ran.length, 4);
+      for (const h of ran)
+        assert.ok(
+          hosts.hosts.some((x) => h === `root@${x}`),
+          `ran on ${h}`,
+        );
+      // Each capture sent to a fresh directory on its host (rsync), its partial brought back, the remote copy removed.
+      const back = join(dir, 'back');
+      mkdirSync(back);
+      for (let s = 0; s < 4; s++) writeFrames(join(back, `day-${s}.pcap`), frames.slice(s * 400, (s + 1) * 400));
+      const sent = spawnSync(
+        'sh',
+        [
+          '-c',
+          `parallel --ssh '${hosts.ssh}' --sshlogin ${logins} --workdir ... ` +
+            `--transferfile {} --return {}.gdp --cleanup ${gredump} audit {} ` +
+            `--partial {}.gdp ::: day-*.pcap && ${gredump} merge *.gdp --json`,
+        ],
+        { cwd: back, encoding: 'utf8' },
+      );
+      assert.equal(sent.status, 0, sent.stderr);
+      assert.equal(sent.stdout, one.stdout);
+      assert.deepEqual(
+        readdirSync(back)
+          .filter((f) => f.endsWith('.gdp'))
+          .sort(),
+        ['day-0.pcap.gdp', 'day-1.pcap.gdp', 'day-2.pcap.gdp', 'day-3.pcap.gdp'],
+      );
+    } finally {
+      hosts.close();
+    }
+  },
+);
 
 test('the Kubernetes Indexed Job manifest parses and audits shard N into partial N, then merges them', (t) => {
   const text = readFileSync(join(ROOT, 'examples/k8s-indexed-job.yaml'), 'utf8');
@@ -192,7 +207,10 @@ test('the Kubernetes Indexed Job manifest parses and audits shard N into partial
   const audit = shards!.spec.template.spec.containers[0]!.args.join(' ');
   assert.match(
     audit,
-    /gredump audit \/captures\/shard-\$\{JOB_COMPLETION_INDEX\}\.pcap --partial \/partials\/shard-\$\{JOB_COMPLETION_INDEX\}\.gdp/,
+    new RegExp(
+      String.raw`gredump audit \/captures\/shard-\$\{JOB_COMPLETION_INDEX\}\.pcap ` +
+        String.raw`--partial \/partials\/shard-\$\{JOB_COMPLETION_INDEX\}\.gdp`,
+    ),
   );
   assert.equal(merge!.kind, 'Job');
   assert.match(

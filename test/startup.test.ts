@@ -20,7 +20,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const unbundled = join(dir, 'unbundled.mjs');
 writeFileSync(
   unbundled,
-  `import { main } from ${JSON.stringify(pathToFileURL(TSC_MAIN).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+  `import { main } ` +
+    `from ${JSON.stringify(pathToFileURL(TSC_MAIN).href)};\nprocess.exitCode ` +
+    `= await main(process.argv.slice(2));\n`,
 );
 const run = (entry: string, args: string[], node: string[] = []) =>
   spawnSync(process.execPath, [...node, entry, ...args], { encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
@@ -62,7 +64,10 @@ function loads(args: string[]): { status: number | null; lines: number; loaded: 
   writeFileSync(
     hooks,
     `import { appendFileSync } from 'node:fs';
-export async function load(url, context, next) { appendFileSync(${JSON.stringify(list)}, url + '\\n'); return next(url, context); }
+export async function load(url, context, next) {
+  appendFileSync(${JSON.stringify(list)}, url + '\\n');
+  return next(url, context);
+}
 `,
   );
   const register = join(dir, 'register.mjs');
@@ -99,7 +104,8 @@ test('-r of a 10-packet file loads the bundle’s files only: no package (ink, R
     loaded.filter((url) => url.includes('/node_modules/')),
     [],
   );
-  // Loaded by require at first use (src/util/crypto.ts); the hook's own thread loads worker_threads, so that is not asked.
+  // Loaded by require at first use (src/util/crypto.ts); the hook's own thread loads worker_threads, so that is not
+  // asked.
   assert.ok(!loaded.includes('NativeModule crypto'));
   // The look-alike: decrypting ESP with keys does load it, and the audit its colours (chalk).
   assert.ok(

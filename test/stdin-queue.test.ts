@@ -57,7 +57,8 @@ function framesOfFile(path: string): string[] {
   const frames: string[] = [];
   while (src.next())
     frames.push(
-      `${src.frame.tsSec}.${src.frame.tsNsec} ${Buffer.from(src.frame.data.subarray(src.frame.off, src.frame.off + src.frame.caplen)).toString('hex')}`,
+      `${src.frame.tsSec}.${src.frame.tsNsec} ` +
+        `${Buffer.from(src.frame.data.subarray(src.frame.off, src.frame.off + src.frame.caplen)).toString('hex')}`,
     );
   src.close();
   return frames;

@@ -22,7 +22,7 @@ function feed(packets: [number, Bytes][], source = 'test.pcap', live = false): S
   for (const [sec, p] of packets) {
     const ctx = engine.dissect({ ...frameOf(eth(p, { type: IPV4 })), tsSec: sec });
     table.observe(ctx);
-    store.onPacket(ctx);
+    store.onPacket(ctx.tsSec);
   }
   return store;
 }
@@ -74,13 +74,16 @@ test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|highe
   assert.deepEqual(rows, [['192.0.2.5|198.51.100.9', 'esp', 2, '0x00001001,0x00002002']]);
 });
 
-test("finish: a file's progress is whole and the run done; live has no progress; names from outside are escaped", () => {
-  const file = feed([], 'a\x1b[2Jb.pcap');
-  file.finish('warning: cut short');
-  const s = file.getSnapshot();
-  assert.deepEqual([s.done, s.progress, s.warning], [true, 1, 'warning: cut short']);
-  assert.ok(!s.source.includes('\x1b'), s.source);
-  const live = feed([], 'eth0', true);
-  live.finish();
-  assert.equal(live.getSnapshot().progress, null);
-});
+test(
+  "finish: a file's progress is whole and the run done; live has no " + 'progress; names from outside are escaped',
+  () => {
+    const file = feed([], 'a\x1b[2Jb.pcap');
+    file.finish('warning: cut short');
+    const s = file.getSnapshot();
+    assert.deepEqual([s.done, s.progress, s.warning], [true, 1, 'warning: cut short']);
+    assert.ok(!s.source.includes('\x1b'), s.source);
+    const live = feed([], 'eth0', true);
+    live.finish();
+    assert.equal(live.getSnapshot().progress, null);
+  },
+);

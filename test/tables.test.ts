@@ -54,108 +54,118 @@ test('Community ID: both directions of a flow, and an ICMP request and its reply
   );
 });
 
-test('DuckDB reads the Parquet tables of several sensors: the same tunnels and findings as their JSON reports', async () => {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const dir = mkdtempSync(join(tmpdir(), 'gredump-tables-'));
-  const sensors = { hq: 'gre-ospf-cleartext.pcap', dc: 'gre-health.pcap', branch: 'gre-over-ipsec.pcap' };
-  const reports: Record<
-    string,
-    {
-      tunnels: {
-        kind: string;
-        endpoints: string[];
-        key: number | null;
-        packets: number;
-        bytes: number;
-        protection: string;
-      }[];
-      findings: { id: string; severity: string; message: string }[];
-      esp: { spis: number[] }[];
-    }
-  > = {};
-  for (const [sensor, file] of Object.entries(sensors)) {
-    const r = spawnSync(
-      process.execPath,
-      [
-        BIN,
-        'audit',
-        join(FIXTURES, file),
-        '--json',
-        '--sensor',
-        sensor,
-        '--tables',
-        join(dir, sensor),
-        '--tables-format',
-        'parquet',
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.ok(r.status === 0 || r.status === 1, r.stderr);
-    reports[sensor] = JSON.parse(r.stdout);
-  }
-  const db = await DuckDBInstance.create(':memory:');
-  const sql = await db.connect();
-  const rows = async (q: string) => (await sql.runAndReadAll(q)).getRowObjectsJson() as Record<string, unknown>[];
-  const tunnels = await rows(
-    `SELECT sensor, kind, endpoint_a, endpoint_b, key, packets, bytes, protection FROM read_parquet('${dir}/*/tunnels.parquet') ORDER BY sensor, tunnel_id`,
-  );
-  const expected = Object.entries(reports)
-    .sort(([a], [z]) => (a < z ? -1 : 1))
-    .flatMap(([sensor, r]) =>
-      [...r.tunnels]
-        .sort((x, y) => (x as unknown as { id: number }).id - (y as unknown as { id: number }).id)
-        .map((t) => ({
+test(
+  'DuckDB reads the Parquet tables of several sensors: the same tunnels ' + 'and findings as their JSON reports',
+  async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const dir = mkdtempSync(join(tmpdir(), 'gredump-tables-'));
+    const sensors = { hq: 'gre-ospf-cleartext.pcap', dc: 'gre-health.pcap', branch: 'gre-over-ipsec.pcap' };
+    const reports: Record<
+      string,
+      {
+        tunnels: {
+          kind: string;
+          endpoints: string[];
+          key: number | null;
+          packets: number;
+          bytes: number;
+          protection: string;
+        }[];
+        findings: { id: string; severity: string; message: string }[];
+        esp: { spis: number[] }[];
+      }
+    > = {};
+    for (const [sensor, file] of Object.entries(sensors)) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          BIN,
+          'audit',
+          join(FIXTURES, file),
+          '--json',
+          '--sensor',
           sensor,
-          kind: t.kind,
-          endpoint_a: t.endpoints[0],
-          endpoint_b: t.endpoints[1],
-          key: t.key === null ? null : String(t.key),
-          packets: String(t.packets),
-          bytes: String(t.bytes),
-          protection: t.protection,
-        })),
+          '--tables',
+          join(dir, sensor),
+          '--tables-format',
+          'parquet',
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      reports[sensor] = JSON.parse(r.stdout);
+    }
+    const db = await DuckDBInstance.create(':memory:');
+    const sql = await db.connect();
+    const rows = async (q: string) => (await sql.runAndReadAll(q)).getRowObjectsJson() as Record<string, unknown>[];
+    const tunnels = await rows(
+      `SELECT sensor, kind, endpoint_a, endpoint_b, key, packets, bytes, ` +
+        `protection FROM read_parquet('${dir}/*/tunnels.parquet') ORDER BY ` +
+        `sensor, tunnel_id`,
     );
-  assert.deepEqual(tunnels, expected);
-  const findings = await rows(
-    `SELECT sensor, id, severity, message FROM read_parquet('${dir}/*/findings.parquet') ORDER BY sensor, id, message`,
-  );
-  const want = Object.entries(reports)
-    .flatMap(([sensor, r]) => r.findings.map((f) => ({ sensor, id: f.id, severity: f.severity, message: f.message })))
-    .sort((a, z) => (a.sensor + a.id + a.message < z.sensor + z.id + z.message ? -1 : 1));
-  assert.deepEqual(findings, want);
-  // A fleet question in SQL: cleartext tunnels and their high findings, by sensor.
-  const fleet = await rows(`SELECT t.sensor, count(DISTINCT t.tunnel_id) AS cleartext, count(f.id) AS high
-    FROM read_parquet('${dir}/*/tunnels.parquet') t LEFT JOIN read_parquet('${dir}/*/findings.parquet') f ON f.sensor = t.sensor AND f.subject = t.tunnel AND f.severity = 'high'
+    const expected = Object.entries(reports)
+      .sort(([a], [z]) => (a < z ? -1 : 1))
+      .flatMap(([sensor, r]) =>
+        [...r.tunnels]
+          .sort((x, y) => (x as unknown as { id: number }).id - (y as unknown as { id: number }).id)
+          .map((t) => ({
+            sensor,
+            kind: t.kind,
+            endpoint_a: t.endpoints[0],
+            endpoint_b: t.endpoints[1],
+            key: t.key === null ? null : String(t.key),
+            packets: String(t.packets),
+            bytes: String(t.bytes),
+            protection: t.protection,
+          })),
+      );
+    assert.deepEqual(tunnels, expected);
+    const findings = await rows(
+      `SELECT sensor, id, severity, message FROM ` +
+        `read_parquet('${dir}/*/findings.parquet') ORDER ` +
+        `BY sensor, id, message`,
+    );
+    const want = Object.entries(reports)
+      .flatMap(([sensor, r]) => r.findings.map((f) => ({ sensor, id: f.id, severity: f.severity, message: f.message })))
+      .sort((a, z) => (a.sensor + a.id + a.message < z.sensor + z.id + z.message ? -1 : 1));
+    assert.deepEqual(findings, want);
+    // A fleet question in SQL: cleartext tunnels and their high findings, by sensor.
+    const fleet = await rows(`SELECT t.sensor, count(DISTINCT t.tunnel_id) AS cleartext, count(f.id) AS high
+    FROM read_parquet('${dir}/*/tunnels.parquet') t LEFT JOIN read_parquet('${dir}/*/findings.parquet') f
+      ON f.sensor = t.sensor AND f.subject = t.tunnel AND f.severity = 'high'
     WHERE t.protection = 'cleartext' GROUP BY t.sensor ORDER BY t.sensor`);
-  assert.ok(fleet.length >= 2);
-  // Inner flows carry their Community ID: the telnet login of the hq capture.
-  const flows = await rows(
-    `SELECT protocol, client, client_port, server, server_port, community_id FROM read_parquet('${dir}/*/flows.parquet') WHERE protocol = 'telnet'`,
-  );
-  assert.deepEqual(flows, [
-    {
-      protocol: 'telnet',
-      client: '10.1.0.10',
-      client_port: '49152',
-      server: '10.2.0.20',
-      server_port: '23',
-      community_id: communityId(6, '10.1.0.10', '10.2.0.20', 49152, 23),
-    },
-  ]);
-  // SAs and per-minute buckets are there too.
-  const spis = await rows(`SELECT spi FROM read_parquet('${dir}/branch/sas.parquet') ORDER BY spi`);
-  assert.deepEqual(
-    spis.map((s) => Number(s.spi)),
-    reports.branch!.esp.flatMap((p) => p.spis).sort((a, z) => a - z),
-  );
-  const minutes = await rows(`SELECT sum(packets) AS packets FROM read_parquet('${dir}/hq/buckets.parquet')`);
-  assert.equal(
-    Number(minutes[0]!.packets),
-    reports.hq!.tunnels.reduce((n, t) => n + t.packets, 0),
-  );
-  sql.closeSync();
-  db.closeSync();
-});
+    assert.ok(fleet.length >= 2);
+    // Inner flows carry their Community ID: the telnet login of the hq capture.
+    const flows = await rows(
+      `SELECT protocol, client, client_port, server, server_port, ` +
+        `community_id FROM read_parquet('${dir}/*/flows.parquet') WHERE ` +
+        `protocol = 'telnet'`,
+    );
+    assert.deepEqual(flows, [
+      {
+        protocol: 'telnet',
+        client: '10.1.0.10',
+        client_port: '49152',
+        server: '10.2.0.20',
+        server_port: '23',
+        community_id: communityId(6, '10.1.0.10', '10.2.0.20', 49152, 23),
+      },
+    ]);
+    // SAs and per-minute buckets are there too.
+    const spis = await rows(`SELECT spi FROM read_parquet('${dir}/branch/sas.parquet') ORDER BY spi`);
+    assert.deepEqual(
+      spis.map((s) => Number(s.spi)),
+      reports.branch!.esp.flatMap((p) => p.spis).sort((a, z) => a - z),
+    );
+    const minutes = await rows(`SELECT sum(packets) AS packets FROM read_parquet('${dir}/hq/buckets.parquet')`);
+    assert.equal(
+      Number(minutes[0]!.packets),
+      reports.hq!.tunnels.reduce((n, t) => n + t.packets, 0),
+    );
+    sql.closeSync();
+    db.closeSync();
+  },
+);
 
 test('--tables as NDJSON, and from merge: the merged tables name every sensor', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gredump-tables-'));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { TextOut } from '../src/output/text-out.js';
+import { TextOut } from '../src/util/text-out.js';
 
 /** Output is written digit by digit into bytes: it must read exactly as JavaScript's own text for the same values. */
 const out = new TextOut(16);

@@ -13,11 +13,15 @@ import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
  */
 const KNOWN: Record<string, { why: string; mismatches: number }> = {
   'ike-v2-child.pcap': {
-    why: "tshark's ESP-NULL heuristic takes encrypted ESP frame 17 for NULL ESP carrying GRE (malformed); decrypted with its real key it is a UDP datagram",
+    why:
+      "tshark's ESP-NULL heuristic takes encrypted ESP frame 17 for NULL " +
+      'ESP carrying GRE (malformed); decrypted with its real key it is a UDP datagram',
     mismatches: 2,
   },
   'ndpi/ipsec_isakmp_esp.pcap': {
-    why: "tshark's ESP-NULL heuristic takes one encrypted packet (frame 115) for NULL ESP carrying a malformed AH; we also check the inner header",
+    why:
+      "tshark's ESP-NULL heuristic takes one encrypted packet (frame 115) " +
+      'for NULL ESP carrying a malformed AH; we also check the inner header',
     mismatches: 1,
   },
   'zeek/trunc__ipv4-internally-truncated-header.pcap': {
@@ -25,7 +29,9 @@ const KNOWN: Record<string, { why: string; mismatches: number }> = {
     mismatches: 1,
   },
   'zeek/trunc__mpls-6in6-broken.pcap': {
-    why: 'tshark drops the destination of an IPv4 header cut short inside its options (as in trunc__ipv4-internally-truncated-header)',
+    why:
+      'tshark drops the destination of an IPv4 header cut short inside its ' +
+      'options (as in trunc__ipv4-internally-truncated-header)',
     mismatches: 2,
   },
   'zeek/tunnels__gre-aruba-amsdu.pcap': {

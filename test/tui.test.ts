@@ -38,7 +38,8 @@ async function exitStatus(status: string): Promise<string> {
   return readFileSync(status, 'utf8').trim();
 }
 
-test('under tmux: the tunnel, its key, the multicast group, OSPF and the cleartext badge; Enter drills down; q exits 0', {
+test('under tmux: the tunnel, its key, the multicast group, OSPF and the ' +
+  'cleartext badge; Enter drills down; q exits 0', {
   skip: haveTmux ? false : 'tmux is not installed',
   timeout: 60_000,
 }, async () => {
@@ -138,7 +139,10 @@ test('under tmux: -r - reads packets from the pipe and keys from the terminal, w
   try {
     // The pipe stays open for 20 s after the capture: the UI must draw and answer keys meanwhile.
     tmux('kill-session', '-t', session);
-    const cmd = `cd ${ROOT} && (cat fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
+    const cmd =
+      `cd ${ROOT} && (cat fixtures/gre-ospf-cleartext.pcap; sleep 20) | ` +
+      `(env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); ` +
+      `sleep 60`;
     assert.equal(newSession(session, cmd).status, 0);
     const home = await waitFor(
       /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/,
@@ -156,7 +160,8 @@ test('under tmux: -r - reads packets from the pipe and keys from the terminal, w
   }
 });
 
-test('under tmux: several files with one missing: the UI opens on the others and says which could not be read; exit 2', {
+test('under tmux: several files with one missing: the UI opens on the ' +
+  'others and says which could not be read; exit 2', {
   skip: haveTmux ? false : 'tmux is not installed',
   timeout: 60_000,
 }, async () => {
@@ -293,7 +298,10 @@ test('under tmux: a gzip-compressed capture on the pipe, still open, in the UI',
   const status = join(dir, 'gzip-pipe.status');
   try {
     tmux('kill-session', '-t', session);
-    const cmd = `cd ${ROOT} && (gzip -c fixtures/gre-ospf-cleartext.pcap; sleep 20) | (env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); sleep 60`;
+    const cmd =
+      `cd ${ROOT} && (gzip -c fixtures/gre-ospf-cleartext.pcap; sleep 20) | ` +
+      `(env -u CI node bin/gredump.js -r -; echo "EXIT=$?" > ${status}); ` +
+      `sleep 60`;
     assert.equal(newSession(session, cmd).status, 0);
     await waitFor(
       /CLEARTEXT\s+gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7\s+0x2a\s+24/,

@@ -57,34 +57,40 @@ test('keys: each GRE key between the same endpoints is a tunnel of its own, and 
   assert.deepEqual(labels, [`gre ${a} <-> ${b} key 0x1 2`, `gre ${a} <-> ${b} key 0x2 1`, `gre ${a} <-> ${b} 1`]);
 });
 
-test('nesting: GRE in GRE is two tunnels, the inner one nested in the outer; the packet was in both, outermost first', () => {
-  const innerTunnel = greIn('172.16.0.1', '172.16.0.2', 2, inner());
-  const t = tableOf([greIn('192.0.2.1', '192.0.2.2', 1, innerTunnel)]);
-  const [outer, nested] = [...t.tunnels.values()];
-  assert.equal(outer!.label, 'gre 192.0.2.1 <-> 192.0.2.2 key 0x1');
-  assert.equal(nested!.label, 'gre 172.16.0.1 <-> 172.16.0.2 key 0x2');
-  assert.deepEqual([...nested!.nestedIn], [outer!.id]);
-  assert.deepEqual([...outer!.nestedIn], []);
-  assert.deepEqual(
-    t.active.map((x) => x.id),
-    [outer!.id, nested!.id],
-  );
-});
+test(
+  'nesting: GRE in GRE is two tunnels, the inner one nested in the ' + 'outer; the packet was in both, outermost first',
+  () => {
+    const innerTunnel = greIn('172.16.0.1', '172.16.0.2', 2, inner());
+    const t = tableOf([greIn('192.0.2.1', '192.0.2.2', 1, innerTunnel)]);
+    const [outer, nested] = [...t.tunnels.values()];
+    assert.equal(outer!.label, 'gre 192.0.2.1 <-> 192.0.2.2 key 0x1');
+    assert.equal(nested!.label, 'gre 172.16.0.1 <-> 172.16.0.2 key 0x2');
+    assert.deepEqual([...nested!.nestedIn], [outer!.id]);
+    assert.deepEqual([...outer!.nestedIn], []);
+    assert.deepEqual(
+      t.active.map((x) => x.id),
+      [outer!.id, nested!.id],
+    );
+  },
+);
 
-test('a look-alike: GRE between the same hosts, but not GRE (IP in IP) is another tunnel, not another direction', () => {
-  const t = tableOf([
-    greIn('192.0.2.1', '192.0.2.2', undefined, inner()),
-    ipv4(inner(), { src: '192.0.2.2', dst: '192.0.2.1', proto: 4 }),
-  ]);
-  const tunnels = [...t.tunnels.values()];
-  assert.deepEqual(
-    tunnels.map((x) => [x.kind, x.directions[0].packets, x.directions[1].packets]),
-    [
-      ['gre', 1, 0],
-      ['ipip', 0, 1],
-    ],
-  );
-});
+test(
+  'a look-alike: GRE between the same hosts, but not GRE (IP in IP) is ' + 'another tunnel, not another direction',
+  () => {
+    const t = tableOf([
+      greIn('192.0.2.1', '192.0.2.2', undefined, inner()),
+      ipv4(inner(), { src: '192.0.2.2', dst: '192.0.2.1', proto: 4 }),
+    ]);
+    const tunnels = [...t.tunnels.values()];
+    assert.deepEqual(
+      tunnels.map((x) => [x.kind, x.directions[0].packets, x.directions[1].packets]),
+      [
+        ['gre', 1, 0],
+        ['ipip', 0, 1],
+      ],
+    );
+  },
+);
 
 test('multicast groups are named by the protocol label, never by the text summary; a carrier by its name', () => {
   const groups = (carried: Bytes, proto: number) => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseCli } from '../src/cli/args.js';
 import { syntheticFrames, warmUp } from '../src/cli/warm-up.js';
 import { Engine } from '../src/dissect/engine.js';
-import { TextOut } from '../src/output/text-out.js';
+import { TextOut } from '../src/util/text-out.js';
 import { writePacketText } from '../src/output/packet-text.js';
 import { setTimeFormat } from '../src/output/timestamp.js';
 

@@ -61,7 +61,9 @@ test('a state it cannot use is named with why, by file and line, and never with 
   for (const s of skipped) for (const k of keys) assert.ok(!s.includes(k), 'a key in a message');
   // ESN, hidden keys and unknown modes are said too.
   const esn = parseXfrmState(
-    'src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode tunnel\n\treplay-window 0 flag af-unspec esn\n\taead rfc4106(gcm(aes)) 0x000102030405060708090a0b0c0d0e0f10111213 128\n',
+    'src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode ' +
+      'tunnel\n\treplay-window 0 flag af-unspec esn\n\taead ' +
+      'rfc4106(gcm(aes)) 0x000102030405060708090a0b0c0d0e0f10111213 128\n',
     'x',
   );
   assert.match(esn.skipped[0]!, /extended sequence numbers/);
@@ -71,7 +73,8 @@ test('a state it cannot use is named with why, by file and line, and never with 
   );
   assert.match(hidden.skipped[0]!, /not 0x and hex digits/);
   const iptfs = parseXfrmState(
-    'src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode iptfs\n\tenc cbc(aes) 0x000102030405060708090a0b0c0d0e0f\n',
+    'src 10.0.0.1 dst 10.0.0.2\n\tproto esp spi 0x00000001 reqid 1 mode ' +
+      'iptfs\n\tenc cbc(aes) 0x000102030405060708090a0b0c0d0e0f\n',
     'x',
   );
   assert.match(iptfs.skipped[0]!, /mode iptfs is not supported/);

@@ -25,7 +25,8 @@ export function ikeFindings(p: EspPeers): Finding[] {
     out.push(
       finding(
         'ikev1',
-        `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 (${v1.length} IKE SA${v1.length === 1 ? '' : 's'})`,
+        `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 ` +
+          `(${v1.length} IKE SA${v1.length === 1 ? '' : 's'})`,
         subject,
       ),
     );
@@ -69,7 +70,8 @@ export function ikeFindings(p: EspPeers): Finding[] {
         out.push(
           finding(
             'ike-no-child-sa',
-            `${label(sa)} is up but its child SA was refused: ${[...new Set(refused.map((c) => `${c.error} in ${c.exchange}`))].join(', ')}`,
+            `${label(sa)} is up but its child SA was ` +
+              `refused: ${[...new Set(refused.map((c) => `${c.error} in ${c.exchange}`))].join(', ')}`,
             subject,
           ),
         );

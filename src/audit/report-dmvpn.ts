@@ -11,11 +11,16 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
   for (const c of clouds) {
     const hubs = c.hubs.map((h) => `${h.nbma}${h.tunnel ? ` (tunnel ${h.tunnel})` : ''}`).join(', ') || 'not seen';
     out.push(
-      `  ${badge(c.protection).padEnd(color ? 26 : 14)} cloud ${c.cloud}: hub ${hubs}, ${count(c.spokes.length, 'spoke')}, one multipoint tunnel over ${count(c.tunnels.length, 'GRE pair')}${c.tunnels.length ? ` (tunnel ${c.tunnels.join(', ')})` : ''}`,
+      `  ${badge(c.protection).padEnd(color ? 26 : 14)} cloud ${c.cloud}: ` +
+        `hub ${hubs}, ${count(c.spokes.length, 'spoke')}, one multipoint ` +
+        `tunnel ` +
+        `over ${count(c.tunnels.length, 'GRE pair')}${c.tunnels.length ? ` (tunnel ${c.tunnels.join(', ')})` : ''}`,
     );
     for (const sp of c.spokes) {
       const r = sp.registration;
-      const where = `${sp.nbma ?? sp.outside}${sp.natAddress ? ` behind NAT ${sp.natAddress}${sp.natT ? ' (NAT-T)' : ''}` : ''}`;
+      const where =
+        `${sp.nbma ?? sp.outside}` +
+        `${sp.natAddress ? ` behind NAT ${sp.natAddress}${sp.natT ? ' (NAT-T)' : ''}` : ''}`;
       let state: string;
       if (r.state === 'accepted') state = `registered with ${r.hub}${r.holdingTime ? `, hold ${r.holdingTime}s` : ''}`;
       else if (r.state === 'refused') state = `REFUSED by ${r.hub}: code ${r.code} (${r.codeText})`;
@@ -30,7 +35,9 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
       if (r.answer)
         result =
           r.answer.code === 0
-            ? `${r.answer.prefix} is at ${r.answer.nbma}${r.answer.tunnel && r.answer.tunnel !== r.for ? ` (${r.answer.tunnel})` : ''}, answered by ${r.answer.by} in ${r.rttMs} ms`
+            ? `${r.answer.prefix} is ` +
+              `at ${r.answer.nbma}${r.answer.tunnel && r.answer.tunnel !== r.for ? ` (${r.answer.tunnel})` : ''}, ` +
+              `answered by ${r.answer.by} in ${r.rttMs} ms`
             : `${r.answer.codeText}, from ${r.answer.by}`;
       else if (r.error) result = `error from ${r.error.from}: ${r.error.text}`;
       else result = r.unanswered ? 'no reply' : 'no reply yet (capture ended)';
@@ -45,15 +52,19 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
     }
     for (const s of c.shortcuts)
       out.push(
-        `      shortcut ${s.tunnels[0]} <-> ${s.tunnels[1]} (${s.between[0]} <-> ${s.between[1]}): ${count(s.packets, 'packet')}`,
+        `      shortcut ${s.tunnels[0]} <-> ${s.tunnels[1]} (${s.between[0]} ` +
+          `<-> ${s.between[1]}): ${count(s.packets, 'packet')}`,
       );
     for (const v of c.viaHub)
       out.push(
-        `      through hub ${v.hub}: ${v.from} -> ${v.to}, ${count(v.packets, 'packet')} (${v.flows.slice(0, 3).join(', ')})${v.shortcutFollowed ? ', then a shortcut' : ', no shortcut'}`,
+        `      through hub ${v.hub}: ${v.from} ` +
+          `-> ${v.to}, ${count(v.packets, 'packet')} ` +
+          `(${v.flows.slice(0, 3).join(', ')})${v.shortcutFollowed ? ', then a shortcut' : ', no shortcut'}`,
       );
     for (const e of c.errors)
       out.push(
-        `      error indication: ${e.from} -> ${e.to ?? e.toNbma}: code ${e.code} (${e.text})${e.about ? ` about ${e.about}` : ''}`,
+        `      error indication: ${e.from} -> ${e.to ?? e.toNbma}: ` +
+          `code ${e.code} (${e.text})${e.about ? ` about ${e.about}` : ''}`,
       );
     out.push(`      NHRP: ${count(c.nhrpPackets, 'packet')}, ${c.nhrpAuthenticated} with an authentication extension`);
   }

@@ -117,17 +117,23 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const ends = m ? `${m.source} -> group ${m.group}` : `${eps[0]} <-> ${eps[1]}`;
     const versions = t.ipip ? ` ${(t.ipip as string[]).join(', ')}` : '';
     out.push(
-      `  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}${key}${versions} (${t.role}${cloud ? `, DMVPN ${cloud}` : ''})`,
+      `  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}` +
+        `${key}${versions} (${t.role}${cloud ? `, DMVPN ${cloud}` : ''})`,
     );
     out.push(
-      `      ${t.packets} packets, ${sizeText(t.bytes as number)}, ${seen}${t.readThrough ? `, read through ${t.readThrough}` : ''}${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,
+      `      ${t.packets} packets, ${sizeText(t.bytes as number)}, ${seen}` +
+        `${t.readThrough ? `, read through ${t.readThrough}` : ''}` +
+        `${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,
     );
     // A distribution tree has one sender and no way back: only directions that carried packets are said.
     const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter(
       (d) => !m || d.packets > 0,
     );
     out.push(
-      `      ${dirs.map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`).join(';  ')}`,
+      '      ' +
+        dirs
+          .map((d) => `${d.from} -> ${d.to}: ${d.packets}${d.seqMissing ? ` (${d.seqMissing} missing)` : ''}`)
+          .join(';  '),
     );
     const inner = Object.entries(t.inner as Record<string, number>).sort((a, b) => b[1] - a[1]);
     if (inner.length) out.push(`      carries: ${inner.map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -156,7 +162,9 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     for (const o of routing?.ospf ?? []) {
       const timers = o.helloInterval !== undefined ? ` hello ${o.helloInterval}s dead ${o.deadInterval}s` : '';
       out.push(
-        `      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : ''}${t.role === 'mirror' ? ' (mirrored)' : ''}`,
+        `      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}` +
+          `${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : ''}` +
+          `${t.role === 'mirror' ? ' (mirrored)' : ''}`,
       );
     }
     if (routing?.rip)
@@ -187,7 +195,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
             ? `authentication on some PDUs only (${s.authTypes.map(isisAuthName).join(', ')})`
             : 'no authentication';
       out.push(
-        `      IS-IS system ${s.systemId} ${s.levels.map((l) => `L${l}`).join('/')}${s.helloIntervalSec !== null ? ` hello every ${s.helloIntervalSec}s` : ''} ${auth}`,
+        `      IS-IS system ${s.systemId} ${s.levels.map((l) => `L${l}`).join('/')}` +
+          `${s.helloIntervalSec !== null ? ` hello every ${s.helloIntervalSec}s` : ''} ${auth}`,
       );
     }
     for (const [name, list] of [
@@ -196,12 +205,15 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     ] as const) {
       for (const s of list ?? [])
         out.push(
-          `      ${name} ${s.peers.map((p) => (s.as[p] !== undefined ? `${p} (AS ${s.as[p]})` : p)).join(' - ')}: ${s.packets} segments, authentication ${s.authentication}`,
+          `      ${name} ` +
+            `${s.peers.map((p) => (s.as[p] !== undefined ? `${p} (AS ${s.as[p]})` : p)).join(' - ')}: ` +
+            `${s.packets} segments, authentication ${s.authentication}`,
         );
     }
     if (more?.bfd)
       out.push(
-        `      BFD ${more.bfd.packets} packets, ${more.bfd.authenticated ? `${more.bfd.authenticated} authenticated` : 'no authentication'}`,
+        `      BFD ${more.bfd.packets} packets, ` +
+          `${more.bfd.authenticated ? `${more.bfd.authenticated} authenticated` : 'no authentication'}`,
       );
     const ka = t.keepalives as { count: number; senders: KeepaliveSenderRecord[] } | undefined;
     if (ka) out.push(`      keepalives: ${keepaliveStatement(ka.senders)}`);
@@ -218,7 +230,8 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const ah = p.ah as { packets: number; sas: SaRecord[] } | undefined;
     const ike = p.ike as { packets: number; versions: string[] } | undefined;
     out.push(
-      `  ${badge(p.protection as string).padEnd(opts.color ? 26 : 14)} ${eps[0]} <-> ${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`,
+      `  ${badge(p.protection as string).padEnd(opts.color ? 26 : 14)} ${eps[0]} <-> ` +
+        `${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`,
     );
     const parts: string[] = [];
     if ((p.packets as number) > 0) parts.push(`${p.packets} ESP packets${p.natT ? ' in UDP 4500 (NAT-T)' : ''}`);
@@ -240,7 +253,9 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
       if (sa.group) notes.push('group SA: per-sender counters');
       if (sa.ospfv3?.length) notes.push(`OSPFv3 routers ${sa.ospfv3.map((o) => o.routerId).join(', ')}`);
       out.push(
-        `      ${sa.protocol.toUpperCase()} ${spiText(sa.spi)} ${sa.src} -> ${sa.dst}${sa.senders > 1 ? ' (both ways)' : ''}: ${sa.packets} packets, ${sa.protection}, ${notes.join(', ')}`,
+        `      ${sa.protocol.toUpperCase()} ${spiText(sa.spi)} ${sa.src} -> ${sa.dst}` +
+          `${sa.senders > 1 ? ' (both ways)' : ''}: ${sa.packets} packets, ${sa.protection}, ` +
+          `${notes.join(', ')}`,
       );
     }
     if (p.ikeSas) out.push(...ikeStory(p.ikeSas as Record<string, unknown>[]));
@@ -249,7 +264,11 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const eps = (p.endpoints as string[]).join(' <-> ');
     if (p.gdoi)
       out.push(
-        `  ${p.packets ? 'IKE and GDOI' : 'GDOI'} only ${eps}: ${[p.packets ? `IKE ${p.packets} packets` : '', `GDOI (group keys) ${p.gdoi} packets`].filter(Boolean).join(', ')}, no ESP seen`,
+        `  ${p.packets ? 'IKE and GDOI' : 'GDOI'} only ${eps}: ` +
+          [p.packets ? `IKE ${p.packets} packets` : '', `GDOI (group keys) ${p.gdoi} packets`]
+            .filter(Boolean)
+            .join(', ') +
+          ', no ESP seen',
       );
     else out.push(`  IKE only ${eps}: ${p.packets} packets, no ESP seen`);
     if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
@@ -290,7 +309,8 @@ function ikeStory(sas: Record<string, unknown>[]): string[] {
   const out: string[] = [];
   for (const sa of sas) {
     out.push(
-      `      IKEv${sa.version} SA ${sa.initiatorSpi} ${sa.initiator} -> ${sa.responder}: ${sa.state} (${sa.why})${sa.aggressive ? ', aggressive mode' : ''}`,
+      `      IKEv${sa.version} SA ${sa.initiatorSpi} ${sa.initiator} -> ${sa.responder}: ` +
+        `${sa.state} (${sa.why})${sa.aggressive ? ', aggressive mode' : ''}`,
     );
     if (sa.chosen) out.push(`        chosen: ${sa.chosen}`);
     else if ((sa.offered as string[]).length) out.push(`        offered: ${(sa.offered as string[]).join(' ; ')}`);
@@ -302,7 +322,9 @@ function ikeStory(sas: Record<string, unknown>[]): string[] {
           ? `${c.mode} mode, ESP ${spis} (${c.espPackets} packets seen)`
           : 'no answer seen';
       out.push(
-        `        child SA (${c.exchange}${c.transportRequested ? ', transport mode asked' : ''}${c.rekeys ? `, rekeys ${c.rekeys}` : ''}): ${outcome}`,
+        `        child SA (${c.exchange}` +
+          `${c.transportRequested ? ', transport mode asked' : ''}` +
+          `${c.rekeys ? `, rekeys ${c.rekeys}` : ''}): ${outcome}`,
       );
     }
     for (const line of sa.story as string[]) out.push(`        . ${line}`);

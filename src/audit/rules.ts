@@ -62,7 +62,9 @@ export function evaluate(table: TunnelTable): Finding[] {
     out.push(
       finding(
         'ospfv3-ipsec-auth',
-        `OSPFv3 ${routers.length === 1 ? 'router' : 'routers'} ${routers.join(', ')} authenticate${routers.length === 1 ? 's' : ''} with IPsec: ${how}, SPI ${spiText(o.sa.spi)} (${plural(o.packets, 'packet')})`,
+        `OSPFv3 ${routers.length === 1 ? 'router' : 'routers'} ${routers.join(', ')} ` +
+          `authenticate${routers.length === 1 ? 's' : ''} with IPsec: ${how}, ` +
+          `SPI ${spiText(o.sa.spi)} (${plural(o.packets, 'packet')})`,
       ),
     );
   }
@@ -71,7 +73,10 @@ export function evaluate(table: TunnelTable): Finding[] {
     out.push(
       finding(
         'ipsec-group-sa',
-        `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} is shared by ${plural(senders.length, 'sender')} (${senders.join(', ')}; ${plural(g.packets, 'packet')}): a group SA, sequence numbers counted per sender`,
+        `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} is shared ` +
+          `by ${plural(senders.length, 'sender')} ` +
+          `(${senders.join(', ')}; ${plural(g.packets, 'packet')}): a group SA, ` +
+          `sequence numbers counted per sender`,
       ),
     );
   }
@@ -98,7 +103,9 @@ function ipsecFindings(p: EspPeers): Finding[] {
     out.push(
       finding(
         'esp-null',
-        `ESP between ${pair} uses NULL encryption on ${spiList(nulls)} (${plural(packets, 'packet')}): anyone on the path reads the payload (${modes} mode)`,
+        `ESP between ${pair} uses NULL encryption on ${spiList(nulls)} ` +
+          `(${plural(packets, 'packet')}): anyone on the path reads the payload ` +
+          `(${modes} mode)`,
         subject,
       ),
     );
@@ -111,7 +118,8 @@ function ipsecFindings(p: EspPeers): Finding[] {
     out.push(
       finding(
         'ah-only',
-        `${pair} protect traffic with AH only on ${spiList(ahOnly)} (${plural(packets, 'packet')}): signed, not encrypted`,
+        `${pair} protect traffic with AH only on ${spiList(ahOnly)} ` +
+          `(${plural(packets, 'packet')}): signed, not encrypted`,
         `AH ${p.endpoints[0]} <-> ${p.endpoints[1]}`,
       ),
     );
@@ -164,7 +172,9 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
     out.push(
       finding(
         'dmvpn-cleartext',
-        `${s}${hubs}: GRE and NHRP in clear between ${plural(c.hubs.length + c.spokes.length, 'router')} (${plural(c.tunnels.length, 'tunnel')})${password}`,
+        `${s}${hubs}: GRE and NHRP in clear ` +
+          `between ${plural(c.hubs.length + c.spokes.length, 'router')} ` +
+          `(${plural(c.tunnels.length, 'tunnel')})${password}`,
         s,
       ),
     );
@@ -172,7 +182,9 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
       out.push(
         finding(
           'nhrp-no-authentication',
-          `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication extension, in a cleartext cloud`,
+          `${s}: ${c.nhrpPackets - c.nhrpAuthenticated} ` +
+            `of ${plural(c.nhrpPackets, 'NHRP packet')} without an authentication ` +
+            `extension, in a cleartext cloud`,
           s,
         ),
       );
@@ -190,7 +202,11 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
           'nhrp-registration-unanswered',
           r.replies === 0
             ? `${s}: ${who} sent ${plural(r.requests, 'registration request')}, none answered`
-            : `${s}: ${who} sent ${plural(r.requests, 'registration request')}, ${r.unanswered} of them unanswered (${r.state === 'accepted' ? 'registered with' : 'refused by'} ${r.hub} in the end)`,
+            : `${s}: ${who} ` +
+                `sent ${plural(r.requests, 'registration request')}, ${r.unanswered} ` +
+                `of them unanswered ` +
+                `(${r.state === 'accepted' ? 'registered with' : 'refused by'} ${r.hub} ` +
+                `in the end)`,
           s,
         ),
       );
@@ -217,7 +233,8 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
     out.push(
       finding(
         'nhrp-error-indication',
-        `${s}: ${e.from} sent ${e.to ?? e.toNbma} an Error Indication, code ${e.code} (${e.text})${e.about ? ` about its ${e.about}` : ''}`,
+        `${s}: ${e.from} sent ${e.to ?? e.toNbma} an Error Indication, ` +
+          `code ${e.code} (${e.text})${e.about ? ` about its ${e.about}` : ''}`,
         s,
       ),
     );
@@ -226,7 +243,9 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
       out.push(
         finding(
           'dmvpn-via-hub',
-          `${s}: ${v.from} to ${v.to} through hub ${v.hub} (${plural(v.packets, 'packet')}, ${v.flows.slice(0, 3).join(', ')}), no shortcut`,
+          `${s}: ${v.from} to ${v.to} through hub ${v.hub} ` +
+            `(${plural(v.packets, 'packet')}, ${v.flows.slice(0, 3).join(', ')}), ` +
+            `no shortcut`,
           s,
         ),
       );
@@ -246,7 +265,9 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   if (t.kind === 'pptp') {
     say(
       'pptp',
-      `PPTP ${t.endpoints[0]} <-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`,
+      `PPTP ${t.endpoints[0]} ` +
+        `<-> ${t.endpoints[1]}${t.key === null ? '' : ` (call ${t.key})`}: ` +
+        `${plural(t.packets, 'packet')}${t.pppMppe ? ', MPPE-encrypted data' : ''}`,
     );
   }
   // What the tunnel carries, past its own headers (ERSPAN's, WCCP's redirect header) and Ethernet framing.
@@ -258,7 +279,9 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
     if (mirror)
       say(
         'mirror-cleartext',
-        `${s}: ${plural(t.packets, 'mirrored packet')} in clear${carried ? ` carrying ${carried}` : ''}${t.mirrored ? ` (a mirror over plain GRE: ${t.mirrored})` : ''}`,
+        `${s}: ${plural(t.packets, 'mirrored packet')} in ` +
+          `clear${carried ? ` carrying ${carried}` : ''}` +
+          `${t.mirrored ? ` (a mirror over plain GRE: ${t.mirrored})` : ''}`,
       );
     else if (role === 'redirect')
       say(
@@ -279,12 +302,14 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
       if (r.version === 2 && r.authType === OSPF_AUTH_SIMPLE)
         say(
           'routing-weak-auth',
-          `OSPFv2 router ${r.routerId} authenticates with a ${ospfAuthName(r.authType)}, readable in every packet across ${s}`,
+          `OSPFv2 router ${r.routerId} authenticates with ` +
+            `a ${ospfAuthName(r.authType)}, readable in every packet across ${s}`,
         );
       if (r.version === 3)
         say(
           'cleartext-routing',
-          `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for authentication, and this tunnel is readable`,
+          `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for ` +
+            `authentication, and this tunnel is readable`,
         );
     }
     const rip = t.routing.rip;
@@ -293,7 +318,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
       if (unauthenticated)
         say(
           'cleartext-routing',
-          `RIP${[...rip.versions].map((v) => `v${v}`).join('/')} without authentication across ${s} (${plural(rip.routes.size, 'route')} announced)`,
+          `RIP${[...rip.versions].map((v) => `v${v}`).join('/')} without ` +
+            `authentication across ${s} (${plural(rip.routes.size, 'route')} announced)`,
         );
       if (rip.authTypes.has(2)) say('routing-weak-auth', `RIPv2 authenticates with a simple password across ${s}`);
     }
@@ -301,7 +327,9 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
     if (eigrp.packets > eigrp.authenticated)
       say(
         'cleartext-routing',
-        `EIGRP AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} without authentication across ${s}`,
+        `EIGRP ` +
+          `AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} ` +
+          `without authentication across ${s}`,
       );
     const adj = t.routing.adjacencies;
     for (const sys of adj.isis.values()) {
@@ -309,7 +337,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
       if (sys.unauthenticated > 0)
         say(
           'cleartext-routing',
-          `IS-IS ${levels} system ${sys.systemId} sends ${plural(sys.unauthenticated, 'PDU')} without authentication across ${s}`,
+          `IS-IS ${levels} system ${sys.systemId} ` +
+            `sends ${plural(sys.unauthenticated, 'PDU')} without authentication across ${s}`,
         );
       if (sys.authTypes.includes(ISIS_AUTH_CLEARTEXT))
         say(
@@ -322,7 +351,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
       const who = r.peers.map((p) => (r.as[p] !== undefined ? `${p} (AS ${r.as[p]})` : p)).join(' and ');
       say(
         'cleartext-routing',
-        `${r.protocol === 'bgp' ? 'BGP' : 'LDP'} session between ${who} without TCP-MD5 or TCP-AO across ${s} (${plural(r.packets, 'segment')})`,
+        `${r.protocol === 'bgp' ? 'BGP' : 'LDP'} session between ${who} ` +
+          `without TCP-MD5 or TCP-AO across ${s} (${plural(r.packets, 'segment')})`,
       );
     }
   }
@@ -330,7 +360,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
     if (c.what !== 'session') {
       say(
         'cleartext-credentials',
-        `${c.protocol} ${c.what} ${c.masked} from ${c.client} to ${c.server} ${mirror ? `was mirrored in clear across ${s}` : `crossed ${s} in clear`}`,
+        `${c.protocol} ${c.what} ${c.masked} from ${c.client} ` +
+          `to ${c.server} ${mirror ? `was mirrored in clear across ${s}` : `crossed ${s} in clear`}`,
       );
       continue;
     }
@@ -348,7 +379,9 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   if (mismatches.moreGroups > 0) {
     say(
       'ospf-mismatch',
-      `${plural(mismatches.moreGroups, 'more group')} of OSPF routers (${plural(mismatches.moreRouters, 'router')}) across ${s} disagree with the largest group`,
+      `${plural(mismatches.moreGroups, 'more group')} of OSPF routers ` +
+        `(${plural(mismatches.moreRouters, 'router')}) across ${s} disagree ` +
+        `with the largest group`,
     );
   }
   const [ab, ba] = t.directions;
@@ -359,7 +392,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
     if (d.seq.missing > 0)
       say(
         'gre-sequence-gaps',
-        `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`,
+        `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} ` +
+          `to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`,
       );
     if (d.seq.reordered + d.seq.duplicates > 0)
       say(
@@ -375,7 +409,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   const clamps = role !== 'mirror' && role !== 'redirect';
   const advice =
     t.overhead > 0 && clamps
-      ? ` (tunnel overhead ${t.overhead} bytes: set the tunnel MTU to ${tunnelMtu} and the MSS to ${tunnelMtu - TCP_IP_HEADERS})`
+      ? ` (tunnel overhead ${t.overhead} bytes: set the tunnel MTU ` +
+        `to ${tunnelMtu} and the MSS to ${tunnelMtu - TCP_IP_HEADERS})`
       : t.overhead > 0
         ? ` (overhead ${t.overhead} bytes)`
         : '';
@@ -389,7 +424,9 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   if (clamps && t.maxMss > 0 && t.overhead > 0 && t.maxMss + TCP_IP_HEADERS + t.overhead > mtu) {
     say(
       'mss-too-large',
-      `${s}: inner TCP announces MSS ${t.maxMss}, but ${t.overhead} bytes of tunnel overhead on a ${mtu}-byte path leave room for ${tunnelMtu - TCP_IP_HEADERS}`,
+      `${s}: inner TCP announces MSS ${t.maxMss}, but ${t.overhead} bytes ` +
+        `of tunnel overhead on a ${mtu}-byte path leave room ` +
+        `for ${tunnelMtu - TCP_IP_HEADERS}`,
     );
   }
   const malformed = [...t.malformed.values()].reduce((a, b) => a + b, 0);

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { nativeBinding } from '../util/native.js';
 import type { Frame } from './frame.js';
 
 /**
@@ -58,19 +57,14 @@ interface Binding {
   compile(linktype: number, snaplen: number, expression: string): object;
   matches(program: object, bytes: Uint8Array, offset: number, caplen: number, len: number): boolean;
   version(): string;
-  /** F_SETPIPE_SZ: the pipe's size after asking for `bytes`; -1 for no pipe (or no such call). */
-  pipeSize(fd: number, bytes: number): number;
-  /** poll(2): whether fd takes a write, after waiting at most `ms`. */
-  waitWritable(fd: number, ms: number): boolean;
 }
 
-const BINDING_PATH = fileURLToPath(new URL('../../../native/build/Release/gredump_pcap.node', import.meta.url));
 let binding: Binding | undefined;
 
 export function libpcap(): Binding {
   if (binding) return binding;
   try {
-    binding = createRequire(import.meta.url)(BINDING_PATH) as Binding;
+    binding = nativeBinding() as Binding;
     return binding;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -80,28 +74,10 @@ export function libpcap(): Binding {
         : `gredump's libpcap binding does not load (${(err as Error).message.split('\n')[0]})`;
     throw new PcapError(
       `live capture and capture filters need libpcap, and ${why}: ` +
-        "apt-get install libpcap-dev (or your system's libpcap development package), then npm run build:native (or npm ci)",
+        "apt-get install libpcap-dev (or your system's libpcap development " +
+        'package), then npm run build:native (or npm ci)',
     );
   }
-}
-
-/** What output needs of the binding, where it is built (and new enough to have it); null loads nothing again. */
-let outputCalls: Pick<Binding, 'pipeSize' | 'waitWritable'> | null | undefined;
-
-/**
- * The binding's calls for writing to a pipe, or null without the binding:
- * output is then written as without them (a full non-blocking pipe waited
- * out by short sleeps, at the pipe's own size).
- */
-export function outputHelpers(): Pick<Binding, 'pipeSize' | 'waitWritable'> | null {
-  if (outputCalls !== undefined) return outputCalls;
-  try {
-    const b = libpcap();
-    outputCalls = typeof b.pipeSize === 'function' ? b : null;
-  } catch {
-    outputCalls = null;
-  }
-  return outputCalls;
 }
 
 /** The binding's errors carry libpcap's class of failure in `code`. */

@@ -50,7 +50,7 @@ function writeError(path: string, err: unknown): WriteError {
  */
 export type OpenHow = 'replace' | 'new';
 
-export function openForWriting(path: string, how: OpenHow): number {
+function openForWriting(path: string, how: OpenHow): number {
   let fd: number;
   try {
     fd = openSync(

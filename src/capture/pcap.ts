@@ -4,7 +4,7 @@ import { CaptureError, MAX_RECORD, newFrame, type Frame, type FrameSource } from
 /** Largest record we accept when the file's snaplen is smaller (libpcap's MAXIMUM_SNAPLEN). */
 const MAX_SNAPLEN = 262144;
 
-export const PCAP_MAGICS = {
+const PCAP_MAGICS = {
   micro: 0xa1b2c3d4,
   nano: 0xa1b23c4d,
   /** Alexey Kuznetzov's modified format: 8 more bytes per record header. */
@@ -83,7 +83,8 @@ export class PcapReader implements FrameSource {
     }
     if (!src.ensure(at, this.recordHeader + caplen)) {
       this.problem = new CaptureError(
-        `capture cut short: record at offset ${at} needs ${caplen} bytes, ${Math.max(0, src.available(at) - this.recordHeader)} left`,
+        `capture cut short: record at offset ${at} needs ${caplen} ` +
+          `bytes, ${Math.max(0, src.available(at) - this.recordHeader)} left`,
         at,
       );
       return false;

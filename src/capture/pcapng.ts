@@ -10,7 +10,7 @@ const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** No block we accept is larger; a longer claimed length is a lie, not a packet. */
 const MAX_BLOCK = MAX_RECORD;
 /** Interfaces a section may describe: a real one has a few; a file of nothing else must not fill memory. */
-export const MAX_INTERFACES = 65536;
+const MAX_INTERFACES = 65536;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 
@@ -140,7 +140,8 @@ export class PcapngReader implements FrameSource {
     }
     if (this.ifaces.length >= MAX_INTERFACES) {
       this.fail(
-        `interface description at offset ${at}: the section already describes ${MAX_INTERFACES} interfaces, the most read`,
+        `interface description at offset ${at}: the section already ` +
+          `describes ${MAX_INTERFACES} interfaces, the most read`,
         at,
       );
       return false;

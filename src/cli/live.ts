@@ -31,7 +31,8 @@ export function runListInterfaces(): number {
     const addrs = d.addresses.map((a) => (a.netmask ? `${a.addr}/${prefixLength(a.netmask)}` : a.addr));
     sink.line(
       visible(
-        `${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} [${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`,
+        `${i + 1}.${d.name}${d.description ? ` (${d.description})` : ''} ` +
+          `[${flagWords(d).join(', ')}]${addrs.length ? ` ${addrs.join(' ')}` : ''}`,
       ),
     );
   });
@@ -68,12 +69,7 @@ function expandV6(addr: string): string[] {
 }
 
 /** The end-of-capture line: what was captured and what libpcap says was dropped. */
-export function captureSummary(
-  packets: number,
-  iface: string,
-  stats: PcapStats | null,
-  written: string | undefined,
-): string {
+function captureSummary(packets: number, iface: string, stats: PcapStats | null, written: string | undefined): string {
   const drops = stats
     ? `, ${stats.dropped} dropped by the kernel (buffer full), ${stats.ifDropped} by the interface`
     : ', drop counts not available';
@@ -81,7 +77,7 @@ export function captureSummary(
 }
 
 /** Where -w wrote: the file, or with rotation how many files, first and last. */
-export function writtenFiles(opened: string[]): string | undefined {
+function writtenFiles(opened: string[]): string | undefined {
   if (opened.length <= 1) return opened[0];
   const distinct = new Set(opened).size;
   return `${distinct} files (${opened.length} opened), ${opened[0]} to ${opened.at(-1)}`;
@@ -224,7 +220,9 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
     }
     if (capture.warning) say(`warning: ${opts.interface}: ${capture.warning}`);
     say(
-      `capturing on ${opts.interface}, link type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, filter: ${capture.filter || '(none: everything)'}`,
+      `capturing on ${opts.interface}, link ` +
+        `type ${capture.linktype}, ${opts.promiscuous ? 'promiscuous' : 'not promiscuous'}, ` +
+        `filter: ${capture.filter || '(none: everything)'}`,
     );
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);

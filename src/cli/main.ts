@@ -27,7 +27,8 @@ function version(): string {
 const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').map(visible).join('\n')}\n`);
 
 /**
- * The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything renders.
+ * The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything
+ * renders.
  * isatty() and not process.stdout.isTTY: making the stream would put a pipe into non-blocking mode, and every
  * full pipe would then cost a sleep instead of a blocking write (test/cli.test.ts checks the flag). For the
  * same reason the audit, whose colours come from chalk (it imports node:process, which makes the streams),

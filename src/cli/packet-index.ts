@@ -91,8 +91,8 @@ export class FileStore implements PacketStore {
 }
 
 /** Live capture: the newest packets, at most RING_PACKETS of them and RING_BYTES of their bytes. */
-export const RING_PACKETS = 1 << 18;
-export const RING_BYTES = 64 << 20;
+const RING_PACKETS = 1 << 18;
+const RING_BYTES = 64 << 20;
 
 export class LiveStore implements PacketStore {
   private readonly bytes: Uint8Array;

@@ -7,7 +7,7 @@ import type { SaDatabase } from '../ipsec/sa-database.js';
 import { writePacketJson } from '../output/packet-json.js';
 import { writePacketText } from '../output/packet-text.js';
 import { OutputClosed, writeAll } from '../output/sink.js';
-import { TextOut } from '../output/text-out.js';
+import { TextOut } from '../util/text-out.js';
 import { setTimeFormat } from '../output/timestamp.js';
 import type { CliOptions } from './args.js';
 import { drive, type SourceEnd } from './drive.js';

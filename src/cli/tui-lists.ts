@@ -3,12 +3,15 @@ import { PcapWriter } from '../capture/pcap-writer.js';
 import { Engine } from '../dissect/engine.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { ospfIsHello, ospfRouterId } from '../dissect/ospf.js';
 import type { EngineOptions } from '../dissect/state.js';
 import { DisplayFilter } from '../filter/compile.js';
+import { FilterError } from '../filter/parse.js';
 import { visible } from '../output/escape.js';
 import { walkDetail } from '../output/packet-detail.js';
 import { packetText } from '../output/packet-text.js';
 import type {
+  FilterProblem,
   LineParts,
   ListSpec,
   PacketDetail,
@@ -167,7 +170,7 @@ function detailOf(c: ListContext, seq: number): PacketDetail | null {
 }
 
 /** File names hold only what is safe everywhere: `gre_192.0.2.1-198.51.100.7_key0x2a`. */
-export function safeName(s: string): string {
+function safeName(s: string): string {
   return (
     s
       .replace(/[^A-Za-z0-9._-]+/g, '_')
@@ -334,17 +337,16 @@ export function openList(c: ListContext, spec: ListSpec): PacketList {
       return new ListImpl(c, spec.title, spec.name, seqView(l.peers.get(spec.key) ?? EMPTY, l));
     case 'router': {
       const id = spec.routerId.split('.').map(Number);
+      // The router ID as ospfRouterId reads it; -1 (never a router ID) for text that is not one.
+      const want =
+        id.length === 4 && id.every((n) => Number.isInteger(n) && n >= 0 && n < 256)
+          ? ((id[0]! << 24) | (id[1]! << 16) | (id[2]! << 8) | id[3]!) >>> 0
+          : -1;
       const hello: Predicate = (ctx) => {
         for (let i = 0; i < ctx.count; i++) {
           const x = ctx.layers[i]!;
-          if (x.proto !== P.ospf || x.buf[x.off + 1] !== 1 || x.off + 8 > x.end) continue;
-          if (
-            x.buf[x.off + 4] === id[0] &&
-            x.buf[x.off + 5] === id[1] &&
-            x.buf[x.off + 6] === id[2] &&
-            x.buf[x.off + 7] === id[3]
-          )
-            return true;
+          if (x.proto !== P.ospf || x.off + 8 > x.end || !ospfIsHello(x)) continue;
+          if (ospfRouterId(x) === want) return true;
         }
         return false;
       };
@@ -355,6 +357,18 @@ export function openList(c: ListContext, spec: ListSpec): PacketList {
         out,
       });
     }
+  }
+}
+
+/** The UI's check of a filter as it is typed: null when it compiles (or is empty), else what is wrong and where. */
+export function filterProblem(text: string): FilterProblem | null {
+  if (!text.trim()) return null;
+  try {
+    new DisplayFilter(text);
+    return null;
+  } catch (err) {
+    if (err instanceof FilterError) return { message: err.message, start: err.start, length: err.length };
+    return { message: (err as Error).message, start: 0, length: text.length };
   }
 }
 

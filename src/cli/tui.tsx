@@ -16,7 +16,7 @@ import { rotationOf, type CliOptions } from './args.js';
 import { Drive, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { FileStore, LiveStore, PacketLists } from './packet-index.js';
-import { matchTunnels, openList, Scheduler, type ListContext } from './tui-lists.js';
+import { filterProblem, matchTunnels, openList, Scheduler, type ListContext } from './tui-lists.js';
 import { App } from '../ui/app.js';
 import type { UiSource } from '../ui/source.js';
 import { Store } from '../ui/store.js';
@@ -71,7 +71,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const feed = (frame: Frame, file: number, recordAt: number) => {
     const c = engine.dissect(frame);
     table.observe(c);
-    store.onPacket(c);
+    store.onPacket(c.tsSec);
     const seq = lists.store.total;
     if (ring) ring.add(frame);
     else files!.add(file, recordAt);
@@ -85,6 +85,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const source: UiSource = {
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
+    checkFilter: filterProblem,
     list: (spec) => openList(ctx, spec),
     matchTunnels: (f) => matchTunnels(ctx, f),
     initialFilter: opts.displayFilter ?? undefined,
@@ -217,7 +218,10 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const s = store.getSnapshot();
   const drops = s.drops === null ? '' : `, ${s.drops} dropped`;
   const wrote = writer && writer.opened.length ? `, written to ${writer.opened.join(', ')}` : '';
-  const seen = `${s.tunnels.length} tunnel${s.tunnels.length === 1 ? '' : 's'}, ${s.esp.length} IPsec peer pair${s.esp.length === 1 ? '' : 's'}`;
+  const seen =
+    `${s.tunnels.length} ` +
+    `tunnel${s.tunnels.length === 1 ? '' : 's'}, ${s.esp.length} IPsec ` +
+    `peer pair${s.esp.length === 1 ? '' : 's'}`;
   process.stderr.write(
     `gredump: ${table.packets} packets${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`,
   );

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
  * to replace goes through a new file renamed over it, so a link planted
  * under that name is replaced, never followed.
  */
-export function createNew(path: string): number {
+function createNew(path: string): number {
   return openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
 }
 

@@ -74,7 +74,8 @@ export function mac(buf: Uint8Array, off: number): string {
     macTexts.keep(
       high,
       low,
-      `${HEX_PAIRS[buf[off]!]}:${HEX_PAIRS[buf[off + 1]!]}:${HEX_PAIRS[buf[off + 2]!]}:${HEX_PAIRS[buf[off + 3]!]}:${HEX_PAIRS[buf[off + 4]!]}:${HEX_PAIRS[buf[off + 5]!]}`,
+      `${HEX_PAIRS[buf[off]!]}:${HEX_PAIRS[buf[off + 1]!]}:${HEX_PAIRS[buf[off + 2]!]}:` +
+        `${HEX_PAIRS[buf[off + 3]!]}:${HEX_PAIRS[buf[off + 4]!]}:${HEX_PAIRS[buf[off + 5]!]}`,
     )
   );
 }

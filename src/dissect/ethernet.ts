@@ -2,7 +2,7 @@ import { fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 const ETH_FIELDS = [
   protocolField('eth', 'Ethernet II'),
@@ -113,7 +113,10 @@ const CISCO_SNAP: Record<number, string> = {
   0x0111: 'UDLD',
 };
 
-/** 802.3 with an LLC header (the type field is a length): named by its SAPs, or for SNAP by OUI and protocol, as tcpdump names them. */
+/**
+ * 802.3 with an LLC header (the type field is a length): named by its SAPs, or for SNAP by OUI and protocol, as tcpdump
+ * names them.
+ */
 function llcSummary(l: Layer, p: number, out: TextOut): void {
   if (p + 3 > l.end) {
     out.str(' 802.3');
@@ -133,6 +136,15 @@ function llcSummary(l: Layer, p: number, out: TextOut): void {
   else if (dsap === 0xe0 && ssap === 0xe0) out.str(' LLC IPX');
   else if (dsap === 0xfe && ssap === 0xfe) out.str(' LLC OSI');
   else out.str(' LLC dsap ').hex(dsap, 2).str(' ssap ').hex(ssap, 2);
+}
+
+/** The type field, or for 802.3 the length (<= 1500) of what follows; -1 where it was not captured. */
+export const ethernetTypeOrLength = (l: Layer): number => (l.off + 14 <= l.end ? l.dv.getUint16(l.off + 12) : -1);
+
+/** The LLC header's length after an 802.3 header (which ends at hdrEnd): 8 with SNAP (both SAPs 0xaa), else 3. */
+export function llcLength(l: Layer): number {
+  const p = l.hdrEnd;
+  return p + 2 <= l.end && l.buf[p] === 0xaa && l.buf[p + 1] === 0xaa ? 8 : 3;
 }
 
 /**

@@ -49,7 +49,10 @@ export interface ListSpec {
   min?: number;
   /** The record at p is the last one (MPLS's bottom of stack, NHRP's End extension). */
   last?: (l: Layer, p: number, len: number) => boolean;
-  /** Each record is a protocol item of its own in Wireshark's tree (MPLS): -V shows the records in place of the layer's title. */
+  /**
+   * Each record is a protocol item of its own in Wireshark's tree (MPLS): -V shows the records in place of the layer's
+   * title.
+   */
   asLayers?: boolean;
   fields: FieldSpec[];
 }
@@ -85,7 +88,10 @@ export class FieldList {
     return new RecordCursor(this);
   }
 
-  /** The size of the record at p, if one is there before end; otherwise 0. A size is read only from a header that is there. */
+  /**
+   * The size of the record at p, if one is there before end; otherwise 0. A size is read only from a header that is
+   * there.
+   */
   sizeAt(l: Layer, p: number, end: number): number {
     if (p + this.header > end) return 0;
     const len = typeof this.size === 'number' ? this.size : this.size(l, p, end);
@@ -116,7 +122,8 @@ export class FieldList {
         args.push(`C${k}`, `Q${k}`);
         values.push(this.cursor(), pl.parent.cursor());
         body += `for (let ok = Q${k}.first(l); ok; ok = Q${k}.next(l))
-  for (let in_ = C${k}.region(l, ${k}, Q${k}.p, Q${k}.len); in_; in_ = C${k}.step(l)) REC(l, v, ctx, C${k}.p, C${k}.len);\n`;
+  for (let in_ = C${k}.region(l, ${k}, Q${k}.p, Q${k}.len); in_; in_ = C${k}.step(l))
+    REC(l, v, ctx, C${k}.p, C${k}.len);\n`;
         return;
       }
       const size = typeof this.size === 'number' ? String(this.size) : 'SIZE(l, p, end)';

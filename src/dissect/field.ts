@@ -82,7 +82,9 @@ export class Values {
 /** Finds the field's occurrences in one layer of its protocol; adds nothing when it is absent. */
 export type FieldReader = (l: Layer, v: Values, ctx: PacketCtx) => void;
 
-/** Finds a list field's occurrences in one record of its list: the record's `len` bytes at p (some may lie past l.end). */
+/**
+ * Finds a list field's occurrences in one record of its list: the record's `len` bytes at p (some may lie past l.end).
+ */
 export type RecordReader = (l: Layer, v: Values, ctx: PacketCtx, p: number, len: number) => void;
 
 export interface Field {
@@ -121,7 +123,10 @@ export interface Field {
   readonly list: FieldList | null;
   /** Its occurrences in one record of that list (`at` is then from the record's start). */
   readonly recordRead: RecordReader | null;
-  /** Its occurrences outside the list's records (IGMP's group address of a query, beside those of a report's records), or null. */
+  /**
+   * Its occurrences outside the list's records (IGMP's group address of a query, beside those of a report's records),
+   * or null.
+   */
   readonly layerRead: FieldReader | null;
 }
 
@@ -133,7 +138,9 @@ export interface FieldSpec {
   base?: Base;
   mask?: number;
   values?: Readonly<Record<number, string>>;
-  /** Offset from the start of the layer (of the record, in a list), for a field that always sits there; or give `read`. */
+  /**
+   * Offset from the start of the layer (of the record, in a list), for a field that always sits there; or give `read`.
+   */
   at?: number;
   read?: FieldReader;
   /** In a list: the reader of the field in one record, for a field not at a fixed offset there. */

@@ -27,7 +27,9 @@ const isMultiprotocol = (l: Layer): boolean => l.buf[afterAddress(l)] === CONTRO
 /** Where the NLPID is: after the control byte and an optional pad byte. */
 const nlpidAt = (l: Layer): number => afterAddress(l) + (l.buf[afterAddress(l) + 1] === 0x00 ? 2 : 1);
 
-/** The DLCI's bits as Wireshark joins them: 6 and 4, then 7 of a fourth byte's third, then 6 of a last byte without DC. */
+/**
+ * The DLCI's bits as Wireshark joins them: 6 and 4, then 7 of a fourth byte's third, then 6 of a last byte without DC.
+ */
 function dlci(l: Layer): number {
   const b = l.buf;
   const o = l.off;
@@ -38,7 +40,9 @@ function dlci(l: Layer): number {
   return d;
 }
 
-/** The last byte of a 3- or 4-byte address: DL-CORE control when its DC bit is set (dc true), else the DLCI's low bits. */
+/**
+ * The last byte of a 3- or 4-byte address: DL-CORE control when its DC bit is set (dc true), else the DLCI's low bits.
+ */
 const lastByte =
   (dc: boolean | null): FieldReader =>
   (l, v) => {

@@ -11,13 +11,13 @@ import { keyInfo, type KeyInfo } from './registry.js';
  * SREs, strict source route, recursion) and the enhanced GRE of PPTP
  * (RFC 2637: version 1, key = payload length + call ID, acknowledgement).
  */
-export const GRE_C = 0x8000;
-export const GRE_R = 0x4000;
-export const GRE_K = 0x2000;
+const GRE_C = 0x8000;
+const GRE_R = 0x4000;
+const GRE_K = 0x2000;
 export const GRE_S = 0x1000;
 const GRE_SSR = 0x0800;
 const GRE_RECUR = 0x0700;
-export const GRE_A = 0x0080;
+const GRE_A = 0x0080;
 const GRE_V0_RESERVED = 0x00f8;
 const GRE_V1_RESERVED = 0x4f78;
 
@@ -28,11 +28,14 @@ const GRE_CSUM_BAD = 2;
 /** Present but not checkable: the packet was cut or is a fragment. */
 const GRE_CSUM_UNVERIFIED = 3;
 
-export const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
+const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
 export const greProtocolType = (l: Layer): number => l.dv.getUint16(l.off + 2);
 
-/** Offsets of the optional fields (-1 where absent) and where the fixed part ends: one object, rewritten by each call (read it at once). */
+/**
+ * Offsets of the optional fields (-1 where absent) and where the fixed part ends: one object, rewritten by each call
+ * (read it at once).
+ */
 const offsets = { key: -1, seq: -1, ack: -1, end: 4 };
 
 /** The offsets, from the flags: on every GRE packet, for each of its fields, so nothing is allocated. */
@@ -284,7 +287,10 @@ export const gre: Protocol = {
   },
 };
 
-/** The checksum the packet should carry: the sum with the field's own value taken out (one's complement: add its complement). */
+/**
+ * The checksum the packet should carry: the sum with the field's own value taken out (one's complement: add its
+ * complement).
+ */
 function shouldBe(dv: DataView, off: number, end: number, sum: number): number {
   return internetChecksum(dv, off, end, ~sum & 0xffff);
 }

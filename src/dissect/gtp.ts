@@ -10,7 +10,9 @@ import { jsonMembers } from './json.js';
 const T_PDU = 255;
 const MAX_EXTENSIONS = 16;
 
-/** A field of the 4 optional bytes (there when any of E/S/PN is set), shown when its own flag is set, as Wireshark does. */
+/**
+ * A field of the 4 optional bytes (there when any of E/S/PN is set), shown when its own flag is set, as Wireshark does.
+ */
 const optional =
   (at: number, size: 1 | 2, flag: number): FieldReader =>
   (l, v) => {

@@ -73,7 +73,8 @@ export function registerAll(): void {
   register(Table.EtherType, 0x8909, ciscoMetadataEthernet);
   register(Table.EtherType, 0x6558, ethernet); // transparent Ethernet bridging (gretap, NVGRE, VXLAN)
 
-  // GRE protocol types, with the name GRE's summary gives each (as tcpdump's); a type not here is looked up as an EtherType.
+  // GRE protocol types, with the name GRE's summary gives each (as tcpdump's); a type not here is looked up as an
+  // EtherType.
   register(Table.GreProto, 0x0800, ipv4, { name: 'IPv4' });
   register(Table.GreProto, 0x86dd, ipv6, { name: 'IPv6' });
   register(Table.GreProto, 0x6558, ethernet, { name: 'TEB', tunnel: 'gretap' });

@@ -173,5 +173,7 @@ export const ipv6: Protocol = {
   },
 };
 
+/** Where the payload ends as the header's payload length says (read where hdrEnd > off). */
+export const ipv6PayloadEnd = (l: Layer): number => l.off + 40 + l.dv.getUint16(l.off + 4);
 /** Whether the destination is multicast (ff00::/8). */
 export const ipv6MulticastDst = (l: Layer): boolean => l.buf[l.off + 24] === 0xff;

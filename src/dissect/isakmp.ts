@@ -160,7 +160,7 @@ const F_INITIATOR = 0x08;
 const F_RESPONSE = 0x20;
 
 /** Text for strings taken from packets: printable ASCII kept, anything else as \xNN. */
-export function printable(buf: Uint8Array, off: number, len: number): string {
+function printable(buf: Uint8Array, off: number, len: number): string {
   let s = '';
   for (let i = off; i < off + len; i++) {
     const c = buf[i]!;
@@ -772,7 +772,7 @@ const attrFamily = (family: 'ike' | 'ipsec' | 'ike2', specific: Spec[]): Spec[] 
 
 const EXCHANGE_NAMES = { ...EXCHANGES_V1, ...EXCHANGES_V2 };
 
-export const ISAKMP_FIELDS: readonly Field[] = [
+const ISAKMP_FIELDS: readonly Field[] = [
   protocolField('isakmp', 'Internet Security Association and Key Management Protocol'),
   ...hf(
     b('isakmp.ispi', 'Initiator SPI'),
@@ -887,7 +887,7 @@ export function exchangeName(m: IkeMessage): string {
 }
 
 /** A transform in a word: `AES_CBC-256`, `HMAC_SHA2_256_128`, `modp2048`. */
-export function transformText(m: IkeMessage, p: IkeProposal, t: IkeTransform): string {
+function transformText(m: IkeMessage, p: IkeProposal, t: IkeTransform): string {
   const keyLen = t.attrs.find((a) => a.type === 14)?.value;
   const bits = keyLen !== undefined && keyLen > 0 ? `-${keyLen}` : '';
   if (isV2(m)) {
@@ -959,7 +959,9 @@ export function proposalText(m: IkeMessage, p: IkeProposal): string {
   const spi = p.spi && p.spi.length <= 8 ? ` spi ${p.spi}` : '';
   // IKEv1 offers alternatives as transforms of one proposal; IKEv2 lists one of each kind.
   const sep = isV2(m) ? '/' : ' | ';
-  return `#${p.num} ${proto ?? `proto-${p.protoId}`}${spi} ${p.transforms.map((t) => transformText(m, p, t)).join(sep)}`;
+  return (
+    `#${p.num} ${proto ?? `proto-${p.protoId}`}${spi} ` + `${p.transforms.map((t) => transformText(m, p, t)).join(sep)}`
+  );
 }
 
 const MAX_SUMMARY_PROPOSALS = 4;
@@ -1088,7 +1090,7 @@ export const isakmp: Protocol = {
   },
 };
 
-export function tsText(s: IkeSelector): string {
+function tsText(s: IkeSelector): string {
   const range = s.start === s.end ? s.start : `${s.start}-${s.end}`;
   const proto = s.protocol ? `:${s.protocol}` : '';
   const ports =

@@ -13,16 +13,16 @@ import { jsonRest } from './json.js';
  * system ID (Wireshark's FT_SYSTEM_ID isis.hello.source_id) is in the JSON
  * members, not a declared field: field.ts has no system-ID type yet.
  */
-export const ISIS_NLPID = 0x83;
-export const ISIS_L1_LAN_HELLO = 15;
-export const ISIS_L2_LAN_HELLO = 16;
-export const ISIS_P2P_HELLO = 17;
-export const ISIS_L1_LSP = 18;
-export const ISIS_L2_LSP = 20;
+const ISIS_NLPID = 0x83;
+const ISIS_L1_LAN_HELLO = 15;
+const ISIS_L2_LAN_HELLO = 16;
+const ISIS_P2P_HELLO = 17;
+const ISIS_L1_LSP = 18;
+const ISIS_L2_LSP = 20;
 const TLV_AUTHENTICATION = 10;
 /** Authentication TLV types (RFC 5304, ISO 10589): 1 a password in clear, 54 HMAC-MD5. */
 export const ISIS_AUTH_CLEARTEXT = 1;
-export const ISIS_AUTH_HMAC_MD5 = 54;
+const ISIS_AUTH_HMAC_MD5 = 54;
 export function isisAuthName(type: number): string {
   return type === ISIS_AUTH_CLEARTEXT
     ? 'cleartext password'
@@ -45,7 +45,7 @@ const TYPE_NAMES: Record<number, string> = {
 /** Where the TLVs start, after the common header and the PDU type's fixed part. */
 const FIXED_LENGTH: Record<number, number> = { 15: 27, 16: 27, 17: 20, 18: 27, 20: 27, 24: 33, 25: 33, 26: 17, 27: 17 };
 
-export const isisType = (l: Layer): number => l.buf[l.off + 4]! & 0x1f;
+const isisType = (l: Layer): number => l.buf[l.off + 4]! & 0x1f;
 export const isisIsHello = (l: Layer): boolean => {
   const t = isisType(l);
   return t === ISIS_L1_LAN_HELLO || t === ISIS_L2_LAN_HELLO || t === ISIS_P2P_HELLO;
@@ -58,7 +58,9 @@ export function isisLevel(l: Layer): number {
   return t === ISIS_L1_LAN_HELLO || t === ISIS_L1_LSP || t === 24 || t === 26 ? 1 : 2;
 }
 
-/** The system ID of the sender of a hello (its source ID) or LSP (its LSP ID), as Wireshark writes it: 1921.6800.1001. */
+/**
+ * The system ID of the sender of a hello (its source ID) or LSP (its LSP ID), as Wireshark writes it: 1921.6800.1001.
+ */
 export function isisSourceId(l: Layer): string | null {
   const t = isisType(l);
   const at = isisIsHello(l)
@@ -93,7 +95,10 @@ export function isisWhole(l: Layer): boolean {
   return at + 2 <= l.end && l.dv.getUint16(at) <= l.end - l.off;
 }
 
-/** The authentication TLV's type (1 cleartext, 54 HMAC-MD5...), 0 when the PDU carries none, -1 when the TLVs run past the PDU. */
+/**
+ * The authentication TLV's type (1 cleartext, 54 HMAC-MD5...), 0 when the PDU carries none, -1 when the TLVs run past
+ * the PDU.
+ */
 export function isisAuthType(l: Layer): number {
   const start = FIXED_LENGTH[isisType(l)];
   if (start === undefined) return 0;
@@ -147,7 +152,10 @@ function pduKind(l: Layer): PduKind | null {
   return t === 26 || t === 27 ? 'psnp' : null;
 }
 
-/** A TLV's field of PDUs of one kind: its type or length byte, or (`auth`) the authentication TLV's value after its type. */
+/**
+ * A TLV's field of PDUs of one kind: its type or length byte, or (`auth`) the authentication TLV's value after its
+ * type.
+ */
 function tlvField(kind: PduKind, name: string, label: string, part: 'type' | 'length' | 'auth'): FieldSpec {
   return {
     name,

@@ -2,7 +2,7 @@ import { ipv4 as ipv4Text, ipv6 as ipv6Text, mac as macText } from './addr.js';
 import { fixedValue, Values, type Field } from './field.js';
 import type { FieldList, RecordCursor } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /**
  * A layer's JSON members (CONTRACT.md), declared once beside its fields:
@@ -339,7 +339,10 @@ function compileBytes(members: readonly JsonMember[]): BytesWriter {
   return make(table, values, fixedValue, ipv6Text, writeValue, walkMembers, writeList) as BytesWriter;
 }
 
-/** The code that writes ASCII text (a key, with what goes around its value) as stores of its bytes into o's buffer, no call. */
+/**
+ * The code that writes ASCII text (a key, with what goes around its value) as stores of its bytes into o's buffer, no
+ * call.
+ */
 function asciiCode(text: string): string {
   let code = `{ o.room(${text.length}); const b = o.buf, q = o.pos;`;
   for (let i = 0; i < text.length; i++) code += ` b[q + ${i}] = ${text.charCodeAt(i)};`;
@@ -355,7 +358,10 @@ function bytesCode(m: JsonMember, m_: string): string {
     if (m.members !== null) return `${key} s.open(); walkMembers(${m_}.members, l, ctx, s); s.close();\n`;
     if (m.write !== null) return `${key} ${m_}.write(l, s);\n`;
     if (m.rest !== null)
-      return `const v = ${m_}.rest(l);\nfor (const k in v) if (v[k] !== undefined) { s.keyText(k); writeValue(v[k], s); }\n`;
+      return (
+        `const v = ${m_}.rest(l);\nfor (const k in v) if (v[k] !== undefined) ` +
+        `{ s.keyText(k); writeValue(v[k], s); }\n`
+      );
     return `const v = ${m_}.value(l);\nif (v !== undefined) { ${key} writeValue(v, s); }\n`;
   }
   const f = m.field;
@@ -388,7 +394,10 @@ function bytesCode(m: JsonMember, m_: string): string {
     const read = numeric ? `let n = ${fixedCode(f, m_)};\n` : '';
     return `const buf = l.buf, p = l.off + ${f.at};\nif (p + ${f.size} <= l.end) {\n${read}${write}\n}\n`;
   }
-  return `V.n = 0; ${m_}.field.read(l, V, ctx);\nif (V.n !== 0) {\nlet n = V.nums[0]; const buf = V.bufs[0], p = V.offs[0];\n${write}\n}\n`;
+  return (
+    `V.n = 0; ${m_}.field.read(l, V, ctx);\nif (V.n !== 0) {\nlet n = ` +
+    `V.nums[0]; const buf = V.bufs[0], p = V.offs[0];\n${write}\n}\n`
+  );
 }
 
 /** The code of fixedValue for the field: the usual sizes read directly, the mask and shift constants. */

@@ -2,7 +2,7 @@ import { hexBytes } from './addr.js';
 import { fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /**
  * L2TPv3 (RFC 3931) over IP (protocol 115) and over UDP 1701 (which L2TPv2
@@ -38,7 +38,10 @@ const AVP_L2_SUBLAYER = 69;
 /** Pseudowire types carrying Ethernet (RFC 4719): Ethernet VLAN, Ethernet. */
 const PW_ETHERNET_VLAN = 4;
 const PW_ETHERNET = 5;
-/** L2-Specific Sublayer AVP values with a 4-byte sublayer: default (RFC 3931), ATM (RFC 4454), DOCSIS DMPT (RFC 4951 type 3). */
+/**
+ * L2-Specific Sublayer AVP values with a 4-byte sublayer: default (RFC 3931), ATM (RFC 4454), DOCSIS DMPT (RFC 4951
+ * type 3).
+ */
 const SUBLAYER_BYTES = [0, 4, 4, 4];
 /** Sessions remembered: set-ups are rare, a flood of made-up ones stops here. */
 const MAX_SESSIONS = 4096;
@@ -83,7 +86,8 @@ export class L2tpSessions {
     if (local <= 0 || (cookie !== 0 && cookie !== 4 && cookie !== 8)) return;
     if (msg === MSG_ICRQ || msg === MSG_OCRQ) this.set(local, cookie, sublayer < 0 ? 0 : sublayer, pw < 0 ? 0 : pw);
     else if (msg === MSG_ICRP || msg === MSG_OCRP) {
-      // The reply's side: the initiator's pseudowire type, and its sublayer unless the reply names one (as Wireshark reads them).
+      // The reply's side: the initiator's pseudowire type, and its sublayer unless the reply names one (as Wireshark
+      // reads them).
       const initiator = remote > 0 ? this.layout(remote) : -1;
       const theirs = initiator < 0 ? 0 : initiator;
       this.set(local, cookie, sublayer >= 0 ? sublayer : (theirs >> 4) & 0x0f, theirs >> 8);
@@ -130,7 +134,9 @@ const cookieLength = (l: Layer): number => l.aux2 & 0x0f;
 const sublayerType = (l: Layer): number => l.aux2 >> 4;
 /** Where a data message's session ID is: first over IP, after the flags and reserved words over UDP. */
 const sidAt = (l: Layer): number => (l.proto === l2tpIp ? l.off : l.off + 4);
-/** Where the flags word is: after the zero session ID of a control message over IP, first over UDP; -1 for data over IP. */
+/**
+ * Where the flags word is: after the zero session ID of a control message over IP, first over UDP; -1 for data over IP.
+ */
 const flagsAt = (l: Layer): number => (l.proto !== l2tpIp ? l.off : l.aux < 0 ? l.off + 4 : -1);
 const isV3Control = (l: Layer): boolean => {
   const p = flagsAt(l);

@@ -43,7 +43,10 @@ const ENTRIES = list({
     const e = l.dv.getUint32(p);
     const label = e >>> 12;
     const name = (SPECIAL_LABELS as Record<number, string>)[label];
-    return `${TITLE}, Label: ${label}${name ? ` (${name})` : ''}, Exp: ${(e >> 9) & 7}, S: ${(e >> 8) & 1}, TTL: ${e & 0xff}`;
+    return (
+      `${TITLE}, Label: ${label}${name ? ` (${name})` : ''}, ` +
+      `Exp: ${(e >> 9) & 7}, S: ${(e >> 8) & 1}, TTL: ${e & 0xff}`
+    );
   },
   in: [{ start: (l) => l.off, end: (l) => l.off + 4 * l.aux }],
   size: 4,

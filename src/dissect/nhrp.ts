@@ -2,7 +2,7 @@ import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
 import { fields, protocolField, type FieldReader, type FieldSpec, type RecordReader, type Values } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 import { jsonMembers, type MemberSpec } from './json.js';
 import { list } from './field-list.js';
 
@@ -25,16 +25,16 @@ export const NHRP_RESOLUTION_REQUEST = 1;
 export const NHRP_RESOLUTION_REPLY = 2;
 export const NHRP_REGISTRATION_REQUEST = 3;
 export const NHRP_REGISTRATION_REPLY = 4;
-export const NHRP_PURGE_REQUEST = 5;
-export const NHRP_PURGE_REPLY = 6;
+const NHRP_PURGE_REQUEST = 5;
+const NHRP_PURGE_REPLY = 6;
 export const NHRP_ERROR_INDICATION = 7;
 export const NHRP_TRAFFIC_INDICATION = 8;
 
-export const NHRP_EXT_RESPONDER = 3;
-export const NHRP_EXT_FORWARD_NHS = 4;
-export const NHRP_EXT_REVERSE_NHS = 5;
-export const NHRP_EXT_AUTH = 7;
-export const NHRP_EXT_VENDOR = 8;
+const NHRP_EXT_RESPONDER = 3;
+const NHRP_EXT_FORWARD_NHS = 4;
+const NHRP_EXT_REVERSE_NHS = 5;
+const NHRP_EXT_AUTH = 7;
+const NHRP_EXT_VENDOR = 8;
 /** Cisco's NAT address extension; 8 bytes long it is RFC 2735's device capabilities (as Wireshark reads it). */
 export const NHRP_EXT_NAT = 9;
 
@@ -63,7 +63,7 @@ const CODE_TEXT: Record<number, string> = {
   14: 'already registered',
 };
 /** Error Indication codes (RFC 2332 5.2.7). */
-export const NHRP_ERROR_TEXT: Record<number, string> = {
+const NHRP_ERROR_TEXT: Record<number, string> = {
   1: 'unrecognized extension',
   3: 'loop detected',
   6: 'protocol address unreachable',
@@ -85,7 +85,7 @@ const u8 = (l: Layer, p: number) => l.buf[p]!;
 const u16 = (l: Layer, p: number) => l.dv.getUint16(p);
 
 export const nhrpType = (l: Layer): number => l.buf[l.off + 17]!;
-export const nhrpAfn = (l: Layer): number => u16(l, l.off);
+const nhrpAfn = (l: Layer): number => u16(l, l.off);
 const protocolType = (l: Layer): number => u16(l, l.off + 2);
 /** End of the NHRP packet: its length field, within what was captured. */
 function packetEnd(l: Layer): number {
@@ -127,8 +127,7 @@ export const nhrpDstProto = (l: Layer): number => (hasMandatory(l) ? addr4(l, ds
 export const nhrpRequestId = (l: Layer): number =>
   hasRequestId(nhrpType(l)) && hasMandatory(l) ? l.dv.getUint32(mandatory(l) + 4) : -1;
 /** The mandatory part's flags (types 1 to 6); -1 otherwise. */
-export const nhrpFlags = (l: Layer): number =>
-  hasRequestId(nhrpType(l)) && hasMandatory(l) ? u16(l, mandatory(l) + 2) : -1;
+const nhrpFlags = (l: Layer): number => (hasRequestId(nhrpType(l)) && hasMandatory(l) ? u16(l, mandatory(l) + 2) : -1);
 /** Error Indication's error code; -1 for other types. */
 export const nhrpErrorCode = (l: Layer): number =>
   nhrpType(l) === NHRP_ERROR_INDICATION && hasMandatory(l) ? u16(l, mandatory(l) + 4) : -1;
@@ -138,7 +137,7 @@ export const nhrpErrorCode = (l: Layer): number =>
  * machine asks for the first CIE of nearly every NHRP packet). Addresses
  * are IPv4 numbers, -1 where absent.
  */
-export class Cie {
+class Cie {
   /** Offset of the entry in the layer's buffer; -1 when there is none. */
   at = -1;
   /** Offset of the next entry. */

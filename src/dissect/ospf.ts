@@ -53,7 +53,9 @@ const cryptAuth =
     v.num(size === 1 ? l.buf[p]! : l.dv.getUint32(p), l.buf, p, size);
   };
 
-/** A Hello body field: at v2At in a v2 Hello, v3At in a v3 one (-1: not in that version), of v2Size and v3Size bytes. */
+/**
+ * A Hello body field: at v2At in a v2 Hello, v3At in a v3 one (-1: not in that version), of v2Size and v3Size bytes.
+ */
 const hello =
   (v2At: number, v3At: number, v2Size: number, v3Size = v2Size): FieldReader =>
   (l, v) => {
@@ -183,7 +185,9 @@ export const ospf: Protocol = {
   },
 };
 
-/** The router ID as a number. */
+/** Whether the message is a Hello. */
+export const ospfIsHello = (l: Layer): boolean => ospfType(l) === OSPF_HELLO;
+/** The router ID as a number (the header's first 8 bytes must be there). */
 export const ospfRouterId = (l: Layer): number => l.dv.getUint32(l.off + 4);
 export const ospfRouterIdText = (l: Layer): string => ipv4(l.buf, l.off + 4);
 export const ospfArea = (l: Layer): number => l.dv.getUint32(l.off + 8);

@@ -1,6 +1,6 @@
 import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
-import type { TextOut } from '../output/text-out.js';
+import type { TextOut } from '../util/text-out.js';
 import type { Field } from './field.js';
 import type { JsonMembers } from './json.js';
 
@@ -84,7 +84,7 @@ export class Layer {
 }
 
 export const MAX_LAYERS = 32;
-export const MAX_WARNINGS = 8;
+const MAX_WARNINGS = 8;
 
 /** The state of one packet's dissection; one instance is reused for every packet. */
 export class PacketCtx {
@@ -129,7 +129,9 @@ export class PacketCtx {
 
   constructor(readonly state: EngineState) {}
 
-  /** Hands [off, end) of l's buffer to the protocol named by key in table, with what the next layer should know (hint). */
+  /**
+   * Hands [off, end) of l's buffer to the protocol named by key in table, with what the next layer should know (hint).
+   */
   handoff(l: Layer, table: TableId, key: number, off: number, end: number, hint = -1): void {
     this.nextTable = table;
     this.nextKey = key;

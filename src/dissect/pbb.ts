@@ -36,6 +36,8 @@ export const pbb: Protocol = {
   json: jsonMembers(PBB_FIELDS, [{ name: 'isid', field: 'ieee8021ah.isid' }]),
   summary: (l, out) =>
     out.str(
-      `PBB isid ${l.dv.getUint32(l.off) & 0xffffff}${l.off + 16 <= l.end ? ` ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}` : ''}`,
+      `PBB ` +
+        `isid ${l.dv.getUint32(l.off) & 0xffffff}` +
+        `${l.off + 16 <= l.end ? ` ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}` : ''}`,
     ),
 };

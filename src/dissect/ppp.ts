@@ -100,7 +100,10 @@ const isPppCode = (l: Layer): boolean => PPP_CODE_PROTOCOLS.has(l.aux);
 const isPap = (l: Layer): boolean => l.aux === PAP;
 const isChap = (l: Layer): boolean => l.aux === CHAP;
 
-/** A byte or word of the code/identifier/length header of the control protocols `of` holds of (none of a cut header, as tshark). */
+/**
+ * A byte or word of the code/identifier/length header of the control protocols `of` holds of (none of a cut header, as
+ * tshark).
+ */
 const controlField =
   (of: (l: Layer) => boolean, at: number, size: number): FieldReader =>
   (l, v) => {

@@ -26,8 +26,8 @@ interface Pending {
 const MAX_DATAGRAM = 65535;
 const UNITS = Math.ceil(MAX_DATAGRAM / 8);
 /** What a waiting datagram and a kept part cost besides payload (objects, map entry, the coverage units). */
-export const DATAGRAM_OVERHEAD = UNITS + 256;
-export const PART_OVERHEAD = 64;
+const DATAGRAM_OVERHEAD = UNITS + 256;
+const PART_OVERHEAD = 64;
 
 export class Reassembler {
   private readonly pending = new Map<string, Pending>();

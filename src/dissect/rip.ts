@@ -15,7 +15,7 @@ const LABELS = [1, 2].map((v) => COMMANDS.map((name) => `RIPv${v} ${name}`));
 const ripLabel = (l: Layer): string =>
   LABELS[l.buf[l.off + 1]! - 1]?.[l.buf[l.off]!] ?? `RIPv${l.buf[l.off + 1]} ${command(l.buf[l.off]!)}`;
 const ripngLabel = (l: Layer): string => `RIPng ${command(l.buf[l.off]!)}`;
-export const RIP_AUTH_FAMILY = 0xffff;
+const RIP_AUTH_FAMILY = 0xffff;
 
 /** RIPv2 authentication type, or 0 when the message carries none. */
 export function ripAuthType(l: Layer): number {

@@ -225,7 +225,9 @@ const igmpField =
     v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
   };
 
-/** Max Resp of a query or a v2 report or leave; a v3 query's code is a time, floating point from 128 (RFC 3376 4.1.1). */
+/**
+ * Max Resp of a query or a v2 report or leave; a v3 query's code is a time, floating point from 128 (RFC 3376 4.1.1).
+ */
 const maxResp: FieldReader = (l, v) => {
   const type = l.buf[l.off]!;
   if (type !== IGMP_QUERY && type !== 0x16 && type !== 0x17) return;
@@ -258,7 +260,8 @@ function sources(l: Layer, v: Values, s: number, n: number): void {
 const V3_RECORDS = list({
   name: 'igmp.record',
   title: (l, p) =>
-    `Group Record : ${ipv4(l.buf, p + 4)}  ${(IGMP_RECORD_TYPE_VALS as Record<number, string>)[l.buf[p]!] ?? 'Unknown'}`,
+    `Group Record : ${ipv4(l.buf, p + 4)} ` +
+    ` ${(IGMP_RECORD_TYPE_VALS as Record<number, string>)[l.buf[p]!] ?? 'Unknown'}`,
   in: [
     {
       when: (l) => l.buf[l.off] === IGMP_V3_REPORT && l.off + 8 <= l.end,

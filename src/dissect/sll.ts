@@ -54,7 +54,9 @@ const address =
     if (kind === 'ipv4') v.num(l.dv.getUint32(p), l.buf, p, 4);
     else v.bytes(l.buf, p, Math.min(haLen(l), 8));
   };
-/** The protocol field read as an EtherType (etype), a GRE protocol type (gretype) or a Linux protocol number (ltype). */
+/**
+ * The protocol field read as an EtherType (etype), a GRE protocol type (gretype) or a Linux protocol number (ltype).
+ */
 const protocolKind = (l: Layer): 'etype' | 'gretype' | 'ltype' | null => {
   const hatype = haType(l);
   if (hatype === ARPHRD_NETLINK) return null;

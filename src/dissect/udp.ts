@@ -74,3 +74,6 @@ export const udp: Protocol = {
 
 export const udpSrcPort = (l: Layer): number => l.dv.getUint16(l.off);
 export const udpDstPort = (l: Layer): number => l.dv.getUint16(l.off + 2);
+/** The length field (header and payload); -1 where it was not captured. */
+export const udpLength = (l: Layer): number =>
+  l.off + 6 <= l.end && l.hdrEnd > l.off ? l.dv.getUint16(l.off + 4) : -1;

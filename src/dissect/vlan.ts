@@ -45,7 +45,10 @@ export const ieee8021ad: Protocol = {
   hf: [protocolField('ieee8021ad', 'IEEE 802.1ad'), ...fields(...tci('ieee8021ad', 'uint'))],
 };
 
-/** The tag control information, as Wireshark names it under `abbrev` (where vlan's DEI is a boolean and 802.1ad's a number). */
+/**
+ * The tag control information, as Wireshark names it under `abbrev` (where vlan's DEI is a boolean and 802.1ad's a
+ * number).
+ */
 function tci(abbrev: string, dei: 'bool' | 'uint'): FieldSpec[] {
   return [
     { name: `${abbrev}.priority`, label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
@@ -56,3 +59,5 @@ function tci(abbrev: string, dei: 'bool' | 'uint'): FieldSpec[] {
 
 /** The VLAN ID (12 bits) of an 802.1Q or 802.1ad tag. */
 export const vlanId = (l: Layer): number => l.dv.getUint16(l.off) & 0x0fff;
+/** The tag's type field, or an 802.3 length (<= 1500); -1 where it was not captured (802.1Q and 802.1ad alike). */
+export const vlanTypeOrLength = (l: Layer): number => (l.off + 4 <= l.end ? l.dv.getUint16(l.off + 2) : -1);

@@ -57,13 +57,22 @@ export const W = {
     'esp-not-decrypted',
     false,
     (_p, a, b) =>
-      `ESP SPI ${spiText(a)} matched an SA but did not decrypt: ${['packet too short', 'ciphertext not a whole number of blocks', 'ICV mismatch (wrong key?)', 'impossible trailer (wrong key?)'][b]}`,
+      `ESP SPI ${spiText(a)} matched an SA but did not ` +
+      `decrypt: ${
+        [
+          'packet too short',
+          'ciphertext not a whole number of blocks',
+          'ICV mismatch (wrong key?)',
+          'impossible trailer (wrong key?)',
+        ][b]
+      }`,
   ),
   ikeNotDecrypted: w(
     'ike-not-decrypted',
     false,
     (_p, a) =>
-      `IKEv2 SK payload matched a key but did not open: ${['too short', 'ICV mismatch (wrong key?)', 'impossible padding (wrong key?)', 'bad length'][a]}`,
+      `IKEv2 SK payload matched a key but did not ` +
+      `open: ${['too short', 'ICV mismatch (wrong key?)', 'impossible padding (wrong key?)', 'bad length'][a]}`,
   ),
   ikeMalformed: w('ike-malformed', true, () => `IKE payloads do not fit the message (a length or count is wrong)`),
   internalError: w(

@@ -41,7 +41,8 @@ const addressOf =
     let at: number;
     if (typeof table === 'number') at = table;
     else {
-      // The destination, source and BSSID of data and management frames (control frames name a receiver and a transmitter).
+      // The destination, source and BSSID of data and management frames (control frames name a receiver and a
+      // transmitter).
       const t = frameType(l);
       if (t !== TYPE_DATA && t !== TYPE_MGMT) return;
       at = t === TYPE_MGMT ? table[0]! : table[dsBits(l)]!;
@@ -170,6 +171,7 @@ export const wlan: Protocol = {
   ]),
   summary: (l, out) =>
     out.str(
-      `802.11 ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`,
+      `802.11 ${mac(l.buf, l.off + 10)} ` +
+        `> ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`,
     ),
 };

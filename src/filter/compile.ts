@@ -62,7 +62,10 @@ export class DisplayFilter {
 /** The message, the filter and a caret line under the mistake, as dftest shows them. */
 export function describeFilterError(err: FilterError, text: string): string {
   const start = Math.min(err.start, text.length);
-  return `${err.message}\n    ${text}\n    ${' '.repeat(start)}^${'~'.repeat(Math.max(0, Math.min(err.length, text.length - start) - 1))}`;
+  return (
+    `${err.message}\n    ${text}\n   ` +
+    ` ${' '.repeat(start)}^${'~'.repeat(Math.max(0, Math.min(err.length, text.length - start) - 1))}`
+  );
 }
 
 function compileNode(n: Node): Predicate {
@@ -284,7 +287,7 @@ function parseIpv4(text: string): number | null {
 }
 
 /** RFC 4291 text (with :: and a dotted IPv4 tail) as 16 bytes, or null. */
-export function parseIpv6(text: string): Uint8Array | null {
+function parseIpv6(text: string): Uint8Array | null {
   if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split('::').length > 2) return null;
   const groups: number[] = [];
   const halves = text.split('::');

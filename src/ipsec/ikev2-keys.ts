@@ -60,7 +60,7 @@ const ccm = (bits: number, icv: number) =>
   });
 
 /** Wireshark's names (packet-isakmp.c ikev2_encr_algs), which strongSwan's save-keys writes too. */
-export const IKE_ENCRYPTION: readonly IkeEncryption[] = [
+const IKE_ENCRYPTION: readonly IkeEncryption[] = [
   enc('NULL [RFC2410]', 'null', 0, { ivBytes: 0, blockBytes: 1 }),
   enc('3DES [RFC2451]', 'cbc', 24, { ivBytes: 8, blockBytes: 8, cipher: 'des-ede3-cbc' }),
   enc('AES-CBC-128 [RFC3602]', 'cbc', 16),
@@ -72,7 +72,7 @@ export const IKE_ENCRYPTION: readonly IkeEncryption[] = [
   ...[128, 192, 256].flatMap((bits) => [8, 12, 16].map((icv) => gcm(bits, icv))),
   ...[128, 192, 256].flatMap((bits) => [8, 12, 16].map((icv) => ccm(bits, icv))),
 ];
-export const IKE_INTEGRITY: readonly IkeIntegrity[] = [
+const IKE_INTEGRITY: readonly IkeIntegrity[] = [
   { name: 'NONE [RFC4306]', hash: null, keyBytes: 0, icvBytes: 0 },
   { name: 'HMAC_MD5_96 [RFC2403]', hash: 'md5', keyBytes: 16, icvBytes: 12 },
   { name: 'HMAC_SHA1_96 [RFC2404]', hash: 'sha1', keyBytes: 20, icvBytes: 12 },

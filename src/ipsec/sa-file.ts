@@ -173,7 +173,9 @@ function tcpdumpEntry(text: string, origin: string): SaEntry {
   // Not quoted: written "secret:algo", what is before the ":" is the secret.
   if (!algos)
     throw new SaFileError(
-      `${origin}: the algorithm (before the ":") is not one gredump knows (3des-cbc, aes128-cbc, aes192-cbc, aes256-cbc, null, each optionally -hmac96)${m[4] && fromTcpdumpName(m[4]) ? '; the algorithm and the secret seem swapped' : ''}`,
+      `${origin}: the algorithm (before the ":") is not one gredump knows ` +
+        `(3des-cbc, aes128-cbc, aes192-cbc, aes256-cbc, null, each optionally ` +
+        `-hmac96)${m[4] && fromTcpdumpName(m[4]) ? '; the algorithm and the secret seem swapped' : ''}`,
     );
   const e = {
     family: 0 as const,

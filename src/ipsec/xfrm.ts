@@ -165,7 +165,10 @@ export function parseXfrmState(text: string, name: string): XfrmResult {
   const encap = new Map<string, { type: string; sport: number; dport: number }>();
   for (const b of blocks) {
     const origin = `${name}:${b.line}`;
-    const what = `${origin}: ${b.proto || 'state'}${b.spi !== null ? ` SPI 0x${b.spi.toString(16).padStart(8, '0')}` : ''} ${b.src} -> ${b.dst}`;
+    const what =
+      `${origin}: ${b.proto || 'state'}` +
+      `${b.spi !== null ? ` SPI 0x${b.spi.toString(16).padStart(8, '0')}` : ''} ${b.src} ` +
+      `-> ${b.dst}`;
     const why = usable(b);
     if (typeof why === 'string') {
       skipped.push(`${what}: ${why}; not used`);
@@ -197,7 +200,10 @@ function usable(
   if (b.esn) return 'extended sequence numbers (flag esn) are not supported';
   const key = (k: { key: string; line: number }, what: string): Buffer | string => {
     if (!hexKey.test(k.key) || k.key.length % 2 !== 0)
-      return `line ${k.line}: the ${what} key is not 0x and hex digits (ip xfrm state hides keys from users without CAP_NET_ADMIN)`;
+      return (
+        `line ${k.line}: the ${what} key is not 0x and hex digits (ip xfrm ` +
+        `state hides keys from users without CAP_NET_ADMIN)`
+      );
     return Buffer.from(k.key.slice(2), 'hex');
   };
   let enc: EncryptionAlgorithm;
@@ -206,7 +212,10 @@ function usable(
   let authKey: Buffer = Buffer.alloc(0);
   if (b.aead) {
     if (b.aead.name !== 'rfc4106(gcm(aes))')
-      return `line ${b.aead.line}: ${b.aead.name}${UNSUPPORTED[b.aead.name] ? ` (${UNSUPPORTED[b.aead.name]})` : ''} is not supported`;
+      return (
+        `line ${b.aead.line}: ${b.aead.name}${UNSUPPORTED[b.aead.name] ? ` (${UNSUPPORTED[b.aead.name]})` : ''} ` +
+        `is not supported`
+      );
     const name = gcmByIcv[b.aead.icv];
     if (!name) return `line ${b.aead.line}: an AES-GCM ICV of ${b.aead.icv} bits is not 64, 96 or 128`;
     enc = byName(ENCRYPTION, name);
@@ -217,7 +226,10 @@ function usable(
     if (!b.enc) return 'no encryption algorithm (enc or aead line)';
     const name = ENC_NAMES[b.enc.name];
     if (!name)
-      return `line ${b.enc.line}: ${b.enc.name}${UNSUPPORTED[b.enc.name] ? ` (${UNSUPPORTED[b.enc.name]})` : ''} is not supported`;
+      return (
+        `line ${b.enc.line}: ${b.enc.name}${UNSUPPORTED[b.enc.name] ? ` (${UNSUPPORTED[b.enc.name]})` : ''} ` +
+        `is not supported`
+      );
     enc = byName(ENCRYPTION, name);
     const k = key(b.enc, 'encryption');
     if (typeof k === 'string') return k;
@@ -225,7 +237,10 @@ function usable(
     if (b.auth) {
       const a = AUTH_NAMES[b.auth.name];
       if (!a)
-        return `line ${b.auth.line}: ${b.auth.name}${UNSUPPORTED[b.auth.name] ? ` (${UNSUPPORTED[b.auth.name]})` : ''} is not supported`;
+        return (
+          `line ${b.auth.line}: ${b.auth.name}${UNSUPPORTED[b.auth.name] ? ` (${UNSUPPORTED[b.auth.name]})` : ''} ` +
+          `is not supported`
+        );
       const bits = b.auth.bits ?? a.defaultBits;
       const found = authBy(a.hash, bits);
       if (!found) return `line ${b.auth.line}: ${b.auth.name} truncated to ${bits} bits is not supported`;

@@ -63,7 +63,8 @@ export function partialHeader(
     format: PARTIAL_FORMAT,
     version: PARTIAL_VERSION,
     describes:
-      'the state of a gredump audit (tunnels, IPsec peers, routing, sequence numbers, counters); join partials with `gredump merge`',
+      'the state of a gredump audit (tunnels, IPsec peers, routing, ' +
+      'sequence numbers, counters); join partials with `gredump merge`',
     sensors: [...new Set(sensors)].sort(),
     span: {
       start: table.startTs,
@@ -122,7 +123,12 @@ function readRaw(path: string): Buffer {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new PartialError(
-      `${path}: ${e.code === 'ELOOP' ? 'is a symbolic link (give the file itself)' : e.code === 'ENOENT' ? 'no such file' : e.message}`,
+      `${path}: ` +
+        (e.code === 'ELOOP'
+          ? 'is a symbolic link (give the file itself)'
+          : e.code === 'ENOENT'
+            ? 'no such file'
+            : e.message),
     );
   }
   let raw: Buffer;

@@ -8,9 +8,14 @@
  * written. JSON keeps the same content with JSON's own escapes
  * (`jsonVisible`). Every output (text, reports, errors, the UI) goes through here.
  */
-// eslint-disable-next-line no-control-regex
-const UNSAFE =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE = new RegExp(
+  [
+    String.raw`[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]`, // controls, bidi marks
+    String.raw`[\ud800-\udbff](?![\udc00-\udfff])`, // a high surrogate without its low one
+    String.raw`(?<![\ud800-\udbff])[\udc00-\udfff]`, // a low surrogate without its high one
+  ].join('|'),
+  'g',
+);
 
 function escapeOne(c: string): string {
   const code = c.charCodeAt(0);

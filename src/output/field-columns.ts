@@ -2,7 +2,7 @@ import { lookupField, readField, type FieldEntry } from '../dissect/field-index.
 import { Values } from '../dissect/field.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import { writeFieldValue } from './field-format.js';
-import type { TextOut } from './text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /** tshark's -E options for -T fields, with its defaults. */
 export interface FieldColumnOptions {

@@ -1,6 +1,6 @@
 import { ipv6 as ipv6Text } from '../dissect/addr.js';
 import type { Field, Values } from '../dissect/field.js';
-import { TextOut } from './text-out.js';
+import { TextOut } from '../util/text-out.js';
 
 /**
  * One occurrence of a field as tshark -T fields prints it: integers in

@@ -7,7 +7,7 @@ import { summaryText } from './packet-text.js';
 import { layerFields, warningTexts } from './packet-json.js';
 import type { LineSink } from './sink.js';
 import { visible } from './escape.js';
-import type { TextOut } from './text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /**
  * -V: each packet as tshark -V prints it, a tree of fields with labels and
@@ -40,7 +40,8 @@ export type DetailEmit = (
 export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, emit: DetailEmit): void {
   emit(
     0,
-    `Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)`,
+    `Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} ` +
+      `bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)`,
     -1,
     ctx.data,
     ctx.dataOff,
@@ -105,7 +106,8 @@ function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], 
       emitValues(f, li, 1, emit);
       continue;
     }
-    // A list's field shows its occurrences outside the records where it is declared; the records, where the list's first field is.
+    // A list's field shows its occurrences outside the records where it is declared; the records, where the list's
+    // first field is.
     if (f.layerRead !== null && !f.hidden) {
       values.n = 0;
       f.layerRead(l, values, ctx);

@@ -1,6 +1,6 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { JsonBytes, JsonObject, walkMembers } from '../dissect/json.js';
-import { TextOut } from './text-out.js';
+import { TextOut } from '../util/text-out.js';
 
 export function warningTexts(ctx: PacketCtx): string[] {
   const out: string[] = [];

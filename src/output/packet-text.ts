@@ -1,7 +1,12 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
+import { ethernetTypeOrLength, llcLength } from '../dissect/ethernet.js';
+import { ipv4PayloadLength } from '../dissect/ipv4.js';
+import { ipv6PayloadEnd } from '../dissect/ipv6.js';
 import * as P from '../dissect/protocols.js';
+import { udpLength } from '../dissect/udp.js';
+import { vlanTypeOrLength } from '../dissect/vlan.js';
 import { warningTexts } from './packet-json.js';
-import { TextOut } from './text-out.js';
+import { TextOut } from '../util/text-out.js';
 import { writeTime } from './timestamp.js';
 
 /**
@@ -73,10 +78,10 @@ function segmentLength(net: Layer, next: Layer | null): number {
   if (next && next.buf !== net.buf)
     payload = next.end - next.off; // reassembled or decrypted: its own buffer
   else if (net.hdrEnd <= net.off) return -1;
-  else if (net.proto === P.ipv4) payload = net.dv.getUint16(net.off + 2) - (net.buf[net.off]! & 0x0f) * 4;
-  else payload = net.off + 40 + net.dv.getUint16(net.off + 4) - (next ? next.off : net.hdrEnd);
-  if (next?.proto === P.udp && next.off + 6 <= next.end && next.hdrEnd > next.off)
-    return Math.max(0, next.dv.getUint16(next.off + 4) - 8);
+  else if (net.proto === P.ipv4) payload = ipv4PayloadLength(net);
+  else payload = ipv6PayloadEnd(net) - (next ? next.off : net.hdrEnd);
+  const udp = next?.proto === P.udp ? udpLength(next) : -1;
+  if (udp >= 0) return Math.max(0, udp - 8);
   return Math.max(0, payload);
 }
 
@@ -89,17 +94,15 @@ function segmentLength(net: Layer, next: Layer | null): number {
 function linkLineLength(ctx: PacketCtx): number {
   const first = ctx.layers[0]!;
   const last = ctx.layers[ctx.count - 1]!;
-  const typeAt =
+  const type =
     last.proto === P.ethernet
-      ? last.off + 12
+      ? ethernetTypeOrLength(last)
       : last.proto === P.vlan || last.proto === P.ieee8021ad
-        ? last.off + 2
+        ? vlanTypeOrLength(last)
         : -1;
-  if (typeAt >= 0 && typeAt + 2 <= last.end) {
-    const type = last.dv.getUint16(typeAt);
+  if (type >= 0) {
     if (type > 1500) return Math.max(0, ctx.len - (last.hdrEnd - first.off)); // a type nothing here reads: its data
-    const snap = last.hdrEnd + 2 <= last.end && last.buf[last.hdrEnd] === 0xaa && last.buf[last.hdrEnd + 1] === 0xaa;
-    return Math.max(0, type - (snap ? 8 : 3));
+    return Math.max(0, type - llcLength(last));
   }
   return last.buf === first.buf ? Math.max(0, ctx.len - (last.off - first.off)) : -1;
 }

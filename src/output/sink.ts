@@ -1,6 +1,6 @@
 import { fstatSync, writeSync } from 'node:fs';
-import { outputHelpers } from '../capture/libpcap.js';
-import { TextOut } from './text-out.js';
+import { nativeBinding } from '../util/native.js';
+import { TextOut } from '../util/text-out.js';
 
 const FLUSH_AT = 1 << 16;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -13,6 +13,32 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const PIPE_SIZE = 1 << 20;
 /** Descriptors whose pipe was enlarged, or found not to be a pipe. */
 const looked = new Set<number>();
+
+/** The native binding's calls for writing to a pipe. */
+interface PipeCalls {
+  /** F_SETPIPE_SZ: the pipe's size after asking for `bytes`; -1 for no pipe (or no such call). */
+  pipeSize(fd: number, bytes: number): number;
+  /** poll(2): whether fd takes a write, after waiting at most `ms`. */
+  waitWritable(fd: number, ms: number): boolean;
+}
+/** Where the binding is built (and new enough to have them); null loads nothing again. */
+let pipeCalls: PipeCalls | null | undefined;
+
+/**
+ * The binding's calls for writing to a pipe, or null without the binding:
+ * output is then written as without them (a full non-blocking pipe waited
+ * out by short sleeps, at the pipe's own size).
+ */
+export function outputHelpers(): PipeCalls | null {
+  if (pipeCalls !== undefined) return pipeCalls;
+  try {
+    const b = nativeBinding() as Partial<PipeCalls>;
+    pipeCalls = typeof b.pipeSize === 'function' ? (b as PipeCalls) : null;
+  } catch {
+    pipeCalls = null;
+  }
+  return pipeCalls;
+}
 
 /** Thrown when the reader of our output went away (`gredump ... | head`). */
 export class OutputClosed extends Error {}

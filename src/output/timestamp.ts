@@ -1,6 +1,6 @@
 import type { PacketCtx } from '../dissect/packet.js';
 import { writeFraction } from './packet-json.js';
-import type { TextOut } from './text-out.js';
+import type { TextOut } from '../util/text-out.js';
 
 /**
  * How a text line starts, as tcpdump's -t options (and tshark's -t) say:

@@ -75,9 +75,10 @@ export class Adjacencies {
     const level = isisLevel(l);
     for (const lv of level === 3 ? [1, 2] : [level]) if (lv > 0 && !s.levels.includes(lv)) s.levels.push(lv);
     const auth = isisAuthType(l);
+    // TLVs cut short (-1) or a PDU not all here: its authentication is unknown, counted neither way.
     if (auth > 0) {
       if (!s.authTypes.includes(auth)) s.authTypes.push(auth);
-    } else if (auth === 0 && isisWhole(l)) s.unauthenticated++; // TLVs cut short (-1) or a PDU not all here: its authentication is unknown
+    } else if (auth === 0 && isisWhole(l)) s.unauthenticated++;
     if (!isisIsHello(l)) return;
     s.hellos++;
     s.holdingTime = isisHoldingTime(l);

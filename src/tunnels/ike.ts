@@ -312,7 +312,9 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
       }
       if (childProposals.length && !response)
         what.push(
-          `asked for a child SA ${child?.proposal ?? ''}${transport ? ' in transport mode' : ''}${rekey ? ` rekeying ${rekey.spi}` : ''}`,
+          `asked for a child ` +
+            `SA ${child?.proposal ?? ''}${transport ? ' in transport mode' : ''}` +
+            `${rekey ? ` rekeying ${rekey.spi}` : ''}`,
         );
       if (response && child?.responderSpi)
         what.push(`child SA up: SPIs ${child.initiatorSpi} / ${child.responderSpi} (${child.mode} mode)`);
@@ -331,7 +333,8 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
   }
   if (m.natSourceOk === false)
     what.push(
-      `NAT detection: ${src}'s address or port is not the one it hashed (a NAT on the way, or UDP encapsulation forced)`,
+      `NAT detection: ${src}'s address or port is not the one it hashed (a ` +
+        `NAT on the way, or UDP encapsulation forced)`,
     );
   if (m.natDestinationOk === false)
     what.push(`NAT detection: ${dst}'s address or port is not the one the sender hashed (a NAT on the way)`);

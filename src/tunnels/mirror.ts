@@ -74,5 +74,9 @@ export function mirrorEvidence(
   const all = new Set([...sources, ...destinations]).size;
   if (both < 2 || both * 2 < all) return null;
   const [from, to] = d === 0 ? pair[0]!.endpoints : [pair[0]!.endpoints[1], pair[0]!.endpoints[0]];
-  return `one way only (${from} -> ${to}), and ${both} of its ${all} inner unicast MACs are both sources and destinations in that direction: both sides of each conversation, copied`;
+  return (
+    `one way only (${from} -> ${to}), and ${both} of its ${all} inner ` +
+    `unicast MACs are both sources and destinations in that direction: ` +
+    `both sides of each conversation, copied`
+  );
 }

@@ -170,7 +170,8 @@ export class RoutingInfo {
   ospfMismatches(): OspfMismatches {
     const groups = new Map<string, OspfRouter[]>();
     for (const r of this.ospf.values()) {
-      const profile = `${r.area}|${r.helloInterval}|${r.deadInterval}|${r.networkMask}|${r.version === 2 ? r.authType : 'v3'}`;
+      const auth = r.version === 2 ? r.authType : 'v3';
+      const profile = `${r.area}|${r.helloInterval}|${r.deadInterval}|${r.networkMask}|${auth}`;
       const g = groups.get(profile);
       if (g) g.push(r);
       else groups.set(profile, [r]);

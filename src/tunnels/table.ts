@@ -547,7 +547,8 @@ export class TunnelTable {
     t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
-    if (kind === 'ipip') t.addIpVersion(`${l.proto === P.ipv4 ? 4 : 6}in${outer.proto === P.ipv4 ? 4 : 6}`); // inner in outer: 6in4 is IPv6 inside IPv4
+    // Inner in outer: 6in4 is IPv6 inside IPv4.
+    if (kind === 'ipip') t.addIpVersion(`${l.proto === P.ipv4 ? 4 : 6}in${outer.proto === P.ipv4 ? 4 : 6}`);
     // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
     let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
     if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto === P.ethernet) overhead += 14;

@@ -1,7 +1,5 @@
 import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
-import { DisplayFilter } from '../filter/compile.js';
-import { FilterError } from '../filter/parse.js';
 import { visible } from '../output/escape.js';
 import { Footer, Help, helpLayout, StatusBar, type EditBar } from './chrome.js';
 import { fit } from './format.js';
@@ -72,18 +70,6 @@ function useTerminalSize(): { columns: number; rows: number } {
   return dims;
 }
 
-/** null when the filter compiles (or is empty), else what is wrong and where. */
-export function checkFilter(text: string): EditBar['error'] {
-  if (!text.trim()) return null;
-  try {
-    new DisplayFilter(text);
-    return null;
-  } catch (err) {
-    if (err instanceof FilterError) return { message: err.message, start: err.start, length: err.length };
-    return { message: (err as Error).message, start: 0, length: text.length };
-  }
-}
-
 const clamp = (i: number, length: number) => Math.max(0, Math.min(i, length - 1));
 
 function cursorOf(l: ListScreen): number {
@@ -152,7 +138,7 @@ export function App({ source }: { source: UiSource }) {
     height -
     2 -
     (s.warning ? 1 : 0) -
-    (u.edit && u.edit.kind !== 'goto' && u.edit.kind !== 'confirm' && checkFilter(u.edit.text) ? 1 : 0);
+    (u.edit && u.edit.kind !== 'goto' && u.edit.kind !== 'confirm' && source.checkFilter(u.edit.text) ? 1 : 0);
   // The rows are made again only when the snapshot's table, the sort or the filter's matches changed: with
   // 30,000 tunnels, sorting them at each key and each tick of the clock is most of the UI's work and garbage.
   const rowsNow = (): Row[] => {
@@ -229,14 +215,17 @@ export function App({ source }: { source: UiSource }) {
     if (r.index !== null) setCursor(l, r.index);
     else if (r.more !== null) {
       setCursor(l, r.more);
-      u.message = `no match up to frame ${l.list.frameNo(clamp(r.more, l.list.length()))} yet; ${forward ? 'n' : 'N'} looks further`;
+      u.message =
+        `no match up to ` +
+        `frame ${l.list.frameNo(clamp(r.more, l.list.length()))} ` +
+        `yet; ${forward ? 'n' : 'N'} looks further`;
     } else u.message = `no ${forward ? 'later' : 'earlier'} packet matches ${l.find}`;
   };
 
   const commitEdit = (kind: EditKind, text: string) => {
     const l = top();
     if (kind === 'filter') {
-      if (checkFilter(text)) {
+      if (source.checkFilter(text)) {
         u.edit = { kind, text };
         u.message = null;
         return;
@@ -252,7 +241,7 @@ export function App({ source }: { source: UiSource }) {
       u.match = text.trim() ? source.matchTunnels(text) : null;
       u.sel.tunnels = 0;
     } else if (kind === 'find' && l) {
-      if (checkFilter(text)) {
+      if (source.checkFilter(text)) {
         u.edit = { kind, text };
         return;
       }
@@ -578,11 +567,11 @@ export function App({ source }: { source: UiSource }) {
     edit = {
       prompt: prompts[e.kind as Exclude<EditKind, 'confirm'>],
       text: e.text,
-      error: e.kind === 'goto' ? null : checkFilter(e.text),
+      error: e.kind === 'goto' ? null : source.checkFilter(e.text),
       hint:
         e.kind === 'goto'
           ? 'Enter goes, Esc leaves'
-          : `${checkFilter(e.text) ? 'not a filter yet' : 'ok'}; Enter applies, Esc leaves, empty clears`,
+          : `${source.checkFilter(e.text) ? 'not a filter yet' : 'ok'}; Enter applies, Esc leaves, empty clears`,
     };
   }
   return (

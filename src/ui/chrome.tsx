@@ -5,6 +5,7 @@ import { sizeText } from '../util/size.js';
 import { clock, count, fit } from './format.js';
 import { footerText, helpLines, type Screen } from './keys.js';
 import { wrap } from './panels.js';
+import type { FilterProblem } from './source.js';
 import type { Snapshot } from './store.js';
 
 export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }) {
@@ -17,7 +18,11 @@ export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }
         : ` [${'#'.repeat(Math.round(s.progress * 20)).padEnd(20, '.')}] ${Math.round(s.progress * 100)}%`;
   // Counters first: a long capture filter must not push them off a narrow screen.
   const filter = s.filter === null ? '' : `  filter: ${s.filter}`;
-  const text = `gredump ${s.source}  ${count(s.packets)} pkts ${sizeText(s.bytes, true)}  ${count(s.rate)} pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`}  ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
+  const text =
+    `gredump ${s.source}  ${count(s.packets)} ` +
+    `pkts ${sizeText(s.bytes, true)}  ${count(s.rate)} ` +
+    `pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`} ` +
+    ` ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
   return <Text inverse>{fit(visible(text), props.width)}</Text>;
 }
 
@@ -26,7 +31,7 @@ export interface EditBar {
   prompt: string;
   text: string;
   /** null: fine; otherwise what is wrong, and where (for a caret). */
-  error: { message: string; start: number; length: number } | null;
+  error: FilterProblem | null;
   hint: string;
 }
 
@@ -40,7 +45,8 @@ export function Footer(props: { width: number; screen: Screen; message: string |
         {edit.error ? (
           <Text color="red">
             {fit(
-              `${' '.repeat(Math.min(width - 1, edit.prompt.length + edit.error.start))}^ ${visible(edit.error.message)}`,
+              `${' '.repeat(Math.min(width - 1, edit.prompt.length + edit.error.start))}^ ` +
+                `${visible(edit.error.message)}`,
               width,
             )}
           </Text>
@@ -56,7 +62,8 @@ export function Footer(props: { width: number; screen: Screen; message: string |
 const BADGES =
   `Badges: CLEARTEXT (${PROTECTION_COLOUR.cleartext}) the payload crosses readable; ` +
   `INTEGRITY-ONLY (${PROTECTION_COLOUR['integrity-only']}) AH or ESP-NULL; ` +
-  `ENCRYPTED (${PROTECTION_COLOUR.encrypted}) ESP or PPTP with MPPE; UNKNOWN not yet known. MC: multicast groups; !: anomalies.`;
+  `ENCRYPTED (${PROTECTION_COLOUR.encrypted}) ESP or PPTP with MPPE; ` +
+  `UNKNOWN not yet known. MC: multicast groups; !: anomalies.`;
 const KEY_WIDTH = 10;
 
 /** A key and what it does, wrapped under itself at `width`: no line is cut. */

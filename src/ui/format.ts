@@ -25,7 +25,11 @@ export function fit(text: string, width: number, right = false): string {
 
 export function clock(sec: number): string {
   const s = Math.floor(sec);
-  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  return (
+    `${String(Math.floor(s / 3600)).padStart(2, '0')}:` +
+    `${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:` +
+    `${String(s % 60).padStart(2, '0')}`
+  );
 }
 
 /** How long ago, scaled: `now`, `12s`, `5m`, `3h`, `2d`. */
@@ -38,7 +42,7 @@ export function ago(sec: number): string {
 }
 
 /** Cuts in the middle (an address keeps its start and end): `2001:db8:…:0:1`. */
-export function fitMiddle(text: string, width: number): string {
+function fitMiddle(text: string, width: number): string {
   if (text.length <= width) return text.padEnd(width);
   if (width <= 1) return '…'.slice(0, width);
   const head = Math.ceil((width - 1) / 2);

@@ -65,7 +65,9 @@ export function PacketListView(props: {
       {rows}
       <Text dimColor>
         {fit(
-          `${props.note ?? ''}${props.note ? '  ' : ''}${above ? `${count(above)} more above` : ''}${above && below ? ', ' : ''}${below ? `${count(below)} more below` : ''}`,
+          `${props.note ?? ''}${props.note ? '  ' : ''}` +
+            `${above ? `${count(above)} more above` : ''}${above && below ? ', ' : ''}` +
+            `${below ? `${count(below)} more below` : ''}`,
           width,
         )}
       </Text>
@@ -140,7 +142,8 @@ export function PacketDetailView(props: { detail: PacketDetail; at: DetailPositi
       );
     }
     const text = ascii
-      ? `  ${[...bytes.subarray(o, o + 16)].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('')}`
+      ? ` ` +
+        ` ${[...bytes.subarray(o, o + 16)].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('')}`
       : '';
     hexRows.push(
       <Text key={line}>
@@ -169,7 +172,8 @@ export function PacketDetailView(props: { detail: PacketDetail; at: DetailPositi
       })}
       <Text bold color="cyan">
         {fit(
-          `BYTES (${escapeText(detail.buffers[buffer]!.title)}, ${bytes.length} bytes${litText})${more(top, hexLines - top - Math.min(hexHeight, hexLines - top))}`,
+          `BYTES (${escapeText(detail.buffers[buffer]!.title)}, ${bytes.length} ` +
+            `bytes${litText})${more(top, hexLines - top - Math.min(hexHeight, hexLines - top))}`,
           width,
         )}
       </Text>

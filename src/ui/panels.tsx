@@ -23,7 +23,8 @@ export function multicastLines(groups: GroupRow[], routing: RoutingRow[], now: n
   return [
     ...groups.map(
       (g) =>
-        `${fit(visible(g.group), gw)}${fit(visible(g.protocol), pw)}${fit(`${g.packets} pkts`, 11)}${fit(ago(now - g.lastSeen), 9)}${visible(g.tunnel)}`,
+        `${fit(visible(g.group), gw)}${fit(visible(g.protocol), pw)}` +
+        `${fit(`${g.packets} pkts`, 11)}${fit(ago(now - g.lastSeen), 9)}${visible(g.tunnel)}`,
     ),
     ...routing.map((r) => visible(r.text)),
   ];
@@ -45,7 +46,8 @@ export function MulticastPanel(props: {
     <Box flexDirection="column">
       <Text bold color={props.focused ? 'cyan' : undefined}>
         {fit(
-          `MULTICAST${props.routing.some((r) => r.dmvpn) ? ', ROUTING & DMVPN' : ' & ROUTING'} (${props.groups.length} groups, ${props.routing.length} lines)`,
+          `MULTICAST${props.routing.some((r) => r.dmvpn) ? ', ROUTING & DMVPN' : ' & ROUTING'} ` +
+            `(${props.groups.length} groups, ${props.routing.length} lines)`,
           props.width,
         )}
       </Text>
@@ -125,7 +127,10 @@ export function findingTargets(f: FindingRow, s: Snapshot): { label: string; tun
     const t = s.tunnels.find((x) => x.id === id);
     if (t)
       out.push({
-        label: `${t.kind} ${t.endpoints[0]} ⇄ ${t.endpoints[1]}${t.key === '-' ? '' : ` key ${t.key}`}: ${t.packets} packets`,
+        label:
+          `${t.kind} ${t.endpoints[0]} ` +
+          `⇄ ${t.endpoints[1]}${t.key === '-' ? '' : ` key ${t.key}`}: ${t.packets} ` +
+          `packets`,
         tunnel: id,
       });
   }

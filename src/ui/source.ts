@@ -8,6 +8,8 @@ import type { Snapshot } from './store.js';
 export interface UiSource {
   subscribe(fn: () => void): () => void;
   getSnapshot(): Snapshot;
+  /** null when a display filter compiles (or is empty), else what is wrong and where. */
+  checkFilter(text: string): FilterProblem | null;
   /** A packet list; throws FilterError for a filter that does not compile. */
   list(spec: ListSpec): PacketList;
   /** The tunnels and peer pairs with a packet that matches the filter (filled in as it scans). */
@@ -16,6 +18,13 @@ export interface UiSource {
   suspend?(resumed: () => void): void;
   /** -Y on the command line: the UI opens with it. */
   initialFilter?: string;
+}
+
+export interface FilterProblem {
+  message: string;
+  /** Where in the filter's text, for a caret. */
+  start: number;
+  length: number;
 }
 
 export type ListSpec =

@@ -1,4 +1,3 @@
-import type { PacketCtx } from '../dissect/packet.js';
 import { evaluate } from '../audit/rules.js';
 import type { Finding } from '../audit/catalogue.js';
 import { dmvpnText } from '../audit/report-dmvpn.js';
@@ -12,7 +11,7 @@ import { ospfAuthName } from '../dissect/ospf.js';
 import { spiText } from '../dissect/addr.js';
 
 /** Seconds of history in a tunnel's sparkline. */
-export const SPARK_SECONDS = 16;
+const SPARK_SECONDS = 16;
 const PUBLISH_MS = 100;
 
 export interface TunnelRow {
@@ -135,9 +134,8 @@ export class Store {
     this.snapshot = this.build();
   }
 
-  /** After the table observed the packet: count it for the tunnels it crossed. */
-  onPacket(ctx: PacketCtx): void {
-    const second = ctx.tsSec;
+  /** After the table observed a packet (captured at `second`): count it for the tunnels it crossed. */
+  onPacket(second: number): void {
     if (second !== this.rateWindow.second) {
       this.rateWindow.rate = this.rateWindow.count;
       this.rateWindow = { second, count: 0, rate: this.rateWindow.rate };
@@ -300,7 +298,8 @@ export class Store {
       }
       if (tunnel.routing.rip.packets)
         row(
-          `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} routes via ${label}`,
+          `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} ` +
+            `routes via ${label}`,
         );
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
       if (tunnel.routing.pim.packets)

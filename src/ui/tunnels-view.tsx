@@ -7,7 +7,7 @@ import { count, endpointsText, fit, sparkline, widest, windowOf } from './format
 import type { Row } from './rows.js';
 
 /** The badge says the protection in capitals, as the audit report does, in its colour. */
-export const BADGE = Object.fromEntries(
+const BADGE = Object.fromEntries(
   PROTECTIONS.map((p) => [p, { text: p.toUpperCase(), color: PROTECTION_COLOUR[p] }]),
 ) as Record<Protection, { text: string; color: string }>;
 
@@ -221,7 +221,10 @@ export function TunnelsView(props: {
   const header = `  ${cols.map((c) => cell(c, HEADERS[c])).join(' ')}`;
   const more = rows.length > props.height;
   const { first, items, above, below } = windowOf(cells, selected, more ? props.height - 1 : props.height);
-  const title = `TUNNELS & PEERS (${rows.length})  sort: ${props.sort}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''}  a: all ${count(props.all)} packets`;
+  const title =
+    `TUNNELS & PEERS (${rows.length})  ` +
+    `sort: ${props.sort}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''} ` +
+    ` a: all ${count(props.all)} packets`;
   return (
     <Box flexDirection="column">
       <Text bold color={focused ? 'cyan' : undefined}>

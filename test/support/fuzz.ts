@@ -18,7 +18,7 @@ import { detailWriter } from '../../src/output/packet-detail.js';
 import { JsonBytes, walkMembers } from '../../src/dissect/json.js';
 import { layerFields, packetJson } from '../../src/output/packet-json.js';
 import { packetText } from '../../src/output/packet-text.js';
-import { TextOut } from '../../src/output/text-out.js';
+import { TextOut } from '../../src/util/text-out.js';
 import { TunnelTable } from '../../src/tunnels/table.js';
 import { frameOf } from './frames.js';
 
@@ -208,7 +208,10 @@ export function structureOffsets(file: Uint8Array): number[] {
   return out;
 }
 
-/** A mutation of a whole capture file: a lying word at a structural offset (either byte order), a flipped byte there, a cut, or a duplicated stretch. */
+/**
+ * A mutation of a whole capture file: a lying word at a structural offset (either byte order), a flipped byte there, a
+ * cut, or a duplicated stretch.
+ */
 export function fileMutation(files: Uint8Array[]): fc.Arbitrary<Uint8Array> {
   return fc
     .record({
@@ -285,7 +288,10 @@ export function checkFile(path: string, engine: Engine, table: TunnelTable): num
   return n;
 }
 
-/** A sequence of IPv4 fragments (of a few datagrams, any offsets and lengths, some empty, some last) in a GRE tunnel, with GRE sequence numbers that jump. */
+/**
+ * A sequence of IPv4 fragments (of a few datagrams, any offsets and lengths, some empty, some last) in a GRE tunnel,
+ * with GRE sequence numbers that jump.
+ */
 export function fragmentSequence(): fc.Arbitrary<Uint8Array[]> {
   return fc
     .array(
@@ -330,7 +336,10 @@ export function fragmentSequence(): fc.Arbitrary<Uint8Array[]> {
     );
 }
 
-/** Runs a packet sequence (raw IPv4, link type 228) through one engine and table; the reassembly's budget must hold throughout. */
+/**
+ * Runs a packet sequence (raw IPv4, link type 228) through one engine and table; the reassembly's budget must hold
+ * throughout.
+ */
 export function checkSequence(engine: Engine, table: TunnelTable, packets: Uint8Array[], budget: number): void {
   for (const p of packets) {
     checkPacket(engine, table, p, 228);

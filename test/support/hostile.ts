@@ -130,7 +130,10 @@ export function pcapFile(packets: Uint8Array[], snaplen = 262144): Buffer {
   return Buffer.concat([h, ...records]);
 }
 
-/** Text a terminal would act on: ESC sequences (CSI, OSC), BS, CR, a C1 CSI, bidirectional overrides, a lone byte of invalid UTF-8. */
+/**
+ * Text a terminal would act on: ESC sequences (CSI, OSC), BS, CR, a C1 CSI, bidirectional overrides, a lone byte of
+ * invalid UTF-8.
+ */
 export const TERMINAL_ATTACK = '\x1b[2J\x1b]0;owned\x07\b\r\x9b31m\u202e\u2066evil\x00\x7f';
 
 /** A telnet login and an FTP one inside a GRE tunnel, the password of each full of TERMINAL_ATTACK (Latin-1 bytes). */

@@ -69,7 +69,8 @@ export async function tsharkIdentities(path: string): Promise<Identities> {
       const f = /<field name="([^"]+)"[^>]* show="([^"]*)"/.exec(line);
       if (!f) continue;
       const [, name, show] = f;
-      // An expert error (a bogus length...) is where tshark's dissection and ours part ways: no IP in IP is counted there.
+      // An expert error (a bogus length...) is where tshark's dissection and ours part ways: no IP in IP is counted
+      // there.
       if (name === '_ws.expert.severity' && show === EXPERT_ERROR && inInner) {
         ipip.pop();
         inInner = false;
