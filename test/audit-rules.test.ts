@@ -69,3 +69,29 @@ test('mss-too-large: an inner MSS with no room for the GRE overhead; not one cla
   assert.deepEqual(ids([syn(1437)]), ['cleartext-tunnel', 'mss-too-large'], '1437 + 40 + 24 (IPv4 and GRE) > 1500');
   assert.deepEqual(ids([syn(1436)]), ['cleartext-tunnel']);
 });
+
+test('cleartext-credentials: an SNMP community in the tunnel, masked; not a port-161 payload that is not SNMP', () => {
+  const community = [...'public'].map((c) => c.charCodeAt(0));
+  // SNMPv2c GetRequest: SEQUENCE { version 1, community, PDU { request-id, error-status, error-index, no bindings } }.
+  const get = new Uint8Array(
+    [0x30, 0x18, 0x02, 0x01, 0x01, 0x04, 0x06, ...community, 0xa0, 0x0b].concat([
+      0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x00,
+    ]),
+  );
+  const snmp = (payload: Uint8Array) =>
+    greOf({ protocolType: IPV4 }, inner(udp(payload, { srcPort: 40000, dstPort: 161 })));
+  const findings = (payload: Uint8Array) => {
+    const engine = new Engine();
+    const table = new TunnelTable();
+    table.observe(engine.dissect(frameOf(eth(snmp(payload), { type: IPV4 }))));
+    return evaluate(table).filter((f) => f.id === 'cleartext-credentials');
+  };
+  const seen = findings(get);
+  assert.equal(seen.length, 1);
+  assert.match(seen[0]!.message, /snmp community p\*{5} \(6 chars\)/);
+  assert.doesNotMatch(JSON.stringify(seen), /public/, 'the community itself is never kept');
+  assert.deepEqual(
+    findings(new Uint8Array(24).fill(0x41)).map((f) => f.message),
+    [],
+  );
+});

@@ -1,5 +1,6 @@
 import type { Layer } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
+import { snmpCommunity } from '../dissect/snmp.js';
 import { tcpDstPort, tcpSrcPort } from '../dissect/tcp.js';
 import { udpDstPort, udpSrcPort } from '../dissect/udp.js';
 import { addressText } from './addresses.js';
@@ -119,7 +120,7 @@ export class CleartextWatch {
         break;
       }
       case 'snmp': {
-        const community = snmpCommunity(l.buf, l.hdrEnd, l.end);
+        const community = snmpCommunity(l);
         if (community !== null) this.found(s, 'community', community);
         break;
       }
@@ -215,17 +216,4 @@ export class CleartextWatch {
     s.what = what;
     s.masked = mask(secret);
   }
-}
-
-/** SNMPv1/v2c: SEQUENCE { INTEGER version (0 or 1), OCTET STRING community, ... } with short BER lengths. */
-function snmpCommunity(buf: Uint8Array, p: number, end: number): string | null {
-  if (p + 7 > end || buf[p] !== 0x30) return null;
-  let q = p + 2;
-  if (buf[p + 1]! & 0x80) q += buf[p + 1]! & 0x7f;
-  if (buf[q] !== 0x02 || buf[q + 1] !== 1 || buf[q + 2]! > 1) return null;
-  q += 3;
-  if (buf[q] !== 0x04) return null;
-  const len = buf[q + 1]!;
-  if (len & 0x80 || q + 2 + len > end) return null;
-  return decoder.decode(buf.subarray(q + 2, q + 2 + len));
 }
