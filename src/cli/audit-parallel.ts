@@ -12,6 +12,15 @@ import { WorkerPool } from './pool.js';
 import type { ParallelPlan } from './parallel-plan.js';
 import { probeInputs, type Input } from './inputs.js';
 
+/**
+ * The audit's engine. IPv4 header checksums are not verified: a wrong one is
+ * a warning that is neither malformed nor a limit, and nothing the audit
+ * reports (nor any -Y field) reads its verdict.
+ */
+export function auditEngine(opts: CliOptions, sas: SaDatabase | undefined): Engine {
+  return new Engine({ ...engineOptions(opts.maxDepth, opts.reassemblyMb, sas), headerChecksums: false });
+}
+
 /** One piece of work for a worker: a whole file, or a range of records of a pcap file. */
 export interface AuditUnit {
   index: number;
@@ -207,7 +216,7 @@ export function auditUnits(
       Atomics.wait(counter, MERGED, m);
     if (Atomics.load(counter, MERGED) === GIVEN_UP) return;
     const unit = units[i]!;
-    const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
+    const engine = auditEngine(opts, sas);
     const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
     const result: UnitResult = {
       index: unit.index,

@@ -1,6 +1,4 @@
 import { isatty } from 'node:tty';
-import { Engine } from '../dissect/engine.js';
-import { engineOptions } from '../dissect/state.js';
 import { evaluate } from '../audit/rules.js';
 import { buildReport, type AuditReport } from '../audit/report.js';
 import { reportText } from '../audit/report-text.js';
@@ -9,7 +7,7 @@ import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
 import { LineSink } from '../output/sink.js';
 import { UsageError, type CliOptions } from './args.js';
-import { auditInParallel, type ReassemblyCounts } from './audit-parallel.js';
+import { auditEngine, auditInParallel, type ReassemblyCounts } from './audit-parallel.js';
 import { auditPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 import { probeInputs } from './inputs.js';
 import { checkFilter, eachFrame, fileFilter } from './drive.js';
@@ -74,7 +72,7 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   const display = displayFilter(opts);
   if (opts.every !== undefined) {
     // Periods of capture time, in one thread: the engine goes on from one period to the next.
-    const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
+    const engine = auditEngine(opts, sas);
     const { Periods } = await import('../merge/periods.js');
     const periods = new Periods(opts, () => counts(engine.state.reassembly), opts.files, new LineSink());
     const status = eachFrame(opts.files, opts.count, filter, warn, (f) => {
@@ -89,7 +87,7 @@ export async function runAudit(opts: CliOptions, warn: (msg: string) => void, pl
   if (parallel) {
     return await finishAudit(parallel.table, parallel.reassembly, opts, parallel.status);
   }
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, sas));
+  const engine = auditEngine(opts, sas);
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const status = eachFrame(opts.files, opts.count, filter, warn, (f) => {
     const ctx = engine.dissect(f);

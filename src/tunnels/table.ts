@@ -118,6 +118,11 @@ export class TunnelTable {
   private readonly byHash = new Map<number, Tunnel>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
+  /**
+   * The time of the packet being observed, read here by the methods below rather than passed: a double passed to a
+   * call that is not inlined is boxed, a heap number on each call of each packet (most of the audit's garbage).
+   */
+  private now = 0;
 
   /** Told of each tunnel evicted, so that what others keep for it (the UI's packets) goes too. */
   onEvict: ((t: Tunnel) => void) | null = null;
@@ -129,6 +134,7 @@ export class TunnelTable {
 
   observe(ctx: PacketCtx): void {
     const ts = ctx.tsSec + ctx.tsNsec / 1e9;
+    this.now = ts;
     if (this.packets++ === 0) this.startTs = ts;
     this.endTs = ts;
     this.bytes += ctx.len;
@@ -167,7 +173,7 @@ export class TunnelTable {
         case P.ipv6:
           // IP right inside IP (4in4, 6in4 and 6rd/ISATAP, 4in6, 6in6): a tunnel of its own.
           if (net >= 0 && net === i - 1 && ctx.layers[net]!.hdrEnd > ctx.layers[net]!.off)
-            this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, ts, viaAh);
+            this.encapsulation(ctx, i, net, 'ipip', -1, protection, outerVlan, viaAh);
           if (active.length > 0 && l.proto === P.ipv4 && ipv4Addresses(l))
             active[active.length - 1]!.noteInnerFlow(ipv4Src(l), ipv4Dst(l));
           // IPv4 in IPv4 GRE: the leg its flow took (a spoke-to-spoke flow through a DMVPN hub takes two).
@@ -187,13 +193,13 @@ export class TunnelTable {
           net = i;
           break;
         case P.gre:
-          if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, ts, malformedId, viaAh);
+          if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, malformedId, viaAh);
           break;
         case P.l2tpIp:
         case P.l2tpUdp:
           // An L2TPv3 data session (control messages and L2TPv2 are not tunnels of their own here).
           if (net >= 0 && l2tpSessionId(l) >= 0)
-            this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, ts, viaAh);
+            this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, viaAh);
           break;
         case P.vxlan:
         case P.vxlanGpe:
@@ -208,20 +214,19 @@ export class TunnelTable {
               vni,
               protection,
               outerVlan,
-              ts,
               viaAh,
             );
           break;
         }
         case P.esp:
-          if (net >= 0) this.espLayer(ctx, i, net, ts);
+          if (net >= 0) this.espLayer(ctx, i, net);
           // What ESP leaves readable is what protects the tunnels found inside it.
           if (espNullEncrypted(l)) protection = 'integrity-only';
           else if (espDecrypted(l)) protection = 'encrypted';
           if (espOpened(l)) viaAh = false;
           break;
         case P.ah:
-          if (net >= 0) this.ahLayer(ctx, i, net, ts);
+          if (net >= 0) this.ahLayer(ctx, i, net);
           if (protection === 'cleartext') protection = 'integrity-only';
           viaAh = true;
           break;
@@ -229,15 +234,15 @@ export class TunnelTable {
           if (net >= 0) observeNhrp(this.dmvpn, ctx, i, net, protection, ts, this.overflow);
           break;
         case P.isakmp:
-          if (net >= 0) this.ike(l, ctx.layers[net]!, ts);
+          if (net >= 0) this.ike(l, ctx.layers[net]!);
           break;
         case P.icmp:
           icmpMtu = icmpNextHopMtu(l);
           break;
         case P.udp:
           // GDOI (RFC 6407) hands out group keys: the ESP SAs it keys are shared by every group member.
-          if (net >= 0 && (udpSrcPort(l) === GDOI_PORT || udpDstPort(l) === GDOI_PORT)) this.gdoi(ctx.layers[net]!, ts);
-          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
+          if (net >= 0 && (udpSrcPort(l) === GDOI_PORT || udpDstPort(l) === GDOI_PORT)) this.gdoi(ctx.layers[net]!);
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
           break;
         case P.icmpv6: {
           const mtu = icmpv6PacketTooBigMtu(l);
@@ -245,7 +250,7 @@ export class TunnelTable {
           break;
         }
         default:
-          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection, ts);
+          if (active.length > 0 && net >= 0) this.innerPayload(l, ctx.layers[net]!, protection);
       }
     }
   }
@@ -402,10 +407,10 @@ export class TunnelTable {
     net: number,
     protection: Protection,
     outerVlan: number,
-    ts: number,
     malformedId: string | null,
     viaAh: boolean,
   ): void {
+    const ts = this.now;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const t = this.lookup(ctx, i, net);
@@ -524,9 +529,9 @@ export class TunnelTable {
     key: number,
     protection: Protection,
     outerVlan: number,
-    ts: number,
     viaAh: boolean,
   ): void {
+    const ts = this.now;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const src = addressText(outer, 'src');
@@ -567,7 +572,7 @@ export class TunnelTable {
     if (t.pathMtu === 0 || mtu < t.pathMtu) t.pathMtu = mtu;
   }
 
-  private innerPayload(l: Layer, net: Layer, protection: Protection, ts: number): void {
+  private innerPayload(l: Layer, net: Layer, protection: Protection): void {
     const innermost = this.active[this.active.length - 1]!;
     switch (l.proto) {
       case P.ospf:
@@ -583,7 +588,7 @@ export class TunnelTable {
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
       case P.isis:
-        innermost.routingToWrite().adjacencies.observeIsis(l, ts);
+        innermost.routingToWrite().adjacencies.observeIsis(l, this.now);
         break;
       case P.tcp: {
         const mss = tcpMss(l);
@@ -627,7 +632,8 @@ export class TunnelTable {
     return p;
   }
 
-  private espLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
+  private espLayer(ctx: PacketCtx, i: number, net: number): void {
+    const ts = this.now;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
@@ -657,7 +663,8 @@ export class TunnelTable {
     if (espOpened(l)) this.countInnerOf(sa, ctx, i);
   }
 
-  private ahLayer(ctx: PacketCtx, i: number, net: number, ts: number): void {
+  private ahLayer(ctx: PacketCtx, i: number, net: number): void {
+    const ts = this.now;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
@@ -706,7 +713,8 @@ export class TunnelTable {
       sa.countOspf3(ospfRouterIdText(o), ospfAreaText(o));
   }
 
-  private gdoi(net: Layer, ts: number): void {
+  private gdoi(net: Layer): void {
+    const ts = this.now;
     const p = this.peers(net);
     p.gdoi++;
     if (ts < p.firstSeen) p.firstSeen = ts;
@@ -742,7 +750,8 @@ export class TunnelTable {
     }
   }
 
-  private ike(l: Layer, net: Layer, ts: number): void {
+  private ike(l: Layer, net: Layer): void {
+    const ts = this.now;
     const p = this.peers(net);
     p.ike.packets++;
     p.ike.versions.add(`${ikeMajorVersion(l)}`);
@@ -770,9 +779,9 @@ export class TunnelTable {
       'nextId',
       'dmvpn',
     ],
-    // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs), rebuilt as
-    // packets come; the bounds are the run's.
-    caches: ['peerPairs', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
+    // Lookups by numbers and the packet being observed (its tunnel direction and time; the IPsec pairs keep theirs),
+    // rebuilt as packets come; the bounds are the run's.
+    caches: ['peerPairs', 'byHash', 'direction', 'now', 'active', 'limits', 'onEvict'],
   };
 
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */

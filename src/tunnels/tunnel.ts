@@ -372,7 +372,9 @@ export class Tunnel {
   ) {}
 
   /**
-   * By destination: an IPv4 address as a number, an IPv6 one as text. This
+   * By destination: an IPv4 address as a signed 32-bit number (a small
+   * integer, where the uint32 of a group above 224.0.0.0 would be a heap
+   * number made on each packet), an IPv6 one as text. This
    * and the collections below are made when first written (most tunnels of
    * a flood never need them); until then they read as empty.
    */
@@ -546,7 +548,7 @@ export class Tunnel {
 
   /** A packet to the multicast destination of `net`; text is made only for a new group. */
   countMulticast(net: Layer, protocol: string, ts: number): void {
-    const key = net.proto === P.ipv4 ? ipv4Dst(net) : addressText(net, 'dst');
+    const key = net.proto === P.ipv4 ? ipv4Dst(net) | 0 : addressText(net, 'dst');
     const groups = (this.multicastGroups ??= new Map());
     let g = groups.get(key);
     if (!g) {
@@ -722,8 +724,9 @@ export class Tunnel {
         lastSeen: this.lastSeen,
         directions: this.directions.map((d) => d.toState()),
         inner: this.innerPairs(),
+        // IPv4 keys written unsigned, as they always were.
         multicast: [...this.multicast].map(([k, g]) => [
-          k,
+          typeof k === 'number' ? k >>> 0 : k,
           { group: g.group, protocols: [...g.protocols], packets: g.packets, lastSeen: g.lastSeen },
         ]),
         protections: this.protections,
@@ -778,7 +781,7 @@ export class Tunnel {
     read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups).forEach((x, i) => {
       const a = `${at}.multicast[${i}]`;
       const pair = read.arr(x, a, 2);
-      const key = typeof pair[0] === 'number' ? read.u32(pair[0], `${a}[0]`) : read.str(pair[0], `${a}[0]`, 64);
+      const key = typeof pair[0] === 'number' ? read.u32(pair[0], `${a}[0]`) | 0 : read.str(pair[0], `${a}[0]`, 64);
       const groups = (t.multicastGroups ??= new Map());
       if (groups.has(key)) throw new StateError(`${a}: group given twice`);
       const g = read.obj(pair[1], `${a}[1]`);
