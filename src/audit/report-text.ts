@@ -20,7 +20,7 @@ interface KeepaliveSenderRecord {
 }
 
 /** "203.0.113.1 sends keepalives every 10 s, 3 of 3 answered (RTT 0.8 ms); 192.0.2.2 sends none". */
-export function keepaliveStatement(senders: KeepaliveSenderRecord[]): string {
+function keepaliveStatement(senders: KeepaliveSenderRecord[]): string {
   // Those that probe first: a reflector is said after the sender it answers.
   return [...senders]
     .sort((a, b) => Number(b.probes > 0) - Number(a.probes > 0))

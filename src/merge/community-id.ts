@@ -37,7 +37,7 @@ const ICMP6_PAIRS: Record<number, number> = {
   145: 144,
 };
 
-export function addressBytes(text: string): Uint8Array | null {
+function addressBytes(text: string): Uint8Array | null {
   const v = isIP(text);
   if (v === 4) return Uint8Array.from(text.split('.').map(Number));
   if (v !== 6) return null;

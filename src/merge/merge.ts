@@ -53,7 +53,7 @@ export interface Fold {
   withinBounds: boolean;
 }
 
-export const emptyFold = (limits: TableLimits): Fold => ({
+const emptyFold = (limits: TableLimits): Fold => ({
   table: new TunnelTable(limits),
   reassembly: { completed: 0, expired: 0, dropped: 0, waiting: 0 },
   sensors: new Set(),

@@ -27,10 +27,10 @@ import { parseAscii } from './json-pieces.js';
  * read, reassembly counts), then the tables as plain data (state.ts). The
  * header alone puts partials in order before any table is read.
  */
-export const PARTIAL_FORMAT = 'gredump-partial';
-export const PARTIAL_VERSION = 1;
+const PARTIAL_FORMAT = 'gredump-partial';
+const PARTIAL_VERSION = 1;
 /** Larger than any real partial (100,000 tunnels take about 150 MB), below what one JavaScript string holds. */
-export const MAX_PARTIAL_BYTES = 400 * 1024 * 1024;
+const MAX_PARTIAL_BYTES = 400 * 1024 * 1024;
 
 export { PartialError };
 

@@ -40,7 +40,7 @@ function splitHostPort(text: string): [string, number] {
   return [text.slice(0, at), Number(text.slice(at + 1))];
 }
 
-export function auditTables(table: TunnelTable, findings: Finding[], sensor: string): Table[] {
+function auditTables(table: TunnelTable, findings: Finding[], sensor: string): Table[] {
   const tunnels: Table = {
     name: 'tunnels',
     columns: [

@@ -236,7 +236,7 @@ export function mergeDmvpn(into: DmvpnState, later: DmvpnState, overflow: Overfl
 /**
  * A request not answered this long before the capture ends is "unanswered" (Cisco retries a registration after 1 s).
  */
-export const UNANSWERED_AFTER_SEC = 1;
+const UNANSWERED_AFTER_SEC = 1;
 
 export interface DmvpnHub {
   nbma: string;

@@ -19,7 +19,7 @@ import { DH_SHORT, PSK_METHODS, notifyName } from '../dissect/isakmp-names.js';
  */
 
 /** Bounds: a pair with thousands of IKE SAs keeps the first ones. */
-export const IKE_LIMITS = { sasPerPeer: 256, eventsPerSa: 24, offersPerSa: 8, childrenPerSa: 32 } as const;
+const IKE_LIMITS = { sasPerPeer: 256, eventsPerSa: 24, offersPerSa: 8, childrenPerSa: 32 } as const;
 
 export interface IkeEvent {
   ts: number;
@@ -99,7 +99,7 @@ export const newIkeLog = (): IkeLog => ({ sas: new Map(), dropped: 0 });
 export const WEAK_GROUPS = new Set([1, 2, 5, 22, 23, 24]);
 
 /** Weak algorithms of a proposal, by name (RFC 8247: DES, 3DES, MD5, SHA-1 as integrity or PRF). */
-export function weakAlgorithms(m: IkeMessage, p: IkeProposal): string[] {
+function weakAlgorithms(m: IkeMessage, p: IkeProposal): string[] {
   const out = new Set<string>();
   for (const t of p.transforms) {
     if (isV2(m)) {

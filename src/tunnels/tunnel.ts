@@ -24,7 +24,7 @@ import {
  * GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session
  * ID).
  */
-export const TUNNEL_KINDS = [
+const TUNNEL_KINDS = [
   'gre',
   'gretap',
   'erspan',
