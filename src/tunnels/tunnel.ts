@@ -24,17 +24,7 @@ import {
  * GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session
  * ID).
  */
-const TUNNEL_KINDS = [
-  'gre',
-  'gretap',
-  'erspan',
-  'pptp',
-  'gre-udp',
-  'vxlan',
-  'geneve',
-  'ipip',
-  'l2tpv3',
-] as const;
+const TUNNEL_KINDS = ['gre', 'gretap', 'erspan', 'pptp', 'gre-udp', 'vxlan', 'geneve', 'ipip', 'l2tpv3'] as const;
 export type TunnelKind = (typeof TUNNEL_KINDS)[number];
 /**
  * What a tunnel is for, which decides what its findings mean:
