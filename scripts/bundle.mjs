@@ -11,7 +11,7 @@
  * import.meta.url (package.json, the native binding) are unchanged.
  */
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,3 +34,6 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+// Node looks for the package.json nearest to each module to learn its type; one beside the bundle ends the
+// search at once (without it, `gredump -r` of 10 packets ran 15-20M more instructions, about 3% of its start).
+writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
