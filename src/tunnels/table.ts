@@ -101,7 +101,12 @@ export class TunnelTable {
   readonly malformedReasons = new Map<string, number>();
   firstSeen = Infinity;
   lastSeen = 0;
-  /** Times of the first and the last packet in reading order (-1 before any): how partials are put in order. */
+  /**
+   * Times of the first and the last packet in reading order (-1 before any): how partials are put in order. While a
+   * packet is observed, endTs is its time, which the methods below read rather than take as an argument: a double
+   * passed to a call that is not inlined is boxed, a heap number on each call of each packet (most of the audit's
+   * garbage).
+   */
   startTs = -1;
   endTs = -1;
   readonly overflow = new Overflow();
@@ -118,11 +123,6 @@ export class TunnelTable {
   private readonly byHash = new Map<number, Tunnel>();
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
-  /**
-   * The time of the packet being observed, read here by the methods below rather than passed: a double passed to a
-   * call that is not inlined is boxed, a heap number on each call of each packet (most of the audit's garbage).
-   */
-  private now = 0;
 
   /** Told of each tunnel evicted, so that what others keep for it (the UI's packets) goes too. */
   onEvict: ((t: Tunnel) => void) | null = null;
@@ -134,7 +134,6 @@ export class TunnelTable {
 
   observe(ctx: PacketCtx): void {
     const ts = ctx.tsSec + ctx.tsNsec / 1e9;
-    this.now = ts;
     if (this.packets++ === 0) this.startTs = ts;
     this.endTs = ts;
     this.bytes += ctx.len;
@@ -410,7 +409,7 @@ export class TunnelTable {
     malformedId: string | null,
     viaAh: boolean,
   ): void {
-    const ts = this.now;
+    const ts = this.endTs;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const t = this.lookup(ctx, i, net);
@@ -531,7 +530,7 @@ export class TunnelTable {
     outerVlan: number,
     viaAh: boolean,
   ): void {
-    const ts = this.now;
+    const ts = this.endTs;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const src = addressText(outer, 'src');
@@ -588,7 +587,7 @@ export class TunnelTable {
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
       case P.isis:
-        innermost.routingToWrite().adjacencies.observeIsis(l, this.now);
+        innermost.routingToWrite().adjacencies.observeIsis(l, this.endTs);
         break;
       case P.tcp: {
         const mss = tcpMss(l);
@@ -633,7 +632,7 @@ export class TunnelTable {
   }
 
   private espLayer(ctx: PacketCtx, i: number, net: number): void {
-    const ts = this.now;
+    const ts = this.endTs;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
@@ -664,7 +663,7 @@ export class TunnelTable {
   }
 
   private ahLayer(ctx: PacketCtx, i: number, net: number): void {
-    const ts = this.now;
+    const ts = this.endTs;
     const l = ctx.layers[i]!;
     const outer = ctx.layers[net]!;
     const p = this.peers(outer);
@@ -714,7 +713,7 @@ export class TunnelTable {
   }
 
   private gdoi(net: Layer): void {
-    const ts = this.now;
+    const ts = this.endTs;
     const p = this.peers(net);
     p.gdoi++;
     if (ts < p.firstSeen) p.firstSeen = ts;
@@ -751,7 +750,7 @@ export class TunnelTable {
   }
 
   private ike(l: Layer, net: Layer): void {
-    const ts = this.now;
+    const ts = this.endTs;
     const p = this.peers(net);
     p.ike.packets++;
     p.ike.versions.add(`${ikeMajorVersion(l)}`);
@@ -779,9 +778,9 @@ export class TunnelTable {
       'nextId',
       'dmvpn',
     ],
-    // Lookups by numbers and the packet being observed (its tunnel direction and time; the IPsec pairs keep theirs),
+    // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs),
     // rebuilt as packets come; the bounds are the run's.
-    caches: ['peerPairs', 'byHash', 'direction', 'now', 'active', 'limits', 'onEvict'],
+    caches: ['peerPairs', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
   };
 
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */
