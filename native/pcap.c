@@ -444,14 +444,19 @@ static void finalize_program(napi_env env, void *data, void *hint) {
   free(data);
 }
 
+/* Whether the first two of argc arguments are there and read as int32 into a and b. */
+static bool two_int32(napi_env env, size_t argc, napi_value *argv, int32_t *a, int32_t *b) {
+  return argc >= 2 && napi_get_value_int32(env, argv[0], a) == napi_ok
+      && napi_get_value_int32(env, argv[1], b) == napi_ok;
+}
+
 /* compile(linktype, snaplen, expression) -> a filter for files, or throws EFILTER with libpcap's message. */
 static napi_value Compile(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   int32_t linktype, snaplen;
-  if (argc < 3 || napi_get_value_int32(env, argv[0], &linktype) != napi_ok
-      || napi_get_value_int32(env, argv[1], &snaplen) != napi_ok) {
+  if (argc < 3 || !two_int32(env, argc, argv, &linktype, &snaplen)) {
     return throw_code(env, "EARGS", "compile: linktype, snaplen and expression expected");
   }
   char *expr = get_string_alloc(env, argv[2]);
@@ -527,8 +532,7 @@ static napi_value PipeSize(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   int32_t fd, bytes;
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok
-      || napi_get_value_int32(env, argv[1], &bytes) != napi_ok) {
+  if (!two_int32(env, argc, argv, &fd, &bytes)) {
     return throw_code(env, "EARGS", "pipeSize: fd and bytes expected");
   }
   int size = -1;
@@ -547,8 +551,7 @@ static napi_value WaitWritable(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   int32_t fd, ms;
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok
-      || napi_get_value_int32(env, argv[1], &ms) != napi_ok) {
+  if (!two_int32(env, argc, argv, &fd, &ms)) {
     return throw_code(env, "EARGS", "waitWritable: fd and milliseconds expected");
   }
   struct pollfd p = {.fd = fd, .events = POLLOUT, .revents = 0};
