@@ -1,10 +1,24 @@
 #!/usr/bin/env node
-// The command is compiled from src/cli/main.ts (npm install runs the build): the bundle
-// (scripts/bundle.mjs) when it was made from tsc's latest output, else tsc's own files (after a bare `tsc`).
-import { statSync } from 'node:fs';
+// The command is compiled from src/cli/main.ts (npm install runs the build, scripts/bundle.mjs). It runs:
+// - the CommonJS bundle from its code cache (./load-bundle.js), the fastest start, where this Node can require()
+//   the ES-module packages the bundle uses (Node 20.19 and later); the terminal UI (ink cannot be required: it
+//   awaits at its top level) is handed to the ES module bundle;
+// - else the ES module bundle, when it was made from tsc's latest output;
+// - else tsc's own files (after a bare `tsc`).
+// This file is CommonJS (./package.json): Node starts a CommonJS main faster than an ES module one.
+const { statSync } = require('node:fs');
+const { join } = require('node:path');
 
-const built = (path) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const built = (path) => statSync(join(__dirname, path), { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const bundle = '../dist/src/bundle/main.js';
-const { main } = await import(built(bundle) >= built('../dist/src/cli/main.js') ? bundle : '../dist/src/cli/main.js');
+const fresh = built(bundle) >= built('../dist/src/cli/main.js');
+const runModules = async (argv) => (await import(fresh ? bundle : '../dist/src/cli/main.js')).main(argv);
+const argv = process.argv.slice(2);
 
-process.exitCode = await main(process.argv.slice(2));
+const run =
+  fresh && process.features.require_module && built('../dist/src/bundle/main.cjs') >= built(bundle)
+    ? require('./load-bundle.js').loadCommonJsBundle().main(argv, runModules)
+    : runModules(argv);
+run.then((status) => {
+  process.exitCode = status;
+});

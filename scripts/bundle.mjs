@@ -9,9 +9,17 @@
  * capture, the audit, the merge); packages (ink, React, chalk...) stay in
  * node_modules. The folder is as deep as dist/src/cli, so paths taken from
  * import.meta.url (package.json, the native binding) are unchanged.
+ *
+ * Then the same program as one CommonJS file, main.cjs, which bin/gredump.js
+ * runs through bin/load-bundle.js from V8's code cache (main.cjs.cache,
+ * written here after training runs on fixtures): Node 20 keeps no compiled
+ * code for ES modules. It requires its ES-module packages (Node 20.19+); the
+ * UI, whose ink awaits at its top level, is left out: that run is handed to
+ * the ES module bundle. Workers stay the ES module bundle's.
  */
 import { build } from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,3 +45,59 @@ await build({
 // Node looks for the package.json nearest to each module to learn its type; one beside the bundle ends the
 // search at once (without it, `gredump -r` of 10 packets ran 15-20M more instructions, about 3% of its start).
 writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
+
+await build({
+  entryPoints: [join(src, 'cli/main.js')],
+  outfile: join(outdir, 'main.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+  // The file's own URL, where the ES module build reads import.meta.url (workers, package.json, the binding).
+  define: { 'import.meta.url': 'bundleUrl' },
+  minifyWhitespace: true, // and comments: the file is ASCII (see below) and 30% shorter
+  banner: { js: 'const bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [
+    {
+      name: 'no-ui',
+      setup(on) {
+        on.onResolve({ filter: /^\.\/tui\.js$/ }, () => ({ path: 'tui', namespace: 'no-ui' }));
+        on.onLoad({ filter: /.*/, namespace: 'no-ui' }, () => ({
+          contents: 'export function runTui() { throw new Error("the UI runs in the ES module build"); }',
+        }));
+      },
+    },
+  ],
+});
+// A Script compiled from a cache can resolve no import(): every import must have become a require().
+const commonJs = readFileSync(join(outdir, 'main.cjs'), 'latin1');
+if (/\bimport\(/.test(commonJs)) throw new Error('main.cjs has an import()');
+// bin/load-bundle.js reads it as latin1, a string of one byte a character, which is faster than UTF-8.
+if (/[^\x00-\x7f]/.test(commonJs)) throw new Error('main.cjs is not ASCII');
+
+// Training: the runs people start most, one after another in one process, their output thrown away; what V8
+// compiled for them is the cache.
+const fixtures = fileURLToPath(new URL('../fixtures', import.meta.url));
+const runs = [
+  ['-r', join(fixtures, 'gre-kinds.pcap')],
+  ['-r', join(fixtures, 'gre-kinds.pcap'), '--json'],
+  ['-r', join(fixtures, 'gre-kinds.pcap'), '-Y', 'gre.key == 1003 || ip.addr == 10.0.0.0/8', '-w', '/dev/null'],
+  ['-r', join(fixtures, 'gre-kinds.pcap'), '-T', 'fields', '-e', 'ip.src', '-e', 'gre.key'],
+  ['-r', join(fixtures, 'gre-kinds.pcap'), '-V', '-x'],
+];
+const trainer = `
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+const { CODE_CACHE, loadCommonJsBundle } = createRequire(import.meta.url)(${JSON.stringify(
+  fileURLToPath(new URL('../bin/load-bundle.js', import.meta.url)),
+)});
+const { main, script } = loadCommonJsBundle(false);
+for (const argv of ${JSON.stringify(runs)}) await main(argv);
+writeFileSync(CODE_CACHE, script.createCachedData());
+`;
+const trained = spawnSync(process.execPath, ['--input-type=module', '-e', trainer], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (trained.status !== 0) throw new Error('the code cache was not written');

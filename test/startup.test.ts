@@ -7,23 +7,28 @@ import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { BIN, FIXTURES, ROOT } from './support/paths.js';
 
-// bin/gredump.js runs the bundle (scripts/bundle.mjs) when it is at least as new as tsc's output.
+// bin/gredump.js runs the bundles (scripts/bundle.mjs) when they are at least as new as tsc's output: the CommonJS
+// one from its code cache where Node can require() ES modules (20.19 and later), else the ES module one.
 const BUNDLE = join(ROOT, 'dist/src/bundle/main.js');
+const COMMON_JS = join(ROOT, 'dist/src/bundle/main.cjs');
 const TSC_MAIN = join(ROOT, 'dist/src/cli/main.js');
-const stale =
-  statSync(BUNDLE, { throwIfNoEntry: false }) === undefined || statSync(BUNDLE).mtimeMs < statSync(TSC_MAIN).mtimeMs;
+const mtime = (path: string) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const stale = mtime(BUNDLE) < mtime(TSC_MAIN) || mtime(COMMON_JS) < mtime(BUNDLE);
 const skip = stale ? 'the bundle is older than tsc’s output (a bare tsc; npm run build makes it)' : false;
+const commonJs = (process.features as { require_module?: boolean }).require_module === true;
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-startup-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-// tsc's files run as bin/gredump.js ran them before the bundle.
-const unbundled = join(dir, 'unbundled.mjs');
-writeFileSync(
-  unbundled,
-  `import { main } ` +
-    `from ${JSON.stringify(pathToFileURL(TSC_MAIN).href)};\nprocess.exitCode ` +
-    `= await main(process.argv.slice(2));\n`,
-);
+// tsc's files run as bin/gredump.js ran them before the bundle, and the ES module bundle, as it runs where Node
+// cannot require() ES modules.
+const entry = (name: string, main: string) => {
+  const path = join(dir, name);
+  const url = JSON.stringify(pathToFileURL(main).href);
+  writeFileSync(path, `import { main } from ${url};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  return path;
+};
+const unbundled = entry('unbundled.mjs', TSC_MAIN);
+const esModules = entry('es-modules.mjs', BUNDLE);
 const run = (entry: string, args: string[], node: string[] = []) =>
   spawnSync(process.execPath, [...node, entry, ...args], { encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
 const fixture = (name: string) => join(FIXTURES, name);
@@ -48,15 +53,30 @@ test('the bundle prints what tsc’s files print, byte for byte (workers and laz
     ['--frobnicate'],
   ];
   for (const args of runs) {
-    const a = run(BIN, args);
     const b = run(unbundled, args);
-    assert.equal(a.stdout, b.stdout, args.join(' '));
-    assert.equal(a.stderr, b.stderr, args.join(' '));
-    assert.equal(a.status, b.status, args.join(' '));
+    for (const a of [run(BIN, args), run(esModules, args)]) {
+      assert.equal(a.stdout, b.stdout, args.join(' '));
+      assert.equal(a.stderr, b.stderr, args.join(' '));
+      assert.equal(a.status, b.status, args.join(' '));
+    }
   }
 });
 
-/** What a run loads: its module URLs (a load hook) and Node's own modules (process.moduleLoadList at exit). */
+test('V8 takes the CommonJS bundle’s code cache (a refused one would cost the compile it saves)', {
+  skip: skip || (!commonJs && 'this Node cannot require() ES modules: it runs the ES module bundle'),
+}, () => {
+  const load = join(ROOT, 'bin/load-bundle.js');
+  const r = spawnSync(process.execPath, [
+    '-e',
+    `process.stdout.write(String(require(${JSON.stringify(load)}).loadCommonJsBundle().script.cachedDataRejected))`,
+  ]);
+  assert.equal(r.stdout.toString(), 'false', r.stderr.toString());
+});
+
+/**
+ * What a run loads: its ES module URLs (a load hook), its CommonJS files (require.cache at exit, as URLs) and Node's
+ * own modules (process.moduleLoadList at exit).
+ */
 function loads(args: string[]): { status: number | null; lines: number; loaded: string[] } {
   const list = join(dir, 'loaded.txt');
   rmSync(list, { force: true });
@@ -75,8 +95,14 @@ export async function load(url, context, next) {
     register,
     `import { register } from 'node:module';
 import { appendFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 register(${JSON.stringify(pathToFileURL(hooks).href)});
-process.on('exit', () => appendFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n') + '\\n'));
+const { cache } = createRequire(import.meta.url);
+process.on('exit', () => appendFileSync(${JSON.stringify(list)}, [
+  ...Object.keys(cache).map((path) => pathToFileURL(path).href),
+  ...process.moduleLoadList,
+].join('\\n') + '\\n'));
 `,
   );
   const r = run(BIN, args, ['--import', pathToFileURL(register).href]);
@@ -93,12 +119,15 @@ test('-r of a 10-packet file loads the bundle’s files only: no package (ink, R
   const { status, lines, loaded } = loads(['-r', fixture('arkime-ah-esp.pcap')]);
   assert.equal(status, 0);
   assert.equal(lines, 10);
-  const ours = loaded.filter((url) => url.startsWith(pathToFileURL(ROOT).href) && !url.endsWith('/bin/gredump.js'));
+  const ours = [...new Set(loaded.filter((url) => url.startsWith(pathToFileURL(ROOT).href)))];
   console.log(`-r of 10 packets loads ${ours.length} files of gredump's`);
+  // The CommonJS bundle is read as a file (bin/load-bundle.js), not loaded as a module.
+  const bin = ['bin/gredump.js', 'bin/load-bundle.js'].map((path) => pathToFileURL(join(ROOT, path)).href);
   assert.deepEqual(
-    ours.filter((url) => !url.includes('/dist/src/bundle/')),
+    ours.filter((url) => !url.includes('/dist/src/bundle/') && !bin.includes(url)),
     [],
   );
+  if (commonJs) assert.deepEqual(ours, bin);
   assert.ok(ours.length <= 20, `${ours.length} files`);
   assert.deepEqual(
     loaded.filter((url) => url.includes('/node_modules/')),

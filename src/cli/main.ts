@@ -90,8 +90,11 @@ async function runTuiLazily(opts: CliOptions): Promise<number> {
   return readable.length < opts.files.length ? 2 : status;
 }
 
-/** Runs the command line and resolves to the exit status; never throws. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the command line and resolves to the exit status; never throws. `uiElsewhere` is given to the CommonJS
+ * build (bin/gredump.js), which cannot load ink: the UI's runs are handed to the ES module build, whole.
+ */
+export async function main(argv: string[], uiElsewhere?: (argv: string[]) => Promise<number>): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const opts = parseCli(argv);
@@ -107,9 +110,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'list-interfaces':
         return (await import('./live.js')).runListInterfaces();
       case 'live':
-        return wantsTui(opts) ? await runTuiLazily(opts) : await (await import('./live.js')).runLive(opts, say);
+        if (wantsTui(opts)) return uiElsewhere ? await uiElsewhere(argv) : await runTuiLazily(opts);
+        return await (await import('./live.js')).runLive(opts, say);
       case 'read':
-        return wantsTui(opts) ? await runTuiLazily(opts) : await runRead(opts, say);
+        if (wantsTui(opts)) return uiElsewhere ? await uiElsewhere(argv) : await runTuiLazily(opts);
+        return await runRead(opts, say);
       case 'audit':
         return opts.interface !== undefined
           ? await (await import('./live.js')).runLive(opts, say)
