@@ -375,12 +375,15 @@ function startUp(): string {
   const run = [BIN, '-r', join(ROOT, 'fixtures/arkime-ah-esp.pcap')];
   const line = (env?: NodeJS.ProcessEnv) => {
     const ms = best(run, env);
-    return `${ms.toFixed(0)} ms wall, best of 20 (${ms < 120 ? 'ok' : 'OVER'}: goal 120 ms; node -e '' alone ${best(['-e', ''], env).toFixed(0)} ms)`;
+    const floor = best(['-e', ''], env);
+    const verdict = ms < 120 ? 'ok' : 'OVER';
+    return `${ms.toFixed(0)} ms wall, best of 20 (${verdict}: goal 120 ms; node -e '' alone ${floor.toFixed(0)} ms)`;
   };
   const out = `start-up, gredump -r of 10 packets: ${line()}`;
   if (!process.env.NODE_EXTRA_CA_CERTS) return out;
   const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
-  return `${out}\nthe same without NODE_EXTRA_CA_CERTS (set here: Node reads those certificates at each start): ${line(env)}`;
+  const why = 'set here: Node reads those certificates at each start';
+  return `${out}\nthe same without NODE_EXTRA_CA_CERTS (${why}): ${line(env)}`;
 }
 
 /**

@@ -71,7 +71,7 @@ await build({
     },
   ],
 });
-// A Script compiled from a cache can resolve no import(): every import must have become a require().
+// Code run by vm.Script cannot import() (Node 20 wants --experimental-vm-modules): every import must be a require().
 const commonJs = readFileSync(join(outdir, 'main.cjs'), 'latin1');
 if (/\bimport\(/.test(commonJs)) throw new Error('main.cjs has an import()');
 // bin/load-bundle.js reads it as latin1, a string of one byte a character, which is faster than UTF-8.
