@@ -9,9 +9,9 @@ const COMMON_JS_BUNDLE = join(__dirname, '../dist/src/bundle/main.cjs');
 const CODE_CACHE = `${COMMON_JS_BUNDLE}.cache`;
 
 /**
- * The bundle's exports and its Script (whose code cache scripts/bundle.mjs writes after training runs). A cache V8
- * refuses (another Node, other flags) only costs the compile it would have saved; V8 checks the source by its length
- * alone, so a cache older than the bundle is not offered.
+ * The bundle's exports (main, and each worker's start) and its Script (whose code cache scripts/bundle.mjs writes
+ * after training runs). A cache V8 refuses (another Node, other flags) only costs the compile it would have saved;
+ * V8 checks the source by its length alone, so a cache older than the bundle is not offered.
  */
 function loadCommonJsBundle(useCache = true) {
   const mtime = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
@@ -24,7 +24,7 @@ function loadCommonJsBundle(useCache = true) {
   const module = { exports: {} };
   const require = createRequire(COMMON_JS_BUNDLE);
   script.runInThisContext()(module.exports, require, module, COMMON_JS_BUNDLE, dirname(COMMON_JS_BUNDLE));
-  return { main: module.exports.main, script };
+  return { main: module.exports.main, workers: module.exports.workers, script };
 }
 
 module.exports = { CODE_CACHE, loadCommonJsBundle };
