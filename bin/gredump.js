@@ -11,14 +11,20 @@ const { join } = require('node:path');
 
 const built = (path) => statSync(join(__dirname, path), { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const bundle = '../dist/src/bundle/main.js';
-const fresh = built(bundle) >= built('../dist/src/cli/main.js');
-const runModules = async (argv) => (await import(fresh ? bundle : '../dist/src/cli/main.js')).main(argv);
+const tsc = '../dist/src/cli/main.js';
+const fresh = built(bundle) >= built(tsc);
+const runModules = async (argv) => (await import(fresh ? bundle : tsc)).main(argv);
 const argv = process.argv.slice(2);
 
-const run =
-  fresh && process.features.require_module && built('../dist/src/bundle/main.cjs') >= built(bundle)
-    ? require('./load-bundle.js').loadCommonJsBundle().main(argv, runModules)
-    : runModules(argv);
-run.then((status) => {
-  process.exitCode = status;
-});
+if (built(fresh ? bundle : tsc) < 0) {
+  process.stderr.write('gredump: not built yet: run npm ci (or npm run build) in its folder\n');
+  process.exitCode = 2;
+} else {
+  const run =
+    fresh && process.features.require_module && built('../dist/src/bundle/main.cjs') >= built(bundle)
+      ? require('./load-bundle.js').loadCommonJsBundle().main(argv, runModules)
+      : runModules(argv);
+  run.then((status) => {
+    process.exitCode = status;
+  });
+}

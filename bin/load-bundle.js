@@ -15,7 +15,10 @@ const CODE_CACHE = `${COMMON_JS_BUNDLE}.cache`;
  */
 function loadCommonJsBundle(useCache = true) {
   const mtime = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-  const cachedData = useCache && mtime(CODE_CACHE) >= mtime(COMMON_JS_BUNDLE) ? readFileSync(CODE_CACHE) : undefined;
+  let cachedData;
+  try {
+    if (useCache && mtime(CODE_CACHE) >= mtime(COMMON_JS_BUNDLE)) cachedData = readFileSync(CODE_CACHE);
+  } catch {} // unreadable: compiled without
   const source = readFileSync(COMMON_JS_BUNDLE, 'latin1'); // esbuild writes ASCII only
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: COMMON_JS_BUNDLE,

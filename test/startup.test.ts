@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -143,4 +143,15 @@ test('-r of a 10-packet file loads the bundle’s files only: no package (ink, R
     ),
   );
   assert.ok(loads(['audit', fixture('arkime-ah-esp.pcap')]).loaded.some((url) => url.includes('/node_modules/chalk/')));
+});
+
+test('before any build, bin/gredump.js says so in one line and exits 2', () => {
+  const bare = join(dir, 'unbuilt');
+  cpSync(join(ROOT, 'bin'), join(bare, 'bin'), { recursive: true });
+  const r = spawnSync(process.execPath, [join(bare, 'bin/gredump.js'), '-r', fixture('gre-kinds.pcap')], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, 'gredump: not built yet: run npm ci (or npm run build) in its folder\n');
 });
