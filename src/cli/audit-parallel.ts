@@ -39,8 +39,11 @@ export interface ReassemblyCounts {
 
 export interface UnitResult {
   index: number;
-  /** The unit's table as plain data (TunnelTable.toState), as it crosses threads and files; null when it overflowed. */
-  table: Plain;
+  /**
+   * The unit's table: itself when audited in this thread, as plain data
+   * (TunnelTable.toState) when it crossed from a worker; null when it overflowed.
+   */
+  table: TunnelTable | Plain;
   /** The table had to evict (more tunnels or peers than --max-tunnels): the unit stopped there, sending no table. */
   overflowed: boolean;
   reassembly: ReassemblyCounts;
@@ -122,7 +125,7 @@ export async function auditInParallel(
       // Read in one go, the file would have stopped at the problem.
       if (!file.fooled && file.problem === null) {
         file.read += r.read;
-        file.table.absorb(TunnelTable.fromState(r.table, 'worker table', limits));
+        file.table.absorb(unitTable(r, limits));
         addReassembly(file.reassembly, r.reassembly);
         file.problem = r.problem;
       }
@@ -139,7 +142,7 @@ export async function auditInParallel(
         }
         if (whole.overflowed) return;
         file.read = whole.read;
-        file.table.absorb(TunnelTable.fromState(whole.table, 'worker table', limits));
+        file.table.absorb(unitTable(whole, limits));
         addReassembly(file.reassembly, whole.reassembly);
         file.problem = whole.problem;
       });
@@ -161,6 +164,10 @@ export async function auditInParallel(
   if (!finished) return null;
   for (const msg of said) say(msg);
   return { table: table ?? new TunnelTable(limits), reassembly, status };
+}
+
+function unitTable(r: UnitResult, limits: { maxTunnels: number; maxPeers: number }): TunnelTable {
+  return r.table instanceof TunnelTable ? r.table : TunnelTable.fromState(r.table, 'worker table', limits);
 }
 
 function evicted(t: TunnelTable): boolean {
@@ -261,7 +268,7 @@ export function auditUnits(
       },
     });
     if (result.openError === null && !result.overflowed) {
-      result.table = table.toState();
+      result.table = table;
       const r = engine.state.reassembly;
       result.reassembly = { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting };
     }
