@@ -39,8 +39,11 @@ export interface ReassemblyCounts {
 
 export interface UnitResult {
   index: number;
-  /** The unit's table as plain data (TunnelTable.toState), as it crosses threads and files; null when it overflowed. */
-  table: Plain;
+  /**
+   * The unit's table: itself when audited in this thread, as plain data
+   * (TunnelTable.toState) when it crossed from a worker; null when it overflowed.
+   */
+  table: TunnelTable | Plain;
   /** The table had to evict (more tunnels or peers than --max-tunnels): the unit stopped there, sending no table. */
   overflowed: boolean;
   reassembly: ReassemblyCounts;
@@ -83,12 +86,22 @@ export async function auditInParallel(
   const units: AuditUnit[] = [];
   /** The index of each file's last unit. */
   const lastOf: number[] = [];
-  opts.files.forEach((path, file) => {
-    const size = inputs[file]!.size;
-    const ranges = size >= 2 * plan.partBytes ? splitPcap(path, Math.ceil(size / plan.partBytes)) : null;
-    for (const range of ranges ?? [null]) units.push({ index: units.length, file, path, range });
-    lastOf[file] = units.length - 1;
-  });
+  const parts = (size: number) => (size >= 2 * plan.partBytes ? Math.ceil(size / plan.partBytes) : 1);
+  // Done once the workers are starting: cutting reads a little of the file at every cut.
+  const cut = () => {
+    opts.files.forEach((path, file) => {
+      const n = parts(inputs[file]!.size);
+      const ranges = n > 1 ? splitPcap(path, n) : null;
+      for (const range of ranges ?? [null]) units.push({ index: units.length, file, path, range });
+      lastOf[file] = units.length - 1;
+    });
+    return units;
+  };
+  // At most a thread a unit (a file is cut in as many parts as asked, unless no safe cut is found).
+  const threads = Math.min(
+    plan.workers,
+    inputs.reduce((n, f) => n + parts(f.size), 0),
+  );
   const limits = { maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels };
   let table: TunnelTable | null = null;
   const reassembly: ReassemblyCounts = { completed: 0, expired: 0, dropped: 0, waiting: 0 };
@@ -112,7 +125,7 @@ export async function auditInParallel(
       // Read in one go, the file would have stopped at the problem.
       if (!file.fooled && file.problem === null) {
         file.read += r.read;
-        file.table.absorb(TunnelTable.fromState(r.table, 'worker table', limits));
+        file.table.absorb(unitTable(r, limits));
         addReassembly(file.reassembly, r.reassembly);
         file.problem = r.problem;
       }
@@ -129,7 +142,7 @@ export async function auditInParallel(
         }
         if (whole.overflowed) return;
         file.read = whole.read;
-        file.table.absorb(TunnelTable.fromState(whole.table, 'worker table', limits));
+        file.table.absorb(unitTable(whole, limits));
         addReassembly(file.reassembly, whole.reassembly);
         file.problem = whole.problem;
       });
@@ -147,10 +160,14 @@ export async function auditInParallel(
     file = newFileMerge(limits);
   };
   const full = () => overflowed || evicted(file.table) || (table !== null && evicted(table));
-  const finished = await runUnits(units, opts, sas, filter, Math.min(plan.workers, units.length), merge, full);
+  const finished = await runUnits(cut, opts, sas, filter, threads, merge, full);
   if (!finished) return null;
   for (const msg of said) say(msg);
   return { table: table ?? new TunnelTable(limits), reassembly, status };
+}
+
+function unitTable(r: UnitResult, limits: { maxTunnels: number; maxPeers: number }): TunnelTable {
+  return r.table instanceof TunnelTable ? r.table : TunnelTable.fromState(r.table, 'worker table', limits);
 }
 
 function evicted(t: TunnelTable): boolean {
@@ -177,7 +194,6 @@ function addReassembly(into: ReassemblyCounts, from: ReassemblyCounts): void {
 
 export interface WorkerInput {
   opts: CliOptions;
-  units: AuditUnit[];
   /** COUNTERS Int32s shared by every thread (see NEXT, MERGED). */
   counter: SharedArrayBuffer;
   /** Units a thread may read ahead of the merge (see WINDOW). */
@@ -252,7 +268,7 @@ export function auditUnits(
       },
     });
     if (result.openError === null && !result.overflowed) {
-      result.table = table.toState();
+      result.table = table;
       const r = engine.state.reassembly;
       result.reassembly = { completed: r.completed, expired: r.expired, dropped: r.dropped, waiting: r.waiting };
     }
@@ -261,7 +277,9 @@ export function auditUnits(
 }
 
 /**
- * This thread and threads - 1 workers take units from one shared counter;
+ * This thread and threads - 1 workers take units from one shared counter
+ * (the workers start first, and are sent the units `cut` makes, as their
+ * start takes longer);
  * `merge` is given the results in unit order, each as soon as those before
  * it are in (this thread yields between its units so that workers' results
  * are taken as they come). Resolves to true when every unit is merged,
@@ -269,7 +287,7 @@ export function auditUnits(
  * workers have ended.
  */
 function runUnits(
-  units: AuditUnit[],
+  cut: () => AuditUnit[],
   opts: CliOptions,
   sas: SaDatabase | undefined,
   filter: FrameFilter | null,
@@ -282,6 +300,7 @@ function runUnits(
   const window = WINDOW * threads;
   const early = new Map<number, UnitResult>();
   let next = 0;
+  let units: AuditUnit[] = [];
   return new Promise((resolve, reject) => {
     let failed = false;
     const take = (r: UnitResult) => {
@@ -306,7 +325,7 @@ function runUnits(
       pool.stop();
       resolve(true);
     };
-    const input: WorkerInput = { opts, units, counter, window };
+    const input: WorkerInput = { opts, counter, window };
     const pool = new WorkerPool(
       new URL('./audit-worker.js', import.meta.url),
       Array.from({ length: threads - 1 }, () => ({ workerData: input })),
@@ -316,6 +335,8 @@ function runUnits(
         reject(err);
       },
     );
+    units = cut();
+    pool.post(units);
     // Workers start while this thread works on its own share, a unit at a time, within the window (it cannot wait).
     let scheduled = false;
     const schedule = () => {
