@@ -96,7 +96,7 @@ function list(b: Buffer, open: number, end: number): [unknown[], number] {
     if (c <= pos || c + sep.length > end) break;
     let piece: unknown[];
     try {
-      piece = JSON.parse(`[${b.toString('latin1', pos, c + 1)}]`) as unknown[];
+      piece = parseBetween(b, pos, c + 1, OPEN_ARRAY, CLOSE_ARRAY) as unknown[];
     } catch {
       break;
     }
@@ -203,7 +203,7 @@ function array(b: Buffer, cuts: number[], commas: Commas | null, level: number):
     while (j + 2 < cuts.length && cuts[j + 3]! - s <= PIECE) j += 2;
     const e = cuts[i + 1]!;
     if (j === i && e - s > PIECE) out.push(value(b, s, e, within(commas, s, e), level));
-    else for (const x of JSON.parse(`[${b.toString('latin1', s, cuts[j + 1])}]`) as unknown[]) out.push(x);
+    else for (const x of parseBetween(b, s, cuts[j + 1]!, OPEN_ARRAY, CLOSE_ARRAY) as unknown[]) out.push(x);
     i = j + 2;
   }
   return out;
@@ -228,12 +228,32 @@ function object(b: Buffer, cuts: number[], commas: Commas | null, level: number)
         value(b, colon + 1, e, within(commas, colon + 1, e), level),
       );
     } else {
-      const members = JSON.parse(`{${b.toString('latin1', s, cuts[j + 1])}}`) as Record<string, unknown>;
+      const members = parseBetween(b, s, cuts[j + 1]!, OPEN_OBJECT, CLOSE_OBJECT) as Record<string, unknown>;
       for (const [k, v] of Object.entries(members)) put(k, v);
     }
     i = j + 2;
   }
   return out;
+}
+
+/**
+ * JSON.parse of the items or members from `start` to `end` inside `open` and
+ * `close`, written for the parse over the byte before and the byte after
+ * them (a bracket or a comma: they are inside a list or object) and put
+ * back: the text is made once, where a string joined from three would be
+ * copied again, JSON.parse parsing flat text only.
+ */
+function parseBetween(b: Buffer, start: number, end: number, open: number, close: number): unknown {
+  const before = b[start - 1]!;
+  const after = b[end]!;
+  b[start - 1] = open;
+  b[end] = close;
+  try {
+    return JSON.parse(b.toString('latin1', start - 1, end + 1));
+  } finally {
+    b[start - 1] = before;
+    b[end] = after;
+  }
 }
 
 /** Where a member's key ends (at its colon): the key must be a string right at the start. */
