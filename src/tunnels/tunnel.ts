@@ -237,9 +237,9 @@ export class DirectionStats {
     );
   }
 
-  static fromState(v: unknown, at: string): DirectionStats {
+  /** Read into `d` (a tunnel's own direction) or a new one. */
+  static fromState(v: unknown, at: string, d = new DirectionStats()): DirectionStats {
     const o = withDefaults(v, at, DIRECTION_DEFAULTS);
-    const d = new DirectionStats();
     d.packets = read.int(o.packets, `${at}.packets`);
     d.bytes = read.int(o.bytes, `${at}.bytes`);
     // Most directions carry no sequence numbers: their `{}` is read without making a tracker.
@@ -766,7 +766,7 @@ export class Tunnel {
     t.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
     const dirs = read.arr(o.directions, `${at}.directions`, 2);
     if (dirs.length !== 2) throw new StateError(`${at}.directions: expected two`);
-    eachWithin(dirs, `${at}.directions`, (d, i) => Object.assign(t.directions[i]!, DirectionStats.fromState(d, '')));
+    eachWithin(dirs, `${at}.directions`, (d, i) => DirectionStats.fromState(d, '', t.directions[i]));
     for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32)))
       t.countInner(name, n);
     eachWithin(read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups), `${at}.multicast`, (x) => {
