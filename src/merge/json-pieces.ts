@@ -285,26 +285,8 @@ CLASS[COMMA] = 4;
  */
 function items(b: Buffer, start: number, end: number, inner: number[]): number[] {
   const commas: number[] = [];
-  let depth = 0;
-  for (let i = start; i < end; i++) {
-    switch (CLASS[b[i]!]) {
-      case 0:
-        break;
-      case 1:
-        for (i++; i < end && b[i] !== QUOTE; i++) if (b[i] === BACKSLASH) i++;
-        break;
-      case 2:
-        depth++;
-        break;
-      case 3:
-        depth--;
-        break;
-      default:
-        if (depth === 0) commas.push(i);
-        else if (depth === 1) inner.push(i);
-    }
-  }
-  if (depth !== 0) throw new NotPlain();
+  // The scan must stop at the closing bracket, at `end`.
+  if (scan(b, start, end + 1, commas, inner) !== end) throw new NotPlain();
   return cutsAt(start, end, { at: commas, next: 0 });
 }
 
