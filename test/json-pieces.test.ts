@@ -75,3 +75,14 @@ test('the plain form is cut into small strings; other text is parsed as one', ()
     JSON.parse = parse;
   }
 });
+
+test('a list cut where its items seem to end: a guess inside a string or an item is refused, the value is the same', () => {
+  // Items whose text holds what a cut between items looks like (`},{"id":`), in strings and in nested objects.
+  const tricky = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ id: i, s: i % 7 ? 'x' : '},{"id":1', n: [{ id: i }, { id: -i }] }));
+  for (const n of [1, 2, 1500, 4000])
+    same(JSON.stringify({ a: 1, t: tricky(n), u: [], v: rows(n), w: { t: tricky(n >> 1) }, z: [tricky(3)] }));
+  const text = JSON.stringify({ t: tricky(4000) });
+  for (const broken of [text.replace('},{"id":9,', '},,{"id":9,'), text.slice(0, -2), `${text.slice(0, -1)},}`])
+    same(broken);
+});

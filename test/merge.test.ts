@@ -150,7 +150,8 @@ const mergedReport = (paths: string[]) => {
 
 /**
  * The merge as threads fold it, in one thread: the partials in order cut
- * into n runs, each folded alone, the later ones crossing as plain data.
+ * into runs as for n threads, each folded alone, the later ones crossing
+ * as plain data.
  */
 const foldedInRuns = (paths: string[], n: number, limits = DEFAULT_LIMITS) => {
   const folds = cut(

@@ -9,6 +9,10 @@
  * plain form JSON.stringify writes (whitespace between items, `__proto__`
  * as a key, anything a piece's JSON.parse refuses), the whole text is
  * parsed as one string instead, which also gives JSON.parse's own error.
+ *
+ * A large object is first read member by member (see `members`), its large
+ * lists cut where their items seem to end, so that most of its bytes are
+ * not scanned one by one: a guess is only kept when JSON.parse takes it.
  */
 const PIECE = 96 * 1024;
 /**
@@ -33,12 +37,126 @@ class NotPlain extends Error {}
 export function parseAscii(bytes: Buffer): unknown {
   if (bytes.length > PIECE) {
     try {
+      if (bytes[0] === OPEN_OBJECT) return members(bytes, bytes.length);
+    } catch {
+      // not cut that way: scanned byte by byte below
+    }
+    try {
       return value(bytes, 0, bytes.length, null, 0);
     } catch {
       // not the plain form, or a piece JSON.parse refused (or nesting too deep to cut): parsed whole below
     }
   }
   return JSON.parse(bytes.toString('latin1'));
+}
+
+/**
+ * The object from 0 to `end`, member by member: each value's end found by a
+ * scan of that value alone, except a list's (see `list`). Anything not in
+ * the plain form throws, and the text is cut the usual way instead.
+ */
+function members(b: Buffer, end: number): Record<string, unknown> {
+  if (b[end - 1] !== CLOSE_OBJECT) throw new NotPlain();
+  const out: Record<string, unknown> = {};
+  for (let i = 1; ; ) {
+    const colon = keyEnd(b, i, end);
+    const key = JSON.parse(b.toString('latin1', i, colon)) as string;
+    if (key === '__proto__') throw new NotPlain();
+    const v = colon + 1;
+    let close: number;
+    if (b[v] === OPEN_ARRAY) {
+      const [items, at] = list(b, v, end);
+      out[key] = items;
+      close = at + 1;
+    } else {
+      close = valueEnd(b, v, end);
+      out[key] = close - v <= PIECE ? JSON.parse(b.toString('latin1', v, close)) : value(b, v, close, null, 1);
+    }
+    if (close === end - 1) return out;
+    if (b[close] !== COMMA) throw new NotPlain();
+    i = close + 1;
+  }
+}
+
+/**
+ * The list opening at `open`, and where it closes. When its items are
+ * objects, the text is cut where one item seems to end and the next begin
+ * with the first item's first key (`},{"id":`, searched for backwards from a
+ * piece's length on): a cut inside an item, or past the list's end, leaves
+ * brackets or a string open and JSON.parse refuses the piece, so a guess
+ * JSON.parse takes is a cut between items. From the first guess refused
+ * on, the rest of the list is scanned byte by byte, as `items` does.
+ */
+function list(b: Buffer, open: number, end: number): [unknown[], number] {
+  const out: unknown[] = [];
+  let pos = open + 1;
+  const sep = separator(b, pos, end);
+  while (sep) {
+    const c = b.lastIndexOf(sep, pos + PIECE - 1);
+    if (c <= pos || c + sep.length > end) break;
+    let piece: unknown[];
+    try {
+      piece = parseBetween(b, pos, c + 1, OPEN_ARRAY, CLOSE_ARRAY) as unknown[];
+    } catch {
+      break;
+    }
+    for (const x of piece) out.push(x);
+    pos = c + 2;
+  }
+  const commas: number[] = [];
+  const inner: number[] = [];
+  const close = scan(b, pos, end, commas, inner);
+  if (b[close] !== CLOSE_ARRAY) throw new NotPlain();
+  if (close === open + 1) return [out, close];
+  for (const x of array(b, cutsAt(pos, close, { at: commas, next: 0 }), { at: inner, next: 0 }, 2)) out.push(x);
+  return [out, close];
+}
+
+/** `},{"key":` when the list's first item (at `first`) is an object with a short first key, else null. */
+function separator(b: Buffer, first: number, end: number): Buffer | null {
+  if (b[first] !== OPEN_OBJECT || b[first + 1] !== QUOTE) return null;
+  const quote = b.indexOf(QUOTE, first + 2);
+  if (quote < 0 || quote > Math.min(end, first + 64) || b[quote + 1] !== COLON) return null;
+  return Buffer.concat([Buffer.from('},'), b.subarray(first, quote + 2)]);
+}
+
+/** Where the value starting at `start` ends: the comma after it or the bracket that closes what holds it. */
+function valueEnd(b: Buffer, start: number, end: number): number {
+  const at = scan(b, start, end, null, null);
+  if (at === start) throw new NotPlain();
+  return at;
+}
+
+/**
+ * From `start` to the first comma outside strings and brackets, or the
+ * first bracket closing what holds the text; with `commas`, goes on past
+ * such commas (they go to `commas`, those one level down to `inner`) to the
+ * closing bracket.
+ */
+function scan(b: Buffer, start: number, end: number, commas: number[] | null, inner: number[] | null): number {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    switch (CLASS[b[i]!]) {
+      case 0:
+        break;
+      case 1:
+        for (i++; i < end && b[i] !== QUOTE; i++) if (b[i] === BACKSLASH) i++;
+        break;
+      case 2:
+        depth++;
+        break;
+      case 3:
+        if (depth === 0) return i;
+        depth--;
+        break;
+      default:
+        if (depth === 0) {
+          if (!commas) return i;
+          commas.push(i);
+        } else if (depth === 1) inner?.push(i);
+    }
+  }
+  throw new NotPlain();
 }
 
 /**
@@ -85,7 +203,7 @@ function array(b: Buffer, cuts: number[], commas: Commas | null, level: number):
     while (j + 2 < cuts.length && cuts[j + 3]! - s <= PIECE) j += 2;
     const e = cuts[i + 1]!;
     if (j === i && e - s > PIECE) out.push(value(b, s, e, within(commas, s, e), level));
-    else for (const x of JSON.parse(`[${b.toString('latin1', s, cuts[j + 1])}]`) as unknown[]) out.push(x);
+    else for (const x of parseBetween(b, s, cuts[j + 1]!, OPEN_ARRAY, CLOSE_ARRAY) as unknown[]) out.push(x);
     i = j + 2;
   }
   return out;
@@ -110,12 +228,32 @@ function object(b: Buffer, cuts: number[], commas: Commas | null, level: number)
         value(b, colon + 1, e, within(commas, colon + 1, e), level),
       );
     } else {
-      const members = JSON.parse(`{${b.toString('latin1', s, cuts[j + 1])}}`) as Record<string, unknown>;
+      const members = parseBetween(b, s, cuts[j + 1]!, OPEN_OBJECT, CLOSE_OBJECT) as Record<string, unknown>;
       for (const [k, v] of Object.entries(members)) put(k, v);
     }
     i = j + 2;
   }
   return out;
+}
+
+/**
+ * JSON.parse of the items or members from `start` to `end` inside `open` and
+ * `close`, written for the parse over the byte before and the byte after
+ * them (a bracket or a comma: they are inside a list or object) and put
+ * back: the text is made once, where a string joined from three would be
+ * copied again, JSON.parse parsing flat text only.
+ */
+function parseBetween(b: Buffer, start: number, end: number, open: number, close: number): unknown {
+  const before = b[start - 1]!;
+  const after = b[end]!;
+  b[start - 1] = open;
+  b[end] = close;
+  try {
+    return JSON.parse(b.toString('latin1', start - 1, end + 1));
+  } finally {
+    b[start - 1] = before;
+    b[end] = after;
+  }
 }
 
 /** Where a member's key ends (at its colon): the key must be a string right at the start. */
@@ -147,26 +285,8 @@ CLASS[COMMA] = 4;
  */
 function items(b: Buffer, start: number, end: number, inner: number[]): number[] {
   const commas: number[] = [];
-  let depth = 0;
-  for (let i = start; i < end; i++) {
-    switch (CLASS[b[i]!]) {
-      case 0:
-        break;
-      case 1:
-        for (i++; i < end && b[i] !== QUOTE; i++) if (b[i] === BACKSLASH) i++;
-        break;
-      case 2:
-        depth++;
-        break;
-      case 3:
-        depth--;
-        break;
-      default:
-        if (depth === 0) commas.push(i);
-        else if (depth === 1) inner.push(i);
-    }
-  }
-  if (depth !== 0) throw new NotPlain();
+  // The scan must stop at the closing bracket, at `end`.
+  if (scan(b, start, end + 1, commas, inner) !== end) throw new NotPlain();
   return cutsAt(start, end, { at: commas, next: 0 });
 }
 

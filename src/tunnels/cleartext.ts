@@ -5,7 +5,7 @@ import { tcpDstPort, tcpSrcPort } from '../dissect/tcp.js';
 import { udpDstPort, udpSrcPort } from '../dissect/udp.js';
 import { addressText } from './addresses.js';
 import { PER_TUNNEL, type Overflow } from './limits.js';
-import { read, StateError, type FieldCoverage, type Plain } from './state.js';
+import { eachWithin, read, StateError, type FieldCoverage, type Plain } from './state.js';
 import { visible } from '../output/escape.js';
 
 /**
@@ -176,22 +176,22 @@ export class CleartextWatch {
     };
   }
 
-  static fromState(v: unknown, at: string, overflow: Overflow): CleartextWatch {
-    const o = read.obj(v, at);
+  /** Read with paths relative to the cleartext state (see readWithin): no path text is made unless a check fails. */
+  static fromState(v: unknown, overflow: Overflow): CleartextWatch {
+    const o = read.obj(v, '');
     const w = new CleartextWatch(overflow);
-    read.arr(o.sightings, `${at}.sightings`, PER_TUNNEL.cleartextFlows).forEach((x, i) => {
-      const a = `${at}.sightings[${i}]`;
-      const r = read.obj(x, a);
+    eachWithin(read.arr(o.sightings, '.sightings', PER_TUNNEL.cleartextFlows), '.sightings', (x) => {
+      const r = read.obj(x, '');
       const s: CleartextSighting = {
-        protocol: read.oneOf(r.protocol, `${a}.protocol`, PROTOCOLS),
-        client: read.str(r.client, `${a}.client`, 64),
-        server: read.str(r.server, `${a}.server`, 64),
-        what: read.oneOf(r.what, `${a}.what`, ['password', 'community', 'basic-auth', 'session'] as const),
-        packets: read.int(r.packets, `${a}.packets`),
+        protocol: read.oneOf(r.protocol, '.protocol', PROTOCOLS),
+        client: read.str(r.client, '.client', 64),
+        server: read.str(r.server, '.server', 64),
+        what: read.oneOf(r.what, '.what', ['password', 'community', 'basic-auth', 'session'] as const),
+        packets: read.int(r.packets, '.packets'),
       };
-      if (r.masked !== undefined) s.masked = read.str(r.masked, `${a}.masked`, 32);
+      if (r.masked !== undefined) s.masked = read.str(r.masked, '.masked', 32);
       const key = `${s.protocol} ${s.client} ${s.server}`;
-      if (w.sightings.has(key)) throw new StateError(`${a}: flow given twice`);
+      if (w.sightings.has(key)) throw new StateError(': flow given twice');
       w.sightings.set(key, s);
     });
     const known = (x: unknown, a: string) => {
@@ -199,16 +199,12 @@ export class CleartextWatch {
       if (!w.sightings.has(key)) throw new StateError(`${a}: not one of the flows`);
       return key;
     };
-    for (const key of read.set(o.awaitingPassword, `${at}.awaitingPassword`, PER_TUNNEL.cleartextFlows, known))
+    for (const key of read.set(o.awaitingPassword, '.awaitingPassword', PER_TUNNEL.cleartextFlows, known))
       w.awaitingPassword.add(key);
-    for (const [key, first] of read.arr(o.opening, `${at}.opening`, PER_TUNNEL.cleartextFlows).map((x, i) => {
-      const pair = read.arr(x, `${at}.opening[${i}]`, 2);
-      return [
-        known(pair[0], `${at}.opening[${i}][0]`),
-        pair[1] === null ? null : read.str(pair[1], `${at}.opening[${i}][1]`, 32),
-      ] as const;
-    }))
-      w.opening.set(key, first);
+    eachWithin(read.arr(o.opening, '.opening', PER_TUNNEL.cleartextFlows), '.opening', (x) => {
+      const pair = read.arr(x, '', 2);
+      w.opening.set(known(pair[0], '[0]'), pair[1] === null ? null : read.str(pair[1], '[1]', 32));
+    });
     return w;
   }
 

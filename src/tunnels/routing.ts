@@ -13,8 +13,8 @@ import { RIP_RESPONSE, ripAuthType, ripCommand, ripRoute, ripVersion } from '../
 import { eigrpAs, eigrpAuthenticated, PIM_HELLO, pimType } from '../dissect/routing.js';
 import { ipv4Text } from '../dissect/nhrp.js';
 import { Adjacencies } from './adjacencies.js';
-import { PER_TUNNEL, type Overflow } from './limits.js';
-import { read, StateError, type FieldCoverage, type Plain } from './state.js';
+import { Overflow, PER_TUNNEL } from './limits.js';
+import { eachWithin, read, readWithin, StateError, type FieldCoverage, type Plain } from './state.js';
 
 /** What the routing protocols inside one tunnel say: routers, their timers and authentication. */
 export interface OspfRouter {
@@ -28,21 +28,65 @@ export interface OspfRouter {
   packets: number;
 }
 
+interface Rip {
+  packets: number;
+  versions: Set<number>;
+  authTypes: Set<number>;
+  /** IPv4 prefixes as numbers, made text by ripRoutes(). */
+  routes: Set<number>;
+}
+interface Eigrp {
+  packets: number;
+  as: Set<number>;
+  authenticated: number;
+}
+interface Pim {
+  packets: number;
+  neighbors: Set<string>;
+}
+
+/**
+ * What a protocol not seen on a tunnel holds, shared by every tunnel until its first write (through ripToWrite() and
+ * the like): most tunnels carry one routing protocol at most, and a merge reads hundreds of thousands of them.
+ */
+const NO_RIP: Readonly<Rip> = { packets: 0, versions: new Set(), authTypes: new Set(), routes: new Set() };
+const NO_EIGRP: Readonly<Eigrp> = { packets: 0, as: new Set(), authenticated: 0 };
+const NO_PIM: Readonly<Pim> = { packets: 0, neighbors: new Set() };
+const NO_ADJACENCIES = new Adjacencies(new Overflow());
+
 export class RoutingInfo {
   /** By router ID (as a number). */
   readonly ospf = new Map<number, OspfRouter>();
-  /** RIP routes: IPv4 prefixes as numbers, made text by ripRoutes(). */
-  readonly rip = { packets: 0, versions: new Set<number>(), authTypes: new Set<number>(), routes: new Set<number>() };
-  readonly eigrp = { packets: 0, as: new Set<number>(), authenticated: 0 };
-  readonly pim = { packets: 0, neighbors: new Set<string>() };
-  /** IS-IS, BGP, LDP and BFD. */
-  readonly adjacencies: Adjacencies;
+  /** Each read-only until the first write, see NO_RIP. */
+  rip: Readonly<Rip> = NO_RIP;
+  eigrp: Readonly<Eigrp> = NO_EIGRP;
+  pim: Readonly<Pim> = NO_PIM;
+  /** IS-IS, BGP, LDP and BFD (NO_ADJACENCIES, not to be written, until adjacenciesToWrite()). */
+  adjacencies: Adjacencies = NO_ADJACENCIES;
 
   /** Each OSPF router's area and mask as numbers (by router ID), to tell a change without making text. */
   private readonly seen = new Map<number, { area: number; mask: number }>();
 
-  constructor(private readonly overflow: Overflow) {
-    this.adjacencies = new Adjacencies(overflow);
+  constructor(private readonly overflow: Overflow) {}
+
+  adjacenciesToWrite(): Adjacencies {
+    if (this.adjacencies === NO_ADJACENCIES) this.adjacencies = new Adjacencies(this.overflow);
+    return this.adjacencies;
+  }
+
+  private ripToWrite(): Rip {
+    if (this.rip === NO_RIP) this.rip = { packets: 0, versions: new Set(), authTypes: new Set(), routes: new Set() };
+    return this.rip as Rip;
+  }
+
+  private eigrpToWrite(): Eigrp {
+    if (this.eigrp === NO_EIGRP) this.eigrp = { packets: 0, as: new Set(), authenticated: 0 };
+    return this.eigrp as Eigrp;
+  }
+
+  private pimToWrite(): Pim {
+    if (this.pim === NO_PIM) this.pim = { packets: 0, neighbors: new Set() };
+    return this.pim as Pim;
   }
 
   get empty(): boolean {
@@ -97,36 +141,37 @@ export class RoutingInfo {
   }
 
   observeRip(l: Layer): void {
-    this.rip.packets++;
+    const rip = this.ripToWrite();
+    rip.packets++;
     const version = ripVersion(l);
-    this.rip.versions.add(version);
-    if (version === 2) this.rip.authTypes.add(ripAuthType(l));
+    rip.versions.add(version);
+    if (version === 2) rip.authTypes.add(ripAuthType(l));
     if (ripCommand(l) !== RIP_RESPONSE) return; // routes are announced in responses
     for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
       if (route < 0) continue;
-      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
-        this.rip.routes.add(route);
+      if (rip.routes.has(route) || this.overflow.room(rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
+        rip.routes.add(route);
     }
   }
 
   observeEigrp(l: Layer): void {
-    this.eigrp.packets++;
+    const eigrp = this.eigrpToWrite();
+    eigrp.packets++;
     const as = eigrpAs(l);
-    if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers'))
-      this.eigrp.as.add(as);
-    if (eigrpAuthenticated(l)) this.eigrp.authenticated++;
+    if (eigrp.as.has(as) || this.overflow.room(eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers')) eigrp.as.add(as);
+    if (eigrpAuthenticated(l)) eigrp.authenticated++;
   }
 
   observePim(l: Layer, src: string): void {
-    this.pim.packets++;
-    if (pimType(l) !== PIM_HELLO || this.pim.neighbors.has(src)) return;
-    if (this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours'))
-      this.pim.neighbors.add(src);
+    const pim = this.pimToWrite();
+    pim.packets++;
+    if (pimType(l) !== PIM_HELLO || pim.neighbors.has(src)) return;
+    if (this.overflow.room(pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')) pim.neighbors.add(src);
   }
 
   /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
   absorb(later: RoutingInfo): void {
-    this.adjacencies.absorb(later.adjacencies);
+    if (later.adjacencies !== NO_ADJACENCIES) this.adjacenciesToWrite().absorb(later.adjacencies);
     for (const [id, r] of later.ospf) {
       const mine = this.ospf.get(id);
       if (mine) {
@@ -138,26 +183,32 @@ export class RoutingInfo {
       else continue;
       this.seen.set(id, { ...later.seen.get(id)! });
     }
-    this.rip.packets += later.rip.packets;
-    for (const v of later.rip.versions) this.rip.versions.add(v);
-    for (const a of later.rip.authTypes) this.rip.authTypes.add(a);
-    for (const route of later.rip.routes) {
-      if (this.rip.routes.has(route) || this.overflow.room(this.rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
-        this.rip.routes.add(route);
+    if (later.rip !== NO_RIP) {
+      const rip = this.ripToWrite();
+      rip.packets += later.rip.packets;
+      for (const v of later.rip.versions) rip.versions.add(v);
+      for (const a of later.rip.authTypes) rip.authTypes.add(a);
+      for (const route of later.rip.routes) {
+        if (rip.routes.has(route) || this.overflow.room(rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
+          rip.routes.add(route);
+      }
     }
-    this.eigrp.packets += later.eigrp.packets;
-    this.eigrp.authenticated += later.eigrp.authenticated;
-    for (const as of later.eigrp.as) {
-      if (this.eigrp.as.has(as) || this.overflow.room(this.eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers'))
-        this.eigrp.as.add(as);
+    if (later.eigrp !== NO_EIGRP) {
+      const eigrp = this.eigrpToWrite();
+      eigrp.packets += later.eigrp.packets;
+      eigrp.authenticated += later.eigrp.authenticated;
+      for (const as of later.eigrp.as) {
+        if (eigrp.as.has(as) || this.overflow.room(eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers'))
+          eigrp.as.add(as);
+      }
     }
-    this.pim.packets += later.pim.packets;
-    for (const n of later.pim.neighbors) {
-      if (
-        this.pim.neighbors.has(n) ||
-        this.overflow.room(this.pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')
-      )
-        this.pim.neighbors.add(n);
+    if (later.pim !== NO_PIM) {
+      const pim = this.pimToWrite();
+      pim.packets += later.pim.packets;
+      for (const n of later.pim.neighbors) {
+        if (pim.neighbors.has(n) || this.overflow.room(pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours'))
+          pim.neighbors.add(n);
+      }
     }
   }
 
@@ -227,51 +278,56 @@ export class RoutingInfo {
     };
   }
 
-  static fromState(v: unknown, at: string, overflow: Overflow): RoutingInfo {
-    const o = read.obj(v, at);
+  /** Read with paths relative to the routing state (see readWithin): no path text is made unless a check fails. */
+  static fromState(v: unknown, overflow: Overflow): RoutingInfo {
+    const o = read.obj(v, '');
     const info = new RoutingInfo(overflow);
-    read.arr(o.ospf, `${at}.ospf`, PER_TUNNEL.ospfRouters).forEach((x, i) => {
-      const a = `${at}.ospf[${i}]`;
-      const entry = read.arr(x, a, 4);
-      if (entry.length !== 4) throw new StateError(`${a}: expected [id, router, area, mask]`);
-      const id = read.u32(entry[0], `${a}[0]`);
-      if (info.ospf.has(id)) throw new StateError(`${a}: router given twice`);
-      const r = read.obj(entry[1], `${a}[1]`);
+    eachWithin(read.arr(o.ospf, '.ospf', PER_TUNNEL.ospfRouters), '.ospf', (x) => {
+      const entry = read.arr(x, '', 4);
+      if (entry.length !== 4) throw new StateError(': expected [id, router, area, mask]');
+      const id = read.u32(entry[0], '[0]');
+      if (info.ospf.has(id)) throw new StateError(': router given twice');
+      const r = read.obj(entry[1], '[1]');
       // Built field by field, in the order packets add them, so that the report reads the same.
       const router: OspfRouter = {
-        routerId: read.str(r.routerId, `${a}[1].routerId`, 15),
-        version: read.int(r.version, `${a}[1].version`, 2, 3),
-        area: read.str(r.area, `${a}[1].area`, 15),
-        authType: read.int(r.authType, `${a}[1].authType`, 0, 0xffff),
-        packets: read.int(r.packets, `${a}[1].packets`),
+        routerId: read.str(r.routerId, '[1].routerId', 15),
+        version: read.int(r.version, '[1].version', 2, 3),
+        area: read.str(r.area, '[1].area', 15),
+        authType: read.int(r.authType, '[1].authType', 0, 0xffff),
+        packets: read.int(r.packets, '[1].packets'),
       };
       if (r.helloInterval !== undefined)
-        router.helloInterval = read.int(r.helloInterval, `${a}[1].helloInterval`, 0, 0xffff);
-      if (r.deadInterval !== undefined) router.deadInterval = read.u32(r.deadInterval, `${a}[1].deadInterval`);
-      if (r.networkMask !== undefined) router.networkMask = read.str(r.networkMask, `${a}[1].networkMask`, 15);
+        router.helloInterval = read.int(r.helloInterval, '[1].helloInterval', 0, 0xffff);
+      if (r.deadInterval !== undefined) router.deadInterval = read.u32(r.deadInterval, '[1].deadInterval');
+      if (r.networkMask !== undefined) router.networkMask = read.str(r.networkMask, '[1].networkMask', 15);
       info.ospf.set(id, router);
-      info.seen.set(id, { area: read.u32(entry[2], `${a}[2]`), mask: read.int(entry[3], `${a}[3]`, -1, 0xffffffff) });
+      info.seen.set(id, { area: read.u32(entry[2], '[2]'), mask: read.int(entry[3], '[3]', -1, 0xffffffff) });
     });
-    const rip = read.obj(o.rip, `${at}.rip`);
-    info.rip.packets = read.int(rip.packets, `${at}.rip.packets`);
-    for (const x of read.set(rip.versions, `${at}.rip.versions`, 256, (y, a) => read.int(y, a, 0, 255)))
-      info.rip.versions.add(x);
-    for (const x of read.set(rip.authTypes, `${at}.rip.authTypes`, 65536, (y, a) => read.int(y, a, 0, 0xffff)))
-      info.rip.authTypes.add(x);
-    for (const x of read.set(rip.routes, `${at}.rip.routes`, PER_TUNNEL.ripRoutes, read.u32)) info.rip.routes.add(x);
-    const eigrp = read.obj(o.eigrp, `${at}.eigrp`);
-    info.eigrp.packets = read.int(eigrp.packets, `${at}.eigrp.packets`);
-    info.eigrp.authenticated = read.int(eigrp.authenticated, `${at}.eigrp.authenticated`);
-    for (const x of read.set(eigrp.as, `${at}.eigrp.as`, PER_TUNNEL.eigrpAs, (y, a) => read.int(y, a, 0, 0xffff)))
-      info.eigrp.as.add(x);
-    const pim = read.obj(o.pim, `${at}.pim`);
-    info.pim.packets = read.int(pim.packets, `${at}.pim.packets`);
-    for (const x of read.set(pim.neighbors, `${at}.pim.neighbors`, PER_TUNNEL.pimNeighbors, (y, a) =>
-      read.str(y, a, 64),
-    ))
-      info.pim.neighbors.add(x);
+    // A protocol the tunnel did not carry (no packets, empty lists) stays the shared NO_RIP and the like.
+    const rip = read.obj(o.rip, '.rip');
+    const ripPackets = read.int(rip.packets, '.rip.packets');
+    const versions = read.set(rip.versions, '.rip.versions', 256, (y, a) => read.int(y, a, 0, 255));
+    const authTypes = read.set(rip.authTypes, '.rip.authTypes', 65536, (y, a) => read.int(y, a, 0, 0xffff));
+    const routes = read.set(rip.routes, '.rip.routes', PER_TUNNEL.ripRoutes, read.u32);
+    if (ripPackets > 0 || versions.size > 0 || authTypes.size > 0 || routes.size > 0)
+      info.rip = {
+        packets: ripPackets,
+        versions: new Set(versions),
+        authTypes: new Set(authTypes),
+        routes: new Set(routes),
+      };
+    const eigrp = read.obj(o.eigrp, '.eigrp');
+    const eigrpPackets = read.int(eigrp.packets, '.eigrp.packets');
+    const authenticated = read.int(eigrp.authenticated, '.eigrp.authenticated');
+    const as = read.set(eigrp.as, '.eigrp.as', PER_TUNNEL.eigrpAs, (y, a) => read.int(y, a, 0, 0xffff));
+    if (eigrpPackets > 0 || authenticated > 0 || as.size > 0)
+      info.eigrp = { packets: eigrpPackets, as: new Set(as), authenticated };
+    const pim = read.obj(o.pim, '.pim');
+    const pimPackets = read.int(pim.packets, '.pim.packets');
+    const neighbors = read.set(pim.neighbors, '.pim.neighbors', PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64));
+    if (pimPackets > 0 || neighbors.size > 0) info.pim = { packets: pimPackets, neighbors: new Set(neighbors) };
     if (o.adjacencies !== undefined)
-      Object.assign(info, { adjacencies: Adjacencies.fromState(o.adjacencies, `${at}.adjacencies`, overflow) });
+      info.adjacencies = readWithin('.adjacencies', () => Adjacencies.fromState(o.adjacencies, '', overflow));
     return info;
   }
 }

@@ -71,10 +71,12 @@ export const read = {
     });
     return out;
   },
-  /** A list of distinct values. */
-  set<T>(v: unknown, at: string, max: number, item: (x: unknown, at: string) => T): Set<T> {
+  /** A list of distinct values (an empty list, as most are, gives one shared empty set: not to be kept). */
+  set<T>(v: unknown, at: string, max: number, item: (x: unknown, at: string) => T): ReadonlySet<T> {
+    const items = read.arr(v, at, max);
+    if (items.length === 0) return NO_ITEMS;
     const out = new Set<T>();
-    eachWithin(read.arr(v, at, max), at, (x) => {
+    eachWithin(items, at, (x) => {
       const value = item(x, '');
       if (out.has(value)) throw new StateError(': given twice');
       out.add(value);
@@ -82,6 +84,21 @@ export const read = {
     return out;
   },
 };
+
+const NO_ITEMS: ReadonlySet<never> = new Set<never>();
+
+/**
+ * Reads a value with paths relative to it (from ''), as eachWithin reads
+ * list items: `at` is put before a failed check's message only then.
+ */
+export function readWithin<T>(at: string, each: () => T): T {
+  try {
+    return each();
+  } catch (err) {
+    if (err instanceof StateError) throw new StateError(`${at}${err.message}`);
+    throw err;
+  }
+}
 
 /**
  * Reads each item of a list with paths relative to it (from '' on), so that

@@ -587,23 +587,24 @@ export class TunnelTable {
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
       case P.isis:
-        innermost.routingToWrite().adjacencies.observeIsis(l, this.endTs);
+        innermost.routingToWrite().adjacenciesToWrite().observeIsis(l, this.endTs);
         break;
       case P.tcp: {
         const mss = tcpMss(l);
         if (tcpSyn(l) && mss > 0) for (const t of this.active) if (mss > t.maxMss) t.maxMss = mss;
         const sp = tcpSrcPort(l);
         const dp = tcpDstPort(l);
-        if (sp === BGP_PORT || dp === BGP_PORT) innermost.routingToWrite().adjacencies.observeSession('bgp', l, net);
+        if (sp === BGP_PORT || dp === BGP_PORT)
+          innermost.routingToWrite().adjacenciesToWrite().observeSession('bgp', l, net);
         else if (sp === LDP_PORT || dp === LDP_PORT)
-          innermost.routingToWrite().adjacencies.observeSession('ldp', l, net);
+          innermost.routingToWrite().adjacenciesToWrite().observeSession('ldp', l, net);
         if (protection === 'cleartext' && watched(l)) innermost.cleartextToWrite().observe(l, net);
         break;
       }
       case P.udp: {
         const dp = udpDstPort(l);
-        if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacencies.observeBfd(l);
-        else if (dp === LDP_PORT) innermost.routingToWrite().adjacencies.observeLdpHello(l);
+        if (dp === BFD_PORTS[0] || dp === BFD_PORTS[1]) innermost.routingToWrite().adjacenciesToWrite().observeBfd(l);
+        else if (dp === LDP_PORT) innermost.routingToWrite().adjacenciesToWrite().observeLdpHello(l);
         if (protection === 'cleartext' && watched(l)) innermost.cleartextToWrite().observe(l, net);
         break;
       }

@@ -13,6 +13,7 @@ import {
   emptyObject,
   MAX_ITEMS,
   read,
+  readWithin,
   StateError,
   timeState,
   withDefaults,
@@ -236,9 +237,9 @@ export class DirectionStats {
     );
   }
 
-  static fromState(v: unknown, at: string): DirectionStats {
+  /** Read into `d` (a tunnel's own direction) or a new one. */
+  static fromState(v: unknown, at: string, d = new DirectionStats()): DirectionStats {
     const o = withDefaults(v, at, DIRECTION_DEFAULTS);
-    const d = new DirectionStats();
     d.packets = read.int(o.packets, `${at}.packets`);
     d.bytes = read.int(o.bytes, `${at}.bytes`);
     // Most directions carry no sequence numbers: their `{}` is read without making a tracker.
@@ -765,21 +766,20 @@ export class Tunnel {
     t.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
     const dirs = read.arr(o.directions, `${at}.directions`, 2);
     if (dirs.length !== 2) throw new StateError(`${at}.directions: expected two`);
-    eachWithin(dirs, `${at}.directions`, (d, i) => Object.assign(t.directions[i]!, DirectionStats.fromState(d, '')));
+    eachWithin(dirs, `${at}.directions`, (d, i) => DirectionStats.fromState(d, '', t.directions[i]));
     for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32)))
       t.countInner(name, n);
-    read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups).forEach((x, i) => {
-      const a = `${at}.multicast[${i}]`;
-      const pair = read.arr(x, a, 2);
-      const key = typeof pair[0] === 'number' ? read.u32(pair[0], `${a}[0]`) | 0 : read.str(pair[0], `${a}[0]`, 64);
+    eachWithin(read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups), `${at}.multicast`, (x) => {
+      const pair = read.arr(x, '', 2);
+      const key = typeof pair[0] === 'number' ? read.u32(pair[0], '[0]') | 0 : read.str(pair[0], '[0]', 64);
       const groups = (t.multicastGroups ??= new Map());
-      if (groups.has(key)) throw new StateError(`${a}: group given twice`);
-      const g = read.obj(pair[1], `${a}[1]`);
+      if (groups.has(key)) throw new StateError(': group given twice');
+      const g = read.obj(pair[1], '[1]');
       groups.set(key, {
-        group: read.str(g.group, `${a}[1].group`, 64),
-        protocols: read.counts(g.protocols, `${a}[1].protocols`, 1024, (y, b) => read.str(y, b, 64)),
-        packets: read.int(g.packets, `${a}[1].packets`),
-        lastSeen: read.time(g.lastSeen, `${a}[1].lastSeen`),
+        group: read.str(g.group, '[1].group', 64),
+        protocols: read.counts(g.protocols, '[1].protocols', 1024, (y, b) => read.str(y, b, 64)),
+        packets: read.int(g.packets, '[1].packets'),
+        lastSeen: read.time(g.lastSeen, '[1].lastSeen'),
       });
     });
     for (const p of read.set(o.protections, `${at}.protections`, 4, (x, a) => read.oneOf(x, a, PROTECTIONS)))
@@ -788,8 +788,10 @@ export class Tunnel {
       (t.vlans ??= new Set()).add(x);
     for (const x of read.set(o.nestedIn, `${at}.nestedIn`, MAX_ITEMS, (y, a) => read.int(y, a, 1)))
       (t.nesting ??= new Set()).add(x);
-    if (o.routing !== null) t.routingInfo = RoutingInfo.fromState(o.routing, `${at}.routing`, overflow);
-    if (o.cleartext !== null) t.cleartextWatch = CleartextWatch.fromState(o.cleartext, `${at}.cleartext`, overflow);
+    if (o.routing !== null)
+      t.routingInfo = readWithin(`${at}.routing`, () => RoutingInfo.fromState(o.routing, overflow));
+    if (o.cleartext !== null)
+      t.cleartextWatch = readWithin(`${at}.cleartext`, () => CleartextWatch.fromState(o.cleartext, overflow));
     for (const [k, n] of read.counts(o.malformed, `${at}.malformed`, 256, (x, a) => read.str(x, a, 64)))
       (t.malformedCounts ??= new Map()).set(k, n);
     t.checksumErrors = read.int(o.checksumErrors, `${at}.checksumErrors`);
