@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -154,4 +154,31 @@ test('before any build, bin/gredump.js says so in one line and exits 2', () => {
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr, 'gredump: not built yet: run npm ci (or npm run build) in its folder\n');
+});
+
+test('each worker file of the bundle names a worker the CommonJS build starts, and has its ES module twin', {
+  skip: skip || (!commonJs && 'this Node cannot require() ES modules: it runs the ES module bundle'),
+}, () => {
+  const load = join(ROOT, 'bin/load-bundle.js');
+  const r = spawnSync(process.execPath, [
+    '-e',
+    `const { workers } = require(${JSON.stringify(load)}).loadCommonJsBundle();` +
+      'process.stdout.write(JSON.stringify(Object.keys(workers).map((k) => [k, typeof workers[k]])))',
+  ]);
+  const workers = JSON.parse(r.stdout.toString()) as [string, string][];
+  const bundleDir = join(ROOT, 'dist/src/bundle');
+  const files = readdirSync(bundleDir).filter((f) => /-worker\.js$/.test(f));
+  // Those tsc built: the audit's, the merge's and -r's threads.
+  assert.deepEqual(files.sort(), ['audit-worker.js', 'merge-worker.js', 'read-worker.js']);
+  assert.deepEqual(
+    workers.sort(),
+    files.map((f) => [f.replace(/\.js$/, ''), 'function']),
+  );
+  for (const f of files) {
+    const shim = readFileSync(join(bundleDir, f), 'utf8');
+    const name = f.replace(/\.js$/, '');
+    assert.ok(shim.includes(`workers[${JSON.stringify(name)}]()`), f);
+    assert.ok(shim.includes(`import('./${name}.esm.js')`), f);
+    assert.ok(statSync(join(bundleDir, `${name}.esm.js`)).isFile(), f);
+  }
 });
