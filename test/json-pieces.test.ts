@@ -76,7 +76,7 @@ test('the plain form is cut into small strings; other text is parsed as one', ()
   }
 });
 
-test('a list cut where its items seem to end: a guess inside a string or an item is refused, the value is the same', () => {
+test('a list cut where its items seem to end: a guess in a string or an item is refused, the value the same', () => {
   // Items whose text holds what a cut between items looks like (`},{"id":`), in strings and in nested objects.
   const tricky = (n: number) =>
     Array.from({ length: n }, (_, i) => ({ id: i, s: i % 7 ? 'x' : '},{"id":1', n: [{ id: i }, { id: -i }] }));
