@@ -62,15 +62,20 @@ test('the bundle prints what tsc’s files print, byte for byte (workers and laz
   }
 });
 
+const commonJsSkip = skip || (!commonJs && 'this Node cannot require() ES modules: it runs the ES module bundle');
+/** What `expr` (of `loaded`, the CommonJS bundle as bin/load-bundle.js loads it) is, printed by a fresh Node. */
+function inCommonJs(expr: string): { out: string; err: string } {
+  const load = JSON.stringify(join(ROOT, 'bin/load-bundle.js'));
+  const code = `const loaded = require(${load}).loadCommonJsBundle(); process.stdout.write(String(${expr}))`;
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  return { out: r.stdout, err: r.stderr };
+}
+
 test('V8 takes the CommonJS bundle’s code cache (a refused one would cost the compile it saves)', {
-  skip: skip || (!commonJs && 'this Node cannot require() ES modules: it runs the ES module bundle'),
+  skip: commonJsSkip,
 }, () => {
-  const load = join(ROOT, 'bin/load-bundle.js');
-  const r = spawnSync(process.execPath, [
-    '-e',
-    `process.stdout.write(String(require(${JSON.stringify(load)}).loadCommonJsBundle().script.cachedDataRejected))`,
-  ]);
-  assert.equal(r.stdout.toString(), 'false', r.stderr.toString());
+  const { out, err } = inCommonJs('loaded.script.cachedDataRejected');
+  assert.equal(out, 'false', err);
 });
 
 /**
@@ -157,15 +162,10 @@ test('before any build, bin/gredump.js says so in one line and exits 2', () => {
 });
 
 test('each worker file of the bundle names a worker the CommonJS build starts, and has its ES module twin', {
-  skip: skip || (!commonJs && 'this Node cannot require() ES modules: it runs the ES module bundle'),
+  skip: commonJsSkip,
 }, () => {
-  const load = join(ROOT, 'bin/load-bundle.js');
-  const r = spawnSync(process.execPath, [
-    '-e',
-    `const { workers } = require(${JSON.stringify(load)}).loadCommonJsBundle();` +
-      'process.stdout.write(JSON.stringify(Object.keys(workers).map((k) => [k, typeof workers[k]])))',
-  ]);
-  const workers = JSON.parse(r.stdout.toString()) as [string, string][];
+  const { out } = inCommonJs('JSON.stringify(Object.entries(loaded.workers).map(([k, start]) => [k, typeof start]))');
+  const workers = JSON.parse(out) as [string, string][];
   const bundleDir = join(ROOT, 'dist/src/bundle');
   const files = readdirSync(bundleDir).filter((f) => /-worker\.js$/.test(f));
   // Those tsc built: the audit's, the merge's and -r's threads.
