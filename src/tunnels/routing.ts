@@ -49,9 +49,12 @@ interface Pim {
  * What a protocol not seen on a tunnel holds, shared by every tunnel until its first write (through ripToWrite() and
  * the like): most tunnels carry one routing protocol at most, and a merge reads hundreds of thousands of them.
  */
-const NO_RIP: Readonly<Rip> = { packets: 0, versions: new Set(), authTypes: new Set(), routes: new Set() };
-const NO_EIGRP: Readonly<Eigrp> = { packets: 0, as: new Set(), authenticated: 0 };
-const NO_PIM: Readonly<Pim> = { packets: 0, neighbors: new Set() };
+const newRip = (): Rip => ({ packets: 0, versions: new Set(), authTypes: new Set(), routes: new Set() });
+const newEigrp = (): Eigrp => ({ packets: 0, as: new Set(), authenticated: 0 });
+const newPim = (): Pim => ({ packets: 0, neighbors: new Set() });
+const NO_RIP: Readonly<Rip> = newRip();
+const NO_EIGRP: Readonly<Eigrp> = newEigrp();
+const NO_PIM: Readonly<Pim> = newPim();
 const NO_ADJACENCIES = new Adjacencies(new Overflow());
 
 export class RoutingInfo {
@@ -75,17 +78,17 @@ export class RoutingInfo {
   }
 
   private ripToWrite(): Rip {
-    if (this.rip === NO_RIP) this.rip = { packets: 0, versions: new Set(), authTypes: new Set(), routes: new Set() };
+    if (this.rip === NO_RIP) this.rip = newRip();
     return this.rip as Rip;
   }
 
   private eigrpToWrite(): Eigrp {
-    if (this.eigrp === NO_EIGRP) this.eigrp = { packets: 0, as: new Set(), authenticated: 0 };
+    if (this.eigrp === NO_EIGRP) this.eigrp = newEigrp();
     return this.eigrp as Eigrp;
   }
 
   private pimToWrite(): Pim {
-    if (this.pim === NO_PIM) this.pim = { packets: 0, neighbors: new Set() };
+    if (this.pim === NO_PIM) this.pim = newPim();
     return this.pim as Pim;
   }
 
