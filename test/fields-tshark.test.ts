@@ -446,9 +446,22 @@ test('declared fields agree with tshark -T fields, frame by frame', {
   assert.deepEqual(failures, []);
 });
 
-/** tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). */
+/**
+ * tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). FT_IPXNET, an IPX network
+ * number, is a 32-bit integer always shown in hex (it registers no base): a hex uint here.
+ */
 const G_TYPES: Record<string, string[]> = {
-  uint: ['FT_UINT8', 'FT_UINT16', 'FT_UINT24', 'FT_UINT32', 'FT_UINT40', 'FT_UINT48', 'FT_UINT64', 'FT_FRAMENUM'],
+  uint: [
+    'FT_UINT8',
+    'FT_UINT16',
+    'FT_UINT24',
+    'FT_UINT32',
+    'FT_UINT40',
+    'FT_UINT48',
+    'FT_UINT64',
+    'FT_FRAMENUM',
+    'FT_IPXNET',
+  ],
   int: ['FT_INT8', 'FT_INT16', 'FT_INT24', 'FT_INT32', 'FT_INT64'],
   bool: ['FT_BOOLEAN'],
   ipv4: ['FT_IPv4'],
@@ -468,6 +481,7 @@ const G_WIDTH: Record<string, number> = {
   FT_UINT40: 40,
   FT_UINT48: 48,
   FT_FRAMENUM: 32,
+  FT_IPXNET: 32,
   FT_UINT64: 64,
   FT_INT8: 8,
   FT_INT16: 16,
@@ -518,7 +532,8 @@ test("declared fields have tshark -G fields' names, labels, types, widths, bases
         if (!G_TYPES[f.type]?.includes(type!)) why.push(`type ${f.type}, tshark's ${type}`);
         if ((f.type === 'uint' || f.type === 'int') && G_WIDTH[type!] !== f.bits)
           why.push(`${f.bits} bits, tshark's ${type}`);
-        if ((f.type === 'uint' || f.type === 'int') && !G_BASES[f.base]?.includes(base!))
+        const ipxNet = type === 'FT_IPXNET' && f.base === 'hex';
+        if ((f.type === 'uint' || f.type === 'int') && !ipxNet && !G_BASES[f.base]?.includes(base!))
           why.push(`base ${f.base}, tshark's ${base}`);
         if (f.type === 'bool' && String(f.bits) !== base) why.push(`a flag of ${f.bits} bits, tshark's ${base}`);
         if (Number(mask) !== f.mask) why.push(`mask 0x${f.mask.toString(16)}, tshark's ${mask}`);
