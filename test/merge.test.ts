@@ -36,7 +36,7 @@ import {
 } from '../src/merge/partial.js';
 import { CleartextWatch } from '../src/tunnels/cleartext.js';
 import { EspPeers, EspSa } from '../src/tunnels/esp-table.js';
-import { DEFAULT_LIMITS, Overflow } from '../src/tunnels/limits.js';
+import { DEFAULT_LIMITS, Overflow, PER_TUNNEL } from '../src/tunnels/limits.js';
 import { RoutingInfo } from '../src/tunnels/routing.js';
 import { SequenceTracker } from '../src/tunnels/sequence.js';
 import { TunnelTable } from '../src/tunnels/table.js';
@@ -432,6 +432,42 @@ test('every field of the tables crosses threads and files: state or a named cach
       `${name}: a field is neither state (toState, fromState, absorb) nor a named cache`,
     );
   }
+});
+
+test('a full per-tunnel set keeps its members and counts the new ones it refuses; one with room takes them', () => {
+  const routing = (routes: number[], as: number[], neighbors: string[], overflow: Overflow) =>
+    RoutingInfo.fromState(
+      {
+        ospf: [],
+        rip: { packets: 1, versions: [2], authTypes: [], routes },
+        eigrp: { packets: 1, as, authenticated: 0 },
+        pim: { packets: 1, neighbors },
+      },
+      overflow,
+    );
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const full = new Overflow();
+  const later = routing([5, 5000, 5001], [3, 900], ['n5', 'new'], new Overflow());
+  const info = routing(
+    range(PER_TUNNEL.ripRoutes),
+    range(PER_TUNNEL.eigrpAs),
+    range(PER_TUNNEL.pimNeighbors).map((i) => `n${i}`),
+    full,
+  );
+  info.absorb(later);
+  assert.deepEqual(Object.fromEntries(full.counts), { 'RIP routes': 2, 'EIGRP AS numbers': 1, 'PIM neighbours': 1 });
+  assert.equal(info.rip.routes.size, PER_TUNNEL.ripRoutes);
+  assert.equal(info.pim.neighbors.has('new'), false);
+  const roomy = new Overflow();
+  const small = routing([1], [1], ['n1'], roomy);
+  small.absorb(later);
+  assert.equal(roomy.counts.size, 0);
+  assert.deepEqual(
+    [...small.rip.routes].sort((a, b) => a - b),
+    [1, 5, 5000, 5001],
+  );
+  assert.deepEqual([...small.eigrp.as], [1, 3, 900]);
+  assert.deepEqual([...small.pim.neighbors], ['n1', 'n5', 'new']);
 });
 
 test('state round-trips and merges into an empty table unchanged, on every fixture (and the corpus)', () => {

@@ -36,6 +36,11 @@ export class Overflow {
     return false;
   }
 
+  /** Adds x to a set held to `limit` members: a member new to it only while there is room (see room). */
+  addWithin<T>(set: Set<T>, x: T, limit: number, what: string): void {
+    if (set.has(x) || this.room(set.size, limit, what)) set.add(x);
+  }
+
   add(what: string, n = 1): void {
     this.counts.set(what, (this.counts.get(what) ?? 0) + n);
   }

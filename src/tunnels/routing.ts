@@ -152,8 +152,7 @@ export class RoutingInfo {
     if (ripCommand(l) !== RIP_RESPONSE) return; // routes are announced in responses
     for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
       if (route < 0) continue;
-      if (rip.routes.has(route) || this.overflow.room(rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
-        rip.routes.add(route);
+      this.overflow.addWithin(rip.routes, route, PER_TUNNEL.ripRoutes, 'RIP routes');
     }
   }
 
@@ -161,15 +160,15 @@ export class RoutingInfo {
     const eigrp = this.eigrpToWrite();
     eigrp.packets++;
     const as = eigrpAs(l);
-    if (eigrp.as.has(as) || this.overflow.room(eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers')) eigrp.as.add(as);
+    this.overflow.addWithin(eigrp.as, as, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers');
     if (eigrpAuthenticated(l)) eigrp.authenticated++;
   }
 
   observePim(l: Layer, src: string): void {
     const pim = this.pimToWrite();
     pim.packets++;
-    if (pimType(l) !== PIM_HELLO || pim.neighbors.has(src)) return;
-    if (this.overflow.room(pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours')) pim.neighbors.add(src);
+    if (pimType(l) === PIM_HELLO)
+      this.overflow.addWithin(pim.neighbors, src, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
   }
 
   /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
@@ -191,27 +190,20 @@ export class RoutingInfo {
       rip.packets += later.rip.packets;
       for (const v of later.rip.versions) rip.versions.add(v);
       for (const a of later.rip.authTypes) rip.authTypes.add(a);
-      for (const route of later.rip.routes) {
-        if (rip.routes.has(route) || this.overflow.room(rip.routes.size, PER_TUNNEL.ripRoutes, 'RIP routes'))
-          rip.routes.add(route);
-      }
+      for (const route of later.rip.routes)
+        this.overflow.addWithin(rip.routes, route, PER_TUNNEL.ripRoutes, 'RIP routes');
     }
     if (later.eigrp !== NO_EIGRP) {
       const eigrp = this.eigrpToWrite();
       eigrp.packets += later.eigrp.packets;
       eigrp.authenticated += later.eigrp.authenticated;
-      for (const as of later.eigrp.as) {
-        if (eigrp.as.has(as) || this.overflow.room(eigrp.as.size, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers'))
-          eigrp.as.add(as);
-      }
+      for (const as of later.eigrp.as) this.overflow.addWithin(eigrp.as, as, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers');
     }
     if (later.pim !== NO_PIM) {
       const pim = this.pimToWrite();
       pim.packets += later.pim.packets;
-      for (const n of later.pim.neighbors) {
-        if (pim.neighbors.has(n) || this.overflow.room(pim.neighbors.size, PER_TUNNEL.pimNeighbors, 'PIM neighbours'))
-          pim.neighbors.add(n);
-      }
+      for (const n of later.pim.neighbors)
+        this.overflow.addWithin(pim.neighbors, n, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
     }
   }
 
