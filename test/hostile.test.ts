@@ -41,11 +41,17 @@ test('--max-tunnels bounds the lookup buckets too: evicted tunnels leave none be
     table,
   );
   assert.ok(table.tunnels.size <= 100);
-  const buckets = (table as unknown as { byHash: Map<number, Tunnel> }).byHash;
+  const inside = table as unknown as { buckets: (Tunnel | null)[]; recent: (Tunnel | null)[] };
   let kept = 0;
-  for (let t of buckets.values()) for (; t; t = t.nextInBucket!) kept++;
+  for (let t of inside.buckets) for (; t; t = t.nextInBucket) kept++;
   assert.equal(kept, table.tunnels.size);
-  assert.ok(buckets.size <= 100, `${buckets.size} buckets for ${table.tunnels.size} tunnels`);
+  // A power of two, doubled only while the tunnels kept outnumber it.
+  assert.ok(inside.buckets.length <= 128, `${inside.buckets.length} buckets for ${table.tunnels.size} tunnels`);
+  // The cache of tunnels lately found holds none that was evicted.
+  const live = new Set(table.tunnels.values());
+  const cached = inside.recent.filter((t) => t !== null);
+  assert.ok(cached.length > 0);
+  for (const t of cached) assert.ok(live.has(t), `tunnel ${t.id} was evicted but is still cached`);
 });
 
 test('OSPF mismatch: one finding per group of routers against the largest, capped and counted', () => {

@@ -171,24 +171,58 @@ export function observeNhrp(
 }
 
 /**
+ * The legs of flows seen lately, in slots picked by their inner addresses:
+ * most packets find their flow here rather than in the state's two Maps,
+ * whose keys from 2^30 up (any address from 64.0.0.0) are boxed numbers, an
+ * allocation and a slow hash on each packet. Only a cache (a miss asks the
+ * Maps, and a flow's legs never move), so no capture can make a lookup cost
+ * more than the Maps alone. Kept beside the state, not in it: the state is
+ * plain data sent between threads.
+ */
+export class FlowCache {
+  private static readonly BITS = 10;
+  readonly src = new Uint32Array(1 << FlowCache.BITS);
+  readonly dst = new Uint32Array(1 << FlowCache.BITS);
+  readonly legs: (FlowLeg[] | null)[] = new Array<FlowLeg[] | null>(1 << FlowCache.BITS).fill(null);
+
+  static slot(src: number, dst: number): number {
+    return Math.imul(src ^ Math.imul(dst, 0x85ebca6b), 0x9e3779b1) >>> (32 - FlowCache.BITS);
+  }
+}
+
+/**
  * Records the leg an inner IPv4 packet took: outer IPv4 `outer`, GRE key,
  * inner header `inner`. Numbers only: this runs for every GRE packet
  * carrying IPv4, and allocates only for a flow or leg not seen before.
  */
-export function observeFlow(s: DmvpnState, outer: Layer, key: number, inner: Layer, ts: number): void {
+export function observeFlow(
+  s: DmvpnState,
+  cache: FlowCache,
+  outer: Layer,
+  key: number,
+  inner: Layer,
+  ts: number,
+): void {
   if (!ipv4Addresses(inner)) return;
   const src = ipv4Src(inner);
   const dst = ipv4Dst(inner);
-  let byDst = s.flows.get(src);
-  let legs = byDst?.get(dst);
-  if (!legs) {
-    if (s.flowCount >= DMVPN_LIMITS.flows) {
-      s.flowsNotKept++;
-      return;
+  const slot = FlowCache.slot(src, dst);
+  let legs = cache.src[slot] === src && cache.dst[slot] === dst ? cache.legs[slot]! : null;
+  if (legs === null) {
+    let byDst = s.flows.get(src);
+    legs = byDst?.get(dst) ?? null;
+    if (legs === null) {
+      if (s.flowCount >= DMVPN_LIMITS.flows) {
+        s.flowsNotKept++;
+        return;
+      }
+      if (!byDst) s.flows.set(src, (byDst = new Map()));
+      byDst.set(dst, (legs = []));
+      s.flowCount++;
     }
-    if (!byDst) s.flows.set(src, (byDst = new Map()));
-    byDst.set(dst, (legs = []));
-    s.flowCount++;
+    cache.src[slot] = src;
+    cache.dst[slot] = dst;
+    cache.legs[slot] = legs;
   }
   const os = ipv4Src(outer);
   const od = ipv4Dst(outer);

@@ -52,5 +52,6 @@ export function keyedHash4(a: number, b: number, c: number, d: number): number {
     v1 ^= v2;
     v2 = (v2 << 16) | (v2 >>> 16);
   }
-  return (v1 ^ v3) | 0;
+  // 30 bits: a small integer for V8, never a heap number.
+  return (v1 ^ v3) & 0x3fffffff;
 }

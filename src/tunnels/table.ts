@@ -19,7 +19,7 @@ import { BGP_PORT } from '../dissect/bgp.js';
 import { BFD_PORTS } from '../dissect/bfd.js';
 import { LDP_PORT } from '../dissect/ldp.js';
 import { l2tpSessionId } from '../dissect/l2tpv3.js';
-import { mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
+import { FlowCache, mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
 import { observeIke } from './ike.js';
 import { ikeExchangeType, ikeMajorVersion, ikeMessage } from '../dissect/isakmp.js';
 import { DEFAULT_LIMITS, Overflow, PER_TUNNEL, addCounts, evictIdle, type TableLimits } from './limits.js';
@@ -31,17 +31,15 @@ import { eachWithin, MAX_ITEMS, read, StateError, timeState, type FieldCoverage,
 import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const GDOI_PORT = 848;
-const KIND_CODES: Record<TunnelKind, number> = {
-  gre: 0,
-  gretap: 1,
-  erspan: 2,
-  pptp: 3,
-  'gre-udp': 4,
-  vxlan: 5,
-  geneve: 6,
-  ipip: 7,
-  l2tpv3: 8,
-};
+const RECENT_BITS = 8;
+const RECENT_SLOTS = 1 << RECENT_BITS;
+
+/** A slot of TunnelTable.recent: the same for both directions of a tunnel (a symmetric mix of its addresses). */
+function recentSlot(a: number, b: number, key: number): number {
+  return (
+    Math.imul((a ^ b) + Math.imul(a & b, 0x85ebca6b) + Math.imul(key, 0xc2b2ae35), 0x9e3779b1) >>> (32 - RECENT_BITS)
+  );
+}
 
 /** UDP ports of the usual link-local multicast chatter, by name. */
 const MULTICAST_UDP: Record<number, string> = {
@@ -112,15 +110,24 @@ export class TunnelTable {
   readonly overflow = new Overflow();
   /** NHRP messages and inner flows, for the DMVPN view (plain data: see dmvpn.ts). */
   readonly dmvpn = newDmvpnState();
+  private readonly flowCache = new FlowCache();
   private nextId = 1;
   /** IPsec peer pairs, found by their addresses (as numbers for IPv4). */
   private readonly peerPairs = new PeerPairs<EspPeers>();
   /**
    * IPv4 tunnels by a keyed hash of their identity, for lookups without
-   * strings: the first of a bucket, the others chained by `nextInBucket`
-   * (no array a tunnel); a bucket goes when its last tunnel is evicted.
+   * strings: an array indexed by the hash's low bits (a Map's lookup cost
+   * a tenth of the audit's lookups), each slot the first of its bucket, the
+   * others chained by `nextInBucket` (no array a tunnel). Its length is a
+   * power of two, doubled when the tunnels chained outnumber it.
    */
-  private readonly byHash = new Map<number, Tunnel>();
+  private buckets: (Tunnel | null)[] = new Array<Tunnel | null>(64).fill(null);
+  private chained = 0;
+  /**
+   * Tunnels lately found, in slots picked by an unkeyed mix of their numbers: a packet found here skips the keyed hash
+   * (its one dear part). Only a cache: a capture made to miss it costs one slot's check more than the hash alone.
+   */
+  private readonly recent: (Tunnel | null)[] = new Array<Tunnel | null>(RECENT_SLOTS).fill(null);
   /** Set by lookup(): 0 when the packet went from endpoints[0], 1 otherwise. */
   private direction: 0 | 1 = 0;
 
@@ -183,7 +190,7 @@ export class TunnelTable {
             ctx.layers[net]!.proto === P.ipv4
           ) {
             const t = active[active.length - 1]!;
-            if (t.kind === 'gre') observeFlow(this.dmvpn, ctx.layers[net]!, t.key ?? -1, l, ts);
+            if (t.kind === 'gre') observeFlow(this.dmvpn, this.flowCache, ctx.layers[net]!, t.key ?? -1, l, ts);
           }
           if (active.length > 0 && isMulticastDestination(l)) {
             const carried = groupLabel(ctx.layers[ctx.count - 1]!);
@@ -324,7 +331,8 @@ export class TunnelTable {
     const outer = ctx.layers[net]!;
     let kind: TunnelKind;
     let key: number;
-    if (greVersion(l) === 1) {
+    const version = greVersion(l);
+    if (version === 1) {
       kind = 'pptp';
       key = greCallId(l);
     } else {
@@ -342,15 +350,16 @@ export class TunnelTable {
     // Signed, so that a tunnel's numbers stay small integers (a uint32 above 2^31 would be boxed in each tunnel).
     const src = ipv4Src(outer) | 0;
     const dst = ipv4Dst(outer) | 0;
-    // Lower address first (unsigned), so both directions hash alike.
-    const hash =
-      src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, KIND_CODES[kind]) : keyedHash4(dst, src, key, KIND_CODES[kind]);
-    const first = this.byHash.get(hash);
-    for (let t: Tunnel | null = first ?? null; t !== null; t = t.nextInBucket) {
-      if (t.kind !== kind || (t.key ?? -1) !== key) continue;
-      if (t.numA === src && t.numB === dst) this.direction = 0;
-      else if (t.numA === dst && t.numB === src) this.direction = 1;
-      else continue;
+    const slot = recentSlot(src, dst, key);
+    const seen = this.recent[slot]!;
+    if (seen !== null && this.isTunnel(seen, kind, key, src, dst)) return seen;
+    // Lower address first (unsigned), so both directions hash alike. The version parts PPTP's call ids from GRE keys;
+    // kinds of GRE with the same key share a bucket (kinds are few: no capture can make a long chain of them).
+    const hash = src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, version) : keyedHash4(dst, src, key, version);
+    const buckets = this.buckets;
+    for (let t: Tunnel | null = buckets[hash & (buckets.length - 1)]!; t !== null; t = t.nextInBucket) {
+      if (!this.isTunnel(t, kind, key, src, dst)) continue;
+      this.recent[slot] = t;
       return t;
     }
     const srcText = addressText(outer, 'src');
@@ -359,26 +368,61 @@ export class TunnelTable {
     t.numA = t.endpoints[0] === srcText ? src : dst;
     t.numB = t.numA === src ? dst : src;
     t.numHash = hash;
-    t.nextInBucket = first ?? null;
-    this.byHash.set(hash, t);
+    this.chain(t);
+    this.recent[slot] = t;
     this.direction = t.numA === src ? 0 : 1;
     return t;
   }
 
+  /** Whether t is the tunnel of this kind and key between src and dst (IPv4, as numbers); if so, sets `direction`. */
+  private isTunnel(t: Tunnel, kind: TunnelKind, key: number, src: number, dst: number): boolean {
+    if (t.kind !== kind || (t.key ?? -1) !== key) return false;
+    if (t.numA === src && t.numB === dst) this.direction = 0;
+    else if (t.numA === dst && t.numB === src) this.direction = 1;
+    else return false;
+    return true;
+  }
+
+  /** Puts a tunnel first in its bucket, doubling the buckets when they are outnumbered. */
+  private chain(t: Tunnel): void {
+    if (++this.chained > this.buckets.length) {
+      const old = this.buckets;
+      this.buckets = new Array<Tunnel | null>(old.length * 2).fill(null);
+      for (let first of old) {
+        while (first !== null) {
+          const next = first.nextInBucket;
+          this.link(first);
+          first = next;
+        }
+      }
+    }
+    this.link(t);
+  }
+
+  private link(t: Tunnel): void {
+    const slot = t.numHash & (this.buckets.length - 1);
+    t.nextInBucket = this.buckets[slot]!;
+    this.buckets[slot] = t;
+  }
+
   /** Takes an evicted tunnel out of its bucket's chain. */
   private unchain(e: Tunnel): void {
-    const first = this.byHash.get(e.numHash);
-    if (first === e) {
-      if (e.nextInBucket) this.byHash.set(e.numHash, e.nextInBucket);
-      else this.byHash.delete(e.numHash);
+    if (e.numHash < 0) return;
+    const recent = recentSlot(e.numA, e.numB, e.key ?? -1);
+    if (this.recent[recent] === e) this.recent[recent] = null;
+    const slot = e.numHash & (this.buckets.length - 1);
+    if (this.buckets[slot] === e) {
+      this.buckets[slot] = e.nextInBucket;
     } else {
-      for (let t: Tunnel | null = first ?? null; t !== null; t = t.nextInBucket) {
+      for (let t: Tunnel | null = this.buckets[slot]!; t !== null; t = t.nextInBucket) {
         if (t.nextInBucket !== e) continue;
         t.nextInBucket = e.nextInBucket;
         break;
       }
     }
     e.nextInBucket = null;
+    e.numHash = -1;
+    this.chained--;
   }
 
   private tunnelFor(kind: TunnelKind, a: string, b: string, key: number): Tunnel {
@@ -415,7 +459,8 @@ export class TunnelTable {
     const t = this.lookup(ctx, i, net);
     const kind = t.kind;
     const emptyProtocolZero = greProtocolType(l) === 0 && l.hdrEnd >= l.end;
-    if (this.active.includes(t)) {
+    // Most packets have one tunnel: no call to includes() for an empty list.
+    if (this.active.length > 0 && this.active.includes(t)) {
       // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet. Its inner
       // header goes back to the sender, so the sender is the far end of this inner direction.
       if (emptyProtocolZero) t.countKeepaliveProbe(this.direction === 0 ? 1 : 0, ts);
@@ -781,7 +826,7 @@ export class TunnelTable {
     ],
     // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs),
     // rebuilt as packets come; the bounds are the run's.
-    caches: ['peerPairs', 'byHash', 'direction', 'active', 'limits', 'onEvict'],
+    caches: ['peerPairs', 'buckets', 'chained', 'recent', 'flowCache', 'direction', 'active', 'limits', 'onEvict'],
   };
 
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */
