@@ -151,7 +151,7 @@ test('the text audit of many one-packet tunnels is linear in findings', () => {
     15_000,
     (n) => {
       const table = tables.get(n) ?? observeAll(all.slice(0, n));
-      reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+      reportText(buildReport(table, evaluate(table)), { palette: null, files: ['x'] });
     },
     'the one-packet tunnels',
   );
@@ -224,7 +224,7 @@ test(
     });
     const table = observeAll([icmp]);
     assert.equal(table.tunnels.size, 1);
-    const text = reportText(buildReport(table, evaluate(table)), { color: false, files: ['x'] });
+    const text = reportText(buildReport(table, evaluate(table)), { palette: null, files: ['x'] });
     assert.match(text, /0 packets, 0 B, known only from ICMP errors quoting it/);
   },
 );

@@ -268,7 +268,7 @@ test('mutated NHRP packets never break dissection, field reading, output or the 
     { numRuns: 3000 },
   );
   const report = buildReport(table, evaluate(table));
-  reportText(report, { color: false, files: ['fuzz'] });
+  reportText(report, { palette: null, files: ['fuzz'] });
 });
 
 test(

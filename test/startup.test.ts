@@ -82,7 +82,7 @@ test('V8 takes the CommonJS bundle’s code cache (a refused one would cost the 
  * What a run loads: its ES module URLs (a load hook), its CommonJS files (require.cache at exit, as URLs) and Node's
  * own modules (process.moduleLoadList at exit).
  */
-function loads(args: string[]): { status: number | null; lines: number; loaded: string[] } {
+function loads(args: string[], onTerminal = false): { status: number | null; lines: number; loaded: string[] } {
   const list = join(dir, 'loaded.txt');
   rmSync(list, { force: true });
   const hooks = join(dir, 'hooks.mjs');
@@ -110,7 +110,14 @@ process.on('exit', () => appendFileSync(${JSON.stringify(list)}, [
 ].join('\\n') + '\\n'));
 `,
   );
-  const r = run(BIN, args, ['--import', pathToFileURL(register).href]);
+  const node = ['--import', pathToFileURL(register).href];
+  // util-linux's script(1) gives the run a terminal (its output is not what is asked here).
+  const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
+  const r = onTerminal
+    ? spawnSync('script', ['-qec', [process.execPath, ...node, BIN, ...args].map(quote).join(' '), '/dev/null'], {
+        encoding: 'latin1',
+      })
+    : run(BIN, args, node);
   return {
     status: r.status,
     lines: r.stdout.split('\n').length - 1,
@@ -118,7 +125,7 @@ process.on('exit', () => appendFileSync(${JSON.stringify(list)}, [
   };
 }
 
-test('-r of a 10-packet file loads the bundle’s files only: no package (ink, React, chalk), no node:crypto', {
+test('-r (and the audit into a pipe) of a 10-packet file loads the bundle’s files only: no package, no node:crypto', {
   skip,
 }, () => {
   const { status, lines, loaded } = loads(['-r', fixture('arkime-ah-esp.pcap')]);
@@ -141,13 +148,23 @@ test('-r of a 10-packet file loads the bundle’s files only: no package (ink, R
   // Loaded by require at first use (src/util/crypto.ts); the hook's own thread loads worker_threads, so that is not
   // asked.
   assert.ok(!loaded.includes('NativeModule crypto'));
-  // The look-alike: decrypting ESP with keys does load it, and the audit its colours (chalk).
+  // Nor does the audit, whose keyed hash reads its key from /dev/urandom, and whose colours (chalk) are for a terminal.
+  const audit = loads(['audit', fixture('arkime-ah-esp.pcap')]);
+  assert.equal(audit.status, 0);
+  assert.ok(!audit.loaded.includes('NativeModule crypto'));
+  assert.deepEqual(
+    audit.loaded.filter((url) => url.includes('/node_modules/')),
+    [],
+  );
+  // The look-alikes: decrypting ESP with keys does load node:crypto, and the audit on a terminal chalk.
   assert.ok(
     loads(['-r', fixture('esp-scapy.pcap'), '--esp-sa', fixture('esp-scapy.esp_sa')]).loaded.includes(
       'NativeModule crypto',
     ),
   );
-  assert.ok(loads(['audit', fixture('arkime-ah-esp.pcap')]).loaded.some((url) => url.includes('/node_modules/chalk/')));
+  const coloured = loads(['audit', fixture('arkime-ah-esp.pcap')], true);
+  assert.equal(coloured.status, 0);
+  assert.ok(coloured.loaded.some((url) => url.includes('/node_modules/chalk/')));
 });
 
 test('before any build, bin/gredump.js says so in one line and exits 2', () => {

@@ -1,4 +1,3 @@
-import { Chalk } from 'chalk';
 import type { AuditReport } from './report.js';
 import { CATALOGUE, type Severity } from './catalogue.js';
 import { sizeText } from '../util/size.js';
@@ -62,12 +61,38 @@ interface SaRecord {
 }
 import { visible } from '../output/escape.js';
 
+type Paint = ((text: string) => string) & { bold: (text: string) => string };
+
+/** The styles the report paints with: chalk's (a ChalkInstance is one), loaded only for a terminal. */
+export interface Palette {
+  bold: Paint;
+  dim: Paint;
+  gray: Paint;
+  red: Paint;
+  yellow: Paint;
+  green: Paint;
+  cyan: Paint;
+}
+
+const unpainted: Paint = Object.assign((text: string) => text, { bold: (text: string) => text });
+/** No colour: every style leaves the text as it is, as chalk does at level 0. */
+const PLAIN: Palette = {
+  bold: unpainted,
+  dim: unpainted,
+  gray: unpainted,
+  red: unpainted,
+  yellow: unpainted,
+  green: unpainted,
+  cyan: unpainted,
+};
+
 /**
  * The audit for a person: a terminal or a ticket. Colours only on a
  * terminal; every badge reads without them too.
  */
-export function reportText(r: AuditReport, opts: { color: boolean; files: string[] }): string {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
+export function reportText(r: AuditReport, opts: { palette: Palette | null; files: string[] }): string {
+  const c = opts.palette ?? PLAIN;
+  const color = opts.palette !== null;
   const badge = (p: string) => {
     const colour = PROTECTION_COLOUR[p as Protection] ?? 'gray';
     return colour === 'gray' ? c.gray(p.toUpperCase()) : c[colour].bold(p.toUpperCase());
@@ -117,7 +142,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const ends = m ? `${m.source} -> group ${m.group}` : `${eps[0]} <-> ${eps[1]}`;
     const versions = t.ipip ? ` ${(t.ipip as string[]).join(', ')}` : '';
     out.push(
-      `  ${badge(t.protection as string).padEnd(opts.color ? 26 : 14)} ${t.kind} ${ends}` +
+      `  ${badge(t.protection as string).padEnd(color ? 26 : 14)} ${t.kind} ${ends}` +
         `${key}${versions} (${t.role}${cloud ? `, DMVPN ${cloud}` : ''})`,
     );
     out.push(
@@ -220,7 +245,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
   }
   out.push('');
 
-  if (r.dmvpn) out.push(...dmvpnText(r.dmvpn, badge, opts.color).map((line, i) => (i === 0 ? c.bold(line) : line)), '');
+  if (r.dmvpn) out.push(...dmvpnText(r.dmvpn, badge, color).map((line, i) => (i === 0 ? c.bold(line) : line)), '');
 
   out.push(c.bold(`IPSEC (${r.esp.length})`));
   if (r.esp.length === 0) out.push('  none');
@@ -230,7 +255,7 @@ export function reportText(r: AuditReport, opts: { color: boolean; files: string
     const ah = p.ah as { packets: number; sas: SaRecord[] } | undefined;
     const ike = p.ike as { packets: number; versions: string[] } | undefined;
     out.push(
-      `  ${badge(p.protection as string).padEnd(opts.color ? 26 : 14)} ${eps[0]} <-> ` +
+      `  ${badge(p.protection as string).padEnd(color ? 26 : 14)} ${eps[0]} <-> ` +
         `${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`,
     );
     const parts: string[] = [];

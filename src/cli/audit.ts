@@ -1,7 +1,7 @@
 import { isatty } from 'node:tty';
 import { evaluate } from '../audit/rules.js';
 import { buildReport, type AuditReport } from '../audit/report.js';
-import { reportText } from '../audit/report-text.js';
+import { type Palette, reportText } from '../audit/report-text.js';
 import { writeJson } from '../output/json-writer.js';
 import { SEVERITIES, severityRank, type Severity } from '../audit/catalogue.js';
 import { TunnelTable } from '../tunnels/table.js';
@@ -13,7 +13,6 @@ import { probeInputs } from './inputs.js';
 import { checkFilter, eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { displayFilter } from './display-filter.js';
-import { sensorName, writePartial } from '../merge/merge.js';
 
 /** --fail-on's level, checked before any packet is read. */
 export function failOnLevel(opts: CliOptions): Severity | null {
@@ -37,21 +36,32 @@ export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditRepor
 }
 
 /**
+ * Chalk's colours for a terminal; none for a pipe or a file. Chalk (and the
+ * terminal and ES module loading it brings) is loaded only then: it was
+ * about 20 ms of every audit's start.
+ */
+async function terminalPalette(): Promise<Palette | null> {
+  if (!isatty(1) || process.env.NO_COLOR) return null;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 1 });
+}
+
+/**
  * The audit of what a table and engine saw, written to stdout (text or
  * JSON), for files and live interfaces alike. Returns 1 when a finding
  * reaches --fail-on, else 0.
  */
-export function writeAudit(
+export async function writeAudit(
   table: TunnelTable,
   r: ReassemblyCounts,
   opts: CliOptions,
   source: string[],
   sink: LineSink,
-): number {
+): Promise<number> {
   const report = auditReport(table, r);
   const findings = report.findings;
   if (opts.json) writeJson(sink, report as unknown as Record<string, unknown>, 2);
-  else sink.line(reportText(report, { color: isatty(1) && !process.env.NO_COLOR, files: source }));
+  else sink.line(reportText(report, { palette: await terminalPalette(), files: source }));
   sink.flush();
   const failOn = failOnLevel(opts);
   return failOn !== null && findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -110,20 +120,24 @@ async function finishAudit(
 ): Promise<number> {
   // Input that could not be read at all makes no report (and no tables or state), only its error status.
   if (unreadable(status, table)) return status;
-  // The Parquet writer (some 50 modules) loads only for --tables: a plain audit starts without it.
-  if (opts.tables !== undefined)
-    (await import('../merge/tables.js')).writeTables(
-      opts.tables,
-      table,
-      auditReport(table, reassembly).findings,
-      sensorName(opts),
-      opts.tablesFormat,
-    );
-  if (opts.partial !== undefined) {
-    writePartial(opts.partial, table, [sensorName(opts)], opts.files, reassembly);
-    return status;
+  // The Parquet writer (some 50 modules) loads only for --tables, and the partials' code (node:crypto, node:zlib)
+  // only for them or --partial: a plain audit starts without either.
+  if (opts.tables !== undefined || opts.partial !== undefined) {
+    const { sensorName, writePartial } = await import('../merge/merge.js');
+    if (opts.tables !== undefined)
+      (await import('../merge/tables.js')).writeTables(
+        opts.tables,
+        table,
+        auditReport(table, reassembly).findings,
+        sensorName(opts),
+        opts.tablesFormat,
+      );
+    if (opts.partial !== undefined) {
+      writePartial(opts.partial, table, [sensorName(opts)], opts.files, reassembly);
+      return status;
+    }
   }
-  const failed = writeAudit(table, reassembly, opts, opts.files, new LineSink());
+  const failed = await writeAudit(table, reassembly, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
 }
 

@@ -122,9 +122,9 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       if (!(err instanceof WriteError)) throw err;
       say(err.message);
       failed = true;
-      finish();
+      void finish();
     };
-    const finish = () => {
+    const finish = async () => {
       if (finished) return;
       finished = true;
       let status = 0;
@@ -145,7 +145,7 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
         if (periods) periods.close(false);
         else if (table && opts.partial !== undefined)
           writePartial!(opts.partial, table, [sensorName!(opts)], source, counts!(engine.state.reassembly));
-        else if (table) status = writeAudit!(table, engine.state.reassembly, opts, source, sink);
+        else if (table) status = await writeAudit!(table, engine.state.reassembly, opts, source, sink);
         else sink.flush();
       } catch (err) {
         if (!(err instanceof OutputClosed)) throw err;
@@ -160,7 +160,7 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
       );
       resolve(failed ? 2 : status);
     };
-    const interrupt = () => finish();
+    const interrupt = () => void finish();
 
     // -w alone copies frames: nothing reads their layers, so none are dissected.
     const dissects = audit || !output.silent || output.filtered;
@@ -191,13 +191,13 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
     const onError = (message: string) => {
       say(`${opts.interface}: the capture failed: ${message}`);
       failed = true;
-      finish();
+      void finish();
     };
     // Compiled before the kernel starts filling the buffer: see warm-up.ts.
     warmUp(opts);
     // The capture ends with -c's count, or when onFrame says so.
     const onBatch = () => {
-      if (!reader.run()) finish();
+      if (!reader.run()) void finish();
     };
     capture = new LiveCapture(
       { iface: opts.interface!, filter, promiscuous: opts.promiscuous, bufferKib: opts.bufferKib },
@@ -234,12 +234,12 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
           sink.flush();
           writer?.flush();
         } catch (err) {
-          if (err instanceof OutputClosed) finish();
+          if (err instanceof OutputClosed) void finish();
           else writeFailed(err);
         }
       }, 100),
     );
-    if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => finish(), opts.duration * 1000));
+    if (Number.isFinite(opts.duration)) timers.push(setTimeout(() => void finish(), opts.duration * 1000));
     // A period closes on time, packets or not: a quiet sensor still says it was listening.
     if (periods) timers.push(setInterval(() => periods.tick(Date.now() / 1000), 1000));
   });

@@ -30,5 +30,5 @@ export async function runMerge(opts: CliOptions): Promise<number> {
   } else if (opts.tables !== undefined && !opts.json && opts.failOn === undefined) {
     return 0;
   }
-  return writeAudit(merged.table, merged.reassembly, opts, merged.files, new LineSink());
+  return await writeAudit(merged.table, merged.reassembly, opts, merged.files, new LineSink());
 }

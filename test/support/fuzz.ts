@@ -282,7 +282,7 @@ export function checkFile(path: string, engine: Engine, table: TunnelTable): num
     src.close();
   }
   const report = buildReport(table, evaluate(table));
-  const text = reportText(report, { color: false, files: [path] });
+  const text = reportText(report, { palette: null, files: [path] });
   if (/NaN|Invalid Date/.test(text)) throw new Error('NaN in the audit');
   JSON.parse(JSON.stringify(report));
   return n;
