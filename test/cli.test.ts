@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
+import { isTerminal } from '../src/util/terminal.js';
 import * as b from './support/builder.js';
 import { BIN, FIXTURES } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
@@ -630,3 +631,22 @@ test(
     ]);
   },
 );
+
+test('isTerminal: no terminal in /dev/null, a file, a pipe or a closed descriptor; a terminal under script(1)', () => {
+  const devNull = openSync('/dev/null', 'r');
+  const file = openSync(join(FIXTURES, 'arkime-ah-esp.pcap'), 'r');
+  assert.equal(isTerminal(devNull), false);
+  assert.equal(isTerminal(file), false);
+  closeSync(devNull);
+  closeSync(file);
+  assert.equal(isTerminal(file), false); // closed
+  const module = new URL('../src/util/terminal.js', import.meta.url).href;
+  const probe = `import('${module}').then((m) => process.stdout.write(m.isTerminal(1) + ' ' + m.isTerminal(0)))`;
+  const piped = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] });
+  assert.equal(piped.stdout.trim(), 'false false');
+  // The look-alike: a terminal on both ends, as isatty() says.
+  const onTerminal = spawnSync('script', ['-qec', `${process.execPath} -e "${probe}"`, '/dev/null'], {
+    encoding: 'utf8',
+  });
+  assert.equal(onTerminal.stdout.trim(), 'true true');
+});

@@ -1,4 +1,4 @@
-import { isatty } from 'node:tty';
+import { isTerminal } from '../util/terminal.js';
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { stdinQueue } from './stdin-queue.js';
 import { compressionOf, CompressionError, Decompressor, MAGIC_BYTES, unsupportedMessage } from './compressed.js';
@@ -43,7 +43,7 @@ export class ByteSource {
   static open(path: string): ByteSource {
     let src: ByteSource;
     if (path === '-') {
-      if (isatty(0))
+      if (isTerminal(0))
         throw new Error('standard input is a terminal, not a capture; pipe one in (tcpdump -w - | gredump -r -)');
       src = new ByteSource(0, false, false);
     } else {

@@ -1,4 +1,4 @@
-import { isatty } from 'node:tty';
+import { isTerminal } from '../util/terminal.js';
 import { evaluate } from '../audit/rules.js';
 import { buildReport, type AuditReport } from '../audit/report.js';
 import { type Palette, reportText } from '../audit/report-text.js';
@@ -41,7 +41,7 @@ export function auditReport(table: TunnelTable, r: ReassemblyCounts): AuditRepor
  * about 20 ms of every audit's start.
  */
 async function terminalPalette(): Promise<Palette | null> {
-  if (!isatty(1) || process.env.NO_COLOR) return null;
+  if (!isTerminal(1) || process.env.NO_COLOR) return null;
   const { Chalk } = await import('chalk');
   return new Chalk({ level: 1 });
 }

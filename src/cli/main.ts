@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { isTerminal } from '../util/terminal.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { PartialError } from '../merge/errors.js';
 import { checkFilter, fileFilter } from './drive.js';
@@ -29,19 +29,19 @@ const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').ma
 /**
  * The UI only for a person at a terminal: never in CI, in a pipe, or for JSON. The choice is made before anything
  * renders.
- * isatty() and not process.stdout.isTTY: making the stream would put a pipe into non-blocking mode, and every
- * full pipe would then cost a sleep instead of a blocking write (test/cli.test.ts checks the flag). For the
- * same reason the audit, whose colours come from chalk (it imports node:process, which makes the streams),
- * loads only for an audit.
+ * isTerminal() (isatty) and not process.stdout.isTTY: making the stream would put a pipe into non-blocking mode,
+ * and every full pipe would then cost a sleep instead of a blocking write (test/cli.test.ts checks the flag). For
+ * the same reason the audit's colours come from chalk (it imports node:process, which makes the streams) only on a
+ * terminal.
  */
 function wantsTui(opts: CliOptions): boolean {
   // -w - writes the capture to standard output: no UI there either.
   const copying = opts.write !== undefined && (opts.files.length > 0 || opts.write === '-');
   const printing = opts.fieldColumns !== null || opts.detail || opts.hexDump;
-  if (printing || !isatty(1) || process.env.CI || opts.noTui || opts.json || copying) return false;
+  if (printing || !isTerminal(1) || process.env.CI || opts.noTui || opts.json || copying) return false;
   // -r - on a terminal: packets from the pipe, keys from the terminal itself (/dev/tty).
-  if (opts.files.includes('-')) return !isatty(0) && terminalForKeys();
-  return isatty(0);
+  if (opts.files.includes('-')) return !isTerminal(0) && terminalForKeys();
+  return isTerminal(0);
 }
 
 /** Whether the controlling terminal can be opened for keys. */
