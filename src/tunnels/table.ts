@@ -116,10 +116,10 @@ export class TunnelTable {
   private readonly peerPairs = new PeerPairs<EspPeers>();
   /**
    * IPv4 tunnels by a keyed hash of their identity, for lookups without
-   * strings: an array indexed by the hash's low bits (a Map's lookup cost
-   * a tenth of the audit's lookups), each slot the first of its bucket, the
-   * others chained by `nextInBucket` (no array a tunnel). Its length is a
-   * power of two, doubled when the tunnels chained outnumber it.
+   * strings: an array indexed by the hash's low bits (cheaper than a Map's
+   * lookup), each slot the first of its bucket, the others chained by
+   * `nextInBucket` (no array a tunnel). Its length is a power of two,
+   * doubled when the tunnels chained outnumber it.
    */
   private buckets: (Tunnel | null)[] = new Array<Tunnel | null>(64).fill(null);
   private chained = 0;
