@@ -11,6 +11,7 @@ import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
 import { Reassembler } from '../src/dissect/reassembly.js';
 import { engineOptions } from '../src/dissect/state.js';
+import { DMVPN_LIMITS } from '../src/tunnels/dmvpn.js';
 import { MISMATCH_GROUPS } from '../src/tunnels/routing.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import type { Tunnel } from '../src/tunnels/tunnel.js';
@@ -52,6 +53,38 @@ test('--max-tunnels bounds the lookup buckets too: evicted tunnels leave none be
   const cached = inside.recent.filter((t) => t !== null);
   assert.ok(cached.length > 0);
   for (const t of cached) assert.ok(live.has(t), `tunnel ${t.id} was evicted but is still cached`);
+});
+
+test('DMVPN flows: kept up to their bound, the rest counted; each kept flow counts all its packets', () => {
+  // Inner flows 10.0.x.y -> 172.16.0.1 (its address above 2^30), three rounds over more flows than the bound and
+  // than the cache's slots, so that the flows kept are found both in its slots and behind them.
+  const flows = DMVPN_LIMITS.flows + 100;
+  const packet = (i: number) => {
+    const inner = b.ipv4(b.udp(new Uint8Array(4), { srcPort: 1, dstPort: 2 }), {
+      src: `10.0.${i >> 8}.${i & 255}`,
+      dst: '172.16.0.1',
+      proto: 17,
+    });
+    return b.eth(
+      b.ipv4(b.gre(inner, { protocolType: 0x0800, key: 7 }), { src: '192.0.2.1', dst: '198.51.100.7', proto: 47 }),
+      { type: 0x0800 },
+    );
+  };
+  const packets = Array.from({ length: flows }, (_, i) => packet(i));
+  const table = observeAll([...packets, ...packets, ...packets]);
+  const s = table.dmvpn;
+  assert.equal(s.flowCount, DMVPN_LIMITS.flows);
+  assert.equal(s.flowsNotKept, 3 * 100);
+  let legs = 0;
+  for (const byDst of s.flows.values())
+    for (const flow of byDst.values()) {
+      assert.deepEqual(
+        flow.map((l) => l.packets),
+        [3],
+      );
+      legs++;
+    }
+  assert.equal(legs, DMVPN_LIMITS.flows);
 });
 
 test('OSPF mismatch: one finding per group of routers against the largest, capped and counted', () => {

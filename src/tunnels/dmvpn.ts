@@ -190,6 +190,22 @@ export class FlowCache {
   }
 }
 
+/** A flow's legs, a new flow's made while there is room; null, and counted, past the bound. */
+function flowLegs(s: DmvpnState, src: number, dst: number): FlowLeg[] | null {
+  let byDst = s.flows.get(src);
+  let legs = byDst?.get(dst);
+  if (!legs) {
+    if (s.flowCount >= DMVPN_LIMITS.flows) {
+      s.flowsNotKept++;
+      return null;
+    }
+    if (!byDst) s.flows.set(src, (byDst = new Map()));
+    byDst.set(dst, (legs = []));
+    s.flowCount++;
+  }
+  return legs;
+}
+
 /**
  * Records the leg an inner IPv4 packet took: outer IPv4 `outer`, GRE key,
  * inner header `inner`. Numbers only: this runs for every GRE packet
@@ -209,17 +225,8 @@ export function observeFlow(
   const slot = FlowCache.slot(src, dst);
   let legs = cache.src[slot] === src && cache.dst[slot] === dst ? cache.legs[slot]! : null;
   if (legs === null) {
-    let byDst = s.flows.get(src);
-    legs = byDst?.get(dst) ?? null;
-    if (legs === null) {
-      if (s.flowCount >= DMVPN_LIMITS.flows) {
-        s.flowsNotKept++;
-        return;
-      }
-      if (!byDst) s.flows.set(src, (byDst = new Map()));
-      byDst.set(dst, (legs = []));
-      s.flowCount++;
-    }
+    legs = flowLegs(s, src, dst);
+    if (legs === null) return;
     cache.src[slot] = src;
     cache.dst[slot] = dst;
     cache.legs[slot] = legs;
@@ -243,17 +250,8 @@ export function mergeDmvpn(into: DmvpnState, later: DmvpnState, overflow: Overfl
   into.flowsNotKept += later.flowsNotKept;
   for (const [src, byDst] of later.flows) {
     for (const [dst, legs] of byDst) {
-      let mineByDst = into.flows.get(src);
-      let mine = mineByDst?.get(dst);
-      if (!mine) {
-        if (into.flowCount >= DMVPN_LIMITS.flows) {
-          into.flowsNotKept++;
-          continue;
-        }
-        if (!mineByDst) into.flows.set(src, (mineByDst = new Map()));
-        mineByDst.set(dst, (mine = []));
-        into.flowCount++;
-      }
+      const mine = flowLegs(into, src, dst);
+      if (mine === null) continue;
       for (const leg of legs) {
         const same = mine.find((m) => m.src === leg.src && m.dst === leg.dst && m.key === leg.key);
         if (same) {
