@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { crypto } from '../util/crypto.js';
 
 /**
  * A keyed hash of four 32-bit words (HalfSipHash-1-3) under a key drawn
@@ -12,7 +13,7 @@ const K1 = seed[1]!;
 
 /**
  * 64 random bits from the kernel's /dev/urandom: node:crypto would give the same, but loading it took about 6 ms of
- * every audit's start. Where there is no such device, the Web Crypto API (which loads as much).
+ * every audit's start. Where there is no such device, node:crypto after all (loaded at first use: util/crypto.ts).
  */
 function randomKey(): Int32Array {
   const key = new Int32Array(2);
@@ -24,7 +25,7 @@ function randomKey(): Int32Array {
       closeSync(fd);
     }
   } catch {} // no /dev/urandom here
-  return globalThis.crypto.getRandomValues(key);
+  return crypto().randomFillSync(key);
 }
 
 export function keyedHash4(a: number, b: number, c: number, d: number): number {
