@@ -55,6 +55,38 @@ test('--max-tunnels bounds the lookup buckets too: evicted tunnels leave none be
   for (const t of cached) assert.ok(live.has(t), `tunnel ${t.id} was evicted but is still cached`);
 });
 
+test('a tunnel whose GRE version changes (0, then a malformed 2 to 7) is in its bucket once: no chain loops', () => {
+  const table = new TunnelTable();
+  const inside = table as unknown as { buckets: (Tunnel | null)[]; recent: (Tunnel | null)[] };
+  // Checked after each packet, so that a tunnel chained twice fails here before a lookup could loop in its bucket.
+  const chainedOnce = () => {
+    const seen = new Set<Tunnel>();
+    for (let t of inside.buckets) {
+      for (; t; t = t.nextInBucket) {
+        assert.ok(!seen.has(t), `tunnel ${t.id} is chained twice`);
+        seen.add(t);
+      }
+    }
+    assert.equal(seen.size, table.tunnels.size);
+  };
+  const engine = new Engine();
+  const packet = h.oneShotTunnelPacket(1);
+  // The GRE header follows Ethernet (14) and IPv4 (20); the version is the low 3 bits of its second byte.
+  for (const version of [0, 2, 3, 4, 5, 6, 7, 0, 2]) {
+    packet[35] = (packet[35]! & ~7) | version;
+    inside.recent.fill(null); // so that each packet asks the buckets
+    table.observe(engine.dissect(frameOf(packet)));
+    chainedOnce();
+  }
+  // Key 1 with version 0; the malformed versions' key is not read, so they are one tunnel without a key.
+  assert.equal(table.tunnels.size, 2);
+  // Enough other tunnels to double the buckets twice.
+  for (let i = 2; i < 300; i++) {
+    table.observe(engine.dissect(frameOf(h.oneShotTunnelPacket(i))));
+    chainedOnce();
+  }
+});
+
 test('DMVPN flows: kept up to their bound, the rest counted; each kept flow counts all its packets', () => {
   // Inner flows 10.0.x.y -> 172.16.0.1 (its address above 2^30), three rounds over more flows than the bound and
   // than the cache's slots, so that the flows kept are found both in its slots and behind them.

@@ -353,9 +353,11 @@ export class TunnelTable {
     const slot = recentSlot(src, dst, key);
     const seen = this.recent[slot]!;
     if (seen !== null && this.isTunnel(seen, kind, key, src, dst)) return seen;
-    // Lower address first (unsigned), so both directions hash alike. The version parts PPTP's call ids from GRE keys;
-    // kinds of GRE with the same key share a bucket (kinds are few: no capture can make a long chain of them).
-    const hash = src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, version) : keyedHash4(dst, src, key, version);
+    // Lower address first (unsigned), so both directions hash alike. PPTP's call ids are parted from GRE keys; kinds of
+    // GRE with the same key share a bucket (kinds are few: no capture can make a long chain of them). Only PPTP or not
+    // is hashed, not the version: a malformed version 2 to 7 is kind GRE, and one tunnel must have one hash.
+    const pptp = kind === 'pptp' ? 1 : 0;
+    const hash = src >>> 0 < dst >>> 0 ? keyedHash4(src, dst, key, pptp) : keyedHash4(dst, src, key, pptp);
     const buckets = this.buckets;
     for (let t: Tunnel | null = buckets[hash & (buckets.length - 1)]!; t !== null; t = t.nextInBucket) {
       if (!this.isTunnel(t, kind, key, src, dst)) continue;
@@ -364,11 +366,14 @@ export class TunnelTable {
     }
     const srcText = addressText(outer, 'src');
     const t = this.tunnelFor(kind, srcText, addressText(outer, 'dst'), key);
-    // endpoints[0] is the lower address as text: whichever of the packet's it is.
-    t.numA = t.endpoints[0] === srcText ? src : dst;
-    t.numB = t.numA === src ? dst : src;
-    t.numHash = hash;
-    this.chain(t);
+    // New, or known from a partial's state but not yet chained: a tunnel is chained once, or its bucket loops.
+    if (t.numHash < 0) {
+      // endpoints[0] is the lower address as text: whichever of the packet's it is.
+      t.numA = t.endpoints[0] === srcText ? src : dst;
+      t.numB = t.numA === src ? dst : src;
+      t.numHash = hash;
+      this.chain(t);
+    }
     this.recent[slot] = t;
     this.direction = t.numA === src ? 0 : 1;
     return t;
