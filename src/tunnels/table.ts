@@ -288,10 +288,7 @@ export class TunnelTable {
       let mine = this.tunnels.get(key);
       if (!mine) {
         if (this.tunnels.size >= this.limits.maxTunnels) {
-          evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
-            this.overflow.add('packets of evicted tunnels', e.packets);
-            this.onEvict?.(e);
-          });
+          evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => this.forget(e));
         }
         mine = new Tunnel(ids.get(t.id)!, t.kind, t.endpoints, t.key, this.overflow);
         this.tunnels.set(key, mine);
@@ -366,7 +363,8 @@ export class TunnelTable {
     }
     const srcText = addressText(outer, 'src');
     const t = this.tunnelFor(kind, srcText, addressText(outer, 'dst'), key);
-    // New, or known from a partial's state but not yet chained: a tunnel is chained once, or its bucket loops.
+    // Chained once, when new: a second link would make its bucket loop (a tunnel's hash must never change, and if it
+    // did, the tunnel is found by name here and its first bucket kept).
     if (t.numHash < 0) {
       // endpoints[0] is the lower address as text: whichever of the packet's it is.
       t.numA = t.endpoints[0] === srcText ? src : dst;
@@ -410,7 +408,14 @@ export class TunnelTable {
     this.buckets[slot] = t;
   }
 
-  /** Takes an evicted tunnel out of its bucket's chain. */
+  /** What an evicted tunnel leaves: its packets counted, others told, and no bucket or cache holding it. */
+  private forget(e: Tunnel): void {
+    this.overflow.add('packets of evicted tunnels', e.packets);
+    this.onEvict?.(e);
+    this.unchain(e);
+  }
+
+  /** Takes an evicted tunnel out of its bucket's chain (one never chained has nothing to take out). */
   private unchain(e: Tunnel): void {
     if (e.numHash < 0) return;
     const recent = recentSlot(e.numA, e.numB, e.key ?? -1);
@@ -437,11 +442,7 @@ export class TunnelTable {
     let t = this.tunnels.get(id);
     if (!t) {
       if (this.tunnels.size >= this.limits.maxTunnels) {
-        evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => {
-          this.overflow.add('packets of evicted tunnels', e.packets);
-          this.onEvict?.(e);
-          this.unchain(e);
-        });
+        evictIdle(this.tunnels, this.overflow, 'tunnels evicted', (e) => this.forget(e));
       }
       t = new Tunnel(this.nextId++, kind, [lo, hi], key < 0 ? null : key, this.overflow);
       this.tunnels.set(id, t);
