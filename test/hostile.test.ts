@@ -80,7 +80,7 @@ test('a tunnel whose GRE version changes (0, then a malformed 2 to 7) is in its 
   }
   // Key 1 with version 0; the malformed versions' key is not read, so they are one tunnel without a key.
   assert.equal(table.tunnels.size, 2);
-  // Enough other tunnels to double the buckets twice.
+  // Enough other tunnels to double the buckets (64 to 512), which relinks every chained tunnel.
   for (let i = 2; i < 300; i++) {
     table.observe(engine.dissect(frameOf(h.oneShotTunnelPacket(i))));
     chainedOnce();
