@@ -20,10 +20,8 @@ function loadCommonJsBundle(useCache = true) {
     if (useCache && mtime(CODE_CACHE) >= mtime(COMMON_JS_BUNDLE)) cachedData = readFileSync(CODE_CACHE);
   } catch {} // unreadable: compiled without
   const source = readFileSync(COMMON_JS_BUNDLE, 'latin1'); // esbuild writes ASCII only
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: COMMON_JS_BUNDLE,
-    cachedData,
-  });
+  // The file is one function expression, the CommonJS wrapper included (scripts/bundle.mjs).
+  const script = new Script(source, { filename: COMMON_JS_BUNDLE, cachedData });
   const module = { exports: {} };
   const require = createRequire(COMMON_JS_BUNDLE);
   script.runInThisContext()(module.exports, require, module, COMMON_JS_BUNDLE, dirname(COMMON_JS_BUNDLE));

@@ -87,7 +87,12 @@ await build({
   // A package loaded on demand (chalk, for a coloured audit) is required, not imported: see the check below.
   supported: { 'dynamic-import': false },
   minifyWhitespace: true, // and comments: the file is ASCII (see below) and 30% shorter
-  banner: { js: 'const bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The file is already wrapped as Node wraps a CommonJS module, so that bin/load-bundle.js compiles it as read:
+  // wrapping it there made V8 copy and flatten a second 540 KB string at every start (about 130 fresh pages).
+  banner: {
+    js: '(function (exports, require, module, __filename, __dirname) {const bundleUrl = require("node:url").pathToFileURL(__filename).href;',
+  },
+  footer: { js: '\n})' },
   plugins: [
     {
       name: 'no-ui',
