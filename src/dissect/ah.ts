@@ -1,10 +1,10 @@
 import { spiText } from './addr.js';
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
-const AH_FIELDS = [
+const AH_FIELDS = declareFields(() => [
   protocolField('ah', 'Authentication Header'),
   ...fields(
     { name: 'ah.next_header', label: 'Next header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 0 },
@@ -21,7 +21,7 @@ const AH_FIELDS = [
       },
     },
   ),
-];
+]);
 
 /**
  * AH (RFC 4302): signs but does not encrypt, so dissection goes on into what

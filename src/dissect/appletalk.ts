@@ -1,3 +1,4 @@
+import { NO_FIELDS } from './field.js';
 import { jsonMembers } from './json.js';
 import type { Protocol } from './packet.js';
 
@@ -11,6 +12,6 @@ export const appletalk: Protocol = {
   dissect(_ctx, l) {
     l.hdrEnd = l.off;
   },
-  json: jsonMembers([], [{ name: 'length', value: (l) => l.end - l.off }]),
+  json: jsonMembers(NO_FIELDS, [{ name: 'length', value: (l) => l.end - l.off }]),
   summary: (l, out) => out.str(`AppleTalk ${l.end - l.off} bytes`),
 };

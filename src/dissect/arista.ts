@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
@@ -34,7 +34,7 @@ const timestamp =
   };
 
 /** Wireshark's avsp fields. */
-const AVSP_FIELDS = [
+const AVSP_FIELDS = declareFields(() => [
   protocolField('avsp', 'Arista Vendor Specific Protocol'),
   ...fields(
     { name: 'avsp.sub_type', label: 'Sub Type', type: 'uint', bits: 16, values: { 1: 'timestamp' }, at: 0 },
@@ -53,7 +53,7 @@ const AVSP_FIELDS = [
       read: timestamp('type', 2, 0),
     },
   ),
-];
+]);
 
 export const arista: Protocol = {
   name: 'arista',

@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import type { Layer, Protocol } from './packet.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { jsonMembers } from './json.js';
@@ -49,7 +49,7 @@ function address(which: 0 | 1, hw: boolean, typed: boolean): FieldReader {
   };
 }
 
-const ARP_FIELDS = [
+const ARP_FIELDS = declareFields(() => [
   protocolField('arp', 'Address Resolution Protocol'),
   ...fields(
     { name: 'arp.hw.type', label: 'Hardware type', type: 'uint', bits: 16, values: HRD_VALS, at: 0 },
@@ -74,7 +74,7 @@ const ARP_FIELDS = [
     { name: 'arp.dst.proto_ipv4', label: 'Target IP address', type: 'ipv4', read: address(1, false, true) },
     { name: 'arp.dst.proto', label: 'Target protocol address', type: 'bytes', read: address(1, false, false) },
   ),
-];
+]);
 
 /** The JSON's addresses are written for Ethernet and IPv4 only (as the summary's who-has and is-at). */
 const ethernetIpv4 = (l: Layer): boolean => isEthernetIpv4(l.buf, l.off);

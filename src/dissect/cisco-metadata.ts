@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
@@ -22,7 +22,7 @@ const word =
   };
 
 /** Wireshark's cmd fields, one set for both layouts. */
-const CMD_FIELDS = [
+const CMD_FIELDS = declareFields(() => [
   protocolField('cmd', 'Cisco MetaData'),
   ...fields(
     {
@@ -39,7 +39,7 @@ const CMD_FIELDS = [
     { name: 'cmd.options', label: 'Options', type: 'uint', bits: 16, base: 'hex', read: word(2, 2) },
     { name: 'cmd.sgt', label: 'SGT', type: 'uint', bits: 16, read: word(4, 2) },
   ),
-];
+]);
 
 export const ciscoMetadataEthernet: Protocol = {
   name: 'cmd',

@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
@@ -34,7 +34,7 @@ const III = [3];
 /** Wireshark's erspan_version_vals. */
 const VERSION_VALS = { 1: 'Type II', 2: 'Type III' };
 
-const ERSPAN_FIELDS = [
+const ERSPAN_FIELDS = declareFields(() => [
   protocolField('erspan', 'Encapsulated Remote Switch Packet ANalysis'),
   ...fields(
     {
@@ -133,7 +133,7 @@ const ERSPAN_FIELDS = [
       read: part(III, 10, 16, 0x0001),
     },
   ),
-];
+]);
 
 /** The type III members after the session, written when its first 12 bytes are there. */
 const wholeIII = (l: Layer): boolean => l.off + 12 <= l.end;

@@ -1,7 +1,7 @@
 import { openEsp, type OpenFailure } from '../ipsec/decrypt.js';
 import { detectNullEsp } from '../ipsec/esp-null.js';
 import { addressText } from './addr.js';
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { ipv4 } from './ipv4.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
@@ -55,13 +55,13 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
   return true;
 }
 
-const ESP_FIELDS = [
+const ESP_FIELDS = declareFields(() => [
   protocolField('esp', 'Encapsulating Security Payload'),
   ...fields(
     { name: 'esp.spi', label: 'ESP SPI', type: 'uint', bits: 32, base: 'hex_dec', at: 0 },
     { name: 'esp.sequence', label: 'ESP Sequence', type: 'uint', bits: 32, at: 4 },
   ),
-];
+]);
 
 export const esp: Protocol = {
   name: 'esp',

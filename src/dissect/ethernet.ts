@@ -1,10 +1,10 @@
-import { fields, protocolField, type FieldSpec } from './field.js';
+import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
 
-const ETH_FIELDS = [
+const ETH_FIELDS = declareFields(() => [
   protocolField('eth', 'Ethernet II'),
   ...fields(
     { name: 'eth.dst', label: 'Destination', type: 'ether', at: 0 },
@@ -21,7 +21,7 @@ const ETH_FIELDS = [
     },
     ...typeOrLength('eth.type', 'eth.len', 12),
   ),
-];
+]);
 
 /** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
 export const ethernet: Protocol = {

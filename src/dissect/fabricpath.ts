@@ -1,5 +1,5 @@
 import { CHECKSUM_STATUS } from '../util/checksum.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -26,7 +26,7 @@ const fcs =
  * Wireshark's cfp fields of the FTag/TTL word and the trailing checksum.
  * (Its hierarchical MAC fields split the outer Ethernet addresses, read here as eth's.)
  */
-const CFP_FIELDS = [
+const CFP_FIELDS = declareFields(() => [
   protocolField('cfp', 'Cisco FabricPath'),
   ...fields(
     { name: 'cfp.ftag', label: 'FTAG', type: 'uint', bits: 16, mask: 0xffc0, at: 0 },
@@ -41,7 +41,7 @@ const CFP_FIELDS = [
       read: fcs(true),
     },
   ),
-];
+]);
 
 /**
  * Cisco FabricPath (EtherType 0x8903 in the outer header): FTag and TTL in

@@ -105,7 +105,7 @@ function build(): Map<string, FieldEntry> {
     const protos = [p];
     objects.set(abbrev, protos);
     // A protocol that declares no fields yet still answers to its name.
-    const hf = p.hf ?? [protocolField(abbrev, p.title ?? abbrev)];
+    const hf = p.hf?.() ?? [protocolField(abbrev, p.title ?? abbrev)];
     protocols.set(abbrev, { abbrev, title: p.title ?? abbrev, fields: hf });
     for (const f of hf) {
       if (f.alias) aliases.push({ abbrev, field: f });

@@ -65,7 +65,8 @@ export class FieldList {
   readonly title: ListSpec['title'];
   readonly in: readonly Placement[];
   readonly asLayers: boolean;
-  readonly fields: readonly Field[];
+  private readonly specs: readonly FieldSpec[];
+  private built: readonly Field[] | null = null;
   private readonly size: ListSpec['size'];
   private readonly min: number;
   private readonly header: number;
@@ -80,7 +81,12 @@ export class FieldList {
     this.min = spec.min ?? -1;
     this.header = spec.header ?? spec.min ?? 1;
     this.last = spec.last ?? null;
-    this.fields = spec.fields.map((f) => field(f, this));
+    this.specs = spec.fields;
+  }
+
+  /** Its fields, built at their first use, as the protocols' (field.ts's declareFields). */
+  get fields(): readonly Field[] {
+    return (this.built ??= this.specs.map((f) => field(f, this)));
   }
 
   /** A cursor over this list's records (one per reader: walks do not nest on one cursor). */

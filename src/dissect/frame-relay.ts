@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
@@ -63,7 +63,7 @@ const after =
   };
 
 /** Wireshark's fr fields of the address and the encapsulation. */
-const FR_FIELDS = [
+const FR_FIELDS = declareFields(() => [
   protocolField('fr', 'Frame Relay'),
   ...fields(
     { name: 'fr.upper_dlci', label: 'Upper DLCI', type: 'uint', base: 'hex', mask: 0xfc, at: 0 },
@@ -153,7 +153,7 @@ const FR_FIELDS = [
       read: after(afterAddress, 2, (l) => !isMultiprotocol(l)),
     },
   ),
-];
+]);
 
 export const frameRelay: Protocol = {
   name: 'fr',

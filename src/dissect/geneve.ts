@@ -1,9 +1,9 @@
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
-const GENEVE_FIELDS = [
+const GENEVE_FIELDS = declareFields(() => [
   protocolField('geneve', 'Generic Network Virtualization Encapsulation'),
   ...fields(
     {
@@ -44,7 +44,7 @@ const GENEVE_FIELDS = [
       },
     },
   ),
-];
+]);
 
 /** Geneve (RFC 8926, UDP 6081): 8 bytes, options of (length x 4) bytes, then the payload named by an EtherType. */
 export const geneve: Protocol = {

@@ -1,5 +1,5 @@
 import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
@@ -100,7 +100,7 @@ const isNvgre = (l: Layer): boolean => greProtocolType(l) === 0x6558;
 /** RFC 1701's strict source route and recursion bits: in the JSON when either is set. */
 const rfc1701Bits = (l: Layer): boolean => (greFlags(l) & (GRE_SSR | GRE_RECUR)) !== 0;
 
-const GRE_FIELDS = [
+const GRE_FIELDS = declareFields(() => [
   protocolField('gre', 'Generic Routing Encapsulation'),
   ...fields(
     { name: 'gre.flags_and_version', label: 'Flags and Version', type: 'uint', bits: 16, base: 'hex', at: 0 },
@@ -176,7 +176,7 @@ const GRE_FIELDS = [
     { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint', bits: 32, read: optional('seq', -1, -1) },
     { name: 'gre.ack_number', label: 'Acknowledgment Number', type: 'uint', bits: 32, read: optional('ack', -1, -1) },
   ),
-];
+]);
 
 export const gre: Protocol = {
   name: 'gre',

@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -22,7 +22,7 @@ const optional =
   };
 
 /** Wireshark's gtp fields of the GTPv1-U header. */
-const GTP_FIELDS = [
+const GTP_FIELDS = declareFields(() => [
   protocolField('gtp', 'GPRS Tunneling Protocol'),
   ...fields(
     { name: 'gtp.flags', label: 'Flags', type: 'uint', base: 'hex', at: 0 },
@@ -44,7 +44,7 @@ const GTP_FIELDS = [
     },
     { name: 'gtp.npdu_number', label: 'N-PDU Number', type: 'uint', base: 'hex', read: optional(10, 1, 0x01) },
   ),
-];
+]);
 
 export const gtp: Protocol = {
   name: 'gtp',

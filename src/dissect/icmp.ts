@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 
@@ -83,7 +83,7 @@ const word16 =
     v.num(l.dv.getUint16(l.off + at, littleEndian), l.buf, l.off + at, 2);
   };
 
-const ICMP_FIELDS = [
+const ICMP_FIELDS = declareFields(() => [
   protocolField('icmp', 'Internet Control Message Protocol'),
   ...fields(
     { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, at: 0 },
@@ -132,7 +132,7 @@ const ICMP_FIELDS = [
       },
     },
   ),
-];
+]);
 
 export const icmp: Protocol = {
   name: 'icmp',
@@ -220,7 +220,7 @@ const word32At4 =
     if (l.off + 8 <= l.end && l.buf[l.off] === type) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
   };
 
-const ICMPV6_FIELDS = [
+const ICMPV6_FIELDS = declareFields(() => [
   protocolField('icmpv6', 'Internet Control Message Protocol v6'),
   ...fields(
     { name: 'icmpv6.type', label: 'Type', type: 'uint', values: ICMPV6_TYPE_VAL, at: 0 },
@@ -238,7 +238,7 @@ const ICMPV6_FIELDS = [
     },
     { name: 'icmpv6.echo.sequence_number', label: 'Sequence', type: 'uint', bits: 16, read: word16(ICMPV6_ECHO, 6) },
   ),
-];
+]);
 
 export const icmpv6: Protocol = {
   name: 'icmpv6',

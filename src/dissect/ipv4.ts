@@ -1,5 +1,5 @@
 import { internetChecksum } from '../util/checksum.js';
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
@@ -10,7 +10,7 @@ const IPV4_FRAGMENT = 1;
 const IPV4_REASSEMBLED = 2;
 const IPV4_BAD_CHECKSUM = 4;
 
-const IPV4_FIELDS = [
+const IPV4_FIELDS = declareFields(() => [
   protocolField('ip', 'Internet Protocol Version 4'),
   ...fields(
     { name: 'ip.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
@@ -53,7 +53,7 @@ const IPV4_FIELDS = [
       },
     },
   ),
-];
+]);
 
 /**
  * IPv4: options are skipped (they are part of the header), the header

@@ -1,5 +1,5 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -15,7 +15,7 @@ const GENERIC_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140, 253, 254]);
 const FRAGMENT_HEADER = 44;
 const NO_NEXT_HEADER = 59;
 
-const IPV6_FIELDS = [
+const IPV6_FIELDS = declareFields(() => [
   protocolField('ipv6', 'Internet Protocol Version 6'),
   ...fields(
     {
@@ -69,7 +69,7 @@ const IPV6_FIELDS = [
       },
     },
   ),
-];
+]);
 
 /**
  * IPv6 with its extension headers (they belong to this layer); AH (51) and

@@ -1,5 +1,5 @@
 import { hexBytes } from './addr.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import type { Protocol } from './packet.js';
 
@@ -38,7 +38,7 @@ const both =
     second(l, v, ctx);
   };
 
-const IPX_FIELDS = [
+const IPX_FIELDS = declareFields(() => [
   protocolField('ipx', 'Internetwork Packet eXchange'),
   ...fields(
     { name: 'ipx.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: header(0, 2) },
@@ -93,7 +93,7 @@ const IPX_FIELDS = [
       read: both(header(DST + 10, 2), header(SRC + 10, 2)),
     },
   ),
-];
+]);
 
 /** IPX (EtherType and GRE protocol 0x8137): shown as data of its length. */
 export const ipx: Protocol = {

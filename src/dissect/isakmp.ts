@@ -1,5 +1,5 @@
 import { hexBytes } from './addr.js';
-import { fields as declare, protocolField, type Field, type FieldSpec } from './field.js';
+import { declareFields, fields as declare, NO_FIELDS, protocolField, type Field, type FieldSpec } from './field.js';
 import {
   AH_TRANSFORMS_V1,
   AUTH_V2,
@@ -772,7 +772,7 @@ const attrFamily = (family: 'ike' | 'ipsec' | 'ike2', specific: Spec[]): Spec[] 
 
 const EXCHANGE_NAMES = { ...EXCHANGES_V1, ...EXCHANGES_V2 };
 
-const ISAKMP_FIELDS: readonly Field[] = [
+const ISAKMP_FIELDS = declareFields(() => [
   protocolField('isakmp', 'Internet Security Association and Key Management Protocol'),
   ...hf(
     b('isakmp.ispi', 'Initiator SPI'),
@@ -874,7 +874,7 @@ const ISAKMP_FIELDS: readonly Field[] = [
     { name: 'isakmp.ts.start_ipv6', label: 'Starting Addr', type: 'ipv6' },
     { name: 'isakmp.ts.end_ipv6', label: 'Ending Addr', type: 'ipv6' },
   ),
-];
+]);
 
 // --- names for text lines and the audit -------------------------------------------------
 
@@ -1128,7 +1128,7 @@ export const natt: Protocol = {
     l.aux = 0;
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
-  json: jsonMembers([], [{ name: 'kind', value: (l) => NATT_KINDS[l.aux] }]),
+  json: jsonMembers(NO_FIELDS, [{ name: 'kind', value: (l) => NATT_KINDS[l.aux] }]),
   label: nattLabel,
   summary: (l, out) => out.str(nattLabel(l)),
 };

@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldSpec } from './field.js';
+import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { list } from './field-list.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -206,7 +206,7 @@ export const isis: Protocol = {
   name: 'isis',
   abbrev: 'isis',
   title: 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol',
-  hf: [
+  hf: declareFields(() => [
     protocolField('isis', 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol'),
     ...fields(
       { name: 'isis.irpd', label: 'Intradomain Routing Protocol Discriminator', type: 'uint', base: 'hex', at: 0 },
@@ -239,7 +239,7 @@ export const isis: Protocol = {
       },
     ),
     ...TLVS.fields,
-  ],
+  ]),
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     if (l.buf[l.off] !== ISIS_NLPID) return ctx.warn(l, W.badVersion, l.buf[l.off]!);

@@ -1,5 +1,5 @@
 import { ipv4 as ipv4Text, ipv6 as ipv6Text, mac as macText } from './addr.js';
-import { fixedValue, Values, type Field } from './field.js';
+import { fixedValue, NO_FIELDS, Values, type DeclaredFields, type Field } from './field.js';
 import type { FieldList, RecordCursor } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
@@ -84,8 +84,12 @@ export interface JsonMember {
  */
 export type BytesWriter = (l: Layer, ctx: PacketCtx, o: TextOut, s: JsonBytes) => void;
 
-/** A protocol's members, and their bytes writer compiled from them once, at its first use. */
-export interface JsonMembers extends ReadonlyArray<JsonMember> {
+/**
+ * A protocol's members, resolved in its fields at their first use (as the fields are built: field.ts's
+ * declareFields), and their bytes writer compiled from them once, at its first use.
+ */
+export interface JsonMembers {
+  readonly members: () => readonly JsonMember[];
   readonly bytes: BytesWriter;
 }
 
@@ -119,8 +123,8 @@ function kindOf(f: Field, number: boolean, boolean: boolean): number {
 
 /**
  * Resolves the members' field names in the protocol's fields (a name it
- * does not declare is a bug: thrown at load); in a list's records, in the
- * list's fields (`within`).
+ * does not declare is a bug: thrown at first use, and by
+ * test/json-members.test.ts for every protocol); in a list's records, in the list's fields (`within`).
  */
 function resolve(hf: readonly Field[], specs: MemberSpec[], within: FieldList | null = null): JsonMember[] {
   return specs.map((s) => {
@@ -157,21 +161,23 @@ function resolve(hf: readonly Field[], specs: MemberSpec[], within: FieldList | 
 }
 
 /** The protocol's members, resolved in its fields, with their bytes writer. */
-export function jsonMembers(hf: readonly Field[], specs: MemberSpec[]): JsonMembers {
-  const members = resolve(hf, specs);
+export function jsonMembers(hf: DeclaredFields, specs: MemberSpec[]): JsonMembers {
+  let resolved: readonly JsonMember[] | null = null;
+  const members = (): readonly JsonMember[] => (resolved ??= resolve(hf(), specs));
   // Compiled at its first packet: a run that prints no JSON (text, -w, the audit) starts without compiling any.
-  const json: JsonMembers & { bytes: BytesWriter } = Object.assign(members, {
-    bytes(l: Layer, ctx: PacketCtx, o: TextOut, s: JsonBytes) {
-      json.bytes = compileBytes(members);
+  const json: JsonMembers & { bytes: BytesWriter } = {
+    members,
+    bytes(l, ctx, o, s) {
+      json.bytes = compileBytes(members());
       json.bytes(l, ctx, o, s);
     },
-  });
+  };
   return json;
 }
 
 /** The JSON of a protocol whose members are all of a parsed structure (MemberSpec.rest). */
 export function jsonRest(rest: (l: Layer) => Record<string, unknown>): JsonMembers {
-  return jsonMembers([], [{ name: '', rest }]);
+  return jsonMembers(NO_FIELDS, [{ name: '', rest }]);
 }
 
 /** Where the walk writes: the two forms of a layer's members. */
@@ -306,7 +312,7 @@ function writeList(m: JsonMember, l: Layer, ctx: PacketCtx, out: JsonSink, pp: n
 }
 
 /**
- * The bytes writer of -r --json: straight-line code made once at load from
+ * The bytes writer of -r --json: straight-line code made once, at first use, from
  * the declarations (never from packet data) that writes what walkMembers
  * writes into JsonBytes (test/support/fuzz.ts checks it on every packet it
  * makes), so that a packet's walk interprets nothing. Each member's offset,

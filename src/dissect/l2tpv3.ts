@@ -1,5 +1,5 @@
 import { hexBytes } from './addr.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
@@ -219,7 +219,7 @@ const sublayerAt = (l: Layer): number => {
 
 const sublayerByte = numberAt(sublayerAt, 1);
 
-const L2TP_FIELDS = [
+const L2TP_FIELDS = declareFields(() => [
   protocolField('l2tp', 'Layer 2 Tunneling Protocol'),
   ...fields(
     { name: 'l2tp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', read: numberAt(flagsAt, 2) },
@@ -333,7 +333,7 @@ const L2TP_FIELDS = [
       read: numberAt((l) => (sublayerAt(l) < 0 ? -1 : sublayerAt(l) + 1), 3),
     },
   ),
-];
+]);
 
 /** The cookie, as hex, where the session's set-up gave one: right after the session ID. */
 const cookieText = (l: Layer): string | undefined =>

@@ -1,3 +1,4 @@
+import { declareFields } from './field.js';
 import { list } from './field-list.js';
 import { Table, type Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -77,7 +78,7 @@ const ENTRIES = list({
     { name: 'mpls.ttl', label: 'MPLS TTL', type: 'uint', bits: 32, mask: 0xff, at: 0 },
   ],
 });
-const HF = ENTRIES.fields;
+const HF = declareFields(() => ENTRIES.fields);
 
 export const mpls: Protocol = {
   name: 'mpls',

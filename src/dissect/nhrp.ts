@@ -1,5 +1,13 @@
 import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
-import { fields, protocolField, type FieldReader, type FieldSpec, type RecordReader, type Values } from './field.js';
+import {
+  declareFields,
+  fields,
+  protocolField,
+  type FieldReader,
+  type FieldSpec,
+  type RecordReader,
+  type Values,
+} from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { W } from './warnings.js';
 import type { TextOut } from '../util/text-out.js';
@@ -534,7 +542,7 @@ const CIE_MEMBERS: MemberSpec[] = [
   { name: 'proto', field: 'nhrp.client.prot.addr' },
 ];
 
-const HF = [
+const HF = declareFields(() => [
   protocolField('nhrp', 'NBMA Next Hop Resolution Protocol'),
   ...fields(
     {
@@ -739,7 +747,7 @@ const HF = [
   ),
   ...CIES.fields,
   ...EXTENSIONS.fields,
-];
+]);
 
 function devcap(rel: number, bit: 0 | 1): RecordReader {
   return ext((l, v, t, at, len) => {

@@ -1,10 +1,10 @@
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import type { Protocol } from './packet.js';
 import { handoffNextProtocol } from './vxlan.js';
 import { jsonMembers } from './json.js';
 
 /** Wireshark's nsh fields of the base and service path headers. */
-const NSH_FIELDS = [
+const NSH_FIELDS = declareFields(() => [
   protocolField('nsh', 'Network Service Header'),
   ...fields(
     { name: 'nsh.version', label: 'Version', type: 'uint', bits: 16, base: 'dec_hex', mask: 0xc000, at: 0 },
@@ -17,7 +17,7 @@ const NSH_FIELDS = [
     { name: 'nsh.spi', label: 'SPI', type: 'uint', bits: 24, base: 'dec_hex', at: 4 },
     { name: 'nsh.si', label: 'SI', type: 'uint', base: 'dec_hex', at: 7 },
   ),
-];
+]);
 
 /** Network Service Header (RFC 8300, EtherType 0x894F): length in 4-byte words, then the next protocol. */
 export const nsh: Protocol = {

@@ -1,5 +1,5 @@
 import { Table, type Layer, type Protocol } from './packet.js';
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -20,7 +20,7 @@ function family(dv: DataView, off: number, bigEndianOnly: boolean): number {
 /** OpenBSD's loop writes the family in network order; the other readings guess (family). */
 const familyOf = (l: Layer): number => family(l.dv, l.off, l.proto === openbsdLoop);
 
-const NULL_FIELDS = [
+const NULL_FIELDS = declareFields(() => [
   protocolField('null', 'Null/Loopback'),
   ...fields({
     name: 'null.family',
@@ -31,7 +31,7 @@ const NULL_FIELDS = [
       if (l.off + 4 <= l.end) v.num(familyOf(l), l.buf, l.off, 4);
     },
   }),
-];
+]);
 
 export const nullLoopback: Protocol = {
   name: 'null',

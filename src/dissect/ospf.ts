@@ -1,5 +1,5 @@
 import { ipv4 } from './addr.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -83,7 +83,7 @@ const isType =
     if (l.buf[l.off + 1] === type) v.num(1, l.buf, l.off + 1, 1);
   };
 
-const OSPF_FIELDS = [
+const OSPF_FIELDS = declareFields(() => [
   protocolField('ospf', 'Open Shortest Path First'),
   ...fields(
     { name: 'ospf.version', label: 'Version', type: 'uint', at: 0 },
@@ -142,7 +142,7 @@ const OSPF_FIELDS = [
     },
     { name: 'ospf.hello.active_neighbor', label: 'Active Neighbor', type: 'ipv4', read: activeNeighbors },
   ),
-];
+]);
 
 export const ospf: Protocol = {
   name: 'ospf',

@@ -1,7 +1,7 @@
 import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
 import type { TextOut } from '../util/text-out.js';
-import type { Field } from './field.js';
+import type { DeclaredFields } from './field.js';
 import type { JsonMembers } from './json.js';
 
 /** Dispatch tables: which field of the parent names the child. */
@@ -50,8 +50,8 @@ export interface Protocol {
   readonly abbrev?: string;
   /** The protocol's title in the packet detail tree (-V), as Wireshark's. */
   readonly title?: string;
-  /** Header fields (field.ts): what display filters, -T fields and -V read. */
-  readonly hf?: readonly Field[];
+  /** Header fields (field.ts), built at their first use: what display filters, -T fields and -V read. */
+  readonly hf?: DeclaredFields;
 }
 
 /** One dissected layer: a slot reused from packet to packet. */

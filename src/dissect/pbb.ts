@@ -1,5 +1,5 @@
 import { mac } from './addr.js';
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -8,7 +8,7 @@ import { jsonMembers } from './json.js';
  * after it. (ieee8021ah.etype, the type after them, is also the 802.1ad
  * tag's type in Wireshark; here it is the customer Ethernet's eth.type.)
  */
-const PBB_FIELDS = [
+const PBB_FIELDS = declareFields(() => [
   protocolField('ieee8021ah', 'IEEE 802.1ah'),
   ...fields(
     { name: 'ieee8021ah.priority', label: 'Priority', type: 'uint', bits: 32, mask: 0xe0000000, at: 0 },
@@ -20,7 +20,7 @@ const PBB_FIELDS = [
     { name: 'ieee8021ah.cdst', label: 'C-Destination', type: 'ether', at: 4 },
     { name: 'ieee8021ah.csrc', label: 'C-Source', type: 'ether', at: 10 },
   ),
-];
+]);
 
 /** Provider backbone bridging (802.1ah, EtherType 0x88E7): an I-TAG, then the customer's Ethernet frame. */
 export const pbb: Protocol = {

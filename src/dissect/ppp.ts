@@ -1,5 +1,5 @@
 import { hex } from './addr.js';
-import { field, fields, protocolField, type Base, type FieldReader } from './field.js';
+import { declareFields, field, fields, protocolField, type Base, type FieldReader } from './field.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -144,7 +144,7 @@ const controlHeader = (
     { name: `${prefix}.length`, label: 'Length', type: 'uint', bits: 16, read: controlField(of, 2, 2) },
   );
 
-const PPP_FIELDS = [
+const PPP_FIELDS = declareFields(() => [
   protocolField('ppp', 'Point-to-Point Protocol'),
   ...fields(
     {
@@ -187,7 +187,7 @@ const PPP_FIELDS = [
   ...controlHeader('ppp', isPppCode, PPP_CODE_VALS, 'dec_hex'),
   ...controlHeader('pap', isPap, PAP_CODE_VALS, 'dec'),
   ...controlHeader('chap', isChap, CHAP_CODE_VALS, 'dec'),
-];
+]);
 
 /** Whether the layer holds a whole code/identifier/length header of a control protocol. */
 const hasControlHeader = (l: Layer): boolean =>

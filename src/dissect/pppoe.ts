@@ -1,4 +1,4 @@
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -13,7 +13,7 @@ const CODE_VALS = {
   0xa7: 'Active Discovery Terminate (PADT)',
 };
 
-const PPPOE_FIELDS = [
+const PPPOE_FIELDS = declareFields(() => [
   protocolField('pppoe', 'PPP-over-Ethernet'),
   ...fields(
     { name: 'pppoe.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
@@ -22,7 +22,7 @@ const PPPOE_FIELDS = [
     { name: 'pppoe.session_id', label: 'Session ID', type: 'uint', bits: 16, base: 'hex', at: 2 },
     { name: 'pppoe.payload_length', label: 'Payload Length', type: 'uint', bits: 16, at: 4 },
   ),
-];
+]);
 
 export const pppoe: Protocol = {
   name: 'pppoe',

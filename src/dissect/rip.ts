@@ -1,5 +1,5 @@
 import { ipv6 } from './addr.js';
-import { fields, protocolField, type FieldReader, type FieldType } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, type FieldType } from './field.js';
 import { jsonMembers, type JsonSink } from './json.js';
 import type { Layer, Protocol } from './packet.js';
 
@@ -76,7 +76,7 @@ const md5Field =
     v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
   };
 
-const RIP_FIELDS = [
+const RIP_FIELDS = declareFields(() => [
   protocolField('rip', 'Routing Information Protocol'),
   ...fields(
     { name: 'rip.command', label: 'Command', type: 'uint', values: COMMAND_VALS, at: 0 },
@@ -121,7 +121,7 @@ const RIP_FIELDS = [
     { name: 'rip.next_hop', label: 'Next Hop', type: 'ipv4', read: entryField(12, 4, 'ipv4', true) },
     { name: 'rip.metric', label: 'Metric', type: 'uint', bits: 16, read: entryField(18, 2, 'uint', false) },
   ),
-];
+]);
 
 export const rip: Protocol = {
   name: 'rip',
@@ -158,7 +158,7 @@ const rteField =
     }
   };
 
-const RIPNG_FIELDS = [
+const RIPNG_FIELDS = declareFields(() => [
   protocolField('ripng', 'RIPng'),
   ...fields(
     { name: 'ripng.cmd', label: 'Command', type: 'uint', values: { 1: 'Request', 2: 'Response' }, at: 0 },
@@ -176,7 +176,7 @@ const RIPNG_FIELDS = [
     { name: 'ripng.rte.prefix_length', label: 'Prefix Length', type: 'uint', read: rteField(18, 1, 'uint') },
     { name: 'ripng.rte.metric', label: 'Metric', type: 'uint', read: rteField(19, 1, 'uint') },
   ),
-];
+]);
 
 export const ripng: Protocol = {
   name: 'ripng',

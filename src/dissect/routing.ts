@@ -1,5 +1,5 @@
 import { ipv4 } from './addr.js';
-import { fields, protocolField, type FieldReader, type Values } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, type Values } from './field.js';
 import { list } from './field-list.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
@@ -33,7 +33,7 @@ const EIGRP_OPCODE_VALS = {
 const eigrpFlag = (name: string, label: string, mask: number) =>
   ({ name: `eigrp.flags.${name}`, label, type: 'bool', bits: 32, mask, at: 4, child: true }) as const;
 
-const EIGRP_FIELDS = [
+const EIGRP_FIELDS = declareFields(() => [
   protocolField('eigrp', 'Cisco EIGRP'),
   ...fields(
     { name: 'eigrp.version', label: 'Version', type: 'uint', at: 0 },
@@ -49,7 +49,7 @@ const EIGRP_FIELDS = [
     { name: 'eigrp.vrid', label: 'Virtual Router ID', type: 'uint', bits: 16, at: 16 },
     { name: 'eigrp.as', label: 'Autonomous System', type: 'uint', bits: 16, at: 18 },
   ),
-];
+]);
 
 export const eigrp: Protocol = {
   name: 'eigrp',
@@ -114,7 +114,7 @@ const registerFlag =
     v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : w, l.buf, l.off + 4, 4);
   };
 
-const PIM_FIELDS = [
+const PIM_FIELDS = declareFields(() => [
   protocolField('pim', 'Protocol Independent Multicast'),
   ...fields(
     { name: 'pim.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
@@ -140,7 +140,7 @@ const PIM_FIELDS = [
       read: registerFlag(0x40000000, true),
     },
   ),
-];
+]);
 
 export const pim: Protocol = {
   name: 'pim',
@@ -312,7 +312,7 @@ export const igmp: Protocol = {
   name: 'igmp',
   abbrev: 'igmp',
   title: 'Internet Group Management Protocol',
-  hf: [
+  hf: declareFields(() => [
     protocolField('igmp', 'Internet Group Management Protocol'),
     ...fields(
       {
@@ -348,7 +348,7 @@ export const igmp: Protocol = {
       },
     ),
     ...V3_RECORDS.fields,
-  ],
+  ]),
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
@@ -391,7 +391,7 @@ const VRRP_TYPES: Record<number, string> = { 1: 'Advertisement' };
 const vrrpLabel = (l: Layer): string =>
   `VRRPv${l.buf[l.off]! >> 4} ${VRRP_TYPES[l.buf[l.off]! & 0x0f] ?? `type ${l.buf[l.off]! & 0x0f}`}`;
 
-const VRRP_FIELDS = [
+const VRRP_FIELDS = declareFields(() => [
   protocolField('vrrp', 'Virtual Router Redundancy Protocol'),
   ...fields(
     { name: 'vrrp.typever', label: 'VRRP message version and type', type: 'uint', at: 0 },
@@ -440,7 +440,7 @@ const VRRP_FIELDS = [
       },
     },
   ),
-];
+]);
 
 export const vrrp: Protocol = {
   name: 'vrrp',

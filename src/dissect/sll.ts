@@ -1,5 +1,5 @@
 import { hexBytes } from './addr.js';
-import { fields, protocolField, type Field, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
@@ -69,7 +69,7 @@ const protocolNumber =
     if (protocolKind(l) === kind) v.num(l.dv.getUint16(protocolAt(l)), l.buf, protocolAt(l), 2);
   };
 
-const SLL_HF: readonly Field[] = [
+const SLL_HF = declareFields(() => [
   protocolField('sll', 'Linux cooked capture'),
   ...fields(
     {
@@ -135,7 +135,7 @@ const SLL_HF: readonly Field[] = [
       },
     },
   ),
-];
+]);
 
 /** The JSON's members, one list for both versions (the interface index is v2's only). */
 const SLL_JSON = jsonMembers(SLL_HF, [

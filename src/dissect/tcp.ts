@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldSpec } from './field.js';
+import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import type { Layer, Protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -48,7 +48,7 @@ const flag = (name: string, label: string, mask: number): FieldSpec => ({
   child: true,
 });
 
-const TCP_FIELDS = [
+const TCP_FIELDS = declareFields(() => [
   protocolField('tcp', 'Transmission Control Protocol'),
   ...fields(
     { name: 'tcp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
@@ -106,7 +106,7 @@ const TCP_FIELDS = [
       },
     },
   ),
-];
+]);
 
 export const tcp: Protocol = {
   name: 'tcp',

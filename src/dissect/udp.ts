@@ -1,10 +1,10 @@
-import { fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
 
-const UDP_FIELDS = [
+const UDP_FIELDS = declareFields(() => [
   protocolField('udp', 'User Datagram Protocol'),
   ...fields(
     { name: 'udp.srcport', label: 'Source Port', type: 'uint', bits: 16, at: 0 },
@@ -33,7 +33,7 @@ const UDP_FIELDS = [
       },
     },
   ),
-];
+]);
 
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
 export const udp: Protocol = {

@@ -1,12 +1,12 @@
-import { fields, protocolField, type FieldSpec } from './field.js';
+import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { typeOrLength, typeSummary } from './ethernet.js';
 import { Table, type Layer, type Protocol } from './packet.js';
 
-const VLAN_FIELDS = [
+const VLAN_FIELDS = declareFields(() => [
   protocolField('vlan', '802.1Q Virtual LAN'),
   ...fields(...tci('vlan', 'bool'), ...typeOrLength('vlan.etype', 'vlan.len', 2)),
-];
+]);
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
 export const vlan: Protocol = {
@@ -42,7 +42,7 @@ export const ieee8021ad: Protocol = {
   ...vlan,
   abbrev: 'ieee8021ad',
   title: 'IEEE 802.1ad',
-  hf: [protocolField('ieee8021ad', 'IEEE 802.1ad'), ...fields(...tci('ieee8021ad', 'uint'))],
+  hf: declareFields(() => [protocolField('ieee8021ad', 'IEEE 802.1ad'), ...fields(...tci('ieee8021ad', 'uint'))]),
 };
 
 /**

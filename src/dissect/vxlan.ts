@@ -1,4 +1,4 @@
-import { fields, protocolField, type Field } from './field.js';
+import { declareFields, fields, protocolField, type Field } from './field.js';
 import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -19,7 +19,7 @@ const NEXT_PROTOCOL_VALS = { 1: 'IPv4', 2: 'IPv6', 3: 'Ethernet', 4: 'Network Se
  * flags byte is 8 bits where VXLAN's flags word is 16: vxlan.flags and
  * vxlan.flags_reserved are read for VXLAN only.
  */
-const VXLAN_HF: readonly Field[] = [
+const VXLAN_HF = declareFields(() => [
   protocolField('vxlan', 'Virtual eXtensible Local Area Network'),
   ...only(
     false,
@@ -65,7 +65,7 @@ const VXLAN_HF: readonly Field[] = [
     { name: 'vxlan.vni', label: 'VXLAN Network Identifier (VNI)', type: 'uint', bits: 24, at: 4 },
     { name: 'vxlan.reserved8', label: 'Reserved', type: 'uint', at: 7 },
   ),
-];
+]);
 
 /** VXLAN (RFC 7348, UDP 4789): 8-byte header with a 24-bit network identifier, then Ethernet. */
 export const vxlan: Protocol = {

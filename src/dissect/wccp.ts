@@ -1,4 +1,4 @@
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { Table, type Protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -19,7 +19,7 @@ const redirect =
  * Wireshark reads the redirect header as part of GRE (gre.wccp.*); here it
  * is its own layer, whose fields keep Wireshark's names.
  */
-const WCCP_FIELDS = [
+const WCCP_FIELDS = declareFields(() => [
   protocolField('wccp', 'WCCP Redirect header'),
   ...fields(
     { name: 'gre.wccp.dynamic_service', label: 'Dynamic Service', type: 'bool', mask: 0x01, read: redirect(0, 0x01) },
@@ -41,7 +41,7 @@ const WCCP_FIELDS = [
     { name: 'gre.wccp.alternative_bucket', label: 'Alternative Bucket', type: 'uint', read: redirect(2) },
     { name: 'gre.wccp.primary_bucket', label: 'Primary Bucket', type: 'uint', read: redirect(3) },
   ),
-];
+]);
 
 export const wccp: Protocol = {
   name: 'wccp',

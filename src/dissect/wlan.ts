@@ -1,6 +1,6 @@
 import { mac } from './addr.js';
 import { Table, type Layer, type Protocol } from './packet.js';
-import { fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -63,7 +63,7 @@ const le16 = (at: number | 'qos', mask = 0xffff, bool = false): FieldReader => {
 };
 
 /** Wireshark's wlan fields of the MAC header this dissector reads. */
-const WLAN_FIELDS = [
+const WLAN_FIELDS = declareFields(() => [
   protocolField('wlan', 'IEEE 802.11 wireless LAN'),
   ...fields(
     { name: 'wlan.fc', label: 'Frame Control Field', type: 'uint', bits: 16, base: 'hex', at: 0 },
@@ -126,7 +126,7 @@ const WLAN_FIELDS = [
       read: le16('qos', 0x0080, true),
     },
   ),
-];
+]);
 
 export const wlan: Protocol = {
   name: 'wlan',

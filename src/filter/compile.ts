@@ -265,9 +265,10 @@ function parseNumber(text: string, f: Field | null, at: Operand): number {
   else if (f && (f.type === 'time' || f.type === 'reltime') && /^-?[0-9]*\.[0-9]+$/.test(t)) n = Number(t);
   else if (f?.type === 'bool' && (t === 'true' || t === 'false')) n = t === 'true' ? 1 : 0;
   else if (f?.values) {
-    for (const [value, name] of f.values) if (name === text) n = value;
+    const named = Object.entries(f.values);
+    for (const [value, name] of named) if (name === text) n = Number(value);
     if (Number.isNaN(n)) {
-      for (const [value, name] of f.values) if (name.toLowerCase() === t) n = value;
+      for (const [value, name] of named) if (name.toLowerCase() === t) n = Number(value);
     }
     if (Number.isNaN(n))
       throw new FilterError(`"${text}" cannot be found among the possible values for ${f.name}`, at.start, at.length);

@@ -59,7 +59,7 @@ export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, e
   }
   for (let li = 0; li < ctx.count; li++) {
     const l = ctx.layers[li]!;
-    const hf = l.proto.hf;
+    const hf = l.proto.hf?.();
     const shown = !expand || expand.has(abbrevOf(l));
     const records = hf ? layerList(hf) : null;
     if (records) {

@@ -25,7 +25,7 @@ const objects = new JsonObject();
 /** A layer's JSON members as an object: the same walk as the bytes of --json. */
 export function layerFields(l: Layer, ctx: PacketCtx): Record<string, unknown> {
   const o = objects.reset();
-  walkMembers(l.proto.json, l, ctx, objects);
+  walkMembers(l.proto.json.members(), l, ctx, objects);
   return o;
 }
 

@@ -150,7 +150,7 @@ export function checkJsonMembers(ctx: PacketCtx): void {
     const l = ctx.layers[i]!;
     jsonBytes.out = members;
     jsonBytes.open();
-    walkMembers(l.proto.json, l, ctx, jsonBytes);
+    walkMembers(l.proto.json.members(), l, ctx, jsonBytes);
     jsonBytes.close();
     const text = members.take();
     let again: string;
