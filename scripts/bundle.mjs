@@ -9,7 +9,8 @@
  * folder is as deep as dist/src/cli, so paths taken from import.meta.url
  * (package.json, the native binding) are unchanged.
  *
- * Then the same program as one CommonJS file, main.cjs, which bin/gredump.js
+ * Then the same program as one CommonJS file, main.cjs (written already in
+ * Node's module wrapper, one function expression), which bin/gredump.js
  * runs through bin/load-bundle.js from V8's code cache (main.cjs.cache,
  * written here after training runs on a fixture): Node 20 keeps no compiled
  * code for ES modules. It requires its ES-module packages (Node 20.19+); the
