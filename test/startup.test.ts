@@ -5,6 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
+import { Engine } from '../src/dissect/engine.js';
+import { fieldsBuilt } from '../src/dissect/field.js';
+import { lookupField } from '../src/dissect/field-index.js';
+import { writePacketText } from '../src/output/packet-text.js';
+import { TunnelTable } from '../src/tunnels/table.js';
+import { TextOut } from '../src/util/text-out.js';
+import { frameOf } from './support/frames.js';
+import { samples } from './support/fuzz.js';
 import { BIN, FIXTURES, ROOT } from './support/paths.js';
 
 // bin/gredump.js runs the bundles (scripts/bundle.mjs) when they are at least as new as tsc's output: the CommonJS
@@ -206,4 +214,20 @@ test('each worker file of the bundle names a worker the CommonJS build starts, a
     assert.ok(shim.includes(`import('./${name}.esm.js')`), f);
     assert.ok(statSync(join(bundleDir, `${name}.esm.js`)).isFile(), f);
   }
+});
+
+test('a run that reads no field (text lines, the audit) builds none: fields are built at their first use', () => {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const out = new TextOut();
+  for (const s of samples([FIXTURES])) {
+    const ctx = engine.dissect(frameOf(s.bytes, s.linktype));
+    writePacketText(ctx, out);
+    out.pos = 0;
+    table.observe(ctx);
+  }
+  assert.ok(table.tunnels.size > 0);
+  assert.equal(fieldsBuilt(), 0);
+  assert.ok(lookupField('gre.key'));
+  assert.ok(fieldsBuilt() > 0);
 });

@@ -261,10 +261,21 @@ export function protocolField(name: string, label: string): Field {
  */
 export type DeclaredFields = () => readonly Field[];
 
+let protocolsBuilt = 0;
+
 export function declareFields(declare: () => readonly Field[]): DeclaredFields {
   let built: readonly Field[] | null = null;
-  return () => (built ??= declare());
+  return () => {
+    if (built === null) {
+      built = declare();
+      protocolsBuilt++;
+    }
+    return built;
+  };
 }
+
+/** How many protocols' fields have been built so far (test/startup.test.ts holds a run that reads none to 0). */
+export const fieldsBuilt = (): number => protocolsBuilt;
 
 /** The fields of a protocol that declares none of its own (its JSON members are all derived values). */
 export const NO_FIELDS: DeclaredFields = () => [];
