@@ -91,7 +91,9 @@ await build({
   // The file is already wrapped as Node wraps a CommonJS module, so that bin/load-bundle.js compiles it as read:
   // wrapping it there made V8 copy and flatten a second 540 KB string at every start (about 130 fresh pages).
   banner: {
-    js: '(function (exports, require, module, __filename, __dirname) {const bundleUrl = require("node:url").pathToFileURL(__filename).href;',
+    js:
+      '(function (exports, require, module, __filename, __dirname) {' +
+      'const bundleUrl = require("node:url").pathToFileURL(__filename).href;',
   },
   footer: { js: '\n})' },
   plugins: [
