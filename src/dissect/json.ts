@@ -124,7 +124,8 @@ function kindOf(f: Field, number: boolean, boolean: boolean): number {
 /**
  * Resolves the members' field names in the protocol's fields (a name it
  * does not declare is a bug: thrown at first use, and by
- * test/json-members.test.ts for every protocol); in a list's records, in the list's fields (`within`).
+ * test/json-members.test.ts for every protocol); in a list's records, in
+ * the list's fields (`within`).
  */
 function resolve(hf: readonly Field[], specs: MemberSpec[], within: FieldList | null = null): JsonMember[] {
   return specs.map((s) => {
