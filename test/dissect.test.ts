@@ -6,6 +6,8 @@ import { Engine } from '../src/dissect/engine.js';
 import { lookupField, readField } from '../src/dissect/field-index.js';
 import { Values } from '../src/dissect/field.js';
 import type { PacketCtx } from '../src/dissect/packet.js';
+import { registerAll } from '../src/dissect/handoff.js';
+import { registeredProtocols } from '../src/dissect/registry.js';
 import * as b from './support/builder.js';
 import { asEveryView, dissectBytes, frameOf } from './support/frames.js';
 
@@ -591,4 +593,12 @@ test('the Internet checksum is RFC 1071 summed 16 bits at a time, for any length
   // The largest datagram, all ones: the sum is at its largest.
   const ones = new DataView(new Uint8Array(65535).fill(0xff).buffer);
   assert.equal(internetChecksum(ones, 0, 65535), rfc1071(ones, 0, 65535, 0));
+});
+
+// The engine and the text lines read proto.dissect, proto.network and proto.summary for every layer: one shape (the
+// same members in the same order, as packet.ts's protocol() makes) keeps those reads monomorphic.
+test('every protocol has the same members in the same order', () => {
+  registerAll();
+  const [first, ...rest] = registeredProtocols();
+  for (const p of rest) assert.deepEqual(Object.keys(p), Object.keys(first!), p.name);
 });

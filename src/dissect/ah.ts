@@ -1,7 +1,7 @@
 import { spiText } from './addr.js';
 import { declareFields, fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 const AH_FIELDS = declareFields(() => [
@@ -27,7 +27,7 @@ const AH_FIELDS = declareFields(() => [
  * AH (RFC 4302): signs but does not encrypt, so dissection goes on into what
  * it protects. Length is in 32-bit words minus 2.
  */
-export const ah: Protocol = {
+export const ah = protocol({
   name: 'ah',
   abbrev: 'ah',
   title: 'Authentication Header',
@@ -50,7 +50,7 @@ export const ah: Protocol = {
     { name: 'seq', field: 'ah.sequence' },
   ]),
   summary: (l, out) => out.str(`AH spi ${spiText(l.dv.getUint32(l.off + 4))} seq ${l.dv.getUint32(l.off + 8)}`),
-};
+});
 
 export const ahSpi = (l: Layer): number => l.dv.getUint32(l.off + 4);
 /** The sequence number, -1 when the header was cut short. */

@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -55,7 +55,7 @@ const AVSP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const arista: Protocol = {
+export const arista = protocol({
   name: 'arista',
   abbrev: 'avsp',
   title: 'Arista Vendor Specific Protocol',
@@ -81,4 +81,4 @@ export const arista: Protocol = {
         .hex(l.dv.getUint16(l.off + 2), 4)
         .str(' (unknown)');
   },
-};
+});

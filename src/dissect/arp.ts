@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
-import type { Layer, Protocol } from './packet.js';
+import { type Layer, protocol } from './packet.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { jsonMembers } from './json.js';
 
@@ -79,7 +79,7 @@ const ARP_FIELDS = declareFields(() => [
 /** The JSON's addresses are written for Ethernet and IPv4 only (as the summary's who-has and is-at). */
 const ethernetIpv4 = (l: Layer): boolean => isEthernetIpv4(l.buf, l.off);
 
-export const arp: Protocol = {
+export const arp = protocol({
   name: 'arp',
   abbrev: 'arp',
   title: 'Address Resolution Protocol',
@@ -116,7 +116,7 @@ export const arp: Protocol = {
         .str(' is-at ')
         .mac(l.buf, l.off + 8);
   },
-};
+});
 
 /** "ARP who-has", "ARP reply": the two of Ethernet and IPv4, by their opcode; others by number. */
 function arpLabel(l: Layer): string {

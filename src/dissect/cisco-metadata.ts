@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -41,7 +41,7 @@ const CMD_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const ciscoMetadataEthernet: Protocol = {
+export const ciscoMetadataEthernet = protocol({
   name: 'cmd',
   abbrev: 'cmd',
   title: 'Cisco MetaData',
@@ -57,7 +57,7 @@ export const ciscoMetadataEthernet: Protocol = {
     { name: 'sgt', field: 'cmd.sgt' },
   ]),
   summary: (l, out) => out.str(`CMD sgt ${l.dv.getUint16(l.off + versionAt(l) + 4)}`),
-};
+});
 
 /** The same protocol in GRE, told apart by identity (inGre). */
-export const ciscoMetadataGre: Protocol = { ...ciscoMetadataEthernet };
+export const ciscoMetadataGre = protocol({ ...ciscoMetadataEthernet });

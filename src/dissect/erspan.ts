@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
@@ -140,7 +140,7 @@ const wholeIII = (l: Layer): boolean => l.off + 12 <= l.end;
 
 const erspanLabel = (l: Layer): string => (l.aux === 1 ? 'ERSPAN-I' : l.aux === 2 ? 'ERSPAN-II' : 'ERSPAN-III');
 
-export const erspan: Protocol = {
+export const erspan = protocol({
   name: 'erspan',
   abbrev: 'erspan',
   title: 'Encapsulated Remote Switch Packet ANalysis',
@@ -194,4 +194,4 @@ export const erspan: Protocol = {
     out.str(erspanLabel(l));
     if (l.aux !== 1) out.str(' session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);
   },
-};
+});

@@ -4,7 +4,7 @@ import { addressText } from './addr.js';
 import { declareFields, fields, protocolField } from './field.js';
 import { ipv4 } from './ipv4.js';
 import { jsonMembers } from './json.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /**
@@ -63,7 +63,7 @@ const ESP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const esp: Protocol = {
+export const esp = protocol({
   name: 'esp',
   abbrev: 'esp',
   title: 'Encapsulating Security Payload',
@@ -100,7 +100,7 @@ export const esp: Protocol = {
     if (l.aux === ESP_DECRYPTED) out.str(' (decrypted, ICV ').str(ICV_VERDICTS[l.aux2]!).byte(0x29);
     if (l.aux === ESP_UNOPENED) out.str(' (not decrypted: ').str(FAILURES[l.aux2]!).byte(0x29);
   },
-};
+});
 
 export const espSpi = (l: Layer): number => l.dv.getUint32(l.off);
 /** The sequence number, -1 when the header was cut short. */

@@ -1,7 +1,7 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
 
 const ETH_FIELDS = declareFields(() => [
@@ -24,7 +24,7 @@ const ETH_FIELDS = declareFields(() => [
 ]);
 
 /** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
-export const ethernet: Protocol = {
+export const ethernet = protocol({
   name: 'eth',
   abbrev: 'eth',
   title: 'Ethernet II',
@@ -50,7 +50,7 @@ export const ethernet: Protocol = {
     const type = l.dv.getUint16(l.off + 12);
     typeSummary(type, l, l.off + 14, out);
   },
-};
+});
 
 /** The two readings of a type field at `at`: an EtherType, or an 802.3 length (<= 1500) with LLC following. */
 export function typeOrLength(typeName: string, lengthName: string, at: number): FieldSpec[] {

@@ -1,6 +1,6 @@
 import { CHECKSUM_STATUS } from '../util/checksum.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -47,7 +47,7 @@ const CFP_FIELDS = declareFields(() => [
  * Cisco FabricPath (EtherType 0x8903 in the outer header): FTag and TTL in
  * two bytes, then the classical Ethernet frame it carries, then the checksum.
  */
-export const fabricpath: Protocol = {
+export const fabricpath = protocol({
   name: 'fabricpath',
   abbrev: 'cfp',
   title: 'Cisco FabricPath',
@@ -63,4 +63,4 @@ export const fabricpath: Protocol = {
     { name: 'ttl', field: 'cfp.ttl' },
   ]),
   summary: (_l, out) => out.str('FabricPath'),
-};
+});

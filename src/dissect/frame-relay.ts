@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -155,7 +155,7 @@ const FR_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const frameRelay: Protocol = {
+export const frameRelay = protocol({
   name: 'fr',
   abbrev: 'fr',
   title: 'Frame Relay',
@@ -180,4 +180,4 @@ export const frameRelay: Protocol = {
   },
   json: jsonMembers(FR_FIELDS, [{ name: 'dlci', field: 'fr.dlci' }]),
   summary: () => {},
-};
+});

@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 const GENEVE_FIELDS = declareFields(() => [
@@ -47,7 +47,7 @@ const GENEVE_FIELDS = declareFields(() => [
 ]);
 
 /** Geneve (RFC 8926, UDP 6081): 8 bytes, options of (length x 4) bytes, then the payload named by an EtherType. */
-export const geneve: Protocol = {
+export const geneve = protocol({
   name: 'geneve',
   abbrev: 'geneve',
   title: 'Generic Network Virtualization Encapsulation',
@@ -64,7 +64,7 @@ export const geneve: Protocol = {
     { name: 'protocolType', field: 'geneve.proto_type' },
   ]),
   summary: (l, out) => out.str(`Geneve vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
-};
+});
 
 /** The VNI, -1 when the header was cut short. */
 export const geneveVni = (l: Layer): number => (l.off + 8 <= l.end ? l.dv.getUint32(l.off + 4) >>> 8 : -1);

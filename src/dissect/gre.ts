@@ -2,7 +2,7 @@ import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { keyInfo, type KeyInfo } from './registry.js';
 
@@ -178,7 +178,7 @@ const GRE_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const gre: Protocol = {
+export const gre = protocol({
   name: 'gre',
   abbrev: 'gre',
   title: 'Generic Routing Encapsulation',
@@ -285,7 +285,7 @@ export const gre: Protocol = {
     else if (payload.numbered) out.str(' proto ').str(payload.name).byte(0x20).hex(pt, 4);
     else out.str(' proto ').str(payload.name);
   },
-};
+});
 
 /**
  * The checksum the packet should carry: the sum with the field's own value taken out (one's complement: add its

@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -46,7 +46,7 @@ const GTP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const gtp: Protocol = {
+export const gtp = protocol({
   name: 'gtp',
   abbrev: 'gtp',
   title: 'GPRS Tunneling Protocol',
@@ -78,4 +78,4 @@ export const gtp: Protocol = {
     { name: 'teid', field: 'gtp.teid' },
   ]),
   summary: (l, out) => out.str(`GTP-U teid ${l.dv.getUint32(l.off + 4)}`),
-};
+});

@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 
 /**
  * ICMP and ICMPv6. An error message quotes the packet that caused it; that
@@ -134,7 +134,7 @@ const ICMP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const icmp: Protocol = {
+export const icmp = protocol({
   name: 'icmp',
   abbrev: 'icmp',
   title: 'Internet Control Message Protocol',
@@ -171,7 +171,7 @@ export const icmp: Protocol = {
         .num(l.dv.getUint16(l.off + 6));
     if (l.aux) out.str(', quoting');
   },
-};
+});
 
 const V6_NAMES: Record<number, string> = {
   1: 'unreachable',
@@ -240,7 +240,7 @@ const ICMPV6_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const icmpv6: Protocol = {
+export const icmpv6 = protocol({
   name: 'icmpv6',
   abbrev: 'icmpv6',
   title: 'Internet Control Message Protocol v6',
@@ -273,7 +273,7 @@ export const icmpv6: Protocol = {
         .num(l.dv.getUint16(l.off + 6));
     if (l.aux) out.str(', quoting');
   },
-};
+});
 
 /** The MTU of an ICMPv6 Packet Too Big, -1 for any other message (or one cut short). */
 export function icmpv6PacketTooBigMtu(l: Layer): number {

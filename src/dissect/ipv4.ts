@@ -2,7 +2,7 @@ import { internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /** aux bits of an IPv4 layer. */
@@ -61,7 +61,7 @@ const IPV4_FIELDS = declareFields(() => [
  * fragments are reassembled: the datagram is dissected on the frame that
  * completes it.
  */
-export const ipv4: Protocol = {
+export const ipv4 = protocol({
   name: 'ipv4',
   network: true,
   family: 4,
@@ -166,7 +166,7 @@ export const ipv4: Protocol = {
       if (l.aux & IPV4_REASSEMBLED) out.str(' (reassembled)');
     }
   },
-};
+});
 
 /** The source address as a number (the header's 20 bytes must be there: see ipv4Addresses). */
 export const ipv4Src = (l: Layer): number => l.dv.getUint32(l.off + 12);

@@ -1,7 +1,7 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
 import { declareFields, fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
 
@@ -75,7 +75,7 @@ const IPV6_FIELDS = declareFields(() => [
  * IPv6 with its extension headers (they belong to this layer); AH (51) and
  * ESP (50) are protocols of their own. Fragments are reassembled.
  */
-export const ipv6: Protocol = {
+export const ipv6 = protocol({
   name: 'ipv6',
   network: true,
   family: 6,
@@ -171,7 +171,7 @@ export const ipv6: Protocol = {
     // Nothing follows the headers: said, as tcpdump says it, so that the segment is not empty.
     else if (l.aux2 === NO_NEXT_HEADER) out.str(' no next header');
   },
-};
+});
 
 /** Where the payload ends as the header's payload length says (read where hdrEnd > off). */
 export const ipv6PayloadEnd = (l: Layer): number => l.off + 40 + l.dv.getUint16(l.off + 4);

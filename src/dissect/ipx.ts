@@ -1,7 +1,7 @@
 import { hexBytes } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
-import type { Protocol } from './packet.js';
+import { protocol } from './packet.js';
 
 /**
  * Wireshark's ipx fields of the 30-byte IPX header. A network number is
@@ -96,7 +96,7 @@ const IPX_FIELDS = declareFields(() => [
 ]);
 
 /** IPX (EtherType and GRE protocol 0x8137): shown as data of its length. */
-export const ipx: Protocol = {
+export const ipx = protocol({
   name: 'ipx',
   abbrev: 'ipx',
   title: 'Internetwork Packet eXchange',
@@ -106,4 +106,4 @@ export const ipx: Protocol = {
   },
   json: jsonMembers(IPX_FIELDS, [{ name: 'length', value: (l) => l.end - l.off }]),
   summary: (l, out) => out.str(`IPX ${l.end - l.off} bytes`),
-};
+});

@@ -33,7 +33,7 @@ import {
 } from './isakmp-names.js';
 import { crypto } from '../util/crypto.js';
 import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers, jsonRest } from './json.js';
 import { ipv4 } from './ipv4.js';
@@ -973,7 +973,7 @@ function isakmpLabel(l: Layer): string {
   return m ? `IKEv${m.major} ${exchangeName(m)}` : `IKEv${l.buf[l.off + 17]! >> 4}`;
 }
 
-export const isakmp: Protocol = {
+export const isakmp = protocol({
   name: 'isakmp',
   abbrev: 'isakmp',
   title: 'Internet Security Association and Key Management Protocol',
@@ -1088,7 +1088,7 @@ export const isakmp: Protocol = {
     if (m.decrypted) out.str(' [decrypted]');
     else if (m.encrypted) out.str(' [encrypted]');
   },
-};
+});
 
 function tsText(s: IkeSelector): string {
   const range = s.start === s.end ? s.start : `${s.start}-${s.end}`;
@@ -1109,7 +1109,7 @@ const NATT_KINDS = ['esp', 'ike', 'keepalive'];
 /** Only a keepalive is a message of its own: ESP and IKE inside are named by their layers. */
 const nattLabel = (l: Layer): string => (l.aux === 2 ? 'NAT-keepalive' : '');
 
-export const natt: Protocol = {
+export const natt = protocol({
   name: 'natt',
   dissect(ctx, l) {
     l.hdrEnd = l.off;
@@ -1131,7 +1131,7 @@ export const natt: Protocol = {
   json: jsonMembers(NO_FIELDS, [{ name: 'kind', value: (l) => NATT_KINDS[l.aux] }]),
   label: nattLabel,
   summary: (l, out) => out.str(nattLabel(l)),
-};
+});
 
 /** The ISAKMP/IKE header's major version (1 or 2). */
 export const ikeMajorVersion = (l: Layer): number => l.buf[l.off + 17]! >> 4;

@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { list } from './field-list.js';
-import type { Layer, Protocol } from './packet.js';
+import { type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonRest } from './json.js';
 
@@ -202,7 +202,7 @@ const TLVS = list({
   ],
 });
 
-export const isis: Protocol = {
+export const isis = protocol({
   name: 'isis',
   abbrev: 'isis',
   title: 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol',
@@ -263,4 +263,4 @@ export const isis: Protocol = {
     const id = isisSourceId(l);
     if (id) out.str(' ').str(id);
   },
-};
+});

@@ -1,7 +1,7 @@
 import { hexBytes } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
 
 /**
@@ -339,7 +339,7 @@ const L2TP_FIELDS = declareFields(() => [
 const cookieText = (l: Layer): string | undefined =>
   cookieLength(l) > 0 ? hexBytes(l.buf, sidAt(l) + 4, cookieLength(l)) : undefined;
 
-export const l2tpIp: Protocol = {
+export const l2tpIp = protocol({
   name: 'l2tp',
   title: 'Layer 2 Tunneling Protocol version 3',
   hf: L2TP_FIELDS,
@@ -360,9 +360,9 @@ export const l2tpIp: Protocol = {
   ]),
   label: l2tpIpLabel,
   summary: (l, out) => withSession(l2tpIpLabel(l), l, out),
-};
+});
 
-export const l2tpUdp: Protocol = {
+export const l2tpUdp = protocol({
   name: 'l2tp',
   title: 'Layer 2 Tunneling Protocol',
   hf: L2TP_FIELDS,
@@ -385,7 +385,7 @@ export const l2tpUdp: Protocol = {
   ]),
   label: l2tpUdpLabel,
   summary: (l, out) => withSession(l2tpUdpLabel(l), l, out),
-};
+});
 
 /** The label, and a data session's ID after it. */
 function withSession(label: string, l: Layer, out: TextOut): void {

@@ -1,6 +1,6 @@
 import { declareFields } from './field.js';
 import { list } from './field-list.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
 
@@ -80,7 +80,7 @@ const ENTRIES = list({
 });
 const HF = declareFields(() => ENTRIES.fields);
 
-export const mpls: Protocol = {
+export const mpls = protocol({
   name: 'mpls',
   abbrev: 'mpls',
   title: TITLE,
@@ -143,4 +143,4 @@ export const mpls: Protocol = {
       out.str(' ttl ').num(e & 0xff);
     }
   },
-};
+});

@@ -8,7 +8,7 @@ import {
   type RecordReader,
   type Values,
 } from './field.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 import type { TextOut } from '../util/text-out.js';
 import { jsonMembers, type MemberSpec } from './json.js';
@@ -787,7 +787,7 @@ function nhrpLabel(l: Layer): string {
   return TYPE_NAMES[t] ?? `NHRP type ${t}`;
 }
 
-export const nhrp: Protocol = {
+export const nhrp = protocol({
   name: 'nhrp',
   abbrev: 'nhrp',
   title: 'NBMA Next Hop Resolution Protocol',
@@ -958,7 +958,7 @@ export const nhrp: Protocol = {
         return;
     }
   },
-};
+});
 
 function cieAddressText(out: TextOut, a: number): void {
   out

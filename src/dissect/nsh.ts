@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField } from './field.js';
-import type { Protocol } from './packet.js';
+import { protocol } from './packet.js';
 import { handoffNextProtocol } from './vxlan.js';
 import { jsonMembers } from './json.js';
 
@@ -20,7 +20,7 @@ const NSH_FIELDS = declareFields(() => [
 ]);
 
 /** Network Service Header (RFC 8300, EtherType 0x894F): length in 4-byte words, then the next protocol. */
-export const nsh: Protocol = {
+export const nsh = protocol({
   name: 'nsh',
   abbrev: 'nsh',
   title: 'Network Service Header',
@@ -38,4 +38,4 @@ export const nsh: Protocol = {
     { name: 'nextProtocol', field: 'nsh.nextproto' },
   ]),
   summary: (l, out) => out.str(`NSH spi ${l.dv.getUint32(l.off + 4) >>> 8} si ${l.buf[l.off + 7]}`),
-};
+});

@@ -1,4 +1,4 @@
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { declareFields, fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
 
@@ -33,7 +33,7 @@ const NULL_FIELDS = declareFields(() => [
   }),
 ]);
 
-export const nullLoopback: Protocol = {
+export const nullLoopback = protocol({
   name: 'null',
   abbrev: 'null',
   title: 'Null/Loopback',
@@ -47,7 +47,7 @@ export const nullLoopback: Protocol = {
   },
   json: jsonMembers(NULL_FIELDS, [{ name: 'family', field: 'null.family' }]),
   summary: () => {},
-};
+});
 
 /** The same protocol for link type 108, told apart by identity (familyOf). */
-export const openbsdLoop: Protocol = { ...nullLoopback };
+export const openbsdLoop = protocol({ ...nullLoopback });

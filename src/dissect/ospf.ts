@@ -1,7 +1,7 @@
 import { ipv4 } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
-import type { Layer, Protocol } from './packet.js';
+import { type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /**
@@ -144,7 +144,7 @@ const OSPF_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const ospf: Protocol = {
+export const ospf = protocol({
   name: 'ospf',
   abbrev: 'ospf',
   title: 'Open Shortest Path First',
@@ -183,7 +183,7 @@ export const ospf: Protocol = {
       .str(' area ')
       .ipv4(l.buf, l.off + 8);
   },
-};
+});
 
 /** Whether the message is a Hello. */
 export const ospfIsHello = (l: Layer): boolean => ospfType(l) === OSPF_HELLO;

@@ -54,6 +54,29 @@ export interface Protocol {
   readonly hf?: DeclaredFields;
 }
 
+/**
+ * A protocol with every member present, in one order, so that all
+ * protocols share one hidden class: the per-layer reads (`proto.dissect`,
+ * `proto.network`, `proto.summary`) are then monomorphic. As object
+ * literals, each with its own set of optional members, the 49 protocols
+ * had seven shapes: a read that met more than one checked them in turn,
+ * and one that met more than four became a megamorphic lookup.
+ */
+export function protocol(p: Protocol): Protocol {
+  return {
+    name: p.name,
+    dissect: p.dissect,
+    json: p.json,
+    summary: p.summary,
+    label: p.label,
+    network: p.network ?? false,
+    family: p.family,
+    abbrev: p.abbrev,
+    title: p.title,
+    hf: p.hf,
+  };
+}
+
 /** One dissected layer: a slot reused from packet to packet. */
 export class Layer {
   proto!: Protocol;

@@ -1,6 +1,6 @@
 import { mac } from './addr.js';
 import { declareFields, fields, protocolField } from './field.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -23,7 +23,7 @@ const PBB_FIELDS = declareFields(() => [
 ]);
 
 /** Provider backbone bridging (802.1ah, EtherType 0x88E7): an I-TAG, then the customer's Ethernet frame. */
-export const pbb: Protocol = {
+export const pbb = protocol({
   name: 'pbb',
   abbrev: 'ieee8021ah',
   title: 'IEEE 802.1ah',
@@ -40,4 +40,4 @@ export const pbb: Protocol = {
         `isid ${l.dv.getUint32(l.off) & 0xffffff}` +
         `${l.off + 16 <= l.end ? ` ${mac(l.buf, l.off + 10)} > ${mac(l.buf, l.off + 4)}` : ''}`,
     ),
-};
+});

@@ -1,6 +1,6 @@
 import { hex } from './addr.js';
 import { declareFields, field, fields, protocolField, type Base, type FieldReader } from './field.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -194,7 +194,7 @@ const hasControlHeader = (l: Layer): boolean =>
   CONTROL_NAMES[l.aux] !== undefined && controlStart(l.buf, l.off) + 4 <= l.end;
 
 /** PPP inside PPPoE has no address/control bytes and always a 2-byte protocol; the same code reads both. */
-export const ppp: Protocol = {
+export const ppp = protocol({
   name: 'ppp',
   abbrev: 'ppp',
   title: 'Point-to-Point Protocol',
@@ -248,7 +248,7 @@ export const ppp: Protocol = {
   ]),
   label: pppLabel,
   summary: (l, out) => out.str(pppLabel(l)),
-};
+});
 
 /** "PPP LCP Configure-Request", "PPP CHAP Challenge", "PPP IPv4". */
 function pppLabel(l: Layer): string {

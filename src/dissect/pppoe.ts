@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField } from './field.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /** PPPoE (RFC 2516): session stage (0x8864) carries PPP; discovery (0x8863) carries tags only. */
@@ -24,7 +24,7 @@ const PPPOE_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const pppoe: Protocol = {
+export const pppoe = protocol({
   name: 'pppoe',
   abbrev: 'pppoe',
   title: 'PPP-over-Ethernet',
@@ -43,4 +43,4 @@ export const pppoe: Protocol = {
     { name: 'length', field: 'pppoe.payload_length' },
   ]),
   summary: (l, out) => out.str(`PPPoE session ${l.dv.getUint16(l.off + 2)}`),
-};
+});

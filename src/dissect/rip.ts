@@ -1,7 +1,7 @@
 import { ipv6 } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader, type FieldType } from './field.js';
 import { jsonMembers, type JsonSink } from './json.js';
-import type { Layer, Protocol } from './packet.js';
+import { type Layer, protocol } from './packet.js';
 
 /**
  * RIPv1/v2 (UDP 520, RFC 2453) and RIPng (UDP 521, RFC 2080): 20-byte route
@@ -123,7 +123,7 @@ const RIP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const rip: Protocol = {
+export const rip = protocol({
   name: 'rip',
   abbrev: 'rip',
   title: 'Routing Information Protocol',
@@ -146,7 +146,7 @@ export const rip: Protocol = {
       .num(Math.floor((l.end - l.off - 4) / 20))
       .str(' entries');
   },
-};
+});
 
 /** A field of each RIPng route table entry (20 bytes from offset 4). */
 const rteField =
@@ -178,7 +178,7 @@ const RIPNG_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const ripng: Protocol = {
+export const ripng = protocol({
   name: 'ripng',
   abbrev: 'ripng',
   title: 'RIPng',
@@ -194,7 +194,7 @@ export const ripng: Protocol = {
   ]),
   label: ripngLabel,
   summary: (l, out) => out.str(`${ripngLabel(l)} ${Math.floor((l.end - l.off - 4) / 20)} entries`),
-};
+});
 
 /**
  * The routes of address family IP as the contract lists them: per entry, the

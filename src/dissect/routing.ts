@@ -1,7 +1,7 @@
 import { ipv4 } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader, type Values } from './field.js';
 import { list } from './field-list.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
 import { ipv6 } from './ipv6.js';
 
@@ -51,7 +51,7 @@ const EIGRP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const eigrp: Protocol = {
+export const eigrp = protocol({
   name: 'eigrp',
   abbrev: 'eigrp',
   title: 'Cisco EIGRP',
@@ -74,7 +74,7 @@ export const eigrp: Protocol = {
       .str(eigrpLabel(l))
       .str(' AS ')
       .num(l.dv.getUint16(l.off + 18)),
-};
+});
 
 const PIM_TYPES = [
   'Hello',
@@ -142,7 +142,7 @@ const PIM_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const pim: Protocol = {
+export const pim = protocol({
   name: 'pim',
   abbrev: 'pim',
   title: 'Protocol Independent Multicast',
@@ -163,7 +163,7 @@ export const pim: Protocol = {
   ]),
   label: pimLabel,
   summary: (l, out) => out.str(pimLabel(l)),
-};
+});
 
 const IGMP_TYPES: Record<number, string> = {
   0x11: 'query',
@@ -308,7 +308,7 @@ const V3_RECORDS = list({
   ],
 });
 
-export const igmp: Protocol = {
+export const igmp = protocol({
   name: 'igmp',
   abbrev: 'igmp',
   title: 'Internet Group Management Protocol',
@@ -366,7 +366,7 @@ export const igmp: Protocol = {
     out.str(igmpLabel(l));
     if (type !== 0x22) out.byte(0x20).ipv4(l.buf, l.off + 4);
   },
-};
+});
 
 /** VRRP (RFC 5798): version, virtual router ID, priority. */
 /** The network layer VRRP rides on: its addresses are IPv6 over IPv6. */
@@ -442,7 +442,7 @@ const VRRP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const vrrp: Protocol = {
+export const vrrp = protocol({
   name: 'vrrp',
   abbrev: 'vrrp',
   title: 'Virtual Router Redundancy Protocol',
@@ -459,7 +459,7 @@ export const vrrp: Protocol = {
   ]),
   label: vrrpLabel,
   summary: (l, out) => out.str(`VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`),
-};
+});
 
 export const eigrpAs = (l: Layer): number => l.dv.getUint16(l.off + 18);
 

@@ -1,7 +1,7 @@
 import { hexBytes } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -149,7 +149,7 @@ const SLL_JSON = jsonMembers(SLL_HF, [
   { name: 'type', value: (l) => l.dv.getUint16(protocolAt(l)) },
 ]);
 
-export const sll: Protocol = {
+export const sll = protocol({
   name: 'sll',
   abbrev: 'sll',
   title: 'Linux cooked capture v1',
@@ -161,9 +161,9 @@ export const sll: Protocol = {
   },
   json: SLL_JSON,
   summary: () => {},
-};
+});
 
-export const sll2: Protocol = {
+export const sll2 = protocol({
   name: 'sll',
   abbrev: 'sll',
   title: 'Linux cooked capture v2',
@@ -175,4 +175,4 @@ export const sll2: Protocol = {
   },
   json: SLL_JSON,
   summary: () => {},
-};
+});

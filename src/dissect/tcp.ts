@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
-import type { Layer, Protocol } from './packet.js';
+import { type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /** TCP header and options; aux = the MSS option's value, or 0. The payload is not dissected. */
@@ -108,7 +108,7 @@ const TCP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const tcp: Protocol = {
+export const tcp = protocol({
   name: 'tcp',
   abbrev: 'tcp',
   title: 'Transmission Control Protocol',
@@ -161,7 +161,7 @@ export const tcp: Protocol = {
     // Always, as tcpdump: "length 0" is a pure ACK or SYN (MSS work reads these).
     out.str(' length ').num(Math.max(0, l.end - l.hdrEnd));
   },
-};
+});
 
 /** A SYN (or SYN-ACK) segment. */
 export const tcpSyn = (l: Layer): boolean => (l.buf[l.off + 13]! & 0x02) !== 0;

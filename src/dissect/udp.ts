@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
 
@@ -36,7 +36,7 @@ const UDP_FIELDS = declareFields(() => [
 ]);
 
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
-export const udp: Protocol = {
+export const udp = protocol({
   name: 'udp',
   abbrev: 'udp',
   title: 'User Datagram Protocol',
@@ -70,7 +70,7 @@ export const udp: Protocol = {
       .num(l.dv.getUint16(l.off))
       .str(' > ')
       .num(l.dv.getUint16(l.off + 2)),
-};
+});
 
 export const udpSrcPort = (l: Layer): number => l.dv.getUint16(l.off);
 export const udpDstPort = (l: Layer): number => l.dv.getUint16(l.off + 2);

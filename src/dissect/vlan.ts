@@ -1,7 +1,7 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { typeOrLength, typeSummary } from './ethernet.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 
 const VLAN_FIELDS = declareFields(() => [
   protocolField('vlan', '802.1Q Virtual LAN'),
@@ -9,7 +9,7 @@ const VLAN_FIELDS = declareFields(() => [
 ]);
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
-export const vlan: Protocol = {
+export const vlan = protocol({
   name: 'vlan',
   abbrev: 'vlan',
   title: '802.1Q Virtual LAN',
@@ -31,19 +31,19 @@ export const vlan: Protocol = {
     out.str('vlan ').num(l.dv.getUint16(l.off) & 0x0fff);
     typeSummary(l.dv.getUint16(l.off + 2), l, l.off + 4, out);
   },
-};
+});
 
 /**
  * The 802.1ad service tag (EtherType 0x88A8): read as a VLAN tag, and
  * written to JSON as one, but Wireshark's `ieee8021ad` with its own fields.
  * (Its type field is Wireshark's ieee8021ah.etype, left to 802.1ah.)
  */
-export const ieee8021ad: Protocol = {
+export const ieee8021ad = protocol({
   ...vlan,
   abbrev: 'ieee8021ad',
   title: 'IEEE 802.1ad',
   hf: declareFields(() => [protocolField('ieee8021ad', 'IEEE 802.1ad'), ...fields(...tci('ieee8021ad', 'uint'))]),
-};
+});
 
 /**
  * The tag control information, as Wireshark names it under `abbrev` (where vlan's DEI is a boolean and 802.1ad's a

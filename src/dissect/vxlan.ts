@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField, type Field } from './field.js';
-import { Table, type Layer, type PacketCtx, type Protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /** Keeps a field to VXLAN layers (gpe false) or VXLAN-GPE ones (true): both are Wireshark's `vxlan`. */
@@ -68,7 +68,7 @@ const VXLAN_HF = declareFields(() => [
 ]);
 
 /** VXLAN (RFC 7348, UDP 4789): 8-byte header with a 24-bit network identifier, then Ethernet. */
-export const vxlan: Protocol = {
+export const vxlan = protocol({
   name: 'vxlan',
   abbrev: 'vxlan',
   title: 'Virtual eXtensible Local Area Network',
@@ -80,7 +80,7 @@ export const vxlan: Protocol = {
   },
   json: jsonMembers(VXLAN_HF, [{ name: 'vni', field: 'vxlan.vni' }]),
   summary: (l, out) => out.str(`VXLAN vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
-};
+});
 
 /** The "next protocol" numbers VXLAN-GPE and NSH share, as the EtherTypes we dispatch on. */
 const NEXT_PROTOCOL_ETHERTYPES = [0, 0x0800, 0x86dd, 0x6558, 0x894f, 0x8847];
@@ -91,7 +91,7 @@ export function handoffNextProtocol(ctx: PacketCtx, l: Layer, next: number): voi
 }
 
 /** VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe, UDP 4790): VXLAN with a next-protocol field. */
-export const vxlanGpe: Protocol = {
+export const vxlanGpe = protocol({
   name: 'vxlan-gpe',
   abbrev: 'vxlan',
   title: 'Virtual eXtensible Local Area Network',
@@ -106,7 +106,7 @@ export const vxlanGpe: Protocol = {
     { name: 'nextProtocol', field: 'vxlan.next_proto' },
   ]),
   summary: (l, out) => out.str(`VXLAN-GPE vni ${l.dv.getUint32(l.off + 4) >>> 8}`),
-};
+});
 
 /** The VNI of a VXLAN or VXLAN-GPE header, -1 when the header was cut short. */
 export const vxlanVni = (l: Layer): number => (l.off + 8 <= l.end ? l.dv.getUint32(l.off + 4) >>> 8 : -1);

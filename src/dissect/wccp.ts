@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
-import { Table, type Protocol } from './packet.js';
+import { Table, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -43,7 +43,7 @@ const WCCP_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const wccp: Protocol = {
+export const wccp = protocol({
   name: 'wccp',
   abbrev: 'wccp',
   title: 'WCCP Redirect header',
@@ -60,4 +60,4 @@ export const wccp: Protocol = {
     { name: 'redirect', only: (l) => l.hdrEnd > l.off, value: (l) => l.dv.getUint32(l.off) },
   ]),
   summary: (_l, out) => out.str('WCCP'),
-};
+});

@@ -1,5 +1,5 @@
 import { mac } from './addr.js';
-import { Table, type Layer, type Protocol } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 
@@ -128,7 +128,7 @@ const WLAN_FIELDS = declareFields(() => [
   ),
 ]);
 
-export const wlan: Protocol = {
+export const wlan = protocol({
   name: 'wlan',
   abbrev: 'wlan',
   title: 'IEEE 802.11 wireless LAN',
@@ -174,4 +174,4 @@ export const wlan: Protocol = {
       `802.11 ${mac(l.buf, l.off + 10)} ` +
         `> ${mac(l.buf, l.off + 4)}${l.aux === 1 ? ' protected' : l.aux === 2 ? ' A-MSDU' : ''}`,
     ),
-};
+});
