@@ -70,6 +70,41 @@ test('mss-too-large: an inner MSS with no room for the GRE overhead; not one cla
   assert.deepEqual(ids([syn(1436)]), ['cleartext-tunnel']);
 });
 
+// The watch keeps the last flow's sighting (cleartext.ts): flows that take turns in one tunnel, both ways, must each
+// keep their own prompt and password.
+test('cleartext-credentials: two telnet sessions taking turns in one tunnel, each password in its own flow', () => {
+  const text = (s: string) => new Uint8Array([...s].map((c) => c.charCodeAt(0)));
+  const telnet = (client: string, fromServer: boolean, line: string) =>
+    greOf(
+      { protocolType: IPV4, key: 7 },
+      fromServer
+        ? ipv4(tcp(text(line), { srcPort: 23, dstPort: 40000 }), { src: '10.2.2.2', dst: client, proto: 6 })
+        : ipv4(tcp(text(line), { srcPort: 40000, dstPort: 23 }), { src: client, dst: '10.2.2.2', proto: 6 }),
+    );
+  const [one, two] = ['10.1.1.1', '10.1.1.2'];
+  const engine = new Engine();
+  const table = new TunnelTable();
+  for (const p of [
+    telnet(one, true, 'Password: '),
+    telnet(two, true, 'login: '),
+    telnet(one, false, 'alpha123\r\n'),
+    telnet(two, false, 'root\r\n'),
+    telnet(two, true, 'Password: '),
+    telnet(one, true, '$ '),
+    telnet(two, false, 'zulu98765\r\n'),
+    telnet(one, false, 'ls\r\n'),
+  ])
+    table.observe(engine.dissect(frameOf(eth(p, { type: IPV4 }))));
+  const said = evaluate(table)
+    .filter((f) => f.id === 'cleartext-credentials')
+    .map((f) => /telnet password (.+?) from (\S+)/.exec(f.message)?.slice(1))
+    .sort();
+  assert.deepEqual(said, [
+    ['a******* (8 chars)', '10.1.1.1:40000'],
+    ['z******** (9 chars)', '10.1.1.2:40000'],
+  ]);
+});
+
 test('cleartext-credentials: an SNMP community in the tunnel, masked; not a port-161 payload that is not SNMP', () => {
   const community = [...'public'].map((c) => c.charCodeAt(0));
   // SNMPv2c GetRequest: SEQUENCE { version 1, community, PDU { request-id, error-status, error-index, no bindings } }.

@@ -40,6 +40,8 @@ for (const port of Object.keys(PORTS)) WATCHED[Number(port)] = 1;
 const decoder = new TextDecoder('latin1');
 const portFrom = (l: Layer): number => (l.proto === P.tcp ? tcpSrcPort(l) : udpSrcPort(l));
 const portTo = (l: Layer): number => (l.proto === P.tcp ? tcpDstPort(l) : udpDstPort(l));
+/** The payload as text, at most its first 512 bytes: made only where a check reads it. */
+const payloadText = (l: Layer): string => decoder.decode(l.buf.subarray(l.hdrEnd, Math.min(l.end, l.hdrEnd + 512)));
 
 /**
  * Whether a TCP or UDP layer is to or from a watched port: checked before a tunnel's watch is made (most tunnels never
@@ -67,6 +69,20 @@ export class CleartextWatch {
    * password takes that first line as the password when merged (absorb).
    */
   private readonly opening = new Map<string, string | null>();
+  /**
+   * The flow of the last packet (client and server, whichever way it went)
+   * and its sighting: a flow comes packet after packet, and its key (text)
+   * is made and looked up only when the flow changes. Addresses are
+   * compared as the text cache gives them (addr.ts).
+   */
+  private readonly last = {
+    client: '',
+    clientPort: -1,
+    server: '',
+    serverPort: -1,
+    key: '',
+    sighting: null as CleartextSighting | null,
+  };
 
   constructor(private readonly overflow: Overflow) {}
 
@@ -79,44 +95,67 @@ export class CleartextWatch {
     if (!protocol) return;
     const src = addressText(net, 'src');
     const dst = addressText(net, 'dst');
-    const client = serverIsDst ? `${src}:${srcPort}` : `${dst}:${dstPort}`;
-    const server = serverIsDst ? `${dst}:${dstPort}` : `${src}:${srcPort}`;
-    const key = `${protocol} ${client} ${server}`;
-    let s = this.sightings.get(key);
-    if (!s) {
-      if (!this.overflow.room(this.sightings.size, PER_TUNNEL.cleartextFlows, 'cleartext flows')) return;
-      s = { protocol, client, server, what: 'session', packets: 0 };
-      this.sightings.set(key, s);
+    const clientAt = serverIsDst ? src : dst;
+    const clientPort = serverIsDst ? srcPort : dstPort;
+    const serverAt = serverIsDst ? dst : src;
+    const serverPort = serverIsDst ? dstPort : srcPort;
+    const last = this.last;
+    let s = last.sighting;
+    if (
+      s === null ||
+      clientAt !== last.client ||
+      clientPort !== last.clientPort ||
+      serverAt !== last.server ||
+      serverPort !== last.serverPort
+    ) {
+      const client = `${clientAt}:${clientPort}`;
+      const server = `${serverAt}:${serverPort}`;
+      const key = `${protocol} ${client} ${server}`;
+      s = this.sightings.get(key) ?? null;
+      if (s === null) {
+        if (!this.overflow.room(this.sightings.size, PER_TUNNEL.cleartextFlows, 'cleartext flows')) return;
+        s = { protocol, client, server, what: 'session', packets: 0 };
+        this.sightings.set(key, s);
+      }
+      last.client = clientAt;
+      last.clientPort = clientPort;
+      last.server = serverAt;
+      last.serverPort = serverPort;
+      last.key = key;
+      last.sighting = s;
     }
+    const key = last.key;
     s.packets++;
-    const payloadLen = l.end - l.hdrEnd;
-    if (payloadLen <= 0) return;
-    const text = decoder.decode(l.buf.subarray(l.hdrEnd, Math.min(l.end, l.hdrEnd + 512)));
+    if (l.end - l.hdrEnd <= 0) return;
     switch (protocol) {
       case 'telnet':
-        if (!serverIsDst && /password:?\s*$/i.test(text)) {
-          if (!this.opening.has(key)) this.opening.set(key, null);
-          this.awaitingPassword.add(key);
-        } else if (serverIsDst && !this.opening.has(key)) this.opening.set(key, mask(text.replace(/[\r\n]+$/, '')));
-        if (serverIsDst && this.awaitingPassword.has(key)) {
+        if (!serverIsDst) {
+          if (/password:?\s*$/i.test(payloadText(l))) {
+            if (!this.opening.has(key)) this.opening.set(key, null);
+            this.awaitingPassword.add(key);
+          }
+          break;
+        }
+        if (!this.opening.has(key)) this.opening.set(key, mask(payloadText(l).replace(/[\r\n]+$/, '')));
+        if (this.awaitingPassword.has(key)) {
           this.awaitingPassword.delete(key);
-          this.found(s, 'password', text.replace(/[\r\n]+$/, ''));
+          this.found(s, 'password', payloadText(l).replace(/[\r\n]+$/, ''));
         }
         break;
       case 'ftp':
       case 'pop3': {
-        const m = /^PASS (.*?)\r?\n/i.exec(text);
-        if (serverIsDst && m) this.found(s, 'password', m[1]!);
+        const m = serverIsDst ? /^PASS (.*?)\r?\n/i.exec(payloadText(l)) : null;
+        if (m) this.found(s, 'password', m[1]!);
         break;
       }
       case 'imap': {
-        const m = /^\S+ LOGIN \S+ (\S+)/i.exec(text);
-        if (serverIsDst && m) this.found(s, 'password', m[1]!);
+        const m = serverIsDst ? /^\S+ LOGIN \S+ (\S+)/i.exec(payloadText(l)) : null;
+        if (m) this.found(s, 'password', m[1]!);
         break;
       }
       case 'http': {
-        const m = /\r\nAuthorization: Basic (\S+)/i.exec(text);
-        if (serverIsDst && m) this.found(s, 'basic-auth', m[1]!);
+        const m = serverIsDst ? /\r\nAuthorization: Basic (\S+)/i.exec(payloadText(l)) : null;
+        if (m) this.found(s, 'basic-auth', m[1]!);
         break;
       }
       case 'snmp': {
@@ -156,7 +195,10 @@ export class CleartextWatch {
     }
   }
 
-  static readonly fields: FieldCoverage = { state: ['sightings', 'awaitingPassword', 'opening'], caches: ['overflow'] };
+  static readonly fields: FieldCoverage = {
+    state: ['sightings', 'awaitingPassword', 'opening'],
+    caches: ['overflow', 'last'],
+  };
 
   toState(): Plain {
     return {
