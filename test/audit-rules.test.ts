@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { esp, eth, gre, ipv4, tcp, udp, type Bytes } from './support/builder.js';
+import { bytesOf, esp, eth, gre, ipv4, tcp, udp, type Bytes } from './support/builder.js';
 import { frameOf } from './support/frames.js';
 
 /**
@@ -73,13 +73,12 @@ test('mss-too-large: an inner MSS with no room for the GRE overhead; not one cla
 // The watch keeps the last flow's sighting (cleartext.ts): flows that take turns in one tunnel, both ways, must each
 // keep their own prompt and password.
 test('cleartext-credentials: two telnet sessions taking turns in one tunnel, each password in its own flow', () => {
-  const text = (s: string) => new Uint8Array([...s].map((c) => c.charCodeAt(0)));
   const telnet = (client: string, fromServer: boolean, line: string) =>
     greOf(
       { protocolType: IPV4, key: 7 },
       fromServer
-        ? ipv4(tcp(text(line), { srcPort: 23, dstPort: 40000 }), { src: '10.2.2.2', dst: client, proto: 6 })
-        : ipv4(tcp(text(line), { srcPort: 40000, dstPort: 23 }), { src: client, dst: '10.2.2.2', proto: 6 }),
+        ? ipv4(tcp(bytesOf(line), { srcPort: 23, dstPort: 40000 }), { src: '10.2.2.2', dst: client, proto: 6 })
+        : ipv4(tcp(bytesOf(line), { srcPort: 40000, dstPort: 23 }), { src: client, dst: '10.2.2.2', proto: 6 }),
     );
   const [one, two] = ['10.1.1.1', '10.1.1.2'];
   const engine = new Engine();

@@ -136,10 +136,13 @@ export class CleartextWatch {
           }
           break;
         }
-        if (!this.opening.has(key)) this.opening.set(key, mask(payloadText(l).replace(/[\r\n]+$/, '')));
+        // The client's line, read once where either check wants it.
+        if (this.opening.has(key) && !this.awaitingPassword.has(key)) break;
+        const line = payloadText(l).replace(/[\r\n]+$/, '');
+        if (!this.opening.has(key)) this.opening.set(key, mask(line));
         if (this.awaitingPassword.has(key)) {
           this.awaitingPassword.delete(key);
-          this.found(s, 'password', payloadText(l).replace(/[\r\n]+$/, ''));
+          this.found(s, 'password', line);
         }
         break;
       case 'ftp':
