@@ -128,7 +128,7 @@ export class CleartextWatch {
     s.packets++;
     if (l.end - l.hdrEnd <= 0) return;
     switch (protocol) {
-      case 'telnet':
+      case 'telnet': {
         if (!serverIsDst) {
           if (/password:?\s*$/i.test(payloadText(l))) {
             if (!this.opening.has(key)) this.opening.set(key, null);
@@ -145,6 +145,7 @@ export class CleartextWatch {
           this.found(s, 'password', line);
         }
         break;
+      }
       case 'ftp':
       case 'pop3': {
         const m = serverIsDst ? /^PASS (.*?)\r?\n/i.exec(payloadText(l)) : null;
