@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
 import { BIN, ROOT } from '../test/support/paths.js';
@@ -363,27 +363,29 @@ console.log('');
 for (const line of benchMerge()) console.log(line);
 
 /**
- * Start-up: `gredump -r` of a 10-packet capture (a real one, fixtures/),
- * wall time, best of 20, next to Node's own start (`node -e ''`), the
- * floor. Goal: under 120 ms. Where NODE_EXTRA_CA_CERTS is set, Node parses
- * that file's certificates at every start, before any script runs: both
- * are timed again without it.
+ * Start-up: `gredump -r` of a 10-packet capture (a real one, fixtures/), run
+ * as the installed command runs (bin/gredump.js as a program, this Node first
+ * on the PATH), wall time, best of 20, next to Node's own start (`node -e
+ * ''`), the floor. Goal: under 120 ms. Where NODE_EXTRA_CA_CERTS is set, Node
+ * parses that file's certificates at every start, before any script runs
+ * (the command starts Node without it): both are timed again without it.
  */
 function startUp(): string {
-  const best = (args: string[], env: NodeJS.ProcessEnv = process.env) => {
+  const best = (cmd: string[], env: NodeJS.ProcessEnv) => {
     let ms = Infinity;
     for (let i = 0; i < 20; i++) {
       const t = performance.now();
-      const r = spawnSync(node, args, { stdio: 'ignore', env });
+      const r = spawnSync(cmd[0]!, cmd.slice(1), { stdio: 'ignore', env });
       if (r.status !== 0) return NaN;
       ms = Math.min(ms, performance.now() - t);
     }
     return ms;
   };
   const run = [BIN, '-r', join(ROOT, 'fixtures/arkime-ah-esp.pcap')];
-  const line = (env?: NodeJS.ProcessEnv) => {
+  const line = (given: NodeJS.ProcessEnv = process.env) => {
+    const env = { ...given, PATH: `${dirname(node)}:${given.PATH ?? ''}` };
     const ms = best(run, env);
-    const floor = best(['-e', ''], env);
+    const floor = best([node, '-e', ''], env);
     const verdict = ms < 120 ? 'ok' : 'OVER';
     return `${ms.toFixed(0)} ms wall, best of 20 (${verdict}: goal 120 ms; node -e '' alone ${floor.toFixed(0)} ms)`;
   };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { Engine } from '../src/dissect/engine.js';
@@ -192,6 +192,26 @@ test('before any build, bin/gredump.js says so in one line and exits 2', () => {
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr, 'gredump: not built yet: run npm ci (or npm run build) in its folder\n');
+});
+
+test('run as a program, bin/gredump.js drops NODE_EXTRA_CA_CERTS, which Node would read at every start', (t) => {
+  // A file that is not there: the Node that reads it says so on its standard error.
+  const env = {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: join(dir, 'no-such-ca.pem'),
+    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+  };
+  const args = ['-r', fixture('gre-kinds.pcap'), '-c', '1'];
+  const throughNode = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+  if (!throughNode.stderr.includes('extra certs')) {
+    t.skip(`Node ${process.version} does not read NODE_EXTRA_CA_CERTS as it starts`);
+    return;
+  }
+  const asProgram = spawnSync(BIN, args, { encoding: 'utf8', env });
+  assert.equal(asProgram.status, 0);
+  assert.equal(asProgram.stderr, '');
+  assert.equal(asProgram.stdout, throughNode.stdout);
+  assert.match(asProgram.stdout, /^00:00:00\.010000 192\.0\.2\.1 > 198\.51\.100\.7: GRE key 0x64 /);
 });
 
 test('each worker file of the bundle names a worker the CommonJS build starts, and has its ES module twin', {
