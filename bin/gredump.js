@@ -1,9 +1,9 @@
 #!/bin/sh
 // 2>/dev/null; unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"
-// Run as a program, this file is first a shell script: the line above (to JavaScript a comment; to the shell a failed
-// command, said to /dev/null, then two) starts Node on this file without NODE_EXTRA_CA_CERTS. Node 20 reads and
-// parses that file's certificates at every start, before any script runs (about 40 ms); gredump makes no TLS
-// connection, so they would serve it nothing.
+// Run as a program, this file is first a shell script. The line above is to JavaScript a comment; to the shell, `//`
+// (a directory: it fails, its error sent to /dev/null) and then two commands that start Node on this file without
+// NODE_EXTRA_CA_CERTS. Node 20 reads and parses that file's certificates at every start, before any script runs
+// (about 40 ms); gredump makes no TLS connection, so they would serve it nothing.
 // The command is compiled from src/cli/main.ts (npm install runs the build, scripts/bundle.mjs). It runs:
 // - the CommonJS bundle from its code cache (./load-bundle.js), the fastest start, where this Node can require()
 //   the ES-module packages the bundle uses (Node 20.19 and later); the terminal UI (ink cannot be required: it
