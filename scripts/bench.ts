@@ -15,10 +15,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as b from '../test/support/builder.js';
-import { BIN, ROOT } from '../test/support/paths.js';
+import { BIN, ROOT, withThisNode } from '../test/support/paths.js';
 import { newSession, tmux } from '../test/support/tmux.js';
 import { benchMerge } from './bench-merge.js';
 import { liveBench } from './bench-live.js';
@@ -383,7 +383,7 @@ function startUp(): string {
   };
   const run = [BIN, '-r', join(ROOT, 'fixtures/arkime-ah-esp.pcap')];
   const line = (given: NodeJS.ProcessEnv = process.env) => {
-    const env = { ...given, PATH: `${dirname(node)}:${given.PATH ?? ''}` };
+    const env = withThisNode(given);
     const ms = best(run, env);
     const floor = best([node, '-e', ''], env);
     const verdict = ms < 120 ? 'ok' : 'OVER';

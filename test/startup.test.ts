@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { Engine } from '../src/dissect/engine.js';
@@ -13,7 +13,7 @@ import { TunnelTable } from '../src/tunnels/table.js';
 import { TextOut } from '../src/util/text-out.js';
 import { frameOf } from './support/frames.js';
 import { samples } from './support/fuzz.js';
-import { BIN, FIXTURES, ROOT } from './support/paths.js';
+import { BIN, FIXTURES, ROOT, withThisNode } from './support/paths.js';
 
 // bin/gredump.js runs the bundles (scripts/bundle.mjs) when they are at least as new as tsc's output: the CommonJS
 // one from its code cache where Node can require() ES modules (20.19 and later), else the ES module one.
@@ -196,11 +196,7 @@ test('before any build, bin/gredump.js says so in one line and exits 2', () => {
 
 test('run as a program, bin/gredump.js drops NODE_EXTRA_CA_CERTS, which Node would read at every start', (t) => {
   // A file that is not there: the Node that reads it says so on its standard error.
-  const env = {
-    ...process.env,
-    NODE_EXTRA_CA_CERTS: join(dir, 'no-such-ca.pem'),
-    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-  };
+  const env = withThisNode({ ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'no-such-ca.pem') });
   const args = ['-r', fixture('gre-kinds.pcap'), '-c', '1'];
   const throughNode = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
   if (!throughNode.stderr.includes('extra certs')) {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** Paths from the repository root, whether running from test/ or dist/test/. */
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -16,3 +16,8 @@ export const HAVE_CORPUS = existsSync(CORPUS);
 /** The one line a test says when it skips for want of the corpus. */
 export const NO_CORPUS = `${CORPUS} is not here (a plain clone has no corpus)`;
 export const BIN = resolve(ROOT, 'bin/gredump.js');
+/** `env` with this Node first on the PATH: bin/gredump.js, run as a program, execs the `node` it finds there. */
+export const withThisNode = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...env,
+  PATH: `${dirname(process.execPath)}:${env.PATH ?? ''}`,
+});
