@@ -21,7 +21,7 @@ import { encodePartial, partialHeader } from '../src/merge/partial.js';
 import { partialName } from '../src/merge/merge.js';
 import { writeFileSafely } from '../src/merge/partial.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { BIN } from '../test/support/paths.js';
+import { BIN, withThisNode } from '../test/support/paths.js';
 import { sensorDay } from '../test/support/sensor-day.js';
 
 const DAY = 86400;
@@ -101,7 +101,6 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
         [
           '-f',
           '%U %S %M',
-          process.execPath,
           BIN,
           'merge',
           ...files.map((f) => join(dir, f)),
@@ -109,7 +108,8 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
           '--partial',
           join(dir, 'day.gdp.out'),
         ],
-        { encoding: 'utf8', maxBuffer: 1 << 30 },
+        // As installed: the program, this Node first on the PATH (as the bench's other gredump commands).
+        { env: withThisNode(process.env), encoding: 'utf8', maxBuffer: 1 << 30 },
       );
       runs.push(Number(process.hrtime.bigint() - t0) / 1e9);
       if (run.status !== 0 && run.status !== 1) throw new Error(`merge failed: ${run.stderr}`);
