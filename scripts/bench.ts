@@ -301,11 +301,7 @@ const results = measureAll([
   // passes.
   command('gredump -r -Y gre.key -w', [BIN, '-r', file, '-Y', 'gre.key == 1003', '-w', join(dir, 'key.pcap')]),
   command('gredump -r -T fields', ['sh', '-c', `${BIN} -r ${file} -T fields -e ip.src -e gre.key > /dev/null`]),
-  command('gredump -r (text) -Y frame --threads 1', [
-    'sh',
-    '-c',
-    `${BIN} -r ${file} -Y frame --threads 1 > /dev/null`,
-  ]),
+  command('gredump -r (text) -Y frame --threads 1', ['sh', '-c', `${BIN} -r ${file} -Y frame --threads 1 > /dev/null`]),
   ...(have('tshark') ? [command('tshark -q -z conv,ip', ['tshark', '-n', '-r', file, '-q', '-z', 'conv,ip'], 3)] : []),
   ...(have('tshark')
     ? [
