@@ -283,7 +283,7 @@ if (UI_ONLY) {
 }
 /**
  * gredump runs as the installed command runs: bin/gredump.js as a program, with this Node first on the PATH. Its
- * shell line starts Node without NODE_EXTRA_CA_CERTS, which `node bin/gredump.js` would parse first (40 ms here).
+ * shell line starts Node without NODE_EXTRA_CA_CERTS, which `node bin/gredump.js` would parse first (30-40 ms here).
  */
 const asInstalled = withThisNode(process.env);
 // Each gredump command as run (worker threads, one a core) and in one thread (--threads 1).
