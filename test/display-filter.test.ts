@@ -35,6 +35,16 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'tcp.port in {23, 1000..2000}']), [10, 11, 12, 13, 14, 15, 16]);
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'tcp.flags & 0x02']), [10, 11]);
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame matches "(?i)ADMIN"']), [13]);
+  // matches is case-insensitive unless (?-i) says otherwise (checked with tshark 4.0).
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame matches "ADMIN"']), [13]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame matches "(?-i)ADMIN"']), []);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame matches "(?-i)admin"']), [13]);
+  // A protocol is searched with its payload (the telnet login is in TCP's, GRE's and the outer IP's); its length is
+  // still its header's.
+  for (const p of ['tcp', 'gre', 'ip', 'eth'])
+    assert.deepEqual(frames(['-r', OSPF, '-Y', `${p} contains "admin"`]), [13]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'tcp matches "ADMIN"']), [13]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'len(tcp) > 20']), [10, 11]);
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'ip.dst#-1 == 224.0.0.5 && frame.number < 5']), [1, 2, 3, 4]);
   assert.deepEqual(
     frames([

@@ -255,6 +255,12 @@ export function protocolField(name: string, label: string): Field {
 }
 
 /**
+ * A protocol's bytes from its header to the end of its data, payload included: what `contains` and `matches` search
+ * (Wireshark searches a protocol's whole buffer; its length, slices and == are its header's).
+ */
+export const protocolData: FieldReader = (l, v) => v.num(1, l.buf, l.off, Math.max(0, l.end - l.off));
+
+/**
  * A protocol's fields, declared in its file but built at their first use (then kept): every run loads every
  * dissector, while only display filters, field output, -V and JSON read fields. Building them all at load was half
  * of the bundle's top level at every start (some 1.2 MB allocated, two scavenges of the young generation).

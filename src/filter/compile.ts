@@ -1,5 +1,5 @@
 import { fieldNames, lookupField, readField } from '../dissect/field-index.js';
-import { Values, type Field } from '../dissect/field.js';
+import { protocolData, Values, type Field } from '../dissect/field.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import { editDistance } from '../util/edit-distance.js';
 import { FilterError, parseFilter, type Node, type Operand, type Range, type Relation } from './parse.js';
@@ -190,8 +190,7 @@ function bitAnd(a: number, b: number): number {
   return Number(BigInt(a) & BigInt(b));
 }
 
-function fieldSource(o: Extract<Operand, { kind: 'field' }>): Source {
-  const entry = lookupField(o.name)!;
+function fieldSource(o: Extract<Operand, { kind: 'field' }>, entry = lookupField(o.name)!): Source {
   const f = entry.field;
   const [lo, hi] = o.layers ? layerBounds(o.layers) : [0, 0];
   const v = new Values();
@@ -475,9 +474,9 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
     rel = FLIPPED[rel] ?? rel;
   }
   if (left.kind === 'literal') throw notAField(left);
+  if (rel === 'contains') return compileContains(searchedSource(left), right);
+  if (rel === 'matches') return compileMatches(searchedSource(left), right);
   const a = source(left);
-  if (rel === 'contains') return compileContains(a, right);
-  if (rel === 'matches') return compileMatches(a, right);
   // A quantifier decides for every relation (`any x === v` is any equal); without one, === and != hold for all
   // occurrences.
   const every = n.quantifier ? n.quantifier === 'all' : rel === 'all_eq' || rel === 'all_ne';
@@ -540,6 +539,15 @@ function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
   };
 }
 
+/** What `contains` and `matches` search: a protocol (`tcp contains "USER"`) with its payload, anything else as read. */
+function searchedSource(o: Operand): Source {
+  if (o.kind !== 'field' || o.slice) return source(o);
+  const entry = lookupField(o.name)!;
+  // frame (no abbreviation) already reads the whole frame.
+  if (entry.field.type !== 'protocol' || entry.abbrev === null) return source(o);
+  return fieldSource(o, { ...entry, field: { ...entry.field, read: protocolData } });
+}
+
 function compileContains(a: Source, right: Operand): Predicate {
   if (a.kind === 'num' || a.kind === 'ipv4')
     throw new FilterError('"contains" takes a byte or text field', right.start, right.length);
@@ -579,12 +587,12 @@ function compileMatches(a: Source, right: Operand): Predicate {
   if (right.kind !== 'literal' || !right.quoted)
     throw new FilterError('"matches" takes a regular expression in quotes', right.start, right.length);
   let pattern = right.text;
-  let flags = 's';
-  // PCRE's leading (?i), which JavaScript writes as a flag.
-  if (pattern.startsWith('(?i)')) {
-    pattern = pattern.slice(4);
-    flags += 'i';
-  }
+  // Case-insensitive unless the expression starts with PCRE's (?-i), as in Wireshark; JavaScript writes these as flags.
+  let flags = 'si';
+  if (pattern.startsWith('(?-i)')) {
+    pattern = pattern.slice(5);
+    flags = 's';
+  } else if (pattern.startsWith('(?i)')) pattern = pattern.slice(4);
   let re: RegExp;
   try {
     re = new RegExp(pattern, flags);
