@@ -82,8 +82,9 @@ export class FieldColumns {
     this.quote = opts.quote === 'd' ? '"' : opts.quote === 's' ? "'" : '';
   }
 
+  /** The fields' names, never quoted (as tshark's header). */
   header(): string {
-    return this.entries.map((e) => this.quote + e.field.name + this.quote).join(this.opts.separator);
+    return this.entries.map((e) => e.field.name).join(this.opts.separator);
   }
 
   write(ctx: PacketCtx, out: TextOut): void {
