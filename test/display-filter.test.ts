@@ -96,6 +96,23 @@ test('-r -Y -w writes exactly the matching packets', (t) => {
   assert.deepEqual(readFileSync(out).subarray(24), readFileSync(theirs).subarray(24));
 });
 
+test('-w with no packet to write still writes a capture, header only, over an older file', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'gredump-dfilter-')), 'none.pcap');
+  assert.equal(gredump(['-r', OSPF, '-Y', 'gre', '-w', out]).status, 0);
+  assert.equal(frames(['-r', out]).length, 24);
+  const none = gredump(['-r', OSPF, '-Y', 'esp', '-w', out]);
+  assert.equal(none.status, 0, none.stderr);
+  const written = readFileSync(out);
+  // A pcap header alone (24 bytes), the input's link type (Ethernet), as tcpdump and tshark write it.
+  assert.equal(written.length, 24);
+  assert.equal(written.readUInt32LE(20), 1);
+  assert.deepEqual(frames(['-r', out]), []);
+  // An input that cannot be read makes no file.
+  const missing = `${out}.not`;
+  assert.equal(gredump(['-r', join(FIXTURES, 'no-such.pcap'), '-w', missing]).status, 2);
+  assert.throws(() => readFileSync(missing), /ENOENT/);
+});
+
 test('-T fields prints columns as tshark does, with -E options', () => {
   const r = gredump([
     '-r',

@@ -53,6 +53,8 @@ export interface SourceEnd {
   problem: string | null;
   /** Where its reader stopped (bytes of the input). */
   position: number;
+  /** The link type of its last frame (a pcap file's header's when it had none); -1 when it could not be opened. */
+  linktype: number;
 }
 
 export interface DriveOptions {
@@ -150,6 +152,7 @@ export class Drive {
         openError: (err as Error).message,
         problem: null,
         position: 0,
+        linktype: -1,
       });
       return null;
     }
@@ -162,7 +165,15 @@ export class Drive {
     const path = this.sources[this.index]!.path;
     const problem =
       thrown ?? (source.problem ? `${path === '-' ? 'standard input' : path}: ${source.problem.message}` : null);
-    const end = { index: this.index++, path, read: this.read, openError: null, problem, position: source.position };
+    const end = {
+      index: this.index++,
+      path,
+      read: this.read,
+      openError: null,
+      problem,
+      position: source.position,
+      linktype: source.frame.linktype,
+    };
     this.o.onFileEnd?.(end);
   }
 }
@@ -184,6 +195,7 @@ export function eachFrame(
   filter: FrameFilter | null,
   warn: (msg: string) => void,
   onFrame: (frame: Frame) => void | false,
+  onFileEnd?: (end: SourceEnd) => void,
 ): number {
   let status = 0;
   drive(
@@ -193,6 +205,7 @@ export function eachFrame(
       count,
       onFrame,
       onFileEnd(end) {
+        onFileEnd?.(end);
         const problem = end.openError ?? end.problem;
         if (problem === null) return;
         if (end.read === 0) {

@@ -45,27 +45,45 @@ export async function runRead(
     sink.flush();
     writer?.flush();
   });
+  /** The first input's link type, once it was read: the link type of a -w file that no packet opened. */
+  let firstLinktype = -1;
   try {
     // -w alone copies records: nothing reads their layers, so none are dissected.
     const dissects = !output.silent || output.filtered || opts.decap;
-    return eachFrame(opts.files, opts.count, fileFilter(opts), warn, (f) => {
-      const ctx = dissects ? engine.dissect(f) : null;
-      if (ctx && !output.wants(ctx)) return;
-      if (opts.write) {
-        // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
-        const inner = opts.decap && ctx ? decapsulate(ctx) : null;
-        writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
-        const [data, len] = opts.decap
-          ? inner
-            ? [inner.data, inner.len]
-            : [null, 0]
-          : [f.data.subarray(f.off, f.off + f.caplen), f.len];
-        // -G -W: the last file is full; the read ends, as tcpdump's does.
-        if (data && !writer.write(f.tsSec, f.tsNsec, data, len)) return false;
-      }
-      if (ctx) output.print(ctx, sink);
-      return undefined;
-    });
+    const status = eachFrame(
+      opts.files,
+      opts.count,
+      fileFilter(opts),
+      warn,
+      (f) => {
+        const ctx = dissects ? engine.dissect(f) : null;
+        if (ctx && !output.wants(ctx)) return;
+        if (opts.write) {
+          // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
+          const inner = opts.decap && ctx ? decapsulate(ctx) : null;
+          writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
+          const [data, len] = opts.decap
+            ? inner
+              ? [inner.data, inner.len]
+              : [null, 0]
+            : [f.data.subarray(f.off, f.off + f.caplen), f.len];
+          // -G -W: the last file is full; the read ends, as tcpdump's does.
+          if (data && !writer.write(f.tsSec, f.tsNsec, data, len)) return false;
+        }
+        if (ctx) output.print(ctx, sink);
+        return undefined;
+      },
+      (end) => {
+        if (firstLinktype < 0 && end.openError === null) firstLinktype = end.linktype;
+      },
+    );
+    // No packet written: a capture with no packets all the same, as tcpdump and tshark write it (a file from an earlier
+    // run must not pass for this one's).
+    if (opts.write && writer === null && firstLinktype >= 0) {
+      writer = new RotatingWriter(opts.write, opts.decap ? 1 : firstLinktype, false, rotationOf(opts));
+      writer.start(Date.now() / 1000);
+    }
+    return status;
   } finally {
     onBeforeWaiting(null);
     sink.flush();
