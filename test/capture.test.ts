@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openCapture } from '../src/capture/open.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import type { FrameSource } from '../src/capture/frame.js';
+import { BIN } from './support/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gredump-capture-'));
 let n = 0;
@@ -256,4 +258,32 @@ test('pcapng that lies: bad block length, unknown interface; packets before the 
   src = openCapture(tmp(runsPast.subarray(0, runsPast.length - 2)));
   assert.equal(readAll(src).length, 0);
   assert.match(src.problem!.message, /cut short/);
+});
+
+test('-w refuses a packet of another link type than those before it: a pcap file holds one', () => {
+  const two = tmp(
+    new Ng(true)
+      .shb()
+      .idb(1)
+      .idb(0)
+      .epb(
+        0,
+        1n,
+        Array.from({ length: 60 }, () => 0),
+      )
+      .epb(1, 2n, [2, 0, 0, 0, 0x45])
+      .bytes(),
+  );
+  const out = join(dir, 'two-linktypes.pcap');
+  const r = spawnSync(process.execPath, [BIN, '-r', two, '-w', out], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.equal(
+    r.stderr,
+    `gredump: cannot write ${out}: a packet of link type 0 follows packets of link type 1, and a pcap file holds one ` +
+      'link type (the packets before it were written)\n',
+  );
+  // The Ethernet packet before it, and nothing under a link type not its own.
+  const written = readFileSync(out);
+  assert.equal(written.readUInt32LE(20), 1);
+  assert.equal(written.length, 24 + 16 + 60);
 });

@@ -42,7 +42,7 @@ export class RotatingWriter {
 
   constructor(
     private readonly path: string,
-    private readonly linktype: number,
+    readonly linktype: number,
     private readonly nano: boolean,
     private readonly rotation: Rotation = {},
   ) {

@@ -62,6 +62,15 @@ export async function runRead(
           // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
           const inner = opts.decap && ctx ? decapsulate(ctx) : null;
           writer ??= new RotatingWriter(opts.write, opts.decap ? 1 : f.linktype, f.tsDigits > 6, rotationOf(opts));
+          // A pcapng file's interfaces may differ in link type; a pcap file has one, and a packet under another's would
+          // be misread.
+          if (!opts.decap && f.linktype !== writer.linktype)
+            throw new WriteError(
+              opts.write,
+              undefined,
+              `a packet of link type ${f.linktype} follows packets of link type ${writer.linktype}, and a pcap file ` +
+                'holds one link type (the packets before it were written)',
+            );
           const [data, len] = opts.decap
             ? inner
               ? [inner.data, inner.len]
