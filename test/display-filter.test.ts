@@ -60,6 +60,11 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
     [1],
   );
   assert.deepEqual(frames(['-r', OSPF, '-Y', '!gre.key']), []);
+  // A boolean compared with any number but 0 is compared with true (tshark 4.0).
+  const kinds = fixture('gre-kinds.pcap');
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.flags.checksum == 2']), [6]);
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.flags.checksum < 2']), [1, 2, 3, 4, 5, 7]);
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.key == 4294967295 || udp.port == 65535']), []);
 });
 
 test('a filter that does not compile is exit 2 with a caret under the mistake, before reading', () => {
@@ -74,7 +79,21 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /"300\.1\.1\.1" is not a valid IPv4 address/);
   assert.match(bad.stderr, /\n {14}\^~{8}\n$/);
-  for (const f of ['ip.src ==', '(gre', 'gre.key == "x"', 'tcp.port in {1 2}', 'gre.proto == Nope']) {
+  // Numbers past the field's width, as tshark 4.0 refuses them.
+  const wide = gredump(['-r', OSPF, '-Y', 'udp.port == 70000']);
+  assert.equal(wide.status, 2);
+  assert.match(wide.stderr, /^gredump: -Y: "70000" too big for this field, maximum 65535\n/);
+  for (const f of [
+    'ip.src ==',
+    '(gre',
+    'gre.key == "x"',
+    'tcp.port in {1 2}',
+    'gre.proto == Nope',
+    'ip.ttl == 0x100',
+    'tcp.port in {1..70000}',
+    'gre.key > 4294967296',
+    'gre.flags.checksum == -1',
+  ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);
     assert.equal(e.stdout, '', f);

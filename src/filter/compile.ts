@@ -278,6 +278,23 @@ function parseNumber(text: string, f: Field | null, at: Operand): number {
   return n;
 }
 
+/**
+ * A number compared with a field, as tshark 4.0 takes it: past the field's width it is refused ("70000" for a 16-bit
+ * port), and for a boolean any number but 0 is true.
+ */
+function fitted(n: number, f: Field, at: Extract<Operand, { kind: 'literal' }>): number {
+  if (f.type === 'bool') {
+    if (n < 0) throw new FilterError(`"${at.text}" is not a boolean (0, 1, true or false)`, at.start, at.length);
+    return n === 0 ? 0 : 1;
+  }
+  if (f.type !== 'uint' && f.type !== 'int') return n;
+  const max = f.type === 'uint' ? 2 ** f.bits - 1 : 2 ** (f.bits - 1) - 1;
+  if (n > max) throw new FilterError(`"${at.text}" too big for this field, maximum ${max}`, at.start, at.length);
+  if (f.type === 'int' && n < -max - 1)
+    throw new FilterError(`"${at.text}" too small for this field, minimum ${-max - 1}`, at.start, at.length);
+  return n;
+}
+
 function parseIpv4(text: string): number | null {
   const m = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/.exec(text);
   if (!m) return null;
@@ -344,6 +361,7 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
     case 'num':
       if (o.quoted) throw new FilterError(`${what} is a number: "${o.text}" is a string`, o.start, o.length);
       c.num = parseNumber(o.text, f, o);
+      if (f) c.num = fitted(c.num, f, o);
       return c;
     case 'ipv4': {
       if (o.quoted)
