@@ -71,6 +71,20 @@ test('ike-weak-group and ike-weak-cipher: raised for what was chosen, not for wh
   assert.ok(!ids(audit('ike-v2-ccm.pcap')).includes('ike-weak-cipher'));
 });
 
+test("IKEv1 without its first message: the responder's answer (its cookie, one proposal) tells the roles", () => {
+  const whole = ikeSas(audit('ike-v1-main.pcap'))[0]!;
+  const late = audit('ike-v1-main.pcap', { frames: [2, Infinity] });
+  const sa = ikeSas(late)[0]!;
+  assert.deepEqual([sa.initiator, sa.responder], [whole.initiator, whole.responder]);
+  // What the responder chose is a choice, as in the whole exchange.
+  const found = evaluate(late);
+  assert.match(found.find((f) => f.id === 'ike-weak-group')!.message, /group 2 \(modp1024\) chosen/);
+  assert.match(found.find((f) => f.id === 'ike-weak-cipher')!.message, /3DES, SHA-1 chosen/);
+  // From the initiator's third message on (no proposal) nothing tells: the first sender is the initiator, as it is.
+  const third = ikeSas(audit('ike-v1-main.pcap', { frames: [3, Infinity] }))[0]!;
+  assert.equal(third.initiator, whole.initiator);
+});
+
 test('ikev1: raised for IKEv1 peers only', () => {
   assert.ok(ids(audit('ike-v1-main.pcap')).includes('ikev1'));
   assert.ok(!ids(audit('ike-v2-transport.pcap')).includes('ikev1'));

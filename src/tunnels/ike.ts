@@ -160,6 +160,13 @@ function lastOpen(children: ChildSa[], exchange: string): ChildSa | undefined {
   return undefined;
 }
 
+/** An IKEv1 main or aggressive mode message with the responder's cookie and an SA proposal: the responder's choice. */
+function v1ResponderAnswer(m: IkeMessage): boolean {
+  return (
+    (m.exchange === 2 || m.exchange === 4) && m.rspi !== '0000000000000000' && m.proposals.some((p) => p.protoId === 1)
+  );
+}
+
 function pushBounded<T>(list: T[], item: T, max: number): void {
   if (list.length < max) list.push(item);
 }
@@ -176,9 +183,10 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
       log.dropped++;
       return;
     }
-    // IKEv2 names the original initiator in its flags; IKEv1's first message comes from the initiator.
-    // (An IKEv1 capture that starts mid-exchange cannot tell: the first sender is taken for the initiator.)
-    const fromInitiator = v2 ? isInitiator(m) : true;
+    // IKEv2 names the original initiator in its flags. IKEv1's first message comes from the initiator, with a zero
+    // responder cookie: a first message seen with the responder's cookie and a proposal is the responder's answer (the
+    // capture missed the offer). Later in the exchange nothing tells: the first sender is taken for the initiator.
+    const fromInitiator = v2 ? isInitiator(m) : !v1ResponderAnswer(m);
     sa = {
       ispi: m.ispi,
       rspi: m.rspi,
