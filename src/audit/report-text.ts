@@ -60,6 +60,7 @@ interface SaRecord {
   ospfv3?: { routerId: string }[];
 }
 import { visible } from '../output/escape.js';
+import { plural } from '../util/words.js';
 
 type Paint = ((text: string) => string) & { bold: (text: string) => string };
 
@@ -107,7 +108,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
     c.bold(`gredump audit of ${opts.files.length === 1 ? visible(opts.files[0]!) : `${opts.files.length} files`}`),
   );
   out.push(
-    `${r.packets} packets, ${sizeText(r.bytes)}, ${span}${
+    `${plural(r.packets, 'packet')}, ${sizeText(r.bytes)}, ${span}${
       r.malformed
         ? `, ${r.malformed} malformed (${Object.entries(r.malformedReasons)
             .map(([k, v]) => `${k} ${v}`)
@@ -146,7 +147,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
         `${key}${versions} (${t.role}${cloud ? `, DMVPN ${cloud}` : ''})`,
     );
     out.push(
-      `      ${t.packets} packets, ${sizeText(t.bytes as number)}, ${seen}` +
+      `      ${plural(t.packets as number, 'packet')}, ${sizeText(t.bytes as number)}, ${seen}` +
         `${t.readThrough ? `, read through ${t.readThrough}` : ''}` +
         `${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,
     );
@@ -232,12 +233,12 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
         out.push(
           `      ${name} ` +
             `${s.peers.map((p) => (s.as[p] !== undefined ? `${p} (AS ${s.as[p]})` : p)).join(' - ')}: ` +
-            `${s.packets} segments, authentication ${s.authentication}`,
+            `${plural(s.packets, 'segment')}, authentication ${s.authentication}`,
         );
     }
     if (more?.bfd)
       out.push(
-        `      BFD ${more.bfd.packets} packets, ` +
+        `      BFD ${plural(more.bfd.packets, 'packet')}, ` +
           `${more.bfd.authenticated ? `${more.bfd.authenticated} authenticated` : 'no authentication'}`,
       );
     const ka = t.keepalives as { count: number; senders: KeepaliveSenderRecord[] } | undefined;
@@ -259,14 +260,15 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
         `${eps[1]}${p.mode ? ` (${p.mode} mode)` : ''}`,
     );
     const parts: string[] = [];
-    if ((p.packets as number) > 0) parts.push(`${p.packets} ESP packets${p.natT ? ' in UDP 4500 (NAT-T)' : ''}`);
+    if ((p.packets as number) > 0)
+      parts.push(`${plural(p.packets as number, 'ESP packet')}${p.natT ? ' in UDP 4500 (NAT-T)' : ''}`);
     if (spis.length) parts.push(`SPIs ${spis.join(', ')}`);
     const sas = p.sas as SaRecord[];
     const decrypted = sas.reduce((n, sa) => n + sa.decrypted, 0);
     const failed = sas.reduce((n, sa) => n + sa.notDecrypted, 0);
     if (decrypted || failed) parts.push(`${decrypted} decrypted${failed ? `, ${failed} would not decrypt` : ''}`);
-    if (ah) parts.push(`${ah.packets} AH packets`);
-    if (ike) parts.push(`IKEv${ike.versions.join('/')} ${ike.packets} packets`);
+    if (ah) parts.push(`${plural(ah.packets, 'AH packet')}`);
+    if (ike) parts.push(`IKEv${ike.versions.join('/')} ${plural(ike.packets, 'packet')}`);
     out.push(`      ${parts.join(', ')}`);
     // Each SA keeps its own protection and mode: the pair above shows the worst.
     for (const sa of [...sas, ...(ah?.sas ?? [])]) {
@@ -279,7 +281,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
       if (sa.ospfv3?.length) notes.push(`OSPFv3 routers ${sa.ospfv3.map((o) => o.routerId).join(', ')}`);
       out.push(
         `      ${sa.protocol.toUpperCase()} ${spiText(sa.spi)} ${sa.src} -> ${sa.dst}` +
-          `${sa.senders > 1 ? ' (both ways)' : ''}: ${sa.packets} packets, ${sa.protection}, ` +
+          `${sa.senders > 1 ? ' (both ways)' : ''}: ${plural(sa.packets, 'packet')}, ${sa.protection}, ` +
           `${notes.join(', ')}`,
       );
     }
@@ -290,12 +292,15 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
     if (p.gdoi)
       out.push(
         `  ${p.packets ? 'IKE and GDOI' : 'GDOI'} only ${eps}: ` +
-          [p.packets ? `IKE ${p.packets} packets` : '', `GDOI (group keys) ${p.gdoi} packets`]
+          [
+            p.packets ? `IKE ${plural(p.packets as number, 'packet')}` : '',
+            `GDOI (group keys) ${plural(p.gdoi as number, 'packet')}`,
+          ]
             .filter(Boolean)
             .join(', ') +
           ', no ESP seen',
       );
-    else out.push(`  IKE only ${eps}: ${p.packets} packets, no ESP seen`);
+    else out.push(`  IKE only ${eps}: ${plural(p.packets as number, 'packet')}, no ESP seen`);
     if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
   }
   out.push('');
@@ -344,7 +349,7 @@ function ikeStory(sas: Record<string, unknown>[]): string[] {
       const outcome = c.error
         ? `refused: ${c.error}`
         : c.responderSpi
-          ? `${c.mode} mode, ESP ${spis} (${c.espPackets} packets seen)`
+          ? `${c.mode} mode, ESP ${spis} (${plural(c.espPackets as number, 'packet')} seen)`
           : 'no answer seen';
       out.push(
         `        child SA (${c.exchange}` +

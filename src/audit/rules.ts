@@ -7,6 +7,7 @@ import type { Tunnel, TunnelRole } from '../tunnels/tunnel.js';
 import { CATALOGUE, severityRank, type Finding, type FindingId, type FindingKind } from './catalogue.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 import { ikeFindings } from './ike-rules.js';
+import { plural } from '../util/words.js';
 
 /** Ethernet MTU assumed when no ICMP told us the path's. */
 const DEFAULT_PATH_MTU = 1500;
@@ -20,8 +21,6 @@ function finding(id: FindingId, message: string, subject?: string, role?: Tunnel
 }
 
 const FRAMING = new Set(['eth', 'vlan', 'erspan', 'wccp']);
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Every rule, run over the table at the end of the audit; findings worst first. */
 export function evaluate(table: TunnelTable): Finding[] {
