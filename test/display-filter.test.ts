@@ -65,6 +65,12 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.flags.checksum == 2']), [6]);
   assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.flags.checksum < 2']), [1, 2, 3, 4, 5, 7]);
   assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.key == 4294967295 || udp.port == 65535']), []);
+  // Byte strings as tshark reads them: one byte as 0x45 or one hex digit, hex pairs with or without separators.
+  assert.deepEqual(
+    frames(['-r', kinds, '-Y', 'ip[0] == 0x45 && eth.src[0] == 2 && eth.src[0:2] == 0200']),
+    [1, 2, 3, 4, 5, 6, 7],
+  );
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'ip[0] == 5 || ip[0] == 69']), []);
 });
 
 test('a filter that does not compile is exit 2 with a caret under the mistake, before reading', () => {
@@ -93,6 +99,8 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'tcp.port in {1..70000}',
     'gre.key > 4294967296',
     'gre.flags.checksum == -1',
+    'ip[0:2] == 0x4500',
+    'ip[1] == 0x0',
   ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);

@@ -341,10 +341,16 @@ function parseIpv6(text: string): Uint8Array | null {
   return bytes;
 }
 
-/** aa:bb:cc, aa-bb-cc, aa.bb.cc, aabb.ccdd.eeff, or one byte aa. */
-function parseByteString(text: string): Uint8Array | null {
+/**
+ * A byte string as tshark 4.0 reads one: hex pairs, alone or parted by ':', '-' or '.' (`02:00`, `0200`), dotted
+ * groups of four (`0200.0000.0001`), one hex digit for one byte (`5`), and one byte written `0x45`.
+ */
+function parseByteString(literal: string): Uint8Array | null {
+  const text = literal.length === 4 && /^0x/i.test(literal) ? literal.slice(2) : literal;
   let hex: string | null = null;
-  if (/^[0-9a-f]{2}([:.-][0-9a-f]{2})*$/i.test(text)) hex = text.replace(/[:.-]/g, '');
+  if (/^[0-9a-f]$/i.test(text)) hex = `0${text}`;
+  else if (/^([0-9a-f]{2})+$/i.test(text)) hex = text;
+  else if (/^[0-9a-f]{2}([:.-][0-9a-f]{2})*$/i.test(text)) hex = text.replace(/[:.-]/g, '');
   else if (/^[0-9a-f]{4}(\.[0-9a-f]{4})+$/i.test(text)) hex = text.replace(/\./g, '');
   if (hex === null) return null;
   const out = new Uint8Array(hex.length / 2);
