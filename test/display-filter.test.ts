@@ -71,6 +71,16 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
     [1, 2, 3, 4, 5, 6, 7],
   );
   assert.deepEqual(frames(['-r', kinds, '-Y', 'ip[0] == 5 || ip[0] == 69']), []);
+  // Layers as tshark 4.0 numbers them: 10.0.0.1 is the inner source (layer 2); there is no layer 0; several ranges.
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'ip.src#0 == 10.0.0.1 || ip.src#[0-1] == 10.0.0.1']), []);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'ip.src#[0,2] == 10.0.0.1']), odd);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'ip.src#[-1:5] == 10.0.0.1']), odd);
+  // A negative number against an unsigned field compares nothing: == and > are false, != and === hold.
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.len > -1 || frame.len == -1']), []);
+  assert.equal(frames(['-r', OSPF, '-Y', 'frame.len != -1 && frame.len === -1']).length, 24);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'tcp.port in {-1..80, 23}']), [10, 11, 12, 13, 14, 15, 16]);
+  // A slice that runs past the end has no value.
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame[-1:5] == 00 || frame[-1:5] != 00']), []);
 });
 
 test('a filter that does not compile is exit 2 with a caret under the mistake, before reading', () => {
@@ -101,6 +111,10 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'gre.flags.checksum == -1',
     'ip[0:2] == 0x4500',
     'ip[1] == 0x0',
+    // Byte ranges tshark 4.0 refuses: an empty n-m, signs that differ, a length that is not positive.
+    'frame[1-1] == 00',
+    'frame[-2-3] == 00',
+    'frame[3:0] == 00',
   ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);

@@ -7,7 +7,7 @@ import { registeredProtocols } from './registry.js';
  * The catalogue of every declared field, by Wireshark's filter name, and
  * the one way to read a field's occurrences from a dissected packet:
  * the layers of its protocol in order (outermost first), optionally only
- * layers lo..hi of that protocol (the display filter's `ip.src#2`).
+ * chosen layers of that protocol (the display filter's `ip.src#2`).
  */
 
 /** The frame's own fields: they read the packet context, not a layer. */
@@ -140,18 +140,20 @@ export function protocolCatalogue(): ReadonlyMap<string, ProtocolFields> {
 export const frameFields = (): readonly Field[] => FRAME_FIELDS;
 
 /**
- * Reads the occurrences of a field into v (emptied first). lo and hi pick
- * layers of its protocol by number, 1 the outermost, negative from the
- * innermost (-1); 0 and 0 take every layer.
+ * Reads the occurrences of a field into v (emptied first). layers, when
+ * given, picks layers of its protocol by number: pairs of inclusive
+ * bounds, 1 the outermost, negative from the innermost (-1); a layer in
+ * any pair is read.
  */
-export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, lo = 0, hi = 0): void {
+export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, layers: readonly number[] | null = null): void {
   v.n = 0;
   const { field: f, abbrev } = entry;
   if (abbrev === null) {
-    if (lo === 0 || (lo <= 1 && hi >= 1) || (lo <= -1 && hi >= -1)) f.read(ctx.layers[0]!, v, ctx);
+    // The frame is one layer.
+    if (layers === null || inLayers(1, 1, layers)) f.read(ctx.layers[0]!, v, ctx);
     return;
   }
-  if (lo === 0 && hi === 0 && entry.also.length === 0 && entry.protos.length === 1) {
+  if (layers === null && entry.also.length === 0 && entry.protos.length === 1) {
     // The common case, on every packet a filter reads: one protocol object, compared by identity.
     const p = entry.protos[0];
     for (let i = 0; i < ctx.count; i++) {
@@ -160,7 +162,7 @@ export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, lo = 0, 
     }
     return;
   }
-  if (lo === 0 && hi === 0) {
+  if (layers === null) {
     for (let i = 0; i < ctx.count; i++) {
       const l = ctx.layers[i]!;
       const r = readerIn(entry, l);
@@ -168,26 +170,34 @@ export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, lo = 0, 
     }
     return;
   }
-  if (entry.also.length > 0) return readAliasedLayers(entry, ctx, v, lo, hi);
+  if (entry.also.length > 0) return readAliasedLayers(entry, ctx, v, layers);
   let total = 0;
-  if (lo < 0 || hi < 0) for (let i = 0; i < ctx.count; i++) if (abbrevOf(ctx.layers[i]!) === abbrev) total++;
-  const from = lo < 0 ? total + 1 + lo : lo;
-  const to = hi < 0 ? total + 1 + hi : hi;
+  for (let i = 0; i < ctx.count; i++) if (abbrevOf(ctx.layers[i]!) === abbrev) total++;
   let n = 0;
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     if (abbrevOf(l) !== abbrev) continue;
     n++;
-    if (n >= from && n <= to) f.read(l, v, ctx);
+    if (inLayers(n, total, layers)) f.read(l, v, ctx);
   }
 }
 
+/** Whether layer n of total is in one of the pairs (a negative bound counts from the innermost, -1). */
+function inLayers(n: number, total: number, layers: readonly number[]): boolean {
+  for (let k = 0; k < layers.length; k += 2) {
+    const lo = layers[k]!;
+    const hi = layers[k + 1]!;
+    if (n >= (lo < 0 ? total + 1 + lo : lo) && n <= (hi < 0 ? total + 1 + hi : hi)) return true;
+  }
+  return false;
+}
+
 /**
- * Layers lo..hi of a field some other protocol holds too: as Wireshark
+ * The chosen layers of a field some other protocol holds too: as Wireshark
  * numbers an occurrence by the layer of the protocol that added it, the
  * ip.version of an IPv6 header is in IPv6 layer 1, 2..., not IPv4's.
  */
-function readAliasedLayers(entry: FieldEntry, ctx: PacketCtx, v: Values, lo: number, hi: number): void {
+function readAliasedLayers(entry: FieldEntry, ctx: PacketCtx, v: Values, layers: readonly number[]): void {
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     const r = readerIn(entry, l);
@@ -200,9 +210,7 @@ function readAliasedLayers(entry: FieldEntry, ctx: PacketCtx, v: Values, lo: num
       total++;
       if (j <= i) n++;
     }
-    const from = lo < 0 ? total + 1 + lo : lo;
-    const to = hi < 0 ? total + 1 + hi : hi;
-    if (n >= from && n <= to) r.read(l, v, ctx);
+    if (inLayers(n, total, layers)) r.read(l, v, ctx);
   }
 }
 

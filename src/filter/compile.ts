@@ -33,6 +33,11 @@ interface Const {
   mask: number;
   bytes: Uint8Array;
   str: string;
+  /**
+   * A negative number against unsigned values (`frame.len > -1`): tshark 4.0 compares nothing then, so `==`, `>`
+   * and the like are false and `!=`, `===` hold wherever the field is present.
+   */
+  never: boolean;
 }
 
 const KIND_OF: Record<Field['type'], Kind> = {
@@ -192,11 +197,11 @@ function bitAnd(a: number, b: number): number {
 
 function fieldSource(o: Extract<Operand, { kind: 'field' }>, entry = lookupField(o.name)!): Source {
   const f = entry.field;
-  const [lo, hi] = o.layers ? layerBounds(o.layers) : [0, 0];
+  const layers = o.layers ? layerBounds(o.layers) : null;
   const v = new Values();
   const time = f.type === 'time' || f.type === 'reltime';
   const read = (ctx: PacketCtx): number => {
-    readField(entry, ctx, v, lo, hi);
+    readField(entry, ctx, v, layers);
     // Times compare as seconds with their fraction.
     if (time) for (let i = 0; i < v.n; i++) v.nums[i] = v.nums[i]! + v.offs[i]! / 1e9;
     return v.n;
@@ -206,9 +211,9 @@ function fieldSource(o: Extract<Operand, { kind: 'field' }>, entry = lookupField
   return sliceSource(v, o.slice, read);
 }
 
-/** Layer numbers as readField takes them: 1-based, inclusive, negative from the innermost. */
-function layerBounds(r: Range): [number, number] {
-  return [r.from, r.to === null ? -1 : r.to - 1];
+/** Layer ranges as readField takes them: pairs of 1-based inclusive numbers, negative from the innermost. */
+function layerBounds(ranges: Range[]): number[] {
+  return ranges.flatMap((r) => [r.from, r.to === null ? -1 : r.to - 1]);
 }
 
 /** A slice of each occurrence's bytes; several ranges are joined into one byte string. */
@@ -360,7 +365,7 @@ function parseByteString(literal: string): Uint8Array | null {
 
 function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
   if (o.kind !== 'literal') throw new FilterError('a value is expected here', o.start, o.length);
-  const c: Const = { num: 0, mask: -1, bytes: EMPTY, str: '' };
+  const c: Const = { num: 0, mask: -1, bytes: EMPTY, str: '', never: false };
   const f = against.field;
   const what = f ? f.name : 'the value';
   switch (against.kind) {
@@ -368,6 +373,8 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
       if (o.quoted) throw new FilterError(`${what} is a number: "${o.text}" is a string`, o.start, o.length);
       c.num = parseNumber(o.text, f, o);
       if (f) c.num = fitted(c.num, f, o);
+      // len(), count() and masks are unsigned too.
+      c.never = c.num < 0 && (f === null || f.type === 'uint');
       return c;
     case 'ipv4': {
       if (o.quoted)
@@ -528,6 +535,7 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
     };
   }
   const c = literal(right, a, rel);
+  if (c.never) return every ? (ctx) => a.load(ctx) > 0 : () => false;
   return (ctx) => {
     const k = a.load(ctx);
     if (k === 0) return false;
@@ -546,7 +554,9 @@ const describe = (o: Operand): string =>
 function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
   if (n.operand.kind === 'literal') throw notAField(n.operand);
   const a = source(n.operand);
-  const items = n.items.map(({ lo, hi }) => ({ lo: literal(lo, a, 'in'), hi: hi ? literal(hi, a, 'in') : null }));
+  const items = n.items
+    .map(({ lo, hi }) => ({ lo: literal(lo, a, 'in'), hi: hi ? literal(hi, a, 'in') : null }))
+    .filter((it) => !it.lo.never && !it.hi?.never);
   return (ctx) => {
     const k = a.load(ctx);
     for (let i = 0; i < k; i++) {

@@ -127,6 +127,8 @@ function unescape(text: string, i: number, start: number): [string, number] {
 
 /**
  * A byte range of a field: [start:length], [start-end], [start:], [:length], [n]; end is exclusive, null to the end.
+ * A negative start with a length past the end ([-1:5]) has end 0: a byte slice then has no value (as in tshark), a
+ * layer range runs to the innermost.
  */
 export interface Range {
   from: number;
@@ -134,7 +136,7 @@ export interface Range {
 }
 
 export type Operand =
-  | { kind: 'field'; name: string; start: number; length: number; layers: Range | null; slice: Range[] | null }
+  | { kind: 'field'; name: string; start: number; length: number; layers: Range[] | null; slice: Range[] | null }
   | { kind: 'literal'; text: string; quoted: boolean; start: number; length: number }
   | { kind: 'call'; fn: 'len' | 'count'; arg: Operand; start: number; length: number }
   | { kind: 'and-mask'; field: Operand; mask: Operand; start: number; length: number };
@@ -288,24 +290,20 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
     }
     return o;
   }
-  /** `#2`, `#-1` (the innermost: beyond Wireshark 4.0), `#[2-3]`, `#[2:2]`. */
-  function layerRange(): Range {
+  /** `#2`, `#-1` (the innermost: beyond Wireshark 4.0), `#[2-3]`, `#[2:2]`, `#[1,3]`; layer 0 is none. */
+  function layerRange(): Range[] {
     next();
-    if (isPunct(peek(), '[')) {
-      const r = sliceRanges();
-      if (r.length !== 1) throw new FilterError('a layer range is one range', peek().start, 1);
-      return r[0]!;
-    }
+    if (isPunct(peek(), '[')) return sliceRanges();
     const t = next();
-    if (t.kind !== 'word' || !/^-?[0-9]+$/.test(t.text) || Number(t.text) === 0) {
+    if (t.kind !== 'word' || !/^-?[0-9]+$/.test(t.text)) {
       throw new FilterError(
-        'a layer is a number from 1 (or -1, the innermost), or a range in brackets',
+        'a layer is a number (-1 the innermost) or ranges in brackets',
         t.start,
         Math.max(1, t.text.length),
       );
     }
     const n = Number(t.text);
-    return { from: n, to: n === -1 ? null : n + 1 };
+    return [{ from: n, to: n === -1 ? null : n + 1 }];
   }
   function sliceRanges(): Range[] {
     const open = next();
@@ -333,24 +331,28 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
 
 /** One slice: n, n:len, n-m (inclusive), n:, :len; negative n counts from the end. */
 function parseRange(body: string, start: number, length: number): Range {
-  const bad = () =>
-    new FilterError(`"${body}" is not a byte range (n, n:length, n-m, n:, :length)`, start, Math.max(1, length));
-  let m = /^(-?[0-9]+)?:([0-9]+)?$/.exec(body);
+  const invalid = (why: string) => new FilterError(`Range ${body} isn't valid because ${why}`, start, length);
+  let m = /^(-?[0-9]+)?:(-?[0-9]+)?$/.exec(body);
   if (m) {
     const from = m[1] === undefined ? 0 : Number(m[1]);
     if (m[2] === undefined) return { from, to: null };
-    if (Number(m[2]) === 0) throw bad();
-    return { from, to: from < 0 && from + Number(m[2]) >= 0 ? null : from + Number(m[2]) };
+    const n = Number(m[2]);
+    if (n <= 0) throw invalid(`length ${n} isn't positive`);
+    if (from < 0 && from + n > 0) return { from, to: 0 };
+    return { from, to: from < 0 && from + n === 0 ? null : from + n };
   }
   m = /^(-?[0-9]+)-(-?[0-9]+)$/.exec(body);
   if (m) {
     const from = Number(m[1]);
     const last = Number(m[2]);
+    // tshark 4.0's rules for n-m, in its order.
+    if (from >= last) throw invalid(`${from} is greater or equal than ${last}`);
+    if (from < 0 !== last < 0) throw invalid(`${from} and ${last} have different signs`);
     return { from, to: last === -1 ? null : last + 1 };
   }
   if (/^-?[0-9]+$/.test(body)) {
     const from = Number(body);
     return { from, to: from === -1 ? null : from + 1 };
   }
-  throw bad();
+  throw new FilterError(`"${body}" is not a byte range (n, n:length, n-m, n:, :length)`, start, Math.max(1, length));
 }
