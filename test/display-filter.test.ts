@@ -81,6 +81,18 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'tcp.port in {-1..80, 23}']), [10, 11, 12, 13, 14, 15, 16]);
   // A slice that runs past the end has no value.
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame[-1:5] == 00 || frame[-1:5] != 00']), []);
+  // Arithmetic as tshark 4.0 does it (each result checked with tshark): precedence, braces, a subtraction below 0 is
+  // signed, a value that overflows 32 bits or divides by zero is dropped, & binds loosest.
+  assert.equal(frames(['-r', OSPF, '-Y', 'ip.len#1 + 14 == frame.len']).length, 24);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.len - 100 < 0']), [9, 10, 11, 12, 13, 14, 15, 16, 23, 24]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'tcp.srcport - tcp.dstport < 0']), [11, 12, 14, 16]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.len - 1 > -1']), []);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.len * 40000000 > 0 && frame.number < 11']), [9, 10]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.len / 0 > 0 || frame.len % 0 == 0']), []);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', '{frame.len + 2} * 2 == 200 || frame.len + 2 * 2 == 100']), [9, 14]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.number == 1 && -frame.len < 0 && frame.len -1 == 109']), [1]);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.time_relative - 1 < 0']), [1, 2]);
+  assert.equal(frames(['-r', OSPF, '-Y', 'ip.ttl & 0x0f + 1 == 0']).length, 22);
 });
 
 test('a filter that does not compile is exit 2 with a caret under the mistake, before reading', () => {
@@ -115,6 +127,12 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'frame[1-1] == 00',
     'frame[-2-3] == 00',
     'frame[3:0] == 00',
+    // Arithmetic tshark 4.0 refuses: constants alone on the left, addresses, times multiplied, sums in a set.
+    '1 + 2 == frame.len',
+    'ip.src + 1 == 10.0.0.2',
+    'frame.time_relative * 2 > 0',
+    'tcp.port in {1000 + 723}',
+    'tcp.srcport * 100000 > 1',
   ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);

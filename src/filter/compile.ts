@@ -2,7 +2,7 @@ import { fieldNames, lookupField, readField } from '../dissect/field-index.js';
 import { protocolData, Values, type Field } from '../dissect/field.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import { editDistance } from '../util/edit-distance.js';
-import { FilterError, parseFilter, type Node, type Operand, type Range, type Relation } from './parse.js';
+import { type ArithOp, FilterError, parseFilter, type Node, type Operand, type Range, type Relation } from './parse.js';
 
 /**
  * A display filter compiled once into a predicate over the dissected
@@ -22,6 +22,12 @@ interface Source {
   /** The field behind the values, when they are its own (literals are read in its terms). */
   readonly field: Field | null;
   readonly v: Values;
+  /**
+   * Signed numbers (int and time fields, a minus before a field). An unsigned source's values are never compared
+   * with a negative number, as in tshark 4.0, where `frame.len > -1` and `frame.len == -1` are false and `!=` true;
+   * its negative values (a subtraction below 0 is signed in tshark) still are.
+   */
+  readonly signed: boolean;
   /** Reads the packet's values into v; returns how many. */
   load(ctx: PacketCtx): number;
 }
@@ -33,11 +39,6 @@ interface Const {
   mask: number;
   bytes: Uint8Array;
   str: string;
-  /**
-   * A negative number against unsigned values (`frame.len > -1`): tshark 4.0 compares nothing then, so `==`, `>`
-   * and the like are false and `!=`, `===` hold wherever the field is present.
-   */
-  never: boolean;
 }
 
 const KIND_OF: Record<Field['type'], Kind> = {
@@ -142,6 +143,7 @@ function source(o: Operand): Source {
         return {
           kind: 'num',
           field: null,
+          signed: false,
           v,
           load: (ctx) => {
             v.n = 0;
@@ -152,6 +154,7 @@ function source(o: Operand): Source {
       return {
         kind: 'num',
         field: null,
+        signed: false,
         v,
         load(ctx) {
           const k = inner.load(ctx);
@@ -165,13 +168,14 @@ function source(o: Operand): Source {
       if (o.field.kind === 'literal') throw notAField(o.field);
       const inner = source(o.field);
       if (inner.kind !== 'num') throw new FilterError('"&" takes an integer field', o.start, o.length);
-      if (o.mask.kind !== 'literal')
-        throw new FilterError('the mask after "&" is a number', o.mask.start, o.mask.length);
-      const mask = parseNumber(o.mask.text, inner.field, o.mask);
+      // A number, or arithmetic of numbers (`ip.ttl & 0x0f + 1`: & binds loosest).
+      const mask = isConstant(o.mask) ? constantNumber(o.mask, inner) : NaN;
+      if (!(mask >= 0)) throw new FilterError('the mask after "&" is a number', o.mask.start, o.mask.length);
       const v = new Values();
       return {
         kind: 'num',
         field: null,
+        signed: false,
         v,
         load(ctx) {
           const k = inner.load(ctx);
@@ -181,6 +185,10 @@ function source(o: Operand): Source {
         },
       };
     }
+    case 'arith':
+      return arithSource(o);
+    case 'neg':
+      return negSource(o);
     case 'literal':
       throw notAField(o);
   }
@@ -206,9 +214,137 @@ function fieldSource(o: Extract<Operand, { kind: 'field' }>, entry = lookupField
     if (time) for (let i = 0; i < v.n; i++) v.nums[i] = v.nums[i]! + v.offs[i]! / 1e9;
     return v.n;
   };
-  if (!o.slice) return { kind: KIND_OF[f.type], field: f, v, load: read };
+  if (!o.slice) return { kind: KIND_OF[f.type], field: f, signed: f.type === 'int' || time, v, load: read };
   if (time) throw new FilterError(`${o.name} is a time: it has no bytes to slice`, o.start, o.length);
   return sliceSource(v, o.slice, read);
+}
+
+// ---- arithmetic (tshark 4.0): a value that overflows or divides by zero is dropped, as tshark drops it ----
+
+const isConstant = (o: Operand): boolean =>
+  o.kind === 'literal' ||
+  (o.kind === 'arith' && isConstant(o.left) && isConstant(o.right)) ||
+  (o.kind === 'neg' && isConstant(o.arg));
+
+/** An operand of arithmetic: numbers only, times only added to and subtracted from. */
+function numericSource(o: Operand, op: ArithOp | 'a minus'): Source {
+  const s = source(o);
+  const t = s.field?.type;
+  if (
+    s.kind !== 'num' ||
+    t === 'bool' ||
+    t === 'time' ||
+    (t === 'reltime' && op !== '+' && op !== '-' && op !== 'a minus')
+  )
+    throw new FilterError(`${describe(o)} cannot take ${op === 'a minus' ? op : `"${op}"`}`, o.start, o.length);
+  return s;
+}
+
+/** The limits of a number of s's type, as tshark keeps it: 32 bits unless the field is wider. */
+function limits(s: Source): { min: number; max: number; wide: number } {
+  const wide = s.field && s.field.bits > 32 ? 64 : 32;
+  return s.signed ? { min: -(2 ** (wide - 1)), max: 2 ** (wide - 1) - 1, wide } : { min: 0, max: 2 ** wide - 1, wide };
+}
+
+/**
+ * x op y for a value x of s's type, or NaN where tshark fails: an overflow, a division by zero. An unsigned
+ * subtraction below 0 turns signed (32 bits), as in tshark.
+ */
+function applyArith(op: ArithOp, x: number, y: number, s: Source): number {
+  if (s.field?.type === 'reltime') return op === '+' ? x + y : x - y;
+  const { min, max, wide } = limits(s);
+  const signedNow = s.signed || x < 0;
+  const lo = signedNow ? -(2 ** (wide - 1)) : min;
+  const hi = signedNow ? 2 ** (wide - 1) - 1 : max;
+  let r: number;
+  switch (op) {
+    case '+':
+      r = x + y;
+      break;
+    case '-':
+      if (!signedNow && y > x) return x > 2 ** 31 - 1 || y > 2 ** 31 - 1 ? NaN : x - y;
+      r = x - y;
+      break;
+    case '*':
+      r = x * y;
+      break;
+    case '/':
+      if (y === 0) return NaN;
+      r = Math.trunc(x / y);
+      break;
+    case '%':
+      if (y === 0) return NaN;
+      r = x % y;
+      break;
+  }
+  return r < lo || r > hi ? NaN : r;
+}
+
+/** A constant operand read in s's terms: a literal, or arithmetic of literals (`frame.len == 31 * 2`). */
+function constantNumber(o: Operand, s: Source): number {
+  if (o.kind === 'literal') {
+    const n = literal(o, s, 'any_eq').num;
+    // A negative literal is no number of an unsigned type: tshark drops what it takes part in.
+    return n < 0 && !s.signed ? NaN : n;
+  }
+  if (o.kind === 'neg') return -constantNumber(o.arg, s);
+  if (o.kind !== 'arith') throw new FilterError('a value is expected here', o.start, o.length);
+  return applyArith(o.op, constantNumber(o.left, s), constantNumber(o.right, s), s);
+}
+
+/** a op b over every pair of their values (tshark's order); a literal side is read in the other side's terms. */
+function arithSource(o: Extract<Operand, { kind: 'arith' }>): Source {
+  if (isConstant(o.left) && isConstant(o.right))
+    throw new FilterError('Constant arithmetic expression on the LHS is invalid', o.start, o.length);
+  const a = isConstant(o.left) ? null : numericSource(o.left, o.op);
+  const b = isConstant(o.right) ? null : numericSource(o.right, o.op);
+  const typed = (a ?? b)!;
+  const ca = a ? 0 : constantNumber(o.left, typed);
+  const cb = b ? 0 : constantNumber(o.right, typed);
+  const v = new Values();
+  return {
+    kind: 'num',
+    field: typed.field,
+    signed: typed.signed,
+    v,
+    load(ctx) {
+      v.n = 0;
+      const na = a ? a.load(ctx) : 1;
+      const nb = b ? b.load(ctx) : 1;
+      for (let i = 0; i < na; i++) {
+        for (let j = 0; j < nb; j++) {
+          const r = applyArith(o.op, a ? a.v.nums[i]! : ca, b ? b.v.nums[j]! : cb, typed);
+          if (!Number.isNaN(r)) v.num(r, EMPTY, 0, 0);
+        }
+      }
+      return v.n;
+    },
+  };
+}
+
+/** -x: signed; the most negative number has no opposite and is dropped. */
+function negSource(o: Extract<Operand, { kind: 'neg' }>): Source {
+  if (isConstant(o.arg))
+    throw new FilterError('Constant arithmetic expression on the LHS is invalid', o.start, o.length);
+  const a = numericSource(o.arg, 'a minus');
+  const time = a.field?.type === 'reltime';
+  const { wide } = limits(a);
+  const v = new Values();
+  return {
+    kind: 'num',
+    field: time ? a.field : null,
+    signed: true,
+    v,
+    load(ctx) {
+      const k = a.load(ctx);
+      v.n = 0;
+      for (let i = 0; i < k; i++) {
+        const x = a.v.nums[i]!;
+        if (time || (x > -(2 ** (wide - 1)) && x <= 2 ** (wide - 1) - 1)) v.num(-x, EMPTY, 0, 0);
+      }
+      return v.n;
+    },
+  };
 }
 
 /** Layer ranges as readField takes them: pairs of 1-based inclusive numbers, negative from the innermost. */
@@ -223,6 +359,7 @@ function sliceSource(values: Values, ranges: Range[], read: (ctx: PacketCtx) => 
   return {
     kind: 'bytes',
     field: null,
+    signed: false,
     v,
     load(ctx) {
       const k = read(ctx);
@@ -364,8 +501,16 @@ function parseByteString(literal: string): Uint8Array | null {
 }
 
 function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
+  const c: Const = { num: 0, mask: -1, bytes: EMPTY, str: '' };
+  if ((o.kind === 'arith' || o.kind === 'neg') && isConstant(o)) {
+    if (against.kind !== 'num') {
+      const op = o.kind === 'arith' ? o.op : '-';
+      throw new FilterError(`${against.field?.name ?? 'the value'} cannot take "${op}"`, o.start, o.length);
+    }
+    c.num = constantNumber(o, against);
+    return c;
+  }
   if (o.kind !== 'literal') throw new FilterError('a value is expected here', o.start, o.length);
-  const c: Const = { num: 0, mask: -1, bytes: EMPTY, str: '', never: false };
   const f = against.field;
   const what = f ? f.name : 'the value';
   switch (against.kind) {
@@ -373,8 +518,6 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
       if (o.quoted) throw new FilterError(`${what} is a number: "${o.text}" is a string`, o.start, o.length);
       c.num = parseNumber(o.text, f, o);
       if (f) c.num = fitted(c.num, f, o);
-      // len(), count() and masks are unsigned too.
-      c.never = c.num < 0 && (f === null || f.type === 'uint');
       return c;
     case 'ipv4': {
       if (o.quoted)
@@ -512,7 +655,7 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   // occurrences.
   const every = n.quantifier ? n.quantifier === 'all' : rel === 'all_eq' || rel === 'all_ne';
   const truth = TRUTH[rel];
-  if (right.kind !== 'literal') {
+  if (!isConstant(right)) {
     const b = source(right);
     if (b.kind !== a.kind)
       throw new FilterError(
@@ -535,11 +678,12 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
     };
   }
   const c = literal(right, a, rel);
-  if (c.never) return every ? (ctx) => a.load(ctx) > 0 : () => false;
+  const everyValue = c.num >= 0;
   return (ctx) => {
     const k = a.load(ctx);
     if (k === 0) return false;
     for (let i = 0; i < k; i++) {
+      if (!everyValue && !comparable(a, i, c.num)) continue;
       const ok = truth(compareConst(a, i, c));
       if (every && !ok) return false;
       if (!every && ok) return true;
@@ -548,19 +692,34 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   };
 }
 
+/**
+ * Whether value i of s compares with the number n at all: tshark 4.0 compares no unsigned value with a negative
+ * number (nor with a value it dropped, NaN), so both `==` and `!=` are false for that value.
+ */
+function comparable(s: Source, i: number, n: number): boolean {
+  return n >= 0 || (n < 0 && (s.signed || s.v.nums[i]! < 0));
+}
+
 const describe = (o: Operand): string =>
-  o.kind === 'field' ? o.name : o.kind === 'literal' ? o.text : o.kind === 'call' ? `${o.fn}()` : 'the masked value';
+  o.kind === 'field'
+    ? o.name
+    : o.kind === 'literal'
+      ? o.text
+      : o.kind === 'call'
+        ? `${o.fn}()`
+        : o.kind === 'and-mask'
+          ? 'the masked value'
+          : 'the arithmetic';
 
 function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
   if (n.operand.kind === 'literal') throw notAField(n.operand);
   const a = source(n.operand);
-  const items = n.items
-    .map(({ lo, hi }) => ({ lo: literal(lo, a, 'in'), hi: hi ? literal(hi, a, 'in') : null }))
-    .filter((it) => !it.lo.never && !it.hi?.never);
+  const items = n.items.map(({ lo, hi }) => ({ lo: literal(lo, a, 'in'), hi: hi ? literal(hi, a, 'in') : null }));
   return (ctx) => {
     const k = a.load(ctx);
     for (let i = 0; i < k; i++) {
       for (const it of items) {
+        if (!comparable(a, i, it.lo.num) || (it.hi !== null && !comparable(a, i, it.hi.num))) continue;
         if (
           it.hi === null
             ? compareConst(a, i, it.lo) === 0

@@ -37,6 +37,9 @@ const PUNCT = [
   '<',
   '!',
   '&',
+  '+',
+  '*',
+  '%',
   '(',
   ')',
   '{',
@@ -139,7 +142,12 @@ export type Operand =
   | { kind: 'field'; name: string; start: number; length: number; layers: Range[] | null; slice: Range[] | null }
   | { kind: 'literal'; text: string; quoted: boolean; start: number; length: number }
   | { kind: 'call'; fn: 'len' | 'count'; arg: Operand; start: number; length: number }
-  | { kind: 'and-mask'; field: Operand; mask: Operand; start: number; length: number };
+  | { kind: 'and-mask'; field: Operand; mask: Operand; start: number; length: number }
+  | { kind: 'arith'; op: ArithOp; left: Operand; right: Operand; start: number; length: number }
+  | { kind: 'neg'; arg: Operand; start: number; length: number };
+
+/** tshark 4.0's arithmetic; `-` and `/` need spaces around them, as a field name or a network can hold them. */
+export type ArithOp = '+' | '-' | '*' | '/' | '%';
 
 export type Relation = 'any_eq' | 'all_ne' | 'all_eq' | 'any_ne' | 'gt' | 'lt' | 'ge' | 'le' | 'contains' | 'matches';
 
@@ -236,6 +244,7 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
       return { kind: 'compare', rel, left, right: operand(), quantifier, at: t.start };
     }
     if (isWord(t, 'in') || (isWord(t, 'not') && isWord(tokens[pos + 1]!, 'in'))) {
+      if (left.kind === 'arith' || left.kind === 'neg') throw unexpected(t);
       const negate = next().text === 'not';
       if (negate) next();
       const node: Node = { kind: 'in', operand: left, items: setItems(), at: t.start };
@@ -248,11 +257,11 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
     expect('{');
     const items: { lo: Operand; hi: Operand | null }[] = [];
     for (;;) {
-      const lo = operand();
+      const lo = primary();
       let hi: Operand | null = null;
       if (isPunct(peek(), '..')) {
         next();
-        hi = operand();
+        hi = primary();
       }
       items.push({ lo, hi });
       if (isPunct(peek(), ',')) {
@@ -263,7 +272,66 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
       return items;
     }
   }
+  /** An operand with tshark 4.0's arithmetic: `&` binds loosest, then `+ -`, then `* / %`, then a unary minus. */
   function operand(): Operand {
+    let o = additive();
+    while (isPunct(peek(), '&')) {
+      next();
+      const mask = additive();
+      o = { kind: 'and-mask', field: o, mask, start: o.start, length: mask.start + mask.length - o.start };
+    }
+    return o;
+  }
+  function additive(): Operand {
+    let o = multiplicative();
+    for (;;) {
+      const t = peek();
+      if (isPunct(t, '+') || isWord(t, '-')) {
+        next();
+        o = arith(t.text as ArithOp, o, multiplicative());
+      } else if (t.kind === 'word' && /^-[0-9]/.test(t.text)) {
+        // `frame.len -1`: the minus came as one word with the number.
+        next();
+        const n = t.text.slice(1);
+        o = arith('-', o, { kind: 'literal', text: n, quoted: false, start: t.start + 1, length: n.length });
+      } else return o;
+    }
+  }
+  function multiplicative(): Operand {
+    let o = unary();
+    for (;;) {
+      const t = peek();
+      if (!isPunct(t, '*', '%') && !isWord(t, '/')) return o;
+      next();
+      o = arith(t.text as ArithOp, o, unary());
+    }
+  }
+  function unary(): Operand {
+    const t = peek();
+    if (isWord(t, '-') || isPunct(t, '+')) {
+      next();
+      const arg = unary();
+      return t.text === '+' ? arg : { kind: 'neg', arg, start: t.start, length: arg.start + arg.length - t.start };
+    }
+    if (t.kind === 'word' && t.text.startsWith('-') && isField(t.text.slice(1))) {
+      // `-frame.len`: a minus before a field, in one word.
+      t.text = t.text.slice(1);
+      t.start++;
+      const arg = primary();
+      return { kind: 'neg', arg, start: t.start - 1, length: arg.length + 1 };
+    }
+    if (isPunct(t, '{')) {
+      next();
+      const o = operand();
+      expect('}');
+      return o;
+    }
+    return primary();
+  }
+  function arith(op: ArithOp, left: Operand, right: Operand): Operand {
+    return { kind: 'arith', op, left, right, start: left.start, length: right.start + right.length - left.start };
+  }
+  function primary(): Operand {
     const t = next();
     if (t.kind === 'string')
       return { kind: 'literal', text: t.text, quoted: true, start: t.start, length: t.text.length + 2 };
@@ -275,20 +343,11 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
       if (arg.kind !== 'field') throw new FilterError(`${t.text}() takes a field`, arg.start, arg.length);
       return { kind: 'call', fn: t.text, arg, start: t.start, length: tokens[pos - 1]!.start + 1 - t.start };
     }
-    let o: Operand;
-    if (isField(t.text)) {
-      const layers = isPunct(peek(), '#') ? layerRange() : null;
-      const slice = isPunct(peek(), '[') ? sliceRanges() : null;
-      o = { kind: 'field', name: t.text, start: t.start, length: t.text.length, layers, slice };
-    } else {
-      o = { kind: 'literal', text: t.text, quoted: false, start: t.start, length: t.text.length };
-    }
-    if (isPunct(peek(), '&')) {
-      next();
-      const mask = operand();
-      o = { kind: 'and-mask', field: o, mask, start: o.start, length: mask.start + mask.length - o.start };
-    }
-    return o;
+    if (!isField(t.text))
+      return { kind: 'literal', text: t.text, quoted: false, start: t.start, length: t.text.length };
+    const layers = isPunct(peek(), '#') ? layerRange() : null;
+    const slice = isPunct(peek(), '[') ? sliceRanges() : null;
+    return { kind: 'field', name: t.text, start: t.start, length: t.text.length, layers, slice };
   }
   /** `#2`, `#-1` (the innermost: beyond Wireshark 4.0), `#[2-3]`, `#[2:2]`, `#[1,3]`; layer 0 is none. */
   function layerRange(): Range[] {
