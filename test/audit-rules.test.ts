@@ -68,6 +68,18 @@ test('mss-too-large: an inner MSS with no room for the GRE overhead; not one cla
     greOf({ protocolType: IPV4 }, inner(tcp(new Uint8Array(0), { srcPort: 40000, dstPort: 443, flags: 0x02, mss }), 6));
   assert.deepEqual(ids([syn(1437)]), ['cleartext-tunnel', 'mss-too-large'], '1437 + 40 + 24 (IPv4 and GRE) > 1500');
   assert.deepEqual(ids([syn(1436)]), ['cleartext-tunnel']);
+  // An MPLS label between GRE and the inner IP is overhead too: 20 + 4 + 4 bytes.
+  const label = [0x00, 0x01, 0x01, 0x40]; // label 16, bottom of the stack
+  const mplsSyn = (mss: number) =>
+    greOf(
+      { protocolType: 0x8847 },
+      new Uint8Array([
+        ...label,
+        ...inner(tcp(new Uint8Array(0), { srcPort: 40000, dstPort: 443, flags: 0x02, mss }), 6),
+      ]),
+    );
+  assert.ok(ids([mplsSyn(1433)]).includes('mss-too-large'), '1433 + 40 + 28 > 1500');
+  assert.ok(!ids([mplsSyn(1432)]).includes('mss-too-large'));
 });
 
 // The watch keeps the last flow's sighting (cleartext.ts): flows that take turns in one tunnel, both ways, must each

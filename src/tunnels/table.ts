@@ -57,6 +57,25 @@ function tunnelId(kind: TunnelKind, lo: string, hi: string, key: number): string
   return [kind, lo, hi, key].join('|');
 }
 
+/**
+ * A tunnel's overhead on a packet: the bytes from the outer IP header to the inner IP header, so that an inner
+ * Ethernet, VLAN, 802.11, ERSPAN, MPLS or PPP header counts. Without an inner IP header in the same buffer (an inner
+ * ARP, a keepalive, a decrypted payload), the outer headers up to the end of the tunnel's own (layer i) and an inner
+ * Ethernet header.
+ */
+function tunnelOverhead(ctx: PacketCtx, i: number, outer: Layer): number {
+  const l = ctx.layers[i]!;
+  if (l.proto.network) return l.off - outer.off; // IP in IP: the inner header is layer i itself
+  for (let j = i + 1; j < ctx.count; j++) {
+    const x = ctx.layers[j]!;
+    if (!x.proto.network) continue;
+    if (x.buf === outer.buf && x.off > outer.off) return x.off - outer.off;
+    break;
+  }
+  const next = i + 1 < ctx.count ? ctx.layers[i + 1]! : null;
+  return l.hdrEnd - outer.off + (next?.proto === P.ethernet ? 14 : 0);
+}
+
 /** Labels by protocol and the header's first 16 bits (version and message type), made once each. */
 const labels = new Map<Protocol, Map<number, string>>();
 const LABELS_PER_PROTOCOL = 1024;
@@ -497,8 +516,7 @@ export class TunnelTable {
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
       t.countMalformed(malformedId);
     }
-    let overhead = l.hdrEnd - outer.off;
-    if (kind === 'gretap' || kind === 'erspan') overhead += 14;
+    const overhead = tunnelOverhead(ctx, i, outer);
     if (overhead > t.overhead) t.overhead = overhead;
     for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
@@ -604,9 +622,7 @@ export class TunnelTable {
     if (viaAh) t.insideAh = true;
     // Inner in outer: 6in4 is IPv6 inside IPv4.
     if (kind === 'ipip') t.addIpVersion(`${l.proto === P.ipv4 ? 4 : 6}in${outer.proto === P.ipv4 ? 4 : 6}`);
-    // The outer headers up to the inner packet, and the inner Ethernet header of an L2 overlay.
-    let overhead = (kind === 'ipip' ? l.off : l.hdrEnd) - outer.off;
-    if (kind !== 'ipip' && i + 1 < ctx.count && ctx.layers[i + 1]!.proto === P.ethernet) overhead += 14;
+    const overhead = tunnelOverhead(ctx, i, outer);
     if (overhead > t.overhead) t.overhead = overhead;
     for (const a of this.active) t.addNestedIn(a.id);
     this.active.push(t);
