@@ -132,10 +132,13 @@ test('ESP-NULL and AH around GRE: the inner tunnel shows, integrity-only', () =>
     r.esp.map((e) => [e.spis, e.protection, e.mode]),
     [[[0x5001, 0x5002], 'integrity-only', 'transport']],
   );
-  assert.deepEqual(ids(r), ['cleartext-routing', 'esp-null']);
+  // The OSPF inside is signed by the SA: readable (low), not the forgeable cleartext-routing (high) of plain GRE.
+  assert.deepEqual(ids(r), ['esp-null', 'routing-readable']);
+  assert.equal(r.findings.find((f) => f.id === 'routing-readable')!.severity, 'low');
   r = report('ah-gre.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 203.0.113.9', 9, 6, 'integrity-only', '224.0.0.5']]);
-  assert.deepEqual(ids(r), ['ah-only', 'cleartext-routing']);
+  assert.deepEqual(ids(r), ['ah-only', 'routing-readable']);
+  assert.ok(ids(report('gre-ospf-cleartext.pcap')).includes('cleartext-routing'));
 });
 
 test('IPsec tunnel mode shows no GRE', () => {

@@ -67,6 +67,15 @@ export const CATALOGUE = {
       'IS-IS HMAC-MD5 or HMAC-SHA, TCP-AO or TCP-MD5 for BGP and LDP ' +
       'sessions) and encrypt the tunnel.',
   },
+  'routing-readable': {
+    severity: 'low',
+    title: 'Routing protocol readable inside an integrity-only tunnel',
+    advice:
+      'The IPsec SA around the tunnel (AH, or ESP with NULL encryption) authenticates these packets between ' +
+      'the routers, so routes cannot be forged on the path as long as the routers take the tunnel only through ' +
+      'that SA; anyone on the path can still read the topology and the prefixes. Encrypt the tunnel, and enable ' +
+      "the protocol's own authentication so that it does not rest on the SA alone.",
+  },
   'routing-weak-auth': {
     severity: 'medium',
     title: 'Routing protocol authenticated by a password sent in clear',

@@ -291,13 +291,12 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
       say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
   }
   const readable = protection === 'cleartext' || protection === 'integrity-only';
+  // Inside AH or ESP-NULL the routers' packets are signed: readable, but not forged on the path.
+  const unauthenticated = protection === 'cleartext' ? 'cleartext-routing' : 'routing-readable';
   if (readable && !mirror) {
     for (const r of t.routing.ospf.values()) {
       if (r.version === 2 && r.authType === OSPF_AUTH_NONE)
-        say(
-          'cleartext-routing',
-          `OSPFv2 router ${r.routerId} (area ${r.area}) sends unauthenticated packets across ${s}`,
-        );
+        say(unauthenticated, `OSPFv2 router ${r.routerId} (area ${r.area}) sends unauthenticated packets across ${s}`);
       if (r.version === 2 && r.authType === OSPF_AUTH_SIMPLE)
         say(
           'routing-weak-auth',
@@ -306,17 +305,19 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
         );
       if (r.version === 3)
         say(
-          'cleartext-routing',
-          `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for ` +
-            `authentication, and this tunnel is readable`,
+          unauthenticated,
+          protection === 'cleartext'
+            ? `OSPFv3 router ${r.routerId} across ${s}: OSPFv3 relies on IPsec for ` +
+                `authentication, and this tunnel is readable`
+            : `OSPFv3 router ${r.routerId} across ${s}: signed by the IPsec SA around the tunnel, not encrypted`,
         );
     }
     const rip = t.routing.rip;
     if (rip.packets > 0) {
-      const unauthenticated = rip.versions.has(1) || rip.authTypes.has(0);
-      if (unauthenticated)
+      const noAuth = rip.versions.has(1) || rip.authTypes.has(0);
+      if (noAuth)
         say(
-          'cleartext-routing',
+          unauthenticated,
           `RIP${[...rip.versions].map((v) => `v${v}`).join('/')} without ` +
             `authentication across ${s} (${plural(rip.routes.size, 'route')} announced)`,
         );
@@ -325,7 +326,7 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
     const eigrp = t.routing.eigrp;
     if (eigrp.packets > eigrp.authenticated)
       say(
-        'cleartext-routing',
+        unauthenticated,
         `EIGRP ` +
           `AS ${[...eigrp.as].join(', ')}: ${plural(eigrp.packets - eigrp.authenticated, 'packet')} ` +
           `without authentication across ${s}`,
@@ -335,7 +336,7 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
       const levels = sys.levels.map((l) => `L${l}`).join('/');
       if (sys.unauthenticated > 0)
         say(
-          'cleartext-routing',
+          unauthenticated,
           `IS-IS ${levels} system ${sys.systemId} ` +
             `sends ${plural(sys.unauthenticated, 'PDU')} without authentication across ${s}`,
         );
@@ -349,7 +350,7 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
       if (r.md5 + r.ao > 0) continue;
       const who = r.peers.map((p) => (r.as[p] !== undefined ? `${p} (AS ${r.as[p]})` : p)).join(' and ');
       say(
-        'cleartext-routing',
+        unauthenticated,
         `${r.protocol === 'bgp' ? 'BGP' : 'LDP'} session between ${who} ` +
           `without TCP-MD5 or TCP-AO across ${s} (${plural(r.packets, 'segment')})`,
       );
