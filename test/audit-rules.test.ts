@@ -43,6 +43,12 @@ test('gre-sequence-gaps and gre-sequence-disorder: a number skipped, a number ag
   assert.deepEqual(greSeqs([0xfffffffe, 0xffffffff, 0, 1]), ['cleartext-tunnel'], 'across the wrap, in order');
 });
 
+test('gre-sequence-constant: a sender whose number never advances; not a packet sent twice', () => {
+  assert.deepEqual(greSeqs([0, 0, 0, 0]), ['cleartext-tunnel', 'gre-sequence-constant']);
+  assert.deepEqual(greSeqs([7, 7]), ['cleartext-tunnel', 'gre-sequence-disorder'], 'two alike: a duplicate');
+  assert.deepEqual(greSeqs([7, 7, 8, 8]), ['cleartext-tunnel', 'gre-sequence-disorder']);
+});
+
 test('gre-checksum-errors: a GRE checksum that does not match; not one that does', () => {
   const good = greOf({ protocolType: IPV4, checksum: true });
   const bad = Uint8Array.from(good);

@@ -130,6 +130,13 @@ export const CATALOGUE = {
     advice:
       'A receiver enforcing RFC 2890 sequencing drops out-of-order packets: check for load balancing across paths.',
   },
+  'gre-sequence-constant': {
+    severity: 'low',
+    title: 'GRE sequence numbers that never advance',
+    advice:
+      'The sender sets the sequence bit but puts the same number in every packet: a receiver enforcing RFC 2890 ' +
+      'sequencing keeps only the first. Fix the sender, or turn sequencing off on both ends.',
+  },
   'gre-checksum-errors': {
     severity: 'medium',
     title: 'GRE checksum errors',

@@ -395,7 +395,13 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
         `${s}: ${plural(d.seq.missing, 'packet')} missing from ${from} ` +
           `to ${to} (${plural(d.seq.gaps, 'gap')} in the sequence numbers)`,
       );
-    if (d.seq.reordered + d.seq.duplicates > 0)
+    // Three packets or more with one number: a sender that never counts, not packets sent twice.
+    if (d.seq.duplicates >= 2 && d.seq.first === d.seq.last && d.seq.gaps + d.seq.reordered === 0)
+      say(
+        'gre-sequence-constant',
+        `${s}: from ${from} to ${to}, all ${d.seq.duplicates + 1} packets carry sequence number ${d.seq.first}`,
+      );
+    else if (d.seq.reordered + d.seq.duplicates > 0)
       say(
         'gre-sequence-disorder',
         `${s}: from ${from} to ${to}, ${d.seq.reordered} out of order, ${plural(d.seq.duplicates, 'duplicate')}`,
