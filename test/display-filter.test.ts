@@ -229,6 +229,35 @@ test('-V shows each layer as a tree of labelled, decoded fields; -O only the nam
   assert.ok(!only.includes('    Source Address: 192.0.2.1'));
   const hex = gredump(['-r', OSPF, '-c', '1', '-x']).stdout.split('\n');
   assert.equal(hex[1], '0000  02 00 00 00 00 02 02 00 00 00 00 01 08 00 45 00   ..............E.');
+  // IKE nests as tshark -V does: each payload its subtree, a proposal's transforms in it, an attribute's fields under
+  // its type (not one run of every "Next payload", then every "Payload length").
+  const ike = gredump(['-r', fixture('ike-v1-main.pcap'), '-c', '1', '-V', '-O', 'isakmp']).stdout.split('\n');
+  const from = ike.indexOf('    Payload: Security Association (1)');
+  assert.deepEqual(ike.slice(from, from + 18), [
+    '    Payload: Security Association (1)',
+    '        Next payload: Vendor ID (13)',
+    '        Payload length: 52',
+    '        Domain of interpretation: IPSEC (1)',
+    '        Situation: 00000001',
+    '        Payload: Proposal (2)',
+    '            Next payload: NONE / No Next Payload  (0)',
+    '            Payload length: 40',
+    '            Proposal number: 1',
+    '            Protocol ID: IKE (1)',
+    '            SPI Size: 0',
+    '            Proposal transforms: 1',
+    '            Payload: Transform (3)',
+    '                Next payload: NONE / No Next Payload  (0)',
+    '                Payload length: 32',
+    '                Transform number: 1',
+    '                Transform ID: 1',
+    '                Type: Encryption-Algorithm (1)',
+  ]);
+  assert.equal(ike[from + 19], '                    Value: 0005');
+  assert.equal(
+    ike.filter((l) => l.trim().startsWith('Next payload')).length,
+    ike.filter((l) => l.trim().startsWith('Payload:')).length + 1,
+  );
 });
 
 /** A small seeded generator, so a failure names a filter that can be run again. */

@@ -1,5 +1,13 @@
 import { hexBytes } from './addr.js';
-import { declareFields, fields as declare, NO_FIELDS, protocolField, type Field, type FieldSpec } from './field.js';
+import {
+  declareFields,
+  fields as declare,
+  NO_FIELDS,
+  protocolField,
+  Values,
+  type Field,
+  type FieldSpec,
+} from './field.js';
 import {
   AH_TRANSFORMS_V1,
   AUTH_V2,
@@ -109,6 +117,8 @@ interface Occurrence {
   readonly len: number;
   readonly num: number;
   readonly str?: string;
+  /** Its depth in the tree: 1 the header and each payload's title, 2 a payload's fields, then deeper records. */
+  readonly depth: number;
 }
 
 /** An IKE message read into plain data. Offsets are into the layer's buffer. */
@@ -215,8 +225,10 @@ function ipv6Text(b: Uint8Array, o: number): string {
 export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const occ: Occurrence[] = [];
+  // Set by each payload, proposal, transform and attribute header for the fields that follow it.
+  let depth = 1;
   const put = (name: string, o: number, len: number, num: number, str?: string) => {
-    occ.push(str === undefined ? { name, off: o, len, num } : { name, off: o, len, num, str });
+    occ.push(str === undefined ? { name, off: o, len, num, depth } : { name, off: o, len, num, str, depth });
   };
   const u8 = (o: number) => buf[o]!;
   const u16 = (o: number) => dv.getUint16(o);
@@ -288,7 +300,10 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
 
   /** The generic payload header: Wireshark's typepayload, next, critical (IKEv2), length. */
   const header = (type: number, p: number, top: boolean) => {
+    // A payload's title under the header, a proposal's under its SA, a transform's under its proposal.
+    depth = top ? 1 : type === 2 ? 2 : 3;
     put('isakmp.typepayload', p, 1, type);
+    depth++;
     put('isakmp.nextpayload', p, 1, u8(p));
     if (v2 && top) put('isakmp.criticalpayload', p + 1, 1, u8(p + 1) & 0x80 ? 1 : 0);
     put('isakmp.payloadlength', p + 2, 2, u16(p + 2));
@@ -306,6 +321,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         return;
       }
       put(`isakmp.${family}.attr.type`, p, 2, type);
+      depth++; // the attribute's other fields under its type
       put(`isakmp.${family}.attr.format`, p, 2, tv ? 1 : 0);
       if (!tv) put(`isakmp.${family}.attr.length`, p + 2, 2, vlen);
       put(`isakmp.${family}.attr.value`, voff, vlen, 0);
@@ -320,6 +336,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         // (Longer durations are Wireshark's life_duration64, a 64-bit field we do not declare.)
         if (specific !== 'life_duration' || vlen <= 4) put(`isakmp.${family}.attr.${specific}`, voff, vlen, value);
       }
+      depth--;
       p = voff + vlen;
     }
   };
@@ -710,7 +727,8 @@ function decrypt(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
   inner.set(r.plain, 28);
   const d = parseIke(inner, 0, inner.length);
   m.decrypted = d;
-  for (const o of d.occ) if (o.off >= 28) m.occ.push({ ...o, buf: inner });
+  // The decrypted payloads, under the Encrypted payload.
+  for (const o of d.occ) if (o.off >= 28) m.occ.push({ ...o, buf: inner, depth: o.depth + 1 });
 }
 
 /** The message of each isakmp layer, read when dissected (layers are reused slots). */
@@ -973,11 +991,28 @@ function isakmpLabel(l: Layer): string {
   return m ? `IKEv${m.major} ${exchangeName(m)}` : `IKEv${l.buf[l.off + 17]! >> 4}`;
 }
 
+let isakmpFieldsByName: Map<string, Field> | null = null;
+const treeValues = new Values();
+
 export const isakmp = protocol({
   name: 'isakmp',
   abbrev: 'isakmp',
   title: 'Internet Security Association and Key Management Protocol',
   hf: ISAKMP_FIELDS,
+  tree(l, _ctx, visit) {
+    const m = messages.get(l);
+    if (!m) return;
+    const named = (isakmpFieldsByName ??= new Map(ISAKMP_FIELDS().map((f) => [f.name, f])));
+    for (const o of m.occ) {
+      const f = named.get(o.name);
+      if (!f) continue;
+      treeValues.n = 0;
+      const buf = o.buf ?? l.buf;
+      if (o.str !== undefined) treeValues.str(o.str, buf, o.off, o.len);
+      else treeValues.num(o.num, buf, o.off, o.len);
+      visit(f, treeValues, o.depth);
+    }
+  },
   dissect(ctx, l) {
     if (!ctx.need(l, 28)) return;
     l.hdrEnd = l.off + 28;

@@ -1,7 +1,7 @@
 import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
 import type { TextOut } from '../util/text-out.js';
-import type { DeclaredFields } from './field.js';
+import type { DeclaredFields, Field, Values } from './field.js';
 import type { JsonMembers } from './json.js';
 
 /** Dispatch tables: which field of the parent names the child. */
@@ -52,6 +52,12 @@ export interface Protocol {
   readonly title?: string;
   /** Header fields (field.ts), built at their first use: what display filters, -T fields and -V read. */
   readonly hf?: DeclaredFields;
+  /**
+   * The layer's field occurrences in the order and nesting of Wireshark's tree, for a protocol whose records nest
+   * in ways a declared list does not say (IKE's payloads, proposals, transforms, attributes): -V and the UI show
+   * them so, rather than field by field. Each visit has one occurrence in v, at a depth (1: under the title).
+   */
+  readonly tree?: (l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void) => void;
 }
 
 /**
@@ -74,6 +80,7 @@ export function protocol(p: Protocol): Protocol {
     abbrev: p.abbrev,
     title: p.title,
     hf: p.hf,
+    tree: p.tree,
   };
 }
 

@@ -75,7 +75,8 @@ export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, e
     if (l.fromEsp) title += ' [from ESP]';
     emit(0, title, li, l.buf, l.off, Math.max(0, l.hdrEnd - l.off), false);
     if (!shown) continue;
-    if (hf) walkFields(ctx, l, li, hf, emit);
+    if (l.proto.tree) l.proto.tree(l, ctx, (f, v, depth) => emitValues(f, v, li, depth, emit));
+    else if (hf) walkFields(ctx, l, li, hf, emit);
     else walkJsonFields(l, li, ctx, emit);
     walkExpert(ctx, li, emit);
   }
@@ -103,7 +104,7 @@ function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], 
       if (f.hidden || f.type === 'protocol') continue;
       values.n = 0;
       f.read(l, values, ctx);
-      emitValues(f, li, 1, emit);
+      emitValues(f, values, li, 1, emit);
       continue;
     }
     // A list's field shows its occurrences outside the records where it is declared; the records, where the list's
@@ -111,24 +112,24 @@ function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], 
     if (f.layerRead !== null && !f.hidden) {
       values.n = 0;
       f.layerRead(l, values, ctx);
-      emitValues(f, li, 1, emit);
+      emitValues(f, values, li, 1, emit);
     }
     if (list.fields[0] === f) walkRecords(ctx, l, li, hf, list, null, -1, 0, 1, true, emit);
   }
 }
 
-/** Each occurrence in `values` as a line at depth (a flag one deeper, under its word). */
-function emitValues(f: Field, li: number, depth: number, emit: DetailEmit): void {
+/** Each occurrence in v as a line at depth (a flag one deeper, under its word). */
+function emitValues(f: Field, v: Values, li: number, depth: number, emit: DetailEmit): void {
   if (f.hidden || f.type === 'protocol') return;
-  for (let i = 0; i < values.n; i++) {
-    const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, values, i)} = ` : '';
+  for (let i = 0; i < v.n; i++) {
+    const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, v, i)} = ` : '';
     emit(
       f.child ? depth + 1 : depth,
-      `${bits}${f.label}: ${visible(fieldDisplayText(f, values, i))}`,
+      `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`,
       li,
-      values.bufs[i] ?? null,
-      values.offs[i]!,
-      values.lens[i]!,
+      v.bufs[i] ?? null,
+      v.offs[i]!,
+      v.lens[i]!,
       false,
     );
   }
@@ -169,7 +170,7 @@ function walkRecords(
       for (const f of list.fields) {
         values.n = 0;
         f.recordRead!(l, values, ctx, p, len);
-        emitValues(f, li, depth + 1, emit);
+        emitValues(f, values, li, depth + 1, emit);
       }
       for (const f of hf)
         if (f.list !== null && f.list.fields[0] === f && f.list.in.some((x) => x.parent === list))
