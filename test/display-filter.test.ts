@@ -229,6 +229,10 @@ test('-V shows each layer as a tree of labelled, decoded fields; -O only the nam
   assert.ok(!only.includes('    Source Address: 192.0.2.1'));
   const hex = gredump(['-r', OSPF, '-c', '1', '-x']).stdout.split('\n');
   assert.equal(hex[1], '0000  02 00 00 00 00 02 02 00 00 00 00 01 08 00 45 00   ..............E.');
+  // The fragment offset counts 8-byte units: tshark -V shows it in bytes, -T fields as it is.
+  const frag = ['-r', fixture('gre-fragments.pcap'), '-Y', 'frame.number == 2'];
+  assert.ok(gredump([...frag, '-V']).stdout.includes('\n    ...0 0000 0111 1101 = Fragment Offset: 1000\n'));
+  assert.equal(gredump([...frag, '-T', 'fields', '-e', 'ip.frag_offset']).stdout, '125,0\n');
   // IKE nests as tshark -V does: each payload its subtree, a proposal's transforms in it, an attribute's fields under
   // its type (not one run of every "Next payload", then every "Payload length").
   const ike = gredump(['-r', fixture('ike-v1-main.pcap'), '-c', '1', '-V', '-O', 'isakmp']).stdout.split('\n');

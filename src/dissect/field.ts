@@ -128,6 +128,8 @@ export interface Field {
    * or null.
    */
   readonly layerRead: FieldReader | null;
+  /** How -V shows a number, where Wireshark formats the value apart from it (IPv4's fragment offset, in bytes). */
+  readonly display: ((n: number) => string) | null;
 }
 
 export interface FieldSpec {
@@ -148,6 +150,7 @@ export interface FieldSpec {
   child?: boolean;
   hidden?: boolean;
   alias?: boolean;
+  display?: (n: number) => string;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -236,6 +239,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     list,
     recordRead: list === null ? null : (spec.record ?? null),
     layerRead: list === null ? null : (spec.read ?? null),
+    display: spec.display ?? null,
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

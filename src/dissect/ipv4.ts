@@ -36,7 +36,16 @@ const IPV4_FIELDS = declareFields(() => [
     { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', mask: 0x80, at: 6, child: true },
     { name: 'ip.flags.df', label: "Don't fragment", type: 'bool', mask: 0x40, at: 6, child: true },
     { name: 'ip.flags.mf', label: 'More fragments', type: 'bool', mask: 0x20, at: 6, child: true },
-    { name: 'ip.frag_offset', label: 'Fragment Offset', type: 'uint', bits: 16, mask: 0x1fff, at: 6 },
+    // Its value counts 8-byte units; tshark -V shows it in bytes.
+    {
+      name: 'ip.frag_offset',
+      label: 'Fragment Offset',
+      type: 'uint',
+      bits: 16,
+      mask: 0x1fff,
+      at: 6,
+      display: (n) => String(n * 8),
+    },
     { name: 'ip.ttl', label: 'Time to Live', type: 'uint', at: 8 },
     { name: 'ip.proto', label: 'Protocol', type: 'uint', values: IP_PROTOCOL_NAMES, at: 9 },
     { name: 'ip.checksum', label: 'Header Checksum', type: 'uint', bits: 16, base: 'hex', at: 10 },

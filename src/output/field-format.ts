@@ -76,6 +76,7 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.type === 'bool') return v.nums[i] ? 'Set' : 'Not set';
   if (f.type !== 'uint' && f.type !== 'int') return raw;
   const n = v.nums[i]!;
+  if (f.display) return f.display(n);
   const name = f.values?.[n];
   if (f.base === 'hex_dec') return `${raw} (${n})`;
   if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;
