@@ -147,3 +147,28 @@ test('cleartext-credentials: an SNMP community in the tunnel, masked; not a port
     [],
   );
 });
+
+test('cleartext-credentials: HTTP Basic masked as the user:password it encodes; not a bearer token', () => {
+  const request = (auth: string) =>
+    greOf(
+      { protocolType: IPV4 },
+      inner(
+        tcp(bytesOf(`GET / HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\n\r\n`), { srcPort: 40000, dstPort: 80 }),
+        6,
+      ),
+    );
+  const said = (auth: string) => {
+    const engine = new Engine();
+    const table = new TunnelTable();
+    table.observe(engine.dissect(frameOf(eth(request(auth), { type: IPV4 }))));
+    return evaluate(table)
+      .filter((f) => f.id === 'cleartext-credentials')
+      .map((f) => f.message);
+  };
+  // "alice:wonderland" is 16 characters; its base64 token is 24.
+  const basic = said(`Basic ${Buffer.from('alice:wonderland').toString('base64')}`);
+  assert.equal(basic.length, 1);
+  assert.match(basic[0]!, /basic-auth a\*{8} \(16 chars\)/);
+  assert.doesNotMatch(basic[0]!, /wonderland|YWxp/);
+  assert.deepEqual(said('Bearer eyJhbGciOiJIUzI1NiJ9'), []);
+});

@@ -58,6 +58,13 @@ export function mask(secret: string): string {
     : `${visible(secret[0]!)}${'*'.repeat(Math.min(secret.length - 1, 8))} (${secret.length} chars)`;
 }
 
+/** The user:password that Basic authentication's token encodes (RFC 7617), or the token if it encodes none. */
+function basicCredential(token: string): string {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return token;
+  const decoded = Buffer.from(token, 'base64').toString('latin1');
+  return decoded.includes(':') ? decoded : token;
+}
+
 export class CleartextWatch {
   readonly sightings = new Map<string, CleartextSighting>();
   /** Telnet flows where the server just asked for a password: the client's next line is it. */
@@ -159,7 +166,7 @@ export class CleartextWatch {
       }
       case 'http': {
         const m = serverIsDst ? /\r\nAuthorization: Basic (\S+)/i.exec(payloadText(l)) : null;
-        if (m) this.found(s, 'basic-auth', m[1]!);
+        if (m) this.found(s, 'basic-auth', basicCredential(m[1]!));
         break;
       }
       case 'snmp': {
