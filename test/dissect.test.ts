@@ -339,6 +339,12 @@ test('routing protocols: OSPF auth type, RIPv2 routes, EIGRP AS, PIM, IGMP', () 
   const igmp = Uint8Array.from([0x16, 0, 0, 0, 239, 1, 2, 3]);
   r = dissectBytes(b.eth(b.ipv4(igmp, { src: '10.0.0.1', dst: '239.1.2.3', proto: 2 }), { type: 0x0800 }));
   assert.equal(r.layers[2]!.group, '239.1.2.3');
+  // PIMv1 and DVMRP ride in IGMP with other fields where a report has its group: no group is read there.
+  for (const type of [0x13, 0x14]) {
+    const other = Uint8Array.from([type, 5, 0, 0, 0x10, 0, 0, 0]);
+    r = dissectBytes(b.eth(b.ipv4(other, { src: '10.0.0.1', dst: '224.0.0.2', proto: 2 }), { type: 0x0800 }));
+    assert.equal(r.layers[2]!.group, undefined);
+  }
 });
 
 test('reassembly survives fragments that overlap or run past the end another fragment set', () => {

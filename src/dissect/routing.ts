@@ -215,6 +215,12 @@ function igmpVersion(l: Layer): number {
   return l.buf[l.off + 1] === 0 ? 1 : 2;
 }
 
+/**
+ * A query, report or leave other than a v3 report holds a group at byte 4; the types read as other protocols (PIMv1,
+ * DVMRP, mtrace) have other fields there.
+ */
+const hasGroup = (l: Layer): boolean => igmpVersion(l) !== 0 && l.buf[l.off] !== IGMP_V3_REPORT;
+
 /** A field of the messages of the versions given: `at` from the start, 1, 2 or 4 bytes. */
 const igmpField =
   (versions: readonly number[], at: number, size: number, query = false): FieldReader =>
@@ -357,14 +363,13 @@ export const igmp = protocol({
     const type = l.buf[l.off]!;
     const o: Record<string, unknown> = { type, maxResponse: l.buf[l.off + 1] };
     if (type === 0x22) o.records = l.dv.getUint16(l.off + 6);
-    else o.group = ipv4(l.buf, l.off + 4);
+    else if (hasGroup(l)) o.group = ipv4(l.buf, l.off + 4);
     return o;
   }),
   label: igmpLabel,
   summary(l, out) {
-    const type = l.buf[l.off]!;
     out.str(igmpLabel(l));
-    if (type !== 0x22) out.byte(0x20).ipv4(l.buf, l.off + 4);
+    if (hasGroup(l)) out.byte(0x20).ipv4(l.buf, l.off + 4);
   },
 });
 
