@@ -341,8 +341,8 @@ test('the routing panel is titled with DMVPN when it holds DMVPN lines, not othe
     ui.unmount();
     return first.trim();
   };
-  assert.equal(panel(true), 'MULTICAST, ROUTING & DMVPN (0 groups, 1 lines)');
-  assert.equal(panel(false), 'MULTICAST & ROUTING (0 groups, 1 lines)');
+  assert.equal(panel(true), 'MULTICAST, ROUTING & DMVPN (0 groups, 1 line)');
+  assert.equal(panel(false), 'MULTICAST & ROUTING (0 groups, 1 line)');
 });
 
 test('coalesced keys: "jjj" moves three rows, "k\\r" opens the row above', async () => {

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { SEVERITY_COLOUR } from '../audit/colours.js';
 import { visible } from '../output/escape.js';
+import { plural } from '../util/words.js';
 import { ago, fit, widest, windowOf } from './format.js';
 import type { FindingRow, GroupRow, RoutingRow, Snapshot } from './store.js';
 
@@ -24,7 +25,8 @@ export function multicastLines(groups: GroupRow[], routing: RoutingRow[], now: n
     ...groups.map(
       (g) =>
         `${fit(visible(g.group), gw)}${fit(visible(g.protocol), pw)}` +
-        `${fit(`${g.packets} pkts`, 11)}${fit(ago(now - g.lastSeen), 9)}${visible(g.tunnel)}`,
+        `${fit(`${g.packets} ${g.packets === 1 ? 'pkt' : 'pkts'}`, 11)}` +
+        `${fit(ago(now - g.lastSeen), 9)}${visible(g.tunnel)}`,
     ),
     ...routing.map((r) => visible(r.text)),
   ];
@@ -47,7 +49,7 @@ export function MulticastPanel(props: {
       <Text bold color={props.focused ? 'cyan' : undefined}>
         {fit(
           `MULTICAST${props.routing.some((r) => r.dmvpn) ? ', ROUTING & DMVPN' : ' & ROUTING'} ` +
-            `(${props.groups.length} groups, ${props.routing.length} lines)`,
+            `(${plural(props.groups.length, 'group')}, ${plural(props.routing.length, 'line')})`,
           props.width,
         )}
       </Text>
