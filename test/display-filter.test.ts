@@ -93,6 +93,21 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.number == 1 && -frame.len < 0 && frame.len -1 == 109']), [1]);
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'frame.time_relative - 1 < 0']), [1, 2]);
   assert.equal(frames(['-r', OSPF, '-Y', 'ip.ttl & 0x0f + 1 == 0']).length, 22);
+  // Functions as tshark 4.0's (each result checked with tshark): string() of integers in decimal and of addresses,
+  // upper() and lower() of strings, abs(), max() and min() over every value of their arguments.
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'string(ip.src#2) == "10.0.0.1"']), odd);
+  assert.deepEqual(frames(['-r', OSPF, '-Y', 'string(tcp.flags) == "2"']), [10]);
+  assert.deepEqual(
+    frames(['-r', OSPF, '-Y', 'abs(tcp.srcport - tcp.dstport) == 49129 && frame.number < 12']),
+    [10, 11],
+  );
+  assert.deepEqual(
+    frames(['-r', OSPF, '-Y', 'max(tcp.srcport, tcp.dstport) == 49152 && min(tcp.port, 30) == 23']),
+    [10, 11, 12, 13, 14, 15, 16],
+  );
+  const ikeMain = fixture('ike-v1-main.pcap');
+  assert.equal(frames(['-r', ikeMain, '-Y', 'upper(isakmp.vid_string) contains "DPD"']).length, 2);
+  assert.equal(frames(['-r', ikeMain, '-Y', 'lower(isakmp.vid_string) == "xauth"']).length, 2);
 });
 
 test('a filter that does not compile is exit 2 with a caret under the mistake, before reading', () => {
@@ -133,6 +148,12 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'frame.time_relative * 2 > 0',
     'tcp.port in {1000 + 723}',
     'tcp.srcport * 100000 > 1',
+    // Functions' arguments tshark 4.0 refuses.
+    'upper(ip.src) == "x"',
+    'string(ip.flags.df) == "1"',
+    'abs(ip.src) == 1',
+    'max(ip.ttl, tcp.srcport) > 0',
+    'len(string(frame.len)) == 2',
   ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);

@@ -1,4 +1,5 @@
 import { fieldNames, lookupField, readField } from '../dissect/field-index.js';
+import { ipv6 as ipv6Text, mac as macText } from '../dissect/addr.js';
 import { protocolData, Values, type Field } from '../dissect/field.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import { editDistance } from '../util/edit-distance.js';
@@ -136,34 +137,8 @@ function source(o: Operand): Source {
   switch (o.kind) {
     case 'field':
       return fieldSource(o);
-    case 'call': {
-      const inner = fieldSource(o.arg as Extract<Operand, { kind: 'field' }>);
-      const v = new Values();
-      if (o.fn === 'count')
-        return {
-          kind: 'num',
-          field: null,
-          signed: false,
-          v,
-          load: (ctx) => {
-            v.n = 0;
-            v.num(inner.load(ctx), EMPTY, 0, 0);
-            return 1;
-          },
-        };
-      return {
-        kind: 'num',
-        field: null,
-        signed: false,
-        v,
-        load(ctx) {
-          const k = inner.load(ctx);
-          v.n = 0;
-          for (let i = 0; i < k; i++) v.num(inner.v.lens[i]!, EMPTY, 0, 0);
-          return k;
-        },
-      };
-    }
+    case 'call':
+      return callSource(o);
     case 'and-mask': {
       if (o.field.kind === 'literal') throw notAField(o.field);
       const inner = source(o.field);
@@ -343,6 +318,173 @@ function negSource(o: Extract<Operand, { kind: 'neg' }>): Source {
         if (time || (x > -(2 ** (wide - 1)) && x <= 2 ** (wide - 1) - 1)) v.num(-x, EMPTY, 0, 0);
       }
       return v.n;
+    },
+  };
+}
+
+// ---- functions (tshark 4.0) ----
+
+/** A function's values: len(), count(), upper(), lower(), string(), abs(), max(), min(). */
+function callSource(o: Extract<Operand, { kind: 'call' }>): Source {
+  const arg = o.args[0]!;
+  const v = new Values();
+  switch (o.fn) {
+    case 'len':
+    case 'count': {
+      if (arg.kind !== 'field')
+        throw new FilterError(`Only fields can be used as parameter for ${o.fn}()`, arg.start, arg.length);
+      const inner = fieldSource(arg);
+      const count = o.fn === 'count';
+      return {
+        kind: 'num',
+        field: null,
+        signed: false,
+        v,
+        load(ctx) {
+          const k = inner.load(ctx);
+          v.n = 0;
+          if (count) v.num(k, EMPTY, 0, 0);
+          else for (let i = 0; i < k; i++) v.num(inner.v.lens[i]!, EMPTY, 0, 0);
+          return v.n;
+        },
+      };
+    }
+    case 'upper':
+    case 'lower': {
+      const inner = arg.kind === 'field' ? fieldSource(arg) : null;
+      if (inner?.kind !== 'str')
+        throw new FilterError(`Only string type fields can be used as parameter for ${o.fn}()`, arg.start, arg.length);
+      const upper = o.fn === 'upper';
+      return {
+        kind: 'str',
+        field: null,
+        signed: false,
+        v,
+        load(ctx) {
+          const k = inner.load(ctx);
+          v.n = 0;
+          for (let i = 0; i < k; i++) {
+            const text = inner.v.strs[i]!;
+            v.str(
+              upper ? text.toUpperCase() : text.toLowerCase(),
+              inner.v.bufs[i]!,
+              inner.v.offs[i]!,
+              inner.v.lens[i]!,
+            );
+          }
+          return v.n;
+        },
+      };
+    }
+    case 'string':
+      return stringSource(arg);
+    case 'abs': {
+      const inner = arg.kind === 'literal' ? null : source(arg);
+      const t = inner?.field?.type;
+      if (!inner || inner.kind !== 'num' || t === 'bool' || t === 'time')
+        throw new FilterError(`'${describe(arg)}' is not a valid argument to 'abs'()`, arg.start, arg.length);
+      return {
+        kind: 'num',
+        field: inner.field,
+        signed: inner.signed,
+        v,
+        load(ctx) {
+          const k = inner.load(ctx);
+          v.n = 0;
+          for (let i = 0; i < k; i++) v.num(Math.abs(inner.v.nums[i]!), EMPTY, 0, 0);
+          return v.n;
+        },
+      };
+    }
+    case 'max':
+    case 'min':
+      return extremeSource(o);
+  }
+}
+
+/** string(): an integer in decimal, an address as text; tshark 4.0 converts no other field. */
+function stringSource(arg: Operand): Source {
+  const inner = arg.kind === 'field' && !arg.slice ? fieldSource(arg) : null;
+  const t = inner?.field?.type;
+  if (!inner || (t !== 'uint' && t !== 'int' && t !== 'ipv4' && t !== 'ipv6' && t !== 'ether'))
+    throw new FilterError(`String conversion for field "${describe(arg)}" is not supported`, arg.start, arg.length);
+  const v = new Values();
+  return {
+    kind: 'str',
+    field: null,
+    signed: false,
+    v,
+    load(ctx) {
+      const k = inner.load(ctx);
+      v.n = 0;
+      for (let i = 0; i < k; i++) {
+        const n = inner.v.nums[i]!;
+        const buf = inner.v.bufs[i]!;
+        const off = inner.v.offs[i]!;
+        const text =
+          t === 'ipv4'
+            ? `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`
+            : t === 'ipv6'
+              ? ipv6Text(buf, off)
+              : t === 'ether'
+                ? macText(buf, off)
+                : String(n);
+        v.str(text, buf, off, inner.v.lens[i]!);
+      }
+      return v.n;
+    },
+  };
+}
+
+/**
+ * max() and min(): the greatest or least of every value of every argument, one value (none when there is none).
+ * The arguments are of one type, as tshark 4.0 asks; literals are read in the terms of the first field.
+ */
+function extremeSource(o: Extract<Operand, { kind: 'call' }>): Source {
+  const fields = o.args.filter((a) => !isConstant(a)).map(source);
+  const first = fields[0];
+  if (!first) throw new FilterError(`${o.fn}() needs a field among its arguments`, o.start, o.length);
+  for (const s of fields) {
+    const [a, b] = [s.field, first.field];
+    if (s.kind !== first.kind || (a && b && (a.type !== b.type || a.bits !== b.bits)))
+      throw new FilterError(`Arguments to '${o.fn}' must have the same type`, o.start, o.length);
+  }
+  // The literals, as one more argument whose values never change.
+  const constants = new Values();
+  for (const a of o.args) {
+    if (!isConstant(a)) continue;
+    const c = literal(a, first, 'any_eq');
+    if (first.kind === 'str') constants.str(c.str, EMPTY, 0, 0);
+    else if (first.kind === 'bytes') constants.bytes(c.bytes, 0, c.bytes.length);
+    else constants.num(c.num, EMPTY, 0, 0);
+  }
+  const all: Source[] = [...fields];
+  if (constants.n > 0) all.push({ ...first, v: constants, load: () => constants.n });
+  const max = o.fn === 'max';
+  const v = new Values();
+  return {
+    kind: first.kind,
+    field: first.field,
+    signed: first.signed,
+    v,
+    load(ctx) {
+      v.n = 0;
+      let best: Source | null = null;
+      let at = 0;
+      for (const s of all) {
+        const k = s.load(ctx);
+        for (let i = 0; i < k; i++) {
+          if (best !== null && (max ? compareSources(s, i, best, at) <= 0 : compareSources(s, i, best, at) >= 0))
+            continue;
+          best = s;
+          at = i;
+        }
+      }
+      if (best === null) return 0;
+      const from = best.v;
+      if (first.kind === 'str') v.str(from.strs[at]!, from.bufs[at]!, from.offs[at]!, from.lens[at]!);
+      else v.num(from.nums[at]!, from.bufs[at]!, from.offs[at]!, from.lens[at]!);
+      return 1;
     },
   };
 }

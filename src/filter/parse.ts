@@ -141,10 +141,14 @@ export interface Range {
 export type Operand =
   | { kind: 'field'; name: string; start: number; length: number; layers: Range[] | null; slice: Range[] | null }
   | { kind: 'literal'; text: string; quoted: boolean; start: number; length: number }
-  | { kind: 'call'; fn: 'len' | 'count'; arg: Operand; start: number; length: number }
+  | { kind: 'call'; fn: FilterFunction; args: Operand[]; start: number; length: number }
   | { kind: 'and-mask'; field: Operand; mask: Operand; start: number; length: number }
   | { kind: 'arith'; op: ArithOp; left: Operand; right: Operand; start: number; length: number }
   | { kind: 'neg'; arg: Operand; start: number; length: number };
+
+/** tshark 4.0's functions. */
+const FUNCTIONS = ['len', 'count', 'upper', 'lower', 'string', 'abs', 'max', 'min'] as const;
+export type FilterFunction = (typeof FUNCTIONS)[number];
 
 /** tshark 4.0's arithmetic; `-` and `/` need spaces around them, as a field name or a network can hold them. */
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
@@ -336,12 +340,20 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
     if (t.kind === 'string')
       return { kind: 'literal', text: t.text, quoted: true, start: t.start, length: t.text.length + 2 };
     if (t.kind !== 'word') throw unexpected(t);
-    if ((t.text === 'len' || t.text === 'count') && isPunct(peek(), '(')) {
+    if ((FUNCTIONS as readonly string[]).includes(t.text) && isPunct(peek(), '(')) {
       next();
-      const arg = operand();
+      const args = [operand()];
+      while (isPunct(peek(), ',')) {
+        next();
+        args.push(operand());
+      }
       expect(')');
-      if (arg.kind !== 'field') throw new FilterError(`${t.text}() takes a field`, arg.start, arg.length);
-      return { kind: 'call', fn: t.text, arg, start: t.start, length: tokens[pos - 1]!.start + 1 - t.start };
+      const fn = t.text as FilterFunction;
+      const length = tokens[pos - 1]!.start + 1 - t.start;
+      // max and min take any number of values; the others one.
+      if (fn !== 'max' && fn !== 'min' && args.length !== 1)
+        throw new FilterError(`${fn}() takes one argument, not ${args.length}`, t.start, length);
+      return { kind: 'call', fn, args, start: t.start, length };
     }
     if (!isField(t.text))
       return { kind: 'literal', text: t.text, quoted: false, start: t.start, length: t.text.length };
