@@ -44,6 +44,7 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
       tsSec: Math.floor(ts),
       tsNsec: Math.round((ts - Math.floor(ts)) * 1e6) * 1000,
       tsDigits: 6,
+      hasTs: true,
       linktype: 1,
     }));
     const baseTs = frames.map((f) => f.tsSec + f.tsNsec / 1e9);

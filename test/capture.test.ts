@@ -245,6 +245,21 @@ test(
   },
 );
 
+test('a simple packet block carries no time: frame.time_* are absent for it, as tshark has them', () => {
+  const eth = Array.from({ length: 14 }, (_, i) => i);
+  const file = tmp(
+    new Ng(true).shb().idb(1).epb(0, 1_700_000_000_000_001n, eth).spb(eth).epb(0, 1_700_000_001_000_001n, eth).bytes(),
+  );
+  const r = spawnSync(
+    process.execPath,
+    [BIN, '-r', file, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.stdout, '1\t1700000000.000001000\n2\t\n3\t1700000001.000001000\n');
+});
+
 test('pcapng that lies: bad block length, unknown interface; packets before the lie are kept', () => {
   const good = new Ng(true).shb().idb(1).epb(0, 0n, [1, 2, 3, 4]);
   const badLen = Buffer.concat([good.bytes(), Buffer.from([6, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0])]);

@@ -94,6 +94,7 @@ function harness() {
         tsSec: sec++,
         tsNsec: 0,
         tsDigits: 6,
+        hasTs: true,
         linktype: 1,
       };
       const c = engine.dissect(frame);

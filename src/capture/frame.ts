@@ -15,6 +15,8 @@ export interface Frame {
   tsNsec: number;
   /** Digits of sub-second precision the source offers (6 for microseconds, 9 for nanoseconds). */
   tsDigits: number;
+  /** False for a record with no time (pcapng's simple packet block): its time reads 0, its time fields are absent. */
+  hasTs: boolean;
   linktype: number;
 }
 
@@ -29,6 +31,7 @@ export function newFrame(): Frame {
     tsSec: 0,
     tsNsec: 0,
     tsDigits: 6,
+    hasTs: true,
     linktype: 1,
   };
 }

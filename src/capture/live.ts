@@ -113,6 +113,7 @@ export class LiveCapture implements FrameSource {
       tsSec: 0,
       tsNsec: 0,
       tsDigits: opened.nanoseconds ? 9 : 6,
+      hasTs: true,
       linktype: opened.linktype,
     };
   }

@@ -198,6 +198,7 @@ export class PcapngReader implements FrameSource {
       this.fail(`packet block at offset ${at} has a timestamp out of range`, at);
       return false;
     }
+    this.frame.hasTs = true;
     this.fill(iface, h + 28, caplen, dv.getUint32(h + 24, this.le));
     return true;
   }
@@ -214,6 +215,7 @@ export class PcapngReader implements FrameSource {
     const f = this.frame;
     f.tsSec = 0;
     f.tsNsec = 0;
+    f.hasTs = false;
     this.fill(iface, h + 12, caplen, len);
     return true;
   }

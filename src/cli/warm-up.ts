@@ -245,6 +245,7 @@ export function syntheticFrames(): { f: Frame; records: [number, number][] } {
     tsSec: Math.floor(Date.now() / 1000),
     tsNsec: 0,
     tsDigits: 6,
+    hasTs: true,
     linktype: 1,
   };
   return { f, records };

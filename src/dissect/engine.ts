@@ -46,6 +46,7 @@ export class Engine {
     ctx.tsSec = frame.tsSec;
     ctx.tsNsec = frame.tsNsec;
     ctx.tsDigits = frame.tsDigits;
+    ctx.hasTs = frame.hasTs;
     ctx.caplen = frame.caplen;
     ctx.data = frame.data;
     ctx.dataOff = frame.off;

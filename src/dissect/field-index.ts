@@ -34,18 +34,30 @@ const FRAME_FIELDS: readonly Field[] = fields(
     bits: 32,
     read: (_l, v, ctx) => v.num(ctx.caplen, EMPTY, 0, 0),
   },
-  { name: 'frame.time_epoch', label: 'Epoch Time', type: 'time', read: (_l, v, ctx) => v.time(ctx.tsSec, ctx.tsNsec) },
+  // A frame with no time (pcapng's simple packet block) has none of these, as in tshark.
+  {
+    name: 'frame.time_epoch',
+    label: 'Epoch Time',
+    type: 'time',
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) v.time(ctx.tsSec, ctx.tsNsec);
+    },
+  },
   {
     name: 'frame.time_delta',
     label: 'Time delta from previous captured frame',
     type: 'reltime',
-    read: (_l, v, ctx) => timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec),
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec);
+    },
   },
   {
     name: 'frame.time_relative',
     label: 'Time since reference or first frame',
     type: 'reltime',
-    read: (_l, v, ctx) => timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec),
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec);
+    },
   },
 );
 const EMPTY = new Uint8Array(0);

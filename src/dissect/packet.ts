@@ -130,6 +130,8 @@ export class PacketCtx {
   tsSec = 0;
   tsNsec = 0;
   tsDigits = 6;
+  /** The frame carries a time (not a pcapng simple packet block): frame.time_* are present. */
+  hasTs = true;
   /** The first frame's time and the previous frame's (frame.time_relative, frame.time_delta). */
   firstSec = 0;
   firstNsec = 0;

@@ -13,6 +13,7 @@ export function frameOf(bytes: Uint8Array, linktype = 1, len = bytes.length): Fr
     tsSec: 1767225600,
     tsNsec: 0,
     tsDigits: 6,
+    hasTs: true,
     linktype,
   };
 }
