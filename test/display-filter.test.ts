@@ -225,6 +225,20 @@ test('-T fields prints columns as tshark does, with -E options', () => {
       '"1","192.0.2.1;10.0.0.1","0x0000002a",\n' +
       '"2","198.51.100.7;10.0.0.2","0x0000002a",\n',
   );
+  // Payloads as tshark has them (its -T fields output on this capture): the telnet prompt, RIP's entry.
+  const payloads = gredump([
+    '-r',
+    OSPF,
+    '-Y',
+    'frame.number in {9, 12}',
+    '-T',
+    'fields',
+    '-e',
+    'tcp.payload',
+    '-e',
+    'udp.payload',
+  ]);
+  assert.equal(payloads.stdout, '\t0202000000020000ac100100ffffff000000000000000001\n6c6f67696e3a20\t\n');
   const last = gredump(['-r', OSPF, '-c', '1', '-T', 'fields', '-e', 'ip.dst', '-E', 'occurrence=l']);
   assert.equal(last.stdout, '224.0.0.5\n');
   const unknown = gredump(['-r', OSPF, '-T', 'fields', '-e', 'gre.kye']);

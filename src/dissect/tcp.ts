@@ -101,6 +101,16 @@ const TCP_FIELDS = declareFields(() => [
       },
     },
     {
+      // -V leaves it out (tshark's line gives only its length; -x shows the bytes).
+      name: 'tcp.payload',
+      label: 'TCP payload',
+      type: 'bytes',
+      hidden: true,
+      read: (l, v) => {
+        if (l.end > l.hdrEnd) v.bytes(l.buf, l.hdrEnd, l.end - l.hdrEnd);
+      },
+    },
+    {
       name: 'tcp.options.mss_val',
       label: 'MSS Value',
       type: 'uint',

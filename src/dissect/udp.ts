@@ -32,6 +32,16 @@ const UDP_FIELDS = declareFields(() => [
         if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2);
       },
     },
+    {
+      // -V leaves it out (tshark's line gives only its length; -x shows the bytes).
+      name: 'udp.payload',
+      label: 'Payload',
+      type: 'bytes',
+      hidden: true,
+      read: (l, v) => {
+        if (l.off + 8 < l.end && l.dv.getUint16(l.off + 4) >= 8) v.bytes(l.buf, l.off + 8, l.end - l.off - 8);
+      },
+    },
   ),
 ]);
 
