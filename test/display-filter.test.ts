@@ -105,6 +105,16 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
     frames(['-r', OSPF, '-Y', 'max(tcp.srcport, tcp.dstport) == 49152 && min(tcp.port, 30) == 23']),
     [10, 11, 12, 13, 14, 15, 16],
   );
+  // More of tshark 4.0's rules, each checked with it on gre-kinds.pcap: count() of an absent field has no value;
+  // arithmetic alone is true where not 0; a negative number in unsigned arithmetic wraps (-3 is 2^32 - 3); where
+  // every value was dropped, != holds; len() of a number is its type's width; shorter bytes order first.
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'count(vxlan) == 0 || count(vxlan) < 5']), []);
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'frame.len - frame.len || frame.len % 2']), []);
+  assert.equal(frames(['-r', kinds, '-Y', 'frame.len % -3 == frame.len && frame.len / -3 == 0']).length, 7);
+  assert.equal(frames(['-r', kinds, '-Y', 'frame.len % 0 != 5 && frame.len % 0 === 5']).length, 7);
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'vxlan.vni + 1 != 5']), []);
+  assert.equal(frames(['-r', kinds, '-Y', 'len(frame.len) == 4 && len(ip.flags.df) == 0']).length, 7);
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'frame[0:2] < 08']), []);
   const ikeMain = fixture('ike-v1-main.pcap');
   assert.equal(frames(['-r', ikeMain, '-Y', 'upper(isakmp.vid_string) contains "DPD"']).length, 2);
   assert.equal(frames(['-r', ikeMain, '-Y', 'lower(isakmp.vid_string) == "xauth"']).length, 2);
@@ -154,6 +164,12 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'abs(ip.src) == 1',
     'max(ip.ttl, tcp.srcport) > 0',
     'len(string(frame.len)) == 2',
+    'count(ip)',
+    '1 + frame.len > 0',
+    'abs(1 - frame.len) > 0',
+    'gre.flags.checksum & 1',
+    'eth.src contains "a"',
+    'ipv6.src contains "a"',
   ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);

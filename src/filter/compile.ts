@@ -31,6 +31,8 @@ interface Source {
   readonly signed: boolean;
   /** Reads the packet's values into v; returns how many. */
   load(ctx: PacketCtx): number;
+  /** Arithmetic: whether its last load had operands but dropped every value (an overflow, a division by zero). */
+  readonly dropped?: () => boolean;
 }
 
 /** A literal read in the terms of the values it is compared with. */
@@ -94,8 +96,10 @@ function compileNode(n: Node): Predicate {
     case 'exists': {
       const o = n.operand;
       if (o.kind === 'literal') throw notAField(o);
-      const s = source(o);
-      if (o.kind === 'and-mask')
+      if (o.kind === 'call') throw new FilterError('You cannot test whether a function is present', o.start, o.length);
+      const s = source(leftHand(o));
+      // A mask or arithmetic alone is true where a value is not 0, as in tshark.
+      if (o.kind === 'and-mask' || o.kind === 'arith' || o.kind === 'neg')
         return (ctx) => {
           const k = s.load(ctx);
           for (let i = 0; i < k; i++) if (s.v.nums[i] !== 0) return true;
@@ -107,6 +111,23 @@ function compileNode(n: Node): Predicate {
       return compileIn(n);
     case 'compare':
       return compileCompare(n);
+  }
+}
+
+/** The left-hand side as tshark 4.0 takes it: arithmetic that starts with a number is refused there. */
+function leftHand(o: Operand): Operand {
+  for (let x = o; ; ) {
+    if (x.kind === 'call') {
+      for (const a of x.args) leftHand(a);
+      return o;
+    }
+    if (x.kind === 'neg') x = x.arg;
+    else if (x.kind === 'arith' || x.kind === 'and-mask') {
+      const first = x.kind === 'arith' ? x.left : x.field;
+      if (isConstant(first))
+        throw new FilterError('Constant arithmetic expression on the LHS is invalid', x.start, x.length);
+      x = first;
+    } else return o;
   }
 }
 
@@ -142,7 +163,8 @@ function source(o: Operand): Source {
     case 'and-mask': {
       if (o.field.kind === 'literal') throw notAField(o.field);
       const inner = source(o.field);
-      if (inner.kind !== 'num') throw new FilterError('"&" takes an integer field', o.start, o.length);
+      if (inner.kind !== 'num' || inner.field?.type === 'bool')
+        throw new FilterError('"&" takes an integer field', o.start, o.length);
       // A number, or arithmetic of numbers (`ip.ttl & 0x0f + 1`: & binds loosest).
       const mask = isConstant(o.mask) ? constantNumber(o.mask, inner) : NaN;
       if (!(mask >= 0)) throw new FilterError('the mask after "&" is a number', o.mask.start, o.mask.length);
@@ -259,8 +281,8 @@ function applyArith(op: ArithOp, x: number, y: number, s: Source): number {
 function constantNumber(o: Operand, s: Source): number {
   if (o.kind === 'literal') {
     const n = literal(o, s, 'any_eq').num;
-    // A negative literal is no number of an unsigned type: tshark drops what it takes part in.
-    return n < 0 && !s.signed ? NaN : n;
+    // A negative literal of an unsigned type wraps, as C's unsigned arithmetic in tshark: -3 is 2^32 - 3.
+    return n < 0 && !s.signed && s.field?.type !== 'reltime' ? n + limits(s).max + 1 : n;
   }
   if (o.kind === 'neg') return -constantNumber(o.arg, s);
   if (o.kind !== 'arith') throw new FilterError('a value is expected here', o.start, o.length);
@@ -277,6 +299,7 @@ function arithSource(o: Extract<Operand, { kind: 'arith' }>): Source {
   const ca = a ? 0 : constantNumber(o.left, typed);
   const cb = b ? 0 : constantNumber(o.right, typed);
   const v = new Values();
+  let operands = 0;
   return {
     kind: 'num',
     field: typed.field,
@@ -286,6 +309,7 @@ function arithSource(o: Extract<Operand, { kind: 'arith' }>): Source {
       v.n = 0;
       const na = a ? a.load(ctx) : 1;
       const nb = b ? b.load(ctx) : 1;
+      operands = na * nb;
       for (let i = 0; i < na; i++) {
         for (let j = 0; j < nb; j++) {
           const r = applyArith(o.op, a ? a.v.nums[i]! : ca, b ? b.v.nums[j]! : cb, typed);
@@ -294,6 +318,7 @@ function arithSource(o: Extract<Operand, { kind: 'arith' }>): Source {
       }
       return v.n;
     },
+    dropped: () => operands > 0 && v.n === 0,
   };
 }
 
@@ -335,6 +360,16 @@ function callSource(o: Extract<Operand, { kind: 'call' }>): Source {
         throw new FilterError(`Only fields can be used as parameter for ${o.fn}()`, arg.start, arg.length);
       const inner = fieldSource(arg);
       const count = o.fn === 'count';
+      // len() of a number is its type's width in bytes (a flag's 0), as tshark's, whatever it takes in the packet.
+      const t = inner.field?.type;
+      const width =
+        arg.slice !== null
+          ? -1
+          : t === 'bool'
+            ? 0
+            : t === 'uint' || t === 'int'
+              ? Math.ceil(inner.field!.bits / 8)
+              : -1;
       return {
         kind: 'num',
         field: null,
@@ -343,8 +378,10 @@ function callSource(o: Extract<Operand, { kind: 'call' }>): Source {
         load(ctx) {
           const k = inner.load(ctx);
           v.n = 0;
-          if (count) v.num(k, EMPTY, 0, 0);
-          else for (let i = 0; i < k; i++) v.num(inner.v.lens[i]!, EMPTY, 0, 0);
+          // count() of an absent field has no value, as in tshark (count(vxlan) == 0 is false).
+          if (count) {
+            if (k > 0) v.num(k, EMPTY, 0, 0);
+          } else for (let i = 0; i < k; i++) v.num(width >= 0 ? width : inner.v.lens[i]!, EMPTY, 0, 0);
           return v.n;
         },
       };
@@ -753,9 +790,10 @@ function compareBytes(
     const m = (0xff << (8 - rest)) & 0xff;
     return (a[ao + whole]! & m) - (b[bo + whole]! & m);
   }
-  const n = Math.min(al, bl);
-  for (let k = 0; k < n; k++) if (a[ao + k] !== b[bo + k]) return a[ao + k]! - b[bo + k]!;
-  return al - bl;
+  // A shorter byte string is the smaller, as tshark 4.0 orders them.
+  if (al !== bl) return al - bl;
+  for (let k = 0; k < al; k++) if (a[ao + k] !== b[bo + k]) return a[ao + k]! - b[bo + k]!;
+  return 0;
 }
 
 function compareSources(a: Source, i: number, b: Source, j: number): number {
@@ -790,6 +828,7 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
     rel = FLIPPED[rel] ?? rel;
   }
   if (left.kind === 'literal') throw notAField(left);
+  leftHand(left);
   if (rel === 'contains') return compileContains(searchedSource(left), right);
   if (rel === 'matches') return compileMatches(searchedSource(left), right);
   const a = source(left);
@@ -808,7 +847,7 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
     return (ctx) => {
       const na = a.load(ctx);
       const nb = b.load(ctx);
-      if (na === 0 || nb === 0) return false;
+      if (na === 0 || nb === 0) return every && ((na === 0 && a.dropped?.()) || (nb === 0 && b.dropped?.())) === true;
       for (let i = 0; i < na; i++) {
         for (let j = 0; j < nb; j++) {
           const ok = truth(compareSources(a, i, b, j));
@@ -821,9 +860,11 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   }
   const c = literal(right, a, rel);
   const everyValue = c.num >= 0;
+  const dropped = a.dropped;
   return (ctx) => {
     const k = a.load(ctx);
-    if (k === 0) return false;
+    // Arithmetic whose every value was dropped leaves != and === true, as tshark's empty comparison.
+    if (k === 0) return every && dropped !== undefined && dropped();
     for (let i = 0; i < k; i++) {
       if (!everyValue && !comparable(a, i, c.num)) continue;
       const ok = truth(compareConst(a, i, c));
@@ -855,6 +896,7 @@ const describe = (o: Operand): string =>
 
 function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
   if (n.operand.kind === 'literal') throw notAField(n.operand);
+  leftHand(n.operand);
   const a = source(n.operand);
   const items = n.items.map(({ lo, hi }) => ({ lo: literal(lo, a, 'in'), hi: hi ? literal(hi, a, 'in') : null }));
   return (ctx) => {
@@ -884,8 +926,15 @@ function searchedSource(o: Operand): Source {
 }
 
 function compileContains(a: Source, right: Operand): Predicate {
-  if (a.kind === 'num' || a.kind === 'ipv4')
+  const t = a.field?.type;
+  if (a.kind === 'num' || a.kind === 'ipv4' || t === 'ipv6')
     throw new FilterError('"contains" takes a byte or text field', right.start, right.length);
+  if (t === 'ether' && right.kind === 'literal' && right.quoted)
+    throw new FilterError(
+      `Ethernet or other MAC address cannot be converted from a string ("${right.text}")`,
+      right.start,
+      right.length,
+    );
   if (right.kind !== 'literal') throw new FilterError('"contains" takes a string or bytes', right.start, right.length);
   if (a.kind === 'str') {
     const needle = right.text;
