@@ -56,7 +56,7 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
     [1, 2],
   );
   assert.deepEqual(
-    frames(['-r', OSPF, '-Y', 'gre.key == 0b101010 && gre.key == 052 && gre.proto == IPv4 && frame.number == 1']),
+    frames(['-r', OSPF, '-Y', 'gre.key == 0b101010 && gre.key == 052 && gre.proto == IP && frame.number == 1']),
     [1],
   );
   assert.deepEqual(frames(['-r', OSPF, '-Y', '!gre.key']), []);
@@ -115,6 +115,8 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.deepEqual(frames(['-r', kinds, '-Y', 'vxlan.vni + 1 != 5']), []);
   assert.equal(frames(['-r', kinds, '-Y', 'len(frame.len) == 4 && len(ip.flags.df) == 0']).length, 7);
   assert.deepEqual(frames(['-r', kinds, '-Y', 'frame[0:2] < 08']), []);
+  // Value names are tshark's own (GRE's 0x0800 is "IP"), quoted or not.
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.proto == "Transparent Ethernet bridging"']), [1, 2]);
   const ikeMain = fixture('ike-v1-main.pcap');
   assert.equal(frames(['-r', ikeMain, '-Y', 'upper(isakmp.vid_string) contains "DPD"']).length, 2);
   assert.equal(frames(['-r', ikeMain, '-Y', 'lower(isakmp.vid_string) == "xauth"']).length, 2);
@@ -165,6 +167,8 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'max(ip.ttl, tcp.srcport) > 0',
     'len(string(frame.len)) == 2',
     'count(ip)',
+    'gre.proto == IPv4',
+    'eth.type == NHRP',
     '1 + frame.len > 0',
     'abs(1 - frame.len) > 0',
     'gre.flags.checksum & 1',
@@ -267,7 +271,7 @@ test('-V shows each layer as a tree of labelled, decoded fields; -O only the nam
   assert.equal(r.status, 0);
   for (const line of [
     'Generic Routing Encapsulation, GRE key 0x2a seq 0 proto IPv4',
-    '    Protocol Type: IPv4 (0x0800)',
+    '    Protocol Type: IP (0x0800)',
     '    Key: 0x0000002a',
     '        ..1. .... .... .... = Key Bit: Set',
     '    Identification: 0x0000 (0)',

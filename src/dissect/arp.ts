@@ -15,10 +15,10 @@ const OP_VALS = {
 };
 const HRD_VALS = {
   1: 'Ethernet',
-  6: 'IEEE 802 Networks',
-  15: 'Frame Relay',
+  6: 'IEEE 802',
+  15: 'Frame Relay DLCI',
   18: 'Fibre Channel',
-  19: 'ATM',
+  19: 'ATM (RFC 2225)',
   20: 'Serial Line',
   32: 'InfiniBand',
 };

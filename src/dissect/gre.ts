@@ -1,7 +1,7 @@
 import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
-import { ETHERTYPE_NAMES } from './numbers.js';
+import { GRE_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { keyInfo, type KeyInfo } from './registry.js';
@@ -155,7 +155,15 @@ const GRE_FIELDS = declareFields(() => [
       child: true,
       values: { 0: 'GRE', 1: 'Enhanced GRE' },
     },
-    { name: 'gre.proto', label: 'Protocol Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES, at: 2 },
+    {
+      name: 'gre.proto',
+      label: 'Protocol Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: GRE_PROTOCOL_NAMES,
+      at: 2,
+    },
     { name: 'gre.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: withChecksumWord(4) },
     {
       name: 'gre.checksum.status',

@@ -24,10 +24,9 @@ const SPECIAL_LABELS = {
   1: 'Router Alert',
   2: 'IPv6 Explicit-Null',
   3: 'Implicit-Null',
-  7: 'Entropy Label Indicator',
+  7: 'Entropy Label Indicator (ELI)',
   13: 'Generic Associated Channel Label (GAL)',
   14: 'OAM Alert',
-  15: 'Extension',
 };
 
 const TITLE = 'MultiProtocol Label Switching Header';

@@ -26,7 +26,7 @@ const EIGRP_OPCODE_VALS = {
   3: 'Query',
   4: 'Reply',
   5: 'Hello',
-  6: 'IPX SAP',
+  6: 'IPX/SAP Update',
   10: 'SIA-Query',
   11: 'SIA-Reply',
 };
@@ -181,17 +181,13 @@ const igmpLabel = (l: Layer): string => `IGMP ${IGMP_TYPES[l.buf[l.off]!] ?? `ty
 const IGMP_TYPE_VALS = {
   0x11: 'Membership Query',
   0x12: 'Membership Report',
-  0x13: 'DVMRP',
-  0x14: 'PIM v1',
-  0x15: 'Cisco Trace Messages',
+  0x13: 'DVMRP Protocol',
+  0x14: 'PIM Routing Message',
   0x16: 'Membership Report',
   0x17: 'Leave Group',
   0x1e: 'Traceroute Response',
-  0x1f: 'Traceroute Query/Request',
+  0x1f: 'Traceroute Query or Request',
   0x22: 'Membership Report',
-  0x30: 'Multicast Router Advertisement',
-  0x31: 'Multicast Router Solicitation',
-  0x32: 'Multicast Router Termination',
 };
 const IGMP_QUERY = 0x11;
 const IGMP_V3_REPORT = 0x22;
@@ -388,7 +384,11 @@ const vrrpIn =
     const p = l.off + at;
     v.num(((size === 1 ? l.buf[p]! : l.dv.getUint16(p)) & mask) >> shift, l.buf, p, size);
   };
-const VRRP_AUTH_VALS = { 0: 'No Authentication', 1: 'Simple Text Authentication', 2: 'IP Authentication Header' };
+const VRRP_AUTH_VALS = {
+  0: 'No Authentication',
+  1: 'Simple Text Authentication [RFC 2338] / Reserved [RFC 3768]',
+  2: 'IP Authentication Header [RFC 2338] / Reserved [RFC 3768]',
+};
 
 const VRRP_TYPES: Record<number, string> = { 1: 'Advertisement' };
 

@@ -1,6 +1,6 @@
 import { hexBytes } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
-import { ETHERTYPE_NAMES } from './numbers.js';
+import { ETHERTYPE_NAMES, GRE_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -113,7 +113,7 @@ const SLL_HF = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      values: ETHERTYPE_NAMES,
+      values: GRE_PROTOCOL_NAMES,
       read: protocolNumber('gretype'),
     },
     {

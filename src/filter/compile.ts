@@ -694,7 +694,9 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
   const what = f ? f.name : 'the value';
   switch (against.kind) {
     case 'num':
-      if (o.quoted) throw new FilterError(`${what} is a number: "${o.text}" is a string`, o.start, o.length);
+      // A value's name may be quoted, as tshark takes it (`gre.proto == "Transparent Ethernet bridging"`).
+      if (o.quoted && !(f?.values && Object.values(f.values).some((n) => n.toLowerCase() === o.text.toLowerCase())))
+        throw new FilterError(`${what} is a number: "${o.text}" is a string`, o.start, o.length);
       c.num = parseNumber(o.text, f, o);
       if (f) c.num = fitted(c.num, f, o);
       return c;

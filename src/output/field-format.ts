@@ -68,7 +68,7 @@ export function fieldValueText(f: Field, v: Values, i: number): string {
 }
 
 /**
- * The occurrence as -V shows it: `IPv4 (0x0800)` for named values, hex
+ * The occurrence as -V shows it: `IP (0x0800)` for named values, hex
  * with its decimal for BASE_HEX_DEC, `Set`/`Not set` for flags.
  */
 export function fieldDisplayText(f: Field, v: Values, i: number): string {

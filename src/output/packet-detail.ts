@@ -11,7 +11,7 @@ import type { TextOut } from '../util/text-out.js';
 
 /**
  * -V: each packet as tshark -V prints it, a tree of fields with labels and
- * decoded values: `Protocol Type: IPv4 (0x0800)`, flag bits drawn over
+ * decoded values: `Protocol Type: IP (0x0800)`, flag bits drawn over
  * their word, warnings as expert lines under their layer. -O names the
  * protocols to expand; the others keep their title line.
  */
