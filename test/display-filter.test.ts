@@ -166,6 +166,7 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'abs(ip.src) == 1',
     'max(ip.ttl, tcp.srcport) > 0',
     'len(string(frame.len)) == 2',
+    'len(eth.src[0:2]) == 2',
     'count(ip)',
     'gre.proto == IPv4',
     'eth.type == NHRP',

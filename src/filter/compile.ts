@@ -168,19 +168,7 @@ function source(o: Operand): Source {
       // A number, or arithmetic of numbers (`ip.ttl & 0x0f + 1`: & binds loosest).
       const mask = isConstant(o.mask) ? constantNumber(o.mask, inner) : NaN;
       if (!(mask >= 0)) throw new FilterError('the mask after "&" is a number', o.mask.start, o.mask.length);
-      const v = new Values();
-      return {
-        kind: 'num',
-        field: null,
-        signed: false,
-        v,
-        load(ctx) {
-          const k = inner.load(ctx);
-          v.n = 0;
-          for (let i = 0; i < k; i++) v.num(bitAnd(inner.v.nums[i]!, mask), EMPTY, 0, 0);
-          return k;
-        },
-      };
+      return mapped(inner, 'num', null, false, (v, from, i) => v.num(bitAnd(from.nums[i]!, mask), EMPTY, 0, 0));
     }
     case 'arith':
       return arithSource(o);
@@ -192,6 +180,29 @@ function source(o: Operand): Source {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Values made from inner's, one by one: put adds what value i of inner gives (none, when it is dropped). */
+function mapped(
+  inner: Source,
+  kind: Kind,
+  field: Field | null,
+  signed: boolean,
+  put: (v: Values, from: Values, i: number) => void,
+): Source {
+  const v = new Values();
+  return {
+    kind,
+    field,
+    signed,
+    v,
+    load(ctx) {
+      const k = inner.load(ctx);
+      v.n = 0;
+      for (let i = 0; i < k; i++) put(v, inner.v, i);
+      return v.n;
+    },
+  };
+}
 const TWO_32 = 2 ** 32;
 
 /** & on values that may exceed 32 bits. */
@@ -329,22 +340,10 @@ function negSource(o: Extract<Operand, { kind: 'neg' }>): Source {
   const a = numericSource(o.arg, 'a minus');
   const time = a.field?.type === 'reltime';
   const { wide } = limits(a);
-  const v = new Values();
-  return {
-    kind: 'num',
-    field: time ? a.field : null,
-    signed: true,
-    v,
-    load(ctx) {
-      const k = a.load(ctx);
-      v.n = 0;
-      for (let i = 0; i < k; i++) {
-        const x = a.v.nums[i]!;
-        if (time || (x > -(2 ** (wide - 1)) && x <= 2 ** (wide - 1) - 1)) v.num(-x, EMPTY, 0, 0);
-      }
-      return v.n;
-    },
-  };
+  return mapped(a, 'num', time ? a.field : null, true, (v, from, i) => {
+    const x = from.nums[i]!;
+    if (time || (x > -(2 ** (wide - 1)) && x <= 2 ** (wide - 1) - 1)) v.num(-x, EMPTY, 0, 0);
+  });
 }
 
 // ---- functions (tshark 4.0) ----
@@ -352,39 +351,32 @@ function negSource(o: Extract<Operand, { kind: 'neg' }>): Source {
 /** A function's values: len(), count(), upper(), lower(), string(), abs(), max(), min(). */
 function callSource(o: Extract<Operand, { kind: 'call' }>): Source {
   const arg = o.args[0]!;
-  const v = new Values();
   switch (o.fn) {
     case 'len':
     case 'count': {
-      if (arg.kind !== 'field')
+      if (arg.kind !== 'field' || arg.slice !== null)
         throw new FilterError(`Only fields can be used as parameter for ${o.fn}()`, arg.start, arg.length);
       const inner = fieldSource(arg);
-      const count = o.fn === 'count';
+      if (o.fn === 'count') {
+        const v = new Values();
+        return {
+          kind: 'num',
+          field: null,
+          signed: false,
+          v,
+          load(ctx) {
+            const k = inner.load(ctx);
+            v.n = 0;
+            // count() of an absent field has no value, as in tshark (count(vxlan) == 0 is false).
+            if (k > 0) v.num(k, EMPTY, 0, 0);
+            return v.n;
+          },
+        };
+      }
       // len() of a number is its type's width in bytes (a flag's 0), as tshark's, whatever it takes in the packet.
       const t = inner.field?.type;
-      const width =
-        arg.slice !== null
-          ? -1
-          : t === 'bool'
-            ? 0
-            : t === 'uint' || t === 'int'
-              ? Math.ceil(inner.field!.bits / 8)
-              : -1;
-      return {
-        kind: 'num',
-        field: null,
-        signed: false,
-        v,
-        load(ctx) {
-          const k = inner.load(ctx);
-          v.n = 0;
-          // count() of an absent field has no value, as in tshark (count(vxlan) == 0 is false).
-          if (count) {
-            if (k > 0) v.num(k, EMPTY, 0, 0);
-          } else for (let i = 0; i < k; i++) v.num(width >= 0 ? width : inner.v.lens[i]!, EMPTY, 0, 0);
-          return v.n;
-        },
-      };
+      const width = t === 'bool' ? 0 : t === 'uint' || t === 'int' ? inner.field!.size : -1;
+      return mapped(inner, 'num', null, false, (v, from, i) => v.num(width >= 0 ? width : from.lens[i]!, EMPTY, 0, 0));
     }
     case 'upper':
     case 'lower': {
@@ -392,26 +384,10 @@ function callSource(o: Extract<Operand, { kind: 'call' }>): Source {
       if (inner?.kind !== 'str')
         throw new FilterError(`Only string type fields can be used as parameter for ${o.fn}()`, arg.start, arg.length);
       const upper = o.fn === 'upper';
-      return {
-        kind: 'str',
-        field: null,
-        signed: false,
-        v,
-        load(ctx) {
-          const k = inner.load(ctx);
-          v.n = 0;
-          for (let i = 0; i < k; i++) {
-            const text = inner.v.strs[i]!;
-            v.str(
-              upper ? text.toUpperCase() : text.toLowerCase(),
-              inner.v.bufs[i]!,
-              inner.v.offs[i]!,
-              inner.v.lens[i]!,
-            );
-          }
-          return v.n;
-        },
-      };
+      return mapped(inner, 'str', null, false, (v, from, i) => {
+        const text = from.strs[i]!;
+        v.str(upper ? text.toUpperCase() : text.toLowerCase(), from.bufs[i]!, from.offs[i]!, from.lens[i]!);
+      });
     }
     case 'string':
       return stringSource(arg);
@@ -420,18 +396,9 @@ function callSource(o: Extract<Operand, { kind: 'call' }>): Source {
       const t = inner?.field?.type;
       if (!inner || inner.kind !== 'num' || t === 'bool' || t === 'time')
         throw new FilterError(`'${describe(arg)}' is not a valid argument to 'abs'()`, arg.start, arg.length);
-      return {
-        kind: 'num',
-        field: inner.field,
-        signed: inner.signed,
-        v,
-        load(ctx) {
-          const k = inner.load(ctx);
-          v.n = 0;
-          for (let i = 0; i < k; i++) v.num(Math.abs(inner.v.nums[i]!), EMPTY, 0, 0);
-          return v.n;
-        },
-      };
+      return mapped(inner, 'num', inner.field, inner.signed, (v, from, i) =>
+        v.num(Math.abs(from.nums[i]!), EMPTY, 0, 0),
+      );
     }
     case 'max':
     case 'min':
@@ -445,32 +412,20 @@ function stringSource(arg: Operand): Source {
   const t = inner?.field?.type;
   if (!inner || (t !== 'uint' && t !== 'int' && t !== 'ipv4' && t !== 'ipv6' && t !== 'ether'))
     throw new FilterError(`String conversion for field "${describe(arg)}" is not supported`, arg.start, arg.length);
-  const v = new Values();
-  return {
-    kind: 'str',
-    field: null,
-    signed: false,
-    v,
-    load(ctx) {
-      const k = inner.load(ctx);
-      v.n = 0;
-      for (let i = 0; i < k; i++) {
-        const n = inner.v.nums[i]!;
-        const buf = inner.v.bufs[i]!;
-        const off = inner.v.offs[i]!;
-        const text =
-          t === 'ipv4'
-            ? `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`
-            : t === 'ipv6'
-              ? ipv6Text(buf, off)
-              : t === 'ether'
-                ? macText(buf, off)
-                : String(n);
-        v.str(text, buf, off, inner.v.lens[i]!);
-      }
-      return v.n;
-    },
-  };
+  return mapped(inner, 'str', null, false, (v, from, i) => {
+    const n = from.nums[i]!;
+    const buf = from.bufs[i]!;
+    const off = from.offs[i]!;
+    const text =
+      t === 'ipv4'
+        ? `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`
+        : t === 'ipv6'
+          ? ipv6Text(buf, off)
+          : t === 'ether'
+            ? macText(buf, off)
+            : String(n);
+    v.str(text, buf, off, from.lens[i]!);
+  });
 }
 
 /**
