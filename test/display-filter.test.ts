@@ -71,6 +71,17 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
     [1, 2, 3, 4, 5, 6, 7],
   );
   assert.deepEqual(frames(['-r', kinds, '-Y', 'ip[0] == 5 || ip[0] == 69']), []);
+  // Digits are hex, taken two at a time (`450` is 45 00, `255` is 25 05), '.' and '-' after any group.
+  assert.equal(
+    frames(['-r', kinds, '-Y', 'ip[0:2] == 450 && frame[12:3] == 8-0.45 && frame[12:3] == 0800.45']).length,
+    7,
+  );
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'ip[0] == 255 || frame[12:3] == 80045']), []);
+  // An escape in a string is one byte, compared as is; typed characters are UTF-8.
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'frame contains "\\xff" && frame contains "\\377"']), [6]);
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'frame contains "\u00ff"']), []);
+  // A filter may start with a minus, as tshark's -Y takes it.
+  assert.equal(frames(['-r', kinds, '-Y', '-frame.len < 0']).length, 7);
   // Layers as tshark 4.0 numbers them: 10.0.0.1 is the inner source (layer 2); there is no layer 0; several ranges.
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'ip.src#0 == 10.0.0.1 || ip.src#[0-1] == 10.0.0.1']), []);
   assert.deepEqual(frames(['-r', OSPF, '-Y', 'ip.src#[0,2] == 10.0.0.1']), odd);
@@ -175,6 +186,12 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'gre.flags.checksum & 1',
     'eth.src contains "a"',
     'ipv6.src contains "a"',
+    // A string against an address, colons that do not part pairs (tshark's scanner refuses both).
+    'eth.dst == "02:00:00:00:00:02"',
+    'ipv6.src == "::1"',
+    'eth.addr > "a"',
+    'frame[12:2] == 8:00',
+    'frame[12:3] == 08:0045',
   ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);

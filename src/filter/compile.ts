@@ -618,20 +618,31 @@ function parseIpv6(text: string): Uint8Array | null {
 }
 
 /**
- * A byte string as tshark 4.0 reads one: hex pairs, alone or parted by ':', '-' or '.' (`02:00`, `0200`), dotted
- * groups of four (`0200.0000.0001`), one hex digit for one byte (`5`), and one byte written `0x45`.
+ * A byte string as tshark 4.0 reads one (Wireshark's hex_str_to_bytes, separators optional): hex digits taken four,
+ * then two, then one at a time, each group a byte or two, a '.' or '-' after any group (`0200.0000`, `8-0`, `450` is
+ * 45 00, `5` is 05), colons only between pairs; and one byte written `0x45`.
  */
 function parseByteString(literal: string): Uint8Array | null {
   const text = literal.length === 4 && /^0x/i.test(literal) ? literal.slice(2) : literal;
-  let hex: string | null = null;
-  if (/^[0-9a-f]$/i.test(text)) hex = `0${text}`;
-  else if (/^([0-9a-f]{2})+$/i.test(text)) hex = text;
-  else if (/^[0-9a-f]{2}([:.-][0-9a-f]{2})*$/i.test(text)) hex = text.replace(/[:.-]/g, '');
-  else if (/^[0-9a-f]{4}(\.[0-9a-f]{4})+$/i.test(text)) hex = text.replace(/\./g, '');
-  if (hex === null) return null;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  const isSeparator = (c: string | undefined) => c === ':' || c === '.' || c === '-';
+  // tshark's scanner takes colons only between pairs (`08:00`; `8:00` and `08:0045` are refused).
+  if (text.includes(':') && !/^[0-9a-f]{2}(:[0-9a-f]{2})+$/i.test(text)) return null;
+  const out: number[] = [];
+  for (let p = 0; p < text.length; ) {
+    const digits = /^[0-9a-f]{0,4}/i.exec(text.slice(p, p + 4))![0].length;
+    const take = digits === 4 ? 4 : digits >= 2 ? 2 : digits;
+    if (take === 0 || (take === 1 && p + 1 < text.length && !isSeparator(text[p + 1]))) return null;
+    for (let k = 0; k < take; k += 2) out.push(parseInt(text.slice(p + k, p + Math.min(k + 2, take)), 16));
+    p += take;
+    if (isSeparator(text[p])) p++;
+  }
+  return out.length === 0 ? null : Uint8Array.from(out);
+}
+
+/** tshark's refusal of a quoted string against an address field. */
+function notFromString(type: 'ipv4' | 'ipv6' | 'ether', o: Operand & { kind: 'literal' }): FilterError {
+  const what = { ipv4: 'IPv4 address', ipv6: 'IPv6 address', ether: 'Ethernet or other MAC address' }[type];
+  return new FilterError(`${what} cannot be converted from a string ("${o.text}")`, o.start, o.length);
 }
 
 function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
@@ -656,8 +667,7 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
       if (f) c.num = fitted(c.num, f, o);
       return c;
     case 'ipv4': {
-      if (o.quoted)
-        throw new FilterError(`IPv4 address cannot be converted from a string ("${o.text}")`, o.start, o.length);
+      if (o.quoted) throw notFromString('ipv4', o);
       const [addr, prefix] = o.text.split('/');
       const a = parseIpv4(addr!);
       const bits = prefix === undefined ? 32 : /^[0-9]{1,2}$/.test(prefix) ? Number(prefix) : 99;
@@ -678,8 +688,9 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
       return c;
     }
     case 'bytes': {
+      if (o.quoted && (f?.type === 'ether' || f?.type === 'ipv6')) throw notFromString(f.type, o);
       if (o.quoted) {
-        c.bytes = new TextEncoder().encode(o.text);
+        c.bytes = o.quoted;
         return c;
       }
       if (f?.type === 'ipv6') {
@@ -886,12 +897,7 @@ function compileContains(a: Source, right: Operand): Predicate {
   const t = a.field?.type;
   if (a.kind === 'num' || a.kind === 'ipv4' || t === 'ipv6')
     throw new FilterError('"contains" takes a byte or text field', right.start, right.length);
-  if (t === 'ether' && right.kind === 'literal' && right.quoted)
-    throw new FilterError(
-      `Ethernet or other MAC address cannot be converted from a string ("${right.text}")`,
-      right.start,
-      right.length,
-    );
+  if (t === 'ether' && right.kind === 'literal' && right.quoted) throw notFromString(t, right);
   if (right.kind !== 'literal') throw new FilterError('"contains" takes a string or bytes', right.start, right.length);
   if (a.kind === 'str') {
     const needle = right.text;
@@ -901,7 +907,7 @@ function compileContains(a: Source, right: Operand): Predicate {
       return false;
     };
   }
-  const needle = right.quoted ? new TextEncoder().encode(right.text) : parseByteString(right.text);
+  const needle = right.quoted ?? parseByteString(right.text);
   if (!needle || needle.length === 0)
     throw new FilterError(`"${right.text}" is not a byte string or a string`, right.start, right.length);
   return (ctx) => {

@@ -20,6 +20,8 @@ interface Token {
   kind: TokenKind;
   text: string;
   start: number;
+  /** A string's bytes, as tshark compares them with bytes: typed characters in UTF-8, an escape as its one byte. */
+  bytes?: Uint8Array;
 }
 
 const PUNCT = [
@@ -50,6 +52,7 @@ const PUNCT = [
   '#',
 ];
 const WORD = /[A-Za-z0-9_.:\-/]/;
+const UTF8 = new TextEncoder();
 
 function lex(text: string): Token[] {
   const tokens: Token[] = [];
@@ -65,6 +68,7 @@ function lex(text: string): Token[] {
       const start = i;
       i += raw ? 2 : 1;
       let s = '';
+      const bytes: number[] = [];
       for (;;) {
         if (i >= text.length)
           throw new FilterError('the string is not closed (a " is missing)', start, text.length - start);
@@ -73,14 +77,17 @@ function lex(text: string): Token[] {
         if (ch === '\\' && !raw) {
           const [value, used] = unescape(text, i, start);
           s += value;
+          bytes.push(value.charCodeAt(0));
           i += used;
           continue;
         }
-        s += ch;
-        i++;
+        const typed = String.fromCodePoint(text.codePointAt(i)!);
+        s += typed;
+        bytes.push(...UTF8.encode(typed));
+        i += typed.length;
       }
       i++;
-      tokens.push({ kind: 'string', text: s, start });
+      tokens.push({ kind: 'string', text: s, start, bytes: Uint8Array.from(bytes) });
       continue;
     }
     if (WORD.test(c) && !text.startsWith('..', i)) {
@@ -138,9 +145,10 @@ export interface Range {
   to: number | null;
 }
 
+/** A literal's `quoted` holds a quoted string's bytes (see Token.bytes), null for a bare word. */
 export type Operand =
   | { kind: 'field'; name: string; start: number; length: number; layers: Range[] | null; slice: Range[] | null }
-  | { kind: 'literal'; text: string; quoted: boolean; start: number; length: number }
+  | { kind: 'literal'; text: string; quoted: Uint8Array | null; start: number; length: number }
   | { kind: 'call'; fn: FilterFunction; args: Operand[]; start: number; length: number }
   | { kind: 'and-mask'; field: Operand; mask: Operand; start: number; length: number }
   | { kind: 'arith'; op: ArithOp; left: Operand; right: Operand; start: number; length: number }
@@ -297,7 +305,7 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
         // `frame.len -1`: the minus came as one word with the number.
         next();
         const n = t.text.slice(1);
-        o = arith('-', o, { kind: 'literal', text: n, quoted: false, start: t.start + 1, length: n.length });
+        o = arith('-', o, { kind: 'literal', text: n, quoted: null, start: t.start + 1, length: n.length });
       } else return o;
     }
   }
@@ -338,7 +346,7 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
   function primary(): Operand {
     const t = next();
     if (t.kind === 'string')
-      return { kind: 'literal', text: t.text, quoted: true, start: t.start, length: t.text.length + 2 };
+      return { kind: 'literal', text: t.text, quoted: t.bytes!, start: t.start, length: t.text.length + 2 };
     if (t.kind !== 'word') throw unexpected(t);
     if ((FUNCTIONS as readonly string[]).includes(t.text) && isPunct(peek(), '(')) {
       next();
@@ -355,8 +363,7 @@ export function parseFilter(text: string, isField: (name: string) => boolean): N
         throw new FilterError(`${fn}() takes one argument, not ${args.length}`, t.start, length);
       return { kind: 'call', fn, args, start: t.start, length };
     }
-    if (!isField(t.text))
-      return { kind: 'literal', text: t.text, quoted: false, start: t.start, length: t.text.length };
+    if (!isField(t.text)) return { kind: 'literal', text: t.text, quoted: null, start: t.start, length: t.text.length };
     const layers = isPunct(peek(), '#') ? layerRange() : null;
     const slice = isPunct(peek(), '[') ? sliceRanges() : null;
     return { kind: 'field', name: t.text, start: t.start, length: t.text.length, layers, slice };
