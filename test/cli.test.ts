@@ -176,6 +176,8 @@ test(
       [['audit', kinds, '--fail', 'high'], 'unknown option --fail; did you mean --fail-on?'],
       [['-r'], '-r wants FILE'],
       [['-r', '-x'], '-r wants FILE, not the option "-x"'],
+      [['-r', kinds, '-Y', '-w', 'out.pcap'], '-Y wants FILTER, not the option "-w"'],
+      [['-r', kinds, '-Y', '--json'], '-Y wants FILTER, not the option "--json"'],
       [['-r', kinds, '--json=yes'], '--json takes no value'],
       [['-r', kinds, '-i', 'lo'], '-r FILE and -i IFACE do not go together: read a capture or capture live'],
       [['audit', kinds, '-i', 'lo', '-c', '1'], 'audit reads capture files or captures live (-i IFACE), not both'],

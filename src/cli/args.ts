@@ -247,7 +247,7 @@ export function parseCli(argv: string[]): CliOptions {
     mode = args[0];
     args = args.slice(1);
   }
-  args = tsharkTimeFormat(args);
+  args = filterWithDash(tsharkTimeFormat(args));
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: OPTIONS });
@@ -421,6 +421,32 @@ export function parseCli(argv: string[]): CliOptions {
     tables: v.tables,
     tablesFormat,
   };
+}
+
+/**
+ * A display filter may start with a minus (`-Y '-tcp.window_size < -100'`), which tshark's getopt takes as -Y's value
+ * and parseArgs as an option: glue it to --display-filter= unless it is spelt as options of ours (`-Y -w`: a forgotten
+ * filter, said as such).
+ */
+function filterWithDash(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return out.concat(args.slice(i));
+    const value = args[i + 1];
+    if ((arg === '-Y' || arg === '--display-filter') && value?.startsWith('-') && !spelledAsOptions(value)) {
+      out.push(`--display-filter=${value}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+function spelledAsOptions(arg: string): boolean {
+  const long = /^--([a-z-]+)(=|$)/.exec(arg)?.[1];
+  if (long !== undefined) return Object.hasOwn(OPTIONS, long);
+  const shorts = new Set<string>(Object.values(OPTIONS).map((o) => ('short' in o ? o.short : '')));
+  return /^-[A-Za-z]+$/.test(arg) && [...arg.slice(1)].every((c) => shorts.has(c));
 }
 
 /**
