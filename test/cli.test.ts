@@ -569,7 +569,7 @@ test(
     // IS-IS over GRE: protocol type 0x00fe named as tshark names it ("OSI").
     assert.equal(
       lines('isis-cut.pcap')[0],
-      '192.0.2.71 > 198.51.100.71: GRE proto OSI length 39 IS-IS P2P Hello 1921.6800.1004',
+      '192.0.2.71 > 198.51.100.71: GRE proto OSI length 39 IS-IS P2P HELLO 1921.6800.1004',
     );
     const pptp = lines('tcpdump-pptp.pcap');
     assert.ok(

@@ -546,3 +546,48 @@ test("declared fields have tshark -G fields' names, labels, types, widths, bases
   console.log(`# ${checked} declared fields checked against tshark -G fields`);
   assert.deepEqual(problems, []);
 });
+
+/** Value names that differ from tshark -G values on purpose, field by field. */
+const VALUES_KNOWN: Record<string, string> = {
+  'isakmp.nextpayload': "tshark registers IKEv1's names and names IKEv2's as it dissects; these are both versions'",
+  'isakmp.typepayload': 'as isakmp.nextpayload',
+  'isakmp.prop.protoid': "tshark registers IKEv1's names (ISAKMP, IPSEC_AH); these are IKEv2's (IKE, AH)",
+  'isakmp.notify.protoid': 'as isakmp.prop.protoid',
+  'isakmp.delete.protoid': 'as isakmp.prop.protoid',
+  'isakmp.notify.msgtype': "tshark registers IKEv1's names (INVALID-COOKIE); these are IKEv2's (INVALID_IKE_SPI)",
+  'isakmp.id.type': "tshark registers IKEv1's KEY_LIST; IKEv2 has no 12, and RFC 2407 calls it ID_LIST",
+  'isakmp.exchangetype': 'IKE_INTERMEDIATE (43) and IKE_FOLLOWUP_KE (44) are newer than tshark 4.0',
+  'isakmp.tf.id.prf': "tshark 4.0 spells 8 PRF_AES128_CMAC6, a typo of RFC 4615's PRF_AES128_CMAC",
+  'rip.family': "0xffff is RFC 2453's authentication entry, which tshark 4.0 dissects without naming the family",
+  'icmp.type': 'tshark writes the names in its tree text, not as value names a filter takes',
+  'ppp.code': 'as icmp.type',
+};
+
+test("declared value names are tshark -G values' names", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const { stdout } = await run('tshark', ['-G', 'values'], { maxBuffer: 512 * 1024 * 1024 });
+  // V: a value and its name; R: a range of values and their name.
+  const names = new Map<string, [lo: number, hi: number, name: string][]>();
+  for (const line of lines(stdout)) {
+    const c = line.split('\t');
+    const range: [number, number, string] | null =
+      c[0] === 'V' ? [Number(c[2]), Number(c[2]), c[3]!] : c[0] === 'R' ? [Number(c[2]), Number(c[3]), c[4]!] : null;
+    if (range) names.set(c[1]!, [...(names.get(c[1]!) ?? []), range]);
+  }
+  const problems: string[] = [];
+  let checked = 0;
+  for (const p of protocolCatalogue().values()) {
+    for (const f of p.fields) {
+      if (!f.values || VALUES_KNOWN[f.name]) continue;
+      checked++;
+      const theirs = names.get(f.name) ?? [];
+      for (const [value, ours] of Object.entries(f.values)) {
+        const name = theirs.find(([lo, hi]) => lo <= Number(value) && Number(value) <= hi)?.[2];
+        if (name !== ours) problems.push(`${f.name} ${value}: "${ours}", tshark's ${name ? `"${name}"` : 'none'}`);
+      }
+    }
+  }
+  console.log(`# the value names of ${checked} declared fields checked against tshark -G values`);
+  assert.deepEqual(problems, []);
+});

@@ -3,6 +3,23 @@ import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
+/** Cisco HDLC's protocol types, as Wireshark names them: EtherTypes, with names of their own. */
+const CISCO_HDLC_TYPES: Record<number, string> = {
+  0x0800: 'IP',
+  0x86dd: 'IPv6',
+  0x2000: 'Cisco Discovery Protocol',
+  0x8035: 'SLARP',
+  0x8038: 'DEC LanBridge',
+  0x4242: 'Spanning Tree BPDU',
+  0x809b: 'Appletalk',
+  0x80f3: 'AARP',
+  0x8137: 'Netware IPX/SPX',
+  0x6558: 'Transparent Ethernet bridging',
+  0xfefe: 'OSI',
+  0x8847: 'MPLS unicast',
+  0x8848: 'MPLS multicast',
+};
+
 /**
  * Frame Relay (link type 107): a Q.922 address of 2 to 4 bytes (the low bit
  * of its last byte is set), then either
@@ -149,7 +166,7 @@ const FR_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      values: ETHERTYPE_NAMES,
+      values: CISCO_HDLC_TYPES,
       read: after(afterAddress, 2, (l) => !isMultiprotocol(l)),
     },
   ),

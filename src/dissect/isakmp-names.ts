@@ -296,11 +296,11 @@ export const INTEG_V2: Record<number, string> = {
 };
 /** Diffie-Hellman groups, IKEv1 and IKEv2 alike. */
 export const DH_GROUPS: Record<number, string> = {
-  0: 'NONE',
+  0: 'UNDEFINED - 0',
   1: 'Default 768-bit MODP group',
   2: 'Alternate 1024-bit MODP group',
-  3: 'EC2N group on GP[2^155]',
-  4: 'EC2N group on GP[2^185]',
+  3: 'EC2N group on GP[2^155] group',
+  4: 'EC2N group on GP[2^185] group',
   5: '1536 bit MODP group',
   14: '2048 bit MODP group',
   15: '3072 bit MODP group',
@@ -371,7 +371,7 @@ export const IKE_ATTR_TYPES: Record<number, string> = {
 export const IKE_ENCR_V1: Record<number, string> = {
   1: 'DES-CBC',
   2: 'IDEA-CBC',
-  3: 'Blowfish-CBC',
+  3: 'BLOWFISH-CBC',
   4: 'RC5-R16-B64-CBC',
   5: '3DES-CBC',
   6: 'CAST-CBC',
@@ -381,7 +381,7 @@ export const IKE_ENCR_V1: Record<number, string> = {
 export const IKE_HASH_V1: Record<number, string> = {
   1: 'MD5',
   2: 'SHA',
-  3: 'Tiger',
+  3: 'TIGER',
   4: 'SHA2-256',
   5: 'SHA2-384',
   6: 'SHA2-512',

@@ -32,9 +32,9 @@ export function isisAuthName(type: number): string {
 }
 
 const TYPE_NAMES: Record<number, string> = {
-  15: 'L1 LAN Hello',
-  16: 'L2 LAN Hello',
-  17: 'P2P Hello',
+  15: 'L1 HELLO',
+  16: 'L2 HELLO',
+  17: 'P2P HELLO',
   18: 'L1 LSP',
   20: 'L2 LSP',
   24: 'L1 CSNP',
