@@ -473,8 +473,10 @@ test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
   r = dissectBytes(
     b.eth(b.concat(Uint8Array.from([0, 0x01, 0x23, 0x45]), b.eth(ospf, { type: 0x0800 })), { type: 0x88e7 }),
   );
-  assert.deepEqual(r.names, ['eth', 'pbb', 'eth', 'ipv4', 'ospf']);
+  // The customer's addresses and type are 802.1ah's own, as in tshark: no Ethernet layer after it.
+  assert.deepEqual(r.names, ['eth', 'pbb', 'ipv4', 'ospf']);
   assert.equal(r.layers[1]!.isid, 0x012345);
+  assert.equal(r.layers[1]!.type, 0x0800);
   r = dissectBytes(b.eth(b.concat(Uint8Array.from([1, 1, 0, 1, 0, 5, 8, 0]), ospf), { type: 0x8909 }));
   assert.deepEqual([r.names, r.layers[1]!.sgt], [['eth', 'cmd', 'ipv4', 'ospf'], 5]);
   r = dissectBytes(

@@ -64,11 +64,11 @@ const CORPUS_FILES = [
   'zeek/linuxsll-arp.pcap',
   'ndpi/gre.pcapng',
   'zeek/tunnels__gre-pptp.pcap',
-  // Frame Relay, GTP-U, ERSPAN III with a platform header. (Left out, for differences in other protocols:
-  // zeek/pbb.pcap, where tshark's 802.1ah takes the customer addresses as its own, not an inner eth.)
+  // Frame Relay, GTP-U, ERSPAN III with a platform header; 802.1ah (PBB) in 802.1Q.
   'tcpdump/OSPFv3_NBMA_adjacencies.pcap',
   'ndpi/ipv6_in_gtp.pcap',
   'tcpdump/erspan-type-iii-pb-1.pcap',
+  'zeek/pbb.pcap',
   // FabricPath, each frame ending in its checksum
   'suricata-verify/decode-dce__input.pcap',
   // Arista timestamps of 64 and 48 bits, and of versions whose layout is unknown

@@ -21,6 +21,7 @@ export { l2tpIp, l2tpUdp } from './l2tpv3.js';
 export { mpls } from './mpls.js';
 export { nhrp } from './nhrp.js';
 export { ospf } from './ospf.js';
+export { pbb } from './pbb.js';
 export { ppp } from './ppp.js';
 export { rip } from './rip.js';
 export { tcp } from './tcp.js';

@@ -2,6 +2,7 @@ import { declareFields, fields, protocolField, type FieldSpec } from './field.js
 import { jsonMembers } from './json.js';
 import { typeOrLength, typeSummary } from './ethernet.js';
 import { Table, type Layer, protocol } from './packet.js';
+import { tagType } from './pbb.js';
 
 const VLAN_FIELDS = declareFields(() => [
   protocolField('vlan', '802.1Q Virtual LAN'),
@@ -35,14 +36,17 @@ export const vlan = protocol({
 
 /**
  * The 802.1ad service tag (EtherType 0x88A8): read as a VLAN tag, and
- * written to JSON as one, but Wireshark's `ieee8021ad` with its own fields.
- * (Its type field is Wireshark's ieee8021ah.etype, left to 802.1ah.)
+ * written to JSON as one, but Wireshark's `ieee8021ad` with its own fields,
+ * its type Wireshark's ieee8021ah.etype (as 802.1ah's).
  */
 export const ieee8021ad = protocol({
   ...vlan,
   abbrev: 'ieee8021ad',
   title: 'IEEE 802.1ad',
-  hf: declareFields(() => [protocolField('ieee8021ad', 'IEEE 802.1ad'), ...fields(...tci('ieee8021ad', 'uint'))]),
+  hf: declareFields(() => [
+    protocolField('ieee8021ad', 'IEEE 802.1ad'),
+    ...fields(...tci('ieee8021ad', 'uint'), tagType(2, true)),
+  ]),
 });
 
 /**
