@@ -4,8 +4,9 @@
  * ../shared/corpus and random bytes; mutated whole capture files (header
  * fields, record and block lengths, pcapng options, timestamps, cuts);
  * sequences of IP fragments and GRE sequence numbers (the reassembly's
- * budget checked after every packet); mutated ESP through the decryption
- * paths with keys given. Prints the failing input and the seed to replay it,
+ * budget checked after every packet); display filters (words of filters
+ * at random, and any text) on real packets; mutated ESP through the
+ * decryption paths with keys given. Prints the failing input and the seed to replay it,
  * and at the end the inputs of each kind.
  */
 import fc from 'fast-check';
@@ -17,10 +18,12 @@ import { engineOptions } from '../src/dissect/state.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import {
   checkFile,
+  checkFilter,
   checkPacket,
   checkSequence,
   decryptionSetup,
   fileMutation,
+  filterText,
   fragmentSequence,
   LINKTYPES,
   mutation,
@@ -33,6 +36,7 @@ const seconds = Number(process.argv[2] ?? 300);
 const pool = samples([FIXTURES, CORPUS], 1000);
 const files = sampleFiles(FIXTURES);
 const decrypt = decryptionSetup(FIXTURES);
+const filterPackets = samples([FIXTURES], 3);
 const dir = mkdtempSync(join(tmpdir(), 'gredump-fuzz-'));
 const path = join(dir, 'capture');
 const deadline = Date.now() + seconds * 1000;
@@ -81,6 +85,12 @@ const kinds: {
       ) as never,
   },
   {
+    name: 'display filters',
+    runs: 2_000,
+    done: 0,
+    property: () => fc.property(filterText(), (text) => checkFilter(text, engine, filterPackets)) as never,
+  },
+  {
     name: 'ESP through decryption',
     runs: 5_000,
     done: 0,
@@ -94,7 +104,7 @@ const kinds: {
 console.log(
   `fuzzing for ${seconds}s: ${pool.length} real packets and random ` +
     `bytes, ${files.length} capture files, fragment ` +
-    `sequences, ${decrypt.pool.length} ESP packets with keys`,
+    `sequences, display filters on ${filterPackets.length} packets, ${decrypt.pool.length} ESP packets with keys`,
 );
 try {
   for (let turn = 0; Date.now() < deadline; turn++) {

@@ -17,6 +17,8 @@ import {
   fragmentSequence,
   LINKTYPES,
   mutation,
+  checkFilter,
+  filterText,
   sampleFiles,
   samples,
 } from './support/fuzz.js';
@@ -48,6 +50,17 @@ test('mutated real packets (bit flips, byte runs, lying lengths, cuts) never bre
     { numRuns: 4000 },
   );
   JSON.stringify(buildReport(table, evaluate(table)));
+});
+
+test('any display filter text compiles or is refused with its caret; what compiles answers on every packet', {
+  timeout: 60_000,
+}, () => {
+  const packets = samples([FIXTURES], 3);
+  const engine = new Engine();
+  fc.assert(
+    fc.property(filterText(), (text) => checkFilter(text, engine, packets)),
+    { numRuns: 3000 },
+  );
 });
 
 test('mutated whole capture files (header fields, record and block ' +

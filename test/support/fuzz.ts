@@ -20,6 +20,8 @@ import { layerFields, packetJson } from '../../src/output/packet-json.js';
 import { packetText } from '../../src/output/packet-text.js';
 import { TextOut } from '../../src/util/text-out.js';
 import { TunnelTable } from '../../src/tunnels/table.js';
+import { DisplayFilter, describeFilterError } from '../../src/filter/compile.js';
+import { FilterError } from '../../src/filter/parse.js';
 import { frameOf } from './frames.js';
 
 /** Link types the readers hand out, so random bytes reach every first dissector. */
@@ -372,4 +374,86 @@ export function decryptionSetup(fixtures: string): { engine: () => Engine; pool:
     });
   src.close();
   return { engine: () => new Engine(engineOptions(8, 32, sas)), pool };
+}
+
+/** Words of display filters besides field names: tshark 4.0's operators and functions, literals of each kind. */
+const FILTER_WORDS = [
+  ...['==', '!=', '===', '!==', '~=', '>', '<', '>=', '<=', '&&', '||', '!', '&', '+', '-', '*', '/', '%', '~'],
+  ...['and', 'or', 'not', 'in', 'contains', 'matches', 'any', 'all', 'eq', 'ne', 'gt', 'lt', 'ge', 'le'],
+  ...['(', ')', '{', '}', '[', ']', ',', '#', ':', '..', '-', '#-1', '#[1,3]', '[0]', '[-1:5]', '[1-2]', '[:3]'],
+  ...['len(', 'count(', 'upper(', 'lower(', 'string(', 'abs(', 'max(', 'min('],
+  ...['0', '1', '-1', '69', '450', '255', '4294967296', '0x45', '0b101', '052', '1.5', '-0.5', 'ff', 'IP', 'true'],
+  ...['02:00', '08-00.45', '10.0.0.1', '10.0.0.0/8', '::1', 'fe80::/10', '02:00:00:00:00:01', '1000..2000'],
+  ...['"x"', '"\\xff"', '"\\377"', 'r"\\d+"', '"(?i)ab"', '"[unclosed"', '"\\q"', '"unclosed', '"ÿ"', '""'],
+];
+
+/** Display filter texts: filters made by tshark 4.0's grammar, words of filters at random, and any characters. */
+export function filterText(): fc.Arbitrary<string> {
+  const field = fc.constantFrom(...fieldNames());
+  const literal = fc.constantFrom(...FILTER_WORDS.filter((w) => /^[-0-9a-zA-Z"r:]/.test(w) && !/\($/.test(w)));
+  const { expr } = fc.letrec<{ operand: string; expr: string }>((tie) => ({
+    operand: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      field,
+      literal,
+      fc.tuple(field, fc.constantFrom('[0]', '[1:2]', '[-2:]', '[2-3]', '#1', '#-1', '#[1-2]')).map(([f, r]) => f + r),
+      fc
+        .tuple(fc.constantFrom('len', 'count', 'upper', 'lower', 'string', 'abs'), tie('operand'))
+        .map(([fn, a]) => `${fn}(${a})`),
+      fc.tuple(tie('operand'), tie('operand')).map(([a, b]) => `max(${a}, ${b})`),
+      fc
+        .tuple(tie('operand'), fc.constantFrom(' + ', ' - ', ' * ', ' / ', ' % ', ' & '), tie('operand'))
+        .map(([a, op, b]) => `{${a}${op}${b}}`),
+      tie('operand').map((a) => `-${a}`),
+    ),
+    expr: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      field,
+      fc
+        .tuple(
+          fc.constantFrom('', 'any ', 'all '),
+          tie('operand'),
+          fc.constantFrom(' == ', ' != ', ' === ', ' ~= ', ' > ', ' <= ', ' contains ', ' matches '),
+          tie('operand'),
+        )
+        .map(([q, a, rel, b]) => q + a + rel + b),
+      fc.tuple(field, fc.array(literal, { minLength: 1, maxLength: 3 })).map(([f, ls]) => `${f} in {${ls.join(' ')}}`),
+      fc
+        .tuple(tie('expr'), fc.constantFrom(' and ', ' or ', ' && ', ' || '), tie('expr'))
+        .map(([a, op, b]) => a + op + b),
+      tie('expr').map((e) => `not (${e})`),
+    ),
+  }));
+  const word = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...FILTER_WORDS) },
+    { weight: 3, arbitrary: field },
+    { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
+  );
+  const words = fc
+    .array(fc.tuple(word, fc.constantFrom('', ' ', ' ')), { minLength: 1, maxLength: 10 })
+    .map((ws) => ws.map(([w, sep]) => w + sep).join(''));
+  return fc.oneof(
+    { weight: 6, arbitrary: expr },
+    { weight: 3, arbitrary: words },
+    { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
+  );
+}
+
+/**
+ * A filter either compiles or is refused with a FilterError whose message and caret can be shown; one that
+ * compiles answers true or false on every packet given, never throws.
+ */
+export function checkFilter(text: string, engine: Engine, packets: Sample[]): void {
+  let filter: DisplayFilter;
+  try {
+    filter = new DisplayFilter(text);
+  } catch (err) {
+    if (!(err instanceof FilterError)) throw new Error(`filter ${JSON.stringify(text)}: ${(err as Error).stack}`);
+    describeFilterError(err, text);
+    return;
+  }
+  for (const p of packets) {
+    const answer = filter.match(engine.dissect(frameOf(p.bytes, p.linktype)));
+    if (typeof answer !== 'boolean') throw new Error(`filter ${JSON.stringify(text)} answered ${String(answer)}`);
+  }
 }
