@@ -18,6 +18,7 @@ import {
   ipv6,
   macBytes,
   mplsEntry,
+  tcp,
   udp,
 } from './support/builder.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
@@ -140,8 +141,8 @@ const knownFor = (field: string, file: string) =>
       (k.file === undefined || k.file === file),
   );
 
-/** A classic pcap of the frames, microsecond times one second apart. */
-function pcap(linktype: number, frames: Uint8Array[]): Uint8Array {
+/** A classic pcap of the frames, microsecond times one second apart; `captured[i]` cuts frame i, as a snap length. */
+function pcap(linktype: number, frames: Uint8Array[], captured: number[] = []): Uint8Array {
   const head = new DataView(new ArrayBuffer(24));
   head.setUint32(0, 0xa1b2c3d4, true);
   head.setUint16(4, 2, true);
@@ -152,9 +153,10 @@ function pcap(linktype: number, frames: Uint8Array[]): Uint8Array {
   frames.forEach((f, i) => {
     const rec = new DataView(new ArrayBuffer(16));
     rec.setUint32(0, 1_700_000_000 + i, true);
-    rec.setUint32(8, f.length, true);
+    const kept = Math.min(f.length, captured[i] ?? f.length);
+    rec.setUint32(8, kept, true);
     rec.setUint32(12, f.length, true);
-    parts.push(new Uint8Array(rec.buffer), f);
+    parts.push(new Uint8Array(rec.buffer), f.subarray(0, kept));
   });
   return concat(...parts);
 }
@@ -318,11 +320,31 @@ function craftedCaptures(dir: string): string[] {
     join(dir, 'crafted-sll.pcap'),
     join(dir, 'crafted-fr.pcap'),
     join(dir, 'crafted-fabricpath.pcap'),
+    join(dir, 'crafted-cut.pcap'),
   ];
   writeFileSync(files[0]!, pcap(1, ether));
   writeFileSync(files[1]!, pcap(113, cooked));
   writeFileSync(files[2]!, pcap(107, frameRelay));
   writeFileSync(files[3]!, pcap(1, fabricPath));
+  // TCP headers cut short: by the snap length (6, 16 and 22 bytes of a 24-byte header, plain and in GRE) and in ICMP
+  // errors' quotes (8, 16 and all 24 bytes).
+  const segment = tcp(bytesOf('x'.repeat(100)), { srcPort: 1000, dstPort: 80, seq: 7, ack: 9, mss: 1460 });
+  const carried = ipv4(segment, { src: '10.0.0.1', dst: '10.0.0.2', proto: 6 });
+  const plain = eth(carried, { type: 0x0800 });
+  const greIp = { src: '192.0.2.1', dst: '192.0.2.2', proto: 47 };
+  const tunnelled = eth(ipv4(gre(carried, { protocolType: 0x0800 }), greIp), { type: 0x0800 });
+  const icmpIp = { src: '10.0.0.9', dst: '10.0.0.1', proto: 1 };
+  const unreachable = (quote: Uint8Array) =>
+    eth(ipv4(concat(Uint8Array.of(3, 4, 0, 0, 0, 0, 5, 0xdc), quote), icmpIp), { type: 0x0800 });
+  const quoted = ipv4(segment.subarray(0, 24), { src: '10.0.0.1', dst: '10.0.0.2', proto: 6 });
+  writeFileSync(
+    files[4]!,
+    pcap(
+      1,
+      [plain, plain, plain, tunnelled, ...[28, 36, 44].map((n) => unreachable(quoted.subarray(0, n)))],
+      [40, 50, 56, 74],
+    ),
+  );
   return files;
 }
 

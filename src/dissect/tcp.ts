@@ -1,9 +1,14 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
-import { type Layer, protocol } from './packet.js';
+import { ipv4, ipv4PayloadLength } from './ipv4.js';
+import { ipv6, ipv6PayloadEnd } from './ipv6.js';
+import { type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 
-/** TCP header and options; aux = the MSS option's value, or 0. The payload is not dissected. */
+/**
+ * TCP header and options; aux = the MSS option's value, or 0; aux2, of a header the capture cut short, the data's
+ * length as the IP header before it counts (-1 where none does). The payload is not dissected.
+ */
 const FLAG_NAMES = 'FSRPAUEC';
 
 /**
@@ -68,13 +73,25 @@ const TCP_FIELDS = declareFields(() => [
         v.num(tcpDstPort(l), l.buf, l.off + 2, 2);
       },
     },
-    { name: 'tcp.seq_raw', label: 'Sequence Number (raw)', type: 'uint', bits: 32, at: 4 },
+    {
+      // Not of a segment an ICMPv4 error quotes: Wireshark gives its tcp.seq (absolute) there instead.
+      name: 'tcp.seq_raw',
+      label: 'Sequence Number (raw)',
+      type: 'uint',
+      bits: 32,
+      read: (l, v, ctx) => {
+        if (l.off + 8 > l.end || (l.quoted && ctx.layers[ctx.layers.indexOf(l) - 1]?.proto === ipv4)) return;
+        v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
+      },
+    },
     { name: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', type: 'uint', bits: 32, at: 8 },
     {
       name: 'tcp.hdr_len',
       label: 'Header Length',
       type: 'uint',
-      read: (l, v) => v.num((l.buf[l.off + 12]! >> 4) * 4, l.buf, l.off + 12, 1),
+      read: (l, v) => {
+        if (l.off + 13 <= l.end) v.num((l.buf[l.off + 12]! >> 4) * 4, l.buf, l.off + 12, 1);
+      },
     },
     { name: 'tcp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', mask: 0x0fff, at: 12 },
     flag('res', 'Reserved', 0xe00),
@@ -97,7 +114,9 @@ const TCP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 32,
       read: (l, v) => {
-        if (!l.quoted) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0);
+        if (l.quoted) return;
+        if (!tcpHeaderCut(l)) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0);
+        else if (l.aux2 >= 0) v.num(l.aux2, l.buf, l.hdrEnd, 0);
       },
     },
     {
@@ -128,10 +147,17 @@ export const tcp = protocol({
   title: 'Transmission Control Protocol',
   hf: TCP_FIELDS,
   dissect(ctx, l) {
-    if (!ctx.need(l, 20)) return;
+    // A header the capture cut (a snapshot length, an ICMP error's quote) is kept from its ports on, its fields where
+    // their bytes are, as tshark shows them; what the segment carries is unknown.
+    const cut = () => {
+      if (l.end - l.off < 4) return;
+      l.hdrEnd = l.end;
+      l.aux2 = l.off + 13 <= l.end ? claimedSegmentLength(ctx, l) - (l.buf[l.off + 12]! >> 4) * 4 : -1;
+    };
+    if (!ctx.need(l, 20)) return cut();
     const hlen = (l.buf[l.off + 12]! >> 4) * 4;
     if (hlen < 20) return ctx.warn(l, W.badHeaderLength, hlen);
-    if (!ctx.need(l, hlen)) return;
+    if (!ctx.need(l, hlen)) return cut();
     l.hdrEnd = l.off + hlen;
     l.aux = 0;
     // Options: kind 0 ends, 1 pads, others carry a length; MSS is kind 2, length 4.
@@ -154,30 +180,42 @@ export const tcp = protocol({
   json: jsonMembers(TCP_FIELDS, [
     { name: 'srcPort', field: 'tcp.srcport' },
     { name: 'dstPort', field: 'tcp.dstport' },
-    { name: 'seq', field: 'tcp.seq_raw' },
+    // Also of a segment an ICMPv4 error quotes, where tcp.seq_raw is left out.
+    { name: 'seq', value: (l) => (l.off + 8 <= l.end ? l.dv.getUint32(l.off + 4) : undefined) },
     { name: 'ack', field: 'tcp.ack_raw' },
-    { name: 'flags', value: (l) => FLAG_TEXTS[l.buf[l.off + 13]!] },
+    { name: 'flags', value: (l) => (l.off + 14 <= l.end ? FLAG_TEXTS[l.buf[l.off + 13]!] : undefined) },
     { name: 'window', field: 'tcp.window_size_value' },
-    // Also of a quoted segment, where tcp.len is left out.
-    { name: 'payload', value: (l) => l.end - l.hdrEnd },
+    // Also of a quoted segment, where tcp.len is left out; not of a cut header.
+    { name: 'payload', value: (l) => (tcpHeaderCut(l) ? undefined : l.end - l.hdrEnd) },
     { name: 'mss', field: 'tcp.options.mss_val' },
   ]),
   summary(l, out) {
-    out
-      .str('TCP ')
-      .num(tcpSrcPort(l))
-      .str(' > ')
-      .num(tcpDstPort(l))
-      .str(' [')
-      .str(FLAG_TEXTS[l.buf[l.off + 13]!]!)
-      .byte(0x5d);
+    out.str('TCP ').num(tcpSrcPort(l)).str(' > ').num(tcpDstPort(l));
+    if (l.off + 14 <= l.end)
+      out
+        .str(' [')
+        .str(FLAG_TEXTS[l.buf[l.off + 13]!]!)
+        .byte(0x5d);
     if (l.aux) out.str(' mss ').num(l.aux);
-    // Always, as tcpdump: "length 0" is a pure ACK or SYN (MSS work reads these).
-    out.str(' length ').num(Math.max(0, l.end - l.hdrEnd));
+    // Always, as tcpdump: "length 0" is a pure ACK or SYN (MSS work reads these); a cut header's warning says the rest.
+    if (!tcpHeaderCut(l)) out.str(' length ').num(Math.max(0, l.end - l.hdrEnd));
   },
 });
 
 /** A SYN (or SYN-ACK) segment. */
-export const tcpSyn = (l: Layer): boolean => (l.buf[l.off + 13]! & 0x02) !== 0;
+export const tcpSyn = (l: Layer): boolean => l.off + 14 <= l.end && (l.buf[l.off + 13]! & 0x02) !== 0;
+
+/** Whether the capture cut the header short: its fields then stop where its bytes do. */
+export const tcpHeaderCut = (l: Layer): boolean =>
+  l.off + 13 > l.hdrEnd || l.hdrEnd - l.off < (l.buf[l.off + 12]! >> 4) * 4;
+
+/** The segment's length as the IP header before it counts it (header and data), for a cut header; -1 if none does. */
+function claimedSegmentLength(ctx: PacketCtx, l: Layer): number {
+  const net = ctx.count >= 2 ? ctx.layers[ctx.count - 2]! : null;
+  if (net === null || net.hdrEnd < 0 || net.buf !== l.buf) return -1;
+  if (net.proto === ipv4) return ipv4PayloadLength(net);
+  if (net.proto === ipv6) return ipv6PayloadEnd(net) - l.off;
+  return -1;
+}
 /** The MSS option's value, 0 without one. */
 export const tcpMss = (l: Layer): number => l.aux;
