@@ -74,14 +74,19 @@ const CORPUS_FILES = [
   'suricata-verify/decode-dce__input.pcap',
   // Arista timestamps of 64 and 48 bits, and of versions whose layout is unknown
   'tcpdump/arista_ether.pcap',
-  // 802.11 in Aruba's GRE (not the A-MSDU capture: its subframes, not dissected, add addresses and packets)
+  // 802.11 in Aruba's GRE, under types 0x8200 and 0x8300 (not the A-MSDU capture: its subframes, not dissected, add
+  // addresses and packets)
   'zeek/tunnels__gre-aruba.pcap',
+  'zeek/tunnels__gre-aruba-ccmp.pcap',
   // The declared lists: NHRP's CIEs in extensions (responder, NAT), IS-IS TLVs of LSPs, IGMPv3 queries, MPLS over PPP.
   'tcpdump/NHRP-responder-address.pcap',
   'tcpdump/NHRP_registration.pcap',
   'tcpdump/ios_nhrp.pcap',
   'tcpdump/isis-infinite-loop.pcap',
   'tcpdump/igmpv3-queries.pcap',
+  // IGMPv1 (no max resp) and multicast traceroute
+  'tcpdump/IGMP_V1.pcap',
+  'tcpdump/mtrace.pcap',
   'tcpdump/mpls-traceroute.pcap',
 ];
 
@@ -327,7 +332,7 @@ function craftedCaptures(dir: string): string[] {
   writeFileSync(files[2]!, pcap(107, frameRelay));
   writeFileSync(files[3]!, pcap(1, fabricPath));
   // TCP headers cut short: by the snap length (6, 16 and 22 bytes of a 24-byte header, plain and in GRE) and in ICMP
-  // errors' quotes (8, 16 and all 24 bytes).
+  // errors' quotes (8, 16 and all 24 bytes); and an IPv4 total length of 0 (TCP segmentation offload).
   const segment = tcp(bytesOf('x'.repeat(100)), { srcPort: 1000, dstPort: 80, seq: 7, ack: 9, mss: 1460 });
   const carried = ipv4(segment, { src: '10.0.0.1', dst: '10.0.0.2', proto: 6 });
   const plain = eth(carried, { type: 0x0800 });
@@ -337,11 +342,13 @@ function craftedCaptures(dir: string): string[] {
   const unreachable = (quote: Uint8Array) =>
     eth(ipv4(concat(Uint8Array.of(3, 4, 0, 0, 0, 0, 5, 0xdc), quote), icmpIp), { type: 0x0800 });
   const quoted = ipv4(segment.subarray(0, 24), { src: '10.0.0.1', dst: '10.0.0.2', proto: 6 });
+  const offloaded = plain.slice();
+  offloaded.set([0, 0], 14 + 2);
   writeFileSync(
     files[4]!,
     pcap(
       1,
-      [plain, plain, plain, tunnelled, ...[28, 36, 44].map((n) => unreachable(quoted.subarray(0, n)))],
+      [plain, plain, plain, tunnelled, ...[28, 36, 44].map((n) => unreachable(quoted.subarray(0, n))), offloaded],
       [40, 50, 56, 74],
     ),
   );

@@ -240,6 +240,17 @@ test('IKEv2 notify names, KE group, and a hostile chain stays bounded', () => {
   const mm = parseIke(many, 0, many.length);
   assert.equal(mm.payloads.length, 64);
   assert.match(mm.problem ?? '', /more than 64/);
+  // An FQDN identity ends at a NUL, as tshark shows it (peers may end the name with one); other bytes are escaped.
+  const fqdn = (name: string) => {
+    const id = ikeBytes({
+      version: 2,
+      exchange: 35,
+      payloads: [[35, Uint8Array.from([2, 0, 0, 0, ...Buffer.from(name, 'latin1')])]],
+    });
+    return parseIke(id, 0, id.length).occ.find((o) => o.name === 'isakmp.id.data.fqdn')?.str;
+  };
+  assert.equal(fqdn('vpn.example\0\0'), 'vpn.example');
+  assert.equal(fqdn('a\x1bb'), 'a\\x1bb');
 });
 
 test('a text line names exchange, role, message ID, proposals and notifies', {

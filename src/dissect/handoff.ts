@@ -32,11 +32,12 @@ import { rip, ripng } from './rip.js';
 import { eigrp, igmp, pim, vrrp } from './routing.js';
 import { vxlan, vxlanGpe } from './vxlan.js';
 import { nsh } from './nsh.js';
+import { ARUBA_GRE_TYPES } from './numbers.js';
 import { sll, sll2 } from './sll.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
 import { ieee8021ad, vlan } from './vlan.js';
-import { ARUBA_GRE_FIRST, ARUBA_GRE_LAST, wlan } from './wlan.js';
+import { wlan } from './wlan.js';
 
 /**
  * The whole dissection chain: which protocol each header field hands to.
@@ -95,7 +96,7 @@ export function registerAll(): void {
   register(Table.GreProto, 0x9000, null, { name: 'Loopback' });
   // Aruba controllers tunnel 802.11 frames under these types (named as Wireshark names them, "ARUBA WLAN").
   const aruba = { name: 'Aruba', numbered: true };
-  for (let t = ARUBA_GRE_FIRST; t <= ARUBA_GRE_LAST; t++) register(Table.GreProto, t, wlan, aruba);
+  for (const t of ARUBA_GRE_TYPES) register(Table.GreProto, t, wlan, aruba);
 
   register(Table.IpProto, 1, icmp);
   register(Table.IpProto, 2, igmp);

@@ -30,7 +30,19 @@ const IPV4_FIELDS = declareFields(() => [
       child: true,
     },
     { name: 'ip.dsfield.ecn', label: 'Explicit Congestion Notification', type: 'uint', mask: 0x03, at: 1, child: true },
-    { name: 'ip.len', label: 'Total Length', type: 'uint', bits: 16, at: 2 },
+    {
+      // Total length 0 is TCP segmentation offload: Wireshark then gives the length the frame has from the header on.
+      name: 'ip.len',
+      label: 'Total Length',
+      type: 'uint',
+      bits: 16,
+      read: (l, v, ctx) => {
+        if (l.off + 4 > l.end) return;
+        const total = l.dv.getUint16(l.off + 2);
+        const cut = l.short && l.buf === ctx.data ? ctx.len - ctx.caplen : 0;
+        v.num(total !== 0 ? total : l.end - l.off + cut, l.buf, l.off + 2, 2);
+      },
+    },
     { name: 'ip.id', label: 'Identification', type: 'uint', bits: 16, base: 'hex_dec', at: 4 },
     { name: 'ip.flags', label: 'Flags', type: 'uint', base: 'hex', mask: 0xe0, at: 6 },
     { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', mask: 0x80, at: 6, child: true },

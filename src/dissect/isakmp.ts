@@ -454,7 +454,9 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
       put('isakmp.id.data.ipv6_addr', d, 16, 0);
       text = ipv6Text(buf, d);
     } else if (idType === 2 || idType === 3) {
-      text = printable(buf, d, n);
+      // Up to a NUL, which peers may end the name with: tshark's text stops there too.
+      const nul = buf.subarray(d, e).indexOf(0);
+      text = printable(buf, d, nul < 0 ? n : nul);
       put(idType === 2 ? 'isakmp.id.data.fqdn' : 'isakmp.id.data.user_fqdn', d, n, 0, text);
     } else if (idType === 11) {
       put('isakmp.id.data.key_id', d, n, 0);

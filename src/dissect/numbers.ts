@@ -24,6 +24,9 @@ export const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
   0x8903: 'Data Center Ethernet (DCE) protocol(Cisco)',
 };
 
+/** The GRE protocol types Aruba controllers tunnel 802.11 frames under, as Wireshark takes them: 0x8200 to 0x8370. */
+export const ARUBA_GRE_TYPES: readonly number[] = Array.from({ length: 24 }, (_, i) => 0x8200 + 0x10 * i);
+
 /** GRE's own names of its protocol types (Wireshark's gre_typevals): `gre.proto == IP`, as tshark reads it. */
 export const GRE_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
   0x0000: 'Possible GRE keepalive packet',
@@ -49,8 +52,7 @@ export const GRE_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
   0x8909: 'CiscoMetaData',
   0xb7ea: 'Huawei GRE bonding',
   0x9000: 'ARUBA WLAN',
-  // Aruba's types, every 0x10 from 0x8200 to 0x8370.
-  ...Object.fromEntries(Array.from({ length: 24 }, (_, i) => [0x8200 + 0x10 * i, 'ARUBA WLAN'])),
+  ...Object.fromEntries(ARUBA_GRE_TYPES.map((t) => [t, 'ARUBA WLAN'])),
 };
 
 export const IP_PROTOCOL_NAMES: Readonly<Record<number, string>> = {

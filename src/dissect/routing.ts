@@ -211,6 +211,9 @@ function igmpVersion(l: Layer): number {
   return l.buf[l.off + 1] === 0 ? 1 : 2;
 }
 
+/** A multicast traceroute (mtrace) query or response: checksum and group where IGMP has them, its own fields after. */
+const isMtrace = (l: Layer): boolean => l.buf[l.off] === 0x1e || l.buf[l.off] === 0x1f;
+
 /**
  * A query, report or leave other than a v3 report holds a group at byte 4; the types read as other protocols (PIMv1,
  * DVMRP, mtrace) have other fields there.
@@ -227,12 +230,15 @@ const igmpField =
     v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
   };
 
+const versionedChecksum = igmpField([1, 2, 3], 2, 2);
+
 /**
  * Max Resp of a query or a v2 report or leave; a v3 query's code is a time, floating point from 128 (RFC 3376 4.1.1).
  */
 const maxResp: FieldReader = (l, v) => {
   const type = l.buf[l.off]!;
-  if (type !== IGMP_QUERY && type !== 0x16 && type !== 0x17) return;
+  // A v1 query's byte 1 is reserved.
+  if ((type !== IGMP_QUERY && type !== 0x16 && type !== 0x17) || igmpVersion(l) === 1) return;
   const code = l.buf[l.off + 1]!;
   const value = igmpVersion(l) === 3 && code >= 128 ? ((code & 0x0f) | 0x10) << (((code >> 4) & 0x07) + 3) : code;
   v.num(value, l.buf, l.off + 1, 1);
@@ -293,8 +299,7 @@ const V3_RECORDS = list({
       type: 'ipv4',
       at: 4,
       read: (l, v) => {
-        if (igmpVersion(l) !== 0 && l.buf[l.off] !== IGMP_V3_REPORT && l.off + 8 <= l.end)
-          v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
+        if ((hasGroup(l) || isMtrace(l)) && l.off + 8 <= l.end) v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
       },
     },
     {
@@ -334,7 +339,10 @@ export const igmp = protocol({
         type: 'uint',
         bits: 16,
         base: 'hex',
-        read: igmpField([1, 2, 3], 2, 2),
+        read: (l, v, ctx) => {
+          if (isMtrace(l) && l.off + 4 <= l.end) v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2);
+          else versionedChecksum(l, v, ctx);
+        },
       },
       { name: 'igmp.s', label: 'S', type: 'bool', mask: 0x08, read: v3QueryFlags(0x08) },
       { name: 'igmp.qrv', label: 'QRV', type: 'uint', mask: 0x07, read: v3QueryFlags(0x07) },

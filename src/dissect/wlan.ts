@@ -5,13 +5,10 @@ import { jsonMembers } from './json.js';
 
 /**
  * IEEE 802.11 data frames, as Aruba controllers tunnel them in GRE
- * (protocol types 0x8200-0x82FF): the MAC header, then LLC/SNAP naming an
+ * (ARUBA_GRE_TYPES): the MAC header, then LLC/SNAP naming an
  * EtherType. Protected (encrypted) frames and A-MSDU aggregates stop here.
  * aux = 1 when the frame body is protected, 2 when it is an A-MSDU.
  */
-/** The GRE protocol types Aruba controllers tunnel 802.11 frames under. */
-export const ARUBA_GRE_FIRST = 0x8200;
-export const ARUBA_GRE_LAST = 0x82ff;
 const TYPE_DATA = 2;
 const FLAG_TO_DS = 0x01;
 const FLAG_FROM_DS = 0x02;
