@@ -147,17 +147,10 @@ export const tcp = protocol({
   title: 'Transmission Control Protocol',
   hf: TCP_FIELDS,
   dissect(ctx, l) {
-    // A header the capture cut (a snapshot length, an ICMP error's quote) is kept from its ports on, its fields where
-    // their bytes are, as tshark shows them; what the segment carries is unknown.
-    const cut = () => {
-      if (l.end - l.off < 4) return;
-      l.hdrEnd = l.end;
-      l.aux2 = l.off + 13 <= l.end ? claimedSegmentLength(ctx, l) - (l.buf[l.off + 12]! >> 4) * 4 : -1;
-    };
-    if (!ctx.need(l, 20)) return cut();
+    if (!ctx.need(l, 20)) return keepCutHeader(ctx, l);
     const hlen = (l.buf[l.off + 12]! >> 4) * 4;
     if (hlen < 20) return ctx.warn(l, W.badHeaderLength, hlen);
-    if (!ctx.need(l, hlen)) return cut();
+    if (!ctx.need(l, hlen)) return keepCutHeader(ctx, l);
     l.hdrEnd = l.off + hlen;
     l.aux = 0;
     // Options: kind 0 ends, 1 pads, others carry a length; MSS is kind 2, length 4.
@@ -209,6 +202,16 @@ export const tcpSyn = (l: Layer): boolean => l.off + 14 <= l.end && (l.buf[l.off
 export const tcpHeaderCut = (l: Layer): boolean =>
   l.off + 13 > l.hdrEnd || l.hdrEnd - l.off < (l.buf[l.off + 12]! >> 4) * 4;
 
+/**
+ * A header the capture cut (a snapshot length, an ICMP error's quote) is kept from its ports on, its fields where
+ * their bytes are, as tshark shows them; what the segment carries is unknown.
+ */
+function keepCutHeader(ctx: PacketCtx, l: Layer): void {
+  if (l.end - l.off < 4) return;
+  l.hdrEnd = l.end;
+  l.aux2 = l.off + 13 <= l.end ? claimedSegmentLength(ctx, l) - (l.buf[l.off + 12]! >> 4) * 4 : -1;
+}
+
 /** The segment's length as the IP header before it counts it (header and data), for a cut header; -1 if none does. */
 function claimedSegmentLength(ctx: PacketCtx, l: Layer): number {
   const net = ctx.count >= 2 ? ctx.layers[ctx.count - 2]! : null;
@@ -217,5 +220,6 @@ function claimedSegmentLength(ctx: PacketCtx, l: Layer): number {
   if (net.proto === ipv6) return ipv6PayloadEnd(net) - l.off;
   return -1;
 }
+
 /** The MSS option's value, 0 without one. */
 export const tcpMss = (l: Layer): number => l.aux;
