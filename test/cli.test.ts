@@ -611,11 +611,12 @@ test(
         ),
       );
     }
-    // Aruba's 802.11 tunnels (0x8200-0x82ff, Wireshark's "ARUBA WLAN"), and 0x8300 beside them, which is not one here.
+    // Aruba's 802.11 tunnels (0x8200 to 0x8370 by 0x10, Wireshark's "ARUBA WLAN"), and 0x8201 beside them, which is not
+    // one for tshark (-G decodes) nor here.
     // The 802.11 data frame's header alone (frame control 0x0800), no body.
     const wlanHeader = new Uint8Array(24);
     wlanHeader[0] = 0x08;
-    for (const protocolType of [0x8210, 0x8300])
+    for (const protocolType of [0x8210, 0x8201])
       w.write(
         1767225602,
         0,
@@ -629,7 +630,7 @@ test(
       '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT initiator msgid 0 spi 0000000000000001',
       '192.0.2.1 > 198.51.100.7: UDP 500 > 500 length 28 IKEv2 IKE_SA_INIT responder msgid 0 spi 0000000000000001',
       '192.0.2.1 > 198.51.100.7: GRE proto Aruba 0x8210 length 28 802.11 00:00:00:00:00:00 > 00:00:00:00:00:00',
-      '192.0.2.1 > 198.51.100.7: GRE proto 0x8300 length 28',
+      '192.0.2.1 > 198.51.100.7: GRE proto 0x8201 length 28',
     ]);
   },
 );
