@@ -332,7 +332,8 @@ function craftedCaptures(dir: string): string[] {
   writeFileSync(files[2]!, pcap(107, frameRelay));
   writeFileSync(files[3]!, pcap(1, fabricPath));
   // TCP headers cut short: by the snap length (6, 16 and 22 bytes of a 24-byte header, plain and in GRE) and in ICMP
-  // errors' quotes (8, 16 and all 24 bytes); and an IPv4 total length of 0 (TCP segmentation offload).
+  // errors' quotes (8, 16 and all 24 bytes); a packet itself 15 bytes into TCP (its ports only, as tshark); and an IPv4
+  // total length of 0 (TCP segmentation offload).
   const segment = tcp(bytesOf('x'.repeat(100)), { srcPort: 1000, dstPort: 80, seq: 7, ack: 9, mss: 1460 });
   const carried = ipv4(segment, { src: '10.0.0.1', dst: '10.0.0.2', proto: 6 });
   const plain = eth(carried, { type: 0x0800 });
@@ -348,7 +349,15 @@ function craftedCaptures(dir: string): string[] {
     files[4]!,
     pcap(
       1,
-      [plain, plain, plain, tunnelled, ...[28, 36, 44].map((n) => unreachable(quoted.subarray(0, n))), offloaded],
+      [
+        plain,
+        plain,
+        plain,
+        tunnelled,
+        ...[28, 36, 44].map((n) => unreachable(quoted.subarray(0, n))),
+        eth(ipv4(segment.subarray(0, 15), { src: '10.0.0.1', dst: '10.0.0.2', proto: 6 }), { type: 0x0800 }),
+        offloaded,
+      ],
       [40, 50, 56, 74],
     ),
   );

@@ -204,10 +204,12 @@ export const tcpHeaderCut = (l: Layer): boolean =>
 
 /**
  * A header the capture cut (a snapshot length, an ICMP error's quote) is kept from its ports on, its fields where
- * their bytes are, as tshark shows them; what the segment carries is unknown.
+ * their bytes are, as tshark shows them; what the segment carries is unknown. A packet that is itself shorter than
+ * the fixed header keeps its ports only, as tshark stops there (malformed).
  */
 function keepCutHeader(ctx: PacketCtx, l: Layer): void {
   if (l.end - l.off < 4) return;
+  if (!l.short && !l.quoted && l.end - l.off < 20) l.end = l.off + 4;
   l.hdrEnd = l.end;
   l.aux2 = l.off + 13 <= l.end ? claimedSegmentLength(ctx, l) - (l.buf[l.off + 12]! >> 4) * 4 : -1;
 }
