@@ -77,6 +77,17 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
     7,
   );
   assert.deepEqual(frames(['-r', kinds, '-Y', 'ip[0] == 255 || frame[12:3] == 80045']), []);
+  // A colon makes a byte string of what follows (tshark 4.0's scanner): one or more hex digits, or pairs parted by
+  // colons, dots or hyphens, for bytes and Ethernet addresses alike.
+  assert.equal(
+    frames(['-r', kinds, '-Y', 'frame[0] == :02 && eth.src[0:2] == :02-00 && ip contains :450 && frame contains :ff'])
+      .length,
+    1,
+  );
+  assert.deepEqual(
+    frames(['-r', OSPF, '-Y', 'eth.src == :02.00.00.00.00.01 && frame contains :ff.ff.ff']),
+    [1, 3, 5, 7, 9],
+  );
   // An escape in a string is one byte, compared as is; typed characters are UTF-8.
   assert.deepEqual(frames(['-r', kinds, '-Y', 'frame contains "\\xff" && frame contains "\\377"']), [6]);
   assert.deepEqual(frames(['-r', kinds, '-Y', 'frame contains "\u00ff"']), []);
@@ -192,6 +203,14 @@ test('a filter that does not compile is exit 2 with a caret under the mistake, b
     'eth.addr > "a"',
     'frame[12:2] == 8:00',
     'frame[12:3] == 08:0045',
+    // A colon before what is not a byte string; tshark's names that look like bytes (FOUNDATION Fieldbus is `ff`).
+    'frame contains :45:0',
+    'frame contains :0xff',
+    'isakmp.vid_string contains :R',
+    'eth.src == :0000.5e00.5301',
+    'frame contains ff',
+    'frame[0] == fc',
+    'ip.src == dc',
   ]) {
     const e = gredump(['-r', OSPF, '-Y', f]);
     assert.equal(e.status, 2, f);

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { protocolCatalogue } from '../src/dissect/field-index.js';
+import { TSHARK_NAMES_LIKE_BYTES } from '../src/filter/compile.js';
 import {
   bytesOf,
   concat,
@@ -628,4 +629,20 @@ test("declared value names are tshark -G values' names", {
   }
   console.log(`# the value names of ${checked} declared fields checked against tshark -G values`);
   assert.deepEqual(problems, []);
+});
+
+test("the names tshark reads as fields where gredump would read bytes are tshark -G's", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const protocols = (await run('tshark', ['-G', 'protocols'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+  const fields = (await run('tshark', ['-G', 'fields'], { maxBuffer: 512 * 1024 * 1024 })).stdout;
+  const names = [
+    ...lines(protocols).map((l) => l.split('\t')[2]!),
+    ...lines(fields)
+      .filter((l) => l.startsWith('F\t'))
+      .map((l) => l.split('\t')[2]!),
+  ];
+  // What gredump's byte strings take: hex digits with '.', '-' or ':' between them.
+  const likeBytes = [...new Set(names.filter((n) => /^[0-9a-f]+(?:[.:-][0-9a-f]+)*$/i.test(n)))].sort();
+  assert.deepEqual([...TSHARK_NAMES_LIKE_BYTES].sort(), likeBytes);
 });

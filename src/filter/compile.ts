@@ -618,11 +618,63 @@ function parseIpv6(text: string): Uint8Array | null {
 }
 
 /**
+ * A colon before a byte string makes it one to tshark 4.0's scanner, never a field's name (`:ff`): hex digits, or
+ * pairs parted all by colons, all by dots or all by hyphens.
+ */
+const COLON_BYTES =
+  /^:(?:[0-9a-f]+|[0-9a-f]{2}(?::[0-9a-f]{2})+|[0-9a-f]{2}(?:\.[0-9a-f]{2})+|[0-9a-f]{2}(?:-[0-9a-f]{2})+)$/i;
+
+/**
+ * Names of tshark 4.0's protocols and fields (`tshark -G protocols`, `-G fields`) that are also byte strings. tshark
+ * reads such a word as the field (`frame contains ff` looks for FOUNDATION Fieldbus, which is not there), so gredump,
+ * which does not dissect these, refuses them as values rather than read bytes that tshark would not.
+ * test/fields-tshark.test.ts holds the list to tshark's.
+ */
+export const TSHARK_NAMES_LIKE_BYTES = [
+  'a11',
+  'a11.b',
+  'a11.d',
+  'a21',
+  'a615a',
+  'aaf',
+  'acf',
+  'adb',
+  'bfd',
+  'c1222',
+  'c15',
+  'dc',
+  'dc.dc',
+  'dcc',
+  'e100',
+  'e164',
+  'e212',
+  'fc',
+  'fc00',
+  'fefd',
+  'ff',
+  'ff.fda',
+];
+
+/**
+ * Refuses a bare value tshark's scanner refuses (a colon before what is not a byte string: `:R`; `::1` is IPv6) or
+ * reads as a protocol or field gredump does not have (see above).
+ */
+function refuseBareValue(o: Operand & { kind: 'literal' }): void {
+  if (o.quoted) return;
+  if (o.text.startsWith(':') && !o.text.startsWith('::') && !COLON_BYTES.test(o.text))
+    throw new FilterError('":" was unexpected here', o.start, 1);
+  if (!TSHARK_NAMES_LIKE_BYTES.includes(o.text) || lookupField(o.text)) return;
+  const bytes = COLON_BYTES.test(`:${o.text}`) ? `; for bytes write :${o.text}` : '';
+  throw new FilterError(`"${o.text}" is a protocol or field to tshark, not dissected here${bytes}`, o.start, o.length);
+}
+
+/**
  * A byte string as tshark 4.0 reads one (Wireshark's hex_str_to_bytes, separators optional): hex digits taken four,
  * then two, then one at a time, each group a byte or two, a '.' or '-' after any group (`0200.0000`, `8-0`, `450` is
  * 45 00, `5` is 05), colons only between pairs; and one byte written `0x45`.
  */
 function parseByteString(literal: string): Uint8Array | null {
+  if (literal.startsWith(':')) return COLON_BYTES.test(literal) ? parseByteString(literal.slice(1)) : null;
   const text = literal.length === 4 && /^0x/i.test(literal) ? literal.slice(2) : literal;
   const isSeparator = (c: string | undefined) => c === ':' || c === '.' || c === '-';
   // tshark's scanner takes colons only between pairs (`08:00`; `8:00` and `08:0045` are refused).
@@ -656,6 +708,7 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
     return c;
   }
   if (o.kind !== 'literal') throw new FilterError('a value is expected here', o.start, o.length);
+  refuseBareValue(o);
   const f = against.field;
   const what = f ? f.name : 'the value';
   switch (against.kind) {
@@ -899,6 +952,7 @@ function compileContains(a: Source, right: Operand): Predicate {
     throw new FilterError('"contains" takes a byte or text field', right.start, right.length);
   if (t === 'ether' && right.kind === 'literal' && right.quoted) throw notFromString(t, right);
   if (right.kind !== 'literal') throw new FilterError('"contains" takes a string or bytes', right.start, right.length);
+  refuseBareValue(right);
   if (a.kind === 'str') {
     const needle = right.text;
     return (ctx) => {
