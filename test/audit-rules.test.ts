@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { bytesOf, esp, eth, gre, ipv4, tcp, udp, type Bytes } from './support/builder.js';
+import { bytesOf, esp, eth, gre, ipv4, ipv6, ospfHello, ospfv3Hello, tcp, udp, type Bytes } from './support/builder.js';
 import { frameOf } from './support/frames.js';
 
 /**
@@ -21,13 +21,15 @@ const greOf = (o: Parameters<typeof gre>[1], payload = inner(), src = A, dst = B
 const espOf = (spi: number, seq: number) =>
   ipv4(esp(new Uint8Array(32).fill(0xab), { spi, seq }), { src: A, dst: B, proto: 50 });
 
-/** The finding ids the audit raises over these packets, sorted. */
-function ids(packets: Bytes[]): string[] {
+/** The findings the audit raises over these packets. */
+function findings(packets: Bytes[]) {
   const engine = new Engine();
   const table = new TunnelTable();
   for (const p of packets) table.observe(engine.dissect(frameOf(eth(p, { type: IPV4 }))));
-  return [...new Set(evaluate(table).map((f) => f.id))].sort();
+  return evaluate(table);
 }
+/** Their ids, sorted. */
+const ids = (packets: Bytes[]): string[] => [...new Set(findings(packets).map((f) => f.id))].sort();
 const greSeqs = (seqs: number[]) => ids(seqs.map((seq) => greOf({ protocolType: IPV4, seq })));
 const espSeqs = (seqs: number[]) => ids(seqs.map((seq) => espOf(0x1001, seq)));
 
@@ -171,4 +173,48 @@ test('cleartext-credentials: HTTP Basic masked as the user:password it encodes; 
   assert.match(basic[0]!, /basic-auth a\*{8} \(16 chars\)/);
   assert.doesNotMatch(basic[0]!, /wonderland|YWxp/);
   assert.deepEqual(said('Bearer eyJhbGciOiJIUzI1NiJ9'), []);
+});
+
+// OSPF inside a tunnel, both ways of it (tshark reads these packets' AT option, neighbours and authentication types).
+const OSPF_ALL_ROUTERS = '224.0.0.5';
+const ospfOf = (hello: Bytes, from = '10.0.0.1') =>
+  greOf({ protocolType: IPV4 }, ipv4(hello, { src: from, dst: OSPF_ALL_ROUTERS, proto: 89 }));
+const ospfv3Of = (hello: Bytes) =>
+  greOf({ protocolType: 0x86dd }, ipv6(hello, { src: 'fe80::1', dst: 'ff02::5', nextHeader: 89 }));
+
+test('cleartext-routing for OSPFv3: a router without the authentication trailer; not one with it (RFC 7166)', () => {
+  const signed = [ospfv3Of(ospfv3Hello({ routerId: '7.7.7.1', trailer: true }))];
+  assert.deepEqual(ids(signed), ['cleartext-tunnel']);
+  assert.deepEqual(ids([ospfv3Of(ospfv3Hello({ routerId: '7.7.7.1' }))]), ['cleartext-routing', 'cleartext-tunnel']);
+});
+
+test('ospf-mismatch: parameters that keep routers apart; not a mask between routers that list each other', () => {
+  const hello = (routerId: string, mask: string, neighbors: string[] = [], hello = 10) =>
+    ospfOf(ospfHello({ routerId, mask, neighbors, authType: 2, hello, dead: hello * 4 }));
+  // Each lists the other (two-way): a point-to-point link, where OSPF does not compare masks (RFC 2328 10.5).
+  const p2p = [hello('7.3.0.1', '255.255.255.252', ['7.3.0.2']), hello('7.3.0.2', '255.255.255.0', ['7.3.0.1'])];
+  assert.deepEqual(ids(p2p), ['cleartext-tunnel']);
+  assert.ok(ids([hello('7.3.0.1', '255.255.255.252'), hello('7.3.0.2', '255.255.255.0')]).includes('ospf-mismatch'));
+  assert.ok(
+    ids([hello('7.3.0.1', '255.255.255.252'), hello('7.3.0.2', '255.255.255.252', [], 5)]).includes('ospf-mismatch'),
+  );
+});
+
+test('a dual-stack router (one router ID for OSPFv2 and v3) is two routers, each judged by its own protocol', () => {
+  const v2 = (authType: number) => [1, 2].map((n) => ospfOf(ospfHello({ routerId: `9.4.0.${n}`, authType })));
+  const v3 = [1, 2].map((n) => ospfv3Of(ospfv3Hello({ routerId: `9.4.0.${n}` })));
+  const said = (packets: Bytes[]) =>
+    findings(packets).flatMap((f) => (f.id === 'cleartext-tunnel' ? [] : [f.id, f.message]));
+  // OSPFv2 signs (MD5), OSPFv3 does not: only the v3 routers are unauthenticated, whichever came first.
+  for (const packets of [
+    [...v2(2), ...v3],
+    [...v3, ...v2(2)],
+  ]) {
+    const messages = said(packets).join('\n');
+    assert.match(messages, /OSPFv3 router 9\.4\.0\.1 across/);
+    assert.doesNotMatch(messages, /OSPFv2/);
+    assert.doesNotMatch(messages, /ospf-mismatch/);
+  }
+  // A simple password on OSPFv2 is weak wherever the v3 packets came first.
+  assert.ok(said([...v3, ...v2(1)]).includes('routing-weak-auth'));
 });

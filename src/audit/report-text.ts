@@ -189,7 +189,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
       const timers = o.helloInterval !== undefined ? ` hello ${o.helloInterval}s dead ${o.deadInterval}s` : '';
       out.push(
         `      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}` +
-          `${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : ''}` +
+          `${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : o.authType ? ' auth trailer' : ''}` +
           `${t.role === 'mirror' ? ' (mirrored)' : ''}`,
       );
     }

@@ -303,7 +303,8 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
           `OSPFv2 router ${r.routerId} authenticates with ` +
             `a ${ospfAuthName(r.authType)}, readable in every packet across ${s}`,
         );
-      if (r.version === 3)
+      // An OSPFv3 router without the authentication trailer (RFC 7166) leaves it to IPsec.
+      if (r.version === 3 && r.authType === OSPF_AUTH_NONE)
         say(
           unauthenticated,
           protection === 'cleartext'

@@ -194,6 +194,28 @@ export const ospfArea = (l: Layer): number => l.dv.getUint32(l.off + 8);
 export const ospfAreaText = (l: Layer): string => ipv4(l.buf, l.off + 8);
 /** OSPFv2's authentication type (OSPFv3 has none in its header). */
 export const ospfAuthType = (l: Layer): number => l.dv.getUint16(l.off + 14);
+export const OSPF_AUTH_CRYPTO = 2;
+
+const OSPF_DB_DESCRIPTION = 2;
+/** OSPFv3's AT option (RFC 7166): the router's packets end with an authentication trailer. */
+const OSPFV3_OPTION_AT = 0x000400;
+/**
+ * An OSPFv3 Hello's or Database Description's options, which say whether the router signs its packets with an
+ * authentication trailer (RFC 7166); -1 for other messages, OSPFv2, or options cut short.
+ */
+export function ospfv3AuthTrailer(l: Layer): -1 | 0 | 1 {
+  if (ospfVersion(l) !== 3) return -1;
+  const type = ospfType(l);
+  const at = type === OSPF_HELLO ? l.hdrEnd + 5 : type === OSPF_DB_DESCRIPTION ? l.hdrEnd + 1 : -1;
+  if (at < 0 || at + 3 > l.end) return -1;
+  return (l.buf[at + 1]! << 8) & OSPFV3_OPTION_AT ? 1 : 0;
+}
+
+/** Calls `fn` with each neighbour (router ID) a Hello lists after its fixed part (20 bytes in both versions). */
+export function ospfHelloNeighbors(l: Layer, fn: (routerId: number) => void): void {
+  if (ospfType(l) !== OSPF_HELLO) return;
+  for (let p = l.hdrEnd + 20; p + 4 <= l.end; p += 4) fn(l.dv.getUint32(p));
+}
 
 /** What a Hello's fixed part says; networkMask is -1 in OSPFv3 (which has none). */
 export interface OspfHello {

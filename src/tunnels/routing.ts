@@ -5,9 +5,13 @@ import {
   ospfAuthName,
   ospfAuthType,
   ospfHello,
+  ospfHelloNeighbors,
   ospfRouterId,
   ospfRouterIdText,
   ospfVersion,
+  ospfv3AuthTrailer,
+  OSPF_AUTH_CRYPTO,
+  OSPF_AUTH_NONE,
 } from '../dissect/ospf.js';
 import { RIP_RESPONSE, ripAuthType, ripCommand, ripRoute, ripVersion } from '../dissect/rip.js';
 import { eigrpAs, eigrpAuthenticated, PIM_HELLO, pimType } from '../dissect/routing.js';
@@ -26,7 +30,12 @@ export interface OspfRouter {
   deadInterval?: number;
   networkMask?: string;
   packets: number;
+  /** The routers its Hellos list as neighbours (it has heard their Hellos), up to PER_TUNNEL.ospfRouters. */
+  neighbors?: string[];
 }
+
+/** A router's key: its ID, apart for OSPFv2 and OSPFv3 (a dual-stack router uses one ID for both). */
+const routerKey = (id: number, version: number): number => (version === 3 ? id + 2 ** 32 : id);
 
 interface Rip {
   packets: number;
@@ -58,7 +67,7 @@ const NO_PIM: Readonly<Pim> = newPim();
 const NO_ADJACENCIES = new Adjacencies(new Overflow());
 
 export class RoutingInfo {
-  /** By router ID (as a number). */
+  /** By routerKey(). */
   readonly ospf = new Map<number, OspfRouter>();
   /** Each read-only until the first write, see NO_RIP. */
   rip: Readonly<Rip> = NO_RIP;
@@ -67,8 +76,8 @@ export class RoutingInfo {
   /** IS-IS, BGP, LDP and BFD (NO_ADJACENCIES, not to be written, until adjacenciesToWrite()). */
   adjacencies: Adjacencies = NO_ADJACENCIES;
 
-  /** Each OSPF router's area and mask as numbers (by router ID), to tell a change without making text. */
-  private readonly seen = new Map<number, { area: number; mask: number }>();
+  /** Each OSPF router's area, mask and neighbours as numbers (by routerKey()), to tell a change without making text. */
+  private readonly seen = new Map<number, { area: number; mask: number; neighbors?: number[] }>();
 
   constructor(private readonly overflow: Overflow) {}
 
@@ -103,37 +112,43 @@ export class RoutingInfo {
   }
 
   observeOspf(l: Layer): void {
-    const id = ospfRouterId(l);
+    const version = ospfVersion(l);
+    const key = routerKey(ospfRouterId(l), version);
     const area = ospfArea(l);
-    let r = this.ospf.get(id);
+    let r = this.ospf.get(key);
     if (!r) {
       if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) return;
-      r = {
-        routerId: ospfRouterIdText(l),
-        version: ospfVersion(l),
-        area: ospfAreaText(l),
-        authType: 0,
-        packets: 0,
-      };
-      this.ospf.set(id, r);
-      this.seen.set(id, { area, mask: -1 });
+      r = { routerId: ospfRouterIdText(l), version, area: ospfAreaText(l), authType: 0, packets: 0 };
+      this.ospf.set(key, r);
+      this.seen.set(key, { area, mask: -1 });
     }
     r.packets++;
-    const seen = this.seen.get(id)!;
+    const seen = this.seen.get(key)!;
     // Text only when a value changes: the usual hello repeats them all.
     if (seen.area !== area) {
       seen.area = area;
       r.area = ospfAreaText(l);
     }
-    if (r.version === 2) r.authType = ospfAuthType(l);
+    if (version === 2) r.authType = ospfAuthType(l);
+    else {
+      // OSPFv3 signs in a trailer, said in its Hellos' and Database Descriptions' options.
+      const trailer = ospfv3AuthTrailer(l);
+      if (trailer >= 0) r.authType = trailer ? OSPF_AUTH_CRYPTO : OSPF_AUTH_NONE;
+    }
     const hello = ospfHello(l);
     if (!hello) return;
     r.helloInterval = hello.helloInterval;
     r.deadInterval = hello.deadInterval;
-    if (r.version === 2 && hello.networkMask >= 0 && seen.mask !== hello.networkMask) {
+    if (version === 2 && hello.networkMask >= 0 && seen.mask !== hello.networkMask) {
       seen.mask = hello.networkMask;
       r.networkMask = ipv4Text(hello.networkMask);
     }
+    ospfHelloNeighbors(l, (n) => {
+      const known = (seen.neighbors ??= []);
+      if (known.includes(n) || known.length >= PER_TUNNEL.ospfRouters) return;
+      known.push(n);
+      (r.neighbors ??= []).push(ipv4Text(n));
+    });
   }
 
   /** The RIP prefixes announced, as text, sorted. */
@@ -176,14 +191,25 @@ export class RoutingInfo {
     if (later.adjacencies !== NO_ADJACENCIES) this.adjacenciesToWrite().absorb(later.adjacencies);
     for (const [id, r] of later.ospf) {
       const mine = this.ospf.get(id);
+      const theirs = later.seen.get(id)!;
       if (mine) {
-        // The first packet set the router's version; the later part's values win otherwise.
+        // The later part's values win; the neighbours of both parts count.
         const packets = mine.packets + r.packets;
-        Object.assign(mine, r, { packets, version: mine.version });
-      } else if (this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers'))
-        this.ospf.set(id, { ...r });
-      else continue;
-      this.seen.set(id, { ...later.seen.get(id)! });
+        const known = this.seen.get(id)!.neighbors ?? [];
+        const neighbors = mine.neighbors ?? [];
+        Object.assign(mine, r, { packets });
+        for (const [i, n] of (theirs.neighbors ?? []).entries()) {
+          if (known.includes(n) || known.length >= PER_TUNNEL.ospfRouters) continue;
+          known.push(n);
+          neighbors.push(r.neighbors![i]!);
+        }
+        if (neighbors.length > 0) mine.neighbors = neighbors;
+        this.seen.set(id, { ...theirs, neighbors: known.length > 0 ? known : undefined });
+        continue;
+      }
+      if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) continue;
+      this.ospf.set(id, { ...r, ...(r.neighbors ? { neighbors: [...r.neighbors] } : {}) });
+      this.seen.set(id, { ...theirs, ...(theirs.neighbors ? { neighbors: [...theirs.neighbors] } : {}) });
     }
     if (later.rip !== NO_RIP) {
       const rip = this.ripToWrite();
@@ -214,22 +240,31 @@ export class RoutingInfo {
    * findings and not a pair each (a capture of 256 routers made 32,640).
    */
   ospfMismatches(): OspfMismatches {
+    const out: OspfMismatches = { list: [], moreGroups: 0, moreRouters: 0 };
+    // OSPFv2 and OSPFv3 are separate protocols: their routers never form an adjacency with each other.
+    for (const version of [2, 3]) this.mismatchesOf(version, out);
+    return out;
+  }
+
+  private mismatchesOf(version: number, out: OspfMismatches): void {
     const groups = new Map<string, OspfRouter[]>();
     for (const r of this.ospf.values()) {
-      const auth = r.version === 2 ? r.authType : 'v3';
-      const profile = `${r.area}|${r.helloInterval}|${r.deadInterval}|${r.networkMask}|${auth}`;
+      if (r.version !== version) continue;
+      const profile = `${r.area}|${r.helloInterval}|${r.deadInterval}|${r.networkMask}|${r.authType}`;
       const g = groups.get(profile);
       if (g) g.push(r);
       else groups.set(profile, [r]);
     }
-    const out: OspfMismatches = { list: [], moreGroups: 0, moreRouters: 0 };
-    if (groups.size < 2) return out;
+    if (groups.size < 2) return;
     let largest: OspfRouter[] = [];
     for (const g of groups.values()) if (g.length > largest.length) largest = g;
     const a = largest[0]!;
     for (const g of groups.values()) {
       if (g === largest) continue;
       const b = g[0]!;
+      // Each lists the other in its Hellos: they are neighbours (two-way), whatever differs does not stop them (a
+      // mask, which OSPF ignores on point-to-point links, RFC 2328 10.5).
+      if (a.neighbors?.includes(b.routerId) && b.neighbors?.includes(a.routerId)) continue;
       const what: string[] = [];
       if (a.area !== b.area) what.push(`area ${a.area} vs ${b.area}`);
       if (a.helloInterval !== undefined && b.helloInterval !== undefined && a.helloInterval !== b.helloInterval)
@@ -238,7 +273,7 @@ export class RoutingInfo {
         what.push(`dead interval ${a.deadInterval}s vs ${b.deadInterval}s`);
       if (a.networkMask && b.networkMask && a.networkMask !== b.networkMask)
         what.push(`network mask ${a.networkMask} vs ${b.networkMask}`);
-      if (a.version === 2 && b.version === 2 && a.authType !== b.authType)
+      if (a.authType !== b.authType)
         what.push(`authentication ${ospfAuthName(a.authType)} vs ${ospfAuthName(b.authType)}`);
       if (what.length === 0) continue;
       if (out.list.length < MISMATCH_GROUPS) out.list.push({ a: routerSet(largest), b: routerSet(g), what });
@@ -247,7 +282,6 @@ export class RoutingInfo {
         out.moreRouters += g.length;
       }
     }
-    return out;
   }
 
   static readonly fields: FieldCoverage = {
@@ -280,9 +314,12 @@ export class RoutingInfo {
     eachWithin(read.arr(o.ospf, '.ospf', PER_TUNNEL.ospfRouters), '.ospf', (x) => {
       const entry = read.arr(x, '', 4);
       if (entry.length !== 4) throw new StateError(': expected [id, router, area, mask]');
-      const id = read.u32(entry[0], '[0]');
-      if (info.ospf.has(id)) throw new StateError(': router given twice');
       const r = read.obj(entry[1], '[1]');
+      const id = routerKey(
+        read.int(entry[0], '[0]', 0, 2 ** 33 - 1) % 2 ** 32,
+        read.int(r.version, '[1].version', 2, 3),
+      );
+      if (info.ospf.has(id)) throw new StateError(': router given twice');
       // Built field by field, in the order packets add them, so that the report reads the same.
       const router: OspfRouter = {
         routerId: read.str(r.routerId, '[1].routerId', 15),
@@ -295,8 +332,24 @@ export class RoutingInfo {
         router.helloInterval = read.int(r.helloInterval, '[1].helloInterval', 0, 0xffff);
       if (r.deadInterval !== undefined) router.deadInterval = read.u32(r.deadInterval, '[1].deadInterval');
       if (r.networkMask !== undefined) router.networkMask = read.str(r.networkMask, '[1].networkMask', 15);
+      const seen: { area: number; mask: number; neighbors?: number[] } = {
+        area: read.u32(entry[2], '[2]'),
+        mask: read.int(entry[3], '[3]', -1, 0xffffffff),
+      };
+      if (r.neighbors !== undefined) {
+        router.neighbors = [];
+        seen.neighbors = [];
+        for (const n of read.arr(r.neighbors, '[1].neighbors', PER_TUNNEL.ospfRouters)) {
+          const text = read.str(n, '[1].neighbors[]', 15);
+          const value = ipv4Value(text);
+          if (value < 0 || seen.neighbors.includes(value))
+            throw new StateError('[1].neighbors: not a list of router IDs');
+          router.neighbors.push(text);
+          seen.neighbors.push(value);
+        }
+      }
       info.ospf.set(id, router);
-      info.seen.set(id, { area: read.u32(entry[2], '[2]'), mask: read.int(entry[3], '[3]', -1, 0xffffffff) });
+      info.seen.set(id, seen);
     });
     // A protocol the tunnel did not carry (no packets, empty lists) stays the shared NO_RIP and the like.
     const rip = read.obj(o.rip, '.rip');
@@ -325,6 +378,13 @@ export class RoutingInfo {
       info.adjacencies = readWithin('.adjacencies', () => Adjacencies.fromState(o.adjacencies, '', overflow));
     return info;
   }
+}
+
+/** A dotted IPv4 address (as ipv4Text writes one) as a number, -1 if it is not one. */
+function ipv4Value(text: string): number {
+  const parts = text.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) < 256)) return -1;
+  return parts.reduce((v, p) => v * 256 + Number(p), 0);
 }
 
 /** Groups of disagreeing routers reported per tunnel; the rest are counted. */

@@ -226,6 +226,33 @@ export function ospfHello(o: {
   return b;
 }
 
+/**
+ * An OSPFv3 Hello (RFC 5340 A.3.2); with `trailer`, the AT option set and an authentication trailer after the packet
+ * (RFC 7166: HMAC-SHA-256, 32 bytes of hash), as the IPv6 payload carries it.
+ */
+export function ospfv3Hello(o: { routerId: string; trailer?: boolean; neighbors?: string[] }): Bytes {
+  const neighbors = o.neighbors ?? [];
+  const b = new Uint8Array(16 + 20 + 4 * neighbors.length);
+  const v = view(b);
+  b[0] = 3;
+  b[1] = 1;
+  v.setUint16(2, b.length);
+  b.set(ip4(o.routerId), 4);
+  v.setUint32(16, 5); // interface ID
+  b[20] = 1; // priority
+  v.setUint16(22, o.trailer ? 0x0413 : 0x0013); // options: AT, R, E, V6
+  v.setUint16(24, 10);
+  v.setUint16(26, 40);
+  neighbors.forEach((n, i) => b.set(ip4(n), 36 + 4 * i));
+  if (!o.trailer) return b;
+  const trailer = new Uint8Array(16 + 32);
+  view(trailer).setUint16(0, 1); // HMAC cryptographic authentication
+  view(trailer).setUint16(2, trailer.length);
+  view(trailer).setUint16(6, 1); // security association ID
+  view(trailer).setUint32(12, 42); // sequence number (low half)
+  return concat(b, trailer);
+}
+
 export function ripResponse(routes: { prefix: string; mask: string; metric: number }[], version = 2): Bytes {
   const b = new Uint8Array(4 + 20 * routes.length);
   const v = view(b);
