@@ -218,3 +218,9 @@ test('a dual-stack router (one router ID for OSPFv2 and v3) is two routers, each
   // A simple password on OSPFv2 is weak wherever the v3 packets came first.
   assert.ok(said([...v3, ...v2(1)]).includes('routing-weak-auth'));
 });
+
+test('redirect-cleartext: a tunnel of WCCP redirects (GRE 0x883E); not ordinary GRE packets beside one', () => {
+  const wccp = greOf({ protocolType: 0x883e }, new Uint8Array([0, 0, 0, 0, ...inner()]));
+  assert.deepEqual(ids([wccp, wccp]), ['redirect-cleartext']);
+  assert.deepEqual(ids([wccp, greOf({ protocolType: IPV4 }), greOf({ protocolType: IPV4 })]), ['cleartext-tunnel']);
+});

@@ -640,7 +640,9 @@ export class Tunnel {
     if (this.kind === 'erspan' || this.mirrored !== null) return 'mirror';
     if (this.kind === 'pptp') return 'remote-access';
     const names = this.innerSeen;
-    if (names.includes('wccp')) return 'redirect';
+    // WCCP's redirect (GRE 0x883E) when it is all the tunnel carries: other packets beside it are a tunnel's payload.
+    const wccp = names.indexOf('wccp');
+    if (wccp >= 0 && (names[wccp + 1] as number) >= this.packets - this.keepalives) return 'redirect';
     if (this.outerMulticast) return 'multicast-distribution';
     if (this.kind === 'vxlan' || this.kind === 'geneve') return 'overlay';
     if (this.multipoint || names.includes('nhrp')) return 'multipoint';
