@@ -3,7 +3,20 @@ import { test } from 'node:test';
 import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { bytesOf, esp, eth, gre, ipv4, ipv6, ospfHello, ospfv3Hello, tcp, udp, type Bytes } from './support/builder.js';
+import {
+  bytesOf,
+  esp,
+  espNullBody,
+  eth,
+  gre,
+  ipv4,
+  ipv6,
+  ospfHello,
+  ospfv3Hello,
+  tcp,
+  udp,
+  type Bytes,
+} from './support/builder.js';
 import { frameOf } from './support/frames.js';
 
 /**
@@ -223,4 +236,24 @@ test('redirect-cleartext: a tunnel of WCCP redirects (GRE 0x883E); not ordinary 
   const wccp = greOf({ protocolType: 0x883e }, new Uint8Array([0, 0, 0, 0, ...inner()]));
   assert.deepEqual(ids([wccp, wccp]), ['redirect-cleartext']);
   assert.deepEqual(ids([wccp, greOf({ protocolType: IPV4 }), greOf({ protocolType: IPV4 })]), ['cleartext-tunnel']);
+});
+
+test('cleartext-tunnel counts packets in clear only: keepalives beside a tunnel inside ESP are not its payload', () => {
+  const signed = [1, 2, 3, 4, 5].map((seq) =>
+    ipv4(esp(espNullBody(gre(inner(), { protocolType: IPV4 }), 47), { spi: 0x7001, seq }), {
+      src: A,
+      dst: B,
+      proto: 50,
+    }),
+  );
+  const probe = greOf(
+    { protocolType: IPV4 },
+    ipv4(gre(new Uint8Array(0), { protocolType: 0 }), { src: B, dst: A, proto: 47 }),
+  );
+  const reply = greOf({ protocolType: 0 }, new Uint8Array(0), B, A);
+  assert.ok(!ids([...signed, probe, reply]).includes('cleartext-tunnel'));
+  const leak = findings([...signed, probe, reply, greOf({ protocolType: IPV4 })]).find(
+    (f) => f.id === 'cleartext-tunnel',
+  );
+  assert.match(leak?.message ?? '', /: 3 packets in clear/);
 });

@@ -274,21 +274,25 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
     .filter((n) => !FRAMING.has(n))
     .slice(0, 6)
     .join(', ');
-  if (protection === 'cleartext' && t.packets > t.keepalives && !inCleartextCloud) {
+  // Counted in clear only: the packets of a tunnel partly inside ESP that were decrypted were not readable on the path.
+  if (protection === 'cleartext' && t.clearPackets > t.clearKeepalives && !inCleartextCloud) {
     if (mirror)
       say(
         'mirror-cleartext',
-        `${s}: ${plural(t.packets, 'mirrored packet')} in ` +
+        `${s}: ${plural(t.clearPackets, 'mirrored packet')} in ` +
           `clear${carried ? ` carrying ${carried}` : ''}` +
           `${t.mirrored ? ` (a mirror over plain GRE: ${t.mirrored})` : ''}`,
       );
     else if (role === 'redirect')
       say(
         'redirect-cleartext',
-        `${s}: ${plural(t.packets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`,
+        `${s}: ${plural(t.clearPackets, 'packet')} redirected in clear${carried ? ` carrying ${carried}` : ''}`,
       );
     else
-      say('cleartext-tunnel', `${s}: ${plural(t.packets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`);
+      say(
+        'cleartext-tunnel',
+        `${s}: ${plural(t.clearPackets, 'packet')} in clear${carried ? ` carrying ${carried}` : ''}`,
+      );
   }
   const readable = protection === 'cleartext' || protection === 'integrity-only';
   // Inside AH or ESP-NULL the routers' packets are signed: readable, but not forged on the path.

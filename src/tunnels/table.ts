@@ -488,13 +488,17 @@ export class TunnelTable {
     if (this.active.length > 0 && this.active.includes(t)) {
       // GRE inside the same tunnel: a Cisco keepalive probe, not a second packet. Its inner
       // header goes back to the sender, so the sender is the far end of this inner direction.
-      if (emptyProtocolZero) t.countKeepaliveProbe(this.direction === 0 ? 1 : 0, ts);
+      if (emptyProtocolZero) {
+        t.countKeepaliveProbe(this.direction === 0 ? 1 : 0, ts);
+        if (protection === 'cleartext') t.clearKeepalives++;
+      }
       return;
     }
     const carrier = ctx.layers[net + 1]!;
     const bytes = outer.hdrEnd - outer.off + (carrier.end - carrier.off);
     const d = t.directions[this.direction];
     t.packets++;
+    if (protection === 'cleartext') t.clearPackets++;
     t.bytes += bytes;
     t.countBucket(ts, bytes);
     d.packets++;
@@ -505,7 +509,10 @@ export class TunnelTable {
     if (seq >= 0) d.observeSeq(seq);
     if (greChecksumBad(l)) t.checksumErrors++;
     // A bare keepalive travelling back: the reply to a probe of the endpoint it goes to.
-    if (emptyProtocolZero) t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
+    if (emptyProtocolZero) {
+      t.countKeepaliveReply(this.direction === 0 ? 1 : 0, ts);
+      if (protection === 'cleartext') t.clearKeepalives++;
+    }
     if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto === P.ipv4 && ipv4Reassembled(outer)) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
@@ -609,6 +616,7 @@ export class TunnelTable {
     const bytes = outer.end - outer.off;
     const d = t.directions[this.direction];
     t.packets++;
+    if (protection === 'cleartext') t.clearPackets++;
     t.bytes += bytes;
     d.packets++;
     d.bytes += bytes;

@@ -183,6 +183,8 @@ const TUNNEL_DEFAULTS: Readonly<Record<string, Plain>> = {
   malformed: [],
   checksumErrors: 0,
   keepalives: 0,
+  clearPackets: 0,
+  clearKeepalives: 0,
   keepaliveSenders: [{}, {}],
   outerMulticast: false,
   insideAh: false,
@@ -307,6 +309,12 @@ export class Tunnel {
   checksumErrors = 0;
   /** Keepalive-shaped packets (probes and replies). */
   keepalives = 0;
+  /**
+   * Packets that travelled in clear (no IPsec around them), and the keepalives among them: a tunnel that is partly
+   * inside ESP (keys given, its other packets decrypted) is in clear only where these say.
+   */
+  clearPackets = 0;
+  clearKeepalives = 0;
   /** See `keepaliveSenders`. */
   private senders: [KeepaliveSender, KeepaliveSender] | null = null;
   /** Sent to a multicast group (the outer destination): a distribution tree, not a pair. */
@@ -587,6 +595,8 @@ export class Tunnel {
     if (later.malformedCounts) addCounts((this.malformedCounts ??= new Map()), later.malformedCounts);
     this.checksumErrors += later.checksumErrors;
     this.keepalives += later.keepalives;
+    this.clearPackets += later.clearPackets;
+    this.clearKeepalives += later.clearKeepalives;
     if (later.senders) {
       const senders = this.sendersToWrite();
       senders[0].absorb(later.senders[0]);
@@ -678,6 +688,8 @@ export class Tunnel {
       'malformedCounts',
       'checksumErrors',
       'keepalives',
+      'clearPackets',
+      'clearKeepalives',
       'senders',
       'outerMulticast',
       'insideAh',
@@ -730,6 +742,8 @@ export class Tunnel {
         malformed: [...this.malformed],
         checksumErrors: this.checksumErrors,
         keepalives: this.keepalives,
+        clearPackets: this.clearPackets,
+        clearKeepalives: this.clearKeepalives,
         keepaliveSenders: this.keepaliveSenders.map((k) => k.toState()),
         outerMulticast: this.outerMulticast,
         insideAh: this.insideAh,
@@ -798,6 +812,8 @@ export class Tunnel {
       (t.malformedCounts ??= new Map()).set(k, n);
     t.checksumErrors = read.int(o.checksumErrors, `${at}.checksumErrors`);
     t.keepalives = read.int(o.keepalives, `${at}.keepalives`);
+    t.clearPackets = read.int(o.clearPackets, `${at}.clearPackets`, 0, t.packets);
+    t.clearKeepalives = read.int(o.clearKeepalives, `${at}.clearKeepalives`, 0, Math.min(t.keepalives, t.clearPackets));
     const senders = read.arr(o.keepaliveSenders, `${at}.keepaliveSenders`, 2);
     if (senders.length !== 2) throw new StateError(`${at}.keepaliveSenders: expected two`);
     // Most tunnels carry no keepalives: their `[{}, {}]` is read without making senders.
