@@ -43,9 +43,12 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
   if (!sa) return false;
   const r = openEsp(sa, l.buf.subarray(l.off, l.end));
   if (!r.ok) {
+    ctx.warn(l, W.espUnopened, l.dv.getUint32(l.off), FAILURES.indexOf(r.reason));
+    // NULL encryption hides nothing: with a wrong integrity key the payload is as readable as without keys (tshark
+    // shows it too, its ICV bad), so the NULL heuristic reads it.
+    if (sa.enc.kind === 'null') return false;
     l.aux = ESP_UNOPENED;
     l.aux2 = FAILURES.indexOf(r.reason);
-    ctx.warn(l, W.espUnopened, l.dv.getUint32(l.off), l.aux2);
     return true;
   }
   l.aux = sa.enc.kind === 'null' ? ESP_NULL : ESP_DECRYPTED;
