@@ -39,7 +39,7 @@ charon {
   install_routes = $routes
   # Only so that the aggressive-mode capture can show what the finding is about.
   i_dont_care_about_security_and_use_aggressive_mode_psk = yes
-  retransmit_tries = 1
+  retransmit_tries = ${RETRIES:-1}
   retransmit_timeout = 1.0
   plugins { include /etc/strongswan.d/charon/*.conf
     vici { socket = unix://$d/vici }
@@ -169,7 +169,7 @@ connections { c0 {
   dpd_delay = ${DPD_DELAY:-0s}
   local { auth = psk
     id = $2 }
-  remote { auth = psk
+  remote { auth = ${REMOTE_AUTH:-psk}
     id = $3 }
   children { c {
     esp_proposals = $5
@@ -187,6 +187,18 @@ scenario v2-no-proposal "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunne
 scenario v2-invalid-ke "$(conn 2 $I $R aes128-sha256-ecp256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel) $psk" ping "$AES128" "$SHA256"
 scenario v2-auth-failed "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel) $psk_wrong" "" "$AES128" "$SHA256"
 scenario v2-ts-unacceptable "$(conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.1/32 198.18.5.0/24) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel no 198.18.0.2/32 198.18.9.0/24) $psk" "" "$AES128" "$SHA256"
+# The initiator refuses the responder's authentication (it wants a certificate, the responder signs with the PSK): the
+# responder's IKE_AUTH answer carries AUTH, then the initiator's INFORMATIONAL says AUTHENTICATION_FAILED.
+scenario v2-i-authfail "$(REMOTE_AUTH=pubkey conn 2 $I $R aes128-sha256-modp2048 aes128gcm16 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel) $psk" "" "$AES128" "$SHA256"
+# An IKE_SA_INIT nobody answers: 198.18.3.3 is routed to the other peer, which is not it (three retransmissions).
+ip -n $A route add 198.18.3.0/24 via $R
+RETRIES=3
+scenario v2-no-response "$(conn 2 $I 198.18.3.3 aes128-sha256-modp2048 aes128gcm16 tunnel) $psk" "$(conn 2 $R $I aes128-sha256-modp2048 aes128gcm16 tunnel) $psk"
+RETRIES=
+# IKEv1 with pre-shared keys that differ: main mode's encrypted fifth message does not open at the responder (it
+# answers with an encrypted Informational); in aggressive mode the initiator finds the responder's HASH wrong.
+scenario v1-wrong-psk "$(conn 1 $I $R aes128-sha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 1 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel) $psk_wrong"
+scenario v1-aggr-wrong-psk "$(conn 1 $I $R aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk" "$(conn 1 $R $I aes128-sha256-modp2048 aes128-sha256 tunnel yes) $psk_wrong"
 # AES-CCM (an AEAD: no integrity key) and the RFC 4595 HMAC, as strongSwan's save-keys names them in the table.
 scenario v2-ccm "$(conn 2 $I $R aes128ccm16-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes128ccm16-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "" "AES-CCM-128 with 16 octet ICV [RFC5282]" "NONE [RFC4306]"
 scenario v2-sha1-160 "$(conn 2 $I $R aes192-sha1_160-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "$(conn 2 $R $I aes192-sha1_160-prfsha256-modp2048 aes128-sha256 tunnel) $psk" "" "AES-CBC-192 [RFC3602]" "HMAC_SHA1_160 [RFC4595]"

@@ -221,3 +221,37 @@ test(
     assert.equal(peers.saMode(other), 'unknown');
   },
 );
+
+// Failures made by two charons (scripts/make-ike-fixtures.sh), each with its look-alike that came up.
+test('ike-failed: the initiator refusing the responder AUTH (with keys), IKE_SA_INIT never answered', () => {
+  const refused = audit('ike-v2-i-authfail.pcap', { options: withKeys('ike-v2-i-authfail') });
+  const [sa] = ikeSas(refused);
+  assert.equal(sa!.state, 'failed');
+  assert.match(sa!.why as string, /AUTHENTICATION_FAILED from the initiator/);
+  assert.deepEqual(
+    evaluate(refused)
+      .filter((f) => f.id.startsWith('ike-'))
+      .map((f) => f.id),
+    ['ike-failed'],
+  );
+  // Without the keys the INFORMATIONAL that followed at once may be that refusal: not "up".
+  assert.equal(ikeSas(audit('ike-v2-i-authfail.pcap'))[0]!.state, 'unknown');
+  // One INFORMATIONAL a second and more after IKE_AUTH: the SA lived (a delete).
+  assert.equal(ikeSas(audit('ike-v2-invalid-ke.pcap'))[0]!.state, 'up');
+
+  const silent = evaluate(audit('ike-v2-no-response.pcap')).filter((f) => f.id === 'ike-failed');
+  assert.equal(silent.length, 1);
+  assert.match(silent[0]!.message, /IKE_SA_INIT sent 4 times over 6 s, never answered/);
+  // One request alone (no retransmission) says nothing; an answer with a zero SPI (INVALID_KE_PAYLOAD) is an answer.
+  assert.equal(ikeSas(audit('ike-v2-no-response.pcap', { frames: [1, 1] }))[0]!.state, 'negotiating');
+  assert.ok(
+    !evaluate(audit('ike-v2-invalid-ke.pcap', { frames: [1, 3] })).some((f) => /never answered/.test(f.message)),
+  );
+});
+
+test('IKEv1 with pre-shared keys that differ is not up: main mode never finishes, aggressive mode neither', () => {
+  for (const name of ['ike-v1-wrong-psk.pcap', 'ike-v1-aggr-wrong-psk.pcap'])
+    assert.equal(ikeSas(audit(name))[0]!.state, 'negotiating', name);
+  for (const name of ['ike-v1-main.pcap', 'ike-v1-aggressive.pcap'])
+    assert.equal(ikeSas(audit(name))[0]!.state, 'up', name);
+});

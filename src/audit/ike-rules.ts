@@ -59,8 +59,15 @@ export function ikeFindings(p: EspPeers): Finding[] {
         ),
       );
     if (state === 'failed') {
-      // A failure another IKE SA between the same peers overcame later is part of a negotiation that went on.
-      const recovered = sas.some((o) => o !== sa && o.firstSeen >= sa.firstSeen && ikeSaState(o).state === 'up');
+      // A failure another IKE SA between the same peers overcame later is part of a negotiation that went on: one that
+      // came up, or, after a failed IKE_SA_INIT (INVALID_KE_PAYLOAD asks for a retry), one whose IKE_AUTH was answered.
+      const initFailed = sa.version === 2 && sa.errors.at(-1)?.exchange === 'IKE_SA_INIT';
+      const recovered = sas.some(
+        (o) =>
+          o !== sa &&
+          o.firstSeen >= sa.firstSeen &&
+          (ikeSaState(o).state === 'up' || (initFailed && o.version === 2 && o.authAnswered)),
+      );
       if (!recovered) out.push(finding('ike-failed', `${label(sa)} failed: ${why}`, subject));
     }
     if (state === 'up') {

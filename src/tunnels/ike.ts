@@ -7,7 +7,7 @@ import {
   type IkeMessage,
   type IkeProposal,
 } from '../dissect/isakmp.js';
-import { DH_SHORT, PSK_METHODS, notifyName } from '../dissect/isakmp-names.js';
+import { DH_SHORT, EXCHANGES_SHORT_V1, PSK_METHODS, notifyName } from '../dissect/isakmp-names.js';
 
 /**
  * IKE as a story, per peer pair and per IKE SA (initiator SPI): what was
@@ -80,7 +80,7 @@ export interface IkeSaRecord {
   authAnswered: boolean;
   /** IKEv2: the IKE_AUTH response, read, had no AUTH payload: why (its error notify), or null. */
   authRefused: string | null;
-  /** IKEv1: phase 1 finished (quick mode or informational under the SA followed). */
+  /** IKEv1: phase 1 finished (see ikev1Phase1Proof). */
   phase1Done: boolean;
   /** Exchanges under the SA after its authentication (INFORMATIONAL, CREATE_CHILD_SA, Quick Mode). */
   later: number;
@@ -152,6 +152,37 @@ const USE_TRANSPORT_MODE = 16391;
  */
 const IKE_SA_ERRORS = new Set([1, 4, 5, 7, 9, 24, 36, 37, 46]);
 const REKEY_SA = 16393;
+
+const IKEV1_MAIN = 2;
+const IKEV1_AGGRESSIVE = 4;
+const IKEV1_INFORMATIONAL = 5;
+const IKEV1_QUICK = 32;
+
+/**
+ * What shows that IKEv1's phase 1 finished: quick mode; main mode's sixth message (the responder's, encrypted);
+ * aggressive mode's third (the initiator's after the responder's, encrypted or without an SA payload); or, where the
+ * capture holds no phase-1 exchange of the SA (it began later), an encrypted Informational. Not an encrypted
+ * Informational after a phase 1 that did not finish: a responder that cannot open the fifth message (a pre-shared key
+ * that differs) answers with one.
+ */
+function ikev1Phase1Proof(m: IkeMessage, sa: IkeSaRecord, response: boolean): boolean {
+  switch (m.exchange) {
+    case IKEV1_QUICK:
+      return true;
+    case IKEV1_MAIN:
+      return response && m.encrypted;
+    case IKEV1_AGGRESSIVE:
+      return !response && sa.aggressiveHash && (m.encrypted || !m.payloads.includes(1));
+    case IKEV1_INFORMATIONAL:
+      return (
+        m.encrypted &&
+        !sa.exchanges[EXCHANGES_SHORT_V1[IKEV1_MAIN]!] &&
+        !sa.exchanges[EXCHANGES_SHORT_V1[IKEV1_AGGRESSIVE]!]
+      );
+    default:
+      return false;
+  }
+}
 
 /** The latest child SA of an exchange still waiting for its answer. */
 function lastOpen(children: ChildSa[], exchange: string): ChildSa | undefined {
@@ -261,11 +292,8 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
     // Aggressive mode's second message carries the responder's HASH_R, computed from the PSK.
     if (response && body.payloads.includes(8)) sa.aggressiveHash = true;
   }
-  if (!v2 && (m.exchange === 32 || (m.exchange === 5 && m.encrypted))) {
-    // Quick mode or an encrypted informational under this SA: phase 1 finished.
-    sa.phase1Done = true;
-    sa.later++;
-  }
+  if (!v2 && (m.exchange === 32 || (m.exchange === 5 && m.encrypted))) sa.later++;
+  if (!v2 && ikev1Phase1Proof(m, sa, response)) sa.phase1Done = true;
   if (v2 && m.exchange === 35 && response) {
     sa.authAnswered = true;
     const readable = m.decrypted !== null || !m.encrypted;
@@ -404,10 +432,50 @@ export function mergeIke(into: IkeLog, later: IkeLog): void {
 
 export type IkeSaState = 'up' | 'failed' | 'negotiating' | 'unknown';
 
+const AUTHENTICATION_FAILED = 24;
+
+/**
+ * Without the keys, an IKEv2 SA whose only exchange after IKE_AUTH is one INFORMATIONAL that the initiator began
+ * within a second of the IKE_AUTH answer: that is how an initiator refuses the responder's AUTH (RFC 7296 2.21.2),
+ * and nothing tells it from a delete. Later, or with more exchanges, the SA was in use.
+ */
+function refusalLike(sa: IkeSaRecord): boolean {
+  if (sa.exchanges.CREATE_CHILD_SA || (sa.exchanges.INFORMATIONAL ?? 0) > 2) return false;
+  const answered = [...sa.events].reverse().find((e) => e.text.startsWith('responder IKE_AUTH response'));
+  const informational = sa.events.find((e) => e.text.startsWith('initiator INFORMATIONAL request'));
+  return answered !== undefined && informational !== undefined && informational.ts - answered.ts < 1;
+}
+
+/**
+ * The first message sent again and never answered (no responder SPI or cookie, no message from the responder): the
+ * initiator's own retransmissions say that nothing came back to it, whatever the capture saw. Null otherwise.
+ */
+function unansweredFirst(sa: IkeSaRecord): string | null {
+  const first = sa.version === 2 ? 'IKE_SA_INIT' : sa.aggressive ? 'Aggressive' : 'Main';
+  const sent = sa.exchanges[first] ?? 0;
+  if (sa.rspi !== '0000000000000000' || sent < 2 || Object.keys(sa.exchanges).length !== 1) return null;
+  // Every message is in the story, and each came from the initiator (a responder's INVALID_KE_PAYLOAD or COOKIE
+  // answer keeps its SPI zero).
+  if (sa.events.length !== sent || sa.events.some((e) => e.from !== sa.initiator)) return null;
+  const seconds = Math.round((sa.lastSeen - sa.firstSeen) * 10) / 10;
+  return (
+    `${first === 'IKE_SA_INIT' ? first : `${first} mode's first message`} sent ${sent} times over ${seconds} s, ` +
+    'never answered (the responder down, UDP 500 filtered, or the wrong address)'
+  );
+}
+
 /** Whether the IKE SA came up, and the words that say why we think so. */
 export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } {
   const lastError = sa.errors.at(-1);
+  const unanswered = unansweredFirst(sa);
+  if (unanswered) return { state: 'failed', why: unanswered };
   if (sa.version === 2) {
+    // RFC 7296 2.21.2: an initiator that cannot verify the responder's AUTH says so in an INFORMATIONAL and deletes.
+    const refusedByInitiator = sa.errors.find(
+      (e) => e.exchange === 'INFORMATIONAL' && e.type === AUTHENTICATION_FAILED && e.from === sa.initiator,
+    );
+    if (refusedByInitiator)
+      return { state: 'failed', why: "AUTHENTICATION_FAILED from the initiator: it refused the responder's AUTH" };
     if (sa.authOk) return { state: 'up', why: 'IKE_AUTH answered with AUTH (decrypted)' };
     if (sa.authRefused) return { state: 'failed', why: `${sa.authRefused} in IKE_AUTH` };
     if (lastError && (lastError.exchange === 'IKE_SA_INIT' || lastError.exchange === 'IKE_AUTH') && !sa.authAnswered) {
@@ -421,13 +489,20 @@ export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } 
     ) {
       return { state: 'failed', why: `${lastError.name} in IKE_AUTH` };
     }
-    if (sa.authAnswered && sa.later > 0)
+    if (sa.authAnswered && sa.later > 0 && (sa.decrypted > 0 || !refusalLike(sa)))
       return { state: 'up', why: 'IKE_AUTH answered and later exchanges under the SA' };
+    if (sa.authAnswered && sa.later > 0)
+      return {
+        state: 'unknown',
+        why:
+          'IKE_AUTH answered, and at once one encrypted INFORMATIONAL exchange (the initiator refusing the ' +
+          "responder's AUTH, or a delete): its outcome needs the IKE keys (--ikev2-keys)",
+      };
     if (sa.authAnswered)
       return { state: 'unknown', why: 'IKE_AUTH answered, encrypted: its outcome needs the IKE keys (--ikev2-keys)' };
     return { state: 'negotiating', why: sa.exchanges.IKE_SA_INIT ? 'IKE_SA_INIT only' : 'no IKE_SA_INIT seen' };
   }
-  if (sa.phase1Done) return { state: 'up', why: 'quick mode or encrypted informational exchanges followed phase 1' };
+  if (sa.phase1Done) return { state: 'up', why: 'phase 1 finished (its last message or quick mode seen)' };
   if (lastError) return { state: 'failed', why: `${lastError.name} in ${lastError.exchange}` };
   return { state: 'negotiating', why: 'phase 1 not finished in this capture' };
 }
