@@ -163,6 +163,17 @@ test('cleartext-credentials: an SNMP community in the tunnel, masked; not a port
   );
 });
 
+test('SNMP in a readable tunnel: v1/v2c is cleartext management (its community); not SNMPv3 (its PDU encrypted)', () => {
+  const v2c = [0x30, 0x0e, 0x02, 0x01, 0x01, 0x04, 0x06, ...bytesOf('public'), 0xa0, 0x01, 0x00];
+  // SNMPv3 (RFC 3412): version 3, msgGlobalData { id, max size, flags 07 (authPriv), model 3 }, then the rest.
+  const v3 = [0x30, 0x15, 0x02, 0x01, 0x03, 0x30, 0x10, 0x02, 0x02, 0x12, 0x34, 0x02, 0x02, 0x05, 0xdc];
+  const v3tail = [0x04, 0x01, 0x07, 0x02, 0x01, 0x03];
+  const snmp = (payload: number[]) =>
+    greOf({ protocolType: IPV4 }, inner(udp(Uint8Array.from(payload), { srcPort: 40000, dstPort: 161 })));
+  assert.ok(ids([snmp(v2c)]).includes('cleartext-credentials'));
+  assert.deepEqual(ids([snmp([...v3, ...v3tail])]), ['cleartext-tunnel']);
+});
+
 test('cleartext-credentials: HTTP Basic masked as the user:password it encodes; not a bearer token', () => {
   const request = (auth: string) =>
     greOf(

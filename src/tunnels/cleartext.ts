@@ -1,6 +1,6 @@
 import type { Layer } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
-import { snmpCommunity } from '../dissect/snmp.js';
+import { SNMP_V3, snmpCommunity, snmpVersion } from '../dissect/snmp.js';
 import { tcpDstPort, tcpSrcPort } from '../dissect/tcp.js';
 import { udpDstPort, udpSrcPort } from '../dissect/udp.js';
 import { addressText } from './addresses.js';
@@ -100,6 +100,8 @@ export class CleartextWatch {
     const serverIsDst = PORTS[dstPort] !== undefined;
     const protocol = PORTS[dstPort] ?? PORTS[srcPort];
     if (!protocol) return;
+    // SNMPv3 has no community, and its PDU is encrypted where privacy is on: not the cleartext management of v1/v2c.
+    if (protocol === 'snmp' && snmpVersion(l) === SNMP_V3) return;
     const src = addressText(net, 'src');
     const dst = addressText(net, 'dst');
     const clientAt = serverIsDst ? src : dst;
