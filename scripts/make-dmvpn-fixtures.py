@@ -29,7 +29,8 @@ Cloud 2, hub 192.0.2.2 (172.16.2.1), GRE key 200, cleartext, NHRP with an
 Cloud 3, hub 192.0.2.3 (172.16.3.1), no key, GRE inside ESP with NULL
   encryption (transport mode) in UDP 4500: spoke G 198.51.100.70 /
   172.16.3.70 behind NAT (seen as 203.0.113.70) registers, accepted.
-And fixtures/dmvpn-phase1.pcap, a Phase 1 cloud (see the end).
+And fixtures/dmvpn-phase1.pcap, a Phase 1 cloud, and fixtures/dmvpn-multicast.pcap, a hub replicating a
+multicast stream (see the end).
 """
 import os
 import struct
@@ -223,3 +224,26 @@ for i in (1, 2, 3):
     add(gre(HUB4, H, back, KEY4, 0x0800), 0.001)
 wrpcap(os.path.join(FIXTURES, 'dmvpn-phase1.pcap'), frames)
 print(f'dmvpn-phase1.pcap: {len(frames)} frames')
+
+# dmvpn-multicast.pcap: hub 192.0.2.5 (tunnel 172.16.5.1, key 500); spokes J, K, L register (accepted); J sends a
+# multicast stream to 239.1.1.1, which the hub replicates to K and L (spoke -> hub -> spoke by design: no shortcut can
+# carry multicast); and one unicast ping J -> hub -> K that no shortcut follows (the look-alike).
+frames.clear()
+clock[0] = 0.0
+HUB5, HUB5_T, KEY5 = '192.0.2.5', '172.16.5.1', 500
+SPOKES5 = [('198.51.100.101', '172.16.5.101'), ('198.51.100.102', '172.16.5.102'), ('198.51.100.103', '172.16.5.103')]
+for (nbma, tun) in SPOKES5:
+    add(gre(nbma, HUB5, Raw(nhrp(REG_REQ, nbma, tun, HUB5_T, 1, FLAG_NAT, [cie()], std_exts())), KEY5), 0.1)
+    add(gre(HUB5, nbma, Raw(nhrp(REG_REP, nbma, tun, HUB5_T, 1, FLAG_NAT, [cie()], std_exts())), KEY5), 0.002)
+J, K, L = (nbma for (nbma, _) in SPOKES5)
+for i in range(5):
+    stream = IP(src='10.101.0.5', dst='239.1.1.1', ttl=30) / UDP(sport=5000, dport=5000) / Raw(b'video' * 20)
+    add(gre(J, HUB5, stream, KEY5, 0x0800), 1.0)
+    add(gre(HUB5, K, stream, KEY5, 0x0800), 0.001)
+    add(gre(HUB5, L, stream, KEY5, 0x0800), 0.001)
+there = ping('10.101.0.5', '10.102.0.5', 1)
+add(gre(J, HUB5, there, KEY5, 0x0800), 1.0)
+add(gre(HUB5, K, there, KEY5, 0x0800), 0.001)
+wrpcap(os.path.join(FIXTURES, 'dmvpn-multicast.pcap'), frames)
+print(f'dmvpn-multicast.pcap: {len(frames)} frames')
+

@@ -85,6 +85,17 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
   ]);
 });
 
+test('dmvpn-via-hub: unicast between spokes through the hub; not multicast the hub replicates', () => {
+  const r = audit(join(FIXTURES, 'dmvpn-multicast.pcap'));
+  assert.deepEqual(
+    r.findings.filter((f) => f.id === 'dmvpn-via-hub').map((f) => f.message),
+    [
+      'DMVPN key 0x1f4: 172.16.5.101 to 172.16.5.102 through hub 192.0.2.5 (1 packet, 10.101.0.5 > 10.102.0.5), ' +
+        'no shortcut',
+    ],
+  );
+});
+
 test('captures without NHRP have no dmvpn member (the audit JSON is unchanged for them)', () => {
   assert.equal('dmvpn' in audit(join(FIXTURES, 'gre-ospf-cleartext.pcap')), false);
 });

@@ -23,7 +23,7 @@ import { greKey } from '../dissect/gre.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import { ipv4Addresses, ipv4Dst, ipv4Src } from '../dissect/ipv4.js';
-import { addressText } from './addresses.js';
+import { addressText, isMulticastDestination } from './addresses.js';
 import type { Overflow } from './limits.js';
 import { keyText, PROTECTION_ORDER, type Protection, type Tunnel } from './tunnel.js';
 
@@ -219,7 +219,8 @@ export function observeFlow(
   inner: Layer,
   ts: number,
 ): void {
-  if (!ipv4Addresses(inner)) return;
+  // Multicast and broadcast go through the hub by design (it replicates them): no shortcut could carry them.
+  if (!ipv4Addresses(inner) || isMulticastDestination(inner)) return;
   const src = ipv4Src(inner);
   const dst = ipv4Dst(inner);
   const slot = FlowCache.slot(src, dst);
