@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../src/dissect/state.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
-import { parseEspSa, parseTcpdumpSecrets, SaFileError, type SaEntry } from '../src/ipsec/sa-file.js';
+import { parseEspSa, parseTcpdumpSecrets, readKeyFile, SaFileError, type SaEntry } from '../src/ipsec/sa-file.js';
 import * as b from './support/builder.js';
 import { BIN, FIXTURES } from './support/paths.js';
 import { diff, ourFields, tsharkAvailable, tsharkFields } from './support/tshark.js';
@@ -61,6 +61,13 @@ test(
       'w',
     );
     assert.deepEqual([wild[0]!.family, wild[0]!.src, wild[0]!.dst, wild[0]!.spi], [6, null, '2001:db8::1', 0x100]);
+    // "AES-GCM [RFC4106]" (older Wireshark, strongSwan's save-keys) takes its ICV length from the unchecked
+    // authentication beside it; alone it is the 16-octet one.
+    const gcm = (auth: string) =>
+      parseEspSa(`"IPv4","*","*","*","AES-GCM [RFC4106]","0x${'00'.repeat(20)}","${auth}",""`, 'g')[0]!.enc.name;
+    assert.equal(gcm('ANY 64 bit authentication [no checking]'), 'AES-GCM with 8 octet ICV [RFC4106]');
+    assert.equal(gcm('ANY 96 bit authentication [no checking]'), 'AES-GCM with 12 octet ICV [RFC4106]');
+    assert.equal(gcm('NULL'), 'AES-GCM with 16 octet ICV [RFC4106]');
     const secret = '0x00112233445566778899aabbccddeeff00';
     for (const [line, message] of [
       [
@@ -76,6 +83,11 @@ test(
         /^k:2: HMAC-SHA-1-96 \[RFC2404\] needs an authentication key$/,
       ],
       ['"IPv4","1.2.3.4","5.6.7.8","zz","NULL","","NULL",""', /^k:2: field 4 \(SPI\) is not a 32-bit number$/],
+      // Addresses that are none: a byte short, a byte too big, six bytes, IPv6 on an IPv4 line.
+      ['"IPv4","192.0.2","*","0x1","NULL","","NULL",""', /^k:2: field 2 \(source address\) is not an address/],
+      ['"IPv4","*","192.0.2.256","0x1","NULL","","NULL",""', /^k:2: field 3 \(destination address\) is not an/],
+      ['"IPv4","1.2.3.4.5.6","*","0x1","NULL","","NULL",""', /^k:2: field 2 \(source address\) is not an address/],
+      ['"IPv4","2001:db8::1","*","0x1","NULL","","NULL",""', /^k:2: field 2 \(source address\) is not an IPv4/],
       ['IPv4,1.2.3.4', /^k:2: expected 8 quoted fields/],
     ] as const) {
       assert.throws(
@@ -86,6 +98,30 @@ test(
     }
   },
 );
+
+test('esp_sa addresses as Wireshark takes them: * for whole bytes, networks; a byte-order mark before the file', () => {
+  const line = (src: string, dst: string) =>
+    `"IPv4","${src}","${dst}","0x00007001","NULL","","HMAC-SHA-1-96 [RFC2404]","0x${'00'.repeat(20)}"`;
+  const db = (src: string, dst: string) => new SaDatabase(parseEspSa(line(src, dst), 'a'));
+  for (const [src, dst] of [
+    ['192.0.2.*', '198.51.100.17'],
+    ['192.0.2.0/24', '*'],
+    ['192.*.*.17', '198.51.100.0/22'],
+  ] as const)
+    assert.ok(db(src, dst).find(0x7001, 4, '192.0.2.17', '198.51.100.17'), `${src} ${dst}`);
+  assert.equal(db('192.0.3.*', '*').find(0x7001, 4, '192.0.2.17', '198.51.100.17'), undefined);
+  assert.equal(db('192.0.2.0/25', '*').find(0x7001, 4, '192.0.2.200', '198.51.100.17'), undefined);
+  // IPv6 as the packet's text gives it, however the file writes it.
+  const six = parseEspSa(
+    line('*', '*').replace('IPv4', 'IPv6').replace('"*","*"', '"2001:DB8:0::1","2001:db8::/32"'),
+    's',
+  );
+  assert.ok(new SaDatabase(six).find(0x7001, 6, '2001:db8::1', '2001:db8:5::9'));
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-bom-'));
+  const file = join(dir, 'keys.esp_sa');
+  writeFileSync(file, `\ufeff${line('192.0.2.17', '*')}\n`);
+  assert.equal(readKeyFile(file, (t) => parseEspSa(t, file)).length, 1);
+});
 
 test('tcpdump -E forms: spi@dst algo:secret, several at once, and "file NAME"', () => {
   const two = parseTcpdumpSecrets(
@@ -146,7 +182,7 @@ test("real IPsec captures from tcpdump's tests, with its secrets: decrypted exac
   assert.ok(opened >= 20, `only ${opened} packets decrypted`);
 });
 
-test('wrong keys: every packet reported as not decrypted, nothing dissected as traffic but what NULL leaves clear', () => {
+test('wrong keys: every packet not decrypted, nothing dissected as traffic but what NULL leaves clear', () => {
   const r = run(['-r', SCAPY, '--esp-sa', WRONG, '--json']);
   assert.equal(r.status, 0);
   const packets = r.stdout

@@ -95,10 +95,16 @@ export const AUTHENTICATION: AuthenticationAlgorithm[] = [
 
 const normal = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
-/** Wireshark's names, case-insensitive; older files say "AES-GCM [RFC4106]" for the 16-octet ICV. */
-export function encryptionByName(name: string): EncryptionAlgorithm | undefined {
+/**
+ * Wireshark's names, case-insensitive. Older files (and strongSwan's save-keys) say "AES-GCM [RFC4106]" and give the
+ * ICV's length as an unchecked authentication ("ANY 64 bit authentication [no checking]"); without one, 16 octets.
+ */
+export function encryptionByName(name: string, auth?: AuthenticationAlgorithm): EncryptionAlgorithm | undefined {
   const n = normal(name);
-  if (n === 'aes-gcm [rfc4106]') return ENCRYPTION.find((e) => e.name.includes('16 octet'));
+  if (n === 'aes-gcm [rfc4106]') {
+    const icv = auth && auth.hash === null && auth.icvLength > 0 ? auth.icvLength : 16;
+    return ENCRYPTION.find((e) => e.kind === 'gcm' && e.icvLength === icv);
+  }
   return ENCRYPTION.find((e) => normal(e.name) === n);
 }
 

@@ -1,5 +1,5 @@
 import type { IkeSaKeys } from './ikev2-keys.js';
-import type { SaEntry } from './sa-file.js';
+import { addressMatcher, type SaEntry } from './sa-file.js';
 
 /** The SAs a run was given, looked up by SPI first (then wildcards), and by the packet's addresses. */
 export class SaDatabase {
@@ -31,7 +31,17 @@ export class SaDatabase {
 
   find(spi: number, family: 4 | 6, src: string, dst: string): SaEntry | undefined {
     const matches = (e: SaEntry) =>
-      (e.family === 0 || e.family === family) && (e.src === null || e.src === src) && (e.dst === null || e.dst === dst);
+      (e.family === 0 || e.family === family) && this.matches(e.src, src) && this.matches(e.dst, dst);
     return this.bySpi.get(spi)?.find(matches) ?? this.anySpi.find(matches);
+  }
+
+  /** Each pattern's test, made at its first use (an address, an IPv4 address with `*`, a network). */
+  private readonly tests = new Map<string, (addr: string) => boolean>();
+
+  private matches(pattern: string | null, addr: string): boolean {
+    if (pattern === null || pattern === addr) return true;
+    let test = this.tests.get(pattern);
+    if (!test) this.tests.set(pattern, (test = addressMatcher(pattern)?.test ?? (() => false)));
+    return test(addr);
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import {
   authenticationByName,
   encryptionByName,
@@ -84,13 +85,50 @@ function checkKeys(e: Omit<SaEntry, 'origin'>, origin: string): void {
     throw new SaFileError(`${origin}: ${e.auth.name} needs an authentication key`);
 }
 
-function address(text: string, origin: string, field: string): string | null {
-  const t = text.trim();
+/**
+ * An SA's source or destination as Wireshark's esp_sa takes one: an address, `*` for any (null), an IPv4 address with
+ * `*` for whole bytes (`192.0.2.*`), or a network (`192.0.2.0/24`, `2001:db8::/32`); of the line's family, if it
+ * names one.
+ */
+function address(text: string, origin: string, field: string, family: 0 | 4 | 6 = 0): string | null {
+  const t = text.trim().toLowerCase();
   if (t === '*' || t === '') return null;
-  if (!/^[0-9a-f.:]+$/i.test(t) || t.length > 45)
-    throw new SaFileError(`${origin}: ${field} is not an address (or * for any)${shifted(t)}`);
-  return t.toLowerCase();
+  const m = t.length <= 49 ? addressMatcher(t) : null;
+  if (!m) throw new SaFileError(`${origin}: ${field} is not an address, a network or * for any${shifted(t)}`);
+  if (family !== 0 && m.family !== family)
+    throw new SaFileError(`${origin}: ${field} is not an IPv${family} address, as field 1 says${shifted(t)}`);
+  return t;
 }
+
+/** How a packet's address (as gredump writes it) is tested against a pattern address() took; null if none. */
+export function addressMatcher(pattern: string): { family: 4 | 6; test: (addr: string) => boolean } | null {
+  const slash = pattern.indexOf('/');
+  const base = slash < 0 ? pattern : pattern.slice(0, slash);
+  if (base.includes('*')) {
+    const parts = base.split('.');
+    if (slash >= 0 || parts.length !== 4 || !parts.every((p) => p === '*' || byteText(p))) return null;
+    return {
+      family: 4,
+      test: (addr) => {
+        const a = addr.split('.');
+        return a.length === 4 && parts.every((p, i) => p === '*' || Number(p) === Number(a[i]));
+      },
+    };
+  }
+  const family = isIP(base);
+  if (family !== 4 && family !== 6) return null;
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  const list = new BlockList();
+  if (slash < 0) list.addAddress(base, type);
+  else {
+    const bits = pattern.slice(slash + 1);
+    if (!/^[0-9]{1,3}$/.test(bits) || Number(bits) > (family === 4 ? 32 : 128)) return null;
+    list.addSubnet(base, Number(bits), type);
+  }
+  return { family, test: (addr) => isIP(addr) === family && list.check(addr, type) };
+}
+
+const byteText = (p: string): boolean => /^[0-9]{1,3}$/.test(p) && Number(p) < 256;
 
 function spiOf(text: string, origin: string, field: string): number | null {
   const t = text.trim();
@@ -121,20 +159,20 @@ export function parseEspSa(text: string, name: string): SaEntry[] {
           ? 0
           : -1;
     if (family < 0) throw new SaFileError(`${origin}: field 1 (protocol) is not IPv4, IPv6 or *${shifted(f[0]!)}`);
-    const enc = encryptionByName(f[4]!);
+    const auth = authenticationByName(f[6]!);
+    const enc = encryptionByName(f[4]!, auth);
     if (!enc)
       throw new SaFileError(
         `${origin}: field 5 (encryption algorithm) is not one gredump knows (Wireshark's names)${shifted(f[4]!)}`,
       );
-    const auth = authenticationByName(f[6]!);
     if (!auth)
       throw new SaFileError(
         `${origin}: field 7 (authentication algorithm) is not one gredump knows (Wireshark's names)${shifted(f[6]!)}`,
       );
     const e = {
       family: family as 0 | 4 | 6,
-      src: address(f[1]!, origin, 'field 2 (source address)'),
-      dst: address(f[2]!, origin, 'field 3 (destination address)'),
+      src: address(f[1]!, origin, 'field 2 (source address)', family as 0 | 4 | 6),
+      dst: address(f[2]!, origin, 'field 3 (destination address)', family as 0 | 4 | 6),
       spi: spiOf(f[3]!, origin, 'field 4 (SPI)'),
       enc,
       encKey: keyBytes(f[5]!, 'encryption key', origin),
@@ -195,7 +233,8 @@ function tcpdumpEntry(text: string, origin: string): SaEntry {
 export function readKeyFile<T>(path: string, parse: (text: string) => T): T {
   let text: string;
   try {
-    text = readFileSync(path, 'latin1');
+    // A byte-order mark (an editor's UTF-8) is not part of the first line.
+    text = readFileSync(path, 'latin1').replace(/^\xef\xbb\xbf/, '');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new SaFileError(
