@@ -163,7 +163,7 @@ test('cleartext-credentials: an SNMP community in the tunnel, masked; not a port
   );
 });
 
-test('SNMP in a readable tunnel: v1/v2c is cleartext management (its community); not SNMPv3 (its PDU encrypted)', () => {
+test('SNMP in a readable tunnel: v1/v2c is cleartext (its community); not SNMPv3 (its PDU encrypted)', () => {
   const v2c = [0x30, 0x0e, 0x02, 0x01, 0x01, 0x04, 0x06, ...bytesOf('public'), 0xa0, 0x01, 0x00];
   // SNMPv3 (RFC 3412): version 3, msgGlobalData { id, max size, flags 07 (authPriv), model 3 }, then the rest.
   const v3 = [0x30, 0x15, 0x02, 0x01, 0x03, 0x30, 0x10, 0x02, 0x02, 0x12, 0x34, 0x02, 0x02, 0x05, 0xdc];
@@ -267,4 +267,14 @@ test('cleartext-tunnel counts packets in clear only: keepalives beside a tunnel 
     (f) => f.id === 'cleartext-tunnel',
   );
   assert.match(leak?.message ?? '', /: 3 packets in clear/);
+});
+
+test('a group SA (one SPI, several senders): a number one sender repeats is esp-replay; its gaps are not gaps', () => {
+  const from = (src: string, seqs: number[]) =>
+    seqs.map((seq) => ipv4(esp(new Uint8Array(32).fill(0xab), { spi: 0x2222, seq }), { src, dst: B, proto: 50 }));
+  const C = '192.0.2.3';
+  assert.deepEqual(ids([...from(A, [1, 2, 3]), ...from(C, [1, 2, 3])]), ['ipsec-group-sa']);
+  assert.deepEqual(ids([...from(A, [1, 2, 2, 3]), ...from(C, [1, 2, 3])]), ['esp-replay', 'ipsec-group-sa']);
+  // One counter for all its receivers: each receiver sees only some of the sender's numbers.
+  assert.deepEqual(ids([...from(A, [1, 3, 5]), ...from(C, [2, 4, 6])]), ['ipsec-group-sa']);
 });

@@ -703,7 +703,8 @@ test(
         [
           'esp-replay',
           'medium',
-          'SPI 0x00001111 (192.0.2.150 -> 192.0.2.151): 0 repeated sequence numbers, 1 out of order',
+          'SPI 0x00001111 (192.0.2.150 -> 192.0.2.151): 0 sequence numbers repeated at once, ' +
+            '1 number below one already seen (late or replayed)',
         ],
         [
           'ipsec-group-sa',
@@ -795,6 +796,15 @@ test('an unreadable capture prints no report', () => {
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /junk\.pcap/);
   assert.equal(audit(['nope.pcap']).stdout, '');
+  // Nor beside a readable one: the report would read as covering both.
+  const both = spawnSync(
+    process.execPath,
+    [BIN, 'audit', join(FIXTURES, 'gre-ospf-cleartext.pcap'), junk, '--json', '--fail-on', 'high'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(both.status, 2);
+  assert.equal(both.stdout, '');
+  assert.match(both.stderr, /junk\.pcap/);
 });
 
 test(

@@ -675,6 +675,23 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
       /the header says 1 packets/,
     ],
     ['kind.gdp', withState(stateText.replace('"kind":"gre"', '"kind":"warp"')), /\.kind: expected one of gre, gretap/],
+    // Values that are each well formed but say what no capture could: an address that is none, a direction with more
+    // packets than its tunnel, a tunnel first seen after it was last seen.
+    [
+      'address.gdp',
+      withState(stateText.replace('"endpoints":["192.0.2.1"', '"endpoints":["192.0.2.999"')),
+      /\.endpoints: expected two addresses in order/,
+    ],
+    [
+      'direction.gdp',
+      withState(stateText.replace('"directions":[{"packets":13', '"directions":[{"packets":1000000000')),
+      /\.directions: more packets or bytes than the tunnel's/,
+    ],
+    [
+      'times.gdp',
+      withState(stateText.replace(/("tunnels":\[\{[^{]*?"firstSeen":)[0-9.]+/, '$11867225600')),
+      /\.firstSeen: later than lastSeen/,
+    ],
     [
       'proto.gdp',
       withState(stateText.replace('"tunnels":[', '"tunnels":[{"__proto__":{"x":1}},')),

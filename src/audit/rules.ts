@@ -132,10 +132,11 @@ function ipsecFindings(p: EspPeers): Finding[] {
           subject,
         ),
       );
-    // A group SA's senders each count on their own: said once, by evaluate().
-    if (sa.group) continue;
+    // Numbers are counted per sender and receiver. A group SA's sender runs one counter across all its receivers (and
+    // the SA itself is said once, by evaluate()): a gap towards one receiver means nothing there; a number one sender
+    // repeats, or sends late, to one receiver still does.
     const seq = sa.seq;
-    if (seq.missing > 0)
+    if (!sa.group && seq.missing > 0)
       out.push(
         finding(
           'esp-sequence-gaps',
@@ -147,7 +148,8 @@ function ipsecFindings(p: EspPeers): Finding[] {
       out.push(
         finding(
           'esp-replay',
-          `${saText(sa)}: ${plural(seq.duplicates, 'repeated sequence number')}, ${seq.reordered} out of order`,
+          `${saText(sa)}: ${plural(seq.duplicates, 'sequence number')} repeated at once, ` +
+            `${plural(seq.reordered, 'number')} below one already seen (late or replayed)`,
           subject,
         ),
       );

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Layer } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import { ipv4Dst } from '../dissect/ipv4.js';
@@ -768,7 +769,8 @@ export class Tunnel {
     const o = withDefaults(v, at, TUNNEL_DEFAULTS);
     const eps: string[] = [];
     eachWithin(read.arr(o.endpoints, `${at}.endpoints`, 2), `${at}.endpoints`, (e) => eps.push(read.str(e, '', 64)));
-    if (eps.length !== 2 || eps[0]! > eps[1]!) throw new StateError(`${at}.endpoints: expected two addresses in order`);
+    if (eps.length !== 2 || eps[0]! > eps[1]! || !eps.every((e) => isIP(e) !== 0))
+      throw new StateError(`${at}.endpoints: expected two addresses in order`);
     const t = new Tunnel(
       read.int(o.id, `${at}.id`, 1),
       read.oneOf(o.kind, `${at}.kind`, TUNNEL_KINDS),
@@ -783,6 +785,11 @@ export class Tunnel {
     const dirs = read.arr(o.directions, `${at}.directions`, 2);
     if (dirs.length !== 2) throw new StateError(`${at}.directions: expected two`);
     eachWithin(dirs, `${at}.directions`, (d, i) => DirectionStats.fromState(d, '', t.directions[i]));
+    // What the packets' counts and times say of each other, as observing them makes them.
+    const [ab, ba] = t.directions;
+    if (ab.packets + ba.packets > t.packets || ab.bytes + ba.bytes > t.bytes)
+      throw new StateError(`${at}.directions: more packets or bytes than the tunnel's`);
+    if (t.packets > 0 && !(t.firstSeen <= t.lastSeen)) throw new StateError(`${at}.firstSeen: later than lastSeen`);
     for (const [name, n] of read.counts(o.inner, `${at}.inner`, 256, (x, a) => read.str(x, a, 32)))
       t.countInner(name, n);
     eachWithin(read.arr(o.multicast, `${at}.multicast`, PER_TUNNEL.multicastGroups), `${at}.multicast`, (x) => {
