@@ -277,4 +277,16 @@ test('a group SA (one SPI, several senders): a number one sender repeats is esp-
   assert.deepEqual(ids([...from(A, [1, 2, 2, 3]), ...from(C, [1, 2, 3])]), ['esp-replay', 'ipsec-group-sa']);
   // One counter for all its receivers: each receiver sees only some of the sender's numbers.
   assert.deepEqual(ids([...from(A, [1, 3, 5]), ...from(C, [2, 4, 6])]), ['ipsec-group-sa']);
+  const to = (dst: string, seqs: number[]) =>
+    seqs.map((seq) => ipv4(esp(new Uint8Array(32).fill(0xab), { spi: 0x2222, seq }), { src: A, dst, proto: 50 }));
+  const one = findings([...to(B, [1, 3, 5]), ...to(C, [2, 4, 6])]);
+  assert.deepEqual(
+    one.map((f) => f.message),
+    [
+      'ESP SPI 0x00002222 is sent by 192.0.2.1 to 2 receivers (192.0.2.2, 192.0.2.3; 6 packets): a group SA, ' +
+        'sequence numbers counted per sender',
+    ],
+  );
+  // The look-alike: a unicast SA to one receiver, its gaps real.
+  assert.deepEqual(ids(to(B, [1, 3, 5])), ['esp-sequence-gaps']);
 });

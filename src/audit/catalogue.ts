@@ -199,12 +199,12 @@ export const CATALOGUE = {
   },
   'ipsec-group-sa': {
     severity: 'info',
-    title: 'IPsec SA shared by several senders: sequence numbers counted per sender',
+    title: 'IPsec group SA: sequence numbers counted per sender',
     advice:
       'Group SAs (GDOI/GETVPN) and manually keyed SAs (as RFC 4552 uses for ' +
-      'OSPFv3) are shared by several senders, each counting on its own: ' +
-      'sequence numbers were checked per sender, and gaps or repeats between ' +
-      'senders are neither loss nor replay.',
+      'OSPFv3) are shared by several senders, each counting on its own across ' +
+      'all its receivers: sequence numbers were checked per sender and receiver; ' +
+      'gaps there, or repeats between senders, are neither loss nor replay.',
   },
   'ospfv3-ipsec-auth': {
     severity: 'info',

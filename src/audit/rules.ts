@@ -32,7 +32,7 @@ export function evaluate(table: TunnelTable): Finding[] {
   // A DMVPN cloud's tunnels are multipoint, whatever each pair carried.
   table.markMultipoint(clouds.flatMap((c) => c.tunnels));
   for (const t of table.reportTunnels()) out.push(...tunnelFindings(t, inCleartextCloud.has(t.id)));
-  const groups = new Map<string, { sa: EspSa; senders: Set<string>; packets: number }>();
+  const groups = new Map<string, { sa: EspSa; senders: Set<string>; receivers: Set<string>; packets: number }>();
   // Readable SAs that carry nothing but OSPFv3 are OSPFv3's own authentication (RFC 4552): one note per SPI.
   const ospf3 = new Map<string, { sa: EspSa; routers: Set<string>; packets: number }>();
   for (const p of table.esp.values()) {
@@ -49,10 +49,13 @@ export function evaluate(table: TunnelTable): Finding[] {
       if (!sa.group) continue;
       const key = `${sa.proto} ${sa.spi}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { sa, senders: new Set(), packets: 0 }));
+      if (!g) groups.set(key, (g = { sa, senders: new Set(), receivers: new Set(), packets: 0 }));
       g.packets += sa.packets;
-      if (sa.sent[0]! > 0) g.senders.add(p.endpoints[0]);
-      if (sa.sent[1]! > 0) g.senders.add(p.endpoints[1]);
+      for (const d of [0, 1] as const) {
+        if (sa.sent[d] === 0) continue;
+        g.senders.add(p.endpoints[d]);
+        g.receivers.add(p.endpoints[1 - d]!);
+      }
     }
   }
   for (const o of ospf3.values()) {
@@ -69,13 +72,16 @@ export function evaluate(table: TunnelTable): Finding[] {
   }
   for (const g of groups.values()) {
     const senders = [...g.senders].sort();
+    // One sender to several receivers (a group member's one counter) or several senders.
+    const who =
+      senders.length === 1
+        ? `is sent by ${senders[0]} to ${plural(g.receivers.size, 'receiver')} ` +
+          `(${[...g.receivers].sort().join(', ')}; ${plural(g.packets, 'packet')})`
+        : `is shared by ${plural(senders.length, 'sender')} (${senders.join(', ')}; ${plural(g.packets, 'packet')})`;
     out.push(
       finding(
         'ipsec-group-sa',
-        `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} is shared ` +
-          `by ${plural(senders.length, 'sender')} ` +
-          `(${senders.join(', ')}; ${plural(g.packets, 'packet')}): a group SA, ` +
-          `sequence numbers counted per sender`,
+        `${g.sa.proto.toUpperCase()} SPI ${spiText(g.sa.spi)} ${who}: a group SA, sequence numbers counted per sender`,
       ),
     );
   }

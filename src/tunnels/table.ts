@@ -799,27 +799,35 @@ export class TunnelTable {
   /**
    * Marks the SAs several senders share (group SAs: GDOI/GETVPN, manual
    * keys as RFC 4552's for OSPFv3): sent to a multicast address, used in both
-   * directions of a pair, or sent to one destination by several sources.
+   * directions of a pair, sent to one destination by several sources, or by
+   * one source to several destinations (a unicast SA's SPI is its receiver's
+   * own; a group member sends one counter to every receiver).
    * Their sequence numbers are per sender: no gap or repeat between senders means anything.
    */
   markGroupSas(): void {
     const senders = new Map<string, Set<string>>();
+    const receivers = new Map<string, Set<string>>();
+    const note = (map: Map<string, Set<string>>, key: string, who: string) => {
+      let s = map.get(key);
+      if (!s) map.set(key, (s = new Set()));
+      s.add(who);
+    };
     for (const p of this.esp.values()) {
       for (const sa of p.allSas) {
         sa.group = sa.multicast || sa.senders > 1;
         for (const d of [0, 1] as const) {
           if (sa.sent[d] === 0) continue;
-          const key = `${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`;
-          let s = senders.get(key);
-          if (!s) senders.set(key, (s = new Set()));
-          s.add(p.endpoints[d]);
+          note(senders, `${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`, p.endpoints[d]!);
+          note(receivers, `${sa.proto}|${p.endpoints[d]}|${sa.spi}`, p.endpoints[1 - d]!);
         }
       }
     }
     for (const p of this.esp.values()) {
       for (const sa of p.allSas) {
         for (const d of [0, 1] as const) {
-          if (sa.sent[d] > 0 && senders.get(`${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`)!.size > 1) sa.group = true;
+          if (sa.sent[d] === 0) continue;
+          if (senders.get(`${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`)!.size > 1) sa.group = true;
+          if (receivers.get(`${sa.proto}|${p.endpoints[d]}|${sa.spi}`)!.size > 1) sa.group = true;
         }
       }
     }
