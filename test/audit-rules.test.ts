@@ -287,6 +287,9 @@ test('a group SA (one SPI, several senders): a number one sender repeats is esp-
         'sequence numbers counted per sender',
     ],
   );
-  // The look-alike: a unicast SA to one receiver, its gaps real.
+  // The look-alikes: a unicast SA to one receiver, its gaps real; two SAs that share the SPI, each counting on its own
+  // (from 1, or in spans apart), as in Wireshark's and Zeek's sample captures.
   assert.deepEqual(ids(to(B, [1, 3, 5])), ['esp-sequence-gaps']);
+  assert.deepEqual(ids([...to(B, [1, 2, 3]), ...to(C, [1, 2, 3])]), []);
+  assert.deepEqual(ids([...to(B, [1, 2, 3]), ...to(C, [10, 11, 13])]), ['esp-sequence-gaps']);
 });

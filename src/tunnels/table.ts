@@ -800,36 +800,53 @@ export class TunnelTable {
    * Marks the SAs several senders share (group SAs: GDOI/GETVPN, manual
    * keys as RFC 4552's for OSPFv3): sent to a multicast address, used in both
    * directions of a pair, sent to one destination by several sources, or by
-   * one source to several destinations (a unicast SA's SPI is its receiver's
-   * own; a group member sends one counter to every receiver).
+   * one source to several destinations with one counter (a group member's
+   * numbers, spread over its receivers: they interleave, and no number goes
+   * to two of them; SAs that merely share an SPI each count on their own).
    * Their sequence numbers are per sender: no gap or repeat between senders means anything.
    */
   markGroupSas(): void {
     const senders = new Map<string, Set<string>>();
-    const receivers = new Map<string, Set<string>>();
-    const note = (map: Map<string, Set<string>>, key: string, who: string) => {
-      let s = map.get(key);
-      if (!s) map.set(key, (s = new Set()));
-      s.add(who);
-    };
+    const streams = new Map<string, { sa: EspSa; d: 0 | 1 }[]>();
     for (const p of this.esp.values()) {
       for (const sa of p.allSas) {
         sa.group = sa.multicast || sa.senders > 1;
         for (const d of [0, 1] as const) {
           if (sa.sent[d] === 0) continue;
-          note(senders, `${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`, p.endpoints[d]!);
-          note(receivers, `${sa.proto}|${p.endpoints[d]}|${sa.spi}`, p.endpoints[1 - d]!);
+          const key = `${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`;
+          let s = senders.get(key);
+          if (!s) senders.set(key, (s = new Set()));
+          s.add(p.endpoints[d]);
+          const from = `${sa.proto}|${p.endpoints[d]}|${sa.spi}`;
+          streams.set(from, [...(streams.get(from) ?? []), { sa, d }]);
         }
       }
     }
     for (const p of this.esp.values()) {
       for (const sa of p.allSas) {
         for (const d of [0, 1] as const) {
-          if (sa.sent[d] === 0) continue;
-          if (senders.get(`${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`)!.size > 1) sa.group = true;
-          if (receivers.get(`${sa.proto}|${p.endpoints[d]}|${sa.spi}`)!.size > 1) sa.group = true;
+          if (sa.sent[d] > 0 && senders.get(`${sa.proto}|${p.endpoints[1 - d]}|${sa.spi}`)!.size > 1) sa.group = true;
         }
       }
+    }
+    for (const list of streams.values()) {
+      if (list.length < 2) continue;
+      // One counter: the receivers' numbers interleave (their spans overlap) and none goes to two receivers.
+      const seen = new Set<number>();
+      let disjoint = true;
+      let interleaved = false;
+      for (const [i, { sa, d }] of list.entries()) {
+        const t = sa.seqs[d];
+        for (const seq of t.head) {
+          if (seen.has(seq)) disjoint = false;
+          seen.add(seq);
+        }
+        for (const { sa: other, d: od } of list.slice(0, i)) {
+          const u = other.seqs[od];
+          if (t.first >= 0 && u.first >= 0 && t.first <= u.last && u.first <= t.last) interleaved = true;
+        }
+      }
+      if (disjoint && interleaved) for (const { sa } of list) sa.group = true;
     }
   }
 
