@@ -85,6 +85,19 @@ test('DMVPN findings are raised where they hold and not in the look-alike case',
   ]);
 });
 
+test('nhrp-registration-unanswered: not from a capture that holds no packet the hub sent (one way only)', () => {
+  const oneWay = join(mkdtempSync(join(tmpdir(), 'gredump-dmvpn-')), 'one-way.pcap');
+  const w = spawnSync(process.execPath, [BIN, '-r', FIXTURE, '-Y', 'ip.src#1 != 192.0.2.1', '-w', oneWay]);
+  assert.equal(w.status, 0, w.stderr?.toString());
+  const r = audit(oneWay);
+  assert.deepEqual(
+    r.findings.filter((f) => f.id === 'nhrp-registration-unanswered'),
+    [],
+  );
+  // Both ways (the fixture itself), spoke E is unanswered.
+  assert.equal(audit(FIXTURE).findings.filter((f) => f.id === 'nhrp-registration-unanswered').length, 1);
+});
+
 test('dmvpn-via-hub: unicast between spokes through the hub; not multicast the hub replicates', () => {
   const r = audit(join(FIXTURES, 'dmvpn-multicast.pcap'));
   assert.deepEqual(

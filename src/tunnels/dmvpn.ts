@@ -577,8 +577,16 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
         break;
     }
   }
+  // A request still pending at the end counts only where the capture shows packets the hub sent: a sensor that sees
+  // one way only would see no reply to any (a retransmission, above, says so whatever the sensor saw).
+  const list = [...tunnels];
+  const heardFrom = (from: string) =>
+    list.some((t) => {
+      const i = t.endpoints.indexOf(from);
+      return i >= 0 && t.directions[i]!.packets > 0;
+    });
   for (const e of pending.values()) {
-    if (e.t < captureEnd - UNANSWERED_AFTER_SEC) {
+    if (e.t < captureEnd - UNANSWERED_AFTER_SEC && heardFrom(e.outerDst)) {
       const c = cloudOf(e)!;
       const sp = spokeIndex.get(c)?.get(e.srcProto!);
       if (sp) sp.registration.unanswered++;
@@ -588,7 +596,6 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
     if (!r.answer && !r.error && r.at < captureEnd - UNANSWERED_AFTER_SEC) r.unanswered = true;
 
   // The tunnel table's pairs that make each cloud, and spoke-to-spoke shortcuts among them.
-  const list = [...tunnels];
   for (const c of clouds.values()) {
     const hubs = new Set(c.hubs.map((h) => h.nbma));
     const spokeAt = new Map<string, DmvpnSpoke>();
