@@ -796,15 +796,6 @@ test('an unreadable capture prints no report', () => {
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /junk\.pcap/);
   assert.equal(audit(['nope.pcap']).stdout, '');
-  // Nor beside a readable one: the report would read as covering both.
-  const both = spawnSync(
-    process.execPath,
-    [BIN, 'audit', join(FIXTURES, 'gre-ospf-cleartext.pcap'), junk, '--json', '--fail-on', 'high'],
-    { encoding: 'utf8' },
-  );
-  assert.equal(both.status, 2);
-  assert.equal(both.stdout, '');
-  assert.match(both.stderr, /junk\.pcap/);
 });
 
 test(

@@ -154,7 +154,7 @@ test(
       ],
       [
         `"IPv4","${key}","5.6.7.8","0x100","AES-CBC [RFC3602]","${key}","NULL",""`,
-        /^gredump: .*esp_sa:2: field 2 \(source address\) is not an address \(or \* for any\); it looks like a key/,
+        /^gredump: .*esp_sa:2: field 2 \(source address\) is not an address, a network or \* for any; it looks like/,
       ],
       [
         `"IPv4","1.2.3.4","5.6.7.8","${key}","AES-CBC [RFC3602]","${key}","NULL",""`,

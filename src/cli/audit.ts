@@ -118,9 +118,8 @@ async function finishAudit(
   opts: CliOptions,
   status: number,
 ): Promise<number> {
-  // An input that could not be read at all makes no report (and no tables or state), only its error status, even
-  // beside inputs that could: a report without it would read as covering it.
-  if (status === 2) return status;
+  // Input that could not be read at all makes no report (and no tables or state), only its error status.
+  if (unreadable(status, table)) return status;
   // The Parquet writer (some 50 modules) loads only for --tables, and the partials' code (node:crypto, node:zlib)
   // only for them or --partial: a plain audit starts without either.
   if (opts.tables !== undefined || opts.partial !== undefined) {
@@ -140,4 +139,12 @@ async function finishAudit(
   }
   const failed = await writeAudit(table, reassembly, opts, opts.files, new LineSink());
   return status !== 0 ? status : failed;
+}
+
+/**
+ * Nothing could be read (the reasons are on stderr): an empty report would read as a clean network. Beside inputs
+ * that could be read, the report covers those, and the exit status (2) says that one could not.
+ */
+function unreadable(status: number, table: TunnelTable): boolean {
+  return status === 2 && table.packets === 0;
 }
