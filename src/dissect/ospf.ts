@@ -69,11 +69,12 @@ const hello =
     v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
   };
 
-/** The neighbours a Hello lists after its fixed part (20 bytes in both versions). */
+/** The neighbours a Hello lists after its fixed part. */
 const activeNeighbors: FieldReader = (l, v) => {
   const version = l.buf[l.off];
-  if (l.buf[l.off + 1] !== OSPF_HELLO || (version !== 2 && version !== 3)) return;
-  for (let p = l.off + (version === 2 ? 24 : 16) + 20; p + 4 <= l.end; p += 4) v.num(l.dv.getUint32(p), l.buf, p, 4);
+  if (version !== 2 && version !== 3) return;
+  for (let i = 0, n = ospfHelloNeighborCount(l); i < n; i++)
+    v.num(ospfHelloNeighbor(l, i), l.buf, l.hdrEnd + 20 + 4 * i, 4);
 };
 
 /** Wireshark's hidden ospf.msg.hello...: present (true) on a message of that type. */
@@ -211,10 +212,17 @@ export function ospfv3AuthTrailer(l: Layer): -1 | 0 | 1 {
   return (l.buf[at + 1]! << 8) & OSPFV3_OPTION_AT ? 1 : 0;
 }
 
-/** Calls `fn` with each neighbour (router ID) a Hello lists after its fixed part (20 bytes in both versions). */
-export function ospfHelloNeighbors(l: Layer, fn: (routerId: number) => void): void {
-  if (ospfType(l) !== OSPF_HELLO) return;
-  for (let p = l.hdrEnd + 20; p + 4 <= l.end; p += 4) fn(l.dv.getUint32(p));
+/**
+ * How many neighbours (router IDs) a Hello lists after its fixed part (20 bytes in both versions); 0 for other
+ * messages and for a header cut short.
+ */
+export function ospfHelloNeighborCount(l: Layer): number {
+  if (ospfType(l) !== OSPF_HELLO || l.hdrEnd <= l.off) return 0;
+  return Math.max(0, (l.end - l.hdrEnd - 20) >> 2);
+}
+/** The i-th of them. */
+export function ospfHelloNeighbor(l: Layer, i: number): number {
+  return l.dv.getUint32(l.hdrEnd + 20 + 4 * i);
 }
 
 /** What a Hello's fixed part says; networkMask is -1 in OSPFv3 (which has none). */

@@ -5,7 +5,8 @@ import {
   ospfAuthName,
   ospfAuthType,
   ospfHello,
-  ospfHelloNeighbors,
+  ospfHelloNeighbor,
+  ospfHelloNeighborCount,
   ospfRouterId,
   ospfRouterIdText,
   ospfVersion,
@@ -143,12 +144,13 @@ export class RoutingInfo {
       seen.mask = hello.networkMask;
       r.networkMask = ipv4Text(hello.networkMask);
     }
-    ospfHelloNeighbors(l, (n) => {
+    for (let i = 0, count = ospfHelloNeighborCount(l); i < count; i++) {
+      const n = ospfHelloNeighbor(l, i);
       const known = (seen.neighbors ??= []);
-      if (known.includes(n) || known.length >= PER_TUNNEL.ospfRouters) return;
+      if (known.includes(n) || known.length >= PER_TUNNEL.ospfRouters) continue;
       known.push(n);
       (r.neighbors ??= []).push(ipv4Text(n));
-    });
+    }
   }
 
   /** The RIP prefixes announced, as text, sorted. */
