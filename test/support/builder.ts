@@ -194,6 +194,22 @@ export function icmpFragNeeded(quoted: Bytes, mtu: number): Bytes {
   return out;
 }
 
+/**
+ * An OSPF Hello of this version with its header filled (RFC 2328 A.3.1, RFC 5340 A.3.1: 24 or 16 bytes) and its
+ * neighbours after the body's 20 fixed bytes; the rest is the caller's.
+ */
+function ospfHelloHeader(version: 2 | 3, routerId: string, area = '0.0.0.0', neighbors: string[]): Bytes {
+  const header = version === 2 ? 24 : 16;
+  const b = new Uint8Array(header + 20 + 4 * neighbors.length);
+  b[0] = version;
+  b[1] = 1;
+  view(b).setUint16(2, b.length);
+  b.set(ip4(routerId), 4);
+  b.set(ip4(area), 8);
+  neighbors.forEach((n, i) => b.set(ip4(n), header + 20 + 4 * i));
+  return b;
+}
+
 export function ospfHello(o: {
   routerId: string;
   area?: string;
@@ -205,13 +221,8 @@ export function ospfHello(o: {
   neighbors?: string[];
 }): Bytes {
   const neighbors = o.neighbors ?? [];
-  const b = new Uint8Array(24 + 20 + 4 * neighbors.length);
+  const b = ospfHelloHeader(2, o.routerId, o.area, neighbors);
   const v = view(b);
-  b[0] = 2;
-  b[1] = 1;
-  v.setUint16(2, b.length);
-  b.set(ip4(o.routerId), 4);
-  b.set(ip4(o.area ?? '0.0.0.0'), 8);
   v.setUint16(14, o.authType ?? 0);
   if (o.password) b.set(new TextEncoder().encode(o.password.slice(0, 8)), 16);
   b.set(ip4(o.mask ?? '255.255.255.252'), 24);
@@ -219,7 +230,6 @@ export function ospfHello(o: {
   b[30] = 0x02;
   b[31] = 1;
   v.setUint32(32, o.dead ?? 40);
-  neighbors.forEach((n, i) => b.set(ip4(n), 44 + 4 * i));
   // The checksum covers the packet without the 8-byte authentication field.
   const forSum = concat(b.subarray(0, 16), b.subarray(24));
   v.setUint16(12, o.authType === 2 ? 0 : checksum(forSum));
@@ -231,19 +241,13 @@ export function ospfHello(o: {
  * (RFC 7166: HMAC-SHA-256, 32 bytes of hash), as the IPv6 payload carries it.
  */
 export function ospfv3Hello(o: { routerId: string; trailer?: boolean; neighbors?: string[] }): Bytes {
-  const neighbors = o.neighbors ?? [];
-  const b = new Uint8Array(16 + 20 + 4 * neighbors.length);
+  const b = ospfHelloHeader(3, o.routerId, '0.0.0.0', o.neighbors ?? []);
   const v = view(b);
-  b[0] = 3;
-  b[1] = 1;
-  v.setUint16(2, b.length);
-  b.set(ip4(o.routerId), 4);
   v.setUint32(16, 5); // interface ID
   b[20] = 1; // priority
   v.setUint16(22, o.trailer ? 0x0413 : 0x0013); // options: AT, R, E, V6
   v.setUint16(24, 10);
   v.setUint16(26, 40);
-  neighbors.forEach((n, i) => b.set(ip4(n), 36 + 4 * i));
   if (!o.trailer) return b;
   const trailer = new Uint8Array(16 + 32);
   view(trailer).setUint16(0, 1); // HMAC cryptographic authentication
