@@ -3,6 +3,7 @@ import { ipv6 as ipv6Text, mac as macText } from '../dissect/addr.js';
 import { protocolData, Values, type Field } from '../dissect/field.js';
 import type { PacketCtx } from '../dissect/packet.js';
 import { editDistance } from '../util/edit-distance.js';
+import { parseIpv4, parseIpv6 } from '../util/ip-text.js';
 import { type ArithOp, FilterError, parseFilter, type Node, type Operand, type Range, type Relation } from './parse.js';
 
 /**
@@ -569,52 +570,6 @@ function fitted(n: number, f: Field, at: Extract<Operand, { kind: 'literal' }>):
   if (f.type === 'int' && n < -max - 1)
     throw new FilterError(`"${at.text}" too small for this field, minimum ${-max - 1}`, at.start, at.length);
   return n;
-}
-
-function parseIpv4(text: string): number | null {
-  const m = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$/.exec(text);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-}
-
-/** RFC 4291 text (with :: and a dotted IPv4 tail) as 16 bytes, or null. */
-function parseIpv6(text: string): Uint8Array | null {
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split('::').length > 2) return null;
-  const groups: number[] = [];
-  const halves = text.split('::');
-  const parse = (part: string): number[] | null => {
-    if (part === '') return [];
-    const out: number[] = [];
-    const items = part.split(':');
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i]!;
-      if (i === items.length - 1 && it.includes('.')) {
-        const v4 = parseIpv4(it);
-        if (v4 === null) return null;
-        out.push(v4 >>> 16, v4 & 0xffff);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(it)) out.push(parseInt(it, 16));
-      else return null;
-    }
-    return out;
-  };
-  const head = parse(halves[0]!);
-  const tail = halves.length === 2 ? parse(halves[1]!) : [];
-  if (!head || !tail) return null;
-  if (halves.length === 2) {
-    if (head.length + tail.length > 7) return null;
-    groups.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
-  } else {
-    if (head.length !== 8) return null;
-    groups.push(...head);
-  }
-  const bytes = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    bytes[2 * i] = g >> 8;
-    bytes[2 * i + 1] = g & 0xff;
-  });
-  return bytes;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { BlockList, isIP } from 'node:net';
 import {
   authenticationByName,
   encryptionByName,
@@ -7,6 +6,7 @@ import {
   type AuthenticationAlgorithm,
   type EncryptionAlgorithm,
 } from './algorithms.js';
+import { parseIp } from '../util/ip-text.js';
 
 /** One security association: which packets it opens and how. Keys stay in here, never in output. */
 export interface SaEntry {
@@ -115,17 +115,22 @@ export function addressMatcher(pattern: string): { family: 4 | 6; test: (addr: s
       },
     };
   }
-  const family = isIP(base);
-  if (family !== 4 && family !== 6) return null;
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  const list = new BlockList();
-  if (slash < 0) list.addAddress(base, type);
-  else {
-    const bits = pattern.slice(slash + 1);
-    if (!/^[0-9]{1,3}$/.test(bits) || Number(bits) > (family === 4 ? 32 : 128)) return null;
-    list.addSubnet(base, Number(bits), type);
+  const net = parseIp(base);
+  if (!net) return null;
+  const bits =
+    slash < 0 ? net.length * 8 : /^[0-9]{1,3}$/.test(pattern.slice(slash + 1)) ? Number(pattern.slice(slash + 1)) : -1;
+  if (bits < 0 || bits > net.length * 8) return null;
+  return { family: net.length === 4 ? 4 : 6, test: (addr) => withinPrefix(parseIp(addr), net, bits) };
+}
+
+/** Whether the first `bits` bits of an address are the network's (of the same family). */
+function withinPrefix(addr: Uint8Array | null, net: Uint8Array, bits: number): boolean {
+  if (!addr || addr.length !== net.length) return false;
+  for (let i = 0; i < bits; i += 8) {
+    const mask = bits - i >= 8 ? 0xff : (0xff << (8 - (bits - i))) & 0xff;
+    if ((addr[i >> 3]! & mask) !== (net[i >> 3]! & mask)) return false;
   }
-  return { family, test: (addr) => isIP(addr) === family && list.check(addr, type) };
+  return true;
 }
 
 const byteText = (p: string): boolean => /^[0-9]{1,3}$/.test(p) && Number(p) < 256;

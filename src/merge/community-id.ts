@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
+import { parseIp } from '../util/ip-text.js';
 
 /**
  * Community ID v1 (the cross-tool flow hash that Zeek, Suricata, Arkime and
@@ -37,36 +37,6 @@ const ICMP6_PAIRS: Record<number, number> = {
   145: 144,
 };
 
-function addressBytes(text: string): Uint8Array | null {
-  const v = isIP(text);
-  if (v === 4) return Uint8Array.from(text.split('.').map(Number));
-  if (v !== 6) return null;
-  const [head, tail] = text.includes('::') ? (text.split('::') as [string, string]) : [text, null];
-  const words = (s: string) => (s === '' ? [] : s.split(':'));
-  const h = words(head);
-  const t = tail === null ? [] : words(tail);
-  // An IPv4 tail (::ffff:1.2.3.4) is two words.
-  const expand = (ws: string[]) =>
-    ws.flatMap((w) =>
-      w.includes('.')
-        ? (() => {
-            const b = w.split('.').map(Number);
-            return [((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16)];
-          })()
-        : [w],
-    );
-  const hh = expand(h);
-  const tt = expand(t);
-  const all = tail === null ? hh : [...hh, ...Array<string>(8 - hh.length - tt.length).fill('0'), ...tt];
-  const out = new Uint8Array(16);
-  all.forEach((w, i) => {
-    const n = parseInt(w, 16);
-    out[2 * i] = n >> 8;
-    out[2 * i + 1] = n & 0xff;
-  });
-  return out;
-}
-
 function less(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
@@ -81,8 +51,8 @@ export function communityId(
   dstPort = 0,
   seed = 0,
 ): string | null {
-  let a = addressBytes(src);
-  let b = addressBytes(dst);
+  let a = parseIp(src);
+  let b = parseIp(dst);
   if (!a || !b || a.length !== b.length) return null;
   let sp = srcPort;
   let dp = dstPort;

@@ -17,6 +17,7 @@ import {
 import { RIP_RESPONSE, ripAuthType, ripCommand, ripRoute, ripVersion } from '../dissect/rip.js';
 import { eigrpAs, eigrpAuthenticated, PIM_HELLO, pimType } from '../dissect/routing.js';
 import { ipv4Text } from '../dissect/nhrp.js';
+import { parseIpv4 } from '../util/ip-text.js';
 import { Adjacencies } from './adjacencies.js';
 import { Overflow, PER_TUNNEL } from './limits.js';
 import { eachWithin, read, readWithin, StateError, type FieldCoverage, type Plain } from './state.js';
@@ -343,8 +344,8 @@ export class RoutingInfo {
         seen.neighbors = [];
         for (const n of read.arr(r.neighbors, '[1].neighbors', PER_TUNNEL.ospfRouters)) {
           const text = read.str(n, '[1].neighbors[]', 15);
-          const value = ipv4Value(text);
-          if (value < 0 || seen.neighbors.includes(value))
+          const value = parseIpv4(text);
+          if (value === null || seen.neighbors.includes(value))
             throw new StateError('[1].neighbors: not a list of router IDs');
           router.neighbors.push(text);
           seen.neighbors.push(value);
@@ -380,13 +381,6 @@ export class RoutingInfo {
       info.adjacencies = readWithin('.adjacencies', () => Adjacencies.fromState(o.adjacencies, '', overflow));
     return info;
   }
-}
-
-/** A dotted IPv4 address (as ipv4Text writes one) as a number, -1 if it is not one. */
-function ipv4Value(text: string): number {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) < 256)) return -1;
-  return parts.reduce((v, p) => v * 256 + Number(p), 0);
 }
 
 /** Groups of disagreeing routers reported per tunnel; the rest are counted. */

@@ -1,10 +1,10 @@
-import { isIP } from 'node:net';
 import type { Layer } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import { ipv4Dst } from '../dissect/ipv4.js';
 import { addressText } from './addresses.js';
 import { CleartextWatch } from './cleartext.js';
 import { addCounts, Overflow, PER_TUNNEL } from './limits.js';
+import { parseIp } from '../util/ip-text.js';
 import { InnerMacs } from './mirror.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
@@ -769,7 +769,7 @@ export class Tunnel {
     const o = withDefaults(v, at, TUNNEL_DEFAULTS);
     const eps: string[] = [];
     eachWithin(read.arr(o.endpoints, `${at}.endpoints`, 2), `${at}.endpoints`, (e) => eps.push(read.str(e, '', 64)));
-    if (eps.length !== 2 || eps[0]! > eps[1]! || !eps.every((e) => isIP(e) !== 0))
+    if (eps.length !== 2 || eps[0]! > eps[1]! || !eps.every((e) => parseIp(e) !== null))
       throw new StateError(`${at}.endpoints: expected two addresses in order`);
     const t = new Tunnel(
       read.int(o.id, `${at}.id`, 1),
