@@ -249,9 +249,16 @@ test('ike-failed: the initiator refusing the responder AUTH (with keys), IKE_SA_
   );
 });
 
-test('IKEv1 with pre-shared keys that differ is not up: main mode never finishes, aggressive mode neither', () => {
-  for (const name of ['ike-v1-wrong-psk.pcap', 'ike-v1-aggr-wrong-psk.pcap'])
-    assert.equal(ikeSas(audit(name))[0]!.state, 'negotiating', name);
+test('IKEv1 with pre-shared keys that differ: failed where the stuck message was sent again; up only when finished', () => {
+  const why = (name: string) => evaluate(audit(name)).find((f) => f.id === 'ike-failed')?.message ?? '';
+  assert.match(why('ike-v1-wrong-psk.pcap'), /fifth message \(the initiator's identity, encrypted\) sent 2 times/);
+  assert.match(why('ike-v1-aggr-wrong-psk.pcap'), /second message sent 2 times, no third came/);
+  // Sent once only (the capture cut after it): not yet a failure.
+  for (const [name, frames] of [
+    ['ike-v1-wrong-psk.pcap', [1, 6]],
+    ['ike-v1-aggr-wrong-psk.pcap', [1, 3]],
+  ] as const)
+    assert.equal(ikeSas(audit(name, { frames: [...frames] }))[0]!.state, 'negotiating', name);
   for (const name of ['ike-v1-main.pcap', 'ike-v1-aggressive.pcap'])
     assert.equal(ikeSas(audit(name))[0]!.state, 'up', name);
 });

@@ -464,6 +464,28 @@ function unansweredFirst(sa: IkeSaRecord): string | null {
   );
 }
 
+/**
+ * IKEv1's phase 1 stuck at the step keys that differ stop, said by a message sent again (the sender got nothing it
+ * could use): main mode's fifth (the initiator's identity, encrypted), or aggressive mode's second (the responder's,
+ * while no third came). Null otherwise.
+ */
+function ikev1Stalled(sa: IkeSaRecord): string | null {
+  const count = (prefix: string) => sa.events.filter((e) => e.text.startsWith(prefix)).length;
+  const fifth = count('initiator Main request: (encrypted)');
+  if (fifth >= 2)
+    return (
+      `main mode's fifth message (the initiator's identity, encrypted) sent ${fifth} times, no sixth came: the ` +
+      'responder could not open it (pre-shared keys that differ?)'
+    );
+  const second = count('responder Aggressive response');
+  if (sa.aggressive && second >= 2)
+    return (
+      `aggressive mode's second message sent ${second} times, no third came: the initiator did not accept the ` +
+      "responder's HASH (pre-shared keys that differ?)"
+    );
+  return null;
+}
+
 /** Whether the IKE SA came up, and the words that say why we think so. */
 export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } {
   const lastError = sa.errors.at(-1);
@@ -503,6 +525,8 @@ export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } 
     return { state: 'negotiating', why: sa.exchanges.IKE_SA_INIT ? 'IKE_SA_INIT only' : 'no IKE_SA_INIT seen' };
   }
   if (sa.phase1Done) return { state: 'up', why: 'phase 1 finished (its last message or quick mode seen)' };
+  const stalled = ikev1Stalled(sa);
+  if (stalled) return { state: 'failed', why: stalled };
   if (lastError) return { state: 'failed', why: `${lastError.name} in ${lastError.exchange}` };
   return { state: 'negotiating', why: 'phase 1 not finished in this capture' };
 }
