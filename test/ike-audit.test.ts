@@ -249,7 +249,7 @@ test('ike-failed: the initiator refusing the responder AUTH (with keys), IKE_SA_
   );
 });
 
-test('IKEv1 with pre-shared keys that differ: failed where the stuck message was sent again; up only when finished', () => {
+test('IKEv1 with pre-shared keys that differ: failed where the stuck step was sent again; up when finished', () => {
   const why = (name: string) => evaluate(audit(name)).find((f) => f.id === 'ike-failed')?.message ?? '';
   assert.match(why('ike-v1-wrong-psk.pcap'), /fifth message \(the initiator's identity, encrypted\) sent 2 times/);
   assert.match(why('ike-v1-aggr-wrong-psk.pcap'), /second message sent 2 times, no third came/);
