@@ -580,13 +580,10 @@ export function dmvpnReport(s: DmvpnState, tunnels: Iterable<Tunnel>, captureEnd
   // A request still pending at the end counts only where the capture shows packets the hub sent: a sensor that sees
   // one way only would see no reply to any (a retransmission, above, says so whatever the sensor saw).
   const list = [...tunnels];
-  const heardFrom = (from: string) =>
-    list.some((t) => {
-      const i = t.endpoints.indexOf(from);
-      return i >= 0 && t.directions[i]!.packets > 0;
-    });
+  const senders = new Set<string>();
+  for (const t of list) for (const i of [0, 1] as const) if (t.directions[i].packets > 0) senders.add(t.endpoints[i]);
   for (const e of pending.values()) {
-    if (e.t < captureEnd - UNANSWERED_AFTER_SEC && heardFrom(e.outerDst)) {
+    if (e.t < captureEnd - UNANSWERED_AFTER_SEC && senders.has(e.outerDst)) {
       const c = cloudOf(e)!;
       const sp = spokeIndex.get(c)?.get(e.srcProto!);
       if (sp) sp.registration.unanswered++;
