@@ -818,7 +818,9 @@ export class TunnelTable {
           if (!s) senders.set(key, (s = new Set()));
           s.add(p.endpoints[d]);
           const from = `${sa.proto}|${p.endpoints[d]}|${sa.spi}`;
-          streams.set(from, [...(streams.get(from) ?? []), { sa, d }]);
+          const list = streams.get(from);
+          if (list) list.push({ sa, d });
+          else streams.set(from, [{ sa, d }]);
         }
       }
     }
