@@ -374,17 +374,25 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
     );
   if (m.natDestinationOk === false)
     what.push(`NAT detection: ${dst}'s address or port is not the one the sender hashed (a NAT on the way)`);
-  if (m.encrypted && !m.decrypted) what.push('(encrypted)');
-  const role = src === sa.initiator ? 'initiator' : 'responder';
+  if (m.encrypted && !m.decrypted) what.push(ENCRYPTED_NOTE);
+  const head = eventHead(src === sa.initiator ? 'initiator' : 'responder', ex, response);
   pushBounded(
     sa.events,
-    {
-      ts,
-      from: src,
-      text: `${role} ${ex} ${response ? 'response' : 'request'}${what.length ? `: ${what.join(', ')}` : ''}`,
-    },
+    { ts, from: src, text: `${head}${what.length ? `: ${what.join(', ')}` : ''}` },
     IKE_LIMITS.eventsPerSa,
   );
+}
+
+/** A story line's opening words: who sent which exchange's request or response (what it said follows a colon). */
+const eventHead = (role: 'initiator' | 'responder', exchange: string, response: boolean): string =>
+  `${role} ${exchange} ${response ? 'response' : 'request'}`;
+/** The last note of a line whose message stayed encrypted. */
+const ENCRYPTED_NOTE = '(encrypted)';
+
+/** The SA's story lines that open with these words, in order. */
+function eventsOf(sa: IkeSaRecord, role: 'initiator' | 'responder', exchange: string, response: boolean): IkeEvent[] {
+  const head = eventHead(role, exchange, response);
+  return sa.events.filter((e) => e.text === head || e.text.startsWith(`${head}: `));
 }
 
 /** Takes in what a later part of the capture saw (plain copies from a worker). */
@@ -441,8 +449,8 @@ const AUTHENTICATION_FAILED = 24;
  */
 function refusalLike(sa: IkeSaRecord): boolean {
   if (sa.exchanges.CREATE_CHILD_SA || (sa.exchanges.INFORMATIONAL ?? 0) > 2) return false;
-  const answered = [...sa.events].reverse().find((e) => e.text.startsWith('responder IKE_AUTH response'));
-  const informational = sa.events.find((e) => e.text.startsWith('initiator INFORMATIONAL request'));
+  const answered = eventsOf(sa, 'responder', 'IKE_AUTH', true).at(-1);
+  const informational = eventsOf(sa, 'initiator', 'INFORMATIONAL', false)[0];
   return answered !== undefined && informational !== undefined && informational.ts - answered.ts < 1;
 }
 
@@ -470,14 +478,15 @@ function unansweredFirst(sa: IkeSaRecord): string | null {
  * while no third came). Null otherwise.
  */
 function ikev1Stalled(sa: IkeSaRecord): string | null {
-  const count = (prefix: string) => sa.events.filter((e) => e.text.startsWith(prefix)).length;
-  const fifth = count('initiator Main request: (encrypted)');
+  const fifth = eventsOf(sa, 'initiator', EXCHANGES_SHORT_V1[IKEV1_MAIN]!, false).filter((e) =>
+    e.text.endsWith(ENCRYPTED_NOTE),
+  ).length;
   if (fifth >= 2)
     return (
       `main mode's fifth message (the initiator's identity, encrypted) sent ${fifth} times, no sixth came: the ` +
       'responder could not open it (pre-shared keys that differ?)'
     );
-  const second = count('responder Aggressive response');
+  const second = eventsOf(sa, 'responder', EXCHANGES_SHORT_V1[IKEV1_AGGRESSIVE]!, true).length;
   if (sa.aggressive && second >= 2)
     return (
       `aggressive mode's second message sent ${second} times, no third came: the initiator did not accept the ` +
