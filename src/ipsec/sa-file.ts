@@ -6,7 +6,6 @@ import {
   type AuthenticationAlgorithm,
   type EncryptionAlgorithm,
 } from './algorithms.js';
-import { ipv4, ipv6 } from '../dissect/addr.js';
 import { parseIp } from '../util/ip-text.js';
 
 /** One security association: which packets it opens and how. Keys stay in here, never in output. */
@@ -98,16 +97,11 @@ function address(text: string, origin: string, field: string, family: 0 | 4 | 6 
   if (!m) throw new SaFileError(`${origin}: ${field} is not an address, a network or * for any${shifted(t)}`);
   if (family !== 0 && m.family !== family)
     throw new SaFileError(`${origin}: ${field} is not an IPv${family} address, as field 1 says${shifted(t)}`);
-  return m.text;
+  return t;
 }
 
-/**
- * How a packet's address (as gredump writes it) is tested against a pattern address() took, and the pattern's text
- * (an address as gredump writes it, so that most packets match by text alone); null if it is none.
- */
-export function addressMatcher(
-  pattern: string,
-): { family: 4 | 6; text: string; test: (addr: string) => boolean } | null {
+/** How a packet's address (as gredump writes it) is tested against a pattern address() took; null if none. */
+export function addressMatcher(pattern: string): { family: 4 | 6; test: (addr: string) => boolean } | null {
   const slash = pattern.indexOf('/');
   const base = slash < 0 ? pattern : pattern.slice(0, slash);
   if (base.includes('*')) {
@@ -115,7 +109,6 @@ export function addressMatcher(
     if (slash >= 0 || parts.length !== 4 || !parts.every((p) => p === '*' || byteText(p))) return null;
     return {
       family: 4,
-      text: pattern,
       test: (addr) => {
         const a = addr.split('.');
         return a.length === 4 && parts.every((p, i) => p === '*' || Number(p) === Number(a[i]));
@@ -127,12 +120,7 @@ export function addressMatcher(
   const bits =
     slash < 0 ? net.length * 8 : /^[0-9]{1,3}$/.test(pattern.slice(slash + 1)) ? Number(pattern.slice(slash + 1)) : -1;
   if (bits < 0 || bits > net.length * 8) return null;
-  const family = net.length === 4 ? 4 : 6;
-  if (slash < 0) {
-    const text = family === 4 ? ipv4(net, 0) : ipv6(net, 0);
-    return { family, text, test: (addr) => addr === text };
-  }
-  return { family, text: pattern, test: (addr) => withinPrefix(parseIp(addr), net, bits) };
+  return { family: net.length === 4 ? 4 : 6, test: (addr) => withinPrefix(parseIp(addr), net, bits) };
 }
 
 /** Whether the first `bits` bits of an address are the network's (of the same family). */
