@@ -9,7 +9,7 @@ Run: /usr/bin/python3 scripts/make-audit-fixtures.py
 import os
 import random
 
-from scapy.all import GRE, ICMP, IP, TCP, UDP, Ether, IPv6, Raw, wrpcap
+from scapy.all import GRE, ICMP, IP, TCP, UDP, Ether, IPv6, Raw, rdpcap, wrpcap
 from scapy.contrib.erspan import ERSPAN_II
 from scapy.contrib.ospf import OSPFv3_Hdr, OSPFv3_Hello
 from scapy.layers.ipsec import AH, ESP, SecurityAssociation
@@ -462,6 +462,56 @@ def ah_spi_zero():
     return pkts
 
 
+def ike_main_mode():
+    """The first two messages of charon's IKEv1 main mode (fixtures/ike-v1-main.pcap): offer and answer, as bytes."""
+    first, answer = rdpcap(os.path.join(FIXTURES, 'ike-v1-main.pcap'))[:2]
+    return bytes(first[UDP].payload), bytes(answer[UDP].payload)
+
+
+def isakmp_with(message, ispi, rspi):
+    """An ISAKMP message under other cookies (initiator's, responder's: 8 bytes each)."""
+    return ispi + rspi + message[16:]
+
+
+def ike_packet(src, dst, message, t):
+    return at(eth(IP(src=src, dst=dst) / UDP(sport=500, dport=500) / Raw(message)), t)
+
+
+def ike_reflection():
+    """IKE reflection: main mode answers from six responders to 192.0.2.66, all to one initiator cookie that
+    192.0.2.66 never sent (requests forged with its address elsewhere), two answers sent again; beside it three
+    answers to 192.0.2.67's one cookie, too few responders to tell from chance."""
+    _, answer = ike_main_mode()
+    pkts = []
+    for target, cookie, responders in [
+        ('192.0.2.66', bytes.fromhex('c9832c40b1d51852'), [f'198.51.100.{i}' for i in range(10, 16)]),
+        ('192.0.2.67', bytes.fromhex('5eed5eed5eed5eed'), [f'203.0.113.{i}' for i in range(10, 13)]),
+    ]:
+        for i, responder in enumerate(responders):
+            message = isakmp_with(answer, cookie, rnd.randbytes(8))
+            pkts.append(ike_packet(responder, target, message, len(pkts) * 0.01))
+            if i < 2:
+                pkts.append(ike_packet(responder, target, message, len(pkts) * 0.01))
+    return pkts
+
+
+def ike_reflection_lookalike():
+    """What ike_reflection must not be taken for: 192.0.2.68 seen answered by six responders, each to a cookie of
+    its own (a capture of one direction), and 192.0.2.69 sending one cookie to six responders, which answer it (a
+    scanner: its requests are in the capture)."""
+    offer, answer = ike_main_mode()
+    pkts = []
+    for i in range(6):
+        responder = f'198.51.100.{20 + i}'
+        pkts.append(ike_packet(responder, '192.0.2.68', isakmp_with(answer, rnd.randbytes(8), rnd.randbytes(8)), i * 0.01))
+    cookie = bytes.fromhex('0123456789abcdef')
+    for i in range(6):
+        responder = f'203.0.113.{20 + i}'
+        pkts.append(ike_packet('192.0.2.69', responder, isakmp_with(offer, cookie, bytes(8)), 1 + i * 0.02))
+        pkts.append(ike_packet(responder, '192.0.2.69', isakmp_with(answer, cookie, rnd.randbytes(8)), 1.01 + i * 0.02))
+    return pkts
+
+
 def main():
     for name, build in [
         ('erspan-mirror.pcap', erspan_mirror), ('wccp-redirect.pcap', wccp_redirect), ('gre-multicast.pcap', gre_multicast),
@@ -469,6 +519,7 @@ def main():
         ('getvpn-group-sa.pcap', group_sa), ('gre-routing.pcap', routing_in_gre), ('overlays.pcap', overlays), ('gre-entropy.pcap', gre_entropy), ('l2tpv3.pcap', l2tpv3), ('ipsec-per-sa.pcap', per_sa), ('ospfv3-esp-null.pcap', ospfv3_esp_null),
         ('gretap-mirror.pcap', gretap_mirror), ('l2tpv3-cookies.pcap', l2tpv3_cookies),
         ('isis-cut.pcap', isis_cut), ('ah-spi-zero.pcap', ah_spi_zero),
+        ('ike-reflection.pcap', ike_reflection), ('ike-reflection-lookalike.pcap', ike_reflection_lookalike),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

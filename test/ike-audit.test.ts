@@ -9,6 +9,7 @@ import { parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
 import { parseEspSa } from '../src/ipsec/sa-file.js';
 import { buildReport } from '../src/audit/report.js';
+import { reportText } from '../src/audit/report-text.js';
 import { evaluate } from '../src/audit/rules.js';
 import { EspPeers, EspSa } from '../src/tunnels/esp-table.js';
 import { TunnelTable } from '../src/tunnels/table.js';
@@ -261,4 +262,46 @@ test('IKEv1 with pre-shared keys that differ: failed where the stuck step was se
     assert.equal(ikeSas(audit(name, { frames: [...frames] }))[0]!.state, 'negotiating', name);
   for (const name of ['ike-v1-main.pcap', 'ike-v1-aggressive.pcap'])
     assert.equal(ikeSas(audit(name))[0]!.state, 'up', name);
+});
+
+test('ike-reflection: one SPI answered by six hosts to an address that sent no request; not a scanner, not one-way', () => {
+  const t = audit('ike-reflection.pcap');
+  const findings = evaluate(t);
+  const reflection = findings.filter((f) => f.id === 'ike-reflection');
+  assert.equal(reflection.length, 1);
+  assert.equal(
+    reflection[0]!.message,
+    '192.0.2.66 was sent 8 IKEv1 answers by 6 hosts, all to initiator SPI c9832c40b1d51852, and sent none of the ' +
+      'requests in this capture',
+  );
+  // The reflectors' choices are not 192.0.2.66's: no other finding names it. Three hosts answering 192.0.2.67's one
+  // SPI are too few to tell from chance: their SAs keep their findings.
+  assert.ok(!findings.some((f) => f.id !== 'ike-reflection' && f.message.includes('192.0.2.66')));
+  assert.equal(findings.filter((f) => f.id === 'ikev1').length, 3);
+  const r = buildReport(t, findings);
+  assert.deepEqual(r.ikeReflections, [
+    {
+      target: '192.0.2.66',
+      initiatorSpi: 'c9832c40b1d51852',
+      version: 1,
+      responders: 6,
+      responses: 8,
+      firstSeen: 1767225600,
+      lastSeen: 1767225600.07,
+    },
+  ]);
+  const flagged = r.ike.flatMap((p) => p.sas as Record<string, unknown>[]).filter((sa) => sa.reflected);
+  assert.equal(flagged.length, 6);
+  assert.ok(flagged.every((sa) => sa.initiator === '192.0.2.66'));
+  const text = reportText(r, { palette: null, files: ['ike-reflection.pcap'] });
+  assert.match(text, /IKE reflection towards 192\.0\.2\.66: 8 answers from 6 hosts to initiator SPI c9832c40b1d51852/);
+  assert.doesNotMatch(text, /IKE only 192\.0\.2\.66/);
+  assert.match(text, /IKE only 192\.0\.2\.67 <-> 203\.0\.113\.10/);
+
+  // Six hosts answering six SPIs of 192.0.2.68 (its requests not captured), and 192.0.2.69 sending one SPI to six
+  // hosts itself: negotiations, each with its findings.
+  const lookalike = evaluate(audit('ike-reflection-lookalike.pcap'));
+  assert.ok(!lookalike.some((f) => f.id === 'ike-reflection'));
+  assert.equal(lookalike.filter((f) => f.id === 'ikev1').length, 12);
+  assert.equal(buildReport(audit('ike-reflection-lookalike.pcap'), lookalike).ikeReflections, undefined);
 });

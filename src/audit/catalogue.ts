@@ -343,6 +343,16 @@ export const CATALOGUE = {
       'the ESP proposals, traffic selectors, mode (transport or tunnel) and ' +
       'that the kernel can install the SA.',
   },
+  'ike-reflection': {
+    severity: 'medium',
+    title: 'IKE answers to requests forged with this address (reflection)',
+    advice:
+      'Someone sends IKE requests with this address as their source to hosts ' +
+      'that answer anyone, so that their larger answers flood it (an ' +
+      'amplification attack; those hosts are reflectors, not its peers). ' +
+      'Filter or rate-limit UDP 500 and 4500 towards it from hosts it has no ' +
+      'VPN with, upstream if the flood fills its link.',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 export type FindingId = keyof typeof CATALOGUE;

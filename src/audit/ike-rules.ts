@@ -1,7 +1,8 @@
 import type { EspPeers } from '../tunnels/esp-table.js';
-import { WEAK_GROUPS, ikeSaState, type IkeSaRecord } from '../tunnels/ike.js';
+import { WEAK_GROUPS, ikeSaState, type IkeReflection, type IkeSaRecord } from '../tunnels/ike.js';
 import { DH_SHORT } from '../dissect/isakmp-names.js';
 import { CATALOGUE, type Finding, type FindingId } from './catalogue.js';
+import { plural } from '../util/words.js';
 
 /**
  * The IKE findings of one peer pair. Each is a claim about what the
@@ -16,10 +17,11 @@ function finding(id: FindingId, message: string, subject: string): Finding {
 
 const label = (sa: IkeSaRecord) => `IKEv${sa.version} SA ${sa.ispi} (${sa.initiator} -> ${sa.responder})`;
 
-export function ikeFindings(p: EspPeers): Finding[] {
+/** The findings of a pair's IKE SAs, but those of a reflection (see reflectionFinding). */
+export function ikeFindings(p: EspPeers, reflected: ReadonlySet<IkeSaRecord>): Finding[] {
   const out: Finding[] = [];
   const subject = `IKE ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
-  const sas = [...p.ikeLog.sas.values()].sort((a, b) => a.firstSeen - b.firstSeen);
+  const sas = [...p.ikeLog.sas.values()].filter((sa) => !reflected.has(sa)).sort((a, b) => a.firstSeen - b.firstSeen);
   const v1 = sas.filter((sa) => sa.version === 1);
   if (v1.length)
     out.push(
@@ -86,4 +88,14 @@ export function ikeFindings(p: EspPeers): Finding[] {
     }
   }
   return out;
+}
+
+/** One reflection (see ikeReflections): who was flooded, by how many hosts, through which SPI. */
+export function reflectionFinding(r: IkeReflection): Finding {
+  return finding(
+    'ike-reflection',
+    `${r.target} was sent ${plural(r.responses, `IKEv${r.version} answer`)} by ${plural(r.responders, 'host')}, ` +
+      `all to initiator SPI ${r.ispi}, and sent none of the requests in this capture`,
+    `IKE to ${r.target}`,
+  );
 }

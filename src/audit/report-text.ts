@@ -288,6 +288,8 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
     if (p.ikeSas) out.push(...ikeStory(p.ikeSas as Record<string, unknown>[]));
   }
   for (const p of r.ike) {
+    // A reflector's answers are said once for all of them, below.
+    if (p.sas && (p.sas as Record<string, unknown>[]).every((sa) => sa.reflected)) continue;
     const eps = (p.endpoints as string[]).join(' <-> ');
     if (p.gdoi)
       out.push(
@@ -303,6 +305,12 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
     else out.push(`  IKE only ${eps}: ${plural(p.packets as number, 'packet')}, no ESP seen`);
     if (p.sas) out.push(...ikeStory(p.sas as Record<string, unknown>[]));
   }
+  for (const x of r.ikeReflections ?? [])
+    out.push(
+      `  IKE reflection towards ${x.target}: ${plural(x.responses as number, 'answer')} from ` +
+        `${plural(x.responders as number, 'host')} to initiator SPI ${x.initiatorSpi}, no request from it in this capture ` +
+        `(each pair in --json, its SAs "reflected")`,
+    );
   out.push('');
 
   out.push(c.bold(`FINDINGS (${r.findings.length})`));

@@ -3,7 +3,7 @@ import type { TunnelTable } from '../tunnels/table.js';
 import type { KeepaliveSender, Tunnel } from '../tunnels/tunnel.js';
 import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
-import { ikeRecord } from '../tunnels/ike.js';
+import { ikeRecord, ikeReflections, type IkeSaRecord } from '../tunnels/ike.js';
 
 /** The audit as CONTRACT.md's JSON document; the text report is rendered from it too. */
 export interface AuditReport {
@@ -17,6 +17,8 @@ export interface AuditReport {
   esp: Record<string, unknown>[];
   /** IKE seen between peers that exchanged no ESP or AH (in this capture). */
   ike: Record<string, unknown>[];
+  /** IKE answers to requests forged with an address (only when there are: ikeReflections). */
+  ikeReflections?: Record<string, unknown>[];
   /** DMVPN clouds (only when the capture holds NHRP): README.md, "The DMVPN view". */
   dmvpn?: DmvpnCloud[];
   findings: Finding[];
@@ -178,7 +180,7 @@ function saRecord(sa: EspSa, p: EspPeers): Record<string, unknown> {
   return o;
 }
 
-function espRecord(p: EspPeers): Record<string, unknown> {
+function espRecord(p: EspPeers, reflected: ReadonlySet<IkeSaRecord>): Record<string, unknown> {
   const r: Record<string, unknown> = {
     endpoints: p.endpoints,
     spis: [...p.sas.keys()].sort((a, b) => a - b),
@@ -202,15 +204,21 @@ function espRecord(p: EspPeers): Record<string, unknown> {
   if (p.ike.packets)
     r.ike = { packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
   if (p.gdoi) r.gdoi = { packets: p.gdoi };
-  if (p.ikeLog.sas.size) r.ikeSas = ikeSas(p);
+  if (p.ikeLog.sas.size) r.ikeSas = ikeSas(p, reflected);
   return r;
 }
 
-/** The IKE SAs between a pair, with their child SAs matched to the ESP SPIs seen. */
-function ikeSas(p: EspPeers): Record<string, unknown>[] {
+/** The IKE SAs between a pair, with their child SAs matched to the ESP SPIs seen, those of a reflection marked. */
+function ikeSas(p: EspPeers, reflected: ReadonlySet<IkeSaRecord>): Record<string, unknown>[] {
   const spis = new Map<number, number>();
   for (const sa of p.sas.values()) spis.set(sa.spi, sa.packets);
-  return [...p.ikeLog.sas.values()].sort((a, b) => a.firstSeen - b.firstSeen).map((sa) => ikeRecord(sa, spis));
+  return [...p.ikeLog.sas.values()]
+    .sort((a, b) => a.firstSeen - b.firstSeen)
+    .map((sa) => {
+      const r = ikeRecord(sa, spis);
+      if (reflected.has(sa)) r.reflected = true;
+      return r;
+    });
 }
 
 export function buildReport(table: TunnelTable, findings: Finding[], reassembly?: Record<string, number>): AuditReport {
@@ -221,6 +229,8 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
   const peers = [...table.esp.values()];
   const ipsec = peers.filter((p) => p.packets > 0 || p.ahPackets > 0);
   const ikeOnly = peers.filter((p) => p.packets === 0 && p.ahPackets === 0 && (p.ike.packets > 0 || p.gdoi > 0));
+  const reflections = ikeReflections(peers.map((p) => p.ikeLog));
+  const reflected = new Set(reflections.flatMap((r) => r.sas));
   const report: AuditReport = {
     schema: 1,
     packets: table.packets,
@@ -229,7 +239,7 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
     firstSeen: table.packets ? round(table.firstSeen) : null,
     lastSeen: table.packets ? round(table.lastSeen) : null,
     tunnels: tunnels.map(tunnelRecord),
-    esp: ipsec.sort((a, b) => b.packets - a.packets).map(espRecord),
+    esp: ipsec.sort((a, b) => b.packets - a.packets).map((p) => espRecord(p, reflected)),
     ike: ikeOnly.map((p) => {
       const r: Record<string, unknown> = {
         endpoints: p.endpoints,
@@ -237,13 +247,23 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
         versions: [...p.ike.versions],
         exchanges: Object.fromEntries(p.ike.exchanges),
       };
-      if (p.ikeLog.sas.size) r.sas = ikeSas(p);
+      if (p.ikeLog.sas.size) r.sas = ikeSas(p, reflected);
       if (p.gdoi) r.gdoi = p.gdoi;
       return r;
     }),
     findings,
     malformedReasons: Object.fromEntries(table.malformedReasons),
   };
+  if (reflections.length)
+    report.ikeReflections = reflections.map((r) => ({
+      target: r.target,
+      initiatorSpi: r.ispi,
+      version: r.version,
+      responders: r.responders,
+      responses: r.responses,
+      firstSeen: round(r.firstSeen),
+      lastSeen: round(r.lastSeen),
+    }));
   if (clouds.length) report.dmvpn = clouds;
   if (reassembly) report.reassembly = reassembly;
   return report;

@@ -6,7 +6,8 @@ import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel, TunnelRole } from '../tunnels/tunnel.js';
 import { CATALOGUE, severityRank, type Finding, type FindingId, type FindingKind } from './catalogue.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
-import { ikeFindings } from './ike-rules.js';
+import { ikeFindings, reflectionFinding } from './ike-rules.js';
+import { ikeReflections } from '../tunnels/ike.js';
 import { plural } from '../util/words.js';
 
 /** Ethernet MTU assumed when no ICMP told us the path's. */
@@ -35,9 +36,13 @@ export function evaluate(table: TunnelTable): Finding[] {
   const groups = new Map<string, { sa: EspSa; senders: Set<string>; receivers: Set<string>; packets: number }>();
   // Readable SAs that carry nothing but OSPFv3 are OSPFv3's own authentication (RFC 4552): one note per SPI.
   const ospf3 = new Map<string, { sa: EspSa; routers: Set<string>; packets: number }>();
+  const reflections = ikeReflections([...table.esp.values()].map((p) => p.ikeLog));
+  // A reflector's answers say how it is set up, not how the address they flood negotiates: one finding says it all.
+  const reflected = new Set(reflections.flatMap((r) => r.sas));
+  out.push(...reflections.map(reflectionFinding));
   for (const p of table.esp.values()) {
     out.push(...ipsecFindings(p));
-    out.push(...ikeFindings(p));
+    out.push(...ikeFindings(p, reflected));
     for (const sa of p.allSas) {
       if (sa.protection === 'integrity-only' && sa.onlyOspf3) {
         const key = `${sa.proto} ${sa.spi}`;

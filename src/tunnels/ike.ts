@@ -540,6 +540,70 @@ export function ikeSaState(sa: IkeSaRecord): { state: IkeSaState; why: string } 
   return { state: 'negotiating', why: 'phase 1 not finished in this capture' };
 }
 
+/** Responders answering one initiator SPI that make a reflection (see ikeReflections). */
+const REFLECTION_RESPONDERS = 4;
+
+/** IKE answers sent to an address that sent none of the requests they answer (see ikeReflections). */
+export interface IkeReflection {
+  /** Where the answers went: the address the requests were forged with. */
+  target: string;
+  /** The one initiator SPI (IKEv1 cookie) they all answer. */
+  ispi: string;
+  version: number;
+  responders: number;
+  /** Messages the responders sent. */
+  responses: number;
+  firstSeen: number;
+  lastSeen: number;
+  sas: IkeSaRecord[];
+}
+
+/**
+ * IKE reflection: several responders answering one initiator SPI, with no
+ * message from the initiator's address in the capture. An initiator picks a
+ * new SPI for each IKE SA (RFC 7296 2.6; IKEv1's cookie, RFC 2408 2.5.3),
+ * so one SPI answered by several hosts was sent to them all by someone
+ * else with that address as the source: the answers, larger than the
+ * requests, are aimed at it (an amplification attack). A host that sent the
+ * requests itself (a scanner reusing its SPI) is not one: its requests are
+ * in the capture.
+ */
+export function ikeReflections(logs: Iterable<IkeLog>): IkeReflection[] {
+  const bySpi = new Map<string, IkeSaRecord[]>();
+  for (const log of logs)
+    for (const sa of log.sas.values()) {
+      // A pair's log holds one SA per initiator SPI: each SA of a group has a responder of its own.
+      const key = `${sa.version} ${sa.initiator} ${sa.ispi}`;
+      const group = bySpi.get(key);
+      if (group) group.push(sa);
+      else bySpi.set(key, [sa]);
+    }
+  const out: IkeReflection[] = [];
+  for (const sas of bySpi.values()) {
+    if (sas.length < REFLECTION_RESPONDERS) continue;
+    // Every message is in the story (it keeps a bounded number), and each came from the responder.
+    if (sas.some((sa) => sa.events.length !== sa.packets || sa.events.some((e) => e.from !== sa.responder))) continue;
+    const first = sas[0]!;
+    const r: IkeReflection = {
+      target: first.initiator,
+      ispi: first.ispi,
+      version: first.version,
+      responders: sas.length,
+      responses: 0,
+      firstSeen: first.firstSeen,
+      lastSeen: first.lastSeen,
+      sas,
+    };
+    for (const sa of sas) {
+      r.responses += sa.packets;
+      r.firstSeen = Math.min(r.firstSeen, sa.firstSeen);
+      r.lastSeen = Math.max(r.lastSeen, sa.lastSeen);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
 /** The story as plain JSON for the report, with the ESP SPIs matched to what the capture saw. */
 export function ikeRecord(sa: IkeSaRecord, espSpis: ReadonlyMap<number, number>): Record<string, unknown> {
   const { state, why } = ikeSaState(sa);
