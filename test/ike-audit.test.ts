@@ -264,7 +264,7 @@ test('IKEv1 with pre-shared keys that differ: failed where the stuck step was se
     assert.equal(ikeSas(audit(name))[0]!.state, 'up', name);
 });
 
-test('ike-reflection: one SPI answered by six hosts to an address that sent no request; not a scanner, not one-way', () => {
+test('ike-reflection: one SPI answered by six hosts to an address that sent none; not a scanner, not one-way', () => {
   const t = audit('ike-reflection.pcap');
   const findings = evaluate(t);
   const reflection = findings.filter((f) => f.id === 'ike-reflection');

@@ -308,8 +308,8 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
   for (const x of r.ikeReflections ?? [])
     out.push(
       `  IKE reflection towards ${x.target}: ${plural(x.responses as number, 'answer')} from ` +
-        `${plural(x.responders as number, 'host')} to initiator SPI ${x.initiatorSpi}, no request from it in this capture ` +
-        `(each pair in --json, its SAs "reflected")`,
+        `${plural(x.responders as number, 'host')} to initiator SPI ${x.initiatorSpi}, ` +
+        'no request from it in this capture (each pair in --json, its SAs "reflected")',
     );
   out.push('');
 
