@@ -1,7 +1,8 @@
 import { openEsp, type OpenFailure } from '../ipsec/decrypt.js';
+import type { SaEntry } from '../ipsec/sa-file.js';
 import { detectNullEsp } from '../ipsec/esp-null.js';
 import { addressText } from './addr.js';
-import { declareFields, fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField, type Values } from './field.js';
 import { ipv4 } from './ipv4.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
@@ -12,8 +13,8 @@ import { W } from './warnings.js';
  * run's SAs (--esp-sa, -E) a matching packet is decrypted; without one, the
  * NULL-encryption heuristic may still find a clear payload. Either way the
  * inner packet is dissected, its layers marked fromEsp.
- * aux: what became of the payload; aux2: the ICV length (NULL) or the ICV
- * verdict / failure reason (decryption).
+ * aux: what became of the payload; aux2: the SA's IV and ICV lengths and
+ * the trailer, or why the payload would not open (see espAux2).
  */
 const ESP_OPAQUE = 0;
 /** Readable: NULL encryption, found by the heuristic or named by an SA. */
@@ -24,6 +25,22 @@ const ESP_UNOPENED = 3;
 
 const ICV_VERDICTS = ['unchecked', 'good'] as const;
 const FAILURES: OpenFailure[] = ['too-short', 'bad-length', 'icv-bad', 'bad-trailer'];
+
+/**
+ * aux2 in one number (a layer has two): the ICV length (6 bits; 32 bytes at most) and IV length (5; 16) of the SA or
+ * of the NULL heuristic's guess; of a payload read through, its pad length, next header and whether the ICV was
+ * checked good; of one that would not open, the failure (in the pad length's place).
+ */
+function espAux2(icvLength: number, ivLength: number, padLength: number, nextHeader: number, good: boolean): number {
+  return icvLength | (ivLength << 6) | (padLength << 11) | (nextHeader << 19) | ((good ? 1 : 0) << 27);
+}
+const icvLengthOf = (l: Layer): number => l.aux2 & 63;
+const ivLengthOf = (l: Layer): number => (l.aux2 >> 6) & 31;
+const padLengthOf = (l: Layer): number => (l.aux2 >> 11) & 255;
+const failureOf = (l: Layer): OpenFailure => FAILURES[(l.aux2 >> 11) & 255]!;
+const nextHeaderOf = (l: Layer): number => (l.aux2 >> 19) & 255;
+const icvVerdict = (l: Layer): (typeof ICV_VERDICTS)[number] => ICV_VERDICTS[(l.aux2 >> 27) & 1]!;
+const icvLengthOfSa = (sa: SaEntry): number => (sa.enc.kind === 'gcm' ? sa.enc.icvLength : sa.auth.icvLength);
 
 /** The addresses of the IP header that carries this ESP layer. */
 function outerAddresses(ctx: PacketCtx): { family: 4 | 6; src: string; dst: string } | null {
@@ -48,23 +65,80 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
     // shows it too, its ICV bad), so the NULL heuristic reads it.
     if (sa.enc.kind === 'null') return false;
     l.aux = ESP_UNOPENED;
-    l.aux2 = FAILURES.indexOf(r.reason);
+    l.aux2 = espAux2(icvLengthOfSa(sa), sa.enc.ivLength, FAILURES.indexOf(r.reason), 0, false);
     return true;
   }
   l.aux = sa.enc.kind === 'null' ? ESP_NULL : ESP_DECRYPTED;
-  l.aux2 = r.icv === 'good' ? 1 : 0;
+  l.aux2 = espAux2(icvLengthOfSa(sa), sa.enc.ivLength, r.padLength, r.nextHeader, r.icv === 'good');
   ctx.fromEsp = true;
   if (r.nextHeader !== 59) ctx.handoffBuffer(r.inner, Table.IpProto, r.nextHeader);
   return true;
 }
 
-const ESP_FIELDS = declareFields(() => [
-  protocolField('esp', 'Encapsulating Security Payload'),
-  ...fields(
-    { name: 'esp.spi', label: 'ESP SPI', type: 'uint', bits: 32, base: 'hex_dec', at: 0 },
-    { name: 'esp.sequence', label: 'ESP Sequence', type: 'uint', bits: 32, at: 4 },
-  ),
-]);
+/** Where a NULL payload's pad length is: the trailer is in the packet, before the ICV. */
+const padLengthAt = (l: Layer): number => l.end - icvLengthOf(l) - 2;
+
+const ESP_FIELDS = declareFields(() => {
+  // A decrypted trailer is not in the packet: its bytes are read from here (each value at its own offset; the padding
+  // is 1, 2, 3... by RFC 4303 2.4, which opening checked).
+  const byteValues = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) byteValues[i] = i;
+  const readable = (l: Layer) => l.aux === ESP_NULL || l.aux === ESP_DECRYPTED;
+  /** The trailer's pad length (at 0) or next header (at 1): in the packet (NULL), or its value's byte (decrypted). */
+  const trailerByte = (at: 0 | 1) => (l: Layer, v: Values) => {
+    if (!readable(l)) return;
+    const n = at === 0 ? padLengthOf(l) : nextHeaderOf(l);
+    if (l.aux === ESP_NULL) v.num(n, l.buf, padLengthAt(l) + at, 1);
+    else v.num(n, byteValues, n, 1);
+  };
+  return [
+    protocolField('esp', 'Encapsulating Security Payload'),
+    ...fields(
+      { name: 'esp.spi', label: 'ESP SPI', type: 'uint', bits: 32, base: 'hex_dec', at: 0 },
+      { name: 'esp.sequence', label: 'ESP Sequence', type: 'uint', bits: 32, at: 4 },
+      {
+        name: 'esp.iv',
+        label: 'ESP IV',
+        type: 'bytes',
+        // Where an SA matched, opened or not (as tshark shows them).
+        read: (l, v) => {
+          const n = l.aux === ESP_OPAQUE ? 0 : ivLengthOf(l);
+          if (n > 0 && l.hdrEnd + n + icvLengthOf(l) <= l.end) v.bytes(l.buf, l.hdrEnd, n);
+        },
+      },
+      {
+        name: 'esp.pad',
+        label: 'Pad',
+        type: 'bytes',
+        read: (l, v) => {
+          const n = readable(l) ? padLengthOf(l) : 0;
+          if (n === 0) return;
+          if (l.aux === ESP_NULL) v.bytes(l.buf, padLengthAt(l) - n, n);
+          else v.bytes(byteValues, 1, n);
+        },
+      },
+      { name: 'esp.pad_len', label: 'ESP Pad Length', type: 'uint', bits: 8, read: trailerByte(0) },
+      {
+        name: 'esp.protocol',
+        label: 'ESP Next Header',
+        type: 'uint',
+        bits: 8,
+        base: 'hex',
+        // No value names: tshark declares none (test/fields-tshark.test.ts holds ours to its declarations).
+        read: trailerByte(1),
+      },
+      {
+        name: 'esp.icv',
+        label: 'ESP ICV',
+        type: 'bytes',
+        read: (l, v) => {
+          const n = l.aux === ESP_OPAQUE ? 0 : icvLengthOf(l);
+          if (n > 0 && l.end - n >= l.hdrEnd) v.bytes(l.buf, l.end - n, n);
+        },
+      },
+    ),
+  ];
+});
 
 export const esp = protocol({
   name: 'esp',
@@ -83,7 +157,8 @@ export const esp = protocol({
     const found = detectNullEsp(l.buf, l.dv, l.hdrEnd, l.end);
     if (!found) return;
     l.aux = ESP_NULL;
-    l.aux2 = found.icvLength;
+    const padLength = l.end - found.icvLength - 2 - found.payloadEnd;
+    l.aux2 = espAux2(found.icvLength, 0, padLength, found.nextHeader, false);
     ctx.fromEsp = true;
     ctx.handoff(l, Table.IpProto, found.nextHeader, l.hdrEnd, found.payloadEnd);
   },
@@ -93,15 +168,15 @@ export const esp = protocol({
     // What became of the payload: verdicts of this program, not header fields.
     { name: 'encryption', value: (l) => (l.aux === ESP_NULL ? 'null' : undefined) },
     { name: 'decrypted', value: (l) => (l.aux === ESP_DECRYPTED ? true : undefined) },
-    { name: 'icv', value: (l) => (l.aux === ESP_DECRYPTED ? ICV_VERDICTS[l.aux2] : undefined) },
-    { name: 'decryptError', value: (l) => (l.aux === ESP_UNOPENED ? FAILURES[l.aux2] : undefined) },
+    { name: 'icv', value: (l) => (l.aux === ESP_DECRYPTED ? icvVerdict(l) : undefined) },
+    { name: 'decryptError', value: (l) => (l.aux === ESP_UNOPENED ? failureOf(l) : undefined) },
   ]),
   summary(l, out) {
     out.str('ESP spi ').hex(l.dv.getUint32(l.off), 8);
     if (l.off + 8 <= l.end) out.str(' seq ').num(l.dv.getUint32(l.off + 4));
     if (l.aux === ESP_NULL) out.str(' (NULL encryption)');
-    if (l.aux === ESP_DECRYPTED) out.str(' (decrypted, ICV ').str(ICV_VERDICTS[l.aux2]!).byte(0x29);
-    if (l.aux === ESP_UNOPENED) out.str(' (not decrypted: ').str(FAILURES[l.aux2]!).byte(0x29);
+    if (l.aux === ESP_DECRYPTED) out.str(' (decrypted, ICV ').str(icvVerdict(l)).byte(0x29);
+    if (l.aux === ESP_UNOPENED) out.str(' (not decrypted: ').str(failureOf(l)).byte(0x29);
   },
 });
 

@@ -5,7 +5,7 @@ import { plausibleInner } from './esp-null.js';
 export type OpenFailure = 'too-short' | 'bad-length' | 'icv-bad' | 'bad-trailer';
 
 export type OpenResult =
-  | { ok: true; inner: Uint8Array; nextHeader: number; icv: 'good' | 'unchecked' }
+  | { ok: true; inner: Uint8Array; nextHeader: number; padLength: number; icv: 'good' | 'unchecked' }
   | { ok: false; reason: OpenFailure };
 
 /**
@@ -82,5 +82,5 @@ export function openEsp(sa: SaEntry, esp: Uint8Array): OpenResult {
     const dv = new DataView(inner.buffer, inner.byteOffset, inner.byteLength);
     if (!plausibleInner(nextHeader, inner, dv, 0, inner.length)) return { ok: false, reason: 'bad-trailer' };
   }
-  return { ok: true, inner, nextHeader, icv };
+  return { ok: true, inner, nextHeader, padLength, icv };
 }
