@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -7,9 +8,9 @@ import { summaryText } from '../src/output/packet-text.js';
 import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
-import { parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
+import { ikev2KeysFromTcpdump, parseIkev2Keys, type IkeSaKeys } from '../src/ipsec/ikev2-keys.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
-import { SaFileError } from '../src/ipsec/sa-file.js';
+import { parseTcpdumpSecrets, SaFileError, tcpdumpIkev2Lines } from '../src/ipsec/sa-file.js';
 import { compareIsakmp, declaredIsakmpFields, ourIsakmp, tsharkIsakmp } from './support/isakmp-fields.js';
 import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
@@ -341,6 +342,87 @@ test('IKEv2 key tables: errors name the file and line, never a key; a wrong key 
   }
   assert.equal(decrypted, 5);
   assert.equal(warned, 5);
+});
+
+/** The IKE messages of a capture that were decrypted, and the ike-not-decrypted warnings, with these keys. */
+function openedWith(pcap: string, keys: IkeSaKeys[]): { decrypted: number[]; warned: number[] } {
+  const engine = new Engine({ ...DEFAULT_OPTIONS, sas: new SaDatabase([], keys) });
+  const src = openCapture(join(FIXTURES, pcap));
+  const out = { decrypted: [] as number[], warned: [] as number[] };
+  let n = 0;
+  try {
+    while (src.next()) {
+      n++;
+      const ctx = engine.dissect(src.frame);
+      for (let i = 0; i < ctx.warnCount; i++) if (ctx.warnings[i]!.id === 'ike-not-decrypted') out.warned.push(n);
+      const l = ctx.layers[ctx.count - 1]!;
+      if (l.proto.name === 'isakmp' && ikeMessage(l)?.decrypted) out.decrypted.push(n);
+    }
+  } finally {
+    src.close();
+  }
+  return out;
+}
+
+test("tcpdump's ikev2 lines in -E: each side's keys, the same payloads opened as with Wireshark's table", () => {
+  // tcpdump's own test: its secrets file read whole (ESP lines and ikev2 lines alike). The capture's ICV is not the
+  // one the keys give (tshark: "[incorrect, should be 579ae74ad294a105b0b6f1c4]"; tcpdump does not check it): the
+  // keys are read as tshark reads them, and the message stays closed, with a warning.
+  const secrets = `file ${join(FIXTURES, 'tcpdump-ikev2pI2-secrets.txt')}`;
+  assert.deepEqual(parseTcpdumpSecrets(secrets), []);
+  const [keys] = ikev2KeysFromTcpdump(tcpdumpIkev2Lines(secrets));
+  assert.equal(keys!.ispi, '0001020304050607');
+  assert.equal(keys!.rspi, 'c02e7a3031a03188');
+  assert.equal(keys!.enc.name, 'AES-CBC-128 [RFC3602]');
+  assert.equal(keys!.integ.name, 'HMAC_SHA1_96 [RFC2404]');
+  const src = openCapture(join(FIXTURES, 'tcpdump-ikev2pI2.pcap'));
+  src.next();
+  src.next();
+  const f = src.frame;
+  const ike = f.data.subarray(f.off + 4 + 20 + 8, f.off + f.caplen);
+  src.close();
+  const icv = createHmac('sha1', keys!.skAi!)
+    .update(ike.subarray(0, ike.length - 12))
+    .digest()
+    .subarray(0, 12);
+  assert.equal(icv.toString('hex'), '579ae74ad294a105b0b6f1c4');
+  assert.deepEqual(openedWith('tcpdump-ikev2pI2.pcap', [keys!]), { decrypted: [], warned: [2] });
+
+  // A charon exchange: its table written as tcpdump's lines opens the same messages, read the same.
+  const table = readFileSync(join(FIXTURES, 'ike-v2-i-authfail.ikev2-keys'), 'latin1');
+  const [ispi, rspi, ei, er, , ai, ar] = table
+    .split('\n')
+    .find((l) => l && !l.startsWith('#'))!
+    .split(',');
+  const line = (side: string, e: string, a: string) => ({
+    text: `${side} 0x${ispi} 0x${rspi} sha256:0x${a} aes128:0x${e}`,
+    origin: `lines:${side}`,
+  });
+  const both = ikev2KeysFromTcpdump([line('I', ei!, ai!), line('R', er!, ar!)]);
+  const names = declaredIsakmpFields();
+  const pcap = join(FIXTURES, 'ike-v2-i-authfail.pcap');
+  const fromTable = ourIsakmp(pcap, names, { ...DEFAULT_OPTIONS, sas: new SaDatabase([], parseIkev2Keys(table, 't')) });
+  assert.deepEqual(ourIsakmp(pcap, names, { ...DEFAULT_OPTIONS, sas: new SaDatabase([], both) }), fromTable);
+  const all = openedWith('ike-v2-i-authfail.pcap', both);
+  assert.ok(all.decrypted.length >= 3 && all.warned.length === 0, JSON.stringify(all));
+  // The initiator's line alone: its messages open, the responder's stay closed as without keys (no warning).
+  const initiatorOnly = openedWith('ike-v2-i-authfail.pcap', ikev2KeysFromTcpdump([line('I', ei!, ai!)]));
+  assert.ok(initiatorOnly.decrypted.length > 0 && initiatorOnly.warned.length === 0);
+  assert.ok(initiatorOnly.decrypted.length < all.decrypted.length);
+  assert.ok(initiatorOnly.decrypted.every((n) => all.decrypted.includes(n)));
+
+  const bad = (text: string) => () => ikev2KeysFromTcpdump([{ text, origin: 's.txt:3' }]);
+  assert.throws(bad('I 0x01 0x02 sha1:0x00 aes128:0x00'), /s\.txt:3: the initiator's SPI has 1 bytes, 8 expected/);
+  assert.throws(bad(`I 0x${ispi} 0x${rspi} sha1:0x${ai}`), /s\.txt:3: expected "ikev2 I\|R 0xISPI 0xRSPI/);
+  assert.throws(bad(`I 0x${ispi} 0x${rspi} whirlpool:0x${ai} aes128:0x${ei}`), /expected the integrity algorithm as/);
+  assert.throws(
+    bad(`I 0x${ispi} 0x${rspi} sha256:0x${ai} aes128:0x${ei}00`),
+    /the encryption algorithm key has 17 bytes/,
+  );
+  assert.throws(
+    () => ikev2KeysFromTcpdump([line('I', ei!, ai!), line('I', ei!, ai!)]),
+    /lines:I: a second I line for this SA \(the first: lines:I\)/,
+  );
 });
 
 test("names (notify types, transforms, groups, exchanges) are Wireshark's wherever the captures show them", {

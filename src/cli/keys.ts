@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { SaDatabase } from '../ipsec/sa-database.js';
-import { SaFileError, parseEspSa, parseTcpdumpSecrets, readKeyFile } from '../ipsec/sa-file.js';
+import { SaFileError, parseEspSa, parseTcpdumpSecrets, readKeyFile, tcpdumpIkev2Lines } from '../ipsec/sa-file.js';
 import { parseXfrmState } from '../ipsec/xfrm.js';
-import { parseIkev2Keys } from '../ipsec/ikev2-keys.js';
+import { ikev2KeysFromTcpdump, parseIkev2Keys } from '../ipsec/ikev2-keys.js';
 import type { CliOptions } from './args.js';
 
 /** `--xfrm -` read once: worker threads get the text with their options, not a second read of stdin. */
@@ -40,6 +40,9 @@ export function loadSas(
     entries.push(...r.entries);
   }
   (opts as { xfrmWarned?: boolean }).xfrmWarned = true;
-  const ike = opts.ikev2Keys.flatMap((path) => readKeyFile(path, (text) => parseIkev2Keys(text, path)));
+  const ike = [
+    ...opts.ikev2Keys.flatMap((path) => readKeyFile(path, (text) => parseIkev2Keys(text, path))),
+    ...ikev2KeysFromTcpdump(opts.espSecrets.flatMap((spec) => tcpdumpIkev2Lines(spec))),
+  ];
   return new SaDatabase(entries, ike);
 }

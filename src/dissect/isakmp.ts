@@ -40,7 +40,7 @@ import {
   notifyName,
 } from './isakmp-names.js';
 import { crypto } from '../util/crypto.js';
-import { openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
+import { hasKeysOf, openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers, jsonRest } from './json.js';
@@ -715,7 +715,7 @@ const SK_FAILURES: SkFailure[] = ['too-short', 'icv-bad', 'bad-padding', 'bad-le
  */
 function decrypt(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
   const keys = ctx.state.sas?.ikeKeys(m.ispi, m.rspi);
-  if (!keys || m.payloads.at(-1) !== 46) return;
+  if (!keys || !hasKeysOf(keys, isInitiator(m)) || m.payloads.at(-1) !== 46) return;
   const end = Math.min(l.end, l.off + m.length);
   const r = openSk(keys, l.buf.subarray(l.off, end), m.skOff - l.off, isInitiator(m));
   if (!r.ok) {

@@ -1,5 +1,5 @@
 import { crypto } from '../util/crypto.js';
-import { SaFileError } from './sa-file.js';
+import { SaFileError, type TcpdumpLine } from './sa-file.js';
 
 /**
  * IKEv2 SA keys in Wireshark's ikev2_decryption_table format (strongSwan's
@@ -84,17 +84,22 @@ const IKE_INTEGRITY: readonly IkeIntegrity[] = [
   { name: 'HMAC_SHA2_512_256 [RFC4868]', hash: 'sha512', keyBytes: 64, icvBytes: 32 },
 ];
 
+/** An IKE SA's keys; a side's are null where only the other side's were given (tcpdump's lines: one a side). */
 export interface IkeSaKeys {
   readonly origin: string;
   readonly ispi: string;
   readonly rspi: string;
-  readonly skEi: Buffer;
-  readonly skEr: Buffer;
+  readonly skEi: Buffer | null;
+  readonly skEr: Buffer | null;
   readonly enc: IkeEncryption;
-  readonly skAi: Buffer;
-  readonly skAr: Buffer;
+  readonly skAi: Buffer | null;
+  readonly skAr: Buffer | null;
   readonly integ: IkeIntegrity;
 }
+
+/** The keys of the side that sent a message (the I flag) are known. */
+export const hasKeysOf = (keys: IkeSaKeys, fromInitiator: boolean): boolean =>
+  (fromInitiator ? keys.skEi : keys.skEr) !== null;
 
 /** Fields split on commas outside quotes; quotes removed. */
 function fieldsOf(line: string): string[] | null {
@@ -162,6 +167,85 @@ export function parseIkev2Keys(text: string, name: string): IkeSaKeys[] {
   return out;
 }
 
+/**
+ * tcpdump's names (print-esp.c: OpenSSL's cipher names less "-cbc" and "-hmac96"; for integrity, "sha1" and "md5",
+ * whose ICV it takes as 12 bytes) and the RFC 4868 ones beside them.
+ */
+const TCPDUMP_ENCRYPTION: Readonly<Record<string, string>> = {
+  aes128: 'AES-CBC-128 [RFC3602]',
+  aes192: 'AES-CBC-192 [RFC3602]',
+  aes256: 'AES-CBC-256 [RFC3602]',
+  '3des': '3DES [RFC2451]',
+  'des-ede3': '3DES [RFC2451]',
+};
+const TCPDUMP_INTEGRITY: Readonly<Record<string, string>> = {
+  sha1: 'HMAC_SHA1_96 [RFC2404]',
+  md5: 'HMAC_MD5_96 [RFC2403]',
+  sha256: 'HMAC_SHA2_256_128 [RFC4868]',
+  sha384: 'HMAC_SHA2_384_192 [RFC4868]',
+  sha512: 'HMAC_SHA2_512_256 [RFC4868]',
+};
+
+/** "name:0xkey" of a tcpdump line: the algorithm of the table and the key of the length it takes. */
+function tcpdumpAlgorithm<T extends { name: string; keyBytes: number }>(
+  text: string,
+  names: Readonly<Record<string, string>>,
+  table: readonly T[],
+  what: string,
+  origin: string,
+  extraKeyBytes = 0,
+): { algorithm: T; key: Buffer } {
+  const colon = text.indexOf(':');
+  const name = text
+    .slice(0, Math.max(0, colon))
+    .toLowerCase()
+    .replace(/-hmac96$/, '')
+    .replace(/-cbc$/, '');
+  const full = names[name];
+  const algorithm = full === undefined ? undefined : table.find((x) => x.name === full);
+  if (colon < 0 || !algorithm)
+    throw new SaFileError(`${origin}: expected ${what} as ${Object.keys(names).join(', ')} with ":0x" and its key`);
+  return { algorithm, key: hex(text.slice(colon + 1), `${what} key`, origin, algorithm.keyBytes + extraKeyBytes) };
+}
+
+/**
+ * tcpdump's IKEv2 lines of an -E secrets file (print-esp.c, esp_print_decode_ikeline), the "ikev2" keyword taken off:
+ *   I|R 0x<initiator's SPI> 0x<responder's SPI> <integrity>:0x<key> <encryption>:0x<key>
+ * each side's keys on a line of its own (I: SK_ai, SK_ei; R: SK_ar, SK_er); the lines of one SA make one entry.
+ * tcpdump does not check the ICV; gredump does, with the key given.
+ */
+export function ikev2KeysFromTcpdump(lines: readonly TcpdumpLine[]): IkeSaKeys[] {
+  const sas = new Map<string, IkeSaKeys>();
+  for (const { text, origin } of lines) {
+    const f = text.split(/\s+/);
+    if (f.length !== 5 || !/^[IR]$/.test(f[0]!) || !/^0x/i.test(f[1]!) || !/^0x/i.test(f[2]!))
+      throw new SaFileError(`${origin}: expected "ikev2 I|R 0xISPI 0xRSPI integrity:0xKEY encryption:0xKEY"`);
+    const ispi = hex(f[1]!, "initiator's SPI", origin, 8).toString('hex');
+    const rspi = hex(f[2]!, "responder's SPI", origin, 8).toString('hex');
+    const a = tcpdumpAlgorithm(f[3]!, TCPDUMP_INTEGRITY, IKE_INTEGRITY, 'the integrity algorithm', origin);
+    const e = tcpdumpAlgorithm(f[4]!, TCPDUMP_ENCRYPTION, IKE_ENCRYPTION, 'the encryption algorithm', origin);
+    const key = `${ispi}/${rspi}`;
+    const before = sas.get(key);
+    if (before && (before.enc !== e.algorithm || before.integ !== a.algorithm))
+      throw new SaFileError(`${origin}: the algorithms differ from those of ${before.origin}, the other side's line`);
+    const initiator = f[0] === 'I';
+    if (before && (initiator ? before.skEi : before.skEr) !== null)
+      throw new SaFileError(`${origin}: a second ${f[0]} line for this SA (the first: ${before.origin})`);
+    sas.set(key, {
+      origin: before?.origin ?? origin,
+      ispi,
+      rspi,
+      enc: e.algorithm,
+      integ: a.algorithm,
+      skEi: initiator ? e.key : (before?.skEi ?? null),
+      skAi: initiator ? a.key : (before?.skAi ?? null),
+      skEr: initiator ? (before?.skEr ?? null) : e.key,
+      skAr: initiator ? (before?.skAr ?? null) : a.key,
+    });
+  }
+  return [...sas.values()];
+}
+
 export type SkFailure = 'too-short' | 'icv-bad' | 'bad-padding' | 'bad-length';
 
 /**
@@ -185,7 +269,8 @@ export function openSk(
   const ctAt = ivAt + e.ivBytes;
   const ctEnd = end - icv;
   if (ctEnd < ctAt + 1) return { ok: false, reason: 'too-short' };
-  const ek = fromInitiator ? keys.skEi : keys.skEr;
+  // The caller asked hasKeysOf first.
+  const ek = (fromInitiator ? keys.skEi : keys.skEr)!;
   const key = ek.subarray(0, e.keyBytes);
   const salt = ek.subarray(e.keyBytes);
   const iv = msg.subarray(ivAt, ctAt);
@@ -209,7 +294,7 @@ export function openSk(
     } else {
       if (a.hash !== null) {
         const mac = crypto()
-          .createHmac(a.hash, fromInitiator ? keys.skAi : keys.skAr)
+          .createHmac(a.hash, (fromInitiator ? keys.skAi : keys.skAr)!)
           .update(msg.subarray(0, ctEnd))
           .digest()
           .subarray(0, icv);

@@ -190,11 +190,18 @@ export function parseEspSa(text: string, name: string): SaEntry[] {
   return out;
 }
 
+/** One line of a tcpdump -E specification, and where it came from. */
+export interface TcpdumpLine {
+  text: string;
+  origin: string;
+}
+
 /**
  * tcpdump's -E forms: "spi@dst algo:secret" (several separated by commas),
- * "algo:secret" for any SA, or "file NAME" with one such line each.
+ * "algo:secret" for any SA, or "file NAME" with one such line each; lines
+ * that begin with "ikev2" hold IKEv2 keys (see tcpdumpIkev2Lines).
  */
-export function parseTcpdumpSecrets(spec: string, name = '-E'): SaEntry[] {
+function tcpdumpLines(spec: string, name: string): TcpdumpLine[] {
   const trimmed = spec.trim();
   if (/^file\s+/i.test(trimmed)) {
     const path = trimmed.replace(/^file\s+/i, '');
@@ -202,11 +209,28 @@ export function parseTcpdumpSecrets(spec: string, name = '-E'): SaEntry[] {
       text
         .split(/\r?\n/)
         .flatMap((l, i) =>
-          l.trim() === '' || l.trim().startsWith('#') ? [] : [tcpdumpEntry(l.trim(), `${path}:${i + 1}`)],
+          l.trim() === '' || l.trim().startsWith('#') ? [] : [{ text: l.trim(), origin: `${path}:${i + 1}` }],
         ),
     );
   }
-  return trimmed.split(',').map((part, i) => tcpdumpEntry(part.trim(), `${name} #${i + 1}`));
+  return trimmed.split(',').map((part, i) => ({ text: part.trim(), origin: `${name} #${i + 1}` }));
+}
+
+/** tcpdump's keyword for a line of IKEv2 keys (print-esp.c, compared without case). */
+const IKEV2_LINE = /^ikev2\s+/i;
+
+/** The ESP SAs of a tcpdump -E specification (see tcpdumpLines). */
+export function parseTcpdumpSecrets(spec: string, name = '-E'): SaEntry[] {
+  return tcpdumpLines(spec, name)
+    .filter((l) => !IKEV2_LINE.test(l.text))
+    .map((l) => tcpdumpEntry(l.text, l.origin));
+}
+
+/** The IKEv2 lines of a tcpdump -E specification, the keyword taken off (ikev2-keys.ts reads them). */
+export function tcpdumpIkev2Lines(spec: string, name = '-E'): TcpdumpLine[] {
+  return tcpdumpLines(spec, name)
+    .filter((l) => IKEV2_LINE.test(l.text))
+    .map((l) => ({ text: l.text.replace(IKEV2_LINE, ''), origin: l.origin }));
 }
 
 function tcpdumpEntry(text: string, origin: string): SaEntry {
