@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ikeMessage, parseIke } from '../src/dissect/isakmp.js';
@@ -10,7 +12,7 @@ import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
 import { ikev2KeysFromTcpdump, parseIkev2Keys, type IkeSaKeys } from '../src/ipsec/ikev2-keys.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
-import { parseTcpdumpSecrets, SaFileError, tcpdumpIkev2Lines } from '../src/ipsec/sa-file.js';
+import { readTcpdumpSecrets, SaFileError } from '../src/ipsec/sa-file.js';
 import { compareIsakmp, declaredIsakmpFields, ourIsakmp, tsharkIsakmp } from './support/isakmp-fields.js';
 import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
@@ -369,8 +371,9 @@ test("tcpdump's ikev2 lines in -E: each side's keys, the same payloads opened as
   // one the keys give (tshark: "[incorrect, should be 579ae74ad294a105b0b6f1c4]"; tcpdump does not check it): the
   // keys are read as tshark reads them, and the message stays closed, with a warning.
   const secrets = `file ${join(FIXTURES, 'tcpdump-ikev2pI2-secrets.txt')}`;
-  assert.deepEqual(parseTcpdumpSecrets(secrets), []);
-  const [keys] = ikev2KeysFromTcpdump(tcpdumpIkev2Lines(secrets));
+  const read = readTcpdumpSecrets(secrets);
+  assert.deepEqual(read.esp, []);
+  const [keys] = ikev2KeysFromTcpdump(read.ikev2);
   assert.equal(keys!.ispi, '0001020304050607');
   assert.equal(keys!.rspi, 'c02e7a3031a03188');
   assert.equal(keys!.enc.name, 'AES-CBC-128 [RFC3602]');
@@ -417,12 +420,51 @@ test("tcpdump's ikev2 lines in -E: each side's keys, the same payloads opened as
   assert.throws(bad(`I 0x${ispi} 0x${rspi} whirlpool:0x${ai} aes128:0x${ei}`), /expected the integrity algorithm as/);
   assert.throws(
     bad(`I 0x${ispi} 0x${rspi} sha256:0x${ai} aes128:0x${ei}00`),
-    /the encryption algorithm key has 17 bytes/,
+    /s\.txt:3: the encryption algorithm's key has 17 bytes, 16 expected$/,
   );
+  // As tcpdump reads them: the first letter of I|R, words after the fifth ignored, a later line for a side wins, a key
+  // without 0x is its text's bytes.
+  const wrongFirst = {
+    text: `I 0x${ispi} 0x${rspi} sha256:0x${'00'.repeat(32)} aes128:0x${'00'.repeat(16)}`,
+    origin: 'w',
+  };
+  const loose = { text: `Initiator 0x${ispi} 0x${rspi} sha256:0x${ai} aes128:0x${ei} # west`, origin: 'l' };
+  assert.deepEqual(openedWith('ike-v2-i-authfail.pcap', ikev2KeysFromTcpdump([wrongFirst, loose])), initiatorOnly);
+  const ascii = ikev2KeysFromTcpdump([
+    { text: `R 0x${ispi} 0x${rspi} md5:0123456789abcdef aes128:fedcba9876543210`, origin: 'a' },
+  ]);
+  assert.equal(ascii[0]!.skEr!.toString('latin1'), 'fedcba9876543210');
+  assert.equal(ascii[0]!.skAr!.toString('latin1'), '0123456789abcdef');
+});
+
+test('-E: pieces split on commas and newlines first, each a line or a file read once; errors name no key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-tcpdump-'));
+  const lines = readFileSync(join(FIXTURES, 'tcpdump-ikev2pI2-secrets.txt'), 'latin1').trim().split('\n');
+  writeFileSync(join(dir, 'i.txt'), `${lines[0]}\n`);
+  const esp = '0x12345678@192.1.2.45 3des-cbc-hmac96:0x4043434545464649494a4a4c4c4f4f515152525454575758';
+  const both = readTcpdumpSecrets(`file ${join(dir, 'i.txt')},${lines[1]}\n${esp}`);
+  assert.deepEqual(
+    both.ikev2.map((l) => l.origin),
+    [`${join(dir, 'i.txt')}:1`, '-E #2'],
+  );
+  assert.equal(both.esp.length, 1);
+  assert.equal(ikev2KeysFromTcpdump(both.ikev2).length, 1);
+  // A file that cannot be read is named alone, not with the keys that follow its comma.
   assert.throws(
-    () => ikev2KeysFromTcpdump([line('I', ei!, ai!), line('I', ei!, ai!)]),
-    /lines:I: a second I line for this SA \(the first: lines:I\)/,
+    () => readTcpdumpSecrets(`file ${join(dir, 'none.txt')},${lines[1]}`),
+    (e: Error) => e.message === `${join(dir, 'none.txt')}: no such file`,
   );
+  // A named pipe is read once, so a writer that writes once is enough (a second read would wait for ever).
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const writer = spawn('sh', [
+    '-c',
+    `cat ${JSON.stringify(join(FIXTURES, 'tcpdump-ikev2pI2-secrets.txt'))} > ${JSON.stringify(fifo)}`,
+  ]);
+  const fromPipe = readTcpdumpSecrets(`file ${fifo}`);
+  writer.kill();
+  assert.equal(ikev2KeysFromTcpdump(fromPipe.ikev2).length, 1);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test("names (notify types, transforms, groups, exchanges) are Wireshark's wherever the captures show them", {

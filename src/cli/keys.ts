@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SaDatabase } from '../ipsec/sa-database.js';
-import { SaFileError, parseEspSa, parseTcpdumpSecrets, readKeyFile, tcpdumpIkev2Lines } from '../ipsec/sa-file.js';
+import { SaFileError, parseEspSa, readKeyFile, readTcpdumpSecrets } from '../ipsec/sa-file.js';
 import { parseXfrmState } from '../ipsec/xfrm.js';
 import { ikev2KeysFromTcpdump, parseIkev2Keys } from '../ipsec/ikev2-keys.js';
 import type { CliOptions } from './args.js';
@@ -29,9 +29,10 @@ export function loadSas(
 ): SaDatabase | undefined {
   if (opts.espSa.length === 0 && opts.espSecrets.length === 0 && opts.xfrm.length === 0 && opts.ikev2Keys.length === 0)
     return undefined;
+  const tcpdump = opts.espSecrets.map((spec) => readTcpdumpSecrets(spec));
   const entries = [
     ...opts.espSa.flatMap((path) => readKeyFile(path, (text) => parseEspSa(text, path))),
-    ...opts.espSecrets.flatMap((spec) => parseTcpdumpSecrets(spec)),
+    ...tcpdump.flatMap((t) => t.esp),
   ];
   for (const path of opts.xfrm) {
     const r = parseXfrmState(xfrmText(opts, path), path);
@@ -42,7 +43,7 @@ export function loadSas(
   (opts as { xfrmWarned?: boolean }).xfrmWarned = true;
   const ike = [
     ...opts.ikev2Keys.flatMap((path) => readKeyFile(path, (text) => parseIkev2Keys(text, path))),
-    ...ikev2KeysFromTcpdump(opts.espSecrets.flatMap((spec) => tcpdumpIkev2Lines(spec))),
+    ...ikev2KeysFromTcpdump(tcpdump.flatMap((t) => t.ikev2)),
   ];
   return new SaDatabase(entries, ike);
 }

@@ -1,5 +1,5 @@
 import { crypto } from '../util/crypto.js';
-import { SaFileError, type TcpdumpLine } from './sa-file.js';
+import { keyBytes, SaFileError, type TcpdumpLine } from './sa-file.js';
 
 /**
  * IKEv2 SA keys in Wireshark's ikev2_decryption_table format (strongSwan's
@@ -193,7 +193,6 @@ function tcpdumpAlgorithm<T extends { name: string; keyBytes: number }>(
   table: readonly T[],
   what: string,
   origin: string,
-  extraKeyBytes = 0,
 ): { algorithm: T; key: Buffer } {
   const colon = text.indexOf(':');
   const name = text
@@ -204,33 +203,35 @@ function tcpdumpAlgorithm<T extends { name: string; keyBytes: number }>(
   const full = names[name];
   const algorithm = full === undefined ? undefined : table.find((x) => x.name === full);
   if (colon < 0 || !algorithm)
-    throw new SaFileError(`${origin}: expected ${what} as ${Object.keys(names).join(', ')} with ":0x" and its key`);
-  return { algorithm, key: hex(text.slice(colon + 1), `${what} key`, origin, algorithm.keyBytes + extraKeyBytes) };
+    throw new SaFileError(`${origin}: expected the ${what} as ${Object.keys(names).join(', ')}, ":" and its key`);
+  const key = keyBytes(text.slice(colon + 1), `${what}'s key`, origin);
+  if (key.length !== algorithm.keyBytes)
+    throw new SaFileError(`${origin}: the ${what}'s key has ${key.length} bytes, ${algorithm.keyBytes} expected`);
+  return { algorithm, key };
 }
 
 /**
  * tcpdump's IKEv2 lines of an -E secrets file (print-esp.c, esp_print_decode_ikeline), the "ikev2" keyword taken off:
  *   I|R 0x<initiator's SPI> 0x<responder's SPI> <integrity>:0x<key> <encryption>:0x<key>
- * each side's keys on a line of its own (I: SK_ai, SK_ei; R: SK_ar, SK_er); the lines of one SA make one entry.
- * tcpdump does not check the ICV; gredump does, with the key given.
+ * each side's keys on a line of its own (I: SK_ai, SK_ei; R: SK_ar, SK_er); the lines of one SA make one entry. As
+ * tcpdump: only the first letter of I|R counts, words after the fifth are ignored, a key without "0x" is its text's
+ * bytes, and a later line for the same side replaces an earlier one. tcpdump does not check the ICV; gredump does.
  */
 export function ikev2KeysFromTcpdump(lines: readonly TcpdumpLine[]): IkeSaKeys[] {
   const sas = new Map<string, IkeSaKeys>();
   for (const { text, origin } of lines) {
     const f = text.split(/\s+/);
-    if (f.length !== 5 || !/^[IR]$/.test(f[0]!) || !/^0x/i.test(f[1]!) || !/^0x/i.test(f[2]!))
+    if (f.length < 5 || !/^[IR]/.test(f[0]!) || !/^0x/i.test(f[1]!) || !/^0x/i.test(f[2]!))
       throw new SaFileError(`${origin}: expected "ikev2 I|R 0xISPI 0xRSPI integrity:0xKEY encryption:0xKEY"`);
     const ispi = hex(f[1]!, "initiator's SPI", origin, 8).toString('hex');
     const rspi = hex(f[2]!, "responder's SPI", origin, 8).toString('hex');
-    const a = tcpdumpAlgorithm(f[3]!, TCPDUMP_INTEGRITY, IKE_INTEGRITY, 'the integrity algorithm', origin);
-    const e = tcpdumpAlgorithm(f[4]!, TCPDUMP_ENCRYPTION, IKE_ENCRYPTION, 'the encryption algorithm', origin);
+    const a = tcpdumpAlgorithm(f[3]!, TCPDUMP_INTEGRITY, IKE_INTEGRITY, 'integrity algorithm', origin);
+    const e = tcpdumpAlgorithm(f[4]!, TCPDUMP_ENCRYPTION, IKE_ENCRYPTION, 'encryption algorithm', origin);
     const key = `${ispi}/${rspi}`;
     const before = sas.get(key);
     if (before && (before.enc !== e.algorithm || before.integ !== a.algorithm))
       throw new SaFileError(`${origin}: the algorithms differ from those of ${before.origin}, the other side's line`);
-    const initiator = f[0] === 'I';
-    if (before && (initiator ? before.skEi : before.skEr) !== null)
-      throw new SaFileError(`${origin}: a second ${f[0]} line for this SA (the first: ${before.origin})`);
+    const initiator = f[0]!.startsWith('I');
     sas.set(key, {
       origin: before?.origin ?? origin,
       ispi,

@@ -64,7 +64,8 @@ function csvFields(line: string): string[] | null {
 }
 
 /** 0x-prefixed hex, or the text itself as bytes (as both Wireshark and tcpdump accept). */
-function keyBytes(text: string, what: string, origin: string): Buffer {
+/** A key as tcpdump and Wireshark write it: hexadecimal after "0x", else the text's own bytes. */
+export function keyBytes(text: string, what: string, origin: string): Buffer {
   if (/^0x/i.test(text)) {
     const hex = text.slice(2);
     if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex))
@@ -197,41 +198,52 @@ export interface TcpdumpLine {
 }
 
 /**
- * tcpdump's -E forms: "spi@dst algo:secret" (several separated by commas),
- * "algo:secret" for any SA, or "file NAME" with one such line each; lines
- * that begin with "ikev2" hold IKEv2 keys (see tcpdumpIkev2Lines).
+ * tcpdump's -E forms (print-esp.c, esp_decodesecret_print): pieces separated by commas or newlines, each
+ * "spi@dst algo:secret", "algo:secret" for any SA, an "ikev2" line of IKEv2 keys (ikev2-keys.ts reads them), or
+ * "file NAME" with one such line a line. Each file is read once (it may be a pipe).
  */
-function tcpdumpLines(spec: string, name: string): TcpdumpLine[] {
-  const trimmed = spec.trim();
-  if (/^file\s+/i.test(trimmed)) {
-    const path = trimmed.replace(/^file\s+/i, '');
-    return readKeyFile(path, (text) =>
-      text
-        .split(/\r?\n/)
-        .flatMap((l, i) =>
-          l.trim() === '' || l.trim().startsWith('#') ? [] : [{ text: l.trim(), origin: `${path}:${i + 1}` }],
-        ),
-    );
-  }
-  return trimmed.split(',').map((part, i) => ({ text: part.trim(), origin: `${name} #${i + 1}` }));
+export interface TcpdumpSecrets {
+  esp: SaEntry[];
+  /** The IKEv2 lines, the keyword taken off. */
+  ikev2: TcpdumpLine[];
 }
 
-/** tcpdump's keyword for a line of IKEv2 keys (print-esp.c, compared without case). */
+export function readTcpdumpSecrets(spec: string, name = '-E'): TcpdumpSecrets {
+  const lines: TcpdumpLine[] = [];
+  spec.split(/[,\n]/).forEach((piece, i) => {
+    const text = piece.trim();
+    if (text === '') return;
+    const file = /^file\s+/i.exec(text);
+    if (!file) {
+      lines.push({ text, origin: `${name} #${i + 1}` });
+      return;
+    }
+    const path = text.slice(file[0].length);
+    readKeyFile(path, (content) =>
+      content.split(/\r?\n/).forEach((l, n) => {
+        if (l.trim() !== '' && !l.trim().startsWith('#')) lines.push({ text: l.trim(), origin: `${path}:${n + 1}` });
+      }),
+    );
+  });
+  const out: TcpdumpSecrets = { esp: [], ikev2: [] };
+  for (const l of lines) {
+    if (IKEV2_LINE.test(l.text)) out.ikev2.push({ text: l.text.replace(IKEV2_LINE, ''), origin: l.origin });
+    else out.esp.push(tcpdumpEntry(l.text, l.origin));
+  }
+  return out;
+}
+
+/** One line of a tcpdump -E specification, and where it came from. */
+export interface TcpdumpLine {
+  text: string;
+  origin: string;
+}
+
+/** tcpdump's keyword for a line of IKEv2 keys (compared without case). */
 const IKEV2_LINE = /^ikev2\s+/i;
 
-/** The ESP SAs of a tcpdump -E specification (see tcpdumpLines). */
-export function parseTcpdumpSecrets(spec: string, name = '-E'): SaEntry[] {
-  return tcpdumpLines(spec, name)
-    .filter((l) => !IKEV2_LINE.test(l.text))
-    .map((l) => tcpdumpEntry(l.text, l.origin));
-}
-
-/** The IKEv2 lines of a tcpdump -E specification, the keyword taken off (ikev2-keys.ts reads them). */
-export function tcpdumpIkev2Lines(spec: string, name = '-E'): TcpdumpLine[] {
-  return tcpdumpLines(spec, name)
-    .filter((l) => IKEV2_LINE.test(l.text))
-    .map((l) => ({ text: l.text.replace(IKEV2_LINE, ''), origin: l.origin }));
-}
+/** The ESP SAs of a tcpdump -E specification (see readTcpdumpSecrets). */
+export const parseTcpdumpSecrets = (spec: string, name = '-E'): SaEntry[] => readTcpdumpSecrets(spec, name).esp;
 
 function tcpdumpEntry(text: string, origin: string): SaEntry {
   const m = /^(?:(\S+)@(\S+)\s+)?([a-z0-9-]+):(\S+)$/i.exec(text);
