@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../src/dissect/state.js';
@@ -188,8 +188,26 @@ test('the trailer, IV and ICV (esp.pad, pad_len, protocol, iv, icv): as tshark h
   const fields = ['esp.spi', 'esp.iv', 'esp.pad', 'esp.pad_len', 'esp.protocol', 'esp.icv'].flatMap((f) => ['-e', f]);
   const secrets = join(FIXTURES, 'tcpdump-esp-secrets.txt');
   const childKeys = join(FIXTURES, 'ike-v2-child.esp_sa');
+  // Packets of SA 0x1001 (16-byte IV, 12-byte ICV) too short to hold both, and one that holds them and nothing else.
+  const tiny = join(dir, 'esp-tiny.pcap');
+  const w = new PcapWriter(tiny);
+  for (const body of [20, 28, 30])
+    w.write(
+      1767225600,
+      body,
+      b.eth(
+        b.ipv4(b.esp(new Uint8Array(body).fill(7), { spi: 0x1001, seq: body }), {
+          src: '192.0.2.10',
+          dst: '198.51.100.10',
+          proto: 50,
+        }),
+        { type: 0x0800 },
+      ),
+    );
+  w.close();
   const cases: [name: string, keys: SaEntry[], ourKeys: string[]][] = [
     ['esp-scapy.pcap', parseEspSa(readFileSync(KEYS, 'latin1'), 'keys'), ['--esp-sa', KEYS]],
+    [tiny, parseEspSa(readFileSync(KEYS, 'latin1'), 'keys'), ['--esp-sa', KEYS]],
     // charon's own ESP (in UDP 4500) and the keys it logged.
     ['ike-v2-child.pcap', parseEspSa(readFileSync(childKeys, 'latin1'), 'keys'), ['--esp-sa', childKeys]],
     ['tcpdump-08-sunrise-sunset-aes.pcap', parseTcpdumpSecrets(`file ${secrets}`), ['-E', `file ${secrets}`]],
@@ -201,7 +219,7 @@ test('the trailer, IV and ICV (esp.pad, pad_len, protocol, iv, icv): as tshark h
   ];
   let trailers = 0;
   for (const [name, keys, ourKeys] of cases) {
-    const file = join(FIXTURES, name);
+    const file = resolve(FIXTURES, name);
     const heuristic = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE'];
     const theirs = spawnSync(
       'tshark',

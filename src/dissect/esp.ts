@@ -75,6 +75,9 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
   return true;
 }
 
+/** Bytes lie between the IV and the ICV: tshark shows neither where none do. */
+const hasCiphertext = (l: Layer): boolean => l.hdrEnd + ivLengthOf(l) + icvLengthOf(l) < l.end;
+
 /** Where a NULL payload's pad length is: the trailer is in the packet, before the ICV. */
 const padLengthAt = (l: Layer): number => l.end - icvLengthOf(l) - 2;
 
@@ -100,10 +103,10 @@ const ESP_FIELDS = declareFields(() => {
         name: 'esp.iv',
         label: 'ESP IV',
         type: 'bytes',
-        // Where an SA matched, opened or not (as tshark shows them).
+        // Where an SA matched, opened or not, and some ciphertext lies between IV and ICV (as tshark shows them).
         read: (l, v) => {
           const n = l.aux === ESP_OPAQUE ? 0 : ivLengthOf(l);
-          if (n > 0 && l.hdrEnd + n + icvLengthOf(l) <= l.end) v.bytes(l.buf, l.hdrEnd, n);
+          if (n > 0 && hasCiphertext(l)) v.bytes(l.buf, l.hdrEnd, n);
         },
       },
       {
@@ -133,7 +136,7 @@ const ESP_FIELDS = declareFields(() => {
         type: 'bytes',
         read: (l, v) => {
           const n = l.aux === ESP_OPAQUE ? 0 : icvLengthOf(l);
-          if (n > 0 && l.end - n >= l.hdrEnd) v.bytes(l.buf, l.end - n, n);
+          if (n > 0 && hasCiphertext(l)) v.bytes(l.buf, l.end - n, n);
         },
       },
     ),
