@@ -13,6 +13,8 @@ import { reportText } from '../src/audit/report-text.js';
 import { evaluate } from '../src/audit/rules.js';
 import { EspPeers, EspSa } from '../src/tunnels/esp-table.js';
 import { TunnelTable } from '../src/tunnels/table.js';
+import * as b from './support/builder.js';
+import { frameOf } from './support/frames.js';
 import { FIXTURES } from './support/paths.js';
 
 /**
@@ -271,8 +273,8 @@ test('ike-reflection: one SPI answered by six hosts to an address that sent none
   assert.equal(reflection.length, 1);
   assert.equal(
     reflection[0]!.message,
-    '192.0.2.66 was sent 8 IKEv1 answers by 6 hosts, all to initiator SPI c9832c40b1d51852, and sent none of the ' +
-      'requests in this capture',
+    '192.0.2.66 was sent 8 IKEv1 answers by 6 hosts, all to initiator SPI c9832c40b1d51852, and no request with it ' +
+      'was sent in this capture',
   );
   // The reflectors' choices are not 192.0.2.66's: no other finding names it. Three hosts answering 192.0.2.67's one
   // SPI are too few to tell from chance: their SAs keep their findings.
@@ -282,10 +284,11 @@ test('ike-reflection: one SPI answered by six hosts to an address that sent none
   assert.deepEqual(r.ikeReflections, [
     {
       target: '192.0.2.66',
-      initiatorSpi: 'c9832c40b1d51852',
-      version: 1,
+      initiatorSpis: ['c9832c40b1d51852'],
+      spis: 1,
+      versions: [1],
       responders: 6,
-      responses: 8,
+      answers: 8,
       firstSeen: 1767225600,
       lastSeen: 1767225600.07,
     },
@@ -304,4 +307,99 @@ test('ike-reflection: one SPI answered by six hosts to an address that sent none
   assert.ok(!lookalike.some((f) => f.id === 'ike-reflection'));
   assert.equal(lookalike.filter((f) => f.id === 'ikev1').length, 12);
   assert.equal(buildReport(audit('ike-reflection-lookalike.pcap'), lookalike).ikeReflections, undefined);
+});
+
+/** The audit of IKE messages made here: [source, destination, ISAKMP message], one a second. */
+function auditMessages(messages: [string, string, Uint8Array][]): TunnelTable {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  messages.forEach(([src, dst, message], i) => {
+    const data = b.eth(b.ipv4(b.udp(message, { srcPort: 500, dstPort: 500 }), { src, dst, proto: 17 }), {
+      type: 0x0800,
+    });
+    table.observe(engine.dissect({ ...frameOf(data), tsSec: 1767225600 + i }));
+  });
+  return table;
+}
+
+/** charon's main mode offer and answer (ike-v1-main.pcap), under other cookies. */
+function mainMode(): { offer: (ispi: string) => Uint8Array; answer: (ispi: string, rspi: string) => Uint8Array } {
+  const src = openCapture(join(FIXTURES, 'ike-v1-main.pcap'));
+  const payloads: Uint8Array[] = [];
+  try {
+    while (payloads.length < 2 && src.next()) {
+      const f = src.frame;
+      payloads.push(f.data.slice(f.off + 14 + 20 + 8, f.off + f.caplen));
+    }
+  } finally {
+    src.close();
+  }
+  const withCookies = (m: Uint8Array, ispi: string, rspi: string) => {
+    const out = m.slice();
+    out.set(Buffer.from(ispi + rspi, 'hex'));
+    return out;
+  };
+  return {
+    offer: (ispi) => withCookies(payloads[0]!, ispi, '0000000000000000'),
+    answer: (ispi, rspi) => withCookies(payloads[1]!, ispi, rspi),
+  };
+}
+
+test('ike-reflection: a long flood, refusals, the target answering, several SPIs, the requests behind a NAT', () => {
+  const mm = mainMode();
+  const spi = 'c9832c40b1d51852';
+  const reflectors = [10, 11, 12, 13, 14, 15].map((n) => `198.51.100.${n}`);
+  const rspi = (i: number) => `${(0xa0 + i).toString(16)}`.repeat(8);
+  const reflections = (t: TunnelTable) => evaluate(t).filter((f) => f.id === 'ike-reflection');
+  const only = (t: TunnelTable) => [...new Set(evaluate(t).map((f) => f.id))];
+
+  // Thirty answers from each reflector: more than an SA's story keeps.
+  const flood = reflectors.flatMap((r, i) =>
+    Array.from({ length: 30 }, () => [r, '192.0.2.66', mm.answer(spi, rspi(i))] as [string, string, Uint8Array]),
+  );
+  assert.match(reflections(auditMessages(flood))[0]!.message, /was sent 180 IKEv1 answers by 6 hosts/);
+  assert.deepEqual(only(auditMessages(flood)), ['ike-reflection']);
+
+  // The target refusing each answer (an Informational) sends no request; a reflector refusing the forged offer
+  // (NO-PROPOSAL-CHOSEN, RFC 2408 3.14.1) is a responder.
+  const informational = (ispi: string, r: string, notify: number) => {
+    const m = new Uint8Array(28 + 12);
+    m.set(Buffer.from(ispi + r, 'hex'));
+    m[16] = 11; // Notification
+    m[17] = 0x10; // version 1.0
+    m[18] = 5; // Informational
+    new DataView(m.buffer).setUint32(24, m.length);
+    m.set([0, 0, 0, 12, 0, 0, 0, 1, 1, 0, notify >> 8, notify & 0xff], 28);
+    return m;
+  };
+  const refused = reflectors.flatMap((r, i): [string, string, Uint8Array][] => [
+    [r, '192.0.2.66', i < 4 ? mm.answer(spi, rspi(i)) : informational(spi, rspi(i), 14)],
+    ['192.0.2.66', r, informational(spi, rspi(i), 4)], // INVALID-COOKIE
+  ]);
+  assert.match(reflections(auditMessages(refused))[0]!.message, /was sent 6 IKEv1 answers by 6 hosts/);
+  assert.deepEqual(only(auditMessages(refused)), ['ike-reflection']);
+
+  // Two SPIs against one target: one finding, one line.
+  const spi2 = '0badc0de0badc0de';
+  const two = auditMessages(
+    reflectors.flatMap((r, i): [string, string, Uint8Array][] => [
+      [r, '192.0.2.66', mm.answer(spi, rspi(i))],
+      [r.replace('198.51.100', '203.0.113'), '192.0.2.66', mm.answer(spi2, rspi(i))],
+    ]),
+  );
+  assert.equal(reflections(two).length, 1);
+  assert.match(
+    reflections(two)[0]!.message,
+    /by 12 hosts, all to 2 initiator SPIs \(c9832c40b1d51852, 0badc0de0badc0de\)/,
+  );
+  assert.equal(buildReport(two, []).ikeReflections!.length, 1);
+
+  // The requests, with the same SPI, from the address a NAT translated: a scanner, not a reflection.
+  const nat = auditMessages(
+    reflectors.flatMap((r, i): [string, string, Uint8Array][] => [
+      ['198.18.0.5', r, mm.offer(spi)],
+      [r, '192.0.2.80', mm.answer(spi, rspi(i))],
+    ]),
+  );
+  assert.deepEqual(reflections(nat), []);
 });

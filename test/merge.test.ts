@@ -651,7 +651,7 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
     ['not-gzip.gdp', 'hello', /not a gredump partial \(not gzip\)/],
     ['cut.gdp', good.subarray(0, good.length >> 1), /not a gredump partial/],
     ['one-line.gdp', gzipSync(headerText + '\n'), /expected two lines/],
-    ['version.gdp', withState(stateText, { ...header, version: 2 }), /partial version 2; this gredump reads version 1/],
+    ['version.gdp', withState(stateText, { ...header, version: 3 }), /partial version 3; this gredump reads version 2/],
     ['format.gdp', withState(stateText, { ...header, format: 'other' }), /not a gredump partial \(format "other"\)/],
     [
       'edited.gdp',

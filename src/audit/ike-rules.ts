@@ -90,12 +90,20 @@ export function ikeFindings(p: EspPeers, reflected: ReadonlySet<IkeSaRecord>): F
   return out;
 }
 
-/** One reflection (see ikeReflections): who was flooded, by how many hosts, through which SPI. */
+/** One reflection (see ikeReflections): who was flooded, by how many hosts, through which SPIs. */
 export function reflectionFinding(r: IkeReflection): Finding {
+  const answers = r.versions.length === 1 ? `IKEv${r.versions[0]} answer` : 'IKE answer';
   return finding(
     'ike-reflection',
-    `${r.target} was sent ${plural(r.responses, `IKEv${r.version} answer`)} by ${plural(r.responders, 'host')}, ` +
-      `all to initiator SPI ${r.ispi}, and sent none of the requests in this capture`,
+    `${r.target} was sent ${plural(r.answers, answers)} by ${plural(r.responders, 'host')}, ` +
+      `all to ${spisText(r.ispis)}, ` +
+      `and no request with ${r.ispis.length === 1 ? 'it' : 'them'} was sent in this capture`,
     `IKE to ${r.target}`,
   );
+}
+
+/** "initiator SPI X", or "N initiator SPIs (X, Y, Z, ...)": the first of `count` SPIs. */
+export function spisText(ispis: readonly string[], count = ispis.length): string {
+  if (count === 1) return `initiator SPI ${ispis[0]}`;
+  return `${count} initiator SPIs (${ispis.slice(0, 3).join(', ')}${count > 3 ? ', ...' : ''})`;
 }

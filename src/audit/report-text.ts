@@ -4,6 +4,7 @@ import { sizeText } from '../util/size.js';
 import { PROTECTION_COLOUR, SEVERITY_COLOUR } from './colours.js';
 import type { Protection } from '../tunnels/tunnel.js';
 import { dmvpnText } from './report-dmvpn.js';
+import { spisText } from './ike-rules.js';
 import { spiText } from '../dissect/addr.js';
 import { ospfAuthName } from '../dissect/ospf.js';
 import { isisAuthName } from '../dissect/isis.js';
@@ -307,9 +308,9 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
   }
   for (const x of r.ikeReflections ?? [])
     out.push(
-      `  IKE reflection towards ${x.target}: ${plural(x.responses as number, 'answer')} from ` +
-        `${plural(x.responders as number, 'host')} to initiator SPI ${x.initiatorSpi}, ` +
-        'no request from it in this capture (each pair in --json, its SAs "reflected")',
+      `  IKE reflection towards ${x.target}: ${plural(x.answers as number, 'answer')} from ` +
+        `${plural(x.responders as number, 'host')} to ${spisText(x.initiatorSpis as string[], x.spis as number)}, ` +
+        'no request in this capture (each pair in --json, its SAs "reflected")',
     );
   out.push('');
 

@@ -29,6 +29,8 @@ export interface AuditReport {
 }
 
 const round = (ts: number) => Math.round(ts * 1e6) / 1e6;
+/** Initiator SPIs an IKE reflection lists (it counts them all). */
+const REFLECTION_SPIS_LISTED = 16;
 
 function tunnelRecord(t: Tunnel): Record<string, unknown> {
   const [ab, ba] = t.directions;
@@ -257,10 +259,12 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
   if (reflections.length)
     report.ikeReflections = reflections.map((r) => ({
       target: r.target,
-      initiatorSpi: r.ispi,
-      version: r.version,
+      // A flood may use many SPIs: the first few, and how many.
+      initiatorSpis: r.ispis.slice(0, REFLECTION_SPIS_LISTED),
+      spis: r.ispis.length,
+      versions: r.versions,
       responders: r.responders,
-      responses: r.responses,
+      answers: r.answers,
       firstSeen: round(r.firstSeen),
       lastSeen: round(r.lastSeen),
     }));

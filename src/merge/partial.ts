@@ -28,7 +28,8 @@ import { parseAscii } from './json-pieces.js';
  * header alone puts partials in order before any table is read.
  */
 const PARTIAL_FORMAT = 'gredump-partial';
-const PARTIAL_VERSION = 1;
+/** 2: IKE SAs count their initiator's requests and their responder's answers (ike.ts). */
+const PARTIAL_VERSION = 2;
 /** Larger than any real partial (100,000 tunnels take about 150 MB), below what one JavaScript string holds. */
 const MAX_PARTIAL_BYTES = 400 * 1024 * 1024;
 

@@ -417,7 +417,7 @@ export class EspPeers {
         checkPlain(r, `${at}.ikeLog.sas[${i}][1]`, 0);
         for (const f of ['ispi', 'rspi', 'initiator', 'responder'] as const)
           read.str(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 64);
-        for (const f of ['version', 'packets', 'encrypted', 'decrypted'] as const)
+        for (const f of ['version', 'packets', 'requests', 'answers', 'encrypted', 'decrypted'] as const)
           read.int(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 0, 0xffffffff);
         for (const f of ['events', 'offered', 'offeredGroups', 'weakChosen', 'errors'] as const)
           read.arr(r[f], `${at}.ikeLog.sas[${i}][1].${f}`, 4096);

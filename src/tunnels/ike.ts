@@ -54,6 +54,9 @@ export interface IkeSaRecord {
   firstSeen: number;
   lastSeen: number;
   packets: number;
+  /** Requests the initiator sent (IKEv2: not responses; IKEv1: not Informationals), and messages the responder sent. */
+  requests: number;
+  answers: number;
   /** Messages whose payloads we could not read (encrypted, no key). */
   encrypted: number;
   /** Messages opened with the run's IKEv2 keys. */
@@ -191,8 +194,15 @@ function lastOpen(children: ChildSa[], exchange: string): ChildSa | undefined {
   return undefined;
 }
 
-/** An IKEv1 main or aggressive mode message with the responder's cookie and an SA proposal: the responder's choice. */
+/** IKEv1's NO-PROPOSAL-CHOSEN (RFC 2408 3.14.1): only a responder, refusing the offer, sends it. */
+const V1_NO_PROPOSAL_CHOSEN = 14;
+
+/**
+ * An IKEv1 message only the responder sends first: a main or aggressive mode message with the responder's cookie and
+ * an SA proposal (its choice), or an Informational refusing every proposal.
+ */
 function v1ResponderAnswer(m: IkeMessage): boolean {
+  if (m.exchange === 5) return m.notifies.some((n) => n.type === V1_NO_PROPOSAL_CHOSEN);
   return (
     (m.exchange === 2 || m.exchange === 4) && m.rspi !== '0000000000000000' && m.proposals.some((p) => p.protoId === 1)
   );
@@ -227,6 +237,8 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
       firstSeen: ts,
       lastSeen: ts,
       packets: 0,
+      requests: 0,
+      answers: 0,
       encrypted: 0,
       decrypted: 0,
       events: [],
@@ -261,6 +273,9 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
   else if (m.encrypted) sa.encrypted++;
   const fromInitiatorSide = src === sa.initiator;
   const response = v2 ? isResponse(m) : !fromInitiatorSide;
+  // An IKEv1 Informational is no request: a host flooded with answers may refuse them with one (INVALID-COOKIE).
+  if (fromInitiatorSide && (v2 ? !response : m.exchange !== 5)) sa.requests++;
+  if (!fromInitiatorSide) sa.answers++;
   const what: string[] = [];
 
   // IKE SA proposals: the initiator offers, the responder's single proposal is the choice.
@@ -408,6 +423,8 @@ export function mergeIke(into: IkeLog, later: IkeLog): void {
     mine.lastSeen = Math.max(mine.lastSeen, theirs.lastSeen);
     mine.firstSeen = Math.min(mine.firstSeen, theirs.firstSeen);
     mine.packets += theirs.packets;
+    mine.requests += theirs.requests;
+    mine.answers += theirs.answers;
     mine.encrypted += theirs.encrypted;
     mine.decrypted += theirs.decrypted;
     if (mine.rspi === '0000000000000000') mine.rspi = theirs.rspi;
@@ -547,61 +564,75 @@ const REFLECTION_RESPONDERS = 4;
 export interface IkeReflection {
   /** Where the answers went: the address the requests were forged with. */
   target: string;
-  /** The one initiator SPI (IKEv1 cookie) they all answer. */
-  ispi: string;
-  version: number;
+  /** The initiator SPIs (IKEv1 cookies) answered, in the order first seen. */
+  ispis: string[];
+  /** IKE versions of the answers. */
+  versions: number[];
+  /** Hosts that answered. */
   responders: number;
   /** Messages the responders sent. */
-  responses: number;
+  answers: number;
   firstSeen: number;
   lastSeen: number;
   sas: IkeSaRecord[];
 }
 
 /**
- * IKE reflection: several responders answering one initiator SPI, with no
- * message from the initiator's address in the capture. An initiator picks a
- * new SPI for each IKE SA (RFC 7296 2.6; IKEv1's cookie, RFC 2408 2.5.3),
- * so one SPI answered by several hosts was sent to them all by someone
- * else with that address as the source: the answers, larger than the
- * requests, are aimed at it (an amplification attack). A host that sent the
- * requests itself (a scanner reusing its SPI) is not one: its requests are
- * in the capture.
+ * IKE reflection: several responders answering one initiator SPI, while no
+ * request with that SPI was sent in the capture, from any address (a NAT
+ * may have translated the initiator's). An initiator picks a new SPI for
+ * each IKE SA (RFC 7296 2.6; IKEv1's cookie, RFC 2408 2.5.3), so one SPI
+ * answered by several hosts was sent to them all by someone else with the
+ * target's address as the source: the answers, larger than the requests,
+ * are aimed at it (an amplification attack). A host that sent the requests
+ * itself (a scanner reusing its SPI) is not one. One reflection a target,
+ * over all the SPIs used against it.
  */
 export function ikeReflections(logs: Iterable<IkeLog>): IkeReflection[] {
   const bySpi = new Map<string, IkeSaRecord[]>();
+  const requested = new Set<string>();
   for (const log of logs)
     for (const sa of log.sas.values()) {
+      if (sa.requests > 0) requested.add(`${sa.version} ${sa.ispi}`);
       // A pair's log holds one SA per initiator SPI: each SA of a group has a responder of its own.
       const key = `${sa.version} ${sa.initiator} ${sa.ispi}`;
       const group = bySpi.get(key);
       if (group) group.push(sa);
       else bySpi.set(key, [sa]);
     }
-  const out: IkeReflection[] = [];
+  const byTarget = new Map<string, IkeReflection>();
+  const responders = new Map<string, Set<string>>();
   for (const sas of bySpi.values()) {
-    if (sas.length < REFLECTION_RESPONDERS) continue;
-    // Every message is in the story (it keeps a bounded number), and each came from the responder.
-    if (sas.some((sa) => sa.events.length !== sa.packets || sa.events.some((e) => e.from !== sa.responder))) continue;
     const first = sas[0]!;
-    const r: IkeReflection = {
-      target: first.initiator,
-      ispi: first.ispi,
-      version: first.version,
-      responders: sas.length,
-      responses: 0,
-      firstSeen: first.firstSeen,
-      lastSeen: first.lastSeen,
-      sas,
-    };
+    if (sas.length < REFLECTION_RESPONDERS || requested.has(`${first.version} ${first.ispi}`)) continue;
+    let r = byTarget.get(first.initiator);
+    if (!r) {
+      r = {
+        target: first.initiator,
+        ispis: [],
+        versions: [],
+        responders: 0,
+        answers: 0,
+        firstSeen: first.firstSeen,
+        lastSeen: first.lastSeen,
+        sas: [],
+      };
+      byTarget.set(first.initiator, r);
+      responders.set(first.initiator, new Set());
+    }
+    r.ispis.push(first.ispi);
+    if (!r.versions.includes(first.version)) r.versions.push(first.version);
+    const hosts = responders.get(first.initiator)!;
     for (const sa of sas) {
-      r.responses += sa.packets;
+      hosts.add(sa.responder);
+      r.sas.push(sa);
+      r.answers += sa.answers;
       r.firstSeen = Math.min(r.firstSeen, sa.firstSeen);
       r.lastSeen = Math.max(r.lastSeen, sa.lastSeen);
     }
-    out.push(r);
+    r.responders = hosts.size;
   }
-  return out;
+  return [...byTarget.values()];
 }
 
 /** The story as plain JSON for the report, with the ESP SPIs matched to what the capture saw. */
