@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../src/dissect/state.js';
-import { parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
+import { ikev2KeysFromTcpdump, parseIkev2Keys } from '../src/ipsec/ikev2-keys.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
 import { parseEspSa } from '../src/ipsec/sa-file.js';
 import { buildReport } from '../src/audit/report.js';
@@ -402,4 +402,28 @@ test('ike-reflection: a long flood, refusals, the target answering, several SPIs
     ]),
   );
   assert.deepEqual(reflections(nat), []);
+});
+
+test("a child SA whose answer stays encrypted (keys for the initiator's side only) is answered, not unanswered", () => {
+  const table = readFileSync(join(FIXTURES, 'ike-v2-child.ikev2-keys'), 'latin1');
+  const [ispi, rspi, ei, , , ai] = table
+    .split('\n')
+    .find((l) => l && !l.startsWith('#'))!
+    .split(',');
+  const text = `I 0x${ispi} 0x${rspi} sha256:0x${ai} aes128:0x${ei}`;
+  const keys = ikev2KeysFromTcpdump([{ text, origin: 'I' }]);
+  const t = audit('ike-v2-child.pcap', { options: { ...DEFAULT_OPTIONS, sas: new SaDatabase([], keys) } });
+  const children = ikeSas(t)[0]!.children as Record<string, unknown>[];
+  assert.deepEqual(
+    children.map((c) => [c.exchange, c.answer, c.responderSpi]),
+    [
+      ['IKE_AUTH', 'encrypted', null],
+      ['CREATE_CHILD_SA', 'encrypted', null],
+    ],
+  );
+  // With both sides' keys the answers are read.
+  const both = audit('ike-v2-child.pcap', {
+    options: { ...DEFAULT_OPTIONS, sas: new SaDatabase([], parseIkev2Keys(table, 'k')) },
+  });
+  assert.ok((ikeSas(both)[0]!.children as Record<string, unknown>[]).every((c) => c.answer === undefined));
 });

@@ -359,7 +359,9 @@ function ikeStory(sas: Record<string, unknown>[]): string[] {
         ? `refused: ${c.error}`
         : c.responderSpi
           ? `${c.mode} mode, ESP ${spis} (${plural(c.espPackets as number, 'packet')} seen)`
-          : 'no answer seen';
+          : c.answer === 'encrypted'
+            ? 'answered, the answer encrypted (no keys for its sender)'
+            : 'no answer seen';
       out.push(
         `        child SA (${c.exchange}` +
           `${c.transportRequested ? ', transport mode asked' : ''}` +

@@ -43,6 +43,8 @@ export interface ChildSa {
   /** The SPI of the child SA this one rekeys (N(REKEY_SA)), or null. */
   rekeys: string | null;
   answered: boolean;
+  /** Answered by a message that stayed encrypted. */
+  unread?: boolean;
 }
 
 export interface IkeSaRecord {
@@ -323,6 +325,15 @@ export function observeIke(log: IkeLog, m: IkeMessage, src: string, dst: string,
   // parts).
   if (v2 && (m.exchange === 36 || m.exchange === 37)) sa.later++;
 
+  // A child asked in a readable request whose answer stays encrypted (keys for the initiator's side only): answered,
+  // what it said unknown.
+  if (v2 && (m.exchange === 35 || m.exchange === 36) && response && m.encrypted && !m.decrypted) {
+    const child = lastOpen(sa.children, ex);
+    if (child) {
+      child.answered = true;
+      child.unread = true;
+    }
+  }
   // Child SAs (IKEv2, readable): the request's proposal SPI is the initiator's, the response's the responder's.
   if (v2 && (m.exchange === 35 || m.exchange === 36) && (m.decrypted || !m.encrypted)) {
     const rekey = body.notifies.find((n) => n.type === REKEY_SA);
@@ -670,6 +681,7 @@ export function ikeRecord(sa: IkeSaRecord, espSpis: ReadonlyMap<number, number>)
       error: c.error,
       rekeys: c.rekeys,
       espPackets: seen(c.initiatorSpi) + seen(c.responderSpi),
+      ...(c.unread ? { answer: 'encrypted' } : {}),
     }));
   }
   r.story = sa.events.map((e) => e.text);
