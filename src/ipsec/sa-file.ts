@@ -64,7 +64,6 @@ function csvFields(line: string): string[] | null {
 }
 
 /** 0x-prefixed hex, or the text itself as bytes (as both Wireshark and tcpdump accept). */
-/** A key as tcpdump and Wireshark write it: hexadecimal after "0x", else the text's own bytes. */
 export function keyBytes(text: string, what: string, origin: string): Buffer {
   if (/^0x/i.test(text)) {
     const hex = text.slice(2);
@@ -197,17 +196,17 @@ export interface TcpdumpLine {
   origin: string;
 }
 
-/**
- * tcpdump's -E forms (print-esp.c, esp_decodesecret_print): pieces separated by commas or newlines, each
- * "spi@dst algo:secret", "algo:secret" for any SA, an "ikev2" line of IKEv2 keys (ikev2-keys.ts reads them), or
- * "file NAME" with one such line a line. Each file is read once (it may be a pipe).
- */
+/** What a tcpdump -E specification gives: ESP SAs, and IKEv2 lines (the keyword taken off) for ikev2-keys.ts. */
 export interface TcpdumpSecrets {
   esp: SaEntry[];
-  /** The IKEv2 lines, the keyword taken off. */
   ikev2: TcpdumpLine[];
 }
 
+/**
+ * tcpdump's -E forms (print-esp.c, esp_decodesecret_print): pieces separated by commas or newlines, each
+ * "spi@dst algo:secret", "algo:secret" for any SA, an "ikev2" line of IKEv2 keys, or "file NAME" with one such line a
+ * line. Each file is read once (it may be a pipe).
+ */
 export function readTcpdumpSecrets(spec: string, name = '-E'): TcpdumpSecrets {
   const lines: TcpdumpLine[] = [];
   spec.split(/[,\n]/).forEach((piece, i) => {
@@ -231,12 +230,6 @@ export function readTcpdumpSecrets(spec: string, name = '-E'): TcpdumpSecrets {
     else out.esp.push(tcpdumpEntry(l.text, l.origin));
   }
   return out;
-}
-
-/** One line of a tcpdump -E specification, and where it came from. */
-export interface TcpdumpLine {
-  text: string;
-  origin: string;
 }
 
 /** tcpdump's keyword for a line of IKEv2 keys (compared without case). */
