@@ -89,7 +89,8 @@ def main():
             frame.time = T0 + t / 100
             frames.append(frame)
         hexkey = lambda k: '0x' + k.hex() if k else ''
-        flip = lambda k: bytes([k[0] ^ 1]) + k[1:] if k else k
+        # Bit 1, not bit 0: bit 0 of a DES key byte is parity, which 3DES ignores (the key would still be right).
+        flip = lambda k: bytes([k[0] ^ 2]) + k[1:] if k else k
         keys.append(f'"IPv4","{src}","{dst}","0x{spi:08x}","{ws_cipher}","{hexkey(ckey)}","{ws_auth}","{hexkey(akey)}"')
         wrong.append(f'"IPv4","{src}","{dst}","0x{spi:08x}","{ws_cipher}","{hexkey(flip(ckey))}","{ws_auth}","{hexkey(flip(akey))}"')
     wrpcap(os.path.join(FIXTURES, 'esp-scapy.pcap'), frames)
