@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
 import type { Frame } from '../src/capture/frame.js';
+import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
 import { LiveStore, PacketLists } from '../src/cli/packet-index.js';
@@ -402,6 +403,66 @@ test('IPsec peers open like tunnels; the all-packets list holds every packet', a
   frame = ui.lastFrame()!;
   assert.match(frame, /all packets: 31 packets/);
   assert.match(frame, /10\.1\.1\.1\.53 > 10\.1\.1\.2\.53|10\.1\.1\.1 > 10\.1\.1\.2/);
+  ui.unmount();
+});
+
+/** Feeds a capture's frames to the harness, in order. */
+function feedCapture(h: ReturnType<typeof harness>, name: string): Uint8Array[] {
+  const frames: Uint8Array[] = [];
+  const src = openCapture(join(ROOT, 'fixtures', name));
+  try {
+    while (src.next()) frames.push(src.frame.data.slice(src.frame.off, src.frame.off + src.frame.caplen));
+  } finally {
+    src.close();
+  }
+  h.feed(...frames);
+  return frames;
+}
+
+test("an IKE reflection's reflectors are one row, as the audit says them; Enter lists all their answers", async () => {
+  const h = harness();
+  // Six hosts answering 192.0.2.66's cookie (8 answers), three answering 192.0.2.67's (not a reflection), then the
+  // look-alikes: six hosts answering six cookies of one host, a host sending one cookie to six itself.
+  const answers = feedCapture(h, 'ike-reflection.pcap');
+  feedCapture(h, 'ike-reflection-lookalike.pcap');
+  let s = h.store.getSnapshot();
+  const reflection = s.esp.filter((e) => e.reflection);
+  assert.equal(reflection.length, 1);
+  assert.deepEqual(reflection[0]!.endpoints, ['192.0.2.66', '6 hosts']);
+  assert.equal(reflection[0]!.spis, 'IKEv1 reflection');
+  assert.equal(reflection[0]!.packets, 8);
+  assert.equal(reflection[0]!.pairs.length, 6);
+  // 3 pairs of 192.0.2.67, 6 of 192.0.2.68, 6 of 192.0.2.69: each its own row.
+  assert.equal(s.esp.length, 1 + 3 + 6 + 6);
+  const finding = s.findings.find((f) => f.id === 'ike-reflection')!;
+  assert.deepEqual(finding.peers, [reflection[0]!.key], 'the finding goes to the folded row');
+
+  const ui = render(<App source={h.source} />);
+  await tick();
+  let frame = ui.lastFrame()!;
+  assert.match(frame, /192\.0\.2\.66 ⇄ 6 hosts\s+IKEv1 reflection\s+8\b/);
+  assert.doesNotMatch(frame, /198\.51\.100\.1[0-5] ⇄|⇄ 198\.51\.100\.1[0-5]/, 'no reflector has a row of its own');
+  const rows = rowsOf(s, 'packets', null);
+  await press(ui, ...Array(rows.findIndex((r) => r.reflection)).fill('j'), '\r');
+  frame = ui.lastFrame()!;
+  assert.match(frame, /IKE reflection towards 192\.0\.2\.66: the answers it was sent: 8 packets/);
+  const listed = [...frame.matchAll(/^ *(\d+) .*198\.51\.100\.(1[0-5]) > 192\.0\.2\.66/gm)].map((m) => Number(m[1]));
+  assert.deepEqual(listed, [1, 2, 3, 4, 5, 6, 7, 8], 'every answer, in capture order');
+
+  // A seventh reflector while the list is open: the row counts it, the list follows it.
+  const seventh = answers[0]!.slice();
+  seventh.set(b.ip4('198.51.100.16'), 14 + 12);
+  seventh.fill(0, 14 + 10, 14 + 12);
+  const sum = b.checksum(seventh.subarray(14, 14 + 20));
+  seventh[14 + 10] = sum >> 8;
+  seventh[14 + 11] = sum & 0xff;
+  h.feed(seventh);
+  await tick(150);
+  frame = ui.lastFrame()!;
+  assert.match(frame, /: 9 packets {2}following new packets/);
+  assert.match(frame, /^ *32 .*198\.51\.100\.16 > 192\.0\.2\.66/m);
+  s = h.store.getSnapshot();
+  assert.deepEqual(s.esp.find((e) => e.reflection)!.endpoints, ['192.0.2.66', '7 hosts']);
   ui.unmount();
 });
 

@@ -98,8 +98,13 @@ export function reflectionFinding(r: IkeReflection): Finding {
     `${r.target} was sent ${plural(r.answers, answers)} by ${plural(r.responders, 'host')}, ` +
       `all to ${spisText(r.ispis)}, ` +
       `and no request with ${r.ispis.length === 1 ? 'it' : 'them'} was sent in this capture`,
-    `IKE to ${r.target}`,
+    reflectionSubject(r.target),
   );
+}
+
+/** What an IKE reflection's finding is about: the flooded host. */
+export function reflectionSubject(target: string): string {
+  return `IKE to ${target}`;
 }
 
 /** "initiator SPI X", or "N initiator SPIs (X, Y, Z, ...)": the first of `count` SPIs. */

@@ -54,6 +54,53 @@ function seqView(list: SeqList, lists: PacketLists): View {
   };
 }
 
+/**
+ * Several peer pairs' packets as one list, in capture order (an IKE
+ * reflection's reflectors). Packets are filed in number order, so what is
+ * new in any pair since the last look comes after all that was taken; a
+ * pair that joins later may hold older packets, so the list is then made
+ * again.
+ */
+function unionView(pairs: () => readonly string[], lists: PacketLists): View {
+  let out = new SeqList();
+  let keys = new Set<string>();
+  let seenTotal = -1;
+  let next = 0;
+  const refresh = () => {
+    const store = lists.store;
+    if (store.total === seenTotal) return;
+    seenTotal = store.total;
+    const now = pairs();
+    const grown = now.length !== keys.size || now.some((k) => !keys.has(k));
+    if (grown) {
+      keys = new Set(now);
+      out = new SeqList();
+      next = 0;
+    }
+    const fresh: number[] = [];
+    for (const key of keys) {
+      const list = lists.peers.get(key);
+      if (!list) continue;
+      list.trim(store.oldest);
+      if (grown) out.dropped += list.dropped;
+      for (let i = list.lowerBound(next); i < list.length; i++) fresh.push(list.get(i));
+    }
+    fresh.sort((a, b) => a - b);
+    for (const seq of fresh) out.push(seq);
+    next = store.total;
+    out.trim(store.oldest);
+  };
+  return {
+    count: () => {
+      refresh();
+      return out.length;
+    },
+    seq: (i) => out.get(i),
+    dropped: () => out.dropped,
+    lowerBound: (seq) => out.lowerBound(seq),
+  };
+}
+
 const EMPTY = new SeqList();
 
 /** Work done between keys and redraws, a slice at a time: filter scans. */
@@ -335,6 +382,8 @@ export function openList(c: ListContext, spec: ListSpec): PacketList {
       return new ListImpl(c, spec.title, spec.name, seqView(l.tunnels.get(spec.id) ?? EMPTY, l));
     case 'peer':
       return new ListImpl(c, spec.title, spec.name, seqView(l.peers.get(spec.key) ?? EMPTY, l));
+    case 'reflection':
+      return new ListImpl(c, spec.title, spec.name, unionView(spec.pairs, l));
     case 'router': {
       const id = spec.routerId.split('.').map(Number);
       // The router ID as ospfRouterId reads it; -1 (never a router ID) for text that is not one.

@@ -218,10 +218,11 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const s = store.getSnapshot();
   const drops = s.drops === null ? '' : `, ${s.drops} dropped`;
   const wrote = writer && writer.opened.length ? `, written to ${writer.opened.join(', ')}` : '';
+  const pairs = s.esp.reduce((n, e) => n + e.pairs.length, 0);
   const seen =
     `${s.tunnels.length} ` +
-    `tunnel${s.tunnels.length === 1 ? '' : 's'}, ${s.esp.length} IPsec ` +
-    `peer pair${s.esp.length === 1 ? '' : 's'}`;
+    `tunnel${s.tunnels.length === 1 ? '' : 's'}, ${pairs} IPsec ` +
+    `peer pair${pairs === 1 ? '' : 's'}`;
   process.stderr.write(
     `gredump: ${table.packets} packets${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`,
   );

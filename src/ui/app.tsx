@@ -196,12 +196,19 @@ export function App({ source }: { source: UiSource }) {
           title: `${r.kind} ${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.key === '-' ? '' : ` key ${r.key}`}`,
           name: `${r.kind}_${ends}${r.key === '-' ? '' : `_key${r.key.replace(/^call /, 'call')}`}`,
         }
-      : {
-          kind: 'peer',
-          key: r.peerKey!,
-          title: `IPsec ${r.endpoints[0]} ⇄ ${r.endpoints[1]} (IKE, ESP, AH)`,
-          name: `ipsec_${ends}`,
-        };
+      : r.reflection
+        ? {
+            kind: 'reflection',
+            pairs: () => source.getSnapshot().esp.find((e) => e.key === r.peerKey)?.pairs ?? r.pairs,
+            title: `IKE reflection towards ${r.endpoints[0]}: the answers it was sent`,
+            name: `ike-reflection_${r.endpoints[0]}`,
+          }
+        : {
+            kind: 'peer',
+            key: r.peerKey!,
+            title: `IPsec ${r.endpoints[0]} ⇄ ${r.endpoints[1]} (IKE, ESP, AH)`,
+            name: `ipsec_${ends}`,
+          };
   };
   const multicastCount = () => s.groups.length + s.routing.length;
   const find = (forward: boolean) => {
@@ -334,7 +341,7 @@ export function App({ source }: { source: UiSource }) {
             title: `OSPF hellos of router ${r.routerId} in ${via}`,
             name: `ospf_${r.routerId}_hellos`,
           });
-        else if (t) openList(specOfRow({ ...t, tunnelId: t.id, peerKey: null }));
+        else if (t) openList(specOfRow({ ...t, tunnelId: t.id, peerKey: null, pairs: [], reflection: false }));
       } else {
         const f = s.findings[u.sel.findings];
         if (f) {

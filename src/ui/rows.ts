@@ -1,9 +1,15 @@
 import type { Snapshot, TunnelRow } from './store.js';
 
-/** A line of the tunnels view: a tunnel, or an IPsec peer pair (tunnelId null, peerKey set). */
+/**
+ * A line of the tunnels view: a tunnel, or an IPsec peer pair (tunnelId
+ * null, peerKey set), or an IKE reflection's reflectors folded (pairs: theirs).
+ */
 export interface Row extends Omit<TunnelRow, 'id'> {
   tunnelId: number | null;
   peerKey: string | null;
+  /** The peer pairs whose packets Enter lists. */
+  pairs: string[];
+  reflection: boolean;
 }
 
 export type SortKey = 'packets' | 'bytes' | 'rate' | 'lastSeen';
@@ -16,11 +22,19 @@ export interface RowFilter {
 }
 
 export function rowsOf(s: Snapshot, sort: SortKey, filter: RowFilter | null): Row[] {
-  const rows: Row[] = s.tunnels.map(({ id, ...t }) => ({ ...t, tunnelId: id, peerKey: null }));
+  const rows: Row[] = s.tunnels.map(({ id, ...t }) => ({
+    ...t,
+    tunnelId: id,
+    peerKey: null,
+    pairs: [],
+    reflection: false,
+  }));
   for (const e of s.esp) {
     rows.push({
       tunnelId: null,
       peerKey: e.key,
+      pairs: e.pairs,
+      reflection: e.reflection,
       protection: e.protection,
       kind: e.kind,
       endpoints: e.endpoints,
@@ -37,7 +51,9 @@ export function rowsOf(s: Snapshot, sort: SortKey, filter: RowFilter | null): Ro
     });
   }
   const shown = filter
-    ? rows.filter((r) => (r.tunnelId !== null ? filter.tunnels.has(r.tunnelId) : filter.peers.has(r.peerKey!)))
+    ? rows.filter((r) =>
+        r.tunnelId !== null ? filter.tunnels.has(r.tunnelId) : r.pairs.some((k) => filter.peers.has(k)),
+      )
     : rows;
   return shown.sort((a, b) => b[sort] - a[sort] || a.endpoints[0].localeCompare(b.endpoints[0]));
 }

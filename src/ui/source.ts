@@ -31,6 +31,8 @@ export type ListSpec =
   | { kind: 'all' }
   | { kind: 'tunnel'; id: number; title: string; name: string }
   | { kind: 'peer'; key: string; title: string; name: string }
+  /** An IKE reflection's answers: the packets of its reflectors' pairs, as many as the table has folded by now. */
+  | { kind: 'reflection'; pairs: () => readonly string[]; title: string; name: string }
   /** An OSPF router's hellos, in the tunnel that carries them. */
   | { kind: 'router'; tunnel: number; routerId: string; title: string; name: string };
 

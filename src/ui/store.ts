@@ -9,6 +9,8 @@ import type { Protection, Tunnel } from '../tunnels/tunnel.js';
 import { keyText } from '../tunnels/tunnel.js';
 import { ospfAuthName } from '../dissect/ospf.js';
 import { spiText } from '../dissect/addr.js';
+import { reflectionSubject } from '../audit/ike-rules.js';
+import { type IkeReflection, type IkeSaRecord, ikeReflections } from '../tunnels/ike.js';
 
 /** Seconds of history in a tunnel's sparkline. */
 const SPARK_SECONDS = 16;
@@ -44,6 +46,13 @@ export interface EspRow {
   protection: Protection;
   mode: string;
   lastSeen: number;
+  /** The peer pairs whose packets the row lists: its own, or a reflection's reflectors. */
+  pairs: string[];
+  /**
+   * An IKE reflection's target, its reflectors folded into this one row as
+   * the audit folds them (endpoints: the target, then how many hosts).
+   */
+  reflection: boolean;
 }
 
 /** A line of the routing panel; Enter on an OSPF router lists its hellos. */
@@ -313,11 +322,7 @@ export class Store {
           routing.push({ text: line.slice(2), tunnelId: cloud.tunnels[0] ?? -1, routerId: null, dmvpn: true });
       }
     }
-    const esp: EspRow[] = [];
-    for (const p of t.esp.values()) {
-      if (p.packets === 0 && p.ahPackets === 0 && p.ike.packets === 0) continue;
-      esp.push(espRow(p));
-    }
+    const esp = espRows(t.esp.values());
     return {
       tunnels,
       esp,
@@ -338,8 +343,52 @@ function advance(h: History, second: number): void {
   h.second = second;
 }
 
-function espRow(p: EspPeers): EspRow {
-  const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
+/**
+ * A row a peer pair, but the pairs that only answered an IKE reflection
+ * (each of their SAs reflected, no ESP or AH) fold into one row a target,
+ * as the audit's report says them: a flood answered by thousands of hosts
+ * is one line, not thousands.
+ */
+function espRows(peers: Iterable<EspPeers>): EspRow[] {
+  const shown = [...peers].filter((p) => p.packets > 0 || p.ahPackets > 0 || p.ike.packets > 0);
+  const reflections = ikeReflections(shown.map((p) => p.ikeLog));
+  const targetOf = new Map<IkeSaRecord, IkeReflection>();
+  for (const r of reflections) for (const sa of r.sas) targetOf.set(sa, r);
+  const folded = new Map<IkeReflection, EspRow>();
+  const rows: EspRow[] = [];
+  for (const p of shown) {
+    const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
+    const sas = [...p.ikeLog.sas.values()];
+    const r = targetOf.get(sas[0]!);
+    if (!r || p.packets > 0 || p.ahPackets > 0 || !sas.every((sa) => targetOf.has(sa))) {
+      rows.push(espRow(p, key));
+      continue;
+    }
+    let row = folded.get(r);
+    if (!row) {
+      row = {
+        key: `reflection ${r.target}`,
+        kind: 'ike',
+        endpoints: [r.target, `${r.responders} ${r.responders === 1 ? 'host' : 'hosts'}`],
+        spis: `IKEv${r.versions.join('/')} reflection`,
+        packets: 0,
+        protection: 'unknown',
+        mode: '',
+        lastSeen: 0,
+        pairs: [],
+        reflection: true,
+      };
+      folded.set(r, row);
+      rows.push(row);
+    }
+    row.packets += p.ike.packets;
+    row.lastSeen = Math.max(row.lastSeen, p.lastSeen);
+    row.pairs.push(key);
+  }
+  return rows;
+}
+
+function espRow(p: EspPeers, key: string): EspRow {
   if (p.packets === 0 && p.ahPackets === 0) {
     return {
       key,
@@ -350,6 +399,8 @@ function espRow(p: EspPeers): EspRow {
       protection: 'unknown',
       mode: '',
       lastSeen: p.lastSeen,
+      pairs: [key],
+      reflection: false,
     };
   }
   const spis = p.packets > 0 ? [...p.sas.keys()] : [...p.ahSpis];
@@ -363,6 +414,8 @@ function espRow(p: EspPeers): EspRow {
     protection: p.protection,
     mode: p.mode ?? '',
     lastSeen: p.lastSeen,
+    pairs: [key],
+    reflection: false,
   };
 }
 
@@ -374,7 +427,12 @@ function findingRow(f: Finding, ids: Map<string, number>, tunnels: TunnelRow[], 
   const id = ids.get(subject);
   if (id !== undefined) t.add(id);
   for (const e of esp) {
-    if (subject === `ESP ${e.endpoints[0]} <-> ${e.endpoints[1]}`) peers.add(e.key);
+    if (
+      e.reflection
+        ? subject === reflectionSubject(e.endpoints[0])
+        : subject === `ESP ${e.endpoints[0]} <-> ${e.endpoints[1]}`
+    )
+      peers.add(e.key);
   }
   if (t.size === 0 && peers.size === 0) {
     for (const [label, tid] of ids) if (f.message.includes(label)) t.add(tid);
