@@ -246,6 +246,33 @@ test('the trailer, IV and ICV (esp.pad, pad_len, protocol, iv, icv): as tshark h
   assert.ok(trailers >= 60, `only ${trailers} packets with a trailer`);
 });
 
+test("-V names the next header as tshark's tree does (Generic Routing Encapsulation (0x2f))", {
+  skip: tsharkAvailable() ? false : 'tshark is not installed',
+}, () => {
+  const childKeys = join(FIXTURES, 'ike-v2-child.esp_sa');
+  const cases: [name: string, keys: SaEntry[], ourKeys: string[]][] = [
+    ['esp-scapy.pcap', parseEspSa(readFileSync(KEYS, 'latin1'), 'keys'), ['--esp-sa', KEYS]],
+    ['ike-v2-child.pcap', parseEspSa(readFileSync(childKeys, 'latin1'), 'keys'), ['--esp-sa', childKeys]],
+    ['esp-null-gre.pcap', [], []],
+  ];
+  const names = new Set<string>();
+  for (const [name, keys, ourKeys] of cases) {
+    const file = resolve(FIXTURES, name);
+    const heuristic = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE'];
+    const tree = spawnSync('tshark', ['-n', '-r', file, ...heuristic, ...tsharkUat(keys), '-V'], { encoding: 'utf8' });
+    const theirs = [...tree.stdout.matchAll(/^ +Next header: (.*)$/gm)].map((m) => m[1]);
+    const ours = run(['-r', file, ...ourKeys, '-V']);
+    assert.equal(ours.status, 0, ours.stderr);
+    assert.deepEqual(
+      [...ours.stdout.matchAll(/^ +ESP Next Header: (.*)$/gm)].map((m) => m[1]),
+      theirs,
+      name,
+    );
+    for (const n of theirs) names.add(n!);
+  }
+  assert.deepEqual([...names].sort(), ['Generic Routing Encapsulation (0x2f)', 'IPIP (0x04)']);
+});
+
 test('wrong keys: every packet not decrypted, nothing dissected as traffic but what NULL leaves clear', () => {
   const r = run(['-r', SCAPY, '--esp-sa', WRONG, '--json']);
   assert.equal(r.status, 0);

@@ -5,6 +5,7 @@ import { addressText } from './addr.js';
 import { declareFields, fields, protocolField, type Values } from './field.js';
 import { ipv4 } from './ipv4.js';
 import { jsonMembers } from './json.js';
+import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -127,7 +128,13 @@ const ESP_FIELDS = declareFields(() => {
         type: 'uint',
         bits: 8,
         base: 'hex',
-        // No value names: tshark declares none (test/fields-tshark.test.ts holds ours to its declarations).
+        // No value names declared: tshark declares none (test/fields-tshark.test.ts holds ours to its declarations);
+        // its tree names the protocol all the same.
+        display: (n) => {
+          const hex = `0x${n.toString(16).padStart(2, '0')}`;
+          const name = IP_PROTOCOL_NAMES[n];
+          return name === undefined ? hex : `${name} (${hex})`;
+        },
         read: trailerByte(1),
       },
       {
