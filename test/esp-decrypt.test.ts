@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { openCapture } from '../src/capture/open.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../src/dissect/state.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
@@ -182,7 +183,7 @@ test("real IPsec captures from tcpdump's tests, with its secrets: decrypted exac
   assert.ok(opened >= 20, `only ${opened} packets decrypted`);
 });
 
-test('the trailer, IV and ICV (esp.pad, pad_len, protocol, iv, icv): as tshark has them, decrypted and NULL', {
+test('the trailer, IV and ICV (esp.pad, pad_len, protocol, iv, icv): as tshark has them, decrypted and NULL, cut', {
   skip: tsharkAvailable() ? false : 'tshark is not installed',
 }, () => {
   const fields = ['esp.spi', 'esp.iv', 'esp.pad', 'esp.pad_len', 'esp.protocol', 'esp.icv'].flatMap((f) => ['-e', f]);
@@ -205,9 +206,22 @@ test('the trailer, IV and ICV (esp.pad, pad_len, protocol, iv, icv): as tshark h
       ),
     );
   w.close();
+  // The scapy packets cut by a snaplen: before the IV, within a 16-byte one, after the IV and before the ICV.
+  const cut = join(dir, 'esp-cut.pcap');
+  const cw = new PcapWriter(cut);
+  for (const snap of [40, 50, 55, 70]) {
+    const src = openCapture(SCAPY);
+    while (src.next()) {
+      const f = src.frame;
+      cw.write(f.tsSec, f.tsNsec, f.data.subarray(f.off, f.off + Math.min(f.caplen, snap)), f.len);
+    }
+    src.close();
+  }
+  cw.close();
   const cases: [name: string, keys: SaEntry[], ourKeys: string[]][] = [
     ['esp-scapy.pcap', parseEspSa(readFileSync(KEYS, 'latin1'), 'keys'), ['--esp-sa', KEYS]],
     [tiny, parseEspSa(readFileSync(KEYS, 'latin1'), 'keys'), ['--esp-sa', KEYS]],
+    [cut, parseEspSa(readFileSync(KEYS, 'latin1'), 'keys'), ['--esp-sa', KEYS]],
     // charon's own ESP (in UDP 4500) and the keys it logged.
     ['ike-v2-child.pcap', parseEspSa(readFileSync(childKeys, 'latin1'), 'keys'), ['--esp-sa', childKeys]],
     ['tcpdump-08-sunrise-sunset-aes.pcap', parseTcpdumpSecrets(`file ${secrets}`), ['-E', `file ${secrets}`]],

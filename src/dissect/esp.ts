@@ -23,6 +23,8 @@ const ESP_NULL = 1;
 const ESP_DECRYPTED = 2;
 /** An SA matched but the packet would not open (wrong key, corrupted). */
 const ESP_UNOPENED = 3;
+/** An SA matched a packet the snaplen cut: not opened, and no verdict on the keys; its IV shows as tshark shows it. */
+const ESP_CUT = 4;
 
 const ICV_VERDICTS = ['unchecked', 'good'] as const;
 const FAILURES: OpenFailure[] = ['too-short', 'bad-length', 'icv-bad', 'bad-trailer'];
@@ -53,11 +55,16 @@ function outerAddresses(ctx: PacketCtx): { family: 4 | 6; src: string; dst: stri
   return null;
 }
 
-function decrypt(ctx: PacketCtx, l: Layer): boolean {
+/** The run's SA for this packet (--esp-sa, -E), if any. */
+function saOf(ctx: PacketCtx, l: Layer): SaEntry | null {
   const sas = ctx.state.sas;
-  if (!sas) return false;
+  if (!sas) return null;
   const outer = outerAddresses(ctx);
-  const sa = outer && sas.find(l.dv.getUint32(l.off), outer.family, outer.src, outer.dst);
+  return (outer && sas.find(l.dv.getUint32(l.off), outer.family, outer.src, outer.dst)) ?? null;
+}
+
+function decrypt(ctx: PacketCtx, l: Layer): boolean {
+  const sa = saOf(ctx, l);
   if (!sa) return false;
   const r = openEsp(sa, l.buf.subarray(l.off, l.end));
   if (!r.ok) {
@@ -107,7 +114,7 @@ const ESP_FIELDS = declareFields(() => {
         // Where an SA matched, opened or not, and some ciphertext lies between IV and ICV (as tshark shows them).
         read: (l, v) => {
           const n = l.aux === ESP_OPAQUE ? 0 : ivLengthOf(l);
-          if (n > 0 && hasCiphertext(l)) v.bytes(l.buf, l.hdrEnd, n);
+          if (n > 0 && (l.aux === ESP_CUT ? l.hdrEnd + n <= l.end : hasCiphertext(l))) v.bytes(l.buf, l.hdrEnd, n);
         },
       },
       {
@@ -142,7 +149,8 @@ const ESP_FIELDS = declareFields(() => {
         label: 'ESP ICV',
         type: 'bytes',
         read: (l, v) => {
-          const n = l.aux === ESP_OPAQUE ? 0 : icvLengthOf(l);
+          // A cut packet's last bytes are not its ICV.
+          const n = l.aux === ESP_OPAQUE || l.aux === ESP_CUT ? 0 : icvLengthOf(l);
           if (n > 0 && hasCiphertext(l)) v.bytes(l.buf, l.end - n, n);
         },
       },
@@ -163,7 +171,16 @@ export const esp = protocol({
       return;
     }
     l.hdrEnd = l.off + 8;
-    if (l.short || l.quoted || decrypt(ctx, l)) return;
+    if (l.quoted) return;
+    if (l.short) {
+      const sa = saOf(ctx, l);
+      if (sa) {
+        l.aux = ESP_CUT;
+        l.aux2 = espAux2(icvLengthOfSa(sa), sa.enc.ivLength, 0, 0, false);
+      }
+      return;
+    }
+    if (decrypt(ctx, l)) return;
     const found = detectNullEsp(l.buf, l.dv, l.hdrEnd, l.end);
     if (!found) return;
     l.aux = ESP_NULL;
