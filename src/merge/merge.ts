@@ -4,6 +4,7 @@ import type { CliOptions } from '../cli/args.js';
 import type { ReassemblyCounts } from '../cli/audit-parallel.js';
 import { addCounts, type TableLimits } from '../tunnels/limits.js';
 import { TunnelTable } from '../tunnels/table.js';
+import { PartialError } from './errors.js';
 import {
   encodePartial,
   foldOrder,
@@ -36,8 +37,16 @@ export function mergePartials(paths: string[], limits: TableLimits): Merged {
   );
 }
 
-/** The partials' headers, in the order they are folded in. */
-export const sortedKeys = (paths: string[]): PartialKey[] => paths.map(readPartialKey).sort(foldOrder);
+/** The partials' headers, in the order they are folded in; one partial given twice is refused (counted twice). */
+export function sortedKeys(paths: string[]): PartialKey[] {
+  const keys = paths.map(readPartialKey).sort(foldOrder);
+  for (let i = 1; i < keys.length; i++) {
+    const [a, b] = [keys[i - 1]!, keys[i]!];
+    if (a.digest === b.digest && JSON.stringify(a.header) === JSON.stringify(b.header))
+      throw new PartialError(`${b.path}: the same partial as ${a.path} (its packets would count twice)`);
+  }
+  return keys;
+}
 
 /** Partials folded into one table, and whether no bound of the tables was reached in folding them. */
 export interface Fold {
