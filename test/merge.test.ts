@@ -433,6 +433,19 @@ test('sensors that saw the same tunnel over the same time: said once, their sequ
   assert.deepEqual(both.tunnels[0].sensors, ['edge-a', 'edge-b']);
   assert.deepEqual(both.esp[0].sensors, ['edge-a', 'edge-b']);
   assert.equal(both.tunnels[0].packets, 2 * seqs.length, 'counted once a sensor');
+  // The text report says it on the tunnel and the pair; a sensor's name is text from a file: escaped.
+  const text = run(['merge', a, bEnd]).stdout;
+  assert.equal(text.match(/; seen by sensors edge-a, edge-b at once \(counted once each\)$/gm)?.length, 2, text);
+  // --sensor takes no such name, but a partial is hostile input: its header is edited here.
+  const [oddHeader, oddState] = gunzipSync(readFileSync(bEnd)).toString('utf8').split('\n');
+  const odd = join(dir, 'odd.gdp');
+  writeFileSync(
+    odd,
+    gzipSync(`${JSON.stringify({ ...JSON.parse(oddHeader!), sensors: ['edge-\u001b[2J'] })}\n${oddState}\n`),
+  );
+  const oddText = run(['merge', a, odd]).stdout;
+  assert.doesNotMatch(oddText, /\u001b/);
+  assert.match(oddText, /seen by sensors edge-\\x1b\[2J, edge-a at once/);
   // Each sensor alone: its loss is found, and nothing names sensors.
   const alone = merge(a);
   assert.deepEqual(ids(alone), ['cleartext-tunnel', 'gre-sequence-gaps']);
