@@ -176,7 +176,7 @@ test('help fits the screen and scrolls (j, k, PgDn, G, g), and Esc Esc in one re
   const ui = render(<App source={h.source} />);
   await press(ui, '?');
   const lines = ui.lastFrame()!.split('\n');
-  assert.match(lines[1]!, /KEYS: lines 1-20 of \d+, j\/k PgUp PgDn g G scroll/);
+  assert.match(lines[1]!, /KEYS: lines 1-19 of \d+, j\/k PgUp PgDn g G scroll/);
   assert.ok(lines.length <= 24, `help is ${lines.length} lines on a 24-line screen`);
   assert.match(lines[lines.length - 1]!, /\? help {2}q quit/);
   assert.match(lines[lines.length - 2]!, /^ {2}\d+ more below, Esc or \? goes back/);
@@ -187,13 +187,13 @@ test('help fits the screen and scrolls (j, k, PgDn, G, g), and Esc Esc in one re
   assert.match(ui.lastFrame()!, /\d+ more above, Esc or \? goes back/);
   assert.doesNotMatch(ui.lastFrame()!, /more below/);
   await press(ui, 'g', 'jj');
-  assert.match(ui.lastFrame()!, /KEYS: lines 3-22 of/);
-  // k to line 2, then a page (the screen's 22 lines less 4) down, as far as the last page goes.
+  assert.match(ui.lastFrame()!, /KEYS: lines 3-21 of/);
+  // k to line 2, then a page (the 21 lines between title and footer, less 4) down, as far as the last page goes.
   await press(ui, 'k', '\x1b[6~');
-  const total = helpText(100, 20).length;
+  const total = helpText(100, 19).length;
   assert.match(
     ui.lastFrame()!,
-    new RegExp(`KEYS: lines ${Math.min(1 + 18, total - 20) + 1}-${Math.min(1 + 18, total - 20) + 20} of ${total}`),
+    new RegExp(`KEYS: lines ${Math.min(1 + 17, total - 19) + 1}-${Math.min(1 + 17, total - 19) + 19} of ${total}`),
   );
   await press(ui, '\x1b');
   await press(ui, '\r', '\r');
@@ -232,11 +232,11 @@ test('the keys no other test presses: s, S-Tab, p, C-f, C-b, → ←, ] [ (bytes
   await press(ui, '\r', '\x06');
   assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}24 of 24/);
   await press(ui, '\x02');
-  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}6 of 24/, 'a page is the screen less 4 lines');
+  assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}7 of 24/, 'a page is the body less 4 lines');
   await press(ui, '\r', '\x1b[C');
-  assert.match(ui.lastFrame()!, /▸ Frame 6:/);
+  assert.match(ui.lastFrame()!, /▸ Frame 7:/);
   await press(ui, '\x1b[D');
-  assert.match(ui.lastFrame()!, /▾ Frame 6:/);
+  assert.match(ui.lastFrame()!, /▾ Frame 7:/);
   assert.match(ui.lastFrame()!, /^0000 {2}/m);
   // The packet's bytes fit the screen: ] has nothing to scroll, and does not scroll past the end.
   await press(ui, ']', ']');

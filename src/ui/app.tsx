@@ -91,7 +91,11 @@ function followTop(d: PacketDetail, row: number): number {
 export function App({ source }: { source: UiSource }) {
   const { exit } = useApp();
   const live = useSyncExternalStore(source.subscribe, source.getSnapshot);
-  const { columns, rows: height } = useTerminalSize();
+  const { columns, rows } = useTerminalSize();
+  // One row short of the terminal: output that fills it makes ink clear the screen and draw it all again at every
+  // render (ten a second while a file loads or a capture runs, and each second for the clock: flicker, and tens of
+  // KB/s over ssh); one short, only what changed is written.
+  const height = Math.max(1, rows - 1);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const st = useRef<UiState>(null as unknown as UiState);
   const rowsMemo = useRef<{ key: unknown[]; rows: Row[] } | null>(null);
