@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { openCapture } from '../src/capture/open.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
+import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../src/dissect/state.js';
+import { walkDetail } from '../src/output/packet-detail.js';
 import { SaDatabase } from '../src/ipsec/sa-database.js';
 import { parseEspSa, parseTcpdumpSecrets, readKeyFile, SaFileError, type SaEntry } from '../src/ipsec/sa-file.js';
 import * as b from './support/builder.js';
@@ -258,6 +260,35 @@ test('the trailer, IV and ICV (esp.pad, pad_len, protocol, iv, icv): as tshark h
     });
   }
   assert.ok(trailers >= 60, `only ${trailers} packets with a trailer`);
+});
+
+test("the detail tree lights a decrypted trailer's own bytes, at the end of the decrypted buffer", () => {
+  const engine = new Engine(options(parseEspSa(readFileSync(KEYS, 'latin1'), 'keys')));
+  const src = openCapture(SCAPY);
+  let checked = 0;
+  try {
+    while (src.next()) {
+      const ctx = engine.dissect(src.frame);
+      const rows: { text: string; buf: Uint8Array | null; off: number; len: number }[] = [];
+      walkDetail(ctx, null, (_depth, text, _layer, buf, off, len) => rows.push({ text, buf, off, len }));
+      const pad = rows.find((r) => r.text.startsWith('Pad: '));
+      const next = rows.find((r) => r.text.startsWith('ESP Next Header: '));
+      if (!pad || !next) continue;
+      const plain = pad.buf!;
+      // NULL encryption's trailer is the packet's own (lit in the frame, as ever).
+      if (plain === ctx.data) continue;
+      // Pad, pad length, next header: the buffer's last bytes, as RFC 4303 lays them out.
+      assert.equal(next.buf, plain);
+      assert.equal(next.off, plain.length - 1);
+      assert.equal(pad.off + pad.len, plain.length - 2);
+      assert.equal(pad.text, `Pad: ${Buffer.from(plain.subarray(pad.off, pad.off + pad.len)).toString('hex')}`);
+      assert.match(next.text, new RegExp(`\\(0x${plain[next.off]!.toString(16).padStart(2, '0')}\\)$`));
+      checked++;
+    }
+  } finally {
+    src.close();
+  }
+  assert.ok(checked >= 20, `only ${checked} decrypted packets with padding`);
 });
 
 test("-V names the next header as tshark's tree does (Generic Routing Encapsulation (0x2f))", {

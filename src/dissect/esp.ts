@@ -79,7 +79,8 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
   l.aux = sa.enc.kind === 'null' ? ESP_NULL : ESP_DECRYPTED;
   l.aux2 = espAux2(icvLengthOfSa(sa), sa.enc.ivLength, r.padLength, r.nextHeader, r.icv === 'good');
   ctx.fromEsp = true;
-  if (r.nextHeader !== 59) ctx.handoffBuffer(r.inner, Table.IpProto, r.nextHeader);
+  // The inner packet's buffer holds the trailer after it: the trailer's fields are read there (as tshark shows them).
+  if (r.nextHeader !== 59) ctx.handoffBuffer(r.plain, Table.IpProto, r.nextHeader, r.innerEnd);
   return true;
 }
 
@@ -89,18 +90,31 @@ const hasCiphertext = (l: Layer): boolean => l.hdrEnd + ivLengthOf(l) + icvLengt
 /** Where a NULL payload's pad length is: the trailer is in the packet, before the ICV. */
 const padLengthAt = (l: Layer): number => l.end - icvLengthOf(l) - 2;
 
+/**
+ * Where a payload read through keeps its trailer: NULL's is in the packet, before the ICV; a decrypted one's ends
+ * the buffer the inner packet was handed on in (the layer after this one). null where no inner layer holds it (next
+ * header 59, an inner header that could not be read).
+ */
+function trailerOf(l: Layer, ctx: PacketCtx): { buf: Uint8Array; padLengthAt: number } | null {
+  if (l.aux === ESP_NULL) return { buf: l.buf, padLengthAt: padLengthAt(l) };
+  if (l.aux !== ESP_DECRYPTED) return null;
+  for (let i = 0; i + 1 < ctx.count; i++) {
+    if (ctx.layers[i] !== l) continue;
+    const inner = ctx.layers[i + 1]!;
+    return inner.buf !== l.buf ? { buf: inner.buf, padLengthAt: inner.buf.length - 2 } : null;
+  }
+  return null;
+}
+
 const ESP_FIELDS = declareFields(() => {
-  // A decrypted trailer is not in the packet: its bytes are read from here (each value at its own offset; the padding
-  // is 1, 2, 3... by RFC 4303 2.4, which opening checked).
-  const byteValues = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) byteValues[i] = i;
   const readable = (l: Layer) => l.aux === ESP_NULL || l.aux === ESP_DECRYPTED;
-  /** The trailer's pad length (at 0) or next header (at 1): in the packet (NULL), or its value's byte (decrypted). */
-  const trailerByte = (at: 0 | 1) => (l: Layer, v: Values) => {
+  /** The trailer's pad length (at 0) or next header (at 1), with its byte where a buffer holds it. */
+  const trailerByte = (at: 0 | 1) => (l: Layer, v: Values, ctx: PacketCtx) => {
     if (!readable(l)) return;
     const n = at === 0 ? padLengthOf(l) : nextHeaderOf(l);
-    if (l.aux === ESP_NULL) v.num(n, l.buf, padLengthAt(l) + at, 1);
-    else v.num(n, byteValues, n, 1);
+    const t = trailerOf(l, ctx);
+    if (t) v.num(n, t.buf, t.padLengthAt + at, 1);
+    else v.num(n, l.buf, l.hdrEnd, 0);
   };
   return [
     protocolField('esp', 'Encapsulating Security Payload'),
@@ -121,11 +135,10 @@ const ESP_FIELDS = declareFields(() => {
         name: 'esp.pad',
         label: 'Pad',
         type: 'bytes',
-        read: (l, v) => {
+        read: (l, v, ctx) => {
           const n = readable(l) ? padLengthOf(l) : 0;
-          if (n === 0) return;
-          if (l.aux === ESP_NULL) v.bytes(l.buf, padLengthAt(l) - n, n);
-          else v.bytes(byteValues, 1, n);
+          const t = n > 0 ? trailerOf(l, ctx) : null;
+          if (t) v.bytes(t.buf, t.padLengthAt - n, n);
         },
       },
       { name: 'esp.pad_len', label: 'ESP Pad Length', type: 'uint', bits: 8, read: trailerByte(0) },

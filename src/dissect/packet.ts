@@ -176,12 +176,12 @@ export class PacketCtx {
   }
 
   /** Hands a new buffer (a reassembled datagram, a decrypted payload) to the next protocol. */
-  handoffBuffer(buf: Uint8Array, table: TableId, key: number): void {
+  handoffBuffer(buf: Uint8Array, table: TableId, key: number, end = buf.length): void {
     this.nextTable = table;
     this.nextKey = key;
     this.nextHint = -1;
     this.nextOff = 0;
-    this.nextEnd = buf.length;
+    this.nextEnd = end;
     this.nextBuf = buf;
     this.nextDv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.nextShort = false;

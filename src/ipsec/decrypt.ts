@@ -5,7 +5,8 @@ import { plausibleInner } from './esp-null.js';
 export type OpenFailure = 'too-short' | 'bad-length' | 'icv-bad' | 'bad-trailer';
 
 export type OpenResult =
-  | { ok: true; inner: Uint8Array; nextHeader: number; padLength: number; icv: 'good' | 'unchecked' }
+  /** plain: the payload decrypted, trailer and all (as tshark's decrypted data); the inner packet is [0, innerEnd). */
+  | { ok: true; plain: Uint8Array; innerEnd: number; nextHeader: number; padLength: number; icv: 'good' | 'unchecked' }
   | { ok: false; reason: OpenFailure };
 
 /**
@@ -82,5 +83,5 @@ export function openEsp(sa: SaEntry, esp: Uint8Array): OpenResult {
     const dv = new DataView(inner.buffer, inner.byteOffset, inner.byteLength);
     if (!plausibleInner(nextHeader, inner, dv, 0, inner.length)) return { ok: false, reason: 'bad-trailer' };
   }
-  return { ok: true, inner, nextHeader, padLength, icv };
+  return { ok: true, plain, innerEnd, nextHeader, padLength, icv };
 }
