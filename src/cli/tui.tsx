@@ -20,6 +20,7 @@ import { filterProblem, matchTunnels, openList, Scheduler, type ListContext } fr
 import { App } from '../ui/app.js';
 import type { UiSource } from '../ui/source.js';
 import { Store } from '../ui/store.js';
+import { plural } from '../util/words.js';
 
 /** How long one batch of file reading may hold the event loop, so keys and redraws stay prompt. */
 const SLICE_MS = 25;
@@ -224,7 +225,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
     `tunnel${s.tunnels.length === 1 ? '' : 's'}, ${pairs} IPsec ` +
     `peer pair${pairs === 1 ? '' : 's'}`;
   process.stderr.write(
-    `gredump: ${table.packets} packets${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`,
+    `gredump: ${plural(table.packets, 'packet')}${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`,
   );
   return status;
 }

@@ -210,7 +210,9 @@ export function App({ source }: { source: UiSource }) {
         : {
             kind: 'peer',
             key: r.peerKey!,
-            title: `IPsec ${r.endpoints[0]} ⇄ ${r.endpoints[1]} (IKE, ESP, AH)`,
+            title:
+              `IPsec ${r.endpoints[0]} ⇄ ${r.endpoints[1]} ` +
+              `(${s.esp.find((e) => e.key === r.peerKey)?.protocols || 'IKE, ESP, AH'})`,
             name: `ipsec_${ends}`,
           };
   };

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { visible as escapeText } from '../output/escape.js';
 import { count, fit } from './format.js';
 import type { LineParts, PacketDetail, PacketList } from './source.js';
+import { plural } from '../util/words.js';
 
 /**
  * A packet's line at a width: as text lines print it when it fits;
@@ -59,7 +60,10 @@ export function PacketListView(props: {
   return (
     <Box flexDirection="column">
       <Text bold color="cyan">
-        {fit(`${escapeText(list.title)}: ${count(n)} packets  ${where}${scanning}${dropped}`, width)}
+        {fit(
+          `${escapeText(list.title)}: ${count(n)} ${n === 1 ? 'packet' : 'packets'}  ${where}${scanning}${dropped}`,
+          width,
+        )}
       </Text>
       {n === 0 ? <Text dimColor>{fit(scan && !scan.done ? '  looking…' : '  no packets', width)}</Text> : null}
       {rows}
@@ -155,7 +159,7 @@ export function PacketDetailView(props: { detail: PacketDetail; at: DetailPositi
     );
   }
   const below = visible.length - first - Math.min(treeHeight, visible.length - first);
-  const litText = lit ? `; ${lit[1]! - lit[0]!} bytes at 0x${lit[0]!.toString(16)} lit` : '';
+  const litText = lit ? `; ${plural(lit[1]! - lit[0]!, 'byte')} at 0x${lit[0]!.toString(16)} lit` : '';
   return (
     <Box flexDirection="column">
       <Text bold color="cyan">

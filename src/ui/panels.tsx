@@ -131,8 +131,7 @@ export function findingTargets(f: FindingRow, s: Snapshot): { label: string; tun
       out.push({
         label:
           `${t.kind} ${t.endpoints[0]} ` +
-          `⇄ ${t.endpoints[1]}${t.key === '-' ? '' : ` key ${t.key}`}: ${t.packets} ` +
-          `packets`,
+          `⇄ ${t.endpoints[1]}${t.key === '-' ? '' : ` key ${t.key}`}: ${plural(t.packets, 'packet')}`,
         tunnel: id,
       });
   }
@@ -140,7 +139,10 @@ export function findingTargets(f: FindingRow, s: Snapshot): { label: string; tun
     const e = s.esp.find((x) => x.key === key);
     if (e)
       out.push({
-        label: `${e.kind} ${e.endpoints[0]} ⇄ ${e.endpoints[1]} SPI ${e.spis}: ${e.packets} packets`,
+        // An IKE-only row's "SPIs" are its IKE versions.
+        label:
+          `${e.kind} ${e.endpoints[0]} ⇄ ${e.endpoints[1]} ${e.kind === 'ike' ? '' : 'SPI '}${e.spis}: ` +
+          plural(e.packets, 'packet'),
         peer: key,
       });
   }

@@ -14,6 +14,13 @@ export interface Row extends Omit<TunnelRow, 'id'> {
 
 export type SortKey = 'packets' | 'bytes' | 'rate' | 'lastSeen';
 export const SORT_KEYS: SortKey[] = ['packets', 'bytes', 'rate', 'lastSeen'];
+/** How the table's title says each order. */
+export const SORT_NAMES: Record<SortKey, string> = {
+  packets: 'packets',
+  bytes: 'bytes',
+  rate: 'rate',
+  lastSeen: 'last seen',
+};
 
 /** What a display filter on the tunnel table keeps: the tunnels and peer pairs with a matching packet. */
 export interface RowFilter {

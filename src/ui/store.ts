@@ -11,6 +11,7 @@ import { ospfAuthName } from '../dissect/ospf.js';
 import { spiText } from '../dissect/addr.js';
 import { reflectionSubject } from '../audit/ike-rules.js';
 import { type IkeReflection, type IkeSaRecord, ikeReflections } from '../tunnels/ike.js';
+import { plural } from '../util/words.js';
 
 /** Seconds of history in a tunnel's sparkline. */
 const SPARK_SECONDS = 16;
@@ -48,6 +49,8 @@ export interface EspRow {
   lastSeen: number;
   /** The peer pairs whose packets the row lists: its own, or a reflection's reflectors. */
   pairs: string[];
+  /** What its packets are: `IKE, ESP`. */
+  protocols: string;
   /**
    * An IKE reflection's target, its reflectors folded into this one row as
    * the audit folds them (endpoints: the target, then how many hosts).
@@ -307,8 +310,8 @@ export class Store {
       }
       if (tunnel.routing.rip.packets)
         row(
-          `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ${tunnel.routing.rip.routes.size} ` +
-            `routes via ${label}`,
+          `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ` +
+            `${plural(tunnel.routing.rip.routes.size, 'route')} via ${label}`,
         );
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
       if (tunnel.routing.pim.packets)
@@ -377,6 +380,7 @@ function espRows(peers: Iterable<EspPeers>): EspRow[] {
         lastSeen: 0,
         pairs: [],
         reflection: true,
+        protocols: 'IKE',
       };
       folded.set(r, row);
       rows.push(row);
@@ -389,6 +393,9 @@ function espRows(peers: Iterable<EspPeers>): EspRow[] {
 }
 
 function espRow(p: EspPeers, key: string): EspRow {
+  const protocols = [p.ike.packets ? 'IKE' : '', p.packets ? 'ESP' : '', p.ahPackets ? 'AH' : '']
+    .filter((x) => x)
+    .join(', ');
   if (p.packets === 0 && p.ahPackets === 0) {
     return {
       key,
@@ -401,6 +408,7 @@ function espRow(p: EspPeers, key: string): EspRow {
       lastSeen: p.lastSeen,
       pairs: [key],
       reflection: false,
+      protocols,
     };
   }
   const spis = p.packets > 0 ? [...p.sas.keys()] : [...p.ahSpis];
@@ -416,6 +424,7 @@ function espRow(p: EspPeers, key: string): EspRow {
     lastSeen: p.lastSeen,
     pairs: [key],
     reflection: false,
+    protocols,
   };
 }
 

@@ -4,7 +4,7 @@ import { PROTECTION_COLOUR } from '../audit/colours.js';
 import { visible } from '../output/escape.js';
 import { PROTECTIONS, type Protection } from '../tunnels/tunnel.js';
 import { count, endpointsText, fit, sparkline, widest, windowOf } from './format.js';
-import type { Row } from './rows.js';
+import { type Row, SORT_NAMES, type SortKey } from './rows.js';
 
 /** The badge says the protection in capitals, as the audit report does, in its colour. */
 const BADGE = Object.fromEntries(
@@ -208,7 +208,7 @@ export function TunnelsView(props: {
   width: number;
   height: number;
   focused: boolean;
-  sort: string;
+  sort: SortKey;
   filter: string;
   filterState: string;
   all: number;
@@ -223,7 +223,7 @@ export function TunnelsView(props: {
   const { first, items, above, below } = windowOf(cells, selected, more ? props.height - 1 : props.height);
   const title =
     `TUNNELS & PEERS (${rows.length})  ` +
-    `sort: ${props.sort}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''} ` +
+    `sort: ${SORT_NAMES[props.sort]}${props.filter ? `  filter: ${visible(props.filter)}${props.filterState}` : ''} ` +
     ` a: all ${count(props.all)} packets`;
   return (
     <Box flexDirection="column">
