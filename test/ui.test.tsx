@@ -643,8 +643,8 @@ test(
 );
 
 test(
-  'tunnel table at 80 and 200 columns: no line wider than the screen, ' +
-    'columns apart, spare width to INNER and KEY/SPI',
+  'tunnel table at 60, 80 and 200 columns: no line wider than the screen, ' +
+    'columns apart, addresses whole before RATE and INNER, spare width to INNER and KEY/SPI',
   () => {
     const h = standard();
     h.feed(
@@ -679,13 +679,28 @@ test(
     const lines = frame.split('\n');
     for (const line of lines) assert.ok(line.length <= width, `wider than ${width}: ${line}`);
     const gre = lines.find((l) => l.includes('0x2a'))!;
-    assert.match(gre, /0x2a\s+24\s/, `packets apart from the key: ${gre}`);
-    assert.match(gre, /\s\d+\/s/, `the rate apart from the packets: ${gre}`);
-    assert.match(
-      frame,
-      /2001:d\S*…\S*::1 ⇄ 2001:d\S*…\S*::2/,
-      'IPv6 addresses cut in their middle: start and end kept',
-    );
+    assert.match(gre, /0x2a\s+24(\s|$)/, `packets apart from the key: ${gre}`);
+    // RATE and INNER leave before an address is cut (README).
+    assert.match(frame, /2001:db8:1234:5678::1 ⇄ 2001:db8:abcd:ef01::2/, 'addresses whole at 80 columns');
+    assert.doesNotMatch(frame, /RATE/);
+    // Without the IPv6 pair, the same 80 columns hold RATE and INNER; at 60, the IPv6 pair is cut in its middle.
+    const v4 = layout(rows.filter((r) => !r.endpoints[0].includes(':')).map(cellsOf), width);
+    assert.ok(v4.has('rate') && v4.has('inner'), 'RATE and INNER at 80 columns beside IPv4 pairs');
+    const narrow = render(
+      <TunnelsView
+        rows={rows}
+        selected={0}
+        width={60}
+        height={14}
+        focused
+        sort="packets"
+        filter=""
+        filterState=""
+        all={32}
+      />,
+    ).lastFrame()!;
+    for (const line of narrow.split('\n')) assert.ok(line.length <= 60, `wider than 60: ${line}`);
+    assert.match(narrow, /2001:\S*…\S*::1 ⇄ 2001:\S*…\S*::2/, 'IPv6 addresses cut in their middle: start and end kept');
     const wide = layout(rows.map(cellsOf), 200);
     assert.ok(wide.get('endpoints')! >= '2001:db8:1234:5678::1 ⇄ 2001:db8:abcd:ef01::2'.length);
     assert.ok(wide.get('inner')! >= 'ipv4,ospf'.length);

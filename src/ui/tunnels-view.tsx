@@ -161,7 +161,10 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
     );
   const avail = width - 2;
   const used = () => cols.reduce((n, c) => n + w.get(c.name)! + 1, -1);
-  const w = new Map<ColName, number>(cols.map((c) => [c.name, c.min]));
+  // The kind, endpoints and keys whole, the other columns at their least: optional columns leave until that fits
+  // (an address is cut only when they have all gone).
+  const whole = new Set<ColName>(['kind', 'endpoints', 'key']);
+  const w = new Map<ColName, number>(cols.map((c) => [c.name, whole.has(c.name) ? c.want : c.min]));
   for (const drop of ['rate', 'mc', 'anomalies', 'inner'] as ColName[]) {
     if (used() <= avail) break;
     const i = cols.findIndex((c) => c.name === drop);
@@ -170,9 +173,16 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
       w.delete(drop);
     }
   }
-  for (const name of ['endpoints', 'key', 'kind'] as ColName[]) {
+  for (const [name, least] of [
+    ['endpoints', cols.find((c) => c.name === 'endpoints')!.min],
+    ['key', cols.find((c) => c.name === 'key')!.min],
+    ['kind', cols.find((c) => c.name === 'kind')!.min],
+    ['endpoints', 4],
+    ['key', 4],
+    ['kind', 4],
+  ] as [ColName, number][]) {
     const over = used() - avail;
-    if (over > 0 && w.has(name)) w.set(name, Math.max(4, w.get(name)! - over));
+    if (over > 0) w.set(name, Math.max(Math.min(least, w.get(name)!), w.get(name)! - over));
   }
   // Spare width: first what the kind, endpoints and keys hold, then INNER; what is left after all of them, the
   // sparkline.
