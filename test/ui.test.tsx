@@ -498,6 +498,15 @@ test('the filter bar: checked as it is typed, then applied to the list, and to t
   assert.match(frame, /TUNNELS & PEERS \(2\)/);
   assert.match(frame, /esp\s+192\.0\.2\.1/);
   assert.match(frame, /ike\s+198\.18\.0\.1/);
+  // Enter on a row of the filtered table lists that row's packets that match: the filter is the display's.
+  await press(ui, '/', '\u0015', 'esp.sequence == 2', '\r');
+  await tick(200);
+  await press(ui, '\r');
+  await tick(200);
+  assert.match(
+    ui.lastFrame()!,
+    /IPsec 192\.0\.2\.1 ⇄ 198\.51\.100\.9 \(ESP\), filter esp\.sequence == 2: 1 packet {2}/,
+  );
   ui.unmount();
 });
 

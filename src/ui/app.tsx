@@ -159,10 +159,12 @@ export function App({ source }: { source: UiSource }) {
     u.back.push(u.screen);
     u.screen = screen;
   };
-  const openList = (spec: ListSpec) => {
+  /** A list of packets; with the tunnel table's filter, only the packets that match it (as Wireshark's display). */
+  const openList = (spec: ListSpec, filter = '') => {
     try {
-      const list = source.list(spec);
-      u.lists.push({ base: list, list, filter: '', abs: 0, tail: true, find: null });
+      const base = source.list(spec);
+      const list = filter ? base.filtered(filter) : base;
+      u.lists.push({ base, list, filter, abs: 0, tail: true, find: null });
       go('list');
     } catch (err) {
       u.message = (err as Error).message;
@@ -328,8 +330,9 @@ export function App({ source }: { source: UiSource }) {
       if (u.panel === 'tunnels') {
         const rows = rowsNow();
         const r = rows[clamp(u.sel.tunnels, rows.length)];
-        if (r) openList(specOfRow(r));
-        else openList({ kind: 'all' });
+        const filter = u.match?.filter ?? '';
+        if (r) openList(specOfRow(r), filter);
+        else openList({ kind: 'all' }, filter);
       } else if (u.panel === 'multicast') {
         const i = u.sel.multicast - s.groups.length;
         const r = s.routing[i];
@@ -444,7 +447,7 @@ export function App({ source }: { source: UiSource }) {
         u.sort = SORT_KEYS[(SORT_KEYS.indexOf(u.sort) + 1) % SORT_KEYS.length]!;
         return;
       case 'all':
-        return openList({ kind: 'all' });
+        return openList({ kind: 'all' }, u.match?.filter ?? '');
       case 'pause':
         u.frozen = u.frozen ? null : live;
         u.message = u.frozen ? 'display paused; capture goes on (p resumes)' : 'display resumed';
