@@ -335,7 +335,7 @@ test('the routing panel is titled with DMVPN when it holds DMVPN lines, not othe
     const ui = render(
       <MulticastPanel
         groups={[]}
-        routing={[{ text: 'a line', tunnelId: 1, routerId: null, dmvpn }]}
+        routing={[{ text: 'a line', tunnelId: 1, routerId: null, filter: null, dmvpn }]}
         now={0}
         selected={0}
         width={80}
@@ -568,6 +568,45 @@ test(
   },
 );
 
+test("Enter on a multicast group lists its packets in its tunnel; on a RIP line, its tunnel's RIP", async () => {
+  const h = standard();
+  const rip = b.eth(
+    b.ipv4(
+      b.gre(
+        b.ipv4(
+          b.udp(b.ripResponse([{ prefix: '10.9.9.0', mask: '255.255.255.0', metric: 1 }]), {
+            srcPort: 520,
+            dstPort: 520,
+          }),
+          {
+            src: '10.9.0.1',
+            dst: '224.0.0.9',
+            proto: 17,
+          },
+        ),
+        { protocolType: 0x0800, key: 7 },
+      ),
+      { src: '192.0.2.9', dst: '203.0.113.5', proto: 47 },
+    ),
+    { type: 0x0800 },
+  );
+  h.feed(rip);
+  const ui = render(<App source={h.source} />);
+  // Tunnels, then the multicast and routing panel: 224.0.0.5 (tunnel 0x2a), 224.0.0.9 (tunnel 7), then routing.
+  await press(ui, '\t', '\r');
+  await tick(200);
+  assert.match(ui.lastFrame()!, /key 0x2a, filter ip\.dst == 224\.0\.0\.5: 24 packets/);
+  await press(ui, '\u001b', 'j', '\r');
+  await tick(200);
+  assert.match(ui.lastFrame()!, /key 0x7, filter ip\.dst == 224\.0\.0\.9: 1 packet /);
+  await press(ui, '\u001b');
+  assert.match(ui.lastFrame()!, / {2}RIP v2 1 route via /);
+  await press(ui, 'G', '\r');
+  await tick(200);
+  assert.match(ui.lastFrame()!, /key 0x7, filter rip: 1 packet /);
+  ui.unmount();
+});
+
 test(
   'w writes the list under a name that says what it holds; an existing ' +
     'file is replaced only on y; links are not followed',
@@ -641,6 +680,7 @@ test(
     const many = Array.from({ length: 200_000 }, (_, i) => cellsOf(rows[i % rows.length]!));
     assert.ok(layout(many, 100).get('endpoints')! > 0);
     const groups = Array.from({ length: 200_000 }, (_, i) => ({
+      tunnelId: 1,
       group: `239.0.${(i >> 8) & 255}.${i & 255}`,
       protocol: 'udp',
       tunnel: 'gre',

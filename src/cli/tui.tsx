@@ -225,7 +225,8 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
     `tunnel${s.tunnels.length === 1 ? '' : 's'}, ${pairs} IPsec ` +
     `peer pair${pairs === 1 ? '' : 's'}`;
   process.stderr.write(
-    `gredump: ${plural(table.packets, 'packet')}${drops}${wrote}; ${seen}${s.done ? '' : ' (stopped before the end)'}\n`,
+    `gredump: ${plural(table.packets, 'packet')}${drops}${wrote}; ${seen}` +
+      `${s.done ? '' : ' (stopped before the end)'}\n`,
   );
   return status;
 }

@@ -335,9 +335,21 @@ export function App({ source }: { source: UiSource }) {
         else openList({ kind: 'all' }, filter);
       } else if (u.panel === 'multicast') {
         const i = u.sel.multicast - s.groups.length;
+        const g = s.groups[u.sel.multicast];
+        const tunnelRow = (id: number) => {
+          const t = s.tunnels.find((x) => x.id === id);
+          return t ? specOfRow({ ...t, tunnelId: t.id, peerKey: null, pairs: [], reflection: false }) : null;
+        };
+        if (i < 0 && g) {
+          // A group's packets in the tunnel that carries it.
+          const spec = tunnelRow(g.tunnelId);
+          if (spec) openList(spec, `${g.group.includes(':') ? 'ipv6' : 'ip'}.dst == ${g.group}`);
+          else u.message = 'its tunnel is gone from the table';
+          return;
+        }
         const r = s.routing[i];
         if (!r) {
-          u.message = i < 0 ? 'a group is counted inside its tunnel: open the tunnel' : 'nothing here';
+          u.message = 'nothing here';
           return;
         }
         const t = s.tunnels.find((x) => x.id === r.tunnelId);
@@ -350,7 +362,10 @@ export function App({ source }: { source: UiSource }) {
             title: `OSPF hellos of router ${r.routerId} in ${via}`,
             name: `ospf_${r.routerId}_hellos`,
           });
-        else if (t) openList(specOfRow({ ...t, tunnelId: t.id, peerKey: null, pairs: [], reflection: false }));
+        else {
+          const spec = tunnelRow(r.tunnelId);
+          if (spec) openList(spec, r.filter ?? '');
+        }
       } else {
         const f = s.findings[u.sel.findings];
         if (f) {

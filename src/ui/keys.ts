@@ -75,7 +75,9 @@ export const KEYMAP: readonly KeyDef[] = [
     action: 'open',
     keys: ['enter'],
     label: 'Enter',
-    help: "open: a tunnel's or peer pair's packets, a packet, a finding, a router's hellos; fold a tree line",
+    help:
+      "open: a tunnel's or peer pair's packets, a packet, a finding, a group's packets, a router's hellos; " +
+      'fold a tree line',
     screens: MOVING,
     footer: 'Enter open',
   },

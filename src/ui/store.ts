@@ -58,11 +58,13 @@ export interface EspRow {
   reflection: boolean;
 }
 
-/** A line of the routing panel; Enter on an OSPF router lists its hellos. */
+/** A line of the routing panel; Enter on an OSPF router lists its hellos, on another line its tunnel's packets. */
 export interface RoutingRow {
   text: string;
   tunnelId: number;
   routerId: string | null;
+  /** The display filter of the line's packets in its tunnel (`rip`); null: all of the tunnel's. */
+  filter: string | null;
   /** A line of the DMVPN view (the panel is then titled with DMVPN too). */
   dmvpn: boolean;
 }
@@ -75,6 +77,8 @@ export interface FindingRow extends Finding {
 
 export interface GroupRow {
   group: string;
+  /** The tunnel that carries it (Enter lists the group's packets there). */
+  tunnelId: number;
   protocol: string;
   tunnel: string;
   packets: number;
@@ -271,8 +275,8 @@ export class Store {
         [...tunnel.malformed.values()].reduce((a, b) => a + b, 0);
       const label = tunnel.label;
       ids.set(label, tunnel.id);
-      const row = (text: string, routerId: string | null = null) =>
-        routing.push({ text, tunnelId: tunnel.id, routerId, dmvpn: false });
+      const row = (text: string, filter: string | null, routerId: string | null = null) =>
+        routing.push({ text, tunnelId: tunnel.id, routerId, filter, dmvpn: false });
       tunnels.push({
         id: tunnel.id,
         // A DMVPN pair says it is a pair of one multipoint GRE tunnel (Cisco's mGRE).
@@ -295,16 +299,28 @@ export class Store {
           .sort((a, b) => b[1] - a[1])
           .map(([p]) => p)
           .join(',');
-        groups.push({ group: g.group, protocol, tunnel: label, packets: g.packets, lastSeen: g.lastSeen });
+        groups.push({
+          group: g.group,
+          tunnelId: tunnel.id,
+          protocol,
+          tunnel: label,
+          packets: g.packets,
+          lastSeen: g.lastSeen,
+        });
       }
       const mismatches = tunnel.routing.ospfMismatches();
-      for (const m of mismatches.list) row(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`);
+      for (const m of mismatches.list)
+        row(`MISMATCH OSPF ${m.a} and ${m.b}: ${m.what.join('; ')} via ${label}`, 'ospf');
       if (mismatches.moreGroups > 0)
-        row(`MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`);
+        row(
+          `MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`,
+          'ospf',
+        );
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
         row(
           `OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${ospfAuthName(r.authType)} via ${label}`,
+          null,
           r.routerId,
         );
       }
@@ -312,17 +328,24 @@ export class Store {
         row(
           `RIP ${[...tunnel.routing.rip.versions].map((v) => `v${v}`).join('/')} ` +
             `${plural(tunnel.routing.rip.routes.size, 'route')} via ${label}`,
+          'rip',
         );
-      if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`);
+      if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`, 'eigrp');
       if (tunnel.routing.pim.packets)
-        row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`);
+        row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`, 'pim');
     }
     // DMVPN clouds (NHRP captures only), in the routing panel as the audit's text section says them; Enter opens the
     // cloud's first tunnel.
     if (t.dmvpn.events.length) {
       for (const cloud of dmvpnReport(t.dmvpn, t.tunnels.values(), t.lastSeen)) {
         for (const line of dmvpnText([cloud], (p) => p.toUpperCase(), false).slice(1))
-          routing.push({ text: line.slice(2), tunnelId: cloud.tunnels[0] ?? -1, routerId: null, dmvpn: true });
+          routing.push({
+            text: line.slice(2),
+            tunnelId: cloud.tunnels[0] ?? -1,
+            routerId: null,
+            filter: null,
+            dmvpn: true,
+          });
       }
     }
     const esp = espRows(t.esp.values());
