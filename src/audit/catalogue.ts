@@ -224,15 +224,6 @@ export const CATALOGUE = {
       'receivers with anti-replay drop them. Check for duplicated traffic or ' +
       'an attack.',
   },
-  'sensors-overlap': {
-    severity: 'info',
-    title: 'Tunnels seen by more than one sensor over the same time (a merge)',
-    advice:
-      'Sensors that see the same packets (a tunnel watched at both its ends, a hub and a spoke) each counted them, ' +
-      'and their sequence numbers, one copy a sensor, are not one stream: gaps and replays are not judged on ' +
-      'these. ' +
-      "Merge each sensor's partials apart to judge them, and read their packet counts as one a sensor.",
-  },
   'dmvpn-cleartext': {
     severity: 'high',
     title: 'DMVPN cloud runs GRE without IPsec',

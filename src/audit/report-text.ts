@@ -19,10 +19,6 @@ interface KeepaliveSenderRecord {
   repliesWithoutProbe: number;
 }
 
-/** A merge's sensors that saw a tunnel or pair over the same time (sensors-overlap): its counts are once a sensor. */
-const atOnce = (sensors: unknown): string =>
-  Array.isArray(sensors) ? `; seen by sensors ${visible(sensors.join(', '))} at once (counted once each)` : '';
-
 /** "203.0.113.1 sends keepalives every 10 s, 3 of 3 answered (RTT 0.8 ms); 192.0.2.2 sends none". */
 function keepaliveStatement(senders: KeepaliveSenderRecord[]): string {
   // Those that probe first: a reflector is said after the sender it answers.
@@ -154,8 +150,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
     out.push(
       `      ${plural(t.packets as number, 'packet')}, ${sizeText(t.bytes as number)}, ${seen}` +
         `${t.readThrough ? `, read through ${t.readThrough}` : ''}` +
-        `${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}` +
-        atOnce(t.sensors),
+        `${t.nestedIn ? `, nested in tunnel ${(t.nestedIn as number[]).join(', ')}` : ''}`,
     );
     // A distribution tree has one sender and no way back: only directions that carried packets are said.
     const dirs = (t.directions as { from: string; to: string; packets: number; seqMissing: number }[]).filter(
@@ -275,7 +270,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
     if (decrypted || failed) parts.push(`${decrypted} decrypted${failed ? `, ${failed} would not decrypt` : ''}`);
     if (ah) parts.push(`${plural(ah.packets, 'AH packet')}`);
     if (ike) parts.push(`IKEv${ike.versions.join('/')} ${plural(ike.packets, 'packet')}`);
-    out.push(`      ${parts.join(', ')}${atOnce(p.sensors)}`);
+    out.push(`      ${parts.join(', ')}`);
     // Each SA keeps its own protection and mode: the pair above shows the worst.
     for (const sa of [...sas, ...(ah?.sas ?? [])]) {
       const notes = [

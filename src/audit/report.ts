@@ -4,7 +4,6 @@ import type { KeepaliveSender, Tunnel } from '../tunnels/tunnel.js';
 import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 import { ikeRecord, ikeReflections, type IkeSaRecord } from '../tunnels/ike.js';
-import { type SensorSpans, sensorsAtOnce } from '../tunnels/sensor-spans.js';
 
 /** The audit as CONTRACT.md's JSON document; the text report is rendered from it too. */
 export interface AuditReport {
@@ -92,14 +91,7 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
   if (t.maxMss) r.maxMss = t.maxMss;
   if (t.overhead) r.overhead = t.overhead;
   if (!t.routing.empty) r.routing = routingRecord(t);
-  addSensors(r, t.sensorSpans);
   return r;
-}
-
-/** A merge's sensors that saw it over the same time (sensor-spans.ts), where there are two or more. */
-function addSensors(r: Record<string, unknown>, spans: SensorSpans | null): void {
-  const sensors = sensorsAtOnce(spans);
-  if (sensors.length) r.sensors = sensors;
 }
 
 /** Keepalives by sender: who probes, how often (between its own probes), how many were answered and how fast. */
@@ -215,7 +207,6 @@ function espRecord(p: EspPeers, reflected: ReadonlySet<IkeSaRecord>): Record<str
     r.ike = { packets: p.ike.packets, versions: [...p.ike.versions], exchanges: Object.fromEntries(p.ike.exchanges) };
   if (p.gdoi) r.gdoi = { packets: p.gdoi };
   if (p.ikeLog.sas.size) r.ikeSas = ikeSas(p, reflected);
-  addSensors(r, p.sensorSpans);
   return r;
 }
 
@@ -260,7 +251,6 @@ export function buildReport(table: TunnelTable, findings: Finding[], reassembly?
       };
       if (p.ikeLog.sas.size) r.sas = ikeSas(p, reflected);
       if (p.gdoi) r.gdoi = p.gdoi;
-      addSensors(r, p.sensorSpans);
       return r;
     }),
     findings,

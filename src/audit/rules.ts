@@ -9,7 +9,6 @@ import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 import { ikeFindings, reflectionFinding } from './ike-rules.js';
 import { ikeReflections } from '../tunnels/ike.js';
 import { plural } from '../util/words.js';
-import { type SensorSpans, sensorsAtOnce } from '../tunnels/sensor-spans.js';
 
 /** Ethernet MTU assumed when no ICMP told us the path's. */
 const DEFAULT_PATH_MTU = 1500;
@@ -33,16 +32,7 @@ export function evaluate(table: TunnelTable): Finding[] {
   const inCleartextCloud = new Set(clouds.filter((c) => c.protection === 'cleartext').flatMap((c) => c.tunnels));
   // A DMVPN cloud's tunnels are multipoint, whatever each pair carried.
   table.markMultipoint(clouds.flatMap((c) => c.tunnels));
-  const shared = { tunnels: 0, pairs: 0, sensors: new Set<string>() };
-  const atOnce = (spans: SensorSpans | null, what: 'tunnels' | 'pairs'): boolean => {
-    const sensors = sensorsAtOnce(spans);
-    if (sensors.length === 0) return false;
-    shared[what]++;
-    for (const s of sensors) shared.sensors.add(s);
-    return true;
-  };
-  for (const t of table.reportTunnels())
-    out.push(...tunnelFindings(t, inCleartextCloud.has(t.id), atOnce(t.sensorSpans, 'tunnels')));
+  for (const t of table.reportTunnels()) out.push(...tunnelFindings(t, inCleartextCloud.has(t.id)));
   const groups = new Map<string, { sa: EspSa; senders: Set<string>; receivers: Set<string>; packets: number }>();
   // Readable SAs that carry nothing but OSPFv3 are OSPFv3's own authentication (RFC 4552): one note per SPI.
   const ospf3 = new Map<string, { sa: EspSa; routers: Set<string>; packets: number }>();
@@ -51,7 +41,7 @@ export function evaluate(table: TunnelTable): Finding[] {
   const reflected = new Set(reflections.flatMap((r) => r.sas));
   out.push(...reflections.map(reflectionFinding));
   for (const p of table.esp.values()) {
-    out.push(...ipsecFindings(p, atOnce(p.sensorSpans, 'pairs')));
+    out.push(...ipsecFindings(p));
     out.push(...ikeFindings(p, reflected));
     for (const sa of p.allSas) {
       if (sa.protection === 'integrity-only' && sa.onlyOspf3) {
@@ -101,20 +91,6 @@ export function evaluate(table: TunnelTable): Finding[] {
     );
   }
   for (const c of clouds) out.push(...dmvpnFindings(c));
-  if (shared.sensors.size > 0) {
-    const what = [
-      shared.tunnels ? plural(shared.tunnels, 'tunnel') : '',
-      shared.pairs ? plural(shared.pairs, 'IPsec peer pair') : '',
-    ];
-    out.push(
-      finding(
-        'sensors-overlap',
-        `${what.filter((w) => w).join(' and ')} ${shared.tunnels + shared.pairs === 1 ? 'was' : 'were'} seen by ` +
-          `sensors ${[...shared.sensors].sort().join(', ')} over the same time: their packets are counted once a ` +
-          'sensor, and their sequence numbers were not judged (the JSON names the sensors of each)',
-      ),
-    );
-  }
   return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
@@ -125,8 +101,7 @@ function saText(sa: EspSa): string {
 
 const spiList = (sas: EspSa[]) => `SPI${sas.length === 1 ? '' : 's'} ${sas.map((sa) => spiText(sa.spi)).join(', ')}`;
 
-/** `sharedSensors`: seen by two sensors at once (sensor-spans.ts): its sequence numbers are not judged. */
-function ipsecFindings(p: EspPeers, sharedSensors: boolean): Finding[] {
+function ipsecFindings(p: EspPeers): Finding[] {
   const out: Finding[] = [];
   const pair = `${p.endpoints[0]} and ${p.endpoints[1]}`;
   const subject = `ESP ${p.endpoints[0]} <-> ${p.endpoints[1]}`;
@@ -171,7 +146,6 @@ function ipsecFindings(p: EspPeers, sharedSensors: boolean): Finding[] {
     // Numbers are counted per sender and receiver. A group SA's sender runs one counter across all its receivers (and
     // the SA itself is said once, by evaluate()): a gap towards one receiver means nothing there; a number one sender
     // repeats, or sends late, to one receiver still does.
-    if (sharedSensors) continue;
     const seq = sa.seq;
     if (!sa.group && seq.missing > 0)
       out.push(
@@ -291,7 +265,7 @@ function dmvpnFindings(c: DmvpnCloud): Finding[] {
   return out;
 }
 
-function tunnelFindings(t: Tunnel, inCleartextCloud: boolean, sharedSensors: boolean): Finding[] {
+function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
   const out: Finding[] = [];
   const s = t.label;
   const role = t.role;
@@ -433,8 +407,6 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean, sharedSensors: boo
     [ab, t.endpoints[0], t.endpoints[1]],
     [ba, t.endpoints[1], t.endpoints[0]],
   ] as const) {
-    // Two sensors' copies of one stream are not one stream (sensor-spans.ts).
-    if (sharedSensors) break;
     if (d.seq.missing > 0)
       say(
         'gre-sequence-gaps',

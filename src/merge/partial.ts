@@ -28,11 +28,8 @@ import { parseAscii } from './json-pieces.js';
  * header alone puts partials in order before any table is read.
  */
 const PARTIAL_FORMAT = 'gredump-partial';
-/**
- * 2: IKE SAs count their initiator's requests and their responder's answers (ike.ts). 3: a merged partial's tunnels
- * and peer pairs name the sensors that saw them (sensor-spans.ts).
- */
-const PARTIAL_VERSION = 3;
+/** 2: IKE SAs count their initiator's requests and their responder's answers (ike.ts). */
+const PARTIAL_VERSION = 2;
 /** Larger than any real partial (100,000 tunnels take about 150 MB), below what one JavaScript string holds. */
 const MAX_PARTIAL_BYTES = 400 * 1024 * 1024;
 
@@ -236,9 +233,8 @@ function checkHeader(v: unknown, path: string): PartialHeader {
     const o = read.obj(v, 'header');
     if (o.format !== PARTIAL_FORMAT) throw new StateError(`not a gredump partial (format ${JSON.stringify(o.format)})`);
     const version = read.int(o.version, 'header.version', 1, 1e6);
-    // A version 2 partial is read as one whose tunnels name no sensor.
-    if (version < 2 || version > PARTIAL_VERSION)
-      throw new StateError(`partial version ${version}; this gredump reads versions 2 to ${PARTIAL_VERSION}`);
+    if (version !== PARTIAL_VERSION)
+      throw new StateError(`partial version ${version}; this gredump reads version ${PARTIAL_VERSION}`);
     const span = read.obj(o.span, 'header.span');
     const maybe = (x: unknown, at: string) => (x === -1 ? -1 : read.time(x, at));
     const r = read.obj(o.reassembly, 'header.reassembly');
@@ -298,22 +294,11 @@ export function readPartial(path: string, limits: TableLimits): Partial {
     const table = TunnelTable.fromState(parse(tableBytes, path, 'the state'), 'state', limits);
     if (table.packets !== header.span.packets)
       throw new StateError(`the header says ${header.span.packets} packets, the state ${table.packets}`);
-    if (header.sensors.length === 1) markSensor(table, header.sensors[0]!);
     return { header, table };
   } catch (err) {
     if (err instanceof StateError) throw new PartialError(`${path}: ${err.message}`);
     throw err;
   }
-}
-
-/**
- * Gives what one sensor's partial holds that sensor's name and span (a
- * merged partial's tunnels have theirs already): a merge then tells two
- * sensors that saw the same tunnel over the same time (sensor-spans.ts).
- */
-function markSensor(table: TunnelTable, sensor: string): void {
-  for (const x of [...table.tunnels.values(), ...table.esp.values()])
-    if (!x.sensorSpans && Number.isFinite(x.firstSeen)) x.sensorSpans = new Map([[sensor, [x.firstSeen, x.lastSeen]]]);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { mergeIke, newIkeLog } from './ike.js';
 import { addCounts, PER_TUNNEL, type Overflow } from './limits.js';
-import { absorbSpans, type SensorSpans, spansFromState, spansState } from './sensor-spans.js';
 import { SequenceTracker } from './sequence.js';
 import type { Protection } from './tunnel.js';
 import { compact, read, StateError, timeState, withDefaults, type FieldCoverage, type Plain } from './state.js';
@@ -250,8 +249,6 @@ export class EspPeers {
   natT = false;
   firstSeen = Infinity;
   lastSeen = 0;
-  /** The sensors that saw the pair and when, in a merge (sensor-spans.ts); null in a table that observes packets. */
-  sensorSpans: SensorSpans | null = null;
   /** ESP SAs by SPI. */
   readonly sas = new Map<number, EspSa>();
   /** AH SAs by SPI. */
@@ -282,7 +279,6 @@ export class EspPeers {
     this.gdoi += later.gdoi;
     this.firstSeen = Math.min(this.firstSeen, later.firstSeen);
     this.lastSeen = Math.max(this.lastSeen, later.lastSeen);
-    this.sensorSpans = absorbSpans(this.sensorSpans, later.sensorSpans);
     for (const [mine, theirs] of [
       [this.sas, later.sas],
       [this.ahSas, later.ahSas],
@@ -359,7 +355,6 @@ export class EspPeers {
       'ike',
       'gdoi',
       'ikeLog',
-      'sensorSpans',
     ],
     caches: [],
   };
@@ -380,7 +375,6 @@ export class EspPeers {
       ...(this.ikeLog.sas.size || this.ikeLog.dropped
         ? { ikeLog: { sas: [...this.ikeLog.sas] as unknown as Plain, dropped: this.ikeLog.dropped } }
         : {}),
-      ...(this.sensorSpans ? { sensors: spansState(this.sensorSpans) } : {}),
     };
   }
 
@@ -395,7 +389,6 @@ export class EspPeers {
     p.natT = read.bool(o.natT, `${at}.natT`);
     p.firstSeen = read.time(o.firstSeen, `${at}.firstSeen`);
     p.lastSeen = read.time(o.lastSeen, `${at}.lastSeen`);
-    p.sensorSpans = spansFromState(o.sensors, `${at}.sensors`);
     read.arr(o.sas, `${at}.sas`, PER_TUNNEL.spisPerPeer).forEach((x, i) => {
       const sa = EspSa.fromState(x, `${at}.sas[${i}]`);
       if (p.sas.has(sa.spi)) throw new StateError(`${at}.sas[${i}]: SPI given twice`);

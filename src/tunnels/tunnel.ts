@@ -8,7 +8,6 @@ import { parseIp } from '../util/ip-text.js';
 import { InnerMacs } from './mirror.js';
 import { RoutingInfo } from './routing.js';
 import { SequenceTracker } from './sequence.js';
-import { absorbSpans, type SensorSpans, spansFromState, spansState } from './sensor-spans.js';
 import {
   compact,
   eachWithin,
@@ -201,7 +200,6 @@ const TUNNEL_DEFAULTS: Readonly<Record<string, Plain>> = {
   pppClear: 0,
   pppMppe: 0,
   insideEsp: false,
-  sensors: null,
   buckets: [],
 };
 const DIRECTION_DEFAULTS: Readonly<Record<string, Plain>> = { packets: 0, bytes: 0, seq: {}, macs: null };
@@ -349,8 +347,6 @@ export class Tunnel {
   pppMppe = 0;
   /** Where this tunnel's packets were decrypted or read through ESP-NULL. */
   insideEsp = false;
-  /** The sensors that saw it and when, in a merge (sensor-spans.ts); null in a table that observes packets. */
-  sensorSpans: SensorSpans | null = null;
   /**
    * See `buckets`: the first minute (-1 before any packet) and its row held
    * here, later ones in a map made at the second (a flood's tunnels see one).
@@ -620,7 +616,6 @@ export class Tunnel {
     this.pppClear += later.pppClear;
     this.pppMppe += later.pppMppe;
     this.insideEsp ||= later.insideEsp;
-    this.sensorSpans = absorbSpans(this.sensorSpans, later.sensorSpans);
     const absorbBucket = (b: number, row: BucketRow) => {
       const mine = this.bucketAt(b);
       if (mine) {
@@ -710,7 +705,6 @@ export class Tunnel {
       'pppClear',
       'pppMppe',
       'insideEsp',
-      'sensorSpans',
       'firstBucket',
       'firstRow',
       'laterBuckets',
@@ -765,7 +759,6 @@ export class Tunnel {
         pppClear: this.pppClear,
         pppMppe: this.pppMppe,
         insideEsp: this.insideEsp,
-        sensors: spansState(this.sensorSpans),
         buckets: [...this.buckets()].map(([b, row]) => [b, row.packets, row.bytes]),
       },
       TUNNEL_DEFAULTS,
@@ -855,7 +848,6 @@ export class Tunnel {
     t.pppClear = read.int(o.pppClear, `${at}.pppClear`);
     t.pppMppe = read.int(o.pppMppe, `${at}.pppMppe`);
     t.insideEsp = read.bool(o.insideEsp, `${at}.insideEsp`);
-    t.sensorSpans = spansFromState(o.sensors, `${at}.sensors`);
     eachWithin(read.arr(o.buckets, `${at}.buckets`, PER_TUNNEL.timeBuckets), `${at}.buckets`, (x) => {
       const row = read.arr(x, '', 3);
       const b = read.int(row[0], '[0]', 0, 2 ** 40);
