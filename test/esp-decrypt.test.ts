@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createCipheriv, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -289,6 +290,43 @@ test("the detail tree lights a decrypted trailer's own bytes, at the end of the 
     src.close();
   }
   assert.ok(checked >= 20, `only ${checked} decrypted packets with padding`);
+});
+
+test('a decrypted trailer whose payload no layer dissects (EtherIP, next header 97) still shows its Pad', () => {
+  // SA 0x1001 of the scapy keys: AES-CBC, HMAC-SHA-1-96.
+  const encKey = Buffer.from('000102030405060708090a0b0c0d0e0f', 'hex');
+  const authKey = Buffer.from('000102030405060708090a0b0c0d0e0f10111213', 'hex');
+  const inner = Buffer.from('3000020000000004020000000003', 'hex'); // EtherIP version 3, an Ethernet header cut
+  const padLength = (16 - ((inner.length + 2) % 16)) % 16;
+  const plain = Buffer.concat([
+    inner,
+    Buffer.from(Array.from({ length: padLength }, (_, i) => i + 1)),
+    Buffer.from([padLength, 97]),
+  ]);
+  const iv = Buffer.alloc(16, 7);
+  const cipher = createCipheriv('aes-128-cbc', encKey, iv).setAutoPadding(false);
+  const header = Buffer.from('0000100100000001', 'hex');
+  const body = Buffer.concat([header, iv, cipher.update(plain), cipher.final()]);
+  const esp = Buffer.concat([body, createHmac('sha1', authKey).update(body).digest().subarray(0, 12)]);
+  const file = join(dir, 'esp-etherip.pcap');
+  const w = new PcapWriter(file);
+  w.write(1767225600, 0, b.eth(b.ipv4(esp, { src: '192.0.2.10', dst: '198.51.100.10', proto: 50 }), { type: 0x0800 }));
+  w.close();
+  const fields = ['-T', 'fields', '-e', 'esp.pad', '-e', 'esp.pad_len', '-e', 'esp.protocol'];
+  const ours = run(['-r', file, '--esp-sa', KEYS, ...fields]);
+  assert.equal(ours.status, 0, ours.stderr);
+  assert.equal(
+    ours.stdout,
+    `${plain.subarray(inner.length, inner.length + padLength).toString('hex')}\t${padLength}\t0x61\n`,
+  );
+  assert.match(run(['-r', file, '--esp-sa', KEYS, '-V']).stdout, /ESP Next Header: Ether in IP \(0x61\)/);
+  if (tsharkAvailable()) {
+    const keys = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
+    const theirs = spawnSync('tshark', ['-n', '-r', file, ...tsharkUat(keys), '-e', 'esp.pad', '-T', 'fields'], {
+      encoding: 'utf8',
+    });
+    assert.equal(ours.stdout.split('\t')[0], theirs.stdout.trim(), 'the Pad tshark shows');
+  }
 });
 
 test("-V names the next header as tshark's tree does (Generic Routing Encapsulation (0x2f))", {

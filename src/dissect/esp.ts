@@ -78,6 +78,7 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
   }
   l.aux = sa.enc.kind === 'null' ? ESP_NULL : ESP_DECRYPTED;
   l.aux2 = espAux2(icvLengthOfSa(sa), sa.enc.ivLength, r.padLength, r.nextHeader, r.icv === 'good');
+  decrypted.set(l, r.plain);
   ctx.fromEsp = true;
   // The inner packet's buffer holds the trailer after it: the trailer's fields are read there (as tshark shows them).
   if (r.nextHeader !== 59) ctx.handoffBuffer(r.plain, Table.IpProto, r.nextHeader, r.innerEnd);
@@ -91,30 +92,28 @@ const hasCiphertext = (l: Layer): boolean => l.hdrEnd + ivLengthOf(l) + icvLengt
 const padLengthAt = (l: Layer): number => l.end - icvLengthOf(l) - 2;
 
 /**
- * Where a payload read through keeps its trailer: NULL's is in the packet, before the ICV; a decrypted one's ends
- * the buffer the inner packet was handed on in (the layer after this one). null where no inner layer holds it (next
- * header 59, an inner header that could not be read).
+ * Each decrypted ESP layer's payload, trailer and all (tshark's decrypted data), where its trailer's fields are read:
+ * the inner packet, handed on in the same buffer, ends before it; with no inner layer (next header 59, a protocol
+ * not dissected) the trailer is still there. Layers are pooled: an entry counts only while its layer says decrypted,
+ * which decrypt() sets with it.
  */
-function trailerOf(l: Layer, ctx: PacketCtx): { buf: Uint8Array; padLengthAt: number } | null {
+const decrypted = new WeakMap<Layer, Uint8Array>();
+
+/** Where a payload read through keeps its trailer: NULL's in the packet, before the ICV; a decrypted one's last. */
+function trailerOf(l: Layer): { buf: Uint8Array; padLengthAt: number } | null {
   if (l.aux === ESP_NULL) return { buf: l.buf, padLengthAt: padLengthAt(l) };
-  if (l.aux !== ESP_DECRYPTED) return null;
-  for (let i = 0; i + 1 < ctx.count; i++) {
-    if (ctx.layers[i] !== l) continue;
-    const inner = ctx.layers[i + 1]!;
-    return inner.buf !== l.buf ? { buf: inner.buf, padLengthAt: inner.buf.length - 2 } : null;
-  }
-  return null;
+  const plain = l.aux === ESP_DECRYPTED ? decrypted.get(l) : undefined;
+  return plain ? { buf: plain, padLengthAt: plain.length - 2 } : null;
 }
 
 const ESP_FIELDS = declareFields(() => {
   const readable = (l: Layer) => l.aux === ESP_NULL || l.aux === ESP_DECRYPTED;
-  /** The trailer's pad length (at 0) or next header (at 1), with its byte where a buffer holds it. */
-  const trailerByte = (at: 0 | 1) => (l: Layer, v: Values, ctx: PacketCtx) => {
+  /** The trailer's pad length (at 0) or next header (at 1), and its byte. */
+  const trailerByte = (at: 0 | 1) => (l: Layer, v: Values) => {
     if (!readable(l)) return;
     const n = at === 0 ? padLengthOf(l) : nextHeaderOf(l);
-    const t = trailerOf(l, ctx);
+    const t = trailerOf(l);
     if (t) v.num(n, t.buf, t.padLengthAt + at, 1);
-    else v.num(n, l.buf, l.hdrEnd, 0);
   };
   return [
     protocolField('esp', 'Encapsulating Security Payload'),
@@ -135,9 +134,9 @@ const ESP_FIELDS = declareFields(() => {
         name: 'esp.pad',
         label: 'Pad',
         type: 'bytes',
-        read: (l, v, ctx) => {
+        read: (l, v) => {
           const n = readable(l) ? padLengthOf(l) : 0;
-          const t = n > 0 ? trailerOf(l, ctx) : null;
+          const t = n > 0 ? trailerOf(l) : null;
           if (t) v.bytes(t.buf, t.padLengthAt - n, n);
         },
       },

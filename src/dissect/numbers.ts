@@ -73,9 +73,12 @@ export const IP_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
   60: 'Destination Options for IPv6',
   88: 'EIGRP',
   89: 'OSPF IGP',
+  94: 'IP in IP',
+  97: 'Ether in IP',
   103: 'PIM',
   112: 'VRRP',
   115: 'Layer 2 Tunneling',
   132: 'SCTP',
   137: 'MPLS in IP',
+  143: 'Ethernet',
 };
