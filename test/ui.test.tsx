@@ -712,19 +712,21 @@ test(
     // ink-testing-library draws 100 columns: 80 is drawn, 200 is checked on the layout (and drawn under tmux in
     // tui.test).
     const width = 80;
-    const frame = render(
-      <TunnelsView
-        rows={rows}
-        selected={0}
-        width={width}
-        height={10}
-        focused
-        sort="packets"
-        filter=""
-        filterState=""
-        all={32}
-      />,
-    ).lastFrame()!;
+    const table = (columns: number, height: number) =>
+      render(
+        <TunnelsView
+          rows={rows}
+          selected={0}
+          width={columns}
+          height={height}
+          focused
+          sort="packets"
+          filter=""
+          filterState=""
+          all={32}
+        />,
+      ).lastFrame()!;
+    const frame = table(width, 10);
     const lines = frame.split('\n');
     for (const line of lines) assert.ok(line.length <= width, `wider than ${width}: ${line}`);
     const gre = lines.find((l) => l.includes('0x2a'))!;
@@ -735,19 +737,7 @@ test(
     // Without the IPv6 pair, the same 80 columns hold RATE and INNER; at 60, the IPv6 pair is cut in its middle.
     const v4 = layout(rows.filter((r) => !r.endpoints[0].includes(':')).map(cellsOf), width);
     assert.ok(v4.has('rate') && v4.has('inner'), 'RATE and INNER at 80 columns beside IPv4 pairs');
-    const narrow = render(
-      <TunnelsView
-        rows={rows}
-        selected={0}
-        width={60}
-        height={14}
-        focused
-        sort="packets"
-        filter=""
-        filterState=""
-        all={32}
-      />,
-    ).lastFrame()!;
+    const narrow = table(60, 14);
     for (const line of narrow.split('\n')) assert.ok(line.length <= 60, `wider than 60: ${line}`);
     assert.match(narrow, /2001:\S*…\S*::1 ⇄ 2001:\S*…\S*::2/, 'IPv6 addresses cut in their middle: start and end kept');
     const wide = layout(rows.map(cellsOf), 200);
