@@ -6,7 +6,7 @@ import { fit } from './format.js';
 import { actionOf, decodeKeys, type Action, type Screen } from './keys.js';
 import { PacketDetailView, PacketListView, visibleRows } from './packet-views.js';
 import { FindingsPanel, FindingView, MulticastPanel, findingTargets } from './panels.js';
-import { rowsOf, SORT_KEYS, type Row, type SortKey } from './rows.js';
+import { rowsOf, SORT_KEYS, tunnelRow, type Row, type SortKey } from './rows.js';
 import type { ListSpec, PacketDetail, PacketList, TunnelMatch, UiSource } from './source.js';
 import type { FindingRow, Snapshot } from './store.js';
 import { TunnelsView } from './tunnels-view.js';
@@ -336,13 +336,13 @@ export function App({ source }: { source: UiSource }) {
       } else if (u.panel === 'multicast') {
         const i = u.sel.multicast - s.groups.length;
         const g = s.groups[u.sel.multicast];
-        const tunnelRow = (id: number) => {
+        const tunnelSpec = (id: number) => {
           const t = s.tunnels.find((x) => x.id === id);
-          return t ? specOfRow({ ...t, tunnelId: t.id, peerKey: null, pairs: [], reflection: false }) : null;
+          return t ? specOfRow(tunnelRow(t)) : null;
         };
         if (i < 0 && g) {
           // A group's packets in the tunnel that carries it.
-          const spec = tunnelRow(g.tunnelId);
+          const spec = tunnelSpec(g.tunnelId);
           if (spec) openList(spec, `${g.group.includes(':') ? 'ipv6' : 'ip'}.dst == ${g.group}`);
           else u.message = 'its tunnel is gone from the table';
           return;
@@ -363,7 +363,7 @@ export function App({ source }: { source: UiSource }) {
             name: `ospf_${r.routerId}_hellos`,
           });
         else {
-          const spec = tunnelRow(r.tunnelId);
+          const spec = tunnelSpec(r.tunnelId);
           if (spec) openList(spec, r.filter ?? '');
         }
       } else {

@@ -28,14 +28,17 @@ export interface RowFilter {
   peers: ReadonlySet<string>;
 }
 
+/** A tunnel's line of the table. */
+export const tunnelRow = ({ id, ...t }: TunnelRow): Row => ({
+  ...t,
+  tunnelId: id,
+  peerKey: null,
+  pairs: [],
+  reflection: false,
+});
+
 export function rowsOf(s: Snapshot, sort: SortKey, filter: RowFilter | null): Row[] {
-  const rows: Row[] = s.tunnels.map(({ id, ...t }) => ({
-    ...t,
-    tunnelId: id,
-    peerKey: null,
-    pairs: [],
-    reflection: false,
-  }));
+  const rows: Row[] = s.tunnels.map(tunnelRow);
   for (const e of s.esp) {
     rows.push({
       tunnelId: null,
