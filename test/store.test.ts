@@ -63,6 +63,45 @@ test('tunnel rows: the key as the tables write it, packets, and the per-second h
   );
 });
 
+test('RATE: the last whole second while packets come; once a file is read, packets over the time seen', () => {
+  const a = '192.0.2.1';
+  const b = '192.0.2.2';
+  const store = feed([
+    [100, greIn(a, b, 1)],
+    [101, greIn(a, b, 1)],
+    [101, greIn(a, b, 1)],
+    [101, greIn(a, b, 2)],
+    [102, greIn(a, b, 1)],
+    [102, greIn(a, b, 1)],
+    [104, greIn(a, b, 1)],
+  ]);
+  store.publish();
+  const rates = () => store.getSnapshot().tunnels.map((r) => [r.key, r.rate, r.spark]);
+  // The clock is at 104 (filling): 103 is the last whole second, quiet for both.
+  assert.deepEqual(rates(), [
+    ['0x1', 0, [1, 2, 2, 0, 1]],
+    ['0x2', 0, [1, 0, 0, 0]],
+  ]);
+  store.finish();
+  // 6 packets from 100 to 104; key 2's one packet has no time to divide by.
+  assert.deepEqual(rates(), [
+    ['0x1', 6 / 4, [1, 2, 2, 0, 1]],
+    ['0x2', null, [1, 0, 0, 0]],
+  ]);
+  const live = feed(
+    [
+      [100, greIn(a, b, 1)],
+      [101, greIn(a, b, 1)],
+      [101, greIn(a, b, 1)],
+      [102, greIn(a, b, 1)],
+    ],
+    'eth0',
+    true,
+  );
+  live.publish();
+  assert.equal(live.getSnapshot().tunnels[0]!.rate, 2, 'second 101, the last whole one');
+});
+
 test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|higher); SPIs in hex', () => {
   const opaque = new Uint8Array(32).fill(0xab);
   const store = feed([
@@ -72,6 +111,31 @@ test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|highe
   store.publish();
   const rows = store.getSnapshot().esp.map((r) => [r.key, r.kind, r.packets, r.spis]);
   assert.deepEqual(rows, [['192.0.2.5|198.51.100.9', 'esp', 2, '0x00001001,0x00002002']]);
+});
+
+test("IPsec rows have their pair's bytes, seconds and rate as tunnels do", () => {
+  const opaque = new Uint8Array(32).fill(0xab);
+  const espIn = (src: string, dst: string, spi: number, seq: number) =>
+    ipv4(esp(opaque, { spi, seq }), { src, dst, proto: 50 });
+  const store = feed([
+    [100, espIn('198.51.100.9', '192.0.2.5', 0x1001, 1)],
+    [101, espIn('192.0.2.5', '198.51.100.9', 0x2002, 1)],
+    [101, espIn('198.51.100.9', '192.0.2.5', 0x1001, 2)],
+    [102, espIn('198.51.100.9', '192.0.2.5', 0x1001, 3)],
+    [102, espIn('203.0.113.1', '192.0.2.5', 0x3003, 1)],
+  ]);
+  store.publish();
+  const rows = () => store.getSnapshot().esp.map((r) => [r.key, r.bytes, r.spark, r.rate]);
+  // ESP's bytes, as the audit counts them: its 8-byte header and 32 bytes after it, each packet.
+  assert.deepEqual(rows(), [
+    ['192.0.2.5|198.51.100.9', 4 * 40, [1, 2, 1], 2],
+    ['192.0.2.5|203.0.113.1', 40, [1], 0],
+  ]);
+  store.finish();
+  assert.deepEqual(rows(), [
+    ['192.0.2.5|198.51.100.9', 4 * 40, [1, 2, 1], 2],
+    ['192.0.2.5|203.0.113.1', 40, [1], null],
+  ]);
 });
 
 test(

@@ -428,6 +428,11 @@ test("an IKE reflection's reflectors are one row, as the audit says them; Enter 
   // Six hosts answering 192.0.2.66's cookie (8 answers), three answering 192.0.2.67's (not a reflection), then the
   // look-alikes: six hosts answering six cookies of one host, a host sending one cookie to six itself.
   const answers = feedCapture(h, 'ike-reflection.pcap');
+  h.store.publish();
+  const folded = h.store.getSnapshot().esp.find((e) => e.reflection)!;
+  // The harness gives each packet a second of its own: the six reflectors' answers one a second, then the file's
+  // five other packets (not theirs).
+  assert.deepEqual(folded.spark, [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], "the six reflectors' seconds added");
   feedCapture(h, 'ike-reflection-lookalike.pcap');
   let s = h.store.getSnapshot();
   const reflection = s.esp.filter((e) => e.reflection);

@@ -155,6 +155,8 @@ export class TunnelTable {
 
   /** Tunnels the last packet observed was inside, outermost first (reused from packet to packet). */
   readonly active: Tunnel[] = [];
+  /** The IPsec peer pair the last packet observed was ESP, AH or IKE of; null: none. */
+  activePeers: EspPeers | null = null;
 
   constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
 
@@ -170,6 +172,7 @@ export class TunnelTable {
     const active = this.active;
     // Emptied by pops: a length write goes through the runtime, on every packet.
     while (active.length > 0) active.pop();
+    this.activePeers = null;
     let protection: Protection = 'cleartext';
     /** The last IPsec layer read through: AH, or ESP that was opened. */
     let viaAh = false;
@@ -693,7 +696,7 @@ export class TunnelTable {
   /** The peer pair of an ESP, AH or IKE packet (its direction in peerPairs.direction). */
   private peers(net: Layer): EspPeers {
     const known = this.peerPairs.known(net);
-    if (known) return known;
+    if (known) return (this.activePeers = known);
     let p = this.esp.get(this.peerPairs.key);
     if (!p) {
       if (this.esp.size >= this.limits.maxPeers) {
@@ -704,6 +707,7 @@ export class TunnelTable {
       this.esp.set(this.peerPairs.key, p);
     }
     this.peerPairs.remember(p);
+    this.activePeers = p;
     return p;
   }
 

@@ -16,6 +16,14 @@ export function count(n: number): string {
   return `${(n / 1e6).toFixed(0)}M`;
 }
 
+/** A RATE cell: `16/s`, `0.25/s` below ten (two digits), `-` where there is none (one packet). */
+export function rateText(rate: number | null): string {
+  if (rate === null) return '-';
+  if (rate >= 10) return `${count(Math.round(rate))}/s`;
+  if (rate > 0 && rate < 0.001) return '<0.001/s';
+  return `${Number(rate.toPrecision(2))}/s`;
+}
+
 /** Pads or cuts to exactly `width` columns (an ellipsis marks a cut). */
 export function fit(text: string, width: number, right = false): string {
   if (width <= 0) return '';

@@ -50,9 +50,9 @@ export function rowsOf(s: Snapshot, sort: SortKey, filter: RowFilter | null): Ro
       endpoints: e.endpoints,
       key: e.spis,
       packets: e.packets,
-      bytes: 0,
-      rate: 0,
-      spark: [],
+      bytes: e.bytes,
+      rate: e.rate,
+      spark: e.spark,
       inner: e.mode,
       multicast: 0,
       anomalies: 0,
@@ -65,5 +65,7 @@ export function rowsOf(s: Snapshot, sort: SortKey, filter: RowFilter | null): Ro
         r.tunnelId !== null ? filter.tunnels.has(r.tunnelId) : r.pairs.some((k) => filter.peers.has(k)),
       )
     : rows;
-  return shown.sort((a, b) => b[sort] - a[sort] || a.endpoints[0].localeCompare(b.endpoints[0]));
+  // A row without a rate (one packet) sorts below a rate of 0.
+  const value = (r: Row) => r[sort] ?? -1;
+  return shown.sort((a, b) => value(b) - value(a) || a.endpoints[0].localeCompare(b.endpoints[0]));
 }

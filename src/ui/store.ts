@@ -24,8 +24,8 @@ export interface TunnelRow {
   key: string;
   packets: number;
   bytes: number;
-  /** Packets a second over the last whole second, and the history behind the sparkline. */
-  rate: number;
+  rate: Rate;
+  /** Packets a second, each of the last seconds: the sparkline. */
   spark: number[];
   inner: string;
   multicast: number;
@@ -44,6 +44,10 @@ export interface EspRow {
   /** SPIs in hex, as text lines print them; IKE versions for an IKE-only pair. */
   spis: string;
   packets: number;
+  /** ESP's bytes from its header on, as the audit counts them (AH and IKE in packets only). */
+  bytes: number;
+  rate: Rate;
+  spark: number[];
   protection: Protection;
   mode: string;
   lastSeen: number;
@@ -116,8 +120,23 @@ interface History {
 }
 
 /**
+ * Packets a second. While packets come, over the last whole second (the
+ * newest second of the capture's clock is still filling); once a file is
+ * read, over the row's own time, first packet to last: what the file says
+ * of it, not of its last second. Null where there is no time to divide by
+ * (one packet, or all at one instant).
+ */
+export type Rate = number | null;
+
+/** What a row's sparkline and RATE say. */
+interface Activity {
+  spark: number[];
+  rate: Rate;
+}
+
+/**
  * Between the engine and the UI: counts every dissected packet into each
- * tunnel's recent rate, and publishes immutable snapshots of the table at
+ * tunnel's and peer pair's seconds, and publishes immutable snapshots of the table at
  * most ten times a second. React reads snapshots only
  * (useSyncExternalStore); packets are kept by the driver's lists.
  */
@@ -125,6 +144,8 @@ export class Store {
   private snapshot: Snapshot;
   private readonly listeners = new Set<() => void>();
   private readonly history = new Map<number, History>();
+  /** A peer pair's history goes with the pair when the table evicts it. */
+  private readonly peerHistory = new WeakMap<EspPeers, History>();
   private timer: NodeJS.Timeout | null = null;
   private readonly started = Date.now();
   private lastSecond = 0;
@@ -136,7 +157,7 @@ export class Store {
   /**
    * The table's part of the last snapshot, and the packet count it was made at: no packet since, nothing in it changed.
    */
-  private built: { packets: number; part: TablePart } | null = null;
+  private built: { packets: number; done: boolean; part: TablePart } | null = null;
 
   constructor(
     readonly table: TunnelTable,
@@ -160,12 +181,14 @@ export class Store {
     this.lastSecond = second;
     for (const t of this.table.active) {
       let h = this.history.get(t.id);
-      if (!h) {
-        h = { second, counts: [0] };
-        this.history.set(t.id, h);
-      }
-      advance(h, second);
-      h.counts[h.counts.length - 1]!++;
+      if (!h) this.history.set(t.id, (h = { second, counts: [0] }));
+      countPacket(h, second);
+    }
+    const p = this.table.activePeers;
+    if (p) {
+      let h = this.peerHistory.get(p);
+      if (!h) this.peerHistory.set(p, (h = { second, counts: [0] }));
+      countPacket(h, second);
     }
   }
 
@@ -226,7 +249,8 @@ export class Store {
   private build(): Snapshot {
     const t = this.table;
     // A file read to its end, a quiet link: the table is as it was, only the clock and the counters move.
-    if (this.built?.packets !== t.packets) this.built = { packets: t.packets, part: this.buildPart() };
+    if (this.built?.packets !== t.packets || this.built.done !== this.done)
+      this.built = { packets: t.packets, done: this.done, part: this.buildPart() };
     const elapsedSec = (Date.now() - this.started) / 1000;
     return {
       // What came from files and packets is drawn escaped (names, warnings, findings' text).
@@ -252,9 +276,7 @@ export class Store {
     const routing: RoutingRow[] = [];
     const ids = new Map<string, number>();
     for (const tunnel of t.tunnels.values()) {
-      const h = this.history.get(tunnel.id);
-      if (h) advance(h, this.lastSecond);
-      const spark = h ? h.counts.slice(-SPARK_SECONDS) : [];
+      const { spark, rate } = this.activity([this.history.get(tunnel.id)], tunnel.packets, [tunnel]);
       const inner = [...tunnel.inner.entries()]
         .filter(([n]) => n !== 'eth' && n !== 'vlan')
         .sort((a, b) => b[1] - a[1])
@@ -285,7 +307,7 @@ export class Store {
         key: tunnel.key === null ? '-' : keyText(tunnel.kind, tunnel.key).trim().replace(/^key /, ''),
         packets: tunnel.packets,
         bytes: tunnel.bytes,
-        rate: spark.length > 1 ? spark[spark.length - 2]! : (spark[0] ?? 0),
+        rate,
         spark,
         inner,
         multicast: tunnel.multicast.size,
@@ -348,7 +370,13 @@ export class Store {
           });
       }
     }
-    const esp = espRows(t.esp.values());
+    const esp = espRows(t.esp.values(), (pairs, packets) =>
+      this.activity(
+        pairs.map((p) => this.peerHistory.get(p)),
+        packets,
+        pairs,
+      ),
+    );
     return {
       tunnels,
       esp,
@@ -358,9 +386,44 @@ export class Store {
       now: t.lastSeen,
     };
   }
+
+  /**
+   * A row's last seconds up to the newest of the capture's clock (its
+   * tunnel's or peer pairs' added), and its rate over `packets` seen
+   * between the first and last time of `spans`.
+   */
+  private activity(
+    histories: (History | undefined)[],
+    packets: number,
+    spans: { firstSeen: number; lastSeen: number }[],
+  ): Activity {
+    const spark: number[] = [];
+    for (const h of histories) {
+      if (!h) continue;
+      advance(h, this.lastSecond);
+      const counts = h.counts.slice(-SPARK_SECONDS);
+      while (spark.length < counts.length) spark.unshift(0);
+      const at = spark.length - counts.length;
+      for (let i = 0; i < counts.length; i++) spark[at + i]! += counts[i]!;
+    }
+    if (!this.done) return { spark, rate: spark.length > 1 ? spark[spark.length - 2]! : 0 };
+    let first = Infinity;
+    let last = -Infinity;
+    for (const s of spans) {
+      first = Math.min(first, s.firstSeen);
+      last = Math.max(last, s.lastSeen);
+    }
+    return { spark, rate: last > first ? packets / (last - first) : null };
+  }
 }
 
-/** Moves a tunnel's per-second counts up to `second`, adding zeros for quiet seconds. */
+/** Counts a packet captured at `second`. */
+function countPacket(h: History, second: number): void {
+  advance(h, second);
+  h.counts[h.counts.length - 1]!++;
+}
+
+/** Moves a row's per-second counts up to `second`, adding zeros for quiet seconds. */
 function advance(h: History, second: number): void {
   if (second <= h.second) return;
   const gap = Math.min(second - h.second, SPARK_SECONDS);
@@ -375,19 +438,22 @@ function advance(h: History, second: number): void {
  * as the audit's report says them: a flood answered by thousands of hosts
  * is one line, not thousands.
  */
-function espRows(peers: Iterable<EspPeers>): EspRow[] {
+function espRows(peers: Iterable<EspPeers>, activity: (pairs: EspPeers[], packets: number) => Activity): EspRow[] {
   const shown = [...peers].filter((p) => p.packets > 0 || p.ahPackets > 0 || p.ike.packets > 0);
   const reflections = ikeReflections(shown.map((p) => p.ikeLog));
   const targetOf = new Map<IkeSaRecord, IkeReflection>();
   for (const r of reflections) for (const sa of r.sas) targetOf.set(sa, r);
   const folded = new Map<IkeReflection, EspRow>();
   const rows: EspRow[] = [];
+  const members = new Map<EspRow, EspPeers[]>();
   for (const p of shown) {
     const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
     const sas = [...p.ikeLog.sas.values()];
     const r = targetOf.get(sas[0]!);
     if (!r || p.packets > 0 || p.ahPackets > 0 || !sas.every((sa) => targetOf.has(sa))) {
-      rows.push(espRow(p, key));
+      const row = espRow(p, key);
+      members.set(row, [p]);
+      rows.push(row);
       continue;
     }
     let row = folded.get(r);
@@ -398,6 +464,9 @@ function espRows(peers: Iterable<EspPeers>): EspRow[] {
         endpoints: [r.target, `${r.responders} ${r.responders === 1 ? 'host' : 'hosts'}`],
         spis: `IKEv${r.versions.join('/')} reflection`,
         packets: 0,
+        bytes: 0,
+        rate: null,
+        spark: [],
         protection: 'unknown',
         mode: '',
         lastSeen: 0,
@@ -406,12 +475,15 @@ function espRows(peers: Iterable<EspPeers>): EspRow[] {
         protocols: 'IKE',
       };
       folded.set(r, row);
+      members.set(row, []);
       rows.push(row);
     }
     row.packets += p.ike.packets;
     row.lastSeen = Math.max(row.lastSeen, p.lastSeen);
     row.pairs.push(key);
+    members.get(row)!.push(p);
   }
+  for (const [row, pairs] of members) Object.assign(row, activity(pairs, row.packets));
   return rows;
 }
 
@@ -426,6 +498,9 @@ function espRow(p: EspPeers, key: string): EspRow {
       endpoints: p.endpoints,
       spis: `IKEv${[...p.ike.versions].join('/')}`,
       packets: p.ike.packets,
+      bytes: 0,
+      rate: null,
+      spark: [],
       protection: 'unknown',
       mode: '',
       lastSeen: p.lastSeen,
@@ -441,6 +516,9 @@ function espRow(p: EspPeers, key: string): EspRow {
     endpoints: p.endpoints,
     spis: spis.map(spiText).join(','),
     packets: p.packets + p.ahPackets + p.ike.packets,
+    bytes: p.bytes,
+    rate: null,
+    spark: [],
     // The worst of the pair's SAs, as the audit says it.
     protection: p.protection,
     mode: p.mode ?? '',

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { PROTECTION_COLOUR } from '../audit/colours.js';
 import { visible } from '../output/escape.js';
 import { PROTECTIONS, type Protection } from '../tunnels/tunnel.js';
-import { count, endpointsText, fit, sparkline, widest, windowOf } from './format.js';
+import { count, endpointsText, fit, rateText, sparkline, widest, windowOf } from './format.js';
 import { type Row, SORT_NAMES, type SortKey } from './rows.js';
 
 /** The badge says the protection in capitals, as the audit report does, in its colour. */
@@ -48,7 +48,7 @@ export function cellsOf(r: Row): Cells {
     endpoints: `${a} ⇄ ${b}${r.insideEsp ? ' (in ESP)' : ''}`,
     key: visible(r.key),
     packets: count(r.packets),
-    rate: r.tunnelId === null ? '' : `${count(r.rate)}/s`,
+    rate: rateText(r.rate),
     inner: visible(r.inner),
     mc: r.multicast ? String(r.multicast) : '',
     anomalies: r.anomalies ? count(r.anomalies) : '',
