@@ -214,6 +214,11 @@ test(
     await press(ui, 'j');
     assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}24 of 24/);
     assert.doesNotMatch(ui.lastFrame()!, /following/);
+    // Opened once the file is read, a list starts at its first packet (as Wireshark's); G goes to its end.
+    await press(ui, '\x1b', '\r');
+    assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}1 of 24/);
+    await press(ui, 'G');
+    assert.match(ui.lastFrame()!, /key 0x2a: 24 packets {2}24 of 24/);
     ui.unmount();
   },
 );

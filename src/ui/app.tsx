@@ -159,12 +159,17 @@ export function App({ source }: { source: UiSource }) {
     u.back.push(u.screen);
     u.screen = screen;
   };
-  /** A list of packets; with the tunnel table's filter, only the packets that match it (as Wireshark's display). */
+  /**
+   * A list of packets; with the tunnel table's filter, only the packets that
+   * match it (as Wireshark's display). While packets come it follows them;
+   * a file read to its end opens at its first packet, as Wireshark and
+   * termshark open one.
+   */
   const openList = (spec: ListSpec, filter = '') => {
     try {
       const base = source.list(spec);
       const list = filter ? base.filtered(filter) : base;
-      u.lists.push({ base, list, filter, abs: 0, tail: true, find: null });
+      u.lists.push({ base, list, filter, abs: 0, tail: !source.getSnapshot().done, find: null });
       go('list');
     } catch (err) {
       u.message = (err as Error).message;
