@@ -292,40 +292,69 @@ test("the detail tree lights a decrypted trailer's own bytes, at the end of the 
   assert.ok(checked >= 20, `only ${checked} decrypted packets with padding`);
 });
 
-test('a decrypted trailer whose payload no layer dissects (EtherIP, next header 97) still shows its Pad', () => {
-  // SA 0x1001 of the scapy keys: AES-CBC, HMAC-SHA-1-96.
+/**
+ * One ESP packet of the scapy keys' SA 0x1001 (AES-CBC, HMAC-SHA-1-96) carrying `inner` with `nextHeader`, written
+ * to `name` in the test's directory; returns the file and the plaintext (inner, pad, pad length, next header).
+ */
+function scapySaPacket(inner: Buffer, nextHeader: number, name: string): { file: string; plain: Buffer } {
   const encKey = Buffer.from('000102030405060708090a0b0c0d0e0f', 'hex');
   const authKey = Buffer.from('000102030405060708090a0b0c0d0e0f10111213', 'hex');
-  const inner = Buffer.from('3000020000000004020000000003', 'hex'); // EtherIP version 3, an Ethernet header cut
   const padLength = (16 - ((inner.length + 2) % 16)) % 16;
   const plain = Buffer.concat([
     inner,
     Buffer.from(Array.from({ length: padLength }, (_, i) => i + 1)),
-    Buffer.from([padLength, 97]),
+    Buffer.from([padLength, nextHeader]),
   ]);
   const iv = Buffer.alloc(16, 7);
   const cipher = createCipheriv('aes-128-cbc', encKey, iv).setAutoPadding(false);
   const header = Buffer.from('0000100100000001', 'hex');
   const body = Buffer.concat([header, iv, cipher.update(plain), cipher.final()]);
   const esp = Buffer.concat([body, createHmac('sha1', authKey).update(body).digest().subarray(0, 12)]);
-  const file = join(dir, 'esp-etherip.pcap');
+  const file = join(dir, name);
   const w = new PcapWriter(file);
   w.write(1767225600, 0, b.eth(b.ipv4(esp, { src: '192.0.2.10', dst: '198.51.100.10', proto: 50 }), { type: 0x0800 }));
   w.close();
-  const fields = ['-T', 'fields', '-e', 'esp.pad', '-e', 'esp.pad_len', '-e', 'esp.protocol'];
-  const ours = run(['-r', file, '--esp-sa', KEYS, ...fields]);
+  return { file, plain };
+}
+
+const TRAILER_FIELDS = ['-T', 'fields', '-e', 'esp.pad', '-e', 'esp.pad_len', '-e', 'esp.protocol'];
+
+/** tshark's -T fields line of the trailer, given the scapy keys; null without tshark. */
+function tsharkTrailer(file: string): string | null {
+  if (!tsharkAvailable()) return null;
+  const keys = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
+  return spawnSync('tshark', ['-n', '-r', file, ...tsharkUat(keys), ...TRAILER_FIELDS], { encoding: 'utf8' }).stdout;
+}
+
+test('a decrypted trailer whose payload no layer dissects (EtherIP, next header 97) still shows its Pad', () => {
+  const inner = Buffer.from('3000020000000004020000000003', 'hex'); // EtherIP version 3, an Ethernet header cut
+  const { file, plain } = scapySaPacket(inner, 97, 'esp-etherip.pcap');
+  const padLength = plain.length - inner.length - 2;
+  const ours = run(['-r', file, '--esp-sa', KEYS, ...TRAILER_FIELDS]);
   assert.equal(ours.status, 0, ours.stderr);
   assert.equal(
     ours.stdout,
     `${plain.subarray(inner.length, inner.length + padLength).toString('hex')}\t${padLength}\t0x61\n`,
   );
   assert.match(run(['-r', file, '--esp-sa', KEYS, '-V']).stdout, /ESP Next Header: Ether in IP \(0x61\)/);
-  if (tsharkAvailable()) {
-    const keys = parseEspSa(readFileSync(KEYS, 'latin1'), 'keys');
-    const theirs = spawnSync('tshark', ['-n', '-r', file, ...tsharkUat(keys), '-e', 'esp.pad', '-T', 'fields'], {
-      encoding: 'utf8',
-    });
-    assert.equal(ours.stdout.split('\t')[0], theirs.stdout.trim(), 'the Pad tshark shows');
+  const theirs = tsharkTrailer(file);
+  if (theirs !== null) assert.equal(ours.stdout.split('\t')[0], theirs.split('\t')[0], 'the Pad tshark shows');
+});
+
+test('a dummy packet (next header 59): no trailer fields, as tshark shows none; empty or with bytes', () => {
+  for (const [name, inner] of [
+    ['esp-dummy.pcap', Buffer.alloc(0)],
+    ['esp-dummy-bytes.pcap', Buffer.from('00112233445566', 'hex')],
+  ] as const) {
+    const { file } = scapySaPacket(inner, 59, name);
+    const ours = run(['-r', file, '--esp-sa', KEYS, ...TRAILER_FIELDS]);
+    assert.equal(ours.status, 0, ours.stderr);
+    assert.equal(ours.stdout, '\t\t\n', name);
+    const tree = run(['-r', file, '--esp-sa', KEYS, '-V']).stdout;
+    assert.match(tree, /\(decrypted, ICV good\)/, name);
+    assert.doesNotMatch(tree, /Pad|Next Header/, name);
+    const theirs = tsharkTrailer(file);
+    if (theirs !== null) assert.equal(ours.stdout, theirs, `${name}: tshark's line`);
   }
 });
 

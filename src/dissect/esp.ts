@@ -63,6 +63,9 @@ function saOf(ctx: PacketCtx, l: Layer): SaEntry | null {
   return (outer && sas.find(l.dv.getUint32(l.off), outer.family, outer.src, outer.dst)) ?? null;
 }
 
+/** IPv6's "No Next Header": an ESP dummy packet (RFC 4303 2.6), nothing inside. */
+const NO_NEXT_HEADER = 59;
+
 function decrypt(ctx: PacketCtx, l: Layer): boolean {
   const sa = saOf(ctx, l);
   if (!sa) return false;
@@ -81,7 +84,7 @@ function decrypt(ctx: PacketCtx, l: Layer): boolean {
   decrypted.set(l, r.plain);
   ctx.fromEsp = true;
   // The inner packet's buffer holds the trailer after it: the trailer's fields are read there (as tshark shows them).
-  if (r.nextHeader !== 59) ctx.handoffBuffer(r.plain, Table.IpProto, r.nextHeader, r.innerEnd);
+  if (r.nextHeader !== NO_NEXT_HEADER) ctx.handoffBuffer(r.plain, Table.IpProto, r.nextHeader, r.innerEnd);
   return true;
 }
 
@@ -93,8 +96,8 @@ const padLengthAt = (l: Layer): number => l.end - icvLengthOf(l) - 2;
 
 /**
  * Each decrypted ESP layer's payload, trailer and all (tshark's decrypted data), where its trailer's fields are read:
- * the inner packet, handed on in the same buffer, ends before it; with no inner layer (next header 59, a protocol
- * not dissected) the trailer is still there. Layers are pooled: an entry counts only while its layer says decrypted,
+ * the inner packet, handed on in the same buffer, ends before it; with no inner layer (a protocol not dissected) the
+ * trailer is still there. Layers are pooled: an entry counts only while its layer says decrypted,
  * which decrypt() sets with it.
  */
 const decrypted = new WeakMap<Layer, Uint8Array>();
@@ -107,10 +110,12 @@ function trailerOf(l: Layer): { buf: Uint8Array; padLengthAt: number } | null {
 }
 
 const ESP_FIELDS = declareFields(() => {
-  const readable = (l: Layer) => l.aux === ESP_NULL || l.aux === ESP_DECRYPTED;
+  // A dummy packet (next header 59, RFC 4303 2.6) has no trailer fields in tshark's tree: only its contained data.
+  const trailerShown = (l: Layer) =>
+    (l.aux === ESP_NULL || l.aux === ESP_DECRYPTED) && nextHeaderOf(l) !== NO_NEXT_HEADER;
   /** The trailer's pad length (at 0) or next header (at 1), and its byte. */
   const trailerByte = (at: 0 | 1) => (l: Layer, v: Values) => {
-    if (!readable(l)) return;
+    if (!trailerShown(l)) return;
     const n = at === 0 ? padLengthOf(l) : nextHeaderOf(l);
     const t = trailerOf(l);
     if (t) v.num(n, t.buf, t.padLengthAt + at, 1);
@@ -135,7 +140,7 @@ const ESP_FIELDS = declareFields(() => {
         label: 'Pad',
         type: 'bytes',
         read: (l, v) => {
-          const n = readable(l) ? padLengthOf(l) : 0;
+          const n = trailerShown(l) ? padLengthOf(l) : 0;
           const t = n > 0 ? trailerOf(l) : null;
           if (t) v.bytes(t.buf, t.padLengthAt - n, n);
         },
