@@ -89,6 +89,8 @@ const CORPUS_FILES = [
   'tcpdump/IGMP_V1.pcap',
   'tcpdump/mtrace.pcap',
   'tcpdump/mpls-traceroute.pcap',
+  // IKEv1 on UDP 4500 after the non-ESP marker, NAT keepalives, ESP in UDP
+  'tcpdump/isakmp4500.pcap',
 ];
 
 /**

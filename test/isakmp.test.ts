@@ -14,7 +14,7 @@ import { ikev2KeysFromTcpdump, parseIkev2Keys, type IkeSaKeys } from '../src/ips
 import { SaDatabase } from '../src/ipsec/sa-database.js';
 import { readTcpdumpSecrets, SaFileError } from '../src/ipsec/sa-file.js';
 import { compareIsakmp, declaredIsakmpFields, ourIsakmp, tsharkIsakmp } from './support/isakmp-fields.js';
-import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 /**
@@ -684,5 +684,34 @@ test('DPD in IKEv1: R-U-THERE and its ACK (RFC 3706) named, with the ' +
     assert.doesNotMatch(lines[2]!, /R-U-THERE/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The UDP encapsulation layer's lines of a -V tree: its title and what is under it. */
+function udpencapLines(tree: string): string[] {
+  const lines = tree.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('UDP Encapsulation of IPsec Packets'));
+  if (at < 0) return [];
+  const end = lines.findIndex((l, i) => i > at && !l.startsWith(' '));
+  // Our title goes on with the layer's summary (`, NAT-keepalive`), as every layer's does; tshark's stops.
+  return [lines[at]!.replace(/,.*/, ''), ...lines.slice(at + 1, end)];
+}
+
+test("UDP 4500's encapsulation layer as tshark's udpencap: its marker, keepalive, ESP in UDP", () => {
+  const cases: [string, string, string[]][] = [
+    [join(FIXTURES, 'ike-v2-child.pcap'), 'udp.port == 4500 && isakmp', ['    Non-ESP Marker']],
+    [join(FIXTURES, 'esp-scapy.pcap'), 'udp.port == 4500', []],
+  ];
+  const corpus = join(CORPUS, 'tcpdump/isakmp4500.pcap');
+  if (existsSync(corpus)) cases.push([corpus, 'udpencap.nat_keepalive', ['    NAT-keepalive packet']]);
+  else console.log(`# ${NO_CORPUS}: the NAT keepalive is in tcpdump's isakmp4500.pcap`);
+  for (const [file, filter, under] of cases) {
+    const ours = execFileSync(process.execPath, [BIN, '-r', file, '-Y', filter, '-V']).toString();
+    assert.deepEqual(udpencapLines(ours), ['UDP Encapsulation of IPsec Packets', ...under], `${file} ${filter}`);
+    if (!haveTshark) continue;
+    const theirs = execFileSync('tshark', ['-n', '-r', file, '-Y', filter, '-V'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+    assert.deepEqual(udpencapLines(ours), udpencapLines(theirs), `${file} ${filter}: tshark's lines`);
   }
 });

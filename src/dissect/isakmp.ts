@@ -1143,21 +1143,49 @@ function tsText(s: IkeSelector): string {
  * aux: 0 ESP, 1 IKE, 2 keepalive.
  */
 const NATT_KINDS = ['esp', 'ike', 'keepalive'];
+const NATT_IKE = 1;
+const NATT_KEEPALIVE = 2;
 /** Only a keepalive is a message of its own: ESP and IKE inside are named by their layers. */
-const nattLabel = (l: Layer): string => (l.aux === 2 ? 'NAT-keepalive' : '');
+const nattLabel = (l: Layer): string => (l.aux === NATT_KEEPALIVE ? 'NAT-keepalive' : '');
+
+/** Wireshark's udpencap: its two marks are present or not (FT_NONE), over the bytes that make them. */
+const UDPENCAP_FIELDS = declareFields(() => [
+  protocolField('udpencap', 'UDP Encapsulation of IPsec Packets'),
+  ...declare(
+    {
+      name: 'udpencap.nat_keepalive',
+      label: 'NAT-keepalive packet',
+      type: 'none',
+      read: (l, v) => {
+        if (l.aux === NATT_KEEPALIVE) v.num(1, l.buf, l.off, 1);
+      },
+    },
+    {
+      name: 'udpencap.non_esp_marker',
+      label: 'Non-ESP Marker',
+      type: 'none',
+      read: (l, v) => {
+        if (l.aux === NATT_IKE) v.num(1, l.buf, l.off, 4);
+      },
+    },
+  ),
+]);
 
 export const natt = protocol({
   name: 'natt',
+  abbrev: 'udpencap',
+  title: 'UDP Encapsulation of IPsec Packets',
+  hf: UDPENCAP_FIELDS,
   dissect(ctx, l) {
     l.hdrEnd = l.off;
     const n = l.end - l.off;
     if (n === 1 && l.buf[l.off] === 0xff) {
-      l.aux = 2;
+      l.aux = NATT_KEEPALIVE;
       l.hdrEnd = l.end;
       return;
     }
     if (n >= 4 && l.dv.getUint32(l.off) === 0) {
-      l.aux = 1;
+      l.aux = NATT_IKE;
       l.hdrEnd = l.off + 4;
       ctx.handoff(l, Table.UdpPort, 500, l.hdrEnd, l.end);
       return;

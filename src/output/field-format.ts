@@ -52,8 +52,11 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       return;
     }
     case 'protocol':
-    case 'none':
       out.str(f.label);
+      return;
+    case 'none':
+      // tshark -T fields prints a mark that is there (FT_NONE) as 1.
+      out.byte(0x31);
       return;
   }
 }

@@ -125,7 +125,8 @@ function emitValues(f: Field, v: Values, li: number, depth: number, emit: Detail
     const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, v, i)} = ` : '';
     emit(
       f.child ? depth + 1 : depth,
-      `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`,
+      // A mark (FT_NONE) is its label alone: `Non-ESP Marker`.
+      f.type === 'none' ? f.label : `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`,
       li,
       v.bufs[i] ?? null,
       v.offs[i]!,
