@@ -82,7 +82,9 @@ test('RATE: the last whole second while packets come; once a file is read, packe
     ['0x1', 0, [1, 2, 2, 0, 1]],
     ['0x2', 0, [1, 0, 0, 0]],
   ]);
+  assert.equal(store.getSnapshot().rate, 0, 'the whole capture: none in 103, the last whole second');
   store.finish();
+  assert.equal(store.getSnapshot().rate, 7 / 4, 'the whole capture once read: 7 packets from 100 to 104');
   // 6 packets from 100 to 104; key 2's one packet has no time to divide by.
   assert.deepEqual(rates(), [
     ['0x1', 6 / 4, [1, 2, 2, 0, 1]],
@@ -100,6 +102,7 @@ test('RATE: the last whole second while packets come; once a file is read, packe
   );
   live.publish();
   assert.equal(live.getSnapshot().tunnels[0]!.rate, 2, 'second 101, the last whole one');
+  assert.equal(live.getSnapshot().rate, 2, "the capture's, the same");
 });
 
 test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|higher); SPIs in hex', () => {

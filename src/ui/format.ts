@@ -16,13 +16,16 @@ export function count(n: number): string {
   return `${(n / 1e6).toFixed(0)}M`;
 }
 
-/** A RATE cell: `16/s`, `0.25/s` below ten (two digits), `-` where there is none (one packet). */
-export function rateText(rate: number | null): string {
+/** Packets a second: `16`, `0.25` below ten (two digits), `-` where there is none (one packet). */
+export function rateNumber(rate: number | null): string {
   if (rate === null) return '-';
-  if (rate >= 10) return `${count(Math.round(rate))}/s`;
-  if (rate > 0 && rate < 0.001) return '<0.001/s';
-  return `${Number(rate.toPrecision(2))}/s`;
+  if (rate >= 10) return count(Math.round(rate));
+  if (rate > 0 && rate < 0.001) return '<0.001';
+  return String(Number(rate.toPrecision(2)));
 }
+
+/** A RATE cell: `16/s`, `0.25/s`, `-`. */
+export const rateText = (rate: number | null): string => (rate === null ? '-' : `${rateNumber(rate)}/s`);
 
 /** Pads or cuts to exactly `width` columns (an ellipsis marks a cut). */
 export function fit(text: string, width: number, right = false): string {

@@ -95,7 +95,8 @@ export interface Snapshot {
   filter: string | null;
   packets: number;
   bytes: number;
-  rate: number;
+  /** The whole capture's packets a second, as RATE is a row's. */
+  rate: Rate;
   /** Packets libpcap dropped (kernel buffer and interface), live only; null for files. */
   drops: number | null;
   elapsedSec: number;
@@ -127,6 +128,9 @@ interface History {
  * (one packet, or all at one instant).
  */
 export type Rate = number | null;
+
+const averageRate = (packets: number, first: number, last: number): Rate =>
+  last > first ? packets / (last - first) : null;
 
 /** What a row's sparkline and RATE say. */
 interface Activity {
@@ -174,8 +178,9 @@ export class Store {
   /** After the table observed a packet (captured at `second`): count it for the tunnels it crossed. */
   onPacket(second: number): void {
     if (second !== this.rateWindow.second) {
-      this.rateWindow.rate = this.rateWindow.count;
-      this.rateWindow = { second, count: 0, rate: this.rateWindow.rate };
+      // The last whole second is the one before this: quiet if the capture skipped it.
+      const rate = second === this.rateWindow.second + 1 ? this.rateWindow.count : 0;
+      this.rateWindow = { second, count: 0, rate };
     }
     this.rateWindow.count++;
     this.lastSecond = second;
@@ -258,7 +263,7 @@ export class Store {
       filter: this.filter === null ? null : visible(this.filter),
       packets: t.packets,
       bytes: t.bytes,
-      rate: this.rateWindow.rate,
+      rate: this.done ? averageRate(t.packets, t.firstSeen, t.lastSeen) : this.rateWindow.rate,
       drops: this.drops?.() ?? null,
       elapsedSec,
       progress: this.progress,
@@ -413,7 +418,7 @@ export class Store {
       first = Math.min(first, s.firstSeen);
       last = Math.max(last, s.lastSeen);
     }
-    return { spark, rate: last > first ? packets / (last - first) : null };
+    return { spark, rate: averageRate(packets, first, last) };
   }
 }
 
