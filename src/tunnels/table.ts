@@ -887,7 +887,18 @@ export class TunnelTable {
     ],
     // Lookups by numbers and the packet being observed (its tunnel direction; the IPsec pairs keep theirs),
     // rebuilt as packets come; the bounds are the run's.
-    caches: ['peerPairs', 'buckets', 'chained', 'recent', 'flowCache', 'direction', 'active', 'limits', 'onEvict'],
+    caches: [
+      'peerPairs',
+      'buckets',
+      'chained',
+      'recent',
+      'flowCache',
+      'direction',
+      'active',
+      'activePeers',
+      'limits',
+      'onEvict',
+    ],
   };
 
   /** The table as plain data (see state.ts): tunnels and peers in the order they were met. */
