@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -713,5 +713,34 @@ test("UDP 4500's encapsulation layer as tshark's udpencap: its marker, keepalive
       stdio: ['ignore', 'pipe', 'ignore'],
     }).toString();
     assert.deepEqual(udpencapLines(ours), udpencapLines(theirs), `${file} ${filter}: tshark's lines`);
+  }
+});
+
+test('udpencap marks in display filters as tshark has them: there or not, no value to compare or slice, length 0', () => {
+  const file = join(FIXTURES, 'ike-v2-child.pcap');
+  const cases: [string, 'matches' | 'refused'][] = [
+    ['udpencap', 'matches'],
+    ['udpencap.non_esp_marker', 'matches'],
+    ['!udpencap.nat_keepalive && udp', 'matches'],
+    ['len(udpencap.non_esp_marker) == 0', 'matches'],
+    ['len(udpencap.non_esp_marker) == 4', 'matches'],
+    ['udpencap.non_esp_marker == 00:00:00:00', 'refused'],
+    ['udpencap.non_esp_marker contains 00', 'refused'],
+    ['udpencap.non_esp_marker in {1}', 'refused'],
+    ['udpencap.nat_keepalive[0] == ff', 'refused'],
+    ['udp.port == udpencap.non_esp_marker', 'refused'],
+  ];
+  for (const [filter, expect] of cases) {
+    const args = ['-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'];
+    const ours = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    assert.equal(ours.status, expect === 'refused' ? 2 : 0, `${filter}: ${ours.stderr}`);
+    if (!haveTshark) continue;
+    const theirs = spawnSync('tshark', ['-n', ...args], { encoding: 'utf8' });
+    if (expect === 'matches') assert.equal(ours.stdout, theirs.stdout, `${filter}: tshark's frames`);
+    else {
+      // tshark's words, less its name and full stop: `udpencap.non_esp_marker (type=Label) cannot participate...`.
+      const said = /tshark: (.*?)\.?\n/.exec(theirs.stderr)?.[1];
+      assert.ok(said && ours.stderr.startsWith(`gredump: -Y: ${said}\n`), `${filter}: "${ours.stderr}" / "${said}"`);
+    }
   }
 });

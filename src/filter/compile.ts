@@ -225,6 +225,8 @@ function fieldSource(o: Extract<Operand, { kind: 'field' }>, entry = lookupField
   };
   if (!o.slice) return { kind: KIND_OF[f.type], field: f, signed: f.type === 'int' || time, v, load: read };
   if (time) throw new FilterError(`${o.name} is a time: it has no bytes to slice`, o.start, o.length);
+  if (f.type === 'none')
+    throw new FilterError(`"${o.name}" is a Label and cannot be sliced into a sequence of bytes`, o.start, o.length);
   return sliceSource(v, o.slice, read);
 }
 
@@ -376,7 +378,8 @@ function callSource(o: Extract<Operand, { kind: 'call' }>): Source {
       }
       // len() of a number is its type's width in bytes (a flag's 0), as tshark's, whatever it takes in the packet.
       const t = inner.field?.type;
-      const width = t === 'bool' ? 0 : t === 'uint' || t === 'int' ? inner.field!.size : -1;
+      // A mark without a value (FT_NONE) has no length either.
+      const width = t === 'bool' || t === 'none' ? 0 : t === 'uint' || t === 'int' ? inner.field!.size : -1;
       return mapped(inner, 'num', null, false, (v, from, i) => v.num(width >= 0 ? width : from.lens[i]!, EMPTY, 0, 0));
     }
     case 'upper':
@@ -795,6 +798,31 @@ const TRUTH: Record<Exclude<Relation, 'contains' | 'matches'>, (d: number) => bo
   le: (d) => d <= 0,
 };
 const FLIPPED: Partial<Record<Relation, Relation>> = { gt: 'lt', lt: 'gt', ge: 'le', le: 'ge' };
+const RELATION_TEXT: Record<Relation | 'in', string> = {
+  any_eq: '==',
+  all_ne: '!=',
+  all_eq: '===',
+  any_ne: '~=',
+  gt: '>',
+  lt: '<',
+  ge: '>=',
+  le: '<=',
+  contains: 'contains',
+  matches: 'matches',
+  in: 'in',
+};
+
+/** A mark without a value (FT_NONE, `udpencap.non_esp_marker`) is there or not: tshark compares it with nothing. */
+const isLabel = (o: Operand): boolean => o.kind === 'field' && !o.slice && lookupField(o.name)?.field.type === 'none';
+
+function refuseLabel(o: Operand, rel: Relation | 'in'): void {
+  if (o.kind === 'field' && isLabel(o))
+    throw new FilterError(
+      `${o.name} (type=Label) cannot participate in ${RELATION_TEXT[rel]} comparison`,
+      o.start,
+      o.length,
+    );
+}
 
 function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   let { left, right, rel } = n;
@@ -805,6 +833,13 @@ function compileCompare(n: Extract<Node, { kind: 'compare' }>): Predicate {
   }
   if (left.kind === 'literal') throw notAField(left);
   leftHand(left);
+  refuseLabel(left, rel);
+  if (isLabel(right))
+    throw new FilterError(
+      `${describe(left)} and ${describe(right)} are not of compatible types`,
+      right.start,
+      right.length,
+    );
   if (rel === 'contains') return compileContains(searchedSource(left), right);
   if (rel === 'matches') return compileMatches(searchedSource(left), right);
   const a = source(left);
@@ -873,6 +908,7 @@ const describe = (o: Operand): string =>
 function compileIn(n: Extract<Node, { kind: 'in' }>): Predicate {
   if (n.operand.kind === 'literal') throw notAField(n.operand);
   leftHand(n.operand);
+  refuseLabel(n.operand, 'in');
   const a = source(n.operand);
   const items = n.items.map(({ lo, hi }) => ({ lo: literal(lo, a, 'in'), hi: hi ? literal(hi, a, 'in') : null }));
   return (ctx) => {
