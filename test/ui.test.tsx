@@ -78,12 +78,13 @@ after(() => {
 function harness() {
   const engine = new Engine();
   const table = new TunnelTable();
-  const store = new Store(table, 'test.pcap', null, true);
+  let sec = 1_700_000_000;
+  // Live: the store's present is the second the last packet was stamped with.
+  const store = new Store(table, 'test.pcap', null, true, () => (sec - 1) * 1000);
   const ring = new LiveStore(1 << 20, 1 << 12);
   const lists = new PacketLists(ring);
   const scheduler = new Scheduler();
   const ctx: ListContext = { lists, options: DEFAULT_OPTIONS, scheduler, complete: () => true, stem: 'test' };
-  let sec = 1_700_000_000;
   const feed = (...packets: Uint8Array[]) => {
     for (const bytes of packets) {
       const frame: Frame = {
@@ -532,6 +533,11 @@ test('find: f takes a display filter, n and N go to the next and previous packet
   assert.match(ui.lastFrame()!, /no later packet matches icmp/);
   await press(ui, 'N');
   assert.match(ui.lastFrame()!, /25 of 31/);
+  // A new filter starts at the packet under the cursor: frame 1, the first GRE packet of key 0x2a, is found.
+  await press(ui, 'g', 'f', '\x15', 'gre.key == 0x2a', '\r');
+  assert.match(ui.lastFrame()!, /all packets: 31 packets {2}1 of 31/);
+  await press(ui, 'n');
+  assert.match(ui.lastFrame()!, /2 of 31/);
   await press(ui, 'f', '\x15', 'gre.key ==', '\r');
   assert.match(ui.lastFrame()!, /find: gre\.key ==█/, 'a filter that does not compile stays in the bar');
   ui.unmount();

@@ -224,13 +224,14 @@ export function App({ source }: { source: UiSource }) {
           };
   };
   const multicastCount = () => s.groups.length + s.routing.length;
-  const find = (forward: boolean) => {
+  /** n/N: the next or previous packet matching; a new filter (`f`) starts at the packet under the cursor. */
+  const find = (forward: boolean, fromCursor = false) => {
     const l = top();
     if (!l || !l.find) {
       u.message = 'f first: a display filter to find';
       return;
     }
-    const from = cursorOf(l) + (forward ? 1 : -1);
+    const from = cursorOf(l) + (fromCursor ? 0 : forward ? 1 : -1);
     const r = l.list.find(from, forward, l.find);
     if (r.index !== null) setCursor(l, r.index);
     else if (r.more !== null) {
@@ -266,7 +267,7 @@ export function App({ source }: { source: UiSource }) {
         return;
       }
       l.find = text.trim() || null;
-      if (l.find) find(true);
+      if (l.find) find(true, true);
     } else if (kind === 'goto' && l) {
       const n = Number(text.trim());
       if (!Number.isInteger(n) || n < 1) {
