@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { Store } from '../src/ui/store.js';
-import { esp, eth, gre, ipv4, udp, type Bytes } from './support/builder.js';
+import { ah, esp, eth, gre, ipv4, isakmpHeader, udp, type Bytes } from './support/builder.js';
 import { frameOf } from './support/frames.js';
 
 /** The UI's store without React: what its snapshots say of packets fed the way the UI driver feeds them. */
@@ -14,11 +14,11 @@ const inner = () =>
 const greIn = (src: string, dst: string, key: number) =>
   ipv4(gre(inner(), { protocolType: IPV4, key }), { src, dst, proto: 47 });
 
-/** A store over a fresh table, fed these packets at these seconds. */
-function feed(packets: [number, Bytes][], source = 'test.pcap', live = false): Store {
+/** A store over a fresh table, fed these packets at these seconds (live: with this clock, in ms). */
+function feed(packets: [number, Bytes][], source = 'test.pcap', live = false, now = Date.now): Store {
   const engine = new Engine();
   const table = new TunnelTable();
-  const store = new Store(table, source, null, live);
+  const store = new Store(table, source, null, live, now);
   for (const [sec, p] of packets) {
     const ctx = engine.dissect({ ...frameOf(eth(p, { type: IPV4 })), tsSec: sec });
     table.observe(ctx);
@@ -90,6 +90,7 @@ test('RATE: the last whole second while packets come; once a file is read, packe
     ['0x1', 6 / 4, [1, 2, 2, 0, 1]],
     ['0x2', null, [1, 0, 0, 0]],
   ]);
+  let now = 102_500;
   const live = feed(
     [
       [100, greIn(a, b, 1)],
@@ -99,10 +100,19 @@ test('RATE: the last whole second while packets come; once a file is read, packe
     ],
     'eth0',
     true,
+    () => now,
   );
   live.publish();
   assert.equal(live.getSnapshot().tunnels[0]!.rate, 2, 'second 101, the last whole one');
   assert.equal(live.getSnapshot().rate, 2, "the capture's, the same");
+  // Live, the host's clock moves on without packets: a quiet link falls to 0 (as iftop's).
+  now = 103_100;
+  live.publish();
+  assert.deepEqual([live.getSnapshot().tunnels[0]!.rate, live.getSnapshot().rate], [1, 1], 'second 102');
+  now = 104_100;
+  live.publish();
+  assert.deepEqual([live.getSnapshot().tunnels[0]!.rate, live.getSnapshot().rate], [0, 0], 'second 103: quiet');
+  assert.deepEqual(live.getSnapshot().tunnels[0]!.spark, [1, 2, 1, 0, 0]);
 });
 
 test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|higher); SPIs in hex', () => {
@@ -114,6 +124,35 @@ test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|highe
   store.publish();
   const rows = store.getSnapshot().esp.map((r) => [r.key, r.kind, r.packets, r.spis]);
   assert.deepEqual(rows, [['192.0.2.5|198.51.100.9', 'esp', 2, '0x00001001,0x00002002']]);
+});
+
+test("a packet of two pairs (AH around another pair's IKE) counts in both rows' seconds; GDOI in neither", () => {
+  const ike = () =>
+    ipv4(udp(isakmpHeader({ initiatorSpi: 1n, version: 0x20, exchange: 34 }), { srcPort: 500, dstPort: 500 }), {
+      src: '10.0.0.1',
+      dst: '10.0.0.2',
+      proto: 17,
+    });
+  const inAh = (seq: number) =>
+    ipv4(ah(ike(), { spi: 0x4004, seq, nextHeader: 4 }), { src: '192.0.2.1', dst: '198.51.100.2', proto: 51 });
+  // GDOI (UDP 848) between the AH pair: the audit counts it, the row does not (its list does not hold it).
+  const gdoi = ipv4(udp(new Uint8Array(28), { srcPort: 848, dstPort: 848 }), {
+    src: '192.0.2.1',
+    dst: '198.51.100.2',
+    proto: 17,
+  });
+  const store = feed([
+    [100, inAh(1)],
+    [101, gdoi],
+    [101, inAh(2)],
+    [102, inAh(3)],
+  ]);
+  store.publish();
+  const rows = store.getSnapshot().esp.map((r) => [r.key, r.kind, r.packets, r.spark]);
+  assert.deepEqual(rows, [
+    ['192.0.2.1|198.51.100.2', 'ah', 3, [1, 1, 1]],
+    ['10.0.0.1|10.0.0.2', 'ike', 3, [1, 1, 1]],
+  ]);
 });
 
 test("IPsec rows have their pair's bytes, seconds and rate as tunnels do", () => {

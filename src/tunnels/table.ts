@@ -155,8 +155,8 @@ export class TunnelTable {
 
   /** Tunnels the last packet observed was inside, outermost first (reused from packet to packet). */
   readonly active: Tunnel[] = [];
-  /** The IPsec peer pair the last packet observed was ESP, AH or IKE of; null: none. */
-  activePeers: EspPeers | null = null;
+  /** The IPsec peer pairs whose ESP, AH or IKE packets the last packet observed counted (outermost first). */
+  readonly activePeers: EspPeers[] = [];
 
   constructor(private readonly limits: TableLimits = DEFAULT_LIMITS) {}
 
@@ -172,7 +172,7 @@ export class TunnelTable {
     const active = this.active;
     // Emptied by pops: a length write goes through the runtime, on every packet.
     while (active.length > 0) active.pop();
-    this.activePeers = null;
+    while (this.activePeers.length > 0) this.activePeers.pop();
     let protection: Protection = 'cleartext';
     /** The last IPsec layer read through: AH, or ESP that was opened. */
     let viaAh = false;
@@ -696,7 +696,7 @@ export class TunnelTable {
   /** The peer pair of an ESP, AH or IKE packet (its direction in peerPairs.direction). */
   private peers(net: Layer): EspPeers {
     const known = this.peerPairs.known(net);
-    if (known) return (this.activePeers = known);
+    if (known) return known;
     let p = this.esp.get(this.peerPairs.key);
     if (!p) {
       if (this.esp.size >= this.limits.maxPeers) {
@@ -707,7 +707,6 @@ export class TunnelTable {
       this.esp.set(this.peerPairs.key, p);
     }
     this.peerPairs.remember(p);
-    this.activePeers = p;
     return p;
   }
 
@@ -726,6 +725,7 @@ export class TunnelTable {
     }
     const bytes = l.end - l.off;
     p.packets++;
+    this.activePeers.push(p);
     p.bytes += bytes;
     sa.packets++;
     sa.bytes += bytes;
@@ -749,6 +749,7 @@ export class TunnelTable {
     const p = this.peers(outer);
     const dir = this.peerPairs.direction;
     p.ahPackets++;
+    this.activePeers.push(p);
     const spi = ahSpi(l);
     let sa = p.ahSas.get(spi);
     if (!sa) {
@@ -860,6 +861,7 @@ export class TunnelTable {
     const ts = this.endTs;
     const p = this.peers(net);
     p.ike.packets++;
+    this.activePeers.push(p);
     p.ike.versions.add(`${ikeMajorVersion(l)}`);
     const ex = ikeExchangeType(l);
     p.ike.exchanges.set(ex, (p.ike.exchanges.get(ex) ?? 0) + 1);

@@ -152,6 +152,7 @@ export class Store {
   private readonly peerHistory = new WeakMap<EspPeers, History>();
   private timer: NodeJS.Timeout | null = null;
   private readonly started = Date.now();
+  /** The capture's clock: the newest second a packet was captured in, or, live, the present one (never back). */
   private lastSecond = 0;
   private progress: number | null = null;
   private done = false;
@@ -159,15 +160,18 @@ export class Store {
   private rateWindow = { second: 0, count: 0, rate: 0 };
   private drops: (() => number | null) | null = null;
   /**
-   * The table's part of the last snapshot, and the packet count it was made at: no packet since, nothing in it changed.
+   * The table's part of the last snapshot, and the packet count, end and clock it was made at: with none of them
+   * moved since, nothing in it changed.
    */
-  private built: { packets: number; done: boolean; part: TablePart } | null = null;
+  private built: { packets: number; done: boolean; second: number; part: TablePart } | null = null;
 
   constructor(
     readonly table: TunnelTable,
     private readonly source: string,
     private readonly filter: string | null,
-    live: boolean,
+    private readonly live: boolean,
+    /** This host's clock, in ms (a test's own for live captures). */
+    private readonly now: () => number = Date.now,
   ) {
     if (!live) this.progress = 0;
     // An evicted tunnel's history goes with it: the store holds no more tunnels than the table.
@@ -177,24 +181,29 @@ export class Store {
 
   /** After the table observed a packet (captured at `second`): count it for the tunnels it crossed. */
   onPacket(second: number): void {
-    if (second !== this.rateWindow.second) {
-      // The last whole second is the one before this: quiet if the capture skipped it.
-      const rate = second === this.rateWindow.second + 1 ? this.rateWindow.count : 0;
-      this.rateWindow = { second, count: 0, rate };
-    }
+    this.tick(second);
     this.rateWindow.count++;
-    this.lastSecond = second;
     for (const t of this.table.active) {
       let h = this.history.get(t.id);
       if (!h) this.history.set(t.id, (h = { second, counts: [0] }));
       countPacket(h, second);
     }
-    const p = this.table.activePeers;
-    if (p) {
+    for (const p of this.table.activePeers) {
       let h = this.peerHistory.get(p);
       if (!h) this.peerHistory.set(p, (h = { second, counts: [0] }));
       countPacket(h, second);
     }
+  }
+
+  /**
+   * Moves the clock on to `second`: the second before it becomes the last whole one (quiet if the capture skipped
+   * it). A packet from an earlier second (a second file, a late one) counts in the present one.
+   */
+  private tick(second: number): void {
+    if (second <= this.lastSecond) return;
+    const rate = second === this.rateWindow.second + 1 ? this.rateWindow.count : 0;
+    this.rateWindow = { second, count: 0, rate };
+    this.lastSecond = second;
   }
 
   /** Live capture: where to read libpcap's drop count at each snapshot. */
@@ -253,9 +262,13 @@ export class Store {
 
   private build(): Snapshot {
     const t = this.table;
-    // A file read to its end, a quiet link: the table is as it was, only the clock and the counters move.
-    if (this.built?.packets !== t.packets || this.built.done !== this.done)
-      this.built = { packets: t.packets, done: this.done, part: this.buildPart() };
+    // Live, packets are stamped by this host's clock: once one has come, a quiet link's rates fall as the seconds
+    // pass (as iftop's).
+    if (this.live && !this.done && this.lastSecond > 0) this.tick(Math.floor(this.now() / 1000));
+    // A file read to its end, a quiet second: the table is as it was, only the time and the counters move.
+    let b = this.built;
+    if (b?.packets !== t.packets || b.done !== this.done || b.second !== this.lastSecond)
+      this.built = b = { packets: t.packets, done: this.done, second: this.lastSecond, part: this.buildPart() };
     const elapsedSec = (Date.now() - this.started) / 1000;
     return {
       // What came from files and packets is drawn escaped (names, warnings, findings' text).
@@ -268,7 +281,7 @@ export class Store {
       elapsedSec,
       progress: this.progress,
       done: this.done,
-      ...this.built.part,
+      ...b.part,
       warning: this.warning === null ? null : visible(this.warning),
     };
   }
