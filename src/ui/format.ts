@@ -20,12 +20,22 @@ export function count(n: number): string {
 export function rateNumber(rate: number | null): string {
   if (rate === null) return '-';
   if (rate >= 10) return count(Math.round(rate));
-  if (rate > 0 && rate < 0.001) return '<0.001';
   return String(Number(rate.toPrecision(2)));
 }
 
-/** A RATE cell: `16/s`, `0.25/s`, `-`. */
-export const rateText = (rate: number | null): string => (rate === null ? '-' : `${rateNumber(rate)}/s`);
+/** Slower rates said a minute or an hour (`11/h`, not `0.0031/s`), slower still a day: a RATE cell stays narrow. */
+const SLOWER: [unit: string, seconds: number][] = [
+  ['m', 60],
+  ['h', 3600],
+];
+
+/** A RATE cell: `16/s`, `0.25/s`, `2.3/m`, `11/h`, `0.5/d`, `-`. */
+export function rateText(rate: number | null): string {
+  if (rate === null) return '-';
+  if (rate === 0 || rate >= 0.1) return `${rateNumber(rate)}/s`;
+  for (const [unit, seconds] of SLOWER) if (rate * seconds >= 1) return `${rateNumber(rate * seconds)}/${unit}`;
+  return `${rateNumber(rate * 86400)}/d`;
+}
 
 /** Pads or cuts to exactly `width` columns (an ellipsis marks a cut). */
 export function fit(text: string, width: number, right = false): string {
