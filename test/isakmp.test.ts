@@ -716,7 +716,7 @@ test("UDP 4500's encapsulation layer as tshark's udpencap: its marker, keepalive
   }
 });
 
-test('udpencap marks in display filters as tshark has them: there or not, no value to compare or slice, length 0', () => {
+test('udpencap marks in display filters as tshark has them: there or not, not compared or sliced, length 0', () => {
   const file = join(FIXTURES, 'ike-v2-child.pcap');
   const cases: [string, 'matches' | 'refused'][] = [
     ['udpencap', 'matches'],

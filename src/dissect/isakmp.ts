@@ -1143,6 +1143,7 @@ function tsText(s: IkeSelector): string {
  * aux: 0 ESP, 1 IKE, 2 keepalive.
  */
 const NATT_KINDS = ['esp', 'ike', 'keepalive'];
+const NATT_ESP = 0;
 const NATT_IKE = 1;
 const NATT_KEEPALIVE = 2;
 /** Only a keepalive is a message of its own: ESP and IKE inside are named by their layers. */
@@ -1190,7 +1191,7 @@ export const natt = protocol({
       ctx.handoff(l, Table.UdpPort, 500, l.hdrEnd, l.end);
       return;
     }
-    l.aux = 0;
+    l.aux = NATT_ESP;
     ctx.handoff(l, Table.IpProto, 50, l.off, l.end);
   },
   json: jsonMembers(NO_FIELDS, [{ name: 'kind', value: (l) => NATT_KINDS[l.aux] }]),

@@ -13,7 +13,7 @@ import { reflectionSubject } from '../audit/ike-rules.js';
 import { type IkeReflection, type IkeSaRecord, ikeReflections } from '../tunnels/ike.js';
 import { plural } from '../util/words.js';
 
-/** Seconds of history in a tunnel's sparkline. */
+/** Seconds of history in a row's sparkline. */
 const SPARK_SECONDS = 16;
 const PUBLISH_MS = 100;
 
@@ -456,56 +456,58 @@ function advance(h: History, second: number): void {
  * as the audit's report says them: a flood answered by thousands of hosts
  * is one line, not thousands.
  */
-function espRows(peers: Iterable<EspPeers>, activity: (pairs: EspPeers[], packets: number) => Activity): EspRow[] {
+function espRows(peers: Iterable<EspPeers>, activity: RowActivity): EspRow[] {
   const shown = [...peers].filter((p) => p.packets > 0 || p.ahPackets > 0 || p.ike.packets > 0);
   const reflections = ikeReflections(shown.map((p) => p.ikeLog));
   const targetOf = new Map<IkeSaRecord, IkeReflection>();
   for (const r of reflections) for (const sa of r.sas) targetOf.set(sa, r);
-  const folded = new Map<IkeReflection, EspRow>();
-  const rows: EspRow[] = [];
-  const members = new Map<EspRow, EspPeers[]>();
+  // A reflection's row stands where its first reflector's would.
+  const order: (EspRow | IkeReflection)[] = [];
+  const reflectors = new Map<IkeReflection, EspPeers[]>();
   for (const p of shown) {
-    const key = `${p.endpoints[0]}|${p.endpoints[1]}`;
     const sas = [...p.ikeLog.sas.values()];
     const r = targetOf.get(sas[0]!);
     if (!r || p.packets > 0 || p.ahPackets > 0 || !sas.every((sa) => targetOf.has(sa))) {
-      const row = espRow(p, key);
-      members.set(row, [p]);
-      rows.push(row);
+      order.push(espRow(p, activity));
       continue;
     }
-    let row = folded.get(r);
-    if (!row) {
-      row = {
-        key: `reflection ${r.target}`,
-        kind: 'ike',
-        endpoints: [r.target, `${r.responders} ${r.responders === 1 ? 'host' : 'hosts'}`],
-        spis: `IKEv${r.versions.join('/')} reflection`,
-        packets: 0,
-        bytes: 0,
-        rate: null,
-        spark: [],
-        protection: 'unknown',
-        mode: '',
-        lastSeen: 0,
-        pairs: [],
-        reflection: true,
-        protocols: 'IKE',
-      };
-      folded.set(r, row);
-      members.set(row, []);
-      rows.push(row);
+    let pairs = reflectors.get(r);
+    if (!pairs) {
+      reflectors.set(r, (pairs = []));
+      order.push(r);
     }
-    row.packets += p.ike.packets;
-    row.lastSeen = Math.max(row.lastSeen, p.lastSeen);
-    row.pairs.push(key);
-    members.get(row)!.push(p);
+    pairs.push(p);
   }
-  for (const [row, pairs] of members) Object.assign(row, activity(pairs, row.packets));
-  return rows;
+  return order.map((x) => ('target' in x ? reflectionRow(x, reflectors.get(x)!, activity) : x));
 }
 
-function espRow(p: EspPeers, key: string): EspRow {
+/** A row's sparkline and RATE, of the pairs it lists, which count `packets`. */
+type RowActivity = (pairs: EspPeers[], packets: number) => Activity;
+
+/** The peer pair as the packet lists know it: `lower|higher` address. */
+const pairKey = (p: EspPeers): string => `${p.endpoints[0]}|${p.endpoints[1]}`;
+
+function reflectionRow(r: IkeReflection, pairs: EspPeers[], activity: RowActivity): EspRow {
+  const packets = pairs.reduce((n, p) => n + p.ike.packets, 0);
+  return {
+    key: `reflection ${r.target}`,
+    kind: 'ike',
+    endpoints: [r.target, `${r.responders} ${r.responders === 1 ? 'host' : 'hosts'}`],
+    spis: `IKEv${r.versions.join('/')} reflection`,
+    packets,
+    bytes: 0,
+    ...activity(pairs, packets),
+    protection: 'unknown',
+    mode: '',
+    lastSeen: pairs.reduce((t, p) => Math.max(t, p.lastSeen), 0),
+    pairs: pairs.map(pairKey),
+    reflection: true,
+    protocols: 'IKE',
+  };
+}
+
+function espRow(p: EspPeers, activity: RowActivity): EspRow {
+  const key = pairKey(p);
   const protocols = [p.ike.packets ? 'IKE' : '', p.packets ? 'ESP' : '', p.ahPackets ? 'AH' : '']
     .filter((x) => x)
     .join(', ');
@@ -517,8 +519,7 @@ function espRow(p: EspPeers, key: string): EspRow {
       spis: `IKEv${[...p.ike.versions].join('/')}`,
       packets: p.ike.packets,
       bytes: 0,
-      rate: null,
-      spark: [],
+      ...activity([p], p.ike.packets),
       protection: 'unknown',
       mode: '',
       lastSeen: p.lastSeen,
@@ -528,15 +529,15 @@ function espRow(p: EspPeers, key: string): EspRow {
     };
   }
   const spis = p.packets > 0 ? [...p.sas.keys()] : [...p.ahSpis];
+  const packets = p.packets + p.ahPackets + p.ike.packets;
   return {
     key,
     kind: p.packets > 0 ? 'esp' : 'ah',
     endpoints: p.endpoints,
     spis: spis.map(spiText).join(','),
-    packets: p.packets + p.ahPackets + p.ike.packets,
+    packets,
     bytes: p.bytes,
-    rate: null,
-    spark: [],
+    ...activity([p], packets),
     // The worst of the pair's SAs, as the audit says it.
     protection: p.protection,
     mode: p.mode ?? '',
