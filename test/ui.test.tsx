@@ -762,5 +762,20 @@ test(
     assert.ok(wide.get('key')! >= '0x00001001'.length);
     assert.ok(wide.has('spark'));
     assert.ok([...wide.values()].reduce((a, b) => a + b + 1, 1) <= 200);
+    // A pair with many SPIs (rekeyed often): its list is cut, to its first SPI at least, before an address is.
+    const spis = Array.from({ length: 8 }, (_, i) => `0x${(0xc0010001 + i).toString(16)}`).join(',');
+    const esp = cellsOf({ ...rows[0]!, kind: 'esp', endpoints: ['109.237.187.193', '192.168.2.100'], key: spis });
+    const at80 = layout([esp], 80);
+    assert.ok(at80.get('endpoints')! >= esp.endpoints.length, 'addresses whole at 80 columns');
+    assert.ok(at80.get('key')! > '0xc0010001…'.length && at80.get('key')! < spis.length, 'SPIs cut at 80 columns');
+    // At 60 the addresses must give too, once the list is down to one SPI and its ellipsis.
+    const at60 = layout([esp], 60);
+    assert.equal(at60.get('key'), '0xc0010001…'.length);
+    assert.ok(at60.get('endpoints')! < esp.endpoints.length);
+    for (const [w, columns] of [
+      [at80, 80],
+      [at60, 60],
+    ] as const)
+      assert.ok([...w.values()].reduce((a, b) => a + b + 1, 1) <= columns);
   },
 );

@@ -61,6 +61,9 @@ export function cellsOf(r: Row): Cells {
  * (kind, endpoints, KEY/SPI, INNER), never more, and what is left goes
  * to the activity sparkline.
  */
+/** `0xc0010001,0xc0020002`: a pair's two directions, what KEY/SPI keeps whole before optional columns leave. */
+const TWO_SPIS = 21;
+
 export function layout(cells: Cells[], width: number): Map<ColName, number> {
   const widestOf = (f: (c: Cells) => string, header: string) => widest(cells, (c) => f(c).length, header.length);
   const cols: Col[] = [
@@ -99,8 +102,9 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
       header: 'KEY/SPI',
       right: false,
       want: widestOf((c) => c.key, 'KEY/SPI'),
+      // One SPI and the ellipsis that says more follow (`0x04888fe4…`).
       min: Math.min(
-        10,
+        11,
         widestOf((c) => c.key, 'KEY/SPI'),
       ),
       optional: false,
@@ -161,10 +165,12 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
     );
   const avail = width - 2;
   const used = () => cols.reduce((n, c) => n + w.get(c.name)! + 1, -1);
-  // The kind, endpoints and keys whole, the other columns at their least: optional columns leave until that fits
-  // (an address is cut only when they have all gone).
+  // The kind, endpoints and keys whole (a list of SPIs as far as its first two), the other columns at their least:
+  // optional columns leave until that fits (an address is cut only when they have all gone).
   const whole = new Set<ColName>(['kind', 'endpoints', 'key']);
-  const w = new Map<ColName, number>(cols.map((c) => [c.name, whole.has(c.name) ? c.want : c.min]));
+  const w = new Map<ColName, number>(
+    cols.map((c) => [c.name, c.name === 'key' ? Math.min(c.want, TWO_SPIS) : whole.has(c.name) ? c.want : c.min]),
+  );
   for (const drop of ['rate', 'mc', 'anomalies', 'inner'] as ColName[]) {
     if (used() <= avail) break;
     const i = cols.findIndex((c) => c.name === drop);
@@ -173,9 +179,10 @@ export function layout(cells: Cells[], width: number): Map<ColName, number> {
       w.delete(drop);
     }
   }
+  // Then a list of SPIs is cut to its first before an address is cut.
   for (const [name, least] of [
-    ['endpoints', cols.find((c) => c.name === 'endpoints')!.min],
     ['key', cols.find((c) => c.name === 'key')!.min],
+    ['endpoints', cols.find((c) => c.name === 'endpoints')!.min],
     ['kind', cols.find((c) => c.name === 'kind')!.min],
     ['endpoints', 4],
     ['key', 4],
