@@ -114,6 +114,7 @@ test('RATE: the last whole second while packets come; once a file is read, packe
   live.publish();
   assert.deepEqual([live.getSnapshot().tunnels[0]!.rate, live.getSnapshot().rate], [0, 0], 'second 103: quiet');
   assert.deepEqual(live.getSnapshot().tunnels[0]!.spark, [1, 2, 1, 0, 0]);
+  assert.equal(live.getSnapshot().now, 104.1, '"seen N s ago" counts from the present');
 });
 
 test('IPsec rows: one a peer pair, keyed as the packet lists key it (lower|higher); SPIs in hex', () => {

@@ -109,7 +109,7 @@ export interface Snapshot {
   routing: RoutingRow[];
   findings: FindingRow[];
   warning: string | null;
-  /** The time of the newest packet, for "seen N s ago". */
+  /** The time of the newest packet (live: the present), for "seen N s ago". */
   now: number;
 }
 
@@ -401,7 +401,8 @@ export class Store {
       groups,
       routing,
       findings: evaluate(t).map((f) => findingRow({ ...f, message: visible(f.message) }, ids, tunnels, esp)),
-      now: t.lastSeen,
+      // Live, "seen 4s ago" counts on as the host's clock does when the link is quiet.
+      now: this.live && !this.done && t.packets > 0 ? Math.max(t.lastSeen, this.now() / 1000) : t.lastSeen,
     };
   }
 
