@@ -197,7 +197,8 @@ test(
 );
 
 test('a RATE cell is narrow: two digits below ten, slow rates a minute, an hour or a day, none as -', () => {
-  const cells = [null, 0, 12_345.6, 150, 5.73, 0.25, 0.1, 0.099, 0.0031, 57 / 57_466, 1 / 86_400].map(rateText);
-  assert.deepEqual(cells, ['-', '0/s', '12k/s', '150/s', '5.7/s', '0.25/s', '0.1/s', '5.9/m', '11/h', '3.6/h', '1/d']);
+  const cells = [null, 0, 12_345.6, 150, 5.73, 0.25, 0.1, 0.099, 0.0031, 57 / 57_466, 1 / 86_400, 1e-12].map(rateText);
+  const said = ['-', '0/s', '12k/s', '150/s', '5.7/s', '0.25/s', '0.1/s', '5.9/m', '11/h', '3.6/h', '1/d', '<0.1/d'];
+  assert.deepEqual(cells, said);
   for (const c of cells) assert.ok(c.length <= 6, c);
 });

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { visible } from '../output/escape.js';
 import { PROTECTION_COLOUR } from '../audit/colours.js';
 import { sizeText } from '../util/size.js';
-import { clock, count, fit, rateNumber } from './format.js';
+import { clock, count, fit, rateText } from './format.js';
 import { footerText, helpLines, type Screen } from './keys.js';
 import { wrap } from './panels.js';
 import type { FilterProblem } from './source.js';
@@ -20,8 +20,8 @@ export function StatusBar(props: { s: Snapshot; paused: boolean; width: number }
   const filter = s.filter === null ? '' : `  filter: ${s.filter}`;
   const text =
     `gredump ${s.source}  ${count(s.packets)} ` +
-    `pkts ${sizeText(s.bytes, true)}  ${rateNumber(s.rate)} ` +
-    `pkt/s${s.drops === null ? '' : `  ${count(s.drops)} drops`} ` +
+    `pkts ${sizeText(s.bytes, true)}${s.rate === null ? '' : `  ${rateText(s.rate).replace('/', ' pkt/')}`}` +
+    `${s.drops === null ? '' : `  ${count(s.drops)} drops`} ` +
     ` ${clock(s.elapsedSec)}${bar}${props.paused ? '  PAUSED' : ''}${filter}`;
   return <Text inverse>{fit(visible(text), props.width)}</Text>;
 }

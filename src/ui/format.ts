@@ -16,9 +16,8 @@ export function count(n: number): string {
   return `${(n / 1e6).toFixed(0)}M`;
 }
 
-/** Packets a second: `16`, `0.25` below ten (two digits), `-` where there is none (one packet). */
-export function rateNumber(rate: number | null): string {
-  if (rate === null) return '-';
+/** `16`, `0.25` below ten (two digits). */
+function rateNumber(rate: number): string {
   if (rate >= 10) return count(Math.round(rate));
   return String(Number(rate.toPrecision(2)));
 }
@@ -29,12 +28,13 @@ const SLOWER: [unit: string, seconds: number][] = [
   ['h', 3600],
 ];
 
-/** A RATE cell: `16/s`, `0.25/s`, `2.3/m`, `11/h`, `0.5/d`, `-`. */
+/** A RATE cell, six columns at most: `16/s`, `0.25/s`, `2.3/m`, `11/h`, `0.5/d`, `<0.1/d`, `-`. */
 export function rateText(rate: number | null): string {
   if (rate === null) return '-';
   if (rate === 0 || rate >= 0.1) return `${rateNumber(rate)}/s`;
   for (const [unit, seconds] of SLOWER) if (rate * seconds >= 1) return `${rateNumber(rate * seconds)}/${unit}`;
-  return `${rateNumber(rate * 86400)}/d`;
+  const daily = rate * 86400;
+  return daily < 0.1 ? '<0.1/d' : `${rateNumber(daily)}/d`;
 }
 
 /** Pads or cuts to exactly `width` columns (an ellipsis marks a cut). */
