@@ -179,7 +179,7 @@ export class Store {
     this.snapshot = this.build();
   }
 
-  /** After the table observed a packet (captured at `second`): count it for the tunnels it crossed. */
+  /** After the table observed a packet (captured at `second`): count it for the tunnels and peer pairs it crossed. */
   onPacket(second: number): void {
     this.tick(second);
     this.rateWindow.count++;
