@@ -310,7 +310,7 @@ test('-V shows each layer as a tree of labelled, decoded fields; -O only the nam
     'Generic Routing Encapsulation, GRE key 0x2a seq 0 proto IPv4',
     '    Protocol Type: IP (0x0800)',
     '    Key: 0x0000002a',
-    '        ..1. .... .... .... = Key Bit: Set',
+    '        ..1. .... .... .... = Key Bit: Yes',
     '    Identification: 0x0000 (0)',
     '    Protocol: Generic Routing Encapsulation (47)',
   ]) {

@@ -66,10 +66,11 @@ const CORPUS_FILES = [
   'zeek/linuxsll-arp.pcap',
   'ndpi/gre.pcapng',
   'zeek/tunnels__gre-pptp.pcap',
-  // Frame Relay, GTP-U, ERSPAN III with a platform header; 802.1ah (PBB) in 802.1Q.
+  // Frame Relay, GTP-U, ERSPAN III with a platform header (cut; and whole, of a Pensando switch); 802.1ah (PBB) in 802.1Q.
   'tcpdump/OSPFv3_NBMA_adjacencies.pcap',
   'ndpi/ipv6_in_gtp.pcap',
   'tcpdump/erspan-type-iii-pb-1.pcap',
+  'zeek/tunnels__gre-erspan3-dot1q.pcap',
   'zeek/pbb.pcap',
   // FabricPath, each frame ending in its checksum
   'suricata-verify/decode-dce__input.pcap',
@@ -182,7 +183,7 @@ const inner = () =>
  * ICMPv6 Parameter Problem, Linux cooked headers of a GRE device, an
  * 802.2 protocol number and an 8-byte address, and Frame Relay addresses of
  * 3 and 4 bytes (with and without DL-CORE control), a pad before the NLPID,
- * SNAP and Cisco's encapsulation.
+ * SNAP and Cisco's encapsulation, and ERSPAN III's platform sub-headers.
  */
 function craftedCaptures(dir: string): string[] {
   const ether = [
@@ -323,24 +324,61 @@ function craftedCaptures(dir: string): string[] {
       { type: 0x8903 },
     ),
   ];
+  const greIp = { src: '192.0.2.1', dst: '192.0.2.2', proto: 47 };
+  // ERSPAN III with a platform sub-header of each layout (IDs 0-7, and 9 and 63 of none), and one cut inside it.
+  const erspanIII = (platform: number, word: number, second: number) =>
+    eth(
+      ipv4(
+        gre(
+          concat(
+            u16((2 << 12) | 100),
+            u16((3 << 13) | (1 << 11) | (1 << 10) | 55),
+            u32(0x01020304),
+            u16(0x4242),
+            u16((5 << 4) | (1 << 3) | (2 << 1) | 1),
+            u32(((platform << 26) | word) >>> 0),
+            u32(second),
+            eth(inner(), { type: 0x0800 }),
+          ),
+          { protocolType: 0x22eb, seq: platform },
+        ),
+        greIp,
+      ),
+      { type: 0x0800 },
+    );
+  const platforms: [number, number, number][] = [
+    [0, 0x123456, 0xdeadbeef],
+    [1, 0x0abcdef, 0x11223344],
+    [2, 0x3ffffff, 0xfedcba98],
+    [3, 0x3fff, 5],
+    [4, 0x3ffffff, 7],
+    [5, 0x1234567, 99],
+    [6, 0x0ff0001, 100],
+    [7, 0x3fffff0, 0x80000001],
+    [9, 0x155, 0xffffffff],
+    [63, 0x3ffffff, 0x12345678],
+  ];
+  // The cut frame keeps the sub-header's first word, which tshark shows, and 2 bytes of its second.
+  const erspanFrames = [erspanIII(3, 0x3fff, 5), ...platforms.map(([id, w, x]) => erspanIII(id, w, x))];
   const files = [
     join(dir, 'crafted-ether.pcap'),
     join(dir, 'crafted-sll.pcap'),
     join(dir, 'crafted-fr.pcap'),
     join(dir, 'crafted-fabricpath.pcap'),
     join(dir, 'crafted-cut.pcap'),
+    join(dir, 'crafted-erspan.pcap'),
   ];
   writeFileSync(files[0]!, pcap(1, ether));
   writeFileSync(files[1]!, pcap(113, cooked));
   writeFileSync(files[2]!, pcap(107, frameRelay));
   writeFileSync(files[3]!, pcap(1, fabricPath));
+  writeFileSync(files[5]!, pcap(1, erspanFrames, [14 + 20 + 8 + 12 + 4 + 2]));
   // TCP headers cut short: by the snap length (6, 16 and 22 bytes of a 24-byte header, plain and in GRE) and in ICMP
   // errors' quotes (8, 16 and all 24 bytes); a packet itself 15 bytes into TCP (its ports only, as tshark); and an IPv4
   // total length of 0 (TCP segmentation offload).
   const segment = tcp(bytesOf('x'.repeat(100)), { srcPort: 1000, dstPort: 80, seq: 7, ack: 9, mss: 1460 });
   const carried = ipv4(segment, { src: '10.0.0.1', dst: '10.0.0.2', proto: 6 });
   const plain = eth(carried, { type: 0x0800 });
-  const greIp = { src: '192.0.2.1', dst: '192.0.2.2', proto: 47 };
   const tunnelled = eth(ipv4(gre(carried, { protocolType: 0x0800 }), greIp), { type: 0x0800 });
   const icmpIp = { src: '10.0.0.9', dst: '10.0.0.1', proto: 1 };
   const unreachable = (quote: Uint8Array) =>
@@ -487,6 +525,31 @@ test('declared fields agree with tshark -T fields, frame by frame', {
   assert.deepEqual(failures, []);
 });
 
+test("ERSPAN III platform sub-headers: the -V tree is tshark's, line for line", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-erspan-'));
+  try {
+    const file = craftedCaptures(dir).find((f) => f.endsWith('crafted-erspan.pcap'))!;
+    // Each frame's ERSPAN field lines (the title lines are each tool's own, as are expert notes).
+    const subtrees = (out: string) =>
+      out
+        .split('\n')
+        .filter((line) => line.startsWith('Encapsulated Remote') || /^ {4}[^ []/.test(line))
+        .map((line) => (line.startsWith('Encapsulated Remote') ? 'ERSPAN' : line))
+        .join('\n')
+        .split('ERSPAN\n');
+    const args = ['-n', '-r', file, '-V', '-O', 'erspan'];
+    const theirs = subtrees((await run('tshark', args)).stdout);
+    const ours = subtrees((await run(BIN, args)).stdout);
+    assert.equal(ours.length, 12);
+    assert.ok(theirs[2]!.includes('= Platform ID: 0\n'), theirs[2]);
+    assert.deepEqual(ours, theirs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). FT_IPXNET, an IPX network
  * number, is a 32-bit integer always shown in hex (it registers no base): a hex uint here.
@@ -630,6 +693,31 @@ test("declared value names are tshark -G values' names", {
     }
   }
   console.log(`# the value names of ${checked} declared fields checked against tshark -G values`);
+  assert.deepEqual(problems, []);
+});
+
+test("declared flags' words are tshark -G values' (True and False where it names none)", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const { stdout } = await run('tshark', ['-G', 'values'], { maxBuffer: 512 * 1024 * 1024 });
+  // T: a flag's true_false_string, its words when set and when not.
+  const words = new Map<string, string[]>();
+  for (const line of lines(stdout)) {
+    const c = line.split('\t');
+    if (c[0] === 'T') words.set(c[1]!, [c[2]!, c[3]!]);
+  }
+  const problems: string[] = [];
+  let checked = 0;
+  for (const p of protocolCatalogue().values()) {
+    for (const f of p.fields) {
+      if (f.type !== 'bool') continue;
+      checked++;
+      const theirs = words.get(f.name) ?? ['True', 'False'];
+      if (f.tfs.join('/') !== theirs.join('/'))
+        problems.push(`${f.name}: ${f.tfs.join('/')}, tshark's ${theirs.join('/')}`);
+    }
+  }
+  console.log(`# the words of ${checked} declared flags checked against tshark -G values`);
   assert.deepEqual(problems, []);
 });
 

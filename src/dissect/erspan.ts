@@ -1,4 +1,4 @@
-import { declareFields, fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, type FieldSpec } from './field.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
@@ -16,23 +16,103 @@ import { jsonMembers } from './json.js';
  * aux = the ERSPAN type (1, 2 or 3).
  */
 /**
- * A masked part of the header word at `at` (16 or 32 bits), in the ERSPAN
- * types listed (2: type II, 3: type III); type I has no header.
+ * A masked part of the header word at `at` (16, 32 or 64 bits: a 64-bit
+ * field's mask lies in its low word), where `when` holds for the layer.
  */
-function part(types: readonly number[], at: number, bits: 16 | 32, mask: number, bool = false): FieldReader {
+function part(when: (l: Layer) => boolean, at: number, bits: 16 | 32 | 64, mask: number, bool = false): FieldReader {
   const shift = 31 - Math.clz32(mask & -mask);
   return (l, v) => {
-    if (!types.includes(l.aux) || l.off + at + bits / 8 > l.end) return;
+    if (!when(l) || l.off + at + bits / 8 > l.end) return;
     const p = l.off + at;
-    const w = bits === 16 ? l.dv.getUint16(p) : l.dv.getUint32(p);
+    const w = bits === 16 ? l.dv.getUint16(p) : l.dv.getUint32(bits === 64 ? p + 4 : p);
     v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : (w & mask) >>> shift, l.buf, p, bits / 8);
   };
 }
-const II_III = [2, 3];
-const II = [2];
-const III = [3];
-/** Wireshark's erspan_version_vals. */
+const II_III = (l: Layer) => l.aux === 2 || l.aux === 3;
+const II = (l: Layer) => l.aux === 2;
+const III = (l: Layer) => l.aux === 3;
+
+/**
+ * Type III's optional platform-specific sub-header (8 bytes after the
+ * header, where the O flag is set): its ID, the top 6 bits of its first
+ * word, says how the rest is laid out. -1 where there is none, or its
+ * first word was not captured.
+ */
+function platformId(l: Layer): number {
+  if (l.aux !== 3 || l.off + 16 > l.end || (l.dv.getUint16(l.off + 10) & 1) === 0) return -1;
+  return l.dv.getUint32(l.off + 12) >>> 26;
+}
+/** Layers whose sub-header has one of these platform IDs. */
+const platform =
+  (...ids: number[]) =>
+  (l: Layer) =>
+    ids.includes(platformId(l));
+/** IDs of no known layout (2, 8-63), whose 8 bytes Wireshark shows as one reserved field. */
+const platformReserved = (l: Layer) => {
+  const id = platformId(l);
+  return id === 2 || id >= 8;
+};
+
+/** Wireshark's value names: erspan_version_vals, erspan_encap_vals... */
 const VERSION_VALS = { 1: 'Type II', 2: 'Type III' };
+const ENCAP_VALS = {
+  0: 'Originally without VLAN tag',
+  1: 'Originally ISL encapsulated',
+  2: 'Originally 802.1Q encapsulated',
+  3: 'VLAN tag preserved in frame',
+};
+const BSO_VALS = {
+  0: 'Good or unknown integrity',
+  1: 'Short frame',
+  2: 'Oversized frame',
+  3: 'CRC or alignment error',
+};
+const TRUNCATED_VALS = { 0: 'Not truncated', 1: 'Truncated' };
+const FRAME_TYPE_VALS = { 0: 'Ethernet', 2: 'IP' };
+const GRANULARITY_VALS = { 0: '100 microseconds', 1: '100 nanoseconds', 2: 'IEEE 1588', 3: 'Custom granularity' };
+
+/**
+ * The platform sub-header's fields, named by platform ID as Wireshark names
+ * them (pid1: Nexus 1000v; 0 is taken for 7, as some switches send it).
+ */
+function platformFields(): FieldSpec[] {
+  const word = (name: string, label: string, when: (l: Layer) => boolean, at: 12 | 16, mask: number): FieldSpec => ({
+    name,
+    label,
+    type: 'uint',
+    bits: 32,
+    mask,
+    read: part(when, at, 32, mask),
+  });
+  const [pid1, pid3, pid4, pid5, pid7] = [platform(1), platform(3), platform(4), platform(5, 6), platform(7, 0)];
+  return [
+    word('erspan.platid', 'Platform ID', (l) => platformId(l) >= 0, 12, 0xfc000000),
+    word('erspan.pid1.rsvd1', 'Reserved', pid1, 12, 0x03fff000),
+    word('erspan.pid1.vsmid', 'VSM Domain ID', pid1, 12, 0x00000fff),
+    word('erspan.pid1.port_index', 'Port ID/Index', pid1, 16, 0xffffffff),
+    word('erspan.pid3.rsvd1', 'Reserved', pid3, 12, 0x03ffc000),
+    word('erspan.pid3.port_index', 'Port ID/Index', pid3, 12, 0x00003fff),
+    word('erspan.pid3.timestamp', 'Upper 32-bit Timestamp', pid3, 16, 0xffffffff),
+    word('erspan.pid4.rsvd1', 'Reserved', pid4, 12, 0x03ffc000),
+    word('erspan.pid4.rsvd2', 'Reserved', pid4, 12, 0x00003fff),
+    word('erspan.pid4.rsvd3', 'Reserved', pid4, 16, 0xffffffff),
+    word('erspan.pid5.switchid', 'Switch ID', pid5, 12, 0x03ff0000),
+    word('erspan.pid5.port_index', 'Port ID/Index', pid5, 12, 0x0000ffff),
+    word('erspan.pid5.timestamp', 'Timestamp (seconds)', pid5, 16, 0xffffffff),
+    word('erspan.pid7.rsvd1', 'Reserved', pid7, 12, 0x03f00000),
+    word('erspan.pid7.source_index', 'Source Index', pid7, 12, 0x000fffff),
+    word('erspan.pid7.timestamp', 'Upper 32-bit Timestamp', pid7, 16, 0xffffffff),
+    // Wireshark's mask of this 64-bit field keeps the low 26 bits of the 8 bytes.
+    {
+      name: 'erspan.pid.rsvd',
+      label: 'Reserved',
+      type: 'uint',
+      bits: 64,
+      mask: 0x03ffffff,
+      read: part(platformReserved, 12, 64, 0x03ffffff),
+    },
+  ];
+}
 
 const ERSPAN_FIELDS = declareFields(() => [
   protocolField('erspan', 'Encapsulated Remote Switch Packet ANalysis'),
@@ -48,14 +128,14 @@ const ERSPAN_FIELDS = declareFields(() => [
     },
     { name: 'erspan.vlan', label: 'Vlan', type: 'uint', bits: 16, mask: 0x0fff, read: part(II_III, 0, 16, 0x0fff) },
     { name: 'erspan.cos', label: 'COS', type: 'uint', bits: 16, mask: 0xe000, read: part(II_III, 2, 16, 0xe000) },
-    { name: 'erspan.encap', label: 'Encap', type: 'uint', bits: 16, mask: 0x1800, read: part(II, 2, 16, 0x1800) },
     {
-      name: 'erspan.truncated',
-      label: 'Truncated',
+      name: 'erspan.encap',
+      label: 'Encap',
       type: 'uint',
       bits: 16,
-      mask: 0x0400,
-      read: part(II_III, 2, 16, 0x0400),
+      mask: 0x1800,
+      values: ENCAP_VALS,
+      read: part(II, 2, 16, 0x1800),
     },
     {
       name: 'erspan.bso',
@@ -63,7 +143,17 @@ const ERSPAN_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       mask: 0x1800,
+      values: BSO_VALS,
       read: part(III, 2, 16, 0x1800),
+    },
+    {
+      name: 'erspan.truncated',
+      label: 'Truncated',
+      type: 'uint',
+      bits: 16,
+      mask: 0x0400,
+      values: TRUNCATED_VALS,
+      read: part(II_III, 2, 16, 0x0400),
     },
     { name: 'erspan.spanid', label: 'SpanID', type: 'uint', bits: 16, mask: 0x03ff, read: part(II_III, 2, 16, 0x03ff) },
     {
@@ -106,23 +196,33 @@ const ERSPAN_FIELDS = declareFields(() => [
       mask: 0x8000,
       read: part(III, 10, 16, 0x8000),
     },
-    { name: 'erspan.ft', label: 'Frame Type', type: 'uint', bits: 16, mask: 0x7c00, read: part(III, 10, 16, 0x7c00) },
+    {
+      name: 'erspan.ft',
+      label: 'Frame Type',
+      type: 'uint',
+      bits: 16,
+      mask: 0x7c00,
+      values: FRAME_TYPE_VALS,
+      read: part(III, 10, 16, 0x7c00),
+    },
     { name: 'erspan.hw', label: 'Hardware ID', type: 'uint', bits: 16, mask: 0x03f0, read: part(III, 10, 16, 0x03f0) },
+    {
+      name: 'erspan.direction',
+      label: 'Direction',
+      type: 'bool',
+      tfs: ['Egress', 'Ingress'],
+      bits: 16,
+      mask: 0x0008,
+      read: part(III, 10, 16, 0x0008, true),
+    },
     {
       name: 'erspan.gra',
       label: 'Timestamp granularity',
       type: 'uint',
       bits: 16,
       mask: 0x0006,
+      values: GRANULARITY_VALS,
       read: part(III, 10, 16, 0x0006),
-    },
-    {
-      name: 'erspan.direction',
-      label: 'Direction',
-      type: 'bool',
-      bits: 16,
-      mask: 0x0008,
-      read: part(III, 10, 16, 0x0008, true),
     },
     {
       name: 'erspan.o',
@@ -132,6 +232,7 @@ const ERSPAN_FIELDS = declareFields(() => [
       mask: 0x0001,
       read: part(III, 10, 16, 0x0001),
     },
+    ...platformFields(),
   ),
 ]);
 
@@ -188,6 +289,7 @@ export const erspan = protocol({
     { name: 'sgt', field: 'erspan.sgt', only: wholeIII },
     { name: 'frameType', field: 'erspan.ft', only: wholeIII },
     { name: 'hwId', field: 'erspan.hw', only: wholeIII },
+    { name: 'platformId', field: 'erspan.platid' },
   ]),
   label: erspanLabel,
   summary(l, out) {

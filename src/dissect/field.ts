@@ -130,7 +130,16 @@ export interface Field {
   readonly layerRead: FieldReader | null;
   /** How -V shows a number, where Wireshark formats the value apart from it (IPv4's fragment offset, in bytes). */
   readonly display: ((n: number) => string) | null;
+  /** A flag's words when set and when not, as -V shows them (Wireshark's true_false_string). */
+  readonly tfs: TrueFalse;
 }
+
+/** A flag's words: set, then not set. */
+export type TrueFalse = readonly [string, string];
+/** Wireshark's words for a flag that names none of its own (tfs_true_false). */
+export const TRUE_FALSE: TrueFalse = ['True', 'False'];
+export const SET_NOT_SET: TrueFalse = ['Set', 'Not set'];
+export const YES_NO: TrueFalse = ['Yes', 'No'];
 
 export interface FieldSpec {
   name: string;
@@ -151,6 +160,7 @@ export interface FieldSpec {
   hidden?: boolean;
   alias?: boolean;
   display?: (n: number) => string;
+  tfs?: TrueFalse;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -240,6 +250,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     recordRead: list === null ? null : (spec.record ?? null),
     layerRead: list === null ? null : (spec.read ?? null),
     display: spec.display ?? null,
+    tfs: spec.tfs ?? TRUE_FALSE,
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

@@ -84,11 +84,12 @@ const FR_FIELDS = declareFields(() => [
   protocolField('fr', 'Frame Relay'),
   ...fields(
     { name: 'fr.upper_dlci', label: 'Upper DLCI', type: 'uint', base: 'hex', mask: 0xfc, at: 0 },
-    { name: 'fr.cr', label: 'CR', type: 'bool', mask: 0x02, at: 0 },
+    { name: 'fr.cr', label: 'CR', type: 'bool', tfs: ['Command', 'Response'], mask: 0x02, at: 0 },
     {
       name: 'fr.ea',
       label: 'EA',
       type: 'bool',
+      tfs: ['Last Octet', 'More Follows'],
       mask: 0x01,
       read: (l, v) => {
         const end = Math.min(l.end, afterAddress(l));
@@ -118,7 +119,15 @@ const FR_FIELDS = declareFields(() => [
       read: lastByte(true),
     },
     { name: 'fr.lower_dlci', label: 'Lower DLCI', type: 'uint', base: 'hex', mask: 0xfc, read: lastByte(false) },
-    { name: 'fr.dc', label: 'DC', type: 'bool', bits: 16, mask: 0x0002, read: lastByte(null) },
+    {
+      name: 'fr.dc',
+      label: 'DC',
+      type: 'bool',
+      tfs: ['DLCI Address', 'Control'],
+      bits: 16,
+      mask: 0x0002,
+      read: lastByte(null),
+    },
     {
       name: 'fr.dlci',
       label: 'DLCI',

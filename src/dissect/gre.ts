@@ -1,5 +1,5 @@
 import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
-import { declareFields, fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, YES_NO } from './field.js';
 import { jsonMembers } from './json.js';
 import { GRE_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
@@ -104,13 +104,32 @@ const GRE_FIELDS = declareFields(() => [
   protocolField('gre', 'Generic Routing Encapsulation'),
   ...fields(
     { name: 'gre.flags_and_version', label: 'Flags and Version', type: 'uint', bits: 16, base: 'hex', at: 0 },
-    { name: 'gre.flags.checksum', label: 'Checksum Bit', type: 'bool', bits: 16, mask: GRE_C, at: 0, child: true },
-    { name: 'gre.flags.routing', label: 'Routing Bit', type: 'bool', bits: 16, mask: GRE_R, at: 0, child: true },
-    { name: 'gre.flags.key', label: 'Key Bit', type: 'bool', bits: 16, mask: GRE_K, at: 0, child: true },
+    {
+      name: 'gre.flags.checksum',
+      label: 'Checksum Bit',
+      type: 'bool',
+      tfs: YES_NO,
+      bits: 16,
+      mask: GRE_C,
+      at: 0,
+      child: true,
+    },
+    {
+      name: 'gre.flags.routing',
+      label: 'Routing Bit',
+      type: 'bool',
+      tfs: YES_NO,
+      bits: 16,
+      mask: GRE_R,
+      at: 0,
+      child: true,
+    },
+    { name: 'gre.flags.key', label: 'Key Bit', type: 'bool', tfs: YES_NO, bits: 16, mask: GRE_K, at: 0, child: true },
     {
       name: 'gre.flags.sequence_number',
       label: 'Sequence Number Bit',
       type: 'bool',
+      tfs: YES_NO,
       bits: 16,
       mask: GRE_S,
       at: 0,
@@ -120,6 +139,7 @@ const GRE_FIELDS = declareFields(() => [
       name: 'gre.flags.strict_source_route',
       label: 'Strict Source Route Bit',
       type: 'bool',
+      tfs: YES_NO,
       bits: 16,
       mask: GRE_SSR,
       at: 0,
@@ -138,6 +158,7 @@ const GRE_FIELDS = declareFields(() => [
       name: 'gre.flags.ack',
       label: 'Acknowledgment',
       type: 'bool',
+      tfs: YES_NO,
       bits: 16,
       mask: GRE_A,
       child: true,

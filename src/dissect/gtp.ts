@@ -1,4 +1,4 @@
-import { declareFields, fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, YES_NO } from './field.js';
 import { Table, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -28,9 +28,33 @@ const GTP_FIELDS = declareFields(() => [
     { name: 'gtp.flags', label: 'Flags', type: 'uint', base: 'hex', at: 0 },
     { name: 'gtp.flags.version', label: 'Version', type: 'uint', mask: 0xe0, at: 0, child: true },
     { name: 'gtp.flags.payload', label: 'Protocol type', type: 'uint', mask: 0x10, at: 0, child: true },
-    { name: 'gtp.flags.e', label: 'Is Next Extension Header present?', type: 'bool', mask: 0x04, at: 0, child: true },
-    { name: 'gtp.flags.s', label: 'Is Sequence Number present?', type: 'bool', mask: 0x02, at: 0, child: true },
-    { name: 'gtp.flags.pn', label: 'Is N-PDU number present?', type: 'bool', mask: 0x01, at: 0, child: true },
+    {
+      name: 'gtp.flags.e',
+      label: 'Is Next Extension Header present?',
+      type: 'bool',
+      tfs: YES_NO,
+      mask: 0x04,
+      at: 0,
+      child: true,
+    },
+    {
+      name: 'gtp.flags.s',
+      label: 'Is Sequence Number present?',
+      type: 'bool',
+      tfs: YES_NO,
+      mask: 0x02,
+      at: 0,
+      child: true,
+    },
+    {
+      name: 'gtp.flags.pn',
+      label: 'Is N-PDU number present?',
+      type: 'bool',
+      tfs: YES_NO,
+      mask: 0x01,
+      at: 0,
+      child: true,
+    },
     { name: 'gtp.message', label: 'Message Type', type: 'uint', base: 'hex', values: { 255: 'T-PDU' }, at: 1 },
     { name: 'gtp.length', label: 'Length', type: 'uint', bits: 16, at: 2 },
     { name: 'gtp.teid', label: 'TEID', type: 'uint', bits: 32, base: 'hex_dec', at: 4 },

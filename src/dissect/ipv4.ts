@@ -1,5 +1,5 @@
 import { internetChecksum } from '../util/checksum.js';
-import { declareFields, fields, protocolField } from './field.js';
+import { declareFields, fields, protocolField, SET_NOT_SET } from './field.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
@@ -45,9 +45,9 @@ const IPV4_FIELDS = declareFields(() => [
     },
     { name: 'ip.id', label: 'Identification', type: 'uint', bits: 16, base: 'hex_dec', at: 4 },
     { name: 'ip.flags', label: 'Flags', type: 'uint', base: 'hex', mask: 0xe0, at: 6 },
-    { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', mask: 0x80, at: 6, child: true },
-    { name: 'ip.flags.df', label: "Don't fragment", type: 'bool', mask: 0x40, at: 6, child: true },
-    { name: 'ip.flags.mf', label: 'More fragments', type: 'bool', mask: 0x20, at: 6, child: true },
+    { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', tfs: SET_NOT_SET, mask: 0x80, at: 6, child: true },
+    { name: 'ip.flags.df', label: "Don't fragment", type: 'bool', tfs: SET_NOT_SET, mask: 0x40, at: 6, child: true },
+    { name: 'ip.flags.mf', label: 'More fragments', type: 'bool', tfs: SET_NOT_SET, mask: 0x20, at: 6, child: true },
     // Its value counts 8-byte units; tshark -V shows it in bytes.
     {
       name: 'ip.frag_offset',

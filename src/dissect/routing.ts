@@ -1,5 +1,5 @@
 import { ipv4 } from './addr.js';
-import { declareFields, fields, protocolField, type FieldReader, type Values } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, type Values, SET_NOT_SET, YES_NO } from './field.js';
 import { list } from './field-list.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
@@ -31,7 +31,7 @@ const EIGRP_OPCODE_VALS = {
   11: 'SIA-Reply',
 };
 const eigrpFlag = (name: string, label: string, mask: number) =>
-  ({ name: `eigrp.flags.${name}`, label, type: 'bool', bits: 32, mask, at: 4, child: true }) as const;
+  ({ name: `eigrp.flags.${name}`, label, type: 'bool', tfs: SET_NOT_SET, bits: 32, mask, at: 4, child: true }) as const;
 
 const EIGRP_FIELDS = declareFields(() => [
   protocolField('eigrp', 'Cisco EIGRP'),
@@ -125,6 +125,7 @@ const PIM_FIELDS = declareFields(() => [
       name: 'pim.register_flag.border',
       label: 'Border',
       type: 'bool',
+      tfs: YES_NO,
       bits: 32,
       mask: 0x80000000,
       child: true,
@@ -134,6 +135,7 @@ const PIM_FIELDS = declareFields(() => [
       name: 'pim.register_flag.null_register',
       label: 'Null-Register',
       type: 'bool',
+      tfs: YES_NO,
       bits: 32,
       mask: 0x40000000,
       child: true,
@@ -344,7 +346,14 @@ export const igmp = protocol({
           else versionedChecksum(l, v, ctx);
         },
       },
-      { name: 'igmp.s', label: 'S', type: 'bool', mask: 0x08, read: v3QueryFlags(0x08) },
+      {
+        name: 'igmp.s',
+        label: 'S',
+        type: 'bool',
+        tfs: ['SUPPRESS router side processing', 'Do not suppress router side processing'],
+        mask: 0x08,
+        read: v3QueryFlags(0x08),
+      },
       { name: 'igmp.qrv', label: 'QRV', type: 'uint', mask: 0x07, read: v3QueryFlags(0x07) },
       { name: 'igmp.qqic', label: 'QQIC', type: 'uint', read: igmpField([3], 9, 1, true) },
       {

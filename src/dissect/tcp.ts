@@ -1,4 +1,4 @@
-import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
+import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ipv4, ipv4PayloadLength } from './ipv4.js';
 import { ipv6, ipv6PayloadEnd } from './ipv6.js';
@@ -51,6 +51,7 @@ const flag = (name: string, label: string, mask: number): FieldSpec => ({
   name: `tcp.flags.${name}`,
   label,
   type: 'bool',
+  tfs: SET_NOT_SET,
   bits: 12,
   mask,
   at: 12,

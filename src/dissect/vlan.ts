@@ -56,7 +56,17 @@ export const ieee8021ad = protocol({
 function tci(abbrev: string, dei: 'bool' | 'uint'): FieldSpec[] {
   return [
     { name: `${abbrev}.priority`, label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
-    { name: `${abbrev}.dei`, label: 'DEI', type: dei, bits: 16, mask: 0x1000, at: 0 },
+    dei === 'bool'
+      ? {
+          name: `${abbrev}.dei`,
+          label: 'DEI',
+          type: dei,
+          tfs: ['Eligible', 'Ineligible'],
+          bits: 16,
+          mask: 0x1000,
+          at: 0,
+        }
+      : { name: `${abbrev}.dei`, label: 'DEI', type: dei, bits: 16, mask: 0x1000, at: 0 },
     { name: `${abbrev}.id`, label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
   ];
 }

@@ -25,7 +25,16 @@ const VXLAN_HF = declareFields(() => [
     false,
     fields(
       { name: 'vxlan.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', at: 0 },
-      { name: 'vxlan.flag_g', label: 'GBP Extension', type: 'bool', bits: 16, mask: 0x8000, at: 0, child: true },
+      {
+        name: 'vxlan.flag_g',
+        label: 'GBP Extension',
+        type: 'bool',
+        tfs: ['Defined', 'Not defined'],
+        bits: 16,
+        mask: 0x8000,
+        at: 0,
+        child: true,
+      },
       {
         name: 'vxlan.flag_i',
         label: 'VXLAN Network ID (VNI)',

@@ -22,11 +22,19 @@ const redirect =
 const WCCP_FIELDS = declareFields(() => [
   protocolField('wccp', 'WCCP Redirect header'),
   ...fields(
-    { name: 'gre.wccp.dynamic_service', label: 'Dynamic Service', type: 'bool', mask: 0x01, read: redirect(0, 0x01) },
+    {
+      name: 'gre.wccp.dynamic_service',
+      label: 'Dynamic Service',
+      type: 'bool',
+      tfs: ['Dynamic service', 'Well-known service'],
+      mask: 0x01,
+      read: redirect(0, 0x01),
+    },
     {
       name: 'gre.wccp.alternative_bucket_used',
       label: 'Alternative bucket used',
       type: 'bool',
+      tfs: ['Alternative bucket used', 'Primary bucket used'],
       mask: 0x02,
       read: redirect(0, 0x02),
     },
@@ -34,6 +42,7 @@ const WCCP_FIELDS = declareFields(() => [
       name: 'gre.wccp.redirect_header_valid',
       label: 'WCCP Redirect header is valid',
       type: 'bool',
+      tfs: ['Header is present, but ignore contents', 'Header contents are valid'],
       mask: 0x04,
       read: redirect(0, 0x04),
     },

@@ -72,11 +72,11 @@ export function fieldValueText(f: Field, v: Values, i: number): string {
 
 /**
  * The occurrence as -V shows it: `IP (0x0800)` for named values, hex
- * with its decimal for BASE_HEX_DEC, `Set`/`Not set` for flags.
+ * with its decimal for BASE_HEX_DEC, a flag's words (`Set`, `Yes`, `True`...).
  */
 export function fieldDisplayText(f: Field, v: Values, i: number): string {
   const raw = fieldValueText(f, v, i);
-  if (f.type === 'bool') return v.nums[i] ? 'Set' : 'Not set';
+  if (f.type === 'bool') return f.tfs[v.nums[i] ? 0 : 1];
   if (f.type !== 'uint' && f.type !== 'int') return raw;
   const n = v.nums[i]!;
   if (f.display) return f.display(n);

@@ -179,23 +179,21 @@ function walkRecords(
     }
   }
 }
-/** `..1. .... .... ....`: the field's bits within its word, as Wireshark draws them. */
+/**
+ * `..1. .... .... ....`: the field's bits within its word, as Wireshark
+ * draws them; read bit by bit from the bytes, so a 64-bit word is exact.
+ */
 function bitPattern(f: Field, v: Values, i: number): string {
   const width = f.bits;
-  const word = readWord(v.bufs[i]!, v.offs[i]!, Math.ceil(width / 8)) % 2 ** width;
+  const buf = v.bufs[i]!;
+  const last = v.offs[i]! + Math.ceil(width / 8) - 1;
   let s = '';
   for (let b = width - 1; b >= 0; b--) {
-    const bit = 2 ** b;
-    s += Math.floor(f.mask / bit) % 2 === 1 ? (Math.floor(word / bit) % 2 === 1 ? '1' : '0') : '.';
+    const bit = ((buf[last - (b >> 3)] ?? 0) >> (b & 7)) & 1;
+    s += Math.floor(f.mask / 2 ** b) % 2 === 1 ? String(bit) : '.';
     if (b > 0 && b % 4 === 0) s += ' ';
   }
   return s;
-}
-
-function readWord(buf: Uint8Array, off: number, size: number): number {
-  let w = 0;
-  for (let k = 0; k < size; k++) w = w * 256 + (buf[off + k] ?? 0);
-  return w;
 }
 
 /** A protocol that declares no fields yet shows its JSON members. */
