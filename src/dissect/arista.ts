@@ -33,12 +33,20 @@ const timestamp =
     if (p + size <= l.end) v.num(size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
   };
 
+/** The timestamp versions of known layout (64-bit: 0x10, 0x110; 48-bit: 0x20, 0x120). */
+const VERSION_NAMES: Readonly<Record<number, string>> = {
+  0x10: 'Version 1',
+  0x110: 'Version 11',
+  0x20: 'Version 2',
+  0x120: 'Version 12',
+};
+
 /** Wireshark's avsp fields. */
 const AVSP_FIELDS = declareFields(() => [
   protocolField('avsp', 'Arista Vendor Specific Protocol'),
   ...fields(
     { name: 'avsp.sub_type', label: 'Sub Type', type: 'uint', bits: 16, values: { 1: 'timestamp' }, at: 0 },
-    { name: 'avsp.ver', label: 'Version', type: 'uint', bits: 16, base: 'hex', at: 2 },
+    { name: 'avsp.ver', label: 'Version', type: 'uint', values: VERSION_NAMES, bits: 16, base: 'hex', at: 2 },
     { name: 'avsp.64sec', label: 'Seconds', type: 'uint', bits: 32, read: timestamp(4, 4, 8) },
     { name: 'avsp.64ns', label: 'Nanoseconds', type: 'uint', bits: 32, read: timestamp(8, 4, 8) },
     { name: 'avsp.48sec', label: 'Seconds', type: 'uint', bits: 16, read: timestamp(4, 2, 6) },

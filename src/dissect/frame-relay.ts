@@ -79,6 +79,28 @@ const after =
     if (p + size <= l.end && when(l)) v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
   };
 
+/** Wireshark's Frame Relay NLPID names (fr_nlpid_vals). */
+const NLPID_NAMES: Readonly<Record<number, string>> = {
+  0x0: 'NULL',
+  0x1: 'T.70',
+  0x3: 'X.633',
+  0x8: 'Q.933',
+  0x9: 'LMI',
+  0xc: 'Q.2119',
+  0x80: 'SNAP',
+  0x81: 'CLNP',
+  0x82: 'ESIS',
+  0x83: 'ISIS',
+  0x85: 'IDRP',
+  0x8a: 'ESIS (X.25)',
+  0x8c: 'ISO 10030',
+  0x8d: 'ISO 11577',
+  0xb0: 'Data compression protocol',
+  0xcc: 'IP',
+  0x8e: 'IPv6',
+  0xcf: 'PPP',
+};
+
 /** Wireshark's fr fields of the address and the encapsulation. */
 const FR_FIELDS = declareFields(() => [
   protocolField('fr', 'Frame Relay'),
@@ -148,6 +170,7 @@ const FR_FIELDS = declareFields(() => [
       name: 'fr.nlpid',
       label: 'NLPID',
       type: 'uint',
+      values: NLPID_NAMES,
       base: 'hex',
       // A pad byte before the NLPID is read as one too, as Wireshark does.
       read: (l, v) => {

@@ -21,13 +21,47 @@ const optional =
     v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
   };
 
+/** GTP versions, in Wireshark's words (it calls 3-7 None). */
+const VERSION_NAMES: Readonly<Record<number, string>> = {
+  0: 'GTP release 97/98 version',
+  1: 'GTP release 99 version',
+  2: 'GTPv2-C',
+  3: 'None',
+  4: 'None',
+  5: 'None',
+  6: 'None',
+  7: 'None',
+};
+
+/** The protocol type bit: GTP' (charging) or GTP. */
+const PROTOCOL_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: "GTP'",
+  1: 'GTP',
+};
+
 /** Wireshark's gtp fields of the GTPv1-U header. */
 const GTP_FIELDS = declareFields(() => [
   protocolField('gtp', 'GPRS Tunneling Protocol'),
   ...fields(
     { name: 'gtp.flags', label: 'Flags', type: 'uint', base: 'hex', at: 0 },
-    { name: 'gtp.flags.version', label: 'Version', type: 'uint', mask: 0xe0, at: 0, child: true },
-    { name: 'gtp.flags.payload', label: 'Protocol type', type: 'uint', mask: 0x10, at: 0, child: true },
+    {
+      name: 'gtp.flags.version',
+      label: 'Version',
+      type: 'uint',
+      values: VERSION_NAMES,
+      mask: 0xe0,
+      at: 0,
+      child: true,
+    },
+    {
+      name: 'gtp.flags.payload',
+      label: 'Protocol type',
+      type: 'uint',
+      values: PROTOCOL_TYPE_NAMES,
+      mask: 0x10,
+      at: 0,
+      child: true,
+    },
     {
       name: 'gtp.flags.e',
       label: 'Is Next Extension Header present?',

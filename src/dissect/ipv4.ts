@@ -1,7 +1,7 @@
 import { internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField, SET_NOT_SET } from './field.js';
 import { jsonMembers } from './json.js';
-import { IP_PROTOCOL_NAMES } from './numbers.js';
+import { IP_PROTOCOL_NAMES, DSCP_NAMES, ECN_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -25,11 +25,20 @@ const IPV4_FIELDS = declareFields(() => [
       name: 'ip.dsfield.dscp',
       label: 'Differentiated Services Codepoint',
       type: 'uint',
+      values: DSCP_NAMES,
       mask: 0xfc,
       at: 1,
       child: true,
     },
-    { name: 'ip.dsfield.ecn', label: 'Explicit Congestion Notification', type: 'uint', mask: 0x03, at: 1, child: true },
+    {
+      name: 'ip.dsfield.ecn',
+      label: 'Explicit Congestion Notification',
+      type: 'uint',
+      values: ECN_NAMES,
+      mask: 0x03,
+      at: 1,
+      child: true,
+    },
     {
       // Total length 0 is TCP segmentation offload: Wireshark then gives the length the frame has from the header on.
       name: 'ip.len',

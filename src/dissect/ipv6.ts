@@ -1,6 +1,6 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
 import { declareFields, fields, protocolField } from './field.js';
-import { IP_PROTOCOL_NAMES } from './numbers.js';
+import { IP_PROTOCOL_NAMES, DSCP_NAMES, ECN_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
@@ -38,6 +38,7 @@ const IPV6_FIELDS = declareFields(() => [
       name: 'ipv6.tclass.dscp',
       label: 'Differentiated Services Codepoint',
       type: 'uint',
+      values: DSCP_NAMES,
       bits: 32,
       mask: 0x0fc00000,
       at: 0,
@@ -47,6 +48,7 @@ const IPV6_FIELDS = declareFields(() => [
       name: 'ipv6.tclass.ecn',
       label: 'Explicit Congestion Notification',
       type: 'uint',
+      values: ECN_NAMES,
       bits: 32,
       mask: 0x00300000,
       at: 0,

@@ -44,6 +44,7 @@ import { crypto } from '../util/crypto.js';
 import { hasKeysOf, openSk, type SkFailure } from '../ipsec/ikev2-keys.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
+import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { jsonMembers, jsonRest } from './json.js';
 import { ipv4 } from './ipv4.js';
 import { udp as udpProtocol } from './udp.js';
@@ -758,6 +759,24 @@ function byName(name: string, type: FieldSpec['type']): FieldSpec['read'] {
   };
 }
 
+/** IKEv1's Group Type attribute (RFC 2409 appendix A). */
+const GROUP_TYPES: Readonly<Record<number, string>> = {
+  0: 'UNDEFINED - 0',
+  1: 'MODP',
+  2: 'ECP',
+  3: 'EC2N',
+};
+/** IPsec's ECN Tunnel attribute (RFC 4301). */
+const ECN_TUNNEL: Readonly<Record<number, string>> = {
+  0: 'RESERVED',
+  1: 'Allowed',
+  2: 'Forbidden',
+};
+/** IKEv1's Extended Sequence Number attribute (RFC 4304). */
+const EXTENDED_SEQUENCE: Readonly<Record<number, string>> = {
+  0: 'RESERVED',
+  1: '64-bit Sequence Number',
+};
 type Spec = Omit<FieldSpec, 'read' | 'at'>;
 function hf(...specs: Spec[]): Field[] {
   return declare(...specs.map((s) => ({ ...s, read: byName(s.name, s.type) })));
@@ -851,7 +870,7 @@ const ISAKMP_FIELDS = declareFields(() => [
       u('isakmp.ike.attr.hash_algorithm', 'HASH Algorithm', 16, IKE_HASH_V1),
       u('isakmp.ike.attr.authentication_method', 'Authentication Method', 16, IKE_AUTH_V1),
       u('isakmp.ike.attr.group_description', 'Group Description', 16, DH_GROUPS),
-      u('isakmp.ike.attr.group_type', 'Group Type', 16),
+      u('isakmp.ike.attr.group_type', 'Group Type', 16, GROUP_TYPES),
       u('isakmp.ike.attr.life_type', 'Life Type', 16, LIFE_TYPES),
       u('isakmp.ike.attr.life_duration', 'Life Duration', 32),
       u('isakmp.ike.attr.key_length', 'Key Length', 16),
@@ -863,14 +882,14 @@ const ISAKMP_FIELDS = declareFields(() => [
       u('isakmp.ipsec.attr.encap_mode', 'Encapsulation Mode', 16, ENCAP_MODES),
       u('isakmp.ipsec.attr.auth_algorithm', 'Authentication Algorithm', 16, IPSEC_AUTH_V1),
       u('isakmp.ipsec.attr.key_length', 'Key Length', 16),
-      u('isakmp.ipsec.attr.ecn_tunnel', 'ECN Tunnel', 16),
-      u('isakmp.ipsec.attr.ext_seq_nbr', 'Extended (64-bit) Sequence Number', 16),
+      u('isakmp.ipsec.attr.ecn_tunnel', 'ECN Tunnel', 16, ECN_TUNNEL),
+      u('isakmp.ipsec.attr.ext_seq_nbr', 'Extended (64-bit) Sequence Number', 16, EXTENDED_SEQUENCE),
     ]),
     ...attrFamily('ike2', [u('isakmp.ike2.attr.key_length', 'Key Length', 16)]),
     u('isakmp.key_exchange.dh_group', 'DH Group #', 16, DH_GROUPS),
     b('isakmp.key_exchange.data', 'Key Exchange Data'),
     u('isakmp.id.type', 'ID type', 8, ID_TYPES),
-    u('isakmp.id.protoid', 'Protocol ID', 8),
+    u('isakmp.id.protoid', 'Protocol ID', 8, IP_PROTOCOL_NAMES),
     u('isakmp.id.port', 'Port', 16),
     { name: 'isakmp.id.data.ipv4_addr', label: 'ID_IPV4_ADDR', type: 'ipv4' },
     { name: 'isakmp.id.data.ipv6_addr', label: 'ID_IPV6_ADDR', type: 'ipv6' },
@@ -901,7 +920,7 @@ const ISAKMP_FIELDS = declareFields(() => [
     b('isakmp.auth.data', 'Authentication Data'),
     u('isakmp.ts.number', 'Number of Traffic Selectors', 8),
     u('isakmp.ts.type', 'Traffic Selector Type', 8, TS_TYPES),
-    u('isakmp.ts.protoid', 'Protocol ID', 8),
+    u('isakmp.ts.protoid', 'Protocol ID', 8, IP_PROTOCOL_NAMES),
     u('isakmp.ts.selector_length', 'Selector Length', 16),
     u('isakmp.ts.start_port', 'Start Port', 16),
     u('isakmp.ts.end_port', 'End Port', 16),

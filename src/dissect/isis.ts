@@ -202,6 +202,39 @@ const TLVS = list({
   ],
 });
 
+/** The network layer protocol IDs (NLPIDs) as Wireshark's IS-IS names them (nlpid_vals). */
+const IRPD_NAMES: Readonly<Record<number, string>> = {
+  0x0: 'NULL',
+  0x1: 'X.29',
+  0x3: 'X.633',
+  0x8: 'Q.931',
+  0x9: 'Q.2931',
+  0xc: 'Q.2119',
+  0x80: 'SNAP',
+  0x81: 'CLNP',
+  0x82: 'ESIS',
+  0x83: 'ISIS',
+  0x85: 'IDRP',
+  0x8f: 'Avaya SPBM Fabric IPVPN',
+  0x8a: 'ESIS (X.25)',
+  0x8c: 'ISO 10030',
+  0x8d: 'ISO 11577',
+  0xb0: 'Data compression protocol',
+  0xcc: 'IP',
+  0xc0: 'TRILL',
+  0xc1: 'SubNetwork Dependent Convergence Function',
+  0x8e: 'IPv6',
+  0xcf: 'PPP',
+};
+
+/** An IS-IS hello's circuit types. */
+const CIRCUIT_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'Reserved 0 (discard PDU)',
+  1: 'Level 1 only',
+  2: 'Level 2 only',
+  3: 'Level 1 and 2',
+};
+
 export const isis = protocol({
   name: 'isis',
   abbrev: 'isis',
@@ -209,7 +242,14 @@ export const isis = protocol({
   hf: declareFields(() => [
     protocolField('isis', 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol'),
     ...fields(
-      { name: 'isis.irpd', label: 'Intradomain Routing Protocol Discriminator', type: 'uint', base: 'hex', at: 0 },
+      {
+        name: 'isis.irpd',
+        label: 'Intradomain Routing Protocol Discriminator',
+        type: 'uint',
+        values: IRPD_NAMES,
+        base: 'hex',
+        at: 0,
+      },
       { name: 'isis.len', label: 'Length Indicator', type: 'uint', at: 1 },
       { name: 'isis.version', label: 'Version/Protocol ID Extension', type: 'uint', at: 2 },
       { name: 'isis.sysid_len', label: 'ID Length', type: 'uint', at: 3 },
@@ -221,6 +261,7 @@ export const isis = protocol({
         name: 'isis.hello.circuit_type',
         label: 'Circuit type',
         type: 'uint',
+        values: CIRCUIT_TYPE_NAMES,
         base: 'hex',
         mask: 0x03,
         read: (l, v) => {

@@ -3,6 +3,18 @@ import { protocol } from './packet.js';
 import { handoffNextProtocol } from './vxlan.js';
 import { jsonMembers } from './json.js';
 
+/** NSH's next protocols (RFC 8300), in Wireshark's words. */
+const NEXT_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
+  0: 'None',
+  1: 'IPv4',
+  2: 'IPv6',
+  3: 'Ethernet',
+  4: 'NSH',
+  5: 'MPLS',
+  254: 'Experiment 1',
+  255: 'Experiment 2',
+};
+
 /** Wireshark's nsh fields of the base and service path headers. */
 const NSH_FIELDS = declareFields(() => [
   protocolField('nsh', 'Network Service Header'),
@@ -13,7 +25,14 @@ const NSH_FIELDS = declareFields(() => [
     { name: 'nsh.ttl', label: 'Time to live', type: 'uint', bits: 16, base: 'hex', mask: 0x0fc0, at: 0 },
     { name: 'nsh.length', label: 'Length', type: 'uint', bits: 16, base: 'dec_hex', mask: 0x003f, at: 0 },
     { name: 'nsh.mdtype', label: 'MD Type', type: 'uint', base: 'dec_hex', at: 2 },
-    { name: 'nsh.nextproto', label: 'Next Protocol', type: 'uint', base: 'dec_hex', at: 3 },
+    {
+      name: 'nsh.nextproto',
+      label: 'Next Protocol',
+      type: 'uint',
+      values: NEXT_PROTOCOL_NAMES,
+      base: 'dec_hex',
+      at: 3,
+    },
     { name: 'nsh.spi', label: 'SPI', type: 'uint', bits: 24, base: 'dec_hex', at: 4 },
     { name: 'nsh.si', label: 'SI', type: 'uint', base: 'dec_hex', at: 7 },
   ),

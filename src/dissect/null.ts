@@ -20,12 +20,24 @@ function family(dv: DataView, off: number, bigEndianOnly: boolean): number {
 /** OpenBSD's loop writes the family in network order; the other readings guess (family). */
 const familyOf = (l: Layer): number => family(l.dv, l.off, l.proto === openbsdLoop);
 
+/** The address families of BSD's loopback header (IPv6 has three numbers, by BSD). */
+const FAMILY_NAMES: Readonly<Record<number, string>> = {
+  2: 'IP',
+  7: 'OSI',
+  16: 'Appletalk',
+  23: 'Netware IPX/SPX',
+  24: 'IPv6',
+  28: 'IPv6',
+  30: 'IPv6',
+};
+
 const NULL_FIELDS = declareFields(() => [
   protocolField('null', 'Null/Loopback'),
   ...fields({
     name: 'null.family',
     label: 'Family',
     type: 'uint',
+    values: FAMILY_NAMES,
     bits: 32,
     read: (l, v) => {
       if (l.off + 4 <= l.end) v.num(familyOf(l), l.buf, l.off, 4);

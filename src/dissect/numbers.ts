@@ -82,3 +82,38 @@ export const IP_PROTOCOL_NAMES: Readonly<Record<number, string>> = {
   137: 'MPLS in IP',
   143: 'Ethernet',
 };
+
+/** Differentiated Services codepoints (IPv4's DS field, IPv6's traffic class), in Wireshark's words. */
+export const DSCP_NAMES: Readonly<Record<number, string>> = {
+  0: 'Default',
+  1: 'Lower Effort',
+  8: 'Class Selector 1',
+  10: 'Assured Forwarding 11',
+  12: 'Assured Forwarding 12',
+  14: 'Assured Forwarding 13',
+  16: 'Class Selector 2',
+  18: 'Assured Forwarding 21',
+  20: 'Assured Forwarding 22',
+  22: 'Assured Forwarding 23',
+  24: 'Class Selector 3',
+  26: 'Assured Forwarding 31',
+  28: 'Assured Forwarding 32',
+  30: 'Assured Forwarding 33',
+  32: 'Class Selector 4',
+  34: 'Assured Forwarding 41',
+  36: 'Assured Forwarding 42',
+  38: 'Assured Forwarding 43',
+  40: 'Class Selector 5',
+  44: 'Voice Admit',
+  46: 'Expedited Forwarding',
+  48: 'Class Selector 6',
+  56: 'Class Selector 7',
+};
+
+/** Explicit Congestion Notification codepoints (RFC 3168), in Wireshark's words. */
+export const ECN_NAMES: Readonly<Record<number, string>> = {
+  0: 'Not ECN-Capable Transport',
+  1: "ECN-Capable Transport codepoint '01'",
+  2: "ECN-Capable Transport codepoint '10'",
+  3: 'Congestion Experienced',
+};

@@ -84,6 +84,22 @@ const isType =
     if (l.buf[l.off + 1] === type) v.num(1, l.buf, l.off + 1, 1);
   };
 
+/** OSPFv3's instance ID ranges (RFC 5838's address families), as Wireshark names them: a name for each value. */
+const INSTANCE_ID_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Array.from({ length: 256 }, (_, id) => [
+    id,
+    id < 32
+      ? 'IPv6 unicast AF'
+      : id < 64
+        ? 'IPv6 multicast AF'
+        : id < 96
+          ? 'IPv4 unicast AF'
+          : id < 128
+            ? 'IPv4 multicast AF'
+            : 'Reserved',
+  ]),
+);
+
 const OSPF_FIELDS = declareFields(() => [
   protocolField('ospf', 'Open Shortest Path First'),
   ...fields(
@@ -122,7 +138,13 @@ const OSPF_FIELDS = declareFields(() => [
       bits: 32,
       read: cryptAuth(20, 4),
     },
-    { name: 'ospf.instance_id', label: 'Instance ID', type: 'uint', read: inVersion(3, 14, 1) },
+    {
+      name: 'ospf.instance_id',
+      label: 'Instance ID',
+      type: 'uint',
+      values: INSTANCE_ID_NAMES,
+      read: inVersion(3, 14, 1),
+    },
     { name: 'ospf.hello.network_mask', label: 'Network Mask', type: 'ipv4', read: hello(0, -1, 4) },
     { name: 'ospf.hello.interface_id', label: 'Interface ID', type: 'uint', bits: 32, read: hello(-1, 0, 4) },
     { name: 'ospf.hello.hello_interval', label: 'Hello Interval [sec]', type: 'uint', bits: 32, read: hello(4, 8, 2) },

@@ -6,7 +6,7 @@ import { tagType } from './pbb.js';
 
 const VLAN_FIELDS = declareFields(() => [
   protocolField('vlan', '802.1Q Virtual LAN'),
-  ...fields(...tci('vlan', 'bool'), ...typeOrLength('vlan.etype', 'vlan.len', 2)),
+  ...fields(...tci('vlan', true), ...typeOrLength('vlan.etype', 'vlan.len', 2)),
 ]);
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
@@ -45,28 +45,50 @@ export const ieee8021ad = protocol({
   title: 'IEEE 802.1ad',
   hf: declareFields(() => [
     protocolField('ieee8021ad', 'IEEE 802.1ad'),
-    ...fields(...tci('ieee8021ad', 'uint'), tagType(2, true)),
+    ...fields(...tci('ieee8021ad', false), tagType(2, true)),
   ]),
 });
 
+/** 802.1Q's priorities (IEEE 802.1Q-2005's names), as Wireshark names them. */
+const PRIORITY_NAMES: Readonly<Record<number, string>> = {
+  0: 'Best Effort (default)',
+  1: 'Background',
+  2: 'Spare',
+  3: 'Excellent Effort',
+  4: 'Controlled Load',
+  5: 'Video, < 100ms latency and jitter',
+  6: 'Voice, < 10ms latency and jitter',
+  7: 'Network Control',
+};
+
 /**
- * The tag control information, as Wireshark names it under `abbrev` (where vlan's DEI is a boolean and 802.1ad's a
- * number).
+ * The tag control information, as Wireshark names it under `abbrev`: in 802.1Q (`vlan`) the priorities are named and
+ * the DEI is a flag; in 802.1ad the DEI is a number.
  */
-function tci(abbrev: string, dei: 'bool' | 'uint'): FieldSpec[] {
+function tci(abbrev: string, dot1q: boolean): FieldSpec[] {
   return [
-    { name: `${abbrev}.priority`, label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
-    dei === 'bool'
+    dot1q
+      ? {
+          name: `${abbrev}.priority`,
+          label: 'Priority',
+          type: 'uint',
+          values: PRIORITY_NAMES,
+          bits: 16,
+          mask: 0xe000,
+          at: 0,
+        }
+      : { name: `${abbrev}.priority`, label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
+    dot1q
       ? {
           name: `${abbrev}.dei`,
           label: 'DEI',
-          type: dei,
+          type: 'bool',
           tfs: ['Eligible', 'Ineligible'],
           bits: 16,
           mask: 0x1000,
           at: 0,
         }
-      : { name: `${abbrev}.dei`, label: 'DEI', type: dei, bits: 16, mask: 0x1000, at: 0 },
+      : { name: `${abbrev}.dei`, label: 'DEI', type: 'uint', bits: 16, mask: 0x1000, at: 0 },
     { name: `${abbrev}.id`, label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
   ];
 }

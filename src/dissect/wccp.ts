@@ -15,6 +15,11 @@ const redirect =
     v.num(mask ? ((b & mask) !== 0 ? 1 : 0) : b, l.buf, l.off + at, 1);
   };
 
+/** WCCP's well-known services (0: web caching, HTTP). */
+const SERVICE_NAMES: Readonly<Record<number, string>> = {
+  0: 'HTTP',
+};
+
 /**
  * Wireshark reads the redirect header as part of GRE (gre.wccp.*); here it
  * is its own layer, whose fields keep Wireshark's names.
@@ -46,7 +51,7 @@ const WCCP_FIELDS = declareFields(() => [
       mask: 0x04,
       read: redirect(0, 0x04),
     },
-    { name: 'gre.wccp.service_id', label: 'Service ID', type: 'uint', read: redirect(1) },
+    { name: 'gre.wccp.service_id', label: 'Service ID', type: 'uint', values: SERVICE_NAMES, read: redirect(1) },
     { name: 'gre.wccp.alternative_bucket', label: 'Alternative Bucket', type: 'uint', read: redirect(2) },
     { name: 'gre.wccp.primary_bucket', label: 'Primary Bucket', type: 'uint', read: redirect(3) },
   ),

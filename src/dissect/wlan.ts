@@ -59,25 +59,124 @@ const le16 = (at: number | 'qos', mask = 0xffff, bool = false): FieldReader => {
   };
 };
 
+/** 802.11 frame types (protocol version 0). */
+const FRAME_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'Management frame',
+  1: 'Control frame',
+  2: 'Data frame',
+  3: 'Extension frame',
+  4: 'PV1 Reserved',
+  5: 'PV1 Reserved',
+  6: 'PV1 Reserved',
+  7: 'PV1 Extension (currently reserved)',
+};
+
+/** 802.11 frames by type and subtype (the type times 16 plus the subtype), in Wireshark's words. */
+const TYPE_SUBTYPE_NAMES: Readonly<Record<number, string>> = {
+  0x0: 'Association Request',
+  0x1: 'Association Response',
+  0x2: 'Reassociation Request',
+  0x3: 'Reassociation Response',
+  0x4: 'Probe Request',
+  0x5: 'Probe Response',
+  0x6: 'Measurement Pilot',
+  0x8: 'Beacon frame',
+  0x9: 'ATIM',
+  0xa: 'Disassociate',
+  0xb: 'Authentication',
+  0xc: 'Deauthentication',
+  0xd: 'Action',
+  0xe: 'Action No Ack',
+  0xf: 'Aruba Management',
+  0x12: 'Trigger',
+  0x14: 'Beamforming Report Poll',
+  0x15: 'VHT/HE NDP Announcement',
+  0x17: 'Control Wrapper',
+  0x18: '802.11 Block Ack Req',
+  0x19: '802.11 Block Ack',
+  0x1a: 'Power-Save poll',
+  0x1b: 'Request-to-send',
+  0x1c: 'Clear-to-send',
+  0x1d: 'Acknowledgement',
+  0x1e: 'CF-End (Control-frame)',
+  0x1f: 'CF-End + CF-Ack (Control-frame)',
+  0x20: 'Data',
+  0x21: 'Data + CF-Ack',
+  0x22: 'Data + CF-Poll',
+  0x23: 'Data + CF-Ack + CF-Poll',
+  0x24: 'Null function (No data)',
+  0x25: 'Acknowledgement (No data)',
+  0x26: 'CF-Poll (No data)',
+  0x27: 'CF-Ack/Poll (No data)',
+  0x28: 'QoS Data',
+  0x29: 'QoS Data + CF-Acknowledgment',
+  0x2a: 'QoS Data + CF-Poll',
+  0x2b: 'QoS Data + CF-Ack + CF-Poll',
+  0x2c: 'QoS Null function (No data)',
+  0x2e: 'QoS CF-Poll (No Data)',
+  0x2f: 'QoS CF-Ack + CF-Poll (No data)',
+  0x30: 'DMG Beacon',
+  0x31: 'S1G Beacon',
+  0x162: 'Poll',
+  0x163: 'Service Period Request',
+  0x164: 'Grant',
+  0x165: 'DMG Clear-to-send',
+  0x166: 'DMG Denial-to-send',
+  0x167: 'Grant Acknowledgment',
+  0x168: 'Sector Sweep',
+  0x169: 'Sector Sweep Feedback',
+  0x16a: 'Sector Sweep Acknowledgment',
+};
+
+/** The To DS and From DS bits together. */
+const DS_NAMES: Readonly<Record<number, string>> = {
+  0x0: 'Not leaving DS or network is operating in AD-HOC mode (To DS: 0 From DS: 0)',
+  0x1: 'Frame from STA to DS via an AP (To DS: 1 From DS: 0)',
+  0x2: 'Frame from DS to a STA via AP(To DS: 0 From DS: 1)',
+  0x3: 'WDS (AP to AP) or Mesh (MP to MP) Frame (To DS: 1 From DS: 1)',
+};
+
+/** 802.1D user priorities, each with its access category, as Wireshark names them. */
+const QOS_PRIORITY_NAMES: Readonly<Record<number, string>> = {
+  0: 'Best Effort (Best Effort)',
+  1: 'Background (Background)',
+  2: 'Spare (Background)',
+  3: 'Excellent Effort (Best Effort)',
+  4: 'Controlled Load (Video)',
+  5: 'Video (Video)',
+  6: 'Voice (Voice)',
+  7: 'Network Control (Voice)',
+};
+
 /** Wireshark's wlan fields of the MAC header this dissector reads. */
 const WLAN_FIELDS = declareFields(() => [
   protocolField('wlan', 'IEEE 802.11 wireless LAN'),
   ...fields(
     { name: 'wlan.fc', label: 'Frame Control Field', type: 'uint', bits: 16, base: 'hex', at: 0 },
     { name: 'wlan.fc.version', label: 'Version', type: 'uint', mask: 0x03, child: true, at: 0 },
-    { name: 'wlan.fc.type', label: 'Type', type: 'uint', mask: 0x0c, child: true, at: 0 },
+    { name: 'wlan.fc.type', label: 'Type', type: 'uint', values: FRAME_TYPE_NAMES, mask: 0x0c, child: true, at: 0 },
     { name: 'wlan.fc.subtype', label: 'Subtype', type: 'uint', mask: 0xf0, child: true, at: 0 },
     {
       name: 'wlan.fc.type_subtype',
       label: 'Type/Subtype',
       type: 'uint',
+      values: TYPE_SUBTYPE_NAMES,
       bits: 16,
       base: 'hex',
       hidden: true,
       read: (l, v) => v.num((frameType(l) << 4) | (l.buf[l.off]! >> 4), l.buf, l.off, 1),
     },
     { name: 'wlan.flags', label: 'Flags', type: 'uint', base: 'hex', at: 1 },
-    { name: 'wlan.fc.ds', label: 'DS status', type: 'uint', base: 'hex', mask: 0x03, child: true, at: 1 },
+    {
+      name: 'wlan.fc.ds',
+      label: 'DS status',
+      type: 'uint',
+      values: DS_NAMES,
+      base: 'hex',
+      mask: 0x03,
+      child: true,
+      at: 1,
+    },
     {
       name: 'wlan.fc.tods',
       label: 'To DS',
@@ -172,6 +271,7 @@ const WLAN_FIELDS = declareFields(() => [
       name: 'wlan.qos.priority',
       label: 'Priority',
       type: 'uint',
+      values: QOS_PRIORITY_NAMES,
       bits: 16,
       mask: 0x0007,
       child: true,
