@@ -132,6 +132,8 @@ export interface Field {
   readonly display: ((n: number) => string) | null;
   /** A flag's words when set and when not, as -V shows them (Wireshark's true_false_string). */
   readonly tfs: TrueFalse;
+  /** The bits -V draws over the field's word: its mask, or those Wireshark draws for a field it registers without. */
+  readonly drawn: number;
 }
 
 /** A flag's words: set, then not set. */
@@ -161,6 +163,7 @@ export interface FieldSpec {
   alias?: boolean;
   display?: (n: number) => string;
   tfs?: TrueFalse;
+  drawn?: number;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -251,6 +254,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     layerRead: list === null ? null : (spec.read ?? null),
     display: spec.display ?? null,
     tfs: spec.tfs ?? TRUE_FALSE,
+    drawn: spec.drawn ?? spec.mask ?? 0,
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

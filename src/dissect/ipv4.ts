@@ -1,7 +1,7 @@
 import { internetChecksum } from '../util/checksum.js';
-import { declareFields, fields, protocolField, SET_NOT_SET } from './field.js';
+import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
-import { IP_PROTOCOL_NAMES, DSCP_NAMES, ECN_NAMES } from './numbers.js';
+import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 
@@ -10,17 +10,46 @@ const IPV4_FRAGMENT = 1;
 const IPV4_REASSEMBLED = 2;
 const IPV4_BAD_CHECKSUM = 4;
 
+/** The flag bits of the fragment word's first byte. */
+const FLAGS: readonly (readonly [string, string, number])[] = [
+  ['ip.flags.rb', 'Reserved bit', 0x80],
+  ['ip.flags.df', "Don't fragment", 0x40],
+  ['ip.flags.mf', 'More fragments', 0x20],
+];
+/** The flags word as tshark -V shows it: `0x2, Don't fragment` (n is the word's 3 bits). */
+const flagsText = (n: number): string => {
+  let s = `0x${n}`;
+  for (const [, label, mask] of FLAGS) if (n & (mask >> 5)) s += `, ${label}`;
+  return s;
+};
+
 const IPV4_FIELDS = declareFields(() => [
   protocolField('ip', 'Internet Protocol Version 4'),
   ...fields(
-    { name: 'ip.version', label: 'Version', type: 'uint', read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1) },
+    {
+      name: 'ip.version',
+      label: 'Version',
+      type: 'uint',
+      drawn: 0xf0,
+      read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1),
+    },
+    // In bytes; -V also gives the 4-bit word count it comes from, as tshark -V does.
     {
       name: 'ip.hdr_len',
       label: 'Header Length',
       type: 'uint',
+      drawn: 0x0f,
+      display: (n) => `${n} bytes (${n >> 2})`,
       read: (l, v) => v.num((l.buf[l.off]! & 15) * 4, l.buf, l.off, 1),
     },
-    { name: 'ip.dsfield', label: 'Differentiated Services Field', type: 'uint', base: 'hex', at: 1 },
+    {
+      name: 'ip.dsfield',
+      label: 'Differentiated Services Field',
+      type: 'uint',
+      base: 'hex',
+      display: differentiatedServices,
+      at: 1,
+    },
     {
       name: 'ip.dsfield.dscp',
       label: 'Differentiated Services Codepoint',
@@ -53,10 +82,18 @@ const IPV4_FIELDS = declareFields(() => [
       },
     },
     { name: 'ip.id', label: 'Identification', type: 'uint', bits: 16, base: 'hex_dec', at: 4 },
-    { name: 'ip.flags', label: 'Flags', type: 'uint', base: 'hex', mask: 0xe0, at: 6 },
-    { name: 'ip.flags.rb', label: 'Reserved bit', type: 'bool', tfs: SET_NOT_SET, mask: 0x80, at: 6, child: true },
-    { name: 'ip.flags.df', label: "Don't fragment", type: 'bool', tfs: SET_NOT_SET, mask: 0x40, at: 6, child: true },
-    { name: 'ip.flags.mf', label: 'More fragments', type: 'bool', tfs: SET_NOT_SET, mask: 0x20, at: 6, child: true },
+    { name: 'ip.flags', label: 'Flags', type: 'uint', base: 'hex', mask: 0xe0, display: flagsText, at: 6 },
+    ...FLAGS.map(
+      ([name, label, mask]): FieldSpec => ({
+        name,
+        label,
+        type: 'bool',
+        tfs: SET_NOT_SET,
+        mask,
+        at: 6,
+        child: true,
+      }),
+    ),
     // Its value counts 8-byte units; tshark -V shows it in bytes.
     {
       name: 'ip.frag_offset',

@@ -1,6 +1,6 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
 import { declareFields, fields, protocolField } from './field.js';
-import { IP_PROTOCOL_NAMES, DSCP_NAMES, ECN_NAMES } from './numbers.js';
+import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
@@ -22,6 +22,7 @@ const IPV6_FIELDS = declareFields(() => [
       name: 'ipv6.version',
       label: 'Version',
       type: 'uint',
+      drawn: 0xf0,
       read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1),
     },
     // Wireshark adds IPv4's version field to IPv6 headers too, hidden: `ip.version == 6` finds them.
@@ -33,7 +34,16 @@ const IPV6_FIELDS = declareFields(() => [
       alias: true,
       read: (l, v) => v.num(l.buf[l.off]! >> 4, l.buf, l.off, 1),
     },
-    { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint', bits: 32, base: 'hex', mask: 0x0ff00000, at: 0 },
+    {
+      name: 'ipv6.tclass',
+      label: 'Traffic Class',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      mask: 0x0ff00000,
+      display: differentiatedServices,
+      at: 0,
+    },
     {
       name: 'ipv6.tclass.dscp',
       label: 'Differentiated Services Codepoint',

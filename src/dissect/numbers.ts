@@ -117,3 +117,35 @@ export const ECN_NAMES: Readonly<Record<number, string>> = {
   2: "ECN-Capable Transport codepoint '10'",
   3: 'Congestion Experienced',
 };
+
+/** The short DSCP names Wireshark gives in the DS field's line (dscp_short_vals). */
+const DSCP_SHORT: Readonly<Record<number, string>> = {
+  0: 'CS0',
+  1: 'LE',
+  8: 'CS1',
+  10: 'AF11',
+  12: 'AF12',
+  14: 'AF13',
+  16: 'CS2',
+  18: 'AF21',
+  20: 'AF22',
+  22: 'AF23',
+  24: 'CS3',
+  26: 'AF31',
+  28: 'AF32',
+  30: 'AF33',
+  32: 'CS4',
+  34: 'AF41',
+  36: 'AF42',
+  38: 'AF43',
+  40: 'CS5',
+  44: 'VOICE-ADMIT',
+  46: 'EF PHB',
+  48: 'CS6',
+  56: 'CS7',
+};
+const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
+
+/** IPv4's DS field or IPv6's traffic class as tshark -V shows it: `0x00 (DSCP: CS0, ECN: Not-ECT)`. */
+export const differentiatedServices = (n: number): string =>
+  `0x${n.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[n >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[n & 3]})`;

@@ -75,10 +75,12 @@ export function fieldValueText(f: Field, v: Values, i: number): string {
  * with its decimal for BASE_HEX_DEC, a flag's words (`Set`, `Yes`, `True`...).
  */
 export function fieldDisplayText(f: Field, v: Values, i: number): string {
-  const raw = fieldValueText(f, v, i);
   if (f.type === 'bool') return f.tfs[v.nums[i] ? 0 : 1];
-  if (f.type !== 'uint' && f.type !== 'int') return raw;
   const n = v.nums[i]!;
+  // A masked field's hex is as wide as its mask in -V (`Flags: 0x0`), and as its word in -T fields (`0x00`).
+  const maskedHex = f.type === 'uint' && f.mask !== 0 && (f.base === 'hex' || f.base === 'hex_dec');
+  const raw = maskedHex ? `0x${n.toString(16).padStart(hexDigits(f), '0')}` : fieldValueText(f, v, i);
+  if (f.type !== 'uint' && f.type !== 'int') return raw;
   if (f.display) return f.display(n);
   const name = f.values?.[n];
   if (f.base === 'hex_dec') return `${raw} (${n})`;

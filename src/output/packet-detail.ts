@@ -122,7 +122,7 @@ function walkFields(ctx: PacketCtx, l: Layer, li: number, hf: readonly Field[], 
 function emitValues(f: Field, v: Values, li: number, depth: number, emit: DetailEmit): void {
   if (f.hidden || f.type === 'protocol') return;
   for (let i = 0; i < v.n; i++) {
-    const bits = f.mask !== 0 && f.bits > 0 ? `${bitPattern(f, v, i)} = ` : '';
+    const bits = f.drawn !== 0 && f.bits > 0 ? `${bitPattern(f, v, i)} = ` : '';
     emit(
       f.child ? depth + 1 : depth,
       // A mark (FT_NONE) is its label alone: `Non-ESP Marker`.
@@ -190,7 +190,7 @@ function bitPattern(f: Field, v: Values, i: number): string {
   let s = '';
   for (let b = width - 1; b >= 0; b--) {
     const bit = ((buf[last - (b >> 3)] ?? 0) >> (b & 7)) & 1;
-    s += Math.floor(f.mask / 2 ** b) % 2 === 1 ? String(bit) : '.';
+    s += Math.floor(f.drawn / 2 ** b) % 2 === 1 ? String(bit) : '.';
     if (b > 0 && b % 4 === 0) s += ' ';
   }
   return s;

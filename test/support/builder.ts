@@ -76,12 +76,15 @@ export interface Ip4Options {
   more?: boolean;
   /** Overrides the total length field (for lying headers). */
   totalLength?: number;
+  /** The DS field (DSCP and ECN). */
+  tos?: number;
 }
 
 export function ipv4(payload: Bytes, o: Ip4Options): Bytes {
   const h = new Uint8Array(20);
   const v = view(h);
   h[0] = 0x45;
+  h[1] = o.tos ?? 0;
   v.setUint16(2, o.totalLength ?? 20 + payload.length);
   v.setUint16(4, o.id ?? 0);
   v.setUint16(6, (o.df ? 0x4000 : 0) | (o.more ? 0x2000 : 0) | ((o.fragOffset ?? 0) >> 3));
@@ -93,10 +96,13 @@ export function ipv4(payload: Bytes, o: Ip4Options): Bytes {
   return concat(h, payload);
 }
 
-export function ipv6(payload: Bytes, o: { src: string; dst: string; nextHeader: number; hopLimit?: number }): Bytes {
+export function ipv6(
+  payload: Bytes,
+  o: { src: string; dst: string; nextHeader: number; hopLimit?: number; trafficClass?: number },
+): Bytes {
   const h = new Uint8Array(40);
   const v = view(h);
-  h[0] = 0x60;
+  v.setUint16(0, 0x6000 | ((o.trafficClass ?? 0) << 4));
   v.setUint16(4, payload.length);
   h[6] = o.nextHeader;
   h[7] = o.hopLimit ?? 64;
