@@ -1,7 +1,7 @@
-import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
+import { declareFields, fields, protocolField, Values, type Field, type FieldSpec, type TrueFalse } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
 
 const ETH_FIELDS = declareFields(() => [
@@ -9,19 +9,81 @@ const ETH_FIELDS = declareFields(() => [
   ...fields(
     { name: 'eth.dst', label: 'Destination', type: 'ether', at: 0 },
     { name: 'eth.src', label: 'Source', type: 'ether', at: 6 },
+    // Either address; -V shows each under its own (ethernetTree).
     {
       name: 'eth.addr',
       label: 'Address',
       type: 'ether',
-      hidden: true,
       read: (l, v) => {
         v.bytes(l.buf, l.off, 6);
         v.bytes(l.buf, l.off + 6, 6);
       },
     },
+    ...addressBits('eth.dst', 0),
+    ...addressBits('eth.src', 6),
+    ...addressBits('eth', -1),
     ...typeOrLength('eth.type', 'eth.len', 12),
   ),
 ]);
+
+const LG: TrueFalse = [
+  'Locally administered address (this is NOT the factory default)',
+  'Globally unique address (factory default)',
+];
+const IG: TrueFalse = ['Group address (multicast/broadcast)', 'Individual address (unicast)'];
+
+/**
+ * An address's LG and IG bits, as Wireshark declares them: flags of the 24-bit word of its first 3 bytes (its OUI).
+ * `at` -1: those of either address (eth.lg, eth.ig), hidden as in Wireshark, for filters.
+ */
+function addressBits(prefix: string, at: number): FieldSpec[] {
+  const bit = (name: string, mask: number, tfs: TrueFalse): FieldSpec => {
+    const spec: FieldSpec = {
+      name: `${prefix}.${name}`,
+      label: `${name.toUpperCase()} bit`,
+      type: 'bool',
+      tfs,
+      bits: 24,
+      mask,
+    };
+    if (at >= 0) return { ...spec, at };
+    return {
+      ...spec,
+      hidden: true,
+      read: (l, v) => {
+        for (const p of [l.off, l.off + 6])
+          if (p + 3 <= l.end) v.num((l.buf[p]! & (mask >> 16)) !== 0 ? 1 : 0, l.buf, p, 3);
+      },
+    };
+  };
+  return [bit('lg', 0x20000, LG), bit('ig', 0x10000, IG)];
+}
+
+let ethFieldsByName: Map<string, Field> | null = null;
+const treeValues = new Values();
+
+/** -V's tree in tshark's order: each address, and under it the address again and its LG and IG bits; then the type. */
+function ethernetTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const named = (ethFieldsByName ??= new Map(ETH_FIELDS().map((f) => [f.name, f])));
+  const show = (name: string, depth: number, only?: number) => {
+    const f = named.get(name)!;
+    treeValues.n = 0;
+    if (only === undefined) f.read(l, treeValues, ctx);
+    else if (l.off + only + 6 <= l.end) treeValues.bytes(l.buf, l.off + only, 6);
+    visit(f, treeValues, depth);
+  };
+  for (const [address, at] of [
+    ['eth.dst', 0],
+    ['eth.src', 6],
+  ] as const) {
+    show(address, 1);
+    show('eth.addr', 2, at);
+    show(`${address}.lg`, 2);
+    show(`${address}.ig`, 2);
+  }
+  show('eth.type', 1);
+  show('eth.len', 1);
+}
 
 /** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
 export const ethernet = protocol({
@@ -29,6 +91,7 @@ export const ethernet = protocol({
   abbrev: 'eth',
   title: 'Ethernet II',
   hf: ETH_FIELDS,
+  tree: ethernetTree,
   dissect(ctx, l) {
     if (!ctx.need(l, 14)) return;
     l.hdrEnd = l.off + 14;
