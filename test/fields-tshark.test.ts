@@ -551,7 +551,7 @@ test("ERSPAN III platform sub-headers: the -V tree is tshark's, line for line", 
   }
 });
 
-test("IPv4's and IPv6's headers in -V are tshark's, line for line, for every DS field and traffic class", {
+test("Ethernet's, IPv4's and IPv6's headers in -V are tshark's, line for line, for every DS field and traffic class", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gredump-ds-'));
@@ -570,8 +570,11 @@ test("IPv4's and IPv6's headers in -V are tshark's, line for line, for every DS 
         }),
         ds % 4 < 2,
       ),
+      // Group and globally unique addresses, as well as the builder's local ones.
       eth(ipv6(datagram, { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 17, trafficClass: ds }), {
         type: 0x86dd,
+        dst: '33:33:00:00:00:01',
+        src: '00:1b:21:00:00:01',
       }),
     ]).flat();
     writeFileSync(file, pcap(1, frames));
@@ -582,12 +585,41 @@ test("IPv4's and IPv6's headers in -V are tshark's, line for line, for every DS 
         .split('\n')
         .filter((l) => /^ {4}/.test(l) && !/^ +(\[|Header Checksum)/.test(l))
         .map((l) => l.replace(/: Unknown \((\d+)\)$/, ': $1'));
-    const args = ['-n', '-r', file, '-V', '-O', 'ip,ipv6'];
+    const args = ['-n', '-r', file, '-V', '-O', 'eth,ip,ipv6'];
     const theirs = fieldLines((await run('tshark', args)).stdout);
     const ours = fieldLines((await run(BIN, args)).stdout);
     assert.ok(theirs.includes('    Differentiated Services Field: 0xb8 (DSCP: EF PHB, ECN: Not-ECT)'));
     assert.ok(theirs.includes('    .... 0101 = Header Length: 20 bytes (5)'));
+    assert.ok(theirs.includes('        .... ...1 .... .... .... .... = IG bit: Group address (multicast/broadcast)'));
     assert.equal(ours.length, theirs.length);
+    assert.deepEqual(ours, theirs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("ICMP's type and code in -V are tshark's, for every type and every code of the types that name codes", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-icmp-'));
+  try {
+    const file = join(dir, 'icmp.pcap');
+    const message = (type: number, code: number) =>
+      eth(ipv4(Uint8Array.of(type, code, 0, 0, 0, 0, 0, 0), { src: '192.0.2.1', dst: '192.0.2.2', proto: 1 }), {
+        type: 0x0800,
+      });
+    const codes = [3, 5, 9, 11, 12, 40, 42, 43].flatMap((type) =>
+      Array.from({ length: 256 }, (_, c) => message(type, c)),
+    );
+    writeFileSync(file, pcap(1, [...Array.from({ length: 256 }, (_, t) => message(t, 0)), ...codes]));
+    const typeAndCode = (out: string) => out.split('\n').filter((l) => /^ {4}(Type|Code): /.test(l));
+    const args = ['-n', '-r', file, '-V', '-O', 'icmp'];
+    const big = { maxBuffer: 64 * 1024 * 1024 };
+    const theirs = typeAndCode((await run('tshark', args, big)).stdout);
+    const ours = typeAndCode((await run(BIN, args, big)).stdout);
+    assert.ok(theirs.includes('    Code: 3 (Port unreachable)'));
+    assert.ok(theirs.includes('    Type: 99 (Unknown ICMP (obsolete or malformed?))'));
+    assert.equal(theirs.length, 2 * (256 + 8 * 256));
     assert.deepEqual(ours, theirs);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -47,9 +47,11 @@ const labels = (protocol: string, names: Record<number, string>): Record<number,
 const V4_LABELS = labels('ICMP', V4_NAMES);
 const icmpLabel = (l: Layer): string => V4_LABELS[l.buf[l.off]!] ?? `ICMP type ${l.buf[l.off]}`;
 
-/** Wireshark's icmp_type_str. */
+/** Wireshark's icmp_type_str, as tshark 4.0 shows it. */
 const ICMP_TYPE_STR: Record<number, string> = {
   0: 'Echo (ping) reply',
+  1: 'Reserved',
+  2: 'Reserved',
   3: 'Destination unreachable',
   4: 'Source quench (flow control)',
   5: 'Redirect',
@@ -65,8 +67,98 @@ const ICMP_TYPE_STR: Record<number, string> = {
   16: 'Information reply',
   17: 'Address mask request',
   18: 'Address mask reply',
+  19: 'Reserved (for security)',
   30: 'Traceroute',
+  31: 'Datagram Conversion Error',
+  32: 'Mobile Host Redirect',
+  33: 'IPv6 Where-Are-You',
+  34: 'IPv6 I-Am-Here',
+  35: 'Mobile Registration Request',
+  36: 'Mobile Registration Reply',
+  37: 'Domain Name Request',
+  38: 'Domain Name Reply',
+  39: 'SKIP',
   40: 'Photuris',
+  41: 'Experimental mobility protocols',
+  42: 'Extended Echo request',
+  43: 'Extended Echo reply',
+};
+
+/** The codes' names of the types that name them, in Wireshark's words (unreach_str, redir_str, ttl_str...). */
+const ICMP_CODE_STR: Record<number, Record<number, string>> = {
+  3: {
+    0: 'Network unreachable',
+    1: 'Host unreachable',
+    2: 'Protocol unreachable',
+    3: 'Port unreachable',
+    4: 'Fragmentation needed',
+    5: 'Source route failed',
+    6: 'Destination network unknown',
+    7: 'Destination host unknown',
+    8: 'Source host isolated',
+    9: 'Network administratively prohibited',
+    10: 'Host administratively prohibited',
+    11: 'Network unreachable for TOS',
+    12: 'Host unreachable for TOS',
+    13: 'Communication administratively filtered',
+    14: 'Host precedence violation',
+    15: 'Precedence cutoff in effect',
+  },
+  5: {
+    0: 'Redirect for network',
+    1: 'Redirect for host',
+    2: 'Redirect for TOS and network',
+    3: 'Redirect for TOS and host',
+  },
+  6: {
+    0: 'Alternate address for host',
+  },
+  9: {
+    0: 'Normal router advertisement',
+    16: 'Does not route common traffic',
+  },
+  11: {
+    0: 'Time to live exceeded in transit',
+    1: 'Fragment reassembly time exceeded',
+  },
+  12: {
+    0: 'Pointer indicates the error',
+    1: 'Required option missing',
+    2: 'Bad length',
+  },
+  40: {
+    0: 'Bad SPI',
+    1: 'Authentication Failed',
+    2: 'Decompression Failed',
+    3: 'Decryption Failed',
+    4: 'Need Authentication',
+    5: 'Need Authorization',
+  },
+  42: {
+    0: 'No error',
+  },
+  43: {
+    0: 'No error',
+    1: 'Malformed Query',
+    2: 'No Such Interface',
+    3: 'No Such Table Entry',
+    4: 'Multiple Interfaces Satisfy Query',
+  },
+};
+
+/** Router advertisements of these codes are Mobile IP's to Wireshark (RFC 5944's code 16 and the usual 0). */
+const MOBILE_IP_CODES = [0, 16];
+
+/** The type as tshark -V shows it, `8 (Echo (ping) request)`; the code follows it. */
+const typeText = (n: number, buf: Uint8Array, off: number): string => {
+  const name = n === 9 && MOBILE_IP_CODES.includes(buf[off + 1]!) ? 'Mobile IP Advertisement' : ICMP_TYPE_STR[n];
+  return `${n} (${name ?? 'Unknown ICMP (obsolete or malformed?)'})`;
+};
+
+/** The code as tshark -V shows it, named where its type names codes: `3 (Port unreachable)`; the type precedes it. */
+const codeText = (n: number, buf: Uint8Array, off: number): string => {
+  const names = ICMP_CODE_STR[buf[off - 1]!];
+  return names ? `${n} (${names[n] ?? `Unknown code: ${n}`})` : String(n);
 };
 
 /** The types whose second word is an identifier and a sequence number (echo, timestamp, information, mask). */
@@ -86,8 +178,8 @@ const word16 =
 const ICMP_FIELDS = declareFields(() => [
   protocolField('icmp', 'Internet Control Message Protocol'),
   ...fields(
-    { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, at: 0 },
-    { name: 'icmp.code', label: 'Code', type: 'uint', at: 1 },
+    { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, display: typeText, at: 0 },
+    { name: 'icmp.code', label: 'Code', type: 'uint', display: codeText, at: 1 },
     { name: 'icmp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
     {
       name: 'icmp.ident',
