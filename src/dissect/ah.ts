@@ -8,7 +8,9 @@ const AH_FIELDS = declareFields(() => [
   protocolField('ah', 'Authentication Header'),
   ...fields(
     { name: 'ah.next_header', label: 'Next header', type: 'uint', values: IP_PROTOCOL_NAMES, at: 0 },
-    { name: 'ah.length', label: 'Length', type: 'uint', at: 1 },
+    // 32-bit words minus 2; -V also gives the header's bytes.
+    { name: 'ah.length', label: 'Length', type: 'uint', display: (n) => `${n} (${(n + 2) * 4} bytes)`, at: 1 },
+    { name: 'ah.reserved', label: 'Reserved', type: 'bytes', bits: 16, at: 2 },
     { name: 'ah.spi', label: 'AH SPI', type: 'uint', bits: 32, base: 'hex', at: 4 },
     { name: 'ah.sequence', label: 'AH Sequence', type: 'uint', bits: 32, at: 8 },
     {
