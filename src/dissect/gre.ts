@@ -166,6 +166,19 @@ const GRE_FIELDS = declareFields(() => [
         if (greVersion(l) === 1) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2);
       },
     },
+    // Version 1 (PPTP) takes the first of these bits for its acknowledgement flag: the other four are its reserved
+    // bits (tshark draws those four; -V here draws all five).
+    {
+      name: 'gre.flags.reserved',
+      label: 'Flags (Reserved)',
+      type: 'uint',
+      bits: 16,
+      mask: 0x00f8,
+      child: true,
+      read: (l, v) => {
+        v.num((greFlags(l) & (greVersion(l) === 1 ? 0x0078 : 0x00f8)) >> 3, l.buf, l.off, 2);
+      },
+    },
     {
       name: 'gre.flags.version',
       label: 'Version',
