@@ -62,11 +62,17 @@ function addressBits(prefix: string, at: number): FieldSpec[] {
 let ethFieldsByName: Map<string, Field> | null = null;
 const treeValues = new Values();
 
-/** -V's tree in tshark's order: each address, and under it the address again and its LG and IG bits; then the type. */
+/** The fields -V shows under an address (the address itself, its bits), not at the layer's top. */
+const underAddress = (name: string): boolean =>
+  name === 'eth.addr' || name.startsWith('eth.dst') || name.startsWith('eth.src');
+
+/**
+ * -V's tree in tshark's order: each address, and under it the address again and its LG and IG bits; then the layer's
+ * other fields, in their declared order.
+ */
 function ethernetTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   const named = (ethFieldsByName ??= new Map(ETH_FIELDS().map((f) => [f.name, f])));
-  const show = (name: string, depth: number, only?: number) => {
-    const f = named.get(name)!;
+  const show = (f: Field, depth: number, only?: number) => {
     treeValues.n = 0;
     if (only === undefined) f.read(l, treeValues, ctx);
     else if (l.off + only + 6 <= l.end) treeValues.bytes(l.buf, l.off + only, 6);
@@ -76,13 +82,12 @@ function ethernetTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, dep
     ['eth.dst', 0],
     ['eth.src', 6],
   ] as const) {
-    show(address, 1);
-    show('eth.addr', 2, at);
-    show(`${address}.lg`, 2);
-    show(`${address}.ig`, 2);
+    show(named.get(address)!, 1);
+    show(named.get('eth.addr')!, 2, at);
+    show(named.get(`${address}.lg`)!, 2);
+    show(named.get(`${address}.ig`)!, 2);
   }
-  show('eth.type', 1);
-  show('eth.len', 1);
+  for (const f of named.values()) if (f.type !== 'protocol' && !f.hidden && !underAddress(f.name)) show(f, 1);
 }
 
 /** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */

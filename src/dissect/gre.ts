@@ -163,11 +163,11 @@ const GRE_FIELDS = declareFields(() => [
       mask: GRE_A,
       child: true,
       read: (l, v) => {
-        if (greVersion(l) === 1) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2);
+        if (greVersion(l) !== 0) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2);
       },
     },
-    // Version 1 (PPTP) takes the first of these bits for its acknowledgement flag: the other four are its reserved
-    // bits (tshark draws those four; -V here draws all five).
+    // Versions other than 0 (1 is PPTP) take the first of these bits for the acknowledgement flag, as Wireshark reads
+    // them: the other four are their reserved bits (tshark draws those four; -V here draws all five).
     {
       name: 'gre.flags.reserved',
       label: 'Flags (Reserved)',
@@ -176,7 +176,7 @@ const GRE_FIELDS = declareFields(() => [
       mask: 0x00f8,
       child: true,
       read: (l, v) => {
-        v.num((greFlags(l) & (greVersion(l) === 1 ? 0x0078 : 0x00f8)) >> 3, l.buf, l.off, 2);
+        v.num((greFlags(l) & (greVersion(l) !== 0 ? 0x0078 : 0x00f8)) >> 3, l.buf, l.off, 2);
       },
     },
     {

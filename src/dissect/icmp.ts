@@ -149,7 +149,10 @@ const ICMP_CODE_STR: Record<number, Record<number, string>> = {
 /** Router advertisements of these codes are Mobile IP's to Wireshark (RFC 5944's code 16 and the usual 0). */
 const MOBILE_IP_CODES = [0, 16];
 
-/** The type as tshark -V shows it, `8 (Echo (ping) request)`; the code follows it. */
+/**
+ * The type as tshark -V shows it, `8 (Echo (ping) request)`; the code follows it (an ICMP layer has its 8-byte header
+ * whole, so the byte beside a type or a code is its code or type).
+ */
 const typeText = (n: number, buf: Uint8Array, off: number): string => {
   const name = n === 9 && MOBILE_IP_CODES.includes(buf[off + 1]!) ? 'Mobile IP Advertisement' : ICMP_TYPE_STR[n];
   return `${n} (${name ?? 'Unknown ICMP (obsolete or malformed?)'})`;
