@@ -49,15 +49,15 @@ export const ieee8021ad = protocol({
   ]),
 });
 
-/** 802.1Q's priorities (IEEE 802.1Q-2005's names), as Wireshark names them. */
+/** 802.1Q's priorities as tshark 4.0 names them by default (its vlan.version preference, IEEE 802.1Q-2011). */
 const PRIORITY_NAMES: Readonly<Record<number, string>> = {
   0: 'Best Effort (default)',
   1: 'Background',
-  2: 'Spare',
-  3: 'Excellent Effort',
-  4: 'Controlled Load',
-  5: 'Video, < 100ms latency and jitter',
-  6: 'Voice, < 10ms latency and jitter',
+  2: 'Excellent Effort',
+  3: 'Critical Applications',
+  4: 'Video, < 100ms latency and jitter',
+  5: 'Voice, < 10ms latency and jitter',
+  6: 'Internetwork Control',
   7: 'Network Control',
 };
 
