@@ -139,6 +139,12 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.deepEqual(frames(['-r', kinds, '-Y', 'frame[0:2] < 08']), []);
   // Value names are tshark's own (GRE's 0x0800 is "IP"), quoted or not.
   assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.proto == "Transparent Ethernet bridging"']), [1, 2]);
+  // So are a flag's words, in any case (checked with tshark 4.0 on gre-kinds.pcap).
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.flags.sequence_number == "Yes"']), [3]);
+  assert.deepEqual(frames(['-r', kinds, '-Y', 'gre.flags.key == "no" && ip.flags.df == "Not set"']), [3, 4, 6, 7]);
+  const wrongWord = gredump(['-r', kinds, '-Y', 'ip.flags.df == "True"']);
+  assert.equal(wrongWord.status, 2);
+  assert.match(wrongWord.stderr, /"True" cannot be found among the possible values for ip.flags.df/);
   const ikeMain = fixture('ike-v1-main.pcap');
   assert.equal(frames(['-r', ikeMain, '-Y', 'upper(isakmp.vid_string) contains "DPD"']).length, 2);
   assert.equal(frames(['-r', ikeMain, '-Y', 'lower(isakmp.vid_string) == "xauth"']).length, 2);

@@ -534,6 +534,9 @@ function clamp(r: Range, len: number): [number, number] {
 
 // ---- literals, read in the terms of what they are compared with ----
 
+/** Whether t (lower case) is one of the flag's words, set or not set. */
+const isFlagWord = (f: Field, t: string): boolean => f.tfs.some((w) => w.toLowerCase() === t);
+
 function parseNumber(text: string, f: Field | null, at: Operand): number {
   const t = text.toLowerCase();
   let n = NaN;
@@ -543,6 +546,8 @@ function parseNumber(text: string, f: Field | null, at: Operand): number {
   else if (/^-?[0-9]+$/.test(t)) n = Number(t);
   else if (f && (f.type === 'time' || f.type === 'reltime') && /^-?[0-9]*\.[0-9]+$/.test(t)) n = Number(t);
   else if (f?.type === 'bool' && (t === 'true' || t === 'false')) n = t === 'true' ? 1 : 0;
+  // A flag's own words, as tshark takes them (`gre.flags.key == "Yes"`).
+  else if (f?.type === 'bool' && isFlagWord(f, t)) n = f.tfs[0].toLowerCase() === t ? 1 : 0;
   else if (f?.values) {
     const named = Object.entries(f.values);
     for (const [value, name] of named) if (name === text) n = Number(value);
@@ -672,8 +677,18 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
   switch (against.kind) {
     case 'num':
       // A value's name may be quoted, as tshark takes it (`gre.proto == "Transparent Ethernet bridging"`).
-      if (o.quoted && !(f?.values && Object.values(f.values).some((n) => n.toLowerCase() === o.text.toLowerCase())))
-        throw new FilterError(`${what} is a number: "${o.text}" is a string`, o.start, o.length);
+      if (
+        o.quoted &&
+        !(f?.values && Object.values(f.values).some((n) => n.toLowerCase() === o.text.toLowerCase())) &&
+        !(f?.type === 'bool' && isFlagWord(f, o.text.toLowerCase()))
+      )
+        throw new FilterError(
+          f?.type === 'bool'
+            ? `"${o.text}" cannot be found among the possible values for ${f.name}`
+            : `${what} is a number: "${o.text}" is a string`,
+          o.start,
+          o.length,
+        );
       c.num = parseNumber(o.text, f, o);
       if (f) c.num = fitted(c.num, f, o);
       return c;
