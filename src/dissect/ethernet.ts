@@ -1,4 +1,13 @@
-import { declareFields, fields, protocolField, Values, type Field, type FieldSpec, type TrueFalse } from './field.js';
+import {
+  declareFields,
+  fields,
+  fieldsByName,
+  protocolField,
+  Values,
+  type Field,
+  type FieldSpec,
+  type TrueFalse,
+} from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
@@ -59,7 +68,7 @@ function addressBits(prefix: string, at: number): FieldSpec[] {
   return [bit('lg', 0x20000, LG), bit('ig', 0x10000, IG)];
 }
 
-let ethFieldsByName: Map<string, Field> | null = null;
+const ethFieldsByName = fieldsByName(ETH_FIELDS);
 const treeValues = new Values();
 
 /** The fields -V shows under an address (the address itself, its bits), not at the layer's top. */
@@ -71,7 +80,7 @@ const underAddress = (name: string): boolean =>
  * other fields, in their declared order.
  */
 function ethernetTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
-  const named = (ethFieldsByName ??= new Map(ETH_FIELDS().map((f) => [f.name, f])));
+  const named = ethFieldsByName();
   const show = (f: Field, depth: number, only?: number) => {
     treeValues.n = 0;
     if (only === undefined) f.read(l, treeValues, ctx);

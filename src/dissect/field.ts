@@ -300,6 +300,12 @@ export function declareFields(declare: () => readonly Field[]): DeclaredFields {
   };
 }
 
+/** A protocol's fields by name, the map built at its first use (for a protocol's own tree walk). */
+export function fieldsByName(declared: DeclaredFields): () => ReadonlyMap<string, Field> {
+  let named: Map<string, Field> | null = null;
+  return () => (named ??= new Map(declared().map((f) => [f.name, f])));
+}
+
 /** How many protocols' fields have been built so far (test/startup.test.ts holds a run that reads none to 0). */
 export const fieldsBuilt = (): number => protocolsBuilt;
 

@@ -2,6 +2,7 @@ import { hexBytes } from './addr.js';
 import {
   declareFields,
   fields as declare,
+  fieldsByName,
   NO_FIELDS,
   protocolField,
   Values,
@@ -1028,7 +1029,7 @@ function isakmpLabel(l: Layer): string {
   return m ? `IKEv${m.major} ${exchangeName(m)}` : `IKEv${l.buf[l.off + 17]! >> 4}`;
 }
 
-let isakmpFieldsByName: Map<string, Field> | null = null;
+const isakmpFieldsByName = fieldsByName(ISAKMP_FIELDS);
 const treeValues = new Values();
 
 export const isakmp = protocol({
@@ -1039,7 +1040,7 @@ export const isakmp = protocol({
   tree(l, _ctx, visit) {
     const m = messages.get(l);
     if (!m) return;
-    const named = (isakmpFieldsByName ??= new Map(ISAKMP_FIELDS().map((f) => [f.name, f])));
+    const named = isakmpFieldsByName();
     for (const o of m.occ) {
       const f = named.get(o.name);
       if (!f) continue;

@@ -67,28 +67,24 @@ const PRIORITY_NAMES: Readonly<Record<number, string>> = {
  */
 function tci(abbrev: string, dot1q: boolean): FieldSpec[] {
   return [
-    dot1q
-      ? {
-          name: `${abbrev}.priority`,
-          label: 'Priority',
-          type: 'uint',
-          values: PRIORITY_NAMES,
-          bits: 16,
-          mask: 0xe000,
-          at: 0,
-        }
-      : { name: `${abbrev}.priority`, label: 'Priority', type: 'uint', bits: 16, mask: 0xe000, at: 0 },
-    dot1q
-      ? {
-          name: `${abbrev}.dei`,
-          label: 'DEI',
-          type: 'bool',
-          tfs: ['Eligible', 'Ineligible'],
-          bits: 16,
-          mask: 0x1000,
-          at: 0,
-        }
-      : { name: `${abbrev}.dei`, label: 'DEI', type: 'uint', bits: 16, mask: 0x1000, at: 0 },
+    {
+      name: `${abbrev}.priority`,
+      label: 'Priority',
+      type: 'uint',
+      values: dot1q ? PRIORITY_NAMES : undefined,
+      bits: 16,
+      mask: 0xe000,
+      at: 0,
+    },
+    {
+      name: `${abbrev}.dei`,
+      label: 'DEI',
+      type: dot1q ? 'bool' : 'uint',
+      tfs: dot1q ? ['Eligible', 'Ineligible'] : undefined,
+      bits: 16,
+      mask: 0x1000,
+      at: 0,
+    },
     { name: `${abbrev}.id`, label: 'ID', type: 'uint', bits: 16, mask: 0x0fff, at: 0 },
   ];
 }
