@@ -32,7 +32,7 @@ export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
   const format = columns
     ? columns.write.bind(columns)
     : opts.detail
-      ? detailWriter(opts.detailOnly)
+      ? detailWriter(opts.detailOnly, opts.hexDump)
       : opts.json
         ? writePacketJson
         : writePacketText;
@@ -46,12 +46,14 @@ export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
     silent,
     filtered: filter !== null,
     wants: filter ? filter.match : () => true,
+    // A packet printed (or kept, when nothing is printed) is displayed: frame.time_delta_displayed is told from it.
     print: silent
-      ? () => {}
+      ? (ctx) => ctx.shown()
       : (ctx, s) => {
           format(ctx, s.out);
           s.endLine();
           if (hex) writeHexDump(ctx, s);
+          ctx.shown();
         },
   };
 }

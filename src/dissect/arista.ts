@@ -64,6 +64,7 @@ const AVSP_FIELDS = declareFields(() => [
 ]);
 
 export const arista = protocol({
+  ethertype: true,
   name: 'arista',
   abbrev: 'avsp',
   title: 'Arista Vendor Specific Protocol',

@@ -57,6 +57,7 @@ export class Engine {
     ctx.lastError = null;
     ctx.quoted = false;
     ctx.fromEsp = false;
+    ctx.restEnd = -1;
 
     let table: TableId = Table.Link;
     let key = frame.linktype;
@@ -76,7 +77,13 @@ export class Engine {
 
     for (;;) {
       const proto = resolve(table, key);
-      if (!proto) break;
+      if (!proto) {
+        ctx.restBuf = buf;
+        ctx.restTable = table;
+        ctx.restOff = off;
+        ctx.restEnd = end;
+        break;
+      }
       if (ctx.count >= MAX_LAYERS) {
         ctx.warn(null, W.tooManyLayers, MAX_LAYERS);
         break;
@@ -96,6 +103,7 @@ export class Engine {
       l.quoted = ctx.quoted;
       l.fromEsp = ctx.fromEsp;
       l.key = key;
+      l.via = table;
       l.hint = hint;
       l.aux = 0;
       l.aux2 = 0;

@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField, type FieldReader, type FieldSpec } from './field.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
@@ -242,6 +242,7 @@ const wholeIII = (l: Layer): boolean => l.off + 12 <= l.end;
 const erspanLabel = (l: Layer): string => (l.aux === 1 ? 'ERSPAN-I' : l.aux === 2 ? 'ERSPAN-II' : 'ERSPAN-III');
 
 export const erspan = protocol({
+  payloadData: DATA_AFTER,
   name: 'erspan',
   abbrev: 'erspan',
   title: 'Encapsulated Remote Switch Packet ANalysis',

@@ -10,7 +10,7 @@ import {
 } from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
 
 const ETH_FIELDS = declareFields(() => [
@@ -101,6 +101,8 @@ function ethernetTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, dep
 
 /** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
 export const ethernet = protocol({
+  ethertype: true,
+  payloadData: DATA_AFTER,
   name: 'eth',
   abbrev: 'eth',
   title: 'Ethernet II',

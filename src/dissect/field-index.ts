@@ -1,4 +1,5 @@
-import { fields, protocolField, type Field, type Values } from './field.js';
+import { protocolField, type Field, type Values } from './field.js';
+import { abbrevOf, DATA_FIELDS, FRAME_FIELDS } from './frame-fields.js';
 import { registerAll } from './handoff.js';
 import type { Layer, PacketCtx, Protocol } from './packet.js';
 import { registeredProtocols } from './registry.js';
@@ -10,72 +11,6 @@ import { registeredProtocols } from './registry.js';
  * chosen layers of that protocol (the display filter's `ip.src#2`).
  */
 
-/** The frame's own fields: they read the packet context, not a layer. */
-const FRAME_FIELDS: readonly Field[] = fields(
-  { name: 'frame', label: 'Frame', type: 'protocol', read: (_l, v, ctx) => v.bytes(ctx.data, ctx.dataOff, ctx.caplen) },
-  {
-    name: 'frame.number',
-    label: 'Frame Number',
-    type: 'uint',
-    bits: 32,
-    read: (_l, v, ctx) => v.num(ctx.frameNo, EMPTY, 0, 0),
-  },
-  {
-    name: 'frame.len',
-    label: 'Frame Length',
-    type: 'uint',
-    bits: 32,
-    read: (_l, v, ctx) => v.num(ctx.len, EMPTY, 0, 0),
-  },
-  {
-    name: 'frame.cap_len',
-    label: 'Capture Length',
-    type: 'uint',
-    bits: 32,
-    read: (_l, v, ctx) => v.num(ctx.caplen, EMPTY, 0, 0),
-  },
-  // A frame with no time (pcapng's simple packet block) has none of these, as in tshark.
-  {
-    name: 'frame.time_epoch',
-    label: 'Epoch Time',
-    type: 'time',
-    read: (_l, v, ctx) => {
-      if (ctx.hasTs) v.time(ctx.tsSec, ctx.tsNsec);
-    },
-  },
-  {
-    name: 'frame.time_delta',
-    label: 'Time delta from previous captured frame',
-    type: 'reltime',
-    read: (_l, v, ctx) => {
-      if (ctx.hasTs) timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec);
-    },
-  },
-  {
-    name: 'frame.time_relative',
-    label: 'Time since reference or first frame',
-    type: 'reltime',
-    read: (_l, v, ctx) => {
-      if (ctx.hasTs) timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec);
-    },
-  },
-);
-const EMPTY = new Uint8Array(0);
-
-function timeBetween(v: Values, fromSec: number, fromNsec: number, sec: number, nsec: number): void {
-  let s = sec - fromSec;
-  let ns = nsec - fromNsec;
-  // Seconds and nanoseconds of one sign: a frame earlier than the one before it is a negative time.
-  if (ns < 0 && s > 0) {
-    s--;
-    ns += 1e9;
-  } else if (ns > 0 && s < 0) {
-    s++;
-    ns -= 1e9;
-  }
-  v.time(s, ns);
-}
-
 /** A protocol as the catalogue knows it: Wireshark's abbreviation, its title and fields. */
 export interface ProtocolFields {
   readonly abbrev: string;
@@ -85,7 +20,7 @@ export interface ProtocolFields {
 
 export interface FieldEntry {
   readonly field: Field;
-  /** The protocol whose layers hold it; null for frame fields. */
+  /** The protocol whose layers hold it; null for the fields of frame and data, which read the packet context. */
   readonly abbrev: string | null;
   /** Other protocols whose layers hold it too (an `alias` field of theirs reads it there). */
   readonly also: readonly { abbrev: string; field: Field }[];
@@ -96,15 +31,14 @@ export interface FieldEntry {
 let entries: Map<string, FieldEntry> | null = null;
 let protocols: Map<string, ProtocolFields> | null = null;
 
-/** The abbreviation a layer answers to in filters and field output. */
-export const abbrevOf = (l: Layer): string => l.proto.abbrev ?? l.proto.name;
-
 function build(): Map<string, FieldEntry> {
   registerAll();
   entries = new Map();
   protocols = new Map();
   protocols.set('frame', { abbrev: 'frame', title: 'Frame', fields: FRAME_FIELDS });
-  for (const f of FRAME_FIELDS) entries.set(f.name, { field: f, abbrev: null, also: [], protos: [] });
+  protocols.set('data', { abbrev: 'data', title: 'Data', fields: DATA_FIELDS });
+  for (const f of [...FRAME_FIELDS, ...DATA_FIELDS])
+    entries.set(f.name, { field: f, abbrev: null, also: [], protos: [] });
   const aliases: { abbrev: string; field: Field }[] = [];
   const objects = new Map<string, Protocol[]>();
   for (const p of registeredProtocols()) {
@@ -148,9 +82,6 @@ export function protocolCatalogue(): ReadonlyMap<string, ProtocolFields> {
   return protocols!;
 }
 
-/** The frame's protocol entry, for the detail tree. */
-export const frameFields = (): readonly Field[] => FRAME_FIELDS;
-
 /**
  * Reads the occurrences of a field into v (emptied first). layers, when
  * given, picks layers of its protocol by number: pairs of inclusive
@@ -161,7 +92,7 @@ export function readField(entry: FieldEntry, ctx: PacketCtx, v: Values, layers: 
   v.n = 0;
   const { field: f, abbrev } = entry;
   if (abbrev === null) {
-    // The frame is one layer.
+    // The frame (and its data) is one layer.
     if (layers === null || inLayers(1, 1, layers)) f.read(ctx.layers[0]!, v, ctx);
     return;
   }

@@ -26,7 +26,10 @@ export type FieldType =
   | 'ether'
   | 'bytes'
   | 'string'
-  /** Seconds since the epoch (frame.time_epoch) and relative times, as numbers. */
+  /**
+   * A time of day (frame.time: Wireshark's FT_ABSOLUTE_TIME), and a span of seconds (FT_RELATIVE_TIME:
+   * frame.time_delta, and frame.time_epoch, seconds since the epoch), each held as whole seconds and nanoseconds.
+   */
   | 'time'
   | 'reltime';
 
@@ -134,6 +137,8 @@ export interface Field {
   readonly tfs: TrueFalse;
   /** The bits -V draws over the field's word: its mask, or those Wireshark draws for a field it registers without. */
   readonly drawn: number;
+  /** Worked out, not read from the packet (Wireshark's generated items): -V shows it in brackets. */
+  readonly generated: boolean;
 }
 
 /** A flag's words: set, then not set. */
@@ -165,6 +170,7 @@ export interface FieldSpec {
   display?: (n: number, buf: Uint8Array, off: number) => string;
   tfs?: TrueFalse;
   drawn?: number;
+  generated?: boolean;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -256,6 +262,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     display: spec.display ?? null,
     tfs: spec.tfs ?? TRUE_FALSE,
     drawn: spec.drawn ?? spec.mask ?? 0,
+    generated: spec.generated ?? false,
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

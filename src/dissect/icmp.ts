@@ -230,6 +230,8 @@ const ICMP_FIELDS = declareFields(() => [
 ]);
 
 export const icmp = protocol({
+  // An echo's data is Wireshark's `data`, within ICMP's tree; other messages' bodies are ICMP's own.
+  payloadData: (l) => (l.buf[l.off] === 0 || l.buf[l.off] === 8 ? 'within' : null),
   name: 'icmp',
   abbrev: 'icmp',
   title: 'Internet Control Message Protocol',
@@ -336,6 +338,7 @@ const ICMPV6_FIELDS = declareFields(() => [
 ]);
 
 export const icmpv6 = protocol({
+  payloadData: (l) => (l.buf[l.off] === 128 || l.buf[l.off] === 129 ? 'within' : null),
   name: 'icmpv6',
   abbrev: 'icmpv6',
   title: 'Internet Control Message Protocol v6',

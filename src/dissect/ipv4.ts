@@ -2,7 +2,7 @@ import { internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
 import { W } from './warnings.js';
 
 /** aux bits of an IPv4 layer. */
@@ -129,6 +129,7 @@ const IPV4_FIELDS = declareFields(() => [
  * completes it.
  */
 export const ipv4 = protocol({
+  payloadData: DATA_AFTER,
   name: 'ipv4',
   network: true,
   family: 4,

@@ -1,7 +1,7 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
 import { declareFields, fields, protocolField } from './field.js';
 import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
 
@@ -88,6 +88,7 @@ const IPV6_FIELDS = declareFields(() => [
  * ESP (50) are protocols of their own. Fragments are reassembled.
  */
 export const ipv6 = protocol({
+  payloadData: DATA_AFTER,
   name: 'ipv6',
   network: true,
   family: 6,

@@ -236,6 +236,11 @@ const CIRCUIT_TYPE_NAMES: Readonly<Record<number, string>> = {
 };
 
 export const isis = protocol({
+  // Wireshark's IS-IS comes through its OSI dissector, and names each PDU kind a protocol (isis.hello).
+  frameNames: (l) => {
+    const kind = pduKind(l);
+    return kind ? `osi:isis:isis.${kind}` : 'osi:isis';
+  },
   name: 'isis',
   abbrev: 'isis',
   title: 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol',

@@ -4,6 +4,10 @@ import type { TextOut } from '../util/text-out.js';
 import type { DeclaredFields, Field, Values } from './field.js';
 import type { JsonMembers } from './json.js';
 
+export type PayloadData = 'after' | 'within';
+/** The payloadData of a protocol whose undissected payload is always data after it. */
+export const DATA_AFTER = (): PayloadData => 'after';
+
 /** Dispatch tables: which field of the parent names the child. */
 export const Table = {
   None: 0,
@@ -58,6 +62,19 @@ export interface Protocol {
    * them so, rather than field by field. Each visit has one occurrence in v, at a depth (1: under the title).
    */
   readonly tree?: (l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void) => void;
+  /**
+   * Wireshark hands this protocol's payload on through its `ethertype` dissector, which names itself in the frame's
+   * protocols (`eth:ethertype:ip`).
+   */
+  readonly ethertype?: boolean;
+  /**
+   * Whether bytes after its header that no protocol takes are Wireshark's `data` in this layer: a TCP or UDP payload,
+   * an IP fragment's (a protocol after it, `after`), an ICMP echo's (shown within its own tree, `within`). Without it,
+   * or where it says null, they are its own body (OSPF's, ESP's, an ICMPv6 neighbour solicitation's).
+   */
+  readonly payloadData?: (l: Layer) => PayloadData | null;
+  /** Its names in frame.protocols where Wireshark's differ from its abbreviation (802.11's `wlan:llc`; '' for none). */
+  readonly frameNames?: (l: Layer) => string;
 }
 
 /**
@@ -81,6 +98,9 @@ export function protocol(p: Protocol): Protocol {
     title: p.title,
     hf: p.hf,
     tree: p.tree,
+    ethertype: p.ethertype ?? false,
+    payloadData: p.payloadData,
+    frameNames: p.frameNames,
   };
 }
 
@@ -100,8 +120,9 @@ export class Layer {
   quoted = false;
   /** This layer came out of ESP (decrypted or NULL-encrypted). */
   fromEsp = false;
-  /** The key of the table entry that named this protocol (a GRE protocol type, a port). */
+  /** The key of the table entry that named this protocol (a GRE protocol type, a port), and that table. */
   key = 0;
+  via: TableId = Table.None;
   /**
    * What the parent told this layer, -1 for nothing: GRE hands its flags
    * word, as Wireshark's gre_hdr_info_t, so ERSPAN knows its type without
@@ -137,6 +158,9 @@ export class PacketCtx {
   firstNsec = 0;
   prevSec = 0;
   prevNsec = 0;
+  /** The time of the last frame shown (NaN: none yet), which frame.time_delta_displayed is told from. */
+  shownSec = NaN;
+  shownNsec = 0;
   caplen = 0;
   len = 0;
   linktype = 0;
@@ -156,6 +180,11 @@ export class PacketCtx {
   /** Everything after this point is quoted inside an ICMP error. */
   quoted = false;
   fromEsp = false;
+  /** Bytes handed on to a protocol no table names: restBuf[restOff, restEnd) (restEnd -1: none), by restTable. */
+  restBuf: Uint8Array = new Uint8Array(0);
+  restTable: TableId = Table.None;
+  restOff = 0;
+  restEnd = -1;
   /** The exception behind an internal-error warning, for --debug and the fuzz tests. */
   lastError: Error | null = null;
 
@@ -207,6 +236,12 @@ export class PacketCtx {
     // A quoted packet inside an ICMP error is short by design: not worth a warning.
     if (!l.quoted) this.warn(l, l.short ? W.truncated : W.tooShort, need, have);
     return false;
+  }
+
+  /** This frame is shown (printed, or kept by -Y): the next frame's frame.time_delta_displayed is told from it. */
+  shown(): void {
+    this.shownSec = this.tsSec;
+    this.shownNsec = this.tsNsec;
   }
 
   layer(i: number): Layer {

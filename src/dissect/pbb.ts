@@ -43,6 +43,7 @@ const PBB_FIELDS = declareFields(() => [
 
 /** Provider backbone bridging (802.1ah, EtherType 0x88E7): an I-TAG, the customer's addresses and type, its payload. */
 export const pbb = protocol({
+  ethertype: true,
   name: 'pbb',
   abbrev: 'ieee8021ah',
   title: 'IEEE 802.1ah',

@@ -95,6 +95,16 @@ const CCP = 0x80fd;
 const IPV6CP = 0x8057;
 const PAP = 0xc023;
 const CHAP = 0xc223;
+/** The control protocols Wireshark dissects as protocols of their own: number, filter name, title. */
+const CONTROL_PROTOCOLS: readonly (readonly [number, string, string])[] = [
+  [LCP, 'lcp', 'PPP Link Control Protocol'],
+  [IPCP, 'ipcp', 'PPP IP Control Protocol'],
+  [CCP, 'ccp', 'PPP Compression Control Protocol'],
+  [IPV6CP, 'ipv6cp', 'PPP IPv6 Control Protocol'],
+  [PAP, 'pap', 'PPP Password Authentication Protocol'],
+  [CHAP, 'chap', 'PPP Challenge Handshake Authentication Protocol'],
+];
+const CONTROL_NAMES_IN_FRAME = new Map(CONTROL_PROTOCOLS.map(([protocol, name]) => [protocol, `ppp:${name}`]));
 const PPP_CODE_PROTOCOLS = new Set([LCP, IPCP, CCP, IPV6CP, 0x80fb, 0x8281]);
 const isPppCode = (l: Layer): boolean => PPP_CODE_PROTOCOLS.has(l.aux);
 const isPap = (l: Layer): boolean => l.aux === PAP;
@@ -178,12 +188,7 @@ const PPP_FIELDS = declareFields(() => [
       },
     },
   ),
-  controlPresence('lcp', 'PPP Link Control Protocol', LCP),
-  controlPresence('ipcp', 'PPP IP Control Protocol', IPCP),
-  controlPresence('ccp', 'PPP Compression Control Protocol', CCP),
-  controlPresence('ipv6cp', 'PPP IPv6 Control Protocol', IPV6CP),
-  controlPresence('pap', 'PPP Password Authentication Protocol', PAP),
-  controlPresence('chap', 'PPP Challenge Handshake Authentication Protocol', CHAP),
+  ...CONTROL_PROTOCOLS.map(([protocol, name, label]) => controlPresence(name, label, protocol)),
   ...controlHeader('ppp', isPppCode, PPP_CODE_VALS, 'dec_hex'),
   ...controlHeader('pap', isPap, PAP_CODE_VALS, 'dec'),
   ...controlHeader('chap', isChap, CHAP_CODE_VALS, 'dec'),
@@ -197,6 +202,7 @@ const hasControlHeader = (l: Layer): boolean =>
 export const ppp = protocol({
   name: 'ppp',
   abbrev: 'ppp',
+  frameNames: (l) => CONTROL_NAMES_IN_FRAME.get(l.aux) ?? 'ppp',
   title: 'Point-to-Point Protocol',
   hf: PPP_FIELDS,
   dissect(ctx, l) {

@@ -25,6 +25,8 @@ const PPPOE_FIELDS = declareFields(() => [
 ]);
 
 export const pppoe = protocol({
+  // Wireshark names the two stages protocols of their own.
+  frameNames: (l) => (l.key === 0x8864 ? 'pppoes' : 'pppoed'),
   name: 'pppoe',
   abbrev: 'pppoe',
   title: 'PPP-over-Ethernet',

@@ -317,9 +317,15 @@ const V3_RECORDS = list({
   ],
 });
 
+/** IGMP types Wireshark hands to another protocol: DVMRP (0x13), PIMv1 (0x14), RGMP (0xfc-0xff). */
+const IGMP_CARRIES = new Set([0x13, 0x14, 0xfc, 0xfd, 0xfe, 0xff]);
+
 export const igmp = protocol({
   name: 'igmp',
   abbrev: 'igmp',
+  // Wireshark's IGMP adds its protocol item twice (the dissector, then the message's own); DVMRP, PIMv1 and RGMP
+  // messages it hands on, undissected here.
+  frameNames: (l) => (IGMP_CARRIES.has(l.buf[l.off]!) ? 'igmp' : 'igmp:igmp'),
   title: 'Internet Group Management Protocol',
   hf: declareFields(() => [
     protocolField('igmp', 'Internet Group Management Protocol'),

@@ -1,7 +1,7 @@
 import { hexBytes } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { ETHERTYPE_NAMES, GRE_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { jsonMembers } from './json.js';
 
 /**
@@ -262,6 +262,8 @@ const SLL_JSON = jsonMembers(SLL_HF, [
 ]);
 
 export const sll = protocol({
+  payloadData: DATA_AFTER,
+  ethertype: true,
   name: 'sll',
   abbrev: 'sll',
   title: 'Linux cooked capture v1',
@@ -276,6 +278,8 @@ export const sll = protocol({
 });
 
 export const sll2 = protocol({
+  payloadData: DATA_AFTER,
+  ethertype: true,
   name: 'sll',
   abbrev: 'sll',
   title: 'Linux cooked capture v2',

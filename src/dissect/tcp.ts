@@ -2,7 +2,7 @@ import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } fro
 import { jsonMembers } from './json.js';
 import { ipv4, ipv4PayloadLength } from './ipv4.js';
 import { ipv6, ipv6PayloadEnd } from './ipv6.js';
-import { type Layer, type PacketCtx, protocol } from './packet.js';
+import { type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { W } from './warnings.js';
 
 /**
@@ -143,6 +143,7 @@ const TCP_FIELDS = declareFields(() => [
 ]);
 
 export const tcp = protocol({
+  payloadData: DATA_AFTER,
   name: 'tcp',
   abbrev: 'tcp',
   title: 'Transmission Control Protocol',

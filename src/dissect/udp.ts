@@ -1,6 +1,6 @@
 import { declareFields, fields, protocolField } from './field.js';
 import { jsonMembers } from './json.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
 
@@ -47,6 +47,7 @@ const UDP_FIELDS = declareFields(() => [
 
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
 export const udp = protocol({
+  payloadData: DATA_AFTER,
   name: 'udp',
   abbrev: 'udp',
   title: 'User Datagram Protocol',

@@ -1,7 +1,7 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { typeOrLength, typeSummary } from './ethernet.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
 import { tagType } from './pbb.js';
 
 const VLAN_FIELDS = declareFields(() => [
@@ -11,6 +11,8 @@ const VLAN_FIELDS = declareFields(() => [
 
 /** 802.1Q and 802.1ad (QinQ) tags: TCI then the inner EtherType. */
 export const vlan = protocol({
+  ethertype: true,
+  payloadData: DATA_AFTER,
   name: 'vlan',
   abbrev: 'vlan',
   title: '802.1Q Virtual LAN',
@@ -40,6 +42,8 @@ export const vlan = protocol({
  * its type Wireshark's ieee8021ah.etype (as 802.1ah's).
  */
 export const ieee8021ad = protocol({
+  ethertype: true,
+  payloadData: DATA_AFTER,
   ...vlan,
   abbrev: 'ieee8021ad',
   title: 'IEEE 802.1ad',

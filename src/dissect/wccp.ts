@@ -60,6 +60,8 @@ const WCCP_FIELDS = declareFields(() => [
 export const wccp = protocol({
   name: 'wccp',
   abbrev: 'wccp',
+  // Wireshark reads the redirect header as part of GRE (gre.wccp.*): no protocol of its own in the frame.
+  frameNames: () => '',
   title: 'WCCP Redirect header',
   hf: WCCP_FIELDS,
   dissect(ctx, l) {

@@ -563,6 +563,42 @@ function parseNumber(text: string, f: Field | null, at: Operand): number {
   return n;
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z| UTC|[+-]\d{2}:?\d{2})?$/;
+const NAMED_MONTH_TIME = /^([a-z]{3}) +(\d{1,2}), *(\d{4}) +(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z| UTC)?$/i;
+
+/**
+ * An absolute time (frame.time) in seconds since the epoch, in the forms tshark 4.0 takes: `Nov 12, 1999
+ * 08:55:44.123` and ISO 8601's `2011-07-04 12:34:56` (or with a T, the seconds and the time optional there), in local
+ * time unless `Z`, ` UTC` or an offset says otherwise. Days past a month's end roll over, as C's mktime rolls them.
+ */
+function absoluteTime(o: Extract<Operand, { kind: 'literal' }>): number {
+  const iso = ISO_TIME.exec(o.text);
+  const named = iso ? null : NAMED_MONTH_TIME.exec(o.text);
+  const m = iso ?? named;
+  const month = iso ? Number(m?.[2]) - 1 : MONTHS.indexOf(m?.[1]?.toLowerCase() ?? '');
+  const [day, hour, minute, second] = [m?.[3 - (named ? 1 : 0)], m?.[4], m?.[5], m?.[6]].map(Number);
+  const year = Number(named ? m?.[3] : m?.[1]);
+  if (!m || month < 0 || month > 11 || day! < 1 || day! > 31 || hour! > 23 || minute! > 59 || second! > 60) {
+    throw new FilterError(
+      `"${o.text}" is not a valid absolute time. Example: "Nov 12, 1999 08:55:44.123" or "2011-07-04 12:34:56"`,
+      o.start,
+      o.length,
+    );
+  }
+  const [h, mi, sec] = [hour || 0, minute || 0, second || 0];
+  const zone = m[8];
+  let ms: number;
+  if (zone === undefined) ms = new Date(year, month, day!, h, mi, sec).getTime();
+  else {
+    ms = Date.UTC(year, month, day!, h, mi, sec);
+    const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+    if (offset) ms -= (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000;
+  }
+  return ms / 1000 + Number(`0.${m[7] ?? '0'}`);
+}
+
 /**
  * A number compared with a field, as tshark 4.0 takes it: past the field's width it is refused ("70000" for a 16-bit
  * port), and for a boolean any number but 0 is true.
@@ -674,6 +710,10 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
   refuseBareValue(o);
   const f = against.field;
   const what = f ? f.name : 'the value';
+  if (f?.type === 'time') {
+    c.num = absoluteTime(o);
+    return c;
+  }
   switch (against.kind) {
     case 'num':
       // A value's name may be quoted, as tshark takes it (`gre.proto == "Transparent Ethernet bridging"`).

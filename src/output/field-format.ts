@@ -43,6 +43,9 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       out.str(v.strs[i]!);
       return;
     case 'time':
+      localDate(v.nums[i]!);
+      out.str(date).byte(0x2e).padded(v.offs[i]!, 9).byte(0x20).str(zone);
+      return;
     case 'reltime': {
       // Seconds and nanoseconds share a sign (field-index.ts): -1.5 s is -1 and -500000000.
       const s = v.nums[i]!;
@@ -61,6 +64,29 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
   }
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
+let dateSec = NaN;
+let date = '';
+let zone = '';
+let zoneName: Intl.DateTimeFormat | null = null;
+
+/**
+ * Sets `date` to the second as tshark writes an absolute time, in local time (`Jan  1, 2026 00:00:00`, the day padded
+ * with a space), and `zone` to the local time zone's short name then: `UTC`, `EST`; where the platform names none,
+ * its offset (`GMT+1`, where tshark writes the C library's `CET`).
+ */
+function localDate(sec: number): void {
+  if (sec === dateSec) return;
+  const d = new Date(sec * 1000);
+  dateSec = sec;
+  date =
+    `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')}, ${d.getFullYear()} ` +
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  zoneName ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  zone = zoneName.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const scratch = new TextOut(256);
 
@@ -76,6 +102,14 @@ export function fieldValueText(f: Field, v: Values, i: number): string {
  */
 export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.type === 'bool') return f.tfs[v.nums[i] ? 0 : 1];
+  if (f.type === 'reltime') return `${fieldValueText(f, v, i)} seconds`;
+  // tshark -V shows 36 bytes at most, then an ellipsis.
+  if (f.type === 'bytes' && v.lens[i]! > MAX_SHOWN_BYTES) {
+    const buf = v.bufs[i]!;
+    let s = '';
+    for (let k = v.offs[i]!, end = k + MAX_SHOWN_BYTES; k < end; k++) s += HEX[buf[k]!];
+    return `${s}\u2026`;
+  }
   const n = v.nums[i]!;
   // A masked field's hex is as wide as its mask in -V (`Flags: 0x0`), and as its word in -T fields (`0x00`).
   const maskedHex = f.type === 'uint' && f.mask !== 0 && (f.base === 'hex' || f.base === 'hex_dec');
@@ -87,6 +121,8 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;
   return name === undefined ? raw : `${name} (${raw})`;
 }
+
+const MAX_SHOWN_BYTES = 36;
 
 /** Wireshark's hex width of a field: a masked one's from its mask's width (an MPLS label is 0x00064, 20 bits). */
 function hexDigits(f: Field): number {

@@ -1,4 +1,4 @@
-import { abbrevOf, frameFields } from '../dissect/field-index.js';
+import { abbrevOf, DATA_FIELDS, FRAME_FIELDS, tail, trailingData } from '../dissect/frame-fields.js';
 import { Values, type Field } from '../dissect/field.js';
 import type { FieldList } from '../dissect/field-list.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
@@ -36,8 +36,19 @@ export type DetailEmit = (
   expert: boolean,
 ) => void;
 
-/** The -V tree of a packet, line by line, to `emit`; with `expand`, only those protocols' fields. */
-export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, emit: DetailEmit): void {
+/** The bytes of a `data` item, for the -V writer, which prints them as tshark -V does (without -x). */
+export type DataBytes = (buf: Uint8Array, off: number, len: number) => void;
+
+/**
+ * The -V tree of a packet, line by line, to `emit`; with `expand`, only those protocols' fields. `onData` hears of
+ * each `data` item's bytes, right after its title line.
+ */
+export function walkDetail(
+  ctx: PacketCtx,
+  expand: ReadonlySet<string> | null,
+  emit: DetailEmit,
+  onData: DataBytes | null = null,
+): void {
   emit(
     0,
     `Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} ` +
@@ -49,14 +60,15 @@ export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, e
     false,
   );
   if (!expand || expand.has('frame')) {
-    for (const f of frameFields()) {
-      if (f.type === 'protocol') continue;
+    for (const f of FRAME_FIELDS) {
       values.n = 0;
       f.read(ctx.layers[0]!, values, ctx);
-      for (let i = 0; i < values.n; i++)
-        emit(1, `${f.label}: ${fieldDisplayText(f, values, i)}`, -1, null, 0, 0, false);
+      emitValues(f, values, -1, 1, emit);
     }
   }
+  const dataLen = trailingData(ctx);
+  const { buf: dataBuf, off: dataOff, layer: dataWithin } = tail;
+  const showData = !expand || expand.has('data');
   for (let li = 0; li < ctx.count; li++) {
     const l = ctx.layers[li]!;
     const hf = l.proto.hf?.();
@@ -78,22 +90,61 @@ export function walkDetail(ctx: PacketCtx, expand: ReadonlySet<string> | null, e
     if (l.proto.tree) l.proto.tree(l, ctx, (f, v, depth) => emitValues(f, v, li, depth, emit));
     else if (hf) walkFields(ctx, l, li, hf, emit);
     else walkJsonFields(l, li, ctx, emit);
+    // An ICMP echo's data is a subtree of ICMP's own, as in Wireshark's.
+    if (dataLen > 0 && dataWithin === li) walkData(ctx, dataBuf, dataOff, dataLen, li, 1, showData, emit, onData);
     walkExpert(ctx, li, emit);
   }
+  if (dataLen > 0 && dataWithin < 0) walkData(ctx, dataBuf, dataOff, dataLen, ctx.count - 1, 0, showData, emit, onData);
   walkExpert(ctx, -1, emit);
+}
+
+/** The `data` item: its title at depth, its bytes to onData, then its fields. */
+function walkData(
+  ctx: PacketCtx,
+  buf: Uint8Array,
+  off: number,
+  len: number,
+  li: number,
+  depth: number,
+  shown: boolean,
+  emit: DetailEmit,
+  onData: DataBytes | null,
+): void {
+  emit(depth, `Data (${len} bytes)`, li, buf, off, len, false);
+  onData?.(buf, off, len);
+  if (!shown) return;
+  for (const f of DATA_FIELDS) {
+    values.n = 0;
+    f.read(ctx.layers[0]!, values, ctx);
+    emitValues(f, values, li, depth + 1, emit);
+  }
 }
 
 const INDENT = ['', '    ', '        ', '            ', '                '];
 
-export function detailWriter(only: string[] | null): PacketWriter {
+/**
+ * -V's writer. Without -x (`hex` false), each `data` item's bytes follow its title, after an empty line, as tshark -V
+ * prints them.
+ */
+export function detailWriter(only: string[] | null, hex: boolean): PacketWriter {
   const expand = only ? new Set(only) : null;
   return (ctx, out) => {
     let first = true;
-    walkDetail(ctx, expand, (depth, text) => {
-      if (!first) out.byte(0x0a).str(INDENT[depth] ?? '    '.repeat(depth));
-      first = false;
-      out.str(text);
-    });
+    walkDetail(
+      ctx,
+      expand,
+      (depth, text) => {
+        if (!first) out.byte(0x0a).str(INDENT[depth] ?? '    '.repeat(depth));
+        first = false;
+        out.str(text);
+      },
+      hex
+        ? null
+        : (buf, off, len) => {
+            out.byte(0x0a);
+            dumpRows(buf, off, len, (row) => out.byte(0x0a).str(row));
+          },
+    );
   };
 }
 
@@ -123,12 +174,14 @@ function emitValues(f: Field, v: Values, li: number, depth: number, emit: Detail
   if (f.hidden || f.type === 'protocol') return;
   for (let i = 0; i < v.n; i++) {
     const bits = f.drawn !== 0 && f.bits > 0 ? `${bitPattern(f, v, i)} = ` : '';
+    // A mark (FT_NONE) is its label alone: `Non-ESP Marker`.
+    const text = f.type === 'none' ? f.label : `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`;
     emit(
       f.child ? depth + 1 : depth,
-      // A mark (FT_NONE) is its label alone: `Non-ESP Marker`.
-      f.type === 'none' ? f.label : `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`,
+      f.generated ? `[${text}]` : text,
       li,
-      v.bufs[i] ?? null,
+      // A value worked out from no bytes (the frame's times) lights none.
+      v.lens[i] ? (v.bufs[i] ?? null) : null,
       v.offs[i]!,
       v.lens[i]!,
       false,
@@ -226,29 +279,31 @@ function walkExpert(ctx: PacketCtx, layer: number, emit: DetailEmit): void {
  * (a reassembled datagram, a decrypted ESP payload) as a block of its own.
  */
 export function writeHexDump(ctx: PacketCtx, sink: LineSink): void {
-  dumpBlock(ctx.data, ctx.dataOff, ctx.caplen, sink);
+  const line = (row: string) => sink.line(row);
+  dumpRows(ctx.data, ctx.dataOff, ctx.caplen, line);
   let last: Uint8Array = ctx.data;
   for (let i = 0; i < ctx.count; i++) {
     const l = ctx.layers[i]!;
     if (l.buf === last || l.buf === ctx.data) continue;
     last = l.buf;
     sink.line(`${l.fromEsp ? 'Decrypted' : 'Reassembled'} ${l.proto.title ?? l.proto.name} (${l.buf.length} bytes):`);
-    dumpBlock(l.buf, 0, l.buf.length, sink);
+    dumpRows(l.buf, 0, l.buf.length, line);
   }
   sink.line('');
 }
 
-function dumpBlock(buf: Uint8Array, off: number, len: number, sink: LineSink): void {
-  for (let row = 0; row < len; row += 16) {
+/** Rows of 16 bytes: offset, hex, ASCII. */
+function dumpRows(buf: Uint8Array, off: number, len: number, row: (text: string) => void): void {
+  for (let at = 0; at < len; at += 16) {
     let hex = '';
     let ascii = '';
     for (let k = 0; k < 16; k++) {
-      if (row + k < len) {
-        const b = buf[off + row + k]!;
+      if (at + k < len) {
+        const b = buf[off + at + k]!;
         hex += (k ? ' ' : '') + b.toString(16).padStart(2, '0');
         ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
       } else hex += '   ';
     }
-    sink.line(`${row.toString(16).padStart(4, '0')}  ${hex}   ${ascii}`);
+    row(`${at.toString(16).padStart(4, '0')}  ${hex}   ${ascii}`);
   }
 }

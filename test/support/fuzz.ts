@@ -123,7 +123,7 @@ export function checkPacket(
   table.observe(ctx);
 }
 
-const detail = detailWriter(null);
+const detail = detailWriter(null, false);
 const fieldOut = new TextOut(256);
 const fieldValues = new Values();
 let allFields: FieldEntry[] | null = null;

@@ -1,0 +1,229 @@
+import { ENCAPSULATION_NAMES, ENCAPSULATION_OF_LINKTYPE } from '../capture/encapsulation.js';
+import { fabricpath } from './fabricpath.js';
+import { fields, type Field, type Values } from './field.js';
+import { Table, type Layer, type PacketCtx } from './packet.js';
+
+/**
+ * Two protocols that are no layer of the packet but read the packet context: Wireshark's `frame` (the record:
+ * number, lengths, times, the protocols in it), in the order tshark -V shows its lines, and `data` (the bytes at
+ * the end that no protocol took).
+ */
+
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** The abbreviation a layer answers to in filters and field output. */
+export const abbrevOf = (l: Layer): string => l.proto.abbrev ?? l.proto.name;
+
+const bytesAndBits = (n: number): string => `${n} bytes (${n * 8} bits)`;
+
+export const FRAME_FIELDS: readonly Field[] = fields(
+  { name: 'frame', label: 'Frame', type: 'protocol', read: (_l, v, ctx) => v.bytes(ctx.data, ctx.dataOff, ctx.caplen) },
+  {
+    name: 'frame.encap_type',
+    label: 'Encapsulation type',
+    type: 'int',
+    bits: 16,
+    values: ENCAPSULATION_NAMES,
+    read: (_l, v, ctx) => {
+      const e = ENCAPSULATION_OF_LINKTYPE[ctx.linktype];
+      if (e !== undefined) v.num(e, EMPTY, 0, 0);
+    },
+  },
+  // A frame with no time (pcapng's simple packet block) has none of the times, as in tshark.
+  {
+    name: 'frame.time',
+    label: 'Arrival Time',
+    type: 'time',
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) v.time(ctx.tsSec, ctx.tsNsec);
+    },
+  },
+  {
+    name: 'frame.offset_shift',
+    label: 'Time shift for this packet',
+    type: 'reltime',
+    generated: true,
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) v.time(0, 0);
+    },
+  },
+  {
+    name: 'frame.time_epoch',
+    label: 'Epoch Time',
+    type: 'reltime',
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) v.time(ctx.tsSec, ctx.tsNsec);
+    },
+  },
+  {
+    name: 'frame.time_delta',
+    label: 'Time delta from previous captured frame',
+    type: 'reltime',
+    generated: true,
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec);
+    },
+  },
+  {
+    name: 'frame.time_delta_displayed',
+    label: 'Time delta from previous displayed frame',
+    type: 'reltime',
+    generated: true,
+    read: (_l, v, ctx) => {
+      if (!ctx.hasTs) return;
+      // The first frame shown is told from itself, as in tshark.
+      if (Number.isNaN(ctx.shownSec)) v.time(0, 0);
+      else timeBetween(v, ctx.shownSec, ctx.shownNsec, ctx.tsSec, ctx.tsNsec);
+    },
+  },
+  {
+    name: 'frame.time_relative',
+    label: 'Time since reference or first frame',
+    type: 'reltime',
+    generated: true,
+    read: (_l, v, ctx) => {
+      if (ctx.hasTs) timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec);
+    },
+  },
+  {
+    name: 'frame.number',
+    label: 'Frame Number',
+    type: 'uint',
+    bits: 32,
+    read: (_l, v, ctx) => v.num(ctx.frameNo, EMPTY, 0, 0),
+  },
+  {
+    name: 'frame.len',
+    label: 'Frame Length',
+    type: 'uint',
+    bits: 32,
+    display: bytesAndBits,
+    read: (_l, v, ctx) => v.num(ctx.len, EMPTY, 0, 0),
+  },
+  {
+    name: 'frame.cap_len',
+    label: 'Capture Length',
+    type: 'uint',
+    bits: 32,
+    display: bytesAndBits,
+    read: (_l, v, ctx) => v.num(ctx.caplen, EMPTY, 0, 0),
+  },
+  // Marking and ignoring frames are Wireshark's GUI's: never, here.
+  {
+    name: 'frame.marked',
+    label: 'Frame is marked',
+    type: 'bool',
+    bits: 0,
+    generated: true,
+    read: (_l, v) => v.num(0, EMPTY, 0, 0),
+  },
+  {
+    name: 'frame.ignored',
+    label: 'Frame is ignored',
+    type: 'bool',
+    bits: 0,
+    generated: true,
+    read: (_l, v) => v.num(0, EMPTY, 0, 0),
+  },
+  {
+    name: 'frame.protocols',
+    label: 'Protocols in frame',
+    type: 'string',
+    generated: true,
+    read: (_l, v, ctx) => v.str(protocolsInFrame(ctx), EMPTY, 0, 0),
+  },
+);
+
+function timeBetween(v: Values, fromSec: number, fromNsec: number, sec: number, nsec: number): void {
+  let s = sec - fromSec;
+  let ns = nsec - fromNsec;
+  // Seconds and nanoseconds of one sign: a frame earlier than the one before it is a negative time.
+  if (ns < 0 && s > 0) {
+    s--;
+    ns += 1e9;
+  } else if (ns > 0 && s < 0) {
+    s++;
+    ns -= 1e9;
+  }
+  v.time(s, ns);
+}
+
+/**
+ * The layers' names joined by colons, as Wireshark's frame.protocols: with `ethertype` where a protocol hands its
+ * payload on through Wireshark's ethertype dissector, and `data` for bytes at the end that no protocol took.
+ */
+function protocolsInFrame(ctx: PacketCtx): string {
+  const data = trailingData(ctx);
+  let s = '';
+  for (let i = 0; i < ctx.count; i++) {
+    const l = ctx.layers[i]!;
+    const names = l.proto.frameNames?.(l) ?? abbrevOf(l);
+    if (names !== '') s += (s === '' ? '' : ':') + names;
+    const next = i + 1 < ctx.count ? ctx.layers[i + 1]! : null;
+    // tshark's Ethernet hands FabricPath its frame itself, not through the ethertype dissector.
+    const byEtherType = next
+      ? next.via === Table.EtherType && next.proto !== fabricpath
+      : ctx.restEnd > ctx.restOff && ctx.restTable === Table.EtherType;
+    if (l.proto.ethertype && byEtherType) s += ':ethertype';
+  }
+  return data > 0 ? `${s}:data` : s;
+}
+
+/** Where trailingData found the bytes: tail.buf[tail.off, tail.off + length). */
+export const tail: { buf: Uint8Array; off: number; layer: number } = { buf: EMPTY, off: 0, layer: -1 };
+
+/**
+ * The length of the bytes at the packet's end that no protocol took (Wireshark's `data`), 0 when there are none:
+ * those handed on to a protocol no table names, or after the header of a last layer whose payload is data to
+ * Wireshark (a TCP or UDP payload, an ICMP echo's). Sets `tail`, with the layer whose tree shows them within its own
+ * (-1: a protocol of their own, after the last layer).
+ */
+export function trailingData(ctx: PacketCtx): number {
+  if (ctx.restEnd > ctx.restOff) {
+    tail.buf = ctx.restBuf;
+    tail.off = ctx.restOff;
+    tail.layer = -1;
+    return ctx.restEnd - ctx.restOff;
+  }
+  if (ctx.count === 0) return 0;
+  const l = ctx.layers[ctx.count - 1]!;
+  if (l.hdrEnd < 0 || l.hdrEnd >= l.end) return 0;
+  const payload = l.proto.payloadData?.(l) ?? null;
+  if (payload === null) return 0;
+  tail.buf = l.buf;
+  tail.off = l.hdrEnd;
+  tail.layer = payload === 'within' ? ctx.count - 1 : -1;
+  return l.end - l.hdrEnd;
+}
+
+export const DATA_FIELDS: readonly Field[] = fields(
+  {
+    name: 'data',
+    label: 'Data',
+    type: 'protocol',
+    read: (_l, v, ctx) => {
+      const n = trailingData(ctx);
+      if (n > 0) v.bytes(tail.buf, tail.off, n);
+    },
+  },
+  {
+    name: 'data.data',
+    label: 'Data',
+    type: 'bytes',
+    read: (_l, v, ctx) => {
+      const n = trailingData(ctx);
+      if (n > 0) v.bytes(tail.buf, tail.off, n);
+    },
+  },
+  {
+    name: 'data.len',
+    label: 'Length',
+    type: 'int',
+    bits: 32,
+    generated: true,
+    read: (_l, v, ctx) => {
+      const n = trailingData(ctx);
+      if (n > 0) v.num(n, EMPTY, 0, 0);
+    },
+  },
+);
