@@ -362,6 +362,41 @@ test('-V shows each layer as a tree of labelled, decoded fields; -O only the nam
   );
 });
 
+test("the frame's times and protocols select and print as in tshark: frame.time, frame.protocols, data", {
+  skip: spawnSync('tshark', ['-v']).status === 0 ? false : 'tshark is not installed',
+}, () => {
+  const kinds = fixture('gre-kinds.pcap');
+  const utc = { ...process.env, TZ: 'UTC' };
+  const theirs = (args: string[]) => spawnSync('tshark', ['-r', kinds, ...args], { encoding: 'utf8', env: utc }).stdout;
+  for (const filter of [
+    'frame.time >= "2026-01-01 00:00:00.03"',
+    'frame.time < "Jan  1, 2026 00:00:00.05 UTC"',
+    'frame.time == "2026-01-01T00:00:00.04Z"',
+    'frame.time > "2026-01-01T01:00:00.02+01:00"',
+    'frame.protocols contains "erspan"',
+    'frame.protocols matches ":vlan:.*:icmp:data$"',
+    'data.len == 32 && !(frame.protocols contains "vlan")',
+    'data.data[0:2] == 61:61',
+    'frame.time_delta_displayed >= 0',
+  ]) {
+    const expected = theirs(['-Y', filter, '-T', 'fields', '-e', 'frame.number']).trim().split('\n').map(Number);
+    assert.deepEqual(frames(['-r', kinds, '-Y', filter]), expected, filter);
+  }
+  // The time delta from the frame displayed before, which -Y decides.
+  const shown = ['-Y', 'frame.number == 2 || frame.number == 5 || frame.number == 6', '-T', 'fields'];
+  for (const e of ['frame.time', 'frame.time_delta', 'frame.time_delta_displayed', 'frame.protocols', 'data.data'])
+    shown.push('-e', e);
+  assert.equal(gredump(['-r', kinds, ...shown]).stdout, theirs(shown));
+  assert.match(
+    gredump(['-r', kinds, ...shown]).stdout,
+    /^Jan {2}1, 2026 00:00:00\.020000000 UTC\t0\.010000000\t0\.0+\t/,
+  );
+  // A time tshark cannot read is refused with its words.
+  const bad = gredump(['-r', kinds, '-Y', 'frame.time > "Jan 1, 2026"']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /"Jan 1, 2026" is not a valid absolute time\. Example: "Nov 12, 1999 08:55:44\.123"/);
+});
+
 /** A small seeded generator, so a failure names a filter that can be run again. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;

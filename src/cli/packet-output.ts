@@ -52,6 +52,8 @@ export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
       : (ctx, s) => {
           format(ctx, s.out);
           s.endLine();
+          // tshark -V ends each packet's tree with an empty line (before -x's bytes).
+          if (opts.detail) s.line('');
           if (hex) writeHexDump(ctx, s);
           ctx.shown();
         },

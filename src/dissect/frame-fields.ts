@@ -14,6 +14,11 @@ const EMPTY: Uint8Array = new Uint8Array(0);
 /** The abbreviation a layer answers to in filters and field output. */
 export const abbrevOf = (l: Layer): string => l.proto.abbrev ?? l.proto.name;
 
+/** The frame's time: a time of day (frame.time), or seconds since the epoch (frame.time_epoch). */
+function arrival(v: Values, ctx: PacketCtx): void {
+  if (ctx.hasTs) v.time(ctx.tsSec, ctx.tsNsec);
+}
+
 const bytesAndBits = (n: number): string => `${n} bytes (${n * 8} bits)`;
 
 export const FRAME_FIELDS: readonly Field[] = fields(
@@ -34,9 +39,7 @@ export const FRAME_FIELDS: readonly Field[] = fields(
     name: 'frame.time',
     label: 'Arrival Time',
     type: 'time',
-    read: (_l, v, ctx) => {
-      if (ctx.hasTs) v.time(ctx.tsSec, ctx.tsNsec);
-    },
+    read: (_l, v, ctx) => arrival(v, ctx),
   },
   {
     name: 'frame.offset_shift',
@@ -51,9 +54,7 @@ export const FRAME_FIELDS: readonly Field[] = fields(
     name: 'frame.time_epoch',
     label: 'Epoch Time',
     type: 'reltime',
-    read: (_l, v, ctx) => {
-      if (ctx.hasTs) v.time(ctx.tsSec, ctx.tsNsec);
-    },
+    read: (_l, v, ctx) => arrival(v, ctx),
   },
   {
     name: 'frame.time_delta',

@@ -98,7 +98,7 @@ export function walkDetail(
   walkExpert(ctx, -1, emit);
 }
 
-/** The `data` item: its title at depth, its bytes to onData, then its fields. */
+/** The `data` item: its title at depth, and where it is expanded, its bytes to onData, then its fields. */
 function walkData(
   ctx: PacketCtx,
   buf: Uint8Array,
@@ -111,8 +111,8 @@ function walkData(
   onData: DataBytes | null,
 ): void {
   emit(depth, `Data (${len} bytes)`, li, buf, off, len, false);
-  onData?.(buf, off, len);
   if (!shown) return;
+  onData?.(buf, off, len);
   for (const f of DATA_FIELDS) {
     values.n = 0;
     f.read(ctx.layers[0]!, values, ctx);
