@@ -46,6 +46,8 @@ export function benchMerge(partials = 1000, tunnels = 200, perTunnel = 10, keep?
       tsDigits: 6,
       hasTs: true,
       linktype: 1,
+      iface: null,
+      flags: -1,
     }));
     const baseTs = frames.map((f) => f.tsSec + f.tsNsec / 1e9);
     // GRE sequence numbers (after the key) and ESP's, where the builder puts them.

@@ -98,6 +98,8 @@ function harness() {
         tsDigits: 6,
         hasTs: true,
         linktype: 1,
+        iface: null,
+        flags: -1,
       };
       const c = engine.dissect(frame);
       table.observe(c);

@@ -18,6 +18,22 @@ export interface Frame {
   /** False for a record with no time (pcapng's simple packet block): its time reads 0, its time fields are absent. */
   hasTs: boolean;
   linktype: number;
+  /** pcapng: the interface the packet was captured on (null in a pcap file or a live capture). */
+  iface: CaptureInterface | null;
+  /** pcapng: the packet's flags word (epb_flags: direction, reception, errors), -1 where it has none. */
+  flags: number;
+}
+
+/** A pcapng interface as Wireshark shows it in the frame. */
+export interface CaptureInterface {
+  /** The file's section it was described in, from 1. */
+  readonly section: number;
+  /** Its number within the section. */
+  readonly id: number;
+  /** if_name, else if_description, else `unknown`, as Wireshark names it. */
+  readonly name: string;
+  /** if_description, or null. */
+  readonly description: string | null;
 }
 
 export function newFrame(): Frame {
@@ -33,6 +49,8 @@ export function newFrame(): Frame {
     tsDigits: 6,
     hasTs: true,
     linktype: 1,
+    iface: null,
+    flags: -1,
   };
 }
 

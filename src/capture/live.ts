@@ -115,6 +115,8 @@ export class LiveCapture implements FrameSource {
       tsDigits: opened.nanoseconds ? 9 : 6,
       hasTs: true,
       linktype: opened.linktype,
+      iface: null,
+      flags: -1,
     };
   }
 

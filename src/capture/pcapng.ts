@@ -1,5 +1,14 @@
+import { visible } from '../output/escape.js';
 import type { ByteSource } from './byte-source.js';
-import { CaptureError, MAX_RECORD, MAX_TS_SEC, newFrame, type Frame, type FrameSource } from './frame.js';
+import {
+  CaptureError,
+  MAX_RECORD,
+  MAX_TS_SEC,
+  newFrame,
+  type CaptureInterface,
+  type Frame,
+  type FrameSource,
+} from './frame.js';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 0x00000001;
@@ -11,6 +20,11 @@ const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const MAX_BLOCK = MAX_RECORD;
 /** Interfaces a section may describe: a real one has a few; a file of nothing else must not fill memory. */
 const MAX_INTERFACES = 65536;
+const OPT_IF_NAME = 2;
+const OPT_IF_DESCRIPTION = 3;
+const OPT_EPB_FLAGS = 2;
+/** The most of an interface's name or description kept (a name is a few bytes; a block may claim megabytes). */
+const MAX_NAME_BYTES = 1024;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 
@@ -22,7 +36,10 @@ interface Iface {
   digits: number;
   decimal: boolean;
   offsetSec: number;
+  shown: CaptureInterface;
 }
+
+const utf8 = new TextDecoder();
 
 /** pcapng: sections in either byte order, any number of interfaces each with its own link type and resolution. */
 export class PcapngReader implements FrameSource {
@@ -33,6 +50,8 @@ export class PcapngReader implements FrameSource {
   recordAt = -1;
   private le = true;
   private ifaces: Iface[] = [];
+  /** Sections read so far: the current one's number. */
+  private section = 0;
 
   constructor(private readonly src: ByteSource) {
     if (!src.ensure(0, 12)) throw new CaptureError('pcapng section header is cut short', 0);
@@ -73,6 +92,7 @@ export class PcapngReader implements FrameSource {
       switch (type) {
         case SHB:
           this.ifaces = [];
+          this.section++;
           break;
         case IDB:
           if (!this.readInterface(h, blockLen, at)) return false;
@@ -153,7 +173,13 @@ export class PcapngReader implements FrameSource {
       digits: 6,
       decimal: true,
       offsetSec: 0,
+      shown: { section: this.section, id: this.ifaces.length, name: 'unknown', description: null },
     };
+    let name: string | null = null;
+    let description: string | null = null;
+    // Made safe here, where it is made: the file's bytes may hold a terminal's controls.
+    const text = (p: number, len: number) =>
+      visible(utf8.decode(this.src.buf.subarray(p, p + Math.min(len, MAX_NAME_BYTES))).replace(/\0+$/, ''));
     // Options: code(2) length(2) value padded to 4, ending with opt_endofopt.
     let o = h + 16;
     const end = h + blockLen - 4;
@@ -169,9 +195,12 @@ export class PcapngReader implements FrameSource {
         iface.digits = iface.decimal ? Math.min(exp, 9) : 9;
       } else if (code === OPT_IF_TSOFFSET && len >= 8) {
         iface.offsetSec = Number(dv.getBigInt64(o + 4, this.le));
-      }
+      } else if (code === OPT_IF_NAME) name = text(o + 4, len);
+      else if (code === OPT_IF_DESCRIPTION) description = text(o + 4, len);
       o += 4 + ((len + 3) & ~3);
     }
+    if (name !== null || description !== null)
+      iface.shown = { ...iface.shown, name: name ?? description ?? 'unknown', description };
     this.ifaces.push(iface);
     return true;
   }
@@ -200,7 +229,21 @@ export class PcapngReader implements FrameSource {
     }
     this.frame.hasTs = true;
     this.fill(iface, h + 28, caplen, dv.getUint32(h + 24, this.le));
+    this.frame.flags = enhanced ? this.packetFlags(h + 28 + ((caplen + 3) & ~3), h + blockLen - 4) : -1;
     return true;
+  }
+
+  /** The epb_flags option among the options in [o, end), or -1. */
+  private packetFlags(o: number, end: number): number {
+    const dv = this.src.dv;
+    while (o + 4 <= end) {
+      const code = dv.getUint16(o, this.le);
+      const len = dv.getUint16(o + 2, this.le);
+      if (code === 0 || o + 4 + len > end) break;
+      if (code === OPT_EPB_FLAGS && len === 4) return dv.getUint32(o + 4, this.le);
+      o += 4 + ((len + 3) & ~3);
+    }
+    return -1;
   }
 
   private readSimplePacket(h: number, blockLen: number, at: number): boolean {
@@ -216,6 +259,7 @@ export class PcapngReader implements FrameSource {
     f.tsSec = 0;
     f.tsNsec = 0;
     f.hasTs = false;
+    f.flags = -1;
     this.fill(iface, h + 12, caplen, len);
     return true;
   }
@@ -229,6 +273,7 @@ export class PcapngReader implements FrameSource {
     f.len = Math.max(len, caplen);
     f.linktype = iface.linktype;
     f.tsDigits = iface.digits;
+    f.iface = iface.shown;
   }
 
   /** False when the time (with the interface's offset) is not between 1970 and 9999. */

@@ -247,6 +247,8 @@ export function syntheticFrames(): { f: Frame; records: [number, number][] } {
     tsDigits: 6,
     hasTs: true,
     linktype: 1,
+    iface: null,
+    flags: -1,
   };
   return { f, records };
 }

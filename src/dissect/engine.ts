@@ -52,6 +52,8 @@ export class Engine {
     ctx.dataOff = frame.off;
     ctx.len = frame.len;
     ctx.linktype = frame.linktype;
+    ctx.iface = frame.iface;
+    ctx.packetFlags = frame.flags;
     ctx.count = 0;
     ctx.warnCount = 0;
     ctx.lastError = null;

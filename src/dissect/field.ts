@@ -132,7 +132,7 @@ export interface Field {
    */
   readonly layerRead: FieldReader | null;
   /** How -V shows a number, where Wireshark formats the value apart from it (IPv4's fragment offset, in bytes). */
-  readonly display: ((n: number, buf: Uint8Array, off: number) => string) | null;
+  readonly display: ((n: number, buf: Uint8Array, off: number, text: string) => string) | null;
   /** A flag's words when set and when not, as -V shows them (Wireshark's true_false_string). */
   readonly tfs: TrueFalse;
   /** The bits -V draws over the field's word: its mask, or those Wireshark draws for a field it registers without. */
@@ -166,8 +166,8 @@ export interface FieldSpec {
   child?: boolean;
   hidden?: boolean;
   alias?: boolean;
-  /** Given the occurrence's bytes too (ICMP's code is named by the type before it). */
-  display?: (n: number, buf: Uint8Array, off: number) => string;
+  /** Given the occurrence's bytes too (ICMP's code is named by the type before it), and a text its reader set. */
+  display?: (n: number, buf: Uint8Array, off: number, text: string) => string;
   tfs?: TrueFalse;
   drawn?: number;
   generated?: boolean;

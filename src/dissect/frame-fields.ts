@@ -1,6 +1,6 @@
 import { ENCAPSULATION_NAMES, ENCAPSULATION_OF_LINKTYPE } from '../capture/encapsulation.js';
 import { fabricpath } from './fabricpath.js';
-import { fields, type Field, type Values } from './field.js';
+import { fields, SET_NOT_SET, type Field, type FieldReader, type FieldSpec, type Values } from './field.js';
 import { Table, type Layer, type PacketCtx } from './packet.js';
 
 /**
@@ -21,8 +21,113 @@ function arrival(v: Values, ctx: PacketCtx): void {
 
 const bytesAndBits = (n: number): string => `${n} bytes (${n * 8} bits)`;
 
+const DIRECTIONS = { 0: 'Unknown', 1: 'Inbound', 2: 'Outbound' };
+const RECEPTION_TYPES = { 0: 'Not specified', 1: 'Unicast', 2: 'Multicast', 3: 'Broadcast', 4: 'Promiscuous' };
+/** The error bits of epb_flags, from bit 24 up, with Wireshark's names. */
+const PACKET_ERRORS: readonly (readonly [string, string])[] = [
+  ['frame.packet_flags_crc_error', 'CRC error'],
+  ['frame.packet_flags_packet_too_error', 'Packet too long error'],
+  ['frame.packet_flags_packet_too_short_error', 'Packet too short error'],
+  ['frame.packet_flags_wrong_inter_frame_gap_error', 'Wrong interframe gap error'],
+  ['frame.packet_flags_unaligned_frame_error', 'Unaligned frame error'],
+  ['frame.packet_flags_start_frame_delimiter_error', 'Start frame delimiter error'],
+  ['frame.packet_flags_preamble_error', 'Preamble error'],
+  ['frame.packet_flags_symbol_error', 'Symbol error'],
+];
+
+/** The packet's flags word, big-endian, for -V to draw its bits from (it lights no bytes: it is no packet's). */
+const flagsWord = new Uint8Array(4);
+const flagsView = new DataView(flagsWord.buffer);
+
+/** The reader of epb_flags' bits under mask (0: the whole word), shifted down; a flag's is 1 or 0. */
+function packetFlags(mask: number): FieldReader {
+  const lowest = (mask & -mask) >>> 0;
+  return (_l, v, ctx) => {
+    const w = ctx.packetFlags;
+    if (w < 0) return;
+    flagsView.setUint32(0, w);
+    v.num(mask === 0 ? w : ((w & mask) >>> 0) / lowest, flagsWord, 0, 0);
+  };
+}
+
+/** A part of epb_flags: a number under its mask, or a flag. */
+function flagsPart(
+  name: string,
+  label: string,
+  mask: number,
+  o: { type?: 'bool'; base?: 'hex'; values?: Readonly<Record<number, string>> },
+): FieldSpec {
+  const bool = o.type === 'bool';
+  return {
+    name,
+    label,
+    type: bool ? 'bool' : 'uint',
+    bits: 32,
+    mask,
+    child: true,
+    ...(o.base ? { base: o.base } : {}),
+    ...(o.values ? { values: o.values } : {}),
+    ...(bool ? { tfs: SET_NOT_SET } : {}),
+    read: packetFlags(mask),
+  };
+}
+
 export const FRAME_FIELDS: readonly Field[] = fields(
   { name: 'frame', label: 'Frame', type: 'protocol', read: (_l, v, ctx) => v.bytes(ctx.data, ctx.dataOff, ctx.caplen) },
+  // pcapng's: the section, the interface and the packet's flags word.
+  {
+    name: 'frame.section_number',
+    label: 'Section number',
+    type: 'uint',
+    bits: 32,
+    read: (_l, v, ctx) => {
+      if (ctx.iface) v.num(ctx.iface.section, EMPTY, 0, 0);
+    },
+  },
+  {
+    name: 'frame.interface_id',
+    label: 'Interface id',
+    type: 'uint',
+    bits: 32,
+    display: (n, _b, _o, name) => `${n} (${name})`,
+    // The number, with the interface's name for -V to show beside it.
+    read: (_l, v, ctx) => {
+      if (!ctx.iface) return;
+      v.str(ctx.iface.name, EMPTY, 0, 0);
+      v.nums[v.n - 1] = ctx.iface.id;
+    },
+  },
+  {
+    name: 'frame.interface_name',
+    label: 'Interface name',
+    type: 'string',
+    child: true,
+    read: (_l, v, ctx) => {
+      if (ctx.iface) v.str(ctx.iface.name, EMPTY, 0, 0);
+    },
+  },
+  {
+    name: 'frame.interface_description',
+    label: 'Interface description',
+    type: 'string',
+    child: true,
+    read: (_l, v, ctx) => {
+      if (ctx.iface?.description) v.str(ctx.iface.description, EMPTY, 0, 0);
+    },
+  },
+  {
+    name: 'frame.packet_flags',
+    label: 'Packet flags',
+    type: 'uint',
+    bits: 32,
+    base: 'hex',
+    read: packetFlags(0),
+  },
+  flagsPart('frame.packet_flags_direction', 'Direction', 0x3, { base: 'hex', values: DIRECTIONS }),
+  flagsPart('frame.packet_flags_reception_type', 'Reception type', 0x1c, { values: RECEPTION_TYPES }),
+  flagsPart('frame.packet_flags_fcs_length', 'FCS length', 0x1e0, {}),
+  flagsPart('frame.packet_flags_reserved', 'Reserved', 0xfe00, {}),
+  ...PACKET_ERRORS.map(([name, label], k) => flagsPart(name, label, 0x1000000 * 2 ** k, { type: 'bool' })),
   {
     name: 'frame.encap_type',
     label: 'Encapsulation type',

@@ -1,6 +1,7 @@
 import { W, type Warning } from './warnings.js';
 import type { EngineState } from './state.js';
 import type { TextOut } from '../util/text-out.js';
+import type { CaptureInterface } from '../capture/frame.js';
 import type { DeclaredFields, Field, Values } from './field.js';
 import type { JsonMembers } from './json.js';
 
@@ -164,6 +165,9 @@ export class PacketCtx {
   caplen = 0;
   len = 0;
   linktype = 0;
+  /** pcapng: the interface and the packet's flags word (-1: none), as the reader gave them. */
+  iface: CaptureInterface | null = null;
+  packetFlags = -1;
   /** The frame's captured bytes: data[dataOff, dataOff + caplen) (the `frame` field of display filters). */
   data: Uint8Array = new Uint8Array(0);
   dataOff = 0;

@@ -115,7 +115,7 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   const maskedHex = f.type === 'uint' && f.mask !== 0 && (f.base === 'hex' || f.base === 'hex_dec');
   const raw = maskedHex ? `0x${n.toString(16).padStart(hexDigits(f), '0')}` : fieldValueText(f, v, i);
   if (f.type !== 'uint' && f.type !== 'int') return raw;
-  if (f.display) return f.display(n, v.bufs[i]!, v.offs[i]!);
+  if (f.display) return f.display(n, v.bufs[i]!, v.offs[i]!, v.strs[i] ?? '');
   const name = f.values?.[n];
   if (f.base === 'hex_dec') return `${raw} (${n})`;
   if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;

@@ -52,7 +52,7 @@ export function walkDetail(
   emit(
     0,
     `Frame ${ctx.frameNo}: ${ctx.len} bytes on wire (${ctx.len * 8} ` +
-      `bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)`,
+      `bits), ${ctx.caplen} bytes captured (${ctx.caplen * 8} bits)${capturedOn(ctx)}`,
     -1,
     ctx.data,
     ctx.dataOff,
@@ -96,6 +96,16 @@ export function walkDetail(
   }
   if (dataLen > 0 && dataWithin < 0) walkData(ctx, dataBuf, dataOff, dataLen, ctx.count - 1, 0, showData, emit, onData);
   walkExpert(ctx, -1, emit);
+}
+
+/** pcapng: where the frame's title says it was captured, and which way it went where its flags say. */
+function capturedOn(ctx: PacketCtx): string {
+  if (!ctx.iface) return '';
+  const direction = ctx.packetFlags < 0 ? 0 : ctx.packetFlags & 3;
+  return (
+    ` on interface ${ctx.iface.name}, id ${ctx.iface.id}` +
+    (direction === 1 ? ' (inbound)' : direction === 2 ? ' (outbound)' : '')
+  );
 }
 
 /** The `data` item: its title at depth, and where it is expanded, its bytes to onData, then its fields. */

@@ -15,6 +15,8 @@ export function frameOf(bytes: Uint8Array, linktype = 1, len = bytes.length): Fr
     tsDigits: 6,
     hasTs: true,
     linktype,
+    iface: null,
+    flags: -1,
   };
 }
 
