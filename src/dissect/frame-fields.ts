@@ -272,7 +272,7 @@ function protocolsInFrame(ctx: PacketCtx): string {
       : ctx.restEnd > ctx.restOff && ctx.restTable === Table.EtherType;
     if (l.proto.ethertype && byEtherType) s += ':ethertype';
   }
-  return data > 0 ? `${s}:data` : s;
+  return data > 0 ? (s === '' ? 'data' : `${s}:data`) : s;
 }
 
 /** Where trailingData found the bytes: tail.buf[tail.off, tail.off + length). */
