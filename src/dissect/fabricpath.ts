@@ -38,6 +38,7 @@ const CFP_FIELDS = declareFields(() => [
       type: 'uint',
       base: 'none',
       values: CHECKSUM_STATUS,
+      generated: true,
       read: fcs(true),
     },
   ),

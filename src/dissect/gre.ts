@@ -205,6 +205,7 @@ const GRE_FIELDS = declareFields(() => [
       type: 'uint',
       base: 'none',
       values: CHECKSUM_STATUS,
+      generated: true,
       read: (l, v) => {
         if (!(greFlags(l) & GRE_C) || l.off + 8 > l.end) return;
         const status = l.aux === GRE_CSUM_GOOD ? 1 : l.aux === GRE_CSUM_BAD ? 0 : 2;

@@ -1,3 +1,4 @@
+import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
@@ -178,12 +179,61 @@ const word16 =
     v.num(l.dv.getUint16(l.off + at, littleEndian), l.buf, l.off + at, 2);
   };
 
+const [BAD, GOOD, UNVERIFIED] = [0, 1, 2];
+const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+
+/**
+ * The checksum an ICMP message should carry, as Wireshark checks it (always, for ICMP): over the whole message, its
+ * own checksum word left out; -1 (unverified) where the message was not captured whole or is quoted in an error.
+ */
+function expectedChecksum(l: Layer): number {
+  if (l.short || l.quoted) return -1;
+  return internetChecksum(l.dv, l.off + 4, l.end, l.dv.getUint16(l.off));
+}
+
 const ICMP_FIELDS = declareFields(() => [
   protocolField('icmp', 'Internet Control Message Protocol'),
   ...fields(
     { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, display: typeText, at: 0 },
     { name: 'icmp.code', label: 'Code', type: 'uint', display: codeText, at: 1 },
-    { name: 'icmp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
+    {
+      name: 'icmp.checksum',
+      label: 'Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      read: (l, v) => {
+        if (l.off + 4 > l.end) return;
+        const expected = expectedChecksum(l);
+        const stored = l.dv.getUint16(l.off + 2);
+        v.str(
+          expected < 0
+            ? ' [unverified]'
+            : expected === stored
+              ? ' [correct]'
+              : ` incorrect, should be 0x${hex4(expected)}`,
+          l.buf,
+          l.off + 2,
+          2,
+        );
+        v.nums[v.n - 1] = stored;
+      },
+    },
+    {
+      name: 'icmp.checksum.status',
+      label: 'Checksum Status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
+      generated: true,
+      read: (l, v) => {
+        if (l.off + 4 > l.end) return;
+        const expected = expectedChecksum(l);
+        const status = expected < 0 ? UNVERIFIED : expected === l.dv.getUint16(l.off + 2) ? GOOD : BAD;
+        v.num(status, l.buf, l.off + 2, 2);
+      },
+    },
     {
       name: 'icmp.ident',
       label: 'Identifier (BE)',

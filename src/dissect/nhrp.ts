@@ -586,6 +586,7 @@ const HF = declareFields(() => [
       type: 'uint',
       base: 'none',
       values: CHECKSUM_STATUS,
+      generated: true,
       read: (l, v) => {
         if (pktszOk(l) && l.off + 14 <= l.end) v.num(checksumStatus(l), l.buf, l.off + 12, 2);
       },

@@ -117,6 +117,8 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.type !== 'uint' && f.type !== 'int') return raw;
   if (f.display) return f.display(n, v.bufs[i]!, v.offs[i]!, v.strs[i] ?? '');
   const name = f.values?.[n];
+  // A field with no base shows its value's name alone (a checksum's status: `Good`).
+  if (f.base === 'none' && name !== undefined) return name;
   if (f.base === 'hex_dec') return `${raw} (${n})`;
   if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;
   return name === undefined ? raw : `${name} (${raw})`;
