@@ -202,7 +202,7 @@ const ICMP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      display: (n, _b, _o, verdict) => `0x${hex4(n)}${verdict}`,
       read: (l, v) => {
         if (l.off + 4 > l.end) return;
         const expected = expectedChecksum(l);
