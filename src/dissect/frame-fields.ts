@@ -166,9 +166,7 @@ export const FRAME_FIELDS: readonly Field[] = fields(
     label: 'Time delta from previous captured frame',
     type: 'reltime',
     generated: true,
-    read: (_l, v, ctx) => {
-      if (ctx.hasTs) timeBetween(v, ctx.prevSec, ctx.prevNsec, ctx.tsSec, ctx.tsNsec);
-    },
+    read: (_l, v, ctx) => sinceThen(v, ctx, ctx.prevSec, ctx.prevNsec),
   },
   {
     name: 'frame.time_delta_displayed',
@@ -176,10 +174,9 @@ export const FRAME_FIELDS: readonly Field[] = fields(
     type: 'reltime',
     generated: true,
     read: (_l, v, ctx) => {
-      if (!ctx.hasTs) return;
       // The first frame shown is told from itself, as in tshark.
-      if (Number.isNaN(ctx.shownSec)) v.time(0, 0);
-      else timeBetween(v, ctx.shownSec, ctx.shownNsec, ctx.tsSec, ctx.tsNsec);
+      if (Number.isNaN(ctx.shownSec)) sinceThen(v, ctx, ctx.tsSec, ctx.tsNsec);
+      else sinceThen(v, ctx, ctx.shownSec, ctx.shownNsec);
     },
   },
   {
@@ -187,9 +184,7 @@ export const FRAME_FIELDS: readonly Field[] = fields(
     label: 'Time since reference or first frame',
     type: 'reltime',
     generated: true,
-    read: (_l, v, ctx) => {
-      if (ctx.hasTs) timeBetween(v, ctx.firstSec, ctx.firstNsec, ctx.tsSec, ctx.tsNsec);
-    },
+    read: (_l, v, ctx) => sinceThen(v, ctx, ctx.firstSec, ctx.firstNsec),
   },
   {
     name: 'frame.number',
@@ -240,9 +235,11 @@ export const FRAME_FIELDS: readonly Field[] = fields(
   },
 );
 
-function timeBetween(v: Values, fromSec: number, fromNsec: number, sec: number, nsec: number): void {
-  let s = sec - fromSec;
-  let ns = nsec - fromNsec;
+/** The frame's time since an earlier one (none for a frame with no time). */
+function sinceThen(v: Values, ctx: PacketCtx, fromSec: number, fromNsec: number): void {
+  if (!ctx.hasTs) return;
+  let s = ctx.tsSec - fromSec;
+  let ns = ctx.tsNsec - fromNsec;
   // Seconds and nanoseconds of one sign: a frame earlier than the one before it is a negative time.
   if (ns < 0 && s > 0) {
     s--;
@@ -302,25 +299,20 @@ export function trailingData(ctx: PacketCtx): number {
   return l.end - l.hdrEnd;
 }
 
+/** The bytes no protocol took, as one occurrence (the protocol's and data.data's). */
+const trailingBytes: FieldReader = (_l, v, ctx) => {
+  const n = trailingData(ctx);
+  if (n > 0) v.bytes(tail.buf, tail.off, n);
+};
+
 export const DATA_FIELDS: readonly Field[] = fields(
   {
     name: 'data',
     label: 'Data',
     type: 'protocol',
-    read: (_l, v, ctx) => {
-      const n = trailingData(ctx);
-      if (n > 0) v.bytes(tail.buf, tail.off, n);
-    },
+    read: trailingBytes,
   },
-  {
-    name: 'data.data',
-    label: 'Data',
-    type: 'bytes',
-    read: (_l, v, ctx) => {
-      const n = trailingData(ctx);
-      if (n > 0) v.bytes(tail.buf, tail.off, n);
-    },
-  },
+  { name: 'data.data', label: 'Data', type: 'bytes', read: trailingBytes },
   {
     name: 'data.len',
     label: 'Length',
