@@ -281,6 +281,56 @@ def routing_in_gre():
     return pkts
 
 
+def ospf_packet(msg_type, router_id, body):
+    """An OSPFv2 message in area 0 without authentication, its checksum set."""
+    header = bytes([2, msg_type]) + (24 + len(body)).to_bytes(2, 'big') + bytes(map(int, router_id.split('.')))
+    return with_checksum(header + bytes(4) + bytes(12) + body, 12)
+
+
+def ospf_hello_to(router_id, neighbor):
+    """A Hello of a point-to-point tunnel interface (mask /30, hello 10 s, dead 40 s) that has heard the neighbour."""
+    body = bytes([255, 255, 255, 252, 0, 10, 0x02, 1, 0, 0, 0, 40]) + bytes(8) + bytes(map(int, neighbor.split('.')))
+    return ospf_packet(1, router_id, body)
+
+
+def ospf_dbd(router_id, mtu, flags, seq):
+    """An empty Database Description: the interface MTU, options E, the flags (I 4, M 2, MS 1), the sequence."""
+    return ospf_packet(2, router_id, mtu.to_bytes(2, 'big') + bytes([0x02, flags]) + seq.to_bytes(4, 'big'))
+
+
+def ospf_mtu():
+    """OSPF over three GRE tunnels whose routers hear each other's Hellos. Key 0x48: interface MTUs 1476 and 1400;
+    the router with 1400 drops the Database Descriptions of the other (RFC 2328 10.6) and sends its initial one again
+    every 5 s, never past ExStart (the finding). Key 0x49: the same MTUs with mtu-ignore, the exchange goes on past
+    ExStart. Key 0x4a: both 1476, one router retransmitting its initial Database Description (lost packets, not an
+    MTU)."""
+    pkts = []
+    for key, (a, b), (mtu_a, mtu_b), ignores, n in [
+        (0x48, ('192.0.2.72', '198.51.100.72'), (1476, 1400), False, 72),
+        (0x49, ('192.0.2.73', '198.51.100.73'), (1476, 1400), True, 73),
+        (0x4a, ('192.0.2.74', '198.51.100.74'), (1476, 1476), False, 74),
+    ]:
+        r1, r2 = f'{n}.{n}.{n}.1', f'{n}.{n}.{n}.2'
+        i1, i2 = f'10.{n}.0.1', f'10.{n}.0.2'
+        side_a = lambda inner, dst, t: at(eth(IP(src=a, dst=b) / GRE(key_present=1, key=key, proto=0x0800) / IP(src=i1, dst=dst, ttl=1, proto=89) / Raw(inner)), t)
+        side_b = lambda inner, dst, t: at(eth(IP(src=b, dst=a) / GRE(key_present=1, key=key, proto=0x0800) / IP(src=i2, dst=dst, ttl=1, proto=89) / Raw(inner)), t)
+        pkts.append(side_a(ospf_hello_to(r1, r2), '224.0.0.5', 0))
+        pkts.append(side_b(ospf_hello_to(r2, r1), '224.0.0.5', 0.5))
+        # Both start in ExStart (I, M, MS); r2, the higher router ID, is the master: r1 answers as its slave.
+        pkts.append(side_a(ospf_dbd(r1, mtu_a, 0x07, 1000), i2, 1))
+        for k in range(4):
+            t = 1.01 + 5 * k
+            if ignores and k == 2:
+                # mtu-ignore: the master takes the slave's answer and goes on (its next sequence number, More clear).
+                pkts.append(side_b(ospf_dbd(r2, mtu_b, 0x01, 2001), i1, t))
+                pkts.append(side_a(ospf_dbd(r1, mtu_a, 0x00, 2001), i2, t + 0.01))
+                break
+            pkts.append(side_b(ospf_dbd(r2, mtu_b, 0x07, 2000), i1, t))
+            pkts.append(side_a(ospf_dbd(r1, mtu_a, 0x02, 2000), i2, t + 0.01))
+    pkts.sort(key=lambda p: p.time)
+    return pkts
+
+
 def overlays():
     """Other tunnels: a VXLAN overlay (VNI 5001) carrying a tenant's telnet and web traffic between two VTEPs, and
     its flooding to a multicast group; Geneve (VNI 77); IP in IP: 4in4, 6in4 (as 6rd and ISATAP use), 4in6."""
@@ -520,6 +570,7 @@ def main():
         ('gretap-mirror.pcap', gretap_mirror), ('l2tpv3-cookies.pcap', l2tpv3_cookies),
         ('isis-cut.pcap', isis_cut), ('ah-spi-zero.pcap', ah_spi_zero),
         ('ike-reflection.pcap', ike_reflection), ('ike-reflection-lookalike.pcap', ike_reflection_lookalike),
+        ('gre-ospf-mtu.pcap', ospf_mtu),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

@@ -440,6 +440,11 @@ test("filters built from the fixtures' own values select the same frames as tsha
     'nhrp.dst.prot.addr',
     'nhrp.code',
     'nhrp.client.nbma.addr',
+    // OSPF's Database Descriptions and LSA headers: gre-ospf-mtu.pcap and the OSPFv2 capture of tcpdump's tests.
+    'ospf.db.interface_mtu',
+    'ospf.dbd',
+    'ospf.advrouter',
+    'ospf.lsa.seqnum',
   ];
   const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])])
     .stdout.trim()

@@ -1,7 +1,21 @@
+import { internetChecksum } from '../util/checksum.js';
 import { ipv4 } from './addr.js';
-import { declareFields, fields, protocolField, type FieldReader } from './field.js';
+import {
+  declareFields,
+  field,
+  type Field,
+  type FieldReader,
+  type FieldSpec,
+  fields,
+  fieldsByName,
+  protocolField,
+  SET_NOT_SET,
+  type TrueFalse,
+  Values,
+  YES_NO,
+} from './field.js';
 import { jsonMembers } from './json.js';
-import { type Layer, protocol } from './packet.js';
+import { type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 
 /**
@@ -53,30 +67,6 @@ const cryptAuth =
     v.num(size === 1 ? l.buf[p]! : l.dv.getUint32(p), l.buf, p, size);
   };
 
-/**
- * A Hello body field: at v2At in a v2 Hello, v3At in a v3 one (-1: not in that version), of v2Size and v3Size bytes.
- */
-const hello =
-  (v2At: number, v3At: number, v2Size: number, v3Size = v2Size): FieldReader =>
-  (l, v) => {
-    const version = l.buf[l.off];
-    if (l.buf[l.off + 1] !== OSPF_HELLO || (version !== 2 && version !== 3)) return;
-    const rel = version === 2 ? v2At : v3At;
-    const size = version === 2 ? v2Size : v3Size;
-    if (rel < 0) return;
-    const p = l.off + (version === 2 ? 24 : 16) + rel;
-    if (p + size > l.end) return;
-    v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
-  };
-
-/** The neighbours a Hello lists after its fixed part. */
-const activeNeighbors: FieldReader = (l, v) => {
-  const version = l.buf[l.off];
-  if (version !== 2 && version !== 3) return;
-  for (let i = 0, n = ospfHelloNeighborCount(l); i < n; i++)
-    v.num(ospfHelloNeighbor(l, i), l.buf, l.hdrEnd + 20 + 4 * i, 4);
-};
-
 /** Wireshark's hidden ospf.msg.hello...: present (true) on a message of that type. */
 const isType =
   (type: number): FieldReader =>
@@ -100,9 +90,306 @@ const INSTANCE_ID_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
   ]),
 );
 
+/** Where a message's body starts (the header's end), or -1 when the header was not read. */
+const bodyOf = (l: Layer): number => (l.hdrEnd > l.off ? l.hdrEnd : -1);
+
+/**
+ * A field of one message type's fixed body part: at v2At in a v2 message, v3At in a v3 one (-1: not in that
+ * version), of v2Size and v3Size bytes.
+ */
+const inBody =
+  (type: number, v2At: number, v3At: number, v2Size: number, v3Size = v2Size): FieldReader =>
+  (l, v) => {
+    const version = l.buf[l.off];
+    if (l.buf[l.off + 1] !== type || (version !== 2 && version !== 3) || bodyOf(l) < 0) return;
+    const rel = version === 2 ? v2At : v3At;
+    const size = version === 2 ? v2Size : v3Size;
+    if (rel < 0) return;
+    const p = l.hdrEnd + rel;
+    if (p + size > l.end) return;
+    v.num(readBigEndian(l.buf, p, size), l.buf, p, size);
+  };
+
+const readBigEndian = (buf: Uint8Array, p: number, size: number): number => {
+  let n = 0;
+  for (let i = 0; i < size; i++) n = n * 256 + buf[p + i]!;
+  return n;
+};
+
+/** The neighbours a Hello lists after its fixed part. */
+const activeNeighbors: FieldReader = (l, v) => {
+  const version = l.buf[l.off];
+  if (version !== 2 && version !== 3) return;
+  for (let i = 0, n = ospfHelloNeighborCount(l); i < n; i++)
+    v.num(ospfHelloNeighbor(l, i), l.buf, l.hdrEnd + 20 + 4 * i, 4);
+};
+
+const OSPF_DB_DESCRIPTION = 2;
+const OSPF_LS_REQUEST = 3;
+const OSPF_LS_UPDATE = 4;
+const OSPF_LS_ACK = 5;
+const LSA_HEADER = 20;
+/** LS Update's count is the sender's: a hostile one cannot make a walk longer than this. */
+const MAX_LSAS = 256;
+
+/**
+ * Each LSA header a message carries, whole in the capture, at p: a Database Description's and an LS Acknowledge's
+ * list of headers, and the LSAs of an LS Update (`inUpdate`: each LSA's body follows its header, which gives its
+ * length). Wireshark's order: the order of the tree.
+ */
+function eachLsa(l: Layer, visit: (p: number, inUpdate: boolean) => void): void {
+  const type = l.buf[l.off + 1];
+  const version = l.buf[l.off];
+  const body = bodyOf(l);
+  if (body < 0 || (version !== 2 && version !== 3)) return;
+  if (type === OSPF_DB_DESCRIPTION || type === OSPF_LS_ACK) {
+    const start = type === OSPF_LS_ACK ? body : body + (version === 2 ? 8 : 12);
+    for (let p = start, k = 0; p + LSA_HEADER <= l.end && k < MAX_LSAS; p += LSA_HEADER, k++) visit(p, false);
+    return;
+  }
+  if (type !== OSPF_LS_UPDATE || body + 4 > l.end) return;
+  const count = Math.min(l.dv.getUint32(body), MAX_LSAS);
+  for (let p = body + 4, k = 0; k < count && p + LSA_HEADER <= l.end; k++) {
+    visit(p, true);
+    const length = l.dv.getUint16(p + 18);
+    if (length < LSA_HEADER) return;
+    p += length;
+  }
+}
+
+/** Each request of an LS Request (12 bytes: the LS type, the Link State ID, the advertising router), at p. */
+function eachLsRequest(l: Layer, visit: (p: number) => void): void {
+  const body = bodyOf(l);
+  if (body < 0 || l.buf[l.off + 1] !== OSPF_LS_REQUEST) return;
+  for (let p = body, k = 0; p + 12 <= l.end && k < MAX_LSAS; p += 12, k++) visit(p);
+}
+
+/** OSPFv2's opaque LSAs (types 9-11) split their Link State ID into an opaque type and ID. */
+const isOpaque = (lsType: number): boolean => lsType >= 9 && lsType <= 11;
+/** An NSSA LSA (type 7): bit 0x08 of its options is P (propagate), not N. */
+const NSSA_LSA = 7;
+
+/** A field of each LSA header (v2, v3 or both), at `at` in the header, of `size` bytes. */
+const lsaHeaderField =
+  (at: number, size: number, version = 0, only: ((l: Layer, p: number) => boolean) | null = null, value = same) =>
+  (l: Layer, v: Values): void => {
+    if (version !== 0 && l.buf[l.off] !== version) return;
+    eachLsa(l, (p) => {
+      if (!only || only(l, p)) v.num(value(readBigEndian(l.buf, p + at, size)), l.buf, p + at, size);
+    });
+  };
+const same = (n: number): number => n;
+
+/** A field of each LS Request, at `at` in it: of v2Size bytes in a v2 one, v3Size in a v3 one (0: none there). */
+const lsRequestField =
+  (at: number, v2Size: number, v3Size: number, v3At = at): FieldReader =>
+  (l, v) => {
+    const size = l.buf[l.off] === 2 ? v2Size : v3Size;
+    const rel = l.buf[l.off] === 2 ? at : v3At;
+    if (size === 0) return;
+    eachLsRequest(l, (p) => v.num(readBigEndian(l.buf, p + rel, size), l.buf, p + rel, size));
+  };
+
+/** Both readers' occurrences, the LSA headers' after the requests' (a message has one kind or the other). */
+const both =
+  (...readers: FieldReader[]): FieldReader =>
+  (l, v, ctx) => {
+    for (const read of readers) read(l, v, ctx);
+  };
+
+/** A flag of an options or flags word: its name's last part, its label, its mask, its words when set and not. */
+type Flag = readonly [name: string, label: string, mask: number, tfs: TrueFalse];
+const SUPPORTED: TrueFalse = ['Supported', 'Not supported'];
+const CAPABLE: TrueFalse = ['Capable', 'Not capable'];
+/** Wireshark's bfinfo_v2_options, highest bit first (the order of its tree and of the word's text). */
+const V2_OPTIONS: readonly Flag[] = [
+  ['dn', 'DN', 0x80, SET_NOT_SET],
+  ['o', 'O', 0x40, SET_NOT_SET],
+  ['dc', '(DC) Demand Circuits', 0x20, SUPPORTED],
+  ['l', '(L) LLS Data block', 0x10, ['Present', 'Not Present']],
+  ['n', '(N) NSSA', 0x08, SUPPORTED],
+  ['mc', '(MC) Multicast', 0x04, CAPABLE],
+  ['e', '(E) External Routing', 0x02, CAPABLE],
+  ['mt', '(MT) Multi-Topology Routing', 0x01, YES_NO],
+];
+/** An NSSA LSA's options: P where the others have N. */
+const V2_OPTIONS_NSSA: readonly Flag[] = V2_OPTIONS.map((f) =>
+  f[0] === 'n' ? (['p', '(P) Propagate', 0x08, SET_NOT_SET] as const) : f,
+);
+const V3_OPTIONS: readonly Flag[] = (
+  [
+    ['at', 'AT', 0x400],
+    ['l', 'L', 0x200],
+    ['af', 'AF', 0x100],
+    ['dc', 'DC', 0x20],
+    ['r', 'R', 0x10],
+    ['n', 'N', 0x08],
+    ['mc', 'MC', 0x04],
+    ['e', 'E', 0x02],
+    ['v6', 'V6', 0x01],
+  ] as const
+).map(([name, label, mask]) => [name, label, mask, SET_NOT_SET] as const);
+const DBD_FLAGS: readonly Flag[] = [
+  ['r', '(R) OOBResync', 0x08, SET_NOT_SET],
+  ['i', '(I) Init', 0x04, SET_NOT_SET],
+  ['m', '(M) More', 0x02, SET_NOT_SET],
+  ['ms', '(MS) Master', 0x01, YES_NO],
+];
+/** The Database Description's flags (RFC 2328 A.3.3): this router is in ExStart (I) and the master (MS). */
+export const DBD_INIT = 0x04;
+export const DBD_MASTER = 0x01;
+
+/** A flags word as Wireshark's bitfield shows it: `0x52, O, (L) LLS Data block, (E) External Routing`. */
+const wordText =
+  (digits: number, ...sets: (readonly Flag[])[]) =>
+  (n: number, _buf: Uint8Array, _off: number, nssa: string): string => {
+    let s = `0x${n.toString(16).padStart(digits, '0')}`;
+    for (const [, label, mask] of sets[nssa === 'nssa' ? 1 : 0]!) if (n & mask) s += `, ${label}`;
+    return s;
+  };
+
+/** The flags of a word: each its own field, under the word in the tree, read wherever the word is. */
+const flagFields = (prefix: string, bits: number, flags: readonly Flag[], word: FieldReader): FieldSpec[] =>
+  flags.map(([name, label, mask, tfs]) => ({
+    name: `${prefix}.${name}`,
+    label,
+    type: 'bool',
+    bits,
+    mask,
+    tfs,
+    child: true,
+    read: (l, v, ctx) => {
+      const at = v.n;
+      word(l, v, ctx);
+      for (let i = at; i < v.n; i++) v.nums[i] = v.nums[i]! & mask ? 1 : 0;
+    },
+  }));
+
+/**
+ * Where a message's options word is: a Hello's and a Database Description's (v2: 1 byte, v3: 3), then (v2) each
+ * LSA header's and (v3) the options in the bodies of Router-, Network-, Inter-Area-Router- and Link-LSAs. The text
+ * says 'nssa' for an NSSA LSA's (its 0x08 is P).
+ */
+function optionsWords(l: Layer, visit: (p: number, nssa: boolean) => void): void {
+  const version = l.buf[l.off];
+  const type = l.buf[l.off + 1];
+  const body = bodyOf(l);
+  if (body < 0 || (version !== 2 && version !== 3)) return;
+  const size = version === 2 ? 1 : 3;
+  const fixed =
+    type === OSPF_HELLO
+      ? body + (version === 2 ? 6 : 5)
+      : type === OSPF_DB_DESCRIPTION
+        ? body + (version === 2 ? 2 : 1)
+        : -1;
+  if (fixed >= 0 && fixed + size <= l.end) visit(fixed, false);
+  eachLsa(l, (p, inUpdate) => {
+    if (version === 2) visit(p + 2, l.buf[p + 3] === NSSA_LSA);
+    else if (inUpdate && V3_BODY_OPTIONS.has(l.dv.getUint16(p + 2) & 0x1fff) && p + LSA_HEADER + 4 <= l.end)
+      visit(p + LSA_HEADER + 1, false);
+  });
+}
+/** OSPFv3 LSAs whose body carries the options at its second byte: Router, Network, Inter-Area-Router and Link. */
+const V3_BODY_OPTIONS = new Set([1, 2, 4, 8]);
+
+const optionsReader =
+  (version: number): FieldReader =>
+  (l, v) => {
+    if (l.buf[l.off] !== version) return;
+    const size = version === 2 ? 1 : 3;
+    optionsWords(l, (p, nssa) => v.str(nssa ? 'nssa' : '', l.buf, p, size));
+    for (let i = 0; i < v.n; i++) v.nums[i] = readBigEndian(v.bufs[i]!, v.offs[i]!, size);
+  };
+
+/** v2's N (or, in an NSSA LSA's options, P): each read where its word says which it is. */
+const v2OptionFlag =
+  (nssaWord: boolean): FieldReader =>
+  (l, v) => {
+    if (l.buf[l.off] !== 2) return;
+    optionsWords(l, (p, nssa) => {
+      if (nssa === nssaWord) v.num(l.buf[p]! & 0x08 ? 1 : 0, l.buf, p, 1);
+    });
+  };
+
+/** Wireshark's ls_type_vals (v2) and v3_ls_type_vals (a v3 type's function code). */
+const LS_TYPE_VALS: Readonly<Record<number, string>> = {
+  1: 'Router-LSA',
+  2: 'Network-LSA',
+  3: 'Summary-LSA (IP network)',
+  4: 'Summary-LSA (ASBR)',
+  5: 'AS-External-LSA (ASBR)',
+  6: 'Group Membership LSA',
+  7: 'NSSA AS-External-LSA',
+  8: 'External Attributes LSA',
+  9: 'Opaque LSA, Link-local scope',
+  10: 'Opaque LSA, Area-local scope',
+  11: 'Opaque LSA, AS-local scope',
+};
+const V3_LS_TYPE_VALS: Readonly<Record<number, string>> = {
+  1: 'Router-LSA',
+  2: 'Network-LSA',
+  3: 'Inter-Area-Prefix-LSA',
+  4: 'Inter-Area-Router-LSA',
+  5: 'AS-External-LSA',
+  6: 'Group-Membership-LSA',
+  7: 'NSSA-LSA',
+  8: 'Link-LSA',
+  9: 'Intra-Area-Prefix-LSA',
+  12: 'Router Information Opaque-LSA',
+};
+const FLOODING_SCOPE_VALS = {
+  0: 'Link-Local Scoping - Flooded only on originating link',
+  1: 'Area Scoping - Flooded only in originating area',
+  2: 'AS Scoping - Flooded throughout AS',
+  3: 'Reserved',
+};
+const V3_LSA_HANDLING: TrueFalse = [
+  'Treat the LSA as if it had link-local flooding scope',
+  'Store and flood the LSA as if the type is understood',
+];
+
+/**
+ * The OSPF checksum as Wireshark checks it: v2 over the header but its authentication field, and the message with
+ * whatever follows it in the IP payload; v3 over IPv6's pseudo-header and the same. Left unchecked (null) where the
+ * sender put none (0), or the payload was not captured whole.
+ */
+function checksumVerdict(l: Layer, ctx: PacketCtx): string | null {
+  const stored = l.dv.getUint16(l.off + 12);
+  if (stored === 0) return ' (None)';
+  let ip: Layer | null = null;
+  for (let i = 0; i < ctx.count && ctx.layers[i] !== l; i++) {
+    const under = ctx.layers[i]!;
+    if (under.proto.family !== undefined) ip = under;
+  }
+  if (ip === null || l.short || l.hdrEnd < 0) return null;
+  const end = ip.end;
+  const dv = l.dv;
+  const sumOf = (from: number, to: number): number => (from < to ? ~internetChecksum(dv, from, to) & 0xffff : 0);
+  let sum = sumOf(l.off, l.off + 12) + sumOf(l.off + 14, l.off + 16);
+  if (l.buf[l.off] === 2) sum += sumOf(l.off + 24, end);
+  else {
+    const length = dv.getUint16(l.off + 2);
+    const addressBytes = ip.proto.family === 6 ? 16 : 4;
+    const at = ip.proto.family === 6 ? ip.off + 8 : ip.off + 12;
+    sum += sumOf(at, at + 2 * addressBytes) + length + OSPF_IP_PROTOCOL + sumOf(l.off + 16, end);
+  }
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
+  const expected = ~sum & 0xffff;
+  return expected === stored ? ' [correct]' : ` [incorrect, should be 0x${expected.toString(16).padStart(4, '0')}]`;
+}
+const OSPF_IP_PROTOCOL = 89;
+
 const OSPF_FIELDS = declareFields(() => [
   protocolField('ospf', 'Open Shortest Path First'),
   ...fields(
+    {
+      name: 'ospf.header',
+      label: 'OSPF Header',
+      type: 'none',
+      read: (l, v) => {
+        if (bodyOf(l) >= 0) v.num(1, l.buf, l.off, l.hdrEnd - l.off);
+      },
+    },
     { name: 'ospf.version', label: 'Version', type: 'uint', at: 0 },
     { name: 'ospf.msg', label: 'Message Type', type: 'uint', values: MSG_TYPE_VALS, at: 1 },
     { name: 'ospf.msg.hello', label: 'Hello', type: 'bool', bits: 0, hidden: true, read: isType(1) },
@@ -119,8 +406,26 @@ const OSPF_FIELDS = declareFields(() => [
     },
     { name: 'ospf.packet_length', label: 'Packet Length', type: 'uint', bits: 16, at: 2 },
     { name: 'ospf.srcrouter', label: 'Source OSPF Router', type: 'ipv4', at: 4 },
-    { name: 'ospf.area_id', label: 'Area ID', type: 'ipv4', at: 8 },
-    { name: 'ospf.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 12 },
+    {
+      name: 'ospf.area_id',
+      label: 'Area ID',
+      type: 'ipv4',
+      display: (n, buf, off) => (n === 0 ? `${ipv4(buf, off)} (Backbone)` : ipv4(buf, off)),
+      at: 8,
+    },
+    {
+      name: 'ospf.checksum',
+      label: 'Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      read: (l, v, ctx) => {
+        if (l.off + 14 > l.end) return;
+        v.str(checksumVerdict(l, ctx) ?? '', l.buf, l.off + 12, 2);
+        v.nums[v.n - 1] = l.dv.getUint16(l.off + 12);
+      },
+    },
     {
       name: 'ospf.auth.type',
       label: 'Auth Type',
@@ -128,6 +433,16 @@ const OSPF_FIELDS = declareFields(() => [
       bits: 16,
       values: AUTH_VALS,
       read: inVersion(2, 14, 2),
+    },
+    {
+      name: 'ospf.auth.none',
+      label: 'Auth Data (none)',
+      type: 'bytes',
+      bits: 64,
+      read: (l, v) => {
+        if (l.buf[l.off] === 2 && l.off + 24 <= l.end && l.dv.getUint16(l.off + 14) === OSPF_AUTH_NONE)
+          v.bytes(l.buf, l.off + 16, 8);
+      },
     },
     { name: 'ospf.auth.crypt.key_id', label: 'Auth Crypt Key id', type: 'uint', read: cryptAuth(18, 1) },
     { name: 'ospf.auth.crypt.data_length', label: 'Auth Crypt Data Length', type: 'uint', read: cryptAuth(19, 1) },
@@ -145,33 +460,409 @@ const OSPF_FIELDS = declareFields(() => [
       values: INSTANCE_ID_NAMES,
       read: inVersion(3, 14, 1),
     },
-    { name: 'ospf.hello.network_mask', label: 'Network Mask', type: 'ipv4', read: hello(0, -1, 4) },
-    { name: 'ospf.hello.interface_id', label: 'Interface ID', type: 'uint', bits: 32, read: hello(-1, 0, 4) },
-    { name: 'ospf.hello.hello_interval', label: 'Hello Interval [sec]', type: 'uint', bits: 32, read: hello(4, 8, 2) },
-    { name: 'ospf.hello.router_priority', label: 'Router Priority', type: 'uint', read: hello(7, 4, 1) },
+    {
+      name: 'ospf.reserved',
+      label: 'Reserved',
+      type: 'bytes',
+      // v3's reserved bytes: the header's, a Database Description's two and each LS Request's two.
+      read: (l, v) => {
+        if (l.buf[l.off] !== 3 || l.off + 16 > l.end) return;
+        v.bytes(l.buf, l.off + 15, 1);
+        const body = bodyOf(l);
+        if (l.buf[l.off + 1] === OSPF_DB_DESCRIPTION && body + 12 <= l.end) {
+          v.bytes(l.buf, body, 1);
+          v.bytes(l.buf, body + 6, 1);
+        }
+        eachLsRequest(l, (p) => v.bytes(l.buf, p, 2));
+      },
+    },
+    {
+      name: 'ospf.hello',
+      label: 'OSPF Hello Packet',
+      type: 'none',
+      read: (l, v) => {
+        if (ospfType(l) === OSPF_HELLO && bodyOf(l) >= 0) v.num(1, l.buf, l.hdrEnd, l.end - l.hdrEnd);
+      },
+    },
+    { name: 'ospf.hello.network_mask', label: 'Network Mask', type: 'ipv4', read: inBody(OSPF_HELLO, 0, -1, 4) },
+    {
+      name: 'ospf.hello.interface_id',
+      label: 'Interface ID',
+      type: 'uint',
+      bits: 32,
+      read: inBody(OSPF_HELLO, -1, 0, 4),
+    },
+    {
+      name: 'ospf.hello.hello_interval',
+      label: 'Hello Interval [sec]',
+      type: 'uint',
+      bits: 32,
+      read: inBody(OSPF_HELLO, 4, 8, 2),
+    },
+    {
+      name: 'ospf.hello.router_priority',
+      label: 'Router Priority',
+      type: 'uint',
+      read: inBody(OSPF_HELLO, 7, 4, 1),
+    },
     {
       name: 'ospf.hello.router_dead_interval',
       label: 'Router Dead Interval [sec]',
       type: 'uint',
       bits: 32,
-      read: hello(8, 10, 4, 2),
+      read: inBody(OSPF_HELLO, 8, 10, 4, 2),
     },
-    { name: 'ospf.hello.designated_router', label: 'Designated Router', type: 'ipv4', read: hello(12, 12, 4) },
+    {
+      name: 'ospf.hello.designated_router',
+      label: 'Designated Router',
+      type: 'ipv4',
+      read: inBody(OSPF_HELLO, 12, 12, 4),
+    },
     {
       name: 'ospf.hello.backup_designated_router',
       label: 'Backup Designated Router',
       type: 'ipv4',
-      read: hello(16, 16, 4),
+      read: inBody(OSPF_HELLO, 16, 16, 4),
     },
     { name: 'ospf.hello.active_neighbor', label: 'Active Neighbor', type: 'ipv4', read: activeNeighbors },
+    {
+      name: 'ospf.v2.options',
+      label: 'Options',
+      type: 'uint',
+      base: 'hex',
+      display: wordText(2, V2_OPTIONS, V2_OPTIONS_NSSA),
+      read: optionsReader(2),
+    },
+    ...flagFields('ospf.v2.options', 8, V2_OPTIONS, optionsReader(2)).map((f) =>
+      f.name === 'ospf.v2.options.n' ? { ...f, read: v2OptionFlag(false) } : f,
+    ),
+    { ...flagFields('ospf.v2.options', 8, V2_OPTIONS_NSSA, optionsReader(2))[4]!, read: v2OptionFlag(true) },
+    {
+      name: 'ospf.v3.options',
+      label: 'Options',
+      type: 'uint',
+      bits: 24,
+      base: 'hex',
+      display: wordText(6, V3_OPTIONS),
+      read: optionsReader(3),
+    },
+    ...flagFields('ospf.v3.options', 24, V3_OPTIONS, optionsReader(3)),
+    {
+      name: 'ospf.db.interface_mtu',
+      label: 'Interface MTU',
+      type: 'uint',
+      bits: 16,
+      read: inBody(OSPF_DB_DESCRIPTION, 0, 4, 2),
+    },
+    {
+      name: 'ospf.dbd',
+      label: 'DB Description',
+      type: 'uint',
+      base: 'hex',
+      display: wordText(2, DBD_FLAGS),
+      read: inBody(OSPF_DB_DESCRIPTION, 3, 7, 1),
+    },
+    ...flagFields('ospf.dbd', 8, DBD_FLAGS, inBody(OSPF_DB_DESCRIPTION, 3, 7, 1)),
+    {
+      name: 'ospf.db.dd_sequence',
+      label: 'DD Sequence',
+      type: 'uint',
+      bits: 32,
+      read: inBody(OSPF_DB_DESCRIPTION, 4, 8, 4),
+    },
+    {
+      name: 'ospf.ls.number_of_lsas',
+      label: 'Number of LSAs',
+      type: 'uint',
+      bits: 32,
+      read: inBody(OSPF_LS_UPDATE, 0, 0, 4),
+    },
+    {
+      name: 'ospf.lsa.age',
+      label: 'LS Age (seconds)',
+      type: 'uint',
+      bits: 16,
+      mask: 0x7fff,
+      read: lsaHeaderField(0, 2, 0, null, (n) => n & 0x7fff),
+    },
+    {
+      name: 'ospf.lsa.donotage',
+      label: 'Do Not Age Flag',
+      type: 'uint',
+      bits: 16,
+      mask: 0x8000,
+      read: lsaHeaderField(0, 2, 2, null, (n) => n >>> 15),
+    },
+    {
+      name: 'ospf.v3.lsa.do_not_age',
+      label: 'Do Not Age',
+      type: 'bool',
+      bits: 16,
+      mask: 0x8000,
+      read: lsaHeaderField(0, 2, 3, null, (n) => n >>> 15),
+    },
+    {
+      name: 'ospf.lsa',
+      label: 'LS Type',
+      type: 'uint',
+      values: LS_TYPE_VALS,
+      // A v2 request's type is a word of 4 bytes.
+      read: both(lsRequestField(0, 4, 0), lsaHeaderField(3, 1, 2)),
+    },
+    ...v3LsType(),
+    {
+      name: 'ospf.lsa.id',
+      label: 'Link State ID',
+      type: 'ipv4',
+      // Wireshark's v2 LSA headers' own (an opaque LSA's is an opaque type and ID instead).
+      read: lsaHeaderField(4, 4, 2, (l, p) => !isOpaque(l.buf[p + 3]!)),
+    },
+    {
+      name: 'ospf.link_state_id',
+      label: 'Link State ID',
+      type: 'ipv4',
+      // The requests' (both versions) and v3's LSA headers'.
+      read: both(lsRequestField(4, 4, 4), lsaHeaderField(4, 4, 3)),
+    },
+    {
+      name: 'ospf.advrouter',
+      label: 'Advertising Router',
+      type: 'ipv4',
+      read: both(lsRequestField(8, 4, 4), lsaHeaderField(8, 4)),
+    },
+    {
+      name: 'ospf.lsa.seqnum',
+      label: 'Sequence Number',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      read: lsaHeaderField(12, 4),
+    },
+    { name: 'ospf.lsa.chksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: lsaHeaderField(16, 2) },
+    { name: 'ospf.lsa.length', label: 'Length', type: 'uint', bits: 16, read: lsaHeaderField(18, 2) },
   ),
 ]);
+
+/** OSPFv3's LS type (requests and LSA headers) and its three parts, drawn under it. */
+function v3LsType(): FieldSpec[] {
+  const word = both(lsRequestField(2, 0, 2, 2), lsaHeaderField(2, 2, 3));
+  const part = (spec: Omit<FieldSpec, 'read' | 'bits' | 'child'>): FieldSpec => ({
+    ...spec,
+    bits: 16,
+    child: true,
+    read: (l, v, ctx) => {
+      word(l, v, ctx);
+      const f = spec.mask!;
+      for (let i = 0; i < v.n; i++)
+        v.nums[i] = spec.type === 'bool' ? (v.nums[i]! & f ? 1 : 0) : (v.nums[i]! & f) / (f & -f);
+    },
+  });
+  return [
+    { name: 'ospf.v3.lsa', label: 'LS Type', type: 'uint', bits: 16, base: 'hex', read: word },
+    part({ name: 'ospf.v3.lsa.u', label: 'LSA Handling', type: 'bool', mask: 0x8000, tfs: V3_LSA_HANDLING }),
+    part({
+      name: 'ospf.v3.lsa.s12',
+      label: 'Flooding Scope',
+      type: 'uint',
+      base: 'hex',
+      mask: 0x6000,
+      values: FLOODING_SCOPE_VALS,
+    }),
+    part({ name: 'ospf.v3.lsa.fc', label: 'Function Code', type: 'uint', mask: 0x1fff, values: V3_LS_TYPE_VALS }),
+  ];
+}
+
+/** A line of the tree that is no field of its own (`OSPF DB Description`, `LSA-type 1 (Router-LSA), len 60`). */
+const TEXT_ITEM = field({
+  name: 'ospf.text',
+  label: '',
+  type: 'none',
+  display: (_n, _b, _o, text) => text,
+  read: () => {},
+});
+const ospfByName = fieldsByName(OSPF_FIELDS);
+const shown = new Values();
+
+type Visit = (f: Field, v: Values, depth: number) => void;
+
+/**
+ * -V's tree as Wireshark's: the header and the message's body as subtrees, each options or flags word with its flags
+ * under it, each LS request and LSA header a subtree of its own (an LS Update's LSAs show their headers, not their
+ * bodies).
+ */
+function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
+  const named = ospfByName();
+  const f = (name: string): Field => named.get(name)!;
+  /** Every occurrence of a field, as its reader finds them. */
+  const each = (name: string, depth: number) => {
+    shown.n = 0;
+    f(name).read(l, shown, ctx);
+    if (shown.n > 0) visit(f(name), shown, depth);
+  };
+  /** One occurrence at p (with a text for the field's display), if its bytes were captured. */
+  const at = (field: Field, p: number, size: number, depth: number, text = '') => {
+    if (p < 0 || p + size > l.end) return;
+    shown.n = 0;
+    if (field.type === 'bytes') shown.bytes(l.buf, p, size);
+    else {
+      const word = readBigEndian(l.buf, p, Math.min(size, 4));
+      const mask = field.mask;
+      shown.str(text, l.buf, p, size);
+      shown.nums[0] =
+        field.type === 'none'
+          ? 1
+          : field.type === 'bool'
+            ? word & mask
+              ? 1
+              : 0
+            : mask
+              ? (word & mask) / (mask & -mask)
+              : word;
+    }
+    visit(field, shown, depth);
+  };
+  const word = (
+    name: string,
+    flags: readonly (readonly [string, ...unknown[]])[],
+    p: number,
+    size: number,
+    depth: number,
+    text = '',
+  ) => {
+    at(f(name), p, size, depth, text);
+    for (const [flag] of flags) at(f(`${name}.${flag}`), p, size, depth);
+  };
+  const version = l.buf[l.off];
+  const v2 = version === 2;
+  each('ospf.header', 1);
+  for (const name of HEADER_LINES) each(name, 2);
+  if (version === 3) at(f('ospf.reserved'), l.off + 15, 1, 2);
+  const body = bodyOf(l);
+  if (body < 0 || (version !== 2 && version !== 3)) return;
+  const options = (p: number, depth: number, nssa = false) =>
+    v2
+      ? word('ospf.v2.options', nssa ? V2_OPTIONS_NSSA : V2_OPTIONS, p, 1, depth, nssa ? 'nssa' : '')
+      : word('ospf.v3.options', V3_OPTIONS, p, 3, depth);
+  switch (ospfType(l)) {
+    case OSPF_HELLO: {
+      each('ospf.hello', 1);
+      const timers = v2 ? HELLO_V2 : HELLO_V3;
+      for (const [name, rel, size] of timers) {
+        if (name === 'options') options(body + rel, 2);
+        else at(f(name), body + rel, size, 2);
+      }
+      each('ospf.hello.active_neighbor', 2);
+      break;
+    }
+    case OSPF_DB_DESCRIPTION:
+      at(TEXT_ITEM, body, l.end - body, 1, 'OSPF DB Description');
+      if (v2) {
+        at(f('ospf.db.interface_mtu'), body, 2, 2);
+        options(body + 2, 2);
+        word('ospf.dbd', DBD_FLAGS, body + 3, 1, 2);
+        at(f('ospf.db.dd_sequence'), body + 4, 4, 2);
+      } else {
+        at(f('ospf.reserved'), body, 1, 2);
+        options(body + 1, 2);
+        at(f('ospf.db.interface_mtu'), body + 4, 2, 2);
+        at(f('ospf.reserved'), body + 6, 1, 2);
+        word('ospf.dbd', DBD_FLAGS, body + 7, 1, 2);
+        at(f('ospf.db.dd_sequence'), body + 8, 4, 2);
+      }
+      eachLsa(l, (p) => lsaTree(p, 20, 1));
+      break;
+    case OSPF_LS_REQUEST:
+      eachLsRequest(l, (p) => {
+        at(TEXT_ITEM, p, 12, 1, 'Link State Request');
+        if (v2) at(f('ospf.lsa'), p, 4, 2);
+        else {
+          at(f('ospf.reserved'), p, 2, 2);
+          lsType3(p + 2, 2);
+        }
+        at(f('ospf.link_state_id'), p + 4, 4, 2);
+        at(f('ospf.advrouter'), p + 8, 4, 2);
+      });
+      break;
+    case OSPF_LS_UPDATE:
+      at(TEXT_ITEM, body, l.end - body, 1, 'LS Update Packet');
+      at(f('ospf.ls.number_of_lsas'), body, 4, 2);
+      eachLsa(l, (p) => lsaTree(p, Math.max(LSA_HEADER, l.dv.getUint16(p + 18)), 2));
+      break;
+    case OSPF_LS_ACK:
+      eachLsa(l, (p) => lsaTree(p, LSA_HEADER, 1));
+      break;
+  }
+
+  function lsType3(p: number, depth: number): void {
+    word('ospf.v3.lsa', LS_TYPE_PARTS, p, 2, depth);
+  }
+
+  function lsaTree(p: number, size: number, depth: number): void {
+    const type = v2 ? l.buf[p + 3]! : l.dv.getUint16(p + 2) & 0x1fff;
+    const name = (v2 ? LS_TYPE_VALS : V3_LS_TYPE_VALS)[type] ?? 'Unknown';
+    at(TEXT_ITEM, p, Math.min(size, l.end - p), depth, `LSA-type ${type} (${name}), len ${l.dv.getUint16(p + 18)}`);
+    at(f('ospf.lsa.age'), p, 2, depth + 1);
+    if (v2) {
+      at(f('ospf.lsa.donotage'), p, 2, depth + 1);
+      options(p + 2, depth + 1, type === NSSA_LSA);
+      at(f('ospf.lsa'), p + 3, 1, depth + 1);
+      if (!isOpaque(type)) at(f('ospf.lsa.id'), p + 4, 4, depth + 1);
+    } else {
+      at(f('ospf.v3.lsa.do_not_age'), p, 2, depth + 1);
+      lsType3(p + 2, depth + 1);
+      at(f('ospf.link_state_id'), p + 4, 4, depth + 1);
+    }
+    at(f('ospf.advrouter'), p + 8, 4, depth + 1);
+    at(f('ospf.lsa.seqnum'), p + 12, 4, depth + 1);
+    at(f('ospf.lsa.chksum'), p + 16, 2, depth + 1);
+    at(f('ospf.lsa.length'), p + 18, 2, depth + 1);
+  }
+}
+
+/** OSPFv3's LS type's parts, drawn under it. */
+const LS_TYPE_PARTS = [['u'], ['s12'], ['fc']] as const;
+
+/** The header's lines after its title, in Wireshark's order (each present only in its version, or its auth type). */
+const HEADER_LINES = [
+  'ospf.version',
+  'ospf.msg',
+  'ospf.packet_length',
+  'ospf.srcrouter',
+  'ospf.area_id',
+  'ospf.checksum',
+  'ospf.auth.type',
+  'ospf.auth.none',
+  'ospf.auth.crypt.key_id',
+  'ospf.auth.crypt.data_length',
+  'ospf.auth.crypt.seq_nbr',
+  'ospf.instance_id',
+];
+/** A Hello's fixed part in each version's order: a field, its offset in the body, its size ('options': the word). */
+const HELLO_V2: readonly (readonly [string, number, number])[] = [
+  ['ospf.hello.network_mask', 0, 4],
+  ['ospf.hello.hello_interval', 4, 2],
+  ['options', 6, 1],
+  ['ospf.hello.router_priority', 7, 1],
+  ['ospf.hello.router_dead_interval', 8, 4],
+  ['ospf.hello.designated_router', 12, 4],
+  ['ospf.hello.backup_designated_router', 16, 4],
+];
+const HELLO_V3: readonly (readonly [string, number, number])[] = [
+  ['ospf.hello.interface_id', 0, 4],
+  ['ospf.hello.router_priority', 4, 1],
+  ['options', 5, 3],
+  ['ospf.hello.hello_interval', 8, 2],
+  ['ospf.hello.router_dead_interval', 10, 2],
+  ['ospf.hello.designated_router', 12, 4],
+  ['ospf.hello.backup_designated_router', 16, 4],
+];
 
 export const ospf = protocol({
   name: 'ospf',
   abbrev: 'ospf',
   title: 'Open Shortest Path First',
   hf: OSPF_FIELDS,
+  tree: ospfTree,
   dissect(ctx, l) {
     if (!ctx.need(l, 16)) return;
     const version = l.buf[l.off]!;
@@ -219,7 +910,28 @@ export const ospfAreaText = (l: Layer): string => ipv4(l.buf, l.off + 8);
 export const ospfAuthType = (l: Layer): number => l.dv.getUint16(l.off + 14);
 export const OSPF_AUTH_CRYPTO = 2;
 
-const OSPF_DB_DESCRIPTION = 2;
+/**
+ * A Database Description's interface MTU and flags word (RFC 2328 A.3.3, RFC 5340 A.3.3): the largest IP packet its
+ * sender takes on the link, and whether it is still in ExStart (DBD_INIT) or the master (DBD_MASTER); -1 for other
+ * messages or a body cut short.
+ */
+export function ospfDbdMtu(l: Layer): number {
+  const at = dbdAt(l, 0, 4);
+  return at < 0 ? -1 : l.dv.getUint16(at);
+}
+export function ospfDbdFlags(l: Layer): number {
+  const at = dbdAt(l, 3, 7);
+  return at < 0 ? -1 : l.buf[at]!;
+}
+/** Where a Database Description's field is (v2At or v3At in its body), whole in the capture; -1 otherwise. */
+function dbdAt(l: Layer, v2At: number, v3At: number): number {
+  if (ospfType(l) !== OSPF_DB_DESCRIPTION || bodyOf(l) < 0) return -1;
+  const version = ospfVersion(l);
+  if (version !== 2 && version !== 3) return -1;
+  const at = l.hdrEnd + (version === 2 ? v2At : v3At);
+  return at + 2 <= l.end ? at : -1;
+}
+
 /** OSPFv3's AT option (RFC 7166): the router's packets end with an authentication trailer. */
 const OSPFV3_OPTION_AT = 0x000400;
 /**

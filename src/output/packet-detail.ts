@@ -184,8 +184,11 @@ function emitValues(f: Field, v: Values, li: number, depth: number, emit: Detail
   if (f.hidden || f.type === 'protocol') return;
   for (let i = 0; i < v.n; i++) {
     const bits = f.drawn !== 0 && f.bits > 0 ? `${bitPattern(f, v, i)} = ` : '';
-    // A mark (FT_NONE) is its label alone: `Non-ESP Marker`.
-    const text = f.type === 'none' ? f.label : `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`;
+    // A mark (FT_NONE) is its label alone (`Non-ESP Marker`), or a text of its own (an item with no field).
+    const text =
+      f.type === 'none'
+        ? visible(f.display ? f.display(v.nums[i]!, v.bufs[i]!, v.offs[i]!, v.strs[i] ?? '') : f.label)
+        : `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`;
     emit(
       f.child ? depth + 1 : depth,
       f.generated ? `[${text}]` : text,
