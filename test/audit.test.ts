@@ -182,6 +182,43 @@ test('tunnel health: sequence gaps and disorder, checksum errors, malformed GRE,
   assert.equal(r.findings.filter((f) => f.id === 'cleartext-credentials').length, 3);
 });
 
+test('ospf-mtu-mismatch: the router with the smaller MTU stuck in ExStart; not with mtu-ignore, not equal MTUs', () => {
+  // Three GRE tunnels whose OSPF routers hear each other (tshark reads each Database Description's MTU and flags):
+  // 0x48 1476 against 1400, the 1400 router retransmitting its initial one; 0x49 the same MTUs, the exchange going
+  // on past ExStart (mtu-ignore); 0x4a equal MTUs, one router retransmitting (lost packets, not an MTU).
+  const r = report('gre-ospf-mtu.pcap');
+  // One finding: none for 0x49 and 0x4a.
+  const stuck = r.findings.filter((f) => f.id === 'ospf-mtu-mismatch');
+  assert.deepEqual(
+    stuck.map((f) => [f.severity, f.message]),
+    [
+      [
+        'high',
+        'OSPF router 72.72.72.2 across gre 192.0.2.72 <-> 198.51.100.72 key 0x48 (interface MTU 1400) stays in ' +
+          'ExStart with 72.72.72.1 (MTU 1476): 4 initial Database Descriptions, none past ExStart',
+      ],
+    ],
+  );
+  const routers = (key: number) =>
+    (r.tunnels.find((t) => t.key === key) as unknown as { routing: { ospf: Record<string, unknown>[] } }).routing.ospf;
+  assert.deepEqual(
+    routers(0x49).map((o) => [o.routerId, o.interfaceMtu, o.dbdInit, o.dbdExchange]),
+    [
+      ['73.73.73.1', 1476, 1, 3],
+      ['73.73.73.2', 1400, 2, 1],
+    ],
+  );
+  assert.deepEqual(
+    routers(0x4a).map((o) => [o.routerId, o.interfaceMtu, o.dbdInit, o.dbdExchange]),
+    [
+      ['74.74.74.1', 1476, 1, 4],
+      ['74.74.74.2', 1476, 4, undefined],
+    ],
+  );
+  const text = audit(['gre-ospf-mtu.pcap']).stdout;
+  assert.match(text, /OSPFv2 router 72\.72\.72\.2 area 0\.0\.0\.0 hello 10s dead 40s auth none mtu 1400\n/);
+});
+
 test('fragmentation and path MTU: reassembled tunnel packets count once; the advice names the MTU and MSS', () => {
   const r = report('gre-fragments.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 198.51.100.7', 7, 2, 'cleartext', '']]);

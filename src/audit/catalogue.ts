@@ -178,6 +178,14 @@ export const CATALOGUE = {
       'intervals (and on broadcast links the mask) and authentication type ' +
       'match: make them agree.',
   },
+  'ospf-mtu-mismatch': {
+    severity: 'high',
+    title: 'OSPF interface MTUs differ across the tunnel: adjacency stuck in ExStart',
+    advice:
+      'A router drops Database Description packets that announce a larger interface MTU than its own (RFC 2328 ' +
+      '10.6), so the two routers never exchange their databases: give both tunnel interfaces the same IP MTU ' +
+      '(ip mtu). ip ospf mtu-ignore lets the adjacency form but leaves the larger packets to be fragmented or lost.',
+  },
   'malformed-gre': {
     severity: 'medium',
     title: 'Malformed tunnel packets',

@@ -180,6 +180,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
             authType: number;
             helloInterval?: number;
             deadInterval?: number;
+            interfaceMtu?: number;
           }[];
           rip?: { versions: number[]; routes: string[] };
           eigrp?: { as: number[] };
@@ -191,7 +192,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
       out.push(
         `      OSPFv${o.version} router ${o.routerId} area ${o.area}${timers}` +
           `${o.version === 2 ? ` auth ${ospfAuthName(o.authType)}` : o.authType ? ' auth trailer' : ''}` +
-          `${t.role === 'mirror' ? ' (mirrored)' : ''}`,
+          `${o.interfaceMtu !== undefined ? ` mtu ${o.interfaceMtu}` : ''}${t.role === 'mirror' ? ' (mirrored)' : ''}`,
       );
     }
     if (routing?.rip)

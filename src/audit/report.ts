@@ -3,6 +3,7 @@ import type { TunnelTable } from '../tunnels/table.js';
 import type { KeepaliveSender, Tunnel } from '../tunnels/tunnel.js';
 import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
+import { ospfRouterRecord } from '../tunnels/routing.js';
 import { ikeRecord, ikeReflections, type IkeSaRecord } from '../tunnels/ike.js';
 
 /** The audit as CONTRACT.md's JSON document; the text report is rendered from it too. */
@@ -127,7 +128,7 @@ function senderRecord(
 function routingRecord(t: Tunnel): Record<string, unknown> {
   const r = t.routing;
   const o: Record<string, unknown> = {};
-  if (r.ospf.size) o.ospf = [...r.ospf.values()];
+  if (r.ospf.size) o.ospf = [...r.ospf.values()].map(ospfRouterRecord);
   if (r.rip.packets)
     o.rip = {
       packets: r.rip.packets,

@@ -402,6 +402,14 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
         `with the largest group`,
     );
   }
+  if (!mirror)
+    for (const { stuck, larger } of t.routing.ospfMtuMismatches())
+      say(
+        'ospf-mtu-mismatch',
+        `OSPF router ${stuck.routerId} across ${s} (interface MTU ${stuck.interfaceMtu}) stays in ExStart with ` +
+          `${larger.routerId} (MTU ${larger.interfaceMtu}): ` +
+          `${plural(stuck.dbdInit!, 'initial Database Description')}, none past ExStart`,
+      );
   const [ab, ba] = t.directions;
   for (const [d, from, to] of [
     [ab, t.endpoints[0], t.endpoints[1]],

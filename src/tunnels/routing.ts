@@ -7,10 +7,13 @@ import {
   ospfHello,
   ospfHelloNeighbor,
   ospfHelloNeighborCount,
+  ospfDbdFlags,
+  ospfDbdMtu,
   ospfRouterId,
   ospfRouterIdText,
   ospfVersion,
   ospfv3AuthTrailer,
+  DBD_INIT,
   OSPF_AUTH_CRYPTO,
   OSPF_AUTH_NONE,
 } from '../dissect/ospf.js';
@@ -34,6 +37,36 @@ export interface OspfRouter {
   packets: number;
   /** The routers its Hellos list as neighbours (it has heard their Hellos), up to PER_TUNNEL.ospfRouters. */
   neighbors?: string[];
+  /** The interface MTU its latest Database Description gave (0, a virtual link's, is not kept). */
+  interfaceMtu?: number;
+  /** Its Database Descriptions still in ExStart (the I bit set), and those past it: the database exchange. */
+  dbdInit?: number;
+  dbdExchange?: number;
+}
+
+/**
+ * A router's members in one order (each member of OspfRouter listed: the compiler holds the list whole), whichever
+ * of its messages the capture, or each part of it, showed first: the report's and the state's.
+ */
+const OSPF_ROUTER_ORDER: { [K in keyof Required<OspfRouter>]: true } = {
+  routerId: true,
+  version: true,
+  area: true,
+  authType: true,
+  packets: true,
+  helloInterval: true,
+  deadInterval: true,
+  networkMask: true,
+  neighbors: true,
+  interfaceMtu: true,
+  dbdInit: true,
+  dbdExchange: true,
+};
+const OSPF_ROUTER_KEYS = Object.keys(OSPF_ROUTER_ORDER) as (keyof OspfRouter)[];
+export function ospfRouterRecord(r: OspfRouter): Plain {
+  const o: Record<string, Plain> = {};
+  for (const k of OSPF_ROUTER_KEYS) if (r[k] !== undefined) o[k] = r[k] as Plain;
+  return o;
 }
 
 /** A router's key: its ID, apart for OSPFv2 and OSPFv3 (a dual-stack router uses one ID for both). */
@@ -137,6 +170,14 @@ export class RoutingInfo {
       const trailer = ospfv3AuthTrailer(l);
       if (trailer >= 0) r.authType = trailer ? OSPF_AUTH_CRYPTO : OSPF_AUTH_NONE;
     }
+    const flags = ospfDbdFlags(l);
+    if (flags >= 0) {
+      if (flags & DBD_INIT) r.dbdInit = (r.dbdInit ?? 0) + 1;
+      else r.dbdExchange = (r.dbdExchange ?? 0) + 1;
+      const mtu = ospfDbdMtu(l);
+      if (mtu > 0) r.interfaceMtu = mtu;
+      return;
+    }
     const hello = ospfHello(l);
     if (!hello) return;
     r.helloInterval = hello.helloInterval;
@@ -200,7 +241,11 @@ export class RoutingInfo {
         const packets = mine.packets + r.packets;
         const known = this.seen.get(id)!.neighbors ?? [];
         const neighbors = mine.neighbors ?? [];
+        const dbdInit = sumOf(mine.dbdInit, r.dbdInit);
+        const dbdExchange = sumOf(mine.dbdExchange, r.dbdExchange);
         Object.assign(mine, r, { packets });
+        if (dbdInit !== undefined) mine.dbdInit = dbdInit;
+        if (dbdExchange !== undefined) mine.dbdExchange = dbdExchange;
         for (const [i, n] of (theirs.neighbors ?? []).entries()) {
           if (known.includes(n) || known.length >= PER_TUNNEL.ospfRouters) continue;
           known.push(n);
@@ -287,6 +332,27 @@ export class RoutingInfo {
     }
   }
 
+  /**
+   * OSPF routers stuck in ExStart because a neighbour's interface MTU is larger than their own: a router drops a
+   * Database Description that announces an MTU larger than it takes (RFC 2328 10.6), so the router with the smaller
+   * MTU never answers past ExStart, master or slave. Claimed only where the capture shows it: the router sent its
+   * initial Database Description twice or more (retransmitted) and none past ExStart, and another router of its
+   * version and area announced a larger MTU. A router that goes on (`ip ospf mtu-ignore`) is not stuck.
+   */
+  ospfMtuMismatches(): { stuck: OspfRouter; larger: OspfRouter }[] {
+    const out: { stuck: OspfRouter; larger: OspfRouter }[] = [];
+    for (const b of this.ospf.values()) {
+      if (b.interfaceMtu === undefined || (b.dbdInit ?? 0) < 2 || (b.dbdExchange ?? 0) > 0) continue;
+      let larger: OspfRouter | null = null;
+      for (const a of this.ospf.values()) {
+        if (a.version !== b.version || a.area !== b.area || (a.interfaceMtu ?? 0) <= b.interfaceMtu) continue;
+        if (larger === null || a.interfaceMtu! > larger.interfaceMtu!) larger = a;
+      }
+      if (larger !== null && out.length < MISMATCH_GROUPS) out.push({ stuck: b, larger });
+    }
+    return out;
+  }
+
   static readonly fields: FieldCoverage = {
     state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies'],
     caches: ['overflow'],
@@ -296,7 +362,7 @@ export class RoutingInfo {
     return {
       ospf: [...this.ospf].map(([id, r]) => {
         const seen = this.seen.get(id)!;
-        return [id, { ...r } as unknown as Plain, seen.area, seen.mask];
+        return [id, ospfRouterRecord(r), seen.area, seen.mask];
       }),
       rip: {
         packets: this.rip.packets,
@@ -323,7 +389,6 @@ export class RoutingInfo {
         read.int(r.version, '[1].version', 2, 3),
       );
       if (info.ospf.has(id)) throw new StateError(': router given twice');
-      // Built field by field, in the order packets add them, so that the report reads the same.
       const router: OspfRouter = {
         routerId: read.str(r.routerId, '[1].routerId', 15),
         version: read.int(r.version, '[1].version', 2, 3),
@@ -335,6 +400,9 @@ export class RoutingInfo {
         router.helloInterval = read.int(r.helloInterval, '[1].helloInterval', 0, 0xffff);
       if (r.deadInterval !== undefined) router.deadInterval = read.u32(r.deadInterval, '[1].deadInterval');
       if (r.networkMask !== undefined) router.networkMask = read.str(r.networkMask, '[1].networkMask', 15);
+      if (r.interfaceMtu !== undefined) router.interfaceMtu = read.int(r.interfaceMtu, '[1].interfaceMtu', 1, 0xffff);
+      if (r.dbdInit !== undefined) router.dbdInit = read.int(r.dbdInit, '[1].dbdInit');
+      if (r.dbdExchange !== undefined) router.dbdExchange = read.int(r.dbdExchange, '[1].dbdExchange');
       const seen: { area: number; mask: number; neighbors?: number[] } = {
         area: read.u32(entry[2], '[2]'),
         mask: read.int(entry[3], '[3]', -1, 0xffffffff),
@@ -382,6 +450,9 @@ export class RoutingInfo {
     return info;
   }
 }
+
+const sumOf = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 
 /** Groups of disagreeing routers reported per tunnel; the rest are counted. */
 export const MISMATCH_GROUPS = 16;

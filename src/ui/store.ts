@@ -356,10 +356,18 @@ export class Store {
           `MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`,
           'ospf',
         );
+      for (const { stuck, larger } of tunnel.routing.ospfMtuMismatches())
+        row(
+          `MISMATCH OSPF MTU ${stuck.routerId} (${stuck.interfaceMtu}) stuck in ExStart with ` +
+            `${larger.routerId} (${larger.interfaceMtu}) via ${label}`,
+          // Opens the tunnel's Database Descriptions, where each router's MTU and ExStart flags are.
+          'ospf.msg == 2',
+        );
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
+        const mtu = r.interfaceMtu !== undefined ? ` mtu ${r.interfaceMtu}` : '';
         row(
-          `OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${ospfAuthName(r.authType)} via ${label}`,
+          `OSPFv${r.version} ${r.routerId} area ${r.area}${timers} auth ${ospfAuthName(r.authType)}${mtu} via ${label}`,
           null,
           r.routerId,
         );
