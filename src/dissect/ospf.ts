@@ -235,6 +235,19 @@ const DBD_FLAGS: readonly Flag[] = [
   ['m', '(M) More', 0x02, SET_NOT_SET],
   ['ms', '(MS) Master', 0x01, YES_NO],
 ];
+/** A v2 Router-LSA's flags (Wireshark's bfinfo_v2_router_lsa_flags), and the LLS block's extended options. */
+const ROUTER_FLAGS: readonly Flag[] = [
+  ['h', '(H) flag', 0x80, YES_NO],
+  ['n', '(N) flag', 0x10, YES_NO],
+  ['w', '(W) Wild-card multicast receiver', 0x08, YES_NO],
+  ['v', '(V) Virtual link endpoint', 0x04, YES_NO],
+  ['e', '(E) AS boundary router', 0x02, YES_NO],
+  ['b', '(B) Area border router', 0x01, YES_NO],
+];
+const LLS_OPTIONS: readonly Flag[] = [
+  ['rs', '(RS) Restart Signal', 0x02, SET_NOT_SET],
+  ['lr', '(LR) LSDB Resynchronization', 0x01, SET_NOT_SET],
+];
 /** The Database Description's flags (RFC 2328 A.3.3): this router is in ExStart (I) and the master (MS). */
 export const DBD_INIT = 0x04;
 export const DBD_MASTER = 0x01;
@@ -356,11 +369,7 @@ const V3_LSA_HANDLING: TrueFalse = [
 function checksumVerdict(l: Layer, ctx: PacketCtx): string | null {
   const stored = l.dv.getUint16(l.off + 12);
   if (stored === 0) return ' (None)';
-  let ip: Layer | null = null;
-  for (let i = 0; i < ctx.count && ctx.layers[i] !== l; i++) {
-    const under = ctx.layers[i]!;
-    if (under.proto.family !== undefined) ip = under;
-  }
+  const ip = ipUnder(l, ctx);
   if (ip === null || l.short || l.hdrEnd < 0) return null;
   const end = ip.end;
   const dv = l.dv;
@@ -378,6 +387,170 @@ function checksumVerdict(l: Layer, ctx: PacketCtx): string | null {
   return expected === stored ? ' [correct]' : ` [incorrect, should be 0x${expected.toString(16).padStart(4, '0')}]`;
 }
 const OSPF_IP_PROTOCOL = 89;
+
+/** The IP layer that carries the message (the last before it), or null. */
+function ipUnder(l: Layer, ctx: PacketCtx): Layer | null {
+  let ip: Layer | null = null;
+  for (let i = 0; i < ctx.count && ctx.layers[i] !== l; i++) {
+    const under = ctx.layers[i]!;
+    if (under.proto.family !== undefined) ip = under;
+  }
+  return ip;
+}
+
+/**
+ * Where the bytes after the message end, which belong to it still: a v2 message's cryptographic digest, then its LLS
+ * block (RFC 5613), up to the end of the IP payload. `l.end` where the message was not captured to its length.
+ */
+function trailerEnd(l: Layer, ctx: PacketCtx): number {
+  const ip = ipUnder(l, ctx);
+  if (ip === null || l.hdrEnd < 0 || l.end !== l.off + l.dv.getUint16(l.off + 2)) return l.end;
+  return Math.max(l.end, Math.min(ip.end, l.buf.length));
+}
+
+/** A v2 message's cryptographic digest (auth type 2), right after it: its length, or -1 where it is not captured. */
+function digestLength(l: Layer, ctx: PacketCtx): number {
+  if (l.buf[l.off] !== 2 || l.hdrEnd < 0 || l.dv.getUint16(l.off + 14) !== OSPF_AUTH_CRYPTO) return -1;
+  const length = l.buf[l.off + 19]!;
+  return l.end + length <= trailerEnd(l, ctx) ? length : -1;
+}
+
+/** An item of the tree past the message's fixed parts: a field by name or a text line (TEXT), where, at what depth. */
+type Item = (name: string, p: number, size: number, depth: number, text?: string) => void;
+const TEXT = '';
+
+/**
+ * A v2 LSA's body in an LS Update, as Wireshark's tree has it: a Router-LSA's flags and links, a Network-LSA's mask
+ * and routers, a Summary-LSA's mask and metrics, an AS-External- or NSSA-LSA's mask and forwarding blocks (opaque
+ * LSAs' are not read). Each item within the LSA's length and the capture.
+ */
+function lsaBodyV2(l: Layer, p: number, depth: number, item: Item): void {
+  const end = Math.min(p + l.dv.getUint16(p + 18), l.end);
+  let q = p + LSA_HEADER;
+  switch (l.buf[p + 3]) {
+    case 1: {
+      if (q + 4 > end) return;
+      item('ospf.v2.router.lsa.flags', q, 1, depth);
+      item('ospf.lsa.number_of_links', q + 2, 2, depth);
+      const links = l.dv.getUint16(q + 2);
+      // Each link's count of metrics is called TOS, or MT-ID where the LSA's options say multi-topology.
+      const metricWord = l.buf[p + 2]! & 0x01 ? 'MT-ID' : 'TOS';
+      q += 4;
+      for (let k = 0; k < links && q + 12 <= end; k++) {
+        const type = l.buf[q + 8]!;
+        const metrics = l.buf[q + 9]!;
+        const title =
+          `Type: ${(LINK_SHORT[type] ?? 'Unknown').padEnd(8)} ID: ${ipv4(l.buf, q).padEnd(15)} ` +
+          `Data: ${ipv4(l.buf, q + 4).padEnd(15)} Metric: ${l.dv.getUint16(q + 10)}`;
+        item(TEXT, q, 12 + 4 * metrics, depth, title);
+        item('ospf.lsa.router.linkid', q, 4, depth + 1);
+        item('ospf.lsa.router.linkdata', q + 4, 4, depth + 1);
+        item('ospf.lsa.router.linktype', q + 8, 1, depth + 1);
+        item('ospf.lsa.router.nummetrics', q + 9, 1, depth + 1, metricWord);
+        item('ospf.lsa.router.metric0', q + 10, 2, depth + 1);
+        q += 12 + 4 * metrics;
+      }
+      return;
+    }
+    case 2:
+      if (q + 4 > end) return;
+      item('ospf.lsa.network.netmask', q, 4, depth);
+      for (q += 4; q + 4 <= end; q += 4) item('ospf.lsa.network.attchrtr', q, 4, depth);
+      return;
+    case 3:
+    case 4:
+      if (q + 4 > end) return;
+      item('ospf.lsa.asbr.netmask', q, 4, depth);
+      for (q += 4; q + 4 <= end; q += 4) {
+        item('ospf.lsa.tos', q, 1, depth);
+        item('ospf.metric', q + 1, 3, depth);
+      }
+      return;
+    case 5:
+    case NSSA_LSA:
+      if (q + 4 > end) return;
+      item('ospf.lsa.asext.netmask', q, 4, depth);
+      for (q += 4; q + 12 <= end; q += 12) {
+        item('ospf.lsa.asext.type', q, 1, depth);
+        item('ospf.lsa.tos', q, 1, depth, EXTERNAL);
+        item('ospf.metric', q + 1, 3, depth);
+        item('ospf.lsa.asext.fwdaddr', q + 4, 4, depth);
+        item('ospf.lsa.asext.extrttag', q + 8, 4, depth);
+      }
+  }
+}
+/** An AS-External LSA's TOS: the low 7 bits of its byte (the high one is the external type). */
+const EXTERNAL = 'external';
+/** Wireshark's names of a router link's type (ospf_v3_lsa_type_short_vals), and of what its ID and type mean. */
+const LINK_SHORT: Readonly<Record<number, string>> = { 1: 'PTP', 2: 'Transit', 3: 'Stub', 4: 'Virtual' };
+const LINK_ID: Readonly<Record<number, string>> = {
+  1: "Neighboring router's Router ID",
+  2: 'IP address of Designated Router',
+  3: 'IP network/subnet number',
+  4: "Neighboring router's Router ID",
+};
+const LINK_TYPE: Readonly<Record<number, string>> = {
+  1: 'Point-to-point connection to another router',
+  2: 'Connection to a transit network',
+  3: 'Connection to a stub network',
+  4: 'Virtual link',
+};
+
+/**
+ * A v2 Hello's or Database Description's LLS block (RFC 5613, said by the L option), after the message and its
+ * digest: its checksum and length, then each TLV (extended options, cryptographic authentication).
+ */
+function llsBlock(l: Layer, ctx: PacketCtx, item: Item): void {
+  const body = bodyOf(l);
+  const type = ospfType(l);
+  if (l.buf[l.off] !== 2 || body < 0 || (type !== OSPF_HELLO && type !== OSPF_DB_DESCRIPTION)) return;
+  const options = type === OSPF_HELLO ? body + 6 : body + 2;
+  if (options >= l.end || !(l.buf[options]! & 0x10)) return;
+  const start = l.end + Math.max(0, digestLength(l, ctx));
+  const end = trailerEnd(l, ctx);
+  if (start + 4 > end) return;
+  item(TEXT, start, end - start, 1, 'OSPF LLS Data Block');
+  item('ospf.lls.checksum', start, 2, 2);
+  item('ospf.lls.data_length', start + 2, 2, 2);
+  const last = Math.min(start + 4 * l.dv.getUint16(start + 2), end);
+  for (let q = start + 4, k = 0; q + 4 <= last && k < MAX_LSAS; k++) {
+    const tlv = l.dv.getUint16(q);
+    const length = l.dv.getUint16(q + 2);
+    item(TEXT, q, Math.min(length + 4, end - q), 2, LLS_TLV_NAMES[tlv] ?? 'Unknown LLS TLV');
+    item('ospf.tlv_type', q, 2, 3);
+    item('ospf.tlv_length', q + 2, 2, 3);
+    if (tlv === 1) item('ospf.lls.ext.options', q + 4, 4, 3);
+    else if (tlv === 2) {
+      item('ospf.v2.lls.sequence_number', q + 4, 4, 3);
+      if (length > 4) item('ospf.v2.lls.auth_data', q + 8, length - 4, 3);
+    }
+    q += length + 4;
+  }
+}
+const LLS_TLV_NAMES: Readonly<Record<number, string>> = { 1: 'Extended options TLV', 2: 'Crypto Authentication TLV' };
+/** Items whose value is worked out from their bytes: the LLS block's length is in 32-bit words. */
+const ITEM_VALUE: Readonly<Record<string, (n: number) => number>> = { 'ospf.lls.data_length': (n) => n * 4 };
+
+/** The items of the message's LSA bodies and LLS block (not its fixed parts): what their fields' readers walk. */
+function eachTrailingItem(l: Layer, ctx: PacketCtx, item: Item): void {
+  if (l.buf[l.off] === 2) eachLsa(l, (p, inUpdate) => inUpdate && lsaBodyV2(l, p, 0, item));
+  llsBlock(l, ctx, item);
+}
+
+/** The reader of a field of the LSA bodies or the LLS block: each item of that name, its value masked as declared. */
+const trailingField =
+  (name: string, mask = 0): FieldReader =>
+  (l, v, ctx) => {
+    const value = ITEM_VALUE[name];
+    eachTrailingItem(l, ctx, (n, p, size, _depth, text) => {
+      if (n !== name || p + size > l.buf.length) return;
+      if (size > 4) return v.bytes(l.buf, p, size);
+      let word = readBigEndian(l.buf, p, size);
+      if (text === EXTERNAL) word &= 0x7f;
+      else if (mask) word = (word & mask) / (mask & -mask);
+      v.num(value ? value(word) : word, l.buf, p, size);
+    });
+  };
 
 const OSPF_FIELDS = declareFields(() => [
   protocolField('ospf', 'Open Shortest Path First'),
@@ -640,6 +813,143 @@ const OSPF_FIELDS = declareFields(() => [
     },
     { name: 'ospf.lsa.chksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: lsaHeaderField(16, 2) },
     { name: 'ospf.lsa.length', label: 'Length', type: 'uint', bits: 16, read: lsaHeaderField(18, 2) },
+    {
+      name: 'ospf.v2.router.lsa.flags',
+      label: 'Flags',
+      type: 'uint',
+      base: 'hex',
+      display: wordText(2, ROUTER_FLAGS),
+      read: trailingField('ospf.v2.router.lsa.flags'),
+    },
+    ...flagFields('ospf.v2.router.lsa.flags', 8, ROUTER_FLAGS, trailingField('ospf.v2.router.lsa.flags')),
+    {
+      name: 'ospf.lsa.number_of_links',
+      label: 'Number of Links',
+      type: 'uint',
+      bits: 16,
+      read: trailingField('ospf.lsa.number_of_links'),
+    },
+    {
+      name: 'ospf.lsa.router.linkid',
+      label: 'Link ID',
+      type: 'ipv4',
+      // What the ID is, by the link's type (the byte 8 after it).
+      display: (_n, buf, off) => `${ipv4(buf, off)} - ${LINK_ID[buf[off + 8]!] ?? 'Unknown link ID'}`,
+      read: trailingField('ospf.lsa.router.linkid'),
+    },
+    {
+      name: 'ospf.lsa.router.linkdata',
+      label: 'Link Data',
+      type: 'ipv4',
+      read: trailingField('ospf.lsa.router.linkdata'),
+    },
+    {
+      name: 'ospf.lsa.router.linktype',
+      label: 'Link Type',
+      type: 'uint',
+      display: (n) => `${n} - ${LINK_TYPE[n] ?? 'Unknown link type'}`,
+      read: trailingField('ospf.lsa.router.linktype'),
+    },
+    {
+      name: 'ospf.lsa.router.nummetrics',
+      label: 'Number of Metrics',
+      type: 'uint',
+      display: (n, _b, _o, metric) => `${n} - ${metric || 'TOS'}`,
+      read: trailingField('ospf.lsa.router.nummetrics'),
+    },
+    {
+      name: 'ospf.lsa.router.metric0',
+      label: '0 Metric',
+      type: 'uint',
+      bits: 16,
+      read: trailingField('ospf.lsa.router.metric0'),
+    },
+    {
+      name: 'ospf.lsa.network.netmask',
+      label: 'Netmask',
+      type: 'ipv4',
+      read: trailingField('ospf.lsa.network.netmask'),
+    },
+    {
+      name: 'ospf.lsa.network.attchrtr',
+      label: 'Attached Router',
+      type: 'ipv4',
+      read: trailingField('ospf.lsa.network.attchrtr'),
+    },
+    { name: 'ospf.lsa.asbr.netmask', label: 'Netmask', type: 'ipv4', read: trailingField('ospf.lsa.asbr.netmask') },
+    { name: 'ospf.lsa.tos', label: 'TOS', type: 'uint', read: trailingField('ospf.lsa.tos') },
+    { name: 'ospf.metric', label: 'Metric', type: 'uint', bits: 32, read: trailingField('ospf.metric') },
+    { name: 'ospf.lsa.asext.netmask', label: 'Netmask', type: 'ipv4', read: trailingField('ospf.lsa.asext.netmask') },
+    {
+      name: 'ospf.lsa.asext.type',
+      label: 'External Type',
+      type: 'bool',
+      mask: 0x80,
+      tfs: [
+        'Type 2 (metric is larger than any other link state path)',
+        'Type 1 (metric is specified in the same units as interface cost)',
+      ],
+      read: trailingField('ospf.lsa.asext.type', 0x80),
+    },
+    {
+      name: 'ospf.lsa.asext.fwdaddr',
+      label: 'Forwarding Address',
+      type: 'ipv4',
+      read: trailingField('ospf.lsa.asext.fwdaddr'),
+    },
+    {
+      name: 'ospf.lsa.asext.extrttag',
+      label: 'External Route Tag',
+      type: 'uint',
+      bits: 32,
+      read: trailingField('ospf.lsa.asext.extrttag'),
+    },
+    {
+      name: 'ospf.auth.crypt.data',
+      label: 'Auth Crypt Data',
+      type: 'bytes',
+      read: (l, v, ctx) => {
+        const length = digestLength(l, ctx);
+        if (length > 0) v.bytes(l.buf, l.end, length);
+      },
+    },
+    {
+      name: 'ospf.lls.checksum',
+      label: 'Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      read: trailingField('ospf.lls.checksum'),
+    },
+    {
+      name: 'ospf.lls.data_length',
+      label: 'LLS Data Length',
+      type: 'uint',
+      bits: 16,
+      display: (n) => `${n} bytes`,
+      read: trailingField('ospf.lls.data_length'),
+    },
+    { name: 'ospf.tlv_type', label: 'TLV Type', type: 'uint', bits: 16, read: trailingField('ospf.tlv_type') },
+    { name: 'ospf.tlv_length', label: 'TLV Length', type: 'uint', bits: 16, read: trailingField('ospf.tlv_length') },
+    {
+      name: 'ospf.lls.ext.options',
+      label: 'Options',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      display: wordText(8, LLS_OPTIONS),
+      read: trailingField('ospf.lls.ext.options'),
+    },
+    ...flagFields('ospf.lls.ext.options', 32, LLS_OPTIONS, trailingField('ospf.lls.ext.options')),
+    {
+      name: 'ospf.v2.lls.sequence_number',
+      label: 'Sequence number',
+      type: 'uint',
+      bits: 32,
+      base: 'hex',
+      read: trailingField('ospf.v2.lls.sequence_number'),
+    },
+    { name: 'ospf.v2.lls.auth_data', label: 'Auth Data', type: 'bytes', read: trailingField('ospf.v2.lls.auth_data') },
   ),
 ]);
 
@@ -680,6 +990,8 @@ const TEXT_ITEM = field({
   display: (_n, _b, _o, text) => text,
   read: () => {},
 });
+/** An AS-External LSA's TOS, as Wireshark draws it: the low 7 bits of its byte (ospf.lsa.tos, registered twice). */
+const EXTERNAL_TOS = field({ name: 'ospf.lsa.tos', label: 'TOS', type: 'uint', mask: 0x7f, read: () => {} });
 const ospfByName = fieldsByName(OSPF_FIELDS);
 const shown = new Values();
 
@@ -699,16 +1011,16 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
     f(name).read(l, shown, ctx);
     if (shown.n > 0) visit(f(name), shown, depth);
   };
-  /** One occurrence at p (with a text for the field's display), if its bytes were captured. */
-  const at = (field: Field, p: number, size: number, depth: number, text = '') => {
-    if (p < 0 || p + size > l.end) return;
+  /** One occurrence at p (with a text for the field's display), if its bytes were captured (before `limit`). */
+  const at = (field: Field, p: number, size: number, depth: number, text = '', limit = l.end) => {
+    if (p < 0 || p + size > limit) return;
     shown.n = 0;
     if (field.type === 'bytes') shown.bytes(l.buf, p, size);
     else {
       const word = readBigEndian(l.buf, p, Math.min(size, 4));
       const mask = field.mask;
       shown.str(text, l.buf, p, size);
-      shown.nums[0] =
+      const value =
         field.type === 'none'
           ? 1
           : field.type === 'bool'
@@ -718,6 +1030,7 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
             : mask
               ? (word & mask) / (mask & -mask)
               : word;
+      shown.nums[0] = ITEM_VALUE[field.name]?.(value) ?? value;
     }
     visit(field, shown, depth);
   };
@@ -728,9 +1041,18 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
     size: number,
     depth: number,
     text = '',
+    limit = l.end,
   ) => {
-    at(f(name), p, size, depth, text);
-    for (const [flag] of flags) at(f(`${name}.${flag}`), p, size, depth);
+    at(f(name), p, size, depth, text, limit);
+    for (const [flag] of flags) at(f(`${name}.${flag}`), p, size, depth, '', limit);
+  };
+  const limit = trailerEnd(l, ctx);
+  /** The LSA bodies' and the LLS block's items. */
+  const item: Item = (name, p, size, depth, text = '') => {
+    if (name === TEXT) at(TEXT_ITEM, p, size, depth, text, limit);
+    else if (name === 'ospf.v2.router.lsa.flags') word(name, ROUTER_FLAGS, p, size, depth, '', limit);
+    else if (name === 'ospf.lls.ext.options') word(name, LLS_OPTIONS, p, size, depth, '', limit);
+    else at(text === EXTERNAL ? EXTERNAL_TOS : f(name), p, size, depth, text, limit);
   };
   const version = l.buf[l.off];
   const v2 = version === 2;
@@ -786,12 +1108,16 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
     case OSPF_LS_UPDATE:
       at(TEXT_ITEM, body, l.end - body, 1, 'LS Update Packet');
       at(f('ospf.ls.number_of_lsas'), body, 4, 2);
-      eachLsa(l, (p) => lsaTree(p, Math.max(LSA_HEADER, l.dv.getUint16(p + 18)), 2));
+      eachLsa(l, (p) => {
+        lsaTree(p, Math.max(LSA_HEADER, l.dv.getUint16(p + 18)), 2);
+        if (v2) lsaBodyV2(l, p, 3, item);
+      });
       break;
     case OSPF_LS_ACK:
       eachLsa(l, (p) => lsaTree(p, LSA_HEADER, 1));
       break;
   }
+  llsBlock(l, ctx, item);
 
   function lsType3(p: number, depth: number): void {
     word('ospf.v3.lsa', LS_TYPE_PARTS, p, 2, depth);
@@ -835,6 +1161,7 @@ const HEADER_LINES = [
   'ospf.auth.crypt.key_id',
   'ospf.auth.crypt.data_length',
   'ospf.auth.crypt.seq_nbr',
+  'ospf.auth.crypt.data',
   'ospf.instance_id',
 ];
 /** A Hello's fixed part in each version's order: a field, its offset in the body, its size ('options': the word). */
