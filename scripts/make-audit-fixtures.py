@@ -331,6 +331,53 @@ def ospf_mtu():
     return pkts
 
 
+def ip4(text):
+    return bytes(map(int, text.split('.')))
+
+
+def router_lsa(router_id, stubs):
+    """A Router-LSA of stub links (network, mask, metric 1)."""
+    links = b''.join(ip4(net) + ip4(mask) + bytes([3, 0, 0, 1]) for net, mask in stubs)
+    body = bytes([0, 0]) + len(stubs).to_bytes(2, 'big') + links
+    header = bytes([0, 1, 0x02, 1]) + ip4(router_id) + ip4(router_id) + (0x80000001).to_bytes(4, 'big') + bytes(2)
+    return header + (20 + len(body)).to_bytes(2, 'big') + body
+
+
+def external_lsa(router_id, network, mask):
+    """An AS-External-LSA of type 2, metric 1."""
+    header = bytes([0, 1, 0x02, 5]) + ip4(network) + ip4(router_id) + (0x80000001).to_bytes(4, 'big') + bytes(2)
+    return header + (36).to_bytes(2, 'big') + ip4(mask) + bytes([0x80, 0, 0, 1]) + bytes(8)
+
+
+def ospf_update(router_id, lsas):
+    return ospf_packet(4, router_id, len(lsas).to_bytes(4, 'big') + b''.join(lsas))
+
+
+def rip_response(routes):
+    """A RIPv2 response: (network, mask) entries, metric 1."""
+    entries = b''.join(b'\x00\x02\x00\x00' + ip4(net) + ip4(mask) + bytes(4) + (1).to_bytes(4, 'big') for net, mask in routes)
+    return bytes([2, 2, 0, 0]) + entries
+
+
+def recursive_routes():
+    """Routes across GRE tunnels. Key 0x4b: an OSPF router announces 198.51.100.0/24, which holds the tunnel's
+    endpoint 198.51.100.75 (recursive routing), beside the tunnel's /30 and its loopback. Key 0x4c, the look-alike: the
+    tunnel's /30, a loopback, the next /24 (198.51.101.0) and a default route (0.0.0.0/0, an AS-External-LSA). Key
+    0x4d: a RIPv2 speaker announcing 192.0.2.0/24, which holds endpoint 192.0.2.77, and 10.77.1.0/24."""
+    pkts = []
+    gre = lambda a, b, key: IP(src=a, dst=b) / GRE(key_present=1, key=key, proto=0x0800)
+    lsu = ospf_update('75.75.75.1', [router_lsa('75.75.75.1', [('10.75.0.0', '255.255.255.252'), ('75.75.75.1', '255.255.255.255'), ('198.51.100.0', '255.255.255.0')])])
+    pkts.append(at(eth(gre('192.0.2.75', '198.51.100.75', 0x4b) / IP(src='10.75.0.1', dst='224.0.0.5', ttl=1, proto=89) / Raw(lsu)), 0))
+    lsu = ospf_update('76.76.76.1', [
+        router_lsa('76.76.76.1', [('10.76.0.0', '255.255.255.252'), ('76.76.76.1', '255.255.255.255'), ('198.51.101.0', '255.255.255.0')]),
+        external_lsa('76.76.76.1', '0.0.0.0', '0.0.0.0'),
+    ])
+    pkts.append(at(eth(gre('192.0.2.76', '198.51.100.76', 0x4c) / IP(src='10.76.0.1', dst='224.0.0.5', ttl=1, proto=89) / Raw(lsu)), 1))
+    rip = rip_response([('192.0.2.0', '255.255.255.0'), ('10.77.1.0', '255.255.255.0')])
+    pkts.append(at(eth(gre('198.51.100.77', '192.0.2.77', 0x4d) / IP(src='10.77.0.2', dst='224.0.0.9', ttl=1) / UDP(sport=520, dport=520) / Raw(rip)), 2))
+    return pkts
+
+
 def overlays():
     """Other tunnels: a VXLAN overlay (VNI 5001) carrying a tenant's telnet and web traffic between two VTEPs, and
     its flooding to a multicast group; Geneve (VNI 77); IP in IP: 4in4, 6in4 (as 6rd and ISATAP use), 4in6."""
@@ -570,7 +617,7 @@ def main():
         ('gretap-mirror.pcap', gretap_mirror), ('l2tpv3-cookies.pcap', l2tpv3_cookies),
         ('isis-cut.pcap', isis_cut), ('ah-spi-zero.pcap', ah_spi_zero),
         ('ike-reflection.pcap', ike_reflection), ('ike-reflection-lookalike.pcap', ike_reflection_lookalike),
-        ('gre-ospf-mtu.pcap', ospf_mtu),
+        ('gre-ospf-mtu.pcap', ospf_mtu), ('gre-recursive-routes.pcap', recursive_routes),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

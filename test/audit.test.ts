@@ -219,6 +219,26 @@ test('ospf-mtu-mismatch: the router with the smaller MTU stuck in ExStart; not w
   assert.match(text, /OSPFv2 router 72\.72\.72\.2 area 0\.0\.0\.0 hello 10s dead 40s auth none mtu 1400\n/);
 });
 
+test('recursive-routing: a prefix that holds an endpoint, announced across the tunnel; not the next /24 or 0/0', () => {
+  // tshark reads the Router-LSAs' stub links, the AS-External-LSA's default route and the RIPv2 routes as built.
+  const r = report('gre-recursive-routes.pcap');
+  assert.deepEqual(
+    r.findings.filter((f) => f.id === 'recursive-routing').map((f) => [f.severity, f.message]),
+    [
+      [
+        'medium',
+        'gre 192.0.2.75 <-> 198.51.100.75 key 0x4b: 198.51.100.0/24, which holds its endpoint 198.51.100.75, is ' +
+          'announced across it (OSPF advertising router 75.75.75.1)',
+      ],
+      [
+        'medium',
+        'gre 192.0.2.77 <-> 198.51.100.77 key 0x4d: 192.0.2.0/24, which holds its endpoint 192.0.2.77, is ' +
+          'announced across it (RIP speaker 10.77.0.2)',
+      ],
+    ],
+  );
+});
+
 test('fragmentation and path MTU: reassembled tunnel packets count once; the advice names the MTU and MSS', () => {
   const r = report('gre-fragments.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 198.51.100.7', 7, 2, 'cleartext', '']]);

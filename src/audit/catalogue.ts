@@ -186,6 +186,15 @@ export const CATALOGUE = {
       '10.6), so the two routers never exchange their databases: give both tunnel interfaces the same IP MTU ' +
       '(ip mtu). ip ospf mtu-ignore lets the adjacency form but leaves the larger packets to be fragmented or lost.',
   },
+  'recursive-routing': {
+    severity: 'medium',
+    title: "A route to the tunnel's own endpoint is announced through the tunnel",
+    advice:
+      "A router that takes this route for the tunnel's far end sends the tunnel's packets into the tunnel itself: " +
+      'the tunnel flaps or is shut (Cisco IOS: %TUN-5-RECURDOWN, recursive routing). Keep the underlay (WAN) ' +
+      'prefixes out of the routing protocol that runs over the tunnel (a distribute-list, a prefix-list, the WAN ' +
+      "interface out of OSPF's networks), or give each endpoint a better route in the underlay (a static /32).",
+  },
   'malformed-gre': {
     severity: 'medium',
     title: 'Malformed tunnel packets',

@@ -410,6 +410,14 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
           `${larger.routerId} (MTU ${larger.interfaceMtu}): ` +
           `${plural(stuck.dbdInit!, 'initial Database Description')}, none past ExStart`,
       );
+  // Routing inside a mirror's or a redirect's packets is another network's, not run over this tunnel.
+  if (role !== 'mirror' && role !== 'redirect')
+    for (const r of t.routing.recursive)
+      say(
+        'recursive-routing',
+        `${s}: ${r.prefix}, which holds its endpoint ${r.endpoint}, is announced across it ` +
+          `(${r.protocol} ${r.protocol === 'OSPF' ? 'advertising router' : 'speaker'} ${r.router})`,
+      );
   const [ab, ba] = t.directions;
   for (const [d, from, to] of [
     [ab, t.endpoints[0], t.endpoints[1]],

@@ -1,4 +1,5 @@
 import { internetChecksum } from '../util/checksum.js';
+import { ipv4PrefixLength } from '../util/ip-text.js';
 import { ipv4 } from './addr.js';
 import {
   declareFields,
@@ -1226,6 +1227,8 @@ export const ospf = protocol({
   },
 });
 
+/** Whether the message is an OSPFv2 LS Update (what ospfAnnouncedPrefixes reads). */
+export const ospfIsUpdate = (l: Layer): boolean => ospfVersion(l) === 2 && ospfType(l) === OSPF_LS_UPDATE;
 /** Whether the message is a Hello. */
 export const ospfIsHello = (l: Layer): boolean => ospfType(l) === OSPF_HELLO;
 /** The router ID as a number (the header's first 8 bytes must be there). */
@@ -1259,6 +1262,35 @@ function dbdAt(l: Layer, v2At: number, v3At: number): number {
   return at + 2 <= l.end ? at : -1;
 }
 
+/**
+ * The IPv4 prefixes an OSPFv2 LS Update announces: a Router-LSA's stub networks, a Network-LSA's network, Summary-
+ * (type 3), AS-External- and NSSA-LSAs' destinations, each with its length and the advertising router (a mask that
+ * is not contiguous is no prefix).
+ */
+export function ospfAnnouncedPrefixes(
+  l: Layer,
+  visit: (prefix: number, length: number, advertisingRouter: number, lsaType: number) => void,
+): void {
+  if (!ospfIsUpdate(l)) return;
+  eachLsa(l, (p) => {
+    const end = Math.min(p + l.dv.getUint16(p + 18), l.end);
+    const type = l.buf[p + 3]!;
+    const router = l.dv.getUint32(p + 8);
+    const announce = (network: number, mask: number) => {
+      const length = ipv4PrefixLength(mask);
+      if (length >= 0) visit((network & mask) >>> 0, length, router, type);
+    };
+    if (type === 1) {
+      for (let q = p + LSA_HEADER + 4, k = 0; q + 12 <= end && k < l.dv.getUint16(p + 22); k++) {
+        if (l.buf[q + 8] === STUB_LINK) announce(l.dv.getUint32(q), l.dv.getUint32(q + 4));
+        q += 12 + 4 * l.buf[q + 9]!;
+      }
+    } else if ((type === 2 || type === 3 || type === 5 || type === NSSA_LSA) && p + LSA_HEADER + 4 <= end)
+      announce(l.dv.getUint32(p + 4), l.dv.getUint32(p + LSA_HEADER));
+  });
+}
+/** A Router-LSA link to a stub network: its ID is the network, its data the mask. */
+const STUB_LINK = 3;
 /** OSPFv3's AT option (RFC 7166): the router's packets end with an authentication trailer. */
 const OSPFV3_OPTION_AT = 0x000400;
 /**

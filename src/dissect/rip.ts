@@ -236,6 +236,9 @@ export const ripCommand = (l: Layer): number => l.buf[l.off]!;
 export const ripVersion = (l: Layer): number => l.buf[l.off + 1]!;
 export const RIP_RESPONSE = 2;
 
+/** The i-th route entry's mask (RIPv2; 0 in RIPv1, whose routes are classful), for an entry ripRoute() read. */
+export const ripRouteMask = (l: Layer, i: number): number => l.dv.getUint32(l.off + 4 + 20 * i + 8);
+
 /** The IPv4 prefix of the i-th route entry as a number, -1 for another family, -2 past the last entry captured. */
 export function ripRoute(l: Layer, i: number): number {
   const p = l.off + 4 + 20 * i;

@@ -1,6 +1,8 @@
 import type { Layer } from '../dissect/packet.js';
 import {
+  ospfAnnouncedPrefixes,
   ospfArea,
+  ospfIsUpdate,
   ospfAreaText,
   ospfAuthName,
   ospfAuthType,
@@ -17,10 +19,11 @@ import {
   OSPF_AUTH_CRYPTO,
   OSPF_AUTH_NONE,
 } from '../dissect/ospf.js';
-import { RIP_RESPONSE, ripAuthType, ripCommand, ripRoute, ripVersion } from '../dissect/rip.js';
+import { RIP_RESPONSE, ripAuthType, ripCommand, ripRoute, ripRouteMask, ripVersion } from '../dissect/rip.js';
 import { eigrpAs, eigrpAuthenticated, PIM_HELLO, pimType } from '../dissect/routing.js';
+import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
-import { parseIpv4 } from '../util/ip-text.js';
+import { ipv4PrefixLength, parseIpv4 } from '../util/ip-text.js';
 import { Adjacencies } from './adjacencies.js';
 import { Overflow, PER_TUNNEL } from './limits.js';
 import { eachWithin, read, readWithin, StateError, type FieldCoverage, type Plain } from './state.js';
@@ -69,6 +72,20 @@ export function ospfRouterRecord(r: OspfRouter): Plain {
   return o;
 }
 
+/**
+ * A prefix announced across a tunnel that holds one of the tunnel's own endpoints: a router that takes it for the far
+ * end's address routes the tunnel into itself (recursive routing).
+ */
+export interface RecursiveRoute {
+  prefix: string;
+  endpoint: string;
+  protocol: 'OSPF' | 'RIP';
+  /** The advertising router's ID (OSPF), or the address of the RIP speaker. */
+  router: string;
+}
+/** Recursive routes kept per tunnel; past them, counted. */
+const RECURSIVE_ROUTES = 16;
+
 /** A router's key: its ID, apart for OSPFv2 and OSPFv3 (a dual-stack router uses one ID for both). */
 const routerKey = (id: number, version: number): number => (version === 3 ? id + 2 ** 32 : id);
 
@@ -111,6 +128,10 @@ export class RoutingInfo {
   /** IS-IS, BGP, LDP and BFD (NO_ADJACENCIES, not to be written, until adjacenciesToWrite()). */
   adjacencies: Adjacencies = NO_ADJACENCIES;
 
+  /** Prefixes announced across the tunnel that hold one of its endpoints (see RecursiveRoute). */
+  readonly recursive: RecursiveRoute[] = [];
+  /** The tunnel's endpoints as IPv4 numbers (-1 for IPv6), read at the first route announced. */
+  private endpointNumbers: number[] | null = null;
   /** Each OSPF router's area, mask and neighbours as numbers (by routerKey()), to tell a change without making text. */
   private readonly seen = new Map<number, { area: number; mask: number; neighbors?: number[] }>();
 
@@ -146,7 +167,8 @@ export class RoutingInfo {
     );
   }
 
-  observeOspf(l: Layer): void {
+  /** `endpoints`: the tunnel's, whose prefixes its LS Updates must not announce (see RecursiveRoute). */
+  observeOspf(l: Layer, endpoints: readonly string[]): void {
     const version = ospfVersion(l);
     const key = routerKey(ospfRouterId(l), version);
     const area = ospfArea(l);
@@ -170,6 +192,11 @@ export class RoutingInfo {
       const trailer = ospfv3AuthTrailer(l);
       if (trailer >= 0) r.authType = trailer ? OSPF_AUTH_CRYPTO : OSPF_AUTH_NONE;
     }
+    if (ospfIsUpdate(l))
+      ospfAnnouncedPrefixes(l, (prefix, length, router) => {
+        if (this.holdsEndpoint(prefix, length, endpoints))
+          this.noteRecursive(prefix, length, ipv4Text(router), 'OSPF', endpoints);
+      });
     const flags = ospfDbdFlags(l);
     if (flags >= 0) {
       if (flags & DBD_INIT) r.dbdInit = (r.dbdInit ?? 0) + 1;
@@ -202,7 +229,38 @@ export class RoutingInfo {
       .map((n) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`);
   }
 
-  observeRip(l: Layer): void {
+  /**
+   * Whether a prefix announced across the tunnel holds one of its IPv4 endpoints. A default route (length 0) is left
+   * out: it holds every address, and a router's own default to its provider usually wins over it.
+   */
+  private holdsEndpoint(prefix: number, length: number, endpoints: readonly string[]): boolean {
+    if (length <= 0) return false;
+    // The endpoints never change: their numbers are read once (an IPv6 endpoint is -1, which no prefix here holds).
+    const numbers = (this.endpointNumbers ??= endpoints.map((e) => parseIpv4(e) ?? -1));
+    for (const address of numbers) if (address >= 0 && (address ^ prefix) >>> (32 - length) === 0) return true;
+    return false;
+  }
+
+  /** Keeps a prefix that holds an endpoint (see holdsEndpoint), once for each endpoint it holds. */
+  private noteRecursive(
+    prefix: number,
+    length: number,
+    router: string,
+    protocol: RecursiveRoute['protocol'],
+    endpoints: readonly string[],
+  ): void {
+    const text = `${ipv4Text(prefix)}/${length}`;
+    endpoints.forEach((endpoint, i) => {
+      const address = this.endpointNumbers![i]!;
+      if (address < 0 || (address ^ prefix) >>> (32 - length) !== 0) return;
+      if (this.recursive.some((r) => r.prefix === text && r.endpoint === endpoint)) return;
+      if (this.overflow.room(this.recursive.length, RECURSIVE_ROUTES, 'recursive routes'))
+        this.recursive.push({ prefix: text, endpoint, protocol, router });
+    });
+  }
+
+  /** `net`: the IP layer that carried the RIP packet (its source names the speaker). */
+  observeRip(l: Layer, net: Layer, endpoints: readonly string[]): void {
     const rip = this.ripToWrite();
     rip.packets++;
     const version = ripVersion(l);
@@ -212,6 +270,12 @@ export class RoutingInfo {
     for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
       if (route < 0) continue;
       this.overflow.addWithin(rip.routes, route, PER_TUNNEL.ripRoutes, 'RIP routes');
+      if (version !== 2) continue;
+      const mask = ripRouteMask(l, i);
+      const prefix = (route & mask) >>> 0;
+      const length = ipv4PrefixLength(mask);
+      if (this.holdsEndpoint(prefix, length, endpoints))
+        this.noteRecursive(prefix, length, addressText(net, 'src'), 'RIP', endpoints);
     }
   }
 
@@ -258,6 +322,11 @@ export class RoutingInfo {
       if (!this.overflow.room(this.ospf.size, PER_TUNNEL.ospfRouters, 'OSPF routers')) continue;
       this.ospf.set(id, { ...r, ...(r.neighbors ? { neighbors: [...r.neighbors] } : {}) });
       this.seen.set(id, { ...theirs, ...(theirs.neighbors ? { neighbors: [...theirs.neighbors] } : {}) });
+    }
+    for (const r of later.recursive) {
+      if (this.recursive.some((mine) => mine.prefix === r.prefix && mine.endpoint === r.endpoint)) continue;
+      if (this.overflow.room(this.recursive.length, RECURSIVE_ROUTES, 'recursive routes'))
+        this.recursive.push({ ...r });
     }
     if (later.rip !== NO_RIP) {
       const rip = this.ripToWrite();
@@ -354,8 +423,8 @@ export class RoutingInfo {
   }
 
   static readonly fields: FieldCoverage = {
-    state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies'],
-    caches: ['overflow'],
+    state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies', 'recursive'],
+    caches: ['overflow', 'endpointNumbers'],
   };
 
   toState(): Plain {
@@ -373,6 +442,7 @@ export class RoutingInfo {
       eigrp: { packets: this.eigrp.packets, as: [...this.eigrp.as], authenticated: this.eigrp.authenticated },
       pim: { packets: this.pim.packets, neighbors: [...this.pim.neighbors] },
       ...(this.adjacencies.empty ? {} : { adjacencies: this.adjacencies.toState() }),
+      ...(this.recursive.length === 0 ? {} : { recursive: this.recursive.map((r) => ({ ...r })) }),
     };
   }
 
@@ -445,6 +515,18 @@ export class RoutingInfo {
     const pimPackets = read.int(pim.packets, '.pim.packets');
     const neighbors = read.set(pim.neighbors, '.pim.neighbors', PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64));
     if (pimPackets > 0 || neighbors.size > 0) info.pim = { packets: pimPackets, neighbors: new Set(neighbors) };
+    if (o.recursive !== undefined)
+      eachWithin(read.arr(o.recursive, '.recursive', RECURSIVE_ROUTES), '.recursive', (x) => {
+        const r = read.obj(x, '');
+        const protocol = read.str(r.protocol, '.protocol', 4);
+        if (protocol !== 'OSPF' && protocol !== 'RIP') throw new StateError('.protocol: not OSPF or RIP');
+        info.recursive.push({
+          prefix: read.str(r.prefix, '.prefix', 18),
+          endpoint: read.str(r.endpoint, '.endpoint', 15),
+          protocol,
+          router: read.str(r.router, '.router', 15),
+        });
+      });
     if (o.adjacencies !== undefined)
       info.adjacencies = readWithin('.adjacencies', () => Adjacencies.fromState(o.adjacencies, '', overflow));
     return info;

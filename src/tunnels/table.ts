@@ -653,10 +653,10 @@ export class TunnelTable {
     const innermost = this.active[this.active.length - 1]!;
     switch (l.proto) {
       case P.ospf:
-        innermost.routingToWrite().observeOspf(l);
+        innermost.routingToWrite().observeOspf(l, innermost.endpoints);
         break;
       case P.rip:
-        innermost.routingToWrite().observeRip(l);
+        innermost.routingToWrite().observeRip(l, net, innermost.endpoints);
         break;
       case P.eigrp:
         innermost.routingToWrite().observeEigrp(l);

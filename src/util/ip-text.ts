@@ -56,3 +56,9 @@ export function parseIp(text: string): Uint8Array | null {
   if (v4 !== null) return Uint8Array.of(v4 >>> 24, (v4 >>> 16) & 0xff, (v4 >>> 8) & 0xff, v4 & 0xff);
   return text.includes(':') ? parseIpv6(text) : null;
 }
+
+/** The length of a contiguous IPv4 mask as a number (0xffffff00: 24), or -1 for a mask that is not contiguous. */
+export function ipv4PrefixLength(mask: number): number {
+  const inverted = ~mask >>> 0;
+  return (inverted & (inverted + 1)) === 0 ? 32 - Math.log2(inverted + 1) : -1;
+}
