@@ -625,6 +625,39 @@ test("Enter on a multicast group lists its packets in its tunnel; on a RIP line,
   ui.unmount();
 });
 
+test("a route to the tunnel's own endpoint is a RECURSIVE line; Enter lists the tunnel's RIP", async () => {
+  const h = standard();
+  // 192.0.2.0/24 holds the tunnel's endpoint 192.0.2.9.
+  const rip = b.eth(
+    b.ipv4(
+      b.gre(
+        b.ipv4(
+          b.udp(b.ripResponse([{ prefix: '192.0.2.0', mask: '255.255.255.0', metric: 1 }]), {
+            srcPort: 520,
+            dstPort: 520,
+          }),
+          { src: '10.9.0.1', dst: '224.0.0.9', proto: 17 },
+        ),
+        { protocolType: 0x0800, key: 7 },
+      ),
+      { src: '192.0.2.9', dst: '203.0.113.5', proto: 47 },
+    ),
+    { type: 0x0800 },
+  );
+  h.feed(rip);
+  const ui = render(<App source={h.source} />);
+  await tick(200);
+  assert.match(
+    ui.lastFrame()!,
+    / {2}RECURSIVE 192\.0\.2\.0\/24 holds endpoint 192\.0\.2\.9, announced by RIP 10\.9\.0\.1/,
+  );
+  // The routing panel's last two lines: this one, then the RIP line.
+  await press(ui, '\t', 'G', 'k', '\r');
+  await tick(200);
+  assert.match(ui.lastFrame()!, /key 0x7, filter rip: 1 packet /);
+  ui.unmount();
+});
+
 test(
   'w writes the list under a name that says what it holds; an existing ' +
     'file is replaced only on y; links are not followed',

@@ -363,6 +363,12 @@ export class Store {
           // Opens the tunnel's Database Descriptions, where each router's MTU and ExStart flags are.
           'ospf.msg == 2',
         );
+      for (const r of tunnel.routing.recursive)
+        row(
+          `RECURSIVE ${r.prefix} holds endpoint ${r.endpoint}, announced by ${r.protocol} ${r.router} via ${label}`,
+          // Opens the tunnel's OSPF updates and RIP packets, where the prefix is announced.
+          r.protocol === 'OSPF' ? 'ospf.msg == 4' : 'rip',
+        );
       for (const r of tunnel.routing.ospf.values()) {
         const timers = r.helloInterval !== undefined ? ` hello ${r.helloInterval}s dead ${r.deadInterval}s` : '';
         const mtu = r.interfaceMtu !== undefined ? ` mtu ${r.interfaceMtu}` : '';
