@@ -335,11 +335,11 @@ def ip4(text):
     return bytes(map(int, text.split('.')))
 
 
-def router_lsa(router_id, stubs):
-    """A Router-LSA of stub links (network, mask, metric 1)."""
+def router_lsa(router_id, stubs, age=1):
+    """A Router-LSA of stub links (network, mask, metric 1); age 3600 flushes it."""
     links = b''.join(ip4(net) + ip4(mask) + bytes([3, 0, 0, 1]) for net, mask in stubs)
     body = bytes([0, 0]) + len(stubs).to_bytes(2, 'big') + links
-    header = bytes([0, 1, 0x02, 1]) + ip4(router_id) + ip4(router_id) + (0x80000001).to_bytes(4, 'big') + bytes(2)
+    header = age.to_bytes(2, 'big') + bytes([0x02, 1]) + ip4(router_id) + ip4(router_id) + (0x80000001).to_bytes(4, 'big') + bytes(2)
     return header + (20 + len(body)).to_bytes(2, 'big') + body
 
 
@@ -353,9 +353,9 @@ def ospf_update(router_id, lsas):
     return ospf_packet(4, router_id, len(lsas).to_bytes(4, 'big') + b''.join(lsas))
 
 
-def rip_response(routes):
-    """A RIPv2 response: (network, mask) entries, metric 1."""
-    entries = b''.join(b'\x00\x02\x00\x00' + ip4(net) + ip4(mask) + bytes(4) + (1).to_bytes(4, 'big') for net, mask in routes)
+def rip_response(routes, metric=1):
+    """A RIPv2 response: (network, mask) entries, of one metric (16: unreachable)."""
+    entries = b''.join(b'\x00\x02\x00\x00' + ip4(net) + ip4(mask) + bytes(4) + metric.to_bytes(4, 'big') for net, mask in routes)
     return bytes([2, 2, 0, 0]) + entries
 
 
@@ -363,7 +363,8 @@ def recursive_routes():
     """Routes across GRE tunnels. Key 0x4b: an OSPF router announces 198.51.100.0/24, which holds the tunnel's
     endpoint 198.51.100.75 (recursive routing), beside the tunnel's /30 and its loopback. Key 0x4c, the look-alike: the
     tunnel's /30, a loopback, the next /24 (198.51.101.0) and a default route (0.0.0.0/0, an AS-External-LSA). Key
-    0x4d: a RIPv2 speaker announcing 192.0.2.0/24, which holds endpoint 192.0.2.77, and 10.77.1.0/24."""
+    0x4d: a RIPv2 speaker announcing 192.0.2.0/24, which holds endpoint 192.0.2.77, and 10.77.1.0/24. Key 0x4f, the
+    withdrawals: the endpoint's /24 in a flushed Router-LSA (MaxAge) and in a RIPv2 route of metric 16."""
     pkts = []
     gre = lambda a, b, key: IP(src=a, dst=b) / GRE(key_present=1, key=key, proto=0x0800)
     lsu = ospf_update('75.75.75.1', [router_lsa('75.75.75.1', [('10.75.0.0', '255.255.255.252'), ('75.75.75.1', '255.255.255.255'), ('198.51.100.0', '255.255.255.0')])])
@@ -375,6 +376,46 @@ def recursive_routes():
     pkts.append(at(eth(gre('192.0.2.76', '198.51.100.76', 0x4c) / IP(src='10.76.0.1', dst='224.0.0.5', ttl=1, proto=89) / Raw(lsu)), 1))
     rip = rip_response([('192.0.2.0', '255.255.255.0'), ('10.77.1.0', '255.255.255.0')])
     pkts.append(at(eth(gre('198.51.100.77', '192.0.2.77', 0x4d) / IP(src='10.77.0.2', dst='224.0.0.9', ttl=1) / UDP(sport=520, dport=520) / Raw(rip)), 2))
+    lsu = ospf_update('79.79.79.2', [router_lsa('79.79.79.2', [('198.51.100.0', '255.255.255.0')], age=3600)])
+    pkts.append(at(eth(gre('192.0.2.79', '198.51.100.79', 0x4f) / IP(src='10.79.1.1', dst='224.0.0.5', ttl=1, proto=89) / Raw(lsu)), 3))
+    rip = rip_response([('192.0.2.0', '255.255.255.0')], metric=16)
+    pkts.append(at(eth(gre('198.51.100.79', '192.0.2.79', 0x4f) / IP(src='10.79.1.2', dst='224.0.0.9', ttl=1) / UDP(sport=520, dport=520) / Raw(rip)), 4))
+    return pkts
+
+
+def ospf_fragments():
+    """OSPF too large for one packet: an LS Update of 60 AS-External-LSAs in IPv4 fragments inside GRE (key 0x4e),
+    and an OSPFv3 LS Acknowledge of 100 LSA headers in IPv6 fragments."""
+    from scapy.contrib.ospf import OSPF_External_LSA, OSPF_Hdr, OSPF_LSUpd, OSPFv3_LSA_Hdr, OSPFv3_LSAck
+    from scapy.layers.inet6 import IPv6ExtHdrFragment, fragment6
+    from scapy.all import fragment
+    lsas = [OSPF_External_LSA(id=f'10.{i}.0.0', adrouter='78.78.78.1', mask='255.255.0.0', metric=20) for i in range(60)]
+    update = IP(src='10.78.0.1', dst='224.0.0.5', ttl=1, id=7) / OSPF_Hdr(src='78.78.78.1') / OSPF_LSUpd(lsalist=lsas)
+    tunnel = IP(src='192.0.2.78', dst='198.51.100.78') / GRE(key_present=1, key=0x4e, proto=0x0800)
+    pkts = [at(eth(tunnel / f), k * 0.001) for k, f in enumerate(fragment(update, fragsize=800))]
+    headers = [OSPFv3_LSA_Hdr(id=f'0.0.0.{i}', adrouter='78.78.78.2') for i in range(100)]
+    ack = IPv6(src='fe80::78', dst='ff02::5', hlim=1) / IPv6ExtHdrFragment(id=5) / OSPFv3_Hdr(src='78.78.78.2') / OSPFv3_LSAck(lsaheaders=headers)
+    pkts += [at(Ether(src='02:00:00:00:00:78', dst='33:33:00:00:00:05') / f, 1 + k * 0.001) for k, f in enumerate(fragment6(IPv6(bytes(ack)), 1280))]
+    return pkts
+
+
+def ospf_odd():
+    """OSPFv2 corners (no tunnel): a Hello whose LLS block holds an options TLV of length 0, its value cut by the end
+    of the IP payload (an Ethernet trailer follows); an LS Update with a Router-LSA link of two TOS metrics; an LS
+    Acknowledge of a grace-LSA's header (opaque: its Link State ID an opaque type and ID) and a TE LSA's."""
+    from scapy.all import Padding
+    hello = bytes([255, 255, 255, 0, 0, 10, 0x12, 1, 0, 0, 0, 40]) + bytes(8)
+    lls = bytes([0, 0, 0, 2, 0, 1, 0, 0])
+    ip = lambda payload: IP(src='10.79.0.1', dst='224.0.0.5', ttl=1, proto=89) / Raw(payload)
+    pkts = [at(eth(ip(ospf_packet(1, '79.79.79.1', hello) + lls) / Padding(b'\xde\xad\xbe\xef')), 0)]
+    link = ip4('10.79.0.0') + ip4('255.255.255.0') + bytes([3, 2, 0, 10]) + bytes([8, 0, 0, 20]) + bytes([16, 0, 0, 30])
+    body = bytes([0, 0, 0, 1]) + link
+    header = bytes([0, 1, 0x02, 1]) + ip4('79.79.79.1') * 2 + (0x80000001).to_bytes(4, 'big') + bytes(2)
+    router = header + (20 + len(body)).to_bytes(2, 'big') + body
+    pkts.append(at(eth(ip(ospf_update('79.79.79.1', [router]))), 1))
+    grace = bytes([0, 5, 0x02, 9, 3, 0, 0, 0]) + ip4('79.79.79.1') + (0x80000001).to_bytes(4, 'big') + bytes(2) + (20).to_bytes(2, 'big')
+    te = bytes([0, 5, 0x02, 10, 1, 0, 0, 8]) + ip4('79.79.79.1') + (0x80000002).to_bytes(4, 'big') + bytes(2) + (20).to_bytes(2, 'big')
+    pkts.append(at(eth(ip(ospf_packet(5, '79.79.79.1', grace + te))), 2))
     return pkts
 
 
@@ -618,6 +659,7 @@ def main():
         ('isis-cut.pcap', isis_cut), ('ah-spi-zero.pcap', ah_spi_zero),
         ('ike-reflection.pcap', ike_reflection), ('ike-reflection-lookalike.pcap', ike_reflection_lookalike),
         ('gre-ospf-mtu.pcap', ospf_mtu), ('gre-recursive-routes.pcap', recursive_routes),
+        ('ospf-fragments.pcap', ospf_fragments), ('ospf-odd.pcap', ospf_odd),
     ]:
         wrpcap(os.path.join(FIXTURES, name), build())
 

@@ -219,8 +219,9 @@ test('ospf-mtu-mismatch: the router with the smaller MTU stuck in ExStart; not w
   assert.match(text, /OSPFv2 router 72\.72\.72\.2 area 0\.0\.0\.0 hello 10s dead 40s auth none mtu 1400\n/);
 });
 
-test('recursive-routing: a prefix that holds an endpoint, announced across the tunnel; not the next /24 or 0/0', () => {
-  // tshark reads the Router-LSAs' stub links, the AS-External-LSA's default route and the RIPv2 routes as built.
+test("recursive-routing: an endpoint's prefix announced across the tunnel; not the next /24, 0/0, a withdrawal", () => {
+  // tshark reads the Router-LSAs' stub links, the AS-External-LSA's default route and the RIPv2 routes as built, and
+  // key 0x4f's withdrawals: a Router-LSA of age 3600 (MaxAge), a RIPv2 route of metric 16.
   const r = report('gre-recursive-routes.pcap');
   assert.deepEqual(
     r.findings.filter((f) => f.id === 'recursive-routing').map((f) => [f.severity, f.message]),

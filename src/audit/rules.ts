@@ -2,6 +2,7 @@ import { spiText } from '../dissect/addr.js';
 import { OSPF_AUTH_NONE, OSPF_AUTH_SIMPLE, ospfAuthName } from '../dissect/ospf.js';
 import { ISIS_AUTH_CLEARTEXT } from '../dissect/isis.js';
 import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
+import type { RecursiveRoute } from '../tunnels/routing.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Tunnel, TunnelRole } from '../tunnels/tunnel.js';
 import { CATALOGUE, severityRank, type Finding, type FindingId, type FindingKind } from './catalogue.js';
@@ -402,22 +403,39 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
         `with the largest group`,
     );
   }
-  if (!mirror)
-    for (const { stuck, larger } of t.routing.ospfMtuMismatches())
+  if (!mirror && role !== 'redirect') {
+    const stuckRouters = t.routing.ospfMtuMismatches();
+    for (const { stuck, larger } of stuckRouters.list)
       say(
         'ospf-mtu-mismatch',
         `OSPF router ${stuck.routerId} across ${s} (interface MTU ${stuck.interfaceMtu}) stays in ExStart with ` +
           `${larger.routerId} (MTU ${larger.interfaceMtu}): ` +
           `${plural(stuck.dbdInit!, 'initial Database Description')}, none past ExStart`,
       );
+    if (stuckRouters.more > 0)
+      say(
+        'ospf-mtu-mismatch',
+        `${plural(stuckRouters.more, 'more OSPF router')} across ${s} stuck in ExStart beside a larger interface MTU`,
+      );
+  }
   // Routing inside a mirror's or a redirect's packets is another network's, not run over this tunnel.
-  if (role !== 'mirror' && role !== 'redirect')
-    for (const r of t.routing.recursive)
+  if (role !== 'mirror' && role !== 'redirect') {
+    // One line a prefix, with each endpoint it holds (a summary may hold both).
+    const held = new Map<string, { r: RecursiveRoute; endpoints: string[] }>();
+    for (const r of t.routing.recursive) {
+      const key = `${r.prefix} ${r.protocol} ${r.router}`;
+      const seen = held.get(key);
+      if (seen) seen.endpoints.push(r.endpoint);
+      else held.set(key, { r, endpoints: [r.endpoint] });
+    }
+    for (const { r, endpoints } of held.values())
       say(
         'recursive-routing',
-        `${s}: ${r.prefix}, which holds its endpoint ${r.endpoint}, is announced across it ` +
+        `${s}: ${r.prefix}, which holds its ${endpoints.length > 1 ? 'endpoints' : 'endpoint'} ` +
+          `${endpoints.join(' and ')}, is announced across it ` +
           `(${r.protocol} ${r.protocol === 'OSPF' ? 'advertising router' : 'speaker'} ${r.router})`,
       );
+  }
   const [ab, ba] = t.directions;
   for (const [d, from, to] of [
     [ab, t.endpoints[0], t.endpoints[1]],

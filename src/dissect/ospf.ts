@@ -63,7 +63,7 @@ const inVersion =
 const cryptAuth =
   (at: number, size: number): FieldReader =>
   (l, v) => {
-    if (l.buf[l.off] !== 2 || l.off + 24 > l.end || l.dv.getUint16(l.off + 14) !== 2) return;
+    if (l.buf[l.off] !== 2 || l.off + 24 > l.end || l.dv.getUint16(l.off + 14) !== OSPF_AUTH_CRYPTO) return;
     const p = l.off + at;
     v.num(size === 1 ? l.buf[p]! : l.dv.getUint32(p), l.buf, p, size);
   };
@@ -167,6 +167,25 @@ function eachLsRequest(l: Layer, visit: (p: number) => void): void {
 
 /** OSPFv2's opaque LSAs (types 9-11) split their Link State ID into an opaque type and ID. */
 const isOpaque = (lsType: number): boolean => lsType >= 9 && lsType <= 11;
+/** An opaque LSA's header at p; one of Traffic Engineering (RFC 3630: its ID an instance, not an opaque ID) or not. */
+const opaque = (l: Layer, p: number): boolean => isOpaque(l.buf[p + 3]!);
+const opaqueTe =
+  (te: boolean) =>
+  (l: Layer, p: number): boolean =>
+    opaque(l, p) && (l.buf[p + 4] === OPAQUE_TE) === te;
+const OPAQUE_TE = 1;
+/** Wireshark's names of the opaque types (the first byte of an opaque LSA's Link State ID). */
+const OPAQUE_TYPE_VALS: Readonly<Record<number, string>> = {
+  1: 'Traffic Engineering LSA',
+  2: 'Sycamore Optical Topology Descriptions',
+  3: 'grace-LSA',
+  4: 'Router Information (RI)',
+  5: 'L1VPN LSA',
+  6: 'Inter-AS-TE-v2 LSA',
+  7: 'OSPFv2 Extended Prefix Opaque LSA',
+  8: 'OSPFv2 Extended Link Opaque LSA',
+  9: 'TTZ LSA',
+};
 /** An NSSA LSA (type 7): bit 0x08 of its options is P (propagate), not N. */
 const NSSA_LSA = 7;
 
@@ -249,9 +268,8 @@ const LLS_OPTIONS: readonly Flag[] = [
   ['rs', '(RS) Restart Signal', 0x02, SET_NOT_SET],
   ['lr', '(LR) LSDB Resynchronization', 0x01, SET_NOT_SET],
 ];
-/** The Database Description's flags (RFC 2328 A.3.3): this router is in ExStart (I) and the master (MS). */
+/** The Database Description's Init flag (RFC 2328 A.3.3): its sender is still in ExStart. */
 export const DBD_INIT = 0x04;
-export const DBD_MASTER = 0x01;
 
 /** A flags word as Wireshark's bitfield shows it: `0x52, O, (L) LLS Data block, (E) External Routing`. */
 const wordText =
@@ -372,16 +390,19 @@ function checksumVerdict(l: Layer, ctx: PacketCtx): string | null {
   if (stored === 0) return ' (None)';
   const ip = ipUnder(l, ctx);
   if (ip === null || l.short || l.hdrEnd < 0) return null;
-  const end = ip.end;
-  const dv = l.dv;
-  const sumOf = (from: number, to: number): number => (from < to ? ~internetChecksum(dv, from, to) & 0xffff : 0);
-  let sum = sumOf(l.off, l.off + 12) + sumOf(l.off + 14, l.off + 16);
-  if (l.buf[l.off] === 2) sum += sumOf(l.off + 24, end);
+  // Over the payload handed over (its own buffer: a reassembled datagram's, a decrypted ESP payload's).
+  const end = Math.max(l.end, l.aux);
+  const sumOf = (dv: DataView, from: number, to: number): number =>
+    from < to ? ~internetChecksum(dv, from, to) & 0xffff : 0;
+  let sum = sumOf(l.dv, l.off, l.off + 12) + sumOf(l.dv, l.off + 14, l.off + 16);
+  if (l.buf[l.off] === 2) sum += sumOf(l.dv, l.off + 24, end);
   else {
-    const length = dv.getUint16(l.off + 2);
+    // The pseudo-header's addresses are the IP layer's, read in its own buffer.
     const addressBytes = ip.proto.family === 6 ? 16 : 4;
     const at = ip.proto.family === 6 ? ip.off + 8 : ip.off + 12;
-    sum += sumOf(at, at + 2 * addressBytes) + length + OSPF_IP_PROTOCOL + sumOf(l.off + 16, end);
+    if (at + 2 * addressBytes > ip.end) return null;
+    sum += sumOf(ip.dv, at, at + 2 * addressBytes) + l.dv.getUint16(l.off + 2) + OSPF_IP_PROTOCOL;
+    sum += sumOf(l.dv, l.off + 16, end);
   }
   while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
   const expected = ~sum & 0xffff;
@@ -401,19 +422,19 @@ function ipUnder(l: Layer, ctx: PacketCtx): Layer | null {
 
 /**
  * Where the bytes after the message end, which belong to it still: a v2 message's cryptographic digest, then its LLS
- * block (RFC 5613), up to the end of the IP payload. `l.end` where the message was not captured to its length.
+ * block (RFC 5613), up to the end of the payload handed over. `l.end` where the message was not captured to its
+ * length.
  */
-function trailerEnd(l: Layer, ctx: PacketCtx): number {
-  const ip = ipUnder(l, ctx);
-  if (ip === null || l.hdrEnd < 0 || l.end !== l.off + l.dv.getUint16(l.off + 2)) return l.end;
-  return Math.max(l.end, Math.min(ip.end, l.buf.length));
+function trailerEnd(l: Layer): number {
+  if (l.hdrEnd < 0 || l.end !== l.off + l.dv.getUint16(l.off + 2)) return l.end;
+  return Math.max(l.end, l.aux);
 }
 
 /** A v2 message's cryptographic digest (auth type 2), right after it: its length, or -1 where it is not captured. */
-function digestLength(l: Layer, ctx: PacketCtx): number {
+function digestLength(l: Layer): number {
   if (l.buf[l.off] !== 2 || l.hdrEnd < 0 || l.dv.getUint16(l.off + 14) !== OSPF_AUTH_CRYPTO) return -1;
   const length = l.buf[l.off + 19]!;
-  return l.end + length <= trailerEnd(l, ctx) ? length : -1;
+  return l.end + length <= trailerEnd(l) ? length : -1;
 }
 
 /** An item of the tree past the message's fixed parts: a field by name or a text line (TEXT), where, at what depth. */
@@ -449,6 +470,8 @@ function lsaBodyV2(l: Layer, p: number, depth: number, item: Item): void {
         item('ospf.lsa.router.linktype', q + 8, 1, depth + 1);
         item('ospf.lsa.router.nummetrics', q + 9, 1, depth + 1, metricWord);
         item('ospf.lsa.router.metric0', q + 10, 2, depth + 1);
+        for (let m = 0, r = q + 12; m < metrics && r + 4 <= end; m++, r += 4)
+          item('ospf.ls.metric', r, 4, depth + 1, `${metricWord}: ${l.buf[r]}, Metric: ${l.dv.getUint16(r + 2)}`);
         q += 12 + 4 * metrics;
       }
       return;
@@ -501,14 +524,14 @@ const LINK_TYPE: Readonly<Record<number, string>> = {
  * A v2 Hello's or Database Description's LLS block (RFC 5613, said by the L option), after the message and its
  * digest: its checksum and length, then each TLV (extended options, cryptographic authentication).
  */
-function llsBlock(l: Layer, ctx: PacketCtx, item: Item): void {
+function llsBlock(l: Layer, item: Item): void {
   const body = bodyOf(l);
   const type = ospfType(l);
   if (l.buf[l.off] !== 2 || body < 0 || (type !== OSPF_HELLO && type !== OSPF_DB_DESCRIPTION)) return;
   const options = type === OSPF_HELLO ? body + 6 : body + 2;
   if (options >= l.end || !(l.buf[options]! & 0x10)) return;
-  const start = l.end + Math.max(0, digestLength(l, ctx));
-  const end = trailerEnd(l, ctx);
+  const start = l.end + Math.max(0, digestLength(l));
+  const end = trailerEnd(l);
   if (start + 4 > end) return;
   item(TEXT, start, end - start, 1, 'OSPF LLS Data Block');
   item('ospf.lls.checksum', start, 2, 2);
@@ -529,22 +552,29 @@ function llsBlock(l: Layer, ctx: PacketCtx, item: Item): void {
   }
 }
 const LLS_TLV_NAMES: Readonly<Record<number, string>> = { 1: 'Extended options TLV', 2: 'Crypto Authentication TLV' };
-/** Items whose value is worked out from their bytes: the LLS block's length is in 32-bit words. */
-const ITEM_VALUE: Readonly<Record<string, (n: number) => number>> = { 'ospf.lls.data_length': (n) => n * 4 };
+/**
+ * Items whose value is worked out from their bytes: the LLS block's length is in 32-bit words; a router link's
+ * further metric is the low half of its word (the high byte its TOS or MT-ID).
+ */
+const ITEM_VALUE: Readonly<Record<string, (n: number) => number>> = {
+  'ospf.lls.data_length': (n) => n * 4,
+  'ospf.ls.metric': (n) => n & 0xffff,
+};
 
 /** The items of the message's LSA bodies and LLS block (not its fixed parts): what their fields' readers walk. */
-function eachTrailingItem(l: Layer, ctx: PacketCtx, item: Item): void {
+function eachTrailingItem(l: Layer, item: Item): void {
   if (l.buf[l.off] === 2) eachLsa(l, (p, inUpdate) => inUpdate && lsaBodyV2(l, p, 0, item));
-  llsBlock(l, ctx, item);
+  llsBlock(l, item);
 }
 
 /** The reader of a field of the LSA bodies or the LLS block: each item of that name, its value masked as declared. */
 const trailingField =
   (name: string, mask = 0): FieldReader =>
-  (l, v, ctx) => {
+  (l, v) => {
     const value = ITEM_VALUE[name];
-    eachTrailingItem(l, ctx, (n, p, size, _depth, text) => {
-      if (n !== name || p + size > l.buf.length) return;
+    const end = trailerEnd(l);
+    eachTrailingItem(l, (n, p, size, _depth, text) => {
+      if (n !== name || p + size > end) return;
       if (size > 4) return v.bytes(l.buf, p, size);
       let word = readBigEndian(l.buf, p, size);
       if (text === EXTERNAL) word &= 0x7f;
@@ -789,7 +819,34 @@ const OSPF_FIELDS = declareFields(() => [
       label: 'Link State ID',
       type: 'ipv4',
       // Wireshark's v2 LSA headers' own (an opaque LSA's is an opaque type and ID instead).
-      read: lsaHeaderField(4, 4, 2, (l, p) => !isOpaque(l.buf[p + 3]!)),
+      read: lsaHeaderField(4, 4, 2, (l, p) => !opaque(l, p)),
+    },
+    {
+      name: 'ospf.lsid_opaque_type',
+      label: 'Link State ID Opaque Type',
+      type: 'uint',
+      values: OPAQUE_TYPE_VALS,
+      read: lsaHeaderField(4, 1, 2, opaque),
+    },
+    {
+      name: 'ospf.lsid_te_lsa.reserved',
+      label: 'Link State ID TE-LSA Reserved',
+      type: 'uint',
+      read: lsaHeaderField(5, 1, 2, opaqueTe(true)),
+    },
+    {
+      name: 'ospf.lsid_te_lsa.instance',
+      label: 'Link State ID TE-LSA Instance',
+      type: 'uint',
+      bits: 16,
+      read: lsaHeaderField(6, 2, 2, opaqueTe(true)),
+    },
+    {
+      name: 'ospf.lsid.opaque_id',
+      label: 'Link State ID Opaque ID',
+      type: 'uint',
+      bits: 24,
+      read: lsaHeaderField(5, 3, 2, opaqueTe(false)),
     },
     {
       name: 'ospf.link_state_id',
@@ -865,6 +922,8 @@ const OSPF_FIELDS = declareFields(() => [
       bits: 16,
       read: trailingField('ospf.lsa.router.metric0'),
     },
+    // Wireshark writes its line whole (`TOS: 8, Metric: 20`): -V shows the item's text.
+    { name: 'ospf.ls.metric', label: 'Metric', type: 'uint', bits: 32, read: trailingField('ospf.ls.metric') },
     {
       name: 'ospf.lsa.network.netmask',
       label: 'Netmask',
@@ -909,8 +968,8 @@ const OSPF_FIELDS = declareFields(() => [
       name: 'ospf.auth.crypt.data',
       label: 'Auth Crypt Data',
       type: 'bytes',
-      read: (l, v, ctx) => {
-        const length = digestLength(l, ctx);
+      read: (l, v) => {
+        const length = digestLength(l);
         if (length > 0) v.bytes(l.buf, l.end, length);
       },
     },
@@ -1047,10 +1106,10 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
     at(f(name), p, size, depth, text, limit);
     for (const [flag] of flags) at(f(`${name}.${flag}`), p, size, depth, '', limit);
   };
-  const limit = trailerEnd(l, ctx);
+  const limit = trailerEnd(l);
   /** The LSA bodies' and the LLS block's items. */
   const item: Item = (name, p, size, depth, text = '') => {
-    if (name === TEXT) at(TEXT_ITEM, p, size, depth, text, limit);
+    if (name === TEXT || name === 'ospf.ls.metric') at(TEXT_ITEM, p, size, depth, text, limit);
     else if (name === 'ospf.v2.router.lsa.flags') word(name, ROUTER_FLAGS, p, size, depth, '', limit);
     else if (name === 'ospf.lls.ext.options') word(name, LLS_OPTIONS, p, size, depth, '', limit);
     else at(text === EXTERNAL ? EXTERNAL_TOS : f(name), p, size, depth, text, limit);
@@ -1118,7 +1177,7 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
       eachLsa(l, (p) => lsaTree(p, LSA_HEADER, 1));
       break;
   }
-  llsBlock(l, ctx, item);
+  llsBlock(l, item);
 
   function lsType3(p: number, depth: number): void {
     word('ospf.v3.lsa', LS_TYPE_PARTS, p, 2, depth);
@@ -1134,6 +1193,13 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
       options(p + 2, depth + 1, type === NSSA_LSA);
       at(f('ospf.lsa'), p + 3, 1, depth + 1);
       if (!isOpaque(type)) at(f('ospf.lsa.id'), p + 4, 4, depth + 1);
+      else {
+        at(f('ospf.lsid_opaque_type'), p + 4, 1, depth + 1);
+        if (l.buf[p + 4] === OPAQUE_TE) {
+          at(f('ospf.lsid_te_lsa.reserved'), p + 5, 1, depth + 1);
+          at(f('ospf.lsid_te_lsa.instance'), p + 6, 2, depth + 1);
+        } else at(f('ospf.lsid.opaque_id'), p + 5, 3, depth + 1);
+      }
     } else {
       at(f('ospf.v3.lsa.do_not_age'), p, 2, depth + 1);
       lsType3(p + 2, depth + 1);
@@ -1198,6 +1264,8 @@ export const ospf = protocol({
     const hlen = version === 2 ? 24 : 16;
     if (!ctx.need(l, hlen)) return;
     l.hdrEnd = l.off + hlen;
+    // The end of the payload handed over, past the message's own: its digest and LLS block (trailerEnd).
+    l.aux = l.end;
     const len = l.dv.getUint16(l.off + 2);
     if (len < hlen || l.off + len > l.end) {
       if (len < hlen || !l.short) ctx.warn(l, W.badLength, len, l.end - l.off);
@@ -1242,8 +1310,8 @@ export const OSPF_AUTH_CRYPTO = 2;
 
 /**
  * A Database Description's interface MTU and flags word (RFC 2328 A.3.3, RFC 5340 A.3.3): the largest IP packet its
- * sender takes on the link, and whether it is still in ExStart (DBD_INIT) or the master (DBD_MASTER); -1 for other
- * messages or a body cut short.
+ * sender takes on the link, and whether it is still in ExStart (DBD_INIT); -1 for other messages or a body cut
+ * short.
  */
 export function ospfDbdMtu(l: Layer): number {
   const at = dbdAt(l, 0, 4);
@@ -1275,6 +1343,10 @@ export function ospfAnnouncedPrefixes(
   eachLsa(l, (p) => {
     const end = Math.min(p + l.dv.getUint16(p + 18), l.end);
     const type = l.buf[p + 3]!;
+    // A flushed LSA (MaxAge) withdraws what it said; so does a metric of LSInfinity in a summary or external one.
+    if ((l.dv.getUint16(p) & 0x7fff) >= MAX_AGE) return;
+    if (type !== 1 && type !== 2 && p + LSA_HEADER + 8 <= end && (l.dv.getUint32(p + 24) & 0xffffff) === LS_INFINITY)
+      return;
     const router = l.dv.getUint32(p + 8);
     const announce = (network: number, mask: number) => {
       const length = ipv4PrefixLength(mask);
@@ -1289,6 +1361,9 @@ export function ospfAnnouncedPrefixes(
       announce(l.dv.getUint32(p + 4), l.dv.getUint32(p + LSA_HEADER));
   });
 }
+/** RFC 2328 B: an LSA this old is being flushed; a metric this large is unreachable. */
+const MAX_AGE = 3600;
+const LS_INFINITY = 0xffffff;
 /** A Router-LSA link to a stub network: its ID is the network, its data the mask. */
 const STUB_LINK = 3;
 /** OSPFv3's AT option (RFC 7166): the router's packets end with an authentication trailer. */

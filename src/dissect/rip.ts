@@ -238,6 +238,9 @@ export const RIP_RESPONSE = 2;
 
 /** The i-th route entry's mask (RIPv2; 0 in RIPv1, whose routes are classful), for an entry ripRoute() read. */
 export const ripRouteMask = (l: Layer, i: number): number => l.dv.getUint32(l.off + 4 + 20 * i + 8);
+/** Its metric: 16 and over is unreachable (RFC 2453 3.6), a route withdrawn or poisoned. */
+export const ripRouteMetric = (l: Layer, i: number): number => l.dv.getUint32(l.off + 4 + 20 * i + 16);
+export const RIP_INFINITY = 16;
 
 /** The IPv4 prefix of the i-th route entry as a number, -1 for another family, -2 past the last entry captured. */
 export function ripRoute(l: Layer, i: number): number {

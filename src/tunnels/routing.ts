@@ -19,7 +19,16 @@ import {
   OSPF_AUTH_CRYPTO,
   OSPF_AUTH_NONE,
 } from '../dissect/ospf.js';
-import { RIP_RESPONSE, ripAuthType, ripCommand, ripRoute, ripRouteMask, ripVersion } from '../dissect/rip.js';
+import {
+  RIP_INFINITY,
+  RIP_RESPONSE,
+  ripAuthType,
+  ripCommand,
+  ripRoute,
+  ripRouteMask,
+  ripRouteMetric,
+  ripVersion,
+} from '../dissect/rip.js';
 import { eigrpAs, eigrpAuthenticated, PIM_HELLO, pimType } from '../dissect/routing.js';
 import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
@@ -270,7 +279,8 @@ export class RoutingInfo {
     for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
       if (route < 0) continue;
       this.overflow.addWithin(rip.routes, route, PER_TUNNEL.ripRoutes, 'RIP routes');
-      if (version !== 2) continue;
+      // A route announced as unreachable (withdrawn, or poisoned reverse) leads nowhere.
+      if (version !== 2 || ripRouteMetric(l, i) >= RIP_INFINITY) continue;
       const mask = ripRouteMask(l, i);
       const prefix = (route & mask) >>> 0;
       const length = ipv4PrefixLength(mask);
@@ -408,8 +418,8 @@ export class RoutingInfo {
    * initial Database Description twice or more (retransmitted) and none past ExStart, and another router of its
    * version and area announced a larger MTU. A router that goes on (`ip ospf mtu-ignore`) is not stuck.
    */
-  ospfMtuMismatches(): { stuck: OspfRouter; larger: OspfRouter }[] {
-    const out: { stuck: OspfRouter; larger: OspfRouter }[] = [];
+  ospfMtuMismatches(): { list: { stuck: OspfRouter; larger: OspfRouter }[]; more: number } {
+    const out: { list: { stuck: OspfRouter; larger: OspfRouter }[]; more: number } = { list: [], more: 0 };
     for (const b of this.ospf.values()) {
       if (b.interfaceMtu === undefined || (b.dbdInit ?? 0) < 2 || (b.dbdExchange ?? 0) > 0) continue;
       let larger: OspfRouter | null = null;
@@ -417,7 +427,9 @@ export class RoutingInfo {
         if (a.version !== b.version || a.area !== b.area || (a.interfaceMtu ?? 0) <= b.interfaceMtu) continue;
         if (larger === null || a.interfaceMtu! > larger.interfaceMtu!) larger = a;
       }
-      if (larger !== null && out.length < MISMATCH_GROUPS) out.push({ stuck: b, larger });
+      if (larger === null) continue;
+      if (out.list.length < MISMATCH_GROUPS) out.list.push({ stuck: b, larger });
+      else out.more++;
     }
     return out;
   }

@@ -356,7 +356,7 @@ export class Store {
           `MISMATCH OSPF ${mismatches.moreGroups} more groups (${mismatches.moreRouters} routers) via ${label}`,
           'ospf',
         );
-      for (const { stuck, larger } of tunnel.routing.ospfMtuMismatches())
+      for (const { stuck, larger } of tunnel.routing.ospfMtuMismatches().list)
         row(
           `MISMATCH OSPF MTU ${stuck.routerId} (${stuck.interfaceMtu}) stuck in ExStart with ` +
             `${larger.routerId} (${larger.interfaceMtu}) via ${label}`,

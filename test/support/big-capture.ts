@@ -16,6 +16,7 @@ import { FIXTURES } from './paths.js';
  */
 export const NOT_ACROSS_PARTS = [
   'gre-fragments.pcap',
+  'ospf-fragments.pcap',
   'tcpdump-02-sunrise-sunset-esp.pcap',
   'tcpdump-08-sunrise-sunset-esp2.pcap',
   'l2tpv3-cookies.pcap',
