@@ -586,28 +586,26 @@ test(
   },
 );
 
-test("Enter on a multicast group lists its packets in its tunnel; on a RIP line, its tunnel's RIP", async () => {
-  const h = standard();
-  const rip = b.eth(
+/** A RIPv2 response from 10.9.0.1 announcing prefix/24, in GRE key 7 between 192.0.2.9 and 203.0.113.5. */
+const ripInTunnel7 = (prefix: string) =>
+  b.eth(
     b.ipv4(
       b.gre(
-        b.ipv4(
-          b.udp(b.ripResponse([{ prefix: '10.9.9.0', mask: '255.255.255.0', metric: 1 }]), {
-            srcPort: 520,
-            dstPort: 520,
-          }),
-          {
-            src: '10.9.0.1',
-            dst: '224.0.0.9',
-            proto: 17,
-          },
-        ),
+        b.ipv4(b.udp(b.ripResponse([{ prefix, mask: '255.255.255.0', metric: 1 }]), { srcPort: 520, dstPort: 520 }), {
+          src: '10.9.0.1',
+          dst: '224.0.0.9',
+          proto: 17,
+        }),
         { protocolType: 0x0800, key: 7 },
       ),
       { src: '192.0.2.9', dst: '203.0.113.5', proto: 47 },
     ),
     { type: 0x0800 },
   );
+
+test("Enter on a multicast group lists its packets in its tunnel; on a RIP line, its tunnel's RIP", async () => {
+  const h = standard();
+  const rip = ripInTunnel7('10.9.9.0');
   h.feed(rip);
   const ui = render(<App source={h.source} />);
   // Tunnels, then the multicast and routing panel: 224.0.0.5 (tunnel 0x2a), 224.0.0.9 (tunnel 7), then routing.
@@ -628,22 +626,7 @@ test("Enter on a multicast group lists its packets in its tunnel; on a RIP line,
 test("a route to the tunnel's own endpoint is a RECURSIVE line; Enter lists the tunnel's RIP", async () => {
   const h = standard();
   // 192.0.2.0/24 holds the tunnel's endpoint 192.0.2.9.
-  const rip = b.eth(
-    b.ipv4(
-      b.gre(
-        b.ipv4(
-          b.udp(b.ripResponse([{ prefix: '192.0.2.0', mask: '255.255.255.0', metric: 1 }]), {
-            srcPort: 520,
-            dstPort: 520,
-          }),
-          { src: '10.9.0.1', dst: '224.0.0.9', proto: 17 },
-        ),
-        { protocolType: 0x0800, key: 7 },
-      ),
-      { src: '192.0.2.9', dst: '203.0.113.5', proto: 47 },
-    ),
-    { type: 0x0800 },
-  );
+  const rip = ripInTunnel7('192.0.2.0');
   h.feed(rip);
   const ui = render(<App source={h.source} />);
   await tick(200);

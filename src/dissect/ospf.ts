@@ -7,6 +7,7 @@ import {
   type Field,
   type FieldReader,
   type FieldSpec,
+  type FieldType,
   fields,
   fieldsByName,
   protocolField,
@@ -110,6 +111,10 @@ const inBody =
     if (p + size > l.end) return;
     v.num(readBigEndian(l.buf, p, size), l.buf, p, size);
   };
+
+/** A field's value in its word: a flag 1 or 0, a masked number shifted down (no mask: the word). */
+const masked = (type: FieldType, mask: number, word: number): number =>
+  mask === 0 ? word : type === 'bool' ? (word & mask ? 1 : 0) : ((word & mask) >>> 0) / (mask & -mask);
 
 const readBigEndian = (buf: Uint8Array, p: number, size: number): number => {
   let n = 0;
@@ -293,7 +298,7 @@ const flagFields = (prefix: string, bits: number, flags: readonly Flag[], word: 
     read: (l, v, ctx) => {
       const at = v.n;
       word(l, v, ctx);
-      for (let i = at; i < v.n; i++) v.nums[i] = v.nums[i]! & mask ? 1 : 0;
+      for (let i = at; i < v.n; i++) v.nums[i] = masked('bool', mask, v.nums[i]!);
     },
   }));
 
@@ -567,18 +572,20 @@ function eachTrailingItem(l: Layer, item: Item): void {
   llsBlock(l, item);
 }
 
-/** The reader of a field of the LSA bodies or the LLS block: each item of that name, its value masked as declared. */
+/**
+ * The reader of a field of the LSA bodies or the LLS block: each item of that name (`flag`: the bit of a flag; an
+ * AS-External LSA's TOS is the low 7 bits of its byte).
+ */
 const trailingField =
-  (name: string, mask = 0): FieldReader =>
+  (name: string, flag = 0): FieldReader =>
   (l, v) => {
     const value = ITEM_VALUE[name];
     const end = trailerEnd(l);
     eachTrailingItem(l, (n, p, size, _depth, text) => {
       if (n !== name || p + size > end) return;
       if (size > 4) return v.bytes(l.buf, p, size);
-      let word = readBigEndian(l.buf, p, size);
-      if (text === EXTERNAL) word &= 0x7f;
-      else if (mask) word = (word & mask) / (mask & -mask);
+      const raw = readBigEndian(l.buf, p, size);
+      const word = text === EXTERNAL ? masked('uint', 0x7f, raw) : masked('bool', flag, raw);
       v.num(value ? value(word) : word, l.buf, p, size);
     });
   };
@@ -1022,9 +1029,7 @@ function v3LsType(): FieldSpec[] {
     child: true,
     read: (l, v, ctx) => {
       word(l, v, ctx);
-      const f = spec.mask!;
-      for (let i = 0; i < v.n; i++)
-        v.nums[i] = spec.type === 'bool' ? (v.nums[i]! & f ? 1 : 0) : (v.nums[i]! & f) / (f & -f);
+      for (let i = 0; i < v.n; i++) v.nums[i] = masked(spec.type, spec.mask!, v.nums[i]!);
     },
   });
   return [
@@ -1077,19 +1082,9 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
     shown.n = 0;
     if (field.type === 'bytes') shown.bytes(l.buf, p, size);
     else {
-      const word = readBigEndian(l.buf, p, Math.min(size, 4));
-      const mask = field.mask;
       shown.str(text, l.buf, p, size);
       const value =
-        field.type === 'none'
-          ? 1
-          : field.type === 'bool'
-            ? word & mask
-              ? 1
-              : 0
-            : mask
-              ? (word & mask) / (mask & -mask)
-              : word;
+        field.type === 'none' ? 1 : masked(field.type, field.mask, readBigEndian(l.buf, p, Math.min(size, 4)));
       shown.nums[0] = ITEM_VALUE[field.name]?.(value) ?? value;
     }
     visit(field, shown, depth);
