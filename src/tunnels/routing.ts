@@ -139,8 +139,12 @@ export class RoutingInfo {
 
   /** Prefixes announced across the tunnel that hold one of its endpoints (see RecursiveRoute). */
   readonly recursive: RecursiveRoute[] = [];
-  /** The tunnel's endpoints as IPv4 numbers (-1 for IPv6), read at the first route announced. */
-  private endpointNumbers: number[] | null = null;
+  /**
+   * The tunnel's two endpoints as IPv4 numbers (-1 for IPv6), read from their text at the first route announced (-2
+   * before): a RIP packet announces routes every 30 s, and each route is checked against them.
+   */
+  private endpointA = -2;
+  private endpointB = -1;
   /** Each OSPF router's area, mask and neighbours as numbers (by routerKey()), to tell a change without making text. */
   private readonly seen = new Map<number, { area: number; mask: number; neighbors?: number[] }>();
 
@@ -203,7 +207,7 @@ export class RoutingInfo {
     }
     if (ospfIsUpdate(l))
       ospfAnnouncedPrefixes(l, (prefix, length, router) => {
-        if (this.holdsEndpoint(prefix, length, endpoints))
+        if (length > 0 && this.holdsEndpoint(prefix, prefixMask(length), endpoints))
           this.noteRecursive(prefix, length, ipv4Text(router), 'OSPF', endpoints);
       });
     const flags = ospfDbdFlags(l);
@@ -239,15 +243,18 @@ export class RoutingInfo {
   }
 
   /**
-   * Whether a prefix announced across the tunnel holds one of its IPv4 endpoints. A default route (length 0) is left
-   * out: it holds every address, and a router's own default to its provider usually wins over it.
+   * Whether a prefix announced across the tunnel (its network and mask) holds one of its IPv4 endpoints. A default
+   * route (mask 0) is left out: it holds every address, and a router's own default to its provider usually wins.
    */
-  private holdsEndpoint(prefix: number, length: number, endpoints: readonly string[]): boolean {
-    if (length <= 0) return false;
-    // The endpoints never change: their numbers are read once (an IPv6 endpoint is -1, which no prefix here holds).
-    const numbers = (this.endpointNumbers ??= endpoints.map((e) => parseIpv4(e) ?? -1));
-    for (const address of numbers) if (address >= 0 && (address ^ prefix) >>> (32 - length) === 0) return true;
-    return false;
+  private holdsEndpoint(network: number, mask: number, endpoints: readonly string[]): boolean {
+    if (mask === 0) return false;
+    if (this.endpointA === -2) {
+      this.endpointA = parseIpv4(endpoints[0] ?? '') ?? -1;
+      this.endpointB = parseIpv4(endpoints[1] ?? '') ?? -1;
+    }
+    const a = this.endpointA;
+    const b = this.endpointB;
+    return (a >= 0 && ((a ^ network) & mask) === 0) || (b >= 0 && ((b ^ network) & mask) === 0);
   }
 
   /** Keeps a prefix that holds an endpoint (see holdsEndpoint), once for each endpoint it holds. */
@@ -260,7 +267,7 @@ export class RoutingInfo {
   ): void {
     const text = `${ipv4Text(prefix)}/${length}`;
     endpoints.forEach((endpoint, i) => {
-      const address = this.endpointNumbers![i]!;
+      const address = i === 0 ? this.endpointA : this.endpointB;
       if (address < 0 || (address ^ prefix) >>> (32 - length) !== 0) return;
       if (this.recursive.some((r) => r.prefix === text && r.endpoint === endpoint)) return;
       if (this.overflow.room(this.recursive.length, RECURSIVE_ROUTES, 'recursive routes'))
@@ -279,13 +286,12 @@ export class RoutingInfo {
     for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
       if (route < 0) continue;
       this.overflow.addWithin(rip.routes, route, PER_TUNNEL.ripRoutes, 'RIP routes');
+      if (version !== 2) continue;
       // A route announced as unreachable (withdrawn, or poisoned reverse) leads nowhere.
-      if (version !== 2 || ripRouteMetric(l, i) >= RIP_INFINITY) continue;
       const mask = ripRouteMask(l, i);
-      const prefix = (route & mask) >>> 0;
+      if (!this.holdsEndpoint(route, mask, endpoints) || ripRouteMetric(l, i) >= RIP_INFINITY) continue;
       const length = ipv4PrefixLength(mask);
-      if (this.holdsEndpoint(prefix, length, endpoints))
-        this.noteRecursive(prefix, length, addressText(net, 'src'), 'RIP', endpoints);
+      if (length > 0) this.noteRecursive((route & mask) >>> 0, length, addressText(net, 'src'), 'RIP', endpoints);
     }
   }
 
@@ -436,7 +442,7 @@ export class RoutingInfo {
 
   static readonly fields: FieldCoverage = {
     state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies', 'recursive'],
-    caches: ['overflow', 'endpointNumbers'],
+    caches: ['overflow', 'endpointA', 'endpointB'],
   };
 
   toState(): Plain {
@@ -545,6 +551,8 @@ export class RoutingInfo {
   }
 }
 
+/** The mask of a prefix length (24: 0xffffff00); length 1 to 32. */
+const prefixMask = (length: number): number => (~0 << (32 - length)) >>> 0;
 const sumOf = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 
