@@ -403,7 +403,9 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
         `with the largest group`,
     );
   }
-  if (!mirror && role !== 'redirect') {
+  // Routing inside a mirror's or a redirect's packets is another network's, not run over this tunnel.
+  const routedOver = !mirror && role !== 'redirect';
+  if (routedOver) {
     const stuckRouters = t.routing.ospfMtuMismatches();
     for (const { stuck, larger } of stuckRouters.list)
       say(
@@ -418,8 +420,7 @@ function tunnelFindings(t: Tunnel, inCleartextCloud: boolean): Finding[] {
         `${plural(stuckRouters.more, 'more OSPF router')} across ${s} stuck in ExStart beside a larger interface MTU`,
       );
   }
-  // Routing inside a mirror's or a redirect's packets is another network's, not run over this tunnel.
-  if (role !== 'mirror' && role !== 'redirect') {
+  if (routedOver) {
     // One line a prefix, with each endpoint it holds (a summary may hold both).
     const held = new Map<string, { r: RecursiveRoute; endpoints: string[] }>();
     for (const r of t.routing.recursive) {
