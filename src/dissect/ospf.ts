@@ -821,6 +821,7 @@ const OSPF_FIELDS = declareFields(() => [
       read: both(lsRequestField(0, 4, 0), lsaHeaderField(3, 1, 2)),
     },
     ...v3LsType(),
+    ...lsaTypeMarks(),
     {
       name: 'ospf.lsa.id',
       label: 'Link State ID',
@@ -1019,6 +1020,48 @@ const OSPF_FIELDS = declareFields(() => [
     { name: 'ospf.v2.lls.auth_data', label: 'Auth Data', type: 'bytes', read: trailingField('ospf.v2.lls.auth_data') },
   ),
 ]);
+
+/**
+ * Wireshark's hidden marks of an LSA header's type (`ospf.lsa.asext`, `ospf.v3.lsa.link`): present on each header of
+ * that type, for filters. v2 types 9 to 11 are one mark (opaque); v3's by function code.
+ */
+function lsaTypeMarks(): FieldSpec[] {
+  const mark = (name: string, label: string, version: number, types: readonly number[]): FieldSpec => ({
+    name,
+    label,
+    type: 'bool',
+    bits: 0,
+    hidden: true,
+    read: lsaHeaderField(
+      version === 2 ? 3 : 2,
+      version === 2 ? 1 : 2,
+      version,
+      (l, p) => types.includes(version === 2 ? l.buf[p + 3]! : l.dv.getUint16(p + 2) & 0x1fff),
+      (n) => (n ? 1 : 0),
+    ),
+  });
+  return [
+    mark('ospf.lsa.router', 'Router LSA', 2, [1]),
+    mark('ospf.lsa.network', 'Network LSA', 2, [2]),
+    mark('ospf.lsa.summary', 'Summary LSA (IP Network)', 2, [3]),
+    mark('ospf.lsa.asbr', 'Summary LSA (ASBR)', 2, [4]),
+    mark('ospf.lsa.asext', 'AS-External LSA (ASBR)', 2, [5]),
+    mark('ospf.lsa.member', 'Group Membership LSA', 2, [6]),
+    mark('ospf.lsa.nssa', 'NSSA AS-External LSA', 2, [7]),
+    mark('ospf.lsa.attr', 'External Attributes LSA', 2, [8]),
+    mark('ospf.lsa.opaque', 'Opaque LSA', 2, [9, 10, 11]),
+    mark('ospf.v3.lsa.router', 'Router-LSA', 3, [1]),
+    mark('ospf.v3.lsa.network', 'Network-LSA', 3, [2]),
+    mark('ospf.v3.lsa.interprefix', 'Inter-Area-Prefix-LSA', 3, [3]),
+    mark('ospf.v3.lsa.interrouter', 'Inter-Area-Router-LSA', 3, [4]),
+    mark('ospf.v3.lsa.asext', 'AS-External-LSA', 3, [5]),
+    mark('ospf.v3.lsa.member', 'Group-Membership-LSA', 3, [6]),
+    mark('ospf.v3.lsa.nssa', 'NSSA-LSA', 3, [7]),
+    mark('ospf.v3.lsa.link', 'Link-LSA', 3, [8]),
+    mark('ospf.v3.lsa.intraprefix', 'Intra-Area-Prefix-LSA', 3, [9]),
+    mark('ospf.v3.lsa.opaque', 'Router Information Opaque-LSA', 3, [12]),
+  ];
+}
 
 /** OSPFv3's LS type (requests and LSA headers) and its three parts, drawn under it. */
 function v3LsType(): FieldSpec[] {
