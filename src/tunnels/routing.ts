@@ -286,7 +286,14 @@ export class RoutingInfo {
     for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
       if (route < 0) continue;
       this.overflow.addWithin(rip.routes, route, PER_TUNNEL.ripRoutes, 'RIP routes');
-      if (version !== 2) continue;
+    }
+    if (version === 2) this.ripRecursive(l, net, endpoints);
+  }
+
+  /** A RIPv2 response's routes that hold an endpoint of the tunnel (see RecursiveRoute). */
+  private ripRecursive(l: Layer, net: Layer, endpoints: readonly string[]): void {
+    for (let i = 0, route = ripRoute(l, 0); route !== -2; route = ripRoute(l, ++i)) {
+      if (route < 0) continue;
       // A route announced as unreachable (withdrawn, or poisoned reverse) leads nowhere.
       const mask = ripRouteMask(l, i);
       if (!this.holdsEndpoint(route, mask, endpoints) || ripRouteMetric(l, i) >= RIP_INFINITY) continue;
