@@ -566,6 +566,12 @@ const ITEM_VALUE: Readonly<Record<string, (n: number) => number>> = {
   'ospf.ls.metric': (n) => n & 0xffff,
 };
 
+/** The flags words among those items, each with its flags (drawn under it in -V). */
+const TRAILING_WORDS: Readonly<Record<string, readonly Flag[]>> = {
+  'ospf.v2.router.lsa.flags': ROUTER_FLAGS,
+  'ospf.lls.ext.options': LLS_OPTIONS,
+};
+
 /** The items of the message's LSA bodies and LLS block (not its fixed parts): what their fields' readers walk. */
 function eachTrailingItem(l: Layer, item: Item): void {
   if (l.buf[l.off] === 2) eachLsa(l, (p, inUpdate) => inUpdate && lsaBodyV2(l, p, 0, item));
@@ -1148,8 +1154,7 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
   /** The LSA bodies' and the LLS block's items. */
   const item: Item = (name, p, size, depth, text = '') => {
     if (name === TEXT || name === 'ospf.ls.metric') at(TEXT_ITEM, p, size, depth, text, limit);
-    else if (name === 'ospf.v2.router.lsa.flags') word(name, ROUTER_FLAGS, p, size, depth, '', limit);
-    else if (name === 'ospf.lls.ext.options') word(name, LLS_OPTIONS, p, size, depth, '', limit);
+    else if (TRAILING_WORDS[name]) word(name, TRAILING_WORDS[name], p, size, depth, '', limit);
     else at(text === EXTERNAL ? EXTERNAL_TOS : f(name), p, size, depth, text, limit);
   };
   const version = l.buf[l.off];
