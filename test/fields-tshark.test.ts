@@ -917,6 +917,54 @@ test("OSPF's -V tree is tshark's: header, Hello, Database Description, requests,
   assert.ok(compared > 1500, `${compared} lines`);
 });
 
+test("NHRP's -V tree is tshark's: fixed header, mandatory part, CIEs, extensions, the packet an indication quotes", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  // Each frame's NHRP subtree, its title left out (gredump's adds a summary). The protocols an indication quotes are
+  // named by their protocol alone: tshark's titles of IPv4 and NHRP are its own. A data item's bytes (tshark -V
+  // writes them without indent) are left out.
+  const subtrees = (out: string) => {
+    const frames: string[][] = [];
+    let inNhrp = false;
+    let quotedData = false;
+    for (const line of out.split('\n')) {
+      if (line === '' || /^[0-9a-f]{4}  /.test(line)) continue;
+      // tshark reads the packet a Traffic Indication quotes to the end of the NHRP packet, and shows the extensions'
+      // bytes as a quoted echo's data; gredump ends it where the mandatory part does.
+      if (line.search(/\S/) <= 12) quotedData = /^ {12}Data \(/.test(line);
+      if (quotedData) continue;
+      if (!line.startsWith(' ')) {
+        inNhrp = /^(NBMA )?Next Hop Resolution Protocol/.test(line);
+        if (inNhrp) frames.push([]);
+      } else if (inNhrp)
+        frames[frames.length - 1]!.push(
+          line
+            .replace(/^( +)(NBMA )?Next Hop Resolution Protocol.*/, '$1NHRP')
+            .replace(/^( +)(Internet Protocol Version 4|Internet Control Message Protocol),? .*/, '$1$2'),
+        );
+    }
+    return frames;
+  };
+  const files = [
+    ...['dmvpn.pcap', 'dmvpn-nhrp.pcap', 'dmvpn-phase1.pcap', 'dmvpn-multicast.pcap'].map((f) => join(FIXTURES, f)),
+    ...['ios_nhrp.pcap', 'nhrp-trace.pcap', 'pb_nhrp_1.pcap', 'NHRP_registration.pcap', 'NHRP-responder-address.pcap']
+      .concat('nhrp.pcapng')
+      .map((f) => join(CORPUS, 'tcpdump', f))
+      .filter(existsSync),
+  ];
+  let compared = 0;
+  for (const file of files) {
+    const args = ['-n', '-r', file, '-V', '-O', 'nhrp'];
+    // NHRP over ESP-NULL (dmvpn.pcap's last frames), which gredump reads as tshark's heuristic does.
+    const esp = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE'];
+    const theirs = subtrees((await run('tshark', [...esp, ...args], { maxBuffer: 64 << 20 })).stdout);
+    const ours = subtrees((await run(BIN, args, { maxBuffer: 64 << 20 })).stdout);
+    assert.deepEqual(ours, theirs, file);
+    compared += theirs.flat().length;
+  }
+  assert.ok(compared > 3000, `${compared} lines`);
+});
+
 /**
  * tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). FT_IPXNET, an IPX network
  * number, is a 32-bit integer always shown in hex (it registers no base): a hex uint here.

@@ -1,4 +1,4 @@
-import type { Layer } from './packet.js';
+import type { Layer, PacketCtx } from './packet.js';
 
 /** Address formatting: made only for output, never on the dissection path. */
 
@@ -99,4 +99,14 @@ export function hexBytes(buf: Uint8Array, off: number, len: number): string {
 export function addressText(net: Layer, which: 'src' | 'dst'): string {
   if (net.proto.family === 4) return ipv4(net.buf, net.off + (which === 'src' ? 12 : 16));
   return ipv6(net.buf, net.off + (which === 'src' ? 8 : 24));
+}
+
+/** The IP layer that carries layer l (the last before it), or null. */
+export function ipUnder(l: Layer, ctx: PacketCtx): Layer | null {
+  let ip: Layer | null = null;
+  for (let i = 0; i < ctx.count && ctx.layers[i] !== l; i++) {
+    const under = ctx.layers[i]!;
+    if (under.proto.family !== undefined) ip = under;
+  }
+  return ip;
 }

@@ -75,10 +75,11 @@ export class Values {
     this.lens[i] = 0;
   }
 
-  str(s: string, buf: Uint8Array, off: number, len: number): void {
+  /** A string occurrence; for a number shown with a text of its own (`Flags: 0x08 (Initiator, ...)`), its value. */
+  str(s: string, buf: Uint8Array, off: number, len: number, value = 0): void {
     if (this.n >= Values.MAX) return;
     this.strs[this.n] = s;
-    this.num(0, buf, off, len);
+    this.num(value, buf, off, len);
   }
 }
 
@@ -323,3 +324,15 @@ export const NO_FIELDS: DeclaredFields = () => [];
 export function fields(...specs: FieldSpec[]): Field[] {
   return specs.map((s) => field(s));
 }
+
+/**
+ * A line of a protocol's tree that is no field of its own (`NHRP Fixed Header`, `LSA-type 1 (Router-LSA), len 60`):
+ * its text is the occurrence's string. Protocols whose tree function (Protocol.tree) draws subtrees visit it.
+ */
+export const TEXT_ITEM: Field = field({
+  name: 'text',
+  label: '',
+  type: 'none',
+  display: (_n, _b, _o, text) => text,
+  read: () => {},
+});

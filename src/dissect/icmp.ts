@@ -209,7 +209,9 @@ const ICMP_FIELDS = declareFields(() => [
         const stored = l.dv.getUint16(l.off + 2);
         v.str(
           expected < 0
-            ? ' [unverified]'
+            ? l.quoted
+              ? ' [unverified] [in ICMP error packet]'
+              : ' [unverified]'
             : expected === stored
               ? ' [correct]'
               : ` incorrect, should be 0x${hex4(expected)}`,

@@ -1,4 +1,4 @@
-import { internetChecksum } from '../util/checksum.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
@@ -106,7 +106,28 @@ const IPV4_FIELDS = declareFields(() => [
     },
     { name: 'ip.ttl', label: 'Time to Live', type: 'uint', at: 8 },
     { name: 'ip.proto', label: 'Protocol', type: 'uint', values: IP_PROTOCOL_NAMES, at: 9 },
-    { name: 'ip.checksum', label: 'Header Checksum', type: 'uint', bits: 16, base: 'hex', at: 10 },
+    // tshark checks no IPv4 header checksum unless told to (ip.check_checksum): its field says so, as here. gredump
+    // checks it all the same, and warns of a bad one (an expert line).
+    {
+      name: 'ip.checksum',
+      label: 'Header Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      display: (n) => `0x${n.toString(16).padStart(4, '0')} [validation disabled]`,
+      at: 10,
+    },
+    {
+      name: 'ip.checksum.status',
+      label: 'Header checksum status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
+      generated: true,
+      read: (l, v) => {
+        if (l.off + 12 <= l.end) v.num(CHECKSUM_UNVERIFIED, l.buf, l.off + 10, 2);
+      },
+    },
     { name: 'ip.src', label: 'Source Address', type: 'ipv4', at: 12 },
     { name: 'ip.dst', label: 'Destination Address', type: 'ipv4', at: 16 },
     {

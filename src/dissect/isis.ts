@@ -3,6 +3,7 @@ import { list } from './field-list.js';
 import { type Layer, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { jsonRest } from './json.js';
+import { NLPID_NAMES } from './numbers.js';
 
 /**
  * IS-IS (ISO 10589, RFC 1195): the OSI routing protocol, carried in GRE
@@ -202,31 +203,6 @@ const TLVS = list({
   ],
 });
 
-/** The network layer protocol IDs (NLPIDs) as Wireshark's IS-IS names them (nlpid_vals). */
-const IRPD_NAMES: Readonly<Record<number, string>> = {
-  0x0: 'NULL',
-  0x1: 'X.29',
-  0x3: 'X.633',
-  0x8: 'Q.931',
-  0x9: 'Q.2931',
-  0xc: 'Q.2119',
-  0x80: 'SNAP',
-  0x81: 'CLNP',
-  0x82: 'ESIS',
-  0x83: 'ISIS',
-  0x85: 'IDRP',
-  0x8f: 'Avaya SPBM Fabric IPVPN',
-  0x8a: 'ESIS (X.25)',
-  0x8c: 'ISO 10030',
-  0x8d: 'ISO 11577',
-  0xb0: 'Data compression protocol',
-  0xcc: 'IP',
-  0xc0: 'TRILL',
-  0xc1: 'SubNetwork Dependent Convergence Function',
-  0x8e: 'IPv6',
-  0xcf: 'PPP',
-};
-
 /** An IS-IS hello's circuit types. */
 const CIRCUIT_TYPE_NAMES: Readonly<Record<number, string>> = {
   0: 'Reserved 0 (discard PDU)',
@@ -251,7 +227,7 @@ export const isis = protocol({
         name: 'isis.irpd',
         label: 'Intradomain Routing Protocol Discriminator',
         type: 'uint',
-        values: IRPD_NAMES,
+        values: NLPID_NAMES,
         base: 'hex',
         at: 0,
       },

@@ -1,18 +1,23 @@
 import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
 import {
   declareFields,
+  field,
   fields,
   protocolField,
+  TEXT_ITEM,
+  type Field,
   type FieldReader,
   type FieldSpec,
   type RecordReader,
-  type Values,
+  Values,
 } from './field.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 import type { TextOut } from '../util/text-out.js';
 import { jsonMembers, type MemberSpec } from './json.js';
-import { list } from './field-list.js';
+import { type FieldList, list } from './field-list.js';
+import { ETHERTYPE_NAMES, NLPID_NAMES } from './numbers.js';
+import { hexBytes } from './addr.js';
 
 /**
  * NHRP (RFC 2332) as DMVPN uses it over GRE 0x2001: the fixed header
@@ -251,6 +256,27 @@ const flag =
     const p = mandatory(l) + 2;
     if (types.includes(nhrpType(l)) && inMandatory(l, p, 2)) v.num(u16(l, p) & mask ? 1 : 0, l.buf, p, 2);
   };
+/** The flags of each packet type that has them, in Wireshark's order (the `Flags:` line names those set). */
+const FLAGS_OF_TYPE: Record<number, readonly (readonly [number, string])[]> = {};
+for (const t of [1, 2])
+  FLAGS_OF_TYPE[t] = [
+    [0x8000, 'Is Router'],
+    [0x4000, 'Authoritative'],
+    [0x2000, 'Stable Association'],
+    [0x1000, 'Uniqueness Bit'],
+    [0x0800, 'Stable Binding'],
+    [0x0002, 'Cisco NAT Supported'],
+  ];
+for (const t of [3, 4])
+  FLAGS_OF_TYPE[t] = [
+    [0x8000, 'Uniqueness Bit'],
+    [0x0002, 'Cisco NAT Supported'],
+  ];
+for (const t of [5, 6])
+  FLAGS_OF_TYPE[t] = [
+    [0x8000, 'Expected Purge Reply'],
+    [0x0002, 'Cisco NAT Supported'],
+  ];
 const RESOLUTION = [1, 2];
 const REGISTRATION = [3, 4];
 const PURGE = [5, 6];
@@ -282,27 +308,70 @@ const ext =
   (l, v, _ctx, p, len) =>
     read(l, v, u16(l, p) & 0x3fff, p + 4, len - 4);
 const isDevCap = (type: number, len: number) => type === NHRP_EXT_NAT && len === 8;
+/** An authentication extension of `len` bytes holds the source protocol address where it has room for it. */
+function authAddressLength(l: Layer, len: number): number {
+  const srcLen = hasMandatory(l) ? srcProtoLen(l) : 0;
+  return len >= srcLen + 4 ? srcLen : 0;
+}
 /** Authentication extension: reserved(2) SPI(2) source address (the source protocol length) data. */
 const auth = (part: 'reserved' | 'spi' | 'src' | 'data'): RecordReader =>
   ext((l, v, type, at, len) => {
     if (type !== NHRP_EXT_AUTH || len < 4 || at + len > l.end) return;
-    const srcLen = hasMandatory(l) ? srcProtoLen(l) : 0;
-    const addrLen = len >= srcLen + 4 ? srcLen : 0;
+    const addrLen = authAddressLength(l, len);
     if (part === 'reserved') v.num(u16(l, at), l.buf, at, 2);
     else if (part === 'spi') v.num(u16(l, at + 2), l.buf, at + 2, 2);
     else if (part === 'src' && addrLen === 4) v.num(l.dv.getUint32(at + 4), l.buf, at + 4, 4);
     else if (part === 'data' && len > 4 + addrLen) v.bytes(l.buf, at + 4 + addrLen, len - 4 - addrLen);
   });
 
-const TYPE_VALUES = {
-  1: 'NHRP Resolution Request',
-  2: 'NHRP Resolution Reply',
-  3: 'NHRP Registration Request',
-  4: 'NHRP Registration Reply',
-  5: 'NHRP Purge Request',
-  6: 'NHRP Purge Reply',
-  7: 'NHRP Error Indication',
-  8: 'NHRP Traffic Indication',
+/** Address family numbers (IANA's registry) as Wireshark names them (afn_vals). */
+const AFN_NAMES: Record<number, string> = {
+  0: 'Reserved',
+  1: 'IPv4',
+  2: 'IPv6',
+  3: 'NSAP',
+  4: 'HDLC (8-bit multidrop)',
+  5: 'BBN 1822',
+  6: '802 (includes all 802 media plus Ethernet)',
+  7: 'E.163',
+  8: 'E.164 (SMDS, Frame Relay, ATM)',
+  9: 'F.69 (Telex)',
+  10: 'X.121 (X.25, Frame Relay)',
+  11: 'IPX',
+  12: 'Appletalk',
+  13: 'Decnet IV',
+  14: 'Banyan Vines',
+  15: 'E.164 with NSAP subaddress',
+  16: 'DNS (Domain Name System)',
+  17: 'Distinguished Name',
+  18: 'AS Number',
+  19: 'XTP over IP version 4',
+  20: 'XTP over IP version 6',
+  21: 'XTP native mode XTP',
+  22: 'Fibre Channel World-Wide Port Name',
+  23: 'Fibre Channel World-Wide Node Name',
+  24: 'GWID',
+  25: 'Layer-2 VPN',
+  196: 'Layer-2 VPN (old)',
+  26: 'MPLS-TP Section Endpoint Identifier',
+  27: 'MPLS-TP LSP Endpoint Identifier',
+  28: 'MPLS-TP Pseudowire Endpoint Identifier',
+  29: 'MT IP: Multi-Topology IP version 4',
+  30: 'MT IPv6: Multi-Topology IP version 6',
+  16384: 'EIGRP Common Service Family',
+  16385: 'EIGRP IPv4 Service Family',
+  16386: 'EIGRP IPv6 Service Family',
+  16387: 'LISP Canonical Address Format (LCAF)',
+  16388: 'BGP-LS',
+  16389: '48-bit MAC Address',
+  16390: '64-bit MAC Address',
+  16391: 'OUI',
+  16392: 'MAC/24',
+  16393: 'MAC/40',
+  16394: 'IPv6/64',
+  16395: 'RBridge Port ID',
+  16396: 'TRILL Nickname',
+  65535: 'Reserved',
 };
 const SHTL_TYPES = { 0: 'NSAP format', 1: 'Native E.164 format' };
 const CODE_VALUES = {
@@ -327,8 +396,18 @@ const ERROR_VALUES = {
   17: 'VPN Unsupported',
 };
 
+/**
+ * A 1-byte address type and length (the source's, a client's) at `at`, and its type and length bits; -V shows it as
+ * `NSAP format/4`.
+ */
 const typeLen = (name: string, label: string, at: number): FieldSpec[] => [
-  { name, label, type: 'uint', at },
+  {
+    name,
+    label,
+    type: 'uint',
+    display: (n) => `${SHTL_TYPES[((n & 0x40) >> 6) as 0 | 1]}/${n & 0x3f}`,
+    at,
+  },
   { name: `${name}.type`, label: 'Type', type: 'uint', mask: 0x40, values: SHTL_TYPES, at, child: true },
   { name: `${name}.len`, label: 'Length', type: 'uint', mask: 0x3f, at, child: true },
 ];
@@ -351,9 +430,9 @@ const EXTENSION_TITLES: Record<number, string> = {
  */
 const EXTENSIONS = list({
   name: 'nhrp.ext',
-  title: (l, p) => {
+  title: (l, p, len) => {
     const t = u16(l, p) & 0x3fff;
-    return EXTENSION_TITLES[t] ?? `Unknown (${t})`;
+    return isDevCap(t, len - 4) ? 'Device Capabilities Extension' : (EXTENSION_TITLES[t] ?? `Unknown (${t})`);
   },
   in: [
     {
@@ -448,13 +527,6 @@ const EXTENSIONS = list({
   ],
 });
 
-/** A CIE's 1-byte type/length at `at`, and its type and length bits. */
-const cieTypeLen = (name: string, label: string, at: number): FieldSpec[] => [
-  { name, label, type: 'uint', at },
-  { name: `${name}.type`, label: 'Type', type: 'uint', mask: 0x40, values: SHTL_TYPES, at, child: true },
-  { name: `${name}.len`, label: 'Length', type: 'uint', mask: 0x3f, at, child: true },
-];
-
 /** The client NBMA (which = 0), sub (1) or protocol (2) address of a CIE, as IPv4 or bytes. */
 const cieAddress =
   (which: 0 | 1 | 2, asIpv4: boolean): RecordReader =>
@@ -510,8 +582,8 @@ const CIES = list({
     { name: 'nhrp.unused', label: 'Unused', type: 'uint', bits: 16, at: 2 },
     { name: 'nhrp.mtu', label: 'Max Transmission Unit', type: 'uint', bits: 16, at: 4 },
     { name: 'nhrp.htime', label: 'Holding Time (s)', type: 'uint', bits: 16, at: 6 },
-    ...cieTypeLen('nhrp.cli.addr_tl', 'Client Address Type/Len', 8),
-    ...cieTypeLen('nhrp.cli.saddr_tl', 'Client Sub Address Type/Len', 9),
+    ...typeLen('nhrp.cli.addr_tl', 'Client Address Type/Len', 8),
+    ...typeLen('nhrp.cli.saddr_tl', 'Client Sub Address Type/Len', 9),
     { name: 'nhrp.prot.len', label: 'Client Protocol Length', type: 'uint', at: 10 },
     { name: 'nhrp.pref', label: 'CIE Preference Value', type: 'uint', at: 11 },
     { name: 'nhrp.client.nbma.addr', label: 'Client NBMA Address', type: 'ipv4', record: cieAddress(0, true) },
@@ -551,7 +623,9 @@ const HF = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex_dec',
-      values: { 1: 'IPv4', 2: 'IPv6' },
+      values: AFN_NAMES,
+      // A number it does not name is Wireshark's `Unknown (0x5dc9)`.
+      display: (n) => `${AFN_NAMES[n] ?? 'Unknown'} (0x${n.toString(16).padStart(4, '0')})`,
       read: hdr(0, 2),
     },
     {
@@ -560,6 +634,7 @@ const HF = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex_dec',
+      display: (n) => `${protocolTypeName(n)} (0x${n.toString(16).padStart(4, '0')})`,
       read: hdr(2, 2),
     },
     {
@@ -578,7 +653,12 @@ const HF = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      read: afterPktsz(hdr(12, 2)),
+      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      read: (l, v) => {
+        if (!pktszOk(l) || l.off + 14 > l.end) return;
+        v.str(checksumVerdict(l), l.buf, l.off + 12, 2);
+        v.nums[v.n - 1] = u16(l, l.off + 12);
+      },
     },
     {
       name: 'nhrp.hdr.chksum.status',
@@ -592,12 +672,18 @@ const HF = declareFields(() => [
       },
     },
     { name: 'nhrp.hdr.extoff', label: 'Extension Offset', type: 'uint', bits: 16, read: afterPktsz(hdr(14, 2)) },
-    { name: 'nhrp.hdr.version', label: 'Version', type: 'uint', read: afterPktsz(hdr(16, 1)) },
+    {
+      name: 'nhrp.hdr.version',
+      label: 'Version',
+      type: 'uint',
+      display: (n) => `${n} (${n === 1 ? 'NHRP - rfc2332' : 'Unknown'})`,
+      read: afterPktsz(hdr(16, 1)),
+    },
     {
       name: 'nhrp.hdr.op.type',
       label: 'NHRP Packet Type',
       type: 'uint',
-      values: TYPE_VALUES,
+      values: TYPE_NAMES,
       read: afterPktsz(hdr(17, 1)),
     },
   ),
@@ -614,7 +700,24 @@ const HF = declareFields(() => [
       bits: 16,
       read: mand(1, 1, () => true),
     },
-    { name: 'nhrp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', read: mand(2, 2, hasRequestId) },
+    {
+      name: 'nhrp.flags',
+      label: 'Flags',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      // -V: `0xc002, Is Router, Authoritative, Cisco NAT Supported`, the flags of the packet's type that are set.
+      display: (n, _b, _o, set) => `0x${n.toString(16).padStart(4, '0')}${set}`,
+      read: (l, v) => {
+        const p = mandatory(l) + 2;
+        if (!hasRequestId(nhrpType(l)) || !inMandatory(l, p, 2)) return;
+        const flags = u16(l, p);
+        let set = '';
+        for (const [mask, label] of FLAGS_OF_TYPE[nhrpType(l)]!) if (flags & mask) set += `, ${label}`;
+        v.str(set, l.buf, p, 2);
+        v.nums[v.n - 1] = flags;
+      },
+    },
     {
       name: 'nhrp.flag.q',
       label: 'Is Router',
@@ -774,6 +877,25 @@ function checksumStatus(l: Layer): number {
   if (l.short || end > l.end) return 2;
   return internetChecksum(l.dv, l.off, end) === 0 ? 1 : 0;
 }
+/** What -V writes after the checksum: ` [correct]`, ` incorrect, should be 0x....`, ` [unverified]`. */
+function checksumVerdict(l: Layer): string {
+  const status = checksumStatus(l);
+  if (status === 1) return ' [correct]';
+  if (status === 2) return ' [unverified]';
+  // The sum of the packet without its checksum field, as a sender computes it.
+  const before = ~internetChecksum(l.dv, l.off, l.off + 12) & 0xffff;
+  const expected = internetChecksum(l.dv, l.off + 14, declaredEnd(l), before);
+  return ` incorrect, should be 0x${expected.toString(16).padStart(4, '0')}`;
+}
+
+/** The protocol type's name, as Wireshark's: an NLPID up to 0xff, the ranges RFC 2332 reserves, then an EtherType. */
+function protocolTypeName(n: number): string {
+  if (n <= 0xff) return NLPID_NAMES[n] ?? 'Unknown NLPID';
+  if (n <= 0x3ff) return 'Reserved for future use by the IETF';
+  if (n <= 0x4ff) return 'Allocated for use by the ATM Forum';
+  if (n <= 0x5ff) return 'Experimental/Local use';
+  return ETHERTYPE_NAMES[n] ?? 'Unknown Ethertype';
+}
 
 /** Writes an address of `len` bytes at p: IPv4 dotted, anything else in hex. */
 function writeAddress(out: TextOut, l: Layer, p: number, len: number): void {
@@ -788,11 +910,131 @@ function nhrpLabel(l: Layer): string {
   return TYPE_NAMES[t] ?? `NHRP type ${t}`;
 }
 
+/** The U bit as a registration has it (0x8000): -V draws it there, where a resolution's is 0x1000. */
+const U_IN_REGISTRATION = field({
+  name: 'nhrp.flag.u',
+  label: 'Uniqueness Bit',
+  type: 'bool',
+  bits: 16,
+  mask: 0x8000,
+  child: true,
+  read: U_REGISTRATION,
+});
+const shown = new Values();
+const extensionCursor = EXTENSIONS.cursor();
+const cieCursor = CIES.cursor();
+/** The fixed header's fields, then the mandatory part's, each in Wireshark's order (their declared one). */
+let parts: { header: Field[]; mandatory: Field[] } | null = null;
+function partsOf(hf: readonly Field[]): { header: Field[]; mandatory: Field[] } {
+  if (parts) return parts;
+  const header: Field[] = [];
+  const mandatory: Field[] = [];
+  for (const f of hf) {
+    if (f.list !== null || f.type === 'protocol' || f.hidden) continue;
+    if (f.name === 'nhrp.src.prot.len' || mandatory.length > 0) mandatory.push(f);
+    else header.push(f);
+  }
+  return (parts = { header, mandatory });
+}
+
+/**
+ * -V's tree as Wireshark's: the fixed header and the mandatory part as subtrees (the mandatory part's CIEs in it),
+ * then each extension with its CIEs.
+ */
+function nhrpTree(
+  l: Layer,
+  ctx: PacketCtx,
+  visit: (f: Field, v: Values, depth: number) => void,
+  quoted: (depth: number) => void,
+): void {
+  const { header, mandatory: inMandatoryPart } = partsOf(HF());
+  const each = (f: Field, depth: number) => {
+    shown.n = 0;
+    f.read!(l, shown, ctx);
+    if (shown.n > 0) visit(f, shown, depth);
+  };
+  const title = (text: string, p: number, len: number, depth: number) => {
+    shown.n = 0;
+    shown.str(text, l.buf, p, Math.max(0, Math.min(len, l.end - p)));
+    visit(TEXT_ITEM, shown, depth);
+  };
+  /** The fields `from` to `to` (exclusive) of a list's record at p, at depth. */
+  const fieldsOf = (list: FieldList, p: number, len: number, depth: number, from = 0, to = list.fields.length) => {
+    for (let i = from; i < to; i++) {
+      const f = list.fields[i]!;
+      shown.n = 0;
+      f.recordRead!(l, shown, ctx, p, len);
+      if (shown.n > 0) visit(f, shown, depth);
+    }
+  };
+  /** The CIEs of the mandatory part (k 0) or of the extension at pp (k 1), each a subtree at depth. */
+  const cies = (k: number, pp: number, plen: number, depth: number) => {
+    for (let ok = cieCursor.region(l, k, pp, plen); ok; ok = cieCursor.step(l)) {
+      const { p, len } = cieCursor;
+      title(CIES.title(l, p, len), p, len, depth);
+      fieldsOf(CIES, p, len, depth + 1);
+    }
+  };
+  title('NHRP Fixed Header', l.off, FIXED, 1);
+  for (const f of header) each(f, 2);
+  if (l.aux2 > FIXED && mandatory(l) < l.end) {
+    title('NHRP Mandatory Part', mandatory(l), l.aux2 - FIXED, 1);
+    const registration = REGISTRATION.includes(nhrpType(l));
+    for (const f of inMandatoryPart) each(registration && f.name === 'nhrp.flag.u' ? U_IN_REGISTRATION : f, 2);
+    cies(0, -1, 0, 2);
+  }
+  const t = nhrpType(l);
+  if ((t === NHRP_ERROR_INDICATION || t === NHRP_TRAFFIC_INDICATION) && l.aux > 0 && l.off + l.aux < l.end) {
+    title('Packet Causing Indication', l.off + l.aux, l.aux2 - l.aux, 1);
+    quoted(2);
+  }
+  for (let ok = extensionCursor.region(l, 0, -1, 0); ok; ok = extensionCursor.step(l)) {
+    const { p, len } = extensionCursor;
+    title(EXTENSIONS.title(l, p, len), p, len, 1);
+    // An authentication or device capabilities extension's value is a subtree of its own, after the header's fields.
+    const data = extensionData(l, p, len);
+    if (!data) fieldsOf(EXTENSIONS, p, len, 2);
+    else {
+      fieldsOf(EXTENSIONS, p, len, 2, 0, EXTENSION_HEADER_FIELDS);
+      title(data, p + 4, len - 4, 2);
+      fieldsOf(EXTENSIONS, p, len, 3, EXTENSION_HEADER_FIELDS);
+    }
+    cies(1, p, len, 2);
+  }
+}
+
+/** The extension list's fields of its 4-byte header (C bit, type, length), before those of its value. */
+const EXTENSION_HEADER_FIELDS = 3;
+
+/**
+ * The title of an extension value's subtree, as Wireshark's: `Extension Data: SPI=1` (and `: Data=` its bytes) for
+ * authentication, `Extension Data: Src is VPN-aware; Dst is non-VPN-aware` for device capabilities; '' for others.
+ */
+function extensionData(l: Layer, p: number, len: number): string {
+  const t = u16(l, p) & 0x3fff;
+  const at = p + 4;
+  const size = len - 4;
+  if (isDevCap(t, size) && at + 8 <= l.end) {
+    const vpn = (q: number) => (l.dv.getUint32(q) & 1 ? 'VPN-aware' : 'non-VPN-aware');
+    return `Extension Data: Src is ${vpn(at)}; Dst is ${vpn(at + 4)}`;
+  }
+  if (t !== NHRP_EXT_AUTH || size < 4 || at + size > l.end) return '';
+  const addrLen = authAddressLength(l, size);
+  const dataLen = size - 4 - addrLen;
+  const shownBytes = Math.min(dataLen, MAX_SHOWN_BYTES);
+  const data =
+    dataLen > 0 ? `: Data=${hexBytes(l.buf, at + 4 + addrLen, shownBytes)}${dataLen > shownBytes ? '\u2026' : ''}` : '';
+  return `Extension Data: SPI=${u16(l, at + 2)}${data}`;
+}
+/** Wireshark writes 36 bytes of a value in a title at most, then an ellipsis. */
+const MAX_SHOWN_BYTES = 36;
+
 export const nhrp = protocol({
   name: 'nhrp',
   abbrev: 'nhrp',
   title: 'NBMA Next Hop Resolution Protocol',
   hf: HF,
+  tree: nhrpTree,
   dissect(ctx, l) {
     l.aux = 0;
     l.aux2 = 0;

@@ -149,3 +149,28 @@ const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
 /** IPv4's DS field or IPv6's traffic class as tshark -V shows it: `0x00 (DSCP: CS0, ECN: Not-ECT)`. */
 export const differentiatedServices = (n: number): string =>
   `0x${n.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[n >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[n & 3]})`;
+
+/** The network layer protocol IDs (NLPIDs, ISO/IEC TR 9577) as Wireshark names them (nlpid_vals): IS-IS, NHRP. */
+export const NLPID_NAMES: Readonly<Record<number, string>> = {
+  0x0: 'NULL',
+  0x1: 'X.29',
+  0x3: 'X.633',
+  0x8: 'Q.931',
+  0x9: 'Q.2931',
+  0xc: 'Q.2119',
+  0x80: 'SNAP',
+  0x81: 'CLNP',
+  0x82: 'ESIS',
+  0x83: 'ISIS',
+  0x85: 'IDRP',
+  0x8f: 'Avaya SPBM Fabric IPVPN',
+  0x8a: 'ESIS (X.25)',
+  0x8c: 'ISO 10030',
+  0x8d: 'ISO 11577',
+  0xb0: 'Data compression protocol',
+  0xcc: 'IP',
+  0xc0: 'TRILL',
+  0xc1: 'SubNetwork Dependent Convergence Function',
+  0x8e: 'IPv6',
+  0xcf: 'PPP',
+};

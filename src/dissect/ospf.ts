@@ -1,6 +1,6 @@
 import { internetChecksum } from '../util/checksum.js';
 import { ipv4PrefixLength } from '../util/ip-text.js';
-import { ipv4 } from './addr.js';
+import { ipUnder, ipv4 } from './addr.js';
 import {
   declareFields,
   field,
@@ -11,6 +11,7 @@ import {
   fields,
   fieldsByName,
   protocolField,
+  TEXT_ITEM,
   SET_NOT_SET,
   type TrueFalse,
   Values,
@@ -414,16 +415,6 @@ function checksumVerdict(l: Layer, ctx: PacketCtx): string | null {
   return expected === stored ? ' [correct]' : ` [incorrect, should be 0x${expected.toString(16).padStart(4, '0')}]`;
 }
 const OSPF_IP_PROTOCOL = 89;
-
-/** The IP layer that carries the message (the last before it), or null. */
-function ipUnder(l: Layer, ctx: PacketCtx): Layer | null {
-  let ip: Layer | null = null;
-  for (let i = 0; i < ctx.count && ctx.layers[i] !== l; i++) {
-    const under = ctx.layers[i]!;
-    if (under.proto.family !== undefined) ip = under;
-  }
-  return ip;
-}
 
 /**
  * Where the bytes after the message end, which belong to it still: a v2 message's cryptographic digest, then its LLS
@@ -1096,14 +1087,6 @@ function v3LsType(): FieldSpec[] {
   ];
 }
 
-/** A line of the tree that is no field of its own (`OSPF DB Description`, `LSA-type 1 (Router-LSA), len 60`). */
-const TEXT_ITEM = field({
-  name: 'ospf.text',
-  label: '',
-  type: 'none',
-  display: (_n, _b, _o, text) => text,
-  read: () => {},
-});
 /** An AS-External LSA's TOS, as Wireshark draws it: the low 7 bits of its byte (ospf.lsa.tos, registered twice). */
 const EXTERNAL_TOS = field({ name: 'ospf.lsa.tos', label: 'TOS', type: 'uint', mask: 0x7f, read: () => {} });
 const ospfByName = fieldsByName(OSPF_FIELDS);

@@ -61,8 +61,15 @@ export interface Protocol {
    * The layer's field occurrences in the order and nesting of Wireshark's tree, for a protocol whose records nest
    * in ways a declared list does not say (IKE's payloads, proposals, transforms, attributes): -V and the UI show
    * them so, rather than field by field. Each visit has one occurrence in v, at a depth (1: under the title).
+   * `quoted` draws the quoted layers that follow (an NHRP indication's packet) at a depth in this tree; a tree that
+   * does not call it has them after its fields, one level under its title (an ICMP error's).
    */
-  readonly tree?: (l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void) => void;
+  readonly tree?: (
+    l: Layer,
+    ctx: PacketCtx,
+    visit: (f: Field, v: Values, depth: number) => void,
+    quoted: (depth: number) => void,
+  ) => void;
   /**
    * Wireshark hands this protocol's payload on through its `ethertype` dissector, which names itself in the frame's
    * protocols (`eth:ethertype:ip`).

@@ -1,6 +1,8 @@
-import { declareFields, fields, protocolField } from './field.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
+import { ipUnder } from './addr.js';
+import { declareFields, type Field, fields, protocolField, TEXT_ITEM, Values } from './field.js';
 import { jsonMembers } from './json.js';
-import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
 
@@ -28,8 +30,31 @@ const UDP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      read: (l, v) => {
-        if (l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2);
+      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      read: (l, v, ctx) => {
+        if (!hasChecksum(l)) return;
+        const sum = l.dv.getUint16(l.off + 6);
+        v.str(
+          sum !== 0 ? ' [unverified]' : zeroAllowed(l, ctx) ? ' [zero-value ignored]' : ' [zero-value illegal]',
+          l.buf,
+          l.off + 6,
+          2,
+        );
+        v.nums[v.n - 1] = sum;
+      },
+    },
+    {
+      // tshark checks no UDP checksum unless told to (udp.check_checksum); a zero one is none, or illegal over IPv6.
+      name: 'udp.checksum.status',
+      label: 'Checksum Status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
+      generated: true,
+      read: (l, v, ctx) => {
+        if (!hasChecksum(l)) return;
+        const sum = l.dv.getUint16(l.off + 6);
+        v.num(sum !== 0 ? CHECKSUM_UNVERIFIED : zeroAllowed(l, ctx) ? NOT_PRESENT : ILLEGAL, l.buf, l.off + 6, 2);
       },
     },
     {
@@ -45,6 +70,34 @@ const UDP_FIELDS = declareFields(() => [
   ),
 ]);
 
+/** Wireshark stops at a length field under 8 (bogus), before the checksum. */
+const hasChecksum = (l: Layer) => l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8;
+/** A zero checksum is no checksum over IPv4 and in a packet quoted in an error; over IPv6 it is illegal (RFC 8200). */
+const zeroAllowed = (l: Layer, ctx: PacketCtx) => l.quoted || ipUnder(l, ctx)?.proto.family !== 6;
+const NOT_PRESENT = 3;
+const ILLEGAL = 4;
+const shown = new Values();
+
+/**
+ * -V's tree as Wireshark's: a zero checksum's status is drawn under it, another's beside it; then the payload's size.
+ */
+function udpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  for (const f of UDP_FIELDS()) {
+    if (f.type === 'protocol' || f.hidden) continue;
+    shown.n = 0;
+    f.read(l, shown, ctx);
+    if (shown.n === 0) continue;
+    const underChecksum = f.name === 'udp.checksum.status' && l.dv.getUint16(l.off + 6) === 0;
+    visit(f, shown, underChecksum ? 2 : 1);
+  }
+  if (!hasChecksum(l)) return;
+  const size = l.dv.getUint16(l.off + 4) - 8;
+  if (size <= 0) return;
+  shown.n = 0;
+  shown.str(`UDP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.off + 8, Math.max(0, l.end - l.off - 8));
+  visit(TEXT_ITEM, shown, 1);
+}
+
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
 export const udp = protocol({
   payloadData: DATA_AFTER,
@@ -52,6 +105,7 @@ export const udp = protocol({
   abbrev: 'udp',
   title: 'User Datagram Protocol',
   hf: UDP_FIELDS,
+  tree: udpTree,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) {
       // The ports were read; what carries them is unknown.

@@ -120,7 +120,8 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   const name = f.values?.[n];
   // A field with no base shows its value's name alone (a checksum's status: `Good`).
   if (f.base === 'none' && name !== undefined) return name;
-  if (f.base === 'hex_dec') return `${raw} (${n})`;
+  // A named value shows its hex alone, as Wireshark's (`IPv4 (0x0001)`).
+  if (f.base === 'hex_dec') return name === undefined ? `${raw} (${n})` : `${name} (${raw})`;
   if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;
   return name === undefined ? raw : `${name} (${raw})`;
 }

@@ -69,31 +69,55 @@ export function walkDetail(
   const dataLen = trailingData(ctx);
   const { buf: dataBuf, off: dataOff, layer: dataWithin } = tail;
   const showData = !expand || expand.has('data');
-  for (let li = 0; li < ctx.count; li++) {
-    const l = ctx.layers[li]!;
+  let li = 0;
+  /**
+   * Layer li and, within it, the layers it quotes (an ICMP error's, an NHRP indication's), as tshark nests them: at
+   * the depth the protocol's tree says, or after its fields one level under its title. `base` is the depth its title
+   * is drawn at. `within`: for a quoted layer, whether the quoting layer's subtree is drawn (-O expands a subtree
+   * whole, as tshark's); null for the others, which -O names.
+   */
+  const walkLayer = (base: number, within: boolean | null): void => {
+    const at = li++;
+    const l = ctx.layers[at]!;
+    const out: DetailEmit =
+      base === 0
+        ? emit
+        : (depth, text, layer, buf, off, len, expert) => emit(depth + base, text, layer, buf, off, len, expert);
     const hf = l.proto.hf?.();
-    const shown = !expand || expand.has(abbrevOf(l));
+    const shownAbove = within ?? true;
+    const shown = within ?? (!expand || expand.has(abbrevOf(l)));
+    let nested = false;
+    /** Draws the quoted layers that follow, their titles at `depth` under this layer's. */
+    const quoted = (depth: number): void => {
+      nested = true;
+      while (li < ctx.count && ctx.layers[li]!.quoted) walkLayer(base + depth, shown);
+    };
     const records = hf ? layerList(hf) : null;
     if (records) {
       // Each record is a protocol item of its own, as in Wireshark's tree (MPLS's label stack entries).
-      walkRecords(ctx, l, li, hf!, records, null, -1, 0, 0, shown, emit);
-      if (shown) walkExpert(ctx, li, emit);
-      continue;
+      if (shownAbove) walkRecords(ctx, l, at, hf!, records, null, -1, 0, 0, shown, out);
+      if (shown) walkExpert(ctx, at, out);
+      return;
     }
-    let title = l.proto.title ?? l.proto.name;
-    const summary = summaryText(l);
-    if (summary) title += `, ${visible(summary)}`;
-    if (l.quoted) title += ' [quoted in an error]';
-    if (l.fromEsp) title += ' [from ESP]';
-    emit(0, title, li, l.buf, l.off, Math.max(0, l.hdrEnd - l.off), false);
-    if (!shown) continue;
-    if (l.proto.tree) l.proto.tree(l, ctx, (f, v, depth) => emitValues(f, v, li, depth, emit));
-    else if (hf) walkFields(ctx, l, li, hf, emit);
-    else walkJsonFields(l, li, ctx, emit);
-    // An ICMP echo's data is a subtree of ICMP's own, as in Wireshark's.
-    if (dataLen > 0 && dataWithin === li) walkData(ctx, dataBuf, dataOff, dataLen, li, 1, showData, emit, onData);
-    walkExpert(ctx, li, emit);
-  }
+    if (shownAbove) {
+      let title = l.proto.title ?? l.proto.name;
+      const summary = summaryText(l);
+      if (summary) title += `, ${visible(summary)}`;
+      if (l.quoted) title += ' [quoted in an error]';
+      if (l.fromEsp) title += ' [from ESP]';
+      out(0, title, at, l.buf, l.off, Math.max(0, l.hdrEnd - l.off), false);
+    }
+    if (shown) {
+      if (l.proto.tree) l.proto.tree(l, ctx, (f, v, depth) => emitValues(f, v, at, depth, out), quoted);
+      else if (hf) walkFields(ctx, l, at, hf, out);
+      else walkJsonFields(l, at, ctx, out);
+      // An ICMP echo's data is a subtree of ICMP's own, as in Wireshark's.
+      if (dataLen > 0 && dataWithin === at) walkData(ctx, dataBuf, dataOff, dataLen, at, 1, showData, out, onData);
+      walkExpert(ctx, at, out);
+    }
+    if (!nested && !l.quoted) quoted(1);
+  };
+  while (li < ctx.count) walkLayer(0, null);
   if (dataLen > 0 && dataWithin < 0) walkData(ctx, dataBuf, dataOff, dataLen, ctx.count - 1, 0, showData, emit, onData);
   walkExpert(ctx, -1, emit);
 }

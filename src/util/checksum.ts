@@ -15,4 +15,6 @@ export function internetChecksum(dv: DataView, off: number, end: number, initial
 }
 
 /** Wireshark's names of a checksum's status (its `*.checksum.status` fields): not verified unless a preference asks. */
-export const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
+export const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
+/** A checksum's status where it was not checked (CHECKSUM_STATUS). */
+export const CHECKSUM_UNVERIFIED = 2;
