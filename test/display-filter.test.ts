@@ -331,31 +331,39 @@ test('-V shows each layer as a tree of labelled, decoded fields; -O only the nam
   const frag = ['-r', fixture('gre-fragments.pcap'), '-Y', 'frame.number == 2'];
   assert.ok(gredump([...frag, '-V']).stdout.includes('\n    ...0 0000 0111 1101 = Fragment Offset: 1000\n'));
   assert.equal(gredump([...frag, '-T', 'fields', '-e', 'ip.frag_offset']).stdout, '125,0\n');
-  // IKE nests as tshark -V does: each payload its subtree, a proposal's transforms in it, an attribute's fields under
-  // its type (not one run of every "Next payload", then every "Payload length").
+  // IKE nests as tshark -V does: each payload its subtree, a proposal's transforms in it, an attribute a subtree of
+  // its own (not one run of every "Next payload", then every "Payload length"); IKEv1's names are IKEv1's.
   const ike = gredump(['-r', fixture('ike-v1-main.pcap'), '-c', '1', '-V', '-O', 'isakmp']).stdout.split('\n');
   const from = ike.indexOf('    Payload: Security Association (1)');
-  assert.deepEqual(ike.slice(from, from + 18), [
+  assert.deepEqual(ike.slice(from, from + 26), [
     '    Payload: Security Association (1)',
     '        Next payload: Vendor ID (13)',
+    '        Reserved: 00',
     '        Payload length: 52',
     '        Domain of interpretation: IPSEC (1)',
     '        Situation: 00000001',
-    '        Payload: Proposal (2)',
+    '            .... .... .... .... .... .... .... ...1 = Identity Only: True',
+    '            .... .... .... .... .... .... .... ..0. = Secrecy: False',
+    '            .... .... .... .... .... .... .... .0.. = Integrity: False',
+    '        Payload: Proposal (2) # 1',
     '            Next payload: NONE / No Next Payload  (0)',
+    '            Reserved: 00',
     '            Payload length: 40',
     '            Proposal number: 1',
-    '            Protocol ID: IKE (1)',
+    '            Protocol ID: ISAKMP (1)',
     '            SPI Size: 0',
     '            Proposal transforms: 1',
-    '            Payload: Transform (3)',
+    '            Payload: Transform (3) # 1',
     '                Next payload: NONE / No Next Payload  (0)',
+    '                Reserved: 00',
     '                Payload length: 32',
     '                Transform number: 1',
-    '                Transform ID: 1',
-    '                Type: Encryption-Algorithm (1)',
+    '                Transform ID: KEY_IKE (1)',
+    '                Reserved: 0000',
+    '                IKE Attribute (t=1,l=2): Encryption-Algorithm: 3DES-CBC',
+    '                    1... .... .... .... = Format: Type/Value (TV)',
   ]);
-  assert.equal(ike[from + 19], '                    Value: 0005');
+  assert.equal(ike[from + 27], '                    Value: 0005');
   assert.equal(
     ike.filter((l) => l.trim().startsWith('Next payload')).length,
     ike.filter((l) => l.trim().startsWith('Payload:')).length + 1,

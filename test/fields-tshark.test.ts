@@ -965,6 +965,48 @@ test("NHRP's -V tree is tshark's: fixed header, mandatory part, CIEs, extensions
   assert.ok(compared > 3000, `${compared} lines`);
 });
 
+test("ISAKMP's -V tree is tshark's: IKEv1 and IKEv2 headers, proposals, transforms, attributes, IDs, notifies", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  // Each message's subtree, its title left out (gredump's adds a summary).
+  const subtrees = (out: string) => {
+    const messages: string[][] = [];
+    let inIke = false;
+    for (const line of out.split('\n')) {
+      if (!line.startsWith(' ')) {
+        inIke = line.startsWith('Internet Security Association and Key Management Protocol');
+        if (inIke) messages.push([]);
+      } else if (inIke) messages[messages.length - 1]!.push(line);
+    }
+    return messages;
+  };
+  const files = [
+    ...readdirSync(FIXTURES)
+      .filter((f) => /^ike-.*\.pcap$/.test(f) || f === 'tcpdump-ikev2pI2.pcap' || f === 'gre-over-ipsec.pcap')
+      .map((f) => join(FIXTURES, f)),
+    ...[
+      'tcpdump/isakmp4500.pcap',
+      'tcpdump/ikev2four.pcap',
+      'tcpdump/isakmp-identification-segfault.pcap',
+      'arkime/IKEv2.pcap',
+      'suricata-verify/ikev1-duplicate-proposals__generated.pcap',
+      'suricata-verify/ikev2-weak-dh__IKEv2_SA_INIT_2-8-weak.pcap',
+    ]
+      .map((f) => join(CORPUS, f))
+      .filter(existsSync),
+  ];
+  let compared = 0;
+  for (const file of files) {
+    // No keys on either side: IKEv2's SK payloads and IKEv1's encrypted bodies stay ciphertext.
+    const args = ['-n', '-r', file, '-V', '-O', 'isakmp'];
+    const theirs = subtrees((await run('tshark', args, { maxBuffer: 64 << 20 })).stdout);
+    const ours = subtrees((await run(BIN, args, { maxBuffer: 64 << 20 })).stdout);
+    assert.deepEqual(ours, theirs, file);
+    compared += theirs.flat().length;
+  }
+  assert.ok(compared > 5000, `${compared} lines`);
+});
+
 /**
  * tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). FT_IPXNET, an IPX network
  * number, is a 32-bit integer always shown in hex (it registers no base): a hex uint here.

@@ -55,14 +55,15 @@ const CORPUS_IKE = [
 
 /**
  * Hostile captures (tcpdump's regression files for its own overreads): Wireshark stops at the first lie, we read on
- * within bounds.
+ * within bounds. Each count takes in the fields of the payload headers tshark does not reach (a reserved byte or bits,
+ * an ID's data item): the same difference, one field more each.
  */
 const KNOWN: Record<string, { why: string; mismatches: number }> = {
   'tcpdump/ISAKMP_sa_setup.pcap': {
     why:
       'a GDOI SA KEK payload (15) Wireshark finds malformed inside; it ' +
       'stops there, we step over it by its length to the next',
-    mismatches: 6,
+    mismatches: 8,
   },
   'tcpdump/isakmp-delete-segfault.pcap': {
     why: 'message length 1126274970 > the packet: Wireshark shows no header fields, we show them and warn',
@@ -70,26 +71,26 @@ const KNOWN: Record<string, { why: string; mismatches: number }> = {
   },
   'tcpdump/isakmp-various-oobr.pcap': {
     why: 'lying message length: Wireshark shows the first next-payload only',
-    mismatches: 4,
+    mismatches: 5,
   },
   'tcpdump/ikev2-id-short.pcap': {
     why: 'an ID payload of 9 bytes: Wireshark reads an IPv4 address past the payload end, we do not',
-    mismatches: 2,
+    mismatches: 4,
   },
   'tcpdump/ikev2-id-normal.pcap': { why: 'as ikev2-id-short: the address lies past the payload length', mismatches: 1 },
-  'tcpdump/ikev1_id_ipv6_addr_subnet-oobr.pcap': { why: 'lying lengths: Wireshark stops at the header', mismatches: 6 },
+  'tcpdump/ikev1_id_ipv6_addr_subnet-oobr.pcap': { why: 'lying lengths: Wireshark stops at the header', mismatches: 8 },
   'tcpdump/isakmp-identification-segfault.pcap': {
     why: 'an FQDN identity of NUL bytes: Wireshark stops, we show it escaped',
     mismatches: 1,
   },
   'tcpdump/ikev2pI2-segfault.pcapng': {
     why: 'a transform past its proposal: Wireshark reads it, we stop at the proposal end',
-    mismatches: 3,
+    mismatches: 4,
   },
-  'tcpdump/isakmpv1-attr-oobr.pcap': { why: 'lying lengths: Wireshark stops at the header', mismatches: 3 },
+  'tcpdump/isakmpv1-attr-oobr.pcap': { why: 'lying lengths: Wireshark stops at the header', mismatches: 4 },
   'tcpdump/isakmp-ikev1_n_print-oobr.pcap': {
     why: 'lying message length: Wireshark stops at the header',
-    mismatches: 9,
+    mismatches: 11,
   },
   'tcpdump/isakmp-pointer-loop.pcap': {
     why: 'Wireshark does not take this UDP 500 datagram for ISAKMP at all',
@@ -153,6 +154,7 @@ test('every declared isakmp field is one tshark knows, with its type', {
     ipv4: ['FT_IPv4'],
     ipv6: ['FT_IPv6'],
     protocol: ['FT_PROTOCOL'],
+    none: ['FT_NONE'],
   };
   for (const f of protocolCatalogue()
     .get('isakmp')!

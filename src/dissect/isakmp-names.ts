@@ -86,7 +86,46 @@ export const PAYLOADS: Record<number, string> = {
   54: 'Puzzle Solution',
 };
 
+/** IKEv1's protocol IDs (RFC 2407 4.4.1), as Wireshark names them in IKEv1's tree. */
+export const PROTOCOLS_V1: Record<number, string> = {
+  0: 'RESERVED',
+  1: 'ISAKMP',
+  2: 'IPSEC_AH',
+  3: 'IPSEC_ESP',
+  4: 'IPCOMP',
+  5: 'GIGABEAM_RADIO',
+};
+/** IKEv1's transform IDs by protocol ID (RFC 2407 4.4.2-4.4.5), as Wireshark names them in the tree, each with its
+ * word for a number it does not name. */
+export const TRANSFORM_IDS_V1: Record<number, readonly [Record<number, string>, string]> = {
+  1: [{ 0: 'RESERVED', 1: 'KEY_IKE' }, 'UNKNOWN-TRANS-TYPE'],
+  2: [
+    { 0: 'RESERVED', 1: 'RESERVED', 2: 'MD5', 3: 'SHA', 4: 'DES', 5: 'SHA2-256', 6: 'SHA2-384', 7: 'SHA2-512' },
+    'UNKNOWN-AH-TRANS-TYPE',
+  ],
+  3: [
+    {
+      0: 'RESERVED',
+      1: 'DES-IV64',
+      2: 'DES',
+      3: '3DES',
+      4: 'RC5',
+      5: 'IDEA',
+      6: 'CAST',
+      7: 'BLOWFISH',
+      8: '3IDEA',
+      9: 'DES-IV32',
+      10: 'RC4',
+      11: 'NULL',
+      12: 'AES',
+    },
+    'UNKNOWN-ESP-TRANS-TYPE',
+  ],
+  4: [{ 0: 'RESERVED', 1: 'OUI', 2: 'DEFLATE', 3: 'LZS', 4: 'LZJH' }, 'UNKNOWN-IPCOMP-TRANS-TYPE'],
+};
+
 export const PROTOCOLS_V2: Record<number, string> = {
+  0: 'RESERVED',
   1: 'IKE',
   2: 'AH',
   3: 'ESP',
@@ -302,6 +341,14 @@ export const DH_GROUPS: Record<number, string> = {
   3: 'EC2N group on GP[2^155] group',
   4: 'EC2N group on GP[2^185] group',
   5: '1536 bit MODP group',
+  6: 'EC2N group over GF[2^163]',
+  7: 'EC2N group over GF[2^163]',
+  8: 'EC2N group over GF[2^283]',
+  9: 'EC2N group over GF[2^283]',
+  10: 'EC2N group over GF[2^409]',
+  11: 'EC2N group over GF[2^409]',
+  12: 'EC2N group over GF[2^571]',
+  13: 'EC2N group over GF[2^571]',
   14: '2048 bit MODP group',
   15: '3072 bit MODP group',
   16: '4096 bit MODP group',
@@ -321,6 +368,8 @@ export const DH_GROUPS: Record<number, string> = {
   30: '512-bit Brainpool ECP group',
   31: 'Curve25519',
   32: 'Curve448',
+  33: 'GOST3410_2012_256',
+  34: 'GOST3410_2012_512',
 };
 /** Short group names for text lines and the audit. */
 export const DH_SHORT: Record<number, string> = {
@@ -369,6 +418,7 @@ export const IKE_ATTR_TYPES: Record<number, string> = {
   16: 'Group-Order',
 };
 export const IKE_ENCR_V1: Record<number, string> = {
+  0: 'RESERVED',
   1: 'DES-CBC',
   2: 'IDEA-CBC',
   3: 'BLOWFISH-CBC',
@@ -377,21 +427,30 @@ export const IKE_ENCR_V1: Record<number, string> = {
   6: 'CAST-CBC',
   7: 'AES-CBC',
   8: 'CAMELLIA-CBC',
+  127: 'SM4-CBC (DEPRECATED)',
+  128: 'SM1-CBC',
+  129: 'SM4-CBC',
 };
 export const IKE_HASH_V1: Record<number, string> = {
+  0: 'RESERVED',
   1: 'MD5',
   2: 'SHA',
   3: 'TIGER',
   4: 'SHA2-256',
   5: 'SHA2-384',
   6: 'SHA2-512',
+  20: 'SM3',
 };
 export const IKE_AUTH_V1: Record<number, string> = {
+  0: 'RESERVED',
   1: 'Pre-shared key',
   2: 'DSS signatures',
   3: 'RSA signatures',
   4: 'Encryption with RSA',
   5: 'Revised encryption with RSA',
+  6: 'Reserved (was Encryption with El-Gamal)',
+  7: 'Reserved (was Revised encryption with El-Gamal)',
+  8: 'Reserved (was ECDSA signatures)',
   9: 'ECDSA with SHA-256 on the P-256 curve',
   10: 'ECDSA with SHA-384 on the P-384 curve',
   11: 'ECDSA with SHA-512 on the P-521 curve',
@@ -412,7 +471,7 @@ export const IKE_AUTH_V1: Record<number, string> = {
 };
 /** Pre-shared key methods: plain, and XAUTH on top of a group key. */
 export const PSK_METHODS = new Set([1, 65001, 65002]);
-export const LIFE_TYPES: Record<number, string> = { 1: 'Seconds', 2: 'Kilobytes' };
+export const LIFE_TYPES: Record<number, string> = { 0: 'RESERVED', 1: 'Seconds', 2: 'Kilobytes' };
 
 /** IKEv1 phase 2 (IPsec DOI, RFC 2407 4.5) attribute types and values. */
 export const IPSEC_ATTR_TYPES: Record<number, string> = {
@@ -433,14 +492,17 @@ export const IPSEC_ATTR_TYPES: Record<number, string> = {
   15: 'SA Direction',
 };
 export const ENCAP_MODES: Record<number, string> = {
+  0: 'RESERVED',
   1: 'Tunnel',
   2: 'Transport',
   3: 'UDP-Encapsulated-Tunnel',
   4: 'UDP-Encapsulated-Transport',
+  61440: 'Check Point IPSec UDP Encapsulation',
   61443: 'UDP-Encapsulated-Tunnel (draft)',
   61444: 'UDP-Encapsulated-Transport (draft)',
 };
 export const IPSEC_AUTH_V1: Record<number, string> = {
+  0: 'RESERVED',
   1: 'HMAC-MD5',
   2: 'HMAC-SHA',
   3: 'DES-MAC',
@@ -548,3 +610,13 @@ export const VENDOR_IDS: readonly [hex: string, name: string][] = [
   ['434953434f2d44594e414d49432d524f555445', 'Cisco Dynamic Route Supported'],
   ['464c455856504e2d535550504f52544544', 'Cisco FlexVPN Supported'],
 ];
+
+/** RFC 7427's hash algorithms (the SIGNATURE_HASH_ALGORITHMS notify), as Wireshark names them. */
+export const SIGNATURE_HASHES: Record<number, string> = {
+  0: 'Reserved',
+  1: 'SHA1',
+  2: 'SHA2-256',
+  3: 'SHA2-384',
+  4: 'SHA2-512',
+  5: 'Identity',
+};

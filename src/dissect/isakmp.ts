@@ -35,7 +35,10 @@ import {
   NOTIFY_V2,
   PAYLOADS,
   PRF_V2,
+  PROTOCOLS_V1,
   PROTOCOLS_V2,
+  SIGNATURE_HASHES,
+  TRANSFORM_IDS_V1,
   TRANSFORM_TYPES,
   TS_TYPES,
   VENDOR_IDS,
@@ -182,6 +185,11 @@ function printable(buf: Uint8Array, off: number, len: number): string {
   return s;
 }
 
+/** Cisco Unity's vendor ID: 14 bytes, then its major and minor version. */
+const CISCO_UNITY = [0x12, 0xf5, 0xf2, 0x8c, 0x45, 0x71, 0x68, 0xa9, 0x70, 0x2d, 0x9f, 0xe2, 0x74, 0xcc];
+const isCiscoUnity = (buf: Uint8Array, off: number, len: number): boolean =>
+  len >= 16 && CISCO_UNITY.every((b, i) => buf[off + i] === b);
+
 function vendorName(buf: Uint8Array, off: number, len: number): string | null {
   let best: string | null = null;
   let bestLen = 0;
@@ -278,7 +286,18 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   put('isakmp.mjver', off + 17, 1, major);
   put('isakmp.mnver', off + 17, 1, m.minor);
   put('isakmp.exchangetype', off + 18, 1, m.exchange);
-  put('isakmp.flags', off + 19, 1, flags);
+  // IKEv2's flags word names its three flags after it: `0x08 (Initiator, No higher version, Request)`.
+  put(
+    'isakmp.flags',
+    off + 19,
+    1,
+    flags,
+    v2
+      ? ` (${flags & F_INITIATOR ? 'Initiator' : 'Responder'}, ` +
+          `${flags & 0x10 ? 'A higher version enabled' : 'No higher version'}, ` +
+          `${flags & F_RESPONSE ? 'Response' : 'Request'})`
+      : '',
+  );
   if (v2) {
     put('isakmp.flag_i', off + 19, 1, flags & 0x08 ? 1 : 0);
     put('isakmp.flag_v', off + 19, 1, flags & 0x10 ? 1 : 0);
@@ -298,17 +317,25 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
 
   if (!v2 && flags & F_ENCRYPT) {
     m.encrypted = true;
+    const n = msgEnd - off - 28;
+    if (n > 0) put('isakmp.enc.data', off + 28, n, 0, ` (${n} byte${n === 1 ? '' : 's'})`);
     return msg;
   }
 
-  /** The generic payload header: Wireshark's typepayload, next, critical (IKEv2), length. */
-  const header = (type: number, p: number, top: boolean) => {
+  /**
+   * The generic payload header: Wireshark's typepayload (its title, and what it adds: a proposal's `# 1`, a vendor
+   * ID's name), next, critical and reserved bits (IKEv2's payloads) or a reserved byte, length.
+   */
+  const header = (type: number, p: number, top: boolean, title = '') => {
     // A payload's title under the header, a proposal's under its SA, a transform's under its proposal.
     depth = top ? 1 : type === 2 ? 2 : 3;
-    put('isakmp.typepayload', p, 1, type);
+    put('isakmp.typepayload', p, 1, type, title);
     depth++;
     put('isakmp.nextpayload', p, 1, u8(p));
-    if (v2 && top) put('isakmp.criticalpayload', p + 1, 1, u8(p + 1) & 0x80 ? 1 : 0);
+    if (v2 && top) {
+      put('isakmp.criticalpayload', p + 1, 1, u8(p + 1) & 0x80 ? 1 : 0);
+      put('isakmp.reserved7', p + 1, 1, u8(p + 1) & 0x7f);
+    } else put('isakmp.reserved', p + 1, 1, 0);
     put('isakmp.payloadlength', p + 2, 2, u16(p + 2));
   };
 
@@ -323,16 +350,18 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         m.problem = `attribute ${type} runs past its transform`;
         return;
       }
-      put(`isakmp.${family}.attr.type`, p, 2, type);
-      depth++; // the attribute's other fields under its type
-      put(`isakmp.${family}.attr.format`, p, 2, tv ? 1 : 0);
-      if (!tv) put(`isakmp.${family}.attr.length`, p + 2, 2, vlen);
-      put(`isakmp.${family}.attr.value`, voff, vlen, 0);
       let value = -1;
       if (vlen > 0 && vlen <= 6) {
         value = 0;
         for (let i = 0; i < vlen; i++) value = value * 256 + buf[voff + i]!;
       }
+      // The attribute's title, then its fields under it.
+      put(`isakmp.${family}.attr`, p, voff + vlen - p, 0, attributeTitle(family, type, vlen, buf, voff, value));
+      depth++;
+      put(`isakmp.${family}.attr.format`, p, 2, tv ? 1 : 0);
+      put(`isakmp.${family}.attr.type`, p, 2, type);
+      if (!tv) put(`isakmp.${family}.attr.length`, p + 2, 2, vlen);
+      if (vlen > 0) put(`isakmp.${family}.attr.value`, voff, vlen, 0);
       into.push({ type, value });
       const specific = ATTR_FIELDS[family][type];
       if (specific && value >= 0) {
@@ -346,19 +375,22 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
 
   const transform = (p: number, e: number, protoId: number, into: IkeTransform[]) => {
     if (e - p < 8) return false;
-    header(3, p, false);
+    // An IKEv1 transform's title has its number (`Transform (3) # 1`).
+    header(3, p, false, v2 ? '' : ` # ${u8(p + 4)}`);
     let type = 0,
       id: number;
     if (v2) {
       type = u8(p + 4);
       id = u16(p + 6);
       put('isakmp.tf.type', p + 4, 1, type);
+      put('isakmp.reserved', p + 5, 1, 0);
       const which = ['', 'encr', 'prf', 'integ', 'dh', 'esn'][type];
       put(which ? `isakmp.tf.id.${which}` : 'isakmp.tf.id', p + 6, 2, id);
     } else {
       put('isakmp.trans.number', p + 4, 1, u8(p + 4));
       id = u8(p + 5);
-      put('isakmp.trans.id', p + 5, 1, id);
+      put('isakmp.trans.id', p + 5, 1, id, transformIdV1(protoId, id));
+      put('isakmp.reserved', p + 6, 2, 0);
     }
     const attrs: IkeAttr[] = [];
     attributes(v2 ? 'ike2' : protoId === 1 ? 'ike' : 'ipsec', p + 8, e, attrs);
@@ -374,12 +406,12 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         m.problem = `proposal length ${len} does not fit`;
         return;
       }
-      header(2, p, false);
+      header(2, p, false, ` # ${u8(p + 4)}`);
       const protoId = u8(p + 5);
       const spiSize = u8(p + 6);
       const count = u8(p + 7);
       put('isakmp.prop.number', p + 4, 1, u8(p + 4));
-      put('isakmp.prop.protoid', p + 5, 1, protoId);
+      put('isakmp.prop.protoid', p + 5, 1, protoId, v2 ? '' : (PROTOCOLS_V1[protoId] ?? ''));
       put('isakmp.spisize', p + 6, 1, spiSize);
       put('isakmp.prop.transforms', p + 7, 1, count);
       let q = p + 8;
@@ -408,6 +440,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   const selectors = (p: number, e: number, into: IkeSelector[]) => {
     const count = u8(p);
     put('isakmp.ts.number', p, 1, count);
+    put('isakmp.reserved', p + 1, 3, 0);
     p += 4;
     for (let n = 0; n < count && n < MAX_SELECTORS && p + 8 <= e; n++) {
       const type = u8(p);
@@ -444,34 +477,48 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     const idType = u8(p + 4);
     put('isakmp.id.type', p + 4, 1, idType);
     if (!v2) {
-      put('isakmp.id.protoid', p + 5, 1, u8(p + 5));
-      put('isakmp.id.port', p + 6, 2, u16(p + 6));
-    }
+      // Zero is `Unused` in Wireshark's words.
+      const protocol = u8(p + 5);
+      const port = u16(p + 6);
+      put('isakmp.id.protoid', p + 5, 1, protocol, protocol === 0 ? 'Unused' : '');
+      put('isakmp.id.port', p + 6, 2, port, port === 0 ? 'Unused' : '');
+    } else put('isakmp.reserved', p + 5, 3, 0);
     const d = p + 8;
     const n = e - d;
+    // The data item (`Identification Data:198.18.0.1`), its fields under it; its text is tshark's, `text` ours.
+    const at = occ.length;
+    depth++;
     let text = '';
+    let shown = '';
     if (idType === 1 && n >= 4) {
       put('isakmp.id.data.ipv4_addr', d, 4, u32(d));
-      text = ipv4Text(buf, d);
+      text = shown = ipv4Text(buf, d);
     } else if (idType === 5 && n >= 16) {
       put('isakmp.id.data.ipv6_addr', d, 16, 0);
-      text = ipv6Text(buf, d);
+      text = shown = ipv6Text(buf, d);
     } else if (idType === 2 || idType === 3) {
       // Up to a NUL, which peers may end the name with: tshark's text stops there too.
       const nul = buf.subarray(d, e).indexOf(0);
-      text = printable(buf, d, nul < 0 ? n : nul);
+      text = shown = printable(buf, d, nul < 0 ? n : nul);
       put(idType === 2 ? 'isakmp.id.data.fqdn' : 'isakmp.id.data.user_fqdn', d, n, 0, text);
     } else if (idType === 11) {
       put('isakmp.id.data.key_id', d, n, 0);
       text = `keyid:${hexOf(d, n)}`;
     } else if (idType === 4 && n >= 8) {
-      put('isakmp.id.data.ipv4_subnet', d, 4, u32(d));
-      text = `${ipv4Text(buf, d)}/${ipv4Text(buf, d + 4)}`;
+      put('isakmp.id.data.ipv4_addr', d, 4, u32(d));
+      put('isakmp.id.data.ipv4_subnet', d + 4, 4, u32(d + 4));
+      text = shown = `${ipv4Text(buf, d)}/${ipv4Text(buf, d + 4)}`;
     } else if (idType === 7 && n >= 8) {
       put('isakmp.id.data.ipv4_range_start', d, 4, u32(d));
       put('isakmp.id.data.ipv4_range_end', d + 4, 4, u32(d + 4));
       text = `${ipv4Text(buf, d)}-${ipv4Text(buf, d + 4)}`;
-    } else text = `${ID_TYPES[idType] ?? `type ${idType}`} (${n} bytes)`;
+      shown = `${ipv4Text(buf, d)}/${ipv4Text(buf, d + 4)}`;
+    } else {
+      text = `${ID_TYPES[idType] ?? `type ${idType}`} (${n} bytes)`;
+      shown = hexBytes(buf, d, Math.min(n, 36)) + (n > 36 ? '\u2026' : '');
+    }
+    depth--;
+    occ.splice(at, 0, { name: 'isakmp.id.data', off: d, len: n, num: 0, str: shown, depth });
     m.ids.push({ payload: type, type: idType, text });
   };
 
@@ -492,7 +539,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     const protoId = u8(q);
     const spiSize = u8(q + 1);
     const type = u16(q + 2);
-    put('isakmp.notify.protoid', q, 1, protoId);
+    put('isakmp.notify.protoid', q, 1, protoId, v2 ? '' : (PROTOCOLS_V1[protoId] ?? ''));
     put('isakmp.spisize', q + 1, 1, spiSize);
     put('isakmp.notify.msgtype', q + 2, 2, type);
     q += 4;
@@ -511,6 +558,9 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         put(`isakmp.notify.data.dpd.are_you_there${type === 36137 ? '_ack' : ''}`, q, 4, u32(q));
       }
       if (v2 && type === 17 && dataLen === 2) put('isakmp.notify.data.accepted_dh_group', q, 2, u16(q));
+      // RFC 7427: the hash algorithms the sender supports, two bytes each.
+      if (v2 && type === 16431)
+        for (let h = q; h + 2 <= e; h += 2) put('isakmp.notify.data.signature_hash_algorithms', h, 2, u16(h));
     }
     m.notifies.push({ type, protoId, spi, dataOff: q, dataLen });
   };
@@ -532,7 +582,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     const protoId = u8(q);
     const spiSize = u8(q + 1);
     const count = u16(q + 2);
-    put('isakmp.delete.protoid', q, 1, protoId);
+    put('isakmp.delete.protoid', q, 1, protoId, v2 ? '' : (PROTOCOLS_V1[protoId] ?? ''));
     put('isakmp.spisize', q + 1, 1, spiSize);
     put('isakmp.spinum', q + 2, 2, count);
     q += 4;
@@ -562,12 +612,25 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     }
     const e = p + len;
     m.payloads.push(type);
-    header(type, p, true);
+    const vendor = type === 13 || type === 43 ? vendorName(buf, p + 4, len - 4) : null;
+    // A payload's title names a vendor ID, and an IKEv2 notify's type.
+    let title = '';
+    if (type === 13 || type === 43) {
+      title = ` : ${vendor ?? 'Unknown Vendor ID'}`;
+      if (isCiscoUnity(buf, p + 4, len - 4)) title += ` ${u8(p + 18)}.${u8(p + 19)}`;
+    } else if (type === 41 && len >= 8) title = ` - ${NOTIFY_V2[u16(p + 6)] ?? 'Unknown'}`;
+    header(type, p, true, title);
     switch (type) {
       case 1: // SA (IKEv1): DOI, situation, proposals
         if (len >= 12) {
           put('isakmp.sa.doi', p + 4, 4, u32(p + 4));
           put('isakmp.sa.situation', p + 8, 4, 0);
+          if (u32(p + 4) === 1) {
+            const situation = u32(p + 8);
+            put('isakmp.sa.situation.identity_only', p + 8, 4, situation & 1);
+            put('isakmp.sa.situation.secrecy', p + 8, 4, (situation >> 1) & 1);
+            put('isakmp.sa.situation.integrity', p + 8, 4, (situation >> 2) & 1);
+          }
           proposals(p + 12, e);
         }
         break;
@@ -582,6 +645,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
           const group = u16(p + 4);
           m.keGroups.push(group);
           put('isakmp.key_exchange.dh_group', p + 4, 2, group);
+          put('isakmp.reserved', p + 6, 2, 0);
           put('isakmp.key_exchange.data', p + 8, len - 8, 0);
         }
         break;
@@ -610,10 +674,13 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         break;
       case 13:
       case 43: {
-        const name = vendorName(buf, p + 4, len - 4);
         put('isakmp.vid_bytes', p + 4, len - 4, 0);
-        put('isakmp.vid_string', p + 4, len - 4, 0, name ?? 'Unknown Vendor ID');
-        m.vendorIds.push({ hex: hexOf(p + 4, len - 4), name });
+        put('isakmp.vid_string', p + 4, len - 4, 0, vendor ?? 'Unknown Vendor ID');
+        if (isCiscoUnity(buf, p + 4, len - 4)) {
+          put('isakmp.vid.cisco_unity.major', p + 18, 1, u8(p + 18));
+          put('isakmp.vid.cisco_unity.minor', p + 19, 1, u8(p + 19));
+        }
+        m.vendorIds.push({ hex: hexOf(p + 4, len - 4), name: vendor });
         break;
       }
       case 20:
@@ -624,6 +691,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         if (len >= 8) {
           m.authMethods.push(u8(p + 4));
           put('isakmp.auth.method', p + 4, 1, u8(p + 4));
+          put('isakmp.reserved', p + 5, 3, 0);
           put('isakmp.auth.data', p + 8, len - 8, 0);
         }
         break;
@@ -633,10 +701,15 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
         break;
       case 46:
       case 53:
-        // Ciphertext from here on; its next payload names the first payload inside.
+        // Ciphertext from here on; its next payload names the first payload inside. Without its keys, tshark shows
+        // the first 4 bytes as its IV (decrypt() gives it the cipher's length) and the rest as encrypted data.
         m.encrypted = true;
         m.encryptedFirst = u8(p);
         m.skOff = p;
+        if (len > 4) {
+          put('isakmp.enc.iv', p + 4, Math.min(4, len - 4), 0);
+          put('isakmp.enc.data', p + 4, len - 4, 0, '');
+        }
         return msg;
     }
     type = u8(p);
@@ -732,6 +805,9 @@ function decrypt(ctx: PacketCtx, l: Layer, m: IkeMessage): void {
   inner.set(r.plain, 28);
   const d = parseIke(inner, 0, inner.length);
   m.decrypted = d;
+  // Given the keys, tshark's IV is as long as the cipher's.
+  const iv = m.occ.findIndex((o) => o.name === 'isakmp.enc.iv');
+  if (iv >= 0) m.occ[iv] = { ...m.occ[iv]!, len: Math.min(keys.enc.ivBytes, end - m.skOff - 4) };
   // The decrypted payloads, under the Encrypted payload.
   for (const o of d.occ) if (o.off >= 28) m.occ.push({ ...o, buf: inner, depth: o.depth + 1 });
 }
@@ -752,7 +828,7 @@ function byName(name: string, type: FieldSpec['type']): FieldSpec['read'] {
     for (const o of m.occ) {
       if (o.name !== name) continue;
       const buf = o.buf ?? l.buf;
-      if (o.str !== undefined) v.str(o.str, buf, o.off, o.len);
+      if (o.str !== undefined) v.str(o.str, buf, o.off, o.len, o.num);
       else if (type === 'bytes' || type === 'ipv6') v.bytes(buf, o.off, o.len);
       else if (type === 'ipv4') v.num(o.num, buf, o.off, 4);
       else v.num(o.num, buf, o.off, o.len);
@@ -778,6 +854,61 @@ const EXTENDED_SEQUENCE: Readonly<Record<number, string>> = {
   0: 'RESERVED',
   1: '64-bit Sequence Number',
 };
+
+/** An IKEv1 transform ID's name by its proposal's protocol: `KEY_IKE`; '' under a protocol with no names. */
+function transformIdV1(protoId: number, id: number): string {
+  const names = TRANSFORM_IDS_V1[protoId];
+  return names ? (names[0][id] ?? names[1]) : '';
+}
+
+const ATTRIBUTE_LABELS = { ike: 'IKE Attribute', ipsec: 'IPsec Attribute', ike2: 'Transform Attribute' };
+const ATTRIBUTE_TYPES: Record<'ike' | 'ipsec' | 'ike2', Record<number, string>> = {
+  ike: IKE_ATTR_TYPES,
+  ipsec: IPSEC_ATTR_TYPES,
+  ike2: { 14: 'Key Length' },
+};
+/** The attributes whose value Wireshark names in the attribute's title, by family and type. */
+const ATTRIBUTE_VALUE_NAMES: Record<'ike' | 'ipsec' | 'ike2', Record<number, Record<number, string>>> = {
+  ike: { 1: IKE_ENCR_V1, 2: IKE_HASH_V1, 3: IKE_AUTH_V1, 4: DH_GROUPS, 5: GROUP_TYPES, 11: LIFE_TYPES },
+  ipsec: { 1: LIFE_TYPES, 3: DH_GROUPS, 4: ENCAP_MODES, 5: IPSEC_AUTH_V1, 10: ECN_TUNNEL, 11: EXTENDED_SEQUENCE },
+  ike2: {},
+};
+/** Those whose number it writes: life durations, key lengths and rounds. */
+const ATTRIBUTE_NUMBERS = { ike: [12, 14], ipsec: [2, 6, 7, 12], ike2: [14] };
+
+/**
+ * An attribute's title, as Wireshark's: `IKE Attribute (t=1,l=2): Encryption-Algorithm: 3DES-CBC` (the value named
+ * for the attributes that name it, its number for durations and lengths).
+ */
+function attributeTitle(
+  family: 'ike' | 'ipsec' | 'ike2',
+  type: number,
+  vlen: number,
+  buf: Uint8Array,
+  voff: number,
+  value: number,
+): string {
+  const name = ATTRIBUTE_TYPES[family][type] ?? `Unknown Attribute Type (${String(type).padStart(2, '0')})`;
+  let title = `${ATTRIBUTE_LABELS[family]} (t=${type},l=${vlen}): ${name}`;
+  if (vlen < 2) return title;
+  const word = (buf[voff]! << 8) | buf[voff + 1]!;
+  const names = ATTRIBUTE_VALUE_NAMES[family][type];
+  if (names) title += `: ${names[word] ?? `Unknown ${word}`}`;
+  else if (ATTRIBUTE_NUMBERS[family].includes(type)) {
+    // A duration is the value of its length (up to 8 bytes); a length, its first two bytes.
+    const duration = (family === 'ike' && type === 12) || (family === 'ipsec' && type === 2);
+    if (!duration) title += `: ${word}`;
+    else if (vlen <= 6) title += `: ${value}`;
+    else if (vlen <= 8) title += `: ${readBigUint(buf, voff, vlen)}`;
+  }
+  return title;
+}
+function readBigUint(buf: Uint8Array, off: number, len: number): bigint {
+  let n = 0n;
+  for (let i = 0; i < len; i++) n = (n << 8n) | BigInt(buf[off + i]!);
+  return n;
+}
+
 type Spec = Omit<FieldSpec, 'read' | 'at'>;
 function hf(...specs: Spec[]): Field[] {
   return declare(...specs.map((s) => ({ ...s, read: byName(s.name, s.type) })));
@@ -799,7 +930,23 @@ const flag = (name: string, label: string, mask: number, tfs: TrueFalse): Spec =
   mask,
   child: true,
 });
+/** A protocol ID: IKEv1's names are its own (ISAKMP, IPSEC_ESP), given with the occurrence. */
+const protocolId = (name: string): Spec => ({
+  ...u(name, 'Protocol ID', 32, PROTOCOLS_V2),
+  display: (n, _b, _o, v1) => `${v1 || (PROTOCOLS_V2[n] ?? 'Unknown')} (${n})`,
+});
+/** A bit of an IKEv1 SA's situation (RFC 2407 4.2), drawn under it. */
+const situation = (name: string, label: string, mask: number): Spec => ({
+  name,
+  label,
+  type: 'bool',
+  bits: 32,
+  mask,
+  child: true,
+});
 const attrFamily = (family: 'ike' | 'ipsec' | 'ike2', specific: Spec[]): Spec[] => [
+  // The attribute, its title its text (attributeTitle).
+  { name: `isakmp.${family}.attr`, label: ATTRIBUTE_LABELS[family], type: 'none', display: (_n, _b, _o, t) => t },
   u(
     `isakmp.${family}.attr.type`,
     'Type',
@@ -827,11 +974,14 @@ const ISAKMP_FIELDS = declareFields(() => [
     b('isakmp.ispi', 'Initiator SPI'),
     b('isakmp.rspi', 'Responder SPI'),
     u('isakmp.nextpayload', 'Next payload', 8, PAYLOADS),
-    u('isakmp.version', 'Version', 8, undefined, 'hex'),
+    { ...u('isakmp.version', 'Version', 8, undefined, 'hex'), display: (n) => `${n >> 4}.${n & 0xf}` },
     { ...u('isakmp.mjver', 'MjVer', 8, undefined, 'hex'), mask: 0xf0, child: true },
     { ...u('isakmp.mnver', 'MnVer', 8, undefined, 'hex'), mask: 0x0f, child: true },
     u('isakmp.exchangetype', 'Exchange type', 8, EXCHANGE_NAMES),
-    u('isakmp.flags', 'Flags', 8, undefined, 'hex'),
+    {
+      ...u('isakmp.flags', 'Flags', 8, undefined, 'hex'),
+      display: (n, _b, _o, named) => `0x${n.toString(16).padStart(2, '0')}${named}`,
+    },
     flag('isakmp.flag_e', 'Encryption', 0x01, ['Encrypted', 'Not encrypted']),
     flag('isakmp.flag_c', 'Commit', 0x02, ['Commit', 'No commit']),
     flag('isakmp.flag_a', 'Authentication', 0x04, ['Authentication', 'No authentication']),
@@ -840,7 +990,11 @@ const ISAKMP_FIELDS = declareFields(() => [
     flag('isakmp.flag_r', 'Response', 0x20, ['Response', 'Request']),
     u('isakmp.messageid', 'Message ID', 32, undefined, 'hex'),
     u('isakmp.length', 'Length', 32),
-    u('isakmp.typepayload', 'Payload', 8, PAYLOADS),
+    {
+      ...u('isakmp.typepayload', 'Payload', 8, PAYLOADS),
+      // What Wireshark adds to a payload's title: a proposal's number (`Proposal (2) # 1`), a vendor ID's name.
+      display: (n, _b, _o, added) => `${PAYLOADS[n] === undefined ? n : `${PAYLOADS[n]} (${n})`}${added}`,
+    },
     {
       name: 'isakmp.criticalpayload',
       label: 'Critical Bit',
@@ -849,16 +1003,22 @@ const ISAKMP_FIELDS = declareFields(() => [
       bits: 8,
       mask: 0x80,
     },
+    { ...u('isakmp.reserved7', 'Reserved', 8, undefined, 'hex'), mask: 0x7f },
+    b('isakmp.reserved', 'Reserved'),
     u('isakmp.payloadlength', 'Payload length', 16),
     u('isakmp.sa.doi', 'Domain of interpretation', 32, { 0: 'ISAKMP', 1: 'IPSEC', 2: 'GDOI' }),
     b('isakmp.sa.situation', 'Situation'),
+    situation('isakmp.sa.situation.identity_only', 'Identity Only', 1),
+    situation('isakmp.sa.situation.secrecy', 'Secrecy', 2),
+    situation('isakmp.sa.situation.integrity', 'Integrity', 4),
     u('isakmp.prop.number', 'Proposal number', 8),
-    u('isakmp.prop.protoid', 'Protocol ID', 32, PROTOCOLS_V2),
+    protocolId('isakmp.prop.protoid'),
     u('isakmp.spisize', 'SPI Size', 8),
     b('isakmp.spi', 'SPI'),
     u('isakmp.prop.transforms', 'Proposal transforms', 8),
     u('isakmp.trans.number', 'Transform number', 8),
-    u('isakmp.trans.id', 'Transform ID', 8),
+    // By the proposal's protocol (`KEY_IKE (1)`), given with the occurrence.
+    { ...u('isakmp.trans.id', 'Transform ID', 8), display: (n, _b, _o, name) => (name ? `${name} (${n})` : `${n}`) },
     u('isakmp.tf.type', 'Transform Type', 8, TRANSFORM_TYPES),
     u('isakmp.tf.id.encr', 'Transform ID (ENCR)', 16, ENCR_V2),
     u('isakmp.tf.id.prf', 'Transform ID (PRF)', 16, PRF_V2),
@@ -890,8 +1050,17 @@ const ISAKMP_FIELDS = declareFields(() => [
     u('isakmp.key_exchange.dh_group', 'DH Group #', 16, DH_GROUPS),
     b('isakmp.key_exchange.data', 'Key Exchange Data'),
     u('isakmp.id.type', 'ID type', 8, ID_TYPES),
-    u('isakmp.id.protoid', 'Protocol ID', 8, IP_PROTOCOL_NAMES),
-    u('isakmp.id.port', 'Port', 16),
+    {
+      ...u('isakmp.id.protoid', 'Protocol ID', 8, IP_PROTOCOL_NAMES),
+      display: (n, _b, _o, unused) => unused || `${IP_PROTOCOL_NAMES[n] ?? 'Unknown'} (${n})`,
+    },
+    { ...u('isakmp.id.port', 'Port', 16), display: (n, _b, _o, unused) => unused || String(n) },
+    {
+      name: 'isakmp.id.data',
+      label: 'Identification Data:',
+      type: 'none',
+      display: (_n, _b, _o, t) => `Identification Data:${t}`,
+    },
     { name: 'isakmp.id.data.ipv4_addr', label: 'ID_IPV4_ADDR', type: 'ipv4' },
     { name: 'isakmp.id.data.ipv6_addr', label: 'ID_IPV6_ADDR', type: 'ipv6' },
     { name: 'isakmp.id.data.fqdn', label: 'ID_FQDN', type: 'string' },
@@ -901,21 +1070,32 @@ const ISAKMP_FIELDS = declareFields(() => [
     { name: 'isakmp.id.data.ipv4_range_start', label: 'ID_IPV4_RANGE (Start)', type: 'ipv4' },
     { name: 'isakmp.id.data.ipv4_range_end', label: 'ID_IPV4_RANGE (End)', type: 'ipv4' },
     b('isakmp.hash', 'Hash DATA'),
+    b('isakmp.enc.iv', 'Initialization Vector'),
+    // IKEv1's encrypted body gives its size (`Encrypted Data (72 bytes)`), IKEv2's none.
+    {
+      name: 'isakmp.enc.data',
+      label: 'Encrypted Data',
+      type: 'none',
+      display: (_n, _b, _o, t) => `Encrypted Data${t}`,
+    },
     b('isakmp.sig', 'Signature DATA'),
     b('isakmp.nonce', 'Nonce DATA'),
     u('isakmp.notify.doi', 'Domain of interpretation', 32, { 0: 'ISAKMP', 1: 'IPSEC', 2: 'GDOI' }),
-    u('isakmp.notify.protoid', 'Protocol ID', 32, PROTOCOLS_V2),
+    protocolId('isakmp.notify.protoid'),
     u('isakmp.notify.msgtype', 'Notify Message Type', 16, NOTIFY_V2),
     b('isakmp.notify.data', 'Notification DATA'),
     u('isakmp.notify.data.dpd.are_you_there', 'DPD ARE-YOU-THERE sequence', 32),
     u('isakmp.notify.data.dpd.are_you_there_ack', 'DPD ARE-YOU-THERE-ACK sequence', 32),
     u('isakmp.notify.data.accepted_dh_group', 'Accepted DH group number', 16, DH_GROUPS),
+    u('isakmp.notify.data.signature_hash_algorithms', 'Supported Signature Hash Algorithm', 16, SIGNATURE_HASHES),
     u('isakmp.delete.doi', 'Domain of interpretation', 32, { 0: 'ISAKMP', 1: 'IPSEC', 2: 'GDOI' }),
-    u('isakmp.delete.protoid', 'Protocol ID', 32, PROTOCOLS_V2),
+    protocolId('isakmp.delete.protoid'),
     u('isakmp.spinum', 'Number of SPIs', 16),
     b('isakmp.delete.spi', 'Delete SPI'),
     b('isakmp.vid_bytes', 'Vendor ID'),
     { name: 'isakmp.vid_string', label: 'Vendor ID', type: 'string' },
+    u('isakmp.vid.cisco_unity.major', 'CISCO-UNITY Major version', 8),
+    u('isakmp.vid.cisco_unity.minor', 'CISCO-UNITY Minor version', 8),
     b('isakmp.ike.nat_hash', 'HASH of the address and port'),
     u('isakmp.auth.method', 'Authentication Method', 8, AUTH_V2),
     b('isakmp.auth.data', 'Authentication Data'),
@@ -1046,7 +1226,7 @@ export const isakmp = protocol({
       if (!f) continue;
       treeValues.n = 0;
       const buf = o.buf ?? l.buf;
-      if (o.str !== undefined) treeValues.str(o.str, buf, o.off, o.len);
+      if (o.str !== undefined) treeValues.str(o.str, buf, o.off, o.len, o.num);
       else treeValues.num(o.num, buf, o.off, o.len);
       visit(f, treeValues, o.depth);
     }
