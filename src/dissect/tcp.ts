@@ -1,3 +1,4 @@
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
 import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ipv4, ipv4PayloadLength } from './ipv4.js';
@@ -46,6 +47,16 @@ export function tcpAuthOption(l: Layer): number {
   return 0;
 }
 
+/** Wireshark's names of the flags set, lowest bit first, then `Reserved`; `<None>` for none. */
+const FLAG_WORDS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
+function flagNames(word: number): string {
+  const set = FLAG_WORDS.filter((_, i) => word & (1 << i));
+  if (word & 0xe00) set.push('Reserved');
+  return set.length ? set.join(', ') : '<None>';
+}
+/** tcp.flags.str's letters, highest bit first: three reserved bits, then AE, CWR, ECE, URG, ACK, PSH, RST, SYN, FIN. */
+const FLAG_LETTERS = 'RRRACEUAPRSF';
+
 /** The flag bits, as Wireshark declares them within the 12-bit flags word. */
 const flag = (name: string, label: string, mask: number): FieldSpec => ({
   name: `tcp.flags.${name}`,
@@ -75,6 +86,19 @@ const TCP_FIELDS = declareFields(() => [
       },
     },
     {
+      // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
+      name: 'tcp.len',
+      label: 'TCP Segment Len',
+      type: 'uint',
+      bits: 32,
+      generated: true,
+      read: (l, v) => {
+        if (l.quoted) return;
+        if (!tcpHeaderCut(l)) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0);
+        else if (l.aux2 >= 0) v.num(l.aux2, l.buf, l.hdrEnd, 0);
+      },
+    },
+    {
       // Not of a segment an ICMPv4 error quotes: Wireshark gives its tcp.seq (absolute) there instead.
       name: 'tcp.seq_raw',
       label: 'Sequence Number (raw)',
@@ -87,14 +111,28 @@ const TCP_FIELDS = declareFields(() => [
     },
     { name: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', type: 'uint', bits: 32, at: 8 },
     {
+      // In bytes; -V draws its 4 bits (`0101 .... = Header Length: 20 bytes (5)`).
       name: 'tcp.hdr_len',
       label: 'Header Length',
       type: 'uint',
+      drawn: 0xf0,
+      display: (n) => `${n} bytes (${n / 4})`,
       read: (l, v) => {
         if (l.off + 13 <= l.end) v.num((l.buf[l.off + 12]! >> 4) * 4, l.buf, l.off + 12, 1);
       },
     },
-    { name: 'tcp.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', mask: 0x0fff, at: 12 },
+    {
+      // -V names the flags set, as Wireshark's (`Flags: 0x018 (PSH, ACK)`), and draws no bits of the word.
+      name: 'tcp.flags',
+      label: 'Flags',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      mask: 0x0fff,
+      drawn: 0,
+      display: (n) => `0x${n.toString(16).padStart(3, '0')} (${flagNames(n)})`,
+      at: 12,
+    },
     flag('res', 'Reserved', 0xe00),
     flag('ae', 'Accurate ECN', 0x100),
     flag('cwr', 'Congestion Window Reduced', 0x80),
@@ -105,21 +143,44 @@ const TCP_FIELDS = declareFields(() => [
     flag('reset', 'Reset', 0x04),
     flag('syn', 'Syn', 0x02),
     flag('fin', 'Fin', 0x01),
-    { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
-    { name: 'tcp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 16 },
-    { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
     {
-      // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
-      name: 'tcp.len',
-      label: 'TCP Segment Len',
-      type: 'uint',
-      bits: 32,
+      // Each of the 12 bits as its letter, or a middle dot.
+      name: 'tcp.flags.str',
+      label: 'TCP Flags',
+      type: 'string',
+      generated: true,
+      child: true,
       read: (l, v) => {
-        if (l.quoted) return;
-        if (!tcpHeaderCut(l)) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0);
-        else if (l.aux2 >= 0) v.num(l.aux2, l.buf, l.hdrEnd, 0);
+        if (l.off + 14 > l.end) return;
+        const word = l.dv.getUint16(l.off + 12) & 0x0fff;
+        let s = '';
+        for (let i = 11; i >= 0; i--) s += word & (1 << i) ? FLAG_LETTERS[11 - i] : '\u00b7';
+        v.str(s, l.buf, l.off + 12, 2);
       },
     },
+    { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
+    // tshark checks no TCP checksum unless told to (tcp.check_checksum).
+    {
+      name: 'tcp.checksum',
+      label: 'Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      display: (n) => `0x${n.toString(16).padStart(4, '0')} [unverified]`,
+      at: 16,
+    },
+    {
+      name: 'tcp.checksum.status',
+      label: 'Checksum Status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
+      generated: true,
+      read: (l, v) => {
+        if (l.off + 18 <= l.end) v.num(CHECKSUM_UNVERIFIED, l.buf, l.off + 16, 2);
+      },
+    },
+    { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
     {
       // -V leaves it out (tshark's line gives only its length; -x shows the bytes).
       name: 'tcp.payload',
