@@ -95,6 +95,13 @@ export function hexBytes(buf: Uint8Array, off: number, len: number): string {
   return s;
 }
 
+/** Wireshark writes 36 bytes of a value in a line at most, then an ellipsis. */
+export const MAX_SHOWN_BYTES = 36;
+/** Bytes as Wireshark shows them in a line: hex, cut at MAX_SHOWN_BYTES with an ellipsis. */
+export function shownHex(buf: Uint8Array, off: number, len: number): string {
+  return len > MAX_SHOWN_BYTES ? `${hexBytes(buf, off, MAX_SHOWN_BYTES)}\u2026` : hexBytes(buf, off, len);
+}
+
 /** The source or destination of an IPv4 or IPv6 layer, as text. */
 export function addressText(net: Layer, which: 'src' | 'dst'): string {
   if (net.proto.family === 4) return ipv4(net.buf, net.off + (which === 'src' ? 12 : 16));

@@ -1,4 +1,4 @@
-import { hexBytes } from './addr.js';
+import { hexBytes, shownHex } from './addr.js';
 import {
   declareFields,
   fields as declare,
@@ -32,6 +32,7 @@ import {
   IPSEC_ATTR_TYPES,
   IPSEC_AUTH_V1,
   LIFE_TYPES,
+  NOTIFY_V1,
   NOTIFY_V2,
   PAYLOADS,
   PRF_V2,
@@ -185,7 +186,7 @@ function printable(buf: Uint8Array, off: number, len: number): string {
   return s;
 }
 
-/** Cisco Unity's vendor ID: 14 bytes, then its major and minor version. */
+/** Cisco Unity's vendor ID: 14 bytes, then its major and minor version (any version is CISCO-UNITY). */
 const CISCO_UNITY = [0x12, 0xf5, 0xf2, 0x8c, 0x45, 0x71, 0x68, 0xa9, 0x70, 0x2d, 0x9f, 0xe2, 0x74, 0xcc];
 const isCiscoUnity = (buf: Uint8Array, off: number, len: number): boolean =>
   len >= 16 && CISCO_UNITY.every((b, i) => buf[off + i] === b);
@@ -393,7 +394,8 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
       put('isakmp.reserved', p + 6, 2, 0);
     }
     const attrs: IkeAttr[] = [];
-    attributes(v2 ? 'ike2' : protoId === 1 ? 'ike' : 'ipsec', p + 8, e, attrs);
+    // IKE's attributes in an ISAKMP proposal's KEY_IKE transform only (as Wireshark reads them), IPsec's otherwise.
+    attributes(v2 ? 'ike2' : protoId === 1 && id === 1 ? 'ike' : 'ipsec', p + 8, e, attrs);
     into.push({ type, id, attrs });
     return true;
   };
@@ -485,41 +487,42 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     } else put('isakmp.reserved', p + 5, 3, 0);
     const d = p + 8;
     const n = e - d;
-    // The data item (`Identification Data:198.18.0.1`), its fields under it; its text is tshark's, `text` ours.
+    // The data item (`Identification Data:198.18.0.1`), its fields under it: `treeText` is tshark's text of it,
+    // `lineText` ours (the text line's and the audit's).
     const at = occ.length;
     depth++;
-    let text = '';
-    let shown = '';
+    let lineText = '';
+    let treeText = '';
     if (idType === 1 && n >= 4) {
       put('isakmp.id.data.ipv4_addr', d, 4, u32(d));
-      text = shown = ipv4Text(buf, d);
+      lineText = treeText = ipv4Text(buf, d);
     } else if (idType === 5 && n >= 16) {
       put('isakmp.id.data.ipv6_addr', d, 16, 0);
-      text = shown = ipv6Text(buf, d);
+      lineText = treeText = ipv6Text(buf, d);
     } else if (idType === 2 || idType === 3) {
       // Up to a NUL, which peers may end the name with: tshark's text stops there too.
       const nul = buf.subarray(d, e).indexOf(0);
-      text = shown = printable(buf, d, nul < 0 ? n : nul);
-      put(idType === 2 ? 'isakmp.id.data.fqdn' : 'isakmp.id.data.user_fqdn', d, n, 0, text);
+      lineText = treeText = printable(buf, d, nul < 0 ? n : nul);
+      put(idType === 2 ? 'isakmp.id.data.fqdn' : 'isakmp.id.data.user_fqdn', d, n, 0, lineText);
     } else if (idType === 11) {
       put('isakmp.id.data.key_id', d, n, 0);
-      text = `keyid:${hexOf(d, n)}`;
+      lineText = `keyid:${hexOf(d, n)}`;
     } else if (idType === 4 && n >= 8) {
       put('isakmp.id.data.ipv4_addr', d, 4, u32(d));
       put('isakmp.id.data.ipv4_subnet', d + 4, 4, u32(d + 4));
-      text = shown = `${ipv4Text(buf, d)}/${ipv4Text(buf, d + 4)}`;
+      lineText = treeText = `${ipv4Text(buf, d)}/${ipv4Text(buf, d + 4)}`;
     } else if (idType === 7 && n >= 8) {
       put('isakmp.id.data.ipv4_range_start', d, 4, u32(d));
       put('isakmp.id.data.ipv4_range_end', d + 4, 4, u32(d + 4));
-      text = `${ipv4Text(buf, d)}-${ipv4Text(buf, d + 4)}`;
-      shown = `${ipv4Text(buf, d)}/${ipv4Text(buf, d + 4)}`;
+      lineText = `${ipv4Text(buf, d)}-${ipv4Text(buf, d + 4)}`;
+      treeText = `${ipv4Text(buf, d)}/${ipv4Text(buf, d + 4)}`;
     } else {
-      text = `${ID_TYPES[idType] ?? `type ${idType}`} (${n} bytes)`;
-      shown = hexBytes(buf, d, Math.min(n, 36)) + (n > 36 ? '\u2026' : '');
+      lineText = `${ID_TYPES[idType] ?? `type ${idType}`} (${n} bytes)`;
+      treeText = shownHex(buf, d, n);
     }
     depth--;
-    occ.splice(at, 0, { name: 'isakmp.id.data', off: d, len: n, num: 0, str: shown, depth });
-    m.ids.push({ payload: type, type: idType, text });
+    occ.splice(at, 0, { name: 'isakmp.id.data', off: d, len: n, num: 0, str: treeText, depth });
+    m.ids.push({ payload: type, type: idType, text: lineText });
   };
 
   const notify = (p: number, e: number) => {
@@ -541,7 +544,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     const type = u16(q + 2);
     put('isakmp.notify.protoid', q, 1, protoId, v2 ? '' : (PROTOCOLS_V1[protoId] ?? ''));
     put('isakmp.spisize', q + 1, 1, spiSize);
-    put('isakmp.notify.msgtype', q + 2, 2, type);
+    put('isakmp.notify.msgtype', q + 2, 2, type, v2 ? '' : (NOTIFY_V1[type] ?? ''));
     q += 4;
     if (q + spiSize > e) {
       m.problem = `notify SPI size ${spiSize} does not fit`;
@@ -612,12 +615,13 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
     }
     const e = p + len;
     m.payloads.push(type);
-    const vendor = type === 13 || type === 43 ? vendorName(buf, p + 4, len - 4) : null;
+    const unity = (type === 13 || type === 43) && isCiscoUnity(buf, p + 4, len - 4);
+    const vendor = unity ? 'CISCO-UNITY' : type === 13 || type === 43 ? vendorName(buf, p + 4, len - 4) : null;
     // A payload's title names a vendor ID, and an IKEv2 notify's type.
     let title = '';
     if (type === 13 || type === 43) {
       title = ` : ${vendor ?? 'Unknown Vendor ID'}`;
-      if (isCiscoUnity(buf, p + 4, len - 4)) title += ` ${u8(p + 18)}.${u8(p + 19)}`;
+      if (unity) title += ` ${u8(p + 18)}.${u8(p + 19)}`;
     } else if (type === 41 && len >= 8) title = ` - ${NOTIFY_V2[u16(p + 6)] ?? 'Unknown'}`;
     header(type, p, true, title);
     switch (type) {
@@ -676,7 +680,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
       case 43: {
         put('isakmp.vid_bytes', p + 4, len - 4, 0);
         put('isakmp.vid_string', p + 4, len - 4, 0, vendor ?? 'Unknown Vendor ID');
-        if (isCiscoUnity(buf, p + 4, len - 4)) {
+        if (unity) {
           put('isakmp.vid.cisco_unity.major', p + 18, 1, u8(p + 18));
           put('isakmp.vid.cisco_unity.minor', p + 19, 1, u8(p + 19));
         }
@@ -702,12 +706,16 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
       case 46:
       case 53:
         // Ciphertext from here on; its next payload names the first payload inside. Without its keys, tshark shows
-        // the first 4 bytes as its IV (decrypt() gives it the cipher's length) and the rest as encrypted data.
+        // an SK payload's first 4 bytes as its IV (decrypt() gives it the cipher's length) and the rest as encrypted
+        // data; an SKF's (RFC 7383) fragment number and total, and no more.
         m.encrypted = true;
         m.encryptedFirst = u8(p);
         m.skOff = p;
-        if (len > 4) {
-          put('isakmp.enc.iv', p + 4, Math.min(4, len - 4), 0);
+        if (type === 53 && len >= 8) {
+          put('isakmp.frag.number', p + 4, 2, u16(p + 4));
+          put('isakmp.frag.total', p + 6, 2, u16(p + 6));
+        } else if (type === 46 && len >= 8) {
+          put('isakmp.enc.iv', p + 4, 4, 0);
           put('isakmp.enc.data', p + 4, len - 4, 0, '');
         }
         return msg;
@@ -1071,6 +1079,8 @@ const ISAKMP_FIELDS = declareFields(() => [
     { name: 'isakmp.id.data.ipv4_range_end', label: 'ID_IPV4_RANGE (End)', type: 'ipv4' },
     b('isakmp.hash', 'Hash DATA'),
     b('isakmp.enc.iv', 'Initialization Vector'),
+    u('isakmp.frag.number', 'Fragment Number', 16),
+    u('isakmp.frag.total', 'Total Fragments', 16),
     // IKEv1's encrypted body gives its size (`Encrypted Data (72 bytes)`), IKEv2's none.
     {
       name: 'isakmp.enc.data',
@@ -1082,7 +1092,11 @@ const ISAKMP_FIELDS = declareFields(() => [
     b('isakmp.nonce', 'Nonce DATA'),
     u('isakmp.notify.doi', 'Domain of interpretation', 32, { 0: 'ISAKMP', 1: 'IPSEC', 2: 'GDOI' }),
     protocolId('isakmp.notify.protoid'),
-    u('isakmp.notify.msgtype', 'Notify Message Type', 16, NOTIFY_V2),
+    {
+      ...u('isakmp.notify.msgtype', 'Notify Message Type', 16, NOTIFY_V2),
+      // IKEv1's names are its own (NO-PROPOSAL-CHOSEN), given with the occurrence.
+      display: (n, _b, _o, v1) => (v1 || NOTIFY_V2[n] ? `${v1 || NOTIFY_V2[n]} (${n})` : String(n)),
+    },
     b('isakmp.notify.data', 'Notification DATA'),
     u('isakmp.notify.data.dpd.are_you_there', 'DPD ARE-YOU-THERE sequence', 32),
     u('isakmp.notify.data.dpd.are_you_there_ack', 'DPD ARE-YOU-THERE-ACK sequence', 32),

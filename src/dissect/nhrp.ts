@@ -17,7 +17,7 @@ import type { TextOut } from '../util/text-out.js';
 import { jsonMembers, type MemberSpec } from './json.js';
 import { type FieldList, list } from './field-list.js';
 import { ETHERTYPE_NAMES, NLPID_NAMES } from './numbers.js';
-import { hexBytes } from './addr.js';
+import { shownHex } from './addr.js';
 
 /**
  * NHRP (RFC 2332) as DMVPN uses it over GRE 0x2001: the fixed header
@@ -656,8 +656,7 @@ const HF = declareFields(() => [
       display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
       read: (l, v) => {
         if (!pktszOk(l) || l.off + 14 > l.end) return;
-        v.str(checksumVerdict(l), l.buf, l.off + 12, 2);
-        v.nums[v.n - 1] = u16(l, l.off + 12);
+        v.str(checksumVerdict(l), l.buf, l.off + 12, 2, u16(l, l.off + 12));
       },
     },
     {
@@ -714,8 +713,7 @@ const HF = declareFields(() => [
         const flags = u16(l, p);
         let set = '';
         for (const [mask, label] of FLAGS_OF_TYPE[nhrpType(l)]!) if (flags & mask) set += `, ${label}`;
-        v.str(set, l.buf, p, 2);
-        v.nums[v.n - 1] = flags;
+        v.str(set, l.buf, p, 2, flags);
       },
     },
     {
@@ -920,16 +918,21 @@ const U_IN_REGISTRATION = field({
   child: true,
   read: U_REGISTRATION,
 });
+// One set for every tree: nhrpTree comes back into itself through quoted() (an Error Indication quotes NHRP), which
+// it calls between its walks of the CIEs and of the extensions, never within one.
 const shown = new Values();
 const extensionCursor = EXTENSIONS.cursor();
 const cieCursor = CIES.cursor();
-/** The fixed header's fields, then the mandatory part's, each in Wireshark's order (their declared one). */
+/**
+ * The fixed header's fields, then the mandatory part's (from the source protocol length on), each in Wireshark's
+ * order, which is their declared one; built at the first tree.
+ */
 let parts: { header: Field[]; mandatory: Field[] } | null = null;
-function partsOf(hf: readonly Field[]): { header: Field[]; mandatory: Field[] } {
+function treeParts(): { header: Field[]; mandatory: Field[] } {
   if (parts) return parts;
   const header: Field[] = [];
   const mandatory: Field[] = [];
-  for (const f of hf) {
+  for (const f of HF()) {
     if (f.list !== null || f.type === 'protocol' || f.hidden) continue;
     if (f.name === 'nhrp.src.prot.len' || mandatory.length > 0) mandatory.push(f);
     else header.push(f);
@@ -947,7 +950,7 @@ function nhrpTree(
   visit: (f: Field, v: Values, depth: number) => void,
   quoted: (depth: number) => void,
 ): void {
-  const { header, mandatory: inMandatoryPart } = partsOf(HF());
+  const { header, mandatory: inMandatoryPart } = treeParts();
   const each = (f: Field, depth: number) => {
     shown.n = 0;
     f.read!(l, shown, ctx);
@@ -1021,13 +1024,9 @@ function extensionData(l: Layer, p: number, len: number): string {
   if (t !== NHRP_EXT_AUTH || size < 4 || at + size > l.end) return '';
   const addrLen = authAddressLength(l, size);
   const dataLen = size - 4 - addrLen;
-  const shownBytes = Math.min(dataLen, MAX_SHOWN_BYTES);
-  const data =
-    dataLen > 0 ? `: Data=${hexBytes(l.buf, at + 4 + addrLen, shownBytes)}${dataLen > shownBytes ? '\u2026' : ''}` : '';
+  const data = dataLen > 0 ? `: Data=${shownHex(l.buf, at + 4 + addrLen, dataLen)}` : '';
   return `Extension Data: SPI=${u16(l, at + 2)}${data}`;
 }
-/** Wireshark writes 36 bytes of a value in a title at most, then an ellipsis. */
-const MAX_SHOWN_BYTES = 36;
 
 export const nhrp = protocol({
   name: 'nhrp',

@@ -2,6 +2,7 @@ import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
 import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { ipv4, ipv4PayloadLength } from './ipv4.js';
+import { icmp } from './icmp.js';
 import { ipv6, ipv6PayloadEnd } from './ipv6.js';
 import { type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { W } from './warnings.js';
@@ -45,6 +46,14 @@ export function tcpAuthOption(l: Layer): number {
     p += len;
   }
   return 0;
+}
+
+/** Whether the segment is quoted by an ICMPv4 error (over IPv4): not by an NHRP indication, nor ICMPv6. */
+function quotedByIcmpv4(l: Layer, ctx: PacketCtx): boolean {
+  if (!l.quoted) return false;
+  let i = ctx.layers.indexOf(l);
+  while (i > 0 && ctx.layers[i - 1]!.quoted) i--;
+  return ctx.layers[i - 1]?.proto === icmp && ctx.layers[ctx.layers.indexOf(l) - 1]?.proto === ipv4;
 }
 
 /** Wireshark's names of the flags set, lowest bit first, then `Reserved`; `<None>` for none. */
@@ -105,7 +114,7 @@ const TCP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 32,
       read: (l, v, ctx) => {
-        if (l.off + 8 > l.end || (l.quoted && ctx.layers[ctx.layers.indexOf(l) - 1]?.proto === ipv4)) return;
+        if (l.off + 8 > l.end || quotedByIcmpv4(l, ctx)) return;
         v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
       },
     },

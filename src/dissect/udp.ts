@@ -1,4 +1,4 @@
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
+import { CHECKSUM_ILLEGAL, CHECKSUM_NOT_PRESENT, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
 import { ipUnder } from './addr.js';
 import { declareFields, type Field, fields, protocolField, TEXT_ITEM, Values } from './field.js';
 import { jsonMembers } from './json.js';
@@ -39,8 +39,8 @@ const UDP_FIELDS = declareFields(() => [
           l.buf,
           l.off + 6,
           2,
+          sum,
         );
-        v.nums[v.n - 1] = sum;
       },
     },
     {
@@ -54,7 +54,8 @@ const UDP_FIELDS = declareFields(() => [
       read: (l, v, ctx) => {
         if (!hasChecksum(l)) return;
         const sum = l.dv.getUint16(l.off + 6);
-        v.num(sum !== 0 ? CHECKSUM_UNVERIFIED : zeroAllowed(l, ctx) ? NOT_PRESENT : ILLEGAL, l.buf, l.off + 6, 2);
+        const status = sum !== 0 ? CHECKSUM_UNVERIFIED : zeroAllowed(l, ctx) ? CHECKSUM_NOT_PRESENT : CHECKSUM_ILLEGAL;
+        v.num(status, l.buf, l.off + 6, 2);
       },
     },
     {
@@ -74,8 +75,6 @@ const UDP_FIELDS = declareFields(() => [
 const hasChecksum = (l: Layer) => l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8;
 /** A zero checksum is no checksum over IPv4 and in a packet quoted in an error; over IPv6 it is illegal (RFC 8200). */
 const zeroAllowed = (l: Layer, ctx: PacketCtx) => l.quoted || ipUnder(l, ctx)?.proto.family !== 6;
-const NOT_PRESENT = 3;
-const ILLEGAL = 4;
 const shown = new Values();
 
 /**
@@ -90,8 +89,9 @@ function udpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
     const underChecksum = f.name === 'udp.checksum.status' && l.dv.getUint16(l.off + 6) === 0;
     visit(f, shown, underChecksum ? 2 : 1);
   }
+  // What was captured of it (the length field says what was sent).
   if (!hasChecksum(l)) return;
-  const size = l.dv.getUint16(l.off + 4) - 8;
+  const size = l.end - l.off - 8;
   if (size <= 0) return;
   shown.n = 0;
   shown.str(`UDP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.off + 8, Math.max(0, l.end - l.off - 8));

@@ -1,4 +1,4 @@
-import { ipv6 as ipv6Text } from '../dissect/addr.js';
+import { ipv6 as ipv6Text, MAX_SHOWN_BYTES, shownHex } from '../dissect/addr.js';
 import type { Field, Values } from '../dissect/field.js';
 import { TextOut } from '../util/text-out.js';
 
@@ -104,12 +104,7 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.type === 'bool') return f.tfs[v.nums[i] ? 0 : 1];
   if (f.type === 'reltime') return `${fieldValueText(f, v, i)} seconds`;
   // tshark -V shows 36 bytes at most, then an ellipsis.
-  if (f.type === 'bytes' && v.lens[i]! > MAX_SHOWN_BYTES) {
-    const buf = v.bufs[i]!;
-    let s = '';
-    for (let k = v.offs[i]!, end = k + MAX_SHOWN_BYTES; k < end; k++) s += HEX[buf[k]!];
-    return `${s}\u2026`;
-  }
+  if (f.type === 'bytes' && v.lens[i]! > MAX_SHOWN_BYTES) return shownHex(v.bufs[i]!, v.offs[i]!, v.lens[i]!);
   const n = v.nums[i]!;
   // A masked field's hex is as wide as its mask in -V (`Flags: 0x0`), and as its word in -T fields (`0x00`).
   const maskedHex = f.type === 'uint' && f.mask !== 0 && (f.base === 'hex' || f.base === 'hex_dec');
@@ -120,13 +115,10 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   const name = f.values?.[n];
   // A field with no base shows its value's name alone (a checksum's status: `Good`).
   if (f.base === 'none' && name !== undefined) return name;
-  // A named value shows its hex alone, as Wireshark's (`IPv4 (0x0001)`).
-  if (f.base === 'hex_dec') return name === undefined ? `${raw} (${n})` : `${name} (${raw})`;
+  if (f.base === 'hex_dec') return `${raw} (${n})`;
   if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;
   return name === undefined ? raw : `${name} (${raw})`;
 }
-
-const MAX_SHOWN_BYTES = 36;
 
 /** Wireshark's hex width of a field: a masked one's from its mask's width (an MPLS label is 0x00064, 20 bits). */
 function hexDigits(f: Field): number {

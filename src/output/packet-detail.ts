@@ -112,7 +112,9 @@ export function walkDetail(
       else if (hf) walkFields(ctx, l, at, hf, out);
       else walkJsonFields(l, at, ctx, out);
       // An ICMP echo's data is a subtree of ICMP's own, as in Wireshark's.
-      if (dataLen > 0 && dataWithin === at) walkData(ctx, dataBuf, dataOff, dataLen, at, 1, showData, out, onData);
+      // Within a quoted layer, -O expands it as the rest of the quoting layer's subtree.
+      if (dataLen > 0 && dataWithin === at)
+        walkData(ctx, dataBuf, dataOff, dataLen, at, 1, within ?? showData, out, onData);
       walkExpert(ctx, at, out);
     }
     if (!nested && !l.quoted) quoted(1);
@@ -168,7 +170,8 @@ export function detailWriter(only: string[] | null, hex: boolean): PacketWriter 
       ctx,
       expand,
       (depth, text) => {
-        if (!first) out.byte(0x0a).str(INDENT[depth] ?? '    '.repeat(depth));
+        // tshark indents no deeper than 160 columns (its print.c's MAX_INDENT).
+        if (!first) out.byte(0x0a).str(INDENT[depth] ?? '    '.repeat(Math.min(depth, 40)));
         first = false;
         out.str(text);
       },

@@ -16,5 +16,7 @@ export function internetChecksum(dv: DataView, off: number, end: number, initial
 
 /** Wireshark's names of a checksum's status (its `*.checksum.status` fields): not verified unless a preference asks. */
 export const CHECKSUM_STATUS = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
-/** A checksum's status where it was not checked (CHECKSUM_STATUS). */
+/** A checksum's status (CHECKSUM_STATUS): not checked, absent (a zero UDP checksum over IPv4), or illegal. */
 export const CHECKSUM_UNVERIFIED = 2;
+export const CHECKSUM_NOT_PRESENT = 3;
+export const CHECKSUM_ILLEGAL = 4;
