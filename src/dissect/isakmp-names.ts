@@ -95,34 +95,6 @@ export const PROTOCOLS_V1: Record<number, string> = {
   4: 'IPCOMP',
   5: 'GIGABEAM_RADIO',
 };
-/** IKEv1's transform IDs by protocol ID (RFC 2407 4.4.2-4.4.5), as Wireshark names them in the tree, each with its
- * word for a number it does not name. */
-export const TRANSFORM_IDS_V1: Record<number, readonly [Record<number, string>, string]> = {
-  1: [{ 0: 'RESERVED', 1: 'KEY_IKE' }, 'UNKNOWN-TRANS-TYPE'],
-  2: [
-    { 0: 'RESERVED', 1: 'RESERVED', 2: 'MD5', 3: 'SHA', 4: 'DES', 5: 'SHA2-256', 6: 'SHA2-384', 7: 'SHA2-512' },
-    'UNKNOWN-AH-TRANS-TYPE',
-  ],
-  3: [
-    {
-      0: 'RESERVED',
-      1: 'DES-IV64',
-      2: 'DES',
-      3: '3DES',
-      4: 'RC5',
-      5: 'IDEA',
-      6: 'CAST',
-      7: 'BLOWFISH',
-      8: '3IDEA',
-      9: 'DES-IV32',
-      10: 'RC4',
-      11: 'NULL',
-      12: 'AES',
-    },
-    'UNKNOWN-ESP-TRANS-TYPE',
-  ],
-  4: [{ 0: 'RESERVED', 1: 'OUI', 2: 'DEFLATE', 3: 'LZS', 4: 'LZJH' }, 'UNKNOWN-IPCOMP-TRANS-TYPE'],
-};
 
 export const PROTOCOLS_V2: Record<number, string> = {
   0: 'RESERVED',
@@ -548,6 +520,20 @@ export const AH_TRANSFORMS_V1: Record<number, string> = {
   5: 'SHA2-256',
   6: 'SHA2-384',
   7: 'SHA2-512',
+};
+
+/**
+ * IKEv1's transform IDs by protocol ID (RFC 2407 4.4.2-4.4.5) as Wireshark's tree names them, each with its word for a
+ * number it does not name: its ESP names stop at AES (12), and 0 (and AH's 1) is RESERVED.
+ */
+export const TRANSFORM_IDS_V1: Record<number, readonly [Record<number, string>, string]> = {
+  1: [{ 0: 'RESERVED', 1: 'KEY_IKE' }, 'UNKNOWN-TRANS-TYPE'],
+  2: [{ 0: 'RESERVED', 1: 'RESERVED', ...AH_TRANSFORMS_V1 }, 'UNKNOWN-AH-TRANS-TYPE'],
+  3: [
+    { 0: 'RESERVED', ...Object.fromEntries(Object.entries(ESP_TRANSFORMS_V1).filter(([id]) => Number(id) <= 12)) },
+    'UNKNOWN-ESP-TRANS-TYPE',
+  ],
+  4: [{ 0: 'RESERVED', 1: 'OUI', 2: 'DEFLATE', 3: 'LZS', 4: 'LZJH' }, 'UNKNOWN-IPCOMP-TRANS-TYPE'],
 };
 
 /** IKEv2 authentication methods (RFC 7296 3.8, RFC 7427). */
