@@ -336,3 +336,12 @@ export const TEXT_ITEM: Field = field({
   display: (_n, _b, _o, text) => text,
   read: () => {},
 });
+
+/**
+ * The display of a number shown in hex with a text its reader gives after it (Values.str with the value): a checksum's
+ * verdict (`0x0c46 [correct]`), the names of the flags set (`0xc002, Is Router`).
+ */
+export const hexThenText =
+  (digits: number) =>
+  (n: number, _buf: Uint8Array, _off: number, text: string): string =>
+    `0x${n.toString(16).padStart(digits, '0')}${text}`;

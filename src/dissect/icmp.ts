@@ -1,5 +1,5 @@
 import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
-import { declareFields, fields, protocolField, type FieldReader } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, hexThenText } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 
@@ -202,7 +202,7 @@ const ICMP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      display: (n, _b, _o, verdict) => `0x${hex4(n)}${verdict}`,
+      display: hexThenText(4),
       read: (l, v) => {
         if (l.off + 4 > l.end) return;
         const expected = expectedChecksum(l);

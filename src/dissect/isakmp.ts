@@ -9,6 +9,7 @@ import {
   type Field,
   type FieldSpec,
   type TrueFalse,
+  hexThenText,
 } from './field.js';
 import {
   AH_TRANSFORMS_V1,
@@ -988,7 +989,7 @@ const ISAKMP_FIELDS = declareFields(() => [
     u('isakmp.exchangetype', 'Exchange type', 8, EXCHANGE_NAMES),
     {
       ...u('isakmp.flags', 'Flags', 8, undefined, 'hex'),
-      display: (n, _b, _o, named) => `0x${n.toString(16).padStart(2, '0')}${named}`,
+      display: hexThenText(2),
     },
     flag('isakmp.flag_e', 'Encryption', 0x01, ['Encrypted', 'Not encrypted']),
     flag('isakmp.flag_c', 'Commit', 0x02, ['Commit', 'No commit']),

@@ -10,6 +10,7 @@ import {
   type FieldSpec,
   type RecordReader,
   Values,
+  hexThenText,
 } from './field.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
@@ -653,7 +654,7 @@ const HF = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      display: hexThenText(4),
       read: (l, v) => {
         if (!pktszOk(l) || l.off + 14 > l.end) return;
         v.str(checksumVerdict(l), l.buf, l.off + 12, 2, u16(l, l.off + 12));
@@ -706,7 +707,7 @@ const HF = declareFields(() => [
       bits: 16,
       base: 'hex',
       // -V: `0xc002, Is Router, Authoritative, Cisco NAT Supported`, the flags of the packet's type that are set.
-      display: (n, _b, _o, set) => `0x${n.toString(16).padStart(4, '0')}${set}`,
+      display: hexThenText(4),
       read: (l, v) => {
         const p = mandatory(l) + 2;
         if (!hasRequestId(nhrpType(l)) || !inMandatory(l, p, 2)) return;

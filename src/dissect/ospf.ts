@@ -16,6 +16,7 @@ import {
   type TrueFalse,
   Values,
   YES_NO,
+  hexThenText,
 } from './field.js';
 import { jsonMembers } from './json.js';
 import { type Layer, type PacketCtx, protocol } from './packet.js';
@@ -627,7 +628,7 @@ const OSPF_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      display: hexThenText(4),
       read: (l, v, ctx) => {
         if (l.off + 14 > l.end) return;
         v.str(checksumVerdict(l, ctx) ?? '', l.buf, l.off + 12, 2);

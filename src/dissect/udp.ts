@@ -1,6 +1,6 @@
 import { CHECKSUM_ILLEGAL, CHECKSUM_NOT_PRESENT, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
 import { ipUnder } from './addr.js';
-import { declareFields, type Field, fields, protocolField, TEXT_ITEM, Values } from './field.js';
+import { declareFields, type Field, fields, protocolField, TEXT_ITEM, Values, hexThenText } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { isRegistered } from './registry.js';
@@ -30,7 +30,7 @@ const UDP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      display: (n, _b, _o, verdict) => `0x${n.toString(16).padStart(4, '0')}${verdict}`,
+      display: hexThenText(4),
       read: (l, v, ctx) => {
         if (!hasChecksum(l)) return;
         const sum = l.dv.getUint16(l.off + 6);
