@@ -6,7 +6,7 @@ Run: /usr/bin/python3 scripts/make-protocol-fixtures.py
 """
 import os
 
-from scapy.all import GRE, IP, UDP, Ether, Raw, wrpcap
+from scapy.all import GRE, ICMP, IP, TCP, UDP, VXLAN, Ether, IPv6, Raw, wrpcap
 from scapy.layers.dot11 import Dot11, Dot11Beacon, Dot11Elt, Dot11QoS
 from scapy.layers.l2 import LLC, SNAP
 from scapy.layers.ppp import (
@@ -127,7 +127,85 @@ def ipx_gre():
     return timed(frames)
 
 
+def tcp_udp_streams():
+    """TCP and UDP conversations over a GRE tunnel's underlay and inside it, for the fields tshark keeps per stream
+    (tcp.stream, relative sequence numbers, window scaling, completeness, udp.stream, the streams' times)."""
+    a, b = '192.0.2.1', '198.51.100.2'
+    pkts = []
+
+    def at(seconds, p):
+        p.time = T0 + seconds
+        pkts.append(p)
+
+    def eth(p):
+        return Ether(src='02:00:00:00:00:11', dst='02:00:00:00:00:12') / p
+
+    def ab(tcp):
+        return eth(IP(src=a, dst=b) / tcp)
+
+    def ba(tcp):
+        return eth(IP(src=b, dst=a) / tcp)
+
+    def tunnelled(inner):
+        return eth(IP(src=a, dst=b) / GRE() / inner)
+
+    # BGP inside the tunnel: a handshake with window scaling both ways, data, a FIN each way, the last ACK.
+    inside = ('10.0.0.1', '10.0.0.2')
+    bgp = lambda src, dst, **kw: tunnelled(IP(src=src, dst=dst) / TCP(**kw))
+    at(0.00, bgp(*inside, sport=40000, dport=179, flags='S', seq=1000, window=64240,
+                 options=[('MSS', 1436), ('SAckOK', b''), ('WScale', 7)]))
+    at(0.25, bgp(*inside[::-1], sport=179, dport=40000, flags='SA', seq=5000, ack=1001, window=65160,
+                 options=[('MSS', 1436), ('WScale', 8)]))
+    at(0.50, bgp(*inside, sport=40000, dport=179, flags='A', seq=1001, ack=5001, window=502))
+    at(0.75, bgp(*inside, sport=40000, dport=179, flags='PA', seq=1001, ack=5001, window=502) / Raw(b'\xff' * 16 + b'\x00\x13\x04'))
+    at(1.00, bgp(*inside[::-1], sport=179, dport=40000, flags='PA', seq=5001, ack=1020, window=255) / Raw(b'\xff' * 16 + b'\x00\x13\x04'))
+    # A telnet session seen from its middle (no SYN): sequence numbers start at 1, the window's scale is unknown.
+    at(1.25, ab(TCP(sport=40001, dport=23, flags='PA', seq=777777, ack=888888, window=1000) / Raw(b'show ip route\r\n')))
+    at(1.50, ba(TCP(sport=23, dport=40001, flags='A', seq=888888, ack=777792, window=2000)))
+    at(1.75, bgp(*inside, sport=40000, dport=179, flags='FA', seq=1020, ack=5020, window=502))
+    at(2.00, bgp(*inside[::-1], sport=179, dport=40000, flags='FA', seq=5020, ack=1021, window=255))
+    at(2.25, bgp(*inside, sport=40000, dport=179, flags='A', seq=1021, ack=5021, window=502))
+    # The same ports again with a new initial sequence number: a new stream; the SYN-ACK's scaling without the SYN's
+    # is not used; then a reset.
+    at(2.50, bgp(*inside, sport=40000, dport=179, flags='S', seq=99000, window=64240))
+    at(2.75, bgp(*inside[::-1], sport=179, dport=40000, flags='SA', seq=7000, ack=99001, window=65160,
+                 options=[('WScale', 3)]))
+    at(3.00, bgp(*inside, sport=40000, dport=179, flags='A', seq=99001, ack=7001, window=1000))
+    at(3.25, bgp(*inside[::-1], sport=179, dport=40000, flags='R', seq=7001, window=0))
+    # ICMP errors quoting a UDP datagram and a telnet segment.
+    at(3.50, ba(ICMP(type=3, code=3) / IP(src=a, dst=b) / UDP(sport=5353, dport=53) / Raw(b'q' * 8)))
+    at(3.75, ba(ICMP(type=3, code=1) / IP(src=a, dst=b) / TCP(sport=40001, dport=23, flags='PA', seq=777792,
+                                                               ack=888888)))
+    # UDP: a query and its answer, another source port, the same ports inside the tunnel and inside VXLAN, an empty
+    # datagram, and one stamped before the one ahead of it.
+    at(4.00, ab(UDP(sport=5353, dport=53) / Raw(b'a' * 4)))
+    at(4.25, ba(UDP(sport=53, dport=5353) / Raw(b'b' * 4)))
+    at(4.50, ab(UDP(sport=5354, dport=53) / Raw(b'c' * 4)))
+    at(4.75, tunnelled(IP(src='10.0.0.1', dst='10.0.0.2') / UDP(sport=5353, dport=53) / Raw(b'd' * 4)))
+    at(5.00, ab(UDP(sport=4789, dport=4789) / VXLAN(vni=5) / Ether() / IP(src='10.0.0.1', dst='10.0.0.2')
+                / UDP(sport=5353, dport=53) / Raw(b'e' * 4)))
+    at(5.25, eth(IPv6(src='2001:db8::1', dst='2001:db8::2') / UDP(sport=1, dport=2)))
+    at(5.50, eth(IPv6(src='2001:db8::1', dst='2001:db8::2') / TCP(sport=1, dport=2, flags='S', seq=0)))
+    at(1.00, ab(UDP(sport=5353, dport=53) / Raw(b'z')))
+    # A SYN without window scaling, answered with it: neither side scales.
+    at(6.00, ab(TCP(sport=40002, dport=443, flags='S', seq=10, window=64240, options=[('MSS', 1460)])))
+    at(6.25, ba(TCP(sport=443, dport=40002, flags='SA', seq=20, ack=11, window=65160, options=[('WScale', 8)])))
+    at(6.50, ab(TCP(sport=40002, dport=443, flags='A', seq=11, ack=21, window=500)))
+    # Closed with no data (FIN, or RST), with data and a RST, with data, FIN and RST: a segment after each shows it.
+    for port, ends in ((40003, ['FA', 'FA']), (40004, ['R']), (40005, ['PA', 'R']), (40006, ['PA', 'FA', 'R'])):
+        t = 7 + (port - 40003)
+        at(t, ab(TCP(sport=port, dport=22, flags='S', seq=100)))
+        at(t + 0.1, ba(TCP(sport=22, dport=port, flags='SA', seq=200, ack=101)))
+        at(t + 0.2, ab(TCP(sport=port, dport=22, flags='A', seq=101, ack=201)))
+        for i, flags in enumerate(ends):
+            data = Raw(b'x') if flags == 'PA' else Raw(b'')
+            at(t + 0.3 + i / 10, ab(TCP(sport=port, dport=22, flags=flags, seq=101, ack=201) / data))
+        at(t + 0.9, ba(TCP(sport=22, dport=port, flags='A', seq=201, ack=102)))
+    return pkts
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
     wrpcap(os.path.join(FIXTURES, 'ipx-gre.pcap'), ipx_gre())
+    wrpcap(os.path.join(FIXTURES, 'tcp-udp-streams.pcap'), tcp_udp_streams())

@@ -453,6 +453,11 @@ test("filters built from the fixtures' own values select the same frames as tsha
     'ospf.dbd',
     'ospf.advrouter',
     'ospf.lsa.seqnum',
+    // TCP's and UDP's streams, numbered over the merged fixtures (tcp-udp-streams.pcap among them).
+    'tcp.stream',
+    'udp.stream',
+    'tcp.ack',
+    'tcp.window_size',
   ];
   const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])])
     .stdout.trim()

@@ -89,7 +89,7 @@ function writtenFiles(opened: string[]): string | undefined {
  * keeps what was captured. Resolves to the exit status.
  */
 export async function runLive(opts: CliOptions, say: (msg: string) => void): Promise<number> {
-  const engine = new Engine(engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts)));
+  const sas = loadSas(opts);
   const audit = opts.mode === 'audit';
   // The audit (and chalk, which its text report uses) load only for an audit: see main.ts.
   const { counts, failOnLevel, writeAudit } = audit
@@ -109,6 +109,10 @@ export async function runLive(opts: CliOptions, say: (msg: string) => void): Pro
     audit && opts.every !== undefined ? new Periods!(opts, () => counts!(engine.state.reassembly), source, sink) : null;
   const table = audit && !periods ? new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels }) : null;
   const output = packetOutput(opts, sink);
+  const engine = new Engine({
+    ...engineOptions(opts.maxDepth, opts.reassemblyMb, sas),
+    conversations: output.conversations,
+  });
   const filter = opts.all ? '' : (opts.filter ?? DEFAULT_FILTER);
   let writer: RotatingWriter | null = null;
   let capture: LiveCapture | null = null;

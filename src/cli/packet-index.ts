@@ -5,6 +5,7 @@ import type { PacketCtx } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
 import type { EngineOptions } from '../dissect/state.js';
 import { PeerPairs } from '../tunnels/peer-pair.js';
+import { FlowLog } from './flow-log.js';
 import type { TunnelTable } from '../tunnels/table.js';
 
 /**
@@ -232,6 +233,8 @@ export class PacketLists {
   /** The table's names of the peer pairs (lower address first, as text). */
   private readonly peerNames = new PeerPairs<string>(10_000);
   private sinceSweep = 0;
+  /** What the packets' TCP and UDP layers saw of their conversations, read in order (the engine keeps them). */
+  private readonly flows = new FlowLog();
   firstSec = 0;
   firstNsec = 0;
 
@@ -243,6 +246,7 @@ export class PacketLists {
       this.firstSec = ctx.tsSec;
       this.firstNsec = ctx.tsNsec;
     }
+    this.flows.record(seq, ctx);
     for (const t of table.active) {
       let l = this.tunnels.get(t.id);
       if (!l) this.tunnels.set(t.id, (l = new SeqList()));
@@ -264,6 +268,7 @@ export class PacketLists {
     // Live: lists of tunnels that went quiet would keep numbers the ring forgot.
     if (this.store.oldest > 0 && ++this.sinceSweep >= 65536) {
       this.sinceSweep = 0;
+      this.flows.trim(this.store.oldest);
       for (const m of [this.tunnels, this.peers] as Map<unknown, SeqList>[]) {
         for (const [k, l] of m) {
           l.trim(this.store.oldest);
@@ -275,8 +280,10 @@ export class PacketLists {
 
   /**
    * A packet dissected again on its own with a fresh engine: what needed
-   * other packets (reassembly) is not redone. With an engine given (a scan
-   * in list order), the previous frame is the list's, not the capture's.
+   * other packets (reassembly) is not redone, but its TCP and UDP layers
+   * are given what they saw of their conversations in the first read. With
+   * an engine given (a scan in list order), the previous frame is the
+   * list's, not the capture's.
    */
   dissect(seq: number, options: EngineOptions, engine?: Engine): PacketCtx | null {
     const e = engine ?? new Engine(options);
@@ -291,6 +298,8 @@ export class PacketLists {
     const f = this.store.read(seq);
     if (!f) return null;
     e.numberFrom(seq + 1);
-    return e.dissect(f);
+    const ctx = e.dissect(f);
+    this.flows.restore(seq, ctx);
+    return ctx;
   }
 }

@@ -24,6 +24,8 @@ export interface PacketOutput {
   readonly silent: boolean;
   /** -Y is given: wants() reads the dissected packet. */
   readonly filtered: boolean;
+  /** -V, or -Y or -T fields reads a field of TCP's or UDP's conversations: the engine must keep them. */
+  readonly conversations: boolean;
 }
 
 export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
@@ -45,6 +47,7 @@ export function packetOutput(opts: CliOptions, sink: LineSink): PacketOutput {
     plain: !filter && !columns && !opts.detail && !hex,
     silent,
     filtered: filter !== null,
+    conversations: opts.detail || (columns?.readsConversations() ?? false) || (filter?.readsConversations ?? false),
     wants: filter ? filter.match : () => true,
     // A packet printed (or kept, when nothing is printed) is displayed: frame.time_delta_displayed is told from it.
     print: silent

@@ -37,6 +37,7 @@ export async function runRead(
     ...engineOptions(opts.maxDepth, opts.reassemblyMb, sas),
     // Printing nothing (-w without -P), nothing shows a checksum's verdict: -Y reads none.
     headerChecksums: !output.silent,
+    conversations: output.conversations,
   });
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)

@@ -36,7 +36,8 @@ const ALT_SCREEN_OFF = '\x1b[?1049l';
  */
 export async function runTui(opts: CliOptions, unreadable: string[] = []): Promise<number> {
   const options = engineOptions(opts.maxDepth, opts.reassemblyMb, loadSas(opts));
-  const engine = new Engine(options);
+  // The first read keeps TCP's and UDP's conversations; the lists, which dissect packets again, take them from it.
+  const engine = new Engine({ ...options, conversations: true });
   const table = new TunnelTable({ maxTunnels: opts.maxTunnels, maxPeers: opts.maxTunnels });
   const live = opts.interface !== undefined;
   const filter = live ? (opts.all ? '' : (opts.filter ?? DEFAULT_FILTER)) : (opts.filter ?? null);

@@ -109,6 +109,7 @@ export class Engine {
       l.hint = hint;
       l.aux = 0;
       l.aux2 = 0;
+      l.flow.stream = -1;
       ctx.nextTable = Table.None;
       ctx.nextHint = -1;
       try {

@@ -33,8 +33,11 @@ export type FieldType =
   | 'time'
   | 'reltime';
 
-/** How a number is shown (tshark -T fields and -V): BASE_DEC, BASE_HEX, BASE_DEC_HEX... */
-export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none';
+/**
+ * How a number is shown (tshark -T fields and -V): BASE_DEC, BASE_HEX, BASE_DEC_HEX...; BASE_CUSTOM, a decimal
+ * number in -T fields that -V shows by the field's display.
+ */
+export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none' | 'custom';
 
 /**
  * Where a reader puts a field's occurrences: one reused instance per
@@ -140,6 +143,8 @@ export interface Field {
   readonly drawn: number;
   /** Worked out, not read from the packet (Wireshark's generated items): -V shows it in brackets. */
   readonly generated: boolean;
+  /** Read from the layer's TCP or UDP conversation (conversations.ts): a run that reads it keeps them. */
+  readonly conversation: boolean;
 }
 
 /** A flag's words: set, then not set. */
@@ -172,6 +177,7 @@ export interface FieldSpec {
   tfs?: TrueFalse;
   drawn?: number;
   generated?: boolean;
+  conversation?: boolean;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -264,6 +270,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     tfs: spec.tfs ?? TRUE_FALSE,
     drawn: spec.drawn ?? spec.mask ?? 0,
     generated: spec.generated ?? false,
+    conversation: spec.conversation ?? false,
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

@@ -236,8 +236,12 @@ export const FRAME_FIELDS: readonly Field[] = fields(
 );
 
 /** The frame's time since an earlier one (none for a frame with no time). */
-function sinceThen(v: Values, ctx: PacketCtx, fromSec: number, fromNsec: number): void {
-  if (!ctx.hasTs) return;
+export function sinceThen(v: Values, ctx: PacketCtx, fromSec: number, fromNsec: number): void {
+  if (ctx.hasTs) timeSince(v, ctx, fromSec, fromNsec);
+}
+
+/** The frame's time since an earlier one, a frame with no time taken as at 0 (TCP's and UDP's stream times). */
+export function timeSince(v: Values, ctx: PacketCtx, fromSec: number, fromNsec: number): void {
   let s = ctx.tsSec - fromSec;
   let ns = ctx.tsNsec - fromNsec;
   // Seconds and nanoseconds of one sign: a frame earlier than the one before it is a negative time.

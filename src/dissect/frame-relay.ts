@@ -47,7 +47,7 @@ const nlpidAt = (l: Layer): number => afterAddress(l) + (l.buf[afterAddress(l) +
 /**
  * The DLCI's bits as Wireshark joins them: 6 and 4, then 7 of a fourth byte's third, then 6 of a last byte without DC.
  */
-function dlci(l: Layer): number {
+export function frameRelayDlci(l: Layer): number {
   const b = l.buf;
   const o = l.off;
   const n = addressLength(l);
@@ -156,7 +156,7 @@ const FR_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 32,
       read: (l, v) => {
-        if (afterAddress(l) <= l.end) v.num(dlci(l), l.buf, l.off, addressLength(l));
+        if (afterAddress(l) <= l.end) v.num(frameRelayDlci(l), l.buf, l.off, addressLength(l));
       },
     },
     {

@@ -1,4 +1,5 @@
 import { W, type Warning } from './warnings.js';
+import { FlowFacts } from './flow.js';
 import type { EngineState } from './state.js';
 import type { TextOut } from '../util/text-out.js';
 import type { CaptureInterface } from '../capture/frame.js';
@@ -140,6 +141,8 @@ export class Layer {
   /** Protocol-specific verdicts the dissector records for output (see each protocol file). */
   aux = 0;
   aux2 = 0;
+  /** A TCP or UDP layer's conversation, where the engine keeps them (conversations.ts). */
+  readonly flow = new FlowFacts();
 }
 
 export const MAX_LAYERS = 32;

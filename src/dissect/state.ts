@@ -1,4 +1,5 @@
 import type { SaDatabase } from '../ipsec/sa-database.js';
+import { Conversations } from './conversations.js';
 import { L2tpSessions } from './l2tpv3.js';
 import { Reassembler } from './reassembly.js';
 
@@ -14,6 +15,11 @@ export interface EngineOptions {
    * JSON do). A field that comes to read it must make it read it itself.
    */
   headerChecksums?: boolean;
+  /**
+   * Keep TCP's and UDP's conversations (conversations.ts): for -V and the fields that read them, which then see
+   * every frame in order.
+   */
+  conversations?: boolean;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -30,15 +36,21 @@ export function engineOptions(maxDepth: number, reassemblyMb: number, sas?: SaDa
   };
 }
 
-/** What outlives one packet: fragment buffers, the ESP security associations, the L2TPv3 sessions set up. */
+/**
+ * What outlives one packet: fragment buffers, the ESP security associations, the L2TPv3 sessions set up, TCP's and
+ * UDP's conversations.
+ */
 export class EngineState {
   readonly reassembly: Reassembler;
   readonly sas: SaDatabase | null;
   readonly l2tp = new L2tpSessions();
   /** See EngineOptions.headerChecksums. */
   readonly headerChecksums: boolean;
+  /** See EngineOptions.conversations; null when not kept. */
+  readonly conversations: Conversations | null;
   constructor(readonly options: EngineOptions = DEFAULT_OPTIONS) {
     this.headerChecksums = options.headerChecksums !== false;
+    this.conversations = options.conversations ? new Conversations() : null;
     this.reassembly = new Reassembler(options.reassembly);
     this.sas = options.sas && options.sas.size > 0 ? options.sas : null;
   }

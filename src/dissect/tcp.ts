@@ -1,10 +1,29 @@
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
-import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
+import {
+  COMPLETE_ACK,
+  COMPLETE_DATA,
+  COMPLETE_FIN,
+  COMPLETE_RST,
+  COMPLETE_SYN,
+  COMPLETE_SYNACK,
+} from './conversations.js';
+import {
+  declareFields,
+  type Field,
+  fields,
+  protocolField,
+  SET_NOT_SET,
+  TEXT_ITEM,
+  Values,
+  type FieldSpec,
+} from './field.js';
+import { timeSince } from './frame-fields.js';
 import { jsonMembers } from './json.js';
-import { ipv4, ipv4PayloadLength } from './ipv4.js';
+import { ipFragmentAlone, ipv4, ipv4PayloadLength } from './ipv4.js';
 import { icmp } from './icmp.js';
 import { ipv6, ipv6PayloadEnd } from './ipv6.js';
 import { type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
+import { ipUnder } from './addr.js';
 import { W } from './warnings.js';
 
 /**
@@ -95,16 +114,55 @@ const TCP_FIELDS = declareFields(() => [
       },
     },
     {
+      name: 'tcp.stream',
+      conversation: true,
+      label: 'Stream index',
+      type: 'uint',
+      bits: 32,
+      generated: true,
+      read: (l, v) => {
+        if (l.flow.stream >= 0) v.num(l.flow.stream, l.buf, l.off, 0);
+      },
+    },
+    {
+      // The flags seen in the conversation before this segment.
+      name: 'tcp.completeness',
+      conversation: true,
+      label: 'Conversation completeness',
+      type: 'uint',
+      bits: 8,
+      base: 'custom',
+      generated: true,
+      display: completenessText,
+      read: (l, v) => {
+        if (l.flow.stream >= 0) v.num(l.flow.completeness, l.buf, l.off, 0);
+      },
+    },
+    {
       // Not of a segment quoted in an ICMP error: Wireshark leaves it out there.
       name: 'tcp.len',
       label: 'TCP Segment Len',
       type: 'uint',
       bits: 32,
       generated: true,
-      read: (l, v) => {
-        if (l.quoted) return;
-        if (!tcpHeaderCut(l)) v.num(l.end - l.hdrEnd, l.buf, l.hdrEnd, 0);
-        else if (l.aux2 >= 0) v.num(l.aux2, l.buf, l.hdrEnd, 0);
+      read: (l, v, ctx) => {
+        const n = segmentLength(l, ctx);
+        if (n >= 0) v.num(n, l.buf, l.hdrEnd, 0);
+      },
+    },
+    {
+      // Relative to the direction's first (tshark's TCP analysis), but in a segment an ICMPv4 error quotes: there
+      // absolute, and drawn after the ports (tcpTree).
+      name: 'tcp.seq',
+      conversation: true,
+      label: 'Sequence Number',
+      type: 'uint',
+      bits: 32,
+      display: (n, _b, _o, text) => `${n}${text}`,
+      read: (l, v, ctx) => {
+        if (l.off + 8 > l.end) return;
+        if (quotedByIcmpv4(l, ctx)) return v.str('', l.buf, l.off + 4, 4, l.dv.getUint32(l.off + 4));
+        if (l.flow.stream >= 0) v.str(RELATIVE_SEQ, l.buf, l.off + 4, 4, l.flow.seq);
       },
     },
     {
@@ -116,6 +174,32 @@ const TCP_FIELDS = declareFields(() => [
       read: (l, v, ctx) => {
         if (l.off + 8 > l.end || quotedByIcmpv4(l, ctx)) return;
         v.num(l.dv.getUint32(l.off + 4), l.buf, l.off + 4, 4);
+      },
+    },
+    {
+      name: 'tcp.nxtseq',
+      conversation: true,
+      label: 'Next Sequence Number',
+      type: 'uint',
+      bits: 32,
+      generated: true,
+      display: (n, _b, _o, text) => `${n}${text}`,
+      read: (l, v) => {
+        if (l.flow.stream >= 0 && l.flow.nextSeq >= 0) v.str(RELATIVE_SEQ, l.buf, l.off, 0, l.flow.nextSeq);
+      },
+    },
+    {
+      // Relative to the other direction's first sequence number where the ACK flag is set.
+      name: 'tcp.ack',
+      conversation: true,
+      label: 'Acknowledgment Number',
+      type: 'uint',
+      bits: 32,
+      display: (n, _b, _o, text) => `${n}${text}`,
+      read: (l, v) => {
+        if (l.flow.stream < 0) return;
+        const acks = (l.buf[l.off + 13]! & 0x10) !== 0;
+        v.str(acks ? '    (relative ack number)' : '', l.buf, l.off + 8, 4, l.flow.ack);
       },
     },
     { name: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', type: 'uint', bits: 32, at: 8 },
@@ -168,6 +252,33 @@ const TCP_FIELDS = declareFields(() => [
       },
     },
     { name: 'tcp.window_size_value', label: 'Window', type: 'uint', bits: 16, at: 14 },
+    {
+      // Scaled by the shift the SYNs agreed; a SYN's is never scaled.
+      name: 'tcp.window_size',
+      conversation: true,
+      label: 'Calculated window size',
+      type: 'uint',
+      bits: 32,
+      generated: true,
+      read: (l, v) => {
+        if (l.flow.stream >= 0) v.num(l.flow.window, l.buf, l.off + 14, 2);
+      },
+    },
+    {
+      // The multiplier; -1 where no SYN was seen, -2 where the SYNs did not agree to scale. Not of a SYN.
+      name: 'tcp.window_size_scalefactor',
+      conversation: true,
+      label: 'Window size scaling factor',
+      type: 'int',
+      bits: 32,
+      generated: true,
+      display: (n) => (n === -1 ? '-1 (unknown)' : n === -2 ? '-2 (no window scaling used)' : String(n)),
+      read: (l, v) => {
+        const shift = l.flow.winScale;
+        if (l.flow.stream < 0 || Number.isNaN(shift)) return;
+        v.num(shift < 0 ? shift : 2 ** shift, l.buf, l.off + 14, 2);
+      },
+    },
     // tshark checks no TCP checksum unless told to (tcp.check_checksum).
     {
       name: 'tcp.checksum',
@@ -209,8 +320,85 @@ const TCP_FIELDS = declareFields(() => [
         if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0);
       },
     },
+    {
+      name: 'tcp.time_relative',
+      conversation: true,
+      label: 'Time since first frame in this TCP stream',
+      type: 'reltime',
+      generated: true,
+      child: true,
+      read: (l, v, ctx) => {
+        if (timesShown(l)) timeSince(v, ctx, l.flow.firstSec, l.flow.firstNsec);
+      },
+    },
+    {
+      name: 'tcp.time_delta',
+      conversation: true,
+      label: 'Time since previous frame in this TCP stream',
+      type: 'reltime',
+      generated: true,
+      child: true,
+      read: (l, v, ctx) => {
+        if (timesShown(l)) timeSince(v, ctx, l.flow.prevSec, l.flow.prevNsec);
+      },
+    },
   ),
 ]);
+
+/** Wireshark draws the stream's times after the urgent pointer: not where the capture cut the header before it. */
+const timesShown = (l: Layer): boolean => l.flow.stream >= 0 && l.off + 20 <= l.end;
+
+const RELATIVE_SEQ = '    (relative sequence number)';
+
+/** tcp.completeness as Wireshark words it: the states its flags reach, else `Incomplete`. */
+function completenessText(n: number): string {
+  const handshake = COMPLETE_SYN | COMPLETE_SYNACK | COMPLETE_ACK;
+  const closed = n & (COMPLETE_FIN | COMPLETE_RST);
+  let state = '';
+  if (n === COMPLETE_SYN) state = 'Incomplete, SYN_SENT';
+  else if (n === (COMPLETE_SYN | COMPLETE_SYNACK)) state = 'Incomplete, CLIENT_ESTABLISHED';
+  else if (n === handshake) state = 'Incomplete, ESTABLISHED';
+  else if (n === (handshake | COMPLETE_DATA)) state = 'Incomplete, DATA';
+  else if (closed && n === (handshake | COMPLETE_DATA | closed)) state = 'Complete, WITH_DATA';
+  else if (closed && n === (handshake | closed)) state = 'Complete, NO_DATA';
+  else state = 'Incomplete';
+  return `${state} (${n})`;
+}
+
+const shown = new Values();
+const timestamps = new Values();
+let seqField: Field | undefined;
+const TCP_SEQ = (): Field => (seqField ??= TCP_FIELDS().find((f) => f.name === 'tcp.seq')!);
+
+/**
+ * -V's tree as Wireshark's: the fields in their declared order, but a segment an ICMPv4 error quotes has its sequence
+ * number after the ports, and the stream's times are under `[Timestamps]`.
+ */
+function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const seqFirst = quotedByIcmpv4(l, ctx);
+  for (const f of TCP_FIELDS()) {
+    if (f.type === 'protocol' || f.hidden || (seqFirst && f.name === 'tcp.seq')) continue;
+    if (f.name === 'tcp.time_relative' && timesShown(l)) {
+      timestamps.n = 0;
+      timestamps.str('[Timestamps]', l.buf, l.off, 0);
+      visit(TEXT_ITEM, timestamps, 1);
+    }
+    shown.n = 0;
+    f.read(l, shown, ctx);
+    if (shown.n > 0) visit(f, shown, 1);
+    if (seqFirst && f.name === 'tcp.dstport') {
+      shown.n = 0;
+      TCP_SEQ().read(l, shown, ctx);
+      if (shown.n > 0) visit(TCP_SEQ(), shown, 1);
+    }
+  }
+  // As long as the IP header says the data is; in a quoted segment, what the quote holds.
+  const size = l.quoted ? (tcpHeaderCut(l) ? 0 : l.end - l.hdrEnd) : segmentLength(l, ctx);
+  if (size <= 0) return;
+  shown.n = 0;
+  shown.str(`TCP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.hdrEnd, Math.max(0, l.end - l.hdrEnd));
+  visit(TEXT_ITEM, shown, 1);
+}
 
 export const tcp = protocol({
   payloadData: DATA_AFTER,
@@ -218,12 +406,23 @@ export const tcp = protocol({
   abbrev: 'tcp',
   title: 'Transmission Control Protocol',
   hf: TCP_FIELDS,
+  tree: tcpTree,
   dissect(ctx, l) {
-    if (!ctx.need(l, 20)) return keepCutHeader(ctx, l);
+    if (!ctx.need(l, 20)) {
+      keepCutHeader(ctx, l);
+      // The window read: Wireshark has found the conversation.
+      if (l.hdrEnd >= l.off + 16) ctx.state.conversations?.tcp(ctx, l, segmentLength(l, ctx));
+      return;
+    }
     const hlen = (l.buf[l.off + 12]! >> 4) * 4;
     if (hlen < 20) return ctx.warn(l, W.badHeaderLength, hlen);
-    if (!ctx.need(l, hlen)) return keepCutHeader(ctx, l);
+    if (!ctx.need(l, hlen)) {
+      keepCutHeader(ctx, l);
+      ctx.state.conversations?.tcp(ctx, l, segmentLength(l, ctx));
+      return;
+    }
     l.hdrEnd = l.off + hlen;
+    ctx.state.conversations?.tcp(ctx, l, segmentLength(l, ctx));
     l.aux = 0;
     // Options: kind 0 ends, 1 pads, others carry a length; MSS is kind 2, length 4.
     for (let p = l.off + 20; p < l.hdrEnd; ) {
@@ -269,6 +468,17 @@ export const tcp = protocol({
 
 /** A SYN (or SYN-ACK) segment. */
 export const tcpSyn = (l: Layer): boolean => l.off + 14 <= l.end && (l.buf[l.off + 13]! & 0x02) !== 0;
+
+/**
+ * The segment's data length (tcp.len), -1 where Wireshark does not know it: a segment an error quotes, or in an IP
+ * fragment not reassembled. A header the capture cut has what the IP header counts.
+ */
+function segmentLength(l: Layer, ctx: PacketCtx): number {
+  if (l.quoted) return -1;
+  const ip = ipUnder(l, ctx);
+  if (ip !== null && ipFragmentAlone(ip)) return -1;
+  return tcpHeaderCut(l) ? l.aux2 : l.end - l.hdrEnd;
+}
 
 /** Whether the capture cut the header short: its fields then stop where its bytes do. */
 export const tcpHeaderCut = (l: Layer): boolean =>

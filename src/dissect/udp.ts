@@ -1,6 +1,9 @@
 import { CHECKSUM_ILLEGAL, CHECKSUM_NOT_PRESENT, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
 import { ipUnder } from './addr.js';
 import { declareFields, type Field, fields, protocolField, TEXT_ITEM, Values, hexThenText } from './field.js';
+import { timeSince } from './frame-fields.js';
+import { ipFragmentAlone, ipv4PayloadLength } from './ipv4.js';
+import { ipv6, ipv6PayloadEnd } from './ipv6.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { isRegistered } from './registry.js';
@@ -22,7 +25,26 @@ const UDP_FIELDS = declareFields(() => [
         v.num(l.dv.getUint16(l.off + 2), l.buf, l.off + 2, 2);
       },
     },
-    { name: 'udp.length', label: 'Length', type: 'uint', bits: 16, at: 4 },
+    {
+      // -V says where it cannot be: under 8, or past the IP payload (not of a quoted datagram, nor in a fragment).
+      name: 'udp.length',
+      label: 'Length',
+      type: 'uint',
+      bits: 16,
+      display: (n, _b, _o, text) => `${n}${text}`,
+      read: (l, v, ctx) => {
+        if (l.off + 6 > l.end) return;
+        const len = l.dv.getUint16(l.off + 4);
+        let text = '';
+        if (len < 8) text = ' (bogus, must be >= 8)';
+        else if (!l.quoted) {
+          const ip = ipUnder(l, ctx);
+          const reported = reportedLength(l, ip, ctx);
+          if (len > reported && !(ip !== null && ipFragmentAlone(ip))) text = ` (bogus, payload length ${reported})`;
+        }
+        v.str(text, l.buf, l.off + 4, 2, len);
+      },
+    },
     {
       // Wireshark stops at a length field under 8 (bogus), before the checksum.
       name: 'udp.checksum',
@@ -59,6 +81,40 @@ const UDP_FIELDS = declareFields(() => [
       },
     },
     {
+      name: 'udp.stream',
+      conversation: true,
+      label: 'Stream index',
+      type: 'uint',
+      bits: 32,
+      generated: true,
+      read: (l, v) => {
+        if (l.flow.stream >= 0) v.num(l.flow.stream, l.buf, l.off, 0);
+      },
+    },
+    {
+      // Not of a datagram an ICMP error quotes.
+      name: 'udp.time_relative',
+      conversation: true,
+      label: 'Time since first frame',
+      type: 'reltime',
+      generated: true,
+      child: true,
+      read: (l, v, ctx) => {
+        if (l.flow.stream >= 0 && !l.flow.noTimes) timeSince(v, ctx, l.flow.firstSec, l.flow.firstNsec);
+      },
+    },
+    {
+      name: 'udp.time_delta',
+      conversation: true,
+      label: 'Time since previous frame',
+      type: 'reltime',
+      generated: true,
+      child: true,
+      read: (l, v, ctx) => {
+        if (l.flow.stream >= 0 && !l.flow.noTimes) timeSince(v, ctx, l.flow.prevSec, l.flow.prevNsec);
+      },
+    },
+    {
       // -V leaves it out (tshark's line gives only its length; -x shows the bytes).
       name: 'udp.payload',
       label: 'Payload',
@@ -71,14 +127,31 @@ const UDP_FIELDS = declareFields(() => [
   ),
 ]);
 
+/**
+ * The datagram's length as the IP header under it counts it (Wireshark's reported length, which a capture's snapshot
+ * length does not cut); what the buffer holds where no IP header counts it (a reassembled datagram, a zero length).
+ */
+function reportedLength(l: Layer, ip: Layer | null, ctx: PacketCtx): number {
+  if (ip !== null && ip.buf === l.buf && ip.hdrEnd >= 0) {
+    // No more than the frame's length on the wire leaves.
+    const wire = l.buf === ctx.data ? ctx.len - (l.off - ctx.dataOff) : Number.POSITIVE_INFINITY;
+    if (ip.proto === ipv6) return Math.min(wire, ipv6PayloadEnd(ip) - l.off);
+    const payload = ipv4PayloadLength(ip) - (l.off - ip.hdrEnd);
+    if (payload > 0) return Math.min(wire, payload);
+  }
+  return l.end - l.off;
+}
+
 /** Wireshark stops at a length field under 8 (bogus), before the checksum. */
 const hasChecksum = (l: Layer) => l.off + 8 <= l.end && l.dv.getUint16(l.off + 4) >= 8;
 /** A zero checksum is no checksum over IPv4 and in a packet quoted in an error; over IPv6 it is illegal (RFC 8200). */
 const zeroAllowed = (l: Layer, ctx: PacketCtx) => l.quoted || ipUnder(l, ctx)?.proto.family !== 6;
 const shown = new Values();
+const timestamps = new Values();
 
 /**
- * -V's tree as Wireshark's: a zero checksum's status is drawn under it, another's beside it; then the payload's size.
+ * -V's tree as Wireshark's: a zero checksum's status is drawn under it, another's beside it; the stream's times under
+ * `[Timestamps]`; then the payload's size.
  */
 function udpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   for (const f of UDP_FIELDS()) {
@@ -86,6 +159,11 @@ function udpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
     shown.n = 0;
     f.read(l, shown, ctx);
     if (shown.n === 0) continue;
+    if (f.name === 'udp.time_relative') {
+      timestamps.n = 0;
+      timestamps.str('[Timestamps]', l.buf, l.off, 0);
+      visit(TEXT_ITEM, timestamps, 1);
+    }
     const underChecksum = f.name === 'udp.checksum.status' && l.dv.getUint16(l.off + 6) === 0;
     visit(f, shown, underChecksum ? 2 : 1);
   }
@@ -118,6 +196,7 @@ export const udp = protocol({
     if (len >= 8 && l.off + len <= l.end) end = l.off + len;
     else if (len < 8 || (!l.short && !l.quoted)) ctx.warn(l, W.badLength, len, l.end - l.off);
     l.end = end;
+    if (len >= 8) ctx.state.conversations?.udp(ctx, l, len);
     const src = l.dv.getUint16(l.off);
     const dst = l.dv.getUint16(l.off + 2);
     const [lo, hi] = src < dst ? [src, dst] : [dst, src];

@@ -62,9 +62,15 @@ const KIND_OF: Record<Field['type'], Kind> = {
 
 export class DisplayFilter {
   readonly match: Predicate;
+  /** It reads a field of TCP's or UDP's conversations (tcp.stream): the engine must keep them. */
+  readsConversations = false;
 
   constructor(readonly text: string) {
-    const tree = parseFilter(text, (name) => lookupField(name) !== undefined);
+    const tree = parseFilter(text, (name) => {
+      const entry = lookupField(name);
+      if (entry?.field.conversation) this.readsConversations = true;
+      return entry !== undefined;
+    });
     this.match = compileNode(tree);
   }
 }

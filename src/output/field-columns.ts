@@ -82,6 +82,11 @@ export class FieldColumns {
     this.quote = opts.quote === 'd' ? '"' : opts.quote === 's' ? "'" : '';
   }
 
+  /** Whether a column reads TCP's or UDP's conversations (tcp.stream): the engine must keep them. */
+  readsConversations(): boolean {
+    return this.entries.some((e) => e.field.conversation);
+  }
+
   /** The fields' names, never quoted (as tshark's header). */
   header(): string {
     return this.entries.map((e) => e.field.name).join(this.opts.separator);
