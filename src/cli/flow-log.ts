@@ -1,10 +1,10 @@
 import type { PacketCtx } from '../dissect/packet.js';
 
 /**
- * Doubles an entry takes: its packet, its layer and flags, its stream, the TCP numbers, the stream's first and previous
- * frame times.
+ * Doubles an entry takes: its packet, its layer and flags, its stream, the TCP numbers, the stream's first and
+ * previous frame times, the acknowledged direction's first sequence number.
  */
-const STRIDE = 11;
+const STRIDE = 12;
 const ENTRIES_PER_CHUNK = 4096;
 
 /**
@@ -47,6 +47,7 @@ export class FlowLog {
       row[p + 8] = f.prevNsec;
       row[p + 9] = f.firstSec;
       row[p + 10] = f.firstNsec;
+      row[p + 11] = f.ackBase;
       this.length++;
     }
   }
@@ -77,6 +78,7 @@ export class FlowLog {
       f.prevNsec = row[p + 8]!;
       f.firstSec = row[p + 9]!;
       f.firstNsec = row[p + 10]!;
+      f.ackBase = row[p + 11]!;
     }
   }
 

@@ -43,7 +43,7 @@ export const COMPLETE_DATA = 0x08;
 export const COMPLETE_FIN = 0x10;
 export const COMPLETE_RST = 0x20;
 
-/** Conversations held at once; past it the oldest are forgotten (their next frame opens a new stream). */
+/** Conversations held at once; past it the least recently seen is forgotten (its next frame opens a new stream). */
 const MAX_CONVERSATIONS = 1 << 18;
 
 export class Conversations {
@@ -60,7 +60,8 @@ export class Conversations {
     const key = frameRelayCircuit(ctx, l) ?? endpointsKey(ctx, l)?.text;
     if (key === undefined) return;
     let conv = this.udpTable.get(key);
-    if (conv === undefined) conv = this.open(this.udpTable, key, this.udpStreams++, ctx);
+    if (conv !== undefined) touch(this.udpTable, key, conv);
+    else conv = this.open(this.udpTable, key, this.udpStreams++, ctx);
     const f = l.flow;
     f.stream = conv.stream;
     f.noTimes = l.quoted || length === 8;
@@ -82,7 +83,8 @@ export class Conversations {
     const ack = l.dv.getUint32(l.off + 8);
     let conv = this.tcpTable.get(key.text);
     let isNew = false;
-    if (conv === undefined) {
+    if (conv !== undefined) touch(this.tcpTable, key.text, conv);
+    else {
       conv = this.open(this.tcpTable, key.text, this.tcpStreams++, ctx);
       isNew = true;
     }
@@ -125,6 +127,7 @@ export class Conversations {
       if (!(flags & SYN) && conv.winScale[dir]! >= 0) f.window = (window * 2 ** conv.winScale[dir]!) >>> 0;
     }
     f.winScale = flags & SYN ? Number.NaN : conv.winScale[dir]!;
+    f.ackBase = conv.base[back]!;
 
     const length = known ? segmentLength : 0;
     let c = 0;
@@ -153,7 +156,7 @@ export class Conversations {
 
   private open(table: Map<string, Conversation>, key: string, stream: number, ctx: PacketCtx): Conversation {
     if (table.size >= MAX_CONVERSATIONS) {
-      // Maps keep insertion order: the first key is the oldest opened.
+      // Maps keep insertion order, and a conversation seen again is put last: the first is the least recent.
       const oldest = table.keys().next().value;
       if (oldest !== undefined) table.delete(oldest);
     }
@@ -162,6 +165,12 @@ export class Conversations {
     table.set(key, conv);
     return conv;
   }
+}
+
+/** Moves a conversation seen again to the end of its table's order, so that the table forgets the least recent. */
+function touch(table: Map<string, Conversation>, key: string, conv: Conversation): void {
+  table.delete(key);
+  table.set(key, conv);
 }
 
 /** Gives f the conversation's first and previous frame times, which its own is told from; it is the previous then. */
@@ -176,6 +185,7 @@ function sinceTimes(f: FlowFacts, conv: Conversation, ctx: PacketCtx): void {
 
 /** The window scale option's shift, -1 without one. */
 function windowScaleOption(l: Layer): number {
+  let shift = -1;
   for (let p = l.off + 20; p < l.hdrEnd; ) {
     const kind = l.buf[p]!;
     if (kind === 0) break;
@@ -185,10 +195,11 @@ function windowScaleOption(l: Layer): number {
     }
     const len = p + 1 < l.hdrEnd ? l.buf[p + 1]! : 0;
     if (len < 2 || p + len > l.hdrEnd) break;
-    if (kind === 3 && len === 3) return l.buf[p + 2]!;
+    // The last one counts, as in Wireshark.
+    if (kind === 3 && len === 3) shift = l.buf[p + 2]!;
     p += len;
   }
-  return -1;
+  return shift;
 }
 
 /**

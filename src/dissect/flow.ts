@@ -17,6 +17,8 @@ export class FlowFacts {
   /** Whether seq and ack were told from the bases (a whole segment, not one an error quotes). */
   relative = false;
   window = 0;
+  /** The acknowledged direction's first sequence number (0 before it is known): SACK's edges are told from it. */
+  ackBase = 0;
   /** The direction's window scale shift for a segment other than a SYN (-1 unknown, -2 none); NaN for a SYN. */
   winScale = Number.NaN;
 }

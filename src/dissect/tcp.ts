@@ -18,6 +18,7 @@ import {
   type FieldSpec,
 } from './field.js';
 import { timeSince } from './frame-fields.js';
+import { list } from './field-list.js';
 import { jsonMembers } from './json.js';
 import { ipFragmentAlone, ipv4, ipv4PayloadLength } from './ipv4.js';
 import { icmp } from './icmp.js';
@@ -96,6 +97,243 @@ const flag = (name: string, label: string, mask: number): FieldSpec => ({
   at: 12,
   child: true,
 });
+
+/** Option kinds, as Wireshark names them (tcp.option_kind). */
+const OPTION_KINDS: Record<number, string> = {
+  0: 'End of Option List',
+  1: 'No-Operation',
+  2: 'Maximum Segment Size',
+  3: 'Window Scale',
+  4: 'SACK Permitted',
+  5: 'SACK',
+  6: 'Echo',
+  7: 'Echo Reply',
+  8: 'Time Stamp Option',
+  9: 'Partial Order Connection Permitted',
+  10: 'Partial Order Service Profile',
+  11: 'CC',
+  12: 'CC.NEW',
+  13: 'CC.ECHO',
+  14: 'TCP Alternate Checksum Request',
+  15: 'TCP Alternate Checksum Data',
+  16: 'Skeeter',
+  17: 'Bubba',
+  18: 'Trailer Checksum Option',
+  19: 'MD5 Signature Option',
+  20: 'SCPS Capabilities',
+  21: 'Selective Negative Acknowledgements',
+  22: 'Record Boundaries',
+  23: 'Corruption experienced',
+  24: 'SNAP',
+  25: 'Unassigned',
+  26: 'TCP Compression Filter',
+  27: 'Quick-Start Response',
+  28: 'User Timeout Option',
+  29: 'The TCP Authentication Option',
+  30: 'Multipath TCP',
+  34: 'TCP Fast Open Cookie',
+  76: 'Riverbed Probe',
+  78: 'Riverbed Transparency',
+  172: 'Accurate ECN Order 0',
+  174: 'Accurate ECN Order 1',
+  253: 'RFC3692-style Experiment 1',
+  254: 'RFC3692-style Experiment 2',
+};
+
+/** Each option's name in the Options line and its title (Wireshark's option protocols, `TCP Option - ...`). */
+const OPTION_NAMES: Record<number, string> = {
+  0: 'End of Option List (EOL)',
+  1: 'No-Operation (NOP)',
+  2: 'Maximum segment size',
+  3: 'Window scale',
+  4: 'SACK permitted',
+  5: 'SACK',
+  6: 'Echo',
+  7: 'Echo reply',
+  8: 'Timestamps',
+  11: 'CC',
+  12: 'CC.NEW',
+  13: 'CC.ECHO',
+  19: 'TCP MD5 signature',
+  20: 'SCPS capabilities',
+  21: 'Selective Negative Acknowledgment',
+  22: 'SCPS record boundary',
+  23: 'SCPS corruption experienced',
+  27: 'Quick-Start',
+  28: 'User Timeout',
+  29: 'TCP AO',
+  34: 'TCP Fast Open',
+  76: 'Riverbed Probe',
+  78: 'Riverbed Transparency',
+  253: 'Experimental',
+  254: 'Experimental',
+};
+
+/** An option's fields where it has its length, else nothing (tshark checks the length before reading). */
+const withLength =
+  (kind: number, len: number, read: (l: Layer, v: Values, p: number) => void) =>
+  (l: Layer, v: Values, _ctx: PacketCtx, p: number, size: number): void => {
+    if (l.buf[p] === kind && size === len && p + len <= l.end) read(l, v, p);
+  };
+
+/** A SACK block's edge, relative to the acknowledged direction's first sequence number. */
+const sackEdge =
+  (at: number) =>
+  (l: Layer, v: Values, _ctx: PacketCtx, p: number, size: number): void => {
+    if (l.buf[p] !== 5 || l.flow.stream < 0) return;
+    for (let q = p + 2; q + 8 <= p + size && q + 8 <= l.end; q += 8)
+      v.str(' (relative)', l.buf, q + at, 4, (l.dv.getUint32(q + at) - l.flow.ackBase) >>> 0);
+  };
+
+/** The first SACK block's edge (at 0: left, 4: right) where the block is a D-SACK. */
+function dsack(l: Layer, p: number, size: number, at: number, v: Values): void {
+  if (l.buf[p] !== 5 || l.flow.stream < 0 || size < 10 || p + 10 > l.end) return;
+  const le = l.dv.getUint32(p + 2);
+  const re = l.dv.getUint32(p + 6);
+  const below = (le - l.dv.getUint32(l.off + 8)) | 0;
+  const inSecond =
+    size >= 18 &&
+    p + 18 <= l.end &&
+    ((le - l.dv.getUint32(p + 10)) | 0) >= 0 &&
+    ((re - l.dv.getUint32(p + 14)) | 0) <= 0;
+  if (below >= 0 && !inSecond) return;
+  v.num((l.dv.getUint32(p + 2 + at) - l.flow.ackBase) >>> 0, l.buf, p + 2 + at, 4);
+}
+
+/** The options, from the fixed header's end to the header's: kinds 0 and 1 are a byte, the others give their size. */
+const OPTIONS = list({
+  name: 'tcp.option',
+  title: optionTitle,
+  // To the end the header's length gives: an option the capture cut still shows its kind and length, as tshark's; one
+  // whose length runs past the header is none (tshark: malformed).
+  in: [{ start: (l) => l.off + 20, end: (l) => l.off + (l.buf[l.off + 12]! >> 4) * 4 }],
+  size: (l, p, end) => {
+    if (p >= l.end) return 0;
+    if (l.buf[p]! <= 1) return 1;
+    const len = p + 1 < l.end ? l.buf[p + 1]! : 0;
+    return len >= 2 && p + len <= end ? len : 0;
+  },
+  min: 1,
+  fields: [
+    { name: 'tcp.option_kind', label: 'Kind', type: 'uint', bits: 8, values: OPTION_KINDS, at: 0 },
+    {
+      name: 'tcp.option_len',
+      label: 'Length',
+      type: 'uint',
+      bits: 8,
+      record: (l, v, _ctx, p) => {
+        if (l.buf[p]! > 1 && p + 1 < l.end) v.num(l.buf[p + 1]!, l.buf, p + 1, 1);
+      },
+    },
+    {
+      name: 'tcp.options.mss_val',
+      label: 'MSS Value',
+      type: 'uint',
+      bits: 16,
+      record: withLength(2, 4, (l, v, p) => v.num(l.dv.getUint16(p + 2), l.buf, p + 2, 2)),
+    },
+    {
+      name: 'tcp.options.wscale.shift',
+      label: 'Shift count',
+      type: 'uint',
+      bits: 8,
+      record: withLength(3, 3, (l, v, p) => v.num(l.buf[p + 2]!, l.buf, p + 2, 1)),
+    },
+    {
+      // A shift over 14 counts as 14 (RFC 7323).
+      name: 'tcp.options.wscale.multiplier',
+      label: 'Multiplier',
+      type: 'uint',
+      bits: 16,
+      generated: true,
+      record: withLength(3, 3, (l, v, p) => v.num(2 ** Math.min(l.buf[p + 2]!, 14), l.buf, p + 2, 1)),
+    },
+    {
+      name: 'tcp.options.timestamp.tsval',
+      label: 'Timestamp value',
+      type: 'uint',
+      bits: 32,
+      record: withLength(8, 10, (l, v, p) => v.num(l.dv.getUint32(p + 2), l.buf, p + 2, 4)),
+    },
+    {
+      name: 'tcp.options.timestamp.tsecr',
+      label: 'Timestamp echo reply',
+      type: 'uint',
+      bits: 32,
+      record: withLength(8, 10, (l, v, p) => v.num(l.dv.getUint32(p + 6), l.buf, p + 6, 4)),
+    },
+    {
+      name: 'tcp.options.sack_le',
+      label: 'TCP SACK Left Edge',
+      type: 'uint',
+      bits: 32,
+      conversation: true,
+      display: (n, _b, _o, text) => `${n}${text}`,
+      record: sackEdge(0),
+    },
+    {
+      name: 'tcp.options.sack_re',
+      label: 'TCP SACK Right Edge',
+      type: 'uint',
+      bits: 32,
+      conversation: true,
+      display: (n, _b, _o, text) => `${n}${text}`,
+      record: sackEdge(4),
+    },
+    {
+      name: 'tcp.options.sack.count',
+      label: 'TCP SACK Count',
+      type: 'uint',
+      bits: 8,
+      generated: true,
+      record: (l, v, _ctx, p, size) => {
+        if (l.buf[p] === 5) v.num(Math.floor((Math.min(size, l.end - p) - 2) / 8), l.buf, p, 0);
+      },
+    },
+    {
+      // RFC 2883: a first block below the acknowledgment, or within the second block, reports a duplicate.
+      name: 'tcp.options.sack.dsack_le',
+      label: 'TCP D-SACK Left Edge',
+      type: 'uint',
+      bits: 32,
+      generated: true,
+      conversation: true,
+      record: (l, v, _ctx, p, size) => dsack(l, p, size, 0, v),
+    },
+    {
+      name: 'tcp.options.sack.dsack_re',
+      label: 'TCP D-SACK Right Edge',
+      type: 'uint',
+      bits: 32,
+      generated: true,
+      conversation: true,
+      record: (l, v, _ctx, p, size) => dsack(l, p, size, 4, v),
+    },
+    {
+      name: 'tcp.options.md5.digest',
+      label: 'MD5 digest',
+      type: 'bytes',
+      record: withLength(19, 18, (l, v, p) => v.bytes(l.buf, p + 2, 16)),
+    },
+  ],
+});
+
+/** `TCP Option - Window scale: 7 (multiply by 128)`: the option's name, and for some its values. */
+function optionTitle(l: Layer, p: number, size: number): string {
+  const kind = l.buf[p]!;
+  const name = `TCP Option - ${OPTION_NAMES[kind] ?? 'Unknown'}`;
+  if (p + size > l.end) return name;
+  if (kind === 2 && size === 4) return `${name}: ${l.dv.getUint16(p + 2)} bytes`;
+  if (kind === 3 && size === 3) return `${name}: ${l.buf[p + 2]} (multiply by ${2 ** Math.min(l.buf[p + 2]!, 14)})`;
+  if (kind === 8 && size === 10) return `${name}: TSval ${l.dv.getUint32(p + 2)}, TSecr ${l.dv.getUint32(p + 6)}`;
+  if (kind === 5 && l.flow.stream >= 0) {
+    let edges = '';
+    for (let q = p + 2; q + 8 <= p + size; q += 8)
+      edges += ` ${(l.dv.getUint32(q) - l.flow.ackBase) >>> 0}-${(l.dv.getUint32(q + 4) - l.flow.ackBase) >>> 0}`;
+    return `${name}${edges}`;
+  }
+  return name;
+}
 
 const TCP_FIELDS = declareFields(() => [
   protocolField('tcp', 'Transmission Control Protocol'),
@@ -302,6 +540,15 @@ const TCP_FIELDS = declareFields(() => [
     },
     { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint', bits: 16, at: 18 },
     {
+      name: 'tcp.options',
+      label: 'TCP Options',
+      type: 'bytes',
+      hidden: true,
+      read: (l, v) => {
+        if (l.hdrEnd > l.off + 20) v.bytes(l.buf, l.off + 20, l.hdrEnd - l.off - 20);
+      },
+    },
+    {
       // -V leaves it out (tshark's line gives only its length; -x shows the bytes).
       name: 'tcp.payload',
       label: 'TCP payload',
@@ -309,15 +556,6 @@ const TCP_FIELDS = declareFields(() => [
       hidden: true,
       read: (l, v) => {
         if (l.end > l.hdrEnd) v.bytes(l.buf, l.hdrEnd, l.end - l.hdrEnd);
-      },
-    },
-    {
-      name: 'tcp.options.mss_val',
-      label: 'MSS Value',
-      type: 'uint',
-      bits: 16,
-      read: (l, v) => {
-        if (l.aux) v.num(l.aux, l.buf, l.off + 20, 0);
       },
     },
     {
@@ -343,6 +581,7 @@ const TCP_FIELDS = declareFields(() => [
       },
     },
   ),
+  ...OPTIONS.fields,
 ]);
 
 /** Wireshark draws the stream's times after the urgent pointer: not where the capture cut the header before it. */
@@ -370,6 +609,63 @@ const timestamps = new Values();
 let seqField: Field | undefined;
 const TCP_SEQ = (): Field => (seqField ??= TCP_FIELDS().find((f) => f.name === 'tcp.seq')!);
 
+const optionCursor = OPTIONS.cursor();
+
+/** `Options: (8 bytes), Maximum segment size, ...`, then each option's subtree: its title, then its fields. */
+function optionsTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const size = (l.buf[l.off + 12]! >> 4) * 4 - 20;
+  if (size <= 0) return;
+  let line = `Options: (${size} bytes)`;
+  // Named once read whole.
+  for (let ok = optionCursor.region(l, 0, -1, 0); ok; ok = optionCursor.step(l))
+    if (optionCursor.p + optionCursor.len <= l.end) line += `, ${OPTION_NAMES[l.buf[optionCursor.p]!] ?? 'Unknown'}`;
+  shown.n = 0;
+  // Wireshark's item labels hold 239 characters (ITEM_LABEL_LENGTH).
+  shown.str(line.slice(0, 239), l.buf, l.off + 20, Math.max(0, l.hdrEnd - l.off - 20));
+  visit(TEXT_ITEM, shown, 1);
+  for (let ok = optionCursor.region(l, 0, -1, 0); ok; ok = optionCursor.step(l)) {
+    const { p, len } = optionCursor;
+    text(l, p, Math.min(len, l.end - p), optionTitle(l, p, len), 2, visit);
+    for (const f of OPTIONS.fields) {
+      shown.n = 0;
+      f.recordRead!(l, shown, ctx, p, len);
+      if (shown.n === 0) continue;
+      // A SACK block's edges are Wireshark's own lines (`left edge = 1 (relative)`), not the fields' labels.
+      if (f.name === 'tcp.options.sack_le' || f.name === 'tcp.options.sack_re') {
+        const side = f.name === 'tcp.options.sack_le' ? 'left' : 'right';
+        for (let i = 0; i < shown.n; i++)
+          sackLines[i * 2 + (side === 'left' ? 0 : 1)] = `${side} edge = ${shown.nums[i]} (relative)`;
+        if (side === 'right')
+          for (let i = 0; i < shown.n * 2; i++) text(l, shown.offs[i >> 1]!, 4, sackLines[i]!, 3, visit);
+        continue;
+      }
+      if (f.name === 'tcp.options.sack.dsack_le' || f.name === 'tcp.options.sack.dsack_re') {
+        const side = f.name === 'tcp.options.sack.dsack_le' ? 'Left' : 'Right';
+        text(l, shown.offs[0]!, 4, `[D-SACK ${side} Edge = ${shown.nums[0]} (relative)]`, 3, visit);
+        if (side === 'Right') text(l, p, 0, 'D-SACK Sequence', 3, visit);
+        continue;
+      }
+      visit(f, shown, 3);
+    }
+  }
+}
+
+const sackLines: string[] = [];
+const item = new Values();
+/** A line of -V's tree that is no field's (TEXT_ITEM), at a depth. */
+function text(
+  l: Layer,
+  p: number,
+  len: number,
+  line: string,
+  depth: number,
+  visit: (f: Field, v: Values, depth: number) => void,
+): void {
+  item.n = 0;
+  item.str(line, l.buf, p, len);
+  visit(TEXT_ITEM, item, depth);
+}
+
 /**
  * -V's tree as Wireshark's: the fields in their declared order, but a segment an ICMPv4 error quotes has its sequence
  * number after the ports, and the stream's times are under `[Timestamps]`.
@@ -377,7 +673,7 @@ const TCP_SEQ = (): Field => (seqField ??= TCP_FIELDS().find((f) => f.name === '
 function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   const seqFirst = quotedByIcmpv4(l, ctx);
   for (const f of TCP_FIELDS()) {
-    if (f.type === 'protocol' || f.hidden || (seqFirst && f.name === 'tcp.seq')) continue;
+    if (f.type === 'protocol' || f.hidden || f.list !== null || (seqFirst && f.name === 'tcp.seq')) continue;
     if (f.name === 'tcp.time_relative' && timesShown(l)) {
       timestamps.n = 0;
       timestamps.str('[Timestamps]', l.buf, l.off, 0);
@@ -386,6 +682,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
     shown.n = 0;
     f.read(l, shown, ctx);
     if (shown.n > 0) visit(f, shown, 1);
+    if (f.name === 'tcp.urgent_pointer' && l.off + 20 <= l.end) optionsTree(l, ctx, visit);
     if (seqFirst && f.name === 'tcp.dstport') {
       shown.n = 0;
       TCP_SEQ().read(l, shown, ctx);
@@ -393,7 +690,8 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
     }
   }
   // As long as the IP header says the data is; in a quoted segment, what the quote holds.
-  const size = l.quoted ? (tcpHeaderCut(l) ? 0 : l.end - l.hdrEnd) : segmentLength(l, ctx);
+  // Not under a header the capture cut: tshark's dissection ends there.
+  const size = tcpHeaderCut(l) ? 0 : l.quoted ? l.end - l.hdrEnd : segmentLength(l, ctx);
   if (size <= 0) return;
   shown.n = 0;
   shown.str(`TCP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.hdrEnd, Math.max(0, l.end - l.hdrEnd));
@@ -451,7 +749,7 @@ export const tcp = protocol({
     { name: 'window', field: 'tcp.window_size_value' },
     // Also of a quoted segment, where tcp.len is left out; not of a cut header.
     { name: 'payload', value: (l) => (tcpHeaderCut(l) ? undefined : l.end - l.hdrEnd) },
-    { name: 'mss', field: 'tcp.options.mss_val' },
+    { name: 'mss', value: (l) => (l.aux ? l.aux : undefined) },
   ]),
   summary(l, out) {
     out.str('TCP ').num(tcpSrcPort(l)).str(' > ').num(tcpDstPort(l));
@@ -477,7 +775,13 @@ function segmentLength(l: Layer, ctx: PacketCtx): number {
   if (l.quoted) return -1;
   const ip = ipUnder(l, ctx);
   if (ip !== null && ipFragmentAlone(ip)) return -1;
-  return tcpHeaderCut(l) ? l.aux2 : l.end - l.hdrEnd;
+  if (tcpHeaderCut(l)) return l.aux2;
+  // Data the snapshot length cut: as long as the IP header says.
+  if (l.short && ip !== null && ip.buf === l.buf && ip.hdrEnd >= 0) {
+    const claimed = ip.proto === ipv4 ? ipv4PayloadLength(ip) - (l.off - ip.hdrEnd) : ipv6PayloadEnd(ip) - l.off;
+    if (claimed >= l.hdrEnd - l.off) return claimed - (l.hdrEnd - l.off);
+  }
+  return l.end - l.hdrEnd;
 }
 
 /** Whether the capture cut the header short: its fields then stop where its bytes do. */
