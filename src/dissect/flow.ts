@@ -9,7 +9,7 @@ export class FlowFacts {
   prevNsec = 0;
   /** UDP: no timestamps (a datagram quoted in an ICMP error, or one with no payload). */
   noTimes = false;
-  /** TCP: completeness before this segment; sequence and ack numbers as shown; -1 where not shown. */
+  /** TCP: the completeness before this segment; the sequence and ack numbers as shown; the next, -1 where none. */
   completeness = 0;
   seq = 0;
   ack = 0;

@@ -264,7 +264,7 @@ export const ipv4Dst = (l: Layer): number => l.dv.getUint32(l.off + 16);
 export const ipv4Addresses = (l: Layer): boolean => l.off + 20 <= l.end;
 /** The payload's length as the header says it: total length less the header's (read where hdrEnd > off). */
 export const ipv4PayloadLength = (l: Layer): number => l.dv.getUint16(l.off + 2) - (l.buf[l.off]! & 0x0f) * 4;
-/** Whether the layer (IPv4 or IPv6) is a fragment that was not reassembled: what it carries is cut. */
+/** Whether the layer (IPv4, or IPv6: its aux has these bits) is a fragment not reassembled: what it carries is cut. */
 export const ipFragmentAlone = (l: Layer): boolean => (l.aux & (IPV4_FRAGMENT | IPV4_REASSEMBLED)) === IPV4_FRAGMENT;
 /** Whether the layer is a datagram put together from fragments. */
 export const ipv4Reassembled = (l: Layer): boolean => (l.aux & IPV4_REASSEMBLED) !== 0;
