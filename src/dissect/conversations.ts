@@ -1,4 +1,6 @@
+import type { FieldSpec } from './field.js';
 import type { FlowFacts } from './flow.js';
+import { timeSince } from './frame-fields.js';
 import { frameRelay, frameRelayDlci } from './frame-relay.js';
 import type { Layer, PacketCtx } from './packet.js';
 
@@ -29,6 +31,49 @@ export class Conversation {
     this.firstNsec = this.prevNsec = ctx.tsNsec;
   }
 }
+
+/** `tcp.stream`, `udp.stream`: the conversation's number. */
+export const streamIndexField = (name: string): FieldSpec => ({
+  name,
+  conversation: true,
+  label: 'Stream index',
+  type: 'uint',
+  bits: 32,
+  generated: true,
+  read: (l, v) => {
+    if (l.flow.stream >= 0) v.num(l.flow.stream, l.buf, l.off, 0);
+  },
+});
+
+/**
+ * The stream's times (`tcp.time_relative`, `tcp.time_delta`, and UDP's), under -V's `[Timestamps]`, where `shown`
+ * says its frame has them.
+ */
+export const streamTimeFields = (
+  protocol: string,
+  first: string,
+  previous: string,
+  shown: (l: Layer) => boolean,
+): FieldSpec[] =>
+  (
+    [
+      ['time_relative', first, 'first'],
+      ['time_delta', previous, 'prev'],
+    ] as const
+  ).map(([name, label, since]) => ({
+    name: `${protocol}.${name}`,
+    conversation: true,
+    label,
+    type: 'reltime',
+    generated: true,
+    child: true,
+    read: (l, v, ctx) => {
+      if (!shown(l)) return;
+      const f = l.flow;
+      if (since === 'first') timeSince(v, ctx, f.firstSec, f.firstNsec);
+      else timeSince(v, ctx, f.prevSec, f.prevNsec);
+    },
+  }));
 
 const SYN = 0x02;
 const ACK = 0x10;

@@ -344,6 +344,25 @@ export const TEXT_ITEM: Field = field({
   read: () => {},
 });
 
+const textItem = new Values();
+
+/**
+ * Visits a line of a protocol's tree that is no field of its own (TEXT_ITEM): `text`, lighting buf[p, p + len). The
+ * occurrence is reused: a visit draws it at once.
+ */
+export function visitText(
+  visit: (f: Field, v: Values, depth: number) => void,
+  text: string,
+  buf: Uint8Array,
+  p: number,
+  len: number,
+  depth: number,
+): void {
+  textItem.n = 0;
+  textItem.str(text, buf, p, Math.max(0, len));
+  visit(TEXT_ITEM, textItem, depth);
+}
+
 /**
  * The display of a number shown in hex with a text its reader gives after it (Values.str with the value): a checksum's
  * verdict (`0x0c46 [correct]`), the names of the flags set (`0xc002, Is Router`).

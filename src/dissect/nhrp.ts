@@ -4,7 +4,7 @@ import {
   field,
   fields,
   protocolField,
-  TEXT_ITEM,
+  visitText,
   type Field,
   type FieldReader,
   type FieldSpec,
@@ -957,11 +957,8 @@ function nhrpTree(
     f.read!(l, shown, ctx);
     if (shown.n > 0) visit(f, shown, depth);
   };
-  const title = (text: string, p: number, len: number, depth: number) => {
-    shown.n = 0;
-    shown.str(text, l.buf, p, Math.max(0, Math.min(len, l.end - p)));
-    visit(TEXT_ITEM, shown, depth);
-  };
+  const title = (text: string, p: number, len: number, depth: number) =>
+    visitText(visit, text, l.buf, p, Math.min(len, l.end - p), depth);
   /** The fields `from` to `to` (exclusive) of a list's record at p, at depth. */
   const fieldsOf = (list: FieldList, p: number, len: number, depth: number, from = 0, to = list.fields.length) => {
     for (let i = from; i < to; i++) {

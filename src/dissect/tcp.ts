@@ -6,6 +6,8 @@ import {
   COMPLETE_RST,
   COMPLETE_SYN,
   COMPLETE_SYNACK,
+  streamIndexField,
+  streamTimeFields,
 } from './conversations.js';
 import {
   declareFields,
@@ -13,11 +15,10 @@ import {
   fields,
   protocolField,
   SET_NOT_SET,
-  TEXT_ITEM,
   Values,
   type FieldSpec,
+  visitText,
 } from './field.js';
-import { timeSince } from './frame-fields.js';
 import { list } from './field-list.js';
 import { jsonMembers } from './json.js';
 import { ipFragmentAlone, ipv4, ipv4PayloadLength } from './ipv4.js';
@@ -351,17 +352,7 @@ const TCP_FIELDS = declareFields(() => [
         v.num(tcpDstPort(l), l.buf, l.off + 2, 2);
       },
     },
-    {
-      name: 'tcp.stream',
-      conversation: true,
-      label: 'Stream index',
-      type: 'uint',
-      bits: 32,
-      generated: true,
-      read: (l, v) => {
-        if (l.flow.stream >= 0) v.num(l.flow.stream, l.buf, l.off, 0);
-      },
-    },
+    streamIndexField('tcp.stream'),
     {
       // The flags seen in the conversation before this segment.
       name: 'tcp.completeness',
@@ -558,28 +549,12 @@ const TCP_FIELDS = declareFields(() => [
         if (l.end > l.hdrEnd) v.bytes(l.buf, l.hdrEnd, l.end - l.hdrEnd);
       },
     },
-    {
-      name: 'tcp.time_relative',
-      conversation: true,
-      label: 'Time since first frame in this TCP stream',
-      type: 'reltime',
-      generated: true,
-      child: true,
-      read: (l, v, ctx) => {
-        if (timesShown(l)) timeSince(v, ctx, l.flow.firstSec, l.flow.firstNsec);
-      },
-    },
-    {
-      name: 'tcp.time_delta',
-      conversation: true,
-      label: 'Time since previous frame in this TCP stream',
-      type: 'reltime',
-      generated: true,
-      child: true,
-      read: (l, v, ctx) => {
-        if (timesShown(l)) timeSince(v, ctx, l.flow.prevSec, l.flow.prevNsec);
-      },
-    },
+    ...streamTimeFields(
+      'tcp',
+      'Time since first frame in this TCP stream',
+      'Time since previous frame in this TCP stream',
+      timesShown,
+    ),
   ),
   ...OPTIONS.fields,
 ]);
@@ -605,7 +580,6 @@ function completenessText(n: number): string {
 }
 
 const shown = new Values();
-const timestamps = new Values();
 let seqField: Field | undefined;
 const TCP_SEQ = (): Field => (seqField ??= TCP_FIELDS().find((f) => f.name === 'tcp.seq')!);
 
@@ -619,13 +593,11 @@ function optionsTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, dept
   // Named once read whole.
   for (let ok = optionCursor.region(l, 0, -1, 0); ok; ok = optionCursor.step(l))
     if (optionCursor.p + optionCursor.len <= l.end) line += `, ${OPTION_NAMES[l.buf[optionCursor.p]!] ?? 'Unknown'}`;
-  shown.n = 0;
   // Wireshark's item labels hold 239 characters (ITEM_LABEL_LENGTH).
-  shown.str(line.slice(0, 239), l.buf, l.off + 20, Math.max(0, l.hdrEnd - l.off - 20));
-  visit(TEXT_ITEM, shown, 1);
+  visitText(visit, line.slice(0, 239), l.buf, l.off + 20, l.hdrEnd - l.off - 20, 1);
   for (let ok = optionCursor.region(l, 0, -1, 0); ok; ok = optionCursor.step(l)) {
     const { p, len } = optionCursor;
-    text(l, p, Math.min(len, l.end - p), optionTitle(l, p, len), 2, visit);
+    visitText(visit, optionTitle(l, p, len), l.buf, p, Math.min(len, l.end - p), 2);
     for (const f of OPTIONS.fields) {
       shown.n = 0;
       f.recordRead!(l, shown, ctx, p, len);
@@ -636,13 +608,13 @@ function optionsTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, dept
         for (let i = 0; i < shown.n; i++)
           sackLines[i * 2 + (side === 'left' ? 0 : 1)] = `${side} edge = ${shown.nums[i]} (relative)`;
         if (side === 'right')
-          for (let i = 0; i < shown.n * 2; i++) text(l, shown.offs[i >> 1]!, 4, sackLines[i]!, 3, visit);
+          for (let i = 0; i < shown.n * 2; i++) visitText(visit, sackLines[i]!, l.buf, shown.offs[i >> 1]!, 4, 3);
         continue;
       }
       if (f.name === 'tcp.options.sack.dsack_le' || f.name === 'tcp.options.sack.dsack_re') {
         const side = f.name === 'tcp.options.sack.dsack_le' ? 'Left' : 'Right';
-        text(l, shown.offs[0]!, 4, `[D-SACK ${side} Edge = ${shown.nums[0]} (relative)]`, 3, visit);
-        if (side === 'Right') text(l, p, 0, 'D-SACK Sequence', 3, visit);
+        visitText(visit, `[D-SACK ${side} Edge = ${shown.nums[0]} (relative)]`, l.buf, shown.offs[0]!, 4, 3);
+        if (side === 'Right') visitText(visit, 'D-SACK Sequence', l.buf, p, 0, 3);
         continue;
       }
       visit(f, shown, 3);
@@ -651,20 +623,6 @@ function optionsTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, dept
 }
 
 const sackLines: string[] = [];
-const item = new Values();
-/** A line of -V's tree that is no field's (TEXT_ITEM), at a depth. */
-function text(
-  l: Layer,
-  p: number,
-  len: number,
-  line: string,
-  depth: number,
-  visit: (f: Field, v: Values, depth: number) => void,
-): void {
-  item.n = 0;
-  item.str(line, l.buf, p, len);
-  visit(TEXT_ITEM, item, depth);
-}
 
 /**
  * -V's tree as Wireshark's: the fields in their declared order, but a segment an ICMPv4 error quotes has its sequence
@@ -675,9 +633,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   for (const f of TCP_FIELDS()) {
     if (f.type === 'protocol' || f.hidden || f.list !== null || (seqFirst && f.name === 'tcp.seq')) continue;
     if (f.name === 'tcp.time_relative' && timesShown(l)) {
-      timestamps.n = 0;
-      timestamps.str('[Timestamps]', l.buf, l.off, 0);
-      visit(TEXT_ITEM, timestamps, 1);
+      visitText(visit, '[Timestamps]', l.buf, l.off, 0, 1);
     }
     shown.n = 0;
     f.read(l, shown, ctx);
@@ -693,9 +649,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   // Not under a header the capture cut: tshark's dissection ends there.
   const size = tcpHeaderCut(l) ? 0 : l.quoted ? l.end - l.hdrEnd : segmentLength(l, ctx);
   if (size <= 0) return;
-  shown.n = 0;
-  shown.str(`TCP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.hdrEnd, Math.max(0, l.end - l.hdrEnd));
-  visit(TEXT_ITEM, shown, 1);
+  visitText(visit, `TCP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.hdrEnd, l.end - l.hdrEnd, 1);
 }
 
 export const tcp = protocol({

@@ -1,7 +1,7 @@
 import { CHECKSUM_ILLEGAL, CHECKSUM_NOT_PRESENT, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from '../util/checksum.js';
 import { ipUnder } from './addr.js';
-import { declareFields, type Field, fields, protocolField, TEXT_ITEM, Values, hexThenText } from './field.js';
-import { timeSince } from './frame-fields.js';
+import { declareFields, type Field, fields, protocolField, Values, hexThenText, visitText } from './field.js';
+import { streamIndexField, streamTimeFields } from './conversations.js';
 import { ipFragmentAlone, ipv4PayloadLength } from './ipv4.js';
 import { ipv6, ipv6PayloadEnd } from './ipv6.js';
 import { jsonMembers } from './json.js';
@@ -80,40 +80,14 @@ const UDP_FIELDS = declareFields(() => [
         v.num(status, l.buf, l.off + 6, 2);
       },
     },
-    {
-      name: 'udp.stream',
-      conversation: true,
-      label: 'Stream index',
-      type: 'uint',
-      bits: 32,
-      generated: true,
-      read: (l, v) => {
-        if (l.flow.stream >= 0) v.num(l.flow.stream, l.buf, l.off, 0);
-      },
-    },
-    {
-      // Not of a datagram an ICMP error quotes.
-      name: 'udp.time_relative',
-      conversation: true,
-      label: 'Time since first frame',
-      type: 'reltime',
-      generated: true,
-      child: true,
-      read: (l, v, ctx) => {
-        if (l.flow.stream >= 0 && !l.flow.noTimes) timeSince(v, ctx, l.flow.firstSec, l.flow.firstNsec);
-      },
-    },
-    {
-      name: 'udp.time_delta',
-      conversation: true,
-      label: 'Time since previous frame',
-      type: 'reltime',
-      generated: true,
-      child: true,
-      read: (l, v, ctx) => {
-        if (l.flow.stream >= 0 && !l.flow.noTimes) timeSince(v, ctx, l.flow.prevSec, l.flow.prevNsec);
-      },
-    },
+    streamIndexField('udp.stream'),
+    // Not of a datagram an ICMP error quotes, nor of one with no payload.
+    ...streamTimeFields(
+      'udp',
+      'Time since first frame',
+      'Time since previous frame',
+      (l) => l.flow.stream >= 0 && !l.flow.noTimes,
+    ),
     {
       // -V leaves it out (tshark's line gives only its length; -x shows the bytes).
       name: 'udp.payload',
@@ -147,7 +121,6 @@ const hasChecksum = (l: Layer) => l.off + 8 <= l.end && l.dv.getUint16(l.off + 4
 /** A zero checksum is no checksum over IPv4 and in a packet quoted in an error; over IPv6 it is illegal (RFC 8200). */
 const zeroAllowed = (l: Layer, ctx: PacketCtx) => l.quoted || ipUnder(l, ctx)?.proto.family !== 6;
 const shown = new Values();
-const timestamps = new Values();
 
 /**
  * -V's tree as Wireshark's: a zero checksum's status is drawn under it, another's beside it; the stream's times under
@@ -159,11 +132,7 @@ function udpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
     shown.n = 0;
     f.read(l, shown, ctx);
     if (shown.n === 0) continue;
-    if (f.name === 'udp.time_relative') {
-      timestamps.n = 0;
-      timestamps.str('[Timestamps]', l.buf, l.off, 0);
-      visit(TEXT_ITEM, timestamps, 1);
-    }
+    if (f.name === 'udp.time_relative') visitText(visit, '[Timestamps]', l.buf, l.off, 0, 1);
     const underChecksum = f.name === 'udp.checksum.status' && l.dv.getUint16(l.off + 6) === 0;
     visit(f, shown, underChecksum ? 2 : 1);
   }
@@ -171,9 +140,7 @@ function udpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   if (!hasChecksum(l)) return;
   const size = l.end - l.off - 8;
   if (size <= 0) return;
-  shown.n = 0;
-  shown.str(`UDP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.off + 8, Math.max(0, l.end - l.off - 8));
-  visit(TEXT_ITEM, shown, 1);
+  visitText(visit, `UDP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.off + 8, size, 1);
 }
 
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
