@@ -5,6 +5,7 @@ holds every field to tshark on them, frame by frame.
 Run: /usr/bin/python3 scripts/make-protocol-fixtures.py
 """
 import os
+import struct
 
 from scapy.all import GRE, ICMP, IP, TCP, UDP, VXLAN, Ether, IPv6, Raw, wrpcap
 from scapy.layers.dot11 import Dot11, Dot11Beacon, Dot11Elt, Dot11QoS
@@ -204,8 +205,76 @@ def tcp_udp_streams():
     return pkts
 
 
+def bpdu_body(version, btype, flags, root, cost, bridge, port, ages=(0, 20, 2, 15)):
+    """A configuration or RST BPDU: identifiers as (priority with the system ID extension, MAC)."""
+    b = struct.pack('>HBBB', 0, version, btype, flags)
+    b += struct.pack('>H', root[0]) + bytes.fromhex(root[1].replace(':', '')) + struct.pack('>I', cost)
+    b += struct.pack('>H', bridge[0]) + bytes.fromhex(bridge[1].replace(':', '')) + struct.pack('>H', port)
+    return b + b''.join(struct.pack('>H', int(a * 256)) for a in ages)
+
+
+def llc_stp():
+    """802.2 LLC frames and the spanning trees they carry: STP, RSTP, MSTP, Cisco's PVST+ over SNAP, on a LAN and
+    bridged through a gretap tunnel; LLC's I, S and U formats; RFC 1042 SNAP; IPX over LLC; BPDUs cut short."""
+    stp_mac = '01:80:c2:00:00:00'
+    pvst_mac = '01:00:0c:cc:cc:cd'
+    a, b = '02:00:00:00:00:0a', '02:00:00:00:00:0b'
+    root = (0x8001, '00:11:22:33:44:55')
+    me = (0x8001, a)
+    conf = bpdu_body(0, 0, 0x81, root, 4, me, 0x8002, (1, 20, 2, 15))
+    tcn = struct.pack('>HBB', 0, 0, 0x80)
+    rst = bpdu_body(2, 2, 0x7e, root, 20000, me, 0x8001, (0.5, 20, 2, 15)) + b'\x00'
+    msti = lambda flags, mstid, mac, cost, bprio, pprio, hops: (
+        struct.pack('>BH', flags, 0x8000 | mstid) + bytes.fromhex(mac.replace(':', ''))
+        + struct.pack('>IBBB', cost, bprio, pprio, hops))
+    name = b'region1'.ljust(32, b'\x00')
+    mst_tail = struct.pack('>B', 0) + name + struct.pack('>H', 7) + bytes(range(16))
+    mst_tail += struct.pack('>I', 2000) + struct.pack('>H', 0x7001) + bytes.fromhex('020000000099') + b'\x14'
+    mstis = msti(0x3c, 10, '00:11:22:33:44:56', 0, 0x80, 0x80, 20)
+    mstis += msti(0x49, 20, '02:00:00:00:00:0a', 200, 0x60, 0x90, 19)
+    mst = bpdu_body(3, 2, 0x3d, root, 0, me, 0x8003) + b'\x00' + struct.pack('>H', 64 + len(mstis)) + mst_tail + mstis
+    pvst_tlv = struct.pack('>HHH', 0, 2, 1213)
+    pvst = bpdu_body(0, 0, 0x01, (0x8000 | 1213, '00:11:22:33:44:55'), 19, (0x8000 | 1213, b), 0x8005) + b'\x00' + pvst_tlv
+    rpvst = bpdu_body(2, 2, 0x3c, (0x8000 | 30, '00:11:22:33:44:55'), 0, (0x8000 | 30, b), 0x8005) + b'\x00'
+    rpvst += struct.pack('>HHH', 0, 2, 30)
+    def dot3(dst, src, payload, vlan=None):
+        if vlan is None:
+            return Ether(dst=dst, src=src, type=len(payload)) / Raw(payload)
+        return Ether(dst=dst, src=src, type=0x8100) / Raw(struct.pack('>HH', vlan, len(payload)) + payload)
+    stp_llc = lambda body: b'\x42\x42\x03' + body
+    pvst_snap = lambda body: b'\xaa\xaa\x03\x00\x00\x0c\x01\x0b' + body
+    outer = lambda inner: (Ether(src='02:00:00:00:01:01', dst='02:00:00:00:01:02')
+                           / IP(src='192.0.2.1', dst='198.51.100.7') / GRE(proto=0x6558, key_present=1, key=7)
+                           / Raw(bytes(inner)))
+    ipv4 = bytes(IP(src='10.0.0.1', dst='10.0.0.2') / UDP(sport=1000, dport=2000) / Raw(b'snap'))
+    ipx = bytes.fromhex('ffff00220004' + '00000001ffffffffffff9001' + '000000020200000000029002') + b'ping'
+    frames = [
+        dot3(stp_mac, a, stp_llc(conf)),
+        dot3(stp_mac, a, stp_llc(tcn)),
+        dot3(stp_mac, a, stp_llc(rst)),
+        dot3(stp_mac, a, stp_llc(mst)),
+        dot3(pvst_mac, b, pvst_snap(pvst), vlan=1213),
+        dot3(pvst_mac, b, pvst_snap(rpvst), vlan=30),
+        outer(dot3(stp_mac, a, stp_llc(rst))),
+        outer(dot3(pvst_mac, b, pvst_snap(pvst), vlan=1213)),
+        dot3(b, a, b'\xaa\xaa\x03\x00\x00\x00\x08\x00' + ipv4),
+        dot3('ff:ff:ff:ff:ff:ff', a, b'\xe0\xe0\x03' + ipx),
+        dot3(b, a, b'\x18\x18\x0a\x0b' + b'data'),  # I format: N(S) 5, N(R) 5, poll
+        dot3(b, a, b'\x18\x19\x01\x0d'),  # S format: RR response, N(R) 6, final
+        dot3(b, a, b'\x18\x18\x7f'),  # U format: SABME, poll
+        dot3(b, a, b'\x18\x19\x73'),  # U format: UA response, final
+        dot3(b, a, b'\x4e\x4f\x03' + b'data'),  # SAPs with no dissector here
+        dot3(stp_mac, a, stp_llc(conf[:20])),  # cut inside the bridge identifier
+        dot3(stp_mac, a, stp_llc(struct.pack('>HBB', 0, 0, 0x33) + b'\x00' * 8)),  # unknown BPDU type
+        dot3(stp_mac, a, stp_llc(bpdu_body(3, 2, 0, root, 0, me, 0x8001) + b'\x00\x00\x00')),  # MSTP too short
+        dot3(stp_mac, a, b'\x42'),  # no room for LLC
+    ]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
     wrpcap(os.path.join(FIXTURES, 'ipx-gre.pcap'), ipx_gre())
     wrpcap(os.path.join(FIXTURES, 'tcp-udp-streams.pcap'), tcp_udp_streams())
+    wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())

@@ -169,6 +169,7 @@ test('every declared isakmp field is one tshark knows, with its type', {
         hex: 'BASE_HEX',
         dec_hex: 'BASE_DEC_HEX',
         custom: 'BASE_CUSTOM',
+        oui: 'BASE_OUI',
         hex_dec: 'BASE_HEX_DEC',
         oct: 'BASE_OCT',
         none: 'BASE_NONE',

@@ -99,7 +99,7 @@ function ethernetTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, dep
   for (const f of named.values()) if (f.type !== 'protocol' && !f.hidden && !underAddress(f.name)) show(f, 1);
 }
 
-/** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC, which we do not dissect. */
+/** Ethernet II. Frames whose type field is an 802.3 length (<= 1500) carry LLC (llc.ts), as far as that length says. */
 export const ethernet = protocol({
   ethertype: true,
   payloadData: DATA_AFTER,
@@ -111,8 +111,7 @@ export const ethernet = protocol({
   dissect(ctx, l) {
     if (!ctx.need(l, 14)) return;
     l.hdrEnd = l.off + 14;
-    const type = l.dv.getUint16(l.off + 12);
-    if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
+    typeOrLengthHandoff(ctx, l, l.dv.getUint16(l.off + 12));
   },
   json: jsonMembers(ETH_FIELDS, [
     { name: 'src', field: 'eth.src' },
@@ -130,6 +129,12 @@ export const ethernet = protocol({
     typeSummary(type, l, l.off + 14, out);
   },
 });
+
+/** Hands the payload on by its EtherType, or for an 802.3 length to LLC, as far as the length says. */
+export function typeOrLengthHandoff(ctx: PacketCtx, l: Layer, type: number): void {
+  if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
+  else ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, Math.min(l.end, l.hdrEnd + type));
+}
 
 /** The two readings of a type field at `at`: an EtherType, or an 802.3 length (<= 1500) with LLC following. */
 export function typeOrLength(typeName: string, lengthName: string, at: number): FieldSpec[] {
@@ -212,7 +217,8 @@ function llcSummary(l: Layer, p: number, out: TextOut): void {
     return;
   }
   if (dsap === 0x42 && ssap === 0x42) out.str(' LLC STP');
-  else if (dsap === 0xe0 && ssap === 0xe0) out.str(' LLC IPX');
+  else if (dsap === 0xe0 && ssap === 0xe0)
+    out.str(' LLC'); // IPX's own summary follows
   else if (dsap === 0xfe && ssap === 0xfe) out.str(' LLC OSI');
   else out.str(' LLC dsap ').hex(dsap, 2).str(' ssap ').hex(ssap, 2);
 }

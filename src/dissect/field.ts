@@ -17,6 +17,8 @@ export type FieldType =
   /** Unsigned and signed integers up to 2^53; `bits` is the declared width. */
   | 'uint'
   | 'int'
+  /** A number with a fraction (Wireshark's FT_DOUBLE: STP's times, in 1/256 seconds). */
+  | 'double'
   /** A flag: 1 or 0. `bits` is the width of the word it is masked from. */
   | 'bool'
   /** An IPv4 address, held as a 32-bit unsigned number. */
@@ -35,9 +37,9 @@ export type FieldType =
 
 /**
  * How a number is shown (tshark -T fields and -V): BASE_DEC, BASE_HEX, BASE_DEC_HEX...; BASE_CUSTOM, a decimal
- * number in -T fields that -V shows by the field's display.
+ * number in -T fields that -V shows by the field's display; BASE_OUI, the same for an organisation's 24-bit code.
  */
-export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none' | 'custom';
+export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none' | 'custom' | 'oui';
 
 /**
  * Where a reader puts a field's occurrences: one reused instance per

@@ -16,6 +16,7 @@ import { ipv6 } from './ipv6.js';
 import { isakmp, natt } from './isakmp.js';
 import { isis } from './isis.js';
 import { l2tpIp, l2tpUdp, L2TP_PORT } from './l2tpv3.js';
+import { llc } from './llc.js';
 import { mpls } from './mpls.js';
 import { appletalk } from './appletalk.js';
 import { ipx } from './ipx.js';
@@ -34,6 +35,7 @@ import { vxlan, vxlanGpe } from './vxlan.js';
 import { nsh } from './nsh.js';
 import { ARUBA_GRE_TYPES } from './numbers.js';
 import { sll, sll2 } from './sll.js';
+import { stp } from './stp.js';
 import { tcp } from './tcp.js';
 import { udp } from './udp.js';
 import { ieee8021ad, vlan } from './vlan.js';
@@ -97,6 +99,13 @@ export function registerAll(): void {
   // Aruba controllers tunnel 802.11 frames under these types (named as Wireshark names them, "ARUBA WLAN").
   const aruba = { name: 'Aruba', numbered: true };
   for (const t of ARUBA_GRE_TYPES) register(Table.GreProto, t, wlan, aruba);
+
+  // 802.3 frames: LLC, then by SAP, or under SNAP by Cisco's protocol ID (RFC 1042's SNAP goes by EtherType).
+  register(Table.Ieee8023, 0, llc);
+  register(Table.LlcSap, 0x42, stp);
+  register(Table.LlcSap, 0xe0, ipx);
+  register(Table.LlcSap, 0xfe, isis); // OSI network layer: IS-IS, as over GRE
+  register(Table.CiscoSnap, 0x010b, stp); // PVST+
 
   register(Table.IpProto, 1, icmp);
   register(Table.IpProto, 2, igmp);

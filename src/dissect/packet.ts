@@ -19,6 +19,12 @@ export const Table = {
   GreProto: 4,
   UdpPort: 5,
   PppProto: 6,
+  /** What an 802.3 length field (<= 1500, where Ethernet II has its type) says follows: LLC, key 0. */
+  Ieee8023: 7,
+  /** LLC's destination SAP. */
+  LlcSap: 8,
+  /** Cisco's SNAP protocol IDs (organisation code 00:00:0c). */
+  CiscoSnap: 9,
 } as const;
 export type TableId = (typeof Table)[keyof typeof Table];
 

@@ -18,6 +18,7 @@ export { ipv6 } from './ipv6.js';
 export { isakmp, natt } from './isakmp.js';
 export { isis } from './isis.js';
 export { l2tpIp, l2tpUdp } from './l2tpv3.js';
+export { llc } from './llc.js';
 export { mpls } from './mpls.js';
 export { nhrp } from './nhrp.js';
 export { ospf } from './ospf.js';

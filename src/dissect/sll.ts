@@ -7,8 +7,9 @@ import { jsonMembers } from './json.js';
 /**
  * Linux cooked capture (what `-i any` gives): v1 (link type 113, 16 bytes)
  * and v2 (276, 20 bytes). The protocol field is an EtherType, except for the
- * few ARPHRD/LLC special values, which carry nothing we dissect.
+ * few ARPHRD/LLC special values: of those, 802.2 LLC (4) is read.
  */
+const LINUX_SLL_P_802_2 = 0x0004;
 const ARPHRD_IPGRE = 778;
 const ARPHRD_IP6GRE = 823;
 const ARPHRD_NETLINK = 824;
@@ -18,6 +19,7 @@ function handoffProtocol(ctx: PacketCtx, l: Layer, arphrd: number, protocol: num
   // A capture on a GRE device itself: the protocol field is the GRE protocol type.
   const table = arphrd === ARPHRD_IPGRE || arphrd === ARPHRD_IP6GRE ? Table.GreProto : Table.EtherType;
   if (protocol > 1500) ctx.handoff(l, table, protocol, l.hdrEnd, l.end);
+  else if (protocol === LINUX_SLL_P_802_2) ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, l.end);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
-import { typeOrLength, typeSummary } from './ethernet.js';
-import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
+import { typeOrLength, typeOrLengthHandoff, typeSummary } from './ethernet.js';
+import { type Layer, protocol, DATA_AFTER } from './packet.js';
 import { tagType } from './pbb.js';
 
 const VLAN_FIELDS = declareFields(() => [
@@ -20,8 +20,7 @@ export const vlan = protocol({
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     l.hdrEnd = l.off + 4;
-    const type = l.dv.getUint16(l.off + 2);
-    if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
+    typeOrLengthHandoff(ctx, l, l.dv.getUint16(l.off + 2));
   },
   json: jsonMembers(VLAN_FIELDS, [
     { name: 'id', field: 'vlan.id' },

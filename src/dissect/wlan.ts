@@ -5,9 +5,9 @@ import { jsonMembers } from './json.js';
 
 /**
  * IEEE 802.11 data frames, as Aruba controllers tunnel them in GRE
- * (ARUBA_GRE_TYPES): the MAC header, then LLC/SNAP naming an
- * EtherType. Protected (encrypted) frames and A-MSDU aggregates stop here.
- * aux = 1 when the frame body is protected, 2 when it is an A-MSDU, 3 when it begins with an LLC/SNAP header.
+ * (ARUBA_GRE_TYPES): the MAC header, then the body's LLC header (llc.ts),
+ * whose SNAP names an EtherType. Protected (encrypted) frames and A-MSDU aggregates stop here.
+ * aux = 1 when the frame body is protected, 2 when it is an A-MSDU.
  */
 const TYPE_DATA = 2;
 const FLAG_TO_DS = 0x01;
@@ -290,15 +290,11 @@ const WLAN_FIELDS = declareFields(() => [
   ),
 ]);
 
-const LLC_SNAP = 3;
-
 export const wlan = protocol({
   // A data frame's body that is not handed on (protected, an A-MSDU) is data; other frames' bodies are 802.11's own.
   payloadData: (l) => (((l.buf[l.off]! >> 2) & 3) === TYPE_DATA ? 'after' : null),
   name: 'wlan',
   abbrev: 'wlan',
-  // Wireshark dissects the LLC/SNAP header as a protocol of its own.
-  frameNames: (l) => (l.aux === LLC_SNAP ? 'wlan:llc' : 'wlan'),
   title: 'IEEE 802.11 wireless LAN',
   hf: WLAN_FIELDS,
   dissect(ctx, l) {
@@ -319,13 +315,8 @@ export const wlan = protocol({
     if (type !== TYPE_DATA || subtype & 4) return;
     if (flags & FLAG_PROTECTED) return void (l.aux = 1);
     if (qos && l.buf[l.off + hlen - (flags & FLAG_ORDER ? 6 : 2)]! & QOS_AMSDU) return void (l.aux = 2);
-    const p = l.hdrEnd;
-    // LLC/SNAP: AA AA 03 00 00 00, then the EtherType.
-    if (p + 8 <= l.end && l.buf[p] === 0xaa && l.buf[p + 1] === 0xaa && l.buf[p + 2] === 0x03) {
-      l.hdrEnd = p + 8;
-      l.aux = LLC_SNAP;
-      ctx.handoff(l, Table.EtherType, l.dv.getUint16(p + 6), p + 8, l.end);
-    }
+    // The body is LLC (llc.ts): SNAP's EtherType names the packet.
+    if (l.hdrEnd < l.end) ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, l.end);
   },
   json: jsonMembers(WLAN_FIELDS, [
     { name: 'type', field: 'wlan.fc.type' },

@@ -48,6 +48,7 @@ interface Const {
 const KIND_OF: Record<Field['type'], Kind> = {
   uint: 'num',
   int: 'num',
+  double: 'num',
   bool: 'num',
   time: 'num',
   reltime: 'num',
@@ -543,6 +544,9 @@ function clamp(r: Range, len: number): [number, number] {
 /** Whether t (lower case) is one of the flag's words, set or not set. */
 const isFlagWord = (f: Field, t: string): boolean => f.tfs.some((w) => w.toLowerCase() === t);
 
+/** A field whose numbers may have a fraction: times, and doubles. */
+const fractional = (f: Field): boolean => f.type === 'time' || f.type === 'reltime' || f.type === 'double';
+
 function parseNumber(text: string, f: Field | null, at: Operand): number {
   const t = text.toLowerCase();
   let n = NaN;
@@ -550,7 +554,7 @@ function parseNumber(text: string, f: Field | null, at: Operand): number {
   else if (/^0b[01]+$/.test(t)) n = parseInt(t.slice(2), 2);
   else if (/^0[0-7]+$/.test(t)) n = parseInt(t.slice(1), 8);
   else if (/^-?[0-9]+$/.test(t)) n = Number(t);
-  else if (f && (f.type === 'time' || f.type === 'reltime') && /^-?[0-9]*\.[0-9]+$/.test(t)) n = Number(t);
+  else if (f && fractional(f) && /^-?[0-9]*\.[0-9]+$/.test(t)) n = Number(t);
   else if (f?.type === 'bool' && (t === 'true' || t === 'false')) n = t === 'true' ? 1 : 0;
   // A flag's own words, as tshark takes them (`gre.flags.key == "Yes"`).
   else if (f?.type === 'bool' && isFlagWord(f, t)) n = f.tfs[0].toLowerCase() === t ? 1 : 0;
@@ -563,7 +567,7 @@ function parseNumber(text: string, f: Field | null, at: Operand): number {
     if (Number.isNaN(n))
       throw new FilterError(`"${text}" cannot be found among the possible values for ${f.name}`, at.start, at.length);
   }
-  if (!Number.isSafeInteger(n) && !(Number.isFinite(n) && f && (f.type === 'time' || f.type === 'reltime'))) {
+  if (!Number.isSafeInteger(n) && !(Number.isFinite(n) && f && fractional(f))) {
     throw new FilterError(`"${text}" is not a valid number${f ? ` for ${f.name}` : ''}`, at.start, at.length);
   }
   return n;

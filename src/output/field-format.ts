@@ -17,6 +17,10 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       else out.num(n);
       return;
     }
+    case 'double':
+      // Shortest exact decimal, as tshark's %g for the binary fractions declared here.
+      out.str(String(v.nums[i]!));
+      return;
     case 'bool':
       out.byte(v.nums[i] ? 0x31 : 0x30);
       return;

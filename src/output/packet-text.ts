@@ -93,7 +93,9 @@ function segmentLength(net: Layer, next: Layer | null): number {
  */
 function linkLineLength(ctx: PacketCtx): number {
   const first = ctx.layers[0]!;
-  const last = ctx.layers[ctx.count - 1]!;
+  // LLC and what it carries are counted from the 802.3 length of the layer before them.
+  const llcAt = ctx.find(P.llc);
+  const last = ctx.layers[llcAt > 0 ? llcAt - 1 : ctx.count - 1]!;
   // 802.1ah's customer type, when nothing here reads it (a length there is read as a type, as tshark does).
   if (last.proto === P.pbb && last.hdrEnd > last.off) return Math.max(0, ctx.len - (last.hdrEnd - first.off));
   const type =
