@@ -458,6 +458,13 @@ test("filters built from the fixtures' own values select the same frames as tsha
     'udp.stream',
     'tcp.ack',
     'tcp.window_size',
+    // LLC and spanning tree: llc-stp.pcap (STP, RSTP, MSTP's MSTIs, PVST+; times with fractions) and the BPDUs of
+    // tcpdump's various_gre.pcap.
+    'llc.dsap',
+    'stp.flags.tc',
+    'stp.msg_age',
+    'stp.root.hw',
+    'mstp.msti.msti_id',
   ];
   const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])])
     .stdout.trim()

@@ -453,7 +453,7 @@ test('Aruba 802.11 in GRE, Frame Relay, PBB, Cisco MetaData, WCCP', () => {
     ospf,
   );
   let r = dissectBytes(wan(47, b.gre(wlanFrame, { protocolType: 0x8200 })));
-  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wlan', 'ipv4', 'ospf']);
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'gre', 'wlan', 'llc', 'ipv4', 'ospf']);
   const protectedFrame = Uint8Array.from(wlanFrame);
   protectedFrame[1]! |= 0x40;
   r = dissectBytes(wan(47, b.gre(protectedFrame, { protocolType: 0x8200 })));

@@ -161,6 +161,8 @@ const snapOui = (l: Layer): number => {
   return (l.buf[p]! << 16) | (l.buf[p + 1]! << 8) | l.buf[p + 2]!;
 };
 
+const snapPid = (l: Layer): number => l.dv.getUint16(snapAt(l) + 3);
+
 const sapName = (n: number): string => `${SAP_NAMES[n] ?? 'Unknown'} (0x${n.toString(16).padStart(2, '0')})`;
 
 /** A part of the control field, read where the frame's format has it. */
@@ -438,7 +440,7 @@ export const llc = protocol({
     if (!information(l) || l.hdrEnd >= l.end) return;
     if (!isSnap(l)) return ctx.handoff(l, Table.LlcSap, l.buf[l.off]!, l.hdrEnd, l.end);
     const oui = snapOui(l);
-    const pid = l.dv.getUint16(l.hdrEnd - 2);
+    const pid = snapPid(l);
     if (oui === OUI_ENCAPSULATED_ETHERNET) ctx.handoff(l, Table.EtherType, pid, l.hdrEnd, l.end);
     else if (oui === OUI_CISCO) ctx.handoff(l, Table.CiscoSnap, pid, l.hdrEnd, l.end, PVST_HINT);
   },
@@ -447,7 +449,7 @@ export const llc = protocol({
     { name: 'ssap', field: 'llc.ssap' },
     { name: 'control', field: 'llc.control' },
     { name: 'oui', field: 'llc.oui' },
-    { name: 'pid', value: (l) => (l.hdrEnd > l.off && isSnap(l) ? l.dv.getUint16(l.hdrEnd - 2) : undefined) },
+    { name: 'pid', value: (l) => (controlRead(l) && isSnap(l) && snapAt(l) + 5 <= l.end ? snapPid(l) : undefined) },
   ]),
   // The link layer's summary names what LLC carries (ethernet.ts); a line says it once.
   summary() {},

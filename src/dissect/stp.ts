@@ -206,7 +206,9 @@ const PVST_TLVS = list({
   title: (l, p) => {
     const type = l.dv.getUint16(p);
     if (type !== 0) return `Unknown TLV type: 0x${type.toString(16).padStart(4, '0')}`;
-    return l.dv.getUint16(p + 2) === 2 ? `Originating VLAN (PVID): ${l.dv.getUint16(p + 4)}` : 'Originating VLAN';
+    // The VLAN is named only when its value was there whole (Wireshark appends it after the length check).
+    const whole = l.dv.getUint16(p + 2) === 2 && p + 6 <= l.end;
+    return whole ? `Originating VLAN (PVID): ${l.dv.getUint16(p + 4)}` : 'Originating VLAN';
   },
   in: [{ when: pvst, start: (l) => l.off + PVST_TLV, end: (l) => l.end }],
   // A TLV whose value runs past the BPDU shows its type and length (Wireshark: truncated), and is the last.
