@@ -6,6 +6,7 @@ Run: /usr/bin/python3 scripts/make-protocol-fixtures.py
 """
 import os
 import struct
+from socket import AF_INET6, inet_aton, inet_pton
 
 from scapy.all import GRE, ICMP, IP, TCP, UDP, VXLAN, Ether, IPv6, Raw, wrpcap
 from scapy.layers.dot11 import Dot11, Dot11Beacon, Dot11Elt, Dot11QoS
@@ -272,9 +273,69 @@ def llc_stp():
     return timed(frames)
 
 
+def inet_checksum(data):
+    if len(data) % 2:
+        data += b'\x00'
+    total = sum(struct.unpack('>%dH' % (len(data) // 2), data))
+    while total > 0xffff:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def pim_message(ptype, body, src6=None, dst6=None, checksummed=None, bad=False):
+    """A PIMv2 message with its checksum over the message (or `checksummed` bytes of it), after IPv6's pseudo-header
+    when given the addresses; `bad` stores a wrong one."""
+    msg = struct.pack('>BBH', 0x20 | ptype, 0, 0) + body
+    covered = msg[:checksummed] if checksummed else msg
+    pseudo = b''
+    if src6:
+        pseudo = inet_pton(AF_INET6, src6) + inet_pton(AF_INET6, dst6) + struct.pack('>II', len(covered), 103)
+    c = inet_checksum(pseudo + covered) ^ (0x1234 if bad else 0)
+    return msg[:2] + struct.pack('>H', c) + msg[4:]
+
+
+def pim_hellos():
+    """PIM across GRE tunnels, as multicast routing meets there: Hellos with every option Wireshark names (hold time,
+    goodbye and infinity, LAN prune delay with and without T, DR priority, generation ID, state refresh, bidir
+    capable, IPv4 and IPv6 address lists, the old address list type, an unknown option), over IPv4 and IPv6, a bad
+    checksum, an option whose length runs past the message, Registers (one carrying an IPv4 packet, a null one)."""
+    opt = lambda t, v: struct.pack('>HH', t, len(v)) + v
+    addr4 = lambda a: struct.pack('>BB', 1, 0) + inet_aton(a)
+    addr6 = lambda a: struct.pack('>BB', 2, 0) + inet_pton(AF_INET6, a)
+    hello = (opt(1, struct.pack('>H', 105)) + opt(2, struct.pack('>HH', 0x8000 | 500, 2500))
+             + opt(19, struct.pack('>I', 200)) + opt(20, struct.pack('>I', 0x3f0e1c2d))
+             + opt(21, struct.pack('>BBH', 1, 60, 0)) + opt(22, b'')
+             + opt(24, addr4('10.9.0.1') + addr4('10.9.0.2')) + opt(65001, addr4('10.9.0.3'))
+             + opt(65004, b'\x01\x02\x03\x04'))
+    goodbye = opt(1, struct.pack('>H', 0)) + opt(20, struct.pack('>I', 7)) + opt(2, struct.pack('>HH', 10, 100))
+    forever = opt(1, struct.pack('>H', 0xffff)) + opt(19, struct.pack('>I', 1))
+    src6, dst6 = 'fe80::1', 'ff02::d'
+    hello6 = opt(1, struct.pack('>H', 105)) + opt(24, addr6('2001:db8::1') + addr6('2001:db8::2'))
+    runs_past = opt(1, struct.pack('>H', 105)) + struct.pack('>HH', 20, 40) + b'\x00\x00'
+    inner = bytes(IP(src='10.1.0.5', dst='239.1.1.1', ttl=16) / UDP(sport=5000, dport=5001) / Raw(b'stream'))
+    register = pim_message(1, struct.pack('>I', 0) + inner, checksummed=8)
+    null_register = pim_message(1, struct.pack('>I', 0x40000000) + bytes(20), checksummed=8)
+    gre = lambda inner_ip: (Ether(src='02:00:00:00:02:01', dst='02:00:00:00:02:02')
+                            / IP(src='192.0.2.1', dst='198.51.100.7') / GRE(proto=0x0800) / inner_ip)
+    gre6 = lambda inner_ip: (Ether(src='02:00:00:00:02:01', dst='02:00:00:00:02:02')
+                             / IP(src='192.0.2.1', dst='198.51.100.7') / GRE(proto=0x86dd) / inner_ip)
+    pim4 = lambda src, dst, msg: IP(src=src, dst=dst, proto=103, ttl=1) / Raw(msg)
+    frames = [
+        gre(pim4('10.0.0.1', '224.0.0.13', pim_message(0, hello))),
+        gre(pim4('10.0.0.2', '224.0.0.13', pim_message(0, goodbye))),
+        gre(pim4('10.0.0.2', '224.0.0.13', pim_message(0, forever, bad=True))),
+        gre6(IPv6(src=src6, dst=dst6, nh=103, hlim=1) / Raw(pim_message(0, hello6, src6, dst6))),
+        gre(pim4('10.0.0.1', '224.0.0.13', pim_message(0, runs_past))),
+        gre(pim4('10.0.0.1', '10.0.0.9', register)),
+        gre(pim4('10.0.0.1', '10.0.0.9', null_register)),
+    ]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
     wrpcap(os.path.join(FIXTURES, 'ipx-gre.pcap'), ipx_gre())
     wrpcap(os.path.join(FIXTURES, 'tcp-udp-streams.pcap'), tcp_udp_streams())
     wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())
+    wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())

@@ -335,7 +335,7 @@ test('routing protocols: OSPF auth type, RIPv2 routes, EIGRP AS, PIM, IGMP', () 
   assert.equal(r.layers[2]!.as, 100);
   assert.equal(r.layers[2]!.opcode, 5);
   r = dissectBytes(b.eth(b.ipv4(b.pimHello(), { src: '10.0.0.1', dst: '224.0.0.13', proto: 103 }), { type: 0x0800 }));
-  assert.deepEqual(r.layers[2], { protocol: 'pim', version: 2, type: 0 });
+  assert.deepEqual(r.layers[2], { protocol: 'pim', version: 2, type: 0, holdtime: 105 });
   const igmp = Uint8Array.from([0x16, 0, 0, 0, 239, 1, 2, 3]);
   r = dissectBytes(b.eth(b.ipv4(igmp, { src: '10.0.0.1', dst: '239.1.2.3', proto: 2 }), { type: 0x0800 }));
   assert.equal(r.layers[2]!.group, '239.1.2.3');

@@ -115,6 +115,11 @@ const KNOWN: { field: string; file?: string; why: string }[] = [
     why: 'VXLAN-GPE: as vxlan.flags (mask 0xc2 of the byte there, 0x77b7 of the word in VXLAN)',
   },
   {
+    field: 'pim.addr_address_family pim.addr_encoding_type pim.unicast pim.group pim.source',
+    file: 'tcpdump/PIM_register_register-stop.pcap',
+    why: "a Register-Stop's encoded group and source addresses are not read yet (a Hello's are)",
+  },
+  {
     field: 'arp.* frame.protocols',
     file: 'zeek/linux_dlt_sll2.pcap',
     why: 'RARP (EtherType 0x8035) is not dissected; Wireshark dissects it as ARP',
@@ -1097,6 +1102,41 @@ test("LLC's and STP's -V lines are tshark's: SAPs, control fields, SNAP, RSTP an
   }
   // The fixtures alone (a clone without the corpus) hold over 2,000 lines.
   assert.ok(compared > 2000, `${compared} lines`);
+});
+
+test("PIM's -V lines are tshark's for Hellos and Registers: checksum verdicts, every option, address lists", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  // The other messages' bodies are not read yet: their trees are left out of both.
+  const subtrees = (out: string) =>
+    subtreesOf(out, /^ *Protocol Independent Multicast/, /^\[Expert Info/).filter((t) =>
+      /= Type: (Hello \(0\)|Register \(1\))$/.test(t[1] ?? ''),
+    );
+  const files = [
+    ...captures(FIXTURES),
+    ...[
+      'tcpdump/PIMv2_hellos.pcap',
+      'tcpdump/pim-packet-assortment.pcap',
+      'tcpdump/PIM-DM_pruning.pcap',
+      'tcpdump/PIM-SM_join_prune.pcap',
+      'tcpdump/PIM_register_register-stop.pcap',
+      'tcpdump/erspan-type-ii-1.pcap',
+      'arkime/pim.pcap',
+      'ndpi/pim.pcap',
+    ]
+      .map((f) => join(CORPUS, f))
+      .filter(existsSync),
+  ];
+  let compared = 0;
+  for (const file of files) {
+    const args = ['-n', '-r', file, '-V'];
+    const theirs = subtrees((await run('tshark', args, { maxBuffer: 256 << 20 })).stdout);
+    const ours = subtrees((await run(BIN, args, { maxBuffer: 256 << 20 })).stdout);
+    assert.deepEqual(ours, theirs, file);
+    compared += theirs.flat().length;
+  }
+  // The fixtures alone (a clone without the corpus) hold about 250 lines.
+  assert.ok(compared > 200, `${compared} lines`);
 });
 
 /**

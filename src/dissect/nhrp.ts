@@ -326,7 +326,7 @@ const auth = (part: 'reserved' | 'spi' | 'src' | 'data'): RecordReader =>
   });
 
 /** Address family numbers (IANA's registry) as Wireshark names them (afn_vals). */
-const AFN_NAMES: Record<number, string> = {
+export const AFN_NAMES: Record<number, string> = {
   0: 'Reserved',
   1: 'IPv4',
   2: 'IPv6',

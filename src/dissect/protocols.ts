@@ -5,7 +5,8 @@
  */
 export { ah } from './ah.js';
 export { arp } from './arp.js';
-export { eigrp, pim } from './routing.js';
+export { eigrp } from './routing.js';
+export { pim } from './pim.js';
 export { erspan } from './erspan.js';
 export { esp } from './esp.js';
 export { ethernet } from './ethernet.js';

@@ -1,11 +1,11 @@
 import { ipv4 } from './addr.js';
-import { declareFields, fields, protocolField, type FieldReader, type Values, SET_NOT_SET, YES_NO } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, type Values, SET_NOT_SET } from './field.js';
 import { list } from './field-list.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { type Layer, protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
 import { ipv6 } from './ipv6.js';
 
-/** The small multicast control protocols that run across tunnels: EIGRP, PIM, IGMP, VRRP. */
+/** The small multicast control protocols that run across tunnels: EIGRP, IGMP, VRRP (PIM: pim.ts). */
 
 const EIGRP_OPCODES: Record<number, string> = {
   1: 'Update',
@@ -74,97 +74,6 @@ export const eigrp = protocol({
       .str(eigrpLabel(l))
       .str(' AS ')
       .num(l.dv.getUint16(l.off + 18)),
-});
-
-const PIM_TYPES = [
-  'Hello',
-  'Register',
-  'Register-Stop',
-  'Join/Prune',
-  'Bootstrap',
-  'Assert',
-  'Graft',
-  'Graft-Ack',
-  'Candidate-RP-Advertisement',
-];
-const pimLabel = (l: Layer): string =>
-  `PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`;
-
-/** PIMv2 (RFC 7761): version and message type; a Register (type 1) carries the multicast packet it registers. */
-/** Wireshark's pimtypevals (PIMv2). */
-const PIM_TYPE_VALS = {
-  0: 'Hello',
-  1: 'Register',
-  2: 'Register-stop',
-  3: 'Join/Prune',
-  4: 'Bootstrap',
-  5: 'Assert',
-  6: 'Graft',
-  7: 'Graft-Ack',
-  8: 'Candidate-RP-Advertisement',
-  9: 'State-Refresh',
-  10: 'DF election',
-};
-/** The Register's flags word (type 1, at 4). */
-const registerFlag =
-  (mask: number, bool: boolean): FieldReader =>
-  (l, v) => {
-    if ((l.buf[l.off]! & 0xf) !== 1 || l.off + 8 > l.end) return;
-    const w = l.dv.getUint32(l.off + 4);
-    v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : w, l.buf, l.off + 4, 4);
-  };
-
-const PIM_FIELDS = declareFields(() => [
-  protocolField('pim', 'Protocol Independent Multicast'),
-  ...fields(
-    { name: 'pim.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
-    { name: 'pim.type', label: 'Type', type: 'uint', mask: 0x0f, values: PIM_TYPE_VALS, at: 0 },
-    { name: 'pim.cksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
-    { name: 'pim.register_flag', label: 'Flags', type: 'uint', bits: 32, base: 'hex', read: registerFlag(0, false) },
-    {
-      name: 'pim.register_flag.border',
-      label: 'Border',
-      type: 'bool',
-      tfs: YES_NO,
-      bits: 32,
-      mask: 0x80000000,
-      child: true,
-      read: registerFlag(0x80000000, true),
-    },
-    {
-      name: 'pim.register_flag.null_register',
-      label: 'Null-Register',
-      type: 'bool',
-      tfs: YES_NO,
-      bits: 32,
-      mask: 0x40000000,
-      child: true,
-      read: registerFlag(0x40000000, true),
-    },
-  ),
-]);
-
-export const pim = protocol({
-  name: 'pim',
-  abbrev: 'pim',
-  title: 'Protocol Independent Multicast',
-  hf: PIM_FIELDS,
-  dissect(ctx, l) {
-    if (!ctx.need(l, 4)) return;
-    l.hdrEnd = l.off + 4;
-    const registerData = l.off + 8;
-    if ((l.buf[l.off]! & 0xf) === 1 && l.buf[l.off]! >> 4 === 2 && registerData < l.end) {
-      l.hdrEnd = registerData;
-      const v = l.buf[registerData]! >> 4;
-      if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, registerData, l.end);
-    }
-  },
-  json: jsonMembers(PIM_FIELDS, [
-    { name: 'version', field: 'pim.version' },
-    { name: 'type', field: 'pim.type' },
-  ]),
-  label: pimLabel,
-  summary: (l, out) => out.str(pimLabel(l)),
 });
 
 const IGMP_TYPES: Record<number, string> = {
@@ -501,7 +410,3 @@ export function eigrpAuthenticated(l: Layer): boolean {
   }
   return false;
 }
-
-export const PIM_HELLO = 0;
-/** The message type (the low nibble of the first byte). */
-export const pimType = (l: Layer): number => l.buf[l.off]! & 0xf;

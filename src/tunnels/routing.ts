@@ -29,7 +29,8 @@ import {
   ripRouteMetric,
   ripVersion,
 } from '../dissect/rip.js';
-import { eigrpAs, eigrpAuthenticated, PIM_HELLO, pimType } from '../dissect/routing.js';
+import { PIM_HELLO, pimType } from '../dissect/pim.js';
+import { eigrpAs, eigrpAuthenticated } from '../dissect/routing.js';
 import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
 import { ipv4PrefixLength, parseIpv4 } from '../util/ip-text.js';
