@@ -216,7 +216,8 @@ def bpdu_body(version, btype, flags, root, cost, bridge, port, ages=(0, 20, 2, 1
 
 def llc_stp():
     """802.2 LLC frames and the spanning trees they carry: STP, RSTP, MSTP, Cisco's PVST+ over SNAP, on a LAN and
-    bridged through a gretap tunnel; LLC's I, S and U formats; RFC 1042 SNAP; IPX over LLC; BPDUs cut short."""
+    bridged through a gretap tunnel; LLC's I, S and U formats; RFC 1042 SNAP; IPX over LLC and raw; BPDUs cut short;
+    a BPDU to GVRP's address; SNAP's 802.1 BPDU; an MST BPDU of the layout with no version 3 length."""
     stp_mac = '01:80:c2:00:00:00'
     pvst_mac = '01:00:0c:cc:cc:cd'
     a, b = '02:00:00:00:00:0a', '02:00:00:00:00:0b'
@@ -269,6 +270,11 @@ def llc_stp():
         dot3(stp_mac, a, stp_llc(struct.pack('>HBB', 0, 0, 0x33) + b'\x00' * 8)),  # unknown BPDU type
         dot3(stp_mac, a, stp_llc(bpdu_body(3, 2, 0, root, 0, me, 0x8001) + b'\x00\x00\x00')),  # MSTP too short
         dot3(stp_mac, a, b'\x42'),  # no room for LLC
+        dot3('01:80:c2:00:00:21', a, stp_llc(conf)),  # to GVRP's address: not STP
+        dot3(b, a, b'\x18\x19\x0a\x0b' + b'data'),  # I format, a response with the poll bit (still Poll)
+        dot3(stp_mac, a, b'\xaa\xaa\x03\x00\x80\xc2\x00\x0e' + conf),  # SNAP's 802.1 BPDU
+        dot3('ff:ff:ff:ff:ff:ff', a, ipx),  # Novell's raw 802.3 IPX: no LLC
+        dot3(stp_mac, a, stp_llc(mst[:36] + b'\x00\x00' + b'\x00' + b'tab\there'.ljust(32, b'\x00') + mst[71:102])),
     ]
     return timed(frames)
 

@@ -132,6 +132,11 @@ const KNOWN: { field: string; file?: string; why: string }[] = [
       '(hierarchical MAC addresses, cfp.*), not as an eth layer',
   },
   { field: 'eth.*', file: 'crafted-fabricpath.pcap', why: 'as decode-dce' },
+  {
+    field: 'frame.protocols data.*',
+    file: 'llc-stp.pcap',
+    why: "a BPDU sent to GVRP's address: tshark's STP hands it to GVRP (stp:gvrp), which is not read here (data)",
+  },
   ...['llc-stp.pcap', 'arkime/arkime_synthetic.pcap'].map((file) => ({
     field: 'llc.control.ftype',
     file,

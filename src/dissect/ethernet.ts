@@ -9,6 +9,7 @@ import {
   type TrueFalse,
 } from './field.js';
 import { jsonMembers } from './json.js';
+import { llcHint, llcSummary, SAP_NETWARE } from './llc.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
@@ -130,10 +131,42 @@ export const ethernet = protocol({
   },
 });
 
-/** Hands the payload on by its EtherType, or for an 802.3 length to LLC, as far as the length says. */
+/**
+ * Hands the payload on by its EtherType, or for an 802.3 length to LLC as far as the length says, with the length and
+ * whether the frame went to a GARP address as the hint (LLC's). A length whose payload starts 0xFFFF is Novell's raw
+ * 802.3 IPX, with no LLC header. (Ethernet's type 0 is an unknown EtherType to Wireshark, not a length: isLength.)
+ */
 export function typeOrLengthHandoff(ctx: PacketCtx, l: Layer, type: number): void {
-  if (type > 1500) ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
-  else ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, Math.min(l.end, l.hdrEnd + type));
+  if (!isLength(l, type)) return ctx.handoff(l, Table.EtherType, type, l.hdrEnd, l.end);
+  const end = Math.min(l.end, l.hdrEnd + type);
+  if (l.hdrEnd + 2 <= end && l.dv.getUint16(l.hdrEnd) === 0xffff)
+    return ctx.handoff(l, Table.LlcSap, SAP_NETWARE, l.hdrEnd, end);
+  ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, end, llcHint(type, garpDestination(ctx, l)));
+}
+
+/** An 802.3 length, not a type: up to 1500, but Ethernet's 0 (Wireshark's ETHERTYPE_UNK; a tag's 0 is a length). */
+const isLength = (l: Layer, type: number): boolean => type <= 1500 && (type !== 0 || l.proto !== ethernet);
+
+/**
+ * Whether the frame went to a GARP application's address (01:80:C2:00:00:0D or 01:80:C2:00:00:2x): GVRP and GMRP use
+ * STP's SAP, and Wireshark's BPDU dissector hands them on by this address. `l` is the Ethernet layer or a tag after it.
+ */
+function garpDestination(ctx: PacketCtx, l: Layer): boolean {
+  let i = ctx.layers.indexOf(l);
+  while (i > 0 && ctx.layers[i]!.proto !== ethernet) i--;
+  const e = ctx.layers[i]!;
+  if (e.proto !== ethernet) return false;
+  const b = e.buf;
+  const p = e.off;
+  const last = b[p + 5]!;
+  return (
+    b[p] === 0x01 &&
+    b[p + 1] === 0x80 &&
+    b[p + 2] === 0xc2 &&
+    b[p + 3] === 0 &&
+    b[p + 4] === 0 &&
+    (last === 0x0d || (last & 0xf0) === 0x20)
+  );
 }
 
 /** The two readings of a type field at `at`: an EtherType, or an 802.3 length (<= 1500) with LLC following. */
@@ -148,7 +181,7 @@ export function typeOrLength(typeName: string, lengthName: string, at: number): 
       values: ETHERTYPE_NAMES,
       read: (l, v) => {
         const t = l.dv.getUint16(l.off + at);
-        if (t > 1500) v.num(t, l.buf, l.off + at, 2);
+        if (!isLength(l, t)) v.num(t, l.buf, l.off + at, 2);
       },
     },
     {
@@ -158,7 +191,7 @@ export function typeOrLength(typeName: string, lengthName: string, at: number): 
       bits: 16,
       read: (l, v) => {
         const t = l.dv.getUint16(l.off + at);
-        if (t <= 1500) v.num(t, l.buf, l.off + at, 2);
+        if (isLength(l, t)) v.num(t, l.buf, l.off + at, 2);
       },
     },
   ];
@@ -166,7 +199,7 @@ export function typeOrLength(typeName: string, lengthName: string, at: number): 
 
 /** What a type field says: a named protocol, the type in hex, or for an 802.3 length the LLC payload at p. */
 export function typeSummary(type: number, l: Layer, p: number, out: TextOut): void {
-  if (type <= 1500) return llcSummary(l, p, out);
+  if (isLength(l, type)) return llcSummary(l, p, Math.min(l.end, p + type), out);
   const name = ETHER_NAMES[type];
   if (name !== undefined) out.byte(0x20).str(name);
   else out.str(' type ').hex(type, 4);
@@ -188,49 +221,8 @@ const ETHER_NAMES: Record<number, string> = {
   0x893a: 'IEEE 1905',
 };
 
-/** Cisco's SNAP protocols (OUI 00:00:0c). */
-const CISCO_SNAP: Record<number, string> = {
-  0x2000: 'CDP',
-  0x2003: 'VTP',
-  0x2004: 'DTP',
-  0x010b: 'PVST+',
-  0x0111: 'UDLD',
-};
-
-/**
- * 802.3 with an LLC header (the type field is a length): named by its SAPs, or for SNAP by OUI and protocol, as tcpdump
- * names them.
- */
-function llcSummary(l: Layer, p: number, out: TextOut): void {
-  if (p + 3 > l.end) {
-    out.str(' 802.3');
-    return;
-  }
-  const dsap = l.buf[p]!;
-  const ssap = l.buf[p + 1]!;
-  if (dsap === 0xaa && ssap === 0xaa && p + 8 <= l.end) {
-    const oui = (l.buf[p + 3]! << 16) | (l.buf[p + 4]! << 8) | l.buf[p + 5]!;
-    const pid = l.dv.getUint16(p + 6);
-    const cisco = oui === 0x00000c ? CISCO_SNAP[pid] : undefined;
-    if (cisco !== undefined) out.str(' LLC SNAP ').str(cisco);
-    else out.str(' LLC SNAP oui ').hex(oui, 6).str(' pid ').hex(pid, 4);
-    return;
-  }
-  if (dsap === 0x42 && ssap === 0x42) out.str(' LLC STP');
-  else if (dsap === 0xe0 && ssap === 0xe0)
-    out.str(' LLC'); // IPX's own summary follows
-  else if (dsap === 0xfe && ssap === 0xfe) out.str(' LLC OSI');
-  else out.str(' LLC dsap ').hex(dsap, 2).str(' ssap ').hex(ssap, 2);
-}
-
 /** The type field, or for 802.3 the length (<= 1500) of what follows; -1 where it was not captured. */
 export const ethernetTypeOrLength = (l: Layer): number => (l.off + 14 <= l.end ? l.dv.getUint16(l.off + 12) : -1);
-
-/** The LLC header's length after an 802.3 header (which ends at hdrEnd): 8 with SNAP (both SAPs 0xaa), else 3. */
-export function llcLength(l: Layer): number {
-  const p = l.hdrEnd;
-  return p + 2 <= l.end && l.buf[p] === 0xaa && l.buf[p + 1] === 0xaa ? 8 : 3;
-}
 
 /**
  * A unicast MAC (0 the destination, 1 the source) folded to 30 bits, a

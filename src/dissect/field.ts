@@ -366,6 +366,15 @@ export function visitText(
 }
 
 /**
+ * The display of a number by its name, or Wireshark's `Unknown` for one its table lacks, then the number: in hex of
+ * `digits` digits (`PID: Unknown (0x9999)`), or decimal without them (`Version: Unknown (5)`).
+ */
+export const namedOrUnknown =
+  (names: Readonly<Record<number, string>>, digits = 0) =>
+  (n: number): string =>
+    `${names[n] ?? 'Unknown'} (${digits ? `0x${n.toString(16).padStart(digits, '0')}` : n})`;
+
+/**
  * The display of a number shown in hex with a text its reader gives after it (Values.str with the value): a checksum's
  * verdict (`0x0c46 [correct]`), the names of the flags set (`0xc002, Is Router`).
  */

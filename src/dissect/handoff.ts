@@ -75,6 +75,7 @@ export function registerAll(): void {
   register(Table.EtherType, 0xd28b, arista);
   register(Table.EtherType, 0x894f, nsh);
   register(Table.EtherType, 0x8909, ciscoMetadataEthernet);
+  register(Table.EtherType, 0x8137, ipx);
   register(Table.EtherType, 0x6558, ethernet); // transparent Ethernet bridging (gretap, NVGRE, VXLAN)
 
   // GRE protocol types, with the name GRE's summary gives each (as tcpdump's); a type not here is looked up as an

@@ -1,14 +1,25 @@
-import { declareFields, fields, protocolField, Values, visitText, type Field, type FieldSpec } from './field.js';
+import {
+  declareFields,
+  fields,
+  namedOrUnknown,
+  protocolField,
+  Values,
+  visitText,
+  type Field,
+  type FieldSpec,
+} from './field.js';
 import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
-import { Table, protocol, type Layer, type PacketCtx } from './packet.js';
+import { DATA_AFTER, Table, protocol, type Layer, type PacketCtx } from './packet.js';
+import type { TextOut } from '../util/text-out.js';
 import { PVST_HINT } from './stp.js';
 
 /**
- * IEEE 802.2 LLC, after an 802.3 length field (Ethernet, 802.1Q): the two service access points, the control field
- * (one byte in the U format, two in 802.2's I and S formats, read little-endian), and SNAP's organisation code and
- * protocol ID where both SAPs are 0xAA. The payload goes by SAP (STP, IPX, OSI), or under SNAP by EtherType (RFC 1042)
- * or by Cisco's protocol ID (PVST+); only information frames (I, UI) carry one.
+ * IEEE 802.2 LLC, after an 802.3 length field (Ethernet, 802.1Q), a Linux cooked capture's protocol 4 and in 802.11
+ * bodies: the two service access points, the control field (one byte in the U format, two in 802.2's I and S
+ * formats, read little-endian), and SNAP's organisation code and protocol ID where both SAPs are 0xAA. The payload
+ * goes by SAP (STP, IPX, OSI), or under SNAP by EtherType (RFC 1042, Cisco's 00:00:f8) or by Cisco's protocol ID
+ * (PVST+); only information frames (I, UI) hand theirs on.
  */
 
 /** Wireshark's SAP names (llc.dsap's values). */
@@ -51,8 +62,25 @@ const SAP_NAMES: Readonly<Record<number, string>> = {
 };
 
 const SAP_SNAP = 0xaa;
-export const OUI_ENCAPSULATED_ETHERNET = 0x000000;
-export const OUI_CISCO = 0x00000c;
+const SAP_STP = 0x42;
+/** Novell's SAP: IPX, also what a raw 802.3 frame (0xFFFF, no LLC) is handed to. */
+export const SAP_NETWARE = 0xe0;
+const OUI_ENCAPSULATED_ETHERNET = 0x000000;
+/** Cisco's "90-compatible" bridging: the protocol ID is an EtherType, as RFC 1042's. */
+const OUI_CISCO_90 = 0x0000f8;
+const OUI_CISCO = 0x00000c;
+/** IEEE 802.1's code: protocol ID 0x0007 is a bridged 802.3 frame without its FCS, 0x000E a BPDU. */
+const OUI_IEEE_802_1 = 0x0080c2;
+const PID_BRIDGED_8023 = 0x0007;
+const PID_BPDU = 0x000e;
+/**
+ * Codes whose protocol IDs Wireshark shows under a field of each vendor's (llc.extreme_pid, llc.foundry_pid...), not
+ * declared here: not `llc.pid` either. (Extreme, Foundry, AppleTalk, Apple AWDL, IANA, Bluetooth, Cisco WLCCP,
+ * Force10, HP, Cimetrics.)
+ */
+const OWN_PID_FIELDS = new Set([
+  0x00e02b, 0x00e052, 0x080007, 0x0017f2, 0x00005e, 0x001958, 0x004096, 0x0001e8, 0x080009, 0x00015d,
+]);
 const OUI_NORTEL = 0x000081;
 /** Nortel's SNAP protocol IDs (llc.nortel_pid). */
 const NORTEL_PIDS: Readonly<Record<number, string>> = {
@@ -73,11 +101,13 @@ const CISCO_PIDS: Readonly<Record<number, string>> = {
   0x2004: 'DTP',
   0x200a: 'STP Uplink Fast',
 };
-/** Organisation codes named in the tree (BASE_OUI): the two SNAP ones dissected here, as tshark 4.0 names them. */
+/** Organisation codes named in the tree (BASE_OUI) as tshark 4.0 names them (it names every code in its manuf file). */
 const OUI_NAMES: Readonly<Record<number, string>> = {
-  [OUI_ENCAPSULATED_ETHERNET]: 'Officially Xerox, but',
+  [OUI_ENCAPSULATED_ETHERNET]: 'Officially Xerox, but 0:0:0:0:0:0 is more common',
+  [OUI_CISCO_90]: 'Digital Equipment Corporation',
   [OUI_CISCO]: 'Cisco Systems, Inc',
   [OUI_NORTEL]: 'Bay Networks',
+  [OUI_IEEE_802_1]: 'IEEE',
 };
 
 /** The U format's modifiers (control & 0xEC, shifted down), commands then responses, and their short names. */
@@ -152,6 +182,10 @@ const control = (l: Layer): number => (isU(l) ? l.buf[l.off + 2]! : l.buf[l.off 
 /** The SSAP's C/R bit says a response. */
 const isResponse = (l: Layer): boolean => (l.buf[l.off + 1]! & 1) === 1;
 const isSnap = (l: Layer): boolean => l.buf[l.off] === SAP_SNAP && l.buf[l.off + 1] === SAP_SNAP;
+/** An I or UI frame: the only ones whose payload Wireshark hands on (XDLC_IS_INFORMATION). */
+const information = (l: Layer): boolean => (l.buf[l.off + 2]! & 1) === 0 || l.buf[l.off + 2] === 0x03;
+/** SNAP's protocol ID is an EtherType under these codes. */
+const byEtherType = (oui: number): boolean => oui === OUI_ENCAPSULATED_ETHERNET || oui === OUI_CISCO_90;
 /** Where SNAP's organisation code starts. */
 const snapAt = (l: Layer): number => l.off + 2 + controlLength(l);
 /** The control field was captured whole (the layer's header reaches past it). */
@@ -163,7 +197,7 @@ const snapOui = (l: Layer): number => {
 
 const snapPid = (l: Layer): number => l.dv.getUint16(snapAt(l) + 3);
 
-const sapName = (n: number): string => `${SAP_NAMES[n] ?? 'Unknown'} (0x${n.toString(16).padStart(2, '0')})`;
+const sapName = namedOrUnknown(SAP_NAMES, 2);
 
 /** A part of the control field, read where the frame's format has it. */
 function controlPart(
@@ -183,14 +217,21 @@ const sFormat = (l: Layer): boolean => (l.buf[l.off + 2]! & 3) === 1;
 const iFormat = (l: Layer): boolean => (l.buf[l.off + 2]! & 1) === 0;
 /** The poll/final bit: 0x10 of a U control byte, 0x100 of an I or S word. */
 const pollFinal = (l: Layer): boolean => (control(l) & (isU(l) ? 0x10 : 0x100)) !== 0;
+/** The bit is Final in a response; an I frame's is always Poll, as Wireshark's XDLC reads it. */
+const isFinal = (l: Layer): boolean => isResponse(l) && !iFormat(l);
 
-/** A SNAP field, present where both SAPs say SNAP and the organisation code is `oui` (any, where undefined). */
-function snapField(spec: Omit<FieldSpec, 'read'>, at: number, oui: (n: number) => boolean): FieldSpec {
+/** A SNAP field, present where both SAPs say SNAP and `oui` holds of the organisation code. */
+function snapField(
+  spec: Omit<FieldSpec, 'read'>,
+  at: number,
+  oui: (n: number) => boolean,
+  frame: (l: Layer) => boolean = () => true,
+): FieldSpec {
   const size = spec.bits! / 8;
   return {
     ...spec,
     read: (l, v) => {
-      if (!controlRead(l) || !isSnap(l)) return;
+      if (!controlRead(l) || !isSnap(l) || !frame(l)) return;
       const p = snapAt(l);
       if (p + 5 > l.end || !oui(snapOui(l))) return;
       v.num(size === 3 ? snapOui(l) : l.dv.getUint16(p + at), l.buf, p + at, size);
@@ -240,12 +281,12 @@ const LLC_FIELDS = declareFields(() => [
     ),
     controlPart(
       { name: 'llc.control.p', label: 'Poll', type: 'bool', mask: 0x10, child: true, tfs: ['Set', 'Not set'] },
-      (l) => !isResponse(l) && pollFinal(l),
+      (l) => !isFinal(l) && pollFinal(l),
       () => 1,
     ),
     controlPart(
       { name: 'llc.control.f', label: 'Final', type: 'bool', mask: 0x10, child: true, tfs: ['Set', 'Not set'] },
-      (l) => isResponse(l) && pollFinal(l),
+      (l) => isFinal(l) && pollFinal(l),
       () => 1,
     ),
     controlPart(
@@ -299,18 +340,36 @@ const LLC_FIELDS = declareFields(() => [
       0,
       () => true,
     ),
+    // Wireshark shows it only where it hands the frame on (an information frame).
     snapField(
       { name: 'llc.type', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: ETHERTYPE_NAMES },
       3,
-      (oui) => oui === OUI_ENCAPSULATED_ETHERNET,
+      byEtherType,
+      information,
     ),
     snapField(
-      { name: 'llc.cisco_pid', label: 'PID', type: 'uint', bits: 16, base: 'hex', values: CISCO_PIDS },
+      {
+        name: 'llc.cisco_pid',
+        label: 'PID',
+        type: 'uint',
+        bits: 16,
+        base: 'hex',
+        values: CISCO_PIDS,
+        display: namedOrUnknown(CISCO_PIDS, 4),
+      },
       3,
       (oui) => oui === OUI_CISCO,
     ),
     snapField(
-      { name: 'llc.nortel_pid', label: 'PID', type: 'uint', bits: 16, base: 'hex', values: NORTEL_PIDS },
+      {
+        name: 'llc.nortel_pid',
+        label: 'PID',
+        type: 'uint',
+        bits: 16,
+        base: 'hex',
+        values: NORTEL_PIDS,
+        display: namedOrUnknown(NORTEL_PIDS, 4),
+      },
       3,
       (oui) => oui === OUI_NORTEL,
     ),
@@ -319,7 +378,7 @@ const LLC_FIELDS = declareFields(() => [
     snapField(
       { name: 'llc.pid', label: 'Protocol ID', type: 'uint', bits: 16, base: 'hex' },
       3,
-      (oui) => oui !== OUI_ENCAPSULATED_ETHERNET && oui !== OUI_CISCO && oui !== OUI_NORTEL,
+      (oui) => !byEtherType(oui) && oui !== OUI_CISCO && oui !== OUI_NORTEL && !OWN_PID_FIELDS.has(oui),
     ),
   ),
 ]);
@@ -342,9 +401,8 @@ function ouiText(n: number): string {
   const hex = n.toString(16).padStart(6, '0');
   const text = `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4)}`;
   const name = OUI_NAMES[n];
-  if (name === undefined) return text;
-  // tshark 4.0 leaves the encapsulated-Ethernet code's parenthesis open.
-  return n === OUI_ENCAPSULATED_ETHERNET ? `${text} (${name}` : `${text} (${name})`;
+  // tshark 4.0 writes this text into 32 bytes: a long name loses its end, and its parenthesis.
+  return name === undefined ? text : `${text} (${name})`.slice(0, 31);
 }
 
 const hex = (n: number, digits: number): string => `0x${n.toString(16).toUpperCase().padStart(digits, '0')}`;
@@ -353,7 +411,7 @@ const hex = (n: number, digits: number): string => `0x${n.toString(16).toUpperCa
 function controlSummary(l: Layer): string {
   const c = control(l);
   const response = isResponse(l);
-  const pf = pollFinal(l) ? (response ? ' F' : ' P') : '';
+  const pf = pollFinal(l) ? (isFinal(l) ? ' F' : ' P') : '';
   if (isU(l)) {
     const m = (c & 0xec) >> 2;
     return `U${pf}, func=${(response ? U_RESPONSES_SHORT : U_COMMANDS_SHORT)[m] ?? 'Unknown'}`;
@@ -398,7 +456,7 @@ function llcTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
     visitText(visit, `Control field: ${controlSummary(l)} (${hex(c, u ? 2 : 4)})`, l.buf, p, size, 1);
     const line = (mask: number, text: string): void =>
       visitText(visit, `${drawBits(c, bits, mask)} = ${text}`, l.buf, p, size, 2);
-    const pf = pollFinal(l) ? `${isResponse(l) ? 'Final' : 'Poll'}: Set` : '';
+    const pf = pollFinal(l) ? `${isFinal(l) ? 'Final' : 'Poll'}: Set` : '';
     if (u) {
       const m = (c & 0xec) >> 2;
       const names = isResponse(l) ? U_RESPONSES : U_COMMANDS;
@@ -427,8 +485,8 @@ export const llc = protocol({
   title: 'Logical-Link Control',
   hf: LLC_FIELDS,
   tree: llcTree,
-  // What follows a frame nothing here reads is Wireshark's data.
-  payloadData: (l) => (information(l) ? 'after' : null),
+  // What follows the header that nothing here reads is Wireshark's data.
+  payloadData: DATA_AFTER,
   dissect(ctx, l) {
     // A header cut short keeps what it has (Wireshark shows the SAPs it read, and calls the frame malformed).
     if (!ctx.need(l, 3) || !ctx.need(l, 2 + controlLength(l) + (isSnap(l) ? 5 : 0))) {
@@ -437,11 +495,20 @@ export const llc = protocol({
     }
     const header = 2 + controlLength(l) + (isSnap(l) ? 5 : 0);
     l.hdrEnd = l.off + header;
-    if (!information(l) || l.hdrEnd >= l.end) return;
-    if (!isSnap(l)) return ctx.handoff(l, Table.LlcSap, l.buf[l.off]!, l.hdrEnd, l.end);
+    if (l.hdrEnd >= l.end) return;
+    const sap = l.buf[l.off]!;
+    if (!isSnap(l)) {
+      // GVRP and GMRP share STP's SAP: Wireshark tells them by their destination (not read here: data).
+      if (!information(l) || (sap === SAP_STP && l.hint >= 0 && l.hint & GARP_HINT)) return;
+      return ctx.handoff(l, Table.LlcSap, sap, l.hdrEnd, l.end);
+    }
     const oui = snapOui(l);
     const pid = snapPid(l);
-    if (oui === OUI_ENCAPSULATED_ETHERNET) ctx.handoff(l, Table.EtherType, pid, l.hdrEnd, l.end);
+    // 802.1's protocols are handed on whatever the frame's format, the others only from an information frame.
+    if (oui === OUI_IEEE_802_1 && pid === PID_BRIDGED_8023) ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
+    else if (oui === OUI_IEEE_802_1 && pid === PID_BPDU) ctx.handoff(l, Table.LlcSap, SAP_STP, l.hdrEnd, l.end);
+    else if (!information(l)) return;
+    else if (byEtherType(oui)) ctx.handoff(l, Table.EtherType, pid, l.hdrEnd, l.end);
     else if (oui === OUI_CISCO) ctx.handoff(l, Table.CiscoSnap, pid, l.hdrEnd, l.end, PVST_HINT);
   },
   json: jsonMembers(LLC_FIELDS, [
@@ -455,5 +522,55 @@ export const llc = protocol({
   summary() {},
 });
 
-/** An I or UI frame: the only ones whose payload Wireshark hands on. */
-const information = (l: Layer): boolean => (l.buf[l.off + 2]! & 1) === 0 || l.buf[l.off + 2] === 0x03;
+/** The hint an 802.3 link layer hands LLC: the length field, and whether the frame went to a GARP address. */
+const GARP_HINT = 0x10000;
+export const llcHint = (length: number, garp: boolean): number => length | (garp ? GARP_HINT : 0);
+/** The 802.3 length field a layer handed LLC (llcHint), or -1 (802.11, Linux cooked: no length). */
+export const llcLengthField = (l: Layer): number => (l.hint >= 0 ? l.hint & 0xffff : -1);
+
+/** Cisco's SNAP protocols (OUI 00:00:0c), as a text line names them (tcpdump's names). */
+const CISCO_SNAP: Record<number, string> = {
+  0x2000: 'CDP',
+  0x2003: 'VTP',
+  0x2004: 'DTP',
+  0x010b: 'PVST+',
+  0x0111: 'UDLD',
+};
+
+/** The LLC header's length at p, up to end: SAPs and control field (1 or 2 bytes), and SNAP's 5 where it is SNAP. */
+function headerLength(buf: Uint8Array, p: number, end: number): number {
+  if (p + 3 > end) return 3;
+  const snap = buf[p] === SAP_SNAP && buf[p + 1] === SAP_SNAP;
+  return 2 + ((buf[p + 2]! & 3) === 3 ? 1 : 2) + (snap ? 5 : 0);
+}
+
+/**
+ * The text line's words for the LLC at p (its bytes end by end), after the link layer: named by its SAPs, or for SNAP
+ * by organisation code and protocol ID, as tcpdump names them.
+ */
+export function llcSummary(l: Layer, p: number, end: number, out: TextOut): void {
+  if (p + 3 > end) {
+    out.str(' 802.3');
+    return;
+  }
+  const dsap = l.buf[p]!;
+  const ssap = l.buf[p + 1]!;
+  const header = headerLength(l.buf, p, end);
+  if (dsap === SAP_SNAP && ssap === SAP_SNAP && p + header <= end) {
+    const q = p + header - 5;
+    const oui = (l.buf[q]! << 16) | (l.buf[q + 1]! << 8) | l.buf[q + 2]!;
+    const pid = l.dv.getUint16(q + 3);
+    const cisco = oui === OUI_CISCO ? CISCO_SNAP[pid] : undefined;
+    if (cisco !== undefined) out.str(' LLC SNAP ').str(cisco);
+    else out.str(' LLC SNAP oui ').hex(oui, 6).str(' pid ').hex(pid, 4);
+    return;
+  }
+  if (dsap === SAP_STP && ssap === SAP_STP) out.str(' LLC STP');
+  else if (dsap === SAP_NETWARE && ssap === SAP_NETWARE)
+    out.str(' LLC'); // IPX's own summary follows
+  else if (dsap === 0xfe && ssap === 0xfe) out.str(' LLC OSI');
+  else out.str(' LLC dsap ').hex(dsap, 2).str(' ssap ').hex(ssap, 2);
+}
+
+/** The length of the LLC header of the LLC layer l, as far as it was captured: what a text line's length leaves out. */
+export const llcLength = (l: Layer): number => headerLength(l.buf, l.off, l.end);

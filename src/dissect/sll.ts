@@ -3,12 +3,14 @@ import { declareFields, fields, protocolField, type FieldReader } from './field.
 import { ETHERTYPE_NAMES, GRE_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { jsonMembers } from './json.js';
+import { SAP_NETWARE } from './llc.js';
 
 /**
  * Linux cooked capture (what `-i any` gives): v1 (link type 113, 16 bytes)
  * and v2 (276, 20 bytes). The protocol field is an EtherType, except for the
- * few ARPHRD/LLC special values: of those, 802.2 LLC (4) is read.
+ * few ARPHRD/LLC special values: of those, 802.2 LLC (4) and Novell's raw 802.3 IPX (1) are read.
  */
+const LINUX_SLL_P_802_3 = 0x0001;
 const LINUX_SLL_P_802_2 = 0x0004;
 const ARPHRD_IPGRE = 778;
 const ARPHRD_IP6GRE = 823;
@@ -20,6 +22,7 @@ function handoffProtocol(ctx: PacketCtx, l: Layer, arphrd: number, protocol: num
   const table = arphrd === ARPHRD_IPGRE || arphrd === ARPHRD_IP6GRE ? Table.GreProto : Table.EtherType;
   if (protocol > 1500) ctx.handoff(l, table, protocol, l.hdrEnd, l.end);
   else if (protocol === LINUX_SLL_P_802_2) ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, l.end);
+  else if (protocol === LINUX_SLL_P_802_3) ctx.handoff(l, Table.LlcSap, SAP_NETWARE, l.hdrEnd, l.end);
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   declareFields,
   fields,
   hexThenText,
+  namedOrUnknown,
   protocolField,
   Values,
   visitText,
@@ -12,16 +13,18 @@ import {
 import { list } from './field-list.js';
 import { mac as macText } from './addr.js';
 import { jsonMembers } from './json.js';
+import { llcLengthField } from './llc.js';
 import { protocol, type Layer, type PacketCtx } from './packet.js';
 
 /**
- * Spanning tree BPDUs (IEEE 802.1D STP, 802.1w RSTP, 802.1s MSTP, Cisco's PVST+), as LLC (SAP 0x42) or Cisco's SNAP
- * (PVST+, protocol ID 0x010b) hands them over: on a LAN, or bridged through a gretap or ERSPAN tunnel, where a BPDU
- * tells which bridge is root across the tunnel and when the topology changed. Read as Wireshark's packet-bpdu.c:
- * a configuration or RST BPDU is read only when its fixed part to the port identifier is there (Wireshark reads
- * those fields before it builds the tree, and shows nothing of a shorter one); an MST extension only in a BPDU of at
- * least 102 bytes whose version is 3 or more and whose version 1 length is 0, with IEEE 802.1s MSTI records (the
- * pre-standard record layout, which Wireshark tells by a zero version 3 length, is left unread, as an unknown one).
+ * Spanning tree BPDUs (IEEE 802.1D STP, 802.1w RSTP, 802.1s MSTP, Cisco's PVST+), as LLC (SAP 0x42, SNAP's 802.1
+ * BPDU) or Cisco's SNAP (PVST+, protocol ID 0x010b) hands them over: on a LAN, or bridged through a gretap or ERSPAN
+ * tunnel, where a BPDU tells which bridge is root across the tunnel and when the topology changed. Read as
+ * Wireshark's packet-bpdu.c: a configuration or RST BPDU is read only when its fixed part to the port identifier is
+ * there (Wireshark reads those fields before it builds the tree, and shows nothing of a shorter one); an MST
+ * extension only in a BPDU of at least 102 bytes as sent whose version is 3 or more and whose version 1 length is
+ * 0, with IEEE 802.1s MSTI records. Not read: the pre-standard layout (a zero version 3 length: no CIST costs or
+ * MSTIs here, Wireshark reads them when the BPDU's length fits it) and SPB's version 4 extension.
  */
 
 /** The hand-off hint of a BPDU that came in Cisco's PVST+ SNAP frame: it then ends in TLVs. */
@@ -39,10 +42,19 @@ const MSTI_SIZE = 16;
 const MST_STATIC_LENGTH = 64;
 const PVST_TLV = 36;
 
-const VERSIONS = { 0: 'Spanning Tree', 2: 'Rapid Spanning Tree', 3: 'Multiple Spanning Tree', 4: 'Shortest Path Tree' };
-const TYPES = { 0x00: 'Configuration', 0x02: 'Rapid/Multiple Spanning Tree', 0x80: 'Topology Change Notification' };
-const ROLES = { 1: 'Alternate or Backup', 2: 'Root', 3: 'Designated' };
-const PVST_TLV_TYPES = { 0: 'Originating VLAN' };
+const VERSIONS: Readonly<Record<number, string>> = {
+  0: 'Spanning Tree',
+  2: 'Rapid Spanning Tree',
+  3: 'Multiple Spanning Tree',
+  4: 'Shortest Path Tree',
+};
+const TYPES: Readonly<Record<number, string>> = {
+  0x00: 'Configuration',
+  0x02: 'Rapid/Multiple Spanning Tree',
+  0x80: 'Topology Change Notification',
+};
+const ROLES: Readonly<Record<number, string>> = { 1: 'Alternate or Backup', 2: 'Root', 3: 'Designated' };
+const PVST_TLV_TYPES: Readonly<Record<number, string>> = { 0: 'Originating VLAN' };
 
 /** l.aux: the BPDU is too short for its type to be read (Wireshark shows only the protocol, malformed). */
 const UNREAD = 1;
@@ -53,9 +65,15 @@ const bpduType = (l: Layer): number => u8(l, 3);
 const readable = (l: Layer): boolean => l.aux !== UNREAD;
 const configOrRst = (l: Layer): boolean => readable(l) && (bpduType(l) === TYPE_CONFIG || bpduType(l) === TYPE_RST);
 const rst = (l: Layer): boolean => readable(l) && bpduType(l) === TYPE_RST;
-/** An MST BPDU (Wireshark's test: version 3 or more, version 1 length 0, at least 102 bytes). */
+/**
+ * An MST BPDU (Wireshark's test: version 3 or more, version 1 length 0, at least 102 bytes as sent: l.aux2, the
+ * length the 802.3 header gives, so that a snap length's cut does not hide the fields that were captured).
+ */
 const mst = (l: Layer): boolean =>
-  rst(l) && l.off + MSTI_START <= l.end && u8(l, 2) >= 3 && u8(l, VERSION_1_LENGTH) === 0;
+  rst(l) && l.aux2 >= MSTI_START && l.off + VERSION_1_LENGTH < l.end && u8(l, 2) >= 3 && u8(l, VERSION_1_LENGTH) === 0;
+/** The IEEE 802.1s layout: a version 3 length (0: a layout Wireshark does not know, which leaves out the CIST). */
+const mstIeee = (l: Layer): boolean =>
+  mst(l) && l.off + VERSION_3_LENGTH + 2 <= l.end && u16(l, VERSION_3_LENGTH) !== 0;
 /** The MSTI records' bytes: the version 3 length less its fixed part (under it, a count of records, as Cisco's). */
 function mstiBytes(l: Layer): number {
   const v3 = u16(l, VERSION_3_LENGTH);
@@ -83,8 +101,41 @@ function at(spec: Omit<FieldSpec, 'at' | 'read'>, offset: number, when: (l: Laye
   };
 }
 
+/** A bridge identifier: its fields' prefix, its subtree's title, its parts' labels, where it is and when. */
+interface BridgeId {
+  prefix: string;
+  title: string;
+  labels: readonly [string, string, string];
+  offset: number;
+  when: (l: Layer) => boolean;
+}
+const ROOT_ID: BridgeId = {
+  prefix: 'stp.root',
+  title: 'Root Identifier',
+  labels: ['Root Bridge Priority', 'Root Bridge System ID Extension', 'Root Bridge System ID'],
+  offset: 5,
+  when: configOrRst,
+};
+const BRIDGE_ID: BridgeId = {
+  prefix: 'stp.bridge',
+  title: 'Bridge Identifier',
+  labels: ['Bridge Priority', 'Bridge System ID Extension', 'Bridge System ID'],
+  offset: 17,
+  when: configOrRst,
+};
+const CIST_BRIDGE_ID: BridgeId = {
+  prefix: 'mstp.cist_bridge',
+  title: 'CIST Bridge Identifier',
+  labels: ['CIST Bridge Priority', 'CIST Bridge Identifier System ID Extension', 'CIST Bridge Identifier System ID'],
+  offset: 93,
+  when: mstIeee,
+};
+/** By its priority's field, the first of its parts. */
+const BRIDGE_IDS = new Map([ROOT_ID, BRIDGE_ID, CIST_BRIDGE_ID].map((id) => [`${id.prefix}.prio`, id]));
+
 /** A bridge identifier's three parts: priority (its top 4 bits), system ID extension, MAC. */
-function bridgeId(prefix: string, labels: [string, string, string], offset: number, when: (l: Layer) => boolean) {
+function bridgeId(id: BridgeId): FieldSpec[] {
+  const { prefix, labels, offset, when } = id;
   const part = (name: string, label: string, value: (w: number) => number): FieldSpec => ({
     name: `${prefix}.${name}`,
     label,
@@ -132,7 +183,7 @@ function flagBits(): FieldSpec[] {
       values: ROLES,
       at: 0,
       child: true,
-      display: (n) => `${ROLES[n as keyof typeof ROLES] ?? 'Unknown'} (${n})`,
+      display: namedOrUnknown(ROLES),
       read: flagReader('stp.flags.port_role', 0x0c, true),
     },
     flag('proposal', 'Proposal', 0x02),
@@ -142,7 +193,7 @@ function flagBits(): FieldSpec[] {
 
 function flagReader(name: string, mask: number, number: boolean) {
   return (l: Layer, v: Values): void => {
-    if (!configOrRst(l) || (bpduType(l) === TYPE_CONFIG && !CONFIG_FLAGS.has(name)) || l.off + 5 > l.end) return;
+    if (!configOrRst(l) || (bpduType(l) === TYPE_CONFIG && !CONFIG_FLAGS.has(name))) return;
     const b = u8(l, 4);
     v.num(number ? (b & mask) >> 2 : b & mask ? 1 : 0, l.buf, l.off + 4, 1);
   };
@@ -206,17 +257,24 @@ const PVST_TLVS = list({
   title: (l, p) => {
     const type = l.dv.getUint16(p);
     if (type !== 0) return `Unknown TLV type: 0x${type.toString(16).padStart(4, '0')}`;
-    // The VLAN is named only when its value was there whole (Wireshark appends it after the length check).
-    const whole = l.dv.getUint16(p + 2) === 2 && p + 6 <= l.end;
-    return whole ? `Originating VLAN (PVID): ${l.dv.getUint16(p + 4)}` : 'Originating VLAN';
+    return l.dv.getUint16(p + 2) === 2 ? `Originating VLAN (PVID): ${l.dv.getUint16(p + 4)}` : 'Originating VLAN';
   },
   in: [{ when: pvst, start: (l) => l.off + PVST_TLV, end: (l) => l.end }],
-  // A TLV whose value runs past the BPDU shows its type and length (Wireshark: truncated), and is the last.
-  size: (l, p, end) => (p + 4 <= end ? Math.min(4 + l.dv.getUint16(p + 2), end - p) : 0),
+  // A TLV whose value runs past the BPDU ends the walk unshown (Wireshark's item for it throws: malformed).
+  size: (l, p, end) => (p + 4 <= end && p + 4 + l.dv.getUint16(p + 2) <= end ? 4 + l.dv.getUint16(p + 2) : 0),
   header: 4,
   min: 4,
   fields: [
-    { name: 'stp.pvst.tlvtype', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: PVST_TLV_TYPES, at: 0 },
+    {
+      name: 'stp.pvst.tlvtype',
+      label: 'Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: PVST_TLV_TYPES,
+      display: namedOrUnknown(PVST_TLV_TYPES, 4),
+      at: 0,
+    },
     { name: 'stp.pvst.tlvlen', label: 'Length', type: 'uint', bits: 16, at: 2 },
     {
       name: 'stp.pvst.origvlan',
@@ -255,7 +313,17 @@ const STP_FIELDS = declareFields(() => [
       0,
       readable,
     ),
-    at({ name: 'stp.version', label: 'Protocol Version Identifier', type: 'uint', values: VERSIONS }, 2, readable),
+    at(
+      {
+        name: 'stp.version',
+        label: 'Protocol Version Identifier',
+        type: 'uint',
+        values: VERSIONS,
+        display: namedOrUnknown(VERSIONS),
+      },
+      2,
+      readable,
+    ),
     at(
       {
         name: 'stp.type',
@@ -263,7 +331,7 @@ const STP_FIELDS = declareFields(() => [
         type: 'uint',
         base: 'hex',
         values: TYPES,
-        display: (n) => `${TYPES[n as keyof typeof TYPES] ?? 'Unknown'} (0x${n.toString(16).padStart(2, '0')})`,
+        display: namedOrUnknown(TYPES, 2),
       },
       3,
       readable,
@@ -278,14 +346,9 @@ const STP_FIELDS = declareFields(() => [
         if (configOrRst(l)) v.str(flagsText(u8(l, 4), rst(l)), l.buf, l.off + 4, 1, u8(l, 4));
       },
     },
-    ...bridgeId(
-      'stp.root',
-      ['Root Bridge Priority', 'Root Bridge System ID Extension', 'Root Bridge System ID'],
-      5,
-      configOrRst,
-    ),
+    ...bridgeId(ROOT_ID),
     at({ name: 'stp.root.cost', label: 'Root Path Cost', type: 'uint', bits: 32 }, 13, configOrRst),
-    ...bridgeId('stp.bridge', ['Bridge Priority', 'Bridge System ID Extension', 'Bridge System ID'], 17, configOrRst),
+    ...bridgeId(BRIDGE_ID),
     at({ name: 'stp.port', label: 'Port identifier', type: 'uint', bits: 16, base: 'hex' }, 25, configOrRst),
     at({ name: 'stp.msg_age', label: 'Message Age', type: 'double' }, 27, configOrRst),
     at({ name: 'stp.max_age', label: 'Max Age', type: 'double' }, 29, configOrRst),
@@ -299,10 +362,7 @@ const STP_FIELDS = declareFields(() => [
       label: 'MST Config name',
       type: 'string',
       read: (l, v) => {
-        if (!mst(l)) return;
-        let end = l.off + 39;
-        while (end < l.off + 71 && l.buf[end] !== 0) end++;
-        v.str(new TextDecoder('latin1').decode(l.buf.subarray(l.off + 39, end)), l.buf, l.off + 39, 32);
+        if (mst(l) && l.off + 71 <= l.end) v.str(asciiText(l.buf, l.off + 39, 32), l.buf, l.off + 39, 32);
       },
     },
     at({ name: 'mstp.config_revision_level', label: 'MST Config revision', type: 'uint', bits: 16 }, 71, mst),
@@ -310,33 +370,46 @@ const STP_FIELDS = declareFields(() => [
     at(
       { name: 'mstp.cist_internal_root_path_cost', label: 'CIST Internal Root Path Cost', type: 'uint', bits: 32 },
       89,
-      mst,
+      mstIeee,
     ),
-    ...bridgeId(
-      'mstp.cist_bridge',
-      ['CIST Bridge Priority', 'CIST Bridge Identifier System ID Extension', 'CIST Bridge Identifier System ID'],
-      93,
-      mst,
-    ),
+    ...bridgeId(CIST_BRIDGE_ID),
     at({ name: 'mstp.cist_remaining_hops', label: 'CIST Remaining hops', type: 'uint' }, 101, mst),
   ),
   ...MSTIS.fields,
   ...PVST_TLVS.fields,
 ]);
 
+/**
+ * A NUL-padded ASCII string as tshark shows it: a byte over 0x7f as U+FFFD, the usual controls as C's escapes
+ * (`\t`, `\n`), any other control in octal (`\033`): nothing from the packet reaches a terminal raw.
+ */
+function asciiText(buf: Uint8Array, off: number, size: number): string {
+  let s = '';
+  for (let i = off; i < off + size && buf[i] !== 0; i++) {
+    const c = buf[i]!;
+    if (c > 0x7e) s += c === 0x7f ? '\\177' : '\ufffd';
+    else if (c >= 0x20) s += String.fromCharCode(c);
+    else s += C_ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
+  }
+  return s;
+}
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
+
 const values = new Values();
 const cursors = { msti: MSTIS.cursor(), tlv: PVST_TLVS.cursor() };
 
-const ID_TITLES: Readonly<Record<string, string>> = {
-  'stp.root.prio': 'Root Identifier',
-  'stp.bridge.prio': 'Bridge Identifier',
-  'mstp.cist_bridge.prio': 'CIST Bridge Identifier',
-};
-
 /** `Root Identifier: 32768 / 1 / 00:11:22:33:44:55`: a bridge identifier's subtree title, as Wireshark writes it. */
-function bridgeIdTitle(l: Layer, label: string, offset: number): string {
-  const w = u16(l, offset);
-  return `${label}: ${w & 0xf000} / ${w & 0x0fff} / ${macText(l.buf, l.off + offset + 2)}`;
+function bridgeIdTitle(l: Layer, id: BridgeId): string {
+  const w = u16(l, id.offset);
+  return `${id.title}: ${w & 0xf000} / ${w & 0x0fff} / ${macText(l.buf, l.off + id.offset + 2)}`;
 }
 
 /**
@@ -352,12 +425,10 @@ function stpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   };
   for (const f of STP_FIELDS()) {
     if (f.type === 'protocol' || f.list !== null) continue;
-    if (f.name.endsWith('.prio') && configOrRst(l)) {
-      const offset = f.name === 'stp.root.prio' ? 5 : f.name === 'stp.bridge.prio' ? 17 : 93;
-      const label = ID_TITLES[f.name]!;
-      if (offset === 93 && !mst(l)) continue;
-      visitText(visit, bridgeIdTitle(l, label, offset), l.buf, l.off + offset, 8, depth);
-    }
+    const id = BRIDGE_IDS.get(f.name);
+    // Its title where it was captured whole (Wireshark reads the whole identifier for it).
+    if (id?.when(l) && l.off + id.offset + 8 <= l.end)
+      visitText(visit, bridgeIdTitle(l, id), l.buf, l.off + id.offset, 8, depth);
     if (f.name === 'mstp.config_format_selector' && mst(l)) {
       visitText(visit, 'MST Extension', l.buf, l.off + VERSION_3_LENGTH, l.end - l.off - VERSION_3_LENGTH, 1);
       depth = 2;
@@ -398,6 +469,10 @@ export const stp = protocol({
     const type = bpduType(l);
     if ((type === TYPE_CONFIG || type === TYPE_RST) && !ctx.need(l, CONFIG_READ)) l.aux = UNREAD;
     l.hdrEnd = l.end;
+    // The BPDU's length as sent: to the end the 802.3 length field gives LLC, where there is one.
+    const llc = ctx.layers[ctx.layers.indexOf(l) - 1];
+    const length = llc ? llcLengthField(llc) : -1;
+    l.aux2 = length >= 0 ? Math.max(l.end - l.off, llc!.off + length - l.off) : l.end - l.off;
   },
   json: jsonMembers(STP_FIELDS, [
     { name: 'version', field: 'stp.version' },

@@ -1,7 +1,7 @@
 import { declareFields, fields, protocolField, type FieldSpec } from './field.js';
 import { jsonMembers } from './json.js';
 import { typeOrLength, typeOrLengthHandoff, typeSummary } from './ethernet.js';
-import { type Layer, protocol, DATA_AFTER } from './packet.js';
+import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
 import { tagType } from './pbb.js';
 
 const VLAN_FIELDS = declareFields(() => [
@@ -44,6 +44,12 @@ export const ieee8021ad = protocol({
   ethertype: true,
   payloadData: DATA_AFTER,
   ...vlan,
+  // Its type is always an EtherType to Wireshark (a length is one nothing takes: its bytes are data).
+  dissect(ctx, l) {
+    if (!ctx.need(l, 4)) return;
+    l.hdrEnd = l.off + 4;
+    ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + 2), l.hdrEnd, l.end);
+  },
   abbrev: 'ieee8021ad',
   title: 'IEEE 802.1ad',
   hf: declareFields(() => [

@@ -2,6 +2,7 @@ import { mac } from './addr.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
+import { SAP_NETWARE } from './llc.js';
 
 /**
  * IEEE 802.11 data frames, as Aruba controllers tunnel them in GRE
@@ -315,8 +316,10 @@ export const wlan = protocol({
     if (type !== TYPE_DATA || subtype & 4) return;
     if (flags & FLAG_PROTECTED) return void (l.aux = 1);
     if (qos && l.buf[l.off + hlen - (flags & FLAG_ORDER ? 6 : 2)]! & QOS_AMSDU) return void (l.aux = 2);
-    // The body is LLC (llc.ts): SNAP's EtherType names the packet.
-    if (l.hdrEnd < l.end) ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, l.end);
+    // The body is LLC (llc.ts): SNAP's EtherType names the packet; 0xFFFF starts Novell's raw IPX, with no LLC.
+    if (l.hdrEnd + 2 <= l.end && l.dv.getUint16(l.hdrEnd) === 0xffff)
+      ctx.handoff(l, Table.LlcSap, SAP_NETWARE, l.hdrEnd, l.end);
+    else if (l.hdrEnd < l.end) ctx.handoff(l, Table.Ieee8023, 0, l.hdrEnd, l.end);
   },
   json: jsonMembers(WLAN_FIELDS, [
     { name: 'type', field: 'wlan.fc.type' },

@@ -1,6 +1,7 @@
 import { ipv6 as ipv6Text, MAX_SHOWN_BYTES, shownHex } from '../dissect/addr.js';
 import type { Field, Values } from '../dissect/field.js';
 import { TextOut } from '../util/text-out.js';
+import { visible } from './escape.js';
 
 /**
  * One occurrence of a field as tshark -T fields prints it: integers in
@@ -44,7 +45,8 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       return;
     }
     case 'string':
-      out.str(v.strs[i]!);
+      // Readers make their text safe where they make it; this holds for any that did not.
+      out.str(visible(v.strs[i]!));
       return;
     case 'time':
       localDate(v.nums[i]!);

@@ -1,5 +1,6 @@
 import type { Layer, PacketCtx } from '../dissect/packet.js';
-import { ethernetTypeOrLength, llcLength } from '../dissect/ethernet.js';
+import { ethernetTypeOrLength } from '../dissect/ethernet.js';
+import { llcLength, llcLengthField } from '../dissect/llc.js';
 import { ipv4PayloadLength } from '../dissect/ipv4.js';
 import { ipv6PayloadEnd } from '../dissect/ipv6.js';
 import * as P from '../dissect/protocols.js';
@@ -93,9 +94,14 @@ function segmentLength(net: Layer, next: Layer | null): number {
  */
 function linkLineLength(ctx: PacketCtx): number {
   const first = ctx.layers[0]!;
-  // LLC and what it carries are counted from the 802.3 length of the layer before them.
+  // LLC's payload: the 802.3 length less LLC's header (tcpdump's STP, CDP and DTP lines).
   const llcAt = ctx.find(P.llc);
-  const last = ctx.layers[llcAt > 0 ? llcAt - 1 : ctx.count - 1]!;
+  if (llcAt > 0) {
+    const llc = ctx.layers[llcAt]!;
+    const length = llcLengthField(llc);
+    return length < 0 ? Math.max(0, llc.end - llc.off - llcLength(llc)) : Math.max(0, length - llcLength(llc));
+  }
+  const last = ctx.layers[ctx.count - 1]!;
   // 802.1ah's customer type, when nothing here reads it (a length there is read as a type, as tshark does).
   if (last.proto === P.pbb && last.hdrEnd > last.off) return Math.max(0, ctx.len - (last.hdrEnd - first.off));
   const type =
@@ -104,10 +110,8 @@ function linkLineLength(ctx: PacketCtx): number {
       : last.proto === P.vlan || last.proto === P.ieee8021ad
         ? vlanTypeOrLength(last)
         : -1;
-  if (type >= 0) {
-    if (type > 1500) return Math.max(0, ctx.len - (last.hdrEnd - first.off)); // a type nothing here reads: its data
-    return Math.max(0, type - llcLength(last));
-  }
+  // A type nothing here reads (Loopback), or a length whose LLC was not read: the frame after the link header.
+  if (type >= 0) return Math.max(0, ctx.len - (last.hdrEnd - first.off));
   return last.buf === first.buf ? Math.max(0, ctx.len - (last.off - first.off)) : -1;
 }
 
