@@ -304,7 +304,8 @@ def pim_hellos():
     """PIM across GRE tunnels, as multicast routing meets there: Hellos with every option Wireshark names (hold time,
     goodbye and infinity, LAN prune delay with and without T, DR priority, generation ID, state refresh, bidir
     capable, IPv4 and IPv6 address lists, the old address list type, an unknown option), over IPv4 and IPv6, a bad
-    checksum, an option whose length runs past the message, Registers (one carrying an IPv4 packet, a null one)."""
+    checksum, an option whose length runs past the message, Registers (one carrying an IPv4 packet, a null one), and
+    two Hellos the audit must not take for neighbours (PIM version 3; one inside a Register)."""
     opt = lambda t, v: struct.pack('>HH', t, len(v)) + v
     addr4 = lambda a: struct.pack('>BB', 1, 0) + inet_aton(a)
     addr6 = lambda a: struct.pack('>BB', 2, 0) + inet_pton(AF_INET6, a)
@@ -334,6 +335,10 @@ def pim_hellos():
         gre(pim4('10.0.0.1', '224.0.0.13', pim_message(0, runs_past))),
         gre(pim4('10.0.0.1', '10.0.0.9', register)),
         gre(pim4('10.0.0.1', '10.0.0.9', null_register)),
+        # Not neighbours: a type-0 message of PIM version 3, and a Hello inside the packet a Register carries.
+        gre(pim4('10.0.0.66', '224.0.0.13', bytes([0x30]) + pim_message(0, forever)[1:])),
+        gre(pim4('10.0.0.1', '10.0.0.9', pim_message(1, struct.pack('>I', 0) + bytes(
+            IP(src='10.1.0.5', dst='224.0.0.13', proto=103, ttl=1) / Raw(pim_message(0, forever))), checksummed=8))),
     ]
     return timed(frames)
 

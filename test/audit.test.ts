@@ -240,6 +240,13 @@ test("recursive-routing: an endpoint's prefix announced across the tunnel; not t
   );
 });
 
+test("PIM neighbours: a Hello's sender, not PIMv3's type 0 nor a Hello inside the packet a Register carries", () => {
+  // tshark names frames 8 and 9's PIM as PIMv3 (Unknown) and as a Register carrying an IPv4 packet of PIM.
+  const r = report('pim-hellos.pcap');
+  const pim = (r.tunnels[0] as unknown as { routing: { pim: { packets: number; neighbors: string[] } } }).routing.pim;
+  assert.deepEqual([...pim.neighbors].sort(), ['10.0.0.1', '10.0.0.2', 'fe80::1']);
+});
+
 test('fragmentation and path MTU: reassembled tunnel packets count once; the advice names the MTU and MSS', () => {
   const r = report('gre-fragments.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 198.51.100.7', 7, 2, 'cleartext', '']]);

@@ -3,6 +3,7 @@ import {
   declareFields,
   fields,
   hexThenText,
+  namedOrUnknown,
   protocolField,
   Values,
   visitText,
@@ -14,9 +15,9 @@ import {
 } from './field.js';
 import { list } from './field-list.js';
 import { jsonMembers } from './json.js';
-import { AFN_NAMES } from './nhrp.js';
+import { AFN_NAMES } from './numbers.js';
 import { Table, protocol, type Layer, type PacketCtx } from './packet.js';
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, internetChecksum } from '../util/checksum.js';
+import { CHECKSUM_STATUS, checksumStatus, checksumVerdict, internetChecksum } from '../util/checksum.js';
 
 /**
  * PIMv2 (RFC 7761; dense mode RFC 3973), as Wireshark's packet-pim.c reads it: the header with its checksum checked
@@ -24,31 +25,18 @@ import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, internetChecksum } from '../util/
  * neighbour's hold time, DR priority, generation ID, LAN prune delay, state refresh, secondary addresses), and a
  * Register's flags and the multicast packet it carries (dissected as IP). PIM across a GRE tunnel is how multicast
  * routing meets on the tunnel: a Hello says who the neighbour is, for how long, and who is DR. The other messages'
- * bodies (Join/Prune, Bootstrap, Assert, Candidate-RP, State Refresh, DF election) are not read yet.
+ * bodies (Register-Stop, Join/Prune, Graft, Graft-Ack, Bootstrap, Assert, Candidate-RP, State Refresh, DF election)
+ * are not read yet, nor PIMv1 over IGMP; a version other than 2 shows its header only, as Wireshark's.
  */
 
-export const PIM_HELLO = 0;
+const PIM_HELLO = 0;
 const PIM_REGISTER = 1;
 /** The message type (the low nibble of the first byte). */
 export const pimType = (l: Layer): number => l.buf[l.off]! & 0xf;
 const isV2 = (l: Layer): boolean => l.buf[l.off]! >> 4 === 2;
 
-const PIM_TYPES = [
-  'Hello',
-  'Register',
-  'Register-Stop',
-  'Join/Prune',
-  'Bootstrap',
-  'Assert',
-  'Graft',
-  'Graft-Ack',
-  'Candidate-RP-Advertisement',
-];
-const pimLabel = (l: Layer): string =>
-  `PIMv${l.buf[l.off]! >> 4} ${PIM_TYPES[l.buf[l.off]! & 0xf] ?? `type ${l.buf[l.off]! & 0xf}`}`;
-
-/** Wireshark's pimtypevals (PIMv2). */
-const PIM_TYPE_VALS = {
+/** Wireshark's pimtypevals (PIMv2), for -V and the text line alike. */
+const PIM_TYPE_VALS: Readonly<Record<number, string>> = {
   0: 'Hello',
   1: 'Register',
   2: 'Register-stop',
@@ -60,18 +48,35 @@ const PIM_TYPE_VALS = {
   8: 'Candidate-RP-Advertisement',
   9: 'State-Refresh',
   10: 'DF election',
+  11: 'ECMP redirect',
+  12: 'PFM source discovery',
 };
+const pimLabel = (l: Layer): string => `PIMv${l.buf[l.off]! >> 4} ${PIM_TYPE_VALS[pimType(l)] ?? `type ${pimType(l)}`}`;
 
 /** Hello option types as Wireshark names them (pim_opt_vals). */
 const OPTION_NAMES: Readonly<Record<number, string>> = {
   1: 'Hold Time',
   2: 'LAN Prune Delay',
-  18: 'Deprecated and should not be used',
+  17: 'Label Parameters',
+  18: 'Deprecated',
   19: 'DR Priority',
   20: 'Generation ID',
   21: 'State-Refresh',
   22: 'Bidirectional Capable',
+  23: 'VCI Capability',
   24: 'Address List',
+  25: 'Neighbor List TLV',
+  26: 'Join Attribute',
+  27: 'PIM-over-TCP-Capable',
+  28: 'PIM-over-SCTP-Capable',
+  29: 'Pop-Count',
+  30: 'PIM MT-ID',
+  31: 'Interface ID',
+  32: 'PIM ECMP Redirect Hello Option',
+  33: 'vPC Peer ID',
+  34: 'DR Load Balancing Capability',
+  35: 'DR Load Balancing List',
+  36: 'Hierarchical Join/Prune Attribute',
   65001: 'Address list, old implementation',
   65004: 'RPF Proxy Vector (Cisco proprietary)',
 };
@@ -83,7 +88,7 @@ const OPT_STATE_REFRESH = 21;
 const OPT_ADDRESS_LIST = 24;
 const OPT_ADDRESS_LIST_OLD = 65001;
 const ENCODING_TYPES = { 0: 'Native' };
-const IP_VERSIONS = { 0: 'Dummy Header', 4: 'IPv4', 6: 'IPv6' };
+const IP_VERSIONS: Readonly<Record<number, string>> = { 0: 'Dummy Header', 4: 'IPv4', 6: 'IPv6' };
 /** A hold time of 0 says the neighbour is leaving; 0xffff that it never expires. */
 const HOLDTIME_NAMES: Readonly<Record<number, string>> = { 0: 'goodbye', 0xffff: 'Infinity' };
 
@@ -91,19 +96,20 @@ const HOLDTIME_NAMES: Readonly<Record<number, string>> = { 0: 'goodbye', 0xffff:
 const registerFlag =
   (mask: number, bool: boolean): FieldReader =>
   (l, v) => {
-    if (pimType(l) !== PIM_REGISTER || l.off + 8 > l.end) return;
+    if (!isRegister(l) || l.off + 8 > l.end) return;
     const w = l.dv.getUint32(l.off + 4);
     v.num(bool ? ((w & mask) !== 0 ? 1 : 0) : w, l.buf, l.off + 4, 4);
   };
 
 /**
  * The checksum the message should carry, as Wireshark checks it: over the message (a Register's first 8 bytes), its
- * own word left out, after IPv6's pseudo-header; -1 where it cannot be checked (not captured whole, quoted, not
- * PIMv2).
+ * own word left out, after IPv6's pseudo-header; -1 where it cannot be checked: not PIMv2, or the bytes it covers
+ * not all captured (a quoted message is checked over what the quote holds, as Wireshark does).
  */
 function expectedChecksum(l: Layer, ctx: PacketCtx): number {
-  const length = pimType(l) === PIM_REGISTER ? 8 : l.end - l.off;
-  if (l.short || l.quoted || !isV2(l) || l.off + length > l.end) return -1;
+  const register = pimType(l) === PIM_REGISTER;
+  const length = register ? 8 : l.end - l.off;
+  if (!isV2(l) || l.off + length > l.end || (!register && l.short && !l.quoted)) return -1;
   let initial = l.dv.getUint16(l.off);
   const ip = ipUnder(l, ctx);
   if (ip?.proto.family === 6) {
@@ -114,11 +120,13 @@ function expectedChecksum(l: Layer, ctx: PacketCtx): number {
   return internetChecksum(l.dv, l.off + 4, l.off + length, initial);
 }
 
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
-const [BAD, GOOD] = [0, 1];
-
-/** Where a Hello's options are: after the 4-byte header, to the message's end. */
-const helloOptions = (l: Layer): boolean => isV2(l) && pimType(l) === PIM_HELLO;
+/** A PIMv2 Hello: its options follow the 4-byte header, to the message's end. */
+const isHello = (l: Layer): boolean => isV2(l) && pimType(l) === PIM_HELLO;
+const isRegister = (l: Layer): boolean => isV2(l) && pimType(l) === PIM_REGISTER;
+/** l.aux: a PIM message inside the packet a Register carries (a Hello there is no neighbour of the tunnel's). */
+const IN_REGISTER = 1;
+/** A Hello from a neighbour on the link it came over: PIMv2, not a packet a Register carries. */
+export const isNeighbourHello = (l: Layer): boolean => isHello(l) && l.aux !== IN_REGISTER;
 
 /** An option's value at `at` in an option of type `type`, where its bytes were captured; `read` gets its offset. */
 function optionValue(type: number, at: number, size: number, read: (l: Layer, q: number) => number): RecordReader {
@@ -134,7 +142,7 @@ const u32 = (l: Layer, q: number): number => l.dv.getUint32(q);
 const OPTIONS = list({
   name: 'pim.option',
   title: optionTitle,
-  in: [{ when: helloOptions, start: (l) => l.off + 4, end: (l) => l.end }],
+  in: [{ when: isHello, start: (l) => l.off + 4, end: (l) => l.end }],
   // An option whose value runs past the message ends the walk unshown (Wireshark's item for it throws).
   size: (l, p, end) => (p + 4 <= end && p + 4 + l.dv.getUint16(p + 2) <= end ? 4 + l.dv.getUint16(p + 2) : 0),
   header: 4,
@@ -242,13 +250,14 @@ const ADDRESSES = list({
       parent: OPTIONS,
       when: (l, p) => isAddressList(l, p),
       start: (_l, p) => p + 4,
-      end: (l, p, len) => Math.min(l.end, p + len),
+      end: (_l, p, len) => p + len,
     },
   ],
-  size: (l, p, end) => {
-    const family = l.buf[p]!;
-    const size = family === 1 ? 6 : family === 2 ? 18 : 0;
-    return p + size <= end ? size : 0;
+  // Wireshark starts an address anywhere before the option's end and reads it whole, past that end too; it stops at
+  // a family or encoding it does not know, and at the message's end (malformed).
+  size: (l, p) => {
+    const size = addressSize(l, p);
+    return p + size <= l.end ? size : 0;
   },
   header: 1,
   min: 1,
@@ -295,13 +304,19 @@ const isAddressList = (l: Layer, p: number): boolean => {
   return type === OPT_ADDRESS_LIST || type === OPT_ADDRESS_LIST_OLD;
 };
 
+/** An encoded unicast address's size: family 1 (IPv4) or 2 (IPv6), encoding 0 (native); 0 for any other. */
+function addressSize(l: Layer, p: number): number {
+  if (p + 2 > l.end || l.buf[p + 1] !== 0) return 0;
+  return l.buf[p] === 1 ? 6 : l.buf[p] === 2 ? 18 : 0;
+}
+
 const addressText = (l: Layer, p: number): string => (l.buf[p] === 1 ? ipv4(l.buf, p + 2) : ipv6(l.buf, p + 2));
 
 /** `Option 1: Hold Time: 105`, `Option 2: LAN Prune Delay: T = 0, ...`, `Option 24: Address List`, as Wireshark's. */
-function optionTitle(l: Layer, p: number, len: number): string {
+function optionTitle(l: Layer, p: number): string {
   const type = l.dv.getUint16(p);
   const title = `Option ${type}: ${OPTION_NAMES[type] ?? `Unknown: ${type}`}`;
-  const has = (n: number) => p + 4 + n <= l.end && len >= 4;
+  const has = (n: number) => p + 4 + n <= l.end;
   switch (type) {
     case OPT_HOLD_TIME: {
       if (!has(2)) return title;
@@ -318,7 +333,7 @@ function optionTitle(l: Layer, p: number, len: number): string {
     case OPT_GENERATION_ID:
       return has(4) ? `${title}: ${l.dv.getUint32(p + 4)}` : title;
     case OPT_STATE_REFRESH:
-      return has(2) ? `${title}: Version = ${l.buf[p + 4]}, Interval = ${l.buf[p + 5]}s` : title;
+      return has(4) ? `${title}: Version = ${l.buf[p + 4]}, Interval = ${l.buf[p + 5]}s` : title;
     default:
       return title;
   }
@@ -328,13 +343,21 @@ const PIM_FIELDS = declareFields(() => [
   protocolField('pim', 'Protocol Independent Multicast'),
   ...fields(
     { name: 'pim.version', label: 'Version', type: 'uint', mask: 0xf0, at: 0 },
-    { name: 'pim.type', label: 'Type', type: 'uint', mask: 0x0f, values: PIM_TYPE_VALS, at: 0 },
+    {
+      name: 'pim.type',
+      label: 'Type',
+      type: 'uint',
+      mask: 0x0f,
+      values: PIM_TYPE_VALS,
+      display: namedOrUnknown(PIM_TYPE_VALS),
+      at: 0,
+    },
     {
       name: 'pim.res_bytes',
       label: 'Reserved byte(s)',
       type: 'bytes',
       read: (l, v) => {
-        if (isV2(l) && l.off + 2 <= l.end) v.bytes(l.buf, l.off + 1, 1);
+        if (l.off + 2 <= l.end) v.bytes(l.buf, l.off + 1, 1);
       },
     },
     {
@@ -346,15 +369,8 @@ const PIM_FIELDS = declareFields(() => [
       display: hexThenText(4),
       read: (l, v, ctx) => {
         if (l.off + 4 > l.end) return;
-        const expected = expectedChecksum(l, ctx);
         const stored = l.dv.getUint16(l.off + 2);
-        const verdict =
-          expected < 0
-            ? ' [unverified]'
-            : expected === stored
-              ? ' [correct]'
-              : ` incorrect, should be 0x${hex4(expected)}`;
-        v.str(verdict, l.buf, l.off + 2, 2, stored);
+        v.str(checksumVerdict(expectedChecksum(l, ctx), stored), l.buf, l.off + 2, 2, stored);
       },
     },
     {
@@ -366,9 +382,7 @@ const PIM_FIELDS = declareFields(() => [
       generated: true,
       read: (l, v, ctx) => {
         if (l.off + 4 > l.end) return;
-        const expected = expectedChecksum(l, ctx);
-        const status = expected < 0 ? CHECKSUM_UNVERIFIED : expected === l.dv.getUint16(l.off + 2) ? GOOD : BAD;
-        v.num(status, l.buf, l.off + 2, 2);
+        v.num(checksumStatus(expectedChecksum(l, ctx), l.dv.getUint16(l.off + 2)), l.buf, l.off + 2, 2);
       },
     },
     // What follows the header (tshark's item over the message's body); a Hello's counts its options.
@@ -378,8 +392,9 @@ const PIM_FIELDS = declareFields(() => [
       type: 'none',
       display: (n) => (n < 0 ? 'PIM Options' : `PIM Options: ${n}`),
       read: (l, v) => {
-        if (!isV2(l) || l.off + 4 >= l.end) return;
-        v.num(helloOptions(l) ? optionCount(l) : -1, l.buf, l.off + 4, l.end - l.off - 4);
+        // Another version's item is there even over no bytes.
+        if (l.off + 4 > l.end || (isV2(l) && l.off + 4 === l.end)) return;
+        v.num(isHello(l) ? optionCount(l) : -1, l.buf, l.off + 4, l.end - l.off - 4);
       },
     },
     { name: 'pim.register_flag', label: 'Flags', type: 'uint', bits: 32, base: 'hex', read: registerFlag(0, false) },
@@ -409,6 +424,7 @@ const PIM_FIELDS = declareFields(() => [
       type: 'uint',
       mask: 0xf0,
       values: IP_VERSIONS,
+      display: namedOrUnknown(IP_VERSIONS),
       read: (l, v) => {
         if (isRegister(l) && l.off + 9 <= l.end) v.num(l.buf[l.off + 8]! >> 4, l.buf, l.off + 8, 1);
       },
@@ -432,7 +448,6 @@ const PIM_FIELDS = declareFields(() => [
   ...ADDRESSES.fields,
 ]);
 
-const isRegister = (l: Layer): boolean => isV2(l) && pimType(l) === PIM_REGISTER;
 /** A Register whose packet's version nibble is 0: a null Register's dummy header. */
 const dummyHeader = (l: Layer): boolean => isRegister(l) && l.off + 9 <= l.end && l.buf[l.off + 8]! >> 4 === 0;
 
@@ -455,16 +470,39 @@ function dummyAddress(name: string, label: string, type: 'ipv4' | 'ipv6', at: nu
 const optionCursor = OPTIONS.cursor();
 const addressCursor = ADDRESSES.cursor();
 
+/** The bytes of the value Wireshark reads from each option whose value is fields of its own. */
+const OPTION_VALUE_SIZES: Readonly<Record<number, number>> = {
+  [OPT_HOLD_TIME]: 2,
+  [OPT_LAN_PRUNE_DELAY]: 4,
+  [OPT_DR_PRIORITY]: 4,
+  [OPT_GENERATION_ID]: 4,
+  [OPT_STATE_REFRESH]: 4,
+};
+const countCursor = OPTIONS.cursor();
+
 /**
- * A Hello's options, counted as Wireshark counts them; -1 (no count shown) where its walk stopped at an option it
- * could not read (it reads a type and length wherever 2 bytes are left).
+ * A Hello's options, counted as Wireshark counts them; -1 (no count shown) where its walk ends in an exception: a
+ * message cut by the snap length, 2 or 3 bytes left over, an option or the value it reads, or an address, running
+ * past the message's end.
  */
 function optionCount(l: Layer): number {
+  if (l.short) return -1;
   let n = 0;
   let end = l.off + 4;
-  for (let ok = optionCursor.region(l, 0, -1, 0); ok; ok = optionCursor.step(l)) {
+  for (let ok = countCursor.region(l, 0, -1, 0); ok; ok = countCursor.step(l)) {
+    const { p, len } = countCursor;
     n++;
-    end = optionCursor.p + optionCursor.len;
+    end = p + len;
+    if (p + 4 + (OPTION_VALUE_SIZES[l.dv.getUint16(p)] ?? 0) > l.end) return -1;
+    if (!isAddressList(l, p)) continue;
+    // Addresses until the option's end, each read whole: one that the message does not hold throws.
+    for (let q = p + 4; q < p + len; ) {
+      if (q + 2 > l.end) return -1;
+      const size = addressSize(l, q);
+      if (size === 0) break;
+      if (q + size > l.end) return -1;
+      q += size;
+    }
   }
   return l.end - end < 2 ? n : -1;
 }
@@ -530,11 +568,17 @@ export const pim = protocol({
   hf: PIM_FIELDS,
   tree: pimTree,
   dissect(ctx, l) {
-    if (!ctx.need(l, 4)) return;
+    // A header cut short keeps what it has (Wireshark shows its version and type).
+    if (!ctx.need(l, 4)) {
+      if (l.end > l.off) l.hdrEnd = l.end;
+      return;
+    }
     l.hdrEnd = l.off + 4;
+    const below = ctx.layers[ctx.layers.indexOf(l) - 2];
+    if (below?.proto === pim && isRegister(below)) l.aux = IN_REGISTER;
     // A Register carries the multicast packet it registers.
     const registerData = l.off + 8;
-    if (pimType(l) === PIM_REGISTER && isV2(l) && registerData < l.end) {
+    if (isRegister(l) && registerData < l.end) {
       l.hdrEnd = registerData;
       const v = l.buf[registerData]! >> 4;
       if (v === 4 || v === 6) ctx.handoff(l, Table.EtherType, v === 4 ? 0x0800 : 0x86dd, registerData, l.end);

@@ -29,7 +29,7 @@ import {
   ripRouteMetric,
   ripVersion,
 } from '../dissect/rip.js';
-import { PIM_HELLO, pimType } from '../dissect/pim.js';
+import { isNeighbourHello } from '../dissect/pim.js';
 import { eigrpAs, eigrpAuthenticated } from '../dissect/routing.js';
 import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
@@ -314,8 +314,7 @@ export class RoutingInfo {
   observePim(l: Layer, src: string): void {
     const pim = this.pimToWrite();
     pim.packets++;
-    if (pimType(l) === PIM_HELLO)
-      this.overflow.addWithin(pim.neighbors, src, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
+    if (isNeighbourHello(l)) this.overflow.addWithin(pim.neighbors, src, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
   }
 
   /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
