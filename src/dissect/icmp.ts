@@ -1,4 +1,4 @@
-import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
+import { CHECKSUM_STATUS, checksumStatus, checksumVerdict, internetChecksum } from '../util/checksum.js';
 import { declareFields, fields, protocolField, type FieldReader, hexThenText } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
@@ -179,9 +179,6 @@ const word16 =
     v.num(l.dv.getUint16(l.off + at, littleEndian), l.buf, l.off + at, 2);
   };
 
-const [BAD, GOOD, UNVERIFIED] = [0, 1, 2];
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
-
 /**
  * The checksum an ICMP message should carry, as Wireshark checks it (always, for ICMP): over the whole message, its
  * own checksum word left out; -1 (unverified) where the message was not captured whole or is quoted in an error.
@@ -207,19 +204,10 @@ const ICMP_FIELDS = declareFields(() => [
         if (l.off + 4 > l.end) return;
         const expected = expectedChecksum(l);
         const stored = l.dv.getUint16(l.off + 2);
-        v.str(
-          expected < 0
-            ? l.quoted
-              ? ' [unverified] [in ICMP error packet]'
-              : ' [unverified]'
-            : expected === stored
-              ? ' [correct]'
-              : ` incorrect, should be 0x${hex4(expected)}`,
-          l.buf,
-          l.off + 2,
-          2,
-        );
-        v.nums[v.n - 1] = stored;
+        // A quote is not checked (Wireshark says why).
+        const verdict =
+          expected < 0 && l.quoted ? ' [unverified] [in ICMP error packet]' : checksumVerdict(expected, stored);
+        v.str(verdict, l.buf, l.off + 2, 2, stored);
       },
     },
     {
@@ -231,9 +219,7 @@ const ICMP_FIELDS = declareFields(() => [
       generated: true,
       read: (l, v) => {
         if (l.off + 4 > l.end) return;
-        const expected = expectedChecksum(l);
-        const status = expected < 0 ? UNVERIFIED : expected === l.dv.getUint16(l.off + 2) ? GOOD : BAD;
-        v.num(status, l.buf, l.off + 2, 2);
+        v.num(checksumStatus(expectedChecksum(l), l.dv.getUint16(l.off + 2)), l.buf, l.off + 2, 2);
       },
     },
     {
