@@ -1042,16 +1042,9 @@ test("TCP's and UDP's -V lines are tshark's, their streams' state and TCP's opti
       .map((f) => join(CORPUS, f))
       .filter(existsSync),
   ];
-  let compared = 0;
-  let streamLines = 0;
-  for (const file of files) {
-    const args = ['-n', '-r', file, '-V'];
-    const theirs = subtrees((await run('tshark', args, { maxBuffer: 256 << 20 })).stdout);
-    const ours = subtrees((await run(BIN, args, { maxBuffer: 256 << 20 })).stdout);
-    assert.deepEqual(ours, theirs, file);
-    compared += theirs.flat().length;
-    streamLines += theirs.flat().filter((l) => /\[(Stream index|Conversation|Next Seq|Time since)/.test(l)).length;
-  }
+  const lines = await sameSubtrees(files, subtrees);
+  const compared = lines.length;
+  const streamLines = lines.filter((l) => /\[(Stream index|Conversation|Next Seq|Time since)/.test(l)).length;
   // The fixtures alone (a clone without the corpus) hold 6,067 lines, 1,293 of them the streams' own.
   assert.ok(compared > 5000 && streamLines > 1000, `${compared} lines, ${streamLines} of streams`);
 });
@@ -1085,6 +1078,19 @@ function subtreesOf(out: string, title: RegExp, notDrawn: RegExp): string[][] {
   return trees;
 }
 
+/** Asserts that each file's subtrees in `-V` are tshark's, and gives tshark's lines of them all. */
+async function sameSubtrees(files: string[], subtrees: (out: string) => string[][]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const file of files) {
+    const args = ['-n', '-r', file, '-V'];
+    const theirs = subtrees((await run('tshark', args, { maxBuffer: 256 << 20 })).stdout);
+    const ours = subtrees((await run(BIN, args, { maxBuffer: 256 << 20 })).stdout);
+    assert.deepEqual(ours, theirs, file);
+    lines.push(...theirs.flat());
+  }
+  return lines;
+}
+
 test("LLC's and STP's -V lines are tshark's: SAPs, control fields, SNAP, RSTP and MSTP, PVST+'s TLVs", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
@@ -1097,14 +1103,7 @@ test("LLC's and STP's -V lines are tshark's: SAPs, control fields, SNAP, RSTP an
       .map((f) => join(CORPUS, f))
       .filter(existsSync),
   ];
-  let compared = 0;
-  for (const file of files) {
-    const args = ['-n', '-r', file, '-V'];
-    const theirs = subtrees((await run('tshark', args, { maxBuffer: 256 << 20 })).stdout);
-    const ours = subtrees((await run(BIN, args, { maxBuffer: 256 << 20 })).stdout);
-    assert.deepEqual(ours, theirs, file);
-    compared += theirs.flat().length;
-  }
+  const compared = (await sameSubtrees(files, subtrees)).length;
   // The fixtures alone (a clone without the corpus) hold over 2,000 lines.
   assert.ok(compared > 2000, `${compared} lines`);
 });
@@ -1132,14 +1131,7 @@ test("PIM's -V lines are tshark's for Hellos and Registers: checksum verdicts, e
       .map((f) => join(CORPUS, f))
       .filter(existsSync),
   ];
-  let compared = 0;
-  for (const file of files) {
-    const args = ['-n', '-r', file, '-V'];
-    const theirs = subtrees((await run('tshark', args, { maxBuffer: 256 << 20 })).stdout);
-    const ours = subtrees((await run(BIN, args, { maxBuffer: 256 << 20 })).stdout);
-    assert.deepEqual(ours, theirs, file);
-    compared += theirs.flat().length;
-  }
+  const compared = (await sameSubtrees(files, subtrees)).length;
   // The fixtures alone (a clone without the corpus) hold about 250 lines.
   assert.ok(compared > 200, `${compared} lines`);
 });

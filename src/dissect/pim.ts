@@ -238,6 +238,14 @@ const KNOWN_OPTIONS = new Set([
   OPT_ADDRESS_LIST_OLD,
 ]);
 
+/** An encoded unicast address's value, by its family (1 IPv4, 2 IPv6): the list's line and its `Unicast` alike. */
+const ipv4Address: RecordReader = (l, v, _ctx, p) => {
+  if (l.buf[p] === 1) v.num(l.dv.getUint32(p + 2), l.buf, p + 2, 4);
+};
+const ipv6Address: RecordReader = (l, v, _ctx, p) => {
+  if (l.buf[p] === 2) v.bytes(l.buf, p + 2, 16);
+};
+
 /**
  * The encoded unicast addresses of an Address List option: family (1 IPv4, 2 IPv6), encoding type, then the address.
  * Wireshark stops at a family it does not know.
@@ -266,17 +274,13 @@ const ADDRESSES = list({
       name: 'pim.address_list',
       label: 'Address',
       type: 'ipv4',
-      record: (l, v, _ctx, p) => {
-        if (l.buf[p] === 1) v.num(l.dv.getUint32(p + 2), l.buf, p + 2, 4);
-      },
+      record: ipv4Address,
     },
     {
       name: 'pim.address_list_ip6',
       label: 'Address',
       type: 'ipv6',
-      record: (l, v, _ctx, p) => {
-        if (l.buf[p] === 2) v.bytes(l.buf, p + 2, 16);
-      },
+      record: ipv6Address,
     },
     { name: 'pim.addr_address_family', label: 'Address Family', type: 'uint', values: AFN_NAMES, at: 0 },
     { name: 'pim.addr_encoding_type', label: 'Encoding Type', type: 'uint', values: ENCODING_TYPES, at: 1 },
@@ -284,17 +288,13 @@ const ADDRESSES = list({
       name: 'pim.unicast',
       label: 'Unicast',
       type: 'ipv4',
-      record: (l, v, _ctx, p) => {
-        if (l.buf[p] === 1) v.num(l.dv.getUint32(p + 2), l.buf, p + 2, 4);
-      },
+      record: ipv4Address,
     },
     {
       name: 'pim.unicast_ipv6',
       label: 'Unicast',
       type: 'ipv6',
-      record: (l, v, _ctx, p) => {
-        if (l.buf[p] === 2) v.bytes(l.buf, p + 2, 16);
-      },
+      record: ipv6Address,
     },
   ],
 });
