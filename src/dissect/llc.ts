@@ -12,7 +12,6 @@ import { jsonMembers } from './json.js';
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { DATA_AFTER, Table, protocol, type Layer, type PacketCtx } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
-import { PVST_HINT } from './stp.js';
 
 /**
  * IEEE 802.2 LLC, after an 802.3 length field (Ethernet, 802.1Q), a Linux cooked capture's protocol 4 and in 802.11
@@ -509,7 +508,7 @@ export const llc = protocol({
     else if (oui === OUI_IEEE_802_1 && pid === PID_BPDU) ctx.handoff(l, Table.LlcSap, SAP_STP, l.hdrEnd, l.end);
     else if (!information(l)) return;
     else if (byEtherType(oui)) ctx.handoff(l, Table.EtherType, pid, l.hdrEnd, l.end);
-    else if (oui === OUI_CISCO) ctx.handoff(l, Table.CiscoSnap, pid, l.hdrEnd, l.end, PVST_HINT);
+    else if (oui === OUI_CISCO) ctx.handoff(l, Table.CiscoSnap, pid, l.hdrEnd, l.end, CISCO_SNAP_HINT);
   },
   json: jsonMembers(LLC_FIELDS, [
     { name: 'dsap', field: 'llc.dsap' },
@@ -521,6 +520,9 @@ export const llc = protocol({
   // The link layer's summary names what LLC carries (ethernet.ts); a line says it once.
   summary() {},
 });
+
+/** The hint LLC hands what a Cisco SNAP frame carries: a BPDU in one (PVST+) ends in TLVs (stp.ts). */
+export const CISCO_SNAP_HINT = 1;
 
 /** The hint an 802.3 link layer hands LLC: the length field, and whether the frame went to a GARP address. */
 const GARP_HINT = 0x10000;

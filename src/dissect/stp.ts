@@ -13,7 +13,7 @@ import {
 import { list } from './field-list.js';
 import { mac as macText } from './addr.js';
 import { jsonMembers } from './json.js';
-import { llcLengthField } from './llc.js';
+import { CISCO_SNAP_HINT, llcLengthField } from './llc.js';
 import { protocol, type Layer, type PacketCtx } from './packet.js';
 
 /**
@@ -26,9 +26,6 @@ import { protocol, type Layer, type PacketCtx } from './packet.js';
  * 0, with IEEE 802.1s MSTI records. Not read: the pre-standard layout (a zero version 3 length: no CIST costs or
  * MSTIs here, Wireshark reads them when the BPDU's length fits it) and SPB's version 4 extension.
  */
-
-/** The hand-off hint of a BPDU that came in Cisco's PVST+ SNAP frame: it then ends in TLVs. */
-export const PVST_HINT = 1;
 
 const TYPE_CONFIG = 0x00;
 const TYPE_RST = 0x02;
@@ -81,7 +78,7 @@ function mstiBytes(l: Layer): number {
   return v3 >= MST_STATIC_LENGTH ? v3 - MST_STATIC_LENGTH : v3 * MSTI_SIZE;
 }
 /** PVST+'s TLVs follow a configuration BPDU, or an RST BPDU's version 1 length (not an MST BPDU's extension). */
-const pvst = (l: Layer): boolean => l.hint === PVST_HINT && configOrRst(l) && !mst(l);
+const pvst = (l: Layer): boolean => l.hint === CISCO_SNAP_HINT && configOrRst(l) && !mst(l);
 
 /** A field at a fixed offset, read when `when` holds of the BPDU and its bytes were captured. */
 function at(spec: Omit<FieldSpec, 'at' | 'read'>, offset: number, when: (l: Layer) => boolean): FieldSpec {
