@@ -32,7 +32,7 @@ import { CHECKSUM_STATUS, checksumStatus, checksumVerdict, internetChecksum } fr
 const PIM_HELLO = 0;
 const PIM_REGISTER = 1;
 /** The message type (the low nibble of the first byte). */
-export const pimType = (l: Layer): number => l.buf[l.off]! & 0xf;
+const pimType = (l: Layer): number => l.buf[l.off]! & 0xf;
 const isV2 = (l: Layer): boolean => l.buf[l.off]! >> 4 === 2;
 
 /** Wireshark's pimtypevals (PIMv2), for -V and the text line alike. */
