@@ -73,6 +73,8 @@ const mstIeee = (l: Layer): boolean =>
   mst(l) && l.off + VERSION_3_LENGTH + 2 <= l.end && u16(l, VERSION_3_LENGTH) !== 0;
 /** The MSTI records' bytes: the version 3 length less its fixed part (under it, a count of records, as Cisco's). */
 function mstiBytes(l: Layer): number {
+  // A BPDU cut before its version 3 length has no records to read (its length as sent may still say MST).
+  if (l.off + VERSION_3_LENGTH + 2 > l.end) return 0;
   const v3 = u16(l, VERSION_3_LENGTH);
   if (v3 === 0) return 0;
   return v3 >= MST_STATIC_LENGTH ? v3 - MST_STATIC_LENGTH : v3 * MSTI_SIZE;
