@@ -1,5 +1,12 @@
-import { CHECKSUM_STATUS, internetChecksum } from '../util/checksum.js';
-import { declareFields, fields, protocolField, type FieldReader, YES_NO } from './field.js';
+import {
+  CHECKSUM_BAD,
+  CHECKSUM_GOOD,
+  CHECKSUM_STATUS,
+  CHECKSUM_UNVERIFIED,
+  checksumVerdict,
+  internetChecksum,
+} from '../util/checksum.js';
+import { declareFields, fields, hexThenText, protocolField, type FieldReader, YES_NO } from './field.js';
 import { jsonMembers } from './json.js';
 import { GRE_PROTOCOL_NAMES } from './numbers.js';
 import { Table, type Layer, protocol } from './packet.js';
@@ -87,14 +94,8 @@ function optional(which: 'key' | 'seq' | 'ack', version: number, half: -1 | 0 | 
   };
 }
 
-/** The checksum (and the offset word after it) sit at 4 when the C or R bit is set. */
-const withChecksumWord =
-  (at: number): FieldReader =>
-  (l, v) => {
-    if (greFlags(l) & (GRE_C | GRE_R) && l.off + 8 <= l.end) v.num(l.dv.getUint16(l.off + at), l.buf, l.off + at, 2);
-  };
-
-/** Checksum status as Wireshark's proto_checksum_enum_e: 0 bad, 1 good, 2 unverified. */
+/** The checksum and the offset word after it sit at 4 when the C or R bit is set. */
+const hasChecksumWord = (l: Layer): boolean => (greFlags(l) & (GRE_C | GRE_R)) !== 0 && l.off + 8 <= l.end;
 
 const isNvgre = (l: Layer): boolean => greProtocolType(l) === 0x6558;
 /** RFC 1701's strict source route and recursion bits: in the JSON when either is set. */
@@ -198,7 +199,22 @@ const GRE_FIELDS = declareFields(() => [
       values: GRE_PROTOCOL_NAMES,
       at: 2,
     },
-    { name: 'gre.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', read: withChecksumWord(4) },
+    // Wireshark's verdict after the checksum; the word is there but not checked when only the routing bit is set.
+    {
+      name: 'gre.checksum',
+      label: 'Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      display: hexThenText(4),
+      read: (l, v) => {
+        if (!hasChecksumWord(l)) return;
+        const stored = l.dv.getUint16(l.off + 4);
+        const expected =
+          l.aux === GRE_CSUM_GOOD ? stored : l.aux === GRE_CSUM_BAD ? shouldBe(l.dv, l.off, l.end, stored) : -1;
+        v.str(checksumVerdict(expected, stored), l.buf, l.off + 4, 2, stored);
+      },
+    },
     {
       name: 'gre.checksum.status',
       label: 'Checksum Status',
@@ -207,12 +223,21 @@ const GRE_FIELDS = declareFields(() => [
       values: CHECKSUM_STATUS,
       generated: true,
       read: (l, v) => {
-        if (!(greFlags(l) & GRE_C) || l.off + 8 > l.end) return;
-        const status = l.aux === GRE_CSUM_GOOD ? 1 : l.aux === GRE_CSUM_BAD ? 0 : 2;
+        if (!hasChecksumWord(l)) return;
+        const status =
+          l.aux === GRE_CSUM_GOOD ? CHECKSUM_GOOD : l.aux === GRE_CSUM_BAD ? CHECKSUM_BAD : CHECKSUM_UNVERIFIED;
         v.num(status, l.buf, l.off + 4, 2);
       },
     },
-    { name: 'gre.offset', label: 'Offset', type: 'uint', bits: 16, read: withChecksumWord(6) },
+    {
+      name: 'gre.offset',
+      label: 'Offset',
+      type: 'uint',
+      bits: 16,
+      read: (l, v) => {
+        if (hasChecksumWord(l)) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2);
+      },
+    },
     { name: 'gre.key', label: 'Key', type: 'uint', bits: 32, base: 'hex', read: optional('key', 0, -1) },
     { name: 'gre.key.payload_length', label: 'Payload Length', type: 'uint', bits: 16, read: optional('key', 1, 0) },
     { name: 'gre.key.call_id', label: 'Call ID', type: 'uint', bits: 16, read: optional('key', 1, 2) },
