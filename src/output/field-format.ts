@@ -13,7 +13,11 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
     case 'uint':
     case 'int': {
       const n = v.nums[i]!;
-      if (f.base === 'hex' || f.base === 'hex_dec') out.hex(n, Math.ceil(f.bits / 4));
+      // A 64-bit word in hex from its bytes: a number holds 53 bits exactly (a random tie breaker has 64).
+      if (f.bits === 64 && f.mask === 0 && f.base === 'hex' && v.lens[i] === 8) {
+        out.str('0x');
+        for (let k = v.offs[i]!, end = k + 8; k < end; k++) out.str(HEX[v.bufs[i]![k]!]!);
+      } else if (f.base === 'hex' || f.base === 'hex_dec') out.hex(n, Math.ceil(f.bits / 4));
       else if (f.base === 'oct') out.str(n === 0 ? '0' : '0' + n.toString(8));
       else out.num(n);
       return;
