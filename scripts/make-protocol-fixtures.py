@@ -343,6 +343,89 @@ def pim_hellos():
     return timed(frames)
 
 
+def avp(atype, value=b'', vendor=0, mandatory=True, hidden=False, length=None):
+    """An L2TP attribute-value pair: M and H bits, length (10 bits), vendor, type, value."""
+    n = 6 + len(value) if length is None else length
+    return struct.pack('>HHH', (0x8000 if mandatory else 0) | (0x4000 if hidden else 0) | n, vendor, atype) + value
+
+
+def l2tp_control():
+    """L2TP control messages with the AVPs Wireshark reads: L2TPv3 over IP (protocol 115) and over UDP, L2TPv2 over
+    UDP (and its data messages, PPP); every IETF AVP type of RFC 2661/3931/5515 with a value, Cisco's vendor AVPs, an
+    unknown vendor's and an unknown type, hidden AVPs, a zero-length body (ZLB) acknowledgement, and the malformed
+    ones: an AVP length under 6, and one past the message."""
+    u16 = lambda n: struct.pack('>H', n)
+    u32 = lambda n: struct.pack('>I', n)
+    msg = lambda t: avp(0, u16(t))
+
+    def v3(avps, ccid=0x22, ns=1, nr=1):
+        return struct.pack('>HHIHH', 0xc803, 12 + len(avps), ccid, ns, nr) + avps
+
+    def v2(avps, tunnel=0, session=0, ns=0, nr=0):
+        return struct.pack('>HHHHHH', 0xc802, 12 + len(avps), tunnel, session, ns, nr) + avps
+
+    eth = lambda: Ether(src='02:00:00:00:03:01', dst='02:00:00:00:03:02')
+    over_ip = lambda body, a='192.0.2.150', b='198.51.100.150': eth() / IP(src=a, dst=b, proto=115) / Raw(
+        b'\x00\x00\x00\x00' + body)
+    over_udp = lambda body, a='192.0.2.151', b='198.51.100.151': eth() / IP(src=a, dst=b) / UDP(
+        sport=1701, dport=1701) / Raw(body)
+
+    sccrq3 = v3(msg(1) + avp(2, b'\x01\x00') + avp(7, b'lcce-a.example') + avp(8, b'gredump tests')
+                + avp(3, u32(3)) + avp(4, u32(2)) + avp(6, u16(0x1120)) + avp(60, u32(0x0a000001))
+                + avp(61, u32(0x11)) + avp(62, u16(4) + u16(5) + u16(7)) + avp(5, bytes(range(1, 9)))
+                + avp(10, u16(16)) + avp(73, bytes(range(16)))
+                + avp(1, u32(0x11), vendor=9) + avp(2, u16(4) + u16(5), vendor=9) + avp(10, u16(1), vendor=9)
+                + avp(14, u16(1500), vendor=9) + avp(9, bytes(8), vendor=9) + avp(99, b'\x01\x02', vendor=9),
+                ccid=0)
+    sccrp3 = v3(msg(2) + avp(7, b'lcce-b') + avp(61, u32(0x22))
+                + avp(59, b'\x00' + bytes(range(16))) + avp(12, u16(0x10) + b'\x01' + b'advice'), ccid=0x11)
+    icrq3 = v3(msg(10) + avp(63, u32(4097)) + avp(64, u32(0)) + avp(65, u32(0xcafe0001)) + avp(68, u16(5))
+               + avp(69, u16(1)) + avp(70, u16(2)) + avp(66, b'pw-100') + avp(71, u16(3)) + avp(15, u32(77))
+               + avp(74, struct.pack('>Q', 1000000000)) + avp(75, struct.pack('>Q', 100000000))
+               + avp(5, bytes(8), vendor=9) + avp(3, u32(4097), vendor=9) + avp(4, u32(0), vendor=9)
+               + avp(5, u32(0xbeef), vendor=9) + avp(6, b'cisco-end', vendor=9) + avp(7, u16(5), vendor=9)
+               + avp(8, u16(3), vendor=9), ns=2)
+    csun3 = v3(msg(28) + avp(97, u32(4097) + struct.pack('>QQ', 5000, 6000)), ns=3)
+    cdn3 = v3(msg(14) + avp(1, u16(2) + u16(6) + b'vendor error') + avp(63, u32(4097)) + avp(64, u32(8193))
+              + avp(46, u16(3) + u16(0xc021) + b'\x01' + b'lcp down'), ns=4)
+    stopccn3 = v3(msg(4) + avp(1, u16(6) + u16(0)) + avp(61, u32(0x22)), ns=5)
+    hello3 = v3(msg(6), ns=6)
+    zlb3 = v3(b'', ns=7)
+    odd3 = v3(msg(6) + avp(36, bytes(range(8))) + avp(7, b'hidden-name', hidden=True)
+              + avp(1, b'\xaa\xbb', vendor=311) + avp(4, b'\x01', vendor=311, hidden=True)
+              + avp(200, b'\x01\x02\x03') + avp(201) + avp(72, b'en') + avp(98, b'') + avp(39), ns=8)
+    short3 = v3(msg(6) + avp(10, u16(4)) + struct.pack('>HHH', 0x8004, 0, 7) + avp(8, b'after'), ns=9)
+    past3 = v3(msg(6) + avp(7, b'longer', length=40), ns=10)
+
+    sccrq2 = v2(msg(1) + avp(2, b'\x01\x00') + avp(3, u32(1)) + avp(4, u32(3)) + avp(6, u16(0x0600))
+                + avp(7, b'lac') + avp(8, b'vendor') + avp(9, u16(7)) + avp(10, u16(4))
+                + avp(11, bytes(range(16))))
+    sccrp2 = v2(msg(2) + avp(7, b'lns') + avp(9, u16(9)) + avp(13, bytes(range(16, 32))), tunnel=7)
+    icrq2 = v2(msg(10) + avp(14, u16(3)) + avp(15, u32(12345)) + avp(18, u32(1)) + avp(25, u32(2))
+               + avp(21, b'5551000') + avp(22, b'5552000') + avp(23, b'sub') + avp(37, b'grp1'), tunnel=9, ns=1)
+    iccn2 = v2(msg(12) + avp(24, u32(56000)) + avp(19, u32(1)) + avp(38, u32(48000)) + avp(29, u16(2))
+               + avp(30, b'alice') + avp(31, bytes(range(8))) + avp(32, u16(7)) + avp(33, bytes(range(16)))
+               + avp(16, u32(9600)) + avp(17, u32(128000)) + avp(39), tunnel=9, session=3, ns=2, nr=1)
+    wen2 = v2(msg(15) + avp(34, u16(0) + u32(1) + u32(2) + u32(3) + u32(4) + u32(5) + u32(6)), tunnel=9, session=3,
+              ns=3, nr=2)
+    sli2 = v2(msg(16) + avp(35, u16(0) + u32(0xffffffff) + u32(0)), tunnel=9, session=3, ns=4, nr=2)
+    cdn2 = v2(msg(14) + avp(1, u16(3)) + avp(14, u16(3)) + avp(12, u16(16) + b'\x02'), tunnel=9, session=3, ns=5,
+              nr=2)
+    stop2 = v2(msg(4) + avp(1, u16(1) + u16(0)) + avp(9, u16(7)), tunnel=9, ns=6, nr=2)
+
+    # L2TPv2 data: PPP (address, control, protocol) carrying IPv4; with length and sequence; with offset padding.
+    ppp_ip = b'\xff\x03\x00\x21' + bytes(IP(src='10.151.0.1', dst='10.151.0.2') / ICMP(id=5, seq=1))
+    data2 = struct.pack('>HHH', 0x0002, 9, 3) + ppp_ip
+    data2_ls = struct.pack('>HHHHHH', 0x4802, 12 + len(ppp_ip), 9, 3, 4, 0) + ppp_ip
+    data2_offset = struct.pack('>HHHH', 0x0202, 9, 3, 2) + b'\x00\x00' + ppp_ip
+
+    frames = [over_ip(m) for m in (sccrq3, sccrp3, icrq3, csun3, cdn3, stopccn3, hello3, zlb3, odd3, short3, past3)]
+    frames.append(over_udp(sccrq3, '192.0.2.152', '198.51.100.152'))
+    frames += [over_udp(m) for m in (sccrq2, sccrp2, icrq2, iccn2, wen2, sli2, cdn2, stop2)]
+    frames += [over_udp(m) for m in (data2, data2_ls, data2_offset)]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
@@ -350,3 +433,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'tcp-udp-streams.pcap'), tcp_udp_streams())
     wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())
     wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())
+    wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())

@@ -382,3 +382,27 @@ export const hexThenText =
   (digits: number) =>
   (n: number, _buf: Uint8Array, _off: number, text: string): string =>
     `0x${n.toString(16).padStart(digits, '0')}${text}`;
+
+/**
+ * A NUL-padded ASCII string as tshark shows it: a byte over 0x7f as U+FFFD, the usual controls as C's escapes
+ * (`\t`, `\n`), any other control in octal (`\033`): nothing from the packet reaches a terminal raw.
+ */
+export function asciiText(buf: Uint8Array, off: number, size: number): string {
+  let s = '';
+  for (let i = off; i < off + size && buf[i] !== 0; i++) {
+    const c = buf[i]!;
+    if (c > 0x7e) s += c === 0x7f ? '\\177' : '\ufffd';
+    else if (c >= 0x20) s += String.fromCharCode(c);
+    else s += C_ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
+  }
+  return s;
+}
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};

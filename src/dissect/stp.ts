@@ -7,6 +7,7 @@ import {
   Values,
   visitText,
   YES_NO,
+  asciiText,
   type Field,
   type FieldSpec,
 } from './field.js';
@@ -377,30 +378,6 @@ const STP_FIELDS = declareFields(() => [
   ...MSTIS.fields,
   ...PVST_TLVS.fields,
 ]);
-
-/**
- * A NUL-padded ASCII string as tshark shows it: a byte over 0x7f as U+FFFD, the usual controls as C's escapes
- * (`\t`, `\n`), any other control in octal (`\033`): nothing from the packet reaches a terminal raw.
- */
-function asciiText(buf: Uint8Array, off: number, size: number): string {
-  let s = '';
-  for (let i = off; i < off + size && buf[i] !== 0; i++) {
-    const c = buf[i]!;
-    if (c > 0x7e) s += c === 0x7f ? '\\177' : '\ufffd';
-    else if (c >= 0x20) s += String.fromCharCode(c);
-    else s += C_ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
-  }
-  return s;
-}
-const C_ESCAPES: Readonly<Record<number, string>> = {
-  7: '\\a',
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  11: '\\v',
-  12: '\\f',
-  13: '\\r',
-};
 
 const values = new Values();
 const cursors = { msti: MSTIS.cursor(), tlv: PVST_TLVS.cursor() };

@@ -28,6 +28,11 @@ export const W = {
   badVersion: w('bad-version', true, (p, a) => `${p} version ${a} is not one we know`),
   badHeaderLength: w('bad-header-length', true, (p, a) => `${p} header length ${a} is impossible`),
   ipv4BadChecksum: w('bad-checksum', false, (p, a, b) => `${p} checksum ${hex(a)} is wrong (should be ${hex(b)})`),
+  l2tpBadAvp: w(
+    'l2tp-bad-avp',
+    true,
+    (_p, a, b) => `L2TP AVP length ${a} is under 6 or runs past the message (${b} bytes left)`,
+  ),
   greBadChecksum: w('gre-bad-checksum', false, (_p, a, b) => `GRE checksum ${hex(a)} is wrong (should be ${hex(b)})`),
   greReservedBits: w('gre-reserved-bits', false, (_p, a) => `GRE reserved bits set (flags ${hex(a)})`),
   greUnknownVersion: w('gre-unknown-version', true, (_p, a) => `GRE version ${a} is not defined`),
