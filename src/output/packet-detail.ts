@@ -215,7 +215,7 @@ function emitValues(f: Field, v: Values, li: number, depth: number, emit: Detail
     const text =
       f.type === 'none'
         ? visible(f.display ? f.display(v.nums[i]!, v.bufs[i]!, v.offs[i]!, v.strs[i] ?? '') : f.label)
-        : `${bits}${f.label}: ${visible(fieldDisplayText(f, v, i))}`;
+        : visible(itemLabel(`${bits}${f.label}`, fieldDisplayText(f, v, i)));
     emit(
       f.child ? depth + 1 : depth,
       f.generated ? `[${text}]` : text,
@@ -227,6 +227,29 @@ function emitValues(f: Field, v: Values, li: number, depth: number, emit: Detail
       false,
     );
   }
+}
+
+/** What a Wireshark item's label holds: 239 bytes of UTF-8 (ITEM_LABEL_LENGTH less its NUL). */
+const LABEL_BYTES = 239;
+const utf8 = new TextEncoder();
+
+/**
+ * `Name: value`, as Wireshark labels a field: one longer than its label holds says so after its name (`Host Name
+ * [truncated]: \001\001...`) and is cut before the character that holds its 239th byte (tshark 4.0's 238 bytes).
+ */
+function itemLabel(name: string, value: string): string {
+  const line = `${name}: ${value}`;
+  // Three bytes at most a UTF-16 unit: a short line fits without counting.
+  if (line.length * 3 <= LABEL_BYTES || utf8.encode(line).length <= LABEL_BYTES) return line;
+  let kept = '';
+  let bytes = 0;
+  for (const c of `${name} [truncated]: ${value}`) {
+    const size = utf8.encode(c).length;
+    if (bytes + size >= LABEL_BYTES) break;
+    kept += c;
+    bytes += size;
+  }
+  return kept;
 }
 
 /** The list whose records stand for the layer in the tree (ListSpec.asLayers), or null. */
