@@ -28,6 +28,7 @@ import { pbb } from './pbb.js';
 import { Table } from './packet.js';
 import { ppp } from './ppp.js';
 import { pppoe } from './pppoe.js';
+import { pptp, PPTP_PORT } from './pptp.js';
 import { register } from './registry.js';
 import { rip, ripng } from './rip.js';
 import { pim } from './pim.js';
@@ -126,6 +127,8 @@ export function registerAll(): void {
   register(Table.IpProto, 112, vrrp);
   register(Table.IpProto, 115, l2tpIp); // L2TPv3 (RFC 3931)
   register(Table.IpProto, 137, mpls); // MPLS in IP (RFC 4023)
+
+  register(Table.TcpPort, PPTP_PORT, pptp);
 
   register(Table.UdpPort, 500, isakmp);
   register(Table.UdpPort, 520, rip);

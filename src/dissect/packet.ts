@@ -25,6 +25,7 @@ export const Table = {
   LlcSap: 8,
   /** Cisco's SNAP protocol IDs (organisation code 00:00:0c). */
   CiscoSnap: 9,
+  TcpPort: 10,
 } as const;
 export type TableId = (typeof Table)[keyof typeof Table];
 

@@ -25,6 +25,7 @@ export { nhrp } from './nhrp.js';
 export { ospf } from './ospf.js';
 export { pbb } from './pbb.js';
 export { ppp } from './ppp.js';
+export { pptp } from './pptp.js';
 export { rip } from './rip.js';
 export { tcp } from './tcp.js';
 export { udp } from './udp.js';

@@ -24,13 +24,15 @@ import { jsonMembers } from './json.js';
 import { ipFragmentAlone, ipv4, ipv4PayloadLength } from './ipv4.js';
 import { icmp } from './icmp.js';
 import { ipv6, ipv6PayloadEnd } from './ipv6.js';
-import { type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
+import { type Layer, type PacketCtx, protocol, DATA_AFTER, Table } from './packet.js';
+import { isRegistered } from './registry.js';
 import { ipUnder } from './addr.js';
 import { W } from './warnings.js';
 
 /**
  * TCP header and options; aux = the MSS option's value, or 0; aux2, of a header the capture cut short, the data's
- * length as the IP header before it counts (-1 where none does). The payload is not dissected.
+ * length as the IP header before it counts (-1 where none does). The payload goes to the protocol of its port (PPTP's
+ * control connection), each segment on its own: TCP's streams are not reassembled.
  */
 const FLAG_NAMES = 'FSRPAUEC';
 
@@ -674,7 +676,8 @@ export const tcp = protocol({
       return;
     }
     l.hdrEnd = l.off + hlen;
-    ctx.state.conversations?.tcp(ctx, l, segmentLength(l, ctx));
+    const length = segmentLength(l, ctx);
+    ctx.state.conversations?.tcp(ctx, l, length);
     l.aux = 0;
     // Options: kind 0 ends, 1 pads, others carry a length; MSS is kind 2, length 4.
     for (let p = l.off + 20; p < l.hdrEnd; ) {
@@ -692,6 +695,14 @@ export const tcp = protocol({
       if (kind === 2 && len === 4) l.aux = l.dv.getUint16(p + 2);
       p += len;
     }
+    // The data to the protocol of the lower port first, as Wireshark tries them; also in an ICMP error's quote, not in
+    // a lone IP fragment (tshark waits for the rest).
+    if (l.hdrEnd >= l.end || (length < 0 && !l.quoted)) return;
+    const src = tcpSrcPort(l);
+    const dst = tcpDstPort(l);
+    const [lo, hi] = src < dst ? [src, dst] : [dst, src];
+    if (isRegistered(Table.TcpPort, lo)) ctx.handoff(l, Table.TcpPort, lo, l.hdrEnd, l.end);
+    else if (isRegistered(Table.TcpPort, hi)) ctx.handoff(l, Table.TcpPort, hi, l.hdrEnd, l.end);
   },
   json: jsonMembers(TCP_FIELDS, [
     { name: 'srcPort', field: 'tcp.srcport' },

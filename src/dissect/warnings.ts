@@ -38,6 +38,11 @@ export const W = {
   greUnknownVersion: w('gre-unknown-version', true, (_p, a) => `GRE version ${a} is not defined`),
   greBadRouting: w('gre-bad-routing', true, () => `GRE routing (RFC 1701 SRE) list runs past the packet`),
   pptpNoKey: w('pptp-no-key', true, () => `enhanced GRE (PPTP) without the key bit`),
+  pptpBadCookie: w(
+    'pptp-bad-cookie',
+    false,
+    (_p, a) => `PPTP magic cookie ${hex(a, 8)} is wrong (should be 0x1a2b3c4d)`,
+  ),
   tooManyLayers: w('too-many-layers', false, (_p, a) => `more than ${a} layers; dissection stopped`, true),
   tunnelTooDeep: w(
     'tunnel-too-deep',
