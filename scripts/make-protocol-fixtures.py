@@ -426,6 +426,93 @@ def l2tp_control():
     return timed(frames)
 
 
+def pptp_message(ctype, body, cookie=0x1A2B3C4D, mtype=1):
+    """A PPTP control message (RFC 2637): length, message type, magic cookie, control message type, reserved, body."""
+    return struct.pack('>HHIHH', 12 + len(body), mtype, cookie, ctype, 0) + body
+
+
+def pptp_control():
+    """PPTP's control connection on TCP 1723, every control message type in the order of a session (PNS 192.0.2.10,
+    PAC 198.51.100.20): start, echo, an outgoing call, its link info, an incoming call, a WAN error, the calls cleared
+    and disconnected, stop; then a wrong magic cookie, an unknown type, two messages in one segment, one split over
+    two segments, a segment of 6 bytes, a message inside a GRE tunnel, one quoted in an ICMP error, hostile names
+    (controls, a name too long for Wireshark's label), and a message cut by the snapshot length."""
+    pns, pac = '192.0.2.10', '198.51.100.20'
+    name = lambda s: s.ljust(64, b'\x00')[:64]
+    pkts = []
+    seq = {}
+
+    def seg(src, dst, sport, dport, payload, flags='PA', outer=None):
+        """A segment of the connection (src, sport) -> (dst, dport), its sequence number where the last one ended."""
+        key = (src, sport, dst, dport)
+        s = seq.setdefault(key, 1000 + sport)
+        seq[key] = s + len(payload) + (1 if 'S' in flags or 'F' in flags else 0)
+        ack = seq.get((dst, dport, src, sport), 0)
+        ip = IP(src=src, dst=dst) / TCP(sport=sport, dport=dport, flags=flags, seq=s, ack=ack) / Raw(payload)
+        if outer:
+            ip = IP(src=outer[0], dst=outer[1]) / GRE(proto=0x0800) / ip
+        p = Ether(src='02:00:00:00:03:01', dst='02:00:00:00:03:02') / ip
+        pkts.append(p)
+        return p
+
+    c = lambda payload: seg(pns, pac, 40010, 1723, payload)
+    s = lambda payload: seg(pac, pns, 1723, 40010, payload)
+    seg(pns, pac, 40010, 1723, b'', 'S')
+    seg(pac, pns, 1723, 40010, b'', 'SA')
+    seg(pns, pac, 40010, 1723, b'', 'A')
+    caps = lambda framing, bearer, channels, firmware: struct.pack('>IIHH', framing, bearer, channels, firmware)
+    # Start-Control-Connection-Request and -Reply: names with a quote, a backslash, a tab and bytes over 0x7f.
+    c(pptp_message(1, struct.pack('>BBH', 1, 0, 0) + caps(3, 3, 0, 0x0100) + name(b'pns.example')
+                   + name(b'gredump "lab" \\ \tv1 \xc3\xa9')))
+    s(pptp_message(2, struct.pack('>BBBB', 1, 0, 1, 0) + caps(1, 2, 8, 0x1234) + name(b'pac') + name(b'Vendor\xffInc')))
+    c(pptp_message(5, struct.pack('>I', 0x12345678)))
+    s(pptp_message(6, struct.pack('>IBBH', 0x12345678, 1, 0, 0)))
+    # Outgoing-Call-Request and -Reply (call 0x4001 <-> 0x8001), Set-Link-Info.
+    c(pptp_message(7, struct.pack('>HHIIIIHHHH', 0x4001, 7, 300, 100000000, 3, 3, 64, 0, 4, 0)
+                   + name(b'5550') + name(b'')))
+    s(pptp_message(8, struct.pack('>HHBBHIHHI', 0x8001, 0x4001, 1, 0, 0, 64000, 32, 5, 3)))
+    c(pptp_message(15, struct.pack('>HHII', 0x8001, 0, 0xFFFFFFFF, 0)))
+    # Incoming-Call-Request, -Reply, -Connected (call 0x8002 <-> 0x4002), a WAN-Error-Notify.
+    s(pptp_message(9, struct.pack('>HHIIHH', 0x8002, 9, 2, 4, 3, 7) + name(b'100') + name(b'5551234') + name(b'sub')))
+    c(pptp_message(10, struct.pack('>HHBBHHH', 0x4002, 0x8002, 1, 0, 16, 0, 0)))
+    s(pptp_message(11, struct.pack('>HHIHHI', 0x4002, 0, 56000, 16, 2, 2)))
+    s(pptp_message(14, struct.pack('>HHIIIIII', 0x4001, 0, 1, 2, 3, 4, 5, 6)))
+    # Call-Clear-Request, Call-Disconnect-Notify (RFC 2637's 128 bytes of statistics; Wireshark reads 64),
+    # Stop-Control-Connection-Request and -Reply.
+    c(pptp_message(12, struct.pack('>HH', 0x4001, 0)))
+    s(pptp_message(13, struct.pack('>HBBHH', 0x8001, 4, 0, 0x10, 0) + b'rx 100 tx 200'.ljust(128, b'\x00')))
+    c(pptp_message(3, struct.pack('>BBH', 2, 0, 0)))
+    s(pptp_message(4, struct.pack('>BBH', 1, 0, 0)))
+    # A wrong magic cookie; an unknown type 16 (its body is data); a management message (type 2).
+    c(pptp_message(5, struct.pack('>I', 1), cookie=0xDEADBEEF))
+    c(pptp_message(16, b'abcdefgh'))
+    c(pptp_message(5, struct.pack('>I', 2), mtype=2))
+    # An Echo-Request and -Reply in one segment (tshark reads the first); an OCRQ split over two segments (the
+    # first malformed, the second read as a message of its own: bad cookie, type 0); a segment of 6 bytes.
+    c(pptp_message(5, struct.pack('>I', 3)) + pptp_message(6, struct.pack('>IBBH', 3, 1, 0, 0)))
+    ocrq = pptp_message(7, struct.pack('>HHIIIIHHHH', 0x4003, 8, 300, 64000, 1, 1, 8, 0, 0, 0) + name(b'') + name(b''))
+    c(ocrq[:100])
+    c(ocrq[100:])
+    c(b'\x00\x10\x00\x01\x1a\x2b')
+    # An Echo-Reply on a PPTP connection inside a GRE tunnel (10.0.0.1 <-> 10.0.0.2).
+    seg('10.0.0.2', '10.0.0.1', 1723, 40020, pptp_message(6, struct.pack('>IBBH', 9, 2, 6, 0)),
+        outer=('203.0.113.1', '198.51.100.20'))
+    # An ICMP error quoting the first 20 bytes of a Set-Link-Info (cut in its send ACCM).
+    sli = bytes(IP(src=pns, dst=pac) / TCP(sport=40011, dport=1723, flags='PA', seq=5, ack=7)
+                / Raw(pptp_message(15, struct.pack('>HHII', 0x8002, 0, 0xFFFFFFFF, 0xFFFFFFFF))))
+    pkts.append(Ether(src='02:00:00:00:03:02', dst='02:00:00:00:03:01')
+                / IP(src='203.0.113.1', dst=pns) / ICMP(type=3, code=4, nexthopmtu=1400) / Raw(sli[:40 + 20]))
+    # Hostile names: 64 control bytes (too long for Wireshark's label once escaped) and an escape sequence.
+    seg('203.0.113.30', pac, 40030, 1723, pptp_message(1, struct.pack('>BBH', 1, 0, 0) + caps(1, 1, 1, 1)
+                                                       + b'\x01' * 64 + name(b'\x1b[31mred\x7f\x1b]0;x\x07')))
+    # A Start-Control-Connection-Request cut by the snapshot length inside its host name.
+    cut = seg('203.0.113.31', pac, 40031, 1723, pptp_message(1, struct.pack('>BBH', 1, 0, 0) + caps(1, 1, 1, 1)
+                                                             + name(b'cut-here') + name(b'vendor')))
+    pkts[-1] = Ether(bytes(cut)[:14 + 20 + 20 + 40])
+    pkts[-1].wirelen = len(cut)
+    return timed(pkts)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
@@ -434,3 +521,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())
     wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())
     wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())
+    wrpcap(os.path.join(FIXTURES, 'pptp-control.pcap'), pptp_control())
