@@ -472,6 +472,12 @@ test("filters built from the fixtures' own values select the same frames as tsha
     'pptp.identifier',
     'pptp.send_accm',
     'pptp.disc_result',
+    // L2TP's AVPs: l2tp-control.pcap (v2 and v3, Cisco's, hidden and unknown ones) and l2tpv3-cookies.pcap's set-ups.
+    'l2tp.avp.message_type',
+    'l2tp.avp.local_session_id',
+    'l2tp.avp.host_name',
+    'l2tp.result_code',
+    'l2tp.avp.vendor_id',
   ];
   const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])])
     .stdout.trim()
