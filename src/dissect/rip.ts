@@ -1,5 +1,15 @@
-import { ipv6 } from './addr.js';
-import { declareFields, fields, protocolField, type FieldReader, type FieldType } from './field.js';
+import { ipv4, ipv6 } from './addr.js';
+import {
+  asciiText,
+  declareFields,
+  fields,
+  protocolField,
+  type FieldReader,
+  type FieldSpec,
+  type FieldType,
+  type RecordReader,
+} from './field.js';
+import { list } from './field-list.js';
 import { jsonMembers, type JsonSink } from './json.js';
 import { type Layer, protocol } from './packet.js';
 
@@ -43,84 +53,121 @@ function entriesEnd(l: Layer): number {
   return Math.min(l.end, trailer);
 }
 
+const isV2 = (l: Layer): boolean => l.buf[l.off + 1] === 2;
+
+/** An entry of a family Wireshark reads: IP, or unspecified (a request for the whole table). */
+const knownFamily = (l: Layer, p: number): boolean => l.dv.getUint16(p) === AF_IP || l.dv.getUint16(p) === AF_UNSPEC;
+
 /**
- * A field of each route entry of address family IP (2) or unspecified
- * (0), at `at` in the entry: v2Only for those RIPv1 leaves zero, ipOnly
- * for those an unspecified family leaves out (the address).
+ * The route entries (20 bytes each after the header and its authentication entry, before a keyed-MD5 trailer), as
+ * Wireshark shows them: a subtree per entry of family IP or unspecified, titled by its address and metric; RIPv1
+ * leaves the tag, mask and next hop zero, which Wireshark does not show. An entry of another family holds no field
+ * (Wireshark's `Unknown address family` item, its title here).
  */
-function entryField(at: number, size: number, type: FieldType, v2Only: boolean, ipOnly = false): FieldReader {
-  return (l, v) => {
-    if (v2Only && l.buf[l.off + 1] !== 2) return;
-    for (let p = l.off + 4, end = entriesEnd(l); p + 20 <= end; p += 20) {
-      const family = l.dv.getUint16(p);
-      if (family === RIP_AUTH_FAMILY && p === l.off + 4) continue;
-      if (at === 0) v.num(family, l.buf, p, 2);
-      else if (family === AF_IP || (family === AF_UNSPEC && !ipOnly)) {
-        v.num(
-          type === 'ipv4' ? l.dv.getUint32(p + at) : size === 2 ? l.dv.getUint16(p + at) : l.dv.getUint32(p + at),
-          l.buf,
-          p + at,
-          size,
-        );
-      }
-    }
+const ENTRIES = list({
+  name: 'rip.entry',
+  title: (l, p) =>
+    !knownFamily(l, p)
+      ? `Unknown address family ${l.dv.getUint16(p)}`
+      : `${l.dv.getUint16(p) === AF_IP ? `IP Address: ${ipv4(l.buf, p + 4)}` : 'Address not specified'}, ` +
+        `Metric: ${l.dv.getUint32(p + 16)}`,
+  in: [{ start: (l) => l.off + 4 + (ripAuthType(l) !== 0 ? 20 : 0), end: entriesEnd }],
+  size: 20,
+  fields: [
+    { name: 'rip.family', label: 'Address Family', type: 'uint', bits: 16, values: FAMILY_VALS, record: entry(0, 2) },
+    { name: 'rip.route_tag', label: 'Route Tag', type: 'uint', bits: 16, record: entry(2, 2, true) },
+    { name: 'rip.ip', label: 'IP Address', type: 'ipv4', record: entry(4, 4, false, true) },
+    { name: 'rip.netmask', label: 'Netmask', type: 'ipv4', record: entry(8, 4, true) },
+    { name: 'rip.next_hop', label: 'Next Hop', type: 'ipv4', record: entry(12, 4, true) },
+    { name: 'rip.metric', label: 'Metric', type: 'uint', bits: 16, record: entry(18, 2) },
+  ],
+});
+
+/**
+ * A field of a route entry of a known family at `at` in it: v2Only for those RIPv1 leaves zero, ipOnly for those an
+ * unspecified family leaves out (the address).
+ */
+function entry(at: number, size: 2 | 4, v2Only = false, ipOnly = false): RecordReader {
+  return (l, v, _ctx, p) => {
+    if (!knownFamily(l, p) || (v2Only && !isV2(l)) || (ipOnly && l.dv.getUint16(p) !== AF_IP)) return;
+    v.num(size === 2 ? l.dv.getUint16(p + at) : l.dv.getUint32(p + at), l.buf, p + at, size);
   };
 }
 
-/** A field of the keyed-MD5 authentication entry (the first entry, auth type 3). */
-const md5Field =
-  (at: number, size: number): FieldReader =>
-  (l, v) => {
-    if (ripAuthType(l) !== AUTH_MD5) return;
-    const p = l.off + 4 + at;
-    v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
+/** A field of the authentication entry at `at`; `md5`: of the keyed-MD5 entry alone (auth type 3). */
+function authField(name: string, label: string, at: number, size: 1 | 2 | 4, md5: boolean): FieldSpec {
+  return {
+    name,
+    label,
+    type: 'uint',
+    bits: size * 8,
+    record: (l, v, _ctx, p) => {
+      if (md5 && l.dv.getUint16(p + 2) !== AUTH_MD5) return;
+      const q = p + at;
+      v.num(size === 1 ? l.buf[q]! : size === 2 ? l.dv.getUint16(q) : l.dv.getUint32(q), l.buf, q, size);
+    },
   };
+}
+
+/**
+ * RIPv2's authentication entry (RFC 2453 4.1, RFC 2082's keyed MD5), a subtree: its type, and keyed MD5's digest
+ * offset, key ID, data length, sequence number and zeros. The password of simple authentication is not read out.
+ */
+const AUTH = list({
+  name: 'rip.authentication',
+  title: (l, p) => `Authentication: ${AUTH_VALS[l.dv.getUint16(p + 2) as 2 | 3] ?? 'Unknown'}`,
+  in: [{ when: (l) => ripAuthType(l) !== 0, start: (l) => l.off + 4, end: (l) => l.off + 24 }],
+  size: 20,
+  fields: [
+    { ...authField('rip.auth.type', 'Authentication type', 2, 2, false), values: AUTH_VALS },
+    authField('rip.digest_offset', 'Digest Offset', 4, 2, true),
+    authField('rip.key_id', 'Key ID', 6, 1, true),
+    authField('rip.auth_data_len', 'Auth Data Len', 7, 1, true),
+    authField('rip.seq_num', 'Seq num', 8, 4, true),
+    {
+      name: 'rip.zero_padding',
+      label: 'Zero adding',
+      type: 'string',
+      record: (l, v, _ctx, p) => {
+        if (l.dv.getUint16(p + 2) === AUTH_MD5) v.str(asciiText(l.buf, p + 12, 8), l.buf, p + 12, 8);
+      },
+    },
+  ],
+});
+
+/** The keyed-MD5 trailer at the digest offset: its 16 bytes of data after a 4-byte entry header, a subtree. */
+const TRAILER = list({
+  name: 'rip.auth.trailer',
+  title: () => 'Authentication Data Trailer',
+  in: [
+    {
+      parent: AUTH,
+      when: (l, p) => l.dv.getUint16(p + 2) === AUTH_MD5,
+      start: (l) => l.off + l.dv.getUint16(l.off + 8),
+      end: (l) => l.end,
+      count: () => 1,
+    },
+  ],
+  size: 20,
+  fields: [
+    {
+      name: 'rip.authentication_data',
+      label: 'Authentication Data',
+      type: 'bytes',
+      record: (l, v, _ctx, p) => v.bytes(l.buf, p + 4, 16),
+    },
+  ],
+});
 
 const RIP_FIELDS = declareFields(() => [
   protocolField('rip', 'Routing Information Protocol'),
   ...fields(
     { name: 'rip.command', label: 'Command', type: 'uint', values: COMMAND_VALS, at: 0 },
     { name: 'rip.version', label: 'Version', type: 'uint', values: VERSION_VALS, at: 1 },
-    {
-      name: 'rip.auth.type',
-      label: 'Authentication type',
-      type: 'uint',
-      bits: 16,
-      values: AUTH_VALS,
-      read: (l, v) => {
-        const t = ripAuthType(l);
-        if (t) v.num(t, l.buf, l.off + 6, 2);
-      },
-    },
-    { name: 'rip.digest_offset', label: 'Digest Offset', type: 'uint', bits: 16, read: md5Field(4, 2) },
-    { name: 'rip.key_id', label: 'Key ID', type: 'uint', read: md5Field(6, 1) },
-    { name: 'rip.auth_data_len', label: 'Auth Data Len', type: 'uint', read: md5Field(7, 1) },
-    { name: 'rip.seq_num', label: 'Seq num', type: 'uint', bits: 32, read: md5Field(8, 4) },
-    {
-      // The trailer's data: 16 bytes after its 4-byte entry header, at the digest offset.
-      name: 'rip.authentication_data',
-      label: 'Authentication Data',
-      type: 'bytes',
-      read: (l, v) => {
-        if (ripAuthType(l) !== AUTH_MD5) return;
-        const p = l.off + l.dv.getUint16(l.off + 8) + 4;
-        if (p + 16 <= l.end) v.bytes(l.buf, p, 16);
-      },
-    },
-    {
-      name: 'rip.family',
-      label: 'Address Family',
-      type: 'uint',
-      bits: 16,
-      values: FAMILY_VALS,
-      read: entryField(0, 2, 'uint', false),
-    },
-    { name: 'rip.route_tag', label: 'Route Tag', type: 'uint', bits: 16, read: entryField(2, 2, 'uint', true) },
-    { name: 'rip.ip', label: 'IP Address', type: 'ipv4', read: entryField(4, 4, 'ipv4', false, true) },
-    { name: 'rip.netmask', label: 'Netmask', type: 'ipv4', read: entryField(8, 4, 'ipv4', true) },
-    { name: 'rip.next_hop', label: 'Next Hop', type: 'ipv4', read: entryField(12, 4, 'ipv4', true) },
-    { name: 'rip.metric', label: 'Metric', type: 'uint', bits: 16, read: entryField(18, 2, 'uint', false) },
   ),
+  ...AUTH.fields,
+  ...TRAILER.fields,
+  ...ENTRIES.fields,
 ]);
 
 export const rip = protocol({
@@ -136,7 +183,7 @@ export const rip = protocol({
     { name: 'command', field: 'rip.command' },
     { name: 'version', field: 'rip.version' },
     { name: 'routes', write: writeRipRoutes },
-    { name: 'authType', field: 'rip.auth.type' },
+    { name: 'authType', only: (l) => ripAuthType(l) !== 0, value: ripAuthType },
   ]),
   label: ripLabel,
   summary(l, out) {
