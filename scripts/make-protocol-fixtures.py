@@ -513,6 +513,35 @@ def pptp_control():
     return timed(pkts)
 
 
+def eigrp_tlvs():
+    """EIGRP inside a GRE tunnel (192.0.2.1 -> 198.51.100.7), as a DMVPN runs it: a Hello with MD5 authentication,
+    parameters, software version and stub options; an Update with an internal and an external IPv4 route (a /24 and a
+    /16, three and two bytes of destination); a Hello with the sequence and next multicast sequence TLVs and an
+    internal IPv6 route; a goodbye (K values 255: peer termination); a bad checksum; a TLV whose length is under 4."""
+    from scapy.contrib.eigrp import (EIGRP, EIGRPAuthData, EIGRPExtRoute, EIGRPIntRoute, EIGRPNms, EIGRPParam,
+                                     EIGRPSeq, EIGRPStub, EIGRPSwVer, EIGRPv6IntRoute)
+    gre = lambda msg: (Ether(src='02:00:00:00:04:01', dst='02:00:00:00:04:02')
+                       / IP(src='192.0.2.1', dst='198.51.100.7') / GRE(proto=0x0800)
+                       / IP(src='10.0.0.1', dst='224.0.0.10', proto=88, ttl=2) / msg)
+    hello = EIGRP(opcode=5, asn=100, tlvlist=[
+        EIGRPAuthData(authtype=2, keyid=1, authdata=bytes(range(16))), EIGRPParam(k1=1, k3=1, holdtime=15),
+        EIGRPSwVer(), EIGRPStub(flags=0x0009)])
+    update = EIGRP(opcode=1, asn=100, flags=8, seq=23, tlvlist=[
+        EIGRPIntRoute(nexthop='0.0.0.0', delay=2560, bandwidth=25600, mtu=1500, hopcount=1, reliability=255, load=1,
+                      prefixlen=24, dst='192.168.1.0'),
+        EIGRPExtRoute(nexthop='10.0.0.2', originrouter='10.9.9.9', originasn=200, tag=5, externalmetric=20,
+                      extprotocolid=6, flags=0x02, delay=100, bandwidth=1000, mtu=1500, hopcount=2, reliability=255,
+                      load=1, prefixlen=16, dst='172.16.0.0')])
+    sequence = EIGRP(opcode=5, asn=100, flags=2, tlvlist=[
+        EIGRPSeq(addrlen=4, ipaddr='10.0.0.2'), EIGRPNms(nms=25), EIGRPv6IntRoute(prefixlen=64, dst='2001:db8::')])
+    goodbye = EIGRP(opcode=5, asn=100, tlvlist=[EIGRPParam(k1=255, k2=255, k3=255, k4=255, k5=255, holdtime=15)])
+    bad = bytearray(bytes(EIGRP(opcode=5, asn=100, tlvlist=[EIGRPParam(k1=1, k3=1, holdtime=15)])))
+    bad[2] ^= 0x10
+    short_tlv = bytes(EIGRP(opcode=5, asn=100)) + struct.pack('>HH', 1, 2) + bytes(8)
+    frames = [gre(hello), gre(update), gre(sequence), gre(goodbye), gre(Raw(bytes(bad))), gre(Raw(short_tlv))]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
@@ -522,3 +551,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())
     wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())
     wrpcap(os.path.join(FIXTURES, 'pptp-control.pcap'), pptp_control())
+    wrpcap(os.path.join(FIXTURES, 'eigrp-tlvs.pcap'), eigrp_tlvs())

@@ -1172,6 +1172,43 @@ test("PIM's -V lines are tshark's for Hellos and Registers: checksum verdicts, e
   assert.ok(compared > 200, `${compared} lines`);
 });
 
+test("RIP's -V lines are tshark's: each route entry a subtree, RIPv2's authentication and keyed-MD5 trailer", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  // A simple password is not read out here (rip.ts); the MD5 trailer's entry, which tshark also walks as an unknown
+  // address family (an expert item), is the authentication's subtree alone here.
+  const subtrees = (out: string) =>
+    subtreesOf(out, /^ *Routing Information Protocol/, /^(\[Expert Info|Password: |Unknown address family)/);
+  const files = [
+    ...captures(FIXTURES),
+    ...['tcpdump/ripv2_auth.pcap', 'tcpdump/ripv1v2.pcap'].map((f) => join(CORPUS, f)).filter(existsSync),
+  ];
+  const compared = (await sameSubtrees(files, subtrees)).length;
+  // The fixtures alone (a clone without the corpus) hold about 40 lines.
+  assert.ok(compared > 30, `${compared} lines`);
+});
+
+test("EIGRP's -V lines are tshark's: checksum verdict, Hello TLVs, authentication, stub, IPv4 and IPv6 routes", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const subtrees = (out: string) => subtreesOf(out, /^ *Cisco EIGRP/, /^\[Expert Info/);
+  const files = [
+    ...captures(FIXTURES),
+    ...[
+      'tcpdump/EIGRP_adjacency.pcap',
+      'tcpdump/EIGRP_goodbye.pcap',
+      'tcpdump/EIGRP_subnet_down.pcap',
+      'tcpdump/EIGRP_subnet_up.pcap',
+      'tcpdump/EIGRP_ipv6.pcap',
+    ]
+      .map((f) => join(CORPUS, f))
+      .filter(existsSync),
+  ];
+  const compared = (await sameSubtrees(files, subtrees)).length;
+  // The fixtures alone (a clone without the corpus) hold about 250 lines.
+  assert.ok(compared > 200, `${compared} lines`);
+});
+
 /** The organisations gredump names in L2TP vendor IDs (tshark names some 60,000, from its enterprises file). */
 const NAMED_ENTERPRISES = new Set(['0', '9', '193', '311', '2011', '2636', '3561', '4491', '6527']);
 

@@ -5,7 +5,7 @@
  */
 export { ah } from './ah.js';
 export { arp } from './arp.js';
-export { eigrp } from './routing.js';
+export { eigrp } from './eigrp.js';
 export { pim } from './pim.js';
 export { erspan } from './erspan.js';
 export { esp } from './esp.js';

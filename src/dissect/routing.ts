@@ -1,80 +1,11 @@
 import { ipv4 } from './addr.js';
-import { declareFields, fields, protocolField, type FieldReader, type Values, SET_NOT_SET } from './field.js';
+import { declareFields, fields, protocolField, type FieldReader, type Values } from './field.js';
 import { list } from './field-list.js';
 import { type Layer, protocol } from './packet.js';
 import { jsonMembers, jsonRest } from './json.js';
 import { ipv6 } from './ipv6.js';
 
-/** The small multicast control protocols that run across tunnels: EIGRP, IGMP, VRRP (PIM: pim.ts). */
-
-const EIGRP_OPCODES: Record<number, string> = {
-  1: 'Update',
-  3: 'Query',
-  4: 'Reply',
-  5: 'Hello',
-  10: 'SIA-Query',
-  11: 'SIA-Reply',
-};
-
-const eigrpLabel = (l: Layer): string => `EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`}`;
-
-/** EIGRP (RFC 7868): 20-byte header with the autonomous system number. */
-/** Wireshark's eigrp_opc2string. */
-const EIGRP_OPCODE_VALS = {
-  1: 'Update',
-  2: 'Request',
-  3: 'Query',
-  4: 'Reply',
-  5: 'Hello',
-  6: 'IPX/SAP Update',
-  10: 'SIA-Query',
-  11: 'SIA-Reply',
-};
-const eigrpFlag = (name: string, label: string, mask: number) =>
-  ({ name: `eigrp.flags.${name}`, label, type: 'bool', tfs: SET_NOT_SET, bits: 32, mask, at: 4, child: true }) as const;
-
-const EIGRP_FIELDS = declareFields(() => [
-  protocolField('eigrp', 'Cisco EIGRP'),
-  ...fields(
-    { name: 'eigrp.version', label: 'Version', type: 'uint', at: 0 },
-    { name: 'eigrp.opcode', label: 'Opcode', type: 'uint', values: EIGRP_OPCODE_VALS, at: 1 },
-    { name: 'eigrp.checksum', label: 'Checksum', type: 'uint', bits: 16, base: 'hex', at: 2 },
-    { name: 'eigrp.flags', label: 'Flags', type: 'uint', bits: 32, base: 'hex', at: 4 },
-    eigrpFlag('init', 'Init', 0x1),
-    eigrpFlag('condrecv', 'Conditional Receive', 0x2),
-    eigrpFlag('restart', 'Restart', 0x4),
-    eigrpFlag('eot', 'End Of Table', 0x8),
-    { name: 'eigrp.seq', label: 'Sequence', type: 'uint', bits: 32, at: 8 },
-    { name: 'eigrp.ack', label: 'Acknowledge', type: 'uint', bits: 32, at: 12 },
-    { name: 'eigrp.vrid', label: 'Virtual Router ID', type: 'uint', bits: 16, at: 16 },
-    { name: 'eigrp.as', label: 'Autonomous System', type: 'uint', bits: 16, at: 18 },
-  ),
-]);
-
-export const eigrp = protocol({
-  name: 'eigrp',
-  abbrev: 'eigrp',
-  title: 'Cisco EIGRP',
-  hf: EIGRP_FIELDS,
-  dissect(ctx, l) {
-    if (!ctx.need(l, 20)) return;
-    l.hdrEnd = l.off + 20;
-  },
-  json: jsonMembers(EIGRP_FIELDS, [
-    { name: 'version', field: 'eigrp.version' },
-    { name: 'opcode', field: 'eigrp.opcode' },
-    { name: 'flags', field: 'eigrp.flags' },
-    { name: 'seq', field: 'eigrp.seq' },
-    { name: 'ack', field: 'eigrp.ack' },
-    { name: 'as', field: 'eigrp.as' },
-  ]),
-  label: eigrpLabel,
-  summary: (l, out) =>
-    out
-      .str(eigrpLabel(l))
-      .str(' AS ')
-      .num(l.dv.getUint16(l.off + 18)),
-});
+/** The small multicast control protocols that run across tunnels: IGMP, VRRP (PIM: pim.ts, EIGRP: eigrp.ts). */
 
 const IGMP_TYPES: Record<number, string> = {
   0x11: 'query',
@@ -397,16 +328,3 @@ export const vrrp = protocol({
   label: vrrpLabel,
   summary: (l, out) => out.str(`VRRPv${l.buf[l.off]! >> 4} vrid ${l.buf[l.off + 1]} prio ${l.buf[l.off + 2]}`),
 });
-
-export const eigrpAs = (l: Layer): number => l.dv.getUint16(l.off + 18);
-
-/** Whether the message carries an authentication TLV (type 0x0002, after the 20-byte header). */
-export function eigrpAuthenticated(l: Layer): boolean {
-  for (let p = l.off + 20; p + 4 <= l.end; ) {
-    const len = l.dv.getUint16(p + 2);
-    if (l.dv.getUint16(p) === 0x0002) return true;
-    if (len < 4) return false;
-    p += len;
-  }
-  return false;
-}

@@ -30,7 +30,7 @@ import {
   ripVersion,
 } from '../dissect/rip.js';
 import { isNeighbourHello } from '../dissect/pim.js';
-import { eigrpAs, eigrpAuthenticated } from '../dissect/routing.js';
+import { eigrpAs, eigrpAuthenticated } from '../dissect/eigrp.js';
 import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
 import { ipv4PrefixLength, parseIpv4 } from '../util/ip-text.js';
