@@ -1,5 +1,6 @@
 import { ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
 import {
+  checksumFields,
   declareFields,
   fields,
   hexThenText,
@@ -15,7 +16,7 @@ import { list } from './field-list.js';
 import { jsonMembers } from './json.js';
 import { type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
-import { CHECKSUM_STATUS, checksumStatus, checksumVerdict, internetChecksum } from '../util/checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 
 /**
  * EIGRP (RFC 7868), the routing protocol of Cisco's DMVPN designs, as Wireshark's packet-eigrp.c reads it: the
@@ -261,6 +262,35 @@ const stubFlag = (name: string, label: string, mask: number): FieldSpec => ({
   },
 });
 
+/**
+ * A destination's prefix length, or (`address`) its address zero-filled past its bytes, into v: in a buffer of its own,
+ * as an address is shown from its bytes; none for a length longer than the address (n < 0).
+ */
+function putDestination(l: Layer, v: Values, q: number, n: number, size: 4 | 16, address: boolean): void {
+  if (!address) return v.num(l.buf[q]!, l.buf, q, 1);
+  if (n < 0) return;
+  const a = destinationAddress(l, q, n, size);
+  if (size === 4) v.num(new DataView(a.buffer).getUint32(0), a, 0, 4);
+  else v.bytes(a, 0, 16);
+}
+
+/** Every destination's prefix length or address in a route TLV of the family of `size`-byte addresses. */
+const destinationField = (
+  name: string,
+  label: string,
+  type: 'uint' | 'ipv4' | 'ipv6',
+  size: 4 | 16,
+  address: boolean,
+): FieldSpec => ({
+  name,
+  label,
+  type,
+  record: (l, v, _ctx, p, len) => {
+    if (routeLayout(tlvType(l, p))?.addr === size)
+      forDestinations(l, p, len, (q, n) => putDestination(l, v, q, n, size, address));
+  },
+});
+
 /** A version word as Wireshark shows it: `12.04`. */
 const versionText = (n: number): string => `${n >> 8}.${String(n & 0xff).padStart(2, '0')}`;
 
@@ -418,48 +448,10 @@ const TLVS = list({
     routeFlag('eigrp.metric.flags.cd', 'Candidate Default', 0x02, 'metric', 15),
     routeFlag('eigrp.metric.flags.active', 'Route is Active', 0x04, 'metric', 15),
     routeFlag('eigrp.metric.flags.repl', 'Route is Replicated', 0x08, 'metric', 15),
-    {
-      name: 'eigrp.ipv4.prefixlen',
-      label: 'Prefix Length',
-      type: 'uint',
-      record: (l, v, _ctx, p, len) => {
-        if (routeLayout(tlvType(l, p))?.addr === 4) forDestinations(l, p, len, (q) => v.num(l.buf[q]!, l.buf, q, 1));
-      },
-    },
-    {
-      name: 'eigrp.ipv4.destination',
-      label: 'Destination',
-      type: 'ipv4',
-      record: (l, v, _ctx, p, len) => {
-        if (routeLayout(tlvType(l, p))?.addr !== 4) return;
-        // The address zero-filled past its bytes, in a buffer of its own (an address is shown from its 4 bytes).
-        forDestinations(l, p, len, (q, n) => {
-          if (n < 0) return;
-          const a = destinationAddress(l, q, n, 4);
-          v.num(new DataView(a.buffer).getUint32(0), a, 0, 4);
-        });
-      },
-    },
-    {
-      name: 'eigrp.ipv6.prefixlen',
-      label: 'Prefix Length',
-      type: 'uint',
-      record: (l, v, _ctx, p, len) => {
-        if (routeLayout(tlvType(l, p))?.addr === 16) forDestinations(l, p, len, (q) => v.num(l.buf[q]!, l.buf, q, 1));
-      },
-    },
-    {
-      name: 'eigrp.ipv6.destination',
-      label: 'Destination',
-      type: 'ipv6',
-      record: (l, v, _ctx, p, len) => {
-        if (routeLayout(tlvType(l, p))?.addr !== 16) return;
-        // The address zero-filled past its bytes, in a buffer of its own (the occurrence is a view of 16 bytes).
-        forDestinations(l, p, len, (q, n) => {
-          if (n >= 0) v.bytes(destinationAddress(l, q, n, 16), 0, 16);
-        });
-      },
-    },
+    destinationField('eigrp.ipv4.prefixlen', 'Prefix Length', 'uint', 4, false),
+    destinationField('eigrp.ipv4.destination', 'Destination', 'ipv4', 4, true),
+    destinationField('eigrp.ipv6.prefixlen', 'Prefix Length', 'uint', 16, false),
+    destinationField('eigrp.ipv6.destination', 'Destination', 'ipv6', 16, true),
   ],
 });
 
@@ -475,30 +467,7 @@ const EIGRP_FIELDS = declareFields(() => [
   ...fields(
     { name: 'eigrp.version', label: 'Version', type: 'uint', at: 0 },
     { name: 'eigrp.opcode', label: 'Opcode', type: 'uint', values: OPCODE_VALS, at: 1 },
-    {
-      name: 'eigrp.checksum',
-      label: 'Checksum',
-      type: 'uint',
-      bits: 16,
-      base: 'hex',
-      display: hexThenText(4),
-      read: (l, v) => {
-        if (l.off + 4 > l.end) return;
-        const stored = u16(l, l.off + 2);
-        v.str(checksumVerdict(expectedChecksum(l), stored), l.buf, l.off + 2, 2, stored);
-      },
-    },
-    {
-      name: 'eigrp.checksum.status',
-      label: 'Checksum Status',
-      type: 'uint',
-      base: 'none',
-      values: CHECKSUM_STATUS,
-      generated: true,
-      read: (l, v) => {
-        if (l.off + 4 <= l.end) v.num(checksumStatus(expectedChecksum(l), u16(l, l.off + 2)), l.buf, l.off + 2, 2);
-      },
-    },
+    ...checksumFields('eigrp.checksum', 2, expectedChecksum),
     {
       name: 'eigrp.flags',
       label: 'Flags',
@@ -580,16 +549,14 @@ function eigrpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth:
     }
     // Each destination's prefix length, then its address (an invalid length has no address).
     const k = routeLayout(tlvType(l, p))?.addr === 4 ? 0 : 1;
+    const size = k === 0 ? 4 : 16;
     forDestinations(l, p, len, (q, n) => {
       oneValue.n = 0;
-      oneValue.num(l.buf[q]!, l.buf, q, 1);
+      putDestination(l, oneValue, q, n, size, false);
       visit(prefix[k]!, oneValue, 2);
-      if (n < 0) return;
-      const a = destinationAddress(l, q, n, k === 0 ? 4 : 16);
       oneValue.n = 0;
-      if (k === 0) oneValue.num(new DataView(a.buffer).getUint32(0), a, 0, 4);
-      else oneValue.bytes(a, 0, 16);
-      visit(destination[k]!, oneValue, 2);
+      putDestination(l, oneValue, q, n, size, true);
+      if (oneValue.n > 0) visit(destination[k]!, oneValue, 2);
     });
   }
   const bad = corruptTlv(l);

@@ -1,5 +1,6 @@
 import type { FieldList } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
+import { CHECKSUM_STATUS, checksumStatus, checksumVerdict } from '../util/checksum.js';
 
 /**
  * Header fields, declared once per protocol as Wireshark's hf_ arrays: the
@@ -406,3 +407,45 @@ const C_ESCAPES: Readonly<Record<number, string>> = {
   12: '\\f',
   13: '\\r',
 };
+
+/**
+ * A 16-bit checksum at `at` in the layer and its status, as Wireshark's proto_tree_add_checksum draws them:
+ * `Checksum: 0x0c46 [correct]` and `[Checksum Status: Good]` (`name`, `name.status`). `expected` gives the checksum
+ * the message should carry, -1 where it is not checked; `verdict`, where given, the words after an unchecked one.
+ */
+export function checksumFields(
+  name: string,
+  at: number,
+  expected: (l: Layer, ctx: PacketCtx) => number,
+  verdict?: (l: Layer) => string | null,
+): FieldSpec[] {
+  return [
+    {
+      name,
+      label: 'Checksum',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      display: hexThenText(4),
+      read: (l, v, ctx) => {
+        if (l.off + at + 2 > l.end) return;
+        const should = expected(l, ctx);
+        const stored = l.dv.getUint16(l.off + at);
+        const text = (should < 0 ? verdict?.(l) : null) ?? checksumVerdict(should, stored);
+        v.str(text, l.buf, l.off + at, 2, stored);
+      },
+    },
+    {
+      name: `${name}.status`,
+      label: 'Checksum Status',
+      type: 'uint',
+      base: 'none',
+      values: CHECKSUM_STATUS,
+      generated: true,
+      read: (l, v, ctx) => {
+        if (l.off + at + 2 <= l.end)
+          v.num(checksumStatus(expected(l, ctx), l.dv.getUint16(l.off + at)), l.buf, l.off + at, 2);
+      },
+    },
+  ];
+}

@@ -1,5 +1,5 @@
-import { CHECKSUM_STATUS, checksumStatus, checksumVerdict, internetChecksum } from '../util/checksum.js';
-import { declareFields, fields, protocolField, type FieldReader, hexThenText } from './field.js';
+import { internetChecksum } from '../util/checksum.js';
+import { checksumFields, declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 
@@ -193,35 +193,13 @@ const ICMP_FIELDS = declareFields(() => [
   ...fields(
     { name: 'icmp.type', label: 'Type', type: 'uint', values: ICMP_TYPE_STR, display: typeText, at: 0 },
     { name: 'icmp.code', label: 'Code', type: 'uint', display: codeText, at: 1 },
-    {
-      name: 'icmp.checksum',
-      label: 'Checksum',
-      type: 'uint',
-      bits: 16,
-      base: 'hex',
-      display: hexThenText(4),
-      read: (l, v) => {
-        if (l.off + 4 > l.end) return;
-        const expected = expectedChecksum(l);
-        const stored = l.dv.getUint16(l.off + 2);
-        // A quote is not checked (Wireshark says why).
-        const verdict =
-          expected < 0 && l.quoted ? ' [unverified] [in ICMP error packet]' : checksumVerdict(expected, stored);
-        v.str(verdict, l.buf, l.off + 2, 2, stored);
-      },
-    },
-    {
-      name: 'icmp.checksum.status',
-      label: 'Checksum Status',
-      type: 'uint',
-      base: 'none',
-      values: CHECKSUM_STATUS,
-      generated: true,
-      read: (l, v) => {
-        if (l.off + 4 > l.end) return;
-        v.num(checksumStatus(expectedChecksum(l), l.dv.getUint16(l.off + 2)), l.buf, l.off + 2, 2);
-      },
-    },
+    // A quote is not checked (Wireshark says why).
+    ...checksumFields(
+      'icmp.checksum',
+      2,
+      (l) => expectedChecksum(l),
+      (l) => (l.quoted ? ' [unverified] [in ICMP error packet]' : null),
+    ),
     {
       name: 'icmp.ident',
       label: 'Identifier (BE)',

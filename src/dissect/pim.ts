@@ -2,7 +2,7 @@ import { ipUnder, ipv4, ipv6 } from './addr.js';
 import {
   declareFields,
   fields,
-  hexThenText,
+  checksumFields,
   namedOrUnknown,
   protocolField,
   Values,
@@ -17,7 +17,7 @@ import { list } from './field-list.js';
 import { jsonMembers } from './json.js';
 import { AFN_NAMES } from './numbers.js';
 import { Table, protocol, type Layer, type PacketCtx } from './packet.js';
-import { CHECKSUM_STATUS, checksumStatus, checksumVerdict, internetChecksum } from '../util/checksum.js';
+import { internetChecksum } from '../util/checksum.js';
 
 /**
  * PIMv2 (RFC 7761; dense mode RFC 3973), as Wireshark's packet-pim.c reads it: the header with its checksum checked
@@ -360,31 +360,7 @@ const PIM_FIELDS = declareFields(() => [
         if (l.off + 2 <= l.end) v.bytes(l.buf, l.off + 1, 1);
       },
     },
-    {
-      name: 'pim.cksum',
-      label: 'Checksum',
-      type: 'uint',
-      bits: 16,
-      base: 'hex',
-      display: hexThenText(4),
-      read: (l, v, ctx) => {
-        if (l.off + 4 > l.end) return;
-        const stored = l.dv.getUint16(l.off + 2);
-        v.str(checksumVerdict(expectedChecksum(l, ctx), stored), l.buf, l.off + 2, 2, stored);
-      },
-    },
-    {
-      name: 'pim.cksum.status',
-      label: 'Checksum Status',
-      type: 'uint',
-      base: 'none',
-      values: CHECKSUM_STATUS,
-      generated: true,
-      read: (l, v, ctx) => {
-        if (l.off + 4 > l.end) return;
-        v.num(checksumStatus(expectedChecksum(l, ctx), l.dv.getUint16(l.off + 2)), l.buf, l.off + 2, 2);
-      },
-    },
+    ...checksumFields('pim.cksum', 2, expectedChecksum),
     // What follows the header (tshark's item over the message's body); a Hello's counts its options.
     {
       name: 'pim.option',
