@@ -198,40 +198,27 @@ function tlvTitle(l: Layer, p: number, len: number): string {
   return title;
 }
 
+/** A big-endian number of `size` bytes at q (a 3-byte one read with the byte before it, inside the TLV). */
+const numberAt = (l: Layer, q: number, size: 1 | 2 | 3 | 4): number =>
+  size === 1 ? l.buf[q]! : size === 2 ? u16(l, q) : size === 4 ? l.dv.getUint32(q) : l.dv.getUint32(q - 1) & 0xffffff;
+
 /** A number of `size` bytes at `at` in a TLV of one of `types`, where the TLV and the message hold it. */
 function inTlv(types: readonly number[], at: number, size: 1 | 2 | 3 | 4): RecordReader {
   return (l, v, _ctx, p, len) => {
     if (!types.includes(tlvType(l, p)) || at + size > len || p + at + size > l.end) return;
     const q = p + at;
-    const n =
-      size === 1
-        ? l.buf[q]!
-        : size === 2
-          ? u16(l, q)
-          : size === 4
-            ? l.dv.getUint32(q)
-            : l.dv.getUint32(q - 1) & 0xffffff;
-    v.num(n, l.buf, q, size);
+    v.num(numberAt(l, q, size), l.buf, q, size);
   };
 }
 
-/** A part of a route TLV, at `at` in its metric (`metric`), external data (`ext`) or after the type and length. */
-function inRoute(part: 'metric' | 'ext', at: number, size: 1 | 2 | 3 | 4, family: 4 | 6 | 0 = 0): RecordReader {
+/** A number at `at` in a route TLV's metric (`metric`) or external data (`ext`). */
+function inRoute(part: 'metric' | 'ext', at: number, size: 1 | 2 | 3 | 4): RecordReader {
   return (l, v, _ctx, p, len) => {
     const layout = routeLayout(tlvType(l, p));
     if (!layout || (part === 'ext' && layout.ext === 0)) return;
-    if (family !== 0 && (layout.addr === 4) !== (family === 4)) return;
     const q = p + layout[part] + at;
     if (q + size > p + len || q + size > l.end) return;
-    const n =
-      size === 1
-        ? l.buf[q]!
-        : size === 2
-          ? u16(l, q)
-          : size === 4
-            ? l.dv.getUint32(q)
-            : l.dv.getUint32(q - 1) & 0xffffff;
-    v.num(n, l.buf, q, size);
+    v.num(numberAt(l, q, size), l.buf, q, size);
   };
 }
 
