@@ -356,7 +356,7 @@ type Read = (l: Layer, q: number) => number;
 const u8: Read = (l, q) => l.buf[q]!;
 const u16: Read = (l, q) => l.dv.getUint16(q);
 const u32: Read = (l, q) => l.dv.getUint32(q);
-/** Exact to 2^53; a hex display reads the bytes themselves (field-format.ts). */
+/** Exact to 2^53 (what a filter compares); -V and -T fields write the 8 bytes themselves (field-format.ts). */
 const u64: Read = (l, q) => l.dv.getUint32(q) * 2 ** 32 + l.dv.getUint32(q + 4);
 /** A flag of a 32-bit or 16-bit word. */
 const bit =
@@ -501,6 +501,7 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
         type: 'uint',
         bits: 16,
         values: MESSAGE_TYPES,
+        display: namedOrUnknown(MESSAGE_TYPES),
         record: ietf(AVP_CONTROL_MESSAGE, 6, 2, u16),
       },
       {
@@ -526,6 +527,7 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
         type: 'uint',
         bits: 16,
         values: ERROR_CODES,
+        display: namedOrUnknown(ERROR_CODES),
         record: ietf(AVP_RESULT_ERROR, 8, 2, u16, 4),
       },
       text('l2tp.avp.error_message', 'Error Message', rest(VENDOR_IETF, AVP_RESULT_ERROR, 10, true, true)),
@@ -569,6 +571,7 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.avp.proxy_authen_type', 'Proxy Authen Type', 16, ietf(29, 6, 2, u16)),
         values: PROXY_AUTHEN_TYPES,
+        display: namedOrUnknown(PROXY_AUTHEN_TYPES),
       },
       text('l2tp.avp.proxy_authen_name', 'Proxy Authen Name', rest(VENDOR_IETF, 30, 6, true, true)),
       bytes('l2tp.avp.proxy_authen_challenge', 'Proxy Authen Challenge', rest(VENDOR_IETF, 31, 6, false)),
@@ -591,12 +594,17 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.avp.cause_code_direction', 'Direction', 8, ietf(46, 10, 1, u8, 5)),
         values: CAUSE_DIRECTIONS,
+        display: namedOrUnknown(CAUSE_DIRECTIONS),
       },
       text('l2tp.avp.cause_code_message', 'Message', rest(VENDOR_IETF, 46, 11, true, true)),
       bytes('l2tp.avp.message_digest', 'Message Digest', rest(VENDOR_IETF, 59, 6, false)),
       uint('l2tp.avp.router_id', 'Router ID', 32, ietf(60, 6, 4, u32)),
       uint('l2tp.avp.assigned_control_conn_id', 'Assigned Control Connection ID', 32, ietf(61, 6, 4, u32)),
-      { ...uint('l2tp.avp.pw_type', 'PW Type', 16, pwTypes(VENDOR_IETF, AVP_PW_CAPABILITIES)), values: PW_TYPES },
+      {
+        ...uint('l2tp.avp.pw_type', 'PW Type', 16, pwTypes(VENDOR_IETF, AVP_PW_CAPABILITIES)),
+        values: PW_TYPES,
+        display: namedOrUnknown(PW_TYPES),
+      },
       uint('l2tp.avp.local_session_id', 'Local Session ID', 32, ietf(63, 6, 4, u32)),
       uint('l2tp.avp.remote_session_id', 'Remote Session ID', 32, ietf(64, 6, 4, u32)),
       bytes('l2tp.avp.assigned_cookie', 'Assigned Cookie', rest(VENDOR_IETF, 65, 6, false)),
@@ -605,13 +613,19 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.avp.pseudowire_type', 'Pseudowire Type', 16, ietf(68, 6, 2, u16)),
         values: PW_TYPES,
+        display: namedOrUnknown(PW_TYPES),
         read: dataPwType,
       },
       {
         ...uint('l2tp.avp.layer2_specific_sublayer', 'Layer2 Specific Sublayer', 16, ietf(69, 6, 2, u16)),
         values: SUBLAYERS,
+        display: namedOrUnknown(SUBLAYERS),
       },
-      { ...uint('l2tp.avp.data_sequencing', 'Data Sequencing', 16, ietf(70, 6, 2, u16)), values: DATA_SEQUENCING },
+      {
+        ...uint('l2tp.avp.data_sequencing', 'Data Sequencing', 16, ietf(70, 6, 2, u16)),
+        values: DATA_SEQUENCING,
+        display: namedOrUnknown(DATA_SEQUENCING),
+      },
       {
         ...flag('l2tp.avp.circuit_status', 'Circuit Status', 16, 1, ietf(71, 6, 2, bit(1, 2))),
         tfs: UP_DOWN,
@@ -654,12 +668,17 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.cisco.pw_type', 'PW Type', 16, pwTypes(VENDOR_CISCO, CISCO_PW_CAPABILITIES)),
         values: PW_TYPES,
+        display: namedOrUnknown(PW_TYPES),
       },
       uint('l2tp.cisco.local_session_id', 'Local Session ID', 32, cisco(3, 6, 4, u32)),
       uint('l2tp.cisco.remote_session_id', 'Remote Session ID', 32, cisco(4, 6, 4, u32)),
       bytes('l2tp.cisco.assigned_cookie', 'Assigned Cookie', rest(VENDOR_CISCO, 5, 6, false)),
       text('l2tp.cisco.remote_end_id', 'Remote End ID', rest(VENDOR_CISCO, 6, 6, true)),
-      { ...uint('l2tp.cisco.pseudowire_type', 'Pseudowire Type', 16, cisco(7, 6, 2, u16)), values: PW_TYPES },
+      {
+        ...uint('l2tp.cisco.pseudowire_type', 'Pseudowire Type', 16, cisco(7, 6, 2, u16)),
+        values: PW_TYPES,
+        display: namedOrUnknown(PW_TYPES),
+      },
       // Both of Cisco's circuit flags are declared on bit 0, as Wireshark declares them.
       { ...flag('l2tp.cisco.circuit_status', 'Circuit Status', 16, 1, cisco(8, 6, 2, bit(1, 2))), tfs: UP_DOWN },
       { ...flag('l2tp.cisco.circuit_type', 'Circuit Type', 16, 1, cisco(8, 6, 2, bit(1, 2))), tfs: NEW_EXISTING },
@@ -667,7 +686,14 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       uint('l2tp.cisco.draft_avp_version', 'Draft AVP Version', 16, cisco(10, 6, 2, u16)),
       bytes('l2tp.cisco.message_digest', 'Message Digest', rest(VENDOR_CISCO, 12, 6, false)),
       bytes('l2tp.cisco.nonce', 'Nonce', rest(VENDOR_CISCO, 13, 6, false)),
-      uint('l2tp.cisco.interface_mtu', 'Interface MTU', 16, cisco(14, 6, 2, u16)),
+      // Read over the value's own length, as Wireshark reads it (1 byte is 65 where it holds 'A').
+      uint('l2tp.cisco.interface_mtu', 'Interface MTU', 16, (l, v, _ctx, p, len) => {
+        const n = len - HEADER;
+        if (!is(l, p, VENDOR_CISCO, 14) || n < 1 || p + len > bound(l)) return;
+        let mtu = 0;
+        for (let q = p + HEADER; q < p + HEADER + Math.min(n, 4); q++) mtu = mtu * 256 + l.buf[q]!;
+        v.num(mtu, l.buf, p + HEADER, Math.min(n, 4));
+      }),
     ],
   });
 }

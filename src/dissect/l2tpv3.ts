@@ -144,8 +144,9 @@ function dataMessage(ctx: PacketCtx, l: Layer, sidAt: number): void {
   if (layout < 0) return;
   const cookie = layout & 0x0f;
   const skip = cookie + SUBLAYER_BYTES[(layout >> 4) & 0x0f]!;
-  if (!ctx.need(l, l.hdrEnd - l.off + skip)) return;
+  // The session's layout is known even where the capture cuts the message (its fields read what is there).
   l.aux2 = layout;
+  if (!ctx.need(l, l.hdrEnd - l.off + skip)) return;
   l.hdrEnd += skip;
   const pw = layout >> 8;
   if (pw === PW_ETHERNET || pw === PW_ETHERNET_VLAN) ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
@@ -173,10 +174,11 @@ function controlMessage(ctx: PacketCtx, l: Layer, at: number): void {
 
 /** An AVP whose length is under 6 or runs past the message ends the walk: the packet is malformed, as tshark says. */
 function checkAvps(ctx: PacketCtx, l: Layer): void {
-  if (!avpsHere(l)) return;
+  // A quote in an ICMP error is short by design.
+  if (l.quoted || !avpsHere(l)) return;
   const end = avpEnd(l);
   for (let p = avpStart(l); p < end; ) {
-    const len = p + 2 <= end ? avpLength(l, p) : 0;
+    const len = p + 6 <= end ? avpLength(l, p) : 0;
     if (len < 6 || p + len > end) {
       if (p + len > l.end && l.short) ctx.warn(l, W.truncated, p + len - l.off, l.end - l.off);
       else ctx.warn(l, W.l2tpBadAvp, len, end - p);
@@ -199,9 +201,11 @@ const sidAt = (l: Layer): number => (l.proto === l2tpIp ? l.off : l.off + 4);
  * Where the flags word is: after the zero session ID of a control message over IP, first over UDP; -1 for data over IP.
  */
 const flagsAt = (l: Layer): number => (l.proto !== l2tpIp ? l.off : l.aux < 0 ? l.off + 4 : -1);
+/** An L2TPv3 control message: over IP its session ID 0 says so (whatever its flags say, as tshark reads it). */
 const isV3Control = (l: Layer): boolean => {
   const p = flagsAt(l);
-  return p >= 0 && p + 2 <= l.end && (l.dv.getUint16(p) & (T_BIT | 0x0f)) === (T_BIT | 3);
+  if (p < 0 || p + 2 > l.end) return false;
+  return l.proto === l2tpIp || (l.dv.getUint16(p) & (T_BIT | 0x0f)) === (T_BIT | 3);
 };
 const isV2 = (l: Layer): boolean => l.proto !== l2tpIp && (l.dv.getUint16(l.off) & 0x0f) === 2;
 
@@ -563,7 +567,8 @@ function l2tpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: 
     drawn = p + len;
   }
   // Wireshark's walk ends at a length under 6, saying so under the AVP before it.
-  if (drawn >= 0 && drawn + 2 <= avpEnd(l) && avpLength(l, drawn) < 6) {
+  // Wireshark reads a whole AVP header (6 bytes) before it judges the length.
+  if (drawn >= 0 && drawn + 6 <= avpEnd(l) && avpLength(l, drawn) < 6) {
     const text = `AVP length must be >= 6, got ${avpLength(l, drawn)}`;
     visitText(visit, text, l.buf, drawn, 2, drawn === avpStart(l) ? 1 : 2);
   }
@@ -577,12 +582,14 @@ function messageName(l: Layer): string {
   if (p + 8 > avpEnd(l) || avpHidden(l, p) || avpVendor(l, p) !== VENDOR_IETF) return '';
   if (avpType(l, p) !== AVP_CONTROL_MESSAGE || avpLength(l, p) < 8) return '';
   const type = l.dv.getUint16(p + 6);
-  return MESSAGE_SHORT_NAMES[type] ?? `Unknown (${type})`;
+  return MESSAGE_SHORT_NAMES[type] || `Unknown (${type})`;
 }
 
 /** The cookie, as hex, where the session's set-up gave one: right after the session ID. */
 const cookieText = (l: Layer): string | undefined =>
-  cookieLength(l) > 0 ? hexBytes(l.buf, sidAt(l) + 4, cookieLength(l)) : undefined;
+  cookieLength(l) > 0 && sidAt(l) + 4 + cookieLength(l) <= l.end
+    ? hexBytes(l.buf, sidAt(l) + 4, cookieLength(l))
+    : undefined;
 
 export const l2tpIp = protocol({
   name: 'l2tp',

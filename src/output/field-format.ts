@@ -13,10 +13,14 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
     case 'uint':
     case 'int': {
       const n = v.nums[i]!;
-      // A 64-bit word in hex from its bytes: a number holds 53 bits exactly (a random tie breaker has 64).
-      if (f.bits === 64 && f.mask === 0 && f.base === 'hex' && v.lens[i] === 8) {
-        out.str('0x');
-        for (let k = v.offs[i]!, end = k + 8; k < end; k++) out.str(HEX[v.bufs[i]![k]!]!);
+      // A 64-bit word from its bytes: a number holds 53 bits exactly (a random tie breaker has 64).
+      if (f.bits === 64 && f.mask === 0 && v.lens[i] === 8 && (f.base === 'hex' || f.base === 'dec')) {
+        const buf = v.bufs[i]!;
+        const at = v.offs[i]!;
+        if (f.base === 'hex') {
+          out.str('0x');
+          for (let k = at; k < at + 8; k++) out.str(HEX[buf[k]!]!);
+        } else out.str(new DataView(buf.buffer, buf.byteOffset + at, 8).getBigUint64(0).toString());
       } else if (f.base === 'hex' || f.base === 'hex_dec') out.hex(n, Math.ceil(f.bits / 4));
       else if (f.base === 'oct') out.str(n === 0 ? '0' : '0' + n.toString(8));
       else out.num(n);
