@@ -4,6 +4,7 @@ import {
   declareFields,
   fields,
   hexThenText,
+  namedOrUnknown,
   protocolField,
   SET_NOT_SET,
   Values,
@@ -94,6 +95,8 @@ const TLV_TYPES: Readonly<Record<number, string>> = {
   0x0603: 'External Route',
   0x0604: 'Ext-Community',
 };
+const AUTH_MD5 = 2;
+const AUTH_SHA256 = 3;
 const AUTH_TYPES: Readonly<Record<number, string>> = { 1: 'TEXT', 2: 'MD5', 3: 'SHA256' };
 const EXTERNAL_PROTOCOLS: Readonly<Record<number, string>> = {
   1: 'IGRP',
@@ -108,11 +111,8 @@ const EXTERNAL_PROTOCOLS: Readonly<Record<number, string>> = {
   10: 'IDRP',
   11: 'Connected Route',
 };
-const VRID_NAMES: Readonly<Record<number, string>> = {
-  0: 'Address-Family',
-  1: 'Multicast-Family',
-  0x8000: 'Service-Family',
-};
+/** The virtual router ID's kind, by its bits 0x8001 as Wireshark reads them. */
+const VRID_NAMES: Readonly<Record<number, string>> = { 0: 'Address-Family', 1: 'Multi-Cast', 0x8000: 'Service-Family' };
 /** The header's flag fields' names, by bit. */
 const FLAG_FIELDS: Readonly<Record<number, string>> = { 1: 'init', 2: 'condrecv', 4: 'restart', 8: 'eot' };
 const FLAG_NAMES: readonly [number, string][] = [
@@ -136,6 +136,21 @@ const setNames = (names: readonly [number, string][], n: number): string =>
 const u16 = (l: Layer, q: number): number => l.dv.getUint16(q);
 const tlvType = (l: Layer, p: number): number => u16(l, p);
 
+/** The bytes a TLV's type reads before any list (4: a type and length alone). */
+const FIXED_PARTS: Readonly<Record<number, number>> = {
+  [TLV_PARAMETERS]: 12,
+  [TLV_AUTH]: 24,
+  [TLV_SEQUENCE]: 5,
+  [TLV_SW_VERSION]: 8,
+  [TLV_NEXT_MCAST_SEQ]: 8,
+  [TLV_STUB]: 6,
+  [TLV_IPV4_INTERNAL]: 25,
+  [TLV_IPV4_EXTERNAL]: 45,
+  [TLV_IPV6_INTERNAL]: 37,
+  [TLV_IPV6_EXTERNAL]: 57,
+};
+const fixedPart = (type: number): number => FIXED_PARTS[type] ?? 4;
+
 /** A route TLV: where its parts are, by family and kind (0 when it is none). */
 function routeLayout(type: number): { addr: number; ext: number; metric: number; dest: number } | null {
   if (type === TLV_IPV4_INTERNAL) return { addr: 4, ext: 0, metric: 8, dest: 24 };
@@ -146,43 +161,46 @@ function routeLayout(type: number): { addr: number; ext: number; metric: number;
 }
 
 /**
- * The bytes of a destination of `bits` prefix length: as many as it needs; Wireshark 4.0 reads one more for an IPv6
- * prefix shorter than 128 on a byte boundary (an old quirk of its dissector, kept to read the same routes).
+ * Calls `each(q, n)` for every destination in the route TLV at p: its prefix length at q and the n bytes of address
+ * that follow (as many as the prefix needs). A prefix longer than the address shows its length alone (n = -1) and
+ * ends the walk, as in Wireshark; so does a destination past the TLV. Wireshark 4.0 steps one byte more after an
+ * IPv6 prefix shorter than 128 on a byte boundary (a quirk of its dissector: followed, to read the same routes).
  */
-const destinationBytes = (bits: number, size: 4 | 16): number =>
-  Math.ceil(bits / 8) + (size === 16 && bits < 128 && bits % 8 === 0 ? 1 : 0);
-
-/** Calls `each(q, n)` for every destination in the route TLV at p (its prefix length at q, n address bytes). */
 function forDestinations(l: Layer, p: number, len: number, each: (q: number, n: number) => void): void {
   const layout = routeLayout(tlvType(l, p));
   if (!layout) return;
   const size = layout.addr === 4 ? 4 : 16;
-  for (let q = p + layout.dest; q < p + len && q < l.end; ) {
+  const end = Math.min(p + len, l.end);
+  for (let q = p + layout.dest; q < end; ) {
     const bits = l.buf[q]!;
-    // A prefix longer than the address: Wireshark shows its length and takes a whole address for it.
-    const n = bits > size * 8 ? size : destinationBytes(bits, size);
-    if (q + 1 + n > l.end) return;
-    each(q, bits > size * 8 ? -1 : n);
-    q += 1 + n;
+    if (bits > size * 8) return each(q, -1);
+    const n = Math.ceil(bits / 8);
+    if (q + 1 + n > end) return;
+    each(q, n);
+    q += 1 + n + (size === 16 && bits < 128 && bits % 8 === 0 ? 1 : 0);
   }
 }
 
-/** A destination's address, zero-filled past its bytes. */
+/** A destination's address: its bytes masked to the prefix length, zero-filled after them. */
 function destinationAddress(l: Layer, q: number, n: number, size: 4 | 16): Uint8Array {
   const a = new Uint8Array(size);
-  a.set(l.buf.subarray(q + 1, q + 1 + Math.min(n, size)));
+  a.set(l.buf.subarray(q + 1, q + 1 + n));
+  const bits = l.buf[q]!;
+  if (bits % 8 !== 0) a[n - 1]! &= 0xff << (8 - (bits % 8));
   return a;
 }
 
 /** The TLV's title: its type's name, and what Wireshark appends (`: EIGRP=12.4, TLV=1.2`, `  =   10.0.0.0/8`). */
 function tlvTitle(l: Layer, p: number, len: number): string {
+  // The walk keeps only TLVs the capture holds whole (TLVS' size): len bytes are there.
   const type = tlvType(l, p);
   const name = TLV_TYPES[type] ?? `Unknown TLV (0x${type.toString(16).padStart(4, '0')})`;
-  if (type === TLV_PARAMETERS && len >= 9 && [4, 5, 6, 7, 8].every((k) => l.buf[p + k] === PEER_TERMINATION))
+  if (type === TLV_PARAMETERS && len >= 12 && [4, 5, 6, 7, 8].every((k) => l.buf[p + k] === PEER_TERMINATION))
     return `${name}: Peer Termination`;
-  if (type === TLV_AUTH && len >= 6) return `Authentication ${AUTH_TYPES[u16(l, p + 4)] ?? 'Unknown'}`;
-  if (type === TLV_SW_VERSION && len >= 8)
-    return `${name}: EIGRP=${l.buf[p + 4]}.${l.buf[p + 5]}, TLV=${l.buf[p + 6]}.${l.buf[p + 7]}`;
+  if (type === TLV_AUTH && len >= 6) return `Authentication ${AUTH_TYPES[u16(l, p + 4)] ?? ''}`;
+  // Each part as Wireshark appends it, where the TLV holds it.
+  if (type === TLV_SW_VERSION && len >= 6)
+    return `${name}: EIGRP=${l.buf[p + 4]}.${l.buf[p + 5]}${len >= 8 ? `, TLV=${l.buf[p + 6]}.${l.buf[p + 7]}` : ''}`;
   if (type === TLV_NEXT_MCAST_SEQ && len >= 8) return `${name}: ${l.dv.getUint32(p + 4)}`;
   const layout = routeLayout(type);
   if (!layout) return name;
@@ -285,18 +303,29 @@ const TLVS = list({
   name: 'eigrp.tlv',
   title: tlvTitle,
   in: [{ start: (l) => l.off + HEADER, end: (l) => l.end }],
-  // A length under 4 ends the walk (Wireshark: corrupt TLV); a TLV the capture cuts shows what it holds.
+  // A TLV past the message or cut by the capture ends the walk unshown; one shorter than its type's fixed part shows
+  // what it holds and ends it (Wireshark's exception: malformed, or the capture's limit).
   size: (l, p) => (u16(l, p + 2) >= 4 ? u16(l, p + 2) : 0),
   header: 4,
-  min: 4,
+  last: (l, p, len) => len < fixedPart(tlvType(l, p)),
   fields: [
-    { name: 'eigrp.tlv_type', label: 'Type', type: 'uint', bits: 16, base: 'hex', values: TLV_TYPES, at: 0 },
+    {
+      name: 'eigrp.tlv_type',
+      label: 'Type',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      values: TLV_TYPES,
+      display: namedOrUnknown(TLV_TYPES, 4),
+      at: 0,
+    },
     { name: 'eigrp.tlv.len', label: 'Length', type: 'uint', bits: 16, at: 2 },
     {
       name: 'eigrp.auth.type',
       label: 'Type',
       type: 'uint',
       bits: 16,
+      display: namedOrUnknown(AUTH_TYPES),
       values: AUTH_TYPES,
       record: inTlv([TLV_AUTH], 4, 2),
     },
@@ -316,8 +345,9 @@ const TLVS = list({
       label: 'Digest',
       type: 'bytes',
       record: (l, v, _ctx, p, len) => {
-        const n = Math.min(p + len, l.end) - (p + 24);
-        if (tlvType(l, p) === TLV_AUTH && n > 0) v.bytes(l.buf, p + 24, n);
+        // Wireshark shows the digest of MD5 (16 bytes) and SHA-256 (32) alone.
+        const n = tlvType(l, p) === TLV_AUTH ? digestLength(l, p) : 0;
+        if (n > 0 && 24 + n <= len) v.bytes(l.buf, p + 24, n);
       },
     },
     ...[1, 2, 3, 4, 5, 6].map(
@@ -420,6 +450,7 @@ const TLVS = list({
       label: 'External Protocol ID',
       type: 'uint',
       values: EXTERNAL_PROTOCOLS,
+      display: namedOrUnknown(EXTERNAL_PROTOCOLS),
       record: inRoute('ext', 18, 1),
     },
     routeFlag('eigrp.opaque.flag.ext', 'Route is External', 0x01, 'ext', 19),
@@ -453,7 +484,14 @@ const EIGRP_FIELDS = declareFields(() => [
   protocolField('eigrp', 'Cisco EIGRP'),
   ...fields(
     { name: 'eigrp.version', label: 'Version', type: 'uint', at: 0 },
-    { name: 'eigrp.opcode', label: 'Opcode', type: 'uint', values: OPCODE_VALS, at: 1 },
+    {
+      name: 'eigrp.opcode',
+      label: 'Opcode',
+      type: 'uint',
+      values: OPCODE_VALS,
+      display: namedOrUnknown(OPCODE_VALS),
+      at: 1,
+    },
     ...checksumFields('eigrp.checksum', 2, expectedChecksum),
     {
       name: 'eigrp.flags',
@@ -483,7 +521,7 @@ const EIGRP_FIELDS = declareFields(() => [
       label: 'Virtual Router ID',
       type: 'uint',
       bits: 16,
-      display: (n) => `${n} (${VRID_NAMES[n] ?? 'Unknown'})`,
+      display: (n) => `${n} (${VRID_NAMES[n & 0x8001] ?? 'Unknown'})`,
       at: 16,
     },
     { name: 'eigrp.as', label: 'Autonomous System', type: 'uint', bits: 16, at: 18 },
@@ -547,7 +585,7 @@ function eigrpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth:
     });
   }
   const bad = corruptTlv(l);
-  if (bad >= 0) visitText(visit, 'Corrupt TLV (Length field less than 4)', l.buf, bad + 2, 2, 1);
+  if (bad >= 0 && u16(l, bad + 2) < 4) visitText(visit, 'Corrupt TLV (Length field less than 4)', l.buf, bad + 2, 2, 1);
 }
 
 export const eigrp = protocol({
@@ -580,23 +618,36 @@ export const eigrp = protocol({
 
 export const eigrpAs = (l: Layer): number => u16(l, l.off + 18);
 
-/** Where a TLV whose length is under 4 ends the walk (Wireshark: corrupt TLV), or -1. */
+/**
+ * Where a corrupt TLV ends the walk, or -1: a length under 4 (Wireshark's `Corrupt TLV`), under its type's fixed part,
+ * or past the message (not one the capture cut: that is its limit, not the packet's fault). Walked as TLVS walks.
+ */
 function corruptTlv(l: Layer): number {
   for (let p = l.off + HEADER, n = 0; p + 4 <= l.end && n < 256; n++) {
     const len = u16(l, p + 2);
-    if (len < 4) return p;
+    if (len < fixedPart(u16(l, p)) || (p + len > l.end && !l.short)) return p;
     p += len;
   }
   return -1;
 }
 
-/** Whether the message carries an authentication TLV (type 0x0002, after the 20-byte header). */
+/**
+ * Whether the message carries a whole authentication TLV: MD5 (a 16-byte digest) or SHA-256 (32 bytes), its digest
+ * inside the message. A corrupt, cut or empty one authenticates nothing.
+ */
 export function eigrpAuthenticated(l: Layer): boolean {
   for (let p = l.off + HEADER; p + 4 <= l.end; ) {
     const len = u16(l, p + 2);
-    if (u16(l, p) === TLV_AUTH) return true;
-    if (len < 4) return false;
+    if (len < 4 || p + len > l.end) return false;
+    if (u16(l, p) === TLV_AUTH) return len >= 24 && digestLength(l, p) > 0 && len >= 24 + digestLength(l, p);
     p += len;
   }
   return false;
+}
+
+/** The digest's length an authentication TLV at p says, where its type has one (MD5 16, SHA-256 32); else 0. */
+function digestLength(l: Layer, p: number): number {
+  const type = u16(l, p + 4);
+  const n = u16(l, p + 6);
+  return (type === AUTH_MD5 && n === 16) || (type === AUTH_SHA256 && n === 32) ? n : 0;
 }

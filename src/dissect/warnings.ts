@@ -33,7 +33,11 @@ export const W = {
     true,
     (_p, a, b) => `L2TP AVP length ${a} is under 6 or runs past the message (${b} bytes left)`,
   ),
-  eigrpBadTlv: w('eigrp-bad-tlv', true, (_p, a) => `EIGRP TLV length ${a} is under 4 (the TLVs after it are not read)`),
+  eigrpBadTlv: w(
+    'eigrp-bad-tlv',
+    true,
+    (_p, a) => `EIGRP TLV length ${a} does not fit its type or the message (the TLVs after it are not read)`,
+  ),
   greBadChecksum: w('gre-bad-checksum', false, (_p, a, b) => `GRE checksum ${hex(a)} is wrong (should be ${hex(b)})`),
   greReservedBits: w('gre-reserved-bits', false, (_p, a) => `GRE reserved bits set (flags ${hex(a)})`),
   greUnknownVersion: w('gre-unknown-version', true, (_p, a) => `GRE version ${a} is not defined`),
