@@ -2,6 +2,7 @@ import { ipv4, ipv6 } from './addr.js';
 import {
   asciiText,
   declareFields,
+  namedOrUnknown,
   fields,
   protocolField,
   type FieldReader,
@@ -38,20 +39,10 @@ export function ripAuthType(l: Layer): number {
 const COMMAND_VALS = { 1: 'Request', 2: 'Response', 3: 'Traceon', 4: 'Traceoff', 5: 'Vendor specific (Sun)' };
 const VERSION_VALS = { 1: 'RIPv1', 2: 'RIPv2' };
 const FAMILY_VALS = { 0: 'Unspecified', 2: 'IP', 0xffff: 'Authentication' };
-const AUTH_VALS = { 2: 'Simple Password', 3: 'Keyed Message Digest' };
+const AUTH_VALS = { 1: 'IP Route', 2: 'Simple Password', 3: 'Keyed Message Digest' };
 const AF_UNSPEC = 0;
 const AF_IP = 2;
 const AUTH_MD5 = 3;
-
-/**
- * Where the route entries end: the keyed-MD5 trailer (at the digest
- * offset) is authentication data, not a route.
- */
-function entriesEnd(l: Layer): number {
-  const md5 = ripAuthType(l) === AUTH_MD5;
-  const trailer = md5 ? l.off + l.dv.getUint16(l.off + 8) : l.end;
-  return Math.min(l.end, trailer);
-}
 
 const isV2 = (l: Layer): boolean => l.buf[l.off + 1] === 2;
 
@@ -59,7 +50,7 @@ const isV2 = (l: Layer): boolean => l.buf[l.off + 1] === 2;
 const knownFamily = (l: Layer, p: number): boolean => l.dv.getUint16(p) === AF_IP || l.dv.getUint16(p) === AF_UNSPEC;
 
 /**
- * The route entries (20 bytes each after the header and its authentication entry, before a keyed-MD5 trailer), as
+ * The route entries (20 bytes each after the header and its authentication entry, to the end of the message), as
  * Wireshark shows them: a subtree per entry of family IP or unspecified, titled by its address and metric; RIPv1
  * leaves the tag, mask and next hop zero, which Wireshark does not show. An entry of another family holds no field
  * (Wireshark's `Unknown address family` item, its title here).
@@ -71,7 +62,8 @@ const ENTRIES = list({
       ? `Unknown address family ${l.dv.getUint16(p)}`
       : `${l.dv.getUint16(p) === AF_IP ? `IP Address: ${ipv4(l.buf, p + 4)}` : 'Address not specified'}, ` +
         `Metric: ${l.dv.getUint32(p + 16)}`,
-  in: [{ start: (l) => l.off + 4 + (ripAuthType(l) !== 0 ? 20 : 0), end: entriesEnd }],
+  // To the end, as Wireshark walks them: a keyed-MD5 trailer is also an entry of family 0xFFFF there (unknown).
+  in: [{ start: (l) => l.off + 4 + (ripAuthType(l) !== 0 ? 20 : 0), end: (l) => l.end }],
   size: 20,
   fields: [
     { name: 'rip.family', label: 'Address Family', type: 'uint', bits: 16, values: FAMILY_VALS, record: entry(0, 2) },
@@ -79,7 +71,8 @@ const ENTRIES = list({
     { name: 'rip.ip', label: 'IP Address', type: 'ipv4', record: entry(4, 4, false, true) },
     { name: 'rip.netmask', label: 'Netmask', type: 'ipv4', record: entry(8, 4, true) },
     { name: 'rip.next_hop', label: 'Next Hop', type: 'ipv4', record: entry(12, 4, true) },
-    { name: 'rip.metric', label: 'Metric', type: 'uint', bits: 16, record: entry(18, 2) },
+    // Declared 16 bits, read as the entry's 32-bit word, as Wireshark reads it.
+    { name: 'rip.metric', label: 'Metric', type: 'uint', bits: 16, record: entry(16, 4) },
   ],
 });
 
@@ -115,11 +108,16 @@ function authField(name: string, label: string, at: number, size: 1 | 2 | 4, md5
  */
 const AUTH = list({
   name: 'rip.authentication',
-  title: (l, p) => `Authentication: ${AUTH_VALS[l.dv.getUint16(p + 2) as 2 | 3] ?? 'Unknown'}`,
+  title: (l, p) =>
+    `Authentication: ${(AUTH_VALS as Readonly<Record<number, string>>)[l.dv.getUint16(p + 2)] ?? 'Unknown'}`,
   in: [{ when: (l) => ripAuthType(l) !== 0, start: (l) => l.off + 4, end: (l) => l.off + 24 }],
   size: 20,
   fields: [
-    { ...authField('rip.auth.type', 'Authentication type', 2, 2, false), values: AUTH_VALS },
+    {
+      ...authField('rip.auth.type', 'Authentication type', 2, 2, false),
+      values: AUTH_VALS,
+      display: namedOrUnknown(AUTH_VALS),
+    },
     authField('rip.digest_offset', 'Digest Offset', 4, 2, true),
     authField('rip.key_id', 'Key ID', 6, 1, true),
     authField('rip.auth_data_len', 'Auth Data Len', 7, 1, true),
@@ -162,8 +160,22 @@ const TRAILER = list({
 const RIP_FIELDS = declareFields(() => [
   protocolField('rip', 'Routing Information Protocol'),
   ...fields(
-    { name: 'rip.command', label: 'Command', type: 'uint', values: COMMAND_VALS, at: 0 },
-    { name: 'rip.version', label: 'Version', type: 'uint', values: VERSION_VALS, at: 1 },
+    {
+      name: 'rip.command',
+      label: 'Command',
+      type: 'uint',
+      values: COMMAND_VALS,
+      display: namedOrUnknown(COMMAND_VALS),
+      at: 0,
+    },
+    {
+      name: 'rip.version',
+      label: 'Version',
+      type: 'uint',
+      values: VERSION_VALS,
+      display: namedOrUnknown(VERSION_VALS),
+      at: 1,
+    },
   ),
   ...AUTH.fields,
   ...TRAILER.fields,
