@@ -35,6 +35,8 @@ import { W } from './warnings.js';
  * control connection), each segment on its own: TCP's streams are not reassembled.
  */
 const FLAG_NAMES = 'FSRPAUEC';
+/** Ports under this are well known (IANA's system ports). */
+const WELL_KNOWN_PORTS = 1024;
 
 /**
  * The flags byte as letters ("." for none), for all 256 values. Made by a plain loop: the same table from Array.from
@@ -696,13 +698,14 @@ export const tcp = protocol({
       p += len;
     }
     // The data to the protocol of the lower port first, as Wireshark tries them; also in an ICMP error's quote, not in
-    // a lone IP fragment (tshark waits for the rest).
+    // a lone IP fragment (tshark waits for the rest). A well-known lower port is one of tshark's (SSH, BGP, HTTP):
+    // the higher port's protocol is tried only after a registered port (1024 and up).
     if (l.hdrEnd >= l.end || (length < 0 && !l.quoted)) return;
-    const src = tcpSrcPort(l);
-    const dst = tcpDstPort(l);
-    const [lo, hi] = src < dst ? [src, dst] : [dst, src];
+    const lo = Math.min(tcpSrcPort(l), tcpDstPort(l));
+    const hi = Math.max(tcpSrcPort(l), tcpDstPort(l));
     if (isRegistered(Table.TcpPort, lo)) ctx.handoff(l, Table.TcpPort, lo, l.hdrEnd, l.end);
-    else if (isRegistered(Table.TcpPort, hi)) ctx.handoff(l, Table.TcpPort, hi, l.hdrEnd, l.end);
+    else if (lo >= WELL_KNOWN_PORTS && isRegistered(Table.TcpPort, hi))
+      ctx.handoff(l, Table.TcpPort, hi, l.hdrEnd, l.end);
   },
   json: jsonMembers(TCP_FIELDS, [
     { name: 'srcPort', field: 'tcp.srcport' },
