@@ -517,7 +517,8 @@ def eigrp_tlvs():
     """EIGRP inside a GRE tunnel (192.0.2.1 -> 198.51.100.7), as a DMVPN runs it: a Hello with MD5 authentication,
     parameters, software version and stub options; an Update with an internal and an external IPv4 route (a /24 and a
     /16, three and two bytes of destination); a Hello with the sequence and next multicast sequence TLVs and an
-    internal IPv6 route; a goodbye (K values 255: peer termination); a bad checksum; a TLV whose length is under 4."""
+    internal IPv6 route; a goodbye (K values 255: peer termination); a bad checksum; a TLV whose length is under 4; a
+    Hello whose authentication TLV is of type 0."""
     from scapy.contrib.eigrp import (EIGRP, EIGRPAuthData, EIGRPExtRoute, EIGRPIntRoute, EIGRPNms, EIGRPParam,
                                      EIGRPSeq, EIGRPStub, EIGRPSwVer, EIGRPv6IntRoute)
     gre = lambda msg: (Ether(src='02:00:00:00:04:01', dst='02:00:00:00:04:02')
@@ -538,7 +539,11 @@ def eigrp_tlvs():
     bad = bytearray(bytes(EIGRP(opcode=5, asn=100, tlvlist=[EIGRPParam(k1=1, k3=1, holdtime=15)])))
     bad[2] ^= 0x10
     short_tlv = bytes(EIGRP(opcode=5, asn=100)) + struct.pack('>HH', 1, 2) + bytes(8)
-    frames = [gre(hello), gre(update), gre(sequence), gre(goodbye), gre(Raw(bytes(bad))), gre(Raw(short_tlv))]
+    # An authentication TLV of type 0: it authenticates nothing (the audit counts this Hello unauthenticated).
+    type0 = EIGRP(opcode=5, asn=100, tlvlist=[
+        EIGRPAuthData(authtype=0, keyid=1, authdata=bytes(16)), EIGRPParam(k1=1, k3=1, holdtime=15)])
+    frames = [gre(hello), gre(update), gre(sequence), gre(goodbye), gre(Raw(bytes(bad))), gre(Raw(short_tlv)),
+              gre(type0)]
     return timed(frames)
 
 

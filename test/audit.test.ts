@@ -247,6 +247,16 @@ test("PIM neighbours: a Hello's sender, not PIMv3's type 0 nor a Hello inside th
   assert.deepEqual([...pim.neighbors].sort(), ['10.0.0.1', '10.0.0.2', 'fe80::1']);
 });
 
+test('EIGRP: a Hello with a whole MD5 authentication TLV is authenticated; one whose TLV is of type 0 is not', () => {
+  // Frame 1 carries MD5 (a 16-byte digest); frame 7 an authentication TLV of type 0; the other five none.
+  const r = report('eigrp-tlvs.pcap');
+  const eigrp = (r.tunnels[0] as unknown as { routing: { eigrp: { packets: number; authenticated: number } } }).routing
+    .eigrp;
+  assert.deepEqual([eigrp.packets, eigrp.authenticated], [7, 1]);
+  const finding = r.findings.find((f) => f.id === 'cleartext-routing' && f.message.startsWith('EIGRP'));
+  assert.match(finding?.message ?? '', /AS 100: 6 packets/);
+});
+
 test('fragmentation and path MTU: reassembled tunnel packets count once; the advice names the MTU and MSS', () => {
   const r = report('gre-fragments.pcap');
   assert.deepEqual(brief(r), [['gre', '192.0.2.1 198.51.100.7', 7, 2, 'cleartext', '']]);
