@@ -40,18 +40,8 @@ const TLV_IPV6_EXTERNAL = 0x0403;
 /** K1 to K5 all 255 in a Parameters TLV: the router is going down (RFC 7868 5.3.2). */
 const PEER_TERMINATION = 255;
 
-const EIGRP_OPCODES: Record<number, string> = {
-  1: 'Update',
-  3: 'Query',
-  4: 'Reply',
-  5: 'Hello',
-  10: 'SIA-Query',
-  11: 'SIA-Reply',
-};
-const eigrpLabel = (l: Layer): string => `EIGRP ${EIGRP_OPCODES[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`}`;
-
 /** Wireshark's eigrp_opc2string. */
-const OPCODE_VALS = {
+const OPCODE_VALS: Readonly<Record<number, string>> = {
   1: 'Update',
   2: 'Request',
   3: 'Query',
@@ -64,6 +54,8 @@ const OPCODE_VALS = {
   10: 'SIA-Query',
   11: 'SIA-Reply',
 };
+const eigrpLabel = (l: Layer): string => `EIGRP ${OPCODE_VALS[l.buf[l.off + 1]!] ?? `opcode ${l.buf[l.off + 1]}`}`;
+
 /** Wireshark's eigrp_tlv2string. */
 const TLV_TYPES: Readonly<Record<number, string>> = {
   0x0001: 'Parameters',

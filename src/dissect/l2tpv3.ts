@@ -355,6 +355,7 @@ function sublayerTitle(name: string, label: string, kind: number): FieldSpec {
 
 /** A flag of the sublayer's first byte, under its title; `atmOnly`: of the ATM sublayer alone. */
 function sublayerBit(name: string, label: string, mask: number, atmOnly: boolean): FieldSpec {
+  const bit = picked(sublayerByte, (n) => ((n & mask) !== 0 ? 1 : 0));
   return {
     name,
     label,
@@ -362,8 +363,7 @@ function sublayerBit(name: string, label: string, mask: number, atmOnly: boolean
     mask,
     child: true,
     read: (l, v, ctx) => {
-      if (!atmOnly || sublayerType(l) === SUBLAYER_ATM)
-        picked(sublayerByte, (n) => ((n & mask) !== 0 ? 1 : 0))(l, v, ctx);
+      if (!atmOnly || sublayerType(l) === SUBLAYER_ATM) bit(l, v, ctx);
     },
   };
 }
@@ -566,15 +566,17 @@ function l2tpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: 
     if (avpUndecoded(l, p, len)) visitText(visit, 'Vendor-Specific AVP data', l.buf, p + 6, len - 6, 2);
     drawn = p + len;
   }
-  // Wireshark's walk ends at a length under 6, saying so under the AVP before it.
-  // Wireshark reads a whole AVP header (6 bytes) before it judges the length.
+  // Wireshark's walk ends at a length under 6, saying so under the AVP before it (judged on a whole 6-byte header).
   if (drawn >= 0 && drawn + 6 <= avpEnd(l) && avpLength(l, drawn) < 6) {
     const text = `AVP length must be >= 6, got ${avpLength(l, drawn)}`;
     visitText(visit, text, l.buf, drawn, 2, drawn === avpStart(l) ? 1 : 2);
   }
 }
 
-/** A control message's type, as Wireshark's Info column names it: `SCCRQ`, `ZLB`; '' for a data message. */
+/**
+ * A control message's type, as Wireshark's Info column names it: `SCCRQ`, `ZLB`; '' for a data message, and where no
+ * readable Control Message AVP comes first (hidden, another vendor's, no L bit).
+ */
 function messageName(l: Layer): string {
   if (controlLength(l) === ZLB_LENGTH) return 'ZLB';
   if (!avpsHere(l)) return '';
