@@ -105,22 +105,24 @@ const EXTERNAL_PROTOCOLS: Readonly<Record<number, string>> = {
 };
 /** The virtual router ID's kind, by its bits 0x8001 as Wireshark reads them. */
 const VRID_NAMES: Readonly<Record<number, string>> = { 0: 'Address-Family', 1: 'Multi-Cast', 0x8000: 'Service-Family' };
-/** The header's flag fields' names, by bit. */
-const FLAG_FIELDS: Readonly<Record<number, string>> = { 1: 'init', 2: 'condrecv', 4: 'restart', 8: 'eot' };
-const FLAG_NAMES: readonly [number, string][] = [
-  [0x1, 'Init'],
-  [0x2, 'Conditional Receive'],
-  [0x4, 'Restart'],
-  [0x8, 'End Of Table'],
+/** The header's flags: bit, field name (`eigrp.flags.*`), label. */
+const HEADER_FLAGS: readonly [number, string, string][] = [
+  [0x1, 'init', 'Init'],
+  [0x2, 'condrecv', 'Conditional Receive'],
+  [0x4, 'restart', 'Restart'],
+  [0x8, 'eot', 'End Of Table'],
 ];
-const STUB_NAMES: readonly [number, string][] = [
-  [0x01, 'Connected'],
-  [0x02, 'Static'],
-  [0x04, 'Summary'],
-  [0x08, 'Redistributed'],
-  [0x10, 'Leak-Map'],
-  [0x20, 'Receive-Only'],
+const FLAG_NAMES = HEADER_FLAGS.map(([bit, , label]): [number, string] => [bit, label]);
+/** The stub options: bit, field name (`eigrp.stub_options.*`), label. */
+const STUB_FLAGS: readonly [number, string, string][] = [
+  [0x01, 'connected', 'Connected'],
+  [0x02, 'static', 'Static'],
+  [0x04, 'summary', 'Summary'],
+  [0x08, 'redist', 'Redistributed'],
+  [0x10, 'leakmap', 'Leak-Map'],
+  [0x20, 'recvonly', 'Receive-Only'],
 ];
+const STUB_NAMES = STUB_FLAGS.map(([bit, , label]): [number, string] => [bit, label]);
 /** `, Init, End Of Table`: the names of the bits set, as Wireshark's bitmask items append them. */
 const setNames = (names: readonly [number, string][], n: number): string =>
   names.map(([bit, name]) => (n & bit ? `, ${name}` : '')).join('');
@@ -232,18 +234,24 @@ function inRoute(part: 'metric' | 'ext', at: number, size: 1 | 2 | 3 | 4): Recor
   };
 }
 
+/** A flag of the byte or word `word` reads: 1 or 0. */
+const flagOf =
+  (word: RecordReader, mask: number): RecordReader =>
+  (l, v, ctx, p, len) => {
+    const n = v.n;
+    word(l, v, ctx, p, len);
+    if (v.n > n) v.nums[n] = (v.nums[n]! & mask) !== 0 ? 1 : 0;
+  };
+
 const routeFlag = (name: string, label: string, mask: number, part: 'metric' | 'ext', at: number): FieldSpec => ({
   name,
   label,
   type: 'bool',
   mask,
-  record: (l, v, ctx, p, len) => {
-    const n = v.n;
-    inRoute(part, at, 1)(l, v, ctx, p, len);
-    if (v.n > n) v.nums[n] = (v.nums[n]! & mask) !== 0 ? 1 : 0;
-  },
+  record: flagOf(inRoute(part, at, 1), mask),
 });
 
+const stubWord = inTlv([TLV_STUB], 4, 2);
 const stubFlag = (name: string, label: string, mask: number): FieldSpec => ({
   name: `eigrp.stub_options.${name}`,
   label,
@@ -252,11 +260,7 @@ const stubFlag = (name: string, label: string, mask: number): FieldSpec => ({
   bits: 16,
   mask,
   child: true,
-  record: (l, v, ctx, p, len) => {
-    const n = v.n;
-    inTlv([TLV_STUB], 4, 2)(l, v, ctx, p, len);
-    if (v.n > n) v.nums[n] = (v.nums[n]! & mask) !== 0 ? 1 : 0;
-  },
+  record: flagOf(stubWord, mask),
 });
 
 /**
@@ -404,16 +408,11 @@ const TLVS = list({
       display: hexThenText(4),
       record: (l, v, ctx, p, len) => {
         const n = v.n;
-        inTlv([TLV_STUB], 4, 2)(l, v, ctx, p, len);
+        stubWord(l, v, ctx, p, len);
         if (v.n > n) v.strs[n] = setNames(STUB_NAMES, v.nums[n]!);
       },
     },
-    stubFlag('connected', 'Connected', 0x01),
-    stubFlag('static', 'Static', 0x02),
-    stubFlag('summary', 'Summary', 0x04),
-    stubFlag('redist', 'Redistributed', 0x08),
-    stubFlag('leakmap', 'Leak-Map', 0x10),
-    stubFlag('recvonly', 'Receive-Only', 0x20),
+    ...STUB_FLAGS.map(([mask, name, label]) => stubFlag(name, label, mask)),
     {
       name: 'eigrp.ipv4.nexthop',
       label: 'NextHop',
@@ -494,9 +493,9 @@ const EIGRP_FIELDS = declareFields(() => [
       display: (n) => `0x${n.toString(16).padStart(8, '0')}${setNames(FLAG_NAMES, n)}`,
       at: 4,
     },
-    ...FLAG_NAMES.map(
-      ([mask, label]): FieldSpec => ({
-        name: `eigrp.flags.${FLAG_FIELDS[mask]}`,
+    ...HEADER_FLAGS.map(
+      ([mask, name, label]): FieldSpec => ({
+        name: `eigrp.flags.${name}`,
         label,
         type: 'bool',
         tfs: SET_NOT_SET,
