@@ -38,9 +38,15 @@ function start(args: string, status: string, env = 'env -u CI', size: [number, n
   assert.equal(r.status, 0, r.stderr);
 }
 
+/** The line the shell writes after gredump exits, waited for whole (`echo >` creates the file, then writes it). */
 async function exitStatus(status: string): Promise<string> {
-  for (let i = 0; i < 50 && !existsSync(status); i++) await sleep(100);
-  return readFileSync(status, 'utf8').trim();
+  let text = '';
+  for (let i = 0; i < 50; i++) {
+    text = existsSync(status) ? readFileSync(status, 'utf8').trim() : '';
+    if (/^EXIT=\d+$/.test(text)) break;
+    await sleep(100);
+  }
+  return text;
 }
 
 test('under tmux: the tunnel, its key, the multicast group, OSPF and the ' +
