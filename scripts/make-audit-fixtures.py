@@ -4,10 +4,11 @@ scapy (Debian's python3-scapy), each situation next to the look-alike the
 audit must not confuse it with. test/tshark.test.ts and
 test/audit-tshark.test.ts hold them to tshark like every fixture;
 test/audit.test.ts asserts what the audit says of each.
-Run: /usr/bin/python3 scripts/make-audit-fixtures.py
+Run: /usr/bin/python3 scripts/make-audit-fixtures.py [FIXTURE.pcap ...]
 """
 import os
 import random
+import sys
 
 from scapy.all import GRE, ICMP, IP, TCP, UDP, Ether, IPv6, Raw, rdpcap, wrpcap
 from scapy.contrib.erspan import ERSPAN_II
@@ -577,6 +578,70 @@ def l2tpv3_cookies():
     return pkts
 
 
+def l2tpv2_control(tunnel, ns, nr, avps):
+    # L2TPv2 control header (RFC 2661 3.1): T, L, S bits and version 2; length; tunnel and session (0) IDs; Ns, Nr.
+    body = b''.join(avps)
+    return bytes.fromhex('c802') + (12 + len(body)).to_bytes(2, 'big') + tunnel.to_bytes(2, 'big') + bytes(2) + ns.to_bytes(2, 'big') + nr.to_bytes(2, 'big') + body
+
+
+def l2tpv2_data(tunnel, session, ppp, length=False, sequence=False):
+    # L2TPv2 data header: version 2, the L and S bits where asked; the receiver's tunnel and session IDs; then PPP.
+    flags = 0x0002 | (0x4000 if length else 0) | (0x0800 if sequence else 0)
+    ids = tunnel.to_bytes(2, 'big') + session.to_bytes(2, 'big') + (bytes(4) if sequence else b'')
+    size = 2 + (2 if length else 0) + len(ids) + len(ppp)
+    return flags.to_bytes(2, 'big') + (size.to_bytes(2, 'big') if length else b'') + ids + ppp
+
+
+def l2tpv2_tunnels():
+    """L2TPv2 (RFC 2661) sessions, each next to its look-alike: PPP carrying IPv4 in clear, both ways (each direction
+    names the receiver's tunnel and session IDs, so two tunnels), one message with the length and sequence words;
+    MPPE-compressed PPP (encrypted); a session that sent only LCP (nothing said of its payload); control messages
+    alone (no tunnel); L2TP inside ESP with NULL encryption (signed, readable) and inside ESP with AES-CBC, keys in
+    l2tpv2-tunnels.esp_sa (L2TP/IPsec, RFC 3193)."""
+    a, b = '192.0.2.130', '198.51.100.130'
+    udp = lambda src, dst: IP(src=src, dst=dst) / UDP(sport=1701, dport=1701)
+    ip_ppp = lambda src, dst, t: bytes.fromhex('ff030021') + bytes(IP(src=src, dst=dst) / ICMP(type=t, id=7, seq=1) / Raw(b'l2tp'))
+    lcp_echo = bytes.fromhex('ff03c021090100080a0b0c0d')
+    lcp_request = bytes.fromhex('ff03c02101010008010405dc')
+    sccrq = l2tpv2_control(0, 0, 0, [l2tp_avp(0, bytes.fromhex('0001')), l2tp_avp(9, (10).to_bytes(2, 'big'))])
+    sccrp = l2tpv2_control(10, 0, 1, [l2tp_avp(0, bytes.fromhex('0002')), l2tp_avp(9, (11).to_bytes(2, 'big'))])
+    pkts = [
+        at(eth(udp(a, b) / Raw(sccrq)), 0),
+        at(eth(udp(b, a) / Raw(sccrp)), 0.1),
+        at(eth(udp(a, b) / Raw(l2tpv2_data(11, 21, ip_ppp('10.130.0.1', '10.130.0.2', 8)))), 1),
+        at(eth(udp(b, a) / Raw(l2tpv2_data(10, 20, ip_ppp('10.130.0.2', '10.130.0.1', 0)))), 1.1),
+        at(eth(udp(a, b) / Raw(l2tpv2_data(11, 21, ip_ppp('10.130.0.1', '10.130.0.2', 8), length=True, sequence=True))), 2),
+        at(eth(udp(a, b) / Raw(l2tpv2_data(11, 21, lcp_echo))), 3),
+    ]
+    c, d = '192.0.2.131', '198.51.100.131'
+    mppe = lambda n: bytes.fromhex('ff0300fd') + (0x9000 + n).to_bytes(2, 'big') + bytes(rnd.getrandbits(8) for _ in range(40))
+    pkts += [
+        at(eth(udp(c, d) / Raw(l2tpv2_data(31, 41, bytes.fromhex('ff0380fd0101000a120600000040')))), 4),
+        at(eth(udp(c, d) / Raw(l2tpv2_data(31, 41, mppe(0)))), 5),
+        at(eth(udp(d, c) / Raw(l2tpv2_data(30, 40, mppe(0)))), 5.1),
+    ]
+    e, f = '192.0.2.132', '198.51.100.132'
+    pkts += [
+        at(eth(udp(e, f) / Raw(l2tpv2_data(51, 61, lcp_request))), 6),
+        at(eth(udp(f, e) / Raw(l2tpv2_data(50, 60, lcp_request))), 6.1),
+        at(eth(udp(e, f) / Raw(sccrq)), 7),
+        at(eth(udp(f, e) / Raw(bytes.fromhex('c802000c000a000000010001'))), 7.1),
+    ]
+    g, h = '192.0.2.133', '198.51.100.133'
+    null = SecurityAssociation(ESP, spi=0x3301, crypt_algo='NULL', auth_algo='HMAC-SHA1-96', auth_key=bytes(range(20)))
+    aes = SecurityAssociation(ESP, spi=0x3401, crypt_algo='AES-CBC', crypt_key=bytes(range(16)),
+                              auth_algo='HMAC-SHA1-96', auth_key=bytes(range(20)))
+    for i in range(2):
+        p = null.encrypt(udp(g, h) / Raw(l2tpv2_data(71, 81, ip_ppp('10.133.0.1', '10.133.0.2', 8))))
+        p[ESP].seq = i + 1
+        pkts.append(at(eth(p), 8 + i))
+    for i in range(2):
+        p = aes.encrypt(udp('192.0.2.134', '198.51.100.134') / Raw(l2tpv2_data(91, 101, ip_ppp('10.134.0.1', '10.134.0.2', 8))), iv=bytes(16))
+        p[ESP].seq = i + 1
+        pkts.append(at(eth(p), 10 + i))
+    return pkts
+
+
 def isis_cut():
     """IS-IS in GRE (0x00FE): a hello with HMAC-MD5 whose last 19 bytes, its authentication TLV, were cut off
     (its PDU length says more than is there, as in tcpdump's isis-infinite-loop.pcap): its authentication is
@@ -659,9 +724,11 @@ def main():
         ('isis-cut.pcap', isis_cut), ('ah-spi-zero.pcap', ah_spi_zero),
         ('ike-reflection.pcap', ike_reflection), ('ike-reflection-lookalike.pcap', ike_reflection_lookalike),
         ('gre-ospf-mtu.pcap', ospf_mtu), ('gre-recursive-routes.pcap', recursive_routes),
-        ('ospf-fragments.pcap', ospf_fragments), ('ospf-odd.pcap', ospf_odd),
+        ('ospf-fragments.pcap', ospf_fragments), ('ospf-odd.pcap', ospf_odd), ('l2tpv2-tunnels.pcap', l2tpv2_tunnels),
     ]:
-        wrpcap(os.path.join(FIXTURES, name), build())
+        # Names given on the command line: only those fixtures are written.
+        if len(sys.argv) < 2 or name in sys.argv[1:]:
+            wrpcap(os.path.join(FIXTURES, name), build())
 
 
 main()

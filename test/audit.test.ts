@@ -38,6 +38,7 @@ interface Report {
     readThrough?: string;
     nestedIn?: number[];
     nvgre?: unknown;
+    l2tp?: { tunnelId: number; sessionId: number };
     multicastDistribution?: { source: string; group: string };
     keepalives?: {
       count: number;
@@ -1075,6 +1076,47 @@ test(
     );
   },
 );
+
+test('L2TPv2 sessions are tunnels by tunnel and session ID, judged by their PPP; control messages are not', () => {
+  const plain = report('l2tpv2-tunnels.pcap');
+  const r = audit(['l2tpv2-tunnels.pcap'], ['--json', '--esp-sa', join(FIXTURES, 'l2tpv2-tunnels.esp_sa')]);
+  assert.equal(r.status, 0, r.stderr);
+  const keyed = JSON.parse(r.stdout) as Report;
+  const rows = (x: Report) =>
+    x.tunnels.map((t) => [t.kind, t.role, t.endpoints.join(' '), t.l2tp, t.packets, t.protection]);
+  const expected = [
+    // PPP carrying IPv4 in clear: each direction names the receiver's IDs (one message with length and Ns/Nr words).
+    ['l2tpv2', 'remote-access', '192.0.2.130 198.51.100.130', { tunnelId: 11, sessionId: 21 }, 3, 'cleartext'],
+    // MPPE (PPP 0x00FD after CCP): encrypted, as PPTP's.
+    ['l2tpv2', 'remote-access', '192.0.2.131 198.51.100.131', { tunnelId: 31, sessionId: 41 }, 2, 'encrypted'],
+    // Inside ESP with NULL encryption: signed, readable.
+    ['l2tpv2', 'remote-access', '192.0.2.133 198.51.100.133', { tunnelId: 71, sessionId: 81 }, 2, 'integrity-only'],
+    ['l2tpv2', 'remote-access', '192.0.2.130 198.51.100.130', { tunnelId: 10, sessionId: 20 }, 1, 'cleartext'],
+    ['l2tpv2', 'remote-access', '192.0.2.131 198.51.100.131', { tunnelId: 30, sessionId: 40 }, 1, 'encrypted'],
+    // LCP alone says nothing of the payload; the control messages of 192.0.2.132 make no tunnel.
+    ['l2tpv2', 'remote-access', '192.0.2.132 198.51.100.132', { tunnelId: 51, sessionId: 61 }, 1, 'unknown'],
+    ['l2tpv2', 'remote-access', '192.0.2.132 198.51.100.132', { tunnelId: 50, sessionId: 60 }, 1, 'unknown'],
+  ];
+  assert.deepEqual(rows(plain), expected);
+  // L2TP/IPsec with its keys: the session read through ESP with AES-CBC is encrypted; without them it is no tunnel.
+  assert.deepEqual(rows(keyed), [
+    ...expected.slice(0, 3),
+    ['l2tpv2', 'remote-access', '192.0.2.134 198.51.100.134', { tunnelId: 91, sessionId: 101 }, 2, 'encrypted'],
+    ...expected.slice(3),
+  ]);
+  for (const x of [plain, keyed]) {
+    const clear = x.findings.filter((f) => f.id === 'cleartext-tunnel');
+    assert.deepEqual(
+      clear.map((f) => f.message),
+      [
+        'l2tpv2 192.0.2.130 <-> 198.51.100.130 tunnel 11 session 21: 3 packets in clear carrying ppp, ipv4, icmp',
+        'l2tpv2 192.0.2.130 <-> 198.51.100.130 tunnel 10 session 20: 1 packet in clear carrying ppp, ipv4, icmp',
+      ],
+    );
+    assert.match(clear[0]!.advice, /L2TP\/IPsec, RFC 3193/);
+    assert.deepEqual(ids(x), ['cleartext-tunnel', 'esp-null']);
+  }
+});
 
 test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {
   const r = report('l2tpv3.pcap');

@@ -29,6 +29,11 @@ export const CATALOGUE = {
         'mGRE (DMVPN) encrypts nothing: protect the tunnel interface of the ' +
         'hub and every spoke with IPsec (tunnel protection ipsec profile ' +
         'NAME), so that hub-to-spoke and spoke-to-spoke tunnels are all encrypted.',
+      'remote-access':
+        "L2TP and PPTP carry their users' PPP frames as they are: here they are " +
+        'readable. Run L2TP inside IPsec (L2TP/IPsec, RFC 3193: ESP in transport ' +
+        'mode on UDP 1701, as Windows, macOS and strongSwan set it up), and ' +
+        'replace PPTP (see the pptp finding).',
       overlay:
         'VXLAN and Geneve encrypt nothing: tenant frames cross the underlay ' +
         'readable. Encrypt between the VTEPs (IPsec or MACsec on the underlay, ' +

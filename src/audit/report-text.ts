@@ -129,7 +129,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
 
   out.push(c.bold(`TUNNELS (${r.tunnels.length})`));
   if (r.tunnels.length === 0)
-    out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve, IP-in-IP or L2TPv3 traffic in this capture');
+    out.push('  none: no GRE, ERSPAN, PPTP, GRE-in-UDP, VXLAN, Geneve, IP-in-IP or L2TP traffic in this capture');
   // A DMVPN cloud's GRE pairs are one multipoint tunnel: each names its cloud.
   const cloudOf = new Map<unknown, string>();
   for (const c of r.dmvpn ?? []) for (const id of c.tunnels) cloudOf.set(id, c.cloud);

@@ -1,6 +1,6 @@
 import type { Finding } from './catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
-import type { KeepaliveSender, Tunnel } from '../tunnels/tunnel.js';
+import { l2tpv2SessionId, l2tpv2TunnelId, type KeepaliveSender, type Tunnel } from '../tunnels/tunnel.js';
 import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
 import { ospfRouterRecord } from '../tunnels/routing.js';
@@ -77,6 +77,8 @@ function tunnelRecord(t: Tunnel): Record<string, unknown> {
   if (t.entropy) r.entropy = t.entropy;
   if (t.ipVersions.size) r.ipip = [...t.ipVersions].sort();
   if ((t.kind === 'vxlan' || t.kind === 'geneve') && t.key !== null) r.vni = t.key;
+  if (t.kind === 'l2tpv2' && t.key !== null)
+    r.l2tp = { tunnelId: l2tpv2TunnelId(t.key), sessionId: l2tpv2SessionId(t.key) };
   if (t.kind === 'gretap' && t.key !== null) r.nvgre = { vsid: t.key >>> 8, flowId: t.key & 0xff };
   if (t.outerVlans.size) r.outerVlans = [...t.outerVlans].sort((a, b) => a - b);
   if (t.nestedIn.size) r.nestedIn = [...t.nestedIn];

@@ -191,6 +191,13 @@ function checkAvps(ctx: PacketCtx, l: Layer): void {
 /** The data session ID, or -1 for a control message or L2TPv2. */
 export const l2tpSessionId = (l: Layer): number => l.aux;
 
+/** An L2TPv2 data message's tunnel ID (high 16 bits) and session ID (low 16), where captured; -1 otherwise. */
+export function l2tpV2Ids(l: Layer): number {
+  if (l.proto !== l2tpUdp || l.off + 2 > l.end || !isV2(l) || l.dv.getUint16(l.off) & T_BIT) return -1;
+  const at = v2Word(l, 1);
+  return at + 4 <= l.end ? l.dv.getUint32(at) : -1;
+}
+
 const cookieLength = (l: Layer): number => l.aux2 & 0x0f;
 const sublayerType = (l: Layer): number => (l.aux2 >> 4) & 0x0f;
 /** The session's pseudowire type, as its set-up said (0, Wireshark's unknown, where it was not seen). */

@@ -18,7 +18,7 @@ import { ospfAreaText, ospfRouterIdText, ospfVersion } from '../dissect/ospf.js'
 import { BGP_PORT } from '../dissect/bgp.js';
 import { BFD_PORTS } from '../dissect/bfd.js';
 import { LDP_PORT } from '../dissect/ldp.js';
-import { l2tpSessionId } from '../dissect/l2tpv3.js';
+import { l2tpSessionId, l2tpV2Ids } from '../dissect/l2tpv3.js';
 import { FlowCache, mergeDmvpn, newDmvpnState, observeFlow, observeNhrp } from './dmvpn.js';
 import { observeIke } from './ike.js';
 import { ikeExchangeType, ikeMajorVersion, ikeMessage } from '../dissect/isakmp.js';
@@ -28,7 +28,7 @@ import { PeerPairs } from './peer-pair.js';
 import { InnerMacs, mirrorEvidence } from './mirror.js';
 import { dmvpnFromState, dmvpnToState } from './dmvpn-state.js';
 import { eachWithin, MAX_ITEMS, read, StateError, timeState, type FieldCoverage, type Plain } from './state.js';
-import { Tunnel, type Protection, type TunnelKind } from './tunnel.js';
+import { carriesPpp, Tunnel, type Protection, type TunnelKind } from './tunnel.js';
 
 const GDOI_PORT = 848;
 const RECENT_BITS = 8;
@@ -225,9 +225,13 @@ export class TunnelTable {
           break;
         case P.l2tpIp:
         case P.l2tpUdp:
-          // An L2TPv3 data session (control messages and L2TPv2 are not tunnels of their own here).
-          if (net >= 0 && l2tpSessionId(l) >= 0)
+          // A data session: L2TPv3's by its session ID, L2TPv2's by its tunnel and session IDs (control messages are
+          // not tunnels of their own here).
+          if (net < 0) break;
+          if (l2tpSessionId(l) >= 0)
             this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, viaAh);
+          else if (l2tpV2Ids(l) >= 0)
+            this.encapsulation(ctx, i, net, 'l2tpv2', l2tpV2Ids(l), protection, outerVlan, viaAh);
           break;
         case P.vxlan:
         case P.vxlanGpe:
@@ -520,7 +524,7 @@ export class TunnelTable {
     if (outer.proto === P.ipv4 && ipv4Reassembled(outer)) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
     // PPTP's protection depends on its PPP frames (MPPE or not), judged in the report.
-    if (kind !== 'pptp' || protection !== 'cleartext') t.addProtection(protection);
+    if (!carriesPpp(kind) || protection !== 'cleartext') t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
     if (malformedId !== null && ctx.warnLayer.subarray(0, ctx.warnCount).some((w) => w >= i)) {
@@ -628,7 +632,8 @@ export class TunnelTable {
     if (isMulticastDestination(outer)) t.outerMulticast = true;
     if (outer.proto === P.ipv4 && ipv4Reassembled(outer)) t.fragmented++;
     if (outerVlan >= 0) t.addOuterVlan(outerVlan);
-    t.addProtection(protection);
+    // As PPTP's: L2TPv2's protection in clear depends on its PPP frames.
+    if (!carriesPpp(kind) || protection !== 'cleartext') t.addProtection(protection);
     if (l.fromEsp && !viaAh) t.insideEsp = true;
     if (viaAh) t.insideAh = true;
     // Inner in outer: 6in4 is IPv6 inside IPv4.

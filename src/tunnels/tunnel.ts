@@ -24,16 +24,32 @@ import {
 
 /**
  * GRE's kinds, then the other encapsulations the audit lists: VXLAN and Geneve (by VNI), IP in IP, L2TPv3 (by session
- * ID).
+ * ID), L2TPv2 (by the tunnel and session IDs a data message carries: the receiver's, so each direction is its own).
  */
-const TUNNEL_KINDS = ['gre', 'gretap', 'erspan', 'pptp', 'gre-udp', 'vxlan', 'geneve', 'ipip', 'l2tpv3'] as const;
+const TUNNEL_KINDS = [
+  'gre',
+  'gretap',
+  'erspan',
+  'pptp',
+  'gre-udp',
+  'vxlan',
+  'geneve',
+  'ipip',
+  'l2tpv3',
+  'l2tpv2',
+] as const;
 export type TunnelKind = (typeof TUNNEL_KINDS)[number];
+/**
+ * The kinds that carry PPP (PPTP, L2TPv2): in clear, what their PPP frames hold says whether the payload is readable
+ * (MPPE is encrypted, IP is not, control frames alone tell nothing).
+ */
+export const carriesPpp = (kind: TunnelKind): boolean => kind === 'pptp' || kind === 'l2tpv2';
 /**
  * What a tunnel is for, which decides what its findings mean:
  * `point-to-point` (a site-to-site GRE pair), `multipoint` (mGRE/DMVPN: NHRP
  * inside), `mirror` (ERSPAN: copies of traffic sent to a collector),
  * `redirect` (WCCP: web traffic sent to a cache), `multicast-distribution`
- * (GRE to a multicast group: draft-rosen MDT, OTV), `remote-access` (PPTP),
+ * (GRE to a multicast group: draft-rosen MDT, OTV), `remote-access` (PPTP, L2TPv2),
  * `overlay` (VXLAN, Geneve: tenant frames between VTEPs).
  */
 export type TunnelRole =
@@ -45,11 +61,16 @@ export type TunnelRole =
   | 'remote-access'
   | 'overlay';
 
+/** An L2TPv2 tunnel's key holds its tunnel ID in the high 16 bits, its session ID in the low 16. */
+export const l2tpv2TunnelId = (key: number): number => key >>> 16;
+export const l2tpv2SessionId = (key: number): number => key & 0xffff;
+
 /** A GRE key or PPTP call ID as every output writes it: hex with 0x, as text lines do (JSON keeps numbers). */
 export function keyText(kind: TunnelKind, key: number | null): string {
   if (key === null) return '';
   if (kind === 'vxlan' || kind === 'geneve') return ` vni ${key}`;
   if (kind === 'l2tpv3') return ` session 0x${key.toString(16)}`;
+  if (kind === 'l2tpv2') return ` tunnel ${l2tpv2TunnelId(key)} session ${l2tpv2SessionId(key)}`;
   return kind === 'pptp' ? ` call ${key}` : ` key 0x${key.toString(16)}`;
 }
 
@@ -486,13 +507,13 @@ export class Tunnel {
   }
 
   /**
-   * What protects the payload, the worst seen. PPTP in clear is judged by its
-   * PPP data: MPPE (0x00FD after CCP) is encrypted, IP frames are readable,
-   * control frames alone tell nothing.
+   * What protects the payload, the worst seen. PPTP and L2TPv2 in clear are
+   * judged by their PPP data: MPPE (0x00FD after CCP) is encrypted, IP frames
+   * are readable, control frames alone tell nothing.
    */
   get protection(): Protection {
     for (const p of PROTECTION_ORDER) if (this.hasProtection(p)) return p;
-    if (this.kind !== 'pptp') return 'unknown';
+    if (!carriesPpp(this.kind)) return 'unknown';
     if (this.pppClear > 0) return 'cleartext';
     return this.pppMppe > 0 ? 'encrypted' : 'unknown';
   }
@@ -649,7 +670,7 @@ export class Tunnel {
   /** What the tunnel is for (see TunnelRole), from its kind, its outer destination and what it carries. */
   get role(): TunnelRole {
     if (this.kind === 'erspan' || this.mirrored !== null) return 'mirror';
-    if (this.kind === 'pptp') return 'remote-access';
+    if (carriesPpp(this.kind)) return 'remote-access';
     const names = this.innerSeen;
     // WCCP's redirect (GRE 0x883E) when it is all the tunnel carries: other packets beside it are a tunnel's payload.
     const wccp = names.indexOf('wccp');

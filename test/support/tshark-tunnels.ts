@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { openCapture } from '../../src/capture/open.js';
 import { Engine } from '../../src/dissect/engine.js';
 import { TunnelTable } from '../../src/tunnels/table.js';
+import { l2tpv2SessionId, l2tpv2TunnelId } from '../../src/tunnels/tunnel.js';
 
 const run = promisify(execFile);
 /** _ws.expert.severity of an error (PI_ERROR). */
@@ -45,6 +46,9 @@ export async function tsharkIdentities(path: string): Promise<Identities> {
     let dst = '';
     let proto = '';
     let gre: { version: string; key: string | null } | null = null;
+    // An L2TPv2 data message's type bit and tunnel ID, read before its session ID.
+    let l2tpData = false;
+    let l2tpTunnel = '';
     // IP in IP seen in this packet: an inner IP header tshark finds in error (a bogus length) or a
     // malformed packet after it is where the two dissections part, and is not counted.
     const ipip: string[] = [];
@@ -83,6 +87,10 @@ export async function tsharkIdentities(path: string): Promise<Identities> {
       else if (name === 'vxlan.vni' && proto === 'vxlan') out.gre.add(`${pair(src, dst)}|vni ${Number(show)}`);
       else if (name === 'l2tp.sid' && proto === 'l2tp' && Number(show) !== 0)
         out.gre.add(`${pair(src, dst)}|l2tpv3 ${Number(show)}`);
+      else if (name === 'l2tp.type' && proto === 'l2tp') l2tpData = show === '0';
+      else if (name === 'l2tp.tunnel' && proto === 'l2tp') l2tpTunnel = show!;
+      else if (name === 'l2tp.session' && proto === 'l2tp' && l2tpData)
+        out.gre.add(`${pair(src, dst)}|l2tpv2 ${l2tpTunnel}/${show}`);
       else if (name === 'geneve.vni' && proto === 'geneve') out.gre.add(`${pair(src, dst)}|geneve ${Number(show)}`);
       else if (name === 'esp.spi' && proto === 'esp') out.esp.add(`${pair(src, dst)}|${Number(show)}`);
       else if (
@@ -118,9 +126,11 @@ export function ourIdentities(path: string): Identities {
           ? `geneve ${t.key}`
           : t.kind === 'l2tpv3'
             ? `l2tpv3 ${t.key}`
-            : t.kind === 'ipip'
-              ? 'ipip'
-              : `${t.key}`;
+            : t.kind === 'l2tpv2'
+              ? `l2tpv2 ${l2tpv2TunnelId(t.key!)}/${l2tpv2SessionId(t.key!)}`
+              : t.kind === 'ipip'
+                ? 'ipip'
+                : `${t.key}`;
     out.gre.add(`${t.endpoints[0]}|${t.endpoints[1]}|${id}`);
   }
   for (const p of table.esp.values())
