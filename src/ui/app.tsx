@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { visible } from '../output/escape.js';
 import { Footer, Help, helpLayout, StatusBar, type EditBar } from './chrome.js';
-import { fit } from './format.js';
+import { fit, keyWords } from './format.js';
 import { actionOf, decodeKeys, type Action, type Screen } from './keys.js';
 import { PacketDetailView, PacketListView, visibleRows } from './packet-views.js';
 import { FindingsPanel, FindingView, MulticastPanel, findingTargets } from './panels.js';
@@ -204,7 +204,7 @@ export function App({ source }: { source: UiSource }) {
       ? {
           kind: 'tunnel',
           id: r.tunnelId,
-          title: `${r.kind} ${r.endpoints[0]} ⇄ ${r.endpoints[1]}${r.key === '-' ? '' : ` key ${r.key}`}`,
+          title: `${r.kind} ${r.endpoints[0]} ⇄ ${r.endpoints[1]}${keyWords(r.key)}`,
           name: `${r.kind}_${ends}${r.key === '-' ? '' : `_key${r.key.replace(/^call /, 'call')}`}`,
         }
       : r.reflection

@@ -71,6 +71,12 @@ function fitMiddle(text: string, width: number): string {
 }
 
 /** `a ⇄ b`, each address cut in its middle when both do not fit. */
+/**
+ * A tunnel row's key after its endpoints in a title: ` key 0x2a` for a GRE key; the key column's own words for the
+ * others (` call 5`, ` vni 5001`, ` tunnel 11 session 21`); nothing for none.
+ */
+export const keyWords = (key: string): string => (key === '-' ? '' : key.startsWith('0x') ? ` key ${key}` : ` ${key}`);
+
 export function endpointsText(a: string, b: string, width: number): string {
   const full = `${a} ⇄ ${b}`;
   if (full.length <= width) return full.padEnd(width);

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { SEVERITY_COLOUR } from '../audit/colours.js';
 import { visible } from '../output/escape.js';
 import { plural } from '../util/words.js';
-import { ago, fit, widest, windowOf } from './format.js';
+import { ago, fit, keyWords, widest, windowOf } from './format.js';
 import type { FindingRow, GroupRow, RoutingRow, Snapshot } from './store.js';
 
 function moreLine(above: number, below: number, width: number) {
@@ -129,9 +129,7 @@ export function findingTargets(f: FindingRow, s: Snapshot): { label: string; tun
     const t = s.tunnels.find((x) => x.id === id);
     if (t)
       out.push({
-        label:
-          `${t.kind} ${t.endpoints[0]} ` +
-          `⇄ ${t.endpoints[1]}${t.key === '-' ? '' : ` key ${t.key}`}: ${plural(t.packets, 'packet')}`,
+        label: `${t.kind} ${t.endpoints[0]} ` + `⇄ ${t.endpoints[1]}${keyWords(t.key)}: ${plural(t.packets, 'packet')}`,
         tunnel: id,
       });
   }
