@@ -146,6 +146,8 @@ export interface Field {
   readonly drawn: number;
   /** Worked out, not read from the packet (Wireshark's generated items): -V shows it in brackets. */
   readonly generated: boolean;
+  /** Its word is little-endian (802.11's): -V draws the bits of the word's value, not of its bytes in order. */
+  readonly littleEndian: boolean;
   /** Read from the layer's TCP or UDP conversation (conversations.ts): a run that reads it keeps them. */
   readonly conversation: boolean;
 }
@@ -180,6 +182,7 @@ export interface FieldSpec {
   tfs?: TrueFalse;
   drawn?: number;
   generated?: boolean;
+  littleEndian?: boolean;
   conversation?: boolean;
 }
 
@@ -273,6 +276,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     tfs: spec.tfs ?? TRUE_FALSE,
     drawn: spec.drawn ?? spec.mask ?? 0,
     generated: spec.generated ?? false,
+    littleEndian: spec.littleEndian ?? false,
     conversation: spec.conversation ?? false,
   };
   if (list !== null) {

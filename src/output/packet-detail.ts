@@ -302,10 +302,11 @@ function walkRecords(
 function bitPattern(f: Field, v: Values, i: number): string {
   const width = f.bits;
   const buf = v.bufs[i]!;
-  const last = v.offs[i]! + Math.ceil(width / 8) - 1;
+  const first = v.offs[i]!;
+  const last = first + Math.ceil(width / 8) - 1;
   let s = '';
   for (let b = width - 1; b >= 0; b--) {
-    const bit = ((buf[last - (b >> 3)] ?? 0) >> (b & 7)) & 1;
+    const bit = ((buf[f.littleEndian ? first + (b >> 3) : last - (b >> 3)] ?? 0) >> (b & 7)) & 1;
     s += Math.floor(f.drawn / 2 ** b) % 2 === 1 ? String(bit) : '.';
     if (b > 0 && b % 4 === 0) s += ' ';
   }
