@@ -105,6 +105,29 @@ def wlan_aruba():
     return timed(frames)
 
 
+def wlan_qos():
+    """802.11 QoS data frames in Aruba's GRE, for the QoS control field's readings by direction (a station's TXOP
+    request or queue size, an AP's EOSP and power-save buffer state), little-endian words with bits in both bytes, and
+    protected frames' headers: CCMP, TKIP, WEP, one cut short. (No A-MSDU: tshark dissects each subframe's packet,
+    which gredump does not.)"""
+    def aruba(frame):
+        outer = Ether(src='02:00:00:00:00:05', dst='02:00:00:00:00:06') / IP(src='192.0.2.151', dst='198.51.100.151')
+        return outer / GRE(proto=0x8200) / frame
+
+    ap, sta, gw, peer = '00:11:22:33:44:01', '00:11:22:33:44:02', '00:11:22:33:44:03', '00:11:22:33:44:04'
+    inner = LLC(dsap=0xAA, ssap=0xAA, ctrl=3) / SNAP(OUI=0, code=0x0800) / IP(src='10.151.0.1', dst='10.151.0.2') / UDP(sport=40001, dport=40000) / Raw(b'hello')
+    frames = []
+    for ds, fc in enumerate([0, 'to-DS', 'from-DS', 'to-DS+from-DS']):
+        # QoS words: none set; TID 5 with bit 4 (queue size, or EOSP); buffer state indicated; TXOP/queue values; all.
+        for qos in (0x0000, 0x0015, 0x0235, 0x0a76, 0x0260, 0xfe7f, 0xff7f):
+            frames.append(aruba(Dot11(type=2, subtype=8, FCfield=fc, addr1=ap, addr2=sta, addr3=gw, addr4=peer, ID=0x1234, SC=0xabc5)
+                                / Raw(qos.to_bytes(2, 'little')) / inner))
+    # Protected frames: CCMP (Ext IV, packet number 0x17061), TKIP (its WEP seed), WEP (key 1), a CCMP header cut.
+    for body in ('617000200100000000010203', '012102e00304050600010203', '010203400001020304050607', '617000'):
+        frames.append(aruba(Dot11(type=2, subtype=8, FCfield='from-DS+protected', addr1=sta, addr2=ap, addr3=gw, SC=0x10) / Raw(bytes(2) + bytes.fromhex(body))))
+    return timed(frames)
+
+
 def ipx_gre():
     """IPX in GRE, written byte by byte (scapy has none)."""
     def gre(proto, payload):
@@ -557,3 +580,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())
     wrpcap(os.path.join(FIXTURES, 'pptp-control.pcap'), pptp_control())
     wrpcap(os.path.join(FIXTURES, 'eigrp-tlvs.pcap'), eigrp_tlvs())
+    wrpcap(os.path.join(FIXTURES, 'wlan-qos.pcap'), wlan_qos())
