@@ -150,6 +150,8 @@ export interface Field {
   readonly littleEndian: boolean;
   /** Read from the layer's TCP or UDP conversation (conversations.ts): a run that reads it keeps them. */
   readonly conversation: boolean;
+  /** What a byte field's bytes are parted by, where Wireshark parts them (SEP_COLON: `02:11:22:33`); else ''. */
+  readonly separator: string;
 }
 
 /** A flag's words: set, then not set. */
@@ -184,6 +186,7 @@ export interface FieldSpec {
   generated?: boolean;
   littleEndian?: boolean;
   conversation?: boolean;
+  separator?: string;
 }
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
@@ -278,6 +281,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     generated: spec.generated ?? false,
     littleEndian: spec.littleEndian ?? false,
     conversation: spec.conversation ?? false,
+    separator: spec.separator ?? '',
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

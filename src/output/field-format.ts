@@ -49,7 +49,11 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
         return;
       }
       const buf = v.bufs[i]!;
-      for (let k = v.offs[i]!, end = k + v.lens[i]!; k < end; k++) out.str(HEX[buf[k]!]!);
+      const first = v.offs[i]!;
+      for (let k = first, end = k + v.lens[i]!; k < end; k++) {
+        if (k > first && f.separator) out.str(f.separator);
+        out.str(HEX[buf[k]!]!);
+      }
       return;
     }
     case 'string':
