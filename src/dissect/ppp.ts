@@ -1,7 +1,30 @@
 import { hex } from './addr.js';
-import { declareFields, field, fields, protocolField, type Base, type FieldReader } from './field.js';
-import { Table, type Layer, protocol } from './packet.js';
+import {
+  declareFields,
+  field,
+  fields,
+  fieldsByName,
+  protocolField,
+  Values,
+  type Base,
+  type Field,
+  type FieldReader,
+} from './field.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
+import {
+  BODY_FIELDS,
+  CCP,
+  CHAP,
+  controlStart,
+  controlTree,
+  IPCP,
+  IPV6CP,
+  LCP,
+  OPTIONS,
+  PAP,
+  PROTOCOL_VALS,
+} from './ppp-control.js';
 
 /**
  * PPP frames as GRE v1 (PPTP) and PPPoE carry them: optional HDLC address
@@ -45,23 +68,6 @@ const CODE_NAMES: Record<number, string> = {
   15: 'Reset-Ack',
 };
 
-/** Wireshark's names of the protocol numbers above (ppp.protocol). */
-const PROTOCOL_VALS = {
-  0x0021: 'Internet Protocol version 4',
-  0x0057: 'Internet Protocol version 6',
-  0x00fb: 'Single link compression in multilink',
-  0x00fd: 'Compressed datagram',
-  0x0281: 'MPLS Unicast',
-  0x8021: 'Internet Protocol Control Protocol',
-  0x8057: 'IPv6 Control Protocol',
-  0x80fb: 'Single link compression in multilink control',
-  0x80fd: 'Compression Control Protocol',
-  0x8281: 'MPLS Control Protocol',
-  0xc021: 'Link Control Protocol',
-  0xc023: 'Password Authentication Protocol',
-  0xc223: 'Challenge Handshake Authentication Protocol',
-};
-
 /** Whether the frame starts with HDLC address and control (FF 03). */
 const hasAddressControl = (l: Layer): boolean =>
   l.off + 2 <= l.end && l.buf[l.off] === 0xff && l.buf[l.off + 1] === 0x03;
@@ -70,7 +76,8 @@ const hasAddressControl = (l: Layer): boolean =>
  * The code, identifier and length of the control protocols whose fields
  * are Wireshark's ppp.* (LCP, IPCP, CCP, IPv6CP...); PAP and CHAP have their own.
  */
-const PPP_CODE_VALS = {
+const PPP_CODE_VALS: Readonly<Record<number, string>> = {
+  0: 'Vendor Specific',
   1: 'Configuration Request',
   2: 'Configuration Ack',
   3: 'Configuration Nak',
@@ -87,14 +94,15 @@ const PPP_CODE_VALS = {
   14: 'Reset Request',
   15: 'Reset Ack',
 };
+/** The codes each protocol names (Wireshark's lcp_vals, ccp_vals and cp_vals): the others are `Unknown`. */
+const CODES_NAMED: Readonly<Record<number, (code: number) => boolean>> = {
+  [LCP]: (code) => code <= 13,
+  [CCP]: (code) => code <= 7 || code === 14 || code === 15,
+  0x80fb: (code) => code <= 7 || code === 14 || code === 15,
+};
+const cpCodeNamed = (protocol: number, code: number): boolean => (CODES_NAMED[protocol] ?? ((c) => c <= 7))(code);
 const PAP_CODE_VALS = { 1: 'Authenticate-Request', 2: 'Authenticate-Ack', 3: 'Authenticate-Nak' };
 const CHAP_CODE_VALS = { 1: 'Challenge', 2: 'Response', 3: 'Success', 4: 'Failure' };
-const LCP = 0xc021;
-const IPCP = 0x8021;
-const CCP = 0x80fd;
-const IPV6CP = 0x8057;
-const PAP = 0xc023;
-const CHAP = 0xc223;
 /** The control protocols Wireshark dissects as protocols of their own: number, filter name, title. */
 const CONTROL_PROTOCOLS: readonly (readonly [number, string, string])[] = [
   [LCP, 'lcp', 'PPP Link Control Protocol'],
@@ -119,7 +127,8 @@ const controlField =
   (l, v) => {
     if (!of(l)) return;
     const start = controlStart(l.buf, l.off);
-    if (start + 4 > l.end) return;
+    // PAP's and CHAP's code and identifier are read before their length (Wireshark draws them from a cut header).
+    if (start + (isPap(l) || (isChap(l) && at < 2) ? at + size : 4) > l.end) return;
     const p = start + at;
     v.num(size === 1 ? l.buf[p]! : l.dv.getUint16(p), l.buf, p, size);
   };
@@ -137,7 +146,8 @@ const controlPresence = (name: string, label: string, protocol: number) =>
     read: (l, v) => {
       if (l.aux !== protocol) return;
       const p = controlStart(l.buf, l.off);
-      if (p + 4 <= l.end) v.num(1, l.buf, p, l.hdrEnd - p);
+      // PAP and CHAP from their code on (they draw a cut header); the others from a whole header.
+      if (p + (protocol === PAP || protocol === CHAP ? 1 : 4) <= l.end) v.num(1, l.buf, p, Math.max(0, l.hdrEnd - p));
     },
   });
 
@@ -149,7 +159,22 @@ const controlHeader = (
   idBase: Base,
 ) =>
   fields(
-    { name: `${prefix}.code`, label: 'Code', type: 'uint', values: codes, read: controlField(of, 0, 1) },
+    {
+      name: `${prefix}.code`,
+      label: 'Code',
+      type: 'uint',
+      values: codes,
+      display: (_n, _b, _o, text) => text,
+      // LCP's, CCP's and the other control protocols' codes are named apart (IPCP names no Echo Request).
+      read: (l, v, ctx) => {
+        const n = v.n;
+        controlField(of, 0, 1)(l, v, ctx);
+        if (v.n === n) return;
+        const code = v.nums[n]!;
+        const named = prefix !== 'ppp' || cpCodeNamed(l.aux, code);
+        v.strs[n] = `${(named ? codes[code] : undefined) ?? 'Unknown'} (${code})`;
+      },
+    },
     { name: `${prefix}.identifier`, label: 'Identifier', type: 'uint', base: idBase, read: controlField(of, 1, 1) },
     { name: `${prefix}.length`, label: 'Length', type: 'uint', bits: 16, read: controlField(of, 2, 2) },
   );
@@ -192,7 +217,38 @@ const PPP_FIELDS = declareFields(() => [
   ...controlHeader('ppp', isPppCode, PPP_CODE_VALS, 'dec_hex'),
   ...controlHeader('pap', isPap, PAP_CODE_VALS, 'dec'),
   ...controlHeader('chap', isChap, CHAP_CODE_VALS, 'dec'),
+  ...fields(...BODY_FIELDS),
+  ...OPTIONS.fields,
 ]);
+
+const pppFieldsByName = fieldsByName(PPP_FIELDS);
+const treeValues = new Values();
+/** PPP's own fields, and the control header's: what the tree draws before the control packet's body. */
+const OWN = ['ppp.address', 'ppp.control', 'ppp.protocol'];
+const HEADER = ['ppp.code', 'ppp.identifier', 'ppp.length', 'pap.code', 'pap.identifier', 'pap.length'].concat([
+  'chap.code',
+  'chap.identifier',
+  'chap.length',
+]);
+
+/**
+ * -V as Wireshark's: PPP's fields, then the control protocol Wireshark dissects as one of its own (LCP, PAP...) under
+ * its title, at PPP's depth (ppp-control.ts); another's code, identifier and length stay under PPP's title.
+ */
+function pppTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const named = pppFieldsByName();
+  const draw = (name: string): void => {
+    const f = named.get(name)!;
+    treeValues.n = 0;
+    f.read(l, treeValues, ctx);
+    if (treeValues.n > 0) visit(f, treeValues, 1);
+  };
+  for (const name of OWN) draw(name);
+  const header = HEADER.map((name) => named.get(name)!);
+  if (CONTROL_TITLED.has(l.aux)) controlTree(l, ctx, visit, header, named);
+  else for (const name of HEADER) draw(name);
+}
+const CONTROL_TITLED = new Set([LCP, IPCP, CCP, IPV6CP, PAP, CHAP]);
 
 /** Whether the layer holds a whole code/identifier/length header of a control protocol. */
 const hasControlHeader = (l: Layer): boolean =>
@@ -254,6 +310,7 @@ export const ppp = protocol({
   ]),
   label: pppLabel,
   summary: (l, out) => out.str(pppLabel(l)),
+  tree: pppTree,
 });
 
 /** "PPP LCP Configure-Request", "PPP CHAP Challenge", "PPP IPv4". */
@@ -265,12 +322,6 @@ function pppLabel(l: Layer): string {
   // PAP's and CHAP's codes are their own (CHAP's 1 is a Challenge, not a Configure-Request).
   const names: Readonly<Record<number, string>> = isPap(l) ? PAP_CODE_VALS : isChap(l) ? CHAP_CODE_VALS : CODE_NAMES;
   return `PPP ${control} ${names[code] ?? `code ${code}`}`;
-}
-
-function controlStart(buf: Uint8Array, off: number): number {
-  let p = off;
-  if (buf[p] === 0xff && buf[p + 1] === 0x03) p += 2;
-  return p + (buf[p]! & 1 ? 1 : 2);
 }
 
 /** The payload is compressed (MPPE/MPPC: PPTP's encryption). */
