@@ -570,6 +570,109 @@ def eigrp_tlvs():
     return timed(frames)
 
 
+def ppp_options():
+    """PPP's control protocols' bodies as Wireshark reads them, in a PPPoE session (0x0022) and in PPTP (GRE version 1,
+    call 0x4001): LCP Configure-Requests with every option type read (unknown ones too, one whose length is 1, one past
+    the options, ones too short for their value, one Wireshark throws on, a length byte missing), a Configure-Nak,
+    -Reject and -Ack, every other LCP code (Terminate, Code-Reject, Protocol-Reject, Echo, Discard, Identification, Time
+    Remaining, an unknown one), an Echo-Request cut inside its magic number; IPCP with every address option and each
+    compression protocol; IPv6CP's interface identifier and compression; CCP's options and Reset codes; PAP's requests
+    (a password, never read out), Ack and Nak; CHAP's Challenge, Response (a name of control bytes), Success, Failure,
+    value sizes past the packet and of 0; a Configure-Request whose length runs past the packet."""
+    u16 = lambda n: struct.pack('>H', n)
+    u32 = lambda n: struct.pack('>I', n)
+    opt = lambda t, v=b'', length=None: bytes([t, 2 + len(v) if length is None else length]) + v
+
+    def pppoe(proto, code, ident, body, length=None):
+        n = 4 + len(body) if length is None else length
+        ppp = u16(proto) + bytes([code, ident]) + u16(n) + body
+        outer = Ether(src='02:00:00:00:05:01', dst='02:00:00:00:05:02', type=0x8864)
+        return outer / PPPoE(sessionid=0x0022) / Raw(ppp)
+
+    def pptp(proto, code, ident, body, seq):
+        ppp = b'\xff\x03' + u16(proto) + bytes([code, ident]) + u16(4 + len(body)) + body
+        outer = Ether(src='02:00:00:00:05:03', dst='02:00:00:00:05:04') / IP(src='192.0.2.160', dst='198.51.100.160')
+        return outer / GRE_PPTP(call_id=0x4001, seqnum_present=1, seqence_number=seq) / Raw(ppp)
+
+    LCP, IPCP, IPV6CP, CCP, PAP, CHAP = 0xc021, 0x8021, 0x8057, 0x80fd, 0xc023, 0xc223
+    lcp_all = (opt(1, u16(1492)) + opt(2, u32(0x000a0000)) + opt(3, u16(0xc023)) + opt(4, u16(0xc025))
+               + opt(5, u32(0x01020304)) + opt(6, u32(3000)) + opt(7) + opt(8) + opt(10, b'\x00') + opt(13, b'\x00')
+               + opt(13, b'\x03' + b'5551234') + opt(17, u16(1600)) + opt(18) + opt(19, b'\x01' + b'id') + opt(15)
+               + opt(16) + opt(21, b'\x01') + opt(22, b'\x00\x00') + opt(29) + opt(12, b'\x00') + opt(30, b'\x01\x02'))
+    lcp_disc = (opt(19, b'\x02' + inet_aton('10.0.0.1')) + opt(19, b'\x03' + bytes.fromhex('020000000107'))
+                + opt(19, b'\x04' + u32(0x01020304) + u32(0x05060708)) + opt(19, b'\x05' + b'5551')
+                + opt(19, b'\x00') + opt(19, b'\x02' + b'\x0a\x00') + opt(19, b'\x09' + b'\xab\xcd')
+                + opt(19, b'\x04' + b'\x01\x02\x03') + opt(23, u16(0x0102)))
+    lcp_auth = (opt(3, u16(0xc227)) + opt(3, u16(0xc223) + b'\x80') + opt(3, u16(0xc223) + b'\x81\x99')
+                + opt(3, u16(0xc023) + b'\x42') + opt(3, u16(0x4321)) + opt(2, u32(0)) + opt(2, u32(0xffffffff))
+                + opt(10, b'\x08') + opt(6, u32(0)))
+    lcp_bad = (opt(1, u16(1500)) + opt(1, b'\x05', length=3) + opt(5, b'\x00\x01', length=4) + opt(13, length=2)
+               + opt(7, length=1))
+    lcp_past = opt(1, u16(1500)) + opt(5, u32(1), length=30)
+    ipcp_all = (opt(3, inet_aton('10.1.1.2')) + opt(129, inet_aton('10.1.1.53')) + opt(130, inet_aton('10.1.1.137'))
+                + opt(131, inet_aton('10.1.2.53')) + opt(132, inet_aton('10.1.2.137'))
+                + opt(2, u16(0x002d) + b'\x0f\x01') + opt(1, inet_aton('10.1.1.1') + inet_aton('10.1.1.2'))
+                + opt(4, inet_aton('10.1.1.9')) + opt(200, b'\xab'))
+    ipcp_comp = (opt(2, u16(0x0061) + u16(15) + u16(16) + u16(0) + u16(5) + u16(168))
+                 + opt(2, u16(0x0003) + u16(7) + u16(1500) + u16(40)) + opt(2, u16(0x0037) + b'\x03\x00')
+                 + opt(2, u16(0x1234) + b'\x01\x02'))
+    ccp_all = (opt(18, u32(0x01000061)) + opt(26, b'\x78\x00') + opt(26, b'\x49\x03') + opt(24, b'\x78\x02')
+               + opt(21, b'\x2c') + opt(17, u16(1) + b'\x03') + opt(17, u16(1) + b'\x07\x00') + opt(1, b'\x01\x02')
+               + opt(2) + opt(3) + opt(16) + opt(20, b'\x05') + opt(23, u16(2) + b'\x03\x01') + opt(25, b'\x02')
+               + opt(99, b'\x01'))
+    frames = [
+        pppoe(LCP, 1, 1, lcp_all),
+        pppoe(LCP, 1, 2, lcp_disc),
+        pppoe(LCP, 4, 2, lcp_auth),
+        pppoe(LCP, 1, 3, lcp_bad),
+        pppoe(LCP, 1, 4, lcp_past),
+        # A quality protocol option with data (Wireshark throws reading it: the walk ends there), a length byte missing.
+        pppoe(LCP, 1, 5, opt(4, u16(0xc025) + u32(3000)) + opt(1, u16(1500))),
+        pppoe(LCP, 1, 6, opt(1, u16(1500)) + b'\x07'),
+        pppoe(LCP, 3, 1, opt(1, u16(1400)) + opt(3, u16(0xc223) + b'\x05')),
+        pppoe(LCP, 4, 1, opt(13, b'\x06')),
+        pppoe(LCP, 2, 5, opt(5, u32(0x0a0b0c0d)) + opt(7) + opt(8)),
+        pppoe(LCP, 5, 6, b'user request'),
+        pppoe(LCP, 6, 6, b''),
+        pppoe(LCP, 7, 7, bytes.fromhex('2001000401')),
+        pppoe(LCP, 8, 8, u16(0x80fd)),
+        pppoe(LCP, 9, 9, u32(0x11223344) + b'ping-data'),
+        pppoe(LCP, 10, 9, u32(0x55667788)),
+        pppoe(LCP, 11, 10, u32(0x11223344) + b'discard'),
+        pppoe(LCP, 12, 11, u32(0x11223344) + b'hello\x01'),
+        pppoe(LCP, 13, 12, u32(0x11223344) + u32(3600) + b'left'),
+        pppoe(LCP, 13, 13, u32(0x11223344) + u32(0xffffffff)),
+        pppoe(LCP, 16, 14, b'\x01\x02'),
+        pppoe(LCP, 9, 15, b'\x00\x01'),
+        pptp(IPCP, 1, 1, ipcp_all, 1),
+        pptp(IPCP, 3, 1, ipcp_comp, 2),
+        pptp(IPCP, 3, 2, opt(2, u16(0x0003) + u16(7) + u16(16)), 3),
+        pptp(IPCP, 4, 3, opt(131, inet_aton('0.0.0.0')), 4),
+        pptp(IPV6CP, 1, 1, opt(1, bytes.fromhex('0211223344556677')) + opt(2, u16(0x004f)) + opt(9, b'\x01'), 5),
+        pptp(IPV6CP, 2, 1, opt(1, bytes.fromhex('0011223344556677')), 6),
+        pptp(CCP, 1, 1, ccp_all, 7),
+        pptp(CCP, 2, 1, opt(18, u32(0x00000040)), 8),
+        pptp(CCP, 14, 2, b'', 9),
+        pptp(CCP, 15, 2, b'', 10),
+        pptp(LCP, 1, 20, opt(1, u16(1400)) + opt(5, u32(0xdeadbeef)), 11),
+        pppoe(PAP, 1, 1, b'\x05alice\x06s3cret'),
+        pppoe(PAP, 2, 1, b'\x0bWelcome in.'),
+        pppoe(PAP, 3, 2, b'\x04Nope'),
+        pppoe(PAP, 1, 3, b'\x00\x00'),
+        pppoe(PAP, 1, 4, b'\x09ali'),
+        pppoe(PAP, 7, 5, b'\x01\x02\x03'),
+        pppoe(CHAP, 1, 1, b'\x08' + bytes(range(1, 9)) + b'lns.example'),
+        pppoe(CHAP, 2, 1, b'\x10' + bytes(range(16)) + b'bob\x01\x1b'),
+        pppoe(CHAP, 3, 1, b'Access granted'),
+        pppoe(CHAP, 4, 1, b'E=691 R=0'),
+        pppoe(CHAP, 1, 2, b'\x20' + bytes(4)),
+        pppoe(CHAP, 1, 3, b'\x00' + b'only-a-name'),
+        pppoe(CHAP, 9, 4, b'\xaa\xbb'),
+        pppoe(LCP, 1, 21, opt(1, u16(1400)), length=40),
+    ]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
@@ -581,3 +684,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'pptp-control.pcap'), pptp_control())
     wrpcap(os.path.join(FIXTURES, 'eigrp-tlvs.pcap'), eigrp_tlvs())
     wrpcap(os.path.join(FIXTURES, 'wlan-qos.pcap'), wlan_qos())
+    wrpcap(os.path.join(FIXTURES, 'ppp-options.pcap'), ppp_options())
