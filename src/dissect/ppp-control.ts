@@ -382,6 +382,18 @@ function accmText(map: number): string {
   return map === 0 ? `${s} (None)` : map === 0xffffffff ? `${s} (All)` : s;
 }
 
+/** A numbered mode's window, as Wireshark's title and field show it (1 to 127 frames are valid). */
+const windowText = (n: number): string => `${plural(n, 'frame')}${n === 0 || n > 127 ? ' [invalid]' : ''}`;
+/** The FCS alternatives, in Wireshark's order. */
+const FCS_ALTERNATIVES: readonly (readonly [string, number, string])[] = [
+  ['ccitt32', 0x04, 'CCITT 32-bit'],
+  ['ccitt16', 0x02, 'CCITT 16-bit'],
+  ['null', 0x01, 'NULL FCS'],
+];
+const MULTILINK_CODES: Readonly<Record<number, string>> = {
+  2: 'Long sequence number fragment format with classes',
+  6: 'Short sequence number fragment format with classes',
+};
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 /** `%02x` of a 16-bit protocol number, as Wireshark's titles write it. */
 const protocolTitle = (n: number): string =>
@@ -426,14 +438,22 @@ const KINDS: Readonly<Record<Family, Readonly<Record<number, Kind>>>> = {
     },
     7: { name: 'Protocol Field Compression', family: 'lcp', fixed: 2 },
     8: { name: 'Address and Control Field Compression', family: 'lcp', fixed: 2 },
-    9: { name: 'FCS Alternatives', family: 'lcp', fixed: 3, unread: true },
+    9: {
+      name: 'FCS Alternatives',
+      family: 'lcp',
+      fixed: 3,
+      text: (l, p) =>
+        `: 0x${u8(l, p + 2)
+          .toString(16)
+          .padStart(2, '0')}`,
+    },
     10: {
       name: 'Self Describing Pad',
       family: 'lcp',
       fixed: 3,
       text: (l, p) => `: ${plural(u8(l, p + 2), 'octet')}${u8(l, p + 2) === 0 ? ' [invalid]' : ''}`,
     },
-    11: { name: 'Numbered Mode', family: 'lcp', min: 3, unread: true },
+    11: { name: 'Numbered Mode', family: 'lcp', min: 3, text: (l, p) => `: ${windowText(u8(l, p + 2))}` },
     13: {
       name: 'Callback',
       family: 'lcp',
@@ -466,7 +486,7 @@ const KINDS: Readonly<Record<Family, Readonly<Record<number, Kind>>>> = {
     24: { name: 'Authentication Option', family: 'lcp', min: 3, unread: true },
     25: { name: 'Consistent Overhead Byte Stuffing (COBS)', family: 'lcp', fixed: 3, unread: true },
     26: { name: 'Prefix Elision', family: 'lcp', min: 2, unread: true },
-    27: { name: 'Multilink header format', family: 'lcp', fixed: 4, unread: true },
+    27: { name: 'Multilink header format', family: 'lcp', fixed: 4 },
     28: { name: 'Internationalization', family: 'lcp', min: 7, unread: true },
     29: { name: 'Simple Data Link on SONET/SDH', family: 'lcp', fixed: 2 },
   },
@@ -507,7 +527,7 @@ const KINDS: Readonly<Record<Family, Readonly<Record<number, Kind>>>> = {
       item: (_l, _p, len) => (len === 6 ? 'Stac Electronics LZS (Ascend Proprietary version)' : 'Stac Electronics LZS'),
     },
     18: { name: 'Microsoft PPE/PPC', family: 'ccp', fixed: 6 },
-    19: { name: 'Gandalf FZA', family: 'ccp', min: 3, unread: true },
+    19: { name: 'Gandalf FZA', family: 'ccp', min: 3 },
     20: { name: 'V.42bis compression', family: 'ccp' },
     21: { name: 'BSD LZW Compress', family: 'ccp', fixed: 3 },
     23: { name: 'LZS-DCP', family: 'ccp', fixed: 6 },
@@ -708,11 +728,39 @@ export const OPTIONS = list({
       record: ofType(LCP, [6], 2, 4, u32),
     },
     {
+      name: 'lcp.opt.fcs_alternatives',
+      label: 'FCS Alternatives',
+      type: 'uint',
+      base: 'hex',
+      display: (n) =>
+        `0x${n.toString(16).padStart(2, '0')}${FCS_ALTERNATIVES.filter(([, m]) => (n & m) !== 0)
+          .map(([, , label]) => `, ${label}`)
+          .join('')}`,
+      record: ofType(LCP, [9], 2, 1, u8),
+    },
+    ...FCS_ALTERNATIVES.map(
+      ([name, mask, label]): FieldSpec => ({
+        name: `lcp.opt.fcs_alternatives.${name}`,
+        label,
+        type: 'bool',
+        mask,
+        child: true,
+        record: flagOf(LCP, 9, 2, 1, mask),
+      }),
+    ),
+    {
       name: 'lcp.opt.maximum',
       label: 'Maximum',
       type: 'uint',
       display: (n) => `${plural(n, 'octet')}${n === 0 ? ' [invalid]' : ''}`,
       record: ofType(LCP, [10], 2, 1, u8),
+    },
+    { name: 'lcp.opt.window', label: 'Window', type: 'uint', display: windowText, record: ofType(LCP, [11], 2, 1, u8) },
+    {
+      name: 'lcp.opt.hdlc_address',
+      label: 'Address',
+      type: 'bytes',
+      record: restOf(LCP, [11], 3, () => true),
     },
     {
       name: 'lcp.opt.operation',
@@ -805,6 +853,20 @@ export const OPTIONS = list({
           if (data) v.bytes(l.buf, p + 3, cls === 1 ? Math.min(n, 20) : n);
         }
       },
+    },
+    {
+      name: 'lcp.opt.code',
+      label: 'Code',
+      type: 'uint',
+      values: MULTILINK_CODES,
+      display: namedOrUnknown(MULTILINK_CODES),
+      record: ofType(LCP, [27], 2, 1, u8),
+    },
+    {
+      name: 'lcp.opt.max_susp_classes',
+      label: 'Max suspendable classes',
+      type: 'uint',
+      record: ofType(LCP, [27], 3, 1, u8),
     },
     {
       name: 'lcp.opt.mode',
@@ -1027,6 +1089,8 @@ export const OPTIONS = list({
         record: flagOf(CCP, 18, 2, 4, mask),
       }),
     ),
+    { name: 'ccp.opt.history', label: 'History', type: 'uint', record: ofType(CCP, [19], 2, 1, u8) },
+    { name: 'ccp.opt.version', label: 'Version', type: 'bytes', record: restOf(CCP, [19], 3, () => true) },
     {
       name: 'ccp.opt.vd',
       label: 'Vers/Dict',
