@@ -669,6 +669,10 @@ def ppp_options():
         pppoe(CHAP, 1, 3, b'\x00' + b'only-a-name'),
         pppoe(CHAP, 9, 4, b'\xaa\xbb'),
         pppoe(LCP, 1, 21, opt(1, u16(1400)), length=40),
+        # FCS alternatives, numbered modes (a window of 0 with an address, one of 128), multilink header formats.
+        pppoe(LCP, 1, 22, opt(9, b'\x07') + opt(9, b'\x00') + opt(11, b'\x04') + opt(11, b'\x00' + b'\x03\x01')
+              + opt(11, b'\x80') + opt(27, b'\x02\x04') + opt(27, b'\x09\x01')),
+        pptp(CCP, 1, 3, opt(19, b'\x05') + opt(19, b'\x05\x01\x02'), 12),
     ]
     return timed(frames)
 
