@@ -22,9 +22,11 @@ import { internetChecksum } from '../util/checksum.js';
 /**
  * EIGRP (RFC 7868), the routing protocol of Cisco's DMVPN designs, as Wireshark's packet-eigrp.c reads it: the
  * 20-byte header (its checksum over the message checked), then TLVs, each a subtree: the Hello's parameters (K values,
- * hold time), software version, authentication, sequence, next multicast sequence and stub options, and the routes
- * of IPv4 and IPv6 (internal and external: next hop, external data, the legacy metric with its flags, then each
- * destination as a prefix length and as many bytes of address as it needs). Other TLVs show their type and length.
+ * hold time), software version, authentication, sequence (each address), next multicast sequence, stub options and
+ * topology ID lists, and the routes: the legacy TLVs of IPv4 and IPv6 (next hop, external data, the legacy metric with
+ * its flags), the multi-topology ones (topology, AFI, router ID, tag, legacy metric) and named mode's multi-protocol
+ * ones (0x06xx: topology, AFI, router ID, the wide metric and its attributes, next hop by AFI, external data), then
+ * each destination as a prefix length and as many bytes of address as it needs. Other TLVs show their type and length.
  */
 const HEADER = 20;
 const TLV_PARAMETERS = 0x0001;
@@ -33,12 +35,19 @@ const TLV_SEQUENCE = 0x0003;
 const TLV_SW_VERSION = 0x0004;
 const TLV_NEXT_MCAST_SEQ = 0x0005;
 const TLV_STUB = 0x0006;
-const TLV_IPV4_INTERNAL = 0x0102;
-const TLV_IPV4_EXTERNAL = 0x0103;
-const TLV_IPV6_INTERNAL = 0x0402;
-const TLV_IPV6_EXTERNAL = 0x0403;
+const TLV_TIDLIST = 0x0008;
+/** The MTR TID list, which Wireshark reads as the peer's (`it's a rose by the wrong name`). */
+const TLV_MTR_TIDLIST = 0x00f5;
+/** The route TLVs' families (Wireshark's EIGRP_TLV_RANGEMASK, 0xfff0, picks them) and kind (the low nibble). */
+const RANGE_IPV4 = 0x0100;
+const RANGE_IPV6 = 0x0400;
+const RANGE_MP = 0x0600;
+const RANGE_MTR = 0x00f0;
+const KIND_EXTERNAL = 3;
 /** K1 to K5 all 255 in a Parameters TLV: the router is going down (RFC 7868 5.3.2). */
 const PEER_TERMINATION = 255;
+/** A wide metric's delay or bandwidth of all ones: unreachable. */
+const INFINITY = 0xffffffffffff;
 
 /** Wireshark's eigrp_opc2string. */
 const OPCODE_VALS: Readonly<Record<number, string>> = {
@@ -103,6 +112,33 @@ const EXTERNAL_PROTOCOLS: Readonly<Record<number, string>> = {
   10: 'IDRP',
   11: 'Connected Route',
 };
+/** Wireshark's eigrp_afi2string: the address families of the multi-protocol and multi-topology route TLVs. */
+const AFI_IPV4 = 1;
+const AFI_IPV6 = 2;
+const AFI_IPX = 11;
+const SF_COMMON = 16384;
+const SF_IPV4 = 16385;
+const SF_IPV6 = 16386;
+const AFI_NAMES: Readonly<Record<number, string>> = {
+  1: 'IPv4',
+  2: 'IPv6',
+  11: 'IPX',
+  12: 'Appletalk',
+  16384: 'Service Family',
+  16385: 'IPv4 Service Family',
+  16386: 'IPv6 Service Family',
+};
+/** Wireshark's eigrp_attr_opcode2string: a wide metric's attributes. */
+const ATTR_OPCODES: Readonly<Record<number, string>> = {
+  0: 'NO-OP for padding',
+  1: 'Scaled Metric',
+  2: 'Admin Tag',
+  3: 'Community',
+  4: 'Jitter',
+  5: 'Non-Active energy',
+  6: 'Active energy',
+};
+const ATTR_COMMUNITY = 3;
 /** The virtual router ID's kind, by its bits 0x8001 as Wireshark reads them. */
 const VRID_NAMES: Readonly<Record<number, string>> = { 0: 'Address-Family', 1: 'Multi-Cast', 0x8000: 'Service-Family' };
 /** The header's flags: bit, field name (`eigrp.flags.*`), label. */
@@ -128,51 +164,215 @@ const setNames = (names: readonly [number, string][], n: number): string =>
   names.map(([bit, name]) => (n & bit ? `, ${name}` : '')).join('');
 
 const u16 = (l: Layer, q: number): number => l.dv.getUint16(q);
-const tlvType = (l: Layer, p: number): number => u16(l, p);
+/** The TLV's type as Wireshark dissects it (the MTR TID list as the peer's). */
+const tlvType = (l: Layer, p: number): number => (u16(l, p) === TLV_MTR_TIDLIST ? TLV_TIDLIST : u16(l, p));
+/** Whether the TLV at p (len bytes) and the capture hold `size` bytes at `at` of it. */
+const holds = (l: Layer, p: number, len: number, at: number, size: number): boolean =>
+  at >= 0 && at + size <= len && p + at + size <= l.end;
 
-/** The bytes a TLV's type reads before any list (4: a type and length alone). */
+/** The bytes a general TLV's type reads (4: a type and length alone); route TLVs are laid out by routeAt. */
 const FIXED_PARTS: Readonly<Record<number, number>> = {
   [TLV_PARAMETERS]: 12,
   [TLV_AUTH]: 24,
-  [TLV_SEQUENCE]: 5,
   [TLV_SW_VERSION]: 8,
   [TLV_NEXT_MCAST_SEQ]: 8,
   [TLV_STUB]: 6,
-  [TLV_IPV4_INTERNAL]: 25,
-  [TLV_IPV4_EXTERNAL]: 45,
-  [TLV_IPV6_INTERNAL]: 37,
-  [TLV_IPV6_EXTERNAL]: 57,
+  [TLV_TIDLIST]: 8,
 };
-const fixedPart = (type: number): number => FIXED_PARTS[type] ?? 4;
 
-/** A route TLV: where its parts are, by family and kind (0 when it is none). */
-function routeLayout(type: number): { addr: number; ext: number; metric: number; dest: number } | null {
-  if (type === TLV_IPV4_INTERNAL) return { addr: 4, ext: 0, metric: 8, dest: 24 };
-  if (type === TLV_IPV4_EXTERNAL) return { addr: 4, ext: 8, metric: 28, dest: 44 };
-  if (type === TLV_IPV6_INTERNAL) return { addr: 16, ext: 0, metric: 20, dest: 36 };
-  if (type === TLV_IPV6_EXTERNAL) return { addr: 16, ext: 20, metric: 40, dest: 56 };
-  return null;
+/**
+ * A route TLV's parts, as offsets from its start (-1 where it has none), in the order Wireshark reads them: each part
+ * follows the one before it, so a part the TLV holds whole comes after parts it holds whole.
+ */
+interface Route {
+  /** The address size of its next hop and destinations: 4, 16, or 0 (another AFI: neither read). */
+  family: 0 | 4 | 16;
+  tid: number;
+  afi: number;
+  rid: number;
+  /** The multi-topology TLV's route tag. */
+  tag: number;
+  /** The legacy metric (16 bytes) or the wide metric (24 bytes), and the wide metric's attributes. */
+  metric: number;
+  wide: number;
+  attrs: number;
+  attrLen: number;
+  nexthop: number;
+  /** The next hop's size (IPX's: 10, its fields not read here). */
+  nhSize: number;
+  ext: number;
+  /** Where the destinations start; an AFI whose destinations are not read (`Unknown AFI`) marks them from there. */
+  dest: number;
+  unknownAfi: boolean;
+  /** A service family's: its services follow (not read here: the subtree's title alone). */
+  services: boolean;
+  /** Where Wireshark's reading of the TLV stops with an exception (attributes it cannot read), else -1. */
+  broken: number;
+}
+
+/** The next hop's size in a multi-protocol or multi-topology TLV, by its AFI (an IPX one: network and host). */
+function nexthopSize(afi: number): number {
+  if (afi === AFI_IPV4 || afi === SF_IPV4) return 4;
+  if (afi === AFI_IPV6 || afi === SF_IPV6) return 16;
+  return afi === AFI_IPX ? 10 : 0;
+}
+
+/**
+ * Calls `each(q, opcode)` for each attribute of a wide metric's (at q, its opcode, then its offset in words), while
+ * Wireshark reads them; gives where its reading stops with an exception (an attribute past them, or a community,
+ * whose reading Wireshark 4.0 starts past its bytes), or -1.
+ */
+function forAttributes(l: Layer, at: number, size: number, each: (q: number, opcode: number) => void): number {
+  for (let k = 0; k < size && at + k < l.end; ) {
+    const q = at + k;
+    if (k + 2 > size || q + 2 > l.end) {
+      each(q, -1);
+      return q;
+    }
+    const opcode = l.buf[q]!;
+    each(q, opcode);
+    if (opcode === ATTR_COMMUNITY || (ATTR_VALUE_FIELDS[opcode] && k + 6 > size)) return q;
+    k += 2 + l.buf[q + 1]! * 2;
+  }
+  return -1;
+}
+
+/** The parts of the route TLV at p (len bytes), or null for a TLV of another kind. */
+function routeAt(l: Layer, p: number, len: number): Route | null {
+  const type = tlvType(l, p);
+  const range = type & 0xfff0;
+  const external = (type & 0x000f) === KIND_EXTERNAL;
+  const r: Route = {
+    family: 0,
+    tid: -1,
+    afi: -1,
+    rid: -1,
+    tag: -1,
+    metric: -1,
+    wide: -1,
+    attrs: -1,
+    attrLen: 0,
+    nexthop: -1,
+    nhSize: 0,
+    ext: -1,
+    dest: 0,
+    unknownAfi: false,
+    services: false,
+    broken: -1,
+  };
+  let afi = -1;
+  let q: number;
+  if (range === RANGE_IPV4 || range === RANGE_IPV6) {
+    r.family = range === RANGE_IPV4 ? 4 : 16;
+    r.nexthop = 4;
+    r.nhSize = r.family;
+    q = 4 + r.family;
+    if (external) r.ext = q;
+    r.metric = external ? q + 20 : q;
+    r.dest = r.metric + 16;
+    return r;
+  }
+  if (range === RANGE_MP) {
+    [r.tid, r.afi, r.rid, r.wide] = [4, 6, 8, 12];
+    q = 36;
+    // The attributes' size, in 2-byte words: a signed byte, as Wireshark reads it (over 127, none).
+    const words = holds(l, p, len, 12, 1) ? (l.buf[p + 12]! << 24) >> 24 : 0;
+    if (words > 0) {
+      r.attrs = q;
+      r.attrLen = words * 2;
+      q += r.attrLen;
+      if (holds(l, p, len, r.attrs, r.attrLen)) r.broken = forAttributes(l, p + r.attrs, r.attrLen, () => {});
+    }
+  } else if (range === RANGE_MTR && type !== TLV_TIDLIST) {
+    [r.tid, r.afi, r.rid, r.tag, r.metric] = [6, 8, 10, 14, 18];
+    q = 34;
+  } else return null;
+  if (holds(l, p, len, r.afi, 2)) afi = u16(l, p + r.afi);
+  r.nhSize = nexthopSize(afi);
+  if (r.nhSize > 0) r.nexthop = q;
+  q += r.nhSize;
+  // IPX's external data and destinations are IPX's own (not read here): the TLV's reading stops at its next hop.
+  if (afi === AFI_IPX) {
+    r.dest = -1;
+    return r;
+  }
+  if (external) {
+    r.ext = q;
+    q += 20;
+  }
+  r.dest = q;
+  r.family = afi === AFI_IPV4 ? 4 : afi === AFI_IPV6 ? 16 : 0;
+  r.services = afi === SF_COMMON || afi === SF_IPV4 || afi === SF_IPV6;
+  r.unknownAfi = r.family === 0 && !r.services;
+  return r;
+}
+
+/** The size of each part of a route TLV that Wireshark reads as a subtree of its own (whole, or not at all). */
+const PART_SIZES = { metric: 16, wide: 24, ext: 20 } as const;
+/** Where a route's part is in the TLV at p, if Wireshark shows it: the TLV holds it, and what comes before it. */
+function partAt(l: Layer, p: number, len: number, r: Route, part: 'metric' | 'wide' | 'ext'): number {
+  const at = r[part];
+  if (at < 0 || !holds(l, p, len, at, PART_SIZES[part])) return -1;
+  return r.broken >= 0 && p + at > r.broken ? -1 : p + at;
 }
 
 /**
  * Calls `each(q, n)` for every destination in the route TLV at p: its prefix length at q and the n bytes of address
  * that follow (as many as the prefix needs). A prefix longer than the address shows its length alone (n = -1) and
- * ends the walk, as in Wireshark; so does a destination past the TLV. Wireshark 4.0 steps one byte more after an
- * IPv6 prefix shorter than 128 on a byte boundary (a quirk of its dissector: followed, to read the same routes).
+ * ends the walk, as in Wireshark; gives where Wireshark's reading stops with an exception (a destination past the
+ * TLV), or -1. Wireshark 4.0 steps one byte past each destination, and one more after an IPv6 prefix shorter than
+ * 128 on a byte boundary (quirks of its dissector: followed, to read the same routes).
  */
-function forDestinations(l: Layer, p: number, len: number, each: (q: number, n: number) => void): void {
-  const layout = routeLayout(tlvType(l, p));
-  if (!layout) return;
-  const size = layout.addr === 4 ? 4 : 16;
+function forDestinations(l: Layer, p: number, len: number, each: (q: number, n: number) => void): number {
+  const r = routeAt(l, p, len);
+  if (!r || r.family === 0 || r.broken >= 0) return -1;
+  const size = r.family;
   const end = Math.min(p + len, l.end);
-  for (let q = p + layout.dest; q < end; ) {
+  if (r.dest > len) return p + len;
+  for (let q = p + r.dest; q < end; ) {
     const bits = l.buf[q]!;
-    if (bits > size * 8) return each(q, -1);
+    if (bits > size * 8) {
+      each(q, -1);
+      return -1;
+    }
     const n = Math.ceil(bits / 8);
-    if (q + 1 + n > end) return;
+    if (q + 1 + n > end) return q;
     each(q, n);
-    q += 1 + n + (size === 16 && bits < 128 && bits % 8 === 0 ? 1 : 0);
+    q += 2 + n + (size === 16 && bits < 128 && bits % 8 === 0 ? 1 : 0);
   }
+  return -1;
+}
+
+/**
+ * Calls `each(q, n)` for each address of the Sequence TLV at p: its length at q, then n bytes of address; one its TLV
+ * cuts ends the walk (Wireshark's `Truncated prematurely`, no exception).
+ */
+function forSequence(l: Layer, p: number, len: number, each: (q: number, n: number) => void): void {
+  const end = Math.min(p + len, l.end);
+  for (let q = p + 4; q < end; ) {
+    const n = l.buf[q]!;
+    each(q, q + 1 + n > end ? -1 : n);
+    q += 1 + n;
+  }
+}
+
+/** The TIDs a TID list says it holds: its size in bytes, halved. */
+const tidCount = (l: Layer, p: number): number => u16(l, p + 6) >> 1;
+
+/**
+ * Whether Wireshark's reading of the TLV at p (len bytes, all captured) stops with an exception, which ends its walk:
+ * shorter than its type's fixed part, a route TLV shorter than its parts, its attributes or a destination cut.
+ */
+function tlvBroken(l: Layer, p: number, len: number): boolean {
+  const type = tlvType(l, p);
+  if (len < (FIXED_PARTS[type] ?? 4)) return true;
+  if (type === TLV_TIDLIST) return 8 + 2 * tidCount(l, p) > len;
+  const r = routeAt(l, p, len);
+  if (!r) return false;
+  if (r.broken >= 0) return true;
+  if (r.dest < 0) return r.nexthop >= 0 && r.nexthop + 10 > len;
+  // The `Unknown AFI` mark covers the rest of the TLV: with nothing left, Wireshark's adding it throws.
+  return r.dest > len || (r.unknownAfi && r.dest === len) || forDestinations(l, p, len, () => {}) >= 0;
 }
 
 /** A destination's address: its bytes masked to the prefix length, zero-filled after them. */
@@ -196,14 +396,13 @@ function tlvTitle(l: Layer, p: number, len: number): string {
   if (type === TLV_SW_VERSION && len >= 6)
     return `${name}: EIGRP=${l.buf[p + 4]}.${l.buf[p + 5]}${len >= 8 ? `, TLV=${l.buf[p + 6]}.${l.buf[p + 7]}` : ''}`;
   if (type === TLV_NEXT_MCAST_SEQ && len >= 8) return `${name}: ${l.dv.getUint32(p + 4)}`;
-  const layout = routeLayout(type);
-  if (!layout) return name;
   let title = name;
   let first = true;
+  const size = routeAt(l, p, len)?.family === 16 ? 16 : 4;
   forDestinations(l, p, len, (q, n) => {
     if (n < 0) return;
-    const a = destinationAddress(l, q, n, layout.addr === 4 ? 4 : 16);
-    const text = layout.addr === 4 ? ipv4Text(a, 0) : ipv6Text(a, 0);
+    const a = destinationAddress(l, q, n, size);
+    const text = size === 4 ? ipv4Text(a, 0) : ipv6Text(a, 0);
     title += `  ${first ? '=' : ','}   ${text}/${l.buf[q]}`;
     first = false;
   });
@@ -211,26 +410,40 @@ function tlvTitle(l: Layer, p: number, len: number): string {
 }
 
 /** A big-endian number of `size` bytes at q (a 3-byte one read with the byte before it, inside the TLV). */
-const numberAt = (l: Layer, q: number, size: 1 | 2 | 3 | 4): number =>
-  size === 1 ? l.buf[q]! : size === 2 ? u16(l, q) : size === 4 ? l.dv.getUint32(q) : l.dv.getUint32(q - 1) & 0xffffff;
+const numberAt = (l: Layer, q: number, size: 1 | 2 | 3 | 4 | 6): number =>
+  size === 1
+    ? l.buf[q]!
+    : size === 2
+      ? u16(l, q)
+      : size === 4
+        ? l.dv.getUint32(q)
+        : size === 6
+          ? u16(l, q) * 2 ** 32 + l.dv.getUint32(q + 2)
+          : l.dv.getUint32(q - 1) & 0xffffff;
 
 /** A number of `size` bytes at `at` in a TLV of one of `types`, where the TLV and the message hold it. */
 function inTlv(types: readonly number[], at: number, size: 1 | 2 | 3 | 4): RecordReader {
   return (l, v, _ctx, p, len) => {
-    if (!types.includes(tlvType(l, p)) || at + size > len || p + at + size > l.end) return;
+    if (!types.includes(tlvType(l, p)) || !holds(l, p, len, at, size)) return;
     const q = p + at;
     v.num(numberAt(l, q, size), l.buf, q, size);
   };
 }
 
-/** A number at `at` in a route TLV's metric (`metric`) or external data (`ext`). */
-function inRoute(part: 'metric' | 'ext', at: number, size: 1 | 2 | 3 | 4): RecordReader {
+/** A number at `at` in a route TLV's legacy metric (`metric`), wide metric (`wide`) or external data (`ext`). */
+function inRoute(part: 'metric' | 'wide' | 'ext', at: number, size: 1 | 2 | 3 | 4 | 6): RecordReader {
   return (l, v, _ctx, p, len) => {
-    const layout = routeLayout(tlvType(l, p));
-    if (!layout || (part === 'ext' && layout.ext === 0)) return;
-    const q = p + layout[part] + at;
-    if (q + size > p + len || q + size > l.end) return;
-    v.num(numberAt(l, q, size), l.buf, q, size);
+    const r = routeAt(l, p, len);
+    const q = r ? partAt(l, p, len, r, part) + at : -1;
+    if (q >= p) v.num(numberAt(l, q, size), l.buf, q, size);
+  };
+}
+
+/** A route TLV's number at a place of its own (`tid`, `afi`, `rid`, `tag`), where the TLV holds it. */
+function routeNumber(part: 'tid' | 'afi' | 'rid' | 'tag', size: 2 | 4): RecordReader {
+  return (l, v, _ctx, p, len) => {
+    const at = routeAt(l, p, len)?.[part] ?? -1;
+    if (holds(l, p, len, at, size)) v.num(numberAt(l, p + at, size), l.buf, p + at, size);
   };
 }
 
@@ -243,13 +456,60 @@ const flagOf =
     if (v.n > n) v.nums[n] = (v.nums[n]! & mask) !== 0 ? 1 : 0;
   };
 
-const routeFlag = (name: string, label: string, mask: number, part: 'metric' | 'ext', at: number): FieldSpec => ({
+const extFlag = (name: string, label: string, mask: number): FieldSpec => ({
   name,
   label,
   type: 'bool',
   mask,
-  record: flagOf(inRoute(part, at, 1), mask),
+  record: flagOf(inRoute('ext', 19, 1), mask),
 });
+
+/** The route flags' byte: the legacy metric's last, or the first of the wide metric's flags word. */
+const legacyFlags = inRoute('metric', 15, 1);
+const wideFlags = inRoute('wide', 22, 1);
+const routeFlagsByte: RecordReader = (l, v, ctx, p, len) => {
+  legacyFlags(l, v, ctx, p, len);
+  wideFlags(l, v, ctx, p, len);
+};
+const routeFlag = (name: string, label: string, mask: number): FieldSpec => ({
+  name,
+  label,
+  type: 'bool',
+  mask,
+  record: flagOf(routeFlagsByte, mask),
+});
+
+/** A wide metric's delay or bandwidth: `Infinity` for all ones (unreachable). */
+const wideNumber = (n: number): string => (n === INFINITY ? 'Infinity' : String(n));
+
+/**
+ * The 4-byte value of each attribute of `opcode` in a wide metric's attributes (or, opcode -1, each one's opcode; -2,
+ * each one's offset).
+ */
+function attributeField(opcode: number): RecordReader {
+  return (l, v, _ctx, p, len) => {
+    const r = routeAt(l, p, len);
+    if (!r || r.attrs < 0 || partAt(l, p, len, r, 'wide') < 0 || !holds(l, p, len, r.attrs, r.attrLen)) return;
+    forAttributes(l, p + r.attrs, r.attrLen, (q, op) => putAttribute(l, v, q, op, opcode, p + r.attrs + r.attrLen));
+  };
+}
+
+/** Into v: the opcode (want -1), offset (-2) or value (want: the opcode) of the attribute at q, where it has one. */
+function putAttribute(l: Layer, v: Values, q: number, op: number, want: number, end: number): void {
+  if (want === -1) v.num(l.buf[q]!, l.buf, q, 1);
+  else if (want === -2) {
+    if (q + 2 <= end) v.num(l.buf[q + 1]!, l.buf, q + 1, 1);
+  } else if (op === want && q + 6 <= end) v.num(l.dv.getUint32(q + 2), l.buf, q + 2, 4);
+}
+
+/** An attribute's value field, by its opcode. */
+const ATTR_VALUE_FIELDS: Readonly<Record<number, [string, string]>> = {
+  1: ['eigrp.attr.scaled', 'Legacy Metric'],
+  2: ['eigrp.attr.tag', 'Tag'],
+  4: ['eigrp.attr.jitter', 'Jitter'],
+  5: ['eigrp.attr.qenergy', 'Q-Energy'],
+  6: ['eigrp.attr.energy', 'Energy'],
+};
 
 const stubWord = inTlv([TLV_STUB], 4, 2);
 const stubFlag = (name: string, label: string, mask: number): FieldSpec => ({
@@ -287,8 +547,37 @@ const destinationField = (
   label,
   type,
   record: (l, v, _ctx, p, len) => {
-    if (routeLayout(tlvType(l, p))?.addr === size)
+    if (routeAt(l, p, len)?.family === size)
       forDestinations(l, p, len, (q, n) => putDestination(l, v, q, n, size, address));
+  },
+});
+
+/** A route's next hop of `size` bytes, where the TLV holds it and Wireshark reads it. */
+const nexthopField = (name: string, type: 'ipv4' | 'ipv6', size: 4 | 16): FieldSpec => ({
+  name,
+  label: 'NextHop',
+  type,
+  record: (l, v, _ctx, p, len) => {
+    const r = routeAt(l, p, len);
+    if (!r || r.nhSize !== size || r.broken >= 0 || !holds(l, p, len, r.nexthop, size)) return;
+    const q = p + r.nexthop;
+    if (size === 4) v.num(l.dv.getUint32(q), l.buf, q, 4);
+    else v.bytes(l.buf, q, 16);
+  },
+});
+
+/** Each address of a Sequence TLV whose length is `size`. */
+const sequenceAddress = (name: string, label: string, type: 'ipv4' | 'ipv6', size: 4 | 16): FieldSpec => ({
+  name,
+  label,
+  type,
+  record: (l, v, _ctx, p, len) => {
+    if (tlvType(l, p) !== TLV_SEQUENCE) return;
+    forSequence(l, p, len, (q, n) => {
+      if (n !== size) return;
+      if (size === 4) v.num(l.dv.getUint32(q + 1), l.buf, q + 1, 4);
+      else v.bytes(l.buf, q + 1, 16);
+    });
   },
 });
 
@@ -299,11 +588,11 @@ const TLVS = list({
   name: 'eigrp.tlv',
   title: tlvTitle,
   in: [{ start: (l) => l.off + HEADER, end: (l) => l.end }],
-  // A TLV past the message or cut by the capture ends the walk unshown; one shorter than its type's fixed part shows
-  // what it holds and ends it (Wireshark's exception: malformed, or the capture's limit).
+  // A TLV past the message or cut by the capture ends the walk unshown; one whose reading Wireshark stops with an
+  // exception (malformed) shows what it holds and ends it.
   size: (l, p) => (u16(l, p + 2) >= 4 ? u16(l, p + 2) : 0),
   header: 4,
-  last: (l, p, len) => len < fixedPart(tlvType(l, p)),
+  last: tlvBroken,
   fields: [
     {
       name: 'eigrp.tlv_type',
@@ -373,25 +662,16 @@ const TLVS = list({
       display: versionText,
       record: inTlv([TLV_SW_VERSION], 6, 2),
     },
-    { name: 'eigrp.seq.addrlen', label: 'Address length', type: 'uint', record: inTlv([TLV_SEQUENCE], 4, 1) },
     {
-      name: 'eigrp.seq.ipv4addr',
-      label: 'IP Address',
-      type: 'ipv4',
+      name: 'eigrp.seq.addrlen',
+      label: 'Address length',
+      type: 'uint',
       record: (l, v, _ctx, p, len) => {
-        if (tlvType(l, p) === TLV_SEQUENCE && l.buf[p + 4] === 4 && len >= 9 && p + 9 <= l.end)
-          v.num(l.dv.getUint32(p + 5), l.buf, p + 5, 4);
+        if (tlvType(l, p) === TLV_SEQUENCE) forSequence(l, p, len, (q) => v.num(l.buf[q]!, l.buf, q, 1));
       },
     },
-    {
-      name: 'eigrp.seq.ipv6addr',
-      label: 'IPv6 Address',
-      type: 'ipv6',
-      record: (l, v, _ctx, p, len) => {
-        if (tlvType(l, p) === TLV_SEQUENCE && l.buf[p + 4] === 16 && len >= 21 && p + 21 <= l.end)
-          v.bytes(l.buf, p + 5, 16);
-      },
-    },
+    sequenceAddress('eigrp.seq.ipv4addr', 'IP Address', 'ipv4', 4),
+    sequenceAddress('eigrp.seq.ipv6addr', 'IPv6 Address', 'ipv6', 16),
     {
       name: 'eigrp.next_mcast_seq',
       label: 'Multicast Sequence',
@@ -414,23 +694,81 @@ const TLVS = list({
     },
     ...STUB_FLAGS.map(([mask, name, label]) => stubFlag(name, label, mask)),
     {
-      name: 'eigrp.ipv4.nexthop',
-      label: 'NextHop',
-      type: 'ipv4',
+      name: 'eigrp.tidlist.flags',
+      label: 'TID List Flags',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      record: inTlv([TLV_TIDLIST], 4, 2),
+    },
+    { name: 'eigrp.tidlist.len', label: 'TID List Size', type: 'uint', bits: 16, record: inTlv([TLV_TIDLIST], 6, 2) },
+    {
+      name: 'eigrp.tidlist',
+      label: 'TID List',
+      type: 'uint',
+      bits: 16,
       record: (l, v, _ctx, p, len) => {
-        if (routeLayout(tlvType(l, p))?.addr === 4 && len >= 8 && p + 8 <= l.end)
-          v.num(l.dv.getUint32(p + 4), l.buf, p + 4, 4);
+        // The TIDs are a subtree of the size the list says: one past the TLV shows none.
+        if (tlvType(l, p) !== TLV_TIDLIST || !holds(l, p, len, 8, 2 * tidCount(l, p))) return;
+        for (let k = 0, q = p + 8; k < tidCount(l, p); k++, q += 2) v.num(u16(l, q), l.buf, q, 2);
       },
+    },
+    { name: 'eigrp.tid', label: 'Topology', type: 'uint', bits: 16, record: routeNumber('tid', 2) },
+    {
+      name: 'eigrp.afi',
+      label: 'AFI',
+      type: 'uint',
+      bits: 16,
+      values: AFI_NAMES,
+      display: namedOrUnknown(AFI_NAMES),
+      record: routeNumber('afi', 2),
+    },
+    { name: 'eigrp.routerid', label: 'RouterID', type: 'ipv4', record: routeNumber('rid', 4) },
+    { name: 'eigrp.old_metric.tag', label: 'Tag', type: 'uint', bits: 32, record: routeNumber('tag', 4) },
+    { name: 'eigrp.metric.offset', label: 'Offset', type: 'uint', record: inRoute('wide', 0, 1) },
+    { name: 'eigrp.metric.priority', label: 'Priority', type: 'uint', record: inRoute('wide', 1, 1) },
+    { name: 'eigrp.metric.reliability', label: 'Reliability', type: 'uint', record: inRoute('wide', 2, 1) },
+    { name: 'eigrp.metric.load', label: 'Load', type: 'uint', record: inRoute('wide', 3, 1) },
+    { name: 'eigrp.metric.mtu', label: 'MTU', type: 'uint', bits: 24, record: inRoute('wide', 4, 3) },
+    { name: 'eigrp.metric.hopcount', label: 'Hop Count', type: 'uint', record: inRoute('wide', 7, 1) },
+    {
+      name: 'eigrp.metric.delay',
+      label: 'Delay',
+      type: 'uint',
+      bits: 64,
+      display: wideNumber,
+      record: inRoute('wide', 8, 6),
     },
     {
-      name: 'eigrp.ipv6.nexthop',
-      label: 'NextHop',
-      type: 'ipv6',
-      record: (l, v, _ctx, p, len) => {
-        const layout = routeLayout(tlvType(l, p));
-        if (layout?.addr === 16 && len >= 20 && p + 20 <= l.end) v.bytes(l.buf, p + 4, 16);
-      },
+      name: 'eigrp.metric.bandwidth',
+      label: 'Bandwidth',
+      type: 'uint',
+      bits: 64,
+      display: wideNumber,
+      record: inRoute('wide', 14, 6),
     },
+    {
+      name: 'eigrp.metric.reserved',
+      label: 'Reserved',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      record: inRoute('wide', 20, 2),
+    },
+    {
+      name: 'eigrp.attr.opcode',
+      label: 'Opcode',
+      type: 'uint',
+      values: ATTR_OPCODES,
+      display: namedOrUnknown(ATTR_OPCODES),
+      record: attributeField(-1),
+    },
+    { name: 'eigrp.attr.offset', label: 'Offset', type: 'uint', record: attributeField(-2) },
+    ...Object.entries(ATTR_VALUE_FIELDS).map(
+      ([op, [name, label]]): FieldSpec => ({ name, label, type: 'uint', bits: 32, record: attributeField(+op) }),
+    ),
+    nexthopField('eigrp.ipv4.nexthop', 'ipv4', 4),
+    nexthopField('eigrp.ipv6.nexthop', 'ipv6', 16),
     { name: 'eigrp.extdata.origrid', label: 'Originating RouterID', type: 'ipv4', record: inRoute('ext', 0, 4) },
     { name: 'eigrp.extdata.as', label: 'Originating A.S.', type: 'uint', bits: 32, record: inRoute('ext', 4, 4) },
     { name: 'eigrp.extdata.tag', label: 'Administrative Tag', type: 'uint', bits: 32, record: inRoute('ext', 8, 4) },
@@ -444,8 +782,8 @@ const TLVS = list({
       display: namedOrUnknown(EXTERNAL_PROTOCOLS),
       record: inRoute('ext', 18, 1),
     },
-    routeFlag('eigrp.opaque.flag.ext', 'Route is External', 0x01, 'ext', 19),
-    routeFlag('eigrp.opaque.flag.cd', 'Route is Candidate Default', 0x02, 'ext', 19),
+    extFlag('eigrp.opaque.flag.ext', 'Route is External', 0x01),
+    extFlag('eigrp.opaque.flag.cd', 'Route is Candidate Default', 0x02),
     { name: 'eigrp.old_metric.delay', label: 'Scaled Delay', type: 'uint', bits: 32, record: inRoute('metric', 0, 4) },
     { name: 'eigrp.old_metric.bw', label: 'Scaled BW', type: 'uint', bits: 32, record: inRoute('metric', 4, 4) },
     { name: 'eigrp.old_metric.mtu', label: 'MTU', type: 'uint', bits: 24, record: inRoute('metric', 8, 3) },
@@ -453,10 +791,10 @@ const TLVS = list({
     { name: 'eigrp.old_metric.rel', label: 'Reliability', type: 'uint', record: inRoute('metric', 12, 1) },
     { name: 'eigrp.old_metric.load', label: 'Load', type: 'uint', record: inRoute('metric', 13, 1) },
     { name: 'eigrp.old_metric.intag', label: 'Route Tag', type: 'uint', record: inRoute('metric', 14, 1) },
-    routeFlag('eigrp.metric.flags.srcwd', 'Source Withdraw', 0x01, 'metric', 15),
-    routeFlag('eigrp.metric.flags.cd', 'Candidate Default', 0x02, 'metric', 15),
-    routeFlag('eigrp.metric.flags.active', 'Route is Active', 0x04, 'metric', 15),
-    routeFlag('eigrp.metric.flags.repl', 'Route is Replicated', 0x08, 'metric', 15),
+    routeFlag('eigrp.metric.flags.srcwd', 'Source Withdraw', 0x01),
+    routeFlag('eigrp.metric.flags.cd', 'Candidate Default', 0x02),
+    routeFlag('eigrp.metric.flags.active', 'Route is Active', 0x04),
+    routeFlag('eigrp.metric.flags.repl', 'Route is Replicated', 0x08),
     destinationField('eigrp.ipv4.prefixlen', 'Prefix Length', 'uint', 4, false),
     destinationField('eigrp.ipv4.destination', 'Destination', 'ipv4', 4, true),
     destinationField('eigrp.ipv6.prefixlen', 'Prefix Length', 'uint', 16, false),
@@ -528,18 +866,132 @@ const SUBTREE_BEFORE: Readonly<Record<string, string>> = {
   'eigrp.extdata.origrid': 'External Data',
   'eigrp.opaque.flag.ext': 'External Flags',
   'eigrp.old_metric.delay': 'Legacy Metric',
+  'eigrp.metric.offset': 'Wide Metric',
   'eigrp.metric.flags.srcwd': 'Flags',
 };
 const depthOf = (name: string): number =>
   name.startsWith('eigrp.opaque.') || name.startsWith('eigrp.metric.flags.')
     ? 4
-    : name.startsWith('eigrp.extdata.') || name.startsWith('eigrp.old_metric.')
-      ? 3
-      : 2;
+    : name === 'eigrp.old_metric.tag'
+      ? 2
+      : /^eigrp\.(extdata|old_metric|metric|attr)\./.test(name)
+        ? 3
+        : 2;
+
+/** A route TLV's fields in the order Wireshark shows them, by its kind (ATTRIBUTES: where the attributes go). */
+const ATTRIBUTES = 'attributes';
+const NEXTHOPS = ['eigrp.ipv4.nexthop', 'eigrp.ipv6.nexthop'];
+const IDS = ['eigrp.tid', 'eigrp.afi', 'eigrp.routerid'];
+const EXT_FIELDS = [
+  'eigrp.extdata.origrid',
+  'eigrp.extdata.as',
+  'eigrp.extdata.tag',
+  'eigrp.extdata.metric',
+  'eigrp.extdata.reserved',
+  'eigrp.extdata.proto',
+  'eigrp.opaque.flag.ext',
+  'eigrp.opaque.flag.cd',
+];
+const LEGACY_FIELDS = ['delay', 'bw', 'mtu', 'hopcount', 'rel', 'load', 'intag'].map((n) => `eigrp.old_metric.${n}`);
+const WIDE_FIELDS = ['offset', 'priority', 'reliability', 'load', 'mtu', 'hopcount', 'delay', 'bandwidth', 'reserved'];
+const FLAG_FIELDS = ['srcwd', 'cd', 'active', 'repl'].map((n) => `eigrp.metric.flags.${n}`);
+const ROUTE_ORDER: Readonly<Record<number, readonly string[]>> = {
+  [RANGE_IPV4]: [...NEXTHOPS, ...EXT_FIELDS, ...LEGACY_FIELDS, ...FLAG_FIELDS],
+  [RANGE_IPV6]: [...NEXTHOPS, ...EXT_FIELDS, ...LEGACY_FIELDS, ...FLAG_FIELDS],
+  [RANGE_MTR]: [...IDS, 'eigrp.old_metric.tag', ...LEGACY_FIELDS, ...FLAG_FIELDS, ...NEXTHOPS, ...EXT_FIELDS],
+  [RANGE_MP]: [
+    ...IDS,
+    ...WIDE_FIELDS.map((n) => `eigrp.metric.${n}`),
+    ...FLAG_FIELDS,
+    ATTRIBUTES,
+    ...NEXTHOPS,
+    ...EXT_FIELDS,
+  ],
+};
+/** Fields -V draws in a walk of their own: a route's, a sequence's addresses, the TIDs. */
+const DRAWN_APART = new Set([
+  ...Object.values(ROUTE_ORDER).flat(),
+  ...Object.values(ATTR_VALUE_FIELDS).map(([name]) => name),
+  'eigrp.old_metric.tag',
+  'eigrp.attr.opcode',
+  'eigrp.attr.offset',
+  'eigrp.seq.addrlen',
+  'eigrp.seq.ipv4addr',
+  'eigrp.seq.ipv6addr',
+  'eigrp.tidlist',
+  'eigrp.ipv4.prefixlen',
+  'eigrp.ipv4.destination',
+  'eigrp.ipv6.prefixlen',
+  'eigrp.ipv6.destination',
+]);
+let fieldByName: ReadonlyMap<string, Field> | null = null;
+const tlvField = (name: string): Field => (fieldByName ??= new Map(TLVS.fields.map((f) => [f.name, f]))).get(name)!;
+
+/** Visits the field's occurrences in the TLV at p, under the subtree title it starts. */
+function visitField(
+  l: Layer,
+  ctx: PacketCtx,
+  visit: (f: Field, v: Values, depth: number) => void,
+  f: Field,
+  p: number,
+  len: number,
+): void {
+  treeValues.n = 0;
+  f.recordRead!(l, treeValues, ctx, p, len);
+  if (treeValues.n === 0) return;
+  const title = SUBTREE_BEFORE[f.name];
+  if (title) visitText(visit, title, l.buf, treeValues.offs[0]!, 1, depthOf(f.name) - 1);
+  visit(f, treeValues, depthOf(f.name));
+}
+
+/** One value into oneValue, then visited: a value of a walk (an attribute's, a destination's, an address's). */
+function visitOne(visit: (f: Field, v: Values, depth: number) => void, name: string, put: (v: Values) => void): void {
+  oneValue.n = 0;
+  put(oneValue);
+  if (oneValue.n > 0) visit(tlvField(name), oneValue, depthOf(name));
+}
+
+/** A route TLV's fields, its attributes and its destinations, in Wireshark's order. */
+function routeTree(
+  l: Layer,
+  ctx: PacketCtx,
+  visit: (f: Field, v: Values, depth: number) => void,
+  p: number,
+  len: number,
+  r: Route,
+): void {
+  for (const name of ROUTE_ORDER[tlvType(l, p) & 0xfff0]!) {
+    if (name !== ATTRIBUTES) {
+      visitField(l, ctx, visit, tlvField(name), p, len);
+      continue;
+    }
+    if (r.attrs < 0 || partAt(l, p, len, r, 'wide') < 0 || !holds(l, p, len, r.attrs, r.attrLen)) continue;
+    const at = p + r.attrs;
+    const end = at + r.attrLen;
+    visitText(visit, 'Attributes', l.buf, at, r.attrLen, 2);
+    forAttributes(l, at, r.attrLen, (q, op) => {
+      visitOne(visit, 'eigrp.attr.opcode', (v) => putAttribute(l, v, q, op, -1, end));
+      visitOne(visit, 'eigrp.attr.offset', (v) => putAttribute(l, v, q, op, -2, end));
+      const value = ATTR_VALUE_FIELDS[op];
+      if (value) visitOne(visit, value[0], (v) => putAttribute(l, v, q, op, op, end));
+    });
+  }
+  // Each destination's prefix length, then its address (an invalid length has no address).
+  if (r.family !== 0) {
+    const family = r.family === 4 ? 'ipv4' : 'ipv6';
+    forDestinations(l, p, len, (q, n) => {
+      visitOne(visit, `eigrp.${family}.prefixlen`, (v) => putDestination(l, v, q, n, r.family as 4 | 16, false));
+      visitOne(visit, `eigrp.${family}.destination`, (v) => putDestination(l, v, q, n, r.family as 4 | 16, true));
+    });
+  } else if (r.broken >= 0 || r.dest < 0 || r.dest > len) return;
+  else if (r.unknownAfi && r.dest < len) visitText(visit, 'Unknown AFI', l.buf, p + r.dest, len - r.dest, 2);
+  else if (r.services) visitText(visit, 'SAF Service ', l.buf, p + r.dest, len - r.dest, 2);
+}
 
 /**
- * -V as Wireshark's: the header, then each TLV a subtree: a route's external data and legacy metric are subtrees,
- * their flags subtrees of those; each destination's prefix length then its address, in turn.
+ * -V as Wireshark's: the header, then each TLV a subtree: a route's external data and metric are subtrees, their
+ * flags subtrees of those; its attributes in turn, then each destination's prefix length and address in turn; a
+ * sequence's addresses each after its length; a TID list's TIDs a subtree.
  */
 function eigrpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   for (const f of EIGRP_FIELDS()) {
@@ -548,32 +1000,25 @@ function eigrpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth:
     f.read(l, treeValues, ctx);
     if (treeValues.n > 0) visit(f, treeValues, 1);
   }
-  const all = TLVS.fields;
-  const prefix = all.filter((f) => f.name.endsWith('.prefixlen'));
-  const destination = all.filter((f) => f.name.endsWith('.destination'));
   for (let ok = tlvCursor.region(l, 0, -1, 0); ok; ok = tlvCursor.step(l)) {
     const { p, len } = tlvCursor;
     visitText(visit, TLVS.title(l, p, len), l.buf, p, len, 1);
-    for (const f of all) {
-      if (prefix.includes(f) || destination.includes(f)) continue;
+    for (const f of TLVS.fields) if (!DRAWN_APART.has(f.name)) visitField(l, ctx, visit, f, p, len);
+    const type = tlvType(l, p);
+    const r = routeAt(l, p, len);
+    if (r) routeTree(l, ctx, visit, p, len, r);
+    else if (type === TLV_SEQUENCE)
+      forSequence(l, p, len, (q, n) => {
+        visitOne(visit, 'eigrp.seq.addrlen', (v) => v.num(l.buf[q]!, l.buf, q, 1));
+        if (n === 4) visitOne(visit, 'eigrp.seq.ipv4addr', (v) => v.num(l.dv.getUint32(q + 1), l.buf, q + 1, 4));
+        if (n === 16) visitOne(visit, 'eigrp.seq.ipv6addr', (v) => v.bytes(l.buf, q + 1, 16));
+      });
+    else if (type === TLV_TIDLIST && holds(l, p, len, 8, 2 * tidCount(l, p))) {
+      visitText(visit, `${tidCount(l, p)} TIDs`, l.buf, p + 8, 2 * tidCount(l, p), 2);
       treeValues.n = 0;
-      f.recordRead!(l, treeValues, ctx, p, len);
-      if (treeValues.n === 0) continue;
-      const title = SUBTREE_BEFORE[f.name];
-      if (title) visitText(visit, title, l.buf, treeValues.offs[0]!, 1, depthOf(f.name) - 1);
-      visit(f, treeValues, depthOf(f.name));
+      tlvField('eigrp.tidlist').recordRead!(l, treeValues, ctx, p, len);
+      if (treeValues.n > 0) visit(tlvField('eigrp.tidlist'), treeValues, 3);
     }
-    // Each destination's prefix length, then its address (an invalid length has no address).
-    const k = routeLayout(tlvType(l, p))?.addr === 4 ? 0 : 1;
-    const size = k === 0 ? 4 : 16;
-    forDestinations(l, p, len, (q, n) => {
-      oneValue.n = 0;
-      putDestination(l, oneValue, q, n, size, false);
-      visit(prefix[k]!, oneValue, 2);
-      oneValue.n = 0;
-      putDestination(l, oneValue, q, n, size, true);
-      if (oneValue.n > 0) visit(destination[k]!, oneValue, 2);
-    });
   }
   const bad = corruptTlv(l);
   if (bad >= 0 && u16(l, bad + 2) < 4) visitText(visit, 'Corrupt TLV (Length field less than 4)', l.buf, bad + 2, 2, 1);
@@ -610,13 +1055,16 @@ export const eigrp = protocol({
 export const eigrpAs = (l: Layer): number => u16(l, l.off + 18);
 
 /**
- * Where a corrupt TLV ends the walk, or -1: a length under 4 (Wireshark's `Corrupt TLV`), under its type's fixed part,
- * or past the message (not one the capture cut: that is its limit, not the packet's fault). Walked as TLVS walks.
+ * Where a corrupt TLV ends the walk, or -1: a length under 4 (Wireshark's `Corrupt TLV`), one whose reading Wireshark
+ * stops with an exception (tlvBroken), or past the message (not one the capture cut, unless under its type's fixed
+ * part: that is the capture's limit, not the packet's fault). Walked as TLVS walks.
  */
 function corruptTlv(l: Layer): number {
   for (let p = l.off + HEADER, n = 0; p + 4 <= l.end && n < 256; n++) {
     const len = u16(l, p + 2);
-    if (len < fixedPart(u16(l, p)) || (p + len > l.end && !l.short)) return p;
+    if (len < 4) return p;
+    if (p + len > l.end) return l.short && len >= (FIXED_PARTS[tlvType(l, p)] ?? 4) ? -1 : p;
+    if (tlvBroken(l, p, len)) return p;
     p += len;
   }
   return -1;
