@@ -675,6 +675,82 @@ def ppp_options():
         pptp(CCP, 1, 3, opt(19, b'\x05') + opt(19, b'\x05\x01\x02'), 12),
     ]
     return timed(frames)
+def eigrp_message(opcode, tlvs, flags=0, seq=0, asn=100):
+    """An EIGRP message: its 20-byte header (version 2, the checksum over the whole message) and the TLVs' bytes."""
+    body = b''.join(tlvs)
+    head = struct.pack('>BBHIIIHH', 2, opcode, 0, flags, seq, 0, 0, asn)
+    c = inet_checksum(head + body)
+    return head[:2] + struct.pack('>H', c) + head[4:] + body
+
+
+def eigrp_tlv(ttype, value, length=None):
+    return struct.pack('>HH', ttype, 4 + len(value) if length is None else length) + value
+
+
+def wide_metric(offset=0, priority=0, rel=255, load=1, mtu=1500, hops=0, delay=10000000, bw=100000, flags=0):
+    """A wide metric (24 bytes): offset (in 2-byte words of attributes after it), priority, reliability, load, MTU
+    (3 bytes) and hop count, delay and bandwidth (6 bytes each), reserved and flags."""
+    return (struct.pack('>BBBB', offset, priority, rel, load) + struct.pack('>I', mtu)[1:] + bytes([hops])
+            + delay.to_bytes(6, 'big') + bw.to_bytes(6, 'big') + struct.pack('>HH', 0, flags))
+
+
+def mp_route(ttype, afi, nexthop, dests, tid=0, rid='10.0.0.1', metric=None, attrs=b'', ext=b''):
+    """A multi-protocol (wide metric) route TLV: topology, AFI, router ID, wide metric and its attributes, next hop,
+    external data, then each destination (prefix length, then as many bytes as it needs)."""
+    return eigrp_tlv(ttype, struct.pack('>HH', tid, afi) + inet_aton(rid) + (metric or wide_metric()) + attrs
+                     + nexthop + ext + b''.join(dests))
+
+
+def eigrp_wide():
+    """Named-mode EIGRP (wide metrics) inside a GRE tunnel, as a DMVPN hub sends it: multi-protocol route TLVs
+    (0x0602 internal, 0x0603 external, 0x0604 community) of IPv4 and IPv6 with several destinations and metric
+    attributes, TID lists, a Sequence TLV of several addresses, the legacy IPv4 Ext-Community TLV, an unknown AFI, and
+    TLVs cut short by their length."""
+    gre = lambda msg: (Ether(src='02:00:00:00:04:01', dst='02:00:00:00:04:02')
+                       / IP(src='192.0.2.1', dst='198.51.100.7') / GRE(proto=0x0800)
+                       / IP(src='10.0.0.1', dst='224.0.0.10', proto=88, ttl=2) / Raw(msg))
+    v4 = lambda bits, addr: bytes([bits]) + inet_aton(addr)[:(bits + 7) // 8]
+    # Wireshark 4.0 reads one byte more after an IPv6 prefix shorter than 128 on a byte boundary: padded so.
+    v6 = lambda bits, addr: (bytes([bits]) + inet_pton(AF_INET6, addr)[:(bits + 7) // 8]
+                             + (b'\x00' if bits < 128 and bits % 8 == 0 else b''))
+    ext = lambda proto, flags: inet_aton('10.9.9.9') + struct.pack('>IIIHBB', 200, 7, 20, 0, proto, flags)
+    tag = struct.pack('>BBI', 2, 2, 77)
+    scaled = struct.pack('>BBI', 1, 2, 2816)
+    internal4 = mp_route(0x0602, 1, inet_aton('0.0.0.0'), [v4(24, '192.168.1.0'), v4(32, '10.1.1.1'),
+                                                           v4(19, '172.20.224.0'), v4(0, '0.0.0.0')])
+    attributed = mp_route(0x0602, 1, inet_aton('10.0.0.2'), [v4(8, '10.0.0.0')], tid=3,
+                          metric=wide_metric(offset=6, priority=1, hops=2, flags=0x0600), attrs=tag + scaled)
+    external4 = mp_route(0x0603, 1, inet_aton('10.0.0.2'), [v4(16, '172.16.0.0')], rid='10.0.0.2',
+                         metric=wide_metric(delay=0xFFFFFFFFFFFF, bw=0xFFFFFFFFFFFF, hops=3, flags=0x0200),
+                         ext=ext(6, 0x02))
+    internal6 = mp_route(0x0602, 2, inet_pton(AF_INET6, '::'), [v6(64, '2001:db8:1::'), v6(128, '2001:db8::1'),
+                                                                v6(56, '2001:db8:2::')])
+    external6 = mp_route(0x0603, 2, inet_pton(AF_INET6, 'fe80::1'), [v6(48, '2001:db8:3::')],
+                         ext=ext(9, 0x01), metric=wide_metric(mtu=1400, delay=1000000, bw=1000000))
+    community = mp_route(0x0604, 1, inet_aton('0.0.0.0'), [v4(24, '192.168.9.0')])
+    tids = eigrp_tlv(0x0008, struct.pack('>HHHH', 0, 4, 0, 2))
+    mtr_tids = eigrp_tlv(0x00f5, struct.pack('>HHHHH', 0x8000, 6, 0, 1, 9))
+    sequence = eigrp_tlv(0x0003, bytes([4]) + inet_aton('10.0.0.2') + bytes([16]) + inet_pton(AF_INET6, 'fe80::2')
+                         + bytes([4]) + inet_aton('10.0.0.3'))
+    # The legacy Ext-Community TLV of IPv4, which Wireshark reads as an IPv4 route: next hop, legacy metric, destination.
+    legacy_metric = struct.pack('>II', 2560, 25600) + struct.pack('>I', 1500)[1:] + bytes([1, 255, 1, 0, 0])
+    ext_comm4 = eigrp_tlv(0x0104, inet_aton('10.0.0.2') + legacy_metric + v4(24, '192.168.7.0'))
+    unknown_afi = mp_route(0x0602, 3, b'', [b'\x01\x02\x03'])
+    frames = [
+        eigrp_message(1, [internal4, attributed, external4], flags=8, seq=40),
+        eigrp_message(1, [internal6, external6], seq=41),
+        eigrp_message(1, [community, ext_comm4], seq=42),
+        eigrp_message(5, [tids, mtr_tids, sequence, eigrp_tlv(0x0005, struct.pack('>I', 42))]),
+        eigrp_message(1, [unknown_afi], seq=43),
+        # A wide-metric TLV whose length ends inside its wide metric, then one that would follow it.
+        eigrp_message(1, [eigrp_tlv(0x0602, internal4[4:4 + 20], length=24), internal4], seq=44),
+        # A Sequence TLV whose last address is cut by its length; an IPv6 route TLV whose length ends in a destination.
+        eigrp_message(5, [eigrp_tlv(0x0003, bytes([4]) + inet_aton('10.0.0.2') + bytes([16, 0xfe, 0x80]))]),
+        eigrp_message(1, [eigrp_tlv(0x0602, internal6[4:-5])], seq=45),
+    ]
+    # (No frame cut by the capture: Wireshark checks the checksum over the bytes captured, where gredump leaves it
+    # unverified.)
+    return timed([gre(m) for m in frames])
 
 
 if __name__ == '__main__':
@@ -689,3 +765,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'eigrp-tlvs.pcap'), eigrp_tlvs())
     wrpcap(os.path.join(FIXTURES, 'wlan-qos.pcap'), wlan_qos())
     wrpcap(os.path.join(FIXTURES, 'ppp-options.pcap'), ppp_options())
+    wrpcap(os.path.join(FIXTURES, 'eigrp-wide.pcap'), eigrp_wide())
