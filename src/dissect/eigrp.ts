@@ -320,8 +320,9 @@ function partAt(l: Layer, p: number, len: number, r: Route, part: 'metric' | 'wi
  * Calls `each(q, n)` for every destination in the route TLV at p: its prefix length at q and the n bytes of address
  * that follow (as many as the prefix needs). A prefix longer than the address shows its length alone (n = -1) and
  * ends the walk, as in Wireshark; gives where Wireshark's reading stops with an exception (a destination past the
- * TLV), or -1. Wireshark 4.0 steps one byte past each destination, and one more after an IPv6 prefix shorter than
- * 128 on a byte boundary (quirks of its dissector: followed, to read the same routes).
+ * TLV), or -1. Destinations follow each other as RFC 7868 puts them (Wireshark 4.0 steps one byte too far after
+ * each: the README's difference); one byte more after an IPv6 prefix shorter than 128 on a byte boundary, as
+ * Wireshark 4.0 steps (a quirk of its dissector: followed, to read the same routes).
  */
 function forDestinations(l: Layer, p: number, len: number, each: (q: number, n: number) => void): number {
   const r = routeAt(l, p, len);
@@ -338,7 +339,7 @@ function forDestinations(l: Layer, p: number, len: number, each: (q: number, n: 
     const n = Math.ceil(bits / 8);
     if (q + 1 + n > end) return q;
     each(q, n);
-    q += 2 + n + (size === 16 && bits < 128 && bits % 8 === 0 ? 1 : 0);
+    q += 1 + n + (size === 16 && bits < 128 && bits % 8 === 0 ? 1 : 0);
   }
   return -1;
 }
