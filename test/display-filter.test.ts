@@ -478,10 +478,13 @@ test("filters built from the fixtures' own values select the same frames as tsha
     'l2tp.avp.host_name',
     'l2tp.result_code',
     'l2tp.avp.vendor_id',
-    // EIGRP's TLVs and RIP's entries: eigrp-tlvs.pcap, gre-health.pcap and the RIP of the GRE fixtures.
+    // EIGRP's TLVs and RIP's entries: eigrp-tlvs.pcap, eigrp-wide.pcap (wide metrics: a delay of 48 bits, infinite
+    // too), gre-health.pcap and the RIP of the GRE fixtures.
     'eigrp.tlv_type',
     'eigrp.par.holdtime',
     'eigrp.ipv4.destination',
+    'eigrp.afi',
+    'eigrp.metric.delay',
     'rip.metric',
   ];
   const cols = gredump(['-r', merged, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])])

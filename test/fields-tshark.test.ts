@@ -135,6 +135,14 @@ const KNOWN: { field: string; file?: string; frames?: number[]; why: string }[] 
   },
   { field: 'eth.*', file: 'crafted-fabricpath.pcap', why: 'as decode-dce' },
   {
+    field: 'eigrp.ipv4.prefixlen eigrp.ipv4.destination eigrp.ipv6.prefixlen eigrp.ipv6.destination',
+    file: 'eigrp-wide.pcap',
+    frames: [1, 2, 8],
+    why:
+      "a route TLV's second and later destinations are read where RFC 7868 puts them; tshark 4.0 steps one byte " +
+      'too far after each and reads garbage (README)',
+  },
+  {
     field: 'frame.protocols data.*',
     file: 'llc-stp.pcap',
     why: "a BPDU sent to GVRP's address: tshark's STP hands it to GVRP (stp:gvrp), which is not read here (data)",
@@ -1213,10 +1221,21 @@ test("RIP's -V lines are tshark's: each route entry a subtree, RIPv2's authentic
   assert.ok(compared > 30, `${compared} lines`);
 });
 
-test("EIGRP's -V lines are tshark's: checksum verdict, Hello TLVs, authentication, stub, IPv4 and IPv6 routes", {
+test("EIGRP's -V lines are tshark's: checksum verdict, Hello TLVs, authentication, stub, legacy and wide-metric routes", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
-  const subtrees = (out: string) => subtreesOf(out, /^ *Cisco EIGRP/, /^\[Expert Info/);
+  // A route TLV's second and later destinations are read where RFC 7868 puts them, where tshark 4.0 steps one byte
+  // too far after each (README): a TLV's first destination is compared, in its title and its lines.
+  const firstDestination = (tree: string[]) => {
+    let pairs = 0;
+    return tree
+      .filter((line) => {
+        if (/^ {4}\S/.test(line)) pairs = 0;
+        return !/^ {8}(Prefix Length|Destination): /.test(line) || pairs++ < 2;
+      })
+      .map((line) => line.replace(/^( {4}\S.*?  = {3}\S+) {2}, {3}.*$/, '$1'));
+  };
+  const subtrees = (out: string) => subtreesOf(out, /^ *Cisco EIGRP/, /^\[Expert Info/).map(firstDestination);
   const files = [
     ...captures(FIXTURES),
     ...[
@@ -1225,13 +1244,14 @@ test("EIGRP's -V lines are tshark's: checksum verdict, Hello TLVs, authenticatio
       'tcpdump/EIGRP_subnet_down.pcap',
       'tcpdump/EIGRP_subnet_up.pcap',
       'tcpdump/EIGRP_ipv6.pcap',
+      'tcpdump/eigrp-tlv-oobr.pcap',
     ]
       .map((f) => join(CORPUS, f))
       .filter(existsSync),
   ];
   const compared = (await sameSubtrees(files, subtrees)).length;
-  // The fixtures alone (a clone without the corpus) hold about 250 lines.
-  assert.ok(compared > 200, `${compared} lines`);
+  // The fixtures alone (a clone without the corpus) hold about 650 lines.
+  assert.ok(compared > 550, `${compared} lines`);
 });
 
 /** The organisations gredump names in L2TP vendor IDs (tshark names some 60,000, from its enterprises file). */
