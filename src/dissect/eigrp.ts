@@ -357,8 +357,11 @@ function forSequence(l: Layer, p: number, len: number, each: (q: number, n: numb
   }
 }
 
-/** The TIDs a TID list says it holds: its size in bytes, halved. */
-const tidCount = (l: Layer, p: number): number => u16(l, p + 6) >> 1;
+/** The TIDs the TID list at p says it holds (its size in bytes, halved), or -1 where the TLV lacks the size. */
+const tidCount = (l: Layer, p: number, len: number): number => (holds(l, p, len, 6, 2) ? u16(l, p + 6) >> 1 : -1);
+/** Whether the TID list at p holds the TIDs it says (Wireshark's subtree of them; past the TLV it throws). */
+const tidsHeld = (l: Layer, p: number, len: number): boolean =>
+  tidCount(l, p, len) >= 0 && holds(l, p, len, 8, 2 * tidCount(l, p, len));
 
 /**
  * Whether Wireshark's reading of the TLV at p (len bytes, all captured) stops with an exception, which ends its walk:
@@ -367,7 +370,7 @@ const tidCount = (l: Layer, p: number): number => u16(l, p + 6) >> 1;
 function tlvBroken(l: Layer, p: number, len: number): boolean {
   const type = tlvType(l, p);
   if (len < (FIXED_PARTS[type] ?? 4)) return true;
-  if (type === TLV_TIDLIST) return 8 + 2 * tidCount(l, p) > len;
+  if (type === TLV_TIDLIST) return !tidsHeld(l, p, len);
   const r = routeAt(l, p, len);
   if (!r) return false;
   if (r.broken >= 0) return true;
@@ -710,8 +713,8 @@ const TLVS = list({
       bits: 16,
       record: (l, v, _ctx, p, len) => {
         // The TIDs are a subtree of the size the list says: one past the TLV shows none.
-        if (tlvType(l, p) !== TLV_TIDLIST || !holds(l, p, len, 8, 2 * tidCount(l, p))) return;
-        for (let k = 0, q = p + 8; k < tidCount(l, p); k++, q += 2) v.num(u16(l, q), l.buf, q, 2);
+        if (tlvType(l, p) !== TLV_TIDLIST || !tidsHeld(l, p, len)) return;
+        for (let k = 0, q = p + 8; k < tidCount(l, p, len); k++, q += 2) v.num(u16(l, q), l.buf, q, 2);
       },
     },
     { name: 'eigrp.tid', label: 'Topology', type: 'uint', bits: 16, record: routeNumber('tid', 2) },
@@ -1014,8 +1017,9 @@ function eigrpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth:
         if (n === 4) visitOne(visit, 'eigrp.seq.ipv4addr', (v) => v.num(l.dv.getUint32(q + 1), l.buf, q + 1, 4));
         if (n === 16) visitOne(visit, 'eigrp.seq.ipv6addr', (v) => v.bytes(l.buf, q + 1, 16));
       });
-    else if (type === TLV_TIDLIST && holds(l, p, len, 8, 2 * tidCount(l, p))) {
-      visitText(visit, `${tidCount(l, p)} TIDs`, l.buf, p + 8, 2 * tidCount(l, p), 2);
+    else if (type === TLV_TIDLIST && tidsHeld(l, p, len)) {
+      const n = tidCount(l, p, len);
+      visitText(visit, `${n} TIDs`, l.buf, p + 8, 2 * n, 2);
       treeValues.n = 0;
       tlvField('eigrp.tidlist').recordRead!(l, treeValues, ctx, p, len);
       if (treeValues.n > 0) visit(tlvField('eigrp.tidlist'), treeValues, 3);
