@@ -1339,6 +1339,7 @@ const G_TYPES: Record<string, string[]> = {
   ipv6: ['FT_IPv6'],
   ether: ['FT_ETHER'],
   bytes: ['FT_BYTES'],
+  systemid: ['FT_SYSTEM_ID'],
   string: ['FT_STRING', 'FT_STRINGZ', 'FT_STRINGZPAD'],
   time: ['FT_ABSOLUTE_TIME'],
   reltime: ['FT_RELATIVE_TIME'],

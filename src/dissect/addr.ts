@@ -117,3 +117,27 @@ export function ipUnder(l: Layer, ctx: PacketCtx): Layer | null {
   }
   return ip;
 }
+
+/**
+ * An OSI system ID as Wireshark's print_system_id writes it: six bytes `0000.0000.0002`, a seventh `.09` (a LAN ID's
+ * pseudonode), an eighth `-00` (an LSP ID's fragment); other lengths as bare hex, a dot after the fourth byte.
+ */
+export function systemIdText(buf: Uint8Array, off: number, len: number): string {
+  if (len <= 0 || len > 15) return '<Invalid length of SYSTEM ID>';
+  const h = (k: number) => buf[off + k]!.toString(16).padStart(2, '0');
+  if (len >= 6 && len <= 8) {
+    let s = `${h(0)}${h(1)}.${h(2)}${h(3)}.${h(4)}${h(5)}`;
+    if (len >= 7) s += `.${h(6)}`;
+    if (len === 8) s += `-${h(7)}`;
+    return s;
+  }
+  // osi-utils.c: four bytes and a dot while its index is under length / 4 (so once, from 4 bytes on), then the rest.
+  let s = '';
+  let k = 0;
+  if (len >= 4) {
+    s = `${h(0)}${h(1)}${h(2)}${h(3)}.`;
+    k = 4;
+  }
+  while (k < len) s += h(k++);
+  return s;
+}

@@ -28,6 +28,11 @@ export type FieldType =
   | 'ipv6'
   | 'ether'
   | 'bytes'
+  /**
+   * An OSI system ID (Wireshark's FT_SYSTEM_ID: IS-IS's source IDs, LAN IDs, LSP IDs), bytes shown as
+   * `0000.0000.0002`, `.09` after a LAN ID's pseudonode, `-00` after an LSP ID's fragment; `bits` is its width.
+   */
+  | 'systemid'
   | 'string'
   /**
    * A time of day (frame.time: Wireshark's FT_ABSOLUTE_TIME), and a span of seconds (FT_RELATIVE_TIME:
@@ -189,6 +194,9 @@ export interface FieldSpec {
   separator?: string;
 }
 
+/** Whether a field's occurrences are byte views (Values.bytes) rather than numbers. */
+export const byteValued = (t: FieldType): boolean => t === 'ipv6' || t === 'ether' || t === 'bytes' || t === 'systemid';
+
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
 function shiftOf(mask: number): number {
   let s = 0;
@@ -225,7 +233,7 @@ export function fixedValue(f: Field, buf: Uint8Array, p: number): number {
 /** The reader of a field at a fixed offset. */
 function fixedReader(f: Field): FieldReader {
   const { at, size } = f;
-  if (f.type === 'ipv6' || f.type === 'ether' || f.type === 'bytes') {
+  if (byteValued(f.type)) {
     return (l, v) => {
       if (l.off + at + size <= l.end) v.bytes(l.buf, l.off + at, size);
     };
@@ -239,7 +247,7 @@ function fixedReader(f: Field): FieldReader {
 /** The reader of a field at a fixed offset of a record (present when its bytes are captured and in the record). */
 function fixedRecordReader(f: Field): RecordReader {
   const { at, size } = f;
-  const bytes = f.type === 'ipv6' || f.type === 'ether' || f.type === 'bytes';
+  const bytes = byteValued(f.type);
   return (l, v, _ctx, p, len) => {
     const q = p + at;
     if (q + size > l.end || at + size > len) return;
@@ -270,7 +278,14 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     alias: spec.alias ?? false,
     read: list === null ? (spec.read ?? null) : null,
     at: (list === null ? spec.read : spec.record) ? -1 : spec.at!,
-    size: type === 'ipv6' ? 16 : type === 'ether' ? 6 : type === 'bytes' ? bits / 8 : Math.max(1, Math.ceil(bits / 8)),
+    size:
+      type === 'ipv6'
+        ? 16
+        : type === 'ether'
+          ? 6
+          : type === 'bytes' || type === 'systemid'
+            ? bits / 8
+            : Math.max(1, Math.ceil(bits / 8)),
     shift: shiftOf(spec.mask ?? 0),
     list,
     recordRead: list === null ? null : (spec.record ?? null),

@@ -56,6 +56,7 @@ const KIND_OF: Record<Field['type'], Kind> = {
   ipv6: 'bytes',
   ether: 'bytes',
   bytes: 'bytes',
+  systemid: 'bytes',
   protocol: 'bytes',
   none: 'bytes',
   string: 'str',
@@ -705,8 +706,13 @@ function parseByteString(literal: string): Uint8Array | null {
 }
 
 /** tshark's refusal of a quoted string against an address field. */
-function notFromString(type: 'ipv4' | 'ipv6' | 'ether', o: Operand & { kind: 'literal' }): FilterError {
-  const what = { ipv4: 'IPv4 address', ipv6: 'IPv6 address', ether: 'Ethernet or other MAC address' }[type];
+function notFromString(type: 'ipv4' | 'ipv6' | 'ether' | 'systemid', o: Operand & { kind: 'literal' }): FilterError {
+  const what = {
+    ipv4: 'IPv4 address',
+    ipv6: 'IPv6 address',
+    ether: 'Ethernet or other MAC address',
+    systemid: 'OSI System-ID',
+  }[type];
   return new FilterError(`${what} cannot be converted from a string ("${o.text}")`, o.start, o.length);
 }
 
@@ -768,7 +774,8 @@ function literal(o: Operand, against: Source, rel: Relation | 'in'): Const {
       return c;
     }
     case 'bytes': {
-      if (o.quoted && (f?.type === 'ether' || f?.type === 'ipv6')) throw notFromString(f.type, o);
+      if (o.quoted && (f?.type === 'ether' || f?.type === 'ipv6' || f?.type === 'systemid'))
+        throw notFromString(f.type, o);
       if (o.quoted) {
         c.bytes = o.quoted;
         return c;

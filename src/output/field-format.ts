@@ -1,4 +1,4 @@
-import { ipv6 as ipv6Text, MAX_SHOWN_BYTES, shownHex } from '../dissect/addr.js';
+import { ipv6 as ipv6Text, MAX_SHOWN_BYTES, shownHex, systemIdText } from '../dissect/addr.js';
 import type { Field, Values } from '../dissect/field.js';
 import { TextOut } from '../util/text-out.js';
 import { visible } from './escape.js';
@@ -56,6 +56,9 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       }
       return;
     }
+    case 'systemid':
+      out.str(systemIdText(v.bufs[i]!, v.offs[i]!, v.lens[i]!));
+      return;
     case 'string':
       // Readers make their text safe where they make it; this holds for any that did not.
       out.str(visible(v.strs[i]!));
