@@ -751,6 +751,75 @@ def eigrp_wide():
     # (No frame cut by the capture: Wireshark checks the checksum over the bytes captured, where gredump leaves it
     # unverified.)
     return timed([gre(m) for m in frames])
+def isis_tlvs():
+    """IS-IS inside a GRE tunnel (192.0.2.20 -> 198.51.100.20, GRE 0x00FE), the TLVs routers send beyond the corpus's:
+    an L1 LSP with two areas, protocols supported (one unknown), a hostname with a tab and a byte over 0x7f, a TE router
+    ID, IP internal and external reachability, extended IS reachability with a sub-TLV, extended IP and IPv6
+    reachability with sub-TLVs, /0 and /56 prefixes, multi-topology and HMAC-MD5 authentication; an L2 LSP with a bad
+    checksum and its attached, overload and partition repair bits set; one with no checksum (0); a PSNP with LSP
+    entries and HMAC-MD5; a CSNP with a cleartext password; a point-to-point hello with the adjacency state TLV (1, 5
+    and 15 bytes), multi-topology and restart signaling (3 bytes); a LAN hello with IS neighbours, padding and restart
+    signaling naming its neighbour."""
+    from scapy.utils import fletcher16_checkbytes
+
+    def tlv(t, value):
+        return struct.pack('>BB', t, len(value)) + value
+
+    def pdu(ptype, fixed, tlvs, hello=False):
+        header_len = 8 + len(fixed)
+        body = fixed + b''.join(tlvs)
+        length = 8 + len(body)
+        common = struct.pack('>BBBBBBBB', 0x83, header_len, 1, 0, ptype, 1, 0, 0)
+        if hello:
+            # circuit type, source ID, holding time, then the PDU length.
+            body = body[:9] + struct.pack('>H', length) + body[11:]
+        else:
+            body = struct.pack('>H', length) + body[2:]
+        return bytearray(common + body)
+
+    def lsp(ptype, lsp_id, seq, bits, tlvs, checksum='good'):
+        fixed = struct.pack('>HH', 0, 1199) + lsp_id + struct.pack('>IHB', seq, 0, bits)
+        b = pdu(ptype, fixed, tlvs)
+        if checksum == 'good':
+            b[24:26] = fletcher16_checkbytes(bytes(b[12:]), 12)
+        elif checksum == 'bad':
+            b[24:26] = fletcher16_checkbytes(bytes(b[12:]), 12)
+            b[25] ^= 0x01
+        return bytes(b)
+
+    sysid = bytes.fromhex('192168000020')
+    md5 = tlv(10, b'\x36' + bytes(range(16)))
+    ext_is = tlv(22, sysid + b'\x01' + b'\x00\x00\x0a' + b'\x06' + tlv(6, inet_aton('10.20.0.1'))
+                 + bytes.fromhex('19216800002102') + b'\x00\x01\x00' + b'\x00')
+    ext_ip = tlv(135, struct.pack('>I', 10) + bytes([0x40 | 24]) + inet_aton('10.20.1.0')[:3] + b'\x03' + tlv(1, b'\x07')
+                 + struct.pack('>I', 0) + bytes([0x80 | 0]) + struct.pack('>I', 20) + bytes([30]) + inet_aton('10.20.2.4'))
+    ip6 = tlv(236, struct.pack('>I', 10) + bytes([0x20, 56]) + inet_pton(AF_INET6, '2001:db8:1::')[:7] + b'\x03' + tlv(1, b'\x01')
+              + struct.pack('>I', 1) + bytes([0xc0, 0]) + struct.pack('>I', 5) + bytes([0x00, 128])
+              + inet_pton(AF_INET6, '2001:db8::1'))
+    ip_int = tlv(128, b'\x0a\x80\x80\x80' + inet_aton('10.20.3.0') + inet_aton('255.255.255.0')
+                 + b'\x14\x80\x80\x80' + inet_aton('10.20.4.0') + inet_aton('255.255.254.0'))
+    ip_ext = tlv(130, b'\x4a\x80\x80\x80' + inet_aton('172.16.0.0') + inet_aton('255.240.0.0'))
+    mt = tlv(229, struct.pack('>HH', 0x0000, 0x8002))
+    l1 = lsp(18, sysid + b'\x00\x00', 0x21, 0x01, [
+        tlv(1, b'\x03\x49\x00\x01' + b'\x01\x39'), tlv(129, b'\xcc\x8e\x42'), tlv(137, b'edge\t1\xff.example'),
+        tlv(134, inet_aton('10.20.255.1')), ip_int, ip_ext, ext_is, ext_ip, ip6, mt, md5])
+    l2_bad = lsp(20, sysid + b'\x00\x01', 0x22, 0x80 | 0x08 | 0x04 | 0x03, [tlv(1, b'\x03\x49\x00\x01')], 'bad')
+    l2_none = lsp(20, sysid + b'\x01\x00', 0x23, 0x03, [tlv(137, b'edge2')], 'none')
+    entries = (struct.pack('>H', 1100) + sysid + b'\x00\x00' + struct.pack('>IH', 0x21, 0x1234)
+               + struct.pack('>H', 0) + bytes.fromhex('1921680000210000') + struct.pack('>IH', 7, 0xabcd))
+    psnp = bytes(pdu(26, struct.pack('>H', 0) + sysid + b'\x00', [tlv(9, entries), md5]))
+    csnp = bytes(pdu(25, struct.pack('>H', 0) + sysid + b'\x00' + bytes(8) + b'\xff' * 8,
+                     [tlv(9, entries), tlv(10, b'\x01' + b'hunter2')]))
+    p2p = bytes(pdu(17, b'\x03' + sysid + struct.pack('>HH', 30, 0) + b'\x05', [
+        tlv(1, b'\x03\x49\x00\x01'), tlv(240, b'\x00'), tlv(240, b'\x01' + struct.pack('>I', 5)),
+        tlv(240, b'\x02' + struct.pack('>I', 5) + bytes.fromhex('192168000021') + struct.pack('>I', 9)),
+        mt, tlv(211, b'\x02' + struct.pack('>H', 25))], hello=True))
+    lan = bytes(pdu(15, b'\x01' + sysid + struct.pack('>HH', 9, 0) + b'\x40' + sysid + b'\x01', [
+        tlv(6, bytes.fromhex('020000002001') + bytes.fromhex('020000002002')),
+        tlv(211, b'\x01' + struct.pack('>H', 0) + bytes.fromhex('192168000021')), tlv(8, bytes(10))], hello=True))
+    gre = lambda body: (Ether(src='02:00:00:00:05:01', dst='02:00:00:00:05:02')
+                        / IP(src='192.0.2.20', dst='198.51.100.20') / GRE(proto=0x00FE) / Raw(body))
+    return timed([gre(b) for b in (l1, l2_bad, l2_none, psnp, csnp, p2p, lan)])
 
 
 if __name__ == '__main__':
@@ -766,3 +835,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'wlan-qos.pcap'), wlan_qos())
     wrpcap(os.path.join(FIXTURES, 'ppp-options.pcap'), ppp_options())
     wrpcap(os.path.join(FIXTURES, 'eigrp-wide.pcap'), eigrp_wide())
+    wrpcap(os.path.join(FIXTURES, 'isis-tlvs.pcap'), isis_tlvs())

@@ -145,6 +145,7 @@ const TLV_TITLES: Record<number, string> = {
   1: 'Area address(es)',
   7: 'Instance Identifier',
   211: 'Restart Signaling',
+  229: 'Multi Topology',
   242: 'Router Capability',
   2: 'IS Reachability',
   6: 'IS Neighbor(s)',
@@ -164,7 +165,7 @@ const TLV_TITLES: Record<number, string> = {
   240: 'Point-to-point Adjacency State',
 };
 /** An LSP's titles where they differ from a hello's. */
-const LSP_TITLES: Record<number, string> = { 129: 'Protocols supported' };
+const LSP_TITLES: Record<number, string> = { 129: 'Protocols supported', 229: 'Multi Topology supported' };
 const tlvTitle = (l: Layer, type: number): string =>
   (pduKind(l) === 'lsp' ? LSP_TITLES[type] : undefined) ?? TLV_TITLES[type] ?? 'Unknown code';
 
@@ -182,13 +183,20 @@ function pduKind(l: Layer): PduKind | null {
  * A TLV's field of PDUs of one kind: its type or length byte, or (`auth`) the authentication TLV's value after its
  * type.
  */
-function tlvField(kind: PduKind, name: string, label: string, part: 'type' | 'length' | 'auth'): FieldSpec {
+function tlvField(
+  kind: PduKind,
+  name: string,
+  label: string,
+  part: 'type' | 'length' | 'auth',
+  also: PduKind | null = null,
+): FieldSpec {
   return {
     name,
     label,
     type: part === 'auth' ? 'bytes' : 'uint',
     record: (l, v, _ctx, p, len) => {
-      if (pduKind(l) !== kind) return;
+      const k = pduKind(l);
+      if (k !== kind && (also === null || k !== also)) return;
       if (part === 'type') v.num(l.buf[p]!, l.buf, p, 1);
       else if (part === 'length') v.num(l.buf[p + 1]!, l.buf, p + 1, 1);
       else if (l.buf[p] === TLV_AUTHENTICATION && len > 3 && p + len <= l.end) v.bytes(l.buf, p + 3, len - 3);
@@ -249,14 +257,14 @@ function forExtIs(l: Layer, q: number, end: number, put: (q: number) => void): v
 /**
  * Extended IP reachability (135) or IPv6 reachability (236): a 4-byte metric, a control byte (the prefix length in
  * its low 6 bits in 135; a byte of its own after it in 236), the prefix's bytes, then sub-TLVs where a flag says.
- * `put` is given the entry, its prefix's offset and length in bits.
+ * `put` is given the entry, its prefix's offset and length in bits, and where its sub-TLVs' length is (-1: none).
  */
 function forPrefixes(
   l: Layer,
   q: number,
   end: number,
   v6: boolean,
-  put: (q: number, at: number, bits: number) => void,
+  put: (q: number, at: number, bits: number, subAt: number) => void,
 ): void {
   while (q + (v6 ? 6 : 5) <= end) {
     const bits = v6 ? l.buf[q + 5]! : l.buf[q + 4]! & 0x3f;
@@ -264,8 +272,8 @@ function forPrefixes(
     const at = q + (v6 ? 6 : 5);
     const after = at + Math.ceil(bits / 8);
     if (after > end) return;
-    put(q, at, bits);
     const sub = (l.buf[q + 4]! & (v6 ? 0x20 : 0x40)) !== 0;
+    put(q, at, bits, sub && after < end ? after : -1);
     q = after + (sub ? 1 + (after < end ? l.buf[after]! : 0) : 0);
   }
 }
@@ -275,6 +283,97 @@ function prefixBytes(l: Layer, at: number, bits: number, size: 4 | 16): Uint8Arr
   const a = new Uint8Array(size);
   a.set(l.buf.subarray(at, at + Math.ceil(bits / 8)));
   return a;
+}
+
+/** The restart signaling TLV's flags (RFC 5306): mask, field name, label; -V names those set after the value. */
+const RESTART_FLAGS = [
+  [0x04, 'sa', 'Suppress Adjacency'],
+  [0x02, 'ra', 'Restart Acknowledgment'],
+  [0x01, 'rr', 'Restart Request'],
+] as const;
+const RESTART_RA = 0x02;
+
+/** The point-to-point adjacency state TLV's states (RFC 5303). */
+const ADJACENCY_STATES: Readonly<Record<number, string>> = { 0: 'Up', 1: 'Initializing', 2: 'Down' };
+
+/** Multi-topology IDs (RFC 5120) as Wireshark names them. */
+const MT_NAMES: Readonly<Record<number, string>> = {
+  0: 'IPv4 Unicast Topology',
+  1: 'IPv4 In-Band Management purposes',
+  2: 'IPv6 Unicast Topology',
+  3: 'IPv4 Multicast Topology',
+  4: 'IPv6 Multicast Topology',
+  5: 'IPv6 In-Band Management purposes',
+};
+/** A multi-topology entry: `IPv6 Unicast Topology (0x002), Overload bit set`. */
+function mtText(n: number): string {
+  const id = n & 0x0fff;
+  const name =
+    MT_NAMES[id] ?? (id < 3996 ? 'Reserved for IETF Consensus' : 'Development, Experimental and Proprietary features');
+  return `${name} (0x${id.toString(16).padStart(3, '0')})${n & 0x8000 ? ', Overload bit set' : ''}`;
+}
+
+/** A netmask's length in bits: its leading ones. */
+const maskBits = (m: number): number => Math.clz32(~m);
+
+/**
+ * IP internal and external reachability (128, 130: RFC 1195), 12 bytes an entry: the default, delay, expense and
+ * error metrics (each with its bits: distribution, internal or external, supported), the address and its mask.
+ */
+function ipReachabilityFields(): FieldSpec[] {
+  const entries = (put: (l: Layer, v: Values, q: number) => void): RecordReader => {
+    const walk = each(12, put);
+    const internal = inTlv(LSP, 128, walk);
+    const external = inTlv(LSP, 130, walk);
+    return (l, v, ctx, p, len) => {
+      internal(l, v, ctx, p, len);
+      external(l, v, ctx, p, len);
+    };
+  };
+  const name = (suffix: string) => `isis.lsp.ip_reachability.${suffix}`;
+  const bit = (field: string, label: string, at: number, mask: number, tfs: readonly [string, string]): FieldSpec => ({
+    name: name(field),
+    label,
+    type: 'bool',
+    mask,
+    tfs,
+    record: entries((l, v, q) => v.num(l.buf[q + at]! & mask ? 1 : 0, l.buf, q + at, 1)),
+  });
+  const metric = (field: string, label: string, at: number): FieldSpec => ({
+    name: name(field),
+    label,
+    type: 'uint',
+    mask: 0x3f,
+    record: entries((l, v, q) => v.num(l.buf[q + at]! & 0x3f, l.buf, q + at, 1)),
+  });
+  const IE: readonly [string, string] = ['External', 'Internal'];
+  return [
+    {
+      name: name('ipv4_prefix'),
+      label: 'IPv4 prefix',
+      type: 'ipv4',
+      // The address and its mask's length (the mask's 4 bytes follow the address).
+      display: (_n, buf, off) => {
+        const mask = (buf[off + 4]! << 24) | (buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!;
+        return `${ipv4Text(buf, off)}/${maskBits(mask)}`;
+      },
+      record: entries((l, v, q) => v.num(u32(l, q + 4), l.buf, q + 4, 4)),
+    },
+    metric('default_metric', 'Default Metric', 0),
+    bit('default_metric_ie', 'Default Metric IE', 0, 0x40, IE),
+    bit('distribution', 'Distribution', 0, 0x80, ['Down', 'Up']),
+    ...(
+      [
+        ['delay', 'Delay Metric', 1],
+        ['expense', 'Expense Metric', 2],
+        ['error', 'Error Metric', 3],
+      ] as const
+    ).flatMap(([what, label, at]) => [
+      metric(`${what}_metric`, label, at),
+      bit(`${what}_metric_support`, label, at, 0x80, ['Not Supported', 'Supported']),
+      bit(`${what}_metric_ie`, label, at, 0x40, IE),
+    ]),
+  ];
 }
 
 /** The PDU kinds a TLV's fields are read in. */
@@ -325,17 +424,15 @@ const TLV_BODY_FIELDS: FieldSpec[] = [
     label: 'Restart Signaling Flags',
     type: 'uint',
     base: 'hex',
+    display: (n) => {
+      const set = RESTART_FLAGS.map(([mask, , label]) => (n & mask ? `, ${label}` : '')).join('');
+      return `0x${n.toString(16).padStart(2, '0')}${set}`;
+    },
     record: inTlv(HELLO, 211, (l, v, q, end) => {
       if (q < end) v.num(l.buf[q]!, l.buf, q, 1);
     }),
   },
-  ...(
-    [
-      [0x04, 'sa', 'Suppress Adjacency'],
-      [0x02, 'ra', 'Restart Acknowledgment'],
-      [0x01, 'rr', 'Restart Request'],
-    ] as const
-  ).map(
+  ...RESTART_FLAGS.map(
     ([mask, name, label]): FieldSpec => ({
       name: `isis.hello.clv_restart_flags.${name}`,
       label,
@@ -347,13 +444,15 @@ const TLV_BODY_FIELDS: FieldSpec[] = [
       }),
     }),
   ),
+  // Only where the restart acknowledgment bit is set, as Wireshark reads them.
   {
     name: 'isis.hello.clv_restart.remain_time',
     label: 'Remaining holding time',
     type: 'uint',
     bits: 16,
+    display: (n) => `${n}s`,
     record: inTlv(HELLO, 211, (l, v, q, end) => {
-      if (q + 3 <= end) v.num(u16(l, q + 1), l.buf, q + 1, 2);
+      if (q + 3 <= end && l.buf[q]! & RESTART_RA) v.num(u16(l, q + 1), l.buf, q + 1, 2);
     }),
   },
   {
@@ -362,9 +461,54 @@ const TLV_BODY_FIELDS: FieldSpec[] = [
     type: 'systemid',
     bits: 48,
     record: inTlv(HELLO, 211, (l, v, q, end) => {
-      if (q + 9 <= end) v.bytes(l.buf, q + 3, 6);
+      if (q + 9 <= end && l.buf[q]! & RESTART_RA) v.bytes(l.buf, q + 3, 6);
     }),
   },
+  {
+    name: 'isis.hello.adjacency_state',
+    label: 'Adjacency State',
+    type: 'uint',
+    values: ADJACENCY_STATES,
+    record: inTlv(HELLO, 240, (l, v, q, end) => {
+      if (q < end) v.num(l.buf[q]!, l.buf, q, 1);
+    }),
+  },
+  {
+    name: 'isis.hello.extended_local_circuit_id',
+    label: 'Extended Local circuit ID',
+    type: 'uint',
+    bits: 32,
+    base: 'hex',
+    record: inTlv(HELLO, 240, (l, v, q, end) => {
+      if (q + 5 <= end) v.num(u32(l, q + 1), l.buf, q + 1, 4);
+    }),
+  },
+  {
+    name: 'isis.hello.neighbor_systemid',
+    label: 'Neighbor SystemID',
+    type: 'systemid',
+    bits: 48,
+    record: inTlv(HELLO, 240, (l, v, q, end) => {
+      if (q + 11 <= end) v.bytes(l.buf, q + 5, 6);
+    }),
+  },
+  {
+    name: 'isis.hello.neighbor_extended_local_circuit_id',
+    label: 'Neighbor Extended Local circuit ID',
+    type: 'uint',
+    bits: 32,
+    base: 'hex',
+    record: inTlv(HELLO, 240, (l, v, q, end) => {
+      if (q + 15 <= end) v.num(u32(l, q + 11), l.buf, q + 11, 4);
+    }),
+  },
+  ...bothKinds(
+    'clv_mt',
+    { label: 'MT-ID', type: 'uint', bits: 16, base: 'hex', display: mtText },
+    229,
+    each(2, (l, v, q) => v.num(u16(l, q), l.buf, q, 2)),
+  ),
+  ...ipReachabilityFields(),
   {
     name: 'isis.lsp.clv_te_router_id',
     label: 'Traffic Engineering Router ID',
@@ -464,8 +608,26 @@ const TLV_BODY_FIELDS: FieldSpec[] = [
 
 /** The fields of the prefixes of an Extended IP (135) or IPv6 (236) reachability TLV, entry by entry. */
 function prefixFields(what: string, type: number, v6: boolean): FieldSpec[] {
-  const entries = (put: (l: Layer, v: Values, q: number, at: number, bits: number) => void): RecordReader =>
-    inTlv(LSP, type, (l, v, q, end) => forPrefixes(l, q, end, v6, (e, at, bits) => put(l, v, e, at, bits)));
+  const entries = (
+    put: (l: Layer, v: Values, q: number, at: number, bits: number, subAt: number) => void,
+  ): RecordReader =>
+    inTlv(LSP, type, (l, v, q, end) =>
+      forPrefixes(l, q, end, v6, (e, at, bits, subAt) => put(l, v, e, at, bits, subAt)),
+    );
+  const subLengths = entries((l, v, _q, _at, _bits, subAt) => {
+    if (subAt >= 0) v.num(l.buf[subAt]!, l.buf, subAt, 1);
+  });
+  // Both TLVs' prefixes without sub-TLVs, in the order of the TLVs.
+  const noSub = (t: number): RecordReader =>
+    inTlv(LSP, t, (l, v, q, end) =>
+      forPrefixes(l, q, end, t === 236, (e, at, bits) => {
+        if (!(l.buf[e + 4]! & (t === 236 ? 0x20 : 0x40))) v.num(0, l.buf, at + Math.ceil(bits / 8), 0);
+      }),
+    );
+  const noSubs: RecordReader = (l, v, ctx, p, len) => {
+    noSub(135)(l, v, ctx, p, len);
+    noSub(236)(l, v, ctx, p, len);
+  };
   const flag = (name: string, label: string, mask: number, tfs: readonly [string, string]): FieldSpec => ({
     name: `isis.lsp.${what}.${name}`,
     label,
@@ -495,6 +657,16 @@ function prefixFields(what: string, type: number, v6: boolean): FieldSpec[] {
       type: 'uint',
       mask: v6 ? 0 : 0x3f,
       record: entries((l, v, q, _at, bits) => v.num(bits, l.buf, q + (v6 ? 5 : 4), 1)),
+    },
+    {
+      name: `isis.lsp.${what}.subclvs_length`,
+      label: 'SubCLV Length',
+      type: 'uint',
+      // Wireshark adds a prefix without sub-TLVs as a 0 of isis.lsp.ext_ip_reachability.subclvs_length, IPv6's too.
+      record: (l, v, ctx, p, len) => {
+        subLengths(l, v, ctx, p, len);
+        if (!v6) noSubs(l, v, ctx, p, len);
+      },
     },
     {
       name: `isis.lsp.${what}.${v6 ? 'ipv6' : 'ipv4'}_prefix`,
@@ -535,7 +707,8 @@ const TLVS = list({
     tlvField('lsp', 'isis.lsp.authentication', 'Authentication', 'auth'),
     tlvField('csnp', 'isis.csnp.clv.type', 'Type', 'type'),
     tlvField('csnp', 'isis.csnp.clv.length', 'Length', 'length'),
-    tlvField('csnp', 'isis.csnp.authentication', 'Authentication', 'auth'),
+    // Wireshark reads a PSNP's authentication under the CSNP's name.
+    tlvField('csnp', 'isis.csnp.authentication', 'Authentication', 'auth', 'psnp'),
     tlvField('psnp', 'isis.psnp.clv.type', 'Type', 'type'),
     tlvField('psnp', 'isis.psnp.clv.length', 'Length', 'length'),
     ...TLV_BODY_FIELDS,
@@ -826,7 +999,8 @@ const PDU_TITLES: Readonly<Record<PduKind, string>> = {
 };
 
 const treeValues = new Values();
-const entryValues: Values[] = Array.from({ length: 8 }, () => new Values());
+/** Enough for the most fields a TLV's entries have (IP reachability's 13). */
+const entryValues: Values[] = Array.from({ length: 16 }, () => new Values());
 const oneValue = new Values();
 const tlvCursor = TLVS.cursor();
 type Visit = (f: Field, v: Values, depth: number) => void;
@@ -870,6 +1044,11 @@ function isisTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
         1,
         1,
       );
+    }
+    if (f.name === 'isis.lsp.checksum' && expectedLspChecksum(l) === -2) {
+      // Wireshark's line for a checksum of 0 (none): a generated item without its value.
+      visitText(visit, '[Checksum: [missing]]', l.buf, l.off + 24, 2, 1);
+      continue;
     }
     const typeBlock = f.name.startsWith('isis.lsp.') && treeValues.offs[0] === l.off + 26;
     const metricBit = LSP_METRIC_BITS.some(([name]) => f.name === `isis.lsp.${name}`);
@@ -979,22 +1158,38 @@ function tlvBody(
           : ['metric', 'distribution', 'subtlv', 'prefix_length', 'ipv4_prefix']
         ).map((n) => `isis.lsp.${what}.${n}`),
       );
+      const sf = byName.get(`isis.lsp.${what}.subclvs_length`)!;
       const [pf, pv] = fs[fs.length - 1]!;
       let i = 0;
-      forPrefixes(l, q, end, v6, (e, at, bits) => {
-        const prefix = fieldText(pf, pv, i);
-        visitText(
-          visit,
-          `${v6 ? 'IPv6 Reachability' : 'Ext. IP Reachability'}: ${prefix}/${bits}`,
-          l.buf,
-          e,
-          at + Math.ceil(bits / 8) - e,
-          2,
-        );
+      forPrefixes(l, q, end, v6, (e, at, bits, subAt) => {
+        const title = `${v6 ? 'IPv6 Reachability' : 'Ext. IP Reachability'}: ${fieldText(pf, pv, i)}/${bits}`;
+        visitText(visit, title, l.buf, e, at + Math.ceil(bits / 8) - e, 2);
         for (const [f, v] of fs) visitOne(visit, f, v, i, 3);
         if ((l.buf[e + 4]! & (v6 ? 0x20 : 0x40)) === 0) visitText(visit, 'no sub-TLVs present', l.buf, e, 0, 3);
+        else if (subAt >= 0) {
+          oneValue.n = 0;
+          oneValue.num(l.buf[subAt]!, l.buf, subAt, 1);
+          visit(sf, oneValue, 3);
+        }
         i++;
       });
+      return;
+    }
+    case 128:
+    case 130: {
+      if (kind !== 'lsp') return;
+      const fs = read([...byName.keys()].filter((n) => n.startsWith('isis.lsp.ip_reachability.')));
+      const [pf, pv] = fs[0]!;
+      for (let i = 0; i < pv.n; i++) {
+        visitOne(visit, pf, pv, i, 2);
+        for (const [f, v] of fs.slice(1)) visitOne(visit, f, v, i, 3);
+      }
+      return;
+    }
+    case 229: {
+      if (kind !== 'hello' && kind !== 'lsp') return;
+      const [[, v]] = read([`isis.${kind}.clv_mt`]) as [[Field, Values]];
+      for (let i = 0; i < v.n; i++) visitText(visit, mtText(v.nums[i]!), l.buf, v.offs[i]!, 2, 2);
       return;
     }
     case 10:
