@@ -759,7 +759,7 @@ def isis_tlvs():
     checksum and its attached, overload and partition repair bits set; one with no checksum (0); a PSNP with LSP
     entries and HMAC-MD5; a CSNP with a cleartext password; a point-to-point hello with the adjacency state TLV (1, 5
     and 15 bytes), multi-topology and restart signaling (3 bytes); a LAN hello with IS neighbours, padding and restart
-    signaling naming its neighbour."""
+    signaling naming its neighbour (RA and RR set)."""
     from scapy.utils import fletcher16_checkbytes
 
     def tlv(t, value):
@@ -816,7 +816,7 @@ def isis_tlvs():
         mt, tlv(211, b'\x02' + struct.pack('>H', 25))], hello=True))
     lan = bytes(pdu(15, b'\x01' + sysid + struct.pack('>HH', 9, 0) + b'\x40' + sysid + b'\x01', [
         tlv(6, bytes.fromhex('020000002001') + bytes.fromhex('020000002002')),
-        tlv(211, b'\x01' + struct.pack('>H', 0) + bytes.fromhex('192168000021')), tlv(8, bytes(10))], hello=True))
+        tlv(211, b'\x03' + struct.pack('>H', 0) + bytes.fromhex('192168000021')), tlv(8, bytes(10))], hello=True))
     gre = lambda body: (Ether(src='02:00:00:00:05:01', dst='02:00:00:00:05:02')
                         / IP(src='192.0.2.20', dst='198.51.100.20') / GRE(proto=0x00FE) / Raw(body))
     return timed([gre(b) for b in (l1, l2_bad, l2_none, psnp, csnp, p2p, lan)])
