@@ -185,6 +185,12 @@ function lineOf(c: ListContext, seq: number): LineParts {
   });
 }
 
+/** A buffer a layer was read from (reassembled, decrypted); not a field's copy of its value (a masked prefix). */
+function layerBuffer(ctx: PacketCtx, buf: Uint8Array): boolean {
+  for (let i = 0; i < ctx.count; i++) if (ctx.layers[i]!.buf === buf) return true;
+  return false;
+}
+
 function detailOf(c: ListContext, seq: number): PacketDetail | null {
   const ctx = c.lists.dissect(seq, c.options);
   if (!ctx) return null;
@@ -199,7 +205,7 @@ function detailOf(c: ListContext, seq: number): PacketDetail | null {
     if (buf === ctx.data) {
       buffer = 0;
       off -= ctx.dataOff;
-    } else if (buf) {
+    } else if (buf && layerBuffer(ctx, buf)) {
       buffer = known.get(buf) ?? -1;
       if (buffer < 0) {
         const l = layer >= 0 ? ctx.layers[layer] : undefined;
