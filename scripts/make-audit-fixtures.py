@@ -384,6 +384,55 @@ def recursive_routes():
     return pkts
 
 
+def eigrp_packet(opcode, tlvs, asn=100):
+    # EIGRP header (RFC 7868 6.4): version 2, opcode, checksum, flags, sequence, acknowledgement, virtual router, AS.
+    body = bytes([2, opcode]) + bytes(2) + bytes(4) + (1).to_bytes(4, 'big') + bytes(4) + bytes(2) + asn.to_bytes(2, 'big') + b''.join(tlvs)
+    return with_checksum(body, 2)
+
+
+def eigrp_destination(prefix, length):
+    return bytes([length]) + bytes(map(int, prefix.split('.')))[:(length + 7) // 8]
+
+
+def eigrp_legacy(prefix, length, external=False, delay=2560):
+    # An IPv4 route TLV (0x0102 internal, 0x0103 external: its external data first), the legacy metric, one destination.
+    ext = bytes(4) + (200).to_bytes(4, 'big') + bytes(4) + (20).to_bytes(4, 'big') + bytes([6, 0, 0, 0]) if external else b''
+    metric = delay.to_bytes(4, 'big') + (25600).to_bytes(4, 'big') + (1500).to_bytes(3, 'big') + bytes([1, 255, 1, 0, 0])
+    value = bytes(4) + ext + metric + eigrp_destination(prefix, length)
+    return (0x0103 if external else 0x0102).to_bytes(2, 'big') + (4 + len(value)).to_bytes(2, 'big') + value
+
+
+def eigrp_wide(prefix, length, external=False, delay=10 ** 7):
+    # A multi-protocol route TLV (0x0602 internal, 0x0603 external) of AFI IPv4: topology 0, router ID, the wide
+    # metric (no attributes), next hop, external data, one destination.
+    wide = bytes([0, 0, 255, 1]) + (1500).to_bytes(3, 'big') + bytes([1]) + delay.to_bytes(6, 'big') + (10 ** 5).to_bytes(6, 'big') + bytes(4)
+    ext = bytes(4) + (200).to_bytes(4, 'big') + bytes(4) + (20).to_bytes(4, 'big') + bytes([6, 0, 0, 0]) if external else b''
+    value = bytes(2) + (1).to_bytes(2, 'big') + bytes([10, 0, 0, 1]) + wide + bytes(4) + ext + eigrp_destination(prefix, length)
+    return (0x0603 if external else 0x0602).to_bytes(2, 'big') + (4 + len(value)).to_bytes(2, 'big') + value
+
+
+def recursive_eigrp():
+    """EIGRP routes across GRE tunnels (DMVPN's classic recursion: a spoke learning the hub's NBMA prefix through the
+    tunnel). Key 0x51: an Update's legacy internal route 198.51.100.0/24 holds endpoint 198.51.100.81, beside
+    10.81.0.0/16. Key 0x52: named mode's wide-metric routes, internal 192.0.2.0/25 and external 198.51.100.80/28, each
+    holding one endpoint. Key 0x53, the look-alikes: a default route, the next /24, another network; the endpoints'
+    /24s withdrawn (delays infinite, legacy and wide); a Query and a Reply carrying the endpoint's /24 (not
+    announcements); a Hello."""
+    gre = lambda a, b, key: IP(src=a, dst=b) / GRE(key_present=1, key=key, proto=0x0800)
+    eigrp = lambda src, opcode, tlvs: IP(src=src, dst='224.0.0.10', ttl=1, proto=88) / Raw(eigrp_packet(opcode, tlvs))
+    update = 1
+    return [
+        at(eth(gre('192.0.2.81', '198.51.100.81', 0x51) / eigrp('10.81.0.1', update, [eigrp_legacy('198.51.100.0', 24), eigrp_legacy('10.81.0.0', 16)])), 0),
+        at(eth(gre('198.51.100.82', '192.0.2.82', 0x52) / eigrp('10.82.0.2', update, [eigrp_wide('192.0.2.0', 25), eigrp_wide('198.51.100.80', 28, external=True)])), 1),
+        at(eth(gre('192.0.2.83', '198.51.100.83', 0x53) / eigrp('10.83.0.1', update, [
+            eigrp_legacy('0.0.0.0', 0, external=True), eigrp_legacy('198.51.101.0', 24), eigrp_wide('10.83.0.0', 16),
+            eigrp_legacy('198.51.100.0', 24, delay=0xffffffff), eigrp_wide('192.0.2.0', 24, delay=0xffffffffffff)])), 2),
+        at(eth(gre('198.51.100.83', '192.0.2.83', 0x53) / eigrp('10.83.0.2', 3, [eigrp_legacy('198.51.100.0', 24)])), 3),
+        at(eth(gre('192.0.2.83', '198.51.100.83', 0x53) / eigrp('10.83.0.1', 4, [eigrp_wide('192.0.2.0', 24)])), 4),
+        at(eth(gre('192.0.2.83', '198.51.100.83', 0x53) / eigrp('10.83.0.1', 5, [bytes.fromhex('0001000c0100010000000f00')])), 5),
+    ]
+
+
 def ospf_fragments():
     """OSPF too large for one packet: an LS Update of 60 AS-External-LSAs in IPv4 fragments inside GRE (key 0x4e),
     and an OSPFv3 LS Acknowledge of 100 LSA headers in IPv6 fragments."""
@@ -725,6 +774,7 @@ def main():
         ('ike-reflection.pcap', ike_reflection), ('ike-reflection-lookalike.pcap', ike_reflection_lookalike),
         ('gre-ospf-mtu.pcap', ospf_mtu), ('gre-recursive-routes.pcap', recursive_routes),
         ('ospf-fragments.pcap', ospf_fragments), ('ospf-odd.pcap', ospf_odd), ('l2tpv2-tunnels.pcap', l2tpv2_tunnels),
+        ('gre-recursive-eigrp.pcap', recursive_eigrp),
     ]:
         # Names given on the command line: only those fixtures are written.
         if len(sys.argv) < 2 or name in sys.argv[1:]:

@@ -241,6 +241,32 @@ test("recursive-routing: an endpoint's prefix announced across the tunnel; not t
   );
 });
 
+test("recursive-routing by EIGRP: an Update's route holding an endpoint, legacy or wide; not 0/0, withdrawals", () => {
+  // tshark reads every destination as built (one a TLV) and key 0x53's: a default route, 198.51.101.0/24, 10.83.0.0/16,
+  // the endpoints' /24s with infinite delays (legacy 0xffffffff, wide 2^48 - 1), a Query's and a Reply's /24, a Hello.
+  const r = report('gre-recursive-eigrp.pcap');
+  assert.deepEqual(
+    r.findings.filter((f) => f.id === 'recursive-routing').map((f) => [f.severity, f.message]),
+    [
+      [
+        'medium',
+        'gre 192.0.2.81 <-> 198.51.100.81 key 0x51: 198.51.100.0/24, which holds its endpoint 198.51.100.81, is ' +
+          'announced across it (EIGRP speaker 10.81.0.1)',
+      ],
+      [
+        'medium',
+        'gre 192.0.2.82 <-> 198.51.100.82 key 0x52: 192.0.2.0/25, which holds its endpoint 192.0.2.82, is ' +
+          'announced across it (EIGRP speaker 10.82.0.2)',
+      ],
+      [
+        'medium',
+        'gre 192.0.2.82 <-> 198.51.100.82 key 0x52: 198.51.100.80/28, which holds its endpoint 198.51.100.82, is ' +
+          'announced across it (EIGRP speaker 10.82.0.2)',
+      ],
+    ],
+  );
+});
+
 test("PIM neighbours: a Hello's sender, not PIMv3's type 0 nor a Hello inside the packet a Register carries", () => {
   // tshark names frames 8 and 9's PIM as PIMv3 (Unknown) and as a Register carrying an IPv4 packet of PIM.
   const r = report('pim-hellos.pcap');

@@ -1089,6 +1089,42 @@ export function eigrpAuthenticated(l: Layer): boolean {
   return false;
 }
 
+const OPCODE_UPDATE = 1;
+/** A legacy metric's delay of all ones: the destination is unreachable (a withdrawal; a wide one's is INFINITY). */
+const LEGACY_INFINITY = 0xffffffff;
+
+/**
+ * Calls `each(prefix, length)` for each IPv4 destination an Update announces as reachable: those of its legacy,
+ * multi-topology and wide-metric IPv4 route TLVs (internal and external), walked as Wireshark walks them (a broken
+ * TLV ends the walk); one whose metric's delay is infinite (a withdrawal) is left out, as is one whose metric was
+ * not captured.
+ */
+export function eigrpUpdateRoutes(l: Layer, each: (prefix: number, length: number) => void): void {
+  if (l.off + HEADER > l.end || l.buf[l.off + 1] !== OPCODE_UPDATE) return;
+  for (let p = l.off + HEADER; p + 4 <= l.end; ) {
+    const len = u16(l, p + 2);
+    if (len < 4 || p + len > l.end || tlvBroken(l, p, len)) return;
+    const r = routeAt(l, p, len);
+    if (r && r.family === 4 && reachable(l, p, len, r))
+      forDestinations(l, p, len, (q, n) => {
+        if (n < 0) return;
+        let prefix = 0;
+        for (let k = 0; k < 4; k++) prefix = prefix * 256 + (k < n ? l.buf[q + 1 + k]! : 0);
+        const bits = l.buf[q]!;
+        each(bits === 0 ? 0 : (prefix & (0xffffffff << (32 - bits))) >>> 0, bits);
+      });
+    p += len;
+  }
+}
+
+/** Whether a route TLV's metric is captured and its delay finite. */
+function reachable(l: Layer, p: number, len: number, r: Route): boolean {
+  const wide = partAt(l, p, len, r, 'wide');
+  if (wide >= 0) return numberAt(l, wide + 8, 6) !== INFINITY;
+  const legacy = partAt(l, p, len, r, 'metric');
+  return legacy >= 0 && numberAt(l, legacy, 4) !== LEGACY_INFINITY;
+}
+
 /** The digest's length an authentication TLV at p says, where its type has one (MD5 16, SHA-256 32); else 0. */
 function digestLength(l: Layer, p: number): number {
   const type = u16(l, p + 4);

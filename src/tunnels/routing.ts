@@ -30,7 +30,7 @@ import {
   ripVersion,
 } from '../dissect/rip.js';
 import { isNeighbourHello } from '../dissect/pim.js';
-import { eigrpAs, eigrpAuthenticated } from '../dissect/eigrp.js';
+import { eigrpAs, eigrpAuthenticated, eigrpUpdateRoutes } from '../dissect/eigrp.js';
 import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
 import { ipv4PrefixLength, parseIpv4 } from '../util/ip-text.js';
@@ -89,10 +89,12 @@ export function ospfRouterRecord(r: OspfRouter): Plain {
 export interface RecursiveRoute {
   prefix: string;
   endpoint: string;
-  protocol: 'OSPF' | 'RIP';
-  /** The advertising router's ID (OSPF), or the address of the RIP speaker. */
+  protocol: (typeof RECURSIVE_PROTOCOLS)[number];
+  /** The advertising router's ID (OSPF), or the address of the RIP or EIGRP speaker. */
   router: string;
 }
+/** The routing protocols whose announcements are read for recursive routes. */
+const RECURSIVE_PROTOCOLS = ['OSPF', 'RIP', 'EIGRP'] as const;
 /** Recursive routes kept per tunnel; past them, counted. */
 const RECURSIVE_ROUTES = 16;
 
@@ -303,12 +305,19 @@ export class RoutingInfo {
     }
   }
 
-  observeEigrp(l: Layer): void {
+  /** `net`: the IP layer that carried the EIGRP packet (its source names the speaker). */
+  observeEigrp(l: Layer, net: Layer, endpoints: readonly string[]): void {
     const eigrp = this.eigrpToWrite();
     eigrp.packets++;
     const as = eigrpAs(l);
     this.overflow.addWithin(eigrp.as, as, PER_TUNNEL.eigrpAs, 'EIGRP AS numbers');
     if (eigrpAuthenticated(l)) eigrp.authenticated++;
+    // An Update's reachable routes that hold an endpoint of the tunnel (see RecursiveRoute): DMVPN's classic
+    // recursion, a spoke learning the hub's NBMA prefix through the tunnel.
+    eigrpUpdateRoutes(l, (prefix, length) => {
+      if (length > 0 && this.holdsEndpoint(prefix, prefixMask(length), endpoints))
+        this.noteRecursive(prefix, length, addressText(net, 'src'), 'EIGRP', endpoints);
+    });
   }
 
   observePim(l: Layer, src: string): void {
@@ -543,8 +552,7 @@ export class RoutingInfo {
     if (o.recursive !== undefined)
       eachWithin(read.arr(o.recursive, '.recursive', RECURSIVE_ROUTES), '.recursive', (x) => {
         const r = read.obj(x, '');
-        const protocol = read.str(r.protocol, '.protocol', 4);
-        if (protocol !== 'OSPF' && protocol !== 'RIP') throw new StateError('.protocol: not OSPF or RIP');
+        const protocol = read.oneOf(r.protocol, '.protocol', RECURSIVE_PROTOCOLS);
         info.recursive.push({
           prefix: read.str(r.prefix, '.prefix', 18),
           endpoint: read.str(r.endpoint, '.endpoint', 15),

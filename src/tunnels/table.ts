@@ -664,7 +664,7 @@ export class TunnelTable {
         innermost.routingToWrite().observeRip(l, net, innermost.endpoints);
         break;
       case P.eigrp:
-        innermost.routingToWrite().observeEigrp(l);
+        innermost.routingToWrite().observeEigrp(l, net, innermost.endpoints);
         break;
       case P.pim:
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
