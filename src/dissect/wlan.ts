@@ -544,14 +544,16 @@ const SECURITY_TITLES: Readonly<Record<string, string>> = {
 const treeValues = new Values();
 /** A management frame's addresses, in the order Wireshark shows them (a data frame's are in declaration order). */
 const MGMT_ADDRESSES = ['wlan.ra', 'wlan.da', 'wlan.ta', 'wlan.sa', 'wlan.bssid'];
+/** Those fields, in that order (found once). */
+let mgmtAddressFields: readonly Field[] | null = null;
 function wlanTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   const all = WLAN_FIELDS();
   const mgmt = frameType(l) === TYPE_MGMT;
   for (const f of all) {
     if (f.type === 'protocol') continue;
     if (mgmt && MGMT_ADDRESSES.includes(f.name)) {
-      if (f.name === MGMT_ADDRESSES[0])
-        for (const name of MGMT_ADDRESSES) visitField(all.find((x) => x.name === name)!, l, ctx, visit);
+      mgmtAddressFields ??= MGMT_ADDRESSES.map((name) => all.find((x) => x.name === name)!);
+      if (f === mgmtAddressFields[0]) for (const a of mgmtAddressFields) visitField(a, l, ctx, visit);
       continue;
     }
     visitField(f, l, ctx, visit);

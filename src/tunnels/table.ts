@@ -224,15 +224,16 @@ export class TunnelTable {
           if (net >= 0) this.gre(ctx, i, net, protection, outerVlan, malformedId, viaAh);
           break;
         case P.l2tpIp:
-        case P.l2tpUdp:
+        case P.l2tpUdp: {
           // A data session: L2TPv3's by its session ID, L2TPv2's by its tunnel and session IDs (control messages are
           // not tunnels of their own here).
           if (net < 0) break;
-          if (l2tpSessionId(l) >= 0)
-            this.encapsulation(ctx, i, net, 'l2tpv3', l2tpSessionId(l), protection, outerVlan, viaAh);
-          else if (l2tpV2Ids(l) >= 0)
-            this.encapsulation(ctx, i, net, 'l2tpv2', l2tpV2Ids(l), protection, outerVlan, viaAh);
+          const v3 = l2tpSessionId(l);
+          const v2 = v3 >= 0 ? -1 : l2tpV2Ids(l);
+          if (v3 >= 0) this.encapsulation(ctx, i, net, 'l2tpv3', v3, protection, outerVlan, viaAh);
+          else if (v2 >= 0) this.encapsulation(ctx, i, net, 'l2tpv2', v2, protection, outerVlan, viaAh);
           break;
+        }
         case P.vxlan:
         case P.vxlanGpe:
         case P.geneve: {
