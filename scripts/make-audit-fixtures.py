@@ -10,7 +10,7 @@ import os
 import random
 import sys
 
-from scapy.all import GRE, ICMP, IP, TCP, UDP, Ether, IPv6, Raw, rdpcap, wrpcap
+from scapy.all import GRE, GRE_PPTP, ICMP, IP, TCP, UDP, Ether, IPv6, Raw, rdpcap, wrpcap
 from scapy.contrib.erspan import ERSPAN_II
 from scapy.contrib.ospf import OSPFv3_Hdr, OSPFv3_Hello
 from scapy.layers.ipsec import AH, ESP, SecurityAssociation
@@ -691,6 +691,42 @@ def l2tpv2_tunnels():
     return pkts
 
 
+def ppp_readable():
+    """PPP carrying a network protocol as it is, beside PPP that hides it. PPTP calls (GRE v1) and an L2TPv2 session
+    whose PPP is Van Jacobson TCP/IP (RFC 1144: 0x002F uncompressed, the IP header with the connection number in its
+    protocol byte, then 0x002D compressed, a delta header and the TCP payload as sent), IPX (0x002B) or bridged
+    Ethernet (0x0031, RFC 3518): each readable on the path. Look-alikes: a call that negotiated CCP and sent MPPE
+    (0x00FD: encrypted), one that sent LCP and a Stac-LZS compressed frame (0x4021, CCP's compression without
+    MPPE: nothing said of its payload)."""
+    udp = lambda src, dst: IP(src=src, dst=dst) / UDP(sport=1701, dport=1701)
+    def pptp(src, dst, call, seq, ppp):
+        return eth(IP(src=src, dst=dst) / GRE_PPTP(call_id=call, seqnum_present=1, seqence_number=seq) / Raw(ppp))
+    tcp = IP(src='10.135.0.1', dst='10.135.0.2') / TCP(sport=40000, dport=23, flags='PA', seq=1, ack=1) / Raw(b'login: ')
+    vj_uncompressed = bytearray(bytes(tcp))
+    vj_uncompressed[9] = 0  # the connection (slot) number in place of the protocol byte
+    # Compressed: change mask 0x40 (connection number present) + C, connection 0, TCP checksum, deltas none, payload.
+    vj_compressed = lambda data: bytes([0x40, 0, 0x12, 0x34]) + data
+    ipx = bytes.fromhex('ffff00220004') + bytes.fromhex('00000001ffffffffffff4005') + bytes.fromhex('00000002020000000001') + bytes.fromhex('4003') + b'sap!'
+    bridged = bytes.fromhex('0001') + bytes(Ether(src='02:00:00:00:01:35', dst='ff:ff:ff:ff:ff:ff') / IP(src='10.136.0.1', dst='10.136.0.255') / UDP(sport=40001, dport=9) / Raw(b'discard'))
+    a, b = '192.0.2.135', '198.51.100.135'
+    pkts = [
+        at(pptp(a, b, 0x135, 1, bytes.fromhex('ff03002f') + bytes(vj_uncompressed)), 0),
+        at(pptp(a, b, 0x135, 2, bytes.fromhex('ff03002d') + vj_compressed(b'user\r\n')), 0.1),
+        at(pptp(a, b, 0x135, 3, bytes.fromhex('ff03002d') + vj_compressed(b'secret\r\n')), 0.2),
+        at(pptp('192.0.2.136', '198.51.100.136', 0x136, 1, bytes.fromhex('ff03002b') + ipx), 1),
+        at(pptp('192.0.2.136', '198.51.100.136', 0x137, 1, bytes.fromhex('ff030031') + bridged), 1.1),
+        at(eth(udp('192.0.2.137', '198.51.100.137') / Raw(l2tpv2_data(13, 27, bytes.fromhex('ff03002d') + vj_compressed(b'data')))), 2),
+    ]
+    c, d = '192.0.2.138', '198.51.100.138'
+    pkts += [
+        at(pptp(c, d, 0x138, 1, bytes.fromhex('ff0380fd0101000a120600000040')), 3),
+        at(pptp(c, d, 0x138, 2, bytes.fromhex('ff0300fd9000') + rnd.randbytes(40)), 3.1),
+        at(pptp('192.0.2.139', '198.51.100.139', 0x139, 1, bytes.fromhex('ff03c02101010008010405dc')), 4),
+        at(pptp('192.0.2.139', '198.51.100.139', 0x139, 2, bytes.fromhex('ff034021') + rnd.randbytes(30)), 4.1),
+    ]
+    return pkts
+
+
 def isis_cut():
     """IS-IS in GRE (0x00FE): a hello with HMAC-MD5 whose last 19 bytes, its authentication TLV, were cut off
     (its PDU length says more than is there, as in tcpdump's isis-infinite-loop.pcap): its authentication is
@@ -774,7 +810,7 @@ def main():
         ('ike-reflection.pcap', ike_reflection), ('ike-reflection-lookalike.pcap', ike_reflection_lookalike),
         ('gre-ospf-mtu.pcap', ospf_mtu), ('gre-recursive-routes.pcap', recursive_routes),
         ('ospf-fragments.pcap', ospf_fragments), ('ospf-odd.pcap', ospf_odd), ('l2tpv2-tunnels.pcap', l2tpv2_tunnels),
-        ('gre-recursive-eigrp.pcap', recursive_eigrp),
+        ('gre-recursive-eigrp.pcap', recursive_eigrp), ('ppp-readable.pcap', ppp_readable),
     ]:
         # Names given on the command line: only those fixtures are written.
         if len(sys.argv) < 2 or name in sys.argv[1:]:

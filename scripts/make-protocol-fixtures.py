@@ -822,6 +822,43 @@ def isis_tlvs():
     return timed([gre(b) for b in (l1, l2_bad, l2_none, psnp, csnp, p2p, lan)])
 
 
+def ppp_vj_bcp():
+    """PPP's Van Jacobson TCP/IP (RFC 1144) and bridged frames (RFC 3518) in PPTP, each header read every way: VJ
+    uncompressed (a telnet segment, the connection number 5 in the protocol byte; one of 9 bytes, one of IPv6);
+    VJ compressed with every delta (urgent pointer, a negative window, a two-byte ack after a zero, sequence, IP ID),
+    with RFC 1144's two special cases, without a connection number, and cut inside its header; BCP with an Ethernet
+    frame, with its FCS kept and two pad bytes, a bridge control packet, Token Ring's pad byte, an unknown MAC type."""
+    def pptp(ppp, seq):
+        outer = Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02') / IP(src='192.0.2.141', dst='198.51.100.141')
+        return outer / GRE_PPTP(call_id=0x4141, seqnum_present=1, seqence_number=seq) / Raw(ppp)
+    tcp = bytearray(bytes(IP(src='10.141.0.1', dst='10.141.0.2') / TCP(sport=40001, dport=23, flags='PA') / Raw(b'vj')))
+    tcp[9] = 5
+    v6 = bytes(IPv6(src='2001:db8::1', dst='2001:db8::2') / TCP(sport=1, dport=2))
+    frame = bytes(Ether(src='02:00:00:00:01:41', dst='02:00:00:00:01:42') / IP(src='10.141.0.3', dst='10.141.0.4')
+                  / UDP(sport=40002, dport=9) / Raw(b'bridged'))
+    ppps = [
+        b'\x00\x2f' + bytes(tcp),
+        b'\x00\x2f' + bytes(tcp[:9]),
+        b'\x00\x2f' + v6,
+        # C I P A W U: connection 5, checksum, urgent 0x0102, window -3, ack 0x1234 (0 then two bytes), ipid 2.
+        b'\x00\x2d' + bytes([0x77, 5, 0xab, 0xcd, 0x01, 0x02, 0xfd, 0x00, 0x12, 0x34, 0x02]) + b'data',
+        # C I P S A W: window 300 (0 then two bytes), ack 9, seq 7, ipid 0x0400.
+        b'\x00\x2d' + bytes([0x7e, 6, 0xab, 0xcd, 0x00, 0x01, 0x2c, 0x09, 0x07, 0x00, 0x04, 0x00]) + b'more',
+        b'\x00\x2d' + bytes([0x4f, 5, 0xab, 0xcd]) + b'unidirectional',
+        b'\x00\x2d' + bytes([0x0b, 0xab, 0xcd]) + b'echoed',
+        b'\x00\x2d' + bytes([0x80 | 0x02, 0xab, 0xcd, 0x00, 0xff, 0xfe]) + b'reserved bit, window -2',
+        b'\x00\x2d' + bytes([0x0c, 0xab, 0xcd, 0x00]),
+        b'\x00\x2d' + bytes([0x40, 5]),
+        b'\x00\x31' + bytes([0x00, 1]) + frame,
+        b'\x00\x31' + bytes([0x82, 1]) + frame + bytes.fromhex('deadbeef') + b'\x00\x00',
+        b'\x00\x31' + bytes([0x10, 1]) + bytes(8),
+        b'\x00\x31' + bytes([0x00, 3, 0x00]) + bytes(20),
+        b'\x00\x31' + bytes([0x00, 9]) + bytes(10),
+        b'\x00\x31' + bytes([0x20]),
+    ]
+    return timed([pptp(b, i) for i, b in enumerate(ppps)])
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
@@ -836,3 +873,4 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-options.pcap'), ppp_options())
     wrpcap(os.path.join(FIXTURES, 'eigrp-wide.pcap'), eigrp_wide())
     wrpcap(os.path.join(FIXTURES, 'isis-tlvs.pcap'), isis_tlvs())
+    wrpcap(os.path.join(FIXTURES, 'ppp-vj-bcp.pcap'), ppp_vj_bcp())

@@ -1144,6 +1144,34 @@ test('L2TPv2 sessions are tunnels by tunnel and session ID, judged by their PPP;
   }
 });
 
+test('PPTP and L2TPv2 are cleartext where their PPP carries any readable packet: VJ TCP/IP, IPX, bridged', () => {
+  const r = report('ppp-readable.pcap');
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.kind, t.endpoints[0], t.l2tp ?? t.key, t.protection]),
+    [
+      // Van Jacobson's TCP/IP (RFC 1144): 0x002F uncompressed, then 0x002D compressed; the payload as sent.
+      ['pptp', '192.0.2.135', 0x135, 'cleartext'],
+      // Look-alikes: CCP then MPPE (0x00FD) is encrypted; LCP then Stac LZS (0x4021) says nothing of the payload.
+      ['pptp', '192.0.2.138', 0x138, 'encrypted'],
+      ['pptp', '192.0.2.139', 0x139, 'unknown'],
+      ['pptp', '192.0.2.136', 0x136, 'cleartext'], // IPX (0x002B)
+      ['pptp', '192.0.2.136', 0x137, 'cleartext'], // bridged Ethernet (0x0031, RFC 3518)
+      ['l2tpv2', '192.0.2.137', { tunnelId: 13, sessionId: 27 }, 'cleartext'], // VJ compressed
+    ],
+  );
+  assert.deepEqual(
+    r.findings.filter((f) => f.id === 'cleartext-tunnel').map((f) => f.message.split(':')[0]),
+    [
+      'pptp 192.0.2.135 <-> 198.51.100.135 call 309',
+      'pptp 192.0.2.136 <-> 198.51.100.136 call 310',
+      'pptp 192.0.2.136 <-> 198.51.100.136 call 311',
+      'l2tpv2 192.0.2.137 <-> 198.51.100.137 tunnel 13 session 27',
+    ],
+  );
+  // The telnet segment the VJ-uncompressed packet carries is read as any in a readable tunnel.
+  assert.deepEqual(ids(r), ['cleartext-management', 'cleartext-tunnel', 'pptp']);
+});
+
 test('L2TPv3 sessions over IP and UDP are tunnels by session ID; L2TPv2 control is not', () => {
   const r = report('l2tpv3.pcap');
   assert.deepEqual(

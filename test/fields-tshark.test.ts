@@ -1354,6 +1354,22 @@ test("PPP's control protocols' -V lines are tshark's: LCP, IPCP, IPv6CP and CCP 
   assert.ok(lines.length > 900 && options > 120, `${lines.length} lines, ${options} options`);
 });
 
+test("PPP's Van Jacobson TCP/IP and bridged frames' -V lines are tshark's: every delta, special cases, cut headers", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  // The connection number a compressed header leaves out is worked out from the frames before it, as tshark's. Expert
+  // items are not drawn here (their own line is: `Connection has no direction info, cannot decompress`).
+  const subtrees = (out: string) =>
+    subtreesOf(
+      out,
+      /^ *PPP (Van Jacobson (un)?compressed TCP\/IP|Bridging Control Protocol Bridged PDU)/,
+      /^\[Expert Info/,
+    );
+  const lines = await sameSubtrees(captures(FIXTURES), subtrees);
+  // ppp-vj-bcp.pcap and ppp-readable.pcap: about 200 lines.
+  assert.ok(lines.length > 180, `${lines.length} lines`);
+});
+
 /**
  * tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). FT_IPXNET, an IPX network
  * number, is a 32-bit integer always shown in hex (it registers no base): a hex uint here.

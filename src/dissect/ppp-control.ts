@@ -31,24 +31,8 @@ export const IPV6CP = 0x8057;
 export const PAP = 0xc023;
 export const CHAP = 0xc223;
 
-/** Wireshark's names of PPP protocol numbers (ppp.protocol's, and those an LCP option names). */
+/** Wireshark's names of every PPP protocol number (ppp_vals): ppp.protocol's, an LCP option's, a Protocol-Reject's. */
 export const PROTOCOL_VALS: Readonly<Record<number, string>> = {
-  0x0021: 'Internet Protocol version 4',
-  0x0057: 'Internet Protocol version 6',
-  0x00fb: 'Single link compression in multilink',
-  0x00fd: 'Compressed datagram',
-  0x0281: 'MPLS Unicast',
-  0x8021: 'Internet Protocol Control Protocol',
-  0x8057: 'IPv6 Control Protocol',
-  0x80fb: 'Single link compression in multilink control',
-  0x80fd: 'Compression Control Protocol',
-  0x8281: 'MPLS Control Protocol',
-  0xc021: 'Link Control Protocol',
-  0xc023: 'Password Authentication Protocol',
-  0xc223: 'Challenge Handshake Authentication Protocol',
-};
-/** Wireshark's names of every PPP protocol number (its ppp_vals): those an LCP option or a Protocol-Reject names. */
-const OPTION_PROTOCOLS: Readonly<Record<number, string>> = {
   0x0001: 'Padding Protocol',
   0x0003: 'ROHC small-CID',
   0x0005: 'ROHC large-CID',
@@ -396,8 +380,7 @@ const MULTILINK_CODES: Readonly<Record<number, string>> = {
 };
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 /** `%02x` of a 16-bit protocol number, as Wireshark's titles write it. */
-const protocolTitle = (n: number): string =>
-  `${OPTION_PROTOCOLS[n] ?? 'Unknown'} (0x${n.toString(16).padStart(2, '0')})`;
+const protocolTitle = (n: number): string => `${PROTOCOL_VALS[n] ?? 'Unknown'} (0x${n.toString(16).padStart(2, '0')})`;
 
 const KINDS: Readonly<Record<Family, Readonly<Record<number, Kind>>>> = {
   lcp: {
@@ -695,8 +678,8 @@ export const OPTIONS = list({
       type: 'uint',
       bits: 16,
       base: 'hex',
-      values: OPTION_PROTOCOLS,
-      display: namedOrUnknown(OPTION_PROTOCOLS, 4),
+      values: PROTOCOL_VALS,
+      display: namedOrUnknown(PROTOCOL_VALS, 4),
       record: ofType(LCP, [3], 2, 2, u16),
     },
     {
@@ -715,8 +698,8 @@ export const OPTIONS = list({
       type: 'uint',
       bits: 16,
       base: 'hex',
-      values: OPTION_PROTOCOLS,
-      display: namedOrUnknown(OPTION_PROTOCOLS, 4),
+      values: PROTOCOL_VALS,
+      display: namedOrUnknown(PROTOCOL_VALS, 4),
       record: ofType(LCP, [4], 2, 2, u16),
     },
     {
@@ -1290,8 +1273,8 @@ export const BODY_FIELDS: FieldSpec[] = [
     type: 'uint',
     bits: 16,
     base: 'hex',
-    values: OPTION_PROTOCOLS,
-    display: namedOrUnknown(OPTION_PROTOCOLS, 4),
+    values: PROTOCOL_VALS,
+    display: namedOrUnknown(PROTOCOL_VALS, 4),
     read: cpBody([PROTREJ], 0, 2, u16),
   },
   {

@@ -4,6 +4,7 @@ import {
   field,
   fields,
   fieldsByName,
+  namedOrUnknown,
   protocolField,
   Values,
   type Base,
@@ -12,6 +13,7 @@ import {
 } from './field.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
+import { keyInfo } from './registry.js';
 import {
   BODY_FIELDS,
   CCP,
@@ -47,11 +49,24 @@ const CONTROL_NAMES: Record<number, string> = {
 };
 const DATA_NAMES: Record<number, string> = {
   0x0021: 'IP',
+  0x0023: 'OSI',
+  0x0029: 'AppleTalk',
+  0x002b: 'IPX',
+  0x002d: 'VJ compressed TCP/IP',
+  0x002f: 'VJ uncompressed TCP/IP',
+  0x0031: 'bridged',
   0x0057: 'IPv6',
   0x00fd: 'compressed',
   0x00fb: 'compressed-link',
   0x0281: 'MPLS',
+  0x0283: 'MPLS multicast',
 };
+/**
+ * Data protocols whose frames are a network protocol's packet as it was sent: readable on the path. Van Jacobson's
+ * TCP/IP (RFC 1144) compresses the headers alone, so its payload is as readable as IPv4's; bridged frames (RFC 3518)
+ * are whole Ethernet frames.
+ */
+const READABLE_PROTOCOLS = new Set([0x0021, 0x0023, 0x0029, 0x002b, 0x002d, 0x002f, 0x0031, 0x0057, 0x0281, 0x0283]);
 const CODE_NAMES: Record<number, string> = {
   1: 'Configure-Request',
   2: 'Configure-Ack',
@@ -207,6 +222,7 @@ const PPP_FIELDS = declareFields(() => [
       bits: 16,
       base: 'hex',
       values: PROTOCOL_VALS,
+      display: namedOrUnknown(PROTOCOL_VALS, 4),
       read: (l, v) => {
         const p = hasAddressControl(l) ? l.off + 2 : l.off;
         v.num(l.aux, l.buf, p, l.aux > 0xff ? 2 : 1);
@@ -316,7 +332,10 @@ export const ppp = protocol({
 /** "PPP LCP Configure-Request", "PPP CHAP Challenge", "PPP IPv4". */
 function pppLabel(l: Layer): string {
   const control = CONTROL_NAMES[l.aux];
-  if (control === undefined) return `PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`;
+  if (control === undefined) {
+    if (l.hdrEnd < l.end && keyInfo(Table.PppProto, l.aux)?.namesItself) return 'PPP';
+    return `PPP ${DATA_NAMES[l.aux] ?? hex(l.aux, 4)}`;
+  }
   const start = controlStart(l.buf, l.off);
   const code = start < l.end ? l.buf[start]! : -1;
   // PAP's and CHAP's codes are their own (CHAP's 1 is a Challenge, not a Configure-Request).
@@ -326,5 +345,5 @@ function pppLabel(l: Layer): string {
 
 /** The payload is compressed (MPPE/MPPC: PPTP's encryption). */
 export const pppCompressed = (l: Layer): boolean => l.aux === PPP_COMPRESSED;
-/** The payload is IPv4 or IPv6, readable. */
-export const pppCarriesIp = (l: Layer): boolean => l.aux === 0x0021 || l.aux === 0x0057;
+/** The frame is a network protocol's packet, readable (IPv4, IPv6, VJ's TCP/IP, IPX, AppleTalk, OSI, MPLS, bridged). */
+export const pppReadable = (l: Layer): boolean => READABLE_PROTOCOLS.has(l.aux);

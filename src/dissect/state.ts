@@ -38,12 +38,14 @@ export function engineOptions(maxDepth: number, reassemblyMb: number, sas?: SaDa
 
 /**
  * What outlives one packet: fragment buffers, the ESP security associations, the L2TPv3 sessions set up, TCP's and
- * UDP's conversations.
+ * UDP's conversations, Van Jacobson's last connection number.
  */
 export class EngineState {
   readonly reassembly: Reassembler;
   readonly sas: SaDatabase | null;
   readonly l2tp = new L2tpSessions();
+  /** The last connection number a compressed Van Jacobson header sent (vj.ts), -1 none: one without it reuses it. */
+  vjConnection = -1;
   /** See EngineOptions.headerChecksums. */
   readonly headerChecksums: boolean;
   /** See EngineOptions.conversations; null when not kept. */

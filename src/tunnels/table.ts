@@ -4,7 +4,7 @@ import { icmpNextHopMtu, icmpv6PacketTooBigMtu } from '../dissect/icmp.js';
 import { ipv4Addresses, ipv4Dst, ipv4Reassembled, ipv4Src } from '../dissect/ipv4.js';
 import { labelKey, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
 import * as P from '../dissect/protocols.js';
-import { pppCarriesIp, pppCompressed } from '../dissect/ppp.js';
+import { pppReadable, pppCompressed } from '../dissect/ppp.js';
 import { ahSeq, ahSpi } from '../dissect/ah.js';
 import { vlanId } from '../dissect/vlan.js';
 import { vxlanVni } from '../dissect/vxlan.js';
@@ -694,7 +694,7 @@ export class TunnelTable {
       }
       case P.ppp:
         if (pppCompressed(l)) innermost.pppMppe++;
-        else if (pppCarriesIp(l)) innermost.pppClear++;
+        else if (pppReadable(l)) innermost.pppClear++;
         break;
     }
   }
