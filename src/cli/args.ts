@@ -9,6 +9,12 @@ import {
   type FieldColumnOptions,
 } from '../output/field-columns.js';
 import { editDistance } from '../util/edit-distance.js';
+import {
+  CONVERSATION_TITLES,
+  STATISTICS_KINDS,
+  type ConversationType,
+  type StatisticsKind,
+} from '../output/conversation-types.js';
 
 export type Mode = 'read' | 'audit' | 'merge' | 'live' | 'list-interfaces' | 'help' | 'version';
 
@@ -59,6 +65,10 @@ export interface CliOptions {
   /** -V: each packet's layers as a tree of fields; -O: only these protocols' (others as one line). */
   detail: boolean;
   detailOnly: string[] | null;
+  /** -z conv|endpoints,TYPE[,FILTER]: tshark's conversation and endpoint tables, printed after the packets. */
+  statistics: StatisticsSpec[];
+  /** -q: no line for each packet (the -z tables alone), as tshark's. */
+  quiet: boolean;
   /** -x: a hex and ASCII dump of each packet's bytes. */
   hexDump: boolean;
   /** -P/--print: with -w, still print each packet's line (tshark's -P, tcpdump's --print). */
@@ -137,6 +147,10 @@ options:
   -V                  packet detail: each layer's fields as a tree, as tshark -V
   -O PROTOS           packet detail of these protocols only (comma-separated, e.g. gre,esp)
   -x                  a hex and ASCII dump of each packet after its line or tree
+  -z conv,TYPE[,FILTER]  after the packets, tshark's table of TYPE's conversations (eth, ip,
+                      ipv6, tcp, udp): frames and bytes each way, start, duration (repeatable)
+  -z endpoints,TYPE[,FILTER]  the same for each endpoint: what it sent and received
+  -q                  no line for each packet (with -z: the tables alone)
       --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
       --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
       --decap         with -w: write what the packets carry (decrypted ESP, GRE, ERSPAN, VXLAN payloads)
@@ -196,6 +210,8 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
   'display-filter': { type: 'string', short: 'Y' },
   'output-format': { type: 'string', short: 'T' },
+  statistics: { type: 'string', short: 'z', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
   field: { type: 'string', short: 'e', multiple: true },
   detail: { type: 'boolean', short: 'V' },
   'detail-of': { type: 'string', short: 'O' },
@@ -231,6 +247,7 @@ const VALUE_NAMES: Record<string, string> = {
   'time-format': 'FORMAT',
   'display-filter': 'FILTER',
   'output-format': 'fields',
+  statistics: 'conv,TYPE[,FILTER]',
   field: 'FIELD',
   'detail-of': 'PROTOCOLS',
   partial: 'OUT',
@@ -413,6 +430,8 @@ export function parseCli(argv: string[]): CliOptions {
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean),
+    statistics: statisticsTables(v.statistics ?? [], mode, v.interface),
+    quiet: v.quiet ?? false,
     hexDump: v.hex ?? false,
     print: v.print ?? false,
     partial: v.partial,
@@ -535,6 +554,32 @@ function nearestOption(flag: string): string | null {
     }
   }
   return best;
+}
+
+/** One -z table: `conv,ip` or `endpoints,tcp,FILTER`. */
+export interface StatisticsSpec {
+  kind: StatisticsKind;
+  type: ConversationType;
+  filter: string | null;
+}
+
+/** -z's tables: `conv,TYPE` or `endpoints,TYPE`, each with an optional filter (tshark's), read from files. */
+function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {
+  if (specs.length > 0 && (mode !== 'read' || live !== undefined))
+    throw new UsageError('-z makes its tables from capture files: gredump -r FILE -q -z conv,ip');
+  return specs.map((spec) => {
+    const [kind, type, ...filter] = spec.split(',');
+    if (!STATISTICS_KINDS.includes(kind as StatisticsKind) || !type || !Object.hasOwn(CONVERSATION_TITLES, type))
+      throw new UsageError(
+        `-z takes conv,TYPE[,FILTER] or endpoints,TYPE[,FILTER] with TYPE one of ` +
+          `${Object.keys(CONVERSATION_TITLES).join(', ')}, not "${spec}"`,
+      );
+    return {
+      kind: kind as StatisticsKind,
+      type: type as ConversationType,
+      filter: filter.length > 0 ? filter.join(',') : null,
+    };
+  });
 }
 
 function positive(option: string, text: string): number {

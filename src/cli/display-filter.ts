@@ -7,11 +7,15 @@ export class DisplayFilterError extends Error {}
 
 /** -Y compiled once, or null without it. */
 export function displayFilter(opts: CliOptions): DisplayFilter | null {
-  if (opts.displayFilter === undefined) return null;
+  return opts.displayFilter === undefined ? null : compileFilter(opts.displayFilter, '-Y');
+}
+
+/** A display filter given to `option` (-Y, -z's), compiled; one that does not compile is a DisplayFilterError. */
+export function compileFilter(text: string, option: string): DisplayFilter {
   try {
-    return new DisplayFilter(opts.displayFilter);
+    return new DisplayFilter(text);
   } catch (err) {
-    if (err instanceof FilterError) throw new DisplayFilterError(`-Y: ${describeFilterError(err, opts.displayFilter)}`);
+    if (err instanceof FilterError) throw new DisplayFilterError(`${option}: ${describeFilterError(err, text)}`);
     throw err;
   }
 }

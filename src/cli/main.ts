@@ -37,7 +37,8 @@ const say = (msg: string) => process.stderr.write(`gredump: ${msg.split('\n').ma
 function wantsTui(opts: CliOptions): boolean {
   // -w - writes the capture to standard output: no UI there either.
   const copying = opts.write !== undefined && (opts.files.length > 0 || opts.write === '-');
-  const printing = opts.fieldColumns !== null || opts.detail || opts.hexDump;
+  const printing =
+    opts.fieldColumns !== null || opts.detail || opts.hexDump || opts.quiet || opts.statistics.length > 0;
   if (printing || !isTerminal(1) || process.env.CI || opts.noTui || opts.json || copying) return false;
   // -r - on a terminal: packets from the pipe, keys from the terminal itself (/dev/tty).
   if (opts.files.includes('-')) return !isTerminal(0) && terminalForKeys();

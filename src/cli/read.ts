@@ -12,6 +12,7 @@ import { eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 import { probeInputs } from './inputs.js';
+import { compileFilter } from './display-filter.js';
 
 /**
  * `gredump -r FILE...`: a line (text or NDJSON) for each packet; large
@@ -28,7 +29,14 @@ export async function runRead(
   const sas = loadSas(opts);
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
-  if (opts.write === undefined && opts.filter === undefined && output.plain && wantsParallel(opts, plan, inputs)) {
+  const tables = opts.statistics.length > 0 ? await statisticsTables(opts) : [];
+  if (
+    opts.write === undefined &&
+    opts.filter === undefined &&
+    output.plain &&
+    tables.length === 0 &&
+    wantsParallel(opts, plan, inputs)
+  ) {
     // Loaded only for a large capture: a small one starts without the worker machinery.
     return (await import('./read-parallel.js')).readInParallel(opts, plan, warn, inputs);
   }
@@ -37,7 +45,8 @@ export async function runRead(
     ...engineOptions(opts.maxDepth, opts.reassemblyMb, sas),
     // Printing nothing (-w without -P), nothing shows a checksum's verdict: -Y reads none.
     headerChecksums: !output.silent,
-    conversations: output.conversations,
+    // TCP's and UDP's conversation tables are their streams.
+    conversations: output.conversations || tables.some((t) => t.type === 'tcp' || t.type === 'udp' || t.readsStreams),
   });
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
@@ -50,7 +59,7 @@ export async function runRead(
   let firstLinktype = -1;
   try {
     // -w alone copies records: nothing reads their layers, so none are dissected.
-    const dissects = !output.silent || output.filtered || opts.decap;
+    const dissects = !output.silent || output.filtered || opts.decap || tables.length > 0;
     const status = eachFrame(
       opts.files,
       opts.count,
@@ -58,6 +67,8 @@ export async function runRead(
       warn,
       (f) => {
         const ctx = dissects ? engine.dissect(f) : null;
+        // As tshark's taps: -Y does not choose what the tables count (their own filters do).
+        if (ctx) for (const t of tables) t.observe(ctx);
         if (ctx && !output.wants(ctx)) return;
         if (opts.write) {
           // --decap: what the packet carries, at the packet's own time (Ethernet: see decap.ts).
@@ -80,7 +91,7 @@ export async function runRead(
           // -G -W: the last file is full; the read ends, as tcpdump's does.
           if (data && !writer.write(f.tsSec, f.tsNsec, data, len)) return false;
         }
-        if (ctx) output.print(ctx, sink);
+        if (ctx && !opts.quiet) output.print(ctx, sink);
         return undefined;
       },
       (end) => {
@@ -93,12 +104,27 @@ export async function runRead(
       writer = new RotatingWriter(opts.write, opts.decap ? 1 : firstLinktype, false, rotationOf(opts));
       writer.start(Date.now() / 1000);
     }
+    // tshark prints the tables of its -z options last given first.
+    for (let i = tables.length - 1; i >= 0; i--) {
+      tables[i]!.print(sink);
+      const note = tables[i]!.uncountedNote();
+      if (note) warn(note);
+    }
     return status;
   } finally {
     onBeforeWaiting(null);
     sink.flush();
     writer?.close();
   }
+}
+
+/** -z's tables, their filters compiled (a mistake in one is said before anything is read). */
+async function statisticsTables(opts: CliOptions) {
+  const { StatisticsTable } = await import('../output/conversation-stats.js');
+  return opts.statistics.map(({ kind, type, filter }) => {
+    const compiled = filter === null ? null : compileFilter(filter, `-z ${kind},${type}`);
+    return new StatisticsTable(kind, type, filter, compiled);
+  });
 }
 
 /**

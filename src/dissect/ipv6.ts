@@ -190,3 +190,5 @@ export const ipv6 = protocol({
 export const ipv6PayloadEnd = (l: Layer): number => l.off + 40 + l.dv.getUint16(l.off + 4);
 /** Whether the destination is multicast (ff00::/8). */
 export const ipv6MulticastDst = (l: Layer): boolean => l.buf[l.off + 24] === 0xff;
+/** A fragment whose datagram is not (yet) whole: its payload goes nowhere. */
+export const ipv6FragmentAlone = (l: Layer): boolean => (l.aux & (FRAGMENT | REASSEMBLED)) === FRAGMENT;
