@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { sizeText } from '../src/output/conversation-stats.js';
-import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+import { BIN, capturesUnder, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
 
 const exec = promisify(execFile);
@@ -33,18 +33,6 @@ const KNOWN: Record<string, string> = {
   ),
 };
 
-function captures(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (name === '_phs') continue;
-    if (statSync(p).isDirectory()) out.push(...captures(p));
-    else if (/\.(pcap|pcapng|cap)$/.test(name)) out.push(p);
-  }
-  return out.sort();
-}
-
 const gredump = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
 /** The files whose tables differ from tshark's, each with the first lines that differ. */
@@ -69,13 +57,13 @@ test("-z conv and endpoints tables are tshark's, line for line: Ethernet, IPv4, 
 }, async () => {
   // Every header of a GRE packet counts (outer and inner IP), an ICMP error's quoted packet does not, nor an IPv6
   // fragment before its datagram is whole; a reused TCP port pair after a closed stream is a conversation of its own.
-  assert.deepEqual(await differing(captures(FIXTURES), ALL_TABLES), []);
+  assert.deepEqual(await differing(capturesUnder(FIXTURES), ALL_TABLES), []);
 });
 
 test("-z conv and endpoints tables are tshark's on the corpus (but the captures listed with why)", {
   skip: !haveTshark ? 'tshark is not installed' : HAVE_CORPUS ? false : NO_CORPUS,
 }, async () => {
-  const files = captures(CORPUS).filter((f) => !(relative(CORPUS, f) in KNOWN));
+  const files = capturesUnder(CORPUS).filter((f) => !(relative(CORPUS, f) in KNOWN));
   assert.ok(files.length > 200, `${files.length} captures`);
   assert.deepEqual(await differing(files, ALL_TABLES), []);
   // The known ones do differ: each reason still holds.

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { test } from 'node:test';
 import { diff, ourFields, tsharkAvailable, tsharkFields } from './support/tshark.js';
-import { CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+import { capturesUnder, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 
 /**
  * gredump against tshark, frame by frame, on the contract's fields, for every
@@ -40,20 +39,8 @@ const KNOWN: Record<string, { why: string; mismatches: number }> = {
   },
 };
 
-function captures(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (name === '_phs') continue;
-    if (statSync(p).isDirectory()) out.push(...captures(p));
-    else if (/\.(pcap|pcapng|cap)$/.test(name)) out.push(p);
-  }
-  return out.sort();
-}
-
 const haveTshark = tsharkAvailable();
-const files = [...captures(FIXTURES), ...captures(CORPUS)];
+const files = [...capturesUnder(FIXTURES), ...capturesUnder(CORPUS)];
 
 test('tshark oracle: the contract fields agree frame by frame', {
   skip: haveTshark ? false : 'tshark is not installed (apt-get install tshark)',

@@ -147,10 +147,10 @@ export function registerAll(): void {
 
   register(Table.PppProto, 0x0021, ipv4);
   register(Table.PppProto, 0x0057, ipv6);
+  // A payload whose summary starts with its own name is not named again by PPP's (`PPP IPX 34 bytes`).
   register(Table.PppProto, 0x002b, ipx, { name: 'IPX', namesItself: true });
   register(Table.PppProto, 0x002d, vjCompressed, { name: 'VJ', namesItself: true });
   register(Table.PppProto, 0x002f, vjUncompressed, { name: 'VJ', namesItself: true });
   register(Table.PppProto, 0x0031, bcp, { name: 'BCP', namesItself: true });
-  // A payload whose summary starts with its own name is not named again by PPP's (`PPP IPX 34 bytes`).
   register(Table.PppProto, 0x0281, mpls, { name: 'MPLS', namesItself: true });
 }

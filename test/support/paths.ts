@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** Paths from the repository root, whether running from test/ or dist/test/. */
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,3 +21,16 @@ export const withThisNode = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
   ...env,
   PATH: `${dirname(process.execPath)}:${env.PATH ?? ''}`,
 });
+
+/** The captures under dir (pcap, pcapng, cap), sorted; the corpus's `_phs` folder (tshark's text) left out. */
+export function capturesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === '_phs') continue;
+    if (statSync(p).isDirectory()) out.push(...capturesUnder(p));
+    else if (/\.(pcap|pcapng|cap)$/.test(name)) out.push(p);
+  }
+  return out.sort();
+}
