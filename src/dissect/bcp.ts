@@ -28,10 +28,11 @@ const MAC_TYPES: Readonly<Record<number, string>> = {
 /** MAC types whose frames follow a pad byte. */
 const PADDED_TYPES = new Set([2, 3, 4, 11, 12]);
 
-const FLAG_NAMES: readonly (readonly [number, string])[] = [
-  [FCS_PRESENT, 'LAN FCS present'],
-  [ZERO_PAD, '802.3 pad zero-filled'],
-  [BRIDGE_CONTROL, 'Bridge control'],
+/** The flags: bit, field name, label. */
+const FLAGS: readonly (readonly [number, string, string])[] = [
+  [FCS_PRESENT, 'fcs_present', 'LAN FCS present'],
+  [ZERO_PAD, 'zeropad', '802.3 pad zero-filled'],
+  [BRIDGE_CONTROL, 'bcontrol', 'Bridge control'],
 ];
 
 const headerLength = (l: Layer): number => (PADDED_TYPES.has(l.buf[l.off + 1]!) ? 3 : 2);
@@ -49,12 +50,12 @@ const BCP_FIELDS = declareFields(() => [
         if (l.off >= l.end) return;
         const flags = l.buf[l.off]!;
         let names = '';
-        for (const [bit, label] of FLAG_NAMES) if (flags & bit) names += `, ${label}`;
+        for (const [bit, , label] of FLAGS) if (flags & bit) names += `, ${label}`;
         v.str(names, l.buf, l.off, 1, flags);
       },
     },
-    ...FLAG_NAMES.map(([bit, label], i) => ({
-      name: `bcp_bpdu.flags.${['fcs_present', 'zeropad', 'bcontrol'][i]}`,
+    ...FLAGS.map(([bit, name, label]) => ({
+      name: `bcp_bpdu.flags.${name}`,
       label,
       type: 'bool' as const,
       mask: bit,
