@@ -29,7 +29,7 @@ export async function runRead(
   const sas = loadSas(opts);
   const sink = new LineSink();
   const output = packetOutput(opts, sink);
-  const tables = opts.statistics.length > 0 ? await statisticsTables(opts) : [];
+  const { tables, readStreams } = await statisticsTables(opts);
   if (
     opts.write === undefined &&
     opts.filter === undefined &&
@@ -46,7 +46,7 @@ export async function runRead(
     // Printing nothing (-w without -P), nothing shows a checksum's verdict: -Y reads none.
     headerChecksums: !output.silent,
     // TCP's and UDP's conversation tables are their streams.
-    conversations: output.conversations || tables.some((t) => t.type === 'tcp' || t.type === 'udp' || t.readsStreams),
+    conversations: output.conversations || readStreams,
   });
   // -r IN -w OUT copies what is read (with -c, the first N packets) into a pcap.
   // (Typed by assertion: TypeScript does not see the callback assign it.)
@@ -118,13 +118,20 @@ export async function runRead(
   }
 }
 
-/** -z's tables, their filters compiled (a mistake in one is said before anything is read). */
+/**
+ * -z's tables, their filters compiled (a mistake in one is said before anything is read), and whether they read TCP's
+ * or UDP's streams (their rows, or their filters).
+ */
 async function statisticsTables(opts: CliOptions) {
+  if (opts.statistics.length === 0) return { tables: [], readStreams: false };
   const { StatisticsTable } = await import('../output/conversation-stats.js');
-  return opts.statistics.map(({ kind, type, filter }) => {
+  let readStreams = false;
+  const tables = opts.statistics.map(({ kind, type, filter }) => {
     const compiled = filter === null ? null : compileFilter(filter, `-z ${kind},${type}`);
-    return new StatisticsTable(kind, type, filter, compiled);
+    readStreams ||= type === 'tcp' || type === 'udp' || (compiled?.readsConversations ?? false);
+    return new StatisticsTable(kind, type, filter, compiled?.match ?? null);
   });
+  return { tables, readStreams };
 }
 
 /**

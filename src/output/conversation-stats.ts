@@ -3,7 +3,6 @@ import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { ipv6FragmentAlone } from '../dissect/ipv6.js';
 import { ethernet, ipv4, ipv6, tcp, udp } from '../dissect/protocols.js';
 import type { LineSink } from './sink.js';
-import type { DisplayFilter } from '../filter/compile.js';
 import { visible } from './escape.js';
 import { CONVERSATION_TITLES, type ConversationType, type StatisticsKind } from './conversation-types.js';
 
@@ -129,19 +128,14 @@ export class StatisticsTable {
   constructor(
     readonly kind: StatisticsKind,
     readonly type: ConversationType,
-    /** The table's filter as given (tshark prints it), compiled. */
+    /** The table's filter as given (tshark prints it), and whether a frame passes it (its compiled form). */
     readonly filterText: string | null,
-    private readonly filter: DisplayFilter | null,
+    private readonly passes: ((ctx: PacketCtx) => boolean) | null,
   ) {}
-
-  /** The table's filter reads TCP's or UDP's conversations (tcp.stream...): the engine must keep them. */
-  get readsStreams(): boolean {
-    return this.filter?.readsConversations ?? false;
-  }
 
   /** Counts each layer of the table's protocol in a dissected frame. */
   observe(ctx: PacketCtx): void {
-    if (this.filter && !this.filter.match(ctx)) return;
+    if (this.passes && !this.passes(ctx)) return;
     const rel = ctx.tsSec - ctx.firstSec + (ctx.tsNsec - ctx.firstNsec) / 1e9;
     for (let i = 0; i < ctx.count; i++) {
       if (!layerEnds(this.type, ctx.layers[i]!, ctx)) continue;
