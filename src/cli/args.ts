@@ -14,7 +14,7 @@ import {
   STATISTICS_KINDS,
   type ConversationType,
   type StatisticsKind,
-} from '../output/conversation-types.js';
+} from '../output/statistics-types.js';
 
 export type Mode = 'read' | 'audit' | 'merge' | 'live' | 'list-interfaces' | 'help' | 'version';
 
@@ -65,7 +65,7 @@ export interface CliOptions {
   /** -V: each packet's layers as a tree of fields; -O: only these protocols' (others as one line). */
   detail: boolean;
   detailOnly: string[] | null;
-  /** -z conv|endpoints,TYPE[,FILTER]: tshark's conversation and endpoint tables, printed after the packets. */
+  /** -z conv|endpoints,TYPE[,FILTER], -z io,phs[,FILTER]: tshark's tables, printed after the packets. */
   statistics: StatisticsSpec[];
   /** -q: no line for each packet (the -z tables alone), as tshark's. */
   quiet: boolean;
@@ -150,6 +150,8 @@ options:
   -z conv,TYPE[,FILTER]  after the packets, tshark's table of TYPE's conversations (eth, ip,
                       ipv6, tcp, udp): frames and bytes each way, start, duration (repeatable)
   -z endpoints,TYPE[,FILTER]  the same for each endpoint: what it sent and received
+  -z io,phs[,FILTER]  tshark's protocol hierarchy: each protocol under the one that carries it,
+                      with its frames and bytes (what each tunnel carries, and how much)
   -q                  no line for each packet (with -z: the tables alone)
       --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
       --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
@@ -556,23 +558,25 @@ function nearestOption(flag: string): string | null {
   return best;
 }
 
-/** One -z table: `conv,ip` or `endpoints,tcp,FILTER`. */
-export interface StatisticsSpec {
-  kind: StatisticsKind;
-  type: ConversationType;
-  filter: string | null;
-}
+/** One -z table: `conv,ip`, `endpoints,tcp,FILTER`, `io,phs`. */
+export type StatisticsSpec =
+  | { kind: StatisticsKind; type: ConversationType; filter: string | null }
+  | { kind: 'phs'; filter: string | null };
 
-/** -z's tables: `conv,TYPE` or `endpoints,TYPE`, each with an optional filter (tshark's), read from files. */
+const PROTOCOL_HIERARCHY = 'io,phs';
+
+/** -z's tables: `conv,TYPE`, `endpoints,TYPE` or `io,phs`, each with an optional filter (tshark's), read from files. */
 function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {
   if (specs.length > 0 && (mode !== 'read' || live !== undefined))
     throw new UsageError('-z makes its tables from capture files: gredump -r FILE -q -z conv,ip');
-  return specs.map((spec) => {
+  return specs.map((spec): StatisticsSpec => {
+    if (spec === PROTOCOL_HIERARCHY || spec.startsWith(`${PROTOCOL_HIERARCHY},`))
+      return { kind: 'phs', filter: spec.slice(PROTOCOL_HIERARCHY.length + 1) || null };
     const [kind, type, ...filter] = spec.split(',');
     if (!STATISTICS_KINDS.includes(kind as StatisticsKind) || !type || !Object.hasOwn(CONVERSATION_TITLES, type))
       throw new UsageError(
-        `-z takes conv,TYPE[,FILTER] or endpoints,TYPE[,FILTER] with TYPE one of ` +
-          `${Object.keys(CONVERSATION_TITLES).join(', ')}, not "${spec}"`,
+        `-z takes conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE one of ` +
+          `${Object.keys(CONVERSATION_TITLES).join(', ')}) or ${PROTOCOL_HIERARCHY}[,FILTER], not "${spec}"`,
       );
     return {
       kind: kind as StatisticsKind,

@@ -13,6 +13,7 @@ import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 import { probeInputs } from './inputs.js';
 import { compileFilter } from './display-filter.js';
+import type { StatisticsTap } from '../output/statistics-types.js';
 
 /**
  * `gredump -r FILE...`: a line (text or NDJSON) for each packet; large
@@ -122,14 +123,18 @@ export async function runRead(
  * -z's tables, their filters compiled (a mistake in one is said before anything is read), and whether they read TCP's
  * or UDP's streams (their rows, or their filters).
  */
-async function statisticsTables(opts: CliOptions) {
+async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsTap[]; readStreams: boolean }> {
   if (opts.statistics.length === 0) return { tables: [], readStreams: false };
   const { StatisticsTable } = await import('../output/conversation-stats.js');
+  const { ProtocolHierarchy } = await import('../output/protocol-hierarchy.js');
   let readStreams = false;
-  const tables = opts.statistics.map(({ kind, type, filter }) => {
-    const compiled = filter === null ? null : compileFilter(filter, `-z ${kind},${type}`);
-    readStreams ||= type === 'tcp' || type === 'udp' || (compiled?.readsConversations ?? false);
-    return new StatisticsTable(kind, type, filter, compiled?.match ?? null);
+  const tables = opts.statistics.map((spec) => {
+    const name = spec.kind === 'phs' ? 'io,phs' : `${spec.kind},${spec.type}`;
+    const compiled = spec.filter === null ? null : compileFilter(spec.filter, `-z ${name}`);
+    readStreams ||= compiled?.readsConversations ?? false;
+    if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, compiled?.match ?? null);
+    readStreams ||= spec.type === 'tcp' || spec.type === 'udp';
+    return new StatisticsTable(spec.kind, spec.type, spec.filter, compiled?.match ?? null);
   });
   return { tables, readStreams };
 }

@@ -34,6 +34,7 @@ export const ah = protocol({
   abbrev: 'ah',
   title: 'Authentication Header',
   hf: AH_FIELDS,
+  drawnWithin: (previous) => previous.proto.family === 6,
   dissect(ctx, l) {
     if (!ctx.need(l, 12)) return;
     // A length under the fixed 12 bytes (0: no ICV) is read as Wireshark does: the payload follows the fixed part.

@@ -1232,6 +1232,10 @@ export const isis = protocol({
     const kind = pduKind(l);
     return kind ? `osi:isis:isis.${kind}` : 'osi:isis';
   },
+  treeNames: (l) => {
+    const kind = pduKind(l);
+    return kind ? `isis:isis.${kind}` : 'isis';
+  },
   name: 'isis',
   abbrev: 'isis',
   title: 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol',

@@ -91,6 +91,13 @@ export interface Protocol {
   readonly payloadData?: (l: Layer) => PayloadData | null;
   /** Its names in frame.protocols where Wireshark's differ from its abbreviation (802.11's `wlan:llc`; '' for none). */
   readonly frameNames?: (l: Layer) => string;
+  /**
+   * Its protocol items at the top of Wireshark's tree (what tshark's -z io,phs counts) where they differ from its
+   * frame.protocols names: IS-IS's PDU kind without the `osi` that adds no item, IGMP's one item.
+   */
+  readonly treeNames?: (l: Layer) => string;
+  /** Whether Wireshark draws this layer within the tree of the one before it (AH after IPv6: an extension header). */
+  readonly drawnWithin?: (previous: Layer) => boolean;
 }
 
 /**
@@ -117,6 +124,8 @@ export function protocol(p: Protocol): Protocol {
     ethertype: p.ethertype ?? false,
     payloadData: p.payloadData,
     frameNames: p.frameNames,
+    treeNames: p.treeNames,
+    drawnWithin: p.drawnWithin,
   };
 }
 

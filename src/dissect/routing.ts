@@ -166,6 +166,7 @@ export const igmp = protocol({
   // Wireshark's IGMP adds its protocol item twice (the dissector, then the message's own); DVMRP, PIMv1 and RGMP
   // messages it hands on, undissected here.
   frameNames: (l) => (IGMP_CARRIES.has(l.buf[l.off]!) ? 'igmp' : 'igmp:igmp'),
+  treeNames: () => 'igmp',
   title: 'Internet Group Management Protocol',
   hf: declareFields(() => [
     protocolField('igmp', 'Internet Group Management Protocol'),

@@ -4,7 +4,7 @@ import { ipv6FragmentAlone } from '../dissect/ipv6.js';
 import { ethernet, ipv4, ipv6, tcp, udp } from '../dissect/protocols.js';
 import type { LineSink } from './sink.js';
 import { visible } from './escape.js';
-import { CONVERSATION_TITLES, type ConversationType, type StatisticsKind } from './conversation-types.js';
+import { CONVERSATION_TITLES, type ConversationType, type StatisticsKind } from './statistics-types.js';
 
 /**
  * tshark's `-z conv,TYPE[,FILTER]` and `-z endpoints,TYPE[,FILTER]` (its ui/cli/tap-iousers.c and tap-endpoints.c):

@@ -2,6 +2,7 @@ import { abbrevOf, DATA_FIELDS, FRAME_FIELDS, tail, trailingData } from '../diss
 import { Values, type Field } from '../dissect/field.js';
 import type { FieldList } from '../dissect/field-list.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
+import { W } from '../dissect/warnings.js';
 import { fieldDisplayText } from './field-format.js';
 import { summaryText } from './packet-text.js';
 import { layerFields, warningTexts } from './packet-json.js';
@@ -71,10 +72,10 @@ export function walkDetail(
   const showData = !expand || expand.has('data');
   let li = 0;
   /**
-   * Layer li and, within it, the layers it quotes (an ICMP error's, an NHRP indication's), as tshark nests them: at
-   * the depth the protocol's tree says, or after its fields one level under its title. `base` is the depth its title
-   * is drawn at. `within`: for a quoted layer, whether the quoting layer's subtree is drawn (-O expands a subtree
-   * whole, as tshark's); null for the others, which -O names.
+   * Layer li and, within it, the layers it quotes (an ICMP error's, an NHRP indication's) or holds as extension
+   * headers (IPv6's AH), as tshark nests them: at the depth the protocol's tree says, or after its fields one level
+   * under its title. `base` is the depth its title is drawn at. `within`: for a layer drawn within another, whether
+   * that one's subtree is drawn (-O expands a subtree whole, as tshark's); null for the others, which -O names.
    */
   const walkLayer = (base: number, within: boolean | null): void => {
     const at = li++;
@@ -87,10 +88,10 @@ export function walkDetail(
     const shownAbove = within ?? true;
     const shown = within ?? (!expand || expand.has(abbrevOf(l)));
     let nested = false;
-    /** Draws the quoted layers that follow, their titles at `depth` under this layer's. */
+    /** Draws the layers that follow within this one (those it quotes, its extension headers), titles at `depth`. */
     const quoted = (depth: number): void => {
       nested = true;
-      while (li < ctx.count && ctx.layers[li]!.quoted) walkLayer(base + depth, shown);
+      while (li < ctx.count && drawnWithinPrevious(ctx, li)) walkLayer(base + depth, shown);
     };
     const records = hf ? layerList(hf) : null;
     if (records) {
@@ -101,7 +102,8 @@ export function walkDetail(
     }
     if (shownAbove) {
       let title = l.proto.title ?? l.proto.name;
-      const summary = summaryText(l);
+      // An extension header's title is its name alone, as tshark's.
+      const summary = within !== null && !l.quoted ? '' : summaryText(l);
       if (summary) title += `, ${visible(summary)}`;
       if (l.quoted) title += ' [quoted in an error]';
       if (l.fromEsp) title += ' [from ESP]';
@@ -122,6 +124,43 @@ export function walkDetail(
   while (li < ctx.count) walkLayer(0, null);
   if (dataLen > 0 && dataWithin < 0) walkData(ctx, dataBuf, dataOff, dataLen, ctx.count - 1, 0, showData, emit, onData);
   walkExpert(ctx, -1, emit);
+}
+
+/** Whether layer i is drawn within the tree of a layer before it: quoted in an error, or an extension header. */
+function drawnWithinPrevious(ctx: PacketCtx, i: number): boolean {
+  const l = ctx.layers[i]!;
+  return l.quoted || (i > 0 && l.proto.drawnWithin?.(ctx.layers[i - 1]!) === true);
+}
+
+/**
+ * The protocol items at the top of the packet's -V tree, in order, by their filter names (what tshark's -z io,phs
+ * counts): a layer's own, each record of a layer drawn as records (MPLS's label stack entries), none of a layer drawn
+ * within an earlier one (quoted, an extension header), then `data` drawn after the layers, and `_ws.short` or
+ * `_ws.malformed` where a layer ran past the captured bytes or was malformed (tshark's exception ends its tree there).
+ */
+export function eachTopLevelItem(ctx: PacketCtx, visit: (name: string) => void): void {
+  for (let i = 0; i < ctx.count; i++) {
+    const l = ctx.layers[i]!;
+    if (drawnWithinPrevious(ctx, i)) continue;
+    const hf = l.proto.hf?.();
+    const records = hf ? layerList(hf) : null;
+    if (records) {
+      const c = records.cursor();
+      for (let ok = c.first(l); ok; ok = c.next(l)) visit(abbrevOf(l));
+      continue;
+    }
+    const names = l.proto.treeNames?.(l) ?? l.proto.frameNames?.(l) ?? abbrevOf(l);
+    if (names === '') continue;
+    for (const name of names.split(':')) visit(name);
+  }
+  if (trailingData(ctx) > 0 && tail.layer < 0) visit('data');
+  for (let i = 0; i < ctx.warnCount; i++) {
+    const w = ctx.warnings[i]!;
+    if (w === W.truncated || (w.malformed && !w.limit)) {
+      visit(w === W.truncated ? '_ws.short' : '_ws.malformed');
+      return;
+    }
+  }
 }
 
 /** pcapng: where the frame's title says it was captured, and which way it went where its flags say. */
