@@ -163,8 +163,8 @@ const IGMP_CARRIES = new Set([0x13, 0x14, 0xfc, 0xfd, 0xfe, 0xff]);
 export const igmp = protocol({
   name: 'igmp',
   abbrev: 'igmp',
-  // Wireshark's IGMP adds its protocol item twice (the dissector, then the message's own); DVMRP, PIMv1 and RGMP
-  // messages it hands on, undissected here.
+  // Wireshark's IGMP names itself twice in the frame's protocols (the dissector, then the message's own), with one
+  // item in its tree; DVMRP, PIMv1 and RGMP messages it hands on, undissected here.
   frameNames: (l) => (IGMP_CARRIES.has(l.buf[l.off]!) ? 'igmp' : 'igmp:igmp'),
   treeNames: () => 'igmp',
   title: 'Internet Group Management Protocol',

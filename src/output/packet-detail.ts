@@ -150,8 +150,8 @@ export function eachTopLevelItem(ctx: PacketCtx, visit: (name: string) => void):
       continue;
     }
     const names = l.proto.treeNames?.(l) ?? l.proto.frameNames?.(l) ?? abbrevOf(l);
-    if (names === '') continue;
-    for (const name of names.split(':')) visit(name);
+    if (names.includes(':')) for (const name of names.split(':')) visit(name);
+    else if (names !== '') visit(names);
   }
   if (trailingData(ctx) > 0 && tail.layer < 0) visit('data');
   for (let i = 0; i < ctx.warnCount; i++) {
