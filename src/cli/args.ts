@@ -563,7 +563,8 @@ export type StatisticsSpec =
   | { kind: StatisticsKind; type: ConversationType; filter: string | null }
   | { kind: 'phs'; filter: string | null };
 
-const PROTOCOL_HIERARCHY = 'io,phs';
+/** tshark's name of its protocol hierarchy statistics (-z io,phs). */
+export const PROTOCOL_HIERARCHY = 'io,phs';
 
 /** -z's tables: `conv,TYPE`, `endpoints,TYPE` or `io,phs`, each with an optional filter (tshark's), read from files. */
 function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {

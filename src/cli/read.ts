@@ -7,7 +7,7 @@ import { WriteError } from '../capture/pcap-writer.js';
 import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
 import { onBeforeWaiting } from '../capture/byte-source.js';
-import { rotationOf, type CliOptions } from './args.js';
+import { PROTOCOL_HIERARCHY, rotationOf, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
@@ -129,7 +129,7 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
   const { ProtocolHierarchy } = await import('../output/protocol-hierarchy.js');
   let readStreams = false;
   const tables = opts.statistics.map((spec) => {
-    const name = spec.kind === 'phs' ? 'io,phs' : `${spec.kind},${spec.type}`;
+    const name = spec.kind === 'phs' ? PROTOCOL_HIERARCHY : `${spec.kind},${spec.type}`;
     const compiled = spec.filter === null ? null : compileFilter(spec.filter, `-z ${name}`);
     readStreams ||= compiled?.readsConversations ?? false;
     if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, compiled?.match ?? null);
