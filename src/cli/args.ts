@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Rotation } from '../capture/rotating-writer.js';
 import { TCPDUMP_TIME, TSHARK_TIME, type TimeFormat } from '../output/timestamp.js';
+import type { IoStatInterval } from '../output/io-statistics.js';
 import {
   DEFAULT_COLUMN_OPTIONS,
   FieldOptionError,
@@ -65,7 +66,7 @@ export interface CliOptions {
   /** -V: each packet's layers as a tree of fields; -O: only these protocols' (others as one line). */
   detail: boolean;
   detailOnly: string[] | null;
-  /** -z conv|endpoints,TYPE[,FILTER], -z io,phs[,FILTER]: tshark's tables, printed after the packets. */
+  /** -z conv|endpoints,TYPE[,FILTER], io,phs[,FILTER], io,stat,INTERVAL[,COLUMN]...: tshark's tables, printed last. */
   statistics: StatisticsSpec[];
   /** -q: no line for each packet (the -z tables alone), as tshark's. */
   quiet: boolean;
@@ -152,6 +153,8 @@ options:
   -z endpoints,TYPE[,FILTER]  the same for each endpoint: what it sent and received
   -z io,phs[,FILTER]  tshark's protocol hierarchy: each protocol under the one that carries it,
                       with its frames and bytes (what each tunnel carries, and how much)
+  -z io,stat,INTERVAL[,COLUMN]...  frames and bytes each INTERVAL seconds (0: the whole capture),
+                      a column per filter (io,stat,1,gre,esp) or COUNT|SUM|MIN|MAX|AVG(FIELD)FILTER
   -q                  no line for each packet (with -z: the tables alone)
       --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
       --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
@@ -558,26 +561,31 @@ function nearestOption(flag: string): string | null {
   return best;
 }
 
-/** One -z table: `conv,ip`, `endpoints,tcp,FILTER`, `io,phs`. */
+/** One -z table: `conv,ip`, `endpoints,tcp,FILTER`, `io,phs`, `io,stat,1,gre`. */
 export type StatisticsSpec =
   | { kind: StatisticsKind; type: ConversationType; filter: string | null }
-  | { kind: 'phs'; filter: string | null };
+  | { kind: 'phs'; filter: string | null }
+  | { kind: 'io-stat'; spec: string; interval: IoStatInterval; columns: string };
 
 /** tshark's name of its protocol hierarchy statistics (-z io,phs). */
 export const PROTOCOL_HIERARCHY = 'io,phs';
+/** tshark's name of its statistics by interval (-z io,stat,INTERVAL[,COLUMN]...). */
+export const IO_STAT = 'io,stat';
 
-/** -z's tables: `conv,TYPE`, `endpoints,TYPE` or `io,phs`, each with an optional filter (tshark's), read from files. */
+/** -z's tables, tshark's, read from files: `conv,TYPE`, `endpoints,TYPE` or `io,phs` (a filter optional), `io,stat`. */
 function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {
   if (specs.length > 0 && (mode !== 'read' || live !== undefined))
     throw new UsageError('-z makes its tables from capture files: gredump -r FILE -q -z conv,ip');
   return specs.map((spec): StatisticsSpec => {
     if (spec === PROTOCOL_HIERARCHY || spec.startsWith(`${PROTOCOL_HIERARCHY},`))
       return { kind: 'phs', filter: spec.slice(PROTOCOL_HIERARCHY.length + 1) || null };
+    if (spec === IO_STAT || spec.startsWith(`${IO_STAT},`)) return ioStat(spec);
     const [kind, type, ...filter] = spec.split(',');
     if (!STATISTICS_KINDS.includes(kind as StatisticsKind) || !type || !Object.hasOwn(CONVERSATION_TITLES, type))
       throw new UsageError(
         `-z takes conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE one of ` +
-          `${Object.keys(CONVERSATION_TITLES).join(', ')}) or ${PROTOCOL_HIERARCHY}[,FILTER], not "${spec}"`,
+          `${Object.keys(CONVERSATION_TITLES).join(', ')}), ${PROTOCOL_HIERARCHY}[,FILTER] or ` +
+          `${IO_STAT},INTERVAL[,COLUMN]..., not "${spec}"`,
       );
     return {
       kind: kind as StatisticsKind,
@@ -585,6 +593,34 @@ function statisticsTables(specs: string[], mode: Mode, live: string | undefined)
       filter: filter.length > 0 ? filter.join(',') : null,
     };
   });
+}
+
+/**
+ * `io,stat,INTERVAL[,COLUMN]...` as tshark reads it: the interval in seconds to the microsecond (0: the whole
+ * capture), shown with as many decimals as it has (`1.50` as 1.5; `1.0` as 1.0); its columns are read with the
+ * fields (read.ts).
+ */
+function ioStat(spec: string): StatisticsSpec {
+  const m = /^io,stat,(\d+(?:\.\d*)?|\.\d+)(?:,(.*))?$/s.exec(spec);
+  if (!m || spec.endsWith(','))
+    throw new UsageError(
+      `-z ${IO_STAT},INTERVAL[,COLUMN]...: INTERVAL is seconds (1, 0.01; 0 for the whole capture), ` +
+        `and a column is a filter or FRAMES(), BYTES(), COUNT(FIELD), SUM, MIN, MAX or AVG, not "${spec}"`,
+    );
+  const [, seconds, columns] = m as unknown as [string, string, string | undefined];
+  if (Number(seconds) === 0)
+    return { kind: 'io-stat', spec, interval: { us: 0, precision: 0 }, columns: columns ?? '' };
+  const us = Math.floor(Number(seconds) * 1e6 + 0.5);
+  if (us < 1)
+    throw new UsageError(
+      `-z ${IO_STAT}: the interval is at least 0.000001 seconds (0: the whole capture), not ${seconds}`,
+    );
+  let precision = 6;
+  for (let unit = 10; unit < 1e7 && us % unit === 0; unit *= 10) precision--;
+  // A whole number of seconds written with decimals (1.0) keeps them in the table, as tshark's.
+  const decimals = seconds.includes('.') ? seconds.length - seconds.indexOf('.') - 1 : 0;
+  if (precision === 0 && decimals > 0) precision = Math.min(decimals, 6);
+  return { kind: 'io-stat', spec, interval: { us, precision }, columns: columns ?? '' };
 }
 
 function positive(option: string, text: string): number {

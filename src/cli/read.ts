@@ -7,7 +7,7 @@ import { WriteError } from '../capture/pcap-writer.js';
 import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
 import { onBeforeWaiting } from '../capture/byte-source.js';
-import { PROTOCOL_HIERARCHY, rotationOf, type CliOptions } from './args.js';
+import { IO_STAT, PROTOCOL_HIERARCHY, rotationOf, UsageError, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
@@ -127,14 +127,37 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
   if (opts.statistics.length === 0) return { tables: [], readStreams: false };
   const { StatisticsTable } = await import('../output/conversation-stats.js');
   const { ProtocolHierarchy } = await import('../output/protocol-hierarchy.js');
+  const io = await import('../output/io-statistics.js');
   let readStreams = false;
+  const compile = (filter: string, name: string) => {
+    const compiled = compileFilter(filter, `-z ${name}`);
+    readStreams ||= compiled.readsConversations;
+    return compiled.match;
+  };
   const tables = opts.statistics.map((spec) => {
+    if (spec.kind === 'io-stat') {
+      const clock = io.ioStatClock(opts.timeFormat);
+      if (clock === null)
+        throw new UsageError(`-z ${IO_STAT} names its intervals by -t r, a, ad, adoy, u, ud or udoy, as tshark's`);
+      try {
+        const table = new io.IoStatistics(
+          spec.spec,
+          spec.interval,
+          io.ioStatColumns(spec.columns, (filter) => compile(filter, IO_STAT)),
+          clock,
+        );
+        readStreams ||= table.readsConversations;
+        return table;
+      } catch (err) {
+        if (err instanceof io.IoStatColumnError) throw new UsageError(`-z ${IO_STAT}: ${err.message}`);
+        throw err;
+      }
+    }
     const name = spec.kind === 'phs' ? PROTOCOL_HIERARCHY : `${spec.kind},${spec.type}`;
-    const compiled = spec.filter === null ? null : compileFilter(spec.filter, `-z ${name}`);
-    readStreams ||= compiled?.readsConversations ?? false;
-    if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, compiled?.match ?? null);
+    const match = spec.filter === null ? null : compile(spec.filter, name);
+    if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, match);
     readStreams ||= spec.type === 'tcp' || spec.type === 'udp';
-    return new StatisticsTable(spec.kind, spec.type, spec.filter, compiled?.match ?? null);
+    return new StatisticsTable(spec.kind, spec.type, spec.filter, match);
   });
   return { tables, readStreams };
 }

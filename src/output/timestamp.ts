@@ -66,25 +66,32 @@ export function setTimeFormat(f: TimeFormat, first: readonly [number, number] | 
 export const timeFormat = (): TimeFormat => format;
 
 let cachedSec = NaN;
-const cached = { clock: '', date: '', doy: '', day: -1 };
+let cached = { clock: '', date: '', doy: '', day: -1 };
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 
 /**
- * HH:MM:SS, YYYY-MM-DD and YYYY/DDD in local time (UTC for tshark's -t u...), as tcpdump and tshark print them;
- * computed once per second of capture.
+ * HH:MM:SS, YYYY-MM-DD and YYYY/DDD of a second in local time (UTC for tshark's -t u...), as tcpdump and tshark print
+ * them, and the day as one number (YYYYMMDD).
  */
+export function calendar(sec: number, inUtc: boolean): { clock: string; date: string; doy: string; day: number } {
+  const d = new Date(sec * 1000);
+  const [y, mo, day, h, mi, s] = inUtc
+    ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  const yday = (Date.UTC(y, mo, day) - Date.UTC(y, 0, 1)) / 86_400_000 + 1;
+  return {
+    clock: `${pad2(h)}:${pad2(mi)}:${pad2(s)}`,
+    date: `${y}-${pad2(mo + 1)}-${pad2(day)}`,
+    doy: `${y}/${String(yday).padStart(3, '0')}`,
+    day: y * 10000 + mo * 100 + day,
+  };
+}
+
+/** The calendar of the run's format, computed once per second of capture. */
 function localTime(sec: number): typeof cached {
   if (sec !== cachedSec) {
-    const d = new Date(sec * 1000);
-    const [y, mo, day, h, mi, s] = utc
-      ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
-      : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
     cachedSec = sec;
-    cached.clock = `${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
-    cached.date = `${y}-${pad2(mo + 1)}-${pad2(day)}`;
-    const yday = (Date.UTC(y, mo, day) - Date.UTC(y, 0, 1)) / 86_400_000 + 1;
-    cached.doy = `${y}/${String(yday).padStart(3, '0')}`;
-    cached.day = y * 10000 + mo * 100 + day;
+    cached = calendar(sec, utc);
   }
   return cached;
 }
