@@ -56,10 +56,41 @@ const COUNTED_FROM_1970 = [
 
 /** Where gredump's tables differ from tshark's on purpose: the capture, and why. */
 const CORPUS_KNOWN: Record<string, string> = {
-  'suricata-verify/decode-too-many-layers__input.pcap':
-    'Ethernet nested past --max-depth is not read here: the deepest headers tshark counts are not',
   ...Object.fromEntries(
     COUNTED_FROM_1970.map((f) => [f, "tshark's capture starts in 1970 (a block before the first timed packet)"]),
+  ),
+  ...Object.fromEntries(
+    ['be__basic__test018', 'le__basic__test018'].map((n) => [
+      `pcapng-testgen/${n}.pcapng`,
+      'tshark counts pcapng blocks of no packet as frames (their bytes in SUM(frame.len))',
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      'tcpdump/gre-heapoverflow-1.pcap',
+      'ndpi/fuzz-2020-02-16-11740.pcap',
+      'ndpi/fuzz-2006-09-29-28586.pcap',
+      'zeek/trunc__mpls-6in6-broken.pcap',
+    ].map((f) => [
+      f,
+      "an IP header of the wrong version or cut short: tshark's filter `ip` passes it, here it is data",
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      'arkime/arkime_synthetic.pcap',
+      'ndpi/ipsec_isakmp_esp.pcap',
+      'tcpdump/isakmp-various-oobr.pcap',
+      'tcpdump/l2tp-avp-overflow.pcap',
+      'tcpdump/pim_header_asan-2.pcap',
+      'tcpdump/icmp-icmp_print-oobr-2.pcap',
+      'tcpdump/vrrp-vrrp_print-oobr.pcap',
+    ].map((f) => [
+      f,
+      'frames earlier than the one before them: tshark takes a negative frame.time_delta for a huge number (its ' +
+        'MIN passes it by, its MAX and AVG print wrapped values, its columns widen); here it is negative (and, in ' +
+        'two, records shorter on the wire than captured count their captured bytes)',
+    ]),
   ),
 };
 

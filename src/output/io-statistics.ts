@@ -5,6 +5,7 @@ import { visible } from './escape.js';
 import type { LineSink } from './sink.js';
 import type { StatisticsTap } from './statistics-types.js';
 import { calendar, type TimeFormat } from './timestamp.js';
+import { printfFixed } from '../util/printf.js';
 
 /**
  * tshark's `-z io,stat,INTERVAL[,COLUMN]...` (its ui/cli/tap-iostat.c), in tshark 4.0's text table: the capture cut
@@ -58,16 +59,12 @@ export function ioStatColumns(text: string, compile: (filter: string) => (ctx: P
   for (let i = 0; i < pieces.length; ) {
     let firstError: unknown = null;
     for (let j = i; ; j++) {
+      const candidate = pieces
+        .slice(i, j + 1)
+        .join(',')
+        .trim();
       try {
-        columns.push(
-          parseColumn(
-            pieces
-              .slice(i, j + 1)
-              .join(',')
-              .trim(),
-            compile,
-          ),
-        );
+        columns.push(parseColumn(candidate, compile));
         i = j + 1;
         break;
       } catch (err) {
@@ -461,7 +458,7 @@ function cell(c: Column, w: Widths, row: number): string {
       return ` ${pad(counter, w.value)} |`;
     default: {
       const n = c.calc === 'AVG' ? Math.max(1, here ? c.num[row]! : 0) : 1;
-      if (c.kind === 'double') return ` ${fixed6(counter / n).padStart(w.value - 7)} |`;
+      if (c.kind === 'double') return ` ${printfFixed(counter / n, 6).padStart(w.value - 7)} |`;
       if (c.kind === 'reltime') return ` ${seconds(Math.floor((Math.floor(counter / n) + 500) / 1000), w.value - 7)} |`;
       return ` ${pad(Math.trunc(counter / n), w.value)} |`;
     }
@@ -473,16 +470,6 @@ function seconds(us: number, width: number): string {
   const whole = Math.trunc(us / US);
   const text = `${us < 0 && whole === 0 ? '-' : ''}${whole}.${String(Math.abs(us % US)).padStart(6, '0')}`;
   return text.padStart(width + 7);
-}
-
-/** printf's %.6f: an exact tie goes to the even digit (toFixed would round it up). */
-function fixed6(x: number): string {
-  const scaled = x * US;
-  if (!Number.isInteger(scaled) && Number.isInteger(scaled * 2)) {
-    const down = Math.floor(scaled);
-    return ((down % 2 === 0 ? down : down + 1) / US).toFixed(6);
-  }
-  return x.toFixed(6);
 }
 
 /** The digits of a whole number, at least 1 and at most max (tshark's magnitude()). */
