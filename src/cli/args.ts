@@ -10,10 +10,15 @@ import {
   type FieldColumnOptions,
 } from '../output/field-columns.js';
 import { editDistance } from '../util/edit-distance.js';
+import { parseIp, parseIpv6 } from '../util/ip-text.js';
+import { ipv4, ipv6 } from '../dissect/addr.js';
 import {
   CONVERSATION_TITLES,
+  FOLLOW_MODES,
   STATISTICS_KINDS,
   type ConversationType,
+  type FollowMode,
+  type FollowSpec,
   type StatisticsKind,
 } from '../output/statistics-types.js';
 
@@ -66,7 +71,7 @@ export interface CliOptions {
   /** -V: each packet's layers as a tree of fields; -O: only these protocols' (others as one line). */
   detail: boolean;
   detailOnly: string[] | null;
-  /** -z conv|endpoints,TYPE[,FILTER], io,phs[,FILTER], io,stat,INTERVAL[,COLUMN]...: tshark's tables, printed last. */
+  /** -z conv|endpoints,TYPE[,FILTER], io,phs[,FILTER], io,stat,..., follow,...: tshark's tables, printed last. */
   statistics: StatisticsSpec[];
   /** -q: no line for each packet (the -z tables alone), as tshark's. */
   quiet: boolean;
@@ -155,6 +160,8 @@ options:
                       with its frames and bytes (what each tunnel carries, and how much)
   -z io,stat,INTERVAL[,COLUMN]...  frames and bytes each INTERVAL seconds (0: the whole capture),
                       a column per filter (io,stat,1,gre,esp) or COUNT|SUM|MIN|MAX|AVG(FIELD)FILTER
+  -z follow,tcp|udp,MODE,STREAM[,RANGE]  a stream's payload, each side in turn (MODE ascii, hex,
+                      raw, yaml; STREAM tcp.stream's number or ADDR:PORT,ADDR:PORT), as tshark's
   -q                  no line for each packet (with -z: the tables alone)
       --xfrm FILE     decrypt ESP with the kernel's SAs: the output of ip xfrm state ("-": stdin)
       --ikev2-keys FILE  decrypt IKEv2 with Wireshark's ikev2_decryption_table (or charon save-keys)
@@ -565,14 +572,17 @@ function nearestOption(flag: string): string | null {
 export type StatisticsSpec =
   | { kind: StatisticsKind; type: ConversationType; filter: string | null }
   | { kind: 'phs'; filter: string | null }
-  | { kind: 'io-stat'; spec: string; interval: IoStatInterval; columns: string };
+  | { kind: 'io-stat'; spec: string; interval: IoStatInterval; columns: string }
+  | { kind: 'follow'; follow: FollowSpec };
 
 /** tshark's name of its protocol hierarchy statistics (-z io,phs). */
 export const PROTOCOL_HIERARCHY = 'io,phs';
 /** tshark's name of its statistics by interval (-z io,stat,INTERVAL[,COLUMN]...). */
 export const IO_STAT = 'io,stat';
+/** tshark's name of a stream's payload (-z follow,tcp|udp,MODE,STREAM[,RANGE]). */
+export const FOLLOW = 'follow';
 
-/** -z's tables, tshark's, read from files: `conv,TYPE`, `endpoints,TYPE` or `io,phs` (a filter optional), `io,stat`. */
+/** -z tables (tshark's) from files: `conv,TYPE`, `endpoints,TYPE`, `io,phs` (filter optional), `io,stat`, `follow`. */
 function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {
   if (specs.length > 0 && (mode !== 'read' || live !== undefined))
     throw new UsageError('-z makes its tables from capture files: gredump -r FILE -q -z conv,ip');
@@ -580,12 +590,13 @@ function statisticsTables(specs: string[], mode: Mode, live: string | undefined)
     if (spec === PROTOCOL_HIERARCHY || spec.startsWith(`${PROTOCOL_HIERARCHY},`))
       return { kind: 'phs', filter: spec.slice(PROTOCOL_HIERARCHY.length + 1) || null };
     if (spec === IO_STAT || spec.startsWith(`${IO_STAT},`)) return ioStat(spec);
+    if (spec === FOLLOW || spec.startsWith(`${FOLLOW},`)) return { kind: 'follow', follow: follow(spec) };
     const [kind, type, ...filter] = spec.split(',');
     if (!STATISTICS_KINDS.includes(kind as StatisticsKind) || !type || !Object.hasOwn(CONVERSATION_TITLES, type))
       throw new UsageError(
         `-z takes conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE one of ` +
-          `${Object.keys(CONVERSATION_TITLES).join(', ')}), ${PROTOCOL_HIERARCHY}[,FILTER] or ` +
-          `${IO_STAT},INTERVAL[,COLUMN]..., not "${spec}"`,
+          `${Object.keys(CONVERSATION_TITLES).join(', ')}), ${PROTOCOL_HIERARCHY}[,FILTER], ` +
+          `${IO_STAT},INTERVAL[,COLUMN]... or ${FOLLOW_USAGE}, not "${spec}"`,
       );
     return {
       kind: kind as StatisticsKind,
@@ -621,6 +632,53 @@ function ioStat(spec: string): StatisticsSpec {
   const decimals = seconds.includes('.') ? seconds.length - seconds.indexOf('.') - 1 : 0;
   if (precision === 0 && decimals > 0) precision = Math.min(decimals, 6);
   return { kind: 'io-stat', spec, interval: { us, precision }, columns: columns ?? '' };
+}
+
+const FOLLOW_USAGE = `${FOLLOW},tcp|udp,${FOLLOW_MODES.join('|')},STREAM[,RANGE]`;
+
+/**
+ * `follow,tcp|udp,MODE,STREAM[,RANGE]` as tshark reads it: STREAM is a stream's index (tcp.stream) or its two ends,
+ * `ADDR:PORT,ADDR:PORT` (an IPv6 address in brackets); RANGE the chunks printed, `N` or `N-M`. The stream becomes
+ * tshark's display filter for it, which its table prints.
+ */
+function follow(spec: string): FollowSpec {
+  const refuse = (why: string) => new UsageError(`-z ${FOLLOW_USAGE}: ${why}, not "${spec}"`);
+  const m = /^follow,([^,]*),([^,]*),(.*)$/s.exec(spec);
+  if (!m) throw refuse("STREAM is tcp.stream's number or ADDR:PORT,ADDR:PORT");
+  const [, proto, mode, rest] = m as unknown as [string, 'tcp' | 'udp', string, string];
+  if (proto !== 'tcp' && proto !== 'udp')
+    throw refuse('gredump follows tcp and udp (it decrypts no TLS, reads no HTTP)');
+  if (mode === 'ebcdic') throw refuse('ebcdic is not written here (IBM mainframe text): ascii, hex, raw or yaml');
+  if (!FOLLOW_MODES.includes(mode as FollowMode)) throw refuse(`MODE is ${FOLLOW_MODES.join(', ')}`);
+  let filter: string;
+  let range: string | undefined;
+  const index = /^(\d+)(?:,(.*))?$/s.exec(rest);
+  const ends = /^(\[[^\]]*\]|[^:,[\]]+):(\d+),(\[[^\]]*\]|[^:,[\]]+):(\d+)(?:,(.*))?$/s.exec(rest);
+  if (index) {
+    filter = `${proto}.stream eq ${Number(index[1])}`;
+    range = index[2];
+  } else if (ends) {
+    const [a, b] = [ends[1]!, ends[3]!].map((text) => {
+      const v6 = text.startsWith('[');
+      const bytes = v6 ? parseIpv6(text.slice(1, -1)) : parseIp(text);
+      if (bytes === null) throw refuse(`"${text}" is no IPv4 address (nor an IPv6 one in brackets)`);
+      return { v6, text: v6 ? ipv6(bytes, 0) : ipv4(bytes, 0) };
+    }) as [{ v6: boolean; text: string }, { v6: boolean; text: string }];
+    const [pa, pb] = [Number(ends[2]), Number(ends[4])];
+    if (pa < 1 || pa > 65535 || pb < 1 || pb > 65535) throw refuse('a port is 1 to 65535');
+    if (a.v6 !== b.v6) throw refuse('the two ends are both IPv4 or both IPv6');
+    const ip = a.v6 ? 'ipv6' : 'ip';
+    const way = (x: string, px: number, y: string, py: number) =>
+      `((${ip}.src eq ${x} and ${proto}.srcport eq ${px}) and (${ip}.dst eq ${y} and ${proto}.dstport eq ${py}))`;
+    filter = `${way(a.text, pa, b.text, pb)} or ${way(b.text, pb, a.text, pa)}`;
+    range = ends[5];
+  } else throw refuse("STREAM is tcp.stream's number or ADDR:PORT,ADDR:PORT");
+  if (range === undefined) return { proto, mode: mode as FollowMode, filter, first: 1, last: Number.MAX_SAFE_INTEGER };
+  const r = /^(\d+)(?:-(\d+))?$/.exec(range);
+  const first = Number(r?.[1]);
+  const last = r?.[2] === undefined ? first : Number(r[2]);
+  if (!r || first < 1 || first > last) throw refuse('RANGE is N or N-M, chunks from 1');
+  return { proto, mode: mode as FollowMode, filter, first, last };
 }
 
 function positive(option: string, text: string): number {

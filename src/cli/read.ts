@@ -7,7 +7,7 @@ import { WriteError } from '../capture/pcap-writer.js';
 import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
 import { onBeforeWaiting } from '../capture/byte-source.js';
-import { IO_STAT, PROTOCOL_HIERARCHY, rotationOf, UsageError, type CliOptions } from './args.js';
+import { FOLLOW, IO_STAT, PROTOCOL_HIERARCHY, rotationOf, UsageError, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
@@ -128,6 +128,7 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
   const { StatisticsTable } = await import('../output/conversation-stats.js');
   const { ProtocolHierarchy } = await import('../output/protocol-hierarchy.js');
   const io = await import('../output/io-statistics.js');
+  const { FollowStream } = await import('../output/follow.js');
   let readStreams = false;
   const compile = (filter: string, name: string) => {
     const compiled = compileFilter(filter, `-z ${name}`);
@@ -153,6 +154,8 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
         throw err;
       }
     }
+    if (spec.kind === 'follow')
+      return new FollowStream(spec.follow, compile(spec.follow.filter, `${FOLLOW},${spec.follow.proto}`));
     const name = spec.kind === 'phs' ? PROTOCOL_HIERARCHY : `${spec.kind},${spec.type}`;
     const match = spec.filter === null ? null : compile(spec.filter, name);
     if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, match);

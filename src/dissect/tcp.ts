@@ -379,7 +379,7 @@ const TCP_FIELDS = declareFields(() => [
       bits: 32,
       generated: true,
       read: (l, v, ctx) => {
-        const n = segmentLength(l, ctx);
+        const n = tcpSegmentLength(l, ctx);
         if (n >= 0) v.num(n, l.buf, l.hdrEnd, 0);
       },
     },
@@ -651,7 +651,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   }
   // As long as the IP header says the data is; in a quoted segment, what the quote holds.
   // Not under a header the capture cut: tshark's dissection ends there.
-  const size = tcpHeaderCut(l) ? 0 : l.quoted ? l.end - l.hdrEnd : segmentLength(l, ctx);
+  const size = tcpHeaderCut(l) ? 0 : l.quoted ? l.end - l.hdrEnd : tcpSegmentLength(l, ctx);
   if (size <= 0) return;
   visitText(visit, `TCP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.hdrEnd, l.end - l.hdrEnd, 1);
 }
@@ -667,18 +667,18 @@ export const tcp = protocol({
     if (!ctx.need(l, 20)) {
       keepCutHeader(ctx, l);
       // The window read: Wireshark has found the conversation.
-      if (l.hdrEnd >= l.off + 16) ctx.state.conversations?.tcp(ctx, l, segmentLength(l, ctx));
+      if (l.hdrEnd >= l.off + 16) ctx.state.conversations?.tcp(ctx, l, tcpSegmentLength(l, ctx));
       return;
     }
     const hlen = (l.buf[l.off + 12]! >> 4) * 4;
     if (hlen < 20) return ctx.warn(l, W.badHeaderLength, hlen);
     if (!ctx.need(l, hlen)) {
       keepCutHeader(ctx, l);
-      ctx.state.conversations?.tcp(ctx, l, segmentLength(l, ctx));
+      ctx.state.conversations?.tcp(ctx, l, tcpSegmentLength(l, ctx));
       return;
     }
     l.hdrEnd = l.off + hlen;
-    const length = segmentLength(l, ctx);
+    const length = tcpSegmentLength(l, ctx);
     ctx.state.conversations?.tcp(ctx, l, length);
     l.aux = 0;
     // Options: kind 0 ends, 1 pads, others carry a length; MSS is kind 2, length 4.
@@ -739,7 +739,7 @@ export const tcpSyn = (l: Layer): boolean => l.off + 14 <= l.end && (l.buf[l.off
  * The segment's data length (tcp.len), -1 where Wireshark does not know it: a segment an error quotes, or in an IP
  * fragment not reassembled. A header the capture cut has what the IP header counts.
  */
-function segmentLength(l: Layer, ctx: PacketCtx): number {
+export function tcpSegmentLength(l: Layer, ctx: PacketCtx): number {
   if (l.quoted) return -1;
   const ip = ipUnder(l, ctx);
   if (ip !== null && ipFragmentAlone(ip)) return -1;

@@ -14,3 +14,18 @@ export interface StatisticsTap {
   /** What it could not count, for a warning; null when it counted every frame. */
   uncountedNote(): string | null;
 }
+
+/** tshark's -z follow modes gredump writes (its ebcdic is not one). */
+export const FOLLOW_MODES = ['ascii', 'hex', 'raw', 'yaml'] as const;
+export type FollowMode = (typeof FOLLOW_MODES)[number];
+
+/** What `-z follow` was asked for: the protocol, the mode, tshark's filter for the stream and the chunks shown. */
+export interface FollowSpec {
+  readonly proto: 'tcp' | 'udp';
+  readonly mode: FollowMode;
+  /** tshark's display filter for the stream (`tcp.stream eq 0`), printed as its `Filter:` line. */
+  readonly filter: string;
+  /** The chunks printed, numbered from 1 (tshark's RANGE), inclusive. */
+  readonly first: number;
+  readonly last: number;
+}
