@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { eth, ipv4, tcp } from './support/builder.js';
 import { pcapFile } from './support/hostile.js';
 import { BIN, capturesUnder, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
-import { tsharkAvailable } from './support/tshark.js';
+import { differingText, tsharkAvailable } from './support/tshark.js';
 
 const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
@@ -52,9 +52,10 @@ async function someStreams(file: string): Promise<{ tcp: number[]; udp: number[]
   return { tcp: pick(count.tcp), udp: pick(count.udp) };
 }
 
-/** Every stream picked in every mode, in one run (tshark prints its follows last given first). */
-async function followArgs(file: string): Promise<string[]> {
+/** Every stream picked in every mode, in one run (tshark prints its follows last given first); null: no stream. */
+async function followArgs(file: string): Promise<string[] | null> {
   const { tcp: t, udp: u } = await someStreams(file);
+  if (t.length + u.length === 0) return null;
   return [
     ...t.flatMap((n) => ['ascii', 'hex', 'yaml'].map((mode) => `follow,tcp,${mode},${n}`)),
     ...u.flatMap((n) => ['ascii', 'raw', 'yaml'].map((mode) => `follow,udp,${mode},${n}`)),
@@ -62,25 +63,7 @@ async function followArgs(file: string): Promise<string[]> {
 }
 
 /** The files whose follows differ from tshark's, with the first line that differs. */
-async function differing(files: string[]): Promise<string[]> {
-  const out: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const f = files[next++]!;
-      const args = await followArgs(f);
-      if (args.length === 0) continue;
-      const [t, o] = await Promise.all([theirs(f, args), ours(f, args)]);
-      if (t === o) continue;
-      const tl = t.split('\n');
-      const ol = o.split('\n');
-      const i = tl.findIndex((line, k) => line !== ol[k]);
-      out.push(`${f}: tshark ${JSON.stringify(tl[i] ?? null)}, gredump ${JSON.stringify(ol[i] ?? null)}`);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return out.sort();
-}
+const differing = (files: string[]) => differingText(files, followArgs, theirs, ours);
 
 test("-z follow is tshark's, line for line, on every fixture: TCP and UDP streams in ascii, hex, raw and yaml", {
   skip: haveTshark ? false : 'tshark is not installed',

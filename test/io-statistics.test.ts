@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { eth, icmpEcho, ipv4 } from './support/builder.js';
 import { pcapFile } from './support/hostile.js';
 import { BIN, capturesUnder, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
-import { tsharkAvailable } from './support/tshark.js';
+import { differingText, tsharkAvailable } from './support/tshark.js';
 
 const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
@@ -108,24 +108,8 @@ async function spanOf(file: string): Promise<number> {
 }
 
 /** The files whose tables differ from tshark's, each with the first line that differs. */
-async function differing(files: string[], args: (file: string) => Promise<string[]>): Promise<string[]> {
-  const out: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const f = files[next++]!;
-      const a = await args(f);
-      const [t, o] = await Promise.all([theirs(f, a), ours(f, a)]);
-      if (t === o) continue;
-      const tl = t.split('\n');
-      const ol = o.split('\n');
-      const i = tl.findIndex((line, k) => line !== ol[k]);
-      out.push(`${f}: tshark ${JSON.stringify(tl[i] ?? null)}, gredump ${JSON.stringify(ol[i] ?? null)}`);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return out.sort();
-}
+const differing = (files: string[], args: (file: string) => Promise<string[]>) =>
+  differingText(files, args, theirs, ours);
 
 const tablesFor = async (file: string) =>
   COUNTED_FROM_1970.includes(relative(CORPUS, file)) || (await spanOf(file)) > LONGEST_SPAN_S

@@ -114,3 +114,32 @@ export function diff(theirs: FrameFields[], ours: FrameFields[]): Mismatch[] {
   }
   return out;
 }
+
+/**
+ * The captures whose text from tshark and from gredump differs (two captures at a time), each with the first line
+ * that differs; `argsFor` gives a capture's arguments (null: nothing to compare there).
+ */
+export async function differingText(
+  files: string[],
+  argsFor: (file: string) => Promise<string[] | null>,
+  tshark: (file: string, args: string[]) => Promise<string>,
+  gredump: (file: string, args: string[]) => Promise<string>,
+): Promise<string[]> {
+  const out: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      const args = await argsFor(f);
+      if (args === null) continue;
+      const [t, o] = await Promise.all([tshark(f, args), gredump(f, args)]);
+      if (t === o) continue;
+      const tl = t.split('\n');
+      const ol = o.split('\n');
+      const i = tl.findIndex((line, k) => line !== ol[k]);
+      out.push(`${f}: tshark ${JSON.stringify(tl[i] ?? null)}, gredump ${JSON.stringify(ol[i] ?? null)}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return out.sort();
+}
