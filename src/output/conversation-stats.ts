@@ -4,6 +4,7 @@ import { ipv6FragmentAlone } from '../dissect/ipv6.js';
 import { ethernet, ipv4, ipv6, tcp, udp } from '../dissect/protocols.js';
 import type { LineSink } from './sink.js';
 import { visible } from './escape.js';
+import { printfFixed } from '../util/printf.js';
 import { CONVERSATION_TITLES, type ConversationType, type StatisticsKind } from './statistics-types.js';
 
 /**
@@ -216,7 +217,7 @@ export class StatisticsTable {
           count(c.rxFrames, c.rxBytes) +
           count(c.txFrames, c.txBytes) +
           count(c.frames, c.txBytes + c.rxBytes) +
-          `  ${c.start.toFixed(9).padStart(14)}   ${(c.stop - c.start).toFixed(4).padStart(12)}`,
+          `  ${printfFixed(c.start, 9).padStart(14)}   ${printfFixed(c.stop - c.start, 4).padStart(12)}`,
       );
     }
   }
