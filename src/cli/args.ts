@@ -158,6 +158,7 @@ options:
   -z endpoints,TYPE[,FILTER]  the same for each endpoint: what it sent and received
   -z io,phs[,FILTER]  tshark's protocol hierarchy: each protocol under the one that carries it,
                       with its frames and bytes (what each tunnel carries, and how much)
+  -z plen,tree[,FILTER]  tshark's frames by length (how many come near a tunnel's MTU), with rates
   -z io,stat,INTERVAL[,COLUMN]...  frames and bytes each INTERVAL seconds (0: the whole capture),
                       a column per filter (io,stat,1,gre,esp) or COUNT|SUM|MIN|MAX|AVG(FIELD)FILTER
   -z follow,tcp|udp,MODE,STREAM[,RANGE]  a stream's payload, each side in turn (MODE ascii, hex,
@@ -573,16 +574,19 @@ export type StatisticsSpec =
   | { kind: StatisticsKind; type: ConversationType; filter: string | null }
   | { kind: 'phs'; filter: string | null }
   | { kind: 'io-stat'; spec: string; interval: IoStatInterval; columns: string }
-  | { kind: 'follow'; follow: FollowSpec };
+  | { kind: 'follow'; follow: FollowSpec }
+  | { kind: 'plen'; filter: string | null };
 
 /** tshark's name of its protocol hierarchy statistics (-z io,phs). */
 export const PROTOCOL_HIERARCHY = 'io,phs';
 /** tshark's name of its statistics by interval (-z io,stat,INTERVAL[,COLUMN]...). */
 export const IO_STAT = 'io,stat';
+/** tshark's name of its packet length tree (-z plen,tree[,FILTER]). */
+export const PACKET_LENGTHS = 'plen,tree';
 /** tshark's name of a stream's payload (-z follow,tcp|udp,MODE,STREAM[,RANGE]). */
 export const FOLLOW = 'follow';
 
-/** -z tables (tshark's) from files: `conv,TYPE`, `endpoints,TYPE`, `io,phs` (filter optional), `io,stat`, `follow`. */
+/** -z tables (tshark's) from files: conv, endpoints, io,phs, plen,tree (a filter optional), io,stat, follow. */
 function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {
   if (specs.length > 0 && (mode !== 'read' || live !== undefined))
     throw new UsageError('-z makes its tables from capture files: gredump -r FILE -q -z conv,ip');
@@ -591,12 +595,14 @@ function statisticsTables(specs: string[], mode: Mode, live: string | undefined)
       return { kind: 'phs', filter: spec.slice(PROTOCOL_HIERARCHY.length + 1) || null };
     if (spec === IO_STAT || spec.startsWith(`${IO_STAT},`)) return ioStat(spec);
     if (spec === FOLLOW || spec.startsWith(`${FOLLOW},`)) return { kind: 'follow', follow: follow(spec) };
+    if (spec === PACKET_LENGTHS || spec.startsWith(`${PACKET_LENGTHS},`))
+      return { kind: 'plen', filter: spec.slice(PACKET_LENGTHS.length + 1) || null };
     const [kind, type, ...filter] = spec.split(',');
     if (!STATISTICS_KINDS.includes(kind as StatisticsKind) || !type || !Object.hasOwn(CONVERSATION_TITLES, type))
       throw new UsageError(
         `-z takes conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE one of ` +
           `${Object.keys(CONVERSATION_TITLES).join(', ')}), ${PROTOCOL_HIERARCHY}[,FILTER], ` +
-          `${IO_STAT},INTERVAL[,COLUMN]... or ${FOLLOW_USAGE}, not "${spec}"`,
+          `${PACKET_LENGTHS}[,FILTER], ${IO_STAT},INTERVAL[,COLUMN]... or ${FOLLOW_USAGE}, not "${spec}"`,
       );
     return {
       kind: kind as StatisticsKind,

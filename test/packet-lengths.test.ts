@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { basename, join, relative } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { BIN, capturesUnder, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+import { differingText, tsharkAvailable } from './support/tshark.js';
+
+const exec = promisify(execFile);
+const haveTshark = tsharkAvailable();
+/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
+const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
+/** All frames, a tunnel's, and UDP's (two trees, printed last given first). */
+const TREES = ['-z', 'plen,tree', '-z', 'plen,tree,gre', '-z', 'plen,tree,udp'];
+
+/** Fixtures whose trees differ from tshark's, and why. */
+const FIXTURES_KNOWN: Record<string, string> = {
+  'ike-v2-child.pcap': "tshark's ESP-NULL heuristic takes an encrypted ESP packet for GRE (plen,tree,gre)",
+};
+
+/** Corpus captures whose trees differ from tshark's, and why. */
+const CORPUS_KNOWN: Record<string, string> = {
+  ...Object.fromEntries(
+    ['advanced__test102', 'basic__test017', 'basic__test018', 'difficult__test202']
+      .flatMap((n) => [`be__${n}`, `le__${n}`])
+      .map((n) => [
+        `pcapng-testgen/${n}.pcapng`,
+        'tshark counts pcapng blocks of no packet as frames (of length 0 or the block, at 1970)',
+      ]),
+  ),
+  ...Object.fromEntries(
+    ['tcpdump/icmp-icmp_print-oobr-2.pcap', 'tcpdump/pim_header_asan-2.pcap'].map((f) => [
+      f,
+      'records whose wire length is under their captured bytes count those bytes (frame.len), tshark the wire length',
+    ]),
+  ),
+};
+
+const ours = (file: string, args: string[]) =>
+  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
+const theirs = (file: string, args: string[]) =>
+  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
+const differing = (files: string[]) => differingText(files, async () => TREES, theirs, ours);
+
+test("-z plen,tree is tshark's, line for line, on every fixture: counts, averages, rates, shares, bursts", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const fixtures = capturesUnder(FIXTURES).filter((f) => !(basename(f) in FIXTURES_KNOWN));
+  assert.ok(fixtures.length > 50, `${fixtures.length} fixtures`);
+  assert.deepEqual(await differing(fixtures), []);
+  for (const name of Object.keys(FIXTURES_KNOWN))
+    assert.equal((await differing([join(FIXTURES, name)])).length, 1, `${name}: ${FIXTURES_KNOWN[name]}`);
+});
+
+test("-z plen,tree is tshark's on the corpus (but the captures listed with why)", {
+  skip: !haveTshark ? 'tshark is not installed' : HAVE_CORPUS ? false : NO_CORPUS,
+}, async () => {
+  const files = capturesUnder(CORPUS).filter((f) => !(relative(CORPUS, f) in CORPUS_KNOWN));
+  assert.ok(files.length > 200, `${files.length} captures`);
+  assert.deepEqual(await differing(files), []);
+  for (const name of Object.keys(CORPUS_KNOWN))
+    assert.equal((await differing([join(CORPUS, name)])).length, 1, `${name}: ${CORPUS_KNOWN[name]}`);
+});
+
+test('-z plen,tree refuses a bad filter, in one line, exit 2', () => {
+  const file = join(FIXTURES, 'gre-ospf-cleartext.pcap');
+  const r = spawnSync(process.execPath, [BIN, '-q', '-r', file, '-z', 'plen,tree,ip.src =='], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /-z plen,tree: /);
+  assert.equal(r.stdout, '');
+});
