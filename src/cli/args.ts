@@ -16,10 +16,12 @@ import {
   CONVERSATION_TITLES,
   FOLLOW_MODES,
   STATISTICS_KINDS,
+  STATS_TREES,
   type ConversationType,
   type FollowMode,
   type FollowSpec,
   type StatisticsKind,
+  type StatsTreeName,
 } from '../output/statistics-types.js';
 
 export type Mode = 'read' | 'audit' | 'merge' | 'live' | 'list-interfaces' | 'help' | 'version';
@@ -159,6 +161,8 @@ options:
   -z io,phs[,FILTER]  tshark's protocol hierarchy: each protocol under the one that carries it,
                       with its frames and bytes (what each tunnel carries, and how much)
   -z plen,tree[,FILTER]  tshark's frames by length (how many come near a tunnel's MTU), with rates
+  -z ip_hosts|ip_srcdst|ptype|dests,tree[,FILTER]  tshark's IPv4 trees: addresses (outer and inner),
+                      sources and destinations, transports, destinations and their ports
   -z io,stat,INTERVAL[,COLUMN]...  frames and bytes each INTERVAL seconds (0: the whole capture),
                       a column per filter (io,stat,1,gre,esp) or COUNT|SUM|MIN|MAX|AVG(FIELD)FILTER
   -z follow,tcp|udp,MODE,STREAM[,RANGE]  a stream's payload, each side in turn (MODE ascii, hex,
@@ -575,18 +579,16 @@ export type StatisticsSpec =
   | { kind: 'phs'; filter: string | null }
   | { kind: 'io-stat'; spec: string; interval: IoStatInterval; columns: string }
   | { kind: 'follow'; follow: FollowSpec }
-  | { kind: 'plen'; filter: string | null };
+  | { kind: 'tree'; tree: StatsTreeName; filter: string | null };
 
 /** tshark's name of its protocol hierarchy statistics (-z io,phs). */
 export const PROTOCOL_HIERARCHY = 'io,phs';
 /** tshark's name of its statistics by interval (-z io,stat,INTERVAL[,COLUMN]...). */
 export const IO_STAT = 'io,stat';
-/** tshark's name of its packet length tree (-z plen,tree[,FILTER]). */
-export const PACKET_LENGTHS = 'plen,tree';
 /** tshark's name of a stream's payload (-z follow,tcp|udp,MODE,STREAM[,RANGE]). */
 export const FOLLOW = 'follow';
 
-/** -z tables (tshark's) from files: conv, endpoints, io,phs, plen,tree (a filter optional), io,stat, follow. */
+/** -z tables (tshark's) from files: conv, endpoints, io,phs, NAME,tree (a filter optional), io,stat, follow. */
 function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {
   if (specs.length > 0 && (mode !== 'read' || live !== undefined))
     throw new UsageError('-z makes its tables from capture files: gredump -r FILE -q -z conv,ip');
@@ -595,14 +597,16 @@ function statisticsTables(specs: string[], mode: Mode, live: string | undefined)
       return { kind: 'phs', filter: spec.slice(PROTOCOL_HIERARCHY.length + 1) || null };
     if (spec === IO_STAT || spec.startsWith(`${IO_STAT},`)) return ioStat(spec);
     if (spec === FOLLOW || spec.startsWith(`${FOLLOW},`)) return { kind: 'follow', follow: follow(spec) };
-    if (spec === PACKET_LENGTHS || spec.startsWith(`${PACKET_LENGTHS},`))
-      return { kind: 'plen', filter: spec.slice(PACKET_LENGTHS.length + 1) || null };
+    const tree = /^([a-z_]+),tree(?:,(.*))?$/s.exec(spec);
+    if (tree && STATS_TREES.includes(tree[1] as StatsTreeName))
+      return { kind: 'tree', tree: tree[1] as StatsTreeName, filter: tree[2] || null };
     const [kind, type, ...filter] = spec.split(',');
     if (!STATISTICS_KINDS.includes(kind as StatisticsKind) || !type || !Object.hasOwn(CONVERSATION_TITLES, type))
       throw new UsageError(
         `-z takes conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE one of ` +
           `${Object.keys(CONVERSATION_TITLES).join(', ')}), ${PROTOCOL_HIERARCHY}[,FILTER], ` +
-          `${PACKET_LENGTHS}[,FILTER], ${IO_STAT},INTERVAL[,COLUMN]... or ${FOLLOW_USAGE}, not "${spec}"`,
+          `${STATS_TREES.join('|')},tree[,FILTER], ${IO_STAT},INTERVAL[,COLUMN]... or ${FOLLOW_USAGE}, ` +
+          `not "${spec}"`,
       );
     return {
       kind: kind as StatisticsKind,

@@ -7,15 +7,7 @@ import { WriteError } from '../capture/pcap-writer.js';
 import { decapsulate } from '../output/decap.js';
 import { statSync } from 'node:fs';
 import { onBeforeWaiting } from '../capture/byte-source.js';
-import {
-  FOLLOW,
-  IO_STAT,
-  PACKET_LENGTHS,
-  PROTOCOL_HIERARCHY,
-  rotationOf,
-  UsageError,
-  type CliOptions,
-} from './args.js';
+import { FOLLOW, IO_STAT, PROTOCOL_HIERARCHY, rotationOf, UsageError, type CliOptions } from './args.js';
 import { eachFrame, fileFilter } from './drive.js';
 import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
@@ -138,6 +130,7 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
   const io = await import('../output/io-statistics.js');
   const { FollowStream } = await import('../output/follow.js');
   const { PacketLengths } = await import('../output/packet-lengths.js');
+  const { Ipv4Tree } = await import('../output/ipv4-trees.js');
   let readStreams = false;
   const compile = (filter: string, name: string) => {
     const compiled = compileFilter(filter, `-z ${name}`);
@@ -166,10 +159,14 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
     if (spec.kind === 'follow')
       return new FollowStream(spec.follow, compile(spec.follow.filter, `${FOLLOW},${spec.follow.proto}`));
     const name =
-      spec.kind === 'phs' ? PROTOCOL_HIERARCHY : spec.kind === 'plen' ? PACKET_LENGTHS : `${spec.kind},${spec.type}`;
+      spec.kind === 'phs'
+        ? PROTOCOL_HIERARCHY
+        : spec.kind === 'tree'
+          ? `${spec.tree},tree`
+          : `${spec.kind},${spec.type}`;
     const match = spec.filter === null ? null : compile(spec.filter, name);
     if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, match);
-    if (spec.kind === 'plen') return new PacketLengths(match);
+    if (spec.kind === 'tree') return spec.tree === 'plen' ? new PacketLengths(match) : new Ipv4Tree(spec.tree, match);
     readStreams ||= spec.type === 'tcp' || spec.type === 'udp';
     return new StatisticsTable(spec.kind, spec.type, spec.filter, match);
   });

@@ -1,7 +1,7 @@
 import { hexBytes } from './addr.js';
 import { declareFields, fields, protocolField, type FieldReader } from './field.js';
 import { jsonMembers } from './json.js';
-import { protocol } from './packet.js';
+import { protocol, type Layer } from './packet.js';
 
 /**
  * Wireshark's ipx fields of the 30-byte IPX header. A network number is
@@ -23,13 +23,20 @@ const header =
     else v.num(size === 1 ? l.buf[p]! : size === 2 ? l.dv.getUint16(p) : l.dv.getUint32(p), l.buf, p, size);
   };
 /** "network.node", as Wireshark writes an IPX address. */
+const addressAt = (l: Layer, at: number): string =>
+  `${hexBytes(l.buf, l.off + at, 4)}.${hexBytes(l.buf, l.off + at + 4, 6)}`;
 const address =
   (at: number): FieldReader =>
   (l, v) => {
     if (l.off + IPX_HEADER > l.end) return;
-    const p = l.off + at;
-    v.str(`${hexBytes(l.buf, p, 4)}.${hexBytes(l.buf, p + 4, 6)}`, l.buf, p, 10);
+    v.str(addressAt(l, at), l.buf, l.off + at, 10);
   };
+
+/** An IPX header's two ends (its destination's socket, which Wireshark takes as the packet's port), or null if cut. */
+export function ipxEnds(l: Layer): { src: string; dst: string; dstSocket: number } | null {
+  if (l.off + IPX_HEADER > l.end) return null;
+  return { src: addressAt(l, SRC), dst: addressAt(l, DST), dstSocket: l.dv.getUint16(l.off + DST + 10) };
+}
 /** Wireshark's either-end fields: both occurrences, in the order its dissector adds them. */
 const both =
   (first: FieldReader, second: FieldReader): FieldReader =>

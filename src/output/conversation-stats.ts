@@ -33,7 +33,8 @@ interface Ends {
 }
 const ends: Ends = { src: '', dst: '', srcPort: -1, dstPort: -1, stream: '' };
 
-const wholeIpv4Header = (l: Layer): boolean => {
+/** An IPv4 header read whole (not cut inside its options): tshark taps only these. */
+export const wholeIpv4Header = (l: Layer): boolean => {
   const length = (l.buf[l.off]! & 0x0f) * 4;
   return length >= 20 && l.off + length <= l.end;
 };

@@ -29,3 +29,7 @@ export interface FollowSpec {
   readonly first: number;
   readonly last: number;
 }
+
+/** tshark's stats_tree tables gredump makes, `-z NAME,tree[,FILTER]`. */
+export const STATS_TREES = ['plen', 'ip_hosts', 'ip_srcdst', 'ptype', 'dests'] as const;
+export type StatsTreeName = (typeof STATS_TREES)[number];

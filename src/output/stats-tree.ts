@@ -17,6 +17,8 @@ const BURST_BUCKETS = BURST_WINDOW_MS / BURST_RESOLUTION_MS;
 /** Column titles and widths: the name's width is the longest indented name; numbers are 12 wide, 2 between. */
 const COLUMNS = ['Count', 'Average', 'Min Val', 'Max Val', 'Rate (ms)', 'Percent', 'Burst Rate', 'Burst Start'];
 const NUMBER_WIDTH = 12;
+/** Nodes a tree draws (a flood of addresses must not take all memory). */
+const MAX_NODES = 1_000_000;
 
 interface Bucket {
   number: number;
@@ -48,6 +50,22 @@ export class StatsNode {
     /** A range node's bounds (its children are sorted by them), null for others. */
     readonly range: readonly [number, number] | null = null,
   ) {}
+
+  private index: Map<string, StatsNode> | null = null;
+
+  /** The child of this name, made on first use (a tree past MAX_NODES gives one that is not drawn, and says so). */
+  child(name: string): StatsNode {
+    this.index ??= new Map(this.children.map((c) => [c.name, c]));
+    let c = this.index.get(name);
+    if (c === undefined) {
+      c = new StatsNode(this.tree, name, this);
+      if (this.tree.admit()) {
+        this.children.push(c);
+        this.index.set(name, c);
+      }
+    }
+    return c;
+  }
 
   /** Counts `value` more items now (tshark's tick: MN_INCREASE). */
   tick(value = 1): void {
@@ -126,8 +144,27 @@ export class StatsTree {
   elapsed = 0;
   private start = -1;
 
+  /** Nodes made, and counts given to nodes past MAX_NODES (not drawn). */
+  private nodes = 0;
+  dropped = 0;
+
   constructor(readonly title: string) {
-    this.root = new StatsNode(this, title, null);
+    this.root = new StatsNode(this, title.slice(title.lastIndexOf('/') + 1), null);
+  }
+
+  /** Whether one more node may be drawn; past MAX_NODES it is counted apart. */
+  admit(): boolean {
+    if (this.nodes >= MAX_NODES) {
+      this.dropped++;
+      return false;
+    }
+    this.nodes++;
+    return true;
+  }
+
+  /** What a tree past MAX_NODES left out, for a warning; null when it drew every node. */
+  uncountedNote(spec: string): string | null {
+    return this.dropped === 0 ? null : `-z ${spec}: ${this.dropped} items past the tree's ${MAX_NODES} were not drawn`;
   }
 
   /** A frame counts now (tshark's stats_tree_packet): its time since the capture's first frame, in ms. */
@@ -149,16 +186,24 @@ export class StatsTree {
     const draw = (node: StatsNode, indent: number) => {
       const name = `${' '.repeat(indent)}${visible(node.name).padEnd(nameWidth - indent)}`;
       sink.line(`${name}${node.cells().map(cell).join('')}`);
-      // Range nodes in the order of their bounds (tshark's st_sort_rng_nameonly).
+      // Range nodes in the order of their bounds (tshark's st_sort_rng_nameonly), others most counted first, a tie by
+      // name (ASCII, any case), the later first (tshark's descending sort turns that too).
       const children = node.children.every((c) => c.range)
         ? [...node.children].sort((a, b) => a.range![0] - b.range![0])
-        : node.children;
+        : [...node.children].sort((a, b) => b.counter - a.counter || byName(b.name, a.name));
       for (const c of children) draw(c, indent + 1);
     };
     for (const c of this.root.children) draw(c, 0);
     sink.line('');
     sink.line('-'.repeat(width));
   }
+}
+
+/** g_ascii_strcasecmp's order. */
+function byName(a: string, b: string): number {
+  const x = a.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const y = b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** The longest name with its indent, one a level (tshark's stats_tree_branch_max_namelen). */
