@@ -116,7 +116,10 @@ test('-z and -q on a terminal print the tables, not the UI', () => {
 test('-z refuses what it cannot make, in one line, exit 2, before reading', () => {
   const file = join(FIXTURES, 'gre-ospf-cleartext.pcap');
   for (const [args, said] of [
-    [['-z', 'conv,sctp'], /\(TYPE one of eth, ip, ipv6, tcp, udp\), io,phs\[,FILTER\], plen\|ip_hosts.*not "conv,sctp"/],
+    [
+      ['-z', 'conv,sctp'],
+      /\(TYPE one of eth, ip, ipv6, tcp, udp\), io,phs\[,FILTER\], plen\|ip_hosts.*not "conv,sctp"/,
+    ],
     [['-z', 'expert'], /-z takes conv,TYPE/],
     [['-z', 'conv,ip,ip.src =='], /-z conv,ip: /],
   ] as const) {
