@@ -116,8 +116,9 @@ export function diff(theirs: FrameFields[], ours: FrameFields[]): Mismatch[] {
 }
 
 /**
- * The captures whose text from tshark and from gredump differs (two captures at a time), each with the first line
- * that differs; `argsFor` gives a capture's arguments (null: nothing to compare there).
+ * The captures whose text from tshark and from gredump differs, each with the first line that differs; `argsFor`
+ * gives a capture's arguments (null: nothing to compare there). One capture at a time (its two programs side by
+ * side): these run over the whole corpus beside other test files, on two cores.
  */
 export async function differingText(
   files: string[],
@@ -126,20 +127,15 @@ export async function differingText(
   gredump: (file: string, args: string[]) => Promise<string>,
 ): Promise<string[]> {
   const out: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const f = files[next++]!;
-      const args = await argsFor(f);
-      if (args === null) continue;
-      const [t, o] = await Promise.all([tshark(f, args), gredump(f, args)]);
-      if (t === o) continue;
-      const tl = t.split('\n');
-      const ol = o.split('\n');
-      const i = tl.findIndex((line, k) => line !== ol[k]);
-      out.push(`${f}: tshark ${JSON.stringify(tl[i] ?? null)}, gredump ${JSON.stringify(ol[i] ?? null)}`);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return out.sort();
+  for (const f of files) {
+    const args = await argsFor(f);
+    if (args === null) continue;
+    const [t, o] = await Promise.all([tshark(f, args), gredump(f, args)]);
+    if (t === o) continue;
+    const tl = t.split('\n');
+    const ol = o.split('\n');
+    const i = tl.findIndex((line, k) => line !== ol[k]);
+    out.push(`${f}: tshark ${JSON.stringify(tl[i] ?? null)}, gredump ${JSON.stringify(ol[i] ?? null)}`);
+  }
+  return out;
 }
