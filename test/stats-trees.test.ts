@@ -20,6 +20,11 @@ const TREES = [
   'ptype,tree',
   'dests,tree',
   'ptype,tree,gre',
+  'ipv6_hosts,tree',
+  'ipv6_srcdst,tree',
+  'ipv6_ptype,tree',
+  'ipv6_dests,tree',
+  'ipv6_dests,tree,udp',
 ].flatMap((t) => ['-z', t]);
 
 /** Fixtures whose trees differ from tshark's, and why. */
@@ -53,7 +58,7 @@ const theirs = (file: string, args: string[]) =>
   exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
 const differing = (files: string[]) => differingText(files, async () => TREES, theirs, ours);
 
-test("-z plen, ip_hosts, ip_srcdst, ptype, dests,tree are tshark's, line for line, on every fixture", {
+test("-z plen, the IPv4 and the IPv6 trees are tshark's, line for line, on every fixture", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   const fixtures = capturesUnder(FIXTURES).filter((f) => !(basename(f) in FIXTURES_KNOWN));
@@ -73,12 +78,31 @@ test("-z NAME,tree is tshark's on the corpus (but the captures listed with why)"
     assert.equal((await differing([join(CORPUS, name)])).length, 1, `${name}: ${CORPUS_KNOWN[name]}`);
 });
 
+test('-z ipv6_hosts,tree counts the IPv6 header a GRE tunnel carries; ip_hosts counts its IPv4 header by it', () => {
+  // gre-kinds.pcap: one GRE packet over IPv4 carries an ICMPv6 echo request from 2001:db8::1 to ff02::1.
+  const r = spawnSync(
+    process.execPath,
+    [BIN, '-q', '-r', join(FIXTURES, 'gre-kinds.pcap'), '-z', 'ipv6_hosts,tree', '-z', 'ip_hosts,tree'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const [ipv4Tree, ipv6Tree] = r.stdout.split('IPv6 Statistics/All Addresses:') as [string, string];
+  const count = (tree: string, item: string) => new RegExp(`^ ?${item} +(\\d+) `, 'm').exec(tree)?.[1];
+  assert.equal(count(ipv6Tree, 'All Addresses'), '1');
+  assert.equal(count(ipv6Tree, '2001:db8::1'), '1');
+  assert.equal(count(ipv6Tree, 'ff02::1'), '1');
+  // As tshark's ip tap sees the frame after dissection: its outer IPv4 header with the innermost addresses.
+  assert.equal(count(ipv4Tree, 'ff02::1'), '1');
+  assert.equal(count(ipv4Tree, '198\\.51\\.100\\.7'), undefined);
+});
+
 test('-z NAME,tree refuses a bad filter or a tree it does not make, in one line, exit 2', () => {
   const file = join(FIXTURES, 'gre-ospf-cleartext.pcap');
   for (const [spec, said] of [
     ['plen,tree,ip.src ==', /-z plen,tree: /],
     ['dests,tree,ip.src ==', /-z dests,tree: /],
-    ['ipv6_hosts,tree', /plen\|ip_hosts\|ip_srcdst\|ptype\|dests,tree\[,FILTER\].*not "ipv6_hosts,tree"/],
+    ['ipv6_ptype,tree,ipv6.src ==', /-z ipv6_ptype,tree: /],
+    ['ip6_hosts,tree', /plen\|ip_hosts\|.*\|ipv6_dests,tree\[,FILTER\].*not "ip6_hosts,tree"/],
   ] as const) {
     const r = spawnSync(process.execPath, [BIN, '-q', '-r', file, '-z', spec], { encoding: 'utf8' });
     assert.equal(r.status, 2, `${spec}: ${r.stderr}`);

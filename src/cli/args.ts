@@ -163,6 +163,7 @@ options:
   -z plen,tree[,FILTER]  tshark's frames by length (how many come near a tunnel's MTU), with rates
   -z ip_hosts|ip_srcdst|ptype|dests,tree[,FILTER]  tshark's IPv4 trees: addresses (outer and inner),
                       sources and destinations, transports, destinations and their ports
+  -z ipv6_hosts|ipv6_srcdst|ipv6_ptype|ipv6_dests,tree[,FILTER]  the same trees by IPv6 headers
   -z io,stat,INTERVAL[,COLUMN]...  frames and bytes each INTERVAL seconds (0: the whole capture),
                       a column per filter (io,stat,1,gre,esp) or COUNT|SUM|MIN|MAX|AVG(FIELD)FILTER
   -z follow,tcp|udp,MODE,STREAM[,RANGE]  a stream's payload, each side in turn (MODE ascii, hex,
@@ -597,7 +598,7 @@ function statisticsTables(specs: string[], mode: Mode, live: string | undefined)
       return { kind: 'phs', filter: spec.slice(PROTOCOL_HIERARCHY.length + 1) || null };
     if (spec === IO_STAT || spec.startsWith(`${IO_STAT},`)) return ioStat(spec);
     if (spec === FOLLOW || spec.startsWith(`${FOLLOW},`)) return { kind: 'follow', follow: follow(spec) };
-    const tree = /^([a-z_]+),tree(?:,(.*))?$/s.exec(spec);
+    const tree = /^([a-z0-9_]+),tree(?:,(.*))?$/s.exec(spec);
     if (tree && STATS_TREES.includes(tree[1] as StatsTreeName))
       return { kind: 'tree', tree: tree[1] as StatsTreeName, filter: tree[2] || null };
     const [kind, type, ...filter] = spec.split(',');

@@ -130,7 +130,7 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
   const io = await import('../output/io-statistics.js');
   const { FollowStream } = await import('../output/follow.js');
   const { PacketLengths } = await import('../output/packet-lengths.js');
-  const { Ipv4Tree } = await import('../output/ipv4-trees.js');
+  const { IpTree } = await import('../output/ip-trees.js');
   let readStreams = false;
   const compile = (filter: string, name: string) => {
     const compiled = compileFilter(filter, `-z ${name}`);
@@ -166,7 +166,7 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
           : `${spec.kind},${spec.type}`;
     const match = spec.filter === null ? null : compile(spec.filter, name);
     if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, match);
-    if (spec.kind === 'tree') return spec.tree === 'plen' ? new PacketLengths(match) : new Ipv4Tree(spec.tree, match);
+    if (spec.kind === 'tree') return spec.tree === 'plen' ? new PacketLengths(match) : new IpTree(spec.tree, match);
     readStreams ||= spec.type === 'tcp' || spec.type === 'udp';
     return new StatisticsTable(spec.kind, spec.type, spec.filter, match);
   });

@@ -33,10 +33,14 @@ interface Ends {
 }
 const ends: Ends = { src: '', dst: '', srcPort: -1, dstPort: -1, stream: '' };
 
-/** An IPv4 header read whole (not cut inside its options): tshark taps only these. */
-export const wholeIpv4Header = (l: Layer): boolean => {
+/**
+ * An IP header tshark's ip or ipv6 tap sees: an IPv4 header read whole (not one cut inside its options), an IPv6
+ * header read, unless it carries a fragment of a datagram not yet whole (that is tapped once, when it is).
+ */
+export const tappedIpHeader = (l: Layer): boolean => {
+  if (l.proto === ipv6) return l.hdrEnd > l.off && !ipv6FragmentAlone(l);
   const length = (l.buf[l.off]! & 0x0f) * 4;
-  return length >= 20 && l.off + length <= l.end;
+  return l.proto === ipv4 && length >= 20 && l.off + length <= l.end;
 };
 
 /** Fills `ends` from a layer a `type` table counts, or says it counts none. */
@@ -53,10 +57,7 @@ function layerEnds(type: ConversationType, l: Layer, ctx: PacketCtx): boolean {
       return true;
     case 'ip':
     case 'ipv6':
-      // tshark taps an IPv4 header it read whole (not one cut inside its options), and an IPv6 datagram once, with
-      // the fragment that completes it.
-      if (type === 'ip' ? l.proto !== ipv4 || !wholeIpv4Header(l) : l.proto !== ipv6 || l.hdrEnd <= l.off) return false;
-      if (type === 'ipv6' && ipv6FragmentAlone(l)) return false;
+      if (l.proto !== (type === 'ip' ? ipv4 : ipv6) || !tappedIpHeader(l)) return false;
       ends.src = addressText(l, 'src');
       ends.dst = addressText(l, 'dst');
       return true;

@@ -31,5 +31,15 @@ export interface FollowSpec {
 }
 
 /** tshark's stats_tree tables gredump makes, `-z NAME,tree[,FILTER]`. */
-export const STATS_TREES = ['plen', 'ip_hosts', 'ip_srcdst', 'ptype', 'dests'] as const;
+export const STATS_TREES = [
+  'plen',
+  'ip_hosts',
+  'ip_srcdst',
+  'ptype',
+  'dests',
+  'ipv6_hosts',
+  'ipv6_srcdst',
+  'ipv6_ptype',
+  'ipv6_dests',
+] as const;
 export type StatsTreeName = (typeof STATS_TREES)[number];
