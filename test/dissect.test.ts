@@ -170,6 +170,14 @@ test('ESP, AH (dissection goes on inside), NAT-T keepalive, non-ESP marker and E
   );
   assert.deepEqual(r.names, ['eth', 'ipv4', 'ah', 'gre', 'ipv4', 'ospf']);
   assert.equal(r.layers[2]!.spi, 0x2000);
+  // A length of 0 says 8 bytes: the payload starts over the sequence number, as tshark reads it (zeek's
+  // ipv6_zero_len_ah.pcap): here a sequence number 0x0800abcd is an ICMP echo request's first word.
+  const zeroLength = b.ah(new Uint8Array(8), { spi: 0x2000, seq: 0x0800abcd, nextHeader: 1, icvLength: 0 });
+  zeroLength[1] = 0;
+  r = dissectBytes(wan(51, zeroLength));
+  assert.deepEqual(r.names, ['eth', 'ipv4', 'ah', 'icmp']);
+  assert.equal(r.layers[2]!.seq, 0x0800abcd);
+  assert.equal(r.layers[3]!.type, 8);
   r = dissectBytes(wan(17, b.udp(Uint8Array.from([0xff]), { srcPort: 4500, dstPort: 4500 })));
   assert.deepEqual(r.layers[3], { protocol: 'natt', kind: 'keepalive' });
   const ike = b.isakmpHeader({ initiatorSpi: 0x0102030405060708n, exchange: 34 });

@@ -37,10 +37,11 @@ export const ah = protocol({
   drawnWithin: (previous) => previous.proto.family === 6,
   dissect(ctx, l) {
     if (!ctx.need(l, 12)) return;
-    // A length under the fixed 12 bytes (0: no ICV) is read as Wireshark does: the payload follows the fixed part.
-    const len = Math.max(12, (l.buf[l.off + 1]! + 2) * 4);
+    // The payload starts where the length says, as in Wireshark, even a length of 0 (8 bytes) that puts it over the
+    // sequence number (zeek's ipv6_zero_len_ah.pcap: an ICMPv6 echo whose first word tshark reads as both).
+    const len = (l.buf[l.off + 1]! + 2) * 4;
     // SPI and sequence number were read; a lying length only stops us going further.
-    l.hdrEnd = l.off + 12;
+    l.hdrEnd = l.off + Math.min(len, 12);
     if (!ctx.need(l, len)) return;
     l.hdrEnd = l.off + len;
     ctx.handoff(l, Table.IpProto, l.buf[l.off]!, l.hdrEnd, l.end);
