@@ -164,6 +164,8 @@ options:
   -z ip_hosts|ip_srcdst|ptype|dests,tree[,FILTER]  tshark's IPv4 trees: addresses (outer and inner),
                       sources and destinations, transports, destinations and their ports
   -z ipv6_hosts|ipv6_srcdst|ipv6_ptype|ipv6_dests,tree[,FILTER]  the same trees by IPv6 headers
+  -z icmp|icmpv6,srt[,FILTER]  tshark's pings: requests, replies, lost, response times (min, max,
+                      mean, median, deviation) and the frames of the fastest and slowest reply
   -z io,stat,INTERVAL[,COLUMN]...  frames and bytes each INTERVAL seconds (0: the whole capture),
                       a column per filter (io,stat,1,gre,esp) or COUNT|SUM|MIN|MAX|AVG(FIELD)FILTER
   -z follow,tcp|udp,MODE,STREAM[,RANGE]  a stream's payload, each side in turn (MODE ascii, hex,
@@ -580,7 +582,8 @@ export type StatisticsSpec =
   | { kind: 'phs'; filter: string | null }
   | { kind: 'io-stat'; spec: string; interval: IoStatInterval; columns: string }
   | { kind: 'follow'; follow: FollowSpec }
-  | { kind: 'tree'; tree: StatsTreeName; filter: string | null };
+  | { kind: 'tree'; tree: StatsTreeName; filter: string | null }
+  | { kind: 'srt'; version: 4 | 6; filter: string | null };
 
 /** tshark's name of its protocol hierarchy statistics (-z io,phs). */
 export const PROTOCOL_HIERARCHY = 'io,phs';
@@ -589,7 +592,10 @@ export const IO_STAT = 'io,stat';
 /** tshark's name of a stream's payload (-z follow,tcp|udp,MODE,STREAM[,RANGE]). */
 export const FOLLOW = 'follow';
 
-/** -z tables (tshark's) from files: conv, endpoints, io,phs, NAME,tree (a filter optional), io,stat, follow. */
+/**
+ * -z tables (tshark's) from files: conv, endpoints, io,phs, NAME,tree, icmp|icmpv6,srt (a filter optional), io,stat,
+ * follow.
+ */
 function statisticsTables(specs: string[], mode: Mode, live: string | undefined): StatisticsSpec[] {
   if (specs.length > 0 && (mode !== 'read' || live !== undefined))
     throw new UsageError('-z makes its tables from capture files: gredump -r FILE -q -z conv,ip');
@@ -598,6 +604,8 @@ function statisticsTables(specs: string[], mode: Mode, live: string | undefined)
       return { kind: 'phs', filter: spec.slice(PROTOCOL_HIERARCHY.length + 1) || null };
     if (spec === IO_STAT || spec.startsWith(`${IO_STAT},`)) return ioStat(spec);
     if (spec === FOLLOW || spec.startsWith(`${FOLLOW},`)) return { kind: 'follow', follow: follow(spec) };
+    const srt = /^icmp(v6)?,srt(?:,(.*))?$/s.exec(spec);
+    if (srt) return { kind: 'srt', version: srt[1] ? 6 : 4, filter: srt[2] || null };
     const tree = /^([a-z0-9_]+),tree(?:,(.*))?$/s.exec(spec);
     if (tree && STATS_TREES.includes(tree[1] as StatsTreeName))
       return { kind: 'tree', tree: tree[1] as StatsTreeName, filter: tree[2] || null };
@@ -606,7 +614,8 @@ function statisticsTables(specs: string[], mode: Mode, live: string | undefined)
       throw new UsageError(
         `-z takes conv,TYPE[,FILTER], endpoints,TYPE[,FILTER] (TYPE one of ` +
           `${Object.keys(CONVERSATION_TITLES).join(', ')}), ${PROTOCOL_HIERARCHY}[,FILTER], ` +
-          `${STATS_TREES.join('|')},tree[,FILTER], ${IO_STAT},INTERVAL[,COLUMN]... or ${FOLLOW_USAGE}, ` +
+          `${STATS_TREES.join('|')},tree[,FILTER], icmp|icmpv6,srt[,FILTER], ${IO_STAT},INTERVAL[,COLUMN]... or ` +
+          `${FOLLOW_USAGE}, ` +
           `not "${spec}"`,
       );
     return {

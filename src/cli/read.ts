@@ -13,7 +13,7 @@ import { loadSas } from './keys.js';
 import { readPlan, wantsParallel, type ParallelPlan } from './parallel-plan.js';
 import { probeInputs } from './inputs.js';
 import { compileFilter } from './display-filter.js';
-import type { StatisticsTap } from '../output/statistics-types.js';
+import { responseTimesTable, type StatisticsTap } from '../output/statistics-types.js';
 
 /**
  * `gredump -r FILE...`: a line (text or NDJSON) for each packet; large
@@ -131,6 +131,7 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
   const { FollowStream } = await import('../output/follow.js');
   const { PacketLengths } = await import('../output/packet-lengths.js');
   const { IpTree } = await import('../output/ip-trees.js');
+  const { IcmpResponseTimes } = await import('../output/icmp-response-times.js');
   let readStreams = false;
   const compile = (filter: string, name: string) => {
     const compiled = compileFilter(filter, `-z ${name}`);
@@ -163,9 +164,12 @@ async function statisticsTables(opts: CliOptions): Promise<{ tables: StatisticsT
         ? PROTOCOL_HIERARCHY
         : spec.kind === 'tree'
           ? `${spec.tree},tree`
-          : `${spec.kind},${spec.type}`;
+          : spec.kind === 'srt'
+            ? responseTimesTable(spec.version)
+            : `${spec.kind},${spec.type}`;
     const match = spec.filter === null ? null : compile(spec.filter, name);
     if (spec.kind === 'phs') return new ProtocolHierarchy(spec.filter, match);
+    if (spec.kind === 'srt') return new IcmpResponseTimes(spec.version, spec.filter, match);
     if (spec.kind === 'tree') return spec.tree === 'plen' ? new PacketLengths(match) : new IpTree(spec.tree, match);
     readStreams ||= spec.type === 'tcp' || spec.type === 'udp';
     return new StatisticsTable(spec.kind, spec.type, spec.filter, match);

@@ -43,3 +43,6 @@ export const STATS_TREES = [
   'ipv6_dests',
 ] as const;
 export type StatsTreeName = (typeof STATS_TREES)[number];
+
+/** tshark's name of its ping statistics for ICMP (4) or ICMPv6 (6), `-z icmp,srt[,FILTER]`. */
+export const responseTimesTable = (version: 4 | 6): string => (version === 6 ? 'icmpv6,srt' : 'icmp,srt');

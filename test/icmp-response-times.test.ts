@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { eth, gre, icmpEcho, icmpFragNeeded, ipv4 } from './support/builder.js';
+import { BIN, capturesUnder, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
+import { writeFrames } from './support/sensor-day.js';
+import { differingText, tsharkAvailable } from './support/tshark.js';
+
+const exec = promisify(execFile);
+const haveTshark = tsharkAvailable();
+/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
+const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
+/** Both tables, and each with a filter (one that passes replies only: tshark's unsigned loss wraps around). */
+const TABLES = ['icmp,srt', 'icmpv6,srt', 'icmp,srt,frame.len > 100', 'icmpv6,srt,icmpv6.type == 129'].flatMap((t) => [
+  '-z',
+  t,
+]);
+
+const ours = (file: string, args: string[]) =>
+  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
+const theirs = (file: string, args: string[]) =>
+  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
+const differing = (files: string[]) => differingText(files, async () => TABLES, theirs, ours);
+
+test("-z icmp,srt and icmpv6,srt are tshark's, line for line, on every fixture", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const fixtures = capturesUnder(FIXTURES);
+  assert.ok(fixtures.length > 50, `${fixtures.length} fixtures`);
+  assert.deepEqual(await differing(fixtures), []);
+});
+
+test("-z icmp,srt and icmpv6,srt are tshark's on every corpus capture", {
+  skip: !haveTshark ? 'tshark is not installed' : HAVE_CORPUS ? false : NO_CORPUS,
+}, async () => {
+  const files = capturesUnder(CORPUS);
+  assert.ok(files.length > 200, `${files.length} captures`);
+  assert.deepEqual(await differing(files), []);
+});
+
+/**
+ * Pings across a GRE tunnel: the first answered in 10 ms, the second lost, the third answered in 30 ms and its reply
+ * seen twice, then a request sent again with other data under the same identifier and sequence number (another
+ * request: its checksum differs), answered in 20 ms; an ICMP error quoting a request, which is no request.
+ */
+function pingsAcrossATunnel(path: string): void {
+  const inner = (request: boolean, seq: number, fill = 0x61) => {
+    const [src, dst] = request ? ['10.1.0.1', '10.2.0.1'] : ['10.2.0.1', '10.1.0.1'];
+    return ipv4(icmpEcho({ request, id: 0x77, seq, data: new Uint8Array(32).fill(fill) }), { src, dst, proto: 1 });
+  };
+  const tunnel = (packet: Uint8Array, request: boolean) =>
+    eth(
+      ipv4(gre(packet, { protocolType: 0x0800 }), {
+        src: request ? '192.0.2.1' : '198.51.100.7',
+        dst: request ? '198.51.100.7' : '192.0.2.1',
+        proto: 47,
+      }),
+      { type: 0x0800 },
+    );
+  const quoting = eth(ipv4(icmpFragNeeded(inner(true, 9), 1400), { src: '192.0.2.254', dst: '10.1.0.1', proto: 1 }), {
+    type: 0x0800,
+  });
+  writeFrames(path, [
+    { ts: 100, frame: tunnel(inner(true, 1), true) },
+    { ts: 100.01, frame: tunnel(inner(false, 1), false) },
+    { ts: 101, frame: tunnel(inner(true, 2), true) },
+    { ts: 102, frame: tunnel(inner(true, 3), true) },
+    { ts: 102.03, frame: tunnel(inner(false, 3), false) },
+    { ts: 102.031, frame: tunnel(inner(false, 3), false) },
+    { ts: 103, frame: tunnel(inner(true, 3, 0x62), true) },
+    { ts: 103.02, frame: tunnel(inner(false, 3, 0x62), false) },
+    { ts: 104, frame: quoting },
+  ]);
+}
+
+test('-z icmp,srt: requests, replies, the lost, and the response times of pings across a tunnel', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-srt-'));
+  try {
+    const file = join(dir, 'pings.pcap');
+    pingsAcrossATunnel(file);
+    const text = await ours(file, ['-z', 'icmp,srt', '-z', 'icmp,srt,icmp.type == 0']);
+    const [repliesOnly, all] = text.split('Filter: ').slice(1) as [string, string];
+    assert.match(repliesOnly, /^icmp\.type == 0\n/);
+    assert.match(all, /^<none>\n/);
+    // Four requests (the quoted one is none), three replies (the second copy of one is none): one lost.
+    assert.match(all, /\n4 {9}3 {9}1 {10}25\.0%\n/);
+    // 10, 20 and 30 ms: their mean and median 20, their sample deviation 10; the fastest reply is frame 2, the
+    // slowest frame 5.
+    assert.match(all, /\n10\.000 {4}30\.000 {4}20\.000 {4}20\.000 {4}10\.000 {9}2 {9}5 {9}\n/);
+    // The filter passes the replies alone: no request counted, so tshark's counts say none at all.
+    assert.match(repliesOnly, /\n0 {9}0 {9}0 {11}0\.0%\n/);
+    if (haveTshark) assert.equal(text, await theirs(file, ['-z', 'icmp,srt', '-z', 'icmp,srt,icmp.type == 0']));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-z icmp,srt refuses a bad filter in one line, exit 2', () => {
+  for (const [spec, said] of [
+    ['icmp,srt,ip.src ==', /-z icmp,srt: /],
+    ['icmpv6,srt,ipv6.src ==', /-z icmpv6,srt: /],
+    ['icmp6,srt', /icmp\|icmpv6,srt\[,FILTER\].*not "icmp6,srt"/],
+  ] as const) {
+    const r = spawnSync(process.execPath, [BIN, '-q', '-r', join(FIXTURES, 'gre-kinds.pcap'), '-z', spec], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 2, `${spec}: ${r.stderr}`);
+    assert.match(r.stderr, said);
+    assert.equal(r.stdout, '');
+  }
+});
