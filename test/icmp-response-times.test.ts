@@ -99,6 +99,36 @@ test('-z icmp,srt: requests, replies, the lost, and the response times of pings 
   }
 });
 
+test("-z icmp,srt: a reply's checksum 0 or 0xffff (one's complement's two zeros) matches its request", async () => {
+  // Data that gives the request the checksum 0xf7ff: its reply's is then zero, written 0x0000 or 0xffff.
+  const data = new Uint8Array(8).fill(0x61);
+  const request = () => icmpEcho({ request: true, id: 5, seq: 5, data });
+  for (let w = 0; w < 0x10000 && new DataView(request().buffer).getUint16(2) !== 0xf7ff; w++) {
+    data[0] = w >> 8;
+    data[1] = w & 0xff;
+  }
+  const frame = (icmp: Uint8Array, src: string, dst: string) =>
+    eth(ipv4(icmp, { src, dst, proto: 1 }), { type: 0x0800 });
+  const frames = [0x0000, 0xffff].flatMap((checksum, i) => {
+    const reply = icmpEcho({ request: false, id: 5, seq: 5, data });
+    new DataView(reply.buffer).setUint16(2, checksum);
+    return [
+      { ts: 10 * i, frame: frame(request(), '10.0.0.1', '10.0.0.2') },
+      { ts: 10 * i + 0.01, frame: frame(reply, '10.0.0.2', '10.0.0.1') },
+    ];
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-srt-'));
+  try {
+    const file = join(dir, 'zeros.pcap');
+    writeFrames(file, frames);
+    const text = await ours(file, ['-z', 'icmp,srt']);
+    assert.match(text, /\n2 {9}2 {9}0 {11}0\.0%\n/);
+    if (haveTshark) assert.equal(text, await theirs(file, ['-z', 'icmp,srt']));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('-z icmp,srt refuses a bad filter in one line, exit 2', () => {
   for (const [spec, said] of [
     ['icmp,srt,ip.src ==', /-z icmp,srt: /],

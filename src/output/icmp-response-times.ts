@@ -19,7 +19,7 @@ import { responseTimesTable, type StatisticsTap } from './statistics-types.js';
  */
 
 const RULE = '='.repeat(74);
-/** Requests remembered at once, awaiting their replies (tshark keeps every one). */
+/** Requests remembered at once, awaiting their replies (tshark keeps every one, answered or not). */
 const MAX_WAITING = 1_000_000;
 /** Response times kept for the median (tshark keeps every one). */
 const MAX_TIMES = 10_000_000;
@@ -28,15 +28,15 @@ const G_MAXUINT = 4294967295;
 /** What sets an echo reply's checksum apart from its request's: the type, in the first 16-bit word. */
 const REPLY_TYPE_DIFFERENCE = { 4: 0x0800, 6: 0x0100 } as const;
 
+/** When a request awaiting its reply was seen. */
 interface Request {
-  frame: number;
   sec: number;
   nsec: number;
-  answered: boolean;
 }
 
 export class IcmpResponseTimes implements StatisticsTap {
   private readonly proto: typeof icmp;
+  /** Requests not yet answered, by their key: an answered one is forgotten, as its second reply counts for nothing. */
   private readonly waiting = new Map<string, Request>();
   private requests = 0;
   private replies = 0;
@@ -89,25 +89,24 @@ export class IcmpResponseTimes implements StatisticsTap {
     const src = addressText(ip, 'src');
     const dst = addressText(ip, 'dst');
     const checksum = l.dv.getUint16(l.off + 2);
+    // 0 and 0xffff are one number in one's complement: tshark makes them one in the key the reply side reckons.
     let sum: number;
-    if (this.version === 4) sum = request ? checksumPlus(checksum, REPLY_TYPE_DIFFERENCE[4]) : checksum;
+    if (this.version === 4) sum = request ? checksumPlus(checksum, REPLY_TYPE_DIFFERENCE[4]) : checksum % 0xffff;
     else sum = request ? checksum : checksumPlus(checksum, REPLY_TYPE_DIFFERENCE[6]) || 0xffff;
-    // 0 and 0xffff are one number in one's complement: tshark takes an ICMP reply's 0xffff for 0.
-    if (this.version === 4 && !request && sum === 0xffff) sum = 0;
     const ends = src < dst ? `${src} ${dst}` : `${dst} ${src}`;
     return `${ends} ${transport} ${sum} ${l.dv.getUint32(l.off + 4)}`;
   }
 
   private request(ctx: PacketCtx, key: string, counted: boolean): void {
     if (this.waiting.size >= MAX_WAITING && !this.waiting.has(key)) this.forgotten++;
-    else this.waiting.set(key, { frame: ctx.frameNo, sec: ctx.tsSec, nsec: ctx.tsNsec, answered: false });
+    else this.waiting.set(key, { sec: ctx.tsSec, nsec: ctx.tsNsec });
     if (counted) this.requests++;
   }
 
   private reply(ctx: PacketCtx, key: string, counted: boolean): void {
     const request = this.waiting.get(key);
-    if (request === undefined || request.answered) return;
-    request.answered = true;
+    if (request === undefined) return;
+    this.waiting.delete(key);
     if (!counted) return;
     const ms = elapsedMs(ctx.tsSec, ctx.tsNsec, request.sec, request.nsec);
     if (this.times.length < MAX_TIMES) this.times.push(ms);
