@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { sizeText } from '../src/output/conversation-stats.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
-import { agreesButWhereListed, differingText, tsharkAvailable } from './support/tshark.js';
+import { agreesButWhereListed, differingText, gredumpTables, tsharkAvailable, tsharkTables } from './support/tshark.js';
 
-const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
 const ALL_TABLES = ['conv', 'endpoints'].flatMap((kind) =>
   ['eth', 'ip', 'ipv6', 'tcp', 'udp'].flatMap((t) => ['-z', `${kind},${t}`]),
 );
-/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
-const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
 
 /** Where the tables differ from tshark's on purpose: the capture, and why. */
 const KNOWN: Record<string, string> = {
@@ -34,12 +30,9 @@ const KNOWN: Record<string, string> = {
 
 const gredump = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
-const ours = (file: string, args: string[]) =>
-  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
-const theirs = (file: string, args: string[]) =>
-  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
 /** The files whose tables differ from tshark's, each with the first line that differs. */
-const differing = (files: string[], tables: string[]) => differingText(files, async () => tables, theirs, ours);
+const differing = (files: string[], tables: string[]) =>
+  differingText(files, async () => tables, tsharkTables, gredumpTables);
 
 test(
   "-z conv and endpoints tables are tshark's, line for line: Ethernet, IPv4, IPv6, TCP, UDP on every fixture",

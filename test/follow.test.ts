@@ -8,12 +8,10 @@ import { promisify } from 'node:util';
 import { eth, ipv4, tcp } from './support/builder.js';
 import { pcapFile } from './support/hostile.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
-import { agreesButWhereListed, differingText, tsharkAvailable } from './support/tshark.js';
+import { agreesButWhereListed, differingText, gredumpTables, tsharkAvailable, tsharkTables } from './support/tshark.js';
 
 const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
-/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
-const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
 
 /** Corpus captures whose streams differ from tshark's, and why. */
 const CORPUS_KNOWN: Record<string, string> = Object.fromEntries(
@@ -25,13 +23,9 @@ const CORPUS_KNOWN: Record<string, string> = Object.fromEntries(
     ]),
 );
 
-const ours = (file: string, args: string[]) =>
-  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 256 << 20 }).then((r) => r.stdout);
 /** tshark's text, a carriage return no line feed follows written as gredump writes it (a dot). */
 const theirs = (file: string, args: string[]) =>
-  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 256 << 20 }).then((r) =>
-    r.stdout.replace(/\r(?!\n)/g, '.'),
-  );
+  tsharkTables(file, args).then((text) => text.replace(/\r(?!\n)/g, '.'));
 
 /** Up to four streams of a protocol in a capture: the first, the last and two between. */
 async function someStreams(file: string): Promise<{ tcp: number[]; udp: number[] }> {
@@ -63,7 +57,7 @@ async function followArgs(file: string): Promise<string[] | null> {
 }
 
 /** The files whose follows differ from tshark's, with the first line that differs. */
-const differing = (files: string[]) => differingText(files, followArgs, theirs, ours);
+const differing = (files: string[]) => differingText(files, followArgs, theirs, gredumpTables);
 
 test(
   "-z follow is tshark's, line for line, on every fixture: TCP and UDP streams in ascii, hex, raw and yaml",
@@ -81,7 +75,7 @@ test('the telnet login inside a cleartext GRE tunnel, as tshark shows it: by str
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   const file = join(FIXTURES, 'gre-ospf-cleartext.pcap');
-  const login = await ours(file, ['-z', 'follow,tcp,ascii,0']);
+  const login = await gredumpTables(file, ['-z', 'follow,tcp,ascii,0']);
   assert.match(login, /^Node 0: 10\.1\.0\.10:49152\nNode 1: 10\.2\.0\.20:23\n\t7\nlogin: \n7\nadmin\r\n\n/m);
   assert.match(login, /^hunter2\r$/m);
   for (const z of [
@@ -91,11 +85,11 @@ test('the telnet login inside a cleartext GRE tunnel, as tshark shows it: by str
     'follow,udp,yaml,0',
     'follow,tcp,ascii,9',
   ])
-    assert.equal(await ours(file, ['-z', z]), await theirs(file, ['-z', z]), z);
+    assert.equal(await gredumpTables(file, ['-z', z]), await theirs(file, ['-z', z]), z);
   // Over IPv6, the ends in brackets.
   const streams = join(FIXTURES, 'tcp-udp-streams.pcap');
   const v6 = 'follow,udp,hex,[2001:db8::1]:1,[2001:0db8:0::2]:2';
-  assert.equal(await ours(streams, ['-z', v6]), await theirs(streams, ['-z', v6]));
+  assert.equal(await gredumpTables(streams, ['-z', v6]), await theirs(streams, ['-z', v6]));
 });
 
 test('TCP is put in order as tshark puts it: a gap waits for its segment, a retransmission adds what is new', {
@@ -140,11 +134,11 @@ test('TCP is put in order as tshark puts it: a gap waits for its segment, a retr
     writeFileSync(file, pcapFile(packets));
     for (const mode of ['ascii', 'hex', 'raw', 'yaml'])
       assert.equal(
-        await ours(file, ['-z', `follow,tcp,${mode},0`]),
+        await gredumpTables(file, ['-z', `follow,tcp,${mode},0`]),
         await theirs(file, ['-z', `follow,tcp,${mode},0`]),
         mode,
       );
-    const text = await ours(file, ['-z', 'follow,tcp,ascii,0']);
+    const text = await gredumpTables(file, ['-z', 'follow,tcp,ascii,0']);
     assert.match(text, /\t6\nhello \n\t6\nthere \n\t7\nworld\r\n\n\t6\nlogin:\n/);
     assert.match(text, /\n34\n\[6 bytes missing in capture file\]\.\n4\nlate\n3\nx\.y\n/);
   } finally {

@@ -1,30 +1,22 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { eth, gre, icmpEcho, icmpFragNeeded, ipv4 } from './support/builder.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { writeFrames } from './support/sensor-day.js';
-import { agreesButWhereListed, differingText, tsharkAvailable } from './support/tshark.js';
+import { agreesButWhereListed, differingText, gredumpTables, tsharkAvailable, tsharkTables } from './support/tshark.js';
 
-const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
-/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
-const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
 /** Both tables, and each with a filter (one that passes replies only: tshark's unsigned loss wraps around). */
 const TABLES = ['icmp,srt', 'icmpv6,srt', 'icmp,srt,frame.len > 100', 'icmpv6,srt,icmpv6.type == 129'].flatMap((t) => [
   '-z',
   t,
 ]);
 
-const ours = (file: string, args: string[]) =>
-  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
-const theirs = (file: string, args: string[]) =>
-  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
-const differing = (files: string[]) => differingText(files, async () => TABLES, theirs, ours);
+const differing = (files: string[]) => differingText(files, async () => TABLES, tsharkTables, gredumpTables);
 
 test(
   "-z icmp,srt and icmpv6,srt are tshark's, line for line, on every fixture",
@@ -78,7 +70,7 @@ test('-z icmp,srt: requests, replies, the lost, and the response times of pings 
   try {
     const file = join(dir, 'pings.pcap');
     pingsAcrossATunnel(file);
-    const text = await ours(file, ['-z', 'icmp,srt', '-z', 'icmp,srt,icmp.type == 0']);
+    const text = await gredumpTables(file, ['-z', 'icmp,srt', '-z', 'icmp,srt,icmp.type == 0']);
     const [repliesOnly, all] = text.split('Filter: ').slice(1) as [string, string];
     assert.match(repliesOnly, /^icmp\.type == 0\n/);
     assert.match(all, /^<none>\n/);
@@ -89,7 +81,7 @@ test('-z icmp,srt: requests, replies, the lost, and the response times of pings 
     assert.match(all, /\n10\.000 {4}30\.000 {4}20\.000 {4}20\.000 {4}10\.000 {9}2 {9}5 {9}\n/);
     // The filter passes the replies alone: no request counted, so tshark's counts say none at all.
     assert.match(repliesOnly, /\n0 {9}0 {9}0 {11}0\.0%\n/);
-    if (haveTshark) assert.equal(text, await theirs(file, ['-z', 'icmp,srt', '-z', 'icmp,srt,icmp.type == 0']));
+    if (haveTshark) assert.equal(text, await tsharkTables(file, ['-z', 'icmp,srt', '-z', 'icmp,srt,icmp.type == 0']));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,9 +109,9 @@ test("-z icmp,srt: a reply's checksum 0 or 0xffff (one's complement's two zeros)
   try {
     const file = join(dir, 'zeros.pcap');
     writeFrames(file, frames);
-    const text = await ours(file, ['-z', 'icmp,srt']);
+    const text = await gredumpTables(file, ['-z', 'icmp,srt']);
     assert.match(text, /\n2 {9}2 {9}0 {11}0\.0%\n/);
-    if (haveTshark) assert.equal(text, await theirs(file, ['-z', 'icmp,srt']));
+    if (haveTshark) assert.equal(text, await tsharkTables(file, ['-z', 'icmp,srt']));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

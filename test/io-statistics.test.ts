@@ -8,12 +8,10 @@ import { promisify } from 'node:util';
 import { eth, icmpEcho, ipv4 } from './support/builder.js';
 import { pcapFile } from './support/hostile.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
-import { agreesButWhereListed, differingText, tsharkAvailable } from './support/tshark.js';
+import { agreesButWhereListed, differingText, gredumpTables, tsharkAvailable, tsharkTables } from './support/tshark.js';
 
 const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
-/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
-const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
 
 /**
  * Tables of every kind in one run (tshark prints them last given first): frames and bytes by interval, a filter per
@@ -94,11 +92,6 @@ const CORPUS_KNOWN: Record<string, string> = {
   ),
 };
 
-const ours = (file: string, args: string[], env = process.env) =>
-  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 64 << 20, env }).then((r) => r.stdout);
-const theirs = (file: string, args: string[], env = process.env) =>
-  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20, env }).then((r) => r.stdout);
-
 /** The span of a capture in seconds, from its frames' relative times. */
 async function spanOf(file: string): Promise<number> {
   const times = await exec(process.execPath, [BIN, '-r', file, '-T', 'fields', '-e', 'frame.time_relative'], {
@@ -109,7 +102,7 @@ async function spanOf(file: string): Promise<number> {
 
 /** The files whose tables differ from tshark's, each with the first line that differs. */
 const differing = (files: string[], args: (file: string) => Promise<string[]>) =>
-  differingText(files, args, theirs, ours);
+  differingText(files, args, tsharkTables, gredumpTables);
 
 const tablesFor = async (file: string) =>
   COUNTED_FROM_1970.includes(relative(CORPUS, file)) || (await spanOf(file)) > LONGEST_SPAN_S
@@ -139,7 +132,11 @@ test("-z io,stat names its intervals by tshark's -t: a, ad, adoy, u (its header 
         // No frame counted (ah-spi-zero has no GRE): tshark tells the times from 1970.
         const args = ['-t', t, '-z', 'io,stat,1,gre', '-z', 'io,stat,0.5,frame.number >= 3'];
         const env = { ...process.env, TZ };
-        assert.equal(await ours(file, args, env), await theirs(file, args, env), `${name} -t ${t} TZ=${TZ}`);
+        assert.equal(
+          await gredumpTables(file, args, env),
+          await tsharkTables(file, args, env),
+          `${name} -t ${t} TZ=${TZ}`,
+        );
       }
 });
 
@@ -148,12 +145,15 @@ test('a calculation reads its field whether or not the filter names it (tshark 4
 }, async () => {
   const file = join(FIXTURES, 'gre-ospf-cleartext.pcap');
   const body = (text: string) => text.slice(text.indexOf('|-'));
-  const named = await theirs(file, ['-z', 'io,stat,1,COUNT(ip.ttl)ip.ttl,SUM(ip.len)ip.len,MAX(gre.proto)gre.proto']);
+  const named = await tsharkTables(file, [
+    '-z',
+    'io,stat,1,COUNT(ip.ttl)ip.ttl,SUM(ip.len)ip.len,MAX(gre.proto)gre.proto',
+  ]);
   const unnamed = ['-z', 'io,stat,1,COUNT(ip.ttl)ip,SUM(ip.len),MAX(gre.proto)gre'];
-  assert.equal(body(await ours(file, unnamed)), body(named));
+  assert.equal(body(await gredumpTables(file, unnamed)), body(named));
   // tshark's manual: the field "MUST be part of the filter string or the calculation will fail".
-  assert.match(await theirs(file, unnamed), /^\| {2}3 <> 4 {2}\| {5}0 \| {3}0 \| {3}0 \|$/m);
-  assert.match(await ours(file, unnamed), /^\| {2}3 <> 4 {2}\| {4}32 \| 2266 \| 2048 \|$/m);
+  assert.match(await tsharkTables(file, unnamed), /^\| {2}3 <> 4 {2}\| {5}0 \| {3}0 \| {3}0 \|$/m);
+  assert.match(await gredumpTables(file, unnamed), /^\| {2}3 <> 4 {2}\| {4}32 \| 2266 \| 2048 \|$/m);
 });
 
 test('a comma inside a filter belongs to it (tshark 4.0 splits there); -Y chooses what is printed, not counted', {
@@ -162,15 +162,20 @@ test('a comma inside a filter belongs to it (tshark 4.0 splits there); -Y choose
   const file = join(FIXTURES, 'dmvpn.pcap');
   const rows = (text: string) => text.slice(text.indexOf('|-'));
   // tshark 4.0 reads no set here (it splits the column at its comma); gredump reads it, as newer tsharks.
-  const withCommas = await ours(file, ['-z', 'io,stat,1,ip.proto in {47, 50},udp.port in {500, 4500}']);
+  const withCommas = await gredumpTables(file, ['-z', 'io,stat,1,ip.proto in {47, 50},udp.port in {500, 4500}']);
   assert.match(withCommas, /^\| {5}2: udp\.port in \{500, 4500\} +\|$/m);
   assert.equal(
     rows(withCommas),
-    rows(await theirs(file, ['-z', 'io,stat,1,ip.proto == 47 || ip.proto == 50,udp.port == 500 || udp.port == 4500'])),
+    rows(
+      await tsharkTables(file, [
+        '-z',
+        'io,stat,1,ip.proto == 47 || ip.proto == 50,udp.port == 500 || udp.port == 4500',
+      ]),
+    ),
   );
   // As tshark's taps, -Y does not choose what the table counts; without -q the packets come first.
-  const table = await ours(file, ['-z', 'io,stat,1,gre']);
-  assert.equal(await ours(file, ['-Y', 'esp', '-z', 'io,stat,1,gre']), table);
+  const table = await gredumpTables(file, ['-z', 'io,stat,1,gre']);
+  assert.equal(await gredumpTables(file, ['-Y', 'esp', '-z', 'io,stat,1,gre']), table);
   const printed = spawnSync(process.execPath, [BIN, '-r', file, '-z', 'io,stat,1,gre'], { encoding: 'utf8' });
   const lines = spawnSync(process.execPath, [BIN, '-r', file], { encoding: 'utf8' });
   assert.equal(printed.stdout, lines.stdout + table);

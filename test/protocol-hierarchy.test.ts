@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { protocolCatalogue } from '../src/dissect/field-index.js';
 import { eth, gre, icmpEcho, ipv4 } from './support/builder.js';
 import { pcapFile } from './support/hostile.js';
 import { BIN, capturesUnder, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
-import { tsharkAvailable } from './support/tshark.js';
+import { gredumpTables, tsharkAvailable, tsharkTables } from './support/tshark.js';
 
-const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
-/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
-const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
 
 const EXCEPTIONS_DIFFER =
   "tshark's exception falls where its dissector reads past the bytes, `_ws.malformed` here where a length check " +
@@ -180,11 +176,6 @@ const learn = (n: PhsNode): void => {
   }
 };
 
-const ours = (file: string, args: string[]) =>
-  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
-const theirs = (file: string, args: string[]) =>
-  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
-
 /** The files whose trees differ from tshark's, with the first line that differs. */
 async function differing(files: string[], loose: boolean, args = ['-z', 'io,phs']): Promise<string[]> {
   const runs: [string, string, string][] = [];
@@ -192,7 +183,7 @@ async function differing(files: string[], loose: boolean, args = ['-z', 'io,phs'
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      runs.push([f, ...(await Promise.all([theirs(f, args), ours(f, args)]))]);
+      runs.push([f, ...(await Promise.all([tsharkTables(f, args), gredumpTables(f, args)]))]);
     }
   };
   await Promise.all([worker(), worker()]);
@@ -234,7 +225,7 @@ test("-z io,phs is tshark's protocol hierarchy, line for line, on every fixture 
     'wlan-qos.pcap',
   ]) {
     const file = join(FIXTURES, name);
-    assert.equal(await ours(file, ['-z', 'io,phs']), await theirs(file, ['-z', 'io,phs']), name);
+    assert.equal(await gredumpTables(file, ['-z', 'io,phs']), await tsharkTables(file, ['-z', 'io,phs']), name);
   }
   const known = Object.keys(FIXTURES_KNOWN).map((f) => join(FIXTURES, f));
   assert.deepEqual(await differing(known, true), []);
@@ -267,22 +258,22 @@ test("-z io,phs,FILTER counts the frames its filter passes; past 16 levels tshar
       packet = ipv4(gre(packet, { protocolType: 0x0800 }), { src: '192.0.2.1', dst: '192.0.2.2', proto: 47 });
     const nested = join(dir, 'nested.pcap');
     writeFileSync(nested, pcapFile([eth(packet, { type: 0x0800 })]));
-    const deep = await ours(nested, ['-z', 'io,phs']);
+    const deep = await gredumpTables(nested, ['-z', 'io,phs']);
     assert.match(deep, /^ {32}\.\.\.icmp +frames:1 bytes:\d+$/m);
     assert.deepEqual(await differing([nested], false), []);
     const streams = join(FIXTURES, 'tcp-udp-streams.pcap');
     const gre0 = join(FIXTURES, 'gre-ospf-cleartext.pcap');
     for (const filter of ['io,phs,gre', 'io,phs,udp.port == 53 || tcp', 'io,phs,'])
       assert.deepEqual(await differing([streams, gre0], false, ['-z', filter]), [], filter);
-    assert.match(await ours(streams, ['-z', 'io,phs,udp']), /^Filter: udp$/m);
+    assert.match(await gredumpTables(streams, ['-z', 'io,phs,udp']), /^Filter: udp$/m);
     // As tshark's: -Y chooses the packets printed, not those counted.
-    const all = await ours(streams, ['-z', 'io,phs']);
-    assert.equal(await ours(streams, ['-Y', 'udp', '-z', 'io,phs']), all);
+    const all = await gredumpTables(streams, ['-z', 'io,phs']);
+    assert.equal(await gredumpTables(streams, ['-Y', 'udp', '-z', 'io,phs']), all);
     assert.deepEqual(await differing([streams], false, ['-Y', 'udp', '-z', 'io,phs']), []);
     // With conversation tables too, the tables print last given first, as tshark's.
     const kinds = join(FIXTURES, 'gre-kinds.pcap');
     const both = ['-z', 'io,phs', '-z', 'conv,ip'];
-    assert.equal(await ours(kinds, both), await theirs(kinds, both));
+    assert.equal(await gredumpTables(kinds, both), await tsharkTables(kinds, both));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
-import { agreesButWhereListed, differingText, tsharkAvailable } from './support/tshark.js';
+import { agreesButWhereListed, differingText, gredumpTables, tsharkAvailable, tsharkTables } from './support/tshark.js';
 
-const exec = promisify(execFile);
 const haveTshark = tsharkAvailable();
-/** ESP with NULL encryption is read through here; tshark does so with its heuristic on. */
-const TSHARK_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
 /** Every tree, and some with filters: all frames, a tunnel's, UDP's (printed last given first). */
 const TREES = [
   'plen,tree',
@@ -52,11 +48,7 @@ const CORPUS_KNOWN: Record<string, string> = {
   ),
 };
 
-const ours = (file: string, args: string[]) =>
-  exec(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
-const theirs = (file: string, args: string[]) =>
-  exec('tshark', [...TSHARK_OPTIONS, '-r', file, ...args], { maxBuffer: 64 << 20 }).then((r) => r.stdout);
-const differing = (files: string[]) => differingText(files, async () => TREES, theirs, ours);
+const differing = (files: string[]) => differingText(files, async () => TREES, tsharkTables, gredumpTables);
 
 test(
   "-z plen, the IPv4 and the IPv6 trees are tshark's, line for line, on every fixture",

@@ -6,7 +6,7 @@ import { openCapture } from '../../src/capture/open.js';
 import { Engine } from '../../src/dissect/engine.js';
 import type { EngineOptions } from '../../src/dissect/state.js';
 import { layerFields } from '../../src/output/packet-json.js';
-import { capturesUnder } from './paths.js';
+import { BIN, capturesUnder } from './paths.js';
 
 const run = promisify(execFile);
 
@@ -160,3 +160,12 @@ export async function agreesButWhereListed(
   for (const [name, why] of Object.entries(known))
     assert.equal((await differing([join(dir, name)])).length, 1, `${name}: ${why}`);
 }
+
+/** tshark's options for the -z tables compared here: ESP with NULL encryption read through, as gredump reads it. */
+const TABLE_OPTIONS = ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', '-n', '-q'];
+/** tshark's -z tables (`args`) of a capture, as text; `env` for -t's time zone. */
+export const tsharkTables = (file: string, args: string[], env = process.env): Promise<string> =>
+  run('tshark', [...TABLE_OPTIONS, '-r', file, ...args], { maxBuffer: 256 << 20, env }).then((r) => r.stdout);
+/** gredump's -z tables (`args`) of a capture, as text. */
+export const gredumpTables = (file: string, args: string[], env = process.env): Promise<string> =>
+  run(process.execPath, [BIN, '-q', '-r', file, ...args], { maxBuffer: 256 << 20, env }).then((r) => r.stdout);
