@@ -859,11 +859,77 @@ def ppp_vj_bcp():
     return timed([pptp(b, i) for i, b in enumerate(ppps)])
 
 
+def tcp_analysis():
+    """A TCP stream inside a GRE tunnel that shows each of tshark's SEQ/ACK analysis flags (tcp.analysis.*): the
+    handshake's RTT, ACKs with their RTT, bytes in flight less a SACK block, a segment the capture missed, duplicate
+    ACKs and the fast retransmission they call for, a retransmission after a timeout, a spurious one, one out of
+    order, a zero window with its probe and the probe's ACK, a window update, a keep-alive and its ACK, a full window,
+    an ACK of data never seen, the same ports again with a new initial sequence number, and a SYN sent again."""
+    a, b = '192.0.2.1', '198.51.100.2'
+    c, s = '10.0.0.1', '10.0.0.2'
+    pkts = []
+
+    def seg(seconds, to_server, flags, seq, ack=0, window=1000, data=0, options=None):
+        src, dst, sport, dport = (c, s, 40100, 5001) if to_server else (s, c, 5001, 40100)
+        tcp = TCP(sport=sport, dport=dport, flags=flags, seq=seq, ack=ack, window=window, options=options or [])
+        outer = IP(src=a, dst=b) if to_server else IP(src=b, dst=a)
+        p = Ether(src='02:00:00:00:00:11', dst='02:00:00:00:00:12') / outer / GRE() / IP(src=src, dst=dst) / tcp
+        if data:
+            p = p / Raw(b'x' * data)
+        p.time = T0 + seconds
+        pkts.append(p)
+
+    seg(0.000, True, 'S', 1000, window=64240, options=[('MSS', 1400), ('SAckOK', b''), ('WScale', 2)])
+    seg(0.010, False, 'SA', 5000, 1001, 65535, options=[('MSS', 1400), ('SAckOK', b''), ('WScale', 1)])
+    seg(0.020, True, 'A', 1001, 5001)
+    seg(0.030, True, 'PA', 1001, 5001, data=100)
+    seg(0.031, True, 'A', 1101, 5001, data=100)
+    seg(0.040, False, 'A', 5001, 1201, 2000)
+    seg(0.050, True, 'A', 1201, 5001, data=100)
+    # 1301-1401 not captured; then three ACKs of 1301, the last with a SACK of what came after; the fast retransmission.
+    seg(0.051, True, 'PA', 1401, 5001, data=100)
+    seg(0.052, False, 'A', 5001, 1301, 2000)
+    seg(0.053, False, 'A', 5001, 1301, 2000)
+    seg(0.054, False, 'A', 5001, 1301, 2000, options=[('NOP', None), ('NOP', None), ('SAck', (1401, 1501))])
+    seg(0.055, True, 'A', 1301, 5001, data=100)
+    seg(0.060, False, 'A', 5001, 1501, 2000)
+    # Sent again after 300 ms unanswered; then again, already acknowledged (spurious).
+    seg(0.100, True, 'A', 1501, 5001, data=100)
+    seg(0.400, True, 'A', 1501, 5001, data=100)
+    seg(0.410, False, 'A', 5001, 1601, 2000)
+    seg(0.420, True, 'A', 1501, 5001, data=100)
+    # 1701 before 1601, within the handshake's RTT: out of order.
+    seg(0.430, True, 'A', 1701, 5001, data=100)
+    seg(0.432, True, 'A', 1601, 5001, data=100)
+    # The receiver's window closes; a probe of one byte, its ACK, the window opens again.
+    seg(0.440, False, 'A', 5001, 1801, 0)
+    seg(0.640, True, 'A', 1801, 5001, data=1)
+    seg(0.650, False, 'A', 5001, 1801, 0)
+    seg(0.700, False, 'A', 5001, 1801, 250)
+    seg(0.710, True, 'PA', 1801, 5001, data=100)
+    seg(0.720, False, 'A', 5001, 1901, 250)
+    # A keep-alive (one byte before the next) and its ACK.
+    seg(10.000, True, 'A', 1900, 5001)
+    seg(10.010, False, 'A', 5001, 1901, 250)
+    # The window is 250 << 1 = 500 bytes from 1901: the second segment fills it.
+    seg(10.020, True, 'A', 1901, 5001, data=250)
+    seg(10.021, True, 'PA', 2151, 5001, data=250)
+    # An ACK of data the capture never saw.
+    seg(10.030, False, 'A', 5001, 3000, 250)
+    # The same ports with a new initial sequence number (a new stream), its SYN sent again a second later.
+    seg(20.000, True, 'S', 70000, window=64240, options=[('MSS', 1400)])
+    seg(21.000, True, 'S', 70000, window=64240, options=[('MSS', 1400)])
+    seg(21.010, False, 'SA', 9000, 70001, 65535, options=[('MSS', 1400)])
+    seg(21.020, True, 'A', 70001, 9001, 64240)
+    return pkts
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
     wrpcap(os.path.join(FIXTURES, 'ipx-gre.pcap'), ipx_gre())
     wrpcap(os.path.join(FIXTURES, 'tcp-udp-streams.pcap'), tcp_udp_streams())
+    wrpcap(os.path.join(FIXTURES, 'tcp-analysis.pcap'), tcp_analysis())
     wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())
     wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())
     wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())

@@ -1065,14 +1065,14 @@ test("ISAKMP's -V tree is tshark's: IKEv1 and IKEv2 headers, proposals, transfor
   assert.ok(compared > 5000, `${compared} lines`);
 });
 
-test("TCP's and UDP's -V lines are tshark's, their streams' state and TCP's options included (but its analysis)", {
+test("TCP's and UDP's -V lines are tshark's, their streams' state, TCP's options and SEQ/ACK analysis included", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   // Each TCP and UDP subtree (a quoted one too), its title left out (gredump's adds a summary). Not drawn here yet,
-  // left out of both: tshark's SEQ/ACK analysis and the lines its reassembly adds (retransmitted or segment data, PDU
-  // size), expert items, tshark's words for a malformed option.
+  // left out of both: the lines tshark's reassembly adds (retransmitted or segment data, PDU size), expert items but
+  // the analysis flags' (test/tcp-analysis.test.ts), tshark's words for a malformed option.
   const notDrawn = new RegExp(
-    '^(\\[Expert Info|\\[SEQ/ACK analysis\\]|Retransmitted TCP segment data|TCP segment data|' +
+    '^(\\[Expert Info|Retransmitted TCP segment data|TCP segment data|' +
       '\\[PDU Size|Short segment|[^(]+\\(option length = )',
   );
   const subtrees = (out: string) =>
@@ -1372,7 +1372,8 @@ test("PPP's Van Jacobson TCP/IP and bridged frames' -V lines are tshark's: every
 
 /**
  * tshark -G fields' types for ours, and its bases (BASE_PT_*: ports, shown decimal). FT_IPXNET, an IPX network
- * number, is a 32-bit integer always shown in hex (it registers no base): a hex uint here.
+ * number, is a 32-bit integer always shown in hex (it registers no base): a hex uint here; FT_FRAMENUM, a frame's
+ * number, a decimal one.
  */
 const G_TYPES: Record<string, string[]> = {
   uint: [
@@ -1464,7 +1465,9 @@ test("declared fields have tshark -G fields' names, labels, types, widths, bases
         if ((f.type === 'uint' || f.type === 'int') && G_WIDTH[type!] !== f.bits)
           why.push(`${f.bits} bits, tshark's ${type}`);
         const ipxNet = type === 'FT_IPXNET' && f.base === 'hex';
-        if ((f.type === 'uint' || f.type === 'int') && !ipxNet && !G_BASES[f.base]?.includes(base!))
+        // A frame number (FT_FRAMENUM: tcp.analysis.acks_frame) registers no base: it is shown in decimal.
+        const frameNumber = type === 'FT_FRAMENUM' && f.base === 'dec';
+        if ((f.type === 'uint' || f.type === 'int') && !ipxNet && !frameNumber && !G_BASES[f.base]?.includes(base!))
           why.push(`base ${f.base}, tshark's ${base}`);
         if (f.type === 'bool' && String(f.bits) !== base) why.push(`a flag of ${f.bits} bits, tshark's ${base}`);
         if (Number(mask) !== f.mask) why.push(`mask 0x${f.mask.toString(16)}, tshark's ${mask}`);

@@ -28,6 +28,9 @@ const FIXTURES_KNOWN: Record<string, string> = {
     ]),
   ),
   'l2tpv3.pcap': "L2TPv3's payload with no pseudowire type: tshark's is `data`, here none",
+  'tcp-analysis.pcap':
+    'tshark hands the payload of a segment its SEQ/ACK analysis takes for a retransmission or one out of order to ' +
+    'no protocol: `data` here',
   'ppp-readable.pcap':
     "the IPX message and PPP's compressed datagram tshark reads (ipxmsg, comp_data) end in data here",
   'wlan-aruba.pcap': "an 802.11 management frame's body (tshark's wlan.mgt) is no `data` here",

@@ -1,10 +1,19 @@
 import type { PacketCtx } from '../dissect/packet.js';
+import type { Span } from '../dissect/tcp-analysis.js';
+
+/** A span as nanoseconds: exact to 2^53 ns (104 days), which no RTT nears. */
+const spanNs = (s: Span): number => s.sec * 1e9 + s.nsec;
+function setSpan(s: Span, ns: number): void {
+  s.sec = Math.trunc(ns / 1e9);
+  s.nsec = ns - s.sec * 1e9;
+}
 
 /**
  * Doubles an entry takes: its packet, its layer and flags, its stream, the TCP numbers, the stream's first and
- * previous frame times, the acknowledged direction's first sequence number.
+ * previous frame times, the acknowledged direction's first sequence number; then the SEQ/ACK analysis (ANALYSIS_AT).
  */
-const STRIDE = 12;
+const ANALYSIS_AT = 12;
+const STRIDE = ANALYSIS_AT + 9;
 const ENTRIES_PER_CHUNK = 4096;
 
 /**
@@ -48,6 +57,18 @@ export class FlowLog {
       row[p + 9] = f.firstSec;
       row[p + 10] = f.firstNsec;
       row[p + 11] = f.ackBase;
+      const a = f.analysis;
+      const q = p + ANALYSIS_AT;
+      // Flags (16 bits), whether shown, and the duplicate ACK's number (32 bits) in one number.
+      row[q] = a.flags + (a.present ? 65536 : 0) + a.dupAckNum * 131072;
+      row[q + 1] = a.acksFrame;
+      row[q + 2] = spanNs(a.ackRtt);
+      row[q + 3] = spanNs(a.firstRtt);
+      row[q + 4] = a.bytesInFlight;
+      row[q + 5] = a.pushBytesSent;
+      row[q + 6] = a.dupAckFrame;
+      row[q + 7] = spanNs(a.rto);
+      row[q + 8] = a.rtoFrame;
       this.length++;
     }
   }
@@ -79,6 +100,20 @@ export class FlowLog {
       f.firstSec = row[p + 9]!;
       f.firstNsec = row[p + 10]!;
       f.ackBase = row[p + 11]!;
+      const a = f.analysis;
+      const q = p + ANALYSIS_AT;
+      const flags = row[q]!;
+      a.flags = flags % 65536;
+      a.present = Math.floor(flags / 65536) % 2 === 1;
+      a.dupAckNum = Math.floor(flags / 131072);
+      a.acksFrame = row[q + 1]!;
+      setSpan(a.ackRtt, row[q + 2]!);
+      setSpan(a.firstRtt, row[q + 3]!);
+      a.bytesInFlight = row[q + 4]!;
+      a.pushBytesSent = row[q + 5]!;
+      a.dupAckFrame = row[q + 6]!;
+      setSpan(a.rto, row[q + 7]!);
+      a.rtoFrame = row[q + 8]!;
     }
   }
 

@@ -3,6 +3,7 @@ import type { FlowFacts } from './flow.js';
 import { timeSince } from './frame-fields.js';
 import { frameRelay, frameRelayDlci } from './frame-relay.js';
 import type { Layer, PacketCtx } from './packet.js';
+import { ConversationAnalysis, TCP_A_REUSED_PORTS, TcpAnalyser, type SegmentFacts } from './tcp-analysis.js';
 
 /**
  * TCP's and UDP's conversations as Wireshark keeps them: a pair of address and port endpoints, in either direction,
@@ -23,6 +24,8 @@ export class Conversation {
   readonly base = [0, 0];
   /** -1: not known; -2: not used (a SYN without the option); else the shift. */
   readonly winScale = [-1, -1];
+  /** TCP: the SEQ/ACK analysis (made at the first segment). */
+  analysis: ConversationAnalysis | null = null;
   constructor(
     readonly stream: number,
     ctx: PacketCtx,
@@ -96,6 +99,19 @@ export class Conversations {
   private readonly udpTable = new Map<string, Conversation>();
   private tcpStreams = 0;
   private udpStreams = 0;
+  private readonly analyser = new TcpAnalyser();
+  private readonly segment: SegmentFacts = {
+    frame: 0,
+    sec: 0,
+    nsec: 0,
+    seq: 0,
+    ack: 0,
+    length: 0,
+    flags: 0,
+    window: 0,
+    base: 0,
+    scaleBack: -1,
+  };
 
   /**
    * A UDP datagram whose length field is at least 8: its stream, and its times but for one an ICMP error quotes or one
@@ -135,13 +151,23 @@ export class Conversations {
     }
     const synOnly = (flags & (SYN | ACK)) === SYN;
     const synAck = (flags & (SYN | ACK)) === (SYN | ACK);
-    // A SYN with another initial sequence number opens a new conversation on the same ports (port reuse).
+    const ta = l.flow.analysis;
+    ta.reset();
+    // A SYN with another initial sequence number opens a new conversation on the same ports (port reuse); with the
+    // same, the next sequence number is what was acknowledged (Wireshark's issue 17616).
     if (synOnly && conv.baseSet[dir] && seq !== conv.base[dir]) {
       conv = this.open(this.tcpTable, key.text, this.tcpStreams++, ctx);
       conv.completeness = COMPLETE_SYN;
-    }
+      ta.mark(TCP_A_REUSED_PORTS);
+    } else if (synOnly && conv.baseSet[dir] && conv.analysis !== null)
+      this.analyser.synRepeated(conv.analysis, dir, ta);
     // A SYN-ACK with another: the conversation's base becomes it (Wireshark's issue 16944).
-    if (synAck && conv.baseSet[dir] && seq !== conv.base[dir]) conv.base[dir] = seq;
+    if (synAck && conv.baseSet[dir] && seq !== conv.base[dir]) {
+      conv.base[dir] = seq;
+      ta.mark(TCP_A_REUSED_PORTS);
+    }
+    const analysis = (conv.analysis ??= new ConversationAnalysis());
+    this.analyser.clearSack(analysis, dir);
 
     const f = l.flow;
     f.stream = conv.stream;
@@ -173,6 +199,22 @@ export class Conversations {
     }
     f.winScale = flags & SYN ? Number.NaN : conv.winScale[dir]!;
     f.ackBase = conv.base[back]!;
+    if (known) {
+      const s = this.segment;
+      s.frame = ctx.frameNo;
+      s.sec = ctx.tsSec;
+      s.nsec = ctx.tsNsec;
+      s.seq = seq;
+      s.ack = ack;
+      s.length = segmentLength;
+      s.flags = flags;
+      s.window = window;
+      s.base = conv.base[dir]!;
+      s.scaleBack = conv.winScale[back]!;
+      this.analyser.segment(analysis, dir, s, ta);
+    }
+    // Wireshark reads the flags and window, then the handshake's times, before the options.
+    if (l.hdrEnd >= l.off + 20) this.analyser.handshake(analysis, dir, flags, ctx.tsSec, ctx.tsNsec, ta);
 
     const length = known ? segmentLength : 0;
     let c = 0;
@@ -188,10 +230,12 @@ export class Conversations {
     }
     conv.completeness = c;
 
-    const shift = windowScaleOption(l);
+    const shift = readOptions(l, this.analyser, analysis, dir);
     if (shift >= 0) conv.winScale[dir] = Math.min(shift, 14);
     // Options cut short end Wireshark's dissection of the segment (an exception) before it looks at a SYN's scaling.
     const whole = l.hdrEnd - l.off >= (l.buf[l.off + 12]! >> 4) * 4;
+    // Nor is the analysis shown (it is drawn after the options).
+    if (!whole) ta.present = false;
     if (flags & SYN && whole) {
       // A SYN without the option: neither side scales. A SYN-ACK with it, after a SYN without: neither does.
       if (conv.winScale[dir] === -1) conv.winScale[dir] = conv.winScale[back] = -2;
@@ -203,7 +247,11 @@ export class Conversations {
     if (table.size >= MAX_CONVERSATIONS) {
       // Maps keep insertion order, and a conversation seen again is put last: the first is the least recent.
       const oldest = table.keys().next().value;
-      if (oldest !== undefined) table.delete(oldest);
+      if (oldest !== undefined) {
+        const gone = table.get(oldest)!.analysis;
+        if (gone !== null) this.analyser.forget(gone);
+        table.delete(oldest);
+      }
     }
     const conv = new Conversation(stream, ctx);
     table.delete(key);
@@ -228,8 +276,8 @@ function sinceTimes(f: FlowFacts, conv: Conversation, ctx: PacketCtx): void {
   conv.prevNsec = ctx.tsNsec;
 }
 
-/** The window scale option's shift, -1 without one. */
-function windowScaleOption(l: Layer): number {
+/** The window scale option's shift, -1 without one; the SACK blocks handed to the analysis. */
+function readOptions(l: Layer, analyser: TcpAnalyser, analysis: ConversationAnalysis, dir: number): number {
   let shift = -1;
   for (let p = l.off + 20; p < l.hdrEnd; ) {
     const kind = l.buf[p]!;
@@ -242,6 +290,7 @@ function windowScaleOption(l: Layer): number {
     if (len < 2 || p + len > l.hdrEnd) break;
     // The last one counts, as in Wireshark.
     if (kind === 3 && len === 3) shift = l.buf[p + 2]!;
+    if (kind === 5) analyser.sackBlocks(analysis, dir, l.dv, p, len);
     p += len;
   }
   return shift;

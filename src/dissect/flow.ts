@@ -1,3 +1,5 @@
+import { SegmentAnalysis } from './tcp-analysis.js';
+
 /** What one TCP or UDP layer's frame saw of its conversation (a layer's slot, reused from packet to packet). */
 export class FlowFacts {
   /** -1: no conversation (not kept, or the header cut before it). */
@@ -21,4 +23,6 @@ export class FlowFacts {
   ackBase = 0;
   /** The direction's window scale shift for a segment other than a SYN (-1 unknown, -2 none); NaN for a SYN. */
   winScale = Number.NaN;
+  /** TCP: what the SEQ/ACK analysis found of this segment. */
+  readonly analysis = new SegmentAnalysis();
 }

@@ -28,6 +28,7 @@ import { type Layer, type PacketCtx, protocol, DATA_AFTER, Table } from './packe
 import { isRegistered } from './registry.js';
 import { ipUnder } from './addr.js';
 import { W } from './warnings.js';
+import { analysisTree, TCP_ANALYSIS_FIELDS } from './tcp-analysis.js';
 
 /**
  * TCP header and options; aux = the MSS option's value, or 0; aux2, of a header the capture cut short, the data's
@@ -559,6 +560,7 @@ const TCP_FIELDS = declareFields(() => [
       'Time since previous frame in this TCP stream',
       timesShown,
     ),
+    ...TCP_ANALYSIS_FIELDS,
   ),
   ...OPTIONS.fields,
 ]);
@@ -636,6 +638,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   const seqFirst = quotedByIcmpv4(l, ctx);
   for (const f of TCP_FIELDS()) {
     if (f.type === 'protocol' || f.hidden || f.list !== null || (seqFirst && f.name === 'tcp.seq')) continue;
+    if (f.name.startsWith('tcp.analysis')) continue;
     if (f.name === 'tcp.time_relative' && timesShown(l)) {
       visitText(visit, '[Timestamps]', l.buf, l.off, 0, 1);
     }
@@ -649,6 +652,16 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
       if (shown.n > 0) visit(TCP_SEQ(), shown, 1);
     }
   }
+  analysisTree(
+    l,
+    (name, depth) => {
+      const f = TCP_FIELDS().find((g) => g.name === name)!;
+      shown.n = 0;
+      f.read(l, shown, ctx);
+      if (shown.n > 0) visit(f, shown, depth);
+    },
+    (line, depth) => visitText(visit, line, l.buf, l.off, 0, depth),
+  );
   // As long as the IP header says the data is; in a quoted segment, what the quote holds.
   // Not under a header the capture cut: tshark's dissection ends there.
   const size = tcpHeaderCut(l) ? 0 : l.quoted ? l.end - l.hdrEnd : tcpSegmentLength(l, ctx);
