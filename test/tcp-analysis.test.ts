@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { Frame } from '../src/capture/frame.js';
 import { Engine } from '../src/dissect/engine.js';
 import { DEFAULT_OPTIONS } from '../src/dissect/state.js';
+import { TCP_ANALYSIS_FIELDS } from '../src/dissect/tcp-analysis.js';
 import { eth, ipv4, tcp } from './support/builder.js';
 import { frameOf } from './support/frames.js';
 import { checkFields } from './support/fuzz.js';
@@ -17,35 +18,8 @@ const run = promisify(execFile);
 const haveTshark = tsharkAvailable();
 const ANALYSIS = join(FIXTURES, 'tcp-analysis.pcap');
 
-/** Every tcp.analysis field tshark 4.0 fills in. */
-const FIELDS = [
-  'tcp.analysis',
-  'tcp.analysis.flags',
-  'tcp.analysis.acks_frame',
-  'tcp.analysis.ack_rtt',
-  'tcp.analysis.initial_rtt',
-  'tcp.analysis.bytes_in_flight',
-  'tcp.analysis.push_bytes_sent',
-  'tcp.analysis.retransmission',
-  'tcp.analysis.fast_retransmission',
-  'tcp.analysis.spurious_retransmission',
-  'tcp.analysis.out_of_order',
-  'tcp.analysis.reused_ports',
-  'tcp.analysis.lost_segment',
-  'tcp.analysis.ack_lost_segment',
-  'tcp.analysis.window_update',
-  'tcp.analysis.window_full',
-  'tcp.analysis.keep_alive',
-  'tcp.analysis.keep_alive_ack',
-  'tcp.analysis.duplicate_ack',
-  'tcp.analysis.duplicate_ack_num',
-  'tcp.analysis.duplicate_ack_frame',
-  'tcp.analysis.zero_window',
-  'tcp.analysis.zero_window_probe',
-  'tcp.analysis.zero_window_probe_ack',
-  'tcp.analysis.rto',
-  'tcp.analysis.rto_frame',
-];
+/** Every tcp.analysis field declared. */
+const FIELDS = TCP_ANALYSIS_FIELDS.map((f) => f.name);
 const FIELD_ARGS = ['-T', 'fields', '-e', 'frame.number', ...FIELDS.flatMap((f) => ['-e', f])];
 
 const gredump = async (file: string, args: string[]) =>

@@ -1,5 +1,5 @@
 import type { PacketCtx } from '../dissect/packet.js';
-import type { Span } from '../dissect/tcp-analysis.js';
+import type { Span } from '../util/span.js';
 
 /** A span as nanoseconds: exact to 2^53 ns (104 days), which no RTT nears. */
 const spanNs = (s: Span): number => s.sec * 1e9 + s.nsec;

@@ -2,6 +2,7 @@ import { ENCAPSULATION_NAMES, ENCAPSULATION_OF_LINKTYPE } from '../capture/encap
 import { fabricpath } from './fabricpath.js';
 import { fields, SET_NOT_SET, type Field, type FieldReader, type FieldSpec, type Values } from './field.js';
 import { Table, type Layer, type PacketCtx } from './packet.js';
+import { Span } from '../util/span.js';
 
 /**
  * Two protocols that are no layer of the packet but read the packet context: Wireshark's `frame` (the record:
@@ -242,18 +243,10 @@ export function sinceThen(v: Values, ctx: PacketCtx, fromSec: number, fromNsec: 
 
 /** The frame's time since an earlier one, a frame with no time taken as at 0 (TCP's and UDP's stream times). */
 export function timeSince(v: Values, ctx: PacketCtx, fromSec: number, fromNsec: number): void {
-  let s = ctx.tsSec - fromSec;
-  let ns = ctx.tsNsec - fromNsec;
-  // Seconds and nanoseconds of one sign: a frame earlier than the one before it is a negative time.
-  if (ns < 0 && s > 0) {
-    s--;
-    ns += 1e9;
-  } else if (ns > 0 && s < 0) {
-    s++;
-    ns -= 1e9;
-  }
-  v.time(s, ns);
+  since.setDelta(ctx.tsSec, ctx.tsNsec, fromSec, fromNsec);
+  v.time(since.sec, since.nsec);
 }
+const since = new Span();
 
 /**
  * The layers' names joined by colons, as Wireshark's frame.protocols: with `ethertype` where a protocol hands its

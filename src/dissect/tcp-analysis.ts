@@ -1,5 +1,6 @@
 import type { FieldSpec } from './field.js';
 import type { Layer } from './packet.js';
+import { Span } from '../util/span.js';
 
 /**
  * TCP's SEQ/ACK analysis as Wireshark 4.0 makes it in its one pass (packet-tcp.c, tcp_analyze_sequence_number):
@@ -52,35 +53,6 @@ const u32 = (n: number): number => n >>> 0;
  * unsigned count, so it is also "two or more" to the fast retransmission check.
  */
 const ACKED_UNSEEN = 0xffffffff;
-
-/** A span of time as Wireshark's nstime_delta makes it: seconds and nanoseconds of one sign. */
-export class Span {
-  sec = 0;
-  nsec = 0;
-  setDelta(sec: number, nsec: number, fromSec: number, fromNsec: number): void {
-    let s = sec - fromSec;
-    let ns = nsec - fromNsec;
-    if (ns < 0 && s > 0) {
-      s--;
-      ns += 1e9;
-    } else if (ns > 0 && s < 0) {
-      s++;
-      ns -= 1e9;
-    }
-    this.sec = s;
-    this.nsec = ns;
-  }
-  copy(o: Span): void {
-    this.sec = o.sec;
-    this.nsec = o.nsec;
-  }
-  clear(): void {
-    this.sec = this.nsec = 0;
-  }
-  get zero(): boolean {
-    return this.sec === 0 && this.nsec === 0;
-  }
-}
 
 /**
  * Nanoseconds from (fromSec, fromNsec) to (sec, nsec) as Wireshark's guint64 holds them: a time before is larger than
@@ -542,7 +514,8 @@ const FLAG_FIELDS: [FlagItem, number][] = [
 
 const ZERO = new Span();
 
-const frameNumber = (name: string, label: string, value: (a: SegmentAnalysis) => number): FieldSpec => ({
+/** A generated 32-bit number (a frame's number too), there where `value` gives one (not null). */
+const counted = (name: string, label: string, value: (a: SegmentAnalysis) => number | null): FieldSpec => ({
   name,
   conversation: true,
   label,
@@ -550,8 +523,8 @@ const frameNumber = (name: string, label: string, value: (a: SegmentAnalysis) =>
   bits: 32,
   generated: true,
   read: (l, v) => {
-    const n = shown(l) ? value(l.flow.analysis) : 0;
-    if (n !== 0) v.num(n, l.buf, l.off, 0);
+    const n = shown(l) ? value(l.flow.analysis) : null;
+    if (n !== null) v.num(n, l.buf, l.off, 0);
   },
 });
 const span = (name: string, label: string, value: (a: SegmentAnalysis) => Span): FieldSpec => ({
@@ -583,52 +556,26 @@ const mark = (name: string, label: string, present: (l: Layer) => boolean, times
  */
 export const TCP_ANALYSIS_FIELDS: FieldSpec[] = [
   mark('tcp.analysis', 'SEQ/ACK analysis', shown),
-  frameNumber('tcp.analysis.acks_frame', 'This is an ACK to the segment in frame', (a) => a.acksFrame),
+  counted('tcp.analysis.acks_frame', 'This is an ACK to the segment in frame', (a) => a.acksFrame || null),
   span('tcp.analysis.ack_rtt', 'The RTT to ACK the segment was', (a) => (a.acksFrame ? a.ackRtt : ZERO)),
   span('tcp.analysis.initial_rtt', 'iRTT', (a) => a.firstRtt),
-  {
-    name: 'tcp.analysis.bytes_in_flight',
-    conversation: true,
-    label: 'Bytes in flight',
-    type: 'uint',
-    bits: 32,
-    generated: true,
-    read: (l, v) => {
-      if (shown(l) && l.flow.analysis.bytesInFlight) v.num(l.flow.analysis.bytesInFlight, l.buf, l.off, 0);
-    },
-  },
-  {
-    // Shown with the bytes in flight.
-    name: 'tcp.analysis.push_bytes_sent',
-    conversation: true,
-    label: 'Bytes sent since last PSH flag',
-    type: 'uint',
-    bits: 32,
-    generated: true,
-    read: (l, v) => {
-      if (shown(l) && l.flow.analysis.bytesInFlight) v.num(l.flow.analysis.pushBytesSent, l.buf, l.off, 0);
-    },
-  },
+  counted('tcp.analysis.bytes_in_flight', 'Bytes in flight', (a) => a.bytesInFlight || null),
+  // Shown with the bytes in flight.
+  counted('tcp.analysis.push_bytes_sent', 'Bytes sent since last PSH flag', (a) =>
+    a.bytesInFlight ? a.pushBytesSent : null,
+  ),
   mark('tcp.analysis.flags', 'TCP Analysis Flags', (l) => flagged(l, 0xffff)),
   ...FLAG_FIELDS.map(([i, mask]) => mark(i.name, i.message, (l) => flagged(l, mask))),
   mark('tcp.analysis.duplicate_ack', 'Duplicate ACK', (l) => flagged(l, TCP_A_DUPLICATE_ACK), 2),
-  {
-    name: 'tcp.analysis.duplicate_ack_num',
-    conversation: true,
-    label: 'Duplicate ACK #',
-    type: 'uint',
-    bits: 32,
-    generated: true,
-    read: (l, v) => {
-      if (flagged(l, TCP_A_DUPLICATE_ACK)) v.num(l.flow.analysis.dupAckNum, l.buf, l.off, 0);
-    },
-  },
-  frameNumber('tcp.analysis.duplicate_ack_frame', 'Duplicate to the ACK in frame', (a) =>
-    a.flags & TCP_A_DUPLICATE_ACK ? a.dupAckFrame : 0,
+  counted('tcp.analysis.duplicate_ack_num', 'Duplicate ACK #', (a) =>
+    a.flags & TCP_A_DUPLICATE_ACK ? a.dupAckNum : null,
+  ),
+  counted('tcp.analysis.duplicate_ack_frame', 'Duplicate to the ACK in frame', (a) =>
+    a.flags & TCP_A_DUPLICATE_ACK ? a.dupAckFrame : null,
   ),
   span('tcp.analysis.rto', 'The RTO for this segment was', (a) => (a.flags & TCP_A_RETRANSMISSION ? a.rto : ZERO)),
-  frameNumber('tcp.analysis.rto_frame', 'RTO based on delta from frame', (a) =>
-    a.flags & TCP_A_RETRANSMISSION && !a.rto.zero ? a.rtoFrame : 0,
+  counted('tcp.analysis.rto_frame', 'RTO based on delta from frame', (a) =>
+    a.flags & TCP_A_RETRANSMISSION && !a.rto.zero ? a.rtoFrame : null,
   ),
 ];
 
