@@ -177,6 +177,14 @@ const KNOWN: { field: string; file?: string; frames?: number[]; why: string }[] 
     file,
     why: "a TCP segment tshark's stream analysis takes for a retransmission: it hands the payload to no protocol",
   })),
+  {
+    field: 'frame.protocols data.*',
+    file: 'tcp-analysis.pcap',
+    frames: [15, 17, 19],
+    why:
+      "segments tshark's stream analysis takes for a retransmission, a spurious one and one out of order: it hands " +
+      'their payload to no protocol (gredump reads it, whether or not it analyses the stream)',
+  },
   ...[
     { file: 'tcpdump-pptp.pcap', frames: [9, 14] },
     { file: 'ndpi/pptp.pcap', frames: [19] },
