@@ -118,7 +118,7 @@ test("-T fields of every tcp.analysis field is tshark's on every corpus capture"
         (f, a) => tshark(f, ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE', ...a]),
         gredump,
       ),
-    300,
+    250,
   );
 });
 
