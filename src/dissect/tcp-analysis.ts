@@ -157,14 +157,14 @@ export interface SegmentFacts {
   nsec: number;
   seq: number;
   ack: number;
-  /** The data's length; -1 where it is not known (Wireshark's analysis does not run). */
+  /** The data's length (known: where it is not, as in a lone IP fragment, Wireshark's analysis does not run). */
   length: number;
   flags: number;
   /** As in the header, unscaled. */
   window: number;
   /** The base sequence number of this direction (the bytes in flight are told from it). */
   base: number;
-  /** The window scale shifts: -1 not known, -2 none. */
+  /** The other direction's window scale shift: -1 not known, -2 none. */
   scaleBack: number;
 }
 
