@@ -1,7 +1,7 @@
 import type { PacketCtx } from '../dissect/packet.js';
 import type { Span } from '../util/span.js';
 
-/** A span as nanoseconds: exact to 2^53 ns (104 days), which no RTT nears. */
+/** A span as nanoseconds: exact to 2^53 ns (104 days); a longer (hostile) one is off by some nanoseconds. */
 const spanNs = (s: Span): number => s.sec * 1e9 + s.nsec;
 function setSpan(s: Span, ns: number): void {
   s.sec = Math.trunc(ns / 1e9);
