@@ -138,9 +138,8 @@ class DirectionState {
   spanBase = 0;
   spanFirst = 0;
   spanLast = 0;
-  /** The SACK blocks of this direction's last segment: the bytes they cover. */
+  /** The bytes the SACK blocks of this direction's last segment cover (0: none). */
   sackBytes = 0;
-  sackCount = 0;
 }
 
 /** A TCP conversation's analysis: both directions (0: from the lower endpoint) and the handshake's times. */
@@ -251,18 +250,14 @@ export class TcpAnalyser {
   /** The SACK blocks of a segment (three at most): the bytes they cover, for the other side's bytes in flight. */
   sackBlocks(a: ConversationAnalysis, dir: number, dv: DataView, p: number, len: number): void {
     const d = a.dirs[dir]!;
-    d.sackCount = 0;
     d.sackBytes = 0;
-    for (let at = p + 2; at + 8 <= p + len; at += 8) {
-      if (d.sackCount >= MAX_SACK_BLOCKS) break;
-      d.sackCount++;
+    const end = Math.min(p + len, p + 2 + 8 * MAX_SACK_BLOCKS);
+    for (let at = p + 2; at + 8 <= end; at += 8)
       d.sackBytes = u32(d.sackBytes + u32(dv.getUint32(at + 4) - dv.getUint32(at)));
-    }
   }
 
   /** A new segment in this direction: the SACK blocks kept are of this one, if it has any. */
   clearSack(a: ConversationAnalysis, dir: number): void {
-    a.dirs[dir]!.sackCount = 0;
     a.dirs[dir]!.sackBytes = 0;
   }
 
@@ -408,8 +403,8 @@ export class TcpAnalyser {
       fwd.spanBase = s.base;
       fwd.spanKnown = true;
     }
-    let inFlight = u32(fwd.spanLast - fwd.spanFirst);
-    if (rev.sackCount > 0) inFlight = u32(inFlight - rev.sackBytes);
+    // Less what the other side SACKed.
+    const inFlight = u32(fwd.spanLast - fwd.spanFirst - rev.sackBytes);
     if (inFlight > 0 && inFlight < 2_000_000_000) {
       ta.present = true;
       // A SYN's or FIN's byte is no data.

@@ -586,8 +586,9 @@ function completenessText(n: number): string {
 }
 
 const shown = new Values();
-let seqField: Field | undefined;
-const TCP_SEQ = (): Field => (seqField ??= TCP_FIELDS().find((f) => f.name === 'tcp.seq')!);
+let byName: Map<string, Field> | undefined;
+/** A TCP field by its name, for the trees that draw one out of the declared order. */
+const tcpField = (name: string): Field => (byName ??= new Map(TCP_FIELDS().map((f) => [f.name, f]))).get(name)!;
 
 const optionCursor = OPTIONS.cursor();
 
@@ -648,14 +649,14 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
     if (f.name === 'tcp.urgent_pointer' && l.off + 20 <= l.end) optionsTree(l, ctx, visit);
     if (seqFirst && f.name === 'tcp.dstport') {
       shown.n = 0;
-      TCP_SEQ().read(l, shown, ctx);
-      if (shown.n > 0) visit(TCP_SEQ(), shown, 1);
+      tcpField('tcp.seq').read(l, shown, ctx);
+      if (shown.n > 0) visit(tcpField('tcp.seq'), shown, 1);
     }
   }
   analysisTree(
     l,
     (name, depth) => {
-      const f = TCP_FIELDS().find((g) => g.name === name)!;
+      const f = tcpField(name);
       shown.n = 0;
       f.read(l, shown, ctx);
       if (shown.n > 0) visit(f, shown, depth);
