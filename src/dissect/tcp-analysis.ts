@@ -96,15 +96,41 @@ export class SegmentAnalysis {
   }
 }
 
-/** A segment sent and not yet acknowledged (Wireshark's tcp_unacked_t). */
-interface Unacked {
-  frame: number;
-  seq: number;
-  nextSeq: number;
-  sec: number;
-  nsec: number;
-  /** Acknowledged: to be taken off the list. */
-  gone: boolean;
+/**
+ * The segments a direction sent that are not yet acknowledged (Wireshark's tcp_unacked_t list), oldest first, in
+ * columns: no object a segment.
+ */
+class UnackedSegments {
+  readonly frame: number[] = [];
+  readonly seq: number[] = [];
+  readonly nextSeq: number[] = [];
+  readonly sec: number[] = [];
+  readonly nsec: number[] = [];
+
+  get length(): number {
+    return this.frame.length;
+  }
+
+  push(frame: number, seq: number, nextSeq: number, sec: number, nsec: number): void {
+    this.frame.push(frame);
+    this.seq.push(seq);
+    this.nextSeq.push(nextSeq);
+    this.sec.push(sec);
+    this.nsec.push(nsec);
+  }
+
+  /** Moves segment `from` to `to` (to <= from), for keeping some in their order. */
+  move(from: number, to: number): void {
+    this.frame[to] = this.frame[from]!;
+    this.seq[to] = this.seq[from]!;
+    this.nextSeq[to] = this.nextSeq[from]!;
+    this.sec[to] = this.sec[from]!;
+    this.nsec[to] = this.nsec[from]!;
+  }
+
+  truncate(n: number): void {
+    this.frame.length = this.seq.length = this.nextSeq.length = this.sec.length = this.nsec.length = n;
+  }
 }
 
 /** One direction's analysis (Wireshark's tcp_analyze_seq_flow_info_t and the flow's own fields). */
@@ -127,8 +153,7 @@ class DirectionState {
   pushSetLast = false;
   /** A SYN was seen and no pure ACK since (the window is then not scaled: Wireshark's issue 14690). */
   firstAck = false;
-  /** Oldest first. */
-  readonly unacked: Unacked[] = [];
+  readonly unacked = new UnackedSegments();
   /**
    * The lowest start and highest end of the unacknowledged segments, told from `spanBase` (valid while `spanKnown`):
    * kept as segments are added, worked out again after an ACK took some off, so that a direction whose ACKs the
@@ -203,7 +228,7 @@ export class TcpAnalyser {
     if ((seglen > 0 || flags & (SYN | FIN)) && fwd.unacked.length < MAX_UNACKED_PER_DIRECTION) {
       if (flags & (SYN | FIN)) nextSeq = u32(nextSeq + 1);
       if (this.unackedHeld < MAX_UNACKED) {
-        fwd.unacked.push({ frame: s.frame, seq, nextSeq, sec: s.sec, nsec: s.nsec, gone: false });
+        fwd.unacked.push(s.frame, seq, nextSeq, s.sec, s.nsec);
         if (fwd.spanKnown && fwd.spanBase === s.base) {
           fwd.spanFirst = Math.min(fwd.spanFirst, u32(seq - s.base));
           fwd.spanLast = Math.max(fwd.spanLast, u32(nextSeq - s.base));
@@ -349,10 +374,10 @@ export class TcpAnalyser {
     if (!notAdvanced) return;
     ta.mark(TCP_A_RETRANSMISSION);
     // From the oldest segment not yet acknowledged, else from the one that last advanced the sequence.
-    const oldest = fwd.unacked[0];
-    if (oldest !== undefined) {
-      ta.rto.setDelta(s.sec, s.nsec, oldest.sec, oldest.nsec);
-      ta.rtoFrame = oldest.frame;
+    const u = fwd.unacked;
+    if (u.length > 0) {
+      ta.rto.setDelta(s.sec, s.nsec, u.sec[0]!, u.nsec[0]!);
+      ta.rtoFrame = u.frame[0]!;
     } else {
       ta.rto.setDelta(s.sec, s.nsec, fwd.nextSeqSec, fwd.nextSeqNsec);
       ta.rtoFrame = fwd.nextSeqFrame;
@@ -361,42 +386,47 @@ export class TcpAnalyser {
 
   /** Forgets the other direction's segments this ACK covers; the oldest one it ends at is the one it acknowledges. */
   private acknowledge(rev: DirectionState, s: SegmentFacts, ta: SegmentAnalysis): void {
-    const list = rev.unacked;
+    const u = rev.unacked;
     const ack = s.ack;
-    let dropped = 0;
-    // Newest first, as Wireshark walks its list; a segment ending at the ACK is acknowledged and forgotten.
-    for (let i = list.length - 1; i >= 0; i--) {
-      const u = list[i]!;
-      if (ack === u.nextSeq) {
-        ta.present = true;
-        ta.acksFrame = u.frame;
-        ta.ackRtt.setDelta(s.sec, s.nsec, u.sec, u.nsec);
-        u.gone = true;
-      } else if (gtSeq(ack, u.seq) && seqDiff(ack, u.nextSeq) <= 0) {
-        // Part of it acknowledged: what is left starts at the ACK.
-        u.seq = ack;
-        rev.spanKnown = false;
-      } else if (!gtSeq(u.nextSeq, ack)) u.gone = true;
-      if (u.gone) dropped++;
-    }
-    if (dropped === 0) return;
+    const n = u.length;
     let kept = 0;
-    for (const u of list) if (!u.gone) list[kept++] = u;
-    list.length = kept;
+    // Wireshark walks its list newest first and keeps the last segment ending at the ACK: the oldest one.
+    for (let i = 0; i < n; i++) {
+      const next = u.nextSeq[i]!;
+      if (ack === next) {
+        if (ta.acksFrame === 0) {
+          ta.present = true;
+          ta.acksFrame = u.frame[i]!;
+          ta.ackRtt.setDelta(s.sec, s.nsec, u.sec[i]!, u.nsec[i]!);
+        }
+        continue;
+      }
+      // Acknowledged to its end or beyond: forgotten.
+      if (!gtSeq(next, ack)) continue;
+      u.move(i, kept);
+      // Part of it acknowledged: what is left starts at the ACK.
+      if (gtSeq(ack, u.seq[kept]!)) {
+        u.seq[kept] = ack;
+        rev.spanKnown = false;
+      }
+      kept++;
+    }
+    if (kept === n) return;
+    u.truncate(kept);
     rev.spanKnown = false;
-    this.unackedHeld -= dropped;
+    this.unackedHeld -= n - kept;
   }
 
   /** The bytes in flight after this segment and those sent since the last PSH (Wireshark's payload-based count). */
   private inFlight(fwd: DirectionState, rev: DirectionState, s: SegmentFacts, ta: SegmentAnalysis): void {
-    const list = fwd.unacked;
-    if (s.length === 0 || list.length === 0 || !fwd.validBif) return;
+    const u = fwd.unacked;
+    if (s.length === 0 || u.length === 0 || !fwd.validBif) return;
     if (!fwd.spanKnown || fwd.spanBase !== s.base) {
-      let first = u32(list[0]!.seq - s.base);
-      let last = u32(list[0]!.nextSeq - s.base);
-      for (const u of list) {
-        last = Math.max(last, u32(u.nextSeq - s.base));
-        first = Math.min(first, u32(u.seq - s.base));
+      let first = u32(u.seq[0]! - s.base);
+      let last = u32(u.nextSeq[0]! - s.base);
+      for (let i = 1; i < u.length; i++) {
+        last = Math.max(last, u32(u.nextSeq[i]! - s.base));
+        first = Math.min(first, u32(u.seq[i]! - s.base));
       }
       fwd.spanFirst = first;
       fwd.spanLast = last;
