@@ -924,12 +924,165 @@ def tcp_analysis():
     return pkts
 
 
+def bgp_message(mtype, body=b'', length=None, marker=b'\xff' * 16):
+    """A BGP message (RFC 4271): marker, length (the whole message's), type, body."""
+    return marker + struct.pack('>HB', 19 + len(body) if length is None else length, mtype) + body
+
+
+def bgp_prefix(text):
+    """An NLRI prefix as BGP writes it: the length in bits, then only the bytes that hold them."""
+    addr, bits = text.split('/')
+    raw = inet_pton(AF_INET6, addr) if ':' in addr else inet_aton(addr)
+    return bytes([int(bits)]) + raw[: (int(bits) + 7) // 8]
+
+
+def bgp_attr(flags, atype, value):
+    """A path attribute: flags, type code, a length of one byte, or two with the extended-length flag (0x10)."""
+    if flags & 0x10:
+        return struct.pack('>BBH', flags, atype, len(value)) + value
+    return struct.pack('>BBB', flags, atype, len(value)) + value
+
+
+def bgp_capability(ctype, value=b''):
+    return struct.pack('>BB', ctype, len(value)) + value
+
+
+def bgp_open(asn, hold, ident, caps, version=4):
+    params = b''.join(struct.pack('>BB', 2, len(c)) + c for c in caps)
+    return bgp_message(1, struct.pack('>BHH4sB', version, asn, hold, inet_aton(ident), len(params)) + params)
+
+
+def bgp():
+    """An iBGP session between a DMVPN hub and a spoke inside GRE, as its messages cross the tunnel: the OPENs with their
+    capabilities (multiprotocol, route refresh, 4-octet AS, graceful restart, ADD-PATH, enhanced route refresh, FQDN,
+    one unknown), KEEPALIVEs (two in one segment), UPDATEs announcing and withdrawing IPv4 routes with the usual path
+    attributes and IPv6 routes in MP_REACH/MP_UNREACH, a ROUTE-REFRESH, NOTIFICATIONs (a shutdown with its
+    communication, a bad peer AS, the hold timer), a segment that begins inside a message, a message split over two
+    segments, and a length under the header's."""
+    hub, spoke = '192.0.2.1', '198.51.100.2'
+    h, s = '10.0.0.1', '10.0.0.2'
+    pkts = []
+    seqs = {True: 1000, False: 5000}
+
+    def seg(to_hub, flags, data=b''):
+        src, dst, sport, dport = (s, h, 40179, 179) if to_hub else (h, s, 179, 40179)
+        outer = IP(src=spoke, dst=hub) if to_hub else IP(src=hub, dst=spoke)
+        ack = 0 if flags == 'S' else seqs[not to_hub]
+        tcp = TCP(sport=sport, dport=dport, flags=flags, seq=seqs[to_hub], ack=ack, window=16384)
+        seqs[to_hub] += len(data) + (1 if 'S' in flags or 'F' in flags else 0)
+        p = Ether(src='02:00:00:00:00:21', dst='02:00:00:00:00:22') / outer / GRE() / IP(src=src, dst=dst, ttl=1) / tcp
+        if data:
+            p = p / Raw(data)
+        pkts.append(p)
+
+    seqs[True] -= 1
+    seg(True, 'S')
+    seqs[False] -= 1
+    seg(False, 'SA')
+    seg(True, 'A')
+    as4 = bgp_capability(65, struct.pack('>I', 65000))
+    seg(True, 'PA', bgp_open(65000, 180, '10.0.0.2', [
+        bgp_capability(1, struct.pack('>HBB', 1, 0, 1)),
+        bgp_capability(1, struct.pack('>HBB', 2, 0, 1)),
+        bgp_capability(128),
+        bgp_capability(2),
+        bgp_capability(70),
+        as4,
+        bgp_capability(64, struct.pack('>HHBB', 0x8078, 1, 1, 0x80)),
+        bgp_capability(69, struct.pack('>HBB', 1, 1, 3)),
+        bgp_capability(73, b'\x05spoke\x07example'),
+        bgp_capability(200, b'\x01\x02'),
+    ]))
+    # A 4-octet AS: AS_TRANS in My AS.
+    seg(False, 'PA', bgp_open(23456, 90, '10.0.0.1', [
+        bgp_capability(1, struct.pack('>HBB', 1, 0, 1)),
+        bgp_capability(2),
+        bgp_capability(65, struct.pack('>I', 4200000001)),
+    ]))
+    seg(True, 'PA', bgp_message(4))
+    seg(False, 'PA', bgp_message(4) + bgp_message(4))
+    communities = struct.pack('>II', (65000 << 16) | 100, 0xFFFFFF01)
+    as_path = struct.pack('>BB', 2, 2) + struct.pack('>II', 4200000001, 65010)
+    attrs = b''.join([
+        bgp_attr(0x40, 1, b'\x00'),
+        bgp_attr(0x40, 2, as_path),
+        bgp_attr(0x40, 3, inet_aton('10.0.0.1')),
+        bgp_attr(0x80, 4, struct.pack('>I', 20)),
+        bgp_attr(0x40, 5, struct.pack('>I', 100)),
+        bgp_attr(0x40, 6, b''),
+        bgp_attr(0xC0, 7, struct.pack('>I', 65010) + inet_aton('10.9.9.9')),
+        bgp_attr(0xC0, 8, communities),
+        bgp_attr(0x80, 9, inet_aton('10.0.0.9')),
+        bgp_attr(0x80, 10, inet_aton('10.0.0.5') + inet_aton('10.0.0.6')),
+    ])
+    nlri = b''.join(bgp_prefix(p) for p in ['172.16.10.0/24', '172.17.0.0/16', '10.255.0.7/32', '10.128.0.0/9'])
+    seg(False, 'PA', bgp_message(2, struct.pack('>H', 0) + struct.pack('>H', len(attrs)) + attrs + nlri))
+    # 2-octet ASNs (told by tshark's heuristic), an AS_SET, and ADD-PATH's path identifiers before each prefix.
+    as_path2 = struct.pack('>BBHH', 2, 2, 65010, 65020) + struct.pack('>BBHH', 1, 2, 100, 200)
+    attrs2 = b''.join([
+        bgp_attr(0x40, 1, b'\x01'),
+        bgp_attr(0x40, 2, as_path2),
+        bgp_attr(0x40, 3, inet_aton('10.0.0.1')),
+        bgp_attr(0xC0, 7, struct.pack('>H', 65020) + inet_aton('10.9.9.8')),
+        bgp_attr(0xC0, 8, struct.pack('>II', 0xFFFFFF02, 0xFFFF0000)),
+    ])
+    nlri2 = b''.join(struct.pack('>I', n) + bgp_prefix(p) for n, p in [(1, '10.1.0.0/16'), (2, '10.2.0.0/16')])
+    seg(False, 'PA', bgp_message(2, struct.pack('>H', 0) + struct.pack('>H', len(attrs2)) + attrs2 + nlri2))
+    withdrawn = b''.join(bgp_prefix(p) for p in ['172.16.10.0/24', '192.168.128.0/17'])
+    seg(False, 'PA', bgp_message(2, struct.pack('>H', len(withdrawn)) + withdrawn + struct.pack('>H', 0)))
+    mp_reach = struct.pack('>HBB', 2, 1, 16) + inet_pton(AF_INET6, '2001:db8::1') + b'\x00' + b''.join(
+        bgp_prefix(p) for p in ['2001:db8:10::/48', '2001:db8:20:1::/64']
+    )
+    mp_unreach = struct.pack('>HB', 2, 1) + bgp_prefix('2001:db8:30::/48')
+    attrs6 = b''.join([
+        bgp_attr(0x40, 1, b'\x02'),
+        bgp_attr(0x50, 2, b''),
+        bgp_attr(0x90, 14, mp_reach),
+        bgp_attr(0x90, 15, mp_unreach),
+    ])
+    seg(False, 'PA', bgp_message(2, struct.pack('>H', 0) + struct.pack('>H', len(attrs6)) + attrs6))
+    # End-of-RIB: an empty UPDATE.
+    seg(True, 'PA', bgp_message(2, struct.pack('>HH', 0, 0)))
+    seg(True, 'PA', bgp_message(5, struct.pack('>HBB', 1, 0, 1)))
+    # An UPDATE split over two segments; then a segment that begins inside a message (its start not captured).
+    update = bgp_message(2, struct.pack('>H', 0) + struct.pack('>H', len(attrs)) + attrs + nlri)
+    seg(False, 'PA', update[:30])
+    seg(False, 'PA', update[30:])
+    seg(False, 'PA', update[40:] + bgp_message(4))
+    seg(True, 'PA', bgp_message(3, b'\x02\x02' + struct.pack('>H', 65001)))
+    seg(True, 'PA', bgp_message(3, b'\x04\x00'))
+    seg(True, 'PA', bgp_message(3, b'\x06\x02\x0dmaintenance 7'))
+    seg(True, 'PA', bgp_message(3, b'\x06\x04'))
+    seg(True, 'PA', bgp_message(4, length=12))
+    seg(True, 'PA', bgp_message(7, b'\x01\x02\x03'))
+    # IPv4 in MP_REACH (a next hop of 4 bytes, an SNPA) and MP_UNREACH; IPv6 with a link-local next hop as well.
+    mp4 = struct.pack('>HBB', 1, 1, 4) + inet_aton('10.0.0.1') + b'\x01\x02\xab\xcd' + bgp_prefix('10.50.0.0/16')
+    attrs4 = bgp_attr(0x80, 14, mp4) + bgp_attr(0x80, 15, struct.pack('>HB', 1, 1) + bgp_prefix('10.60.0.0/16'))
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, len(attrs4)) + attrs4))
+    hops = inet_pton(AF_INET6, '2001:db8::1') + inet_pton(AF_INET6, 'fe80::1')
+    mp6 = struct.pack('>HBB', 2, 1, 32) + hops + b'\x00' + bgp_prefix('2001:db8:40::/48')
+    attrs6 = bgp_attr(0x80, 14, mp6)
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, len(attrs6)) + attrs6))
+    # An OPEN with the deprecated authentication parameter and one of no known type.
+    params = struct.pack('>BB', 1, 3) + b'\x01\x02\x03' + struct.pack('>BB', 9, 2) + b'\x00\x00'
+    seg(True, 'PA', bgp_message(1, struct.pack('>BHH4sB', 4, 65000, 180, inet_aton('10.0.0.2'), len(params)) + params))
+    # A NOTIFICATION of each other major error code, some with data; an unsupported capability's list.
+    seg(True, 'PA', bgp_message(3, b'\x01\x02\x00\x0c'))
+    seg(True, 'PA', bgp_message(3, b'\x03\x0b'))
+    seg(True, 'PA', bgp_message(3, b'\x05\x01'))
+    seg(True, 'PA', bgp_message(3, b'\x07\x04\xaa'))
+    seg(True, 'PA', bgp_message(3, b'\x09\x01'))
+    seg(True, 'PA', bgp_message(3, b'\x02\x07' + bgp_capability(69, struct.pack('>HBB', 1, 1, 3))))
+    return timed(pkts)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
     wrpcap(os.path.join(FIXTURES, 'ipx-gre.pcap'), ipx_gre())
     wrpcap(os.path.join(FIXTURES, 'tcp-udp-streams.pcap'), tcp_udp_streams())
     wrpcap(os.path.join(FIXTURES, 'tcp-analysis.pcap'), tcp_analysis())
+    wrpcap(os.path.join(FIXTURES, 'bgp.pcap'), bgp())
     wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())
     wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())
     wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())

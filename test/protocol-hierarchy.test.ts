@@ -44,6 +44,9 @@ const FIXTURES_DIFFER: Record<string, string> = {
   'tcpdump-pptp.pcap': "tshark's stream analysis takes two PPTP messages for retransmissions: it hands them to none",
   'ike-v2-child.pcap': "tshark's ESP-NULL heuristic takes an encrypted ESP packet for GRE, malformed",
   'ipx-gre.pcap': "tshark's tree of a malformed IPX packet starts with its frame item (frame, eth, ip, gre)",
+  'bgp.pcap':
+    'a BGP message split over two segments: tshark reassembles it (no bgp item in the first segment, the message ' +
+    'and tcp.segments in the second); without TCP reassembly gredump reads what each segment holds',
 };
 
 /** Corpus captures whose protocols differ from tshark's even without `data` and exception items, and why. */

@@ -22,6 +22,7 @@ import { appletalk } from './appletalk.js';
 import { ipx } from './ipx.js';
 import { vjCompressed, vjUncompressed } from './vj.js';
 import { bcp } from './bcp.js';
+import { bgp, BGP_PORT } from './bgp.js';
 import { nhrp } from './nhrp.js';
 import { wccp } from './wccp.js';
 import { nullLoopback, openbsdLoop } from './null.js';
@@ -131,6 +132,7 @@ export function registerAll(): void {
   register(Table.IpProto, 115, l2tpIp); // L2TPv3 (RFC 3931)
   register(Table.IpProto, 137, mpls); // MPLS in IP (RFC 4023)
 
+  register(Table.TcpPort, BGP_PORT, bgp);
   register(Table.TcpPort, PPTP_PORT, pptp);
 
   register(Table.UdpPort, 500, isakmp);

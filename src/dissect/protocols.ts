@@ -25,6 +25,7 @@ export { nhrp } from './nhrp.js';
 export { ospf } from './ospf.js';
 export { pbb } from './pbb.js';
 export { ppp } from './ppp.js';
+export { bgp } from './bgp.js';
 export { pptp } from './pptp.js';
 export { rip } from './rip.js';
 export { tcp } from './tcp.js';

@@ -66,6 +66,12 @@ export const W = {
   badOptions: w('bad-options', true, (p) => `${p} options run past the header`),
   /** A TCP option whose length runs past the header: tshark notes it (expert note), the segment is still read. */
   tcpOptionPastEnd: w('tcp-option-past-end', false, () => `tcp option length runs past the end of the options`),
+  /** A BGP message whose rest is in the next segment: TCP is not reassembled here, and the packet is not at fault. */
+  bgpContinues: w(
+    'bgp-continues',
+    false,
+    (_p, a, b) => `BGP message of ${a} bytes continues in the next segment (${b} here; TCP is not reassembled)`,
+  ),
   extensionLoop: w('too-many-extension-headers', true, (p, a) => `${p} has more than ${a} extension headers`),
   mplsNoBottom: w('mpls-no-bottom', true, () => `MPLS label stack has no bottom-of-stack entry`),
   espUnopened: w(

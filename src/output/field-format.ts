@@ -76,7 +76,9 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       return;
     }
     case 'protocol':
-      out.str(f.label);
+      // The protocol item's text: its label, or the words its reader gave (BGP's `Border Gateway Protocol - OPEN
+      // Message`). A field's Values take only its own occurrences, so a reader that never gives words has none here.
+      out.str(v.strs[i] ?? f.label);
       return;
     case 'none':
       // tshark -T fields prints a mark that is there (FT_NONE) as 1.

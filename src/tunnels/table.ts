@@ -15,7 +15,7 @@ import { addressText, isMulticastDestination } from './addresses.js';
 import { watched } from './cleartext.js';
 import { EspPeers, EspSa, INNER_GRE, INNER_IPV4, INNER_IPV6, INNER_OPAQUE_ESP, INNER_OTHER } from './esp-table.js';
 import { ospfAreaText, ospfRouterIdText, ospfVersion } from '../dissect/ospf.js';
-import { BGP_PORT } from '../dissect/bgp.js';
+import { BGP_PORT, bgpFollows } from '../dissect/bgp.js';
 import { BFD_PORTS } from '../dissect/bfd.js';
 import { LDP_PORT } from '../dissect/ldp.js';
 import { l2tpSessionId, l2tpV2Ids } from '../dissect/l2tpv3.js';
@@ -186,7 +186,8 @@ export class TunnelTable {
         if (l.proto === P.gre && icmpMtu > 0) this.quotedGre(ctx, i, icmpMtu);
         continue;
       }
-      for (let t = 0; t < active.length; t++) active[t]!.countInner(name);
+      // A segment's second BGP message is not a packet more.
+      if (l.proto !== P.bgp || !bgpFollows(l)) for (let t = 0; t < active.length; t++) active[t]!.countInner(name);
       // A gretap tunnel's inner frame, in the direction its GRE header was read (what tells a mirror: see mirror.ts).
       if (l.proto === P.ethernet && active.length > 0 && ctx.layers[i - 1]!.proto === P.gre) {
         const t = active[active.length - 1]!;
