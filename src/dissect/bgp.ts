@@ -998,13 +998,13 @@ const BGP_FIELDS = declareFields(() => [
       name: 'bgp',
       label: 'Border Gateway Protocol',
       type: 'protocol',
-      // None where tshark draws no item: a header it could not read, a length under the header's. Its text is the
-      // item's, the message type's name after the protocol's (a continuation's item has none: tshark prints `bgp`).
+      // None where tshark draws no item: a header it could not read, a length under the header's. Its number is the
+      // message type (or CONTINUATION), and its text the item's: the type's name after the protocol's (a
+      // continuation's item has none: tshark prints `bgp`).
       read: (l, v) => {
-        if (l.aux === NO_MESSAGE) return;
-        const title = l.aux === CONTINUATION ? 'bgp' : `Border Gateway Protocol - ${typeText(l.aux)}`;
-        v.str(title, l.buf, l.off, Math.max(0, l.hdrEnd - l.off), 1);
+        if (l.aux !== NO_MESSAGE) v.num(l.aux, l.buf, l.off, Math.max(0, l.hdrEnd - l.off));
       },
+      display: (n) => (n === CONTINUATION ? 'bgp' : `Border Gateway Protocol - ${typeText(n)}`),
     },
     mark('bgp.continuation', 'Continuation'),
     bytes('bgp.marker', 'Marker'),

@@ -76,9 +76,9 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       return;
     }
     case 'protocol':
-      // The protocol item's text: its label, or the words its reader gave (BGP's `Border Gateway Protocol - OPEN
-      // Message`). A field's Values take only its own occurrences, so a reader that never gives words has none here.
-      out.str(v.strs[i] ?? f.label);
+      // The protocol item's text: its label, or what its display makes of its number (BGP's `Border Gateway
+      // Protocol - OPEN Message`, from the message type).
+      out.str(f.display ? f.display(v.nums[i]!, v.bufs[i]!, v.offs[i]!, '') : f.label);
       return;
     case 'none':
       // tshark -T fields prints a mark that is there (FT_NONE) as 1.
