@@ -1073,6 +1073,35 @@ def bgp():
     seg(True, 'PA', bgp_message(3, b'\x07\x04\xaa'))
     seg(True, 'PA', bgp_message(3, b'\x09\x01'))
     seg(True, 'PA', bgp_message(3, b'\x02\x07' + bgp_capability(69, struct.pack('>HBB', 1, 1, 3))))
+    # What tshark reads of odd ones: withdrawn routes with path identifiers; confederation segments, AS4_PATH and
+    # AS4_AGGREGATOR, a reserved community, a CLUSTER_LIST of a length no multiple of 4 (extended), large
+    # communities, an unknown attribute; IPv6 prefixes with path identifiers and a MED of 2 bytes; a prefix of 33 bits;
+    # an attribute past the list; capabilities of wrong lengths; a bad peer AS of 5 bytes; a Cease whose data is no
+    # communication.
+    withdrawn = b''.join(struct.pack('>I', n) + bgp_prefix(p) for n, p in [(1, '10.1.0.0/16'), (7, '10.9.9.0/24')])
+    seg(False, 'PA', bgp_message(2, struct.pack('>H', len(withdrawn)) + withdrawn + struct.pack('>H', 0)))
+    confed = struct.pack('>BBHH', 3, 2, 1, 2) + struct.pack('>BBH', 4, 1, 3) + struct.pack('>BBH', 2, 1, 23456)
+    odd = b''.join([
+        bgp_attr(0x40, 2, confed),
+        bgp_attr(0xC0, 17, struct.pack('>BBII', 2, 2, 4200000001, 65)),
+        bgp_attr(0xC0, 18, struct.pack('>I', 4200000002) + inet_aton('192.0.2.44')),
+        bgp_attr(0xC0, 8, struct.pack('>II', 0x0000ABCD, 0xFFFF029A)),
+        bgp_attr(0xD0, 10, inet_aton('10.0.0.5') + inet_aton('10.0.0.6') + b'\x01\x02\x03'),
+        bgp_attr(0xC0, 32, struct.pack('>III', 65000, 1, 2) + struct.pack('>III', 4200000001, 3, 4)),
+        bgp_attr(0xC0, 200, b'\x01\x02'),
+    ])
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, len(odd)) + odd + bgp_prefix('10.7.0.0/16')))
+    mp6 = struct.pack('>HBB', 2, 1, 16) + inet_pton(AF_INET6, '2001:db8::9') + b'\x00'
+    mp6 += struct.pack('>I', 5) + bgp_prefix('2001:db8:1::/48')
+    attrs = bgp_attr(0x80, 14, mp6) + bgp_attr(0x80, 4, b'\x00\x01')
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, len(attrs)) + attrs))
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, 0) + b'\x21\x0a\x00\x00\x00\x01'))
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, 3) + b'\x40\x01\x05'))
+    caps = bgp_capability(64, b'\x00\x10') + bgp_capability(1, b'\x00\x01\x00') + bgp_capability(65, b'\x00\x01')
+    params = struct.pack('>BB', 2, len(caps)) + caps
+    seg(True, 'PA', bgp_message(1, struct.pack('>BHH4sB', 4, 65000, 180, inet_aton('10.0.0.2'), len(params)) + params))
+    seg(True, 'PA', bgp_message(3, b'\x02\x02\x00\x00\xfd\xe8\x01'))
+    seg(True, 'PA', bgp_message(3, b'\x06\x02\x05abc'))
     return timed(pkts)
 
 

@@ -514,10 +514,9 @@ function walkNotification(w: Walk, msg: number, end: number): void {
   } else if (major === 2 && subcode === 7) {
     for (let c = q; c < end; ) c = walkCapability(w, c, 1);
   } else if (major === 2 && subcode === 2) {
-    // A 32-bit field read over the data's bytes (2 for a 2-octet AS); tshark draws none over more than 4.
-    if (dataLen > 4) return;
+    // A 32-bit field over the data's bytes: 2 for a 2-octet AS; of more than 4, tshark reads the first 4.
     let n = 0;
-    for (let i = 0; i < dataLen; i++) n = n * 256 + w.u8(q + i);
+    for (let i = 0; i < Math.min(dataLen, 4); i++) n = n * 256 + w.u8(q + i);
     w.put('bgp.notify.error_open.bad_peer_as', 1, w.buf, q, dataLen, n, '', '');
   } else w.bytes('bgp.notify.minor_data', 1, q, dataLen);
 }
@@ -535,7 +534,8 @@ function walkUpdate(w: Walk, msg: number, end: number): void {
   p += 2;
   if (withdrawn > 0) {
     w.mark('bgp.update.withdrawn_routes', 1, p, withdrawn, 'Withdrawn Routes');
-    prefixes4(w, p, p + withdrawn, 'bgp.withdrawn_prefix', 'Withdrawn route', 2);
+    const withPath = addPath(w, p, p + withdrawn, 32);
+    prefixes4(w, p, p + withdrawn, 'bgp.withdrawn_prefix', 'Withdrawn route', 2, withPath);
     p += withdrawn;
   }
   const attrLen = w.num('bgp.update.path_attributes.length', 1, p, 2);
@@ -629,7 +629,7 @@ function pathAttributes(w: Walk, o: number, len: number): void {
     w.num('bgp.update.path_attribute.type_code', 3, p + 1, 1);
     w.num('bgp.update.path_attribute.length', 3, p + 2, aoff - 2);
     // tshark's expert item for an attribute past the list, and the end of its reading.
-    if (aoff + alen > len - i) return;
+    if (aoff + alen > len - i) return w.text(3, v, alen, `Path attribute length is invalid: ${bytesText(alen)}`);
     attributeValue(w, type, v, alen, aoff);
     i += aoff + alen;
   }
@@ -712,6 +712,14 @@ function attributeText(w: Walk, type: number, v: number, len: number, aoff: numb
           for (let q = v; q < v + len; q += 4) s += `${communityText(w, q)} `;
         }
         break;
+      case 32:
+        // Appended after all are read: a title cut before the last has none.
+        if (len > 0 && len % 12 === 0) {
+          let all = ':';
+          for (let q = v; q < v + len; q += 12) all += ` ${largeCommunityText(w, q)}`;
+          s = all;
+        }
+        break;
       case 10:
         if (len % 4 === 0) {
           s = ':';
@@ -771,9 +779,12 @@ function asLength(w: Walk, start: number, end: number, type: number): number {
 
 /** The value's items of an attribute of `type` at [v, v + len), each as tshark draws it (depth 3). */
 function attributeValue(w: Walk, type: number, v: number, len: number, aoff: number): void {
+  // tshark's expert item for a value of a length its type cannot have, drawn as a line of the attribute's.
+  const invalid = (what: string) => w.text(3, v, len, `${what} (invalid): ${bytesText(len)}`);
   switch (type) {
     case 1:
       if (len === 1) w.num('bgp.update.path_attribute.origin', 3, v, 1);
+      else invalid('Origin');
       return;
     case 2:
     case 17: {
@@ -805,12 +816,18 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
     }
     case 3:
       if (len === 4) w.ipv4('bgp.update.path_attribute.next_hop', 3, v);
+      else invalid('Next hop');
       return;
     case 4:
       if (len === 4) w.num('bgp.update.path_attribute.multi_exit_disc', 3, v, 4);
+      else invalid('Multiple exit discriminator');
       return;
     case 5:
       if (len === 4) w.num('bgp.update.path_attribute.local_pref', 3, v, 4);
+      else invalid('Local preference');
+      return;
+    case 6:
+      if (len !== 0) invalid('Atomic aggregate');
       return;
     case 7:
     case 18:
@@ -818,10 +835,10 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
         const asLen = len - 4;
         w.num('bgp.update.path_attribute.aggregator_as', 3, v, asLen);
         w.ipv4('bgp.update.path_attribute.aggregator_origin', 3, v + asLen);
-      }
+      } else invalid('Aggregator');
       return;
     case 8: {
-      if (len % 4 !== 0) return;
+      if (len % 4 !== 0) return invalid('Communities');
       let all = '';
       for (let q = v; q < v + len; q += 4) all += `${communityText(w, q)} `;
       w.mark('bgp.update.path_attribute.communities', 3, v, len, `Communities: ${all}`);
@@ -839,9 +856,10 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
     }
     case 9:
       if (len === 4) w.ipv4('bgp.update.path_attribute.originator_id', 3, v);
+      else invalid('Originator identifier');
       return;
     case 10: {
-      if (len % 4 !== 0) return;
+      if (len % 4 !== 0) return invalid('Cluster list');
       let all = '';
       for (let q = v; q < v + len; q += 4) all += ` ${clusterIdText(w, q, aoff)}`;
       w.mark('bgp.path_attribute.cluster_list', 3, v, len, `Cluster List:${all}`);
@@ -854,7 +872,42 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
     case 15:
       mpUnreach(w, v, len);
       return;
+    case 32:
+      if (len === 0 || len % 12 !== 0) return;
+      for (let q = v; q < v + len; q += 12) {
+        // tshark's item has no string value: `[ Null ]` in -T fields, its own words in -V.
+        w.put(
+          'bgp.large_communities',
+          3,
+          w.buf,
+          q,
+          12,
+          0,
+          '[ Null ]',
+          `Large communities: ${largeCommunityText(w, q)}`,
+        );
+        w.num('bgp.large_communities.ga', 4, q, 4);
+        w.num('bgp.large_communities.ldp1', 4, q + 4, 4);
+        w.num('bgp.large_communities.ldp2', 4, q + 8, 4);
+      }
+      return;
+    default:
+      // Those tshark reads and gredump does not have their header alone (README); the rest are unknown to both.
+      if (!TSHARK_ATTRIBUTES.has(type))
+        w.mark('bgp.update.path_attributes.unknown', 3, v, len, 'Unknown Path attributes');
   }
+}
+
+/** The attribute types tshark 4.0 reads a value of (its others are `Unknown Path attributes`). */
+const TSHARK_ATTRIBUTES = new Set([
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 17, 18, 19, 22, 23, 26, 29, 32, 33, 36, 40, 99, 128,
+]);
+
+const bytesText = (n: number): string => `${n} byte${n === 1 ? '' : 's'}`;
+
+/** A large community (RFC 8092): `global:local1:local2`. */
+function largeCommunityText(w: Walk, q: number): string {
+  return `${w.u32(q)}:${w.u32(q + 4)}:${w.u32(q + 8)}`;
 }
 
 /** MP_REACH_NLRI (RFC 4760) of IPv4 and IPv6 unicast and multicast: address family, next hop, SNPAs, NLRI. */
@@ -1068,6 +1121,7 @@ const BGP_FIELDS = declareFields(() => [
     u32('bgp.nlri_path_id', 'NLRI path id'),
     u16('bgp.update.path_attributes.length', 'Total Path Attribute Length'),
     mark('bgp.update.path_attributes', 'Path attributes'),
+    mark('bgp.update.path_attributes.unknown', 'Unknown Path attributes'),
     mark('bgp.update.path_attribute', 'Path Attribute'),
     item({
       name: 'bgp.update.path_attribute.flags',
@@ -1108,6 +1162,10 @@ const BGP_FIELDS = declareFields(() => [
       display: namedOrUnknown(WELL_KNOWN_COMMUNITIES, 8),
     }),
     ipv4('bgp.update.path_attribute.originator_id', 'Originator identifier'),
+    item({ name: 'bgp.large_communities', label: 'Large Communities', type: 'string' }),
+    u32('bgp.large_communities.ga', 'Global Administrator'),
+    u32('bgp.large_communities.ldp1', 'Local Data Part 1'),
+    u32('bgp.large_communities.ldp2', 'Local Data Part 2'),
     mark('bgp.path_attribute.cluster_list', 'Cluster List'),
     ipv4('bgp.path_attribute.cluster_id', 'Cluster ID'),
     u16('bgp.update.path_attribute.mp_reach_nlri.afi', 'Address family identifier (AFI)', AFN_NAMES),
