@@ -682,7 +682,8 @@ function attributeText(w: Walk, type: number, v: number, len: number, aoff: numb
             s += String(asLen === 2 ? w.u16(q) : w.u32(q));
             if (j !== n - 1) s += seg === AS_SET || seg === AS_CONFED_SET ? ', ' : ' ';
           }
-          s += SEGMENT_CLOSE_IN_TITLE[seg] ?? ' ';
+          // A segment's closing mark and a space: ' ' after a sequence's numbers, '} ' after a set's.
+          s += `${SEGMENT_CLOSE[seg] ?? ''} `;
         }
         break;
       }
@@ -734,7 +735,6 @@ function attributeText(w: Walk, type: number, v: number, len: number, aoff: numb
 }
 
 const SEGMENT_OPEN: Readonly<Record<number, string>> = { 1: '{', 4: '[', 3: '(' };
-const SEGMENT_CLOSE_IN_TITLE: Readonly<Record<number, string>> = { 1: '} ', 4: '] ', 3: ') ' };
 const SEGMENT_CLOSE: Readonly<Record<number, string>> = { 1: '}', 4: ']', 3: ')' };
 
 /**
