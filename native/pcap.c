@@ -5,8 +5,9 @@
  *
  * Live packets are copied into a batch buffer the JavaScript side owns, as
  * records of four native-endian u32 (seconds, fraction, caplen, len)
- * followed by the bytes, and handed over once per wake-up: one call into
- * JavaScript for many packets, no allocation per packet.
+ * followed by the bytes, and handed over a dispatch at a time (up to
+ * PACKETS_PER_DISPATCH): one call into JavaScript for many packets, no
+ * allocation per packet.
  */
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #define NAPI_VERSION 8
@@ -24,8 +25,17 @@
 #include <sys/socket.h>
 
 #define RECORD_HEADER 16
-/* Wake-ups are bounded so that a flood cannot starve timers and signals. */
-#define MAX_DISPATCH_PER_WAKEUP 64
+/*
+ * A wake-up reads for at most WAKEUP_NS, in dispatches of at most
+ * PACKETS_PER_DISPATCH packets (a call into JavaScript each), so that a flood
+ * cannot starve timers, keys and signals: one pcap_dispatch(-1) on a
+ * TPACKET_V3 ring reads on as long as the kernel keeps filling blocks, which
+ * under a flood faster than the reader is forever. What is left makes the
+ * descriptor readable again (libuv's poll is level-triggered), read at the
+ * next turn of the event loop.
+ */
+#define WAKEUP_NS (20 * 1000 * 1000)
+#define PACKETS_PER_DISPATCH 1024
 
 /*
  * A capture's life, one way: OPEN, then CLOSING (close() asked while
@@ -186,12 +196,12 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
     report_error(c, uv_strerror(status));
   } else {
     c->dispatching = 1;
-    int n = 0;
-    for (int i = 0; i < MAX_DISPATCH_PER_WAKEUP && c->phase == OPEN; i++) {
-      n = pcap_dispatch(c->pcap, -1, on_packet, (u_char *)c);
-      if (n <= 0) break;
-    }
-    flush(c);
+    uint64_t start = uv_hrtime();
+    int n;
+    do {
+      n = pcap_dispatch(c->pcap, PACKETS_PER_DISPATCH, on_packet, (u_char *)c);
+      flush(c);
+    } while (n > 0 && c->phase == OPEN && uv_hrtime() - start < WAKEUP_NS);
     c->dispatching = 0;
     if (n == PCAP_ERROR && c->phase == OPEN) report_error(c, pcap_geterr(c->pcap));
   }

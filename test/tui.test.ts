@@ -335,14 +335,18 @@ test('under tmux: a gzip-compressed capture on the pipe, still open, in the UI',
 });
 
 /**
- * Live at 50,000 packets a second on a veth pair in two network namespaces
- * this test makes (198.18.9.0/24): the list of every packet follows the
- * capture, and a key answers on screen while packets pour in. The time is
- * from send-keys to the screen polled every 10 ms, printed and not judged: a
- * unit test on a shared CI machine cannot hold a speed goal (the bench's
- * quiet-machine figure is in the README). What is judged: each key answers.
+ * Live under a flood on a veth pair in two network namespaces this test makes
+ * (198.18.9.0/24): tcpreplay at its top speed, faster than the UI reads on
+ * any machine (the kernel drops what it cannot hold). The list of every
+ * packet follows the capture, and a key answers on screen while packets pour
+ * in: a wake-up of the capture reads for a bounded time, then keys and
+ * redraws have their turn. (At 50,000 a second a slow CI machine froze the
+ * screen for good before that bound.) The time is from send-keys to the
+ * screen polled every 10 ms, printed and not judged: a unit test on a shared
+ * CI machine cannot hold a speed goal (the bench's quiet-machine figure is in
+ * the README). What is judged: each key answers.
  */
-test('under tmux, live at 50,000 packets a second: the packet list follows and keys answer', {
+test('under tmux, live under a flood faster than it reads: the packet list follows and keys answer', {
   skip: !haveTmux
     ? 'tmux is not installed'
     : process.getuid?.() !== 0
@@ -363,11 +367,11 @@ test('under tmux, live at 50,000 packets a second: the packet list follows and k
     tmux('kill-session', '-t', session);
     newSession(session, `cd ${ROOT} && ip netns exec ${nsB} env -u CI node bin/gredump.js -i ${vB}; sleep 60`);
     await waitFor(/TUNNELS & PEERS/, 'the live UI');
-    // Twelve seconds of the fixture in a loop at 50k packets a second.
+    // Twelve seconds of the fixture in a loop as fast as tcpreplay sends.
     const capture = join(ROOT, 'fixtures/gre-ospf-cleartext.pcap');
     replay = spawn(
       'ip',
-      ['netns', 'exec', nsA, 'tcpreplay', '-q', '--pps=50000', '--duration=12', '--loop=0', '-i', vA, capture],
+      ['netns', 'exec', nsA, 'tcpreplay', '-q', '--topspeed', '--duration=12', '--loop=0', '-i', vA, capture],
       { stdio: 'ignore' },
     );
     // Not settled: while packets come the counts change at each of the UI's 100 ms publishes.
@@ -394,7 +398,7 @@ test('under tmux, live at 50,000 packets a second: the packet list follows and k
     const again = await answer('a', /all packets: \S+ packets\s+following new packets/, 'a again');
     const times = { a: open, '?': help, 'back (?)': back, Esc: home, 'a again': again };
     console.log(
-      `# live UI at 50k pps, ms from the key to the screen: ${Object.entries(times)
+      `# live UI under a flood, ms from the key to the screen: ${Object.entries(times)
         .map(([k, ms]) => `${k} ${ms.toFixed(0)}`)
         .join(', ')}`,
     );
