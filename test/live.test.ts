@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { oneShotTunnelPacket } from './support/hostile.js';
@@ -480,6 +481,45 @@ test('live flood of distinct tunnels: the audit stays up, holds --max-tunnels, a
     // 20,000 tunnels seen, 500 kept: memory is the program's, not the flood's.
     for (const r of [lost, all]) assert.ok(r.peakMb < 300, `peak RSS ${r.peakMb.toFixed(0)} MB`);
   } finally {
+    cleanup();
+  }
+});
+
+test('live under a flood faster than it reads (-V at top speed): Ctrl-C ends the capture at once, drops said', {
+  skip: skip ?? false,
+  timeout: 60_000,
+}, async () => {
+  let replay: ReturnType<typeof spawn> | null = null;
+  try {
+    assert.equal(makeNamespaces().status, 0);
+    // -V's tree of every packet reads far slower than tcpreplay sends; its lines go to /dev/null.
+    const child = spawn('ip', ['netns', 'exec', nsB, process.execPath, BIN, '-i', vB, '-V'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (status) => r(status)));
+    for (let i = 0; i < 300 && !stderr.includes('capturing on'); i++) await sleep(100);
+    assert.match(stderr, /capturing on/);
+    replay = spawn(
+      'ip',
+      ['netns', 'exec', nsA, 'tcpreplay', '-q', '--topspeed', '--loop=0', '--duration=30', '-i', vA, FIXTURE],
+      { stdio: 'ignore' },
+    );
+    await sleep(3000);
+    // Before a wake-up's reading was bounded, one wake-up read on while the flood lasted: Ctrl-C waited for its end.
+    const from = performance.now();
+    child.kill('SIGINT');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const status = await exited;
+    clearTimeout(killer);
+    const seconds = (performance.now() - from) / 1000;
+    assert.equal(status, 0, stderr);
+    assert.ok(seconds < 10, `Ctrl-C took ${seconds.toFixed(1)} s while the flood went on`);
+    const m = /(\d+) packets captured on \S+, (\d+) dropped by the kernel/.exec(stderr);
+    assert.ok(m && Number(m[1]) > 0 && Number(m[2]) > 0, `what was kept and what was dropped: ${stderr}`);
+  } finally {
+    replay?.kill();
     cleanup();
   }
 });
