@@ -374,7 +374,7 @@ test('under tmux, live under a flood faster than it reads: the packet list follo
       ['netns', 'exec', nsA, 'tcpreplay', '-q', '--topspeed', '--duration=12', '--loop=0', '-i', vA, capture],
       { stdio: 'ignore' },
     );
-    // Not settled: while packets come the counts change at each of the UI's 100 ms publishes.
+    // Not settled: while packets come the counts change at each of the UI's publishes.
     await waitFor(/gre\s+\S+ ⇄ \S+/, 'the tunnel while packets come', false);
     const answer = async (key: string, pattern: RegExp, what: string): Promise<number> => {
       const from = performance.now();
