@@ -1,4 +1,5 @@
 import type { DmvpnCloud } from '../tunnels/dmvpn.js';
+import { plural } from '../util/words.js';
 
 /**
  * The DMVPN section of the text report: each cloud as one multipoint
@@ -12,9 +13,9 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
     const hubs = c.hubs.map((h) => `${h.nbma}${h.tunnel ? ` (tunnel ${h.tunnel})` : ''}`).join(', ') || 'not seen';
     out.push(
       `  ${badge(c.protection).padEnd(color ? 26 : 14)} cloud ${c.cloud}: ` +
-        `hub ${hubs}, ${count(c.spokes.length, 'spoke')}, one multipoint ` +
+        `hub ${hubs}, ${plural(c.spokes.length, 'spoke')}, one multipoint ` +
         `tunnel ` +
-        `over ${count(c.tunnels.length, 'GRE pair')}${c.tunnels.length ? ` (tunnel ${c.tunnels.join(', ')})` : ''}`,
+        `over ${plural(c.tunnels.length, 'GRE pair')}${c.tunnels.length ? ` (tunnel ${c.tunnels.join(', ')})` : ''}`,
     );
     for (const sp of c.spokes) {
       const r = sp.registration;
@@ -24,9 +25,10 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
       let state: string;
       if (r.state === 'accepted') state = `registered with ${r.hub}${r.holdingTime ? `, hold ${r.holdingTime}s` : ''}`;
       else if (r.state === 'refused') state = `REFUSED by ${r.hub}: code ${r.code} (${r.codeText})`;
-      else if (r.state === 'requested') state = `${count(r.requests, 'registration request')}, no reply`;
+      else if (r.state === 'requested') state = `${plural(r.requests, 'registration request')}, no reply`;
       else state = 'no registration seen';
-      if (r.replies > 0 && r.unanswered > 0) state += `; ${r.unanswered} of ${count(r.requests, 'request')} unanswered`;
+      if (r.replies > 0 && r.unanswered > 0)
+        state += `; ${r.unanswered} of ${plural(r.requests, 'request')} unanswered`;
       out.push(`      spoke ${sp.tunnel} at ${where}: ${state}`);
     }
     for (const r of c.resolutions) {
@@ -53,12 +55,12 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
     for (const s of c.shortcuts)
       out.push(
         `      shortcut ${s.tunnels[0]} <-> ${s.tunnels[1]} (${s.between[0]} ` +
-          `<-> ${s.between[1]}): ${count(s.packets, 'packet')}`,
+          `<-> ${s.between[1]}): ${plural(s.packets, 'packet')}`,
       );
     for (const v of c.viaHub)
       out.push(
         `      through hub ${v.hub}: ${v.from} ` +
-          `-> ${v.to}, ${count(v.packets, 'packet')} ` +
+          `-> ${v.to}, ${plural(v.packets, 'packet')} ` +
           `(${v.flows.slice(0, 3).join(', ')})${v.shortcutFollowed ? ', then a shortcut' : ', no shortcut'}`,
       );
     for (const e of c.errors)
@@ -66,9 +68,7 @@ export function dmvpnText(clouds: DmvpnCloud[], badge: (p: string) => string, co
         `      error indication: ${e.from} -> ${e.to ?? e.toNbma}: ` +
           `code ${e.code} (${e.text})${e.about ? ` about ${e.about}` : ''}`,
       );
-    out.push(`      NHRP: ${count(c.nhrpPackets, 'packet')}, ${c.nhrpAuthenticated} with an authentication extension`);
+    out.push(`      NHRP: ${plural(c.nhrpPackets, 'packet')}, ${c.nhrpAuthenticated} with an authentication extension`);
   }
   return out;
 }
-
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

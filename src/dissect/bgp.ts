@@ -18,6 +18,7 @@ import { jsonMembers } from './json.js';
 import { AFN_NAMES } from './numbers.js';
 import { protocol, Table, type Layer, type PacketCtx } from './packet.js';
 import { W } from './warnings.js';
+import { plural } from '../util/words.js';
 
 /**
  * BGP-4 (RFC 4271) on TCP 179, as tshark 4.0's packet-bgp.c reads it: a layer for each message of a segment (tshark's
@@ -629,7 +630,7 @@ function pathAttributes(w: Walk, o: number, len: number): void {
     w.num('bgp.update.path_attribute.type_code', 3, p + 1, 1);
     w.num('bgp.update.path_attribute.length', 3, p + 2, aoff - 2);
     // tshark's expert item for an attribute past the list, and the end of its reading.
-    if (aoff + alen > len - i) return w.text(3, v, alen, `Path attribute length is invalid: ${bytesText(alen)}`);
+    if (aoff + alen > len - i) return w.text(3, v, alen, `Path attribute length is invalid: ${plural(alen, 'byte')}`);
     attributeValue(w, type, v, alen, aoff);
     i += aoff + alen;
   }
@@ -780,7 +781,7 @@ function asLength(w: Walk, start: number, end: number, type: number): number {
 /** The value's items of an attribute of `type` at [v, v + len), each as tshark draws it (depth 3). */
 function attributeValue(w: Walk, type: number, v: number, len: number, aoff: number): void {
   // tshark's expert item for a value of a length its type cannot have, drawn as a line of the attribute's.
-  const invalid = (what: string) => w.text(3, v, len, `${what} (invalid): ${bytesText(len)}`);
+  const invalid = (what: string) => w.text(3, v, len, `${what} (invalid): ${plural(len, 'byte')}`);
   switch (type) {
     case 1:
       if (len === 1) w.num('bgp.update.path_attribute.origin', 3, v, 1);
@@ -902,8 +903,6 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
 const TSHARK_ATTRIBUTES = new Set([
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 17, 18, 19, 22, 23, 26, 29, 32, 33, 36, 40, 99, 128,
 ]);
-
-const bytesText = (n: number): string => `${n} byte${n === 1 ? '' : 's'}`;
 
 /** A large community (RFC 8092): `global:local1:local2`. */
 function largeCommunityText(w: Walk, q: number): string {

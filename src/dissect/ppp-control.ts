@@ -12,6 +12,7 @@ import {
 } from './field.js';
 import { list } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
+import { plural } from '../util/words.js';
 
 /**
  * The bodies of PPP's control protocols as Wireshark's packet-ppp.c reads them (RFC 1661, 1332, 5072, 1962, 1334,
@@ -202,7 +203,6 @@ type Read = (l: Layer, q: number) => number;
 const u8: Read = (l, q) => l.buf[q]!;
 const u16: Read = (l, q) => l.dv.getUint16(q);
 const u32: Read = (l, q) => l.dv.getUint32(q);
-const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** The control packet's start, where its 4-byte header is captured whole; else -1. */
 function headerAt(l: Layer): number {
