@@ -18,6 +18,7 @@ import { jsonMembers } from './json.js';
 import { type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
 import { internetChecksum } from '../util/checksum.js';
+import { u16 } from './layer-read.js';
 
 /**
  * EIGRP (RFC 7868), the routing protocol of Cisco's DMVPN designs, as Wireshark's packet-eigrp.c reads it: the
@@ -163,7 +164,6 @@ const STUB_NAMES = STUB_FLAGS.map(([bit, , label]): [number, string] => [bit, la
 const setNames = (names: readonly [number, string][], n: number): string =>
   names.map(([bit, name]) => (n & bit ? `, ${name}` : '')).join('');
 
-const u16 = (l: Layer, q: number): number => l.dv.getUint16(q);
 /** The TLV's type as Wireshark dissects it (the MTR TID list as the peer's). */
 const tlvType = (l: Layer, p: number): number => (u16(l, p) === TLV_MTR_TIDLIST ? TLV_TIDLIST : u16(l, p));
 /** Whether the TLV at p (len bytes) and the capture hold `size` bytes at `at` of it. */

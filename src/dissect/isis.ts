@@ -20,6 +20,7 @@ import { W } from './warnings.js';
 import { jsonRest } from './json.js';
 import { NLPID_NAMES } from './numbers.js';
 import { CHECKSUM_NOT_PRESENT, CHECKSUM_STATUS, checksumStatus, checksumVerdict } from '../util/checksum.js';
+import { u16, u24, u32 } from './layer-read.js';
 
 /**
  * IS-IS (ISO 10589, RFC 1195): the OSI routing protocol, carried in GRE
@@ -222,10 +223,6 @@ const each =
   (l, v, q, end) => {
     for (; q + size <= end; q += size) put(l, v, q);
   };
-
-const u16 = (l: Layer, q: number): number => (l.buf[q]! << 8) | l.buf[q + 1]!;
-const u24 = (l: Layer, q: number): number => (l.buf[q]! << 16) | u16(l, q + 1);
-const u32 = (l: Layer, q: number): number => ((l.buf[q]! << 24) | u24(l, q + 1)) >>> 0;
 
 /** The areas of an area addresses TLV (1): each a length byte, then that many bytes. */
 function forAreas(l: Layer, q: number, end: number, put: (q: number, n: number) => void): void {

@@ -1,6 +1,7 @@
 import { asciiText, namedOrUnknown, type FieldReader, type FieldSpec, type RecordReader } from './field.js';
 import { list, type FieldList, type Placement } from './field-list.js';
 import type { Layer } from './packet.js';
+import { u8, u16, u32, type LayerRead } from './layer-read.js';
 
 /**
  * L2TP's attribute-value pairs (RFC 2661 4.1, RFC 3931 5.1), the body of every control message of L2TPv2 and v3, as
@@ -352,15 +353,11 @@ export const isPwList = (l: Layer, p: number): boolean =>
   ((avpVendor(l, p) === VENDOR_IETF && avpType(l, p) === AVP_PW_CAPABILITIES) ||
     (avpVendor(l, p) === VENDOR_CISCO && avpType(l, p) === CISCO_PW_CAPABILITIES));
 
-type Read = (l: Layer, q: number) => number;
-const u8: Read = (l, q) => l.buf[q]!;
-const u16: Read = (l, q) => l.dv.getUint16(q);
-const u32: Read = (l, q) => l.dv.getUint32(q);
 /** Exact to 2^53 (what a filter compares); -V and -T fields write the 8 bytes themselves (field-format.ts). */
-const u64: Read = (l, q) => l.dv.getUint32(q) * 2 ** 32 + l.dv.getUint32(q + 4);
+const u64: LayerRead = (l, q) => l.dv.getUint32(q) * 2 ** 32 + l.dv.getUint32(q + 4);
 /** A flag of a 32-bit or 16-bit word. */
 const bit =
-  (mask: number, size: 2 | 4): Read =>
+  (mask: number, size: 2 | 4): LayerRead =>
   (l, q) =>
     ((size === 4 ? l.dv.getUint32(q) : l.dv.getUint16(q)) & mask) !== 0 ? 1 : 0;
 
@@ -386,7 +383,7 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
 
   /** A number of `size` bytes at `at` in the AVP, where its value has at least `min` bytes. */
   const num =
-    (vendor: number, type: number, at: number, size: number, read: Read, min = 0): RecordReader =>
+    (vendor: number, type: number, at: number, size: number, read: LayerRead, min = 0): RecordReader =>
     (l, v, _ctx, p, len) => {
       const q = p + at;
       if (is(l, p, vendor, type) && len - HEADER >= min && q + size <= bound(l)) v.num(read(l, q), l.buf, q, size);
@@ -408,13 +405,13 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       if (!is(l, p, vendor, type)) return;
       for (let q = p + HEADER; q + 2 <= p + len; q += 2) v.num(u16(l, q), l.buf, q, 2);
     };
-  const ietf = (type: number, at: number, size: number, read: Read, min = 0): RecordReader =>
+  const ietf = (type: number, at: number, size: number, read: LayerRead, min = 0): RecordReader =>
     num(VENDOR_IETF, type, at, size, read, min);
-  const cisco = (type: number, at: number, size: number, read: Read): RecordReader =>
+  const cisco = (type: number, at: number, size: number, read: LayerRead): RecordReader =>
     num(VENDOR_CISCO, type, at, size, read);
   /** A Connect Speed Update's value: L2TPv2's (12 bytes) or L2TPv3's (20). */
   const csu =
-    (size: 12 | 20, at: number, width: number, read: Read): RecordReader =>
+    (size: 12 | 20, at: number, width: number, read: LayerRead): RecordReader =>
     (l, v, _ctx, p, len) => {
       const q = p + HEADER + at;
       if (is(l, p, VENDOR_IETF, AVP_CONNECT_SPEED_UPDATE) && len - HEADER === size && q + width <= bound(l))

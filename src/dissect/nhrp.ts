@@ -20,6 +20,7 @@ import { jsonMembers, type MemberSpec } from './json.js';
 import { type FieldList, list } from './field-list.js';
 import { AFN_NAMES, ETHERTYPE_NAMES, NLPID_NAMES } from './numbers.js';
 import { shownHex } from './addr.js';
+import { u8, u16 } from './layer-read.js';
 
 /**
  * NHRP (RFC 2332) as DMVPN uses it over GRE 0x2001: the fixed header
@@ -95,9 +96,6 @@ export const nhrpCodeText = (code: number): string => CODE_TEXT[code] ?? `code $
 export const nhrpErrorText = (code: number): string => NHRP_ERROR_TEXT[code] ?? `error ${code}`;
 
 // ---- The layout, read from the layer: every accessor checks its bytes. ----
-
-const u8 = (l: Layer, p: number) => l.buf[p]!;
-const u16 = (l: Layer, p: number) => l.dv.getUint16(p);
 
 export const nhrpType = (l: Layer): number => l.buf[l.off + 17]!;
 const nhrpAfn = (l: Layer): number => u16(l, l.off);

@@ -18,6 +18,7 @@ import { jsonMembers } from './json.js';
 import { AFN_NAMES } from './numbers.js';
 import { Table, protocol, type Layer, type PacketCtx } from './packet.js';
 import { internetChecksum } from '../util/checksum.js';
+import { u8, u16, u32, type LayerRead } from './layer-read.js';
 
 /**
  * PIMv2 (RFC 7761; dense mode RFC 3973), as Wireshark's packet-pim.c reads it: the header with its checksum checked
@@ -129,15 +130,12 @@ const IN_REGISTER = 1;
 export const isNeighbourHello = (l: Layer): boolean => isHello(l) && l.aux !== IN_REGISTER;
 
 /** An option's value at `at` in an option of type `type`, where its bytes were captured; `read` gets its offset. */
-function optionValue(type: number, at: number, size: number, read: (l: Layer, q: number) => number): RecordReader {
+function optionValue(type: number, at: number, size: number, read: LayerRead): RecordReader {
   return (l, v, _ctx, p) => {
     if (l.dv.getUint16(p) !== type || p + at + size > l.end) return;
     v.num(read(l, p + at), l.buf, p + at, size);
   };
 }
-const u8 = (l: Layer, q: number): number => l.buf[q]!;
-const u16 = (l: Layer, q: number): number => l.dv.getUint16(q);
-const u32 = (l: Layer, q: number): number => l.dv.getUint32(q);
 
 const OPTIONS = list({
   name: 'pim.option',

@@ -13,6 +13,7 @@ import {
 import { list } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
 import { plural } from '../util/words.js';
+import { u8, u16, u32, type LayerRead } from './layer-read.js';
 
 /**
  * The bodies of PPP's control protocols as Wireshark's packet-ppp.c reads them (RFC 1661, 1332, 5072, 1962, 1334,
@@ -198,11 +199,6 @@ const ECHOREQ = 9;
 const DISCREQ = 11;
 const IDENT = 12;
 const TIMEREMAIN = 13;
-
-type Read = (l: Layer, q: number) => number;
-const u8: Read = (l, q) => l.buf[q]!;
-const u16: Read = (l, q) => l.dv.getUint16(q);
-const u32: Read = (l, q) => l.dv.getUint32(q);
 
 /** The control packet's start, where its 4-byte header is captured whole; else -1. */
 function headerAt(l: Layer): number {
@@ -562,7 +558,7 @@ function optionsEnd(l: Layer): number {
 
 /** A field of the options of `protocol` (LCP's, CCP's...) of those types, `size` bytes at `off` in the option. */
 const ofType =
-  (protocol: number, types: readonly number[], off: number, size: number, read: Read): RecordReader =>
+  (protocol: number, types: readonly number[], off: number, size: number, read: LayerRead): RecordReader =>
   (l, v, _ctx, p, len) => {
     if (l.aux !== protocol || !types.includes(l.buf[p]!) || readKind(l, p, len) === null) return;
     if (off + size > len || p + off + size > l.end) return;
@@ -577,7 +573,7 @@ const restOf =
   };
 /** The compression protocol of an IPCP (or IPv6CP) compression option, where it is one of `protocols`. */
 const compressField =
-  (protocols: readonly number[], off: number, size: number, read: Read): RecordReader =>
+  (protocols: readonly number[], off: number, size: number, read: LayerRead): RecordReader =>
   (l, v, _ctx, p, len) => {
     if (!isCompressOption(l, p, len) || len < 4 || !protocols.includes(u16(l, p + 2))) return;
     if (off + size <= len && p + off + size <= l.end) v.num(read(l, p + off), l.buf, p + off, size);
@@ -1173,7 +1169,7 @@ function optionTitle(l: Layer, p: number, len: number): string {
 
 /** A field of the body of dissect_cp's codes, at `off` after the header, where the code is one of `codes`. */
 const cpBody =
-  (codes: readonly number[], off: number, size: number, read: Read): FieldReader =>
+  (codes: readonly number[], off: number, size: number, read: LayerRead): FieldReader =>
   (l, v) => {
     if (CP_TITLES[l.aux] === undefined) return;
     const s = headerAt(l);
