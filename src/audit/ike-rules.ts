@@ -27,8 +27,7 @@ export function ikeFindings(p: EspPeers, reflected: ReadonlySet<IkeSaRecord>): F
     out.push(
       finding(
         'ikev1',
-        `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 ` +
-          `(${v1.length} IKE SA${v1.length === 1 ? '' : 's'})`,
+        `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 ` + `(${plural(v1.length, 'IKE SA')})`,
         subject,
       ),
     );

@@ -221,10 +221,7 @@ export async function runTui(opts: CliOptions, unreadable: string[] = []): Promi
   const drops = s.drops === null ? '' : `, ${s.drops} dropped`;
   const wrote = writer && writer.opened.length ? `, written to ${writer.opened.join(', ')}` : '';
   const pairs = s.esp.reduce((n, e) => n + e.pairs.length, 0);
-  const seen =
-    `${s.tunnels.length} ` +
-    `tunnel${s.tunnels.length === 1 ? '' : 's'}, ${pairs} IPsec ` +
-    `peer pair${pairs === 1 ? '' : 's'}`;
+  const seen = `${plural(s.tunnels.length, 'tunnel')}, ${plural(pairs, 'IPsec peer pair')}`;
   process.stderr.write(
     `gredump: ${plural(table.packets, 'packet')}${drops}${wrote}; ${seen}` +
       `${s.done ? '' : ' (stopped before the end)'}\n`,

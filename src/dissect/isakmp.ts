@@ -54,6 +54,7 @@ import { IP_PROTOCOL_NAMES } from './numbers.js';
 import { jsonMembers, jsonRest } from './json.js';
 import { ipv4 } from './ipv4.js';
 import { udp as udpProtocol } from './udp.js';
+import { plural } from '../util/words.js';
 
 /**
  * IKE / ISAKMP: IKEv1 (RFC 2408, 2409; IPsec DOI RFC 2407) and IKEv2
@@ -320,7 +321,7 @@ export function parseIke(buf: Uint8Array, off: number, end: number): IkeMessage 
   if (!v2 && flags & F_ENCRYPT) {
     m.encrypted = true;
     const n = msgEnd - off - 28;
-    if (n > 0) put('isakmp.enc.data', off + 28, n, 0, ` (${n} byte${n === 1 ? '' : 's'})`);
+    if (n > 0) put('isakmp.enc.data', off + 28, n, 0, ` (${plural(n, 'byte')})`);
     return msg;
   }
 

@@ -29,6 +29,7 @@ import { isRegistered } from './registry.js';
 import { ipUnder } from './addr.js';
 import { W } from './warnings.js';
 import { analysisTree, TCP_ANALYSIS_FIELDS } from './tcp-analysis.js';
+import { plural } from '../util/words.js';
 
 /**
  * TCP header and options; aux = the MSS option's value, or 0; aux2, of a header the capture cut short, the data's
@@ -667,7 +668,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   // Not under a header the capture cut: tshark's dissection ends there.
   const size = tcpHeaderCut(l) ? 0 : l.quoted ? l.end - l.hdrEnd : tcpSegmentLength(l, ctx);
   if (size <= 0) return;
-  visitText(visit, `TCP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.hdrEnd, l.end - l.hdrEnd, 1);
+  visitText(visit, `TCP payload (${plural(size, 'byte')})`, l.buf, l.hdrEnd, l.end - l.hdrEnd, 1);
 }
 
 export const tcp = protocol({

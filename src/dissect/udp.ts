@@ -8,6 +8,7 @@ import { jsonMembers } from './json.js';
 import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { isRegistered } from './registry.js';
 import { W } from './warnings.js';
+import { plural } from '../util/words.js';
 
 const UDP_FIELDS = declareFields(() => [
   protocolField('udp', 'User Datagram Protocol'),
@@ -140,7 +141,7 @@ function udpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   if (!hasChecksum(l)) return;
   const size = l.end - l.off - 8;
   if (size <= 0) return;
-  visitText(visit, `UDP payload (${size} byte${size === 1 ? '' : 's'})`, l.buf, l.off + 8, size, 1);
+  visitText(visit, `UDP payload (${plural(size, 'byte')})`, l.buf, l.off + 8, size, 1);
 }
 
 /** UDP: the payload goes to the protocol registered on the lower port first, as Wireshark tries them. */
