@@ -4,6 +4,7 @@ import {
   declareFields,
   fields,
   fieldsByName,
+  fieldsFoundByName,
   hexThenText,
   namedOrUnknown,
   SET_NOT_SET,
@@ -1028,16 +1029,10 @@ function occurrence(f: Field, v: Values, buf: Uint8Array, p: number, size: numbe
   else v.num(n, buf, p, size);
 }
 
-type Spec = Omit<FieldSpec, 'read'>;
-const item = (spec: Spec): FieldSpec => ({ ...spec, read: readerOf(spec.name) });
+const { item, u8, u16, u32 } = fieldsFoundByName(readerOf);
 const shown = (_n: number, _b: Uint8Array, _o: number, text: string): string => text;
 /** A mark (FT_NONE): its line is the text the walk gives. */
 const mark = (name: string, label: string): FieldSpec => item({ name, label, type: 'none', display: shown });
-const u8 = (name: string, label: string, values?: Readonly<Record<number, string>>): FieldSpec =>
-  item({ name, label, type: 'uint', values, display: values && namedOrUnknown(values) });
-const u16 = (name: string, label: string, values?: Readonly<Record<number, string>>): FieldSpec =>
-  item({ name, label, type: 'uint', bits: 16, values, display: values && namedOrUnknown(values) });
-const u32 = (name: string, label: string): FieldSpec => item({ name, label, type: 'uint', bits: 32 });
 const ipv4 = (name: string, label: string): FieldSpec => item({ name, label, type: 'ipv4' });
 const ipv6 = (name: string, label: string): FieldSpec => item({ name, label, type: 'ipv6' });
 const bytes = (name: string, label: string): FieldSpec => item({ name, label, type: 'bytes' });

@@ -399,6 +399,19 @@ export const namedOrUnknown =
     `${names[n] ?? 'Unknown'} (${digits ? `0x${n.toString(16).padStart(digits, '0')}` : n})`;
 
 /**
+ * Builders of the specs of fields found by name (BGP's and PPTP's): `readerOf(name)` walks the layer's layout and puts
+ * each occurrence of the field of that name. An unsigned number with `values` is shown by its name (namedOrUnknown).
+ */
+export function fieldsFoundByName(readerOf: (name: string) => FieldReader) {
+  const item = (spec: Omit<FieldSpec, 'read'>): FieldSpec => ({ ...spec, read: readerOf(spec.name) });
+  const uint =
+    (bits: 8 | 16 | 32) =>
+    (name: string, label: string, values?: Readonly<Record<number, string>>): FieldSpec =>
+      item({ name, label, type: 'uint', bits, values, display: values && namedOrUnknown(values) });
+  return { item, u8: uint(8), u16: uint(16), u32: uint(32) };
+}
+
+/**
  * The display of a number shown in hex with a text its reader gives after it (Values.str with the value): a checksum's
  * verdict (`0x0c46 [correct]`), the names of the flags set (`0xc002, Is Router`).
  */

@@ -4,6 +4,7 @@ import {
   field,
   fields,
   fieldsByName,
+  fieldsFoundByName,
   hexThenText,
   namedOrUnknown,
   Values,
@@ -222,13 +223,8 @@ const readerOf =
       if (at === name) put(byName().get(name)!, l, v, p, size);
     });
 
-/** A field of the layouts: its reader finds it by its name. */
-const item = (spec: Omit<FieldSpec, 'read'>): FieldSpec => ({ ...spec, read: readerOf(spec.name) });
-const u8 = (name: string, label: string, values: Readonly<Record<number, string>>): FieldSpec =>
-  item({ name, label, type: 'uint', values, display: namedOrUnknown(values) });
-const u16 = (name: string, label: string): FieldSpec => item({ name, label, type: 'uint', bits: 16 });
-const u32 = (name: string, label: string, values?: Readonly<Record<number, string>>): FieldSpec =>
-  item({ name, label, type: 'uint', bits: 32, values, display: values && namedOrUnknown(values) });
+/** The layouts' fields: each reader finds its field by its name. */
+const { item, u8, u16, u32 } = fieldsFoundByName(readerOf);
 const text = (name: string, label: string): FieldSpec => item({ name, label, type: 'string' });
 
 const PPTP_FIELDS = declareFields(() => [
