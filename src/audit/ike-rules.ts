@@ -27,7 +27,7 @@ export function ikeFindings(p: EspPeers, reflected: ReadonlySet<IkeSaRecord>): F
     out.push(
       finding(
         'ikev1',
-        `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 ` + `(${plural(v1.length, 'IKE SA')})`,
+        `${p.endpoints[0]} and ${p.endpoints[1]} negotiate with IKEv1 (${plural(v1.length, 'IKE SA')})`,
         subject,
       ),
     );
