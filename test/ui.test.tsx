@@ -137,6 +137,11 @@ async function press(ui: ReturnType<typeof render>, ...keys: string[]) {
   await tick();
 }
 
+/** Waits, up to 10 s, for the screen to show `re`: a list is scanned a slice at a time, slower under load. */
+async function until(ui: ReturnType<typeof render>, re: RegExp) {
+  for (const start = Date.now(); !re.test(ui.lastFrame()!) && Date.now() - start < 10_000; ) await tick(20);
+}
+
 /** A screen where tunnel 42 has 24 packets and tunnel 7 two, one ESP pair, one IKE-only pair, some plain traffic. */
 function standard() {
   const h = harness();
@@ -495,27 +500,27 @@ test('the filter bar: checked as it is typed, then applied to the list, and to t
   assert.match(frame, /filter: gre\.key == 7█ {2}ok/);
   assert.doesNotMatch(frame, /\^ /);
   await press(ui, '\r');
-  await tick(200);
+  await until(ui, /all packets, filter gre\.key == 7: 2 packets/);
   frame = ui.lastFrame()!;
   assert.match(frame, /all packets, filter gre\.key == 7: 2 packets/);
   await press(ui, '\u001b');
   await press(ui, '/', 'ospf', '\r');
-  await tick(200);
+  await until(ui, /TUNNELS & PEERS \(1\)/);
   frame = ui.lastFrame()!;
   assert.match(frame, /TUNNELS & PEERS \(1\)/);
   assert.match(frame, /gre\s+192\.0\.2\.1 ⇄ 198\.51\.100\.7/);
   assert.doesNotMatch(frame, /gre\s+192\.0\.2\.9 ⇄ 203\.0\.113\.5/);
   await press(ui, '/', '\u0015', 'esp || isakmp', '\r');
-  await tick(200);
+  await until(ui, /TUNNELS & PEERS \(2\)/);
   frame = ui.lastFrame()!;
   assert.match(frame, /TUNNELS & PEERS \(2\)/);
   assert.match(frame, /esp\s+192\.0\.2\.1/);
   assert.match(frame, /ike\s+198\.18\.0\.1/);
   // Enter on a row of the filtered table lists that row's packets that match: the filter is the display's.
   await press(ui, '/', '\u0015', 'esp.sequence == 2', '\r');
-  await tick(200);
+  await until(ui, /TUNNELS & PEERS \(1\)/);
   await press(ui, '\r');
-  await tick(200);
+  await until(ui, /IPsec 192\.0\.2\.1 ⇄ 198\.51\.100\.9 \(ESP\), filter esp\.sequence == 2: 1 packet {2}/);
   assert.match(
     ui.lastFrame()!,
     /IPsec 192\.0\.2\.1 ⇄ 198\.51\.100\.9 \(ESP\), filter esp\.sequence == 2: 1 packet {2}/,
@@ -579,7 +584,7 @@ test(
     assert.match(ui.lastFrame()!, /key 0x2a: 24 packets/);
     await press(ui, '\u001b', '\u001b', '\t', '\t');
     await press(ui, 'G', '\r');
-    await tick(200);
+    await until(ui, /OSPF hellos of router 1\.1\.1\.1 in gre 192\.0\.2\.1 ⇄ 198\.51\.100\.7: 24 packets/);
     frame = ui.lastFrame()!;
     assert.match(frame, /OSPF hellos of router 1\.1\.1\.1 in gre 192\.0\.2\.1 ⇄ 198\.51\.100\.7: 24 packets/);
     ui.unmount();
@@ -610,15 +615,15 @@ test("Enter on a multicast group lists its packets in its tunnel; on a RIP line,
   const ui = render(<App source={h.source} />);
   // Tunnels, then the multicast and routing panel: 224.0.0.5 (tunnel 0x2a), 224.0.0.9 (tunnel 7), then routing.
   await press(ui, '\t', '\r');
-  await tick(200);
+  await until(ui, /key 0x2a, filter ip\.dst == 224\.0\.0\.5: 24 packets/);
   assert.match(ui.lastFrame()!, /key 0x2a, filter ip\.dst == 224\.0\.0\.5: 24 packets/);
   await press(ui, '\u001b', 'j', '\r');
-  await tick(200);
+  await until(ui, /key 0x7, filter ip\.dst == 224\.0\.0\.9: 1 packet /);
   assert.match(ui.lastFrame()!, /key 0x7, filter ip\.dst == 224\.0\.0\.9: 1 packet /);
   await press(ui, '\u001b');
   assert.match(ui.lastFrame()!, / {2}RIP v2 1 route via /);
   await press(ui, 'G', '\r');
-  await tick(200);
+  await until(ui, /key 0x7, filter rip: 1 packet /);
   assert.match(ui.lastFrame()!, /key 0x7, filter rip: 1 packet /);
   ui.unmount();
 });
@@ -629,14 +634,14 @@ test("a route to the tunnel's own endpoint is a RECURSIVE line; Enter lists the 
   const rip = ripInTunnel7('192.0.2.0');
   h.feed(rip);
   const ui = render(<App source={h.source} />);
-  await tick(200);
+  await until(ui, / {2}RECURSIVE 192\.0\.2\.0\/24 holds endpoint 192\.0\.2\.9, announced by RIP 10\.9\.0\.1/);
   assert.match(
     ui.lastFrame()!,
     / {2}RECURSIVE 192\.0\.2\.0\/24 holds endpoint 192\.0\.2\.9, announced by RIP 10\.9\.0\.1/,
   );
   // The routing panel's last two lines: this one, then the RIP line.
   await press(ui, '\t', 'G', 'k', '\r');
-  await tick(200);
+  await until(ui, /key 0x7, filter rip: 1 packet /);
   assert.match(ui.lastFrame()!, /key 0x7, filter rip: 1 packet /);
   ui.unmount();
 });
