@@ -1105,6 +1105,121 @@ def bgp():
     return timed(pkts)
 
 
+def cdp_checksum(frame):
+    """Cisco's CDP checksum: RFC 1071's, but an odd length's last byte b is summed as the word 0x00b, and as
+    0xff00 + b - 1 where b's top bit is set (Cisco's off-by-one, which Wireshark checks for)."""
+    if len(frame) % 2:
+        b = frame[-1]
+        frame = frame[:-1] + (bytes([0xff, b - 1]) if b & 0x80 else bytes([0, b]))
+    return inet_checksum(frame)
+
+
+def cdp_frame(tlvs, version=2, ttl=180, bad=False, cut=0):
+    """A CDP frame of its TLVs (type, value), or (type, value, length) for a length that lies; `cut` bytes off its end
+    after the checksum (a frame shorter than its last TLV says)."""
+    body = b''
+    for t in tlvs:
+        ttype, value = t[0], t[1]
+        length = t[2] if len(t) > 2 else 4 + len(value)
+        body += struct.pack('>HH', ttype, length) + value
+    frame = struct.pack('>BBH', version, ttl, 0) + body
+    c = cdp_checksum(frame) ^ (0x0101 if bad else 0)
+    frame = frame[:2] + struct.pack('>H', c) + frame[4:]
+    return frame[:len(frame) - cut] if cut else frame
+
+
+def cdp_address(ptype, protocol, address):
+    return struct.pack('>BB', ptype, len(protocol)) + protocol + struct.pack('>H', len(address)) + address
+
+
+def cdp():
+    """Cisco Discovery Protocol as a router or switch sends it: under LLC SNAP on a LAN and through a gretap tunnel,
+    as GRE protocol type 0x2000 (CDP on a tunnel interface), and in PPP (0x0207) in GRE; every TLV Wireshark reads
+    (device and port IDs, addresses of each kind, capabilities, a software version of several lines, platform, IP
+    prefixes and an ODR gateway, VTP domain, native VLAN, duplex, VoIP VLANs, power, MTU, trust, system name and OID,
+    management addresses, location, power requested and available, spare PoE, HP's text TLVs), an unknown TLV, a TLV
+    of invalid length with bytes after it, odd lengths whose last byte has its top bit set and not, a bad checksum,
+    a Port ID 3 bytes short, and frames shorter than their last TLV."""
+    ip4 = lambda a: cdp_address(1, b'\xcc', inet_aton(a))
+    ip6 = lambda a: cdp_address(2, bytes.fromhex('aaaa0300000086dd'), inet_pton(AF_INET6, a))
+    router = [
+        (0x0001, b'R1.example'),
+        (0x0002, struct.pack('>I', 3) + ip4('192.0.2.11') + ip6('2001:db8::11') + cdp_address(1, b'\x81', b'\x49\x01')),
+        (0x0003, b'Tunnel40'),
+        (0x0004, struct.pack('>I', 0x29)),
+        (0x0005, b'Cisco IOS Software, Version 15.5(3)S2\nTechnical Support: http://www.cisco.com/techsupport\r\n'
+                 b'Copyright (c) 1986-2016\rCompiled by prod_rel_team'),
+        (0x0006, b'cisco ISR4331'),
+        (0x0007, inet_aton('10.1.0.0') + b'\x18' + inet_aton('10.2.0.0') + b'\x10'),
+        (0x0016, struct.pack('>I', 1) + ip4('198.51.100.11')),
+        (0x001b, b'\x00'),
+    ]
+    switch = [
+        (0x0001, b'SW1'),
+        (0x0003, b'GigabitEthernet0/1'),
+        (0x0004, struct.pack('>I', 0x0628)),
+        (0x0009, b'lab'),
+        (0x000a, struct.pack('>H', 30)),
+        (0x000b, b'\x01'),
+        (0x000e, b'\x01' + struct.pack('>H', 110)),
+        (0x000f, b'\x20\x00'),
+        (0x0010, struct.pack('>H', 6300)),
+        (0x0011, struct.pack('>I', 1500)),
+        (0x0012, b'\x00'),
+        (0x0013, b'\x00'),
+        (0x0014, b'sw1.example'),
+        (0x0015, bytes.fromhex('060c2b06010401090c0301010f00')),
+        (0x0017, b'\x00Rack 4, row 2'),
+        (0x0019, struct.pack('>HHII', 7, 1, 15400, 12950)),
+        (0x001a, struct.pack('>HHIII', 7, 1, 0, 15400, 30000)),
+        (0x001f, b'\x05'),
+    ]
+    access_point = [
+        (0x0001, b'AP-7'),
+        (0x1000, b'00:11:22:33:44:55'),
+        (0x1002, b''),
+        (0x1003, b'11'),
+        (0x0009, b''),
+        (0x0007, inet_aton('192.0.2.1')),
+        (0x000b, b'\x00'),
+        (0x0099, b'\xde\xad'),
+    ]
+    gre = lambda proto, payload: (Ether(src='02:00:00:00:02:01', dst='02:00:00:00:02:02')
+                                  / IP(src='192.0.2.21', dst='198.51.100.21') / GRE(proto=proto, key_present=1, key=40)
+                                  / Raw(payload))
+    def dot3(src, payload):
+        llc = b'\xaa\xaa\x03\x00\x00\x0c\x20\x00' + payload
+        return Ether(dst='01:00:0c:cc:cc:cc', src=src, type=len(llc)) / Raw(llc)
+    frames = [
+        gre(0x2000, cdp_frame(router)),
+        gre(0x2000, cdp_frame([(0x0001, b'R2.example'), (0x0003, b'Tunnel40'), (0x0004, struct.pack('>I', 1))],
+                              bad=True)),
+        dot3('02:00:00:00:03:01', cdp_frame(switch)),
+        Ether(src='02:00:00:00:02:01', dst='02:00:00:00:02:02') / IP(src='192.0.2.21', dst='198.51.100.21')
+        / GRE(proto=0x6558) / Raw(bytes(dot3('02:00:00:00:03:01', cdp_frame(switch[:6])))),
+        dot3('02:00:00:00:03:02', cdp_frame(access_point)),
+        # PPP (address, control, protocol 0x0207) in GRE.
+        gre(0x880b, b'\xff\x03\x02\x07' + cdp_frame([(0x0001, b'R3'), (0x0006, b'odd')])),
+        # Odd lengths: the last byte under 0x80 (on a LAN, padded to 60 bytes after the length 802.3 gives), and over.
+        Ether(bytes(dot3('02:00:00:00:03:03', cdp_frame([(0x0001, b'odd')]))).ljust(60, b'\x00')),
+        gre(0x2000, cdp_frame([(0x0001, b'R4'), (0x0006, b'\x9e')])),
+        gre(0x2000, cdp_frame([(0x0001, b'R5'), (0x0006, b'A')])),
+        # A TLV of invalid length (2), then bytes Wireshark calls data.
+        gre(0x2000, cdp_frame([(0x0001, b'R6'), (0x0011, b'', 2), (0x0000, b'tail')])),
+        # A Port ID 3 bytes short (Wireshark's guess), then a TLV after it.
+        gre(0x2000, cdp_frame([(0x0003, b'Gi0/1', 6), (0x0006, b'x')])),
+        # Frames shorter than their last TLV says: in its value, and in its header.
+        gre(0x2000, cdp_frame([(0x0001, b'R7'), (0x0006, b'platform-cut')], cut=4)),
+        gre(0x2000, cdp_frame([(0x0001, b'R8'), (0x0006, b'p')])[:-3]),
+        # A header only; and a header cut short.
+        gre(0x2000, cdp_frame([])),
+        gre(0x2000, b'\x02\xb4'),
+        # Control bytes in a device ID and a platform: escaped on every output.
+        gre(0x2000, cdp_frame([(0x0001, b'R9\x1b[31m\x07'), (0x0006, b'a\x00b\tc')])),
+    ]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
@@ -1113,6 +1228,7 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'tcp-analysis.pcap'), tcp_analysis())
     wrpcap(os.path.join(FIXTURES, 'bgp.pcap'), bgp())
     wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())
+    wrpcap(os.path.join(FIXTURES, 'cdp.pcap'), cdp())
     wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())
     wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())
     wrpcap(os.path.join(FIXTURES, 'pptp-control.pcap'), pptp_control())

@@ -274,6 +274,28 @@ test("PIM neighbours: a Hello's sender, not PIMv3's type 0 nor a Hello inside th
   assert.deepEqual([...pim.neighbors].sort(), ['10.0.0.1', '10.0.0.2', 'fe80::1']);
 });
 
+test("CDP devices: a tunnel's CDP names the routers at its ends and their ports; none where no CDP was seen", () => {
+  type WithCdp = { routing?: { cdp?: { packets: number; devices: string[] } } };
+  const r = report('cdp.pcap');
+  const cdpOf = (endpoints: string, key: number | null) =>
+    (r.tunnels.find((t) => t.endpoints.join(' ') === endpoints && t.key === key) as WithCdp | undefined)?.routing?.cdp;
+  // GRE key 40: CDP as protocol type 0x2000 and in PPP; a frame that gives no device ID (a Port ID alone, a header
+  // alone, one cut short) counts as a packet and names no device; control bytes are escaped.
+  assert.deepEqual(cdpOf('192.0.2.21 198.51.100.21', 40), {
+    packets: 12,
+    devices: ['R1.example (Tunnel40)', 'R2.example (Tunnel40)', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9\\033[31m\\a'],
+  });
+  // gretap: a switch on the LAN bridged across.
+  assert.deepEqual(cdpOf('192.0.2.21 198.51.100.21', null)?.devices, ['SW1 (GigabitEthernet0/1)']);
+  const text = audit(['cdp.pcap']).stdout;
+  assert.ok(text.includes('      CDP devices R1.example (Tunnel40), R2.example (Tunnel40), R3, R4'), text);
+  assert.ok(!text.includes('\x1b'), 'no raw ESC');
+  // The look-alike: a tunnel carrying routing protocols but no CDP says nothing of it.
+  const other = report('gre-ospf-cleartext.pcap');
+  assert.equal((other.tunnels[0] as WithCdp).routing?.cdp, undefined);
+  assert.ok(!audit(['gre-ospf-cleartext.pcap']).stdout.includes('CDP'));
+});
+
 test('EIGRP: a Hello with a whole MD5 authentication TLV is authenticated; one whose TLV is of type 0 is not', () => {
   // Frame 1 carries MD5 (a 16-byte digest); frame 7 an authentication TLV of type 0; the other five none.
   const r = report('eigrp-tlvs.pcap');

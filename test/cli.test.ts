@@ -554,10 +554,10 @@ test(
       'ether M > M LLC STP length 35',
       'ether M > M LLC SNAP PVST+ length 42',
       'ether M > M type 0x8100 vlan 1213 LLC SNAP PVST+ length 42',
-      'ether M > M LLC SNAP CDP length 424',
+      "ether M > M LLC SNAP CDPv2, ttl: 180s, Device-ID 'SW1' length 424",
       'ether M > M LLC SNAP DTP length 26',
       'ether M > M Loopback length 50',
-      'A > A: GRE key 0x28 proto CDP length 361',
+      "A > A: GRE key 0x28 length 361 CDPv2, ttl: 180s, Device-ID 'R1'",
     ]) {
       assert.ok(various.has(line), line);
     }

@@ -459,27 +459,35 @@ test('every field of the tables crosses threads and files: state or a named cach
 });
 
 test('a full per-tunnel set keeps its members and counts the new ones it refuses; one with room takes them', () => {
-  const routing = (routes: number[], as: number[], neighbors: string[], overflow: Overflow) =>
+  const routing = (routes: number[], as: number[], neighbors: string[], overflow: Overflow, devices = ['d1']) =>
     RoutingInfo.fromState(
       {
         ospf: [],
         rip: { packets: 1, versions: [2], authTypes: [], routes },
         eigrp: { packets: 1, as, authenticated: 0 },
         pim: { packets: 1, neighbors },
+        cdp: { packets: 1, devices },
       },
       overflow,
     );
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   const full = new Overflow();
-  const later = routing([5, 5000, 5001], [3, 900], ['n5', 'new'], new Overflow());
+  const later = routing([5, 5000, 5001], [3, 900], ['n5', 'new'], new Overflow(), ['d5', 'new']);
   const info = routing(
     range(PER_TUNNEL.ripRoutes),
     range(PER_TUNNEL.eigrpAs),
     range(PER_TUNNEL.pimNeighbors).map((i) => `n${i}`),
     full,
+    range(PER_TUNNEL.cdpDevices).map((i) => `d${i}`),
   );
   info.absorb(later);
-  assert.deepEqual(Object.fromEntries(full.counts), { 'RIP routes': 2, 'EIGRP AS numbers': 1, 'PIM neighbours': 1 });
+  assert.deepEqual(Object.fromEntries(full.counts), {
+    'RIP routes': 2,
+    'EIGRP AS numbers': 1,
+    'PIM neighbours': 1,
+    'CDP devices': 1,
+  });
+  assert.equal(info.cdp.devices.has('new'), false);
   assert.equal(info.rip.routes.size, PER_TUNNEL.ripRoutes);
   assert.equal(info.pim.neighbors.has('new'), false);
   const roomy = new Overflow();
@@ -492,6 +500,7 @@ test('a full per-tunnel set keeps its members and counts the new ones it refuses
   );
   assert.deepEqual([...small.eigrp.as], [1, 3, 900]);
   assert.deepEqual([...small.pim.neighbors], ['n1', 'n5', 'new']);
+  assert.deepEqual([...small.cdp.devices], ['d1', 'd5', 'new']);
 });
 
 test('state round-trips and merges into an empty table unchanged, on every fixture (and the corpus)', () => {

@@ -185,6 +185,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
           rip?: { versions: number[]; routes: string[] };
           eigrp?: { as: number[] };
           pim?: { neighbors: string[] };
+          cdp?: { devices: string[] };
         }
       | undefined;
     for (const o of routing?.ospf ?? []) {
@@ -200,7 +201,12 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
         `      RIP${routing.rip.versions.map((v) => `v${v}`).join('/')}: ${routing.rip.routes.length} routes announced`,
       );
     if (routing?.eigrp) out.push(`      EIGRP AS ${routing.eigrp.as.join(', ')}`);
-    if (routing?.pim) out.push(`      PIM neighbours ${routing.pim.neighbors.join(', ')}`);
+    if (routing?.pim) out.push(`      PIM neighbours ${visible(routing.pim.neighbors.join(', '))}`);
+    // The devices CDP announced (device ID and port), a mirror's as seen in what it mirrors.
+    if (routing?.cdp?.devices.length) {
+      const mirrored = t.role === 'mirror' ? ' (mirrored)' : '';
+      out.push(`      CDP devices ${visible(routing.cdp.devices.join(', '))}${mirrored}`);
+    }
     const more = t.routing as
       | {
           isis?: {

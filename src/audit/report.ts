@@ -141,6 +141,7 @@ function routingRecord(t: Tunnel): Record<string, unknown> {
   if (r.eigrp.packets)
     o.eigrp = { packets: r.eigrp.packets, as: [...r.eigrp.as], authenticated: r.eigrp.authenticated };
   if (r.pim.packets) o.pim = { packets: r.pim.packets, neighbors: [...r.pim.neighbors].sort() };
+  if (r.cdp.packets) o.cdp = { packets: r.cdp.packets, devices: [...r.cdp.devices].sort() };
   const adj = r.adjacencies;
   if (adj.isis.size) o.isis = [...adj.isis.values()].map((s) => ({ ...s, authenticated: s.unauthenticated === 0 }));
   const sessions = [...adj.sessions.values()];

@@ -422,11 +422,12 @@ export const hexThenText =
 
 /**
  * A NUL-padded ASCII string as tshark shows it: a byte over 0x7f as U+FFFD, the usual controls as C's escapes
- * (`\t`, `\n`), any other control in octal (`\033`): nothing from the packet reaches a terminal raw.
+ * (`\t`, `\n`), any other control in octal (`\033`): nothing from the packet reaches a terminal raw. `nulEnds`
+ * false: a NUL is shown too (`\000`), as Wireshark's tvb_format_text shows a value's bytes.
  */
-export function asciiText(buf: Uint8Array, off: number, size: number): string {
+export function asciiText(buf: Uint8Array, off: number, size: number, nulEnds = true): string {
   let s = '';
-  for (let i = off; i < off + size && buf[i] !== 0; i++) {
+  for (let i = off; i < off + size && (buf[i] !== 0 || !nulEnds); i++) {
     const c = buf[i]!;
     if (c > 0x7e) s += c === 0x7f ? '\\177' : '\ufffd';
     else if (c >= 0x20) s += String.fromCharCode(c);

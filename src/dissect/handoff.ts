@@ -23,6 +23,7 @@ import { ipx } from './ipx.js';
 import { vjCompressed, vjUncompressed } from './vj.js';
 import { bcp } from './bcp.js';
 import { bgp, BGP_PORT } from './bgp.js';
+import { cdp } from './cdp.js';
 import { nhrp } from './nhrp.js';
 import { wccp } from './wccp.js';
 import { nullLoopback, openbsdLoop } from './null.js';
@@ -101,7 +102,7 @@ export function registerAll(): void {
   register(Table.GreProto, 0x8909, ciscoMetadataGre, { name: 'CMD', namesItself: true });
   register(Table.GreProto, 0x00fe, isis, { name: 'OSI' }); // OSI network layer: IS-IS, as Wireshark names it
   register(Table.GreProto, 0x0000, null, { name: 'keepalive' });
-  register(Table.GreProto, 0x2000, null, { name: 'CDP' });
+  register(Table.GreProto, 0x2000, cdp, { name: 'CDP', namesItself: true }); // CDP run on a tunnel interface
   register(Table.GreProto, 0x9000, null, { name: 'Loopback' });
   // Aruba controllers tunnel 802.11 frames under these types (named as Wireshark names them, "ARUBA WLAN").
   const aruba = { name: 'Aruba', numbered: true };
@@ -113,6 +114,7 @@ export function registerAll(): void {
   register(Table.LlcSap, 0xe0, ipx);
   register(Table.LlcSap, 0xfe, isis); // OSI network layer: IS-IS, as over GRE
   register(Table.CiscoSnap, 0x010b, stp); // PVST+
+  register(Table.CiscoSnap, 0x2000, cdp);
 
   register(Table.IpProto, 1, icmp);
   register(Table.IpProto, 2, igmp);
@@ -155,4 +157,5 @@ export function registerAll(): void {
   register(Table.PppProto, 0x002f, vjUncompressed, { name: 'VJ', namesItself: true });
   register(Table.PppProto, 0x0031, bcp, { name: 'BCP', namesItself: true });
   register(Table.PppProto, 0x0281, mpls, { name: 'MPLS', namesItself: true });
+  register(Table.PppProto, 0x0207, cdp, { name: 'CDP', namesItself: true });
 }

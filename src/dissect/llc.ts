@@ -530,9 +530,10 @@ export const llcHint = (length: number, garp: boolean): number => length | (garp
 /** The 802.3 length field a layer handed LLC (llcHint), or -1 (802.11, Linux cooked: no length). */
 export const llcLengthField = (l: Layer): number => (l.hint >= 0 ? l.hint & 0xffff : -1);
 
+const CISCO_PID_CDP = 0x2000;
 /** Cisco's SNAP protocols (OUI 00:00:0c), as a text line names them (tcpdump's names). */
 const CISCO_SNAP: Record<number, string> = {
-  0x2000: 'CDP',
+  [CISCO_PID_CDP]: 'CDP',
   0x2003: 'VTP',
   0x2004: 'DTP',
   0x010b: 'PVST+',
@@ -563,7 +564,9 @@ export function llcSummary(l: Layer, p: number, end: number, out: TextOut): void
     const oui = (l.buf[q]! << 16) | (l.buf[q + 1]! << 8) | l.buf[q + 2]!;
     const pid = l.dv.getUint16(q + 3);
     const cisco = oui === OUI_CISCO ? CISCO_SNAP[pid] : undefined;
-    if (cisco !== undefined) out.str(' LLC SNAP ').str(cisco);
+    // CDP's own summary follows (`CDPv2, ttl: 180s`, as tcpdump's), where there are bytes for it.
+    if (oui === OUI_CISCO && pid === CISCO_PID_CDP && p + header < end) out.str(' LLC SNAP');
+    else if (cisco !== undefined) out.str(' LLC SNAP ').str(cisco);
     else out.str(' LLC SNAP oui ').hex(oui, 6).str(' pid ').hex(pid, 4);
     return;
   }

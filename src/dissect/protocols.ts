@@ -26,6 +26,7 @@ export { ospf } from './ospf.js';
 export { pbb } from './pbb.js';
 export { ppp } from './ppp.js';
 export { bgp } from './bgp.js';
+export { cdp } from './cdp.js';
 export { pptp } from './pptp.js';
 export { rip } from './rip.js';
 export { tcp } from './tcp.js';

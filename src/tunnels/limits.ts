@@ -18,6 +18,7 @@ export const PER_TUNNEL = {
   cleartextFlows: 256,
   ospfRouters: 256,
   pimNeighbors: 256,
+  cdpDevices: 256,
   ripRoutes: 1000,
   eigrpAs: 256,
   spisPerPeer: 4096,

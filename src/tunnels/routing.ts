@@ -30,6 +30,7 @@ import {
   ripVersion,
 } from '../dissect/rip.js';
 import { isNeighbourHello } from '../dissect/pim.js';
+import { CDP_ID_BYTES, cdpDevice } from '../dissect/cdp.js';
 import { eigrpAs, eigrpAuthenticated, eigrpUpdateRoutes } from '../dissect/eigrp.js';
 import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
@@ -117,6 +118,13 @@ interface Pim {
   packets: number;
   neighbors: Set<string>;
 }
+/** CDP in the tunnel's traffic: the devices it announces (`R1 (Tunnel40)`: device ID and port). */
+interface Cdp {
+  packets: number;
+  devices: Set<string>;
+}
+/** A CDP device's text at most: two IDs, each byte escaped in 4 characters at most (`\\033`), and ` ()`. */
+const CDP_DEVICE_TEXT = 2 * CDP_ID_BYTES * 4 + 3;
 
 /**
  * What a protocol not seen on a tunnel holds, shared by every tunnel until its first write (through ripToWrite() and
@@ -125,9 +133,11 @@ interface Pim {
 const newRip = (): Rip => ({ packets: 0, versions: new Set(), authTypes: new Set(), routes: new Set() });
 const newEigrp = (): Eigrp => ({ packets: 0, as: new Set(), authenticated: 0 });
 const newPim = (): Pim => ({ packets: 0, neighbors: new Set() });
+const newCdp = (): Cdp => ({ packets: 0, devices: new Set() });
 const NO_RIP: Readonly<Rip> = newRip();
 const NO_EIGRP: Readonly<Eigrp> = newEigrp();
 const NO_PIM: Readonly<Pim> = newPim();
+const NO_CDP: Readonly<Cdp> = newCdp();
 const NO_ADJACENCIES = new Adjacencies(new Overflow());
 
 export class RoutingInfo {
@@ -137,6 +147,7 @@ export class RoutingInfo {
   rip: Readonly<Rip> = NO_RIP;
   eigrp: Readonly<Eigrp> = NO_EIGRP;
   pim: Readonly<Pim> = NO_PIM;
+  cdp: Readonly<Cdp> = NO_CDP;
   /** IS-IS, BGP, LDP and BFD (NO_ADJACENCIES, not to be written, until adjacenciesToWrite()). */
   adjacencies: Adjacencies = NO_ADJACENCIES;
 
@@ -173,12 +184,18 @@ export class RoutingInfo {
     return this.pim as Pim;
   }
 
+  private cdpToWrite(): Cdp {
+    if (this.cdp === NO_CDP) this.cdp = newCdp();
+    return this.cdp as Cdp;
+  }
+
   get empty(): boolean {
     return (
       this.ospf.size === 0 &&
       this.rip.packets === 0 &&
       this.eigrp.packets === 0 &&
       this.pim.packets === 0 &&
+      this.cdp.packets === 0 &&
       this.adjacencies.empty
     );
   }
@@ -326,6 +343,13 @@ export class RoutingInfo {
     if (isNeighbourHello(l)) this.overflow.addWithin(pim.neighbors, src, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
   }
 
+  observeCdp(l: Layer): void {
+    const cdp = this.cdpToWrite();
+    cdp.packets++;
+    const device = cdpDevice(l);
+    if (device !== null) this.overflow.addWithin(cdp.devices, device, PER_TUNNEL.cdpDevices, 'CDP devices');
+  }
+
   /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
   absorb(later: RoutingInfo): void {
     if (later.adjacencies !== NO_ADJACENCIES) this.adjacenciesToWrite().absorb(later.adjacencies);
@@ -379,6 +403,11 @@ export class RoutingInfo {
       pim.packets += later.pim.packets;
       for (const n of later.pim.neighbors)
         this.overflow.addWithin(pim.neighbors, n, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
+    }
+    if (later.cdp !== NO_CDP) {
+      const cdp = this.cdpToWrite();
+      cdp.packets += later.cdp.packets;
+      for (const d of later.cdp.devices) this.overflow.addWithin(cdp.devices, d, PER_TUNNEL.cdpDevices, 'CDP devices');
     }
   }
 
@@ -457,7 +486,7 @@ export class RoutingInfo {
   }
 
   static readonly fields: FieldCoverage = {
-    state: ['ospf', 'rip', 'eigrp', 'pim', 'seen', 'adjacencies', 'recursive'],
+    state: ['ospf', 'rip', 'eigrp', 'pim', 'cdp', 'seen', 'adjacencies', 'recursive'],
     caches: ['overflow', 'endpointA', 'endpointB'],
   };
 
@@ -475,6 +504,8 @@ export class RoutingInfo {
       },
       eigrp: { packets: this.eigrp.packets, as: [...this.eigrp.as], authenticated: this.eigrp.authenticated },
       pim: { packets: this.pim.packets, neighbors: [...this.pim.neighbors] },
+      // Written where CDP was seen: a state of a version before it has none.
+      ...(this.cdp.packets === 0 ? {} : { cdp: { packets: this.cdp.packets, devices: [...this.cdp.devices] } }),
       ...(this.adjacencies.empty ? {} : { adjacencies: this.adjacencies.toState() }),
       ...(this.recursive.length === 0 ? {} : { recursive: this.recursive.map((r) => ({ ...r })) }),
     };
@@ -549,6 +580,13 @@ export class RoutingInfo {
     const pimPackets = read.int(pim.packets, '.pim.packets');
     const neighbors = read.set(pim.neighbors, '.pim.neighbors', PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64));
     if (pimPackets > 0 || neighbors.size > 0) info.pim = { packets: pimPackets, neighbors: new Set(neighbors) };
+    if (o.cdp !== undefined) {
+      const cdp = read.obj(o.cdp, '.cdp');
+      const devices = read.set(cdp.devices, '.cdp.devices', PER_TUNNEL.cdpDevices, (y, a) =>
+        read.str(y, a, CDP_DEVICE_TEXT),
+      );
+      info.cdp = { packets: read.int(cdp.packets, '.cdp.packets', 1), devices: new Set(devices) };
+    }
     if (o.recursive !== undefined)
       eachWithin(read.arr(o.recursive, '.recursive', RECURSIVE_ROUTES), '.recursive', (x) => {
         const r = read.obj(x, '');

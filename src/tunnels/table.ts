@@ -671,6 +671,9 @@ export class TunnelTable {
       case P.pim:
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
+      case P.cdp:
+        innermost.routingToWrite().observeCdp(l);
+        break;
       case P.isis:
         innermost.routingToWrite().adjacenciesToWrite().observeIsis(l, this.endTs);
         break;

@@ -396,6 +396,8 @@ export class Store {
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`, 'eigrp');
       if (tunnel.routing.pim.packets)
         row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`, 'pim');
+      if (tunnel.routing.cdp.devices.size)
+        row(`CDP devices ${[...tunnel.routing.cdp.devices].join(', ')} via ${label}`, 'cdp');
     }
     // DMVPN clouds (NHRP captures only), in the routing panel as the audit's text section says them; Enter opens the
     // cloud's first tunnel.
