@@ -21,6 +21,7 @@ import { ETHERTYPE_NAMES, NLPID_NAMES } from './numbers.js';
 import { protocol, type Layer, type PacketCtx } from './packet.js';
 import { internetChecksum } from '../util/checksum.js';
 import type { TextOut } from '../util/text-out.js';
+import { plural } from '../util/words.js';
 
 /**
  * Cisco Discovery Protocol, as Wireshark's packet-cdp.c reads it: under LLC SNAP (Cisco's protocol ID 0x2000), as a
@@ -651,6 +652,8 @@ function powerText(l: Layer, p: number): string {
  * byte b as the word 0x00b (0xff00 + b - 1 where b's top bit is set, an off-by-one of Cisco's that Wireshark copies).
  */
 function expectedChecksum(l: Layer): number {
+  // Cut by the snap length, the frame's sum cannot be had (Wireshark's throws, and shows no checksum).
+  if (l.short) return -1;
   const n = l.end - l.off;
   if (n % 2 === 0) return internetChecksum(l.dv, l.off + 4, l.end, l.dv.getUint16(l.off));
   const b = l.buf[l.end - 1]!;
@@ -662,7 +665,7 @@ const CDP_FIELDS = declareFields(() => [
   protocolField('cdp', 'Cisco Discovery Protocol'),
   ...fields(
     { name: 'cdp.version', label: 'Version', type: 'uint', at: 0 },
-    { name: 'cdp.ttl', label: 'TTL', type: 'uint', display: (n) => `${n} second${n === 1 ? '' : 's'}`, at: 1 },
+    { name: 'cdp.ttl', label: 'TTL', type: 'uint', display: (n) => plural(n, 'second'), at: 1 },
     ...checksumFields('cdp.checksum', 2, expectedChecksum),
   ),
   ...TLVS.fields,
