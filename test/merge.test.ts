@@ -44,6 +44,7 @@ import { DirectionStats, KeepaliveSender, Tunnel } from '../src/tunnels/tunnel.j
 import { Adjacencies } from '../src/tunnels/adjacencies.js';
 import type { FieldCoverage } from '../src/tunnels/state.js';
 import * as b from './support/builder.js';
+import * as h from './support/hostile.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
 import { sensorDay, writeFrames } from './support/sensor-day.js';
 
@@ -780,6 +781,34 @@ test('a partial read from a file is hostile input: one clear line and exit 2 for
     }),
     { numRuns: 300 },
   );
+});
+
+test("a partial's texts are hostile: escapes in a router ID or a CDP device reach the text audit escaped", () => {
+  const c = load(join(FIXTURES, 'gre-ospf-cleartext.pcap'))!;
+  const t = spawnSync('gzip', ['-dc'], { input: readFileSync(writeAll([shardPartial(c, 0, c.frames.length)])[0]!) })
+    .stdout.toString('utf8')
+    .split('\n');
+  const header = JSON.parse(t[0]!);
+  // A state that passes every check of its form (a router ID is text of 15 characters at most), its hash made to
+  // match: only what its texts say is hostile.
+  const attack = '\x1b[2J\x1b]0;x\x07';
+  const state = JSON.stringify(
+    JSON.parse(t[1]!.replace('"routerId":"1.1.1.1"', `"routerId":${JSON.stringify(attack)}`), (k, v) =>
+      k === 'routing' && v !== null && typeof v === 'object'
+        ? { ...v, cdp: { packets: 1, devices: [`R1${attack} (Tunnel0)`] } }
+        : v,
+    ),
+  );
+  assert.ok(state.includes('\\u001b[2J'), 'the router ID was replaced');
+  const path = join(freshDir(), 'hostile.gdp');
+  const sha = createHash('sha256').update(state).digest('hex');
+  writeFileSync(path, gzipSync(`${JSON.stringify({ ...header, stateSha256: sha })}\n${state}\n`));
+  const r = spawnSync(process.execPath, [BIN, 'merge', path], { env: { ...process.env, TZ: 'UTC' } });
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.deepEqual(h.rawControls(r.stdout), []);
+  const text = r.stdout.toString();
+  assert.ok(text.includes('OSPFv2 router \\x1b[2J\\x1b]0;x\\x07 area 0.0.0.0'), text);
+  assert.ok(text.includes('CDP devices R1\\x1b[2J\\x1b]0;x\\x07 (Tunnel0)'), text);
 });
 
 test('partials are written through a new temporary name and a rename: a planted link is replaced, not followed', () => {

@@ -60,7 +60,7 @@ interface SaRecord {
   notDecrypted: number;
   ospfv3?: { routerId: string }[];
 }
-import { visible } from '../output/escape.js';
+import { visible, visibleStrings } from '../output/escape.js';
 import { plural } from '../util/words.js';
 
 type Paint = ((text: string) => string) & { bold: (text: string) => string };
@@ -92,7 +92,9 @@ const PLAIN: Palette = {
  * The audit for a person: a terminal or a ticket. Colours only on a
  * terminal; every badge reads without them too.
  */
-export function reportText(r: AuditReport, opts: { palette: Palette | null; files: string[] }): string {
+export function reportText(report: AuditReport, opts: { palette: Palette | null; files: string[] }): string {
+  // Its texts as a terminal may show them: a merged partial's come from a file, past any dissector's escaping.
+  const r = visibleStrings(report);
   const c = opts.palette ?? PLAIN;
   const color = opts.palette !== null;
   const badge = (p: string) => {
@@ -201,11 +203,11 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
         `      RIP${routing.rip.versions.map((v) => `v${v}`).join('/')}: ${routing.rip.routes.length} routes announced`,
       );
     if (routing?.eigrp) out.push(`      EIGRP AS ${routing.eigrp.as.join(', ')}`);
-    if (routing?.pim) out.push(`      PIM neighbours ${visible(routing.pim.neighbors.join(', '))}`);
+    if (routing?.pim) out.push(`      PIM neighbours ${routing.pim.neighbors.join(', ')}`);
     // The devices CDP announced (device ID and port), a mirror's as seen in what it mirrors.
     if (routing?.cdp?.devices.length) {
       const mirrored = t.role === 'mirror' ? ' (mirrored)' : '';
-      out.push(`      CDP devices ${visible(routing.cdp.devices.join(', '))}${mirrored}`);
+      out.push(`      CDP devices ${routing.cdp.devices.join(', ')}${mirrored}`);
     }
     const more = t.routing as
       | {
@@ -333,7 +335,7 @@ export function reportText(r: AuditReport, opts: { palette: Palette | null; file
   }
   for (const [id, group] of byId) {
     out.push(`  ${sev(group[0]!.severity)} ${c.bold(id)}: ${CATALOGUE[group[0]!.id].title}`);
-    for (const f of group) out.push(`         - ${visible(f.message)}`);
+    for (const f of group) out.push(`         - ${f.message}`);
     out.push(`         ${c.dim(`what to do: ${group[0]!.advice}`)}`);
   }
   return out.join('\n');

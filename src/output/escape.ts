@@ -28,6 +28,19 @@ export function visible(s: string): string {
   return UNSAFE.test(s) ? s.replace(UNSAFE, escapeOne) : s;
 }
 
+/**
+ * A copy of a report (plain data, as JSON holds it) with every string and key made visible: what a text report is
+ * made from, whose texts may come from a file (a partial's state) that no dissector escaped.
+ */
+export function visibleStrings<T>(v: T): T {
+  if (typeof v === 'string') return visible(v) as T;
+  if (Array.isArray(v)) return v.map(visibleStrings) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) o[visible(k)] = visibleStrings(x);
+  return o as T;
+}
+
 /** What JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, bidirectional controls. */
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
