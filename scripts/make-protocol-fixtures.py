@@ -1220,6 +1220,80 @@ def cdp():
     return timed(frames)
 
 
+def lldp_tlv(ttype, value, length=None):
+    """An LLDP TLV: 7 bits of type, 9 of length, then its value; `length` one that lies."""
+    return struct.pack('>H', (ttype << 9) | (len(value) if length is None else length)) + value
+
+
+def lldp_org(oui, subtype, value):
+    return lldp_tlv(127, struct.pack('>I', oui)[1:] + bytes([subtype]) + value)
+
+
+def lldp():
+    """LLDP as switches and routers send it: on a LAN (padded after the End of LLDPDU) and through a gretap tunnel;
+    every TLV read (IDs of each subtype, TTL, port and system descriptions, capabilities, management addresses of
+    IPv4, IPv6 and another family with their OIDs, IEEE 802.1's and 802.3's TLVs, power via MDI short and long), an
+    unknown organisation's TLV and an unread 802.1 subtype, an unknown TLV type; the first three TLVs wrong each way
+    (an ID Wireshark refuses, a TLV out of place, a mandatory TLV again), frames cut inside a TLV, control bytes."""
+    chassis_mac = lldp_tlv(1, b'\x04' + bytes.fromhex('0200000004aa'))
+    port_name = lldp_tlv(2, b'\x05Gi0/1')
+    ttl = lldp_tlv(3, struct.pack('>H', 120))
+    end = lldp_tlv(0, b'')
+    switch = (chassis_mac + port_name + ttl
+              + lldp_tlv(4, b'uplink to core')
+              + lldp_tlv(5, b'sw1.example')
+              + lldp_tlv(6, b'Cisco IOS Software, C2960 Software\r\nCopyright (c) 1986-2016')
+              + lldp_tlv(7, struct.pack('>HH', 0x0014, 0x0004))
+              + lldp_tlv(8, b'\x05\x01' + inet_aton('198.51.100.4') + b'\x02' + struct.pack('>I', 10001)
+                         + b'\x07' + bytes.fromhex('2b060104010901'))
+              + lldp_tlv(8, b'\x11\x02' + inet_pton(AF_INET6, '2001:db8::4') + b'\x03' + struct.pack('>I', 7) + b'\x00')
+              + lldp_tlv(8, b'\x07\x06' + bytes.fromhex('0200000004aa') + b'\x01' + struct.pack('>I', 0)
+                         + b'\x02' + bytes.fromhex('0000'))
+              + lldp_org(0x0080c2, 1, struct.pack('>H', 30))
+              + lldp_org(0x0080c2, 2, b'\x06' + struct.pack('>H', 40))
+              + lldp_org(0x0080c2, 3, struct.pack('>H', 30) + b'\x05users')
+              + lldp_org(0x0080c2, 4, b'\x02\x88\xcc')
+              + lldp_org(0x0080c2, 7, b'\x0b' + struct.pack('>I', 5001))
+              + lldp_org(0x0080c2, 0x0e, b'\x01\x02')
+              + lldp_org(0x00120f, 1, b'\x03' + struct.pack('>HH', 0x6c01, 0x0010))
+              + lldp_org(0x00120f, 2, b'\x0f\x01\x01')
+              + lldp_org(0x00120f, 2, b'\x07\x02\x05' + b'\x51' + struct.pack('>HH', 255, 300))
+              + lldp_org(0x00120f, 3, b'\x03' + struct.pack('>I', 2))
+              + lldp_org(0x00120f, 4, struct.pack('>H', 9216))
+              + lldp_org(0x02abcd, 9, b'vendor')
+              + lldp_tlv(9, b'\xde\xad')
+              + end)
+    tunnel = (lldp_tlv(1, b'\x05\x01' + inet_aton('192.0.2.31'))
+              + lldp_tlv(2, b'\x04\x02' + inet_pton(AF_INET6, '2001:db8::31'))
+              + ttl
+              + lldp_tlv(5, b'R31\x1b[2J\x07')
+              + end)
+    local = (lldp_tlv(1, b'\x07rack-4') + lldp_tlv(2, b'\x03' + bytes.fromhex('0200000004bb')) + ttl
+             + lldp_tlv(7, struct.pack('>HH', 0x0080, 0x0080)) + end)
+    other_ids = (lldp_tlv(1, b'\x05\x06' + bytes.fromhex('0200000004cc')) + lldp_tlv(2, b'\x02\x01\x02\x03') + ttl
+                 + lldp_tlv(1, b'\x01chassis-again') + lldp_tlv(4, b'not read'))
+    lan = lambda payload, src='02:00:00:00:04:01': Ether(
+        bytes(Ether(src=src, dst='01:80:c2:00:00:0e', type=0x88cc) / Raw(payload)).ljust(60, b'\x00'))
+    frames = [
+        lan(switch),
+        Ether(src='02:00:00:00:04:10', dst='02:00:00:00:04:11') / IP(src='192.0.2.31', dst='198.51.100.31')
+        / GRE(proto=0x6558) / Raw(bytes(lan(tunnel, '02:00:00:00:04:31'))),
+        lan(local),
+        lan(other_ids),
+        # A chassis MAC of 5 bytes: Wireshark refuses it and ends the walk.
+        lan(lldp_tlv(1, b'\x04' + bytes(5)) + port_name + ttl + end),
+        # A port ID first: nothing is read.
+        lan(port_name + chassis_mac + ttl + end),
+        # No TTL third: the walk ends after the port ID.
+        lan(chassis_mac + port_name + lldp_tlv(5, b'no-ttl') + end),
+        # Cut inside a TLV's value, and inside a TLV's header.
+        Ether(bytes(Ether(src='02:00:00:00:04:01', dst='01:80:c2:00:00:0e', type=0x88cc)
+                    / Raw(chassis_mac + port_name + ttl + lldp_tlv(5, b'cut-name')))[:-4]),
+        Ether(bytes(Ether(src='02:00:00:00:04:01', dst='01:80:c2:00:00:0e', type=0x88cc) / Raw(chassis_mac + b'\x04'))),
+    ]
+    return timed(frames)
+
+
 if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'ppp-control.pcap'), ppp_control())
     wrpcap(os.path.join(FIXTURES, 'wlan-aruba.pcap'), wlan_aruba())
@@ -1229,6 +1303,7 @@ if __name__ == '__main__':
     wrpcap(os.path.join(FIXTURES, 'bgp.pcap'), bgp())
     wrpcap(os.path.join(FIXTURES, 'llc-stp.pcap'), llc_stp())
     wrpcap(os.path.join(FIXTURES, 'cdp.pcap'), cdp())
+    wrpcap(os.path.join(FIXTURES, 'lldp.pcap'), lldp())
     wrpcap(os.path.join(FIXTURES, 'pim-hellos.pcap'), pim_hellos())
     wrpcap(os.path.join(FIXTURES, 'l2tp-control.pcap'), l2tp_control())
     wrpcap(os.path.join(FIXTURES, 'pptp-control.pcap'), pptp_control())

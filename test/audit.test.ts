@@ -296,6 +296,25 @@ test("CDP devices: a tunnel's CDP names the routers at its ends and their ports;
   assert.ok(!audit(['gre-ospf-cleartext.pcap']).stdout.includes('CDP'));
 });
 
+test("LLDP devices: a gretap tunnel's LLDP names the switch bridged across and its port; none on the LAN's", () => {
+  type WithLldp = { routing?: { lldp?: { packets: number; devices: string[] } } };
+  const r = report('lldp.pcap');
+  // The one tunnel (gretap): its switch's system name (control bytes escaped) and port ID (an IPv6 address). The
+  // LAN's frames are on no tunnel: no other tunnel is made of them.
+  assert.equal(r.tunnels.length, 1);
+  assert.deepEqual((r.tunnels[0] as WithLldp).routing?.lldp, {
+    packets: 1,
+    devices: ['R31\\033[2J\\a (2001:db8::31)'],
+  });
+  const text = audit(['lldp.pcap']).stdout;
+  assert.ok(text.includes('      LLDP devices R31\\033[2J\\a (2001:db8::31)\n'), text);
+  assert.ok(!text.includes('\x1b'), 'no raw ESC');
+  // The look-alike: a gretap tunnel carrying CDP but no LLDP says nothing of LLDP.
+  const cdp = report('cdp.pcap');
+  assert.ok(cdp.tunnels.every((t) => (t as WithLldp).routing?.lldp === undefined));
+  assert.ok(!audit(['cdp.pcap']).stdout.includes('LLDP'));
+});
+
 test('EIGRP: a Hello with a whole MD5 authentication TLV is authenticated; one whose TLV is of type 0 is not', () => {
   // Frame 1 carries MD5 (a 16-byte digest); frame 7 an authentication TLV of type 0; the other five none.
   const r = report('eigrp-tlvs.pcap');

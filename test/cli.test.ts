@@ -485,6 +485,7 @@ test('every line gives lengths, the ones tcpdump gives: outer payload, and for t
     'pptp.pcap',
     'tcpdump-pptp.pcap',
     'tcpdump-various_gre.pcap',
+    'lldp.pcap',
     'tcpdump-espudp1.pcap',
     'zeek-gre-over-udp-4754.pcap',
   ]) {
@@ -513,7 +514,7 @@ test('every line gives lengths, the ones tcpdump gives: outer payload, and for t
 
 test(
   'lines name what they carry: GRE checksum status, ICMPv6 echo, MPLS ' +
-    'labels, LLC, CDP, Loopback; no doubled words, no empty segment',
+    'labels, LLC, CDP, LLDP, Loopback; no doubled words, no empty segment',
   () => {
     const lines = (name: string) =>
       run(['-r', fixture(name), '-t'])
@@ -561,6 +562,17 @@ test(
     ]) {
       assert.ok(various.has(line), line);
     }
+    // LLDP names its device as CDP does: the system name (or chassis ID, of its kind) and the port ID, escaped.
+    assert.deepEqual(lines('lldp.pcap').slice(0, 4), [
+      "ether 02:00:00:00:04:01 > 01:80:c2:00:00:0e type 0x88cc LLDP, ttl: 120s, System-Name 'sw1.example', " +
+        "Port-ID 'Gi0/1' length 312",
+      '192.0.2.31 > 198.51.100.31: GRE proto TEB length 64 ether 02:00:00:00:04:31 > 01:80:c2:00:00:0e type 0x88cc ' +
+        "LLDP, ttl: 120s, System-Name 'R31\\033[2J\\a', Port-ID '2001:db8::31'",
+      'ether 02:00:00:00:04:01 > 01:80:c2:00:00:0e type 0x88cc LLDP, ttl: 120s, Chassis-ID LA/rack-4, Port-ID ' +
+        "'02:00:00:00:04:bb' length 46",
+      'ether 02:00:00:00:04:01 > 01:80:c2:00:00:0e type 0x88cc LLDP, ttl: 120s, Chassis-ID NA/0200000004cc, Port-ID ' +
+        "'010203' length 46",
+    ]);
     // IPv6 in IPv4 whose IPv6 carries nothing (next header 59), as tcpdump says it; beside it IPv4 in IPv6.
     assert.deepEqual(lines('overlays.pcap').slice(6), [
       '192.0.2.83 > 198.51.100.83: IPv6 length 40 | 2001:db8:83::1 > 2001:db8:83::2: no next header length 0',

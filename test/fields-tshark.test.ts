@@ -98,6 +98,8 @@ const CORPUS_FILES = [
   // CDP on a GRE tunnel interface and on a LAN (with PVST+, DTP, loopback), and in an ERSPAN mirror
   'tcpdump/various_gre.pcap',
   'suricata-verify/decode-erspan-typeII-01__input.pcap',
+  // LLDP of two H3C switches (IEEE 802.1 and 802.3 TLVs, power via MDI), beside ERSPAN type I
+  'tcpdump/erspan-type-i-4.pcap',
 ];
 
 /**
@@ -229,6 +231,12 @@ const KNOWN: { field: string; file?: string; frames?: number[]; why: string }[] 
     file: 'cdp.pcap',
     frames: [16],
     why: 'a name of control bytes: tshark 4.0 writes them raw in -T fields (ESC, \\x07), we as -V shows them (\\033)',
+  },
+  {
+    field: 'lldp.tlv.system.name lldp.port.id',
+    file: 'lldp.pcap',
+    frames: [2, 4],
+    why: 'IDs of control bytes: tshark 4.0 writes them raw in -T fields (ESC, \\x01), we as -V shows them (\\033)',
   },
   {
     field: 'lcp.message chap.name',
@@ -1219,6 +1227,23 @@ test("CDP's -V lines are tshark's: checksum verdicts (odd lengths too), every TL
   assert.ok(compared > 350, `${compared} lines`);
 });
 
+test("LLDP's -V lines are tshark's: IDs of each subtype, capabilities, management addresses, 802.1 and 802.3 TLVs", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  // Expert items are not drawn here (a refused ID's, a deprecated TLV's, a first TLV out of place).
+  const subtrees = (out: string) =>
+    subtreesOf(out, /^ *Link Layer Discovery Protocol/, /^(\[Expert Info|Invalid Chassis ID \(|Invalid Port ID \()/);
+  const files = [
+    ...captures(FIXTURES),
+    ...['tcpdump/erspan-type-i-4.pcap', 'arkime/ospf.pcap', 'arkime/arkime_synthetic.pcap']
+      .map((f) => join(CORPUS, f))
+      .filter(existsSync),
+  ];
+  const compared = (await sameSubtrees(files, subtrees)).length;
+  // The fixtures alone (a clone without the corpus) hold about 330 lines.
+  assert.ok(compared > 300, `${compared} lines`);
+});
+
 test("802.11's -V lines are tshark's: frame control and flags, addresses by DS bits, QoS control, TKIP and CCMP", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
@@ -1520,6 +1545,7 @@ const G_KNOWN: Record<string, string> = {
   'llc.control.ftype':
     'Wireshark registers it three times (I frames: 16 bits, mask 0x1; S and U frames: mask 0x3) and -G lists the ' +
     "first; declared as U frames' byte, the frames LLC over Ethernet carries",
+  'lldp.mgn.obj.id': "an FT_OID: held as its dotted text, which is what tshark's -T fields writes of one",
 };
 
 test("declared fields have tshark -G fields' names, labels, types, widths, bases and masks", {

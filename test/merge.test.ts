@@ -468,6 +468,7 @@ test('a full per-tunnel set keeps its members and counts the new ones it refuses
         eigrp: { packets: 1, as, authenticated: 0 },
         pim: { packets: 1, neighbors },
         cdp: { packets: 1, devices },
+        lldp: { packets: 2, devices },
       },
       overflow,
     );
@@ -479,7 +480,7 @@ test('a full per-tunnel set keeps its members and counts the new ones it refuses
     range(PER_TUNNEL.eigrpAs),
     range(PER_TUNNEL.pimNeighbors).map((i) => `n${i}`),
     full,
-    range(PER_TUNNEL.cdpDevices).map((i) => `d${i}`),
+    range(PER_TUNNEL.discoveryDevices).map((i) => `d${i}`),
   );
   info.absorb(later);
   assert.deepEqual(Object.fromEntries(full.counts), {
@@ -487,8 +488,10 @@ test('a full per-tunnel set keeps its members and counts the new ones it refuses
     'EIGRP AS numbers': 1,
     'PIM neighbours': 1,
     'CDP devices': 1,
+    'LLDP devices': 1,
   });
   assert.equal(info.cdp.devices.has('new'), false);
+  assert.equal(info.lldp.devices.has('new'), false);
   assert.equal(info.rip.routes.size, PER_TUNNEL.ripRoutes);
   assert.equal(info.pim.neighbors.has('new'), false);
   const roomy = new Overflow();
@@ -502,6 +505,8 @@ test('a full per-tunnel set keeps its members and counts the new ones it refuses
   assert.deepEqual([...small.eigrp.as], [1, 3, 900]);
   assert.deepEqual([...small.pim.neighbors], ['n1', 'n5', 'new']);
   assert.deepEqual([...small.cdp.devices], ['d1', 'd5', 'new']);
+  assert.deepEqual([...small.lldp.devices], ['d1', 'd5', 'new']);
+  assert.equal(small.lldp.packets, 4);
 });
 
 test('state round-trips and merges into an empty table unchanged, on every fixture (and the corpus)', () => {

@@ -9,6 +9,7 @@ import { spiText } from '../dissect/addr.js';
 import { ospfAuthName } from '../dissect/ospf.js';
 import { isisAuthName } from '../dissect/isis.js';
 import { keyText, type TunnelKind } from '../tunnels/tunnel.js';
+import { DISCOVERY, DISCOVERY_PROTOCOLS } from '../tunnels/routing.js';
 
 interface KeepaliveSenderRecord {
   from: string;
@@ -188,6 +189,7 @@ export function reportText(report: AuditReport, opts: { palette: Palette | null;
           eigrp?: { as: number[] };
           pim?: { neighbors: string[] };
           cdp?: { devices: string[] };
+          lldp?: { devices: string[] };
         }
       | undefined;
     for (const o of routing?.ospf ?? []) {
@@ -204,10 +206,13 @@ export function reportText(report: AuditReport, opts: { palette: Palette | null;
       );
     if (routing?.eigrp) out.push(`      EIGRP AS ${routing.eigrp.as.join(', ')}`);
     if (routing?.pim) out.push(`      PIM neighbours ${routing.pim.neighbors.join(', ')}`);
-    // The devices CDP announced (device ID and port), a mirror's as seen in what it mirrors.
-    if (routing?.cdp?.devices.length) {
-      const mirrored = t.role === 'mirror' ? ' (mirrored)' : '';
-      out.push(`      CDP devices ${routing.cdp.devices.join(', ')}${mirrored}`);
+    // The devices CDP and LLDP announced (device and port), a mirror's as seen in what it mirrors.
+    for (const protocol of DISCOVERY_PROTOCOLS) {
+      const devices = routing?.[protocol]?.devices;
+      if (devices?.length)
+        out.push(
+          `      ${DISCOVERY[protocol].devices} ${devices.join(', ')}${t.role === 'mirror' ? ' (mirrored)' : ''}`,
+        );
     }
     const more = t.routing as
       | {

@@ -1,5 +1,6 @@
 import type { Finding } from './catalogue.js';
 import type { TunnelTable } from '../tunnels/table.js';
+import { DISCOVERY_PROTOCOLS } from '../tunnels/routing.js';
 import { l2tpv2SessionId, l2tpv2TunnelId, type KeepaliveSender, type Tunnel } from '../tunnels/tunnel.js';
 import type { EspPeers, EspSa } from '../tunnels/esp-table.js';
 import { dmvpnReport, type DmvpnCloud } from '../tunnels/dmvpn.js';
@@ -141,7 +142,8 @@ function routingRecord(t: Tunnel): Record<string, unknown> {
   if (r.eigrp.packets)
     o.eigrp = { packets: r.eigrp.packets, as: [...r.eigrp.as], authenticated: r.eigrp.authenticated };
   if (r.pim.packets) o.pim = { packets: r.pim.packets, neighbors: [...r.pim.neighbors].sort() };
-  if (r.cdp.packets) o.cdp = { packets: r.cdp.packets, devices: [...r.cdp.devices].sort() };
+  for (const protocol of DISCOVERY_PROTOCOLS)
+    if (r[protocol].packets) o[protocol] = { packets: r[protocol].packets, devices: [...r[protocol].devices].sort() };
   const adj = r.adjacencies;
   if (adj.isis.size) o.isis = [...adj.isis.values()].map((s) => ({ ...s, authenticated: s.unauthenticated === 0 }));
   const sessions = [...adj.sessions.values()];

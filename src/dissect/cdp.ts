@@ -13,6 +13,7 @@ import {
   type FieldSpec,
   type RecordReader,
   type TrueFalse,
+  SUPPORTED,
 } from './field.js';
 import { list } from './field-list.js';
 import { jsonMembers } from './json.js';
@@ -390,7 +391,7 @@ const TLVS = list({
         if (tlvLength(l, p) > 4) v.num(l.buf[p + 4]!, l.buf, p + 4, 1);
       }),
     },
-    sparePoe('poe', 'PSE Four-Wire PoE', 0x01, ['Supported', 'Not supported']),
+    sparePoe('poe', 'PSE Four-Wire PoE', 0x01, SUPPORTED),
     sparePoe('spare_pair_arch', 'PD Spare Pair Architecture', 0x02, ['Shared', 'Independent']),
     sparePoe('req_spare_pair_poe', 'PD Request Spare Pair PoE', 0x04, ['On', 'Off']),
     sparePoe('pse_spare_pair_poe', 'PSE Spare Pair PoE', 0x08, ['On', 'Off']),

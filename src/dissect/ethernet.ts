@@ -208,7 +208,6 @@ export function typeSummary(type: number, l: Layer, p: number, out: TextOut): vo
 /** Ether types that no dissector here takes, named (those that one takes name themselves after). */
 const ETHER_NAMES: Record<number, string> = {
   0x9000: 'Loopback',
-  0x88cc: 'LLDP',
   0x8809: 'Slow Protocols (LACP)',
   0x88e5: 'MACsec',
   0x888e: 'EAPOL',

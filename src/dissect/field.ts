@@ -165,6 +165,9 @@ export type TrueFalse = readonly [string, string];
 export const TRUE_FALSE: TrueFalse = ['True', 'False'];
 export const SET_NOT_SET: TrueFalse = ['Set', 'Not set'];
 export const YES_NO: TrueFalse = ['Yes', 'No'];
+export const SUPPORTED: TrueFalse = ['Supported', 'Not supported'];
+export const CAPABLE: TrueFalse = ['Capable', 'Not capable'];
+export const ENABLED: TrueFalse = ['Enabled', 'Disabled'];
 
 export interface FieldSpec {
   name: string;

@@ -24,6 +24,7 @@ import { vjCompressed, vjUncompressed } from './vj.js';
 import { bcp } from './bcp.js';
 import { bgp, BGP_PORT } from './bgp.js';
 import { cdp } from './cdp.js';
+import { lldp } from './lldp.js';
 import { nhrp } from './nhrp.js';
 import { wccp } from './wccp.js';
 import { nullLoopback, openbsdLoop } from './null.js';
@@ -68,6 +69,7 @@ export function registerAll(): void {
   register(Table.EtherType, 0x0800, ipv4);
   register(Table.EtherType, 0x86dd, ipv6);
   register(Table.EtherType, 0x0806, arp);
+  register(Table.EtherType, 0x88cc, lldp);
   register(Table.EtherType, 0x8100, vlan);
   register(Table.EtherType, 0x88a8, ieee8021ad);
   register(Table.EtherType, 0x9100, vlan);

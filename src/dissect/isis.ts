@@ -13,6 +13,7 @@ import {
   type Field,
   type FieldSpec,
   type RecordReader,
+  SUPPORTED,
 } from './field.js';
 import { list } from './field-list.js';
 import { type Layer, type PacketCtx, protocol } from './packet.js';
@@ -902,7 +903,7 @@ const PDU_HEADER_FIELDS: FieldSpec[] = [
     label: 'Partition Repair',
     type: 'bool',
     mask: 0x80,
-    tfs: ['Supported', 'Not supported'],
+    tfs: SUPPORTED,
     read: headerNumber(['lsp'], 26, 1, 0x80, true),
   },
   { name: 'isis.lsp.att', label: 'Attachment', type: 'uint', mask: 0x78, read: headerNumber(['lsp'], 26, 1, 0x78) },

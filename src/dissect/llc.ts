@@ -9,7 +9,7 @@ import {
   type FieldSpec,
 } from './field.js';
 import { jsonMembers } from './json.js';
-import { ETHERTYPE_NAMES } from './numbers.js';
+import { ETHERTYPE_NAMES, ouiText } from './numbers.js';
 import { DATA_AFTER, Table, protocol, type Layer, type PacketCtx } from './packet.js';
 import type { TextOut } from '../util/text-out.js';
 
@@ -100,15 +100,6 @@ const CISCO_PIDS: Readonly<Record<number, string>> = {
   0x2004: 'DTP',
   0x200a: 'STP Uplink Fast',
 };
-/** Organisation codes named in the tree (BASE_OUI) as tshark 4.0 names them (it names every code in its manuf file). */
-const OUI_NAMES: Readonly<Record<number, string>> = {
-  [OUI_ENCAPSULATED_ETHERNET]: 'Officially Xerox, but 0:0:0:0:0:0 is more common',
-  [OUI_CISCO_90]: 'Digital Equipment Corporation',
-  [OUI_CISCO]: 'Cisco Systems, Inc',
-  [OUI_NORTEL]: 'Bay Networks',
-  [OUI_IEEE_802_1]: 'IEEE',
-};
-
 /** The U format's modifiers (control & 0xEC, shifted down), commands then responses, and their short names. */
 const U_COMMANDS: Readonly<Record<number, string>> = {
   0x00: 'Unnumbered Information',
@@ -394,14 +385,6 @@ function sapBits(parent: string, at: number): FieldSpec {
     child: true,
     display: (n) => SAP_NAMES[n << 1] ?? 'Unknown',
   };
-}
-
-function ouiText(n: number): string {
-  const hex = n.toString(16).padStart(6, '0');
-  const text = `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4)}`;
-  const name = OUI_NAMES[n];
-  // tshark 4.0 writes this text into 32 bytes: a long name loses its end, and its parenthesis.
-  return name === undefined ? text : `${text} (${name})`.slice(0, 31);
 }
 
 const hex = (n: number, digits: number): string => `0x${n.toString(16).toUpperCase().padStart(digits, '0')}`;

@@ -224,3 +224,30 @@ export const AFN_NAMES: Record<number, string> = {
   16396: 'TRILL Nickname',
   65535: 'Reserved',
 };
+
+/**
+ * Organisation codes (OUIs) named as tshark 4.0 names them (from its manuf file, which names every code): those that
+ * LLC SNAP headers and LLDP's organisation TLVs carry here.
+ */
+export const OUI_NAMES: Readonly<Record<number, string>> = {
+  0x000000: 'Officially Xerox, but 0:0:0:0:0:0 is more common',
+  0x0000f8: 'Digital Equipment Corporation',
+  0x00000c: 'Cisco Systems, Inc',
+  0x000081: 'Bay Networks',
+  0x0080c2: 'IEEE',
+  0x00120f: 'Ieee 802.3',
+  0x0012bb: 'Telecommunications Industry Association TR-41 Committee',
+  0x000142: 'Cisco Systems, Inc',
+  0x000ecf: 'PROFIBUS Nutzerorganisation e.V.',
+  0x001b21: 'Intel Corporate',
+  0x00005e: 'ICANN, IANA Department',
+};
+
+/** An organisation code as Wireshark's BASE_OUI shows it: `00:80:c2 (IEEE)`. */
+export function ouiText(n: number): string {
+  const hex = n.toString(16).padStart(6, '0');
+  const text = `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4)}`;
+  const name = OUI_NAMES[n];
+  // tshark 4.0 writes this text into 32 bytes: a long name loses its end, and its parenthesis.
+  return name === undefined ? text : `${text} (${name})`.slice(0, 31);
+}

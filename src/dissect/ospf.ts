@@ -14,6 +14,8 @@ import {
   TEXT_ITEM,
   SET_NOT_SET,
   type TrueFalse,
+  CAPABLE,
+  SUPPORTED,
   Values,
   YES_NO,
   hexThenText,
@@ -226,8 +228,6 @@ const both =
 
 /** A flag of an options or flags word: its name's last part, its label, its mask, its words when set and not. */
 type Flag = readonly [name: string, label: string, mask: number, tfs: TrueFalse];
-const SUPPORTED: TrueFalse = ['Supported', 'Not supported'];
-const CAPABLE: TrueFalse = ['Capable', 'Not capable'];
 /** Wireshark's bfinfo_v2_options, highest bit first (the order of its tree and of the word's text). */
 const V2_OPTIONS: readonly Flag[] = [
   ['dn', 'DN', 0x80, SET_NOT_SET],

@@ -9,6 +9,7 @@ import {
   type FieldSpec,
   type RecordReader,
   type TrueFalse,
+  ENABLED,
 } from './field.js';
 import { list } from './field-list.js';
 import type { Layer, PacketCtx } from './packet.js';
@@ -1101,7 +1102,7 @@ export const OPTIONS = list({
       label: 'Packet by Packet flag',
       type: 'bool',
       mask: 0x20,
-      tfs: ['Enabled', 'Disabled'],
+      tfs: ENABLED,
       record: flagOf(CCP, 24, 2, 1, 0x20),
     },
     { name: 'ccp.opt.History', label: 'History', type: 'uint', mask: 0x1f, record: bitsOf(CCP, 24, 2, 0x1f) },

@@ -27,6 +27,7 @@ export { pbb } from './pbb.js';
 export { ppp } from './ppp.js';
 export { bgp } from './bgp.js';
 export { cdp } from './cdp.js';
+export { lldp } from './lldp.js';
 export { pptp } from './pptp.js';
 export { rip } from './rip.js';
 export { tcp } from './tcp.js';

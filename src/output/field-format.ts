@@ -132,7 +132,10 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   // A masked field's hex is as wide as its mask in -V (`Flags: 0x0`), and as its word in -T fields (`0x00`).
   const maskedHex = f.type === 'uint' && f.mask !== 0 && (f.base === 'hex' || f.base === 'hex_dec');
   const raw = maskedHex ? `0x${n.toString(16).padStart(hexDigits(f), '0')}` : fieldValueText(f, v, i);
-  if (f.display && (f.type === 'uint' || f.type === 'int' || f.type === 'ipv4' || f.type === 'bytes'))
+  if (
+    f.display &&
+    (f.type === 'uint' || f.type === 'int' || f.type === 'ipv4' || f.type === 'bytes' || f.type === 'string')
+  )
     return f.display(n, v.bufs[i]!, v.offs[i]!, v.strs[i] ?? '');
   if (f.type !== 'uint' && f.type !== 'int') return raw;
   const name = f.values?.[n];

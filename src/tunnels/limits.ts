@@ -18,7 +18,8 @@ export const PER_TUNNEL = {
   cleartextFlows: 256,
   ospfRouters: 256,
   pimNeighbors: 256,
-  cdpDevices: 256,
+  /** Devices a discovery protocol (CDP, LLDP) announces. */
+  discoveryDevices: 256,
   ripRoutes: 1000,
   eigrpAs: 256,
   spisPerPeer: 4096,

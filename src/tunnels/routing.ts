@@ -31,6 +31,7 @@ import {
 } from '../dissect/rip.js';
 import { isNeighbourHello } from '../dissect/pim.js';
 import { CDP_ID_BYTES, cdpDevice } from '../dissect/cdp.js';
+import { LLDP_ID_BYTES, lldpDevice } from '../dissect/lldp.js';
 import { eigrpAs, eigrpAuthenticated, eigrpUpdateRoutes } from '../dissect/eigrp.js';
 import { addressText } from '../dissect/addr.js';
 import { ipv4Text } from '../dissect/nhrp.js';
@@ -118,13 +119,21 @@ interface Pim {
   packets: number;
   neighbors: Set<string>;
 }
-/** CDP in the tunnel's traffic: the devices it announces (`R1 (Tunnel40)`: device ID and port). */
-interface Cdp {
+/** A discovery protocol in the tunnel's traffic: the devices it announces (`R1 (Tunnel40)`: a device and its port). */
+interface Discovery {
   packets: number;
   devices: Set<string>;
 }
-/** A CDP device's text at most: two IDs, each byte escaped in 4 characters at most (`\\033`), and ` ()`. */
-const CDP_DEVICE_TEXT = 2 * CDP_ID_BYTES * 4 + 3;
+/**
+ * The discovery protocols read: how each names a device, and the longest text a device's name may have (two IDs, each
+ * byte escaped in 4 characters at most, `\\033`, and ` ()`; LLDP's chassis ID adds its kind, `MA/`).
+ */
+export const DISCOVERY = {
+  cdp: { devices: 'CDP devices', device: cdpDevice, text: 2 * CDP_ID_BYTES * 4 + 3 },
+  lldp: { devices: 'LLDP devices', device: lldpDevice, text: 2 * LLDP_ID_BYTES * 4 + 6 },
+} as const;
+export type DiscoveryProtocol = keyof typeof DISCOVERY;
+export const DISCOVERY_PROTOCOLS = Object.keys(DISCOVERY) as DiscoveryProtocol[];
 
 /**
  * What a protocol not seen on a tunnel holds, shared by every tunnel until its first write (through ripToWrite() and
@@ -133,11 +142,11 @@ const CDP_DEVICE_TEXT = 2 * CDP_ID_BYTES * 4 + 3;
 const newRip = (): Rip => ({ packets: 0, versions: new Set(), authTypes: new Set(), routes: new Set() });
 const newEigrp = (): Eigrp => ({ packets: 0, as: new Set(), authenticated: 0 });
 const newPim = (): Pim => ({ packets: 0, neighbors: new Set() });
-const newCdp = (): Cdp => ({ packets: 0, devices: new Set() });
+const newDiscovery = (): Discovery => ({ packets: 0, devices: new Set() });
 const NO_RIP: Readonly<Rip> = newRip();
 const NO_EIGRP: Readonly<Eigrp> = newEigrp();
 const NO_PIM: Readonly<Pim> = newPim();
-const NO_CDP: Readonly<Cdp> = newCdp();
+const NO_DISCOVERY: Readonly<Discovery> = newDiscovery();
 const NO_ADJACENCIES = new Adjacencies(new Overflow());
 
 export class RoutingInfo {
@@ -147,7 +156,8 @@ export class RoutingInfo {
   rip: Readonly<Rip> = NO_RIP;
   eigrp: Readonly<Eigrp> = NO_EIGRP;
   pim: Readonly<Pim> = NO_PIM;
-  cdp: Readonly<Cdp> = NO_CDP;
+  cdp: Readonly<Discovery> = NO_DISCOVERY;
+  lldp: Readonly<Discovery> = NO_DISCOVERY;
   /** IS-IS, BGP, LDP and BFD (NO_ADJACENCIES, not to be written, until adjacenciesToWrite()). */
   adjacencies: Adjacencies = NO_ADJACENCIES;
 
@@ -184,9 +194,9 @@ export class RoutingInfo {
     return this.pim as Pim;
   }
 
-  private cdpToWrite(): Cdp {
-    if (this.cdp === NO_CDP) this.cdp = newCdp();
-    return this.cdp as Cdp;
+  private discoveryToWrite(protocol: DiscoveryProtocol): Discovery {
+    if (this[protocol] === NO_DISCOVERY) this[protocol] = newDiscovery();
+    return this[protocol] as Discovery;
   }
 
   get empty(): boolean {
@@ -196,6 +206,7 @@ export class RoutingInfo {
       this.eigrp.packets === 0 &&
       this.pim.packets === 0 &&
       this.cdp.packets === 0 &&
+      this.lldp.packets === 0 &&
       this.adjacencies.empty
     );
   }
@@ -343,11 +354,13 @@ export class RoutingInfo {
     if (isNeighbourHello(l)) this.overflow.addWithin(pim.neighbors, src, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
   }
 
-  observeCdp(l: Layer): void {
-    const cdp = this.cdpToWrite();
-    cdp.packets++;
-    const device = cdpDevice(l);
-    if (device !== null) this.overflow.addWithin(cdp.devices, device, PER_TUNNEL.cdpDevices, 'CDP devices');
+  /** A CDP or LLDP frame: the device it announces. */
+  observeDiscovery(protocol: DiscoveryProtocol, l: Layer): void {
+    const seen = this.discoveryToWrite(protocol);
+    seen.packets++;
+    const device = DISCOVERY[protocol].device(l);
+    if (device !== null)
+      this.overflow.addWithin(seen.devices, device, PER_TUNNEL.discoveryDevices, DISCOVERY[protocol].devices);
   }
 
   /** Takes in what a later part of the capture saw (see TunnelTable.absorb): the later values win. */
@@ -404,10 +417,12 @@ export class RoutingInfo {
       for (const n of later.pim.neighbors)
         this.overflow.addWithin(pim.neighbors, n, PER_TUNNEL.pimNeighbors, 'PIM neighbours');
     }
-    if (later.cdp !== NO_CDP) {
-      const cdp = this.cdpToWrite();
-      cdp.packets += later.cdp.packets;
-      for (const d of later.cdp.devices) this.overflow.addWithin(cdp.devices, d, PER_TUNNEL.cdpDevices, 'CDP devices');
+    for (const protocol of DISCOVERY_PROTOCOLS) {
+      if (later[protocol] === NO_DISCOVERY) continue;
+      const seen = this.discoveryToWrite(protocol);
+      seen.packets += later[protocol].packets;
+      for (const d of later[protocol].devices)
+        this.overflow.addWithin(seen.devices, d, PER_TUNNEL.discoveryDevices, DISCOVERY[protocol].devices);
     }
   }
 
@@ -486,7 +501,7 @@ export class RoutingInfo {
   }
 
   static readonly fields: FieldCoverage = {
-    state: ['ospf', 'rip', 'eigrp', 'pim', 'cdp', 'seen', 'adjacencies', 'recursive'],
+    state: ['ospf', 'rip', 'eigrp', 'pim', 'cdp', 'lldp', 'seen', 'adjacencies', 'recursive'],
     caches: ['overflow', 'endpointA', 'endpointB'],
   };
 
@@ -504,8 +519,9 @@ export class RoutingInfo {
       },
       eigrp: { packets: this.eigrp.packets, as: [...this.eigrp.as], authenticated: this.eigrp.authenticated },
       pim: { packets: this.pim.packets, neighbors: [...this.pim.neighbors] },
-      // Written where CDP was seen: a state of a version before it has none.
+      // Written where CDP or LLDP was seen: a state of a version before them has neither.
       ...(this.cdp.packets === 0 ? {} : { cdp: { packets: this.cdp.packets, devices: [...this.cdp.devices] } }),
+      ...(this.lldp.packets === 0 ? {} : { lldp: { packets: this.lldp.packets, devices: [...this.lldp.devices] } }),
       ...(this.adjacencies.empty ? {} : { adjacencies: this.adjacencies.toState() }),
       ...(this.recursive.length === 0 ? {} : { recursive: this.recursive.map((r) => ({ ...r })) }),
     };
@@ -580,12 +596,13 @@ export class RoutingInfo {
     const pimPackets = read.int(pim.packets, '.pim.packets');
     const neighbors = read.set(pim.neighbors, '.pim.neighbors', PER_TUNNEL.pimNeighbors, (y, a) => read.str(y, a, 64));
     if (pimPackets > 0 || neighbors.size > 0) info.pim = { packets: pimPackets, neighbors: new Set(neighbors) };
-    if (o.cdp !== undefined) {
-      const cdp = read.obj(o.cdp, '.cdp');
-      const devices = read.set(cdp.devices, '.cdp.devices', PER_TUNNEL.cdpDevices, (y, a) =>
-        read.str(y, a, CDP_DEVICE_TEXT),
+    for (const protocol of DISCOVERY_PROTOCOLS) {
+      if (o[protocol] === undefined) continue;
+      const seen = read.obj(o[protocol], `.${protocol}`);
+      const devices = read.set(seen.devices, `.${protocol}.devices`, PER_TUNNEL.discoveryDevices, (y, a) =>
+        read.str(y, a, DISCOVERY[protocol].text),
       );
-      info.cdp = { packets: read.int(cdp.packets, '.cdp.packets', 1), devices: new Set(devices) };
+      info[protocol] = { packets: read.int(seen.packets, `.${protocol}.packets`, 1), devices: new Set(devices) };
     }
     if (o.recursive !== undefined)
       eachWithin(read.arr(o.recursive, '.recursive', RECURSIVE_ROUTES), '.recursive', (x) => {

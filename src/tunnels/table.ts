@@ -672,7 +672,10 @@ export class TunnelTable {
         innermost.routingToWrite().observePim(l, addressText(net, 'src'));
         break;
       case P.cdp:
-        innermost.routingToWrite().observeCdp(l);
+        innermost.routingToWrite().observeDiscovery('cdp', l);
+        break;
+      case P.lldp:
+        innermost.routingToWrite().observeDiscovery('lldp', l);
         break;
       case P.isis:
         innermost.routingToWrite().adjacenciesToWrite().observeIsis(l, this.endTs);

@@ -7,6 +7,7 @@ import type { EspPeers } from '../tunnels/esp-table.js';
 import type { TunnelTable } from '../tunnels/table.js';
 import type { Protection, Tunnel } from '../tunnels/tunnel.js';
 import { keyText } from '../tunnels/tunnel.js';
+import { DISCOVERY, DISCOVERY_PROTOCOLS } from '../tunnels/routing.js';
 import { ospfAuthName } from '../dissect/ospf.js';
 import { spiText } from '../dissect/addr.js';
 import { reflectionSubject } from '../audit/ike-rules.js';
@@ -396,8 +397,12 @@ export class Store {
       if (tunnel.routing.eigrp.packets) row(`EIGRP AS ${[...tunnel.routing.eigrp.as].join(',')} via ${label}`, 'eigrp');
       if (tunnel.routing.pim.packets)
         row(`PIM neighbours ${[...tunnel.routing.pim.neighbors].join(', ')} via ${label}`, 'pim');
-      if (tunnel.routing.cdp.devices.size)
-        row(`CDP devices ${[...tunnel.routing.cdp.devices].join(', ')} via ${label}`, 'cdp');
+      for (const protocol of DISCOVERY_PROTOCOLS)
+        if (tunnel.routing[protocol].devices.size)
+          row(
+            `${DISCOVERY[protocol].devices} ${[...tunnel.routing[protocol].devices].join(', ')} via ${label}`,
+            protocol,
+          );
     }
     // DMVPN clouds (NHRP captures only), in the routing panel as the audit's text section says them; Enter opens the
     // cloud's first tunnel.
