@@ -1234,7 +1234,9 @@ def lldp():
     every TLV read (IDs of each subtype, TTL, port and system descriptions, capabilities, management addresses of
     IPv4, IPv6 and another family with their OIDs, IEEE 802.1's and 802.3's TLVs, power via MDI short and long), an
     unknown organisation's TLV and an unread 802.1 subtype, an unknown TLV type; the first three TLVs wrong each way
-    (an ID Wireshark refuses, a TLV out of place, a mandatory TLV again), frames cut inside a TLV, control bytes."""
+    (an ID Wireshark refuses, a TLV out of place, a mandatory TLV again), frames cut inside a TLV, control bytes;
+    LLDP-MED as a phone and a switch send it (capabilities, network policies, extended power, inventory, coordinates,
+    civic addresses whole and cut, an ELIN, an unknown subtype)."""
     chassis_mac = lldp_tlv(1, b'\x04' + bytes.fromhex('0200000004aa'))
     port_name = lldp_tlv(2, b'\x05Gi0/1')
     ttl = lldp_tlv(3, struct.pack('>H', 120))
@@ -1272,6 +1274,30 @@ def lldp():
              + lldp_tlv(7, struct.pack('>HH', 0x0080, 0x0080)) + end)
     other_ids = (lldp_tlv(1, b'\x05\x06' + bytes.fromhex('0200000004cc')) + lldp_tlv(2, b'\x02\x01\x02\x03') + ttl
                  + lldp_tlv(1, b'\x01chassis-again') + lldp_tlv(4, b'not read'))
+    med = lambda subtype, value: lldp_org(0x0012bb, subtype, value)
+    policy = lambda app, unknown, tagged, vlan, prio, dscp: med(2, bytes([app]) + struct.pack(
+        '>I', (unknown << 23) | (tagged << 22) | (vlan << 9) | (prio << 6) | dscp)[1:])
+    phone = (lldp_tlv(1, b'\x05\x01' + inet_aton('10.70.0.7')) + lldp_tlv(2, b'\x03' + bytes.fromhex('0200000004f7'))
+             + ttl + lldp_tlv(5, b'SEP0200000004F7') + lldp_tlv(7, struct.pack('>HH', 0x0024, 0x0024))
+             + med(1, struct.pack('>H', 0x0033) + b'\x03')
+             + policy(1, 0, 1, 110, 5, 46) + policy(2, 1, 0, 0, 0, 0)
+             + med(4, b'\x52' + struct.pack('>H', 63))
+             + b''.join(med(5 + i, v) for i, v in enumerate(
+                 [b'1.0', b'9.4.1', b'sip78xx.14-1', b'FCH1234ABCD', b'Cisco Systems, Inc.', b'CP-7841', b'']))
+             + end)
+    # Coordinates (RFC 3825): 37.375 N, 121.97 W (34-bit two's complement), 15 m at resolution 30, datum WGS84.
+    coordinate = lambda res, degrees: ((res << 34) | (int(degrees * 2 ** 25) & (2 ** 34 - 1))).to_bytes(5, 'big')
+    altitude = ((1 << 36) | (30 << 30) | (15 * 256)).to_bytes(5, 'big')
+    civic = lambda elements: b'\x02' + bytes([len(elements) + 3]) + b'\x02US' + elements
+    med_switch = (chassis_mac + port_name + ttl
+                  + med(1, struct.pack('>H', 0x000f) + b'\x04')
+                  + med(3, b'\x01' + coordinate(34, 37.375) + coordinate(34, -121.97) + altitude + b'\x01')
+                  + med(3, civic(b'\x01\x02CA\x03\x08San Jose\x13\x03170\x1c\x024B\x06\x00'))
+                  + med(3, b'\x02\x09\x02US\x13\x05170')
+                  + med(3, b'\x03' + b'4085550123')
+                  + med(4, b'\x1f' + struct.pack('>H', 154))
+                  + med(0x0c, b'\x01')
+                  + end)
     lan = lambda payload, src='02:00:00:00:04:01': Ether(
         bytes(Ether(src=src, dst='01:80:c2:00:00:0e', type=0x88cc) / Raw(payload)).ljust(60, b'\x00'))
     frames = [
@@ -1290,6 +1316,9 @@ def lldp():
         Ether(bytes(Ether(src='02:00:00:00:04:01', dst='01:80:c2:00:00:0e', type=0x88cc)
                     / Raw(chassis_mac + port_name + ttl + lldp_tlv(5, b'cut-name')))[:-4]),
         Ether(bytes(Ether(src='02:00:00:00:04:01', dst='01:80:c2:00:00:0e', type=0x88cc) / Raw(chassis_mac + b'\x04'))),
+        # LLDP-MED: an IP phone's and the switch port's it sits on.
+        lan(phone, '02:00:00:00:04:70'),
+        lan(med_switch),
     ]
     return timed(frames)
 

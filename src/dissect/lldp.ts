@@ -29,9 +29,10 @@ import type { TextOut } from '../util/text-out.js';
  * port is mirrored. The three TLVs that must come first are checked as Wireshark checks them (a walk that finds
  * them wrong ends there), then every TLV to the End of LLDPDU. Read: the basic TLVs, IEEE 802.1's port VLAN,
  * protocol VLAN, VLAN name, protocol identity and link aggregation, and IEEE 802.3's MAC/PHY settings, power via
- * MDI (not 802.3bt's extension), link aggregation and maximum frame size; another organisation's TLV is shown as
- * Wireshark shows one whose organisation it does not know (its subtype and bytes), and one of the organisations
- * Wireshark reads itself (TIA's LLDP-MED, PROFINET, Cisco, DCBX...) by its code alone.
+ * MDI (not 802.3bt's extension), link aggregation and maximum frame size, and TIA's LLDP-MED (capabilities, network
+ * policies, location, extended power, inventory); another organisation's TLV is shown as Wireshark shows one whose
+ * organisation it does not know (its subtype and bytes), and one of the organisations Wireshark reads itself
+ * (PROFINET, Cisco, DCBX...) by its code alone.
  */
 
 const TLV_END = 0;
@@ -104,14 +105,15 @@ const INTERFACE_SUBTYPES: Readonly<Record<number, string>> = { 1: 'Unknown', 2: 
 
 const OUI_IEEE_802_1 = 0x0080c2;
 const OUI_IEEE_802_3 = 0x00120f;
+/** TIA's LLDP-MED (ANSI/TIA-1057): what IP phones and the switch ports they sit on say of each other. */
+const OUI_MEDIA = 0x0012bb;
 /**
- * The organisations whose TLVs Wireshark reads with a reader of its own (DCBX, TIA's LLDP-MED, PROFINET, Cisco,
- * 802.1Qbg, Hytec, Avaya, IANA, Extreme, ONOS, ODVA): not read here beyond their code. Any other's TLV is Wireshark's
- * unknown subtype and its bytes.
+ * The organisations whose TLVs Wireshark reads with a reader of its own (DCBX, PROFINET, Cisco, 802.1Qbg, Hytec,
+ * Avaya, IANA, Extreme, ONOS, ODVA): not read here beyond their code. Any other's TLV is Wireshark's unknown subtype
+ * and its bytes.
  */
 const OWN_READERS = new Set([
-  0x001b21, 0x0012bb, 0x000ecf, 0x000142, 0x001b3f, 0x30b216, 0x00400d, 0x00005e, 0x00040d, 0xd88466, 0xa42305,
-  0x00216c,
+  0x001b21, 0x000ecf, 0x000142, 0x001b3f, 0x30b216, 0x00400d, 0x00005e, 0x00040d, 0xd88466, 0xa42305, 0x00216c,
 ]);
 
 const IEEE_802_1_SUBTYPES: Readonly<Record<number, string>> = {
@@ -144,6 +146,100 @@ const IEEE_802_3_SUBTYPES: Readonly<Record<number, string>> = {
   0x05: 'EEE (Energy-Efficient Ethernet)',
   0x07: 'IEEE 802.3br Additional Ethernet capabilities',
 };
+const MEDIA_SUBTYPES: Readonly<Record<number, string>> = {
+  1: 'Media Capabilities',
+  2: 'Network Policy',
+  3: 'Location Identification',
+  4: 'Extended Power-via-MDI',
+  5: 'Inventory - Hardware Revision',
+  6: 'Inventory - Firmware Revision',
+  7: 'Inventory - Software Revision',
+  8: 'Inventory - Serial Number',
+  9: 'Inventory - Manufacturer Name',
+  10: 'Inventory - Model Name',
+  11: 'Inventory - Asset ID',
+};
+const MEDIA_CLASSES: Readonly<Record<number, string>> = {
+  0: 'Type Not Defined',
+  1: 'Endpoint Class I',
+  2: 'Endpoint Class II',
+  3: 'Endpoint Class III',
+  4: 'Network Connectivity',
+};
+const MEDIA_APPLICATIONS: Readonly<Record<number, string>> = {
+  0: 'Reserved',
+  1: 'Voice',
+  2: 'Voice Signaling',
+  3: 'Guest Voice',
+  4: 'Guest Voice Signaling',
+  5: 'Softphone Voice',
+  6: 'Video Conferencing',
+  7: 'Streaming Video',
+  8: 'Video Signaling',
+};
+const MEDIA_CAPABILITY_BITS: readonly (readonly [name: string, label: string])[] = [
+  ['llpd', 'LLDP-MED Capabilities'],
+  ['network_policy', 'Network Policy'],
+  ['location_id', 'Location Identification'],
+  ['mdi_pse', 'Extended Power via MDI-PSE'],
+  ['mid_pd', 'Extended Power via MDI-PD'],
+  ['inventory', 'Inventory'],
+];
+const LOCATION_FORMATS: Readonly<Record<number, string>> = {
+  0: 'Invalid ',
+  1: 'Coordinate-based LCI',
+  2: 'Civic Address LCI',
+  3: 'ECS ELIN',
+};
+const LOCATION_COORDINATES = 1;
+const LOCATION_CIVIC = 2;
+const LOCATION_ELIN = 3;
+const ALTITUDE_TYPES: Readonly<Record<number, string>> = { 1: 'Meters', 2: 'Floors' };
+const CIVIC_WHAT: Readonly<Record<number, string>> = {
+  0: 'Location of the DHCP server',
+  1: 'Location of the network element believed to be closest to the client',
+  2: 'Location of the client',
+};
+const CIVIC_TYPES: Readonly<Record<number, string>> = {
+  0: 'Language',
+  1: 'National subdivisions (province, state, etc)',
+  2: 'County, parish, district',
+  3: 'City, township',
+  4: 'City division, borough, ward',
+  5: 'Neighborhood, block',
+  6: 'Street',
+  16: 'Leading street direction',
+  17: 'Trailing street suffix',
+  18: 'Street suffix',
+  19: 'House number',
+  20: 'House number suffix',
+  21: 'Landmark or vanity address',
+  22: 'Additional location information',
+  23: 'Name',
+  24: 'Postal/ZIP code',
+  25: 'Building',
+  26: 'Unit',
+  27: 'Floor',
+  28: 'Room number',
+  29: 'Place type',
+  128: 'Script',
+};
+const MEDIA_POWER_TYPES: Readonly<Record<number, string>> = {
+  0: 'PSE Device',
+  1: 'PD Device',
+  2: 'PSE Device',
+  3: 'PD Device',
+};
+/** LLDP-MED's inventory TLVs (subtypes 5 to 11): each a string. */
+const INVENTORY: readonly (readonly [name: string, label: string])[] = [
+  ['hardware', 'Hardware Revision'],
+  ['firmware', 'Firmware Revision'],
+  ['software', 'Software Revision'],
+  ['sn', 'Serial Number'],
+  ['manufacturer', 'Manufacturer Name'],
+  ['model', 'Model Name'],
+  ['asset', 'Asset ID'],
+];
 const AGGREGATION_PORT_TYPES: Readonly<Record<number, string>> = {
   0: 'Not specified',
   1: 'From aggregation port',
@@ -340,9 +436,15 @@ const orgOf =
 /** Shifts a masked value down to its lowest bit, as fields are shown. */
 const shiftOf = (mask: number): number => 31 - Math.clz32(mask & -mask);
 
-/** A number of `size` bytes at `at` in the TLVs `where` holds of (masked and shifted where `mask` is given). */
-function numberIn(where: Where, at: number, size: 1 | 2 | 3 | 4, mask = 0): RecordReader {
-  const read = size === 1 ? u8 : size === 2 ? u16 : size === 3 ? u24 : u32;
+/** A 40-bit number (LLDP-MED's coordinates). */
+const u40 = (l: Layer, q: number): number => l.buf[q]! * 2 ** 32 + u32(l, q + 1);
+
+/**
+ * A number of `size` bytes at `at` in the TLVs `where` holds of (masked and shifted where `mask` is given: a number of
+ * 4 bytes at most).
+ */
+function numberIn(where: Where, at: number, size: 1 | 2 | 3 | 4 | 5, mask = 0): RecordReader {
+  const read = size === 1 ? u8 : size === 2 ? u16 : size === 3 ? u24 : size === 4 ? u32 : u40;
   const shift = mask ? shiftOf(mask) : 0;
   return (l, v, _ctx, p, len) => {
     if (at + size > len || !where(l, p, len)) return;
@@ -358,15 +460,19 @@ function bytesIn(where: Where, at: number): RecordReader {
   };
 }
 
-/** A string from `at`: to the TLV's end, shown to its first NUL (Wireshark's ENC_ASCII). */
-function textIn(where: Where, at: number): RecordReader {
+/**
+ * A string from `at`: to the TLV's end, shown to its first NUL (Wireshark's ENC_ASCII); an empty one too, but where
+ * `nonEmpty` (LLDP-MED's strings, which Wireshark leaves out when empty).
+ */
+function textIn(where: Where, at: number, nonEmpty = false): RecordReader {
   return (l, v, _ctx, p, len) => {
-    if (len >= at && where(l, p, len)) v.str(asciiText(l.buf, p + at, len - at), l.buf, p + at, len - at);
+    if ((nonEmpty ? len > at : len >= at) && where(l, p, len))
+      v.str(asciiText(l.buf, p + at, len - at), l.buf, p + at, len - at);
   };
 }
 
 /** One flag of a word at `at` (a child of the word's field). */
-function flag(name: string, label: string, bits: 8 | 16, mask: number, tfs: TrueFalse, where: Where, at: number) {
+function flag(name: string, label: string, bits: 8 | 16 | 24, mask: number, tfs: TrueFalse, where: Where, at: number) {
   return {
     name,
     label,
@@ -375,7 +481,7 @@ function flag(name: string, label: string, bits: 8 | 16, mask: number, tfs: True
     mask,
     tfs,
     child: true,
-    record: numberIn(where, at, bits === 8 ? 1 : 2, mask),
+    record: numberIn(where, at, bits === 8 ? 1 : bits === 16 ? 2 : 3, mask),
   } satisfies FieldSpec;
 }
 
@@ -406,11 +512,22 @@ const POWER = orgOf(OUI_IEEE_802_3, 2);
 const POWER_DETAIL: Where = (l, p, len) => POWER(l, p, len) && tlvLength(l, p) !== 7;
 const AGGREGATION_802_3 = orgOf(OUI_IEEE_802_3, 3);
 const MAX_FRAME = orgOf(OUI_IEEE_802_3, 4);
+const MEDIA_CAPABILITIES = orgOf(OUI_MEDIA, 1);
+const NETWORK_POLICY = orgOf(OUI_MEDIA, 2);
+const LOCATION = orgOf(OUI_MEDIA, 3);
+const locationOf =
+  (format: number): Where =>
+  (l, p, len) =>
+    LOCATION(l, p, len) && len > 6 && l.buf[p + 6] === format;
+/** Coordinates: read where the 16 bytes they take are there (Wireshark reads none of a shorter one). */
+const COORDINATES: Where = (l, p, len) => locationOf(LOCATION_COORDINATES)(l, p, len) && len - 7 >= 16;
+const MEDIA_POWER = orgOf(OUI_MEDIA, 4);
 /** An organisation Wireshark has no reader for: its subtype and bytes. */
 const UNKNOWN_ORG: Where = (l, p) =>
   isOrganization(l, p) &&
   ouiOf(l, p) !== OUI_IEEE_802_1 &&
   ouiOf(l, p) !== OUI_IEEE_802_3 &&
+  ouiOf(l, p) !== OUI_MEDIA &&
   !OWN_READERS.has(ouiOf(l, p));
 
 /** Counted bytes after a length byte at `at` (VLAN name, protocol identity); as a string or as bytes. */
@@ -455,7 +572,294 @@ function aggregation(org: '802_1' | '802_3', where: Where): FieldSpec[] {
   ];
 }
 
+/** A civic address's element: its type byte, length byte or value (`size` bytes), at `at`. */
+interface CivicElement {
+  kind: 'lci' | 'type' | 'length' | 'value';
+  at: number;
+  size: number;
+}
+const civicElement: CivicElement = { kind: 'lci', at: 0, size: 0 };
+
+/**
+ * Walks a civic address location TLV as Wireshark does, giving each element read: the LCI length (where it does not
+ * exceed the bytes after it), then after the what byte and the country code each CA's type, length and value, to the
+ * first that does not fit.
+ */
+function walkCivic(l: Layer, p: number, len: number, each: (e: CivicElement) => void): void {
+  if (!locationOf(LOCATION_CIVIC)(l, p, len) || len - 7 < 1) return;
+  let left = l.buf[p + 7]!;
+  if (left > len - 8) return;
+  civicElement.kind = 'lci';
+  civicElement.at = p + 7;
+  civicElement.size = 1;
+  each(civicElement);
+  if (left < 3) return; // the what byte and the two of the country code
+  left -= 3;
+  for (let q = p + 11; left > 0; ) {
+    civicElement.kind = 'type';
+    civicElement.at = q;
+    each(civicElement);
+    left--;
+    if (left < 1) return;
+    const size = l.buf[q + 1]!;
+    civicElement.kind = 'length';
+    civicElement.at = q + 1;
+    each(civicElement);
+    left--;
+    if (size > left) return;
+    if (size > 0) {
+      civicElement.kind = 'value';
+      civicElement.at = q + 2;
+      civicElement.size = size;
+      each(civicElement);
+      left -= size;
+    }
+    q += 2 + size;
+  }
+}
+
+/** A field read from a civic address's elements: `lengths` also the LCI length's (one field name in Wireshark). */
+function civicElements(read: (l: Layer, v: Values, e: CivicElement) => void, lengths = false): RecordReader {
+  return (l, v, _ctx, p, len) =>
+    walkCivic(l, p, len, (e) => {
+      if (!lengths) read(l, v, e);
+      else if (e.kind === 'lci' || e.kind === 'length') read(l, v, e);
+    });
+}
+
+/** The what byte (at 8) or the country code (at 9, 2 bytes) of a civic address whose LCI length covers them. */
+function civicHeader(at: number, size: 1 | 2): RecordReader {
+  return (l, v, _ctx, p, len) => {
+    if (!locationOf(LOCATION_CIVIC)(l, p, len) || len - 7 < 1) return;
+    const lci = l.buf[p + 7]!;
+    if (lci > len - 8 || lci < at - 7 + size - 1) return;
+    if (size === 1) v.num(l.buf[p + at]!, l.buf, p + at, 1);
+    else v.str(asciiText(l.buf, p + at, 2), l.buf, p + at, 2);
+  };
+}
+
 const powerWatts = (n: number): string => `${Math.floor(n / 10)}.${n % 10}. Watt`;
+
+/** A 24-bit network policy's part (`mask` of its word after the application type). */
+const policyPart = (name: string, label: string, mask: number): FieldSpec => ({
+  name,
+  label,
+  type: 'uint',
+  bits: 24,
+  mask,
+  record: numberIn(NETWORK_POLICY, 7, 3, mask),
+});
+
+/** A coordinate's 40-bit field as Wireshark shows it: whole degrees (its fraction is always .0000: a bug of its) */
+const coordinate =
+  (positive: string, negative: string) =>
+  (n: number): string => {
+    const value = n % 2 ** 34;
+    // 9 bits of whole degrees and 25 of fraction, two's complement; Wireshark divides the fraction by 2^25 as an
+    // integer, so that it is always 0.
+    const negativeValue = value >= 2 ** 33;
+    const magnitude = negativeValue ? 2 ** 34 - value : value;
+    const degrees = Math.floor(magnitude / 2 ** 25) % 512;
+    const hex = value.toString(16).toUpperCase().padStart(10, '0');
+    return `${degrees}.0000 degrees ${negativeValue ? negative : positive} (0x${hex})`;
+  };
+
+/** LLDP-MED's fields (TIA's organisation TLVs); a civic address's elements are read by civicElements. */
+const MEDIA_FIELDS: FieldSpec[] = [
+  {
+    name: 'lldp.media.subtype',
+    label: 'Media Subtype',
+    type: 'uint',
+    base: 'hex',
+    values: MEDIA_SUBTYPES,
+    display: namedOrUnknown(MEDIA_SUBTYPES, 2),
+    record: numberIn((l, p) => isOrganization(l, p) && ouiOf(l, p) === OUI_MEDIA, 5, 1),
+  },
+  {
+    name: 'lldp.media.subtype.caps',
+    label: 'Capabilities',
+    type: 'uint',
+    bits: 16,
+    base: 'hex',
+    record: numberIn(MEDIA_CAPABILITIES, 6, 2),
+  },
+  ...MEDIA_CAPABILITY_BITS.map(([bit, label], i) =>
+    flag(`lldp.media.subtype.caps.${bit}`, label, 16, 1 << i, CAPABLE, MEDIA_CAPABILITIES, 6),
+  ),
+  {
+    name: 'lldp.media.subtype.class',
+    label: 'Class Type',
+    type: 'uint',
+    values: MEDIA_CLASSES,
+    display: namedOrUnknown(MEDIA_CLASSES),
+    record: numberIn(MEDIA_CAPABILITIES, 8, 1),
+  },
+  {
+    name: 'lldp.media.app_type',
+    label: 'Application Type',
+    type: 'uint',
+    values: MEDIA_APPLICATIONS,
+    display: namedOrUnknown(MEDIA_APPLICATIONS),
+    record: numberIn(NETWORK_POLICY, 6, 1),
+  },
+  // Drawn beside the VLAN, not under a word of their own.
+  {
+    ...flag('lldp.media.policy_flag', 'Policy', 24, 0x800000, ['Unknown', 'Defined'], NETWORK_POLICY, 7),
+    child: false,
+  },
+  { ...flag('lldp.media.tag_flag', 'Tagged', 24, 0x400000, YES_NO, NETWORK_POLICY, 7), child: false },
+  policyPart('lldp.media.vlan_id', 'VLAN Id', 0x1ffe00),
+  policyPart('lldp.media.l2_prio', 'L2 Priority', 0x1c0),
+  policyPart('lldp.media.dscp', 'DSCP Priority', 0x3f),
+  {
+    name: 'lldp.media.loc.data_format',
+    label: 'Location Data Format',
+    type: 'uint',
+    values: LOCATION_FORMATS,
+    display: namedOrUnknown(LOCATION_FORMATS),
+    record: numberIn(LOCATION, 6, 1),
+  },
+  {
+    name: 'lldp.media.loc.lat_resolution',
+    label: 'Latitude Resolution',
+    type: 'uint',
+    mask: 0xfc,
+    record: numberIn(COORDINATES, 7, 1, 0xfc),
+  },
+  {
+    name: 'lldp.media.loc.latitude',
+    label: 'Latitude',
+    type: 'uint',
+    bits: 40,
+    base: 'custom',
+    display: coordinate('North', 'South'),
+    record: numberIn(COORDINATES, 7, 5),
+  },
+  {
+    name: 'lldp.media.loc.long_resolution',
+    label: 'Longitude Resolution',
+    type: 'uint',
+    mask: 0xfc,
+    record: numberIn(COORDINATES, 12, 1, 0xfc),
+  },
+  {
+    name: 'lldp.media.loc.longitude',
+    label: 'Longitude',
+    type: 'uint',
+    bits: 40,
+    base: 'custom',
+    display: coordinate('East', 'West'),
+    record: numberIn(COORDINATES, 12, 5),
+  },
+  {
+    name: 'lldp.media.loc.alt_type',
+    label: 'Altitude Type',
+    type: 'uint',
+    mask: 0xf0,
+    values: ALTITUDE_TYPES,
+    display: namedOrUnknown(ALTITUDE_TYPES),
+    record: numberIn(COORDINATES, 17, 1, 0xf0),
+  },
+  {
+    name: 'lldp.media.loc.alt_resolution',
+    label: 'Altitude Resolution',
+    type: 'uint',
+    bits: 16,
+    mask: 0x0fc0,
+    record: numberIn(COORDINATES, 17, 2, 0x0fc0),
+  },
+  {
+    name: 'lldp.media.loc.altitude',
+    label: 'Altitude',
+    type: 'uint',
+    bits: 32,
+    mask: 0x3fffffff,
+    record: numberIn(COORDINATES, 18, 4, 0x3fffffff),
+  },
+  { name: 'lldp.media.loc.datum', label: 'Datum', type: 'uint', record: numberIn(COORDINATES, 22, 1) },
+  {
+    name: 'lldp.media.civic.length',
+    label: 'CA Length',
+    type: 'uint',
+    record: civicElements((l, v, e) => v.num(l.buf[e.at]!, l.buf, e.at, 1), true),
+  },
+  {
+    name: 'lldp.media.civic.what',
+    label: 'What',
+    type: 'uint',
+    values: CIVIC_WHAT,
+    display: namedOrUnknown(CIVIC_WHAT),
+    record: civicHeader(8, 1),
+  },
+  { name: 'lldp.media.civic.country', label: 'Country', type: 'string', record: civicHeader(9, 2) },
+  {
+    name: 'lldp.media.civic.type',
+    label: 'CA Type',
+    type: 'uint',
+    values: CIVIC_TYPES,
+    display: namedOrUnknown(CIVIC_TYPES),
+    record: civicElements((l, v, e) => {
+      if (e.kind === 'type') v.num(l.buf[e.at]!, l.buf, e.at, 1);
+    }),
+  },
+  {
+    name: 'lldp.media.civic.value',
+    label: 'CA Value',
+    type: 'string',
+    record: civicElements((l, v, e) => {
+      if (e.kind === 'value') v.str(asciiText(l.buf, e.at, e.size), l.buf, e.at, e.size);
+    }),
+  },
+  { name: 'lldp.media.ecs', label: 'ELIN', type: 'string', record: textIn(locationOf(LOCATION_ELIN), 7, true) },
+  {
+    name: 'lldp.media.power.type',
+    label: 'Power Type',
+    type: 'uint',
+    mask: 0xc0,
+    values: MEDIA_POWER_TYPES,
+    display: namedOrUnknown(MEDIA_POWER_TYPES),
+    record: numberIn(MEDIA_POWER, 6, 1, 0xc0),
+  },
+  {
+    name: 'lldp.media.power.source',
+    label: 'Power Source',
+    type: 'uint',
+    mask: 0x30,
+    // The number, then its name for the device's power type: a PSE's (type 0), a PD's (1), else Unknown.
+    display: (n, buf, off) => {
+      const type = buf[off]! >> 6;
+      const names = type === 0 ? PSE_POWER_SOURCES : type === 1 ? PD_POWER_SOURCES : null;
+      return `${n} ${names === null ? 'Unknown' : (names[n] ?? 'Reserved')}`;
+    },
+    record: numberIn(MEDIA_POWER, 6, 1, 0x30),
+  },
+  {
+    name: 'lldp.media.power.prio',
+    label: 'Power Priority',
+    type: 'uint',
+    mask: 0x0f,
+    values: POWER_PRIORITIES,
+    display: namedOrUnknown(POWER_PRIORITIES),
+    record: numberIn(MEDIA_POWER, 6, 1, 0x0f),
+  },
+  {
+    name: 'lldp.media.power.value',
+    label: 'Power Value',
+    type: 'uint',
+    bits: 16,
+    base: 'custom',
+    display: (n) => `${n * 100} mW`,
+    record: numberIn(MEDIA_POWER, 7, 2),
+  },
+  ...INVENTORY.map(
+    ([name, label], i): FieldSpec => ({
+      name: `lldp.media.${name}`,
+      label,
+      type: 'string',
+      record: textIn(orgOf(OUI_MEDIA, 5 + i), 6, true),
+    }),
+  ),
+];
 
 const TLVS = list({
   name: 'lldp.tlv',
@@ -792,7 +1196,7 @@ const TLVS = list({
       type: 'uint',
       mask: 0x0f,
       values: POWER_PRIORITIES,
-      display: (n) => `${POWER_PRIORITIES[n] ?? 'Reserved'} (${n})`,
+      display: namedOrUnknown(POWER_PRIORITIES),
       record: numberIn(POWER_DETAIL, 9, 1, 0x0f),
     },
     {
@@ -821,6 +1225,7 @@ const TLVS = list({
       bits: 16,
       record: numberIn(MAX_FRAME, 6, 2),
     },
+    ...MEDIA_FIELDS,
     { name: 'lldp.unknown_subtype', label: 'Unknown Subtype', type: 'uint', record: numberIn(UNKNOWN_ORG, 5, 1) },
     {
       name: 'lldp.unknown_subtype.content',
@@ -941,7 +1346,14 @@ function organizationTitle(l: Layer, p: number): string {
   if (tlvLength(l, p) < 4) return 'Unknown - Unknown (0)';
   const oui = ouiOf(l, p);
   const subtype = l.buf[p + 5]!;
-  const names = oui === OUI_IEEE_802_1 ? IEEE_802_1_SUBTYPES : oui === OUI_IEEE_802_3 ? IEEE_802_3_SUBTYPES : null;
+  const names =
+    oui === OUI_IEEE_802_1
+      ? IEEE_802_1_SUBTYPES
+      : oui === OUI_IEEE_802_3
+        ? IEEE_802_3_SUBTYPES
+        : oui === OUI_MEDIA
+          ? MEDIA_SUBTYPES
+          : null;
   const subtypeName =
     names !== null
       ? (names[subtype] ?? `Unknown subtype 0x${subtype.toString(16)}`)
@@ -960,7 +1372,20 @@ const ID_SUBTYPES = new Set(['lldp.chassis.subtype', 'lldp.port.subtype']);
 
 const values = new Values();
 const tlvCursor = TLVS.cursor();
-const familyField = TLVS.fields.find((f) => f.name === FAMILY)!;
+/** The list's fields by name, made at the first tree drawn (fields are built lazily, as every protocol's). */
+const named = new Map<string, Field>();
+const fieldNamed = (name: string): Field => {
+  if (named.size === 0) for (const f of TLVS.fields) named.set(f.name, f);
+  return named.get(name)!;
+};
+/** Drawn by civicTree, in their order. */
+const CIVIC_NAMES = new Set([
+  'lldp.media.civic.length',
+  'lldp.media.civic.what',
+  'lldp.media.civic.country',
+  'lldp.media.civic.type',
+  'lldp.media.civic.value',
+]);
 
 /** -V as Wireshark's: each TLV a subtree of its type, length and value, flags under their word. */
 function lldpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
@@ -968,7 +1393,7 @@ function lldpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: 
     const { p, len } = tlvCursor;
     visitText(visit, TLVS.title(l, p, len), l.buf, p, len, 1);
     for (const f of TLVS.fields) {
-      if (f.name === FAMILY) continue;
+      if (f.name === FAMILY || CIVIC_NAMES.has(f.name)) continue;
       values.n = 0;
       f.recordRead!(l, values, ctx, p, len);
       if (values.n === 0) continue;
@@ -977,11 +1402,40 @@ function lldpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: 
       visit(f, values, 2); // a child (a bit) is drawn one deeper by the visit
       if (ID_SUBTYPES.has(f.name)) {
         values.n = 0;
-        familyField.recordRead!(l, values, ctx, p, len);
-        if (values.n > 0) visit(familyField, values, 2);
+        fieldNamed(FAMILY).recordRead!(l, values, ctx, p, len);
+        if (values.n > 0) visit(fieldNamed(FAMILY), values, 2);
       }
+      if (f.name === 'lldp.media.loc.data_format') civicTree(l, ctx, p, len, visit);
     }
   }
+}
+
+/**
+ * A civic address's lines in the order Wireshark draws them: the LCI length, what and country, then each element's
+ * type, length and value (the lengths are one field, `lldp.media.civic.length`, whose first is the LCI's).
+ */
+function civicTree(
+  l: Layer,
+  ctx: PacketCtx,
+  p: number,
+  len: number,
+  visit: (f: Field, v: Values, depth: number) => void,
+): void {
+  walkCivic(l, p, len, (e) => {
+    values.n = 0;
+    if (e.kind === 'lci') {
+      visitText(visit, `LCI Length: ${l.buf[e.at]}`, l.buf, e.at, 1, 2);
+      for (const f of [fieldNamed('lldp.media.civic.what'), fieldNamed('lldp.media.civic.country')]) {
+        values.n = 0;
+        f.recordRead!(l, values, ctx, p, len);
+        if (values.n > 0) visit(f, values, 2);
+      }
+      return;
+    }
+    if (e.kind === 'value') values.str(asciiText(l.buf, e.at, e.size), l.buf, e.at, e.size);
+    else values.num(l.buf[e.at]!, l.buf, e.at, 1);
+    visit(fieldNamed(`lldp.media.civic.${e.kind}`), values, 2);
+  });
 }
 
 /** After the walk: the offset of a TLV that runs past the frame, or -1 where none does. */
