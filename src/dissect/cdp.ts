@@ -218,11 +218,12 @@ const lines: RecordReader = inTlv(TLV_SOFTWARE_VERSION, (l, v, _ctx, p) => {
   }
 });
 
-/** Power Requested and Power Available: a request and management ID, then 4-byte values in mW. */
+/** Each value of a Power Requested or Power Available TLV: after a request and management ID, 4 bytes in mW. */
+function eachPowerValue(l: Layer, p: number, each: (q: number) => void): void {
+  for (let q = p + 8; q + 4 <= p + tlvLength(l, p); q += 4) each(q);
+}
 const powerValues = (type: number): RecordReader =>
-  inTlv(type, (l, v, _ctx, p) => {
-    for (let q = p + 8; q + 4 <= p + tlvLength(l, p); q += 4) v.num(l.dv.getUint32(q), l.buf, q, 4);
-  });
+  inTlv(type, (l, v, _ctx, p) => eachPowerValue(l, p, (q) => v.num(l.dv.getUint32(q), l.buf, q, 4)));
 
 /** The capability bits (Wireshark's, under `cdp.capabilities`), in a TLV with 4 value bytes or more. */
 function capability(name: string, label: string, mask: number): FieldSpec {
@@ -644,7 +645,9 @@ const hex2 = (b: number): string => b.toString(16).toUpperCase().padStart(2, '0'
 /** `: 15400 mW, 12950 mW`: a power TLV's values after its title. */
 function powerText(l: Layer, p: number): string {
   let s = '';
-  for (let q = p + 8; q + 4 <= p + tlvLength(l, p); q += 4) s += `${s ? ',' : ':'} ${l.dv.getUint32(q)} mW`;
+  eachPowerValue(l, p, (q) => {
+    s += `${s ? ',' : ':'} ${l.dv.getUint32(q)} mW`;
+  });
   return s;
 }
 
