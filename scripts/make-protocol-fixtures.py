@@ -1236,7 +1236,7 @@ def lldp():
     unknown organisation's TLV and an unread 802.1 subtype, an unknown TLV type; the first three TLVs wrong each way
     (an ID Wireshark refuses, a TLV out of place, a mandatory TLV again), frames cut inside a TLV, control bytes;
     LLDP-MED as a phone and a switch send it (capabilities, network policies, extended power, inventory, coordinates,
-    civic addresses whole and cut, an ELIN, an unknown subtype)."""
+    civic addresses whole and cut, an ELIN, an unknown subtype); 802.3bt's power, EEE and frame preemption."""
     chassis_mac = lldp_tlv(1, b'\x04' + bytes.fromhex('0200000004aa'))
     port_name = lldp_tlv(2, b'\x05Gi0/1')
     ttl = lldp_tlv(3, struct.pack('>H', 120))
@@ -1319,6 +1319,14 @@ def lldp():
         # LLDP-MED: an IP phone's and the switch port's it sits on.
         lan(phone, '02:00:00:00:04:70'),
         lan(med_switch),
+        # IEEE 802.3's newer TLVs: power via MDI with 802.3bt's extension, EEE, frame preemption, an unread subtype.
+        lan(chassis_mac + port_name + ttl
+            + lldp_org(0x00120f, 2, b'\x0f\x01\x05\x51' + struct.pack('>HH', 510, 600)
+                       + struct.pack('>HHHHHBHBI', 300, 310, 320, 330, 0xd5a7, 0x0c, 900, 0x2d, 0x05001234)[:-1])
+            + lldp_org(0x00120f, 5, struct.pack('>HHHHH', 17, 17, 20, 17, 17))
+            + lldp_org(0x00120f, 7, struct.pack('>H', 0x002d))
+            + lldp_org(0x00120f, 6, b'\x00')
+            + end),
     ]
     return timed(frames)
 

@@ -28,10 +28,10 @@ import type { TextOut } from '../util/text-out.js';
  * capabilities, management address, VLANs, link settings). In a gretap or ERSPAN mirror it names the switch whose
  * port is mirrored. The three TLVs that must come first are checked as Wireshark checks them (a walk that finds
  * them wrong ends there), then every TLV to the End of LLDPDU. Read: the basic TLVs, IEEE 802.1's port VLAN,
- * protocol VLAN, VLAN name, protocol identity and link aggregation, and IEEE 802.3's MAC/PHY settings, power via
- * MDI (not 802.3bt's extension), link aggregation and maximum frame size, and TIA's LLDP-MED (capabilities, network
- * policies, location, extended power, inventory); another organisation's TLV is shown as Wireshark shows one whose
- * organisation it does not know (its subtype and bytes), and one of the organisations Wireshark reads itself
+ * protocol VLAN, VLAN name, protocol identity and link aggregation, IEEE 802.3's MAC/PHY settings, power via MDI
+ * (802.3bt's too), link aggregation, maximum frame size, EEE and frame preemption, and TIA's LLDP-MED (capabilities,
+ * network policies, location, extended power, inventory); another organisation's TLV is shown as Wireshark shows one
+ * whose organisation it does not know (its subtype and bytes), and one of the organisations Wireshark reads itself
  * (PROFINET, Cisco, DCBX...) by its code alone.
  */
 
@@ -510,7 +510,11 @@ const MAC_PHY = orgOf(OUI_IEEE_802_3, 1);
 const POWER = orgOf(OUI_IEEE_802_3, 2);
 /** Power via MDI's type, source, priority and power values, in a TLV of more than the 3 value bytes before them. */
 const POWER_DETAIL: Where = (l, p, len) => POWER(l, p, len) && tlvLength(l, p) !== 7;
+/** 802.3bt's extension of power via MDI: a TLV of 29 bytes (26 after the code). */
+const POWER_BT: Where = (l, p, len) => POWER(l, p, len) && tlvLength(l, p) === 29;
 const AGGREGATION_802_3 = orgOf(OUI_IEEE_802_3, 3);
+const EEE = orgOf(OUI_IEEE_802_3, 5);
+const PREEMPTION = orgOf(OUI_IEEE_802_3, 7);
 const MAX_FRAME = orgOf(OUI_IEEE_802_3, 4);
 const MEDIA_CAPABILITIES = orgOf(OUI_MEDIA, 1);
 const NETWORK_POLICY = orgOf(OUI_MEDIA, 2);
@@ -663,6 +667,74 @@ const coordinate =
     const hex = value.toString(16).toUpperCase().padStart(10, '0');
     return `${degrees}.0000 degrees ${negativeValue ? negative : positive} (0x${hex})`;
   };
+
+/** A masked part of a word at `at`, drawn under the word (a child). */
+function childPart(name: string, label: string, bits: 8 | 16 | 24, mask: number, where: Where, at: number): FieldSpec {
+  return {
+    name,
+    label,
+    type: 'uint',
+    bits,
+    mask,
+    child: true,
+    record: numberIn(where, at, bits === 8 ? 1 : bits === 16 ? 2 : 3, mask),
+  };
+}
+
+/** Frame preemption's flags (802.3br), low bit first, and their words. */
+const PREEMPTION_FLAGS: readonly (readonly [name: string, tfs: TrueFalse])[] = [
+  ['support', SUPPORTED],
+  ['enable', ENABLED],
+  ['active', ['Active', 'Inactive']],
+];
+
+/** Energy-Efficient Ethernet's wake times (802.3az), each 2 bytes. */
+const EEE_FIELDS: readonly (readonly [name: string, label: string])[] = [
+  ['transmit', 'Transmit'],
+  ['receive', 'Receive'],
+  ['fallback_receive', 'Fallback Receive'],
+  ['echo_transmit', 'Echo Transmit'],
+  ['echo_receive', 'Echo Receive'],
+];
+
+/** A number of 802.3bt's extension, at `at`. */
+const bt = (name: string, label: string, at: number, bits: 8 | 16 | 24, base: 'dec' | 'hex' = 'dec'): FieldSpec => ({
+  name: `lldp.ieee.802_3.bt_${name}`,
+  label,
+  type: 'uint',
+  bits,
+  base,
+  record: numberIn(POWER_BT, at, bits === 8 ? 1 : bits === 16 ? 2 : 3),
+});
+/** A part of one of 802.3bt's words, under it. */
+const btPart = (name: string, label: string, at: number, bits: 8 | 16 | 24, mask: number): FieldSpec =>
+  childPart(`lldp.ieee.802_3.bt_${name}`, label, bits, mask, POWER_BT, at);
+
+/** 802.3bt's extension of power via MDI (types 3 and 4 PoE): per-mode power values, status, autoclass, power down. */
+const POWER_BT_FIELDS: FieldSpec[] = [
+  bt('ds_pd_requested_power_value_mode_a', 'DS PD Requested Power Value Mode A', 14, 16),
+  bt('ds_pd_requested_power_value_mode_b', 'DS PD Requested Power Value Mode B', 16, 16),
+  bt('ds_pse_allocated_power_value_alt_a', 'DS PSE Allocated Power Value Alt A', 18, 16),
+  bt('ds_pse_allocated_power_value_alt_b', 'DS PSE Allocated Power Value Alt B', 20, 16),
+  bt('power_status', 'Power Status', 22, 16, 'hex'),
+  btPart('pse_powering_status', 'PSE Powering Status', 22, 16, 0xc000),
+  btPart('pd_powered_status', 'PD Powered Status', 22, 16, 0x3000),
+  btPart('pse_power_pairs_ext', 'PSE Power Pairs ext', 22, 16, 0x0c00),
+  btPart('ds_pwr_class_ext_a', 'DS Pwr Class Ext A', 22, 16, 0x0380),
+  btPart('ds_pwr_class_ext_b', 'DS Pwr Class Ext B', 22, 16, 0x0070),
+  btPart('pwr_class_ext_', 'Pwr Class Ext', 22, 16, 0x000f),
+  bt('system_setup', 'System Setup', 24, 8, 'hex'),
+  btPart('power_type_ext', 'Power Type Ext', 24, 8, 0x0e),
+  bt('pse_maximum_available_power_value', 'PSE Maximum Available Power Value', 25, 16),
+  bt('autoclass', 'Autoclass', 27, 8, 'hex'),
+  btPart('pse_autoclass_support', 'PSE Autoclass support', 27, 8, 0x04),
+  btPart('autoclass_completed', 'Autoclass Completed', 27, 8, 0x02),
+  btPart('autoclass_request', 'Autoclass Request', 27, 8, 0x01),
+  { ...btPart('autoclass_reserved', 'Autoclass Reserved', 27, 8, 0xf8), base: 'hex' },
+  bt('power_down', 'Power down', 28, 24, 'hex'),
+  btPart('power_down_request', 'Power down request', 28, 24, 0xfc0000),
+  btPart('power_down_time', 'Power down time', 28, 24, 0x03ffff),
+];
 
 /** LLDP-MED's fields (TIA's organisation TLVs); a civic address's elements are read by civicElements. */
 const MEDIA_FIELDS: FieldSpec[] = [
@@ -1217,6 +1289,7 @@ const TLVS = list({
       display: powerWatts,
       record: numberIn(POWER_DETAIL, 12, 2),
     },
+    ...POWER_BT_FIELDS,
     ...aggregation('802_3', AGGREGATION_802_3),
     {
       name: 'lldp.ieee.802_3.max_frame_size',
@@ -1226,6 +1299,33 @@ const TLVS = list({
       record: numberIn(MAX_FRAME, 6, 2),
     },
     ...MEDIA_FIELDS,
+    ...EEE_FIELDS.map(
+      ([name, label], i): FieldSpec => ({
+        name: `lldp.ieee.802_3.eee.${name}`,
+        label,
+        type: 'uint',
+        bits: 16,
+        record: numberIn(EEE, 6 + 2 * i, 2),
+      }),
+    ),
+    {
+      name: 'lldp.ieee.802_3br.eac',
+      label: 'Additional Ethernet Capabilities',
+      type: 'uint',
+      bits: 16,
+      base: 'hex',
+      // `0x002d, Preemption capabilities support, Preemption capabilities active`: the flags set, named after it.
+      display: (n) =>
+        `0x${n.toString(16).padStart(4, '0')}${PREEMPTION_FLAGS.filter((_, i) => n & (1 << i))
+          .map(([name]) => `, Preemption capabilities ${name}`)
+          .join('')}`,
+      record: numberIn(PREEMPTION, 6, 2),
+    },
+    ...PREEMPTION_FLAGS.map(([name, tfs], i) =>
+      flag(`lldp.ieee.802_3br.aec.${name}`, `Preemption capabilities ${name}`, 16, 1 << i, tfs, PREEMPTION, 6),
+    ),
+    childPart('lldp.ieee.802_3br.aec.addfragsize', 'Additional Fragment Size', 16, 0x0018, PREEMPTION, 6),
+    { ...childPart('lldp.ieee.802_3br.aec.reserved', 'Reserved', 16, 0xffe0, PREEMPTION, 6), base: 'hex' },
     { name: 'lldp.unknown_subtype', label: 'Unknown Subtype', type: 'uint', record: numberIn(UNKNOWN_ORG, 5, 1) },
     {
       name: 'lldp.unknown_subtype.content',
