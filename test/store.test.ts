@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { Store } from '../src/ui/store.js';
 import { rateText } from '../src/ui/format.js';
 import { ah, esp, eth, gre, ipv4, isakmpHeader, udp, type Bytes } from './support/builder.js';
 import { frameOf } from './support/frames.js';
+import { FIXTURES } from './support/paths.js';
 
 /** The UI's store without React: what its snapshots say of packets fed the way the UI driver feeds them. */
 
@@ -201,4 +204,32 @@ test('a RATE cell is narrow: two digits below ten, slow rates a minute, an hour 
   const said = ['-', '0/s', '12k/s', '150/s', '5.7/s', '0.25/s', '0.1/s', '5.9/m', '11/h', '3.6/h', '1/d', '<0.1/d'];
   assert.deepEqual(cells, said);
   for (const c of cells) assert.ok(c.length <= 6, c);
+});
+
+test("the routing panel lists a tunnel's CDP and LLDP devices, each row filtering by its protocol", () => {
+  const engine = new Engine();
+  const table = new TunnelTable();
+  const store = new Store(table, 'fixtures', null, false, Date.now);
+  for (const name of ['cdp.pcap', 'lldp.pcap']) {
+    const src = openCapture(join(FIXTURES, name));
+    try {
+      while (src.next()) {
+        const ctx = engine.dissect(src.frame);
+        table.observe(ctx);
+        store.onPacket(ctx.tsSec);
+      }
+    } finally {
+      src.close();
+    }
+  }
+  store.publish();
+  const rows = store.getSnapshot().routing.filter((r) => / devices /.test(r.text));
+  assert.deepEqual(
+    rows.map((r) => [r.text.replace(/ via .*/, ''), r.filter]),
+    [
+      ['CDP devices R1.example (Tunnel40), R2.example (Tunnel40), R3, R4, R5, R6, R7, R8, R9\\033[31m\\a', 'cdp'],
+      ['CDP devices SW1 (GigabitEthernet0/1)', 'cdp'],
+      ['LLDP devices R31\\033[2J\\a (2001:db8::31)', 'lldp'],
+    ],
+  );
 });
