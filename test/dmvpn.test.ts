@@ -11,10 +11,10 @@ import { Engine } from '../src/dissect/engine.js';
 import { buildReport } from '../src/audit/report.js';
 import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
-import { Store } from '../src/ui/store.js';
 import type { DmvpnCloud } from '../src/tunnels/dmvpn.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS, ROOT } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
+import { uiSnapshot } from './support/ui-snapshot.js';
 
 /**
  * The DMVPN findings on fixtures/dmvpn.pcap (three clouds made by
@@ -356,27 +356,6 @@ test('the audit across worker threads, the capture cut into small parts, prints 
     assert.equal(many.stdout, one, `parts of ${partBytes} bytes`);
   }
 });
-
-/** The UI's snapshot after every frame of `path`. */
-function uiSnapshot(path: string) {
-  const table = new TunnelTable();
-  const store = new Store(table, 'dmvpn', null, false);
-  const engine = new Engine();
-  const src = openCapture(path);
-  try {
-    while (src.next()) {
-      const ctx = engine.dissect(src.frame);
-      table.observe(ctx);
-      store.onPacket(ctx.tsSec);
-    }
-  } finally {
-    src.close();
-  }
-  store.finish(null);
-  const snapshot = store.getSnapshot();
-  store.stop();
-  return { table, snapshot };
-}
 
 test(
   'the UI lists each DMVPN cloud in its routing panel, Enter on a line ' +

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openCapture } from '../src/capture/open.js';
 import { Engine } from '../src/dissect/engine.js';
 import { TunnelTable } from '../src/tunnels/table.js';
 import { Store } from '../src/ui/store.js';
@@ -9,6 +8,7 @@ import { rateText } from '../src/ui/format.js';
 import { ah, esp, eth, gre, ipv4, isakmpHeader, udp, type Bytes } from './support/builder.js';
 import { frameOf } from './support/frames.js';
 import { FIXTURES } from './support/paths.js';
+import { uiSnapshot } from './support/ui-snapshot.js';
 
 /** The UI's store without React: what its snapshots say of packets fed the way the UI driver feeds them. */
 
@@ -207,23 +207,8 @@ test('a RATE cell is narrow: two digits below ten, slow rates a minute, an hour 
 });
 
 test("the routing panel lists a tunnel's CDP and LLDP devices, each row filtering by its protocol", () => {
-  const engine = new Engine();
-  const table = new TunnelTable();
-  const store = new Store(table, 'fixtures', null, false, Date.now);
-  for (const name of ['cdp.pcap', 'lldp.pcap']) {
-    const src = openCapture(join(FIXTURES, name));
-    try {
-      while (src.next()) {
-        const ctx = engine.dissect(src.frame);
-        table.observe(ctx);
-        store.onPacket(ctx.tsSec);
-      }
-    } finally {
-      src.close();
-    }
-  }
-  store.publish();
-  const rows = store.getSnapshot().routing.filter((r) => / devices /.test(r.text));
+  const { snapshot } = uiSnapshot(join(FIXTURES, 'cdp.pcap'), join(FIXTURES, 'lldp.pcap'));
+  const rows = snapshot.routing.filter((r) => / devices /.test(r.text));
   assert.deepEqual(
     rows.map((r) => [r.text.replace(/ via .*/, ''), r.filter]),
     [
