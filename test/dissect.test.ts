@@ -8,6 +8,9 @@ import { Values } from '../src/dissect/field.js';
 import type { PacketCtx } from '../src/dissect/packet.js';
 import { registerAll } from '../src/dissect/handoff.js';
 import { registeredProtocols } from '../src/dissect/registry.js';
+import { cdpDevice } from '../src/dissect/cdp.js';
+import { lldpDevice } from '../src/dissect/lldp.js';
+import * as P from '../src/dissect/protocols.js';
 import * as b from './support/builder.js';
 import { asEveryView, dissectBytes, frameOf } from './support/frames.js';
 
@@ -617,4 +620,29 @@ test('every protocol has the same members in the same order', () => {
   registerAll();
   const [first, ...rest] = registeredProtocols();
   for (const p of rest) assert.deepEqual(Object.keys(p), Object.keys(first!), p.name);
+});
+
+test('LLDP and CDP devices: an ID that is empty or starts with a NUL is none, and the next name stands in', () => {
+  const engine = new Engine();
+  const tlv = (type: number, value: number[]) => [(type << 1) | (value.length >> 8), value.length & 0xff, ...value];
+  const chassis = tlv(1, [4, 2, 0, 0, 0, 4, 0xaa]);
+  const ttl = tlv(3, [0, 120]);
+  const deviceOf = (lldp: number[]) => {
+    const ctx = engine.dissect(frameOf(b.eth(Uint8Array.from(lldp), { type: 0x88cc })));
+    return lldpDevice(ctx.layers[ctx.find(P.lldp)]!);
+  };
+  // A system name starting with a NUL: the chassis ID names the device; a port ID of a NUL is left out.
+  assert.equal(deviceOf([...chassis, ...tlv(2, [5, 0]), ...ttl, ...tlv(5, [0, 0x41]), 0, 0]), 'MA/02:00:00:00:04:aa');
+  assert.equal(deviceOf([...chassis, ...tlv(2, [5, 0x47, 0x69]), ...ttl, ...tlv(5, [0x53, 0x57]), 0, 0]), 'SW (Gi)');
+  // CDP (in GRE, protocol type 0x2000): a device ID starting with a NUL is no device.
+  const cdpOf = (deviceId: number[]) => {
+    const body = [2, 180, 0, 0, 0, 1, 0, 4 + deviceId.length, ...deviceId];
+    const gre = b.gre(Uint8Array.from(body), { protocolType: 0x2000 });
+    const ctx = engine.dissect(
+      frameOf(b.eth(b.ipv4(gre, { src: '192.0.2.1', dst: '198.51.100.1', proto: 47 }), { type: 0x0800 })),
+    );
+    return cdpDevice(ctx.layers[ctx.find(P.cdp)]!);
+  };
+  assert.equal(cdpOf([0x52, 0x31]), 'R1');
+  assert.equal(cdpOf([0, 0x52]), null);
 });

@@ -765,18 +765,19 @@ export const CDP_ID_BYTES = 64;
 
 /**
  * The device a CDP frame announces, as the audit names it: its device ID and the port it was sent through
- * (`R1 (Tunnel40)`), escaped, each of its first 64 bytes; null where it gives no device ID.
+ * (`R1 (Tunnel40)`), escaped, each of its first 64 bytes; null where it gives no device ID (or an empty one).
  */
 export function cdpDevice(l: Layer): string | null {
-  let device: string | null = null;
+  // An ID that is empty (or starts with a NUL) is none.
+  let device = '';
   let port = '';
   for (let ok = tlvCursor.region(l, 0, -1, 0); ok; ok = tlvCursor.step(l)) {
     const { p, len } = tlvCursor;
     const value = Math.min(CDP_ID_BYTES, len - 4);
-    if (tlvType(l, p) === TLV_DEVICE_ID && tlvLength(l, p) > 4) device ??= asciiText(l.buf, p + 4, value);
+    if (tlvType(l, p) === TLV_DEVICE_ID && tlvLength(l, p) > 4 && !device) device = asciiText(l.buf, p + 4, value);
     else if (tlvType(l, p) === TLV_PORT_ID && tlvLength(l, p) > 4 && !port) port = asciiText(l.buf, p + 4, value);
   }
-  return device === null ? null : port ? `${device} (${port})` : device;
+  return !device ? null : port ? `${device} (${port})` : device;
 }
 
 export const cdp = protocol({

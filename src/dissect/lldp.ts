@@ -636,7 +636,7 @@ function civicHeader(at: number, size: 1 | 2): RecordReader {
   return (l, v, _ctx, p, len) => {
     if (!locationOf(LOCATION_CIVIC)(l, p, len) || len - 7 < 1) return;
     const lci = l.buf[p + 7]!;
-    if (lci > len - 8 || lci < at - 7 + size - 1) return;
+    if (lci > len - 8 || at + size > 8 + lci) return;
     if (size === 1) v.num(l.buf[p + at]!, l.buf, p + at, 1);
     else v.str(asciiText(l.buf, p + at, 2), l.buf, p + at, 2);
   };
@@ -1338,8 +1338,8 @@ const TLVS = list({
 
 /** An ID TLV's subtype, where Wireshark draws it (a TLV of 2 bytes or more). */
 function idSubtype(type: number): RecordReader {
-  return (l, v, _ctx, p, len) => {
-    if (len > 2 && tlvType(l, p) === type && tlvLength(l, p) >= 2) v.num(l.buf[p + 2]!, l.buf, p + 2, 1);
+  return (l, v, _ctx, p) => {
+    if (tlvType(l, p) === type && tlvLength(l, p) >= 2) v.num(l.buf[p + 2]!, l.buf, p + 2, 1);
   };
 }
 
@@ -1357,7 +1357,6 @@ function otherId(type: number, asText: boolean): RecordReader {
     const family = l.buf[p + 3];
     if (subtype === networkSubtype && (family === AFN_IPV4 || family === AFN_IPV6)) return;
     const at = subtype === networkSubtype ? 4 : 3;
-    if (len < at) return;
     if (asText) v.str(asciiText(l.buf, p + at, len - at), l.buf, p + at, len - at);
     else v.bytes(l.buf, p + at, len - at);
   };
@@ -1471,6 +1470,8 @@ const FAMILY = 'lldp.network_address.subtype';
 const ID_SUBTYPES = new Set(['lldp.chassis.subtype', 'lldp.port.subtype']);
 
 const values = new Values();
+/** The -V tree's walk, and the one of the line, the audit and overrun (which the tree's readers may use). */
+const treeCursor = TLVS.cursor();
 const tlvCursor = TLVS.cursor();
 /** The list's fields by name, made at the first tree drawn (fields are built lazily, as every protocol's). */
 const named = new Map<string, Field>();
@@ -1489,8 +1490,8 @@ const CIVIC_NAMES = new Set([
 
 /** -V as Wireshark's: each TLV a subtree of its type, length and value, flags under their word. */
 function lldpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
-  for (let ok = tlvCursor.region(l, 0, -1, 0); ok; ok = tlvCursor.step(l)) {
-    const { p, len } = tlvCursor;
+  for (let ok = treeCursor.region(l, 0, -1, 0); ok; ok = treeCursor.step(l)) {
+    const { p, len } = treeCursor;
     visitText(visit, TLVS.title(l, p, len), l.buf, p, len, 1);
     for (const f of TLVS.fields) {
       if (f.name === FAMILY || CIVIC_NAMES.has(f.name)) continue;
@@ -1538,7 +1539,10 @@ function civicTree(
   });
 }
 
-/** After the walk: the offset of a TLV that runs past the frame, or -1 where none does. */
+/**
+ * After the walk: the offset of a TLV that runs past the frame, or -1 where none does (nor where the walk stopped at
+ * its bound of 256 TLVs, which a frame of 1,500 bytes can pass only with TLVs of no value).
+ */
 function overrun(l: Layer): number {
   let end = l.off;
   let last = -1;
@@ -1594,23 +1598,23 @@ export function lldpDevice(l: Layer): string | null {
   return port === null ? device : `${device} (${port})`;
 }
 
-/** The system name (its first `bytes`, escaped), or null. */
+/** The system name (its first `bytes`, escaped), or null where there is none or it is empty (starts with a NUL). */
 function systemName(l: Layer, bytes: number): string | null {
   const p = firstTlv(l, TLV_SYSTEM_NAME);
-  return p >= 0 && tlvLength(l, p) > 0 ? asciiText(l.buf, p + 2, Math.min(bytes, tlvLength(l, p))) : null;
+  return (p >= 0 && asciiText(l.buf, p + 2, Math.min(bytes, tlvLength(l, p)))) || null;
 }
 
 /** The chassis ID as Wireshark's info column gives it (`MA/02:00:00:00:04:aa`), or null. */
 function chassisId(l: Layer, bytes: number): string | null {
   const p = firstTlv(l, TLV_CHASSIS_ID);
-  if (p < 0 || !chassisValid(l, p)) return null;
-  return `${CHASSIS_KINDS[l.buf[p + 2]!] ?? 'Rs'}/${idText(l, p, TLV_CHASSIS_ID, bytes)}`;
+  const id = p >= 0 && chassisValid(l, p) ? idText(l, p, TLV_CHASSIS_ID, bytes) : '';
+  return id ? `${CHASSIS_KINDS[l.buf[p + 2]!] ?? 'Rs'}/${id}` : null;
 }
 
-/** The port ID, or null. */
+/** The port ID, or null (an empty one too). */
 function portId(l: Layer, bytes: number): string | null {
   const p = firstTlv(l, TLV_PORT_ID);
-  return p >= 0 && portValid(l, p) ? idText(l, p, TLV_PORT_ID, bytes) : null;
+  return (p >= 0 && portValid(l, p) && idText(l, p, TLV_PORT_ID, bytes)) || null;
 }
 
 export const lldp = protocol({
@@ -1627,7 +1631,7 @@ export const lldp = protocol({
     // A TLV that runs past the frame: short by what it lacks (Wireshark's exception).
     const p = overrun(l);
     if (p >= 0) ctx.need(l, (p + 2 > l.end ? p + 2 : p + 2 + tlvLength(l, p)) - l.off);
-    // What follows the End of LLDPDU is Ethernet's padding, not LLDP's data.
+    // What follows the End of LLDPDU (Ethernet's padding) is LLDP's body here, not data of its own.
     l.hdrEnd = l.end;
   },
   json: jsonMembers(LLDP_FIELDS, [
