@@ -201,7 +201,7 @@ export interface FieldSpec {
 export const byteValued = (t: FieldType): boolean => t === 'ipv6' || t === 'ether' || t === 'bytes' || t === 'systemid';
 
 /** Trailing zero bits of a mask: masked values are shown shifted down, as Wireshark does. */
-function shiftOf(mask: number): number {
+export function shiftOf(mask: number): number {
   let s = 0;
   while (mask !== 0 && (mask & 1) === 0) {
     mask >>>= 1;

@@ -6,6 +6,7 @@ import {
   ENABLED,
   namedOrUnknown,
   protocolField,
+  shiftOf,
   SUPPORTED,
   Values,
   visitText,
@@ -432,9 +433,6 @@ const orgOf =
   (oui: number, subtype: number): Where =>
   (l, p) =>
     isOrganization(l, p) && ouiOf(l, p) === oui && l.buf[p + 5] === subtype;
-
-/** Shifts a masked value down to its lowest bit, as fields are shown. */
-const shiftOf = (mask: number): number => 31 - Math.clz32(mask & -mask);
 
 /** A 40-bit number (LLDP-MED's coordinates). */
 const u40 = (l: Layer, q: number): number => l.buf[q]! * 2 ** 32 + u32(l, q + 1);
