@@ -1102,7 +1102,48 @@ def bgp():
     seg(True, 'PA', bgp_message(1, struct.pack('>BHH4sB', 4, 65000, 180, inet_aton('10.0.0.2'), len(params)) + params))
     seg(True, 'PA', bgp_message(3, b'\x02\x02\x00\x00\xfd\xe8\x01'))
     seg(True, 'PA', bgp_message(3, b'\x06\x02\x05abc'))
+    # An UPDATE as full tables carry them: an AS_PATH prepended 60 times and 40 communities, titles longer than a
+    # tree's label holds (tshark cuts what it appends to a title without a mark).
+    prepended = struct.pack('>BB', 2, 60) + struct.pack('>H', 65010) * 60
+    communities = b''.join(struct.pack('>HH', 65000, n) for n in range(40))
+    long_attrs = (bgp_attr(0x40, 1, b'\x00') + bgp_attr(0x40, 2, prepended) + bgp_attr(0x40, 3, inet_aton('10.0.0.1'))
+                  + bgp_attr(0xC0, 8, communities))
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, len(long_attrs)) + long_attrs + bgp_prefix('10.70.0.0/16')))
+    # Extended communities (RFC 4360) as VPNs and tunnels carry them: route targets and origins of each kind, an OSPF
+    # domain ID, router ID and route type, a link bandwidth, the tunnel's encapsulation (RFC 5512: GRE), a colour, a
+    # cost, subtypes unknown to Wireshark, a type it reads as unknown and one it does not know; then a list whose
+    # length is no multiple of 8.
+    ext = b''.join([
+        struct.pack('>BBHI', 0x00, 0x02, 65000, 100),
+        struct.pack('>BBHI', 0x00, 0x03, 65000, 7),
+        struct.pack('>BBHI', 0x00, 0x05, 65000, 1),
+        struct.pack('>BBHI', 0x00, 0x7f, 65000, 1),
+        struct.pack('>BB', 0x01, 0x02) + inet_aton('192.0.2.1') + struct.pack('>H', 5),
+        struct.pack('>BB', 0x01, 0x07) + inet_aton('10.0.0.1') + struct.pack('>H', 0),
+        struct.pack('>BBIH', 0x02, 0x02, 4200000001, 9),
+        struct.pack('>BBHf', 0x40, 0x04, 65000, 125000000.0),
+        struct.pack('>BBHI', 0x40, 0x80, 65000, 5000),
+        struct.pack('>BB', 0x41, 0x01) + inet_aton('192.0.2.9') + struct.pack('>H', 3),
+        struct.pack('>BBIH', 0x42, 0x04, 65010, 4),
+        struct.pack('>BB', 0x03, 0x06) + inet_aton('0.0.0.0') + bytes([5, 1]),
+        struct.pack('>BBIH', 0x03, 0x0c, 0, 2),
+        struct.pack('>BBHI', 0x03, 0x0b, 0, 10),
+        struct.pack('>BBBBI', 0x43, 0x01, 128, 0x81, 1000),
+        struct.pack('>BBBBI', 0x43, 0x01, 7, 0x01, 5),
+        struct.pack('>BBHI', 0x43, 0x00, 0, 2),
+        struct.pack('>BBHI', 0x08, 0x00, 1, 2),
+        struct.pack('>BBHI', 0x8f, 0x01, 1, 2),
+    ])
+    ext_attrs = (bgp_attr(0x40, 1, b'\x00') + bgp_attr(0x40, 3, inet_aton('10.0.0.1')) + bgp_attr(0xC0, 16, ext)
+                 + bgp_attr(0xC0, 16, ext[:12]))
+    seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, len(ext_attrs)) + ext_attrs + bgp_prefix('10.71.0.0/16')))
     return timed(pkts)
+
+
+# A system description as Cisco's IOS writes it: longer than a label of Wireshark's tree holds (240 bytes).
+CISCO_DESCRIPTION = (b'Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 15.0(2)SE11, RELEASE '
+                     b'SOFTWARE (fc3)\nTechnical Support: http://www.cisco.com/techsupport\nCopyright (c) 1986-2017 '
+                     b'by Cisco Systems, Inc.\nCompiled Sat 19-Aug-17 09:28 by prod_rel_team')
 
 
 def cdp_checksum(frame):
@@ -1139,7 +1180,7 @@ def cdp():
     prefixes and an ODR gateway, VTP domain, native VLAN, duplex, VoIP VLANs, power, MTU, trust, system name and OID,
     management addresses, location, power requested and available, spare PoE, HP's text TLVs), an unknown TLV, a TLV
     of invalid length with bytes after it, odd lengths whose last byte has its top bit set and not, a bad checksum,
-    a Port ID 3 bytes short, and frames shorter than their last TLV."""
+    a Port ID 3 bytes short, frames shorter than their last TLV, names in UTF-8 and a long software version."""
     ip4 = lambda a: cdp_address(1, b'\xcc', inet_aton(a))
     ip6 = lambda a: cdp_address(2, bytes.fromhex('aaaa0300000086dd'), inet_pton(AF_INET6, a))
     router = [
@@ -1216,6 +1257,11 @@ def cdp():
         gre(0x2000, b'\x02\xb4'),
         # Control bytes in a device ID and a platform: escaped on every output.
         gre(0x2000, cdp_frame([(0x0001, b'R9\x1b[31m\x07'), (0x0006, b'a\x00b\tc')])),
+        # Names in UTF-8, one with a bidirectional override and a byte that is not UTF-8; a software version longer
+        # than a tree's label holds, as Cisco's are.
+        dot3('02:00:00:00:03:04', cdp_frame([(0x0001, 'Zürich-R1\u202e'.encode() + b'\xff'),
+                                             (0x0003, 'Gi0/1 (Genève)'.encode()),
+                                             (0x0005, CISCO_DESCRIPTION), (0x0006, 'cisco WS-C3750E-Zürich'.encode())])),
     ]
     return timed(frames)
 
@@ -1236,7 +1282,8 @@ def lldp():
     unknown organisation's TLV and an unread 802.1 subtype, an unknown TLV type; the first three TLVs wrong each way
     (an ID Wireshark refuses, a TLV out of place, a mandatory TLV again), frames cut inside a TLV, control bytes;
     LLDP-MED as a phone and a switch send it (capabilities, network policies, extended power, inventory, coordinates,
-    civic addresses whole and cut, an ELIN, an unknown subtype); 802.3bt's power, EEE and frame preemption."""
+    civic addresses whole and cut, an ELIN, an unknown subtype); 802.3bt's power, EEE and frame preemption; names in
+    UTF-8 and texts longer than a tree's title holds."""
     chassis_mac = lldp_tlv(1, b'\x04' + bytes.fromhex('0200000004aa'))
     port_name = lldp_tlv(2, b'\x05Gi0/1')
     ttl = lldp_tlv(3, struct.pack('>H', 120))
@@ -1326,6 +1373,12 @@ def lldp():
             + lldp_org(0x00120f, 5, struct.pack('>HHHHH', 17, 17, 20, 17, 17))
             + lldp_org(0x00120f, 7, struct.pack('>H', 0x002d))
             + lldp_org(0x00120f, 6, b'\x00')
+            + end),
+        # Names in UTF-8, one with a bidirectional override and a byte that is not UTF-8; a system description longer
+        # than a tree's label holds (Cisco's are); a locally assigned chassis ID too long for its title.
+        lan(lldp_tlv(1, b'\x07' + b'chassis-' * 31) + lldp_tlv(2, b'\x05' + 'Gi0/1 (Zürich)'.encode()) + ttl
+            + lldp_tlv(5, 'Zürich-sw1\u202e'.encode() + b'\xff')
+            + lldp_tlv(6, CISCO_DESCRIPTION + ' Genève'.encode())
             + end),
     ]
     return timed(frames)

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { internetChecksum } from '../src/util/checksum.js';
 import { Engine } from '../src/dissect/engine.js';
 import { lookupField, readField } from '../src/dissect/field-index.js';
-import { Values } from '../src/dissect/field.js';
+import { formatText, Values } from '../src/dissect/field.js';
 import type { PacketCtx } from '../src/dissect/packet.js';
 import { registerAll } from '../src/dissect/handoff.js';
 import { registeredProtocols } from '../src/dissect/registry.js';
@@ -645,4 +645,28 @@ test('LLDP and CDP devices: an ID that is empty or starts with a NUL is none, an
   };
   assert.equal(cdpOf([0x52, 0x31]), 'R1');
   assert.equal(cdpOf([0, 0x52]), null);
+  // Names in UTF-8 read as Wireshark's titles read them: a bidirectional override escaped, a byte not UTF-8 as U+FFFD.
+  const utf8 = [...new TextEncoder().encode('Zürich\u202e'), 0xff];
+  assert.equal(cdpOf(utf8), 'Zürich\\u202E\ufffd');
+  assert.equal(
+    deviceOf([...chassis, ...tlv(2, [5, 0x47, 0x69]), ...ttl, ...tlv(5, utf8), 0, 0]),
+    'Zürich\\u202E\ufffd (Gi)',
+  );
+});
+
+test("formatText reads bytes as Wireshark's format_text: UTF-8, C escapes, universal names, U+FFFD", () => {
+  const text = (bytes: number[], nulEnds = false) => formatText(Uint8Array.from(bytes), 0, bytes.length, nulEnds);
+  const utf8 = (s: string) => [...new TextEncoder().encode(s)];
+  assert.equal(text(utf8('Genève €😀')), 'Genève €😀');
+  // ASCII controls as C escapes or in octal; C1 controls, format marks and unassigned code points as universal names.
+  assert.equal(text([0x09, 0x0a, 0x1b, 0x7f, 0x00]), '\\t\\n\\033\\177\\000');
+  assert.equal(text(utf8('\u0085\u202e\u0378\u{e0001}')), '\\u0085\\u202E\\u0378\\U000E0001');
+  // Not UTF-8: a lone continuation byte, 0xfe and 0xff, a surrogate, a sequence cut short (the byte that cut it read
+  // again), one cut by the end; an overlong NUL decodes as GLib's does.
+  assert.equal(text([0x80, 0xfe, 0xff, 0xed, 0xa0, 0x80]), '\ufffd\ufffd\ufffd\ufffd');
+  assert.equal(text([0xe2, 0x82, 0x41, 0xc3]), '\ufffdA\ufffd');
+  assert.equal(text([0xc0, 0x80]), '\\u0000');
+  // tvb_format_stringzpad: to the first NUL.
+  assert.equal(text([0x41, 0x00, 0x42], true), 'A');
+  assert.equal(text([0x41, 0x00, 0x42]), 'A\\000B');
 });

@@ -1504,6 +1504,7 @@ const G_TYPES: Record<string, string[]> = {
   ],
   int: ['FT_INT8', 'FT_INT16', 'FT_INT24', 'FT_INT32', 'FT_INT64'],
   double: ['FT_DOUBLE'],
+  float: ['FT_FLOAT'],
   bool: ['FT_BOOLEAN'],
   ipv4: ['FT_IPv4'],
   ipv6: ['FT_IPv6'],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { printfFixed } from '../src/util/printf.js';
+import { printfFixed, printfG } from '../src/util/printf.js';
 
 test("printfFixed writes C's %.Nf: the double's exact digits, an exact tie to the even digit", () => {
   // Expected values from C's printf (Python's % formatting, which rounds as glibc's does).
@@ -26,4 +26,25 @@ test("printfFixed writes C's %.Nf: the double's exact digits, an exact tie to th
     const tie = /^5(0*)$/.test(exact.slice(exact.indexOf('.') + 7));
     if (!tie) assert.equal(printfFixed(x, 6), x.toFixed(6));
   }
+});
+
+test("printfG writes C's %g: six significant digits, an exponent below 1e-4 and from 1e6, no trailing zeros", () => {
+  // Expected values from C's printf (Python's % formatting).
+  for (const [x, c] of [
+    [125000000, '1.25e+08'],
+    [0.0001, '0.0001'],
+    [0.00001, '1e-05'],
+    [123456, '123456'],
+    [1234567, '1.23457e+06'],
+    [1.5, '1.5'],
+    [100, '100'],
+    [0.000123456789, '0.000123457'],
+    [999999.5, '1e+06'],
+    [-2.5e10, '-2.5e+10'],
+    [3.14159265, '3.14159'],
+    [0, '0'],
+  ] as const)
+    assert.equal(printfG(x), c, String(x));
+  assert.equal(printfG(Number.NaN), 'nan');
+  assert.equal(printfG(-Infinity), '-inf');
 });

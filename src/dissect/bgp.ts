@@ -6,19 +6,23 @@ import {
   fieldsByName,
   fieldsFoundByName,
   hexThenText,
+  LABEL_BYTES,
   namedOrUnknown,
   SET_NOT_SET,
+  utf8Prefix,
   Values,
   visitText,
   YES_NO,
   type Field,
   type FieldReader,
   type FieldSpec,
+  type TrueFalse,
 } from './field.js';
 import { jsonMembers } from './json.js';
 import { AFN_NAMES } from './numbers.js';
 import { protocol, Table, type Layer, type PacketCtx } from './packet.js';
 import { W } from './warnings.js';
+import { printfFixed } from '../util/printf.js';
 import { plural } from '../util/words.js';
 
 /**
@@ -343,6 +347,16 @@ class Walk {
     return n;
   }
 
+  /** An IEEE float's 4 bytes at p (an FT_FLOAT). */
+  float(name: string, depth: number, p: number): void {
+    this.put(name, depth, this.buf, p, 4, floatAt(this, p), '', '');
+  }
+
+  /** Six bytes at p as a number (an FT_UINT48 shown as three 16-bit words by its display). */
+  raw(name: string, depth: number, p: number): void {
+    this.put(name, depth, this.buf, p, 6, this.u16(p) * 2 ** 32 + this.u32(p + 2), rawText(this, p), '');
+  }
+
   /** An IPv4 address's 4 bytes at p. */
   ipv4(name: string, depth: number, p: number): void {
     const n = this.u32(p);
@@ -355,9 +369,13 @@ class Walk {
     this.put(name, depth, this.buf, p, size, 0, '', line);
   }
 
-  /** A mark (FT_NONE) at [p, p + size): its whole line. It reads nothing, so it is drawn past the end too. */
+  /**
+   * A mark (FT_NONE) at [p, p + size): its whole line. It reads nothing, so it is drawn past the end too. What tshark
+   * appends to a mark's label (an AS_PATH, communities) is cut where the label ends, without a mark.
+   */
   mark(name: string, depth: number, p: number, size: number, line: string): void {
-    this.put(name, depth, this.buf, p, Math.max(0, Math.min(size, this.end - p)), 0, line, '');
+    const label = utf8Prefix(line, LABEL_BYTES);
+    this.put(name, depth, this.buf, p, Math.max(0, Math.min(size, this.end - p)), 0, label, '');
   }
 
   /** A line of no field (a prefix's subtree title). */
@@ -874,6 +892,10 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
     case 15:
       mpUnreach(w, v, len);
       return;
+    case 16:
+      // A length no multiple of 8 is tshark's expert item alone.
+      if (len % 8 === 0) extendedCommunities(w, v, len);
+      return;
     case 32:
       if (len === 0 || len % 12 !== 0) return;
       for (let q = v; q < v + len; q += 12) {
@@ -904,6 +926,258 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
 const TSHARK_ATTRIBUTES = new Set([
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 15, 16, 17, 18, 19, 22, 23, 26, 29, 32, 33, 36, 40, 99, 128,
 ]);
+
+/**
+ * EXTENDED_COMMUNITIES (RFC 4360) as tshark 4.0 reads them: each community's line names it as specifically as known
+ * (`Route Target: 65000:100`, `Encapsulation: GRE`) with its general type after it; the type's two flags, then its
+ * subtype and values. The types tshark reads with readers of their own that are not read here (QoS marking, CoS
+ * capability, EVPN, flow specification, experimental, EIGRP) are shown as an unknown type's (README).
+ */
+function extendedCommunities(w: Walk, v: number, len: number): void {
+  const count = len / 8;
+  w.mark(
+    'bgp.ext_communities',
+    3,
+    v,
+    len,
+    `Carried extended communities: (${count} communit${count === 1 ? 'y' : 'ies'})`,
+  );
+  for (let q = v; q < v + len; q += 8) {
+    // The line is made first: a community the segment cuts is drawn no more than tshark's exception draws of it.
+    const type = w.u8(q);
+    w.u32(q + 4);
+    w.mark('bgp.ext_community', 4, q, 8, `${extendedCommunityText(w, q)} [${EXT_TYPES[type] ?? 'Unknown community'}]`);
+    w.num('bgp.ext_com.type', 5, q, 1);
+    w.num('bgp.ext_com.type.auth', 6, q, 1);
+    w.num('bgp.ext_com.type.tran', 6, q, 1);
+    const subtype = w.u8(q + 1);
+    const kind = EXT_KINDS[type];
+    w.num(kind?.subtypeField ?? 'bgp.ext_com.stype_unknown', 5, q + 1, 1);
+    switch (kind?.layout) {
+      case 'as2':
+        w.num('bgp.ext_com.value_as2', 5, q + 2, 2);
+        if (type === EXT_NTR_AS2 && subtype === EXT_LINK_BANDWIDTH) w.float('bgp.ext_com.value_link_bw', 5, q + 4);
+        else w.num('bgp.ext_com.value_an4', 5, q + 4, 4);
+        break;
+      case 'ip4':
+        if (type === EXT_TR_IP4 && subtype === EXT_OSPF_ROUTER_ID) w.ipv4('bgp.ext_com.value_ospf_rid', 5, q + 2);
+        else {
+          w.ipv4('bgp.ext_com.value_IP4', 5, q + 2);
+          w.num('bgp.ext_com.value_an2', 5, q + 6, 2);
+        }
+        break;
+      case 'as4':
+        w.num('bgp.ext_com.value_as4', 5, q + 2, 4);
+        w.num('bgp.ext_com.value_an2', 5, q + 6, 2);
+        break;
+      case 'opaque':
+        if (subtype === EXT_COST) {
+          const replaces = (w.u8(q + 3) & 0x80) !== 0;
+          w.num('bgp.ext_com_cost.poi', 5, q + 2, 1);
+          w.num('bgp.ext_com_cost.cid', 5, q + 3, 1);
+          w.num('bgp.ext_com_cost.cid.use', 6, q + 3, 1);
+          w.num('bgp.ext_com_cost.cost', 5, q + 4, 4, '', ` (${COST_USE[replaces ? 0 : 1]})`);
+        } else if (type === EXT_TR_OPAQUE && subtype === EXT_OSPF_ROUTE_TYPE) {
+          w.ipv4('bgp.ext_com.value_ospf_rtype.area', 5, q + 2);
+          w.num('bgp.ext_com.value_ospf_rtype.type', 5, q + 6, 1);
+          const type2 = (w.u8(q + 7) & 1) !== 0;
+          w.num('bgp.ext_com.value_ospf_rtype.options', 5, q + 7, 1, '', ` (Metric: ${type2 ? 'Type-2' : 'Type-1'})`);
+          w.num('bgp.ext_com.value_ospf_rtype.options.mt', 6, q + 7, 1);
+        } else if (type === EXT_TR_OPAQUE && subtype === EXT_ENCAPSULATION)
+          w.num('bgp.ext_com.tunnel_type', 5, q + 6, 2);
+        else w.raw('bgp.ext_com.value_raw', 5, q + 2);
+        break;
+      default:
+        w.raw('bgp.ext_com.value_raw', 5, q + 2);
+    }
+  }
+}
+
+const EXT_TR_AS2 = 0x00;
+const EXT_TR_IP4 = 0x01;
+const EXT_TR_AS4 = 0x02;
+const EXT_TR_OPAQUE = 0x03;
+const EXT_NTR_AS2 = 0x40;
+const EXT_NTR_IP4 = 0x41;
+const EXT_NTR_AS4 = 0x42;
+const EXT_NTR_OPAQUE = 0x43;
+const EXT_LINK_BANDWIDTH = 0x04;
+const EXT_OSPF_ROUTER_ID = 0x07;
+const EXT_COST = 0x01;
+const EXT_OSPF_ROUTE_TYPE = 0x06;
+const EXT_ENCAPSULATION = 0x0c;
+
+/** The general types of extended communities (the high octet), as tshark names them. */
+const EXT_TYPES: Readonly<Record<number, string>> = {
+  [EXT_TR_AS2]: 'Transitive 2-Octet AS-Specific',
+  [EXT_TR_IP4]: 'Transitive IPv4-Address-Specific',
+  [EXT_TR_AS4]: 'Transitive 4-Octet AS-Specific',
+  [EXT_TR_OPAQUE]: 'Transitive Opaque',
+  0x04: 'Transitive QoS Marking',
+  0x05: 'Transitive CoS Capability',
+  0x06: 'Transitive EVPN',
+  0x07: 'FlowSpec Transitive',
+  0x08: 'Transitive Flow spec redirect/mirror to IP next-hop',
+  0x09: 'Transitive FlowSpec Redirect to indirection-id',
+  0x80: 'Generic Transitive Experimental Use',
+  0x81: 'Generic Transitive Experimental Use Part 2',
+  0x82: 'Generic Transitive Experimental Use Part 3 ',
+  0x88: 'Transitive Experimental EIGRP',
+  [EXT_NTR_AS2]: 'Non-Transitive 2-Octet AS-Specific',
+  [EXT_NTR_IP4]: 'Non-Transitive IPv4-Address-Specific',
+  [EXT_NTR_AS4]: 'Non-Transitive 4-Octet AS-Specific',
+  [EXT_NTR_OPAQUE]: 'Non-Transitive Opaque',
+  0x44: 'Non-Transitive QoS Marking',
+};
+
+const ROUTE_TARGET_ORIGIN = { 0x02: 'Route Target', 0x03: 'Route Origin' };
+/** Each type read here: its subtype's field, their names, and how its six value bytes are laid out. */
+const EXT_KINDS: Readonly<
+  Record<number, { subtypeField: string; subtypes: Readonly<Record<number, string>>; layout: string }>
+> = {
+  [EXT_TR_AS2]: {
+    subtypeField: 'bgp.ext_com.stype_tr_as2',
+    subtypes: {
+      ...ROUTE_TARGET_ORIGIN,
+      0x05: 'OSPF Domain Identifier',
+      0x08: 'BGP Data Collection',
+      0x09: 'Source AS',
+      0x0a: 'L2VPN Identifier',
+      0x10: 'Cisco VPN-Distinguisher',
+    },
+    layout: 'as2',
+  },
+  [EXT_NTR_AS2]: {
+    subtypeField: 'bgp.ext_com.stype_ntr_as2',
+    subtypes: { [EXT_LINK_BANDWIDTH]: 'Link Bandwidth', 0x80: 'Virtual-Network Identifier' },
+    layout: 'as2',
+  },
+  [EXT_TR_IP4]: {
+    subtypeField: 'bgp.ext_com.stype_tr_IP4',
+    subtypes: {
+      ...ROUTE_TARGET_ORIGIN,
+      0x05: 'OSPF Domain Identifier',
+      [EXT_OSPF_ROUTER_ID]: 'OSPF Router ID',
+      0x0a: 'L2VPN Identifier',
+      0x0b: 'VRF Route Import',
+      0x10: 'Cisco VPN-Distinguisher',
+      0x12: 'Inter-area P2MP Segmented Next-Hop',
+    },
+    layout: 'ip4',
+  },
+  [EXT_NTR_IP4]: { subtypeField: 'bgp.ext_com.stype_ntr_IP4', subtypes: {}, layout: 'ip4' },
+  [EXT_TR_AS4]: {
+    subtypeField: 'bgp.ext_com.stype_tr_as4',
+    subtypes: {
+      ...ROUTE_TARGET_ORIGIN,
+      0x04: 'Generic',
+      0x05: 'OSPF Domain Identifier',
+      0x08: 'BGP Data Collection',
+      0x09: 'Source AS',
+      0x10: 'Cisco VPN Identifier',
+      0x13: 'Route-Target Record',
+    },
+    layout: 'as4',
+  },
+  [EXT_NTR_AS4]: { subtypeField: 'bgp.ext_com.stype_ntr_as4', subtypes: { 0x04: 'Generic' }, layout: 'as4' },
+  [EXT_TR_OPAQUE]: {
+    subtypeField: 'bgp.ext_com.stype_tr_opaque',
+    subtypes: {
+      [EXT_COST]: 'Cost',
+      [EXT_OSPF_ROUTE_TYPE]: 'OSPF Route Type',
+      0x0b: 'Color',
+      [EXT_ENCAPSULATION]: 'Encapsulation',
+      0x0d: 'Default Gateway',
+    },
+    layout: 'opaque',
+  },
+  [EXT_NTR_OPAQUE]: {
+    subtypeField: 'bgp.ext_com.stype_ntr_opaque',
+    subtypes: { [EXT_COST]: 'Cost', 0x00: 'BGP Origin Validation state' },
+    layout: 'opaque',
+  },
+};
+
+/** RFC 5512's tunnel types, the Encapsulation community's. */
+const TUNNEL_TYPES: Readonly<Record<number, string>> = {
+  0: 'Reserved',
+  1: 'L2TPv3 over IP',
+  2: 'GRE',
+  3: 'Transmit tunnel endpoint',
+  4: 'IPsec in Tunnel-mode',
+  5: 'IP in IP tunnel with IPsec Transport Mode',
+  6: 'MPLS-in-IP tunnel with IPsec Transport Mode',
+  7: 'IP in IP',
+  8: 'VXLAN Encapsulation',
+  9: 'NVGRE Encapsulation',
+  10: 'MPLS Encapsulation',
+  11: 'MPLS in GRE Encapsulation',
+  12: 'VxLAN GPE Encapsulation',
+  13: 'MPLS in UDP Encapsulation',
+};
+const OSPF_ROUTE_TYPES: Readonly<Record<number, string>> = {
+  1: 'Router',
+  2: 'Network',
+  3: 'Summary',
+  5: 'External',
+  7: 'NSSA External',
+  129: 'MPLS-VPN Sham',
+};
+/** Where a Cost community is weighed in the best path algorithm (its point of insertion). */
+const COST_POINTS: Readonly<Record<number, string>> = {
+  1: '"Lowest Origin code" step',
+  2: '"Shortest AS_PATH" step',
+  4: '"Lowest MED" step',
+  5: '"Highest Local Preference" step',
+  26: '"Lowest Accumulated IGP Cost" step',
+  128: 'Before BGP Best Path algorithm',
+  129: '"Smallest IGP Metric" step',
+  130: '"Prefer eBGP to iBGP" step',
+  131: '"Smallest BGP RID" step',
+};
+const COST_USE: TrueFalse = ['Replaces the original attribute value', 'Evaluated after the original attribute value'];
+
+const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
+const hex4 = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
+/** Six value bytes as tshark shows a community it has no reader for: `0x0001 0x0000 0x0002`. */
+const rawText = (w: Walk, p: number): string => `${hex4(w.u16(p))} ${hex4(w.u16(p + 2))} ${hex4(w.u16(p + 4))}`;
+
+/** A community's line before its general type: `Route Target: 65000:100`, `Cost: 5, POI: ... (Evaluated after)`. */
+function extendedCommunityText(w: Walk, q: number): string {
+  const type = w.u8(q);
+  const subtype = w.u8(q + 1);
+  const kind = EXT_KINDS[type];
+  if (kind === undefined) return `Unknown type 0x${hex2(type)} subtype 0x${hex2(subtype)}: ${rawText(w, q + 2)}`;
+  const name = kind.subtypes[subtype] ?? `Unknown subtype 0x${hex2(subtype)}`;
+  switch (kind.layout) {
+    case 'as2':
+      if (type === EXT_TR_AS2) return `${name}: ${w.u16(q + 2)}:${w.u32(q + 4)}`;
+      if (subtype === EXT_LINK_BANDWIDTH)
+        return `${name}: ASN ${w.u16(q + 2)}, ${printfFixed((floatAt(w, q + 4) * 8) / 1000000, 3)} Mbps`;
+      return `${name}: ${w.u16(q + 2)}:${w.u32(q + 4)}`;
+    case 'ip4':
+      return `${name}: ${ipv4Text(w.buf, q + 2)}:${w.u16(q + 6)}`;
+    case 'as4':
+      return `${name}: ${w.u16(q + 2)}.${w.u16(q + 4)}(${w.u32(q + 2)}):${w.u16(q + 6)}`;
+  }
+  if (subtype === EXT_COST) {
+    const point = w.u8(q + 2);
+    const use = (w.u8(q + 3) & 0x80) !== 0 ? 'Replaces attribute value' : 'Evaluated after';
+    return `${name}: ${w.u32(q + 4)}, POI: ${COST_POINTS[point] ?? `Unknown subtype 0x${hex2(point)}`} (${use})`;
+  }
+  if (type === EXT_TR_OPAQUE && subtype === EXT_OSPF_ROUTE_TYPE)
+    return `${name}: Area: ${ipv4Text(w.buf, q + 2)}, Type: ${OSPF_ROUTE_TYPES[w.u8(q + 6)] ?? 'Unknown'}`;
+  if (type === EXT_TR_OPAQUE && subtype === EXT_ENCAPSULATION)
+    return `${name}: ${TUNNEL_TYPES[w.u16(q + 6)] ?? 'Unknown'}`;
+  return `${name}: ${rawText(w, q + 2)}`;
+}
+
+const floatBytes = new DataView(new ArrayBuffer(4));
+/** The IEEE float of 4 bytes at p. */
+function floatAt(w: Walk, p: number): number {
+  floatBytes.setUint32(0, w.u32(p));
+  return floatBytes.getFloat32(0);
+}
 
 /** A large community (RFC 8092): `global:local1:local2`. */
 function largeCommunityText(w: Walk, q: number): string {
@@ -1038,6 +1312,9 @@ const ipv6 = (name: string, label: string): FieldSpec => item({ name, label, typ
 const bytes = (name: string, label: string): FieldSpec => item({ name, label, type: 'bytes' });
 const flag = (name: string, label: string, bits: number, mask: number, tfs = SET_NOT_SET): FieldSpec =>
   item({ name, label, type: 'bool', bits, mask, tfs });
+/** An 8-bit number in hex, by its name (`Route Target (0x02)`, `Unknown (0x7f)`). */
+const hex8 = (name: string, label: string, values: Readonly<Record<number, string>>): FieldSpec =>
+  item({ name, label, type: 'uint', bits: 8, base: 'hex', values, display: namedOrUnknown(values, 2) });
 
 const BGP_FIELDS = declareFields(() => [
   ...fields(
@@ -1160,6 +1437,64 @@ const BGP_FIELDS = declareFields(() => [
     u32('bgp.large_communities.ga', 'Global Administrator'),
     u32('bgp.large_communities.ldp1', 'Local Data Part 1'),
     u32('bgp.large_communities.ldp2', 'Local Data Part 2'),
+    mark('bgp.ext_communities', 'Carried extended communities'),
+    mark('bgp.ext_community', 'Community'),
+    hex8('bgp.ext_com.type', 'Type', EXT_TYPES),
+    flag('bgp.ext_com.type.auth', 'IANA Authority', 8, 0x80, [
+      'Allocated on Standard Action, Early Allocation or Experimental Basis',
+      'Allocated on First Come First Serve Basis',
+    ]),
+    flag('bgp.ext_com.type.tran', 'Transitive across ASes', 8, 0x40, ['Non-transitive', 'Transitive']),
+    item({ name: 'bgp.ext_com.stype_unknown', label: 'Subtype', type: 'uint', bits: 8, base: 'hex' }),
+    ...[
+      ['bgp.ext_com.stype_tr_as2', 'Subtype (AS2)'],
+      ['bgp.ext_com.stype_ntr_as2', 'Subtype (Non-transitive AS2)'],
+      ['bgp.ext_com.stype_tr_as4', 'Subtype (AS4)'],
+      ['bgp.ext_com.stype_ntr_as4', 'Subtype (Non-transitive AS4)'],
+      ['bgp.ext_com.stype_tr_IP4', 'Subtype (IPv4)'],
+      ['bgp.ext_com.stype_ntr_IP4', 'Subtype (Non-transitive IPv4)'],
+      ['bgp.ext_com.stype_tr_opaque', 'Subtype (Opaque)'],
+      ['bgp.ext_com.stype_ntr_opaque', 'Subtype (Non-transitive Opaque)'],
+    ].map(([name, label]) =>
+      hex8(name!, label!, Object.values(EXT_KINDS).find((k) => k.subtypeField === name)!.subtypes),
+    ),
+    u16('bgp.ext_com.value_as2', '2-Octet AS'),
+    u32('bgp.ext_com.value_as4', '4-Octet AS'),
+    ipv4('bgp.ext_com.value_IP4', 'IPv4 address'),
+    u16('bgp.ext_com.value_an2', '2-Octet AN'),
+    u32('bgp.ext_com.value_an4', '4-Octet AN'),
+    item({ name: 'bgp.ext_com.value_link_bw', label: 'Link bandwidth', type: 'float' }),
+    ipv4('bgp.ext_com.value_ospf_rtype.area', 'Area ID'),
+    u8('bgp.ext_com.value_ospf_rtype.type', 'Route type', OSPF_ROUTE_TYPES),
+    item({
+      name: 'bgp.ext_com.value_ospf_rtype.options',
+      label: 'Options',
+      type: 'uint',
+      bits: 8,
+      base: 'hex',
+      display: hexThenText(2),
+    }),
+    flag('bgp.ext_com.value_ospf_rtype.options.mt', 'Metric type', 8, 0x01, ['Type-2', 'Type-1']),
+    ipv4('bgp.ext_com.value_ospf_rid', 'Router ID'),
+    u16('bgp.ext_com.tunnel_type', 'Tunnel type', TUNNEL_TYPES),
+    item({
+      name: 'bgp.ext_com.value_raw',
+      label: 'Raw Value',
+      type: 'uint',
+      bits: 48,
+      base: 'hex',
+      display: (_n, _b, _o, text) => text,
+    }),
+    u8('bgp.ext_com_cost.poi', 'Point of insertion', COST_POINTS),
+    u8('bgp.ext_com_cost.cid', 'Community ID'),
+    flag('bgp.ext_com_cost.cid.use', 'Cost use', 8, 0x80, COST_USE),
+    item({
+      name: 'bgp.ext_com_cost.cost',
+      label: 'Cost',
+      type: 'uint',
+      bits: 32,
+      display: (n, _b, _o, text) => `${n}${text}`,
+    }),
     mark('bgp.path_attribute.cluster_list', 'Cluster List'),
     ipv4('bgp.path_attribute.cluster_id', 'Cluster ID'),
     u16('bgp.update.path_attribute.mp_reach_nlri.afi', 'Address family identifier (AFI)', AFN_NAMES),

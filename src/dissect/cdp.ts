@@ -4,6 +4,7 @@ import {
   checksumFields,
   declareFields,
   fields,
+  formatText,
   namedOrUnknown,
   protocolField,
   Values,
@@ -204,7 +205,7 @@ const number = (type: number, at: number, size: 1 | 2 | 4): RecordReader =>
     v.num(read(l, p + at), l.buf, p + at, size);
   });
 
-/** A TLV's value from byte 4 as a string line by line (Software Version: each line a `cdp.software_version`). */
+/** A TLV's value from byte 4 line by line, each a `cdp.software_version` as tvb_format_stringzpad makes it (UTF-8). */
 const lines: RecordReader = inTlv(TLV_SOFTWARE_VERSION, (l, v, _ctx, p) => {
   const end = p + tlvLength(l, p);
   for (let q = p + 4; q < end; ) {
@@ -213,7 +214,7 @@ const lines: RecordReader = inTlv(TLV_SOFTWARE_VERSION, (l, v, _ctx, p) => {
     // A CR LF ends a line as one; a CR at the value's end, or a CR or LF alone, as itself.
     const next =
       eol === end ? end : l.buf[eol] === 0x0d && eol + 1 < end && l.buf[eol + 1] === 0x0a ? eol + 2 : eol + 1;
-    v.str(asciiText(l.buf, q, eol - q), l.buf, q, next - q);
+    v.str(formatText(l.buf, q, eol - q, true), l.buf, q, next - q);
     q = next;
   }
 });
@@ -572,7 +573,7 @@ function tlvTitle(l: Layer, p: number, len: number): string {
   // TLV's name alone (Wireshark's exception draws nothing of it).
   if (p + 4 + (TITLE_NUMBER_ENDS[type] ?? 0) > l.end) return TLV_NAMES[type]!;
   // Wireshark's tvb_format_text: the value's bytes escaped, NULs among them shown (tvb_format_stringzpad ends there).
-  const valueText = (from = 4, size = n - from, nulEnds = false) => asciiText(l.buf, p + from, size, nulEnds);
+  const valueText = (from = 4, size = n - from, nulEnds = false) => formatText(l.buf, p + from, size, nulEnds);
   switch (type) {
     case TLV_DEVICE_ID:
       return `Device ID: ${valueText(4, n - 4, true)}`;
@@ -753,7 +754,7 @@ function cdpSummary(l: Layer, out: TextOut): void {
     if (tlvType(l, p) === TLV_DEVICE_ID && tlvLength(l, p) > 4) {
       out
         .str(", Device-ID '")
-        .str(asciiText(l.buf, p + 4, tlvLength(l, p) - 4))
+        .str(formatText(l.buf, p + 4, tlvLength(l, p) - 4, true))
         .byte(0x27);
       return;
     }
@@ -774,8 +775,10 @@ export function cdpDevice(l: Layer): string | null {
   for (let ok = tlvCursor.region(l, 0, -1, 0); ok; ok = tlvCursor.step(l)) {
     const { p, len } = tlvCursor;
     const value = Math.min(CDP_ID_BYTES, len - 4);
-    if (tlvType(l, p) === TLV_DEVICE_ID && tlvLength(l, p) > 4 && !device) device = asciiText(l.buf, p + 4, value);
-    else if (tlvType(l, p) === TLV_PORT_ID && tlvLength(l, p) > 4 && !port) port = asciiText(l.buf, p + 4, value);
+    if (tlvType(l, p) === TLV_DEVICE_ID && tlvLength(l, p) > 4 && !device)
+      device = formatText(l.buf, p + 4, value, true);
+    else if (tlvType(l, p) === TLV_PORT_ID && tlvLength(l, p) > 4 && !port)
+      port = formatText(l.buf, p + 4, value, true);
   }
   return !device ? null : port ? `${device} (${port})` : device;
 }

@@ -4,9 +4,11 @@ import {
   declareFields,
   fields,
   hexThenText,
+  LABEL_BYTES,
   namedOrUnknown,
   protocolField,
   SET_NOT_SET,
+  utf8Prefix,
   Values,
   visitText,
   type Field,
@@ -410,7 +412,8 @@ function tlvTitle(l: Layer, p: number, len: number): string {
     title += `  ${first ? '=' : ','}   ${text}/${l.buf[q]}`;
     first = false;
   });
-  return title;
+  // Appended to the item's label (proto_item_append_text): a title too long is cut without a mark.
+  return utf8Prefix(title, LABEL_BYTES);
 }
 
 /** A big-endian number of `size` bytes at q (a 3-byte one read with the byte before it, inside the TLV). */

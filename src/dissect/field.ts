@@ -20,6 +20,8 @@ export type FieldType =
   | 'int'
   /** A number with a fraction (Wireshark's FT_DOUBLE: STP's times, in 1/256 seconds). */
   | 'double'
+  /** A 4-byte IEEE float (FT_FLOAT: BGP's link bandwidth), shown as C's %g shows it, to 6 digits: `1.25e+08`. */
+  | 'float'
   /** A flag: 1 or 0. `bits` is the width of the word it is masked from. */
   | 'bool'
   /** An IPv4 address, held as a 32-bit unsigned number. */
@@ -447,6 +449,74 @@ const C_ESCAPES: Readonly<Record<number, string>> = {
   12: '\\f',
   13: '\\r',
 };
+
+/**
+ * Bytes as Wireshark 4.0's format_text shows them, what its dissectors write in tree titles and info columns
+ * (tvb_format_text; `nulEnds`: tvb_format_stringzpad, to the first NUL): UTF-8 decoded, each printable character as
+ * itself, an ASCII control as C's escape or in octal (`\n`, `\033`), any other character GLib's g_unichar_isprint
+ * refuses (C1 controls, bidirectional and other format marks, unassigned code points) as `\u202E` or `\U000E0001`,
+ * and a byte that is not UTF-8 (a sequence cut short, a surrogate, 0xFE) as U+FFFD. Overlong and 5- or 6-byte forms
+ * decode as GLib's do. Nothing from the packet reaches a terminal raw.
+ */
+export function formatText(buf: Uint8Array, off: number, size: number, nulEnds = false): string {
+  let end = Math.min(off + Math.max(0, size), buf.length);
+  if (nulEnds) {
+    const nul = buf.indexOf(0, off);
+    if (nul >= 0 && nul < end) end = nul;
+  }
+  let s = '';
+  for (let i = off; i < end; ) {
+    const c = buf[i++]!;
+    if (c >= 0x20 && c < 0x7f) {
+      s += String.fromCharCode(c);
+      continue;
+    }
+    if (c < 0x80) {
+      s += C_ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
+      continue;
+    }
+    // The bytes that follow the first in a sequence, and the bits the first gives.
+    const more = c >= 0xfe ? -1 : c >= 0xfc ? 5 : c >= 0xf8 ? 4 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
+    let code = more < 0 ? REPLACEMENT : c & (0x3f >> more);
+    for (let k = 0; k < more; k++) {
+      // A sequence cut short is one U+FFFD; the byte that cut it starts the next character.
+      if (i >= end || (buf[i]! & 0xc0) !== 0x80) {
+        code = REPLACEMENT;
+        break;
+      }
+      code = code * 64 + (buf[i++]! & 0x3f);
+    }
+    if (code >= 0x110000 || (code >= 0xd800 && code < 0xe000)) code = REPLACEMENT;
+    const char = String.fromCodePoint(code);
+    if (!UNPRINTABLE.test(char)) s += char;
+    else if (code <= 0xffff) s += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    else s += `\\U${code.toString(16).toUpperCase().padStart(8, '0')}`;
+  }
+  return s;
+}
+const REPLACEMENT = 0xfffd;
+/** What g_unichar_isprint refuses: controls, format characters, unassigned code points, surrogates. */
+const UNPRINTABLE = /^[\p{Cc}\p{Cf}\p{Cn}\p{Cs}]$/u;
+
+/** What a Wireshark item's label holds: 239 bytes of UTF-8 (ITEM_LABEL_LENGTH less its NUL). */
+export const LABEL_BYTES = 239;
+
+/** Whether `text` fits a label. Three bytes at most a UTF-16 unit: a short text fits without counting. */
+export const fitsLabel = (text: string): boolean =>
+  text.length * 3 <= LABEL_BYTES || utf8Prefix(text, LABEL_BYTES) === text;
+
+/** The whole characters that begin `text` and fit `bytes` bytes of UTF-8. */
+export function utf8Prefix(text: string, bytes: number): string {
+  let used = 0;
+  let i = 0;
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    used += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (used > bytes) return text.slice(0, i);
+    i += c.length;
+  }
+  return text;
+}
 
 /**
  * A 16-bit checksum at `at` in the layer and its status, as Wireshark's proto_tree_add_checksum draws them:

@@ -4,10 +4,13 @@ import {
   CAPABLE,
   declareFields,
   ENABLED,
+  formatText,
+  LABEL_BYTES,
   namedOrUnknown,
   protocolField,
   shiftOf,
   SUPPORTED,
+  utf8Prefix,
   Values,
   visitText,
   YES_NO,
@@ -1401,14 +1404,14 @@ function idText(l: Layer, p: number, type: number, bytes = Infinity): string {
   }
   if (subtype === (chassis ? CHASSIS_HEX : PORT_HEX)) return shownHex(l.buf, p + 3, n - 1);
   if ((chassis ? CHASSIS_KINDS : PORT_KINDS)[subtype] === undefined) return 'Reserved';
-  return asciiText(l.buf, p + 3, n - 1);
+  return formatText(l.buf, p + 3, n - 1, true);
 }
 
 /** A TLV's subtree title, as Wireshark writes each type's. */
 function tlvTitle(l: Layer, p: number, len: number): string {
   const type = tlvType(l, p);
   const n = tlvLength(l, p);
-  const value = () => asciiText(l.buf, p + 2, n);
+  const value = () => formatText(l.buf, p + 2, n, true);
   switch (type) {
     case TLV_CHASSIS_ID:
     case TLV_PORT_ID: {
@@ -1416,7 +1419,11 @@ function tlvTitle(l: Layer, p: number, len: number): string {
       const subtype = len > 2 ? l.buf[p + 2]! : 0;
       const name = (chassis ? CHASSIS_SUBTYPES : PORT_SUBTYPES)[subtype] ?? (chassis ? 'Reserved' : 'Unknown');
       const valid = chassis ? chassisValid(l, p) : portValid(l, p);
-      return `${chassis ? 'Chassis' : 'Port'} Subtype = ${name}${valid ? `, Id: ${idText(l, p, type)}` : ''}`;
+      // The ID is appended to the title (proto_item_append_text): a title too long is cut without a mark.
+      return utf8Prefix(
+        `${chassis ? 'Chassis' : 'Port'} Subtype = ${name}${valid ? `, Id: ${idText(l, p, type)}` : ''}`,
+        LABEL_BYTES,
+      );
     }
     case TLV_TTL:
       return `Time To Live = ${len >= 4 ? l.dv.getUint16(p + 2) : 0} sec`;
@@ -1599,7 +1606,7 @@ export function lldpDevice(l: Layer): string | null {
 /** The system name (its first `bytes`, escaped), or null where there is none or it is empty (starts with a NUL). */
 function systemName(l: Layer, bytes: number): string | null {
   const p = firstTlv(l, TLV_SYSTEM_NAME);
-  return (p >= 0 && asciiText(l.buf, p + 2, Math.min(bytes, tlvLength(l, p)))) || null;
+  return (p >= 0 && formatText(l.buf, p + 2, Math.min(bytes, tlvLength(l, p)), true)) || null;
 }
 
 /** The chassis ID as Wireshark's info column gives it (`MA/02:00:00:00:04:aa`), or null. */

@@ -49,6 +49,7 @@ const KIND_OF: Record<Field['type'], Kind> = {
   uint: 'num',
   int: 'num',
   double: 'num',
+  float: 'num',
   bool: 'num',
   time: 'num',
   reltime: 'num',
@@ -233,7 +234,7 @@ function fieldSource(o: Extract<Operand, { kind: 'field' }>, entry = lookupField
   };
   if (!o.slice) return { kind: KIND_OF[f.type], field: f, signed: f.type === 'int' || time, v, load: read };
   if (time) throw new FilterError(`${o.name} is a time: it has no bytes to slice`, o.start, o.length);
-  if (f.type === 'double')
+  if (f.type === 'double' || f.type === 'float')
     throw new FilterError(`${o.name} is a number with a fraction: it has no bytes to slice`, o.start, o.length);
   if (f.type === 'none')
     throw new FilterError(`"${o.name}" is a Label and cannot be sliced into a sequence of bytes`, o.start, o.length);
@@ -548,13 +549,15 @@ function clamp(r: Range, len: number): [number, number] {
 const isFlagWord = (f: Field, t: string): boolean => f.tfs.some((w) => w.toLowerCase() === t);
 
 /** A field whose numbers may have a fraction: times, and doubles. */
-const fractional = (f: Field): boolean => f.type === 'time' || f.type === 'reltime' || f.type === 'double';
+const fractional = (f: Field): boolean =>
+  f.type === 'time' || f.type === 'reltime' || f.type === 'double' || f.type === 'float';
 
 function parseNumber(text: string, f: Field | null, at: Operand): number {
   const t = text.toLowerCase();
   let n = NaN;
   // A double's literal is a C floating-point number, as tshark reads it: 020 is twenty, 15e-1 one and a half.
-  if (f?.type === 'double' && /^-?([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?$/.test(t)) n = Number(t);
+  if ((f?.type === 'double' || f?.type === 'float') && /^-?([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?$/.test(t))
+    n = Number(t);
   else if (/^0x[0-9a-f]+$/.test(t)) n = parseInt(t.slice(2), 16);
   else if (/^0b[01]+$/.test(t)) n = parseInt(t.slice(2), 2);
   else if (/^0[0-7]+$/.test(t)) n = parseInt(t.slice(1), 8);

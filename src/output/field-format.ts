@@ -1,6 +1,7 @@
 import { ipv6 as ipv6Text, MAX_SHOWN_BYTES, shownHex, systemIdText } from '../dissect/addr.js';
 import type { Field, Values } from '../dissect/field.js';
 import { TextOut } from '../util/text-out.js';
+import { printfG } from '../util/printf.js';
 import { visible } from './escape.js';
 
 /**
@@ -21,7 +22,9 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
           out.str('0x');
           for (let k = at; k < at + 8; k++) out.str(HEX[buf[k]!]!);
         } else out.str(new DataView(buf.buffer, buf.byteOffset + at, 8).getBigUint64(0).toString());
-      } else if (f.base === 'hex' || f.base === 'hex_dec') out.hex(n, Math.ceil(f.bits / 4));
+      } else if (f.base === 'hex' || f.base === 'hex_dec')
+        // tshark writes a hex number of 40 to 64 bits in 16 digits (its qword_to_hex).
+        out.hex(n, f.bits > 32 ? 16 : Math.ceil(f.bits / 4));
       else if (f.base === 'oct') out.str(n === 0 ? '0' : '0' + n.toString(8));
       else out.num(n);
       return;
@@ -29,6 +32,9 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
     case 'double':
       // Shortest exact decimal, as tshark's %g for the binary fractions declared here.
       out.str(String(v.nums[i]!));
+      return;
+    case 'float':
+      out.str(printfG(v.nums[i]!));
       return;
     case 'bool':
       out.byte(v.nums[i] ? 0x31 : 0x30);

@@ -108,6 +108,7 @@ function kindOf(entry: FieldEntry): ValueKind {
     case 'int':
       return 'int';
     case 'double':
+    case 'float':
       return 'double';
     case 'reltime':
       return 'reltime';

@@ -1,5 +1,5 @@
 import { abbrevOf, DATA_FIELDS, FRAME_FIELDS, tail, trailingData } from '../dissect/frame-fields.js';
-import { Values, type Field } from '../dissect/field.js';
+import { fitsLabel, LABEL_BYTES, utf8Prefix, Values, type Field } from '../dissect/field.js';
 import type { FieldList } from '../dissect/field-list.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
 import { W } from '../dissect/warnings.js';
@@ -253,7 +253,7 @@ function emitValues(f: Field, v: Values, li: number, depth: number, emit: Detail
     // A mark (FT_NONE) is its label alone (`Non-ESP Marker`), or a text of its own (an item with no field).
     const text =
       f.type === 'none'
-        ? visible(f.display ? f.display(v.nums[i]!, v.bufs[i]!, v.offs[i]!, v.strs[i] ?? '') : f.label)
+        ? titleLabel(visible(f.display ? f.display(v.nums[i]!, v.bufs[i]!, v.offs[i]!, v.strs[i] ?? '') : f.label))
         : visible(itemLabel(`${bits}${f.label}`, fieldDisplayText(f, v, i)));
     emit(
       f.child ? depth + 1 : depth,
@@ -268,28 +268,26 @@ function emitValues(f: Field, v: Values, li: number, depth: number, emit: Detail
   }
 }
 
-/** What a Wireshark item's label holds: 239 bytes of UTF-8 (ITEM_LABEL_LENGTH less its NUL). */
-const LABEL_BYTES = 239;
-const utf8 = new TextEncoder();
-
 /**
  * `Name: value`, as Wireshark labels a field: one longer than its label holds says so after its name (`Host Name
- * [truncated]: \001\001...`) and is cut before the character that holds its 239th byte (tshark 4.0's 238 bytes).
+ * [truncated]: \001\001...`), cut as cutLabel cuts.
  */
 function itemLabel(name: string, value: string): string {
   const line = `${name}: ${value}`;
-  // Three bytes at most a UTF-16 unit: a short line fits without counting.
-  if (line.length * 3 <= LABEL_BYTES || utf8.encode(line).length <= LABEL_BYTES) return line;
-  let kept = '';
-  let bytes = 0;
-  for (const c of `${name} [truncated]: ${value}`) {
-    const size = utf8.encode(c).length;
-    if (bytes + size >= LABEL_BYTES) break;
-    kept += c;
-    bytes += size;
-  }
-  return kept;
+  return fitsLabel(line) ? line : cutLabel(`${name} [truncated]: ${value}`);
 }
+
+/**
+ * A title a dissector wrote itself (a subtree's, an item with no field of its own), as Wireshark's
+ * proto_tree_set_representation keeps it: one longer than a label holds is marked at its start, after a space
+ * (` [truncated]System Description = Cisco IOS...`), and cut as cutLabel cuts.
+ */
+function titleLabel(text: string): string {
+  return fitsLabel(text) ? text : cutLabel(` [truncated]${text}`);
+}
+
+/** A marked label cut before the character that holds its 239th byte (tshark 4.0's label_mark_truncated). */
+const cutLabel = (marked: string): string => utf8Prefix(marked, LABEL_BYTES - 1);
 
 /** The list whose records stand for the layer in the tree (ListSpec.asLayers), or null. */
 function layerList(hf: readonly Field[]): FieldList | null {
@@ -321,7 +319,15 @@ function walkRecords(
     for (let ok = c.region(l, k, pp, plen); ok; ok = c.step(l)) {
       const p = c.p;
       const len = c.len;
-      emit(depth, visible(list.title(l, p, len)), li, l.buf, p, Math.max(0, Math.min(len, l.end - p)), false);
+      emit(
+        depth,
+        titleLabel(visible(list.title(l, p, len))),
+        li,
+        l.buf,
+        p,
+        Math.max(0, Math.min(len, l.end - p)),
+        false,
+      );
       if (!shown) continue;
       for (const f of list.fields) {
         values.n = 0;

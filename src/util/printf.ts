@@ -35,3 +35,21 @@ function increment(digits: string): string {
   }
   return `1${out.join('')}`;
 }
+
+/**
+ * C's `printf("%.Pg", x)` (P 6, FLT_DIG, as tshark shows an FT_FLOAT): P significant digits, trailing zeros dropped,
+ * an exponent where it is under -4 or at least P (`1.25e+08`, `0.0001`, `123456`).
+ */
+export function printfG(x: number, precision = 6): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const [mantissa, power] = x.toExponential(precision - 1).split('e') as [string, string];
+  const e = Number(power);
+  if (e < -4 || e >= precision)
+    return `${withoutZeros(mantissa)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return withoutZeros(printfFixed(x, precision - 1 - e));
+}
+
+/** A decimal's trailing zeros after its point, and the point if nothing follows it. */
+const withoutZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
