@@ -9,6 +9,8 @@ Run: /usr/bin/python3 scripts/make-audit-fixtures.py [FIXTURE.pcap ...]
 import os
 import random
 import sys
+import struct
+from socket import AF_INET, AF_INET6, inet_pton
 
 from scapy.all import GRE, GRE_PPTP, ICMP, IP, TCP, UDP, Ether, IPv6, Raw, rdpcap, wrpcap
 from scapy.contrib.erspan import ERSPAN_II
@@ -450,9 +452,10 @@ def ospf_fragments():
 
 
 def ospf_odd():
-    """OSPFv2 corners (no tunnel): a Hello whose LLS block holds an options TLV of length 0, its value cut by the end
+    """OSPF corners (no tunnel): a Hello whose LLS block holds an options TLV of length 0, its value cut by the end
     of the IP payload (an Ethernet trailer follows); an LS Update with a Router-LSA link of two TOS metrics; an LS
-    Acknowledge of a grace-LSA's header (opaque: its Link State ID an opaque type and ID) and a TE LSA's."""
+    Acknowledge of a grace-LSA's header (opaque: its Link State ID an opaque type and ID) and a TE LSA's; OSPFv3 LS
+    Updates of every LSA body Wireshark reads, of the IPv6 and the IPv4 address families."""
     from scapy.all import Padding
     hello = bytes([255, 255, 255, 0, 0, 10, 0x12, 1, 0, 0, 0, 40]) + bytes(8)
     lls = bytes([0, 0, 0, 2, 0, 1, 0, 0])
@@ -466,6 +469,47 @@ def ospf_odd():
     grace = bytes([0, 5, 0x02, 9, 3, 0, 0, 0]) + ip4('79.79.79.1') + (0x80000001).to_bytes(4, 'big') + bytes(2) + (20).to_bytes(2, 'big')
     te = bytes([0, 5, 0x02, 10, 1, 0, 0, 8]) + ip4('79.79.79.1') + (0x80000002).to_bytes(4, 'big') + bytes(2) + (20).to_bytes(2, 'big')
     pkts.append(at(eth(ip(ospf_packet(5, '79.79.79.1', grace + te))), 2))
+    # OSPFv3 LS Updates of every LSA body Wireshark reads (RFC 5340 A.4): a Router-LSA of two interfaces, a
+    # Network-LSA, an Inter-Area-Router-LSA, an AS-External-LSA with a forwarding address, a route tag and a
+    # referenced LSA, its prefix of 61 bits (Wireshark clears the bits past the length in the last byte of its last
+    # word), an NSSA-LSA with none of those, a Link-LSA, an Intra-Area-Prefix-LSA (a /0 among its prefixes); then, in
+    # an instance of the IPv4 address family (RFC 5838: instance 70), an Inter-Area-Prefix-LSA, a Link-LSA and an
+    # AS-External-LSA of IPv4 addresses.
+    def lsa3(ls_type, lsid, body):
+        return struct.pack('>HH4s4sIHH', 1, ls_type, ip4(lsid), ip4('79.79.79.3'), 0x80000001, 0, 20 + len(body)) + body
+
+    def prefix3(bits, addr, third=b'\x00\x00', options=0, family=AF_INET6):
+        raw = inet_pton(family, addr)
+        return bytes([bits, options]) + third + (raw[:(bits + 31) // 32 * 4] if family == AF_INET6 else raw)
+
+    options = b'\x00\x00\x13'
+    interface = lambda kind, metric, iface, neighbor, rid: struct.pack('>BBHII4s', kind, 0, metric, iface, neighbor, ip4(rid))
+    v6 = [
+        lsa3(0x2001, '0.0.0.0', b'\x03' + options + interface(1, 10, 5, 7, '79.79.79.4') + interface(2, 1, 6, 6, '79.79.79.3')),
+        lsa3(0x2002, '0.0.0.6', b'\x00' + options + ip4('79.79.79.3') + ip4('79.79.79.4')),
+        lsa3(0x2004, '0.0.0.1', b'\x00' + options + b'\x00' + (20).to_bytes(3, 'big') + ip4('79.79.79.9')),
+        lsa3(0x4005, '0.0.0.2', b'\x07' + (100).to_bytes(3, 'big') + bytes([61, 0x08]) + struct.pack('>H', 0x2001)
+             + inet_pton(AF_INET6, '2001:db8:45:ff::')[:8] + inet_pton(AF_INET6, '2001:db8::1') + struct.pack('>I', 777)
+             + ip4('0.0.0.9')),
+        lsa3(0x2007, '0.0.0.3', b'\x04' + (5).to_bytes(3, 'big') + bytes([48, 0]) + b'\x00\x00'
+             + inet_pton(AF_INET6, '2001:db8:77::')[:8]),
+        lsa3(0x0008, '0.0.0.6', b'\x01' + options + inet_pton(AF_INET6, 'fe80::3') + struct.pack('>I', 2)
+             + prefix3(64, '2001:db8:1::', options=0x02) + prefix3(128, '2001:db8::3')),
+        lsa3(0x2009, '0.0.0.0', struct.pack('>HH4s4s', 3, 0x2001, ip4('0.0.0.0'), ip4('79.79.79.3'))
+             + prefix3(64, '2001:db8:2::', b'\x00\x0a') + prefix3(0, '::', b'\x00\x01') + prefix3(33, '2001:db8:ff00::', b'\x00\x02')),
+    ]
+    v4 = [
+        lsa3(0x2003, '0.0.0.4', b'\x00' + (30).to_bytes(3, 'big') + bytes([24, 0]) + b'\x00\x00' + ip4('10.79.0.0')),
+        lsa3(0x0008, '0.0.0.6', b'\x01' + options + ip4('10.79.0.3') + bytes(12) + struct.pack('>I', 1)
+             + prefix3(24, '10.79.1.0', family=AF_INET)),
+        lsa3(0x4005, '0.0.0.5', b'\x02' + (40).to_bytes(3, 'big') + bytes([16, 0]) + b'\x00\x00' + ip4('10.80.0.0')
+             + ip4('10.79.0.9') + bytes(12)),
+    ]
+    update3 = lambda lsas, instance: (IPv6(src='fe80::3', dst='ff02::5', hlim=1)
+                                      / OSPFv3_Hdr(type=4, src='79.79.79.3', instance=instance)
+                                      / Raw(struct.pack('>I', len(lsas)) + b''.join(lsas)))
+    pkts.append(at(Ether(src='02:00:00:00:00:01', dst='33:33:00:00:00:05') / update3(v6, 0), 3))
+    pkts.append(at(Ether(src='02:00:00:00:00:01', dst='33:33:00:00:00:05') / update3(v4, 70), 4))
     return pkts
 
 

@@ -1137,6 +1137,12 @@ def bgp():
     ext_attrs = (bgp_attr(0x40, 1, b'\x00') + bgp_attr(0x40, 3, inet_aton('10.0.0.1')) + bgp_attr(0xC0, 16, ext)
                  + bgp_attr(0xC0, 16, ext[:12]))
     seg(False, 'PA', bgp_message(2, struct.pack('>HH', 0, len(ext_attrs)) + ext_attrs + bgp_prefix('10.71.0.0/16')))
+    # Two UPDATEs the segment cuts inside an extended community: a cost (tshark names it before reading its value) and
+    # a route target (named after it): what each shows of the community it holds part of.
+    for community in (struct.pack('>BBBBI', 0x43, 0x01, 128, 0x81, 1000), struct.pack('>BBHI', 0x00, 0x02, 65000, 100)):
+        cut_attrs = bgp_attr(0xC0, 16, ext[:8] + community)
+        message = bgp_message(2, struct.pack('>HH', 0, len(cut_attrs)) + cut_attrs + bgp_prefix('10.72.0.0/16'))
+        seg(False, 'PA', message[:len(message) - len(bgp_prefix('10.72.0.0/16')) - 3])
     return timed(pkts)
 
 

@@ -43,8 +43,14 @@ test("printfG writes C's %g: six significant digits, an exponent below 1e-4 and 
     [-2.5e10, '-2.5e+10'],
     [3.14159265, '3.14159'],
     [0, '0'],
+    // An exact tie to the even digit, in both forms.
+    [1234565, '1.23456e+06'],
+    [1234575, '1.23458e+06'],
+    [0.5, '0.5'],
+    [2 ** -149, '1.4013e-45'],
   ] as const)
     assert.equal(printfG(x), c, String(x));
   assert.equal(printfG(Number.NaN), 'nan');
   assert.equal(printfG(-Infinity), '-inf');
+  assert.equal(printfFixed(Infinity, 3), 'inf');
 });

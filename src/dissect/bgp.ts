@@ -1,15 +1,14 @@
-import { ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
+import { hex, ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
 import {
+  appendedTitle,
   asciiText,
   declareFields,
   fields,
   fieldsByName,
   fieldsFoundByName,
   hexThenText,
-  LABEL_BYTES,
   namedOrUnknown,
   SET_NOT_SET,
-  utf8Prefix,
   Values,
   visitText,
   YES_NO,
@@ -371,11 +370,10 @@ class Walk {
 
   /**
    * A mark (FT_NONE) at [p, p + size): its whole line. It reads nothing, so it is drawn past the end too. What tshark
-   * appends to a mark's label (an AS_PATH, communities) is cut where the label ends, without a mark.
+   * appends to a mark's label (an AS_PATH, communities) is cut as appended text is.
    */
   mark(name: string, depth: number, p: number, size: number, line: string): void {
-    const label = utf8Prefix(line, LABEL_BYTES);
-    this.put(name, depth, this.buf, p, Math.max(0, Math.min(size, this.end - p)), 0, label, '');
+    this.put(name, depth, this.buf, p, Math.max(0, Math.min(size, this.end - p)), 0, appendedTitle(line), '');
   }
 
   /** A line of no field (a prefix's subtree title). */
@@ -940,17 +938,20 @@ function extendedCommunities(w: Walk, v: number, len: number): void {
     3,
     v,
     len,
-    `Carried extended communities: (${count} communit${count === 1 ? 'y' : 'ies'})`,
+    `Carried extended communities: (${count} ${count === 1 ? 'community' : 'communities'})`,
   );
   for (let q = v; q < v + len; q += 8) {
-    // The line is made first: a community the segment cuts is drawn no more than tshark's exception draws of it.
+    // tshark reads the type and subtype first; then, of a community the segment cuts, it draws what it holds.
     const type = w.u8(q);
-    w.u32(q + 4);
-    w.mark('bgp.ext_community', 4, q, 8, `${extendedCommunityText(w, q)} [${EXT_TYPES[type] ?? 'Unknown community'}]`);
+    const subtype = w.u8(q + 1);
+    const title =
+      q + 8 <= w.end
+        ? `${extendedCommunityText(w, q)} [${EXT_TYPES[type] ?? 'Unknown community'}]`
+        : cutCommunityTitle(type, subtype, w.end - q);
+    w.mark('bgp.ext_community', 4, q, 8, title);
     w.num('bgp.ext_com.type', 5, q, 1);
     w.num('bgp.ext_com.type.auth', 6, q, 1);
     w.num('bgp.ext_com.type.tran', 6, q, 1);
-    const subtype = w.u8(q + 1);
     const kind = EXT_KINDS[type];
     w.num(kind?.subtypeField ?? 'bgp.ext_com.stype_unknown', 5, q + 1, 1);
     switch (kind?.layout) {
@@ -972,11 +973,10 @@ function extendedCommunities(w: Walk, v: number, len: number): void {
         break;
       case 'opaque':
         if (subtype === EXT_COST) {
-          const replaces = (w.u8(q + 3) & 0x80) !== 0;
           w.num('bgp.ext_com_cost.poi', 5, q + 2, 1);
-          w.num('bgp.ext_com_cost.cid', 5, q + 3, 1);
+          const id = w.num('bgp.ext_com_cost.cid', 5, q + 3, 1);
           w.num('bgp.ext_com_cost.cid.use', 6, q + 3, 1);
-          w.num('bgp.ext_com_cost.cost', 5, q + 4, 4, '', ` (${COST_USE[replaces ? 0 : 1]})`);
+          w.num('bgp.ext_com_cost.cost', 5, q + 4, 4, '', ` (${COST_USE[id & COST_REPLACES ? 0 : 1]})`);
         } else if (type === EXT_TR_OPAQUE && subtype === EXT_OSPF_ROUTE_TYPE) {
           w.ipv4('bgp.ext_com.value_ospf_rtype.area', 5, q + 2);
           w.num('bgp.ext_com.value_ospf_rtype.type', 5, q + 6, 1);
@@ -1032,9 +1032,12 @@ const EXT_TYPES: Readonly<Record<number, string>> = {
 
 const ROUTE_TARGET_ORIGIN = { 0x02: 'Route Target', 0x03: 'Route Origin' };
 /** Each type read here: its subtype's field, their names, and how its six value bytes are laid out. */
-const EXT_KINDS: Readonly<
-  Record<number, { subtypeField: string; subtypes: Readonly<Record<number, string>>; layout: string }>
-> = {
+interface ExtKind {
+  subtypeField: string;
+  subtypes: Readonly<Record<number, string>>;
+  layout: 'as2' | 'ip4' | 'as4' | 'opaque';
+}
+const EXT_KINDS: Readonly<Record<number, ExtKind>> = {
   [EXT_TR_AS2]: {
     subtypeField: 'bgp.ext_com.stype_tr_as2',
     subtypes: {
@@ -1136,24 +1139,36 @@ const COST_POINTS: Readonly<Record<number, string>> = {
   131: '"Smallest BGP RID" step',
 };
 const COST_USE: TrueFalse = ['Replaces the original attribute value', 'Evaluated after the original attribute value'];
+/** A Cost community's ID bit: its value replaces the attribute's (else it is weighed after it). */
+const COST_REPLACES = 0x80;
 
-const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
-const hex4 = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
 /** Six value bytes as tshark shows a community it has no reader for: `0x0001 0x0000 0x0002`. */
-const rawText = (w: Walk, p: number): string => `${hex4(w.u16(p))} ${hex4(w.u16(p + 2))} ${hex4(w.u16(p + 4))}`;
+const rawText = (w: Walk, p: number): string => `${hex(w.u16(p), 4)} ${hex(w.u16(p + 2), 4)} ${hex(w.u16(p + 4), 4)}`;
+const subtypeName = (kind: ExtKind, subtype: number): string =>
+  kind.subtypes[subtype] ?? `Unknown subtype ${hex(subtype, 2)}`;
+
+/**
+ * The line of a community the segment cuts after `held` bytes (2 to 7), as tshark had set it when its exception came:
+ * an opaque one is named by its subtype before its value is read, a non-transitive 2-octet AS one after its AS, any
+ * other after all of it (`Community` until then); the general type is appended last.
+ */
+function cutCommunityTitle(type: number, subtype: number, held: number): string {
+  const kind = EXT_KINDS[type];
+  const named = kind !== undefined && (kind.layout === 'opaque' || (type === EXT_NTR_AS2 && held >= 4));
+  return named ? `${subtypeName(kind, subtype)}:` : 'Community';
+}
 
 /** A community's line before its general type: `Route Target: 65000:100`, `Cost: 5, POI: ... (Evaluated after)`. */
 function extendedCommunityText(w: Walk, q: number): string {
   const type = w.u8(q);
   const subtype = w.u8(q + 1);
   const kind = EXT_KINDS[type];
-  if (kind === undefined) return `Unknown type 0x${hex2(type)} subtype 0x${hex2(subtype)}: ${rawText(w, q + 2)}`;
-  const name = kind.subtypes[subtype] ?? `Unknown subtype 0x${hex2(subtype)}`;
+  if (kind === undefined) return `Unknown type ${hex(type, 2)} subtype ${hex(subtype, 2)}: ${rawText(w, q + 2)}`;
+  const name = subtypeName(kind, subtype);
   switch (kind.layout) {
     case 'as2':
       if (type === EXT_TR_AS2) return `${name}: ${w.u16(q + 2)}:${w.u32(q + 4)}`;
-      if (subtype === EXT_LINK_BANDWIDTH)
-        return `${name}: ASN ${w.u16(q + 2)}, ${printfFixed((floatAt(w, q + 4) * 8) / 1000000, 3)} Mbps`;
+      if (subtype === EXT_LINK_BANDWIDTH) return `${name}: ASN ${w.u16(q + 2)}, ${megabits(w, q + 4)} Mbps`;
       return `${name}: ${w.u16(q + 2)}:${w.u32(q + 4)}`;
     case 'ip4':
       return `${name}: ${ipv4Text(w.buf, q + 2)}:${w.u16(q + 6)}`;
@@ -1163,13 +1178,22 @@ function extendedCommunityText(w: Walk, q: number): string {
   if (subtype === EXT_COST) {
     const point = w.u8(q + 2);
     const use = (w.u8(q + 3) & 0x80) !== 0 ? 'Replaces attribute value' : 'Evaluated after';
-    return `${name}: ${w.u32(q + 4)}, POI: ${COST_POINTS[point] ?? `Unknown subtype 0x${hex2(point)}`} (${use})`;
+    return `${name}: ${w.u32(q + 4)}, POI: ${COST_POINTS[point] ?? `Unknown subtype ${hex(point, 2)}`} (${use})`;
   }
   if (type === EXT_TR_OPAQUE && subtype === EXT_OSPF_ROUTE_TYPE)
     return `${name}: Area: ${ipv4Text(w.buf, q + 2)}, Type: ${OSPF_ROUTE_TYPES[w.u8(q + 6)] ?? 'Unknown'}`;
   if (type === EXT_TR_OPAQUE && subtype === EXT_ENCAPSULATION)
     return `${name}: ${TUNNEL_TYPES[w.u16(q + 6)] ?? 'Unknown'}`;
   return `${name}: ${rawText(w, q + 2)}`;
+}
+
+/**
+ * A link bandwidth (bytes a second, a float) in Mbit/s as tshark writes it: worked out in single precision, then to 3
+ * places (`inf` where that overflows, `-nan` for a NaN whose sign is set).
+ */
+function megabits(w: Walk, p: number): string {
+  const mbps = Math.fround(Math.fround(floatAt(w, p) * 8) / 1000000);
+  return Number.isNaN(mbps) && w.u8(p) & 0x80 ? '-nan' : printfFixed(mbps, 3);
 }
 
 const floatBytes = new DataView(new ArrayBuffer(4));

@@ -1,5 +1,6 @@
 import { ipv4, ipv6, shownHex } from './addr.js';
 import {
+  appendedTitle,
   asciiText,
   checksumFields,
   declareFields,
@@ -614,10 +615,11 @@ function tlvTitle(l: Layer, p: number, len: number): string {
       return 'Management Addresses';
     case TLV_LOCATION:
       return `Location: ${valueText(5)}`;
+    // Each value is appended to the title.
     case TLV_POWER_REQUESTED:
-      return `Power Request${powerText(l, p)}`;
+      return appendedTitle(`Power Request${powerText(l, p)}`);
     case TLV_POWER_AVAILABLE:
-      return `Power Available${powerText(l, p)}`;
+      return appendedTitle(`Power Available${powerText(l, p)}`);
     case TLV_SPARE_POE:
       return 'Spare Pair PoE';
     case TLV_HP_SSID:

@@ -1,14 +1,13 @@
 import { ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
 import {
+  appendedTitle,
   checksumFields,
   declareFields,
   fields,
   hexThenText,
-  LABEL_BYTES,
   namedOrUnknown,
   protocolField,
   SET_NOT_SET,
-  utf8Prefix,
   Values,
   visitText,
   type Field,
@@ -412,8 +411,7 @@ function tlvTitle(l: Layer, p: number, len: number): string {
     title += `  ${first ? '=' : ','}   ${text}/${l.buf[q]}`;
     first = false;
   });
-  // Appended to the item's label (proto_item_append_text): a title too long is cut without a mark.
-  return utf8Prefix(title, LABEL_BYTES);
+  return appendedTitle(title);
 }
 
 /** A big-endian number of `size` bytes at q (a 3-byte one read with the byte before it, inside the TLV). */

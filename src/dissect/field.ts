@@ -456,14 +456,13 @@ const C_ESCAPES: Readonly<Record<number, string>> = {
  * itself, an ASCII control as C's escape or in octal (`\n`, `\033`), any other character GLib's g_unichar_isprint
  * refuses (C1 controls, bidirectional and other format marks, unassigned code points) as `\u202E` or `\U000E0001`,
  * and a byte that is not UTF-8 (a sequence cut short, a surrogate, 0xFE) as U+FFFD. Overlong and 5- or 6-byte forms
- * decode as GLib's do. Nothing from the packet reaches a terminal raw.
+ * decode as GLib's do. No control character reaches a terminal raw (printable text does, right-to-left letters
+ * too). Unassigned is Node's Unicode's: a character assigned since Unicode 15.0 (tshark's GLib 2.74) is printed
+ * here and escaped by tshark.
  */
 export function formatText(buf: Uint8Array, off: number, size: number, nulEnds = false): string {
   let end = Math.min(off + Math.max(0, size), buf.length);
-  if (nulEnds) {
-    const nul = buf.indexOf(0, off);
-    if (nul >= 0 && nul < end) end = nul;
-  }
+  if (nulEnds) for (let i = off; i < end; i++) if (buf[i] === 0) end = i;
   let s = '';
   for (let i = off; i < end; ) {
     const c = buf[i++]!;
@@ -504,6 +503,12 @@ export const LABEL_BYTES = 239;
 /** Whether `text` fits a label. Three bytes at most a UTF-16 unit: a short text fits without counting. */
 export const fitsLabel = (text: string): boolean =>
   text.length * 3 <= LABEL_BYTES || utf8Prefix(text, LABEL_BYTES) === text;
+
+/**
+ * A title Wireshark makes with proto_item_append_text, which cuts it where the label ends without a mark: its whole
+ * characters that fit a label (tshark's cut may fall inside a character, whose first bytes it keeps).
+ */
+export const appendedTitle = (text: string): string => utf8Prefix(text, LABEL_BYTES);
 
 /** The whole characters that begin `text` and fit `bytes` bytes of UTF-8. */
 export function utf8Prefix(text: string, bytes: number): string {

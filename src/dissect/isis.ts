@@ -1,5 +1,6 @@
 import { ipv4 as ipv4Text, ipv6 as ipv6Text, systemIdText } from './addr.js';
 import {
+  appendedTitle,
   asciiText,
   hexThenText,
   declareFields,
@@ -1104,7 +1105,8 @@ function tlvBody(
   switch (type) {
     case 1:
       forAreas(l, q, end, (a, n) =>
-        visitText(visit, `Area address (${n}): ${areaText(l.buf, a + 1, n)}`, l.buf, a, 1 + n, 2),
+        // Each part is appended to the title.
+        visitText(visit, appendedTitle(`Area address (${n}): ${areaText(l.buf, a + 1, n)}`), l.buf, a, 1 + n, 2),
       );
       return;
     case 129: {
@@ -1116,7 +1118,7 @@ function tlvBody(
         names.push(`${NLPID_NAMES[n] ?? 'Unknown'} (0x${n.toString(16).padStart(2, '0')})`);
       }
       if (v.n === 0) return;
-      visitText(visit, `NLPID${v.n > 1 ? 's' : ''}: ${names.join(', ')}`, l.buf, q, end - q, 2);
+      visitText(visit, appendedTitle(`NLPID${v.n > 1 ? 's' : ''}: ${names.join(', ')}`), l.buf, q, end - q, 2);
       visit(f, v, 3);
       return;
     }

@@ -1,16 +1,15 @@
 import { ipv4, ipv6, mac, shownHex } from './addr.js';
 import {
+  appendedTitle,
   asciiText,
   CAPABLE,
   declareFields,
   ENABLED,
   formatText,
-  LABEL_BYTES,
   namedOrUnknown,
   protocolField,
   shiftOf,
   SUPPORTED,
-  utf8Prefix,
   Values,
   visitText,
   YES_NO,
@@ -1419,10 +1418,9 @@ function tlvTitle(l: Layer, p: number, len: number): string {
       const subtype = len > 2 ? l.buf[p + 2]! : 0;
       const name = (chassis ? CHASSIS_SUBTYPES : PORT_SUBTYPES)[subtype] ?? (chassis ? 'Reserved' : 'Unknown');
       const valid = chassis ? chassisValid(l, p) : portValid(l, p);
-      // The ID is appended to the title (proto_item_append_text): a title too long is cut without a mark.
-      return utf8Prefix(
+      // The ID is appended to the title.
+      return appendedTitle(
         `${chassis ? 'Chassis' : 'Port'} Subtype = ${name}${valid ? `, Id: ${idText(l, p, type)}` : ''}`,
-        LABEL_BYTES,
       );
     }
     case TLV_TTL:

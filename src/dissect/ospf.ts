@@ -19,6 +19,7 @@ import {
   Values,
   YES_NO,
   hexThenText,
+  namedOrUnknown,
 } from './field.js';
 import { jsonMembers } from './json.js';
 import { type Layer, type PacketCtx, protocol } from './packet.js';
@@ -324,10 +325,12 @@ function optionsWords(l: Layer, visit: (p: number, nssa: boolean) => void): void
   if (fixed >= 0 && fixed + size <= l.end) visit(fixed, false);
   eachLsa(l, (p, inUpdate) => {
     if (version === 2) visit(p + 2, l.buf[p + 3] === NSSA_LSA);
-    else if (inUpdate && V3_BODY_OPTIONS.has(l.dv.getUint16(p + 2) & 0x1fff) && p + LSA_HEADER + 4 <= l.end)
+    else if (inUpdate && V3_BODY_OPTIONS.has(l.dv.getUint16(p + 2) & 0x1fff) && p + LSA_HEADER + 4 <= lsaEnd(l, p))
       visit(p + LSA_HEADER + 1, false);
   });
 }
+/** Where an LSA of an LS Update ends: at its length, or the capture's end. */
+const lsaEnd = (l: Layer, p: number): number => Math.min(p + l.dv.getUint16(p + 18), l.end);
 /** OSPFv3 LSAs whose body carries the options at its second byte: Router, Network, Inter-Area-Router and Link. */
 const V3_BODY_OPTIONS = new Set([1, 2, 4, 8]);
 
@@ -444,7 +447,7 @@ const TEXT = '';
  * LSAs' are not read). Each item within the LSA's length and the capture.
  */
 function lsaBodyV2(l: Layer, p: number, depth: number, item: Item): void {
-  const end = Math.min(p + l.dv.getUint16(p + 18), l.end);
+  const end = lsaEnd(l, p);
   let q = p + LSA_HEADER;
   switch (l.buf[p + 3]) {
     case 1: {
@@ -510,12 +513,166 @@ const LINK_ID: Readonly<Record<number, string>> = {
   3: 'IP network/subnet number',
   4: "Neighboring router's Router ID",
 };
+/** A link's type, v2's and a v3 router interface's alike (Wireshark's ospf_v3_lsa_type_vals). */
 const LINK_TYPE: Readonly<Record<number, string>> = {
   1: 'Point-to-point connection to another router',
   2: 'Connection to a transit network',
   3: 'Connection to a stub network',
   4: 'Virtual link',
 };
+
+/**
+ * A v3 LSA's body in an LS Update (RFC 5340 A.4), as Wireshark's tree has it: a Router-LSA's flags, options and
+ * interfaces, a Network-LSA's options and routers, the prefix LSAs' metrics, options and prefixes, an
+ * Inter-Area-Router-LSA's destination, an AS-External- or NSSA-LSA's flags, prefix and the optional parts they say
+ * are there, a Link-LSA's priority, options, link-local address and prefixes (a Router Information LSA's TLVs are not
+ * read). Prefixes are IPv4 where the header's instance ID says IPv4 (RFC 5838: 66 to 127), as Wireshark reads them.
+ * Each item within the LSA's length and the capture.
+ */
+function lsaBodyV3(l: Layer, p: number, depth: number, item: Item): void {
+  const end = lsaEnd(l, p);
+  const ipv4Family = l.buf[l.off + 14]! > 65 && l.buf[l.off + 14]! < 128;
+  let q = p + LSA_HEADER;
+  /** A prefix's length, options and third and fourth bytes (`third`), then its address; where the next begins. */
+  const prefix = (at: number, third: string): number => {
+    const bits = l.buf[at]!;
+    const size = Math.ceil(bits / 32) * 4;
+    item('ospf.prefix_length', at, 1, depth);
+    item('ospf.v3.prefix.options', at + 1, 1, depth);
+    item(third, at + 2, 2, depth);
+    addressPrefix(at + 4, bits);
+    return at + 4 + size;
+  };
+  /** An address prefix of `bits` bits at `at` (none where the length is over 128, as in Wireshark). */
+  const addressPrefix = (at: number, bits: number): void => {
+    if (bits > 128 || at + Math.ceil(bits / 32) * 4 > end) return;
+    if (ipv4Family) item('ospf.v3.address_prefix.ipv4', at, 4, depth);
+    else item('ospf.v3.address_prefix.ipv6', at, Math.ceil(bits / 32) * 4, depth, String(bits));
+  };
+  switch (l.dv.getUint16(p + 2) & 0x1fff) {
+    case 1: {
+      if (q + 4 > end) return;
+      item('ospf.v3.router.lsa.flags', q, 1, depth);
+      item('ospf.v3.options', q + 1, 3, depth);
+      q += 4;
+      if (q < end) item(TEXT, q, end - q, depth, 'Router Interfaces');
+      for (let k = 1; q + 16 <= end; k++, q += 16) {
+        item(TEXT, q, 16, depth + 1, `Entry #${k}`);
+        item('ospf.v3.lsa.type', q, 1, depth + 2);
+        item('ospf.reserved', q + 1, 1, depth + 2);
+        item('ospf.metric', q + 2, 2, depth + 2);
+        item('ospf.v3.lsa.interface_id', q + 4, 4, depth + 2);
+        item('ospf.v3.lsa.neighbor_interface_id', q + 8, 4, depth + 2);
+        item('ospf.v3.lsa.neighbor_router_id', q + 12, 4, depth + 2);
+      }
+      return;
+    }
+    case 2:
+      if (q + 4 > end) return;
+      item('ospf.reserved', q, 1, depth);
+      item('ospf.v3.options', q + 1, 3, depth);
+      for (q += 4; q + 4 <= end; q += 4) item('ospf.v3.lsa.attached_router', q, 4, depth);
+      return;
+    case 3:
+      if (q + 8 > end) return;
+      item('ospf.reserved', q, 1, depth);
+      item('ospf.metric', q + 1, 3, depth);
+      item('ospf.prefix_length', q + 4, 1, depth);
+      item('ospf.v3.prefix.options', q + 5, 1, depth);
+      item('ospf.reserved', q + 6, 2, depth);
+      addressPrefix(q + 8, l.buf[q + 4]!);
+      return;
+    case 4:
+      if (q + 4 > end) return;
+      item('ospf.reserved', q, 1, depth);
+      item('ospf.v3.options', q + 1, 3, depth);
+      if (q + 12 > end) return;
+      item('ospf.reserved', q + 4, 1, depth);
+      item('ospf.metric', q + 5, 3, depth);
+      item('ospf.v3.lsa.destination_router_id', q + 8, 4, depth);
+      return;
+    case 5:
+    case NSSA_LSA: {
+      if (q + 8 > end) return;
+      const flags = l.buf[q]!;
+      const bits = l.buf[q + 4]!;
+      const referenced = l.dv.getUint16(q + 6);
+      item('ospf.v3.as.external.flags', q, 1, depth);
+      item('ospf.metric', q + 1, 3, depth);
+      item('ospf.prefix_length', q + 4, 1, depth);
+      item('ospf.v3.prefix.options', q + 5, 1, depth);
+      item('ospf.v3.lsa.referenced_ls_type', q + 6, 2, depth);
+      addressPrefix(q + 8, bits);
+      q += 8 + Math.ceil(bits / 32) * 4;
+      // The optional parts the flags and the referenced type say are there; a forwarding address takes 16 bytes.
+      if (q < end && flags & AS_EXTERNAL_F) {
+        if (ipv4Family) item('ospf.v3.lsa.forwarding_address.ipv4', q, 4, depth);
+        else if (q + 16 <= end) item('ospf.v3.lsa.forwarding_address.ipv6', q, 16, depth);
+        q += 16;
+      }
+      if (q + 4 <= end && flags & AS_EXTERNAL_T) {
+        item('ospf.v3.lsa.external_route_tag', q, 4, depth);
+        q += 4;
+      }
+      if (q + 4 <= end && referenced !== 0) item('ospf.v3.lsa.referenced_link_state_id', q, 4, depth);
+      return;
+    }
+    case 8: {
+      if (q + 4 > end) return;
+      item('ospf.v3.lsa.router_priority', q, 1, depth);
+      item('ospf.v3.options', q + 1, 3, depth);
+      if (q + 24 > end) return;
+      if (ipv4Family) item('ospf.v3.lsa.link_local_interface_address.ipv4', q + 4, 4, depth);
+      else item('ospf.v3.lsa.link_local_interface_address.ipv6', q + 4, 16, depth);
+      item('ospf.v3.lsa.num_prefixes', q + 20, 4, depth);
+      const count = Math.min(l.dv.getUint32(q + 20), MAX_LSAS);
+      q += 24;
+      for (let k = 0; k < count && q + 4 <= end; k++) q = prefix(q, 'ospf.reserved');
+      return;
+    }
+    case 9: {
+      if (q + 12 > end) return;
+      item('ospf.v3.lsa.num_prefixes', q, 2, depth);
+      item('ospf.v3.lsa.referenced_ls_type', q + 2, 2, depth);
+      item('ospf.v3.lsa.referenced_link_state_id', q + 4, 4, depth);
+      item('ospf.v3.lsa.referenced_advertising_router', q + 8, 4, depth);
+      const count = Math.min(l.dv.getUint16(q), MAX_LSAS);
+      q += 12;
+      for (let k = 0; k < count && q + 4 <= end; k++) q = prefix(q, 'ospf.metric');
+    }
+  }
+}
+/** An AS-External- or NSSA-LSA's flags: a forwarding address, a route tag follow (RFC 5340 A.4.7). */
+const AS_EXTERNAL_F = 0x02;
+const AS_EXTERNAL_T = 0x01;
+const V3_ROUTER_FLAGS: readonly Flag[] = [
+  ['w', '(W) Wild-card multicast receiver', 0x08, YES_NO],
+  ['v', '(V) Virtual link endpoint', 0x04, YES_NO],
+  ['e', '(E) AS boundary router', 0x02, YES_NO],
+  ['b', '(B) Area border router', 0x01, YES_NO],
+];
+const PREFIX_OPTIONS: readonly Flag[] = [
+  ['p', '(P) Propagate', 0x08, SET_NOT_SET],
+  ['mc', '(MC) Multicast', 0x04, SET_NOT_SET],
+  ['la', '(LA) Local Address', 0x02, SET_NOT_SET],
+  ['nu', '(NU) NoUnicast', 0x01, SET_NOT_SET],
+];
+const AS_EXTERNAL_FLAGS: readonly Flag[] = [
+  ['e', '(E) External Metric', 0x04, ['Type 2', 'Type 1']],
+  ['f', '(F) Forwarding Address', AS_EXTERNAL_F, ['Present', 'Absent']],
+  ['t', '(T) External Route Tag', AS_EXTERNAL_T, ['Present', 'Not Present']],
+];
+const PREFIX_IPV6 = 'ospf.v3.address_prefix.ipv6';
+/**
+ * An IPv6 address prefix of `bits` bits in its `size` bytes at p, as a whole address (a copy): the bits past its
+ * length in its last byte cleared as Wireshark clears them (in the last of its 4-byte words).
+ */
+function prefixAddress(buf: Uint8Array, p: number, size: number, bits: number): Uint8Array {
+  const a = new Uint8Array(16);
+  a.set(buf.subarray(p, p + size));
+  if (size > 0 && bits % 8) a[size - 1]! &= 0xff00 >> (bits % 8);
+  return a;
+}
 
 /**
  * A v2 Hello's or Database Description's LLS block (RFC 5613, said by the L option), after the message and its
@@ -561,12 +718,17 @@ const ITEM_VALUE: Readonly<Record<string, (n: number) => number>> = {
 /** The flags words among those items, each with its flags (drawn under it in -V). */
 const TRAILING_WORDS: Readonly<Record<string, readonly Flag[]>> = {
   'ospf.v2.router.lsa.flags': ROUTER_FLAGS,
+  'ospf.v3.router.lsa.flags': V3_ROUTER_FLAGS,
+  'ospf.v3.options': V3_OPTIONS,
+  'ospf.v3.prefix.options': PREFIX_OPTIONS,
+  'ospf.v3.as.external.flags': AS_EXTERNAL_FLAGS,
   'ospf.lls.ext.options': LLS_OPTIONS,
 };
 
 /** The items of the message's LSA bodies and LLS block (not its fixed parts): what their fields' readers walk. */
 function eachTrailingItem(l: Layer, item: Item): void {
   if (l.buf[l.off] === 2) eachLsa(l, (p, inUpdate) => inUpdate && lsaBodyV2(l, p, 0, item));
+  else eachLsa(l, (p, inUpdate) => inUpdate && lsaBodyV3(l, p, 0, item));
   llsBlock(l, item);
 }
 
@@ -581,12 +743,56 @@ const trailingField =
     const end = trailerEnd(l);
     eachTrailingItem(l, (n, p, size, _depth, text) => {
       if (n !== name || p + size > end) return;
+      if (n === PREFIX_IPV6) return v.bytes(prefixAddress(l.buf, p, size, Number(text)), 0, 16);
       if (size > 4) return v.bytes(l.buf, p, size);
       const raw = readBigEndian(l.buf, p, size);
       const word = text === EXTERNAL ? masked('uint', 0x7f, raw) : masked('bool', flag, raw);
       v.num(value ? value(word) : word, l.buf, p, size);
     });
   };
+
+/** The fields of OSPFv3's LSA bodies (lsaBodyV3), each read where the walk finds it. */
+function v3BodyFields(): FieldSpec[] {
+  const trailing = (name: string, label: string, type: FieldSpec['type'], more: Partial<FieldSpec> = {}): FieldSpec =>
+    ({ name, label, type, ...more, read: trailingField(name) }) as FieldSpec;
+  const word = (name: string, label: string, flags: readonly Flag[]): FieldSpec[] => [
+    trailing(name, label, 'uint', { bits: 8, base: 'hex', display: wordText(2, flags) }),
+    ...flagFields(name, 8, flags, trailingField(name)),
+  ];
+  return [
+    ...word('ospf.v3.router.lsa.flags', 'Flags', V3_ROUTER_FLAGS),
+    trailing('ospf.v3.lsa.type', 'Type', 'uint', {
+      bits: 8,
+      values: LINK_TYPE,
+      display: namedOrUnknown(LINK_TYPE),
+    }),
+    trailing('ospf.v3.lsa.interface_id', 'Interface ID', 'uint', { bits: 32 }),
+    trailing('ospf.v3.lsa.neighbor_interface_id', 'Neighbor Interface ID', 'uint', { bits: 32 }),
+    trailing('ospf.v3.lsa.neighbor_router_id', 'Neighbor Router ID', 'ipv4'),
+    trailing('ospf.v3.lsa.attached_router', 'Attached Router', 'ipv4'),
+    trailing('ospf.prefix_length', 'PrefixLength', 'uint', { bits: 8 }),
+    ...word('ospf.v3.prefix.options', 'PrefixOptions', PREFIX_OPTIONS),
+    trailing('ospf.v3.lsa.destination_router_id', 'Destination Router ID', 'ipv4'),
+    ...word('ospf.v3.as.external.flags', 'Flags', AS_EXTERNAL_FLAGS),
+    trailing('ospf.v3.lsa.referenced_ls_type', 'Referenced LS type', 'uint', {
+      bits: 16,
+      base: 'hex',
+      values: V3_LS_TYPE_VALS,
+      display: namedOrUnknown(V3_LS_TYPE_VALS, 4),
+    }),
+    trailing('ospf.v3.lsa.forwarding_address.ipv6', 'Forwarding Address', 'ipv6'),
+    trailing('ospf.v3.lsa.forwarding_address.ipv4', 'Forwarding Address', 'ipv4'),
+    trailing('ospf.v3.lsa.external_route_tag', 'External Route Tag', 'uint', { bits: 32 }),
+    trailing('ospf.v3.lsa.referenced_link_state_id', 'Referenced Link State ID', 'ipv4'),
+    trailing('ospf.v3.lsa.router_priority', 'Router Priority', 'uint', { bits: 8 }),
+    trailing('ospf.v3.lsa.link_local_interface_address.ipv6', 'Link-local Interface Address', 'ipv6'),
+    trailing('ospf.v3.lsa.link_local_interface_address.ipv4', 'Link-local Interface Address', 'ipv4'),
+    trailing('ospf.v3.lsa.num_prefixes', '# prefixes', 'uint', { bits: 32 }),
+    trailing('ospf.v3.lsa.referenced_advertising_router', 'Referenced Advertising Router', 'ipv4'),
+    trailing('ospf.v3.address_prefix.ipv6', 'Address Prefix', 'ipv6'),
+    trailing('ospf.v3.address_prefix.ipv4', 'Address Prefix', 'ipv4'),
+  ];
+}
 
 const OSPF_FIELDS = declareFields(() => [
   protocolField('ospf', 'Open Shortest Path First'),
@@ -683,6 +889,8 @@ const OSPF_FIELDS = declareFields(() => [
           v.bytes(l.buf, body + 6, 1);
         }
         eachLsRequest(l, (p) => v.bytes(l.buf, p, 2));
+        const end = trailerEnd(l);
+        eachTrailingItem(l, (name, p, size) => name === 'ospf.reserved' && p + size <= end && v.bytes(l.buf, p, size));
       },
     },
     {
@@ -970,6 +1178,7 @@ const OSPF_FIELDS = declareFields(() => [
       bits: 32,
       read: trailingField('ospf.lsa.asext.extrttag'),
     },
+    ...v3BodyFields(),
     {
       name: 'ospf.auth.crypt.data',
       label: 'Auth Crypt Data',
@@ -1114,6 +1323,8 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
     if (p < 0 || p + size > limit) return;
     shown.n = 0;
     if (field.type === 'bytes') shown.bytes(l.buf, p, size);
+    else if (field.name === PREFIX_IPV6) shown.bytes(prefixAddress(l.buf, p, size, Number(text)), 0, 16);
+    else if (field.type === 'ipv6') shown.bytes(l.buf, p, 16);
     else {
       shown.str(text, l.buf, p, size);
       const value =
@@ -1198,6 +1409,7 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
       eachLsa(l, (p) => {
         lsaTree(p, Math.max(LSA_HEADER, l.dv.getUint16(p + 18)), 2);
         if (v2) lsaBodyV2(l, p, 3, item);
+        else lsaBodyV3(l, p, 3, item);
       });
       break;
     case OSPF_LS_ACK:

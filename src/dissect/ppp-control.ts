@@ -1,5 +1,6 @@
 import { shownHex } from './addr.js';
 import {
+  appendedTitle,
   asciiText,
   namedOrUnknown,
   Values,
@@ -1389,8 +1390,6 @@ export const BODY_FIELDS: FieldSpec[] = [
 type Visit = (f: Field, v: Values, depth: number) => void;
 const treeValues = new Values();
 const optionCursor = OPTIONS.cursor();
-/** Wireshark's label holds 239 bytes: the Options line's list of names is cut there. */
-const LABEL_BYTES = 239;
 
 /** Draws a field's occurrences in the layer at depth (none where it has none). */
 function draw(f: Field, l: Layer, ctx: PacketCtx, visit: Visit, depth: number): void {
@@ -1473,7 +1472,8 @@ function optionsTree(l: Layer, ctx: PacketCtx, visit: Visit, s: number): void {
     p += len;
   }
   const line = `Options: (${plural(end - start, 'byte')})${names}`;
-  visitText(visit, line.length > LABEL_BYTES ? line.slice(0, LABEL_BYTES) : line, l.buf, start, end - start, 1);
+  // The options' names are appended to the line.
+  visitText(visit, appendedTitle(line), l.buf, start, end - start, 1);
   let last = start;
   for (let ok = optionCursor.region(l, 0, -1, 0); ok; ok = optionCursor.step(l)) {
     const { p: q, len } = optionCursor;

@@ -33,9 +33,12 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
       // Shortest exact decimal, as tshark's %g for the binary fractions declared here.
       out.str(String(v.nums[i]!));
       return;
-    case 'float':
-      out.str(printfG(v.nums[i]!));
+    case 'float': {
+      const n = v.nums[i]!;
+      // A NaN whose sign bit is set is C's `-nan`.
+      out.str(Number.isNaN(n) && v.bufs[i]![v.offs[i]!]! & 0x80 ? '-nan' : printfG(n));
       return;
+    }
     case 'bool':
       out.byte(v.nums[i] ? 0x31 : 0x30);
       return;
@@ -136,7 +139,9 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.type === 'bytes' && v.lens[i]! > MAX_SHOWN_BYTES) return shownHex(v.bufs[i]!, v.offs[i]!, v.lens[i]!);
   const n = v.nums[i]!;
   // A masked field's hex is as wide as its mask in -V (`Flags: 0x0`), and as its word in -T fields (`0x00`).
-  const maskedHex = f.type === 'uint' && f.mask !== 0 && (f.base === 'hex' || f.base === 'hex_dec');
+  // And a hex number of 33 to 63 bits is as wide as its bits in -V, 16 digits in -T fields.
+  const maskedHex =
+    f.type === 'uint' && (f.mask !== 0 || (f.bits > 32 && f.bits < 64)) && (f.base === 'hex' || f.base === 'hex_dec');
   const raw = maskedHex ? `0x${n.toString(16).padStart(hexDigits(f), '0')}` : fieldValueText(f, v, i);
   if (
     f.display &&
