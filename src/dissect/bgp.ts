@@ -1177,7 +1177,7 @@ function extendedCommunityText(w: Walk, q: number): string {
   }
   if (subtype === EXT_COST) {
     const point = w.u8(q + 2);
-    const use = (w.u8(q + 3) & 0x80) !== 0 ? 'Replaces attribute value' : 'Evaluated after';
+    const use = w.u8(q + 3) & COST_REPLACES ? 'Replaces attribute value' : 'Evaluated after';
     return `${name}: ${w.u32(q + 4)}, POI: ${COST_POINTS[point] ?? `Unknown subtype ${hex(point, 2)}`} (${use})`;
   }
   if (type === EXT_TR_OPAQUE && subtype === EXT_OSPF_ROUTE_TYPE)
