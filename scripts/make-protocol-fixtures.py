@@ -943,6 +943,17 @@ def bgp_attr(flags, atype, value):
     return struct.pack('>BBB', flags, atype, len(value)) + value
 
 
+def bgp_tunnel(ttype, sub_tlvs):
+    """A tunnel's TLV of the tunnel encapsulation attribute (RFC 9012): type, length, its sub-TLVs."""
+    value = b''.join(sub_tlvs)
+    return struct.pack('>HH', ttype, len(value)) + value
+
+
+def bgp_sub_tlv(stype, value):
+    """A tunnel's sub-TLV: type, a length of one byte, or two from type 128 (RFC 9012)."""
+    return struct.pack('>BH' if stype >= 128 else '>BB', stype, len(value)) + value
+
+
 def bgp_capability(ctype, value=b''):
     return struct.pack('>BB', ctype, len(value)) + value
 
@@ -958,7 +969,7 @@ def bgp():
     one unknown), KEEPALIVEs (two in one segment), UPDATEs announcing and withdrawing IPv4 routes with the usual path
     attributes and IPv6 routes in MP_REACH/MP_UNREACH, a ROUTE-REFRESH, NOTIFICATIONs (a shutdown with its
     communication, a bad peer AS, the hold timer), a segment that begins inside a message, a message split over two
-    segments, and a length under the header's."""
+    segments, and a length under the header's; then odd ones, extended communities and a route's tunnels."""
     hub, spoke = '192.0.2.1', '198.51.100.2'
     h, s = '10.0.0.1', '10.0.0.2'
     pkts = []
@@ -1143,6 +1154,48 @@ def bgp():
         cut_attrs = bgp_attr(0xC0, 16, ext[:8] + community)
         message = bgp_message(2, struct.pack('>HH', 0, len(cut_attrs)) + cut_attrs + bgp_prefix('10.72.0.0/16'))
         seg(False, 'PA', message[:len(message) - len(bgp_prefix('10.72.0.0/16')) - 3])
+    # From the spoke (tshark's reassembly would take the hub's next bytes for the rest of the messages cut above): a
+    # route's tunnels (TUNNEL_ENCAPSULATION, RFC 9012): GRE with its key, protocol type, colour, load balancing, an
+    # egress endpoint and an authenticator; VXLAN, NVGRE and VXLAN-GPE with their VNIs; L2TPv3 with a session and a
+    # cookie; MPLS in GRE; an SR policy (preference, binding SID, ENLP, priority, a segment list of a weight, an MPLS
+    # SID and another type, a name), and a tunnel type tshark does not know.
+    t, st = bgp_tunnel, bgp_sub_tlv
+    mac = bytes.fromhex('020000000033')
+    tunnels = b''.join([
+        t(2, [st(1, struct.pack('>I', 1003)), st(2, struct.pack('>H', 0x0800)), st(4, struct.pack('>I', 77)),
+              st(5, struct.pack('>I', 16)), st(6, b'\x00\x01' + inet_aton('198.51.100.2')), st(3, b'\x01\x02\x03')]),
+        t(8, [st(1, b'\xc0' + (5001).to_bytes(3, 'big') + mac + b'\x00\x00'), st(8, struct.pack('>H', 4789))]),
+        t(9, [st(1, b'\x80' + (5002).to_bytes(3, 'big') + mac + b'\x00\x01')]),
+        t(12, [st(1, b'\x60\x00\x00' + (5003).to_bytes(3, 'big') + b'\x00')]),
+        t(1, [st(1, struct.pack('>I', 42) + b'\xaa\xbb\xcc\xdd'), st(5, struct.pack('>I', 8))]),
+        t(11, [st(1, struct.pack('>I', 9)), st(7, b'\x2e')]),
+        t(15, [st(12, struct.pack('>BBI', 0, 0, 100)), st(13, b'\xc0\x00\x00\x3e\x81\x00'), st(14, b'\x00\x00\x03'),
+               st(15, b'\x05\x00'),
+               # A segment list: a weight, an MPLS SID (type A), a type B.
+               st(128, bytes([0, 9, 6, 0, 0, 0, 0, 0, 10, 1, 6, 0x80, 0, 0x00, 0x3e, 0x81, 0x40, 2, 3, 1, 2, 3])),
+               st(129, b'\x00gre-policy')]),
+        t(300, [st(200, b'\x01\x02')]),
+    ])
+    # Then what tshark reads on past: an encapsulation of a tunnel type it has no reader for (its value read as
+    # sub-TLVs), a cookie of one byte, a binding SID and a policy name of none, a segment list of none (its length
+    # counted down from 65,535); and an UPDATE the segment cuts inside a sub-TLV.
+    odd_tunnels = [
+        t(7, [st(1, b'\x01\x00'), st(5, struct.pack('>I', 8))]),
+        t(1, [st(1, b'\x00\x00\x00\x07\x09')]) + t(15, [st(13, b'\x40\x00'), st(129, b'')]),
+        t(15, [st(128, b'')]),
+    ]
+    origin, next_hop = bgp_attr(0x40, 1, b'\x00'), bgp_attr(0x40, 3, inet_aton('10.0.0.1'))
+    # The first also carries a customer's attributes across the provider (ATTR_SET, RFC 6368), one set in another.
+    inner_set = bgp_attr(0xC0, 128, struct.pack('>I', 65002) + bgp_attr(0x80, 4, struct.pack('>I', 7)))
+    attr_set = bgp_attr(0xC0, 128, struct.pack('>I', 65001) + origin + bgp_attr(0x40, 5, struct.pack('>I', 200))
+                        + inner_set)
+    for value, more in [(tunnels, attr_set)] + [(odd, b'') for odd in odd_tunnels]:
+        tunnel_attrs = origin + next_hop + bgp_attr(0xD0, 23, value) + more
+        body = struct.pack('>HH', 0, len(tunnel_attrs)) + tunnel_attrs + bgp_prefix('10.80.0.0/16')
+        seg(True, 'PA', bgp_message(2, body))
+    tunnel_attrs = origin + bgp_attr(0xC0, 23, tunnels[:40])
+    message = bgp_message(2, struct.pack('>HH', 0, len(tunnel_attrs)) + tunnel_attrs + bgp_prefix('10.81.0.0/16'))
+    seg(True, 'PA', message[:len(message) - 20])
     return timed(pkts)
 
 

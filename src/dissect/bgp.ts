@@ -2,6 +2,7 @@ import { hex, ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
 import {
   appendedTitle,
   asciiText,
+  byteValued,
   declareFields,
   fields,
   fieldsByName,
@@ -9,6 +10,7 @@ import {
   hexThenText,
   namedOrUnknown,
   SET_NOT_SET,
+  TRUE_FALSE,
   Values,
   visitText,
   YES_NO,
@@ -40,6 +42,7 @@ import { plural } from '../util/words.js';
 export const BGP_PORT = 179;
 const MARKER = 16;
 const HEADER = 19;
+const MAX_MESSAGE = 4096;
 const CONTINUATION = -2;
 const NO_MESSAGE = -1;
 const FOLLOWS = 1;
@@ -288,14 +291,22 @@ const WELL_KNOWN_COMMUNITIES: Readonly<Record<number, string>> = {
   0xffffff03: 'NO_EXPORT_SUBCONFED',
   0xffffff04: 'NOPEER',
 };
+const ATTR_SET = 128;
 const FLAG_OPTIONAL = 0x80;
 const FLAG_TRANSITIVE = 0x40;
 const FLAG_PARTIAL = 0x20;
 const FLAG_EXTENDED_LENGTH = 0x10;
 const AFI_IPV4 = 1;
 const AFI_IPV6 = 2;
+const AFI_L2VPN = 25;
+const AFI_L2VPN_OLD = 196;
+const AFI_BGP_LS = 16388;
 /** The SAFIs whose NLRI and next hop are read here (tshark reads VPN, labelled, EVPN, flowspec and more). */
 const PLAIN_SAFIS = new Set([1, 2, 3]);
+/** The SAFIs tshark reads prefixes of in each family (decode_prefix_MP); another is its `Unknown SAFI` line. */
+const IPV6_SAFIS = new Set([1, 2, 3, 4, 5, 7, 64, 73, 128, 129, 130, 133, 134]);
+const IPV4_SAFIS = new Set([...IPV6_SAFIS, 66, 132]);
+const L2VPN_SAFIS = new Set([65, 70, 128, 129, 130]);
 
 /** A read past the bytes the segment holds of the message: tshark's exception, which ends its tree there. */
 const CUT = Symbol('cut');
@@ -316,13 +327,28 @@ type Sink = (
   line: string,
 ) => void;
 
+/**
+ * The depth from which tshark's tree takes no item (its gui.max_tree_depth, 500, counted from the tree's root): only
+ * ATTR_SETs nested in ATTR_SETs reach it.
+ */
+const MAX_DEPTH = 499;
+
 /** One message's walk: reads bounded by what the segment holds of it (`end`), items to `put`. */
 class Walk {
+  /** Levels added to every item's depth: those of the ATTR_SETs the attributes walked are in. */
+  shift = 0;
+
   constructor(
     readonly buf: Uint8Array,
     readonly end: number,
-    readonly put: Sink,
+    private readonly sink: Sink,
   ) {}
+
+  /** An item to the sink, `shift` levels deeper. */
+  put(name: string, depth: number, buf: Uint8Array, p: number, size: number, n: number, text: string, line: string) {
+    if (depth + this.shift >= MAX_DEPTH) throw CUT;
+    this.sink(name, depth + this.shift, buf, p, size, n, text, line);
+  }
 
   u8(p: number): number {
     if (p + 1 > this.end) throw CUT;
@@ -334,14 +360,19 @@ class Walk {
     return (this.buf[p]! << 8) | this.buf[p + 1]!;
   }
 
+  u24(p: number): number {
+    if (p + 3 > this.end) throw CUT;
+    return (this.buf[p]! << 16) | (this.buf[p + 1]! << 8) | this.buf[p + 2]!;
+  }
+
   u32(p: number): number {
     if (p + 4 > this.end) throw CUT;
     return ((this.buf[p]! << 24) | (this.buf[p + 1]! << 16) | (this.buf[p + 2]! << 8) | this.buf[p + 3]!) >>> 0;
   }
 
-  /** A number of `size` bytes (1, 2 or 4) at p, as field `name` (its -V line `line` where given). */
+  /** A number of `size` bytes (1 to 4) at p, as field `name` (its -V line `line` where given). */
   num(name: string, depth: number, p: number, size: number, line = '', text = ''): number {
-    const n = size === 1 ? this.u8(p) : size === 2 ? this.u16(p) : this.u32(p);
+    const n = size === 1 ? this.u8(p) : size === 2 ? this.u16(p) : size === 3 ? this.u24(p) : this.u32(p);
     this.put(name, depth, this.buf, p, size, n, text, line);
     return n;
   }
@@ -369,11 +400,39 @@ class Walk {
   }
 
   /**
-   * A mark (FT_NONE) at [p, p + size): its whole line. It reads nothing, so it is drawn past the end too. What tshark
-   * appends to a mark's label (an AS_PATH, communities) is cut as appended text is.
+   * The length tshark gives an item of bytes or a string at p whose length it worked out as `size`: -1 is the rest of
+   * what is held (at least a byte), a length under that its reported bounds error.
+   */
+  sized(p: number, size: number): number {
+    if (size >= 0) return size;
+    if (size < -1 || p >= this.end) throw CUT;
+    return this.end - p;
+  }
+
+  /**
+   * A mark (FT_NONE) at [p, p + size): its whole line. It reads nothing, so it is drawn past the end too, cut there,
+   * but not begun past it (tshark checks that its first byte, if any, is held). What tshark appends to a mark's label
+   * (an AS_PATH, communities) is cut as appended text is.
    */
   mark(name: string, depth: number, p: number, size: number, line: string): void {
+    if (p > this.end) throw CUT;
     this.put(name, depth, this.buf, p, Math.max(0, Math.min(size, this.end - p)), 0, appendedTitle(line), '');
+  }
+
+  /** A subtree's title, whose bytes tshark checks exist: one past what is held is the end of the tree. */
+  subtree(depth: number, p: number, size: number, line: string): void {
+    if (p + size > this.end) throw CUT;
+    this.put('', depth, this.buf, p, size, 0, '', line);
+  }
+
+  /**
+   * A line of tshark's expert item (none where it begins past what is held), then its error where its bytes are not
+   * all held: either ends the tree.
+   */
+  expert(depth: number, p: number, size: number, line: string): void {
+    if (p > this.end) throw CUT;
+    this.text(depth, p, size, line);
+    if (p + size > this.end) throw CUT;
   }
 
   /** A line of no field (a prefix's subtree title). */
@@ -397,6 +456,8 @@ function walk(l: Layer, put: Sink): void {
     const p = l.off;
     w.bytes('bgp.marker', 1, p, MARKER);
     const length = w.num('bgp.length', 1, p + MARKER, 2);
+    // tshark reads no further in a message longer than RFC 4271's 4,096 bytes (its expert item on the length).
+    if (length > MAX_MESSAGE) return;
     w.num('bgp.type', 1, p + 18, 1);
     const end = p + length;
     if (l.aux === OPEN) walkOpen(w, p);
@@ -422,16 +483,11 @@ function walkOpen(w: Walk, msg: number): void {
   w.mark('bgp.open.opt', 1, p, optLen, 'Optional Parameters');
   while (p < optEnd) {
     const type = w.u8(p);
-    const len = w.u8(p + 1);
-    w.mark(
-      'bgp.open.opt.param',
-      2,
-      p,
-      len + 2,
-      `Optional Parameter: ${PARAMETERS[type] ?? `Unknown Parameter ${type}`}`,
-    );
+    // tshark draws the parameter and its type before it reads the length, which may be past the end.
+    const size = p + 2 <= w.end ? w.u8(p + 1) + 2 : w.end - p;
+    w.mark('bgp.open.opt.param', 2, p, size, `Optional Parameter: ${PARAMETERS[type] ?? `Unknown Parameter ${type}`}`);
     w.num('bgp.open.opt.param.type', 3, p, 1);
-    w.num('bgp.open.opt.param.len', 3, p + 1, 1);
+    const len = w.num('bgp.open.opt.param.len', 3, p + 1, 1);
     p += 2;
     if (type === 1) {
       w.bytes('bgp.open.opt.param.auth', 3, p, len);
@@ -447,6 +503,12 @@ function walkOpen(w: Walk, msg: number): void {
 }
 
 /** One capability at p, its title at depth; where the next begins. */
+/**
+ * The capabilities tshark finds an empty value wrong for (`Unknown: <MISSING>`): multiprotocol, ORF and Cisco's,
+ * BGPsec, graceful restart, 4-octet AS, Cisco's multisession.
+ */
+const VALUE_NEEDED = new Set([1, 3, 7, 64, 65, 130, 131]);
+
 function walkCapability(w: Walk, p: number, depth: number): number {
   const type = w.u8(p);
   const len = w.u8(p + 1);
@@ -456,8 +518,10 @@ function walkCapability(w: Walk, p: number, depth: number): number {
   w.num('bgp.cap.length', d, p + 1, 1);
   p += 2;
   const end = p + len;
+  // A value of a length tshark finds wrong is its bytes, none too (`<MISSING>`); an empty one it has no reader for
+  // is nothing.
   const unknown = () => {
-    if (len !== 0) w.bytes('bgp.cap.unknown', d, p, len);
+    if (len !== 0 || VALUE_NEEDED.has(type)) w.bytes('bgp.cap.unknown', d, p, len);
     return end;
   };
   switch (type) {
@@ -470,7 +534,8 @@ function walkCapability(w: Walk, p: number, depth: number): number {
     case 64: {
       if (len < 6 && len !== 2) return unknown();
       const timers = w.u16(p);
-      w.num('bgp.cap.gr.timers', d, p, 2, '', timers & 0x8000 ? ', Restart state' : '');
+      const set = `${timers & 0x8000 ? ', Restart state' : ''}${timers & 0x4000 ? ', Graceful notification' : ''}`;
+      w.num('bgp.cap.gr.timers', d, p, 2, '', set);
       w.num('bgp.cap.gr.timers.restart_flag', d + 1, p, 2);
       w.num('bgp.cap.gr.timers.notification_flag', d + 1, p, 2);
       w.num('bgp.cap.gr.timers.restart_time', d + 1, p, 2);
@@ -553,8 +618,8 @@ function walkUpdate(w: Walk, msg: number, end: number): void {
   if (withdrawn > 0) {
     w.mark('bgp.update.withdrawn_routes', 1, p, withdrawn, 'Withdrawn Routes');
     const withPath = addPath(w, p, p + withdrawn, 32);
-    prefixes4(w, p, p + withdrawn, 'bgp.withdrawn_prefix', 'Withdrawn route', 2, withPath);
-    p += withdrawn;
+    p = prefixes4(w, p, p + withdrawn, 'bgp.withdrawn_prefix', 'Withdrawn route', 2, withPath);
+    if (p < 0) return;
   }
   const attrLen = w.num('bgp.update.path_attributes.length', 1, p, 2);
   if (attrLen === 0) return;
@@ -592,24 +657,32 @@ function addPath(w: Walk, p: number, end: number, maxBits: number): boolean {
 }
 
 /** IPv4 prefixes at [p, end), with path identifiers where `withPath` (the guess is made once, for the whole list). */
-function prefixes4(w: Walk, p: number, end: number, name: string, tag: string, depth: number, withPath = false): void {
+/**
+ * The IPv4 prefixes from p to end: where the last ends (past `end` if it runs over it, where tshark reads on), or -1
+ * where one of an impossible length ended them (and tshark's UPDATE).
+ */
+function prefixes4(w: Walk, p: number, end: number, name: string, tag: string, depth: number, withPath = false) {
   while (p < end) {
     const advance = prefix(w, p, name, tag, depth, withPath, 4);
-    if (advance < 0) return;
+    if (advance < 0) return -1;
     p += advance;
   }
+  return p;
 }
 
 /**
  * One prefix at p (IPv4 or IPv6 by `size`), a subtree: `172.16.10.0/24`, its length and address; where a path
  * identifier comes first, `10.1.0.0/16 PathId 1 ` with the identifier. The bytes it took, or -1 where its length is
- * impossible (tshark's expert item; the list ends).
+ * impossible (tshark's expert line: the list ends).
  */
 function prefix(w: Walk, p: number, name: string, tag: string, depth: number, withPath: boolean, size: 4 | 16): number {
   const head = withPath ? 4 : 0;
   const pathId = withPath ? w.u32(p) : 0;
   const bits = w.u8(p + head);
-  if (bits > size * 8) return -1;
+  if (bits > size * 8) {
+    w.expert(depth, p + head, 1, `${tag} length ${bits} invalid${size === 4 ? ' (> 32)' : ''}`);
+    return -1;
+  }
   const bytes = (bits + 7) >> 3;
   const addr = new Uint8Array(size);
   for (let i = 0; i < bytes; i++) addr[i] = w.u8(p + head + 1 + i);
@@ -635,19 +708,17 @@ function pathAttributes(w: Walk, o: number, len: number): void {
     const alen = extended ? w.u16(p + 2) : w.u8(p + 2);
     const aoff = extended ? 4 : 3;
     const v = p + aoff;
-    w.mark(
-      'bgp.update.path_attribute',
-      2,
-      p,
-      alen + aoff,
-      `Path Attribute - ${ATTRIBUTES[type] ?? `Unknown (${type})`}${attributeText(w, type, v, alen, aoff)}`,
-    );
+    // An attribute past the list has its value read by no one, so nothing is appended to its title.
+    const inList = aoff + alen <= len - i;
+    const name = ATTRIBUTES[type] ?? `Unknown (${type})`;
+    const title = `Path Attribute - ${name}${inList ? attributeText(w, type, v, alen, aoff) : ''}`;
+    w.mark('bgp.update.path_attribute', 2, p, alen + aoff, title);
     w.num('bgp.update.path_attribute.flags', 3, p, 1, '', flagsText(flags));
     for (const f of FLAG_FIELDS) w.num(f, 4, p, 1);
     w.num('bgp.update.path_attribute.type_code', 3, p + 1, 1);
     w.num('bgp.update.path_attribute.length', 3, p + 2, aoff - 2);
     // tshark's expert item for an attribute past the list, and the end of its reading.
-    if (aoff + alen > len - i) return w.text(3, v, alen, `Path attribute length is invalid: ${plural(alen, 'byte')}`);
+    if (!inList) return w.expert(3, v, alen, `Path attribute length is invalid: ${plural(alen, 'byte')}`);
     attributeValue(w, type, v, alen, aoff);
     i += aoff + alen;
   }
@@ -798,7 +869,7 @@ function asLength(w: Walk, start: number, end: number, type: number): number {
 /** The value's items of an attribute of `type` at [v, v + len), each as tshark draws it (depth 3). */
 function attributeValue(w: Walk, type: number, v: number, len: number, aoff: number): void {
   // tshark's expert item for a value of a length its type cannot have, drawn as a line of the attribute's.
-  const invalid = (what: string) => w.text(3, v, len, `${what} (invalid): ${plural(len, 'byte')}`);
+  const invalid = (what: string) => w.expert(3, v, len, `${what} (invalid): ${plural(len, 'byte')}`);
   switch (type) {
     case 1:
       if (len === 1) w.num('bgp.update.path_attribute.origin', 3, v, 1);
@@ -893,6 +964,19 @@ function attributeValue(w: Walk, type: number, v: number, len: number, aoff: num
     case 16:
       // A length no multiple of 8 is tshark's expert item alone.
       if (len % 8 === 0) extendedCommunities(w, v, len);
+      return;
+    case 23:
+      tunnelEncapsulation(w, v, len);
+      return;
+    case ATTR_SET:
+      // RFC 6368: the origin's AS, then path attributes of their own, drawn two levels deeper.
+      if (len < 4) return invalid('Attribute set');
+      w.num('bgp.update.path_attribute.attr_set.origin_as', 3, v, 4);
+      if (len === 4) return;
+      w.mark('bgp.update.path_attributes', 3, v + 4, len - 4, 'Path attributes');
+      w.shift += 2;
+      pathAttributes(w, v + 4, len - 4);
+      w.shift -= 2;
       return;
     case 32:
       if (len === 0 || len % 12 !== 0) return;
@@ -1203,6 +1287,263 @@ function floatAt(w: Walk, p: number): number {
   return floatBytes.getFloat32(0);
 }
 
+/**
+ * TUNNEL_ENCAPSULATION (RFC 5512, RFC 9012: a route's tunnel, GRE with its key, VXLAN, SR policies) as tshark 4.0
+ * reads it: each tunnel's TLV, then its sub-TLVs. tshark moves on by what each sub-TLV's reader reads, not by the
+ * sub-TLV's length, and so does this walk: an encapsulation sub-TLV of a tunnel type tshark has no reader for moves
+ * it by nothing, so that its value is read as sub-TLVs.
+ */
+function tunnelEncapsulation(w: Walk, v: number, len: number): void {
+  const end = v + len;
+  w.subtree(3, v, len, 'TLV Encodings');
+  for (let q = v; q < end; ) {
+    const tunnel = w.u16(q);
+    const tlvLen = w.u16(q + 2);
+    w.subtree(4, q, tlvLen + 4, `${ENCAPSULATION_TUNNELS[tunnel] ?? 'Unknown'} (${tlvLen + 4} bytes)`);
+    w.num('bgp.update.encaps_tunnel_tlv_type', 5, q, 2);
+    w.num('bgp.update.encaps_tunnel_tlv_len', 5, q + 2, 2);
+    w.subtree(5, q + 4, tlvLen, 'Sub-TLV Encodings');
+    q += 4;
+    for (const tlvEnd = q + tlvLen; q < tlvEnd; ) q = tunnelSubTlv(w, tunnel, q);
+  }
+}
+
+/** The sub-TLV at q of a tunnel of type `tunnel`: where tshark's reading of it ends. */
+function tunnelSubTlv(w: Walk, tunnel: number, q: number): number {
+  const type = w.u8(q);
+  // RFC 9012: a type from 128 has a 2-byte length. tshark adds the header's bytes in 16 bits.
+  const long = type >= 128;
+  const len = long ? w.u16(q + 1) : w.u8(q + 1);
+  const total = (len + (long ? 3 : 2)) & 0xffff;
+  w.subtree(6, q, total, `${SUB_TLVS[type] ?? 'Unknown'} (${total} bytes)`);
+  w.num('bgp.update.encaps_tunnel_subtlv_type', 7, q, 1);
+  w.num('bgp.update.encaps_tunnel_tlv_sublen', 7, q + 1, long ? 2 : 1);
+  q += long ? 3 : 2;
+  switch (type) {
+    case SUB_ENCAPSULATION:
+      return encapsulation(w, tunnel, q, len);
+    case SUB_PROTOCOL_TYPE:
+      // tshark shows the protocol type under its GRE key field, read in 2 bytes.
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv_gre_key', 7, q, 2);
+      return q + 2;
+    case SUB_COLOR:
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv_color_value', 7, q, 4);
+      return q + 4;
+    case SUB_LOAD_BALANCE:
+      if (tunnel !== TUNNEL_L2TP && tunnel !== TUNNEL_GRE) return q;
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv_lb_block_length', 7, q, 4);
+      return q + 4;
+    case SUB_PREFERENCE:
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.pref.flags', 7, q, 1);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.pref.reserved', 7, q + 1, 1);
+      w.bytes('bgp.update.encaps_tunnel_tlv_subtlv.pref.preference', 7, q + 2, 4);
+      return q + 6;
+    case SUB_BINDING_SID:
+      flagsByte(w, 'bgp.update.encaps_tunnel_tlv_subtlv.binding_sid.flags', 7, q, BINDING_SID_FLAGS);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.binding_sid.reserved', 7, q + 1, 1);
+      if (len <= 2) return q + 2;
+      w.bytes('bgp.update.encaps_tunnel_tlv_subtlv.binding_sid.sid', 7, q + 2, len - 2);
+      return q + len;
+    case SUB_ENLP:
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.enlp.flags', 7, q, 1);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.enlp.reserved', 7, q + 1, 1);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.enlp.preference', 7, q + 2, 1);
+      return q + 3;
+    case SUB_PRIORITY:
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.priority.priority', 7, q, 1);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.priority.reserved', 7, q + 1, 1);
+      return q + 2;
+    case SUB_SEGMENT_LIST:
+      return segmentList(w, q, len);
+    case SUB_POLICY_NAME:
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.policy_name.reserved', 7, q, 1);
+      string(w, 'bgp.update.encaps_tunnel_tlv_subtlv.policy_name.name', 7, q + 1, w.sized(q + 1, len - 1));
+      return q + len;
+    default:
+      w.bytes('bgp.update.encaps_tunnel_tlv_subtlv.value', 7, q, len);
+      return q + len;
+  }
+}
+
+/** An encapsulation sub-TLV's value at q (`len` bytes by its header) for a tunnel of type `tunnel`. */
+function encapsulation(w: Walk, tunnel: number, q: number, len: number): number {
+  switch (tunnel) {
+    case TUNNEL_L2TP:
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv_session_id', 7, q, 4);
+      w.bytes('bgp.update.encaps_tunnel_tlv_subtlv_cookie', 7, q + 4, w.sized(q + 4, len - 4));
+      return q + len;
+    case TUNNEL_GRE:
+    case TUNNEL_MPLS_IN_GRE:
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv_gre_key', 7, q, 4);
+      return q + 4;
+    case TUNNEL_VXLAN:
+    case TUNNEL_NVGRE: {
+      const kind = tunnel === TUNNEL_VXLAN ? 'vxlan' : 'nvgre';
+      flagsByte(w, `bgp.update.encaps_tunnel_tlv_subtlv.${kind}.flags`, 7, q, VNID_MAC_FLAGS);
+      w.num(`bgp.update.encaps_tunnel_tlv_subtlv.${kind}.vnid`, 7, q + 1, 3);
+      w.bytes(`bgp.update.encaps_tunnel_tlv_subtlv.${kind}.mac`, 7, q + 4, 6);
+      w.num(`bgp.update.encaps_tunnel_tlv_subtlv.${kind}.reserved`, 7, q + 10, 2);
+      return q + 12;
+    }
+    case TUNNEL_VXLAN_GPE:
+      flagsByte(w, 'bgp.update.encaps_tunnel_tlv_subtlv.vxlan_gpe.flags', 7, q, GPE_FLAGS);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.vxlan_gpe.reserved', 7, q + 1, 2);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.vxlan_gpe.vnid', 7, q + 3, 3);
+      // tshark's 16-bit reserved field again, over the last byte.
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.vxlan_gpe.reserved', 7, q + 6, 1);
+      return q + 7;
+    default:
+      return q;
+  }
+}
+
+/**
+ * An SR policy's segment list (draft-ietf-idr-segment-routing-te-policy) at q, `len` bytes by its header: its
+ * sub-TLVs as long as more than 2 bytes are left of that length, counted in 16 bits as tshark counts them (a length
+ * of 0 leaves 65,535).
+ */
+function segmentList(w: Walk, q: number, len: number): number {
+  w.num('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.reserved', 7, q, 1);
+  q += 1;
+  w.bytes('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv', 7, q, w.sized(q, len - 1));
+  for (let left = (len - 1) & 0xffff; left > 2; ) {
+    const type = w.u8(q);
+    const size = w.u8(q + 1);
+    w.subtree(8, q, size + 2, `SubTLV: ${SEGMENT_SUB_TLVS[type] ?? 'Unknown'}`);
+    w.num('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv.type', 9, q, 1);
+    w.num('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv.length', 9, q + 1, 1);
+    q += 2;
+    if (size > 0 && type === SEGMENT_TYPE_A) {
+      // Type A, an MPLS SID: read as 6 bytes whatever its length says.
+      flagsByte(w, 'bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.flags', 9, q, SEGMENT_FLAGS);
+      w.bytes('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.reserved', 9, q + 1, 1);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.mpls_label', 9, q + 2, 3);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.traffic_class', 9, q + 4, 1);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.bottom_stack', 9, q + 4, 1);
+      w.num('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.ttl', 9, q + 5, 1);
+      q += 6;
+    } else if (size > 0) {
+      w.bytes('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv.data', 9, q, size);
+      q += size;
+    }
+    left = (left - (size + 2)) & 0xffff;
+  }
+  return q;
+}
+
+/**
+ * A flags byte tshark draws as a bitmask: its fields in tshark's order (a name after the byte's, a label, a mask; a
+ * flag or a number). Its title names the flags set (`Flags: 0xc0, Valid VN-ID, Valid MAC address`).
+ */
+type FlagsByte = readonly (readonly [suffix: string, label: string, mask: number, kind: 'flag' | 'hex' | 'dec'])[];
+const VNID_MAC_FLAGS: FlagsByte = [
+  ['valid_vnid', 'Valid VN-ID', 0x80, 'flag'],
+  ['valid_mac', 'Valid MAC address', 0x40, 'flag'],
+  ['reserved', 'Reserved', 0x3f, 'hex'],
+];
+const GPE_FLAGS: FlagsByte = [
+  ['version', 'Version', 0xc0, 'dec'],
+  ['valid_vnid', 'Valid VN-ID', 0x20, 'flag'],
+  ['reserved', 'Reserved', 0x1f, 'hex'],
+];
+const BINDING_SID_FLAGS: FlagsByte = [
+  ['specified', 'Specified-BSID-only', 0x80, 'flag'],
+  ['invalid', 'Drop Upon Invalid', 0x40, 'flag'],
+  ['reserved', 'Reserved', 0x3f, 'hex'],
+];
+const SEGMENT_FLAGS: FlagsByte = [
+  ['verification', 'SID verification', 0x80, 'flag'],
+  ['algorithm', 'SR Algorithm id', 0x40, 'flag'],
+  ['reserved', 'Reserved', 0x3f, 'hex'],
+];
+
+/** The flags byte at q as field `name`, then each of its fields a level below. */
+function flagsByte(w: Walk, name: string, depth: number, q: number, byte: FlagsByte): void {
+  const flags = w.u8(q);
+  let set = '';
+  for (const [, label, mask, kind] of byte) if (kind === 'flag' && flags & mask) set += `, ${label}`;
+  w.num(name, depth, q, 1, '', set);
+  for (const [suffix] of byte) w.num(`${name}.${suffix}`, depth + 1, q, 1);
+}
+
+const TUNNEL_L2TP = 1;
+const TUNNEL_GRE = 2;
+const TUNNEL_VXLAN = 8;
+const TUNNEL_NVGRE = 9;
+const TUNNEL_MPLS_IN_GRE = 11;
+const TUNNEL_VXLAN_GPE = 12;
+/** The attribute's tunnel types as tshark names them (its table for the Encapsulation community differs). */
+const ENCAPSULATION_TUNNELS: Readonly<Record<number, string>> = {
+  1: 'L2TPv2 over IP',
+  2: 'GRE',
+  3: 'Transmit tunnel endpoint',
+  4: 'IPsec in Tunnel-mode',
+  5: 'IP in IP tunnel with IPsec Transport Mode',
+  6: 'MPLS-in-IP tunnel with IPsec Transport Mode',
+  7: 'IP in IP',
+  8: 'VXLAN Encapsulation',
+  9: 'NVGRE Encapsulation',
+  10: 'MPLS Encapsulation',
+  11: 'MPLS in GRE Encapsulation',
+  12: 'VXLAN GPE Encapsulation',
+  13: 'MPLS in UDP Encapsulation',
+  14: 'IPv6 Tunnel',
+  15: 'SR TE Policy Type',
+  16: 'Bare',
+  17: 'SR Tunnel',
+};
+const SUB_ENCAPSULATION = 1;
+const SUB_PROTOCOL_TYPE = 2;
+const SUB_COLOR = 4;
+const SUB_LOAD_BALANCE = 5;
+const SUB_PREFERENCE = 12;
+const SUB_BINDING_SID = 13;
+const SUB_ENLP = 14;
+const SUB_PRIORITY = 15;
+const SUB_SEGMENT_LIST = 128;
+const SUB_POLICY_NAME = 129;
+const SUB_TLVS: Readonly<Record<number, string>> = {
+  1: 'ENCAPSULATION',
+  2: 'PROTOCOL_TYPE',
+  3: 'IPsec Tunnel Authenticator',
+  4: 'COLOR',
+  5: 'LOAD_BALANCE',
+  6: 'Tunnel Egress Endpoint',
+  7: 'IPv4 DS Field',
+  8: 'UDP Destination Port',
+  9: 'Embedded Label Handling',
+  10: 'MPLS Label Stack',
+  11: 'Prefix SID',
+  12: 'Preference',
+  13: 'Binding SID',
+  14: 'ENLP',
+  15: 'Priority',
+  128: 'Segment List',
+  129: 'Policy Name',
+};
+const SEGMENT_TYPE_A = 1;
+const SEGMENT_SUB_TLVS: Readonly<Record<number, string>> = {
+  1: 'Type A MPLS SID sub-TLV',
+  2: 'Type B SRv6 SID sub-TLV',
+  3: 'Type C IPv4 Node and SID sub-TLV',
+  4: 'Type D IPv6 Node and SID for SR-MPLS sub-TLV',
+  5: 'Type E IPv4 Node, index and SID sub-TLV',
+  6: 'Type F IPv4 Local/Remote addresses and SID sub-TLV',
+  7: 'Type G IPv6 Node, index for remote and local pair and SID for SR-MPLS sub-TLV',
+  8: 'Type H IPv6 Local/Remote addresses and SID sub-TLV',
+  9: 'Weight sub-TLV',
+  10: 'Type I IPv6 Node and SID for SRv6 sub-TLV',
+  11: 'Type J IPv6 Node, index for remote and local pair and SID for SRv6 sub-TLV',
+  12: 'Type K IPv6 Local/Remote addresses and SID for SRv6 sub-TLV',
+};
+const ENLP_VALUES: Readonly<Record<number, string>> = {
+  0: 'Reserved',
+  1: 'Push IPv4, do not push IPv6',
+  2: 'Push IPv6, do not push IPv4',
+  3: 'Push IPv4, push IPv6',
+  4: 'Do not push',
+};
+
 /** A large community (RFC 8092): `global:local1:local2`. */
 function largeCommunityText(w: Walk, q: number): string {
   return `${w.u32(q)}:${w.u32(q + 4)}:${w.u32(q + 8)}`;
@@ -1233,6 +1574,9 @@ function mpReach(w: Walk, v: number, len: number): void {
     left -= 1 + n;
   }
   w.mark('bgp.update.path_attribute.mp_reach_nlri', 3, p, left, 'Network Layer Reachability Information (NLRI)');
+  // tshark reads MP_REACH's prefixes of these families only (not L2VPN's old number, which MP_UNREACH takes).
+  if (left > 0 && afi !== AFI_IPV4 && afi !== AFI_IPV6 && afi !== AFI_L2VPN && afi !== AFI_BGP_LS)
+    return w.expert(4, p, left, 'Unknown Address Family');
   mpPrefixes(w, p, left, afi, safi, 'bgp.mp_reach_nlri_ipv4_prefix', 'bgp.mp_reach_nlri_ipv6_prefix', 'MP Reach NLRI');
 }
 
@@ -1263,7 +1607,13 @@ function mpPrefixes(
   v6: string,
   tag: string,
 ): void {
-  if (left <= 0 || (afi !== AFI_IPV4 && afi !== AFI_IPV6) || !PLAIN_SAFIS.has(safi)) return;
+  if (left <= 0) return;
+  // tshark's line for a family it has no reader for, at the first prefix, which ends its reading.
+  const safis = afi === AFI_IPV4 ? IPV4_SAFIS : afi === AFI_IPV6 ? IPV6_SAFIS : L2VPN_SAFIS;
+  if (afi !== AFI_IPV4 && afi !== AFI_IPV6 && afi !== AFI_L2VPN && afi !== AFI_L2VPN_OLD && afi !== AFI_BGP_LS)
+    return w.expert(4, p, 0, `Unknown AFI (${afi}) value`);
+  if (afi !== AFI_BGP_LS && !safis.has(safi)) return w.expert(4, p, 0, `Unknown SAFI (${safi}) for AFI ${afi}`);
+  if ((afi !== AFI_IPV4 && afi !== AFI_IPV6) || !PLAIN_SAFIS.has(safi)) return;
   const end = p + left;
   const size = afi === AFI_IPV4 ? 4 : 16;
   while (p < end) {
@@ -1292,7 +1642,7 @@ function nextHopText(w: Walk, p: number, len: number, afi: number, safi: number)
 function nextHopLine(w: Walk, p: number, len: number, afi: number, safi: number): string {
   const text = nextHopText(w, p, len, afi, safi);
   if (text) return `Next hop: ${text}`;
-  if (len === 0) return 'Next hop: ';
+  if (len === 0) return 'Next hop';
   if (p + len > w.end) throw CUT;
   let hex = '';
   for (let i = 0; i < len; i++) hex += w.buf[p + i]!.toString(16).padStart(2, '0');
@@ -1318,7 +1668,7 @@ const readerOf =
 
 /** Puts one occurrence in v as its field's type holds it. */
 function occurrence(f: Field, v: Values, buf: Uint8Array, p: number, size: number, n: number, text: string): void {
-  if (f.type === 'bytes' || f.type === 'ipv6') v.bytes(buf, p, size);
+  if (byteValued(f.type)) v.bytes(buf, p, size);
   else if (f.type === 'string' || f.type === 'none') v.str(text, buf, p, size);
   else if (f.type === 'bool') v.num((n & f.mask) !== 0 ? 1 : 0, buf, p, size);
   else if (f.mask !== 0) v.num((n & f.mask) >>> f.shift, buf, p, size);
@@ -1336,9 +1686,22 @@ const ipv6 = (name: string, label: string): FieldSpec => item({ name, label, typ
 const bytes = (name: string, label: string): FieldSpec => item({ name, label, type: 'bytes' });
 const flag = (name: string, label: string, bits: number, mask: number, tfs = SET_NOT_SET): FieldSpec =>
   item({ name, label, type: 'bool', bits, mask, tfs });
+/** A number of `bits` in hex, of no names. */
+const hexField = (name: string, label: string, bits: number): FieldSpec =>
+  item({ name, label, type: 'uint', bits, base: 'hex' });
 /** An 8-bit number in hex, by its name (`Route Target (0x02)`, `Unknown (0x7f)`). */
 const hex8 = (name: string, label: string, values: Readonly<Record<number, string>>): FieldSpec =>
   item({ name, label, type: 'uint', bits: 8, base: 'hex', values, display: namedOrUnknown(values, 2) });
+
+/** The flags byte's field declarations: the byte (hex, the names of its flags set after it), then its fields. */
+const flagsFields = (name: string, byte: FlagsByte): FieldSpec[] => [
+  item({ name, label: 'Flags', type: 'uint', bits: 8, base: 'hex', display: hexThenText(2) }),
+  ...byte.map(([suffix, label, mask, kind]) =>
+    kind === 'flag'
+      ? flag(`${name}.${suffix}`, label, 8, mask)
+      : item({ name: `${name}.${suffix}`, label, type: 'uint', bits: 8, base: kind, mask }),
+  ),
+];
 
 const BGP_FIELDS = declareFields(() => [
   ...fields(
@@ -1441,6 +1804,7 @@ const BGP_FIELDS = declareFields(() => [
     ipv4('bgp.update.path_attribute.next_hop', 'Next hop'),
     u32('bgp.update.path_attribute.multi_exit_disc', 'Multiple exit discriminator'),
     u32('bgp.update.path_attribute.local_pref', 'Local preference'),
+    u32('bgp.update.path_attribute.attr_set.origin_as', 'Origin AS'),
     u32('bgp.update.path_attribute.aggregator_as', 'Aggregator AS'),
     ipv4('bgp.update.path_attribute.aggregator_origin', 'Aggregator origin'),
     mark('bgp.update.path_attribute.communities', 'Communities'),
@@ -1540,6 +1904,69 @@ const BGP_FIELDS = declareFields(() => [
     ipv6('bgp.mp_reach_nlri_ipv6_prefix', 'MP Reach NLRI IPv6 prefix'),
     ipv4('bgp.mp_unreach_nlri_ipv4_prefix', 'MP Unreach NLRI IPv4 prefix'),
     ipv6('bgp.mp_unreach_nlri_ipv6_prefix', 'MP Unreach NLRI IPv6 prefix'),
+    u16('bgp.update.encaps_tunnel_tlv_type', 'Type code', ENCAPSULATION_TUNNELS),
+    u16('bgp.update.encaps_tunnel_tlv_len', 'length'),
+    u8('bgp.update.encaps_tunnel_subtlv_type', 'Type code', SUB_TLVS),
+    u16('bgp.update.encaps_tunnel_tlv_sublen', 'length'),
+    u32('bgp.update.encaps_tunnel_tlv_subtlv_session_id', 'Session ID'),
+    bytes('bgp.update.encaps_tunnel_tlv_subtlv_cookie', 'Cookie'),
+    u32('bgp.update.encaps_tunnel_tlv_subtlv_gre_key', 'GRE Key'),
+    u32('bgp.update.encaps_tunnel_tlv_subtlv_color_value', 'Color Value'),
+    u32('bgp.update.encaps_tunnel_tlv_subtlv_lb_block_length', 'Load-balancing block length'),
+    ...['vxlan', 'nvgre'].flatMap((kind) => [
+      ...flagsFields(`bgp.update.encaps_tunnel_tlv_subtlv.${kind}.flags`, VNID_MAC_FLAGS),
+      hexField(`bgp.update.encaps_tunnel_tlv_subtlv.${kind}.vnid`, 'VN-ID', 24),
+      item({ name: `bgp.update.encaps_tunnel_tlv_subtlv.${kind}.mac`, label: 'MAC', type: 'ether' }),
+      hexField(`bgp.update.encaps_tunnel_tlv_subtlv.${kind}.reserved`, 'Reserved', 16),
+    ]),
+    ...flagsFields('bgp.update.encaps_tunnel_tlv_subtlv.vxlan_gpe.flags', GPE_FLAGS),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.vxlan_gpe.vnid', 'VN-ID', 24),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.vxlan_gpe.reserved', 'Reserved', 16),
+    bytes('bgp.update.encaps_tunnel_tlv_subtlv.value', 'Value'),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.pref.flags', 'Flags', 8),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.pref.reserved', 'Reserved', 8),
+    bytes('bgp.update.encaps_tunnel_tlv_subtlv.pref.preference', 'Preference'),
+    ...flagsFields('bgp.update.encaps_tunnel_tlv_subtlv.binding_sid.flags', BINDING_SID_FLAGS),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.binding_sid.reserved', 'Reserved', 8),
+    bytes('bgp.update.encaps_tunnel_tlv_subtlv.binding_sid.sid', 'Binding SID'),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.enlp.flags', 'Flags', 8),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.enlp.reserved', 'Reserved', 8),
+    u8('bgp.update.encaps_tunnel_tlv_subtlv.enlp.preference', 'ENLP', ENLP_VALUES),
+    u8('bgp.update.encaps_tunnel_tlv_subtlv.priority.priority', 'Priority'),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.priority.reserved', 'Reserved', 8),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.reserved', 'Reserved', 8),
+    bytes('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv', 'sub-TLVs'),
+    u8('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv.type', 'Type', SEGMENT_SUB_TLVS),
+    u8('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv.length', 'Length'),
+    ...flagsFields('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.flags', SEGMENT_FLAGS),
+    bytes('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.reserved', 'Reserved'),
+    item({
+      name: 'bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.mpls_label',
+      label: 'MPLS Label',
+      type: 'uint',
+      bits: 24,
+      base: 'hex',
+      mask: 0xfffff0,
+    }),
+    item({
+      name: 'bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.traffic_class',
+      label: 'Traffic Class',
+      type: 'uint',
+      bits: 8,
+      base: 'hex',
+      mask: 0x0e,
+    }),
+    flag(
+      'bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.bottom_stack',
+      'Bottom-of-Stack',
+      8,
+      0x01,
+      TRUE_FALSE,
+    ),
+    u8('bgp.update.encaps_tunnel_tlv_subtlv.segment_list_subtlv.ttl', 'TTL'),
+    bytes('bgp.update.encaps_tunnel_tlv_subtlv.segment_list.subtlv.data', 'Data'),
+    hexField('bgp.update.encaps_tunnel_tlv_subtlv.policy_name.reserved', 'Reserved', 8),
+    item({ name: 'bgp.update.encaps_tunnel_tlv_subtlv.policy_name.name', label: 'Policy name', type: 'string' }),
   ),
 ]);
 const byName = fieldsByName(BGP_FIELDS);
