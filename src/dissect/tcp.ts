@@ -10,6 +10,7 @@ import {
   streamTimeFields,
 } from './conversations.js';
 import {
+  asciiText,
   declareFields,
   type Field,
   fields,
@@ -24,7 +25,7 @@ import { jsonMembers } from './json.js';
 import { ipFragmentAlone, ipv4, ipv4PayloadLength } from './ipv4.js';
 import { icmp } from './icmp.js';
 import { ipv6, ipv6PayloadEnd } from './ipv6.js';
-import { type Layer, type PacketCtx, protocol, DATA_AFTER, Table } from './packet.js';
+import { type Layer, type PacketCtx, protocol, Table } from './packet.js';
 import { isRegistered } from './registry.js';
 import { ipUnder } from './addr.js';
 import { W } from './warnings.js';
@@ -82,6 +83,8 @@ function quotedByIcmpv4(l: Layer, ctx: PacketCtx): boolean {
   while (i > 0 && ctx.layers[i - 1]!.quoted) i--;
   return ctx.layers[i - 1]?.proto === icmp && ctx.layers[ctx.layers.indexOf(l) - 1]?.proto === ipv4;
 }
+
+const FLAG_RST = 0x04;
 
 /** Wireshark's names of the flags set, lowest bit first, then `Reserved`; `<None>` for none. */
 const FLAG_WORDS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
@@ -468,7 +471,7 @@ const TCP_FIELDS = declareFields(() => [
     flag('urg', 'Urgent', 0x20),
     flag('ack', 'Acknowledgment', 0x10),
     flag('push', 'Push', 0x08),
-    flag('reset', 'Reset', 0x04),
+    flag('reset', 'Reset', FLAG_RST),
     flag('syn', 'Syn', 0x02),
     flag('fin', 'Fin', 0x01),
     {
@@ -552,7 +555,16 @@ const TCP_FIELDS = declareFields(() => [
       type: 'bytes',
       hidden: true,
       read: (l, v) => {
-        if (l.end > l.hdrEnd) v.bytes(l.buf, l.hdrEnd, l.end - l.hdrEnd);
+        if (l.end > l.hdrEnd && !resetWithData(l)) v.bytes(l.buf, l.hdrEnd, l.end - l.hdrEnd);
+      },
+    },
+    {
+      // -V draws it last, where the payload's line would be.
+      name: 'tcp.reset_cause',
+      label: 'Reset cause',
+      type: 'string',
+      read: (l, v) => {
+        if (resetWithData(l)) v.str(asciiText(l.buf, l.hdrEnd, l.end - l.hdrEnd), l.buf, l.hdrEnd, l.end - l.hdrEnd);
       },
     },
     ...streamTimeFields(
@@ -640,7 +652,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   const seqFirst = quotedByIcmpv4(l, ctx);
   for (const f of TCP_FIELDS()) {
     if (f.type === 'protocol' || f.hidden || f.list !== null || (seqFirst && f.name === 'tcp.seq')) continue;
-    if (f.name.startsWith('tcp.analysis')) continue;
+    if (f.name.startsWith('tcp.analysis') || f.name === 'tcp.reset_cause') continue;
     if (f.name === 'tcp.time_relative' && timesShown(l)) {
       visitText(visit, '[Timestamps]', l.buf, l.off, 0, 1);
     }
@@ -668,11 +680,25 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
   // Not under a header the capture cut: tshark's dissection ends there.
   const size = tcpHeaderCut(l) ? 0 : l.quoted ? l.end - l.hdrEnd : tcpSegmentLength(l, ctx);
   if (size <= 0) return;
+  if (resetWithData(l)) {
+    const f = tcpField('tcp.reset_cause');
+    shown.n = 0;
+    f.read(l, shown, ctx);
+    return visit(f, shown, 1);
+  }
   visitText(visit, `TCP payload (${plural(size, 'byte')})`, l.buf, l.hdrEnd, l.end - l.hdrEnd, 1);
 }
 
+/**
+ * A segment with RST set that carries data: RFC 1122 (4.2.2.12) lets it explain the reset in text, so Wireshark shows
+ * the data as the reset's cause and hands it to no protocol.
+ */
+function resetWithData(l: Layer): boolean {
+  return l.hdrEnd < l.end && (l.buf[l.off + 13]! & FLAG_RST) !== 0;
+}
+
 export const tcp = protocol({
-  payloadData: DATA_AFTER,
+  payloadData: (l) => (resetWithData(l) ? null : 'after'),
   name: 'tcp',
   abbrev: 'tcp',
   title: 'Transmission Control Protocol',
@@ -715,7 +741,7 @@ export const tcp = protocol({
     // The data to the protocol of the lower port first, as Wireshark tries them; also in an ICMP error's quote, not in
     // a lone IP fragment (tshark waits for the rest). A well-known lower port is one of tshark's (SSH, BGP, HTTP):
     // the higher port's protocol is tried only after a registered port (1024 and up).
-    if (l.hdrEnd >= l.end || (length < 0 && !l.quoted)) return;
+    if (l.hdrEnd >= l.end || (length < 0 && !l.quoted) || resetWithData(l)) return;
     const lo = Math.min(tcpSrcPort(l), tcpDstPort(l));
     const hi = Math.max(tcpSrcPort(l), tcpDstPort(l));
     if (isRegistered(Table.TcpPort, lo)) ctx.handoff(l, Table.TcpPort, lo, l.hdrEnd, l.end);
