@@ -1472,21 +1472,14 @@ const TUNNEL_VXLAN = 8;
 const TUNNEL_NVGRE = 9;
 const TUNNEL_MPLS_IN_GRE = 11;
 const TUNNEL_VXLAN_GPE = 12;
-/** The attribute's tunnel types as tshark names them (its table for the Encapsulation community differs). */
+/**
+ * The attribute's tunnel types as tshark names them: the Encapsulation community's but 0, two spelt otherwise, and
+ * four more.
+ */
 const ENCAPSULATION_TUNNELS: Readonly<Record<number, string>> = {
+  ...Object.fromEntries(Object.entries(TUNNEL_TYPES).filter(([type]) => type !== '0')),
   1: 'L2TPv2 over IP',
-  2: 'GRE',
-  3: 'Transmit tunnel endpoint',
-  4: 'IPsec in Tunnel-mode',
-  5: 'IP in IP tunnel with IPsec Transport Mode',
-  6: 'MPLS-in-IP tunnel with IPsec Transport Mode',
-  7: 'IP in IP',
-  8: 'VXLAN Encapsulation',
-  9: 'NVGRE Encapsulation',
-  10: 'MPLS Encapsulation',
-  11: 'MPLS in GRE Encapsulation',
   12: 'VXLAN GPE Encapsulation',
-  13: 'MPLS in UDP Encapsulation',
   14: 'IPv6 Tunnel',
   15: 'SR TE Policy Type',
   16: 'Bare',
