@@ -864,18 +864,19 @@ def tcp_analysis():
     handshake's RTT, ACKs with their RTT, bytes in flight less a SACK block, a segment the capture missed, duplicate
     ACKs and the fast retransmission they call for, a retransmission after a timeout, a spurious one, one out of
     order, a zero window with its probe and the probe's ACK, a window update, a keep-alive and its ACK, a full window,
-    an ACK of data never seen, the same ports again with a new initial sequence number, and a SYN sent again."""
+    an ACK of data never seen, the same ports again with a new initial sequence number, a SYN sent again, and a
+    reset that gives its reason."""
     a, b = '192.0.2.1', '198.51.100.2'
     c, s = '10.0.0.1', '10.0.0.2'
     pkts = []
 
-    def seg(seconds, to_server, flags, seq, ack=0, window=1000, data=0, options=None):
+    def seg(seconds, to_server, flags, seq, ack=0, window=1000, data=0, options=None, text=b''):
         src, dst, sport, dport = (c, s, 40100, 5001) if to_server else (s, c, 5001, 40100)
         tcp = TCP(sport=sport, dport=dport, flags=flags, seq=seq, ack=ack, window=window, options=options or [])
         outer = IP(src=a, dst=b) if to_server else IP(src=b, dst=a)
         p = Ether(src='02:00:00:00:00:11', dst='02:00:00:00:00:12') / outer / GRE() / IP(src=src, dst=dst) / tcp
-        if data:
-            p = p / Raw(b'x' * data)
+        if data or text:
+            p = p / Raw(text or b'x' * data)
         p.time = T0 + seconds
         pkts.append(p)
 
@@ -921,6 +922,8 @@ def tcp_analysis():
     seg(21.000, True, 'S', 70000, window=64240, options=[('MSS', 1400)])
     seg(21.010, False, 'SA', 9000, 70001, 65535, options=[('MSS', 1400)])
     seg(21.020, True, 'A', 70001, 9001, 64240)
+    # The server resets it with its reason as text (RFC 1122 4.2.2.12): no protocol's data.
+    seg(21.030, False, 'RA', 9001, 70001, 0, text=b'refused by policy 7\x00')
     return pkts
 
 

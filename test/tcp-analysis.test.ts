@@ -57,6 +57,8 @@ const PICKED: [string, number[]][] = [
   ['tcp.analysis.acks_frame == 5 && tcp.analysis.ack_rtt == 0.009', [6]],
   ['tcp.analysis.bytes_in_flight == 100 && tcp.analysis.fast_retransmission', [12]],
   ['tcp.analysis.bytes_in_flight == 200 && tcp.analysis.push_bytes_sent == 100', [5]],
+  // A reset's data is its cause's text, no protocol's payload.
+  ['tcp.reset_cause == "refused by policy 7" && !data && !tcp.payload', [35]],
 ];
 
 test("TCP's SEQ/ACK analysis finds each flag where a stream built to show it has it, as tshark does", async () => {

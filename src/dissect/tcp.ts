@@ -694,7 +694,7 @@ function tcpTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: n
  * the data as the reset's cause and hands it to no protocol.
  */
 function resetWithData(l: Layer): boolean {
-  return l.hdrEnd < l.end && (l.buf[l.off + 13]! & FLAG_RST) !== 0;
+  return l.off + 20 <= l.hdrEnd && l.hdrEnd < l.end && (l.buf[l.off + 13]! & FLAG_RST) !== 0;
 }
 
 export const tcp = protocol({
