@@ -502,13 +502,13 @@ function walkOpen(w: Walk, msg: number): void {
   }
 }
 
-/** One capability at p, its title at depth; where the next begins. */
 /**
  * The capabilities tshark finds an empty value wrong for (`Unknown: <MISSING>`): multiprotocol, ORF and Cisco's,
  * BGPsec, graceful restart, 4-octet AS, Cisco's multisession.
  */
 const VALUE_NEEDED = new Set([1, 3, 7, 64, 65, 130, 131]);
 
+/** One capability at p, its title at depth; where the next begins. */
 function walkCapability(w: Walk, p: number, depth: number): number {
   const type = w.u8(p);
   const len = w.u8(p + 1);
@@ -656,10 +656,10 @@ function addPath(w: Walk, p: number, end: number, maxBits: number): boolean {
   return false;
 }
 
-/** IPv4 prefixes at [p, end), with path identifiers where `withPath` (the guess is made once, for the whole list). */
 /**
- * The IPv4 prefixes from p to end: where the last ends (past `end` if it runs over it, where tshark reads on), or -1
- * where one of an impossible length ended them (and tshark's UPDATE).
+ * IPv4 prefixes from p to end, with path identifiers where `withPath` (the guess is made once, for the whole list):
+ * where the last ends (past `end` if it runs over it, where tshark reads on), or -1 where one of an impossible length
+ * ended them (and tshark's UPDATE).
  */
 function prefixes4(w: Walk, p: number, end: number, name: string, tag: string, depth: number, withPath = false) {
   while (p < end) {
