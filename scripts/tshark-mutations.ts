@@ -5,7 +5,7 @@
  * (lengths, types), and one frame in seven cut by the capture inside what is mutated. Then it reads them with tshark
  * (TCP's sequence analysis off, which would take the repeated segments for retransmissions) and with gredump, and
  * compares, frame by frame, the -V lines of each top-level item whose title begins with TITLE (`Generic Routing
- * Encapsulation`), expert items and the marks of an exception left out. It prints the first differences and how many
+ * Encapsulation`; `A|B` for either), expert items and the marks of an exception left out. It prints the first differences and how many
  * frames differ: where gredump's reading of hostile input parts from tshark's. test/bgp.test.ts holds BGP to this.
  */
 import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process';
@@ -58,7 +58,10 @@ for (let i = 0; i < Number(count); i++) {
   } else out.push(record);
 }
 
-/** Each frame's lines of the items titled `title` (each title as `TITLE`), without expert items and exceptions. */
+// Titles differ where tshark's item is not named as its protocol (NHRP's): `A|B` takes either.
+const titles = title.split('|');
+
+/** Each frame's lines of the items so titled (each title as `TITLE`), without expert items and exceptions. */
 function linesByFrame(text: string): Map<number, string[]> {
   const frames = new Map<number, string[]>();
   let lines: string[] | null = null;
@@ -73,7 +76,7 @@ function linesByFrame(text: string): Map<number, string[]> {
     }
     if (lines === null || line.trim() === '' || /^[0-9a-f]{4} {2}/.test(line)) continue;
     if (!line.startsWith(' ')) {
-      inside = line.startsWith(title!);
+      inside = titles.some((t) => line.startsWith(t));
       skipUnder = -1;
       if (inside) lines.push('TITLE');
       continue;
