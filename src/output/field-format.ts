@@ -129,8 +129,9 @@ export function fieldValueText(f: Field, v: Values, i: number): string {
 }
 
 /**
- * The occurrence as -V shows it: `IP (0x0800)` for named values, hex
- * with its decimal for BASE_HEX_DEC, a flag's words (`Set`, `Yes`, `True`...).
+ * The occurrence as -V shows it: `IP (0x0800)` for named values, `Unknown
+ * (0x3700)` for a value a field of names has none for, hex with its decimal
+ * for BASE_HEX_DEC, a flag's words (`Set`, `Yes`, `True`...).
  */
 export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.type === 'bool') return f.tfs[v.nums[i] ? 0 : 1];
@@ -154,7 +155,9 @@ export function fieldDisplayText(f: Field, v: Values, i: number): string {
   if (f.base === 'none' && name !== undefined) return name;
   if (f.base === 'hex_dec') return `${raw} (${n})`;
   if (f.base === 'dec_hex') return `${raw} (0x${n.toString(16).padStart(hexDigits(f), '0')})`;
-  return name === undefined ? raw : `${name} (${raw})`;
+  // A value its names do not have: tshark's `Unknown (7)`.
+  if (name === undefined) return f.values ? `Unknown (${raw})` : raw;
+  return `${name} (${raw})`;
 }
 
 /** Wireshark's hex width of a field: a masked one's from its mask's width (an MPLS label is 0x00064, 20 bits). */
