@@ -12,6 +12,7 @@ import { frameOf } from './support/frames.js';
 import { checkFields, checkJsonMembers } from './support/fuzz.js';
 import { BIN, FIXTURES } from './support/paths.js';
 import { tsharkAvailable } from './support/tshark.js';
+import { linesByFrame, mutatedCapture } from './support/tshark-mutations.js';
 
 const run = promisify(execFile);
 const haveTshark = tsharkAvailable();
@@ -149,78 +150,27 @@ test('the audit takes a BGP length under the header for malformed, not a message
 /** tshark's line of an attribute type it reads and gredump does not (README: SSA, PMSI, AIGP, Prefix-SID...). */
 const UNREAD_ATTRIBUTE = /^ *Type Code: .*\((19|22|26|29|33|36|40|99)\)$/;
 
-/** Each frame's BGP lines in -V (its title as `BGP`), without expert items and the marks of an exception. */
-function bgpLines(out: string): Map<number, string[]> {
-  const frames = new Map<number, string[]>();
-  let lines: string[] | null = null;
-  let inBgp = false;
-  let skipUnder = -1;
-  for (const line of out.split('\n')) {
-    const frame = /^Frame (\d+):/.exec(line);
-    if (frame) {
-      frames.set(Number(frame[1]), (lines = []));
-      inBgp = false;
-      continue;
-    }
-    if (lines === null || line.trim() === '') continue;
-    if (line.startsWith('Border Gateway Protocol')) {
-      lines.push('BGP');
-      inBgp = true;
-      skipUnder = -1;
-      continue;
-    }
-    const indent = line.search(/\S/);
-    if (!inBgp || (skipUnder >= 0 && indent > skipUnder)) continue;
-    skipUnder = -1;
-    if (/^\[(Expert Info|Malformed|Packet size limited|BoundError)/.test(line.trim())) skipUnder = indent;
-    else lines.push(line);
-  }
-  return frames;
-}
-
 test("BGP: 500 mutations of the tunnels' UPDATEs, some cut by the capture, read line for line as tshark reads them", {
   skip: haveTshark ? false : 'tshark is not installed',
   timeout: 300_000,
 }, async () => {
-  // Frames 44 to 47 of bgp.pcap (classic pcap, little-endian): TUNNEL_ENCAPSULATION, ATTR_SET, lengths read past.
-  const file = readFileSync(BGP);
-  assert.equal(file.readUInt32LE(0), 0xa1b2c3d4);
-  const records: Buffer[] = [];
-  for (let off = 24, n = 1; off < file.length; n++) {
-    const size = 16 + file.readUInt32LE(off + 8);
-    if (n >= 44 && n <= 47) records.push(Buffer.from(file.subarray(off, off + size)));
-    off += size;
-  }
-  // The same mutations every run: 1 to 4 bytes of the path attributes changed, often to 0, 0xff or a small number
-  // (lengths, types); one in seven frames cut by the capture's length inside them.
-  let seed = 7;
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const out = [file.subarray(0, 24)];
-  for (let i = 0; i < 500; i++) {
-    const record = Buffer.from(records[i % records.length]!);
-    const data = record.subarray(16);
-    const attributes = data.indexOf(Buffer.alloc(16, 0xff)) + 23;
-    for (let k = 1 + Math.floor(random() * 4); k > 0; k--) {
-      const x = random();
-      data[attributes + Math.floor(random() * (data.length - attributes))] =
-        x < 0.3 ? 0 : x < 0.45 ? 0xff : x < 0.6 ? Math.floor(random() * 20) : Math.floor(random() * 256);
-    }
-    if (random() < 0.15) {
-      const caplen = attributes + Math.floor(random() * (data.length - attributes));
-      record.writeUInt32LE(caplen, 8);
-      out.push(record.subarray(0, 16 + caplen));
-    } else out.push(record);
-  }
+  // Frames 44 to 47 of bgp.pcap: TUNNEL_ENCAPSULATION, ATTR_SET, lengths read past; their path attributes mutated.
+  const mutated = mutatedCapture(
+    readFileSync(BGP),
+    (frame) => frame >= 44 && frame <= 47,
+    500,
+    7,
+    (data) => data.indexOf(Buffer.alloc(16, 0xff)) + 23,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'gredump-bgp-'));
   try {
     const path = join(dir, 'mutated.pcap');
-    writeFileSync(path, Buffer.concat(out));
+    writeFileSync(path, mutated);
     // tshark's stream analysis would take the repeated segments for retransmissions and hand them to no protocol.
     const options = ['-o', 'bgp.desegment:FALSE', '-o', 'tcp.analyze_sequence_numbers:FALSE'];
-    const theirs = bgpLines(
-      (await run('tshark', ['-n', '-r', path, '-V', ...options], { maxBuffer: 256 << 20 })).stdout,
-    );
-    const ours = bgpLines((await run(process.execPath, [BIN, '-r', path, '-V'], { maxBuffer: 256 << 20 })).stdout);
+    const bgp = (text: string) => linesByFrame(text, ['Border Gateway Protocol']);
+    const theirs = bgp((await run('tshark', ['-n', '-r', path, '-V', ...options], { maxBuffer: 256 << 20 })).stdout);
+    const ours = bgp((await run(process.execPath, [BIN, '-r', path, '-V'], { maxBuffer: 256 << 20 })).stdout);
     assert.equal(theirs.size, 500);
     let compared = 0;
     for (const [frame, lines] of theirs) {
