@@ -404,6 +404,45 @@ function greHealth(): void {
   c.close();
 }
 
+/**
+ * GRE headers off the common path, as Wireshark reads them: RFC 1701's routing entries (SREs), one list running past
+ * the packet under a checksum; versions other than 0 (3, read as version 0's header) and PPTP's enhanced header with
+ * a version 2 and its acknowledgement; a version 1 header carrying IPv4 and one without its key; protocol types no
+ * protocol reads (their payload is data); a keepalive with a payload.
+ */
+function greHeaders(): void {
+  const c = new Capture('gre-headers.pcap');
+  const ping = (seq: number) => inner('10.40.0.1', '10.40.0.2', 1, b.icmpEcho({ request: true, id: 40, seq }));
+  const header = (flags: number, protocolType: number, ...rest: number[]) => {
+    const h = new Uint8Array(4 + 2 * rest.length);
+    const v = new DataView(h.buffer);
+    v.setUint16(0, flags);
+    v.setUint16(2, protocolType);
+    rest.forEach((x, i) => v.setUint16(4 + 2 * i, x));
+    return h;
+  };
+  const sre = (family: number, info: number[]) =>
+    Uint8Array.from([family >> 8, family & 0xff, 0, info.length, ...info]);
+  const nullSre = sre(0, []);
+  // Two SREs (an IPv4 route of two hops, an AS path of one AS) and the NULL SRE.
+  const routes = b.concat(sre(0x0800, [192, 0, 2, 1, 198, 51, 100, 7]), sre(0xfffe, [0xfd, 0xe8]), nullSre);
+  c.add(wan(R1, R2, 47, b.concat(header(0x4000, 0x0800, 0, 0), routes, ping(1))));
+  // An SRE of odd length, then the NULL SRE; the offset points at the second.
+  c.add(wan(R2, R1, 47, b.concat(header(0x4000, 0x0800, 0, 7), sre(0x0800, [1, 2, 3]), nullSre, ping(2))));
+  // A checksum over a routing list that runs past the packet (its checksum is checked all the same).
+  const cut = b.concat(header(0xc000, 0x0800, 0, 0), sre(0x0800, [10, 0, 0, 1]), Uint8Array.from([0x08, 0x00, 0, 40]));
+  new DataView(cut.buffer, cut.byteOffset).setUint16(4, b.checksum(cut));
+  c.add(wan(R1, R2, 47, cut));
+  c.add(wan(R1, R3, 47, b.concat(header(0x2003, 0x0800, 0x1122, 0x3344), ping(3))));
+  const pppIp = b.pppFrame(0x0021, ping(4));
+  c.add(wan(R3, R1, 47, b.concat(header(0x3082, 0x880b, pppIp.length, 7, 0, 5, 0, 4), pppIp)));
+  c.add(wan(R3, R1, 47, b.concat(header(0x2001, 0x0800, 0x0010, 0x0007), ping(5))));
+  c.add(wan(R3, R1, 47, b.concat(header(0x1001, 0x880b, 0, 6), pppIp)));
+  c.add(wan(R1, R2, 47, b.concat(header(0x2000, 0x1234, 0, 0x99), b.bytesOf('not a protocol'))));
+  c.add(wan(R1, R2, 47, b.concat(header(0x0000, 0x0000), b.bytesOf('keepalive?'))));
+  c.close();
+}
+
 greCleartext();
 greKinds();
 greFragments();
@@ -413,4 +452,5 @@ ahGre();
 ipsecTunnelMode();
 pptp();
 greHealth();
+greHeaders();
 console.log(`fixtures written to ${FIXTURES}`);

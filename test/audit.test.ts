@@ -161,6 +161,28 @@ test('PPTP: MPPE data is encrypted, PPP carrying IP is not; both are flagged', (
   assert.deepEqual(ids(r), ['cleartext-tunnel', 'pptp']);
 });
 
+test("PPTP is version 1 carrying PPP: GRE's version 1 carrying IPv4, or PPP of version 2, is GRE, malformed", () => {
+  const r = report('gre-headers.pcap');
+  assert.deepEqual(
+    r.tunnels.map((t) => [t.kind, t.key, t.inner]),
+    [
+      ['gre', null, { ipv4: 2, icmp: 2 }], // routing entries
+      ['gre', 0x11223344, { ipv4: 1, icmp: 1 }], // version 3, read as version 0's header
+      ['gre', null, { ppp: 1, ipv4: 1, icmp: 1 }], // PPP in an enhanced header of version 2
+      ['gre', 0x00100007, { ipv4: 1, icmp: 1 }], // version 1 carrying IPv4: a 32-bit key
+      ['pptp', null, { ppp: 1, ipv4: 1, icmp: 1 }], // version 1 carrying PPP, without its key
+      ['gre', 0x99, {}], // a protocol type no protocol reads
+    ],
+  );
+  // One packet of PPTP (the one without a key, which is flagged too); five malformed ones.
+  const pptp = r.findings.filter((f) => f.id === 'pptp') as unknown as { subject: string }[];
+  assert.deepEqual(
+    pptp.map((f) => f.subject),
+    ['pptp 192.0.2.1 <-> 203.0.113.9'],
+  );
+  assert.equal(r.malformed, 5);
+});
+
 test('tunnel health: sequence gaps and disorder, checksum errors, malformed GRE, OSPF mismatch, credentials', () => {
   const r = report('gre-health.pcap');
   assert.equal(r.malformed, 1);

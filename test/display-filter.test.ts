@@ -150,6 +150,50 @@ test('-Y keeps the packets a filter matches, with tshark 4.0 semantics', () => {
   assert.equal(frames(['-r', ikeMain, '-Y', 'lower(isakmp.vid_string) == "xauth"']).length, 2);
 });
 
+test("GRE's odd headers select as in tshark: routing entries, versions 2 to 7, PPTP's header by its type, data", () => {
+  const HEADERS = fixture('gre-headers.pcap');
+  const cases: [string, number[]][] = [
+    ['gre.routing', [1, 2, 3]],
+    ['gre.routing.address_family == 65534', [1]],
+    ['gre.routing.src_length == 3 && gre.routing.sre_offset == 0', [2]],
+    ['gre.routing.information == 0a:00:00:01', [3]],
+    ['gre.checksum.status == 1', [3]],
+    // A version other than 0 is read as version 0's header, but PPP's as PPTP's enhanced one; version 1 carrying IPv4
+    // has a 32-bit key and no acknowledgement.
+    ['gre.flags.version == 3 && gre.key == 0x11223344 && ip.dst#2 == 10.40.0.2', [4]],
+    ['gre.key.call_id == 7 && gre.ack_number == 4 && gre.flags.ack == 1', [5]],
+    ['gre.key == 0x00100007', [6]],
+    ['gre.flags.ack', [5, 7]],
+    ['gre.key.payload_length', [5]],
+    ['gre.sequence_number == 6 && ppp', [7]],
+    // What no protocol reads is data.
+    ['gre && data && !icmp', [8, 9]],
+  ];
+  const tsharkToo = tsharkAvailable();
+  for (const [filter, expected] of cases) {
+    assert.deepEqual(frames(['-r', HEADERS, '-Y', filter]), expected, filter);
+    if (!tsharkToo) continue;
+    const r = tshark(['-n', '-r', HEADERS, '-Y', filter, '-T', 'fields', '-e', 'frame.number']);
+    assert.deepEqual(r.stdout.trim().split('\n').filter(Boolean).map(Number), expected, `tshark: ${filter}`);
+  }
+  // Flagged all the same (RFC 2784's receiver drops an unknown version; RFC 2637's header carries PPP, with a key).
+  const warnings = gredump(['-r', HEADERS, '--json'])
+    .stdout.trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { warnings: string[] }).warnings.map((w) => w.split(':')[0]).join());
+  assert.deepEqual(warnings, [
+    '',
+    '',
+    'gre-bad-routing',
+    'gre-unknown-version',
+    'gre-unknown-version',
+    'pptp-not-ppp',
+    'pptp-no-key',
+    '',
+    '',
+  ]);
+});
+
 test('a filter that does not compile is exit 2 with a caret under the mistake, before reading', () => {
   const r = gredump(['-r', OSPF, '-Y', 'ip.sr == 1']);
   assert.equal(r.status, 2);

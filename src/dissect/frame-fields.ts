@@ -276,17 +276,18 @@ export const tail: { buf: Uint8Array; off: number; layer: number } = { buf: EMPT
  * The length of the bytes at the packet's end that no protocol took (Wireshark's `data`), 0 when there are none:
  * those handed on to a protocol no table names, or after the header of a last layer whose payload is data to
  * Wireshark (a TCP or UDP payload, an ICMP echo's). Sets `tail`, with the layer whose tree shows them within its own
- * (-1: a protocol of their own, after the last layer).
+ * (-1: a protocol of their own, after the last layer). A layer's payloadData says `within` for either kind.
  */
 export function trailingData(ctx: PacketCtx): number {
+  const l = ctx.count === 0 ? null : ctx.layers[ctx.count - 1]!;
   if (ctx.restEnd > ctx.restOff) {
     tail.buf = ctx.restBuf;
     tail.off = ctx.restOff;
-    tail.layer = -1;
+    // The layer that handed them on may draw them in its own tree (GRE's, for a protocol type it has no reader for).
+    tail.layer = l !== null && l.proto.payloadData?.(l) === 'within' ? ctx.count - 1 : -1;
     return ctx.restEnd - ctx.restOff;
   }
-  if (ctx.count === 0) return 0;
-  const l = ctx.layers[ctx.count - 1]!;
+  if (l === null) return 0;
   if (l.hdrEnd < 0 || l.hdrEnd >= l.end) return 0;
   const payload = l.proto.payloadData?.(l) ?? null;
   if (payload === null) return 0;

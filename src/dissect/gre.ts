@@ -6,12 +6,21 @@ import {
   checksumVerdict,
   internetChecksum,
 } from '../util/checksum.js';
-import { declareFields, fields, hexThenText, protocolField, type FieldReader, YES_NO } from './field.js';
+import {
+  declareFields,
+  type Field,
+  fields,
+  hexThenText,
+  protocolField,
+  type FieldReader,
+  Values,
+  YES_NO,
+} from './field.js';
 import { jsonMembers } from './json.js';
 import { GRE_PROTOCOL_NAMES } from './numbers.js';
-import { Table, type Layer, protocol } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { W } from './warnings.js';
-import { keyInfo, type KeyInfo } from './registry.js';
+import { keyInfo, type KeyInfo, resolve } from './registry.js';
 
 /**
  * GRE: RFC 2784 (checksum), RFC 2890 (key, sequence), RFC 1701 (routing
@@ -25,19 +34,36 @@ export const GRE_S = 0x1000;
 const GRE_SSR = 0x0800;
 const GRE_RECUR = 0x0700;
 const GRE_A = 0x0080;
-const GRE_V0_RESERVED = 0x00f8;
-const GRE_V1_RESERVED = 0x4f78;
+const GRE_RESERVED = 0x00f8;
+/** The enhanced header's reserved flags: the acknowledgement bit takes the first of the five. */
+const GRE_RESERVED_PPP = 0x0078;
+/** What RFC 2637 says an enhanced header has clear: its reserved flags, and RFC 1701's bits it has no use for. */
+const GRE_ENHANCED_CLEAR = 0x4f78;
+const GRE_PPP = 0x880b;
 
-/** aux of a GRE layer: the checksum verdict. */
+/** aux of a GRE layer: the checksum verdict (its low bits), and whether its payload is data. */
+const GRE_CSUM = 3;
 const GRE_CSUM_NONE = 0;
 const GRE_CSUM_GOOD = 1;
 const GRE_CSUM_BAD = 2;
 /** Present but not checkable: the packet was cut or is a fragment. */
 const GRE_CSUM_UNVERIFIED = 3;
+/** The header was read whole, and no protocol reads the protocol type: what follows is data, in GRE's tree. */
+const GRE_DATA = 4;
 
 const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
 export const greProtocolType = (l: Layer): number => l.dv.getUint16(l.off + 2);
+const checksumVerdictOf = (l: Layer): number => l.aux & GRE_CSUM;
+
+/**
+ * PPTP's enhanced header (RFC 2637: payload length and call ID for a key, an acknowledgement number), where Wireshark
+ * reads it (its is_ppp): PPP with a version other than 0. A version 1 header carrying anything else is read as
+ * version 0's, a PPP one of version 2 to 7 as PPTP's. (CDMA2000's A10 types, which Wireshark reads so too, are not
+ * read here.)
+ */
+const enhanced = (flags: number, protocolType: number): boolean => protocolType === GRE_PPP && (flags & 7) !== 0;
+export const greEnhanced = (l: Layer): boolean => enhanced(greFlags(l), greProtocolType(l));
 
 /**
  * Offsets of the optional fields (-1 where absent) and where the fixed part ends: one object, rewritten by each call
@@ -45,57 +71,110 @@ export const greProtocolType = (l: Layer): number => l.dv.getUint16(l.off + 2);
  */
 const offsets = { key: -1, seq: -1, ack: -1, end: 4 };
 
-/** The offsets, from the flags: on every GRE packet, for each of its fields, so nothing is allocated. */
-function fieldOffsets(flags: number): typeof offsets {
+/** The offsets, from the flags and protocol type: for each field of every GRE packet, so nothing is allocated. */
+function fieldOffsets(flags: number, protocolType: number): typeof offsets {
   let p = flags & (GRE_C | GRE_R) ? 8 : 4;
   offsets.key = flags & GRE_K ? p : -1;
   if (offsets.key >= 0) p += 4;
   offsets.seq = flags & GRE_S ? p : -1;
   if (offsets.seq >= 0) p += 4;
-  offsets.ack = (flags & 7) === 1 && flags & GRE_A ? p : -1;
+  offsets.ack = flags & GRE_A && enhanced(flags, protocolType) ? p : -1;
   if (offsets.ack >= 0) p += 4;
   offsets.end = p;
   return offsets;
 }
+
+const offsetsOf = (l: Layer): typeof offsets => fieldOffsets(greFlags(l), greProtocolType(l));
 
 /** A 32-bit optional field at `rel` from the header, or -1 when absent or not captured. */
 function word(l: Layer, rel: number): number {
   return rel >= 0 && l.off + rel + 4 <= l.end ? l.dv.getUint32(l.off + rel) : -1;
 }
 
-/** The GRE key (version 0), or -1. */
+/** The GRE key (not an enhanced header's), or -1. */
 export function greKey(l: Layer): number {
-  const flags = greFlags(l);
-  return (flags & 7) === 0 ? word(l, fieldOffsets(flags).key) : -1;
+  return greEnhanced(l) ? -1 : word(l, offsetsOf(l).key);
 }
 
-/** PPTP call ID (version 1), or -1. */
+/** PPTP call ID (an enhanced header's), or -1. */
 export function greCallId(l: Layer): number {
-  const flags = greFlags(l);
-  const w = (flags & 7) === 1 ? word(l, fieldOffsets(flags).key) : -1;
+  const w = greEnhanced(l) ? word(l, offsetsOf(l).key) : -1;
   return w < 0 ? -1 : w & 0xffff;
 }
 
 /** The sequence number, or -1. */
 export function greSeq(l: Layer): number {
-  return word(l, fieldOffsets(greFlags(l)).seq);
+  return word(l, offsetsOf(l).seq);
 }
 
-/** A 32-bit optional field (or one of its 16-bit halves) where the flags say it is. */
-function optional(which: 'key' | 'seq' | 'ack', version: number, half: -1 | 0 | 2): FieldReader {
+/**
+ * A 32-bit optional field (or one of its 16-bit halves) where the flags say it is; `header` true for an enhanced
+ * header's only, false for another's only, null for either.
+ */
+function optional(which: 'key' | 'seq' | 'ack', header: boolean | null, half: -1 | 0 | 2): FieldReader {
   return (l, v) => {
-    const flags = greFlags(l);
-    if (version >= 0 && (flags & 7) !== version) return;
-    const rel = fieldOffsets(flags)[which];
-    const w = word(l, rel);
-    if (w < 0) return;
-    if (half < 0) v.num(w, l.buf, l.off + rel, 4);
-    else v.num(half === 0 ? w >>> 16 : w & 0xffff, l.buf, l.off + rel + half, 2);
+    if (header !== null && greEnhanced(l) !== header) return;
+    const rel = offsetsOf(l)[which];
+    if (rel < 0) return;
+    // A half is read where its own two bytes are held (the payload length of a key cut after it).
+    const at = l.off + rel + Math.max(half, 0);
+    if (half < 0) {
+      if (at + 4 <= l.end) v.num(l.dv.getUint32(at), l.buf, at, 4);
+    } else if (at + 2 <= l.end) v.num(l.dv.getUint16(at), l.buf, at, 2);
   };
 }
 
-/** The checksum and the offset word after it sit at 4 when the C or R bit is set. */
-const hasChecksumWord = (l: Layer): boolean => (greFlags(l) & (GRE_C | GRE_R)) !== 0 && l.off + 8 <= l.end;
+/**
+ * RFC 1701's source route entries (SREs), after the fixed part: address family (2 bytes), offset (1), length (1), the
+ * routing information; a NULL SRE (family and length 0) ends the list. The first one's offset, or -1: no routing
+ * field, or no byte of it held (Wireshark's item for an SRE needs one).
+ */
+function firstSre(l: Layer): number {
+  if (!(greFlags(l) & GRE_R)) return -1;
+  const at = l.off + offsetsOf(l).end;
+  return at < l.end ? at : -1;
+}
+
+/** The SRE after the one at p, as firstSre: -1 after the NULL SRE, or where p's runs to or past the bytes' end. */
+function nextSre(l: Layer, p: number): number {
+  if (p + 4 > l.end) return -1;
+  const len = l.buf[p + 3]!;
+  if (len === 0 && l.dv.getUint16(p) === 0) return -1;
+  return p + 4 + len < l.end ? p + 4 + len : -1;
+}
+
+/** The one SRE an SRE field reads (greTree's, SRE by SRE), or -1: each of them. */
+let onlySre = -1;
+
+/** A field of each SRE: `at` its offset there, `size` its bytes (0: the SRE itself, -1: its routing information). */
+function sreField(at: number, size: number): FieldReader {
+  return (l, v) => {
+    if (onlySre >= 0) putSre(l, v, onlySre, at, size);
+    else for (let p = firstSre(l); p >= 0; p = nextSre(l, p)) putSre(l, v, p, at, size);
+  };
+}
+
+/** The occurrence of an SRE field in the SRE at p, where it is captured (as tshark adds an item it holds bytes for). */
+function putSre(l: Layer, v: Values, p: number, at: number, size: number): void {
+  if (size === 0) {
+    // The SRE itself (gre.routing, a mark): its length where that is held, else the bytes left, as Wireshark's item.
+    v.num(0, l.buf, p, p + 4 <= l.end ? Math.min(4 + l.buf[p + 3]!, l.end - p) : l.end - p);
+    return;
+  }
+  if (size < 0) {
+    if (p + 4 > l.end) return;
+    const len = l.buf[p + 3]!;
+    if ((len === 0 && l.dv.getUint16(p) === 0) || p + 4 + len > l.end) return;
+    v.bytes(l.buf, p + 4, len);
+    return;
+  }
+  if (p + at + size > l.end) return;
+  v.num(size === 2 ? l.dv.getUint16(p + at) : l.buf[p + at]!, l.buf, p + at, size);
+}
+
+/** The checksum and the offset word after it sit at 4 when the C or R bit is set: whether `bytes` of them are held. */
+const hasChecksumWord = (l: Layer, bytes: 2 | 4): boolean =>
+  (greFlags(l) & (GRE_C | GRE_R)) !== 0 && l.off + 4 + bytes <= l.end;
 
 const isNvgre = (l: Layer): boolean => greProtocolType(l) === 0x6558;
 /** RFC 1701's strict source route and recursion bits: in the JSON when either is set. */
@@ -164,20 +243,20 @@ const GRE_FIELDS = declareFields(() => [
       mask: GRE_A,
       child: true,
       read: (l, v) => {
-        if (greVersion(l) !== 0) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2);
+        if (greEnhanced(l)) v.num(greFlags(l) & GRE_A ? 1 : 0, l.buf, l.off, 2);
       },
     },
-    // Versions other than 0 (1 is PPTP) take the first of these bits for the acknowledgement flag, as Wireshark reads
-    // them: the other four are their reserved bits (tshark draws those four; -V here draws all five).
+    // An enhanced header takes the first of these bits for the acknowledgement flag: its reserved flags are the other
+    // four (greTree draws those).
     {
       name: 'gre.flags.reserved',
       label: 'Flags (Reserved)',
       type: 'uint',
       bits: 16,
-      mask: 0x00f8,
+      mask: GRE_RESERVED,
       child: true,
       read: (l, v) => {
-        v.num((greFlags(l) & (greVersion(l) !== 0 ? 0x0078 : 0x00f8)) >> 3, l.buf, l.off, 2);
+        v.num((greFlags(l) & (greEnhanced(l) ? GRE_RESERVED_PPP : GRE_RESERVED)) >> 3, l.buf, l.off, 2);
       },
     },
     {
@@ -208,10 +287,11 @@ const GRE_FIELDS = declareFields(() => [
       base: 'hex',
       display: hexThenText(4),
       read: (l, v) => {
-        if (!hasChecksumWord(l)) return;
+        if (!hasChecksumWord(l, 2)) return;
         const stored = l.dv.getUint16(l.off + 4);
+        const verdict = checksumVerdictOf(l);
         const expected =
-          l.aux === GRE_CSUM_GOOD ? stored : l.aux === GRE_CSUM_BAD ? shouldBe(l.dv, l.off, l.end, stored) : -1;
+          verdict === GRE_CSUM_GOOD ? stored : verdict === GRE_CSUM_BAD ? shouldBe(l.dv, l.off, l.end, stored) : -1;
         v.str(checksumVerdict(expected, stored), l.buf, l.off + 4, 2, stored);
       },
     },
@@ -223,9 +303,10 @@ const GRE_FIELDS = declareFields(() => [
       values: CHECKSUM_STATUS,
       generated: true,
       read: (l, v) => {
-        if (!hasChecksumWord(l)) return;
+        if (!hasChecksumWord(l, 2)) return;
+        const verdict = checksumVerdictOf(l);
         const status =
-          l.aux === GRE_CSUM_GOOD ? CHECKSUM_GOOD : l.aux === GRE_CSUM_BAD ? CHECKSUM_BAD : CHECKSUM_UNVERIFIED;
+          verdict === GRE_CSUM_GOOD ? CHECKSUM_GOOD : verdict === GRE_CSUM_BAD ? CHECKSUM_BAD : CHECKSUM_UNVERIFIED;
         v.num(status, l.buf, l.off + 4, 2);
       },
     },
@@ -235,37 +316,100 @@ const GRE_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       read: (l, v) => {
-        if (hasChecksumWord(l)) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2);
+        if (hasChecksumWord(l, 4)) v.num(l.dv.getUint16(l.off + 6), l.buf, l.off + 6, 2);
       },
     },
-    { name: 'gre.key', label: 'Key', type: 'uint', bits: 32, base: 'hex', read: optional('key', 0, -1) },
-    { name: 'gre.key.payload_length', label: 'Payload Length', type: 'uint', bits: 16, read: optional('key', 1, 0) },
-    { name: 'gre.key.call_id', label: 'Call ID', type: 'uint', bits: 16, read: optional('key', 1, 2) },
-    { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint', bits: 32, read: optional('seq', -1, -1) },
-    { name: 'gre.ack_number', label: 'Acknowledgment Number', type: 'uint', bits: 32, read: optional('ack', -1, -1) },
+    { name: 'gre.key', label: 'Key', type: 'uint', bits: 32, base: 'hex', read: optional('key', false, -1) },
+    { name: 'gre.key.payload_length', label: 'Payload Length', type: 'uint', bits: 16, read: optional('key', true, 0) },
+    { name: 'gre.key.call_id', label: 'Call ID', type: 'uint', bits: 16, read: optional('key', true, 2) },
+    { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint', bits: 32, read: optional('seq', null, -1) },
+    { name: 'gre.ack_number', label: 'Acknowledgment Number', type: 'uint', bits: 32, read: optional('ack', null, -1) },
+    // RFC 1701's SREs, each field once per SRE (greTree draws them SRE by SRE). `src_length` is Wireshark's name.
+    { name: 'gre.routing', label: 'Routing', type: 'none', read: sreField(0, 0) },
+    { name: 'gre.routing.address_family', label: 'Address Family', type: 'uint', bits: 16, read: sreField(0, 2) },
+    { name: 'gre.routing.sre_offset', label: 'SRE Offset', type: 'uint', bits: 8, read: sreField(2, 1) },
+    { name: 'gre.routing.src_length', label: 'SRE Length', type: 'uint', bits: 8, read: sreField(3, 1) },
+    { name: 'gre.routing.information', label: 'Routing Information', type: 'bytes', read: sreField(4, -1) },
   ),
 ]);
+
+/** The enhanced header's reserved flags as -V draws them (four bits): gre.flags.reserved's other declaration. */
+const RESERVED_PPP_DRAWN = declareFields(() =>
+  fields({
+    name: 'gre.flags.reserved',
+    label: 'Flags (Reserved)',
+    type: 'uint',
+    bits: 16,
+    mask: GRE_RESERVED_PPP,
+    at: 0,
+    child: true,
+  }),
+);
+
+const treeValues = new Values();
+
+/** -V's tree as Wireshark's: the header's fields, the enhanced header's four reserved flags, then SRE by SRE. */
+function greTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const all = GRE_FIELDS();
+  const show = (f: Field) => {
+    treeValues.n = 0;
+    f.read(l, treeValues, ctx);
+    visit(f, treeValues, 1);
+  };
+  let routing = 0;
+  for (const f of all) {
+    if (f.name === 'gre.routing') break;
+    routing++;
+    if (f.type === 'protocol') continue;
+    if (f.name === 'gre.flags.reserved' && greEnhanced(l)) show(RESERVED_PPP_DRAWN()[0]!);
+    else show(f);
+  }
+  for (let p = firstSre(l); p >= 0; p = nextSre(l, p)) {
+    onlySre = p;
+    for (let i = routing; i < all.length; i++) show(all[i]!);
+    onlySre = -1;
+  }
+}
 
 export const gre = protocol({
   name: 'gre',
   abbrev: 'gre',
   title: 'Generic Routing Encapsulation',
   hf: GRE_FIELDS,
+  tree: greTree,
+  // A payload no protocol reads is Wireshark's data, within GRE's tree (an unknown protocol type's, a keepalive's).
+  payloadData: (l) => (l.aux & GRE_DATA ? 'within' : null),
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     const dv = l.dv;
     const flags = dv.getUint16(l.off);
+    const protocolType = dv.getUint16(l.off + 2);
     const version = flags & 7;
+    const isEnhanced = enhanced(flags, protocolType);
     l.aux = GRE_CSUM_NONE;
     l.hdrEnd = l.off + 4;
-    if (version > 1) return ctx.warn(l, W.greUnknownVersion, version);
-    if (version === 1 && !(flags & GRE_K)) return ctx.warn(l, W.pptpNoKey);
-    if (flags & (version === 0 ? GRE_V0_RESERVED : GRE_V1_RESERVED)) ctx.warn(l, W.greReservedBits, flags);
-    const fixed = fieldOffsets(flags).end;
+    // Read on as Wireshark does, and flagged: RFC 2784 has a receiver discard an unknown version, RFC 2637's enhanced
+    // header carries PPP and has a key.
+    if (version > 1) ctx.warn(l, W.greUnknownVersion, version);
+    else if (version === 1 && !isEnhanced) ctx.warn(l, W.pptpNotPpp, protocolType);
+    if (isEnhanced && !(flags & GRE_K)) ctx.warn(l, W.pptpNoKey);
+    if (flags & (isEnhanced ? GRE_ENHANCED_CLEAR : GRE_RESERVED)) ctx.warn(l, W.greReservedBits, flags);
+    // The checksum covers the whole packet, whatever follows in the header; only a whole packet can be checked (a
+    // fragment is whole once reassembled).
+    if (flags & GRE_C && l.off + 6 <= l.end) {
+      if (l.short) l.aux = GRE_CSUM_UNVERIFIED;
+      else if (internetChecksum(dv, l.off, l.end) === 0) l.aux = GRE_CSUM_GOOD;
+      else {
+        l.aux = GRE_CSUM_BAD;
+        const sum = dv.getUint16(l.off + 4);
+        ctx.warn(l, W.greBadChecksum, sum, shouldBe(dv, l.off, l.end, sum));
+      }
+    }
+    const fixed = fieldOffsets(flags, protocolType).end;
     if (!ctx.need(l, fixed)) return;
     let p = l.off + fixed;
     if (flags & GRE_R) {
-      // RFC 1701 source route entries: address family(2) offset(1) length(1) data, until a NULL SRE.
+      // RFC 1701 source route entries, until a NULL SRE.
       for (;;) {
         if (p + 4 > l.end) {
           l.hdrEnd = Math.min(p, l.end);
@@ -278,21 +422,11 @@ export const gre = protocol({
       }
       if (p > l.end) {
         l.hdrEnd = l.end;
-        return ctx.warn(l, W.greBadRouting);
+        return ctx.warn(l, l.short ? W.truncated : W.greBadRouting, p - l.off, l.end - l.off);
       }
     }
     l.hdrEnd = p;
-    if (flags & GRE_C) {
-      // Only a whole packet can be checked (a fragment is whole once reassembled).
-      if (l.short) l.aux = GRE_CSUM_UNVERIFIED;
-      else if (internetChecksum(dv, l.off, l.end) === 0) l.aux = GRE_CSUM_GOOD;
-      else {
-        l.aux = GRE_CSUM_BAD;
-        const sum = dv.getUint16(l.off + 4);
-        ctx.warn(l, W.greBadChecksum, sum, shouldBe(dv, l.off, l.end, sum));
-      }
-    }
-    const protocolType = dv.getUint16(l.off + 2);
+    if (resolve(Table.GreProto, protocolType) === undefined) l.aux |= GRE_DATA;
     // Protocol type 0 with nothing after it: a keepalive reply travelling back.
     if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end, flags);
   },
@@ -304,7 +438,10 @@ export const gre = protocol({
     // A verdict, not a header field: left out when the checksum could not be checked.
     {
       name: 'checksumValid',
-      value: (l) => (l.aux === GRE_CSUM_GOOD ? true : l.aux === GRE_CSUM_BAD ? false : undefined),
+      value: (l) => {
+        const verdict = checksumVerdictOf(l);
+        return verdict === GRE_CSUM_GOOD ? true : verdict === GRE_CSUM_BAD ? false : undefined;
+      },
     },
     { name: 'routingOffset', field: 'gre.offset', only: (l) => (greFlags(l) & GRE_R) !== 0 },
     { name: 'payloadLength', field: 'gre.key.payload_length' },
@@ -322,10 +459,13 @@ export const gre = protocol({
   summary(l, out) {
     const flags = greFlags(l);
     const version = flags & 7;
-    const at = fieldOffsets(flags);
-    out.str(version === 1 ? 'GREv1' : 'GRE');
-    if (l.aux === GRE_CSUM_GOOD) out.str(' sum ok');
-    else if (l.aux === GRE_CSUM_BAD) {
+    const isEnhanced = greEnhanced(l);
+    const at = offsetsOf(l);
+    const verdict = checksumVerdictOf(l);
+    out.str('GRE');
+    if (version !== 0) out.byte(0x76).num(version);
+    if (verdict === GRE_CSUM_GOOD) out.str(' sum ok');
+    else if (verdict === GRE_CSUM_BAD) {
       const sum = l.dv.getUint16(l.off + 4);
       out
         .str(' bad sum ')
@@ -333,14 +473,14 @@ export const gre = protocol({
         .str(' (should be ')
         .hex(shouldBe(l.dv, l.off, l.end, sum), 4)
         .byte(0x29);
-    } else if (l.aux === GRE_CSUM_UNVERIFIED && l.off + 6 <= l.end)
+    } else if (verdict === GRE_CSUM_UNVERIFIED)
       out
         .str(' sum ')
         .hex(l.dv.getUint16(l.off + 4), 4)
         .str(' (not checked: packet cut short)');
     const key = word(l, at.key);
-    if (key >= 0 && version === 1) out.str(' call ').num(key & 0xffff);
-    else if (key >= 0 && version === 0) out.str(' key ').hex(key);
+    if (key >= 0 && isEnhanced) out.str(' call ').num(key & 0xffff);
+    else if (key >= 0) out.str(' key ').hex(key);
     const seq = word(l, at.seq);
     if (seq >= 0) out.str(' seq ').num(seq);
     const ack = word(l, at.ack);
@@ -364,7 +504,7 @@ function shouldBe(dv: DataView, off: number, end: number, sum: number): number {
 }
 
 /** The checksum was there and wrong. */
-export const greChecksumBad = (l: Layer): boolean => l.aux === GRE_CSUM_BAD;
+export const greChecksumBad = (l: Layer): boolean => checksumVerdictOf(l) === GRE_CSUM_BAD;
 
 /** What the dispatch table says of the protocol type: its name, and the tunnel it makes (handoff.ts). */
 export const grePayload = (l: Layer): KeyInfo | undefined => keyInfo(Table.GreProto, greProtocolType(l));

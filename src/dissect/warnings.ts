@@ -11,12 +11,20 @@ export interface Warning {
   readonly malformed: boolean;
   /** A resource bound of ours stopped dissection, not a fault of the packet. */
   readonly limit?: boolean;
+  /**
+   * A fault Wireshark reads on past (its tree shows no exception, `_ws.malformed`), as this dissector does: a GRE
+   * version RFC 2784 has a receiver discard.
+   */
+  readonly readOn: boolean;
   readonly text: (proto: string, a: number, b: number) => string;
 }
 
-function w(id: string, malformed: boolean, text: Warning['text'], limit = false): Warning {
-  return { id, malformed, text, limit };
+function w(id: string, malformed: boolean, text: Warning['text'], limit = false, readOn = false): Warning {
+  return { id, malformed, text, limit, readOn };
 }
+
+/** A malformed packet that is read on all the same (Warning.readOn). */
+const readOn = (id: string, text: Warning['text']): Warning => w(id, true, text, false, true);
 
 const hex = (n: number, width = 4) => '0x' + n.toString(16).padStart(width, '0');
 
@@ -40,9 +48,10 @@ export const W = {
   ),
   greBadChecksum: w('gre-bad-checksum', false, (_p, a, b) => `GRE checksum ${hex(a)} is wrong (should be ${hex(b)})`),
   greReservedBits: w('gre-reserved-bits', false, (_p, a) => `GRE reserved bits set (flags ${hex(a)})`),
-  greUnknownVersion: w('gre-unknown-version', true, (_p, a) => `GRE version ${a} is not defined`),
+  greUnknownVersion: readOn('gre-unknown-version', (_p, a) => `GRE version ${a} is not defined`),
   greBadRouting: w('gre-bad-routing', true, () => `GRE routing (RFC 1701 SRE) list runs past the packet`),
-  pptpNoKey: w('pptp-no-key', true, () => `enhanced GRE (PPTP) without the key bit`),
+  pptpNoKey: readOn('pptp-no-key', () => `enhanced GRE (PPTP) without the key bit`),
+  pptpNotPpp: readOn('pptp-not-ppp', (_p, a) => `enhanced GRE (version 1) carrying ${hex(a)}, not PPP (0x880b)`),
   pptpBadCookie: w(
     'pptp-bad-cookie',
     false,

@@ -156,7 +156,7 @@ export function eachTopLevelItem(ctx: PacketCtx, visit: (name: string) => void):
   if (trailingData(ctx) > 0 && tail.layer < 0) visit('data');
   for (let i = 0; i < ctx.warnCount; i++) {
     const w = ctx.warnings[i]!;
-    if (w === W.truncated || (w.malformed && !w.limit)) {
+    if (w === W.truncated || (w.malformed && !w.limit && !w.readOn)) {
       visit(w === W.truncated ? '_ws.short' : '_ws.malformed');
       return;
     }

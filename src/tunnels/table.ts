@@ -1,5 +1,14 @@
 import { espDecrypted, espNullEncrypted, espOpened, espSeq, espSpi, espUnopened } from '../dissect/esp.js';
-import { greCallId, greChecksumBad, greKey, grePayload, greProtocolType, greSeq, greVersion } from '../dissect/gre.js';
+import {
+  greCallId,
+  greChecksumBad,
+  greEnhanced,
+  greKey,
+  grePayload,
+  greProtocolType,
+  greSeq,
+  greVersion,
+} from '../dissect/gre.js';
 import { icmpNextHopMtu, icmpv6PacketTooBigMtu } from '../dissect/icmp.js';
 import { ipv4Addresses, ipv4Dst, ipv4Reassembled, ipv4Src } from '../dissect/ipv4.js';
 import { labelKey, type Layer, type PacketCtx, type Protocol } from '../dissect/packet.js';
@@ -356,8 +365,8 @@ export class TunnelTable {
     const outer = ctx.layers[net]!;
     let kind: TunnelKind;
     let key: number;
-    const version = greVersion(l);
-    if (version === 1) {
+    // PPTP's: version 1 carrying PPP. A PPP header of version 2 to 7 (read as the enhanced header, flagged) is GRE's.
+    if (greEnhanced(l) && greVersion(l) === 1) {
       kind = 'pptp';
       key = greCallId(l);
     } else {
