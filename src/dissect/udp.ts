@@ -160,11 +160,17 @@ export const udp = protocol({
     }
     l.hdrEnd = l.off + 8;
     const len = l.dv.getUint16(l.off + 4);
+    if (len < 8) {
+      // Wireshark reads nothing past a length that cannot hold the header itself: no payload, no protocol after it.
+      ctx.warn(l, W.badLength, len, l.end - l.off);
+      l.hdrEnd = l.end;
+      return;
+    }
     let end = l.end;
-    if (len >= 8 && l.off + len <= l.end) end = l.off + len;
-    else if (len < 8 || (!l.short && !l.quoted)) ctx.warn(l, W.badLength, len, l.end - l.off);
+    if (l.off + len <= l.end) end = l.off + len;
+    else if (!l.short && !l.quoted) ctx.warn(l, W.badLength, len, l.end - l.off);
     l.end = end;
-    if (len >= 8) ctx.state.conversations?.udp(ctx, l, len);
+    ctx.state.conversations?.udp(ctx, l, len);
     const src = l.dv.getUint16(l.off);
     const dst = l.dv.getUint16(l.off + 2);
     const [lo, hi] = src < dst ? [src, dst] : [dst, src];
