@@ -859,6 +859,16 @@ const OSPF_FIELDS = declareFields(() => [
           v.bytes(l.buf, l.off + 16, 8);
       },
     },
+    // An authentication type RFC 2328 does not define: its 8 bytes. (A simple password is never read out.)
+    {
+      name: 'ospf.auth.unknown',
+      label: 'Auth Unknown',
+      type: 'bytes',
+      read: (l, v) => {
+        if (l.buf[l.off] === 2 && l.off + 24 <= l.end && l.dv.getUint16(l.off + 14) > OSPF_AUTH_CRYPTO)
+          v.bytes(l.buf, l.off + 16, 8);
+      },
+    },
     { name: 'ospf.auth.crypt.key_id', label: 'Auth Crypt Key id', type: 'uint', read: cryptAuth(18, 1) },
     { name: 'ospf.auth.crypt.data_length', label: 'Auth Crypt Data Length', type: 'uint', read: cryptAuth(19, 1) },
     {
@@ -1359,11 +1369,21 @@ function ospfTree(l: Layer, ctx: PacketCtx, visit: Visit): void {
   if (version === 3) at(f('ospf.reserved'), l.off + 15, 1, 2);
   const body = bodyOf(l);
   if (body < 0 || (version !== 2 && version !== 3)) return;
+  // A Database Description's and an LS Update's body is a subtree of the length the header gives: where those bytes
+  // are not all held (or the length is under the header's), Wireshark's tree ends before it. (A Hello's is a field,
+  // drawn whatever its length.)
+  const type = ospfType(l);
+  const declared = l.dv.getUint16(l.off + 2);
+  if (
+    (type === OSPF_DB_DESCRIPTION || type === OSPF_LS_UPDATE) &&
+    (declared < body - l.off || l.off + declared > Math.max(l.end, l.aux))
+  )
+    return;
   const options = (p: number, depth: number, nssa = false) =>
     v2
       ? word('ospf.v2.options', nssa ? V2_OPTIONS_NSSA : V2_OPTIONS, p, 1, depth, nssa ? 'nssa' : '')
       : word('ospf.v3.options', V3_OPTIONS, p, 3, depth);
-  switch (ospfType(l)) {
+  switch (type) {
     case OSPF_HELLO: {
       each('ospf.hello', 1);
       const timers = v2 ? HELLO_V2 : HELLO_V3;
@@ -1464,6 +1484,7 @@ const HEADER_LINES = [
   'ospf.checksum',
   'ospf.auth.type',
   'ospf.auth.none',
+  'ospf.auth.unknown',
   'ospf.auth.crypt.key_id',
   'ospf.auth.crypt.data_length',
   'ospf.auth.crypt.seq_nbr',
