@@ -99,6 +99,14 @@ test('GRE: RFC 1701 routing entries are skipped; unknown versions and reserved b
   assert.deepEqual(r.names.at(-1), 'ospf');
 });
 
+test("UDP 1701 is L2TP for versions 2 and 3 only, as Wireshark takes it: another is the datagram's data", () => {
+  // A control message's flags (T, L, S) with the version in the low nibble, its length, tunnel and session IDs.
+  const l2tp = (version: number) => Uint8Array.from([0xc8, version, 0, 12, 0, 9, 0, 0, 0, 1, 0, 0]);
+  const over = (version: number) => dissectBytes(wan(17, b.udp(l2tp(version), { srcPort: 1701, dstPort: 1701 })));
+  assert.deepEqual(over(2).names, ['eth', 'ipv4', 'udp', 'l2tp']);
+  for (const version of [0, 1, 4, 13]) assert.deepEqual(over(version).names, ['eth', 'ipv4', 'udp'], `${version}`);
+});
+
 test('ERSPAN types I, II and III', () => {
   const inner = b.eth(ospf, { type: 0x0800 });
   let r = dissectBytes(wan(47, b.gre(inner, { protocolType: 0x88be })));

@@ -633,6 +633,8 @@ export const l2tpUdp = protocol({
   dissect(ctx, l) {
     if (!ctx.need(l, 2)) return;
     const flags = l.dv.getUint16(l.off);
+    // As Wireshark: a version other than 2 or 3 is not L2TP, though on its port (the payload stays UDP's data).
+    if ((flags & 0x0f) !== 2 && (flags & 0x0f) !== 3) return;
     l.aux = -1;
     l.aux2 = 0;
     l.hdrEnd = l.off + 2;
