@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openCapture } from '../src/capture/open.js';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { Engine } from '../src/dissect/engine.js';
 import { Values } from '../src/dissect/field.js';
 import { lookupField, protocolCatalogue, readField } from '../src/dissect/field-index.js';
@@ -12,6 +15,7 @@ import { buildReport } from '../src/audit/report.js';
 import { reportText } from '../src/audit/report-text.js';
 import { evaluate } from '../src/audit/rules.js';
 import { TunnelTable } from '../src/tunnels/table.js';
+import * as b from './support/builder.js';
 import { checkPacket, mutation, type Sample } from './support/fuzz.js';
 import { frameOf } from './support/frames.js';
 import { BIN, CORPUS, FIXTURES, HAVE_CORPUS, NO_CORPUS } from './support/paths.js';
@@ -172,6 +176,31 @@ test('NHRP text lines say who registered, resolved and redirected whom', () => {
       'at 192.0.2.1 to 172.16.1.40 [quoted: NHRP Resolution Request id 8 ' +
       '172.16.1.40 at 203.0.113.40 asks for 172.16.1.20]',
   );
+});
+
+test('an NHRP address of another length is its bytes in hex after one 0x (a hostile length)', () => {
+  // Fixed header (AFN IPv4, protocol IPv4, hop count, packet length, checksum, extension offset, version 1, type 3
+  // Registration Request, source NBMA length 4), then the mandatory part: protocol lengths 4 and 9.
+  const fixed = Uint8Array.from([0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 1, 3, 4, 0]);
+  const mandatory = Uint8Array.from([4, 9, 0, 0, 0, 0, 0, 1, ...[198, 51, 100, 9], ...[172, 16, 1, 9]]);
+  const nhs = Uint8Array.from([172, 16, 0, 1, 0, 0x20, 0, 0, 5]);
+  const nhrp = b.concat(fixed, mandatory, nhs);
+  new DataView(nhrp.buffer).setUint16(10, nhrp.length);
+  const frame = b.eth(
+    b.ipv4(b.gre(nhrp, { protocolType: 0x2001 }), { src: '198.51.100.9', dst: '192.0.2.1', proto: 47 }),
+    { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02', type: 0x0800 },
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-nhrp-'));
+  try {
+    const file = join(dir, 'odd.pcap');
+    const w = new PcapWriter(file);
+    w.write(1767225600, 0, frame);
+    w.close();
+    const r = spawnSync(process.execPath, [BIN, '-r', file], { encoding: 'utf8' });
+    assert.match(r.stdout, /172\.16\.1\.9 at 198\.51\.100\.9 -> NHS 0xac1000010020000005 /, r.stdout);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
 
 test('NHRP JSON: the fixed header at RFC 2332 offsets, the mandatory part, CIEs and extensions', () => {

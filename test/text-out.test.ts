@@ -37,7 +37,7 @@ test('num writes what String() writes, for any number', () => {
   );
 });
 
-test('padded, hex, ipv4 and mac write what the string forms write', () => {
+test('padded, hex, hexBytes, ipv4 and mac write what the string forms write', () => {
   fc.assert(
     fc.property(
       fc.nat({ max: 999999999 }),
@@ -56,6 +56,7 @@ test('padded, hex, ipv4 and mac write what the string forms write', () => {
     fc.property(fc.uint8Array({ minLength: 6, maxLength: 6 }), (b) => {
       assert.equal(out.ipv4(b, 2).take(), `${b[2]}.${b[3]}.${b[4]}.${b[5]}`);
       assert.equal(out.mac(b, 0).take(), [...b].map((x) => x.toString(16).padStart(2, '0')).join(':'));
+      assert.equal(out.hexBytes(b, 1, 4).take(), Buffer.from(b.subarray(1, 5)).toString('hex'));
       return true;
     }),
   );

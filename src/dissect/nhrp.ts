@@ -850,7 +850,7 @@ function protocolTypeName(n: number): string {
 function writeAddress(out: TextOut, l: Layer, p: number, len: number): void {
   if (len === 4) out.ipv4(l.buf, p);
   else if (len === 0) out.str('-');
-  else for (let i = 0; i < len; i++) out.hex(l.buf[p + i]!, 2);
+  else out.str('0x').hexBytes(l.buf, p, len);
 }
 
 /** "NHRP Registration Request". */

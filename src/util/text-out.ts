@@ -194,6 +194,18 @@ export class TextOut {
     return this;
   }
 
+  /** `len` bytes at `off` as pairs of lowercase hex digits, without "0x" or separators. */
+  hexBytes(src: Uint8Array, off: number, len: number): this {
+    this.room(2 * len);
+    const buf = this.buf;
+    for (let k = 0; k < len; k++) {
+      const b = src[off + k]!;
+      buf[this.pos++] = HEX_DIGITS[b >> 4]!;
+      buf[this.pos++] = HEX_DIGITS[b & 15]!;
+    }
+    return this;
+  }
+
   /** The dotted quad of the four bytes at `off`. */
   ipv4(src: Uint8Array, off: number): this {
     this.room(15);
