@@ -1,4 +1,4 @@
-import { declareFields, fields, hexThenText, namedOrUnknown, protocolField, YES_NO } from './field.js';
+import { declareFields, fields, hexThenText, protocolField, YES_NO } from './field.js';
 import { Table, type Layer, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -69,7 +69,6 @@ const BCP_FIELDS = declareFields(() => [
       label: 'MAC Type',
       type: 'uint',
       values: MAC_TYPES,
-      display: namedOrUnknown(MAC_TYPES),
       at: 1,
     },
     {

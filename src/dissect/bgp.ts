@@ -8,7 +8,6 @@ import {
   fieldsByName,
   fieldsFoundByName,
   hexThenText,
-  namedOrUnknown,
   SET_NOT_SET,
   TRUE_FALSE,
   Values,
@@ -1684,7 +1683,7 @@ const hexField = (name: string, label: string, bits: number): FieldSpec =>
   item({ name, label, type: 'uint', bits, base: 'hex' });
 /** An 8-bit number in hex, by its name (`Route Target (0x02)`, `Unknown (0x7f)`). */
 const hex8 = (name: string, label: string, values: Readonly<Record<number, string>>): FieldSpec =>
-  item({ name, label, type: 'uint', bits: 8, base: 'hex', values, display: namedOrUnknown(values, 2) });
+  item({ name, label, type: 'uint', bits: 8, base: 'hex', values });
 
 /** The flags byte's field declarations: the byte (hex, the names of its flags set after it), then its fields. */
 const flagsFields = (name: string, byte: FlagsByte): FieldSpec[] => [
@@ -1811,7 +1810,6 @@ const BGP_FIELDS = declareFields(() => [
       bits: 32,
       base: 'hex',
       values: WELL_KNOWN_COMMUNITIES,
-      display: namedOrUnknown(WELL_KNOWN_COMMUNITIES, 8),
     }),
     ipv4('bgp.update.path_attribute.originator_id', 'Originator identifier'),
     item({ name: 'bgp.large_communities', label: 'Large Communities', type: 'string' }),

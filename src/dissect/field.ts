@@ -405,14 +405,14 @@ export const namedOrUnknown =
 
 /**
  * Builders of the specs of fields found by name (BGP's and PPTP's): `readerOf(name)` walks the layer's layout and puts
- * each occurrence of the field of that name. An unsigned number with `values` is shown by its name (namedOrUnknown).
+ * each occurrence of the field of that name. An unsigned number with `values` is shown by its name, as any field is.
  */
 export function fieldsFoundByName(readerOf: (name: string) => FieldReader) {
   const item = (spec: Omit<FieldSpec, 'read'>): FieldSpec => ({ ...spec, read: readerOf(spec.name) });
   const uint =
     (bits: 8 | 16 | 32) =>
     (name: string, label: string, values?: Readonly<Record<number, string>>): FieldSpec =>
-      item({ name, label, type: 'uint', bits, values, display: values && namedOrUnknown(values) });
+      item({ name, label, type: 'uint', bits, values });
   return { item, u8: uint(8), u16: uint(16), u32: uint(32) };
 }
 

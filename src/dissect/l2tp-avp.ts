@@ -475,7 +475,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
         type: 'uint',
         bits: 16,
         values: AVP_TYPES,
-        display: namedOrUnknown(AVP_TYPES),
         // Also another vendor's type, named as the IETF's (as Wireshark does).
         record: (l, v, _ctx, p) => {
           if (!avpHidden(l, p) && avpVendor(l, p) !== VENDOR_CISCO) v.num(avpType(l, p), l.buf, p + 4, 2);
@@ -487,7 +486,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
         type: 'uint',
         bits: 16,
         values: CISCO_AVP_TYPES,
-        display: namedOrUnknown(CISCO_AVP_TYPES),
         record: (l, v, _ctx, p) => {
           if (!avpHidden(l, p) && avpVendor(l, p) === VENDOR_CISCO) v.num(avpType(l, p), l.buf, p + 4, 2);
         },
@@ -498,7 +496,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
         type: 'uint',
         bits: 16,
         values: MESSAGE_TYPES,
-        display: namedOrUnknown(MESSAGE_TYPES),
         record: ietf(AVP_CONTROL_MESSAGE, 6, 2, u16),
       },
       {
@@ -524,7 +521,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
         type: 'uint',
         bits: 16,
         values: ERROR_CODES,
-        display: namedOrUnknown(ERROR_CODES),
         record: ietf(AVP_RESULT_ERROR, 8, 2, u16, 4),
       },
       text('l2tp.avp.error_message', 'Error Message', rest(VENDOR_IETF, AVP_RESULT_ERROR, 10, true, true)),
@@ -568,7 +564,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.avp.proxy_authen_type', 'Proxy Authen Type', 16, ietf(29, 6, 2, u16)),
         values: PROXY_AUTHEN_TYPES,
-        display: namedOrUnknown(PROXY_AUTHEN_TYPES),
       },
       text('l2tp.avp.proxy_authen_name', 'Proxy Authen Name', rest(VENDOR_IETF, 30, 6, true, true)),
       bytes('l2tp.avp.proxy_authen_challenge', 'Proxy Authen Challenge', rest(VENDOR_IETF, 31, 6, false)),
@@ -591,7 +586,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.avp.cause_code_direction', 'Direction', 8, ietf(46, 10, 1, u8, 5)),
         values: CAUSE_DIRECTIONS,
-        display: namedOrUnknown(CAUSE_DIRECTIONS),
       },
       text('l2tp.avp.cause_code_message', 'Message', rest(VENDOR_IETF, 46, 11, true, true)),
       bytes('l2tp.avp.message_digest', 'Message Digest', rest(VENDOR_IETF, 59, 6, false)),
@@ -600,7 +594,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.avp.pw_type', 'PW Type', 16, pwTypes(VENDOR_IETF, AVP_PW_CAPABILITIES)),
         values: PW_TYPES,
-        display: namedOrUnknown(PW_TYPES),
       },
       uint('l2tp.avp.local_session_id', 'Local Session ID', 32, ietf(63, 6, 4, u32)),
       uint('l2tp.avp.remote_session_id', 'Remote Session ID', 32, ietf(64, 6, 4, u32)),
@@ -610,18 +603,15 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.avp.pseudowire_type', 'Pseudowire Type', 16, ietf(68, 6, 2, u16)),
         values: PW_TYPES,
-        display: namedOrUnknown(PW_TYPES),
         read: dataPwType,
       },
       {
         ...uint('l2tp.avp.layer2_specific_sublayer', 'Layer2 Specific Sublayer', 16, ietf(69, 6, 2, u16)),
         values: SUBLAYERS,
-        display: namedOrUnknown(SUBLAYERS),
       },
       {
         ...uint('l2tp.avp.data_sequencing', 'Data Sequencing', 16, ietf(70, 6, 2, u16)),
         values: DATA_SEQUENCING,
-        display: namedOrUnknown(DATA_SEQUENCING),
       },
       {
         ...flag('l2tp.avp.circuit_status', 'Circuit Status', 16, 1, ietf(71, 6, 2, bit(1, 2))),
@@ -665,7 +655,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.cisco.pw_type', 'PW Type', 16, pwTypes(VENDOR_CISCO, CISCO_PW_CAPABILITIES)),
         values: PW_TYPES,
-        display: namedOrUnknown(PW_TYPES),
       },
       uint('l2tp.cisco.local_session_id', 'Local Session ID', 32, cisco(3, 6, 4, u32)),
       uint('l2tp.cisco.remote_session_id', 'Remote Session ID', 32, cisco(4, 6, 4, u32)),
@@ -674,7 +663,6 @@ export function avpList(where: Placement, dataPwType: FieldReader): FieldList {
       {
         ...uint('l2tp.cisco.pseudowire_type', 'Pseudowire Type', 16, cisco(7, 6, 2, u16)),
         values: PW_TYPES,
-        display: namedOrUnknown(PW_TYPES),
       },
       // Both of Cisco's circuit flags are declared on bit 0, as Wireshark declares them.
       { ...flag('l2tp.cisco.circuit_status', 'Circuit Status', 16, 1, cisco(8, 6, 2, bit(1, 2))), tfs: UP_DOWN },

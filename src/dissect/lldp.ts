@@ -6,7 +6,6 @@ import {
   declareFields,
   ENABLED,
   formatText,
-  namedOrUnknown,
   protocolField,
   shiftOf,
   SUPPORTED,
@@ -557,7 +556,6 @@ function aggregation(org: '802_1' | '802_3', where: Where): FieldSpec[] {
     type: 'uint',
     mask: 0x0c,
     values: AGGREGATION_PORT_TYPES,
-    display: namedOrUnknown(AGGREGATION_PORT_TYPES),
     child: true,
     record: numberIn(where, 6, 1, 0x0c),
   };
@@ -744,7 +742,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     type: 'uint',
     base: 'hex',
     values: MEDIA_SUBTYPES,
-    display: namedOrUnknown(MEDIA_SUBTYPES, 2),
     record: numberIn((l, p) => isOrganization(l, p) && ouiOf(l, p) === OUI_MEDIA, 5, 1),
   },
   {
@@ -763,7 +760,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     label: 'Class Type',
     type: 'uint',
     values: MEDIA_CLASSES,
-    display: namedOrUnknown(MEDIA_CLASSES),
     record: numberIn(MEDIA_CAPABILITIES, 8, 1),
   },
   {
@@ -771,7 +767,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     label: 'Application Type',
     type: 'uint',
     values: MEDIA_APPLICATIONS,
-    display: namedOrUnknown(MEDIA_APPLICATIONS),
     record: numberIn(NETWORK_POLICY, 6, 1),
   },
   // Drawn beside the VLAN, not under a word of their own.
@@ -788,7 +783,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     label: 'Location Data Format',
     type: 'uint',
     values: LOCATION_FORMATS,
-    display: namedOrUnknown(LOCATION_FORMATS),
     record: numberIn(LOCATION, 6, 1),
   },
   {
@@ -829,7 +823,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     type: 'uint',
     mask: 0xf0,
     values: ALTITUDE_TYPES,
-    display: namedOrUnknown(ALTITUDE_TYPES),
     record: numberIn(COORDINATES, 17, 1, 0xf0),
   },
   {
@@ -860,7 +853,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     label: 'What',
     type: 'uint',
     values: CIVIC_WHAT,
-    display: namedOrUnknown(CIVIC_WHAT),
     record: civicHeader(8, 1),
   },
   { name: 'lldp.media.civic.country', label: 'Country', type: 'string', record: civicHeader(9, 2) },
@@ -869,7 +861,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     label: 'CA Type',
     type: 'uint',
     values: CIVIC_TYPES,
-    display: namedOrUnknown(CIVIC_TYPES),
     record: civicElements((l, v, e) => {
       if (e.kind === 'type') v.num(l.buf[e.at]!, l.buf, e.at, 1);
     }),
@@ -889,7 +880,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     type: 'uint',
     mask: 0xc0,
     values: MEDIA_POWER_TYPES,
-    display: namedOrUnknown(MEDIA_POWER_TYPES),
     record: numberIn(MEDIA_POWER, 6, 1, 0xc0),
   },
   {
@@ -911,7 +901,6 @@ const MEDIA_FIELDS: FieldSpec[] = [
     type: 'uint',
     mask: 0x0f,
     values: POWER_PRIORITIES,
-    display: namedOrUnknown(POWER_PRIORITIES),
     record: numberIn(MEDIA_POWER, 6, 1, 0x0f),
   },
   {
@@ -948,7 +937,6 @@ const TLVS = list({
       bits: 16,
       mask: 0xfe00,
       values: TLV_NAMES,
-      display: namedOrUnknown(TLV_NAMES),
       at: 0,
     },
     { name: 'lldp.tlv.len', label: 'TLV Length', type: 'uint', bits: 16, mask: 0x1ff, at: 0 },
@@ -957,7 +945,6 @@ const TLVS = list({
       label: 'Chassis Id Subtype',
       type: 'uint',
       values: CHASSIS_SUBTYPES,
-      display: namedOrUnknown(CHASSIS_SUBTYPES),
       record: idSubtype(TLV_CHASSIS_ID),
     },
     {
@@ -965,7 +952,6 @@ const TLVS = list({
       label: 'Network Address family',
       type: 'uint',
       values: AFN_NAMES,
-      display: namedOrUnknown(AFN_NAMES),
       record: numberIn(isNetworkId, 3, 1),
     },
     {
@@ -992,7 +978,6 @@ const TLVS = list({
       label: 'Port Id Subtype',
       type: 'uint',
       values: PORT_SUBTYPES,
-      display: namedOrUnknown(PORT_SUBTYPES),
       record: idSubtype(TLV_PORT_ID),
     },
     { name: 'lldp.port.id.mac', label: 'Port Id', type: 'ether', record: bytesIn(idOf(TLV_PORT_ID, PORT_MAC), 3) },
@@ -1052,7 +1037,6 @@ const TLVS = list({
       label: 'Address Subtype',
       type: 'uint',
       values: AFN_NAMES,
-      display: namedOrUnknown(AFN_NAMES),
       record: numberIn(MANAGEMENT, 3, 1),
     },
     {
@@ -1085,7 +1069,6 @@ const TLVS = list({
       label: 'Interface Subtype',
       type: 'uint',
       values: INTERFACE_SUBTYPES,
-      display: namedOrUnknown(INTERFACE_SUBTYPES),
       record: pastAddress(0, 1),
     },
     { name: 'lldp.mgn.interface.number', label: 'Interface Number', type: 'uint', bits: 32, record: pastAddress(1, 4) },
@@ -1117,7 +1100,6 @@ const TLVS = list({
       type: 'uint',
       base: 'hex',
       values: IEEE_802_1_SUBTYPES,
-      display: namedOrUnknown(IEEE_802_1_SUBTYPES, 2),
       record: numberIn((l, p) => isOrganization(l, p) && ouiOf(l, p) === OUI_IEEE_802_1, 5, 1),
     },
     {
@@ -1187,7 +1169,6 @@ const TLVS = list({
       type: 'uint',
       base: 'hex',
       values: IEEE_802_3_SUBTYPES,
-      display: namedOrUnknown(IEEE_802_3_SUBTYPES, 2),
       record: numberIn((l, p) => isOrganization(l, p) && ouiOf(l, p) === OUI_IEEE_802_3, 5, 1),
     },
     {
@@ -1220,7 +1201,6 @@ const TLVS = list({
       bits: 16,
       base: 'hex',
       values: MAU_TYPES,
-      display: namedOrUnknown(MAU_TYPES, 4),
       record: numberIn(MAC_PHY, 9, 2),
     },
     {
@@ -1240,7 +1220,6 @@ const TLVS = list({
       label: 'Power Class',
       type: 'uint',
       values: POWER_CLASSES,
-      display: namedOrUnknown(POWER_CLASSES),
       record: numberIn(POWER, 8, 1),
     },
     {
@@ -1249,7 +1228,6 @@ const TLVS = list({
       type: 'uint',
       mask: 0xc0,
       values: POWER_TYPES,
-      display: namedOrUnknown(POWER_TYPES),
       record: numberIn(POWER_DETAIL, 9, 1, 0xc0),
     },
     {
@@ -1268,7 +1246,6 @@ const TLVS = list({
       type: 'uint',
       mask: 0x0f,
       values: POWER_PRIORITIES,
-      display: namedOrUnknown(POWER_PRIORITIES),
       record: numberIn(POWER_DETAIL, 9, 1, 0x0f),
     },
     {

@@ -19,7 +19,6 @@ import {
   Values,
   YES_NO,
   hexThenText,
-  namedOrUnknown,
 } from './field.js';
 import { jsonMembers } from './json.js';
 import { type Layer, type PacketCtx, protocol } from './packet.js';
@@ -764,7 +763,6 @@ function v3BodyFields(): FieldSpec[] {
     trailing('ospf.v3.lsa.type', 'Type', 'uint', {
       bits: 8,
       values: LINK_TYPE,
-      display: namedOrUnknown(LINK_TYPE),
     }),
     trailing('ospf.v3.lsa.interface_id', 'Interface ID', 'uint', { bits: 32 }),
     trailing('ospf.v3.lsa.neighbor_interface_id', 'Neighbor Interface ID', 'uint', { bits: 32 }),
@@ -778,7 +776,6 @@ function v3BodyFields(): FieldSpec[] {
       bits: 16,
       base: 'hex',
       values: V3_LS_TYPE_VALS,
-      display: namedOrUnknown(V3_LS_TYPE_VALS, 4),
     }),
     trailing('ospf.v3.lsa.forwarding_address.ipv6', 'Forwarding Address', 'ipv6'),
     trailing('ospf.v3.lsa.forwarding_address.ipv4', 'Forwarding Address', 'ipv4'),

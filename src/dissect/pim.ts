@@ -3,7 +3,6 @@ import {
   declareFields,
   fields,
   checksumFields,
-  namedOrUnknown,
   protocolField,
   Values,
   visitText,
@@ -347,7 +346,6 @@ const PIM_FIELDS = declareFields(() => [
       type: 'uint',
       mask: 0x0f,
       values: PIM_TYPE_VALS,
-      display: namedOrUnknown(PIM_TYPE_VALS),
       at: 0,
     },
     {
@@ -398,7 +396,6 @@ const PIM_FIELDS = declareFields(() => [
       type: 'uint',
       mask: 0xf0,
       values: IP_VERSIONS,
-      display: namedOrUnknown(IP_VERSIONS),
       read: (l, v) => {
         if (isRegister(l) && l.off + 9 <= l.end) v.num(l.buf[l.off + 8]! >> 4, l.buf, l.off + 8, 1);
       },

@@ -2,7 +2,6 @@ import { shownHex } from './addr.js';
 import {
   appendedTitle,
   asciiText,
-  namedOrUnknown,
   Values,
   visitText,
   type Field,
@@ -677,7 +676,6 @@ export const OPTIONS = list({
       bits: 16,
       base: 'hex',
       values: PROTOCOL_VALS,
-      display: namedOrUnknown(PROTOCOL_VALS, 4),
       record: ofType(LCP, [3], 2, 2, u16),
     },
     {
@@ -685,7 +683,6 @@ export const OPTIONS = list({
       label: 'Algorithm',
       type: 'uint',
       values: CHAP_ALGORITHMS,
-      display: namedOrUnknown(CHAP_ALGORITHMS),
       record: (l, v, ctx, p, len) => {
         if (len > 4 && u16(l, p + 2) === 0xc223) ofType(LCP, [3], 4, 1, u8)(l, v, ctx, p, len);
       },
@@ -697,7 +694,6 @@ export const OPTIONS = list({
       bits: 16,
       base: 'hex',
       values: PROTOCOL_VALS,
-      display: namedOrUnknown(PROTOCOL_VALS, 4),
       record: ofType(LCP, [4], 2, 2, u16),
     },
     {
@@ -748,7 +744,6 @@ export const OPTIONS = list({
       label: 'Operation',
       type: 'uint',
       values: CALLBACK_OPERATIONS,
-      display: namedOrUnknown(CALLBACK_OPERATIONS),
       record: ofType(LCP, [13], 2, 1, u8),
     },
     {
@@ -763,7 +758,6 @@ export const OPTIONS = list({
       label: 'Class',
       type: 'uint',
       values: EP_DISC_CLASSES,
-      display: namedOrUnknown(EP_DISC_CLASSES),
       record: ofType(LCP, [19], 2, 1, u8),
     },
     {
@@ -840,7 +834,6 @@ export const OPTIONS = list({
       label: 'Code',
       type: 'uint',
       values: MULTILINK_CODES,
-      display: namedOrUnknown(MULTILINK_CODES),
       record: ofType(LCP, [27], 2, 1, u8),
     },
     {
@@ -854,7 +847,6 @@ export const OPTIONS = list({
       label: 'Mode',
       type: 'uint',
       values: DCE_MODES,
-      display: namedOrUnknown(DCE_MODES),
       record: ofType(LCP, [21], 2, 1, u8),
     },
     {
@@ -887,7 +879,6 @@ export const OPTIONS = list({
       bits: 16,
       base: 'hex',
       values: COMPRESS_PROTOCOLS,
-      display: namedOrUnknown(COMPRESS_PROTOCOLS, 4),
       record: (l, v, _ctx, p, len) => {
         if (isCompressOption(l, p, len) && len >= 4 && p + 4 <= l.end) v.num(u16(l, p + 2), l.buf, p + 2, 2);
       },
@@ -1040,7 +1031,6 @@ export const OPTIONS = list({
       type: 'uint',
       mask: 0x07,
       values: CCP_CHECK_MODES,
-      display: namedOrUnknown(CCP_CHECK_MODES),
       child: true,
       record: (l, v, ctx, p, len) => {
         if (len !== 6) bitsOf(CCP, 17, 4, 0x07)(l, v, ctx, p, len);
@@ -1086,7 +1076,6 @@ export const OPTIONS = list({
       label: 'Check Mode',
       type: 'uint',
       values: LZSDCP_CHECK_MODES,
-      display: namedOrUnknown(LZSDCP_CHECK_MODES),
       record: ofType(CCP, [23], 4, 1, u8),
     },
     {
@@ -1094,7 +1083,6 @@ export const OPTIONS = list({
       label: 'Process Mode',
       type: 'uint',
       values: LZSDCP_PROCESS_MODES,
-      display: namedOrUnknown(LZSDCP_PROCESS_MODES),
       record: ofType(CCP, [23], 5, 1, u8),
     },
     { name: 'ccp.opt.fe', label: 'Features', type: 'uint', mask: 0xc0, record: bitsOf(CCP, 24, 2, 0xc0) },
@@ -1113,7 +1101,6 @@ export const OPTIONS = list({
       label: 'Mode',
       type: 'uint',
       values: CCP_DCE_MODES,
-      display: namedOrUnknown(CCP_DCE_MODES),
       record: ofType(CCP, [25], 2, 1, u8),
     },
     {
@@ -1131,7 +1118,6 @@ export const OPTIONS = list({
       type: 'uint',
       mask: 0x0f,
       values: DEFLATE_METHODS,
-      display: namedOrUnknown(DEFLATE_METHODS),
       record: bitsOf(CCP, 26, 2, 0x0f),
     },
     { name: 'ccp.opt.mbz', label: 'MBZ', type: 'uint', mask: 0xfc, record: bitsOf(CCP, 26, 3, 0xfc) },
@@ -1141,7 +1127,6 @@ export const OPTIONS = list({
       type: 'uint',
       mask: 0x03,
       values: DEFLATE_CHECKS,
-      display: namedOrUnknown(DEFLATE_CHECKS),
       record: bitsOf(CCP, 26, 3, 0x03),
     },
     {
@@ -1272,7 +1257,6 @@ export const BODY_FIELDS: FieldSpec[] = [
     bits: 16,
     base: 'hex',
     values: PROTOCOL_VALS,
-    display: namedOrUnknown(PROTOCOL_VALS, 4),
     read: cpBody([PROTREJ], 0, 2, u16),
   },
   {

@@ -4,7 +4,6 @@ import {
   field,
   fields,
   fieldsByName,
-  namedOrUnknown,
   protocolField,
   Values,
   type Base,
@@ -222,7 +221,6 @@ const PPP_FIELDS = declareFields(() => [
       bits: 16,
       base: 'hex',
       values: PROTOCOL_VALS,
-      display: namedOrUnknown(PROTOCOL_VALS, 4),
       read: (l, v) => {
         const p = hasAddressControl(l) ? l.off + 2 : l.off;
         v.num(l.aux, l.buf, p, l.aux > 0xff ? 2 : 1);

@@ -6,7 +6,6 @@ import {
   fieldsByName,
   fieldsFoundByName,
   hexThenText,
-  namedOrUnknown,
   Values,
   type Field,
   type FieldReader,
@@ -245,7 +244,6 @@ const PPTP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       values: MESSAGE_TYPES,
-      display: namedOrUnknown(MESSAGE_TYPES),
     }),
     item({
       name: 'pptp.magic_cookie',
@@ -261,7 +259,6 @@ const PPTP_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       values: CONTROL_TYPES,
-      display: namedOrUnknown(CONTROL_TYPES),
     }),
     item({ name: 'pptp.reserved', label: 'Reserved', type: 'bytes' }),
     // Shown as its two bytes, major.minor (`1.0`).

@@ -2,7 +2,6 @@ import { ipv4, ipv6 } from './addr.js';
 import {
   asciiText,
   declareFields,
-  namedOrUnknown,
   fields,
   protocolField,
   type FieldReader,
@@ -116,7 +115,6 @@ const AUTH = list({
     {
       ...authField('rip.auth.type', 'Authentication type', 2, 2, false),
       values: AUTH_VALS,
-      display: namedOrUnknown(AUTH_VALS),
     },
     authField('rip.digest_offset', 'Digest Offset', 4, 2, true),
     authField('rip.key_id', 'Key ID', 6, 1, true),
@@ -165,7 +163,6 @@ const RIP_FIELDS = declareFields(() => [
       label: 'Command',
       type: 'uint',
       values: COMMAND_VALS,
-      display: namedOrUnknown(COMMAND_VALS),
       at: 0,
     },
     {
@@ -173,7 +170,6 @@ const RIP_FIELDS = declareFields(() => [
       label: 'Version',
       type: 'uint',
       values: VERSION_VALS,
-      display: namedOrUnknown(VERSION_VALS),
       at: 1,
     },
   ),
