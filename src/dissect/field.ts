@@ -417,6 +417,18 @@ export function fieldsFoundByName(readerOf: (name: string) => FieldReader) {
 }
 
 /**
+ * A flags word as Wireshark's proto_tree_add_bitmask titles it: its hex, then the label of each of its flags that is
+ * set (`0x0800, VXLAN Network ID (VNI)`). `flags` are the word's flag declarations, those -V draws under it.
+ */
+export const hexThenSetFlags =
+  (digits: number, flags: readonly FieldSpec[]) =>
+  (n: number): string => {
+    let s = `0x${n.toString(16).padStart(digits, '0')}`;
+    for (const f of flags) if (f.type === 'bool' && f.mask && n & f.mask) s += `, ${f.label}`;
+    return s;
+  };
+
+/**
  * The display of a number shown in hex with a text its reader gives after it (Values.str with the value): a checksum's
  * verdict (`0x0c46 [correct]`), the names of the flags set (`0xc002, Is Router`).
  */

@@ -1,4 +1,4 @@
-import { declareFields, fields, protocolField, type Field } from './field.js';
+import { declareFields, type Field, type FieldSpec, fields, hexThenSetFlags, protocolField, Values } from './field.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
 
@@ -14,6 +14,35 @@ const only = (gpe: boolean, list: Field[]): Field[] =>
 /** Wireshark's vxlan_next_protocols. */
 const NEXT_PROTOCOL_VALS = { 1: 'IPv4', 2: 'IPv6', 3: 'Ethernet', 4: 'Network Service Header', 5: 'MPLS' };
 
+/** VXLAN's flags word's flags (RFC 7348's I, VXLAN-GBP's G, D and A), and its reserved bits. */
+const VXLAN_FLAGS: FieldSpec[] = [
+  {
+    name: 'vxlan.flag_g',
+    label: 'GBP Extension',
+    type: 'bool',
+    tfs: ['Defined', 'Not defined'],
+    bits: 16,
+    mask: 0x8000,
+    at: 0,
+    child: true,
+  },
+  { name: 'vxlan.flag_i', label: 'VXLAN Network ID (VNI)', type: 'bool', bits: 16, mask: 0x0800, at: 0, child: true },
+  { name: 'vxlan.flag_d', label: "Don't Learn", type: 'bool', bits: 16, mask: 0x0040, at: 0, child: true },
+  { name: 'vxlan.flag_a', label: 'Policy Applied', type: 'bool', bits: 16, mask: 0x0008, at: 0, child: true },
+  {
+    name: 'vxlan.flags_reserved',
+    label: 'Reserved(R)',
+    type: 'uint',
+    bits: 16,
+    base: 'hex',
+    mask: 0x77b7,
+    at: 0,
+    child: true,
+  },
+];
+/** The word's title, as Wireshark's bitmask item has it: `0x0800, VXLAN Network ID (VNI)`. */
+const FLAGS_TEXT = hexThenSetFlags(4, VXLAN_FLAGS);
+
 /**
  * The fields of both headers, in the order of Wireshark's tree. VXLAN-GPE's
  * flags byte is 8 bits where VXLAN's flags word is 16: vxlan.flags and
@@ -24,38 +53,8 @@ const VXLAN_HF = declareFields(() => [
   ...only(
     false,
     fields(
-      { name: 'vxlan.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', at: 0 },
-      {
-        name: 'vxlan.flag_g',
-        label: 'GBP Extension',
-        type: 'bool',
-        tfs: ['Defined', 'Not defined'],
-        bits: 16,
-        mask: 0x8000,
-        at: 0,
-        child: true,
-      },
-      {
-        name: 'vxlan.flag_i',
-        label: 'VXLAN Network ID (VNI)',
-        type: 'bool',
-        bits: 16,
-        mask: 0x0800,
-        at: 0,
-        child: true,
-      },
-      { name: 'vxlan.flag_d', label: "Don't Learn", type: 'bool', bits: 16, mask: 0x0040, at: 0, child: true },
-      { name: 'vxlan.flag_a', label: 'Policy Applied', type: 'bool', bits: 16, mask: 0x0008, at: 0, child: true },
-      {
-        name: 'vxlan.flags_reserved',
-        label: 'Reserved(R)',
-        type: 'uint',
-        bits: 16,
-        base: 'hex',
-        mask: 0x77b7,
-        at: 0,
-        child: true,
-      },
+      { name: 'vxlan.flags', label: 'Flags', type: 'uint', bits: 16, base: 'hex', at: 0, display: FLAGS_TEXT },
+      ...VXLAN_FLAGS,
       { name: 'vxlan.gbp', label: 'Group Policy ID', type: 'uint', bits: 16, at: 2 },
     ),
   ),
@@ -99,12 +98,41 @@ export function handoffNextProtocol(ctx: PacketCtx, l: Layer, next: number): voi
   if (etherType) ctx.handoff(l, Table.EtherType, etherType, l.hdrEnd, l.end);
 }
 
+/**
+ * VXLAN-GPE's flags byte and its reserved bits as -V draws them: Wireshark declares them under VXLAN's names (a byte
+ * where VXLAN's is a word), which here are VXLAN's only.
+ */
+const GPE_DRAWN = declareFields(() =>
+  fields(
+    { name: 'vxlan.flags', label: 'Flags', type: 'uint', base: 'hex', at: 0 },
+    { name: 'vxlan.flags_reserved', label: 'Reserved(R)', type: 'uint', mask: 0xc2, at: 0, child: true },
+  ),
+);
+const treeValues = new Values();
+
+/** -V's tree of a VXLAN-GPE header: its flags byte over its flags, then its other fields. */
+function gpeTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const [flags, reserved] = GPE_DRAWN();
+  const show = (f: Field) => {
+    treeValues.n = 0;
+    f.read(l, treeValues, ctx);
+    visit(f, treeValues, 1);
+  };
+  for (const f of VXLAN_HF()) {
+    if (f.type === 'protocol') continue;
+    if (f.name === 'vxlan.ver') show(flags!);
+    show(f);
+    if (f.name === 'vxlan.o_bit') show(reserved!);
+  }
+}
+
 /** VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe, UDP 4790): VXLAN with a next-protocol field. */
 export const vxlanGpe = protocol({
   name: 'vxlan-gpe',
   abbrev: 'vxlan',
   title: 'Virtual eXtensible Local Area Network',
   hf: VXLAN_HF,
+  tree: gpeTree,
   dissect(ctx, l) {
     if (!ctx.need(l, 8)) return;
     l.hdrEnd = l.off + 8;
