@@ -1444,6 +1444,23 @@ test("GRE's -V lines are tshark's: every header kind, RFC 1701's routing entries
   assert.ok(lines.length > 8000, `${lines.length} lines`);
 });
 
+test("VXLAN's, VXLAN-GPE's and Geneve's -V lines are tshark's: flags words titled, Geneve's options", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const subtrees = (out: string) =>
+    subtreesOf(out, /^ *(Virtual eXtensible Local Area Network|Generic Network Virtualization)/, /^\[Expert Info/);
+  const files = [
+    join(FIXTURES, 'overlays.pcap'),
+    ...['suricata-verify/bug-6402-01__input.pcap', 'arkime/arkime_synthetic.pcap', 'arkime/gre-erspan-vxlan.pcap']
+      .map((f) => join(CORPUS, f))
+      .filter(existsSync),
+  ];
+  const lines = await sameSubtrees(files, subtrees);
+  assert.ok(lines.includes('    Flags: 0x0800, VXLAN Network ID (VNI)'));
+  // The fixture alone (a clone without the corpus) holds about 60 lines.
+  assert.ok(lines.length > 50, `${lines.length} lines`);
+});
+
 test("BGP's -V lines are tshark's: OPEN's capabilities, UPDATE's attributes and prefixes, NOTIFICATION, the rest", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
@@ -1651,6 +1668,7 @@ const VALUES_KNOWN: Record<string, string> = {
   'icmp.type': 'tshark writes the names in its tree text, not as value names a filter takes',
   'ppp.code': 'as icmp.type',
   'wlan.fc.subtype': "tshark registers protocol version 1's subtype names only, and -V shows version 0's as numbers",
+  'geneve.option.class': 'tshark names ranges of classes (0x0108-0x0110): -V names them here, a filter takes numbers',
 };
 
 test("declared value names are tshark -G values' names, for every field that tshark names values of", {
