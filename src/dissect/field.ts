@@ -212,8 +212,8 @@ export function shiftOf(mask: number): number {
   return s;
 }
 
-/** Reads `size` bytes big-endian (at most 6, exact as a double). */
-function readUint(buf: Uint8Array, off: number, size: number): number {
+/** Reads `size` bytes big-endian (exact as a double up to 6; 7 or 8 are rounded, as any number above 2^53 here). */
+export function readUint(buf: Uint8Array, off: number, size: number): number {
   let v = 0;
   for (let i = 0; i < size; i++) v = v * 256 + buf[off + i]!;
   return v;

@@ -6,6 +6,7 @@ import {
   fields,
   hexThenSetFlags,
   protocolField,
+  readUint,
   Values,
   visitText,
 } from './field.js';
@@ -232,13 +233,6 @@ function gcpFields(key: number, specs: Omit<FieldSpec, 'read'>[]): FieldSpec[] {
       }
     }),
   }));
-}
-
-/** `size` bytes big-endian (up to 8; above 2^53 not exact, as any number here). */
-function readUint(buf: Uint8Array, p: number, size: number): number {
-  let n = 0;
-  for (let i = 0; i < size; i++) n = n * 256 + buf[p + i]!;
-  return n;
 }
 
 const treeValues = new Values();
