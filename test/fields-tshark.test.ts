@@ -345,6 +345,43 @@ const inner = () =>
  * 3 and 4 bytes (with and without DL-CORE control), a pad before the NLPID,
  * SNAP and Cisco's encapsulation, and ERSPAN III's platform sub-headers.
  */
+/**
+ * Geneve with options: Google's three (VNID, endpoint, profile), a critical one with reserved flags and no data, an
+ * experimental one; then one whose option runs past the options.
+ */
+function genevePackets(): Uint8Array[] {
+  const option = (optionClass: number, type: number, data: Uint8Array, flags = 0) =>
+    concat(Uint8Array.of(optionClass >> 8, optionClass & 0xff, type, (flags << 5) | (data.length / 4)), data);
+  const vnid = new Uint8Array(4);
+  new DataView(vnid.buffer).setUint32(0, (123456 << 4) | 0x5);
+  const options = concat(
+    option(0x0132, 1, vnid),
+    option(0x0132, 2, Uint8Array.of(0, 1, 2, 3, 4, 5, 6, 7)),
+    option(0x0132, 3, Uint8Array.of(0, 0, 0, 0, 0, 0, 0x30, 0x39)),
+    option(0x0105, 0x85, new Uint8Array(0), 5),
+    option(0xfff1, 0x02, bytesOf('abcd')),
+  );
+  const inner = eth(
+    ipv4(udp(bytesOf('x'), { srcPort: 1, dstPort: 2 }), { src: '10.0.0.1', dst: '10.0.0.2', proto: 17 }),
+    {
+      type: 0x0800,
+    },
+  );
+  const packet = (header: Uint8Array) =>
+    eth(
+      ipv4(udp(concat(header, inner), { srcPort: 5000, dstPort: 6081 }), {
+        src: '192.0.2.1',
+        dst: '192.0.2.2',
+        proto: 17,
+      }),
+      {
+        type: 0x0800,
+      },
+    );
+  const runsPast = concat(Uint8Array.of(2, 0, 0x65, 0x58, 0, 0, 77, 0, 0x01, 0x01, 1, 5), bytesOf('zzzz'));
+  return [packet(concat(Uint8Array.of(options.length / 4, 0xc0, 0x65, 0x58, 0, 0, 77, 5), options)), packet(runsPast)];
+}
+
 function craftedCaptures(dir: string): string[] {
   const ether = [
     eth(
@@ -442,6 +479,7 @@ function craftedCaptures(dir: string): string[] {
       ),
       { type: 0x86dd },
     ),
+    ...genevePackets(),
   ];
   const sll = (pkttype: number, hatype: number, addr: Uint8Array, protocol: number, payload: Uint8Array) => {
     const a = new Uint8Array(8);
@@ -1455,8 +1493,17 @@ test("VXLAN's, VXLAN-GPE's and Geneve's -V lines are tshark's: flags words title
       .map((f) => join(CORPUS, f))
       .filter(existsSync),
   ];
-  const lines = await sameSubtrees(files, subtrees);
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-geneve-'));
+  let lines: string[];
+  try {
+    const crafted = join(dir, 'geneve.pcap');
+    writeFileSync(crafted, pcap(1, genevePackets()));
+    lines = await sameSubtrees([...files, crafted], subtrees);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
   assert.ok(lines.includes('    Flags: 0x0800, VXLAN Network ID (VNI)'));
+  assert.ok(lines.some((line) => line.includes('= GCP Virtual Network ID: 123456')));
   // The fixture alone (a clone without the corpus) holds about 60 lines.
   assert.ok(lines.length > 50, `${lines.length} lines`);
 });

@@ -159,6 +159,8 @@ export interface Field {
   readonly conversation: boolean;
   /** What a byte field's bytes are parted by, where Wireshark parts them (SEP_COLON: `02:11:22:33`); else ''. */
   readonly separator: string;
+  /** Wireshark adds it as a bits item (proto_tree_add_bits_item): -V parts the bytes of its bits by two spaces. */
+  readonly bitsItem: boolean;
 }
 
 /** A flag's words: set, then not set. */
@@ -197,6 +199,7 @@ export interface FieldSpec {
   littleEndian?: boolean;
   conversation?: boolean;
   separator?: string;
+  bitsItem?: boolean;
 }
 
 /** Whether a field's occurrences are byte views (Values.bytes) rather than numbers. */
@@ -302,6 +305,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     littleEndian: spec.littleEndian ?? false,
     conversation: spec.conversation ?? false,
     separator: spec.separator ?? '',
+    bitsItem: spec.bitsItem ?? false,
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

@@ -13,6 +13,7 @@ import {
 import { ETHERTYPE_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol } from './packet.js';
 import { jsonMembers } from './json.js';
+import { W } from './warnings.js';
 
 /** The flags byte's flags: O (OAM), C (critical options present) and the reserved bits. */
 const GENEVE_FLAGS: FieldSpec[] = [
@@ -121,9 +122,16 @@ const GENEVE_FIELDS = declareFields(() => [
       child: true,
       read: option((l, v, p) => v.num(l.buf[p + 3]! & 0xe0 ? 1 : 0, l.buf, p + 3, 1)),
     },
-    // gcp.vnid is a 28-bit item over the word (a bits item, no mask): drawn over its 28 bits.
+    // gcp.vnid is Wireshark's bits item of 28 bits over the word (no mask).
     ...gcpFields(GCP_VNID, [
-      { name: 'geneve.option.gcp.vnid', label: 'GCP Virtual Network ID', type: 'uint', bits: 32, drawn: 0xfffffff0 },
+      {
+        name: 'geneve.option.gcp.vnid',
+        label: 'GCP Virtual Network ID',
+        type: 'uint',
+        bits: 32,
+        drawn: 0xfffffff0,
+        bitsItem: true,
+      },
       {
         name: 'geneve.option.gcp.direction',
         label: 'GCP Traffic Direction',
@@ -190,19 +198,33 @@ function optionsLength(l: Layer): number {
 
 /**
  * Calls `each` with each option's offset and length, in order, as Wireshark walks them: an option longer than the
- * options left ends the walk. Only a header read whole (its options held) has options.
+ * options left ends the walk, and its offset is returned (-1 where none does). Only a header read whole (its options
+ * held) has options.
  */
-function eachOption(l: Layer, each: (p: number, len: number) => void): void {
-  if (l.hdrEnd < 0) return;
+function eachOption(l: Layer, each: (p: number, len: number) => void): number {
+  if (l.hdrEnd < 0) return -1;
   let p = l.off + 8;
   for (let left = optionsLength(l); left > 0; ) {
     const len = 4 + (l.buf[p + 3]! & 0x1f) * 4;
-    if (len > left) return;
+    if (len > left) return p;
     each(p, len);
     p += len;
     left -= len;
   }
+  return -1;
 }
+
+/** An option's subtree title: `Unknown, Class: Amazon.com, Inc. (0x0108) Type: 0x01`, its criticality after it. */
+function optionName(l: Layer, p: number): string {
+  const optionClass = l.dv.getUint16(p);
+  const type = l.buf[p + 2]!;
+  return (
+    `${GCP_NAMES[optionKey(l, p)] ?? 'Unknown'}, Class: ${className(optionClass)} ` +
+    `(0x${optionClass.toString(16).padStart(4, '0')}) Type: 0x${type.toString(16).padStart(2, '0')}`
+  );
+}
+
+const noOption = (): void => {};
 
 /** The one option an option field reads (geneveTree's, option by option), or -1: each of them. */
 let onlyOption = -1;
@@ -264,13 +286,8 @@ function geneveTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth
   if (length === 0 || l.hdrEnd < 0) return;
   visitText(visit, `Options: (${length} bytes)`, l.buf, l.off + 8, length, 1);
   const lengthField = all.find((f) => f.name === 'geneve.option.length')!;
-  eachOption(l, (p, len) => {
-    const optionClass = l.dv.getUint16(p);
-    const type = l.buf[p + 2]!;
-    const name =
-      `${GCP_NAMES[optionKey(l, p)] ?? 'Unknown'}, Class: ${className(optionClass)} ` +
-      `(0x${optionClass.toString(16).padStart(4, '0')}) Type: 0x${type.toString(16).padStart(2, '0')}`;
-    visitText(visit, `${name} (${criticality(type)})`, l.buf, p, len, 2);
+  const pastEnd = eachOption(l, (p, len) => {
+    visitText(visit, `${optionName(l, p)} (${criticality(l.buf[p + 2]!)})`, l.buf, p, len, 2);
     onlyOption = p;
     for (let i = options + 2; i < all.length; i++) {
       const f = all[i]!;
@@ -284,6 +301,11 @@ function geneveTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth
     }
     onlyOption = -1;
   });
+  // Wireshark's expert item where the walk ended, a line of the options' subtree.
+  if (pastEnd >= 0) {
+    const len = 4 + (l.buf[pastEnd + 3]! & 0x1f) * 4;
+    visitText(visit, `${optionName(l, pastEnd)} (length of ${len} is past end of options)`, l.buf, pastEnd + 3, 1, 2);
+  }
 }
 
 /** Geneve (RFC 8926, UDP 6081): 8 bytes, options of (length x 4) bytes, then the payload named by an EtherType. */
@@ -298,6 +320,8 @@ export const geneve = protocol({
     const len = 8 + (l.buf[l.off]! & 0x3f) * 4;
     if (!ctx.need(l, len)) return;
     l.hdrEnd = l.off + len;
+    const pastEnd = eachOption(l, noOption);
+    if (pastEnd >= 0) ctx.warn(l, W.geneveBadOption, pastEnd - l.off, len - 8);
     ctx.handoff(l, Table.EtherType, l.dv.getUint16(l.off + 2), l.hdrEnd, l.end);
   },
   json: jsonMembers(GENEVE_FIELDS, [

@@ -50,6 +50,11 @@ export const W = {
   greReservedBits: w('gre-reserved-bits', false, (_p, a) => `GRE reserved bits set (flags ${hex(a)})`),
   greUnknownVersion: readOn('gre-unknown-version', (_p, a) => `GRE version ${a} is not defined`),
   greBadRouting: w('gre-bad-routing', true, () => `GRE routing (RFC 1701 SRE) list runs past the packet`),
+  geneveBadOption: w(
+    'geneve-bad-option',
+    false,
+    (_p, a, b) => `Geneve option at ${a} runs past the options' ${b} bytes`,
+  ),
   pptpNoKey: readOn('pptp-no-key', () => `enhanced GRE (PPTP) without the key bit`),
   pptpNotPpp: readOn('pptp-not-ppp', (_p, a) => `enhanced GRE (version 1) carrying ${hex(a)}, not PPP (0x880b)`),
   pptpBadCookie: w(

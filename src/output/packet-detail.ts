@@ -353,7 +353,7 @@ function bitPattern(f: Field, v: Values, i: number): string {
   for (let b = width - 1; b >= 0; b--) {
     const bit = ((buf[f.littleEndian ? first + (b >> 3) : last - (b >> 3)] ?? 0) >> (b & 7)) & 1;
     s += Math.floor(f.drawn / 2 ** b) % 2 === 1 ? String(bit) : '.';
-    if (b > 0 && b % 4 === 0) s += ' ';
+    if (b > 0 && b % 4 === 0) s += f.bitsItem && b % 8 === 0 ? '  ' : ' ';
   }
   return s;
 }
