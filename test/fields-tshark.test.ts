@@ -1485,8 +1485,13 @@ test("GRE's -V lines are tshark's: every header kind, RFC 1701's routing entries
 test("VXLAN's, VXLAN-GPE's and Geneve's -V lines are tshark's: flags words titled, Geneve's options", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
+  // Expert items are not drawn here (an option running past the options is a geneve-bad-option warning).
   const subtrees = (out: string) =>
-    subtreesOf(out, /^ *(Virtual eXtensible Local Area Network|Generic Network Virtualization)/, /^\[Expert Info/);
+    subtreesOf(
+      out,
+      /^ *(Virtual eXtensible Local Area Network|Generic Network Virtualization)/,
+      /^(\[Expert Info|.* \(length of \d+ is past end of options\)$)/,
+    );
   const files = [
     join(FIXTURES, 'overlays.pcap'),
     ...['suricata-verify/bug-6402-01__input.pcap', 'arkime/arkime_synthetic.pcap', 'arkime/gre-erspan-vxlan.pcap']

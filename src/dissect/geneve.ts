@@ -286,7 +286,7 @@ function geneveTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth
   if (length === 0 || l.hdrEnd < 0) return;
   visitText(visit, `Options: (${length} bytes)`, l.buf, l.off + 8, length, 1);
   const lengthField = all.find((f) => f.name === 'geneve.option.length')!;
-  const pastEnd = eachOption(l, (p, len) => {
+  eachOption(l, (p, len) => {
     visitText(visit, `${optionName(l, p)} (${criticality(l.buf[p + 2]!)})`, l.buf, p, len, 2);
     onlyOption = p;
     for (let i = options + 2; i < all.length; i++) {
@@ -301,11 +301,6 @@ function geneveTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth
     }
     onlyOption = -1;
   });
-  // Wireshark's expert item where the walk ended, a line of the options' subtree.
-  if (pastEnd >= 0) {
-    const len = 4 + (l.buf[pastEnd + 3]! & 0x1f) * 4;
-    visitText(visit, `${optionName(l, pastEnd)} (length of ${len} is past end of options)`, l.buf, pastEnd + 3, 1, 2);
-  }
 }
 
 /** Geneve (RFC 8926, UDP 6081): 8 bytes, options of (length x 4) bytes, then the payload named by an EtherType. */
