@@ -82,8 +82,10 @@ export async function tsharkIdentities(path: string): Promise<Identities> {
       if (name === 'ip.src' || name === 'ipv6.src') src = show!;
       else if (name === 'ip.dst' || name === 'ipv6.dst') dst = show!;
       else if (name === 'gre.flags.version' && gre) gre.version = show!;
-      else if (name === 'gre.key' && gre && gre.version === '0') gre.key = String(Number(show));
-      else if (name === 'gre.key.call_id' && gre) gre.key = show!;
+      // A key where tshark reads one (any version but PPTP's header); a call ID makes a PPTP tunnel of version 1 only
+      // (PPP in a header of another version is a keyless GRE tunnel here, and flagged).
+      else if (name === 'gre.key' && gre) gre.key = String(Number(show));
+      else if (name === 'gre.key.call_id' && gre && gre.version === '1') gre.key = show!;
       else if (name === 'vxlan.vni' && proto === 'vxlan') out.gre.add(`${pair(src, dst)}|vni ${Number(show)}`);
       else if (name === 'l2tp.sid' && proto === 'l2tp' && Number(show) !== 0)
         out.gre.add(`${pair(src, dst)}|l2tpv3 ${Number(show)}`);
