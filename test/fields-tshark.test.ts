@@ -1476,10 +1476,10 @@ test("GRE's -V lines are tshark's: every header kind, RFC 1701's routing entries
       heuristic,
     )),
   ];
-  // gre-headers.pcap's SREs, odd versions and data are among them (the fixtures alone hold about 9,000 lines).
+  // gre-headers.pcap's SREs, odd versions and data are among them (the fixtures alone hold about 6,800 lines).
   for (const line of ['    Routing Information: 010203', '        .... .... .000 0... = Flags (Reserved): 0'])
     assert.ok(lines.includes(line), line);
-  assert.ok(lines.length > 8000, `${lines.length} lines`);
+  assert.ok(lines.length > 6000, `${lines.length} lines`);
 });
 
 test("VXLAN's, VXLAN-GPE's and Geneve's -V lines are tshark's: flags words titled, Geneve's options", {
@@ -1509,8 +1509,8 @@ test("VXLAN's, VXLAN-GPE's and Geneve's -V lines are tshark's: flags words title
   }
   assert.ok(lines.includes('    Flags: 0x0800, VXLAN Network ID (VNI)'));
   assert.ok(lines.some((line) => line.includes('= GCP Virtual Network ID: 123456')));
-  // The fixture alone (a clone without the corpus) holds about 60 lines.
-  assert.ok(lines.length > 50, `${lines.length} lines`);
+  // The fixture and the crafted frames alone (a clone without the corpus) hold about 90 lines.
+  assert.ok(lines.length > 80, `${lines.length} lines`);
 });
 
 test("BGP's -V lines are tshark's: OPEN's capabilities, UPDATE's attributes and prefixes, NOTIFICATION, the rest", {
