@@ -41,15 +41,15 @@ const GRE_RESERVED_PPP = 0x0078;
 const GRE_ENHANCED_CLEAR = 0x4f78;
 const GRE_PPP = 0x880b;
 
-/** aux of a GRE layer: the checksum verdict (its low bits), and whether its payload is data. */
+/** aux of a GRE layer: the checksum verdict (its low bits), and whether its header was read whole. */
 const GRE_CSUM = 3;
 const GRE_CSUM_NONE = 0;
 const GRE_CSUM_GOOD = 1;
 const GRE_CSUM_BAD = 2;
 /** Present but not checkable: the packet was cut or is a fragment. */
 const GRE_CSUM_UNVERIFIED = 3;
-/** The header was read whole, and no protocol reads the protocol type: what follows is data, in GRE's tree. */
-const GRE_DATA = 4;
+/** The header was read whole: a payload no protocol reads is data, in GRE's tree. */
+const GRE_READ = 4;
 
 const greFlags = (l: Layer): number => l.dv.getUint16(l.off);
 export const greVersion = (l: Layer): number => l.dv.getUint16(l.off) & 7;
@@ -378,7 +378,9 @@ export const gre = protocol({
   hf: GRE_FIELDS,
   tree: greTree,
   // A payload no protocol reads is Wireshark's data, within GRE's tree (an unknown protocol type's, a keepalive's).
-  payloadData: (l) => (l.aux & GRE_DATA ? 'within' : null),
+  // Asked only of a frame's last layer, by the writers of -V and frame.protocols: the packet's walk does not look up
+  // its protocol type twice.
+  payloadData: (l) => (l.aux & GRE_READ && resolve(Table.GreProto, greProtocolType(l)) === undefined ? 'within' : null),
   dissect(ctx, l) {
     if (!ctx.need(l, 4)) return;
     const dv = l.dv;
@@ -426,7 +428,7 @@ export const gre = protocol({
       }
     }
     l.hdrEnd = p;
-    if (resolve(Table.GreProto, protocolType) === undefined) l.aux |= GRE_DATA;
+    l.aux |= GRE_READ;
     // Protocol type 0 with nothing after it: a keepalive reply travelling back.
     if (p < l.end || protocolType !== 0) ctx.handoff(l, Table.GreProto, protocolType, p, l.end, flags);
   },
