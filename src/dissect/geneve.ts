@@ -86,7 +86,7 @@ const GENEVE_FIELDS = declareFields(() => [
       type: 'uint',
       bits: 16,
       base: 'hex',
-      display: (n) => `${className(n)} (0x${n.toString(16).padStart(4, '0')})`,
+      display: (n) => classText(n),
       read: option((l, v, p) => v.num(l.dv.getUint16(p), l.buf, p, 2)),
     },
     {
@@ -190,6 +190,8 @@ const CLASS_RANGES: readonly (readonly [number, number, string])[] = [
   [0xfff0, 0xffff, 'Experimental'],
 ];
 const className = (n: number): string => CLASS_RANGES.find(([lo, hi]) => n >= lo && n <= hi)?.[2] ?? 'Unknown';
+/** A class as -V shows it, in its field and in its option's title: `Amazon.com, Inc. (0x0108)`. */
+const classText = (n: number): string => `${className(n)} (0x${n.toString(16).padStart(4, '0')})`;
 
 /** The options' length in bytes (the header gives it in 4-byte words). */
 function optionsLength(l: Layer): number {
@@ -216,12 +218,8 @@ function eachOption(l: Layer, each: (p: number, len: number) => void): number {
 
 /** An option's subtree title: `Unknown, Class: Amazon.com, Inc. (0x0108) Type: 0x01`, its criticality after it. */
 function optionName(l: Layer, p: number): string {
-  const optionClass = l.dv.getUint16(p);
-  const type = l.buf[p + 2]!;
-  return (
-    `${GCP_NAMES[optionKey(l, p)] ?? 'Unknown'}, Class: ${className(optionClass)} ` +
-    `(0x${optionClass.toString(16).padStart(4, '0')}) Type: 0x${type.toString(16).padStart(2, '0')}`
-  );
+  const type = l.buf[p + 2]!.toString(16).padStart(2, '0');
+  return `${GCP_NAMES[optionKey(l, p)] ?? 'Unknown'}, Class: ${classText(l.dv.getUint16(p))} Type: 0x${type}`;
 }
 
 const noOption = (): void => {};
