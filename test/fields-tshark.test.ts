@@ -556,8 +556,29 @@ function craftedCaptures(dir: string): string[] {
     [9, 0x155, 0xffffffff],
     [63, 0x3ffffff, 0x12345678],
   ];
-  // The cut frame keeps the sub-header's first word, which tshark shows, and 2 bytes of its second.
-  const erspanFrames = [erspanIII(3, 0x3fff, 5), ...platforms.map(([id, w, x]) => erspanIII(id, w, x))];
+  // Type II's header (GRE 0x88be with a sequence number) of version `version`, or version 2's on 0x22eb.
+  const erspanHeader = (version: number, protocolType: number) =>
+    eth(
+      ipv4(
+        gre(concat(u16((version << 12) | 7), u16(300), u32(9), eth(inner(), { type: 0x0800 })), {
+          protocolType,
+          seq: version,
+        }),
+        greIp,
+      ),
+      { type: 0x0800 },
+    );
+  // The cut frame keeps the sub-header's first word, which tshark shows, and 2 bytes of its second. Then type II's
+  // header cut after its session word and after 1 byte, and versions tshark draws twice and reads no further: 3 on
+  // 0x88be, 0 on 0x22eb.
+  const erspanFrames = [
+    erspanIII(3, 0x3fff, 5),
+    ...platforms.map(([id, w, x]) => erspanIII(id, w, x)),
+    erspanHeader(1, 0x88be),
+    erspanHeader(1, 0x88be),
+    erspanHeader(3, 0x88be),
+    erspanHeader(0, 0x22eb),
+  ];
   const files = [
     join(dir, 'crafted-ether.pcap'),
     join(dir, 'crafted-sll.pcap'),
@@ -570,7 +591,11 @@ function craftedCaptures(dir: string): string[] {
   writeFileSync(files[1]!, pcap(113, cooked));
   writeFileSync(files[2]!, pcap(107, frameRelay));
   writeFileSync(files[3]!, pcap(1, fabricPath));
-  writeFileSync(files[5]!, pcap(1, erspanFrames, [14 + 20 + 8 + 12 + 4 + 2]));
+  const erspanAt = 14 + 20 + 8;
+  writeFileSync(
+    files[5]!,
+    pcap(1, erspanFrames, [erspanAt + 12 + 4 + 2, ...platforms.map(() => Infinity), erspanAt + 4, erspanAt + 1]),
+  );
   // TCP headers cut short: by the snap length (6, 16 and 22 bytes of a 24-byte header, plain and in GRE) and in ICMP
   // errors' quotes (8, 16 and all 24 bytes); a packet itself 15 bytes into TCP (its ports only, as tshark); and an IPv4
   // total length of 0 (TCP segmentation offload).
@@ -735,7 +760,7 @@ test('declared fields agree with tshark -T fields, frame by frame', {
   assert.deepEqual(failures, []);
 });
 
-test("ERSPAN III platform sub-headers: the -V tree is tshark's, line for line", {
+test("ERSPAN's -V tree is tshark's, line for line: III's platform sub-headers, headers cut short, other versions", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gredump-erspan-'));
@@ -752,8 +777,9 @@ test("ERSPAN III platform sub-headers: the -V tree is tshark's, line for line", 
     const args = ['-n', '-r', file, '-V', '-O', 'erspan'];
     const theirs = subtrees((await run('tshark', args)).stdout);
     const ours = subtrees((await run(BIN, args)).stdout);
-    assert.equal(ours.length, 12);
+    assert.equal(ours.length, 16);
     assert.ok(theirs[2]!.includes('= Platform ID: 0\n'), theirs[2]);
+    assert.match(theirs[14]!, /^( {4}0011 \.{4} \.{4} \.{4} = Version: Unknown \(3\)\n){2}$/);
     assert.deepEqual(ours, theirs);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,8 @@ import { jsonMembers } from './json.js';
  * GRE hands its flags as the layer's hint. Without them (a capture on a
  * Linux ipgre device, where the cooked header gives only the protocol type),
  * a 0x88BE payload whose first nibble is not version 1 is type I.
- * aux = the ERSPAN type (1, 2 or 3).
+ * aux = the ERSPAN type (1, 2 or 3), 0 for a header of another version or
+ * cut before its version word, which Wireshark draws and reads no further.
  */
 /**
  * A masked part of the header word at `at` (16, 32 or 64 bits: a 64-bit
@@ -29,6 +30,8 @@ function part(when: (l: Layer) => boolean, at: number, bits: 16 | 32 | 64, mask:
   };
 }
 const II_III = (l: Layer) => l.aux === 2 || l.aux === 3;
+/** Every header's version word (type I has none); one of another version is drawn twice, the second flagged. */
+const versionWord = part((l) => l.aux !== 1, 0, 16, 0xf000);
 const II = (l: Layer) => l.aux === 2;
 const III = (l: Layer) => l.aux === 3;
 
@@ -124,7 +127,10 @@ const ERSPAN_FIELDS = declareFields(() => [
       bits: 16,
       mask: 0xf000,
       values: VERSION_VALS,
-      read: part(II_III, 0, 16, 0xf000),
+      read: (l, v, ctx) => {
+        versionWord(l, v, ctx);
+        if (l.aux === 0) versionWord(l, v, ctx);
+      },
     },
     { name: 'erspan.vlan', label: 'Vlan', type: 'uint', bits: 16, mask: 0x0fff, read: part(II_III, 0, 16, 0x0fff) },
     { name: 'erspan.cos', label: 'COS', type: 'uint', bits: 16, mask: 0xe000, read: part(II_III, 2, 16, 0xe000) },
@@ -239,7 +245,8 @@ const ERSPAN_FIELDS = declareFields(() => [
 /** The type III members after the session, written when its first 12 bytes are there. */
 const wholeIII = (l: Layer): boolean => l.off + 12 <= l.end;
 
-const erspanLabel = (l: Layer): string => (l.aux === 1 ? 'ERSPAN-I' : l.aux === 2 ? 'ERSPAN-II' : 'ERSPAN-III');
+const LABELS = ['ERSPAN', 'ERSPAN-I', 'ERSPAN-II', 'ERSPAN-III'];
+const erspanLabel = (l: Layer): string => LABELS[l.aux]!;
 
 export const erspan = protocol({
   payloadData: DATA_AFTER,
@@ -255,17 +262,21 @@ export const erspan = protocol({
       ctx.handoff(l, Table.EtherType, 0x6558, l.off, l.end);
       return;
     }
-    if (!ctx.need(l, 8)) return;
-    const version = l.dv.getUint8(l.off) >> 4;
+    // A header cut short keeps the fields it holds, as Wireshark draws them before its exception.
+    const version = l.off + 2 <= l.end ? l.dv.getUint8(l.off) >> 4 : 0;
     if (version === 1) {
       l.aux = 2;
+      if (!ctx.need(l, 8)) return void (l.hdrEnd = l.end);
       l.hdrEnd = l.off + 8;
       ctx.handoff(l, Table.EtherType, 0x6558, l.hdrEnd, l.end);
       return;
     }
-    if (version !== 2) return ctx.warn(l, W.badVersion, version);
+    if (version !== 2) {
+      l.hdrEnd = Math.min(l.off + 2, l.end);
+      if (ctx.need(l, 2)) ctx.warn(l, W.erspanUnknownVersion, version);
+      return;
+    }
     l.aux = 3;
-    // A cut type III header keeps what its first 8 bytes say (version, session).
     if (!ctx.need(l, 12)) return void (l.hdrEnd = l.end);
     const w3 = l.dv.getUint16(l.off + 10);
     const hasPlatform = (w3 & 1) !== 0;
@@ -280,7 +291,7 @@ export const erspan = protocol({
     }
   },
   json: jsonMembers(ERSPAN_FIELDS, [
-    { name: 'type', value: (l) => l.aux },
+    { name: 'type', value: (l) => (l.aux === 0 ? undefined : l.aux) },
     { name: 'version', field: 'erspan.version' },
     { name: 'vlan', field: 'erspan.vlan' },
     { name: 'cos', field: 'erspan.cos' },
@@ -295,6 +306,8 @@ export const erspan = protocol({
   label: erspanLabel,
   summary(l, out) {
     out.str(erspanLabel(l));
-    if (l.aux !== 1) out.str(' session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);
+    if (l.aux === 0) {
+      if (l.off + 2 <= l.end) out.str(' version ').num(l.buf[l.off]! >> 4);
+    } else if (l.aux !== 1 && l.off + 4 <= l.end) out.str(' session ').num(l.dv.getUint16(l.off + 2) & 0x03ff);
   },
 });

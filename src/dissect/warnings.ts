@@ -12,8 +12,8 @@ export interface Warning {
   /** A resource bound of ours stopped dissection, not a fault of the packet. */
   readonly limit?: boolean;
   /**
-   * A fault Wireshark reads on past (its tree shows no exception, `_ws.malformed`), as this dissector does: a GRE
-   * version RFC 2784 has a receiver discard.
+   * A fault Wireshark's tree shows no exception for (`_ws.malformed`): it reads on past it, as this dissector does (a
+   * GRE version RFC 2784 has a receiver discard), or stops there with an expert item (ERSPAN's unknown version).
    */
   readonly readOn: boolean;
   readonly text: (proto: string, a: number, b: number) => string;
@@ -48,6 +48,7 @@ export const W = {
   ),
   greBadChecksum: w('gre-bad-checksum', false, (_p, a, b) => `GRE checksum ${hex(a)} is wrong (should be ${hex(b)})`),
   greReservedBits: w('gre-reserved-bits', false, (_p, a) => `GRE reserved bits set (flags ${hex(a)})`),
+  erspanUnknownVersion: readOn('bad-version', (_p, a) => `ERSPAN version ${a} is not one we know`),
   greUnknownVersion: readOn('gre-unknown-version', (_p, a) => `GRE version ${a} is not defined`),
   greBadRouting: w('gre-bad-routing', true, () => `GRE routing (RFC 1701 SRE) list runs past the packet`),
   geneveBadOption: w(
