@@ -1,5 +1,5 @@
 import { declareFields, fields, protocolField, type FieldReader, type FieldSpec } from './field.js';
-import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
+import { Table, type Layer, protocol } from './packet.js';
 import { GRE_S } from './gre.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
@@ -249,7 +249,8 @@ const LABELS = ['ERSPAN', 'ERSPAN-I', 'ERSPAN-II', 'ERSPAN-III'];
 const erspanLabel = (l: Layer): string => LABELS[l.aux]!;
 
 export const erspan = protocol({
-  payloadData: DATA_AFTER,
+  // After a header of another version, Wireshark reads nothing, not even data.
+  payloadData: (l) => (l.aux === 0 ? null : 'after'),
   name: 'erspan',
   abbrev: 'erspan',
   title: 'Encapsulated Remote Switch Packet ANalysis',
