@@ -443,6 +443,68 @@ function greHeaders(): void {
   c.close();
 }
 
+/**
+ * IPv6 headers off the common path, around GRE. Extension headers, as Wireshark reads them: Linux ip6gre's
+ * destination options (a Tunnel
+ * Encapsulation Limit of 4 and PadN), a hop-by-hop Router Alert, Segment Routing, a Type 0 source route before options
+ * of every layout read (Path MTU, Jumbo, Home Address, an experimental and an unknown option, a Tunnel Encapsulation
+ * Limit longer than its value, Pad1), a Type 2 route, an unknown route type before a first fragment with its reserved
+ * bits set, a lone last fragment, a PadN running past its header into GRE's, and an option running past the packet.
+ * Then addresses that tell more: 6to4 to Teredo, ISATAP to NAT64, SLAAC to NAT64, NAT64 to NAT64.
+ */
+function ipv6Headers(): void {
+  const c = new Capture('ipv6-headers.pcap');
+  const [A, B] = ['2001:db8:1::1', '2001:db8:2::2'];
+  const ping = (seq: number) =>
+    b.gre(inner('10.60.0.1', '10.60.0.2', 1, b.icmpEcho({ request: true, id: 60, seq })), {
+      protocolType: 0x0800,
+    });
+  const v6 = (nextHeader: number, ...parts: b.Bytes[]) =>
+    b.eth(b.ipv6(b.concat(...parts), { src: A, dst: B, nextHeader }), { src: MAC1, dst: MAC2, type: 0x86dd });
+  const bytes = (...n: number[]) => Uint8Array.from(n);
+  const GRE = 47;
+  const tel = bytes(0x04, 1, 4);
+  c.add(v6(60, bytes(GRE, 0), tel, bytes(0x01, 1, 0), ping(1)));
+  c.add(v6(0, bytes(GRE, 0, 0x05, 2, 0, 0, 0x01, 0), ping(2)));
+  c.add(v6(43, bytes(GRE, 4, 4, 1, 1, 0, 0x12, 0x34), b.ip6('2001:db8:3::3'), b.ip6(B), ping(3)));
+  const options = b.concat(
+    bytes(0x30, 4, 0x05, 0xdc, 0x05, 0xdd),
+    bytes(0xc2, 4, 0, 1, 0, 0),
+    bytes(0xc9, 16),
+    b.ip6('2001:db8:9::9'),
+    bytes(0x1e, 2, 0xaa, 0xbb),
+    bytes(0x96, 3, 1, 2, 3),
+    bytes(0x04, 3, 5, 0xee, 0xff),
+    bytes(0, 0),
+  );
+  const sourceRoute = b.concat(bytes(60, 4, 0, 2, 0, 0, 0, 0), b.ip6('2001:db8:4::4'), b.ip6(B));
+  c.add(v6(43, sourceRoute, bytes(GRE, 5), options, ping(4)));
+  c.add(v6(43, bytes(GRE, 2, 2, 1, 0, 0, 0, 0), b.ip6('2001:db8:5::5'), ping(5)));
+  const fragment = (offset: number, more: boolean, reserved: number, id: number) =>
+    bytes(
+      GRE,
+      0,
+      offset >> 8,
+      (offset & 0xf8) | (reserved << 1) | (more ? 1 : 0),
+      id >>> 24,
+      (id >> 16) & 0xff,
+      (id >> 8) & 0xff,
+      id & 0xff,
+    );
+  c.add(v6(43, bytes(44, 1, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), fragment(0, true, 3, 0xdeadbeef), ping(6)));
+  c.add(v6(44, fragment(1480, false, 0, 0x1234), b.bytesOf('the end of a datagram')));
+  c.add(v6(0, bytes(GRE, 0, 0x01, 8, 0, 0, 0, 0), ping(8)));
+  c.add(v6(60, bytes(GRE, 0, 0x01, 32, 0, 0, 0, 0), bytes(0, 0)));
+  const between = (src: string, dst: string, seq: number) =>
+    b.eth(b.ipv6(ping(seq), { src, dst, nextHeader: GRE }), { src: MAC1, dst: MAC2, type: 0x86dd });
+  // Teredo: server 203.0.113.9, port 4500 and client 198.51.100.7, both inverted.
+  c.add(between('2002:c000:201:5::1', '2001:0:cb00:7109:0:ee6b:39cc:9bf8', 10));
+  c.add(between('fe80::5efe:c000:201', '64:ff9b::c633:6407', 11));
+  c.add(between('fe80::200:86ff:fe05:80da', '64:ff9b::cb00:7109', 12));
+  c.add(between('64:ff9b::c000:201', '64:ff9b::c633:6407', 13));
+  c.close();
+}
+
 greCleartext();
 greKinds();
 greFragments();
@@ -453,4 +515,5 @@ ipsecTunnelMode();
 pptp();
 greHealth();
 greHeaders();
+ipv6Headers();
 console.log(`fixtures written to ${FIXTURES}`);

@@ -161,6 +161,8 @@ export interface Field {
   readonly separator: string;
   /** Wireshark adds it as a bits item (proto_tree_add_bits_item): -V parts the bytes of its bits by two spaces. */
   readonly bitsItem: boolean;
+  /** A byte field Wireshark registers with BASE_ALLOW_ZERO: none of its bytes is `<none>`, not `<MISSING>`. */
+  readonly allowZero: boolean;
 }
 
 /** A flag's words: set, then not set. */
@@ -200,6 +202,7 @@ export interface FieldSpec {
   conversation?: boolean;
   separator?: string;
   bitsItem?: boolean;
+  allowZero?: boolean;
 }
 
 /** Whether a field's occurrences are byte views (Values.bytes) rather than numbers. */
@@ -306,6 +309,7 @@ export function field(spec: FieldSpec, list: FieldList | null = null): Field {
     conversation: spec.conversation ?? false,
     separator: spec.separator ?? '',
     bitsItem: spec.bitsItem ?? false,
+    allowZero: spec.allowZero ?? false,
   };
   if (list !== null) {
     if (f.recordRead === null) f.recordRead = fixedRecordReader(f as Field);

@@ -1,18 +1,30 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
-import { declareFields, fields, protocolField } from './field.js';
+import { declareFields, type Field, fields, protocolField, Values } from './field.js';
+import { ADDRESS_FIELDS, drawAddressDetails } from './ipv6-address.js';
+import {
+  drawExtensions,
+  EXTENSION_FIELDS,
+  extensionNames,
+  FRAGMENT_HEADER,
+  headerLength,
+  MAX_EXTENSION_HEADERS,
+  runsPast,
+} from './ipv6-ext.js';
 import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
-import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { W } from './warnings.js';
 import { jsonMembers } from './json.js';
 
-/** aux of an IPv6 layer: fragment flags as in ipv4.ts; aux2 = the upper-layer protocol after extension headers. */
+/**
+ * aux of an IPv6 layer: fragment flags as in ipv4.ts, and whether an extension header ran past the bytes;
+ * aux2 = the upper-layer protocol after extension headers.
+ */
 const FRAGMENT = 1;
 const REASSEMBLED = 2;
-const MAX_EXTENSION_HEADERS = 16;
+const EXTENSIONS_CUT = 4;
 
 /** Extension headers with the generic (next header, length in 8-octet units) form. */
 const GENERIC_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140, 253, 254]);
-const FRAGMENT_HEADER = 44;
 const NO_NEXT_HEADER = 59;
 
 const IPV6_FIELDS = declareFields(() => [
@@ -80,13 +92,36 @@ const IPV6_FIELDS = declareFields(() => [
         v.bytes(l.buf, l.off + 24, 16);
       },
     },
+    ...ADDRESS_FIELDS,
+    ...EXTENSION_FIELDS,
   ),
 ]);
+
+const treeValues = new Values();
+
+/**
+ * -V's tree: the fixed header's fields, what its addresses tell (ipv6-address.ts), then each extension header's
+ * subtree (ipv6-ext.ts).
+ */
+function ipv6Tree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const all = IPV6_FIELDS();
+  const show = (f: Field, depth: number) => {
+    treeValues.n = 0;
+    f.read(l, treeValues, ctx);
+    visit(f, treeValues, depth);
+  };
+  const details = all.findIndex((f) => f.name === ADDRESS_FIELDS[0]!.name);
+  const extensions = all.findIndex((f) => f.name === EXTENSION_FIELDS[0]!.name);
+  for (const f of all.slice(0, details)) if (!f.hidden && f.type !== 'protocol') show(f, 1);
+  drawAddressDetails(all.slice(details, extensions), show);
+  drawExtensions(l, all.slice(extensions), show, visit);
+}
 
 /**
  * IPv6 with its extension headers (they belong to this layer); AH (51) and
  * ESP (50) are protocols of their own. Fragments are reassembled.
  */
+
 export const ipv6 = protocol({
   payloadData: DATA_AFTER,
   name: 'ipv6',
@@ -95,6 +130,10 @@ export const ipv6 = protocol({
   abbrev: 'ipv6',
   title: 'Internet Protocol Version 6',
   hf: IPV6_FIELDS,
+  tree: ipv6Tree,
+  // Its extension headers are protocols of their own in frame.protocols, drawn within its tree (no -z io,phs items).
+  frameNames: (l) => `ipv6${extensionNames(l)}`,
+  treeNames: () => 'ipv6',
   dissect(ctx, l) {
     if (!ctx.need(l, 40)) return;
     const dv = l.dv;
@@ -122,8 +161,10 @@ export const ipv6 = protocol({
       }
       if (GENERIC_EXTENSIONS.has(nh)) {
         if (p + 2 > end) break;
-        const len = (dv.getUint8(p + 1) + 1) * 8;
+        const len = headerLength(l.buf, nh, p);
         if (p + len > end) break;
+        // An option running past the bytes (a route's addresses past its header) ends Wireshark's reading there.
+        if (runsPast(l, nh, p, len)) break;
         nh = dv.getUint8(p);
         p += len;
       } else if (nh === FRAGMENT_HEADER) {
@@ -158,8 +199,9 @@ export const ipv6 = protocol({
         return;
       }
     }
-    // An extension header ran past the packet.
-    l.hdrEnd = p;
+    // An extension header (or an option in one) ran past the packet: Wireshark's reading ends inside it, with no data.
+    l.hdrEnd = end;
+    l.aux |= EXTENSIONS_CUT;
     if (!l.quoted) ctx.warn(l, l.short ? W.truncated : W.badOptions, p - off, end - off);
   },
   json: jsonMembers(IPV6_FIELDS, [
@@ -190,5 +232,10 @@ export const ipv6 = protocol({
 export const ipv6PayloadEnd = (l: Layer): number => l.off + 40 + l.dv.getUint16(l.off + 4);
 /** Whether the destination is multicast (ff00::/8). */
 export const ipv6MulticastDst = (l: Layer): boolean => l.buf[l.off + 24] === 0xff;
+/**
+ * Whether Wireshark's IPv6 tap sees the header (its statistics and conversations count it): it does at the end of the
+ * extension headers, so not for a fragment whose datagram is not whole, nor where an extension header ran past.
+ */
+export const ipv6Tapped = (l: Layer): boolean => (l.aux & EXTENSIONS_CUT) === 0 && !ipv6FragmentAlone(l);
 /** A fragment whose datagram is not (yet) whole: its payload goes nowhere. */
-export const ipv6FragmentAlone = (l: Layer): boolean => (l.aux & (FRAGMENT | REASSEMBLED)) === FRAGMENT;
+const ipv6FragmentAlone = (l: Layer): boolean => (l.aux & (FRAGMENT | REASSEMBLED)) === FRAGMENT;

@@ -1,6 +1,6 @@
 import { addressText, ipUnder, mac } from '../dissect/addr.js';
 import type { Layer, PacketCtx } from '../dissect/packet.js';
-import { ipv6FragmentAlone } from '../dissect/ipv6.js';
+import { ipv6Tapped } from '../dissect/ipv6.js';
 import { ethernet, ipv4, ipv6, tcp, udp } from '../dissect/protocols.js';
 import type { LineSink } from './sink.js';
 import { visible } from './escape.js';
@@ -38,7 +38,7 @@ const ends: Ends = { src: '', dst: '', srcPort: -1, dstPort: -1, stream: '' };
  * header read, unless it carries a fragment of a datagram not yet whole (that is tapped once, when it is).
  */
 export const tappedIpHeader = (l: Layer): boolean => {
-  if (l.proto === ipv6) return l.hdrEnd > l.off && !ipv6FragmentAlone(l);
+  if (l.proto === ipv6) return l.hdrEnd > l.off && ipv6Tapped(l);
   const length = (l.buf[l.off]! & 0x0f) * 4;
   return l.proto === ipv4 && length >= 20 && l.off + length <= l.end;
 };

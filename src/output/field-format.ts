@@ -54,7 +54,7 @@ export function writeFieldValue(f: Field, v: Values, i: number, out: TextOut): v
     case 'bytes': {
       // tshark 4.0 prints an empty byte field so.
       if (v.lens[i] === 0) {
-        out.str('<MISSING>');
+        out.str(f.allowZero ? '<none>' : '<MISSING>');
         return;
       }
       const buf = v.bufs[i]!;
