@@ -1285,7 +1285,8 @@ test("IPv6's -V lines are tshark's: what its addresses tell, its extension heade
     '            Unknown Option Payload: 010203',
   ])
     assert.ok(lines.includes(line), line);
-  assert.ok(lines.length > 1000, `${lines.length} lines`);
+  // The fixtures alone (a clone without the corpus) hold about 480 lines.
+  assert.ok(lines.length > 400, `${lines.length} lines`);
 });
 
 test("LLC's and STP's -V lines are tshark's: SAPs, control fields, SNAP, RSTP and MSTP, PVST+'s TLVs", {
