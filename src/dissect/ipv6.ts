@@ -121,7 +121,6 @@ function ipv6Tree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: 
  * IPv6 with its extension headers (they belong to this layer); AH (51) and
  * ESP (50) are protocols of their own. Fragments are reassembled.
  */
-
 export const ipv6 = protocol({
   payloadData: DATA_AFTER,
   name: 'ipv6',
