@@ -238,6 +238,14 @@ const addressField = (name: string, label: string): FieldSpec => {
   };
 };
 
+/** The 4 reserved bytes of a routing header of `type` (0 or 2), before its addresses. */
+const reservedField = (name: string, type: number): FieldSpec => ({
+  name,
+  label: 'Reserved',
+  type: 'bytes',
+  read: ofRouting(type, (l, v, p) => bytesAt(l, v, p + 4, 4)),
+});
+
 /** Option types, Wireshark's ipv6_opt_type_vals. */
 const OPTION_NAMES: Readonly<Record<number, string>> = {
   0: 'Pad1',
@@ -440,19 +448,9 @@ export const EXTENSION_FIELDS: FieldSpec[] = [
     type: 'uint',
     read: ofHeader(ROUTING, (l, v, p) => byteAt(l, v, p + 3)),
   },
-  {
-    name: 'ipv6.routing.src.reserved',
-    label: 'Reserved',
-    type: 'bytes',
-    read: ofRouting(SOURCE_ROUTE, (l, v, p) => bytesAt(l, v, p + 4, 4)),
-  },
+  reservedField('ipv6.routing.src.reserved', SOURCE_ROUTE),
   addressField('ipv6.routing.src.addr', 'Address'),
-  {
-    name: 'ipv6.routing.mipv6.reserved',
-    label: 'Reserved',
-    type: 'bytes',
-    read: ofRouting(TYPE_2, (l, v, p) => bytesAt(l, v, p + 4, 4)),
-  },
+  reservedField('ipv6.routing.mipv6.reserved', TYPE_2),
   addressField('ipv6.routing.mipv6.home_address', 'Home Address'),
   {
     name: 'ipv6.routing.srh.last_entry',
