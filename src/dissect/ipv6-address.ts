@@ -77,24 +77,21 @@ const DETAILS: readonly Detail[] = [
 const isNat64 = (buf: Uint8Array, a: number): boolean => NAT64_PREFIX.every((b, i) => buf[a + i] === b);
 
 /** The addresses of the layer a side's field reads: its source's, its destination's, or (-1) both. */
-function sides(side: number): readonly number[] {
-  return side === SOURCE ? [SOURCE] : side === DESTINATION ? [DESTINATION] : [SOURCE, DESTINATION];
-}
+const SIDE_ADDRESSES: Readonly<Record<number, readonly number[]>> = {
+  [SOURCE]: [SOURCE],
+  [DESTINATION]: [DESTINATION],
+  [-1]: [SOURCE, DESTINATION],
+};
 
 /** The one address the fields read while -V draws them, or -1: both. */
 let onlyAddress = -1;
 
-function detailReader(detail: Detail, read: Read, side: number): FieldReader {
+/** A side's field: read from each of its addresses that is of the kind (`is`). */
+function addressReader(is: (buf: Uint8Array, a: number) => boolean, read: Read, side: number): FieldReader {
+  const addresses = SIDE_ADDRESSES[side]!;
   return (l, v) => {
-    for (const s of sides(side))
-      if ((onlyAddress < 0 || onlyAddress === s) && detail.is(l.buf, l.off + s)) read(l, v, l.off + s);
-  };
-}
-
-function embedReader(side: number, read: Read): FieldReader {
-  return (l, v) => {
-    for (const s of sides(side))
-      if ((onlyAddress < 0 || onlyAddress === s) && isNat64(l.buf, l.off + s)) read(l, v, l.off + s);
+    for (const s of addresses)
+      if ((onlyAddress < 0 || onlyAddress === s) && is(l.buf, l.off + s)) read(l, v, l.off + s);
   };
 }
 
@@ -116,7 +113,7 @@ export const ADDRESS_FIELDS: FieldSpec[] = [
           bits: type === 'uint' ? 16 : undefined,
           generated: true,
           hidden: side < 0,
-          read: detailReader(detail, read, side),
+          read: addressReader(detail.is, read, side),
         }),
       ),
     ),
@@ -126,7 +123,7 @@ export const ADDRESS_FIELDS: FieldSpec[] = [
     label: 'Embedded IPv4 Prefix',
     type: 'bytes',
     generated: true,
-    read: embedReader(-1, (l, v, a) => v.bytes(l.buf, a, 12)),
+    read: addressReader(isNat64, (l, v, a) => v.bytes(l.buf, a, 12), -1),
   },
   ...SIDES.map(
     ([side, prefix, labelPrefix]): FieldSpec => ({
@@ -134,7 +131,7 @@ export const ADDRESS_FIELDS: FieldSpec[] = [
       label: `${labelPrefix}Embedded IPv4`,
       type: 'ipv4',
       generated: true,
-      read: embedReader(side, ipv4At(12)),
+      read: addressReader(isNat64, ipv4At(12), side),
     }),
   ),
 ];
