@@ -6,8 +6,8 @@
  *
  * KIND: hash-flood (one tunnel a packet, all colliding in an unkeyed hash),
  * many-keys (one tunnel a packet, distinct GRE keys), ospf-crowd (256 OSPF
- * routers in one tunnel, each with its own hello interval), empty-fragments
- * (empty IPv4 fragments of a few datagrams).
+ * routers in one tunnel, each with its own hello interval), tiny-fragments
+ * (one-byte IPv4 fragments of a few datagrams).
  */
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import * as h from '../test/support/hostile.js';
@@ -16,7 +16,7 @@ export const HOSTILE_KINDS: Record<string, (i: number) => Uint8Array> = {
   'hash-flood': h.hashFloodPacket,
   'many-keys': h.oneShotTunnelPacket,
   'ospf-crowd': (i) => h.ospfCrowdPacket(i, 256),
-  'empty-fragments': (i) => h.emptyFragmentPacket(i, i >> 13),
+  'tiny-fragments': (i) => h.tinyFragmentPacket(i, i >> 13),
 };
 
 /** Writes `packets` packets of `kind`, one a millisecond. */

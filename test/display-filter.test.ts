@@ -194,6 +194,25 @@ test("GRE's odd headers select as in tshark: routing entries, versions 2 to 7, P
   ]);
 });
 
+test("a datagram put together from fragments selects as in tshark: by its fragments' frames, count, length, bytes", () => {
+  const FRAGMENTS = fixture('gre-fragments.pcap');
+  const cases: [string, number[]][] = [
+    ['ip.fragment == 1', [2]],
+    ['ip.fragment.count == 2 && ip.reassembled.length == 1440', [2]],
+    ['ip.reassembled.data[0:2] == a0:00 && icmp', [2]],
+    ['ip.fragments && !ip.fragment.error', [2]],
+    // The first fragment is a fragment waiting, not one the datagram was put together in.
+    ['ip.flags.mf == 1 && !ip.fragments', [1]],
+  ];
+  const tsharkToo = tsharkAvailable();
+  for (const [filter, expected] of cases) {
+    assert.deepEqual(frames(['-r', FRAGMENTS, '-Y', filter]), expected, filter);
+    if (!tsharkToo) continue;
+    const r = tshark(['-n', '-r', FRAGMENTS, '-Y', filter, '-T', 'fields', '-e', 'frame.number']);
+    assert.deepEqual(r.stdout.trim().split('\n').filter(Boolean).map(Number), expected, `tshark: ${filter}`);
+  }
+});
+
 test('a filter that does not compile is exit 2 with a caret under the mistake, before reading', () => {
   const r = gredump(['-r', OSPF, '-Y', 'ip.sr == 1']);
   assert.equal(r.status, 2);

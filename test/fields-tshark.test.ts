@@ -389,6 +389,89 @@ function genevePackets(): Uint8Array[] {
   return [packet(concat(Uint8Array.of(options.length / 4, 0xc0, 0x65, 0x58, 0, 0, 77, 5), options)), packet(runsPast)];
 }
 
+/**
+ * IPv4 and IPv6 datagrams in fragments (a UDP datagram of 48 bytes, or a part of it, with its `id`): in order, out of
+ * order with a 1-byte last fragment, overlapping with other bytes there and a duplicate, two last fragments that
+ * disagree, one that starts past the end, an empty one (not reassembled), and 24 (a title past a label's length).
+ */
+function fragmentFrames(): Uint8Array[] {
+  const datagram = udp(bytesOf('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH'.slice(0, 40)), {
+    srcPort: 1000,
+    dstPort: 2000,
+  });
+  /** [offset, end, more-fragments]; a fourth member puts other bytes at that offset of the datagram's. */
+  type Piece = [number, number, boolean, number?];
+  const v4 = (id: number, pieces: Piece[], whole = datagram) =>
+    pieces.map(([from, to, more, lie]) => {
+      const bytes = whole.slice(from, to);
+      if (lie !== undefined) bytes[lie - from]! ^= 0xff;
+      return eth(ipv4(bytes, { src: '192.0.2.1', dst: '192.0.2.2', proto: 17, id, fragOffset: from, more }), {
+        type: 0x0800,
+      });
+    });
+  const v6 = (id: number, pieces: Piece[]) =>
+    pieces.map(([from, to, more, lie]) => {
+      const bytes = datagram.slice(from, to);
+      if (lie !== undefined) bytes[lie - from]! ^= 0xff;
+      const header = concat(Uint8Array.of(17, 0), u16(from | (more ? 1 : 0)), u32(id));
+      return eth(ipv6(concat(header, bytes), { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 44 }), {
+        type: 0x86dd,
+      });
+    });
+  // Frames are a second apart, and a datagram waits 30 s at most: 24 fragments, each long enough to pass a label.
+  const long = udp(new Uint8Array(24 * 800 - 8), { srcPort: 1000, dstPort: 2000 });
+  return [
+    ...v4(1, [
+      [0, 24, true],
+      [24, 48, false],
+    ]),
+    ...v4(2, [
+      [16, 17, false],
+      [0, 16, true],
+    ]),
+    ...v4(3, [
+      [0, 24, true],
+      [16, 40, true, 20],
+      [16, 40, true],
+      [40, 48, false],
+    ]),
+    ...v4(4, [
+      [16, 24, false],
+      [16, 32, false],
+      [0, 16, true],
+    ]),
+    ...v4(5, [
+      [32, 40, true],
+      [8, 16, false],
+      [0, 8, true],
+    ]),
+    ...v4(6, [
+      [0, 8, true],
+      [8, 8, true],
+      [8, 16, false],
+    ]),
+    ...v4(
+      7,
+      Array.from({ length: 24 }, (_, i): Piece => [i * 800, i * 800 + 800, i < 23]),
+      long,
+    ),
+    ...v6(8, [
+      [24, 48, false],
+      [0, 24, true],
+    ]),
+    ...v6(9, [
+      [0, 24, true],
+      [16, 40, true, 17],
+      [40, 48, false],
+    ]),
+    ...v6(10, [
+      [16, 24, false],
+      [16, 32, false],
+      [0, 16, true],
+    ]),
+  ];
+}
+
 function craftedCaptures(dir: string): string[] {
   const ether = [
     eth(
@@ -593,8 +676,10 @@ function craftedCaptures(dir: string): string[] {
     join(dir, 'crafted-fabricpath.pcap'),
     join(dir, 'crafted-cut.pcap'),
     join(dir, 'crafted-erspan.pcap'),
+    join(dir, 'crafted-fragments.pcap'),
   ];
   writeFileSync(files[0]!, pcap(1, ether));
+  writeFileSync(files[6]!, pcap(1, fragmentFrames()));
   writeFileSync(files[1]!, pcap(113, cooked));
   writeFileSync(files[2]!, pcap(107, frameRelay));
   writeFileSync(files[3]!, pcap(1, fabricPath));
@@ -1258,12 +1343,58 @@ async function sameSubtrees(
   return lines;
 }
 
+test("IPv4's -V lines are tshark's, and both IPs' lists of the fragments a datagram was put together from", {
+  skip: haveTshark ? false : 'tshark is not installed',
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gredump-fragments-'));
+  try {
+    const crafted = craftedCaptures(dir).find((f) => f.endsWith('crafted-fragments.pcap'))!;
+    const files = [
+      crafted,
+      ...captures(FIXTURES),
+      ...[
+        'zeek/erspan.pcap',
+        'suricata-verify/defrag__bug-6942-6887-defrag-eth-ip-gre-ppp-ip-udp-data__eth-ip-gre-ppp-max-ip-packet.pcap',
+      ]
+        .map((f) => join(CORPUS, f))
+        .filter(existsSync),
+    ];
+    // Expert items are not drawn here. ESP with NULL encryption is read through; tshark does so with its heuristic on.
+    const ipv4 = (out: string) => subtreesOf(out, /^ *Internet Protocol Version 4/, /^\[Expert Info/);
+    const lines = await sameSubtrees(files, ipv4, ['-o', 'esp.enable_null_encryption_decode_heuristic:TRUE']);
+    // The reassembly's subtrees, their titles too (IPv6's are compared with IPv6's tree below).
+    const fragments = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) =>
+          /^ *\[(\d+ IPv[46] Fragments? \(|Frame: \d+[,( ]|Fragment|Conflicting|Multiple tail|Reassembled IPv)/.test(l),
+        );
+    const theirs = fragments((await run('tshark', ['-n', '-r', crafted, '-V'])).stdout);
+    assert.deepEqual(fragments((await run(BIN, ['-r', crafted, '-V'])).stdout), theirs);
+    for (const line of [
+      '    [4 IPv4 Fragments (48 bytes): #5(24), #6(24), #7(24), #8(8)]',
+      '            [Conflicting data in fragment overlap: True]',
+      '            [Multiple tail fragments found: True]',
+      '            [Fragment too long: True]',
+      '        [Frame: 3, payload: 16-16 (1 byte)]',
+      '        [Reassembled IPv4 length: 19200]',
+      '    [2 IPv6 Fragments (48 bytes): #43(24), #42(24)]',
+    ])
+      assert.ok(theirs.includes(line), line);
+    // tshark cuts the title of 24 fragments where its label ends.
+    assert.ok(theirs.some((l) => /^ {4}\[24 IPv4 Fragments \(19200 bytes\): #18\(800\), .*, #38\(80\]$/.test(l)));
+    // The fixtures alone (a clone without the corpus) hold about 20,000 lines.
+    assert.ok(lines.length > 15_000, `${lines.length} lines`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("IPv6's -V lines are tshark's: what its addresses tell, its extension headers, options, routing and fragments", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
-  // Expert items are not drawn here, nor a reassembled datagram's list of fragments (ipv6.fragments).
-  const subtrees = (out: string) =>
-    subtreesOf(out, /^ *Internet Protocol Version 6/, /^\[(Expert Info|\d+ IPv6 Fragments \()/);
+  // Expert items are not drawn here.
+  const subtrees = (out: string) => subtreesOf(out, /^ *Internet Protocol Version 6/, /^\[Expert Info/);
   const files = [
     ...captures(FIXTURES),
     ...['arkime/arkime_synthetic.pcap', 'zeek/ip6_esp.pcap', 'tcpdump/erspan-type-iii-pb-1.pcap']

@@ -9,7 +9,13 @@ import { buildReport } from '../src/audit/report.js';
 import { reportText } from '../src/audit/report-text.js';
 import { evaluate } from '../src/audit/rules.js';
 import { Engine } from '../src/dissect/engine.js';
-import { Reassembler } from '../src/dissect/reassembly.js';
+import {
+  FRAGMENT_MULTIPLE_TAILS,
+  FRAGMENT_OVERLAP,
+  FRAGMENT_OVERLAP_CONFLICT,
+  FRAGMENT_TOO_LONG,
+  Reassembler,
+} from '../src/dissect/reassembly.js';
 import { engineOptions } from '../src/dissect/state.js';
 import { DMVPN_LIMITS } from '../src/tunnels/dmvpn.js';
 import { MISMATCH_GROUPS } from '../src/tunnels/routing.js';
@@ -172,20 +178,20 @@ test('OSPF mismatch: routers that agree are named together, the largest group fi
   );
 });
 
-test('empty IP fragments: linear time, and each counted against --reassembly-mb', () => {
-  const all = Array.from({ length: 40_000 }, (_, i) => h.emptyFragmentPacket(i, i >> 13));
+test('tiny IP fragments: linear time, and each counted against --reassembly-mb', () => {
+  const all = Array.from({ length: 40_000 }, (_, i) => h.tinyFragmentPacket(i, i >> 13));
   assertLinear(
     20_000,
     (n) => {
       const engine = new Engine();
       for (let i = 0; i < n; i++) engine.dissect(frameOf(all[i]!));
     },
-    'the empty fragments',
+    'the tiny fragments',
   );
-  // One datagram, 100k empty fragments, a 1 MiB budget: the budget holds and the flood is refused.
+  // One datagram, 100k one-byte fragments, a 1 MiB budget: the budget holds and the flood is refused.
   const engine = new Engine(engineOptions(8, 1));
   const r = engine.state.reassembly;
-  for (let i = 0; i < 100_000; i++) engine.dissect(frameOf(h.emptyFragmentPacket(i, 1)));
+  for (let i = 0; i < 100_000; i++) engine.dissect(frameOf(h.tinyFragmentPacket(i, 1)));
   assert.ok(r.held <= 1024 * 1024, `${r.held} bytes held`);
   assert.ok(r.dropped > 0);
 });
@@ -193,18 +199,49 @@ test('empty IP fragments: linear time, and each counted against --reassembly-mb'
 test('reassembly: fragments in any order, overlapping, duplicated, or disagreeing on the end', () => {
   const data = Uint8Array.from({ length: 100 }, (_, i) => i);
   const r = new Reassembler({ maxDatagrams: 10, maxBytes: 1 << 20, timeoutSec: 30 });
-  assert.equal(r.add('a', 0, 48, data.subarray(48, 100), false), null);
-  assert.equal(r.add('a', 0, 16, data.subarray(16, 40), true), null);
-  assert.equal(r.add('a', 0, 16, data.subarray(16, 40), true), null); // duplicate
-  assert.equal(r.add('a', 0, 0, data.subarray(0, 20), true), null); // overlaps the next
-  assert.deepEqual(r.add('a', 0, 40, data.subarray(40, 48), true), data);
+  assert.equal(r.add('a', 0, 1, 48, data.subarray(48, 100), false), null);
+  assert.equal(r.add('a', 0, 2, 16, data.subarray(16, 40), true), null);
+  assert.equal(r.add('a', 0, 3, 16, data.subarray(16, 40), true), null); // duplicate
+  const lying = data.slice(0, 24);
+  lying[18] = 0xff;
+  assert.equal(r.add('a', 0, 4, 0, lying, true), null); // overlaps the next, one byte differs there
+  const done = r.add('a', 0, 5, 40, data.subarray(40, 48), true);
+  assert.ok(done !== null && done !== 'dropped');
+  // In offset order (arrival order at equal offsets), the first fragment's bytes standing where they overlap: frame
+  // 4's lie stands (tshark's order), frame 2's and 3's bytes there are flagged as conflicting with it.
+  const expected = data.slice();
+  expected[18] = 0xff;
+  assert.deepEqual(done.data, expected);
+  assert.deepEqual(
+    done.fragments.map((f) => [f.frame, f.off, f.len, f.flags]),
+    [
+      [4, 0, 24, 0],
+      [2, 16, 24, FRAGMENT_OVERLAP | FRAGMENT_OVERLAP_CONFLICT],
+      [3, 16, 24, FRAGMENT_OVERLAP | FRAGMENT_OVERLAP_CONFLICT],
+      [5, 40, 8, 0],
+      [1, 48, 52, 0],
+    ],
+  );
   assert.equal(r.held, 0);
   // A gap inside a unit keeps it waiting.
-  assert.equal(r.add('b', 0, 0, data.subarray(0, 10), true), null);
-  assert.equal(r.add('b', 0, 16, data.subarray(16, 24), false), null);
+  assert.equal(r.add('b', 0, 1, 0, data.subarray(0, 10), true), null);
+  assert.equal(r.add('b', 0, 2, 16, data.subarray(16, 24), false), null);
   assert.equal(r.waiting, 1);
-  // Two last fragments with different ends: dropped, budget returned.
-  assert.equal(r.add('b', 0, 16, data.subarray(16, 32), false), 'dropped');
+  // A second last fragment with another end: the first one's end holds, the second is flagged, and what it holds past
+  // that end is left out.
+  assert.equal(r.add('b', 0, 3, 16, data.subarray(16, 32), false), null);
+  const b = r.add('b', 0, 4, 8, data.subarray(8, 16), true);
+  assert.ok(b !== null && b !== 'dropped');
+  assert.deepEqual(b.data, data.subarray(0, 24));
+  assert.deepEqual(
+    b.fragments.map((f) => [f.frame, f.flags]),
+    [
+      [1, 0],
+      [4, FRAGMENT_OVERLAP],
+      [2, 0],
+      [3, FRAGMENT_OVERLAP | FRAGMENT_MULTIPLE_TAILS | FRAGMENT_TOO_LONG],
+    ],
+  );
   assert.equal(r.waiting, 0);
   assert.equal(r.held, 0);
 });

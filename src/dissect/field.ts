@@ -56,17 +56,20 @@ export type Base = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct' | 'none' | 'cus
  * or a string, and the bytes it came from (-V's hex highlight).
  */
 export class Values {
-  static readonly MAX = 256;
+  /** Room for this many occurrences at first; it doubles as a packet needs, up to MAX (then more are left out). */
+  static readonly FIRST = 256;
+  /** More than a 64 KiB datagram's fragments (8,192) or its bytes' worth of most fields. */
+  static readonly MAX = 65536;
   n = 0;
-  readonly nums = new Float64Array(Values.MAX);
-  readonly offs = new Int32Array(Values.MAX);
-  readonly lens = new Int32Array(Values.MAX);
-  readonly bufs: Uint8Array[] = new Array<Uint8Array>(Values.MAX);
-  readonly strs: string[] = new Array<string>(Values.MAX);
+  nums = new Float64Array(Values.FIRST);
+  offs = new Int32Array(Values.FIRST);
+  lens = new Int32Array(Values.FIRST);
+  readonly bufs: Uint8Array[] = new Array<Uint8Array>(Values.FIRST);
+  readonly strs: string[] = new Array<string>(Values.FIRST);
 
   /** A numeric occurrence read from buf[off, off+len). */
   num(value: number, buf: Uint8Array, off: number, len: number): void {
-    if (this.n >= Values.MAX) return;
+    if (this.n >= this.nums.length && !this.grow()) return;
     const i = this.n++;
     this.nums[i] = value;
     this.bufs[i] = buf;
@@ -81,7 +84,7 @@ export class Values {
 
   /** A time: whole seconds and nanoseconds (kept apart: a double cannot hold both exactly). */
   time(sec: number, nsec: number): void {
-    if (this.n >= Values.MAX) return;
+    if (this.n >= this.nums.length && !this.grow()) return;
     const i = this.n++;
     this.nums[i] = sec;
     this.offs[i] = nsec;
@@ -90,9 +93,23 @@ export class Values {
 
   /** A string occurrence; for a number shown with a text of its own (`Flags: 0x08 (Initiator, ...)`), its value. */
   str(s: string, buf: Uint8Array, off: number, len: number, value = 0): void {
-    if (this.n >= Values.MAX) return;
+    if (this.n >= this.nums.length && !this.grow()) return;
     this.strs[this.n] = s;
     this.num(value, buf, off, len);
+  }
+
+  /** Doubles the room (false at MAX). Rare: the arrays are kept for the next packets. */
+  private grow(): boolean {
+    const size = this.nums.length;
+    if (size >= Values.MAX) return false;
+    const more = <T extends Float64Array | Int32Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.nums = more(this.nums, new Float64Array(size * 2));
+    this.offs = more(this.offs, new Int32Array(size * 2));
+    this.lens = more(this.lens, new Int32Array(size * 2));
+    return true;
   }
 }
 
@@ -383,11 +400,28 @@ export const TEXT_ITEM: Field = field({
   read: () => {},
 });
 
+const shownValues = new Values();
+
+/**
+ * How a protocol's tree function draws a declared field: its occurrences in `l`, visited at `depth`. The occurrences
+ * are reused: a visit draws them at once.
+ */
+export const fieldShower =
+  (l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void) =>
+  (f: Field, depth: number): void => {
+    shownValues.n = 0;
+    f.read(l, shownValues, ctx);
+    visit(f, shownValues, depth);
+  };
+
+/** A generated line of a protocol's tree that is no field of its own (`[2 IPv4 Fragments (1440 bytes): ...]`). */
+const GENERATED_TEXT_ITEM: Field = { ...TEXT_ITEM, generated: true };
+
 const textItem = new Values();
 
 /**
- * Visits a line of a protocol's tree that is no field of its own (TEXT_ITEM): `text`, lighting buf[p, p + len). The
- * occurrence is reused: a visit draws it at once.
+ * Visits a line of a protocol's tree that is no field of its own (TEXT_ITEM; `generated`: one tshark brackets),
+ * `text`, lighting buf[p, p + len). The occurrence is reused: a visit draws it at once.
  */
 export function visitText(
   visit: (f: Field, v: Values, depth: number) => void,
@@ -396,10 +430,11 @@ export function visitText(
   p: number,
   len: number,
   depth: number,
+  generated = false,
 ): void {
   textItem.n = 0;
   textItem.str(text, buf, p, Math.max(0, len));
-  visit(TEXT_ITEM, textItem, depth);
+  visit(generated ? GENERATED_TEXT_ITEM : TEXT_ITEM, textItem, depth);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   type FieldReader,
   type FieldSpec,
   fields,
+  fieldShower,
   hexThenSetFlags,
   protocolField,
   readUint,
@@ -264,11 +265,7 @@ const treeValues = new Values();
  */
 function geneveTree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   const all = GENEVE_FIELDS();
-  const show = (f: Field, depth: number) => {
-    treeValues.n = 0;
-    f.read(l, treeValues, ctx);
-    visit(f, treeValues, depth);
-  };
+  const show = fieldShower(l, ctx, visit);
   let options = 0;
   for (const f of all) {
     if (f.name === 'geneve.options') break;

@@ -1,14 +1,31 @@
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, internetChecksum } from '../util/checksum.js';
-import { declareFields, fields, protocolField, SET_NOT_SET, type FieldSpec } from './field.js';
+import {
+  declareFields,
+  type Field,
+  fields,
+  protocolField,
+  SET_NOT_SET,
+  type FieldSpec,
+  fieldShower,
+  type Values,
+} from './field.js';
+import { drawReassembly, reassemblyFields } from './ip-fragments.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
-import { Table, type Layer, protocol, DATA_AFTER } from './packet.js';
+import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
 import { W } from './warnings.js';
 
 /** aux bits of an IPv4 layer. */
 const IPV4_FRAGMENT = 1;
 const IPV4_REASSEMBLED = 2;
 const IPV4_BAD_CHECKSUM = 4;
+
+/** IPv4's reassembly items (ip-fragments.ts). */
+const REASSEMBLY = {
+  abbrev: 'ip',
+  version: 'IPv4',
+  datagram: (l: Layer) => (l.aux & IPV4_REASSEMBLED ? l.reassembled : null),
+} as const;
 
 /** The flag bits of the fragment word's first byte. */
 const FLAGS: readonly (readonly [string, string, number])[] = [
@@ -140,8 +157,18 @@ const IPV4_FIELDS = declareFields(() => [
         v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4);
       },
     },
+    ...reassemblyFields(REASSEMBLY),
   ),
 ]);
+
+/** -V's tree: the header's fields, then what the datagram put together from fragments tells (ip-fragments.ts). */
+function ipv4Tree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
+  const all = IPV4_FIELDS();
+  const show = fieldShower(l, ctx, visit);
+  const reassembly = all.findIndex((f) => f.name === 'ip.fragments');
+  for (const f of all.slice(0, reassembly)) if (!f.hidden && f.type !== 'protocol') show(f, 1);
+  drawReassembly(l, REASSEMBLY, all.slice(reassembly), show, visit);
+}
 
 /**
  * IPv4: options are skipped (they are part of the header), the header
@@ -157,6 +184,7 @@ export const ipv4 = protocol({
   abbrev: 'ip',
   title: 'Internet Protocol Version 4',
   hf: IPV4_FIELDS,
+  tree: ipv4Tree,
   dissect(ctx, l) {
     if (!ctx.need(l, 20)) return;
     const dv = l.dv;
@@ -204,20 +232,21 @@ export const ipv4 = protocol({
       return;
     }
     l.aux |= IPV4_FRAGMENT;
-    // Quoted fragments and fragments we did not capture whole cannot be
-    // reassembled; a first fragment still shows its headers, as in Wireshark.
+    // Quoted fragments and fragments we did not capture whole cannot be reassembled, nor (as in Wireshark) one that
+    // carries nothing; a first fragment still shows its headers.
     if (l.quoted) return;
-    if (l.short || off + total > l.end) {
+    if (l.short || off + total > l.end || end === l.hdrEnd) {
       ctx.warn(l, W.fragment, fragOff);
       if (fragOff === 0) ctx.handoff(l, Table.IpProto, proto, l.hdrEnd, end);
       return;
     }
     const key = `4,${dv.getUint32(off + 12)},${dv.getUint32(off + 16)},${dv.getUint16(off + 4)},${proto}`;
-    const done = ctx.state.reassembly.add(key, ctx.tsSec, fragOff, l.buf.subarray(l.hdrEnd, end), more);
+    const done = ctx.state.reassembly.add(key, ctx.tsSec, ctx.frameNo, fragOff, l.buf.subarray(l.hdrEnd, end), more);
     if (done === 'dropped') return ctx.warn(l, W.reassemblyDropped);
     if (done === null) return ctx.warn(l, W.fragment, fragOff);
     l.aux |= IPV4_REASSEMBLED;
-    ctx.handoffBuffer(done, Table.IpProto, proto);
+    l.reassembled = done;
+    ctx.handoffBuffer(done.data, Table.IpProto, proto);
   },
   json: jsonMembers(IPV4_FIELDS, [
     { name: 'src', field: 'ip.src' },

@@ -1,6 +1,7 @@
 import { hexBytes, ipv6 as ipv6Text } from './addr.js';
-import { declareFields, type Field, fields, protocolField, Values } from './field.js';
+import { declareFields, type Field, fieldShower, fields, protocolField, type Values } from './field.js';
 import { ADDRESS_FIELDS, drawAddressDetails } from './ipv6-address.js';
+import { drawReassembly, reassemblyFields } from './ip-fragments.js';
 import {
   drawExtensions,
   EXTENSION_FIELDS,
@@ -22,6 +23,13 @@ import { jsonMembers } from './json.js';
 const FRAGMENT = 1;
 const REASSEMBLED = 2;
 const EXTENSIONS_CUT = 4;
+
+/** IPv6's reassembly items (ip-fragments.ts). */
+const REASSEMBLY = {
+  abbrev: 'ipv6',
+  version: 'IPv6',
+  datagram: (l: Layer) => (l.aux & REASSEMBLED ? l.reassembled : null),
+} as const;
 
 /** Extension headers with the generic (next header, length in 8-octet units) form. */
 const GENERIC_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140, 253, 254]);
@@ -94,27 +102,24 @@ const IPV6_FIELDS = declareFields(() => [
     },
     ...ADDRESS_FIELDS,
     ...EXTENSION_FIELDS,
+    ...reassemblyFields(REASSEMBLY),
   ),
 ]);
 
-const treeValues = new Values();
-
 /**
- * -V's tree: the fixed header's fields, what its addresses tell (ipv6-address.ts), then each extension header's
- * subtree (ipv6-ext.ts).
+ * -V's tree: the fixed header's fields, what its addresses tell (ipv6-address.ts), each extension header's subtree
+ * (ipv6-ext.ts), then what the datagram put together from fragments tells (ip-fragments.ts).
  */
 function ipv6Tree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   const all = IPV6_FIELDS();
-  const show = (f: Field, depth: number) => {
-    treeValues.n = 0;
-    f.read(l, treeValues, ctx);
-    visit(f, treeValues, depth);
-  };
+  const show = fieldShower(l, ctx, visit);
   const details = all.findIndex((f) => f.name === ADDRESS_FIELDS[0]!.name);
   const extensions = all.findIndex((f) => f.name === EXTENSION_FIELDS[0]!.name);
+  const reassembly = all.findIndex((f) => f.name === 'ipv6.fragments');
   for (const f of all.slice(0, details)) if (!f.hidden && f.type !== 'protocol') show(f, 1);
   drawAddressDetails(all.slice(details, extensions), show);
-  drawExtensions(l, all.slice(extensions), show, visit);
+  drawExtensions(l, all.slice(extensions, reassembly), show, visit);
+  drawReassembly(l, REASSEMBLY, all.slice(reassembly), show, visit);
 }
 
 /**
@@ -184,17 +189,19 @@ export const ipv6 = protocol({
         }
         l.aux |= FRAGMENT;
         if (l.quoted) return;
-        if (l.short || (plen !== 0 && off + 40 + plen > l.end)) {
+        // As in Wireshark, a fragment cut short or carrying nothing is not reassembled.
+        if (l.short || (plen !== 0 && off + 40 + plen > l.end) || p === end) {
           ctx.warn(l, W.fragment, fragOff);
           if (fragOff === 0) ctx.handoff(l, Table.IpProto, nh, p, end);
           return;
         }
         const key = `6,${hexBytes(l.buf, off + 8, 32)},${fragId}`;
-        const done = ctx.state.reassembly.add(key, ctx.tsSec, fragOff, l.buf.subarray(p, end), more);
+        const done = ctx.state.reassembly.add(key, ctx.tsSec, ctx.frameNo, fragOff, l.buf.subarray(p, end), more);
         if (done === 'dropped') return ctx.warn(l, W.reassemblyDropped);
         if (done === null) return ctx.warn(l, W.fragment, fragOff);
         l.aux |= REASSEMBLED;
-        ctx.handoffBuffer(done, Table.IpProto, nh);
+        l.reassembled = done;
+        ctx.handoffBuffer(done.data, Table.IpProto, nh);
         return;
       }
     }

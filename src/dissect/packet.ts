@@ -5,6 +5,7 @@ import type { TextOut } from '../util/text-out.js';
 import type { CaptureInterface } from '../capture/frame.js';
 import type { DeclaredFields, Field, Values } from './field.js';
 import type { JsonMembers } from './json.js';
+import type { Reassembled } from './reassembly.js';
 
 export type PayloadData = 'after' | 'within';
 /** The payloadData of a protocol whose undissected payload is always data after it. */
@@ -157,6 +158,11 @@ export class Layer {
   /** Protocol-specific verdicts the dissector records for output (see each protocol file). */
   aux = 0;
   aux2 = 0;
+  /**
+   * An IPv4 or IPv6 layer's datagram put together from its fragments. Not reset from packet to packet: read only where
+   * the layer's aux says it was reassembled in this packet.
+   */
+  reassembled: Reassembled | null = null;
   /** A TCP or UDP layer's conversation, where the engine keeps them (conversations.ts). */
   readonly flow = new FlowFacts();
 }

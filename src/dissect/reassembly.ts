@@ -9,8 +9,35 @@
  * The byte budget counts each datagram's and each fragment's overhead, not
  * only payload, so a flood of empty fragments is refused like any other.
  */
+/** What was wrong with a fragment, as tshark's reassembly flags it (FD_OVERLAP...). */
+export const FRAGMENT_OVERLAP = 1;
+/** Its bytes differ from those an earlier fragment gave for the same place. */
+export const FRAGMENT_OVERLAP_CONFLICT = 2;
+/** A second last fragment (more-fragments clear) that puts the end elsewhere: the first one's end holds. */
+export const FRAGMENT_MULTIPLE_TAILS = 4;
+/** It runs past the end the last fragment set (what lies past it is left out). */
+export const FRAGMENT_TOO_LONG = 8;
+/** The flags that make a fragment an error (tshark's ip.fragment.error rather than ip.fragment). */
+export const FRAGMENT_ERRORS = FRAGMENT_OVERLAP_CONFLICT | FRAGMENT_MULTIPLE_TAILS | FRAGMENT_TOO_LONG;
+
+/** One fragment of a datagram: the frame it came in, where its bytes go, how many, and its FRAGMENT_ flags. */
+export interface Fragment {
+  frame: number;
+  off: number;
+  len: number;
+  flags: number;
+  /** Its bytes while the datagram waits (null once it is put together). */
+  data: Uint8Array | null;
+}
+
+/** A datagram put together: its payload, and its fragments in offset order (arrival order at equal offsets). */
+export interface Reassembled {
+  data: Uint8Array;
+  fragments: Fragment[];
+}
+
 interface Pending {
-  parts: { off: number; data: Uint8Array }[];
+  parts: Fragment[];
   /** Payload length, known once the last fragment (more-fragments clear) arrived; -1 before. */
   total: number;
   /** Bytes counted against the budget for this datagram. */
@@ -45,11 +72,17 @@ export class Reassembler {
   }
 
   /**
-   * Adds the fragment [off, off + data.length) of the datagram `key`. Returns
-   * the whole payload when this fragment completes it, null while it waits,
-   * and "dropped" when a limit refused it.
+   * Adds the fragment [off, off + data.length) of the datagram `key`, which came in frame `frame`. Returns the
+   * datagram when this fragment completes it, null while it waits, and "dropped" when a limit refused it.
    */
-  add(key: string, now: number, off: number, data: Uint8Array, more: boolean): Uint8Array | null | 'dropped' {
+  add(
+    key: string,
+    now: number,
+    frame: number,
+    off: number,
+    data: Uint8Array,
+    more: boolean,
+  ): Reassembled | null | 'dropped' {
     this.expire(now);
     if (off + data.length > MAX_DATAGRAM) {
       this.dropped++;
@@ -66,41 +99,31 @@ export class Reassembler {
       this.pending.set(key, p);
     }
     const end = off + data.length;
-    if (!more && p.total >= 0 && p.total !== end) {
-      // Two last fragments that disagree on the end: no true datagram (Linux drops it too).
-      this.forget(key, p);
-      this.dropped++;
-      return 'dropped';
-    }
     p.bytes += cost;
     this.bytes += cost;
-    // An empty fragment adds nothing to keep (it may still tell the end), but costs its overhead
-    // all the same: a datagram has no business with thousands of them.
-    if (data.length > 0) {
-      p.parts.push({ off, data: data.slice() });
-      this.coverRange(p, off, end);
-    }
-    if (!more && p.total < 0) {
-      p.total = end;
-      // The end is known from now on: units past it no longer count (once per datagram).
-      const last = end >> 3;
-      for (let u = last; u < p.cover.length; u++) if (p.cover[u] === 8) p.full--;
+    // An empty fragment adds no bytes (it may still tell the end), but is listed and costs its overhead all the same:
+    // a datagram has no business with thousands of them.
+    const part: Fragment = { frame, off, len: data.length, flags: 0, data: data.length > 0 ? data.slice() : null };
+    p.parts.push(part);
+    if (data.length > 0) this.coverRange(p, off, end);
+    if (!more) {
+      if (p.total < 0) {
+        p.total = end;
+        // The end is known from now on: units past it no longer count (once per datagram).
+        const last = end >> 3;
+        for (let u = last; u < p.cover.length; u++) if (p.cover[u] === 8) p.full--;
+      } else if (p.total !== end) {
+        // Two last fragments that disagree on the end: the first one's holds, as in tshark.
+        part.flags |= FRAGMENT_MULTIPLE_TAILS;
+      }
     }
     if (p.total < 0) return null;
     const whole = p.total >> 3;
     const rest = p.total & 7;
     if (p.full < whole || (rest > 0 && p.cover[whole]! < rest)) return null;
-
-    const out = new Uint8Array(p.total);
-    // Fragments may overlap or (lying) run past the end the last fragment set: put in offset
-    // order (arrival order at equal offsets), later ones over earlier ones.
-    p.parts.sort((a, b) => a.off - b.off);
-    for (const part of p.parts) {
-      if (part.off < p.total) out.set(part.data.subarray(0, Math.min(part.data.length, p.total - part.off)), part.off);
-    }
     this.forget(key, p);
     this.completed++;
-    return out;
+    return { data: putTogether(p.parts, p.total), fragments: p.parts };
   }
 
   get waiting(): number {
@@ -132,4 +155,47 @@ export class Reassembler {
     this.pending.delete(key);
     this.bytes -= p.bytes;
   }
+}
+
+/**
+ * The payload of `parts` (all there) of a datagram of `total` bytes, as tshark puts it together: in offset order
+ * (arrival order at equal offsets), each fragment adds only the bytes past those before it, so that where fragments
+ * overlap the first one's bytes stand; a fragment that overlaps is flagged, and one whose bytes there differ, and one
+ * that runs past the end. Their bytes are let go.
+ */
+function putTogether(parts: Fragment[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  parts.sort((a, b) => a.off - b.off);
+  // The end of the bytes put so far: no gap lies below the end (all units are covered).
+  let done = 0;
+  for (const part of parts) {
+    const data = part.data;
+    part.data = null;
+    if (data === null) continue;
+    if (part.off >= total) {
+      part.flags |= FRAGMENT_TOO_LONG;
+      continue;
+    }
+    let len = data.length;
+    if (part.off + len > total) {
+      part.flags |= FRAGMENT_TOO_LONG;
+      len = total - part.off;
+    }
+    const overlap = done - part.off;
+    if (overlap > 0) {
+      part.flags |= FRAGMENT_OVERLAP;
+      const compared = Math.min(data.length, overlap);
+      for (let i = 0; i < compared; i++) {
+        if (out[part.off + i] !== data[i]) {
+          part.flags |= FRAGMENT_OVERLAP_CONFLICT;
+          break;
+        }
+      }
+    }
+    if (part.off + len > done) {
+      out.set(data.subarray(Math.max(0, overlap), len), Math.max(done, part.off));
+      done = part.off + len;
+    }
+  }
+  return out;
 }

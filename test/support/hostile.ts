@@ -37,10 +37,13 @@ export function ospfCrowdPacket(i: number, routers: number): Uint8Array {
   );
 }
 
-/** An empty IPv4 fragment (offset 8 * (i + 1), more to come) of datagram `id`: it adds no payload, only overhead. */
-export function emptyFragmentPacket(i: number, id = 1): Uint8Array {
+/**
+ * A one-byte IPv4 fragment (offset 8 * (i + 1), more to come) of datagram `id`: it adds a byte and its overhead. (An
+ * empty one is not reassembled at all, as in Wireshark.)
+ */
+export function tinyFragmentPacket(i: number, id = 1): Uint8Array {
   return b.eth(
-    b.ipv4(new Uint8Array(0), {
+    b.ipv4(new Uint8Array(1), {
       src: '192.0.2.1',
       dst: '198.51.100.7',
       proto: 47,
