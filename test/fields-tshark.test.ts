@@ -9,6 +9,7 @@ import { protocolCatalogue } from '../src/dissect/field-index.js';
 import { TSHARK_NAMES_LIKE_BYTES } from '../src/filter/compile.js';
 import {
   bytesOf,
+  checksum,
   concat,
   eth,
   gre,
@@ -108,6 +109,20 @@ const CORPUS_FILES = [
  * Anything else that differs fails.
  */
 const KNOWN: { field: string; file?: string; frames?: number[]; why: string }[] = [
+  {
+    field: 'ip.dst ip.addr',
+    file: 'crafted-ipv4-options.pcap',
+    frames: [6, 7, 8],
+    why:
+      "a loose or strict source route with a valid pointer: tshark's ip.dst is the route's last address (the " +
+      "header's is ip.cur_rt); gredump's stays the header's, which its tunnels and conversations are keyed by",
+  },
+  {
+    field: 'udp.stream udp.time_relative udp.time_delta',
+    file: 'crafted-ipv4-options.pcap',
+    frames: [6, 7, 8, 9],
+    why: "as ip.dst: tshark's conversations of the routed frames are the routes' last addresses', and frame 9 follows",
+  },
   {
     field: 'ipv6.hopopts.* ipv6.opt ipv6.opt.*',
     file: 'arkime/arkime_synthetic.pcap',
@@ -472,6 +487,63 @@ function fragmentFrames(): Uint8Array[] {
   ];
 }
 
+/**
+ * IPv4 headers with options (each padded with End of Options List to a 4-byte multiple): Router Alert (after NOPs,
+ * a reserved value), Record Route (empty, one address, full), loose and strict source routes, Time Stamp of each
+ * flag, Stream ID, MTU Probe and Reply, Traceroute, Selective Directed Broadcast (with padding), Quick-Start (request,
+ * report, unknown function), an unknown option, lengths past the options, too short or missing, an option after End
+ * of Options List, four NOPs, pointers before or inside an address.
+ */
+function ipv4OptionFrames(): Uint8Array[] {
+  const a = ip4('198.51.100.1');
+  const b = ip4('198.51.100.2');
+  const z = new Uint8Array(4);
+  const options = [
+    Uint8Array.of(0x94, 4, 0, 0),
+    Uint8Array.of(1, 1, 0x94, 4, 0, 5),
+    concat(Uint8Array.of(7, 11, 4), z, z),
+    concat(Uint8Array.of(7, 11, 8), a, z),
+    concat(Uint8Array.of(7, 11, 12), a, b),
+    concat(Uint8Array.of(0x83, 11, 4), a, b),
+    concat(Uint8Array.of(0x89, 11, 8), a, b),
+    concat(Uint8Array.of(0x83, 15, 8), a, b, ip4('203.0.113.9')),
+    concat(Uint8Array.of(0x44, 12, 5, 0), u32(1000), u32(2000)),
+    concat(Uint8Array.of(0x44, 12, 13, 0x11), a, u32(3000)),
+    concat(Uint8Array.of(0x44, 20, 5, 3), z, u32(0), b, u32(7)),
+    concat(Uint8Array.of(0x44, 12, 2, 0), u32(1), u32(2)),
+    Uint8Array.of(0x88, 4, 0x12, 0x34),
+    Uint8Array.of(0x0b, 4, 5, 0xdc, 0x0c, 4, 5, 0x78),
+    concat(Uint8Array.of(0x52, 12, 0, 7, 0, 2, 0, 3), a),
+    concat(Uint8Array.of(0x95, 10), a, b),
+    concat(Uint8Array.of(0x95, 8), a, Uint8Array.of(0xee, 0xff)),
+    Uint8Array.of(0x19, 8, 0x05, 0x30, 0x12, 0x34, 0x56, 0x7b),
+    Uint8Array.of(0x19, 8, 0x83, 0, 0xab, 0xcd, 0xef, 1),
+    Uint8Array.of(0x19, 8, 0x45, 0, 0, 0, 0, 0),
+    Uint8Array.of(0x9e, 4, 0, 0),
+    Uint8Array.of(0x94, 8, 0, 0),
+    Uint8Array.of(0, 0x94, 4, 0, 0),
+    Uint8Array.of(0x94, 6, 0, 0, 0, 0),
+    Uint8Array.of(1, 1, 1, 1, 0x94, 4, 0, 0),
+    Uint8Array.of(0x94),
+    Uint8Array.of(0x94, 1, 0, 0),
+    Uint8Array.of(7, 3, 4),
+    concat(Uint8Array.of(7, 7, 4), a),
+    concat(Uint8Array.of(7, 8, 4), a, Uint8Array.of(0)),
+    concat(Uint8Array.of(7, 11, 5), a, b),
+  ];
+  const datagram = udp(bytesOf('abcd'), { srcPort: 1000, dstPort: 2000 });
+  return options.map((o) => {
+    const padded = concat(o, new Uint8Array((4 - (o.length % 4)) % 4));
+    const header = ipv4(datagram, { src: '192.0.2.1', dst: '192.0.2.2', proto: 17 }).slice(0, 20);
+    header[0] = 0x40 | ((20 + padded.length) / 4);
+    new DataView(header.buffer).setUint16(2, 20 + padded.length + datagram.length);
+    header.set([0, 0], 10);
+    const withOptions = concat(header, padded);
+    new DataView(withOptions.buffer).setUint16(10, checksum(withOptions));
+    return eth(concat(withOptions, datagram), { type: 0x0800 });
+  });
+}
+
 function craftedCaptures(dir: string): string[] {
   const ether = [
     eth(
@@ -677,9 +749,11 @@ function craftedCaptures(dir: string): string[] {
     join(dir, 'crafted-cut.pcap'),
     join(dir, 'crafted-erspan.pcap'),
     join(dir, 'crafted-fragments.pcap'),
+    join(dir, 'crafted-ipv4-options.pcap'),
   ];
   writeFileSync(files[0]!, pcap(1, ether));
   writeFileSync(files[6]!, pcap(1, fragmentFrames()));
+  writeFileSync(files[7]!, pcap(1, ipv4OptionFrames()));
   writeFileSync(files[1]!, pcap(113, cooked));
   writeFileSync(files[2]!, pcap(107, frameRelay));
   writeFileSync(files[3]!, pcap(1, fabricPath));
@@ -1343,18 +1417,25 @@ async function sameSubtrees(
   return lines;
 }
 
-test("IPv4's -V lines are tshark's, and both IPs' lists of the fragments a datagram was put together from", {
+test("IPv4's -V lines are tshark's, its options too, and both IPs' lists of the fragments a datagram was made of", {
   skip: haveTshark ? false : 'tshark is not installed',
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gredump-fragments-'));
   try {
-    const crafted = craftedCaptures(dir).find((f) => f.endsWith('crafted-fragments.pcap'))!;
+    const all = craftedCaptures(dir);
+    const crafted = all.find((f) => f.endsWith('crafted-fragments.pcap'))!;
+    const options = all.find((f) => f.endsWith('crafted-ipv4-options.pcap'))!;
     const files = [
       crafted,
+      options,
       ...captures(FIXTURES),
       ...[
         'zeek/erspan.pcap',
         'suricata-verify/defrag__bug-6942-6887-defrag-eth-ip-gre-ppp-ip-udp-data__eth-ip-gre-ppp-max-ip-packet.pcap',
+        'zeek/igmp__igmp.pcap',
+        'tcpdump/igmpv3-queries.pcap',
+        'arkime/mpls-basic.pcap',
+        'tcpdump/pb_nhrp_1.pcap',
       ]
         .map((f) => join(CORPUS, f))
         .filter(existsSync),
@@ -1381,6 +1462,27 @@ test("IPv4's -V lines are tshark's, and both IPs' lists of the fragments a datag
       '    [2 IPv6 Fragments (48 bytes): #43(24), #42(24)]',
     ])
       assert.ok(theirs.includes(line), line);
+    // Every option of the crafted capture is read (its lines are among those compared).
+    const optionLines = (await run('tshark', ['-n', '-r', options, '-V'])).stdout.split('\n');
+    for (const line of [
+      '    Options: (4 bytes), Router Alert',
+      '        IP Option - Router Alert (4 bytes): Reserved (5)',
+      '                1... .... = Copy on fragmentation: Yes',
+      '            Empty Route: 0.0.0.0 <- (next)',
+      '            Source Route: 198.51.100.1 <- (next)',
+      '            Destination Address: 198.51.100.2',
+      '    Current Route: 192.0.2.2',
+      '            Pointer: 2 (points before first address)',
+      '            .... 0011 = Flag: Time stamps for prespecified addresses (0x3)',
+      '            Address: -',
+      '            Outbound Hop Count: 2',
+      '            Padding: eeff',
+      '        IP Option - Quick-Start (8 bytes): Rate request (0), 1.28 Mbit/s, QS TTL 48, QS TTL diff 16',
+      '            [TTL Diff: 16]',
+      '        Unknown (0x9e) (4 bytes)',
+      '        Router Alert (option length = 8 bytes says option goes past end of options)',
+    ])
+      assert.ok(optionLines.includes(line), line);
     // tshark cuts the title of 24 fragments where its label ends.
     assert.ok(theirs.some((l) => /^ {4}\[24 IPv4 Fragments \(19200 bytes\): #18\(800\), .*, #38\(80\]$/.test(l)));
     // The fixtures alone (a clone without the corpus) hold about 20,000 lines.
@@ -1862,8 +1964,11 @@ test("declared fields have tshark -G fields' names, labels, types, widths, bases
   // One name may be registered more than once (VXLAN-GPE's vxlan.flags): any registration that fits will do.
   const registered = new Map<string, string[][]>();
   for (const line of lines(stdout)) {
-    const c = line.split('\t');
-    if (c[0] !== 'F') continue;
+    let c = line.split('\t');
+    // A protocol registered in name only, under another's dotted name (IPv4's options, ip.options.routeralert), is
+    // an item of bytes: -G lists it as a protocol.
+    if (c[0] === 'P' && c[2]!.includes('.')) c = ['P', c[1]!, c[2]!, 'FT_BYTES', '', '', '0x0'];
+    else if (c[0] !== 'F') continue;
     registered.set(c[2]!, [...(registered.get(c[2]!) ?? []), c]);
   }
   const problems: string[] = [];
@@ -1916,6 +2021,7 @@ const VALUES_KNOWN: Record<string, string> = {
   'ppp.code': 'as icmp.type',
   'wlan.fc.subtype': "tshark registers protocol version 1's subtype names only, and -V shows version 0's as numbers",
   'geneve.option.class': 'tshark names ranges of classes (0x0108-0x0110): -V names them here, a filter takes numbers',
+  'ip.opt.ra': 'as geneve.option.class (1-65535: Reserved)',
 };
 
 test("declared value names are tshark -G values' names, for every field that tshark names values of", {

@@ -2,12 +2,12 @@ import { hex, ipv4 as ipv4Text, ipv6 as ipv6Text } from './addr.js';
 import {
   appendedTitle,
   asciiText,
-  byteValued,
   declareFields,
   fields,
   fieldsByName,
   fieldsFoundByName,
   hexThenText,
+  occurrence,
   SET_NOT_SET,
   TRUE_FALSE,
   Values,
@@ -1657,17 +1657,6 @@ const readerOf =
     walk(l, (at, _depth, buf, p, size, n, text) => {
       if (at === name) occurrence(byName().get(name)!, v, buf, p, size, n, text);
     });
-
-/** Puts one occurrence in v as its field's type holds it. */
-function occurrence(f: Field, v: Values, buf: Uint8Array, p: number, size: number, n: number, text: string): void {
-  if (byteValued(f.type)) v.bytes(buf, p, size);
-  else if (f.type === 'string' || f.type === 'none') v.str(text, buf, p, size);
-  else if (f.type === 'bool') v.num((n & f.mask) !== 0 ? 1 : 0, buf, p, size);
-  else if (f.mask !== 0) v.num((n & f.mask) >>> f.shift, buf, p, size);
-  // A number shown with words of its own (`0x40, Transitive`): never another occurrence's, as v is reused.
-  else if (f.display) v.str(text, buf, p, size, n);
-  else v.num(n, buf, p, size);
-}
 
 const { item, u8, u16, u32 } = fieldsFoundByName(readerOf);
 const shown = (_n: number, _b: Uint8Array, _o: number, text: string): string => text;

@@ -352,6 +352,28 @@ export function protocolField(name: string, label: string): Field {
 export const protocolData: FieldReader = (l, v) => v.num(1, l.buf, l.off, Math.max(0, l.end - l.off));
 
 /**
+ * Puts one occurrence of `f` in v as its type holds it, for the fields a layout walk finds by name (BGP's, IPv4
+ * options'): bytes buf[p, p + size), a text, or the number n (masked and shifted where the field has a mask).
+ */
+export function occurrence(
+  f: Field,
+  v: Values,
+  buf: Uint8Array,
+  p: number,
+  size: number,
+  n: number,
+  text: string,
+): void {
+  if (byteValued(f.type)) v.bytes(buf, p, size);
+  else if (f.type === 'string' || f.type === 'none') v.str(text, buf, p, size);
+  else if (f.type === 'bool') v.num((n & f.mask) !== 0 ? 1 : 0, buf, p, size);
+  else if (f.mask !== 0) v.num((n & f.mask) >>> f.shift, buf, p, size);
+  // A number shown with words of its own (`0x40, Transitive`): never another occurrence's, as v is reused.
+  else if (f.display) v.str(text, buf, p, size, n);
+  else v.num(n, buf, p, size);
+}
+
+/**
  * A protocol's fields, declared in its file but built at their first use (then kept): every run loads every
  * dissector, while only display filters, field output, -V and JSON read fields. Building them all at load was half
  * of the bundle's top level at every start (some 1.2 MB allocated, two scavenges of the young generation).

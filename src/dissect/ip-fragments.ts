@@ -47,91 +47,45 @@ const bytesIn = (data: Uint8Array, off: number, len: number) => Math.max(0, Math
 
 /** The fields of one family's reassembly, each read from the datagram the layer put together. */
 export function reassemblyFields({ abbrev, version, datagram }: Family): FieldSpec[] {
-  /** The frames of the fragments with (errors true) or without error flags. */
-  const frames =
-    (errors: boolean) =>
-    (l: Layer, v: Values): void => {
+  /** A generated item read from the layer's datagram, where it put one together. */
+  const generated = (
+    name: string,
+    label: string,
+    type: 'uint' | 'bool' | 'bytes' | 'none',
+    read: (d: Reassembled, v: Values) => void,
+  ): FieldSpec => ({
+    name: `${abbrev}.${name}`,
+    label,
+    type,
+    bits: type === 'uint' ? 32 : 0,
+    generated: true,
+    read: (l, v) => {
       const d = datagram(l);
-      if (d === null) return;
-      for (const f of d.fragments) {
-        if (((f.flags & FRAGMENT_ERRORS) !== 0) === errors)
-          v.num(f.frame, d.data, f.off, bytesIn(d.data, f.off, f.len));
-      }
-    };
+      if (d !== null) read(d, v);
+    },
+  });
+  /** The frames of the fragments with (errors true) or without error flags. */
+  const frames = (errors: boolean) => (d: Reassembled, v: Values) => {
+    for (const f of d.fragments) {
+      if (((f.flags & FRAGMENT_ERRORS) !== 0) === errors) v.num(f.frame, d.data, f.off, bytesIn(d.data, f.off, f.len));
+    }
+  };
+  const payload = (d: Reassembled, v: Values) => v.bytes(d.data, 0, d.data.length);
   return [
-    {
-      // IPv4 registers the item as bytes (its value the payload), IPv6 as a mark.
-      name: `${abbrev}.fragments`,
-      label: `${version} Fragments`,
-      type: abbrev === 'ip' ? 'bytes' : 'none',
-      generated: true,
-      read: (l, v) => {
-        const d = datagram(l);
-        if (d !== null) v.bytes(d.data, 0, d.data.length);
-      },
-    },
-    {
-      name: `${abbrev}.fragment`,
-      label: `${version} Fragment`,
-      type: 'uint',
-      bits: 32,
-      generated: true,
-      read: frames(false),
-    },
-    ...FLAGS.map(
-      ([flag, name, label]): FieldSpec => ({
-        name: `${abbrev}.fragment.${name}`,
-        label,
-        type: 'bool',
-        bits: 0,
-        generated: true,
-        read: (l, v) => {
-          const d = datagram(l);
-          if (d === null) return;
-          for (const f of d.fragments) if (f.flags & flag) v.num(1, d.data, 0, 0);
-        },
+    // IPv4 registers the item as bytes (its value the payload), IPv6 as a mark.
+    generated('fragments', `${version} Fragments`, abbrev === 'ip' ? 'bytes' : 'none', payload),
+    generated('fragment', `${version} Fragment`, 'uint', frames(false)),
+    ...FLAGS.map(([flag, name, label]) =>
+      generated(`fragment.${name}`, label, 'bool', (d, v) => {
+        for (const f of d.fragments) if (f.flags & flag) v.num(1, d.data, 0, 0);
       }),
     ),
-    {
-      name: `${abbrev}.fragment.error`,
-      label: 'Defragmentation error',
-      type: 'uint',
-      bits: 32,
-      generated: true,
-      read: frames(true),
-    },
-    {
-      name: `${abbrev}.fragment.count`,
-      label: 'Fragment count',
-      type: 'uint',
-      bits: 32,
-      generated: true,
-      read: (l, v) => {
-        const d = datagram(l);
-        if (d !== null) v.num(d.fragments.length, d.data, 0, 0);
-      },
-    },
-    {
-      name: `${abbrev}.reassembled.length`,
-      label: `Reassembled ${version} length`,
-      type: 'uint',
-      bits: 32,
-      generated: true,
-      read: (l, v) => {
-        const d = datagram(l);
-        if (d !== null) v.num(d.data.length, d.data, 0, 0);
-      },
-    },
-    {
-      name: `${abbrev}.reassembled.data`,
-      label: `Reassembled ${version} data`,
-      type: 'bytes',
-      generated: true,
-      read: (l, v) => {
-        const d = datagram(l);
-        if (d !== null) v.bytes(d.data, 0, d.data.length);
-      },
-    },
+    generated('fragment.error', 'Defragmentation error', 'uint', frames(true)),
+    generated('fragment.count', 'Fragment count', 'uint', (d, v) => v.num(d.fragments.length, d.data, 0, 0)),
+    generated('reassembled.length', `Reassembled ${version} length`, 'uint', (d, v) =>
+      v.num(d.data.length, d.data, 0, 0),
+    ),
+    generated('reassembled.data', `Reassembled ${version} data`, 'bytes', payload),
   ];
 }
 

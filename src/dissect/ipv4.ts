@@ -10,6 +10,7 @@ import {
   type Values,
 } from './field.js';
 import { drawReassembly, reassemblyFields } from './ip-fragments.js';
+import { drawOptions, OPTION_FIELDS, routeDestination } from './ipv4-options.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
@@ -147,6 +148,15 @@ const IPV4_FIELDS = declareFields(() => [
     },
     { name: 'ip.src', label: 'Source Address', type: 'ipv4', at: 12 },
     { name: 'ip.dst', label: 'Destination Address', type: 'ipv4', at: 16 },
+    // Where a source route's pointer is valid, Wireshark shows the header's destination as the route's current hop.
+    {
+      name: 'ip.cur_rt',
+      label: 'Current Route',
+      type: 'ipv4',
+      read: (l, v) => {
+        if (routeDestination(l) >= 0) v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4);
+      },
+    },
     {
       name: 'ip.addr',
       label: 'Source or Destination Address',
@@ -157,21 +167,30 @@ const IPV4_FIELDS = declareFields(() => [
         v.num(l.dv.getUint32(l.off + 16), l.buf, l.off + 16, 4);
       },
     },
-    ...reassemblyFields(REASSEMBLY),
   ),
+  ...OPTION_FIELDS(),
+  ...fields(...reassemblyFields(REASSEMBLY)),
 ]);
 
-/** -V's tree: the header's fields, then what the datagram put together from fragments tells (ip-fragments.ts). */
+/**
+ * -V's tree: the header's fields, its options (ipv4-options.ts), then what the datagram put together from fragments
+ * tells (ip-fragments.ts).
+ */
 function ipv4Tree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: number) => void): void {
   const all = IPV4_FIELDS();
   const show = fieldShower(l, ctx, visit);
+  const options = all.indexOf(OPTION_FIELDS()[0]!);
   const reassembly = all.findIndex((f) => f.name === 'ip.fragments');
-  for (const f of all.slice(0, reassembly)) if (!f.hidden && f.type !== 'protocol') show(f, 1);
+  const routed = routeDestination(l) >= 0;
+  for (const f of all.slice(0, options)) {
+    if (!f.hidden && f.type !== 'protocol' && !(routed && f.name === 'ip.dst')) show(f, 1);
+  }
+  drawOptions(l, visit);
   drawReassembly(l, REASSEMBLY, all.slice(reassembly), show, visit);
 }
 
 /**
- * IPv4: options are skipped (they are part of the header), the header
+ * IPv4: options are part of the header (ipv4-options.ts reads them for -V and fields), the header
  * checksum is checked, Ethernet padding is cut off by the total length, and
  * fragments are reassembled: the datagram is dissected on the frame that
  * completes it.
