@@ -148,52 +148,59 @@ const routerAlertText = (n: number): string => `${n === 0 ? 'Router shall examin
  */
 type Item = (name: string, depth: number, p: number, size: number, n: number, text: string, line: string) => void;
 
-/** [start, end) of the layer's options where they were all captured, else null. */
+/** [start, end) of the layer's options (they may run past the captured bytes), or null where it has none. */
 function optionsOf(l: Layer): [number, number] | null {
   const start = l.off + 20;
   const end = l.off + (l.buf[l.off]! & 15) * 4;
-  return end > start && end <= l.end ? [start, end] : null;
+  return end > start && start <= l.end ? [start, end] : null;
 }
 
 /**
  * Visits each option in [start, end) as Wireshark walks them: its type, where it starts and its length (1 for End of
  * Options List and No-Operation), until `visit` returns true, after End of Options List, or at an option whose length
- * is missing, below 2 or past the options (`bad` hears of it, with what Wireshark says of it).
+ * is missing, below 2 or past the options (`bad` hears of it, with what Wireshark says of it). Returns false where
+ * the walk would read a byte past the captured ones (Wireshark's walk ends in an exception there).
  */
 function eachOption(
   l: Layer,
   [start, end]: [number, number],
   visit: (type: number, p: number, len: number) => boolean | undefined,
   bad?: (p: number, size: number, why: string) => void,
-): void {
+): boolean {
   const buf = l.buf;
   for (let p = start; p < end; ) {
+    if (p >= l.end) return false;
     const type = buf[p]!;
     if (type === EOL || type === NOP) {
-      if (visit(type, p, 1) || type === EOL) return;
+      if (visit(type, p, 1) || type === EOL) return true;
       p++;
       continue;
     }
     const name = OPTIONS[type]?.[1] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`;
-    if (p + 2 > end) return bad?.(p, 1, `${name} (length byte past end of options)`);
-    const len = buf[p + 1]!;
-    if (len < 2) return bad?.(p, 2, `${name} (with too-short option length = ${plural(len, 'byte')})`);
-    if (p + len > end) {
-      return bad?.(
-        p,
-        end - p - 2,
-        `${name} (option length = ${plural(len, 'byte')} says option goes past end of options)`,
-      );
+    if (p + 2 > end) {
+      bad?.(p, 1, `${name} (length byte past end of options)`);
+      return true;
     }
-    if (visit(type, p, len)) return;
+    if (p + 1 >= l.end) return false;
+    const len = buf[p + 1]!;
+    if (len < 2 || p + len > end) {
+      const says =
+        len < 2
+          ? `with too-short option length = ${plural(len, 'byte')}`
+          : `option length = ${plural(len, 'byte')} says option goes past end of options`;
+      bad?.(p, len < 2 ? 2 : end - p - 2, `${name} (${says})`);
+      return true;
+    }
+    if (visit(type, p, len)) return true;
     p += len;
   }
+  return true;
 }
 
 /** Walks the options of an IPv4 header whose options were all captured. */
 function walk(l: Layer, item: Item): void {
   const range = optionsOf(l);
-  if (range === null) return;
+  if (range === null || range[1] > l.end) return;
   // The titles of the options with a layout: Wireshark appends them to the options' line.
   let names = '';
   eachOption(l, range, (type) => {
@@ -333,23 +340,32 @@ function route(l: Layer, item: Item, type: number, p: number, len: number): void
   }
 }
 
+/** routeDestination's answer where the options it would read were not captured. */
+export const ROUTE_CUT = -2;
+
 /**
  * Where the final destination of a loose or strict source route lies (an offset in the layer's buffer), -1 where no
  * route's pointer is valid: Wireshark's get_dst_offset, the last address of the first source route in the options.
- * Wireshark then shows the header's destination as the route's current hop (ip.cur_rt).
+ * Wireshark then shows the header's destination as the route's current hop (ip.cur_rt). ROUTE_CUT where the walk
+ * would read past the captured bytes: Wireshark's tree ends there, after the source address.
  */
 export function routeDestination(l: Layer): number {
   const range = optionsOf(l);
   let at = -1;
   if (range === null) return at;
-  eachOption(l, range, (type, p, len) => {
+  const read = eachOption(l, range, (type, p, len) => {
     if (type !== LOOSE_ROUTE && type !== STRICT_ROUTE) return false;
     // A route of length 2 has its pointer in the byte after it, which Wireshark reads all the same.
-    const ptr = p + 2 < l.end ? l.buf[p + 2]! : 0;
-    if (!(ptr < 4 || ptr & 3 || ptr > len)) at = p + len - 4;
+    if (p + 2 >= l.end) {
+      at = ROUTE_CUT;
+      return true;
+    }
+    const ptr = l.buf[p + 2]!;
+    // Wireshark reads the destination there at once.
+    if (!(ptr < 4 || ptr & 3 || ptr > len)) at = p + len > l.end ? ROUTE_CUT : p + len - 4;
     return true;
   });
-  return at;
+  return read ? at : ROUTE_CUT;
 }
 
 /** Time Stamp: the pointer (what it points at said), overflow and flag, then time stamps, each after its address. */
@@ -369,13 +385,15 @@ function timestamp(l: Layer, item: Item, p: number, len: number): void {
   item('ip.opt.overflow', 3, p + 3, 1, byte, '', '');
   item('ip.opt.flag', 3, p + 3, 1, byte, '', '');
   const withAddress = (byte & 15) === 1 || (byte & 15) === 3;
+  // Wireshark says so of bytes too few for another entry (an expert item, a line of its own).
+  const tooFew = (at: number) => item('', 3, p + at, len - at, 0, '', 'Suboption would go past end of option');
   for (let at = 4; at < len; ) {
     if (withAddress) {
-      if (at + 8 > len) return;
+      if (at + 8 > len) return tooFew(at);
       const address = l.dv.getUint32(p + at);
       item('ip.opt.time_stamp_addr', 3, p + at, 4, address, address === 0 ? '-' : ipv4Text(l.buf, p + at), '');
       at += 4;
-    } else if (at + 4 > len) return;
+    } else if (at + 4 > len) return tooFew(at);
     item('ip.opt.time_stamp', 3, p + at, 4, l.dv.getUint32(p + at), '', '');
     at += 4;
   }

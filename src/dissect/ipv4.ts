@@ -10,7 +10,7 @@ import {
   type Values,
 } from './field.js';
 import { drawReassembly, reassemblyFields } from './ip-fragments.js';
-import { drawOptions, OPTION_FIELDS, routeDestination } from './ipv4-options.js';
+import { drawOptions, OPTION_FIELDS, ROUTE_CUT, routeDestination } from './ipv4-options.js';
 import { jsonMembers } from './json.js';
 import { IP_PROTOCOL_NAMES, DSCP_NAMES, differentiatedServices, ECN_NAMES } from './numbers.js';
 import { Table, type Layer, type PacketCtx, protocol, DATA_AFTER } from './packet.js';
@@ -181,9 +181,11 @@ function ipv4Tree(l: Layer, ctx: PacketCtx, visit: (f: Field, v: Values, depth: 
   const show = fieldShower(l, ctx, visit);
   const options = all.indexOf(OPTION_FIELDS()[0]!);
   const reassembly = all.findIndex((f) => f.name === 'ip.fragments');
-  const routed = routeDestination(l) >= 0;
+  const route = routeDestination(l);
   for (const f of all.slice(0, options)) {
-    if (!f.hidden && f.type !== 'protocol' && !(routed && f.name === 'ip.dst')) show(f, 1);
+    // Options cut short end Wireshark's tree after the source address, where it looks for a source route.
+    if (route === ROUTE_CUT && f.name === 'ip.dst') return;
+    if (!f.hidden && f.type !== 'protocol' && !(route >= 0 && f.name === 'ip.dst')) show(f, 1);
   }
   drawOptions(l, visit);
   drawReassembly(l, REASSEMBLY, all.slice(reassembly), show, visit);
