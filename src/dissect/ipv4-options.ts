@@ -25,7 +25,8 @@ import { plural } from '../util/words.js';
  * whose length byte is missing, below 2, or past the options.
  *
  * Not as in Wireshark: a source route's last address, where its pointer is valid, is drawn as the destination but
- * ip.dst stays the header's (Wireshark's ip.dst is then the route's last address, and the header's is ip.cur_rt).
+ * ip.dst stays the header's (Wireshark's ip.dst is then the route's last address, and the header's is ip.cur_rt);
+ * options the snap length cut are not drawn (Wireshark draws those before the cut, then its exception).
  */
 
 /** The option's type byte, as Wireshark names them. */

@@ -8,7 +8,10 @@
  * or scanned per fragment; the parts are put in order once, when complete.
  * The byte budget counts each datagram's and each fragment's overhead, not
  * only payload, so a flood of empty fragments is refused like any other.
+ * A datagram put together lists its fragments as Wireshark's reassembly does:
+ * each one's frame, place and length, and what was wrong with it.
  */
+
 /** What was wrong with a fragment, as tshark's reassembly flags it (FD_OVERLAP...). */
 export const FRAGMENT_OVERLAP = 1;
 /** Its bytes differ from those an earlier fragment gave for the same place. */
