@@ -194,7 +194,7 @@ test("GRE's odd headers select as in tshark: routing entries, versions 2 to 7, P
   ]);
 });
 
-test("a datagram put together from fragments selects as in tshark: by its fragments' frames, count, length, bytes", () => {
+test("a datagram put together from fragments selects as in tshark: by its fragments' frames, count, bytes", () => {
   const FRAGMENTS = fixture('gre-fragments.pcap');
   const cases: [string, number[]][] = [
     ['ip.fragment == 1', [2]],
