@@ -416,22 +416,22 @@ function fragmentFrames(): Uint8Array[] {
   });
   /** [offset, end, more-fragments]; a fourth member puts other bytes at that offset of the datagram's. */
   type Piece = [number, number, boolean, number?];
+  /** A piece's bytes of `whole`, one of them changed where the piece says. */
+  const bytesOfPiece = ([from, to, , lie]: Piece, whole: Uint8Array) => {
+    const bytes = whole.slice(from, to);
+    if (lie !== undefined) bytes[lie - from]! ^= 0xff;
+    return bytes;
+  };
   const v4 = (id: number, pieces: Piece[], whole = datagram) =>
-    pieces.map(([from, to, more, lie]) => {
-      const bytes = whole.slice(from, to);
-      if (lie !== undefined) bytes[lie - from]! ^= 0xff;
-      return eth(ipv4(bytes, { src: '192.0.2.1', dst: '192.0.2.2', proto: 17, id, fragOffset: from, more }), {
-        type: 0x0800,
-      });
+    pieces.map((piece) => {
+      const ip = { src: '192.0.2.1', dst: '192.0.2.2', proto: 17, id, fragOffset: piece[0], more: piece[2] };
+      return eth(ipv4(bytesOfPiece(piece, whole), ip), { type: 0x0800 });
     });
   const v6 = (id: number, pieces: Piece[]) =>
-    pieces.map(([from, to, more, lie]) => {
-      const bytes = datagram.slice(from, to);
-      if (lie !== undefined) bytes[lie - from]! ^= 0xff;
-      const header = concat(Uint8Array.of(17, 0), u16(from | (more ? 1 : 0)), u32(id));
-      return eth(ipv6(concat(header, bytes), { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 44 }), {
-        type: 0x86dd,
-      });
+    pieces.map((piece) => {
+      const header = concat(Uint8Array.of(17, 0), u16(piece[0] | (piece[2] ? 1 : 0)), u32(id));
+      const ip = { src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 44 };
+      return eth(ipv6(concat(header, bytesOfPiece(piece, datagram)), ip), { type: 0x86dd });
     });
   // Frames are a second apart, and a datagram waits 30 s at most: 24 fragments, each long enough to pass a label.
   const long = udp(new Uint8Array(24 * 800 - 8), { srcPort: 1000, dstPort: 2000 });
